@@ -1,0 +1,11 @@
+import { createPaymentActivities, type PaymentActivityDeps } from './payment-activities.js';
+import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
+
+export type ActivityDeps = PaymentActivityDeps & WebhookActivityDeps;
+
+/** Every side effect a workflow needs, built from explicit dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return { ...createPaymentActivities(deps), ...createWebhookActivities(deps) };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,83 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Webhook } from 'standardwebhooks';
+import type { Orm } from '../db/orm.js';
+import { WebhookEndpointSchema } from '../db/entities.js';
+import { findEvent, recordWebhookAttempt, setEventDeliveryStatus } from '../db/events.js';
+import { unseal } from '../domain/secret-box.js';
+
+export interface WebhookActivityDeps {
+  orm: Orm;
+  pepper: string;
+  timeoutMs?: number;
+}
+
+export interface AttemptResult {
+  /** True when no further attempt should be made. */
+  final: boolean;
+  outcome: 'DELIVERED' | 'RETRY' | 'NO_ENDPOINT' | 'GONE';
+  statusCode: number | null;
+}
+
+export function createWebhookActivities(deps: WebhookActivityDeps) {
+  const em = () => deps.orm.em.fork() as EntityManager;
+  const timeoutMs = deps.timeoutMs ?? 15_000;
+
+  return {
+    /**
+     * One signed delivery attempt (Standard Webhooks). The `webhook-id` is the event id on every
+     * attempt, so receivers dedupe on it. Every attempt is recorded with its status and duration.
+     */
+    async attemptWebhookDelivery(input: { eventId: string; attempt: number }): Promise<AttemptResult> {
+      const db = em();
+      const event = await findEvent(db, input.eventId);
+      if (!event) return { final: true, outcome: 'NO_ENDPOINT', statusCode: null };
+      const endpoint = await db.findOne(WebhookEndpointSchema, { appId: event.appId, mode: event.mode });
+      if (!endpoint) {
+        await setEventDeliveryStatus(db, event.id, 'NO_ENDPOINT');
+        return { final: true, outcome: 'NO_ENDPOINT', statusCode: null };
+      }
+      const body = JSON.stringify({ id: event.id, ...event.payload });
+      const sentAt = new Date();
+      const signature = new Webhook(unseal(endpoint.secretSealed, deps.pepper)).sign(event.id, sentAt, body);
+      const started = performance.now();
+      let statusCode: number | null = null;
+      let error: string | null = null;
+      try {
+        const response = await fetch(endpoint.url, {
+          method: 'POST',
+          redirect: 'manual',
+          signal: AbortSignal.timeout(timeoutMs),
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'OI-Payments-Webhooks/1.0',
+            'webhook-id': event.id,
+            'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+            'webhook-signature': signature,
+          },
+          body,
+        });
+        statusCode = response.status;
+        await response.body?.cancel();
+      } catch (cause) {
+        error = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+      }
+      const durationMs = Math.round(performance.now() - started);
+      await recordWebhookAttempt(db, { eventId: event.id, attempt: input.attempt, url: endpoint.url, statusCode, error, durationMs });
+
+      if (statusCode !== null && statusCode >= 200 && statusCode < 300) {
+        await setEventDeliveryStatus(db, event.id, 'DELIVERED');
+        return { final: true, outcome: 'DELIVERED', statusCode };
+      }
+      if (statusCode === 410) {
+        // The receiver says this endpoint is gone for good: stop rather than retry for days.
+        await setEventDeliveryStatus(db, event.id, 'FAILED');
+        return { final: true, outcome: 'GONE', statusCode };
+      }
+      return { final: false, outcome: 'RETRY', statusCode };
+    },
+
+    async markWebhookFailed(input: { eventId: string }): Promise<void> {
+      await setEventDeliveryStatus(em(), input.eventId, 'FAILED');
+    },
+  };
+}

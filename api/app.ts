@@ -1,0 +1,71 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import { ApiError } from '../domain/errors.js';
+import type { ApiDeps } from './deps.js';
+import { authenticateApp } from './middleware/auth.js';
+import { errorEnvelope } from './middleware/errors.js';
+import { requestId } from './middleware/request-id.js';
+import { httpDuration, registry } from './metrics.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { renderDocsPage } from './pages/docs.js';
+import { appMeRoutes } from './routes/app-me.js';
+import { checkoutApiRoutes, checkoutPageRoutes } from './routes/checkout.js';
+import { gatewayCallbackRoutes } from './routes/gateway-callbacks.js';
+import { paymentRoutes } from './routes/payments.js';
+import { sendData } from './envelope.js';
+
+const allowedMethods = (router: Router) =>
+  router.allowedMethods({
+    throw: true,
+    methodNotAllowed: () => new ApiError('METHOD_NOT_ALLOWED'),
+    notImplemented: () => new ApiError('METHOD_NOT_ALLOWED'),
+  });
+
+/** Builds the HTTP application from its dependencies; the entry point only listens. */
+export function createApp(deps: ApiDeps): Koa {
+  const app = new Koa({ proxy: true });
+  const openApi = buildOpenApiDocument(deps.config.PUBLIC_URL);
+
+  app.use(requestId());
+  app.use(async (ctx, next) => {
+    const end = httpDuration.startTimer();
+    try {
+      await next();
+    } finally {
+      end({ method: ctx.method, route: (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched', status: ctx.status });
+    }
+  });
+  app.use(errorEnvelope(deps.logger));
+
+  // Public: no credentials.
+  const open = new Router();
+  open.get('/health', (ctx) => sendData(ctx, 200, { status: 'ok' }));
+  open.get('/metrics', async (ctx) => {
+    ctx.type = registry.contentType;
+    ctx.body = await registry.metrics();
+  });
+  open.get('/', (ctx) => ctx.redirect('/docs'));
+  open.get('/docs', (ctx) => {
+    ctx.type = 'html';
+    ctx.body = renderDocsPage(openApi as Parameters<typeof renderDocsPage>[0]);
+  });
+  open.get('/api/v1/openapi.json', (ctx) => {
+    ctx.body = openApi;
+  });
+  const publicApi = new Router({ prefix: '/api/v1' });
+  publicApi.use(checkoutApiRoutes(deps).routes());
+  publicApi.use(gatewayCallbackRoutes(deps).routes());
+  const pages = checkoutPageRoutes(deps);
+
+  // Authenticated: an app's own data, in its credential's mode.
+  const appApi = new Router({ prefix: '/api/v1' });
+  appApi.use(authenticateApp({ orm: deps.orm, pepper: deps.config.CREDENTIAL_PEPPER }));
+  appApi.use(appMeRoutes().routes());
+  appApi.use(paymentRoutes(deps).routes());
+
+  for (const router of [open, publicApi, pages, appApi]) {
+    app.use(router.routes());
+    app.use(allowedMethods(router));
+  }
+  return app;
+}

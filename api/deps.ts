@@ -1,0 +1,16 @@
+import type { Config } from '../config/index.js';
+import type { Orm } from '../db/orm.js';
+import type { GatewayRegistry } from '../gateways/registry.js';
+import type { Logger } from './logger.js';
+import type { PaymentOrchestrator } from './payment-orchestrator.js';
+
+/** Everything the HTTP layer needs, built by the entry point and handed to the app factory. */
+export interface ApiDeps {
+  config: Pick<Config, 'PUBLIC_URL' | 'CREDENTIAL_PEPPER' | 'PAYMENT_DEFAULT_EXPIRY_MINUTES' | 'TEMPORAL_NAMESPACE'> & {
+    TEMPORAL_UI_URL?: string | undefined;
+  };
+  orm: Orm;
+  gateways: GatewayRegistry;
+  orchestrator: PaymentOrchestrator;
+  logger: Logger;
+}

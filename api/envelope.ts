@@ -1,0 +1,39 @@
+import type { Context } from 'koa';
+import { ERROR_CATALOGUE, type ErrorCode, type FieldIssue } from '../domain/errors.js';
+
+export interface Pagination {
+  page: number;
+  size: number;
+  totalItems: number;
+  totalPages: number;
+}
+
+/** Every response, success or failure, has this one shape. */
+export function sendData(ctx: Context, status: number, data: unknown, pagination?: Pagination): void {
+  ctx.status = status;
+  ctx.body = {
+    data,
+    meta: { success: true, timestamp: new Date().toISOString(), requestId: ctx.state.requestId as string },
+    ...(pagination && { pagination }),
+  };
+}
+
+export function sendError(
+  ctx: Context,
+  code: ErrorCode,
+  message?: string,
+  details?: FieldIssue[] | Record<string, unknown>,
+): void {
+  ctx.status = ERROR_CATALOGUE[code].status;
+  ctx.body = {
+    data: null,
+    meta: {
+      success: false,
+      timestamp: new Date().toISOString(),
+      requestId: ctx.state.requestId as string,
+      errorCode: code,
+      message: message ?? ERROR_CATALOGUE[code].message,
+      ...(details && { details }),
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { createServer } from 'node:http';
+import { loadConfig } from '../config/index.js';
+import { resolveDatabaseUrl } from '../db/database-url.js';
+import { createOrm } from '../db/orm.js';
+import { createGatewayRegistry } from '../gateways/registry.js';
+import { connectClient } from '../temporal/connection.js';
+import { createApp } from './app.js';
+import { createLogger } from './logger.js';
+import { createPaymentOrchestrator } from './payment-orchestrator.js';
+
+/** `npm run start:api`: serves the HTTP API and hosted pages until SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL, 'api');
+  const orm = await createOrm({ databaseUrl: resolveDatabaseUrl(config), poolMax: config.DATABASE_POOL_MAX });
+  const client = await connectClient(config.TEMPORAL_ADDRESS ?? 'localhost:7233', config.TEMPORAL_NAMESPACE);
+  const app = createApp({
+    config,
+    orm,
+    gateways: createGatewayRegistry(config),
+    orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),
+    logger,
+  });
+  const server = createServer(app.callback()).listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
+  const stop = () => {
+    logger.info('api stopping');
+    server.close(() => void Promise.all([orm.close(), client.connection.close()]).then(() => process.exit(0)));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

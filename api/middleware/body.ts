@@ -1,0 +1,38 @@
+import type { Context } from 'koa';
+import getRawBody from 'raw-body';
+import { ApiError } from '../../domain/errors.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+async function readRaw(ctx: Context): Promise<string> {
+  try {
+    return await getRawBody(ctx.req, { limit: MAX_BODY_BYTES, encoding: 'utf8', length: ctx.get('content-length') || undefined });
+  } catch (error) {
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.too.large') throw new ApiError('PAYLOAD_TOO_LARGE');
+    throw new ApiError('VALIDATION_ERROR', 'The request body could not be read');
+  }
+}
+
+/** Reads a JSON body: 415 for another content type, 413 past 1 MiB, 400 INVALID_JSON if malformed. */
+export async function readJson(ctx: Context): Promise<unknown> {
+  if (ctx.state.rawBody === undefined) {
+    const hasBody = Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
+    if (hasBody && !ctx.is('application/json')) throw new ApiError('UNSUPPORTED_MEDIA_TYPE');
+    ctx.state.rawBody = await readRaw(ctx);
+  }
+  const raw = ctx.state.rawBody as string;
+  if (raw.trim() === '') return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ApiError('INVALID_JSON');
+  }
+}
+
+/** Reads an application/x-www-form-urlencoded body (gateway callbacks). */
+export async function readForm(ctx: Context): Promise<Record<string, string>> {
+  if (!ctx.is('application/x-www-form-urlencoded')) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Expected a form body');
+  const raw = await readRaw(ctx);
+  return Object.fromEntries(new URLSearchParams(raw));
+}

@@ -1,0 +1,65 @@
+/** Minimal, dependency-free HTML templating with escaping by default. */
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** Tagged template: interpolations are escaped unless they are SafeHtml (or arrays of it). */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0]!;
+  values.forEach((value, i) => {
+    const rendered = Array.isArray(value)
+      ? value.map((v) => (v instanceof SafeHtml ? v.value : escapeHtml(v))).join('')
+      : value instanceof SafeHtml
+        ? value.value
+        : value === false || value === null || value === undefined
+          ? ''
+          : escapeHtml(value);
+    out += rendered + strings[i + 1]!;
+  });
+  return new SafeHtml(out);
+}
+
+const BASE_STYLE = `
+  :root { --brand: #0f766e; --ink: #1f2937; --muted: #6b7280; --bg: #f3f4f6; --danger: #b91c1c; }
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
+  main { max-width: 28rem; margin: 3rem auto; padding: 0 1rem; }
+  .card { background: #fff; border-radius: 12px; padding: 1.75rem; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
+  h1 { font-size: 1.05rem; margin: 0 0 .25rem; color: var(--muted); font-weight: 500; }
+  .amount { font-size: 2.25rem; font-weight: 700; margin: .25rem 0 .5rem; }
+  .product { margin: 0 0 1.25rem; }
+  .status { display: inline-block; padding: .15rem .6rem; border-radius: 999px; font-size: .85rem; font-weight: 600; background: #e5e7eb; }
+  .status.SUCCEEDED { background: #d1fae5; color: #065f46; } .status.FAILED, .status.EXPIRED { background: #fee2e2; color: #991b1b; }
+  .status.CANCELLED { background: #fef3c7; color: #92400e; } .status.PENDING { background: #dbeafe; color: #1e40af; }
+  .actions { display: flex; gap: .75rem; margin-top: 1.5rem; flex-wrap: wrap; }
+  button, .button { font: inherit; padding: .7rem 1.2rem; border-radius: 8px; border: 1px solid transparent; cursor: pointer; text-decoration: none; display: inline-block; }
+  .primary { background: var(--brand); color: #fff; } .secondary { background: #fff; color: var(--ink); border-color: #d1d5db; }
+  button:focus-visible, .button:focus-visible { outline: 3px solid #93c5fd; outline-offset: 2px; }
+  .error { color: var(--danger); background: #fef2f2; border-radius: 8px; padding: .75rem; margin-top: 1rem; }
+  .note { color: var(--muted); font-size: .9rem; margin-top: 1rem; }
+  form { margin: 0; }
+`;
+
+export function page(title: string, body: SafeHtml, options: { refreshSeconds?: number } = {}): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+${options.refreshSeconds ? new SafeHtml(`<meta http-equiv="refresh" content="${options.refreshSeconds}">`) : ''}
+<title>${title}</title>
+<style>${new SafeHtml(BASE_STYLE)}</style>
+</head>
+<body><main>${body}</main></body>
+</html>`.value;
+}

@@ -1,0 +1,126 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { findApp } from '../../db/apps.js';
+import { findPaymentByReference } from '../../db/payments.js';
+import { ApiError } from '../../domain/errors.js';
+import { PAYMENT_REFERENCE_PATTERN } from '../../domain/ids.js';
+import { formatMoney, type Currency } from '../../domain/money.js';
+import { receiveCallback } from '../callbacks.js';
+import type { ApiDeps } from '../deps.js';
+import { sendData } from '../envelope.js';
+import { readForm } from '../middleware/body.js';
+import { renderCheckoutPage, renderNotFoundPage } from '../pages/checkout.js';
+
+async function loadCheckout(deps: ApiDeps, reference: string) {
+  if (!PAYMENT_REFERENCE_PATTERN.test(reference)) return null;
+  const em = deps.orm.em.fork() as EntityManager;
+  const payment = await findPaymentByReference(em, reference);
+  if (!payment) return null;
+  const app = await findApp(em, payment.appId);
+  return app ? { payment, app } : null;
+}
+
+/** GET /api/v1/checkout/:reference: what the hosted page shows, nothing about the customer. */
+export function checkoutApiRoutes(deps: ApiDeps): Router {
+  const router = new Router();
+  router.get('/checkout/:reference', async (ctx) => {
+    const found = await loadCheckout(deps, ctx.params.reference!);
+    if (!found) throw new ApiError('PAYMENT_NOT_FOUND');
+    const { payment, app } = found;
+    sendData(ctx, 200, {
+      reference: payment.reference,
+      status: payment.status,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      amountFormatted: formatMoney(payment.amountMinor, payment.currency as Currency),
+      productName: payment.productName,
+      merchant: { displayName: app.displayName },
+      expiresAt: payment.expiresAt.toISOString(),
+      gatewayPageUrl: payment.status === 'PENDING' ? payment.gatewayPageUrl : null,
+    });
+  });
+  return router;
+}
+
+/** The hosted checkout pages (server-rendered HTML). */
+export function checkoutPageRoutes(deps: ApiDeps): Router {
+  const router = new Router({ prefix: '/checkout/:reference' });
+
+  const render = async (ctx: Context, options: { error?: string; returned?: boolean; status?: number } = {}) => {
+    const found = await loadCheckout(deps, ctx.params.reference!);
+    ctx.type = 'html';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('X-Frame-Options', 'DENY');
+    if (!found) {
+      ctx.status = 404;
+      ctx.body = renderNotFoundPage();
+      return;
+    }
+    ctx.status = options.status ?? 200;
+    ctx.body = renderCheckoutPage({
+      payment: found.payment,
+      appDisplayName: found.app.displayName,
+      error: options.error ?? null,
+      returned: options.returned ?? false,
+    });
+  };
+
+  router.get('/', (ctx) => render(ctx, { returned: ctx.query.returned === '1' }));
+
+  router.post('/pay', async (ctx) => {
+    if (!(await loadCheckout(deps, ctx.params.reference!))) return render(ctx);
+    try {
+      const state = await deps.orchestrator.openCheckout(ctx.params.reference!);
+      if (state.gatewayPageUrl) return ctx.redirect(state.gatewayPageUrl);
+      return ctx.redirect(`/checkout/${ctx.params.reference}`);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'PAYMENT_NOT_PAYABLE') {
+        return ctx.redirect(`/checkout/${ctx.params.reference}`);
+      }
+      if (error instanceof ApiError && error.code === 'GATEWAY_SESSION_FAILED') {
+        deps.logger.warn({ reference: ctx.params.reference, reason: error.message }, 'gateway session failed');
+        return render(ctx, {
+          status: 502,
+          error: `The payment gateway could not start this payment (${error.message}). Nothing was charged; please try again.`,
+        });
+      }
+      throw error;
+    }
+  });
+
+  router.post('/cancel', async (ctx) => {
+    if (!(await loadCheckout(deps, ctx.params.reference!))) return render(ctx);
+    await deps.orchestrator.cancelCheckout(ctx.params.reference!).catch((error: unknown) => {
+      if (!(error instanceof ApiError && error.code === 'PAYMENT_NOT_PAYABLE')) throw error;
+    });
+    ctx.redirect(`/checkout/${ctx.params.reference}`);
+  });
+
+  // The gateway returns the customer's browser here. Its fields are only a hint to check now;
+  // the workflow still confirms with the gateway's API before anything changes.
+  const returned = async (ctx: Context) => {
+    if (ctx.method === 'POST' && ctx.is('application/x-www-form-urlencoded')) {
+      const found = await loadCheckout(deps, ctx.params.reference!);
+      const fields = await readForm(ctx);
+      if (found && fields.tran_id) {
+        const verdict = await receiveCallback(deps.orm.em.fork() as EntityManager, deps.gateways, {
+          gateway: found.payment.gateway,
+          kind: 'REDIRECT',
+          fields,
+          expectedReference: found.payment.reference,
+        });
+        if (verdict.accepted) {
+          await deps.orchestrator
+            .notifyCallback(verdict.payment, { callbackId: verdict.callbackId, validationId: verdict.parsed.validationId })
+            .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not hand the return to the workflow'));
+        }
+      }
+    }
+    ctx.redirect(`/checkout/${ctx.params.reference}?returned=1`);
+  };
+  router.get('/return', returned);
+  router.post('/return', returned);
+
+  return router;
+}

@@ -1,0 +1,34 @@
+import Router from '@koa/router';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ApiError } from '../../domain/errors.js';
+import { receiveCallback } from '../callbacks.js';
+import type { ApiDeps } from '../deps.js';
+import { sendData } from '../envelope.js';
+import { readForm } from '../middleware/body.js';
+
+/**
+ * POST /api/v1/gateways/:gateway/ipn: the gateway's server-to-server notification. It is stored,
+ * filtered by signature, and handed to the payment's workflow, which confirms it with the
+ * gateway's validation API. Answering 200 means "stored", not "paid".
+ */
+export function gatewayCallbackRoutes(deps: ApiDeps): Router {
+  const router = new Router();
+  router.post('/gateways/:gateway/ipn', async (ctx) => {
+    const fields = await readForm(ctx);
+    const verdict = await receiveCallback(deps.orm.em.fork() as EntityManager, deps.gateways, {
+      gateway: ctx.params.gateway!,
+      kind: 'IPN',
+      fields,
+    });
+    if (!verdict.accepted) {
+      deps.logger.warn({ reason: verdict.reason, callbackId: verdict.callbackId }, 'gateway callback rejected');
+      throw new ApiError('CALLBACK_REJECTED', `Callback rejected: ${verdict.reason}`);
+    }
+    await deps.orchestrator.notifyCallback(verdict.payment, {
+      callbackId: verdict.callbackId,
+      validationId: verdict.parsed.validationId,
+    });
+    sendData(ctx, 200, { received: true, callbackId: verdict.callbackId });
+  });
+  return router;
+}

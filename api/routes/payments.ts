@@ -1,0 +1,125 @@
+import Router from '@koa/router';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { PaymentSchema, PaymentStatusChangeSchema } from '../../db/entities.js';
+import { listPayments } from '../../db/payment-list.js';
+import { checkoutUrlFor, paymentView } from '../../db/payment-view.js';
+import { findScopedPayment, insertPayment, type AppScope } from '../../db/payments.js';
+import { ApiError } from '../../domain/errors.js';
+import { checkGatewayLimits } from '../../domain/gateway-limits.js';
+import { newPaymentReference } from '../../domain/ids.js';
+import { formatMoney, type Currency } from '../../domain/money.js';
+import type { ApiDeps } from '../deps.js';
+import { sendData } from '../envelope.js';
+import { readJson } from '../middleware/body.js';
+import type { AuthenticatedApp } from '../middleware/auth.js';
+import { idempotency } from '../middleware/idempotency.js';
+import { createPaymentBody, listPaymentsQuery, paymentIdParam } from '../schemas.js';
+import { parseWith } from '../validation.js';
+import { paymentsCreated } from '../metrics.js';
+
+const SETTLED = new Set(['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
+
+/** /api/v1/payments: create, read and list an app's own payments (its mode only). */
+export function paymentRoutes(deps: ApiDeps): Router {
+  const router = new Router();
+  const em = () => deps.orm.em.fork() as EntityManager;
+  const view = (p: Parameters<typeof paymentView>[0]) => paymentView(p, checkoutUrlFor(deps.config.PUBLIC_URL, p.reference));
+
+  async function scopedPaymentOr404(scope: AppScope, rawId: string) {
+    const id = paymentIdParam.safeParse(rawId);
+    const payment = id.success ? await findScopedPayment(em(), scope, id.data) : null;
+    if (!payment) throw new ApiError('PAYMENT_NOT_FOUND');
+    return payment;
+  }
+
+  router.post('/payments', idempotency(deps), async (ctx) => {
+    const body = parseWith(createPaymentBody, await readJson(ctx));
+    const app = ctx.state.app as AuthenticatedApp;
+    if (!deps.gateways.get(body.gateway, app.mode)) {
+      throw new ApiError('GATEWAY_NOT_AVAILABLE', `Gateway '${body.gateway}' is not available in ${app.mode} mode`, [
+        { field: 'gateway', message: `available: ${deps.gateways.available(app.mode).join(', ') || 'none'}` },
+      ]);
+    }
+    const limits = checkGatewayLimits(body.gateway, body.currency, body.amountMinor);
+    if (!limits.ok) throw new ApiError('AMOUNT_OUT_OF_RANGE', limits.message, [{ field: limits.field, message: limits.message }]);
+
+    const minutes = body.expiresInMinutes ?? deps.config.PAYMENT_DEFAULT_EXPIRY_MINUTES;
+    const payment = await insertPayment(em(), {
+      reference: newPaymentReference(),
+      appId: app.appId,
+      mode: app.mode,
+      amountMinor: body.amountMinor,
+      currency: body.currency,
+      customerReference: body.customerReference,
+      customerEmail: body.customerEmail ?? null,
+      customerPhone: body.customerPhone ?? null,
+      customerName: body.customerName ?? null,
+      productName: body.productName ?? null,
+      invoiceId: body.invoiceId ?? null,
+      metadata: body.metadata ?? {},
+      returnUrl: body.returnUrl ?? null,
+      cancelUrl: body.cancelUrl ?? null,
+      gateway: body.gateway,
+      expiresAt: new Date(Date.now() + minutes * 60_000),
+    });
+    try {
+      await deps.orchestrator.start(payment);
+    } catch (error) {
+      // Without its workflow the payment could never complete: remove it so a retry starts clean.
+      deps.logger.error({ err: error, reference: payment.reference }, 'could not start payment workflow');
+      const db = em();
+      await db.nativeDelete(PaymentStatusChangeSchema, { paymentId: payment.id });
+      await db.nativeDelete(PaymentSchema, { id: payment.id });
+      throw new ApiError('SERVICE_UNAVAILABLE');
+    }
+    paymentsCreated.inc({ mode: app.mode, gateway: payment.gateway });
+    sendData(ctx, 201, view(payment));
+  });
+
+  router.get('/payments', async (ctx) => {
+    const query = parseWith(listPaymentsQuery, ctx.query);
+    const result = await listPayments(em(), ctx.state.scope as AppScope, query);
+    sendData(
+      ctx,
+      200,
+      { items: result.items.map(view), summary: result.summary },
+      {
+        page: query.page,
+        size: query.size,
+        totalItems: result.total,
+        totalPages: Math.ceil(result.total / query.size),
+      },
+    );
+  });
+
+  router.get('/payments/:id', async (ctx) => {
+    sendData(ctx, 200, view(await scopedPaymentOr404(ctx.state.scope as AppScope, ctx.params.id!)));
+  });
+
+  router.get('/payments/:id/receipt', async (ctx) => {
+    const app = ctx.state.app as AuthenticatedApp;
+    const payment = await scopedPaymentOr404(ctx.state.scope as AppScope, ctx.params.id!);
+    if (!app.receiptsEnabled) throw new ApiError('RECEIPTS_DISABLED');
+    if (!SETTLED.has(payment.status) || !payment.settledAt) {
+      throw new ApiError('RECEIPT_NOT_AVAILABLE', `Payment is ${payment.status}; a receipt exists once it succeeds`);
+    }
+    sendData(ctx, 200, {
+      receiptNumber: `RCPT-${payment.reference.slice(4).toUpperCase()}`,
+      reference: payment.reference,
+      merchant: app.displayName,
+      productName: payment.productName,
+      customerReference: payment.customerReference,
+      customerName: payment.customerName,
+      amountMinor: payment.amountMinor,
+      refundedMinor: payment.refundedMinor,
+      currency: payment.currency,
+      amountFormatted: formatMoney(payment.amountMinor, payment.currency as Currency),
+      gateway: payment.gateway,
+      gatewayTransactionId: payment.gatewayTransactionId,
+      status: payment.status,
+      paidAt: payment.settledAt.toISOString(),
+    });
+  });
+
+  return router;
+}

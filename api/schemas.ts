@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { CURRENCIES } from '../domain/money.js';
+import { PAYMENT_STATUSES } from '../domain/payment-status.js';
+
+/**
+ * Request and response schemas: strict (unknown fields are an error), and the single source of
+ * the OpenAPI document.
+ */
+const httpUrl = z.url({ protocol: /^https?$/ }).max(2048);
+const metadataValue = z.union([z.string().max(500), z.number().finite(), z.boolean(), z.null()]);
+
+export const createPaymentBody = z.strictObject({
+  amountMinor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe('Integer minor units, > 0 (10000 = 100.00 BDT)'),
+  currency: z.enum(CURRENCIES).default('BDT').describe('ISO-4217 code; defaults to BDT'),
+  customerReference: z.string().trim().min(1).max(128).describe("Your identifier for the customer"),
+  customerEmail: z.email().max(254).optional(),
+  customerPhone: z.string().regex(/^\+?[0-9][0-9 -]{5,19}$/, 'Invalid phone number').optional(),
+  customerName: z.string().trim().min(1).max(100).optional(),
+  productName: z.string().trim().min(1).max(255).optional().describe('Shown on the checkout page'),
+  invoiceId: z.string().trim().min(1).max(64).optional().describe('Link this payment to an invoice'),
+  metadata: z
+    .record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'Keys are 1-40 of A-Z a-z 0-9 _ . -'), metadataValue)
+    .refine((m) => Object.keys(m).length <= 20, 'At most 20 keys')
+    .optional()
+    .describe('Up to 20 flat key/value pairs, echoed on reads and webhooks'),
+  returnUrl: httpUrl.optional().describe('Where checkout links the customer back after the outcome'),
+  cancelUrl: httpUrl.optional().describe('Where checkout links the customer back after cancelling'),
+  expiresInMinutes: z.number().int().min(5).max(1440).optional().describe('Checkout window, 5 to 1440 minutes; default 30'),
+  gateway: z.string().trim().min(1).max(32).default('sslcommerz'),
+});
+
+export type CreatePaymentBody = z.infer<typeof createPaymentBody>;
+
+const statusList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim().toUpperCase()))
+  .pipe(z.array(z.enum(PAYMENT_STATUSES)).min(1));
+
+const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((v) => new Date(v));
+
+export const listPaymentsQuery = z
+  .strictObject({
+    customerReference: z.string().min(1).max(128).optional(),
+    status: statusList.optional().describe('One status, or several separated by commas'),
+    gateway: z.string().min(1).max(32).optional(),
+    from: instant.optional().describe('Created at or after (ISO-8601)'),
+    to: instant.optional().describe('Created before (ISO-8601)'),
+    amountMin: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    amountMax: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    page: z.coerce.number().int().min(1).max(100000).default(1),
+    size: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .refine((q) => q.amountMin === undefined || q.amountMax === undefined || q.amountMin <= q.amountMax, {
+    message: 'amountMin must not exceed amountMax',
+    path: ['amountMin'],
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
+
+export const paymentIdParam = z.string().regex(/^(\d{1,15}|pay_[0-9a-z]{20})$/, 'Expected a payment id or reference');

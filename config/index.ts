@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * Every setting comes from an environment variable parsed here, once, with a working local default.
+ * A bad value stops start-up with a message naming the variable.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const url = z.url({ protocol: /^https?$/ });
+const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
+const optionalUrl = z.preprocess(blankAsUnset, url.optional());
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'expected postgres://user@host:port/database');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: port.default(8080),
+  PUBLIC_URL: url.default('http://localhost:8080'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z.preprocess(blankAsUnset, postgresUrl.optional()),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('payments'),
+  TEMPORAL_UI_URL: optionalUrl,
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  CREDENTIAL_PEPPER: z.string().min(16).default('local-development-pepper-change-me'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SSLCOMMERZ_SANDBOX_URL: url.default('https://sandbox.sslcommerz.com'),
+  SSLCOMMERZ_LIVE_URL: url.default('https://securepay.sslcommerz.com'),
+  SSLCOMMERZ_TEST_STORE_ID: z.string().min(1).default('oipay_test_store'),
+  SSLCOMMERZ_TEST_STORE_PASSWORD: z.string().min(1).default('oipay_test_store@ssl'),
+  SSLCOMMERZ_LIVE_STORE_ID: z.string().min(1).optional(),
+  SSLCOMMERZ_LIVE_STORE_PASSWORD: z.string().min(1).optional(),
+  SSLCOMMERZ_SIMULATOR_PORT: port.default(8081),
+  PAYMENT_DEFAULT_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(10080).default(30),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  return result.data;
+}

@@ -1,0 +1,74 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { hashSecret, issueCredential, type IssuedCredential } from '../domain/credentials.js';
+import type { Mode } from '../domain/mode.js';
+import { newWebhookSecret, seal } from '../domain/secret-box.js';
+import { AppSchema, CredentialSchema, WebhookEndpointSchema, type App, type Credential } from './entities.js';
+
+export interface RegisteredApp {
+  app: App;
+  credentials: Record<Mode, IssuedCredential>;
+}
+
+/** Registers an app with a TEST and a LIVE credential pair; the secrets exist only in the result. */
+export async function registerApp(
+  em: EntityManager,
+  input: { name: string; displayName?: string; receiptsEnabled?: boolean },
+  pepper: string,
+): Promise<RegisteredApp> {
+  return em.transactional(async (tx) => {
+    const app = tx.create(AppSchema, {
+      name: input.name,
+      displayName: input.displayName ?? input.name,
+      receiptsEnabled: input.receiptsEnabled ?? true,
+      status: 'ACTIVE',
+      createdAt: new Date(),
+    });
+    await tx.flush();
+    const credentials = { TEST: issueCredential('TEST'), LIVE: issueCredential('LIVE') };
+    for (const issued of Object.values(credentials)) {
+      tx.create(CredentialSchema, {
+        appId: app.id,
+        mode: issued.mode,
+        apiKey: issued.apiKey,
+        secretHash: hashSecret(issued.secret, pepper),
+        status: 'ACTIVE',
+        createdAt: new Date(),
+        lastUsedAt: null,
+        expiresAt: null,
+      });
+    }
+    await tx.flush();
+    return { app, credentials };
+  });
+}
+
+export interface CredentialWithApp {
+  credential: Credential;
+  app: App;
+}
+
+export async function findCredentialByKey(em: EntityManager, apiKey: string): Promise<CredentialWithApp | null> {
+  const credential = await em.findOne(CredentialSchema, { apiKey });
+  if (!credential) return null;
+  const app = await em.findOne(AppSchema, { id: credential.appId });
+  return app ? { credential, app } : null;
+}
+
+export async function findApp(em: EntityManager, appId: number): Promise<App | null> {
+  return em.findOne(AppSchema, { id: appId });
+}
+
+/** Sets (or replaces) the app's webhook endpoint for one mode; returns the new signing secret. */
+export async function setWebhookEndpoint(
+  em: EntityManager,
+  input: { appId: number; mode: Mode; url: string },
+  pepper: string,
+): Promise<{ url: string; secret: string }> {
+  const secret = newWebhookSecret();
+  await em.upsert(
+    WebhookEndpointSchema,
+    { appId: input.appId, mode: input.mode, url: input.url, secretSealed: seal(secret, pepper), updatedAt: new Date() },
+    { onConflictFields: ['appId', 'mode'], onConflictAction: 'merge', onConflictMergeFields: ['url', 'secretSealed', 'updatedAt'] },
+  );
+  return { url: input.url, secret };
+}

@@ -1,0 +1,365 @@
+import { BigIntType, EntitySchema } from '@mikro-orm/core';
+import type { PaymentStatus } from '../domain/payment-status.js';
+
+/**
+ * Entities are plain interfaces mapped with EntitySchema: no decorators, no reflect-metadata.
+ * Integer ids and amounts map to JS numbers; the API validates they stay below 2^53.
+ */
+import type { Mode } from '../domain/mode.js';
+export type { Mode };
+
+const id = { type: new BigIntType('number'), primary: true, autoincrement: true } as const;
+const bigintNumber = { type: new BigIntType('number') } as const;
+const createdAt = { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' } as const;
+
+export interface App {
+  id: number;
+  name: string;
+  displayName: string;
+  receiptsEnabled: boolean;
+  status: 'ACTIVE' | 'SUSPENDED';
+  createdAt: Date;
+}
+
+export const AppSchema = new EntitySchema<App>({
+  name: 'App',
+  tableName: 'apps',
+  properties: {
+    id,
+    name: { type: 'string', columnType: 'text' },
+    displayName: { type: 'string', columnType: 'text' },
+    receiptsEnabled: { type: 'boolean', default: true },
+    status: { type: 'string', columnType: 'text', default: 'ACTIVE' },
+    createdAt,
+  },
+});
+
+export interface Credential {
+  id: number;
+  appId: number;
+  mode: Mode;
+  apiKey: string;
+  secretHash: string;
+  status: 'ACTIVE' | 'REVOKED';
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+}
+
+export const CredentialSchema = new EntitySchema<Credential>({
+  name: 'Credential',
+  tableName: 'credentials',
+  properties: {
+    id,
+    appId: { ...bigintNumber },
+    mode: { type: 'string', columnType: 'text' },
+    apiKey: { type: 'string', columnType: 'text', unique: true },
+    secretHash: { type: 'string', columnType: 'text' },
+    status: { type: 'string', columnType: 'text', default: 'ACTIVE' },
+    createdAt,
+    lastUsedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+    expiresAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+  },
+});
+
+export interface WebhookEndpoint {
+  id: number;
+  appId: number;
+  mode: Mode;
+  url: string;
+  /** The whsec_ signing secret, sealed with the server key (see db/secret-box.ts). */
+  secretSealed: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const WebhookEndpointSchema = new EntitySchema<WebhookEndpoint>({
+  name: 'WebhookEndpoint',
+  tableName: 'webhook_endpoints',
+  properties: {
+    id,
+    appId: { ...bigintNumber },
+    mode: { type: 'string', columnType: 'text' },
+    url: { type: 'string', columnType: 'text' },
+    secretSealed: { type: 'string', columnType: 'text' },
+    createdAt,
+    updatedAt: { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' },
+  },
+});
+
+export interface Payment {
+  id: number;
+  reference: string;
+  appId: number;
+  mode: Mode;
+  status: PaymentStatus;
+  amountMinor: number;
+  currency: string;
+  customerReference: string;
+  customerEmail: string | null;
+  customerPhone: string | null;
+  customerName: string | null;
+  productName: string | null;
+  invoiceId: string | null;
+  metadata: Record<string, string | number | boolean | null>;
+  returnUrl: string | null;
+  cancelUrl: string | null;
+  gateway: string;
+  expiresAt: Date;
+  gatewaySessionKey: string | null;
+  gatewayPageUrl: string | null;
+  gatewayTransactionId: string | null;
+  gatewayValidationId: string | null;
+  failureReason: string | null;
+  attentionReason: string | null;
+  refundedMinor: number;
+  createdAt: Date;
+  updatedAt: Date;
+  settledAt: Date | null;
+}
+
+export const PaymentSchema = new EntitySchema<Payment>({
+  name: 'Payment',
+  tableName: 'payments',
+  properties: {
+    id,
+    reference: { type: 'string', columnType: 'text', unique: true },
+    appId: { ...bigintNumber },
+    mode: { type: 'string', columnType: 'text' },
+    status: { type: 'string', columnType: 'text' },
+    amountMinor: { ...bigintNumber },
+    currency: { type: 'string', columnType: 'text' },
+    customerReference: { type: 'string', columnType: 'text' },
+    customerEmail: { type: 'string', columnType: 'text', nullable: true },
+    customerPhone: { type: 'string', columnType: 'text', nullable: true },
+    customerName: { type: 'string', columnType: 'text', nullable: true },
+    productName: { type: 'string', columnType: 'text', nullable: true },
+    invoiceId: { type: 'string', columnType: 'text', nullable: true },
+    metadata: { type: 'json' },
+    returnUrl: { type: 'string', columnType: 'text', nullable: true },
+    cancelUrl: { type: 'string', columnType: 'text', nullable: true },
+    gateway: { type: 'string', columnType: 'text' },
+    expiresAt: { type: 'Date', columnType: 'timestamptz' },
+    gatewaySessionKey: { type: 'string', columnType: 'text', nullable: true },
+    gatewayPageUrl: { type: 'string', columnType: 'text', nullable: true },
+    gatewayTransactionId: { type: 'string', columnType: 'text', nullable: true },
+    gatewayValidationId: { type: 'string', columnType: 'text', nullable: true },
+    failureReason: { type: 'string', columnType: 'text', nullable: true },
+    attentionReason: { type: 'string', columnType: 'text', nullable: true },
+    refundedMinor: { ...bigintNumber, default: 0 },
+    createdAt,
+    updatedAt: { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' },
+    settledAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+  },
+});
+
+export interface PaymentStatusChange {
+  id: number;
+  paymentId: number;
+  fromStatus: PaymentStatus | null;
+  toStatus: PaymentStatus;
+  reason: string | null;
+  createdAt: Date;
+}
+
+export const PaymentStatusChangeSchema = new EntitySchema<PaymentStatusChange>({
+  name: 'PaymentStatusChange',
+  tableName: 'payment_status_changes',
+  properties: {
+    id,
+    paymentId: { ...bigintNumber },
+    fromStatus: { type: 'string', columnType: 'text', nullable: true },
+    toStatus: { type: 'string', columnType: 'text' },
+    reason: { type: 'string', columnType: 'text', nullable: true },
+    createdAt,
+  },
+});
+
+export interface GatewayCallbackRecord {
+  id: number;
+  paymentId: number | null;
+  reference: string;
+  gateway: string;
+  kind: 'IPN' | 'REDIRECT';
+  gatewayStatus: string;
+  validationId: string | null;
+  signatureValid: boolean;
+  payload: Record<string, string>;
+  outcome: string | null;
+  outcomeReason: string | null;
+  receivedAt: Date;
+  processedAt: Date | null;
+}
+
+export const GatewayCallbackSchema = new EntitySchema<GatewayCallbackRecord>({
+  name: 'GatewayCallback',
+  tableName: 'gateway_callbacks',
+  properties: {
+    id,
+    paymentId: { ...bigintNumber, nullable: true },
+    reference: { type: 'string', columnType: 'text' },
+    gateway: { type: 'string', columnType: 'text' },
+    kind: { type: 'string', columnType: 'text' },
+    gatewayStatus: { type: 'string', columnType: 'text' },
+    validationId: { type: 'string', columnType: 'text', nullable: true },
+    signatureValid: { type: 'boolean' },
+    payload: { type: 'json' },
+    outcome: { type: 'string', columnType: 'text', nullable: true },
+    outcomeReason: { type: 'string', columnType: 'text', nullable: true },
+    receivedAt: { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' },
+    processedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+  },
+});
+
+export interface OutboxEvent {
+  id: string;
+  appId: number;
+  mode: Mode;
+  type: string;
+  sourceType: string;
+  sourceId: string;
+  payload: Record<string, unknown>;
+  deliveryStatus: 'PENDING' | 'DELIVERED' | 'FAILED' | 'NO_ENDPOINT';
+  createdAt: Date;
+}
+
+export const OutboxEventSchema = new EntitySchema<OutboxEvent>({
+  name: 'OutboxEvent',
+  tableName: 'events',
+  properties: {
+    id: { type: 'string', columnType: 'text', primary: true },
+    appId: { ...bigintNumber },
+    mode: { type: 'string', columnType: 'text' },
+    type: { type: 'string', columnType: 'text' },
+    sourceType: { type: 'string', columnType: 'text' },
+    sourceId: { type: 'string', columnType: 'text' },
+    payload: { type: 'json' },
+    deliveryStatus: { type: 'string', columnType: 'text', default: 'PENDING' },
+    createdAt,
+  },
+});
+
+export interface WebhookAttempt {
+  id: number;
+  eventId: string;
+  attempt: number;
+  url: string;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  createdAt: Date;
+}
+
+export const WebhookAttemptSchema = new EntitySchema<WebhookAttempt>({
+  name: 'WebhookAttempt',
+  tableName: 'webhook_attempts',
+  properties: {
+    id,
+    eventId: { type: 'string', columnType: 'text' },
+    attempt: { type: 'integer' },
+    url: { type: 'string', columnType: 'text' },
+    statusCode: { type: 'integer', nullable: true },
+    error: { type: 'string', columnType: 'text', nullable: true },
+    durationMs: { type: 'integer' },
+    createdAt,
+  },
+});
+
+export interface LedgerAccount {
+  id: number;
+  code: string;
+  currency: string;
+  createdAt: Date;
+}
+
+export const LedgerAccountSchema = new EntitySchema<LedgerAccount>({
+  name: 'LedgerAccount',
+  tableName: 'ledger_accounts',
+  properties: {
+    id,
+    code: { type: 'string', columnType: 'text', unique: true },
+    currency: { type: 'string', columnType: 'text' },
+    createdAt,
+  },
+});
+
+export interface JournalEntry {
+  id: number;
+  sourceType: string;
+  sourceId: string;
+  kind: string;
+  currency: string;
+  createdAt: Date;
+}
+
+export const JournalEntrySchema = new EntitySchema<JournalEntry>({
+  name: 'JournalEntry',
+  tableName: 'journal_entries',
+  properties: {
+    id,
+    sourceType: { type: 'string', columnType: 'text' },
+    sourceId: { type: 'string', columnType: 'text' },
+    kind: { type: 'string', columnType: 'text' },
+    currency: { type: 'string', columnType: 'text' },
+    createdAt,
+  },
+});
+
+export interface Posting {
+  id: number;
+  entryId: number;
+  accountId: number;
+  amountMinor: number;
+}
+
+export const PostingSchema = new EntitySchema<Posting>({
+  name: 'Posting',
+  tableName: 'postings',
+  properties: {
+    id,
+    entryId: { ...bigintNumber },
+    accountId: { ...bigintNumber },
+    amountMinor: { ...bigintNumber },
+  },
+});
+
+export interface IdempotencyRecord {
+  appId: number;
+  mode: Mode;
+  key: string;
+  requestHash: string;
+  state: 'IN_PROGRESS' | 'COMPLETED';
+  responseStatus: number | null;
+  responseBody: unknown;
+  createdAt: Date;
+}
+
+export const IdempotencyRecordSchema = new EntitySchema<IdempotencyRecord>({
+  name: 'IdempotencyRecord',
+  tableName: 'idempotency_keys',
+  properties: {
+    appId: { ...bigintNumber, primary: true },
+    mode: { type: 'string', columnType: 'text', primary: true },
+    key: { type: 'string', columnType: 'text', primary: true },
+    requestHash: { type: 'string', columnType: 'text' },
+    state: { type: 'string', columnType: 'text' },
+    responseStatus: { type: 'integer', nullable: true },
+    responseBody: { type: 'json', nullable: true },
+    createdAt,
+  },
+});
+
+export const entities = [
+  AppSchema,
+  CredentialSchema,
+  WebhookEndpointSchema,
+  PaymentSchema,
+  PaymentStatusChangeSchema,
+  GatewayCallbackSchema,
+  OutboxEventSchema,
+  WebhookAttemptSchema,
+  LedgerAccountSchema,
+  JournalEntrySchema,
+  PostingSchema,
+  IdempotencyRecordSchema,
+];

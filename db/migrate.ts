@@ -1,0 +1,16 @@
+import { loadConfig } from '../config/index.js';
+import { resolveDatabaseUrl } from './database-url.js';
+import { createOrm, migrate } from './orm.js';
+
+/** `npm run migrate`: apply pending migrations to DATABASE_URL. */
+async function main(): Promise<void> {
+  const orm = await createOrm({ databaseUrl: resolveDatabaseUrl(loadConfig()) });
+  const applied = await migrate(orm);
+  console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+  await orm.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { entities } from './entities.js';
+import { Migration20261122000000_initial } from './migrations/Migration20261122000000_initial.js';
+
+export type Orm = MikroORM;
+
+/** Migrations are listed statically so they run the same under tsx, jest and a bundle. */
+const migrationsList = [{ name: 'Migration20261122000000_initial', class: Migration20261122000000_initial }];
+
+export interface OrmOptions {
+  databaseUrl: string;
+  poolMax?: number;
+  debug?: boolean;
+}
+
+export async function createOrm(options: OrmOptions): Promise<Orm> {
+  return MikroORM.init({
+    clientUrl: options.databaseUrl,
+    entities,
+    extensions: [Migrator],
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
+    pool: { min: 0, max: options.poolMax ?? 20 },
+    // Every unit of work forks its own EntityManager; the global one must never be used.
+    allowGlobalContext: false,
+    debug: options.debug ?? false,
+    discovery: { warnWhenNoEntities: true },
+  });
+}
+
+export async function migrate(orm: Orm): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  return applied.map((m) => m.name);
+}

@@ -1,0 +1,55 @@
+/**
+ * The one error catalogue: every errorCode the API can return, with its HTTP status.
+ * Codes are a stable contract with integrating apps; never rename one.
+ */
+export const ERROR_CATALOGUE = {
+  AUTHENTICATION_REQUIRED: { status: 401, message: 'X-Api-Key and X-Api-Secret headers are required' },
+  INVALID_CREDENTIALS: { status: 401, message: 'The API key or secret is not valid' },
+  VALIDATION_ERROR: { status: 400, message: 'The request is not valid' },
+  INVALID_JSON: { status: 400, message: 'The request body is not valid JSON' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the request body as application/json' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than 1 MiB' },
+  NOT_FOUND: { status: 404, message: 'No such route' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'That method is not allowed on this route' },
+  PAYMENT_NOT_FOUND: { status: 404, message: 'No such payment' },
+  GATEWAY_NOT_AVAILABLE: { status: 422, message: 'That gateway is not available for this app and mode' },
+  AMOUNT_OUT_OF_RANGE: { status: 422, message: 'The amount or currency is outside what the gateway accepts' },
+  RECEIPT_NOT_AVAILABLE: { status: 409, message: 'A receipt is available only for a settled payment' },
+  RECEIPTS_DISABLED: { status: 403, message: 'Receipts are not enabled for this app' },
+  PAYMENT_NOT_PAYABLE: { status: 409, message: 'This payment can no longer be paid' },
+  GATEWAY_SESSION_FAILED: { status: 502, message: 'The gateway could not open a checkout session' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    message: 'This Idempotency-Key was already used with a different request',
+  },
+  IDEMPOTENCY_REQUEST_IN_PROGRESS: {
+    status: 409,
+    message: 'A request with this Idempotency-Key is still being processed',
+  },
+  INVALID_IDEMPOTENCY_KEY: { status: 400, message: 'Idempotency-Key must be 1 to 255 printable characters' },
+  CALLBACK_REJECTED: { status: 400, message: 'The gateway callback was rejected' },
+  SERVICE_UNAVAILABLE: { status: 503, message: 'A dependency is unavailable; retry with the same Idempotency-Key' },
+  INTERNAL_ERROR: { status: 500, message: 'An unexpected error occurred' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+  code?: string;
+}
+
+/** An error the API turns into its envelope; anything else becomes INTERNAL_ERROR. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: FieldIssue[] | Record<string, unknown>,
+  ) {
+    super(message ?? ERROR_CATALOGUE[code].message);
+    this.name = 'ApiError';
+    this.status = ERROR_CATALOGUE[code].status;
+  }
+}

@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+
+/** Crockford base32 without I, L, O, U: unambiguous when read aloud or typed. */
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+export function randomToken(length: number): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  for (let i = 0; i < length; i++) out += ALPHABET[bytes[i]! & 31];
+  return out;
+}
+
+/** `pay_` + 20 chars: unique, unguessable, and within SSLCOMMERZ's 30-character tran_id. */
+export function newPaymentReference(): string {
+  return `pay_${randomToken(20)}`;
+}
+
+export function newEventId(): string {
+  return `evt_${randomToken(24)}`;
+}
+
+export const PAYMENT_REFERENCE_PATTERN = /^pay_[0-9a-hjkmnp-tv-z]{20}$/;

@@ -1,0 +1,6 @@
+/** Workflow ids are business keys, so operators find them in the Temporal UI by reference. */
+export const workflowIds = {
+  payment: (reference: string) => `payment-${reference}`,
+  webhook: (eventId: string) => `webhook-${eventId}`,
+  lateCallback: (reference: string, callbackId: number) => `payment-${reference}-callback-${callbackId}`,
+};

@@ -1,0 +1,37 @@
+import type { Config } from '../config/index.js';
+import type { Mode } from '../domain/mode.js';
+import { createSslcommerzGateway } from './sslcommerz/client.js';
+import type { Gateway } from './types.js';
+
+/** Which gateway serves which mode, built once from configuration. */
+export interface GatewayRegistry {
+  get(name: string, mode: Mode): Gateway | undefined;
+  available(mode: Mode): string[];
+}
+
+export function createGatewayRegistry(config: Config): GatewayRegistry {
+  const byMode: Record<Mode, Map<string, Gateway>> = { TEST: new Map(), LIVE: new Map() };
+  byMode.TEST.set(
+    'sslcommerz',
+    createSslcommerzGateway({
+      baseUrl: config.SSLCOMMERZ_SANDBOX_URL,
+      storeId: config.SSLCOMMERZ_TEST_STORE_ID,
+      storePassword: config.SSLCOMMERZ_TEST_STORE_PASSWORD,
+    }),
+  );
+  // LIVE is enabled only once real store credentials are configured.
+  if (config.SSLCOMMERZ_LIVE_STORE_ID && config.SSLCOMMERZ_LIVE_STORE_PASSWORD) {
+    byMode.LIVE.set(
+      'sslcommerz',
+      createSslcommerzGateway({
+        baseUrl: config.SSLCOMMERZ_LIVE_URL,
+        storeId: config.SSLCOMMERZ_LIVE_STORE_ID,
+        storePassword: config.SSLCOMMERZ_LIVE_STORE_PASSWORD,
+      }),
+    );
+  }
+  return {
+    get: (name, mode) => byMode[mode].get(name),
+    available: (mode) => [...byMode[mode].keys()],
+  };
+}

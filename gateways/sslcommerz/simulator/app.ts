@@ -1,0 +1,91 @@
+import type { RequestListener } from 'node:http';
+import { Router } from '@koa/router';
+import Koa from 'koa';
+import type { Context, Next } from 'koa';
+import { PATHS } from '../protocol.js';
+import { registerCheckoutRoutes } from './checkout-routes.js';
+import type { Simulator, SimulatorLogger, StoreCredentials } from './context.js';
+import { registerControlApi } from './control-api.js';
+import { FaultBook } from './faults.js';
+import { merchantTransIdApi, validate } from './query-api.js';
+import { createSession, sessionResponse } from './session-api.js';
+import { SimulatorState } from './state.js';
+import { readParams } from './wire.js';
+
+export interface SslcommerzSimulatorOptions {
+  /** Where browsers reach the simulator; used in GatewayPageURL. */
+  publicUrl: string;
+  stores: StoreCredentials[];
+  logger?: SimulatorLogger;
+}
+
+export interface SslcommerzSimulator {
+  app: Koa;
+  callback(): RequestListener;
+  reset(): void;
+}
+
+function errorStatus(error: unknown): number {
+  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
+}
+
+/**
+ * Bad input gets a 4xx answer, never a crash; each request is logged by path only, because
+ * SSLCOMMERZ credentials travel in query strings.
+ */
+function requestHandling(logger: SimulatorLogger | undefined) {
+  return async (ctx: Context, next: Next) => {
+    const started = Date.now();
+    try {
+      await next();
+    } catch (error) {
+      ctx.status = errorStatus(error);
+      ctx.body = { error: ctx.status < 500 && error instanceof Error ? error.message : 'internal error' };
+      // An unread request body (e.g. one over the size limit) leaves the connection unusable.
+      if (!ctx.req.complete) ctx.set('connection', 'close');
+      if (ctx.status >= 500) logger?.warn({ err: error, path: ctx.path }, 'simulator request failed');
+    }
+    logger?.info(
+      { method: ctx.method, path: ctx.path, status: ctx.status, ms: Date.now() - started },
+      'sslcommerz simulator request',
+    );
+  };
+}
+
+export function createSslcommerzSimulator(options: SslcommerzSimulatorOptions): SslcommerzSimulator {
+  const simulator: Simulator = {
+    publicUrl: options.publicUrl.replace(/\/+$/, ''),
+    state: new SimulatorState(),
+    faults: new FaultBook(),
+    stores: new Map(options.stores.map((store) => [store.storeId, store.storePassword])),
+    logger: options.logger,
+  };
+  const reset = () => {
+    simulator.state.clear();
+    simulator.faults.clear();
+  };
+
+  const router = new Router();
+  router.post(PATHS.session, async (ctx) => {
+    ctx.body = sessionResponse(simulator, createSession(simulator, await readParams(ctx)));
+  });
+  // The official libraries use POST where the documentation says GET; both work against the real gateway.
+  for (const method of ['get', 'post'] as const) {
+    router[method](PATHS.validation, async (ctx) => {
+      ctx.body = validate(simulator, await readParams(ctx));
+    });
+    router[method](PATHS.merchantTransId, async (ctx) => {
+      ctx.body = merchantTransIdApi(simulator, await readParams(ctx));
+    });
+  }
+  registerCheckoutRoutes(router, simulator);
+  registerControlApi(router, simulator, reset);
+
+  const app = new Koa();
+  app.use(requestHandling(options.logger));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+
+  return { app, callback: () => app.callback(), reset };
+}

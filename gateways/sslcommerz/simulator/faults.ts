@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** Misbehaviour the simulator can be told to show, for all transactions or for one tran_id. */
+export const faultsSchema = z
+  .object({
+    /** duplicate: the same IPN twice, one after the other; concurrent: twice at the same moment. */
+    ipn: z.enum(['normal', 'none', 'duplicate', 'concurrent']).optional(),
+    /** The IPN carries hashes made with the wrong password. */
+    forgeSignature: z.boolean().optional(),
+    /** The IPN is correctly signed, but names a val_id the validator has never issued. */
+    unknownValId: z.boolean().optional(),
+    /** The gateway-side amount differs from the session's; IPN, validator and query all report it. */
+    amountDeltaMinor: z.number().int().min(-1_000_000_000).max(1_000_000_000).optional(),
+    /** IPN, validator and query report this currency instead of the session's. */
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
+    /** The session API answers FAILED with this reason. */
+    sessionFailure: z.string().min(1).max(500).optional(),
+    ipnDelayMs: z.number().int().min(0).max(300_000).optional(),
+    /** What a refund status query reports; refunded unless set. */
+    refundQueryStatus: z.enum(['refunded', 'processing', 'cancelled']).optional(),
+    /** The refund API refuses the call, as it does for a server IP that is not whitelisted. */
+    refundApiConnect: z.enum(['INACTIVE', 'FAILED']).optional(),
+  })
+  .strict();
+
+export type Faults = z.infer<typeof faultsSchema>;
+
+export const setFaultsSchema = z
+  .object({ tranId: z.string().min(1).optional(), faults: faultsSchema })
+  .strict();
+
+export class FaultBook {
+  private defaults: Faults = {};
+  private readonly byTranId = new Map<string, Faults>();
+
+  set(faults: Faults, tranId?: string): void {
+    if (tranId === undefined) this.defaults = { ...faults };
+    else this.byTranId.set(tranId, { ...faults });
+  }
+
+  /** Faults for one tran_id are laid over the defaults, field by field. */
+  for(tranId: string | null): Faults {
+    const specific = tranId === null ? undefined : this.byTranId.get(tranId);
+    return { ...this.defaults, ...specific };
+  }
+
+  snapshot(): { defaults: Faults; byTranId: Record<string, Faults> } {
+    return { defaults: this.defaults, byTranId: Object.fromEntries(this.byTranId) };
+  }
+
+  clear(): void {
+    this.defaults = {};
+    this.byTranId.clear();
+  }
+}

@@ -1,0 +1,91 @@
+import type { Currency } from '../domain/money.js';
+
+export type { Mode } from '../domain/mode.js';
+
+/** What the payment core asks of a gateway when the customer opens checkout. */
+export interface GatewaySessionRequest {
+  /** Our payment reference; the gateway's merchant transaction id (SSLCOMMERZ `tran_id`). */
+  reference: string;
+  amountMinor: number;
+  currency: Currency;
+  productName: string;
+  customer: { name?: string | null; email?: string | null; phone?: string | null };
+  /** Where the gateway sends the customer's browser afterwards (display only, never proof). */
+  successUrl: string;
+  failUrl: string;
+  cancelUrl: string;
+  /** Where the gateway posts its server-to-server notification. */
+  ipnUrl: string;
+}
+
+export interface GatewaySession {
+  sessionKey: string;
+  gatewayPageUrl: string;
+}
+
+/**
+ * A transaction as the gateway's own API (validation or query) reports it.
+ * `outcome` is our reading of the gateway status; amounts are already integer minor units.
+ */
+export interface GatewayTransaction {
+  outcome: 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'PENDING' | 'EXPIRED' | 'UNKNOWN';
+  gatewayStatus: string;
+  reference: string;
+  amountMinor: number | null;
+  currency: string | null;
+  validationId: string | null;
+  gatewayTransactionId: string | null;
+  riskLevel: number | null;
+  raw: Record<string, unknown>;
+}
+
+/** A callback (IPN or browser redirect) parsed from the gateway's wire format. */
+export interface GatewayCallback {
+  reference: string;
+  gatewayStatus: string;
+  validationId: string | null;
+  amount: string | null;
+  currency: string | null;
+  /** Cheap first filter only; the validation API is the authority. */
+  signatureValid: boolean;
+}
+
+/** A gateway refused or failed a request; `code` is stable, `message` is the gateway's words. */
+export class GatewayError extends Error {
+  constructor(
+    readonly code: 'GATEWAY_REJECTED' | 'GATEWAY_UNAVAILABLE' | 'GATEWAY_PROTOCOL_ERROR',
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'GatewayError';
+  }
+}
+
+export interface RefundRequest {
+  gatewayTransactionId: string;
+  refundReference: string;
+  amountMinor: number;
+  currency: Currency;
+  remarks: string;
+}
+
+export interface RefundResult {
+  status: 'SUCCEEDED' | 'PROCESSING' | 'FAILED';
+  gatewayRefundId: string | null;
+  reason: string | null;
+  raw: Record<string, unknown>;
+}
+
+/** One interface for every gateway; SSLCOMMERZ first, bKash, Nagad and Stripe later. */
+export interface Gateway {
+  readonly name: string;
+  initiateSession(request: GatewaySessionRequest): Promise<GatewaySession>;
+  parseCallback(fields: Record<string, string>): GatewayCallback;
+  /** Confirm one callback with the gateway's validation API. */
+  validate(validationId: string): Promise<GatewayTransaction>;
+  /** Every attempt the gateway knows for our reference, newest first. */
+  queryByReference(reference: string): Promise<GatewayTransaction[]>;
+  initiateRefund(request: RefundRequest): Promise<RefundResult>;
+  queryRefund(gatewayRefundId: string): Promise<RefundResult>;
+}

@@ -1,0 +1,244 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { createApp } from '../../api/app.js';
+import { createPaymentOrchestrator } from '../../api/payment-orchestrator.js';
+import { configSchema, type Config } from '../../config/index.js';
+import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../db/apps.js';
+import { createOrm, type Orm } from '../../db/orm.js';
+import { createGatewayRegistry } from '../../gateways/registry.js';
+import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
+import { createWorker } from '../../worker/create-worker.js';
+import { randomToken } from '../../domain/ids.js';
+import { requireEnv, testEnv } from './test-env.js';
+
+export const TEST_PEPPER = 'test-pepper-0123456789abcdef';
+export const STORE = { storeId: 'teststore01', storePassword: 'teststore01@ssl' };
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+export interface ReceivedWebhook {
+  headers: IncomingHttpHeaders;
+  body: string;
+  receivedAt: number;
+}
+
+/** A local HTTP endpoint that records what it receives; its status code is scriptable. */
+export async function startWebhookReceiver() {
+  const received: ReceivedWebhook[] = [];
+  let respondWith = 200;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() });
+      res.statusCode = respondWith;
+      res.end();
+    });
+  });
+  const url = await listen(server);
+  return {
+    url: `${url}/webhooks`,
+    received,
+    respondWith(status: number) {
+      respondWith = status;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export type Credentials = { key: string; secret: string };
+
+/**
+ * The whole service on real parts, in-process: the API over real HTTP, a worker on a real
+ * Temporal dev server, a real PostgreSQL database, and the SSLCOMMERZ simulator as the gateway.
+ */
+export async function startStack(options: { worker?: boolean; configOverrides?: Partial<Record<keyof Config, string>> } = {}) {
+  const orm = await createOrm({ databaseUrl: requireEnv(testEnv.databaseUrl), poolMax: 10 });
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+  const simulatorServer = createServer();
+  const simulatorUrl = await listen(simulatorServer);
+  const simulator = createSslcommerzSimulator({ publicUrl: simulatorUrl, stores: [STORE] });
+  simulatorServer.on('request', simulator.callback());
+
+  const apiServer = createServer();
+  const apiUrl = await listen(apiServer);
+
+  const config: Config = configSchema.parse({
+    PUBLIC_URL: apiUrl,
+    CREDENTIAL_PEPPER: TEST_PEPPER,
+    SSLCOMMERZ_SANDBOX_URL: simulatorUrl,
+    SSLCOMMERZ_TEST_STORE_ID: STORE.storeId,
+    SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.storePassword,
+    TEMPORAL_ADDRESS: requireEnv(testEnv.temporalAddress),
+    TEMPORAL_TASK_QUEUE: `test-${randomToken(10)}`,
+    ...options.configOverrides,
+  });
+  const gateways = createGatewayRegistry(config);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS! });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({
+    config,
+    orm,
+    gateways,
+    orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),
+    logger,
+  });
+  apiServer.on('request', app.callback());
+
+  let worker: Worker | null = null;
+  let workerRun: Promise<void> | null = null;
+  let nativeConnection: NativeConnection | null = null;
+  const startWorker = async () => {
+    nativeConnection ??= await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS! });
+    worker = await createWorker({
+      connection: nativeConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      deps: { orm, gateways, publicUrl: config.PUBLIC_URL, pepper: TEST_PEPPER, timeoutMs: 5_000 },
+      workflowBundle: { codePath: requireEnv(testEnv.workflowBundle) },
+    });
+    workerRun = worker.run();
+  };
+  const stopWorker = async () => {
+    worker?.shutdown();
+    await workerRun;
+    worker = null;
+    workerRun = null;
+  };
+  if (options.worker !== false) await startWorker();
+
+  const api = async <T = any>(
+    method: string,
+    path: string,
+    init: { creds?: Credentials; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.creds) {
+      headers['x-api-key'] = init.creds.key;
+      headers['x-api-secret'] = init.creds.secret;
+    }
+    let body: string | undefined = init.rawBody;
+    if (init.body !== undefined) {
+      body = JSON.stringify(init.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${apiUrl}${path}`, { method, headers, body, redirect: 'manual' });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON (HTML pages)
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T };
+  };
+
+  const simulatorCall = async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${simulatorUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`simulator ${method} ${path}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+
+  const em = () => orm.em.fork() as EntityManager;
+
+  return {
+    orm,
+    em,
+    config,
+    client,
+    apiUrl,
+    simulatorUrl,
+    simulator,
+    api,
+    simulatorCall,
+    startWorker,
+    stopWorker,
+    async registerApp(name = `app-${randomToken(6)}`): Promise<RegisteredApp & { test: Credentials; live: Credentials }> {
+      const registered = await registerApp(em(), { name, displayName: `${name} Store` }, TEST_PEPPER);
+      return {
+        ...registered,
+        test: { key: registered.credentials.TEST.apiKey, secret: registered.credentials.TEST.secret },
+        live: { key: registered.credentials.LIVE.apiKey, secret: registered.credentials.LIVE.secret },
+      };
+    },
+    async setWebhook(appId: number, url: string, mode: 'TEST' | 'LIVE' = 'TEST') {
+      return setWebhookEndpoint(em(), { appId, mode, url }, TEST_PEPPER);
+    },
+    async createPayment(creds: Credentials, overrides: Record<string, unknown> = {}) {
+      const response = await api('POST', '/api/v1/payments', {
+        creds,
+        body: { amountMinor: 10000, customerReference: 'cust_1', productName: 'Pro plan', ...overrides },
+      });
+      if (response.status !== 201) throw new Error(`create payment failed: ${JSON.stringify(response.body)}`);
+      return response.body.data as { id: number; reference: string; checkoutUrl: string; status: string };
+    },
+    /** Customer clicks Pay on our checkout page; returns the gateway page URL. */
+    async openCheckout(reference: string): Promise<string> {
+      const response = await api('POST', `/checkout/${reference}/pay`);
+      if (response.status !== 302 && response.status !== 303) {
+        throw new Error(`open checkout failed: ${response.status} ${String(response.body).slice(0, 500)}`);
+      }
+      return response.headers.get('location')!;
+    },
+    /** The customer finishes on the simulator's page; the simulator sends its IPN(s). */
+    async completeAtGateway(reference: string, outcome: string) {
+      const session = await simulatorCall<{ sessionkey: string }>('GET', `/__simulator/sessions/by-tran-id/${reference}`);
+      return simulatorCall<{ tranId: string; valId: string | null; ipn: Array<{ status: number | null }>; redirect: { url: string; fields: Record<string, string> } }>(
+        'POST',
+        `/__simulator/sessions/${session.sessionkey}/complete`,
+        { outcome },
+      );
+    },
+    async setFaults(faults: Record<string, unknown>, tranId?: string) {
+      await simulatorCall('PUT', '/__simulator/faults', { tranId, faults });
+    },
+    async readPayment(creds: Credentials, reference: string) {
+      return (await api('GET', `/api/v1/payments/${reference}`, { creds })).body.data;
+    },
+    async close() {
+      await stopWorker();
+      await nativeConnection?.close();
+      await connection.close();
+      await new Promise<void>((resolve) => apiServer.close(() => resolve()));
+      await new Promise<void>((resolve) => simulatorServer.close(() => resolve()));
+      await orm.close();
+    },
+  };
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,14 @@
+/** Environment variables through which global set-up hands its resources to the test files. */
+export const testEnv = {
+  databaseUrl: 'OI_TEST_DATABASE_URL',
+  databaseName: 'OI_TEST_DATABASE_NAME',
+  adminUrl: 'OI_TEST_DATABASE_ADMIN_URL',
+  temporalAddress: 'OI_TEST_TEMPORAL_ADDRESS',
+  workflowBundle: 'OI_TEST_WORKFLOW_BUNDLE',
+};
+
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through jest (global set-up provides it)`);
+  return value;
+}

@@ -1,0 +1,640 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSslcommerzGateway } from '../../gateways/sslcommerz/client.js';
+import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
+import type { SslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
+import type { Gateway, GatewaySessionRequest } from '../../gateways/types.js';
+import { GatewayError } from '../../gateways/types.js';
+
+const STORE = { storeId: 'oipay_test_store', storePassword: 'oipay_test_store@ssl' };
+
+async function listen(listener: RequestListener): Promise<{ server: Server; url: string }> {
+  const server = createServer(listener);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}` };
+}
+
+async function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+function readAll(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Stands in for our service's IPN endpoint. */
+const received: Array<{ path: string; contentType: string; fields: Record<string, string> }> = [];
+async function ipnListener(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readAll(req);
+  received.push({
+    path: req.url ?? '',
+    contentType: req.headers['content-type'] ?? '',
+    fields: Object.fromEntries(new URLSearchParams(body)),
+  });
+  res.end('OK');
+}
+
+async function waitForIpns(count: number, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (received.length < count) {
+    if (Date.now() > deadline) throw new Error(`expected ${count} IPNs, got ${received.length}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+let simulator: SslcommerzSimulator;
+let simulatorServer: Server;
+let simulatorUrl: string;
+let ipnServer: Server;
+let ipnUrl: string;
+let gateway: Gateway;
+let counter = 0;
+
+beforeAll(async () => {
+  ({ server: ipnServer, url: ipnUrl } = await listen((req, res) => void ipnListener(req, res)));
+  // The public URL is only known once the port is, so the listener is attached after listening.
+  let handler: RequestListener = (_req, res) => res.end();
+  ({ server: simulatorServer, url: simulatorUrl } = await listen((req, res) => handler(req, res)));
+  simulator = createSslcommerzSimulator({ publicUrl: simulatorUrl, stores: [STORE] });
+  handler = simulator.callback();
+  gateway = createSslcommerzGateway({ baseUrl: simulatorUrl, ...STORE, timeoutMs: 5_000 });
+});
+
+afterAll(async () => {
+  await close(simulatorServer);
+  await close(ipnServer);
+});
+
+beforeEach(() => {
+  simulator.reset();
+  received.length = 0;
+});
+
+function sessionRequest(overrides: Partial<GatewaySessionRequest> = {}): GatewaySessionRequest {
+  counter += 1;
+  return {
+    reference: `pay_${Date.now()}_${counter}`,
+    amountMinor: 12345,
+    currency: 'BDT',
+    productName: 'Exam fee <2026>',
+    customer: { name: 'Rahim', email: null },
+    successUrl: 'https://merchant.example/success',
+    failUrl: 'https://merchant.example/fail',
+    cancelUrl: 'https://merchant.example/cancel',
+    ipnUrl: `${ipnUrl}/ipn`,
+    ...overrides,
+  };
+}
+
+interface Completion {
+  tranId: string;
+  valId: string | null;
+  bankTranId: string;
+  ipn: Array<{ status: number | null; error?: string }>;
+  redirect: { url: string; fields: Record<string, string> };
+}
+
+type Json = Record<string, unknown>;
+
+async function control<T = Json>(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: T }> {
+  const response = await fetch(`${simulatorUrl}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as T };
+}
+
+async function pay(outcome = 'VALID', overrides: Partial<GatewaySessionRequest> = {}) {
+  const request = sessionRequest(overrides);
+  const session = await gateway.initiateSession(request);
+  const completion = await control<Completion>(
+    'POST',
+    `/__simulator/sessions/${session.sessionKey}/complete`,
+    {
+      outcome,
+    },
+  );
+  expect(completion.status).toBe(200);
+  return { request, session, completion: completion.json };
+}
+
+async function setFaults(faults: Record<string, unknown>, tranId?: string): Promise<void> {
+  const { status } = await control('PUT', '/__simulator/faults', { tranId, faults });
+  expect(status).toBe(200);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(GatewayError);
+  return error as GatewayError;
+}
+
+describe('session API', () => {
+  it('opens a session with a hosted page', async () => {
+    const request = sessionRequest();
+    const session = await gateway.initiateSession(request);
+    expect(session.sessionKey).toMatch(/^[0-9A-F]{32}$/);
+    expect(session.gatewayPageUrl).toBe(
+      `${simulatorUrl}/EasyCheckOut/testcde${session.sessionKey.toLowerCase()}`,
+    );
+
+    const page = await fetch(session.gatewayPageUrl);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain(request.reference);
+    expect(html).toContain('123.45 BDT');
+    expect(html).toContain('Exam fee &lt;2026&gt;');
+    expect(html).toContain(STORE.storeId);
+    for (const [outcome, label] of [
+      ['VALID', 'Pay'],
+      ['VALID_RISKY', 'Pay (risky)'],
+      ['FAILED', 'Fail'],
+      ['CANCELLED', 'Cancel'],
+    ]) {
+      expect(html).toContain(`data-outcome="${outcome}">${label}</button>`);
+    }
+
+    const stored = await control('GET', `/__simulator/sessions/by-tran-id/${request.reference}`);
+    expect(stored.json).toMatchObject({
+      sessionkey: session.sessionKey,
+      amount: '123.45',
+      currency: 'BDT',
+      status: 'PENDING',
+      successUrl: request.successUrl,
+      ipnUrl: request.ipnUrl,
+    });
+  });
+
+  it('rejects wrong store credentials', async () => {
+    const wrong = createSslcommerzGateway({
+      baseUrl: simulatorUrl,
+      storeId: STORE.storeId,
+      storePassword: 'nope',
+    });
+    const error = await rejection(wrong.initiateSession(sessionRequest()));
+    expect(error.code).toBe('GATEWAY_REJECTED');
+    expect(error.message).toBe('Store Credential Error Or Store is De-active');
+  });
+
+  it.each([999, 50_000_001])('rejects %i minor units of BDT', async (amountMinor) => {
+    const error = await rejection(gateway.initiateSession(sessionRequest({ amountMinor })));
+    expect(error.code).toBe('GATEWAY_REJECTED');
+    expect(error.message).toContain('total_amount');
+  });
+
+  it('names a missing required field', async () => {
+    const response = await fetch(`${simulatorUrl}/gwprocess/v4/api.php`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        store_id: STORE.storeId,
+        store_passwd: STORE.storePassword,
+        total_amount: '100',
+      }),
+    });
+    expect(await response.json()).toMatchObject({
+      status: 'FAILED',
+      failedreason: expect.stringContaining('currency'),
+    });
+  });
+
+  it('accepts multipart bodies like the official Node library sends', async () => {
+    const form = new FormData();
+    const fields: Record<string, string> = {
+      store_id: STORE.storeId,
+      store_passwd: STORE.storePassword,
+      total_amount: '100.00',
+      currency: 'BDT',
+      tran_id: 'multipart_1',
+      success_url: 'https://merchant.example/s',
+      fail_url: 'https://merchant.example/f',
+      cancel_url: 'https://merchant.example/c',
+      product_name: 'Книга',
+      product_category: 'general',
+      product_profile: 'general',
+      shipping_method: 'NO',
+      cus_name: 'A',
+      cus_email: 'a@example.invalid',
+      cus_add1: 'x',
+      cus_city: 'Dhaka',
+      cus_postcode: '1000',
+      cus_country: 'Bangladesh',
+      cus_phone: '01700000000',
+    };
+    for (const [key, value] of Object.entries(fields)) form.append(key, value);
+    const response = await fetch(`${simulatorUrl}/gwprocess/v4/api.php`, { method: 'POST', body: form });
+    expect(await response.json()).toMatchObject({ status: 'SUCCESS' });
+    const stored = await control('GET', '/__simulator/sessions/by-tran-id/multipart_1');
+    expect(stored.json.productName).toBe('Книга');
+  });
+
+  it('fails sessions on demand', async () => {
+    const request = sessionRequest();
+    await setFaults({ sessionFailure: 'Merchant is blocked' }, request.reference);
+    const error = await rejection(gateway.initiateSession(request));
+    expect(error).toMatchObject({ code: 'GATEWAY_REJECTED', message: 'Merchant is blocked' });
+    await expect(gateway.initiateSession(sessionRequest())).resolves.toBeDefined();
+  });
+
+  it('allows a new session until the tran_id is paid', async () => {
+    const request = sessionRequest();
+    const first = await gateway.initiateSession(request);
+    await control('POST', `/__simulator/sessions/${first.sessionKey}/complete`, { outcome: 'FAILED' });
+    const second = await gateway.initiateSession(request);
+    await control('POST', `/__simulator/sessions/${second.sessionKey}/complete`, { outcome: 'VALID' });
+    const error = await rejection(gateway.initiateSession(request));
+    expect(error.code).toBe('GATEWAY_REJECTED');
+
+    const attempts = await gateway.queryByReference(request.reference);
+    expect(attempts.map((attempt) => attempt.gatewayStatus)).toEqual(['VALID', 'FAILED']);
+    expect(attempts[1]?.validationId).toBeNull();
+  });
+});
+
+describe('payment, IPN and validation', () => {
+  it('pays, notifies, validates and reports', async () => {
+    const { request, completion } = await pay('VALID');
+    expect(completion.ipn).toEqual([{ status: 200 }]);
+    expect(received).toHaveLength(1);
+    const ipn = received[0]!;
+    expect(ipn.path).toBe('/ipn');
+    expect(ipn.contentType).toBe('application/x-www-form-urlencoded');
+    expect(ipn.fields).toMatchObject({ status: 'VALID', amount: '123.45', currency: 'BDT', risk_level: '0' });
+    expect(ipn.fields.tran_date).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(completion.redirect).toEqual({ url: request.successUrl, fields: ipn.fields });
+
+    const callback = gateway.parseCallback(ipn.fields);
+    expect(callback).toEqual({
+      reference: request.reference,
+      gatewayStatus: 'VALID',
+      validationId: completion.valId,
+      amount: '123.45',
+      currency: 'BDT',
+      signatureValid: true,
+    });
+
+    const first = await gateway.validate(callback.validationId!);
+    expect(first).toMatchObject({
+      outcome: 'SUCCEEDED',
+      gatewayStatus: 'VALID',
+      reference: request.reference,
+      amountMinor: 12345,
+      currency: 'BDT',
+      validationId: completion.valId,
+      gatewayTransactionId: completion.bankTranId,
+      riskLevel: 0,
+    });
+    const second = await gateway.validate(callback.validationId!);
+    expect(second).toMatchObject({ outcome: 'SUCCEEDED', gatewayStatus: 'VALIDATED', amountMinor: 12345 });
+
+    const attempts = await gateway.queryByReference(request.reference);
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]).toMatchObject({
+      outcome: 'SUCCEEDED',
+      gatewayStatus: 'VALIDATED',
+      amountMinor: 12345,
+    });
+  });
+
+  it('reports a risky payment', async () => {
+    const { completion } = await pay('VALID_RISKY');
+    expect(received[0]?.fields.risk_level).toBe('1');
+    expect(await gateway.validate(completion.valId!)).toMatchObject({ outcome: 'SUCCEEDED', riskLevel: 1 });
+  });
+
+  it.each([
+    ['FAILED', 'fail'],
+    ['CANCELLED', 'cancel'],
+    ['EXPIRED', 'fail'],
+    ['UNATTEMPTED', 'cancel'],
+  ])('sends a signed %s IPN without a val_id', async (outcome, page) => {
+    const { request, completion } = await pay(outcome);
+    expect(completion.valId).toBeNull();
+    expect(completion.redirect.url).toBe(`https://merchant.example/${page}`);
+    const callback = gateway.parseCallback(received[0]!.fields);
+    expect(callback).toMatchObject({ gatewayStatus: outcome, validationId: null, signatureValid: true });
+    const [attempt] = await gateway.queryByReference(request.reference);
+    expect(attempt?.gatewayStatus).toBe(outcome);
+  });
+
+  it('lets an expired session be paid late', async () => {
+    const request = sessionRequest();
+    const session = await gateway.initiateSession(request);
+    const path = `/__simulator/sessions/${session.sessionKey}/complete`;
+    expect((await control('POST', path, { outcome: 'EXPIRED' })).status).toBe(200);
+    expect((await control('POST', path, { outcome: 'VALID' })).status).toBe(200);
+    expect((await control('POST', path, { outcome: 'VALID' })).status).toBe(409);
+    expect(received.map((ipn) => ipn.fields.status)).toEqual(['EXPIRED', 'VALID']);
+    const attempts = await gateway.queryByReference(request.reference);
+    expect(attempts.map((attempt) => attempt.outcome)).toEqual(['SUCCEEDED', 'EXPIRED']);
+  });
+
+  it('reports an unknown val_id as UNKNOWN', async () => {
+    expect(await gateway.validate('nothing-like-this')).toMatchObject({
+      outcome: 'UNKNOWN',
+      gatewayStatus: 'INVALID_TRANSACTION',
+      amountMinor: null,
+    });
+  });
+
+  it('returns no transactions for an unknown reference', async () => {
+    expect(await gateway.queryByReference('never-seen')).toEqual([]);
+  });
+
+  it('refuses the validator with wrong credentials', async () => {
+    const { completion } = await pay('VALID');
+    const wrong = createSslcommerzGateway({
+      baseUrl: simulatorUrl,
+      storeId: STORE.storeId,
+      storePassword: 'x',
+    });
+    expect((await rejection(wrong.validate(completion.valId!))).code).toBe('GATEWAY_REJECTED');
+    expect((await rejection(wrong.queryByReference('x'))).code).toBe('GATEWAY_REJECTED');
+  });
+
+  it('answers the sessionkey query before and after payment', async () => {
+    const request = sessionRequest();
+    const session = await gateway.initiateSession(request);
+    const query = async () => {
+      const params = new URLSearchParams({
+        sessionkey: session.sessionKey,
+        store_id: STORE.storeId,
+        store_passwd: STORE.storePassword,
+        v: '1',
+        format: 'json',
+      });
+      const response = await fetch(
+        `${simulatorUrl}/validator/api/merchantTransIDvalidationAPI.php?${params}`,
+      );
+      return response.json();
+    };
+    expect(await query()).toMatchObject({
+      APIConnect: 'DONE',
+      status: 'PENDING',
+      tran_id: request.reference,
+    });
+    await control('POST', `/__simulator/sessions/${session.sessionKey}/complete`, { outcome: 'VALID' });
+    expect(await query()).toMatchObject({ APIConnect: 'DONE', status: 'VALID', amount: '123.45' });
+  });
+
+  it('completes from the hosted page with an auto-submitting form', async () => {
+    const request = sessionRequest();
+    const session = await gateway.initiateSession(request);
+    const response = await fetch(`${session.gatewayPageUrl}/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'outcome=VALID',
+    });
+    const html = await response.text();
+    expect(response.status).toBe(200);
+    expect(html).toContain(`<form id="return" method="post" action="${request.successUrl}">`);
+    expect(html).toContain(`name="tran_id" value="${request.reference}"`);
+    expect(html).toContain('<button type="submit">Continue</button>');
+    expect(html).toContain('<script>');
+    expect(received).toHaveLength(1);
+
+    const again = await fetch(session.gatewayPageUrl);
+    expect(await again.text()).toContain('data-status="VALID"');
+    const resubmit = await fetch(`${session.gatewayPageUrl}/complete`, {
+      method: 'POST',
+      body: 'outcome=FAILED',
+    });
+    expect(resubmit.status).toBe(200);
+    expect(await gateway.queryByReference(request.reference)).toHaveLength(1);
+  });
+});
+
+describe('faults', () => {
+  it('forges the IPN signature', async () => {
+    const request = sessionRequest();
+    await setFaults({ forgeSignature: true }, request.reference);
+    const session = await gateway.initiateSession(request);
+    await control('POST', `/__simulator/sessions/${session.sessionKey}/complete`, { outcome: 'VALID' });
+    const ipn = received[0]!.fields;
+    expect(ipn.verify_sign).toMatch(/^[0-9a-f]{32}$/);
+    expect(gateway.parseCallback(ipn).signatureValid).toBe(false);
+  });
+
+  it('sends a correctly signed IPN whose val_id the validator does not know', async () => {
+    await setFaults({ unknownValId: true });
+    const { request, completion } = await pay('VALID');
+    const callback = gateway.parseCallback(received[0]!.fields);
+    expect(callback.signatureValid).toBe(true);
+    expect(callback.validationId).not.toBe(completion.valId);
+    expect(await gateway.validate(callback.validationId!)).toMatchObject({ outcome: 'UNKNOWN' });
+    const [attempt] = await gateway.queryByReference(request.reference);
+    expect(attempt).toMatchObject({ outcome: 'SUCCEEDED', validationId: completion.valId });
+  });
+
+  it('reports a different amount everywhere, correctly signed', async () => {
+    await setFaults({ amountDeltaMinor: -100 });
+    const { completion } = await pay('VALID');
+    const callback = gateway.parseCallback(received[0]!.fields);
+    expect(callback).toMatchObject({ amount: '122.45', signatureValid: true });
+    expect(await gateway.validate(completion.valId!)).toMatchObject({ amountMinor: 12245, currency: 'BDT' });
+  });
+
+  it('reports a different currency', async () => {
+    await setFaults({ currency: 'USD' });
+    const { completion } = await pay('VALID');
+    expect(gateway.parseCallback(received[0]!.fields)).toMatchObject({
+      currency: 'USD',
+      signatureValid: true,
+    });
+    expect(await gateway.validate(completion.valId!)).toMatchObject({ amountMinor: 12345, currency: 'USD' });
+  });
+
+  it.each(['duplicate', 'concurrent'])('sends a %s IPN', async (ipn) => {
+    await setFaults({ ipn });
+    const { completion } = await pay('VALID');
+    expect(completion.ipn).toEqual([{ status: 200 }, { status: 200 }]);
+    expect(received).toHaveLength(2);
+    expect(received[1]!.fields).toEqual(received[0]!.fields);
+  });
+
+  it('sends no IPN, and sends it again on request', async () => {
+    await setFaults({ ipn: 'none' });
+    const { request, completion } = await pay('VALID');
+    expect(completion.ipn).toEqual([]);
+    expect(received).toHaveLength(0);
+    const [attempt] = await gateway.queryByReference(request.reference);
+    expect(attempt).toMatchObject({ outcome: 'SUCCEEDED', amountMinor: 12345 });
+
+    const late = await control('POST', `/__simulator/transactions/${request.reference}/send-ipn`);
+    expect(late.json).toEqual({ tranId: request.reference, status: 200 });
+    expect(gateway.parseCallback(received[0]!.fields)).toMatchObject({
+      signatureValid: true,
+      gatewayStatus: 'VALID',
+    });
+  });
+
+  it('delays the IPN until after the browser has been sent back', async () => {
+    await setFaults({ ipnDelayMs: 300 });
+    const session = await gateway.initiateSession(sessionRequest());
+    const response = await fetch(`${session.gatewayPageUrl}/complete`, {
+      method: 'POST',
+      body: 'outcome=VALID',
+    });
+    expect(response.status).toBe(200);
+    expect(received).toHaveLength(0);
+    await waitForIpns(1);
+  });
+
+  it('applies per-tran_id faults over the defaults and clears them', async () => {
+    await setFaults({ ipn: 'none' });
+    const request = sessionRequest();
+    await setFaults({ ipn: 'duplicate' }, request.reference);
+    expect(
+      (await control<{ byTranId: Json }>('GET', '/__simulator/faults')).json.byTranId[request.reference],
+    ).toEqual({
+      ipn: 'duplicate',
+    });
+    const session = await gateway.initiateSession(request);
+    await control('POST', `/__simulator/sessions/${session.sessionKey}/complete`, { outcome: 'VALID' });
+    expect(received).toHaveLength(2);
+    await control('DELETE', '/__simulator/faults');
+    await pay('VALID');
+    expect(received).toHaveLength(3);
+  });
+
+  it('answers bad control input with 4xx, never 500', async () => {
+    expect((await control('PUT', '/__simulator/faults', { faults: { ipn: 'sometimes' } })).status).toBe(400);
+    const badJson = await fetch(`${simulatorUrl}/__simulator/faults`, { method: 'PUT', body: '{nope' });
+    expect(badJson.status).toBe(400);
+    expect((await control('POST', '/__simulator/sessions/ABC/complete', { outcome: 'VALID' })).status).toBe(
+      404,
+    );
+    expect((await control('POST', '/__simulator/transactions/none/send-ipn')).status).toBe(404);
+    const session = await gateway.initiateSession(sessionRequest());
+    const path = `/__simulator/sessions/${session.sessionKey}/complete`;
+    expect((await control('POST', path, { outcome: 'MAYBE' })).status).toBe(400);
+    expect((await control('POST', path, { outcome: 'VALID' })).status).toBe(200);
+    expect((await control('POST', path, { outcome: 'VALID' })).status).toBe(409);
+    expect((await fetch(`${simulatorUrl}/EasyCheckOut/testcdeffff`)).status).toBe(404);
+    const garbage = await fetch(`${simulatorUrl}/gwprocess/v4/api.php`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: '--x\r\ngarbage',
+    });
+    expect(garbage.status).toBe(200);
+    expect(await garbage.json()).toMatchObject({ status: 'FAILED' });
+  });
+});
+
+describe('refunds', () => {
+  async function paid() {
+    const { completion } = await pay('VALID');
+    return completion.bankTranId;
+  }
+
+  const refund = (gatewayTransactionId: string, amountMinor: number, refundReference: string) =>
+    gateway.initiateRefund({
+      gatewayTransactionId,
+      refundReference,
+      amountMinor,
+      currency: 'BDT',
+      remarks: 'Customer asked',
+    });
+
+  it('refunds up to the paid amount, once per refund_trans_id', async () => {
+    const bankTranId = await paid();
+    const first = await refund(bankTranId, 5000, 'rf_1');
+    expect(first).toMatchObject({ status: 'PROCESSING', reason: null });
+    expect(first.gatewayRefundId).toMatch(/\S+/);
+
+    const over = await refund(bankTranId, 7346, 'rf_2');
+    expect(over).toMatchObject({ status: 'FAILED', gatewayRefundId: null });
+    expect(over.reason).toContain('exceeds');
+
+    const duplicate = await refund(bankTranId, 100, 'rf_1');
+    expect(duplicate).toMatchObject({ status: 'FAILED' });
+    expect(duplicate.reason).toContain('refund_trans_id');
+
+    expect(await refund(bankTranId, 7345, 'rf_3')).toMatchObject({ status: 'PROCESSING' });
+    expect(await gateway.queryRefund(first.gatewayRefundId!)).toMatchObject({
+      status: 'SUCCEEDED',
+      gatewayRefundId: first.gatewayRefundId,
+    });
+  });
+
+  it('refuses an unknown bank_tran_id', async () => {
+    const result = await refund('no-such-transaction', 100, 'rf_x');
+    expect(result).toMatchObject({ status: 'FAILED', reason: 'Invalid bank_tran_id' });
+  });
+
+  it('reports refund statuses and refusals set by faults', async () => {
+    const bankTranId = await paid();
+    await setFaults({ refundQueryStatus: 'processing' });
+    const started = await refund(bankTranId, 100, 'rf_p');
+    expect(await gateway.queryRefund(started.gatewayRefundId!)).toMatchObject({ status: 'PROCESSING' });
+    await setFaults({ refundQueryStatus: 'cancelled' });
+    expect(await gateway.queryRefund(started.gatewayRefundId!)).toMatchObject({ status: 'FAILED' });
+    await setFaults({ refundApiConnect: 'INACTIVE' });
+    expect((await rejection(refund(bankTranId, 100, 'rf_q'))).code).toBe('GATEWAY_REJECTED');
+  });
+});
+
+describe('client transport errors', () => {
+  let server: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    ({ server, url } = await listen((req, res) => {
+      const mode = new URL(req.url ?? '/', 'http://x').searchParams.get('tran_id');
+      if (mode === 'hang') return;
+      if (mode === 'unavailable') {
+        res.statusCode = 503;
+        return res.end('busy');
+      }
+      res.setHeader('content-type', 'text/html');
+      res.end('<html>maintenance</html>');
+    }));
+  });
+
+  afterAll(() => close(server));
+
+  const client = (baseUrl: string, timeoutMs = 2_000) =>
+    createSslcommerzGateway({ baseUrl, ...STORE, timeoutMs });
+
+  it('reports a non-JSON answer as a protocol error', async () => {
+    expect((await rejection(client(url).initiateSession(sessionRequest()))).code).toBe(
+      'GATEWAY_PROTOCOL_ERROR',
+    );
+  });
+
+  it('reports 5xx as unavailable', async () => {
+    expect((await rejection(client(url).queryByReference('unavailable'))).code).toBe('GATEWAY_UNAVAILABLE');
+  });
+
+  it('reports a timeout as unavailable', async () => {
+    const error = await rejection(client(url, 200).queryByReference('hang'));
+    expect(error.code).toBe('GATEWAY_UNAVAILABLE');
+    expect(error.message).toContain('200 ms');
+  });
+
+  it('reports a refused connection as unavailable, without credentials in the details', async () => {
+    const { server: closed, url: closedUrl } = await listen((_req, res) => res.end());
+    await close(closed);
+    const error = await rejection(client(closedUrl).validate('x'));
+    expect(error.code).toBe('GATEWAY_UNAVAILABLE');
+    expect(JSON.stringify(error.details)).not.toContain(STORE.storePassword);
+  });
+});

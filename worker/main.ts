@@ -1,0 +1,31 @@
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../config/index.js';
+import { resolveDatabaseUrl } from '../db/database-url.js';
+import { createOrm } from '../db/orm.js';
+import { createGatewayRegistry } from '../gateways/registry.js';
+import { createLogger } from '../api/logger.js';
+import { createWorker } from './create-worker.js';
+
+/** `npm run start:worker`: runs workflows and activities until SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL, 'worker');
+  const orm = await createOrm({ databaseUrl: resolveDatabaseUrl(config), poolMax: config.DATABASE_POOL_MAX });
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    deps: { orm, gateways: createGatewayRegistry(config), publicUrl: config.PUBLIC_URL, pepper: config.CREDENTIAL_PEPPER },
+  });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
+  await worker.run();
+  await connection.close();
+  await orm.close();
+  logger.info('worker stopped');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

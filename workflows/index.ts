@@ -1,0 +1,3 @@
+export { paymentWorkflow } from './payment.js';
+export { webhookDeliveryWorkflow } from './webhook.js';
+export { lateCallbackWorkflow } from './late-callback.js';

@@ -1,0 +1,29 @@
+import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import type { createPaymentActivities } from '../activities/payment-activities.js';
+import { workflowIds } from '../domain/workflow-ids.js';
+import type { LateCallbackInput } from './messages.js';
+import { webhookDeliveryWorkflow } from './webhook.js';
+
+type PaymentActivities = ReturnType<typeof createPaymentActivities>;
+
+const acts = proxyActivities<PaymentActivities>({
+  startToCloseTimeout: '40 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * A callback that reached a payment whose workflow had already closed. It is confirmed with the
+ * gateway like any other; captured money is recorded and flagged, never dropped.
+ */
+export async function lateCallbackWorkflow(input: LateCallbackInput): Promise<string> {
+  const decision = await acts.confirmWithGateway({ paymentId: input.paymentId, validationId: input.callback.validationId });
+  const result = await acts.applyOutcome({ paymentId: input.paymentId, decision, callbackId: input.callback.callbackId });
+  if (result.eventId) {
+    await startChild(webhookDeliveryWorkflow, {
+      workflowId: workflowIds.webhook(result.eventId),
+      args: [{ eventId: result.eventId }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  }
+  return result.status;
+}

@@ -1,0 +1,56 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { PaymentStatus } from '../domain/payment-status.js';
+
+/**
+ * Names shared by the API (client side) and the workflows: message definitions, inputs and
+ * search attributes. Nothing here performs I/O.
+ */
+export const searchAttributes = {
+  AppId: defineSearchAttributeKey('AppId', SearchAttributeType.KEYWORD),
+  Mode: defineSearchAttributeKey('Mode', SearchAttributeType.KEYWORD),
+  PaymentStatus: defineSearchAttributeKey('PaymentStatus', SearchAttributeType.KEYWORD),
+  Gateway: defineSearchAttributeKey('Gateway', SearchAttributeType.KEYWORD),
+  CustomerReference: defineSearchAttributeKey('CustomerReference', SearchAttributeType.KEYWORD),
+};
+
+/** The `--search-attribute` flags a Temporal server needs for the attributes above. */
+export const SEARCH_ATTRIBUTE_FLAGS = Object.values(searchAttributes).map((key) => `${key.name}=Keyword`);
+
+export interface PaymentWorkflowInput {
+  paymentId: number;
+  reference: string;
+  /** ISO-8601 instant after which an unpaid checkout expires. */
+  expiresAt: string;
+}
+
+export interface CheckoutState {
+  status: PaymentStatus;
+  gatewayPageUrl: string | null;
+}
+
+/** A stored gateway callback the workflow must confirm with the gateway's own API. */
+export interface CallbackNotice {
+  callbackId: number;
+  validationId: string | null;
+}
+
+export const openCheckoutUpdate = defineUpdate<CheckoutState>('openCheckout');
+export const cancelCheckoutUpdate = defineUpdate<CheckoutState>('cancelCheckout');
+export const gatewayCallbackSignal = defineSignal<[CallbackNotice]>('gatewayCallback');
+export const checkoutStateQuery = defineQuery<CheckoutState>('checkoutState');
+
+/** Failure types the API maps to error codes. */
+export const FAILURE_TYPES = {
+  notPayable: 'PAYMENT_NOT_PAYABLE',
+  gatewaySessionFailed: 'GATEWAY_SESSION_FAILED',
+} as const;
+
+export interface WebhookWorkflowInput {
+  eventId: string;
+}
+
+export interface LateCallbackInput {
+  paymentId: number;
+  callback: CallbackNotice;
+}

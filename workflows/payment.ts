@@ -1,0 +1,170 @@
+import {
+  ApplicationFailure,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { createPaymentActivities } from '../activities/payment-activities.js';
+import { workflowIds } from '../domain/workflow-ids.js';
+import { isCheckoutOpen, type PaymentStatus } from '../domain/payment-status.js';
+import {
+  FAILURE_TYPES,
+  cancelCheckoutUpdate,
+  checkoutStateQuery,
+  gatewayCallbackSignal,
+  openCheckoutUpdate,
+  searchAttributes,
+  type CallbackNotice,
+  type CheckoutState,
+  type PaymentWorkflowInput,
+} from './messages.js';
+import { webhookDeliveryWorkflow } from './webhook.js';
+
+type PaymentActivities = ReturnType<typeof createPaymentActivities>;
+
+/** Gateway calls: a few quick retries for outages; business rejections are non-retryable. */
+const gateway = proxyActivities<PaymentActivities>({
+  startToCloseTimeout: '40 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [FAILURE_TYPES.notPayable, FAILURE_TYPES.gatewaySessionFailed],
+  },
+});
+
+/** Database transitions: retried until the database is back; each one is idempotent. */
+const ledger = proxyActivities<PaymentActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * One workflow per payment (`payment-<reference>`). It owns the checkout's progress:
+ * CREATED -> PENDING when the customer opens checkout, then an outcome decided only by the
+ * gateway's own API, or EXPIRED at the deadline after one last question to the gateway.
+ * Every state change is an activity writing one database transaction.
+ */
+export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<CheckoutState> {
+  const state: CheckoutState = { status: 'CREATED', gatewayPageUrl: null };
+  const callbacks: CallbackNotice[] = [];
+  let cancelRequested = false;
+  let openingSession: Promise<CheckoutState> | null = null;
+
+  const setStatus = (status: PaymentStatus) => {
+    if (state.status === status) return;
+    state.status = status;
+    upsertSearchAttributes([{ key: searchAttributes.PaymentStatus, value: status }]);
+  };
+
+  const finish = async (result: { status: PaymentStatus; eventId: string | null }) => {
+    setStatus(result.status);
+    if (result.eventId) {
+      // The delivery outlives this workflow: it retries for days after the payment settles.
+      await startChild(webhookDeliveryWorkflow, {
+        workflowId: workflowIds.webhook(result.eventId),
+        args: [{ eventId: result.eventId }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    }
+  };
+
+  setHandler(checkoutStateQuery, () => state);
+
+  setHandler(
+    openCheckoutUpdate,
+    async () => {
+      if (state.status === 'PENDING' && state.gatewayPageUrl) return state;
+      // Concurrent clicks share one gateway session.
+      openingSession ??= gateway
+        .openGatewaySession({ paymentId: input.paymentId })
+        .then((opened) => {
+          state.gatewayPageUrl = opened.gatewayPageUrl;
+          setStatus(opened.status);
+          return { ...state };
+        })
+        .catch((error: unknown) => {
+          const cause = error instanceof Error && 'cause' in error ? error.cause : error;
+          const type = cause instanceof ApplicationFailure ? cause.type : null;
+          const message = cause instanceof Error ? cause.message : 'gateway session failed';
+          throw ApplicationFailure.nonRetryable(message, type ?? FAILURE_TYPES.gatewaySessionFailed);
+        })
+        .finally(() => {
+          openingSession = null;
+        });
+      return openingSession;
+    },
+    {
+      validator: () => {
+        if (!isCheckoutOpen(state.status) || cancelRequested) {
+          throw ApplicationFailure.nonRetryable(`payment is ${state.status}`, FAILURE_TYPES.notPayable);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    cancelCheckoutUpdate,
+    async () => {
+      cancelRequested = true;
+      await condition(() => !isCheckoutOpen(state.status));
+      return state;
+    },
+    {
+      validator: () => {
+        if (!isCheckoutOpen(state.status)) {
+          throw ApplicationFailure.nonRetryable(`payment is ${state.status}`, FAILURE_TYPES.notPayable);
+        }
+      },
+    },
+  );
+
+  setHandler(gatewayCallbackSignal, (notice) => {
+    callbacks.push(notice);
+  });
+
+  const processCallback = async (notice: CallbackNotice) => {
+    const decision = await gateway.confirmWithGateway({ paymentId: input.paymentId, validationId: notice.validationId });
+    await finish(await ledger.applyOutcome({ paymentId: input.paymentId, decision, callbackId: notice.callbackId }));
+  };
+
+  /** Before closing an opened checkout, ask the gateway once: a paid payment is never expired. */
+  const closeAfterAsking = async (fallback: 'EXPIRED' | 'CANCELLED', reason: string) => {
+    await condition(() => openingSession === null);
+    if (state.status === 'PENDING') {
+      const decision = await gateway.confirmWithGateway({ paymentId: input.paymentId, validationId: null });
+      if (decision.kind !== 'UNCONFIRMED') {
+        await finish(await ledger.applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }));
+        if (!isCheckoutOpen(state.status)) return;
+      }
+    }
+    await finish(
+      await ledger.applyOutcome({ paymentId: input.paymentId, decision: { kind: fallback, reason }, callbackId: null }),
+    );
+  };
+
+  const deadline = Date.parse(input.expiresAt);
+  while (isCheckoutOpen(state.status)) {
+    const remaining = deadline - Date.now();
+    const woke =
+      remaining > 0 && (await condition(() => callbacks.length > 0 || cancelRequested, remaining));
+    if (!woke) {
+      await closeAfterAsking('EXPIRED', 'checkout window ended without a confirmed payment');
+    } else if (callbacks.length > 0) {
+      await processCallback(callbacks.shift()!);
+    } else if (cancelRequested) {
+      await closeAfterAsking('CANCELLED', 'customer cancelled at checkout');
+    }
+  }
+
+  // Callbacks that arrive after the outcome still get confirmed: money captured for a closed
+  // payment is recorded and flagged for operators, never silently kept.
+  while (callbacks.length > 0) await processCallback(callbacks.shift()!);
+  await condition(allHandlersFinished);
+  return state;
+}

@@ -1,0 +1,40 @@
+import type { Duration } from '@temporalio/common';
+import { proxyActivities, sleep } from '@temporalio/workflow';
+import type { createWebhookActivities } from '../activities/webhook-activities.js';
+import type { WebhookWorkflowInput } from './messages.js';
+
+type WebhookActivities = ReturnType<typeof createWebhookActivities>;
+
+const deliveries = proxyActivities<WebhookActivities>({
+  // One HTTP attempt (15 s timeout) plus its bookkeeping; the activity itself is idempotent.
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
+/**
+ * Delays before each attempt, after the previous failure (Standard Webhooks' suggested schedule):
+ * ten attempts over about 75 hours, so a receiver that is down for a weekend still gets the event.
+ */
+export const WEBHOOK_RETRY_SCHEDULE: Duration[] = [
+  '0s',
+  '5s',
+  '5m',
+  '30m',
+  '2h',
+  '5h',
+  '10h',
+  '14h',
+  '20h',
+  '24h',
+];
+
+/** One workflow per event (`webhook-<eventId>`): deliver, retrying with backoff for days. */
+export async function webhookDeliveryWorkflow(input: WebhookWorkflowInput): Promise<string> {
+  for (const [index, delay] of WEBHOOK_RETRY_SCHEDULE.entries()) {
+    if (delay !== '0s') await sleep(delay);
+    const result = await deliveries.attemptWebhookDelivery({ eventId: input.eventId, attempt: index + 1 });
+    if (result.final) return result.outcome;
+  }
+  await deliveries.markWebhookFailed({ eventId: input.eventId });
+  return 'FAILED';
+}
