@@ -11,4 +11,6 @@ module.exports = {
   globalTeardown: '<rootDir>/test/helpers/global-teardown.js',
   testTimeout: 60_000,
   maxWorkers: 1,
+  // The Temporal native bridge keeps a handle open after teardown (sdk-typescript#928).
+  forceExit: true,
 };

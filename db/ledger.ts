@@ -20,20 +20,16 @@ export async function postJournalEntry(tx: EntityManager, draft: JournalEntryDra
     return { entryId: Number(existing!.id), created: false };
   }
   const entryId = Number(inserted[0]!.id);
-  const codes = draft.postings.map((p) => p.accountCode);
-  await tx.execute(
-    `insert into ledger_accounts (code, currency) select unnest(?::text[]), ? on conflict (code) do nothing`,
-    [codes, draft.currency],
-  );
-  const accounts = await tx.execute<Array<{ id: string; code: string }>>(
-    'select id, code from ledger_accounts where code = any(?::text[])',
-    [codes],
-  );
-  const idByCode = new Map(accounts.map((a) => [a.code, Number(a.id)]));
   for (const posting of draft.postings) {
+    // Accounts open on first use; the no-op update makes RETURNING yield the existing row too.
+    const [account] = await tx.execute<Array<{ id: string }>>(
+      `insert into ledger_accounts (code, currency) values (?, ?)
+       on conflict (code) do update set code = excluded.code returning id`,
+      [posting.accountCode, draft.currency],
+    );
     await tx.execute('insert into postings (entry_id, account_id, amount_minor) values (?, ?, ?)', [
       entryId,
-      idByCode.get(posting.accountCode)!,
+      Number(account!.id),
       posting.amountMinor,
     ]);
   }

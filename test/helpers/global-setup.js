@@ -1,3 +1,3 @@
-// Jest loads global set-up outside its module mapper; tsx resolves our `.js` specifiers to `.ts`.
-const { require: tsxRequire } = require('tsx/cjs/api');
-module.exports = tsxRequire('./setup-resources.ts', __filename).default;
+// Jest loads global set-up outside its transform; tsx lets Node load our TypeScript here.
+require('tsx/cjs');
+module.exports = require('./setup-resources.ts').default;

@@ -1,2 +1,2 @@
-const { require: tsxRequire } = require('tsx/cjs/api');
-module.exports = tsxRequire('./teardown-resources.ts', __filename).default;
+require('tsx/cjs');
+module.exports = require('./teardown-resources.ts').default;

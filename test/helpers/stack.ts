@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
 import { createPaymentOrchestrator } from '../../api/payment-orchestrator.js';
@@ -65,7 +65,16 @@ export type Credentials = { key: string; secret: string };
  * The whole service on real parts, in-process: the API over real HTTP, a worker on a real
  * Temporal dev server, a real PostgreSQL database, and the SSLCOMMERZ simulator as the gateway.
  */
+function quietTemporalRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN') });
+  } catch {
+    // already installed by an earlier test file in this process
+  }
+}
+
 export async function startStack(options: { worker?: boolean; configOverrides?: Partial<Record<keyof Config, string>> } = {}) {
+  quietTemporalRuntime();
   const orm = await createOrm({ databaseUrl: requireEnv(testEnv.databaseUrl), poolMax: 10 });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
