@@ -8,7 +8,7 @@ import { postJournalEntry } from '../db/ledger.js';
 import { recordEvent } from '../db/events.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
 import { judgeAttempts, judgeCapture, type ConfirmationDecision } from '../domain/confirmation.js';
-import { captureEntry, lateCaptureEntry } from '../domain/ledger.js';
+import { captureEntry, unappliedCaptureEntry } from '../domain/ledger.js';
 import { isCurrency, type Currency } from '../domain/money.js';
 import { OUTCOME_EVENT, statusesLeadingTo, type PaymentStatus } from '../domain/payment-status.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
@@ -140,7 +140,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
           if (currency && captured.amountMinor && captured.amountMinor > 0) {
             await postJournalEntry(
               tx,
-              lateCaptureEntry({
+              unappliedCaptureEntry({
                 paymentReference: payment.reference,
                 appId: String(payment.appId),
                 mode: payment.mode,

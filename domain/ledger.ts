@@ -12,7 +12,7 @@ export interface PostingLine {
 export interface JournalEntryDraft {
   sourceType: 'payment';
   sourceId: string;
-  kind: 'CAPTURE' | 'LATE_CAPTURE';
+  kind: 'CAPTURE' | 'UNAPPLIED_CAPTURE';
   currency: Currency;
   postings: PostingLine[];
 }
@@ -54,12 +54,12 @@ export function captureEntry(input: CaptureInput): JournalEntryDraft {
   };
 }
 
-/** A capture confirmed after the payment closed: never silently kept, parked for refund. */
-export function lateCaptureEntry(input: CaptureInput): JournalEntryDraft {
+/** Money captured that the payment cannot keep (closed, or the wrong amount): parked for refund. */
+export function unappliedCaptureEntry(input: CaptureInput): JournalEntryDraft {
   return {
     sourceType: 'payment',
     sourceId: input.paymentReference,
-    kind: 'LATE_CAPTURE',
+    kind: 'UNAPPLIED_CAPTURE',
     currency: input.currency,
     postings: [
       { accountCode: accountCodes.gatewayClearing(input.gateway, input.mode, input.currency), amountMinor: input.amountMinor },

@@ -67,7 +67,7 @@ export type Credentials = { key: string; secret: string };
  */
 function quietTemporalRuntime(): void {
   try {
-    Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN') });
+    Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'ERROR') ?? 'ERROR') });
   } catch {
     // already installed by an earlier test file in this process
   }

@@ -1,0 +1,155 @@
+import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
+import { paymentFacts } from '../helpers/queries.js';
+
+/**
+ * What the gateway says, and what it merely claims: only the gateway's validation and query APIs
+ * move a payment. Each case drives the real API, worker, database and the SSLCOMMERZ simulator.
+ */
+describe('gateway callbacks', () => {
+  let stack: Stack;
+  let creds: Credentials;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    creds = (await stack.registerApp()).test;
+  });
+  afterAll(() => stack.close());
+
+  async function pendingPayment(overrides: Record<string, unknown> = {}) {
+    const payment = await stack.createPayment(creds, overrides);
+    await stack.openCheckout(payment.reference);
+    return payment;
+  }
+
+  const facts = (reference: string) => paymentFacts(stack.em(), reference);
+  const processed = (reference: string, count = 1) =>
+    eventually(async () => {
+      const f = await facts(reference);
+      return f.callbacks.filter((c) => c.outcome !== null).length >= count ? f : null;
+    }, 20_000, `${count} processed callback(s)`);
+
+  it('ignores an IPN whose signature is forged: the payment is unchanged', async () => {
+    const payment = await pendingPayment();
+    await stack.setFaults({ forgeSignature: true }, payment.reference);
+    const completion = await stack.completeAtGateway(payment.reference, 'VALID');
+    expect(completion.ipn[0]?.status).toBe(400);
+
+    const f = await processed(payment.reference);
+    expect(f.callbacks).toEqual([
+      { kind: 'IPN', signature_valid: false, outcome: 'REJECTED', outcome_reason: 'INVALID_SIGNATURE' },
+    ]);
+    expect(f.status).toBe('PENDING');
+    expect(f.journalKinds).toEqual([]);
+    expect(f.eventTypes).toEqual([]);
+  });
+
+  it('ignores a well-signed IPN whose val_id the validator does not know', async () => {
+    const payment = await pendingPayment();
+    await stack.setFaults({ unknownValId: true }, payment.reference);
+    const completion = await stack.completeAtGateway(payment.reference, 'VALID');
+    expect(completion.ipn[0]?.status).toBe(200);
+
+    const f = await processed(payment.reference);
+    expect(f.callbacks[0]).toMatchObject({ signature_valid: true, outcome: 'UNCONFIRMED' });
+    expect(f.status).toBe('PENDING');
+    expect(f.journalKinds).toEqual([]);
+  });
+
+  it.each([
+    ['amount', { amountDeltaMinor: -100 }, /^AMOUNT_MISMATCH/],
+    ['currency', { currency: 'USD' }, /^CURRENCY_MISMATCH/],
+  ])('never succeeds a payment whose captured %s differs, and records why', async (_what, faults, reason) => {
+    const payment = await pendingPayment();
+    await stack.setFaults(faults, payment.reference);
+    await stack.completeAtGateway(payment.reference, 'VALID');
+
+    const f = await processed(payment.reference);
+    expect(f.status).toBe('FAILED');
+    expect(f.failureReason).toMatch(reason);
+    expect(f.attentionReason).toMatch(reason);
+    expect(f.eventTypes).toEqual(['payment.failed']);
+    const read = await stack.readPayment(creds, payment.reference);
+    expect(read).toMatchObject({ status: 'FAILED', failureReason: expect.stringMatching(reason) });
+  });
+
+  it.each(['duplicate', 'concurrent'])('a %s IPN makes one transition, one ledger entry and one event', async (mode) => {
+    const payment = await pendingPayment();
+    await stack.setFaults({ ipn: mode }, payment.reference);
+    const completion = await stack.completeAtGateway(payment.reference, 'VALID');
+    expect(completion.ipn.map((i) => i.status)).toEqual([200, 200]);
+    // and once more, much later
+    await processed(payment.reference, 2);
+    await stack.simulatorCall('POST', `/__simulator/transactions/${payment.reference}/send-ipn`);
+
+    const f = await processed(payment.reference, 3);
+    expect(f.status).toBe('SUCCEEDED');
+    expect(f.transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
+    expect(f.journalKinds).toEqual(['CAPTURE']);
+    expect(f.eventTypes).toEqual(['payment.succeeded']);
+    expect(f.callbacks.map((c) => c.outcome).sort()).toEqual(['DUPLICATE', 'DUPLICATE', 'SUCCEEDED']);
+  });
+
+  it('a customer who cancels at the gateway ends CANCELLED, confirmed by the transaction query', async () => {
+    const payment = await pendingPayment();
+    await stack.completeAtGateway(payment.reference, 'CANCELLED');
+    const f = await processed(payment.reference);
+    expect(f.status).toBe('CANCELLED');
+    expect(f.eventTypes).toEqual(['payment.cancelled']);
+    expect(f.journalKinds).toEqual([]);
+  });
+
+  it('a failed payment at the gateway ends FAILED', async () => {
+    const payment = await pendingPayment();
+    await stack.completeAtGateway(payment.reference, 'FAILED');
+    const f = await processed(payment.reference);
+    expect(f.status).toBe('FAILED');
+    expect(f.eventTypes).toEqual(['payment.failed']);
+  });
+
+  it('a customer who cancels on our checkout page before paying ends CANCELLED', async () => {
+    const payment = await stack.createPayment(creds);
+    const response = await stack.api('POST', `/checkout/${payment.reference}/cancel`);
+    expect(response.status).toBe(302);
+    const f = await eventually(async () => {
+      const current = await facts(payment.reference);
+      return current.status === 'CANCELLED' ? current : null;
+    });
+    expect(f.eventTypes).toEqual(['payment.cancelled']);
+    // a cancelled checkout cannot be paid afterwards
+    const pay = await stack.api('POST', `/checkout/${payment.reference}/pay`);
+    expect(pay.headers.get('location')).toBe(`/checkout/${payment.reference}`);
+    expect((await facts(payment.reference)).status).toBe('CANCELLED');
+  });
+
+  it('a failed gateway session shows a clear error, keeps the payment CREATED, and can be retried', async () => {
+    const payment = await stack.createPayment(creds);
+    await stack.setFaults({ sessionFailure: 'Store Credential Error Or Store is De-active' }, payment.reference);
+    const failed = await stack.api('POST', `/checkout/${payment.reference}/pay`);
+    expect(failed.status).toBe(502);
+    expect(String(failed.body)).toContain('Store Credential Error');
+    expect((await facts(payment.reference)).status).toBe('CREATED');
+
+    await stack.setFaults({}, payment.reference);
+    const gatewayPage = await stack.openCheckout(payment.reference);
+    expect(gatewayPage).toContain('/EasyCheckOut/');
+    await stack.completeAtGateway(payment.reference, 'VALID');
+    await processed(payment.reference);
+    expect((await facts(payment.reference)).status).toBe('SUCCEEDED');
+  });
+
+  it('opening checkout twice, even at once, creates one gateway session', async () => {
+    const payment = await stack.createPayment(creds);
+    const pages = await Promise.all([1, 2, 3].map(() => stack.openCheckout(payment.reference)));
+    expect(new Set(pages).size).toBe(1);
+    expect((await facts(payment.reference)).transitions).toEqual(['CREATED', 'PENDING']);
+  });
+
+  it('rejects a callback for a payment that does not exist', async () => {
+    const response = await stack.api('POST', '/api/v1/gateways/sslcommerz/ipn', {
+      rawBody: new URLSearchParams({ tran_id: 'pay_00000000000000000000', status: 'VALID', val_id: 'x' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.meta).toMatchObject({ success: false, errorCode: 'CALLBACK_REJECTED' });
+  });
+});
