@@ -3,7 +3,8 @@ import { ApiError, type FieldIssue } from '../domain/errors.js';
 
 export function zodIssues(error: ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '(body)',
+    // A list value's position is noise to the caller: `status.1` is reported as `status`.
+    field: issue.path.length ? issue.path.join('.').replace(/(\.\d+)+$/, '') : issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '(body)',
     message: issue.message,
     code: issue.code,
   }));

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ObjectQuery } from '@mikro-orm/core';
+import { raw, type ObjectQuery } from '@mikro-orm/core';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import { PaymentSchema, type Payment } from './entities.js';
 import type { AppScope } from './payments.js';
@@ -54,7 +54,7 @@ export async function listPayments(em: EntityManager, scope: AppScope, filters: 
   });
   const rows: Array<{ status: PaymentStatus; count: string; total: string }> = await em
     .createQueryBuilder(PaymentSchema)
-    .select(['status', 'count(*) as count', 'coalesce(sum(amount_minor), 0) as total'])
+    .select(['status', raw('count(*) as count'), raw('coalesce(sum(amount_minor), 0) as total')])
     .where(where)
     .groupBy('status')
     .execute('all', false);

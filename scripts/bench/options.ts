@@ -1,0 +1,70 @@
+/**
+ * The benchmark's knobs, all from BENCH_* environment variables so a quick smoke run is one line:
+ * `BENCH_DURATION_S=3 BENCH_LIFECYCLE_S=5 npm run bench`.
+ */
+export interface BenchOptions {
+  databaseAdminUrl: string;
+  databaseName: string;
+  /** Create-payment and baseline concurrency (phase 1). */
+  concurrency: number;
+  /** Measured seconds of phase 1 and of the baseline, each. */
+  durationS: number;
+  /** Discarded seconds before each measured closed-loop run. */
+  warmupS: number;
+  /** Seconds of fixed-rate creates at half the measured peak (phase 2). */
+  halfLoadS: number;
+  /** Fraction of phase 1's throughput used as phase 2's arrival rate. */
+  halfLoadFraction: number;
+  /** Seconds of sustained full lifecycles (phase 3). */
+  lifecycleS: number;
+  /** Lifecycles in flight at once in phase 3. */
+  lifecycleConcurrency: number;
+  /** How long one lifecycle may wait for its webhook before it counts as failed. */
+  webhookTimeoutS: number;
+  /** DATABASE_POOL_MAX handed to the api and the worker. */
+  dbPoolMax: number;
+  /** 'memory' (default) or 'file': a temporary SQLite file in WAL mode for the Temporal dev server. */
+  temporalStore: 'memory' | 'file';
+  /** Where the JSON summary goes. */
+  resultsPath: string;
+  /** Keep the database after the run (for looking into a surprising result). */
+  keepDatabase: boolean;
+}
+
+function num(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min} (got '${raw}')`);
+  return value;
+}
+
+function int(name: string, fallback: number, min: number): number {
+  const value = num(name, fallback, min);
+  if (!Number.isInteger(value)) throw new Error(`${name} must be an integer (got '${value}')`);
+  return value;
+}
+
+export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions {
+  const store = env.BENCH_TEMPORAL_STORE ?? 'memory';
+  if (store !== 'memory' && store !== 'file') throw new Error(`BENCH_TEMPORAL_STORE must be 'memory' or 'file'`);
+  const databaseName = env.BENCH_DATABASE_NAME ?? 'oi_payments_bench';
+  // The name is interpolated into DROP/CREATE DATABASE, so it must be a plain identifier.
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseName)) throw new Error('BENCH_DATABASE_NAME must be a lower-case identifier');
+  return {
+    databaseAdminUrl: env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    databaseName,
+    concurrency: int('BENCH_CONCURRENCY', 16, 1),
+    durationS: num('BENCH_DURATION_S', 20, 1),
+    warmupS: num('BENCH_WARMUP_S', 3, 0),
+    halfLoadS: num('BENCH_HALF_LOAD_S', 15, 1),
+    halfLoadFraction: num('BENCH_HALF_LOAD_FRACTION', 0.5, 0.01),
+    lifecycleS: num('BENCH_LIFECYCLE_S', 60, 1),
+    lifecycleConcurrency: int('BENCH_LIFECYCLE_CONCURRENCY', 64, 1),
+    webhookTimeoutS: num('BENCH_WEBHOOK_TIMEOUT_S', 30, 1),
+    dbPoolMax: int('BENCH_DATABASE_POOL_MAX', 20, 1),
+    temporalStore: store,
+    resultsPath: env.BENCH_RESULTS_PATH ?? 'bench-results/latest.json',
+    keepDatabase: env.BENCH_KEEP_DATABASE === '1',
+  };
+}

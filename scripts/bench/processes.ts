@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A child process the benchmark started; its output goes to a log file, never to the table. */
+export interface Child {
+  name: string;
+  process: ChildProcess;
+  logFile: string;
+  /** The process doing the work: for tsx, the node process tsx spawned; otherwise the child itself. */
+  workPid: number;
+  exited: boolean;
+}
+
+export function spawnChild(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+): Omit<Child, 'workPid'> {
+  const logFile = path.join(logDir, `${name}.log`);
+  const log = createWriteStream(logFile);
+  // Its own process group, so teardown can reach whatever the child spawned (tsx's node).
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const handle = { name, process: child, logFile, exited: false };
+  child.once('exit', () => {
+    handle.exited = true;
+  });
+  return handle;
+}
+
+/** `tsx <entry>`, resolved to the node process that runs the entry (tsx's own is only a relay). */
+export async function spawnTsx(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string): Promise<Child> {
+  const child = spawnChild(name, TSX, [entry], env, logDir);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exited) throw new Error(`${name} exited at start; see ${child.logFile}`);
+    const node = deepestNodeDescendant(child.process.pid!);
+    if (node !== null) return { ...child, workPid: node };
+    if (Date.now() > deadline) throw new Error(`${name}: tsx did not start its node process`);
+    await sleep(50);
+  }
+}
+
+function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may contain spaces and parentheses: fields start after the last ')'.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+function commOf(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+export function listPids(): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number);
+}
+
+function deepestNodeDescendant(root: number): number | null {
+  const children = new Map<number, number[]>();
+  for (const pid of listPids()) {
+    const parent = parentOf(pid);
+    if (parent !== null) children.set(parent, [...(children.get(parent) ?? []), pid]);
+  }
+  let current = root;
+  let found: number | null = null;
+  for (;;) {
+    const next = (children.get(current) ?? []).find((pid) => commOf(pid)?.startsWith('node'));
+    if (next === undefined) return found;
+    found = next;
+    current = next;
+  }
+}
+
+/**
+ * SIGTERM to the child alone (tsx relays it once to its node process; a second copy would skip
+ * the graceful handler), then SIGKILL to the whole group for anything still there.
+ */
+export async function stopChild(child: Pick<Child, 'name' | 'process' | 'exited'>, graceMs = 12_000): Promise<void> {
+  const pid = child.process.pid;
+  if (pid === undefined || child.exited) return;
+  const exited = new Promise<void>((resolve) => child.process.once('exit', () => resolve()));
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timedOut = await Promise.race([exited.then(() => false), sleep(graceMs).then(() => true)]);
+  if (timedOut) console.warn(`${child.name} did not stop within ${graceMs} ms; killing it`);
+  try {
+    // Also reaches a grandchild left behind by a relay that exited first.
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // the group is already gone
+  }
+  if (timedOut) await Promise.race([exited, sleep(2_000)]);
+}
