@@ -32,10 +32,9 @@ describe('hosted checkout in a real browser', () => {
     await stack?.close();
   });
   afterEach(async () => {
-    console.log('problems', session?.problems);
     await session?.close();
     session = undefined;
-    await stack.simulatorCall('DELETE', '/__simulator/faults');
+    await stack?.simulatorCall('DELETE', '/__simulator/faults');
   });
 
   /** A fresh page, plus a log of the main frame's navigations (method and URL). */
@@ -46,10 +45,8 @@ describe('hosted checkout in a real browser', () => {
     page.on('request', (request) => {
       if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
         navigations.push(`${request.method()} ${request.url()}`);
-        console.log(Date.now() % 100000, expect.getState().currentTestName?.slice(0, 30), request.method(), request.url());
       }
     });
-    page.on('response', (r) => { if (r.request().isNavigationRequest()) console.log(Date.now() % 100000, '  <-', r.status(), r.url()); });
     return { page, navigations };
   }
 
@@ -73,7 +70,10 @@ describe('hosted checkout in a real browser', () => {
   /** Waits (across the page's own refreshes) until the checkout page shows `status`. */
   async function waitForStatus(page: Page, status: string, timeoutMs = 20_000): Promise<void> {
     try {
-      await page.getByTestId('status').filter({ hasText: new RegExp(`^${status}$`) }).waitFor({ timeout: timeoutMs });
+      await page
+        .getByTestId('status')
+        .filter({ hasText: new RegExp(`^${status}$`) })
+        .waitFor({ timeout: timeoutMs });
     } catch (error) {
       const shown = await page
         .getByTestId('status')
@@ -106,15 +106,24 @@ describe('hosted checkout in a real browser', () => {
     await page.waitForURL(`${stack.apiUrl}/checkout/${reference}?returned=1`);
   }
 
-  function eventsFor(reference: string): Array<{ type: string; data: { reference: string; status: string } }> {
+  function eventsFor(
+    reference: string,
+  ): Array<{ type: string; data: { reference: string; status: string } }> {
     return receiver.received
-      .map((delivery) => JSON.parse(delivery.body) as { type: string; data: { reference: string; status: string } })
+      .map(
+        (delivery) =>
+          JSON.parse(delivery.body) as { type: string; data: { reference: string; status: string } },
+      )
       .filter((event) => event.data?.reference === reference);
   }
 
   /** Waits for the app's webhook, then a moment longer to catch a duplicate. */
   async function expectOneWebhook(reference: string, type: string): Promise<void> {
-    await eventually(async () => eventsFor(reference).some((e) => e.type === type), 20_000, `${type} webhook`);
+    await eventually(
+      async () => eventsFor(reference).some((e) => e.type === type),
+      20_000,
+      `${type} webhook`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(eventsFor(reference).map((e) => e.type)).toEqual([type]);
   }
@@ -125,8 +134,9 @@ describe('hosted checkout in a real browser', () => {
     return new URL(href!);
   }
 
-  function expectNoPageErrors(): void {
-    expect(session?.problems.filter((p) => p.startsWith('page error'))).toEqual([]);
+  /** No script errors, no failed loads (favicons aside), except those a test expects. */
+  function expectNoPageProblems(allowed: RegExp[] = []): void {
+    expect(session?.problems.filter((p) => !allowed.some((a) => a.test(p)))).toEqual([]);
   }
 
   it('happy path: pays at the gateway, comes back, and the page confirms SUCCEEDED', async () => {
@@ -158,7 +168,7 @@ describe('hosted checkout in a real browser', () => {
 
     expect(await stack.readPayment(app.test, payment.reference)).toMatchObject({ status: 'SUCCEEDED' });
     await expectOneWebhook(payment.reference, 'payment.succeeded');
-    expectNoPageErrors();
+    expectNoPageProblems();
 
     await page.screenshot({ path: SCREENSHOT_PATH, fullPage: true });
   });
@@ -196,7 +206,7 @@ describe('hosted checkout in a real browser', () => {
 
     expect(await stack.readPayment(app.test, payment.reference)).toMatchObject({ status: 'SUCCEEDED' });
     await expectOneWebhook(payment.reference, 'payment.succeeded');
-    expectNoPageErrors();
+    expectNoPageProblems();
   });
 
   it('the customer cancels on the gateway page: our page ends on CANCELLED', async () => {
@@ -216,7 +226,7 @@ describe('hosted checkout in a real browser', () => {
 
     expect(await stack.readPayment(app.test, payment.reference)).toMatchObject({ status: 'CANCELLED' });
     await expectOneWebhook(payment.reference, 'payment.cancelled');
-    expectNoPageErrors();
+    expectNoPageProblems();
   });
 
   it('the customer cancels on our page before paying: CANCELLED', async () => {
@@ -238,7 +248,7 @@ describe('hosted checkout in a real browser', () => {
 
     expect(await stack.readPayment(app.test, payment.reference)).toMatchObject({ status: 'CANCELLED' });
     await expectOneWebhook(payment.reference, 'payment.cancelled');
-    expectNoPageErrors();
+    expectNoPageProblems();
   });
 
   it('a gateway session failure shows a clear error, keeps the payment CREATED, and Pay works once it clears', async () => {
@@ -269,7 +279,8 @@ describe('hosted checkout in a real browser', () => {
 
     expect(await stack.readPayment(app.test, payment.reference)).toMatchObject({ status: 'SUCCEEDED' });
     await expectOneWebhook(payment.reference, 'payment.succeeded');
-    expectNoPageErrors();
+    // The failed Pay answered 502 with the error page: that load is expected.
+    expectNoPageProblems([/status of 502 .*\/checkout\/pay_\w+\/pay\]$/]);
   });
 
   it('the gateway "Fail" button ends on FAILED', async () => {
@@ -286,6 +297,6 @@ describe('hosted checkout in a real browser', () => {
     expect((await returnLink(page)).searchParams.get('status')).toBe('FAILED');
     expect(await stack.readPayment(app.test, payment.reference)).toMatchObject({ status: 'FAILED' });
     await expectOneWebhook(payment.reference, 'payment.failed');
-    expectNoPageErrors();
+    expectNoPageProblems();
   });
 });

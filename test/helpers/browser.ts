@@ -44,7 +44,10 @@ export interface BrowserSession {
 }
 
 /** A fresh, isolated context (no cookies shared between tests) with one page. */
-export async function openPage(browser: Browser, options: { timeoutMs?: number } = {}): Promise<BrowserSession> {
+export async function openPage(
+  browser: Browser,
+  options: { timeoutMs?: number } = {},
+): Promise<BrowserSession> {
   const context = await browser.newContext({ viewport: { width: 800, height: 700 }, locale: 'en-US' });
   context.setDefaultTimeout(options.timeoutMs ?? 15_000);
   context.setDefaultNavigationTimeout(options.timeoutMs ?? 15_000);
@@ -52,7 +55,11 @@ export async function openPage(browser: Browser, options: { timeoutMs?: number }
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error at ${page.url()}: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error at ${page.url()}: ${message.text()}`);
+    if (message.type() !== 'error') return;
+    const source = message.location().url;
+    // Chromium asks every origin for /favicon.ico; neither our pages nor the simulator's have one.
+    if (new URL(source || 'about:blank').pathname === '/favicon.ico') return;
+    problems.push(`console error at ${page.url()}: ${message.text()} [${source}]`);
   });
   return { context, page, problems, close: () => context.close() };
 }
