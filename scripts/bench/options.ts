@@ -29,6 +29,13 @@ export interface BenchOptions {
   resultsPath: string;
   /** Keep the database after the run (for looking into a surprising result). */
   keepDatabase: boolean;
+  /**
+   * Up to this many seconds, wait for the machine to be quiet before starting: on a shared 2-core
+   * machine another process's load is indistinguishable from the service being slow.
+   */
+  idleWaitS: number;
+  /** "Quiet" means the machine's busy share stays under this % for 5 s. */
+  idleBusyPercent: number;
 }
 
 function num(name: string, fallback: number, min: number): number {
@@ -66,5 +73,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     temporalStore: store,
     resultsPath: env.BENCH_RESULTS_PATH ?? 'bench-results/latest.json',
     keepDatabase: env.BENCH_KEEP_DATABASE === '1',
+    idleWaitS: num('BENCH_IDLE_WAIT_S', 0, 0),
+    idleBusyPercent: num('BENCH_IDLE_BUSY_PERCENT', 20, 1),
   };
 }

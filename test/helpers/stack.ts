@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
@@ -73,7 +74,14 @@ function quietTemporalRuntime(): void {
   }
 }
 
-export async function startStack(options: { worker?: boolean; configOverrides?: Partial<Record<keyof Config, string>> } = {}) {
+export interface StackOptions {
+  worker?: boolean;
+  configOverrides?: Partial<Record<keyof Config, string>>;
+  /** Run against this environment (e.g. the time-skipping test server) instead of the dev server. */
+  temporal?: TestWorkflowEnvironment;
+}
+
+export async function startStack(options: StackOptions = {}) {
   quietTemporalRuntime();
   const orm = await createOrm({ databaseUrl: requireEnv(testEnv.databaseUrl), poolMax: 10 });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -97,8 +105,8 @@ export async function startStack(options: { worker?: boolean; configOverrides?: 
     ...options.configOverrides,
   });
   const gateways = createGatewayRegistry(config);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS! });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const ownConnection = options.temporal ? null : await Connection.connect({ address: config.TEMPORAL_ADDRESS! });
+  const client = options.temporal?.client ?? new Client({ connection: ownConnection!, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({
     config,
     orm,
@@ -112,7 +120,7 @@ export async function startStack(options: { worker?: boolean; configOverrides?: 
   let workerRun: Promise<void> | null = null;
   let nativeConnection: NativeConnection | null = null;
   const startWorker = async () => {
-    nativeConnection ??= await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS! });
+    nativeConnection ??= options.temporal?.nativeConnection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS! }));
     worker = await createWorker({
       connection: nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
@@ -225,8 +233,10 @@ export async function startStack(options: { worker?: boolean; configOverrides?: 
     },
     async close() {
       await stopWorker();
-      await nativeConnection?.close();
-      await connection.close();
+      if (!options.temporal) {
+        await nativeConnection?.close();
+        await ownConnection?.close();
+      }
       await new Promise<void>((resolve) => apiServer.close(() => resolve()));
       await new Promise<void>((resolve) => simulatorServer.close(() => resolve()));
       await orm.close();

@@ -1,0 +1,169 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Client as PgClient } from 'pg';
+import { registerApp, setWebhookEndpoint } from '../../db/apps.js';
+import { createOrm, migrate } from '../../db/orm.js';
+import { HttpClient } from './http.js';
+import type { BenchOptions } from './options.js';
+import { freePort, sleep, spawnTsx, stopChild, type Child } from './processes.js';
+import { startTemporal, type TemporalServer } from './temporal.js';
+import { WebhookReceiver } from './webhook-receiver.js';
+
+/** Never a real secret: it only has to agree between the bench, the api and the worker. */
+const PEPPER = 'bench-pepper-0123456789abcdef';
+const STORE = { id: 'benchstore01', password: 'benchstore01@ssl' };
+
+export interface BenchEnvironment {
+  databaseUrl: string;
+  postgresVersion: string;
+  temporal: TemporalServer;
+  apiUrl: string;
+  simulatorUrl: string;
+  api: Child;
+  worker: Child;
+  simulator: Child;
+  receiver: WebhookReceiver;
+  credentials: { key: string; secret: string };
+  logDir: string;
+}
+
+/**
+ * Everything the run started, in start order; teardown walks it backwards and tolerates a
+ * half-built environment (a failure at any step still cleans up what came before).
+ */
+export class Resources {
+  private readonly cleanups: Array<{ what: string; run: () => Promise<void> | void }> = [];
+  failed = false;
+
+  add(what: string, run: () => Promise<void> | void): void {
+    this.cleanups.push({ what, run });
+  }
+
+  async releaseAll(): Promise<void> {
+    while (this.cleanups.length > 0) {
+      const { what, run } = this.cleanups.pop()!;
+      try {
+        await run();
+      } catch (error) {
+        console.error(`teardown: ${what} failed: ${String(error)}`);
+      }
+    }
+  }
+}
+
+async function withAdmin<T>(adminUrl: string, use: (client: PgClient) => Promise<T>): Promise<T> {
+  const client = new PgClient({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean>, child?: Child): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = null;
+  for (;;) {
+    if (child?.exited) throw new Error(`${child.name} exited; see ${child.logFile}`);
+    try {
+      if (await check()) return;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await sleep(200);
+  }
+}
+
+export async function setUpEnvironment(options: BenchOptions, resources: Resources): Promise<BenchEnvironment> {
+  const workDir = mkdtempSync(path.join(tmpdir(), 'oi-bench-'));
+  const logDir = path.join(workDir, 'logs');
+  resources.add('remove work directory', () => {
+    // The child logs explain a failed run, so they stay then (the error names the directory).
+    if (resources.failed) console.error(`child process logs kept in ${logDir}`);
+    else rmSync(workDir, { recursive: true, force: true });
+  });
+  mkdirSync(logDir);
+
+  // A fresh database, dropped again at the end (WITH (FORCE): pooled connections may linger).
+  const { databaseAdminUrl: adminUrl, databaseName } = options;
+  const postgresVersion = await withAdmin(adminUrl, async (admin) => {
+    await admin.query(`drop database if exists ${databaseName} with (force)`);
+    await admin.query(`create database ${databaseName}`);
+    return ((await admin.query<{ server_version: string }>('show server_version')).rows[0]?.server_version ?? '?').trim();
+  });
+  if (!options.keepDatabase) {
+    resources.add('drop database', () =>
+      withAdmin(adminUrl, (admin) => admin.query(`drop database if exists ${databaseName} with (force)`).then(() => undefined)),
+    );
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${databaseName}`;
+  const databaseUrl = url.toString();
+
+  const receiver = new WebhookReceiver();
+  await receiver.listen();
+  resources.add('close webhook receiver', () => receiver.close());
+
+  const orm = await createOrm({ databaseUrl, poolMax: 2 });
+  let credentials: { key: string; secret: string };
+  try {
+    await migrate(orm);
+    const em = orm.em.fork() as EntityManager;
+    const registered = await registerApp(em, { name: 'bench', displayName: 'Bench Store' }, PEPPER);
+    await setWebhookEndpoint(em, { appId: registered.app.id, mode: 'TEST', url: receiver.url }, PEPPER);
+    credentials = { key: registered.credentials.TEST.apiKey, secret: registered.credentials.TEST.secret };
+  } finally {
+    await orm.close();
+  }
+
+  const temporal = await startTemporal(options.temporalStore, workDir, logDir);
+  resources.add('stop temporal dev server', () => stopChild(temporal.child));
+
+  const [apiPort, simulatorPort] = [await freePort(), await freePort()];
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_MAX: String(options.dbPoolMax),
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_TASK_QUEUE: 'payments',
+    PORT: String(apiPort),
+    PUBLIC_URL: apiUrl,
+    CREDENTIAL_PEPPER: PEPPER,
+    SSLCOMMERZ_SANDBOX_URL: simulatorUrl,
+    SSLCOMMERZ_TEST_STORE_ID: STORE.id,
+    SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.password,
+    SSLCOMMERZ_SIMULATOR_PORT: String(simulatorPort),
+    SSLCOMMERZ_SIMULATOR_PUBLIC_URL: simulatorUrl,
+  };
+
+  const simulator = await spawnTsx('simulator', 'gateways/sslcommerz/simulator/main.ts', env, logDir);
+  resources.add('stop simulator', () => stopChild(simulator));
+  const api = await spawnTsx('api', 'api/main.ts', env, logDir);
+  resources.add('stop api', () => stopChild(api));
+  const worker = await spawnTsx('worker', 'worker/main.ts', env, logDir);
+  resources.add('stop worker', () => stopChild(worker, 15_000));
+
+  const probe = (base: string, pathname: string) => {
+    const client = new HttpClient(base);
+    return async () => {
+      try {
+        return (await client.send('GET', pathname, { timeoutMs: 2_000 })).status === 200;
+      } finally {
+        client.close();
+      }
+    };
+  };
+  await waitUntil('the simulator', 60_000, probe(simulatorUrl, '/__simulator/faults'), simulator);
+  await waitUntil('the api (/health)', 60_000, probe(apiUrl, '/health'), api);
+
+  return { databaseUrl, postgresVersion, temporal, apiUrl, simulatorUrl, api, worker, simulator, receiver, credentials, logDir };
+}

@@ -1,0 +1,81 @@
+import { round, summarize, type LatencySummary } from './load.js';
+import { runLifecycle, type Credentials } from './operations.js';
+import type { HttpClient } from './http.js';
+import type { WebhookReceiver } from './webhook-receiver.js';
+
+export interface LifecyclePhaseResult {
+  durationS: number;
+  concurrency: number;
+  completed: number;
+  /** Lifecycles whose webhook arrived inside the window, per second of the window. */
+  completedPerS: number;
+  failed: number;
+  failures: Record<string, number>;
+  ipnToWebhook: LatencySummary;
+  endToEnd: LatencySummary;
+}
+
+export type LifecycleDeps = { api: HttpClient; simulator: HttpClient; receiver: WebhookReceiver; credentials: Credentials };
+
+/**
+ * `concurrency` customers each pay, one payment after another, for `durationS`. Lifecycles still
+ * in flight at the end are finished (their latencies count) but not counted as throughput.
+ */
+export async function lifecyclePhase(
+  deps: LifecycleDeps,
+  concurrency: number,
+  durationS: number,
+  webhookTimeoutMs: number,
+): Promise<LifecyclePhaseResult> {
+  const ipnToWebhook: number[] = [];
+  const endToEnd: number[] = [];
+  const failures: Record<string, number> = {};
+  let inWindow = 0;
+  let completed = 0;
+  let failed = 0;
+  const start = performance.now();
+  const end = start + durationS * 1000;
+  const customer = async () => {
+    while (performance.now() < end) {
+      try {
+        const sample = await runLifecycle(deps, webhookTimeoutMs);
+        completed += 1;
+        if (sample.finishedAt <= end) inWindow += 1;
+        ipnToWebhook.push(sample.ipnToWebhookMs);
+        endToEnd.push(sample.totalMs);
+      } catch (error) {
+        failed += 1;
+        const reason = error instanceof Error ? error.message.slice(0, 120) : String(error);
+        failures[reason] = (failures[reason] ?? 0) + 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, customer));
+  return {
+    durationS,
+    concurrency,
+    completed,
+    completedPerS: round(inWindow / durationS),
+    failed,
+    failures,
+    ipnToWebhook: summarize(ipnToWebhook),
+    endToEnd: summarize(endToEnd),
+  };
+}
+
+/** Retries whole lifecycles until one succeeds: proof that the worker polls and the webhook path works. */
+export async function firstLifecycle(deps: LifecycleDeps, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      await runLifecycle(deps, Math.max(1_000, deadline - Date.now()));
+      return round((performance.now() - started) / 1000, 2);
+    } catch (error) {
+      last = error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  throw new Error(`no payment completed within ${timeoutMs / 1000} s: ${String(last)}`);
+}

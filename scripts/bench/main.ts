@@ -1,0 +1,212 @@
+import { cpus, totalmem } from 'node:os';
+import { Client, Connection } from '@temporalio/client';
+import { setUpEnvironment, Resources } from './environment.js';
+import { HttpClient } from './http.js';
+import { firstLifecycle, lifecyclePhase } from './lifecycles.js';
+import { closedLoop, openLoop, round } from './load.js';
+import { baselineOp, createOp } from './operations.js';
+import { readOptions } from './options.js';
+import { sleep } from './processes.js';
+import { printSummary, writeSummary, type BenchSummary, type TargetCheck } from './report.js';
+import { machineBusyPercent, Sampler } from './sampler.js';
+
+/**
+ * `npm run bench`: builds a private copy of the whole service (database, Temporal dev server,
+ * gateway simulator, api and worker as separate processes), measures it in three phases against
+ * a bare-Temporal baseline, tears everything down, and writes bench-results/latest.json.
+ */
+
+const TARGETS = { createToBaseline: 0.8, halfLoadP99Ms: 50, lifecyclesPerS: 50 };
+
+const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+/**
+ * Waits until the worker has caught up with the workflow tasks the previous phase queued, so a
+ * phase does not pay for its predecessor's backlog. Best effort: gives up after `timeoutMs`.
+ */
+async function waitForDrain(client: Client, taskQueue: string, timeoutMs: number): Promise<number | null> {
+  const deadline = Date.now() + timeoutMs;
+  let backlog: number | null = null;
+  while (Date.now() < deadline) {
+    try {
+      const response = await client.workflowService.describeTaskQueue({
+        namespace: 'default',
+        // The type defaults to the workflow queue, which is where a create's first task waits.
+        taskQueue: { name: taskQueue },
+        reportStats: true,
+      });
+      backlog = Number(response.stats?.approximateBacklogCount ?? 0);
+      if (backlog === 0) return 0;
+    } catch {
+      return null;
+    }
+    await sleep(500);
+  }
+  return backlog;
+}
+
+/** Waits (up to `waitS`) for 5 s in a row under `busyPercent`; returns the last 5 s busy share. */
+async function waitForQuietMachine(waitS: number, busyPercent: number): Promise<{ busyPercent: number; waitedS: number }> {
+  const started = Date.now();
+  for (;;) {
+    const busy = await machineBusyPercent(5_000);
+    const waitedS = round((Date.now() - started) / 1000);
+    if (busy <= busyPercent || waitedS >= waitS) return { busyPercent: busy, waitedS };
+    log(`machine ${busy}% busy before start (other work on it); waiting for it to quiet down`);
+  }
+}
+
+async function run(resources: Resources): Promise<BenchSummary> {
+  const options = readOptions();
+  const startedAt = new Date().toISOString();
+  const before = await waitForQuietMachine(options.idleWaitS, options.idleBusyPercent);
+  if (before.busyPercent > options.idleBusyPercent) {
+    log(`warning: the machine was ${before.busyPercent}% busy before start; other load will depress every number`);
+  }
+  log(`setting up (concurrency ${options.concurrency}, ${options.durationS} s per closed-loop run, lifecycles ${options.lifecycleS} s)`);
+  const env = await setUpEnvironment(options, resources);
+  log(`temporal ${env.temporal.address}, api ${env.apiUrl}, simulator ${env.simulatorUrl}, webhooks ${env.receiver.url}`);
+
+  const sampler = new Sampler(options.databaseName);
+  sampler.track('api', env.api.workPid);
+  sampler.track('worker', env.worker.workPid);
+  sampler.track('simulator', env.simulator.workPid);
+  sampler.track('temporal', env.temporal.child.workPid);
+  sampler.track('bench', process.pid);
+  sampler.start();
+  resources.add('stop sampler', () => sampler.stop());
+
+  const api = new HttpClient(env.apiUrl);
+  const simulator = new HttpClient(env.simulatorUrl);
+  resources.add('close http clients', () => {
+    api.close();
+    simulator.close();
+  });
+  const connection = await Connection.connect({ address: env.temporal.address });
+  resources.add('close temporal client', () => connection.close());
+  const client = new Client({ connection, namespace: 'default' });
+  const lifecycleDeps = { api, simulator, receiver: env.receiver, credentials: env.credentials };
+
+  log('waiting for the worker: one payment through to its webhook');
+  const firstLifecycleS = await firstLifecycle(lifecycleDeps, 180_000);
+  log(`first payment completed after ${firstLifecycleS} s`);
+
+  // Baseline first: the create phase then runs against the larger history, never the other way.
+  const noopQueue = `bench-noop-${Date.now()}`;
+  log(`baseline: bare workflow starts, warm-up ${options.warmupS} s`);
+  await closedLoop(options.concurrency, options.warmupS, baselineOp(client, noopQueue));
+  sampler.mark('baseline:start');
+  const baseline = await closedLoop(options.concurrency, options.durationS, baselineOp(client, noopQueue));
+  sampler.mark('baseline:end');
+  log(`baseline: ${baseline.throughputPerS}/s`);
+
+  log(`phase 1: create payments, warm-up ${options.warmupS} s`);
+  await closedLoop(options.concurrency, options.warmupS, createOp(api, env.credentials));
+  await waitForDrain(client, 'payments', 60_000);
+  sampler.mark('create:start');
+  const createRun = await closedLoop(options.concurrency, options.durationS, createOp(api, env.credentials));
+  sampler.mark('create:end');
+  const non201 = Object.entries(createRun.failures)
+    .filter(([reason]) => reason.startsWith('create: HTTP'))
+    .reduce((sum, [, count]) => sum + count, 0);
+  log(`phase 1: ${createRun.throughputPerS}/s, p99 ${createRun.latency.p99Ms} ms, non-201 ${non201}`);
+
+  const rate = Math.max(1, createRun.throughputPerS * options.halfLoadFraction);
+  const backlog = await waitForDrain(client, 'payments', 120_000);
+  log(`phase 2: creates at ${round(rate)}/s for ${options.halfLoadS} s (worker backlog before: ${backlog ?? 'unknown'})`);
+  sampler.mark('halfLoad:start');
+  const halfLoad = await openLoop(rate, options.halfLoadS, createOp(api, env.credentials));
+  sampler.mark('halfLoad:end');
+  log(`phase 2: p50 ${halfLoad.latency.p50Ms} ms, p99 ${halfLoad.latency.p99Ms} ms`);
+
+  await waitForDrain(client, 'payments', 120_000);
+  log(`phase 3: full lifecycles, ${options.lifecycleConcurrency} at a time for ${options.lifecycleS} s`);
+  sampler.mark('lifecycles:start');
+  const lifecycles = await lifecyclePhase(lifecycleDeps, options.lifecycleConcurrency, options.lifecycleS, options.webhookTimeoutS * 1000);
+  sampler.mark('lifecycles:end');
+  log(`phase 3: ${lifecycles.completedPerS}/s, IPN->webhook p50 ${lifecycles.ipnToWebhook.p50Ms} ms, p95 ${lifecycles.ipnToWebhook.p95Ms} ms`);
+  sampler.stop();
+
+  const ratio = baseline.throughputPerS > 0 ? round(createRun.throughputPerS / baseline.throughputPerS, 2) : null;
+  const targets: TargetCheck[] = [
+    {
+      name: 'create / baseline throughput',
+      target: `>= ${TARGETS.createToBaseline}`,
+      value: ratio,
+      pass: ratio !== null && ratio >= TARGETS.createToBaseline,
+    },
+    {
+      name: 'create p99 at half peak',
+      target: `<= ${TARGETS.halfLoadP99Ms} ms`,
+      value: halfLoad.latency.p99Ms,
+      pass: halfLoad.latency.p99Ms !== null && halfLoad.latency.p99Ms <= TARGETS.halfLoadP99Ms && halfLoad.failed === 0,
+    },
+    {
+      name: 'completed lifecycles',
+      target: `>= ${TARGETS.lifecyclesPerS}/s`,
+      value: lifecycles.completedPerS,
+      pass: lifecycles.completedPerS >= TARGETS.lifecyclesPerS,
+    },
+  ];
+
+  return {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: {
+      cores: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      totalMemoryMb: Math.round(totalmem() / 1024 / 1024),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      temporalCli: env.temporal.cliVersion,
+      postgres: env.postgresVersion,
+      busyBeforeStartPercent: before.busyPercent,
+    },
+    config: {
+      ...options,
+      databaseAdminUrl: undefined,
+      temporalStore: options.temporalStore,
+      apiWorkerEnv: { LOG_LEVEL: 'warn', DATABASE_POOL_MAX: options.dbPoolMax, NODE_ENV: 'production' },
+    },
+    readiness: { firstLifecycleS },
+    phases: { baseline, create: { ...createRun, non201 }, halfLoad, lifecycles },
+    createToBaselineRatio: ratio,
+    memory: sampler.memoryPeaks(),
+    cpu: {
+      baseline: sampler.cpuBetween('baseline:start', 'baseline:end'),
+      create: sampler.cpuBetween('create:start', 'create:end'),
+      halfLoad: sampler.cpuBetween('halfLoad:start', 'halfLoad:end'),
+      lifecycles: sampler.cpuBetween('lifecycles:start', 'lifecycles:end'),
+    },
+    targets,
+    allTargetsPass: targets.every((t) => t.pass),
+  };
+}
+
+async function main(): Promise<void> {
+  const resources = new Resources();
+  let tearingDown: Promise<void> | null = null;
+  const teardown = () => (tearingDown ??= resources.releaseAll());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: tearing down`);
+      resources.failed = true;
+      void teardown().then(() => process.exit(130));
+    });
+  }
+  try {
+    const summary = await run(resources);
+    printSummary(summary);
+    const file = writeSummary(summary, readOptions().resultsPath);
+    console.log(`\nSummary written to ${file}`);
+  } catch (error) {
+    resources.failed = true;
+    process.exitCode = 1;
+    console.error('bench failed:', error);
+  } finally {
+    log('tearing down');
+    await teardown();
+  }
+}
+
+void main();

@@ -1,0 +1,132 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { LifecyclePhaseResult } from './lifecycles.js';
+import type { LatencySummary, OpenLoopResult, RunResult } from './load.js';
+import type { CpuShare, MemoryPeak } from './sampler.js';
+
+export interface TargetCheck {
+  name: string;
+  target: string;
+  value: number | null;
+  pass: boolean;
+}
+
+export interface BenchSummary {
+  startedAt: string;
+  finishedAt: string;
+  machine: Record<string, unknown>;
+  config: Record<string, unknown>;
+  readiness: { firstLifecycleS: number };
+  phases: {
+    baseline: RunResult;
+    create: RunResult & { non201: number };
+    halfLoad: OpenLoopResult;
+    lifecycles: LifecyclePhaseResult;
+  };
+  createToBaselineRatio: number | null;
+  memory: Record<string, MemoryPeak>;
+  cpu: Record<string, CpuShare | null>;
+  targets: TargetCheck[];
+  allTargetsPass: boolean;
+}
+
+const ms = (value: number | null) => (value === null ? '-' : `${value} ms`);
+const latency = (l: LatencySummary, high: 'p95Ms' | 'p99Ms') => `p50 ${ms(l.p50Ms)} / ${high.slice(0, 3)} ${ms(l[high])}`;
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
+  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+function failures(counts: Record<string, number>): string {
+  const entries = Object.entries(counts);
+  return entries.length === 0 ? '' : entries.map(([reason, count]) => `${count}x ${reason}`).join('; ');
+}
+
+export function printSummary(summary: BenchSummary): void {
+  const { baseline, create, halfLoad, lifecycles } = summary.phases;
+  console.log('\nResults');
+  console.log(
+    table([
+      ['phase', 'throughput', 'latency', 'ok', 'failed', 'notes'],
+      [
+        'baseline: workflow starts',
+        `${baseline.throughputPerS}/s`,
+        latency(baseline.latency, 'p99Ms'),
+        String(baseline.ok),
+        String(baseline.failed),
+        failures(baseline.failures),
+      ],
+      [
+        '1: create payment (closed loop)',
+        `${create.throughputPerS}/s`,
+        latency(create.latency, 'p99Ms'),
+        String(create.ok),
+        String(create.failed),
+        [`non-201: ${create.non201}`, failures(create.failures)].filter(Boolean).join('; '),
+      ],
+      [
+        `2: create at ${halfLoad.targetRatePerS}/s (open loop)`,
+        `${halfLoad.throughputPerS}/s`,
+        latency(halfLoad.latency, 'p99Ms'),
+        String(halfLoad.ok),
+        String(halfLoad.failed + halfLoad.dropped),
+        [`max in flight ${halfLoad.maxOutstanding}`, halfLoad.dropped ? `dropped ${halfLoad.dropped}` : '', failures(halfLoad.failures)]
+          .filter(Boolean)
+          .join('; '),
+      ],
+      [
+        '3: full lifecycles',
+        `${lifecycles.completedPerS}/s`,
+        `IPN->webhook ${latency(lifecycles.ipnToWebhook, 'p95Ms')}`,
+        String(lifecycles.completed),
+        String(lifecycles.failed),
+        [`end-to-end ${latency(lifecycles.endToEnd, 'p95Ms')}`, failures(lifecycles.failures)].filter(Boolean).join('; '),
+      ],
+    ]),
+  );
+
+  console.log('\nTargets');
+  console.log(
+    table([
+      ['target', 'wanted', 'measured', 'result'],
+      ...summary.targets.map((t) => [t.name, t.target, t.value === null ? '-' : String(t.value), t.pass ? 'PASS' : 'FAIL']),
+    ]),
+  );
+
+  console.log('\nPeak memory (RSS)');
+  console.log(
+    table([
+      ['process', 'pid', 'peak (VmHWM)', 'max sampled VmRSS'],
+      ...Object.entries(summary.memory).map(([name, m]) => [name, String(m.pid), `${m.peakRssMb} MB`, `${m.maxSampledRssMb} MB`]),
+    ]),
+  );
+
+  const phases = Object.entries(summary.cpu).filter((entry): entry is [string, CpuShare] => entry[1] !== null);
+  if (phases.length > 0) {
+    const groups = [...new Set(phases.flatMap(([, share]) => Object.keys(share.percentOfOneCore)))];
+    console.log(`\nCPU by process, % of one core (this machine has ${String(summary.machine.cores)})`);
+    console.log(
+      table([
+        ['phase', 'machine busy', ...groups],
+        ...phases.map(([phase, share]) => [
+          phase,
+          `${share.machineBusyPercent}%`,
+          ...groups.map((g) => `${share.percentOfOneCore[g] ?? 0}%`),
+        ]),
+      ]),
+    );
+    const disturbed = phases.filter(([, share]) => (share.percentOfOneCore.other ?? 0) > 20).map(([phase]) => phase);
+    if (disturbed.length > 0) {
+      console.log(`\nWarning: processes outside the service used > 20% of a core during ${disturbed.join(', ')}; those numbers are low.`);
+    }
+  }
+}
+
+export function writeSummary(summary: BenchSummary, file: string): string {
+  const absolute = path.resolve(file);
+  mkdirSync(path.dirname(absolute), { recursive: true });
+  writeFileSync(absolute, `${JSON.stringify(summary, null, 2)}\n`);
+  return absolute;
+}

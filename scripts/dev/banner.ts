@@ -1,0 +1,73 @@
+import path from 'node:path';
+import type { DemoApp } from './demo-app.js';
+
+export interface BannerInfo {
+  publicUrl: string;
+  demo: DemoApp;
+  demoFile: string;
+  gateway: { url: string; simulated: boolean };
+  temporal: { address: string; uiUrl: string | undefined; namespace: string };
+  webhookUrl: string;
+  dataDir: string;
+}
+
+function temporalLines(info: BannerInfo): string[] {
+  const filter = `AppId="${info.demo.appId}"`;
+  const { uiUrl, namespace, address } = info.temporal;
+  if (!uiUrl)
+    return [
+      `  Temporal       ${address} (set TEMPORAL_UI_URL to link its Web UI)`,
+      `                 filter: ${filter}`,
+    ];
+  const link = `${uiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows?query=${encodeURIComponent(filter)}`;
+  return [
+    `  Temporal UI    ${uiUrl}`,
+    `                 demo app's workflows: ${link}`,
+    `                 (filter: ${filter})`,
+  ];
+}
+
+function curl(info: BannerInfo): string[] {
+  const body = JSON.stringify({
+    amountMinor: 10000,
+    currency: 'BDT',
+    customerReference: 'cust_123',
+    productName: 'Pro plan',
+  });
+  return [
+    `  curl -X POST ${info.publicUrl}/api/v1/payments \\`,
+    `    -H "X-Api-Key: ${info.demo.test.key}" \\`,
+    `    -H "X-Api-Secret: ${info.demo.test.secret}" \\`,
+    `    -H "Content-Type: application/json" \\`,
+    `    -H "Idempotency-Key: demo-$(date +%s)" \\`,
+    `    -d '${body}'`,
+  ];
+}
+
+/** What a developer needs once everything is up, printed unprefixed so the curl pastes as is. */
+export function renderBanner(info: BannerInfo): string {
+  const rule = '─'.repeat(78);
+  const relative = (p: string) => path.relative(process.cwd(), p) || '.';
+  const gateway = info.gateway.simulated ? 'SSLCOMMERZ simulator' : 'SSLCOMMERZ sandbox';
+  return [
+    rule,
+    '  OI Payments is up.',
+    '',
+    `  API            ${info.publicUrl}/api/v1`,
+    `  Docs           ${info.publicUrl}/docs`,
+    `  Checkout       ${info.publicUrl}/checkout/<reference>`,
+    `  Gateway        ${info.gateway.url} (${gateway}, TEST mode)`,
+    ...temporalLines(info),
+    `  Webhooks       ${info.webhookUrl} (demo receiver: prints each verified delivery)`,
+    '',
+    `  Demo app "${info.demo.name}" (id ${info.demo.appId}), TEST credentials (kept in ${relative(info.demoFile)}):`,
+    `    X-Api-Key      ${info.demo.test.key}`,
+    `    X-Api-Secret   ${info.demo.test.secret}`,
+    '',
+    '  Create a payment, then open the checkoutUrl it returns:',
+    ...curl(info),
+    '',
+    `  Ctrl-C stops everything; data stays in ${relative(info.dataDir)}/`,
+    rule,
+  ].join('\n');
+}

@@ -1,0 +1,165 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { Connection } from '@temporalio/client';
+import { renderBanner } from './banner.js';
+import { prepareDatabase } from './database.js';
+import { demoAppFile } from './demo-app.js';
+import { describeFailure } from './errors.js';
+import { Lifecycle } from './lifecycle.js';
+import { tagged } from './output.js';
+import { assertPortsFree, type PortClaim } from './ports.js';
+import { startEmbeddedPostgres } from './postgres.js';
+import { httpOk, workerPolling } from './probes.js';
+import { ProcessSupervisor } from './processes.js';
+import { removeRuntimeState, writeRuntimeState } from './runtime-state.js';
+import { startServices, type Service } from './services.js';
+import { loadLauncherSettings, TEMPORAL_DEV_PORTS, type LauncherSettings } from './settings.js';
+import { startTemporalDevServer } from './temporal.js';
+import { startDemoWebhookReceiver, WEBHOOK_PATH } from './webhook-receiver.js';
+
+function portClaims(settings: LauncherSettings): PortClaim[] {
+  const { config } = settings;
+  const claims: PortClaim[] = [
+    { port: config.PORT, owner: 'API; set PORT to use another' },
+    { port: settings.demoWebhookPort, owner: 'demo webhook receiver; set DEMO_WEBHOOK_PORT to use another' },
+  ];
+  if (settings.simulatorPort !== null) {
+    claims.push({
+      port: settings.simulatorPort,
+      owner: 'SSLCOMMERZ simulator; set SSLCOMMERZ_SIMULATOR_PORT to use another',
+    });
+  }
+  if (!config.DATABASE_URL) {
+    claims.push({
+      port: settings.embeddedPostgresPort,
+      owner:
+        'embedded PostgreSQL; set EMBEDDED_POSTGRES_PORT to use another, or DATABASE_URL to use your own',
+    });
+  }
+  if (!config.TEMPORAL_ADDRESS) {
+    const hint = 'set TEMPORAL_ADDRESS to use a Temporal that is already running';
+    claims.push({ port: TEMPORAL_DEV_PORTS.grpc, owner: `Temporal dev server; ${hint}` });
+    claims.push({ port: TEMPORAL_DEV_PORTS.ui, owner: `Temporal Web UI; ${hint}` });
+  }
+  return claims;
+}
+
+/** Everything `npm start` runs, in dependency order; the supervisor stops it in reverse. */
+async function bringUp(
+  settings: LauncherSettings,
+  processes: ProcessSupervisor,
+  cleanups: Array<() => unknown>,
+): Promise<void> {
+  const { config, dataDir } = settings;
+  mkdirSync(dataDir, { recursive: true });
+  await assertPortsFree(portClaims(settings));
+
+  const databaseUrl =
+    config.DATABASE_URL ??
+    (await startEmbeddedPostgres(processes, { dataDir, port: settings.embeddedPostgresPort }));
+  const temporalAddress =
+    config.TEMPORAL_ADDRESS ??
+    (await startTemporalDevServer(processes, { dataDir, namespace: config.TEMPORAL_NAMESPACE }));
+  const temporalUiUrl =
+    config.TEMPORAL_UI_URL ??
+    (config.TEMPORAL_ADDRESS ? undefined : `http://localhost:${TEMPORAL_DEV_PORTS.ui}`);
+
+  const webhookUrl = `http://localhost:${settings.demoWebhookPort}${WEBHOOK_PATH}`;
+  const demo = await prepareDatabase(databaseUrl, { dataDir, pepper: config.CREDENTIAL_PEPPER, webhookUrl });
+  const receiver: Server = await startDemoWebhookReceiver({
+    port: settings.demoWebhookPort,
+    secret: demo.webhook!.secret,
+    print: (line) => process.stdout.write(`${tagged('webhook', line)}\n`),
+  });
+  cleanups.push(() => new Promise((resolve) => receiver.close(resolve)));
+
+  writeRuntimeState(dataDir, {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    apiUrl: settings.publicUrl,
+    temporalAddress,
+    embeddedPostgresPort: config.DATABASE_URL ? null : settings.embeddedPostgresPort,
+  });
+  cleanups.push(() => removeRuntimeState(dataDir));
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_UI_URL: temporalUiUrl,
+    PUBLIC_URL: settings.publicUrl,
+    SSLCOMMERZ_SANDBOX_URL: settings.sandboxUrl,
+  };
+  const temporal = await Connection.connect({ address: temporalAddress });
+  try {
+    const since = Date.now();
+    const services: Service[] = [
+      {
+        name: 'worker',
+        entry: 'worker/main.ts',
+        ready: () =>
+          workerPolling(temporal, {
+            namespace: config.TEMPORAL_NAMESPACE,
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+            since,
+          }),
+      },
+      { name: 'api', entry: 'api/main.ts', ready: () => httpOk(`http://127.0.0.1:${config.PORT}/health`) },
+    ];
+    if (settings.simulatorPort !== null) {
+      const simulatorReady = `http://127.0.0.1:${settings.simulatorPort}/__simulator/faults`;
+      services.unshift({
+        name: 'simulator',
+        entry: 'gateways/sslcommerz/simulator/main.ts',
+        ready: () => httpOk(simulatorReady),
+      });
+    }
+    await startServices(processes, services, env);
+  } finally {
+    await temporal.close();
+  }
+
+  process.stdout.write(
+    `${renderBanner({
+      publicUrl: settings.publicUrl,
+      demo,
+      demoFile: demoAppFile(dataDir),
+      gateway: { url: settings.sandboxUrl, simulated: settings.simulatorPort !== null },
+      temporal: { address: temporalAddress, uiUrl: temporalUiUrl, namespace: config.TEMPORAL_NAMESPACE },
+      webhookUrl,
+      dataDir,
+    })}\n`,
+  );
+}
+
+/**
+ * `npm start`: the whole service on one machine with no configuration. Resolves to the exit code
+ * once everything it started has stopped.
+ */
+export async function runLauncher(): Promise<number> {
+  const settings = loadLauncherSettings();
+  const cleanups: Array<() => unknown> = [];
+  const processes = new ProcessSupervisor((crashed) =>
+    lifecycle.stop(
+      1,
+      `${crashed.name} stopped unexpectedly (${crashed.describeExit()}); stopping everything`,
+    ),
+  );
+  const lifecycle = new Lifecycle(async () => {
+    await processes.stopAll();
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => lifecycle.stop(0, `${signal} received; stopping`));
+  }
+  process.on('exit', () => processes.killAllNow());
+
+  try {
+    await bringUp(settings, processes, cleanups);
+  } catch (error) {
+    // A failure caused by shutting down is not news; the first reason was already printed.
+    lifecycle.stop(1, `could not start: ${describeFailure(error)}`);
+  }
+  return lifecycle.done;
+}

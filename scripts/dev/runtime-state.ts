@@ -1,0 +1,47 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** What a running `npm start` tells other local tools (the CLI) about itself. */
+const runtimeStateSchema = z.object({
+  pid: z.number().int(),
+  startedAt: z.string(),
+  apiUrl: z.string(),
+  temporalAddress: z.string(),
+  /** Null when the launcher uses DATABASE_URL rather than its embedded database. */
+  embeddedPostgresPort: z.number().int().nullable(),
+});
+
+export type RuntimeState = z.infer<typeof runtimeStateSchema>;
+
+export const runtimeStateFile = (dataDir: string) => path.join(dataDir, 'runtime.json');
+
+export function writeRuntimeState(dataDir: string, state: RuntimeState): void {
+  writeFileSync(runtimeStateFile(dataDir), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+}
+
+export function removeRuntimeState(dataDir: string): void {
+  rmSync(runtimeStateFile(dataDir), { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, but someone else's.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The state of the launcher running on `dataDir`, or null if none is (a stale file counts as none). */
+export function readRuntimeState(dataDir: string): RuntimeState | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(runtimeStateFile(dataDir), 'utf8'));
+  } catch {
+    return null;
+  }
+  const parsed = runtimeStateSchema.safeParse(raw);
+  return parsed.success && isAlive(parsed.data.pid) ? parsed.data : null;
+}

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError, loadConfig, type Config } from '../../config/index.js';
+
+const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
+const port = z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(65535));
+
+/** Settings only the launcher reads; the service's own settings stay in config/index.ts. */
+const launcherSchema = z.object({
+  EMBEDDED_POSTGRES_PORT: port.default(54329),
+  DEMO_WEBHOOK_PORT: port.default(8090),
+});
+
+/** The dev server's ports are fixed so the Temporal UI stays at a bookmarkable address. */
+export const TEMPORAL_DEV_PORTS = { grpc: 7233, ui: 8233 } as const;
+
+export interface LauncherSettings {
+  config: Config;
+  dataDir: string;
+  publicUrl: string;
+  embeddedPostgresPort: number;
+  demoWebhookPort: number;
+  /** Null when SSLCOMMERZ_SANDBOX_URL names a real gateway: no simulator is started then. */
+  simulatorPort: number | null;
+  sandboxUrl: string;
+}
+
+export function loadLauncherSettings(env: NodeJS.ProcessEnv = process.env): LauncherSettings {
+  const config = loadConfig(env);
+  const parsed = launcherSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const userGateway = Boolean(env.SSLCOMMERZ_SANDBOX_URL);
+  return {
+    config,
+    dataDir: path.resolve(config.DATA_DIR),
+    // Checkout links follow a changed PORT unless the user pinned PUBLIC_URL (e.g. behind a proxy).
+    publicUrl: (env.PUBLIC_URL ? config.PUBLIC_URL : `http://localhost:${config.PORT}`).replace(/\/$/, ''),
+    embeddedPostgresPort: parsed.data.EMBEDDED_POSTGRES_PORT,
+    demoWebhookPort: parsed.data.DEMO_WEBHOOK_PORT,
+    simulatorPort: userGateway ? null : config.SSLCOMMERZ_SIMULATOR_PORT,
+    sandboxUrl: userGateway
+      ? config.SSLCOMMERZ_SANDBOX_URL
+      : `http://localhost:${config.SSLCOMMERZ_SIMULATOR_PORT}`,
+  };
+}

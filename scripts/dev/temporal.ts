@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/messages.js';
+import { findTemporalCli } from '../temporal-binaries.js';
+import { temporalAnswers } from './probes.js';
+import type { ProcessSupervisor } from './processes.js';
+import { TEMPORAL_DEV_PORTS } from './settings.js';
+import { waitFor } from './wait.js';
+
+const run = promisify(execFile);
+
+function devServerArgs(dataDir: string, namespace: string): string[] {
+  return [
+    'server',
+    'start-dev',
+    '--db-filename',
+    path.join(dataDir, 'temporal', 'temporal.db'),
+    '--port',
+    String(TEMPORAL_DEV_PORTS.grpc),
+    '--ui-port',
+    String(TEMPORAL_DEV_PORTS.ui),
+    '--ip',
+    '127.0.0.1',
+    '--log-level',
+    'warn',
+    '--namespace',
+    namespace,
+    ...SEARCH_ATTRIBUTE_FLAGS.flatMap((flag) => ['--search-attribute', flag]),
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecution=true',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
+    // WAL lets the UI read while workflows write; NORMAL is still crash-safe in WAL mode.
+    '--sqlite-pragma',
+    'journal_mode=WAL',
+    '--sqlite-pragma',
+    'synchronous=NORMAL',
+  ];
+}
+
+/**
+ * The dev server registers `--search-attribute`s only when it creates its database, so on later
+ * starts attributes added since then are created here; existing ones are left alone.
+ */
+async function ensureSearchAttributes(cli: string, address: string, namespace: string): Promise<void> {
+  for (const flag of SEARCH_ATTRIBUTE_FLAGS) {
+    const [name, type] = flag.split('=') as [string, string];
+    const args = ['operator', 'search-attribute', 'create', '--address', address, '--namespace', namespace];
+    try {
+      await run(cli, [...args, '--name', name, '--type', type]);
+    } catch (error) {
+      const output = `${(error as { stderr?: string }).stderr ?? ''} ${(error as Error).message}`;
+      if (!/already exists/i.test(output))
+        throw new Error(`could not create search attribute ${name}: ${output.trim()}`);
+    }
+  }
+}
+
+/** Starts `temporal server start-dev` persisted under `<dataDir>/temporal`; resolves to its address. */
+export async function startTemporalDevServer(
+  processes: ProcessSupervisor,
+  options: { dataDir: string; namespace: string },
+): Promise<string> {
+  const cli = findTemporalCli();
+  mkdirSync(path.join(options.dataDir, 'temporal'), { recursive: true });
+  const server = processes.start(
+    'temporal',
+    cli,
+    devServerArgs(options.dataDir, options.namespace),
+    process.env,
+  );
+  const address = `127.0.0.1:${TEMPORAL_DEV_PORTS.grpc}`;
+  await waitFor('Temporal dev server', () => temporalAnswers(address), {
+    process: server,
+    timeoutMs: 60_000,
+  });
+  await ensureSearchAttributes(cli, address, options.namespace);
+  return address;
+}
