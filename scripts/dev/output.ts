@@ -8,9 +8,15 @@ export function tagged(name: string, line: string): string {
   return `${name.padEnd(WIDTH)}| ${line}`;
 }
 
-export function pipeLines(from: Readable, name: string, to: Writable, onLine: (line: string) => void): void {
+export function pipeLines(
+  from: Readable,
+  name: string,
+  to: Writable,
+  muted: () => boolean,
+  onLine: (line: string) => void,
+): void {
   createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => {
-    to.write(`${tagged(name, line)}\n`);
+    if (!muted()) to.write(`${tagged(name, line)}\n`);
     onLine(line);
   });
 }

@@ -10,6 +10,7 @@ export interface ExitInfo {
 
 export class Managed {
   exitInfo: ExitInfo | null = null;
+  stopRequested = false;
   readonly exited: Promise<ExitInfo>;
   private readonly lineListeners: Array<(line: string) => void> = [];
 
@@ -66,12 +67,19 @@ export class ProcessSupervisor {
 
   constructor(private readonly onUnexpectedExit: (process: Managed) => void) {}
 
-  start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Managed {
+  start(
+    name: string,
+    command: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    options: { quietWhileStopping?: boolean } = {},
+  ): Managed {
     if (this.stopping) throw new Error(`not starting ${name}: shutting down`);
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const managed = new Managed(name, child);
-    pipeLines(child.stdout!, name, process.stdout, (line) => managed.emitLine(line));
-    pipeLines(child.stderr!, name, process.stderr, (line) => managed.emitLine(line));
+    const muted = () => Boolean(options.quietWhileStopping && managed.stopRequested);
+    pipeLines(child.stdout!, name, process.stdout, muted, (line) => managed.emitLine(line));
+    pipeLines(child.stderr!, name, process.stderr, muted, (line) => managed.emitLine(line));
     this.running.push(managed);
     void managed.exited.then(() => {
       if (!this.stopping) this.onUnexpectedExit(managed);
@@ -91,6 +99,7 @@ export class ProcessSupervisor {
 
   private async stop(managed: Managed, graceMs: number): Promise<void> {
     if (managed.exitInfo) return;
+    managed.stopRequested = true;
     managed.child.kill('SIGINT');
     const stopped = await Promise.race([managed.exited.then(() => true), delay(graceMs).then(() => false)]);
     if (!stopped) {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/messages.js';
 import { findTemporalCli } from '../temporal-binaries.js';
 import { temporalAnswers } from './probes.js';
@@ -42,11 +43,20 @@ function devServerArgs(dataDir: string, namespace: string): string[] {
 
 /**
  * The dev server registers `--search-attribute`s only when it creates its database, so on later
- * starts attributes added since then are created here; existing ones are left alone.
+ * starts the attributes added since then are created here.
  */
 async function ensureSearchAttributes(cli: string, address: string, namespace: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  let existing: Set<string>;
+  try {
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+    existing = new Set(Object.keys(customAttributes ?? {}));
+  } finally {
+    await connection.close();
+  }
   for (const flag of SEARCH_ATTRIBUTE_FLAGS) {
     const [name, type] = flag.split('=') as [string, string];
+    if (existing.has(name)) continue;
     const args = ['operator', 'search-attribute', 'create', '--address', address, '--namespace', namespace];
     try {
       await run(cli, [...args, '--name', name, '--type', type]);
