@@ -36,7 +36,8 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
 
   async function loadPayment(paymentId: number): Promise<Payment> {
     const payment = await findPaymentById(em(), paymentId);
-    if (!payment) throw ApplicationFailure.nonRetryable(`payment ${paymentId} does not exist`, 'PAYMENT_MISSING');
+    if (!payment)
+      throw ApplicationFailure.nonRetryable(`payment ${paymentId} does not exist`, 'PAYMENT_MISSING');
     return payment;
   }
 
@@ -53,7 +54,9 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
 
   return {
     /** Opens the gateway's hosted page for the customer and moves the payment to PENDING. */
-    async openGatewaySession(input: { paymentId: number }): Promise<{ status: 'PENDING'; gatewayPageUrl: string }> {
+    async openGatewaySession(input: {
+      paymentId: number;
+    }): Promise<{ status: 'PENDING'; gatewayPageUrl: string }> {
       const payment = await loadPayment(input.paymentId);
       if (payment.status === 'PENDING' && payment.gatewayPageUrl) {
         return { status: 'PENDING', gatewayPageUrl: payment.gatewayPageUrl };
@@ -68,7 +71,11 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
           amountMinor: payment.amountMinor,
           currency: payment.currency as Currency,
           productName: payment.productName ?? 'Payment',
-          customer: { name: payment.customerName, email: payment.customerEmail, phone: payment.customerPhone },
+          customer: {
+            name: payment.customerName,
+            email: payment.customerEmail,
+            phone: payment.customerPhone,
+          },
           successUrl: callbackUrl(payment.reference),
           failUrl: callbackUrl(payment.reference),
           cancelUrl: callbackUrl(payment.reference),
@@ -103,10 +110,17 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
      * Asks the gateway's own API what happened: the validation API for a callback's val_id,
      * otherwise the transaction query by our reference. Reads only; decides nothing in the DB.
      */
-    async confirmWithGateway(input: { paymentId: number; validationId: string | null }): Promise<ConfirmationDecision> {
+    async confirmWithGateway(input: {
+      paymentId: number;
+      validationId: string | null;
+    }): Promise<ConfirmationDecision> {
       const payment = await loadPayment(input.paymentId);
       const gateway = gatewayFor(payment);
-      const expected = { reference: payment.reference, amountMinor: payment.amountMinor, currency: payment.currency };
+      const expected = {
+        reference: payment.reference,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+      };
       try {
         if (input.validationId) return judgeCapture(expected, await gateway.validate(input.validationId));
         return judgeAttempts(expected, await gateway.queryByReference(payment.reference));
@@ -122,9 +136,17 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
      * Applies an outcome in ONE transaction: the status change, its ledger entry and its outbox
      * event, plus the callback's verdict. Guarded by the current status, so it is idempotent.
      */
-    async applyOutcome(input: { paymentId: number; decision: Outcome; callbackId: number | null }): Promise<AppliedOutcome> {
+    async applyOutcome(input: {
+      paymentId: number;
+      decision: Outcome;
+      callbackId: number | null;
+    }): Promise<AppliedOutcome> {
       return em().transactional(async (tx) => {
-        const payment = await tx.findOneOrFail(PaymentSchema, { id: input.paymentId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        const payment = await tx.findOneOrFail(
+          PaymentSchema,
+          { id: input.paymentId },
+          { lockMode: LockMode.PESSIMISTIC_WRITE },
+        );
         const { decision } = input;
         let eventType: string | null = null;
         let verdict: string = decision.kind;
@@ -136,7 +158,11 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
           if (!('transaction' in decision)) return;
           const captured = decision.transaction;
           const currency = captured.currency && isCurrency(captured.currency) ? captured.currency : null;
-          await tx.nativeUpdate(PaymentSchema, { id: payment.id }, { attentionReason: why, updatedAt: new Date() });
+          await tx.nativeUpdate(
+            PaymentSchema,
+            { id: payment.id },
+            { attentionReason: why, updatedAt: new Date() },
+          );
           if (currency && captured.amountMinor && captured.amountMinor > 0) {
             await postJournalEntry(
               tx,
@@ -182,7 +208,9 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
               verdict = 'DUPLICATE';
             } else {
               verdict = 'CAPTURED_AFTER_CLOSE';
-              await flagCapture(`CAPTURED_AFTER_CLOSE: gateway confirmed payment after it was ${payment.status}`);
+              await flagCapture(
+                `CAPTURED_AFTER_CLOSE: gateway confirmed payment after it was ${payment.status}`,
+              );
             }
             break;
           }
@@ -217,7 +245,11 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         }
 
         let eventId: string | null = null;
-        const current = await tx.findOneOrFail(PaymentSchema, { id: payment.id }, { disableIdentityMap: true });
+        const current = await tx.findOneOrFail(
+          PaymentSchema,
+          { id: payment.id },
+          { disableIdentityMap: true },
+        );
         if (eventType) {
           const event = await recordEvent(tx, {
             appId: payment.appId,

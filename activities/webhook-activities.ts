@@ -62,7 +62,14 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
         error = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
       }
       const durationMs = Math.round(performance.now() - started);
-      await recordWebhookAttempt(db, { eventId: event.id, attempt: input.attempt, url: endpoint.url, statusCode, error, durationMs });
+      await recordWebhookAttempt(db, {
+        eventId: event.id,
+        attempt: input.attempt,
+        url: endpoint.url,
+        statusCode,
+        error,
+        durationMs,
+      });
 
       if (statusCode !== null && statusCode >= 200 && statusCode < 300) {
         await setEventDeliveryStatus(db, event.id, 'DELIVERED');

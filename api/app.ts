@@ -32,7 +32,11 @@ export function createApp(deps: ApiDeps): Koa {
     try {
       await next();
     } finally {
-      end({ method: ctx.method, route: (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched', status: ctx.status });
+      end({
+        method: ctx.method,
+        route: (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched',
+        status: ctx.status,
+      });
     }
   });
   app.use(errorEnvelope(deps.logger));

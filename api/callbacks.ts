@@ -16,11 +16,17 @@ export type CallbackVerdict =
 export async function receiveCallback(
   em: EntityManager,
   gateways: GatewayRegistry,
-  input: { gateway: string; kind: 'IPN' | 'REDIRECT'; fields: Record<string, string>; expectedReference?: string },
+  input: {
+    gateway: string;
+    kind: 'IPN' | 'REDIRECT';
+    fields: Record<string, string>;
+    expectedReference?: string;
+  },
 ): Promise<CallbackVerdict> {
   const reference = input.fields.tran_id ?? '';
   const payment = reference ? await findPaymentByReference(em, reference) : null;
-  const gateway = payment && payment.gateway === input.gateway ? gateways.get(payment.gateway, payment.mode) : undefined;
+  const gateway =
+    payment && payment.gateway === input.gateway ? gateways.get(payment.gateway, payment.mode) : undefined;
   const matchesExpected = input.expectedReference === undefined || input.expectedReference === reference;
   const parsed = gateway?.parseCallback(input.fields);
   const signatureValid = Boolean(parsed?.signatureValid) && matchesExpected;
@@ -40,7 +46,11 @@ export async function receiveCallback(
     processedAt: signatureValid ? null : new Date(),
   });
   await em.flush();
-  callbacksReceived.inc({ gateway: record.gateway, kind: input.kind, signature: signatureValid ? 'valid' : 'invalid' });
+  callbacksReceived.inc({
+    gateway: record.gateway,
+    kind: input.kind,
+    signature: signatureValid ? 'valid' : 'invalid',
+  });
 
   if (!payment || !parsed) return { accepted: false, reason: 'UNKNOWN_PAYMENT', callbackId: record.id };
   if (!signatureValid) return { accepted: false, reason: 'INVALID_SIGNATURE', callbackId: record.id };

@@ -6,7 +6,10 @@ import type { PaymentOrchestrator } from './payment-orchestrator.js';
 
 /** Everything the HTTP layer needs, built by the entry point and handed to the app factory. */
 export interface ApiDeps {
-  config: Pick<Config, 'PUBLIC_URL' | 'CREDENTIAL_PEPPER' | 'PAYMENT_DEFAULT_EXPIRY_MINUTES' | 'TEMPORAL_NAMESPACE'> & {
+  config: Pick<
+    Config,
+    'PUBLIC_URL' | 'CREDENTIAL_PEPPER' | 'PAYMENT_DEFAULT_EXPIRY_MINUTES' | 'TEMPORAL_NAMESPACE'
+  > & {
     TEMPORAL_UI_URL?: string | undefined;
   };
   orm: Orm;

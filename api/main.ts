@@ -21,10 +21,14 @@ async function main(): Promise<void> {
     orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),
     logger,
   });
-  const server = createServer(app.callback()).listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
+  const server = createServer(app.callback()).listen(config.PORT, () =>
+    logger.info({ port: config.PORT }, 'api listening'),
+  );
   const stop = () => {
     logger.info('api stopping');
-    server.close(() => void Promise.all([orm.close(), client.connection.close()]).then(() => process.exit(0)));
+    server.close(
+      () => void Promise.all([orm.close(), client.connection.close()]).then(() => process.exit(0)),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

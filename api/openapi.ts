@@ -12,7 +12,11 @@ const schema = (s: ZodType, io: 'input' | 'output' = 'input'): Json => {
 const envelope = (data: Json): Json => ({
   type: 'object',
   required: ['data', 'meta'],
-  properties: { data, meta: { $ref: '#/components/schemas/Meta' }, pagination: { $ref: '#/components/schemas/Pagination' } },
+  properties: {
+    data,
+    meta: { $ref: '#/components/schemas/Meta' },
+    pagination: { $ref: '#/components/schemas/Pagination' },
+  },
 });
 
 const errorResponse = (description: string) => ({
@@ -44,7 +48,13 @@ const idempotencyHeader = {
   description: 'Makes a retried create safe: replayed for 24 h; X-Idempotency-Key is accepted too',
   schema: { type: 'string', maxLength: 255 },
 };
-const idParam = { name: 'id', in: 'path', required: true, description: 'Numeric id or reference', schema: { type: 'string' } };
+const idParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'Numeric id or reference',
+  schema: { type: 'string' },
+};
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 export function buildOpenApiDocument(publicUrl: string): Json {
@@ -90,14 +100,21 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     },
     paths: {
       '/app/me': {
-        get: { summary: 'The app and mode these credentials resolve to', security: auth, responses: { 200: ok('App'), 401: errorResponse('Not authenticated') } },
+        get: {
+          summary: 'The app and mode these credentials resolve to',
+          security: auth,
+          responses: { 200: ok('App'), 401: errorResponse('Not authenticated') },
+        },
       },
       '/payments': {
         post: {
           summary: 'Create a payment',
           security: auth,
           parameters: [idempotencyHeader],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CreatePayment' } } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/CreatePayment' } } },
+          },
           responses: {
             201: ok('Payment created; send the customer to checkoutUrl'),
             400: errorResponse('VALIDATION_ERROR or INVALID_JSON'),
@@ -116,7 +133,12 @@ export function buildOpenApiDocument(publicUrl: string): Json {
         },
       },
       '/payments/{id}': {
-        get: { summary: 'Read a payment', security: auth, parameters: [idParam], responses: { 200: ok('Payment'), 404: errorResponse('PAYMENT_NOT_FOUND') } },
+        get: {
+          summary: 'Read a payment',
+          security: auth,
+          parameters: [idParam],
+          responses: { 200: ok('Payment'), 404: errorResponse('PAYMENT_NOT_FOUND') },
+        },
       },
       '/payments/{id}/receipt': {
         get: {
@@ -141,9 +163,14 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       '/gateways/{gateway}/ipn': {
         post: {
           summary: "Gateway server-to-server notification (the gateway's own form format)",
-          parameters: [{ name: 'gateway', in: 'path', required: true, schema: { type: 'string', enum: ['sslcommerz'] } }],
+          parameters: [
+            { name: 'gateway', in: 'path', required: true, schema: { type: 'string', enum: ['sslcommerz'] } },
+          ],
           requestBody: { content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } } } },
-          responses: { 200: ok('Stored and handed to the payment workflow'), 400: errorResponse('CALLBACK_REJECTED') },
+          responses: {
+            200: ok('Stored and handed to the payment workflow'),
+            400: errorResponse('CALLBACK_REJECTED'),
+          },
         },
       },
     },

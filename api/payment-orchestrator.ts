@@ -1,8 +1,4 @@
-import {
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Payment } from '../db/entities.js';
 import { ApiError } from '../domain/errors.js';
@@ -61,7 +57,9 @@ export function createPaymentOrchestrator(client: Client, taskQueue: string): Pa
       await client.workflow.start<typeof paymentWorkflow>('paymentWorkflow', {
         workflowId: workflowIds.payment(payment.reference),
         taskQueue,
-        args: [{ paymentId: payment.id, reference: payment.reference, expiresAt: payment.expiresAt.toISOString() }],
+        args: [
+          { paymentId: payment.id, reference: payment.reference, expiresAt: payment.expiresAt.toISOString() },
+        ],
         // A retried create finds the running workflow; the DB's unique reference is the lasting guard.
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -87,7 +85,9 @@ export function createPaymentOrchestrator(client: Client, taskQueue: string): Pa
 
     async notifyCallback(payment, notice) {
       try {
-        await client.workflow.getHandle(workflowIds.payment(payment.reference)).signal(gatewayCallbackSignal, notice);
+        await client.workflow
+          .getHandle(workflowIds.payment(payment.reference))
+          .signal(gatewayCallbackSignal, notice);
       } catch (error) {
         if (!(error instanceof WorkflowNotFoundError)) throw error;
         // The payment's workflow has closed: confirm this callback in a workflow of its own.

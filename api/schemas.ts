@@ -10,11 +10,19 @@ const httpUrl = z.url({ protocol: /^https?$/ }).max(2048);
 const metadataValue = z.union([z.string().max(500), z.number().finite(), z.boolean(), z.null()]);
 
 export const createPaymentBody = z.strictObject({
-  amountMinor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe('Integer minor units, > 0 (10000 = 100.00 BDT)'),
+  amountMinor: z
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER)
+    .describe('Integer minor units, > 0 (10000 = 100.00 BDT)'),
   currency: z.enum(CURRENCIES).default('BDT').describe('ISO-4217 code; defaults to BDT'),
-  customerReference: z.string().trim().min(1).max(128).describe("Your identifier for the customer"),
+  customerReference: z.string().trim().min(1).max(128).describe('Your identifier for the customer'),
   customerEmail: z.email().max(254).optional(),
-  customerPhone: z.string().regex(/^\+?[0-9][0-9 -]{5,19}$/, 'Invalid phone number').optional(),
+  customerPhone: z
+    .string()
+    .regex(/^\+?[0-9][0-9 -]{5,19}$/, 'Invalid phone number')
+    .optional(),
   customerName: z.string().trim().min(1).max(100).optional(),
   productName: z.string().trim().min(1).max(255).optional().describe('Shown on the checkout page'),
   invoiceId: z.string().trim().min(1).max(64).optional().describe('Link this payment to an invoice'),
@@ -25,7 +33,13 @@ export const createPaymentBody = z.strictObject({
     .describe('Up to 20 flat key/value pairs, echoed on reads and webhooks'),
   returnUrl: httpUrl.optional().describe('Where checkout links the customer back after the outcome'),
   cancelUrl: httpUrl.optional().describe('Where checkout links the customer back after cancelling'),
-  expiresInMinutes: z.number().int().min(5).max(1440).optional().describe('Checkout window, 5 to 1440 minutes; default 30'),
+  expiresInMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(1440)
+    .optional()
+    .describe('Checkout window, 5 to 1440 minutes; default 30'),
   gateway: z.string().trim().min(1).max(32).default('sslcommerz'),
 });
 
@@ -56,4 +70,6 @@ export const listPaymentsQuery = z
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 
-export const paymentIdParam = z.string().regex(/^(\d{1,15}|pay_[0-9a-z]{20})$/, 'Expected a payment id or reference');
+export const paymentIdParam = z
+  .string()
+  .regex(/^(\d{1,15}|pay_[0-9a-z]{20})$/, 'Expected a payment id or reference');

@@ -4,7 +4,11 @@ import { ApiError, type FieldIssue } from '../domain/errors.js';
 export function zodIssues(error: ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({
     // A list value's position is noise to the caller: `status.1` is reported as `status`.
-    field: issue.path.length ? issue.path.join('.').replace(/(\.\d+)+$/, '') : issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '(body)',
+    field: issue.path.length
+      ? issue.path.join('.').replace(/(\.\d+)+$/, '')
+      : issue.code === 'unrecognized_keys'
+        ? issue.keys.join(',')
+        : '(body)',
     message: issue.message,
     code: issue.code,
   }));

@@ -47,7 +47,10 @@ export interface CredentialWithApp {
   app: App;
 }
 
-export async function findCredentialByKey(em: EntityManager, apiKey: string): Promise<CredentialWithApp | null> {
+export async function findCredentialByKey(
+  em: EntityManager,
+  apiKey: string,
+): Promise<CredentialWithApp | null> {
   const credential = await em.findOne(CredentialSchema, { apiKey });
   if (!credential) return null;
   const app = await em.findOne(AppSchema, { id: credential.appId });
@@ -67,8 +70,18 @@ export async function setWebhookEndpoint(
   const secret = newWebhookSecret();
   await em.upsert(
     WebhookEndpointSchema,
-    { appId: input.appId, mode: input.mode, url: input.url, secretSealed: seal(secret, pepper), updatedAt: new Date() },
-    { onConflictFields: ['appId', 'mode'], onConflictAction: 'merge', onConflictMergeFields: ['url', 'secretSealed', 'updatedAt'] },
+    {
+      appId: input.appId,
+      mode: input.mode,
+      url: input.url,
+      secretSealed: seal(secret, pepper),
+      updatedAt: new Date(),
+    },
+    {
+      onConflictFields: ['appId', 'mode'],
+      onConflictAction: 'merge',
+      onConflictMergeFields: ['url', 'secretSealed', 'updatedAt'],
+    },
   );
   return { url: input.url, secret };
 }

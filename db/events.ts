@@ -9,7 +9,14 @@ import { OutboxEventSchema, WebhookAttemptSchema, type OutboxEvent } from './ent
  */
 export async function recordEvent(
   tx: EntityManager,
-  input: { appId: number; mode: Mode; type: string; sourceType: string; sourceId: string; data: Record<string, unknown> },
+  input: {
+    appId: number;
+    mode: Mode;
+    type: string;
+    sourceType: string;
+    sourceId: string;
+    data: Record<string, unknown>;
+  },
 ): Promise<{ eventId: string; created: boolean }> {
   const id = newEventId();
   const createdAt = new Date();
@@ -17,7 +24,16 @@ export async function recordEvent(
   const inserted = await tx.execute<Array<{ id: string }>>(
     `insert into events (id, app_id, mode, type, source_type, source_id, payload, created_at)
      values (?, ?, ?, ?, ?, ?, ?::jsonb, ?) on conflict (source_type, source_id, type) do nothing returning id`,
-    [id, input.appId, input.mode, input.type, input.sourceType, input.sourceId, JSON.stringify(payload), createdAt],
+    [
+      id,
+      input.appId,
+      input.mode,
+      input.type,
+      input.sourceType,
+      input.sourceId,
+      JSON.stringify(payload),
+      createdAt,
+    ],
   );
   if (inserted.length) return { eventId: id, created: true };
   const existing = await tx.findOneOrFail(OutboxEventSchema, {
@@ -32,21 +48,40 @@ export async function findEvent(em: EntityManager, eventId: string): Promise<Out
   return em.findOne(OutboxEventSchema, { id: eventId });
 }
 
-export async function eventsForSource(em: EntityManager, sourceType: string, sourceId: string): Promise<OutboxEvent[]> {
+export async function eventsForSource(
+  em: EntityManager,
+  sourceType: string,
+  sourceId: string,
+): Promise<OutboxEvent[]> {
   return em.find(OutboxEventSchema, { sourceType, sourceId }, { orderBy: { createdAt: 'asc' } });
 }
 
 export async function recordWebhookAttempt(
   em: EntityManager,
-  attempt: { eventId: string; attempt: number; url: string; statusCode: number | null; error: string | null; durationMs: number },
+  attempt: {
+    eventId: string;
+    attempt: number;
+    url: string;
+    statusCode: number | null;
+    error: string | null;
+    durationMs: number;
+  },
 ): Promise<void> {
   // One row per (event, attempt): a retried activity overwrites its own attempt, never adds one.
-  await em.upsert(WebhookAttemptSchema, { ...attempt, createdAt: new Date() }, {
-    onConflictFields: ['eventId', 'attempt'],
-    onConflictAction: 'merge',
-  });
+  await em.upsert(
+    WebhookAttemptSchema,
+    { ...attempt, createdAt: new Date() },
+    {
+      onConflictFields: ['eventId', 'attempt'],
+      onConflictAction: 'merge',
+    },
+  );
 }
 
-export async function setEventDeliveryStatus(em: EntityManager, eventId: string, status: OutboxEvent['deliveryStatus']): Promise<void> {
+export async function setEventDeliveryStatus(
+  em: EntityManager,
+  eventId: string,
+  status: OutboxEvent['deliveryStatus'],
+): Promise<void> {
   await em.nativeUpdate(OutboxEventSchema, { id: eventId }, { deliveryStatus: status });
 }

@@ -5,7 +5,10 @@ import { isBalanced, type JournalEntryDraft } from '../domain/ledger.js';
  * Posts a journal entry inside the caller's transaction, once per (source, kind): a retried
  * activity finds the existing entry and posts nothing. The database rejects an unbalanced entry.
  */
-export async function postJournalEntry(tx: EntityManager, draft: JournalEntryDraft): Promise<{ entryId: number; created: boolean }> {
+export async function postJournalEntry(
+  tx: EntityManager,
+  draft: JournalEntryDraft,
+): Promise<{ entryId: number; created: boolean }> {
   if (!isBalanced(draft.postings)) throw new Error(`unbalanced journal entry for ${draft.sourceId}`);
   const inserted: Array<{ id: string }> = await tx.execute(
     `insert into journal_entries (source_type, source_id, kind, currency) values (?, ?, ?, ?)
@@ -42,7 +45,11 @@ export interface LedgerLine {
   amountMinor: number;
 }
 
-export async function ledgerLinesForSource(em: EntityManager, sourceType: string, sourceId: string): Promise<LedgerLine[]> {
+export async function ledgerLinesForSource(
+  em: EntityManager,
+  sourceType: string,
+  sourceId: string,
+): Promise<LedgerLine[]> {
   const rows = await em.execute<Array<{ kind: string; code: string; amount_minor: string }>>(
     `select e.kind, a.code, p.amount_minor from journal_entries e
        join postings p on p.entry_id = e.id join ledger_accounts a on a.id = p.account_id

@@ -45,7 +45,11 @@ function whereFor(scope: AppScope, f: PaymentListFilters): ObjectQuery<Payment> 
 }
 
 /** Newest first, with a count and total per status for the whole filtered set. */
-export async function listPayments(em: EntityManager, scope: AppScope, filters: PaymentListFilters): Promise<PaymentListResult> {
+export async function listPayments(
+  em: EntityManager,
+  scope: AppScope,
+  filters: PaymentListFilters,
+): Promise<PaymentListResult> {
   const where = whereFor(scope, filters);
   const [items, total] = await em.findAndCount(PaymentSchema, where, {
     orderBy: { createdAt: 'desc', id: 'desc' },

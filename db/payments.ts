@@ -56,7 +56,11 @@ export async function insertPayment(em: EntityManager, input: NewPayment): Promi
 }
 
 /** Numeric id or reference, only within the app's own scope. */
-export async function findScopedPayment(em: EntityManager, scope: AppScope, idOrReference: string): Promise<Payment | null> {
+export async function findScopedPayment(
+  em: EntityManager,
+  scope: AppScope,
+  idOrReference: string,
+): Promise<Payment | null> {
   const byId = /^\d{1,15}$/.test(idOrReference);
   const where = byId ? { id: Number(idOrReference) } : { reference: idOrReference };
   return em.findOne(PaymentSchema, { ...where, appId: scope.appId, mode: scope.mode });
@@ -84,7 +88,11 @@ export interface TransitionInput {
  * Returns false when the payment was not in an expected state.
  */
 export async function transitionPayment(tx: EntityManager, input: TransitionInput): Promise<boolean> {
-  const current = await tx.findOne(PaymentSchema, { id: input.paymentId }, { fields: ['id', 'status'], disableIdentityMap: true });
+  const current = await tx.findOne(
+    PaymentSchema,
+    { id: input.paymentId },
+    { fields: ['id', 'status'], disableIdentityMap: true },
+  );
   if (!current || !input.from.includes(current.status)) return false;
   const now = new Date();
   const changed = await tx.nativeUpdate(

@@ -41,13 +41,20 @@ export function judgeCapture(expected: ExpectedPayment, tx: GatewayTransaction):
     };
   }
   if (tx.riskLevel !== null && tx.riskLevel > 0) {
-    return { kind: 'CAPTURED_MISMATCH', reason: 'RISK_FLAGGED: gateway marked the transaction risky', transaction: tx };
+    return {
+      kind: 'CAPTURED_MISMATCH',
+      reason: 'RISK_FLAGGED: gateway marked the transaction risky',
+      transaction: tx,
+    };
   }
   return { kind: 'SUCCEEDED', transaction: tx };
 }
 
 /** Judge every attempt the gateway knows for a reference (transaction query). */
-export function judgeAttempts(expected: ExpectedPayment, attempts: GatewayTransaction[]): ConfirmationDecision {
+export function judgeAttempts(
+  expected: ExpectedPayment,
+  attempts: GatewayTransaction[],
+): ConfirmationDecision {
   const captured = attempts.filter((tx) => tx.outcome === 'SUCCEEDED');
   if (captured.length > 0) {
     const decisions = captured.map((tx) => judgeCapture(expected, tx));
@@ -57,7 +64,8 @@ export function judgeAttempts(expected: ExpectedPayment, attempts: GatewayTransa
     return { kind: 'UNCONFIRMED', reason: 'gateway reports the payment still in progress' };
   }
   const latest = attempts[0];
-  if (latest?.outcome === 'CANCELLED') return { kind: 'CANCELLED', reason: `gateway reports ${latest.gatewayStatus}` };
+  if (latest?.outcome === 'CANCELLED')
+    return { kind: 'CANCELLED', reason: `gateway reports ${latest.gatewayStatus}` };
   if (latest?.outcome === 'FAILED' || latest?.outcome === 'EXPIRED') {
     return { kind: 'FAILED', reason: `gateway reports ${latest.gatewayStatus}` };
   }

@@ -28,7 +28,10 @@ export const ERROR_CATALOGUE = {
   },
   INVALID_IDEMPOTENCY_KEY: { status: 400, message: 'Idempotency-Key must be 1 to 255 printable characters' },
   CALLBACK_REJECTED: { status: 400, message: 'The gateway callback was rejected' },
-  SERVICE_UNAVAILABLE: { status: 503, message: 'A dependency is unavailable; retry with the same Idempotency-Key' },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    message: 'A dependency is unavailable; retry with the same Idempotency-Key',
+  },
   INTERNAL_ERROR: { status: 500, message: 'An unexpected error occurred' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -1,7 +1,10 @@
 import type { Currency } from './money.js';
 
 /** What each gateway accepts, so an app learns at creation, not at checkout, that it cannot pay. */
-export const GATEWAY_LIMITS: Record<string, Partial<Record<Currency, { minMinor: number; maxMinor: number }>>> = {
+export const GATEWAY_LIMITS: Record<
+  string,
+  Partial<Record<Currency, { minMinor: number; maxMinor: number }>>
+> = {
   // SSLCOMMERZ takes 10.00 to 500,000.00 BDT per transaction; other currencies are converted to BDT.
   sslcommerz: {
     BDT: { minMinor: 10_00, maxMinor: 500_000_00 },

@@ -48,8 +48,14 @@ export function captureEntry(input: CaptureInput): JournalEntryDraft {
     kind: 'CAPTURE',
     currency: input.currency,
     postings: [
-      { accountCode: accountCodes.gatewayClearing(input.gateway, input.mode, input.currency), amountMinor: input.amountMinor },
-      { accountCode: accountCodes.appPayable(input.appId, input.mode, input.currency), amountMinor: -input.amountMinor },
+      {
+        accountCode: accountCodes.gatewayClearing(input.gateway, input.mode, input.currency),
+        amountMinor: input.amountMinor,
+      },
+      {
+        accountCode: accountCodes.appPayable(input.appId, input.mode, input.currency),
+        amountMinor: -input.amountMinor,
+      },
     ],
   };
 }
@@ -62,8 +68,14 @@ export function unappliedCaptureEntry(input: CaptureInput): JournalEntryDraft {
     kind: 'UNAPPLIED_CAPTURE',
     currency: input.currency,
     postings: [
-      { accountCode: accountCodes.gatewayClearing(input.gateway, input.mode, input.currency), amountMinor: input.amountMinor },
-      { accountCode: accountCodes.unappliedFunds(input.mode, input.currency), amountMinor: -input.amountMinor },
+      {
+        accountCode: accountCodes.gatewayClearing(input.gateway, input.mode, input.currency),
+        amountMinor: input.amountMinor,
+      },
+      {
+        accountCode: accountCodes.unappliedFunds(input.mode, input.currency),
+        amountMinor: -input.amountMinor,
+      },
     ],
   };
 }

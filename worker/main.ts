@@ -16,7 +16,12 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    deps: { orm, gateways: createGatewayRegistry(config), publicUrl: config.PUBLIC_URL, pepper: config.CREDENTIAL_PEPPER },
+    deps: {
+      orm,
+      gateways: createGatewayRegistry(config),
+      publicUrl: config.PUBLIC_URL,
+      pepper: config.CREDENTIAL_PEPPER,
+    },
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
   await worker.run();

@@ -16,8 +16,15 @@ const acts = proxyActivities<PaymentActivities>({
  * gateway like any other; captured money is recorded and flagged, never dropped.
  */
 export async function lateCallbackWorkflow(input: LateCallbackInput): Promise<string> {
-  const decision = await acts.confirmWithGateway({ paymentId: input.paymentId, validationId: input.callback.validationId });
-  const result = await acts.applyOutcome({ paymentId: input.paymentId, decision, callbackId: input.callback.callbackId });
+  const decision = await acts.confirmWithGateway({
+    paymentId: input.paymentId,
+    validationId: input.callback.validationId,
+  });
+  const result = await acts.applyOutcome({
+    paymentId: input.paymentId,
+    decision,
+    callbackId: input.callback.callbackId,
+  });
   if (result.eventId) {
     await startChild(webhookDeliveryWorkflow, {
       workflowId: workflowIds.webhook(result.eventId),

@@ -129,8 +129,13 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   });
 
   const processCallback = async (notice: CallbackNotice) => {
-    const decision = await gateway.confirmWithGateway({ paymentId: input.paymentId, validationId: notice.validationId });
-    await finish(await ledger.applyOutcome({ paymentId: input.paymentId, decision, callbackId: notice.callbackId }));
+    const decision = await gateway.confirmWithGateway({
+      paymentId: input.paymentId,
+      validationId: notice.validationId,
+    });
+    await finish(
+      await ledger.applyOutcome({ paymentId: input.paymentId, decision, callbackId: notice.callbackId }),
+    );
   };
 
   /** Before closing an opened checkout, ask the gateway once: a paid payment is never expired. */
@@ -144,15 +149,18 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
       }
     }
     await finish(
-      await ledger.applyOutcome({ paymentId: input.paymentId, decision: { kind: fallback, reason }, callbackId: null }),
+      await ledger.applyOutcome({
+        paymentId: input.paymentId,
+        decision: { kind: fallback, reason },
+        callbackId: null,
+      }),
     );
   };
 
   const deadline = Date.parse(input.expiresAt);
   while (isCheckoutOpen(state.status)) {
     const remaining = deadline - Date.now();
-    const woke =
-      remaining > 0 && (await condition(() => callbacks.length > 0 || cancelRequested, remaining));
+    const woke = remaining > 0 && (await condition(() => callbacks.length > 0 || cancelRequested, remaining));
     if (!woke) {
       await closeAfterAsking('EXPIRED', 'checkout window ended without a confirmed payment');
     } else if (callbacks.length > 0) {

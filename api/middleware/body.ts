@@ -6,7 +6,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 async function readRaw(ctx: Context): Promise<string> {
   try {
-    return await getRawBody(ctx.req, { limit: MAX_BODY_BYTES, encoding: 'utf8', length: ctx.get('content-length') || undefined });
+    return await getRawBody(ctx.req, {
+      limit: MAX_BODY_BYTES,
+      encoding: 'utf8',
+      length: ctx.get('content-length') || undefined,
+    });
   } catch (error) {
     const type = (error as { type?: string }).type;
     if (type === 'entity.too.large') throw new ApiError('PAYLOAD_TOO_LARGE');
@@ -32,7 +36,8 @@ export async function readJson(ctx: Context): Promise<unknown> {
 
 /** Reads an application/x-www-form-urlencoded body (gateway callbacks). */
 export async function readForm(ctx: Context): Promise<Record<string, string>> {
-  if (!ctx.is('application/x-www-form-urlencoded')) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Expected a form body');
+  if (!ctx.is('application/x-www-form-urlencoded'))
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Expected a form body');
   const raw = await readRaw(ctx);
   return Object.fromEntries(new URLSearchParams(raw));
 }

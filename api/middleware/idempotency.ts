@@ -14,7 +14,9 @@ const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -32,7 +34,9 @@ export function idempotency(deps: { orm: Orm }): Middleware {
     if (!KEY_PATTERN.test(key)) throw new ApiError('INVALID_IDEMPOTENCY_KEY');
     const scope = ctx.state.scope as AppScope;
     const body = await readJson(ctx);
-    const requestHash = createHash('sha256').update(`${ctx.method} ${ctx.path}\n${canonicalJson(body)}`).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(`${ctx.method} ${ctx.path}\n${canonicalJson(body)}`)
+      .digest('hex');
     const em = deps.orm.em.fork() as EntityManager;
     const identity = { appId: scope.appId, mode: scope.mode, key };
 

@@ -27,7 +27,9 @@ function backLink(payment: Payment): SafeHtml | null {
   const url = new URL(target);
   url.searchParams.set('reference', payment.reference);
   url.searchParams.set('status', payment.status);
-  return html`<a class="button secondary" href="${url.toString()}" data-testid="return-link">Return to the merchant</a>`;
+  return html`<a class="button secondary" href="${url.toString()}" data-testid="return-link"
+    >Return to the merchant</a
+  >`;
 }
 
 /** The hosted checkout page: what the customer sees before, during and after paying. */
@@ -40,15 +42,25 @@ export function renderCheckoutPage(model: CheckoutPageModel): string {
   let actions: SafeHtml;
   if (payment.status === 'CREATED') {
     actions = html`<div class="actions">
-      <form method="post" action="${base}/pay"><button class="primary" type="submit" data-testid="pay">Pay ${amount}</button></form>
-      <form method="post" action="${base}/cancel"><button class="secondary" type="submit" data-testid="cancel">Cancel</button></form>
+      <form method="post" action="${base}/pay">
+        <button class="primary" type="submit" data-testid="pay">Pay ${amount}</button>
+      </form>
+      <form method="post" action="${base}/cancel">
+        <button class="secondary" type="submit" data-testid="cancel">Cancel</button>
+      </form>
     </div>`;
   } else if (payment.status === 'PENDING') {
     actions = confirming
-      ? html`<p class="note" data-testid="confirming">Confirming your payment with the gateway… this page refreshes by itself.</p>`
+      ? html`<p class="note" data-testid="confirming">
+          Confirming your payment with the gateway… this page refreshes by itself.
+        </p>`
       : html`<div class="actions">
-          <form method="post" action="${base}/pay"><button class="primary" type="submit" data-testid="pay">Continue to payment</button></form>
-          <form method="post" action="${base}/cancel"><button class="secondary" type="submit" data-testid="cancel">Cancel</button></form>
+          <form method="post" action="${base}/pay">
+            <button class="primary" type="submit" data-testid="pay">Continue to payment</button>
+          </form>
+          <form method="post" action="${base}/cancel">
+            <button class="secondary" type="submit" data-testid="cancel">Cancel</button>
+          </form>
         </div>`;
   } else {
     actions = html`<div class="actions">${backLink(payment)}</div>`;
@@ -58,7 +70,10 @@ export function renderCheckoutPage(model: CheckoutPageModel): string {
     <h1 data-testid="merchant">${model.appDisplayName}</h1>
     <div class="amount" data-testid="amount">${amount}</div>
     <p class="product" data-testid="product">${payment.productName ?? ''}</p>
-    <p><span class="status ${payment.status}" data-testid="status">${payment.status}</span> ${HEADLINES[payment.status] ?? ''}</p>
+    <p>
+      <span class="status ${payment.status}" data-testid="status">${payment.status}</span>
+      ${HEADLINES[payment.status] ?? ''}
+    </p>
     ${model.error ? html`<div class="error" role="alert" data-testid="error">${model.error}</div>` : ''}
     ${actions}
     <p class="note">Reference ${payment.reference}</p>
@@ -67,5 +82,11 @@ export function renderCheckoutPage(model: CheckoutPageModel): string {
 }
 
 export function renderNotFoundPage(): string {
-  return page('Checkout not found', html`<div class="card"><h1>Checkout not found</h1><p>Check the link you were given.</p></div>`);
+  return page(
+    'Checkout not found',
+    html`<div class="card">
+      <h1>Checkout not found</h1>
+      <p>Check the link you were given.</p>
+    </div>`,
+  );
 }

@@ -1,5 +1,11 @@
 /** Minimal, dependency-free HTML templating with escaping by default. */
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -51,15 +57,19 @@ const BASE_STYLE = `
 
 export function page(title: string, body: SafeHtml, options: { refreshSeconds?: number } = {}): string {
   return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-${options.refreshSeconds ? new SafeHtml(`<meta http-equiv="refresh" content="${options.refreshSeconds}">`) : ''}
-<title>${title}</title>
-<style>${new SafeHtml(BASE_STYLE)}</style>
-</head>
-<body><main>${body}</main></body>
-</html>`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        ${options.refreshSeconds ? new SafeHtml(`<meta http-equiv="refresh" content="${options.refreshSeconds}">`) : ''}
+        <title>${title}</title>
+        <style>
+          ${new SafeHtml(BASE_STYLE)}
+        </style>
+      </head>
+      <body>
+        <main>${body}</main>
+      </body>
+    </html>`.value;
 }

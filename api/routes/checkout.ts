@@ -47,7 +47,10 @@ export function checkoutApiRoutes(deps: ApiDeps): Router {
 export function checkoutPageRoutes(deps: ApiDeps): Router {
   const router = new Router({ prefix: '/checkout/:reference' });
 
-  const render = async (ctx: Context, options: { error?: string; returned?: boolean; status?: number } = {}) => {
+  const render = async (
+    ctx: Context,
+    options: { error?: string; returned?: boolean; status?: number } = {},
+  ) => {
     const found = await loadCheckout(deps, ctx.params.reference!);
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
@@ -79,7 +82,10 @@ export function checkoutPageRoutes(deps: ApiDeps): Router {
         return ctx.redirect(`/checkout/${ctx.params.reference}`);
       }
       if (error instanceof ApiError && error.code === 'GATEWAY_SESSION_FAILED') {
-        deps.logger.warn({ reference: ctx.params.reference, reason: error.message }, 'gateway session failed');
+        deps.logger.warn(
+          { reference: ctx.params.reference, reason: error.message },
+          'gateway session failed',
+        );
         return render(ctx, {
           status: 502,
           error: `The payment gateway could not start this payment (${error.message}). Nothing was charged; please try again.`,
@@ -112,8 +118,13 @@ export function checkoutPageRoutes(deps: ApiDeps): Router {
         });
         if (verdict.accepted) {
           await deps.orchestrator
-            .notifyCallback(verdict.payment, { callbackId: verdict.callbackId, validationId: verdict.parsed.validationId })
-            .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not hand the return to the workflow'));
+            .notifyCallback(verdict.payment, {
+              callbackId: verdict.callbackId,
+              validationId: verdict.parsed.validationId,
+            })
+            .catch((error: unknown) =>
+              deps.logger.warn({ err: error }, 'could not hand the return to the workflow'),
+            );
         }
       }
     }

@@ -21,7 +21,10 @@ export function gatewayCallbackRoutes(deps: ApiDeps): Router {
       fields,
     });
     if (!verdict.accepted) {
-      deps.logger.warn({ reason: verdict.reason, callbackId: verdict.callbackId }, 'gateway callback rejected');
+      deps.logger.warn(
+        { reason: verdict.reason, callbackId: verdict.callbackId },
+        'gateway callback rejected',
+      );
       throw new ApiError('CALLBACK_REJECTED', `Callback rejected: ${verdict.reason}`);
     }
     await deps.orchestrator.notifyCallback(verdict.payment, {

@@ -23,7 +23,8 @@ const SETTLED = new Set(['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 export function paymentRoutes(deps: ApiDeps): Router {
   const router = new Router();
   const em = () => deps.orm.em.fork() as EntityManager;
-  const view = (p: Parameters<typeof paymentView>[0]) => paymentView(p, checkoutUrlFor(deps.config.PUBLIC_URL, p.reference));
+  const view = (p: Parameters<typeof paymentView>[0]) =>
+    paymentView(p, checkoutUrlFor(deps.config.PUBLIC_URL, p.reference));
 
   async function scopedPaymentOr404(scope: AppScope, rawId: string) {
     const id = paymentIdParam.safeParse(rawId);
@@ -36,12 +37,22 @@ export function paymentRoutes(deps: ApiDeps): Router {
     const body = parseWith(createPaymentBody, await readJson(ctx));
     const app = ctx.state.app as AuthenticatedApp;
     if (!deps.gateways.get(body.gateway, app.mode)) {
-      throw new ApiError('GATEWAY_NOT_AVAILABLE', `Gateway '${body.gateway}' is not available in ${app.mode} mode`, [
-        { field: 'gateway', message: `available: ${deps.gateways.available(app.mode).join(', ') || 'none'}` },
-      ]);
+      throw new ApiError(
+        'GATEWAY_NOT_AVAILABLE',
+        `Gateway '${body.gateway}' is not available in ${app.mode} mode`,
+        [
+          {
+            field: 'gateway',
+            message: `available: ${deps.gateways.available(app.mode).join(', ') || 'none'}`,
+          },
+        ],
+      );
     }
     const limits = checkGatewayLimits(body.gateway, body.currency, body.amountMinor);
-    if (!limits.ok) throw new ApiError('AMOUNT_OUT_OF_RANGE', limits.message, [{ field: limits.field, message: limits.message }]);
+    if (!limits.ok)
+      throw new ApiError('AMOUNT_OUT_OF_RANGE', limits.message, [
+        { field: limits.field, message: limits.message },
+      ]);
 
     const minutes = body.expiresInMinutes ?? deps.config.PAYMENT_DEFAULT_EXPIRY_MINUTES;
     const payment = await insertPayment(em(), {
@@ -101,7 +112,10 @@ export function paymentRoutes(deps: ApiDeps): Router {
     const payment = await scopedPaymentOr404(ctx.state.scope as AppScope, ctx.params.id!);
     if (!app.receiptsEnabled) throw new ApiError('RECEIPTS_DISABLED');
     if (!SETTLED.has(payment.status) || !payment.settledAt) {
-      throw new ApiError('RECEIPT_NOT_AVAILABLE', `Payment is ${payment.status}; a receipt exists once it succeeds`);
+      throw new ApiError(
+        'RECEIPT_NOT_AVAILABLE',
+        `Payment is ${payment.status}; a receipt exists once it succeeds`,
+      );
     }
     sendData(ctx, 200, {
       receiptNumber: `RCPT-${payment.reference.slice(4).toUpperCase()}`,

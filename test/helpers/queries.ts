@@ -2,10 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** Read-only facts about one payment, straight from PostgreSQL, for assertions. */
 export async function paymentFacts(em: EntityManager, reference: string) {
-  const [payment] = await em.execute<Array<{ id: string; status: string; failure_reason: string | null; attention_reason: string | null }>>(
-    'select id, status, failure_reason, attention_reason from payments where reference = ?',
-    [reference],
-  );
+  const [payment] = await em.execute<
+    Array<{ id: string; status: string; failure_reason: string | null; attention_reason: string | null }>
+  >('select id, status, failure_reason, attention_reason from payments where reference = ?', [reference]);
   const entries = await em.execute<Array<{ kind: string }>>(
     "select kind from journal_entries where source_type = 'payment' and source_id = ? order by id",
     [reference],
@@ -18,7 +17,9 @@ export async function paymentFacts(em: EntityManager, reference: string) {
     'select to_status from payment_status_changes where payment_id = ? order by id',
     [payment ? payment.id : 0],
   );
-  const callbacks = await em.execute<Array<{ kind: string; signature_valid: boolean; outcome: string | null; outcome_reason: string | null }>>(
+  const callbacks = await em.execute<
+    Array<{ kind: string; signature_valid: boolean; outcome: string | null; outcome_reason: string | null }>
+  >(
     'select kind, signature_valid, outcome, outcome_reason from gateway_callbacks where reference = ? order by id',
     [reference],
   );

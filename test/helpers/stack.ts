@@ -9,7 +9,7 @@ import { createApp } from '../../api/app.js';
 import { createPaymentOrchestrator } from '../../api/payment-orchestrator.js';
 import { configSchema, type Config } from '../../config/index.js';
 import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../db/apps.js';
-import { createOrm, type Orm } from '../../db/orm.js';
+import { createOrm } from '../../db/orm.js';
 import { createGatewayRegistry } from '../../gateways/registry.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
 import { createWorker } from '../../worker/create-worker.js';
@@ -38,7 +38,11 @@ export async function startWebhookReceiver() {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() });
+      received.push({
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        receivedAt: Date.now(),
+      });
       res.statusCode = respondWith;
       res.end();
     });
@@ -68,7 +72,9 @@ export type Credentials = { key: string; secret: string };
  */
 function quietTemporalRuntime(): void {
   try {
-    Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'ERROR') ?? 'ERROR') });
+    Runtime.install({
+      logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'ERROR') ?? 'ERROR'),
+    });
   } catch {
     // already installed by an earlier test file in this process
   }
@@ -105,8 +111,12 @@ export async function startStack(options: StackOptions = {}) {
     ...options.configOverrides,
   });
   const gateways = createGatewayRegistry(config);
-  const ownConnection = options.temporal ? null : await Connection.connect({ address: config.TEMPORAL_ADDRESS! });
-  const client = options.temporal?.client ?? new Client({ connection: ownConnection!, namespace: config.TEMPORAL_NAMESPACE });
+  const ownConnection = options.temporal
+    ? null
+    : await Connection.connect({ address: config.TEMPORAL_ADDRESS! });
+  const client =
+    options.temporal?.client ??
+    new Client({ connection: ownConnection!, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({
     config,
     orm,
@@ -120,7 +130,9 @@ export async function startStack(options: StackOptions = {}) {
   let workerRun: Promise<void> | null = null;
   let nativeConnection: NativeConnection | null = null;
   const startWorker = async () => {
-    nativeConnection ??= options.temporal?.nativeConnection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS! }));
+    nativeConnection ??=
+      options.temporal?.nativeConnection ??
+      (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS! }));
     worker = await createWorker({
       connection: nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
@@ -189,7 +201,9 @@ export async function startStack(options: StackOptions = {}) {
     simulatorCall,
     startWorker,
     stopWorker,
-    async registerApp(name = `app-${randomToken(6)}`): Promise<RegisteredApp & { test: Credentials; live: Credentials }> {
+    async registerApp(
+      name = `app-${randomToken(6)}`,
+    ): Promise<RegisteredApp & { test: Credentials; live: Credentials }> {
       const registered = await registerApp(em(), { name, displayName: `${name} Store` }, TEST_PEPPER);
       return {
         ...registered,
@@ -218,12 +232,16 @@ export async function startStack(options: StackOptions = {}) {
     },
     /** The customer finishes on the simulator's page; the simulator sends its IPN(s). */
     async completeAtGateway(reference: string, outcome: string) {
-      const session = await simulatorCall<{ sessionkey: string }>('GET', `/__simulator/sessions/by-tran-id/${reference}`);
-      return simulatorCall<{ tranId: string; valId: string | null; ipn: Array<{ status: number | null }>; redirect: { url: string; fields: Record<string, string> } }>(
-        'POST',
-        `/__simulator/sessions/${session.sessionkey}/complete`,
-        { outcome },
+      const session = await simulatorCall<{ sessionkey: string }>(
+        'GET',
+        `/__simulator/sessions/by-tran-id/${reference}`,
       );
+      return simulatorCall<{
+        tranId: string;
+        valId: string | null;
+        ipn: Array<{ status: number | null }>;
+        redirect: { url: string; fields: Record<string, string> };
+      }>('POST', `/__simulator/sessions/${session.sessionkey}/complete`, { outcome });
     },
     async setFaults(faults: Record<string, unknown>, tranId?: string) {
       await simulatorCall('PUT', '/__simulator/faults', { tranId, faults });
@@ -247,7 +265,11 @@ export async function startStack(options: StackOptions = {}) {
 export type Stack = Awaited<ReturnType<typeof startStack>>;
 
 /** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -257,7 +279,8 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

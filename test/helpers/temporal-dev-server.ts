@@ -16,7 +16,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `temporal server start-dev` (in memory, headless) and waits until it answers. */
-export async function startTemporalDevServer(cli: string): Promise<{ address: string; process: ChildProcess }> {
+export async function startTemporalDevServer(
+  cli: string,
+): Promise<{ address: string; process: ChildProcess }> {
   const port = await freePort();
   const args = [
     'server',

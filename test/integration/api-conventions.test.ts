@@ -13,11 +13,21 @@ describe('API conventions', () => {
   });
   afterAll(() => stack.close());
 
-  const expectError = (response: { status: number; body: any; headers: Headers }, status: number, errorCode: string) => {
+  const expectError = (
+    response: { status: number; body: any; headers: Headers },
+    status: number,
+    errorCode: string,
+  ) => {
     expect(response.status).toBe(status);
     expect(response.body).toMatchObject({
       data: null,
-      meta: { success: false, errorCode, message: expect.any(String), requestId: expect.any(String), timestamp: expect.any(String) },
+      meta: {
+        success: false,
+        errorCode,
+        message: expect.any(String),
+        requestId: expect.any(String),
+        timestamp: expect.any(String),
+      },
     });
     expect(response.headers.get('x-request-id')).toBe(response.body.meta.requestId);
     expect(JSON.stringify(response.body)).not.toMatch(/\bat .*\.ts:\d+/);
@@ -35,12 +45,20 @@ describe('API conventions', () => {
 
     it('missing headers are AUTHENTICATION_REQUIRED', async () => {
       expectError(await stack.api('GET', '/api/v1/app/me'), 401, 'AUTHENTICATION_REQUIRED');
-      expectError(await stack.api('GET', '/api/v1/app/me', { headers: { 'x-api-key': creds.key } }), 401, 'AUTHENTICATION_REQUIRED');
+      expectError(
+        await stack.api('GET', '/api/v1/app/me', { headers: { 'x-api-key': creds.key } }),
+        401,
+        'AUTHENTICATION_REQUIRED',
+      );
     });
 
     it('an unknown key and a wrong secret get the same INVALID_CREDENTIALS answer', async () => {
-      const unknown = await stack.api('GET', '/api/v1/app/me', { creds: { key: 'oi_test_nope', secret: creds.secret } });
-      const wrong = await stack.api('GET', '/api/v1/app/me', { creds: { key: creds.key, secret: `${creds.secret}x` } });
+      const unknown = await stack.api('GET', '/api/v1/app/me', {
+        creds: { key: 'oi_test_nope', secret: creds.secret },
+      });
+      const wrong = await stack.api('GET', '/api/v1/app/me', {
+        creds: { key: creds.key, secret: `${creds.secret}x` },
+      });
       expectError(unknown, 401, 'INVALID_CREDENTIALS');
       expectError(wrong, 401, 'INVALID_CREDENTIALS');
       expect(unknown.body.meta.message).toBe(wrong.body.meta.message);
@@ -56,25 +74,44 @@ describe('API conventions', () => {
 
     it('malformed JSON is 400 INVALID_JSON, another content type 415, a body over 1 MiB 413', async () => {
       expectError(
-        await stack.api('POST', '/api/v1/payments', { creds, rawBody: '{"amountMinor": 1', headers: { 'content-type': 'application/json' } }),
+        await stack.api('POST', '/api/v1/payments', {
+          creds,
+          rawBody: '{"amountMinor": 1',
+          headers: { 'content-type': 'application/json' },
+        }),
         400,
         'INVALID_JSON',
       );
       expectError(
-        await stack.api('POST', '/api/v1/payments', { creds, rawBody: 'amountMinor=1', headers: { 'content-type': 'text/plain' } }),
+        await stack.api('POST', '/api/v1/payments', {
+          creds,
+          rawBody: 'amountMinor=1',
+          headers: { 'content-type': 'text/plain' },
+        }),
         415,
         'UNSUPPORTED_MEDIA_TYPE',
       );
-      const huge = JSON.stringify({ amountMinor: 1000, customerReference: 'x', productName: 'a'.repeat(1024 * 1024 + 10) });
+      const huge = JSON.stringify({
+        amountMinor: 1000,
+        customerReference: 'x',
+        productName: 'a'.repeat(1024 * 1024 + 10),
+      });
       expectError(
-        await stack.api('POST', '/api/v1/payments', { creds, rawBody: huge, headers: { 'content-type': 'application/json' } }),
+        await stack.api('POST', '/api/v1/payments', {
+          creds,
+          rawBody: huge,
+          headers: { 'content-type': 'application/json' },
+        }),
         413,
         'PAYLOAD_TOO_LARGE',
       );
     });
 
     it('echoes a sane caller request id', async () => {
-      const response = await stack.api('GET', '/api/v1/app/me', { creds, headers: { 'x-request-id': 'trace-123' } });
+      const response = await stack.api('GET', '/api/v1/app/me', {
+        creds,
+        headers: { 'x-request-id': 'trace-123' },
+      });
       expect(response.body.meta.requestId).toBe('trace-123');
     });
 
@@ -82,7 +119,9 @@ describe('API conventions', () => {
       const doc = await stack.api('GET', '/api/v1/openapi.json');
       expect(doc.status).toBe(200);
       expect(doc.body.openapi).toBe('3.1.0');
-      expect(doc.body.components.schemas.CreatePayment.required).toEqual(expect.arrayContaining(['amountMinor', 'customerReference']));
+      expect(doc.body.components.schemas.CreatePayment.required).toEqual(
+        expect.arrayContaining(['amountMinor', 'customerReference']),
+      );
       expect(doc.body.paths['/payments'].post).toBeDefined();
       const docs = await stack.api('GET', '/docs');
       expect(docs.status).toBe(200);
@@ -100,7 +139,12 @@ describe('API conventions', () => {
       ['amount as a string', { ...valid, amountMinor: '10000' }, 'amountMinor', 'VALIDATION_ERROR'],
       ['unsafe integer', { ...valid, amountMinor: 2 ** 53 }, 'amountMinor', 'VALIDATION_ERROR'],
       ['missing customerReference', { amountMinor: 10000 }, 'customerReference', 'VALIDATION_ERROR'],
-      ['blank customerReference', { ...valid, customerReference: '  ' }, 'customerReference', 'VALIDATION_ERROR'],
+      [
+        'blank customerReference',
+        { ...valid, customerReference: '  ' },
+        'customerReference',
+        'VALIDATION_ERROR',
+      ],
       ['unknown currency', { ...valid, currency: 'XYZ' }, 'currency', 'VALIDATION_ERROR'],
       ['lower-case currency', { ...valid, currency: 'bdt' }, 'currency', 'VALIDATION_ERROR'],
       ['bad email', { ...valid, customerEmail: 'not-an-email' }, 'customerEmail', 'VALIDATION_ERROR'],
@@ -108,21 +152,40 @@ describe('API conventions', () => {
       ['long name', { ...valid, customerName: 'n'.repeat(101) }, 'customerName', 'VALIDATION_ERROR'],
       ['empty productName', { ...valid, productName: '' }, 'productName', 'VALIDATION_ERROR'],
       ['nested metadata', { ...valid, metadata: { a: { b: 1 } } }, 'metadata.a', 'VALIDATION_ERROR'],
-      ['too much metadata', { ...valid, metadata: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])) }, 'metadata', 'VALIDATION_ERROR'],
+      [
+        'too much metadata',
+        { ...valid, metadata: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])) },
+        'metadata',
+        'VALIDATION_ERROR',
+      ],
       ['bad returnUrl', { ...valid, returnUrl: 'javascript:alert(1)' }, 'returnUrl', 'VALIDATION_ERROR'],
       ['bad cancelUrl', { ...valid, cancelUrl: 'not a url' }, 'cancelUrl', 'VALIDATION_ERROR'],
       ['expiry too short', { ...valid, expiresInMinutes: 1 }, 'expiresInMinutes', 'VALIDATION_ERROR'],
       ['expiry too long', { ...valid, expiresInMinutes: 100000 }, 'expiresInMinutes', 'VALIDATION_ERROR'],
       ['unknown field', { ...valid, mode: 'LIVE' }, 'mode', 'VALIDATION_ERROR'],
       ['unknown gateway', { ...valid, gateway: 'paypal' }, 'gateway', 'GATEWAY_NOT_AVAILABLE', 422],
-      ['below the gateway minimum', { ...valid, amountMinor: 500 }, 'amountMinor', 'AMOUNT_OUT_OF_RANGE', 422],
-      ['currency the gateway does not take', { ...valid, currency: 'JPY' }, 'currency', 'AMOUNT_OUT_OF_RANGE', 422],
+      [
+        'below the gateway minimum',
+        { ...valid, amountMinor: 500 },
+        'amountMinor',
+        'AMOUNT_OUT_OF_RANGE',
+        422,
+      ],
+      [
+        'currency the gateway does not take',
+        { ...valid, currency: 'JPY' },
+        'currency',
+        'AMOUNT_OUT_OF_RANGE',
+        422,
+      ],
     ];
 
     it.each(cases)('%s', async (_name, body, field, errorCode, status = 400) => {
       const response = await stack.api('POST', '/api/v1/payments', { creds, body });
       expectError(response, status, errorCode);
-      expect(response.body.meta.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(response.body.meta.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field })]),
+      );
     });
 
     it('LIVE has no gateway until live store credentials are configured', async () => {
@@ -135,8 +198,16 @@ describe('API conventions', () => {
     const body = { amountMinor: 25000, customerReference: 'cust_idem' };
 
     it('replays the first response for the same key and body', async () => {
-      const first = await stack.api('POST', '/api/v1/payments', { creds, body, headers: { 'Idempotency-Key': 'k-replay' } });
-      const again = await stack.api('POST', '/api/v1/payments', { creds, body, headers: { 'X-Idempotency-Key': 'k-replay' } });
+      const first = await stack.api('POST', '/api/v1/payments', {
+        creds,
+        body,
+        headers: { 'Idempotency-Key': 'k-replay' },
+      });
+      const again = await stack.api('POST', '/api/v1/payments', {
+        creds,
+        body,
+        headers: { 'X-Idempotency-Key': 'k-replay' },
+      });
       expect(first.status).toBe(201);
       expect(again.status).toBe(201);
       expect(again.headers.get('idempotent-replayed')).toBe('true');
@@ -158,7 +229,11 @@ describe('API conventions', () => {
     it('concurrent requests with one key create one payment; the others get 409 or the replay', async () => {
       const responses = await Promise.all(
         Array.from({ length: 8 }, () =>
-          stack.api('POST', '/api/v1/payments', { creds, body: { ...body, customerReference: 'cust_race' }, headers: { 'Idempotency-Key': 'k-race' } }),
+          stack.api('POST', '/api/v1/payments', {
+            creds,
+            body: { ...body, customerReference: 'cust_race' },
+            headers: { 'Idempotency-Key': 'k-race' },
+          }),
         ),
       );
       const created = responses.filter((r) => r.status === 201);
@@ -172,8 +247,16 @@ describe('API conventions', () => {
 
     it('keys are scoped to the app and mode', async () => {
       const other = await stack.registerApp();
-      const mine = await stack.api('POST', '/api/v1/payments', { creds, body, headers: { 'Idempotency-Key': 'k-scope' } });
-      const theirs = await stack.api('POST', '/api/v1/payments', { creds: other.test, body, headers: { 'Idempotency-Key': 'k-scope' } });
+      const mine = await stack.api('POST', '/api/v1/payments', {
+        creds,
+        body,
+        headers: { 'Idempotency-Key': 'k-scope' },
+      });
+      const theirs = await stack.api('POST', '/api/v1/payments', {
+        creds: other.test,
+        body,
+        headers: { 'Idempotency-Key': 'k-scope' },
+      });
       expect(theirs.status).toBe(201);
       expect(theirs.body.data.reference).not.toBe(mine.body.data.reference);
     });
@@ -184,13 +267,27 @@ describe('API conventions', () => {
       const payment = await stack.createPayment(creds);
       const other = await stack.registerApp();
       for (const probe of [payment.reference, String(payment.id)]) {
-        expectError(await stack.api('GET', `/api/v1/payments/${probe}`, { creds: other.test }), 404, 'PAYMENT_NOT_FOUND');
-        expectError(await stack.api('GET', `/api/v1/payments/${probe}`, { creds: registered.live }), 404, 'PAYMENT_NOT_FOUND');
-        expectError(await stack.api('GET', `/api/v1/payments/${probe}/receipt`, { creds: other.test }), 404, 'PAYMENT_NOT_FOUND');
+        expectError(
+          await stack.api('GET', `/api/v1/payments/${probe}`, { creds: other.test }),
+          404,
+          'PAYMENT_NOT_FOUND',
+        );
+        expectError(
+          await stack.api('GET', `/api/v1/payments/${probe}`, { creds: registered.live }),
+          404,
+          'PAYMENT_NOT_FOUND',
+        );
+        expectError(
+          await stack.api('GET', `/api/v1/payments/${probe}/receipt`, { creds: other.test }),
+          404,
+          'PAYMENT_NOT_FOUND',
+        );
         expect((await stack.api('GET', `/api/v1/payments/${probe}`, { creds })).status).toBe(200);
       }
       const theirList = await stack.api('GET', '/api/v1/payments', { creds: other.test });
-      expect(theirList.body.data.items.map((p: { reference: string }) => p.reference)).not.toContain(payment.reference);
+      expect(theirList.body.data.items.map((p: { reference: string }) => p.reference)).not.toContain(
+        payment.reference,
+      );
       expectError(await stack.api('GET', '/api/v1/payments/not-an-id', { creds }), 404, 'PAYMENT_NOT_FOUND');
     });
   });
@@ -200,7 +297,12 @@ describe('API conventions', () => {
       const app = await stack.registerApp();
       const made = [];
       for (const amountMinor of [1000, 2000, 3000, 4000, 5000]) {
-        made.push(await stack.createPayment(app.test, { amountMinor, customerReference: amountMinor > 2000 ? 'big' : 'small' }));
+        made.push(
+          await stack.createPayment(app.test, {
+            amountMinor,
+            customerReference: amountMinor > 2000 ? 'big' : 'small',
+          }),
+        );
       }
       await stack.api('POST', `/checkout/${made[0]!.reference}/cancel`);
 
@@ -209,15 +311,25 @@ describe('API conventions', () => {
       expect(all.body.pagination).toEqual({ page: 1, size: 2, totalItems: 5, totalPages: 3 });
       expect(all.body.data.items.map((p: { amountMinor: number }) => p.amountMinor)).toEqual([5000, 4000]);
 
-      const big = await stack.api('GET', '/api/v1/payments?customerReference=big&amountMin=3500', { creds: app.test });
+      const big = await stack.api('GET', '/api/v1/payments?customerReference=big&amountMin=3500', {
+        creds: app.test,
+      });
       expect(big.body.data.items.map((p: { amountMinor: number }) => p.amountMinor)).toEqual([5000, 4000]);
       expect(big.body.data.summary).toEqual([{ status: 'CREATED', count: 2, totalMinor: 9000 }]);
 
-      const range = await stack.api('GET', `/api/v1/payments?amountMin=2000&amountMax=3000&gateway=sslcommerz&from=2020-01-01&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, { creds: app.test });
+      const range = await stack.api(
+        'GET',
+        `/api/v1/payments?amountMin=2000&amountMax=3000&gateway=sslcommerz&from=2020-01-01&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
+        { creds: app.test },
+      );
       expect(range.body.data.items.map((p: { amountMinor: number }) => p.amountMinor)).toEqual([3000, 2000]);
 
-      const cancelled = await stack.api('GET', '/api/v1/payments?status=CANCELLED,EXPIRED', { creds: app.test });
-      expect(cancelled.body.data.items.map((p: { reference: string }) => p.reference)).toEqual([made[0]!.reference]);
+      const cancelled = await stack.api('GET', '/api/v1/payments?status=CANCELLED,EXPIRED', {
+        creds: app.test,
+      });
+      expect(cancelled.body.data.items.map((p: { reference: string }) => p.reference)).toEqual([
+        made[0]!.reference,
+      ]);
       expect(cancelled.body.data.summary).toEqual([{ status: 'CANCELLED', count: 1, totalMinor: 1000 }]);
     });
 
@@ -231,18 +343,27 @@ describe('API conventions', () => {
     ])('rejects %s', async (query, field) => {
       const response = await stack.api('GET', `/api/v1/payments?${query}`, { creds });
       expectError(response, 400, 'VALIDATION_ERROR');
-      expect(response.body.meta.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(response.body.meta.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field })]),
+      );
     });
   });
 
   describe('receipts and the public checkout context', () => {
     it('a receipt exists only once the payment succeeded', async () => {
       const payment = await stack.createPayment(creds);
-      expectError(await stack.api('GET', `/api/v1/payments/${payment.id}/receipt`, { creds }), 409, 'RECEIPT_NOT_AVAILABLE');
+      expectError(
+        await stack.api('GET', `/api/v1/payments/${payment.id}/receipt`, { creds }),
+        409,
+        'RECEIPT_NOT_AVAILABLE',
+      );
     });
 
     it('the checkout context shows the amount and merchant, never the customer', async () => {
-      const payment = await stack.createPayment(creds, { customerEmail: 'secret@example.com', customerName: 'Rahim' });
+      const payment = await stack.createPayment(creds, {
+        customerEmail: 'secret@example.com',
+        customerName: 'Rahim',
+      });
       const context = await stack.api('GET', `/api/v1/checkout/${payment.reference}`);
       expect(context.status).toBe(200);
       expect(context.body.data).toMatchObject({

@@ -23,10 +23,14 @@ describe('gateway callbacks', () => {
 
   const facts = (reference: string) => paymentFacts(stack.em(), reference);
   const processed = (reference: string, count = 1) =>
-    eventually(async () => {
-      const f = await facts(reference);
-      return f.callbacks.filter((c) => c.outcome !== null).length >= count ? f : null;
-    }, 20_000, `${count} processed callback(s)`);
+    eventually(
+      async () => {
+        const f = await facts(reference);
+        return f.callbacks.filter((c) => c.outcome !== null).length >= count ? f : null;
+      },
+      20_000,
+      `${count} processed callback(s)`,
+    );
 
   it('ignores an IPN whose signature is forged: the payment is unchanged', async () => {
     const payment = await pendingPayment();
@@ -72,22 +76,25 @@ describe('gateway callbacks', () => {
     expect(read).toMatchObject({ status: 'FAILED', failureReason: expect.stringMatching(reason) });
   });
 
-  it.each(['duplicate', 'concurrent'])('a %s IPN makes one transition, one ledger entry and one event', async (mode) => {
-    const payment = await pendingPayment();
-    await stack.setFaults({ ipn: mode }, payment.reference);
-    const completion = await stack.completeAtGateway(payment.reference, 'VALID');
-    expect(completion.ipn.map((i) => i.status)).toEqual([200, 200]);
-    // and once more, much later
-    await processed(payment.reference, 2);
-    await stack.simulatorCall('POST', `/__simulator/transactions/${payment.reference}/send-ipn`);
+  it.each(['duplicate', 'concurrent'])(
+    'a %s IPN makes one transition, one ledger entry and one event',
+    async (mode) => {
+      const payment = await pendingPayment();
+      await stack.setFaults({ ipn: mode }, payment.reference);
+      const completion = await stack.completeAtGateway(payment.reference, 'VALID');
+      expect(completion.ipn.map((i) => i.status)).toEqual([200, 200]);
+      // and once more, much later
+      await processed(payment.reference, 2);
+      await stack.simulatorCall('POST', `/__simulator/transactions/${payment.reference}/send-ipn`);
 
-    const f = await processed(payment.reference, 3);
-    expect(f.status).toBe('SUCCEEDED');
-    expect(f.transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
-    expect(f.journalKinds).toEqual(['CAPTURE']);
-    expect(f.eventTypes).toEqual(['payment.succeeded']);
-    expect(f.callbacks.map((c) => c.outcome).sort()).toEqual(['DUPLICATE', 'DUPLICATE', 'SUCCEEDED']);
-  });
+      const f = await processed(payment.reference, 3);
+      expect(f.status).toBe('SUCCEEDED');
+      expect(f.transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
+      expect(f.journalKinds).toEqual(['CAPTURE']);
+      expect(f.eventTypes).toEqual(['payment.succeeded']);
+      expect(f.callbacks.map((c) => c.outcome).sort()).toEqual(['DUPLICATE', 'DUPLICATE', 'SUCCEEDED']);
+    },
+  );
 
   it('a customer who cancels at the gateway ends CANCELLED, confirmed by the transaction query', async () => {
     const payment = await pendingPayment();
@@ -123,7 +130,10 @@ describe('gateway callbacks', () => {
 
   it('a failed gateway session shows a clear error, keeps the payment CREATED, and can be retried', async () => {
     const payment = await stack.createPayment(creds);
-    await stack.setFaults({ sessionFailure: 'Store Credential Error Or Store is De-active' }, payment.reference);
+    await stack.setFaults(
+      { sessionFailure: 'Store Credential Error Or Store is De-active' },
+      payment.reference,
+    );
     const failed = await stack.api('POST', `/checkout/${payment.reference}/pay`);
     expect(failed.status).toBe(502);
     expect(String(failed.body)).toContain('Store Credential Error');
@@ -146,7 +156,11 @@ describe('gateway callbacks', () => {
 
   it('rejects a callback for a payment that does not exist', async () => {
     const response = await stack.api('POST', '/api/v1/gateways/sslcommerz/ipn', {
-      rawBody: new URLSearchParams({ tran_id: 'pay_00000000000000000000', status: 'VALID', val_id: 'x' }).toString(),
+      rawBody: new URLSearchParams({
+        tran_id: 'pay_00000000000000000000',
+        status: 'VALID',
+        val_id: 'x',
+      }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(response.status).toBe(400);

@@ -45,10 +45,14 @@ describe('a TEST payment end to end', () => {
     const completion = await stack.completeAtGateway(payment.reference, 'VALID');
     expect(completion.ipn[0]?.status).toBe(200);
 
-    const settled = await eventually(async () => {
-      const p = await stack.readPayment(app.test, payment.reference);
-      return p.status === 'SUCCEEDED' ? p : null;
-    }, 20_000, 'SUCCEEDED');
+    const settled = await eventually(
+      async () => {
+        const p = await stack.readPayment(app.test, payment.reference);
+        return p.status === 'SUCCEEDED' ? p : null;
+      },
+      20_000,
+      'SUCCEEDED',
+    );
     expect(settled.gatewayTransactionId).toBeTruthy();
     expect(settled.metadata).toEqual({ orderId: 'A-1' });
 
@@ -60,7 +64,11 @@ describe('a TEST payment end to end', () => {
     }) as { id: string; type: string; data: { reference: string; status: string; metadata: unknown } };
     expect(event.type).toBe('payment.succeeded');
     expect(event.id).toBe(delivery.headers['webhook-id']);
-    expect(event.data).toMatchObject({ reference: payment.reference, status: 'SUCCEEDED', metadata: { orderId: 'A-1' } });
+    expect(event.data).toMatchObject({
+      reference: payment.reference,
+      status: 'SUCCEEDED',
+      metadata: { orderId: 'A-1' },
+    });
 
     const lines = await ledgerLinesForSource(stack.em(), 'payment', payment.reference);
     expect(lines).toEqual([
@@ -69,7 +77,9 @@ describe('a TEST payment end to end', () => {
     ]);
 
     const attempts = await eventually(async () => {
-      const rows = await stack.em().execute('select status_code, duration_ms from webhook_attempts where event_id = ?', [event.id]);
+      const rows = await stack
+        .em()
+        .execute('select status_code, duration_ms from webhook_attempts where event_id = ?', [event.id]);
       return rows.length ? rows : null;
     });
     expect(attempts).toEqual([{ status_code: 200, duration_ms: expect.any(Number) }]);

@@ -1,7 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { paymentFacts } from '../helpers/queries.js';
-import { STORE, TEST_PEPPER, eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
+import {
+  STORE,
+  TEST_PEPPER,
+  eventually,
+  startStack,
+  startWebhookReceiver,
+  type Stack,
+} from '../helpers/stack.js';
 import { requireEnv, testEnv } from '../helpers/test-env.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -58,7 +65,11 @@ describe('a worker killed mid-flow', () => {
 
     const payment = await stack.createPayment(app.test);
     // The first update waits until the worker process is up and polling.
-    await eventually(() => stack.openCheckout(payment.reference).catch(() => null), 60_000, 'worker to open checkout');
+    await eventually(
+      () => stack.openCheckout(payment.reference).catch(() => null),
+      60_000,
+      'worker to open checkout',
+    );
 
     await killHard(worker);
     // The gateway's IPN arrives while no worker is alive: it is stored and signalled, not lost.
@@ -68,10 +79,14 @@ describe('a worker killed mid-flow', () => {
     expect((await paymentFacts(stack.em(), payment.reference)).status).toBe('PENDING');
 
     worker = spawnWorker(stack);
-    const settled = await eventually(async () => {
-      const f = await paymentFacts(stack.em(), payment.reference);
-      return f.status === 'SUCCEEDED' ? f : null;
-    }, 60_000, 'SUCCEEDED after restart');
+    const settled = await eventually(
+      async () => {
+        const f = await paymentFacts(stack.em(), payment.reference);
+        return f.status === 'SUCCEEDED' ? f : null;
+      },
+      60_000,
+      'SUCCEEDED after restart',
+    );
     await eventually(async () => receiver.received.length > 0, 30_000, 'webhook');
     await new Promise((r) => setTimeout(r, 1000));
 

@@ -21,7 +21,14 @@ describe('ledger posting rules', () => {
   });
 
   it('a capture debits the gateway clearing account and credits the app payable account', () => {
-    const entry = captureEntry({ paymentReference: 'pay_x', appId: '7', mode: 'TEST', gateway: 'sslcommerz', currency: 'BDT', amountMinor: 500 });
+    const entry = captureEntry({
+      paymentReference: 'pay_x',
+      appId: '7',
+      mode: 'TEST',
+      gateway: 'sslcommerz',
+      currency: 'BDT',
+      amountMinor: 500,
+    });
     expect(entry.postings).toEqual([
       { accountCode: 'gateway_clearing:sslcommerz:TEST:BDT', amountMinor: 500 },
       { accountCode: 'app_payable:7:TEST:BDT', amountMinor: -500 },
@@ -30,6 +37,11 @@ describe('ledger posting rules', () => {
 
   it('rejects an unbalanced or one-sided entry', () => {
     expect(isBalanced([{ accountCode: 'a', amountMinor: 1 }])).toBe(false);
-    expect(isBalanced([{ accountCode: 'a', amountMinor: 1 }, { accountCode: 'b', amountMinor: -2 }])).toBe(false);
+    expect(
+      isBalanced([
+        { accountCode: 'a', amountMinor: 1 },
+        { accountCode: 'b', amountMinor: -2 },
+      ]),
+    ).toBe(false);
   });
 });

@@ -34,19 +34,36 @@ describe('confirmation by the gateway', () => {
   it('succeeds only when status, reference, amount and currency all match', () => {
     expect(judgeCapture(expected, tx()).kind).toBe('SUCCEEDED');
     expect(judgeCapture(expected, tx({ gatewayStatus: 'VALIDATED' })).kind).toBe('SUCCEEDED');
-    expect(judgeCapture(expected, tx({ outcome: 'UNKNOWN', gatewayStatus: 'INVALID_TRANSACTION' })).kind).toBe('UNCONFIRMED');
+    expect(
+      judgeCapture(expected, tx({ outcome: 'UNKNOWN', gatewayStatus: 'INVALID_TRANSACTION' })).kind,
+    ).toBe('UNCONFIRMED');
     expect(judgeCapture(expected, tx({ reference: 'pay_other' })).kind).toBe('UNCONFIRMED');
-    expect(judgeCapture(expected, tx({ amountMinor: 9999 }))).toMatchObject({ kind: 'CAPTURED_MISMATCH', reason: expect.stringMatching(/^AMOUNT_MISMATCH/) });
-    expect(judgeCapture(expected, tx({ currency: 'USD' }))).toMatchObject({ kind: 'CAPTURED_MISMATCH', reason: expect.stringMatching(/^CURRENCY_MISMATCH/) });
-    expect(judgeCapture(expected, tx({ riskLevel: 1 }))).toMatchObject({ kind: 'CAPTURED_MISMATCH', reason: expect.stringMatching(/^RISK_FLAGGED/) });
+    expect(judgeCapture(expected, tx({ amountMinor: 9999 }))).toMatchObject({
+      kind: 'CAPTURED_MISMATCH',
+      reason: expect.stringMatching(/^AMOUNT_MISMATCH/),
+    });
+    expect(judgeCapture(expected, tx({ currency: 'USD' }))).toMatchObject({
+      kind: 'CAPTURED_MISMATCH',
+      reason: expect.stringMatching(/^CURRENCY_MISMATCH/),
+    });
+    expect(judgeCapture(expected, tx({ riskLevel: 1 }))).toMatchObject({
+      kind: 'CAPTURED_MISMATCH',
+      reason: expect.stringMatching(/^RISK_FLAGGED/),
+    });
   });
 
   it('reads a transaction query: any matching capture wins, then the latest failure', () => {
     expect(judgeAttempts(expected, []).kind).toBe('UNCONFIRMED');
-    expect(judgeAttempts(expected, [tx({ outcome: 'FAILED', gatewayStatus: 'FAILED' }), tx()]).kind).toBe('SUCCEEDED');
-    expect(judgeAttempts(expected, [tx({ outcome: 'CANCELLED', gatewayStatus: 'CANCELLED' })]).kind).toBe('CANCELLED');
+    expect(judgeAttempts(expected, [tx({ outcome: 'FAILED', gatewayStatus: 'FAILED' }), tx()]).kind).toBe(
+      'SUCCEEDED',
+    );
+    expect(judgeAttempts(expected, [tx({ outcome: 'CANCELLED', gatewayStatus: 'CANCELLED' })]).kind).toBe(
+      'CANCELLED',
+    );
     expect(judgeAttempts(expected, [tx({ outcome: 'FAILED', gatewayStatus: 'FAILED' })]).kind).toBe('FAILED');
-    expect(judgeAttempts(expected, [tx({ outcome: 'PENDING', gatewayStatus: 'PENDING' })]).kind).toBe('UNCONFIRMED');
+    expect(judgeAttempts(expected, [tx({ outcome: 'PENDING', gatewayStatus: 'PENDING' })]).kind).toBe(
+      'UNCONFIRMED',
+    );
   });
 });
 

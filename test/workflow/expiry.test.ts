@@ -24,7 +24,12 @@ describe('payment expiry (time-skipping)', () => {
     // The test server starts with no custom search attributes; register ours like a real cluster.
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(Object.values(searchAttributes).map((key) => [key.name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+      searchAttributes: Object.fromEntries(
+        Object.values(searchAttributes).map((key) => [
+          key.name,
+          temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+        ]),
+      ),
     });
     stack = await startStack({ temporal: env });
     creds = (await stack.registerApp()).test;
@@ -36,12 +41,17 @@ describe('payment expiry (time-skipping)', () => {
 
   const facts = (reference: string) => paymentFacts(stack.em(), reference);
   /** Awaiting the result through the time-skipping client fast-forwards to the payment's timer. */
-  const runToCompletion = (reference: string) => env.client.workflow.getHandle(workflowIds.payment(reference)).result();
+  const runToCompletion = (reference: string) =>
+    env.client.workflow.getHandle(workflowIds.payment(reference)).result();
   const settledTo = (reference: string, status: string) =>
-    eventually(async () => {
-      const f = await facts(reference);
-      return f.status === status ? f : null;
-    }, 30_000, status);
+    eventually(
+      async () => {
+        const f = await facts(reference);
+        return f.status === status ? f : null;
+      },
+      30_000,
+      status,
+    );
 
   it('a checkout never opened expires at its deadline, with payment.expired', async () => {
     const payment = await stack.createPayment(creds, { expiresInMinutes: 30 });
@@ -85,14 +95,20 @@ describe('payment expiry (time-skipping)', () => {
 
     const completion = await stack.completeAtGateway(payment.reference, 'VALID');
     expect(completion.ipn[0]?.status).toBe(200);
-    const f = await eventually(async () => {
-      const current = await facts(payment.reference);
-      return current.attentionReason ? current : null;
-    }, 30_000, 'attention flag');
+    const f = await eventually(
+      async () => {
+        const current = await facts(payment.reference);
+        return current.attentionReason ? current : null;
+      },
+      30_000,
+      'attention flag',
+    );
     expect(f.status).toBe('EXPIRED');
     expect(f.attentionReason).toMatch(/^CAPTURED_AFTER_CLOSE/);
     expect(f.journalKinds).toEqual(['UNAPPLIED_CAPTURE']);
     expect(f.eventTypes).toEqual(['payment.expired']);
-    expect(f.callbacks).toEqual([expect.objectContaining({ signature_valid: true, outcome: 'CAPTURED_AFTER_CLOSE' })]);
+    expect(f.callbacks).toEqual([
+      expect.objectContaining({ signature_valid: true, outcome: 'CAPTURED_AFTER_CLOSE' }),
+    ]);
   });
 });
