@@ -34,6 +34,7 @@ export interface ReceivedWebhook {
 export async function startWebhookReceiver() {
   const received: ReceivedWebhook[] = [];
   let respondWith = 200;
+  const upcoming: number[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -43,7 +44,7 @@ export async function startWebhookReceiver() {
         body: Buffer.concat(chunks).toString('utf8'),
         receivedAt: Date.now(),
       });
-      res.statusCode = respondWith;
+      res.statusCode = upcoming.shift() ?? respondWith;
       res.end();
     });
   });
@@ -53,6 +54,10 @@ export async function startWebhookReceiver() {
     received,
     respondWith(status: number) {
       respondWith = status;
+    },
+    /** Answer the next requests with these statuses, then with the default again. */
+    respondNext(...statuses: number[]) {
+      upcoming.push(...statuses);
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -117,13 +122,14 @@ export async function startStack(options: StackOptions = {}) {
   const client =
     options.temporal?.client ??
     new Client({ connection: ownConnection!, namespace: config.TEMPORAL_NAMESPACE });
-  const app = createApp({
+  const deps = {
     config,
     orm,
     gateways,
     orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),
     logger,
-  });
+  };
+  const app = createApp(deps);
   apiServer.on('request', app.callback());
 
   let worker: Worker | null = null;
@@ -191,6 +197,7 @@ export async function startStack(options: StackOptions = {}) {
 
   return {
     orm,
+    deps,
     em,
     config,
     client,

@@ -1,4 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../api/app.js';
+import { createOrm } from '../../db/orm.js';
 import { startStack, type Credentials, type Stack } from '../helpers/stack.js';
+import { requireEnv, testEnv } from '../helpers/test-env.js';
 
 /** The envelope, authentication, idempotency and validation rules every endpoint follows. */
 describe('API conventions', () => {
@@ -105,6 +110,25 @@ describe('API conventions', () => {
         413,
         'PAYLOAD_TOO_LARGE',
       );
+    });
+
+    it('an internal failure (the database is gone) is 500 INTERNAL_ERROR with no stack trace', async () => {
+      const brokenOrm = await createOrm({ databaseUrl: requireEnv(testEnv.databaseUrl) });
+      await brokenOrm.close(true);
+      const app = createApp({ ...stack.deps, orm: brokenOrm });
+      const server = createServer(app.callback()).listen(0, '127.0.0.1');
+      await new Promise((r) => server.once('listening', r));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const response = await fetch(`http://127.0.0.1:${port}/api/v1/app/me`, {
+          headers: { 'x-api-key': creds.key, 'x-api-secret': creds.secret },
+        });
+        const body = await response.json();
+        expectError({ status: response.status, body, headers: response.headers }, 500, 'INTERNAL_ERROR');
+        expect(JSON.stringify(body)).not.toMatch(/Error:|node_modules|pool/i);
+      } finally {
+        server.close();
+      }
     });
 
     it('echoes a sane caller request id', async () => {

@@ -84,6 +84,20 @@ describe('a TEST payment end to end', () => {
     });
     expect(attempts).toEqual([{ status_code: 200, duration_ms: expect.any(Number) }]);
 
+    // Operators find the workflow in the Temporal UI by app and status. MODE is a word of the
+    // visibility query language, so that attribute is written in backticks.
+    const query = `AppId="${app.app.id}" AND \`Mode\`="TEST" AND PaymentStatus="SUCCEEDED" AND Gateway="sslcommerz" AND CustomerReference="cust_123"`;
+    const found = await eventually(
+      async () => {
+        const ids: string[] = [];
+        for await (const workflow of stack.client.workflow.list({ query })) ids.push(workflow.workflowId);
+        return ids.length ? ids : null;
+      },
+      20_000,
+      'visibility',
+    );
+    expect(found).toEqual([`payment-${payment.reference}`]);
+
     const receipt = await stack.api('GET', `/api/v1/payments/${payment.id}/receipt`, { creds: app.test });
     expect(receipt.status).toBe(200);
     expect(receipt.body.data).toMatchObject({ reference: payment.reference, amountFormatted: '100.00 BDT' });

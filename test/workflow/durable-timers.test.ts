@@ -4,13 +4,20 @@ import { workflowIds } from '../../domain/workflow-ids.js';
 import { searchAttributes } from '../../workflows/messages.js';
 import { findTemporalTestServer } from '../../scripts/temporal-binaries.js';
 import { paymentFacts } from '../helpers/queries.js';
-import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
+import {
+  eventually,
+  startStack,
+  startWebhookReceiver,
+  type Credentials,
+  type Stack,
+} from '../helpers/stack.js';
+import { WEBHOOK_RETRY_SCHEDULE } from '../../workflows/webhook.js';
 
 /**
  * Expiry on Temporal's time-skipping test server: the payment workflow's durable timer fires
  * without real waiting, while activities still write to the real database and ask the simulator.
  */
-describe('payment expiry (time-skipping)', () => {
+describe('durable timers on the time-skipping server', () => {
   let env: TestWorkflowEnvironment;
   let stack: Stack;
   let creds: Credentials;
@@ -110,5 +117,87 @@ describe('payment expiry (time-skipping)', () => {
     expect(f.callbacks).toEqual([
       expect.objectContaining({ signature_valid: true, outcome: 'CAPTURED_AFTER_CLOSE' }),
     ]);
+  });
+
+  it('retries a failing webhook with backoff, recording every attempt, until the receiver takes it', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const app = await stack.registerApp();
+      await stack.setWebhook(app.app.id, receiver.url);
+      receiver.respondNext(500, 503, 429);
+      const payment = await stack.createPayment(app.test);
+      await stack.openCheckout(payment.reference);
+      await stack.completeAtGateway(payment.reference, 'VALID');
+      const eventId = await eventually(
+        async () => {
+          const [event] = await stack
+            .em()
+            .execute<Array<{ id: string }>>('select id from events where source_id = ?', [payment.reference]);
+          return event?.id;
+        },
+        30_000,
+        'event',
+      );
+
+      const outcome = await env.client.workflow.getHandle(workflowIds.webhook(eventId)).result();
+      expect(outcome).toBe('DELIVERED');
+      const attempts = await stack
+        .em()
+        .execute<Array<{ attempt: number; status_code: number }>>(
+          'select attempt, status_code from webhook_attempts where event_id = ? order by attempt',
+          [eventId],
+        );
+      expect(attempts).toEqual([
+        { attempt: 1, status_code: 500 },
+        { attempt: 2, status_code: 503 },
+        { attempt: 3, status_code: 429 },
+        { attempt: 4, status_code: 200 },
+      ]);
+      expect(new Set(receiver.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([eventId]));
+      const [event] = await stack
+        .em()
+        .execute<Array<{ delivery_status: string }>>('select delivery_status from events where id = ?', [
+          eventId,
+        ]);
+      expect(event!.delivery_status).toBe('DELIVERED');
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('gives up after about three days of failures and marks the event FAILED', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const app = await stack.registerApp();
+      await stack.setWebhook(app.app.id, receiver.url);
+      receiver.respondWith(500);
+      const payment = await stack.createPayment(app.test);
+      await stack.openCheckout(payment.reference);
+      await stack.completeAtGateway(payment.reference, 'VALID');
+      const eventId = await eventually(
+        async () => {
+          const [event] = await stack
+            .em()
+            .execute<Array<{ id: string }>>('select id from events where source_id = ?', [payment.reference]);
+          return event?.id;
+        },
+        30_000,
+        'event',
+      );
+      const startedAt = await env.currentTimeMs();
+      expect(await env.client.workflow.getHandle(workflowIds.webhook(eventId)).result()).toBe('FAILED');
+      const elapsedHours = ((await env.currentTimeMs()) - startedAt) / 3_600_000;
+      expect(elapsedHours).toBeGreaterThan(70);
+      expect(elapsedHours).toBeLessThan(80);
+      expect(receiver.received).toHaveLength(WEBHOOK_RETRY_SCHEDULE.length);
+      const [event] = await stack
+        .em()
+        .execute<Array<{ delivery_status: string }>>('select delivery_status from events where id = ?', [
+          eventId,
+        ]);
+      expect(event!.delivery_status).toBe('FAILED');
+    } finally {
+      await receiver.close();
+    }
   });
 });
