@@ -1,5 +1,6 @@
 import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
 import { paymentFacts } from '../helpers/queries.js';
+import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 
 /**
  * What the gateway says, and what it merely claims: only the gateway's validation and query APIs
@@ -93,6 +94,7 @@ describe('gateway callbacks', () => {
       expect(f.journalKinds).toEqual(['CAPTURE']);
       expect(f.eventTypes).toEqual(['payment.succeeded']);
       expect(f.callbacks.map((c) => c.outcome).sort()).toEqual(['DUPLICATE', 'DUPLICATE', 'SUCCEEDED']);
+      await recordHistoryFixture(`payment-${payment.reference}`, `payment-${mode}-ipn`);
     },
   );
 
@@ -103,12 +105,14 @@ describe('gateway callbacks', () => {
     expect(f.status).toBe('CANCELLED');
     expect(f.eventTypes).toEqual(['payment.cancelled']);
     expect(f.journalKinds).toEqual([]);
+    await recordHistoryFixture(`payment-${payment.reference}`, 'payment-cancelled-at-gateway');
   });
 
   it('a failed payment at the gateway ends FAILED', async () => {
     const payment = await pendingPayment();
     await stack.completeAtGateway(payment.reference, 'FAILED');
     const f = await processed(payment.reference);
+    if (f.status !== 'FAILED') console.log('unexpected outcome', JSON.stringify(f));
     expect(f.status).toBe('FAILED');
     expect(f.eventTypes).toEqual(['payment.failed']);
   });
@@ -122,6 +126,7 @@ describe('gateway callbacks', () => {
       return current.status === 'CANCELLED' ? current : null;
     });
     expect(f.eventTypes).toEqual(['payment.cancelled']);
+    await recordHistoryFixture(`payment-${payment.reference}`, 'payment-cancelled-on-checkout');
     // a cancelled checkout cannot be paid afterwards
     const pay = await stack.api('POST', `/checkout/${payment.reference}/pay`);
     expect(pay.headers.get('location')).toBe(`/checkout/${payment.reference}`);

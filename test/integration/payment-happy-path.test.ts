@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { ledgerLinesForSource } from '../../db/ledger.js';
+import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
 
 describe('a TEST payment end to end', () => {
@@ -97,6 +98,8 @@ describe('a TEST payment end to end', () => {
       'visibility',
     );
     expect(found).toEqual([`payment-${payment.reference}`]);
+
+    await recordHistoryFixture(`payment-${payment.reference}`, 'payment-succeeded');
 
     const receipt = await stack.api('GET', `/api/v1/payments/${payment.id}/receipt`, { creds: app.test });
     expect(receipt.status).toBe(200);

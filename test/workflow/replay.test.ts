@@ -1,0 +1,27 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { HISTORY_FIXTURES } from '../helpers/history-fixtures.js';
+import { requireEnv, testEnv } from '../helpers/test-env.js';
+
+/**
+ * Workflow code must stay deterministic across releases: every committed history replays
+ * against the current code. A change that alters history belongs behind `patched()`.
+ * Record new fixtures with `UPDATE_HISTORY_FIXTURES=1 npx jest test/integration`.
+ */
+describe('replay of recorded workflow histories', () => {
+  const fixtures = readdirSync(HISTORY_FIXTURES).filter((f) => f.endsWith('.json'));
+
+  it('has recorded histories', () => {
+    expect(fixtures.length).toBeGreaterThan(0);
+  });
+
+  it.each(fixtures)('%s replays without nondeterminism', async (file) => {
+    const history = JSON.parse(readFileSync(path.join(HISTORY_FIXTURES, file), 'utf8'));
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: requireEnv(testEnv.workflowBundle) } },
+      history,
+      file,
+    );
+  });
+});
