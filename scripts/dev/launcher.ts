@@ -4,15 +4,14 @@ import { Connection } from '@temporalio/client';
 import { renderBanner } from './banner.js';
 import { prepareDatabase } from './database.js';
 import { demoAppFile } from './demo-app.js';
-import { describeFailure } from './errors.js';
+import { describeFailure, LauncherError } from './errors.js';
 import { Lifecycle } from './lifecycle.js';
 import { tagged } from './output.js';
 import { assertPortsFree, type PortClaim } from './ports.js';
 import { startEmbeddedPostgres } from './postgres.js';
-import { httpOk, workerPolling } from './probes.js';
 import { ProcessSupervisor } from './processes.js';
-import { removeRuntimeState, writeRuntimeState } from './runtime-state.js';
-import { startServices, type Service } from './services.js';
+import { readRuntimeState, removeRuntimeState, writeRuntimeState } from './runtime-state.js';
+import { serviceDefinitions, startServices } from './services.js';
 import { loadLauncherSettings, TEMPORAL_DEV_PORTS, type LauncherSettings } from './settings.js';
 import { startTemporalDevServer } from './temporal.js';
 import { startDemoWebhookReceiver, WEBHOOK_PATH } from './webhook-receiver.js';
@@ -52,6 +51,8 @@ async function bringUp(
 ): Promise<void> {
   const { config, dataDir } = settings;
   mkdirSync(dataDir, { recursive: true });
+  const running = readRuntimeState(dataDir);
+  if (running) throw new LauncherError(`npm start is already running on ${dataDir} (pid ${running.pid})`);
   await assertPortsFree(portClaims(settings));
 
   const databaseUrl =
@@ -93,29 +94,7 @@ async function bringUp(
   };
   const temporal = await Connection.connect({ address: temporalAddress });
   try {
-    const since = Date.now();
-    const services: Service[] = [
-      {
-        name: 'worker',
-        entry: 'worker/main.ts',
-        ready: () =>
-          workerPolling(temporal, {
-            namespace: config.TEMPORAL_NAMESPACE,
-            taskQueue: config.TEMPORAL_TASK_QUEUE,
-            since,
-          }),
-      },
-      { name: 'api', entry: 'api/main.ts', ready: () => httpOk(`http://127.0.0.1:${config.PORT}/health`) },
-    ];
-    if (settings.simulatorPort !== null) {
-      const simulatorReady = `http://127.0.0.1:${settings.simulatorPort}/__simulator/faults`;
-      services.unshift({
-        name: 'simulator',
-        entry: 'gateways/sslcommerz/simulator/main.ts',
-        ready: () => httpOk(simulatorReady),
-      });
-    }
-    await startServices(processes, services, env);
+    await startServices(processes, serviceDefinitions(settings, temporal), env);
   } finally {
     await temporal.close();
   }

@@ -31,7 +31,7 @@ export async function assertPortsFree(claims: PortClaim[]): Promise<void> {
   }
   if (problems.length) {
     throw new LauncherError(
-      `Cannot start:\n  ${problems.join('\n  ')}\nIs another \`npm start\` still running? Stop it, or move the port as shown.`,
+      `ports are not free:\n  ${problems.join('\n  ')}\nIs another \`npm start\` still running? Stop it, or move the port as shown.`,
     );
   }
 }

@@ -98,14 +98,20 @@ export class ProcessSupervisor {
   }
 
   private async stop(managed: Managed, graceMs: number): Promise<void> {
-    if (managed.exitInfo) return;
-    managed.stopRequested = true;
-    managed.child.kill('SIGINT');
-    const stopped = await Promise.race([managed.exited.then(() => true), delay(graceMs).then(() => false)]);
-    if (!stopped) {
-      say(`${managed.name} did not stop within ${graceMs / 1000} s; killing it`);
-      managed.killGroup('SIGKILL');
-      await managed.exited;
+    if (!managed.exitInfo) {
+      managed.stopRequested = true;
+      managed.child.kill('SIGINT');
+      const timer = new AbortController();
+      const stopped = await Promise.race([
+        managed.exited.then(() => true),
+        delay(graceMs, false, { signal: timer.signal }).catch(() => true),
+      ]);
+      timer.abort();
+      if (!stopped) {
+        say(`${managed.name} did not stop within ${graceMs / 1000} s; killing it`);
+        managed.killGroup('SIGKILL');
+        await managed.exited;
+      }
     }
     // A wrapper (tsx) that exited must not leave the program it ran behind.
     managed.killGroup('SIGTERM');

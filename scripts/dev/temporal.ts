@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/messages.js';
 import { findTemporalCli } from '../temporal-binaries.js';
+import { LauncherError } from './errors.js';
 import { temporalAnswers } from './probes.js';
 import type { ProcessSupervisor } from './processes.js';
 import { TEMPORAL_DEV_PORTS } from './settings.js';
@@ -73,13 +74,22 @@ export async function startTemporalDevServer(
   processes: ProcessSupervisor,
   options: { dataDir: string; namespace: string },
 ): Promise<string> {
-  const cli = findTemporalCli();
+  let cli: string;
+  try {
+    cli = findTemporalCli();
+  } catch (error) {
+    throw new LauncherError(`${(error as Error).message}; or set TEMPORAL_ADDRESS to use a running Temporal`);
+  }
   mkdirSync(path.join(options.dataDir, 'temporal'), { recursive: true });
   const server = processes.start(
     'temporal',
     cli,
     devServerArgs(options.dataDir, options.namespace),
     process.env,
+    {
+      // Its internal workers log a burst of connection warnings while it stops; they mean nothing here.
+      quietWhileStopping: true,
+    },
   );
   const address = `127.0.0.1:${TEMPORAL_DEV_PORTS.grpc}`;
   await waitFor('Temporal dev server', () => temporalAnswers(address), {

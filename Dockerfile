@@ -1,0 +1,23 @@
+# OI Payments: one image for the api, worker, migrate and simulator processes (see docker-compose.yml).
+FROM node:20-bookworm-slim
+
+ENV NODE_ENV=production \
+    # The Temporal binaries serve only `npm start` and the tests; production talks to a real cluster.
+    OI_SKIP_TOOLS=1 \
+    NPM_CONFIG_UPDATE_NOTIFIER=false
+
+WORKDIR /app
+
+# Dependencies first, so source edits do not invalidate this layer. The postinstall script
+# (scripts/install-tools.mjs) must exist for `npm ci`; OI_SKIP_TOOLS makes it a no-op.
+COPY package.json package-lock.json ./
+COPY scripts/install-tools.mjs scripts/install-tools.mjs
+RUN npm ci --omit=dev && npm cache clean --force
+
+COPY . .
+
+# The code stays owned by root and read-only to the service user.
+USER node
+
+EXPOSE 8080
+CMD ["npm", "run", "start:api"]

@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { UsageError } from './errors.js';
+
+export const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  apps:create --name <name> [--display-name <name>] [--json]
+      Registers an app with a TEST and a LIVE credential pair; prints the secrets once.
+  webhooks:set --app <id> --mode TEST|LIVE --url <url> [--json]
+      Sets the app's webhook endpoint for one mode; prints its new signing secret once.
+
+Uses DATABASE_URL, or else the embedded database of a running \`npm start\`.`;
+
+const json = z.boolean().default(false);
+const label = z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters');
+
+const commandSchema = z.discriminatedUnion('command', [
+  z.strictObject({ command: z.literal('apps:create'), name: label, 'display-name': label.optional(), json }),
+  z.strictObject({
+    command: z.literal('webhooks:set'),
+    app: z.coerce
+      .number({ error: 'must be an app id' })
+      .int('must be an app id')
+      .positive('must be an app id'),
+    mode: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(['TEST', 'LIVE'])),
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    json,
+  }),
+]);
+
+export type Command = z.infer<typeof commandSchema>;
+
+const options = {
+  name: { type: 'string' },
+  'display-name': { type: 'string' },
+  app: { type: 'string' },
+  mode: { type: 'string' },
+  url: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Null means "show the usage": asked for with --help or `help`. */
+export function parseCommand(argv: string[]): Command | null {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const [command, ...extra] = parsed.positionals;
+  if (parsed.values.help || command === 'help') return null;
+  if (!command) throw new UsageError('no command given');
+  if (extra.length) throw new UsageError(`unexpected argument: ${extra.join(' ')}`);
+  const { help: _help, ...values } = parsed.values;
+  const result = commandSchema.safeParse({ command, ...values }, { reportInput: true });
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      if (issue.code === 'invalid_union') return `unknown command: ${command}`;
+      if (issue.code === 'unrecognized_keys')
+        return `${command} does not take ${issue.keys.map((k) => `--${k}`).join(', ')}`;
+      const flag = issue.path.join('.');
+      return `--${flag}: ${issue.input === undefined ? 'is required' : issue.message}`;
+    });
+    throw new UsageError(problems.join('\n'));
+  }
+  return result.data;
+}

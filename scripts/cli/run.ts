@@ -1,0 +1,38 @@
+import { ConfigError, loadConfig } from '../../config/index.js';
+import { parseCommand, USAGE, type Command } from './args.js';
+import { runCommand } from './commands.js';
+import { openMigratedDatabase, resolveCliDatabaseUrl } from './database.js';
+import { CliFailure, UsageError } from './errors.js';
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+const err = (text: string) => process.stderr.write(`${text}\n`);
+
+/** Runs one CLI command; resolves to the exit code (2: bad input, 1: the command failed). */
+export async function runCli(argv: string[]): Promise<number> {
+  let command: Command | null;
+  try {
+    command = parseCommand(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(`error: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!command) {
+    out(USAGE);
+    return 0;
+  }
+  try {
+    const config = loadConfig();
+    const orm = await openMigratedDatabase(resolveCliDatabaseUrl(config));
+    try {
+      await runCommand(orm, command, config.CREDENTIAL_PEPPER, out);
+    } finally {
+      await orm.close();
+    }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof CliFailure || error instanceof ConfigError)) throw error;
+    err(`error: ${error.message}`);
+    return 1;
+  }
+}
