@@ -41,6 +41,9 @@ function failureMessage(error: unknown): string | undefined {
   return last;
 }
 
+/** A customer waits on these calls: past this, the page says "try again" instead of hanging. */
+const INTERACTIVE_DEADLINE_MS = 20_000;
+
 function toApiError(error: unknown): never {
   if (error instanceof WorkflowUpdateFailedError) {
     const type = failureType(error);
@@ -48,7 +51,8 @@ function toApiError(error: unknown): never {
     throw new ApiError('GATEWAY_SESSION_FAILED', failureMessage(error));
   }
   if (error instanceof WorkflowNotFoundError) throw new ApiError('PAYMENT_NOT_PAYABLE');
-  throw error;
+  if (error instanceof ApiError) throw error;
+  throw new ApiError('SERVICE_UNAVAILABLE', 'The payment service is busy; please try again');
 }
 
 export function createPaymentOrchestrator(client: Client, taskQueue: string): PaymentOrchestrator {
@@ -75,12 +79,16 @@ export function createPaymentOrchestrator(client: Client, taskQueue: string): Pa
 
     async openCheckout(reference) {
       const handle = client.workflow.getHandle(workflowIds.payment(reference));
-      return handle.executeUpdate(openCheckoutUpdate).catch(toApiError);
+      return client
+        .withDeadline(Date.now() + INTERACTIVE_DEADLINE_MS, () => handle.executeUpdate(openCheckoutUpdate))
+        .catch(toApiError);
     },
 
     async cancelCheckout(reference) {
       const handle = client.workflow.getHandle(workflowIds.payment(reference));
-      return handle.executeUpdate(cancelCheckoutUpdate).catch(toApiError);
+      return client
+        .withDeadline(Date.now() + INTERACTIVE_DEADLINE_MS, () => handle.executeUpdate(cancelCheckoutUpdate))
+        .catch(toApiError);
     },
 
     async notifyCallback(payment, notice) {
@@ -89,7 +97,8 @@ export function createPaymentOrchestrator(client: Client, taskQueue: string): Pa
           .getHandle(workflowIds.payment(payment.reference))
           .signal(gatewayCallbackSignal, notice);
       } catch (error) {
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
+        // The callback is already stored; 503 asks the gateway to send it again.
+        if (!(error instanceof WorkflowNotFoundError)) throw new ApiError('SERVICE_UNAVAILABLE');
         // The payment's workflow has closed: confirm this callback in a workflow of its own.
         await client.workflow.start<typeof lateCallbackWorkflow>('lateCallbackWorkflow', {
           workflowId: workflowIds.lateCallback(payment.reference, notice.callbackId),

@@ -81,6 +81,12 @@ export function checkoutPageRoutes(deps: ApiDeps): Router {
       if (error instanceof ApiError && error.code === 'PAYMENT_NOT_PAYABLE') {
         return ctx.redirect(`/checkout/${ctx.params.reference}`);
       }
+      if (error instanceof ApiError && error.code === 'SERVICE_UNAVAILABLE') {
+        return render(ctx, {
+          status: 503,
+          error: 'Payments are busy right now. Nothing was charged; please try again.',
+        });
+      }
       if (error instanceof ApiError && error.code === 'GATEWAY_SESSION_FAILED') {
         deps.logger.warn(
           { reference: ctx.params.reference, reason: error.message },
