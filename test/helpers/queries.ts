@@ -1,7 +1,18 @@
+import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-/** Read-only facts about one payment, straight from PostgreSQL, for assertions. */
-export async function paymentFacts(em: EntityManager, reference: string) {
+/**
+ * Read-only facts about one payment, straight from PostgreSQL, for assertions. Read in one
+ * REPEATABLE READ snapshot, so the facts never mix states from before and after a commit.
+ */
+export async function paymentFacts(db: EntityManager, reference: string) {
+  return db.transactional((em) => readFacts(em as EntityManager, reference), {
+    isolationLevel: IsolationLevel.REPEATABLE_READ,
+    readOnly: true,
+  });
+}
+
+async function readFacts(em: EntityManager, reference: string) {
   const [payment] = await em.execute<
     Array<{ id: string; status: string; failure_reason: string | null; attention_reason: string | null }>
   >('select id, status, failure_reason, attention_reason from payments where reference = ?', [reference]);

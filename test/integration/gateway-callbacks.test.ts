@@ -23,15 +23,15 @@ describe('gateway callbacks', () => {
   }
 
   const facts = (reference: string) => paymentFacts(stack.em(), reference);
-  const processed = (reference: string, count = 1) =>
-    eventually(
-      async () => {
-        const f = await facts(reference);
-        return f.callbacks.filter((c) => c.outcome !== null).length >= count ? f : null;
-      },
+  /** Waits until `count` callbacks have a verdict, then reads the facts afresh (one snapshot). */
+  const processed = async (reference: string, count = 1) => {
+    await eventually(
+      async () => (await facts(reference)).callbacks.filter((c) => c.outcome !== null).length >= count,
       20_000,
       `${count} processed callback(s)`,
     );
+    return facts(reference);
+  };
 
   it('ignores an IPN whose signature is forged: the payment is unchanged', async () => {
     const payment = await pendingPayment();
@@ -112,7 +112,6 @@ describe('gateway callbacks', () => {
     const payment = await pendingPayment();
     await stack.completeAtGateway(payment.reference, 'FAILED');
     const f = await processed(payment.reference);
-    if (f.status !== 'FAILED') console.log('unexpected outcome', JSON.stringify(f));
     expect(f.status).toBe('FAILED');
     expect(f.eventTypes).toEqual(['payment.failed']);
   });
