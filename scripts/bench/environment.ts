@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -27,6 +27,8 @@ export interface BenchEnvironment {
   receiver: WebhookReceiver;
   credentials: { key: string; secret: string };
   logDir: string;
+  /** Aborted when a process of the service exits mid-run: its numbers would be meaningless. */
+  aborted: AbortSignal;
 }
 
 /**
@@ -35,7 +37,6 @@ export interface BenchEnvironment {
  */
 export class Resources {
   private readonly cleanups: Array<{ what: string; run: () => Promise<void> | void }> = [];
-  failed = false;
 
   add(what: string, run: () => Promise<void> | void): void {
     this.cleanups.push({ what, run });
@@ -63,7 +64,12 @@ async function withAdmin<T>(adminUrl: string, use: (client: PgClient) => Promise
   }
 }
 
-async function waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean>, child?: Child): Promise<void> {
+async function waitUntil(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<boolean>,
+  child?: Child,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown = null;
   for (;;) {
@@ -73,31 +79,70 @@ async function waitUntil(what: string, timeoutMs: number, check: () => Promise<b
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await sleep(200);
   }
 }
 
-export async function setUpEnvironment(options: BenchOptions, resources: Resources): Promise<BenchEnvironment> {
+/**
+ * One run at a time: two runs would share the database name, and the first to finish would drop
+ * the database under the other. A lock left by a dead run is taken over.
+ */
+function takeRunLock(resultsPath: string, resources: Resources): void {
+  const lockFile = path.resolve(path.dirname(resultsPath), 'bench.lock');
+  mkdirSync(path.dirname(lockFile), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      resources.add('release run lock', () => rmSync(lockFile, { force: true }));
+      return;
+    } catch {
+      const holder = Number(readFileSync(lockFile, 'utf8'));
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new Error(`another bench run (pid ${holder}) is running; lock ${lockFile}`);
+      }
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new Error(`could not take ${lockFile}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function setUpEnvironment(
+  options: BenchOptions,
+  resources: Resources,
+): Promise<BenchEnvironment> {
+  takeRunLock(options.resultsPath, resources);
   const workDir = mkdtempSync(path.join(tmpdir(), 'oi-bench-'));
-  const logDir = path.join(workDir, 'logs');
-  resources.add('remove work directory', () => {
-    // The child logs explain a failed run, so they stay then (the error names the directory).
-    if (resources.failed) console.error(`child process logs kept in ${logDir}`);
-    else rmSync(workDir, { recursive: true, force: true });
-  });
-  mkdirSync(logDir);
+  resources.add('remove work directory', () => rmSync(workDir, { recursive: true, force: true }));
+  // Next to the summary, replaced by every run: the first place to look when a number surprises.
+  const logDir = path.resolve(path.dirname(options.resultsPath), 'logs');
+  rmSync(logDir, { recursive: true, force: true });
+  mkdirSync(logDir, { recursive: true });
 
   // A fresh database, dropped again at the end (WITH (FORCE): pooled connections may linger).
   const { databaseAdminUrl: adminUrl, databaseName } = options;
   const postgresVersion = await withAdmin(adminUrl, async (admin) => {
     await admin.query(`drop database if exists ${databaseName} with (force)`);
     await admin.query(`create database ${databaseName}`);
-    return ((await admin.query<{ server_version: string }>('show server_version')).rows[0]?.server_version ?? '?').trim();
+    return (
+      (await admin.query<{ server_version: string }>('show server_version')).rows[0]?.server_version ?? '?'
+    ).trim();
   });
   if (!options.keepDatabase) {
     resources.add('drop database', () =>
-      withAdmin(adminUrl, (admin) => admin.query(`drop database if exists ${databaseName} with (force)`).then(() => undefined)),
+      withAdmin(adminUrl, (admin) =>
+        admin.query(`drop database if exists ${databaseName} with (force)`).then(() => undefined),
+      ),
     );
   }
   const url = new URL(adminUrl);
@@ -120,7 +165,7 @@ export async function setUpEnvironment(options: BenchOptions, resources: Resourc
     await orm.close();
   }
 
-  const temporal = await startTemporal(options.temporalStore, workDir, logDir);
+  const temporal = await startTemporal(options.temporalStore, options.temporalDynamicConfig, workDir, logDir);
   resources.add('stop temporal dev server', () => stopChild(temporal.child));
 
   const [apiPort, simulatorPort] = [await freePort(), await freePort()];
@@ -145,11 +190,16 @@ export async function setUpEnvironment(options: BenchOptions, resources: Resourc
     SSLCOMMERZ_SIMULATOR_PUBLIC_URL: simulatorUrl,
   };
 
+  // For a closer look at one process, e.g. BENCH_WORKER_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+  const withNodeOptions = (name: string) => {
+    const extra = process.env[`BENCH_${name.toUpperCase()}_NODE_OPTIONS`];
+    return extra ? { ...env, NODE_OPTIONS: extra } : env;
+  };
   const simulator = await spawnTsx('simulator', 'gateways/sslcommerz/simulator/main.ts', env, logDir);
   resources.add('stop simulator', () => stopChild(simulator));
-  const api = await spawnTsx('api', 'api/main.ts', env, logDir);
+  const api = await spawnTsx('api', 'api/main.ts', withNodeOptions('api'), logDir);
   resources.add('stop api', () => stopChild(api));
-  const worker = await spawnTsx('worker', 'worker/main.ts', env, logDir);
+  const worker = await spawnTsx('worker', 'worker/main.ts', withNodeOptions('worker'), logDir);
   resources.add('stop worker', () => stopChild(worker, 15_000));
 
   const probe = (base: string, pathname: string) => {
@@ -165,5 +215,33 @@ export async function setUpEnvironment(options: BenchOptions, resources: Resourc
   await waitUntil('the simulator', 60_000, probe(simulatorUrl, '/__simulator/faults'), simulator);
   await waitUntil('the api (/health)', 60_000, probe(apiUrl, '/health'), api);
 
-  return { databaseUrl, postgresVersion, temporal, apiUrl, simulatorUrl, api, worker, simulator, receiver, credentials, logDir };
+  const abort = new AbortController();
+  let stopping = false;
+  // Registered last, so it runs first in teardown: from then on an exit is expected.
+  resources.add('expect exits', () => {
+    stopping = true;
+  });
+  for (const child of [temporal.child, simulator, api, worker]) {
+    const exited = (how: string) =>
+      abort.abort(new Error(`${child.name} exited mid-run (${how}); see ${child.logFile}`));
+    if (child.exited) exited(`exit code ${child.process.exitCode}`);
+    child.process.once('exit', (code, signal) => {
+      if (!stopping) exited(signal ?? `exit code ${code}`);
+    });
+  }
+
+  return {
+    databaseUrl,
+    postgresVersion,
+    temporal,
+    apiUrl,
+    simulatorUrl,
+    api,
+    worker,
+    simulator,
+    receiver,
+    credentials,
+    logDir,
+    aborted: abort.signal,
+  };
 }

@@ -27,16 +27,31 @@ export class HttpClient {
     options: { json?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
   ): Promise<HttpResponse> {
     const body = options.json === undefined ? '' : JSON.stringify(options.json);
-    const headers: Record<string, string | number> = { ...options.headers, 'content-length': Buffer.byteLength(body) };
+    const headers: Record<string, string | number> = {
+      ...options.headers,
+      'content-length': Buffer.byteLength(body),
+    };
     if (options.json !== undefined) headers['content-type'] = 'application/json';
     return new Promise((resolve, reject) => {
       const req = request(
-        { agent: this.agent, host: this.host, port: this.port, method, path, headers, timeout: options.timeoutMs ?? 30_000 },
+        {
+          agent: this.agent,
+          host: this.host,
+          port: this.port,
+          method,
+          path,
+          headers,
+          timeout: options.timeoutMs ?? 30_000,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
           );
           res.on('error', reject);
         },

@@ -15,7 +15,12 @@ export interface LifecyclePhaseResult {
   endToEnd: LatencySummary;
 }
 
-export type LifecycleDeps = { api: HttpClient; simulator: HttpClient; receiver: WebhookReceiver; credentials: Credentials };
+export type LifecycleDeps = {
+  api: HttpClient;
+  simulator: HttpClient;
+  receiver: WebhookReceiver;
+  credentials: Credentials;
+};
 
 /**
  * `concurrency` customers each pay, one payment after another, for `durationS`. Lifecycles still
@@ -26,6 +31,7 @@ export async function lifecyclePhase(
   concurrency: number,
   durationS: number,
   webhookTimeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<LifecyclePhaseResult> {
   const ipnToWebhook: number[] = [];
   const endToEnd: number[] = [];
@@ -36,7 +42,7 @@ export async function lifecyclePhase(
   const start = performance.now();
   const end = start + durationS * 1000;
   const customer = async () => {
-    while (performance.now() < end) {
+    while (performance.now() < end && !signal?.aborted) {
       try {
         const sample = await runLifecycle(deps, webhookTimeoutMs);
         completed += 1;
@@ -47,6 +53,8 @@ export async function lifecyclePhase(
         failed += 1;
         const reason = error instanceof Error ? error.message.slice(0, 120) : String(error);
         failures[reason] = (failures[reason] ?? 0) + 1;
+        // Keeps a broken path from spinning (see closedLoop).
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
     }
   };
@@ -64,11 +72,16 @@ export async function lifecyclePhase(
 }
 
 /** Retries whole lifecycles until one succeeds: proof that the worker polls and the webhook path works. */
-export async function firstLifecycle(deps: LifecycleDeps, timeoutMs: number): Promise<number> {
+export async function firstLifecycle(
+  deps: LifecycleDeps,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<number> {
   const started = performance.now();
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
+    signal?.throwIfAborted();
     try {
       await runLifecycle(deps, Math.max(1_000, deadline - Date.now()));
       return round((performance.now() - started) / 1000, 2);

@@ -11,7 +11,8 @@ export interface LatencySummary {
 
 /** Nearest-rank percentiles over every sample (runs are short enough to keep them all). */
 export function summarize(samples: number[]): LatencySummary {
-  if (samples.length === 0) return { count: 0, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, meanMs: null };
+  if (samples.length === 0)
+    return { count: 0, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, meanMs: null };
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
   return {
@@ -56,7 +57,12 @@ async function attempt(op: () => Promise<OpResult>): Promise<OpResult> {
  * for `durationS`. Throughput counts successful operations that finished inside the window;
  * latency covers successful ones only, so a fast error cannot flatter it.
  */
-export async function closedLoop(concurrency: number, durationS: number, op: () => Promise<OpResult>): Promise<RunResult> {
+export async function closedLoop(
+  concurrency: number,
+  durationS: number,
+  op: () => Promise<OpResult>,
+  signal?: AbortSignal,
+): Promise<RunResult> {
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
   let ok = 0;
@@ -64,7 +70,7 @@ export async function closedLoop(concurrency: number, durationS: number, op: () 
   const start = performance.now();
   const end = start + durationS * 1000;
   const caller = async () => {
-    while (performance.now() < end) {
+    while (performance.now() < end && !signal?.aborted) {
       const t0 = performance.now();
       const result = await attempt(op);
       const t1 = performance.now();
@@ -75,6 +81,9 @@ export async function closedLoop(concurrency: number, durationS: number, op: () 
       } else {
         failed += 1;
         tally(failures, result.reason);
+        // A refused connection fails in microseconds; without a pause the loop would spin and
+        // take the CPU from the very processes it measures.
+        await sleep(10);
       }
     }
   };
@@ -107,6 +116,7 @@ export async function openLoop(
   ratePerS: number,
   durationS: number,
   op: () => Promise<OpResult>,
+  signal?: AbortSignal,
   maxOutstanding = 2_000,
 ): Promise<OpenLoopResult> {
   const latencies: number[] = [];
@@ -120,7 +130,7 @@ export async function openLoop(
   const intervalMs = 1000 / ratePerS;
   const total = Math.floor(ratePerS * durationS);
   const start = performance.now();
-  for (let i = 0; i < total; i += 1) {
+  for (let i = 0; i < total && !signal?.aborted; i += 1) {
     const scheduled = start + i * intervalMs;
     const wait = scheduled - performance.now();
     if (wait > 1) await sleep(wait);

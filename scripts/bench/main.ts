@@ -46,7 +46,10 @@ async function waitForDrain(client: Client, taskQueue: string, timeoutMs: number
 }
 
 /** Waits (up to `waitS`) for 5 s in a row under `busyPercent`; returns the last 5 s busy share. */
-async function waitForQuietMachine(waitS: number, busyPercent: number): Promise<{ busyPercent: number; waitedS: number }> {
+async function waitForQuietMachine(
+  waitS: number,
+  busyPercent: number,
+): Promise<{ busyPercent: number; waitedS: number }> {
   const started = Date.now();
   for (;;) {
     const busy = await machineBusyPercent(5_000);
@@ -61,11 +64,20 @@ async function run(resources: Resources): Promise<BenchSummary> {
   const startedAt = new Date().toISOString();
   const before = await waitForQuietMachine(options.idleWaitS, options.idleBusyPercent);
   if (before.busyPercent > options.idleBusyPercent) {
-    log(`warning: the machine was ${before.busyPercent}% busy before start; other load will depress every number`);
+    log(
+      `warning: the machine was ${before.busyPercent}% busy before start; other load will depress every number`,
+    );
   }
-  log(`setting up (concurrency ${options.concurrency}, ${options.durationS} s per closed-loop run, lifecycles ${options.lifecycleS} s)`);
+  log(
+    `setting up (concurrency ${options.concurrency}, ${options.durationS} s per closed-loop run, lifecycles ${options.lifecycleS} s)`,
+  );
   const env = await setUpEnvironment(options, resources);
-  log(`temporal ${env.temporal.address}, api ${env.apiUrl}, simulator ${env.simulatorUrl}, webhooks ${env.receiver.url}`);
+  log(
+    `temporal ${env.temporal.address}, api ${env.apiUrl}, simulator ${env.simulatorUrl}, webhooks ${env.receiver.url}`,
+  );
+  log(
+    `pids: api ${env.api.workPid}, worker ${env.worker.workPid}, simulator ${env.simulator.workPid}, temporal ${env.temporal.child.workPid}; logs in ${env.logDir}`,
+  );
 
   const sampler = new Sampler(options.databaseName);
   sampler.track('api', env.api.workPid);
@@ -88,24 +100,36 @@ async function run(resources: Resources): Promise<BenchSummary> {
   const lifecycleDeps = { api, simulator, receiver: env.receiver, credentials: env.credentials };
 
   log('waiting for the worker: one payment through to its webhook');
-  const firstLifecycleS = await firstLifecycle(lifecycleDeps, 180_000);
+  const firstLifecycleS = await firstLifecycle(lifecycleDeps, 180_000, env.aborted);
   log(`first payment completed after ${firstLifecycleS} s`);
 
   // Baseline first: the create phase then runs against the larger history, never the other way.
   const noopQueue = `bench-noop-${Date.now()}`;
   log(`baseline: bare workflow starts, warm-up ${options.warmupS} s`);
-  await closedLoop(options.concurrency, options.warmupS, baselineOp(client, noopQueue));
+  await closedLoop(options.concurrency, options.warmupS, baselineOp(client, noopQueue), env.aborted);
   sampler.mark('baseline:start');
-  const baseline = await closedLoop(options.concurrency, options.durationS, baselineOp(client, noopQueue));
+  const baseline = await closedLoop(
+    options.concurrency,
+    options.durationS,
+    baselineOp(client, noopQueue),
+    env.aborted,
+  );
   sampler.mark('baseline:end');
+  env.aborted.throwIfAborted();
   log(`baseline: ${baseline.throughputPerS}/s`);
 
   log(`phase 1: create payments, warm-up ${options.warmupS} s`);
-  await closedLoop(options.concurrency, options.warmupS, createOp(api, env.credentials));
+  await closedLoop(options.concurrency, options.warmupS, createOp(api, env.credentials), env.aborted);
   await waitForDrain(client, 'payments', 60_000);
   sampler.mark('create:start');
-  const createRun = await closedLoop(options.concurrency, options.durationS, createOp(api, env.credentials));
+  const createRun = await closedLoop(
+    options.concurrency,
+    options.durationS,
+    createOp(api, env.credentials),
+    env.aborted,
+  );
   sampler.mark('create:end');
+  env.aborted.throwIfAborted();
   const non201 = Object.entries(createRun.failures)
     .filter(([reason]) => reason.startsWith('create: HTTP'))
     .reduce((sum, [, count]) => sum + count, 0);
@@ -113,21 +137,33 @@ async function run(resources: Resources): Promise<BenchSummary> {
 
   const rate = Math.max(1, createRun.throughputPerS * options.halfLoadFraction);
   const backlog = await waitForDrain(client, 'payments', 120_000);
-  log(`phase 2: creates at ${round(rate)}/s for ${options.halfLoadS} s (worker backlog before: ${backlog ?? 'unknown'})`);
+  log(
+    `phase 2: creates at ${round(rate)}/s for ${options.halfLoadS} s (worker backlog before: ${backlog ?? 'unknown'})`,
+  );
   sampler.mark('halfLoad:start');
-  const halfLoad = await openLoop(rate, options.halfLoadS, createOp(api, env.credentials));
+  const halfLoad = await openLoop(rate, options.halfLoadS, createOp(api, env.credentials), env.aborted);
   sampler.mark('halfLoad:end');
+  env.aborted.throwIfAborted();
   log(`phase 2: p50 ${halfLoad.latency.p50Ms} ms, p99 ${halfLoad.latency.p99Ms} ms`);
 
   await waitForDrain(client, 'payments', 120_000);
   log(`phase 3: full lifecycles, ${options.lifecycleConcurrency} at a time for ${options.lifecycleS} s`);
   sampler.mark('lifecycles:start');
-  const lifecycles = await lifecyclePhase(lifecycleDeps, options.lifecycleConcurrency, options.lifecycleS, options.webhookTimeoutS * 1000);
+  const lifecycles = await lifecyclePhase(
+    lifecycleDeps,
+    options.lifecycleConcurrency,
+    options.lifecycleS,
+    options.webhookTimeoutS * 1000,
+  );
   sampler.mark('lifecycles:end');
-  log(`phase 3: ${lifecycles.completedPerS}/s, IPN->webhook p50 ${lifecycles.ipnToWebhook.p50Ms} ms, p95 ${lifecycles.ipnToWebhook.p95Ms} ms`);
+  env.aborted.throwIfAborted();
+  log(
+    `phase 3: ${lifecycles.completedPerS}/s, IPN->webhook p50 ${lifecycles.ipnToWebhook.p50Ms} ms, p95 ${lifecycles.ipnToWebhook.p95Ms} ms`,
+  );
   sampler.stop();
 
-  const ratio = baseline.throughputPerS > 0 ? round(createRun.throughputPerS / baseline.throughputPerS, 2) : null;
+  const ratio =
+    baseline.throughputPerS > 0 ? round(createRun.throughputPerS / baseline.throughputPerS, 2) : null;
   const targets: TargetCheck[] = [
     {
       name: 'create / baseline throughput',
@@ -139,7 +175,10 @@ async function run(resources: Resources): Promise<BenchSummary> {
       name: 'create p99 at half peak',
       target: `<= ${TARGETS.halfLoadP99Ms} ms`,
       value: halfLoad.latency.p99Ms,
-      pass: halfLoad.latency.p99Ms !== null && halfLoad.latency.p99Ms <= TARGETS.halfLoadP99Ms && halfLoad.failed === 0,
+      pass:
+        halfLoad.latency.p99Ms !== null &&
+        halfLoad.latency.p99Ms <= TARGETS.halfLoadP99Ms &&
+        halfLoad.failed === 0,
     },
     {
       name: 'completed lifecycles',
@@ -187,10 +226,16 @@ async function main(): Promise<void> {
   const resources = new Resources();
   let tearingDown: Promise<void> | null = null;
   const teardown = () => (tearingDown ??= resources.releaseAll());
+  // Children run in their own process groups, so nothing else would stop them if this process died.
+  const crash = (error: unknown) => {
+    console.error('bench crashed:', error);
+    void teardown().then(() => process.exit(1));
+  };
+  process.once('uncaughtException', crash);
+  process.once('unhandledRejection', crash);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       log(`${signal}: tearing down`);
-      resources.failed = true;
       void teardown().then(() => process.exit(130));
     });
   }
@@ -200,7 +245,6 @@ async function main(): Promise<void> {
     const file = writeSummary(summary, readOptions().resultsPath);
     console.log(`\nSummary written to ${file}`);
   } catch (error) {
-    resources.failed = true;
     process.exitCode = 1;
     console.error('bench failed:', error);
   } finally {

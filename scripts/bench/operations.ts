@@ -15,7 +15,10 @@ function authHeaders(credentials: Credentials): Record<string, string> {
 
 /** POST /api/v1/payments; anything but 201 is a failure named by its status. */
 export async function createPayment(api: HttpClient, credentials: Credentials): Promise<string> {
-  const response = await api.send('POST', '/api/v1/payments', { json: CREATE_BODY, headers: authHeaders(credentials) });
+  const response = await api.send('POST', '/api/v1/payments', {
+    json: CREATE_BODY,
+    headers: authHeaders(credentials),
+  });
   if (response.status !== 201) throw new Error(`create: HTTP ${response.status}`);
   return (JSON.parse(response.body) as { data: { reference: string } }).data.reference;
 }
@@ -69,7 +72,8 @@ export async function runLifecycle(
   const ipnSent = performance.now();
   if (complete.status !== 200) throw new Error(`simulator complete: HTTP ${complete.status}`);
   const ipn = (JSON.parse(complete.body) as { ipn: Array<{ status: number | null }> }).ipn;
-  if (!ipn.every((delivery) => delivery.status === 200)) throw new Error(`IPN answered ${ipn.map((d) => d.status).join(',')}`);
+  if (!ipn.every((delivery) => delivery.status === 200))
+    throw new Error(`IPN answered ${ipn.map((d) => d.status).join(',')}`);
 
   const arrival = await webhook;
   if (arrival.type !== 'payment.succeeded') throw new Error(`webhook type ${arrival.type}`);

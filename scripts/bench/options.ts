@@ -25,6 +25,8 @@ export interface BenchOptions {
   dbPoolMax: number;
   /** 'memory' (default) or 'file': a temporary SQLite file in WAL mode for the Temporal dev server. */
   temporalStore: 'memory' | 'file';
+  /** Extra dev-server settings (KEY=VALUE, comma-separated), to try one before proposing it. */
+  temporalDynamicConfig: string[];
   /** Where the JSON summary goes. */
   resultsPath: string;
   /** Keep the database after the run (for looking into a surprising result). */
@@ -42,7 +44,8 @@ function num(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min} (got '${raw}')`);
+  if (!Number.isFinite(value) || value < min)
+    throw new Error(`${name} must be a number >= ${min} (got '${raw}')`);
   return value;
 }
 
@@ -54,10 +57,12 @@ function int(name: string, fallback: number, min: number): number {
 
 export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions {
   const store = env.BENCH_TEMPORAL_STORE ?? 'memory';
-  if (store !== 'memory' && store !== 'file') throw new Error(`BENCH_TEMPORAL_STORE must be 'memory' or 'file'`);
+  if (store !== 'memory' && store !== 'file')
+    throw new Error(`BENCH_TEMPORAL_STORE must be 'memory' or 'file'`);
   const databaseName = env.BENCH_DATABASE_NAME ?? 'oi_payments_bench';
   // The name is interpolated into DROP/CREATE DATABASE, so it must be a plain identifier.
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseName)) throw new Error('BENCH_DATABASE_NAME must be a lower-case identifier');
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseName))
+    throw new Error('BENCH_DATABASE_NAME must be a lower-case identifier');
   return {
     databaseAdminUrl: env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     databaseName,
@@ -71,6 +76,10 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     webhookTimeoutS: num('BENCH_WEBHOOK_TIMEOUT_S', 30, 1),
     dbPoolMax: int('BENCH_DATABASE_POOL_MAX', 20, 1),
     temporalStore: store,
+    temporalDynamicConfig: (env.BENCH_TEMPORAL_DYNAMIC_CONFIG ?? '')
+      .split(',')
+      .map((pair) => pair.trim())
+      .filter(Boolean),
     resultsPath: env.BENCH_RESULTS_PATH ?? 'bench-results/latest.json',
     keepDatabase: env.BENCH_KEEP_DATABASE === '1',
     idleWaitS: num('BENCH_IDLE_WAIT_S', 0, 0),

@@ -41,8 +41,10 @@ export function spawnChild(
   const log = createWriteStream(logFile);
   // Its own process group, so teardown can reach whatever the child spawned (tsx's node).
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  // Two sources into one file: neither may end it, the child's exit does.
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  child.once('close', () => log.end());
   const handle = { name, process: child, logFile, exited: false };
   child.once('exit', () => {
     handle.exited = true;
@@ -51,7 +53,12 @@ export function spawnChild(
 }
 
 /** `tsx <entry>`, resolved to the node process that runs the entry (tsx's own is only a relay). */
-export async function spawnTsx(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string): Promise<Child> {
+export async function spawnTsx(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+): Promise<Child> {
   const child = spawnChild(name, TSX, [entry], env, logDir);
   const deadline = Date.now() + 15_000;
   for (;;) {
@@ -107,7 +114,10 @@ function deepestNodeDescendant(root: number): number | null {
  * SIGTERM to the child alone (tsx relays it once to its node process; a second copy would skip
  * the graceful handler), then SIGKILL to the whole group for anything still there.
  */
-export async function stopChild(child: Pick<Child, 'name' | 'process' | 'exited'>, graceMs = 12_000): Promise<void> {
+export async function stopChild(
+  child: Pick<Child, 'name' | 'process' | 'exited'>,
+  graceMs = 12_000,
+): Promise<void> {
   const pid = child.process.pid;
   if (pid === undefined || child.exited) return;
   const exited = new Promise<void>((resolve) => child.process.once('exit', () => resolve()));

@@ -31,7 +31,8 @@ export interface BenchSummary {
 }
 
 const ms = (value: number | null) => (value === null ? '-' : `${value} ms`);
-const latency = (l: LatencySummary, high: 'p95Ms' | 'p99Ms') => `p50 ${ms(l.p50Ms)} / ${high.slice(0, 3)} ${ms(l[high])}`;
+const latency = (l: LatencySummary, high: 'p95Ms' | 'p99Ms') =>
+  `p50 ${ms(l.p50Ms)} / ${high.slice(0, 3)} ${ms(l[high])}`;
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
@@ -72,7 +73,11 @@ export function printSummary(summary: BenchSummary): void {
         latency(halfLoad.latency, 'p99Ms'),
         String(halfLoad.ok),
         String(halfLoad.failed + halfLoad.dropped),
-        [`max in flight ${halfLoad.maxOutstanding}`, halfLoad.dropped ? `dropped ${halfLoad.dropped}` : '', failures(halfLoad.failures)]
+        [
+          `max in flight ${halfLoad.maxOutstanding}`,
+          halfLoad.dropped ? `dropped ${halfLoad.dropped}` : '',
+          failures(halfLoad.failures),
+        ]
           .filter(Boolean)
           .join('; '),
       ],
@@ -82,7 +87,9 @@ export function printSummary(summary: BenchSummary): void {
         `IPN->webhook ${latency(lifecycles.ipnToWebhook, 'p95Ms')}`,
         String(lifecycles.completed),
         String(lifecycles.failed),
-        [`end-to-end ${latency(lifecycles.endToEnd, 'p95Ms')}`, failures(lifecycles.failures)].filter(Boolean).join('; '),
+        [`end-to-end ${latency(lifecycles.endToEnd, 'p95Ms')}`, failures(lifecycles.failures)]
+          .filter(Boolean)
+          .join('; '),
       ],
     ]),
   );
@@ -91,7 +98,12 @@ export function printSummary(summary: BenchSummary): void {
   console.log(
     table([
       ['target', 'wanted', 'measured', 'result'],
-      ...summary.targets.map((t) => [t.name, t.target, t.value === null ? '-' : String(t.value), t.pass ? 'PASS' : 'FAIL']),
+      ...summary.targets.map((t) => [
+        t.name,
+        t.target,
+        t.value === null ? '-' : String(t.value),
+        t.pass ? 'PASS' : 'FAIL',
+      ]),
     ]),
   );
 
@@ -99,11 +111,18 @@ export function printSummary(summary: BenchSummary): void {
   console.log(
     table([
       ['process', 'pid', 'peak (VmHWM)', 'max sampled VmRSS'],
-      ...Object.entries(summary.memory).map(([name, m]) => [name, String(m.pid), `${m.peakRssMb} MB`, `${m.maxSampledRssMb} MB`]),
+      ...Object.entries(summary.memory).map(([name, m]) => [
+        name,
+        String(m.pid),
+        `${m.peakRssMb} MB`,
+        `${m.maxSampledRssMb} MB`,
+      ]),
     ]),
   );
 
-  const phases = Object.entries(summary.cpu).filter((entry): entry is [string, CpuShare] => entry[1] !== null);
+  const phases = Object.entries(summary.cpu).filter(
+    (entry): entry is [string, CpuShare] => entry[1] !== null,
+  );
   if (phases.length > 0) {
     const groups = [...new Set(phases.flatMap(([, share]) => Object.keys(share.percentOfOneCore)))];
     console.log(`\nCPU by process, % of one core (this machine has ${String(summary.machine.cores)})`);
@@ -117,9 +136,13 @@ export function printSummary(summary: BenchSummary): void {
         ]),
       ]),
     );
-    const disturbed = phases.filter(([, share]) => (share.percentOfOneCore.other ?? 0) > 20).map(([phase]) => phase);
+    const disturbed = phases
+      .filter(([, share]) => (share.percentOfOneCore.other ?? 0) > 20)
+      .map(([phase]) => phase);
     if (disturbed.length > 0) {
-      console.log(`\nWarning: processes outside the service used > 20% of a core during ${disturbed.join(', ')}; those numbers are low.`);
+      console.log(
+        `\nWarning: processes outside the service used > 20% of a core during ${disturbed.join(', ')}; those numbers are low.`,
+      );
     }
   }
 }

@@ -181,7 +181,10 @@ export class Sampler {
     for (const pid of listPids()) {
       if (namedPids.has(pid) || comm(pid) !== 'postgres') continue;
       // Backends carry their database in the process title: "postgres: user db host(port) state".
-      this.add(cmdline(pid).includes(` ${this.databaseName} `) ? 'postgres (bench db)' : 'postgres (other)', pid);
+      this.add(
+        cmdline(pid).includes(` ${this.databaseName} `) ? 'postgres (bench db)' : 'postgres (other)',
+        pid,
+      );
     }
   }
 }

@@ -16,7 +16,12 @@ export interface TemporalServer {
  * 'memory' keeps history in an in-memory SQLite (the default); 'file' uses a temporary SQLite file
  * in WAL mode, closer to a disk-backed server.
  */
-export async function startTemporal(store: 'memory' | 'file', workDir: string, logDir: string): Promise<TemporalServer> {
+export async function startTemporal(
+  store: 'memory' | 'file',
+  dynamicConfig: string[],
+  workDir: string,
+  logDir: string,
+): Promise<TemporalServer> {
   const cli = findTemporalCli();
   const cliVersion = execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim();
   const port = await freePort();
@@ -37,6 +42,7 @@ export async function startTemporal(store: 'memory' | 'file', workDir: string, l
     '--dynamic-config-value',
     'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
   ];
+  for (const pair of dynamicConfig) args.push('--dynamic-config-value', pair);
   if (store === 'file') {
     args.push(
       '--db-filename',

@@ -20,7 +20,10 @@ export class WebhookReceiver {
       res.end();
       this.received += 1;
       try {
-        const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type?: string; data?: { reference?: string } };
+        const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          type?: string;
+          data?: { reference?: string };
+        };
         const reference = event.data?.reference;
         if (reference) this.arrive(reference, { type: event.type ?? 'unknown', receivedAt });
         else this.unmatched += 1;
