@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../api/app.js';
 import { createOrm } from '../../db/orm.js';
-import { startStack, type Credentials, type Stack } from '../helpers/stack.js';
+import { registerApp } from '../../db/apps.js';
+import { TEST_PEPPER, startStack, type Credentials, type Stack } from '../helpers/stack.js';
 import { requireEnv, testEnv } from '../helpers/test-env.js';
 
 /** The envelope, authentication, idempotency and validation rules every endpoint follows. */
@@ -374,6 +375,24 @@ describe('API conventions', () => {
   });
 
   describe('receipts and the public checkout context', () => {
+    it('a receipt needs receipts enabled for the app', async () => {
+      const registeredApp = await registerApp(
+        stack.em(),
+        { name: 'no-receipts', receiptsEnabled: false },
+        TEST_PEPPER,
+      );
+      const appCreds = {
+        key: registeredApp.credentials.TEST.apiKey,
+        secret: registeredApp.credentials.TEST.secret,
+      };
+      const payment = await stack.createPayment(appCreds);
+      expectError(
+        await stack.api('GET', `/api/v1/payments/${payment.id}/receipt`, { creds: appCreds }),
+        403,
+        'RECEIPTS_DISABLED',
+      );
+    });
+
     it('a receipt exists only once the payment succeeded', async () => {
       const payment = await stack.createPayment(creds);
       expectError(

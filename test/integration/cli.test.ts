@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startStack, TEST_PEPPER, type Stack } from '../helpers/stack.js';
+import { requireEnv, testEnv } from '../helpers/test-env.js';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const run = promisify(execFile);
+
+/** The operator CLI, run as a user would, against the real database. */
+describe('npm run cli', () => {
+  let stack: Stack;
+  const cli = (...args: string[]) =>
+    run(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/cli.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: requireEnv(testEnv.databaseUrl), CREDENTIAL_PEPPER: TEST_PEPPER },
+    });
+
+  beforeAll(async () => {
+    stack = await startStack({ worker: false });
+  });
+  afterAll(() => stack.close());
+
+  it('apps:create prints the app and both credential pairs once, and they authenticate', async () => {
+    const { stdout } = await cli('apps:create', '--name', 'Billing', '--json');
+    const created = JSON.parse(stdout);
+    expect(created).toEqual({
+      app: { id: expect.any(Number), name: 'Billing' },
+      credentials: {
+        TEST: { key: expect.stringMatching(/^oi_test_/), secret: expect.any(String) },
+        LIVE: { key: expect.stringMatching(/^oi_live_/), secret: expect.any(String) },
+      },
+    });
+    const me = await stack.api('GET', '/api/v1/app/me', { creds: created.credentials.LIVE });
+    expect(me.body.data).toEqual({ id: created.app.id, name: 'Billing', mode: 'LIVE' });
+    const [row] = await stack
+      .em()
+      .execute<Array<{ secret_hash: string }>>('select secret_hash from credentials where api_key = ?', [
+        created.credentials.TEST.key,
+      ]);
+    expect(row!.secret_hash).not.toContain(created.credentials.TEST.secret);
+  });
+
+  it('webhooks:set prints the endpoint and its whsec_ secret once', async () => {
+    const app = JSON.parse((await cli('apps:create', '--name', 'Hooks', '--json')).stdout);
+    const { stdout } = await cli(
+      'webhooks:set',
+      '--app',
+      String(app.app.id),
+      '--mode',
+      'TEST',
+      '--url',
+      'https://hooks.example/oi',
+      '--json',
+    );
+    expect(JSON.parse(stdout)).toEqual({
+      appId: app.app.id,
+      mode: 'TEST',
+      url: 'https://hooks.example/oi',
+      secret: expect.stringMatching(/^whsec_/),
+    });
+  });
+
+  it('rejects bad input with a clear message and exit code 2', async () => {
+    const failure = await cli('webhooks:set', '--app', 'x', '--mode', 'PROD', '--url', 'nope').catch(
+      (e) => e,
+    );
+    expect(failure.code).toBe(2);
+    expect(failure.stderr).toMatch(/--app|--mode|--url/);
+  });
+});
