@@ -60,6 +60,7 @@ export function page(title: string, body: SafeHtml, options: { refreshSeconds?: 
     <html lang="en">
       <head>
         <meta charset="utf-8" />
+        <link rel="icon" href="data:," />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         ${options.refreshSeconds ? new SafeHtml(`<meta http-equiv="refresh" content="${options.refreshSeconds}">`) : ''}
