@@ -13,6 +13,12 @@ import { testEnv } from './test-env.js';
  * and the workflow bundle (built once, not per test file).
  */
 export default async function globalSetup(): Promise<void> {
+  const cacheDir = path.resolve(__dirname, '..', '..', '.cache');
+  mkdirSync(cacheDir, { recursive: true });
+  const bundlePath = path.join(cacheDir, 'workflow-bundle.js');
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  writeFileSync(bundlePath, code);
+
   const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dbName = `oi_payments_test_${process.pid}`;
   const admin = new Client({ connectionString: adminUrl });
@@ -26,13 +32,8 @@ export default async function globalSetup(): Promise<void> {
   await migrate(orm);
   await orm.close();
 
+  // Started last, so a failure above cannot leave a server behind with no teardown to stop it.
   const server = await startTemporalDevServer(findTemporalCli());
-
-  const cacheDir = path.resolve(__dirname, '..', '..', '.cache');
-  mkdirSync(cacheDir, { recursive: true });
-  const bundlePath = path.join(cacheDir, 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
-  writeFileSync(bundlePath, code);
 
   process.env[testEnv.databaseUrl] = url.toString();
   process.env[testEnv.databaseName] = dbName;
