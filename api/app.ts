@@ -5,7 +5,7 @@ import type { ApiDeps } from './deps.js';
 import { authenticateApp } from './middleware/auth.js';
 import { errorEnvelope } from './middleware/errors.js';
 import { requestId } from './middleware/request-id.js';
-import { httpDuration, registry } from './metrics.js';
+import { createMetrics } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { renderDocsPage } from './pages/docs.js';
 import { appMeRoutes } from './routes/app-me.js';
@@ -25,18 +25,28 @@ const allowedMethods = (router: Router) =>
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa({ proxy: true });
   const openApi = buildOpenApiDocument(deps.config.PUBLIC_URL);
+  const metrics = createMetrics((sql) => deps.orm.em.fork().getConnection().execute(sql));
+  const routeDeps = { ...deps, metrics };
 
   app.use(requestId());
   app.use(async (ctx, next) => {
-    const end = httpDuration.startTimer();
+    const started = performance.now();
     try {
       await next();
     } finally {
-      end({
-        method: ctx.method,
-        route: (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched',
-        status: ctx.status,
-      });
+      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+      const seconds = (performance.now() - started) / 1000;
+      metrics.httpDuration.observe({ method: ctx.method, route, status: ctx.status }, seconds);
+      deps.logger.info(
+        {
+          requestId: ctx.state.requestId,
+          method: ctx.method,
+          route,
+          status: ctx.status,
+          ms: Math.round(seconds * 1000),
+        },
+        'request',
+      );
     }
   });
   app.use(errorEnvelope(deps.logger));
@@ -45,8 +55,8 @@ export function createApp(deps: ApiDeps): Koa {
   const open = new Router();
   open.get('/health', (ctx) => sendData(ctx, 200, { status: 'ok' }));
   open.get('/metrics', async (ctx) => {
-    ctx.type = registry.contentType;
-    ctx.body = await registry.metrics();
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
   });
   open.get('/', (ctx) => ctx.redirect('/docs'));
   open.get('/docs', (ctx) => {
@@ -57,15 +67,15 @@ export function createApp(deps: ApiDeps): Koa {
     ctx.body = openApi;
   });
   const publicApi = new Router({ prefix: '/api/v1' });
-  publicApi.use(checkoutApiRoutes(deps).routes());
-  publicApi.use(gatewayCallbackRoutes(deps).routes());
-  const pages = checkoutPageRoutes(deps);
+  publicApi.use(checkoutApiRoutes(routeDeps).routes());
+  publicApi.use(gatewayCallbackRoutes(routeDeps).routes());
+  const pages = checkoutPageRoutes(routeDeps);
 
   // Authenticated: an app's own data, in its credential's mode.
   const appApi = new Router({ prefix: '/api/v1' });
   appApi.use(authenticateApp({ orm: deps.orm, pepper: deps.config.CREDENTIAL_PEPPER }));
   appApi.use(appMeRoutes().routes());
-  appApi.use(paymentRoutes(deps).routes());
+  appApi.use(paymentRoutes(routeDeps).routes());
 
   for (const router of [open, publicApi, pages, appApi]) {
     app.use(router.routes());

@@ -3,7 +3,7 @@ import { GatewayCallbackSchema, type Payment } from '../db/entities.js';
 import { findPaymentByReference } from '../db/payments.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
 import type { GatewayCallback } from '../gateways/types.js';
-import { callbacksReceived } from './metrics.js';
+import type { Metrics } from './metrics.js';
 
 export type CallbackVerdict =
   | { accepted: true; payment: Payment; callbackId: number; parsed: GatewayCallback }
@@ -16,6 +16,7 @@ export type CallbackVerdict =
 export async function receiveCallback(
   em: EntityManager,
   gateways: GatewayRegistry,
+  metrics: Pick<Metrics, 'callbacksReceived'>,
   input: {
     gateway: string;
     kind: 'IPN' | 'REDIRECT';
@@ -46,7 +47,7 @@ export async function receiveCallback(
     processedAt: signatureValid ? null : new Date(),
   });
   await em.flush();
-  callbacksReceived.inc({
+  metrics.callbacksReceived.inc({
     gateway: record.gateway,
     kind: input.kind,
     signature: signatureValid ? 'valid' : 'invalid',

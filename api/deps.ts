@@ -2,6 +2,7 @@ import type { Config } from '../config/index.js';
 import type { Orm } from '../db/orm.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
 import type { PaymentOrchestrator } from './payment-orchestrator.js';
 
 /** Everything the HTTP layer needs, built by the entry point and handed to the app factory. */
@@ -17,3 +18,6 @@ export interface ApiDeps {
   orchestrator: PaymentOrchestrator;
   logger: Logger;
 }
+
+/** What route factories receive: the entry point's dependencies plus this app's metrics. */
+export type RouteDeps = ApiDeps & { metrics: Metrics };

@@ -7,12 +7,12 @@ import { ApiError } from '../../domain/errors.js';
 import { PAYMENT_REFERENCE_PATTERN } from '../../domain/ids.js';
 import { formatMoney, type Currency } from '../../domain/money.js';
 import { receiveCallback } from '../callbacks.js';
-import type { ApiDeps } from '../deps.js';
+import type { RouteDeps } from '../deps.js';
 import { sendData } from '../envelope.js';
 import { readForm } from '../middleware/body.js';
 import { renderCheckoutPage, renderNotFoundPage } from '../pages/checkout.js';
 
-async function loadCheckout(deps: ApiDeps, reference: string) {
+async function loadCheckout(deps: RouteDeps, reference: string) {
   if (!PAYMENT_REFERENCE_PATTERN.test(reference)) return null;
   const em = deps.orm.em.fork() as EntityManager;
   const payment = await findPaymentByReference(em, reference);
@@ -22,7 +22,7 @@ async function loadCheckout(deps: ApiDeps, reference: string) {
 }
 
 /** GET /api/v1/checkout/:reference: what the hosted page shows, nothing about the customer. */
-export function checkoutApiRoutes(deps: ApiDeps): Router {
+export function checkoutApiRoutes(deps: RouteDeps): Router {
   const router = new Router();
   router.get('/checkout/:reference', async (ctx) => {
     const found = await loadCheckout(deps, ctx.params.reference!);
@@ -44,7 +44,7 @@ export function checkoutApiRoutes(deps: ApiDeps): Router {
 }
 
 /** The hosted checkout pages (server-rendered HTML). */
-export function checkoutPageRoutes(deps: ApiDeps): Router {
+export function checkoutPageRoutes(deps: RouteDeps): Router {
   const router = new Router({ prefix: '/checkout/:reference' });
 
   const render = async (
@@ -116,12 +116,17 @@ export function checkoutPageRoutes(deps: ApiDeps): Router {
       const found = await loadCheckout(deps, ctx.params.reference!);
       const fields = await readForm(ctx);
       if (found && fields.tran_id) {
-        const verdict = await receiveCallback(deps.orm.em.fork() as EntityManager, deps.gateways, {
-          gateway: found.payment.gateway,
-          kind: 'REDIRECT',
-          fields,
-          expectedReference: found.payment.reference,
-        });
+        const verdict = await receiveCallback(
+          deps.orm.em.fork() as EntityManager,
+          deps.gateways,
+          deps.metrics,
+          {
+            gateway: found.payment.gateway,
+            kind: 'REDIRECT',
+            fields,
+            expectedReference: found.payment.reference,
+          },
+        );
         if (verdict.accepted) {
           await deps.orchestrator
             .notifyCallback(verdict.payment, {

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiError } from '../../domain/errors.js';
 import { receiveCallback } from '../callbacks.js';
-import type { ApiDeps } from '../deps.js';
+import type { RouteDeps } from '../deps.js';
 import { sendData } from '../envelope.js';
 import { readForm } from '../middleware/body.js';
 
@@ -11,11 +11,11 @@ import { readForm } from '../middleware/body.js';
  * filtered by signature, and handed to the payment's workflow, which confirms it with the
  * gateway's validation API. Answering 200 means "stored", not "paid".
  */
-export function gatewayCallbackRoutes(deps: ApiDeps): Router {
+export function gatewayCallbackRoutes(deps: RouteDeps): Router {
   const router = new Router();
   router.post('/gateways/:gateway/ipn', async (ctx) => {
     const fields = await readForm(ctx);
-    const verdict = await receiveCallback(deps.orm.em.fork() as EntityManager, deps.gateways, {
+    const verdict = await receiveCallback(deps.orm.em.fork() as EntityManager, deps.gateways, deps.metrics, {
       gateway: ctx.params.gateway!,
       kind: 'IPN',
       fields,

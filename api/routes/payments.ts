@@ -8,19 +8,18 @@ import { ApiError } from '../../domain/errors.js';
 import { checkGatewayLimits } from '../../domain/gateway-limits.js';
 import { newPaymentReference } from '../../domain/ids.js';
 import { formatMoney, type Currency } from '../../domain/money.js';
-import type { ApiDeps } from '../deps.js';
+import type { RouteDeps } from '../deps.js';
 import { sendData } from '../envelope.js';
 import { readJson } from '../middleware/body.js';
 import type { AuthenticatedApp } from '../middleware/auth.js';
 import { idempotency } from '../middleware/idempotency.js';
 import { createPaymentBody, listPaymentsQuery, paymentIdParam } from '../schemas.js';
 import { parseWith } from '../validation.js';
-import { paymentsCreated } from '../metrics.js';
 
 const SETTLED = new Set(['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 
 /** /api/v1/payments: create, read and list an app's own payments (its mode only). */
-export function paymentRoutes(deps: ApiDeps): Router {
+export function paymentRoutes(deps: RouteDeps): Router {
   const router = new Router();
   const em = () => deps.orm.em.fork() as EntityManager;
   const view = (p: Parameters<typeof paymentView>[0]) =>
@@ -83,7 +82,7 @@ export function paymentRoutes(deps: ApiDeps): Router {
       await db.nativeDelete(PaymentSchema, { id: payment.id });
       throw new ApiError('SERVICE_UNAVAILABLE');
     }
-    paymentsCreated.inc({ mode: app.mode, gateway: payment.gateway });
+    deps.metrics.paymentsCreated.inc({ mode: app.mode, gateway: payment.gateway });
     sendData(ctx, 201, view(payment));
   });
 

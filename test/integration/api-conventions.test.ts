@@ -132,6 +132,14 @@ describe('API conventions', () => {
       }
     });
 
+    it('exposes Prometheus metrics, including payments by status', async () => {
+      await stack.createPayment(creds);
+      const metrics = await stack.api('GET', '/metrics');
+      expect(metrics.status).toBe(200);
+      expect(String(metrics.body)).toMatch(/http_request_duration_seconds_bucket/);
+      expect(String(metrics.body)).toMatch(/payments\{mode="TEST",status="CREATED"\} \d+/);
+    });
+
     it('echoes a sane caller request id', async () => {
       const response = await stack.api('GET', '/api/v1/app/me', {
         creds,
