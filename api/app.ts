@@ -12,6 +12,7 @@ import { appMeRoutes } from './routes/app-me.js';
 import { checkoutApiRoutes, checkoutPageRoutes } from './routes/checkout.js';
 import { gatewayCallbackRoutes } from './routes/gateway-callbacks.js';
 import { paymentRoutes } from './routes/payments.js';
+import { adminApiRoutes } from './admin/index.js';
 import { sendData } from './envelope.js';
 
 const allowedMethods = (router: Router) =>
@@ -77,7 +78,9 @@ export function createApp(deps: ApiDeps): Koa {
   appApi.use(appMeRoutes().routes());
   appApi.use(paymentRoutes(routeDeps).routes());
 
-  for (const router of [open, publicApi, pages, appApi]) {
+  const adminApi = adminApiRoutes(routeDeps);
+
+  for (const router of [open, publicApi, pages, adminApi, appApi]) {
     app.use(router.routes());
     app.use(allowedMethods(router));
   }

@@ -17,6 +17,8 @@ export interface ApiDeps {
   gateways: GatewayRegistry;
   orchestrator: PaymentOrchestrator;
   logger: Logger;
+  /** The time, injectable so tests can move it (grace windows, session expiry). */
+  clock?: () => Date;
 }
 
 /** What route factories receive: the entry point's dependencies plus this app's metrics. */

@@ -12,7 +12,13 @@ export interface RegisteredApp {
 /** Registers an app with a TEST and a LIVE credential pair; the secrets exist only in the result. */
 export async function registerApp(
   em: EntityManager,
-  input: { name: string; displayName?: string; receiptsEnabled?: boolean },
+  input: {
+    name: string;
+    displayName?: string;
+    receiptsEnabled?: boolean;
+    logoUrl?: string | null;
+    brandColor?: string | null;
+  },
   pepper: string,
 ): Promise<RegisteredApp> {
   return em.transactional(async (tx) => {
@@ -21,7 +27,10 @@ export async function registerApp(
       displayName: input.displayName ?? input.name,
       receiptsEnabled: input.receiptsEnabled ?? true,
       status: 'ACTIVE',
+      logoUrl: input.logoUrl ?? null,
+      brandColor: input.brandColor ?? null,
       createdAt: new Date(),
+      updatedAt: new Date(),
     });
     await tx.flush();
     const credentials = { TEST: issueCredential('TEST'), LIVE: issueCredential('LIVE') };
@@ -35,6 +44,9 @@ export async function registerApp(
         createdAt: new Date(),
         lastUsedAt: null,
         expiresAt: null,
+        revokedAt: null,
+        firstUsedAt: null,
+        replacedById: null,
       });
     }
     await tx.flush();

@@ -1,5 +1,6 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/core';
 import type { PaymentStatus } from '../domain/payment-status.js';
+import type { Role } from '../domain/permissions.js';
 
 /**
  * Entities are plain interfaces mapped with EntitySchema: no decorators, no reflect-metadata.
@@ -18,7 +19,10 @@ export interface App {
   displayName: string;
   receiptsEnabled: boolean;
   status: 'ACTIVE' | 'SUSPENDED';
+  logoUrl: string | null;
+  brandColor: string | null;
   createdAt: Date;
+  updatedAt: Date;
 }
 
 export const AppSchema = new EntitySchema<App>({
@@ -30,7 +34,10 @@ export const AppSchema = new EntitySchema<App>({
     displayName: { type: 'string', columnType: 'text' },
     receiptsEnabled: { type: 'boolean', default: true },
     status: { type: 'string', columnType: 'text', default: 'ACTIVE' },
+    logoUrl: { type: 'string', columnType: 'text', nullable: true },
+    brandColor: { type: 'string', columnType: 'text', nullable: true },
     createdAt,
+    updatedAt: { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' },
   },
 });
 
@@ -43,7 +50,11 @@ export interface Credential {
   status: 'ACTIVE' | 'REVOKED';
   createdAt: Date;
   lastUsedAt: Date | null;
+  /** End of the grace window of a rotated credential; null while it is current. */
   expiresAt: Date | null;
+  revokedAt: Date | null;
+  firstUsedAt: Date | null;
+  replacedById: number | null;
 }
 
 export const CredentialSchema = new EntitySchema<Credential>({
@@ -59,6 +70,9 @@ export const CredentialSchema = new EntitySchema<Credential>({
     createdAt,
     lastUsedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     expiresAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+    revokedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+    firstUsedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+    replacedById: { ...bigintNumber, nullable: true },
   },
 });
 
@@ -349,6 +363,95 @@ export const IdempotencyRecordSchema = new EntitySchema<IdempotencyRecord>({
   },
 });
 
+export interface Operator {
+  id: number;
+  email: string;
+  passwordHash: string;
+  role: Role;
+  status: 'ACTIVE' | 'DISABLED';
+  createdAt: Date;
+  updatedAt: Date;
+  lastLoginAt: Date | null;
+}
+
+export const OperatorSchema = new EntitySchema<Operator>({
+  name: 'Operator',
+  tableName: 'operators',
+  properties: {
+    id,
+    email: { type: 'string', columnType: 'text' },
+    passwordHash: { type: 'string', columnType: 'text', hidden: true },
+    role: { type: 'string', columnType: 'text' },
+    status: { type: 'string', columnType: 'text', default: 'ACTIVE' },
+    createdAt,
+    updatedAt: { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' },
+    lastLoginAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+  },
+});
+
+export interface OperatorSession {
+  /** SHA-256 of the cookie token: a leaked table row cannot be replayed as a cookie. */
+  id: string;
+  operatorId: number;
+  csrfToken: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  stepUpAt: Date | null;
+  revokedAt: Date | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export const OperatorSessionSchema = new EntitySchema<OperatorSession>({
+  name: 'OperatorSession',
+  tableName: 'operator_sessions',
+  properties: {
+    id: { type: 'string', columnType: 'text', primary: true },
+    operatorId: { ...bigintNumber },
+    csrfToken: { type: 'string', columnType: 'text' },
+    createdAt,
+    lastSeenAt: { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' },
+    expiresAt: { type: 'Date', columnType: 'timestamptz' },
+    stepUpAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+    revokedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+    ip: { type: 'string', columnType: 'text', nullable: true },
+    userAgent: { type: 'string', columnType: 'text', nullable: true },
+  },
+});
+
+export interface AuditEntry {
+  id: number;
+  occurredAt: Date;
+  actorType: 'OPERATOR' | 'APP' | 'SYSTEM';
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export const AuditEntrySchema = new EntitySchema<AuditEntry>({
+  name: 'AuditEntry',
+  tableName: 'audit_log',
+  properties: {
+    id,
+    occurredAt: { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' },
+    actorType: { type: 'string', columnType: 'text' },
+    actorId: { type: 'string', columnType: 'text', nullable: true },
+    actorLabel: { type: 'string', columnType: 'text' },
+    action: { type: 'string', columnType: 'text' },
+    targetType: { type: 'string', columnType: 'text', nullable: true },
+    targetId: { type: 'string', columnType: 'text', nullable: true },
+    ip: { type: 'string', columnType: 'text', nullable: true },
+    before: { type: 'json', nullable: true },
+    after: { type: 'json', nullable: true },
+  },
+});
+
 export const entities = [
   AppSchema,
   CredentialSchema,
@@ -362,4 +465,7 @@ export const entities = [
   JournalEntrySchema,
   PostingSchema,
   IdempotencyRecordSchema,
+  OperatorSchema,
+  OperatorSessionSchema,
+  AuditEntrySchema,
 ];

@@ -2,11 +2,15 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities.js';
 import { Migration20261122000000_initial } from './migrations/Migration20261122000000_initial.js';
+import { Migration20261122100000_operators } from './migrations/Migration20261122100000_operators.js';
 
 export type Orm = MikroORM;
 
 /** Migrations are listed statically so they run the same under tsx, jest and a bundle. */
-const migrationsList = [{ name: 'Migration20261122000000_initial', class: Migration20261122000000_initial }];
+const migrationsList = [
+  { name: 'Migration20261122000000_initial', class: Migration20261122000000_initial },
+  { name: 'Migration20261122100000_operators', class: Migration20261122100000_operators },
+];
 
 export interface OrmOptions {
   databaseUrl: string;

@@ -14,6 +14,8 @@ import { createGatewayRegistry } from '../../gateways/registry.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { randomToken } from '../../domain/ids.js';
+import type { Role } from '../../domain/permissions.js';
+import { createOperator } from '../../db/operators.js';
 import { requireEnv, testEnv } from './test-env.js';
 
 export const TEST_PEPPER = 'test-pepper-0123456789abcdef';
@@ -87,6 +89,8 @@ function quietTemporalRuntime(): void {
 
 export interface StackOptions {
   worker?: boolean;
+  /** The time the API sees; tests move it to cross grace windows and session timeouts. */
+  clock?: () => Date;
   configOverrides?: Partial<Record<keyof Config, string>>;
   /** Run against this environment (e.g. the time-skipping test server) instead of the dev server. */
   temporal?: TestWorkflowEnvironment;
@@ -128,6 +132,7 @@ export async function startStack(options: StackOptions = {}) {
     gateways,
     orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),
     logger,
+    clock: options.clock,
   };
   const app = createApp(deps);
   apiServer.on('request', app.callback());
@@ -216,6 +221,37 @@ export async function startStack(options: StackOptions = {}) {
         ...registered,
         test: { key: registered.credentials.TEST.apiKey, secret: registered.credentials.TEST.secret },
         live: { key: registered.credentials.LIVE.apiKey, secret: registered.credentials.LIVE.secret },
+      };
+    },
+    /** An operator with a known password, straight into the database (as the CLI does). */
+    async createOperator(role: Role, email = `${role.toLowerCase()}-${randomToken(6)}@ops.example`) {
+      const password = `pw-${randomToken(16)}`;
+      const operator = await createOperator(em(), { email, password, role });
+      return { id: operator.id, email, password, role };
+    },
+    /** Signs in and returns a client that carries the session cookie and the CSRF token. */
+    async adminLogin(email: string, password: string) {
+      const response = await api('POST', '/api/v1/admin/session', { body: { email, password } });
+      if (response.status !== 201) throw new Error(`admin login failed: ${JSON.stringify(response.body)}`);
+      const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+      const session = { cookie, csrfToken: response.body.data.csrfToken as string };
+      const call = <T = any>(
+        method: string,
+        path: string,
+        init: { body?: unknown; headers?: Record<string, string>; csrf?: boolean } = {},
+      ) =>
+        api<T>(method, path, {
+          body: init.body,
+          headers: {
+            cookie: session.cookie,
+            ...(init.csrf !== false && method !== 'GET' && { 'x-csrf-token': session.csrfToken }),
+            ...init.headers,
+          },
+        });
+      return {
+        ...session,
+        call,
+        stepUp: () => call('POST', '/api/v1/admin/session/step-up', { body: { password } }),
       };
     },
     async setWebhook(appId: number, url: string, mode: 'TEST' | 'LIVE' = 'TEST') {

@@ -1,0 +1,141 @@
+import Router from '@koa/router';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { appendAudit } from '../../../db/audit.js';
+import {
+  findOperatorByEmail,
+  markStepUp,
+  openSession,
+  recentLoginFailures,
+  recordLoginFailure,
+  revokeSession,
+} from '../../../db/operators.js';
+import { ApiError } from '../../../domain/errors.js';
+import { decoyHash, verifyPassword } from '../../../domain/passwords.js';
+import { STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
+import type { ApiDeps } from '../../deps.js';
+import { sendData } from '../../envelope.js';
+import { readJson } from '../../middleware/body.js';
+import { parseWith } from '../../validation.js';
+import {
+  SESSION_COOKIE,
+  assertSameOrigin,
+  auditActor,
+  cookieOptions,
+  now,
+  requireCsrf,
+  requireSession,
+  sessionPolicy,
+  type AdminState,
+} from '../session.js';
+
+/** Failed sign-ins allowed per email within the window before further attempts are refused. */
+export const LOGIN_THROTTLE = { maxFailures: 5, windowMs: 15 * 60 * 1000 };
+
+const loginBody = z.strictObject({ email: z.email().max(254), password: z.string().min(1).max(1024) });
+const stepUpBody = z.strictObject({ password: z.string().min(1).max(1024) });
+
+function operatorView(admin: AdminState) {
+  const { operator, session } = admin;
+  return {
+    operator: { id: operator.id, email: operator.email, role: operator.role },
+    csrfToken: session.csrfToken,
+    expiresAt: session.expiresAt.toISOString(),
+    stepUpValidUntil: session.stepUpAt
+      ? new Date(session.stepUpAt.getTime() + STEP_UP_WINDOW_MS).toISOString()
+      : null,
+  };
+}
+
+/** /api/v1/admin/session: sign in, who am I, step-up, sign out. */
+export function sessionRoutes(deps: ApiDeps): Router {
+  const router = new Router();
+  const em = () => deps.orm.em.fork() as EntityManager;
+
+  router.post('/session', async (ctx) => {
+    assertSameOrigin(ctx, deps);
+    const { email, password } = parseWith(loginBody, await readJson(ctx));
+    const db = em();
+    const at = now(deps);
+    const anonymous = { type: 'OPERATOR' as const, id: null, label: email, ip: ctx.ip || null };
+    const failures = await recentLoginFailures(db, email, new Date(at.getTime() - LOGIN_THROTTLE.windowMs));
+    if (failures >= LOGIN_THROTTLE.maxFailures) {
+      await appendAudit(db, anonymous, {
+        action: 'operator.login_throttled',
+        targetType: 'operator',
+        targetId: email,
+      });
+      throw new ApiError('LOGIN_THROTTLED');
+    }
+    const operator = await findOperatorByEmail(db, email);
+    const valid = await verifyPassword(operator?.passwordHash ?? (await decoyHash()), password);
+    if (!operator || !valid || operator.status !== 'ACTIVE') {
+      await recordLoginFailure(db, email, ctx.ip || null, at);
+      await appendAudit(db, anonymous, {
+        action: 'operator.login_failed',
+        targetType: 'operator',
+        targetId: email,
+      });
+      throw new ApiError('INVALID_LOGIN');
+    }
+    const { token, session } = await openSession(db, {
+      operatorId: operator.id,
+      ip: ctx.ip || null,
+      userAgent: ctx.get('user-agent') || null,
+      now: at,
+      policy: sessionPolicy(deps),
+    });
+    ctx.cookies.set(SESSION_COOKIE, token, cookieOptions(deps, sessionPolicy(deps).absoluteMs));
+    ctx.state.admin = { operator, session } satisfies AdminState;
+    await appendAudit(db, auditActor(ctx), {
+      action: 'operator.login',
+      targetType: 'operator',
+      targetId: operator.id,
+    });
+    sendData(ctx, 201, operatorView({ operator, session }));
+  });
+
+  const authenticated = new Router();
+  authenticated.use(requireSession(deps), requireCsrf(deps));
+
+  authenticated.get('/session', (ctx) => sendData(ctx, 200, operatorView(ctx.state.admin as AdminState)));
+
+  authenticated.post('/session/step-up', async (ctx) => {
+    const { password } = parseWith(stepUpBody, await readJson(ctx));
+    const admin = ctx.state.admin as AdminState;
+    const db = em();
+    if (!(await verifyPassword(admin.operator.passwordHash, password))) {
+      await appendAudit(db, auditActor(ctx), {
+        action: 'operator.step_up_failed',
+        targetType: 'operator',
+        targetId: admin.operator.id,
+      });
+      throw new ApiError('INVALID_LOGIN', 'The password is not correct');
+    }
+    const at = now(deps);
+    await markStepUp(db, admin.session.id, at);
+    admin.session.stepUpAt = at;
+    await appendAudit(db, auditActor(ctx), {
+      action: 'operator.step_up',
+      targetType: 'operator',
+      targetId: admin.operator.id,
+    });
+    sendData(ctx, 200, operatorView(admin));
+  });
+
+  authenticated.delete('/session', async (ctx) => {
+    const admin = ctx.state.admin as AdminState;
+    const db = em();
+    await revokeSession(db, admin.session.id, now(deps));
+    ctx.cookies.set(SESSION_COOKIE, '', cookieOptions(deps, 0));
+    await appendAudit(db, auditActor(ctx), {
+      action: 'operator.logout',
+      targetType: 'operator',
+      targetId: admin.operator.id,
+    });
+    sendData(ctx, 200, { signedOut: true });
+  });
+
+  router.use(authenticated.routes());
+  return router;
+}

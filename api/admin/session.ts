@@ -1,0 +1,107 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context, Middleware } from 'koa';
+import type { AuditActor } from '../../db/audit.js';
+import type { Operator, OperatorSession } from '../../db/entities.js';
+import {
+  DEFAULT_SESSION_POLICY,
+  findLiveSession,
+  touchSession,
+  type SessionPolicy,
+} from '../../db/operators.js';
+import { ApiError } from '../../domain/errors.js';
+import { can, needsStepUp, type Action } from '../../domain/permissions.js';
+import type { ApiDeps } from '../deps.js';
+
+export const SESSION_COOKIE = 'oi_admin_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface AdminState {
+  operator: Operator;
+  session: OperatorSession;
+}
+
+export const now = (deps: Pick<ApiDeps, 'clock'>) => (deps.clock ?? (() => new Date()))();
+
+export function sessionPolicy(deps: ApiDeps & { sessionPolicy?: SessionPolicy }): SessionPolicy {
+  return deps.sessionPolicy ?? DEFAULT_SESSION_POLICY;
+}
+
+/** Cookie attributes: HTTP-only, SameSite=Strict, Secure whenever the service is served over HTTPS. */
+export function cookieOptions(deps: ApiDeps, maxAgeMs?: number) {
+  return {
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: deps.config.PUBLIC_URL.startsWith('https:'),
+    path: '/',
+    overwrite: true,
+    ...(maxAgeMs !== undefined && { maxAge: maxAgeMs }),
+  };
+}
+
+/** Requires a live operator session (cookie); sliding idle timeout, fixed absolute end. */
+export function requireSession(deps: ApiDeps & { sessionPolicy?: SessionPolicy }): Middleware {
+  return async (ctx, next) => {
+    const token = ctx.cookies.get(SESSION_COOKIE);
+    const em = deps.orm.em.fork() as EntityManager;
+    const at = now(deps);
+    const live = token ? await findLiveSession(em, token, at, sessionPolicy(deps)) : null;
+    if (!live) {
+      if (token) ctx.cookies.set(SESSION_COOKIE, '', cookieOptions(deps, 0));
+      throw new ApiError('SESSION_REQUIRED');
+    }
+    await touchSession(em, live.session.id, at);
+    ctx.state.admin = live satisfies AdminState;
+    await next();
+  };
+}
+
+function sameToken(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * CSRF protection for every state-changing admin request: the session's synchronizer token must
+ * come back in X-CSRF-Token (or a form's _csrf field), and a cross-site Origin is refused.
+ */
+export function requireCsrf(deps: ApiDeps): Middleware {
+  return async (ctx, next) => {
+    if (!SAFE_METHODS.has(ctx.method)) {
+      assertSameOrigin(ctx, deps);
+      const { session } = ctx.state.admin as AdminState;
+      const presented = ctx.get('x-csrf-token') || (ctx.state.formCsrf as string | undefined) || '';
+      if (!presented || !sameToken(presented, session.csrfToken)) throw new ApiError('CSRF_TOKEN_INVALID');
+    }
+    await next();
+  };
+}
+
+export function assertSameOrigin(ctx: Context, deps: ApiDeps): void {
+  const origin = ctx.get('origin');
+  const ownOrigins = [new URL(deps.config.PUBLIC_URL).origin, `${ctx.protocol}://${ctx.host}`];
+  if (origin && !ownOrigins.includes(origin)) {
+    throw new ApiError('CSRF_TOKEN_INVALID', 'Cross-site request refused');
+  }
+}
+
+/** Role check from the permission table, then step-up for sensitive actions. */
+export function authorize(deps: Pick<ApiDeps, 'clock'>, admin: AdminState, action: Action): void {
+  if (!can(admin.operator.role, action)) {
+    throw new ApiError('FORBIDDEN', `Your role (${admin.operator.role}) does not allow ${action}`);
+  }
+  if (needsStepUp(action, admin.session.stepUpAt, now(deps))) throw new ApiError('STEP_UP_REQUIRED');
+}
+
+export function requirePermission(deps: Pick<ApiDeps, 'clock'>, action: Action): Middleware {
+  return async (ctx, next) => {
+    authorize(deps, ctx.state.admin as AdminState, action);
+    await next();
+  };
+}
+
+export function auditActor(ctx: Context): AuditActor {
+  const { operator } = ctx.state.admin as AdminState;
+  return { type: 'OPERATOR', id: String(operator.id), label: operator.email, ip: ctx.ip || null };
+}

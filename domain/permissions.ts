@@ -1,0 +1,49 @@
+/**
+ * Who may do what in the operator dashboard: one table, checked by the server on every admin
+ * endpoint. Hiding a button is a courtesy; this table is the rule.
+ */
+export const ROLES = ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  'dashboard.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
+  'apps.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
+  'apps.create': ['ADMIN', 'DEVELOPER'],
+  'apps.update': ['ADMIN', 'DEVELOPER'],
+  'apps.suspend': ['ADMIN', 'DEVELOPER'],
+  'credentials.rotate': ['ADMIN', 'DEVELOPER'],
+  'credentials.revoke': ['ADMIN', 'DEVELOPER'],
+  'webhooks.update': ['ADMIN', 'DEVELOPER'],
+  'webhooks.ping': ['ADMIN', 'DEVELOPER'],
+  'payments.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
+  'webhooks.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
+  'webhooks.resend': ['ADMIN', 'DEVELOPER', 'SUPPORT'],
+  'ledger.read': ['ADMIN', 'FINANCE'],
+  'refunds.approve': ['ADMIN', 'FINANCE'],
+  'reconciliation.read': ['ADMIN', 'FINANCE'],
+  'audit.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
+  'operators.read': ['ADMIN'],
+  'operators.manage': ['ADMIN'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+/** Actions that need the password again within the last few minutes (step-up). */
+export const STEP_UP_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+  'credentials.rotate',
+  'credentials.revoke',
+  'webhooks.update',
+  'operators.manage',
+]);
+
+export const STEP_UP_WINDOW_MS = 5 * 60 * 1000;
+
+export function can(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+export function needsStepUp(action: Action, stepUpAt: Date | null, now: Date): boolean {
+  if (!STEP_UP_ACTIONS.has(action)) return false;
+  return stepUpAt === null || now.getTime() - stepUpAt.getTime() > STEP_UP_WINDOW_MS;
+}
