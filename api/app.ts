@@ -13,6 +13,8 @@ import { checkoutApiRoutes, checkoutPageRoutes } from './routes/checkout.js';
 import { gatewayCallbackRoutes } from './routes/gateway-callbacks.js';
 import { paymentRoutes } from './routes/payments.js';
 import { adminApiRoutes } from './admin/index.js';
+import { dashboardAreas } from './admin/areas.js';
+import { dashboardRoutes } from './admin/pages/index.js';
 import { sendData } from './envelope.js';
 
 const allowedMethods = (router: Router) =>
@@ -80,7 +82,9 @@ export function createApp(deps: ApiDeps): Koa {
 
   const adminApi = adminApiRoutes(routeDeps);
 
-  for (const router of [open, publicApi, pages, adminApi, appApi]) {
+  const dashboard = dashboardRoutes(routeDeps, dashboardAreas);
+
+  for (const router of [open, publicApi, pages, adminApi, ...dashboard, appApi]) {
     app.use(router.routes());
     app.use(allowedMethods(router));
   }

@@ -2,16 +2,10 @@ import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { appendAudit } from '../../../db/audit.js';
-import {
-  findOperatorByEmail,
-  markStepUp,
-  openSession,
-  recentLoginFailures,
-  recordLoginFailure,
-  revokeSession,
-} from '../../../db/operators.js';
+import { markStepUp, revokeSession } from '../../../db/operators.js';
 import { ApiError } from '../../../domain/errors.js';
-import { decoyHash, verifyPassword } from '../../../domain/passwords.js';
+import { verifyPassword } from '../../../domain/passwords.js';
+import { signIn } from '../sign-in.js';
 import { STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
 import type { ApiDeps } from '../../deps.js';
 import { sendData } from '../../envelope.js';
@@ -25,12 +19,8 @@ import {
   now,
   requireCsrf,
   requireSession,
-  sessionPolicy,
   type AdminState,
 } from '../session.js';
-
-/** Failed sign-ins allowed per email within the window before further attempts are refused. */
-export const LOGIN_THROTTLE = { maxFailures: 5, windowMs: 15 * 60 * 1000 };
 
 const loginBody = z.strictObject({ email: z.email().max(254), password: z.string().min(1).max(1024) });
 const stepUpBody = z.strictObject({ password: z.string().min(1).max(1024) });
@@ -55,44 +45,8 @@ export function sessionRoutes(deps: ApiDeps): Router {
   router.post('/session', async (ctx) => {
     assertSameOrigin(ctx, deps);
     const { email, password } = parseWith(loginBody, await readJson(ctx));
-    const db = em();
-    const at = now(deps);
-    const anonymous = { type: 'OPERATOR' as const, id: null, label: email, ip: ctx.ip || null };
-    const failures = await recentLoginFailures(db, email, new Date(at.getTime() - LOGIN_THROTTLE.windowMs));
-    if (failures >= LOGIN_THROTTLE.maxFailures) {
-      await appendAudit(db, anonymous, {
-        action: 'operator.login_throttled',
-        targetType: 'operator',
-        targetId: email,
-      });
-      throw new ApiError('LOGIN_THROTTLED');
-    }
-    const operator = await findOperatorByEmail(db, email);
-    const valid = await verifyPassword(operator?.passwordHash ?? (await decoyHash()), password);
-    if (!operator || !valid || operator.status !== 'ACTIVE') {
-      await recordLoginFailure(db, email, ctx.ip || null, at);
-      await appendAudit(db, anonymous, {
-        action: 'operator.login_failed',
-        targetType: 'operator',
-        targetId: email,
-      });
-      throw new ApiError('INVALID_LOGIN');
-    }
-    const { token, session } = await openSession(db, {
-      operatorId: operator.id,
-      ip: ctx.ip || null,
-      userAgent: ctx.get('user-agent') || null,
-      now: at,
-      policy: sessionPolicy(deps),
-    });
-    ctx.cookies.set(SESSION_COOKIE, token, cookieOptions(deps, sessionPolicy(deps).absoluteMs));
-    ctx.state.admin = { operator, session } satisfies AdminState;
-    await appendAudit(db, auditActor(ctx), {
-      action: 'operator.login',
-      targetType: 'operator',
-      targetId: operator.id,
-    });
-    sendData(ctx, 201, operatorView({ operator, session }));
+    const admin = await signIn(deps, ctx, email, password);
+    sendData(ctx, 201, operatorView(admin));
   });
 
   const authenticated = new Router();

@@ -1,0 +1,17 @@
+import Router from '@koa/router';
+import type { RouteDeps } from '../../deps.js';
+import { pageSession } from './page-context.js';
+import { signInPageRoutes } from './sign-in.js';
+
+/**
+ * The operator dashboard at /admin: server-rendered pages. Each area (apps, payments, overview,
+ * audit, operators) contributes a router; all of them sit behind the page session.
+ */
+export type DashboardArea = (deps: RouteDeps) => Router;
+
+export function dashboardRoutes(deps: RouteDeps, areas: DashboardArea[]): Router[] {
+  const signedIn = new Router({ prefix: '/admin' });
+  signedIn.use(pageSession(deps));
+  for (const area of areas) signedIn.use(area(deps).routes());
+  return [signInPageRoutes(deps), signedIn];
+}

@@ -1,0 +1,182 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context, Middleware } from 'koa';
+import { appendAudit } from '../../../db/audit.js';
+import { findLiveSession, markStepUp, touchSession } from '../../../db/operators.js';
+import { ApiError } from '../../../domain/errors.js';
+import { verifyPassword } from '../../../domain/passwords.js';
+import type { Action } from '../../../domain/permissions.js';
+import type { ApiDeps } from '../../deps.js';
+import { readForm } from '../../middleware/body.js';
+import { html, SafeHtml } from '../../pages/html.js';
+import {
+  SESSION_COOKIE,
+  assertSameOrigin,
+  auditActor,
+  authorize,
+  cookieOptions,
+  now,
+  sessionPolicy,
+  type AdminState,
+} from '../session.js';
+import { adminPage, csrfField } from './layout.js';
+
+/**
+ * Dashboard pages share the admin API's rules (session, CSRF, permission table, step-up); they
+ * differ only in answering with HTML and redirects instead of the JSON envelope.
+ */
+export function pageSession(deps: ApiDeps): Middleware {
+  return async (ctx, next) => {
+    const token = ctx.cookies.get(SESSION_COOKIE);
+    const em = deps.orm.em.fork() as EntityManager;
+    const at = now(deps);
+    const live = token ? await findLiveSession(em, token, at, sessionPolicy(deps)) : null;
+    if (!live) {
+      const target = ctx.method === 'GET' ? ctx.originalUrl : '/admin';
+      return ctx.redirect(`/admin/login?next=${encodeURIComponent(target)}`);
+    }
+    await touchSession(em, live.session.id, at);
+    ctx.state.admin = live satisfies AdminState;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('X-Frame-Options', 'DENY');
+    await next();
+  };
+}
+
+export function admin(ctx: Context): AdminState {
+  return ctx.state.admin as AdminState;
+}
+
+/** Renders a full dashboard page for the signed-in operator. */
+export function render(
+  ctx: Context,
+  page: {
+    title: string;
+    active?: string;
+    body: SafeHtml;
+    status?: number;
+    flash?: { kind: 'ok' | 'error'; message: string } | null;
+  },
+): void {
+  const { operator, session } = admin(ctx);
+  const flash = page.flash ?? flashFromQuery(ctx);
+  ctx.status = page.status ?? 200;
+  ctx.type = 'html';
+  ctx.body = adminPage({ ...page, operator, csrfToken: session.csrfToken, flash });
+}
+
+function flashFromQuery(ctx: Context) {
+  const ok = typeof ctx.query.ok === 'string' ? ctx.query.ok : null;
+  const error = typeof ctx.query.error === 'string' ? ctx.query.error : null;
+  if (ok) return { kind: 'ok' as const, message: ok.slice(0, 300) };
+  if (error) return { kind: 'error' as const, message: error.slice(0, 300) };
+  return null;
+}
+
+/** Redirect after a successful form post (post/redirect/get), with a flash message. */
+export function redirectWith(ctx: Context, path: string, flash: { ok?: string; error?: string }): void {
+  const url = new URL(path, 'http://x');
+  if (flash.ok) url.searchParams.set('ok', flash.ok);
+  if (flash.error) url.searchParams.set('error', flash.error);
+  ctx.redirect(url.pathname + url.search);
+}
+
+/** Page shown when the role table says no: the server refuses, whatever the page offered. */
+export function renderForbidden(ctx: Context, message: string): void {
+  render(ctx, {
+    title: 'Not allowed',
+    status: 403,
+    body: html`<div class="card" data-testid="forbidden">
+      <h1>Not allowed</h1>
+      <p>${message}</p>
+      <p><a href="/admin">Back to the overview</a></p>
+    </div>`,
+  });
+}
+
+/**
+ * A state-changing dashboard form: checks the CSRF token, the role, and step-up. When step-up is
+ * needed, the same form comes back with a password field and every original field kept, so the
+ * operator confirms and the action completes in one more submit.
+ */
+export function formAction(
+  deps: ApiDeps,
+  action: Action,
+  handler: (ctx: Context, fields: Record<string, string>) => Promise<void>,
+): Middleware {
+  return async (ctx) => {
+    assertSameOrigin(ctx, deps);
+    const fields = await readForm(ctx);
+    const state = admin(ctx);
+    if (fields._csrf !== state.session.csrfToken) {
+      return renderForbidden(ctx, 'This form has expired. Reload the page and try again.');
+    }
+    const db = deps.orm.em.fork() as EntityManager;
+    if (fields._step_up_password !== undefined) {
+      if (!(await verifyPassword(state.operator.passwordHash, fields._step_up_password))) {
+        await appendAudit(db, auditActor(ctx), {
+          action: 'operator.step_up_failed',
+          targetType: 'operator',
+          targetId: state.operator.id,
+        });
+        return renderStepUp(ctx, fields, 'That password is not correct.');
+      }
+      const at = now(deps);
+      await markStepUp(db, state.session.id, at);
+      state.session.stepUpAt = at;
+      await appendAudit(db, auditActor(ctx), {
+        action: 'operator.step_up',
+        targetType: 'operator',
+        targetId: state.operator.id,
+      });
+    }
+    try {
+      authorize(deps, state, action);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'STEP_UP_REQUIRED')
+        return renderStepUp(ctx, fields, null);
+      if (error instanceof ApiError && error.code === 'FORBIDDEN') return renderForbidden(ctx, error.message);
+      throw error;
+    }
+    const { _csrf: _token, _step_up_password: _password, ...rest } = fields;
+    await handler(ctx, rest);
+  };
+}
+
+/** Role check for a page that only shows data. */
+export function viewPermission(deps: ApiDeps, action: Action): Middleware {
+  return async (ctx, next) => {
+    try {
+      authorize(deps, admin(ctx), action);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'FORBIDDEN') return renderForbidden(ctx, error.message);
+      throw error;
+    }
+    await next();
+  };
+}
+
+function renderStepUp(ctx: Context, fields: Record<string, string>, problem: string | null): void {
+  const { session } = admin(ctx);
+  const kept = Object.entries(fields)
+    .filter(([name]) => name !== '_csrf' && name !== '_step_up_password')
+    .map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`);
+  render(ctx, {
+    title: 'Confirm your password',
+    status: problem ? 401 : 403,
+    body: html`<div class="card" data-testid="step-up">
+      <h1>Confirm your password</h1>
+      <p>This action changes credentials, webhooks or operators. Enter your password to continue.</p>
+      ${problem ? html`<p class="flash error" role="alert">${problem}</p>` : ''}
+      <form method="post" action="${ctx.path}">
+        ${csrfField(session.csrfToken)} ${kept}
+        <label
+          >Password
+          <input type="password" name="_step_up_password" autocomplete="current-password" required autofocus
+        /></label>
+        <p><button type="submit" data-testid="step-up-confirm">Confirm and continue</button></p>
+      </form>
+    </div>`,
+  });
+}
+
+export { csrfField, SafeHtml, cookieOptions };
