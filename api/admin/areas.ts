@@ -1,7 +1,13 @@
-import type { DashboardArea } from './pages/index.js';
 import type Router from '@koa/router';
 import type { RouteDeps } from '../deps.js';
+import { appsApi, appsPages } from './apps/index.js';
+import { oversightApi, oversightPages } from './oversight/index.js';
+import { paymentsApi, paymentsPages } from './payments/index.js';
+import type { DashboardArea } from './pages/index.js';
 
-/** Admin JSON API areas (mounted under /api/v1/admin) and dashboard areas (under /admin). */
-export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [];
-export const dashboardAreas: DashboardArea[] = [];
+/**
+ * The admin areas: apps and credentials; payments and webhook deliveries; oversight (overview,
+ * audit log, operators). Each has JSON routes (under /api/v1/admin) and pages (under /admin).
+ */
+export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [appsApi, paymentsApi, oversightApi];
+export const dashboardAreas: DashboardArea[] = [oversightPages, appsPages, paymentsPages];
