@@ -1,6 +1,11 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Payment } from '../db/entities.js';
+import type { Mode, Payment } from '../db/entities.js';
 import { ApiError } from '../domain/errors.js';
 import { workflowIds } from '../domain/workflow-ids.js';
 import {
@@ -12,7 +17,27 @@ import {
   type CallbackNotice,
   type CheckoutState,
 } from '../workflows/messages.js';
-import type { lateCallbackWorkflow, paymentWorkflow } from '../workflows/index.js';
+import type { lateCallbackWorkflow, paymentWorkflow, webhookDeliveryWorkflow } from '../workflows/index.js';
+
+/** What an operator's resend of a webhook event needs to start a fresh delivery. */
+export interface WebhookResend {
+  eventId: string;
+  appId: number;
+  mode: Mode;
+  /** 1 for the first resend of this event, 2 for the next, … (part of the workflow id). */
+  resendNumber: number;
+  /** Highest attempt number already recorded for the event; the resend's attempts follow it. */
+  attemptOffset: number;
+}
+
+/** `webhook-<eventId>-resend-<n>`: a business key operators find in the Temporal UI. */
+export function webhookResendWorkflowId(eventId: string, resendNumber: number): string {
+  return `${workflowIds.webhook(eventId)}-resend-${resendNumber}`;
+}
+
+/** How long a resend waits for an earlier delivery it cancelled to close. */
+const CANCEL_WAIT_MS = 5_000;
+const MAX_RESEND_ID_PROBES = 5;
 
 /** The API's side of the payment workflow: start it, open or cancel checkout, hand it callbacks. */
 export interface PaymentOrchestrator {
@@ -20,6 +45,12 @@ export interface PaymentOrchestrator {
   openCheckout(reference: string): Promise<CheckoutState>;
   cancelCheckout(reference: string): Promise<CheckoutState>;
   notifyCallback(payment: Payment, notice: CallbackNotice): Promise<void>;
+  /**
+   * Starts a new delivery of an event (same `webhook-id`, so receivers dedupe). Deliveries of the
+   * event still retrying are cancelled first: the resend takes over, and their later attempts
+   * cannot collide with its attempt numbers. Returns the new workflow id.
+   */
+  resendWebhook(resend: WebhookResend): Promise<{ workflowId: string; resendNumber: number }>;
 }
 
 function failureType(error: unknown): string | null {
@@ -113,5 +144,58 @@ export function createPaymentOrchestrator(client: Client, taskQueue: string): Pa
         });
       }
     },
+
+    async resendWebhook(resend) {
+      const earlier = [
+        workflowIds.webhook(resend.eventId),
+        ...Array.from({ length: resend.resendNumber - 1 }, (_, i) =>
+          webhookResendWorkflowId(resend.eventId, i + 1),
+        ),
+      ];
+      await Promise.all(earlier.map((workflowId) => cancelIfRunning(client, workflowId)));
+      // The number comes from the audit trail; a resend whose audit entry was lost (its transaction
+      // failed after the start) still holds its id, so the next free number is taken instead.
+      for (let n = resend.resendNumber; n < resend.resendNumber + MAX_RESEND_ID_PROBES; n++) {
+        const workflowId = webhookResendWorkflowId(resend.eventId, n);
+        try {
+          await client.workflow.start<typeof webhookDeliveryWorkflow>('webhookDeliveryWorkflow', {
+            workflowId,
+            taskQueue,
+            args: [{ eventId: resend.eventId, attemptOffset: resend.attemptOffset }],
+            workflowIdConflictPolicy: 'FAIL',
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            typedSearchAttributes: [
+              { key: searchAttributes.AppId, value: String(resend.appId) },
+              { key: searchAttributes.Mode, value: resend.mode },
+            ],
+          });
+          return { workflowId, resendNumber: n };
+        } catch (error) {
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+          await cancelIfRunning(client, workflowId);
+        }
+      }
+      throw new ApiError('SERVICE_UNAVAILABLE', 'Could not start the webhook resend; please try again');
+    },
   };
+}
+
+/** Cancels a delivery that is still retrying and waits (briefly) until it has closed. */
+async function cancelIfRunning(client: Client, workflowId: string): Promise<void> {
+  const handle = client.workflow.getHandle(workflowId);
+  try {
+    const description = await handle.describe();
+    if (description.status.name !== 'RUNNING') return;
+    await handle.cancel();
+  } catch (error) {
+    // Never started, or closed and past retention: nothing left to stop.
+    if (error instanceof WorkflowNotFoundError) return;
+    throw error;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, CANCEL_WAIT_MS);
+  });
+  await Promise.race([handle.result().catch(() => undefined), deadline]);
+  clearTimeout(timer);
 }

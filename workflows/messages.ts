@@ -48,6 +48,11 @@ export const FAILURE_TYPES = {
 
 export interface WebhookWorkflowInput {
   eventId: string;
+  /**
+   * Attempts already recorded for this event when an operator resends it: the resend's attempts
+   * are numbered after them. Absent (0) for the first delivery, so earlier histories replay unchanged.
+   */
+  attemptOffset?: number;
 }
 
 export interface LateCallbackInput {

@@ -28,11 +28,18 @@ export const WEBHOOK_RETRY_SCHEDULE: Duration[] = [
   '24h',
 ];
 
-/** One workflow per event (`webhook-<eventId>`): deliver, retrying with backoff for days. */
+/**
+ * One workflow per delivery of an event (`webhook-<eventId>`, and `webhook-<eventId>-resend-<n>`
+ * when an operator resends it): deliver, retrying with backoff for days.
+ */
 export async function webhookDeliveryWorkflow(input: WebhookWorkflowInput): Promise<string> {
+  const offset = input.attemptOffset ?? 0;
   for (const [index, delay] of WEBHOOK_RETRY_SCHEDULE.entries()) {
     if (delay !== '0s') await sleep(delay);
-    const result = await deliveries.attemptWebhookDelivery({ eventId: input.eventId, attempt: index + 1 });
+    const result = await deliveries.attemptWebhookDelivery({
+      eventId: input.eventId,
+      attempt: offset + index + 1,
+    });
     if (result.final) return result.outcome;
   }
   await deliveries.markWebhookFailed({ eventId: input.eventId });

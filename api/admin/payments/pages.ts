@@ -1,0 +1,201 @@
+import Router from '@koa/router';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from 'koa';
+import { listAppChoices } from '../../../db/payment-admin.js';
+import { ApiError } from '../../../domain/errors.js';
+import { fromDecimalString } from '../../../domain/money.js';
+import { can } from '../../../domain/permissions.js';
+import type { RouteDeps } from '../../deps.js';
+import { html } from '../../pages/html.js';
+import { zodIssues } from '../../validation.js';
+import { admin, formAction, redirectWith, render, viewPermission } from '../pages/page-context.js';
+import { auditActor } from '../session.js';
+import { adminEventsQuery, adminPaymentsQuery, eventIdParam, withoutEmpty } from './queries.js';
+import { eventList, pagination, paymentDetail, paymentList, resendEvent } from './service.js';
+import {
+  eventFilters,
+  eventTable,
+  pager,
+  paymentDetailBody,
+  paymentFilters,
+  paymentTable,
+  summaryTable,
+  type ResendForm,
+} from './views.js';
+
+const PAYMENT_FORM_FIELDS = [
+  'appId',
+  'mode',
+  'status',
+  'customerReference',
+  'reference',
+  'gateway',
+  'from',
+  'to',
+  'amountFrom',
+  'amountTo',
+] as const;
+const EVENT_FORM_FIELDS = ['appId', 'mode', 'type', 'deliveryStatus'] as const;
+
+function formValues(ctx: Context, fields: readonly string[]): Record<string, string> {
+  const present = withoutEmpty(ctx.query);
+  return Object.fromEntries(
+    fields.filter((f) => present[f] !== undefined).map((f) => [f, present[f]!.trim()]),
+  );
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The page's filters in the API's terms: amounts typed in major units (two decimals, as for BDT),
+ * and an inclusive "to" date, since an operator picking 12 May means "up to the end of 12 May".
+ */
+function paymentQueryFromForm(form: Record<string, string>, page: string | undefined) {
+  const { amountFrom, amountTo, to, ...rest } = form;
+  const query: Record<string, string> = { ...rest };
+  const minor = (value: string, field: string) => {
+    try {
+      return String(fromDecimalString(value, 'BDT'));
+    } catch {
+      throw new ApiError('VALIDATION_ERROR', `${field} must be an amount such as 100.00`);
+    }
+  };
+  if (amountFrom) query.amountMin = minor(amountFrom, 'Amount from');
+  if (amountTo) query.amountMax = minor(amountTo, 'Amount to');
+  if (to) {
+    const end = /^\d{4}-\d{2}-\d{2}$/.test(to) ? new Date(Date.parse(to) + DAY_MS) : null;
+    query.to = end && !Number.isNaN(end.getTime()) ? end.toISOString() : to;
+  }
+  if (page) query.page = page;
+  return query;
+}
+
+/** Zod's complaint about a filter, in one line an operator can act on. */
+function problemText(error: unknown): string {
+  if (error instanceof ApiError) {
+    const details = Array.isArray(error.details) ? error.details : [];
+    return details.length
+      ? `Check the filters: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`
+      : error.message;
+  }
+  throw error;
+}
+
+/** Where a resend form returns: a dashboard path, without a previous flash message. */
+function safeReturnPath(value: string | undefined, fallback: string): string {
+  if (!value || !value.startsWith('/admin') || value.startsWith('//')) return fallback;
+  const url = new URL(value, 'http://x');
+  url.searchParams.delete('ok');
+  url.searchParams.delete('error');
+  return url.pathname + url.search;
+}
+
+export function paymentsPageRoutes(deps: RouteDeps): Router {
+  const router = new Router();
+  const em = () => deps.orm.em.fork() as EntityManager;
+
+  const resendFormFor = (ctx: Context, returnTo: string): ResendForm | null => {
+    const { operator, session } = admin(ctx);
+    return can(operator.role, 'webhooks.resend') ? { csrfToken: session.csrfToken, returnTo } : null;
+  };
+
+  router.get('/payments', viewPermission(deps, 'payments.read'), async (ctx) => {
+    const form = formValues(ctx, PAYMENT_FORM_FIELDS);
+    form.mode ??= 'TEST';
+    const apps = await listAppChoices(em());
+    let problem: string | null = null;
+    let body = html``;
+    try {
+      const raw = paymentQueryFromForm(form, typeof ctx.query.page === 'string' ? ctx.query.page : undefined);
+      const parsed = adminPaymentsQuery.safeParse(raw);
+      if (!parsed.success) throw new ApiError('VALIDATION_ERROR', undefined, zodIssues(parsed.error));
+      const query = parsed.data;
+      const result = await paymentList(deps, query);
+      const pages = pagination(query, result.total);
+      body = html`<p class="muted" data-testid="total">${result.total} payment(s) in ${query.mode}</p>
+        ${summaryTable(result.summary)}
+        <h2>Payments</h2>
+        ${paymentTable(result.items)} ${pager('/admin/payments', form, query.page, pages.totalPages)}`;
+    } catch (error) {
+      problem = problemText(error);
+    }
+    render(ctx, {
+      title: 'Payments',
+      active: 'payments',
+      status: problem ? 400 : 200,
+      ...(problem && { flash: { kind: 'error' as const, message: problem } }),
+      body: html`<h1>Payments</h1>
+        ${paymentFilters(form, apps)} ${body}`,
+    });
+  });
+
+  router.get('/payments/:reference', viewPermission(deps, 'payments.read'), async (ctx) => {
+    try {
+      const detail = await paymentDetail(deps, admin(ctx), ctx.params.reference!);
+      render(ctx, {
+        title: `Payment ${detail.payment.reference}`,
+        active: 'payments',
+        body: paymentDetailBody(detail, resendFormFor(ctx, `/admin/payments/${detail.payment.reference}`)),
+      });
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'PAYMENT_NOT_FOUND')) throw error;
+      render(ctx, {
+        title: 'Payment not found',
+        active: 'payments',
+        status: 404,
+        body: html`<div class="card" data-testid="not-found">
+          <h1>Payment not found</h1>
+          <p>No payment has the id or reference ${ctx.params.reference}.</p>
+          <p><a href="/admin/payments">Back to payments</a></p>
+        </div>`,
+      });
+    }
+  });
+
+  router.get('/webhooks', viewPermission(deps, 'webhooks.read'), async (ctx) => {
+    const form = formValues(ctx, EVENT_FORM_FIELDS);
+    form.mode ??= 'TEST';
+    const apps = await listAppChoices(em());
+    const page = typeof ctx.query.page === 'string' ? ctx.query.page : undefined;
+    const parsed = adminEventsQuery.safeParse({ ...form, ...(page && { page }) });
+    let problem: string | null = null;
+    let body = html``;
+    if (parsed.success) {
+      const result = await eventList(deps, parsed.data);
+      const returnTo = safeReturnPath(ctx.originalUrl, '/admin/webhooks');
+      body = html`<p class="muted" data-testid="total">${result.total} event(s) in ${parsed.data.mode}</p>
+        ${eventTable(result.items, () => resendFormFor(ctx, returnTo))}
+        ${pager('/admin/webhooks', form, parsed.data.page, pagination(parsed.data, result.total).totalPages)}`;
+    } else {
+      problem = problemText(new ApiError('VALIDATION_ERROR', undefined, zodIssues(parsed.error)));
+    }
+    render(ctx, {
+      title: 'Webhook deliveries',
+      active: 'webhooks',
+      status: problem ? 400 : 200,
+      ...(problem && { flash: { kind: 'error' as const, message: problem } }),
+      body: html`<h1>Webhook deliveries</h1>
+        ${eventFilters(form, apps)} ${body}`,
+    });
+  });
+
+  router.post(
+    '/webhooks/events/:eventId/resend',
+    formAction(deps, 'webhooks.resend', async (ctx, fields) => {
+      const back = safeReturnPath(fields.returnTo, '/admin/webhooks');
+      const eventId = eventIdParam.safeParse(ctx.params.eventId);
+      if (!eventId.success) return redirectWith(ctx, back, { error: 'No such webhook event' });
+      try {
+        const result = await resendEvent(deps, auditActor(ctx), eventId.data);
+        redirectWith(ctx, back, {
+          ok: `Resending ${result.type} (${result.eventId}): attempts continue from #${result.firstAttempt}`,
+        });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        redirectWith(ctx, back, { error: error.message });
+      }
+    }),
+  );
+
+  return router;
+}

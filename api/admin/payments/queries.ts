@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { MODES } from '../../../domain/mode.js';
+import { listPaymentsQuery } from '../../schemas.js';
+
+/** Query schemas of the operators' payment and webhook views (strict, like the app API's). */
+
+export const DELIVERY_STATUSES = ['PENDING', 'DELIVERED', 'FAILED', 'NO_ENDPOINT'] as const;
+
+const appId = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const mode = z.enum(MODES).default('TEST').describe('TEST or LIVE; defaults to TEST');
+const page = z.coerce.number().int().min(1).max(100000).default(1);
+const size = z.coerce.number().int().min(1).max(100).default(20);
+
+/** The app API's payment filters, across apps: plus app, mode and the payment reference. */
+export const adminPaymentsQuery = z
+  .strictObject({
+    ...listPaymentsQuery.shape,
+    appId: appId.optional(),
+    mode,
+    reference: z
+      .string()
+      .trim()
+      .regex(/^pay_[0-9a-z]{20}$/, 'Expected a payment reference (pay_…)')
+      .optional(),
+  })
+  .refine((q) => q.amountMin === undefined || q.amountMax === undefined || q.amountMin <= q.amountMax, {
+    message: 'amountMin must not exceed amountMax',
+    path: ['amountMin'],
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
+
+export type AdminPaymentsQuery = z.infer<typeof adminPaymentsQuery>;
+
+export const adminEventsQuery = z.strictObject({
+  appId: appId.optional(),
+  mode,
+  type: z
+    .string()
+    .trim()
+    .regex(/^[a-z_]+(\.[a-z_]+)*$/, 'Expected an event type such as payment.succeeded')
+    .max(64)
+    .optional(),
+  deliveryStatus: z.enum(DELIVERY_STATUSES).optional(),
+  page,
+  size,
+});
+
+export type AdminEventsQuery = z.infer<typeof adminEventsQuery>;
+
+export const eventIdParam = z.string().regex(/^evt_[0-9a-z]{24}$/, 'Expected an event id (evt_…)');
+
+/** HTML forms send every field, empty ones as ''; an empty filter means "no filter". */
+export function withoutEmpty(query: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(query).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim() !== '',
+    ),
+  );
+}

@@ -1,0 +1,150 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { appendAudit, type AuditActor } from '../../../db/audit.js';
+import { setEventDeliveryStatus } from '../../../db/events.js';
+import { ledgerLinesForSource } from '../../../db/ledger.js';
+import {
+  RESEND_AUDIT_ACTION,
+  appNames,
+  findPaymentForOperators,
+  gatewayCallbacks,
+  listEventsForOperators,
+  listPaymentsForOperators,
+  lockEventForResend,
+  paymentEvents,
+  statusTimeline,
+} from '../../../db/payment-admin.js';
+import { checkoutUrlFor, paymentView } from '../../../db/payment-view.js';
+import { ApiError } from '../../../domain/errors.js';
+import { formatMoney, type Currency } from '../../../domain/money.js';
+import { can } from '../../../domain/permissions.js';
+import { workflowIds } from '../../../domain/workflow-ids.js';
+import type { RouteDeps } from '../../deps.js';
+import type { Pagination } from '../../envelope.js';
+import { paymentIdParam } from '../../schemas.js';
+import type { AdminState } from '../session.js';
+import type { AdminEventsQuery, AdminPaymentsQuery } from './queries.js';
+
+/** What the JSON API and the dashboard pages both show: one place builds each view. */
+
+const em = (deps: RouteDeps) => deps.orm.em.fork() as EntityManager;
+
+export function pagination(query: { page: number; size: number }, total: number): Pagination {
+  return { page: query.page, size: query.size, totalItems: total, totalPages: Math.ceil(total / query.size) };
+}
+
+export async function paymentList(deps: RouteDeps, query: AdminPaymentsQuery) {
+  const db = em(deps);
+  const result = await listPaymentsForOperators(db, query);
+  const names = await appNames(
+    db,
+    result.items.map((p) => p.appId),
+  );
+  const items = result.items.map((p) => ({
+    ...paymentView(p, checkoutUrlFor(deps.config.PUBLIC_URL, p.reference)),
+    appId: p.appId,
+    appName: names.get(p.appId) ?? null,
+  }));
+  return { items, summary: result.summary, total: result.total };
+}
+
+export type PaymentListItem = Awaited<ReturnType<typeof paymentList>>['items'][number];
+
+/** The workflow of a payment in the Temporal Web UI. */
+export function temporalUrl(deps: RouteDeps, reference: string): string {
+  const ui = (deps.config.TEMPORAL_UI_URL ?? 'http://localhost:8233').replace(/\/+$/, '');
+  const namespace = encodeURIComponent(deps.config.TEMPORAL_NAMESPACE);
+  return `${ui}/namespaces/${namespace}/workflows/${encodeURIComponent(workflowIds.payment(reference))}`;
+}
+
+/**
+ * Everything an operator needs about one payment. Ledger lines are included only for roles that
+ * may read the ledger; for the others the key is absent, not empty.
+ */
+export async function paymentDetail(deps: RouteDeps, admin: AdminState, idOrReference: string) {
+  const id = paymentIdParam.safeParse(idOrReference);
+  const db = em(deps);
+  const payment = id.success ? await findPaymentForOperators(db, id.data) : null;
+  if (!payment) throw new ApiError('PAYMENT_NOT_FOUND');
+  const [names, timeline, callbacks, webhooks] = await Promise.all([
+    appNames(db.fork(), [payment.appId]),
+    statusTimeline(db.fork(), payment.id),
+    gatewayCallbacks(db.fork(), payment.reference),
+    paymentEvents(db.fork(), payment.reference),
+  ]);
+  const currency = payment.currency as Currency;
+  const ledger = can(admin.operator.role, 'ledger.read')
+    ? (await ledgerLinesForSource(db, 'payment', payment.reference)).map((line) => ({
+        ...line,
+        currency,
+        amountFormatted: formatMoney(line.amountMinor, currency),
+      }))
+    : undefined;
+  return {
+    payment: paymentView(payment, checkoutUrlFor(deps.config.PUBLIC_URL, payment.reference)),
+    appId: payment.appId,
+    appName: names.get(payment.appId) ?? null,
+    attentionReason: payment.attentionReason,
+    timeline,
+    gateway: {
+      name: payment.gateway,
+      transactionId: payment.gatewayTransactionId,
+      validationId: payment.gatewayValidationId,
+      sessionKey: payment.gatewaySessionKey,
+      callbacks,
+    },
+    ...(ledger && { ledger }),
+    webhooks,
+    temporalUrl: temporalUrl(deps, payment.reference),
+  };
+}
+
+export type PaymentDetail = Awaited<ReturnType<typeof paymentDetail>>;
+
+export async function eventList(deps: RouteDeps, query: AdminEventsQuery) {
+  return listEventsForOperators(em(deps), query);
+}
+
+export type EventListItem = Awaited<ReturnType<typeof eventList>>['items'][number];
+
+/**
+ * Delivers an event again as a new workflow, with the same `webhook-id` so receivers dedupe, and
+ * attempt numbers after those already recorded. The event row is locked meanwhile, so two
+ * operators resending at once are served one after the other.
+ */
+export async function resendEvent(deps: RouteDeps, actor: AuditActor, eventId: string) {
+  return em(deps).transactional(async (tx) => {
+    const locked = await lockEventForResend(tx, eventId);
+    if (!locked) throw new ApiError('EVENT_NOT_FOUND');
+    const { event, maxAttempt, previousResends } = locked;
+    // Rolled back with the transaction if the workflow cannot start.
+    await setEventDeliveryStatus(tx, event.id, 'PENDING');
+    const started = await deps.orchestrator
+      .resendWebhook({
+        eventId: event.id,
+        appId: event.appId,
+        mode: event.mode,
+        resendNumber: previousResends + 1,
+        attemptOffset: maxAttempt,
+      })
+      .catch((error: unknown) => {
+        if (error instanceof ApiError) throw error;
+        deps.logger.error({ err: error, eventId: event.id }, 'could not start webhook resend');
+        throw new ApiError('SERVICE_UNAVAILABLE', 'Could not start the webhook resend; please try again');
+      });
+    const result = {
+      eventId: event.id,
+      type: event.type,
+      workflowId: started.workflowId,
+      resendNumber: started.resendNumber,
+      firstAttempt: maxAttempt + 1,
+    };
+    await appendAudit(tx, actor, {
+      action: RESEND_AUDIT_ACTION,
+      targetType: 'event',
+      targetId: event.id,
+      before: { deliveryStatus: event.deliveryStatus, attempts: maxAttempt },
+      after: { deliveryStatus: 'PENDING', ...result },
+    });
+    return result;
+  });
+}
