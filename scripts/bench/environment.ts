@@ -36,13 +36,24 @@ export interface BenchEnvironment {
  * half-built environment (a failure at any step still cleans up what came before).
  */
 export class Resources {
+  /** Stops the measurement: a process of the service died, or the run was interrupted. */
+  readonly abort = new AbortController();
   private readonly cleanups: Array<{ what: string; run: () => Promise<void> | void }> = [];
+  private released: Promise<void> | null = null;
 
   add(what: string, run: () => Promise<void> | void): void {
     this.cleanups.push({ what, run });
+    // Something started after a forced teardown began is released by that same walk, or now.
+    if (this.released) this.released = this.released.then(() => this.drain());
   }
 
-  async releaseAll(): Promise<void> {
+  /** Idempotent: every caller waits for the same teardown. */
+  releaseAll(): Promise<void> {
+    this.released ??= this.drain();
+    return this.released;
+  }
+
+  private async drain(): Promise<void> {
     while (this.cleanups.length > 0) {
       const { what, run } = this.cleanups.pop()!;
       try {
@@ -98,7 +109,12 @@ function takeRunLock(resultsPath: string, resources: Resources): void {
       resources.add('release run lock', () => rmSync(lockFile, { force: true }));
       return;
     } catch {
-      const holder = Number(readFileSync(lockFile, 'utf8'));
+      let holder = 0;
+      try {
+        holder = Number(readFileSync(lockFile, 'utf8'));
+      } catch {
+        // released between our attempt and this read: try again
+      }
       if (holder && holder !== process.pid && isAlive(holder)) {
         throw new Error(`another bench run (pid ${holder}) is running; lock ${lockFile}`);
       }
@@ -165,6 +181,7 @@ export async function setUpEnvironment(
     await orm.close();
   }
 
+  resources.abort.signal.throwIfAborted();
   const temporal = await startTemporal(options.temporalStore, options.temporalDynamicConfig, workDir, logDir);
   resources.add('stop temporal dev server', () => stopChild(temporal.child));
 
@@ -195,10 +212,13 @@ export async function setUpEnvironment(
     const extra = process.env[`BENCH_${name.toUpperCase()}_NODE_OPTIONS`];
     return extra ? { ...env, NODE_OPTIONS: extra } : env;
   };
+  resources.abort.signal.throwIfAborted();
   const simulator = await spawnTsx('simulator', 'gateways/sslcommerz/simulator/main.ts', env, logDir);
   resources.add('stop simulator', () => stopChild(simulator));
+  resources.abort.signal.throwIfAborted();
   const api = await spawnTsx('api', 'api/main.ts', withNodeOptions('api'), logDir);
   resources.add('stop api', () => stopChild(api));
+  resources.abort.signal.throwIfAborted();
   const worker = await spawnTsx('worker', 'worker/main.ts', withNodeOptions('worker'), logDir);
   resources.add('stop worker', () => stopChild(worker, 15_000));
 
@@ -215,7 +235,7 @@ export async function setUpEnvironment(
   await waitUntil('the simulator', 60_000, probe(simulatorUrl, '/__simulator/faults'), simulator);
   await waitUntil('the api (/health)', 60_000, probe(apiUrl, '/health'), api);
 
-  const abort = new AbortController();
+  const { abort } = resources;
   let stopping = false;
   // Registered last, so it runs first in teardown: from then on an exit is expected.
   resources.add('expect exits', () => {

@@ -11,7 +11,14 @@ export interface HttpResponse {
  * the load generator shares two cores with everything it measures.
  */
 export class HttpClient {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 });
+  // Idle sockets are dropped after 4 s, before Node's server closes them at 5 s (keepAliveTimeout):
+  // reusing one the server is closing at that instant fails the request with ECONNRESET.
+  private readonly agent = new Agent({
+    keepAlive: true,
+    maxSockets: Infinity,
+    maxFreeSockets: 1024,
+    timeout: 4_000,
+  });
   private readonly host: string;
   private readonly port: number;
 

@@ -15,6 +15,13 @@ export interface LifecyclePhaseResult {
   endToEnd: LatencySummary;
 }
 
+function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
 export type LifecycleDeps = {
   api: HttpClient;
   simulator: HttpClient;
@@ -31,7 +38,7 @@ export async function lifecyclePhase(
   concurrency: number,
   durationS: number,
   webhookTimeoutMs: number,
-  signal?: AbortSignal,
+  signal: AbortSignal,
 ): Promise<LifecyclePhaseResult> {
   const ipnToWebhook: number[] = [];
   const endToEnd: number[] = [];
@@ -39,12 +46,15 @@ export async function lifecyclePhase(
   let inWindow = 0;
   let completed = 0;
   let failed = 0;
+  const aborted = untilAborted(signal);
+  aborted.catch(() => undefined);
   const start = performance.now();
   const end = start + durationS * 1000;
   const customer = async () => {
-    while (performance.now() < end && !signal?.aborted) {
+    while (performance.now() < end && !signal.aborted) {
       try {
-        const sample = await runLifecycle(deps, webhookTimeoutMs);
+        // An abort must not wait out webhooks that will never come.
+        const sample = await Promise.race([runLifecycle(deps, webhookTimeoutMs), aborted]);
         completed += 1;
         if (sample.finishedAt <= end) inWindow += 1;
         ipnToWebhook.push(sample.ipnToWebhookMs);
@@ -75,13 +85,13 @@ export async function lifecyclePhase(
 export async function firstLifecycle(
   deps: LifecycleDeps,
   timeoutMs: number,
-  signal?: AbortSignal,
+  signal: AbortSignal,
 ): Promise<number> {
   const started = performance.now();
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
-    signal?.throwIfAborted();
+    signal.throwIfAborted();
     try {
       await runLifecycle(deps, Math.max(1_000, deadline - Date.now()));
       return round((performance.now() - started) / 1000, 2);

@@ -61,7 +61,7 @@ export async function closedLoop(
   concurrency: number,
   durationS: number,
   op: () => Promise<OpResult>,
-  signal?: AbortSignal,
+  signal: AbortSignal,
 ): Promise<RunResult> {
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
@@ -70,7 +70,7 @@ export async function closedLoop(
   const start = performance.now();
   const end = start + durationS * 1000;
   const caller = async () => {
-    while (performance.now() < end && !signal?.aborted) {
+    while (performance.now() < end && !signal.aborted) {
       const t0 = performance.now();
       const result = await attempt(op);
       const t1 = performance.now();
@@ -116,7 +116,7 @@ export async function openLoop(
   ratePerS: number,
   durationS: number,
   op: () => Promise<OpResult>,
-  signal?: AbortSignal,
+  signal: AbortSignal,
   maxOutstanding = 2_000,
 ): Promise<OpenLoopResult> {
   const latencies: number[] = [];
@@ -130,7 +130,7 @@ export async function openLoop(
   const intervalMs = 1000 / ratePerS;
   const total = Math.floor(ratePerS * durationS);
   const start = performance.now();
-  for (let i = 0; i < total && !signal?.aborted; i += 1) {
+  for (let i = 0; i < total && !signal.aborted; i += 1) {
     const scheduled = start + i * intervalMs;
     const wait = scheduled - performance.now();
     if (wait > 1) await sleep(wait);

@@ -8,7 +8,7 @@ import { baselineOp, createOp } from './operations.js';
 import { readOptions } from './options.js';
 import { sleep } from './processes.js';
 import { printSummary, writeSummary, type BenchSummary, type TargetCheck } from './report.js';
-import { machineBusyPercent, Sampler } from './sampler.js';
+import { machineBusyPercent, Sampler, type CpuShare } from './sampler.js';
 
 /**
  * `npm run bench`: builds a private copy of the whole service (database, Temporal dev server,
@@ -24,10 +24,15 @@ const log = (message: string) => console.log(`[bench ${new Date().toISOString().
  * Waits until the worker has caught up with the workflow tasks the previous phase queued, so a
  * phase does not pay for its predecessor's backlog. Best effort: gives up after `timeoutMs`.
  */
-async function waitForDrain(client: Client, taskQueue: string, timeoutMs: number): Promise<number | null> {
+async function waitForDrain(
+  client: Client,
+  taskQueue: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<number | null> {
   const deadline = Date.now() + timeoutMs;
   let backlog: number | null = null;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !signal.aborted) {
     try {
       const response = await client.workflowService.describeTaskQueue({
         namespace: 'default',
@@ -49,9 +54,11 @@ async function waitForDrain(client: Client, taskQueue: string, timeoutMs: number
 async function waitForQuietMachine(
   waitS: number,
   busyPercent: number,
+  signal: AbortSignal,
 ): Promise<{ busyPercent: number; waitedS: number }> {
   const started = Date.now();
   for (;;) {
+    signal.throwIfAborted();
     const busy = await machineBusyPercent(5_000);
     const waitedS = round((Date.now() - started) / 1000);
     if (busy <= busyPercent || waitedS >= waitS) return { busyPercent: busy, waitedS };
@@ -59,10 +66,25 @@ async function waitForQuietMachine(
   }
 }
 
+/** CPU milliseconds each process spent per completed operation: what a phase's work costs where. */
+function perOperation(share: CpuShare | null, perSecond: number): Record<string, number> | null {
+  if (!share || perSecond <= 0) return null;
+  return Object.fromEntries(
+    Object.entries(share.percentOfOneCore).map(([group, percent]) => [
+      group,
+      round((percent * 10) / perSecond, 2),
+    ]),
+  );
+}
+
 async function run(resources: Resources): Promise<BenchSummary> {
   const options = readOptions();
   const startedAt = new Date().toISOString();
-  const before = await waitForQuietMachine(options.idleWaitS, options.idleBusyPercent);
+  const before = await waitForQuietMachine(
+    options.idleWaitS,
+    options.idleBusyPercent,
+    resources.abort.signal,
+  );
   if (before.busyPercent > options.idleBusyPercent) {
     log(
       `warning: the machine was ${before.busyPercent}% busy before start; other load will depress every number`,
@@ -120,7 +142,7 @@ async function run(resources: Resources): Promise<BenchSummary> {
 
   log(`phase 1: create payments, warm-up ${options.warmupS} s`);
   await closedLoop(options.concurrency, options.warmupS, createOp(api, env.credentials), env.aborted);
-  await waitForDrain(client, 'payments', 60_000);
+  await waitForDrain(client, 'payments', 60_000, env.aborted);
   sampler.mark('create:start');
   const createRun = await closedLoop(
     options.concurrency,
@@ -134,9 +156,13 @@ async function run(resources: Resources): Promise<BenchSummary> {
     .filter(([reason]) => reason.startsWith('create: HTTP'))
     .reduce((sum, [, count]) => sum + count, 0);
   log(`phase 1: ${createRun.throughputPerS}/s, p99 ${createRun.latency.p99Ms} ms, non-201 ${non201}`);
+  if (createRun.ok === 0) {
+    // Nothing later can succeed either; the reasons and the api log say why.
+    throw new Error(`no create succeeded: ${JSON.stringify(createRun.failures)}; see ${env.api.logFile}`);
+  }
 
   const rate = Math.max(1, createRun.throughputPerS * options.halfLoadFraction);
-  const backlog = await waitForDrain(client, 'payments', 120_000);
+  const backlog = await waitForDrain(client, 'payments', 120_000, env.aborted);
   log(
     `phase 2: creates at ${round(rate)}/s for ${options.halfLoadS} s (worker backlog before: ${backlog ?? 'unknown'})`,
   );
@@ -146,7 +172,7 @@ async function run(resources: Resources): Promise<BenchSummary> {
   env.aborted.throwIfAborted();
   log(`phase 2: p50 ${halfLoad.latency.p50Ms} ms, p99 ${halfLoad.latency.p99Ms} ms`);
 
-  await waitForDrain(client, 'payments', 120_000);
+  await waitForDrain(client, 'payments', 120_000, env.aborted);
   log(`phase 3: full lifecycles, ${options.lifecycleConcurrency} at a time for ${options.lifecycleS} s`);
   sampler.mark('lifecycles:start');
   const lifecycles = await lifecyclePhase(
@@ -154,6 +180,7 @@ async function run(resources: Resources): Promise<BenchSummary> {
     options.lifecycleConcurrency,
     options.lifecycleS,
     options.webhookTimeoutS * 1000,
+    env.aborted,
   );
   sampler.mark('lifecycles:end');
   env.aborted.throwIfAborted();
@@ -162,6 +189,12 @@ async function run(resources: Resources): Promise<BenchSummary> {
   );
   sampler.stop();
 
+  const cpu = {
+    baseline: sampler.cpuBetween('baseline:start', 'baseline:end'),
+    create: sampler.cpuBetween('create:start', 'create:end'),
+    halfLoad: sampler.cpuBetween('halfLoad:start', 'halfLoad:end'),
+    lifecycles: sampler.cpuBetween('lifecycles:start', 'lifecycles:end'),
+  };
   const ratio =
     baseline.throughputPerS > 0 ? round(createRun.throughputPerS / baseline.throughputPerS, 2) : null;
   const targets: TargetCheck[] = [
@@ -211,11 +244,12 @@ async function run(resources: Resources): Promise<BenchSummary> {
     phases: { baseline, create: { ...createRun, non201 }, halfLoad, lifecycles },
     createToBaselineRatio: ratio,
     memory: sampler.memoryPeaks(),
-    cpu: {
-      baseline: sampler.cpuBetween('baseline:start', 'baseline:end'),
-      create: sampler.cpuBetween('create:start', 'create:end'),
-      halfLoad: sampler.cpuBetween('halfLoad:start', 'halfLoad:end'),
-      lifecycles: sampler.cpuBetween('lifecycles:start', 'lifecycles:end'),
+    cpu,
+    cpuMsPerOperation: {
+      baseline: perOperation(cpu.baseline, baseline.throughputPerS),
+      create: perOperation(cpu.create, createRun.throughputPerS),
+      halfLoad: perOperation(cpu.halfLoad, halfLoad.throughputPerS),
+      lifecycles: perOperation(cpu.lifecycles, lifecycles.completedPerS),
     },
     targets,
     allTargetsPass: targets.every((t) => t.pass),
@@ -224,19 +258,24 @@ async function run(resources: Resources): Promise<BenchSummary> {
 
 async function main(): Promise<void> {
   const resources = new Resources();
-  let tearingDown: Promise<void> | null = null;
-  const teardown = () => (tearingDown ??= resources.releaseAll());
   // Children run in their own process groups, so nothing else would stop them if this process died.
   const crash = (error: unknown) => {
     console.error('bench crashed:', error);
-    void teardown().then(() => process.exit(1));
+    void resources.releaseAll().then(() => process.exit(1));
   };
   process.once('uncaughtException', crash);
   process.once('unhandledRejection', crash);
+  let interrupts = 0;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      log(`${signal}: tearing down`);
-      void teardown().then(() => process.exit(130));
+    process.on(signal, () => {
+      interrupts += 1;
+      if (interrupts === 1) {
+        // The run stops at its next check, writes no summary, and tears down on its way out.
+        log(`${signal}: stopping (send it again to tear down at once)`);
+        resources.abort.abort(new Error(`interrupted by ${signal}`));
+        return;
+      }
+      void resources.releaseAll().then(() => process.exit(130));
     });
   }
   try {
@@ -245,11 +284,11 @@ async function main(): Promise<void> {
     const file = writeSummary(summary, readOptions().resultsPath);
     console.log(`\nSummary written to ${file}`);
   } catch (error) {
-    process.exitCode = 1;
+    process.exitCode = interrupts > 0 ? 130 : 1;
     console.error('bench failed:', error);
   } finally {
     log('tearing down');
-    await teardown();
+    await resources.releaseAll();
   }
 }
 

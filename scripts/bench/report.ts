@@ -26,6 +26,7 @@ export interface BenchSummary {
   createToBaselineRatio: number | null;
   memory: Record<string, MemoryPeak>;
   cpu: Record<string, CpuShare | null>;
+  cpuMsPerOperation: Record<string, Record<string, number> | null>;
   targets: TargetCheck[];
   allTargetsPass: boolean;
 }
@@ -136,9 +137,24 @@ export function printSummary(summary: BenchSummary): void {
         ]),
       ]),
     );
+    const costs = Object.entries(summary.cpuMsPerOperation).filter(
+      (entry): entry is [string, Record<string, number>] => entry[1] !== null,
+    );
+    console.log('\nCPU ms per completed operation (start, create or lifecycle)');
+    console.log(
+      table([
+        ['phase', ...groups],
+        ...costs.map(([phase, cost]) => [phase, ...groups.map((g) => String(cost[g] ?? 0))]),
+      ]),
+    );
     const disturbed = phases
       .filter(([, share]) => (share.percentOfOneCore.other ?? 0) > 20)
       .map(([phase]) => phase);
+    for (const [phase, share] of phases) {
+      if ((share.percentOfOneCore.other ?? 0) <= 20) continue;
+      const top = share.topOthers.map((o) => `${o.percentOfOneCore}% ${o.command}`).join('\n    ');
+      console.log(`\nBusiest processes outside the service during ${phase}:\n    ${top}`);
+    }
     if (disturbed.length > 0) {
       console.log(
         `\nWarning: processes outside the service used > 20% of a core during ${disturbed.join(', ')}; those numbers are low.`,

@@ -85,11 +85,14 @@ export interface CpuShare {
   percentOfOneCore: Record<string, number>;
   /** Busy share of the whole machine, all cores, in %. */
   machineBusyPercent: number;
+  /** The busiest processes outside the service (another test run, a browser...), % of one core. */
+  topOthers: Array<{ command: string; percentOfOneCore: number }>;
 }
 
 interface Mark {
   at: number;
   groups: Record<string, number>;
+  others: Record<string, number>;
   machine: { busy: number; total: number };
 }
 
@@ -97,6 +100,8 @@ export class Sampler {
   private readonly named = new Map<string, number>();
   private readonly memory = new Map<string, MemoryPeak>();
   private readonly groups: Record<string, number> = {};
+  /** CPU ticks of processes outside the service, by command line: names what "other" was. */
+  private readonly others: Record<string, number> = {};
   private readonly lastTicks = new Map<number, number>();
   private readonly marks = new Map<string, Mark>();
   private timer: NodeJS.Timeout | null = null;
@@ -126,7 +131,12 @@ export class Sampler {
   /** Remembers the CPU counters now; `cpuBetween` turns two marks into a per-process share. */
   mark(name: string): void {
     this.sample();
-    this.marks.set(name, { at: performance.now(), groups: { ...this.groups }, machine: machineTicks() });
+    this.marks.set(name, {
+      at: performance.now(),
+      groups: { ...this.groups },
+      others: { ...this.others },
+      machine: machineTicks(),
+    });
   }
 
   cpuBetween(from: string, to: string): CpuShare | null {
@@ -146,10 +156,19 @@ export class Sampler {
     // /proc/stat sums all cores: busy/total is the machine's share, busy/seconds is in one-core units.
     const busyOneCore = (busyTicks / CLOCK_TICKS / seconds) * 100;
     percentOfOneCore.other = round(Math.max(0, busyOneCore - (accounted / seconds) * 100));
+    const topOthers = Object.entries(b.others)
+      .map(([command, ticks]) => ({
+        command,
+        percentOfOneCore: round(((ticks - (a.others[command] ?? 0)) / CLOCK_TICKS / seconds) * 100),
+      }))
+      .filter((entry) => entry.percentOfOneCore >= 1)
+      .sort((x, y) => y.percentOfOneCore - x.percentOfOneCore)
+      .slice(0, 5);
     return {
       seconds: round(seconds, 2),
       percentOfOneCore,
       machineBusyPercent: round((busyTicks / Math.max(1, totalTicks)) * 100),
+      topOthers,
     };
   }
 
@@ -157,14 +176,14 @@ export class Sampler {
     return Object.fromEntries(this.memory);
   }
 
-  private add(group: string, pid: number): void {
+  private add(group: string, pid: number, into: Record<string, number> = this.groups): void {
     const ticks = cpuTicks(pid);
     if (ticks === null) return;
     const previous = this.lastTicks.get(pid);
     // A process first seen after sampling began was born since the last sample: count all of it.
     const delta = previous === undefined ? (this.started ? ticks : 0) : ticks - previous;
     this.lastTicks.set(pid, ticks);
-    this.groups[group] = (this.groups[group] ?? 0) + Math.max(0, delta);
+    into[group] = (into[group] ?? 0) + Math.max(0, delta);
   }
 
   private sample(): void {
@@ -179,12 +198,17 @@ export class Sampler {
       this.memory.set(name, peak);
     }
     for (const pid of listPids()) {
-      if (namedPids.has(pid) || comm(pid) !== 'postgres') continue;
-      // Backends carry their database in the process title: "postgres: user db host(port) state".
-      this.add(
-        cmdline(pid).includes(` ${this.databaseName} `) ? 'postgres (bench db)' : 'postgres (other)',
-        pid,
-      );
+      if (namedPids.has(pid)) continue;
+      const command = cmdline(pid);
+      if (comm(pid) === 'postgres') {
+        // Backends carry their database in the process title: "postgres: user db host(port) state".
+        this.add(
+          command.includes(` ${this.databaseName} `) ? 'postgres (bench db)' : 'postgres (other)',
+          pid,
+        );
+      } else {
+        this.add(command.slice(0, 80).trim() || `[${comm(pid)}]`, pid, this.others);
+      }
     }
   }
 }
