@@ -76,7 +76,14 @@ export function createApp(deps: ApiDeps): Koa {
 
   // Authenticated: an app's own data, in its credential's mode.
   const appApi = new Router({ prefix: '/api/v1' });
-  appApi.use(authenticateApp({ orm: deps.orm, pepper: deps.config.CREDENTIAL_PEPPER }));
+  appApi.use(
+    authenticateApp({
+      orm: deps.orm,
+      pepper: deps.config.CREDENTIAL_PEPPER,
+      clock: deps.clock,
+      logger: deps.logger,
+    }),
+  );
   appApi.use(appMeRoutes().routes());
   appApi.use(paymentRoutes(routeDeps).routes());
 

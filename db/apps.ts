@@ -18,9 +18,12 @@ export async function registerApp(
     receiptsEnabled?: boolean;
     logoUrl?: string | null;
     brandColor?: string | null;
+    /** The service clock's time; defaults to now. */
+    now?: Date;
   },
   pepper: string,
 ): Promise<RegisteredApp> {
+  const at = input.now ?? new Date();
   return em.transactional(async (tx) => {
     const app = tx.create(AppSchema, {
       name: input.name,
@@ -29,8 +32,8 @@ export async function registerApp(
       status: 'ACTIVE',
       logoUrl: input.logoUrl ?? null,
       brandColor: input.brandColor ?? null,
-      createdAt: new Date(),
-      updatedAt: new Date(),
+      createdAt: at,
+      updatedAt: at,
     });
     await tx.flush();
     const credentials = { TEST: issueCredential('TEST'), LIVE: issueCredential('LIVE') };
@@ -41,7 +44,7 @@ export async function registerApp(
         apiKey: issued.apiKey,
         secretHash: hashSecret(issued.secret, pepper),
         status: 'ACTIVE',
-        createdAt: new Date(),
+        createdAt: at,
         lastUsedAt: null,
         expiresAt: null,
         revokedAt: null,
@@ -76,7 +79,7 @@ export async function findApp(em: EntityManager, appId: number): Promise<App | n
 /** Sets (or replaces) the app's webhook endpoint for one mode; returns the new signing secret. */
 export async function setWebhookEndpoint(
   em: EntityManager,
-  input: { appId: number; mode: Mode; url: string },
+  input: { appId: number; mode: Mode; url: string; now?: Date },
   pepper: string,
 ): Promise<{ url: string; secret: string }> {
   const secret = newWebhookSecret();
@@ -87,7 +90,7 @@ export async function setWebhookEndpoint(
       mode: input.mode,
       url: input.url,
       secretSealed: seal(secret, pepper),
-      updatedAt: new Date(),
+      updatedAt: input.now ?? new Date(),
     },
     {
       onConflictFields: ['appId', 'mode'],

@@ -1,9 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Middleware } from 'koa';
+import {
+  GRACE_AUDIT_INTERVAL_MS,
+  recordCredentialUse,
+  recordGraceUse,
+  useIsRecent,
+  type CredentialUse,
+} from '../../db/credentials.js';
 import type { Orm } from '../../db/orm.js';
 import { UNKNOWN_KEY_HASH, secretMatches } from '../../domain/credentials.js';
 import { ApiError } from '../../domain/errors.js';
 import type { Mode } from '../../domain/mode.js';
+import type { Logger } from '../logger.js';
 
 export interface AuthenticatedApp {
   appId: number;
@@ -15,10 +23,14 @@ export interface AuthenticatedApp {
 
 interface CredentialRow {
   credential_id: string;
+  api_key: string;
   secret_hash: string;
   mode: Mode;
   credential_status: string;
-  expires_at: Date | null;
+  // Raw rows carry timestamps as strings (the ORM's driver leaves them unparsed).
+  expires_at: string | Date | null;
+  first_used_at: string | Date | null;
+  last_used_at: string | Date | null;
   app_id: string;
   name: string;
   display_name: string;
@@ -26,31 +38,72 @@ interface CredentialRow {
   app_status: string;
 }
 
+const toDate = (value: string | Date | null) => (value === null ? null : new Date(value));
+
+export interface AuthDeps {
+  orm: Orm;
+  pepper: string;
+  /** The service clock (tests move it across grace windows). */
+  clock?: () => Date;
+  logger?: Logger;
+}
+
 /**
  * Authenticates an app by X-Api-Key + X-Api-Secret. The mode comes from the credential, never
  * from the request. An unknown key and a wrong secret get the same response after the same
- * work (one lookup, one constant-time comparison), so neither reveals which keys exist.
+ * work (one lookup, one constant-time comparison), so neither reveals which keys exist. Only
+ * a caller who proved the secret learns why a known credential is refused (revoked, expired,
+ * suspended), which is what they need to fix their integration.
  */
-export function authenticateApp(deps: { orm: Orm; pepper: string }): Middleware {
+export function authenticateApp(deps: AuthDeps): Middleware {
+  const clock = deps.clock ?? (() => new Date());
+  // Per-process pre-filter for the hourly grace-use audit, so a busy credential in grace does
+  // not cost a database round trip per request; the database check keeps it exact across instances.
+  const graceAudited = new Map<number, number>();
+  const pruneBefore = (cutoff: number) => {
+    for (const [id, time] of graceAudited) if (time < cutoff) graceAudited.delete(id);
+  };
+
+  const record = (use: CredentialUse) => {
+    const work: Array<Promise<unknown>> = [];
+    const em = () => deps.orm.em.fork() as EntityManager;
+    if (!useIsRecent(use)) work.push(recordCredentialUse(em(), use));
+    if (use.expiresAt !== null) {
+      const last = graceAudited.get(use.credentialId);
+      if (last === undefined || use.at.getTime() - last >= GRACE_AUDIT_INTERVAL_MS) {
+        if (graceAudited.size > 10_000) pruneBefore(use.at.getTime() - GRACE_AUDIT_INTERVAL_MS);
+        graceAudited.set(use.credentialId, use.at.getTime());
+        work.push(recordGraceUse(em(), use));
+      }
+    }
+    // Fire and forget: bookkeeping never slows down or fails the request it describes.
+    for (const task of work) {
+      task.catch((err: unknown) =>
+        deps.logger?.error({ err, credentialId: use.credentialId }, 'recording credential use failed'),
+      );
+    }
+  };
+
   return async (ctx, next) => {
     const apiKey = ctx.get('x-api-key');
     const secret = ctx.get('x-api-secret');
     if (!apiKey || !secret) throw new ApiError('AUTHENTICATION_REQUIRED');
     const em = deps.orm.em.fork() as EntityManager;
     const [row] = await em.execute<CredentialRow[]>(
-      `select c.id as credential_id, c.secret_hash, c.mode, c.status as credential_status, c.expires_at,
+      `select c.id as credential_id, c.api_key, c.secret_hash, c.mode, c.status as credential_status,
+              c.expires_at, c.first_used_at, c.last_used_at,
               a.id as app_id, a.name, a.display_name, a.receipts_enabled, a.status as app_status
          from credentials c join apps a on a.id = c.app_id where c.api_key = ?`,
       [apiKey.slice(0, 200)],
     );
     const matches = secretMatches(secret, row?.secret_hash ?? UNKNOWN_KEY_HASH, deps.pepper);
-    const usable =
-      row !== undefined &&
-      matches &&
-      row.credential_status === 'ACTIVE' &&
-      row.app_status === 'ACTIVE' &&
-      (row.expires_at === null || row.expires_at.getTime() > Date.now());
-    if (!usable) throw new ApiError('INVALID_CREDENTIALS');
+    if (row === undefined || !matches) throw new ApiError('INVALID_CREDENTIALS');
+    const at = clock();
+    const expiresAt = toDate(row.expires_at);
+    if (row.credential_status === 'REVOKED') throw new ApiError('CREDENTIAL_REVOKED');
+    if (expiresAt !== null && expiresAt.getTime() <= at.getTime()) throw new ApiError('CREDENTIAL_EXPIRED');
+    if (row.app_status !== 'ACTIVE') throw new ApiError('APP_SUSPENDED');
+
     const app: AuthenticatedApp = {
       appId: Number(row.app_id),
       name: row.name,
@@ -58,6 +111,18 @@ export function authenticateApp(deps: { orm: Orm; pepper: string }): Middleware 
       receiptsEnabled: row.receipts_enabled,
       mode: row.mode,
     };
+    record({
+      credentialId: Number(row.credential_id),
+      appId: app.appId,
+      appName: app.name,
+      mode: row.mode,
+      apiKey: row.api_key,
+      firstUsedAt: toDate(row.first_used_at),
+      lastUsedAt: toDate(row.last_used_at),
+      expiresAt,
+      at,
+      ip: ctx.ip || null,
+    });
     ctx.state.app = app;
     ctx.state.scope = { appId: app.appId, mode: app.mode };
     await next();

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { MIN_PASSWORD_LENGTH } from '../../domain/passwords.js';
+import { ROLES } from '../../domain/permissions.js';
 import { UsageError } from './errors.js';
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
@@ -9,6 +11,9 @@ Commands:
       Registers an app with a TEST and a LIVE credential pair; prints the secrets once.
   webhooks:set --app <id> --mode TEST|LIVE --url <url> [--json]
       Sets the app's webhook endpoint for one mode; prints its new signing secret once.
+  operators:create --email <email> --role ${ROLES.join('|')} [--json]
+      Creates a dashboard operator. The password is read from stdin (first line) when piped,
+      otherwise asked for twice without echo; at least ${MIN_PASSWORD_LENGTH} characters.
 
 Uses DATABASE_URL, or else the embedded database of a running \`npm start\`.`;
 
@@ -27,6 +32,18 @@ const commandSchema = z.discriminatedUnion('command', [
     url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
     json,
   }),
+  z.strictObject({
+    command: z.literal('operators:create'),
+    email: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+      z.email('must be an email address').max(254, 'at most 254 characters'),
+    ),
+    role: z.preprocess(
+      (v) => (typeof v === 'string' ? v.toUpperCase() : v),
+      z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
+    ),
+    json,
+  }),
 ]);
 
 export type Command = z.infer<typeof commandSchema>;
@@ -37,6 +54,8 @@ const options = {
   app: { type: 'string' },
   mode: { type: 'string' },
   url: { type: 'string' },
+  email: { type: 'string' },
+  role: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;

@@ -1,8 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findApp, registerApp, setWebhookEndpoint } from '../../db/apps.js';
+import { addOperator } from '../../db/operator-admin.js';
 import type { Orm } from '../../db/orm.js';
+import { ApiError } from '../../domain/errors.js';
 import type { Command } from './args.js';
-import { CliFailure } from './errors.js';
+import { CliFailure, InputError } from './errors.js';
 
 type Print = (text: string) => void;
 
@@ -71,12 +73,54 @@ async function setWebhook(
   );
 }
 
-export async function runCommand(orm: Orm, command: Command, pepper: string, print: Print): Promise<void> {
+/** Audit actor for changes made from the command line. */
+const CLI_ACTOR = { type: 'SYSTEM' as const, id: null, label: 'cli', ip: null };
+
+async function createOperator(
+  em: EntityManager,
+  command: Extract<Command, { command: 'operators:create' }>,
+  password: string,
+  print: Print,
+) {
+  try {
+    const operator = await addOperator(em, CLI_ACTOR, {
+      email: command.email,
+      role: command.role,
+      password,
+      now: new Date(),
+    });
+    if (command.json) {
+      print(JSON.stringify({ id: operator.id, email: operator.email, role: operator.role }));
+      return;
+    }
+    print(
+      `Created operator ${operator.id} ${operator.email} (${operator.role}). They sign in at /admin with the password given.`,
+    );
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'EMAIL_TAKEN') {
+      throw new InputError(`an operator with the email ${command.email} already exists`);
+    }
+    throw error;
+  }
+}
+
+/** What a command needs besides its flags: the pepper, where to print, a password read beforehand. */
+export interface CommandContext {
+  pepper: string;
+  print: Print;
+  password: string | null;
+}
+
+export async function runCommand(orm: Orm, command: Command, context: CommandContext): Promise<void> {
   const em = orm.em.fork() as EntityManager;
+  const { pepper, print } = context;
   switch (command.command) {
     case 'apps:create':
       return createApp(em, command, pepper, print);
     case 'webhooks:set':
       return setWebhook(em, command, pepper, print);
+    case 'operators:create':
+      if (context.password === null) throw new Error('operators:create needs the password read first');
+      return createOperator(em, command, context.password, print);
   }
 }

@@ -7,3 +7,8 @@ export class UsageError extends Error {
 export class CliFailure extends Error {
   override name = 'CliFailure';
 }
+
+/** Input the command cannot accept (a short password, a taken email): exit code 2, without the usage. */
+export class InputError extends Error {
+  override name = 'InputError';
+}

@@ -2,7 +2,8 @@ import { ConfigError, loadConfig } from '../../config/index.js';
 import { parseCommand, USAGE, type Command } from './args.js';
 import { runCommand } from './commands.js';
 import { openMigratedDatabase, resolveCliDatabaseUrl } from './database.js';
-import { CliFailure, UsageError } from './errors.js';
+import { CliFailure, InputError, UsageError } from './errors.js';
+import { readNewPassword } from './password.js';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const err = (text: string) => process.stderr.write(`${text}\n`);
@@ -22,15 +23,21 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    // Asked before the database opens, so bad input fails fast and the prompt comes first.
+    const password = command.command === 'operators:create' ? await readNewPassword() : null;
     const config = loadConfig();
     const orm = await openMigratedDatabase(resolveCliDatabaseUrl(config));
     try {
-      await runCommand(orm, command, config.CREDENTIAL_PEPPER, out);
+      await runCommand(orm, command, { pepper: config.CREDENTIAL_PEPPER, print: out, password });
     } finally {
       await orm.close();
     }
     return 0;
   } catch (error) {
+    if (error instanceof InputError) {
+      err(`error: ${error.message}`);
+      return 2;
+    }
     if (!(error instanceof CliFailure || error instanceof ConfigError)) throw error;
     err(`error: ${error.message}`);
     return 1;

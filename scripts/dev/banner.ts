@@ -5,6 +5,8 @@ export interface BannerInfo {
   publicUrl: string;
   demo: DemoApp;
   demoFile: string;
+  /** The development admin's sign-in for the dashboard. */
+  admin: { email: string; password: string; file: string };
   gateway: { url: string; simulated: boolean };
   temporal: { address: string; uiUrl: string | undefined; namespace: string };
   webhookUrl: string;
@@ -59,6 +61,8 @@ export function renderBanner(info: BannerInfo): string {
     `  API            ${info.publicUrl}/api/v1`,
     `  Docs           ${info.publicUrl}/docs`,
     `  Checkout       ${info.publicUrl}/checkout/<reference>`,
+    `  Dashboard      ${info.publicUrl}/admin`,
+    `                 sign in as ${info.admin.email} / ${info.admin.password} (kept in ${relative(info.admin.file)})`,
     `  Gateway        ${info.gateway.url} (${gateway}, TEST mode)`,
     ...temporalLines(info),
     `  Webhooks       ${info.webhookUrl} (demo receiver: prints each verified delivery)`,

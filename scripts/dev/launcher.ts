@@ -4,6 +4,7 @@ import { Connection } from '@temporalio/client';
 import { renderBanner } from './banner.js';
 import { prepareDatabase } from './database.js';
 import { demoAppFile } from './demo-app.js';
+import { devAdminFile } from './dev-admin.js';
 import { describeFailure, LauncherError } from './errors.js';
 import { Lifecycle } from './lifecycle.js';
 import { tagged } from './output.js';
@@ -66,7 +67,11 @@ async function bringUp(
     (config.TEMPORAL_ADDRESS ? undefined : `http://localhost:${TEMPORAL_DEV_PORTS.ui}`);
 
   const webhookUrl = `http://localhost:${settings.demoWebhookPort}${WEBHOOK_PATH}`;
-  const demo = await prepareDatabase(databaseUrl, { dataDir, pepper: config.CREDENTIAL_PEPPER, webhookUrl });
+  const { demo, admin } = await prepareDatabase(databaseUrl, {
+    dataDir,
+    pepper: config.CREDENTIAL_PEPPER,
+    webhookUrl,
+  });
   const receiver: Server = await startDemoWebhookReceiver({
     port: settings.demoWebhookPort,
     secret: demo.webhook!.secret,
@@ -104,6 +109,7 @@ async function bringUp(
       publicUrl: settings.publicUrl,
       demo,
       demoFile: demoAppFile(dataDir),
+      admin: { ...admin, file: devAdminFile(dataDir) },
       gateway: { url: settings.sandboxUrl, simulated: settings.simulatorPort !== null },
       temporal: { address: temporalAddress, uiUrl: temporalUiUrl, namespace: config.TEMPORAL_NAMESPACE },
       webhookUrl,

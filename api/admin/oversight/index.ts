@@ -1,12 +1,28 @@
 import Router from '@koa/router';
 import type { RouteDeps } from '../../deps.js';
+import { formAction, viewPermission } from '../pages/page-context.js';
+import { oversightJsonRoutes } from './api.js';
+import { auditPage } from './audit-page.js';
+import { changeRoleForm, createOperatorForm, operatorsPage, statusForm } from './operators-page.js';
+import { overviewPage } from './overview-page.js';
 
-/** Admin JSON API routes of this area, mounted under /api/v1/admin behind the operator session. */
-export function oversightApi(_deps: RouteDeps): Router {
-  return new Router();
+/**
+ * Oversight: the overview (volume and success rate), the audit log and operator management.
+ * Admin JSON API routes, mounted under /api/v1/admin behind the operator session.
+ */
+export function oversightApi(deps: RouteDeps): Router {
+  return oversightJsonRoutes(deps);
 }
 
 /** Dashboard pages of this area, mounted under /admin behind the page session. */
-export function oversightPages(_deps: RouteDeps): Router {
-  return new Router();
+export function oversightPages(deps: RouteDeps): Router {
+  const router = new Router();
+  router.get('/', viewPermission(deps, 'dashboard.read'), (ctx) => overviewPage(deps, ctx));
+  router.get('/audit', viewPermission(deps, 'audit.read'), (ctx) => auditPage(deps, ctx));
+  router.get('/operators', viewPermission(deps, 'operators.read'), (ctx) => operatorsPage(deps, ctx));
+  router.post('/operators', formAction(deps, 'operators.manage', createOperatorForm(deps)));
+  router.post('/operators/:id/role', formAction(deps, 'operators.manage', changeRoleForm(deps)));
+  router.post('/operators/:id/disable', formAction(deps, 'operators.manage', statusForm(deps, 'DISABLED')));
+  router.post('/operators/:id/enable', formAction(deps, 'operators.manage', statusForm(deps, 'ACTIVE')));
+  return router;
 }

@@ -1,0 +1,135 @@
+import Router from '@koa/router';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { listAppsWithCounts, loadAppDetail } from '../../../db/app-admin.js';
+import { ApiError } from '../../../domain/errors.js';
+import type { RouteDeps } from '../../deps.js';
+import { sendData } from '../../envelope.js';
+import { readJson } from '../../middleware/body.js';
+import { parseWith } from '../../validation.js';
+import { auditActor, now, requirePermission } from '../session.js';
+import {
+  createAppBody,
+  listQuery,
+  pathId,
+  pathMode,
+  rotateBody,
+  updateAppBody,
+  webhookBody,
+} from './schemas.js';
+import {
+  createApp,
+  pingAppEndpoint,
+  revokeCredential,
+  rotateCredential,
+  rotateEndpointSecret,
+  setAppStatus,
+  setEndpoint,
+  updateApp,
+} from './service.js';
+import { appListView, appView, credentialView, endpointsView } from './views.js';
+
+/** /api/v1/admin/apps…: apps, their credentials and webhook endpoints. Secrets appear only in the response that creates them. */
+export function appsJsonRoutes(deps: RouteDeps): Router {
+  const router = new Router();
+  const em = () => deps.orm.em.fork() as EntityManager;
+
+  router.get('/apps', requirePermission(deps, 'apps.read'), async (ctx) => {
+    const { page, size } = parseWith(listQuery, ctx.query);
+    const { items, total } = await listAppsWithCounts(em(), { page, size, at: now(deps) });
+    sendData(
+      ctx,
+      200,
+      items.map((item) => appListView(item.app, item.counts)),
+      { page, size, totalItems: total, totalPages: Math.ceil(total / size) },
+    );
+  });
+
+  router.post('/apps', requirePermission(deps, 'apps.create'), async (ctx) => {
+    const input = parseWith(createAppBody, await readJson(ctx));
+    const { app, credentials } = await createApp(deps, auditActor(ctx), input);
+    sendData(ctx, 201, {
+      app: appView(app),
+      // The only time these secrets are ever shown.
+      credentials: {
+        TEST: { key: credentials.TEST.apiKey, secret: credentials.TEST.secret },
+        LIVE: { key: credentials.LIVE.apiKey, secret: credentials.LIVE.secret },
+      },
+    });
+  });
+
+  router.get('/apps/:id', requirePermission(deps, 'apps.read'), async (ctx) => {
+    const detail = await loadAppDetail(em(), pathId(ctx.params.id, 'APP_NOT_FOUND'));
+    if (!detail) throw new ApiError('APP_NOT_FOUND');
+    const at = now(deps);
+    sendData(ctx, 200, {
+      app: appView(detail.app),
+      credentials: detail.credentials.map((c) => credentialView(c, at)),
+      webhooks: endpointsView(detail.endpoints),
+    });
+  });
+
+  router.patch('/apps/:id', requirePermission(deps, 'apps.update'), async (ctx) => {
+    const appId = pathId(ctx.params.id, 'APP_NOT_FOUND');
+    const patch = parseWith(updateAppBody, await readJson(ctx));
+    sendData(ctx, 200, appView(await updateApp(deps, auditActor(ctx), appId, patch)));
+  });
+
+  router.post('/apps/:id/suspend', requirePermission(deps, 'apps.suspend'), async (ctx) => {
+    const appId = pathId(ctx.params.id, 'APP_NOT_FOUND');
+    sendData(ctx, 200, appView(await setAppStatus(deps, auditActor(ctx), appId, 'SUSPENDED')));
+  });
+
+  router.post('/apps/:id/reactivate', requirePermission(deps, 'apps.suspend'), async (ctx) => {
+    const appId = pathId(ctx.params.id, 'APP_NOT_FOUND');
+    sendData(ctx, 200, appView(await setAppStatus(deps, auditActor(ctx), appId, 'ACTIVE')));
+  });
+
+  router.post('/apps/:id/credentials/rotate', requirePermission(deps, 'credentials.rotate'), async (ctx) => {
+    const appId = pathId(ctx.params.id, 'APP_NOT_FOUND');
+    const input = parseWith(rotateBody, await readJson(ctx));
+    const rotation = await rotateCredential(deps, auditActor(ctx), appId, input);
+    const at = now(deps);
+    sendData(ctx, 201, {
+      credential: credentialView(rotation.credential, at),
+      // The only time this secret is ever shown.
+      secret: rotation.issued.secret,
+      previous: rotation.previous ? credentialView(rotation.previous, at) : null,
+    });
+  });
+
+  router.post('/credentials/:id/revoke', requirePermission(deps, 'credentials.revoke'), async (ctx) => {
+    const credential = await revokeCredential(
+      deps,
+      auditActor(ctx),
+      pathId(ctx.params.id, 'CREDENTIAL_NOT_FOUND'),
+    );
+    sendData(ctx, 200, credentialView(credential, now(deps)));
+  });
+
+  router.put('/apps/:id/webhooks/:mode', requirePermission(deps, 'webhooks.update'), async (ctx) => {
+    const appId = pathId(ctx.params.id, 'APP_NOT_FOUND');
+    const mode = pathMode(ctx.params.mode);
+    const { url } = parseWith(webhookBody, await readJson(ctx));
+    const endpoint = await setEndpoint(deps, auditActor(ctx), appId, { mode, url });
+    sendData(ctx, 200, { mode, url: endpoint.url, secret: endpoint.secret });
+  });
+
+  router.post(
+    '/apps/:id/webhooks/:mode/rotate-secret',
+    requirePermission(deps, 'webhooks.update'),
+    async (ctx) => {
+      const appId = pathId(ctx.params.id, 'APP_NOT_FOUND');
+      const mode = pathMode(ctx.params.mode);
+      const endpoint = await rotateEndpointSecret(deps, auditActor(ctx), appId, { mode });
+      sendData(ctx, 200, { mode, url: endpoint.url, secret: endpoint.secret });
+    },
+  );
+
+  router.post('/apps/:id/webhooks/:mode/ping', requirePermission(deps, 'webhooks.ping'), async (ctx) => {
+    const appId = pathId(ctx.params.id, 'APP_NOT_FOUND');
+    const result = await pingAppEndpoint(deps, auditActor(ctx), appId, pathMode(ctx.params.mode));
+    sendData(ctx, 200, result);
+  });
+
+  return router;
+}

@@ -1,0 +1,300 @@
+import Router from '@koa/router';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from 'koa';
+import { listAppsWithCounts, loadAppDetail } from '../../../db/app-admin.js';
+import { ApiError, type FieldIssue } from '../../../domain/errors.js';
+import type { RouteDeps } from '../../deps.js';
+import { html } from '../../pages/html.js';
+import { parseWith } from '../../validation.js';
+import { admin, formAction, redirectWith, render, viewPermission } from '../pages/page-context.js';
+import { auditActor, now } from '../session.js';
+import {
+  appDetailBody,
+  appListBody,
+  newAppBody,
+  registeredBody,
+  rotatedBody,
+  webhookSecretBody,
+  type AppFormValues,
+} from './page-views.js';
+import { createAppBody, pathId, pathMode, rotateBody, updateAppBody, webhookBody } from './schemas.js';
+import {
+  createApp,
+  pingAppEndpoint,
+  revokeCredential,
+  rotateCredential,
+  rotateEndpointSecret,
+  setAppStatus,
+  setEndpoint,
+  updateApp,
+} from './service.js';
+
+const PAGE_SIZE = 50;
+
+/** A form problem in words: the message, plus each field's complaint. */
+function describe(error: ApiError): { message: string; fields: string[] } {
+  const details = Array.isArray(error.details) ? (error.details as FieldIssue[]) : [];
+  return { message: error.message, fields: details.map((d) => `${d.field}: ${d.message}`) };
+}
+
+function flashText(error: ApiError): string {
+  const { message, fields } = describe(error);
+  return fields.length ? `${message} (${fields.join('; ')})` : message;
+}
+
+const blankToNull = (value: string | undefined) => (value?.trim() ? value.trim() : null);
+
+function brandingFromForm(fields: Record<string, string>) {
+  return {
+    displayName: fields.displayName ?? '',
+    logoUrl: blankToNull(fields.logoUrl),
+    brandColor: blankToNull(fields.brandColor),
+    receiptsEnabled: fields.receiptsEnabled === 'on',
+  };
+}
+
+/**
+ * Runs a form's work; an ApiError (bad input, a stale form, an unknown app) comes back to the
+ * app's page as an error flash instead of an error document.
+ */
+async function orFlash(ctx: Context, back: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.code === 'APP_NOT_FOUND') return renderNotFound(ctx);
+    redirectWith(ctx, back, { error: flashText(error) });
+  }
+}
+
+function renderNotFound(ctx: Context): void {
+  render(ctx, {
+    title: 'No such app',
+    active: 'apps',
+    status: 404,
+    body: html`<div class="card" data-testid="not-found">
+      <h1>No such app</h1>
+      <p><a href="/admin/apps">Back to the apps</a></p>
+    </div>`,
+  });
+}
+
+/** Dashboard pages of the apps area under /admin/apps. */
+export function appsPageRoutes(deps: RouteDeps): Router {
+  const router = new Router();
+  const em = () => deps.orm.em.fork() as EntityManager;
+  const appIdOf = (ctx: Context) => pathId(ctx.params.id, 'APP_NOT_FOUND');
+
+  router.get('/apps', viewPermission(deps, 'apps.read'), async (ctx) => {
+    const requested = Number(ctx.query.page);
+    const page = Number.isSafeInteger(requested) && requested > 0 ? requested : 1;
+    const { items, total } = await listAppsWithCounts(em(), { page, size: PAGE_SIZE, at: now(deps) });
+    render(ctx, {
+      title: 'Apps',
+      active: 'apps',
+      body: appListBody({
+        items,
+        role: admin(ctx).operator.role,
+        page,
+        totalPages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      }),
+    });
+  });
+
+  router.get('/apps/new', viewPermission(deps, 'apps.create'), (ctx) => {
+    render(ctx, {
+      title: 'Register an app',
+      active: 'apps',
+      body: newAppBody(admin(ctx).session.csrfToken, {}, null),
+    });
+  });
+
+  router.post(
+    '/apps',
+    formAction(deps, 'apps.create', async (ctx, fields) => {
+      const values: AppFormValues = {
+        name: fields.name ?? '',
+        displayName: fields.displayName ?? '',
+        logoUrl: fields.logoUrl ?? '',
+        brandColor: fields.brandColor ?? '',
+        receiptsEnabled: fields.receiptsEnabled === 'on',
+      };
+      try {
+        const input = parseWith(createAppBody, {
+          ...brandingFromForm(fields),
+          name: values.name,
+          displayName: blankToNull(fields.displayName) ?? undefined,
+        });
+        const { app, credentials } = await createApp(deps, auditActor(ctx), input);
+        // The secrets live only in this response: a GET could be revisited, this cannot be replayed
+        // (resubmitting the form is refused because the name is now taken).
+        render(ctx, {
+          title: 'App registered',
+          active: 'apps',
+          status: 201,
+          body: registeredBody({ app, credentials }),
+        });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        render(ctx, {
+          title: 'Register an app',
+          active: 'apps',
+          status: error.status,
+          body: newAppBody(admin(ctx).session.csrfToken, values, describe(error)),
+        });
+      }
+    }),
+  );
+
+  router.get('/apps/:id', viewPermission(deps, 'apps.read'), async (ctx) => {
+    const appId = /^[1-9]\d{0,15}$/.test(ctx.params.id ?? '') ? Number(ctx.params.id) : null;
+    const detail = appId === null ? null : await loadAppDetail(em(), appId);
+    if (!detail) return renderNotFound(ctx);
+    const { operator, session } = admin(ctx);
+    render(ctx, {
+      title: detail.app.displayName,
+      active: 'apps',
+      body: appDetailBody(detail, now(deps), operator.role, session.csrfToken),
+    });
+  });
+
+  router.post(
+    '/apps/:id/settings',
+    formAction(deps, 'apps.update', async (ctx, fields) => {
+      const back = `/admin/apps/${ctx.params.id}`;
+      await orFlash(ctx, back, async () => {
+        const patch = parseWith(updateAppBody, brandingFromForm(fields));
+        await updateApp(deps, auditActor(ctx), appIdOf(ctx), patch);
+        redirectWith(ctx, back, { ok: 'Settings saved.' });
+      });
+    }),
+  );
+
+  for (const [path, status, message] of [
+    ['suspend', 'SUSPENDED', 'App suspended: its credentials are refused with APP_SUSPENDED.'],
+    ['reactivate', 'ACTIVE', 'App reactivated: its credentials work again.'],
+  ] as const) {
+    router.post(
+      `/apps/:id/${path}`,
+      formAction(deps, 'apps.suspend', async (ctx) => {
+        const back = `/admin/apps/${ctx.params.id}`;
+        await orFlash(ctx, back, async () => {
+          await setAppStatus(deps, auditActor(ctx), appIdOf(ctx), status);
+          redirectWith(ctx, back, { ok: message });
+        });
+      }),
+    );
+  }
+
+  router.post(
+    '/apps/:id/credentials/rotate',
+    formAction(deps, 'credentials.rotate', async (ctx, fields) => {
+      const back = `/admin/apps/${ctx.params.id}`;
+      await orFlash(ctx, back, async () => {
+        const graceText = fields.graceHours?.trim() ?? '';
+        const input = parseWith(rotateBody, {
+          mode: fields.mode,
+          ...(graceText !== '' && { graceHours: Number(graceText) }),
+        });
+        const expectCurrentId = fields.currentId === 'none' ? null : Number(fields.currentId);
+        const appId = appIdOf(ctx);
+        const rotation = await rotateCredential(deps, auditActor(ctx), appId, { ...input, expectCurrentId });
+        const detail = await loadAppDetail(em(), appId);
+        render(ctx, {
+          title: 'New credential',
+          active: 'apps',
+          status: 201,
+          body: rotatedBody({
+            app: detail!.app,
+            mode: input.mode,
+            apiKey: rotation.issued.apiKey,
+            secret: rotation.issued.secret,
+            previous: rotation.previous,
+          }),
+        });
+      });
+    }),
+  );
+
+  router.post(
+    '/apps/:id/credentials/:credentialId/revoke',
+    formAction(deps, 'credentials.revoke', async (ctx) => {
+      const back = `/admin/apps/${ctx.params.id}`;
+      await orFlash(ctx, back, async () => {
+        const credentialId = pathId(ctx.params.credentialId, 'CREDENTIAL_NOT_FOUND');
+        const detail = await loadAppDetail(em(), appIdOf(ctx));
+        if (!detail) throw new ApiError('APP_NOT_FOUND');
+        // The credential must belong to the app in the path, so a crafted form cannot reach another app's.
+        if (!detail.credentials.some((c) => c.id === credentialId))
+          throw new ApiError('CREDENTIAL_NOT_FOUND');
+        const credential = await revokeCredential(deps, auditActor(ctx), credentialId);
+        redirectWith(ctx, back, { ok: `Credential ${credential.apiKey} revoked.` });
+      });
+    }),
+  );
+
+  router.post(
+    '/apps/:id/webhooks/:mode',
+    formAction(deps, 'webhooks.update', async (ctx, fields) => {
+      const back = `/admin/apps/${ctx.params.id}`;
+      await orFlash(ctx, back, async () => {
+        const mode = pathMode(ctx.params.mode);
+        const { url } = parseWith(webhookBody, { url: fields.url ?? '' });
+        const appId = appIdOf(ctx);
+        const endpoint = await setEndpoint(deps, auditActor(ctx), appId, {
+          mode,
+          url,
+          expectVersion: fields.version ?? 'none',
+        });
+        const detail = await loadAppDetail(em(), appId);
+        render(ctx, {
+          title: 'Webhook signing secret',
+          active: 'apps',
+          status: 201,
+          body: webhookSecretBody({ app: detail!.app, mode, url: endpoint.url, secret: endpoint.secret }),
+        });
+      });
+    }),
+  );
+
+  router.post(
+    '/apps/:id/webhooks/:mode/rotate-secret',
+    formAction(deps, 'webhooks.update', async (ctx, fields) => {
+      const back = `/admin/apps/${ctx.params.id}`;
+      await orFlash(ctx, back, async () => {
+        const mode = pathMode(ctx.params.mode);
+        const appId = appIdOf(ctx);
+        const endpoint = await rotateEndpointSecret(deps, auditActor(ctx), appId, {
+          mode,
+          expectVersion: fields.version ?? 'none',
+        });
+        const detail = await loadAppDetail(em(), appId);
+        render(ctx, {
+          title: 'Webhook signing secret',
+          active: 'apps',
+          status: 201,
+          body: webhookSecretBody({ app: detail!.app, mode, url: endpoint.url, secret: endpoint.secret }),
+        });
+      });
+    }),
+  );
+
+  router.post(
+    '/apps/:id/webhooks/:mode/ping',
+    formAction(deps, 'webhooks.ping', async (ctx) => {
+      const back = `/admin/apps/${ctx.params.id}`;
+      await orFlash(ctx, back, async () => {
+        const mode = pathMode(ctx.params.mode);
+        const result = await pingAppEndpoint(deps, auditActor(ctx), appIdOf(ctx), mode);
+        const outcome =
+          result.statusCode === null
+            ? `failed: ${result.error ?? 'no answer'}`
+            : `answered HTTP ${result.statusCode}`;
+        const text = `Test ping to the ${mode} endpoint ${outcome} in ${result.durationMs} ms.`;
+        redirectWith(ctx, back, result.ok ? { ok: text } : { error: text });
+      });
+    }),
+  );
+
+  return router;
+}

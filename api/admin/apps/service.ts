@@ -1,0 +1,311 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  findEndpoint,
+  insertCredential,
+  isAppNameTaken,
+  lockCurrentCredential,
+  rotateWebhookSecret,
+} from '../../../db/app-admin.js';
+import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../../db/apps.js';
+import { appendAudit, type AuditActor } from '../../../db/audit.js';
+import { AppSchema, CredentialSchema, type App, type Credential } from '../../../db/entities.js';
+import type { IssuedCredential } from '../../../domain/credentials.js';
+import { ApiError } from '../../../domain/errors.js';
+import type { Mode } from '../../../domain/mode.js';
+import type { ApiDeps } from '../../deps.js';
+import { now } from '../session.js';
+import type { CreateAppInput, UpdateAppInput } from './schemas.js';
+import { pingEndpoint, type PingResult } from './webhook-ping.js';
+
+/**
+ * The apps area's operations, shared by the JSON API and the dashboard forms. Each change and its
+ * audit entry commit in one transaction; summaries in the audit trail never carry a secret.
+ */
+
+type Deps = Pick<ApiDeps, 'orm' | 'config' | 'clock'>;
+
+const fork = (deps: Deps) => deps.orm.em.fork() as EntityManager;
+
+export function appSummary(app: App) {
+  return {
+    name: app.name,
+    displayName: app.displayName,
+    logoUrl: app.logoUrl,
+    brandColor: app.brandColor,
+    receiptsEnabled: app.receiptsEnabled,
+    status: app.status,
+  };
+}
+
+function credentialSummary(credential: Credential) {
+  return {
+    appId: credential.appId,
+    mode: credential.mode,
+    key: credential.apiKey,
+    status: credential.status,
+    expiresAt: credential.expiresAt?.toISOString() ?? null,
+    revokedAt: credential.revokedAt?.toISOString() ?? null,
+  };
+}
+
+async function loadApp(em: EntityManager, appId: number): Promise<App> {
+  const app = await em.findOne(AppSchema, { id: appId });
+  if (!app) throw new ApiError('APP_NOT_FOUND');
+  return app;
+}
+
+export async function createApp(
+  deps: Deps,
+  actor: AuditActor,
+  input: CreateAppInput,
+): Promise<RegisteredApp> {
+  const em = fork(deps);
+  // Names identify apps in logs and the CLI; a second app of the same name (or a resubmitted
+  // registration form) is refused rather than silently duplicated.
+  if (await isAppNameTaken(em, input.name)) throw new ApiError('APP_NAME_TAKEN');
+  return em.transactional(async (tx) => {
+    const registered = await registerApp(
+      tx,
+      {
+        name: input.name,
+        displayName: input.displayName,
+        logoUrl: input.logoUrl ?? null,
+        brandColor: input.brandColor ?? null,
+        receiptsEnabled: input.receiptsEnabled ?? true,
+        now: now(deps),
+      },
+      deps.config.CREDENTIAL_PEPPER,
+    );
+    await appendAudit(tx, actor, {
+      action: 'app.create',
+      targetType: 'app',
+      targetId: registered.app.id,
+      after: {
+        ...appSummary(registered.app),
+        keys: { TEST: registered.credentials.TEST.apiKey, LIVE: registered.credentials.LIVE.apiKey },
+      },
+    });
+    return registered;
+  });
+}
+
+export async function updateApp(
+  deps: Deps,
+  actor: AuditActor,
+  appId: number,
+  patch: UpdateAppInput,
+): Promise<App> {
+  return fork(deps).transactional(async (tx) => {
+    const app = await loadApp(tx, appId);
+    const before = appSummary(app);
+    tx.assign(app, { ...patch, updatedAt: now(deps) });
+    await tx.flush();
+    await appendAudit(tx, actor, {
+      action: 'app.update',
+      targetType: 'app',
+      targetId: appId,
+      before,
+      after: appSummary(app),
+    });
+    return app;
+  });
+}
+
+/** Suspends or reactivates an app; asking for the state it is already in changes nothing. */
+export async function setAppStatus(
+  deps: Deps,
+  actor: AuditActor,
+  appId: number,
+  status: App['status'],
+): Promise<App> {
+  return fork(deps).transactional(async (tx) => {
+    const app = await loadApp(tx, appId);
+    if (app.status === status) return app;
+    const before = { status: app.status };
+    tx.assign(app, { status, updatedAt: now(deps) });
+    await tx.flush();
+    await appendAudit(tx, actor, {
+      action: status === 'SUSPENDED' ? 'app.suspend' : 'app.reactivate',
+      targetType: 'app',
+      targetId: appId,
+      before,
+      after: { status },
+    });
+    return app;
+  });
+}
+
+export interface Rotation {
+  credential: Credential;
+  issued: IssuedCredential;
+  previous: Credential | null;
+}
+
+/**
+ * Issues a new pair for a mode. The current pair keeps working until the end of its grace
+ * window, then fails with CREDENTIAL_EXPIRED. `expectCurrentId` (the dashboard form's view of
+ * the current credential) refuses a resubmitted or stale form instead of rotating twice.
+ */
+export async function rotateCredential(
+  deps: Deps,
+  actor: AuditActor,
+  appId: number,
+  input: { mode: Mode; graceHours: number; expectCurrentId?: number | null },
+): Promise<Rotation> {
+  return fork(deps).transactional(async (tx) => {
+    await loadApp(tx, appId);
+    const at = now(deps);
+    const previous = await lockCurrentCredential(tx, appId, input.mode);
+    if (input.expectCurrentId !== undefined && (previous?.id ?? null) !== input.expectCurrentId) {
+      throw new ApiError(
+        'VALIDATION_ERROR',
+        `The ${input.mode} credential changed since this page was loaded (already rotated?). Reload and try again.`,
+      );
+    }
+    const { credential, issued } = await insertCredential(
+      tx,
+      { appId, mode: input.mode, at },
+      deps.config.CREDENTIAL_PEPPER,
+    );
+    const before = previous ? credentialSummary(previous) : null;
+    if (previous) {
+      previous.expiresAt = new Date(at.getTime() + input.graceHours * 60 * 60 * 1000);
+      previous.replacedById = credential.id;
+      await tx.flush();
+    }
+    await appendAudit(tx, actor, {
+      action: 'credential.rotate',
+      targetType: 'credential',
+      targetId: previous?.id ?? credential.id,
+      before,
+      after: {
+        ...(previous ? credentialSummary(previous) : { appId, mode: input.mode }),
+        graceHours: input.graceHours,
+        replacedBy: { id: credential.id, key: credential.apiKey },
+      },
+    });
+    return { credential, issued, previous };
+  });
+}
+
+/** Revokes a credential now; revoking a revoked one changes nothing. */
+export async function revokeCredential(
+  deps: Deps,
+  actor: AuditActor,
+  credentialId: number,
+): Promise<Credential> {
+  return fork(deps).transactional(async (tx) => {
+    const credential = await tx.findOne(CredentialSchema, { id: credentialId });
+    if (!credential) throw new ApiError('CREDENTIAL_NOT_FOUND');
+    if (credential.status === 'REVOKED') return credential;
+    const before = credentialSummary(credential);
+    tx.assign(credential, { status: 'REVOKED', revokedAt: now(deps) });
+    await tx.flush();
+    await appendAudit(tx, actor, {
+      action: 'credential.revoke',
+      targetType: 'credential',
+      targetId: credentialId,
+      before,
+      after: credentialSummary(credential),
+    });
+    return credential;
+  });
+}
+
+/** A dashboard form's view of an endpoint: its last change, or 'none'. */
+export async function endpointVersion(deps: Deps, appId: number, mode: Mode): Promise<string> {
+  const endpoint = await findEndpoint(fork(deps), appId, mode);
+  return endpoint ? endpoint.updatedAt.toISOString() : 'none';
+}
+
+async function assertEndpointVersion(tx: EntityManager, appId: number, mode: Mode, expected?: string) {
+  if (expected === undefined) return;
+  const endpoint = await findEndpoint(tx, appId, mode);
+  const current = endpoint ? endpoint.updatedAt.toISOString() : 'none';
+  if (current !== expected) {
+    throw new ApiError(
+      'VALIDATION_ERROR',
+      `The ${mode} webhook endpoint changed since this page was loaded. Reload and try again.`,
+    );
+  }
+}
+
+/** Sets the endpoint URL of a mode and issues a new signing secret (returned once). */
+export async function setEndpoint(
+  deps: Deps,
+  actor: AuditActor,
+  appId: number,
+  input: { mode: Mode; url: string; expectVersion?: string },
+): Promise<{ url: string; secret: string }> {
+  return fork(deps).transactional(async (tx) => {
+    await loadApp(tx, appId);
+    await assertEndpointVersion(tx, appId, input.mode, input.expectVersion);
+    const previous = await findEndpoint(tx, appId, input.mode);
+    const result = await setWebhookEndpoint(
+      tx,
+      { appId, mode: input.mode, url: input.url, now: now(deps) },
+      deps.config.CREDENTIAL_PEPPER,
+    );
+    await appendAudit(tx, actor, {
+      action: 'webhook.endpoint_set',
+      targetType: 'app',
+      targetId: appId,
+      before: previous ? { mode: input.mode, url: previous.url } : null,
+      after: { mode: input.mode, url: input.url, signingKeyIssued: true },
+    });
+    return result;
+  });
+}
+
+export async function rotateEndpointSecret(
+  deps: Deps,
+  actor: AuditActor,
+  appId: number,
+  input: { mode: Mode; expectVersion?: string },
+): Promise<{ url: string; secret: string }> {
+  return fork(deps).transactional(async (tx) => {
+    await loadApp(tx, appId);
+    await assertEndpointVersion(tx, appId, input.mode, input.expectVersion);
+    const result = await rotateWebhookSecret(
+      tx,
+      { appId, mode: input.mode, now: now(deps) },
+      deps.config.CREDENTIAL_PEPPER,
+    );
+    if (!result) throw new ApiError('WEBHOOK_ENDPOINT_NOT_FOUND');
+    await appendAudit(tx, actor, {
+      action: 'webhook.secret_rotated',
+      targetType: 'app',
+      targetId: appId,
+      before: { mode: input.mode, url: result.url },
+      after: { mode: input.mode, url: result.url, signingKeyIssued: true },
+    });
+    return result;
+  });
+}
+
+export async function pingAppEndpoint(
+  deps: Deps,
+  actor: AuditActor,
+  appId: number,
+  mode: Mode,
+): Promise<PingResult> {
+  const em = fork(deps);
+  await loadApp(em, appId);
+  const endpoint = await findEndpoint(em, appId, mode);
+  if (!endpoint) throw new ApiError('WEBHOOK_ENDPOINT_NOT_FOUND');
+  const result = await pingEndpoint(endpoint, deps.config.CREDENTIAL_PEPPER);
+  await appendAudit(em, actor, {
+    action: 'webhook.ping',
+    targetType: 'app',
+    targetId: appId,
+    after: {
+      mode,
+      url: result.url,
+      eventId: result.eventId,
+      statusCode: result.statusCode,
+      durationMs: result.durationMs,
+      error: result.error,
+    },
+  });
+  return result;
+}

@@ -1,0 +1,57 @@
+import type { AppCounts } from '../../../db/app-admin.js';
+import { credentialState } from '../../../db/credentials.js';
+import type { App, Credential, WebhookEndpoint } from '../../../db/entities.js';
+import { MODES } from '../../../domain/mode.js';
+
+/** JSON shapes of the apps area. None of them carries a secret, a hash or a sealed value. */
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+export function appView(app: App) {
+  return {
+    id: app.id,
+    name: app.name,
+    displayName: app.displayName,
+    status: app.status,
+    logoUrl: app.logoUrl,
+    brandColor: app.brandColor,
+    receiptsEnabled: app.receiptsEnabled,
+    createdAt: app.createdAt.toISOString(),
+    updatedAt: app.updatedAt.toISOString(),
+  };
+}
+
+export function appListView(app: App, counts: AppCounts) {
+  return { ...appView(app), counts };
+}
+
+export function credentialView(credential: Credential, at: Date) {
+  return {
+    id: credential.id,
+    mode: credential.mode,
+    key: credential.apiKey,
+    /** ACTIVE (current), GRACE (rotated, still accepted), EXPIRED or REVOKED. */
+    status: credentialState(credential, at),
+    createdAt: credential.createdAt.toISOString(),
+    firstUsedAt: iso(credential.firstUsedAt),
+    lastUsedAt: iso(credential.lastUsedAt),
+    /** End of the grace window of a rotated credential (null while it is current). */
+    graceEndsAt: iso(credential.expiresAt),
+    revokedAt: iso(credential.revokedAt),
+    replacedById: credential.replacedById,
+  };
+}
+
+export function endpointView(endpoint: WebhookEndpoint | undefined) {
+  return endpoint
+    ? {
+        url: endpoint.url,
+        createdAt: endpoint.createdAt.toISOString(),
+        updatedAt: endpoint.updatedAt.toISOString(),
+      }
+    : null;
+}
+
+export function endpointsView(endpoints: Partial<Record<(typeof MODES)[number], WebhookEndpoint>>) {
+  return Object.fromEntries(MODES.map((mode) => [mode, endpointView(endpoints[mode])]));
+}

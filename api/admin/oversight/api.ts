@@ -1,0 +1,82 @@
+import Router from '@koa/router';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from 'koa';
+import { listAudit } from '../../../db/audit.js';
+import {
+  addOperator,
+  changeOperatorRole,
+  listOperators,
+  setOperatorStatus,
+} from '../../../db/operator-admin.js';
+import { loadOverview } from '../../../db/overview.js';
+import type { RouteDeps } from '../../deps.js';
+import { sendData } from '../../envelope.js';
+import { readJson } from '../../middleware/body.js';
+import { parseWith } from '../../validation.js';
+import { auditActor, now, requirePermission, type AdminState } from '../session.js';
+import {
+  auditQuery,
+  createOperatorBody,
+  operatorIdParam,
+  overviewQuery,
+  updateOperatorBody,
+} from './schemas.js';
+import { auditView } from './views.js';
+
+/** The acting operator, for the rules about changing one's own account. */
+export function actingOperator(ctx: Context) {
+  const { operator } = ctx.state.admin as AdminState;
+  return { ...auditActor(ctx), operatorId: operator.id };
+}
+
+/**
+ * /api/v1/admin: overview numbers, the audit log, operator management. Each route checks its
+ * action in the permission table; operator changes also need a recent step-up.
+ */
+export function oversightJsonRoutes(deps: RouteDeps): Router {
+  const router = new Router();
+  const em = () => deps.orm.em.fork() as EntityManager;
+
+  router.get('/overview', requirePermission(deps, 'dashboard.read'), async (ctx) => {
+    const query = parseWith(overviewQuery, ctx.query);
+    sendData(ctx, 200, await loadOverview(em(), { ...query, now: now(deps) }));
+  });
+
+  router.get('/audit', requirePermission(deps, 'audit.read'), async (ctx) => {
+    const query = parseWith(auditQuery, ctx.query);
+    const { items, total } = await listAudit(em(), query);
+    sendData(ctx, 200, items.map(auditView), {
+      page: query.page,
+      size: query.size,
+      totalItems: total,
+      totalPages: Math.ceil(total / query.size),
+    });
+  });
+
+  router.get('/operators', requirePermission(deps, 'operators.read'), async (ctx) => {
+    sendData(ctx, 200, await listOperators(em()));
+  });
+
+  router.post('/operators', requirePermission(deps, 'operators.manage'), async (ctx) => {
+    const body = parseWith(createOperatorBody, await readJson(ctx));
+    sendData(ctx, 201, await addOperator(em(), auditActor(ctx), { ...body, now: now(deps) }));
+  });
+
+  router.patch('/operators/:id', requirePermission(deps, 'operators.manage'), async (ctx) => {
+    const id = parseWith(operatorIdParam, ctx.params.id);
+    const { role } = parseWith(updateOperatorBody, await readJson(ctx));
+    sendData(ctx, 200, await changeOperatorRole(em(), actingOperator(ctx), { id, role, now: now(deps) }));
+  });
+
+  for (const [verb, status] of [
+    ['disable', 'DISABLED'],
+    ['enable', 'ACTIVE'],
+  ] as const) {
+    router.post(`/operators/:id/${verb}`, requirePermission(deps, 'operators.manage'), async (ctx) => {
+      const id = parseWith(operatorIdParam, ctx.params.id);
+      sendData(ctx, 200, await setOperatorStatus(em(), actingOperator(ctx), { id, status, now: now(deps) }));
+    });
+  }
+
+  return router;
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { MODES } from '../../../domain/mode.js';
+import { MIN_PASSWORD_LENGTH } from '../../../domain/passwords.js';
+import { ROLES } from '../../../domain/permissions.js';
+
+/** Request schemas of the oversight area (overview, audit log, operators): strict, as everywhere. */
+
+const upper = (v: unknown) => (typeof v === 'string' ? v.trim().toUpperCase() : v);
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+export const modeParam = z.preprocess(upper, z.enum(MODES));
+export const roleParam = z.preprocess(upper, z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }));
+
+export const overviewQuery = z.strictObject({
+  mode: modeParam.default('TEST'),
+  days: z.coerce.number().int().min(1).max(90).default(14),
+});
+
+const instant = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date(), z.iso.datetime({ local: true })])
+  .transform((v) => new Date(v));
+const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max).optional());
+
+/** Audit filters; the dashboard form sends empty fields, which mean "no filter". */
+export const auditQuery = z
+  .strictObject({
+    action: optionalText(100).describe('Action prefix, e.g. "operator." or "credential.rotate"'),
+    actor: optionalText(254).describe('Part of the actor (an operator email, an app, "cli")'),
+    targetType: optionalText(50),
+    targetId: optionalText(100),
+    from: z.preprocess(blankToUndefined, instant.optional()),
+    to: z.preprocess(blankToUndefined, instant.optional()),
+    page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100000).default(1)),
+    size: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(50)),
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
+
+export const operatorEmail = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+  z.email('must be an email address').max(254),
+);
+export const newPassword = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(1024, 'must be at most 1024 characters');
+
+export const createOperatorBody = z.strictObject({
+  email: operatorEmail,
+  role: roleParam,
+  password: newPassword,
+});
+
+export const updateOperatorBody = z.strictObject({ role: roleParam });
+
+export const operatorIdParam = z.coerce
+  .number({ error: 'must be an operator id' })
+  .int('must be an operator id')
+  .positive('must be an operator id')
+  .max(Number.MAX_SAFE_INTEGER);

@@ -1,0 +1,148 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { hashSecret, issueCredential, type IssuedCredential } from '../domain/credentials.js';
+import type { Mode } from '../domain/mode.js';
+import { newWebhookSecret, seal } from '../domain/secret-box.js';
+import {
+  AppSchema,
+  CredentialSchema,
+  WebhookEndpointSchema,
+  type App,
+  type Credential,
+  type WebhookEndpoint,
+} from './entities.js';
+
+/** Queries and writes behind the operators' apps pages: listing, detail, rotation, endpoints. */
+
+export interface AppCounts {
+  /** Credentials that authenticate right now (current ones and rotated ones still in grace). */
+  workingCredentials: number;
+  payments: number;
+  webhookEndpoints: number;
+}
+
+export interface AppListItem {
+  app: App;
+  counts: AppCounts;
+}
+
+interface AppListRow {
+  id: string;
+  total: string;
+  working_credentials: string;
+  payments: string;
+  webhook_endpoints: string;
+}
+
+export async function listAppsWithCounts(
+  em: EntityManager,
+  input: { page: number; size: number; at: Date },
+): Promise<{ items: AppListItem[]; total: number }> {
+  const rows = await em.execute<AppListRow[]>(
+    `select a.id, count(*) over () as total,
+            (select count(*) from credentials c
+              where c.app_id = a.id and c.status = 'ACTIVE' and (c.expires_at is null or c.expires_at > ?))
+              as working_credentials,
+            (select count(*) from payments p where p.app_id = a.id) as payments,
+            (select count(*) from webhook_endpoints w where w.app_id = a.id) as webhook_endpoints
+       from apps a order by a.id desc limit ? offset ?`,
+    [input.at, input.size, (input.page - 1) * input.size],
+  );
+  const total = rows.length
+    ? Number(rows[0]!.total)
+    : await em.count(AppSchema, {}); /* page past the end: still report the total */
+  const apps = await em.find(AppSchema, { id: { $in: rows.map((r) => Number(r.id)) } });
+  const byId = new Map(apps.map((app) => [app.id, app]));
+  return {
+    total,
+    items: rows.map((row) => ({
+      app: byId.get(Number(row.id))!,
+      counts: {
+        workingCredentials: Number(row.working_credentials),
+        payments: Number(row.payments),
+        webhookEndpoints: Number(row.webhook_endpoints),
+      },
+    })),
+  };
+}
+
+export interface AppDetail {
+  app: App;
+  credentials: Credential[];
+  endpoints: Partial<Record<Mode, WebhookEndpoint>>;
+}
+
+export async function loadAppDetail(em: EntityManager, appId: number): Promise<AppDetail | null> {
+  const app = await em.findOne(AppSchema, { id: appId });
+  if (!app) return null;
+  const credentials = await em.find(CredentialSchema, { appId }, { orderBy: { mode: 'asc', id: 'desc' } });
+  const endpoints = await em.find(WebhookEndpointSchema, { appId });
+  return { app, credentials, endpoints: Object.fromEntries(endpoints.map((e) => [e.mode, e])) };
+}
+
+/** The credential of a mode that is neither rotated nor revoked, locked for the caller's transaction. */
+export async function lockCurrentCredential(
+  tx: EntityManager,
+  appId: number,
+  mode: Mode,
+): Promise<Credential | null> {
+  return tx.findOne(
+    CredentialSchema,
+    { appId, mode, status: 'ACTIVE', expiresAt: null },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'desc' } },
+  );
+}
+
+/** Issues a new pair for a mode; the secret exists only in the result. */
+export async function insertCredential(
+  tx: EntityManager,
+  input: { appId: number; mode: Mode; at: Date },
+  pepper: string,
+): Promise<{ credential: Credential; issued: IssuedCredential }> {
+  const issued = issueCredential(input.mode);
+  const credential = tx.create(CredentialSchema, {
+    appId: input.appId,
+    mode: input.mode,
+    apiKey: issued.apiKey,
+    secretHash: hashSecret(issued.secret, pepper),
+    status: 'ACTIVE',
+    createdAt: input.at,
+    lastUsedAt: null,
+    expiresAt: null,
+    revokedAt: null,
+    firstUsedAt: null,
+    replacedById: null,
+  });
+  await tx.flush();
+  return { credential, issued };
+}
+
+export async function findEndpoint(
+  em: EntityManager,
+  appId: number,
+  mode: Mode,
+): Promise<WebhookEndpoint | null> {
+  return em.findOne(WebhookEndpointSchema, { appId, mode });
+}
+
+/** Replaces an endpoint's signing secret, keeping its URL; null when the mode has no endpoint. */
+export async function rotateWebhookSecret(
+  em: EntityManager,
+  input: { appId: number; mode: Mode; now: Date },
+  pepper: string,
+): Promise<{ url: string; secret: string } | null> {
+  const secret = newWebhookSecret();
+  const rows = await em.execute<Array<{ url: string }>>(
+    `update webhook_endpoints set secret_sealed = ?, updated_at = ? where app_id = ? and mode = ? returning url`,
+    [seal(secret, pepper), input.now, input.appId, input.mode],
+  );
+  return rows[0] ? { url: rows[0].url, secret } : null;
+}
+
+export async function isAppNameTaken(em: EntityManager, name: string): Promise<boolean> {
+  const [row] = await em.execute<Array<{ taken: boolean }>>(
+    'select exists (select 1 from apps where lower(name) = lower(?)) as taken',
+    [name],
+  );
+  return row?.taken === true;
+}
