@@ -5,6 +5,8 @@ import { html, page, type SafeHtml } from './html.js';
 export interface CheckoutPageModel {
   payment: Payment;
   appDisplayName: string;
+  /** The app's branding, as registered by an operator. */
+  brand?: { logoUrl: string | null; color: string | null };
   error?: string | null;
   /** The customer just came back from the gateway: the outcome may still be confirming. */
   returned?: boolean;
@@ -67,6 +69,7 @@ export function renderCheckoutPage(model: CheckoutPageModel): string {
   }
 
   const body = html`<div class="card">
+    ${model.brand?.logoUrl ? html`<img class="logo" src="${model.brand.logoUrl}" alt="" data-testid="logo" />` : ''}
     <h1 data-testid="merchant">${model.appDisplayName}</h1>
     <div class="amount" data-testid="amount">${amount}</div>
     <p class="product" data-testid="product">${payment.productName ?? ''}</p>
@@ -78,7 +81,10 @@ export function renderCheckoutPage(model: CheckoutPageModel): string {
     ${actions}
     <p class="note">Reference ${payment.reference}</p>
   </div>`;
-  return page(`${model.appDisplayName}: ${amount}`, body, confirming ? { refreshSeconds: 2 } : {});
+  return page(`${model.appDisplayName}: ${amount}`, body, {
+    brandColor: model.brand?.color ?? null,
+    ...(confirming && { refreshSeconds: 2 }),
+  });
 }
 
 export function renderNotFoundPage(): string {

@@ -41,6 +41,7 @@ const BASE_STYLE = `
   main { max-width: 28rem; margin: 3rem auto; padding: 0 1rem; }
   .card { background: #fff; border-radius: 12px; padding: 1.75rem; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
   h1 { font-size: 1.05rem; margin: 0 0 .25rem; color: var(--muted); font-weight: 500; }
+  .logo { max-height: 48px; max-width: 160px; display: block; margin-bottom: .75rem; }
   .amount { font-size: 2.25rem; font-weight: 700; margin: .25rem 0 .5rem; }
   .product { margin: 0 0 1.25rem; }
   .status { display: inline-block; padding: .15rem .6rem; border-radius: 999px; font-size: .85rem; font-weight: 600; background: #e5e7eb; }
@@ -55,7 +56,18 @@ const BASE_STYLE = `
   form { margin: 0; }
 `;
 
-export function page(title: string, body: SafeHtml, options: { refreshSeconds?: number } = {}): string {
+const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
+
+export function page(
+  title: string,
+  body: SafeHtml,
+  options: { refreshSeconds?: number; brandColor?: string | null } = {},
+): string {
+  // An app's brand colour replaces the accent; only a strict #rrggbb value reaches the stylesheet.
+  const brand =
+    options.brandColor && HEX_COLOUR.test(options.brandColor)
+      ? `:root { --brand: ${options.brandColor}; }`
+      : '';
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -66,7 +78,7 @@ export function page(title: string, body: SafeHtml, options: { refreshSeconds?: 
         ${options.refreshSeconds ? new SafeHtml(`<meta http-equiv="refresh" content="${options.refreshSeconds}">`) : ''}
         <title>${title}</title>
         <style>
-          ${new SafeHtml(BASE_STYLE)}
+          ${new SafeHtml(BASE_STYLE + brand)}
         </style>
       </head>
       <body>

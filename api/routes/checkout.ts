@@ -64,6 +64,7 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
     ctx.body = renderCheckoutPage({
       payment: found.payment,
       appDisplayName: found.app.displayName,
+      brand: { logoUrl: found.app.logoUrl, color: found.app.brandColor },
       error: options.error ?? null,
       returned: options.returned ?? false,
     });

@@ -410,6 +410,25 @@ describe('API conventions', () => {
       );
     });
 
+    it('the hosted checkout page carries the app brand: logo and colour', async () => {
+      const branded = await registerApp(
+        stack.em(),
+        {
+          name: 'branded',
+          displayName: 'Branded Shop',
+          logoUrl: 'https://cdn.example/logo.png',
+          brandColor: '#aa3300',
+        },
+        TEST_PEPPER,
+      );
+      const brandCreds = { key: branded.credentials.TEST.apiKey, secret: branded.credentials.TEST.secret };
+      const payment = await stack.createPayment(brandCreds);
+      const page = String((await stack.api('GET', `/checkout/${payment.reference}`)).body);
+      expect(page).toContain('Branded Shop');
+      expect(page).toContain('src="https://cdn.example/logo.png"');
+      expect(page).toContain('--brand: #aa3300');
+    });
+
     it('the checkout context shows the amount and merchant, never the customer', async () => {
       const payment = await stack.createPayment(creds, {
         customerEmail: 'secret@example.com',
