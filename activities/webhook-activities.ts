@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Webhook } from 'standardwebhooks';
 import type { Orm } from '../db/orm.js';
 import { WebhookEndpointSchema } from '../db/entities.js';
 import { findEvent, recordWebhookAttempt, setEventDeliveryStatus } from '../db/events.js';
 import { unseal } from '../domain/secret-box.js';
+import { sendSignedWebhook } from '../webhooks/send.js';
 
 export interface WebhookActivityDeps {
   orm: Orm;
@@ -37,31 +37,14 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
         return { final: true, outcome: 'NO_ENDPOINT', statusCode: null };
       }
       const body = JSON.stringify({ id: event.id, ...event.payload });
-      const sentAt = new Date();
-      const signature = new Webhook(unseal(endpoint.secretSealed, deps.pepper)).sign(event.id, sentAt, body);
-      const started = performance.now();
-      let statusCode: number | null = null;
-      let error: string | null = null;
-      try {
-        const response = await fetch(endpoint.url, {
-          method: 'POST',
-          redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs),
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'OI-Payments-Webhooks/1.0',
-            'webhook-id': event.id,
-            'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-            'webhook-signature': signature,
-          },
-          body,
-        });
-        statusCode = response.status;
-        await response.body?.cancel();
-      } catch (cause) {
-        error = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-      }
-      const durationMs = Math.round(performance.now() - started);
+      const { statusCode, error, durationMs } = await sendSignedWebhook({
+        url: endpoint.url,
+        secret: unseal(endpoint.secretSealed, deps.pepper),
+        eventId: event.id,
+        body,
+        sentAt: new Date(),
+        timeoutMs,
+      });
       await recordWebhookAttempt(db, {
         eventId: event.id,
         attempt: input.attempt,

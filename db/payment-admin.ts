@@ -14,6 +14,7 @@ import {
   type Payment,
   type WebhookAttempt,
 } from './entities.js';
+import { paymentFilterWhere } from './payment-list.js';
 import type { StatusSummary } from './payment-list.js';
 
 /**
@@ -37,19 +38,9 @@ export interface AdminPaymentFilters {
 }
 
 function paymentWhere(f: AdminPaymentFilters): ObjectQuery<Payment> {
-  const where: ObjectQuery<Payment> & Record<string, unknown> = { mode: f.mode };
+  const where: ObjectQuery<Payment> & Record<string, unknown> = { ...paymentFilterWhere(f), mode: f.mode };
   if (f.appId !== undefined) where.appId = f.appId;
   if (f.reference !== undefined) where.reference = f.reference;
-  if (f.customerReference !== undefined) where.customerReference = f.customerReference;
-  if (f.status?.length) where.status = { $in: f.status };
-  if (f.gateway !== undefined) where.gateway = f.gateway;
-  if (f.from || f.to) where.createdAt = { ...(f.from && { $gte: f.from }), ...(f.to && { $lt: f.to }) };
-  if (f.amountMin !== undefined || f.amountMax !== undefined) {
-    where.amountMinor = {
-      ...(f.amountMin !== undefined && { $gte: f.amountMin }),
-      ...(f.amountMax !== undefined && { $lte: f.amountMax }),
-    };
-  }
   return where;
 }
 

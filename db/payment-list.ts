@@ -29,8 +29,9 @@ export interface PaymentListResult {
   summary: StatusSummary[];
 }
 
-function whereFor(scope: AppScope, f: PaymentListFilters): ObjectQuery<Payment> {
-  const where: ObjectQuery<Payment> & Record<string, unknown> = { appId: scope.appId, mode: scope.mode };
+/** The filters an app and an operator share, as a MikroORM condition. */
+export function paymentFilterWhere(f: Omit<PaymentListFilters, 'page' | 'size'>): ObjectQuery<Payment> {
+  const where: ObjectQuery<Payment> & Record<string, unknown> = {};
   if (f.customerReference !== undefined) where.customerReference = f.customerReference;
   if (f.status?.length) where.status = { $in: f.status };
   if (f.gateway !== undefined) where.gateway = f.gateway;
@@ -42,6 +43,10 @@ function whereFor(scope: AppScope, f: PaymentListFilters): ObjectQuery<Payment> 
     };
   }
   return where;
+}
+
+function whereFor(scope: AppScope, f: PaymentListFilters): ObjectQuery<Payment> {
+  return { ...paymentFilterWhere(f), appId: scope.appId, mode: scope.mode };
 }
 
 /** Newest first, with a count and total per status for the whole filtered set. */

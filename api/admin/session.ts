@@ -39,19 +39,33 @@ export function cookieOptions(deps: ApiDeps, maxAgeMs?: number) {
   };
 }
 
-/** Requires a live operator session (cookie); sliding idle timeout, fixed absolute end. */
+/**
+ * The live session behind the request's cookie, if any: not revoked, not idle past the timeout,
+ * not past its absolute end, its operator still active. Sliding: each use moves the idle clock.
+ */
+export async function loadSession(
+  deps: ApiDeps & { sessionPolicy?: SessionPolicy },
+  ctx: Context,
+): Promise<AdminState | null> {
+  const token = ctx.cookies.get(SESSION_COOKIE);
+  if (!token) return null;
+  const em = deps.orm.em.fork() as EntityManager;
+  const at = now(deps);
+  const live = await findLiveSession(em, token, at, sessionPolicy(deps));
+  if (!live) {
+    ctx.cookies.set(SESSION_COOKIE, '', cookieOptions(deps, 0));
+    return null;
+  }
+  await touchSession(em, live.session.id, at);
+  return live;
+}
+
+/** Requires a live operator session for the JSON admin API. */
 export function requireSession(deps: ApiDeps & { sessionPolicy?: SessionPolicy }): Middleware {
   return async (ctx, next) => {
-    const token = ctx.cookies.get(SESSION_COOKIE);
-    const em = deps.orm.em.fork() as EntityManager;
-    const at = now(deps);
-    const live = token ? await findLiveSession(em, token, at, sessionPolicy(deps)) : null;
-    if (!live) {
-      if (token) ctx.cookies.set(SESSION_COOKIE, '', cookieOptions(deps, 0));
-      throw new ApiError('SESSION_REQUIRED');
-    }
-    await touchSession(em, live.session.id, at);
-    ctx.state.admin = live satisfies AdminState;
+    const live = await loadSession(deps, ctx);
+    if (!live) throw new ApiError('SESSION_REQUIRED');
+    ctx.state.admin = live;
     await next();
   };
 }

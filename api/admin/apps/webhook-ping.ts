@@ -1,6 +1,6 @@
-import { Webhook } from 'standardwebhooks';
 import type { WebhookEndpoint } from '../../../db/entities.js';
 import { newEventId } from '../../../domain/ids.js';
+import { sendSignedWebhook } from '../../../webhooks/send.js';
 import { unseal } from '../../../domain/secret-box.js';
 
 export interface PingResult {
@@ -34,43 +34,20 @@ export async function pingEndpoint(
     timestamp: sentAt.toISOString(),
     data: { appId: endpoint.appId, mode: endpoint.mode },
   });
-  const signature = new Webhook(unseal(endpoint.secretSealed, pepper)).sign(eventId, sentAt, body);
-  const started = performance.now();
-  let statusCode: number | null = null;
-  let error: string | null = null;
-  try {
-    const response = await fetch(endpoint.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'OI-Payments-Webhooks/1.0',
-        'webhook-id': eventId,
-        'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-        'webhook-signature': signature,
-      },
-      body,
-    });
-    statusCode = response.status;
-    await response.body?.cancel();
-  } catch (cause) {
-    error = describeFailure(cause);
-  }
+  const outcome = await sendSignedWebhook({
+    url: endpoint.url,
+    secret: unseal(endpoint.secretSealed, pepper),
+    eventId,
+    body,
+    sentAt,
+    timeoutMs,
+  });
   return {
     eventId,
     url: endpoint.url,
-    statusCode,
-    ok: statusCode !== null && statusCode >= 200 && statusCode < 300,
-    durationMs: Math.round(performance.now() - started),
-    error,
+    statusCode: outcome.statusCode,
+    ok: outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300,
+    durationMs: outcome.durationMs,
+    error: outcome.error,
   };
-}
-
-/** fetch reports "fetch failed"; the useful part (ECONNREFUSED, a DNS failure) is in its cause. */
-function describeFailure(cause: unknown): string {
-  if (!(cause instanceof Error)) return String(cause);
-  if (cause.name === 'TimeoutError') return 'The endpoint did not answer in time';
-  const inner = (cause as { cause?: { code?: string; message?: string } }).cause;
-  return inner?.code ?? inner?.message ?? `${cause.name}: ${cause.message}`;
 }

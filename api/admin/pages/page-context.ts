@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Middleware } from 'koa';
 import { appendAudit } from '../../../db/audit.js';
-import { findLiveSession, markStepUp, touchSession } from '../../../db/operators.js';
+import { markStepUp } from '../../../db/operators.js';
 import { ApiError } from '../../../domain/errors.js';
 import { verifyPassword } from '../../../domain/passwords.js';
 import type { Action } from '../../../domain/permissions.js';
@@ -9,13 +9,12 @@ import type { ApiDeps } from '../../deps.js';
 import { readForm } from '../../middleware/body.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import {
-  SESSION_COOKIE,
   assertSameOrigin,
   auditActor,
   authorize,
   cookieOptions,
+  loadSession,
   now,
-  sessionPolicy,
   type AdminState,
 } from '../session.js';
 import { adminPage, csrfField } from './layout.js';
@@ -26,16 +25,12 @@ import { adminPage, csrfField } from './layout.js';
  */
 export function pageSession(deps: ApiDeps): Middleware {
   return async (ctx, next) => {
-    const token = ctx.cookies.get(SESSION_COOKIE);
-    const em = deps.orm.em.fork() as EntityManager;
-    const at = now(deps);
-    const live = token ? await findLiveSession(em, token, at, sessionPolicy(deps)) : null;
+    const live = await loadSession(deps, ctx);
     if (!live) {
       const target = ctx.method === 'GET' ? ctx.originalUrl : '/admin';
       return ctx.redirect(`/admin/login?next=${encodeURIComponent(target)}`);
     }
-    await touchSession(em, live.session.id, at);
-    ctx.state.admin = live satisfies AdminState;
+    ctx.state.admin = live;
     ctx.set('Cache-Control', 'no-store');
     ctx.set('X-Frame-Options', 'DENY');
     await next();
