@@ -57,12 +57,17 @@ describe('dashboard oversight in a real browser', () => {
 
     await page.getByTestId('step-up').waitFor();
     expect(await page.locator('h1').innerText()).toBe('Confirm your password');
+    // The new operator's password is not carried back into the page: it is typed again.
+    expect(await page.content()).not.toContain('initial password 42');
     // A wrong password keeps the form and says so.
-    await page.getByLabel('Password').fill('wrong password');
+    await page.getByLabel('Password', { exact: true }).fill('wrong password');
+    await page.getByLabel('Re-enter the new password').fill('initial password 42');
     await page.getByTestId('step-up-confirm').click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').innerText()).toBe('That password is not correct.');
-    await page.getByLabel('Password').fill(admin.password);
+    expect(await page.content()).not.toContain('initial password 42');
+    await page.getByLabel('Password', { exact: true }).fill(admin.password);
+    await page.getByLabel('Re-enter the new password').fill('initial password 42');
     await page.getByTestId('step-up-confirm').click();
 
     await page.waitForURL((url) => url.pathname === '/admin/operators');

@@ -152,9 +152,24 @@ export function viewPermission(deps: ApiDeps, action: Action): Middleware {
 
 function renderStepUp(ctx: Context, fields: Record<string, string>, problem: string | null): void {
   const { session } = admin(ctx);
-  const kept = Object.entries(fields)
-    .filter(([name]) => name !== '_csrf' && name !== '_step_up_password')
+  const carried = Object.entries(fields).filter(([name]) => name !== '_csrf' && name !== '_step_up_password');
+  // A password typed into the original form (a new operator's) is never echoed back into the
+  // page, not even hidden: the operator types it again here.
+  const isSecret = (name: string) => /password/i.test(name);
+  const kept = carried
+    .filter(([name]) => !isSecret(name))
     .map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`);
+  const retyped = carried
+    .filter(([name]) => isSecret(name))
+    .map(
+      ([name]) =>
+        html`<p>
+          <label
+            >Re-enter the new ${name.replace(/[_-]+/g, ' ').toLowerCase()}
+            <input type="password" name="${name}" autocomplete="new-password" required
+          /></label>
+        </p>`,
+    );
   render(ctx, {
     title: 'Confirm your password',
     status: problem ? 401 : 403,
@@ -163,7 +178,7 @@ function renderStepUp(ctx: Context, fields: Record<string, string>, problem: str
       <p>This action changes credentials, webhooks or operators. Enter your password to continue.</p>
       ${problem ? html`<p class="flash error" role="alert">${problem}</p>` : ''}
       <form method="post" action="${ctx.path}">
-        ${csrfField(session.csrfToken)} ${kept}
+        ${csrfField(session.csrfToken)} ${kept} ${retyped}
         <label
           >Password
           <input type="password" name="_step_up_password" autocomplete="current-password" required autofocus
