@@ -60,9 +60,15 @@ export interface AuditRow {
 }
 
 /** Audit rows about apps and credentials (ids of other kinds of target may coincide). */
-export async function auditRows(stack: Stack, where: { action?: string; targetId?: string | number } = {}) {
-  const clauses: string[] = ["target_type in ('app', 'credential')"];
-  const params: unknown[] = [];
+export async function auditRows(
+  stack: Stack,
+  where: { action?: string; targetType?: 'app' | 'credential'; targetId?: string | number } = {},
+) {
+  // Ids of apps and credentials overlap, so a target id alone does not name one target.
+  const clauses: string[] = ['target_type = ?'];
+  const params: unknown[] = [
+    where.targetType ?? (where.action?.startsWith('credential.') ? 'credential' : 'app'),
+  ];
   if (where.action) {
     clauses.push('action = ?');
     params.push(where.action);

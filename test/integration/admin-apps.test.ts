@@ -209,7 +209,7 @@ describe('admin apps API', () => {
     });
     expect(badUrl.body.meta).toMatchObject({ errorCode: 'VALIDATION_ERROR', details: [{ field: 'url' }] });
 
-    const actions = (await auditRows(stack, { targetId: app.id })).map((r) => r.action);
+    const actions = (await auditRows(stack, { targetType: 'app', targetId: app.id })).map((r) => r.action);
     expect(actions).toEqual([
       'app.create',
       'webhook.endpoint_set',
@@ -380,8 +380,12 @@ describe('admin apps API', () => {
       await new Promise((r) => setTimeout(r, 500));
       const credentialIds = detail.body.data.credentials.map((c: { id: number }) => String(c.id));
       const entries = [
-        ...(await auditRows(stack, { targetId: appId })),
-        ...(await Promise.all(credentialIds.map((id: string) => auditRows(stack, { targetId: id })))).flat(),
+        ...(await auditRows(stack, { targetType: 'app', targetId: appId })),
+        ...(
+          await Promise.all(
+            credentialIds.map((id: string) => auditRows(stack, { targetType: 'credential', targetId: id })),
+          )
+        ).flat(),
       ];
       const appActions = entries.filter((e) => e.target_type === 'app').map((e) => e.action);
       expect(appActions).toEqual([

@@ -153,7 +153,7 @@ describe('credential lifecycle', () => {
     const reactivated = await developer.call('POST', `/api/v1/admin/apps/${app.id}/reactivate`);
     expect(reactivated.body.data.status).toBe('ACTIVE');
     for (const creds of [app.test, app.live]) expect((await whoAmI(stack, creds)).status).toBe(200);
-    const actions = (await auditRows(stack, { targetId: app.id })).map((r) => r.action);
+    const actions = (await auditRows(stack, { targetType: 'app', targetId: app.id })).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['app.create', 'app.suspend', 'app.reactivate']));
   });
 
