@@ -1,6 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hashSecret, issueCredential, type IssuedCredential } from '../domain/credentials.js';
 import type { Mode } from '../domain/mode.js';
 import { newWebhookSecret, seal } from '../domain/secret-box.js';
 import {
@@ -91,30 +90,6 @@ export async function lockCurrentCredential(
     { appId, mode, status: 'ACTIVE', expiresAt: null },
     { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'desc' } },
   );
-}
-
-/** Issues a new pair for a mode; the secret exists only in the result. */
-export async function insertCredential(
-  tx: EntityManager,
-  input: { appId: number; mode: Mode; at: Date },
-  pepper: string,
-): Promise<{ credential: Credential; issued: IssuedCredential }> {
-  const issued = issueCredential(input.mode);
-  const credential = tx.create(CredentialSchema, {
-    appId: input.appId,
-    mode: input.mode,
-    apiKey: issued.apiKey,
-    secretHash: hashSecret(issued.secret, pepper),
-    status: 'ACTIVE',
-    createdAt: input.at,
-    lastUsedAt: null,
-    expiresAt: null,
-    revokedAt: null,
-    firstUsedAt: null,
-    replacedById: null,
-  });
-  await tx.flush();
-  return { credential, issued };
 }
 
 export async function findEndpoint(

@@ -36,22 +36,10 @@ export async function registerApp(
       updatedAt: at,
     });
     await tx.flush();
-    const credentials = { TEST: issueCredential('TEST'), LIVE: issueCredential('LIVE') };
-    for (const issued of Object.values(credentials)) {
-      tx.create(CredentialSchema, {
-        appId: app.id,
-        mode: issued.mode,
-        apiKey: issued.apiKey,
-        secretHash: hashSecret(issued.secret, pepper),
-        status: 'ACTIVE',
-        createdAt: at,
-        lastUsedAt: null,
-        expiresAt: null,
-        revokedAt: null,
-        firstUsedAt: null,
-        replacedById: null,
-      });
-    }
+    const credentials = {
+      TEST: (await insertCredential(tx, { appId: app.id, mode: 'TEST', at }, pepper)).issued,
+      LIVE: (await insertCredential(tx, { appId: app.id, mode: 'LIVE', at }, pepper)).issued,
+    };
     await tx.flush();
     return { app, credentials };
   });
@@ -99,4 +87,28 @@ export async function setWebhookEndpoint(
     },
   );
   return { url: input.url, secret };
+}
+
+/** Issues a new pair for a mode; the secret exists only in the result. */
+export async function insertCredential(
+  tx: EntityManager,
+  input: { appId: number; mode: Mode; at: Date },
+  pepper: string,
+): Promise<{ credential: Credential; issued: IssuedCredential }> {
+  const issued = issueCredential(input.mode);
+  const credential = tx.create(CredentialSchema, {
+    appId: input.appId,
+    mode: input.mode,
+    apiKey: issued.apiKey,
+    secretHash: hashSecret(issued.secret, pepper),
+    status: 'ACTIVE',
+    createdAt: input.at,
+    lastUsedAt: null,
+    expiresAt: null,
+    revokedAt: null,
+    firstUsedAt: null,
+    replacedById: null,
+  });
+  await tx.flush();
+  return { credential, issued };
 }

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
+import type { Mode } from '../../../domain/mode.js';
 import { listAppsWithCounts, loadAppDetail } from '../../../db/app-admin.js';
 import { ApiError, type FieldIssue } from '../../../domain/errors.js';
 import type { RouteDeps } from '../../deps.js';
@@ -84,6 +85,21 @@ export function appsPageRoutes(deps: RouteDeps): Router {
   const router = new Router();
   const em = () => deps.orm.em.fork() as EntityManager;
   const appIdOf = (ctx: Context) => pathId(ctx.params.id, 'APP_NOT_FOUND');
+  // The new signing secret appears in this one response only, never on a page that can be revisited.
+  const showWebhookSecret = async (
+    ctx: Context,
+    appId: number,
+    mode: Mode,
+    endpoint: { url: string; secret: string },
+  ) => {
+    const detail = await loadAppDetail(em(), appId);
+    render(ctx, {
+      title: 'Webhook signing secret',
+      active: 'apps',
+      status: 201,
+      body: webhookSecretBody({ app: detail!.app, mode, url: endpoint.url, secret: endpoint.secret }),
+    });
+  };
 
   router.get('/apps', viewPermission(deps, 'apps.read'), async (ctx) => {
     const requested = Number(ctx.query.page);
@@ -246,13 +262,7 @@ export function appsPageRoutes(deps: RouteDeps): Router {
           url,
           expectVersion: fields.version ?? 'none',
         });
-        const detail = await loadAppDetail(em(), appId);
-        render(ctx, {
-          title: 'Webhook signing secret',
-          active: 'apps',
-          status: 201,
-          body: webhookSecretBody({ app: detail!.app, mode, url: endpoint.url, secret: endpoint.secret }),
-        });
+        await showWebhookSecret(ctx, appId, mode, endpoint);
       });
     }),
   );
@@ -268,13 +278,7 @@ export function appsPageRoutes(deps: RouteDeps): Router {
           mode,
           expectVersion: fields.version ?? 'none',
         });
-        const detail = await loadAppDetail(em(), appId);
-        render(ctx, {
-          title: 'Webhook signing secret',
-          active: 'apps',
-          status: 201,
-          body: webhookSecretBody({ app: detail!.app, mode, url: endpoint.url, secret: endpoint.secret }),
-        });
+        await showWebhookSecret(ctx, appId, mode, endpoint);
       });
     }),
   );

@@ -1,12 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   findEndpoint,
-  insertCredential,
   isAppNameTaken,
   lockCurrentCredential,
   rotateWebhookSecret,
 } from '../../../db/app-admin.js';
-import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../../db/apps.js';
+import { insertCredential, registerApp, setWebhookEndpoint, type RegisteredApp } from '../../../db/apps.js';
 import { appendAudit, type AuditActor } from '../../../db/audit.js';
 import { AppSchema, CredentialSchema, type App, type Credential } from '../../../db/entities.js';
 import type { IssuedCredential } from '../../../domain/credentials.js';
