@@ -1,3 +1,4 @@
+import { activityInfo } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import { WebhookEndpointSchema } from '../db/entities.js';
@@ -48,6 +49,7 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
       await recordWebhookAttempt(db, {
         eventId: event.id,
         attempt: input.attempt,
+        deliveryTry: activityInfo().attempt,
         url: endpoint.url,
         statusCode,
         error,

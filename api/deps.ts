@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Orm } from '../db/orm.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../config/logger.js';
 import type { Metrics } from './metrics.js';
 import type { PaymentOrchestrator } from './payment-orchestrator.js';
 

@@ -5,7 +5,7 @@ import { createOrm } from '../db/orm.js';
 import { createGatewayRegistry } from '../gateways/registry.js';
 import { connectClient } from '../temporal/connection.js';
 import { createApp } from './app.js';
-import { createLogger } from './logger.js';
+import { createLogger } from '../config/logger.js';
 import { createPaymentOrchestrator } from './payment-orchestrator.js';
 
 /** `npm run start:api`: serves the HTTP API and hosted pages until SIGINT/SIGTERM. */

@@ -24,6 +24,8 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('payments'),
   TEMPORAL_UI_URL: optionalUrl,
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).default(500),
+  SWEEPER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   CREDENTIAL_PEPPER: z.string().min(16).default('local-development-pepper-change-me'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SSLCOMMERZ_SANDBOX_URL: url.default('https://sandbox.sslcommerz.com'),

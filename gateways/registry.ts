@@ -1,13 +1,19 @@
 import type { Config } from '../config/index.js';
 import type { Mode } from '../domain/mode.js';
-import { createSslcommerzGateway } from './sslcommerz/client.js';
-import type { Gateway } from './types.js';
+import { createSslcommerzGateway, identifySslcommerzCallback } from './sslcommerz/client.js';
+import type { CallbackIdentity, Gateway } from './types.js';
 
 /** Which gateway serves which mode, built once from configuration. */
 export interface GatewayRegistry {
   get(name: string, mode: Mode): Gateway | undefined;
   available(mode: Mode): string[];
+  /** Which payment a callback to gateway `name` is about; null for an unknown gateway or none. */
+  identifyCallback(name: string, fields: Record<string, string>): CallbackIdentity | null;
 }
+
+const CALLBACK_IDENTIFIERS: Record<string, (fields: Record<string, string>) => CallbackIdentity | null> = {
+  sslcommerz: identifySslcommerzCallback,
+};
 
 export function createGatewayRegistry(config: Config): GatewayRegistry {
   const byMode: Record<Mode, Map<string, Gateway>> = { TEST: new Map(), LIVE: new Map() };
@@ -33,5 +39,7 @@ export function createGatewayRegistry(config: Config): GatewayRegistry {
   return {
     get: (name, mode) => byMode[mode].get(name),
     available: (mode) => [...byMode[mode].keys()],
+    identifyCallback: (name, fields) =>
+      Object.hasOwn(CALLBACK_IDENTIFIERS, name) ? CALLBACK_IDENTIFIERS[name]!(fields) : null,
   };
 }

@@ -3,7 +3,9 @@ import { loadConfig } from '../config/index.js';
 import { resolveDatabaseUrl } from '../db/database-url.js';
 import { createOrm } from '../db/orm.js';
 import { createGatewayRegistry } from '../gateways/registry.js';
-import { createLogger } from '../api/logger.js';
+import { createLogger } from '../config/logger.js';
+import { connectClient } from '../temporal/connection.js';
+import { ensureSweeperSchedule } from '../temporal/sweeper-schedule.js';
 import { createWorker } from './create-worker.js';
 
 /** `npm run start:worker`: runs workflows and activities until SIGINT/SIGTERM. */
@@ -17,21 +19,29 @@ async function main(): Promise<void> {
     ),
   });
   const orm = await createOrm({ databaseUrl: resolveDatabaseUrl(config), poolMax: config.DATABASE_POOL_MAX });
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+  const address = config.TEMPORAL_ADDRESS ?? 'localhost:7233';
+  const connection = await NativeConnection.connect({ address });
+  const client = await connectClient(address, config.TEMPORAL_NAMESPACE);
+  if (config.SWEEPER_INTERVAL_SECONDS > 0) {
+    await ensureSweeperSchedule(client, config.TEMPORAL_TASK_QUEUE, config.SWEEPER_INTERVAL_SECONDS);
+  }
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     deps: {
       orm,
       gateways: createGatewayRegistry(config),
       publicUrl: config.PUBLIC_URL,
       pepper: config.CREDENTIAL_PEPPER,
+      temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
     },
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
   await worker.run();
   await connection.close();
+  await client.connection.close();
   await orm.close();
   logger.info('worker stopped');
 }

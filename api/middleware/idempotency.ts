@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
 import type { Orm } from '../../db/orm.js';
 import { IdempotencyRecordSchema } from '../../db/entities.js';
 import type { AppScope } from '../../db/payments.js';
@@ -23,11 +24,20 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
+ * How long a request holds its key. A request that crashed (or lost its database) without
+ * finishing leaves its claim behind; after this a retry takes the key over.
+ */
+export const IDEMPOTENCY_LEASE_SECONDS = 60;
+
+/**
  * Idempotency-Key semantics for creating POSTs (Stripe's, and the IETF draft's): the first
  * response is stored and replayed for 24 h; the same key with another body is 422; the same key
- * while the first request is still running is 409. A failed (5xx) first attempt frees the key.
+ * while the first request is still running is 409. The claim is a short lease: a request that
+ * failed releases it at once, one that crashed loses it after a minute. The handler sees the key
+ * (`ctx.state.idempotencyKey`) and stores it with what it creates, so a retry that takes the key
+ * over answers with what the first request created instead of creating it twice.
  */
-export function idempotency(deps: { orm: Orm }): Middleware {
+export function idempotency(deps: { orm: Orm; logger?: Pick<Logger, 'error'> }): Middleware {
   return async (ctx, next) => {
     const key = ctx.get('idempotency-key') || ctx.get('x-idempotency-key');
     if (!key) return next();
@@ -48,6 +58,17 @@ export function idempotency(deps: { orm: Orm }): Middleware {
           [scope.appId, scope.mode, key, requestHash],
         )
       ).length === 1;
+    /** Takes over a claim whose request is gone: its lease ran out, or it released it. */
+    const takeOver = async () =>
+      (
+        await em.execute<unknown[]>(
+          `update idempotency_keys set claimed_at = now()
+            where app_id = ? and mode = ? and key = ? and state = 'IN_PROGRESS'
+              and claimed_at < now() - make_interval(secs => ?)
+           returning key`,
+          [scope.appId, scope.mode, key, IDEMPOTENCY_LEASE_SECONDS],
+        )
+      ).length === 1;
 
     let claimed = await claim();
     if (!claimed) {
@@ -57,29 +78,50 @@ export function idempotency(deps: { orm: Orm }): Middleware {
         claimed = await claim();
       } else if (existing) {
         if (existing.requestHash !== requestHash) throw new ApiError('IDEMPOTENCY_KEY_REUSED');
-        if (existing.state === 'IN_PROGRESS') throw new ApiError('IDEMPOTENCY_REQUEST_IN_PROGRESS');
-        ctx.status = existing.responseStatus ?? 200;
-        ctx.body = existing.responseBody;
-        ctx.set('Idempotent-Replayed', 'true');
-        return;
+        if (existing.state === 'COMPLETED') {
+          ctx.status = existing.responseStatus ?? 200;
+          ctx.body = existing.responseBody;
+          ctx.set('Idempotent-Replayed', 'true');
+          return;
+        }
+        claimed = await takeOver();
       }
       if (!claimed) throw new ApiError('IDEMPOTENCY_REQUEST_IN_PROGRESS');
     }
 
+    // A failed request lets the next try in at once; if even that fails, the lease runs out.
+    const release = () =>
+      em
+        .nativeUpdate(
+          IdempotencyRecordSchema,
+          { ...identity, state: 'IN_PROGRESS' },
+          { claimedAt: new Date(0) },
+        )
+        .catch((error: unknown) =>
+          deps.logger?.error({ err: error }, 'could not release an idempotency key'),
+        );
+
+    ctx.state.idempotencyKey = key;
     try {
       await next();
     } catch (error) {
-      await em.nativeDelete(IdempotencyRecordSchema, identity);
+      await release();
       throw error;
     }
     if (ctx.status >= 500) {
-      await em.nativeDelete(IdempotencyRecordSchema, identity);
+      await release();
       return;
     }
-    await em.nativeUpdate(IdempotencyRecordSchema, identity, {
-      state: 'COMPLETED',
-      responseStatus: ctx.status,
-      responseBody: ctx.body,
-    });
+    try {
+      await em.nativeUpdate(IdempotencyRecordSchema, identity, {
+        state: 'COMPLETED',
+        responseStatus: ctx.status,
+        responseBody: ctx.body,
+      });
+    } catch (error) {
+      // The work is done and its answer is ready: give it. A retry recovers it from the
+      // created row once the lease runs out.
+      deps.logger?.error({ err: error }, 'could not store an idempotent response');
+    }
   };
 }

@@ -116,7 +116,7 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
     if (ctx.method === 'POST' && ctx.is('application/x-www-form-urlencoded')) {
       const found = await loadCheckout(deps, ctx.params.reference!);
       const fields = await readForm(ctx);
-      if (found && fields.tran_id) {
+      if (found && deps.gateways.identifyCallback(found.payment.gateway, fields)) {
         const verdict = await receiveCallback(
           deps.orm.em.fork() as EntityManager,
           deps.gateways,
@@ -128,7 +128,7 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
             expectedReference: found.payment.reference,
           },
         );
-        if (verdict.accepted) {
+        if (verdict.accepted && verdict.handOver) {
           await deps.orchestrator
             .notifyCallback(verdict.payment, {
               callbackId: verdict.callbackId,

@@ -27,11 +27,13 @@ export function gatewayCallbackRoutes(deps: RouteDeps): Router {
       );
       throw new ApiError('CALLBACK_REJECTED', `Callback rejected: ${verdict.reason}`);
     }
-    await deps.orchestrator.notifyCallback(verdict.payment, {
-      callbackId: verdict.callbackId,
-      validationId: verdict.parsed.validationId,
-    });
-    sendData(ctx, 200, { received: true, callbackId: verdict.callbackId });
+    if (verdict.handOver) {
+      await deps.orchestrator.notifyCallback(verdict.payment, {
+        callbackId: verdict.callbackId,
+        validationId: verdict.parsed.validationId,
+      });
+    }
+    sendData(ctx, 200, { received: true, callbackId: verdict.callbackId, duplicate: verdict.duplicate });
   });
   return router;
 }

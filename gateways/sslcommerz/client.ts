@@ -1,5 +1,6 @@
 import { toDecimalString } from '../../domain/money.js';
 import type {
+  CallbackIdentity,
   Gateway,
   GatewayCallback,
   GatewaySession,
@@ -83,6 +84,12 @@ function toTransactions(raw: WireResponse): GatewayTransaction[] {
   return elements
     .filter((element): element is WireResponse => element !== null && typeof element === 'object')
     .map(toTransaction);
+}
+
+/** The reference (`tran_id`) and status an IPN or return post names, or null without one. */
+export function identifySslcommerzCallback(fields: Record<string, string>): CallbackIdentity | null {
+  const reference = present(fields.tran_id);
+  return reference ? { reference, gatewayStatus: fields.status ?? '' } : null;
 }
 
 export function createSslcommerzGateway(options: SslcommerzGatewayOptions): Gateway {

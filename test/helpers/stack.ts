@@ -12,7 +12,7 @@ import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../db/ap
 import { createOrm } from '../../db/orm.js';
 import { createGatewayRegistry } from '../../gateways/registry.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
-import { createWorker } from '../../worker/create-worker.js';
+import { createWorker, type WorkerSetup } from '../../worker/create-worker.js';
 import { randomToken } from '../../domain/ids.js';
 import type { Role } from '../../domain/permissions.js';
 import { createOperator } from '../../db/operators.js';
@@ -92,6 +92,8 @@ export interface StackOptions {
   /** The time the API sees; tests move it to cross grace windows and session timeouts. */
   clock?: () => Date;
   configOverrides?: Partial<Record<keyof Config, string>>;
+  /** Replaces some of the worker's activities, given the real ones (to stage races and crashes). */
+  overrideActivities?: WorkerSetup['overrideActivities'];
   /** Run against this environment (e.g. the time-skipping test server) instead of the dev server. */
   temporal?: TestWorkflowEnvironment;
 }
@@ -148,8 +150,16 @@ export async function startStack(options: StackOptions = {}) {
       connection: nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      deps: { orm, gateways, publicUrl: config.PUBLIC_URL, pepper: TEST_PEPPER, timeoutMs: 5_000 },
+      deps: {
+        orm,
+        gateways,
+        publicUrl: config.PUBLIC_URL,
+        pepper: TEST_PEPPER,
+        timeoutMs: 5_000,
+        temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
+      },
       workflowBundle: { codePath: requireEnv(testEnv.workflowBundle) },
+      overrideActivities: options.overrideActivities,
     });
     workerRun = worker.run();
   };

@@ -1,3 +1,5 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { workflowIds } from '../../domain/workflow-ids.js';
 import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
 import { paymentFacts } from '../helpers/queries.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
@@ -78,25 +80,54 @@ describe('gateway callbacks', () => {
   });
 
   it.each(['duplicate', 'concurrent'])(
-    'a %s IPN makes one transition, one ledger entry and one event',
+    'a %s IPN is stored once and makes one transition, one ledger entry and one event',
     async (mode) => {
       const payment = await pendingPayment();
       await stack.setFaults({ ipn: mode }, payment.reference);
       const completion = await stack.completeAtGateway(payment.reference, 'VALID');
       expect(completion.ipn.map((i) => i.status)).toEqual([200, 200]);
-      // and once more, much later
-      await processed(payment.reference, 2);
-      await stack.simulatorCall('POST', `/__simulator/transactions/${payment.reference}/send-ipn`);
+      await processed(payment.reference);
+      // and once more, much later: recognised, stored nothing, handed to no workflow
+      const resent = await stack.simulatorCall(
+        'POST',
+        `/__simulator/transactions/${payment.reference}/send-ipn`,
+      );
+      expect(resent).toMatchObject({ status: 200 });
 
-      const f = await processed(payment.reference, 3);
+      const f = await processed(payment.reference);
       expect(f.status).toBe('SUCCEEDED');
       expect(f.transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
       expect(f.journalKinds).toEqual(['CAPTURE']);
       expect(f.eventTypes).toEqual(['payment.succeeded']);
-      expect(f.callbacks.map((c) => c.outcome).sort()).toEqual(['DUPLICATE', 'DUPLICATE', 'SUCCEEDED']);
+      expect(f.callbacks.map((c) => c.outcome)).toEqual(['SUCCEEDED']);
+      const history = await stack.client.workflow.getHandle(`payment-${payment.reference}`).fetchHistory();
+      const signals = history.events!.filter((e) => e.workflowExecutionSignaledEventAttributes);
+      expect(signals.length).toBeLessThanOrEqual(2);
       await recordHistoryFixture(`payment-${payment.reference}`, `payment-${mode}-ipn`);
     },
   );
+
+  it('a re-sent IPN for a closed payment starts no new workflow', async () => {
+    const payment = await pendingPayment();
+    await stack.completeAtGateway(payment.reference, 'VALID');
+    await processed(payment.reference);
+    await eventually(
+      async () =>
+        (await stack.client.workflow.getHandle(`payment-${payment.reference}`).describe()).status.name ===
+        'COMPLETED',
+      20_000,
+      'payment workflow to close',
+    );
+    await stack.simulatorCall('POST', `/__simulator/transactions/${payment.reference}/send-ipn`);
+    const [callback] = await stack
+      .em()
+      .execute<Array<{ id: string }>>('select id from gateway_callbacks where reference = ?', [
+        payment.reference,
+      ]);
+    expect((await facts(payment.reference)).callbacks).toHaveLength(1);
+    const late = workflowIds.lateCallback(payment.reference, Number(callback!.id));
+    await expect(stack.client.workflow.getHandle(late).describe()).rejects.toThrow(WorkflowNotFoundError);
+  });
 
   it('a customer who cancels at the gateway ends CANCELLED, confirmed by the transaction query', async () => {
     const payment = await pendingPayment();

@@ -28,6 +28,8 @@ function spawnWorker(stack: Stack): ChildProcess {
       SSLCOMMERZ_TEST_STORE_ID: STORE.storeId,
       SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.storePassword,
       LOG_LEVEL: 'warn',
+      // Tests share one database: a sweeper here would drive other suites' rows.
+      SWEEPER_INTERVAL_SECONDS: '0',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
