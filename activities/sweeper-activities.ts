@@ -54,10 +54,9 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
       }
       const last = payments.at(-1);
       if (last) {
-        // A full batch may have cut through payments made in the same millisecond: look at
-        // that millisecond again next time (starting them twice is harmless).
-        const until = payments.length === BATCH ? new Date(last.createdAt.getTime() - 1) : last.createdAt;
-        await advanceSweep(db, PAYMENT_SWEEP, until);
+        // A full batch may have cut through payments made at the same instant: read that
+        // instant again next time (starting them twice is harmless).
+        await advanceSweep(db, PAYMENT_SWEEP, last.createdAt, { reread: payments.length === BATCH });
       }
 
       const events = await undeliveredEvents(db, { settleSeconds: SWEEP_SETTLE_SECONDS, limit: BATCH });

@@ -12,7 +12,8 @@ export interface PaymentAwaitingCheckout {
   gateway: string;
   customerReference: string;
   expiresAt: Date;
-  createdAt: Date;
+  /** Exactly as stored (microseconds), so a sweep resumes right after it. */
+  createdAt: string;
 }
 
 /**
@@ -21,12 +22,13 @@ export interface PaymentAwaitingCheckout {
  */
 export async function paymentsAwaitingCheckout(
   em: EntityManager,
-  input: { after: Date; settleSeconds: number; limit: number },
+  input: { after: string; settleSeconds: number; limit: number },
 ): Promise<PaymentAwaitingCheckout[]> {
   const rows = await em.execute<Array<Record<string, unknown>>>(
-    `select id, reference, app_id, mode, status, gateway, customer_reference, expires_at, created_at
+    `select id, reference, app_id, mode, status, gateway, customer_reference, expires_at,
+            created_at::text as created_at
        from payments
-      where status = 'CREATED' and created_at > ? and created_at <= now() - make_interval(secs => ?)
+      where status = 'CREATED' and created_at > ?::timestamptz and created_at <= now() - make_interval(secs => ?)
       order by created_at, id
       limit ?`,
     [input.after, input.settleSeconds, input.limit],
@@ -40,7 +42,7 @@ export async function paymentsAwaitingCheckout(
     gateway: String(row.gateway),
     customerReference: String(row.customer_reference),
     expiresAt: new Date(row.expires_at as string),
-    createdAt: new Date(row.created_at as string),
+    createdAt: String(row.created_at),
   }));
 }
 
@@ -65,18 +67,28 @@ export async function undeliveredEvents(
   return rows.map((row) => ({ id: row.id, appId: Number(row.app_id), mode: row.mode }));
 }
 
-/** Where a sweep left off; the epoch before its first run. */
-export async function sweptUntil(em: EntityManager, name: string): Promise<Date> {
+/** Where a sweep left off (a timestamptz as PostgreSQL writes it); the epoch before its first run. */
+export async function sweptUntil(em: EntityManager, name: string): Promise<string> {
   const rows = await em.execute<Array<{ swept_until: string }>>(
-    'select swept_until from sweeps where name = ?',
+    'select swept_until::text as swept_until from sweeps where name = ?',
     [name],
   );
-  return rows[0] ? new Date(rows[0].swept_until) : new Date(0);
+  return rows[0]?.swept_until ?? '1970-01-01T00:00:00Z';
 }
 
-export async function advanceSweep(em: EntityManager, name: string, until: Date): Promise<void> {
+/**
+ * Moves a sweep's mark forward to `until` (never back); with `reread`, to just before it, so the
+ * rows stamped with that very instant are read again.
+ */
+export async function advanceSweep(
+  em: EntityManager,
+  name: string,
+  until: string,
+  options: { reread?: boolean } = {},
+): Promise<void> {
+  const mark = options.reread ? `?::timestamptz - interval '1 microsecond'` : '?::timestamptz';
   await em.execute(
-    `insert into sweeps (name, swept_until) values (?, ?)
+    `insert into sweeps (name, swept_until) values (?, ${mark})
      on conflict (name) do update set swept_until = greatest(sweeps.swept_until, excluded.swept_until)`,
     [name, until],
   );
