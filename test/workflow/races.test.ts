@@ -143,4 +143,48 @@ describe('payment workflow races', () => {
       await receiver.close();
     }
   });
+
+  it('a delivery repeated after a crash is counted as the delivery it was, not written over', async () => {
+    let crashed = false;
+    await start((real) => ({
+      attemptWebhookDelivery: async (input) => {
+        const result = await real.attemptWebhookDelivery(input);
+        if (!crashed) {
+          // Sent and recorded; the worker dies before Temporal hears of it, so the step runs again.
+          crashed = true;
+          throw new Error('worker lost before reporting the delivery');
+        }
+        return result;
+      },
+    }));
+    const receiver = await startWebhookReceiver();
+    try {
+      const app = await stack.registerApp();
+      await stack.setWebhook(app.app.id, receiver.url);
+      const payment = await stack.createPayment(app.test);
+      await stack.openCheckout(payment.reference);
+      await stack.completeAtGateway(payment.reference, 'VALID');
+
+      const [eventId] = await eventually(async () => {
+        const f = await facts(payment.reference);
+        return f.eventIds.length ? f.eventIds : null;
+      });
+      const handle = env.client.workflow.getHandle(workflowIds.webhook(eventId!));
+      await eventually(() => handle.describe(), 30_000, 'delivery workflow');
+      expect(await handle.result()).toBe('DELIVERED');
+      const attempts = await stack
+        .em()
+        .execute<Array<{ attempt: number; delivery_try: number; status_code: number }>>(
+          'select attempt, delivery_try, status_code from webhook_attempts where event_id = ? order by id',
+          [eventId],
+        );
+      expect(attempts).toEqual([
+        { attempt: 1, delivery_try: 1, status_code: 200 },
+        { attempt: 1, delivery_try: 2, status_code: 200 },
+      ]);
+      expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([eventId, eventId]);
+    } finally {
+      await receiver.close();
+    }
+  });
 });
