@@ -92,6 +92,8 @@ export interface StackOptions {
   /** The time the API sees; tests move it to cross grace windows and session timeouts. */
   clock?: () => Date;
   configOverrides?: Partial<Record<keyof Config, string>>;
+  /** The worker reaches PostgreSQL here instead (through a proxy a test can cut). */
+  workerDatabaseUrl?: string;
   /** Replaces some of the worker's activities, given the real ones (to stage races and crashes). */
   overrideActivities?: WorkerSetup['overrideActivities'];
   /** Run against this environment (e.g. the time-skipping test server) instead of the dev server. */
@@ -101,6 +103,9 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}) {
   quietTemporalRuntime();
   const orm = await createOrm({ databaseUrl: requireEnv(testEnv.databaseUrl), poolMax: 10 });
+  const workerOrm = options.workerDatabaseUrl
+    ? await createOrm({ databaseUrl: options.workerDatabaseUrl, poolMax: 10 })
+    : orm;
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
   const simulatorServer = createServer();
@@ -151,7 +156,7 @@ export async function startStack(options: StackOptions = {}) {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       deps: {
-        orm,
+        orm: workerOrm,
         gateways,
         publicUrl: config.PUBLIC_URL,
         pepper: TEST_PEPPER,
@@ -311,6 +316,7 @@ export async function startStack(options: StackOptions = {}) {
       await new Promise<void>((resolve) => apiServer.close(() => resolve()));
       await new Promise<void>((resolve) => simulatorServer.close(() => resolve()));
       await orm.close();
+      if (workerOrm !== orm) await workerOrm.close();
     },
   };
 }
