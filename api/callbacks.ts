@@ -22,7 +22,7 @@ export type CallbackVerdict =
   | { accepted: false; reason: 'UNKNOWN_PAYMENT' | 'INVALID_SIGNATURE'; callbackId: number | null };
 
 /** A stored callback not yet confirmed is handed over again at most this often. */
-const HAND_OVER_AGAIN_AFTER_SECONDS = 60;
+export const HAND_OVER_AGAIN_AFTER_SECONDS = 60;
 
 /**
  * Stores a gateway callback exactly as received, before anything acts on it, and applies the
@@ -55,8 +55,8 @@ export async function receiveCallback(
 
   const stored = await em.execute<Array<{ id: string }>>(
     `insert into gateway_callbacks (payment_id, reference, gateway, kind, gateway_status, validation_id,
-       signature_valid, payload, outcome, outcome_reason, received_at, processed_at, dedupe_key)
-     values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, now(), ?, ?)
+       signature_valid, payload, outcome, outcome_reason, received_at, processed_at, dedupe_key, handed_over_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, now(), ?, ?, case when ? then now() end)
      on conflict (dedupe_key) where dedupe_key is not null do nothing returning id`,
     [
       payment?.id ?? null,
@@ -71,6 +71,7 @@ export async function receiveCallback(
       !payment ? 'UNKNOWN_PAYMENT' : signatureValid ? null : 'INVALID_SIGNATURE',
       signatureValid ? null : new Date(),
       dedupeKey,
+      signatureValid,
     ],
   );
   metrics.callbacksReceived.inc({
@@ -85,9 +86,9 @@ export async function receiveCallback(
   if (callbackId !== null)
     return { accepted: true, payment, callbackId, parsed, duplicate: false, handOver: true };
 
-  // Seen before: hand it over again only while it is still unconfirmed (its first hand-over may
-  // have been lost to a crash), and at most once a minute, so a gateway re-sending it cannot
-  // grow the workflow's history without bound.
+  // Seen before: hand it over again only while it is still unconfirmed and its last hand-over is
+  // a minute old (it may have been lost to a crash before the gateway got our answer), so a
+  // gateway re-sending it cannot grow the workflow's history without bound.
   const again = await em.execute<Array<{ id: string }>>(
     `update gateway_callbacks set handed_over_at = now()
       where dedupe_key = ? and processed_at is null

@@ -208,7 +208,7 @@ export interface GatewayCallbackRecord {
   processedAt: Date | null;
   /** Payment, validation id and gateway status: a re-sent callback has the same key. */
   dedupeKey: string | null;
-  /** When a re-sent copy last handed it to the workflow again. */
+  /** When it was last handed to the payment's workflow (a re-send may hand it over again). */
   handedOverAt: Date | null;
 }
 

@@ -1,3 +1,5 @@
+import { Counter } from 'prom-client';
+import { receiveCallback } from '../../api/callbacks.js';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
@@ -127,6 +129,52 @@ describe('gateway callbacks', () => {
     expect((await facts(payment.reference)).callbacks).toHaveLength(1);
     const late = workflowIds.lateCallback(payment.reference, Number(callback!.id));
     await expect(stack.client.workflow.getHandle(late).describe()).rejects.toThrow(WorkflowNotFoundError);
+  });
+
+  it('a stored callback whose hand-over a crash lost is handed over when the gateway sends it again', async () => {
+    const payment = await pendingPayment();
+    await stack.setFaults({ ipn: 'none' }, payment.reference);
+    await stack.completeAtGateway(payment.reference, 'VALID');
+    // What a crash between storing the IPN and signalling the workflow leaves behind.
+    const fields = stack.simulator.state.latestTransaction(payment.reference)!.ipnFields;
+    const stored = await receiveCallback(
+      stack.em(),
+      stack.deps.gateways,
+      {
+        callbacksReceived: new Counter({
+          name: 'unused',
+          help: 'unused',
+          labelNames: ['gateway', 'kind', 'signature'],
+          registers: [],
+        }),
+      },
+      {
+        gateway: 'sslcommerz',
+        kind: 'IPN',
+        fields,
+      },
+    );
+    expect(stored.accepted).toBe(true);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await facts(payment.reference)).status).toBe('PENDING');
+
+    // Within a minute of the first hand-over a re-send is only recorded as seen...
+    await stack.setFaults({}, payment.reference);
+    await stack.simulatorCall('POST', `/__simulator/transactions/${payment.reference}/send-ipn`);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await facts(payment.reference)).status).toBe('PENDING');
+    // ...after it, the re-send hands it over again.
+    await stack
+      .em()
+      .execute(
+        "update gateway_callbacks set handed_over_at = now() - interval '2 minutes' where reference = ?",
+        [payment.reference],
+      );
+    await stack.simulatorCall('POST', `/__simulator/transactions/${payment.reference}/send-ipn`);
+    const f = await processed(payment.reference);
+    expect(f.status).toBe('SUCCEEDED');
+    expect(f.callbacks.map((c) => c.outcome)).toEqual(['SUCCEEDED']);
+    expect(f.journalKinds).toEqual(['CAPTURE']);
   });
 
   it('a customer who cancels at the gateway ends CANCELLED, confirmed by the transaction query', async () => {

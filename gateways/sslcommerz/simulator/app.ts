@@ -23,6 +23,8 @@ export interface SslcommerzSimulator {
   app: Koa;
   callback(): RequestListener;
   reset(): void;
+  /** What the gateway has seen (sessions, transactions, the IPNs it would send): for tests. */
+  readonly state: SimulatorState;
 }
 
 function errorStatus(error: unknown): number {
@@ -87,5 +89,5 @@ export function createSslcommerzSimulator(options: SslcommerzSimulatorOptions): 
   app.use(router.routes());
   app.use(router.allowedMethods());
 
-  return { app, callback: () => app.callback(), reset };
+  return { app, callback: () => app.callback(), reset, state: simulator.state };
 }
