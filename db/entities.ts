@@ -120,7 +120,10 @@ export interface Payment {
   cancelUrl: string | null;
   gateway: string;
   expiresAt: Date;
-  /** The Idempotency-Key of the request that created it: a retried create finds it by this. */
+  /**
+   * The Idempotency-Key claim (when the key was first used, and the key) of the request that
+   * created it: a retried create finds it by this.
+   */
   idempotencyKey: string | null;
   gatewaySessionKey: string | null;
   gatewayPageUrl: string | null;

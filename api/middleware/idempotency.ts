@@ -33,8 +33,8 @@ export const IDEMPOTENCY_LEASE_SECONDS = 60;
  * Idempotency-Key semantics for creating POSTs (Stripe's, and the IETF draft's): the first
  * response is stored and replayed for 24 h; the same key with another body is 422; the same key
  * while the first request is still running is 409. The claim is a short lease: a request that
- * failed releases it at once, one that crashed loses it after a minute. The handler sees the key
- * (`ctx.state.idempotencyKey`) and stores it with what it creates, so a retry that takes the key
+ * failed releases it at once, one that crashed loses it after a minute. The handler sees the claim
+ * (`ctx.state.idempotencyClaim`) and stores it with what it creates, so a retry that takes the key
  * over answers with what the first request created instead of creating it twice.
  */
 export function idempotency(deps: { orm: Orm; logger?: Pick<Logger, 'error'> }): Middleware {
@@ -50,14 +50,15 @@ export function idempotency(deps: { orm: Orm; logger?: Pick<Logger, 'error'> }):
     const em = deps.orm.em.fork() as EntityManager;
     const identity = { appId: scope.appId, mode: scope.mode, key };
 
-    const claim = async () =>
-      (
-        await em.execute<unknown[]>(
-          `insert into idempotency_keys (app_id, mode, key, request_hash, state) values (?, ?, ?, ?, 'IN_PROGRESS')
-           on conflict do nothing returning key`,
-          [scope.appId, scope.mode, key, requestHash],
-        )
-      ).length === 1;
+    /** Claims the key; returns when it was first claimed, or null when another request holds it. */
+    const claim = async () => {
+      const rows = await em.execute<Array<{ created_at: Date }>>(
+        `insert into idempotency_keys (app_id, mode, key, request_hash, state) values (?, ?, ?, ?, 'IN_PROGRESS')
+         on conflict do nothing returning created_at`,
+        [scope.appId, scope.mode, key, requestHash],
+      );
+      return rows[0] ? new Date(rows[0].created_at) : null;
+    };
     /** Takes over a claim whose request is gone: its lease ran out, or it released it. */
     const takeOver = async () =>
       (
@@ -70,12 +71,17 @@ export function idempotency(deps: { orm: Orm; logger?: Pick<Logger, 'error'> }):
         )
       ).length === 1;
 
-    let claimed = await claim();
-    if (!claimed) {
+    let claimedAt = await claim();
+    if (!claimedAt) {
       const existing = await em.findOne(IdempotencyRecordSchema, identity, { disableIdentityMap: true });
       if (existing && Date.now() - existing.createdAt.getTime() > REPLAY_WINDOW_MS) {
-        await em.nativeDelete(IdempotencyRecordSchema, { ...identity, createdAt: existing.createdAt });
-        claimed = await claim();
+        // Compared in the database: its timestamps are finer than a JavaScript Date.
+        await em.execute(
+          `delete from idempotency_keys where app_id = ? and mode = ? and key = ?
+             and created_at < now() - make_interval(secs => ?)`,
+          [scope.appId, scope.mode, key, REPLAY_WINDOW_MS / 1000],
+        );
+        claimedAt = await claim();
       } else if (existing) {
         if (existing.requestHash !== requestHash) throw new ApiError('IDEMPOTENCY_KEY_REUSED');
         if (existing.state === 'COMPLETED') {
@@ -84,9 +90,9 @@ export function idempotency(deps: { orm: Orm; logger?: Pick<Logger, 'error'> }):
           ctx.set('Idempotent-Replayed', 'true');
           return;
         }
-        claimed = await takeOver();
+        if (await takeOver()) claimedAt = existing.createdAt;
       }
-      if (!claimed) throw new ApiError('IDEMPOTENCY_REQUEST_IN_PROGRESS');
+      if (!claimedAt) throw new ApiError('IDEMPOTENCY_REQUEST_IN_PROGRESS');
     }
 
     // A failed request lets the next try in at once; if even that fails, the lease runs out.
@@ -101,7 +107,9 @@ export function idempotency(deps: { orm: Orm; logger?: Pick<Logger, 'error'> }):
           deps.logger?.error({ err: error }, 'could not release an idempotency key'),
         );
 
-    ctx.state.idempotencyKey = key;
+    // The key and when it was first used: the same for every try within the replay window, new
+    // once the key is used again after it, so an old key never answers for a new request.
+    ctx.state.idempotencyClaim = `${claimedAt.getTime()}:${key}`;
     try {
       await next();
     } catch (error) {

@@ -59,7 +59,7 @@ export function paymentRoutes(deps: RouteDeps): Router {
 
     const minutes = body.expiresInMinutes ?? deps.config.PAYMENT_DEFAULT_EXPIRY_MINUTES;
     const scope = ctx.state.scope as AppScope;
-    const idempotencyKey = (ctx.state.idempotencyKey as string | undefined) ?? null;
+    const idempotencyKey = (ctx.state.idempotencyClaim as string | undefined) ?? null;
     // A retry that took over a crashed request's key answers with the payment it created.
     const earlier = idempotencyKey ? await findPaymentByIdempotencyKey(em(), scope, idempotencyKey) : null;
     const payment =

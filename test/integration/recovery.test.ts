@@ -137,9 +137,10 @@ describe('recovery after a crash', () => {
     const paymentsWithKey = async (key: string) =>
       stack
         .em()
-        .execute<Array<{ reference: string }>>('select reference from payments where idempotency_key = ?', [
-          key,
-        ]);
+        .execute<Array<{ reference: string }>>(
+          "select reference from payments where idempotency_key like '%:' || ?",
+          [key],
+        );
 
     it('is a one-minute lease: after it, a retry answers with the payment the crashed request made', async () => {
       const first = await create('k-crashed');
@@ -188,6 +189,20 @@ describe('recovery after a crash', () => {
       expect(retried.body.data.reference).toBe(first.body.data.reference);
       expect(await paymentsWithKey('k-db-drop')).toHaveLength(1);
       expect((await create('k-db-drop')).headers.get('idempotent-replayed')).toBe('true');
+    });
+
+    it('answers a new request with a new payment once the key is reused after the replay window', async () => {
+      const first = await create('k-reused-later');
+      await stack
+        .em()
+        .execute(
+          "update idempotency_keys set created_at = now() - interval '25 hours' where key = 'k-reused-later'",
+        );
+      const later = await create('k-reused-later');
+      expect(later.status).toBe(201);
+      expect(later.headers.get('idempotent-replayed')).toBeNull();
+      expect(later.body.data.reference).not.toBe(first.body.data.reference);
+      expect(await paymentsWithKey('k-reused-later')).toHaveLength(2);
     });
 
     it('is released at once when the request fails, so the retry need not wait', async () => {
