@@ -68,11 +68,14 @@ const LOCAL_CONFIRMATION = 'local-confirmation';
 const gatewayLocal = proxyLocalActivities<PaymentActivities>({
   startToCloseTimeout: '40 seconds',
   retry: GATEWAY_RETRY,
+  // Past a few quick tries, a long outage waits on durable timers rather than in the worker.
+  localRetryThreshold: '10 seconds',
 });
 
 const ledgerLocal = proxyLocalActivities<PaymentActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  localRetryThreshold: '10 seconds',
 });
 
 const confirmWithGateway: PaymentActivities['confirmWithGateway'] = (args) =>

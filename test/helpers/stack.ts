@@ -92,6 +92,8 @@ export interface StackOptions {
   /** The time the API sees; tests move it to cross grace windows and session timeouts. */
   clock?: () => Date;
   configOverrides?: Partial<Record<keyof Config, string>>;
+  /** The clock the gateway simulator times outages on (the time-skipping server's time). */
+  simulatorClock?: () => number;
   /** The worker reaches PostgreSQL here instead (through a proxy a test can cut). */
   workerDatabaseUrl?: string;
   /** Replaces some of the worker's activities, given the real ones (to stage races and crashes). */
@@ -110,7 +112,11 @@ export async function startStack(options: StackOptions = {}) {
 
   const simulatorServer = createServer();
   const simulatorUrl = await listen(simulatorServer);
-  const simulator = createSslcommerzSimulator({ publicUrl: simulatorUrl, stores: [STORE] });
+  const simulator = createSslcommerzSimulator({
+    publicUrl: simulatorUrl,
+    stores: [STORE],
+    now: options.simulatorClock,
+  });
   simulatorServer.on('request', simulator.callback());
 
   const apiServer = createServer();
@@ -303,6 +309,10 @@ export async function startStack(options: StackOptions = {}) {
     },
     async setFaults(faults: Record<string, unknown>, tranId?: string) {
       await simulatorCall('PUT', '/__simulator/faults', { tranId, faults });
+    },
+    /** Takes a gateway API away, e.g. `{ validation: { forMs: 1_800_000 } }`; null brings it back. */
+    async setOutages(outages: Record<string, { forMs: number } | null>) {
+      await simulatorCall('PUT', '/__simulator/outages', outages);
     },
     async readPayment(creds: Credentials, reference: string) {
       return (await api('GET', `/api/v1/payments/${reference}`, { creds })).body.data;
