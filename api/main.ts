@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { loadConfig } from '../config/index.js';
 import { resolveDatabaseUrl } from '../db/database-url.js';
 import { createOrm } from '../db/orm.js';
-import { createGatewayRegistry } from '../gateways/registry.js';
+import { GATEWAY_SECRET_FIELDS, createGatewayRegistry } from '../gateways/registry.js';
 import { connectClient } from '../temporal/connection.js';
 import { createApp } from './app.js';
 import { createLogger } from '../config/logger.js';
@@ -11,7 +11,7 @@ import { createPaymentOrchestrator } from './payment-orchestrator.js';
 /** `npm run start:api`: serves the HTTP API and hosted pages until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL, 'api');
+  const logger = createLogger(config.LOG_LEVEL, 'api', GATEWAY_SECRET_FIELDS);
   const orm = await createOrm({ databaseUrl: resolveDatabaseUrl(config), poolMax: config.DATABASE_POOL_MAX });
   const client = await connectClient(config.TEMPORAL_ADDRESS ?? 'localhost:7233', config.TEMPORAL_NAMESPACE);
   const app = createApp({

@@ -2,8 +2,11 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
-/** Structured JSON logs; credentials and signatures are redacted wherever they appear. */
-export function createLogger(level: string, service: string): Logger {
+/**
+ * Structured JSON logs; credentials and signatures are redacted wherever they appear, including
+ * the gateways' own secret fields (`secretFields`, named by each gateway).
+ */
+export function createLogger(level: string, service: string, secretFields: readonly string[] = []): Logger {
   return pino({
     level,
     base: { service },
@@ -13,9 +16,7 @@ export function createLogger(level: string, service: string): Logger {
         'req.headers.authorization',
         'req.headers.cookie',
         '*.secret',
-        '*.store_passwd',
-        '*.verify_sign',
-        '*.verify_sign_sha2',
+        ...secretFields.map((field) => `*.${field}`),
       ],
       censor: '[redacted]',
     },

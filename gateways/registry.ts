@@ -1,6 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Mode } from '../domain/mode.js';
 import { createSslcommerzGateway, identifySslcommerzCallback } from './sslcommerz/client.js';
+import { SECRET_FIELDS as SSLCOMMERZ_SECRET_FIELDS } from './sslcommerz/protocol.js';
 import type { CallbackIdentity, Gateway } from './types.js';
 
 /** Which gateway serves which mode, built once from configuration. */
@@ -10,6 +11,9 @@ export interface GatewayRegistry {
   /** Which payment a callback to gateway `name` is about; null for an unknown gateway or none. */
   identifyCallback(name: string, fields: Record<string, string>): CallbackIdentity | null;
 }
+
+/** Wire fields of any gateway that carry a secret or a signature: logs redact them. */
+export const GATEWAY_SECRET_FIELDS: readonly string[] = [...SSLCOMMERZ_SECRET_FIELDS];
 
 const CALLBACK_IDENTIFIERS: Record<string, (fields: Record<string, string>) => CallbackIdentity | null> = {
   sslcommerz: identifySslcommerzCallback,

@@ -2,7 +2,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config/index.js';
 import { resolveDatabaseUrl } from '../db/database-url.js';
 import { createOrm } from '../db/orm.js';
-import { createGatewayRegistry } from '../gateways/registry.js';
+import { GATEWAY_SECRET_FIELDS, createGatewayRegistry } from '../gateways/registry.js';
 import { createLogger } from '../config/logger.js';
 import { connectClient } from '../temporal/connection.js';
 import { ensureSweeperSchedule } from '../temporal/sweeper-schedule.js';
@@ -11,7 +11,7 @@ import { createWorker } from './create-worker.js';
 /** `npm run start:worker`: runs workflows and activities until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL, 'worker');
+  const logger = createLogger(config.LOG_LEVEL, 'worker', GATEWAY_SECRET_FIELDS);
   // The SDK's own chatter (bundle statistics, state changes) only when asked for.
   Runtime.install({
     logger: new DefaultLogger(
