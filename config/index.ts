@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEVELOPMENT_PEPPER, PUBLIC_SANDBOX_PASSWORD, productionProblems } from './production.js';
 
 /**
  * Every setting comes from an environment variable parsed here, once, with a working local default.
@@ -26,12 +27,12 @@ export const configSchema = z.object({
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).default(500),
   SWEEPER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
-  CREDENTIAL_PEPPER: z.string().min(16).default('local-development-pepper-change-me'),
+  CREDENTIAL_PEPPER: z.string().min(16).default(DEVELOPMENT_PEPPER),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SSLCOMMERZ_SANDBOX_URL: url.default('https://sandbox.sslcommerz.com'),
   SSLCOMMERZ_LIVE_URL: url.default('https://securepay.sslcommerz.com'),
   SSLCOMMERZ_TEST_STORE_ID: z.string().min(1).default('oipay_test_store'),
-  SSLCOMMERZ_TEST_STORE_PASSWORD: z.string().min(1).default('oipay_test_store@ssl'),
+  SSLCOMMERZ_TEST_STORE_PASSWORD: z.string().min(1).default(PUBLIC_SANDBOX_PASSWORD),
   SSLCOMMERZ_LIVE_STORE_ID: z.string().min(1).optional(),
   SSLCOMMERZ_LIVE_STORE_PASSWORD: z.string().min(1).optional(),
   SSLCOMMERZ_SIMULATOR_PORT: port.default(8081),
@@ -52,5 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
+  const unsafe = productionProblems(result.data);
+  if (unsafe.length) throw new ConfigError(unsafe);
   return result.data;
 }

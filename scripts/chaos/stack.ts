@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -72,6 +72,8 @@ const answers = (url: string) => async () => (await fetch(url, { signal: AbortSi
  */
 export async function startChaosStack(receiver: ChaosReceiver, logDir: string): Promise<ChaosStack> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'oi-chaos-'));
+  // As root, PostgreSQL runs as the `postgres` user, who must reach its data directory in here.
+  chmodSync(workDir, 0o755);
   mkdirSync(logDir, { recursive: true });
   const cleanups: Array<() => Promise<void> | void> = [
     () => rmSync(workDir, { recursive: true, force: true }),
@@ -137,7 +139,7 @@ export async function startChaosStack(receiver: ChaosReceiver, logDir: string): 
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    NODE_ENV: 'production',
+    NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: '10',

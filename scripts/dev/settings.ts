@@ -26,6 +26,11 @@ export interface LauncherSettings {
 }
 
 export function loadLauncherSettings(env: NodeJS.ProcessEnv = process.env): LauncherSettings {
+  if (env.NODE_ENV === 'production') {
+    throw new ConfigError([
+      'NODE_ENV: npm start runs a development stack (embedded database, dev Temporal, simulator); in production run `npm run start:api` and `npm run start:worker`',
+    ]);
+  }
   const config = loadConfig(env);
   const parsed = launcherSchema.safeParse(env);
   if (!parsed.success) {
