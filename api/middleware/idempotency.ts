@@ -95,6 +95,10 @@ export function idempotency(deps: { orm: Orm; logger?: Pick<Logger, 'error'> }):
       if (!claimedAt) throw new ApiError('IDEMPOTENCY_REQUEST_IN_PROGRESS');
     }
 
+    const forget = () =>
+      em
+        .nativeDelete(IdempotencyRecordSchema, identity)
+        .catch((error: unknown) => deps.logger?.error({ err: error }, 'could not free an idempotency key'));
     // A failed request lets the next try in at once; if even that fails, the lease runs out.
     const release = () =>
       em
@@ -113,7 +117,10 @@ export function idempotency(deps: { orm: Orm; logger?: Pick<Logger, 'error'> }):
     try {
       await next();
     } catch (error) {
-      await release();
+      // A refused request changed nothing: the key is free for a corrected one. Any other
+      // failure may have: the key stays bound to this body, free to retry at once.
+      if (error instanceof ApiError && error.status < 500) await forget();
+      else await release();
       throw error;
     }
     if (ctx.status >= 500) {

@@ -30,6 +30,9 @@ export interface DriverResult {
  * Retries a step the way a real client does through an outage: on a network error, a 5xx, a
  * 409 (a request with the same key still running) or a 429, after a short pause.
  */
+/** An answer no retry will change: the run stops, the request itself is wrong. */
+class Refused extends Error {}
+
 async function retrying<T>(patienceMs: number, attempt: () => Promise<T | 'retry'>): Promise<T | null> {
   const deadline = Date.now() + patienceMs;
   let pause = 250;
@@ -37,7 +40,8 @@ async function retrying<T>(patienceMs: number, attempt: () => Promise<T | 'retry
     try {
       const outcome = await attempt();
       if (outcome !== 'retry') return outcome;
-    } catch {
+    } catch (error) {
+      if (error instanceof Refused) throw error;
       // connection refused or reset: the process is down or restarting
     }
     if (Date.now() > deadline) return null;
@@ -69,7 +73,8 @@ export async function drivePayments(options: DriverOptions): Promise<DriverResul
         signal: timeout(),
       });
       if (transient(response.status)) return 'retry';
-      if (response.status !== 201) throw new Error(`create answered ${response.status}`);
+      if (response.status !== 201)
+        throw new Refused(`create answered ${response.status}: ${await response.text()}`);
       return ((await response.json()) as { data: { reference: string } }).data.reference;
     });
     if (!reference) {

@@ -207,6 +207,13 @@ export async function runChaos(): Promise<number> {
   const logDir = path.join(ROOT, 'bench-results', 'chaos-logs');
   say(`starting a private stack (logs in ${path.relative(ROOT, logDir)})`);
   const stack = await startChaosStack(receiver, logDir);
+  // Interrupted, the run still stops everything it started: its processes live in groups of their own.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      say(`${signal}: stopping the stack`);
+      void stack.teardown().finally(() => process.exit(130));
+    });
+  }
   let db: PgClient | null = null;
   let connection: Connection | null = null;
   try {

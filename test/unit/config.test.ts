@@ -20,6 +20,8 @@ describe('configuration', () => {
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['SSLCOMMERZ_SANDBOX_URL', 'ftp://sandbox'],
     ['CREDENTIAL_PEPPER', 'short'],
+    ['PAYMENT_DEFAULT_EXPIRY_MINUTES', '2'],
+    ['PAYMENT_DEFAULT_EXPIRY_MINUTES', '10080'],
   ])('a bad %s stops start-up naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
