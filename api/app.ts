@@ -5,6 +5,7 @@ import type { ApiDeps } from './deps.js';
 import { authenticateApp } from './middleware/auth.js';
 import { errorEnvelope } from './middleware/errors.js';
 import { requestId } from './middleware/request-id.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import { createMetrics } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { renderDocsPage } from './pages/docs.js';
@@ -26,12 +27,16 @@ const allowedMethods = (router: Router) =>
 
 /** Builds the HTTP application from its dependencies; the entry point only listens. */
 export function createApp(deps: ApiDeps): Koa {
-  const app = new Koa({ proxy: true });
+  // X-Forwarded-For is believed only from the configured number of proxies in front of us, so a
+  // client cannot choose the IP that audit entries and rate limits see.
+  const hops = deps.config.TRUSTED_PROXY_HOPS;
+  const app = new Koa({ proxy: hops > 0, maxIpsCount: hops });
   const openApi = buildOpenApiDocument(deps.config.PUBLIC_URL);
   const metrics = createMetrics((sql) => deps.orm.em.fork().getConnection().execute(sql));
   const routeDeps = { ...deps, metrics };
 
   app.use(requestId());
+  app.use(securityHeaders(deps.config));
   app.use(async (ctx, next) => {
     const started = performance.now();
     try {

@@ -9,7 +9,13 @@ import type { PaymentOrchestrator } from './payment-orchestrator.js';
 export interface ApiDeps {
   config: Pick<
     Config,
-    'PUBLIC_URL' | 'CREDENTIAL_PEPPER' | 'PAYMENT_DEFAULT_EXPIRY_MINUTES' | 'TEMPORAL_NAMESPACE'
+    | 'PUBLIC_URL'
+    | 'CREDENTIAL_PEPPER'
+    | 'PAYMENT_DEFAULT_EXPIRY_MINUTES'
+    | 'TEMPORAL_NAMESPACE'
+    | 'TRUSTED_PROXY_HOPS'
+    | 'SSLCOMMERZ_SANDBOX_URL'
+    | 'SSLCOMMERZ_LIVE_URL'
   > & {
     TEMPORAL_UI_URL?: string | undefined;
   };

@@ -18,6 +18,8 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(8080),
   PUBLIC_URL: url.default('http://localhost:8080'),
+  /** Reverse proxies in front of the API whose X-Forwarded-For is believed; 0 believes none. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: z.preprocess(blankAsUnset, postgresUrl.optional()),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
