@@ -29,6 +29,7 @@ export const ERROR_CATALOGUE = {
   NOT_FOUND: { status: 404, message: 'No such route' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'That method is not allowed on this route' },
   PAYMENT_NOT_FOUND: { status: 404, message: 'No such payment' },
+  GATEWAY_NOT_FOUND: { status: 404, message: 'No such gateway' },
   GATEWAY_NOT_AVAILABLE: { status: 422, message: 'That gateway is not available for this app and mode' },
   AMOUNT_OUT_OF_RANGE: { status: 422, message: 'The amount or currency is outside what the gateway accepts' },
   RECEIPT_NOT_AVAILABLE: { status: 409, message: 'A receipt is available only for a settled payment' },

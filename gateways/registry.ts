@@ -8,6 +8,8 @@ import type { CallbackIdentity, Gateway } from './types.js';
 export interface GatewayRegistry {
   get(name: string, mode: Mode): Gateway | undefined;
   available(mode: Mode): string[];
+  /** Whether `name` is a gateway this service speaks (whatever the modes it is configured for). */
+  knows(name: string): boolean;
   /** Which payment a callback to gateway `name` is about; null for an unknown gateway or none. */
   identifyCallback(name: string, fields: Record<string, string>): CallbackIdentity | null;
 }
@@ -43,6 +45,7 @@ export function createGatewayRegistry(config: Config): GatewayRegistry {
   return {
     get: (name, mode) => byMode[mode].get(name),
     available: (mode) => [...byMode[mode].keys()],
+    knows: (name) => Object.hasOwn(CALLBACK_IDENTIFIERS, name),
     identifyCallback: (name, fields) =>
       Object.hasOwn(CALLBACK_IDENTIFIERS, name) ? CALLBACK_IDENTIFIERS[name]!(fields) : null,
   };

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import { ApiError } from '../../domain/errors.js';
+import { unstorableTextAt } from '../../domain/text.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -27,11 +28,24 @@ export async function readJson(ctx: Context): Promise<unknown> {
   }
   const raw = ctx.state.rawBody as string;
   if (raw.trim() === '') return {};
+  let parsed: unknown;
   try {
-    return JSON.parse(raw);
+    parsed = JSON.parse(raw);
   } catch {
     throw new ApiError('INVALID_JSON');
   }
+  return refuseUnstorableText(parsed);
+}
+
+/** 400 VALIDATION_ERROR naming the field whose text holds a NUL or a lone surrogate. */
+export function refuseUnstorableText<T>(value: T): T {
+  const field = unstorableTextAt(value);
+  if (field) {
+    throw new ApiError('VALIDATION_ERROR', undefined, [
+      { field, message: 'must not contain NUL characters or unpaired surrogates', code: 'invalid_string' },
+    ]);
+  }
+  return value;
 }
 
 /** Reads an application/x-www-form-urlencoded body (gateway callbacks). */
@@ -39,5 +53,5 @@ export async function readForm(ctx: Context): Promise<Record<string, string>> {
   if (!ctx.is('application/x-www-form-urlencoded'))
     throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Expected a form body');
   const raw = await readRaw(ctx);
-  return Object.fromEntries(new URLSearchParams(raw));
+  return refuseUnstorableText(Object.fromEntries(new URLSearchParams(raw)));
 }

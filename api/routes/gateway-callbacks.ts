@@ -14,6 +14,8 @@ import { readForm } from '../middleware/body.js';
 export function gatewayCallbackRoutes(deps: RouteDeps): Router {
   const router = new Router();
   router.post('/gateways/:gateway/ipn', async (ctx) => {
+    // Nothing is read, stored or counted for a gateway we do not speak.
+    if (!deps.gateways.knows(ctx.params.gateway!)) throw new ApiError('GATEWAY_NOT_FOUND');
     const fields = await readForm(ctx);
     const verdict = await receiveCallback(deps.orm.em.fork() as EntityManager, deps.gateways, deps.metrics, {
       gateway: ctx.params.gateway!,
