@@ -1,10 +1,10 @@
-import { createServer } from 'node:http';
 import { loadConfig } from '../config/index.js';
 import { resolveDatabaseUrl } from '../db/database-url.js';
 import { createOrm } from '../db/orm.js';
 import { GATEWAY_SECRET_FIELDS, createGatewayRegistry } from '../gateways/registry.js';
 import { connectClient } from '../temporal/connection.js';
 import { createApp } from './app.js';
+import { createApiServer } from './http-server.js';
 import { createLogger } from '../config/logger.js';
 import { createPaymentOrchestrator } from './payment-orchestrator.js';
 
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),
     logger,
   });
-  const server = createServer(app.callback()).listen(config.PORT, () =>
+  const server = createApiServer(app.callback()).listen(config.PORT, () =>
     logger.info({ port: config.PORT }, 'api listening'),
   );
   const stop = () => {

@@ -5,10 +5,10 @@ import { unstorableTextAt } from '../../domain/text.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-async function readRaw(ctx: Context): Promise<string> {
+async function readRaw(ctx: Context, limit = MAX_BODY_BYTES): Promise<string> {
   try {
     return await getRawBody(ctx.req, {
-      limit: MAX_BODY_BYTES,
+      limit,
       encoding: 'utf8',
       length: ctx.get('content-length') || undefined,
     });
@@ -48,10 +48,13 @@ export function refuseUnstorableText<T>(value: T): T {
   return value;
 }
 
-/** Reads an application/x-www-form-urlencoded body (gateway callbacks). */
-export async function readForm(ctx: Context): Promise<Record<string, string>> {
+/** Reads an application/x-www-form-urlencoded body (gateway callbacks, dashboard forms). */
+export async function readForm(
+  ctx: Context,
+  options: { limitBytes?: number } = {},
+): Promise<Record<string, string>> {
   if (!ctx.is('application/x-www-form-urlencoded'))
     throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Expected a form body');
-  const raw = await readRaw(ctx);
+  const raw = await readRaw(ctx, options.limitBytes);
   return refuseUnstorableText(Object.fromEntries(new URLSearchParams(raw)));
 }

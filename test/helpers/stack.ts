@@ -6,6 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
+import { createApiServer } from '../../api/http-server.js';
 import { createPaymentOrchestrator } from '../../api/payment-orchestrator.js';
 import { configSchema, type Config } from '../../config/index.js';
 import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../db/apps.js';
@@ -119,7 +120,7 @@ export async function startStack(options: StackOptions = {}) {
   });
   simulatorServer.on('request', simulator.callback());
 
-  const apiServer = createServer();
+  const apiServer = createApiServer();
   const apiUrl = await listen(apiServer);
 
   const config: Config = configSchema.parse({

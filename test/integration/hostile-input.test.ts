@@ -1,3 +1,6 @@
+import type { Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { createApiServer } from '../../api/http-server.js';
 import { startStack, type Credentials, type Stack } from '../helpers/stack.js';
 
 /** Input no column can hold, or no parser should guess at: a 4xx in the envelope, never a 500. */
@@ -78,6 +81,12 @@ describe('hostile input', () => {
     });
     expect(unknown.status).toBe(404);
     expect(unknown.body.meta.errorCode).toBe('GATEWAY_NOT_FOUND');
+    const huge = await stack.api('POST', '/api/v1/gateways/sslcommerz/ipn', {
+      rawBody: `tran_id=pay_x&status=VALID&filler=${'x'.repeat(17 * 1024)}`,
+      headers: form,
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.body.meta.errorCode).toBe('PAYLOAD_TOO_LARGE');
     expect(await count()).toBe(before);
   });
 
@@ -91,5 +100,54 @@ describe('hostile input', () => {
 
   it('the admin API refuses bad text before it asks who is calling', async () => {
     expectInvalid(await stack.api('GET', '/api/v1/admin/payments?reference=%00'), 'reference');
+  });
+});
+
+describe("requests Node's HTTP layer refuses", () => {
+  const rawExchange = async (server: Server, request: string, waitMs: number) => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.write(request);
+    await new Promise((resolve) => {
+      socket.on('close', resolve);
+      setTimeout(resolve, waitMs);
+    });
+    socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    return Buffer.concat(chunks).toString('utf8');
+  };
+  const envelope = (raw: string) => JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+
+  it('answers a client that never finishes its headers with 408 in the envelope, in time', async () => {
+    const server = createApiServer(() => undefined, {
+      headersTimeoutMs: 300,
+      requestTimeoutMs: 600,
+      maxHeaderBytes: 16 * 1024,
+    });
+    const started = Date.now();
+    const raw = await rawExchange(server, 'GET /health HTTP/1.1\r\nHost: x\r\n', 5_000);
+    expect(raw).toMatch(/^HTTP\/1.1 408/);
+    expect(envelope(raw).meta).toMatchObject({ success: false, errorCode: 'REQUEST_TIMEOUT' });
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
+  it('answers oversized headers with 431 and malformed requests with 400, in the envelope', async () => {
+    const big = await rawExchange(
+      createApiServer(() => undefined),
+      `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      2_000,
+    );
+    expect(big).toMatch(/^HTTP\/1.1 431/);
+    expect(envelope(big).meta.errorCode).toBe('HEADERS_TOO_LARGE');
+    const malformed = await rawExchange(
+      createApiServer(() => undefined),
+      'NOT HTTP AT ALL\r\n\r\n',
+      2_000,
+    );
+    expect(malformed).toMatch(/^HTTP\/1.1 400/);
+    expect(envelope(malformed).meta.errorCode).toBe('MALFORMED_REQUEST');
   });
 });
