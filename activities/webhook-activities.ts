@@ -4,12 +4,14 @@ import type { Orm } from '../db/orm.js';
 import { WebhookEndpointSchema } from '../db/entities.js';
 import { findEvent, recordWebhookAttempt, setEventDeliveryStatus } from '../db/events.js';
 import { unseal } from '../domain/secret-box.js';
-import { sendSignedWebhook } from '../webhooks/send.js';
+import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../webhooks/send.js';
 
 export interface WebhookActivityDeps {
   orm: Orm;
   pepper: string;
   timeoutMs?: number;
+  /** Which addresses deliveries may reach (private ones only on a development machine). */
+  webhookNetwork: DeliveryNetworkPolicy;
 }
 
 export interface AttemptResult {
@@ -38,14 +40,17 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
         return { final: true, outcome: 'NO_ENDPOINT', statusCode: null };
       }
       const body = JSON.stringify({ id: event.id, ...event.payload });
-      const { statusCode, error, durationMs } = await sendSignedWebhook({
-        url: endpoint.url,
-        secret: unseal(endpoint.secretSealed, deps.pepper),
-        eventId: event.id,
-        body,
-        sentAt: new Date(),
-        timeoutMs,
-      });
+      const { statusCode, error, durationMs } = await sendSignedWebhook(
+        {
+          url: endpoint.url,
+          secret: unseal(endpoint.secretSealed, deps.pepper),
+          eventId: event.id,
+          body,
+          sentAt: new Date(),
+          timeoutMs,
+        },
+        deps.webhookNetwork,
+      );
       await recordWebhookAttempt(db, {
         eventId: event.id,
         attempt: input.attempt,

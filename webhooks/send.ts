@@ -1,3 +1,6 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
 import { Webhook } from 'standardwebhooks';
 
 export interface SignedDelivery {
@@ -18,42 +21,101 @@ export interface DeliveryOutcome {
   durationMs: number;
 }
 
+/** Which addresses a delivery may reach. */
+export interface DeliveryNetworkPolicy {
+  /**
+   * Loopback, private, link-local, unique-local and cloud-metadata addresses are refused unless
+   * this is set (a development machine's own receiver). Checked on the address the name resolved
+   * to, at connection time, so a DNS answer that changes between check and use cannot slip by.
+   */
+  allowPrivateNetworks: boolean;
+}
+
+const METADATA_ADDRESSES = ['169.254.169.254', '169.254.170.2', 'fd00:ec2::254', '100.100.100.200'];
+
+const agents = new Map<string, RequestFilteringHttpAgent | RequestFilteringHttpsAgent>();
+
+function agentFor(url: URL, policy: DeliveryNetworkPolicy) {
+  const key = `${url.protocol}${policy.allowPrivateNetworks}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    const options = {
+      allowPrivateIPAddress: policy.allowPrivateNetworks,
+      allowMetaIPAddress: false,
+      // Cloud metadata services answer with credentials: out of reach whatever the policy.
+      denyIPAddressList: METADATA_ADDRESSES,
+      keepAlive: true,
+    };
+    agent =
+      url.protocol === 'https:'
+        ? new RequestFilteringHttpsAgent(options)
+        : new RequestFilteringHttpAgent(options);
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
 /**
  * One HTTP POST signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`,
  * `webhook-signature: v1,<base64 HMAC-SHA256>`), so any Standard Webhooks library verifies it.
- * Never throws: a refused connection or a timeout is an outcome, recorded like a status code.
+ * Never throws: a refused address, a refused connection or a timeout is an outcome, recorded
+ * like a status code.
  */
-export async function sendSignedWebhook(delivery: SignedDelivery): Promise<DeliveryOutcome> {
+export async function sendSignedWebhook(
+  delivery: SignedDelivery,
+  policy: DeliveryNetworkPolicy,
+): Promise<DeliveryOutcome> {
   const signature = new Webhook(delivery.secret).sign(delivery.eventId, delivery.sentAt, delivery.body);
   const started = performance.now();
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const response = await fetch(delivery.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(delivery.timeoutMs),
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'OI-Payments-Webhooks/1.0',
-        'webhook-id': delivery.eventId,
-        'webhook-timestamp': String(Math.floor(delivery.sentAt.getTime() / 1000)),
-        'webhook-signature': signature,
-      },
-      body: delivery.body,
-    });
-    statusCode = response.status;
-    await response.body?.cancel();
+    statusCode = await post(delivery, signature, policy);
   } catch (cause) {
     error = describeFailure(cause);
   }
   return { statusCode, error, durationMs: Math.round(performance.now() - started) };
 }
 
-/** fetch reports "fetch failed"; the useful part (ECONNREFUSED, a DNS failure) is in its cause. */
+function post(delivery: SignedDelivery, signature: string, policy: DeliveryNetworkPolicy): Promise<number> {
+  const url = new URL(delivery.url);
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(
+      url,
+      {
+        method: 'POST',
+        agent: agentFor(url, policy),
+        timeout: delivery.timeoutMs,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(delivery.body),
+          'user-agent': 'OI-Payments-Webhooks/1.0',
+          'webhook-id': delivery.eventId,
+          'webhook-timestamp': String(Math.floor(delivery.sentAt.getTime() / 1000)),
+          'webhook-signature': signature,
+        },
+      },
+      (response) => {
+        // Redirects are not followed: the status is the answer.
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    request.on('timeout', () => request.destroy(new TimeoutError()));
+    request.on('error', reject);
+    request.end(delivery.body);
+  });
+}
+
+class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
+/** The useful part of a failure: the refused address, ECONNREFUSED, a DNS failure, a timeout. */
 function describeFailure(cause: unknown): string {
   if (!(cause instanceof Error)) return String(cause);
   if (cause.name === 'TimeoutError') return 'The endpoint did not answer in time';
-  const inner = (cause as { cause?: { code?: string; message?: string } }).cause;
-  return inner?.code ?? inner?.message ?? `${cause.name}: ${cause.message}`;
+  const code = (cause as { code?: string }).code;
+  return code ? `${code}: ${cause.message}` : cause.message;
 }

@@ -153,6 +153,7 @@ export async function startChaosStack(receiver: ChaosReceiver, logDir: string): 
     SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.password,
     SSLCOMMERZ_SIMULATOR_PORT: String(simulatorPort),
     SSLCOMMERZ_SIMULATOR_PUBLIC_URL: simulatorUrl,
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     // Stranded rows are found within seconds rather than a minute.
     SWEEPER_INTERVAL_SECONDS: '15',
   };

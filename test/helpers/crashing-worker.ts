@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       publicUrl: config.PUBLIC_URL,
       pepper: config.CREDENTIAL_PEPPER,
       temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
+      webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
     },
     overrideActivities: (real) => ({
       applyOutcome: async (input) => {

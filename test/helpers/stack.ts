@@ -131,6 +131,8 @@ export async function startStack(options: StackOptions = {}) {
     SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.storePassword,
     TEMPORAL_ADDRESS: requireEnv(testEnv.temporalAddress),
     TEMPORAL_TASK_QUEUE: `test-${randomToken(10)}`,
+    // The tests' webhook receivers listen on 127.0.0.1.
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     ...options.configOverrides,
   });
   const gateways = createGatewayRegistry(config);
@@ -169,6 +171,7 @@ export async function startStack(options: StackOptions = {}) {
         pepper: TEST_PEPPER,
         timeoutMs: 5_000,
         temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
+        webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
       },
       workflowBundle: { codePath: requireEnv(testEnv.workflowBundle) },
       overrideActivities: options.overrideActivities,

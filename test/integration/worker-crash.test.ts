@@ -34,6 +34,7 @@ function spawnWorker(stack: Stack, entry = 'worker/main.ts'): ChildProcess {
       LOG_LEVEL: 'warn',
       // Tests share one database: a sweeper here would drive other suites' rows.
       SWEEPER_INTERVAL_SECONDS: '0',
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,

@@ -1,6 +1,6 @@
 import type { WebhookEndpoint } from '../../../db/entities.js';
 import { newEventId } from '../../../domain/ids.js';
-import { sendSignedWebhook } from '../../../webhooks/send.js';
+import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../../../webhooks/send.js';
 import { unseal } from '../../../domain/secret-box.js';
 
 export interface PingResult {
@@ -22,6 +22,7 @@ export const PING_TIMEOUT_MS = 10_000;
 export async function pingEndpoint(
   endpoint: WebhookEndpoint,
   pepper: string,
+  network: DeliveryNetworkPolicy,
   timeoutMs = PING_TIMEOUT_MS,
 ): Promise<PingResult> {
   const eventId = newEventId();
@@ -34,14 +35,17 @@ export async function pingEndpoint(
     timestamp: sentAt.toISOString(),
     data: { appId: endpoint.appId, mode: endpoint.mode },
   });
-  const outcome = await sendSignedWebhook({
-    url: endpoint.url,
-    secret: unseal(endpoint.secretSealed, pepper),
-    eventId,
-    body,
-    sentAt,
-    timeoutMs,
-  });
+  const outcome = await sendSignedWebhook(
+    {
+      url: endpoint.url,
+      secret: unseal(endpoint.secretSealed, pepper),
+      eventId,
+      body,
+      sentAt,
+      timeoutMs,
+    },
+    network,
+  );
   return {
     eventId,
     url: endpoint.url,
