@@ -39,6 +39,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SSLCOMMERZ_SANDBOX_URL: url.default('https://sandbox.sslcommerz.com'),
   SSLCOMMERZ_LIVE_URL: url.default('https://securepay.sslcommerz.com'),
+  /** Where browsers reach the sandbox's hosted pages, when not at SSLCOMMERZ_SANDBOX_URL. */
+  SSLCOMMERZ_SANDBOX_PAGE_ORIGIN: optionalUrl,
   SSLCOMMERZ_TEST_STORE_ID: z.string().min(1).default('oipay_test_store'),
   SSLCOMMERZ_TEST_STORE_PASSWORD: z.string().min(1).default(PUBLIC_SANDBOX_PASSWORD),
   SSLCOMMERZ_LIVE_STORE_ID: z.string().min(1).optional(),

@@ -27,6 +27,7 @@ export function createGatewayRegistry(config: Config): GatewayRegistry {
     'sslcommerz',
     createSslcommerzGateway({
       baseUrl: config.SSLCOMMERZ_SANDBOX_URL,
+      pageOrigins: config.SSLCOMMERZ_SANDBOX_PAGE_ORIGIN ? [config.SSLCOMMERZ_SANDBOX_PAGE_ORIGIN] : [],
       storeId: config.SSLCOMMERZ_TEST_STORE_ID,
       storePassword: config.SSLCOMMERZ_TEST_STORE_PASSWORD,
     }),

@@ -78,6 +78,8 @@ export interface RefundResult {
 export interface Gateway {
   readonly name: string;
   initiateSession(request: GatewaySessionRequest): Promise<GatewaySession>;
+  /** Whether a customer may be sent to `url`: only the gateway's own hosted pages. */
+  isHostedPage(url: string): boolean;
   parseCallback(fields: Record<string, string>): GatewayCallback;
   /** Confirm one callback with the gateway's validation API. */
   validate(validationId: string): Promise<GatewayTransaction>;

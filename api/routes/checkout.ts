@@ -73,10 +73,28 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
   router.get('/', (ctx) => render(ctx, { returned: ctx.query.returned === '1' }));
 
   router.post('/pay', async (ctx) => {
-    if (!(await loadCheckout(deps, ctx.params.reference!))) return render(ctx);
+    const found = await loadCheckout(deps, ctx.params.reference!);
+    if (!found) return render(ctx);
+    if (found.app.status !== 'ACTIVE') {
+      return render(ctx, {
+        status: 403,
+        error: 'This merchant is not taking payments right now. Nothing was charged.',
+      });
+    }
     try {
       const state = await deps.orchestrator.openCheckout(ctx.params.reference!);
-      if (state.gatewayPageUrl) return ctx.redirect(state.gatewayPageUrl);
+      if (state.gatewayPageUrl) {
+        // The customer goes only to the gateway's own pages, whatever a session answer says.
+        const gateway = deps.gateways.get(found.payment.gateway, found.payment.mode);
+        if (!gateway?.isHostedPage(state.gatewayPageUrl)) {
+          deps.logger.error({ reference: found.payment.reference }, 'gateway page outside the gateway');
+          return render(ctx, {
+            status: 502,
+            error: 'The payment gateway sent an unexpected address. Nothing was charged.',
+          });
+        }
+        return ctx.redirect(state.gatewayPageUrl);
+      }
       return ctx.redirect(`/checkout/${ctx.params.reference}`);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'PAYMENT_NOT_PAYABLE') {

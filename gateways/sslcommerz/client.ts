@@ -20,6 +20,11 @@ export interface SslcommerzGatewayOptions {
   baseUrl: string;
   storeId: string;
   storePassword: string;
+  /**
+   * Where the gateway's hosted pages live when not at `baseUrl`'s origin (a simulator reached by
+   * the service at one address and by browsers at another).
+   */
+  pageOrigins?: string[];
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
@@ -93,6 +98,7 @@ export function identifySslcommerzCallback(fields: Record<string, string>): Call
 }
 
 export function createSslcommerzGateway(options: SslcommerzGatewayOptions): Gateway {
+  const pageOrigins = new Set([new URL(options.baseUrl).origin, ...(options.pageOrigins ?? [])]);
   const http: HttpOptions = {
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -106,6 +112,14 @@ export function createSslcommerzGateway(options: SslcommerzGatewayOptions): Gate
 
   return {
     name: 'sslcommerz',
+
+    isHostedPage(url) {
+      try {
+        return pageOrigins.has(new URL(url).origin);
+      } catch {
+        return false;
+      }
+    },
 
     async initiateSession(request) {
       const raw = await requestJson(http, {

@@ -177,6 +177,16 @@ describe('gateway callbacks', () => {
     expect(f.journalKinds).toEqual(['CAPTURE']);
   });
 
+  it("a suspended app's checkout takes no payment", async () => {
+    const suspended = await stack.registerApp();
+    const payment = await stack.createPayment(suspended.test);
+    await stack.em().execute("update apps set status = 'SUSPENDED' where id = ?", [suspended.app.id]);
+    const pay = await stack.api('POST', `/checkout/${payment.reference}/pay`);
+    expect(pay.status).toBe(403);
+    expect(String(pay.body)).toContain('not taking payments');
+    expect((await facts(payment.reference)).status).toBe('CREATED');
+  });
+
   it('a customer who cancels at the gateway ends CANCELLED, confirmed by the transaction query', async () => {
     const payment = await pendingPayment();
     await stack.completeAtGateway(payment.reference, 'CANCELLED');

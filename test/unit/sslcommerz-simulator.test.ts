@@ -676,3 +676,20 @@ describe('outages', () => {
     );
   });
 });
+
+describe('hosted pages', () => {
+  it("sends customers only to the gateway's own origins", () => {
+    const sandbox = createSslcommerzGateway({
+      baseUrl: 'https://sandbox.sslcommerz.com',
+      storeId: 's',
+      storePassword: 'p',
+      pageOrigins: ['http://localhost:8081'],
+    });
+    expect(sandbox.isHostedPage('https://sandbox.sslcommerz.com/EasyCheckOut/testcde')).toBe(true);
+    expect(sandbox.isHostedPage('http://localhost:8081/gwprocess/v4/page')).toBe(true);
+    expect(sandbox.isHostedPage('https://sandbox.sslcommerz.com.evil.example/EasyCheckOut')).toBe(false);
+    expect(sandbox.isHostedPage('http://sandbox.sslcommerz.com/EasyCheckOut')).toBe(false);
+    expect(sandbox.isHostedPage('javascript:alert(1)')).toBe(false);
+    expect(sandbox.isHostedPage('not a url')).toBe(false);
+  });
+});
