@@ -1,8 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-/** Debian's Chromium unless CHROMIUM_PATH names another build. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -15,23 +14,59 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Launches headless Chromium. A missing browser is a test failure with a clear message, never a skip:
- * a browser suite that silently does nothing proves nothing.
+ * Which Chromium the browser tests drive: CHROMIUM_PATH when set; else Debian's; else the build
+ * shipped inside the `@sparticuz/chromium` npm package (unpacked to the temp directory on first
+ * use), so a machine with only Node still runs them.
+ */
+export async function chromiumToLaunch(): Promise<{
+  executablePath: string;
+  args: string[];
+  source: string;
+}> {
+  const chosen = process.env.CHROMIUM_PATH;
+  if (chosen) {
+    if (!isExecutable(chosen)) {
+      throw new Error(`CHROMIUM_PATH=${chosen} is not an executable Chromium.`);
+    }
+    return { executablePath: chosen, args: CHROMIUM_ARGS, source: 'CHROMIUM_PATH' };
+  }
+  if (isExecutable(DEBIAN_CHROMIUM))
+    return { executablePath: DEBIAN_CHROMIUM, args: CHROMIUM_ARGS, source: 'debian' };
+  const { default: packaged } = await import('@sparticuz/chromium');
+  return {
+    executablePath: await packaged.executablePath(),
+    // Its defaults suit one page per process (serverless); the tests open a context per test.
+    args: packaged.args.filter((arg) => arg !== '--single-process'),
+    source: '@sparticuz/chromium',
+  };
+}
+
+/**
+ * Launches headless Chromium. A browser that cannot start is a test failure with a clear
+ * message, never a skip: a browser suite that silently does nothing proves nothing.
  */
 export async function launchBrowser(): Promise<Browser> {
+  const chosen = await chromiumToLaunch();
   try {
-    accessSync(CHROMIUM_PATH, constants.X_OK);
-  } catch {
-    throw new Error(
-      `Chromium not found or not executable at ${CHROMIUM_PATH}. The browser tests need it: ` +
-        'install Debian\'s "chromium" package, or set CHROMIUM_PATH to a Chromium binary.',
-    );
-  }
-  try {
-    return await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 30_000 });
+    return await chromium.launch({
+      executablePath: chosen.executablePath,
+      args: chosen.args,
+      timeout: 30_000,
+    });
   } catch (error) {
-    throw new Error(`Chromium at ${CHROMIUM_PATH} failed to start: ${(error as Error).message}`);
+    throw new Error(
+      `Chromium (${chosen.source}, ${chosen.executablePath}) failed to start: ${(error as Error).message}`,
+    );
   }
 }
 
