@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CREDENTIAL_PEPPER, productionProblems } from './production-rules.js';
 
 /**
  * Every setting comes from an environment variable parsed here, once, with a working local default.
@@ -24,7 +25,7 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('payments'),
   TEMPORAL_UI_URL: optionalUrl,
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
-  CREDENTIAL_PEPPER: z.string().min(16).default('local-development-pepper-change-me'),
+  CREDENTIAL_PEPPER: z.string().min(16).default(DEFAULT_CREDENTIAL_PEPPER),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SSLCOMMERZ_SANDBOX_URL: url.default('https://sandbox.sslcommerz.com'),
   SSLCOMMERZ_LIVE_URL: url.default('https://securepay.sslcommerz.com'),
@@ -50,5 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
+  const problems = productionProblems(result.data);
+  if (problems.length > 0) throw new ConfigError(problems);
   return result.data;
 }
