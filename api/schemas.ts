@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CURRENCIES } from '../domain/money.js';
+import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
 import { PAYMENT_STATUSES } from '../domain/payment-status.js';
 
 /**
@@ -36,10 +37,12 @@ export const createPaymentBody = z.strictObject({
   expiresInMinutes: z
     .number()
     .int()
-    .min(5)
-    .max(1440)
+    .min(PAYMENT_EXPIRY_MINUTES.min)
+    .max(PAYMENT_EXPIRY_MINUTES.max)
     .optional()
-    .describe('Checkout window, 5 to 1440 minutes; default 30'),
+    .describe(
+      `Checkout window, ${PAYMENT_EXPIRY_MINUTES.min} to ${PAYMENT_EXPIRY_MINUTES.max} minutes; default PAYMENT_DEFAULT_EXPIRY_MINUTES (${PAYMENT_EXPIRY_MINUTES.default})`,
+    ),
   gateway: z.string().trim().min(1).max(32).default('sslcommerz'),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
 import { DEFAULT_CREDENTIAL_PEPPER, productionProblems } from './production-rules.js';
 
 /**
@@ -34,7 +35,12 @@ export const configSchema = z.object({
   SSLCOMMERZ_LIVE_STORE_ID: z.string().min(1).optional(),
   SSLCOMMERZ_LIVE_STORE_PASSWORD: z.string().min(1).optional(),
   SSLCOMMERZ_SIMULATOR_PORT: port.default(8081),
-  PAYMENT_DEFAULT_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(10080).default(30),
+  PAYMENT_DEFAULT_EXPIRY_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(PAYMENT_EXPIRY_MINUTES.min)
+    .max(PAYMENT_EXPIRY_MINUTES.max)
+    .default(PAYMENT_EXPIRY_MINUTES.default),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -4,6 +4,8 @@ import {
   devStackProblems,
   productionProblems,
 } from '../../config/production-rules.js';
+import { createPaymentBody } from '../../api/schemas.js';
+import { isValidExpiryMinutes, PAYMENT_EXPIRY_MINUTES } from '../../domain/payment-expiry.js';
 import { loadLauncherSettings } from '../../scripts/dev/settings.js';
 
 describe('configuration', () => {
@@ -75,5 +77,35 @@ describe('production settings', () => {
   it('refuses the development stack in production, naming NODE_ENV', () => {
     expect(() => loadLauncherSettings({ ...safe })).toThrow(/NODE_ENV:/);
     expect(devStackProblems({ NODE_ENV: 'development' })).toEqual([]);
+  });
+});
+
+describe('payment expiry range', () => {
+  const { min, max } = PAYMENT_EXPIRY_MINUTES;
+  const requestAccepts = (minutes: number) =>
+    createPaymentBody.safeParse({ amountMinor: 100, customerReference: 'c', expiresInMinutes: minutes })
+      .success;
+  const configAccepts = (minutes: number) => {
+    try {
+      loadConfig({ PAYMENT_DEFAULT_EXPIRY_MINUTES: String(minutes) });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it.each([min - 1, min, 30, max, max + 1, 10080])(
+    'the default setting and a request agree on %i minutes',
+    (minutes) => {
+      expect(configAccepts(minutes)).toBe(requestAccepts(minutes));
+      expect(requestAccepts(minutes)).toBe(isValidExpiryMinutes(minutes));
+    },
+  );
+
+  it('the default setting names its variable when out of range', () => {
+    expect(() => loadConfig({ PAYMENT_DEFAULT_EXPIRY_MINUTES: String(max + 1) })).toThrow(
+      /PAYMENT_DEFAULT_EXPIRY_MINUTES:/,
+    );
+    expect(loadConfig({}).PAYMENT_DEFAULT_EXPIRY_MINUTES).toBe(PAYMENT_EXPIRY_MINUTES.default);
   });
 });
