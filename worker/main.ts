@@ -4,6 +4,7 @@ import { resolveDatabaseUrl } from '../db/database-url.js';
 import { createOrm } from '../db/orm.js';
 import { createGatewayRegistry } from '../gateways/registry.js';
 import { createLogger } from '../api/logger.js';
+import { temporalConnectionOptions } from '../temporal/connection-options.js';
 import { createWorker } from './create-worker.js';
 
 /** `npm run start:worker`: runs workflows and activities until SIGINT/SIGTERM. */
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     ),
   });
   const orm = await createOrm({ databaseUrl: resolveDatabaseUrl(config), poolMax: config.DATABASE_POOL_MAX });
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
