@@ -9,6 +9,8 @@ export interface WebhookActivityDeps {
   orm: Orm;
   pepper: string;
   timeoutMs?: number;
+  /** Lets deliveries reach loopback and private addresses (local development and tests only). */
+  allowPrivateNetworks?: boolean;
 }
 
 export interface AttemptResult {
@@ -39,11 +41,12 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
       const body = JSON.stringify({ id: event.id, ...event.payload });
       const { statusCode, error, durationMs } = await sendSignedWebhook({
         url: endpoint.url,
-        secret: unseal(endpoint.secretSealed, deps.pepper),
+        secrets: [unseal(endpoint.secretSealed, deps.pepper)],
         eventId: event.id,
         body,
         sentAt: new Date(),
         timeoutMs,
+        allowPrivateNetworks: deps.allowPrivateNetworks ?? false,
       });
       await recordWebhookAttempt(db, {
         eventId: event.id,

@@ -9,7 +9,11 @@ import type { PaymentOrchestrator } from './payment-orchestrator.js';
 export interface ApiDeps {
   config: Pick<
     Config,
-    'PUBLIC_URL' | 'CREDENTIAL_PEPPER' | 'PAYMENT_DEFAULT_EXPIRY_MINUTES' | 'TEMPORAL_NAMESPACE'
+    | 'PUBLIC_URL'
+    | 'CREDENTIAL_PEPPER'
+    | 'PAYMENT_DEFAULT_EXPIRY_MINUTES'
+    | 'TEMPORAL_NAMESPACE'
+    | 'WEBHOOK_ALLOW_PRIVATE_NETWORKS'
   > & {
     TEMPORAL_UI_URL?: string | undefined;
   };

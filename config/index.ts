@@ -42,6 +42,7 @@ export const configSchema = z.object({
   SSLCOMMERZ_LIVE_STORE_ID: z.string().min(1).optional(),
   SSLCOMMERZ_LIVE_STORE_PASSWORD: z.string().min(1).optional(),
   SSLCOMMERZ_SIMULATOR_PORT: port.default(8081),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.preprocess(blankAsUnset, flag.default(false)),
   PAYMENT_DEFAULT_EXPIRY_MINUTES: z.coerce
     .number()
     .int()

@@ -3,6 +3,7 @@ import { findApp, registerApp, setWebhookEndpoint } from '../../db/apps.js';
 import { addOperator } from '../../db/operator-admin.js';
 import type { Orm } from '../../db/orm.js';
 import { ApiError } from '../../domain/errors.js';
+import { webhookUrlProblem } from '../../domain/webhook-endpoint.js';
 import type { Command } from './args.js';
 import { CliFailure, InputError } from './errors.js';
 
@@ -52,6 +53,8 @@ async function setWebhook(
   pepper: string,
   print: Print,
 ) {
+  const problem = webhookUrlProblem(command.mode, command.url);
+  if (problem) throw new InputError(`--url: ${problem}`);
   if (!(await findApp(em, command.app))) throw new CliFailure(`no app with id ${command.app}`);
   const endpoint = await setWebhookEndpoint(
     em,

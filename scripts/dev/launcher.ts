@@ -96,6 +96,8 @@ async function bringUp(
     TEMPORAL_UI_URL: temporalUiUrl,
     PUBLIC_URL: settings.publicUrl,
     SSLCOMMERZ_SANDBOX_URL: settings.sandboxUrl,
+    // The demo webhook receiver listens on localhost.
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
   };
   const temporal = await Connection.connect({ address: temporalAddress });
   try {

@@ -117,6 +117,8 @@ export async function startStack(options: StackOptions = {}) {
     SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.storePassword,
     TEMPORAL_ADDRESS: requireEnv(testEnv.temporalAddress),
     TEMPORAL_TASK_QUEUE: `test-${randomToken(10)}`,
+    // The tests' webhook receivers listen on 127.0.0.1.
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     ...options.configOverrides,
   });
   const gateways = createGatewayRegistry(config);
@@ -148,7 +150,14 @@ export async function startStack(options: StackOptions = {}) {
       connection: nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      deps: { orm, gateways, publicUrl: config.PUBLIC_URL, pepper: TEST_PEPPER, timeoutMs: 5_000 },
+      deps: {
+        orm,
+        gateways,
+        publicUrl: config.PUBLIC_URL,
+        pepper: TEST_PEPPER,
+        timeoutMs: 5_000,
+        allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      },
       workflowBundle: { codePath: requireEnv(testEnv.workflowBundle) },
     });
     workerRun = worker.run();

@@ -11,6 +11,7 @@ import { AppSchema, CredentialSchema, type App, type Credential } from '../../..
 import type { IssuedCredential } from '../../../domain/credentials.js';
 import { ApiError } from '../../../domain/errors.js';
 import type { Mode } from '../../../domain/mode.js';
+import { webhookUrlProblem } from '../../../domain/webhook-endpoint.js';
 import type { ApiDeps } from '../../deps.js';
 import { now } from '../session.js';
 import type { CreateAppInput, UpdateAppInput } from './schemas.js';
@@ -236,6 +237,8 @@ export async function setEndpoint(
   appId: number,
   input: { mode: Mode; url: string; expectVersion?: string },
 ): Promise<{ url: string; secret: string }> {
+  const problem = webhookUrlProblem(input.mode, input.url);
+  if (problem) throw new ApiError('VALIDATION_ERROR', problem, [{ field: 'url', message: problem }]);
   return fork(deps).transactional(async (tx) => {
     await loadApp(tx, appId);
     await assertEndpointVersion(tx, appId, input.mode, input.expectVersion);
@@ -292,7 +295,10 @@ export async function pingAppEndpoint(
   await loadApp(em, appId);
   const endpoint = await findEndpoint(em, appId, mode);
   if (!endpoint) throw new ApiError('WEBHOOK_ENDPOINT_NOT_FOUND');
-  const result = await pingEndpoint(endpoint, deps.config.CREDENTIAL_PEPPER);
+  const result = await pingEndpoint(endpoint, {
+    pepper: deps.config.CREDENTIAL_PEPPER,
+    allowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+  });
   await appendAudit(em, actor, {
     action: 'webhook.ping',
     targetType: 'app',

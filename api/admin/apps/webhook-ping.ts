@@ -21,7 +21,7 @@ export const PING_TIMEOUT_MS = 10_000;
  */
 export async function pingEndpoint(
   endpoint: WebhookEndpoint,
-  pepper: string,
+  settings: { pepper: string; allowPrivateNetworks: boolean },
   timeoutMs = PING_TIMEOUT_MS,
 ): Promise<PingResult> {
   const eventId = newEventId();
@@ -36,11 +36,12 @@ export async function pingEndpoint(
   });
   const outcome = await sendSignedWebhook({
     url: endpoint.url,
-    secret: unseal(endpoint.secretSealed, pepper),
+    secrets: [unseal(endpoint.secretSealed, settings.pepper)],
     eventId,
     body,
     sentAt,
     timeoutMs,
+    allowPrivateNetworks: settings.allowPrivateNetworks,
   });
   return {
     eventId,
