@@ -1,6 +1,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** One no-restricted-imports rule per folder (a later rule for the same files would replace it). */
+function importBoundaries(boundaries) {
+  return boundaries.map(({ files, group, message }) => ({
+    files,
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group, message }] }] },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', '.data/**', '.tools/**', '.cache/**', 'bench-results/**'] },
   js.configs.recommended,
@@ -39,6 +47,53 @@ export default tseslint.config(
       ],
     },
   },
+  // Import directions (DESIGN.md §2): nothing imports api/; domain/ is pure; db/ and gateways/
+  // build on domain/ only; activities/ never reach into workflow code.
+  ...importBoundaries([
+    {
+      files: ['domain/**/*.ts'],
+      group: [
+        '../*',
+        '@mikro-orm/*',
+        '@temporalio/*',
+        'koa',
+        '@koa/*',
+        'pg',
+        'node:fs',
+        'node:http',
+        'node:https',
+        'node:net',
+      ],
+      message: 'domain/ is pure TypeScript: no I/O, and it imports nothing of the project but itself.',
+    },
+    {
+      files: ['db/**/*.ts'],
+      group: [
+        '../api/*',
+        '../activities/*',
+        '../workflows/*',
+        '../gateways/*',
+        '../worker/*',
+        '@temporalio/*',
+      ],
+      message: 'db/ builds on domain/ only.',
+    },
+    {
+      files: ['gateways/**/*.ts'],
+      group: ['**/api/*', '**/db/*', '**/activities/*', '**/workflows/*', '**/worker/*'],
+      message: 'gateways/ builds on domain/ only.',
+    },
+    {
+      files: ['activities/**/*.ts'],
+      group: ['../api/*', '../workflows/*', '../worker/*'],
+      message: 'Activities carry out side effects; they do not import workflow code or the API.',
+    },
+    {
+      files: ['worker/**/*.ts', 'temporal/**/*.ts', 'webhooks/**/*.ts', 'config/**/*.ts'],
+      group: ['../api/*'],
+      message: 'Nothing imports api/.',
+    },
+  ]),
   {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

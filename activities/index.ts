@@ -1,11 +1,16 @@
 import { createPaymentActivities, type PaymentActivityDeps } from './payment-activities.js';
+import { createSweeperActivities, type SweeperActivityDeps } from './sweeper-activities.js';
 import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
 
-export type ActivityDeps = PaymentActivityDeps & WebhookActivityDeps;
+export type ActivityDeps = PaymentActivityDeps & WebhookActivityDeps & SweeperActivityDeps;
 
 /** Every side effect a workflow needs, built from explicit dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createPaymentActivities(deps), ...createWebhookActivities(deps) };
+  return {
+    ...createPaymentActivities(deps),
+    ...createWebhookActivities(deps),
+    ...createSweeperActivities(deps),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -5,15 +5,16 @@ import type { Orm } from '../db/orm.js';
 import { GatewayCallbackSchema, PaymentSchema, type Payment } from '../db/entities.js';
 import { findPaymentById, transitionPayment } from '../db/payments.js';
 import { postJournalEntry } from '../db/ledger.js';
-import { recordEvent } from '../db/events.js';
+import { findEventFor, recordEvent } from '../db/events.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
 import { judgeAttempts, judgeCapture, type ConfirmationDecision } from '../domain/confirmation.js';
+import { planOutcome, type Outcome } from '../domain/outcome.js';
 import { captureEntry, unappliedCaptureEntry } from '../domain/ledger.js';
 import { isCurrency, type Currency } from '../domain/money.js';
-import { OUTCOME_EVENT, statusesLeadingTo, type PaymentStatus } from '../domain/payment-status.js';
+import type { PaymentStatus } from '../domain/payment-status.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
 import { GatewayError, type Gateway } from '../gateways/types.js';
-import { FAILURE_TYPES } from '../workflows/messages.js';
+import { FAILURE_TYPES } from '../domain/failure-types.js';
 
 export interface PaymentActivityDeps {
   orm: Orm;
@@ -21,12 +22,14 @@ export interface PaymentActivityDeps {
   publicUrl: string;
 }
 
-/** Outcomes the workflow can apply: a gateway decision, or closing on our own clock. */
-export type Outcome = ConfirmationDecision | { kind: 'EXPIRED'; reason: string };
+export type { Outcome };
 
 export interface AppliedOutcome {
   status: PaymentStatus;
-  /** Set only when this call made the change, so the caller delivers its event exactly once. */
+  /**
+   * The event this outcome owes the app, also when an earlier try of the same step recorded it:
+   * the caller starts its delivery, whose workflow id (the event id) makes that happen once.
+   */
   eventId: string | null;
 }
 
@@ -134,7 +137,9 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
 
     /**
      * Applies an outcome in ONE transaction: the status change, its ledger entry and its outbox
-     * event, plus the callback's verdict. Guarded by the current status, so it is idempotent.
+     * event, plus the callback's verdict, as `planOutcome` decides them. The row is locked, so a
+     * retried or racing call sees the first one's result and changes nothing twice; it still
+     * returns the event that result owes the app, so its delivery is never lost to a retry.
      */
     async applyOutcome(input: {
       paymentId: number;
@@ -148,124 +153,97 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
           { lockMode: LockMode.PESSIMISTIC_WRITE },
         );
         const { decision } = input;
-        let eventType: string | null = null;
-        let verdict: string = decision.kind;
-        const reason = 'reason' in decision ? decision.reason : 'confirmed by the gateway';
+        const plan = planOutcome(payment.status, decision);
+        const captured = 'transaction' in decision ? decision.transaction : null;
+        const entryInput = {
+          paymentReference: payment.reference,
+          appId: String(payment.appId),
+          mode: payment.mode,
+          gateway: payment.gateway,
+        };
 
-        // Money the gateway captured that this payment cannot keep: flagged and parked in the
-        // ledger for an operator to refund.
-        const flagCapture = async (why: string) => {
-          if (!('transaction' in decision)) return;
-          const captured = decision.transaction;
-          const currency = captured.currency && isCurrency(captured.currency) ? captured.currency : null;
+        if (plan.moveTo) {
+          await transitionPayment(tx, {
+            paymentId: payment.id,
+            from: [payment.status],
+            to: plan.moveTo,
+            reason: plan.reason,
+            patch:
+              plan.moveTo === 'SUCCEEDED' && captured
+                ? {
+                    gatewayTransactionId: captured.gatewayTransactionId,
+                    gatewayValidationId: captured.validationId,
+                    settledAt: new Date(),
+                  }
+                : plan.moveTo === 'FAILED'
+                  ? { failureReason: plan.reason }
+                  : {},
+          });
+        }
+        if (plan.attention) {
           await tx.nativeUpdate(
             PaymentSchema,
             { id: payment.id },
-            { attentionReason: why, updatedAt: new Date() },
+            { attentionReason: plan.attention, updatedAt: new Date() },
           );
-          if (currency && captured.amountMinor && captured.amountMinor > 0) {
-            await postJournalEntry(
-              tx,
-              unappliedCaptureEntry({
-                paymentReference: payment.reference,
-                appId: String(payment.appId),
-                mode: payment.mode,
-                gateway: payment.gateway,
-                currency,
-                amountMinor: captured.amountMinor,
-              }),
-            );
-          }
-        };
-
-        switch (decision.kind) {
-          case 'SUCCEEDED': {
-            const moved = await transitionPayment(tx, {
-              paymentId: payment.id,
-              from: statusesLeadingTo('SUCCEEDED'),
-              to: 'SUCCEEDED',
-              reason,
-              patch: {
-                gatewayTransactionId: decision.transaction.gatewayTransactionId,
-                gatewayValidationId: decision.transaction.validationId,
-                settledAt: new Date(),
-              },
-            });
-            if (moved) {
-              await postJournalEntry(
-                tx,
-                captureEntry({
-                  paymentReference: payment.reference,
-                  appId: String(payment.appId),
-                  mode: payment.mode,
-                  gateway: payment.gateway,
-                  currency: payment.currency as Currency,
-                  amountMinor: payment.amountMinor,
-                }),
-              );
-              eventType = OUTCOME_EVENT.SUCCEEDED;
-            } else if (['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED'].includes(payment.status)) {
-              verdict = 'DUPLICATE';
-            } else {
-              verdict = 'CAPTURED_AFTER_CLOSE';
-              await flagCapture(
-                `CAPTURED_AFTER_CLOSE: gateway confirmed payment after it was ${payment.status}`,
-              );
-            }
-            break;
-          }
-          case 'CAPTURED_MISMATCH': {
-            const moved = await transitionPayment(tx, {
-              paymentId: payment.id,
-              from: statusesLeadingTo('FAILED'),
-              to: 'FAILED',
-              reason: decision.reason,
-              patch: { failureReason: decision.reason },
-            });
-            await flagCapture(decision.reason);
-            if (moved) eventType = OUTCOME_EVENT.FAILED;
-            break;
-          }
-          case 'FAILED':
-          case 'CANCELLED':
-          case 'EXPIRED': {
-            const moved = await transitionPayment(tx, {
-              paymentId: payment.id,
-              from: statusesLeadingTo(decision.kind),
-              to: decision.kind,
-              reason: decision.reason,
-              patch: decision.kind === 'FAILED' ? { failureReason: decision.reason } : {},
-            });
-            if (moved) eventType = OUTCOME_EVENT[decision.kind];
-            else verdict = 'NO_CHANGE';
-            break;
-          }
-          case 'UNCONFIRMED':
-            break;
+        }
+        if (plan.ledger === 'CAPTURE') {
+          await postJournalEntry(
+            tx,
+            captureEntry({
+              ...entryInput,
+              currency: payment.currency as Currency,
+              amountMinor: payment.amountMinor,
+            }),
+          );
+        }
+        const parkedCurrency = captured?.currency && isCurrency(captured.currency) ? captured.currency : null;
+        if (
+          plan.ledger === 'UNAPPLIED' &&
+          parkedCurrency &&
+          captured?.amountMinor &&
+          captured.amountMinor > 0
+        ) {
+          await postJournalEntry(
+            tx,
+            unappliedCaptureEntry({
+              ...entryInput,
+              currency: parkedCurrency,
+              amountMinor: captured.amountMinor,
+            }),
+          );
         }
 
-        let eventId: string | null = null;
         const current = await tx.findOneOrFail(
           PaymentSchema,
           { id: payment.id },
           { disableIdentityMap: true },
         );
-        if (eventType) {
+        let eventId: string | null = null;
+        if (plan.event && plan.moveTo) {
           const event = await recordEvent(tx, {
             appId: payment.appId,
             mode: payment.mode,
-            type: eventType,
+            type: plan.event,
             sourceType: 'payment',
             sourceId: payment.reference,
             data: paymentView(current, checkoutUrlFor(deps.publicUrl, payment.reference)),
           });
           eventId = event.eventId;
+        } else if (plan.event) {
+          eventId = (await findEventFor(tx, 'payment', payment.reference, plan.event))?.id ?? null;
         }
         if (input.callbackId !== null) {
+          // The first try's verdict stands: a retried step must not relabel it a duplicate.
           await tx.nativeUpdate(
             GatewayCallbackSchema,
-            { id: input.callbackId },
-            { outcome: verdict, outcomeReason: reason, processedAt: new Date(), paymentId: payment.id },
+            { id: input.callbackId, processedAt: null },
+            {
+              outcome: plan.verdict,
+              outcomeReason: plan.reason,
+              processedAt: new Date(),
+              paymentId: payment.id,
+            },
           );
         }
         return { status: current.status, eventId };

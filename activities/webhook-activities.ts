@@ -1,16 +1,17 @@
+import { activityInfo } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import { WebhookEndpointSchema } from '../db/entities.js';
 import { findEvent, recordWebhookAttempt, setEventDeliveryStatus } from '../db/events.js';
 import { unseal } from '../domain/secret-box.js';
-import { sendSignedWebhook } from '../webhooks/send.js';
+import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../webhooks/send.js';
 
 export interface WebhookActivityDeps {
   orm: Orm;
   pepper: string;
   timeoutMs?: number;
-  /** Lets deliveries reach loopback and private addresses (local development and tests only). */
-  allowPrivateNetworks?: boolean;
+  /** Which addresses deliveries may reach (private ones only on a development machine). */
+  webhookNetwork: DeliveryNetworkPolicy;
 }
 
 export interface AttemptResult {
@@ -39,18 +40,21 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
         return { final: true, outcome: 'NO_ENDPOINT', statusCode: null };
       }
       const body = JSON.stringify({ id: event.id, ...event.payload });
-      const { statusCode, error, durationMs } = await sendSignedWebhook({
-        url: endpoint.url,
-        secrets: [unseal(endpoint.secretSealed, deps.pepper)],
-        eventId: event.id,
-        body,
-        sentAt: new Date(),
-        timeoutMs,
-        allowPrivateNetworks: deps.allowPrivateNetworks ?? false,
-      });
+      const { statusCode, error, durationMs } = await sendSignedWebhook(
+        {
+          url: endpoint.url,
+          secret: unseal(endpoint.secretSealed, deps.pepper),
+          eventId: event.id,
+          body,
+          sentAt: new Date(),
+          timeoutMs,
+        },
+        deps.webhookNetwork,
+      );
       await recordWebhookAttempt(db, {
         eventId: event.id,
         attempt: input.attempt,
+        deliveryTry: activityInfo().attempt,
         url: endpoint.url,
         statusCode,
         error,

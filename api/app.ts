@@ -5,6 +5,8 @@ import type { ApiDeps } from './deps.js';
 import { authenticateApp } from './middleware/auth.js';
 import { errorEnvelope } from './middleware/errors.js';
 import { requestId } from './middleware/request-id.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { storableUrl } from './middleware/storable-url.js';
 import { createMetrics } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { renderDocsPage } from './pages/docs.js';
@@ -17,21 +19,27 @@ import { dashboardAreas } from './admin/areas.js';
 import { dashboardRoutes } from './admin/pages/index.js';
 import { sendData } from './envelope.js';
 
-const allowedMethods = (router: Router) =>
-  router.allowedMethods({
-    throw: true,
-    methodNotAllowed: () => new ApiError('METHOD_NOT_ALLOWED'),
-    notImplemented: () => new ApiError('METHOD_NOT_ALLOWED'),
-  });
+/** 405 in the envelope, with the Allow header the router computed for the route. */
+const allowedMethods = (router: Router): Koa.Middleware => {
+  const inner = router.allowedMethods() as Koa.Middleware;
+  return async (ctx, next) => {
+    await inner(ctx, next);
+    if ((ctx.status === 405 || ctx.status === 501) && !ctx.body) throw new ApiError('METHOD_NOT_ALLOWED');
+  };
+};
 
 /** Builds the HTTP application from its dependencies; the entry point only listens. */
 export function createApp(deps: ApiDeps): Koa {
-  const app = new Koa({ proxy: true });
+  // X-Forwarded-For is believed only from the configured number of proxies in front of us, so a
+  // client cannot choose the IP that audit entries and rate limits see.
+  const hops = deps.config.TRUSTED_PROXY_HOPS;
+  const app = new Koa({ proxy: hops > 0, maxIpsCount: hops });
   const openApi = buildOpenApiDocument(deps.config.PUBLIC_URL);
   const metrics = createMetrics((sql) => deps.orm.em.fork().getConnection().execute(sql));
   const routeDeps = { ...deps, metrics };
 
   app.use(requestId());
+  app.use(securityHeaders(deps.config));
   app.use(async (ctx, next) => {
     const started = performance.now();
     try {
@@ -53,6 +61,7 @@ export function createApp(deps: ApiDeps): Koa {
     }
   });
   app.use(errorEnvelope(deps.logger));
+  app.use(storableUrl());
 
   // Public: no credentials.
   const open = new Router();

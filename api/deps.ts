@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Orm } from '../db/orm.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../config/logger.js';
 import type { Metrics } from './metrics.js';
 import type { PaymentOrchestrator } from './payment-orchestrator.js';
 
@@ -13,7 +13,10 @@ export interface ApiDeps {
     | 'CREDENTIAL_PEPPER'
     | 'PAYMENT_DEFAULT_EXPIRY_MINUTES'
     | 'TEMPORAL_NAMESPACE'
+    | 'TRUSTED_PROXY_HOPS'
     | 'WEBHOOK_ALLOW_PRIVATE_NETWORKS'
+    | 'SSLCOMMERZ_SANDBOX_URL'
+    | 'SSLCOMMERZ_LIVE_URL'
   > & {
     TEMPORAL_UI_URL?: string | undefined;
   };

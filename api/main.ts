@@ -1,18 +1,18 @@
-import { createServer } from 'node:http';
 import { loadConfig } from '../config/index.js';
 import { resolveDatabaseUrl } from '../db/database-url.js';
 import { createOrm } from '../db/orm.js';
-import { createGatewayRegistry } from '../gateways/registry.js';
+import { GATEWAY_SECRET_FIELDS, createGatewayRegistry } from '../gateways/registry.js';
 import { connectClient } from '../temporal/connection.js';
 import { temporalConnectionOptions } from '../temporal/connection-options.js';
 import { createApp } from './app.js';
-import { createLogger } from './logger.js';
+import { createApiServer } from './http-server.js';
+import { createLogger } from '../config/logger.js';
 import { createPaymentOrchestrator } from './payment-orchestrator.js';
 
 /** `npm run start:api`: serves the HTTP API and hosted pages until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL, 'api');
+  const logger = createLogger(config.LOG_LEVEL, 'api', GATEWAY_SECRET_FIELDS);
   const orm = await createOrm({ databaseUrl: resolveDatabaseUrl(config), poolMax: config.DATABASE_POOL_MAX });
   const client = await connectClient(temporalConnectionOptions(config), config.TEMPORAL_NAMESPACE);
   const app = createApp({
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),
     logger,
   });
-  const server = createServer(app.callback()).listen(config.PORT, () =>
+  const server = createApiServer(app.callback()).listen(config.PORT, () =>
     logger.info({ port: config.PORT }, 'api listening'),
   );
   const stop = () => {

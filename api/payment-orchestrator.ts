@@ -6,6 +6,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Mode, Payment } from '../db/entities.js';
+import { paymentWorkflowStart } from '../temporal/workflow-starts.js';
 import { ApiError } from '../domain/errors.js';
 import { workflowIds } from '../domain/workflow-ids.js';
 import {
@@ -89,23 +90,15 @@ function toApiError(error: unknown): never {
 export function createPaymentOrchestrator(client: Client, taskQueue: string): PaymentOrchestrator {
   return {
     async start(payment) {
-      await client.workflow.start<typeof paymentWorkflow>('paymentWorkflow', {
-        workflowId: workflowIds.payment(payment.reference),
-        taskQueue,
-        args: [
-          { paymentId: payment.id, reference: payment.reference, expiresAt: payment.expiresAt.toISOString() },
-        ],
-        // A retried create finds the running workflow; the DB's unique reference is the lasting guard.
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: searchAttributes.AppId, value: String(payment.appId) },
-          { key: searchAttributes.Mode, value: payment.mode },
-          { key: searchAttributes.PaymentStatus, value: payment.status },
-          { key: searchAttributes.Gateway, value: payment.gateway },
-          { key: searchAttributes.CustomerReference, value: payment.customerReference },
-        ],
-      });
+      try {
+        await client.workflow.start<typeof paymentWorkflow>(
+          'paymentWorkflow',
+          paymentWorkflowStart(payment, taskQueue),
+        );
+      } catch (error) {
+        // Closed already: a retried create of a payment that has run its course.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
     },
 
     async openCheckout(reference) {

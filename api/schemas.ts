@@ -1,6 +1,7 @@
+import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
+import { queryInstant, queryInt } from './query-values.js';
 import { z } from 'zod';
 import { CURRENCIES } from '../domain/money.js';
-import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
 import { PAYMENT_STATUSES } from '../domain/payment-status.js';
 
 /**
@@ -41,7 +42,7 @@ export const createPaymentBody = z.strictObject({
     .max(PAYMENT_EXPIRY_MINUTES.max)
     .optional()
     .describe(
-      `Checkout window, ${PAYMENT_EXPIRY_MINUTES.min} to ${PAYMENT_EXPIRY_MINUTES.max} minutes; default PAYMENT_DEFAULT_EXPIRY_MINUTES (${PAYMENT_EXPIRY_MINUTES.default})`,
+      `Checkout window, ${PAYMENT_EXPIRY_MINUTES.min} to ${PAYMENT_EXPIRY_MINUTES.max} minutes; default ${PAYMENT_EXPIRY_MINUTES.default}`,
     ),
   gateway: z.string().trim().min(1).max(32).default('sslcommerz'),
 });
@@ -53,7 +54,7 @@ const statusList = z
   .transform((v) => v.split(',').map((s) => s.trim().toUpperCase()))
   .pipe(z.array(z.enum(PAYMENT_STATUSES)).min(1));
 
-const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((v) => new Date(v));
+const instant = queryInstant();
 
 export const listPaymentsQuery = z
   .strictObject({
@@ -62,10 +63,10 @@ export const listPaymentsQuery = z
     gateway: z.string().min(1).max(32).optional(),
     from: instant.optional().describe('Created at or after (ISO-8601)'),
     to: instant.optional().describe('Created before (ISO-8601)'),
-    amountMin: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-    amountMax: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-    page: z.coerce.number().int().min(1).max(100000).default(1),
-    size: z.coerce.number().int().min(1).max(100).default(20),
+    amountMin: queryInt({ min: 0 }).optional(),
+    amountMax: queryInt({ min: 0 }).optional(),
+    page: queryInt({ min: 1, max: 100000 }).default(1),
+    size: queryInt({ min: 1, max: 100 }).default(20),
   })
   .refine((q) => q.amountMin === undefined || q.amountMax === undefined || q.amountMin <= q.amountMax, {
     message: 'amountMin must not exceed amountMax',

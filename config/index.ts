@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
-import { DEFAULT_CREDENTIAL_PEPPER, productionProblems } from './production-rules.js';
+import { DEVELOPMENT_PEPPER, PUBLIC_SANDBOX_PASSWORD, productionProblems } from './production.js';
 
 /**
  * Every setting comes from an environment variable parsed here, once, with a working local default.
@@ -19,6 +19,8 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(8080),
   PUBLIC_URL: url.default('http://localhost:8080'),
+  /** Reverse proxies in front of the API whose X-Forwarded-For is believed; 0 believes none. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: z.preprocess(blankAsUnset, postgresUrl.optional()),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
@@ -33,16 +35,24 @@ export const configSchema = z.object({
   TEMPORAL_TLS_CA_PATH: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   TEMPORAL_TLS_SERVER_NAME: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   TEMPORAL_API_KEY: z.preprocess(blankAsUnset, z.string().min(1).optional()),
-  CREDENTIAL_PEPPER: z.string().min(16).default(DEFAULT_CREDENTIAL_PEPPER),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).default(500),
+  /** Webhooks may reach loopback and private addresses (a development machine's receiver). */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  SWEEPER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  CREDENTIAL_PEPPER: z.string().min(16).default(DEVELOPMENT_PEPPER),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SSLCOMMERZ_SANDBOX_URL: url.default('https://sandbox.sslcommerz.com'),
   SSLCOMMERZ_LIVE_URL: url.default('https://securepay.sslcommerz.com'),
+  /** Where browsers reach the sandbox's hosted pages, when not at SSLCOMMERZ_SANDBOX_URL. */
+  SSLCOMMERZ_SANDBOX_PAGE_ORIGIN: optionalUrl,
   SSLCOMMERZ_TEST_STORE_ID: z.string().min(1).default('oipay_test_store'),
-  SSLCOMMERZ_TEST_STORE_PASSWORD: z.string().min(1).default('oipay_test_store@ssl'),
+  SSLCOMMERZ_TEST_STORE_PASSWORD: z.string().min(1).default(PUBLIC_SANDBOX_PASSWORD),
   SSLCOMMERZ_LIVE_STORE_ID: z.string().min(1).optional(),
   SSLCOMMERZ_LIVE_STORE_PASSWORD: z.string().min(1).optional(),
   SSLCOMMERZ_SIMULATOR_PORT: port.default(8081),
-  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.preprocess(blankAsUnset, flag.default(false)),
   PAYMENT_DEFAULT_EXPIRY_MINUTES: z.coerce
     .number()
     .int()
@@ -65,7 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const problems = productionProblems(result.data);
-  if (problems.length > 0) throw new ConfigError(problems);
+  const unsafe = productionProblems(result.data);
+  if (unsafe.length) throw new ConfigError(unsafe);
   return result.data;
 }

@@ -120,6 +120,11 @@ export interface Payment {
   cancelUrl: string | null;
   gateway: string;
   expiresAt: Date;
+  /**
+   * The Idempotency-Key claim (when the key was first used, and the key) of the request that
+   * created it: a retried create finds it by this.
+   */
+  idempotencyKey: string | null;
   gatewaySessionKey: string | null;
   gatewayPageUrl: string | null;
   gatewayTransactionId: string | null;
@@ -154,6 +159,7 @@ export const PaymentSchema = new EntitySchema<Payment>({
     cancelUrl: { type: 'string', columnType: 'text', nullable: true },
     gateway: { type: 'string', columnType: 'text' },
     expiresAt: { type: 'Date', columnType: 'timestamptz' },
+    idempotencyKey: { type: 'string', columnType: 'text', nullable: true },
     gatewaySessionKey: { type: 'string', columnType: 'text', nullable: true },
     gatewayPageUrl: { type: 'string', columnType: 'text', nullable: true },
     gatewayTransactionId: { type: 'string', columnType: 'text', nullable: true },
@@ -203,6 +209,10 @@ export interface GatewayCallbackRecord {
   outcomeReason: string | null;
   receivedAt: Date;
   processedAt: Date | null;
+  /** Payment, validation id and gateway status: a re-sent callback has the same key. */
+  dedupeKey: string | null;
+  /** When it was last handed to the payment's workflow (a re-send may hand it over again). */
+  handedOverAt: Date | null;
 }
 
 export const GatewayCallbackSchema = new EntitySchema<GatewayCallbackRecord>({
@@ -222,6 +232,8 @@ export const GatewayCallbackSchema = new EntitySchema<GatewayCallbackRecord>({
     outcomeReason: { type: 'string', columnType: 'text', nullable: true },
     receivedAt: { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' },
     processedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+    dedupeKey: { type: 'string', columnType: 'text', nullable: true },
+    handedOverAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
   },
 });
 
@@ -256,7 +268,10 @@ export const OutboxEventSchema = new EntitySchema<OutboxEvent>({
 export interface WebhookAttempt {
   id: number;
   eventId: string;
+  /** The step of the retry schedule this delivery belongs to. */
   attempt: number;
+  /** Deliveries within one step: more than one when a crash made the step send again. */
+  deliveryTry: number;
   url: string;
   statusCode: number | null;
   error: string | null;
@@ -271,6 +286,7 @@ export const WebhookAttemptSchema = new EntitySchema<WebhookAttempt>({
     id,
     eventId: { type: 'string', columnType: 'text' },
     attempt: { type: 'integer' },
+    deliveryTry: { type: 'integer', default: 1 },
     url: { type: 'string', columnType: 'text' },
     statusCode: { type: 'integer', nullable: true },
     error: { type: 'string', columnType: 'text', nullable: true },
@@ -346,6 +362,8 @@ export interface IdempotencyRecord {
   responseStatus: number | null;
   responseBody: unknown;
   createdAt: Date;
+  /** When the request now running took the key; an older claim is a crashed request's. */
+  claimedAt: Date;
 }
 
 export const IdempotencyRecordSchema = new EntitySchema<IdempotencyRecord>({
@@ -360,6 +378,7 @@ export const IdempotencyRecordSchema = new EntitySchema<IdempotencyRecord>({
     responseStatus: { type: 'integer', nullable: true },
     responseBody: { type: 'json', nullable: true },
     createdAt,
+    claimedAt: { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' },
   },
 });
 

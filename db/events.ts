@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newEventId } from '../domain/ids.js';
 import type { Mode } from '../domain/mode.js';
-import { OutboxEventSchema, WebhookAttemptSchema, type OutboxEvent } from './entities.js';
+import { OutboxEventSchema, type OutboxEvent } from './entities.js';
 
 /**
  * Writes an event in the caller's transaction (the outbox): it exists exactly when the change it
@@ -44,6 +44,16 @@ export async function recordEvent(
   return { eventId: existing.id, created: false };
 }
 
+/** The event of `type` recorded for a source, if any (one per source and type). */
+export async function findEventFor(
+  em: EntityManager,
+  sourceType: string,
+  sourceId: string,
+  type: string,
+): Promise<OutboxEvent | null> {
+  return em.findOne(OutboxEventSchema, { sourceType, sourceId, type }, { disableIdentityMap: true });
+}
+
 export async function findEvent(em: EntityManager, eventId: string): Promise<OutboxEvent | null> {
   return em.findOne(OutboxEventSchema, { id: eventId });
 }
@@ -56,25 +66,36 @@ export async function eventsForSource(
   return em.find(OutboxEventSchema, { sourceType, sourceId }, { orderBy: { createdAt: 'asc' } });
 }
 
+/**
+ * Records one delivery. A step of the retry schedule that had to send again (its activity was
+ * retried after a crash) adds a row with the next `deliveryTry`: every delivery a receiver got is
+ * counted, none overwritten.
+ */
 export async function recordWebhookAttempt(
   em: EntityManager,
   attempt: {
     eventId: string;
     attempt: number;
+    deliveryTry: number;
     url: string;
     statusCode: number | null;
     error: string | null;
     durationMs: number;
   },
 ): Promise<void> {
-  // One row per (event, attempt): a retried activity overwrites its own attempt, never adds one.
-  await em.upsert(
-    WebhookAttemptSchema,
-    { ...attempt, createdAt: new Date() },
-    {
-      onConflictFields: ['eventId', 'attempt'],
-      onConflictAction: 'merge',
-    },
+  await em.execute(
+    `insert into webhook_attempts (event_id, attempt, delivery_try, url, status_code, error, duration_ms, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+    [
+      attempt.eventId,
+      attempt.attempt,
+      attempt.deliveryTry,
+      attempt.url,
+      attempt.statusCode,
+      attempt.error,
+      attempt.durationMs,
+      new Date(),
+    ],
   );
 }
 

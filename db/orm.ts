@@ -3,6 +3,8 @@ import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities.js';
 import { Migration20261122000000_initial } from './migrations/Migration20261122000000_initial.js';
 import { Migration20261122100000_operators } from './migrations/Migration20261122100000_operators.js';
+import { Migration20261123000000_resilience } from './migrations/Migration20261123000000_resilience.js';
+import { Migration20261123010000_audit_guard } from './migrations/Migration20261123010000_audit_guard.js';
 
 export type Orm = MikroORM;
 
@@ -10,6 +12,8 @@ export type Orm = MikroORM;
 const migrationsList = [
   { name: 'Migration20261122000000_initial', class: Migration20261122000000_initial },
   { name: 'Migration20261122100000_operators', class: Migration20261122100000_operators },
+  { name: 'Migration20261123000000_resilience', class: Migration20261123000000_resilience },
+  { name: 'Migration20261123010000_audit_guard', class: Migration20261123010000_audit_guard },
 ];
 
 export interface OrmOptions {

@@ -143,6 +143,7 @@ export async function gatewayCallbacks(em: EntityManager, reference: string) {
 export function attemptView(a: WebhookAttempt) {
   return {
     attempt: a.attempt,
+    deliveryTry: a.deliveryTry,
     url: a.url,
     statusCode: a.statusCode,
     error: a.error,
@@ -157,7 +158,7 @@ async function attemptsByEvent(em: EntityManager, eventIds: string[]) {
   const attempts = await em.find(
     WebhookAttemptSchema,
     { eventId: { $in: eventIds } },
-    { orderBy: { attempt: 'asc' } },
+    { orderBy: { attempt: 'asc', deliveryTry: 'asc' } },
   );
   for (const a of attempts) byEvent.set(a.eventId, [...(byEvent.get(a.eventId) ?? []), a]);
   return byEvent;

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../domain/mode.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import { PaymentSchema, PaymentStatusChangeSchema, type Payment } from './entities.js';
@@ -25,7 +25,22 @@ export type NewPayment = Omit<
   | 'settledAt'
 >;
 
+/**
+ * Inserts a payment with its first status change. Two racing requests with the same
+ * Idempotency-Key cannot both insert: the second gets the first one's payment.
+ */
 export async function insertPayment(em: EntityManager, input: NewPayment): Promise<Payment> {
+  try {
+    return await insertNewPayment(em, input);
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintViolationException) || !input.idempotencyKey) throw error;
+    const earlier = await findPaymentByIdempotencyKey(em.fork(), input, input.idempotencyKey);
+    if (!earlier) throw error;
+    return earlier;
+  }
+}
+
+async function insertNewPayment(em: EntityManager, input: NewPayment): Promise<Payment> {
   return em.transactional(async (tx) => {
     const now = new Date();
     const payment = tx.create(PaymentSchema, {
@@ -53,6 +68,14 @@ export async function insertPayment(em: EntityManager, input: NewPayment): Promi
     await tx.flush();
     return payment;
   });
+}
+
+export async function findPaymentByIdempotencyKey(
+  em: EntityManager,
+  scope: AppScope,
+  idempotencyKey: string,
+): Promise<Payment | null> {
+  return em.findOne(PaymentSchema, { appId: scope.appId, mode: scope.mode, idempotencyKey });
 }
 
 /** Numeric id or reference, only within the app's own scope. */

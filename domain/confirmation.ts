@@ -1,4 +1,4 @@
-import type { GatewayTransaction } from '../gateways/types.js';
+import type { GatewayTransaction } from './gateway-transaction.js';
 
 /**
  * What the gateway's own API (validation or query) says about a payment, reduced to a decision.

@@ -34,7 +34,6 @@ export const STEP_UP_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'credentials.rotate',
   'credentials.revoke',
   'webhooks.update',
-  'webhooks.ping',
   'operators.manage',
 ]);
 

@@ -23,20 +23,17 @@ export interface GatewaySession {
   gatewayPageUrl: string;
 }
 
+import type { GatewayTransaction } from '../domain/gateway-transaction.js';
+
+export type { GatewayTransaction };
+
 /**
- * A transaction as the gateway's own API (validation or query) reports it.
- * `outcome` is our reading of the gateway status; amounts are already integer minor units.
+ * Which payment a callback is about, read before its signature can be checked (checking needs
+ * the payment's mode, and so the payment).
  */
-export interface GatewayTransaction {
-  outcome: 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'PENDING' | 'EXPIRED' | 'UNKNOWN';
-  gatewayStatus: string;
+export interface CallbackIdentity {
   reference: string;
-  amountMinor: number | null;
-  currency: string | null;
-  validationId: string | null;
-  gatewayTransactionId: string | null;
-  riskLevel: number | null;
-  raw: Record<string, unknown>;
+  gatewayStatus: string;
 }
 
 /** A callback (IPN or browser redirect) parsed from the gateway's wire format. */
@@ -81,6 +78,8 @@ export interface RefundResult {
 export interface Gateway {
   readonly name: string;
   initiateSession(request: GatewaySessionRequest): Promise<GatewaySession>;
+  /** Whether a customer may be sent to `url`: only the gateway's own hosted pages. */
+  isHostedPage(url: string): boolean;
   parseCallback(fields: Record<string, string>): GatewayCallback;
   /** Confirm one callback with the gateway's validation API. */
   validate(validationId: string): Promise<GatewayTransaction>;

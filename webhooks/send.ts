@@ -1,27 +1,18 @@
-import http from 'node:http';
-import https from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
 import { Webhook } from 'standardwebhooks';
 
 export interface SignedDelivery {
   url: string;
-  /**
-   * The endpoint's `whsec_…` secrets: the current one, plus the previous one while a rotation's
-   * grace window lasts. Each signs the delivery; the header carries every signature.
-   */
-  secrets: string[];
+  /** The endpoint's `whsec_…` secret. */
+  secret: string;
   /** Also the `webhook-id` header: the same on every attempt, so receivers dedupe on it. */
   eventId: string;
   body: string;
   /** Signature time; the receiver checks it against its own clock, so this is the real time. */
   sentAt: Date;
   timeoutMs: number;
-  /**
-   * False (the default) refuses loopback, private, link-local, unique-local, carrier-grade NAT and
-   * cloud metadata addresses. Checked on the address DNS returns, at connection time, so a name
-   * that later resolves to an internal address (DNS rebinding) is refused too.
-   */
-  allowPrivateNetworks?: boolean;
 }
 
 export interface DeliveryOutcome {
@@ -30,99 +21,101 @@ export interface DeliveryOutcome {
   durationMs: number;
 }
 
-/** Cloud instance metadata stays out of reach even where private networks are allowed. */
-const METADATA_ADDRESSES = ['169.254.169.254', 'fd00:ec2::254'];
-const privateAllowed = { allowPrivateIPAddress: true, denyIPAddressList: METADATA_ADDRESSES };
-const agents = {
-  public: { http: new RequestFilteringHttpAgent(), https: new RequestFilteringHttpsAgent() },
-  private: {
-    http: new RequestFilteringHttpAgent(privateAllowed),
-    https: new RequestFilteringHttpsAgent(privateAllowed),
-  },
-};
+/** Which addresses a delivery may reach. */
+export interface DeliveryNetworkPolicy {
+  /**
+   * Loopback, private, link-local, unique-local and cloud-metadata addresses are refused unless
+   * this is set (a development machine's own receiver). Checked on the address the name resolved
+   * to, at connection time, so a DNS answer that changes between check and use cannot slip by.
+   */
+  allowPrivateNetworks: boolean;
+}
 
-/** `v1,<sig1> v1,<sig2>`: Standard Webhooks accepts several space-separated signatures. */
-export function signatureHeader(secrets: string[], eventId: string, sentAt: Date, body: string): string {
-  return secrets.map((secret) => new Webhook(secret).sign(eventId, sentAt, body)).join(' ');
+const METADATA_ADDRESSES = ['169.254.169.254', '169.254.170.2', 'fd00:ec2::254', '100.100.100.200'];
+
+const agents = new Map<string, RequestFilteringHttpAgent | RequestFilteringHttpsAgent>();
+
+function agentFor(url: URL, policy: DeliveryNetworkPolicy) {
+  const key = `${url.protocol}${policy.allowPrivateNetworks}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    const options = {
+      allowPrivateIPAddress: policy.allowPrivateNetworks,
+      allowMetaIPAddress: false,
+      // Cloud metadata services answer with credentials: out of reach whatever the policy.
+      denyIPAddressList: METADATA_ADDRESSES,
+      keepAlive: true,
+    };
+    agent =
+      url.protocol === 'https:'
+        ? new RequestFilteringHttpsAgent(options)
+        : new RequestFilteringHttpAgent(options);
+    agents.set(key, agent);
+  }
+  return agent;
 }
 
 /**
  * One HTTP POST signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`,
  * `webhook-signature: v1,<base64 HMAC-SHA256>`), so any Standard Webhooks library verifies it.
- * Never throws: a refused connection, a refused address or a timeout is an outcome, recorded like
- * a status code.
+ * Never throws: a refused address, a refused connection or a timeout is an outcome, recorded
+ * like a status code.
  */
-export async function sendSignedWebhook(delivery: SignedDelivery): Promise<DeliveryOutcome> {
+export async function sendSignedWebhook(
+  delivery: SignedDelivery,
+  policy: DeliveryNetworkPolicy,
+): Promise<DeliveryOutcome> {
+  const signature = new Webhook(delivery.secret).sign(delivery.eventId, delivery.sentAt, delivery.body);
   const started = performance.now();
-  const finish = (statusCode: number | null, error: string | null): DeliveryOutcome => ({
-    statusCode,
-    error,
-    durationMs: Math.round(performance.now() - started),
-  });
-  let url: URL;
+  let statusCode: number | null = null;
+  let error: string | null = null;
   try {
-    url = new URL(delivery.url);
-  } catch {
-    return finish(null, 'The endpoint URL is not valid');
+    statusCode = await post(delivery, signature, policy);
+  } catch (cause) {
+    error = describeFailure(cause);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return finish(null, `The endpoint URL must be http or https, not ${url.protocol}`);
-  }
-  const body = Buffer.from(delivery.body, 'utf8');
-  const pool = delivery.allowPrivateNetworks ? agents.private : agents.public;
-  const transport = url.protocol === 'https:' ? https : http;
-  return new Promise<DeliveryOutcome>((resolve) => {
-    let settled = false;
-    const settle = (statusCode: number | null, error: string | null) => {
-      if (settled) return;
-      settled = true;
-      resolve(finish(statusCode, error));
-    };
-    const request = transport.request(
+  return { statusCode, error, durationMs: Math.round(performance.now() - started) };
+}
+
+function post(delivery: SignedDelivery, signature: string, policy: DeliveryNetworkPolicy): Promise<number> {
+  const url = new URL(delivery.url);
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(
       url,
       {
         method: 'POST',
-        agent: url.protocol === 'https:' ? pool.https : pool.http,
+        agent: agentFor(url, policy),
         timeout: delivery.timeoutMs,
         headers: {
           'content-type': 'application/json',
-          'content-length': String(body.length),
+          'content-length': Buffer.byteLength(delivery.body),
           'user-agent': 'OI-Payments-Webhooks/1.0',
           'webhook-id': delivery.eventId,
           'webhook-timestamp': String(Math.floor(delivery.sentAt.getTime() / 1000)),
-          'webhook-signature': signatureHeader(
-            delivery.secrets,
-            delivery.eventId,
-            delivery.sentAt,
-            delivery.body,
-          ),
+          'webhook-signature': signature,
         },
       },
       (response) => {
-        // Redirects are not followed: the status is the outcome. The body is not needed.
+        // Redirects are not followed: the status is the answer.
         response.resume();
-        settle(response.statusCode ?? null, null);
+        resolve(response.statusCode ?? 0);
       },
     );
-    // The whole exchange, not only socket idleness, is bounded.
-    const deadline = setTimeout(() => {
-      request.destroy();
-      settle(null, 'The endpoint did not answer in time');
-    }, delivery.timeoutMs);
-    request.on('timeout', () => request.destroy(new Error('The endpoint did not answer in time')));
-    request.on('error', (cause) => settle(null, describeFailure(cause)));
-    request.on('close', () => clearTimeout(deadline));
-    request.end(body);
+    request.on('timeout', () => request.destroy(new TimeoutError()));
+    request.on('error', reject);
+    request.end(delivery.body);
   });
 }
 
-function describeFailure(cause: Error): string {
-  if (cause.message.includes('denyIPAddressList')) {
-    return `Refused: the endpoint resolves to a cloud metadata address (${cause.message})`;
-  }
-  if (cause.message.includes('is not allowed')) {
-    return `Refused: the endpoint resolves to an internal address (${cause.message})`;
-  }
+class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
+/** The useful part of a failure: the refused address, ECONNREFUSED, a DNS failure, a timeout. */
+function describeFailure(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  if (cause.name === 'TimeoutError') return 'The endpoint did not answer in time';
   const code = (cause as { code?: string }).code;
-  return code ?? cause.message;
+  return code ? `${code}: ${cause.message}` : cause.message;
 }

@@ -1,15 +1,27 @@
 import path from 'node:path';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { createActivities, type Activities, type ActivityDeps } from '../activities/index.js';
 
 export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', 'index.ts');
+
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 
 export interface WorkerSetup {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  /**
+   * Workflows kept in memory between tasks. Bounded so memory does not grow with the number of
+   * open payments: an evicted workflow is rebuilt from its history on its next task.
+   */
+  maxCachedWorkflows?: number;
+  /**
+   * Replaces some activities, given the real ones: how workflow tests stage races (a crash after
+   * a step committed, a slow gateway) that the full stack cannot time.
+   */
+  overrideActivities?: (real: Activities) => Partial<Activities>;
   /** A pre-built bundle (tests, production image); otherwise the workflows are bundled now. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -19,10 +31,15 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     connection: setup.connection,
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
-    activities: createActivities(setup.deps),
+    activities: withOverrides(createActivities(setup.deps), setup.overrideActivities),
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentWorkflowTaskExecutions: 100,
+    maxCachedWorkflows: setup.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: '10 seconds',
   });
+}
+
+function withOverrides(real: Activities, override?: (real: Activities) => Partial<Activities>): Activities {
+  return override ? { ...real, ...override(real) } : real;
 }

@@ -1,8 +1,7 @@
-import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { createPaymentActivities } from '../activities/payment-activities.js';
-import { workflowIds } from '../domain/workflow-ids.js';
+import { startDelivery } from './delivery.js';
 import type { LateCallbackInput } from './messages.js';
-import { webhookDeliveryWorkflow } from './webhook.js';
 
 type PaymentActivities = ReturnType<typeof createPaymentActivities>;
 
@@ -25,12 +24,6 @@ export async function lateCallbackWorkflow(input: LateCallbackInput): Promise<st
     decision,
     callbackId: input.callback.callbackId,
   });
-  if (result.eventId) {
-    await startChild(webhookDeliveryWorkflow, {
-      workflowId: workflowIds.webhook(result.eventId),
-      args: [{ eventId: result.eventId }],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-    });
-  }
+  if (result.eventId) await startDelivery(result.eventId);
   return result.status;
 }

@@ -40,11 +40,7 @@ export const cancelCheckoutUpdate = defineUpdate<CheckoutState>('cancelCheckout'
 export const gatewayCallbackSignal = defineSignal<[CallbackNotice]>('gatewayCallback');
 export const checkoutStateQuery = defineQuery<CheckoutState>('checkoutState');
 
-/** Failure types the API maps to error codes. */
-export const FAILURE_TYPES = {
-  notPayable: 'PAYMENT_NOT_PAYABLE',
-  gatewaySessionFailed: 'GATEWAY_SESSION_FAILED',
-} as const;
+export { FAILURE_TYPES } from '../domain/failure-types.js';
 
 export interface WebhookWorkflowInput {
   eventId: string;

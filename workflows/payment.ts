@@ -1,17 +1,14 @@
 import {
   ApplicationFailure,
-  ParentClosePolicy,
   allHandlersFinished,
   condition,
   patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
-  startChild,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { createPaymentActivities } from '../activities/payment-activities.js';
-import { workflowIds } from '../domain/workflow-ids.js';
 import { isCheckoutOpen, type PaymentStatus } from '../domain/payment-status.js';
 import {
   FAILURE_TYPES,
@@ -24,20 +21,33 @@ import {
   type CheckoutState,
   type PaymentWorkflowInput,
 } from './messages.js';
-import { webhookDeliveryWorkflow } from './webhook.js';
+import { startDelivery } from './delivery.js';
 
 type PaymentActivities = ReturnType<typeof createPaymentActivities>;
 
-/** Gateway calls: a few quick retries for outages; business rejections are non-retryable. */
+/**
+ * Asking the gateway what happened must eventually get an answer: an outage of any length delays
+ * the payment, never fails it. Only business rejections are non-retryable.
+ */
+const GATEWAY_RETRY = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+  nonRetryableErrorTypes: [FAILURE_TYPES.notPayable, FAILURE_TYPES.gatewaySessionFailed],
+};
+
 const gateway = proxyActivities<PaymentActivities>({
   startToCloseTimeout: '40 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    maximumAttempts: 5,
-    nonRetryableErrorTypes: [FAILURE_TYPES.notPayable, FAILURE_TYPES.gatewaySessionFailed],
-  },
+  retry: GATEWAY_RETRY,
+});
+
+/**
+ * Opening a checkout session is the one step a person waits on: a few quick tries, then the page
+ * shows a clear "try again" and the payment stays CREATED, payable on the next click.
+ */
+const sessionOpening = proxyActivities<PaymentActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { ...GATEWAY_RETRY, maximumInterval: '4 seconds', maximumAttempts: 3 },
 });
 
 /** Database transitions: retried until the database is back; each one is idempotent. */
@@ -57,17 +67,15 @@ const LOCAL_CONFIRMATION = 'local-confirmation';
 
 const gatewayLocal = proxyLocalActivities<PaymentActivities>({
   startToCloseTimeout: '40 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    maximumAttempts: 5,
-  },
+  retry: GATEWAY_RETRY,
+  // Past a few quick tries, a long outage waits on durable timers rather than in the worker.
+  localRetryThreshold: '10 seconds',
 });
 
 const ledgerLocal = proxyLocalActivities<PaymentActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  localRetryThreshold: '10 seconds',
 });
 
 const confirmWithGateway: PaymentActivities['confirmWithGateway'] = (args) =>
@@ -96,14 +104,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
 
   const finish = async (result: { status: PaymentStatus; eventId: string | null }) => {
     setStatus(result.status);
-    if (result.eventId) {
-      // The delivery outlives this workflow: it retries for days after the payment settles.
-      await startChild(webhookDeliveryWorkflow, {
-        workflowId: workflowIds.webhook(result.eventId),
-        args: [{ eventId: result.eventId }],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-      });
-    }
+    if (result.eventId) await startDelivery(result.eventId);
   };
 
   setHandler(checkoutStateQuery, () => state);
@@ -113,7 +114,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     async () => {
       if (state.status === 'PENDING' && state.gatewayPageUrl) return state;
       // Concurrent clicks share one gateway session.
-      openingSession ??= gateway
+      openingSession ??= sessionOpening
         .openGatewaySession({ paymentId: input.paymentId })
         .then((opened) => {
           state.gatewayPageUrl = opened.gatewayPageUrl;
@@ -156,7 +157,12 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     },
   );
 
+  // A callback re-sent to us (the gateway retrying, or the API re-signalling a stored callback
+  // it could not hand over) is confirmed once.
+  const seenCallbacks = new Set<number>();
   setHandler(gatewayCallbackSignal, (notice) => {
+    if (seenCallbacks.has(notice.callbackId)) return;
+    seenCallbacks.add(notice.callbackId);
     callbacks.push(notice);
   });
 

@@ -6,9 +6,10 @@ import type { WebhookWorkflowInput } from './messages.js';
 type WebhookActivities = ReturnType<typeof createWebhookActivities>;
 
 const deliveries = proxyActivities<WebhookActivities>({
-  // One HTTP attempt (15 s timeout) plus its bookkeeping; the activity itself is idempotent.
+  // One HTTP attempt (15 s timeout) plus its bookkeeping. A receiver's failure is an answer, not
+  // an error; an error here is our own outage (database, worker), retried until it passes.
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 5 },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /**

@@ -70,7 +70,8 @@ export function requireSession(deps: ApiDeps & { sessionPolicy?: SessionPolicy }
   };
 }
 
-function sameToken(a: string, b: string): boolean {
+/** Compares two secrets (tokens, signatures) in constant time. */
+export function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
@@ -86,7 +87,7 @@ export function requireCsrf(deps: ApiDeps): Middleware {
       assertSameOrigin(ctx, deps);
       const { session } = ctx.state.admin as AdminState;
       const presented = ctx.get('x-csrf-token') || (ctx.state.formCsrf as string | undefined) || '';
-      if (!presented || !sameToken(presented, session.csrfToken)) throw new ApiError('CSRF_TOKEN_INVALID');
+      if (!presented || !sameSecret(presented, session.csrfToken)) throw new ApiError('CSRF_TOKEN_INVALID');
     }
     await next();
   };

@@ -11,7 +11,7 @@ import type { Orm } from '../../db/orm.js';
 import { UNKNOWN_KEY_HASH, secretMatches } from '../../domain/credentials.js';
 import { ApiError } from '../../domain/errors.js';
 import type { Mode } from '../../domain/mode.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../config/logger.js';
 
 export interface AuthenticatedApp {
   appId: number;

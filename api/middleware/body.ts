@@ -1,13 +1,14 @@
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import { ApiError } from '../../domain/errors.js';
+import { unstorableTextAt } from '../../domain/text.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-async function readRaw(ctx: Context): Promise<string> {
+async function readRaw(ctx: Context, limit = MAX_BODY_BYTES): Promise<string> {
   try {
     return await getRawBody(ctx.req, {
-      limit: MAX_BODY_BYTES,
+      limit,
       encoding: 'utf8',
       length: ctx.get('content-length') || undefined,
     });
@@ -27,17 +28,33 @@ export async function readJson(ctx: Context): Promise<unknown> {
   }
   const raw = ctx.state.rawBody as string;
   if (raw.trim() === '') return {};
+  let parsed: unknown;
   try {
-    return JSON.parse(raw);
+    parsed = JSON.parse(raw);
   } catch {
     throw new ApiError('INVALID_JSON');
   }
+  return refuseUnstorableText(parsed);
 }
 
-/** Reads an application/x-www-form-urlencoded body (gateway callbacks). */
-export async function readForm(ctx: Context): Promise<Record<string, string>> {
+/** 400 VALIDATION_ERROR naming the field whose text holds a NUL or a lone surrogate. */
+export function refuseUnstorableText<T>(value: T): T {
+  const field = unstorableTextAt(value);
+  if (field) {
+    throw new ApiError('VALIDATION_ERROR', undefined, [
+      { field, message: 'must not contain NUL characters or unpaired surrogates', code: 'invalid_string' },
+    ]);
+  }
+  return value;
+}
+
+/** Reads an application/x-www-form-urlencoded body (gateway callbacks, dashboard forms). */
+export async function readForm(
+  ctx: Context,
+  options: { limitBytes?: number } = {},
+): Promise<Record<string, string>> {
   if (!ctx.is('application/x-www-form-urlencoded'))
     throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Expected a form body');
-  const raw = await readRaw(ctx);
-  return Object.fromEntries(new URLSearchParams(raw));
+  const raw = await readRaw(ctx, options.limitBytes);
+  return refuseUnstorableText(Object.fromEntries(new URLSearchParams(raw)));
 }

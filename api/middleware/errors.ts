@@ -2,7 +2,7 @@ import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
 import { ApiError } from '../../domain/errors.js';
 import { sendError } from '../envelope.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../config/logger.js';
 import { zodIssues } from '../validation.js';
 
 /**

@@ -73,10 +73,28 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
   router.get('/', (ctx) => render(ctx, { returned: ctx.query.returned === '1' }));
 
   router.post('/pay', async (ctx) => {
-    if (!(await loadCheckout(deps, ctx.params.reference!))) return render(ctx);
+    const found = await loadCheckout(deps, ctx.params.reference!);
+    if (!found) return render(ctx);
+    if (found.app.status !== 'ACTIVE') {
+      return render(ctx, {
+        status: 403,
+        error: 'This merchant is not taking payments right now. Nothing was charged.',
+      });
+    }
     try {
       const state = await deps.orchestrator.openCheckout(ctx.params.reference!);
-      if (state.gatewayPageUrl) return ctx.redirect(state.gatewayPageUrl);
+      if (state.gatewayPageUrl) {
+        // The customer goes only to the gateway's own pages, whatever a session answer says.
+        const gateway = deps.gateways.get(found.payment.gateway, found.payment.mode);
+        if (!gateway?.isHostedPage(state.gatewayPageUrl)) {
+          deps.logger.error({ reference: found.payment.reference }, 'gateway page outside the gateway');
+          return render(ctx, {
+            status: 502,
+            error: 'The payment gateway sent an unexpected address. Nothing was charged.',
+          });
+        }
+        return ctx.redirect(state.gatewayPageUrl);
+      }
       return ctx.redirect(`/checkout/${ctx.params.reference}`);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'PAYMENT_NOT_PAYABLE') {
@@ -116,7 +134,7 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
     if (ctx.method === 'POST' && ctx.is('application/x-www-form-urlencoded')) {
       const found = await loadCheckout(deps, ctx.params.reference!);
       const fields = await readForm(ctx);
-      if (found && fields.tran_id) {
+      if (found && deps.gateways.identifyCallback(found.payment.gateway, fields)) {
         const verdict = await receiveCallback(
           deps.orm.em.fork() as EntityManager,
           deps.gateways,
@@ -128,7 +146,7 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
             expectedReference: found.payment.reference,
           },
         );
-        if (verdict.accepted) {
+        if (verdict.accepted && verdict.handOver) {
           await deps.orchestrator
             .notifyCallback(verdict.payment, {
               callbackId: verdict.callbackId,

@@ -11,10 +11,15 @@ import { readForm } from '../middleware/body.js';
  * filtered by signature, and handed to the payment's workflow, which confirms it with the
  * gateway's validation API. Answering 200 means "stored", not "paid".
  */
+/** A gateway's notification is a few hundred bytes; anything near this is not one. */
+export const MAX_CALLBACK_BYTES = 16 * 1024;
+
 export function gatewayCallbackRoutes(deps: RouteDeps): Router {
   const router = new Router();
   router.post('/gateways/:gateway/ipn', async (ctx) => {
-    const fields = await readForm(ctx);
+    // Nothing is read, stored or counted for a gateway we do not speak.
+    if (!deps.gateways.knows(ctx.params.gateway!)) throw new ApiError('GATEWAY_NOT_FOUND');
+    const fields = await readForm(ctx, { limitBytes: MAX_CALLBACK_BYTES });
     const verdict = await receiveCallback(deps.orm.em.fork() as EntityManager, deps.gateways, deps.metrics, {
       gateway: ctx.params.gateway!,
       kind: 'IPN',
@@ -27,11 +32,13 @@ export function gatewayCallbackRoutes(deps: RouteDeps): Router {
       );
       throw new ApiError('CALLBACK_REJECTED', `Callback rejected: ${verdict.reason}`);
     }
-    await deps.orchestrator.notifyCallback(verdict.payment, {
-      callbackId: verdict.callbackId,
-      validationId: verdict.parsed.validationId,
-    });
-    sendData(ctx, 200, { received: true, callbackId: verdict.callbackId });
+    if (verdict.handOver) {
+      await deps.orchestrator.notifyCallback(verdict.payment, {
+        callbackId: verdict.callbackId,
+        validationId: verdict.parsed.validationId,
+      });
+    }
+    sendData(ctx, 200, { received: true, callbackId: verdict.callbackId, duplicate: verdict.duplicate });
   });
   return router;
 }

@@ -1,9 +1,13 @@
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PaymentSchema, PaymentStatusChangeSchema } from '../../db/entities.js';
 import { listPayments } from '../../db/payment-list.js';
 import { checkoutUrlFor, paymentView } from '../../db/payment-view.js';
-import { findScopedPayment, insertPayment, type AppScope } from '../../db/payments.js';
+import {
+  findPaymentByIdempotencyKey,
+  findScopedPayment,
+  insertPayment,
+  type AppScope,
+} from '../../db/payments.js';
 import { ApiError } from '../../domain/errors.js';
 import { checkGatewayLimits } from '../../domain/gateway-limits.js';
 import { newPaymentReference } from '../../domain/ids.js';
@@ -54,35 +58,41 @@ export function paymentRoutes(deps: RouteDeps): Router {
       ]);
 
     const minutes = body.expiresInMinutes ?? deps.config.PAYMENT_DEFAULT_EXPIRY_MINUTES;
-    const payment = await insertPayment(em(), {
-      reference: newPaymentReference(),
-      appId: app.appId,
-      mode: app.mode,
-      amountMinor: body.amountMinor,
-      currency: body.currency,
-      customerReference: body.customerReference,
-      customerEmail: body.customerEmail ?? null,
-      customerPhone: body.customerPhone ?? null,
-      customerName: body.customerName ?? null,
-      productName: body.productName ?? null,
-      invoiceId: body.invoiceId ?? null,
-      metadata: body.metadata ?? {},
-      returnUrl: body.returnUrl ?? null,
-      cancelUrl: body.cancelUrl ?? null,
-      gateway: body.gateway,
-      expiresAt: new Date(Date.now() + minutes * 60_000),
-    });
+    const scope = ctx.state.scope as AppScope;
+    const idempotencyKey = (ctx.state.idempotencyClaim as string | undefined) ?? null;
+    // A retry that took over a crashed request's key answers with the payment it created.
+    const earlier = idempotencyKey ? await findPaymentByIdempotencyKey(em(), scope, idempotencyKey) : null;
+    const payment =
+      earlier ??
+      (await insertPayment(em(), {
+        reference: newPaymentReference(),
+        appId: app.appId,
+        mode: app.mode,
+        amountMinor: body.amountMinor,
+        currency: body.currency,
+        customerReference: body.customerReference,
+        customerEmail: body.customerEmail ?? null,
+        customerPhone: body.customerPhone ?? null,
+        customerName: body.customerName ?? null,
+        productName: body.productName ?? null,
+        invoiceId: body.invoiceId ?? null,
+        metadata: body.metadata ?? {},
+        returnUrl: body.returnUrl ?? null,
+        cancelUrl: body.cancelUrl ?? null,
+        gateway: body.gateway,
+        expiresAt: new Date(Date.now() + minutes * 60_000),
+        idempotencyKey,
+      }));
     try {
+      // Starting an already running workflow is harmless (USE_EXISTING).
       await deps.orchestrator.start(payment);
     } catch (error) {
-      // Without its workflow the payment could never complete: remove it so a retry starts clean.
+      // The payment is kept: a retry with the same Idempotency-Key starts its workflow, and the
+      // sweeper starts the workflow of any payment left without one.
       deps.logger.error({ err: error, reference: payment.reference }, 'could not start payment workflow');
-      const db = em();
-      await db.nativeDelete(PaymentStatusChangeSchema, { paymentId: payment.id });
-      await db.nativeDelete(PaymentSchema, { id: payment.id });
       throw new ApiError('SERVICE_UNAVAILABLE');
     }
-    deps.metrics.paymentsCreated.inc({ mode: app.mode, gateway: payment.gateway });
+    if (!earlier) deps.metrics.paymentsCreated.inc({ mode: app.mode, gateway: payment.gateway });
     sendData(ctx, 201, view(payment));
   });
 

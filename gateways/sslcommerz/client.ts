@@ -1,5 +1,6 @@
 import { toDecimalString } from '../../domain/money.js';
 import type {
+  CallbackIdentity,
   Gateway,
   GatewayCallback,
   GatewaySession,
@@ -19,6 +20,11 @@ export interface SslcommerzGatewayOptions {
   baseUrl: string;
   storeId: string;
   storePassword: string;
+  /**
+   * Where the gateway's hosted pages live when not at `baseUrl`'s origin (a simulator reached by
+   * the service at one address and by browsers at another).
+   */
+  pageOrigins?: string[];
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
@@ -85,7 +91,14 @@ function toTransactions(raw: WireResponse): GatewayTransaction[] {
     .map(toTransaction);
 }
 
+/** The reference (`tran_id`) and status an IPN or return post names, or null without one. */
+export function identifySslcommerzCallback(fields: Record<string, string>): CallbackIdentity | null {
+  const reference = present(fields.tran_id);
+  return reference ? { reference, gatewayStatus: fields.status ?? '' } : null;
+}
+
 export function createSslcommerzGateway(options: SslcommerzGatewayOptions): Gateway {
+  const pageOrigins = new Set([new URL(options.baseUrl).origin, ...(options.pageOrigins ?? [])]);
   const http: HttpOptions = {
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -99,6 +112,14 @@ export function createSslcommerzGateway(options: SslcommerzGatewayOptions): Gate
 
   return {
     name: 'sslcommerz',
+
+    isHostedPage(url) {
+      try {
+        return pageOrigins.has(new URL(url).origin);
+      } catch {
+        return false;
+      }
+    },
 
     async initiateSession(request) {
       const raw = await requestJson(http, {

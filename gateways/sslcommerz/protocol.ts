@@ -11,6 +11,9 @@ export const PATHS = {
 
 export const CREDENTIAL_FIELDS = ['store_id', 'store_passwd'] as const;
 
+/** Fields no log line may show. */
+export const SECRET_FIELDS = ['store_passwd', 'verify_sign', 'verify_sign_sha2'] as const;
+
 export const SESSION_REQUIRED_FIELDS = [
   'total_amount',
   'currency',

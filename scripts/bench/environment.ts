@@ -191,7 +191,7 @@ export async function setUpEnvironment(
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    NODE_ENV: 'production',
+    NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: String(options.dbPoolMax),
@@ -205,6 +205,7 @@ export async function setUpEnvironment(
     SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.password,
     SSLCOMMERZ_SIMULATOR_PORT: String(simulatorPort),
     SSLCOMMERZ_SIMULATOR_PUBLIC_URL: simulatorUrl,
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
   };
 
   // For a closer look at one process, e.g. BENCH_WORKER_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof'.

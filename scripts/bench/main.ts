@@ -238,7 +238,7 @@ async function run(resources: Resources): Promise<BenchSummary> {
       ...options,
       databaseAdminUrl: undefined,
       temporalStore: options.temporalStore,
-      apiWorkerEnv: { LOG_LEVEL: 'warn', DATABASE_POOL_MAX: options.dbPoolMax, NODE_ENV: 'production' },
+      apiWorkerEnv: { LOG_LEVEL: 'warn', DATABASE_POOL_MAX: options.dbPoolMax, NODE_ENV: 'test' },
     },
     readiness: { firstLifecycleS },
     phases: { baseline, create: { ...createRun, non201 }, halfLoad, lifecycles },

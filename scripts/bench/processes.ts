@@ -38,7 +38,7 @@ export function spawnChild(
   logDir: string,
 ): Omit<Child, 'workPid'> {
   const logFile = path.join(logDir, `${name}.log`);
-  const log = createWriteStream(logFile);
+  const log = createWriteStream(logFile, { flags: 'a' });
   // Its own process group, so teardown can reach whatever the child spawned (tsx's node).
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   // Two sources into one file: neither may end it, the child's exit does.

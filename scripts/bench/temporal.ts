@@ -21,10 +21,12 @@ export async function startTemporal(
   dynamicConfig: string[],
   workDir: string,
   logDir: string,
+  /** A restart on the same store keeps its port, so clients reconnect to it. */
+  fixedPort?: number,
 ): Promise<TemporalServer> {
   const cli = findTemporalCli();
   const cliVersion = execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim();
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const args = [
     'server',
     'start-dev',

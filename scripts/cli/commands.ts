@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findApp, registerApp, setWebhookEndpoint } from '../../db/apps.js';
+import { webhookUrlProblem } from '../../domain/webhook-endpoints.js';
 import { addOperator } from '../../db/operator-admin.js';
 import type { Orm } from '../../db/orm.js';
 import { ApiError } from '../../domain/errors.js';
-import { webhookUrlProblem } from '../../domain/webhook-endpoint.js';
 import type { Command } from './args.js';
 import { CliFailure, InputError } from './errors.js';
 
@@ -53,9 +53,9 @@ async function setWebhook(
   pepper: string,
   print: Print,
 ) {
-  const problem = webhookUrlProblem(command.mode, command.url);
-  if (problem) throw new InputError(`--url: ${problem}`);
   if (!(await findApp(em, command.app))) throw new CliFailure(`no app with id ${command.app}`);
+  const problem = webhookUrlProblem(command.mode, command.url);
+  if (problem) throw new CliFailure(problem);
   const endpoint = await setWebhookEndpoint(
     em,
     { appId: command.app, mode: command.mode, url: command.url },

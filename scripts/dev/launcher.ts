@@ -96,7 +96,7 @@ async function bringUp(
     TEMPORAL_UI_URL: temporalUiUrl,
     PUBLIC_URL: settings.publicUrl,
     SSLCOMMERZ_SANDBOX_URL: settings.sandboxUrl,
-    // The demo webhook receiver listens on localhost.
+    // The demo receiver listens on this machine.
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
   };
   const temporal = await Connection.connect({ address: temporalAddress });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pipeLines, say } from './output.js';
+import { crashesInARow, restartDelayMs } from './restart-policy.js';
 
 export interface ExitInfo {
   code: number | null;
@@ -63,6 +64,7 @@ export class Managed {
  */
 export class ProcessSupervisor {
   private readonly running: Managed[] = [];
+  private readonly restarts = new Set<NodeJS.Timeout>();
   private stopping = false;
 
   constructor(private readonly onUnexpectedExit: (process: Managed) => void) {}
@@ -72,23 +74,42 @@ export class ProcessSupervisor {
     command: string,
     args: string[],
     env: NodeJS.ProcessEnv,
-    options: { quietWhileStopping?: boolean } = {},
+    options: { quietWhileStopping?: boolean; restartOnCrash?: boolean } = {},
   ): Managed {
     if (this.stopping) throw new Error(`not starting ${name}: shutting down`);
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const managed = new Managed(name, child);
-    const muted = () => Boolean(options.quietWhileStopping && managed.stopRequested);
-    pipeLines(child.stdout!, name, process.stdout, muted, (line) => managed.emitLine(line));
-    pipeLines(child.stderr!, name, process.stderr, muted, (line) => managed.emitLine(line));
-    this.running.push(managed);
-    void managed.exited.then(() => {
-      if (!this.stopping) this.onUnexpectedExit(managed);
-    });
-    return managed;
+    const launch = (crashes: number): Managed => {
+      const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      const managed = new Managed(name, child);
+      const startedAt = Date.now();
+      const muted = () => Boolean(options.quietWhileStopping && managed.stopRequested);
+      pipeLines(child.stdout!, name, process.stdout, muted, (line) => managed.emitLine(line));
+      pipeLines(child.stderr!, name, process.stderr, muted, (line) => managed.emitLine(line));
+      this.running.push(managed);
+      void managed.exited.then(() => {
+        if (this.stopping || managed.stopRequested) return;
+        if (!options.restartOnCrash) return this.onUnexpectedExit(managed);
+        // A crashed app process comes back on its own, so a crash can be rehearsed with kill -9.
+        managed.killGroup('SIGKILL');
+        const inARow = crashesInARow(crashes, Date.now() - startedAt);
+        const wait = restartDelayMs(inARow);
+        say(`${name} stopped unexpectedly (${managed.describeExit()}); restarting in ${wait / 1000} s`);
+        const timer = setTimeout(() => {
+          this.restarts.delete(timer);
+          if (this.stopping) return;
+          this.running.splice(this.running.indexOf(managed), 1);
+          launch(inARow);
+        }, wait);
+        this.restarts.add(timer);
+      });
+      return managed;
+    };
+    return launch(0);
   }
 
   async stopAll(graceMs = 15_000): Promise<void> {
     this.stopping = true;
+    for (const timer of this.restarts) clearTimeout(timer);
+    this.restarts.clear();
     for (const managed of [...this.running].reverse()) await this.stop(managed, graceMs);
   }
 

@@ -51,7 +51,9 @@ export async function startServices(
 ): Promise<void> {
   const started = services.map((service) => ({
     service,
-    managed: processes.start(service.name, process.execPath, tsxArgs(path.join(ROOT, service.entry)), env),
+    managed: processes.start(service.name, process.execPath, tsxArgs(path.join(ROOT, service.entry)), env, {
+      restartOnCrash: true,
+    }),
   }));
   // The worker bundles the workflow code before it polls, which takes a while on a cold machine.
   await Promise.all(

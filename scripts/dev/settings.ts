@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type Config } from '../../config/index.js';
-import { devStackProblems } from '../../config/production-rules.js';
 
 const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
 const port = z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(65535));
@@ -27,8 +26,11 @@ export interface LauncherSettings {
 }
 
 export function loadLauncherSettings(env: NodeJS.ProcessEnv = process.env): LauncherSettings {
-  const refused = devStackProblems(env);
-  if (refused.length > 0) throw new ConfigError(refused);
+  if (env.NODE_ENV === 'production') {
+    throw new ConfigError([
+      'NODE_ENV: npm start runs a development stack (embedded database, dev Temporal, simulator); in production run `npm run start:api` and `npm run start:worker`',
+    ]);
+  }
   const config = loadConfig(env);
   const parsed = launcherSchema.safeParse(env);
   if (!parsed.success) {

@@ -40,6 +40,7 @@ async function readFacts(em: EntityManager, reference: string) {
     attentionReason: payment?.attention_reason ?? null,
     journalKinds: entries.map((e) => e.kind),
     eventTypes: events.map((e) => e.type),
+    eventIds: events.map((e) => e.id),
     transitions: transitions.map((t) => t.to_status),
     callbacks,
   };

@@ -6,13 +6,14 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
+import { createApiServer } from '../../api/http-server.js';
 import { createPaymentOrchestrator } from '../../api/payment-orchestrator.js';
 import { configSchema, type Config } from '../../config/index.js';
 import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../db/apps.js';
 import { createOrm } from '../../db/orm.js';
 import { createGatewayRegistry } from '../../gateways/registry.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
-import { createWorker } from '../../worker/create-worker.js';
+import { createWorker, type WorkerSetup } from '../../worker/create-worker.js';
 import { randomToken } from '../../domain/ids.js';
 import type { Role } from '../../domain/permissions.js';
 import { createOperator } from '../../db/operators.js';
@@ -92,6 +93,12 @@ export interface StackOptions {
   /** The time the API sees; tests move it to cross grace windows and session timeouts. */
   clock?: () => Date;
   configOverrides?: Partial<Record<keyof Config, string>>;
+  /** The clock the gateway simulator times outages on (the time-skipping server's time). */
+  simulatorClock?: () => number;
+  /** The worker reaches PostgreSQL here instead (through a proxy a test can cut). */
+  workerDatabaseUrl?: string;
+  /** Replaces some of the worker's activities, given the real ones (to stage races and crashes). */
+  overrideActivities?: WorkerSetup['overrideActivities'];
   /** Run against this environment (e.g. the time-skipping test server) instead of the dev server. */
   temporal?: TestWorkflowEnvironment;
 }
@@ -99,14 +106,21 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}) {
   quietTemporalRuntime();
   const orm = await createOrm({ databaseUrl: requireEnv(testEnv.databaseUrl), poolMax: 10 });
+  const workerOrm = options.workerDatabaseUrl
+    ? await createOrm({ databaseUrl: options.workerDatabaseUrl, poolMax: 10 })
+    : orm;
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
   const simulatorServer = createServer();
   const simulatorUrl = await listen(simulatorServer);
-  const simulator = createSslcommerzSimulator({ publicUrl: simulatorUrl, stores: [STORE] });
+  const simulator = createSslcommerzSimulator({
+    publicUrl: simulatorUrl,
+    stores: [STORE],
+    now: options.simulatorClock,
+  });
   simulatorServer.on('request', simulator.callback());
 
-  const apiServer = createServer();
+  const apiServer = createApiServer();
   const apiUrl = await listen(apiServer);
 
   const config: Config = configSchema.parse({
@@ -151,14 +165,16 @@ export async function startStack(options: StackOptions = {}) {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       deps: {
-        orm,
+        orm: workerOrm,
         gateways,
         publicUrl: config.PUBLIC_URL,
         pepper: TEST_PEPPER,
         timeoutMs: 5_000,
-        allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+        temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
+        webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
       },
       workflowBundle: { codePath: requireEnv(testEnv.workflowBundle) },
+      overrideActivities: options.overrideActivities,
     });
     workerRun = worker.run();
   };
@@ -298,6 +314,10 @@ export async function startStack(options: StackOptions = {}) {
     async setFaults(faults: Record<string, unknown>, tranId?: string) {
       await simulatorCall('PUT', '/__simulator/faults', { tranId, faults });
     },
+    /** Takes a gateway API away, e.g. `{ validation: { forMs: 1_800_000 } }`; null brings it back. */
+    async setOutages(outages: Record<string, { forMs: number } | null>) {
+      await simulatorCall('PUT', '/__simulator/outages', outages);
+    },
     async readPayment(creds: Credentials, reference: string) {
       return (await api('GET', `/api/v1/payments/${reference}`, { creds })).body.data;
     },
@@ -310,6 +330,7 @@ export async function startStack(options: StackOptions = {}) {
       await new Promise<void>((resolve) => apiServer.close(() => resolve()));
       await new Promise<void>((resolve) => simulatorServer.close(() => resolve()));
       await orm.close();
+      if (workerOrm !== orm) await workerOrm.close();
     },
   };
 }

@@ -213,7 +213,7 @@ describe('admin oversight', () => {
       expect(String(page.body)).toContain('1 entry');
     });
 
-    it('is append-only: the database refuses UPDATE and DELETE', async () => {
+    it('is append-only: the database refuses UPDATE, DELETE and TRUNCATE', async () => {
       await signedIn('VIEWER');
       const [latest] = await stack.em().execute<Array<{ id: string }>>('select max(id) as id from audit_log');
       await expect(
@@ -222,6 +222,7 @@ describe('admin oversight', () => {
       await expect(stack.em().execute('delete from audit_log where id = ?', [latest!.id])).rejects.toThrow(
         /append-only/,
       );
+      await expect(stack.em().execute('truncate audit_log')).rejects.toThrow(/append-only/);
     });
   });
 

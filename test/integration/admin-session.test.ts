@@ -119,4 +119,14 @@ describe('admin sessions', () => {
     expect(rows.map((r) => r.action)).toEqual(['operator.login_failed', 'operator.login', 'operator.logout']);
     expect(JSON.stringify(rows)).not.toMatch(/wrong-password|pw-|argon2/);
   });
+
+  it('shows a flash message only when the server signed it: a crafted link shows nothing', async () => {
+    const op = await stack.createOperator('ADMIN');
+    const session = await stack.adminLogin(op.email, op.password);
+    const crafted = await session.call('GET', '/admin/apps?ok=Payouts%20now%20go%20to%20account%20666');
+    expect(crafted.status).toBe(200);
+    expect(String(crafted.body)).not.toContain('account 666');
+    const forged = await session.call('GET', '/admin/apps?error=Call%20support&sig=AAAAAAAAAAAAAAAAAAAAAA');
+    expect(String(forged.body)).not.toContain('Call support');
+  });
 });

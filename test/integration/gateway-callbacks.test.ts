@@ -1,3 +1,7 @@
+import { Counter } from 'prom-client';
+import { receiveCallback } from '../../api/callbacks.js';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { workflowIds } from '../../domain/workflow-ids.js';
 import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
 import { paymentFacts } from '../helpers/queries.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
@@ -78,25 +82,110 @@ describe('gateway callbacks', () => {
   });
 
   it.each(['duplicate', 'concurrent'])(
-    'a %s IPN makes one transition, one ledger entry and one event',
+    'a %s IPN is stored once and makes one transition, one ledger entry and one event',
     async (mode) => {
       const payment = await pendingPayment();
       await stack.setFaults({ ipn: mode }, payment.reference);
       const completion = await stack.completeAtGateway(payment.reference, 'VALID');
       expect(completion.ipn.map((i) => i.status)).toEqual([200, 200]);
-      // and once more, much later
-      await processed(payment.reference, 2);
-      await stack.simulatorCall('POST', `/__simulator/transactions/${payment.reference}/send-ipn`);
+      await processed(payment.reference);
+      // and once more, much later: recognised, stored nothing, handed to no workflow
+      const resent = await stack.simulatorCall(
+        'POST',
+        `/__simulator/transactions/${payment.reference}/send-ipn`,
+      );
+      expect(resent).toMatchObject({ status: 200 });
 
-      const f = await processed(payment.reference, 3);
+      const f = await processed(payment.reference);
       expect(f.status).toBe('SUCCEEDED');
       expect(f.transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
       expect(f.journalKinds).toEqual(['CAPTURE']);
       expect(f.eventTypes).toEqual(['payment.succeeded']);
-      expect(f.callbacks.map((c) => c.outcome).sort()).toEqual(['DUPLICATE', 'DUPLICATE', 'SUCCEEDED']);
+      expect(f.callbacks.map((c) => c.outcome)).toEqual(['SUCCEEDED']);
+      const history = await stack.client.workflow.getHandle(`payment-${payment.reference}`).fetchHistory();
+      const signals = history.events!.filter((e) => e.workflowExecutionSignaledEventAttributes);
+      expect(signals.length).toBeLessThanOrEqual(2);
       await recordHistoryFixture(`payment-${payment.reference}`, `payment-${mode}-ipn`);
     },
   );
+
+  it('a re-sent IPN for a closed payment starts no new workflow', async () => {
+    const payment = await pendingPayment();
+    await stack.completeAtGateway(payment.reference, 'VALID');
+    await processed(payment.reference);
+    await eventually(
+      async () =>
+        (await stack.client.workflow.getHandle(`payment-${payment.reference}`).describe()).status.name ===
+        'COMPLETED',
+      20_000,
+      'payment workflow to close',
+    );
+    await stack.simulatorCall('POST', `/__simulator/transactions/${payment.reference}/send-ipn`);
+    const [callback] = await stack
+      .em()
+      .execute<Array<{ id: string }>>('select id from gateway_callbacks where reference = ?', [
+        payment.reference,
+      ]);
+    expect((await facts(payment.reference)).callbacks).toHaveLength(1);
+    const late = workflowIds.lateCallback(payment.reference, Number(callback!.id));
+    await expect(stack.client.workflow.getHandle(late).describe()).rejects.toThrow(WorkflowNotFoundError);
+  });
+
+  it('a stored callback whose hand-over a crash lost is handed over when the gateway sends it again', async () => {
+    const payment = await pendingPayment();
+    await stack.setFaults({ ipn: 'none' }, payment.reference);
+    await stack.completeAtGateway(payment.reference, 'VALID');
+    // What a crash between storing the IPN and signalling the workflow leaves behind.
+    const fields = stack.simulator.state.latestTransaction(payment.reference)!.ipnFields;
+    const stored = await receiveCallback(
+      stack.em(),
+      stack.deps.gateways,
+      {
+        callbacksReceived: new Counter({
+          name: 'unused',
+          help: 'unused',
+          labelNames: ['gateway', 'kind', 'signature'],
+          registers: [],
+        }),
+      },
+      {
+        gateway: 'sslcommerz',
+        kind: 'IPN',
+        fields,
+      },
+    );
+    expect(stored.accepted).toBe(true);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await facts(payment.reference)).status).toBe('PENDING');
+
+    // Within a minute of the first hand-over a re-send is only recorded as seen...
+    await stack.setFaults({}, payment.reference);
+    await stack.simulatorCall('POST', `/__simulator/transactions/${payment.reference}/send-ipn`);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await facts(payment.reference)).status).toBe('PENDING');
+    // ...after it, the re-send hands it over again.
+    await stack
+      .em()
+      .execute(
+        "update gateway_callbacks set handed_over_at = now() - interval '2 minutes' where reference = ?",
+        [payment.reference],
+      );
+    await stack.simulatorCall('POST', `/__simulator/transactions/${payment.reference}/send-ipn`);
+    const f = await processed(payment.reference);
+    expect(f.status).toBe('SUCCEEDED');
+    expect(f.callbacks.map((c) => c.outcome)).toEqual(['SUCCEEDED']);
+    expect(f.journalKinds).toEqual(['CAPTURE']);
+  });
+
+  it("a suspended app's checkout takes no payment", async () => {
+    const suspended = await stack.registerApp();
+    const payment = await stack.createPayment(suspended.test);
+    await stack.em().execute("update apps set status = 'SUSPENDED' where id = ?", [suspended.app.id]);
+    const pay = await stack.api('POST', `/checkout/${payment.reference}/pay`);
+    expect(pay.status).toBe(403);
+    expect(String(pay.body)).toContain('not taking payments');
+    expect((await facts(payment.reference)).status).toBe('CREATED');
+  });
 
   it('a customer who cancels at the gateway ends CANCELLED, confirmed by the transaction query', async () => {
     const payment = await pendingPayment();

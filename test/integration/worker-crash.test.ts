@@ -13,12 +13,16 @@ import { requireEnv, testEnv } from '../helpers/test-env.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** The production worker entry point, as its own OS process, so it can really be killed. */
-function spawnWorker(stack: Stack): ChildProcess {
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['worker/main.ts'], {
+/**
+ * The production worker entry point, as its own OS process, so it can really be killed; or
+ * `test/helpers/crashing-worker.ts`, which kills itself at a chosen point.
+ */
+function spawnWorker(stack: Stack, entry = 'worker/main.ts'): ChildProcess {
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [entry], {
     cwd: ROOT,
     env: {
       ...process.env,
+      CRASHING_WORKER_BUNDLE: requireEnv(testEnv.workflowBundle),
       DATABASE_URL: requireEnv(testEnv.databaseUrl),
       TEMPORAL_ADDRESS: requireEnv(testEnv.temporalAddress),
       TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
@@ -28,6 +32,9 @@ function spawnWorker(stack: Stack): ChildProcess {
       SSLCOMMERZ_TEST_STORE_ID: STORE.storeId,
       SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.storePassword,
       LOG_LEVEL: 'warn',
+      // Tests share one database: a sweeper here would drive other suites' rows.
+      SWEEPER_INTERVAL_SECONDS: '0',
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
@@ -94,5 +101,40 @@ describe('a worker killed mid-flow', () => {
     expect(settled.journalKinds).toEqual(['CAPTURE']);
     expect(settled.eventTypes).toEqual(['payment.succeeded']);
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(1);
+  }, 150_000);
+
+  it('killed right after a settlement committed, before reporting it: the webhook is still delivered, once', async () => {
+    const app = await stack.registerApp();
+    await stack.setWebhook(app.app.id, receiver.url);
+    const before = receiver.received.length;
+    // Only the crashing worker may poll this task queue until it has died.
+    if (worker && worker.exitCode === null) await killHard(worker);
+    const crashing = spawnWorker(stack, 'test/helpers/crashing-worker.ts');
+    const died = new Promise((resolve) => crashing.once('exit', resolve));
+    worker = crashing;
+
+    const payment = await stack.createPayment(app.test);
+    await eventually(
+      () => stack.openCheckout(payment.reference).catch(() => null),
+      60_000,
+      'worker to open checkout',
+    );
+    await stack.completeAtGateway(payment.reference, 'VALID');
+    await died;
+
+    // The money moved and its event was written, but no delivery was started.
+    const atCrash = await paymentFacts(stack.em(), payment.reference);
+    expect(atCrash.status).toBe('SUCCEEDED');
+    expect(atCrash.eventTypes).toEqual(['payment.succeeded']);
+    expect(receiver.received.length).toBe(before);
+
+    worker = spawnWorker(stack);
+    await eventually(async () => receiver.received.length > before, 60_000, 'webhook after restart');
+    await new Promise((r) => setTimeout(r, 1000));
+    const settled = await paymentFacts(stack.em(), payment.reference);
+    expect(settled.journalKinds).toEqual(['CAPTURE']);
+    expect(settled.eventTypes).toEqual(['payment.succeeded']);
+    const delivered = receiver.received.slice(before).map((r) => r.headers['webhook-id']);
+    expect(delivered).toEqual([settled.eventIds[0]]);
   }, 150_000);
 });

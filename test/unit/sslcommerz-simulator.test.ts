@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createSslcommerzGateway } from '../../gateways/sslcommerz/client.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
 import type { SslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
+import { OutageBook } from '../../gateways/sslcommerz/simulator/outages.js';
 import type { Gateway, GatewaySessionRequest } from '../../gateways/types.js';
 import { GatewayError } from '../../gateways/types.js';
 
@@ -636,5 +637,59 @@ describe('client transport errors', () => {
     const error = await rejection(client(closedUrl).validate('x'));
     expect(error.code).toBe('GATEWAY_UNAVAILABLE');
     expect(JSON.stringify(error.details)).not.toContain(STORE.storePassword);
+  });
+});
+
+describe('outages', () => {
+  it('takes the validation API away for a while: 503, which the client reports as unavailable', async () => {
+    const { completion, request } = await pay('VALID');
+    await control('PUT', '/__simulator/outages', { validation: { forMs: 60_000 } });
+    await expect(gateway.validate(completion.valId!)).rejects.toMatchObject({
+      name: 'GatewayError',
+      code: 'GATEWAY_UNAVAILABLE',
+    });
+    // The query API is a different service and still answers.
+    const [attempt] = await gateway.queryByReference(request.reference);
+    expect(attempt).toMatchObject({ outcome: 'SUCCEEDED' });
+
+    await control('PUT', '/__simulator/outages', { validation: null });
+    expect(await gateway.validate(completion.valId!)).toMatchObject({ outcome: 'SUCCEEDED' });
+  });
+
+  it('takes the query API away, and ends the outage on its own clock', async () => {
+    let now = 1_000_000;
+    const book = new OutageBook(() => now);
+    book.set({ query: { forMs: 180_000 } });
+    expect(book.isDown('query')).toBe(true);
+    expect(book.isDown('validation')).toBe(false);
+    now += 179_999;
+    expect(book.isDown('query')).toBe(true);
+    now += 1;
+    expect(book.isDown('query')).toBe(false);
+
+    await control('PUT', '/__simulator/outages', { query: { forMs: 60_000 } });
+    await expect(gateway.queryByReference('pay_anything')).rejects.toMatchObject({
+      code: 'GATEWAY_UNAVAILABLE',
+    });
+    expect((await control<Record<string, string>>('GET', '/__simulator/outages')).json).toHaveProperty(
+      'query',
+    );
+  });
+});
+
+describe('hosted pages', () => {
+  it("sends customers only to the gateway's own origins", () => {
+    const sandbox = createSslcommerzGateway({
+      baseUrl: 'https://sandbox.sslcommerz.com',
+      storeId: 's',
+      storePassword: 'p',
+      pageOrigins: ['http://localhost:8081'],
+    });
+    expect(sandbox.isHostedPage('https://sandbox.sslcommerz.com/EasyCheckOut/testcde')).toBe(true);
+    expect(sandbox.isHostedPage('http://localhost:8081/gwprocess/v4/page')).toBe(true);
+    expect(sandbox.isHostedPage('https://sandbox.sslcommerz.com.evil.example/EasyCheckOut')).toBe(false);
+    expect(sandbox.isHostedPage('http://sandbox.sslcommerz.com/EasyCheckOut')).toBe(false);
+    expect(sandbox.isHostedPage('javascript:alert(1)')).toBe(false);
+    expect(sandbox.isHostedPage('not a url')).toBe(false);
   });
 });

@@ -47,6 +47,12 @@ describe('durable timers on the time-skipping server', () => {
   });
 
   const facts = (reference: string) => paymentFacts(stack.em(), reference);
+  /** The delivery's outcome; its workflow starts just after the event is written, so wait for it. */
+  const deliveryResult = async (eventId: string) => {
+    const handle = env.client.workflow.getHandle(workflowIds.webhook(eventId));
+    await eventually(() => handle.describe(), 30_000, 'delivery workflow');
+    return handle.result();
+  };
   /** Awaiting the result through the time-skipping client fast-forwards to the payment's timer. */
   const runToCompletion = (reference: string) =>
     env.client.workflow.getHandle(workflowIds.payment(reference)).result();
@@ -139,7 +145,7 @@ describe('durable timers on the time-skipping server', () => {
         'event',
       );
 
-      const outcome = await env.client.workflow.getHandle(workflowIds.webhook(eventId)).result();
+      const outcome = await deliveryResult(eventId);
       expect(outcome).toBe('DELIVERED');
       const attempts = await stack
         .em()
@@ -185,7 +191,7 @@ describe('durable timers on the time-skipping server', () => {
         'event',
       );
       const startedAt = await env.currentTimeMs();
-      expect(await env.client.workflow.getHandle(workflowIds.webhook(eventId)).result()).toBe('FAILED');
+      expect(await deliveryResult(eventId)).toBe('FAILED');
       const elapsedHours = ((await env.currentTimeMs()) - startedAt) / 3_600_000;
       expect(elapsedHours).toBeGreaterThan(70);
       expect(elapsedHours).toBeLessThan(80);

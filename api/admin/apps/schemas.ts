@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryInt } from '../../query-values.js';
 import { ApiError } from '../../../domain/errors.js';
 import { MODES, type Mode } from '../../../domain/mode.js';
 
@@ -52,8 +53,8 @@ export const rotateBody = z.strictObject({
 export const webhookBody = z.strictObject({ url: httpUrl });
 
 export const listQuery = z.strictObject({
-  page: z.coerce.number().int().min(1).default(1),
-  size: z.coerce.number().int().min(1).max(100).default(20),
+  page: queryInt({ min: 1, max: 100000 }).default(1),
+  size: queryInt({ min: 1, max: 100 }).default(20),
 });
 
 /** Path ids are positive integers; anything else names nothing. */

@@ -11,8 +11,8 @@ import { AppSchema, CredentialSchema, type App, type Credential } from '../../..
 import type { IssuedCredential } from '../../../domain/credentials.js';
 import { ApiError } from '../../../domain/errors.js';
 import type { Mode } from '../../../domain/mode.js';
-import { webhookUrlProblem } from '../../../domain/webhook-endpoint.js';
 import type { ApiDeps } from '../../deps.js';
+import { webhookUrlProblem } from '../../../domain/webhook-endpoints.js';
 import { now } from '../session.js';
 import type { CreateAppInput, UpdateAppInput } from './schemas.js';
 import { pingEndpoint, type PingResult } from './webhook-ping.js';
@@ -295,8 +295,7 @@ export async function pingAppEndpoint(
   await loadApp(em, appId);
   const endpoint = await findEndpoint(em, appId, mode);
   if (!endpoint) throw new ApiError('WEBHOOK_ENDPOINT_NOT_FOUND');
-  const result = await pingEndpoint(endpoint, {
-    pepper: deps.config.CREDENTIAL_PEPPER,
+  const result = await pingEndpoint(endpoint, deps.config.CREDENTIAL_PEPPER, {
     allowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
   });
   await appendAudit(em, actor, {

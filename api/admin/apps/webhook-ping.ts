@@ -1,6 +1,6 @@
 import type { WebhookEndpoint } from '../../../db/entities.js';
 import { newEventId } from '../../../domain/ids.js';
-import { sendSignedWebhook } from '../../../webhooks/send.js';
+import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../../../webhooks/send.js';
 import { unseal } from '../../../domain/secret-box.js';
 
 export interface PingResult {
@@ -21,7 +21,8 @@ export const PING_TIMEOUT_MS = 10_000;
  */
 export async function pingEndpoint(
   endpoint: WebhookEndpoint,
-  settings: { pepper: string; allowPrivateNetworks: boolean },
+  pepper: string,
+  network: DeliveryNetworkPolicy,
   timeoutMs = PING_TIMEOUT_MS,
 ): Promise<PingResult> {
   const eventId = newEventId();
@@ -34,15 +35,17 @@ export async function pingEndpoint(
     timestamp: sentAt.toISOString(),
     data: { appId: endpoint.appId, mode: endpoint.mode },
   });
-  const outcome = await sendSignedWebhook({
-    url: endpoint.url,
-    secrets: [unseal(endpoint.secretSealed, settings.pepper)],
-    eventId,
-    body,
-    sentAt,
-    timeoutMs,
-    allowPrivateNetworks: settings.allowPrivateNetworks,
-  });
+  const outcome = await sendSignedWebhook(
+    {
+      url: endpoint.url,
+      secret: unseal(endpoint.secretSealed, pepper),
+      eventId,
+      body,
+      sentAt,
+      timeoutMs,
+    },
+    network,
+  );
   return {
     eventId,
     url: endpoint.url,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryInstant, queryInt } from '../../query-values.js';
 import { MODES } from '../../../domain/mode.js';
 import { MIN_PASSWORD_LENGTH } from '../../../domain/passwords.js';
 import { ROLES } from '../../../domain/permissions.js';
@@ -13,12 +14,10 @@ export const roleParam = z.preprocess(upper, z.enum(ROLES, { error: `must be one
 
 export const overviewQuery = z.strictObject({
   mode: modeParam.default('TEST'),
-  days: z.coerce.number().int().min(1).max(90).default(14),
+  days: queryInt({ min: 1, max: 90 }).default(14),
 });
 
-const instant = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date(), z.iso.datetime({ local: true })])
-  .transform((v) => new Date(v));
+const instant = queryInstant({ local: true });
 const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max).optional());
 
 /** Audit filters; the dashboard form sends empty fields, which mean "no filter". */
@@ -30,8 +29,8 @@ export const auditQuery = z
     targetId: optionalText(100),
     from: z.preprocess(blankToUndefined, instant.optional()),
     to: z.preprocess(blankToUndefined, instant.optional()),
-    page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100000).default(1)),
-    size: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(50)),
+    page: z.preprocess(blankToUndefined, queryInt({ min: 1, max: 100000 }).default(1)),
+    size: z.preprocess(blankToUndefined, queryInt({ min: 1, max: 100 }).default(50)),
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Middleware } from 'koa';
 import { appendAudit } from '../../../db/audit.js';
@@ -7,6 +8,7 @@ import { verifyPassword } from '../../../domain/passwords.js';
 import type { Action } from '../../../domain/permissions.js';
 import type { ApiDeps } from '../../deps.js';
 import { readForm } from '../../middleware/body.js';
+import { sameSecret } from '../session.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import {
   assertSameOrigin,
@@ -59,19 +61,38 @@ export function render(
   ctx.body = adminPage({ ...page, operator, csrfToken: session.csrfToken, flash });
 }
 
+/**
+ * A flash message travels in the redirect's query, signed with the session's own secret: a
+ * crafted link cannot make the dashboard show an operator words the server never said.
+ */
+function flashSignature(ctx: Context, kind: string, message: string): string {
+  return createHmac('sha256', admin(ctx).session.csrfToken)
+    .update(`flash\n${kind}\n${message}`)
+    .digest('base64url')
+    .slice(0, 22);
+}
+
 function flashFromQuery(ctx: Context) {
-  const ok = typeof ctx.query.ok === 'string' ? ctx.query.ok : null;
-  const error = typeof ctx.query.error === 'string' ? ctx.query.error : null;
-  if (ok) return { kind: 'ok' as const, message: ok.slice(0, 300) };
-  if (error) return { kind: 'error' as const, message: error.slice(0, 300) };
+  const signature = typeof ctx.query.sig === 'string' ? ctx.query.sig : '';
+  for (const kind of ['ok', 'error'] as const) {
+    const message = ctx.query[kind];
+    if (typeof message !== 'string' || !message) continue;
+    if (!sameSecret(signature, flashSignature(ctx, kind, message))) return null;
+    return { kind, message: message.slice(0, 300) };
+  }
   return null;
 }
 
 /** Redirect after a successful form post (post/redirect/get), with a flash message. */
 export function redirectWith(ctx: Context, path: string, flash: { ok?: string; error?: string }): void {
   const url = new URL(path, 'http://x');
-  if (flash.ok) url.searchParams.set('ok', flash.ok);
-  if (flash.error) url.searchParams.set('error', flash.error);
+  for (const kind of ['ok', 'error'] as const) {
+    const message = flash[kind];
+    if (!message) continue;
+    url.searchParams.set(kind, message);
+    url.searchParams.set('sig', flashSignature(ctx, kind, message));
+    break;
+  }
   ctx.redirect(url.pathname + url.search);
 }
 
@@ -102,7 +123,7 @@ export function formAction(
     assertSameOrigin(ctx, deps);
     const fields = await readForm(ctx);
     const state = admin(ctx);
-    if (fields._csrf !== state.session.csrfToken) {
+    if (!sameSecret(fields._csrf ?? '', state.session.csrfToken)) {
       return renderForbidden(ctx, 'This form has expired. Reload the page and try again.');
     }
     const db = deps.orm.em.fork() as EntityManager;

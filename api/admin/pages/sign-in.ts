@@ -6,7 +6,14 @@ import { ApiError } from '../../../domain/errors.js';
 import type { ApiDeps } from '../../deps.js';
 import { readForm } from '../../middleware/body.js';
 import { html } from '../../pages/html.js';
-import { SESSION_COOKIE, assertSameOrigin, cookieOptions, now, sessionPolicy } from '../session.js';
+import {
+  SESSION_COOKIE,
+  assertSameOrigin,
+  cookieOptions,
+  now,
+  sameSecret,
+  sessionPolicy,
+} from '../session.js';
 import { signIn } from '../sign-in.js';
 import { shell } from './layout.js';
 
@@ -75,7 +82,7 @@ export function signInPageRoutes(deps: ApiDeps): Router {
     const token = ctx.cookies.get(SESSION_COOKIE);
     const db = deps.orm.em.fork() as EntityManager;
     const live = token ? await findLiveSession(db, token, now(deps), sessionPolicy(deps)) : null;
-    if (live && fields._csrf === live.session.csrfToken) {
+    if (live && sameSecret(fields._csrf ?? '', live.session.csrfToken)) {
       await revokeSession(db, live.session.id, now(deps));
       await appendAudit(
         db,

@@ -87,6 +87,7 @@ function safeReturnPath(value: string | undefined, fallback: string): string {
   const url = new URL(value, 'http://x');
   url.searchParams.delete('ok');
   url.searchParams.delete('error');
+  url.searchParams.delete('sig');
   return url.pathname + url.search;
 }
 

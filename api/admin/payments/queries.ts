@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryInt } from '../../query-values.js';
 import { MODES } from '../../../domain/mode.js';
 import { listPaymentsQuery } from '../../schemas.js';
 
@@ -6,10 +7,10 @@ import { listPaymentsQuery } from '../../schemas.js';
 
 export const DELIVERY_STATUSES = ['PENDING', 'DELIVERED', 'FAILED', 'NO_ENDPOINT'] as const;
 
-const appId = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const appId = queryInt({ min: 1 });
 const mode = z.enum(MODES).default('TEST').describe('TEST or LIVE; defaults to TEST');
-const page = z.coerce.number().int().min(1).max(100000).default(1);
-const size = z.coerce.number().int().min(1).max(100).default(20);
+const page = queryInt({ min: 1, max: 100000 }).default(1);
+const size = queryInt({ min: 1, max: 100 }).default(20);
 
 /** The app API's payment filters, across apps: plus app, mode and the payment reference. */
 export const adminPaymentsQuery = z

@@ -199,7 +199,9 @@ function attemptsTable(attempts: PaymentDetail['webhooks'][number]['attempts']) 
         ${attempts.map(
           (a) =>
             html`<tr data-testid="attempt" data-attempt="${a.attempt}">
-              <td>#${a.attempt}</td>
+              <td>
+                #${a.attempt}${a.deliveryTry > 1 ? ` (sent again after a crash, ${a.deliveryTry}×)` : ''}
+              </td>
               <td>${a.statusCode ?? '—'}</td>
               <td>${a.error ?? ''}</td>
               <td>${a.durationMs} ms</td>

@@ -7,6 +7,7 @@ import { registerCheckoutRoutes } from './checkout-routes.js';
 import type { Simulator, SimulatorLogger, StoreCredentials } from './context.js';
 import { registerControlApi } from './control-api.js';
 import { FaultBook } from './faults.js';
+import { OutageBook, type OutageApi } from './outages.js';
 import { merchantTransIdApi, validate } from './query-api.js';
 import { createSession, sessionResponse } from './session-api.js';
 import { SimulatorState } from './state.js';
@@ -17,12 +18,16 @@ export interface SslcommerzSimulatorOptions {
   publicUrl: string;
   stores: StoreCredentials[];
   logger?: SimulatorLogger;
+  /** The clock outages are timed on; tests on a time-skipping server pass that server's time. */
+  now?: () => number;
 }
 
 export interface SslcommerzSimulator {
   app: Koa;
   callback(): RequestListener;
   reset(): void;
+  /** What the gateway has seen (sessions, transactions, the IPNs it would send): for tests. */
+  readonly state: SimulatorState;
 }
 
 function errorStatus(error: unknown): number {
@@ -58,26 +63,44 @@ export function createSslcommerzSimulator(options: SslcommerzSimulatorOptions): 
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
     state: new SimulatorState(),
     faults: new FaultBook(),
+    outages: new OutageBook(options.now ?? Date.now),
     stores: new Map(options.stores.map((store) => [store.storeId, store.storePassword])),
     logger: options.logger,
   };
   const reset = () => {
     simulator.state.clear();
     simulator.faults.clear();
+    simulator.outages.clear();
+  };
+  /** While an API is taken away it answers 503, as the real one does behind its load balancer. */
+  const unlessDown = (api: OutageApi, handle: (ctx: Context) => Promise<void>) => async (ctx: Context) => {
+    if (!simulator.outages.isDown(api)) return handle(ctx);
+    ctx.status = 503;
+    ctx.type = 'text/html';
+    ctx.body = '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>';
   };
 
   const router = new Router();
-  router.post(PATHS.session, async (ctx) => {
-    ctx.body = sessionResponse(simulator, createSession(simulator, await readParams(ctx)));
-  });
+  router.post(
+    PATHS.session,
+    unlessDown('session', async (ctx) => {
+      ctx.body = sessionResponse(simulator, createSession(simulator, await readParams(ctx)));
+    }),
+  );
   // The official libraries use POST where the documentation says GET; both work against the real gateway.
   for (const method of ['get', 'post'] as const) {
-    router[method](PATHS.validation, async (ctx) => {
-      ctx.body = validate(simulator, await readParams(ctx));
-    });
-    router[method](PATHS.merchantTransId, async (ctx) => {
-      ctx.body = merchantTransIdApi(simulator, await readParams(ctx));
-    });
+    router[method](
+      PATHS.validation,
+      unlessDown('validation', async (ctx) => {
+        ctx.body = validate(simulator, await readParams(ctx));
+      }),
+    );
+    router[method](
+      PATHS.merchantTransId,
+      unlessDown('query', async (ctx) => {
+        ctx.body = merchantTransIdApi(simulator, await readParams(ctx));
+      }),
+    );
   }
   registerCheckoutRoutes(router, simulator);
   registerControlApi(router, simulator, reset);
@@ -87,5 +110,5 @@ export function createSslcommerzSimulator(options: SslcommerzSimulatorOptions): 
   app.use(router.routes());
   app.use(router.allowedMethods());
 
-  return { app, callback: () => app.callback(), reset };
+  return { app, callback: () => app.callback(), reset, state: simulator.state };
 }

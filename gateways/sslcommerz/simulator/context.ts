@@ -1,4 +1,5 @@
 import type { FaultBook } from './faults.js';
+import type { OutageBook } from './outages.js';
 import type { SimulatorState } from './state.js';
 
 export interface SimulatorLogger {
@@ -16,6 +17,7 @@ export interface Simulator {
   publicUrl: string;
   state: SimulatorState;
   faults: FaultBook;
+  outages: OutageBook;
   /** storeId -> password */
   stores: Map<string, string>;
   logger: SimulatorLogger | undefined;

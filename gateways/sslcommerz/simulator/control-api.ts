@@ -5,6 +5,7 @@ import { toDecimalString } from '../../../domain/money.js';
 import { canCompleteAgain, completeSession, redirectFor, sendIpn } from './checkout.js';
 import type { Simulator } from './context.js';
 import { setFaultsSchema } from './faults.js';
+import { setOutagesSchema } from './outages.js';
 import { postIpn } from './ipn.js';
 import { OUTCOMES } from './state.js';
 import type { SimSession } from './state.js';
@@ -106,6 +107,15 @@ export function registerControlApi(router: Router, simulator: Simulator, reset: 
   router.delete('/__simulator/faults', (ctx) => {
     simulator.faults.clear();
     json(ctx, 200, simulator.faults.snapshot());
+  });
+
+  router.get('/__simulator/outages', (ctx) => json(ctx, 200, simulator.outages.snapshot()));
+
+  router.put('/__simulator/outages', async (ctx) => {
+    const body = await parse(ctx, setOutagesSchema);
+    if (!body) return;
+    simulator.outages.set(body);
+    json(ctx, 200, simulator.outages.snapshot());
   });
 
   router.post('/__simulator/reset', (ctx) => {

@@ -1,0 +1,95 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Mode } from '../domain/mode.js';
+import type { PaymentStatus } from '../domain/payment-status.js';
+
+/** A payment still waiting for its checkout to open: the sweeper makes sure its workflow runs. */
+export interface PaymentAwaitingCheckout {
+  id: number;
+  reference: string;
+  appId: number;
+  mode: Mode;
+  status: PaymentStatus;
+  gateway: string;
+  customerReference: string;
+  expiresAt: Date;
+  /** Exactly as stored (microseconds), so a sweep resumes right after it. */
+  createdAt: string;
+}
+
+/**
+ * CREATED payments made after `after` and at least `settleSeconds` ago (so the request that
+ * made them has finished starting their workflow, or never will), oldest first.
+ */
+export async function paymentsAwaitingCheckout(
+  em: EntityManager,
+  input: { after: string; settleSeconds: number; limit: number },
+): Promise<PaymentAwaitingCheckout[]> {
+  const rows = await em.execute<Array<Record<string, unknown>>>(
+    `select id, reference, app_id, mode, status, gateway, customer_reference, expires_at,
+            created_at::text as created_at
+       from payments
+      where status = 'CREATED' and created_at > ?::timestamptz and created_at <= now() - make_interval(secs => ?)
+      order by created_at, id
+      limit ?`,
+    [input.after, input.settleSeconds, input.limit],
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    reference: String(row.reference),
+    appId: Number(row.app_id),
+    mode: row.mode as Mode,
+    status: row.status as PaymentStatus,
+    gateway: String(row.gateway),
+    customerReference: String(row.customer_reference),
+    expiresAt: new Date(row.expires_at as string),
+    createdAt: String(row.created_at),
+  }));
+}
+
+/**
+ * Events still PENDING with no delivery attempt `settleSeconds` after they were written: their
+ * delivery never started (the step that should have started it crashed) or is stuck behind a
+ * backlog. Starting a delivery that already runs is harmless.
+ */
+export async function undeliveredEvents(
+  em: EntityManager,
+  input: { settleSeconds: number; limit: number },
+): Promise<Array<{ id: string; appId: number; mode: Mode }>> {
+  const rows = await em.execute<Array<{ id: string; app_id: string; mode: Mode }>>(
+    `select e.id, e.app_id, e.mode
+       from events e
+      where e.delivery_status = 'PENDING' and e.created_at <= now() - make_interval(secs => ?)
+        and not exists (select 1 from webhook_attempts a where a.event_id = e.id)
+      order by e.created_at
+      limit ?`,
+    [input.settleSeconds, input.limit],
+  );
+  return rows.map((row) => ({ id: row.id, appId: Number(row.app_id), mode: row.mode }));
+}
+
+/** Where a sweep left off (a timestamptz as PostgreSQL writes it); the epoch before its first run. */
+export async function sweptUntil(em: EntityManager, name: string): Promise<string> {
+  const rows = await em.execute<Array<{ swept_until: string }>>(
+    'select swept_until::text as swept_until from sweeps where name = ?',
+    [name],
+  );
+  return rows[0]?.swept_until ?? '1970-01-01T00:00:00Z';
+}
+
+/**
+ * Moves a sweep's mark forward to `until` (never back); with `reread`, to just before it, so the
+ * rows stamped with that very instant are read again.
+ */
+export async function advanceSweep(
+  em: EntityManager,
+  name: string,
+  until: string,
+  options: { reread?: boolean } = {},
+): Promise<void> {
+  const mark = options.reread ? `?::timestamptz - interval '1 microsecond'` : '?::timestamptz';
+  await em.execute(
+    `insert into sweeps (name, swept_until) values (?, ${mark})
+     on conflict (name) do update set swept_until = greatest(sweeps.swept_until, excluded.swept_until)`,
+    [name, until],
+  );
+}

@@ -1,0 +1,8 @@
+/**
+ * Types of the non-retryable failures workflows and activities raise for business rejections;
+ * the API maps them to error codes.
+ */
+export const FAILURE_TYPES = {
+  notPayable: 'PAYMENT_NOT_PAYABLE',
+  gatewaySessionFailed: 'GATEWAY_SESSION_FAILED',
+} as const;

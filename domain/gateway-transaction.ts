@@ -1,0 +1,15 @@
+/**
+ * A transaction as the gateway's own API (validation or query) reports it.
+ * `outcome` is our reading of the gateway status; amounts are already integer minor units.
+ */
+export interface GatewayTransaction {
+  outcome: 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'PENDING' | 'EXPIRED' | 'UNKNOWN';
+  gatewayStatus: string;
+  reference: string;
+  amountMinor: number | null;
+  currency: string | null;
+  validationId: string | null;
+  gatewayTransactionId: string | null;
+  riskLevel: number | null;
+  raw: Record<string, unknown>;
+}

@@ -1,0 +1,252 @@
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
+import { ROOT, sleep } from '../bench/processes.js';
+import { drivePayments, type DriverResult } from './driver.js';
+import { ChaosReceiver } from './receiver.js';
+import { startChaosStack, type ChaosStack, type Restartable } from './stack.js';
+
+const number = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number`);
+  return value;
+};
+
+export function readChaosOptions() {
+  return {
+    payments: number('CHAOS_PAYMENTS', 300),
+    concurrency: number('CHAOS_CONCURRENCY', 8),
+    expiryMinutes: number('CHAOS_EXPIRY_MINUTES', 5),
+    validationOutageS: number('CHAOS_VALIDATION_OUTAGE_S', 180),
+    quietTimeoutS: number('CHAOS_QUIET_TIMEOUT_S', 1200),
+    /** Seconds between the faults; the whole schedule takes about ten of these. */
+    faultSpacingS: number('CHAOS_FAULT_SPACING_S', 8),
+  };
+}
+
+type Options = ReturnType<typeof readChaosOptions>;
+
+const started = Date.now();
+const say = (line: string) =>
+  console.log(`[chaos ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+async function crash(target: Restartable, downForMs: number): Promise<void> {
+  say(`SIGKILL ${target.name}`);
+  await target.kill();
+  await sleep(downForMs);
+  say(`restarting ${target.name}`);
+  await target.start();
+  say(`${target.name} is back`);
+}
+
+/** The faults, one after another while payments flow: every part of the stack goes away once or more. */
+async function runFaults(stack: ChaosStack, options: Options): Promise<void> {
+  const gap = () => sleep(options.faultSpacingS * 1000);
+  await gap();
+  await crash(stack.worker, 3_000);
+  await gap();
+  await crash(stack.api, 2_000);
+  await gap();
+  say(`taking the gateway's validation API away for ${options.validationOutageS} s`);
+  await fetch(`${stack.simulatorUrl}/__simulator/outages`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ validation: { forMs: options.validationOutageS * 1000 } }),
+  });
+  await gap();
+  await crash(stack.postgres, 3_000);
+  await gap();
+  await crash(stack.temporal, 3_000);
+  await gap();
+  await crash(stack.worker, 3_000);
+  await gap();
+  await crash(stack.api, 2_000);
+}
+
+async function waitForQuiet(db: PgClient, appId: number, timeoutS: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutS * 1000;
+  let lastReport = 0;
+  for (;;) {
+    const { rows } = await db.query<{ open: string; undelivered: string }>(
+      `select (select count(*) from payments where app_id = $1 and status in ('CREATED', 'PENDING')) as open,
+              (select count(*) from events where app_id = $1 and delivery_status = 'PENDING') as undelivered`,
+      [appId],
+    );
+    const open = Number(rows[0]!.open);
+    const undelivered = Number(rows[0]!.undelivered);
+    if (open === 0 && undelivered === 0) return true;
+    if (Date.now() - lastReport > 30_000) {
+      say(`waiting for quiet: ${open} payments open, ${undelivered} events undelivered`);
+      lastReport = Date.now();
+    }
+    if (Date.now() > deadline) return false;
+    await sleep(5_000);
+  }
+}
+
+interface Check {
+  what: string;
+  value: number | string;
+  ok: boolean;
+}
+
+async function verify(
+  db: PgClient,
+  temporal: Client,
+  stack: ChaosStack,
+  driven: DriverResult,
+  receiver: ChaosReceiver,
+): Promise<Check[]> {
+  const one = async (sql: string) => Number((await db.query(sql, [stack.appId])).rows[0]!.n);
+  const statuses = await db.query<{ status: string; n: string }>(
+    'select status, count(*) as n from payments where app_id = $1 group by status order by status',
+    [stack.appId],
+  );
+  const byStatus = Object.fromEntries(statuses.rows.map((row) => [row.status, Number(row.n)]));
+  const stuck = (byStatus.CREATED ?? 0) + (byStatus.PENDING ?? 0);
+  const rows = Object.values(byStatus).reduce((a, b) => a + b, 0);
+
+  const events = await db.query<{ id: string }>(
+    "select id from events where app_id = $1 and delivery_status <> 'NO_ENDPOINT'",
+    [stack.appId],
+  );
+  const neverReceived = events.rows.filter((event) => !receiver.deliveries.has(event.id)).length;
+  const failed = await temporal.workflow.count('ExecutionStatus="Failed"');
+
+  return [
+    { what: 'payments started (201)', value: driven.created.length, ok: driven.created.length > 0 },
+    { what: 'creates given up by the client', value: driven.createsGivenUp, ok: true },
+    { what: 'payments in the database', value: rows, ok: rows === driven.created.length },
+    {
+      what: 'final (SUCCEEDED / FAILED / CANCELLED / EXPIRED)',
+      value: Object.entries(byStatus)
+        .filter(([status]) => status !== 'CREATED' && status !== 'PENDING')
+        .map(([status, n]) => `${status} ${n}`)
+        .join(', '),
+      ok: true,
+    },
+    { what: 'stuck (CREATED or PENDING)', value: stuck, ok: stuck === 0 },
+    {
+      what: 'paid at the gateway but not SUCCEEDED',
+      value: Math.max(0, driven.paid - (byStatus.SUCCEEDED ?? 0)),
+      ok: driven.paid <= (byStatus.SUCCEEDED ?? 0),
+    },
+    {
+      what: 'succeeded payments without exactly 1 ledger entry',
+      value: await one(`select count(*) as n from payments p where p.app_id = $1 and p.status = 'SUCCEEDED'
+          and (select count(*) from journal_entries j where j.source_type = 'payment' and j.source_id = p.reference
+               and j.kind = 'CAPTURE') <> 1`),
+      ok: false,
+    },
+    {
+      what: 'captures on payments that did not succeed',
+      value:
+        await one(`select count(*) as n from journal_entries j join payments p on p.reference = j.source_id
+          where p.app_id = $1 and j.kind = 'CAPTURE' and p.status <> 'SUCCEEDED'`),
+      ok: false,
+    },
+    {
+      what: 'final payments without their event',
+      value: await one(`select count(*) as n from payments p where p.app_id = $1
+          and p.status in ('SUCCEEDED', 'FAILED', 'CANCELLED', 'EXPIRED')
+          and not exists (select 1 from events e where e.source_type = 'payment' and e.source_id = p.reference)`),
+      ok: false,
+    },
+    {
+      what: 'events without a delivery',
+      value:
+        await one(`select count(*) as n from events e where e.app_id = $1 and e.delivery_status <> 'NO_ENDPOINT'
+          and not exists (select 1 from webhook_attempts a where a.event_id = e.id)`),
+      ok: false,
+    },
+    { what: 'events the app never received', value: neverReceived, ok: neverReceived === 0 },
+    {
+      what: 'idempotency keys left in progress',
+      value: await one(
+        `select count(*) as n from idempotency_keys where app_id = $1 and state = 'IN_PROGRESS'`,
+      ),
+      ok: false,
+    },
+    {
+      what: 'payments per Idempotency-Key above 1',
+      value: await one(`select count(*) as n from (select idempotency_key from payments where app_id = $1
+          and idempotency_key is not null group by idempotency_key having count(*) > 1) d`),
+      ok: false,
+    },
+    { what: 'failed workflows', value: failed.count, ok: failed.count === 0 },
+    {
+      what: 'unbalanced currencies in the ledger',
+      value: await one(`select count(*) as n from (select j.currency from postings p join journal_entries j
+          on j.id = p.entry_id where $1::bigint is not null group by j.currency having sum(p.amount_minor) <> 0) u`),
+      ok: false,
+    },
+  ].map((check) =>
+    check.ok === false && typeof check.value === 'number' ? { ...check, ok: check.value === 0 } : check,
+  );
+}
+
+function printTable(checks: Check[]): void {
+  const width = Math.max(...checks.map((c) => c.what.length));
+  console.log('');
+  console.log(`${'check'.padEnd(width)}  ${'value'.padStart(8)}  result`);
+  console.log(`${'-'.repeat(width)}  --------  ------`);
+  for (const check of checks) {
+    console.log(
+      `${check.what.padEnd(width)}  ${String(check.value).padStart(8)}  ${check.ok ? 'ok' : 'BREACH'}`,
+    );
+  }
+}
+
+/** `npm run chaos`: resolves to the exit code (1 on any breach). */
+export async function runChaos(): Promise<number> {
+  const options = readChaosOptions();
+  const receiver = new ChaosReceiver();
+  await receiver.listen();
+  const logDir = path.join(ROOT, 'bench-results', 'chaos-logs');
+  say(`starting a private stack (logs in ${path.relative(ROOT, logDir)})`);
+  const stack = await startChaosStack(receiver, logDir);
+  // Interrupted, the run still stops everything it started: its processes live in groups of their own.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      say(`${signal}: stopping the stack`);
+      void stack.teardown().finally(() => process.exit(130));
+    });
+  }
+  let db: PgClient | null = null;
+  let connection: Connection | null = null;
+  try {
+    say(`driving ${options.payments} payments, ${options.concurrency} at a time, while the faults run`);
+    const [driven] = await Promise.all([
+      drivePayments({
+        apiUrl: stack.apiUrl,
+        simulatorUrl: stack.simulatorUrl,
+        credentials: stack.credentials,
+        payments: options.payments,
+        concurrency: options.concurrency,
+        expiryMinutes: options.expiryMinutes,
+        abandonShare: 0.1,
+        stepPatienceMs: 180_000,
+      }),
+      runFaults(stack, options),
+    ]);
+    say(`driven: ${driven.created.length} created, ${driven.paid} paid, ${driven.abandoned} abandoned`);
+
+    db = new PgClient({ connectionString: stack.databaseUrl });
+    await db.connect();
+    const quiet = await waitForQuiet(db, stack.appId, options.quietTimeoutS);
+    say(quiet ? 'quiet: every payment final, every event delivered' : 'gave up waiting for quiet');
+    connection = await Connection.connect({ address: stack.temporalAddress });
+    const checks = await verify(db, new Client({ connection }), stack, driven, receiver);
+    printTable(checks);
+    const breaches = checks.filter((check) => !check.ok).length;
+    console.log(breaches ? `\n${breaches} breach(es)` : '\nno breaches');
+    return breaches ? 1 : 0;
+  } finally {
+    await db?.end().catch(() => undefined);
+    await connection?.close().catch(() => undefined);
+    await stack.teardown();
+    await receiver.close();
+  }
+}

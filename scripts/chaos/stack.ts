@@ -1,0 +1,206 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Client as PgClient } from 'pg';
+import { registerApp, setWebhookEndpoint } from '../../db/apps.js';
+import { createOrm, migrate } from '../../db/orm.js';
+import { embeddedDatabaseUrl } from '../dev/embedded-database.js';
+import { ROOT, freePort, sleep, spawnChild, spawnTsx, stopChild, type Child } from '../bench/processes.js';
+import { tsxArgs } from '../dev/tsx.js';
+import { startTemporal, type TemporalServer } from '../bench/temporal.js';
+import type { ChaosReceiver } from './receiver.js';
+
+const PEPPER = 'chaos-pepper-0123456789abcdef';
+const STORE = { id: 'chaosstore01', password: 'chaosstore01@ssl' };
+
+/** A process of the stack the run can kill and bring back on the same port and data. */
+export interface Restartable {
+  name: string;
+  current(): Child | TemporalServer['child'];
+  /** SIGKILL to the whole process group: no goodbye, as a crash. */
+  kill(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export interface ChaosStack {
+  databaseUrl: string;
+  temporalAddress: string;
+  apiUrl: string;
+  simulatorUrl: string;
+  credentials: { key: string; secret: string };
+  appId: number;
+  postgres: Restartable;
+  temporal: Restartable;
+  api: Restartable;
+  worker: Restartable;
+  logDir: string;
+  teardown(): Promise<void>;
+}
+
+function killGroup(child: { process: { pid?: number }; exited: boolean }): Promise<void> {
+  const pid = child.process.pid;
+  if (pid === undefined || child.exited) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => (child as Child).process.once('exit', () => resolve()));
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    return Promise.resolve();
+  }
+  return Promise.race([exited, sleep(5_000)]);
+}
+
+async function until(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+const answers = (url: string) => async () => (await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok;
+
+/**
+ * The whole service as separate processes, each restartable: an embedded PostgreSQL on its own
+ * data directory (so it can be killed and restarted), a Temporal dev server on a SQLite file
+ * (restarted on the same store), the simulator, the API and the worker.
+ */
+export async function startChaosStack(receiver: ChaosReceiver, logDir: string): Promise<ChaosStack> {
+  const workDir = mkdtempSync(path.join(tmpdir(), 'oi-chaos-'));
+  // As root, PostgreSQL runs as the `postgres` user, who must reach its data directory in here.
+  chmodSync(workDir, 0o755);
+  mkdirSync(logDir, { recursive: true });
+  const cleanups: Array<() => Promise<void> | void> = [
+    () => rmSync(workDir, { recursive: true, force: true }),
+  ];
+
+  const pgPort = await freePort();
+  const databaseUrl = embeddedDatabaseUrl(pgPort);
+  let pgChild: Child;
+  const postgresDir = path.join(workDir, 'postgres');
+  const postgres: Restartable = {
+    name: 'postgres',
+    current: () => pgChild,
+    kill: () => killGroup(pgChild),
+    async start() {
+      const args = tsxArgs(
+        path.join(ROOT, 'scripts', 'dev', 'postgres-server.ts'),
+        postgresDir,
+        String(pgPort),
+      );
+      const spawned = spawnChild('postgres', process.execPath, args, process.env, logDir);
+      pgChild = { ...spawned, workPid: spawned.process.pid! };
+      await until('PostgreSQL', 120_000, async () => {
+        const client = new PgClient({ connectionString: databaseUrl, connectionTimeoutMillis: 1_000 });
+        await client.connect();
+        await client.end();
+        return true;
+      });
+    },
+  };
+  await postgres.start();
+  cleanups.push(() => stopChild(pgChild, 20_000));
+
+  const orm = await createOrm({ databaseUrl, poolMax: 2 });
+  let credentials: { key: string; secret: string };
+  let appId: number;
+  try {
+    await migrate(orm);
+    const em = orm.em.fork() as EntityManager;
+    const registered = await registerApp(em, { name: 'chaos', displayName: 'Chaos Store' }, PEPPER);
+    await setWebhookEndpoint(em, { appId: registered.app.id, mode: 'TEST', url: receiver.url }, PEPPER);
+    credentials = { key: registered.credentials.TEST.apiKey, secret: registered.credentials.TEST.secret };
+    appId = registered.app.id;
+  } finally {
+    await orm.close();
+  }
+
+  const temporalPort = await freePort();
+  let temporalServer: TemporalServer;
+  const temporal: Restartable = {
+    name: 'temporal',
+    current: () => temporalServer.child,
+    kill: () => killGroup(temporalServer.child),
+    async start() {
+      temporalServer = await startTemporal('file', [], workDir, logDir, temporalPort);
+    },
+  };
+  await temporal.start();
+  cleanups.push(() => stopChild(temporalServer.child));
+
+  const [apiPort, simulatorPort] = [await freePort(), await freePort()];
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_MAX: '10',
+    TEMPORAL_ADDRESS: temporalServer!.address,
+    TEMPORAL_TASK_QUEUE: 'payments',
+    PORT: String(apiPort),
+    PUBLIC_URL: apiUrl,
+    CREDENTIAL_PEPPER: PEPPER,
+    SSLCOMMERZ_SANDBOX_URL: simulatorUrl,
+    SSLCOMMERZ_TEST_STORE_ID: STORE.id,
+    SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.password,
+    SSLCOMMERZ_SIMULATOR_PORT: String(simulatorPort),
+    SSLCOMMERZ_SIMULATOR_PUBLIC_URL: simulatorUrl,
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    // Stranded rows are found within seconds rather than a minute.
+    SWEEPER_INTERVAL_SECONDS: '15',
+  };
+
+  const simulator = await spawnTsx('simulator', 'gateways/sslcommerz/simulator/main.ts', env, logDir);
+  cleanups.push(() => stopChild(simulator));
+  await until('the simulator', 60_000, answers(`${simulatorUrl}/__simulator/faults`));
+
+  const app = (name: string, entry: string, ready: () => Promise<boolean>): Restartable => {
+    let child: Child;
+    return {
+      name,
+      current: () => child,
+      kill: () => killGroup(child),
+      async start() {
+        child = await spawnTsx(name, entry, env, logDir);
+        await until(name, 180_000, ready);
+      },
+    };
+  };
+  const api = app('api', 'api/main.ts', answers(`${apiUrl}/health`));
+  const worker = app('worker', 'worker/main.ts', async () => true);
+  await api.start();
+  cleanups.push(() => stopChild(api.current() as Child));
+  await worker.start();
+  cleanups.push(() => stopChild(worker.current() as Child, 15_000));
+
+  return {
+    databaseUrl,
+    temporalAddress: temporalServer!.address,
+    apiUrl,
+    simulatorUrl,
+    credentials: credentials!,
+    appId: appId!,
+    postgres,
+    temporal,
+    api,
+    worker,
+    logDir,
+    async teardown() {
+      for (const cleanup of cleanups.reverse()) {
+        try {
+          await cleanup();
+        } catch (error) {
+          console.error(`teardown: ${String(error)}`);
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { WorkflowStartOptions } from '@temporalio/client';
+import type { Mode } from '../domain/mode.js';
+import type { PaymentStatus } from '../domain/payment-status.js';
+import { workflowIds } from '../domain/workflow-ids.js';
+import { searchAttributes } from '../workflows/messages.js';
+import type { paymentWorkflow, webhookDeliveryWorkflow } from '../workflows/index.js';
+
+/** What starting a payment's workflow needs to know of the payment. */
+export interface PaymentToStart {
+  id: number;
+  reference: string;
+  appId: number;
+  mode: Mode;
+  status: PaymentStatus;
+  gateway: string;
+  customerReference: string;
+  expiresAt: Date;
+}
+
+/**
+ * How every door (the API's create, the sweeper) starts `payment-<reference>`: starting it again
+ * finds the running one (USE_EXISTING), and a closed one is never started twice
+ * (REJECT_DUPLICATE); the database's unique reference is the lasting guard.
+ */
+export function paymentWorkflowStart(
+  payment: PaymentToStart,
+  taskQueue: string,
+): WorkflowStartOptions<typeof paymentWorkflow> {
+  return {
+    workflowId: workflowIds.payment(payment.reference),
+    taskQueue,
+    args: [
+      { paymentId: payment.id, reference: payment.reference, expiresAt: payment.expiresAt.toISOString() },
+    ],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    typedSearchAttributes: [
+      { key: searchAttributes.AppId, value: String(payment.appId) },
+      { key: searchAttributes.Mode, value: payment.mode },
+      { key: searchAttributes.PaymentStatus, value: payment.status },
+      { key: searchAttributes.Gateway, value: payment.gateway },
+      { key: searchAttributes.CustomerReference, value: payment.customerReference },
+    ],
+  };
+}
+
+/** `webhook-<eventId>`: the first delivery of an event, started at most once. */
+export function deliveryWorkflowStart(
+  event: { id: string; appId: number; mode: Mode },
+  taskQueue: string,
+): WorkflowStartOptions<typeof webhookDeliveryWorkflow> {
+  return {
+    workflowId: workflowIds.webhook(event.id),
+    taskQueue,
+    args: [{ eventId: event.id }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    typedSearchAttributes: [
+      { key: searchAttributes.AppId, value: String(event.appId) },
+      { key: searchAttributes.Mode, value: event.mode },
+    ],
+  };
+}

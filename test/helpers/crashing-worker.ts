@@ -1,0 +1,45 @@
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { loadConfig } from '../../config/index.js';
+import { createOrm } from '../../db/orm.js';
+import { createGatewayRegistry } from '../../gateways/registry.js';
+import { createWorker } from '../../worker/create-worker.js';
+
+/**
+ * A worker process that kills itself with SIGKILL at one point: right after a settlement's
+ * transaction committed, before Temporal hears that the step finished. Tests start it, let it
+ * die there, then start the real worker and check nothing was lost or done twice.
+ */
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const config = loadConfig();
+  const orm = await createOrm({ databaseUrl: config.DATABASE_URL!, poolMax: 5 });
+  const address = config.TEMPORAL_ADDRESS!;
+  const connection = await NativeConnection.connect({ address });
+  const client = new Client({ connection: await Connection.connect({ address }) });
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowBundle: { codePath: process.env.CRASHING_WORKER_BUNDLE! },
+    deps: {
+      orm,
+      gateways: createGatewayRegistry(config),
+      publicUrl: config.PUBLIC_URL,
+      pepper: config.CREDENTIAL_PEPPER,
+      temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
+      webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
+    },
+    overrideActivities: (real) => ({
+      applyOutcome: async (input) => {
+        const applied = await real.applyOutcome(input);
+        if (applied.eventId) process.kill(process.pid, 'SIGKILL');
+        return applied;
+      },
+    }),
+  });
+  console.log('crashing worker ready');
+  await worker.run();
+}
+
+void main();

@@ -1,0 +1,38 @@
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { findTemporalTestServer } from '../../scripts/temporal-binaries.js';
+import { searchAttributes } from '../../workflows/messages.js';
+
+/** Temporal's time-skipping test server, with our search attributes registered like a real cluster. */
+export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: findTemporalTestServer() } },
+  });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      Object.values(searchAttributes).map((key) => [
+        key.name,
+        temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      ]),
+    ),
+  });
+  return env;
+}
+
+/** A door a test holds shut: a swapped activity waits at it until the test opens it. */
+export function gate() {
+  let open!: () => void;
+  let reached!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const arrived = new Promise<void>((resolve) => (reached = resolve));
+  return {
+    /** Called by the activity: marks that it got here, then waits. */
+    async pass() {
+      reached();
+      await opened;
+    },
+    arrived,
+    open,
+  };
+}

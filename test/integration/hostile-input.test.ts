@@ -1,0 +1,153 @@
+import type { Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { createApiServer } from '../../api/http-server.js';
+import { startStack, type Credentials, type Stack } from '../helpers/stack.js';
+
+/** Input no column can hold, or no parser should guess at: a 4xx in the envelope, never a 500. */
+describe('hostile input', () => {
+  let stack: Stack;
+  let creds: Credentials;
+
+  beforeAll(async () => {
+    stack = await startStack({ worker: false });
+    creds = (await stack.registerApp()).test;
+  });
+  afterAll(() => stack.close());
+
+  const base = { amountMinor: 10000, customerReference: 'cust_1', productName: 'Plan' };
+  const expectInvalid = (response: { status: number; body: any }, field: string) => {
+    expect(response.status).toBe(400);
+    expect(response.body.meta).toMatchObject({ success: false, errorCode: 'VALIDATION_ERROR' });
+    expect(response.body.meta.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+  };
+  const create = (body: Record<string, unknown>) => stack.api('POST', '/api/v1/payments', { creds, body });
+
+  it.each([
+    ['customerReference', { customerReference: 'a\u0000b' }],
+    ['customerEmail', { customerEmail: 'a\u0000@example.com' }],
+    ['customerName', { customerName: '\u0000' }],
+    ['productName', { productName: 'Plan \ud800' }],
+    ['metadata.note', { metadata: { note: 'x\u0000' } }],
+    ['metadata.(key)', { metadata: { ['k\u0000']: 'x' } }],
+    ['returnUrl', { returnUrl: 'https://shop.example.com/\u0000' }],
+  ])('a NUL or a lone surrogate in %s is a 400 naming it', async (field, change) => {
+    expectInvalid(await create({ ...base, ...change }), field);
+  });
+
+  it('takes text with real emoji and accents as it is', async () => {
+    expect((await create({ ...base, productName: 'Café 😀' })).status).toBe(201);
+  });
+
+  it.each([
+    ['customerReference', 'customerReference=a%00b'],
+    ['status', 'status=%ED%A0%80'],
+    ['from', 'from=0000-01-01'],
+    ['to', 'to=0001-01-01T00:30:00%2B01:00'],
+    ['from', 'from=2026-02-30'],
+    ['page', 'page=1e3'],
+    ['size', 'size=0x10'],
+    ['amountMin', 'amountMin=5.0'],
+    ['amountMax', 'amountMax=%205'],
+  ])('list filter %s (%s) is a 400', async (field, query) => {
+    expectInvalid(await stack.api('GET', `/api/v1/payments?${query}`, { creds }), field);
+  });
+
+  it('accepts the first and the last day PostgreSQL and the filters agree on', async () => {
+    const response = await stack.api('GET', '/api/v1/payments?from=0001-01-01&to=9999-12-31', { creds });
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses bad text in paths, before any handler', async () => {
+    expectInvalid(await stack.api('GET', '/api/v1/payments/pay_%00', { creds }), '(path)');
+    expectInvalid(await stack.api('GET', '/checkout/pay_%E0%A4%A'), '(path)');
+    expectInvalid(await stack.api('POST', '/api/v1/gateways/ssl%00commerz/ipn'), '(path)');
+  });
+
+  it('an IPN with a NUL stores nothing; an unknown gateway is 404 and stores nothing', async () => {
+    const count = async () =>
+      Number((await stack.em().execute('select count(*) as n from gateway_callbacks'))[0]!.n);
+    const before = await count();
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    expectInvalid(
+      await stack.api('POST', '/api/v1/gateways/sslcommerz/ipn', {
+        rawBody: 'tran_id=pay_x&status=VALID%00',
+        headers: form,
+      }),
+      'status',
+    );
+    const unknown = await stack.api('POST', '/api/v1/gateways/paypal/ipn', {
+      rawBody: 'tran_id=pay_x&status=VALID',
+      headers: form,
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.meta.errorCode).toBe('GATEWAY_NOT_FOUND');
+    const huge = await stack.api('POST', '/api/v1/gateways/sslcommerz/ipn', {
+      rawBody: `tran_id=pay_x&status=VALID&filler=${'x'.repeat(17 * 1024)}`,
+      headers: form,
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.body.meta.errorCode).toBe('PAYLOAD_TOO_LARGE');
+    expect(await count()).toBe(before);
+  });
+
+  it('a 405 says which methods the route allows', async () => {
+    const response = await stack.api('DELETE', '/api/v1/payments', { creds });
+    expect(response.status).toBe(405);
+    expect(response.body.meta.errorCode).toBe('METHOD_NOT_ALLOWED');
+    expect(response.headers.get('allow')).toMatch(/GET/);
+    expect(response.headers.get('allow')).toMatch(/POST/);
+  });
+
+  it('the admin API refuses bad text before it asks who is calling', async () => {
+    expectInvalid(await stack.api('GET', '/api/v1/admin/payments?reference=%00'), 'reference');
+  });
+});
+
+describe("requests Node's HTTP layer refuses", () => {
+  const rawExchange = async (server: Server, request: string, waitMs: number) => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.write(request);
+    await new Promise((resolve) => {
+      socket.on('close', resolve);
+      setTimeout(resolve, waitMs);
+    });
+    socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    return Buffer.concat(chunks).toString('utf8');
+  };
+  const envelope = (raw: string) => JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+
+  it('answers a client that never finishes its headers with 408 in the envelope, in time', async () => {
+    const server = createApiServer(() => undefined, {
+      headersTimeoutMs: 300,
+      requestTimeoutMs: 600,
+      maxHeaderBytes: 16 * 1024,
+    });
+    const started = Date.now();
+    const raw = await rawExchange(server, 'GET /health HTTP/1.1\r\nHost: x\r\n', 5_000);
+    expect(raw).toMatch(/^HTTP\/1.1 408/);
+    expect(envelope(raw).meta).toMatchObject({ success: false, errorCode: 'REQUEST_TIMEOUT' });
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
+  it('answers oversized headers with 431 and malformed requests with 400, in the envelope', async () => {
+    const big = await rawExchange(
+      createApiServer(() => undefined),
+      `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      2_000,
+    );
+    expect(big).toMatch(/^HTTP\/1.1 431/);
+    expect(envelope(big).meta.errorCode).toBe('HEADERS_TOO_LARGE');
+    const malformed = await rawExchange(
+      createApiServer(() => undefined),
+      'NOT HTTP AT ALL\r\n\r\n',
+      2_000,
+    );
+    expect(malformed).toMatch(/^HTTP\/1.1 400/);
+    expect(envelope(malformed).meta.errorCode).toBe('MALFORMED_REQUEST');
+  });
+});

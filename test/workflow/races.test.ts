@@ -1,0 +1,190 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Activities } from '../../activities/index.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
+import { paymentFacts } from '../helpers/queries.js';
+import {
+  eventually,
+  startStack,
+  startWebhookReceiver,
+  type Credentials,
+  type Stack,
+} from '../helpers/stack.js';
+import { gate, startTimeSkippingServer } from '../helpers/time-skipping.js';
+
+/**
+ * Races the full stack cannot time, staged by swapping one activity for a wrapper around the real
+ * one (the database, the simulator and the workflow stay real), on the time-skipping server.
+ */
+describe('payment workflow races', () => {
+  let env: TestWorkflowEnvironment;
+  let stack: Stack;
+  let creds: Credentials;
+
+  async function start(overrideActivities: (real: Activities) => Partial<Activities>) {
+    env = await startTimeSkippingServer();
+    stack = await startStack({ temporal: env, overrideActivities });
+    creds = (await stack.registerApp()).test;
+  }
+  afterEach(async () => {
+    await stack?.close();
+    await env?.teardown();
+  });
+
+  const facts = (reference: string) => paymentFacts(stack.em(), reference);
+  const runToCompletion = (reference: string) =>
+    env.client.workflow.getHandle(workflowIds.payment(reference)).result();
+
+  it('a cancel that arrives while the gateway session is opening ends CANCELLED, once', async () => {
+    const opening = gate();
+    await start((real) => ({
+      openGatewaySession: async (input) => {
+        await opening.pass();
+        return real.openGatewaySession(input);
+      },
+    }));
+    const payment = await stack.createPayment(creds);
+    const pay = stack.api('POST', `/checkout/${payment.reference}/pay`);
+    await opening.arrived;
+    const cancel = stack.api('POST', `/checkout/${payment.reference}/cancel`);
+    await new Promise((r) => setTimeout(r, 300));
+    opening.open();
+    await Promise.all([pay, cancel]);
+
+    expect(await runToCompletion(payment.reference)).toMatchObject({ status: 'CANCELLED' });
+    const f = await facts(payment.reference);
+    expect(f.transitions).toEqual(['CREATED', 'PENDING', 'CANCELLED']);
+    expect(f.eventTypes).toEqual(['payment.cancelled']);
+    expect(f.journalKinds).toEqual([]);
+  });
+
+  it('an IPN that arrives while the payment is expiring wins: a paid payment never expires', async () => {
+    const expiring = gate();
+    await start((real) => ({
+      confirmWithGateway: async (input) => {
+        if (input.validationId === null) await expiring.pass();
+        return real.confirmWithGateway(input);
+      },
+    }));
+    const payment = await stack.createPayment(creds, { expiresInMinutes: 10 });
+    await stack.openCheckout(payment.reference);
+    const done = runToCompletion(payment.reference);
+    await expiring.arrived;
+    const completion = await stack.completeAtGateway(payment.reference, 'VALID');
+    expect(completion.ipn[0]?.status).toBe(200);
+    expiring.open();
+
+    expect(await done).toMatchObject({ status: 'SUCCEEDED' });
+    const f = await facts(payment.reference);
+    expect(f.transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
+    expect(f.journalKinds).toEqual(['CAPTURE']);
+    expect(f.eventTypes).toEqual(['payment.succeeded']);
+    expect(f.callbacks.map((c) => c.outcome)).toEqual(['DUPLICATE']);
+  });
+
+  it('when opening the session runs out of retries, the customer is told and can pay on the next click', async () => {
+    let gatewayDown = true;
+    let tries = 0;
+    await start((real) => ({
+      openGatewaySession: async (input) => {
+        tries += 1;
+        if (gatewayDown) throw new Error('connect ECONNREFUSED: gateway unreachable');
+        return real.openGatewaySession(input);
+      },
+    }));
+    const payment = await stack.createPayment(creds);
+    const first = await stack.api('POST', `/checkout/${payment.reference}/pay`);
+    expect(first.status).toBe(502);
+    expect(String(first.body)).toContain('Nothing was charged');
+    expect(tries).toBe(3);
+    expect((await facts(payment.reference)).status).toBe('CREATED');
+
+    gatewayDown = false;
+    const gatewayPage = await stack.openCheckout(payment.reference);
+    expect(gatewayPage).toContain(stack.simulatorUrl);
+    expect((await facts(payment.reference)).status).toBe('PENDING');
+    const description = await env.client.workflow
+      .getHandle(workflowIds.payment(payment.reference))
+      .describe();
+    expect(description.status.name).toBe('RUNNING');
+  });
+
+  it('a crash after settling but before reporting it still delivers the webhook, exactly once', async () => {
+    let crashed = false;
+    await start((real) => ({
+      applyOutcome: async (input) => {
+        const applied = await real.applyOutcome(input);
+        if (!crashed && applied.eventId) {
+          // The transaction committed; the worker dies before Temporal hears of it.
+          crashed = true;
+          throw new Error('worker lost before reporting the step');
+        }
+        return applied;
+      },
+    }));
+    const receiver = await startWebhookReceiver();
+    try {
+      const app = await stack.registerApp();
+      await stack.setWebhook(app.app.id, receiver.url);
+      const payment = await stack.createPayment(app.test);
+      await stack.openCheckout(payment.reference);
+      await stack.completeAtGateway(payment.reference, 'VALID');
+
+      await eventually(async () => receiver.received.length > 0, 30_000, 'webhook');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(crashed).toBe(true);
+      const f = await facts(payment.reference);
+      expect(f.status).toBe('SUCCEEDED');
+      expect(f.journalKinds).toEqual(['CAPTURE']);
+      expect(f.eventTypes).toEqual(['payment.succeeded']);
+      expect(f.callbacks.map((c) => c.outcome)).toEqual(['SUCCEEDED']);
+      expect(receiver.received).toHaveLength(1);
+      expect(receiver.received[0]!.headers['webhook-id']).toBe(f.eventIds[0]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('a delivery repeated after a crash is counted as the delivery it was, not written over', async () => {
+    let crashed = false;
+    await start((real) => ({
+      attemptWebhookDelivery: async (input) => {
+        const result = await real.attemptWebhookDelivery(input);
+        if (!crashed) {
+          // Sent and recorded; the worker dies before Temporal hears of it, so the step runs again.
+          crashed = true;
+          throw new Error('worker lost before reporting the delivery');
+        }
+        return result;
+      },
+    }));
+    const receiver = await startWebhookReceiver();
+    try {
+      const app = await stack.registerApp();
+      await stack.setWebhook(app.app.id, receiver.url);
+      const payment = await stack.createPayment(app.test);
+      await stack.openCheckout(payment.reference);
+      await stack.completeAtGateway(payment.reference, 'VALID');
+
+      const [eventId] = await eventually(async () => {
+        const f = await facts(payment.reference);
+        return f.eventIds.length ? f.eventIds : null;
+      });
+      const handle = env.client.workflow.getHandle(workflowIds.webhook(eventId!));
+      await eventually(() => handle.describe(), 30_000, 'delivery workflow');
+      expect(await handle.result()).toBe('DELIVERED');
+      const attempts = await stack
+        .em()
+        .execute<Array<{ attempt: number; delivery_try: number; status_code: number }>>(
+          'select attempt, delivery_try, status_code from webhook_attempts where event_id = ? order by id',
+          [eventId],
+        );
+      expect(attempts).toEqual([
+        { attempt: 1, delivery_try: 1, status_code: 200 },
+        { attempt: 1, delivery_try: 2, status_code: 200 },
+      ]);
+      expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([eventId, eventId]);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
