@@ -242,7 +242,8 @@ export async function setEndpoint(
   return fork(deps).transactional(async (tx) => {
     await loadApp(tx, appId);
     await assertEndpointVersion(tx, appId, input.mode, input.expectVersion);
-    const previous = await findEndpoint(tx, appId, input.mode);
+    // Read the URL now: the upsert below updates the loaded entity in place.
+    const previousUrl = (await findEndpoint(tx, appId, input.mode))?.url ?? null;
     const result = await setWebhookEndpoint(
       tx,
       { appId, mode: input.mode, url: input.url, now: now(deps) },
@@ -252,7 +253,7 @@ export async function setEndpoint(
       action: 'webhook.endpoint_set',
       targetType: 'app',
       targetId: appId,
-      before: previous ? { mode: input.mode, url: previous.url } : null,
+      before: previousUrl ? { mode: input.mode, url: previousUrl } : null,
       after: { mode: input.mode, url: input.url, signingKeyIssued: true },
     });
     return result;
