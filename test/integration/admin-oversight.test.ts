@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { renderBanner } from '../../scripts/dev/banner.js';
 import { devAdminFile, ensureDevAdmin } from '../../scripts/dev/dev-admin.js';
@@ -459,7 +459,7 @@ describe('admin oversight', () => {
       const [entry] = await auditRows("action = 'operator.create' and target_id = ?", [String(created.id)]);
       expect(entry).toMatchObject({
         actor_type: 'SYSTEM',
-        actor_label: 'cli',
+        actor_label: `cli:${userInfo().username}@${hostname()}`,
         after: { email, role: 'FINANCE' },
       });
       expect(JSON.stringify(entry)).not.toContain(password);
