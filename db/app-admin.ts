@@ -100,10 +100,10 @@ export async function findEndpoint(
   return em.findOne(WebhookEndpointSchema, { appId, mode });
 }
 
-/** Replaces an endpoint's signing secret, keeping its URL; null when the mode has no endpoint. */
 /**
- * Issues a new signing secret. The replaced one keeps signing (alongside the new one) until
- * `previousValidUntil`, so receivers verifying with it do not start failing at once.
+ * Replaces an endpoint's signing secret, keeping its URL; null when the mode has no endpoint. The
+ * replaced secret keeps signing (alongside the new one) until `previousValidUntil`, so receivers
+ * verifying with it do not start failing at once.
  */
 export async function rotateWebhookSecret(
   em: EntityManager,
