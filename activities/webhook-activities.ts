@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import { WebhookEndpointSchema } from '../db/entities.js';
 import { findEvent, recordWebhookAttempt, setEventDeliveryStatus } from '../db/events.js';
-import { unseal } from '../domain/secret-box.js';
+import { signingSecrets } from '../webhooks/signing-secrets.js';
 import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../webhooks/send.js';
 
 export interface WebhookActivityDeps {
@@ -40,13 +40,14 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
         return { final: true, outcome: 'NO_ENDPOINT', statusCode: null };
       }
       const body = JSON.stringify({ id: event.id, ...event.payload });
+      const sentAt = new Date();
       const { statusCode, error, durationMs } = await sendSignedWebhook(
         {
           url: endpoint.url,
-          secret: unseal(endpoint.secretSealed, deps.pepper),
+          ...signingSecrets(endpoint, deps.pepper, sentAt),
           eventId: event.id,
           body,
-          sentAt: new Date(),
+          sentAt,
           timeoutMs,
         },
         deps.webhookNetwork,

@@ -3,6 +3,7 @@ import { resolveDatabaseUrl } from '../db/database-url.js';
 import { createOrm } from '../db/orm.js';
 import { GATEWAY_SECRET_FIELDS, createGatewayRegistry } from '../gateways/registry.js';
 import { connectClient } from '../temporal/connection.js';
+import { temporalConnectionOptions } from '../temporal/connection-options.js';
 import { createApp } from './app.js';
 import { createApiServer } from './http-server.js';
 import { createLogger } from '../config/logger.js';
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'api', GATEWAY_SECRET_FIELDS);
   const orm = await createOrm({ databaseUrl: resolveDatabaseUrl(config), poolMax: config.DATABASE_POOL_MAX });
-  const client = await connectClient(config.TEMPORAL_ADDRESS ?? 'localhost:7233', config.TEMPORAL_NAMESPACE);
+  const client = await connectClient(temporalConnectionOptions(config), config.TEMPORAL_NAMESPACE);
   const app = createApp({
     config,
     orm,

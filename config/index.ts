@@ -10,6 +10,7 @@ const port = z.coerce.number().int().min(0).max(65535);
 const url = z.url({ protocol: /^https?$/ });
 const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
 const optionalUrl = z.preprocess(blankAsUnset, url.optional());
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/\S+$/, 'expected postgres://user@host:port/database');
@@ -28,6 +29,12 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('payments'),
   TEMPORAL_UI_URL: optionalUrl,
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS: z.preprocess(blankAsUnset, flag.optional()),
+  TEMPORAL_TLS_CERT_PATH: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  TEMPORAL_TLS_KEY_PATH: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  TEMPORAL_TLS_CA_PATH: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  TEMPORAL_TLS_SERVER_NAME: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  TEMPORAL_API_KEY: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).default(500),
   /** Webhooks may reach loopback and private addresses (a development machine's receiver). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z

@@ -100,18 +100,25 @@ export async function findEndpoint(
   return em.findOne(WebhookEndpointSchema, { appId, mode });
 }
 
-/** Replaces an endpoint's signing secret, keeping its URL; null when the mode has no endpoint. */
+/**
+ * Replaces an endpoint's signing secret, keeping its URL; null when the mode has no endpoint. The
+ * replaced secret keeps signing (alongside the new one) until `previousValidUntil`, so receivers
+ * verifying with it do not start failing at once.
+ */
 export async function rotateWebhookSecret(
   em: EntityManager,
-  input: { appId: number; mode: Mode; now: Date },
+  input: { appId: number; mode: Mode; now: Date; previousValidUntil: Date },
   pepper: string,
-): Promise<{ url: string; secret: string } | null> {
+): Promise<{ url: string; secret: string; previousValidUntil: Date } | null> {
   const secret = newWebhookSecret();
   const rows = await em.execute<Array<{ url: string }>>(
-    `update webhook_endpoints set secret_sealed = ?, updated_at = ? where app_id = ? and mode = ? returning url`,
-    [seal(secret, pepper), input.now, input.appId, input.mode],
+    `update webhook_endpoints
+        set previous_secret_sealed = secret_sealed, previous_secret_expires_at = ?,
+            secret_sealed = ?, updated_at = ?
+      where app_id = ? and mode = ? returning url`,
+    [input.previousValidUntil, seal(secret, pepper), input.now, input.appId, input.mode],
   );
-  return rows[0] ? { url: rows[0].url, secret } : null;
+  return rows[0] ? { url: rows[0].url, secret, previousValidUntil: input.previousValidUntil } : null;
 }
 
 export async function isAppNameTaken(em: EntityManager, name: string): Promise<boolean> {

@@ -78,12 +78,20 @@ export async function setWebhookEndpoint(
       mode: input.mode,
       url: input.url,
       secretSealed: seal(secret, pepper),
+      previousSecretSealed: null,
+      previousSecretExpiresAt: null,
       updatedAt: input.now ?? new Date(),
     },
     {
       onConflictFields: ['appId', 'mode'],
       onConflictAction: 'merge',
-      onConflictMergeFields: ['url', 'secretSealed', 'updatedAt'],
+      onConflictMergeFields: [
+        'url',
+        'secretSealed',
+        'previousSecretSealed',
+        'previousSecretExpiresAt',
+        'updatedAt',
+      ],
     },
   );
   return { url: input.url, secret };

@@ -83,6 +83,9 @@ export interface WebhookEndpoint {
   url: string;
   /** The whsec_ signing secret, sealed with the server key (see db/secret-box.ts). */
   secretSealed: string;
+  /** After a rotation, the replaced secret: deliveries are signed with it too until it expires. */
+  previousSecretSealed: string | null;
+  previousSecretExpiresAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -96,6 +99,8 @@ export const WebhookEndpointSchema = new EntitySchema<WebhookEndpoint>({
     mode: { type: 'string', columnType: 'text' },
     url: { type: 'string', columnType: 'text' },
     secretSealed: { type: 'string', columnType: 'text' },
+    previousSecretSealed: { type: 'string', columnType: 'text', nullable: true },
+    previousSecretExpiresAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     createdAt,
     updatedAt: { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' },
   },

@@ -5,6 +5,7 @@ import { Migration20261122000000_initial } from './migrations/Migration202611220
 import { Migration20261122100000_operators } from './migrations/Migration20261122100000_operators.js';
 import { Migration20261123000000_resilience } from './migrations/Migration20261123000000_resilience.js';
 import { Migration20261123010000_audit_guard } from './migrations/Migration20261123010000_audit_guard.js';
+import { Migration20261123020000_webhook_secret_grace } from './migrations/Migration20261123020000_webhook_secret_grace.js';
 
 export type Orm = MikroORM;
 
@@ -14,6 +15,10 @@ const migrationsList = [
   { name: 'Migration20261122100000_operators', class: Migration20261122100000_operators },
   { name: 'Migration20261123000000_resilience', class: Migration20261123000000_resilience },
   { name: 'Migration20261123010000_audit_guard', class: Migration20261123010000_audit_guard },
+  {
+    name: 'Migration20261123020000_webhook_secret_grace',
+    class: Migration20261123020000_webhook_secret_grace,
+  },
 ];
 
 export interface OrmOptions {

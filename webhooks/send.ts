@@ -7,6 +7,8 @@ export interface SignedDelivery {
   url: string;
   /** The endpoint's `whsec_…` secret. */
   secret: string;
+  /** The secret a rotation replaced, while its grace window lasts: the delivery carries both signatures. */
+  previousSecret?: string | null;
   /** Also the `webhook-id` header: the same on every attempt, so receivers dedupe on it. */
   eventId: string;
   body: string;
@@ -65,7 +67,11 @@ export async function sendSignedWebhook(
   delivery: SignedDelivery,
   policy: DeliveryNetworkPolicy,
 ): Promise<DeliveryOutcome> {
-  const signature = new Webhook(delivery.secret).sign(delivery.eventId, delivery.sentAt, delivery.body);
+  // Standard Webhooks allows several space-separated signatures; a receiver accepts any one it can verify.
+  const signature = [delivery.secret, delivery.previousSecret]
+    .filter((secret): secret is string => Boolean(secret))
+    .map((secret) => new Webhook(secret).sign(delivery.eventId, delivery.sentAt, delivery.body))
+    .join(' ');
   const started = performance.now();
   let statusCode: number | null = null;
   let error: string | null = null;

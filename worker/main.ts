@@ -5,6 +5,7 @@ import { createOrm } from '../db/orm.js';
 import { GATEWAY_SECRET_FIELDS, createGatewayRegistry } from '../gateways/registry.js';
 import { createLogger } from '../config/logger.js';
 import { connectClient } from '../temporal/connection.js';
+import { temporalConnectionOptions } from '../temporal/connection-options.js';
 import { ensureSweeperSchedule } from '../temporal/sweeper-schedule.js';
 import { createWorker } from './create-worker.js';
 
@@ -19,9 +20,10 @@ async function main(): Promise<void> {
     ),
   });
   const orm = await createOrm({ databaseUrl: resolveDatabaseUrl(config), poolMax: config.DATABASE_POOL_MAX });
-  const address = config.TEMPORAL_ADDRESS ?? 'localhost:7233';
-  const connection = await NativeConnection.connect({ address });
-  const client = await connectClient(address, config.TEMPORAL_NAMESPACE);
+  // One set of options (address, TLS, API key) for the worker's connection and its client's.
+  const temporalOptions = temporalConnectionOptions(config);
+  const connection = await NativeConnection.connect(temporalOptions);
+  const client = await connectClient(temporalOptions, config.TEMPORAL_NAMESPACE);
   if (config.SWEEPER_INTERVAL_SECONDS > 0) {
     await ensureSweeperSchedule(client, config.TEMPORAL_TASK_QUEUE, config.SWEEPER_INTERVAL_SECONDS);
   }

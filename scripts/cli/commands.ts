@@ -1,10 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findApp, registerApp, setWebhookEndpoint } from '../../db/apps.js';
 import { webhookUrlProblem } from '../../domain/webhook-endpoints.js';
+import { appendAudit, type AuditActor } from '../../db/audit.js';
+import { WebhookEndpointSchema } from '../../db/entities.js';
 import { addOperator } from '../../db/operator-admin.js';
 import type { Orm } from '../../db/orm.js';
 import { ApiError } from '../../domain/errors.js';
 import type { Command } from './args.js';
+import { cliActor } from './actor.js';
 import { CliFailure, InputError } from './errors.js';
 
 type Print = (text: string) => void;
@@ -12,14 +15,28 @@ type Print = (text: string) => void;
 async function createApp(
   em: EntityManager,
   command: Extract<Command, { command: 'apps:create' }>,
-  pepper: string,
-  print: Print,
+  context: ActingContext,
 ) {
-  const { app, credentials } = await registerApp(
-    em,
-    { name: command.name, displayName: command['display-name'] },
-    pepper,
-  );
+  const { print } = context;
+  // The app and its audit entry commit together, as through the dashboard and the admin API.
+  const { app, credentials } = await em.transactional(async (tx) => {
+    const registered = await registerApp(
+      tx,
+      { name: command.name, displayName: command['display-name'] },
+      context.pepper,
+    );
+    await appendAudit(tx, context.actor, {
+      action: 'app.create',
+      targetType: 'app',
+      targetId: registered.app.id,
+      after: {
+        name: registered.app.name,
+        displayName: registered.app.displayName,
+        keys: { TEST: registered.credentials.TEST.apiKey, LIVE: registered.credentials.LIVE.apiKey },
+      },
+    });
+    return registered;
+  });
   const pair = (mode: 'TEST' | 'LIVE') => ({
     key: credentials[mode].apiKey,
     secret: credentials[mode].secret,
@@ -50,17 +67,30 @@ async function createApp(
 async function setWebhook(
   em: EntityManager,
   command: Extract<Command, { command: 'webhooks:set' }>,
-  pepper: string,
-  print: Print,
+  context: ActingContext,
 ) {
+  const { print } = context;
   if (!(await findApp(em, command.app))) throw new CliFailure(`no app with id ${command.app}`);
   const problem = webhookUrlProblem(command.mode, command.url);
   if (problem) throw new CliFailure(problem);
-  const endpoint = await setWebhookEndpoint(
-    em,
-    { appId: command.app, mode: command.mode, url: command.url },
-    pepper,
-  );
+  const endpoint = await em.transactional(async (tx) => {
+    // Read the URL now: the upsert below updates the loaded entity in place.
+    const previousUrl =
+      (await tx.findOne(WebhookEndpointSchema, { appId: command.app, mode: command.mode }))?.url ?? null;
+    const result = await setWebhookEndpoint(
+      tx,
+      { appId: command.app, mode: command.mode, url: command.url },
+      context.pepper,
+    );
+    await appendAudit(tx, context.actor, {
+      action: 'webhook.endpoint_set',
+      targetType: 'app',
+      targetId: command.app,
+      before: previousUrl ? { mode: command.mode, url: previousUrl } : null,
+      after: { mode: command.mode, url: command.url, signingKeyIssued: true },
+    });
+    return result;
+  });
   if (command.json) {
     print(
       JSON.stringify({ appId: command.app, mode: command.mode, url: endpoint.url, secret: endpoint.secret }),
@@ -76,17 +106,15 @@ async function setWebhook(
   );
 }
 
-/** Audit actor for changes made from the command line. */
-const CLI_ACTOR = { type: 'SYSTEM' as const, id: null, label: 'cli', ip: null };
-
 async function createOperator(
   em: EntityManager,
   command: Extract<Command, { command: 'operators:create' }>,
   password: string,
-  print: Print,
+  context: ActingContext,
 ) {
+  const { print } = context;
   try {
-    const operator = await addOperator(em, CLI_ACTOR, {
+    const operator = await addOperator(em, context.actor, {
       email: command.email,
       role: command.role,
       password,
@@ -107,23 +135,29 @@ async function createOperator(
   }
 }
 
-/** What a command needs besides its flags: the pepper, where to print, a password read beforehand. */
+/**
+ * What a command needs besides its flags: the pepper, where to print, a password read beforehand,
+ * and who runs it (for the audit trail; `cli:<user>@<host>` unless given).
+ */
 export interface CommandContext {
   pepper: string;
   print: Print;
   password: string | null;
+  actor?: AuditActor;
 }
 
-export async function runCommand(orm: Orm, command: Command, context: CommandContext): Promise<void> {
+type ActingContext = CommandContext & { actor: AuditActor };
+
+export async function runCommand(orm: Orm, command: Command, given: CommandContext): Promise<void> {
   const em = orm.em.fork() as EntityManager;
-  const { pepper, print } = context;
+  const context: ActingContext = { ...given, actor: given.actor ?? cliActor() };
   switch (command.command) {
     case 'apps:create':
-      return createApp(em, command, pepper, print);
+      return createApp(em, command, context);
     case 'webhooks:set':
-      return setWebhook(em, command, pepper, print);
+      return setWebhook(em, command, context);
     case 'operators:create':
       if (context.password === null) throw new Error('operators:create needs the password read first');
-      return createOperator(em, command, context.password, print);
+      return createOperator(em, command, context.password, context);
   }
 }

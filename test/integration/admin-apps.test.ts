@@ -187,7 +187,8 @@ describe('admin apps API', () => {
     );
     const payload = new Webhook(secret).verify(delivered.body, headers) as Record<string, unknown>;
     expect(payload).toMatchObject({ type: 'webhook.ping', data: { appId: app.id, mode: 'TEST' } });
-    expect(() => new Webhook(firstSecret).verify(delivered.body, headers)).toThrow();
+    // The replaced secret keeps signing alongside the new one through the rotation's grace window.
+    expect(() => new Webhook(firstSecret).verify(delivered.body, headers)).not.toThrow();
 
     receiver.respondNext(503);
     const failing = await developer.call('POST', `/api/v1/admin/apps/${app.id}/webhooks/TEST/ping`);

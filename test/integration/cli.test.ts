@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startStack, TEST_PEPPER, type Stack } from '../helpers/stack.js';
@@ -59,6 +60,70 @@ describe('npm run cli', () => {
       url: 'https://hooks.example/oi',
       secret: expect.stringMatching(/^whsec_/),
     });
+  });
+
+  it('records what it changes in the audit trail as cli:<user>@<host>', async () => {
+    const actor = `cli:${userInfo().username}@${hostname()}`;
+    const app = JSON.parse((await cli('apps:create', '--name', 'Audited', '--json')).stdout);
+    await cli(
+      'webhooks:set',
+      '--app',
+      String(app.app.id),
+      '--mode',
+      'LIVE',
+      '--url',
+      'https://hooks.example/a',
+    );
+    await cli(
+      'webhooks:set',
+      '--app',
+      String(app.app.id),
+      '--mode',
+      'LIVE',
+      '--url',
+      'https://hooks.example/b',
+    );
+    const rows = await stack
+      .em()
+      .execute<
+        Array<{ action: string; actor_type: string; actor_label: string; before: unknown; after: any }>
+      >(
+        `select action, actor_type, actor_label, before, after from audit_log
+          where target_type = 'app' and target_id = ? order by id`,
+        [String(app.app.id)],
+      );
+    expect(rows.map((r) => [r.action, r.actor_type, r.actor_label])).toEqual([
+      ['app.create', 'SYSTEM', actor],
+      ['webhook.endpoint_set', 'SYSTEM', actor],
+      ['webhook.endpoint_set', 'SYSTEM', actor],
+    ]);
+    expect(rows[0]!.after).toMatchObject({
+      name: 'Audited',
+      keys: { TEST: app.credentials.TEST.key, LIVE: app.credentials.LIVE.key },
+    });
+    expect(rows[2]).toMatchObject({
+      before: { mode: 'LIVE', url: 'https://hooks.example/a' },
+      after: { mode: 'LIVE', url: 'https://hooks.example/b' },
+    });
+    // No secret reaches the trail.
+    const trail = JSON.stringify(rows);
+    expect(trail).not.toContain(app.credentials.TEST.secret);
+    expect(trail).not.toContain(app.credentials.LIVE.secret);
+  });
+
+  it('refuses a plain-http LIVE webhook endpoint', async () => {
+    const app = JSON.parse((await cli('apps:create', '--name', 'Plain', '--json')).stdout);
+    const failure = await cli(
+      'webhooks:set',
+      '--app',
+      String(app.app.id),
+      '--mode',
+      'LIVE',
+      '--url',
+      'http://hooks.example/oi',
+    ).catch((e) => e);
+    expect(failure.code).toBeGreaterThan(0);
+    expect(failure.stderr).toMatch(/https/);
   });
 
   it('rejects bad input with a clear message and exit code 2', async () => {

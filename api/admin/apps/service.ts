@@ -14,8 +14,8 @@ import type { Mode } from '../../../domain/mode.js';
 import type { ApiDeps } from '../../deps.js';
 import { webhookUrlProblem } from '../../../domain/webhook-endpoints.js';
 import { now } from '../session.js';
-import type { CreateAppInput, UpdateAppInput } from './schemas.js';
-import { pingEndpoint, type PingResult } from './webhook-ping.js';
+import { DEFAULT_GRACE_HOURS, type CreateAppInput, type UpdateAppInput } from './schemas.js';
+import { PING_TIMEOUT_MS, pingEndpoint, type PingResult } from './webhook-ping.js';
 
 /**
  * The apps area's operations, shared by the JSON API and the dashboard forms. Each change and its
@@ -242,7 +242,8 @@ export async function setEndpoint(
   return fork(deps).transactional(async (tx) => {
     await loadApp(tx, appId);
     await assertEndpointVersion(tx, appId, input.mode, input.expectVersion);
-    const previous = await findEndpoint(tx, appId, input.mode);
+    // Read the URL now: the upsert below updates the loaded entity in place.
+    const previousUrl = (await findEndpoint(tx, appId, input.mode))?.url ?? null;
     const result = await setWebhookEndpoint(
       tx,
       { appId, mode: input.mode, url: input.url, now: now(deps) },
@@ -252,7 +253,7 @@ export async function setEndpoint(
       action: 'webhook.endpoint_set',
       targetType: 'app',
       targetId: appId,
-      before: previous ? { mode: input.mode, url: previous.url } : null,
+      before: previousUrl ? { mode: input.mode, url: previousUrl } : null,
       after: { mode: input.mode, url: input.url, signingKeyIssued: true },
     });
     return result;
@@ -268,9 +269,15 @@ export async function rotateEndpointSecret(
   return fork(deps).transactional(async (tx) => {
     await loadApp(tx, appId);
     await assertEndpointVersion(tx, appId, input.mode, input.expectVersion);
+    const at = now(deps);
     const result = await rotateWebhookSecret(
       tx,
-      { appId, mode: input.mode, now: now(deps) },
+      {
+        appId,
+        mode: input.mode,
+        now: at,
+        previousValidUntil: new Date(at.getTime() + DEFAULT_GRACE_HOURS * 3600_000),
+      },
       deps.config.CREDENTIAL_PEPPER,
     );
     if (!result) throw new ApiError('WEBHOOK_ENDPOINT_NOT_FOUND');
@@ -279,7 +286,12 @@ export async function rotateEndpointSecret(
       targetType: 'app',
       targetId: appId,
       before: { mode: input.mode, url: result.url },
-      after: { mode: input.mode, url: result.url, signingKeyIssued: true },
+      after: {
+        mode: input.mode,
+        url: result.url,
+        signingKeyIssued: true,
+        previousValidUntil: result.previousValidUntil.toISOString(),
+      },
     });
     return result;
   });
@@ -295,9 +307,13 @@ export async function pingAppEndpoint(
   await loadApp(em, appId);
   const endpoint = await findEndpoint(em, appId, mode);
   if (!endpoint) throw new ApiError('WEBHOOK_ENDPOINT_NOT_FOUND');
-  const result = await pingEndpoint(endpoint, deps.config.CREDENTIAL_PEPPER, {
-    allowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
-  });
+  const result = await pingEndpoint(
+    endpoint,
+    deps.config.CREDENTIAL_PEPPER,
+    { allowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
+    PING_TIMEOUT_MS,
+    now(deps),
+  );
   await appendAudit(em, actor, {
     action: 'webhook.ping',
     targetType: 'app',

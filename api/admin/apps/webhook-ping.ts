@@ -1,7 +1,7 @@
 import type { WebhookEndpoint } from '../../../db/entities.js';
 import { newEventId } from '../../../domain/ids.js';
 import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../../../webhooks/send.js';
-import { unseal } from '../../../domain/secret-box.js';
+import { signingSecrets } from '../../../webhooks/signing-secrets.js';
 
 export interface PingResult {
   eventId: string;
@@ -24,6 +24,8 @@ export async function pingEndpoint(
   pepper: string,
   network: DeliveryNetworkPolicy,
   timeoutMs = PING_TIMEOUT_MS,
+  /** The service's time, which decides whether a rotated secret is still in its grace window. */
+  at = new Date(),
 ): Promise<PingResult> {
   const eventId = newEventId();
   // The receiver checks the signature's timestamp against its own wall clock, so this uses the
@@ -38,7 +40,7 @@ export async function pingEndpoint(
   const outcome = await sendSignedWebhook(
     {
       url: endpoint.url,
-      secret: unseal(endpoint.secretSealed, pepper),
+      ...signingSecrets(endpoint, pepper, at),
       eventId,
       body,
       sentAt,
