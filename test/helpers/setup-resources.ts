@@ -6,6 +6,7 @@ import { createOrm, migrate } from '../../db/orm.js';
 import { WORKFLOWS_PATH } from '../../worker/create-worker.js';
 import { findTemporalCli } from '../../scripts/temporal-binaries.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
+import { testDatabaseServer } from './test-postgres.js';
 import { testEnv } from './test-env.js';
 
 /**
@@ -19,7 +20,8 @@ export default async function globalSetup(): Promise<void> {
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
   writeFileSync(bundlePath, code);
 
-  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const { adminUrl, embedded } = await testDatabaseServer();
+  (globalThis as { __embeddedPostgres?: unknown }).__embeddedPostgres = embedded;
   const dbName = `oi_payments_test_${process.pid}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { testEnv } from './test-env.js';
 
@@ -12,5 +13,16 @@ export default async function globalTeardown(): Promise<void> {
     await admin.connect();
     await admin.query(`drop database if exists ${dbName} with (force)`);
     await admin.end();
+  }
+  // The embedded PostgreSQL stops cleanly on SIGTERM; its data directory was this run's alone.
+  const embedded = (globalThis as { __embeddedPostgres?: { process: ChildProcess; dataDir: string } | null })
+    .__embeddedPostgres;
+  if (embedded) {
+    if (embedded.process.exitCode === null) {
+      const exited = new Promise((resolve) => embedded.process.once('exit', resolve));
+      embedded.process.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    }
+    rmSync(embedded.dataDir, { recursive: true, force: true });
   }
 }
