@@ -6,6 +6,7 @@ import { Migration20261122100000_operators } from './migrations/Migration2026112
 import { Migration20261123000000_resilience } from './migrations/Migration20261123000000_resilience.js';
 import { Migration20261123010000_audit_guard } from './migrations/Migration20261123010000_audit_guard.js';
 import { Migration20261123020000_webhook_secret_grace } from './migrations/Migration20261123020000_webhook_secret_grace.js';
+import { Migration20261123030000_rate_limits } from './migrations/Migration20261123030000_rate_limits.js';
 
 export type Orm = MikroORM;
 
@@ -19,6 +20,7 @@ const migrationsList = [
     name: 'Migration20261123020000_webhook_secret_grace',
     class: Migration20261123020000_webhook_secret_grace,
   },
+  { name: 'Migration20261123030000_rate_limits', class: Migration20261123030000_rate_limits },
 ];
 
 export interface OrmOptions {

@@ -11,6 +11,7 @@ export const ERROR_CATALOGUE = {
   SESSION_REQUIRED: { status: 401, message: 'Sign in to continue' },
   INVALID_LOGIN: { status: 401, message: 'The email or password is not correct' },
   LOGIN_THROTTLED: { status: 429, message: 'Too many failed sign-ins; try again later' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; try again after the time in Retry-After' },
   CSRF_TOKEN_INVALID: { status: 403, message: 'The request is missing a valid CSRF token' },
   FORBIDDEN: { status: 403, message: 'Your role does not allow this action' },
   STEP_UP_REQUIRED: { status: 403, message: 'Confirm your password to continue' },

@@ -10,6 +10,7 @@ import { receiveCallback } from '../callbacks.js';
 import type { RouteDeps } from '../deps.js';
 import { sendData } from '../envelope.js';
 import { readForm } from '../middleware/body.js';
+import { rateLimit } from '../middleware/rate-limit.js';
 import { renderCheckoutPage, renderNotFoundPage } from '../pages/checkout.js';
 
 async function loadCheckout(deps: RouteDeps, reference: string) {
@@ -21,9 +22,14 @@ async function loadCheckout(deps: RouteDeps, reference: string) {
   return app ? { payment, app } : null;
 }
 
+/** The hosted checkout's pages and its JSON share one per-IP limit. */
+const checkoutLimit = (deps: RouteDeps) =>
+  rateLimit(deps, { name: 'checkout', perMinute: deps.config.RATE_LIMIT_CHECKOUT_PER_MINUTE });
+
 /** GET /api/v1/checkout/:reference: what the hosted page shows, nothing about the customer. */
 export function checkoutApiRoutes(deps: RouteDeps): Router {
   const router = new Router();
+  router.use('/checkout', checkoutLimit(deps));
   router.get('/checkout/:reference', async (ctx) => {
     const found = await loadCheckout(deps, ctx.params.reference!);
     if (!found) throw new ApiError('PAYMENT_NOT_FOUND');
@@ -46,6 +52,7 @@ export function checkoutApiRoutes(deps: RouteDeps): Router {
 /** The hosted checkout pages (server-rendered HTML). */
 export function checkoutPageRoutes(deps: RouteDeps): Router {
   const router = new Router({ prefix: '/checkout/:reference' });
+  router.use(checkoutLimit(deps));
 
   const render = async (
     ctx: Context,

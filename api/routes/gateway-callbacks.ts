@@ -5,6 +5,7 @@ import { receiveCallback } from '../callbacks.js';
 import type { RouteDeps } from '../deps.js';
 import { sendData } from '../envelope.js';
 import { readForm } from '../middleware/body.js';
+import { rateLimit } from '../middleware/rate-limit.js';
 
 /**
  * POST /api/v1/gateways/:gateway/ipn: the gateway's server-to-server notification. It is stored,
@@ -16,7 +17,8 @@ export const MAX_CALLBACK_BYTES = 16 * 1024;
 
 export function gatewayCallbackRoutes(deps: RouteDeps): Router {
   const router = new Router();
-  router.post('/gateways/:gateway/ipn', async (ctx) => {
+  const limited = rateLimit(deps, { name: 'ipn', perMinute: deps.config.RATE_LIMIT_IPN_PER_MINUTE });
+  router.post('/gateways/:gateway/ipn', limited, async (ctx) => {
     // Nothing is read, stored or counted for a gateway we do not speak.
     if (!deps.gateways.knows(ctx.params.gateway!)) throw new ApiError('GATEWAY_NOT_FOUND');
     const fields = await readForm(ctx, { limitBytes: MAX_CALLBACK_BYTES });

@@ -154,6 +154,10 @@ export async function startChaosStack(receiver: ChaosReceiver, logDir: string): 
     SSLCOMMERZ_SIMULATOR_PORT: String(simulatorPort),
     SSLCOMMERZ_SIMULATOR_PUBLIC_URL: simulatorUrl,
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    // All traffic comes from this machine's one address.
+    RATE_LIMIT_IPN_PER_MINUTE: '0',
+    RATE_LIMIT_CHECKOUT_PER_MINUTE: '0',
+    RATE_LIMIT_SIGN_IN_PER_MINUTE: '0',
     // Stranded rows are found within seconds rather than a minute.
     SWEEPER_INTERVAL_SECONDS: '15',
   };

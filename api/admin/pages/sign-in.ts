@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { rateLimit } from '../../middleware/rate-limit.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendAudit } from '../../../db/audit.js';
 import { findLiveSession, revokeSession } from '../../../db/operators.js';
@@ -60,7 +61,8 @@ export function signInPageRoutes(deps: ApiDeps): Router {
     ctx.body = signInPage(safeNext(ctx.query.next), null);
   });
 
-  router.post('/login', async (ctx) => {
+  const limited = rateLimit(deps, { name: 'sign-in', perMinute: deps.config.RATE_LIMIT_SIGN_IN_PER_MINUTE });
+  router.post('/login', limited, async (ctx) => {
     assertSameOrigin(ctx, deps);
     const fields = await readForm(ctx);
     const next = safeNext(fields.next);

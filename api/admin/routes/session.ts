@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { rateLimit } from '../../middleware/rate-limit.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { appendAudit } from '../../../db/audit.js';
@@ -42,7 +43,8 @@ export function sessionRoutes(deps: ApiDeps): Router {
   const router = new Router();
   const em = () => deps.orm.em.fork() as EntityManager;
 
-  router.post('/session', async (ctx) => {
+  const limited = rateLimit(deps, { name: 'sign-in', perMinute: deps.config.RATE_LIMIT_SIGN_IN_PER_MINUTE });
+  router.post('/session', limited, async (ctx) => {
     assertSameOrigin(ctx, deps);
     const { email, password } = parseWith(loginBody, await readJson(ctx));
     const admin = await signIn(deps, ctx, email, password);
