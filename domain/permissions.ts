@@ -30,10 +30,16 @@ export type Action = keyof typeof PERMISSIONS;
 export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
 
 /** Actions that need the password again within the last few minutes (step-up). */
+/**
+ * Actions that need the password again within the last few minutes: they issue or retire secrets
+ * (registering an app issues LIVE ones), change where events go, or send a signed request out.
+ */
 export const STEP_UP_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+  'apps.create',
   'credentials.rotate',
   'credentials.revoke',
   'webhooks.update',
+  'webhooks.ping',
   'operators.manage',
 ]);
 
