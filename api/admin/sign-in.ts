@@ -1,17 +1,31 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
+import { z } from 'zod';
 import { appendAudit } from '../../db/audit.js';
 import type { Operator, OperatorSession } from '../../db/entities.js';
 import {
+  claimLoginAttempt,
   findOperatorByEmail,
   openSession,
-  recentLoginFailures,
-  recordLoginFailure,
+  withdrawLoginAttempt,
 } from '../../db/operators.js';
 import { ApiError } from '../../domain/errors.js';
 import { decoyHash, verifyPassword } from '../../domain/passwords.js';
 import type { ApiDeps } from '../deps.js';
+import { BoundedWork } from './bounded-work.js';
 import { SESSION_COOKIE, cookieOptions, now, sessionPolicy } from './session.js';
+
+/**
+ * What a sign-in form or body may hold: the same rule for the JSON API and the page, so neither
+ * hashes a megabyte of "password".
+ */
+export const signInFields = z.strictObject({
+  email: z.email().max(254),
+  password: z.string().min(1).max(1024),
+});
+
+/** Password hashing (argon2) is deliberately slow: only a few at once, a short queue, then 429. */
+export const passwordWork = new BoundedWork({ concurrent: 4, queued: 32 });
 
 /** Failed sign-ins allowed per email within the window before further attempts are refused. */
 export const LOGIN_THROTTLE = { maxFailures: 5, windowMs: 15 * 60 * 1000 };
@@ -31,8 +45,14 @@ export async function signIn(
   const at = now(deps);
   const ip = ctx.ip || null;
   const anonymous = { type: 'OPERATOR' as const, id: null, label: email, ip };
-  const failures = await recentLoginFailures(db, email, new Date(at.getTime() - LOGIN_THROTTLE.windowMs));
-  if (failures >= LOGIN_THROTTLE.maxFailures) {
+  const attempt = await claimLoginAttempt(db, {
+    email,
+    ip,
+    now: at,
+    since: new Date(at.getTime() - LOGIN_THROTTLE.windowMs),
+    maxFailures: LOGIN_THROTTLE.maxFailures,
+  });
+  if (!attempt) {
     await appendAudit(db, anonymous, {
       action: 'operator.login_throttled',
       targetType: 'operator',
@@ -41,9 +61,10 @@ export async function signIn(
     throw new ApiError('LOGIN_THROTTLED');
   }
   const operator = await findOperatorByEmail(db, email);
-  const valid = await verifyPassword(operator?.passwordHash ?? (await decoyHash()), password);
+  const valid = await passwordWork.run(async () =>
+    verifyPassword(operator?.passwordHash ?? (await decoyHash()), password),
+  );
   if (!operator || !valid || operator.status !== 'ACTIVE') {
-    await recordLoginFailure(db, email, ip, at);
     await appendAudit(db, anonymous, {
       action: 'operator.login_failed',
       targetType: 'operator',
@@ -51,6 +72,7 @@ export async function signIn(
     });
     throw new ApiError('INVALID_LOGIN');
   }
+  await withdrawLoginAttempt(db, attempt.attemptId);
   const { token, session } = await openSession(db, {
     operatorId: operator.id,
     ip,

@@ -129,4 +129,48 @@ describe('admin sessions', () => {
     const forged = await session.call('GET', '/admin/apps?error=Call%20support&sig=AAAAAAAAAAAAAAAAAAAAAA');
     expect(String(forged.body)).not.toContain('Call support');
   });
+
+  it('the sign-in form validates like the JSON API: an oversized password is refused before hashing', async () => {
+    const page = await stack.api('POST', '/admin/login', {
+      rawBody: `email=someone%40ops.example&password=${'p'.repeat(2_000)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.apiUrl },
+    });
+    expect(page.status).toBe(400);
+    expect(String(page.body)).toContain('at most 1,024 characters');
+    const json = await stack.api('POST', '/api/v1/admin/session', {
+      body: { email: 'someone@ops.example', password: 'p'.repeat(2_000) },
+    });
+    expect(json.status).toBe(400);
+    expect(json.body.meta.errorCode).toBe('VALIDATION_ERROR');
+  });
+
+  it('throttles an email atomically: ten wrong passwords at once get at most five tries', async () => {
+    const op = await stack.createOperator('VIEWER');
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        stack.api('POST', '/api/v1/admin/session', { body: { email: op.email, password: 'wrong-password' } }),
+      ),
+    );
+    const codes = answers.map((a) => a.body.meta.errorCode);
+    expect(codes.filter((c) => c === 'INVALID_LOGIN')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'LOGIN_THROTTLED')).toHaveLength(5);
+  });
+
+  it('ends the session after repeated wrong step-up passwords', async () => {
+    const op = await stack.createOperator('ADMIN');
+    const session = await stack.adminLogin(op.email, op.password);
+    const wrong = () =>
+      session.call('POST', '/api/v1/admin/session/step-up', { body: { password: 'not-it' } });
+    for (let i = 0; i < 4; i++) expect((await wrong()).body.meta.errorCode).toBe('INVALID_LOGIN');
+    const fifth = await wrong();
+    expect(fifth.status).toBe(401);
+    expect((await session.call('GET', '/api/v1/admin/session')).status).toBe(401);
+    const [ended] = await stack
+      .em()
+      .execute<Array<{ n: string }>>(
+        "select count(*) as n from audit_log where action = 'operator.session_ended' and target_id = ?",
+        [String(op.id)],
+      );
+    expect(Number(ended!.n)).toBe(1);
+  });
 });

@@ -8,15 +8,18 @@ import { verifyPassword } from '../../../domain/passwords.js';
 import type { Action } from '../../../domain/permissions.js';
 import type { ApiDeps } from '../../deps.js';
 import { readForm } from '../../middleware/body.js';
-import { sameSecret } from '../session.js';
+import { passwordWork } from '../sign-in.js';
+import { stepUpFailed } from '../step-up.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import {
+  SESSION_COOKIE,
   assertSameOrigin,
   auditActor,
   authorize,
   cookieOptions,
   loadSession,
   now,
+  sameSecret,
   type AdminState,
 } from '../session.js';
 import { adminPage, csrfField } from './layout.js';
@@ -128,12 +131,12 @@ export function formAction(
     }
     const db = deps.orm.em.fork() as EntityManager;
     if (fields._step_up_password !== undefined) {
-      if (!(await verifyPassword(state.operator.passwordHash, fields._step_up_password))) {
-        await appendAudit(db, auditActor(ctx), {
-          action: 'operator.step_up_failed',
-          targetType: 'operator',
-          targetId: state.operator.id,
-        });
+      const password = fields._step_up_password.slice(0, 1024);
+      if (!(await passwordWork.run(() => verifyPassword(state.operator.passwordHash, password)))) {
+        if (await stepUpFailed(deps, db, ctx, state)) {
+          ctx.cookies.set(SESSION_COOKIE, '', cookieOptions(deps, 0));
+          return ctx.redirect('/admin/login');
+        }
         return renderStepUp(ctx, fields, 'That password is not correct.');
       }
       const at = now(deps);

@@ -15,7 +15,7 @@ import {
   sameSecret,
   sessionPolicy,
 } from '../session.js';
-import { signIn } from '../sign-in.js';
+import { signIn, signInFields } from '../sign-in.js';
 import { shell } from './layout.js';
 
 /** Only same-site paths under /admin are followed after sign-in. */
@@ -66,8 +66,19 @@ export function signInPageRoutes(deps: ApiDeps): Router {
     assertSameOrigin(ctx, deps);
     const fields = await readForm(ctx);
     const next = safeNext(fields.next);
+    const entered = signInFields.safeParse({ email: fields.email ?? '', password: fields.password ?? '' });
+    if (!entered.success) {
+      ctx.status = 400;
+      ctx.type = 'html';
+      ctx.body = signInPage(
+        next,
+        'Enter your email (at most 254 characters) and your password (at most 1,024 characters).',
+        (fields.email ?? '').slice(0, 254),
+      );
+      return;
+    }
     try {
-      await signIn(deps, ctx, fields.email ?? '', fields.password ?? '');
+      await signIn(deps, ctx, entered.data.email, entered.data.password);
       ctx.redirect(next);
     } catch (error) {
       if (!(error instanceof ApiError) || !['INVALID_LOGIN', 'LOGIN_THROTTLED'].includes(error.code))

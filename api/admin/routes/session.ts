@@ -6,7 +6,8 @@ import { appendAudit } from '../../../db/audit.js';
 import { markStepUp, revokeSession } from '../../../db/operators.js';
 import { ApiError } from '../../../domain/errors.js';
 import { verifyPassword } from '../../../domain/passwords.js';
-import { signIn } from '../sign-in.js';
+import { passwordWork, signIn, signInFields } from '../sign-in.js';
+import { stepUpFailed } from '../step-up.js';
 import { STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
 import type { ApiDeps } from '../../deps.js';
 import { sendData } from '../../envelope.js';
@@ -23,7 +24,6 @@ import {
   type AdminState,
 } from '../session.js';
 
-const loginBody = z.strictObject({ email: z.email().max(254), password: z.string().min(1).max(1024) });
 const stepUpBody = z.strictObject({ password: z.string().min(1).max(1024) });
 
 function operatorView(admin: AdminState) {
@@ -46,7 +46,7 @@ export function sessionRoutes(deps: ApiDeps): Router {
   const limited = rateLimit(deps, { name: 'sign-in', perMinute: deps.config.RATE_LIMIT_SIGN_IN_PER_MINUTE });
   router.post('/session', limited, async (ctx) => {
     assertSameOrigin(ctx, deps);
-    const { email, password } = parseWith(loginBody, await readJson(ctx));
+    const { email, password } = parseWith(signInFields, await readJson(ctx));
     const admin = await signIn(deps, ctx, email, password);
     sendData(ctx, 201, operatorView(admin));
   });
@@ -60,12 +60,11 @@ export function sessionRoutes(deps: ApiDeps): Router {
     const { password } = parseWith(stepUpBody, await readJson(ctx));
     const admin = ctx.state.admin as AdminState;
     const db = em();
-    if (!(await verifyPassword(admin.operator.passwordHash, password))) {
-      await appendAudit(db, auditActor(ctx), {
-        action: 'operator.step_up_failed',
-        targetType: 'operator',
-        targetId: admin.operator.id,
-      });
+    if (!(await passwordWork.run(() => verifyPassword(admin.operator.passwordHash, password)))) {
+      if (await stepUpFailed(deps, db, ctx, admin)) {
+        ctx.cookies.set(SESSION_COOKIE, '', cookieOptions(deps, 0));
+        throw new ApiError('AUTHENTICATION_REQUIRED', 'Too many wrong passwords: the session has ended');
+      }
       throw new ApiError('INVALID_LOGIN', 'The password is not correct');
     }
     const at = now(deps);
