@@ -7,7 +7,8 @@ import { errorEnvelope } from './middleware/errors.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { storableUrl } from './middleware/storable-url.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, methodLabel } from './metrics.js';
+import { metricsAccess } from './middleware/metrics-access.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { renderDocsPage } from './pages/docs.js';
 import { appMeRoutes } from './routes/app-me.js';
@@ -47,7 +48,7 @@ export function createApp(deps: ApiDeps): Koa {
     } finally {
       const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
       const seconds = (performance.now() - started) / 1000;
-      metrics.httpDuration.observe({ method: ctx.method, route, status: ctx.status }, seconds);
+      metrics.httpDuration.observe({ method: methodLabel(ctx.method), route, status: ctx.status }, seconds);
       deps.logger.info(
         {
           requestId: ctx.state.requestId,
@@ -66,7 +67,7 @@ export function createApp(deps: ApiDeps): Koa {
   // Public: no credentials.
   const open = new Router();
   open.get('/health', (ctx) => sendData(ctx, 200, { status: 'ok' }));
-  open.get('/metrics', async (ctx) => {
+  open.get('/metrics', metricsAccess(deps.config), async (ctx) => {
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.registry.metrics();
   });

@@ -75,7 +75,7 @@ export async function receiveCallback(
     ],
   );
   metrics.callbacksReceived.inc({
-    gateway: input.gateway.slice(0, 32),
+    gateway: gateways.knows(input.gateway) ? input.gateway : 'other',
     kind: input.kind,
     signature: signatureValid ? 'valid' : 'invalid',
   });

@@ -18,6 +18,8 @@ export interface ApiDeps {
     | 'RATE_LIMIT_IPN_PER_MINUTE'
     | 'RATE_LIMIT_CHECKOUT_PER_MINUTE'
     | 'RATE_LIMIT_SIGN_IN_PER_MINUTE'
+    | 'METRICS_TOKEN'
+    | 'NODE_ENV'
     | 'SSLCOMMERZ_SANDBOX_URL'
     | 'SSLCOMMERZ_LIVE_URL'
   > & {

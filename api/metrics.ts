@@ -1,7 +1,29 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** How long a scrape-time database count is reused: a flood of scrapes costs one query per period. */
+export const GAUGE_CACHE_MS = 15_000;
+
+/** HTTP methods a label may name; anything else is counted as OTHER, so labels stay few. */
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+export const methodLabel = (method: string) => (KNOWN_METHODS.has(method) ? method : 'OTHER');
+
+function cached<T>(query: (sql: string) => Promise<T[]>, sql: string, now: () => number) {
+  let last: { at: number; rows: Promise<T[]> } | null = null;
+  return () => {
+    if (!last || now() - last.at > GAUGE_CACHE_MS) {
+      const rows = query(sql);
+      last = { at: now(), rows };
+      // A failed read is not kept: the next scrape tries again.
+      rows.catch(() => {
+        last = null;
+      });
+    }
+    return last.rows;
+  };
+}
+
 /** Prometheus metrics served at /metrics; one set per app instance. */
-export function createMetrics(query: <T>(sql: string) => Promise<T[]>) {
+export function createMetrics(query: <T>(sql: string) => Promise<T[]>, now: () => number = Date.now) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -28,17 +50,25 @@ export function createMetrics(query: <T>(sql: string) => Promise<T[]>) {
   });
 
   // Business gauges are read from PostgreSQL at scrape time, so they are right whichever API or
-  // worker instance made the change.
+  // worker instance made the change; the counts are reused for a few seconds.
+  const paymentCounts = cached<{ mode: string; status: string; count: string }>(
+    query,
+    'select mode, status, count(*) as count from payments group by mode, status',
+    now,
+  );
+  const eventCounts = cached<{ delivery_status: string; count: string }>(
+    query,
+    'select delivery_status, count(*) as count from events group by delivery_status',
+    now,
+  );
   new Gauge({
     name: 'payments',
     help: 'Payments by mode and status',
     labelNames: ['mode', 'status'],
     registers: [registry],
     async collect() {
+      const rows = await paymentCounts();
       this.reset();
-      const rows = await query<{ mode: string; status: string; count: string }>(
-        'select mode, status, count(*) as count from payments group by mode, status',
-      );
       for (const row of rows) this.set({ mode: row.mode, status: row.status }, Number(row.count));
     },
   });
@@ -49,10 +79,8 @@ export function createMetrics(query: <T>(sql: string) => Promise<T[]>) {
     labelNames: ['status'],
     registers: [registry],
     async collect() {
+      const rows = await eventCounts();
       this.reset();
-      const rows = await query<{ delivery_status: string; count: string }>(
-        'select delivery_status, count(*) as count from events group by delivery_status',
-      );
       for (const row of rows) this.set({ status: row.delivery_status }, Number(row.count));
     },
   });

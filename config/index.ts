@@ -45,6 +45,8 @@ export const configSchema = z.object({
   RATE_LIMIT_IPN_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   RATE_LIMIT_CHECKOUT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
   RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  /** Bearer token Prometheus presents at /metrics; unset: open in development, not served in production. */
+  METRICS_TOKEN: z.preprocess(blankAsUnset, z.string().min(16).optional()),
   SWEEPER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   CREDENTIAL_PEPPER: z.string().min(16).default(DEVELOPMENT_PEPPER),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -71,4 +71,38 @@ describe('HTTP hardening', () => {
       await proxied.close();
     }
   });
+
+  it('serves /metrics only to the bearer of METRICS_TOKEN when one is set, and not at all in production without one', async () => {
+    const guarded = await startStack({
+      worker: false,
+      configOverrides: { METRICS_TOKEN: 'metrics-token-0123456789' },
+    });
+    try {
+      const anonymous = await guarded.api('GET', '/metrics');
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('www-authenticate')).toMatch(/Bearer/);
+      const wrong = await guarded.api('GET', '/metrics', { headers: { authorization: 'Bearer nope' } });
+      expect(wrong.status).toBe(401);
+      const scraped = await guarded.api('GET', '/metrics', {
+        headers: { authorization: 'Bearer metrics-token-0123456789' },
+      });
+      expect(scraped.status).toBe(200);
+      expect(String(scraped.body)).toContain('http_request_duration_seconds');
+    } finally {
+      await guarded.close();
+    }
+    const production = await startStack({
+      worker: false,
+      configOverrides: {
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'https://pay.example.com',
+        CREDENTIAL_PEPPER: 'a-long-random-production-secret-0123456789',
+      },
+    });
+    try {
+      expect((await production.api('GET', '/metrics')).status).toBe(404);
+    } finally {
+      await production.close();
+    }
+  });
 });
