@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import { ApiError } from '../../domain/errors.js';
+import { duplicateJsonKey } from '../../domain/json-keys.js';
 import { unstorableTextAt } from '../../domain/text.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -19,7 +20,10 @@ async function readRaw(ctx: Context, limit = MAX_BODY_BYTES): Promise<string> {
   }
 }
 
-/** Reads a JSON body: 415 for another content type, 413 past 1 MiB, 400 INVALID_JSON if malformed. */
+/**
+ * Reads a JSON body: 415 for another content type, 413 past 1 MiB, 400 INVALID_JSON if malformed,
+ * 400 VALIDATION_ERROR for a key given twice in one object or text no column can hold.
+ */
 export async function readJson(ctx: Context): Promise<unknown> {
   if (ctx.state.rawBody === undefined) {
     const hasBody = Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
@@ -33,6 +37,12 @@ export async function readJson(ctx: Context): Promise<unknown> {
     parsed = JSON.parse(raw);
   } catch {
     throw new ApiError('INVALID_JSON');
+  }
+  const repeated = duplicateJsonKey(raw);
+  if (repeated !== null) {
+    throw new ApiError('VALIDATION_ERROR', 'A key appears twice in one object', [
+      { field: repeated, message: 'appears more than once in the same object', code: 'duplicate_key' },
+    ]);
   }
   return refuseUnstorableText(parsed);
 }

@@ -34,6 +34,16 @@ describe('hostile input', () => {
     expectInvalid(await create({ ...base, ...change }), field);
   });
 
+  it('refuses a body that names a key twice (two parsers could read it differently)', async () => {
+    const response = await stack.api('POST', '/api/v1/payments', {
+      creds,
+      rawBody: '{"amountMinor":10000,"customerReference":"c","amountMinor":100}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expectInvalid(response, 'amountMinor');
+    expect(response.body.meta.details[0].code).toBe('duplicate_key');
+  });
+
   it('takes text with real emoji and accents as it is', async () => {
     expect((await create({ ...base, productName: 'Café 😀' })).status).toBe(201);
   });
