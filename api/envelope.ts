@@ -18,6 +18,23 @@ export function sendData(ctx: Context, status: number, data: unknown, pagination
   };
 }
 
+/**
+ * Every list answers in one shape: `data: { items, summary? }` with `pagination` beside `meta`,
+ * newest first, `page` and `size` (at most 100) as query parameters.
+ */
+export function sendList(
+  ctx: Context,
+  list: { items: unknown[]; summary?: unknown },
+  page: { page: number; size: number; totalItems: number },
+): void {
+  sendData(
+    ctx,
+    200,
+    list.summary === undefined ? { items: list.items } : { items: list.items, summary: list.summary },
+    { ...page, totalPages: Math.ceil(page.totalItems / page.size) },
+  );
+}
+
 export function sendError(
   ctx: Context,
   code: ErrorCode,

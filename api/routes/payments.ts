@@ -13,7 +13,7 @@ import { checkGatewayLimits } from '../../domain/gateway-limits.js';
 import { newPaymentReference } from '../../domain/ids.js';
 import { formatMoney, type Currency } from '../../domain/money.js';
 import type { RouteDeps } from '../deps.js';
-import { sendData } from '../envelope.js';
+import { sendData, sendList } from '../envelope.js';
 import { readJson } from '../middleware/body.js';
 import type { AuthenticatedApp } from '../middleware/auth.js';
 import { idempotency } from '../middleware/idempotency.js';
@@ -99,16 +99,10 @@ export function paymentRoutes(deps: RouteDeps): Router {
   router.get('/payments', async (ctx) => {
     const query = parseWith(listPaymentsQuery, ctx.query);
     const result = await listPayments(em(), ctx.state.scope as AppScope, query);
-    sendData(
+    sendList(
       ctx,
-      200,
       { items: result.items.map(view), summary: result.summary },
-      {
-        page: query.page,
-        size: query.size,
-        totalItems: result.total,
-        totalPages: Math.ceil(result.total / query.size),
-      },
+      { page: query.page, size: query.size, totalItems: result.total },
     );
   });
 

@@ -98,7 +98,7 @@ describe('admin apps API', () => {
     const list = await viewer.call('GET', '/api/v1/admin/apps?size=2');
     expect(list.status).toBe(200);
     expect(list.body.pagination).toMatchObject({ page: 1, size: 2 });
-    expect(list.body.data[0]).toMatchObject({
+    expect(list.body.data.items[0]).toMatchObject({
       id: app.id,
       name: app.name,
       counts: { workingCredentials: 2, payments: 0, webhookEndpoints: 1 },

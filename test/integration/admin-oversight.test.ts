@@ -139,7 +139,7 @@ describe('admin oversight', () => {
         `/api/v1/admin/audit?action=operator.&targetType=operator&targetId=${targetId}`,
       );
       expect(byTarget.status).toBe(200);
-      expect(byTarget.body.data).toEqual([
+      expect(byTarget.body.data.items).toEqual([
         expect.objectContaining({
           action: 'operator.create',
           actorType: 'OPERATOR',
@@ -155,16 +155,18 @@ describe('admin oversight', () => {
         'GET',
         `/api/v1/admin/audit?actor=${encodeURIComponent(admin.email)}`,
       );
-      expect(byActor.body.data.length).toBeGreaterThanOrEqual(2);
-      expect(byActor.body.data.every((e: { actorLabel: string }) => e.actorLabel === admin.email)).toBe(true);
-      expect(byActor.body.data.map((e: { action: string }) => e.action)).toEqual(
+      expect(byActor.body.data.items.length).toBeGreaterThanOrEqual(2);
+      expect(byActor.body.data.items.every((e: { actorLabel: string }) => e.actorLabel === admin.email)).toBe(
+        true,
+      );
+      expect(byActor.body.data.items.map((e: { action: string }) => e.action)).toEqual(
         expect.arrayContaining(['operator.create', 'operator.login']),
       );
 
       const prefix = await session.call('GET', '/api/v1/admin/audit?action=operator.log&size=100');
-      expect(prefix.body.data.every((e: { action: string }) => e.action.startsWith('operator.log'))).toBe(
-        true,
-      );
+      expect(
+        prefix.body.data.items.every((e: { action: string }) => e.action.startsWith('operator.log')),
+      ).toBe(true);
 
       const future = new Date(Date.now() + 3_600_000).toISOString();
       const past = new Date(Date.now() - 3_600_000).toISOString();
@@ -172,25 +174,25 @@ describe('admin oversight', () => {
         'GET',
         `/api/v1/admin/audit?targetId=${targetId}&from=${encodeURIComponent(future)}`,
       );
-      expect(later.body.data).toEqual([]);
+      expect(later.body.data.items).toEqual([]);
       const earlier = await session.call(
         'GET',
         `/api/v1/admin/audit?targetId=${targetId}&to=${encodeURIComponent(past)}`,
       );
-      expect(earlier.body.data).toEqual([]);
+      expect(earlier.body.data.items).toEqual([]);
       const inside = await session.call(
         'GET',
         // Operator and credential ids overlap: the target type names one target.
         `/api/v1/admin/audit?targetType=operator&targetId=${targetId}&from=${encodeURIComponent(past)}&to=${encodeURIComponent(future)}`,
       );
-      expect(inside.body.data).toHaveLength(1);
+      expect(inside.body.data.items).toHaveLength(1);
 
       const first = await session.call('GET', '/api/v1/admin/audit?size=1&page=1');
       const second = await session.call('GET', '/api/v1/admin/audit?size=1&page=2');
-      expect(first.body.data).toHaveLength(1);
+      expect(first.body.data.items).toHaveLength(1);
       expect(first.body.pagination).toMatchObject({ page: 1, size: 1 });
       expect(first.body.pagination.totalItems).toBeGreaterThan(1);
-      expect(second.body.data[0].id).toBeLessThan(first.body.data[0].id);
+      expect(second.body.data.items[0].id).toBeLessThan(first.body.data.items[0].id);
 
       for (const query of [
         'size=101',
@@ -232,7 +234,7 @@ describe('admin oversight', () => {
       const { session } = await signedIn('ADMIN');
       const list = await session.call('GET', '/api/v1/admin/operators');
       expect(list.status).toBe(200);
-      for (const operator of list.body.data) {
+      for (const operator of list.body.data.items) {
         expect(Object.keys(operator).sort()).toEqual(
           ['createdAt', 'email', 'id', 'lastLoginAt', 'role', 'status', 'updatedAt'].sort(),
         );

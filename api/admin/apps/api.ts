@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { listAppsWithCounts, loadAppDetail } from '../../../db/app-admin.js';
 import { ApiError } from '../../../domain/errors.js';
 import type { RouteDeps } from '../../deps.js';
-import { sendData } from '../../envelope.js';
+import { sendData, sendList } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
 import { parseWith } from '../../validation.js';
 import { auditActor, now, requirePermission } from '../session.js';
@@ -36,11 +36,10 @@ export function appsJsonRoutes(deps: RouteDeps): Router {
   router.get('/apps', requirePermission(deps, 'apps.read'), async (ctx) => {
     const { page, size } = parseWith(listQuery, ctx.query);
     const { items, total } = await listAppsWithCounts(em(), { page, size, at: now(deps) });
-    sendData(
+    sendList(
       ctx,
-      200,
-      items.map((item) => appListView(item.app, item.counts)),
-      { page, size, totalItems: total, totalPages: Math.ceil(total / size) },
+      { items: items.map((item) => appListView(item.app, item.counts)) },
+      { page, size, totalItems: total },
     );
   });
 

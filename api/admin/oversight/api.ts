@@ -10,7 +10,7 @@ import {
 } from '../../../db/operator-admin.js';
 import { loadOverview } from '../../../db/overview.js';
 import type { RouteDeps } from '../../deps.js';
-import { sendData } from '../../envelope.js';
+import { sendData, sendList } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
 import { parseWith } from '../../validation.js';
 import { auditActor, now, requirePermission, type AdminState } from '../session.js';
@@ -45,16 +45,16 @@ export function oversightJsonRoutes(deps: RouteDeps): Router {
   router.get('/audit', requirePermission(deps, 'audit.read'), async (ctx) => {
     const query = parseWith(auditQuery, ctx.query);
     const { items, total } = await listAudit(em(), query);
-    sendData(ctx, 200, items.map(auditView), {
-      page: query.page,
-      size: query.size,
-      totalItems: total,
-      totalPages: Math.ceil(total / query.size),
-    });
+    sendList(ctx, { items: items.map(auditView) }, { page: query.page, size: query.size, totalItems: total });
   });
 
   router.get('/operators', requirePermission(deps, 'operators.read'), async (ctx) => {
-    sendData(ctx, 200, await listOperators(em()));
+    const operators = await listOperators(em());
+    sendList(
+      ctx,
+      { items: operators },
+      { page: 1, size: Math.max(operators.length, 1), totalItems: operators.length },
+    );
   });
 
   router.post('/operators', requirePermission(deps, 'operators.manage'), async (ctx) => {

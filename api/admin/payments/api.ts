@@ -1,11 +1,11 @@
 import Router from '@koa/router';
 import { ApiError } from '../../../domain/errors.js';
 import type { RouteDeps } from '../../deps.js';
-import { sendData } from '../../envelope.js';
+import { sendData, sendList } from '../../envelope.js';
 import { parseWith } from '../../validation.js';
 import { auditActor, requirePermission, type AdminState } from '../session.js';
 import { adminEventsQuery, adminPaymentsQuery, eventIdParam } from './queries.js';
-import { eventList, pagination, paymentDetail, paymentList, resendEvent } from './service.js';
+import { eventList, paymentDetail, paymentList, resendEvent } from './service.js';
 
 /** /api/v1/admin/payments and /api/v1/admin/webhooks: payments and deliveries across apps. */
 export function paymentsJsonRoutes(deps: RouteDeps): Router {
@@ -14,7 +14,11 @@ export function paymentsJsonRoutes(deps: RouteDeps): Router {
   router.get('/payments', requirePermission(deps, 'payments.read'), async (ctx) => {
     const query = parseWith(adminPaymentsQuery, ctx.query);
     const result = await paymentList(deps, query);
-    sendData(ctx, 200, { items: result.items, summary: result.summary }, pagination(query, result.total));
+    sendList(
+      ctx,
+      { items: result.items, summary: result.summary },
+      { page: query.page, size: query.size, totalItems: result.total },
+    );
   });
 
   router.get('/payments/:idOrReference', requirePermission(deps, 'payments.read'), async (ctx) => {
@@ -24,7 +28,7 @@ export function paymentsJsonRoutes(deps: RouteDeps): Router {
   router.get('/webhooks/events', requirePermission(deps, 'webhooks.read'), async (ctx) => {
     const query = parseWith(adminEventsQuery, ctx.query);
     const result = await eventList(deps, query);
-    sendData(ctx, 200, { items: result.items }, pagination(query, result.total));
+    sendList(ctx, { items: result.items }, { page: query.page, size: query.size, totalItems: result.total });
   });
 
   router.post('/webhooks/events/:eventId/resend', requirePermission(deps, 'webhooks.resend'), async (ctx) => {
