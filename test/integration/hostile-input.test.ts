@@ -161,3 +161,42 @@ describe("requests Node's HTTP layer refuses", () => {
     expect(envelope(malformed).meta.errorCode).toBe('MALFORMED_REQUEST');
   });
 });
+
+describe('the OpenAPI document says what the service does', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ worker: false });
+  });
+  afterAll(() => stack.close());
+
+  it('lists the standard answers, the header rule, the status enum, the amount limits and the webhooks', async () => {
+    const doc = (await stack.api('GET', '/api/v1/openapi.json')).body;
+    const create = doc.paths['/payments'].post;
+    for (const status of ['201', '400', '401', '405', '409', '413', '415', '422', '500']) {
+      expect(Object.keys(create.responses)).toContain(status);
+    }
+    expect(create.responses['405'].headers.Allow).toBeDefined();
+    expect(create.parameters[0].schema.pattern).toBe('^[\\x21-\\x7e]{1,255}$');
+    expect(new RegExp(create.parameters[0].schema.pattern).test('key with space')).toBe(false);
+    const ipn = doc.paths['/gateways/{gateway}/ipn'].post;
+    expect(Object.keys(ipn.responses)).toEqual(expect.arrayContaining(['404', '413', '415', '429']));
+    const status = doc.paths['/payments'].get.parameters.find((p: { name: string }) => p.name === 'status');
+    expect(new RegExp(status.schema.pattern).test('SUCCEEDED,FAILED')).toBe(true);
+    expect(new RegExp(status.schema.pattern).test('PAID')).toBe(false);
+    const bdt = doc.components.schemas.CreatePayment.allOf.find(
+      (rule: any) => rule.then.properties.amountMinor.minimum === 1000,
+    );
+    expect(bdt.then.properties.amountMinor.maximum).toBe(50_000_000);
+    expect(Object.keys(doc.webhooks)).toEqual([
+      'payment.succeeded',
+      'payment.failed',
+      'payment.cancelled',
+      'payment.expired',
+    ]);
+    expect(
+      doc.paths['/payments/{id}'].get.responses['200'].content['application/json'].schema.properties.data,
+    ).toEqual({
+      $ref: '#/components/schemas/Payment',
+    });
+  });
+});
