@@ -9,7 +9,7 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { storableUrl } from './middleware/storable-url.js';
 import { createMetrics, methodLabel } from './metrics.js';
 import { metricsAccess } from './middleware/metrics-access.js';
-import { buildOpenApiDocument } from './openapi.js';
+import { buildOpenApiDocument } from './openapi/document.js';
 import { renderDocsPage } from './pages/docs.js';
 import { appMeRoutes } from './routes/app-me.js';
 import { checkoutApiRoutes, checkoutPageRoutes } from './routes/checkout.js';

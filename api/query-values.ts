@@ -1,25 +1,35 @@
-import { z } from 'zod';
+import { z, type ZodType } from 'zod';
+
+/**
+ * How a query value reads in the OpenAPI document. A query string is always text, so the
+ * document states what the text must look like (a whole number in a range, a date), not the
+ * union of forms the parser takes internally.
+ */
+export const documentedQueryValues = new WeakMap<ZodType, Record<string, unknown>>();
+
+function documented<T extends ZodType>(schema: T, json: Record<string, unknown>): T {
+  documentedQueryValues.set(schema, json);
+  return schema;
+}
 
 /**
  * Query-string values parsed strictly. A number is plain decimal digits (or already a number) (no `1e3`, `0x10`, spaces
  * or `5.0`); a date is ISO-8601 within years 1 to 9999, which PostgreSQL can store.
  */
 export function queryInt(bounds: { min: number; max?: number }) {
-  return z
-    .union([
-      z.number(),
-      z
-        .string()
-        .regex(/^\d{1,16}$/, 'must be a whole number written in digits')
-        .transform(Number),
-    ])
-    .pipe(
-      z
-        .number()
-        .int()
-        .min(bounds.min)
-        .max(bounds.max ?? Number.MAX_SAFE_INTEGER),
-    );
+  const max = bounds.max ?? Number.MAX_SAFE_INTEGER;
+  return documented(
+    z
+      .union([
+        z.number(),
+        z
+          .string()
+          .regex(/^\d{1,16}$/, 'must be a whole number written in digits')
+          .transform(Number),
+      ])
+      .pipe(z.number().int().min(bounds.min).max(max)),
+    { type: 'integer', minimum: bounds.min, maximum: max },
+  );
 }
 
 function inCalendar(date: Date): boolean {
@@ -34,8 +44,16 @@ export function queryInstant(options: { local?: boolean } = {}) {
     z.iso.date(),
     ...(options.local ? [z.iso.datetime({ local: true })] : []),
   ] as const;
-  return z
-    .union(forms)
-    .transform((value) => new Date(value))
-    .refine(inCalendar, 'must be a date between the years 1 and 9999');
+  const accepted = z.union(forms);
+  const { $schema: _ignored, ...json } = z.toJSONSchema(accepted) as Record<string, unknown>;
+  return documented(
+    accepted
+      .transform((value) => new Date(value))
+      .refine(inCalendar, 'must be a date between the years 1 and 9999'),
+    {
+      ...json,
+      description: `An ISO-8601 date${options.local ? ', or date-time with or without an offset' : ' or date-time with an offset'}, years 0001 to 9999`,
+      not: { pattern: '^0000' },
+    },
+  );
 }

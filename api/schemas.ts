@@ -2,6 +2,7 @@ import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
 import { queryInstant, queryInt } from './query-values.js';
 import { z } from 'zod';
 import { CURRENCIES } from '../domain/money.js';
+import { boundedText, visibleText } from './text-fields.js';
 import { PAYMENT_STATUSES } from '../domain/payment-status.js';
 
 /**
@@ -9,7 +10,7 @@ import { PAYMENT_STATUSES } from '../domain/payment-status.js';
  * the OpenAPI document.
  */
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2048);
-const metadataValue = z.union([z.string().max(500), z.number().finite(), z.boolean(), z.null()]);
+const metadataValue = z.union([boundedText(500), z.number().finite(), z.boolean(), z.null()]);
 
 export const createPaymentBody = z.strictObject({
   amountMinor: z
@@ -19,18 +20,19 @@ export const createPaymentBody = z.strictObject({
     .max(Number.MAX_SAFE_INTEGER)
     .describe('Integer minor units, > 0 (10000 = 100.00 BDT)'),
   currency: z.enum(CURRENCIES).default('BDT').describe('ISO-4217 code; defaults to BDT'),
-  customerReference: z.string().trim().min(1).max(128).describe('Your identifier for the customer'),
+  customerReference: visibleText(128).describe('Your identifier for the customer'),
   customerEmail: z.email().max(254).optional(),
   customerPhone: z
     .string()
     .regex(/^\+?[0-9][0-9 -]{5,19}$/, 'Invalid phone number')
     .optional(),
-  customerName: z.string().trim().min(1).max(100).optional(),
-  productName: z.string().trim().min(1).max(255).optional().describe('Shown on the checkout page'),
-  invoiceId: z.string().trim().min(1).max(64).optional().describe('Link this payment to an invoice'),
+  customerName: visibleText(100).optional(),
+  productName: visibleText(255).optional().describe('Shown on the checkout page'),
+  invoiceId: visibleText(64).optional().describe('Link this payment to an invoice'),
   metadata: z
     .record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'Keys are 1-40 of A-Z a-z 0-9 _ . -'), metadataValue)
     .refine((m) => Object.keys(m).length <= 20, 'At most 20 keys')
+    .meta({ maxProperties: 20 })
     .optional()
     .describe('Up to 20 flat key/value pairs, echoed on reads and webhooks'),
   returnUrl: httpUrl.optional().describe('Where checkout links the customer back after the outcome'),
@@ -44,7 +46,7 @@ export const createPaymentBody = z.strictObject({
     .describe(
       `Checkout window, ${PAYMENT_EXPIRY_MINUTES.min} to ${PAYMENT_EXPIRY_MINUTES.max} minutes; default ${PAYMENT_EXPIRY_MINUTES.default}`,
     ),
-  gateway: z.string().trim().min(1).max(32).default('sslcommerz'),
+  gateway: visibleText(32).default('sslcommerz'),
 });
 
 export type CreatePaymentBody = z.infer<typeof createPaymentBody>;
@@ -56,23 +58,17 @@ const statusList = z
 
 const instant = queryInstant();
 
-export const listPaymentsQuery = z
-  .strictObject({
-    customerReference: z.string().min(1).max(128).optional(),
-    status: statusList.optional().describe('One status, or several separated by commas'),
-    gateway: z.string().min(1).max(32).optional(),
-    from: instant.optional().describe('Created at or after (ISO-8601)'),
-    to: instant.optional().describe('Created before (ISO-8601)'),
-    amountMin: queryInt({ min: 0 }).optional(),
-    amountMax: queryInt({ min: 0 }).optional(),
-    page: queryInt({ min: 1, max: 100000 }).default(1),
-    size: queryInt({ min: 1, max: 100 }).default(20),
-  })
-  .refine((q) => q.amountMin === undefined || q.amountMax === undefined || q.amountMin <= q.amountMax, {
-    message: 'amountMin must not exceed amountMax',
-    path: ['amountMin'],
-  })
-  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
+export const listPaymentsQuery = z.strictObject({
+  customerReference: boundedText(128).min(1).optional(),
+  status: statusList.optional().describe('One status, or several separated by commas'),
+  gateway: boundedText(32).min(1).optional(),
+  from: instant.optional().describe('Created at or after (ISO-8601)'),
+  to: instant.optional().describe('Created before (ISO-8601)'),
+  amountMin: queryInt({ min: 0 }).optional(),
+  amountMax: queryInt({ min: 0 }).optional(),
+  page: queryInt({ min: 1, max: 100000 }).default(1),
+  size: queryInt({ min: 1, max: 100 }).default(20),
+});
 
 export const paymentIdParam = z
   .string()

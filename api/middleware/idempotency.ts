@@ -39,8 +39,10 @@ export const IDEMPOTENCY_LEASE_SECONDS = 60;
  */
 export function idempotency(deps: { orm: Orm; logger?: Pick<Logger, 'error'> }): Middleware {
   return async (ctx, next) => {
-    const key = ctx.get('idempotency-key') || ctx.get('x-idempotency-key');
-    if (!key) return next();
+    // A header that is present but empty is a mistake, not a request without a key.
+    const given = ctx.headers['idempotency-key'] ?? ctx.headers['x-idempotency-key'];
+    if (given === undefined) return next();
+    const key = Array.isArray(given) ? given.join(', ') : given;
     if (!KEY_PATTERN.test(key)) throw new ApiError('INVALID_IDEMPOTENCY_KEY');
     const scope = ctx.state.scope as AppScope;
     const body = await readJson(ctx);

@@ -11,7 +11,7 @@ import { tsxArgs } from '../dev/tsx.js';
 import { startTemporal, type TemporalServer } from '../bench/temporal.js';
 import type { ChaosReceiver } from './receiver.js';
 
-const PEPPER = 'chaos-pepper-0123456789abcdef';
+export const PEPPER = 'chaos-pepper-0123456789abcdef';
 const STORE = { id: 'chaosstore01', password: 'chaosstore01@ssl' };
 
 /** A process of the stack the run can kill and bring back on the same port and data. */

@@ -194,13 +194,7 @@ describe('admin oversight', () => {
       expect(first.body.pagination.totalItems).toBeGreaterThan(1);
       expect(second.body.data.items[0].id).toBeLessThan(first.body.data.items[0].id);
 
-      for (const query of [
-        'size=101',
-        'page=0',
-        'from=yesterday',
-        'unknown=1',
-        `from=${future}&to=${past}`,
-      ]) {
+      for (const query of ['size=101', 'page=0', 'from=yesterday', 'unknown=1']) {
         const bad = await session.call('GET', `/api/v1/admin/audit?${query}`);
         expect(bad.status).toBe(400);
         expect(bad.body.meta.errorCode).toBe('VALIDATION_ERROR');

@@ -184,7 +184,7 @@ describe('the OpenAPI document says what the service does', () => {
     expect(new RegExp(status.schema.pattern).test('SUCCEEDED,FAILED')).toBe(true);
     expect(new RegExp(status.schema.pattern).test('PAID')).toBe(false);
     const bdt = doc.components.schemas.CreatePayment.allOf.find(
-      (rule: any) => rule.then.properties.amountMinor.minimum === 1000,
+      (rule: any) => rule.then.properties?.amountMinor?.minimum === 1000,
     );
     expect(bdt.then.properties.amountMinor.maximum).toBe(50_000_000);
     expect(Object.keys(doc.webhooks)).toEqual([
@@ -197,6 +197,32 @@ describe('the OpenAPI document says what the service does', () => {
       doc.paths['/payments/{id}'].get.responses['200'].content['application/json'].schema.properties.data,
     ).toEqual({
       $ref: '#/components/schemas/Payment',
+    });
+  });
+
+  it('describes every success body, the admin JSON API included, and only currencies a gateway takes', async () => {
+    const doc = (await stack.api('GET', '/api/v1/openapi.json')).body;
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]: [string, any]) =>
+      Object.entries(methods).map(([method, operation]: [string, any]) => ({ path, method, operation })),
+    );
+    expect(operations.filter((o) => o.path.startsWith('/admin/')).length).toBeGreaterThanOrEqual(24);
+    for (const { path, method, operation } of operations) {
+      const success = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
+      expect([path, method, success.length]).toEqual([path, method, 1]);
+      const data = (success[0]![1] as any).content['application/json'].schema.properties.data;
+      // A reference to a named shape, or an object or list with its properties spelled out.
+      expect([path, method, Boolean(data.$ref || data.properties)]).toEqual([path, method, true]);
+    }
+    expect(doc.components.schemas.CreatePayment.properties.currency.enum).toEqual([
+      'BDT',
+      'USD',
+      'EUR',
+      'GBP',
+    ]);
+    expect(doc.components.securitySchemes.OperatorSession).toEqual({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'oi_admin_session',
     });
   });
 });

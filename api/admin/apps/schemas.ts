@@ -38,7 +38,8 @@ export const updateAppBody = z
     brandColor: brandColor.nullable().optional(),
     receiptsEnabled: z.boolean().optional(),
   })
-  .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change' });
+  .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change' })
+  .meta({ minProperties: 1 });
 export type UpdateAppInput = z.infer<typeof updateAppBody>;
 
 export const rotateBody = z.strictObject({

@@ -1,0 +1,346 @@
+import { z } from 'zod';
+import { createAppBody, listQuery, rotateBody, updateAppBody, webhookBody } from '../admin/apps/schemas.js';
+import { adminEventsQuery, adminPaymentsQuery } from '../admin/payments/queries.js';
+import {
+  auditQuery,
+  createOperatorBody,
+  overviewQuery,
+  updateOperatorBody,
+} from '../admin/oversight/schemas.js';
+import { signInFields } from '../admin/sign-in.js';
+import { STEP_UP_ACTIONS, type Action } from '../../domain/permissions.js';
+import { paymentListParameters } from './app-paths.js';
+import { fromZod, queryParameters, ref, type Json } from './json-schema.js';
+import { errorResponse, list, ok, withStandardAnswers } from './responses.js';
+
+/**
+ * The admin JSON API under /api/v1/admin: an operator's session cookie, the session's CSRF token
+ * in X-CSRF-Token on every request, and a role that allows the action (domain/permissions.ts).
+ */
+const session = [{ OperatorSession: [], CsrfToken: [] }];
+
+const pathParam = (name: string, schema: Json, description?: string): Json => ({
+  name,
+  in: 'path',
+  required: true,
+  schema,
+  ...(description && { description }),
+});
+const positiveId = { type: 'string', pattern: '^[1-9][0-9]{0,15}$' };
+const appId = pathParam('id', positiveId, 'The app id');
+const operatorId = pathParam('id', positiveId, 'The operator id');
+const modeParam = pathParam('mode', { type: 'string', enum: ['TEST', 'LIVE'] });
+
+const jsonBody = (schema: Json) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+/** Who may call an operation, and whether a recent step-up is needed. */
+function access(action: Action): { 'x-permission': Action; description?: string } {
+  return STEP_UP_ACTIONS.has(action)
+    ? {
+        'x-permission': action,
+        description: `Needs the \`${action}\` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.`,
+      }
+    : { 'x-permission': action };
+}
+
+interface Operation {
+  id: string;
+  summary: string;
+  description?: string;
+  action?: Action;
+  parameters?: Json[];
+  body?: Json;
+  responses: Record<string, Json>;
+  rateLimited?: boolean;
+  unauthenticated?: boolean;
+}
+
+function operation(op: Operation): Json {
+  const forbidden =
+    op.action && STEP_UP_ACTIONS.has(op.action)
+      ? errorResponse('CSRF_TOKEN_INVALID, FORBIDDEN for this role, or STEP_UP_REQUIRED')
+      : undefined;
+  const accessInfo: { 'x-permission'?: Action; description?: string } = op.action ? access(op.action) : {};
+  const description = [op.description, accessInfo.description].filter(Boolean).join(' ');
+  return {
+    operationId: op.id,
+    summary: op.summary,
+    tags: ['admin'],
+    ...accessInfo,
+    ...(description && { description }),
+    security: op.unauthenticated ? [] : session,
+    ...(op.parameters && { parameters: op.parameters }),
+    ...(op.body && { requestBody: jsonBody(op.body) }),
+    responses: withStandardAnswers(
+      { ...op.responses, ...(forbidden && !op.responses[403] && { 403: forbidden }) },
+      { session: !op.unauthenticated, jsonBody: Boolean(op.body), rateLimited: op.rateLimited },
+    ),
+  };
+}
+
+/** The dashboard's filter forms send every field; an empty one means "no filter". */
+const emptyMeansAny = (parameter: Json): Json => ({
+  ...parameter,
+  schema: { anyOf: [parameter.schema, { type: 'string', maxLength: 0 }] },
+});
+
+const notFound = (code: string) => ({ 404: errorResponse(code) });
+
+export const adminApiPaths = (): Record<string, Json> => ({
+  '/admin/session': {
+    post: operation({
+      id: 'adminSignIn',
+      summary: 'Sign in: sets the session cookie and returns the CSRF token (step-up counts as done)',
+      unauthenticated: true,
+      rateLimited: true,
+      body: fromZod(signInFields),
+      responses: {
+        201: ok('Signed in', ref('OperatorSession')),
+        401: errorResponse('INVALID_LOGIN'),
+        403: errorResponse('CSRF_TOKEN_INVALID: a cross-site Origin'),
+        429: { description: 'LOGIN_THROTTLED or RATE_LIMITED' },
+      },
+    }),
+    get: operation({
+      id: 'adminSession',
+      summary: 'The signed-in operator, the CSRF token and the step-up window',
+      responses: { 200: ok('Session', ref('OperatorSession')) },
+    }),
+    delete: operation({
+      id: 'adminSignOut',
+      summary: 'Sign out',
+      responses: {
+        200: ok('Signed out', {
+          type: 'object',
+          required: ['signedOut'],
+          properties: { signedOut: { const: true } },
+          additionalProperties: false,
+        }),
+      },
+    }),
+  },
+  '/admin/session/step-up': {
+    post: operation({
+      id: 'adminStepUp',
+      summary: 'Confirm the password again; opens a 5-minute window for sensitive actions',
+      body: fromZod(z.strictObject({ password: z.string().min(1).max(1024) })),
+      responses: {
+        200: ok('Step-up done', ref('OperatorSession')),
+        401: errorResponse(
+          'INVALID_LOGIN, or SESSION_REQUIRED / AUTHENTICATION_REQUIRED after too many wrong passwords',
+        ),
+      },
+    }),
+  },
+  '/admin/apps': {
+    get: operation({
+      id: 'adminListApps',
+      summary: 'Apps with their counts',
+      action: 'apps.read',
+      parameters: queryParameters(listQuery),
+      responses: { 200: list('A page of apps', ref('AppListItem')) },
+    }),
+    post: operation({
+      id: 'adminCreateApp',
+      summary: 'Register an app: issues its TEST and LIVE credentials (shown only here)',
+      action: 'apps.create',
+      body: fromZod(createAppBody),
+      responses: { 201: ok('App registered', ref('NewApp')), 409: errorResponse('APP_NAME_TAKEN') },
+    }),
+  },
+  '/admin/apps/{id}': {
+    get: operation({
+      id: 'adminGetApp',
+      summary: 'An app with its credentials and webhook endpoints',
+      action: 'apps.read',
+      parameters: [appId],
+      responses: { 200: ok('App', ref('AppDetail')), ...notFound('APP_NOT_FOUND') },
+    }),
+    patch: operation({
+      id: 'adminUpdateApp',
+      summary: "Change an app's display name, branding or receipts",
+      action: 'apps.update',
+      parameters: [appId],
+      body: fromZod(updateAppBody),
+      responses: { 200: ok('App', ref('App')), ...notFound('APP_NOT_FOUND') },
+    }),
+  },
+  ...Object.fromEntries(
+    (['suspend', 'reactivate'] as const).map((verb) => [
+      `/admin/apps/{id}/${verb}`,
+      {
+        post: operation({
+          id: verb === 'suspend' ? 'adminSuspendApp' : 'adminReactivateApp',
+          summary: verb === 'suspend' ? 'Suspend an app: its credentials stop working' : 'Reactivate an app',
+          action: 'apps.suspend',
+          parameters: [appId],
+          responses: { 200: ok('App', ref('App')), ...notFound('APP_NOT_FOUND') },
+        }),
+      },
+    ]),
+  ),
+  '/admin/apps/{id}/credentials/rotate': {
+    post: operation({
+      id: 'adminRotateCredential',
+      summary: 'Issue a new credential for a mode; the old one keeps working for the grace window',
+      action: 'credentials.rotate',
+      parameters: [appId],
+      body: fromZod(rotateBody),
+      responses: { 201: ok('Rotated', ref('RotatedCredential')), ...notFound('APP_NOT_FOUND') },
+    }),
+  },
+  '/admin/credentials/{id}/revoke': {
+    post: operation({
+      id: 'adminRevokeCredential',
+      summary: 'Revoke a credential at once',
+      action: 'credentials.revoke',
+      parameters: [pathParam('id', positiveId, 'The credential id')],
+      responses: { 200: ok('Revoked', ref('Credential')), ...notFound('CREDENTIAL_NOT_FOUND') },
+    }),
+  },
+  '/admin/apps/{id}/webhooks/{mode}': {
+    put: operation({
+      id: 'adminSetWebhookEndpoint',
+      summary: "Set the app's webhook endpoint for a mode",
+      description:
+        'A LIVE endpoint must use https (400 VALIDATION_ERROR otherwise); a TEST one may use http.',
+      action: 'webhooks.update',
+      parameters: [appId, modeParam],
+      body: fromZod(webhookBody),
+      responses: { 200: ok('Endpoint', ref('WebhookEndpoint')), ...notFound('APP_NOT_FOUND') },
+    }),
+  },
+  '/admin/apps/{id}/webhooks/{mode}/rotate-secret': {
+    post: operation({
+      id: 'adminRotateWebhookSecret',
+      summary: 'New signing secret; deliveries carry both signatures for 24 hours',
+      action: 'webhooks.update',
+      parameters: [appId, modeParam],
+      responses: {
+        200: ok('Endpoint', ref('WebhookEndpoint')),
+        ...notFound('APP_NOT_FOUND or WEBHOOK_ENDPOINT_NOT_FOUND'),
+      },
+    }),
+  },
+  '/admin/apps/{id}/webhooks/{mode}/ping': {
+    post: operation({
+      id: 'adminPingWebhook',
+      summary: 'Send a signed webhook.ping to the endpoint now',
+      action: 'webhooks.ping',
+      parameters: [appId, modeParam],
+      responses: {
+        200: ok('What the endpoint answered', ref('WebhookPing')),
+        ...notFound('APP_NOT_FOUND or WEBHOOK_ENDPOINT_NOT_FOUND'),
+      },
+    }),
+  },
+  '/admin/payments': {
+    get: operation({
+      id: 'adminListPayments',
+      summary: 'Payments across apps, newest first, with a summary by status and currency',
+      action: 'payments.read',
+      parameters: paymentListParameters(adminPaymentsQuery),
+      responses: { 200: list('A page of payments', ref('AdminPayment'), ref('AdminStatusSummary')) },
+    }),
+  },
+  '/admin/payments/{idOrReference}': {
+    get: operation({
+      id: 'adminGetPayment',
+      summary: 'Everything about one payment: timeline, callbacks, ledger, webhooks, Temporal link',
+      action: 'payments.read',
+      parameters: [
+        pathParam('idOrReference', { type: 'string', pattern: '^([0-9]{1,15}|pay_[0-9a-z]{20})$' }),
+      ],
+      responses: { 200: ok('Payment', ref('AdminPaymentDetail')), ...notFound('PAYMENT_NOT_FOUND') },
+    }),
+  },
+  '/admin/webhooks/events': {
+    get: operation({
+      id: 'adminListEvents',
+      summary: 'Webhook events and their delivery, newest first',
+      action: 'webhooks.read',
+      parameters: queryParameters(adminEventsQuery),
+      responses: { 200: list('A page of events', ref('AdminEvent')) },
+    }),
+  },
+  '/admin/webhooks/events/{eventId}/resend': {
+    post: operation({
+      id: 'adminResendEvent',
+      summary: 'Deliver an event again (same webhook-id, so receivers dedupe)',
+      action: 'webhooks.resend',
+      parameters: [pathParam('eventId', { type: 'string', pattern: '^evt_[0-9a-z]{24}$' })],
+      responses: { 202: ok('Resend started', ref('WebhookResend')), ...notFound('EVENT_NOT_FOUND') },
+    }),
+  },
+  '/admin/overview': {
+    get: operation({
+      id: 'adminOverview',
+      summary: 'Payment volume and checkout success per day, per app and per gateway',
+      action: 'dashboard.read',
+      parameters: queryParameters(overviewQuery),
+      responses: { 200: ok('Overview', ref('Overview')) },
+    }),
+  },
+  '/admin/audit': {
+    get: operation({
+      id: 'adminAudit',
+      summary: 'The audit log, newest first',
+      action: 'audit.read',
+      parameters: queryParameters(auditQuery).map(emptyMeansAny),
+      responses: { 200: list('A page of audit entries', ref('AuditEntry')) },
+    }),
+  },
+  '/admin/operators': {
+    get: operation({
+      id: 'adminListOperators',
+      summary: 'Operators, by email',
+      action: 'operators.read',
+      responses: { 200: list('All operators, on one page', ref('Operator')) },
+    }),
+    post: operation({
+      id: 'adminAddOperator',
+      summary: 'Add an operator',
+      action: 'operators.manage',
+      body: fromZod(createOperatorBody),
+      responses: { 201: ok('Operator', ref('Operator')), 409: errorResponse('EMAIL_TAKEN') },
+    }),
+  },
+  '/admin/operators/{id}': {
+    patch: operation({
+      id: 'adminChangeOperatorRole',
+      summary: "Change an operator's role (not one's own)",
+      action: 'operators.manage',
+      parameters: [operatorId],
+      body: fromZod(updateOperatorBody),
+      responses: {
+        200: ok('Operator', ref('Operator')),
+        ...notFound('OPERATOR_NOT_FOUND'),
+        409: errorResponse('OPERATOR_SELF_CHANGE'),
+      },
+    }),
+  },
+  ...Object.fromEntries(
+    (['disable', 'enable'] as const).map((verb) => [
+      `/admin/operators/{id}/${verb}`,
+      {
+        post: operation({
+          id: verb === 'disable' ? 'adminDisableOperator' : 'adminEnableOperator',
+          summary:
+            verb === 'disable'
+              ? 'Disable an operator (not oneself): ends their sessions'
+              : 'Enable an operator',
+          action: 'operators.manage',
+          parameters: [operatorId],
+          responses: {
+            200: ok('Operator', ref('Operator')),
+            ...notFound('OPERATOR_NOT_FOUND'),
+            409: errorResponse('OPERATOR_SELF_CHANGE'),
+          },
+        }),
+      },
+    ]),
+  ),
+});

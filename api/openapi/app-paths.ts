@@ -1,0 +1,226 @@
+import { GATEWAY_LIMITS } from '../../domain/gateway-limits.js';
+import { PAYMENT_STATUSES } from '../../domain/payment-status.js';
+import { createPaymentBody, listPaymentsQuery } from '../schemas.js';
+import { NO_NUL, fromZod, queryParameters, ref, type Json } from './json-schema.js';
+import { errorResponse, list, ok, withStandardAnswers } from './responses.js';
+
+const auth = [{ ApiKey: [], ApiSecret: [] }];
+const DEFAULT_GATEWAY = 'sslcommerz';
+
+const idempotencyHeader = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes a retried create safe: the first answer is replayed for 24 h; printable ASCII without spaces, 1 to 255 characters. X-Idempotency-Key is accepted too.',
+  schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+};
+
+/** The list filter `status`: one status or several, comma-separated. */
+const statusFilter = {
+  type: 'string',
+  pattern: `^(${PAYMENT_STATUSES.join('|')})(,(${PAYMENT_STATUSES.join('|')}))*$`,
+  examples: ['SUCCEEDED', 'FAILED,EXPIRED'],
+  description: `One status, or several separated by commas: ${PAYMENT_STATUSES.join(', ')}`,
+};
+
+export const paymentListParameters = (s = listPaymentsQuery, extra: Record<string, Json> = {}) =>
+  queryParameters(s, { status: statusFilter, ...extra });
+
+const gatewayIs = (gateway: string): Json =>
+  gateway === DEFAULT_GATEWAY
+    ? { anyOf: [{ not: { required: ['gateway'] } }, { properties: { gateway: { const: gateway } } }] }
+    : { required: ['gateway'], properties: { gateway: { const: gateway } } };
+
+const currencyIs = (currency: string): Json =>
+  currency === 'BDT'
+    ? { anyOf: [{ not: { required: ['currency'] } }, { properties: { currency: { const: currency } } }] }
+    : { required: ['currency'], properties: { currency: { const: currency } } };
+
+/**
+ * The create body with what each gateway takes: its currencies, and per currency its amount
+ * range, so a body the document allows is one the service accepts.
+ */
+function createPaymentSchema(): Json {
+  const base = fromZod(createPaymentBody) as { properties: Record<string, Json> };
+  const gateways = Object.keys(GATEWAY_LIMITS);
+  const currencies = [...new Set(gateways.flatMap((g) => Object.keys(GATEWAY_LIMITS[g]!)))];
+  const conditions = gateways.flatMap((gateway) => {
+    const limits = GATEWAY_LIMITS[gateway]!;
+    return [
+      {
+        if: gatewayIs(gateway),
+        then: {
+          anyOf: Object.keys(limits).map(currencyIs),
+          description: `${gateway} takes ${Object.keys(limits).join(', ')}`,
+        },
+      },
+      ...Object.entries(limits).map(([currency, limit]) => ({
+        if: { allOf: [gatewayIs(gateway), currencyIs(currency)] },
+        then: { properties: { amountMinor: { minimum: limit.minMinor, maximum: limit.maxMinor } } },
+      })),
+    ];
+  });
+  return {
+    ...base,
+    properties: {
+      ...base.properties,
+      currency: { ...base.properties.currency, enum: currencies },
+      gateway: { type: 'string', enum: gateways, default: DEFAULT_GATEWAY },
+    },
+    allOf: conditions,
+  };
+}
+
+const idParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'Numeric id or reference',
+  schema: { type: 'string', pattern: '^([0-9]{1,15}|pay_[0-9a-z]{20})$' },
+};
+
+/** Lets generated clients (and the fuzzer) follow a created payment to its reads. */
+const paymentLinks = {
+  GetPayment: { operationId: 'getPayment', parameters: { id: '$response.body#/data/reference' } },
+  GetReceipt: { operationId: 'getReceipt', parameters: { id: '$response.body#/data/reference' } },
+  GetCheckout: { operationId: 'getCheckout', parameters: { reference: '$response.body#/data/reference' } },
+};
+
+export const appApiSchemas = (): Record<string, Json> => ({ CreatePayment: createPaymentSchema() });
+
+export const appApiPaths = (): Record<string, Json> => ({
+  '/app/me': {
+    get: {
+      operationId: 'getAppMe',
+      summary: 'The app and mode these credentials resolve to',
+      security: auth,
+      responses: withStandardAnswers({ 200: ok('App', ref('AppMe')) }, { authenticated: true }),
+    },
+  },
+  '/payments': {
+    post: {
+      operationId: 'createPayment',
+      summary: 'Create a payment',
+      security: auth,
+      parameters: [idempotencyHeader],
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: ref('CreatePayment') } },
+      },
+      responses: withStandardAnswers(
+        {
+          201: {
+            ...ok(
+              'Payment created (or, for a repeated Idempotency-Key, the one it created); send the customer to checkoutUrl',
+              ref('Payment'),
+            ),
+            links: paymentLinks,
+          },
+          400: errorResponse(
+            'VALIDATION_ERROR (including a key given twice, or text with NUL or lone surrogates), INVALID_JSON or INVALID_IDEMPOTENCY_KEY',
+          ),
+          404: errorResponse('GATEWAY_NOT_FOUND'),
+          409: errorResponse('IDEMPOTENCY_REQUEST_IN_PROGRESS'),
+          422: errorResponse(
+            "GATEWAY_NOT_AVAILABLE, AMOUNT_OUT_OF_RANGE (outside the gateway's per-currency limits) or IDEMPOTENCY_KEY_REUSED",
+          ),
+        },
+        { authenticated: true, jsonBody: true },
+      ),
+    },
+    get: {
+      operationId: 'listPayments',
+      summary: 'List payments, newest first, with a summary by status',
+      security: auth,
+      parameters: paymentListParameters(),
+      responses: withStandardAnswers(
+        { 200: list('A page of payments', ref('Payment'), ref('StatusSummary')) },
+        { authenticated: true },
+      ),
+    },
+  },
+  '/payments/{id}': {
+    get: {
+      operationId: 'getPayment',
+      summary: 'Read a payment',
+      security: auth,
+      parameters: [idParam],
+      responses: withStandardAnswers(
+        { 200: ok('Payment', ref('Payment')), 404: errorResponse('PAYMENT_NOT_FOUND') },
+        { authenticated: true },
+      ),
+    },
+  },
+  '/payments/{id}/receipt': {
+    get: {
+      operationId: 'getReceipt',
+      summary: 'Receipt of a settled payment',
+      security: auth,
+      parameters: [idParam],
+      responses: withStandardAnswers(
+        {
+          200: ok('Receipt', ref('Receipt')),
+          403: errorResponse('RECEIPTS_DISABLED or APP_SUSPENDED'),
+          404: errorResponse('PAYMENT_NOT_FOUND'),
+          409: errorResponse('RECEIPT_NOT_AVAILABLE'),
+        },
+        { authenticated: true },
+      ),
+    },
+  },
+  '/checkout/{reference}': {
+    get: {
+      operationId: 'getCheckout',
+      summary: 'Public checkout context for the hosted page',
+      parameters: [
+        {
+          name: 'reference',
+          in: 'path',
+          required: true,
+          schema: { type: 'string', pattern: '^pay_[0-9a-z]{20}$' },
+        },
+      ],
+      responses: withStandardAnswers(
+        { 200: ok('Checkout', ref('Checkout')), 404: errorResponse('PAYMENT_NOT_FOUND') },
+        { rateLimited: true },
+      ),
+    },
+  },
+  '/gateways/{gateway}/ipn': {
+    post: {
+      operationId: 'receiveGatewayNotification',
+      summary: "Gateway server-to-server notification (the gateway's own form format)",
+      description:
+        "Only the gateway calls this. Its fields and signature are the gateway's; a notification that does not verify, or names no payment of ours, is refused with 400 CALLBACK_REJECTED.",
+      parameters: [
+        {
+          name: 'gateway',
+          in: 'path',
+          required: true,
+          schema: { type: 'string', enum: Object.keys(GATEWAY_LIMITS) },
+        },
+      ],
+      requestBody: {
+        required: true,
+        content: {
+          'application/x-www-form-urlencoded': {
+            schema: { type: 'object', additionalProperties: { type: 'string', pattern: NO_NUL } },
+          },
+        },
+      },
+      responses: withStandardAnswers(
+        {
+          200: ok(
+            'Stored and handed to the payment workflow (or recognised as a re-send)',
+            ref('CallbackReceipt'),
+          ),
+          400: errorResponse('CALLBACK_REJECTED, or VALIDATION_ERROR'),
+          404: errorResponse('GATEWAY_NOT_FOUND'),
+          413: errorResponse('PAYLOAD_TOO_LARGE: a notification is capped at 16 KiB'),
+        },
+        { formBody: true, rateLimited: true },
+      ),
+    },
+  },
+});

@@ -1,0 +1,78 @@
+import { appApiPaths, appApiSchemas } from './app-paths.js';
+import { adminApiPaths } from './admin-paths.js';
+import { instant, ref, type Json } from './json-schema.js';
+import { COMPONENT_SCHEMAS } from './shapes.js';
+
+const EVENT_TYPES = ['payment.succeeded', 'payment.failed', 'payment.cancelled', 'payment.expired'];
+
+/** A webhook delivery's body; its headers follow Standard Webhooks (webhook-id, -timestamp, -signature). */
+const webhook = (type: string, summary: string): Json => ({
+  post: {
+    summary,
+    description:
+      'Signed per Standard Webhooks: verify `webhook-signature` over `webhook-id.webhook-timestamp.body` with the endpoint secret; `webhook-id` is the event id on every retry.',
+    parameters: ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => ({
+      name,
+      in: 'header',
+      required: true,
+      schema: { type: 'string' },
+    })),
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            required: ['id', 'type', 'timestamp', 'data'],
+            properties: {
+              id: { type: 'string' },
+              type: { type: 'string', const: type },
+              timestamp: instant,
+              data: ref('Payment'),
+            },
+          },
+        },
+      },
+    },
+    responses: {
+      '2XX': { description: 'Received; any other answer is retried for about three days (410 stops)' },
+    },
+  },
+});
+
+/**
+ * The OpenAPI 3.1 document of the app API and the admin JSON API, generated from the same zod
+ * schemas that validate requests; `npm run fuzz` holds the service to it.
+ */
+export function buildOpenApiDocument(publicUrl: string): Json {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'OI Payments API',
+      version: '1.0.0',
+      description:
+        "One payment service for every internal application. Amounts are integer minor units; every response uses one envelope. Operations tagged `admin` are the operators' API.",
+    },
+    servers: [{ url: `${publicUrl.replace(/\/$/, '')}/api/v1` }],
+    tags: [{ name: 'admin', description: 'The admin JSON API: an operator session, its CSRF token, a role' }],
+    components: {
+      securitySchemes: {
+        ApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+        ApiSecret: { type: 'apiKey', in: 'header', name: 'X-Api-Secret' },
+        OperatorSession: { type: 'apiKey', in: 'cookie', name: 'oi_admin_session' },
+        CsrfToken: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+      },
+      schemas: { ...COMPONENT_SCHEMAS, ...appApiSchemas() },
+    },
+    webhooks: Object.fromEntries(
+      EVENT_TYPES.map((type) => [
+        type,
+        webhook(
+          type,
+          `Sent to the app's endpoint when a payment becomes ${type.split('.')[1]!.toUpperCase()}`,
+        ),
+      ]),
+    ),
+    paths: { ...appApiPaths(), ...adminApiPaths() },
+  };
+}

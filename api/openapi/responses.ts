@@ -1,0 +1,91 @@
+import type { Json } from './json-schema.js';
+import { ref } from './json-schema.js';
+
+/** Every answer has the one envelope: data, meta, and pagination on lists. */
+export const envelope = (data: Json, options: { paginated?: boolean } = {}): Json => ({
+  type: 'object',
+  required: ['data', 'meta', ...(options.paginated ? ['pagination'] : [])],
+  properties: {
+    data,
+    meta: ref('Meta'),
+    ...(options.paginated && { pagination: ref('Pagination') }),
+  },
+  additionalProperties: false,
+});
+
+export const errorResponse = (description: string): Json => ({
+  description,
+  content: { 'application/json': { schema: ref('ErrorEnvelope') } },
+});
+
+export const ok = (description: string, data: Json): Json => ({
+  description,
+  content: { 'application/json': { schema: envelope(data) } },
+});
+
+/** A page of items, newest first, in the one list shape. */
+export const list = (description: string, item: Json, summary?: Json): Json => ({
+  description,
+  content: {
+    'application/json': {
+      schema: envelope(
+        {
+          type: 'object',
+          required: ['items', ...(summary ? ['summary'] : [])],
+          properties: { items: { type: 'array', items: item }, ...(summary && { summary }) },
+          additionalProperties: false,
+        },
+        { paginated: true },
+      ),
+    },
+  },
+});
+
+export interface RouteTraits {
+  /** App credentials (X-Api-Key, X-Api-Secret). */
+  authenticated?: boolean;
+  /** An operator's session cookie and CSRF token. */
+  session?: boolean;
+  jsonBody?: boolean;
+  formBody?: boolean;
+  rateLimited?: boolean;
+}
+
+/** Answers any route may give, added to every operation so clients can generate for them. */
+export function withStandardAnswers(
+  responses: Record<string, Json>,
+  route: RouteTraits,
+): Record<string, Json> {
+  return {
+    ...responses,
+    ...(responses[400]
+      ? {}
+      : { 400: errorResponse('VALIDATION_ERROR: a parameter, or text no column can hold') }),
+    ...(route.authenticated && {
+      401: errorResponse(
+        'AUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, CREDENTIAL_EXPIRED or CREDENTIAL_REVOKED',
+      ),
+      403: responses[403] ?? errorResponse('APP_SUSPENDED'),
+    }),
+    ...(route.session && {
+      401: responses[401] ?? errorResponse('SESSION_REQUIRED: no live operator session'),
+      403: responses[403] ?? errorResponse('CSRF_TOKEN_INVALID, or FORBIDDEN for this role'),
+    }),
+    405: {
+      ...errorResponse('METHOD_NOT_ALLOWED'),
+      headers: { Allow: { description: 'The methods the route takes', schema: { type: 'string' } } },
+    },
+    ...((route.jsonBody || route.formBody) && {
+      413: errorResponse('PAYLOAD_TOO_LARGE'),
+      415: errorResponse('UNSUPPORTED_MEDIA_TYPE'),
+    }),
+    ...(route.rateLimited && {
+      429: {
+        ...errorResponse(responses[429] ? String(responses[429].description) : 'RATE_LIMITED'),
+        headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
+      },
+    }),
+    500: errorResponse('INTERNAL_ERROR'),
+    503: errorResponse('SERVICE_UNAVAILABLE: retry with the same Idempotency-Key'),
+  };
+}

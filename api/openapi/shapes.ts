@@ -1,0 +1,358 @@
+import { ERROR_CATALOGUE } from '../../domain/errors.js';
+import { MODES } from '../../domain/mode.js';
+import { PAYMENT_STATUSES } from '../../domain/payment-status.js';
+import { ROLES } from '../../domain/permissions.js';
+import { DELIVERY_STATUSES } from '../admin/payments/queries.js';
+import {
+  instant,
+  integer,
+  nullableInstant,
+  nullableInteger,
+  nullableText,
+  record,
+  ref,
+  text,
+  type Json,
+} from './json-schema.js';
+
+/** The bodies the API answers with, as the code that builds them writes them (…/views.ts, db/payment-view.ts). */
+
+const mode = { type: 'string', enum: [...MODES] };
+const paymentStatus = { type: 'string', enum: [...PAYMENT_STATUSES] };
+const paymentReference = { type: 'string', pattern: '^pay_[0-9a-z]{20}$' };
+const eventId = { type: 'string', pattern: '^evt_[0-9a-z]{24}$' };
+const anyObject = { type: ['object', 'null'] };
+
+const PAYMENT = record({
+  id: integer,
+  reference: paymentReference,
+  status: paymentStatus,
+  amountMinor: { type: 'integer', minimum: 1 },
+  currency: text,
+  amountFormatted: text,
+  refundedMinor: { type: 'integer', minimum: 0 },
+  customerReference: text,
+  customerEmail: nullableText,
+  customerPhone: nullableText,
+  customerName: nullableText,
+  productName: nullableText,
+  invoiceId: nullableText,
+  metadata: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
+  gateway: text,
+  gatewayTransactionId: nullableText,
+  failureReason: nullableText,
+  returnUrl: nullableText,
+  cancelUrl: nullableText,
+  checkoutUrl: { type: 'string', format: 'uri' },
+  mode,
+  expiresAt: instant,
+  createdAt: instant,
+  updatedAt: instant,
+  settledAt: nullableInstant,
+});
+
+const STATUS_SUMMARY = record({ status: paymentStatus, count: integer, totalMinor: integer });
+
+const APP = record({
+  id: integer,
+  name: text,
+  displayName: text,
+  status: { type: 'string', enum: ['ACTIVE', 'SUSPENDED'] },
+  logoUrl: nullableText,
+  brandColor: nullableText,
+  receiptsEnabled: { type: 'boolean' },
+  createdAt: instant,
+  updatedAt: instant,
+});
+
+const CREDENTIAL = record({
+  id: integer,
+  mode,
+  key: text,
+  status: { type: 'string', enum: ['ACTIVE', 'GRACE', 'EXPIRED', 'REVOKED'] },
+  createdAt: instant,
+  firstUsedAt: nullableInstant,
+  lastUsedAt: nullableInstant,
+  graceEndsAt: nullableInstant,
+  revokedAt: nullableInstant,
+  replacedById: nullableInteger,
+});
+
+const ENDPOINT = {
+  oneOf: [record({ url: text, createdAt: instant, updatedAt: instant }), { type: 'null' }],
+};
+
+const OUTCOME_STATS = {
+  count: integer,
+  succeeded: integer,
+  failed: integer,
+  expired: integer,
+  cancelled: integer,
+  open: integer,
+  successRate: { type: ['number', 'null'] },
+  succeededAmounts: {
+    type: 'array',
+    items: record({ currency: text, amountMinor: integer }),
+  },
+};
+
+const OPERATOR = record({
+  id: integer,
+  email: text,
+  role: { type: 'string', enum: [...ROLES] },
+  status: { type: 'string', enum: ['ACTIVE', 'DISABLED'] },
+  createdAt: instant,
+  updatedAt: instant,
+  lastLoginAt: nullableInstant,
+});
+
+const WEBHOOK_ATTEMPT = record({
+  attempt: integer,
+  deliveryTry: integer,
+  url: text,
+  statusCode: nullableInteger,
+  error: nullableText,
+  durationMs: nullableInteger,
+  at: instant,
+});
+
+export const COMPONENT_SCHEMAS: Record<string, Json> = {
+  Meta: {
+    type: 'object',
+    required: ['success', 'timestamp', 'requestId'],
+    properties: {
+      success: { type: 'boolean' },
+      timestamp: instant,
+      requestId: text,
+      errorCode: { type: 'string', enum: Object.keys(ERROR_CATALOGUE) },
+      message: text,
+      details: {
+        description: 'For VALIDATION_ERROR, one entry per field',
+        oneOf: [
+          { type: 'array', items: record({ field: text, message: text, code: text }, ['code']) },
+          { type: 'object' },
+        ],
+      },
+    },
+    additionalProperties: false,
+  },
+  Pagination: record({
+    page: { type: 'integer', minimum: 1 },
+    size: { type: 'integer', minimum: 1 },
+    totalItems: { type: 'integer', minimum: 0 },
+    totalPages: { type: 'integer', minimum: 0 },
+  }),
+  ErrorEnvelope: {
+    type: 'object',
+    required: ['data', 'meta'],
+    properties: {
+      data: { type: 'null' },
+      meta: { allOf: [ref('Meta')], required: ['errorCode', 'message'] },
+    },
+    additionalProperties: false,
+  },
+  Payment: PAYMENT,
+  StatusSummary: {
+    type: 'array',
+    description: 'Count and amount per status, over the whole filter, by status name',
+    items: STATUS_SUMMARY,
+  },
+  AppMe: record({ id: integer, name: text, mode }),
+  Receipt: record({
+    receiptNumber: text,
+    reference: paymentReference,
+    merchant: text,
+    productName: nullableText,
+    customerReference: text,
+    customerName: nullableText,
+    amountMinor: integer,
+    refundedMinor: integer,
+    currency: text,
+    amountFormatted: text,
+    gateway: text,
+    gatewayTransactionId: nullableText,
+    status: paymentStatus,
+    paidAt: nullableInstant,
+  }),
+  Checkout: record({
+    reference: paymentReference,
+    status: paymentStatus,
+    amountMinor: integer,
+    currency: text,
+    amountFormatted: text,
+    productName: nullableText,
+    merchant: record({ displayName: text }),
+    expiresAt: instant,
+    gatewayPageUrl: { ...nullableText, description: "The gateway's page while the payment is PENDING" },
+  }),
+  CallbackReceipt: record({
+    received: { type: 'boolean', const: true },
+    callbackId: integer,
+    duplicate: { type: 'boolean' },
+  }),
+  OperatorSession: record({
+    operator: record({ id: integer, email: text, role: { type: 'string', enum: [...ROLES] } }),
+    csrfToken: { ...text, description: 'Send as X-CSRF-Token on every other admin request' },
+    expiresAt: instant,
+    stepUpValidUntil: nullableInstant,
+  }),
+  App: APP,
+  AppListItem: {
+    ...APP,
+    required: [...(APP.required as string[]), 'counts'],
+    properties: {
+      ...(APP.properties as Json),
+      counts: record({ workingCredentials: integer, payments: integer, webhookEndpoints: integer }),
+    },
+  },
+  Credential: CREDENTIAL,
+  AppDetail: record({
+    app: ref('App'),
+    credentials: { type: 'array', items: ref('Credential') },
+    webhooks: record({ TEST: ENDPOINT, LIVE: ENDPOINT }),
+  }),
+  NewApp: record({
+    app: ref('App'),
+    credentials: record({
+      TEST: record({ key: text, secret: text }),
+      LIVE: record({ key: text, secret: text }),
+    }),
+  }),
+  RotatedCredential: record({
+    credential: ref('Credential'),
+    secret: { ...text, description: 'Shown only in this answer' },
+    previous: { oneOf: [ref('Credential'), { type: 'null' }] },
+  }),
+  WebhookEndpoint: record({ mode, url: text, secret: text }),
+  WebhookPing: record({
+    eventId,
+    url: text,
+    statusCode: nullableInteger,
+    ok: { type: 'boolean' },
+    durationMs: nullableInteger,
+    error: nullableText,
+  }),
+  AdminPayment: {
+    ...PAYMENT,
+    required: [...(PAYMENT.required as string[]), 'appId', 'appName'],
+    properties: { ...(PAYMENT.properties as Json), appId: integer, appName: nullableText },
+  },
+  AdminStatusSummary: {
+    type: 'array',
+    items: {
+      ...STATUS_SUMMARY,
+      required: [...(STATUS_SUMMARY.required as string[]), 'totals'],
+      properties: {
+        ...(STATUS_SUMMARY.properties as Json),
+        totals: { type: 'array', items: record({ currency: text, totalMinor: integer }) },
+      },
+    },
+  },
+  AdminPaymentDetail: record(
+    {
+      payment: ref('Payment'),
+      appId: integer,
+      appName: nullableText,
+      attentionReason: nullableText,
+      timeline: {
+        type: 'array',
+        items: record({
+          from: { ...paymentStatus, type: ['string', 'null'], enum: [...PAYMENT_STATUSES, null] },
+          to: paymentStatus,
+          reason: nullableText,
+          at: instant,
+        }),
+      },
+      gateway: record({
+        name: text,
+        transactionId: nullableText,
+        validationId: nullableText,
+        sessionKey: nullableText,
+        callbacks: {
+          type: 'array',
+          items: record({
+            id: integer,
+            kind: { type: 'string', enum: ['IPN', 'REDIRECT'] },
+            gateway: text,
+            gatewayStatus: nullableText,
+            validationId: nullableText,
+            signatureValid: { type: ['boolean', 'null'] },
+            verdict: nullableText,
+            reason: nullableText,
+            receivedAt: instant,
+            processedAt: nullableInstant,
+          }),
+        },
+      }),
+      ledger: {
+        type: 'array',
+        description: 'Present only for roles that may read the ledger',
+        items: record({
+          kind: text,
+          accountCode: text,
+          amountMinor: integer,
+          currency: text,
+          amountFormatted: text,
+        }),
+      },
+      webhooks: {
+        type: 'array',
+        items: record({
+          id: eventId,
+          type: text,
+          deliveryStatus: { type: 'string', enum: [...DELIVERY_STATUSES] },
+          createdAt: instant,
+          attempts: { type: 'array', items: WEBHOOK_ATTEMPT },
+        }),
+      },
+      temporalUrl: { type: 'string', format: 'uri' },
+    },
+    ['ledger'],
+  ),
+  AdminEvent: record({
+    id: eventId,
+    appId: integer,
+    appName: nullableText,
+    mode,
+    type: text,
+    sourceType: text,
+    sourceId: text,
+    deliveryStatus: { type: 'string', enum: [...DELIVERY_STATUSES] },
+    createdAt: instant,
+    attemptCount: integer,
+    lastStatusCode: nullableInteger,
+    lastError: nullableText,
+    lastAttemptAt: nullableInstant,
+  }),
+  WebhookResend: record({
+    eventId,
+    type: text,
+    workflowId: text,
+    resendNumber: integer,
+    firstAttempt: integer,
+  }),
+  Overview: record({
+    mode,
+    days: integer,
+    from: instant,
+    to: instant,
+    totals: record(OUTCOME_STATS),
+    daily: { type: 'array', items: record({ ...OUTCOME_STATS, date: { type: 'string', format: 'date' } }) },
+    byApp: { type: 'array', items: record({ ...OUTCOME_STATS, appId: integer, appName: text }) },
+    byGateway: { type: 'array', items: record({ ...OUTCOME_STATS, gateway: text }) },
+  }),
+  AuditEntry: record({
+    id: integer,
+    occurredAt: instant,
+    actorType: { type: 'string', enum: ['OPERATOR', 'APP', 'SYSTEM'] },
+    actorId: nullableText,
+    actorLabel: nullableText,
+    action: text,
+    targetType: nullableText,
+    targetId: nullableText,
+    ip: nullableText,
+    before: anyObject,
+    after: anyObject,
+  }),
+  Operator: OPERATOR,
+};
