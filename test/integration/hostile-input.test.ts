@@ -48,6 +48,29 @@ describe('hostile input', () => {
     expect((await create({ ...base, productName: 'Café 😀' })).status).toBe(201);
   });
 
+  it('counts characters as the document and PostgreSQL do: 128 emoji fit a 128-character field, 129 do not', async () => {
+    const created = await create({ ...base, customerReference: '😀'.repeat(128) });
+    expect(created.status).toBe(201);
+    expect(created.body.data.customerReference).toBe('😀'.repeat(128));
+    expectInvalid(await create({ ...base, customerReference: '😀'.repeat(129) }), 'customerReference');
+  });
+
+  it('refuses blank text, whatever the whitespace', async () => {
+    for (const blank of ['   ', '\u3000\ufeff', '\t\n']) {
+      expectInvalid(await create({ ...base, customerReference: blank }), 'customerReference');
+    }
+  });
+
+  it('refuses an Idempotency-Key header that is present but empty', async () => {
+    const response = await stack.api('POST', '/api/v1/payments', {
+      creds,
+      body: base,
+      headers: { 'idempotency-key': '' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.meta.errorCode).toBe('INVALID_IDEMPOTENCY_KEY');
+  });
+
   it.each([
     ['customerReference', 'customerReference=a%00b'],
     ['status', 'status=%ED%A0%80'],
