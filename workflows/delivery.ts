@@ -10,14 +10,17 @@ import { webhookDeliveryWorkflow } from './webhook.js';
  * the Temporal UI find it. The event id is the workflow id, so a retried step or the sweeper that
  * re-drives undelivered events cannot start a second delivery: an existing one is left alone.
  */
-export async function startDelivery(eventId: string): Promise<void> {
+export async function startDelivery(
+  eventId: string,
+  options: { firstAttemptMade?: boolean } = {},
+): Promise<void> {
   const inherited = workflowInfo().typedSearchAttributes;
   const appId = inherited.get(searchAttributes.AppId);
   const mode = inherited.get(searchAttributes.Mode);
   try {
     await startChild(webhookDeliveryWorkflow, {
       workflowId: workflowIds.webhook(eventId),
-      args: [{ eventId }],
+      args: [{ eventId, ...(options.firstAttemptMade && { firstAttemptMade: true }) }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [

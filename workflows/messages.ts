@@ -49,6 +49,11 @@ export interface WebhookWorkflowInput {
    * are numbered after them. Absent (0) for the first delivery, so earlier histories replay unchanged.
    */
   attemptOffset?: number;
+  /**
+   * The payment workflow already made attempt 1 itself: this delivery begins at attempt 2, after
+   * that attempt's delay in the schedule. Absent for deliveries that make every attempt.
+   */
+  firstAttemptMade?: boolean;
 }
 
 export interface LateCallbackInput {

@@ -9,6 +9,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { createPaymentActivities } from '../activities/payment-activities.js';
+import type { createWebhookActivities } from '../activities/webhook-activities.js';
 import { isCheckoutOpen, type PaymentStatus } from '../domain/payment-status.js';
 import {
   FAILURE_TYPES,
@@ -24,6 +25,7 @@ import {
 import { startDelivery } from './delivery.js';
 
 type PaymentActivities = ReturnType<typeof createPaymentActivities>;
+type WebhookActivities = ReturnType<typeof createWebhookActivities>;
 
 /**
  * Asking the gateway what happened must eventually get an answer: an outage of any length delays
@@ -78,6 +80,27 @@ const ledgerLocal = proxyLocalActivities<PaymentActivities>({
   localRetryThreshold: '10 seconds',
 });
 
+/**
+ * The outcome's webhook is first attempted right here, as a local activity: most receivers answer
+ * at once, and then the payment costs no delivery workflow at all. Only when that attempt does not
+ * land (the receiver failed, or our own bookkeeping did after a few quick tries) does the durable
+ * delivery workflow take over, from attempt 2, retrying for days as before.
+ */
+const INLINE_FIRST_WEBHOOK = 'inline-first-webhook';
+
+const firstWebhookAttempt = proxyLocalActivities<WebhookActivities>({
+  // One HTTP attempt (15 s timeout) plus its bookkeeping.
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumAttempts: 3 },
+});
+
+async function deliver(eventId: string): Promise<void> {
+  if (!patched(INLINE_FIRST_WEBHOOK)) return startDelivery(eventId);
+  const first = await firstWebhookAttempt.attemptWebhookDelivery({ eventId, attempt: 1 }).catch(() => null);
+  if (first?.final) return;
+  await startDelivery(eventId, { firstAttemptMade: true });
+}
+
 const confirmWithGateway: PaymentActivities['confirmWithGateway'] = (args) =>
   (patched(LOCAL_CONFIRMATION) ? gatewayLocal : gateway).confirmWithGateway(args);
 
@@ -104,7 +127,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
 
   const finish = async (result: { status: PaymentStatus; eventId: string | null }) => {
     setStatus(result.status);
-    if (result.eventId) await startDelivery(result.eventId);
+    if (result.eventId) await deliver(result.eventId);
   };
 
   setHandler(checkoutStateQuery, () => state);

@@ -35,7 +35,9 @@ export const WEBHOOK_RETRY_SCHEDULE: Duration[] = [
  */
 export async function webhookDeliveryWorkflow(input: WebhookWorkflowInput): Promise<string> {
   const offset = input.attemptOffset ?? 0;
+  const first = input.firstAttemptMade ? 1 : 0;
   for (const [index, delay] of WEBHOOK_RETRY_SCHEDULE.entries()) {
+    if (index < first) continue;
     if (delay !== '0s') await sleep(delay);
     const result = await deliveries.attemptWebhookDelivery({
       eventId: input.eventId,

@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities/index.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
+import { searchAttributes } from '../../workflows/messages.js';
 import { paymentFacts } from '../helpers/queries.js';
 import {
   eventually,
@@ -169,9 +170,18 @@ describe('payment workflow races', () => {
         const f = await facts(payment.reference);
         return f.eventIds.length ? f.eventIds : null;
       });
-      const handle = env.client.workflow.getHandle(workflowIds.webhook(eventId!));
-      await eventually(() => handle.describe(), 30_000, 'delivery workflow');
-      expect(await handle.result()).toBe('DELIVERED');
+      // The payment workflow's own first attempt was retried and landed: no delivery workflow.
+      await eventually(async () => {
+        const rows = await stack
+          .em()
+          .execute<Array<{ delivery_status: string }>>('select delivery_status from events where id = ?', [
+            eventId,
+          ]);
+        return rows[0]?.delivery_status === 'DELIVERED' ? true : null;
+      });
+      const paymentHandle = env.client.workflow.getHandle(workflowIds.payment(payment.reference));
+      expect((await paymentHandle.result()).status).toBe('SUCCEEDED');
+      await expect(env.client.workflow.getHandle(workflowIds.webhook(eventId!)).describe()).rejects.toThrow();
       const attempts = await stack
         .em()
         .execute<Array<{ attempt: number; delivery_try: number; status_code: number }>>(
@@ -181,6 +191,43 @@ describe('payment workflow races', () => {
       expect(attempts).toEqual([
         { attempt: 1, delivery_try: 1, status_code: 200 },
         { attempt: 1, delivery_try: 2, status_code: 200 },
+      ]);
+      expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([eventId, eventId]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('a first attempt the receiver refuses hands the event to the durable delivery, from attempt 2', async () => {
+    await start(() => ({}));
+    const receiver = await startWebhookReceiver();
+    try {
+      const app = await stack.registerApp();
+      await stack.setWebhook(app.app.id, receiver.url);
+      receiver.respondNext(503);
+      const payment = await stack.createPayment(app.test);
+      await stack.openCheckout(payment.reference);
+      await stack.completeAtGateway(payment.reference, 'VALID');
+
+      const [eventId] = await eventually(async () => {
+        const f = await facts(payment.reference);
+        return f.eventIds.length ? f.eventIds : null;
+      });
+      const delivery = env.client.workflow.getHandle(workflowIds.webhook(eventId!));
+      const described = await eventually(() => delivery.describe(), 30_000, 'delivery workflow');
+      // It carries the payment's app and mode, so operators filtering by app find it.
+      expect(described.typedSearchAttributes.get(searchAttributes.AppId)).toBe(String(app.app.id));
+      expect(described.typedSearchAttributes.get(searchAttributes.Mode)).toBe('TEST');
+      expect(await delivery.result()).toBe('DELIVERED');
+      const attempts = await stack
+        .em()
+        .execute<Array<{ attempt: number; status_code: number }>>(
+          'select attempt, status_code from webhook_attempts where event_id = ? order by id',
+          [eventId],
+        );
+      expect(attempts).toEqual([
+        { attempt: 1, status_code: 503 },
+        { attempt: 2, status_code: 200 },
       ]);
       expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([eventId, eventId]);
     } finally {
