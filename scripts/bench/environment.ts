@@ -212,19 +212,18 @@ export async function setUpEnvironment(
     RATE_LIMIT_SIGN_IN_PER_MINUTE: '0',
   };
 
-  // For a closer look at one process, e.g. BENCH_WORKER_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
-  const withNodeOptions = (name: string) => {
-    const extra = process.env[`BENCH_${name.toUpperCase()}_NODE_OPTIONS`];
-    return extra ? { ...env, NODE_OPTIONS: extra } : env;
-  };
+  // For a closer look at one process, e.g. BENCH_WORKER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'
+  // (Node takes --cpu-prof on its command line, not in NODE_OPTIONS).
+  const nodeArgs = (name: string) =>
+    (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
   resources.abort.signal.throwIfAborted();
   const simulator = await spawnTsx('simulator', 'gateways/sslcommerz/simulator/main.ts', env, logDir);
   resources.add('stop simulator', () => stopChild(simulator));
   resources.abort.signal.throwIfAborted();
-  const api = await spawnTsx('api', 'api/main.ts', withNodeOptions('api'), logDir);
+  const api = await spawnTsx('api', 'api/main.ts', env, logDir, nodeArgs('api'));
   resources.add('stop api', () => stopChild(api));
   resources.abort.signal.throwIfAborted();
-  const worker = await spawnTsx('worker', 'worker/main.ts', withNodeOptions('worker'), logDir);
+  const worker = await spawnTsx('worker', 'worker/main.ts', env, logDir, nodeArgs('worker'));
   resources.add('stop worker', () => stopChild(worker, 15_000));
 
   const probe = (base: string, pathname: string) => {

@@ -13,7 +13,11 @@ export interface LifecyclePhaseResult {
   failures: Record<string, number>;
   ipnToWebhook: LatencySummary;
   endToEnd: LatencySummary;
+  /** Some completed payments, for counting what a lifecycle costs Temporal. */
+  sampleReferences: string[];
 }
+
+const SAMPLE_REFERENCES = 40;
 
 function untilAborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
@@ -42,6 +46,7 @@ export async function lifecyclePhase(
 ): Promise<LifecyclePhaseResult> {
   const ipnToWebhook: number[] = [];
   const endToEnd: number[] = [];
+  const sampleReferences: string[] = [];
   const failures: Record<string, number> = {};
   let inWindow = 0;
   let completed = 0;
@@ -59,6 +64,7 @@ export async function lifecyclePhase(
         if (sample.finishedAt <= end) inWindow += 1;
         ipnToWebhook.push(sample.ipnToWebhookMs);
         endToEnd.push(sample.totalMs);
+        if (sampleReferences.length < SAMPLE_REFERENCES) sampleReferences.push(sample.reference);
       } catch (error) {
         failed += 1;
         const reason = error instanceof Error ? error.message.slice(0, 120) : String(error);
@@ -78,6 +84,61 @@ export async function lifecyclePhase(
     failures,
     ipnToWebhook: summarize(ipnToWebhook),
     endToEnd: summarize(endToEnd),
+    sampleReferences,
+  };
+}
+
+/**
+ * Customers arriving at a fixed rate, whatever the service does (open loop), for `durationS`:
+ * how long the webhook takes after the IPN when the service is not saturated.
+ */
+export async function lifecycleOpenLoop(
+  deps: LifecycleDeps,
+  ratePerS: number,
+  durationS: number,
+  webhookTimeoutMs: number,
+  signal: AbortSignal,
+): Promise<LifecyclePhaseResult & { targetRatePerS: number }> {
+  const ipnToWebhook: number[] = [];
+  const endToEnd: number[] = [];
+  const failures: Record<string, number> = {};
+  let completed = 0;
+  let failed = 0;
+  const inFlight: Array<Promise<void>> = [];
+  const intervalMs = 1000 / ratePerS;
+  const total = Math.floor(ratePerS * durationS);
+  const start = performance.now();
+  for (let i = 0; i < total && !signal.aborted; i += 1) {
+    const wait = start + i * intervalMs - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(
+      runLifecycle(deps, webhookTimeoutMs).then(
+        (sample) => {
+          completed += 1;
+          ipnToWebhook.push(sample.ipnToWebhookMs);
+          endToEnd.push(sample.totalMs);
+        },
+        (error: unknown) => {
+          failed += 1;
+          const reason = error instanceof Error ? error.message.slice(0, 120) : String(error);
+          failures[reason] = (failures[reason] ?? 0) + 1;
+        },
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  const elapsedS = (performance.now() - start) / 1000;
+  return {
+    durationS: round(elapsedS, 2),
+    concurrency: 0,
+    targetRatePerS: round(ratePerS),
+    completed,
+    completedPerS: round(completed / elapsedS),
+    failed,
+    failures,
+    ipnToWebhook: summarize(ipnToWebhook),
+    endToEnd: summarize(endToEnd),
+    sampleReferences: [],
   };
 }
 

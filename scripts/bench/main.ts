@@ -2,13 +2,14 @@ import { cpus, totalmem } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { setUpEnvironment, Resources } from './environment.js';
 import { HttpClient } from './http.js';
-import { firstLifecycle, lifecyclePhase } from './lifecycles.js';
+import { firstLifecycle, lifecycleOpenLoop, lifecyclePhase } from './lifecycles.js';
 import { closedLoop, openLoop, round } from './load.js';
 import { baselineOp, createOp } from './operations.js';
 import { readOptions } from './options.js';
 import { sleep } from './processes.js';
 import { printSummary, writeSummary, type BenchSummary, type TargetCheck } from './report.js';
-import { machineBusyPercent, Sampler, type CpuShare } from './sampler.js';
+import { machineBusyPercent, memoryKb, Sampler, type CpuShare } from './sampler.js';
+import { temporalCosts } from './temporal-costs.js';
 
 /**
  * `npm run bench`: builds a private copy of the whole service (database, Temporal dev server,
@@ -16,7 +17,15 @@ import { machineBusyPercent, Sampler, type CpuShare } from './sampler.js';
  * a bare-Temporal baseline, tears everything down, and writes bench-results/latest.json.
  */
 
-const TARGETS = { createToBaseline: 0.8, halfLoadP99Ms: 50, lifecyclesPerS: 50 };
+/** The service's performance targets; the bench prints each with PASS or FAIL. */
+const TARGETS = {
+  createToBaseline: 0.8,
+  halfLoadP99Ms: 50,
+  lifecyclesPerS: 25,
+  ipnToWebhookP95Ms: 1_000,
+  cpuMsPerLifecycle: { temporal: 40, worker: 20, api: 8 },
+  workerRssMb: 300,
+};
 
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
@@ -187,6 +196,56 @@ async function run(resources: Resources): Promise<BenchSummary> {
   log(
     `phase 3: ${lifecycles.completedPerS}/s, IPN->webhook p50 ${lifecycles.ipnToWebhook.p50Ms} ms, p95 ${lifecycles.ipnToWebhook.p95Ms} ms`,
   );
+
+  const costs = await temporalCosts(client, lifecycles.sampleReferences).catch((error: unknown) => {
+    log(`could not count Temporal work per lifecycle: ${String(error)}`);
+    return null;
+  });
+  if (costs) log(`Temporal work per lifecycle: ${JSON.stringify(costs.perLifecycle)}`);
+
+  const halfLifecycleRate = Math.max(1, lifecycles.completedPerS * options.halfLoadFraction);
+  await waitForDrain(client, 'payments', 120_000, env.aborted);
+  log(`phase 4: lifecycles arriving at ${round(halfLifecycleRate)}/s for ${options.halfLoadS} s`);
+  sampler.mark('halfLifecycles:start');
+  const halfLifecycles = await lifecycleOpenLoop(
+    lifecycleDeps,
+    halfLifecycleRate,
+    options.halfLoadS,
+    options.webhookTimeoutS * 1000,
+    env.aborted,
+  );
+  sampler.mark('halfLifecycles:end');
+  env.aborted.throwIfAborted();
+  log(
+    `phase 4: IPN->webhook p50 ${halfLifecycles.ipnToWebhook.p50Ms} ms, p95 ${halfLifecycles.ipnToWebhook.p95Ms} ms`,
+  );
+
+  // Last, because it leaves thousands of payments open: the worker's memory must not grow with them.
+  let openPayments: { created: number; workerRssMb: number | null; durationS: number } | null = null;
+  if (options.openPayments > 0) {
+    log(`phase 5: ${options.openPayments} payments left open (created, never paid)`);
+    const started = performance.now();
+    let created = 0;
+    const create = createOp(api, env.credentials);
+    const creators = Array.from({ length: options.concurrency }, async () => {
+      while (created < options.openPayments && !env.aborted.aborted) {
+        created += 1;
+        const result = await create();
+        if (!result.ok) created -= 1;
+      }
+    });
+    await Promise.all(creators);
+    await waitForDrain(client, 'payments', 300_000, env.aborted);
+    // Let the worker settle (and collect garbage) before reading its resident memory.
+    await sleep(10_000);
+    const kb = memoryKb(env.worker.workPid);
+    openPayments = {
+      created,
+      workerRssMb: kb ? round(kb.rss / 1024) : null,
+      durationS: round((performance.now() - started) / 1000),
+    };
+    log(`phase 5: worker RSS ${openPayments.workerRssMb} MB with ${created} more open payments`);
+  }
   sampler.stop();
 
   const cpu = {
@@ -194,7 +253,9 @@ async function run(resources: Resources): Promise<BenchSummary> {
     create: sampler.cpuBetween('create:start', 'create:end'),
     halfLoad: sampler.cpuBetween('halfLoad:start', 'halfLoad:end'),
     lifecycles: sampler.cpuBetween('lifecycles:start', 'lifecycles:end'),
+    halfLifecycles: sampler.cpuBetween('halfLifecycles:start', 'halfLifecycles:end'),
   };
+  const lifecycleCpu = perOperation(cpu.lifecycles, lifecycles.completedPerS);
   const ratio =
     baseline.throughputPerS > 0 ? round(createRun.throughputPerS / baseline.throughputPerS, 2) : null;
   const targets: TargetCheck[] = [
@@ -219,6 +280,34 @@ async function run(resources: Resources): Promise<BenchSummary> {
       value: lifecycles.completedPerS,
       pass: lifecycles.completedPerS >= TARGETS.lifecyclesPerS,
     },
+    {
+      name: 'IPN -> webhook p95 at half the lifecycle peak',
+      target: `<= ${TARGETS.ipnToWebhookP95Ms} ms`,
+      value: halfLifecycles.ipnToWebhook.p95Ms,
+      pass:
+        halfLifecycles.ipnToWebhook.p95Ms !== null &&
+        halfLifecycles.ipnToWebhook.p95Ms <= TARGETS.ipnToWebhookP95Ms &&
+        halfLifecycles.failed === 0,
+    },
+    ...Object.entries(TARGETS.cpuMsPerLifecycle).map(([process, limit]) => {
+      const value = lifecycleCpu?.[process] ?? null;
+      return {
+        name: `CPU ms per lifecycle: ${process}`,
+        target: `<= ${limit}`,
+        value,
+        pass: value !== null && value <= limit,
+      };
+    }),
+    ...(openPayments
+      ? [
+          {
+            name: `worker RSS with ${openPayments.created} more open payments`,
+            target: `<= ${TARGETS.workerRssMb} MB`,
+            value: openPayments.workerRssMb,
+            pass: openPayments.workerRssMb !== null && openPayments.workerRssMb <= TARGETS.workerRssMb,
+          },
+        ]
+      : []),
   ];
 
   return {
@@ -241,7 +330,15 @@ async function run(resources: Resources): Promise<BenchSummary> {
       apiWorkerEnv: { LOG_LEVEL: 'warn', DATABASE_POOL_MAX: options.dbPoolMax, NODE_ENV: 'test' },
     },
     readiness: { firstLifecycleS },
-    phases: { baseline, create: { ...createRun, non201 }, halfLoad, lifecycles },
+    phases: {
+      baseline,
+      create: { ...createRun, non201 },
+      halfLoad,
+      lifecycles,
+      halfLifecycles,
+      openPayments,
+    },
+    temporalPerLifecycle: costs,
     createToBaselineRatio: ratio,
     memory: sampler.memoryPeaks(),
     cpu,
@@ -249,7 +346,8 @@ async function run(resources: Resources): Promise<BenchSummary> {
       baseline: perOperation(cpu.baseline, baseline.throughputPerS),
       create: perOperation(cpu.create, createRun.throughputPerS),
       halfLoad: perOperation(cpu.halfLoad, halfLoad.throughputPerS),
-      lifecycles: perOperation(cpu.lifecycles, lifecycles.completedPerS),
+      lifecycles: lifecycleCpu,
+      halfLifecycles: perOperation(cpu.halfLifecycles, halfLifecycles.completedPerS),
     },
     targets,
     allTargetsPass: targets.every((t) => t.pass),

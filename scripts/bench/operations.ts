@@ -38,6 +38,7 @@ export const baselineOp = (client: Client, taskQueue: string) => async (): Promi
 };
 
 export interface LifecycleSample {
+  reference: string;
   /** From the simulator's complete call returning (IPN answered) to the webhook arriving. */
   ipnToWebhookMs: number;
   totalMs: number;
@@ -78,6 +79,7 @@ export async function runLifecycle(
   const arrival = await webhook;
   if (arrival.type !== 'payment.succeeded') throw new Error(`webhook type ${arrival.type}`);
   return {
+    reference,
     ipnToWebhookMs: Math.max(0, arrival.receivedAt - ipnSent),
     totalMs: arrival.receivedAt - started,
     finishedAt: arrival.receivedAt,

@@ -58,8 +58,9 @@ export async function spawnTsx(
   entry: string,
   env: NodeJS.ProcessEnv,
   logDir: string,
+  nodeArgs: string[] = [],
 ): Promise<Child> {
-  const child = spawnChild(name, TSX, [entry], env, logDir);
+  const child = spawnChild(name, TSX, [...nodeArgs, entry], env, logDir);
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (child.exited) throw new Error(`${name} exited at start; see ${child.logFile}`);

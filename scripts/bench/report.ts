@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { LifecyclePhaseResult } from './lifecycles.js';
 import type { LatencySummary, OpenLoopResult, RunResult } from './load.js';
 import type { CpuShare, MemoryPeak } from './sampler.js';
+import type { TemporalCosts } from './temporal-costs.js';
 
 export interface TargetCheck {
   name: string;
@@ -22,7 +23,10 @@ export interface BenchSummary {
     create: RunResult & { non201: number };
     halfLoad: OpenLoopResult;
     lifecycles: LifecyclePhaseResult;
+    halfLifecycles: LifecyclePhaseResult & { targetRatePerS: number };
+    openPayments: { created: number; workerRssMb: number | null; durationS: number } | null;
   };
+  temporalPerLifecycle: TemporalCosts | null;
   createToBaselineRatio: number | null;
   memory: Record<string, MemoryPeak>;
   cpu: Record<string, CpuShare | null>;
@@ -47,7 +51,7 @@ function failures(counts: Record<string, number>): string {
 }
 
 export function printSummary(summary: BenchSummary): void {
-  const { baseline, create, halfLoad, lifecycles } = summary.phases;
+  const { baseline, create, halfLoad, lifecycles, halfLifecycles, openPayments } = summary.phases;
   console.log('\nResults');
   console.log(
     table([
@@ -92,8 +96,40 @@ export function printSummary(summary: BenchSummary): void {
           .filter(Boolean)
           .join('; '),
       ],
+      [
+        `4: lifecycles at ${halfLifecycles.targetRatePerS}/s (open loop)`,
+        `${halfLifecycles.completedPerS}/s`,
+        `IPN->webhook ${latency(halfLifecycles.ipnToWebhook, 'p95Ms')}`,
+        String(halfLifecycles.completed),
+        String(halfLifecycles.failed),
+        [`end-to-end ${latency(halfLifecycles.endToEnd, 'p95Ms')}`, failures(halfLifecycles.failures)]
+          .filter(Boolean)
+          .join('; '),
+      ],
+      ...(openPayments
+        ? [
+            [
+              `5: ${openPayments.created} payments left open`,
+              '-',
+              '-',
+              String(openPayments.created),
+              '-',
+              `worker RSS after: ${openPayments.workerRssMb ?? '-'} MB (${openPayments.durationS} s)`,
+            ],
+          ]
+        : []),
     ]),
   );
+
+  const temporal = summary.temporalPerLifecycle;
+  if (temporal) {
+    console.log(
+      `\nTemporal work per lifecycle (mean of ${temporal.sampled} payments and the workflows they started)`,
+    );
+    console.log(
+      table([Object.keys(temporal.perLifecycle), Object.values(temporal.perLifecycle).map(String)]),
+    );
+  }
 
   console.log('\nTargets');
   console.log(

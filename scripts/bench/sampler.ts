@@ -28,7 +28,7 @@ function cpuTicks(pid: number): number | null {
   }
 }
 
-function memoryKb(pid: number): { rss: number; hwm: number } | null {
+export function memoryKb(pid: number): { rss: number; hwm: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
