@@ -1,11 +1,22 @@
 # OI Payments: one image for the api, worker, migrate and simulator processes (see docker-compose.yml).
-FROM node:20-bookworm-slim
+# Node 24 LTS; the service runs compiled JavaScript and a workflow bundle built here, not a
+# TypeScript loader.
 
+FROM node:24-bookworm-slim AS build
+ENV OI_SKIP_TOOLS=1 NPM_CONFIG_UPDATE_NOTIFIER=false
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY scripts/install-tools.mjs scripts/install-tools.mjs
+RUN npm ci
+COPY . .
+# dist/: the compiled service and dist/workflow-bundle.js, which the worker loads at start.
+RUN npm run build
+
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     # The Temporal binaries serve only `npm start` and the tests; production talks to a real cluster.
     OI_SKIP_TOOLS=1 \
     NPM_CONFIG_UPDATE_NOTIFIER=false
-
 WORKDIR /app
 
 # Dependencies first, so source edits do not invalidate this layer. The postinstall script
@@ -14,7 +25,8 @@ COPY package.json package-lock.json ./
 COPY scripts/install-tools.mjs scripts/install-tools.mjs
 RUN npm ci --omit=dev && npm cache clean --force
 
-COPY . .
+COPY scripts/start.cjs scripts/start.cjs
+COPY --from=build /app/dist ./dist
 
 # The code stays owned by root and read-only to the service user.
 USER node

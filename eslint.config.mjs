@@ -10,7 +10,7 @@ function importBoundaries(boundaries) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '.tools/**', '.cache/**', 'bench-results/**'] },
+  { ignores: ['node_modules/**', '.data/**', '.tools/**', '.cache/**', 'bench-results/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

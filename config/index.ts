@@ -36,6 +36,8 @@ export const configSchema = z.object({
   TEMPORAL_TLS_SERVER_NAME: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   TEMPORAL_API_KEY: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).default(500),
+  /** A workflow bundle built ahead of time; compiled code finds `npm run build`'s own without it. */
+  WORKFLOW_BUNDLE_PATH: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   /** Webhooks may reach loopback and private addresses (a development machine's receiver). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
     .enum(['true', 'false'])

@@ -1,9 +1,10 @@
-import path from 'node:path';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type Activities, type ActivityDeps } from '../activities/index.js';
 
-export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', 'index.ts');
+import { WORKFLOWS_PATH } from './workflow-bundle.js';
+
+export { WORKFLOWS_PATH };
 
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 
@@ -22,7 +23,7 @@ export interface WorkerSetup {
    * a step committed, a slow gateway) that the full stack cannot time.
    */
   overrideActivities?: (real: Activities) => Partial<Activities>;
-  /** A pre-built bundle (tests, production image); otherwise the workflows are bundled now. */
+  /** A pre-built bundle (tests, `npm run build`); otherwise the workflows are bundled now. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 

@@ -8,6 +8,7 @@ import { connectClient } from '../temporal/connection.js';
 import { temporalConnectionOptions } from '../temporal/connection-options.js';
 import { ensureSweeperSchedule } from '../temporal/sweeper-schedule.js';
 import { createWorker } from './create-worker.js';
+import { prebuiltWorkflowBundle } from './workflow-bundle.js';
 
 /** `npm run start:worker`: runs workflows and activities until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    workflowBundle: prebuiltWorkflowBundle(config.WORKFLOW_BUNDLE_PATH),
     deps: {
       orm,
       gateways: createGatewayRegistry(config),

@@ -52,6 +52,21 @@ const sessionOpening = proxyActivities<PaymentActivities>({
   retry: { ...GATEWAY_RETRY, maximumInterval: '4 seconds', maximumAttempts: 3 },
 });
 
+/**
+ * Since 'local-session-opening', the session is opened as a local activity inside the update the
+ * customer's click sends: the worker runs it at once instead of queueing an activity task, so the
+ * click waits less and the server handles one activity task and one workflow task fewer.
+ */
+const LOCAL_SESSION_OPENING = 'local-session-opening';
+
+const sessionOpeningLocal = proxyLocalActivities<PaymentActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { ...GATEWAY_RETRY, maximumInterval: '4 seconds', maximumAttempts: 3 },
+});
+
+const openGatewaySession: PaymentActivities['openGatewaySession'] = (args) =>
+  (patched(LOCAL_SESSION_OPENING) ? sessionOpeningLocal : sessionOpening).openGatewaySession(args);
+
 /** Database transitions: retried until the database is back; each one is idempotent. */
 const ledger = proxyActivities<PaymentActivities>({
   startToCloseTimeout: '30 seconds',
@@ -137,15 +152,18 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     async () => {
       if (state.status === 'PENDING' && state.gatewayPageUrl) return state;
       // Concurrent clicks share one gateway session.
-      openingSession ??= sessionOpening
-        .openGatewaySession({ paymentId: input.paymentId })
+      openingSession ??= openGatewaySession({ paymentId: input.paymentId })
         .then((opened) => {
           state.gatewayPageUrl = opened.gatewayPageUrl;
           setStatus(opened.status);
           return { ...state };
         })
         .catch((error: unknown) => {
-          const cause = error instanceof Error && 'cause' in error ? error.cause : error;
+          // The activity's own failure, however deep the SDK wrapped it (a local activity's is
+          // one level further down than a regular one's).
+          let cause: unknown = error;
+          while (cause instanceof Error && !(cause instanceof ApplicationFailure) && cause.cause)
+            cause = cause.cause;
           const type = cause instanceof ApplicationFailure ? cause.type : null;
           const message = cause instanceof Error ? cause.message : 'gateway session failed';
           throw ApplicationFailure.nonRetryable(message, type ?? FAILURE_TYPES.gatewaySessionFailed);

@@ -7,7 +7,7 @@ import { registerApp, setWebhookEndpoint } from '../../db/apps.js';
 import { createOrm, migrate } from '../../db/orm.js';
 import { HttpClient } from './http.js';
 import type { BenchOptions } from './options.js';
-import { freePort, sleep, spawnTsx, stopChild, type Child } from './processes.js';
+import { freePort, sleep, spawnCompiled, spawnTsx, stopChild, type Child } from './processes.js';
 import { startTemporal, type TemporalServer } from './temporal.js';
 import { WebhookReceiver } from './webhook-receiver.js';
 
@@ -216,14 +216,17 @@ export async function setUpEnvironment(
   // (Node takes --cpu-prof on its command line, not in NODE_OPTIONS).
   const nodeArgs = (name: string) =>
     (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
+  // BENCH_COMPILED=1: the api and the worker as production runs them (after `npm run build`).
+  const spawnService = async (...args: Parameters<typeof spawnTsx>) =>
+    options.compiled ? spawnCompiled(...args) : spawnTsx(...args);
   resources.abort.signal.throwIfAborted();
   const simulator = await spawnTsx('simulator', 'gateways/sslcommerz/simulator/main.ts', env, logDir);
   resources.add('stop simulator', () => stopChild(simulator));
   resources.abort.signal.throwIfAborted();
-  const api = await spawnTsx('api', 'api/main.ts', env, logDir, nodeArgs('api'));
+  const api = await spawnService('api', 'api/main.ts', env, logDir, nodeArgs('api'));
   resources.add('stop api', () => stopChild(api));
   resources.abort.signal.throwIfAborted();
-  const worker = await spawnTsx('worker', 'worker/main.ts', env, logDir, nodeArgs('worker'));
+  const worker = await spawnService('worker', 'worker/main.ts', env, logDir, nodeArgs('worker'));
   resources.add('stop worker', () => stopChild(worker, 15_000));
 
   const probe = (base: string, pathname: string) => {

@@ -21,6 +21,8 @@ export interface BenchOptions {
   lifecycleConcurrency: number;
   /** Payments created and left open at the end, to read the worker's memory with them (0: skip). */
   openPayments: number;
+  /** Run the api and the worker from dist/ (`npm run build`), as production does. */
+  compiled: boolean;
   /** How long one lifecycle may wait for its webhook before it counts as failed. */
   webhookTimeoutS: number;
   /** DATABASE_POOL_MAX handed to the api and the worker. */
@@ -75,6 +77,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     halfLoadFraction: num('BENCH_HALF_LOAD_FRACTION', 0.5, 0.01),
     lifecycleS: num('BENCH_LIFECYCLE_S', 60, 1),
     lifecycleConcurrency: int('BENCH_LIFECYCLE_CONCURRENCY', 64, 1),
+    compiled: env.BENCH_COMPILED === '1',
     openPayments: int('BENCH_OPEN_PAYMENTS', 10_000, 0),
     webhookTimeoutS: num('BENCH_WEBHOOK_TIMEOUT_S', 30, 1),
     dbPoolMax: int('BENCH_DATABASE_POOL_MAX', 20, 1),

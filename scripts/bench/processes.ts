@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -53,6 +53,23 @@ export function spawnChild(
 }
 
 /** `tsx <entry>`, resolved to the node process that runs the entry (tsx's own is only a relay). */
+/**
+ * One of the service's entry points as production runs it: the compiled JavaScript in dist/ (and,
+ * for the worker, the workflow bundle `npm run build` wrote), without a TypeScript loader.
+ */
+export function spawnCompiled(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+  nodeArgs: string[] = [],
+): Child {
+  const compiled = path.join(ROOT, 'dist', entry.replace(/\.ts$/, '.js'));
+  if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run \`npm run build\` first`);
+  const child = spawnChild(name, process.execPath, [...nodeArgs, compiled], env, logDir);
+  return { ...child, workPid: child.process.pid! };
+}
+
 export async function spawnTsx(
   name: string,
   entry: string,
