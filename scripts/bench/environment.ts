@@ -210,6 +210,10 @@ export async function setUpEnvironment(
     RATE_LIMIT_IPN_PER_MINUTE: '0',
     RATE_LIMIT_CHECKOUT_PER_MINUTE: '0',
     RATE_LIMIT_SIGN_IN_PER_MINUTE: '0',
+    // To size the worker's cache by measurement (the service's default otherwise).
+    ...(process.env.BENCH_WORKER_MAX_CACHED_WORKFLOWS && {
+      WORKER_MAX_CACHED_WORKFLOWS: process.env.BENCH_WORKER_MAX_CACHED_WORKFLOWS,
+    }),
   };
 
   // For a closer look at one process, e.g. BENCH_WORKER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'
