@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
-import { advanceSweep, paymentsAwaitingCheckout, sweptUntil, undeliveredEvents } from '../db/sweeps.js';
+import { advanceSweep, paymentsPastDeadline, sweptUntil, undeliveredEvents } from '../db/sweeps.js';
 import { deliveryWorkflowStart, paymentWorkflowStart } from '../temporal/workflow-starts.js';
 
 export interface SweeperActivityDeps {
@@ -11,14 +11,25 @@ export interface SweeperActivityDeps {
 }
 
 export interface SweepResult {
-  paymentsChecked: number;
+  /** CREATED payments past their deadline whose workflow the sweep started (or found running). */
+  paymentsExpiring: number;
   eventsRedriven: number;
 }
 
-/** Rows younger than this belong to a request or a step that may still be starting their workflow. */
+/** Events younger than this belong to a step that may still be starting their delivery. */
 export const SWEEP_SETTLE_SECONDS = 60;
 const BATCH = 500;
-const PAYMENT_SWEEP = 'payments-awaiting-checkout';
+/** Workflow starts in flight at once: a backlog drains quickly without flooding the server. */
+const START_CONCURRENCY = 16;
+const PAYMENT_SWEEP = 'payments-past-deadline';
+
+async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await run(items[next++]!);
+  });
+  await Promise.all(lanes);
+}
 
 /** Starting a workflow that already ran to its end is refused, and that is the answer we want. */
 async function startOnce(start: () => Promise<unknown>): Promise<void> {
@@ -35,28 +46,23 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
 
   return {
     /**
-     * Finds rows a crash left without the workflow that drives them and starts it: a payment
-     * saved by a request that died before starting its workflow, an event whose delivery was
-     * never started. Every start is idempotent, so sweeping twice changes nothing.
+     * Drives the rows that need a workflow and have none: a payment nobody opened by its deadline
+     * gets its workflow now, which expires it (and tells the app); an event whose delivery never
+     * started (the step that should have started it crashed) gets its delivery. Every start is
+     * idempotent, so sweeping twice changes nothing.
      */
     async sweepStranded(): Promise<SweepResult> {
       const db = em();
       const after = await sweptUntil(db, PAYMENT_SWEEP);
-      const payments = await paymentsAwaitingCheckout(db, {
-        after,
-        settleSeconds: SWEEP_SETTLE_SECONDS,
-        limit: BATCH,
-      });
-      for (const payment of payments) {
-        await startOnce(() =>
-          client.workflow.start('paymentWorkflow', paymentWorkflowStart(payment, taskQueue)),
-        );
-      }
+      const payments = await paymentsPastDeadline(db, { after, limit: BATCH });
+      await inParallel(payments, START_CONCURRENCY, (payment) =>
+        startOnce(() => client.workflow.start('paymentWorkflow', paymentWorkflowStart(payment, taskQueue))),
+      );
       const last = payments.at(-1);
       if (last) {
-        // A full batch may have cut through payments made at the same instant: read that
-        // instant again next time (starting them twice is harmless).
-        await advanceSweep(db, PAYMENT_SWEEP, last.createdAt, { reread: payments.length === BATCH });
+        // A full batch may have cut through payments due at the same instant: read that instant
+        // again next time (starting them twice is harmless).
+        await advanceSweep(db, PAYMENT_SWEEP, last.expiresAtText, { reread: payments.length === BATCH });
       }
 
       const events = await undeliveredEvents(db, { settleSeconds: SWEEP_SETTLE_SECONDS, limit: BATCH });
@@ -65,7 +71,7 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
           client.workflow.start('webhookDeliveryWorkflow', deliveryWorkflowStart(event, taskQueue)),
         );
       }
-      return { paymentsChecked: payments.length, eventsRedriven: events.length };
+      return { paymentsExpiring: payments.length, eventsRedriven: events.length };
     },
   };
 }

@@ -1,4 +1,5 @@
 import {
+  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -6,7 +7,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Mode, Payment } from '../db/entities.js';
-import { paymentWorkflowStart } from '../temporal/workflow-starts.js';
+import { paymentWorkflowStart, type PaymentToStart } from '../temporal/workflow-starts.js';
 import { ApiError } from '../domain/errors.js';
 import { workflowIds } from '../domain/workflow-ids.js';
 import {
@@ -40,11 +41,17 @@ export function webhookResendWorkflowId(eventId: string, resendNumber: number): 
 const CANCEL_WAIT_MS = 5_000;
 const MAX_RESEND_ID_PROBES = 5;
 
-/** The API's side of the payment workflow: start it, open or cancel checkout, hand it callbacks. */
+/**
+ * The API's side of the payment workflow: open or cancel checkout, hand it callbacks.
+ *
+ * A payment's workflow starts with the customer's first click on the hosted checkout (Pay or
+ * Cancel), in the same request as that click (update-with-start), never when the app creates the
+ * payment: creating is one database transaction, and a payment nobody opens costs the workflow
+ * service nothing until the sweeper expires it after its deadline.
+ */
 export interface PaymentOrchestrator {
-  start(payment: Payment): Promise<void>;
-  openCheckout(reference: string): Promise<CheckoutState>;
-  cancelCheckout(reference: string): Promise<CheckoutState>;
+  openCheckout(payment: PaymentToStart): Promise<CheckoutState>;
+  cancelCheckout(payment: PaymentToStart): Promise<CheckoutState>;
   notifyCallback(payment: Payment, notice: CallbackNotice): Promise<void>;
   /**
    * Starts a new delivery of an event (same `webhook-id`, so receivers dedupe). Deliveries of the
@@ -82,38 +89,30 @@ function toApiError(error: unknown): never {
     if (type === FAILURE_TYPES.notPayable) throw new ApiError('PAYMENT_NOT_PAYABLE', failureMessage(error));
     throw new ApiError('GATEWAY_SESSION_FAILED', failureMessage(error));
   }
+  // Closed already (REJECT_DUPLICATE): the payment has run its course.
+  if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError('PAYMENT_NOT_PAYABLE');
   if (error instanceof WorkflowNotFoundError) throw new ApiError('PAYMENT_NOT_PAYABLE');
   if (error instanceof ApiError) throw error;
   throw new ApiError('SERVICE_UNAVAILABLE', 'The payment service is busy; please try again');
 }
 
 export function createPaymentOrchestrator(client: Client, taskQueue: string): PaymentOrchestrator {
+  /** Sends a click to the payment's workflow, starting the workflow if this is the first one. */
+  const clickUpdate = (update: typeof openCheckoutUpdate, payment: PaymentToStart) =>
+    client
+      .withDeadline(Date.now() + INTERACTIVE_DEADLINE_MS, () =>
+        client.workflow.executeUpdateWithStart(update, {
+          startWorkflowOperation: new WithStartWorkflowOperation<typeof paymentWorkflow>(
+            'paymentWorkflow',
+            paymentWorkflowStart(payment, taskQueue),
+          ),
+        }),
+      )
+      .catch(toApiError);
+
   return {
-    async start(payment) {
-      try {
-        await client.workflow.start<typeof paymentWorkflow>(
-          'paymentWorkflow',
-          paymentWorkflowStart(payment, taskQueue),
-        );
-      } catch (error) {
-        // Closed already: a retried create of a payment that has run its course.
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
-    },
-
-    async openCheckout(reference) {
-      const handle = client.workflow.getHandle(workflowIds.payment(reference));
-      return client
-        .withDeadline(Date.now() + INTERACTIVE_DEADLINE_MS, () => handle.executeUpdate(openCheckoutUpdate))
-        .catch(toApiError);
-    },
-
-    async cancelCheckout(reference) {
-      const handle = client.workflow.getHandle(workflowIds.payment(reference));
-      return client
-        .withDeadline(Date.now() + INTERACTIVE_DEADLINE_MS, () => handle.executeUpdate(cancelCheckoutUpdate))
-        .catch(toApiError);
-    },
+    openCheckout: (payment) => clickUpdate(openCheckoutUpdate, payment),
+    cancelCheckout: (payment) => clickUpdate(cancelCheckoutUpdate, payment),
 
     async notifyCallback(payment, notice) {
       try {

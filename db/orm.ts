@@ -7,6 +7,7 @@ import { Migration20261123000000_resilience } from './migrations/Migration202611
 import { Migration20261123010000_audit_guard } from './migrations/Migration20261123010000_audit_guard.js';
 import { Migration20261123020000_webhook_secret_grace } from './migrations/Migration20261123020000_webhook_secret_grace.js';
 import { Migration20261123030000_rate_limits } from './migrations/Migration20261123030000_rate_limits.js';
+import { Migration20261124000000_payments_past_deadline } from './migrations/Migration20261124000000_payments_past_deadline.js';
 
 export type Orm = MikroORM;
 
@@ -21,6 +22,10 @@ const migrationsList = [
     class: Migration20261123020000_webhook_secret_grace,
   },
   { name: 'Migration20261123030000_rate_limits', class: Migration20261123030000_rate_limits },
+  {
+    name: 'Migration20261124000000_payments_past_deadline',
+    class: Migration20261124000000_payments_past_deadline,
+  },
 ];
 
 export interface OrmOptions {

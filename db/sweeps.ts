@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../domain/mode.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 
-/** A payment still waiting for its checkout to open: the sweeper makes sure its workflow runs. */
-export interface PaymentAwaitingCheckout {
+/** A payment nobody opened before its deadline: the sweeper starts its workflow to expire it. */
+export interface PaymentPastDeadline {
   id: number;
   reference: string;
   appId: number;
@@ -13,25 +13,26 @@ export interface PaymentAwaitingCheckout {
   customerReference: string;
   expiresAt: Date;
   /** Exactly as stored (microseconds), so a sweep resumes right after it. */
-  createdAt: string;
+  expiresAtText: string;
 }
 
 /**
- * CREATED payments made after `after` and at least `settleSeconds` ago (so the request that
- * made them has finished starting their workflow, or never will), oldest first.
+ * CREATED payments whose deadline passed after `after` and before now, earliest first. Most never
+ * had a workflow (nobody opened their checkout); the others' workflows are expiring them already,
+ * and starting those again finds the running one.
  */
-export async function paymentsAwaitingCheckout(
+export async function paymentsPastDeadline(
   em: EntityManager,
-  input: { after: string; settleSeconds: number; limit: number },
-): Promise<PaymentAwaitingCheckout[]> {
+  input: { after: string; limit: number },
+): Promise<PaymentPastDeadline[]> {
   const rows = await em.execute<Array<Record<string, unknown>>>(
     `select id, reference, app_id, mode, status, gateway, customer_reference, expires_at,
-            created_at::text as created_at
+            expires_at::text as expires_at_text
        from payments
-      where status = 'CREATED' and created_at > ?::timestamptz and created_at <= now() - make_interval(secs => ?)
-      order by created_at, id
+      where status = 'CREATED' and expires_at > ?::timestamptz and expires_at <= now()
+      order by expires_at, id
       limit ?`,
-    [input.after, input.settleSeconds, input.limit],
+    [input.after, input.limit],
   );
   return rows.map((row) => ({
     id: Number(row.id),
@@ -42,7 +43,7 @@ export async function paymentsAwaitingCheckout(
     gateway: String(row.gateway),
     customerReference: String(row.customer_reference),
     expiresAt: new Date(row.expires_at as string),
-    createdAt: String(row.created_at),
+    expiresAtText: String(row.expires_at_text),
   }));
 }
 

@@ -46,3 +46,20 @@ export const OUTCOME_EVENT: Record<CheckoutOutcome, string> = {
   CANCELLED: 'payment.cancelled',
   EXPIRED: 'payment.expired',
 };
+
+/** Whether a customer's click on checkout may still open or cancel it at `now`. */
+export function isPayableAt(payment: { status: PaymentStatus; expiresAt: Date }, now: Date): boolean {
+  return isCheckoutOpen(payment.status) && payment.expiresAt.getTime() > now.getTime();
+}
+
+/**
+ * The status a customer is shown. A payment nobody opened stays CREATED in the database until the
+ * sweeper expires it, shortly after its deadline; nothing can have been paid (no gateway session
+ * exists), so from the deadline on it is shown as the EXPIRED it is about to become.
+ */
+export function displayedStatusAt(
+  payment: { status: PaymentStatus; expiresAt: Date },
+  now: Date,
+): PaymentStatus {
+  return payment.status === 'CREATED' && !isPayableAt(payment, now) ? 'EXPIRED' : payment.status;
+}

@@ -1,4 +1,4 @@
-import type { WorkflowStartOptions } from '@temporalio/client';
+import type { WorkflowIdConflictPolicy, WorkflowStartOptions } from '@temporalio/client';
 import type { Mode } from '../domain/mode.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import { workflowIds } from '../domain/workflow-ids.js';
@@ -18,14 +18,15 @@ export interface PaymentToStart {
 }
 
 /**
- * How every door (the API's create, the sweeper) starts `payment-<reference>`: starting it again
+ * How every door (the customer's first click on checkout, the sweeper expiring a payment nobody
+ * opened) starts `payment-<reference>`: starting it again
  * finds the running one (USE_EXISTING), and a closed one is never started twice
  * (REJECT_DUPLICATE); the database's unique reference is the lasting guard.
  */
 export function paymentWorkflowStart(
   payment: PaymentToStart,
   taskQueue: string,
-): WorkflowStartOptions<typeof paymentWorkflow> {
+): WorkflowStartOptions<typeof paymentWorkflow> & { workflowIdConflictPolicy: WorkflowIdConflictPolicy } {
   return {
     workflowId: workflowIds.payment(payment.reference),
     taskQueue,

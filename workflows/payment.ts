@@ -123,7 +123,9 @@ const applyOutcome: PaymentActivities['applyOutcome'] = (args) =>
   (patched(LOCAL_CONFIRMATION) ? ledgerLocal : ledger).applyOutcome(args);
 
 /**
- * One workflow per payment (`payment-<reference>`). It owns the checkout's progress:
+ * One workflow per payment (`payment-<reference>`), started by the customer's first click on the
+ * hosted checkout, or by the sweeper when nobody clicked before the deadline (it then only
+ * expires the payment). It owns the checkout's progress:
  * CREATED -> PENDING when the customer opens checkout, then an outcome decided only by the
  * gateway's own API, or EXPIRED at the deadline after one last question to the gateway.
  * Every state change is an activity writing one database transaction.
@@ -133,6 +135,13 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   const callbacks: CallbackNotice[] = [];
   let cancelRequested = false;
   let openingSession: Promise<CheckoutState> | null = null;
+  const deadline = Date.parse(input.expiresAt);
+  /** A click is refused once the checkout has closed or its deadline has passed (workflow time). */
+  const refuseClosedCheckout = (alsoWhenCancelling: boolean) => {
+    if (!isCheckoutOpen(state.status) || (alsoWhenCancelling && cancelRequested) || Date.now() >= deadline) {
+      throw ApplicationFailure.nonRetryable(`payment is ${state.status}`, FAILURE_TYPES.notPayable);
+    }
+  };
 
   const setStatus = (status: PaymentStatus) => {
     if (state.status === status) return;
@@ -173,13 +182,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
         });
       return openingSession;
     },
-    {
-      validator: () => {
-        if (!isCheckoutOpen(state.status) || cancelRequested) {
-          throw ApplicationFailure.nonRetryable(`payment is ${state.status}`, FAILURE_TYPES.notPayable);
-        }
-      },
-    },
+    { validator: () => refuseClosedCheckout(true) },
   );
 
   setHandler(
@@ -189,13 +192,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
       await condition(() => !isCheckoutOpen(state.status));
       return state;
     },
-    {
-      validator: () => {
-        if (!isCheckoutOpen(state.status)) {
-          throw ApplicationFailure.nonRetryable(`payment is ${state.status}`, FAILURE_TYPES.notPayable);
-        }
-      },
-    },
+    { validator: () => refuseClosedCheckout(false) },
   );
 
   // A callback re-sent to us (the gateway retrying, or the API re-signalling a stored callback
@@ -234,7 +231,6 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     );
   };
 
-  const deadline = Date.parse(input.expiresAt);
   while (isCheckoutOpen(state.status)) {
     const remaining = deadline - Date.now();
     const woke = remaining > 0 && (await condition(() => callbacks.length > 0 || cancelRequested, remaining));

@@ -5,6 +5,7 @@ import { findApp } from '../../db/apps.js';
 import { findPaymentByReference } from '../../db/payments.js';
 import { ApiError } from '../../domain/errors.js';
 import { PAYMENT_REFERENCE_PATTERN } from '../../domain/ids.js';
+import { displayedStatusAt, isPayableAt } from '../../domain/payment-status.js';
 import { formatMoney, type Currency } from '../../domain/money.js';
 import { receiveCallback } from '../callbacks.js';
 import type { RouteDeps } from '../deps.js';
@@ -36,7 +37,7 @@ export function checkoutApiRoutes(deps: RouteDeps): Router {
     const { payment, app } = found;
     sendData(ctx, 200, {
       reference: payment.reference,
-      status: payment.status,
+      status: displayedStatusAt(payment, new Date()),
       amountMinor: payment.amountMinor,
       currency: payment.currency,
       amountFormatted: formatMoney(payment.amountMinor, payment.currency as Currency),
@@ -68,8 +69,9 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
       return;
     }
     ctx.status = options.status ?? 200;
+    const now = new Date();
     ctx.body = renderCheckoutPage({
-      payment: found.payment,
+      payment: { ...found.payment, status: displayedStatusAt(found.payment, now) },
       appDisplayName: found.app.displayName,
       brand: { logoUrl: found.app.logoUrl, color: found.app.brandColor },
       error: options.error ?? null,
@@ -88,8 +90,10 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
         error: 'This merchant is not taking payments right now. Nothing was charged.',
       });
     }
+    // Past its deadline a payment nobody opened only waits for the sweeper to expire it.
+    if (!isPayableAt(found.payment, new Date())) return ctx.redirect(`/checkout/${ctx.params.reference}`);
     try {
-      const state = await deps.orchestrator.openCheckout(ctx.params.reference!);
+      const state = await deps.orchestrator.openCheckout(found.payment);
       if (state.gatewayPageUrl) {
         // The customer goes only to the gateway's own pages, whatever a session answer says.
         const gateway = deps.gateways.get(found.payment.gateway, found.payment.mode);
@@ -128,8 +132,10 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
   });
 
   router.post('/cancel', async (ctx) => {
-    if (!(await loadCheckout(deps, ctx.params.reference!))) return render(ctx);
-    await deps.orchestrator.cancelCheckout(ctx.params.reference!).catch((error: unknown) => {
+    const found = await loadCheckout(deps, ctx.params.reference!);
+    if (!found) return render(ctx);
+    if (!isPayableAt(found.payment, new Date())) return ctx.redirect(`/checkout/${ctx.params.reference}`);
+    await deps.orchestrator.cancelCheckout(found.payment).catch((error: unknown) => {
       if (!(error instanceof ApiError && error.code === 'PAYMENT_NOT_PAYABLE')) throw error;
     });
     ctx.redirect(`/checkout/${ctx.params.reference}`);

@@ -83,15 +83,8 @@ export function paymentRoutes(deps: RouteDeps): Router {
         expiresAt: new Date(Date.now() + minutes * 60_000),
         idempotencyKey,
       }));
-    try {
-      // Starting an already running workflow is harmless (USE_EXISTING).
-      await deps.orchestrator.start(payment);
-    } catch (error) {
-      // The payment is kept: a retry with the same Idempotency-Key starts its workflow, and the
-      // sweeper starts the workflow of any payment left without one.
-      deps.logger.error({ err: error, reference: payment.reference }, 'could not start payment workflow');
-      throw new ApiError('SERVICE_UNAVAILABLE');
-    }
+    // Nothing else happens here: the payment's workflow starts when its customer first clicks on
+    // the hosted checkout (see PaymentOrchestrator), so a create is this one transaction.
     if (!earlier) deps.metrics.paymentsCreated.inc({ mode: app.mode, gateway: payment.gateway });
     sendData(ctx, 201, view(payment));
   });

@@ -10,6 +10,7 @@ import type { BenchOptions } from './options.js';
 import { freePort, sleep, spawnCompiled, spawnTsx, stopChild, type Child } from './processes.js';
 import { startTemporal, type TemporalServer } from './temporal.js';
 import { WebhookReceiver } from './webhook-receiver.js';
+import { TcpBalancer } from './balancer.js';
 
 /** Never a real secret: it only has to agree between the bench, the api and the worker. */
 const PEPPER = 'bench-pepper-0123456789abcdef';
@@ -21,8 +22,11 @@ export interface BenchEnvironment {
   temporal: TemporalServer;
   apiUrl: string;
   simulatorUrl: string;
+  /** The first API process and worker; `apis` and `workers` hold all of them. */
   api: Child;
   worker: Child;
+  apis: Child[];
+  workers: Child[];
   simulator: Child;
   receiver: WebhookReceiver;
   credentials: { key: string; secret: string };
@@ -227,11 +231,40 @@ export async function setUpEnvironment(
   const simulator = await spawnTsx('simulator', 'gateways/sslcommerz/simulator/main.ts', env, logDir);
   resources.add('stop simulator', () => stopChild(simulator));
   resources.abort.signal.throwIfAborted();
-  const api = await spawnService('api', 'api/main.ts', env, logDir, nodeArgs('api'));
-  resources.add('stop api', () => stopChild(api));
-  resources.abort.signal.throwIfAborted();
-  const worker = await spawnService('worker', 'worker/main.ts', env, logDir, nodeArgs('worker'));
-  resources.add('stop worker', () => stopChild(worker, 15_000));
+  // With several API processes, PUBLIC_URL (checkout pages, the gateway's IPN) and the bench's
+  // own requests go through one round-robin balancer, as they would in production.
+  const apiPorts =
+    options.apiProcesses === 1
+      ? [apiPort]
+      : await Promise.all(Array.from({ length: options.apiProcesses }, () => freePort()));
+  if (options.apiProcesses > 1) {
+    const balancer = new TcpBalancer(apiPorts);
+    await balancer.listen(apiPort);
+    resources.add('close api balancer', () => balancer.close());
+  }
+  const apis: Child[] = [];
+  for (const [i, port] of apiPorts.entries()) {
+    resources.abort.signal.throwIfAborted();
+    const name = i === 0 ? 'api' : `api-${i + 1}`;
+    const api = await spawnService(
+      name,
+      'api/main.ts',
+      { ...env, PORT: String(port) },
+      logDir,
+      nodeArgs('api'),
+    );
+    resources.add(`stop ${name}`, () => stopChild(api));
+    apis.push(api);
+  }
+  const workers: Child[] = [];
+  for (let i = 0; i < options.workers; i++) {
+    resources.abort.signal.throwIfAborted();
+    const name = i === 0 ? 'worker' : `worker-${i + 1}`;
+    const worker = await spawnService(name, 'worker/main.ts', env, logDir, nodeArgs('worker'));
+    resources.add(`stop ${name}`, () => stopChild(worker, 15_000));
+    workers.push(worker);
+  }
+  const [api, worker] = [apis[0]!, workers[0]!];
 
   const probe = (base: string, pathname: string) => {
     const client = new HttpClient(base);
@@ -244,7 +277,14 @@ export async function setUpEnvironment(
     };
   };
   await waitUntil('the simulator', 60_000, probe(simulatorUrl, '/__simulator/faults'), simulator);
-  await waitUntil('the api (/health)', 60_000, probe(apiUrl, '/health'), api);
+  for (const [i, child] of apis.entries()) {
+    await waitUntil(
+      `${child.name} (/health)`,
+      60_000,
+      probe(`http://127.0.0.1:${apiPorts[i]}`, '/health'),
+      child,
+    );
+  }
 
   const { abort } = resources;
   let stopping = false;
@@ -252,7 +292,7 @@ export async function setUpEnvironment(
   resources.add('expect exits', () => {
     stopping = true;
   });
-  for (const child of [temporal.child, simulator, api, worker]) {
+  for (const child of [temporal.child, simulator, ...apis, ...workers]) {
     const exited = (how: string) =>
       abort.abort(new Error(`${child.name} exited mid-run (${how}); see ${child.logFile}`));
     if (child.exited) exited(`exit code ${child.process.exitCode}`);
@@ -269,6 +309,8 @@ export async function setUpEnvironment(
     simulatorUrl,
     api,
     worker,
+    apis,
+    workers,
     simulator,
     receiver,
     credentials,

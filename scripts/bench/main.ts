@@ -4,7 +4,7 @@ import { setUpEnvironment, Resources } from './environment.js';
 import { HttpClient } from './http.js';
 import { firstLifecycle, lifecycleOpenLoop, lifecyclePhase } from './lifecycles.js';
 import { closedLoop, openLoop, round } from './load.js';
-import { baselineOp, createOp } from './operations.js';
+import { baselineOp, createOp, openCheckoutOp } from './operations.js';
 import { readOptions } from './options.js';
 import { sleep } from './processes.js';
 import { printSummary, writeSummary, type BenchSummary, type TargetCheck } from './report.js';
@@ -100,19 +100,19 @@ async function run(resources: Resources): Promise<BenchSummary> {
     );
   }
   log(
-    `setting up (concurrency ${options.concurrency}, ${options.durationS} s per closed-loop run, lifecycles ${options.lifecycleS} s)`,
+    `setting up (${options.apiProcesses} api process(es), ${options.workers} worker(s), concurrency ${options.concurrency}, ${options.durationS} s per closed-loop run, lifecycles ${options.lifecycleS} s)`,
   );
   const env = await setUpEnvironment(options, resources);
   log(
     `temporal ${env.temporal.address}, api ${env.apiUrl}, simulator ${env.simulatorUrl}, webhooks ${env.receiver.url}`,
   );
   log(
-    `pids: api ${env.api.workPid}, worker ${env.worker.workPid}, simulator ${env.simulator.workPid}, temporal ${env.temporal.child.workPid}; logs in ${env.logDir}`,
+    `pids: ${[...env.apis, ...env.workers].map((child) => `${child.name} ${child.workPid}`).join(', ')}, simulator ${env.simulator.workPid}, temporal ${env.temporal.child.workPid}; logs in ${env.logDir}`,
   );
 
   const sampler = new Sampler(options.databaseName);
-  sampler.track('api', env.api.workPid);
-  sampler.track('worker', env.worker.workPid);
+  for (const child of env.apis) sampler.track(child.name, child.workPid, 'api');
+  for (const child of env.workers) sampler.track(child.name, child.workPid, 'worker');
   sampler.track('simulator', env.simulator.workPid);
   sampler.track('temporal', env.temporal.child.workPid);
   sampler.track('bench', process.pid);
@@ -221,16 +221,22 @@ async function run(resources: Resources): Promise<BenchSummary> {
   );
 
   // Last, because it leaves thousands of payments open: the worker's memory must not grow with them.
-  let openPayments: { created: number; workerRssMb: number | null; durationS: number } | null = null;
+  // Each is opened at checkout (its workflow runs, waiting for the customer), never paid.
+  let openPayments: {
+    created: number;
+    workerRssMb: number | null;
+    workerRssMbEach: Array<number | null>;
+    durationS: number;
+  } | null = null;
   if (options.openPayments > 0) {
-    log(`phase 5: ${options.openPayments} payments left open (created, never paid)`);
+    log(`phase 5: ${options.openPayments} payments left open (checkout opened, never paid)`);
     const started = performance.now();
     let created = 0;
-    const create = createOp(api, env.credentials);
+    const open = openCheckoutOp(api, env.credentials);
     const creators = Array.from({ length: options.concurrency }, async () => {
       while (created < options.openPayments && !env.aborted.aborted) {
         created += 1;
-        const result = await create();
+        const result = await open().catch(() => ({ ok: false }));
         if (!result.ok) created -= 1;
       }
     });
@@ -238,13 +244,18 @@ async function run(resources: Resources): Promise<BenchSummary> {
     await waitForDrain(client, 'payments', 300_000, env.aborted);
     // Let the worker settle (and collect garbage) before reading its resident memory.
     await sleep(10_000);
-    const kb = memoryKb(env.worker.workPid);
+    const each = env.workers.map((worker) => {
+      const kb = memoryKb(worker.workPid);
+      return kb ? round(kb.rss / 1024) : null;
+    });
+    const known = each.filter((mb): mb is number => mb !== null);
     openPayments = {
       created,
-      workerRssMb: kb ? round(kb.rss / 1024) : null,
+      workerRssMb: known.length > 0 ? Math.max(...known) : null,
+      workerRssMbEach: each,
       durationS: round((performance.now() - started) / 1000),
     };
-    log(`phase 5: worker RSS ${openPayments.workerRssMb} MB with ${created} more open payments`);
+    log(`phase 5: worker RSS ${each.join(' / ')} MB with ${created} more open payments`);
   }
   sampler.stop();
 

@@ -28,6 +28,14 @@ export const createOp = (api: HttpClient, credentials: Credentials) => async ():
   return { ok: true };
 };
 
+/** A payment a customer opened at checkout and then left: its workflow runs, waiting. */
+export const openCheckoutOp = (api: HttpClient, credentials: Credentials) => async (): Promise<OpResult> => {
+  const reference = await createPayment(api, credentials);
+  const pay = await api.send('POST', `/checkout/${reference}/pay`);
+  if (pay.status !== 303 && pay.status !== 302) throw new Error(`pay: HTTP ${pay.status}`);
+  return { ok: true };
+};
+
 /**
  * The baseline: a bare workflow start by type name on a queue no worker polls, so it measures
  * what one start costs the client and the dev server and nothing else.

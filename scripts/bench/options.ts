@@ -31,6 +31,10 @@ export interface BenchOptions {
   temporalStore: 'memory' | 'file';
   /** Extra dev-server settings (KEY=VALUE, comma-separated), to try one before proposing it. */
   temporalDynamicConfig: string[];
+  /** API processes behind one round-robin TCP balancer (`--api-processes N`). */
+  apiProcesses: number;
+  /** Worker processes on the one task queue (`--workers N`). */
+  workers: number;
   /** Where the JSON summary goes. */
   resultsPath: string;
   /** Keep the database after the run (for looking into a surprising result). */
@@ -59,7 +63,30 @@ function int(name: string, fallback: number, min: number): number {
   return value;
 }
 
-export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions {
+/** `--api-processes N` and `--workers N` from the command line (`npm run bench -- --workers 2`). */
+export function processCounts(argv: string[]): { apiProcesses: number; workers: number } {
+  const counts = { apiProcesses: 1, workers: 1 };
+  const flags: Record<string, keyof typeof counts> = {
+    '--api-processes': 'apiProcesses',
+    '--workers': 'workers',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
+    const key = flags[flag];
+    if (!key) throw new Error(`unknown option '${argv[i]}' (known: --api-processes N, --workers N)`);
+    const raw = inline ?? argv[++i];
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1 || value > 8)
+      throw new Error(`${flag} must be an integer from 1 to 8 (got '${raw}')`);
+    counts[key] = value;
+  }
+  return counts;
+}
+
+export function readOptions(
+  env: NodeJS.ProcessEnv = process.env,
+  argv: string[] = process.argv.slice(2),
+): BenchOptions {
   const store = env.BENCH_TEMPORAL_STORE ?? 'memory';
   if (store !== 'memory' && store !== 'file')
     throw new Error(`BENCH_TEMPORAL_STORE must be 'memory' or 'file'`);
@@ -86,6 +113,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
       .split(',')
       .map((pair) => pair.trim())
       .filter(Boolean),
+    ...processCounts(argv),
     resultsPath: env.BENCH_RESULTS_PATH ?? 'bench-results/latest.json',
     keepDatabase: env.BENCH_KEEP_DATABASE === '1',
     idleWaitS: num('BENCH_IDLE_WAIT_S', 0, 0),

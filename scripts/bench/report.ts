@@ -24,7 +24,13 @@ export interface BenchSummary {
     halfLoad: OpenLoopResult;
     lifecycles: LifecyclePhaseResult;
     halfLifecycles: LifecyclePhaseResult & { targetRatePerS: number };
-    openPayments: { created: number; workerRssMb: number | null; durationS: number } | null;
+    openPayments: {
+      created: number;
+      /** The largest of the workers'. */
+      workerRssMb: number | null;
+      workerRssMbEach: Array<number | null>;
+      durationS: number;
+    } | null;
   };
   temporalPerLifecycle: TemporalCosts | null;
   createToBaselineRatio: number | null;
@@ -109,7 +115,7 @@ export function printSummary(summary: BenchSummary): void {
       ...(openPayments
         ? [
             [
-              `5: ${openPayments.created} payments left open`,
+              `5: ${openPayments.created} payments left open at checkout`,
               '-',
               '-',
               String(openPayments.created),

@@ -97,7 +97,8 @@ interface Mark {
 }
 
 export class Sampler {
-  private readonly named = new Map<string, number>();
+  /** Tracked processes by name (api, api-2, …), each counted under its group (api). */
+  private readonly named = new Map<string, { pid: number; group: string }>();
   private readonly memory = new Map<string, MemoryPeak>();
   private readonly groups: Record<string, number> = {};
   /** CPU ticks of processes outside the service, by command line: names what "other" was. */
@@ -109,10 +110,10 @@ export class Sampler {
 
   constructor(private readonly databaseName: string) {}
 
-  /** A process whose memory and CPU are reported under `name`. */
-  track(name: string, pid: number): void {
-    this.named.set(name, pid);
-    this.groups[name] ??= 0;
+  /** A process whose memory is reported under `name` and its CPU under `group` (default: name). */
+  track(name: string, pid: number, group = name): void {
+    this.named.set(name, { pid, group });
+    this.groups[group] ??= 0;
   }
 
   start(): void {
@@ -187,9 +188,9 @@ export class Sampler {
   }
 
   private sample(): void {
-    const namedPids = new Set(this.named.values());
-    for (const [name, pid] of this.named) {
-      this.add(name, pid);
+    const namedPids = new Set([...this.named.values()].map((tracked) => tracked.pid));
+    for (const [name, { pid, group }] of this.named) {
+      this.add(group, pid);
       const memory = memoryKb(pid);
       if (!memory) continue;
       const peak = this.memory.get(name) ?? { pid, maxSampledRssMb: 0, peakRssMb: 0 };

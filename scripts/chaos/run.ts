@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
+import { processCounts } from '../bench/options.js';
 import { ROOT, sleep } from '../bench/processes.js';
 import { drivePayments, type DriverResult } from './driver.js';
 import { ChaosReceiver } from './receiver.js';
@@ -14,8 +15,9 @@ const number = (name: string, fallback: number) => {
   return value;
 };
 
-export function readChaosOptions() {
+export function readChaosOptions(argv: string[] = process.argv.slice(2)) {
   return {
+    ...processCounts(argv),
     payments: number('CHAOS_PAYMENTS', 300),
     concurrency: number('CHAOS_CONCURRENCY', 8),
     expiryMinutes: number('CHAOS_EXPIRY_MINUTES', 5),
@@ -41,13 +43,16 @@ async function crash(target: Restartable, downForMs: number): Promise<void> {
   say(`${target.name} is back`);
 }
 
-/** The faults, one after another while payments flow: every part of the stack goes away once or more. */
+/**
+ * The faults, one after another while payments flow: every part of the stack goes away once or
+ * more (with several API processes or workers, the first and then the last of each).
+ */
 async function runFaults(stack: ChaosStack, options: Options): Promise<void> {
   const gap = () => sleep(options.faultSpacingS * 1000);
   await gap();
-  await crash(stack.worker, 3_000);
+  await crash(stack.workers[0]!, 3_000);
   await gap();
-  await crash(stack.api, 2_000);
+  await crash(stack.apis[0]!, 2_000);
   await gap();
   say(`taking the gateway's validation API away for ${options.validationOutageS} s`);
   await fetch(`${stack.simulatorUrl}/__simulator/outages`, {
@@ -60,9 +65,9 @@ async function runFaults(stack: ChaosStack, options: Options): Promise<void> {
   await gap();
   await crash(stack.temporal, 3_000);
   await gap();
-  await crash(stack.worker, 3_000);
+  await crash(stack.workers.at(-1)!, 3_000);
   await gap();
-  await crash(stack.api, 2_000);
+  await crash(stack.apis.at(-1)!, 2_000);
 }
 
 async function waitForQuiet(db: PgClient, appId: number, timeoutS: number): Promise<boolean> {
@@ -175,6 +180,19 @@ async function verify(
           and idempotency_key is not null group by idempotency_key having count(*) > 1) d`),
       ok: false,
     },
+    {
+      what: 'payments that entered a status twice',
+      value: await one(`select count(*) as n from (select c.payment_id from payment_status_changes c
+          join payments p on p.id = c.payment_id where p.app_id = $1
+          group by c.payment_id, c.to_status having count(*) > 1) d`),
+      ok: false,
+    },
+    {
+      what: 'events recorded twice for one payment outcome',
+      value: await one(`select count(*) as n from (select source_id, type from events where app_id = $1
+          group by source_id, type having count(*) > 1) d`),
+      ok: false,
+    },
     { what: 'failed workflows', value: failed.count, ok: failed.count === 0 },
     {
       what: 'unbalanced currencies in the ledger',
@@ -206,7 +224,8 @@ export async function runChaos(): Promise<number> {
   await receiver.listen();
   const logDir = path.join(ROOT, 'bench-results', 'chaos-logs');
   say(`starting a private stack (logs in ${path.relative(ROOT, logDir)})`);
-  const stack = await startChaosStack(receiver, logDir);
+  say(`${options.apiProcesses} api process(es), ${options.workers} worker(s)`);
+  const stack = await startChaosStack(receiver, logDir, options);
   // Interrupted, the run still stops everything it started: its processes live in groups of their own.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

@@ -9,6 +9,7 @@ import { embeddedDatabaseUrl } from '../dev/embedded-database.js';
 import { ROOT, freePort, sleep, spawnChild, spawnTsx, stopChild, type Child } from '../bench/processes.js';
 import { tsxArgs } from '../dev/tsx.js';
 import { startTemporal, type TemporalServer } from '../bench/temporal.js';
+import { TcpBalancer } from '../bench/balancer.js';
 import type { ChaosReceiver } from './receiver.js';
 
 export const PEPPER = 'chaos-pepper-0123456789abcdef';
@@ -32,8 +33,9 @@ export interface ChaosStack {
   appId: number;
   postgres: Restartable;
   temporal: Restartable;
-  api: Restartable;
-  worker: Restartable;
+  /** Every API process (behind one balancer when there are several) and every worker. */
+  apis: Restartable[];
+  workers: Restartable[];
   logDir: string;
   teardown(): Promise<void>;
 }
@@ -70,7 +72,11 @@ const answers = (url: string) => async () => (await fetch(url, { signal: AbortSi
  * data directory (so it can be killed and restarted), a Temporal dev server on a SQLite file
  * (restarted on the same store), the simulator, the API and the worker.
  */
-export async function startChaosStack(receiver: ChaosReceiver, logDir: string): Promise<ChaosStack> {
+export async function startChaosStack(
+  receiver: ChaosReceiver,
+  logDir: string,
+  counts: { apiProcesses: number; workers: number } = { apiProcesses: 1, workers: 1 },
+): Promise<ChaosStack> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'oi-chaos-'));
   // As root, PostgreSQL runs as the `postgres` user, who must reach its data directory in here.
   chmodSync(workDir, 0o755);
@@ -166,24 +172,37 @@ export async function startChaosStack(receiver: ChaosReceiver, logDir: string): 
   cleanups.push(() => stopChild(simulator));
   await until('the simulator', 60_000, answers(`${simulatorUrl}/__simulator/faults`));
 
-  const app = (name: string, entry: string, ready: () => Promise<boolean>): Restartable => {
+  const app = (name: string, entry: string, port: number | null): Restartable => {
     let child: Child;
+    const processEnv = port === null ? env : { ...env, PORT: String(port) };
     return {
       name,
       current: () => child,
       kill: () => killGroup(child),
       async start() {
-        child = await spawnTsx(name, entry, env, logDir);
-        await until(name, 180_000, ready);
+        child = await spawnTsx(name, entry, processEnv, logDir);
+        if (port !== null) await until(name, 180_000, answers(`http://127.0.0.1:${port}/health`));
       },
     };
   };
-  const api = app('api', 'api/main.ts', answers(`${apiUrl}/health`));
-  const worker = app('worker', 'worker/main.ts', async () => true);
-  await api.start();
-  cleanups.push(() => stopChild(api.current() as Child));
-  await worker.start();
-  cleanups.push(() => stopChild(worker.current() as Child, 15_000));
+  // Several API processes sit behind one round-robin balancer on PUBLIC_URL's port, as in production.
+  const apiPorts =
+    counts.apiProcesses === 1
+      ? [apiPort]
+      : await Promise.all(Array.from({ length: counts.apiProcesses }, () => freePort()));
+  if (counts.apiProcesses > 1) {
+    const balancer = new TcpBalancer(apiPorts);
+    await balancer.listen(apiPort);
+    cleanups.push(() => balancer.close());
+  }
+  const apis = apiPorts.map((port, i) => app(i === 0 ? 'api' : `api-${i + 1}`, 'api/main.ts', port));
+  const workers = Array.from({ length: counts.workers }, (_, i) =>
+    app(i === 0 ? 'worker' : `worker-${i + 1}`, 'worker/main.ts', null),
+  );
+  for (const part of [...apis, ...workers]) {
+    await part.start();
+    cleanups.push(() => stopChild(part.current() as Child, 15_000));
+  }
 
   return {
     databaseUrl,
@@ -194,8 +213,8 @@ export async function startChaosStack(receiver: ChaosReceiver, logDir: string): 
     appId: appId!,
     postgres,
     temporal,
-    api,
-    worker,
+    apis,
+    workers,
     logDir,
     async teardown() {
       for (const cleanup of cleanups.reverse()) {

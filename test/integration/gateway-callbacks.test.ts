@@ -240,6 +240,29 @@ describe('gateway callbacks', () => {
     expect((await facts(payment.reference)).status).toBe('SUCCEEDED');
   });
 
+  it('a payment nobody opened by its deadline shows as expired and can no longer be opened or cancelled', async () => {
+    const payment = await stack.createPayment(creds);
+    await stack
+      .em()
+      .execute("update payments set expires_at = now() - interval '1 second' where reference = ?", [
+        payment.reference,
+      ]);
+    const page = await stack.api('GET', `/checkout/${payment.reference}`);
+    expect(String(page.body)).toContain('This checkout has expired');
+    expect(String(page.body)).not.toContain('data-testid="pay"');
+    const json = await stack.api('GET', `/api/v1/checkout/${payment.reference}`);
+    expect(json.body.data.status).toBe('EXPIRED');
+    for (const click of ['pay', 'cancel']) {
+      const refused = await stack.api('POST', `/checkout/${payment.reference}/${click}`);
+      expect(refused.headers.get('location')).toBe(`/checkout/${payment.reference}`);
+    }
+    // No click reached Temporal: the sweeper will expire it.
+    await expect(stack.client.workflow.getHandle(`payment-${payment.reference}`).describe()).rejects.toThrow(
+      WorkflowNotFoundError,
+    );
+    expect((await facts(payment.reference)).transitions).toEqual(['CREATED']);
+  });
+
   it('opening checkout twice, even at once, creates one gateway session', async () => {
     const payment = await stack.createPayment(creds);
     const pages = await Promise.all([1, 2, 3].map(() => stack.openCheckout(payment.reference)));

@@ -5,6 +5,7 @@ import { insertPayment } from '../../db/payments.js';
 import { newPaymentReference } from '../../domain/ids.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import { ensureSweeperSchedule, sweeperScheduleId } from '../../temporal/sweeper-schedule.js';
+import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { paymentFacts } from '../helpers/queries.js';
 import {
   eventually,
@@ -41,15 +42,14 @@ describe('recovery after a crash', () => {
       .execute(`update ${table} set ${column} = now() - interval '2 minutes' where ${where} = ?`, [value]);
 
   describe('the sweeper', () => {
-    it('starts the workflow of a payment whose create crashed before starting it, once', async () => {
-      // What the API had saved when it died: the row, and no workflow.
-      const payment = await insertPayment(stack.em(), {
+    const savedPayment = (customerReference: string, expiresAt: Date) =>
+      insertPayment(stack.em(), {
         reference: newPaymentReference(),
         appId: app.app.id,
         mode: 'TEST',
         amountMinor: 5000,
         currency: 'BDT',
-        customerReference: 'cust_swept',
+        customerReference,
         customerEmail: null,
         customerPhone: null,
         customerName: null,
@@ -59,31 +59,54 @@ describe('recovery after a crash', () => {
         returnUrl: null,
         cancelUrl: null,
         gateway: 'sslcommerz',
-        expiresAt: new Date(Date.now() + 30 * 60_000),
+        expiresAt,
         idempotencyKey: null,
       });
-      await backdate('payments', 'created_at', 'id', payment.id);
-      await stack.em().execute(
-        `insert into sweeps (name, swept_until) values ('payments-awaiting-checkout', now() - interval '3 minutes')
-           on conflict (name) do update set swept_until = excluded.swept_until`,
+
+    it('expires a payment nobody opened by its deadline, once, and leaves the others for their customers', async () => {
+      // A create is the row alone: no workflow until the customer clicks.
+      const abandoned = await savedPayment('cust_abandoned', new Date(Date.now() + 1_500));
+      const waiting = await savedPayment('cust_waiting', new Date(Date.now() + 30 * 60_000));
+      const abandonedWorkflow = stack.client.workflow.getHandle(workflowIds.payment(abandoned.reference));
+      const waitingWorkflow = stack.client.workflow.getHandle(workflowIds.payment(waiting.reference));
+      await expect(abandonedWorkflow.describe()).rejects.toThrow(WorkflowNotFoundError);
+
+      // Before its deadline the sweep leaves it alone.
+      await sweeper().sweepStranded();
+      await expect(abandonedWorkflow.describe()).rejects.toThrow(WorkflowNotFoundError);
+
+      await new Promise((resolve) => setTimeout(resolve, 1_600));
+      await sweeper().sweepStranded();
+      const expired = await eventually(async () => {
+        const current = await paymentFacts(stack.em(), abandoned.reference);
+        return current.status === 'EXPIRED' ? current : null;
+      });
+      expect(expired.eventTypes).toEqual(['payment.expired']);
+      expect(expired.journalKinds).toEqual([]);
+      await eventually(
+        async () => (await abandonedWorkflow.describe()).status.name === 'COMPLETED',
+        20_000,
+        'the expiring workflow to close',
       );
-      const handle = stack.client.workflow.getHandle(workflowIds.payment(payment.reference));
-      await expect(handle.describe()).rejects.toThrow(WorkflowNotFoundError);
+      await recordHistoryFixture(workflowIds.payment(abandoned.reference), 'payment-expired-unopened');
 
-      const swept = await sweeper().sweepStranded();
-      expect(swept.paymentsChecked).toBeGreaterThanOrEqual(1);
-      expect((await handle.describe()).status.name).toBe('RUNNING');
-      // The next sweep has moved past it.
-      expect((await sweeper().sweepStranded()).paymentsChecked).toBe(0);
+      // Sweeping again changes nothing: the payment is EXPIRED, its workflow closed.
+      await sweeper().sweepStranded();
+      const after = await paymentFacts(stack.em(), abandoned.reference);
+      expect(after.transitions).toEqual(expired.transitions);
+      expect(after.eventTypes).toEqual(['payment.expired']);
 
-      await stack.openCheckout(payment.reference);
-      await stack.completeAtGateway(payment.reference, 'VALID');
-      const f = await eventually(async () => {
-        const current = await paymentFacts(stack.em(), payment.reference);
+      // The payment still inside its window has no workflow until its customer clicks Pay.
+      await expect(waitingWorkflow.describe()).rejects.toThrow(WorkflowNotFoundError);
+      await stack.openCheckout(waiting.reference);
+      expect((await waitingWorkflow.describe()).status.name).toBe('RUNNING');
+      await stack.completeAtGateway(waiting.reference, 'VALID');
+      const paid = await eventually(async () => {
+        const current = await paymentFacts(stack.em(), waiting.reference);
         return current.status === 'SUCCEEDED' ? current : null;
       });
-      expect(f.journalKinds).toEqual(['CAPTURE']);
-      expect(f.eventTypes).toEqual(['payment.succeeded']);
+      expect(paid.journalKinds).toEqual(['CAPTURE']);
+      expect(paid.eventTypes).toEqual(['payment.succeeded']);
     });
 
     it('delivers an event whose delivery never started', async () => {

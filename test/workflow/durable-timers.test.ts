@@ -66,12 +66,17 @@ describe('durable timers on the time-skipping server', () => {
       status,
     );
 
-  it('a checkout never opened expires at its deadline, with payment.expired', async () => {
+  // A checkout nobody opened has no workflow; the sweeper expires it (test/integration/recovery).
+  it('a checkout whose gateway session failed stays CREATED and expires at its deadline, with payment.expired', async () => {
     const payment = await stack.createPayment(creds, { expiresInMinutes: 30 });
+    await stack.setFaults({ sessionFailure: 'Store is De-active' }, payment.reference);
+    const failed = await stack.api('POST', `/checkout/${payment.reference}/pay`);
+    expect(failed.status).toBe(502);
     await env.sleep('29 minutes');
     expect((await facts(payment.reference)).status).toBe('CREATED');
     await runToCompletion(payment.reference);
     const f = await settledTo(payment.reference, 'EXPIRED');
+    expect(f.transitions).toEqual(['CREATED', 'EXPIRED']);
     expect(f.eventTypes).toEqual(['payment.expired']);
     expect(f.journalKinds).toEqual([]);
   });

@@ -1,0 +1,38 @@
+import { createConnection, createServer, type Server } from 'node:net';
+
+/**
+ * A round-robin TCP balancer in front of several API processes, as a load balancer would be in
+ * production: each new connection goes to the next backend. Keep-alive connections stay where
+ * they landed, so the bench's many sockets spread evenly and requests pay for no re-routing.
+ */
+export class TcpBalancer {
+  private readonly server: Server;
+  private next = 0;
+
+  constructor(private readonly backendPorts: number[]) {
+    this.server = createServer((client) => {
+      const port = this.backendPorts[this.next++ % this.backendPorts.length]!;
+      const backend = createConnection({ host: '127.0.0.1', port });
+      client.pipe(backend).pipe(client);
+      const close = () => {
+        client.destroy();
+        backend.destroy();
+      };
+      client.on('error', close);
+      backend.on('error', close);
+      client.on('close', close);
+      backend.on('close', close);
+    });
+  }
+
+  listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => resolve());
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
