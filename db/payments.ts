@@ -29,45 +29,80 @@ export type NewPayment = Omit<
  * Inserts a payment with its first status change. Two racing requests with the same
  * Idempotency-Key cannot both insert: the second gets the first one's payment.
  */
+/** A unique index refused the row (PostgreSQL's 23505, whether or not the ORM converted it). */
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    error instanceof UniqueConstraintViolationException ||
+    (error instanceof Error && (error as Error & { code?: string }).code === '23505')
+  );
+}
+
 export async function insertPayment(em: EntityManager, input: NewPayment): Promise<Payment> {
   try {
     return await insertNewPayment(em, input);
   } catch (error) {
-    if (!(error instanceof UniqueConstraintViolationException) || !input.idempotencyKey) throw error;
+    if (!isUniqueViolation(error) || !input.idempotencyKey) throw error;
     const earlier = await findPaymentByIdempotencyKey(em.fork(), input, input.idempotencyKey);
     if (!earlier) throw error;
     return earlier;
   }
 }
 
+/**
+ * One statement, so one round trip and atomic without a transaction: the payment and its first
+ * status change. This is the whole of a create's write; it is the hot path apps wait on.
+ */
 async function insertNewPayment(em: EntityManager, input: NewPayment): Promise<Payment> {
-  return em.transactional(async (tx) => {
-    const now = new Date();
-    const payment = tx.create(PaymentSchema, {
-      ...input,
-      status: 'CREATED',
-      gatewaySessionKey: null,
-      gatewayPageUrl: null,
-      gatewayTransactionId: null,
-      gatewayValidationId: null,
-      failureReason: null,
-      attentionReason: null,
-      refundedMinor: 0,
-      createdAt: now,
-      updatedAt: now,
-      settledAt: null,
-    });
-    await tx.flush();
-    tx.create(PaymentStatusChangeSchema, {
-      paymentId: payment.id,
-      fromStatus: null,
-      toStatus: 'CREATED',
-      reason: null,
-      createdAt: now,
-    });
-    await tx.flush();
-    return payment;
-  });
+  const now = new Date();
+  const rows = await em.execute<Array<{ payment_id: string }>>(
+    `with payment as (
+       insert into payments (reference, app_id, mode, status, amount_minor, currency, customer_reference,
+                             customer_email, customer_phone, customer_name, product_name, invoice_id, metadata,
+                             return_url, cancel_url, gateway, expires_at, idempotency_key, created_at, updated_at)
+       values (?, ?, ?, 'CREATED', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
+       returning id
+     )
+     insert into payment_status_changes (payment_id, from_status, to_status, reason, created_at)
+     select id, null, 'CREATED', null, ? from payment
+     returning payment_id`,
+    [
+      input.reference,
+      input.appId,
+      input.mode,
+      input.amountMinor,
+      input.currency,
+      input.customerReference,
+      input.customerEmail,
+      input.customerPhone,
+      input.customerName,
+      input.productName,
+      input.invoiceId,
+      JSON.stringify(input.metadata),
+      input.returnUrl,
+      input.cancelUrl,
+      input.gateway,
+      input.expiresAt,
+      input.idempotencyKey,
+      now,
+      now,
+      now,
+    ],
+  );
+  return {
+    ...input,
+    id: Number(rows[0]!.payment_id),
+    status: 'CREATED',
+    gatewaySessionKey: null,
+    gatewayPageUrl: null,
+    gatewayTransactionId: null,
+    gatewayValidationId: null,
+    failureReason: null,
+    attentionReason: null,
+    refundedMinor: 0,
+    createdAt: now,
+    updatedAt: now,
+    settledAt: null,
+  };
 }
 
 export async function findPaymentByIdempotencyKey(
