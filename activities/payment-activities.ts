@@ -1,9 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LockMode } from '@mikro-orm/core';
 import type { Orm } from '../db/orm.js';
-import { GatewayCallbackSchema, PaymentSchema, type Payment } from '../db/entities.js';
-import { findPaymentById, transitionPayment } from '../db/payments.js';
+import type { Payment } from '../db/entities.js';
+import { findPaymentById, lockPayment, transitionPayment } from '../db/payments.js';
 import { postJournalEntry } from '../db/ledger.js';
 import { findEventFor, recordEvent } from '../db/events.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
@@ -147,11 +146,12 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       callbackId: number | null;
     }): Promise<AppliedOutcome> {
       return em().transactional(async (tx) => {
-        const payment = await tx.findOneOrFail(
-          PaymentSchema,
-          { id: input.paymentId },
-          { lockMode: LockMode.PESSIMISTIC_WRITE },
-        );
+        const payment = await lockPayment(tx, input.paymentId);
+        if (!payment)
+          throw ApplicationFailure.nonRetryable(
+            `payment ${input.paymentId} does not exist`,
+            'PAYMENT_MISSING',
+          );
         const { decision } = input;
         const plan = planOutcome(payment.status, decision);
         const captured = 'transaction' in decision ? decision.transaction : null;
@@ -181,11 +181,11 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
           });
         }
         if (plan.attention) {
-          await tx.nativeUpdate(
-            PaymentSchema,
-            { id: payment.id },
-            { attentionReason: plan.attention, updatedAt: new Date() },
-          );
+          await tx.execute('update payments set attention_reason = ?, updated_at = ? where id = ?', [
+            plan.attention,
+            new Date(),
+            payment.id,
+          ]);
         }
         if (plan.ledger === 'CAPTURE') {
           await postJournalEntry(
@@ -214,11 +214,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
           );
         }
 
-        const current = await tx.findOneOrFail(
-          PaymentSchema,
-          { id: payment.id },
-          { disableIdentityMap: true },
-        );
+        const current = (await findPaymentById(tx, payment.id))!;
         let eventId: string | null = null;
         if (plan.event && plan.moveTo) {
           const event = await recordEvent(tx, {
@@ -235,15 +231,10 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         }
         if (input.callbackId !== null) {
           // The first try's verdict stands: a retried step must not relabel it a duplicate.
-          await tx.nativeUpdate(
-            GatewayCallbackSchema,
-            { id: input.callbackId, processedAt: null },
-            {
-              outcome: plan.verdict,
-              outcomeReason: plan.reason,
-              processedAt: new Date(),
-              paymentId: payment.id,
-            },
+          await tx.execute(
+            `update gateway_callbacks set outcome = ?, outcome_reason = ?, processed_at = ?, payment_id = ?
+              where id = ? and processed_at is null`,
+            [plan.verdict, plan.reason, new Date(), payment.id, input.callbackId],
           );
         }
         return { status: current.status, eventId };

@@ -1,8 +1,7 @@
 import { activityInfo } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
-import { WebhookEndpointSchema } from '../db/entities.js';
-import { findEvent, recordWebhookAttempt, setEventDeliveryStatus } from '../db/events.js';
+import { findEventForDelivery, recordWebhookAttempt, setEventDeliveryStatus } from '../db/events.js';
 import { signingSecrets } from '../webhooks/signing-secrets.js';
 import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../webhooks/send.js';
 
@@ -32,9 +31,9 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
      */
     async attemptWebhookDelivery(input: { eventId: string; attempt: number }): Promise<AttemptResult> {
       const db = em();
-      const event = await findEvent(db, input.eventId);
-      if (!event) return { final: true, outcome: 'NO_ENDPOINT', statusCode: null };
-      const endpoint = await db.findOne(WebhookEndpointSchema, { appId: event.appId, mode: event.mode });
+      const found = await findEventForDelivery(db, input.eventId);
+      if (!found) return { final: true, outcome: 'NO_ENDPOINT', statusCode: null };
+      const { event, endpoint } = found;
       if (!endpoint) {
         await setEventDeliveryStatus(db, event.id, 'NO_ENDPOINT');
         return { final: true, outcome: 'NO_ENDPOINT', statusCode: null };

@@ -99,10 +99,60 @@ export async function recordWebhookAttempt(
   );
 }
 
+/** An event with what its delivery needs of the app's endpoint for its mode (none: null). */
+export interface EventForDelivery {
+  event: Pick<OutboxEvent, 'id' | 'appId' | 'mode' | 'payload'>;
+  endpoint: {
+    url: string;
+    secretSealed: string;
+    previousSecretSealed: string | null;
+    previousSecretExpiresAt: Date | null;
+  } | null;
+}
+
+/** One round trip for a delivery attempt's reads: the event and its endpoint. */
+export async function findEventForDelivery(
+  em: EntityManager,
+  eventId: string,
+): Promise<EventForDelivery | null> {
+  const [row] = await em.execute<Array<Record<string, unknown>>>(
+    `select e.id, e.app_id, e.mode, e.payload, w.url, w.secret_sealed, w.previous_secret_sealed,
+            w.previous_secret_expires_at
+       from events e left join webhook_endpoints w on w.app_id = e.app_id and w.mode = e.mode
+      where e.id = ?`,
+    [eventId],
+  );
+  if (!row) return null;
+  return {
+    event: {
+      id: String(row.id),
+      appId: Number(row.app_id),
+      mode: row.mode as Mode,
+      payload: (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<
+        string,
+        unknown
+      >,
+    },
+    endpoint:
+      row.url === null || row.url === undefined
+        ? null
+        : {
+            url: String(row.url),
+            secretSealed: String(row.secret_sealed),
+            previousSecretSealed:
+              row.previous_secret_sealed === null ? null : String(row.previous_secret_sealed),
+            previousSecretExpiresAt:
+              row.previous_secret_expires_at === null
+                ? null
+                : new Date(row.previous_secret_expires_at as string),
+          },
+  };
+}
+
 export async function setEventDeliveryStatus(
   em: EntityManager,
   eventId: string,
   status: OutboxEvent['deliveryStatus'],
 ): Promise<void> {
-  await em.nativeUpdate(OutboxEventSchema, { id: eventId }, { deliveryStatus: status });
+  await em.execute('update events set delivery_status = ? where id = ?', [status, eventId]);
 }

@@ -4,39 +4,58 @@ import { isBalanced, type JournalEntryDraft } from '../domain/ledger.js';
 /**
  * Posts a journal entry inside the caller's transaction, once per (source, kind): a retried
  * activity finds the existing entry and posts nothing. The database rejects an unbalanced entry.
+ *
+ * Two statements whatever the number of postings, and no lock on any account row: accounts open
+ * on first use with INSERT … DO NOTHING (which locks nothing that exists), so two captures for the
+ * same app never wait on each other here.
  */
 export async function postJournalEntry(
   tx: EntityManager,
   draft: JournalEntryDraft,
 ): Promise<{ entryId: number; created: boolean }> {
   if (!isBalanced(draft.postings)) throw new Error(`unbalanced journal entry for ${draft.sourceId}`);
-  const inserted: Array<{ id: string }> = await tx.execute(
-    `insert into journal_entries (source_type, source_id, kind, currency) values (?, ?, ?, ?)
-     on conflict (source_type, source_id, kind) do nothing returning id`,
-    [draft.sourceType, draft.sourceId, draft.kind, draft.currency],
+  const codes = [...new Set(draft.postings.map((posting) => posting.accountCode))];
+  await tx.execute(
+    `insert into ledger_accounts (code, currency) values ${codes.map(() => '(?, ?)').join(', ')}
+     on conflict (code) do nothing`,
+    codes.flatMap((code) => [code, draft.currency]),
   );
-  if (inserted.length === 0) {
-    const [existing] = await tx.execute<Array<{ id: string }>>(
-      'select id from journal_entries where source_type = ? and source_id = ? and kind = ?',
-      [draft.sourceType, draft.sourceId, draft.kind],
-    );
-    return { entryId: Number(existing!.id), created: false };
-  }
-  const entryId = Number(inserted[0]!.id);
-  for (const posting of draft.postings) {
-    // Accounts open on first use; the no-op update makes RETURNING yield the existing row too.
-    const [account] = await tx.execute<Array<{ id: string }>>(
-      `insert into ledger_accounts (code, currency) values (?, ?)
-       on conflict (code) do update set code = excluded.code returning id`,
-      [posting.accountCode, draft.currency],
-    );
-    await tx.execute('insert into postings (entry_id, account_id, amount_minor) values (?, ?, ?)', [
-      entryId,
-      Number(account!.id),
-      posting.amountMinor,
-    ]);
-  }
-  return { entryId, created: true };
+  // A new statement sees the accounts another transaction opened and committed meanwhile.
+  const lines = draft.postings.map(() => '(?::int, ?::text, ?::bigint)').join(', ');
+  const [row] = await tx.execute<Array<{ id: string; created: boolean }>>(
+    `with entry as (
+       insert into journal_entries (source_type, source_id, kind, currency) values (?, ?, ?, ?)
+       on conflict (source_type, source_id, kind) do nothing returning id
+     ), lines (n, code, amount_minor) as (values ${lines}),
+     posted as (
+       insert into postings (entry_id, account_id, amount_minor)
+       select entry.id, a.id, lines.amount_minor
+         from entry cross join lines join ledger_accounts a on a.code = lines.code
+        order by lines.n
+       returning entry_id
+     )
+     select id, true as created from entry
+     union all
+     select id, false from journal_entries
+      where source_type = ? and source_id = ? and kind = ? and not exists (select 1 from entry)`,
+    [
+      draft.sourceType,
+      draft.sourceId,
+      draft.kind,
+      draft.currency,
+      ...draft.postings.flatMap((posting, n) => [n, posting.accountCode, posting.amountMinor]),
+      draft.sourceType,
+      draft.sourceId,
+      draft.kind,
+    ],
+  );
+  if (row) return { entryId: Number(row.id), created: row.created };
+  // Posted by a transaction that committed while this statement ran: visible to the next one.
+  const [existing] = await tx.execute<Array<{ id: string }>>(
+    'select id from journal_entries where source_type = ? and source_id = ? and kind = ?',
+    [draft.sourceType, draft.sourceId, draft.kind],
+  );
+  return { entryId: Number(existing!.id), created: false };
 }
 
 export interface LedgerLine {

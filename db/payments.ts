@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../domain/mode.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
-import { PaymentSchema, PaymentStatusChangeSchema, type Payment } from './entities.js';
+import { PaymentSchema, type Payment } from './entities.js';
 
 /** Every app-facing read goes through a scope, so no call site can forget app or mode. */
 export interface AppScope {
@@ -124,12 +124,77 @@ export async function findScopedPayment(
   return em.findOne(PaymentSchema, { ...where, appId: scope.appId, mode: scope.mode });
 }
 
-export async function findPaymentByReference(em: EntityManager, reference: string): Promise<Payment | null> {
-  return em.findOne(PaymentSchema, { reference });
+/*
+ * The reads and writes on a payment's hot path (checkout, confirmation, settlement) are plain SQL:
+ * under load, the ORM's per-call metadata walk and hydration were the largest share of the
+ * worker's own CPU (see the README's performance notes).
+ */
+const PAYMENT_COLUMNS = `id, reference, app_id, mode, status, amount_minor, currency, customer_reference,
+  customer_email, customer_phone, customer_name, product_name, invoice_id, metadata, return_url, cancel_url,
+  gateway, expires_at, idempotency_key, gateway_session_key, gateway_page_url, gateway_transaction_id,
+  gateway_validation_id, failure_reason, attention_reason, refunded_minor, created_at, updated_at, settled_at`;
+
+type Row = Record<string, unknown>;
+const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+const date = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string));
+
+/** A payments row as the driver returns it (bigint and timestamptz as text) to a Payment. */
+function paymentFromRow(row: Row): Payment {
+  return {
+    id: Number(row.id),
+    reference: String(row.reference),
+    appId: Number(row.app_id),
+    mode: row.mode as Mode,
+    status: row.status as PaymentStatus,
+    amountMinor: Number(row.amount_minor),
+    currency: String(row.currency),
+    customerReference: String(row.customer_reference),
+    customerEmail: text(row.customer_email),
+    customerPhone: text(row.customer_phone),
+    customerName: text(row.customer_name),
+    productName: text(row.product_name),
+    invoiceId: text(row.invoice_id),
+    metadata: (typeof row.metadata === 'string'
+      ? JSON.parse(row.metadata)
+      : row.metadata) as Payment['metadata'],
+    returnUrl: text(row.return_url),
+    cancelUrl: text(row.cancel_url),
+    gateway: String(row.gateway),
+    expiresAt: date(row.expires_at)!,
+    idempotencyKey: text(row.idempotency_key),
+    gatewaySessionKey: text(row.gateway_session_key),
+    gatewayPageUrl: text(row.gateway_page_url),
+    gatewayTransactionId: text(row.gateway_transaction_id),
+    gatewayValidationId: text(row.gateway_validation_id),
+    failureReason: text(row.failure_reason),
+    attentionReason: text(row.attention_reason),
+    refundedMinor: Number(row.refunded_minor),
+    createdAt: date(row.created_at)!,
+    updatedAt: date(row.updated_at)!,
+    settledAt: date(row.settled_at),
+  };
 }
 
-export async function findPaymentById(em: EntityManager, id: number): Promise<Payment | null> {
-  return em.findOne(PaymentSchema, { id });
+async function selectOnePayment(
+  em: EntityManager,
+  where: string,
+  params: unknown[],
+): Promise<Payment | null> {
+  const [row] = await em.execute<Row[]>(`select ${PAYMENT_COLUMNS} from payments where ${where}`, params);
+  return row ? paymentFromRow(row) : null;
+}
+
+export function findPaymentByReference(em: EntityManager, reference: string): Promise<Payment | null> {
+  return selectOnePayment(em, 'reference = ?', [reference]);
+}
+
+export function findPaymentById(em: EntityManager, id: number): Promise<Payment | null> {
+  return selectOnePayment(em, 'id = ?', [id]);
+}
+
+/** The payment, its row locked until the caller's transaction ends. */
+export function lockPayment(tx: EntityManager, id: number): Promise<Payment | null> {
+  return selectOnePayment(tx, 'id = ? for update', [id]);
 }
 
 export interface TransitionInput {
@@ -137,34 +202,50 @@ export interface TransitionInput {
   from: PaymentStatus[];
   to: PaymentStatus;
   reason?: string | null;
-  patch?: Partial<Payment>;
+  patch?: PaymentPatch;
 }
 
+/** The columns a transition may set besides the status, by the Payment field that names them. */
+const PATCHABLE_COLUMNS = {
+  gatewaySessionKey: 'gateway_session_key',
+  gatewayPageUrl: 'gateway_page_url',
+  gatewayTransactionId: 'gateway_transaction_id',
+  gatewayValidationId: 'gateway_validation_id',
+  failureReason: 'failure_reason',
+  settledAt: 'settled_at',
+} as const satisfies Partial<Record<keyof Payment, string>>;
+
+export type PaymentPatch = Partial<Pick<Payment, keyof typeof PATCHABLE_COLUMNS>>;
+
 /**
- * Moves a payment from one of `from` to `to` inside the caller's transaction. Guarded by the
- * current status, so a retried activity or a racing callback changes nothing twice.
- * Returns false when the payment was not in an expected state.
+ * Moves a payment from one of `from` to `to`, with its status-change row, in one statement
+ * inside the caller's transaction. Guarded by the current status (read under the row's lock), so
+ * a retried activity or a racing callback changes nothing twice. Returns false when the payment
+ * was not in an expected state.
  */
 export async function transitionPayment(tx: EntityManager, input: TransitionInput): Promise<boolean> {
-  const current = await tx.findOne(
-    PaymentSchema,
-    { id: input.paymentId },
-    { fields: ['id', 'status'], disableIdentityMap: true },
-  );
-  if (!current || !input.from.includes(current.status)) return false;
+  if (input.from.length === 0) return false;
   const now = new Date();
-  const changed = await tx.nativeUpdate(
-    PaymentSchema,
-    { id: input.paymentId, status: current.status },
-    { ...input.patch, status: input.to, updatedAt: now },
+  const sets = ['status = ?', 'updated_at = ?'];
+  const values: unknown[] = [input.to, now];
+  for (const [field, value] of Object.entries(input.patch ?? {})) {
+    const column = PATCHABLE_COLUMNS[field as keyof typeof PATCHABLE_COLUMNS];
+    if (!column) throw new Error(`a transition cannot set ${field}`);
+    sets.push(`${column} = ?`);
+    values.push(value);
+  }
+  const rows = await tx.execute<Array<{ payment_id: string }>>(
+    `with previous as (
+       select id, status from payments where id = ? and status in (${input.from.map(() => '?').join(', ')}) for update
+     ), moved as (
+       update payments p set ${sets.join(', ')} from previous
+        where p.id = previous.id and p.status = previous.status
+       returning p.id, previous.status as from_status
+     )
+     insert into payment_status_changes (payment_id, from_status, to_status, reason, created_at)
+     select id, from_status, ?, ?, ? from moved
+     returning payment_id`,
+    [input.paymentId, ...input.from, ...values, input.to, input.reason ?? null, now],
   );
-  if (changed !== 1) return false;
-  await tx.insert(PaymentStatusChangeSchema, {
-    paymentId: input.paymentId,
-    fromStatus: current.status,
-    toStatus: input.to,
-    reason: input.reason ?? null,
-    createdAt: now,
-  });
-  return true;
+  return rows.length === 1;
 }
