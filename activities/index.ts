@@ -1,4 +1,5 @@
 import { createPaymentActivities, type PaymentActivityDeps } from './payment-activities.js';
+import { createSettlementActivities } from './settlement-activities.js';
 import { createSweeperActivities, type SweeperActivityDeps } from './sweeper-activities.js';
 import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
 
@@ -6,9 +7,12 @@ export type ActivityDeps = PaymentActivityDeps & WebhookActivityDeps & SweeperAc
 
 /** Every side effect a workflow needs, built from explicit dependencies. */
 export function createActivities(deps: ActivityDeps) {
+  const payment = createPaymentActivities(deps);
+  const webhook = createWebhookActivities(deps);
   return {
-    ...createPaymentActivities(deps),
-    ...createWebhookActivities(deps),
+    ...payment,
+    ...webhook,
+    ...createSettlementActivities(payment, webhook),
     ...createSweeperActivities(deps),
   };
 }

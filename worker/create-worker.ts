@@ -1,6 +1,7 @@
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type Activities, type ActivityDeps } from '../activities/index.js';
+import { createSettlementActivities } from '../activities/settlement-activities.js';
 
 import { WORKFLOWS_PATH } from './workflow-bundle.js';
 
@@ -42,5 +43,12 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
 }
 
 function withOverrides(real: Activities, override?: (real: Activities) => Partial<Activities>): Activities {
-  return override ? { ...real, ...override(real) } : real;
+  if (!override) return real;
+  const overrides = override(real);
+  const merged = { ...real, ...overrides };
+  // The settlement step is made of other activities: it must run the replaced ones.
+  return {
+    ...merged,
+    ...(overrides.settleCallback ? {} : createSettlementActivities(merged, merged)),
+  };
 }
