@@ -222,8 +222,17 @@ export async function setUpEnvironment(
 
   // For a closer look at one process, e.g. BENCH_WORKER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'
   // (Node takes --cpu-prof on its command line, not in NODE_OPTIONS).
+  // Compiled, the worker runs with the heap flags docker-compose.yml gives it in production.
+  const productionFlags: Record<string, string> = {
+    worker: '--max-old-space-size=128 --max-semi-space-size=4',
+  };
   const nodeArgs = (name: string) =>
-    (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
+    (
+      process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ??
+      (options.compiled ? (productionFlags[name] ?? '') : '')
+    )
+      .split(' ')
+      .filter(Boolean);
   // BENCH_COMPILED=1: the api and the worker as production runs them (after `npm run build`).
   const spawnService = async (...args: Parameters<typeof spawnTsx>) =>
     options.compiled ? spawnCompiled(...args) : spawnTsx(...args);
