@@ -59,6 +59,12 @@ describe('admin payments pages in a real browser', () => {
       .locator(`[data-event-id="${eventId}"] [data-testid="attempt"]`)
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-attempt')));
 
+  it('says that a payment nobody opened has no workflow yet', async () => {
+    const page = await signIn('SUPPORT', `/admin/payments/${otherRef}`);
+    expect(await page.getByTestId('facts').getByTestId('status-badge').innerText()).toBe('CREATED');
+    expect(await page.getByTestId('workflow-not-started').innerText()).toContain('first opens checkout');
+  });
+
   it('SUPPORT filters payments, opens a paid one, follows its timeline and resends its webhook', async () => {
     const page = await signIn('SUPPORT', '/admin/payments');
     expect(await page.locator('nav[aria-label="Main"] [aria-current="page"]').innerText()).toBe('Payments');
@@ -93,6 +99,7 @@ describe('admin payments pages in a real browser', () => {
     expect(await page.getByTestId('temporal-link').getAttribute('href')).toBe(
       `http://localhost:8233/namespaces/default/workflows/payment-${paidRef}`,
     );
+    expect(await page.getByTestId('workflow-not-started').count()).toBe(0);
     expect(await page.getByTestId('callbacks').innerText()).toContain('VALID');
     // SUPPORT may not read the ledger: the section is not there at all.
     expect(await page.getByTestId('ledger').count()).toBe(0);

@@ -269,6 +269,14 @@ export function paymentDetailBody(detail: PaymentDetail, resend: ResendForm | nu
           >Open in Temporal UI</a
         >
       </p>
+      ${
+        p.status === 'CREATED' && !g.sessionKey
+          ? html`<p class="muted" data-testid="workflow-not-started">
+              The payment's workflow starts when its customer first opens checkout; until then the Temporal UI
+              has nothing to show.
+            </p>`
+          : ''
+      }
     </div>
 
     <h2>Status timeline</h2>
