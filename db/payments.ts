@@ -129,7 +129,7 @@ export async function findScopedPayment(
  * under load, the ORM's per-call metadata walk and hydration were the largest share of the
  * worker's own CPU (see the README's performance notes).
  */
-const PAYMENT_COLUMNS = `id, reference, app_id, mode, status, amount_minor, currency, customer_reference,
+export const PAYMENT_COLUMNS = `id, reference, app_id, mode, status, amount_minor, currency, customer_reference,
   customer_email, customer_phone, customer_name, product_name, invoice_id, metadata, return_url, cancel_url,
   gateway, expires_at, idempotency_key, gateway_session_key, gateway_page_url, gateway_transaction_id,
   gateway_validation_id, failure_reason, attention_reason, refunded_minor, created_at, updated_at, settled_at`;
@@ -139,7 +139,7 @@ const text = (value: unknown) => (value === null || value === undefined ? null :
 const date = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string));
 
 /** A payments row as the driver returns it (bigint and timestamptz as text) to a Payment. */
-function paymentFromRow(row: Row): Payment {
+export function paymentFromRow(row: Row): Payment {
   return {
     id: Number(row.id),
     reference: String(row.reference),

@@ -1,17 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../domain/mode.js';
-import type { PaymentStatus } from '../domain/payment-status.js';
+import type { Payment } from './entities.js';
+import { PAYMENT_COLUMNS, paymentFromRow } from './payments.js';
 
 /** A payment nobody opened before its deadline: the sweeper starts its workflow to expire it. */
-export interface PaymentPastDeadline {
-  id: number;
-  reference: string;
-  appId: number;
-  mode: Mode;
-  status: PaymentStatus;
-  gateway: string;
-  customerReference: string;
-  expiresAt: Date;
+export interface PaymentPastDeadline extends Payment {
   /** Exactly as stored (microseconds), so a sweep resumes right after it. */
   expiresAtText: string;
 }
@@ -26,25 +19,14 @@ export async function paymentsPastDeadline(
   input: { after: string; limit: number },
 ): Promise<PaymentPastDeadline[]> {
   const rows = await em.execute<Array<Record<string, unknown>>>(
-    `select id, reference, app_id, mode, status, gateway, customer_reference, expires_at,
-            expires_at::text as expires_at_text
+    `select ${PAYMENT_COLUMNS}, expires_at::text as expires_at_text
        from payments
       where status = 'CREATED' and expires_at > ?::timestamptz and expires_at <= now()
       order by expires_at, id
       limit ?`,
     [input.after, input.limit],
   );
-  return rows.map((row) => ({
-    id: Number(row.id),
-    reference: String(row.reference),
-    appId: Number(row.app_id),
-    mode: row.mode as Mode,
-    status: row.status as PaymentStatus,
-    gateway: String(row.gateway),
-    customerReference: String(row.customer_reference),
-    expiresAt: new Date(row.expires_at as string),
-    expiresAtText: String(row.expires_at_text),
-  }));
+  return rows.map((row) => ({ ...paymentFromRow(row), expiresAtText: String(row.expires_at_text) }));
 }
 
 /**

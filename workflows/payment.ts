@@ -100,19 +100,24 @@ const ledgerLocal = proxyLocalActivities<PaymentActivities>({
 /**
  * The outcome's webhook is first attempted right here, as a local activity: most receivers answer
  * at once, and then the payment costs no delivery workflow at all. Only when that attempt does not
- * land (the receiver failed, or our own bookkeeping did after a few quick tries) does the durable
- * delivery workflow take over, from attempt 2, retrying for days as before.
+ * land (the receiver did not take the event) does the durable delivery workflow take over, from
+ * attempt 2, retrying for days as before. Our own bookkeeping failing (the database away) is
+ * retried until it passes, like every step that must eventually succeed: no attempt limit.
  */
 const INLINE_FIRST_WEBHOOK = 'inline-first-webhook';
 
 const firstWebhookAttempt = proxyLocalActivities<WebhookActivities>({
   // One HTTP attempt (15 s timeout) plus its bookkeeping.
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumAttempts: 3 },
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  // Past a few quick tries, an outage waits on durable timers rather than in the worker.
+  localRetryThreshold: '10 seconds',
 });
 
 async function deliver(eventId: string): Promise<void> {
   if (!patched(INLINE_FIRST_WEBHOOK)) return startDelivery(eventId);
+  // A failed attempt can only come from a history recorded while this step gave up after three
+  // tries; such a history replays as it ran, by handing the event to the delivery workflow.
   const first = await firstWebhookAttempt.attemptWebhookDelivery({ eventId, attempt: 1 }).catch(() => null);
   if (first?.final) return;
   await startDelivery(eventId, { firstAttemptMade: true });

@@ -1,4 +1,5 @@
 import { createConnection, createServer, type Server } from 'node:net';
+import { freePort } from './processes.js';
 
 /**
  * A round-robin TCP balancer in front of several API processes, as a load balancer would be in
@@ -35,4 +36,19 @@ export class TcpBalancer {
   close(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/**
+ * The ports `count` API processes listen on, reachable together at `publicPort`: one process
+ * listens there itself; several sit behind a balancer there (`close` stops it; a no-op for one).
+ */
+export async function apiPortsBehind(
+  publicPort: number,
+  count: number,
+): Promise<{ ports: number[]; close: () => Promise<void> }> {
+  if (count === 1) return { ports: [publicPort], close: async () => undefined };
+  const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
+  const balancer = new TcpBalancer(ports);
+  await balancer.listen(publicPort);
+  return { ports, close: () => balancer.close() };
 }

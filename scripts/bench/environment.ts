@@ -10,7 +10,7 @@ import type { BenchOptions } from './options.js';
 import { freePort, sleep, spawnCompiled, spawnTsx, stopChild, type Child } from './processes.js';
 import { startTemporal, type TemporalServer } from './temporal.js';
 import { WebhookReceiver } from './webhook-receiver.js';
-import { TcpBalancer } from './balancer.js';
+import { apiPortsBehind } from './balancer.js';
 
 /** Never a real secret: it only has to agree between the bench, the api and the worker. */
 const PEPPER = 'bench-pepper-0123456789abcdef';
@@ -242,15 +242,8 @@ export async function setUpEnvironment(
   resources.abort.signal.throwIfAborted();
   // With several API processes, PUBLIC_URL (checkout pages, the gateway's IPN) and the bench's
   // own requests go through one round-robin balancer, as they would in production.
-  const apiPorts =
-    options.apiProcesses === 1
-      ? [apiPort]
-      : await Promise.all(Array.from({ length: options.apiProcesses }, () => freePort()));
-  if (options.apiProcesses > 1) {
-    const balancer = new TcpBalancer(apiPorts);
-    await balancer.listen(apiPort);
-    resources.add('close api balancer', () => balancer.close());
-  }
+  const { ports: apiPorts, close: closeBalancer } = await apiPortsBehind(apiPort, options.apiProcesses);
+  resources.add('close api balancer', closeBalancer);
   const apis: Child[] = [];
   for (const [i, port] of apiPorts.entries()) {
     resources.abort.signal.throwIfAborted();

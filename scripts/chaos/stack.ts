@@ -9,7 +9,7 @@ import { embeddedDatabaseUrl } from '../dev/embedded-database.js';
 import { ROOT, freePort, sleep, spawnChild, spawnTsx, stopChild, type Child } from '../bench/processes.js';
 import { tsxArgs } from '../dev/tsx.js';
 import { startTemporal, type TemporalServer } from '../bench/temporal.js';
-import { TcpBalancer } from '../bench/balancer.js';
+import { apiPortsBehind } from '../bench/balancer.js';
 import type { ChaosReceiver } from './receiver.js';
 
 export const PEPPER = 'chaos-pepper-0123456789abcdef';
@@ -186,15 +186,8 @@ export async function startChaosStack(
     };
   };
   // Several API processes sit behind one round-robin balancer on PUBLIC_URL's port, as in production.
-  const apiPorts =
-    counts.apiProcesses === 1
-      ? [apiPort]
-      : await Promise.all(Array.from({ length: counts.apiProcesses }, () => freePort()));
-  if (counts.apiProcesses > 1) {
-    const balancer = new TcpBalancer(apiPorts);
-    await balancer.listen(apiPort);
-    cleanups.push(() => balancer.close());
-  }
+  const { ports: apiPorts, close: closeBalancer } = await apiPortsBehind(apiPort, counts.apiProcesses);
+  cleanups.push(closeBalancer);
   const apis = apiPorts.map((port, i) => app(i === 0 ? 'api' : `api-${i + 1}`, 'api/main.ts', port));
   const workers = Array.from({ length: counts.workers }, (_, i) =>
     app(i === 0 ? 'worker' : `worker-${i + 1}`, 'worker/main.ts', null),
