@@ -16,6 +16,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/helpers/global-teardown.js',
   testTimeout: 60_000,
   maxWorkers: 1,
+  reporters: ['default', '<rootDir>/test/helpers/plain-summary-reporter.js'],
   // The Temporal native bridge keeps a handle open after teardown (sdk-typescript#928).
   forceExit: true,
 };

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { quietTemporalRuntime } from './quiet-temporal-runtime.js';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
 import { createApiServer } from '../../api/http-server.js';
@@ -74,20 +75,6 @@ export interface ApiResponse<T = any> {
 
 export type Credentials = { key: string; secret: string };
 
-/**
- * The whole service on real parts, in-process: the API over real HTTP, a worker on a real
- * Temporal dev server, a real PostgreSQL database, and the SSLCOMMERZ simulator as the gateway.
- */
-function quietTemporalRuntime(): void {
-  try {
-    Runtime.install({
-      logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'ERROR') ?? 'ERROR'),
-    });
-  } catch {
-    // already installed by an earlier test file in this process
-  }
-}
-
 export interface StackOptions {
   worker?: boolean;
   /** The time the API sees; tests move it to cross grace windows and session timeouts. */
@@ -103,6 +90,10 @@ export interface StackOptions {
   temporal?: TestWorkflowEnvironment;
 }
 
+/**
+ * The whole service on real parts, in-process: the API over real HTTP, a worker on a real
+ * Temporal dev server, a real PostgreSQL database, and the SSLCOMMERZ simulator as the gateway.
+ */
 export async function startStack(options: StackOptions = {}) {
   quietTemporalRuntime();
   const orm = await createOrm({ databaseUrl: requireEnv(testEnv.databaseUrl), poolMax: 10 });

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { HISTORY_FIXTURES } from '../helpers/history-fixtures.js';
+import { quietTemporalRuntime } from '../helpers/quiet-temporal-runtime.js';
 import { requireEnv, testEnv } from '../helpers/test-env.js';
 
 /**
@@ -11,6 +12,7 @@ import { requireEnv, testEnv } from '../helpers/test-env.js';
  */
 describe('replay of recorded workflow histories', () => {
   const fixtures = readdirSync(HISTORY_FIXTURES).filter((f) => f.endsWith('.json'));
+  beforeAll(quietTemporalRuntime);
 
   it('has recorded histories', () => {
     expect(fixtures.length).toBeGreaterThan(0);
