@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import type { Payment } from '../db/entities.js';
-import { findPaymentById, lockPayment, transitionPayment } from '../db/payments.js';
+import { findPaymentById, flagPaymentForAttention, lockPayment, transitionPayment } from '../db/payments.js';
 import { postJournalEntry } from '../db/ledger.js';
 import { findEventFor, recordEvent } from '../db/events.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
@@ -89,15 +89,14 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         }
         throw error;
       }
-      const moved = await em().transactional((tx) =>
-        transitionPayment(tx, {
-          paymentId: payment.id,
-          from: ['CREATED'],
-          to: 'PENDING',
-          reason: 'checkout opened',
-          patch: { gatewaySessionKey: session.sessionKey, gatewayPageUrl: session.gatewayPageUrl },
-        }),
-      );
+      // One statement, atomic without a transaction around it.
+      const moved = await transitionPayment(em(), {
+        paymentId: payment.id,
+        from: ['CREATED'],
+        to: 'PENDING',
+        reason: 'checkout opened',
+        patch: { gatewaySessionKey: session.sessionKey, gatewayPageUrl: session.gatewayPageUrl },
+      });
       if (!moved) {
         const current = await loadPayment(payment.id);
         if (current.status === 'PENDING' && current.gatewayPageUrl) {
@@ -162,8 +161,10 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
           gateway: payment.gateway,
         };
 
+        // The payment as this transaction leaves it, for the event's snapshot.
+        let current = payment;
         if (plan.moveTo) {
-          await transitionPayment(tx, {
+          current = (await transitionPayment(tx, {
             paymentId: payment.id,
             from: [payment.status],
             to: plan.moveTo,
@@ -178,14 +179,10 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
                 : plan.moveTo === 'FAILED'
                   ? { failureReason: plan.reason }
                   : {},
-          });
+          })) ?? current;
         }
         if (plan.attention) {
-          await tx.execute('update payments set attention_reason = ?, updated_at = ? where id = ?', [
-            plan.attention,
-            new Date(),
-            payment.id,
-          ]);
+          current = (await flagPaymentForAttention(tx, payment.id, plan.attention)) ?? current;
         }
         if (plan.ledger === 'CAPTURE') {
           await postJournalEntry(
@@ -214,7 +211,6 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
           );
         }
 
-        const current = (await findPaymentById(tx, payment.id))!;
         let eventId: string | null = null;
         if (plan.event && plan.moveTo) {
           const event = await recordEvent(tx, {

@@ -2,6 +2,7 @@ import { activityInfo } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import { findEventForDelivery, recordWebhookAttempt, setEventDeliveryStatus } from '../db/events.js';
+import { judgeDeliveryAttempt } from '../domain/delivery-outcome.js';
 import { signingSecrets } from '../webhooks/signing-secrets.js';
 import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../webhooks/send.js';
 
@@ -51,26 +52,21 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
         },
         deps.webhookNetwork,
       );
-      await recordWebhookAttempt(db, {
-        eventId: event.id,
-        attempt: input.attempt,
-        deliveryTry: activityInfo().attempt,
-        url: endpoint.url,
-        statusCode,
-        error,
-        durationMs,
-      });
-
-      if (statusCode !== null && statusCode >= 200 && statusCode < 300) {
-        await setEventDeliveryStatus(db, event.id, 'DELIVERED');
-        return { final: true, outcome: 'DELIVERED', statusCode };
-      }
-      if (statusCode === 410) {
-        // The receiver says this endpoint is gone for good: stop rather than retry for days.
-        await setEventDeliveryStatus(db, event.id, 'FAILED');
-        return { final: true, outcome: 'GONE', statusCode };
-      }
-      return { final: false, outcome: 'RETRY', statusCode };
+      const verdict = judgeDeliveryAttempt(statusCode);
+      await recordWebhookAttempt(
+        db,
+        {
+          eventId: event.id,
+          attempt: input.attempt,
+          deliveryTry: activityInfo().attempt,
+          url: endpoint.url,
+          statusCode,
+          error,
+          durationMs,
+        },
+        verdict.settles ?? undefined,
+      );
+      return { final: verdict.final, outcome: verdict.outcome, statusCode };
     },
 
     async markWebhookFailed(input: { eventId: string }): Promise<void> {

@@ -69,7 +69,8 @@ export async function eventsForSource(
 /**
  * Records one delivery. A step of the retry schedule that had to send again (its activity was
  * retried after a crash) adds a row with the next `deliveryTry`: every delivery a receiver got is
- * counted, none overwritten.
+ * counted, none overwritten. With `settles`, the event's delivery status is set in the same
+ * statement: the attempt that ends a delivery and the status it ends in are one write.
  */
 export async function recordWebhookAttempt(
   em: EntityManager,
@@ -82,21 +83,29 @@ export async function recordWebhookAttempt(
     error: string | null;
     durationMs: number;
   },
+  settles?: OutboxEvent['deliveryStatus'],
 ): Promise<void> {
-  await em.execute(
-    `insert into webhook_attempts (event_id, attempt, delivery_try, url, status_code, error, duration_ms, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
-    [
-      attempt.eventId,
-      attempt.attempt,
-      attempt.deliveryTry,
-      attempt.url,
-      attempt.statusCode,
-      attempt.error,
-      attempt.durationMs,
-      new Date(),
-    ],
-  );
+  const values = [
+    attempt.eventId,
+    attempt.attempt,
+    attempt.deliveryTry,
+    attempt.url,
+    attempt.statusCode,
+    attempt.error,
+    attempt.durationMs,
+    new Date(),
+  ];
+  const insert = `insert into webhook_attempts (event_id, attempt, delivery_try, url, status_code, error, duration_ms, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`;
+  if (!settles) {
+    await em.execute(insert, values);
+    return;
+  }
+  await em.execute(`with recorded as (${insert}) update events set delivery_status = ? where id = ?`, [
+    ...values,
+    settles,
+    attempt.eventId,
+  ]);
 }
 
 /** An event with what its delivery needs of the app's endpoint for its mode (none: null). */

@@ -219,12 +219,12 @@ export type PaymentPatch = Partial<Pick<Payment, keyof typeof PATCHABLE_COLUMNS>
 
 /**
  * Moves a payment from one of `from` to `to`, with its status-change row, in one statement
- * inside the caller's transaction. Guarded by the current status (read under the row's lock), so
- * a retried activity or a racing callback changes nothing twice. Returns false when the payment
- * was not in an expected state.
+ * (atomic on its own, or inside the caller's transaction). Guarded by the current status (read
+ * under the row's lock), so a retried activity or a racing callback changes nothing twice.
+ * Returns the payment as moved, or null when it was not in an expected state.
  */
-export async function transitionPayment(tx: EntityManager, input: TransitionInput): Promise<boolean> {
-  if (input.from.length === 0) return false;
+export async function transitionPayment(tx: EntityManager, input: TransitionInput): Promise<Payment | null> {
+  if (input.from.length === 0) return null;
   const now = new Date();
   const sets = ['status = ?', 'updated_at = ?'];
   const values: unknown[] = [input.to, now];
@@ -234,18 +234,32 @@ export async function transitionPayment(tx: EntityManager, input: TransitionInpu
     sets.push(`${column} = ?`);
     values.push(value);
   }
-  const rows = await tx.execute<Array<{ payment_id: string }>>(
+  const [row] = await tx.execute<Row[]>(
     `with previous as (
        select id, status from payments where id = ? and status in (${input.from.map(() => '?').join(', ')}) for update
      ), moved as (
        update payments p set ${sets.join(', ')} from previous
         where p.id = previous.id and p.status = previous.status
-       returning p.id, previous.status as from_status
+       returning p.*, previous.status as from_status
+     ), recorded as (
+       insert into payment_status_changes (payment_id, from_status, to_status, reason, created_at)
+       select id, from_status, ?, ?, ? from moved
      )
-     insert into payment_status_changes (payment_id, from_status, to_status, reason, created_at)
-     select id, from_status, ?, ?, ? from moved
-     returning payment_id`,
+     select ${PAYMENT_COLUMNS} from moved`,
     [input.paymentId, ...input.from, ...values, input.to, input.reason ?? null, now],
   );
-  return rows.length === 1;
+  return row ? paymentFromRow(row) : null;
+}
+
+/** Flags a payment for an operator's attention; returns it as flagged. */
+export async function flagPaymentForAttention(
+  tx: EntityManager,
+  paymentId: number,
+  reason: string,
+): Promise<Payment | null> {
+  const [row] = await tx.execute<Row[]>(
+    `update payments set attention_reason = ?, updated_at = ? where id = ? returning ${PAYMENT_COLUMNS}`,
+    [reason, new Date(), paymentId],
+  );
+  return row ? paymentFromRow(row) : null;
 }
