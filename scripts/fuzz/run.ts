@@ -11,7 +11,18 @@ import { PEPPER, startChaosStack, type ChaosStack } from '../chaos/stack.js';
 
 const TOOLS = path.join(ROOT, '.tools', 'schemathesis');
 const FUZZER = path.join(TOOLS, 'bin', 'st');
-const OPERATOR = { email: 'fuzz-admin@oi-payments.local', password: 'fuzz-admin-password-0123' };
+const OPERATOR_PASSWORD = 'fuzz-admin-password-0123';
+
+/**
+ * Each pass signs in as an ADMIN of its own, created just before it. A pass may lock out every
+ * operator it can see the way any user could (it lists operators and signs in as them with
+ * generated passwords until their emails are throttled, suspends them, changes their roles): the
+ * product doing its job must not end the passes after it.
+ */
+const operatorFor = (passIndex: number) => ({
+  email: `fuzz-admin-${passIndex + 1}@oi-payments.local`,
+  password: OPERATOR_PASSWORD,
+});
 
 export interface FuzzOptions {
   /** Generated cases per operation and phase (schemathesis --max-examples). */
@@ -32,13 +43,12 @@ export function readFuzzOptions(argv: string[]): FuzzOptions {
   return { examples, seed };
 }
 
-/** An ADMIN operator, and a second app whose endpoint the fuzz may change. */
+/** A second app, whose endpoint the fuzz may change. */
 async function prepare(stack: ChaosStack): Promise<{ sandboxAppId: number }> {
   const orm = await createOrm({ databaseUrl: stack.databaseUrl, poolMax: 2 });
   let sandboxAppId: number;
   try {
     const em = orm.em.fork() as EntityManager;
-    await createOperator(em, { ...OPERATOR, role: 'ADMIN' });
     const sandbox = await registerApp(em, { name: 'fuzz-sandbox', displayName: 'Fuzz sandbox' }, PEPPER);
     sandboxAppId = sandbox.app.id;
   } finally {
@@ -47,14 +57,28 @@ async function prepare(stack: ChaosStack): Promise<{ sandboxAppId: number }> {
   return { sandboxAppId: sandboxAppId! };
 }
 
+async function addOperator(stack: ChaosStack, operator: { email: string; password: string }): Promise<void> {
+  const orm = await createOrm({ databaseUrl: stack.databaseUrl, poolMax: 1 });
+  try {
+    await createOperator(orm.em.fork() as EntityManager, { ...operator, role: 'ADMIN' });
+  } finally {
+    await orm.close();
+  }
+}
+
 /** A fresh operator session, signed in through the JSON API (which also counts as a step-up). */
-async function signIn(stack: ChaosStack): Promise<{ session: string; csrf: string }> {
+async function signIn(
+  stack: ChaosStack,
+  operator: { email: string; password: string },
+): Promise<{ session: string; csrf: string }> {
   const response = await fetch(`${stack.apiUrl}/api/v1/admin/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: stack.apiUrl },
-    body: JSON.stringify(OPERATOR),
+    body: JSON.stringify(operator),
   });
-  if (response.status !== 201) throw new Error(`operator sign-in answered ${response.status}`);
+  if (response.status !== 201) {
+    throw new Error(`operator sign-in answered ${response.status}: ${await response.text()}`);
+  }
   const cookie = /oi_admin_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
   const { data } = (await response.json()) as { data: { csrfToken: string } };
   if (!cookie) throw new Error('operator sign-in set no session cookie');
@@ -110,12 +134,13 @@ export async function runFuzz(options: FuzzOptions): Promise<number> {
       OI_FUZZ_ORIGIN: stack.apiUrl,
     };
     const failed: string[] = [];
-    for (const pass of PASSES) {
+    for (const [index, pass] of PASSES.entries()) {
       console.log(
         `\n=== fuzz: ${pass.name} (seed ${options.seed}, ${options.examples} examples per operation)`,
       );
       // Each pass starts signed in, with step-up fresh: the one before may have ended the session.
-      const admin = await signIn(stack);
+      await addOperator(stack, operatorFor(index));
+      const admin = await signIn(stack, operatorFor(index));
       env.OI_FUZZ_SESSION = admin.session;
       env.OI_FUZZ_CSRF = admin.csrf;
       const code = await schemathesis(
