@@ -1,4 +1,5 @@
 import { createPaymentActivities, type PaymentActivityDeps } from './payment-activities.js';
+import { createRefundActivities } from './refund-activities.js';
 import { createSettlementActivities } from './settlement-activities.js';
 import { createSweeperActivities, type SweeperActivityDeps } from './sweeper-activities.js';
 import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...payment,
     ...webhook,
     ...createSettlementActivities(payment, webhook),
+    ...createRefundActivities(deps),
     ...createSweeperActivities(deps),
   };
 }

@@ -164,22 +164,23 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         // The payment as this transaction leaves it, for the event's snapshot.
         let current = payment;
         if (plan.moveTo) {
-          current = (await transitionPayment(tx, {
-            paymentId: payment.id,
-            from: [payment.status],
-            to: plan.moveTo,
-            reason: plan.reason,
-            patch:
-              plan.moveTo === 'SUCCEEDED' && captured
-                ? {
-                    gatewayTransactionId: captured.gatewayTransactionId,
-                    gatewayValidationId: captured.validationId,
-                    settledAt: new Date(),
-                  }
-                : plan.moveTo === 'FAILED'
-                  ? { failureReason: plan.reason }
-                  : {},
-          })) ?? current;
+          current =
+            (await transitionPayment(tx, {
+              paymentId: payment.id,
+              from: [payment.status],
+              to: plan.moveTo,
+              reason: plan.reason,
+              patch:
+                plan.moveTo === 'SUCCEEDED' && captured
+                  ? {
+                      gatewayTransactionId: captured.gatewayTransactionId,
+                      gatewayValidationId: captured.validationId,
+                      settledAt: new Date(),
+                    }
+                  : plan.moveTo === 'FAILED'
+                    ? { failureReason: plan.reason }
+                    : {},
+            })) ?? current;
         }
         if (plan.attention) {
           current = (await flagPaymentForAttention(tx, payment.id, plan.attention)) ?? current;

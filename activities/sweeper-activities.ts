@@ -2,7 +2,13 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import { advanceSweep, paymentsPastDeadline, sweptUntil, undeliveredEvents } from '../db/sweeps.js';
-import { deliveryWorkflowStart, paymentWorkflowStart } from '../temporal/workflow-starts.js';
+import { findEventFor } from '../db/events.js';
+import { markRefundWorkflowStarted, refundsAwaitingWorkflow } from '../db/refunds.js';
+import {
+  deliveryWorkflowStart,
+  paymentWorkflowStart,
+  refundWorkflowStart,
+} from '../temporal/workflow-starts.js';
 
 export interface SweeperActivityDeps {
   orm: Orm;
@@ -14,6 +20,8 @@ export interface SweepResult {
   /** CREATED payments past their deadline whose workflow the sweep started (or found running). */
   paymentsExpiring: number;
   eventsRedriven: number;
+  /** Refunds taken whose workflow the API did not get to start. */
+  refundsStarted?: number;
 }
 
 /** Events younger than this belong to a step that may still be starting their delivery. */
@@ -71,7 +79,27 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
           client.workflow.start('webhookDeliveryWorkflow', deliveryWorkflowStart(event, taskQueue)),
         );
       }
-      return { paymentsExpiring: payments.length, eventsRedriven: events.length };
+
+      const refunds = await refundsAwaitingWorkflow(
+        db,
+        new Date(Date.now() - SWEEP_SETTLE_SECONDS * 1000),
+        BATCH,
+      );
+      await inParallel(refunds, START_CONCURRENCY, async (refund) => {
+        const created = await findEventFor(em(), 'refund', refund.reference, 'refund.created');
+        await startOnce(() =>
+          client.workflow.start(
+            'refundWorkflow',
+            refundWorkflowStart(refund, taskQueue, created?.id ?? null),
+          ),
+        );
+        await markRefundWorkflowStarted(em(), refund.id);
+      });
+      return {
+        paymentsExpiring: payments.length,
+        eventsRedriven: events.length,
+        refundsStarted: refunds.length,
+      };
     },
   };
 }

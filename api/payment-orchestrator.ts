@@ -7,7 +7,12 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Mode, Payment } from '../db/entities.js';
-import { paymentWorkflowStart, type PaymentToStart } from '../temporal/workflow-starts.js';
+import {
+  paymentWorkflowStart,
+  refundWorkflowStart,
+  type PaymentToStart,
+  type RefundToStart,
+} from '../temporal/workflow-starts.js';
 import { ApiError } from '../domain/errors.js';
 import { workflowIds } from '../domain/workflow-ids.js';
 import {
@@ -19,7 +24,12 @@ import {
   type CallbackNotice,
   type CheckoutState,
 } from '../workflows/messages.js';
-import type { lateCallbackWorkflow, paymentWorkflow, webhookDeliveryWorkflow } from '../workflows/index.js';
+import type {
+  lateCallbackWorkflow,
+  paymentWorkflow,
+  refundWorkflow,
+  webhookDeliveryWorkflow,
+} from '../workflows/index.js';
 
 /** What an operator's resend of a webhook event needs to start a fresh delivery. */
 export interface WebhookResend {
@@ -59,6 +69,8 @@ export interface PaymentOrchestrator {
    * cannot collide with its attempt numbers. Returns the new workflow id.
    */
   resendWebhook(resend: WebhookResend): Promise<{ workflowId: string; resendNumber: number }>;
+  /** Starts a taken refund's workflow; starting it again finds the one already running. */
+  startRefund(refund: RefundToStart, createdEventId: string | null): Promise<void>;
 }
 
 function failureType(error: unknown): string | null {
@@ -134,6 +146,17 @@ export function createPaymentOrchestrator(client: Client, taskQueue: string): Pa
             { key: searchAttributes.Gateway, value: payment.gateway },
           ],
         });
+      }
+    },
+
+    async startRefund(refund, createdEventId) {
+      try {
+        await client.workflow.start<typeof refundWorkflow>(
+          'refundWorkflow',
+          refundWorkflowStart(refund, taskQueue, createdEventId),
+        );
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }
     },
 

@@ -11,6 +11,13 @@ import { PAYMENT_STATUSES } from '../domain/payment-status.js';
  */
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2048);
 const metadataValue = z.union([boundedText(500), z.number().finite(), z.boolean(), z.null()]);
+const metadataField = () =>
+  z
+    .record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'Keys are 1-40 of A-Z a-z 0-9 _ . -'), metadataValue)
+    .refine((m) => Object.keys(m).length <= 20, 'At most 20 keys')
+    .meta({ maxProperties: 20 })
+    .optional()
+    .describe('Up to 20 flat key/value pairs, echoed on reads and webhooks');
 
 export const createPaymentBody = z.strictObject({
   amountMinor: z
@@ -29,12 +36,7 @@ export const createPaymentBody = z.strictObject({
   customerName: visibleText(100).optional(),
   productName: visibleText(255).optional().describe('Shown on the checkout page'),
   invoiceId: visibleText(64).optional().describe('Link this payment to an invoice'),
-  metadata: z
-    .record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'Keys are 1-40 of A-Z a-z 0-9 _ . -'), metadataValue)
-    .refine((m) => Object.keys(m).length <= 20, 'At most 20 keys')
-    .meta({ maxProperties: 20 })
-    .optional()
-    .describe('Up to 20 flat key/value pairs, echoed on reads and webhooks'),
+  metadata: metadataField(),
   returnUrl: httpUrl.optional().describe('Where checkout links the customer back after the outcome'),
   cancelUrl: httpUrl.optional().describe('Where checkout links the customer back after cancelling'),
   expiresInMinutes: z
@@ -73,3 +75,19 @@ export const listPaymentsQuery = z.strictObject({
 export const paymentIdParam = z
   .string()
   .regex(/^(\d{1,15}|pay_[0-9a-z]{20})$/, 'Expected a payment id or reference');
+
+export const createRefundBody = z.strictObject({
+  amountMinor: z
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional()
+    .describe('Integer minor units, > 0; defaults to everything still refundable'),
+  reason: visibleText(255).optional().describe('Why the money goes back; sent to the gateway as remarks'),
+  metadata: metadataField(),
+});
+
+export const refundIdParam = z
+  .string()
+  .regex(/^(\d{1,15}|rf_[0-9a-z]{20})$/, 'Expected a refund id or reference');

@@ -8,6 +8,7 @@ import { Migration20261123010000_audit_guard } from './migrations/Migration20261
 import { Migration20261123020000_webhook_secret_grace } from './migrations/Migration20261123020000_webhook_secret_grace.js';
 import { Migration20261123030000_rate_limits } from './migrations/Migration20261123030000_rate_limits.js';
 import { Migration20261124000000_payments_past_deadline } from './migrations/Migration20261124000000_payments_past_deadline.js';
+import { Migration20261125000000_refunds } from './migrations/Migration20261125000000_refunds.js';
 
 export type Orm = MikroORM;
 
@@ -26,6 +27,7 @@ const migrationsList = [
     name: 'Migration20261124000000_payments_past_deadline',
     class: Migration20261124000000_payments_past_deadline,
   },
+  { name: 'Migration20261125000000_refunds', class: Migration20261125000000_refunds },
 ];
 
 export interface OrmOptions {

@@ -213,6 +213,7 @@ const PATCHABLE_COLUMNS = {
   gatewayValidationId: 'gateway_validation_id',
   failureReason: 'failure_reason',
   settledAt: 'settled_at',
+  refundedMinor: 'refunded_minor',
 } as const satisfies Partial<Record<keyof Payment, string>>;
 
 export type PaymentPatch = Partial<Pick<Payment, keyof typeof PATCHABLE_COLUMNS>>;

@@ -40,6 +40,15 @@ export const ERROR_CATALOGUE = {
   RECEIPTS_DISABLED: { status: 403, message: 'Receipts are not enabled for this app' },
   PAYMENT_NOT_PAYABLE: { status: 409, message: 'This payment can no longer be paid' },
   GATEWAY_SESSION_FAILED: { status: 502, message: 'The gateway could not open a checkout session' },
+  REFUND_NOT_FOUND: { status: 404, message: 'No such refund' },
+  PAYMENT_NOT_REFUNDABLE: {
+    status: 409,
+    message: 'Only a SUCCEEDED or PARTIALLY_REFUNDED payment can be refunded',
+  },
+  REFUND_EXCEEDS_REFUNDABLE: {
+    status: 422,
+    message: 'The refund is larger than what is left to refund on this payment',
+  },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
     message: 'This Idempotency-Key was already used with a different request',

@@ -15,6 +15,13 @@ export function newPaymentReference(): string {
   return `pay_${randomToken(20)}`;
 }
 
+/** `rf_` + 20 chars: within SSLCOMMERZ's 30-character refund_trans_id. */
+export function newRefundReference(): string {
+  return `rf_${randomToken(20)}`;
+}
+
+export const REFUND_REFERENCE_PATTERN = /^rf_[0-9a-hjkmnp-tv-z]{20}$/;
+
 export function newEventId(): string {
   return `evt_${randomToken(24)}`;
 }

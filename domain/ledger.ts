@@ -10,9 +10,10 @@ export interface PostingLine {
 }
 
 export interface JournalEntryDraft {
-  sourceType: 'payment';
+  /** What the entry records: a payment's capture, or one refund of a payment. */
+  sourceType: 'payment' | 'refund';
   sourceId: string;
-  kind: 'CAPTURE' | 'UNAPPLIED_CAPTURE';
+  kind: 'CAPTURE' | 'UNAPPLIED_CAPTURE' | 'REFUND';
   currency: Currency;
   postings: PostingLine[];
 }
@@ -74,6 +75,38 @@ export function unappliedCaptureEntry(input: CaptureInput): JournalEntryDraft {
       },
       {
         accountCode: accountCodes.unappliedFunds(input.mode, input.currency),
+        amountMinor: -input.amountMinor,
+      },
+    ],
+  };
+}
+
+interface RefundInput {
+  refundReference: string;
+  appId: string;
+  mode: string;
+  gateway: string;
+  currency: Currency;
+  amountMinor: number;
+}
+
+/**
+ * A refund the gateway made: it paid the money back out of what it held for us, and we owe the
+ * app that much less.
+ */
+export function refundEntry(input: RefundInput): JournalEntryDraft {
+  return {
+    sourceType: 'refund',
+    sourceId: input.refundReference,
+    kind: 'REFUND',
+    currency: input.currency,
+    postings: [
+      {
+        accountCode: accountCodes.appPayable(input.appId, input.mode, input.currency),
+        amountMinor: input.amountMinor,
+      },
+      {
+        accountCode: accountCodes.gatewayClearing(input.gateway, input.mode, input.currency),
         amountMinor: -input.amountMinor,
       },
     ],

@@ -2,5 +2,6 @@
 export const workflowIds = {
   payment: (reference: string) => `payment-${reference}`,
   webhook: (eventId: string) => `webhook-${eventId}`,
+  refund: (reference: string) => `refund-${reference}`,
   lateCallback: (reference: string, callbackId: number) => `payment-${reference}-callback-${callbackId}`,
 };

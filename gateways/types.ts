@@ -70,6 +70,11 @@ export interface RefundRequest {
 export interface RefundResult {
   status: 'SUCCEEDED' | 'PROCESSING' | 'FAILED';
   gatewayRefundId: string | null;
+  /**
+   * The gateway already holds a refund under this refund reference: an earlier try of ours whose
+   * answer was lost. Not a failure: the money may be on its way.
+   */
+  alreadySubmitted?: boolean;
   reason: string | null;
   raw: Record<string, unknown>;
 }

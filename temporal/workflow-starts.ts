@@ -3,7 +3,8 @@ import type { Mode } from '../domain/mode.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import { workflowIds } from '../domain/workflow-ids.js';
 import { searchAttributes } from '../workflows/messages.js';
-import type { paymentWorkflow, webhookDeliveryWorkflow } from '../workflows/index.js';
+import type { paymentWorkflow, refundWorkflow, webhookDeliveryWorkflow } from '../workflows/index.js';
+import type { RefundStatus } from '../domain/refunds.js';
 
 /** What starting a payment's workflow needs to know of the payment. */
 export interface PaymentToStart {
@@ -59,6 +60,40 @@ export function deliveryWorkflowStart(
     typedSearchAttributes: [
       { key: searchAttributes.AppId, value: String(event.appId) },
       { key: searchAttributes.Mode, value: event.mode },
+    ],
+  };
+}
+
+/** What starting a refund's workflow needs to know of the refund. */
+export interface RefundToStart {
+  id: number;
+  reference: string;
+  paymentReference: string;
+  appId: number;
+  mode: Mode;
+  status: RefundStatus;
+}
+
+/**
+ * `refund-<reference>`, from the API right after the refund is taken or from the sweeper when the
+ * API stopped before starting it: started once (USE_EXISTING, REJECT_DUPLICATE).
+ */
+export function refundWorkflowStart(
+  refund: RefundToStart,
+  taskQueue: string,
+  createdEventId: string | null,
+): WorkflowStartOptions<typeof refundWorkflow> & { workflowIdConflictPolicy: WorkflowIdConflictPolicy } {
+  return {
+    workflowId: workflowIds.refund(refund.reference),
+    taskQueue,
+    args: [{ refundId: refund.id, reference: refund.reference, createdEventId }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    typedSearchAttributes: [
+      { key: searchAttributes.AppId, value: String(refund.appId) },
+      { key: searchAttributes.Mode, value: refund.mode },
+      { key: searchAttributes.RefundStatus, value: refund.status },
+      { key: searchAttributes.PaymentReference, value: refund.paymentReference },
     ],
   };
 }

@@ -2,3 +2,4 @@ export { paymentWorkflow } from './payment.js';
 export { webhookDeliveryWorkflow } from './webhook.js';
 export { lateCallbackWorkflow } from './late-callback.js';
 export { sweeperWorkflow } from './sweeper.js';
+export { refundWorkflow } from './refund.js';

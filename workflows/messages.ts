@@ -12,6 +12,8 @@ export const searchAttributes = {
   PaymentStatus: defineSearchAttributeKey('PaymentStatus', SearchAttributeType.KEYWORD),
   Gateway: defineSearchAttributeKey('Gateway', SearchAttributeType.KEYWORD),
   CustomerReference: defineSearchAttributeKey('CustomerReference', SearchAttributeType.KEYWORD),
+  RefundStatus: defineSearchAttributeKey('RefundStatus', SearchAttributeType.KEYWORD),
+  PaymentReference: defineSearchAttributeKey('PaymentReference', SearchAttributeType.KEYWORD),
 };
 
 /** The `--search-attribute` flags a Temporal server needs for the attributes above. */
@@ -54,6 +56,13 @@ export interface WebhookWorkflowInput {
    * that attempt's delay in the schedule. Absent for deliveries that make every attempt.
    */
   firstAttemptMade?: boolean;
+}
+
+export interface RefundWorkflowInput {
+  refundId: number;
+  reference: string;
+  /** The `refund.created` event, delivered as the workflow starts. */
+  createdEventId: string | null;
 }
 
 export interface LateCallbackInput {

@@ -1,6 +1,6 @@
 import { GATEWAY_LIMITS } from '../../domain/gateway-limits.js';
 import { PAYMENT_STATUSES } from '../../domain/payment-status.js';
-import { createPaymentBody, listPaymentsQuery } from '../schemas.js';
+import { createPaymentBody, createRefundBody, listPaymentsQuery } from '../schemas.js';
 import { NO_NUL, fromZod, queryParameters, ref, type Json } from './json-schema.js';
 import { errorResponse, list, ok, withStandardAnswers } from './responses.js';
 
@@ -87,7 +87,18 @@ const paymentLinks = {
   GetCheckout: { operationId: 'getCheckout', parameters: { reference: '$response.body#/data/reference' } },
 };
 
-export const appApiSchemas = (): Record<string, Json> => ({ CreatePayment: createPaymentSchema() });
+export const appApiSchemas = (): Record<string, Json> => ({
+  CreatePayment: createPaymentSchema(),
+  CreateRefund: fromZod(createRefundBody),
+});
+
+const refundIdParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'Numeric id or reference',
+  schema: { type: 'string', pattern: '^([0-9]{1,15}|rf_[0-9a-z]{20})$' },
+};
 
 export const appApiPaths = (): Record<string, Json> => ({
   '/app/me': {
@@ -165,6 +176,62 @@ export const appApiPaths = (): Record<string, Json> => ({
           404: errorResponse('PAYMENT_NOT_FOUND'),
           409: errorResponse('RECEIPT_NOT_AVAILABLE'),
         },
+        { authenticated: true },
+      ),
+    },
+  },
+  '/payments/{id}/refunds': {
+    post: {
+      operationId: 'createRefund',
+      summary: 'Refund all or part of a payment; the outcome arrives as refund.succeeded or refund.failed',
+      security: auth,
+      parameters: [idParam, idempotencyHeader],
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: ref('CreateRefund') } },
+      },
+      responses: withStandardAnswers(
+        {
+          201: {
+            ...ok('Refund taken (or, for a repeated Idempotency-Key, the one it took)', ref('Refund')),
+            links: {
+              GetRefund: { operationId: 'getRefund', parameters: { id: '$response.body#/data/reference' } },
+            },
+          },
+          400: errorResponse(
+            'VALIDATION_ERROR (including a key given twice, or text with NUL or lone surrogates), INVALID_JSON or INVALID_IDEMPOTENCY_KEY',
+          ),
+          404: errorResponse('PAYMENT_NOT_FOUND'),
+          409: errorResponse('PAYMENT_NOT_REFUNDABLE or IDEMPOTENCY_REQUEST_IN_PROGRESS'),
+          422: errorResponse(
+            'REFUND_EXCEEDS_REFUNDABLE (details.refundableMinor says what is left) or IDEMPOTENCY_KEY_REUSED',
+          ),
+        },
+        { authenticated: true, jsonBody: true },
+      ),
+    },
+    get: {
+      operationId: 'listPaymentRefunds',
+      summary: "A payment's refunds",
+      security: auth,
+      parameters: [idParam],
+      responses: withStandardAnswers(
+        {
+          200: list("The payment's refunds, oldest first, all on one page", ref('Refund')),
+          404: errorResponse('PAYMENT_NOT_FOUND'),
+        },
+        { authenticated: true },
+      ),
+    },
+  },
+  '/refunds/{id}': {
+    get: {
+      operationId: 'getRefund',
+      summary: 'Read a refund',
+      security: auth,
+      parameters: [refundIdParam],
+      responses: withStandardAnswers(
+        { 200: ok('Refund', ref('Refund')), 404: errorResponse('REFUND_NOT_FOUND') },
         { authenticated: true },
       ),
     },

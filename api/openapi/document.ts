@@ -3,10 +3,21 @@ import { adminApiPaths } from './admin-paths.js';
 import { instant, ref, type Json } from './json-schema.js';
 import { COMPONENT_SCHEMAS } from './shapes.js';
 
-const EVENT_TYPES = ['payment.succeeded', 'payment.failed', 'payment.cancelled', 'payment.expired'];
+/** Every event type, with the object its `data` carries and when it is sent. */
+const EVENT_TYPES: Array<[type: string, data: 'Payment' | 'Refund', summary: string]> = [
+  ['payment.succeeded', 'Payment', 'A payment was confirmed paid by its gateway'],
+  ['payment.failed', 'Payment', 'A payment failed at its gateway'],
+  ['payment.cancelled', 'Payment', 'The customer cancelled at checkout'],
+  ['payment.expired', 'Payment', 'The checkout window ended without a confirmed payment'],
+  ['payment.partially_refunded', 'Payment', 'A refund of part of the payment succeeded'],
+  ['payment.refunded', 'Payment', 'Refunds now cover the whole payment'],
+  ['refund.created', 'Refund', 'A refund was taken and is on its way to the gateway'],
+  ['refund.succeeded', 'Refund', 'The gateway refunded the money'],
+  ['refund.failed', 'Refund', 'The gateway refused or failed the refund; its amount is refundable again'],
+];
 
 /** A webhook delivery's body; its headers follow Standard Webhooks (webhook-id, -timestamp, -signature). */
-const webhook = (type: string, summary: string): Json => ({
+const webhook = (type: string, data: string, summary: string): Json => ({
   post: {
     summary,
     description:
@@ -28,7 +39,7 @@ const webhook = (type: string, summary: string): Json => ({
               id: { type: 'string' },
               type: { type: 'string', const: type },
               timestamp: instant,
-              data: ref('Payment'),
+              data: ref(data),
             },
           },
         },
@@ -65,13 +76,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       schemas: { ...COMPONENT_SCHEMAS, ...appApiSchemas() },
     },
     webhooks: Object.fromEntries(
-      EVENT_TYPES.map((type) => [
-        type,
-        webhook(
-          type,
-          `Sent to the app's endpoint when a payment becomes ${type.split('.')[1]!.toUpperCase()}`,
-        ),
-      ]),
+      EVENT_TYPES.map(([type, data, summary]) => [type, webhook(type, data, summary)]),
     ),
     paths: { ...appApiPaths(), ...adminApiPaths() },
   };

@@ -1,6 +1,7 @@
 import { ERROR_CATALOGUE } from '../../domain/errors.js';
 import { MODES } from '../../domain/mode.js';
 import { PAYMENT_STATUSES } from '../../domain/payment-status.js';
+import { REFUND_STATUSES } from '../../domain/refunds.js';
 import { ROLES } from '../../domain/permissions.js';
 import { DELIVERY_STATUSES } from '../admin/payments/queries.js';
 import {
@@ -46,6 +47,23 @@ const PAYMENT = record({
   checkoutUrl: { type: 'string', format: 'uri' },
   mode,
   expiresAt: instant,
+  createdAt: instant,
+  updatedAt: instant,
+  settledAt: nullableInstant,
+});
+
+const REFUND = record({
+  id: integer,
+  reference: { type: 'string', pattern: '^rf_[0-9a-z]{20}$' },
+  paymentReference,
+  status: { type: 'string', enum: [...REFUND_STATUSES] },
+  amountMinor: { type: 'integer', minimum: 1 },
+  currency: text,
+  amountFormatted: text,
+  reason: nullableText,
+  metadata: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
+  failureReason: nullableText,
+  mode,
   createdAt: instant,
   updatedAt: instant,
   settledAt: nullableInstant,
@@ -152,6 +170,7 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     additionalProperties: false,
   },
   Payment: PAYMENT,
+  Refund: REFUND,
   StatusSummary: {
     type: 'array',
     description: 'Count and amount per status, over the whole filter, by status name',

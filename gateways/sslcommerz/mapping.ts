@@ -62,6 +62,9 @@ export function assertApiConnected(raw: WireResponse, operation: string): void {
   });
 }
 
+/** How SSLCOMMERZ refuses a refund_trans_id it has already taken. */
+const DUPLICATE_REFUND = /duplicate refund_trans_id/i;
+
 export function toRefundResult(raw: WireResponse, operation: string): RefundResult {
   const gatewayStatus = text(raw, 'status') ?? '';
   const status = refundOutcomeOf(gatewayStatus);
@@ -71,6 +74,10 @@ export function toRefundResult(raw: WireResponse, operation: string): RefundResu
       `SSLCOMMERZ ${operation} answered an unknown status ${JSON.stringify(gatewayStatus)}`,
       { operation, raw },
     );
+  }
+  const errorReason = nonEmpty(text(raw, 'errorReason'));
+  if (status === 'FAILED' && errorReason && DUPLICATE_REFUND.test(errorReason)) {
+    return { status: 'PROCESSING', gatewayRefundId: null, alreadySubmitted: true, reason: errorReason, raw };
   }
   return {
     status,

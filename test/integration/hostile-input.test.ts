@@ -215,6 +215,11 @@ describe('the OpenAPI document says what the service does', () => {
       'payment.failed',
       'payment.cancelled',
       'payment.expired',
+      'payment.partially_refunded',
+      'payment.refunded',
+      'refund.created',
+      'refund.succeeded',
+      'refund.failed',
     ]);
     expect(
       doc.paths['/payments/{id}'].get.responses['200'].content['application/json'].schema.properties.data,

@@ -1,0 +1,197 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Orm } from '../db/orm.js';
+import { findPaymentById, lockPayment, transitionPayment } from '../db/payments.js';
+import { postJournalEntry } from '../db/ledger.js';
+import { recordEvent } from '../db/events.js';
+import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
+import { refundView } from '../db/refund-view.js';
+import { findRefundById, finishRefund, recordGatewayRefundId, type Refund } from '../db/refunds.js';
+import { refundEntry } from '../domain/ledger.js';
+import type { Currency } from '../domain/money.js';
+import {
+  paymentRefundEvent,
+  paymentStatusAfterRefunds,
+  type GatewayRefundOutcome,
+} from '../domain/refunds.js';
+import type { GatewayRegistry } from '../gateways/registry.js';
+import { GatewayError, type RefundResult } from '../gateways/types.js';
+
+export interface RefundActivityDeps {
+  orm: Orm;
+  gateways: GatewayRegistry;
+  publicUrl: string;
+}
+
+/** Where a refund stands with its gateway, as the workflow needs to know it. */
+export interface RefundProgress {
+  outcome: GatewayRefundOutcome;
+  /** The gateway's id to ask about the refund by; null when it cannot be asked. */
+  gatewayRefundId: string | null;
+  reason: string | null;
+}
+
+/** Events a finished refund owes the app, for the workflow to deliver. */
+export interface FinishedRefund {
+  status: 'SUCCEEDED' | 'FAILED';
+  eventIds: string[];
+}
+
+const progressOf = (result: RefundResult, known: string | null): RefundProgress => ({
+  outcome: result.status,
+  gatewayRefundId: result.gatewayRefundId ?? known,
+  reason: result.reason,
+});
+
+export function createRefundActivities(deps: RefundActivityDeps) {
+  const em = () => deps.orm.em.fork() as EntityManager;
+
+  async function load(refundId: number) {
+    const refund = await findRefundById(em(), refundId);
+    if (!refund) throw ApplicationFailure.nonRetryable(`refund ${refundId} does not exist`, 'REFUND_MISSING');
+    const payment = (await findPaymentById(em(), refund.paymentId))!;
+    const gateway = deps.gateways.get(payment.gateway, payment.mode);
+    if (!gateway) {
+      // Configuration, not the refund: retried until the gateway is configured again.
+      throw new Error(`${payment.gateway} is not configured for ${payment.mode}`);
+    }
+    return { refund, payment, gateway };
+  }
+
+  /** A gateway's refusal is its answer; only an outage or a protocol error is retried. */
+  async function ask(call: () => Promise<RefundResult>, known: string | null): Promise<RefundProgress> {
+    try {
+      return progressOf(await call(), known);
+    } catch (error) {
+      if (error instanceof GatewayError && error.code === 'GATEWAY_REJECTED') {
+        return { outcome: 'FAILED', gatewayRefundId: known, reason: error.message };
+      }
+      throw error;
+    }
+  }
+
+  return {
+    /**
+     * Asks the gateway to refund, once per refund: the refund's reference is the gateway's
+     * refund id on our side, so a retried submission is recognised, and a refund that already
+     * has the gateway's id is only asked about.
+     */
+    async submitRefund(input: { refundId: number }): Promise<RefundProgress> {
+      const { refund, payment, gateway } = await load(input.refundId);
+      if (refund.status !== 'PROCESSING') {
+        return {
+          outcome: refund.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
+          gatewayRefundId: refund.gatewayRefundId,
+          reason: refund.failureReason,
+        };
+      }
+      if (refund.gatewayRefundId) {
+        return ask(() => gateway.queryRefund(refund.gatewayRefundId!), refund.gatewayRefundId);
+      }
+      const progress = await ask(
+        () =>
+          gateway.initiateRefund({
+            gatewayTransactionId: payment.gatewayTransactionId ?? '',
+            refundReference: refund.reference,
+            amountMinor: refund.amountMinor,
+            currency: refund.currency as Currency,
+            remarks: refund.reason ?? 'Refund',
+          }),
+        null,
+      );
+      if (progress.gatewayRefundId) await recordGatewayRefundId(em(), refund.id, progress.gatewayRefundId);
+      return progress;
+    },
+
+    /** Asks the gateway where a submitted refund stands. */
+    async checkRefund(input: { refundId: number; gatewayRefundId: string }): Promise<RefundProgress> {
+      const { gateway } = await load(input.refundId);
+      return ask(() => gateway.queryRefund(input.gatewayRefundId), input.gatewayRefundId);
+    },
+
+    /**
+     * Records the gateway's final word in ONE transaction. A success moves the payment to
+     * PARTIALLY_REFUNDED or REFUNDED, posts the refund's balanced ledger entry and records
+     * `refund.succeeded` and the payment's event; a failure releases the amount (a FAILED refund
+     * holds nothing) and records `refund.failed`. A retry finds the refund final and returns the
+     * events the first try recorded.
+     */
+    async finishRefund(input: {
+      refundId: number;
+      outcome: 'SUCCEEDED' | 'FAILED';
+      reason: string | null;
+    }): Promise<FinishedRefund> {
+      return em().transactional(async (tx) => {
+        const target = await findRefundById(tx, input.refundId);
+        if (!target) {
+          throw ApplicationFailure.nonRetryable(`refund ${input.refundId} does not exist`, 'REFUND_MISSING');
+        }
+        // The payment's row first, as admission takes it: refunds of one payment finish one at a time.
+        const locked = (await lockPayment(tx, target.paymentId))!;
+        const refund = await finishRefund(
+          tx,
+          input.refundId,
+          input.outcome,
+          input.outcome === 'FAILED' ? input.reason : null,
+        );
+        if (!refund) return alreadyFinished(tx, target);
+        const eventIds: string[] = [];
+        const record = async (type: string, data: Record<string, unknown>) => {
+          const { eventId } = await recordEvent(tx, {
+            appId: refund.appId,
+            mode: refund.mode,
+            type,
+            sourceType: 'refund',
+            sourceId: refund.reference,
+            data,
+          });
+          eventIds.push(eventId);
+        };
+        if (refund.status === 'FAILED') {
+          await record('refund.failed', refundView(refund));
+          return { status: 'FAILED', eventIds };
+        }
+        const refundedMinor = locked.refundedMinor + refund.amountMinor;
+        const nextStatus = paymentStatusAfterRefunds(locked.amountMinor, refundedMinor);
+        const moved = await transitionPayment(tx, {
+          paymentId: locked.id,
+          from: [locked.status],
+          to: nextStatus,
+          reason: `refund ${refund.reference}`,
+          patch: { refundedMinor },
+        });
+        if (!moved) throw new Error(`payment ${locked.id} did not move to ${nextStatus}`);
+        await postJournalEntry(
+          tx,
+          refundEntry({
+            refundReference: refund.reference,
+            appId: String(refund.appId),
+            mode: refund.mode,
+            gateway: locked.gateway,
+            currency: refund.currency as Currency,
+            amountMinor: refund.amountMinor,
+          }),
+        );
+        await record('refund.succeeded', refundView(refund));
+        await record(
+          paymentRefundEvent(nextStatus),
+          paymentView(moved, checkoutUrlFor(deps.publicUrl, moved.reference)),
+        );
+        return { status: 'SUCCEEDED', eventIds };
+      });
+    },
+  };
+}
+
+/** The events a refund finished by an earlier try recorded, for a retry to deliver again. */
+async function alreadyFinished(tx: EntityManager, earlier: Refund): Promise<FinishedRefund> {
+  const refund = (await findRefundById(tx, earlier.id))!;
+  const rows = await tx.execute<Array<{ id: string }>>(
+    `select id from events where source_type = 'refund' and source_id = ? and type <> 'refund.created' order by created_at, id`,
+    [refund.reference],
+  );
+  return {
+    status: refund.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
+    eventIds: rows.map((row) => row.id),
+  };
+}

@@ -1,0 +1,96 @@
+import Router from '@koa/router';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { findScopedPayment, type AppScope } from '../../db/payments.js';
+import { refundView } from '../../db/refund-view.js';
+import {
+  findRefundByIdempotencyKey,
+  findScopedRefund,
+  markRefundWorkflowStarted,
+  refundsOfPayment,
+  takeRefund,
+  type Refund,
+} from '../../db/refunds.js';
+import { ApiError } from '../../domain/errors.js';
+import { newRefundReference } from '../../domain/ids.js';
+import type { RouteDeps } from '../deps.js';
+import { sendData, sendList } from '../envelope.js';
+import { readJson } from '../middleware/body.js';
+import { idempotency } from '../middleware/idempotency.js';
+import { createRefundBody, paymentIdParam, refundIdParam } from '../schemas.js';
+import { parseWith } from '../validation.js';
+
+/** /api/v1/payments/{id}/refunds and /api/v1/refunds: an app refunds its own payments (its mode only). */
+export function refundRoutes(deps: RouteDeps): Router {
+  const router = new Router();
+  const em = () => deps.orm.em.fork() as EntityManager;
+
+  async function scopedPaymentOr404(scope: AppScope, rawId: string) {
+    const id = paymentIdParam.safeParse(rawId);
+    const payment = id.success ? await findScopedPayment(em(), scope, id.data) : null;
+    if (!payment) throw new ApiError('PAYMENT_NOT_FOUND');
+    return payment;
+  }
+
+  /**
+   * The refund is taken once it is committed; its workflow starting is the next step. If that
+   * step fails (Temporal away, the process stopped), the sweeper starts it within minutes: the
+   * answer is still 201, since the refund exists and will be carried out.
+   */
+  async function startWorkflow(refund: Refund, createdEventId: string | null): Promise<void> {
+    try {
+      await deps.orchestrator.startRefund(refund, createdEventId);
+      await markRefundWorkflowStarted(em(), refund.id);
+    } catch (error) {
+      deps.logger.warn(
+        { err: error, refund: refund.reference },
+        'refund workflow not started; the sweeper will',
+      );
+    }
+  }
+
+  router.post('/payments/:id/refunds', idempotency(deps), async (ctx) => {
+    const body = parseWith(createRefundBody, await readJson(ctx));
+    const scope = ctx.state.scope as AppScope;
+    const payment = await scopedPaymentOr404(scope, ctx.params.id!);
+    const idempotencyKey = (ctx.state.idempotencyClaim as string | undefined) ?? null;
+    // A retry that took over a crashed request's key answers with the refund it took.
+    const earlier = idempotencyKey ? await findRefundByIdempotencyKey(em(), scope, idempotencyKey) : null;
+    if (earlier) {
+      sendData(ctx, 201, refundView(earlier));
+      return;
+    }
+    const taken = await takeRefund(
+      em(),
+      payment,
+      {
+        reference: newRefundReference(),
+        amountMinor: body.amountMinor,
+        reason: body.reason ?? null,
+        metadata: body.metadata ?? {},
+        idempotencyKey,
+      },
+      refundView,
+    );
+    if (!('refund' in taken)) {
+      throw new ApiError(taken.code, taken.message, { refundableMinor: taken.refundableMinor });
+    }
+    await startWorkflow(taken.refund, taken.eventId);
+    sendData(ctx, 201, refundView(taken.refund));
+  });
+
+  router.get('/payments/:id/refunds', async (ctx) => {
+    const payment = await scopedPaymentOr404(ctx.state.scope as AppScope, ctx.params.id!);
+    // A payment has few refunds: one page holds them all.
+    const items = (await refundsOfPayment(em(), payment.id)).map(refundView);
+    sendList(ctx, { items }, { page: 1, size: Math.max(items.length, 1), totalItems: items.length });
+  });
+
+  router.get('/refunds/:id', async (ctx) => {
+    const id = refundIdParam.safeParse(ctx.params.id);
+    const refund = id.success ? await findScopedRefund(em(), ctx.state.scope as AppScope, id.data) : null;
+    if (!refund) throw new ApiError('REFUND_NOT_FOUND');
+    sendData(ctx, 200, refundView(refund));
+  });
+
+  return router;
+}

@@ -1,0 +1,107 @@
+import type { PaymentStatus } from './payment-status.js';
+
+/**
+ * A refund's lifecycle. PROCESSING: asked of the gateway, not yet final. SUCCEEDED and FAILED are
+ * the gateway's final word. PENDING_APPROVAL, REJECTED and EXPIRED belong to the approval step.
+ */
+export const REFUND_STATUSES = [
+  'PENDING_APPROVAL',
+  'PROCESSING',
+  'SUCCEEDED',
+  'FAILED',
+  'REJECTED',
+  'EXPIRED',
+] as const;
+
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+/** Refunds that hold part of the captured amount: done, or still on their way. */
+const RESERVING: ReadonlySet<RefundStatus> = new Set(['PENDING_APPROVAL', 'PROCESSING', 'SUCCEEDED']);
+
+export const isFinalRefundStatus = (status: RefundStatus) =>
+  status === 'SUCCEEDED' || status === 'FAILED' || status === 'REJECTED' || status === 'EXPIRED';
+
+const REFUNDABLE_PAYMENT: ReadonlySet<PaymentStatus> = new Set(['SUCCEEDED', 'PARTIALLY_REFUNDED']);
+
+export interface RefundablePayment {
+  status: PaymentStatus;
+  amountMinor: number;
+}
+
+export interface ExistingRefund {
+  status: RefundStatus;
+  amountMinor: number;
+}
+
+/** Captured, less refunds that succeeded and refunds still pending or processing. */
+export function refundableMinor(payment: RefundablePayment, refunds: readonly ExistingRefund[]): number {
+  const reserved = refunds
+    .filter((refund) => RESERVING.has(refund.status))
+    .reduce((sum, refund) => sum + refund.amountMinor, 0);
+  return Math.max(0, payment.amountMinor - reserved);
+}
+
+export type RefundAdmission =
+  | { admitted: true; amountMinor: number }
+  | {
+      admitted: false;
+      code: 'PAYMENT_NOT_REFUNDABLE' | 'REFUND_EXCEEDS_REFUNDABLE';
+      message: string;
+      refundableMinor: number;
+    };
+
+/**
+ * Whether a refund of `requestedMinor` (everything still refundable when absent) may be taken
+ * for this payment, given its other refunds. Read under the payment's row lock, so concurrent
+ * requests are decided one after another and their total never exceeds the capture.
+ */
+export function admitRefund(
+  payment: RefundablePayment,
+  refunds: readonly ExistingRefund[],
+  requestedMinor?: number,
+): RefundAdmission {
+  const refundable = refundableMinor(payment, refunds);
+  if (!REFUNDABLE_PAYMENT.has(payment.status)) {
+    return {
+      admitted: false,
+      code: 'PAYMENT_NOT_REFUNDABLE',
+      message: `Payment is ${payment.status}; only a SUCCEEDED or PARTIALLY_REFUNDED payment can be refunded`,
+      refundableMinor: 0,
+    };
+  }
+  const amountMinor = requestedMinor ?? refundable;
+  if (amountMinor <= 0 || amountMinor > refundable) {
+    return {
+      admitted: false,
+      code: 'REFUND_EXCEEDS_REFUNDABLE',
+      message:
+        refundable === 0
+          ? 'Nothing is left to refund on this payment'
+          : `At most ${refundable} minor units can still be refunded on this payment`,
+      refundableMinor: refundable,
+    };
+  }
+  return { admitted: true, amountMinor };
+}
+
+/** The payment's status once `refundedMinor` of it has been refunded in all. */
+export function paymentStatusAfterRefunds(amountMinor: number, refundedMinor: number): PaymentStatus {
+  if (refundedMinor <= 0) return 'SUCCEEDED';
+  return refundedMinor >= amountMinor ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+}
+
+/** The event an app receives for its payment when a refund succeeds. */
+export const paymentRefundEvent = (status: PaymentStatus) =>
+  status === 'REFUNDED' ? 'payment.refunded' : 'payment.partially_refunded';
+
+/** What the gateway's answer about a refund means for it. */
+export type GatewayRefundOutcome = 'SUCCEEDED' | 'PROCESSING' | 'FAILED';
+
+/**
+ * How long to wait before asking the gateway again about a refund still processing, after
+ * `asked` questions: 5 s doubling to at most 1 h, so a refund that completes in seconds is known
+ * in seconds, and one a bank settles days later is followed without a flood of queries.
+ */
+export function refundPollDelayMs(asked: number): number {
+  return Math.min(60 * 60_000, 5_000 * 2 ** Math.min(asked, 10));
+}
