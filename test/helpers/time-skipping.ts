@@ -1,10 +1,12 @@
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { quietTemporalRuntime } from './quiet-temporal-runtime.js';
 import { findTemporalTestServer } from '../../scripts/temporal-binaries.js';
 import { searchAttributes } from '../../workflows/messages.js';
 
 /** Temporal's time-skipping test server, with our search attributes registered like a real cluster. */
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  quietTemporalRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: findTemporalTestServer() } },
   });

@@ -1,9 +1,7 @@
-import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { workflowIds } from '../../domain/workflow-ids.js';
-import { searchAttributes } from '../../workflows/messages.js';
-import { findTemporalTestServer } from '../../scripts/temporal-binaries.js';
 import { paymentFacts } from '../helpers/queries.js';
+import { startTimeSkippingServer } from '../helpers/time-skipping.js';
 import {
   eventually,
   startStack,
@@ -25,19 +23,7 @@ describe('durable timers on the time-skipping server', () => {
   // A fresh server per test: time skipped in one test must not leak into the next one's clock,
   // which the API (on the real clock) uses to stamp each payment's deadline.
   beforeEach(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: findTemporalTestServer() } },
-    });
-    // The test server starts with no custom search attributes; register ours like a real cluster.
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(
-        Object.values(searchAttributes).map((key) => [
-          key.name,
-          temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-        ]),
-      ),
-    });
+    env = await startTimeSkippingServer();
     stack = await startStack({ temporal: env });
     creds = (await stack.registerApp()).test;
   }, 120_000);
