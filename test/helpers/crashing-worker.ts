@@ -6,9 +6,10 @@ import { createGatewayRegistry } from '../../gateways/registry.js';
 import { createWorker } from '../../worker/create-worker.js';
 
 /**
- * A worker process that kills itself with SIGKILL at one point: right after a settlement's
- * transaction committed, before Temporal hears that the step finished. Tests start it, let it
- * die there, then start the real worker and check nothing was lost or done twice.
+ * A worker process that kills itself with SIGKILL at one point, right after a step's transaction
+ * committed and before Temporal hears that the step finished: a payment's settlement (the
+ * default), or with CRASH_AT=refund-finished a refund's outcome. Tests start it, let it die
+ * there, then start the real worker and check nothing was lost or done twice.
  */
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -30,13 +31,22 @@ async function main(): Promise<void> {
       temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
       webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
     },
-    overrideActivities: (real) => ({
-      applyOutcome: async (input) => {
-        const applied = await real.applyOutcome(input);
-        if (applied.eventId) process.kill(process.pid, 'SIGKILL');
-        return applied;
-      },
-    }),
+    overrideActivities: (real) =>
+      process.env.CRASH_AT === 'refund-finished'
+        ? {
+            finishRefund: async (input) => {
+              await real.finishRefund(input);
+              process.kill(process.pid, 'SIGKILL');
+              throw new Error('unreachable');
+            },
+          }
+        : {
+            applyOutcome: async (input) => {
+              const applied = await real.applyOutcome(input);
+              if (applied.eventId) process.kill(process.pid, 'SIGKILL');
+              return applied;
+            },
+          },
   });
   console.log('crashing worker ready');
   await worker.run();

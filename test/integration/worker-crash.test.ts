@@ -17,7 +17,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
  * The production worker entry point, as its own OS process, so it can really be killed; or
  * `test/helpers/crashing-worker.ts`, which kills itself at a chosen point.
  */
-function spawnWorker(stack: Stack, entry = 'worker/main.ts'): ChildProcess {
+function spawnWorker(
+  stack: Stack,
+  entry = 'worker/main.ts',
+  extraEnv: Record<string, string> = {},
+): ChildProcess {
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [entry], {
     cwd: ROOT,
     env: {
@@ -35,6 +39,7 @@ function spawnWorker(stack: Stack, entry = 'worker/main.ts'): ChildProcess {
       // Tests share one database: a sweeper here would drive other suites' rows.
       SWEEPER_INTERVAL_SECONDS: '0',
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      ...extraEnv,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
@@ -137,4 +142,78 @@ describe('a worker killed mid-flow', () => {
     const delivered = receiver.received.slice(before).map((r) => r.headers['webhook-id']);
     expect(delivered).toEqual([settled.eventIds[0]]);
   }, 150_000);
+
+  it("killed right after a refund's outcome committed: the refund is applied once and its webhooks delivered", async () => {
+    const app = await stack.registerApp();
+    await stack.setWebhook(app.app.id, receiver.url);
+    if (worker && worker.exitCode === null) await killHard(worker);
+    worker = spawnWorker(stack);
+    const payment = await stack.createPayment(app.test, { amountMinor: 8000 });
+    await eventually(
+      () => stack.openCheckout(payment.reference).catch(() => null),
+      60_000,
+      'worker to open checkout',
+    );
+    await stack.completeAtGateway(payment.reference, 'VALID');
+    await eventually(
+      async () => (await paymentFacts(stack.em(), payment.reference)).status === 'SUCCEEDED',
+      60_000,
+      'SUCCEEDED',
+    );
+
+    await killHard(worker);
+    const crashing = spawnWorker(stack, 'test/helpers/crashing-worker.ts', { CRASH_AT: 'refund-finished' });
+    const died = new Promise((resolve) => crashing.once('exit', resolve));
+    worker = crashing;
+    const taken = await stack.api('POST', `/api/v1/payments/${payment.reference}/refunds`, {
+      creds: app.test,
+      body: { reason: 'crash drill' },
+    });
+    expect(taken.status).toBe(201);
+    const reference = taken.body.data.reference as string;
+    await died;
+
+    // The outcome committed before the worker died; nobody has delivered its webhooks yet.
+    const refundFacts = async () => {
+      const em = stack.em();
+      const [refund] = await em.execute<Array<{ status: string; refunded_minor: string }>>(
+        `select r.status, p.refunded_minor from refunds r join payments p on p.id = r.payment_id
+          where r.reference = ?`,
+        [reference],
+      );
+      const entries = await em.execute<Array<{ kind: string }>>(
+        `select kind from journal_entries where source_type = 'refund' and source_id = ?`,
+        [reference],
+      );
+      const events = await em.execute<Array<{ id: string; type: string }>>(
+        `select id, type from events where source_type = 'refund' and source_id = ? order by type`,
+        [reference],
+      );
+      return { ...refund!, entries: entries.map((e) => e.kind), events };
+    };
+    const atCrash = await refundFacts();
+    expect(atCrash).toMatchObject({ status: 'SUCCEEDED', refunded_minor: '8000', entries: ['REFUND'] });
+
+    worker = spawnWorker(stack);
+    const succeededEvent = atCrash.events.find((e) => e.type === 'refund.succeeded')!;
+    await eventually(
+      async () => receiver.received.some((r) => r.headers['webhook-id'] === succeededEvent.id),
+      60_000,
+      'refund.succeeded delivered after restart',
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = await refundFacts();
+    expect(after).toMatchObject({ status: 'SUCCEEDED', refunded_minor: '8000', entries: ['REFUND'] });
+    expect(after.events.map((e) => e.type)).toEqual([
+      'payment.refunded',
+      'refund.created',
+      'refund.succeeded',
+    ]);
+    expect((await paymentFacts(stack.em(), payment.reference)).transitions).toEqual([
+      'CREATED',
+      'PENDING',
+      'SUCCEEDED',
+      'REFUNDED',
+    ]);
+  }, 200_000);
 });
