@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CURRENCIES } from '../domain/money.js';
 import { boundedText, visibleText } from './text-fields.js';
 import { PAYMENT_STATUSES } from '../domain/payment-status.js';
+import { REFUND_STATUSES } from '../domain/refunds.js';
 
 /**
  * Request and response schemas: strict (unknown fields are an error), and the single source of
@@ -91,3 +92,21 @@ export const createRefundBody = z.strictObject({
 export const refundIdParam = z
   .string()
   .regex(/^(\d{1,15}|rf_[0-9a-z]{20})$/, 'Expected a refund id or reference');
+
+const refundStatusList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim().toUpperCase()))
+  .pipe(z.array(z.enum(REFUND_STATUSES)).min(1));
+
+export const listRefundsQuery = z.strictObject({
+  status: refundStatusList.optional().describe('One status, or several separated by commas'),
+  payment: z
+    .string()
+    .regex(/^pay_[0-9a-z]{20}$/, 'Expected a payment reference')
+    .optional()
+    .describe("Only this payment's refunds (its reference)"),
+  from: instant.optional().describe('Created at or after (ISO-8601)'),
+  to: instant.optional().describe('Created before (ISO-8601)'),
+  page: queryInt({ min: 1, max: 100000 }).default(1),
+  size: queryInt({ min: 1, max: 100 }).default(20),
+});

@@ -212,3 +212,51 @@ export async function finishRefund(
   );
   return moved.length ? findRefundById(tx, refundId) : null;
 }
+
+export interface RefundListFilters {
+  status?: RefundStatus[];
+  /** The payment's reference. */
+  payment?: string;
+  from?: Date;
+  to?: Date;
+  /** 1-based page number. */
+  page: number;
+  size: number;
+}
+
+/** An app's refunds of its own mode, newest first, with the total count for the filters. */
+export async function listRefunds(
+  em: EntityManager,
+  scope: AppScope,
+  filters: RefundListFilters,
+): Promise<{ items: Refund[]; total: number }> {
+  const conditions = ['r.app_id = ?', 'r.mode = ?'];
+  const params: unknown[] = [scope.appId, scope.mode];
+  if (filters.status?.length) {
+    conditions.push(`r.status in (${filters.status.map(() => '?').join(', ')})`);
+    params.push(...filters.status);
+  }
+  if (filters.payment !== undefined) {
+    conditions.push('p.reference = ?');
+    params.push(filters.payment);
+  }
+  if (filters.from) {
+    conditions.push('r.created_at >= ?');
+    params.push(filters.from);
+  }
+  if (filters.to) {
+    conditions.push('r.created_at < ?');
+    params.push(filters.to);
+  }
+  const where = conditions.join(' and ');
+  const [counted] = await em.execute<Array<{ total: string }>>(
+    `select count(*) as total from refunds r join payments p on p.id = r.payment_id where ${where}`,
+    params,
+  );
+  const items = await selectRefunds(em, `${where} order by r.created_at desc, r.id desc limit ? offset ?`, [
+    ...params,
+    filters.size,
+    (filters.page - 1) * filters.size,
+  ]);
+  return { items, total: Number(counted?.total ?? 0) };
+}

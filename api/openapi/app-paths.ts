@@ -1,6 +1,7 @@
 import { GATEWAY_LIMITS } from '../../domain/gateway-limits.js';
 import { PAYMENT_STATUSES } from '../../domain/payment-status.js';
-import { createPaymentBody, createRefundBody, listPaymentsQuery } from '../schemas.js';
+import { createPaymentBody, createRefundBody, listPaymentsQuery, listRefundsQuery } from '../schemas.js';
+import { REFUND_STATUSES } from '../../domain/refunds.js';
 import { NO_NUL, fromZod, queryParameters, ref, type Json } from './json-schema.js';
 import { errorResponse, list, ok, withStandardAnswers } from './responses.js';
 
@@ -158,7 +159,10 @@ export const appApiPaths = (): Record<string, Json> => ({
       security: auth,
       parameters: [idParam],
       responses: withStandardAnswers(
-        { 200: ok('Payment', ref('Payment')), 404: errorResponse('PAYMENT_NOT_FOUND') },
+        {
+          200: ok('The payment and its refunds', ref('PaymentWithRefunds')),
+          404: errorResponse('PAYMENT_NOT_FOUND'),
+        },
         { authenticated: true },
       ),
     },
@@ -220,6 +224,25 @@ export const appApiPaths = (): Record<string, Json> => ({
           200: list("The payment's refunds, oldest first, all on one page", ref('Refund')),
           404: errorResponse('PAYMENT_NOT_FOUND'),
         },
+        { authenticated: true },
+      ),
+    },
+  },
+  '/refunds': {
+    get: {
+      operationId: 'listRefunds',
+      summary: 'List refunds, newest first',
+      security: auth,
+      parameters: queryParameters(listRefundsQuery, {
+        status: {
+          type: 'string',
+          pattern: `^(${REFUND_STATUSES.join('|')})(,(${REFUND_STATUSES.join('|')}))*$`,
+          examples: ['SUCCEEDED', 'PROCESSING,FAILED'],
+          description: `One status, or several separated by commas: ${REFUND_STATUSES.join(', ')}`,
+        },
+      }),
+      responses: withStandardAnswers(
+        { 200: list('A page of refunds', ref('Refund')) },
         { authenticated: true },
       ),
     },

@@ -170,6 +170,12 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     additionalProperties: false,
   },
   Payment: PAYMENT,
+  PaymentWithRefunds: {
+    ...PAYMENT,
+    description: 'A payment and its refunds, oldest first',
+    required: [...(PAYMENT.required as string[]), 'refunds'],
+    properties: { ...(PAYMENT.properties as Json), refunds: { type: 'array', items: ref('Refund') } },
+  },
   Refund: REFUND,
   StatusSummary: {
     type: 'array',

@@ -1,6 +1,8 @@
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { listPayments } from '../../db/payment-list.js';
+import { refundView } from '../../db/refund-view.js';
+import { refundsOfPayment } from '../../db/refunds.js';
 import { checkoutUrlFor, paymentView } from '../../db/payment-view.js';
 import {
   findPaymentByIdempotencyKey,
@@ -100,7 +102,9 @@ export function paymentRoutes(deps: RouteDeps): Router {
   });
 
   router.get('/payments/:id', async (ctx) => {
-    sendData(ctx, 200, view(await scopedPaymentOr404(ctx.state.scope as AppScope, ctx.params.id!)));
+    const payment = await scopedPaymentOr404(ctx.state.scope as AppScope, ctx.params.id!);
+    const refunds = await refundsOfPayment(em(), payment.id);
+    sendData(ctx, 200, { ...view(payment), refunds: refunds.map(refundView) });
   });
 
   router.get('/payments/:id/receipt', async (ctx) => {

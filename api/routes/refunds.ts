@@ -5,6 +5,7 @@ import { refundView } from '../../db/refund-view.js';
 import {
   findRefundByIdempotencyKey,
   findScopedRefund,
+  listRefunds,
   markRefundWorkflowStarted,
   refundsOfPayment,
   takeRefund,
@@ -16,7 +17,7 @@ import type { RouteDeps } from '../deps.js';
 import { sendData, sendList } from '../envelope.js';
 import { readJson } from '../middleware/body.js';
 import { idempotency } from '../middleware/idempotency.js';
-import { createRefundBody, paymentIdParam, refundIdParam } from '../schemas.js';
+import { createRefundBody, listRefundsQuery, paymentIdParam, refundIdParam } from '../schemas.js';
 import { parseWith } from '../validation.js';
 
 /** /api/v1/payments/{id}/refunds and /api/v1/refunds: an app refunds its own payments (its mode only). */
@@ -83,6 +84,16 @@ export function refundRoutes(deps: RouteDeps): Router {
     // A payment has few refunds: one page holds them all.
     const items = (await refundsOfPayment(em(), payment.id)).map(refundView);
     sendList(ctx, { items }, { page: 1, size: Math.max(items.length, 1), totalItems: items.length });
+  });
+
+  router.get('/refunds', async (ctx) => {
+    const query = parseWith(listRefundsQuery, ctx.query);
+    const result = await listRefunds(em(), ctx.state.scope as AppScope, query);
+    sendList(
+      ctx,
+      { items: result.items.map(refundView) },
+      { page: query.page, size: query.size, totalItems: result.total },
+    );
   });
 
   router.get('/refunds/:id', async (ctx) => {

@@ -5,7 +5,12 @@ import { testEnv } from './test-env.js';
 
 export default async function globalTeardown(): Promise<void> {
   const server = (globalThis as { __temporalServer?: ChildProcess }).__temporalServer;
-  server?.kill('SIGTERM');
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
   const adminUrl = process.env[testEnv.adminUrl];
   const dbName = process.env[testEnv.databaseName];
   if (adminUrl && dbName && !process.env.KEEP_TEST_DATABASE) {

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/messages.js';
 
@@ -15,7 +18,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `temporal server start-dev` (in memory, headless) and waits until it answers. */
+/**
+ * Starts `temporal server start-dev` (in memory, headless) and waits until it answers. Its log goes
+ * to a file, not the test run's output: a server still shutting down after the last suite must not
+ * print after the run's closing tally. The file's tail explains a server that did not start.
+ */
 export async function startTemporalDevServer(
   cli: string,
 ): Promise<{ address: string; process: ChildProcess }> {
@@ -34,11 +41,16 @@ export async function startTemporalDevServer(
     '--dynamic-config-value',
     'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
   ];
-  const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: false });
+  const logFile = path.join(tmpdir(), `oi-payments-temporal-${port}.log`);
+  const log = openSync(logFile, 'w');
+  const child = spawn(cli, args, { stdio: ['ignore', log, log], detached: false });
+  closeSync(log);
+  const logTail = () => readFileSync(logFile, 'utf8').slice(-2000);
   const address = `127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`temporal dev server exited with ${child.exitCode}`);
+    if (child.exitCode !== null)
+      throw new Error(`temporal dev server exited with ${child.exitCode}:\n${logTail()}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       await connection.workflowService.getSystemInfo({});
@@ -47,7 +59,7 @@ export async function startTemporalDevServer(
     } catch (error) {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`temporal dev server did not start: ${String(error)}`);
+        throw new Error(`temporal dev server did not start: ${String(error)}\n${logTail()}`);
       }
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -160,6 +160,37 @@ describe('refunds', () => {
       first,
       rest.body.data.reference,
     ]);
+    const read = await stack.api('GET', `/api/v1/payments/${payment.reference}`, { creds: app.test });
+    expect(read.body.data.refunds.map((r: { reference: string; status: string }) => r.status)).toEqual([
+      'SUCCEEDED',
+      'SUCCEEDED',
+    ]);
+  });
+
+  it("lists an app's refunds across payments, filtered and paged, in its own mode only", async () => {
+    const app = await stack.registerApp();
+    const one = await paidPayment(app.test, 5000);
+    const two = await paidPayment(app.test, 5000);
+    const taken: string[] = [];
+    for (const payment of [one, two, two]) {
+      const answer = await refund(app.test, payment.reference, { amountMinor: 1000 });
+      taken.push(answer.body.data.reference);
+    }
+    const list = async (query: string, creds = app.test) =>
+      (await stack.api('GET', `/api/v1/refunds${query}`, { creds })).body;
+
+    const all = await list('');
+    expect(all.data.items.map((r: { reference: string }) => r.reference)).toEqual([...taken].reverse());
+    expect(all.pagination).toMatchObject({ totalItems: 3 });
+    const ofTwo = await list(`?payment=${two.reference}&status=processing,succeeded`);
+    expect(ofTwo.data.items).toHaveLength(2);
+    const paged = await list('?size=2&page=2');
+    expect(paged.data.items.map((r: { reference: string }) => r.reference)).toEqual([taken[0]]);
+    expect((await list(`?from=${new Date(Date.now() + 60_000).toISOString()}`)).data.items).toEqual([]);
+    expect((await list('', app.live)).data.items).toEqual([]);
+    const bad = await stack.api('GET', '/api/v1/refunds?status=REFUNDISH', { creds: app.test });
+    expect(bad.status).toBe(400);
+    expect(bad.body.meta.errorCode).toBe('VALIDATION_ERROR');
   });
 
   it('admits exactly the refunds that fit when 50 race on one payment', async () => {
