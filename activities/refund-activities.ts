@@ -6,7 +6,17 @@ import { postJournalEntry } from '../db/ledger.js';
 import { recordEvent } from '../db/events.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
 import { refundView } from '../db/refund-view.js';
-import { findRefundById, finishRefund, recordGatewayRefundId, type Refund } from '../db/refunds.js';
+import { appendAudit } from '../db/audit.js';
+import {
+  expireRefundApproval,
+  findRefundById,
+  finishRefund,
+  recordGatewayRefundId,
+  recordRefundDecision,
+  type Refund,
+} from '../db/refunds.js';
+import type { RefundStatus } from '../domain/refunds.js';
+import type { RefundDecisionInput } from '../workflows/messages.js';
 import { refundEntry } from '../domain/ledger.js';
 import type { Currency } from '../domain/money.js';
 import {
@@ -29,6 +39,12 @@ export interface RefundProgress {
   /** The gateway's id to ask about the refund by; null when it cannot be asked. */
   gatewayRefundId: string | null;
   reason: string | null;
+}
+
+/** Where the approval step left a refund, and the events it owes the app. */
+export interface DecidedRefund {
+  status: RefundStatus;
+  eventIds: string[];
 }
 
 /** Events a finished refund owes the app, for the workflow to deliver. */
@@ -110,6 +126,77 @@ export function createRefundActivities(deps: RefundActivityDeps) {
     },
 
     /**
+     * Records an approver's decision in ONE transaction: the refund's new status, its
+     * `refund.approved` or `refund.rejected` event and the audit entry naming the approver. A
+     * retry finds the refund decided and returns what the first try recorded.
+     */
+    async decideRefund(input: {
+      refundId: number;
+      approve: boolean;
+      decision: RefundDecisionInput;
+    }): Promise<DecidedRefund> {
+      const { approver, comment } = input.decision;
+      return em().transactional(async (tx) => {
+        const refund = await recordRefundDecision(tx, input.refundId, {
+          approve: input.approve,
+          operatorId: approver.operatorId,
+          by: approver.email,
+          comment,
+        });
+        if (!refund) return approvalOutcome(tx, input.refundId);
+        const type = input.approve ? 'refund.approved' : 'refund.rejected';
+        const { eventId } = await recordEvent(tx, {
+          appId: refund.appId,
+          mode: refund.mode,
+          type,
+          sourceType: 'refund',
+          sourceId: refund.reference,
+          data: refundView(refund),
+        });
+        await appendAudit(
+          tx,
+          { type: 'OPERATOR', id: String(approver.operatorId), label: approver.email, ip: approver.ip },
+          {
+            action: type,
+            targetType: 'refund',
+            targetId: refund.reference,
+            before: { status: 'PENDING_APPROVAL' },
+            after: { status: refund.status, amountMinor: refund.amountMinor, comment },
+          },
+        );
+        return { status: refund.status, eventIds: [eventId] };
+      });
+    },
+
+    /** Nobody decided in time: the refund EXPIRES and releases its amount, in ONE transaction. */
+    async expireRefundApproval(input: { refundId: number }): Promise<DecidedRefund> {
+      return em().transactional(async (tx) => {
+        const refund = await expireRefundApproval(tx, input.refundId);
+        if (!refund) return approvalOutcome(tx, input.refundId);
+        const { eventId } = await recordEvent(tx, {
+          appId: refund.appId,
+          mode: refund.mode,
+          type: 'refund.expired',
+          sourceType: 'refund',
+          sourceId: refund.reference,
+          data: refundView(refund),
+        });
+        await appendAudit(
+          tx,
+          { type: 'SYSTEM', id: null, label: 'refund approval window', ip: null },
+          {
+            action: 'refund.expired',
+            targetType: 'refund',
+            targetId: refund.reference,
+            before: { status: 'PENDING_APPROVAL' },
+            after: { status: 'EXPIRED', amountMinor: refund.amountMinor },
+          },
+        );
+        return { status: 'EXPIRED', eventIds: [eventId] };
+      });
+    },
+
+    /**
      * Records the gateway's final word in ONE transaction. A success moves the payment to
      * PARTIALLY_REFUNDED or REFUNDED, posts the refund's balanced ledger entry and records
      * `refund.succeeded` and the payment's event; a failure releases the amount (a FAILED refund
@@ -187,11 +274,25 @@ export function createRefundActivities(deps: RefundActivityDeps) {
 async function alreadyFinished(tx: EntityManager, earlier: Refund): Promise<FinishedRefund> {
   const refund = (await findRefundById(tx, earlier.id))!;
   const rows = await tx.execute<Array<{ id: string }>>(
-    `select id from events where source_type = 'refund' and source_id = ? and type <> 'refund.created' order by created_at, id`,
+    `select id from events where source_type = 'refund' and source_id = ? and type in ('refund.succeeded', 'refund.failed', 'payment.partially_refunded', 'payment.refunded') order by created_at, id`,
     [refund.reference],
   );
   return {
     status: refund.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
     eventIds: rows.map((row) => row.id),
   };
+}
+
+const APPROVAL_EVENTS = ['refund.approved', 'refund.rejected', 'refund.expired'];
+
+/** Where an earlier try of the approval step left the refund, and the event it recorded. */
+async function approvalOutcome(tx: EntityManager, refundId: number): Promise<DecidedRefund> {
+  const refund = await findRefundById(tx, refundId);
+  if (!refund) throw ApplicationFailure.nonRetryable(`refund ${refundId} does not exist`, 'REFUND_MISSING');
+  const rows = await tx.execute<Array<{ id: string }>>(
+    `select id from events where source_type = 'refund' and source_id = ? and type in (?, ?, ?)
+      order by created_at, id`,
+    [refund.reference, ...APPROVAL_EVENTS],
+  );
+  return { status: refund.status, eventIds: rows.map((row) => row.id) };
 }

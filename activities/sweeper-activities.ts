@@ -87,10 +87,11 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
       );
       await inParallel(refunds, START_CONCURRENCY, async (refund) => {
         const created = await findEventFor(em(), 'refund', refund.reference, 'refund.created');
+        const required = await findEventFor(em(), 'refund', refund.reference, 'refund.approval_required');
         await startOnce(() =>
           client.workflow.start(
             'refundWorkflow',
-            refundWorkflowStart(refund, taskQueue, created?.id ?? null),
+            refundWorkflowStart(refund, taskQueue, created?.id ?? null, required?.id ?? null),
           ),
         );
         await markRefundWorkflowStarted(em(), refund.id);

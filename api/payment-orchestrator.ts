@@ -20,7 +20,11 @@ import {
   cancelCheckoutUpdate,
   gatewayCallbackSignal,
   openCheckoutUpdate,
+  approveRefundUpdate,
+  rejectRefundUpdate,
   searchAttributes,
+  type RefundDecisionInput,
+  type RefundDecisionResult,
   type CallbackNotice,
   type CheckoutState,
 } from '../workflows/messages.js';
@@ -70,7 +74,37 @@ export interface PaymentOrchestrator {
    */
   resendWebhook(resend: WebhookResend): Promise<{ workflowId: string; resendNumber: number }>;
   /** Starts a taken refund's workflow; starting it again finds the one already running. */
-  startRefund(refund: RefundToStart, createdEventId: string | null): Promise<void>;
+  startRefund(
+    refund: RefundToStart,
+    createdEventId: string | null,
+    approvalEventId?: string | null,
+  ): Promise<void>;
+  /**
+   * Sends an approver's decision to the refund's workflow and waits for it to be recorded; the
+   * answer is the refund's new status. The workflow is started first if it never was (the API
+   * stopped right after taking the refund), so a decision never waits on the sweeper.
+   */
+  decideRefund(
+    refund: RefundToStart,
+    approve: boolean,
+    decision: RefundDecisionInput,
+  ): Promise<RefundDecisionResult>;
+}
+
+/** A decision the workflow refused (its validator) or could not take (the refund's workflow closed). */
+function toDecisionError(error: unknown): never {
+  if (error instanceof WorkflowUpdateFailedError) {
+    const type = failureType(error);
+    const message = failureMessage(error);
+    if (type === FAILURE_TYPES.selfApproval) throw new ApiError('SELF_APPROVAL_FORBIDDEN', message);
+    if (type === FAILURE_TYPES.forbidden) throw new ApiError('FORBIDDEN', message);
+    throw new ApiError('REFUND_NOT_PENDING_APPROVAL', message);
+  }
+  if (error instanceof WorkflowExecutionAlreadyStartedError || error instanceof WorkflowNotFoundError) {
+    throw new ApiError('REFUND_NOT_PENDING_APPROVAL', 'This refund no longer waits for a decision');
+  }
+  if (error instanceof ApiError) throw error;
+  throw new ApiError('SERVICE_UNAVAILABLE', 'The refund service is busy; please try again');
 }
 
 function failureType(error: unknown): string | null {
@@ -149,15 +183,29 @@ export function createPaymentOrchestrator(client: Client, taskQueue: string): Pa
       }
     },
 
-    async startRefund(refund, createdEventId) {
+    async startRefund(refund, createdEventId, approvalEventId = null) {
       try {
         await client.workflow.start<typeof refundWorkflow>(
           'refundWorkflow',
-          refundWorkflowStart(refund, taskQueue, createdEventId),
+          refundWorkflowStart(refund, taskQueue, createdEventId, approvalEventId),
         );
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }
+    },
+
+    decideRefund(refund, approve, decision) {
+      return client
+        .withDeadline(Date.now() + INTERACTIVE_DEADLINE_MS, () =>
+          client.workflow.executeUpdateWithStart(approve ? approveRefundUpdate : rejectRefundUpdate, {
+            args: [decision],
+            startWorkflowOperation: new WithStartWorkflowOperation<typeof refundWorkflow>(
+              'refundWorkflow',
+              refundWorkflowStart(refund, taskQueue, null),
+            ),
+          }),
+        )
+        .catch(toDecisionError);
     },
 
     async resendWebhook(resend) {

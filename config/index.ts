@@ -67,6 +67,14 @@ export const configSchema = z.object({
     .min(PAYMENT_EXPIRY_MINUTES.min)
     .max(PAYMENT_EXPIRY_MINUTES.max)
     .default(PAYMENT_EXPIRY_MINUTES.default),
+  /** How long a refund waits for an approver before it expires and releases its amount (hours; fractions allowed). */
+  REFUND_APPROVAL_WINDOW_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(72),
+  /** Approving a refund above this many minor units needs the approver's password again (step-up). */
+  REFUND_APPROVAL_STEP_UP_ABOVE_MINOR: z.coerce.number().int().min(0).default(10_000_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

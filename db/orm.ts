@@ -9,6 +9,7 @@ import { Migration20261123020000_webhook_secret_grace } from './migrations/Migra
 import { Migration20261123030000_rate_limits } from './migrations/Migration20261123030000_rate_limits.js';
 import { Migration20261124000000_payments_past_deadline } from './migrations/Migration20261124000000_payments_past_deadline.js';
 import { Migration20261125000000_refunds } from './migrations/Migration20261125000000_refunds.js';
+import { Migration20261126000000_refund_approval } from './migrations/Migration20261126000000_refund_approval.js';
 
 export type Orm = MikroORM;
 
@@ -28,6 +29,7 @@ const migrationsList = [
     class: Migration20261124000000_payments_past_deadline,
   },
   { name: 'Migration20261125000000_refunds', class: Migration20261125000000_refunds },
+  { name: 'Migration20261126000000_refund_approval', class: Migration20261126000000_refund_approval },
 ];
 
 export interface OrmOptions {

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../domain/mode.js';
+import { refundNeedsApproval } from '../domain/refund-approval.js';
 import { admitRefund, type RefundAdmission, type RefundStatus } from '../domain/refunds.js';
+import { approvalPolicyOf } from './refund-policies.js';
 import { recordEvent } from './events.js';
 import { lockPayment, type AppScope } from './payments.js';
 import type { Payment } from './entities.js';
@@ -23,6 +25,20 @@ export interface Refund {
   createdAt: Date;
   updatedAt: Date;
   settledAt: Date | null;
+  /** The operator who asked for the refund; null when the app did. */
+  requestedByOperatorId: number | null;
+  /** Until when a PENDING_APPROVAL refund may wait for an approver; null when it never waited. */
+  approvalExpiresAt: Date | null;
+  decision: RefundDecision | null;
+}
+
+/** An approver's decision on a refund that waited for one. */
+export interface RefundDecision {
+  operatorId: number;
+  /** The approver's email, as the audit log names them. */
+  by: string;
+  comment: string | null;
+  at: Date;
 }
 
 type Row = Record<string, unknown>;
@@ -31,7 +47,9 @@ const text = (value: unknown) => (value === null || value === undefined ? null :
 /** Every read of a refund goes through this: the refund and its payment's reference. */
 const SELECT_REFUND = `select r.id, r.reference, r.payment_id, p.reference as payment_reference, r.app_id,
   r.mode, r.status, r.amount_minor, r.currency, r.reason, r.metadata, r.idempotency_key,
-  r.gateway_refund_id, r.failure_reason, r.created_at, r.updated_at, r.settled_at
+  r.gateway_refund_id, r.failure_reason, r.created_at, r.updated_at, r.settled_at,
+  r.requested_by_operator_id, r.approval_expires_at, r.decided_by_operator_id, r.decided_by,
+  r.decision_comment, r.decided_at
   from refunds r join payments p on p.id = r.payment_id`;
 
 function refundFromRow(row: Row): Refund {
@@ -56,6 +74,17 @@ function refundFromRow(row: Row): Refund {
     createdAt: new Date(row.created_at as string),
     updatedAt: new Date(row.updated_at as string),
     settledAt: row.settled_at ? new Date(row.settled_at as string) : null,
+    requestedByOperatorId: row.requested_by_operator_id == null ? null : Number(row.requested_by_operator_id),
+    approvalExpiresAt: row.approval_expires_at ? new Date(row.approval_expires_at as string) : null,
+    decision:
+      row.decided_at == null
+        ? null
+        : {
+            operatorId: Number(row.decided_by_operator_id),
+            by: String(row.decided_by),
+            comment: text(row.decision_comment),
+            at: new Date(row.decided_at as string),
+          },
   };
 }
 
@@ -66,6 +95,15 @@ async function selectRefunds(em: EntityManager, where: string, params: unknown[]
 
 export async function findRefundById(em: EntityManager, id: number): Promise<Refund | null> {
   return (await selectRefunds(em, 'r.id = ?', [id]))[0] ?? null;
+}
+
+/** Any refund, by numeric id or reference (operators). */
+export async function findRefund(em: EntityManager, idOrReference: string): Promise<Refund | null> {
+  const byId = /^\d{1,15}$/.test(idOrReference);
+  const [refund] = await selectRefunds(em, byId ? 'r.id = ?' : 'r.reference = ?', [
+    byId ? Number(idOrReference) : idOrReference,
+  ]);
+  return refund ?? null;
 }
 
 /** A refund of the app's own mode, by numeric id or reference. */
@@ -106,20 +144,32 @@ export interface RefundRequest {
   reason: string | null;
   metadata: Record<string, unknown>;
   idempotencyKey: string | null;
+  /** The operator asking, when one does (the dashboard); null for an app's request. */
+  requestedByOperatorId?: number | null;
+}
+
+/** A refund just taken and the events it recorded, for its workflow to deliver. */
+export interface TakenRefund {
+  refund: Refund;
+  eventId: string;
+  /** `refund.approval_required`, when the app's policy makes the refund wait for an approver. */
+  approvalEventId: string | null;
 }
 
 /**
  * Takes a refund request in one transaction: the payment's row is locked, so concurrent requests
  * for one payment are decided one after another against the refunds already taken, and their
- * total never exceeds the capture. An admitted refund is stored PROCESSING with its
- * `refund.created` event (the outbox); a refused one changes nothing.
+ * total never exceeds the capture. An admitted refund is stored PROCESSING, or PENDING_APPROVAL
+ * (holding its amount until `approvalWindowMs` has passed) when the app's policy asks for an
+ * approver, with its events (the outbox); a refused one changes nothing.
  */
 export async function takeRefund(
   em: EntityManager,
   payment: Pick<Payment, 'id'>,
   request: RefundRequest,
   view: (refund: Refund) => Record<string, unknown>,
-): Promise<{ refund: Refund; eventId: string } | Extract<RefundAdmission, { admitted: false }>> {
+  approvalWindowMs: number,
+): Promise<TakenRefund | Extract<RefundAdmission, { admitted: false }>> {
   return em.transactional(async (tx) => {
     const locked = await lockPayment(tx, payment.id);
     if (!locked) throw new Error(`payment ${payment.id} vanished`);
@@ -133,32 +183,44 @@ export async function takeRefund(
       request.amountMinor,
     );
     if (!admission.admitted) return admission;
+    const policy = await approvalPolicyOf(tx, locked.appId, locked.mode);
+    const waits = refundNeedsApproval(policy, admission.amountMinor, locked.currency);
     const [row] = await tx.execute<Array<{ id: string }>>(
       `insert into refunds (reference, payment_id, app_id, mode, status, amount_minor, currency, reason,
-         metadata, idempotency_key)
-       values (?, ?, ?, ?, 'PROCESSING', ?, ?, ?, ?::jsonb, ?) returning id`,
+         metadata, idempotency_key, requested_by_operator_id, approval_expires_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?,
+         case when ? then now() + make_interval(secs => ?) end) returning id`,
       [
         request.reference,
         locked.id,
         locked.appId,
         locked.mode,
+        waits ? 'PENDING_APPROVAL' : 'PROCESSING',
         admission.amountMinor,
         locked.currency,
         request.reason,
         JSON.stringify(request.metadata),
         request.idempotencyKey,
+        request.requestedByOperatorId ?? null,
+        waits,
+        approvalWindowMs / 1000,
       ],
     );
     const refund = (await findRefundById(tx, Number(row!.id)))!;
-    const { eventId } = await recordEvent(tx, {
-      appId: refund.appId,
-      mode: refund.mode,
-      type: 'refund.created',
-      sourceType: 'refund',
-      sourceId: refund.reference,
-      data: view(refund),
-    });
-    return { refund, eventId };
+    const record = async (type: string) =>
+      (
+        await recordEvent(tx, {
+          appId: refund.appId,
+          mode: refund.mode,
+          type,
+          sourceType: 'refund',
+          sourceId: refund.reference,
+          data: view(refund),
+        })
+      ).eventId;
+    const eventId = await record('refund.created');
+    const approvalEventId = waits ? await record('refund.approval_required') : null;
+    return { refund, eventId, approvalEventId };
   });
 }
 
@@ -214,6 +276,9 @@ export async function finishRefund(
 }
 
 export interface RefundListFilters {
+  /** One app's refunds; absent for operators looking across apps. */
+  appId?: number;
+  mode: Mode;
   status?: RefundStatus[];
   /** The payment's reference. */
   payment?: string;
@@ -224,14 +289,17 @@ export interface RefundListFilters {
   size: number;
 }
 
-/** An app's refunds of its own mode, newest first, with the total count for the filters. */
+/** Refunds of one mode (one app's, or all apps' for operators), newest first, with the total count for the filters. */
 export async function listRefunds(
   em: EntityManager,
-  scope: AppScope,
   filters: RefundListFilters,
 ): Promise<{ items: Refund[]; total: number }> {
-  const conditions = ['r.app_id = ?', 'r.mode = ?'];
-  const params: unknown[] = [scope.appId, scope.mode];
+  const conditions = ['r.mode = ?'];
+  const params: unknown[] = [filters.mode];
+  if (filters.appId !== undefined) {
+    conditions.push('r.app_id = ?');
+    params.push(filters.appId);
+  }
   if (filters.status?.length) {
     conditions.push(`r.status in (${filters.status.map(() => '?').join(', ')})`);
     params.push(...filters.status);
@@ -259,4 +327,41 @@ export async function listRefunds(
     (filters.page - 1) * filters.size,
   ]);
   return { items, total: Number(counted?.total ?? 0) };
+}
+
+/**
+ * Records an approver's decision on a refund still PENDING_APPROVAL, inside the caller's
+ * transaction: approved moves it to PROCESSING, rejected to REJECTED (releasing its amount, with
+ * the approver's comment as its failure reason). Null when it no longer waits (a retry: decided).
+ */
+export async function recordRefundDecision(
+  tx: EntityManager,
+  refundId: number,
+  decision: { approve: boolean; operatorId: number; by: string; comment: string | null },
+): Promise<Refund | null> {
+  const moved = await tx.execute<Array<{ id: string }>>(
+    `update refunds set status = ?, decided_by_operator_id = ?, decided_by = ?, decision_comment = ?,
+       decided_at = now(), updated_at = now(), failure_reason = ?
+     where id = ? and status = 'PENDING_APPROVAL' returning id`,
+    [
+      decision.approve ? 'PROCESSING' : 'REJECTED',
+      decision.operatorId,
+      decision.by,
+      decision.comment,
+      decision.approve ? null : `Rejected by an approver${decision.comment ? `: ${decision.comment}` : ''}`,
+      refundId,
+    ],
+  );
+  return moved.length ? findRefundById(tx, refundId) : null;
+}
+
+/** A refund nobody decided within its window: EXPIRED, its amount released. Null when it no longer waits. */
+export async function expireRefundApproval(tx: EntityManager, refundId: number): Promise<Refund | null> {
+  const moved = await tx.execute<Array<{ id: string }>>(
+    `update refunds set status = 'EXPIRED', updated_at = now(),
+       failure_reason = 'No approver decided within the approval window'
+     where id = ? and status = 'PENDING_APPROVAL' returning id`,
+    [refundId],
+  );
+  return moved.length ? findRefundById(tx, refundId) : null;
 }

@@ -49,6 +49,11 @@ export const ERROR_CATALOGUE = {
     status: 422,
     message: 'The refund is larger than what is left to refund on this payment',
   },
+  REFUND_NOT_PENDING_APPROVAL: { status: 409, message: 'This refund does not wait for a decision' },
+  SELF_APPROVAL_FORBIDDEN: {
+    status: 403,
+    message: 'A refund is decided by someone other than the operator who asked for it',
+  },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
     message: 'This Idempotency-Key was already used with a different request',

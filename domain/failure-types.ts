@@ -5,4 +5,7 @@
 export const FAILURE_TYPES = {
   notPayable: 'PAYMENT_NOT_PAYABLE',
   gatewaySessionFailed: 'GATEWAY_SESSION_FAILED',
+  refundNotPendingApproval: 'REFUND_NOT_PENDING_APPROVAL',
+  selfApproval: 'SELF_APPROVAL_FORBIDDEN',
+  forbidden: 'FORBIDDEN',
 } as const;

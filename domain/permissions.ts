@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'webhooks.resend': ['ADMIN', 'DEVELOPER', 'SUPPORT'],
   'ledger.read': ['ADMIN', 'FINANCE'],
   'refunds.approve': ['ADMIN', 'FINANCE'],
+  'refunds.create': ['ADMIN', 'FINANCE'],
+  'refunds.policy': ['ADMIN', 'FINANCE'],
   'reconciliation.read': ['ADMIN', 'FINANCE'],
   'audit.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
   'operators.read': ['ADMIN'],
@@ -29,10 +31,10 @@ export const PERMISSIONS = {
 export type Action = keyof typeof PERMISSIONS;
 export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
 
-/** Actions that need the password again within the last few minutes (step-up). */
 /**
  * Actions that need the password again within the last few minutes: they issue or retire secrets
- * (registering an app issues LIVE ones), change where events go, or send a signed request out.
+ * (registering an app issues LIVE ones), change where events go, send a signed request out, send
+ * money back, or loosen a control on it. Approving a large refund needs it too (decided per refund).
  */
 export const STEP_UP_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'apps.create',
@@ -41,6 +43,8 @@ export const STEP_UP_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'webhooks.update',
   'webhooks.ping',
   'operators.manage',
+  'refunds.create',
+  'refunds.policy',
 ]);
 
 export const STEP_UP_WINDOW_MS = 5 * 60 * 1000;

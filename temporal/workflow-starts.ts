@@ -72,6 +72,8 @@ export interface RefundToStart {
   appId: number;
   mode: Mode;
   status: RefundStatus;
+  approvalExpiresAt: Date | null;
+  requestedByOperatorId: number | null;
 }
 
 /**
@@ -82,11 +84,26 @@ export function refundWorkflowStart(
   refund: RefundToStart,
   taskQueue: string,
   createdEventId: string | null,
+  approvalEventId: string | null = null,
 ): WorkflowStartOptions<typeof refundWorkflow> & { workflowIdConflictPolicy: WorkflowIdConflictPolicy } {
+  const waits = refund.status === 'PENDING_APPROVAL' && refund.approvalExpiresAt !== null;
   return {
     workflowId: workflowIds.refund(refund.reference),
     taskQueue,
-    args: [{ refundId: refund.id, reference: refund.reference, createdEventId }],
+    args: [
+      {
+        refundId: refund.id,
+        reference: refund.reference,
+        createdEventId,
+        ...(waits && {
+          approval: {
+            expiresAt: refund.approvalExpiresAt!.toISOString(),
+            requestedByOperatorId: refund.requestedByOperatorId,
+            requiredEventId: approvalEventId,
+          },
+        }),
+      },
+    ],
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     typedSearchAttributes: [

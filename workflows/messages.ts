@@ -1,6 +1,8 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PaymentStatus } from '../domain/payment-status.js';
+import type { Role } from '../domain/permissions.js';
+import type { RefundStatus } from '../domain/refunds.js';
 
 /**
  * Names shared by the API (client side) and the workflows: message definitions, inputs and
@@ -63,7 +65,33 @@ export interface RefundWorkflowInput {
   reference: string;
   /** The `refund.created` event, delivered as the workflow starts. */
   createdEventId: string | null;
+  /** Present when the refund waits for an approver first (absent in histories from before approval). */
+  approval?: RefundApprovalInput;
 }
+
+export interface RefundApprovalInput {
+  /** ISO-8601 instant when an undecided refund expires and releases its amount. */
+  expiresAt: string;
+  /** The operator who asked for the refund, who may not decide it; null when the app asked. */
+  requestedByOperatorId: number | null;
+  /** The `refund.approval_required` event, delivered as the wait begins. */
+  requiredEventId: string | null;
+}
+
+/** Who decides a refund, and why; the audit log records them with the decision. */
+export interface RefundDecisionInput {
+  approver: { operatorId: number; email: string; role: Role; ip: string | null };
+  comment: string | null;
+}
+
+/** The refund as the decision left it (PROCESSING once approved, REJECTED once rejected). */
+export interface RefundDecisionResult {
+  reference: string;
+  status: RefundStatus;
+}
+
+export const approveRefundUpdate = defineUpdate<RefundDecisionResult, [RefundDecisionInput]>('approveRefund');
+export const rejectRefundUpdate = defineUpdate<RefundDecisionResult, [RefundDecisionInput]>('rejectRefund');
 
 export interface LateCallbackInput {
   paymentId: number;

@@ -1,8 +1,25 @@
-import { continueAsNew, proxyActivities, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { createRefundActivities, RefundProgress } from '../activities/refund-activities.js';
+import { judgeDecision, type ApprovalStage } from '../domain/refund-approval.js';
 import { refundPollDelayMs, type RefundStatus } from '../domain/refunds.js';
 import { startDelivery } from './delivery.js';
-import { searchAttributes, type RefundWorkflowInput } from './messages.js';
+import {
+  approveRefundUpdate,
+  rejectRefundUpdate,
+  searchAttributes,
+  type RefundApprovalInput,
+  type RefundDecisionInput,
+  type RefundDecisionResult,
+  type RefundWorkflowInput,
+} from './messages.js';
 
 type RefundActivities = ReturnType<typeof createRefundActivities>;
 
@@ -25,9 +42,9 @@ const bookkeeping = proxyActivities<RefundActivities>({
 const QUESTIONS_PER_RUN = 200;
 
 /**
- * One workflow per refund (`refund-<reference>`): asks the gateway to refund, follows a refund
- * still processing on a durable backoff until the gateway's final word, then records it in one
- * transaction and delivers its webhooks.
+ * One workflow per refund (`refund-<reference>`): waits for an approver when the app's policy asks
+ * for one, asks the gateway to refund, follows a refund still processing on a durable backoff
+ * until the gateway's final word, then records it in one transaction and delivers its webhooks.
  */
 export async function refundWorkflow(
   input: RefundWorkflowInput & { progress?: RefundProgress; asked?: number },
@@ -35,7 +52,18 @@ export async function refundWorkflow(
   const setStatus = (status: RefundStatus) =>
     upsertSearchAttributes([{ key: searchAttributes.RefundStatus, value: status }]);
 
+  const approval = input.progress ? undefined : input.approval;
+  // Registered in every run, so a decision sent after the wait gets a clear refusal, not a hang.
+  const decisions = awaitDecision(input, approval);
   if (input.createdEventId && !input.progress) await startDelivery(input.createdEventId);
+  if (approval) {
+    const status = await decisions.wait();
+    if (status !== 'PROCESSING') {
+      setStatus(status);
+      return { status };
+    }
+    setStatus('PROCESSING');
+  }
   let progress = input.progress ?? (await gateway.submitRefund({ refundId: input.refundId }));
   let asked = input.asked ?? 0;
   let askedThisRun = 0;
@@ -65,4 +93,50 @@ export async function refundWorkflow(
   setStatus(finished.status);
   for (const eventId of finished.eventIds) await startDelivery(eventId);
   return { status: finished.status };
+}
+
+/**
+ * The approval step: `approveRefund` and `rejectRefund` updates, validated by the pure rule
+ * (only while waiting, only an approver role, never the operator who asked) so a refused decision
+ * leaves no trace in history; the first accepted one is recorded and answers its sender with the
+ * refund's new status. Nobody deciding before the window closes expires the refund.
+ */
+function awaitDecision(refund: RefundWorkflowInput, approval: RefundApprovalInput | undefined) {
+  let stage: ApprovalStage = approval ? 'WAITING' : 'NOT_REQUIRED';
+  let decided: RefundStatus | null = null;
+
+  const validate = (decision: RefundDecisionInput) => {
+    const refusal = judgeDecision(stage, decision.approver, approval?.requestedByOperatorId ?? null);
+    if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code);
+  };
+  const decide =
+    (approve: boolean) =>
+    async (decision: RefundDecisionInput): Promise<RefundDecisionResult> => {
+      // Synchronously, before any await: a second decision in the same task is refused.
+      stage = 'DECIDING';
+      const outcome = await bookkeeping.decideRefund({ refundId: refund.refundId, approve, decision });
+      for (const eventId of outcome.eventIds) await startDelivery(eventId);
+      decided = outcome.status;
+      stage = 'DECIDED';
+      return { reference: refund.reference, status: outcome.status };
+    };
+  setHandler(approveRefundUpdate, decide(true), { validator: validate });
+  setHandler(rejectRefundUpdate, decide(false), { validator: validate });
+
+  return {
+    async wait(): Promise<RefundStatus> {
+      if (approval!.requiredEventId) await startDelivery(approval!.requiredEventId);
+      const remainingMs = Math.max(0, Date.parse(approval!.expiresAt) - Date.now());
+      const acted = await condition(() => stage !== 'WAITING', remainingMs);
+      if (!acted) {
+        stage = 'EXPIRED';
+        const outcome = await bookkeeping.expireRefundApproval({ refundId: refund.refundId });
+        for (const eventId of outcome.eventIds) await startDelivery(eventId);
+        return outcome.status;
+      }
+      // The handler has recorded the decision and started its deliveries before the run goes on.
+      await condition(() => stage === 'DECIDED');
+      return decided!;
+    },
+  };
 }

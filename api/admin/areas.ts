@@ -3,11 +3,17 @@ import type { RouteDeps } from '../deps.js';
 import { appsApi, appsPages } from './apps/index.js';
 import { oversightApi, oversightPages } from './oversight/index.js';
 import { paymentsApi, paymentsPages } from './payments/index.js';
+import { refundsApi } from './refunds/index.js';
 import type { DashboardArea } from './pages/index.js';
 
 /**
- * The admin areas: apps and credentials; payments and webhook deliveries; oversight (overview,
- * audit log, operators). Each has JSON routes (under /api/v1/admin) and pages (under /admin).
+ * The admin areas: apps and credentials; payments and webhook deliveries; refunds and their
+ * approval; oversight (overview, audit log, operators). Each has JSON routes (under /api/v1/admin) and pages (under /admin).
  */
-export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [appsApi, paymentsApi, oversightApi];
+export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
+  appsApi,
+  paymentsApi,
+  refundsApi,
+  oversightApi,
+];
 export const dashboardAreas: DashboardArea[] = [oversightPages, appsPages, paymentsPages];

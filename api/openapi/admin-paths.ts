@@ -7,7 +7,14 @@ import {
   overviewQuery,
   updateOperatorBody,
 } from '../admin/oversight/schemas.js';
+import {
+  adminRefundsQuery,
+  approvalPolicyBody,
+  decisionBody,
+  operatorRefundBody,
+} from '../admin/refunds/schemas.js';
 import { signInFields } from '../admin/sign-in.js';
+import { REFUND_STATUSES } from '../../domain/refunds.js';
 import { STEP_UP_ACTIONS, type Action } from '../../domain/permissions.js';
 import { paymentListParameters } from './app-paths.js';
 import { fromZod, queryParameters, ref, type Json } from './json-schema.js';
@@ -88,6 +95,20 @@ const emptyMeansAny = (parameter: Json): Json => ({
 });
 
 const notFound = (code: string) => ({ 404: errorResponse(code) });
+const paymentRef = pathParam('idOrReference', {
+  type: 'string',
+  pattern: '^([0-9]{1,15}|pay_[0-9a-z]{20})$',
+});
+const refundRef = pathParam(
+  'id',
+  { type: 'string', pattern: '^([0-9]{1,15}|rf_[0-9a-z]{20})$' },
+  'Refund id or reference',
+);
+const refundStatusFilter: Json = {
+  type: 'string',
+  pattern: `^(${REFUND_STATUSES.join('|')})(,(${REFUND_STATUSES.join('|')}))*$`,
+  description: `One status, or several separated by commas: ${REFUND_STATUSES.join(', ')}`,
+};
 
 export const adminApiPaths = (): Record<string, Json> => ({
   '/admin/session': {
@@ -255,6 +276,89 @@ export const adminApiPaths = (): Record<string, Json> => ({
         pathParam('idOrReference', { type: 'string', pattern: '^([0-9]{1,15}|pay_[0-9a-z]{20})$' }),
       ],
       responses: { 200: ok('Payment', ref('AdminPaymentDetail')), ...notFound('PAYMENT_NOT_FOUND') },
+    }),
+  },
+  '/admin/payments/{idOrReference}/refunds': {
+    post: operation({
+      id: 'adminRefundPayment',
+      summary:
+        "Refund a payment of any app; the app's approval policy applies, and the asker may not approve it",
+      action: 'refunds.create',
+      parameters: [paymentRef],
+      body: fromZod(operatorRefundBody),
+      responses: {
+        201: ok('The refund, PROCESSING or PENDING_APPROVAL', ref('AdminRefund')),
+        ...notFound('PAYMENT_NOT_FOUND'),
+        409: errorResponse('PAYMENT_NOT_REFUNDABLE'),
+        422: errorResponse('REFUND_EXCEEDS_REFUNDABLE (details.refundableMinor says what is left)'),
+      },
+    }),
+  },
+  '/admin/refunds': {
+    get: operation({
+      id: 'adminListRefunds',
+      summary: 'Refunds across apps, newest first; status=PENDING_APPROVAL is the approval queue',
+      action: 'payments.read',
+      parameters: queryParameters(adminRefundsQuery, { status: refundStatusFilter }),
+      responses: { 200: list('A page of refunds', ref('AdminRefund')) },
+    }),
+  },
+  '/admin/refunds/{id}': {
+    get: operation({
+      id: 'adminGetRefund',
+      summary: 'One refund: who asked, who decided, its workflow in the Temporal UI',
+      action: 'payments.read',
+      parameters: [refundRef],
+      responses: { 200: ok('Refund', ref('AdminRefund')), ...notFound('REFUND_NOT_FOUND') },
+    }),
+  },
+  ...Object.fromEntries(
+    (['approve', 'reject'] as const).map((verb) => [
+      `/admin/refunds/{id}/${verb}`,
+      {
+        post: operation({
+          id: verb === 'approve' ? 'adminApproveRefund' : 'adminRejectRefund',
+          summary:
+            verb === 'approve'
+              ? 'Approve a refund waiting for approval: it goes to the gateway (answers PROCESSING)'
+              : 'Reject a refund waiting for approval: it releases its amount (answers REJECTED)',
+          description:
+            "Sent to the refund's workflow as a Workflow Update; its validator refuses a refund no longer waiting " +
+            '(409 REFUND_NOT_PENDING_APPROVAL), a role other than FINANCE or ADMIN (403 FORBIDDEN) and the operator ' +
+            'who asked for the refund (403 SELF_APPROVAL_FORBIDDEN), without touching its history.' +
+            (verb === 'approve'
+              ? ' Approving more than REFUND_APPROVAL_STEP_UP_ABOVE_MINOR needs a step-up within 5 minutes (403 STEP_UP_REQUIRED).'
+              : ''),
+          action: 'refunds.approve',
+          parameters: [refundRef],
+          body: fromZod(decisionBody),
+          responses: {
+            200: ok('The refund as the decision left it', ref('AdminRefund')),
+            403: errorResponse('FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID'),
+            ...notFound('REFUND_NOT_FOUND'),
+            409: errorResponse('REFUND_NOT_PENDING_APPROVAL'),
+          },
+        }),
+      },
+    ]),
+  ),
+  '/admin/apps/{id}/refund-approval': {
+    get: operation({
+      id: 'adminGetRefundApproval',
+      summary: "An app's refund approval policy in each mode (NEVER until an operator sets one)",
+      action: 'apps.read',
+      parameters: [appId],
+      responses: { 200: ok('Policies by mode', ref('ApprovalPolicies')), ...notFound('APP_NOT_FOUND') },
+    }),
+  },
+  '/admin/apps/{id}/refund-approval/{mode}': {
+    put: operation({
+      id: 'adminSetRefundApproval',
+      summary: 'Set when refunds of an app wait for an approver: NEVER, ALWAYS, or ABOVE_AMOUNT',
+      action: 'refunds.policy',
+      parameters: [appId, modeParam],
+      body: fromZod(approvalPolicyBody),
+      responses: { 200: ok('The policy now in force', ref('ApprovalPolicy')), ...notFound('APP_NOT_FOUND') },
     }),
   },
   '/admin/webhooks/events': {

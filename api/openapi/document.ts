@@ -11,7 +11,11 @@ const EVENT_TYPES: Array<[type: string, data: 'Payment' | 'Refund', summary: str
   ['payment.expired', 'Payment', 'The checkout window ended without a confirmed payment'],
   ['payment.partially_refunded', 'Payment', 'A refund of part of the payment succeeded'],
   ['payment.refunded', 'Payment', 'Refunds now cover the whole payment'],
-  ['refund.created', 'Refund', 'A refund was taken and is on its way to the gateway'],
+  ['refund.created', 'Refund', 'A refund was taken: on its way to the gateway, or waiting for an approver'],
+  ['refund.approval_required', 'Refund', "The app's policy makes this refund wait for an approver"],
+  ['refund.approved', 'Refund', 'An approver approved the refund; it is on its way to the gateway'],
+  ['refund.rejected', 'Refund', 'An approver rejected the refund; its amount is refundable again'],
+  ['refund.expired', 'Refund', 'Nobody decided within the approval window; its amount is refundable again'],
   ['refund.succeeded', 'Refund', 'The gateway refunded the money'],
   ['refund.failed', 'Refund', 'The gateway refused or failed the refund; its amount is refundable again'],
 ];

@@ -2,6 +2,7 @@ import { ERROR_CATALOGUE } from '../../domain/errors.js';
 import { MODES } from '../../domain/mode.js';
 import { PAYMENT_STATUSES } from '../../domain/payment-status.js';
 import { REFUND_STATUSES } from '../../domain/refunds.js';
+import { APPROVAL_RULES } from '../../domain/refund-approval.js';
 import { ROLES } from '../../domain/permissions.js';
 import { DELIVERY_STATUSES } from '../admin/payments/queries.js';
 import {
@@ -67,6 +68,12 @@ const REFUND = record({
   createdAt: instant,
   updatedAt: instant,
   settledAt: nullableInstant,
+});
+
+const APPROVAL_POLICY = record({
+  rule: { type: 'string', enum: [...APPROVAL_RULES] },
+  thresholdMinor: nullableInteger,
+  currency: nullableText,
 });
 
 const STATUS_SUMMARY = record({ status: paymentStatus, count: integer, totalMinor: integer });
@@ -177,6 +184,34 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     properties: { ...(PAYMENT.properties as Json), refunds: { type: 'array', items: ref('Refund') } },
   },
   Refund: REFUND,
+  AdminRefund: {
+    ...REFUND,
+    required: [
+      ...(REFUND.required as string[]),
+      'appId',
+      'appName',
+      'requestedByOperatorId',
+      'approvalExpiresAt',
+      'decision',
+      'temporalUrl',
+    ],
+    properties: {
+      ...(REFUND.properties as Json),
+      appId: integer,
+      appName: nullableText,
+      requestedByOperatorId: nullableInteger,
+      approvalExpiresAt: nullableInstant,
+      decision: {
+        oneOf: [
+          { type: 'null' },
+          record({ operatorId: integer, by: text, comment: nullableText, at: instant }),
+        ],
+      },
+      temporalUrl: { type: 'string', format: 'uri' },
+    },
+  },
+  ApprovalPolicy: APPROVAL_POLICY,
+  ApprovalPolicies: record({ TEST: APPROVAL_POLICY, LIVE: APPROVAL_POLICY }),
   StatusSummary: {
     type: 'array',
     description: 'Count and amount per status, over the whole filter, by status name',

@@ -6,17 +6,14 @@ import {
   findRefundByIdempotencyKey,
   findScopedRefund,
   listRefunds,
-  markRefundWorkflowStarted,
   refundsOfPayment,
-  takeRefund,
-  type Refund,
 } from '../../db/refunds.js';
 import { ApiError } from '../../domain/errors.js';
-import { newRefundReference } from '../../domain/ids.js';
 import type { RouteDeps } from '../deps.js';
 import { sendData, sendList } from '../envelope.js';
 import { readJson } from '../middleware/body.js';
 import { idempotency } from '../middleware/idempotency.js';
+import { requestRefund } from '../refund-requests.js';
 import { createRefundBody, listRefundsQuery, paymentIdParam, refundIdParam } from '../schemas.js';
 import { parseWith } from '../validation.js';
 
@@ -32,23 +29,6 @@ export function refundRoutes(deps: RouteDeps): Router {
     return payment;
   }
 
-  /**
-   * The refund is taken once it is committed; its workflow starting is the next step. If that
-   * step fails (Temporal away, the process stopped), the sweeper starts it within minutes: the
-   * answer is still 201, since the refund exists and will be carried out.
-   */
-  async function startWorkflow(refund: Refund, createdEventId: string | null): Promise<void> {
-    try {
-      await deps.orchestrator.startRefund(refund, createdEventId);
-      await markRefundWorkflowStarted(em(), refund.id);
-    } catch (error) {
-      deps.logger.warn(
-        { err: error, refund: refund.reference },
-        'refund workflow not started; the sweeper will',
-      );
-    }
-  }
-
   router.post('/payments/:id/refunds', idempotency(deps), async (ctx) => {
     const body = parseWith(createRefundBody, await readJson(ctx));
     const scope = ctx.state.scope as AppScope;
@@ -60,23 +40,13 @@ export function refundRoutes(deps: RouteDeps): Router {
       sendData(ctx, 201, refundView(earlier));
       return;
     }
-    const taken = await takeRefund(
-      em(),
-      payment,
-      {
-        reference: newRefundReference(),
-        amountMinor: body.amountMinor,
-        reason: body.reason ?? null,
-        metadata: body.metadata ?? {},
-        idempotencyKey,
-      },
-      refundView,
-    );
-    if (!('refund' in taken)) {
-      throw new ApiError(taken.code, taken.message, { refundableMinor: taken.refundableMinor });
-    }
-    await startWorkflow(taken.refund, taken.eventId);
-    sendData(ctx, 201, refundView(taken.refund));
+    const refund = await requestRefund(deps, payment, {
+      amountMinor: body.amountMinor,
+      reason: body.reason ?? null,
+      metadata: body.metadata ?? {},
+      idempotencyKey,
+    });
+    sendData(ctx, 201, refundView(refund));
   });
 
   router.get('/payments/:id/refunds', async (ctx) => {
@@ -88,7 +58,8 @@ export function refundRoutes(deps: RouteDeps): Router {
 
   router.get('/refunds', async (ctx) => {
     const query = parseWith(listRefundsQuery, ctx.query);
-    const result = await listRefunds(em(), ctx.state.scope as AppScope, query);
+    const scope = ctx.state.scope as AppScope;
+    const result = await listRefunds(em(), { ...query, appId: scope.appId, mode: scope.mode });
     sendList(
       ctx,
       { items: result.items.map(refundView) },

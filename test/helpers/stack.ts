@@ -1,3 +1,4 @@
+import { Webhook } from 'standardwebhooks';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -62,6 +63,37 @@ export async function startWebhookReceiver() {
     /** Answer the next requests with these statuses, then with the default again. */
     respondNext(...statuses: number[]) {
       upcoming.push(...statuses);
+    },
+    /**
+     * Waits for a webhook of `type` about `source` (its reference, or its payment's) whose
+     * signature verifies with the standardwebhooks library under `secret`, and returns the event.
+     */
+    verified(secret: string, type: string, source: string, timeoutMs = 30_000) {
+      return eventually(
+        async () => {
+          // The receiver may serve several apps: only deliveries signed with this secret count.
+          const webhook = new Webhook(secret);
+          for (const delivery of received) {
+            let event: { id: string; type: string; data: Record<string, unknown> };
+            try {
+              event = webhook.verify(delivery.body, {
+                'webhook-id': String(delivery.headers['webhook-id']),
+                'webhook-timestamp': String(delivery.headers['webhook-timestamp']),
+                'webhook-signature': String(delivery.headers['webhook-signature']),
+              }) as typeof event;
+            } catch {
+              continue;
+            }
+            const data = event.data as { reference?: string; paymentReference?: string };
+            if (event.type === type && (data.reference === source || data.paymentReference === source)) {
+              return event;
+            }
+          }
+          return null;
+        },
+        timeoutMs,
+        `${type} for ${source}`,
+      );
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -315,6 +347,18 @@ export async function startStack(options: StackOptions = {}) {
     },
     async readPayment(creds: Credentials, reference: string) {
       return (await api('GET', `/api/v1/payments/${reference}`, { creds })).body.data;
+    },
+    /** A payment the gateway has confirmed paid (SUCCEEDED), ready to refund. */
+    async paidPayment(creds: Credentials, amountMinor = 10000) {
+      const payment = await this.createPayment(creds, { amountMinor });
+      await this.openCheckout(payment.reference);
+      await this.completeAtGateway(payment.reference, 'VALID');
+      await eventually(
+        async () => (await this.readPayment(creds, payment.reference)).status === 'SUCCEEDED',
+        20_000,
+        `${payment.reference} SUCCEEDED`,
+      );
+      return payment;
     },
     async close() {
       await stopWorker();

@@ -34,6 +34,13 @@ const endpoints: Partial<Record<Action, Probe>> = {
   'audit.read': { method: 'GET', path: '/api/v1/admin/audit' },
   'operators.read': { method: 'GET', path: '/api/v1/admin/operators' },
   'operators.manage': { method: 'POST', path: '/api/v1/admin/operators', body: {} },
+  'refunds.approve': {
+    method: 'POST',
+    path: '/api/v1/admin/refunds/rf_00000000000000000000/approve',
+    body: {},
+  },
+  'refunds.create': { method: 'POST', path: `/api/v1/admin/payments/${NO_ID}/refunds`, body: {} },
+  'refunds.policy': { method: 'PUT', path: `/api/v1/admin/apps/${NO_ID}/refund-approval/TEST`, body: {} },
 };
 
 /**
@@ -43,11 +50,11 @@ const endpoints: Partial<Record<Action, Probe>> = {
 const reflectedInResponses: Action[] = ['ledger.read'];
 
 /**
- * Actions with no admin endpoint yet (refund approval and reconciliation come with their own
- * issues). Their row of the table is checked through authorize(), the function every endpoint
- * uses; when an endpoint lands, move the action into `endpoints`.
+ * Actions with no admin endpoint yet (reconciliation comes with its own issue). Their row of the
+ * table is checked through authorize(), the function every endpoint uses; when an endpoint lands,
+ * move the action into `endpoints`.
  */
-const pendingEndpoints: Action[] = ['refunds.approve', 'reconciliation.read'];
+const pendingEndpoints: Action[] = ['reconciliation.read'];
 
 describe('admin role × action matrix', () => {
   let stack: Stack;

@@ -218,6 +218,10 @@ describe('the OpenAPI document says what the service does', () => {
       'payment.partially_refunded',
       'payment.refunded',
       'refund.created',
+      'refund.approval_required',
+      'refund.approved',
+      'refund.rejected',
+      'refund.expired',
       'refund.succeeded',
       'refund.failed',
     ]);

@@ -1,4 +1,3 @@
-import { Webhook } from 'standardwebhooks';
 import { createSweeperActivities } from '../../activities/sweeper-activities.js';
 import { ledgerLinesForSource } from '../../db/ledger.js';
 import { refundView } from '../../db/refund-view.js';
@@ -13,8 +12,6 @@ import {
   type Stack,
 } from '../helpers/stack.js';
 
-type Delivered = { id: string; type: string; data: Record<string, unknown> };
-
 describe('refunds', () => {
   let stack: Stack;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -28,18 +25,7 @@ describe('refunds', () => {
     await stack.close();
   });
 
-  /** A payment the gateway has confirmed paid. */
-  async function paidPayment(creds: Credentials, amountMinor = 10000) {
-    const payment = await stack.createPayment(creds, { amountMinor });
-    await stack.openCheckout(payment.reference);
-    await stack.completeAtGateway(payment.reference, 'VALID');
-    await eventually(
-      async () => (await stack.readPayment(creds, payment.reference)).status === 'SUCCEEDED',
-      20_000,
-      'SUCCEEDED',
-    );
-    return payment;
-  }
+  const paidPayment = (creds: Credentials, amountMinor?: number) => stack.paidPayment(creds, amountMinor);
 
   const refund = (creds: Credentials, payment: string, body: Record<string, unknown>, key?: string) =>
     stack.api('POST', `/api/v1/payments/${payment}/refunds`, {
@@ -64,25 +50,7 @@ describe('refunds', () => {
   it('refunds part, then the rest, with signed webhooks, a balanced ledger and nothing left to refund', async () => {
     const app = await stack.registerApp();
     const { secret } = await stack.setWebhook(app.app.id, receiver.url);
-    const verify = (type: string, source: string) =>
-      eventually(
-        async () => {
-          for (const delivery of receiver.received) {
-            const event = new Webhook(secret).verify(delivery.body, {
-              'webhook-id': String(delivery.headers['webhook-id']),
-              'webhook-timestamp': String(delivery.headers['webhook-timestamp']),
-              'webhook-signature': String(delivery.headers['webhook-signature']),
-            }) as Delivered;
-            const data = event.data as { reference?: string; paymentReference?: string };
-            if (event.type === type && (data.reference === source || data.paymentReference === source)) {
-              return event;
-            }
-          }
-          return null;
-        },
-        30_000,
-        `${type} for ${source}`,
-      );
+    const verify = (type: string, source: string) => receiver.verified(secret, type, source);
     const payment = await paidPayment(app.test);
 
     const partial = await refund(
@@ -271,6 +239,7 @@ describe('refunds', () => {
       { id: payment.id },
       { reference: newRefundReference(), reason: 'crash drill', metadata: {}, idempotencyKey: null },
       refundView,
+      3_600_000,
     );
     if (!('refund' in taken)) throw new Error('refund refused');
     const { reference } = taken.refund;

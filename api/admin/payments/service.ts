@@ -49,12 +49,16 @@ export async function paymentList(deps: RouteDeps, query: AdminPaymentsQuery) {
 
 export type PaymentListItem = Awaited<ReturnType<typeof paymentList>>['items'][number];
 
-/** The workflow of a payment in the Temporal Web UI. */
-export function temporalUrl(deps: RouteDeps, reference: string): string {
+/** A workflow in the Temporal Web UI. */
+export function temporalWorkflowUrl(deps: RouteDeps, workflowId: string): string {
   const ui = (deps.config.TEMPORAL_UI_URL ?? 'http://localhost:8233').replace(/\/+$/, '');
   const namespace = encodeURIComponent(deps.config.TEMPORAL_NAMESPACE);
-  return `${ui}/namespaces/${namespace}/workflows/${encodeURIComponent(workflowIds.payment(reference))}`;
+  return `${ui}/namespaces/${namespace}/workflows/${encodeURIComponent(workflowId)}`;
 }
+
+/** The workflow of a payment in the Temporal Web UI. */
+export const temporalUrl = (deps: RouteDeps, reference: string) =>
+  temporalWorkflowUrl(deps, workflowIds.payment(reference));
 
 /**
  * Everything an operator needs about one payment. Ledger lines are included only for roles that

@@ -1,0 +1,13 @@
+import type Router from '@koa/router';
+import type { RouteDeps } from '../../deps.js';
+import { refundsJsonRoutes } from './api.js';
+
+/**
+ * Refunds across apps: the approval queue and its decisions, refunds operators ask for, and each
+ * app's approval policy.
+ */
+
+/** Admin JSON API routes of this area, mounted under /api/v1/admin behind the operator session. */
+export function refundsApi(deps: RouteDeps): Router {
+  return refundsJsonRoutes(deps);
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { MODES } from '../../../domain/mode.js';
+import { CURRENCIES } from '../../../domain/money.js';
+import { APPROVAL_RULES } from '../../../domain/refund-approval.js';
+import { queryInt } from '../../query-values.js';
+import { createRefundBody, listRefundsQuery } from '../../schemas.js';
+import { visibleText } from '../../text-fields.js';
+
+/** Request shapes of the operators' refunds area; the dashboard forms are converted to the same. */
+
+/** The app API's refund filters, across apps: plus app and mode. */
+export const adminRefundsQuery = z.strictObject({
+  ...listRefundsQuery.shape,
+  appId: queryInt({ min: 1 }).optional(),
+  mode: z.enum(MODES).default('TEST').describe('TEST or LIVE; defaults to TEST'),
+});
+export type AdminRefundsQuery = z.infer<typeof adminRefundsQuery>;
+
+export const decisionBody = z.strictObject({
+  comment: visibleText(500).optional().describe('Why; recorded with the decision and in the audit log'),
+});
+
+/** An operator's refund: as an app's, but the reason is required (it is what the approver reads). */
+export const operatorRefundBody = createRefundBody.extend({
+  reason: visibleText(255).describe('Why the money goes back; shown to the approver and sent to the gateway'),
+});
+
+export const approvalPolicyBody = z
+  .strictObject({
+    rule: z.enum(APPROVAL_RULES),
+    thresholdMinor: z
+      .number()
+      .int()
+      .min(0)
+      .max(Number.MAX_SAFE_INTEGER)
+      .optional()
+      .describe('ABOVE_AMOUNT: refunds larger than this many minor units wait for an approver'),
+    currency: z.enum(CURRENCIES).optional().describe('ABOVE_AMOUNT: the currency of the threshold'),
+  })
+  .superRefine((body, ctx) => {
+    const above = body.rule === 'ABOVE_AMOUNT';
+    for (const field of ['thresholdMinor', 'currency'] as const) {
+      if (above && body[field] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `ABOVE_AMOUNT needs ${field}` });
+      }
+      if (!above && body[field] !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `Only ABOVE_AMOUNT takes ${field}` });
+      }
+    }
+  });
+export type ApprovalPolicyBody = z.infer<typeof approvalPolicyBody>;

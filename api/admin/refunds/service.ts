@@ -1,0 +1,184 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { appendAudit, type AuditActor } from '../../../db/audit.js';
+import { findApp } from '../../../db/apps.js';
+import { appNames, findPaymentForOperators } from '../../../db/payment-admin.js';
+import { refundView } from '../../../db/refund-view.js';
+import { approvalPolicyOf, setApprovalPolicy } from '../../../db/refund-policies.js';
+import { findRefund, listRefunds, markRefundWorkflowStarted, type Refund } from '../../../db/refunds.js';
+import { ApiError } from '../../../domain/errors.js';
+import { MODES, type Mode } from '../../../domain/mode.js';
+import { STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
+import { decisionNeedsStepUp, type ApprovalPolicy } from '../../../domain/refund-approval.js';
+import { workflowIds } from '../../../domain/workflow-ids.js';
+import type { RouteDeps } from '../../deps.js';
+import { requestRefund } from '../../refund-requests.js';
+import { paymentIdParam, refundIdParam } from '../../schemas.js';
+import { temporalWorkflowUrl } from '../payments/service.js';
+import { now, type AdminState } from '../session.js';
+import type { AdminRefundsQuery, ApprovalPolicyBody } from './schemas.js';
+
+/** What the JSON API, the dashboard pages and the CLI all do with refunds: one place each. */
+
+const em = (deps: Pick<RouteDeps, 'orm'>) => deps.orm.em.fork() as EntityManager;
+
+/** A refund as operators see it: the app's view plus who asked, who decided, and its workflow. */
+export function adminRefundView(deps: RouteDeps, refund: Refund, appName: string | null) {
+  return {
+    ...refundView(refund),
+    appId: refund.appId,
+    appName,
+    requestedByOperatorId: refund.requestedByOperatorId,
+    approvalExpiresAt: refund.approvalExpiresAt?.toISOString() ?? null,
+    decision: refund.decision && {
+      operatorId: refund.decision.operatorId,
+      by: refund.decision.by,
+      comment: refund.decision.comment,
+      at: refund.decision.at.toISOString(),
+    },
+    temporalUrl: temporalWorkflowUrl(deps, workflowIds.refund(refund.reference)),
+  };
+}
+
+export type AdminRefund = ReturnType<typeof adminRefundView>;
+
+export async function refundList(deps: RouteDeps, query: AdminRefundsQuery) {
+  const db = em(deps);
+  const result = await listRefunds(db, query);
+  const names = await appNames(
+    db,
+    result.items.map((r) => r.appId),
+  );
+  return {
+    items: result.items.map((r) => adminRefundView(deps, r, names.get(r.appId) ?? null)),
+    total: result.total,
+  };
+}
+
+async function refundOr404(deps: RouteDeps, idOrReference: string): Promise<Refund> {
+  const id = refundIdParam.safeParse(idOrReference);
+  const refund = id.success ? await findRefund(em(deps), id.data) : null;
+  if (!refund) throw new ApiError('REFUND_NOT_FOUND');
+  return refund;
+}
+
+export async function refundDetail(deps: RouteDeps, idOrReference: string): Promise<AdminRefund> {
+  const refund = await refundOr404(deps, idOrReference);
+  const names = await appNames(em(deps), [refund.appId]);
+  return adminRefundView(deps, refund, names.get(refund.appId) ?? null);
+}
+
+/**
+ * An approver's decision, sent to the refund's workflow, which validates it (still waiting, an
+ * approver role, not the operator who asked) and records it with its audit entry; the answer is
+ * the refund as the decision left it. Approving above the step-up amount needs a fresh password.
+ */
+export async function decideRefund(
+  deps: RouteDeps,
+  admin: AdminState,
+  ip: string | null,
+  idOrReference: string,
+  approve: boolean,
+  comment: string | null,
+): Promise<AdminRefund> {
+  const refund = await refundOr404(deps, idOrReference);
+  if (refund.status !== 'PENDING_APPROVAL') {
+    throw new ApiError(
+      'REFUND_NOT_PENDING_APPROVAL',
+      `This refund is ${refund.status}, not waiting for a decision`,
+    );
+  }
+  const stepUpAt = admin.session.stepUpAt;
+  if (
+    decisionNeedsStepUp(
+      approve ? 'APPROVE' : 'REJECT',
+      refund.amountMinor,
+      deps.config.REFUND_APPROVAL_STEP_UP_ABOVE_MINOR,
+    ) &&
+    (stepUpAt === null || now(deps).getTime() - stepUpAt.getTime() > STEP_UP_WINDOW_MS)
+  ) {
+    throw new ApiError('STEP_UP_REQUIRED', 'Approving a refund this large needs your password again');
+  }
+  await deps.orchestrator.decideRefund(refund, approve, {
+    approver: { operatorId: admin.operator.id, email: admin.operator.email, role: admin.operator.role, ip },
+    comment,
+  });
+  await markRefundWorkflowStarted(em(deps), refund.id);
+  return refundDetail(deps, refund.reference);
+}
+
+/** An operator refunds a payment of any app; the app's approval policy applies as to its own refunds. */
+export async function operatorRefund(
+  deps: RouteDeps,
+  admin: AdminState,
+  actor: AuditActor,
+  paymentIdOrReference: string,
+  body: { amountMinor?: number | undefined; reason: string; metadata?: Record<string, unknown> | undefined },
+): Promise<AdminRefund> {
+  const id = paymentIdParam.safeParse(paymentIdOrReference);
+  const payment = id.success ? await findPaymentForOperators(em(deps), id.data) : null;
+  if (!payment) throw new ApiError('PAYMENT_NOT_FOUND');
+  const refund = await requestRefund(deps, payment, {
+    amountMinor: body.amountMinor,
+    reason: body.reason,
+    metadata: body.metadata ?? {},
+    idempotencyKey: null,
+    requestedByOperatorId: admin.operator.id,
+  });
+  await appendAudit(em(deps), actor, {
+    action: 'refund.requested',
+    targetType: 'refund',
+    targetId: refund.reference,
+    after: {
+      payment: payment.reference,
+      amountMinor: refund.amountMinor,
+      status: refund.status,
+      reason: body.reason,
+    },
+  });
+  return refundDetail(deps, refund.reference);
+}
+
+async function appOr404(deps: RouteDeps, appId: number) {
+  const app = await findApp(em(deps), appId);
+  if (!app) throw new ApiError('APP_NOT_FOUND');
+  return app;
+}
+
+/** An app's refund approval policy in each mode. */
+export async function approvalPolicies(
+  deps: RouteDeps,
+  appId: number,
+): Promise<Record<Mode, ApprovalPolicy>> {
+  await appOr404(deps, appId);
+  const entries = await Promise.all(
+    MODES.map(async (mode) => [mode, await approvalPolicyOf(em(deps), appId, mode)] as const),
+  );
+  return Object.fromEntries(entries) as Record<Mode, ApprovalPolicy>;
+}
+
+export async function changeApprovalPolicy(
+  deps: RouteDeps,
+  actor: AuditActor,
+  appId: number,
+  mode: Mode,
+  body: ApprovalPolicyBody,
+): Promise<ApprovalPolicy> {
+  await appOr404(deps, appId);
+  const policy: ApprovalPolicy = {
+    rule: body.rule,
+    thresholdMinor: body.thresholdMinor ?? null,
+    currency: body.currency ?? null,
+  };
+  await em(deps).transactional(async (tx) => {
+    const before = await approvalPolicyOf(tx, appId, mode);
+    await setApprovalPolicy(tx, appId, mode, policy);
+    await appendAudit(tx, actor, {
+      action: 'refund_policy.updated',
+      targetType: 'app',
+      targetId: appId,
+      before: { mode, ...before },
+      after: { mode, ...policy },
+    });
+  });
+  return policy;
+}

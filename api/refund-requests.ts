@@ -1,0 +1,49 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Payment } from '../db/entities.js';
+import { refundView } from '../db/refund-view.js';
+import { markRefundWorkflowStarted, takeRefund, type Refund } from '../db/refunds.js';
+import { ApiError } from '../domain/errors.js';
+import { newRefundReference } from '../domain/ids.js';
+import type { RouteDeps } from './deps.js';
+
+export interface RefundAsk {
+  amountMinor?: number | undefined;
+  reason: string | null;
+  metadata: Record<string, unknown>;
+  idempotencyKey: string | null;
+  /** The operator asking (the dashboard and admin API); absent when the app asks. */
+  requestedByOperatorId?: number | null;
+}
+
+/**
+ * Takes a refund of a payment (an app's request or an operator's) and starts its workflow. The
+ * refund exists once committed; if its workflow does not start now (Temporal away, the process
+ * stopped), the sweeper starts it within minutes, so the answer is still the taken refund.
+ */
+export async function requestRefund(
+  deps: RouteDeps,
+  payment: Pick<Payment, 'id'>,
+  ask: RefundAsk,
+): Promise<Refund> {
+  const em = () => deps.orm.em.fork() as EntityManager;
+  const taken = await takeRefund(
+    em(),
+    payment,
+    { reference: newRefundReference(), ...ask },
+    refundView,
+    deps.config.REFUND_APPROVAL_WINDOW_HOURS * 3_600_000,
+  );
+  if (!('refund' in taken)) {
+    throw new ApiError(taken.code, taken.message, { refundableMinor: taken.refundableMinor });
+  }
+  try {
+    await deps.orchestrator.startRefund(taken.refund, taken.eventId, taken.approvalEventId);
+    await markRefundWorkflowStarted(em(), taken.refund.id);
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, refund: taken.refund.reference },
+      'refund workflow not started; the sweeper will',
+    );
+  }
+  return taken.refund;
+}

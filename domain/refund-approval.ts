@@ -1,0 +1,101 @@
+import type { Role } from './permissions.js';
+
+/**
+ * When a refund waits for a human approver, and who may decide it. Pure: the API, the workflow's
+ * update validators and the tests all ask these functions, so the rule has one home.
+ */
+
+/** NEVER: refunds go straight to the gateway. ALWAYS: every refund waits. ABOVE_AMOUNT: those above a threshold wait. */
+export const APPROVAL_RULES = ['NEVER', 'ALWAYS', 'ABOVE_AMOUNT'] as const;
+export type ApprovalRule = (typeof APPROVAL_RULES)[number];
+
+export interface ApprovalPolicy {
+  rule: ApprovalRule;
+  /** ABOVE_AMOUNT only: refunds larger than this many minor units of `currency` wait. */
+  thresholdMinor: number | null;
+  currency: string | null;
+}
+
+/** What an app has until an operator sets a policy for it. */
+export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = {
+  rule: 'NEVER',
+  thresholdMinor: null,
+  currency: null,
+};
+
+/**
+ * Whether a refund of `amountMinor` in `currency` waits for an approver. A refund in another
+ * currency than the threshold's cannot be compared with it, so it waits: a control errs on the
+ * side of asking.
+ */
+export function refundNeedsApproval(policy: ApprovalPolicy, amountMinor: number, currency: string): boolean {
+  switch (policy.rule) {
+    case 'NEVER':
+      return false;
+    case 'ALWAYS':
+      return true;
+    case 'ABOVE_AMOUNT':
+      return currency !== policy.currency || amountMinor > (policy.thresholdMinor ?? 0);
+  }
+}
+
+/** Roles that may approve or reject a refund (the `refunds.approve` row of the permission table). */
+export const APPROVER_ROLES: ReadonlySet<Role> = new Set<Role>(['ADMIN', 'FINANCE']);
+
+export type ApprovalDecision = 'APPROVE' | 'REJECT';
+
+/** Where a refund's approval step stands, as its workflow knows it. */
+export type ApprovalStage = 'WAITING' | 'DECIDING' | 'DECIDED' | 'EXPIRED' | 'NOT_REQUIRED';
+
+export interface Approver {
+  operatorId: number;
+  role: Role;
+}
+
+export type DecisionRefusal = {
+  code: 'REFUND_NOT_PENDING_APPROVAL' | 'FORBIDDEN' | 'SELF_APPROVAL_FORBIDDEN';
+  message: string;
+};
+
+/**
+ * Whether this approver may decide the refund now: only while it waits (a second decision, one
+ * racing the first, or one after the window closed is refused), only an approver role, and never
+ * the operator who asked for the refund.
+ */
+export function judgeDecision(
+  stage: ApprovalStage,
+  approver: Approver,
+  requestedByOperatorId: number | null,
+): DecisionRefusal | null {
+  if (stage !== 'WAITING') {
+    const why: Record<Exclude<ApprovalStage, 'WAITING'>, string> = {
+      DECIDING: 'Another approver is deciding this refund',
+      DECIDED: 'This refund has already been decided',
+      EXPIRED: 'The approval window of this refund has closed',
+      NOT_REQUIRED: 'This refund does not wait for approval',
+    };
+    return { code: 'REFUND_NOT_PENDING_APPROVAL', message: why[stage] };
+  }
+  if (!APPROVER_ROLES.has(approver.role)) {
+    return { code: 'FORBIDDEN', message: `Your role (${approver.role}) cannot approve or reject refunds` };
+  }
+  if (requestedByOperatorId !== null && approver.operatorId === requestedByOperatorId) {
+    return {
+      code: 'SELF_APPROVAL_FORBIDDEN',
+      message: 'A refund is decided by someone other than the operator who asked for it',
+    };
+  }
+  return null;
+}
+
+/**
+ * Approving a refund above this amount needs the approver's password again (step-up), as other
+ * actions that move money or secrets do. Rejecting never does: it moves no money.
+ */
+export function decisionNeedsStepUp(
+  decision: ApprovalDecision,
+  amountMinor: number,
+  stepUpAboveMinor: number,
+): boolean {
+  return decision === 'APPROVE' && amountMinor > stepUpAboveMinor;
+}

@@ -1,0 +1,342 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { refundView } from '../../db/refund-view.js';
+import { takeRefund } from '../../db/refunds.js';
+import { newRefundReference } from '../../domain/ids.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
+import { approveRefundUpdate } from '../../workflows/messages.js';
+import {
+  eventually,
+  startStack,
+  startWebhookReceiver,
+  type Credentials,
+  type Stack,
+} from '../helpers/stack.js';
+
+type Session = Awaited<ReturnType<Stack['adminLogin']>>;
+
+/** Approving more than this (minor units) needs a fresh password in these tests. */
+const STEP_UP_ABOVE = 5000;
+
+async function signedIn(stack: Stack, role: 'FINANCE' | 'ADMIN' | 'SUPPORT') {
+  const operator = await stack.createOperator(role);
+  return { operator, session: await stack.adminLogin(operator.email, operator.password) };
+}
+
+const refundOf = (stack: Stack, creds: Credentials, payment: string, body: Record<string, unknown>) =>
+  stack.api('POST', `/api/v1/payments/${payment}/refunds`, { creds, body });
+
+const readRefund = async (stack: Stack, creds: Credentials, reference: string) =>
+  (await stack.api('GET', `/api/v1/refunds/${reference}`, { creds })).body.data;
+
+async function setPolicy(session: Session, appId: number, policy: Record<string, unknown>) {
+  const answer = await session.call('PUT', `/api/v1/admin/apps/${appId}/refund-approval/TEST`, {
+    body: policy,
+  });
+  if (answer.status !== 200) throw new Error(`policy not set: ${JSON.stringify(answer.body)}`);
+}
+
+/** Update events in the refund workflow's history: refused decisions leave none. */
+async function acceptedUpdates(stack: Stack, reference: string): Promise<number> {
+  const history = await stack.client.workflow.getHandle(workflowIds.refund(reference)).fetchHistory();
+  return (history.events ?? []).filter(
+    (e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+  ).length;
+}
+
+describe('refund approval', () => {
+  let stack: Stack;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let financeA: Awaited<ReturnType<typeof signedIn>>;
+  let financeB: Awaited<ReturnType<typeof signedIn>>;
+  let support: Awaited<ReturnType<typeof signedIn>>;
+  /** The API's clock runs this far ahead: signing in counts as a fresh password, until it does not. */
+  let aheadMs = 0;
+  const pastStepUpWindow = () => {
+    aheadMs += 6 * 60_000;
+  };
+
+  beforeAll(async () => {
+    stack = await startStack({
+      clock: () => new Date(Date.now() + aheadMs),
+      configOverrides: { REFUND_APPROVAL_STEP_UP_ABOVE_MINOR: String(STEP_UP_ABOVE) },
+    });
+    receiver = await startWebhookReceiver();
+    financeA = await signedIn(stack, 'FINANCE');
+    financeB = await signedIn(stack, 'FINANCE');
+    support = await signedIn(stack, 'SUPPORT');
+  });
+  afterAll(async () => {
+    await receiver.close();
+    await stack.close();
+  });
+
+  it('a refund above the threshold waits for an approver, holds its amount, and is carried out once approved', async () => {
+    const app = await stack.registerApp();
+    const { secret } = await stack.setWebhook(app.app.id, receiver.url);
+    // Setting a policy loosens or tightens a money control: it needs step-up.
+    const policy = { rule: 'ABOVE_AMOUNT', thresholdMinor: 5000, currency: 'BDT' };
+    pastStepUpWindow();
+    const unstepped = await financeA.session.call(
+      'PUT',
+      `/api/v1/admin/apps/${app.app.id}/refund-approval/TEST`,
+      {
+        body: policy,
+      },
+    );
+    expect(unstepped.body.meta.errorCode).toBe('STEP_UP_REQUIRED');
+    expect((await financeA.session.stepUp()).status).toBe(200);
+    await setPolicy(financeA.session, app.app.id, policy);
+    expect(
+      (await financeA.session.call('GET', `/api/v1/admin/apps/${app.app.id}/refund-approval`)).body.data,
+    ).toEqual({
+      TEST: policy,
+      LIVE: { rule: 'NEVER', thresholdMinor: null, currency: null },
+    });
+
+    const payment = await stack.paidPayment(app.test, 10000);
+    const small = await refundOf(stack, app.test, payment.reference, { amountMinor: 3000 });
+    expect(small.body.data.status).toBe('PROCESSING');
+    const large = await refundOf(stack, app.test, payment.reference, {
+      amountMinor: 6000,
+      reason: 'returned',
+    });
+    expect(large.status).toBe(201);
+    expect(large.body.data.status).toBe('PENDING_APPROVAL');
+    const reference = large.body.data.reference as string;
+    expect((await receiver.verified(secret, 'refund.approval_required', reference)).data).toMatchObject({
+      status: 'PENDING_APPROVAL',
+      amountMinor: 6000,
+    });
+    // The waiting refund holds its amount: 10,000 − 3,000 − 6,000 leaves 1,000.
+    const over = await refundOf(stack, app.test, payment.reference, { amountMinor: 2000 });
+    expect(over.body.meta).toMatchObject({
+      errorCode: 'REFUND_EXCEEDS_REFUNDABLE',
+      details: { refundableMinor: 1000 },
+    });
+
+    const queue = await financeB.session.call(
+      'GET',
+      `/api/v1/admin/refunds?status=PENDING_APPROVAL&appId=${app.app.id}`,
+    );
+    expect(queue.body.data.items.map((r: { reference: string }) => r.reference)).toEqual([reference]);
+    expect(queue.body.data.items[0].temporalUrl).toContain(`/workflows/refund-${reference}`);
+
+    // SUPPORT may not decide; a large approval needs step-up; then the approver sees the result at once.
+    const bySupport = await support.session.call('POST', `/api/v1/admin/refunds/${reference}/approve`, {
+      body: {},
+    });
+    expect(bySupport.status).toBe(403);
+    expect(bySupport.body.meta.errorCode).toBe('FORBIDDEN');
+    pastStepUpWindow();
+    const notStepped = await financeB.session.call('POST', `/api/v1/admin/refunds/${reference}/approve`, {
+      body: {},
+    });
+    expect(notStepped.body.meta.errorCode).toBe('STEP_UP_REQUIRED');
+    expect((await financeB.session.stepUp()).status).toBe(200);
+    const approved = await financeB.session.call('POST', `/api/v1/admin/refunds/${reference}/approve`, {
+      body: { comment: 'goods received back' },
+    });
+    expect(approved.status).toBe(200);
+    expect(approved.body.data).toMatchObject({
+      status: 'PROCESSING',
+      decision: {
+        operatorId: financeB.operator.id,
+        by: financeB.operator.email,
+        comment: 'goods received back',
+      },
+    });
+
+    // A second decision is refused, by the API and, racing past it, by the workflow's validator.
+    const second = await financeA.session.call('POST', `/api/v1/admin/refunds/${reference}/reject`, {
+      body: {},
+    });
+    expect(second.status).toBe(409);
+    expect(second.body.meta.errorCode).toBe('REFUND_NOT_PENDING_APPROVAL');
+    await expect(
+      stack.client.workflow.getHandle(workflowIds.refund(reference)).executeUpdate(approveRefundUpdate, {
+        args: [
+          {
+            approver: { operatorId: financeA.operator.id, email: 'x', role: 'FINANCE', ip: null },
+            comment: null,
+          },
+        ],
+      }),
+    ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+
+    await eventually(
+      async () => (await readRefund(stack, app.test, reference)).status === 'SUCCEEDED',
+      30_000,
+      'SUCCEEDED',
+    );
+    expect(await stack.readPayment(app.test, payment.reference)).toMatchObject({
+      refundedMinor: 3000 + 6000,
+    });
+    await receiver.verified(secret, 'refund.approved', reference);
+    await receiver.verified(secret, 'refund.succeeded', reference);
+    expect(await acceptedUpdates(stack, reference)).toBe(1);
+
+    const audit = await financeA.session.call('GET', `/api/v1/admin/audit?action=refund.approved`);
+    expect(audit.body.data.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actorLabel: financeB.operator.email, targetId: reference }),
+      ]),
+    );
+  });
+
+  it("an operator's refund is decided by someone else; a rejection releases its amount", async () => {
+    const app = await stack.registerApp();
+    const { secret } = await stack.setWebhook(app.app.id, receiver.url);
+    expect((await financeA.session.stepUp()).status).toBe(200);
+    await setPolicy(financeA.session, app.app.id, { rule: 'ALWAYS' });
+    const payment = await stack.paidPayment(app.test, 4000);
+
+    const asked = await financeA.session.call('POST', `/api/v1/admin/payments/${payment.reference}/refunds`, {
+      body: { reason: 'customer complaint' },
+    });
+    expect(asked.status).toBe(201);
+    expect(asked.body.data).toMatchObject({
+      status: 'PENDING_APPROVAL',
+      amountMinor: 4000,
+      requestedByOperatorId: financeA.operator.id,
+    });
+    const reference = asked.body.data.reference as string;
+
+    // The workflow's validator refuses the operator who asked: nothing enters its history.
+    const self = await financeA.session.call('POST', `/api/v1/admin/refunds/${reference}/approve`, {
+      body: {},
+    });
+    expect(self.status).toBe(403);
+    expect(self.body.meta.errorCode).toBe('SELF_APPROVAL_FORBIDDEN');
+    // A role the validator does not accept, sent straight to the workflow, is refused too.
+    await expect(
+      stack.client.workflow.getHandle(workflowIds.refund(reference)).executeUpdate(approveRefundUpdate, {
+        args: [
+          {
+            approver: { operatorId: support.operator.id, email: 'x', role: 'SUPPORT', ip: null },
+            comment: null,
+          },
+        ],
+      }),
+    ).rejects.toMatchObject({ cause: { type: 'FORBIDDEN', message: expect.stringContaining('SUPPORT') } });
+    expect(await acceptedUpdates(stack, reference)).toBe(0);
+
+    const rejected = await financeB.session.call('POST', `/api/v1/admin/refunds/${reference}/reject`, {
+      body: { comment: 'not eligible under the returns policy' },
+    });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.data).toMatchObject({
+      status: 'REJECTED',
+      failureReason: expect.stringContaining('not eligible under the returns policy'),
+    });
+    expect((await receiver.verified(secret, 'refund.rejected', reference)).data).toMatchObject({
+      status: 'REJECTED',
+    });
+    expect(await readRefund(stack, app.test, reference)).toMatchObject({ status: 'REJECTED' });
+    // Released: the whole payment can be asked for again.
+    const again = await refundOf(stack, app.test, payment.reference, {});
+    expect(again.body.data).toMatchObject({ status: 'PENDING_APPROVAL', amountMinor: 4000 });
+  });
+
+  it('a decision reaches a refund whose workflow never started (the API stopped after taking it)', async () => {
+    const app = await stack.registerApp();
+    expect((await financeA.session.stepUp()).status).toBe(200);
+    await setPolicy(financeA.session, app.app.id, { rule: 'ALWAYS' });
+    const payment = await stack.paidPayment(app.test, 2500);
+    const taken = await takeRefund(
+      stack.em(),
+      { id: payment.id },
+      { reference: newRefundReference(), reason: null, metadata: {}, idempotencyKey: null },
+      refundView,
+      3_600_000,
+    );
+    if (!('refund' in taken)) throw new Error('refund refused');
+    expect(taken.refund.status).toBe('PENDING_APPROVAL');
+    const approved = await financeB.session.call(
+      'POST',
+      `/api/v1/admin/refunds/${taken.refund.reference}/approve`,
+      {
+        body: {},
+      },
+    );
+    expect(approved.status).toBe(200);
+    expect(approved.body.data.status).toBe('PROCESSING');
+    await eventually(
+      async () => (await readRefund(stack, app.test, taken.refund.reference)).status === 'SUCCEEDED',
+      30_000,
+      'SUCCEEDED',
+    );
+  });
+
+  it('refuses bad policies and unknown refunds with clear errors', async () => {
+    const app = await stack.registerApp();
+    expect((await financeA.session.stepUp()).status).toBe(200);
+    const put = (body: unknown, mode = 'TEST') =>
+      financeA.session.call('PUT', `/api/v1/admin/apps/${app.app.id}/refund-approval/${mode}`, { body });
+    expect((await put({ rule: 'ABOVE_AMOUNT' })).body.meta.errorCode).toBe('VALIDATION_ERROR');
+    expect((await put({ rule: 'NEVER', thresholdMinor: 5 })).body.meta.errorCode).toBe('VALIDATION_ERROR');
+    expect((await put({ rule: 'SOMETIMES' })).body.meta.errorCode).toBe('VALIDATION_ERROR');
+    expect((await put({ rule: 'ALWAYS' }, 'PROD')).body.meta.errorCode).toBe('VALIDATION_ERROR');
+    const unknown = await financeA.session.call(
+      'POST',
+      '/api/v1/admin/refunds/rf_00000000000000000000/approve',
+      {
+        body: {},
+      },
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.meta.errorCode).toBe('REFUND_NOT_FOUND');
+    // A refund that never waited cannot be decided.
+    const payment = await stack.paidPayment(app.test, 1000);
+    const direct = await refundOf(stack, app.test, payment.reference, {});
+    const decided = await financeB.session.call(
+      'POST',
+      `/api/v1/admin/refunds/${direct.body.data.reference}/approve`,
+      {
+        body: {},
+      },
+    );
+    expect(decided.status).toBe(409);
+  });
+});
+
+describe('refund approval window', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    // 0.001 h: an approval request waits 3.6 seconds.
+    stack = await startStack({ configOverrides: { REFUND_APPROVAL_WINDOW_HOURS: '0.001' } });
+  });
+  afterAll(() => stack.close());
+
+  it('a refund nobody decides expires and releases its amount', async () => {
+    const app = await stack.registerApp();
+    const { session } = await signedIn(stack, 'ADMIN');
+    expect((await session.stepUp()).status).toBe(200);
+    await setPolicy(session, app.app.id, { rule: 'ALWAYS' });
+    const payment = await stack.paidPayment(app.test, 3000);
+    const asked = await refundOf(stack, app.test, payment.reference, {});
+    const reference = asked.body.data.reference as string;
+    expect(asked.body.data.status).toBe('PENDING_APPROVAL');
+    const expired = await eventually(
+      async () => {
+        const refund = await readRefund(stack, app.test, reference);
+        return refund.status === 'EXPIRED' ? refund : null;
+      },
+      30_000,
+      'EXPIRED',
+    );
+    expect(expired.failureReason).toContain('approval window');
+    const late = await session.call('POST', `/api/v1/admin/refunds/${reference}/approve`, { body: {} });
+    expect(late.body.meta.errorCode).toBe('REFUND_NOT_PENDING_APPROVAL');
+    const again = await refundOf(stack, app.test, payment.reference, {});
+    expect(again.body.data.amountMinor).toBe(3000);
+    const [entry] = await stack
+      .em()
+      .execute<Array<{ actor_type: string }>>(
+        `select actor_type from audit_log where action = 'refund.expired' and target_id = ?`,
+        [reference],
+      );
+    expect(entry?.actor_type).toBe('SYSTEM');
+  });
+});
