@@ -14,11 +14,28 @@ Commands:
   operators:create --email <email> --role ${ROLES.join('|')} [--json]
       Creates a dashboard operator. The password is read from stdin (first line) when piped,
       otherwise asked for twice without echo; at least ${MIN_PASSWORD_LENGTH} characters.
+  refunds:approve --refund <reference> --email <approver email> [--comment <text>] [--json]
+  refunds:reject  --refund <reference> --email <approver email> [--comment <text>] [--json]
+      Decides a refund waiting for approval, as the operator with that email (FINANCE or ADMIN,
+      not the one who asked for it). Their password is read as for operators:create (asked once).
+      Needs the Temporal of the running service too (TEMPORAL_ADDRESS, or \`npm start\`'s).
 
 Uses DATABASE_URL, or else the embedded database of a running \`npm start\`.`;
 
 const json = z.boolean().default(false);
 const label = z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters');
+
+const operatorEmail = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+  z.email('must be an email address').max(254, 'at most 254 characters'),
+);
+
+const refundDecision = {
+  refund: z.string().regex(/^rf_[0-9a-z]{20}$/, 'must be a refund reference (rf_…)'),
+  email: operatorEmail,
+  comment: z.string().trim().min(1, 'must not be empty').max(500, 'at most 500 characters').optional(),
+  json,
+};
 
 const commandSchema = z.discriminatedUnion('command', [
   z.strictObject({ command: z.literal('apps:create'), name: label, 'display-name': label.optional(), json }),
@@ -34,16 +51,15 @@ const commandSchema = z.discriminatedUnion('command', [
   }),
   z.strictObject({
     command: z.literal('operators:create'),
-    email: z.preprocess(
-      (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
-      z.email('must be an email address').max(254, 'at most 254 characters'),
-    ),
+    email: operatorEmail,
     role: z.preprocess(
       (v) => (typeof v === 'string' ? v.toUpperCase() : v),
       z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
     ),
     json,
   }),
+  z.strictObject({ command: z.literal('refunds:approve'), ...refundDecision }),
+  z.strictObject({ command: z.literal('refunds:reject'), ...refundDecision }),
 ]);
 
 export type Command = z.infer<typeof commandSchema>;
@@ -56,6 +72,8 @@ const options = {
   url: { type: 'string' },
   email: { type: 'string' },
   role: { type: 'string' },
+  refund: { type: 'string' },
+  comment: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;

@@ -5,7 +5,11 @@ import { appendAudit, type AuditActor } from '../../db/audit.js';
 import { WebhookEndpointSchema } from '../../db/entities.js';
 import { addOperator } from '../../db/operator-admin.js';
 import type { Orm } from '../../db/orm.js';
+import { findOperatorByEmail } from '../../db/operators.js';
 import { ApiError } from '../../domain/errors.js';
+import { decoyHash, verifyPassword } from '../../domain/passwords.js';
+import type { PaymentOrchestrator } from '../../api/payment-orchestrator.js';
+import { decideWaitingRefund } from '../../api/refund-decisions.js';
 import type { Command } from './args.js';
 import { cliActor } from './actor.js';
 import { CliFailure, InputError } from './errors.js';
@@ -136,13 +140,61 @@ async function createOperator(
 }
 
 /**
+ * A refund decision, as the operator whose email and password were given: the password is checked
+ * as at sign-in (an unknown email costs the same time), a wrong one is audited, and the workflow
+ * applies the same rules as to a decision from the dashboard.
+ */
+async function decideRefund(
+  orm: Orm,
+  command: Extract<Command, { command: 'refunds:approve' | 'refunds:reject' }>,
+  context: ActingContext,
+) {
+  const em = orm.em.fork() as EntityManager;
+  const operator = await findOperatorByEmail(em, command.email);
+  const valid = await verifyPassword(operator?.passwordHash ?? (await decoyHash()), context.password ?? '');
+  if (!operator || !valid || operator.status !== 'ACTIVE') {
+    await appendAudit(em, context.actor, {
+      action: 'operator.login_failed',
+      targetType: 'operator',
+      targetId: command.email,
+      after: { via: 'cli', command: command.command },
+    });
+    throw new CliFailure('wrong email or password, or the operator is disabled');
+  }
+  const approve = command.command === 'refunds:approve';
+  try {
+    const refund = await decideWaitingRefund(
+      { orm, orchestrator: context.orchestrator! },
+      command.refund,
+      approve,
+      {
+        approver: { operatorId: operator.id, email: operator.email, role: operator.role, ip: null },
+        comment: command.comment ?? null,
+      },
+    );
+    if (command.json) {
+      context.print(JSON.stringify({ reference: refund.reference, status: refund.status }));
+      return;
+    }
+    context.print(
+      `Refund ${refund.reference} is now ${refund.status} (${approve ? 'approved' : 'rejected'} by ${operator.email}).`,
+    );
+  } catch (error) {
+    if (error instanceof ApiError) throw new CliFailure(`${error.code}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
  * What a command needs besides its flags: the pepper, where to print, a password read beforehand,
- * and who runs it (for the audit trail; `cli:<user>@<host>` unless given).
+ * the running workflows (refund decisions) and who runs it (for the audit trail;
+ * `cli:<user>@<host>` unless given).
  */
 export interface CommandContext {
   pepper: string;
   print: Print;
   password: string | null;
+  orchestrator?: PaymentOrchestrator | undefined;
   actor?: AuditActor;
 }
 
@@ -159,5 +211,9 @@ export async function runCommand(orm: Orm, command: Command, given: CommandConte
     case 'operators:create':
       if (context.password === null) throw new Error('operators:create needs the password read first');
       return createOperator(em, command, context.password, context);
+    case 'refunds:approve':
+    case 'refunds:reject':
+      if (!context.orchestrator) throw new Error(`${command.command} needs the workflows reached first`);
+      return decideRefund(orm, command, context);
   }
 }

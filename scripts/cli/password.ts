@@ -68,3 +68,13 @@ export async function readNewPassword(): Promise<string> {
   if (first !== second) throw new InputError('the two passwords differ');
   return first;
 }
+
+/** An existing operator's password, to act as them: the first line of a piped stdin, or typed once. */
+export async function readOwnPassword(email: string): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const line = await firstLine(process.stdin);
+    if (line === null || line === '') throw new InputError('no password on stdin (expected one line)');
+    return line.slice(0, MAX_PASSWORD_LENGTH);
+  }
+  return (await askHidden(`Password of ${email}: `)).slice(0, MAX_PASSWORD_LENGTH);
+}

@@ -3,7 +3,8 @@ import { parseCommand, USAGE, type Command } from './args.js';
 import { runCommand } from './commands.js';
 import { openMigratedDatabase, resolveCliDatabaseUrl } from './database.js';
 import { CliFailure, InputError, UsageError } from './errors.js';
-import { readNewPassword } from './password.js';
+import { readNewPassword, readOwnPassword } from './password.js';
+import { connectOrchestrator } from './temporal.js';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const err = (text: string) => process.stderr.write(`${text}\n`);
@@ -24,12 +25,29 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   try {
     // Asked before the database opens, so bad input fails fast and the prompt comes first.
-    const password = command.command === 'operators:create' ? await readNewPassword() : null;
+    const deciding = command.command === 'refunds:approve' || command.command === 'refunds:reject';
+    let password: string | null = null;
+    if (command.command === 'operators:create') password = await readNewPassword();
+    if (command.command === 'refunds:approve' || command.command === 'refunds:reject') {
+      password = await readOwnPassword(command.email);
+    }
     const config = loadConfig();
     const orm = await openMigratedDatabase(resolveCliDatabaseUrl(config));
+    const temporal = deciding
+      ? await connectOrchestrator(config).catch(async (error: unknown) => {
+          await orm.close();
+          throw error;
+        })
+      : null;
     try {
-      await runCommand(orm, command, { pepper: config.CREDENTIAL_PEPPER, print: out, password });
+      await runCommand(orm, command, {
+        pepper: config.CREDENTIAL_PEPPER,
+        print: out,
+        password,
+        orchestrator: temporal?.orchestrator,
+      });
     } finally {
+      await temporal?.close();
       await orm.close();
     }
     return 0;

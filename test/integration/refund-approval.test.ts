@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { refundView } from '../../db/refund-view.js';
@@ -9,11 +11,39 @@ import {
   eventually,
   startStack,
   startWebhookReceiver,
+  TEST_PEPPER,
   type Credentials,
   type Stack,
 } from '../helpers/stack.js';
+import { recordHistoryFixture } from '../helpers/history-fixtures.js';
+import { requireEnv, testEnv } from '../helpers/test-env.js';
 
 type Session = Awaited<ReturnType<Stack['adminLogin']>>;
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** The operator CLI, run as a user would, with the password piped to its stdin. */
+function runCli(stack: Stack, password: string, args: string[]) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/cli.ts', ...args], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: requireEnv(testEnv.databaseUrl),
+        CREDENTIAL_PEPPER: TEST_PEPPER,
+        TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS,
+        TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(`${password}\n`);
+  });
+}
 
 /** Approving more than this (minor units) needs a fresh password in these tests. */
 const STEP_UP_ABOVE = 5000;
@@ -175,6 +205,7 @@ describe('refund approval', () => {
     await receiver.verified(secret, 'refund.approved', reference);
     await receiver.verified(secret, 'refund.succeeded', reference);
     expect(await acceptedUpdates(stack, reference)).toBe(1);
+    await recordHistoryFixture(`refund-${reference}`, 'refund-approved-after-refused-decisions');
 
     const audit = await financeA.session.call('GET', `/api/v1/admin/audit?action=refund.approved`);
     expect(audit.body.data.items).toEqual(
@@ -233,6 +264,14 @@ describe('refund approval', () => {
       status: 'REJECTED',
     });
     expect(await readRefund(stack, app.test, reference)).toMatchObject({ status: 'REJECTED' });
+    await eventually(
+      async () =>
+        (await stack.client.workflow.getHandle(workflowIds.refund(reference)).describe()).status.name ===
+        'COMPLETED',
+      10_000,
+      'workflow closed',
+    );
+    await recordHistoryFixture(`refund-${reference}`, 'refund-rejected-self-approval-refused');
     // Released: the whole payment can be asked for again.
     const again = await refundOf(stack, app.test, payment.reference, {});
     expect(again.body.data).toMatchObject({ status: 'PENDING_APPROVAL', amountMinor: 4000 });
@@ -263,6 +302,38 @@ describe('refund approval', () => {
     expect(approved.body.data.status).toBe('PROCESSING');
     await eventually(
       async () => (await readRefund(stack, app.test, taken.refund.reference)).status === 'SUCCEEDED',
+      30_000,
+      'SUCCEEDED',
+    );
+  });
+
+  it('npm run cli -- refunds:approve decides as the operator whose password it is given', async () => {
+    const app = await stack.registerApp();
+    expect((await financeA.session.stepUp()).status).toBe(200);
+    await setPolicy(financeA.session, app.app.id, { rule: 'ALWAYS' });
+    const payment = await stack.paidPayment(app.test, 1500);
+    const reference = (await refundOf(stack, app.test, payment.reference, {})).body.data.reference as string;
+    const cli = (password: string, ...args: string[]) =>
+      runCli(stack, password, ['refunds:approve', '--refund', reference, ...args]);
+
+    const wrong = await cli('not-the-password', '--email', financeB.operator.email);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('wrong email or password');
+    const bySupport = await cli(support.operator.password, '--email', support.operator.email);
+    expect(bySupport.code).toBe(1);
+    expect(bySupport.stderr).toContain('FORBIDDEN');
+    const approved = await cli(
+      financeB.operator.password,
+      '--email',
+      financeB.operator.email,
+      '--comment',
+      'ok',
+      '--json',
+    );
+    expect(approved.code).toBe(0);
+    expect(JSON.parse(approved.stdout)).toEqual({ reference, status: 'PROCESSING' });
+    await eventually(
+      async () => (await readRefund(stack, app.test, reference)).status === 'SUCCEEDED',
       30_000,
       'SUCCEEDED',
     );
@@ -327,6 +398,7 @@ describe('refund approval window', () => {
       'EXPIRED',
     );
     expect(expired.failureReason).toContain('approval window');
+    await recordHistoryFixture(`refund-${reference}`, 'refund-approval-expired');
     const late = await session.call('POST', `/api/v1/admin/refunds/${reference}/approve`, { body: {} });
     expect(late.body.meta.errorCode).toBe('REFUND_NOT_PENDING_APPROVAL');
     const again = await refundOf(stack, app.test, payment.reference, {});

@@ -4,13 +4,14 @@ import { findApp } from '../../../db/apps.js';
 import { appNames, findPaymentForOperators } from '../../../db/payment-admin.js';
 import { refundView } from '../../../db/refund-view.js';
 import { approvalPolicyOf, setApprovalPolicy } from '../../../db/refund-policies.js';
-import { findRefund, listRefunds, markRefundWorkflowStarted, type Refund } from '../../../db/refunds.js';
+import { findRefund, listRefunds, type Refund } from '../../../db/refunds.js';
 import { ApiError } from '../../../domain/errors.js';
 import { MODES, type Mode } from '../../../domain/mode.js';
 import { STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
 import { decisionNeedsStepUp, type ApprovalPolicy } from '../../../domain/refund-approval.js';
 import { workflowIds } from '../../../domain/workflow-ids.js';
 import type { RouteDeps } from '../../deps.js';
+import { decideWaitingRefund } from '../../refund-decisions.js';
 import { requestRefund } from '../../refund-requests.js';
 import { paymentIdParam, refundIdParam } from '../../schemas.js';
 import { temporalWorkflowUrl } from '../payments/service.js';
@@ -80,30 +81,23 @@ export async function decideRefund(
   approve: boolean,
   comment: string | null,
 ): Promise<AdminRefund> {
-  const refund = await refundOr404(deps, idOrReference);
-  if (refund.status !== 'PENDING_APPROVAL') {
-    throw new ApiError(
-      'REFUND_NOT_PENDING_APPROVAL',
-      `This refund is ${refund.status}, not waiting for a decision`,
-    );
-  }
-  const stepUpAt = admin.session.stepUpAt;
-  if (
-    decisionNeedsStepUp(
-      approve ? 'APPROVE' : 'REJECT',
-      refund.amountMinor,
-      deps.config.REFUND_APPROVAL_STEP_UP_ABOVE_MINOR,
-    ) &&
-    (stepUpAt === null || now(deps).getTime() - stepUpAt.getTime() > STEP_UP_WINDOW_MS)
-  ) {
-    throw new ApiError('STEP_UP_REQUIRED', 'Approving a refund this large needs your password again');
-  }
-  await deps.orchestrator.decideRefund(refund, approve, {
-    approver: { operatorId: admin.operator.id, email: admin.operator.email, role: admin.operator.role, ip },
-    comment,
-  });
-  await markRefundWorkflowStarted(em(deps), refund.id);
-  return refundDetail(deps, refund.reference);
+  const { operator, session } = admin;
+  const decided = await decideWaitingRefund(
+    deps,
+    idOrReference,
+    approve,
+    { approver: { operatorId: operator.id, email: operator.email, role: operator.role, ip }, comment },
+    (refund) => {
+      const limit = deps.config.REFUND_APPROVAL_STEP_UP_ABOVE_MINOR;
+      const fresh =
+        session.stepUpAt !== null && now(deps).getTime() - session.stepUpAt.getTime() <= STEP_UP_WINDOW_MS;
+      if (decisionNeedsStepUp(approve ? 'APPROVE' : 'REJECT', refund.amountMinor, limit) && !fresh) {
+        throw new ApiError('STEP_UP_REQUIRED', 'Approving a refund this large needs your password again');
+      }
+    },
+  );
+  const names = await appNames(em(deps), [decided.appId]);
+  return adminRefundView(deps, decided, names.get(decided.appId) ?? null);
 }
 
 /** An operator refunds a payment of any app; the app's approval policy applies as to its own refunds. */

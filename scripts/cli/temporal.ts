@@ -1,0 +1,31 @@
+import { Client, Connection } from '@temporalio/client';
+import type { Config } from '../../config/index.js';
+import { createPaymentOrchestrator, type PaymentOrchestrator } from '../../api/payment-orchestrator.js';
+import { readRuntimeState } from '../dev/runtime-state.js';
+import { CliFailure } from './errors.js';
+
+/** TEMPORAL_ADDRESS, or else the Temporal of the `npm start` running on DATA_DIR. */
+function temporalAddress(config: Config): string {
+  if (config.TEMPORAL_ADDRESS) return config.TEMPORAL_ADDRESS;
+  const running = readRuntimeState(config.DATA_DIR);
+  if (running) return running.temporalAddress;
+  throw new CliFailure('no Temporal: set TEMPORAL_ADDRESS, or start `npm start` first');
+}
+
+/** The workflows' side of the service, for commands that talk to a running workflow. */
+export async function connectOrchestrator(
+  config: Config,
+): Promise<{ orchestrator: PaymentOrchestrator; close: () => Promise<void> }> {
+  const address = temporalAddress(config);
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 5_000 });
+  } catch (error) {
+    throw new CliFailure(`cannot reach Temporal at ${address}: ${(error as Error).message}`);
+  }
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  return {
+    orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),
+    close: () => connection.close(),
+  };
+}
