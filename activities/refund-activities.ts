@@ -16,7 +16,7 @@ import {
   type Refund,
 } from '../db/refunds.js';
 import type { RefundStatus } from '../domain/refunds.js';
-import type { RefundDecisionInput } from '../workflows/messages.js';
+import type { RefundDecisionInput } from '../domain/refund-approval.js';
 import { refundEntry } from '../domain/ledger.js';
 import type { Currency } from '../domain/money.js';
 import {

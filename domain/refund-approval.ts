@@ -52,6 +52,12 @@ export interface Approver {
   role: Role;
 }
 
+/** Who decides a refund, and why; the audit log records them with the decision. */
+export interface RefundDecisionInput {
+  approver: Approver & { email: string; ip: string | null };
+  comment: string | null;
+}
+
 export type DecisionRefusal = {
   code: 'REFUND_NOT_PENDING_APPROVAL' | 'FORBIDDEN' | 'SELF_APPROVAL_FORBIDDEN';
   message: string;

@@ -1,7 +1,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PaymentStatus } from '../domain/payment-status.js';
-import type { Role } from '../domain/permissions.js';
+import type { RefundDecisionInput } from '../domain/refund-approval.js';
 import type { RefundStatus } from '../domain/refunds.js';
 
 /**
@@ -78,11 +78,7 @@ export interface RefundApprovalInput {
   requiredEventId: string | null;
 }
 
-/** Who decides a refund, and why; the audit log records them with the decision. */
-export interface RefundDecisionInput {
-  approver: { operatorId: number; email: string; role: Role; ip: string | null };
-  comment: string | null;
-}
+export type { RefundDecisionInput } from '../domain/refund-approval.js';
 
 /** The refund as the decision left it (PROCESSING once approved, REJECTED once rejected). */
 export interface RefundDecisionResult {
