@@ -228,7 +228,7 @@ describe('the OpenAPI document says what the service does', () => {
     expect(
       doc.paths['/payments/{id}'].get.responses['200'].content['application/json'].schema.properties.data,
     ).toEqual({
-      $ref: '#/components/schemas/Payment',
+      $ref: '#/components/schemas/PaymentWithRefunds',
     });
   });
 
