@@ -3,7 +3,7 @@ import type { RouteDeps } from '../deps.js';
 import { appsApi, appsPages } from './apps/index.js';
 import { oversightApi, oversightPages } from './oversight/index.js';
 import { paymentsApi, paymentsPages } from './payments/index.js';
-import { refundsApi } from './refunds/index.js';
+import { refundsApi, refundsPages } from './refunds/index.js';
 import type { DashboardArea } from './pages/index.js';
 
 /**
@@ -16,4 +16,4 @@ export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   refundsApi,
   oversightApi,
 ];
-export const dashboardAreas: DashboardArea[] = [oversightPages, appsPages, paymentsPages];
+export const dashboardAreas: DashboardArea[] = [oversightPages, appsPages, paymentsPages, refundsPages];

@@ -36,6 +36,7 @@ describe('dashboard sign-in in a real browser', () => {
       'Overview',
       'Apps',
       'Payments',
+      'Refunds',
       'Webhooks',
       'Audit log',
       'Operators',

@@ -174,7 +174,8 @@ export function viewPermission(deps: ApiDeps, action: Action): Middleware {
   };
 }
 
-function renderStepUp(ctx: Context, fields: Record<string, string>, problem: string | null): void {
+/** The step-up form: the password again, every field of the original form kept. */
+export function renderStepUp(ctx: Context, fields: Record<string, string>, problem: string | null): void {
   const { session } = admin(ctx);
   const carried = Object.entries(fields).filter(([name]) => name !== '_csrf' && name !== '_step_up_password');
   // A password typed into the original form (a new operator's) is never echoed back into the
@@ -199,7 +200,7 @@ function renderStepUp(ctx: Context, fields: Record<string, string>, problem: str
     status: problem ? 401 : 403,
     body: html`<div class="card" data-testid="step-up">
       <h1>Confirm your password</h1>
-      <p>This action changes credentials, webhooks or operators. Enter your password to continue.</p>
+      <p>This action needs your password again. Enter it to continue.</p>
       ${problem ? html`<p class="flash error" role="alert">${problem}</p>` : ''}
       <form method="post" action="${ctx.path}">
         ${csrfField(session.csrfToken)} ${kept} ${retyped}

@@ -16,13 +16,17 @@ type Summary = Array<{
 export const money = (amountMinor: number, currency: string) =>
   isCurrency(currency) ? formatMoney(amountMinor, currency) : `${amountMinor} (minor units) ${currency}`;
 
-const time = (iso: string | null | undefined) =>
+export const time = (iso: string | null | undefined) =>
   iso ? html`<time datetime="${iso}">${iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</time>` : '—';
 
-const badge = (status: string) =>
+export const badge = (status: string) =>
   html`<span class="badge ${status}" data-testid="status-badge">${status}</span>`;
 
-function options(values: readonly string[], selected: string | undefined, allLabel: string): SafeHtml[] {
+export function options(
+  values: readonly string[],
+  selected: string | undefined,
+  allLabel: string,
+): SafeHtml[] {
   return [
     html`<option value="">${allLabel}</option>`,
     ...values.map(
@@ -31,7 +35,10 @@ function options(values: readonly string[], selected: string | undefined, allLab
   ];
 }
 
-function appOptions(apps: Array<{ id: number; name: string }>, selected: string | undefined): SafeHtml[] {
+export function appOptions(
+  apps: Array<{ id: number; name: string }>,
+  selected: string | undefined,
+): SafeHtml[] {
   return [
     html`<option value="">All apps</option>`,
     ...apps.map(
@@ -44,7 +51,7 @@ function appOptions(apps: Array<{ id: number; name: string }>, selected: string 
 }
 
 /** TEST/LIVE switch: two radio buttons, so it works with the keyboard and without script. */
-function modeSwitch(mode: string): SafeHtml {
+export function modeSwitch(mode: string): SafeHtml {
   const radio = (value: string) =>
     html`<label style="flex-direction:row;align-items:center"
       ><input

@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import type { RouteDeps } from '../../deps.js';
 import { refundsJsonRoutes } from './api.js';
+import { refundsPageRoutes } from './pages.js';
 
 /**
  * Refunds across apps: the approval queue and its decisions, refunds operators ask for, and each
@@ -10,4 +11,9 @@ import { refundsJsonRoutes } from './api.js';
 /** Admin JSON API routes of this area, mounted under /api/v1/admin behind the operator session. */
 export function refundsApi(deps: RouteDeps): Router {
   return refundsJsonRoutes(deps);
+}
+
+/** Dashboard pages of this area, mounted under /admin behind the page session. */
+export function refundsPages(deps: RouteDeps): Router {
+  return refundsPageRoutes(deps);
 }

@@ -1,0 +1,111 @@
+import Router from '@koa/router';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from 'koa';
+import { listAppChoices } from '../../../db/payment-admin.js';
+import { ApiError } from '../../../domain/errors.js';
+import { can } from '../../../domain/permissions.js';
+import type { RouteDeps } from '../../deps.js';
+import { html } from '../../pages/html.js';
+import { zodIssues } from '../../validation.js';
+import {
+  admin,
+  formAction,
+  redirectWith,
+  render,
+  renderStepUp,
+  viewPermission,
+} from '../pages/page-context.js';
+import { pager } from '../payments/views.js';
+import { withoutEmpty } from '../payments/queries.js';
+import { pagination } from '../payments/service.js';
+import { adminRefundsQuery } from './schemas.js';
+import { decideRefund, refundList } from './service.js';
+import { refundFilters, refundTable, type DecisionForm } from './views.js';
+
+const FILTER_FIELDS = ['appId', 'mode', 'status'] as const;
+
+/** Where a decision returns: the queue page it came from, without an earlier flash message. */
+function queuePath(value: string | undefined): string {
+  const fallback = '/admin/refunds?status=PENDING_APPROVAL';
+  if (!value || !value.startsWith('/admin/refunds') || value.startsWith('//')) return fallback;
+  const url = new URL(value, 'http://x');
+  for (const key of ['ok', 'error', 'sig']) url.searchParams.delete(key);
+  return url.pathname + url.search;
+}
+
+/** /admin/refunds: the approval queue (PENDING_APPROVAL first, by default) and every refund. */
+export function refundsPageRoutes(deps: RouteDeps): Router {
+  const router = new Router();
+  const em = () => deps.orm.em.fork() as EntityManager;
+
+  const decisionFormFor = (ctx: Context): DecisionForm | null => {
+    const { operator, session } = admin(ctx);
+    if (!can(operator.role, 'refunds.approve')) return null;
+    return { csrfToken: session.csrfToken, operatorId: operator.id, returnTo: queuePath(ctx.originalUrl) };
+  };
+
+  router.get('/refunds', viewPermission(deps, 'payments.read'), async (ctx) => {
+    const present = withoutEmpty(ctx.query);
+    const form: Record<string, string> = Object.fromEntries(
+      FILTER_FIELDS.filter((f) => present[f] !== undefined).map((f) => [f, present[f]!]),
+    );
+    // The queue is what operators come for; "Any status" is an explicit empty choice.
+    if (ctx.query.status === undefined) form.status = 'PENDING_APPROVAL';
+    form.mode ??= 'TEST';
+    const page = typeof ctx.query.page === 'string' ? ctx.query.page : undefined;
+    const parsed = adminRefundsQuery.safeParse({ ...form, ...(page && { page }) });
+    const apps = await listAppChoices(em());
+    let body = html``;
+    let problem: string | null = null;
+    if (parsed.success) {
+      const result = await refundList(deps, parsed.data);
+      body = html`<p class="muted" data-testid="total">${result.total} refund(s) in ${parsed.data.mode}</p>
+        ${refundTable(result.items, decisionFormFor(ctx))}
+        ${pager('/admin/refunds', form, parsed.data.page, pagination(parsed.data, result.total).totalPages)}`;
+    } else {
+      const issues = zodIssues(parsed.error);
+      problem = `Check the filters: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`;
+    }
+    render(ctx, {
+      title: 'Refunds',
+      active: 'refunds',
+      status: problem ? 400 : 200,
+      ...(problem && { flash: { kind: 'error' as const, message: problem } }),
+      body: html`<h1>Refunds</h1>
+        ${refundFilters(form, apps)} ${body}`,
+    });
+  });
+
+  for (const [verb, approve] of [
+    ['approve', true],
+    ['reject', false],
+  ] as const) {
+    router.post(
+      `/refunds/:reference/${verb}`,
+      formAction(deps, 'refunds.approve', async (ctx, fields) => {
+        const back = queuePath(fields.returnTo);
+        const comment = fields.comment?.trim().slice(0, 500) || null;
+        try {
+          const refund = await decideRefund(
+            deps,
+            admin(ctx),
+            ctx.ip || null,
+            ctx.params.reference!,
+            approve,
+            comment,
+          );
+          redirectWith(ctx, back, {
+            ok: `Refund ${refund.reference} ${approve ? 'approved' : 'rejected'}: now ${refund.status}`,
+          });
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          // A large approval asks for the password on the spot and keeps the comment.
+          if (error.code === 'STEP_UP_REQUIRED') return renderStepUp(ctx, { ...fields }, null);
+          redirectWith(ctx, back, { error: error.message });
+        }
+      }),
+    );
+  }
+
+  return router;
+}

@@ -1,0 +1,110 @@
+import { REFUND_STATUSES } from '../../../domain/refunds.js';
+import type { SafeHtml } from '../../pages/html.js';
+import { html } from '../../pages/html.js';
+import { csrfField } from '../pages/layout.js';
+import { appOptions, badge, modeSwitch, options, time } from '../payments/views.js';
+import type { AdminRefund } from './service.js';
+
+/** The approval queue and refund list: filters, one row per refund, decision forms where allowed. */
+
+export function refundFilters(form: Record<string, string>, apps: Array<{ id: number; name: string }>) {
+  return html`<form method="get" action="/admin/refunds" class="card" data-testid="refund-filters">
+    <div class="row">
+      <label
+        >App
+        <select name="appId">
+          ${appOptions(apps, form.appId)}
+        </select></label
+      >
+      <label
+        >Status
+        <select name="status" data-testid="refund-status-filter">
+          ${options(REFUND_STATUSES, form.status, 'Any status')}
+        </select></label
+      >
+      ${modeSwitch(form.mode ?? 'TEST')}
+      <button type="submit">Filter</button>
+    </div>
+  </form>`;
+}
+
+/** Who may decide, and the page to come back to after a decision. */
+export interface DecisionForm {
+  csrfToken: string;
+  operatorId: number;
+  returnTo: string;
+}
+
+function decisionForms(refund: AdminRefund, form: DecisionForm | null): SafeHtml | string {
+  if (refund.status !== 'PENDING_APPROVAL') return '';
+  if (!form) return html`<span class="muted">Waiting for FINANCE or ADMIN</span>`;
+  if (refund.requestedByOperatorId === form.operatorId) {
+    return html`<span class="muted" data-testid="own-refund"
+      >You asked for this refund: another approver decides it</span
+    >`;
+  }
+  const decide = (verb: 'approve' | 'reject', label: string, kind: string) =>
+    html`<button
+      type="submit"
+      formaction="/admin/refunds/${refund.reference}/${verb}"
+      class="${kind}"
+      data-testid="${verb}-${refund.reference}"
+    >
+      ${label}
+    </button>`;
+  return html`<form method="post" class="row" data-testid="decide-${refund.reference}">
+    ${csrfField(form.csrfToken)}
+    <input type="hidden" name="returnTo" value="${form.returnTo}" />
+    <label
+      >Comment
+      <input type="text" name="comment" maxlength="500" placeholder="Why (recorded in the audit log)"
+    /></label>
+    ${decide('approve', 'Approve', '')} ${decide('reject', 'Reject', 'secondary')}
+  </form>`;
+}
+
+export function refundTable(items: AdminRefund[], form: DecisionForm | null) {
+  if (!items.length) return html`<p class="muted" data-testid="no-refunds">No refunds match.</p>`;
+  return html`<table data-testid="refund-table">
+    <thead>
+      <tr>
+        <th>Refund</th>
+        <th>App</th>
+        <th>Payment</th>
+        <th>Amount</th>
+        <th>Status</th>
+        <th>Reason</th>
+        <th>Asked</th>
+        <th>Decision</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${items.map(
+        (r) =>
+          html`<tr data-testid="refund-row-${r.reference}">
+            <td><a href="${r.temporalUrl}" target="_blank" rel="noopener">${r.reference}</a></td>
+            <td>${r.appName ?? r.appId}</td>
+            <td><a href="/admin/payments/${r.paymentReference}">${r.paymentReference}</a></td>
+            <td>${r.amountFormatted}</td>
+            <td>${badge(r.status)}</td>
+            <td>${r.reason ?? '—'}</td>
+            <td>
+              ${time(r.createdAt)}
+              ${
+                r.approvalExpiresAt && r.status === 'PENDING_APPROVAL'
+                  ? html`<br /><span class="muted">expires ${time(r.approvalExpiresAt)}</span>`
+                  : ''
+              }
+            </td>
+            <td>
+              ${
+                r.decision
+                  ? html`${r.decision.by}${r.decision.comment ? html`: “${r.decision.comment}”` : ''}`
+                  : decisionForms(r, form)
+              }
+            </td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
