@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { MODES } from '../../../domain/mode.js';
 import { CURRENCIES } from '../../../domain/money.js';
-import { APPROVAL_RULES } from '../../../domain/refund-approval.js';
 import { queryInt } from '../../query-values.js';
 import { createRefundBody, listRefundsQuery } from '../../schemas.js';
 import { visibleText } from '../../text-fields.js';
@@ -25,27 +24,21 @@ export const operatorRefundBody = createRefundBody.extend({
   reason: visibleText(255).describe('Why the money goes back; shown to the approver and sent to the gateway'),
 });
 
-export const approvalPolicyBody = z
-  .strictObject({
-    rule: z.enum(APPROVAL_RULES),
+/** A threshold only with ABOVE_AMOUNT, and always with it: one shape per rule, so the schema says so too. */
+export const approvalPolicyBody = z.discriminatedUnion('rule', [
+  z.strictObject({ rule: z.literal('NEVER') }),
+  z.strictObject({ rule: z.literal('ALWAYS') }),
+  z.strictObject({
+    rule: z.literal('ABOVE_AMOUNT'),
     thresholdMinor: z
       .number()
       .int()
       .min(0)
       .max(Number.MAX_SAFE_INTEGER)
-      .optional()
-      .describe('ABOVE_AMOUNT: refunds larger than this many minor units wait for an approver'),
-    currency: z.enum(CURRENCIES).optional().describe('ABOVE_AMOUNT: the currency of the threshold'),
-  })
-  .superRefine((body, ctx) => {
-    const above = body.rule === 'ABOVE_AMOUNT';
-    for (const field of ['thresholdMinor', 'currency'] as const) {
-      if (above && body[field] === undefined) {
-        ctx.addIssue({ code: 'custom', path: [field], message: `ABOVE_AMOUNT needs ${field}` });
-      }
-      if (!above && body[field] !== undefined) {
-        ctx.addIssue({ code: 'custom', path: [field], message: `Only ABOVE_AMOUNT takes ${field}` });
-      }
-    }
-  });
+      .describe('Refunds larger than this many minor units wait for an approver'),
+    currency: z
+      .enum(CURRENCIES)
+      .describe('The currency of the threshold; refunds in another currency wait too'),
+  }),
+]);
 export type ApprovalPolicyBody = z.infer<typeof approvalPolicyBody>;

@@ -160,8 +160,8 @@ export async function changeApprovalPolicy(
   await appOr404(deps, appId);
   const policy: ApprovalPolicy = {
     rule: body.rule,
-    thresholdMinor: body.thresholdMinor ?? null,
-    currency: body.currency ?? null,
+    thresholdMinor: body.rule === 'ABOVE_AMOUNT' ? body.thresholdMinor : null,
+    currency: body.rule === 'ABOVE_AMOUNT' ? body.currency : null,
   };
   await em(deps).transactional(async (tx) => {
     const before = await approvalPolicyOf(tx, appId, mode);
