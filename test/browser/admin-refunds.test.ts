@@ -52,6 +52,10 @@ describe('refund approval queue in a real browser', () => {
     session = await openPage(browser);
     const { page } = session;
     await signInThroughPage(page, stack.apiUrl, finance, '/admin/refunds');
+    // Other suites share the database: this app's queue only.
+    await page.locator('select[name="appId"]').selectOption(String(app.app.id));
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL((url) => url.searchParams.get('appId') === String(app.app.id));
     await page.getByTestId('refund-table').waitFor();
     for (const reference of [small, large, rejected]) {
       await page.getByTestId(`refund-row-${reference}`).waitFor();
