@@ -6,7 +6,7 @@ import { postJournalEntry } from '../db/ledger.js';
 import { recordEvent } from '../db/events.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
 import { refundView } from '../db/refund-view.js';
-import { appendAudit } from '../db/audit.js';
+import { appendAudit, type AuditActor } from '../db/audit.js';
 import {
   expireRefundApproval,
   findRefundById,
@@ -144,27 +144,13 @@ export function createRefundActivities(deps: RefundActivityDeps) {
           comment,
         });
         if (!refund) return approvalOutcome(tx, input.refundId);
-        const type = input.approve ? 'refund.approved' : 'refund.rejected';
-        const { eventId } = await recordEvent(tx, {
-          appId: refund.appId,
-          mode: refund.mode,
-          type,
-          sourceType: 'refund',
-          sourceId: refund.reference,
-          data: refundView(refund),
-        });
-        await appendAudit(
+        return closeApprovalStep(
           tx,
+          refund,
+          input.approve ? 'refund.approved' : 'refund.rejected',
           { type: 'OPERATOR', id: String(approver.operatorId), label: approver.email, ip: approver.ip },
-          {
-            action: type,
-            targetType: 'refund',
-            targetId: refund.reference,
-            before: { status: 'PENDING_APPROVAL' },
-            after: { status: refund.status, amountMinor: refund.amountMinor, comment },
-          },
+          { comment },
         );
-        return { status: refund.status, eventIds: [eventId] };
       });
     },
 
@@ -173,26 +159,12 @@ export function createRefundActivities(deps: RefundActivityDeps) {
       return em().transactional(async (tx) => {
         const refund = await expireRefundApproval(tx, input.refundId);
         if (!refund) return approvalOutcome(tx, input.refundId);
-        const { eventId } = await recordEvent(tx, {
-          appId: refund.appId,
-          mode: refund.mode,
-          type: 'refund.expired',
-          sourceType: 'refund',
-          sourceId: refund.reference,
-          data: refundView(refund),
+        return closeApprovalStep(tx, refund, 'refund.expired', {
+          type: 'SYSTEM',
+          id: null,
+          label: 'refund approval window',
+          ip: null,
         });
-        await appendAudit(
-          tx,
-          { type: 'SYSTEM', id: null, label: 'refund approval window', ip: null },
-          {
-            action: 'refund.expired',
-            targetType: 'refund',
-            targetId: refund.reference,
-            before: { status: 'PENDING_APPROVAL' },
-            after: { status: 'EXPIRED', amountMinor: refund.amountMinor },
-          },
-        );
-        return { status: 'EXPIRED', eventIds: [eventId] };
       });
     },
 
@@ -224,15 +196,7 @@ export function createRefundActivities(deps: RefundActivityDeps) {
         if (!refund) return alreadyFinished(tx, target);
         const eventIds: string[] = [];
         const record = async (type: string, data: Record<string, unknown>) => {
-          const { eventId } = await recordEvent(tx, {
-            appId: refund.appId,
-            mode: refund.mode,
-            type,
-            sourceType: 'refund',
-            sourceId: refund.reference,
-            data,
-          });
-          eventIds.push(eventId);
+          eventIds.push(await recordRefundEvent(tx, refund, type, data));
         };
         if (refund.status === 'FAILED') {
           await record('refund.failed', refundView(refund));
@@ -283,7 +247,44 @@ async function alreadyFinished(tx: EntityManager, earlier: Refund): Promise<Fini
   };
 }
 
-const APPROVAL_EVENTS = ['refund.approved', 'refund.rejected', 'refund.expired'];
+/** Records one of the refund's events (the outbox), about the refund or, for the payment's events, its payment. */
+async function recordRefundEvent(
+  tx: EntityManager,
+  refund: Refund,
+  type: string,
+  data: Record<string, unknown> = refundView(refund),
+): Promise<string> {
+  const { eventId } = await recordEvent(tx, {
+    appId: refund.appId,
+    mode: refund.mode,
+    type,
+    sourceType: 'refund',
+    sourceId: refund.reference,
+    data,
+  });
+  return eventId;
+}
+
+/** The end of an approval step, in the caller's transaction: its event and the audit entry naming who ended it. */
+async function closeApprovalStep(
+  tx: EntityManager,
+  refund: Refund,
+  type: (typeof APPROVAL_EVENTS)[number],
+  actor: AuditActor,
+  detail: Record<string, unknown> = {},
+): Promise<DecidedRefund> {
+  const eventId = await recordRefundEvent(tx, refund, type);
+  await appendAudit(tx, actor, {
+    action: type,
+    targetType: 'refund',
+    targetId: refund.reference,
+    before: { status: 'PENDING_APPROVAL' },
+    after: { status: refund.status, amountMinor: refund.amountMinor, ...detail },
+  });
+  return { status: refund.status, eventIds: [eventId] };
+}
+
+const APPROVAL_EVENTS = ['refund.approved', 'refund.rejected', 'refund.expired'] as const;
 
 /** Where an earlier try of the approval step left the refund, and the event it recorded. */
 async function approvalOutcome(tx: EntityManager, refundId: number): Promise<DecidedRefund> {

@@ -4,12 +4,7 @@ import { listPayments } from '../../db/payment-list.js';
 import { refundView } from '../../db/refund-view.js';
 import { refundsOfPayment } from '../../db/refunds.js';
 import { checkoutUrlFor, paymentView } from '../../db/payment-view.js';
-import {
-  findPaymentByIdempotencyKey,
-  findScopedPayment,
-  insertPayment,
-  type AppScope,
-} from '../../db/payments.js';
+import { findPaymentByIdempotencyKey, insertPayment, type AppScope } from '../../db/payments.js';
 import { ApiError } from '../../domain/errors.js';
 import { checkGatewayLimits } from '../../domain/gateway-limits.js';
 import { newPaymentReference } from '../../domain/ids.js';
@@ -19,8 +14,9 @@ import { sendData, sendList } from '../envelope.js';
 import { readJson } from '../middleware/body.js';
 import type { AuthenticatedApp } from '../middleware/auth.js';
 import { idempotency } from '../middleware/idempotency.js';
-import { createPaymentBody, listPaymentsQuery, paymentIdParam } from '../schemas.js';
+import { createPaymentBody, listPaymentsQuery } from '../schemas.js';
 import { parseWith } from '../validation.js';
+import { scopedPaymentOr404 } from './scoped-payment.js';
 
 const SETTLED = new Set(['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 
@@ -30,13 +26,6 @@ export function paymentRoutes(deps: RouteDeps): Router {
   const em = () => deps.orm.em.fork() as EntityManager;
   const view = (p: Parameters<typeof paymentView>[0]) =>
     paymentView(p, checkoutUrlFor(deps.config.PUBLIC_URL, p.reference));
-
-  async function scopedPaymentOr404(scope: AppScope, rawId: string) {
-    const id = paymentIdParam.safeParse(rawId);
-    const payment = id.success ? await findScopedPayment(em(), scope, id.data) : null;
-    if (!payment) throw new ApiError('PAYMENT_NOT_FOUND');
-    return payment;
-  }
 
   router.post('/payments', idempotency(deps), async (ctx) => {
     const body = parseWith(createPaymentBody, await readJson(ctx));
@@ -102,14 +91,14 @@ export function paymentRoutes(deps: RouteDeps): Router {
   });
 
   router.get('/payments/:id', async (ctx) => {
-    const payment = await scopedPaymentOr404(ctx.state.scope as AppScope, ctx.params.id!);
+    const payment = await scopedPaymentOr404(em(), ctx.state.scope as AppScope, ctx.params.id!);
     const refunds = await refundsOfPayment(em(), payment.id);
     sendData(ctx, 200, { ...view(payment), refunds: refunds.map(refundView) });
   });
 
   router.get('/payments/:id/receipt', async (ctx) => {
     const app = ctx.state.app as AuthenticatedApp;
-    const payment = await scopedPaymentOr404(ctx.state.scope as AppScope, ctx.params.id!);
+    const payment = await scopedPaymentOr404(em(), ctx.state.scope as AppScope, ctx.params.id!);
     if (!app.receiptsEnabled) throw new ApiError('RECEIPTS_DISABLED');
     if (!SETTLED.has(payment.status) || !payment.settledAt) {
       throw new ApiError(

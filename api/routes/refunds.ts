@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findScopedPayment, type AppScope } from '../../db/payments.js';
+import type { AppScope } from '../../db/payments.js';
 import { refundView } from '../../db/refund-view.js';
 import {
   findRefundByIdempotencyKey,
@@ -14,25 +14,19 @@ import { sendData, sendList } from '../envelope.js';
 import { readJson } from '../middleware/body.js';
 import { idempotency } from '../middleware/idempotency.js';
 import { requestRefund } from '../refund-requests.js';
-import { createRefundBody, listRefundsQuery, paymentIdParam, refundIdParam } from '../schemas.js';
+import { createRefundBody, listRefundsQuery, refundIdParam } from '../schemas.js';
 import { parseWith } from '../validation.js';
+import { scopedPaymentOr404 } from './scoped-payment.js';
 
 /** /api/v1/payments/{id}/refunds and /api/v1/refunds: an app refunds its own payments (its mode only). */
 export function refundRoutes(deps: RouteDeps): Router {
   const router = new Router();
   const em = () => deps.orm.em.fork() as EntityManager;
 
-  async function scopedPaymentOr404(scope: AppScope, rawId: string) {
-    const id = paymentIdParam.safeParse(rawId);
-    const payment = id.success ? await findScopedPayment(em(), scope, id.data) : null;
-    if (!payment) throw new ApiError('PAYMENT_NOT_FOUND');
-    return payment;
-  }
-
   router.post('/payments/:id/refunds', idempotency(deps), async (ctx) => {
     const body = parseWith(createRefundBody, await readJson(ctx));
     const scope = ctx.state.scope as AppScope;
-    const payment = await scopedPaymentOr404(scope, ctx.params.id!);
+    const payment = await scopedPaymentOr404(em(), scope, ctx.params.id!);
     const idempotencyKey = (ctx.state.idempotencyClaim as string | undefined) ?? null;
     // A retry that took over a crashed request's key answers with the refund it took.
     const earlier = idempotencyKey ? await findRefundByIdempotencyKey(em(), scope, idempotencyKey) : null;
@@ -50,7 +44,7 @@ export function refundRoutes(deps: RouteDeps): Router {
   });
 
   router.get('/payments/:id/refunds', async (ctx) => {
-    const payment = await scopedPaymentOr404(ctx.state.scope as AppScope, ctx.params.id!);
+    const payment = await scopedPaymentOr404(em(), ctx.state.scope as AppScope, ctx.params.id!);
     // A payment has few refunds: one page holds them all.
     const items = (await refundsOfPayment(em(), payment.id)).map(refundView);
     sendList(ctx, { items }, { page: 1, size: Math.max(items.length, 1), totalItems: items.length });

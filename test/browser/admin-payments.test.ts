@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { AuditEntrySchema } from '../../db/entities.js';
 import type { Role } from '../../domain/permissions.js';
-import { deliveredEvent, paidPayment } from '../helpers/admin-payments-fixtures.js';
+import { deliveredEvent } from '../helpers/admin-payments-fixtures.js';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
 
@@ -29,7 +29,7 @@ describe('admin payments pages in a real browser', () => {
     app = await stack.registerApp();
     await stack.setWebhook(app.app.id, receiver.url);
     otherRef = (await stack.createPayment(app.test, { customerReference: 'cust_browser' })).reference;
-    paidRef = (await paidPayment(stack, app.test, { customerReference: 'cust_browser' })).reference;
+    paidRef = (await stack.paidPayment(app.test, { customerReference: 'cust_browser' })).reference;
     eventId = (await deliveredEvent(stack, paidRef)).id;
   });
   afterAll(async () => {

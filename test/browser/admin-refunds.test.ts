@@ -36,7 +36,7 @@ describe('refund approval queue in a real browser', () => {
       thresholdMinor: null,
       currency: null,
     });
-    const payment = await stack.paidPayment(app.test, 10000);
+    const payment = await stack.paidPayment(app.test, { amountMinor: 10000 });
     const ask = async (amountMinor: number) =>
       (
         await stack.api('POST', `/api/v1/payments/${payment.reference}/refunds`, {

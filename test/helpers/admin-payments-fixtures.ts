@@ -1,19 +1,5 @@
-import type { Credentials, Stack } from './stack.js';
+import type { Stack } from './stack.js';
 import { eventually } from './stack.js';
-
-/** Real payments for the operator views: created by the app API, paid through the simulator. */
-
-export async function paidPayment(stack: Stack, creds: Credentials, overrides: Record<string, unknown> = {}) {
-  const payment = await stack.createPayment(creds, overrides);
-  await stack.openCheckout(payment.reference);
-  await stack.completeAtGateway(payment.reference, 'VALID');
-  await eventually(
-    async () => (await stack.readPayment(creds, payment.reference)).status === 'SUCCEEDED',
-    20_000,
-    `${payment.reference} SUCCEEDED`,
-  );
-  return payment;
-}
 
 /** Waits until the payment's webhook event has reached a final delivery status. */
 export async function deliveredEvent(stack: Stack, reference: string) {

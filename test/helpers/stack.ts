@@ -348,9 +348,9 @@ export async function startStack(options: StackOptions = {}) {
     async readPayment(creds: Credentials, reference: string) {
       return (await api('GET', `/api/v1/payments/${reference}`, { creds })).body.data;
     },
-    /** A payment the gateway has confirmed paid (SUCCEEDED), ready to refund. */
-    async paidPayment(creds: Credentials, amountMinor = 10000) {
-      const payment = await this.createPayment(creds, { amountMinor });
+    /** A payment (as createPayment makes it) that the gateway has confirmed paid: SUCCEEDED. */
+    async paidPayment(creds: Credentials, overrides: Record<string, unknown> = {}) {
+      const payment = await this.createPayment(creds, overrides);
       await this.openCheckout(payment.reference);
       await this.completeAtGateway(payment.reference, 'VALID');
       await eventually(

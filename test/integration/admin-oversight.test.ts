@@ -1,13 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { renderBanner } from '../../scripts/dev/banner.js';
 import { devAdminFile, ensureDevAdmin } from '../../scripts/dev/dev-admin.js';
-import { eventually, startStack, TEST_PEPPER, type Stack } from '../helpers/stack.js';
-import { requireEnv, testEnv } from '../helpers/test-env.js';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { runCli } from '../helpers/cli.js';
+import { eventually, startStack, type Stack } from '../helpers/stack.js';
 
 /**
  * Oversight in the admin API: the overview numbers, the audit log and its filters, operator
@@ -420,25 +417,7 @@ describe('admin oversight', () => {
   });
 
   describe('npm run cli -- operators:create', () => {
-    const cli = (args: string[], stdin: string | null) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-        const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/cli.ts', ...args], {
-          cwd: ROOT,
-          env: {
-            ...process.env,
-            DATABASE_URL: requireEnv(testEnv.databaseUrl),
-            CREDENTIAL_PEPPER: TEST_PEPPER,
-          },
-          stdio: ['pipe', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-        child.stdin.end(stdin ?? '');
-      });
+    const cli = (args: string[], stdin: string | null) => runCli(args, stdin);
 
     it('creates an operator with the password from stdin, audited as the CLI', async () => {
       const email = `cli-${Date.now()}@ops.example`;

@@ -1,6 +1,6 @@
 import { AuditEntrySchema } from '../../db/entities.js';
 import type { Role } from '../../domain/permissions.js';
-import { deliveredEvent, paidPayment } from '../helpers/admin-payments-fixtures.js';
+import { deliveredEvent } from '../helpers/admin-payments-fixtures.js';
 import { STORE, eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
 
 /**
@@ -32,12 +32,12 @@ describe('admin payments and webhook deliveries', () => {
     appB = await stack.registerApp();
     await stack.setWebhook(appA.app.id, receiver.url);
     await stack.setWebhook(appB.app.id, receiver.url);
-    refs.aPaid = (await paidPayment(stack, appA.test, { customerReference: 'cust_alpha' })).reference;
+    refs.aPaid = (await stack.paidPayment(appA.test, { customerReference: 'cust_alpha' })).reference;
     refs.aOpen = (await stack.createPayment(appA.test, { customerReference: 'cust_beta' })).reference;
     refs.aBig = (
-      await paidPayment(stack, appA.test, { customerReference: 'cust_alpha', amountMinor: 250000 })
+      await stack.paidPayment(appA.test, { customerReference: 'cust_alpha', amountMinor: 250000 })
     ).reference;
-    refs.bPaid = (await paidPayment(stack, appB.test, { customerReference: 'cust_gamma' })).reference;
+    refs.bPaid = (await stack.paidPayment(appB.test, { customerReference: 'cust_gamma' })).reference;
     for (const ref of [refs.aPaid, refs.aBig, refs.bPaid]) await deliveredEvent(stack, ref!);
   });
   afterAll(async () => {
@@ -264,7 +264,7 @@ describe('admin payments and webhook deliveries', () => {
 
   it('a resend takes over from a delivery still retrying, without reusing its attempt numbers', async () => {
     receiver.respondNext(503);
-    const ref = (await paidPayment(stack, appA.test, { customerReference: 'cust_retry' })).reference;
+    const ref = (await stack.paidPayment(appA.test, { customerReference: 'cust_retry' })).reference;
     const event = await eventually(async () => {
       const e = (await detail(ref)).body.data.webhooks[0];
       return e?.attempts.length === 1 ? e : null;

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { refundView } from '../../db/refund-view.js';
@@ -11,39 +9,13 @@ import {
   eventually,
   startStack,
   startWebhookReceiver,
-  TEST_PEPPER,
   type Credentials,
   type Stack,
 } from '../helpers/stack.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
-import { requireEnv, testEnv } from '../helpers/test-env.js';
+import { runCli } from '../helpers/cli.js';
 
 type Session = Awaited<ReturnType<Stack['adminLogin']>>;
-
-const ROOT = path.resolve(__dirname, '..', '..');
-
-/** The operator CLI, run as a user would, with the password piped to its stdin. */
-function runCli(stack: Stack, password: string, args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/cli.ts', ...args], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: requireEnv(testEnv.databaseUrl),
-        CREDENTIAL_PEPPER: TEST_PEPPER,
-        TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS,
-        TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(`${password}\n`);
-  });
-}
 
 /** Approving more than this (minor units) needs a fresh password in these tests. */
 const STEP_UP_ABOVE = 5000;
@@ -124,7 +96,7 @@ describe('refund approval', () => {
       LIVE: { rule: 'NEVER', thresholdMinor: null, currency: null },
     });
 
-    const payment = await stack.paidPayment(app.test, 10000);
+    const payment = await stack.paidPayment(app.test, { amountMinor: 10000 });
     const small = await refundOf(stack, app.test, payment.reference, { amountMinor: 3000 });
     expect(small.body.data.status).toBe('PROCESSING');
     const large = await refundOf(stack, app.test, payment.reference, {
@@ -220,7 +192,7 @@ describe('refund approval', () => {
     const { secret } = await stack.setWebhook(app.app.id, receiver.url);
     expect((await financeA.session.stepUp()).status).toBe(200);
     await setPolicy(financeA.session, app.app.id, { rule: 'ALWAYS' });
-    const payment = await stack.paidPayment(app.test, 4000);
+    const payment = await stack.paidPayment(app.test, { amountMinor: 4000 });
 
     const asked = await financeA.session.call('POST', `/api/v1/admin/payments/${payment.reference}/refunds`, {
       body: { reason: 'customer complaint' },
@@ -281,7 +253,7 @@ describe('refund approval', () => {
     const app = await stack.registerApp();
     expect((await financeA.session.stepUp()).status).toBe(200);
     await setPolicy(financeA.session, app.app.id, { rule: 'ALWAYS' });
-    const payment = await stack.paidPayment(app.test, 2500);
+    const payment = await stack.paidPayment(app.test, { amountMinor: 2500 });
     const taken = await takeRefund(
       stack.em(),
       { id: payment.id },
@@ -311,10 +283,13 @@ describe('refund approval', () => {
     const app = await stack.registerApp();
     expect((await financeA.session.stepUp()).status).toBe(200);
     await setPolicy(financeA.session, app.app.id, { rule: 'ALWAYS' });
-    const payment = await stack.paidPayment(app.test, 1500);
+    const payment = await stack.paidPayment(app.test, { amountMinor: 1500 });
     const reference = (await refundOf(stack, app.test, payment.reference, {})).body.data.reference as string;
     const cli = (password: string, ...args: string[]) =>
-      runCli(stack, password, ['refunds:approve', '--refund', reference, ...args]);
+      runCli(['refunds:approve', '--refund', reference, ...args], `${password}\n`, {
+        TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS,
+        TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
+      });
 
     const wrong = await cli('not-the-password', '--email', financeB.operator.email);
     expect(wrong.code).toBe(1);
@@ -358,7 +333,7 @@ describe('refund approval', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.meta.errorCode).toBe('REFUND_NOT_FOUND');
     // A refund that never waited cannot be decided.
-    const payment = await stack.paidPayment(app.test, 1000);
+    const payment = await stack.paidPayment(app.test, { amountMinor: 1000 });
     const direct = await refundOf(stack, app.test, payment.reference, {});
     const decided = await financeB.session.call(
       'POST',
@@ -385,7 +360,7 @@ describe('refund approval window', () => {
     const { session } = await signedIn(stack, 'ADMIN');
     expect((await session.stepUp()).status).toBe(200);
     await setPolicy(session, app.app.id, { rule: 'ALWAYS' });
-    const payment = await stack.paidPayment(app.test, 3000);
+    const payment = await stack.paidPayment(app.test, { amountMinor: 3000 });
     const asked = await refundOf(stack, app.test, payment.reference, {});
     const reference = asked.body.data.reference as string;
     expect(asked.body.data.status).toBe('PENDING_APPROVAL');

@@ -25,7 +25,7 @@ describe('refunds', () => {
     await stack.close();
   });
 
-  const paidPayment = (creds: Credentials, amountMinor?: number) => stack.paidPayment(creds, amountMinor);
+  const paidPayment = (creds: Credentials, amountMinor = 10000) => stack.paidPayment(creds, { amountMinor });
 
   const refund = (creds: Credentials, payment: string, body: Record<string, unknown>, key?: string) =>
     stack.api('POST', `/api/v1/payments/${payment}/refunds`, {

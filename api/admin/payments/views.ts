@@ -35,10 +35,7 @@ export function options(
   ];
 }
 
-export function appOptions(
-  apps: Array<{ id: number; name: string }>,
-  selected: string | undefined,
-): SafeHtml[] {
+function appOptions(apps: Array<{ id: number; name: string }>, selected: string | undefined): SafeHtml[] {
   return [
     html`<option value="">All apps</option>`,
     ...apps.map(
@@ -48,6 +45,16 @@ export function appOptions(
         </option>`,
     ),
   ];
+}
+
+/** The "App" filter of the operators' list pages. */
+export function appSelect(apps: Array<{ id: number; name: string }>, selected: string | undefined): SafeHtml {
+  return html`<label
+    >App
+    <select name="appId">
+      ${appOptions(apps, selected)}
+    </select></label
+  >`;
 }
 
 /** TEST/LIVE switch: two radio buttons, so it works with the keyboard and without script. */
@@ -90,13 +97,7 @@ export function paymentFilters(form: Record<string, string>, apps: Array<{ id: n
     /></label>`;
   return html`<form method="get" action="/admin/payments" class="card" data-testid="payment-filters">
     <div class="row">
-      <label
-        >App
-        <select name="appId">
-          ${appOptions(apps, form.appId)}
-        </select></label
-      >
-      ${modeSwitch(form.mode ?? 'TEST')}
+      ${appSelect(apps, form.appId)} ${modeSwitch(form.mode ?? 'TEST')}
       <label
         >Status
         <select name="status">
@@ -402,13 +403,7 @@ function ledgerSection(ledger: NonNullable<PaymentDetail['ledger']>) {
 export function eventFilters(form: Record<string, string>, apps: Array<{ id: number; name: string }>) {
   return html`<form method="get" action="/admin/webhooks" class="card" data-testid="event-filters">
     <div class="row">
-      <label
-        >App
-        <select name="appId">
-          ${appOptions(apps, form.appId)}
-        </select></label
-      >
-      ${modeSwitch(form.mode ?? 'TEST')}
+      ${appSelect(apps, form.appId)} ${modeSwitch(form.mode ?? 'TEST')}
       <label
         >Type <input type="text" name="type" value="${form.type ?? ''}" placeholder="payment.succeeded"
       /></label>

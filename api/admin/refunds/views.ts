@@ -2,7 +2,7 @@ import { REFUND_STATUSES } from '../../../domain/refunds.js';
 import type { SafeHtml } from '../../pages/html.js';
 import { html } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
-import { appOptions, badge, modeSwitch, options, time } from '../payments/views.js';
+import { appSelect, badge, modeSwitch, options, time } from '../payments/views.js';
 import type { AdminRefund } from './service.js';
 
 /** The approval queue and refund list: filters, one row per refund, decision forms where allowed. */
@@ -10,12 +10,7 @@ import type { AdminRefund } from './service.js';
 export function refundFilters(form: Record<string, string>, apps: Array<{ id: number; name: string }>) {
   return html`<form method="get" action="/admin/refunds" class="card" data-testid="refund-filters">
     <div class="row">
-      <label
-        >App
-        <select name="appId">
-          ${appOptions(apps, form.appId)}
-        </select></label
-      >
+      ${appSelect(apps, form.appId)}
       <label
         >Status
         <select name="status" data-testid="refund-status-filter">

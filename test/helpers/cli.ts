@@ -1,0 +1,32 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { TEST_PEPPER } from './stack.js';
+import { requireEnv, testEnv } from './test-env.js';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * The operator CLI, run as a user would (`tsx scripts/cli.ts …`) against the test database, with
+ * `stdin` piped in (a password) and any extra environment (the Temporal a command reaches).
+ */
+export function runCli(args: string[], stdin: string | null, env: Record<string, string | undefined> = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/cli.ts', ...args], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: requireEnv(testEnv.databaseUrl),
+        CREDENTIAL_PEPPER: TEST_PEPPER,
+        ...env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
