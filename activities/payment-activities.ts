@@ -2,13 +2,24 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import type { Payment } from '../db/entities.js';
-import { findPaymentById, flagPaymentForAttention, lockPayment, transitionPayment } from '../db/payments.js';
-import { postJournalEntry } from '../db/ledger.js';
+import {
+  findPaymentById,
+  flagPaymentForAttention,
+  lockPayment,
+  parkUnappliedFunds,
+  transitionPayment,
+} from '../db/payments.js';
+import { postJournalEntries } from '../db/ledger.js';
+import { takeUnappliedRefund, type TakenRefund } from '../db/refunds.js';
+import { refundView } from '../db/refund-view.js';
+import { newRefundReference } from '../domain/ids.js';
+import { LATE_CAPTURE_REFUND_REASON } from '../domain/refunds.js';
+import { startRefundWorkflow, type WorkflowStarter } from './refund-starts.js';
 import { findEventFor, recordEvent } from '../db/events.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
 import { judgeAttempts, judgeCapture, type ConfirmationDecision } from '../domain/confirmation.js';
 import { planOutcome, type Outcome } from '../domain/outcome.js';
-import { captureEntry, unappliedCaptureEntry } from '../domain/ledger.js';
+import { captureEntries, unappliedCaptureEntries } from '../domain/ledger.js';
 import { isCurrency, type Currency } from '../domain/money.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
@@ -19,6 +30,8 @@ export interface PaymentActivityDeps {
   orm: Orm;
   gateways: GatewayRegistry;
   publicUrl: string;
+  /** Starts the late-capture refund's workflow once its refund is taken. */
+  temporal: WorkflowStarter;
 }
 
 export type { Outcome };
@@ -144,98 +157,130 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       decision: Outcome;
       callbackId: number | null;
     }): Promise<AppliedOutcome> {
-      return em().transactional(async (tx) => {
-        const payment = await lockPayment(tx, input.paymentId);
-        if (!payment)
-          throw ApplicationFailure.nonRetryable(
-            `payment ${input.paymentId} does not exist`,
-            'PAYMENT_MISSING',
-          );
-        const { decision } = input;
-        const plan = planOutcome(payment.status, decision);
-        const captured = 'transaction' in decision ? decision.transaction : null;
-        const entryInput = {
-          paymentReference: payment.reference,
-          appId: String(payment.appId),
-          mode: payment.mode,
-          gateway: payment.gateway,
-        };
-
-        // The payment as this transaction leaves it, for the event's snapshot.
-        let current = payment;
-        if (plan.moveTo) {
-          current =
-            (await transitionPayment(tx, {
-              paymentId: payment.id,
-              from: [payment.status],
-              to: plan.moveTo,
-              reason: plan.reason,
-              patch:
-                plan.moveTo === 'SUCCEEDED' && captured
-                  ? {
-                      gatewayTransactionId: captured.gatewayTransactionId,
-                      gatewayValidationId: captured.validationId,
-                      settledAt: new Date(),
-                    }
-                  : plan.moveTo === 'FAILED'
-                    ? { failureReason: plan.reason }
-                    : {},
-            })) ?? current;
-        }
-        if (plan.attention) {
-          current = (await flagPaymentForAttention(tx, payment.id, plan.attention)) ?? current;
-        }
-        if (plan.ledger === 'CAPTURE') {
-          await postJournalEntry(
-            tx,
-            captureEntry({
-              ...entryInput,
-              currency: payment.currency as Currency,
-              amountMinor: payment.amountMinor,
-            }),
-          );
-        }
-        const parkedCurrency = captured?.currency && isCurrency(captured.currency) ? captured.currency : null;
-        if (
-          plan.ledger === 'UNAPPLIED' &&
-          parkedCurrency &&
-          captured?.amountMinor &&
-          captured.amountMinor > 0
-        ) {
-          await postJournalEntry(
-            tx,
-            unappliedCaptureEntry({
-              ...entryInput,
-              currency: parkedCurrency,
-              amountMinor: captured.amountMinor,
-            }),
-          );
-        }
-
-        let eventId: string | null = null;
-        if (plan.event && plan.moveTo) {
-          const event = await recordEvent(tx, {
-            appId: payment.appId,
-            mode: payment.mode,
-            type: plan.event,
-            sourceType: 'payment',
-            sourceId: payment.reference,
-            data: paymentView(current, checkoutUrlFor(deps.publicUrl, payment.reference)),
-          });
-          eventId = event.eventId;
-        } else if (plan.event) {
-          eventId = (await findEventFor(tx, 'payment', payment.reference, plan.event))?.id ?? null;
-        }
-        if (input.callbackId !== null) {
-          // The first try's verdict stands: a retried step must not relabel it a duplicate.
-          await tx.execute(
-            `update gateway_callbacks set outcome = ?, outcome_reason = ?, processed_at = ?, payment_id = ?
-              where id = ? and processed_at is null`,
-            [plan.verdict, plan.reason, new Date(), payment.id, input.callbackId],
-          );
-        }
-        return { status: current.status, eventId };
-      });
+      const { applied, autoRefund } = await em().transactional((tx) => applyInTransaction(tx, input));
+      // After the commit: a crash before this start leaves the refund for the sweeper to start.
+      if (autoRefund) await startRefundWorkflow(deps.temporal, em(), autoRefund);
+      return applied;
     },
   };
+
+  /**
+   * Applies an outcome in ONE transaction: the status change, its ledger entries and its outbox
+   * event, plus the callback's verdict, as `planOutcome` decides them. The row is locked, so a
+   * retried or racing call sees the first one's result and changes nothing twice; it still
+   * returns the event that result owes the app, so its delivery is never lost to a retry. Money
+   * captured after the payment closed is parked and, in the same transaction, taken for a full
+   * refund (LATE_CAPTURE).
+   */
+  async function applyInTransaction(
+    tx: EntityManager,
+    input: { paymentId: number; decision: Outcome; callbackId: number | null },
+  ): Promise<{ applied: AppliedOutcome; autoRefund: TakenRefund | null }> {
+    const payment = await lockPayment(tx, input.paymentId);
+    if (!payment)
+      throw ApplicationFailure.nonRetryable(`payment ${input.paymentId} does not exist`, 'PAYMENT_MISSING');
+    const { decision } = input;
+    const plan = planOutcome(payment.status, decision);
+    const captured = 'transaction' in decision ? decision.transaction : null;
+    const entryInput = {
+      paymentReference: payment.reference,
+      appId: String(payment.appId),
+      mode: payment.mode,
+      gateway: payment.gateway,
+      feeMinor: captured?.feeMinor ?? null,
+    };
+
+    // The payment as this transaction leaves it, for the event's snapshot.
+    let current = payment;
+    if (plan.moveTo) {
+      current =
+        (await transitionPayment(tx, {
+          paymentId: payment.id,
+          from: [payment.status],
+          to: plan.moveTo,
+          reason: plan.reason,
+          patch:
+            plan.moveTo === 'SUCCEEDED' && captured
+              ? {
+                  gatewayTransactionId: captured.gatewayTransactionId,
+                  gatewayValidationId: captured.validationId,
+                  settledAt: new Date(),
+                }
+              : plan.moveTo === 'FAILED'
+                ? { failureReason: plan.reason }
+                : {},
+        })) ?? current;
+    }
+    if (plan.attention) {
+      current = (await flagPaymentForAttention(tx, payment.id, plan.attention)) ?? current;
+    }
+    if (plan.ledger === 'CAPTURE') {
+      await postJournalEntries(
+        tx,
+        captureEntries({
+          ...entryInput,
+          currency: payment.currency as Currency,
+          amountMinor: payment.amountMinor,
+        }),
+      );
+    }
+    let autoRefund: TakenRefund | null = null;
+    const parkedCurrency = captured?.currency && isCurrency(captured.currency) ? captured.currency : null;
+    if (plan.ledger === 'UNAPPLIED' && parkedCurrency && captured?.amountMinor && captured.amountMinor > 0) {
+      const parked = await postJournalEntries(
+        tx,
+        unappliedCaptureEntries({
+          ...entryInput,
+          currency: parkedCurrency,
+          amountMinor: captured.amountMinor,
+        }),
+      );
+      if (parked) {
+        current =
+          (await parkUnappliedFunds(tx, payment.id, {
+            amountMinor: captured.amountMinor,
+            currency: parkedCurrency,
+            gatewayTransactionId: captured.gatewayTransactionId,
+          })) ?? current;
+        if (plan.autoRefund) {
+          const taken = await takeUnappliedRefund(
+            tx,
+            current,
+            {
+              reference: newRefundReference(),
+              reason: LATE_CAPTURE_REFUND_REASON,
+              metadata: {},
+              idempotencyKey: null,
+            },
+            refundView,
+          );
+          if ('refund' in taken) autoRefund = taken;
+        }
+      }
+    }
+
+    let eventId: string | null = null;
+    if (plan.event && plan.moveTo) {
+      const event = await recordEvent(tx, {
+        appId: payment.appId,
+        mode: payment.mode,
+        type: plan.event,
+        sourceType: 'payment',
+        sourceId: payment.reference,
+        data: paymentView(current, checkoutUrlFor(deps.publicUrl, payment.reference)),
+      });
+      eventId = event.eventId;
+    } else if (plan.event) {
+      eventId = (await findEventFor(tx, 'payment', payment.reference, plan.event))?.id ?? null;
+    }
+    if (input.callbackId !== null) {
+      // The first try's verdict stands: a retried step must not relabel it a duplicate.
+      await tx.execute(
+        `update gateway_callbacks set outcome = ?, outcome_reason = ?, processed_at = ?, payment_id = ?
+          where id = ? and processed_at is null`,
+        [plan.verdict, plan.reason, new Date(), payment.id, input.callbackId],
+      );
+    }
+    return { applied: { status: current.status, eventId }, autoRefund };
+  }
 }

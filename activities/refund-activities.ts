@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
-import { findPaymentById, lockPayment, transitionPayment } from '../db/payments.js';
+import { findPaymentById, lockPayment, resolvePaymentAttention, transitionPayment } from '../db/payments.js';
+import type { Payment } from '../db/entities.js';
 import { postJournalEntry } from '../db/ledger.js';
 import { recordEvent } from '../db/events.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
@@ -202,6 +203,24 @@ export function createRefundActivities(deps: RefundActivityDeps) {
           await record('refund.failed', refundView(refund));
           return { status: 'FAILED', eventIds };
         }
+        await postJournalEntry(
+          tx,
+          refundEntry({
+            refundReference: refund.reference,
+            appId: String(refund.appId),
+            mode: refund.mode,
+            gateway: locked.gateway,
+            currency: refund.currency as Currency,
+            amountMinor: refund.amountMinor,
+            funds: refund.funds,
+          }),
+        );
+        await record('refund.succeeded', refundView(refund));
+        if (refund.funds === 'UNAPPLIED') {
+          // Parked money is not the payment's: its status stays; the flag closes once all of it is back.
+          await closeAttentionWhenRefunded(tx, locked);
+          return { status: 'SUCCEEDED', eventIds };
+        }
         const refundedMinor = locked.refundedMinor + refund.amountMinor;
         const nextStatus = paymentStatusAfterRefunds(locked.amountMinor, refundedMinor);
         const moved = await transitionPayment(tx, {
@@ -212,18 +231,6 @@ export function createRefundActivities(deps: RefundActivityDeps) {
           patch: { refundedMinor },
         });
         if (!moved) throw new Error(`payment ${locked.id} did not move to ${nextStatus}`);
-        await postJournalEntry(
-          tx,
-          refundEntry({
-            refundReference: refund.reference,
-            appId: String(refund.appId),
-            mode: refund.mode,
-            gateway: locked.gateway,
-            currency: refund.currency as Currency,
-            amountMinor: refund.amountMinor,
-          }),
-        );
-        await record('refund.succeeded', refundView(refund));
         await record(
           paymentRefundEvent(nextStatus),
           paymentView(moved, checkoutUrlFor(deps.publicUrl, moved.reference)),
@@ -232,6 +239,37 @@ export function createRefundActivities(deps: RefundActivityDeps) {
       });
     },
   };
+}
+
+/**
+ * Closes a payment's attention flag as REFUNDED once its refunds of parked money have returned
+ * all of it (the late-capture refund, or an operator's from the attention queue).
+ */
+async function closeAttentionWhenRefunded(tx: EntityManager, payment: Payment): Promise<void> {
+  const [row] = await tx.execute<Array<{ refunded: string }>>(
+    `select coalesce(sum(amount_minor), 0) as refunded from refunds
+      where payment_id = ? and funds = 'UNAPPLIED' and status = 'SUCCEEDED'`,
+    [payment.id],
+  );
+  if (Number(row?.refunded ?? 0) < payment.unappliedMinor) return;
+  const resolved = await resolvePaymentAttention(tx, payment.id, {
+    kind: 'REFUNDED',
+    note: 'Parked funds refunded in full',
+    by: 'SYSTEM',
+  });
+  if (resolved) {
+    await appendAudit(
+      tx,
+      { type: 'SYSTEM', id: null, label: 'parked funds refunded', ip: null },
+      {
+        action: 'payment.attention_resolved',
+        targetType: 'payment',
+        targetId: payment.reference,
+        before: { attentionReason: payment.attentionReason },
+        after: { resolution: 'REFUNDED', unappliedMinor: payment.unappliedMinor },
+      },
+    );
+  }
 }
 
 /** The events a refund finished by an earlier try recorded, for a retry to deliver again. */

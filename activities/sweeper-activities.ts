@@ -1,19 +1,15 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import { advanceSweep, paymentsPastDeadline, sweptUntil, undeliveredEvents } from '../db/sweeps.js';
-import { findEventFor } from '../db/events.js';
-import { markRefundWorkflowStarted, refundsAwaitingWorkflow } from '../db/refunds.js';
-import {
-  deliveryWorkflowStart,
-  paymentWorkflowStart,
-  refundWorkflowStart,
-} from '../temporal/workflow-starts.js';
+import { refundsAwaitingWorkflow } from '../db/refunds.js';
+import { refreshBalanceSnapshots } from '../db/ledger-balances.js';
+import { deliveryWorkflowStart, paymentWorkflowStart } from '../temporal/workflow-starts.js';
+import { startOnce, startRefundWorkflow, type WorkflowStarter } from './refund-starts.js';
 
 export interface SweeperActivityDeps {
   orm: Orm;
   /** Starts the workflows of stranded rows, on the worker's own task queue. */
-  temporal: { client: Client; taskQueue: string };
+  temporal: WorkflowStarter;
 }
 
 export interface SweepResult {
@@ -22,6 +18,8 @@ export interface SweepResult {
   eventsRedriven: number;
   /** Refunds taken whose workflow the API did not get to start. */
   refundsStarted?: number;
+  /** Ledger accounts whose balance snapshot moved forward. */
+  ledgerSnapshotsMoved?: number;
 }
 
 /** Events younger than this belong to a step that may still be starting their delivery. */
@@ -37,15 +35,6 @@ async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promis
     while (next < items.length) await run(items[next++]!);
   });
   await Promise.all(lanes);
-}
-
-/** Starting a workflow that already ran to its end is refused, and that is the answer we want. */
-async function startOnce(start: () => Promise<unknown>): Promise<void> {
-  try {
-    await start();
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-  }
 }
 
 export function createSweeperActivities(deps: SweeperActivityDeps) {
@@ -85,21 +74,16 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
         new Date(Date.now() - SWEEP_SETTLE_SECONDS * 1000),
         BATCH,
       );
-      await inParallel(refunds, START_CONCURRENCY, async (refund) => {
-        const created = await findEventFor(em(), 'refund', refund.reference, 'refund.created');
-        const required = await findEventFor(em(), 'refund', refund.reference, 'refund.approval_required');
-        await startOnce(() =>
-          client.workflow.start(
-            'refundWorkflow',
-            refundWorkflowStart(refund, taskQueue, created?.id ?? null, required?.id ?? null),
-          ),
-        );
-        await markRefundWorkflowStarted(em(), refund.id);
-      });
+      await inParallel(refunds, START_CONCURRENCY, (refund) =>
+        startRefundWorkflow(deps.temporal, em(), { refund }),
+      );
+      // Balance reads stay fast however long the ledger grows: snapshots follow it every sweep.
+      const ledgerSnapshotsMoved = await refreshBalanceSnapshots(db);
       return {
         paymentsExpiring: payments.length,
         eventsRedriven: events.length,
         refundsStarted: refunds.length,
+        ledgerSnapshotsMoved,
       };
     },
   };

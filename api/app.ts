@@ -16,6 +16,7 @@ import { checkoutApiRoutes, checkoutPageRoutes } from './routes/checkout.js';
 import { gatewayCallbackRoutes } from './routes/gateway-callbacks.js';
 import { paymentRoutes } from './routes/payments.js';
 import { refundRoutes } from './routes/refunds.js';
+import { ledgerRoutes } from './routes/ledger.js';
 import { adminApiRoutes } from './admin/index.js';
 import { dashboardAreas } from './admin/areas.js';
 import { dashboardRoutes } from './admin/pages/index.js';
@@ -98,6 +99,7 @@ export function createApp(deps: ApiDeps): Koa {
   appApi.use(appMeRoutes().routes());
   appApi.use(paymentRoutes(routeDeps).routes());
   appApi.use(refundRoutes(routeDeps).routes());
+  appApi.use(ledgerRoutes(routeDeps).routes());
 
   const adminApi = adminApiRoutes(routeDeps);
 

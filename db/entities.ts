@@ -136,6 +136,14 @@ export interface Payment {
   gatewayValidationId: string | null;
   failureReason: string | null;
   attentionReason: string | null;
+  /** Money the gateway captured that the payment could not keep, parked as unapplied funds. */
+  unappliedMinor: number;
+  unappliedCurrency: string | null;
+  /** How an operator (or the late-capture refund) closed the attention flag, once closed. */
+  attentionResolution: 'REFUNDED' | 'APPLIED' | 'ACKNOWLEDGED' | null;
+  attentionNote: string | null;
+  attentionResolvedBy: string | null;
+  attentionResolvedAt: Date | null;
   refundedMinor: number;
   createdAt: Date;
   updatedAt: Date;
@@ -171,6 +179,12 @@ export const PaymentSchema = new EntitySchema<Payment>({
     gatewayValidationId: { type: 'string', columnType: 'text', nullable: true },
     failureReason: { type: 'string', columnType: 'text', nullable: true },
     attentionReason: { type: 'string', columnType: 'text', nullable: true },
+    unappliedMinor: { ...bigintNumber, default: 0 },
+    unappliedCurrency: { type: 'string', columnType: 'text', nullable: true },
+    attentionResolution: { type: 'string', columnType: 'text', nullable: true },
+    attentionNote: { type: 'string', columnType: 'text', nullable: true },
+    attentionResolvedBy: { type: 'string', columnType: 'text', nullable: true },
+    attentionResolvedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     refundedMinor: { ...bigintNumber, default: 0 },
     createdAt,
     updatedAt: { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' },

@@ -1,30 +1,42 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isBalanced, type JournalEntryDraft } from '../domain/ledger.js';
+import { accountCode, isBalanced, sourceTypeOf, type JournalEntryDraft } from '../domain/ledger.js';
 
 /**
  * Posts a journal entry inside the caller's transaction, once per (source, kind): a retried
  * activity finds the existing entry and posts nothing. The database rejects an unbalanced entry.
  *
  * Two statements whatever the number of postings, and no lock on any account row: accounts open
- * on first use with INSERT … DO NOTHING (which locks nothing that exists), so two captures for the
- * same app never wait on each other here.
+ * on first use with INSERT … DO NOTHING (which locks nothing that exists), and no balance row is
+ * updated (balances are read from the postings), so two captures for the same app never wait on
+ * each other here.
  */
 export async function postJournalEntry(
   tx: EntityManager,
   draft: JournalEntryDraft,
 ): Promise<{ entryId: number; created: boolean }> {
-  if (!isBalanced(draft.postings)) throw new Error(`unbalanced journal entry for ${draft.sourceId}`);
-  const codes = [...new Set(draft.postings.map((posting) => posting.accountCode))];
+  if (!isBalanced(draft.postings)) throw new Error(`unbalanced ${draft.kind} entry for ${draft.sourceId}`);
+  const accounts = [
+    ...new Map(draft.postings.map((p) => [accountCode(p.account), p.account] as const)).entries(),
+  ];
   await tx.execute(
-    `insert into ledger_accounts (code, currency) values ${codes.map(() => '(?, ?)').join(', ')}
+    `insert into ledger_accounts (code, type, mode, currency, gateway, app_id)
+     values ${accounts.map(() => '(?, ?, ?, ?, ?, ?::bigint)').join(', ')}
      on conflict (code) do nothing`,
-    codes.flatMap((code) => [code, draft.currency]),
+    accounts.flatMap(([code, key]) => [
+      code,
+      key.type,
+      key.mode,
+      key.currency,
+      key.gateway ?? null,
+      key.appId ?? null,
+    ]),
   );
+  const sourceType = sourceTypeOf(draft.kind);
   // A new statement sees the accounts another transaction opened and committed meanwhile.
   const lines = draft.postings.map(() => '(?::int, ?::text, ?::bigint)').join(', ');
   const [row] = await tx.execute<Array<{ id: string; created: boolean }>>(
     `with entry as (
-       insert into journal_entries (source_type, source_id, kind, currency) values (?, ?, ?, ?)
+       insert into journal_entries (source_type, source_id, kind, mode, currency) values (?, ?, ?, ?, ?)
        on conflict (source_type, source_id, kind) do nothing returning id
      ), lines (n, code, amount_minor) as (values ${lines}),
      posted as (
@@ -39,12 +51,13 @@ export async function postJournalEntry(
      select id, false from journal_entries
       where source_type = ? and source_id = ? and kind = ? and not exists (select 1 from entry)`,
     [
-      draft.sourceType,
+      sourceType,
       draft.sourceId,
       draft.kind,
+      draft.mode,
       draft.currency,
-      ...draft.postings.flatMap((posting, n) => [n, posting.accountCode, posting.amountMinor]),
-      draft.sourceType,
+      ...draft.postings.flatMap((posting, n) => [n, accountCode(posting.account), posting.amountMinor]),
+      sourceType,
       draft.sourceId,
       draft.kind,
     ],
@@ -53,9 +66,19 @@ export async function postJournalEntry(
   // Posted by a transaction that committed while this statement ran: visible to the next one.
   const [existing] = await tx.execute<Array<{ id: string }>>(
     'select id from journal_entries where source_type = ? and source_id = ? and kind = ?',
-    [draft.sourceType, draft.sourceId, draft.kind],
+    [sourceType, draft.sourceId, draft.kind],
   );
   return { entryId: Number(existing!.id), created: false };
+}
+
+/** Posts entries in order, in the caller's transaction; true when the first was new. */
+export async function postJournalEntries(tx: EntityManager, drafts: JournalEntryDraft[]): Promise<boolean> {
+  let firstCreated = false;
+  for (const [n, draft] of drafts.entries()) {
+    const { created } = await postJournalEntry(tx, draft);
+    if (n === 0) firstCreated = created;
+  }
+  return firstCreated;
 }
 
 export interface LedgerLine {

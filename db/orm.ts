@@ -10,6 +10,7 @@ import { Migration20261123030000_rate_limits } from './migrations/Migration20261
 import { Migration20261124000000_payments_past_deadline } from './migrations/Migration20261124000000_payments_past_deadline.js';
 import { Migration20261125000000_refunds } from './migrations/Migration20261125000000_refunds.js';
 import { Migration20261126000000_refund_approval } from './migrations/Migration20261126000000_refund_approval.js';
+import { Migration20261127000000_auditable_ledger } from './migrations/Migration20261127000000_auditable_ledger.js';
 
 export type Orm = MikroORM;
 
@@ -30,6 +31,7 @@ const migrationsList = [
   },
   { name: 'Migration20261125000000_refunds', class: Migration20261125000000_refunds },
   { name: 'Migration20261126000000_refund_approval', class: Migration20261126000000_refund_approval },
+  { name: 'Migration20261127000000_auditable_ledger', class: Migration20261127000000_auditable_ledger },
 ];
 
 export interface OrmOptions {

@@ -19,6 +19,12 @@ export type NewPayment = Omit<
   | 'gatewayValidationId'
   | 'failureReason'
   | 'attentionReason'
+  | 'unappliedMinor'
+  | 'unappliedCurrency'
+  | 'attentionResolution'
+  | 'attentionNote'
+  | 'attentionResolvedBy'
+  | 'attentionResolvedAt'
   | 'refundedMinor'
   | 'createdAt'
   | 'updatedAt'
@@ -98,6 +104,12 @@ async function insertNewPayment(em: EntityManager, input: NewPayment): Promise<P
     gatewayValidationId: null,
     failureReason: null,
     attentionReason: null,
+    unappliedMinor: 0,
+    unappliedCurrency: null,
+    attentionResolution: null,
+    attentionNote: null,
+    attentionResolvedBy: null,
+    attentionResolvedAt: null,
     refundedMinor: 0,
     createdAt: now,
     updatedAt: now,
@@ -132,7 +144,9 @@ export async function findScopedPayment(
 export const PAYMENT_COLUMNS = `id, reference, app_id, mode, status, amount_minor, currency, customer_reference,
   customer_email, customer_phone, customer_name, product_name, invoice_id, metadata, return_url, cancel_url,
   gateway, expires_at, idempotency_key, gateway_session_key, gateway_page_url, gateway_transaction_id,
-  gateway_validation_id, failure_reason, attention_reason, refunded_minor, created_at, updated_at, settled_at`;
+  gateway_validation_id, failure_reason, attention_reason, unapplied_minor, unapplied_currency,
+  attention_resolution, attention_note, attention_resolved_by, attention_resolved_at, refunded_minor,
+  created_at, updated_at, settled_at`;
 
 type Row = Record<string, unknown>;
 const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
@@ -168,6 +182,12 @@ export function paymentFromRow(row: Row): Payment {
     gatewayValidationId: text(row.gateway_validation_id),
     failureReason: text(row.failure_reason),
     attentionReason: text(row.attention_reason),
+    unappliedMinor: Number(row.unapplied_minor ?? 0),
+    unappliedCurrency: text(row.unapplied_currency),
+    attentionResolution: text(row.attention_resolution) as Payment['attentionResolution'],
+    attentionNote: text(row.attention_note),
+    attentionResolvedBy: text(row.attention_resolved_by),
+    attentionResolvedAt: date(row.attention_resolved_at),
     refundedMinor: Number(row.refunded_minor),
     createdAt: date(row.created_at)!,
     updatedAt: date(row.updated_at)!,
@@ -261,6 +281,40 @@ export async function flagPaymentForAttention(
   const [row] = await tx.execute<Row[]>(
     `update payments set attention_reason = ?, updated_at = ? where id = ? returning ${PAYMENT_COLUMNS}`,
     [reason, new Date(), paymentId],
+  );
+  return row ? paymentFromRow(row) : null;
+}
+
+/**
+ * Records money parked for a payment, once: the first capture that could not be applied sets
+ * it (and the gateway's transaction id a refund of it needs), a repeat leaves it.
+ */
+export async function parkUnappliedFunds(
+  tx: EntityManager,
+  paymentId: number,
+  parked: { amountMinor: number; currency: string; gatewayTransactionId: string | null },
+): Promise<Payment | null> {
+  const [row] = await tx.execute<Row[]>(
+    `update payments set unapplied_minor = ?, unapplied_currency = ?,
+       gateway_transaction_id = coalesce(gateway_transaction_id, ?), updated_at = now()
+     where id = ? and unapplied_minor = 0 returning ${PAYMENT_COLUMNS}`,
+    [parked.amountMinor, parked.currency, parked.gatewayTransactionId, paymentId],
+  );
+  return row ? paymentFromRow(row) : null;
+}
+
+/** Closes a payment's attention flag, once; null when it was not open. */
+export async function resolvePaymentAttention(
+  tx: EntityManager,
+  paymentId: number,
+  resolution: { kind: 'REFUNDED' | 'APPLIED' | 'ACKNOWLEDGED'; note: string | null; by: string },
+): Promise<Payment | null> {
+  const [row] = await tx.execute<Row[]>(
+    `update payments set attention_resolution = ?, attention_note = ?, attention_resolved_by = ?,
+       attention_resolved_at = now(), updated_at = now()
+     where id = ? and attention_reason is not null and attention_resolved_at is null
+     returning ${PAYMENT_COLUMNS}`,
+    [resolution.kind, resolution.note, resolution.by, paymentId],
   );
   return row ? paymentFromRow(row) : null;
 }

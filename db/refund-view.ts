@@ -11,6 +11,7 @@ export function refundView(r: Refund) {
     amountMinor: r.amountMinor,
     currency: r.currency,
     amountFormatted: formatMoney(r.amountMinor, r.currency as Currency),
+    funds: r.funds,
     reason: r.reason,
     metadata: r.metadata,
     failureReason: r.failureReason,

@@ -1,7 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../domain/mode.js';
 import { refundNeedsApproval } from '../domain/refund-approval.js';
-import { admitRefund, type RefundAdmission, type RefundStatus } from '../domain/refunds.js';
+import {
+  admitRefund,
+  admitUnappliedRefund,
+  type RefundAdmission,
+  type RefundStatus,
+} from '../domain/refunds.js';
+import type { RefundFunds } from '../domain/ledger.js';
 import { approvalPolicyOf } from './refund-policies.js';
 import { recordEvent } from './events.js';
 import { lockPayment, type AppScope } from './payments.js';
@@ -17,6 +23,8 @@ export interface Refund {
   status: RefundStatus;
   amountMinor: number;
   currency: string;
+  /** The payment's captured amount, or money parked for it as unapplied funds. */
+  funds: RefundFunds;
   reason: string | null;
   metadata: Record<string, unknown>;
   idempotencyKey: string | null;
@@ -46,7 +54,7 @@ const text = (value: unknown) => (value === null || value === undefined ? null :
 
 /** Every read of a refund goes through this: the refund and its payment's reference. */
 const SELECT_REFUND = `select r.id, r.reference, r.payment_id, p.reference as payment_reference, r.app_id,
-  r.mode, r.status, r.amount_minor, r.currency, r.reason, r.metadata, r.idempotency_key,
+  r.mode, r.status, r.amount_minor, r.currency, r.funds, r.reason, r.metadata, r.idempotency_key,
   r.gateway_refund_id, r.failure_reason, r.created_at, r.updated_at, r.settled_at,
   r.requested_by_operator_id, r.approval_expires_at, r.decided_by_operator_id, r.decided_by,
   r.decision_comment, r.decided_at
@@ -63,6 +71,7 @@ function refundFromRow(row: Row): Refund {
     status: row.status as RefundStatus,
     amountMinor: Number(row.amount_minor),
     currency: String(row.currency),
+    funds: row.funds as RefundFunds,
     reason: text(row.reason),
     metadata: (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as Record<
       string,
@@ -169,59 +178,105 @@ export async function takeRefund(
   request: RefundRequest,
   view: (refund: Refund) => Record<string, unknown>,
   approvalWindowMs: number,
-): Promise<TakenRefund | Extract<RefundAdmission, { admitted: false }>> {
+): Promise<TakenRefund | RefundRefusal> {
   return em.transactional(async (tx) => {
     const locked = await lockPayment(tx, payment.id);
     if (!locked) throw new Error(`payment ${payment.id} vanished`);
-    const taken = await tx.execute<Array<{ status: RefundStatus; amount_minor: string }>>(
-      'select status, amount_minor from refunds where payment_id = ?',
-      [locked.id],
-    );
-    const admission = admitRefund(
-      locked,
-      taken.map((row) => ({ status: row.status, amountMinor: Number(row.amount_minor) })),
-      request.amountMinor,
-    );
+    const admission = admitRefund(locked, await refundsTaken(tx, locked.id, 'CAPTURED'), request.amountMinor);
     if (!admission.admitted) return admission;
     const policy = await approvalPolicyOf(tx, locked.appId, locked.mode);
     const waits = refundNeedsApproval(policy, admission.amountMinor, locked.currency);
-    const [row] = await tx.execute<Array<{ id: string }>>(
-      `insert into refunds (reference, payment_id, app_id, mode, status, amount_minor, currency, reason,
-         metadata, idempotency_key, requested_by_operator_id, approval_expires_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?,
-         case when ? then now() + make_interval(secs => ?) end) returning id`,
-      [
-        request.reference,
-        locked.id,
-        locked.appId,
-        locked.mode,
-        waits ? 'PENDING_APPROVAL' : 'PROCESSING',
-        admission.amountMinor,
-        locked.currency,
-        request.reason,
-        JSON.stringify(request.metadata),
-        request.idempotencyKey,
-        request.requestedByOperatorId ?? null,
-        waits,
-        approvalWindowMs / 1000,
-      ],
-    );
-    const refund = (await findRefundById(tx, Number(row!.id)))!;
-    const record = async (type: string) =>
-      (
-        await recordEvent(tx, {
-          appId: refund.appId,
-          mode: refund.mode,
-          type,
-          sourceType: 'refund',
-          sourceId: refund.reference,
-          data: view(refund),
-        })
-      ).eventId;
-    const eventId = await record('refund.created');
-    const approvalEventId = waits ? await record('refund.approval_required') : null;
-    return { refund, eventId, approvalEventId };
+    return insertRefund(tx, locked, request, view, {
+      funds: 'CAPTURED',
+      amountMinor: admission.amountMinor,
+      currency: locked.currency,
+      approvalWindowMs: waits ? approvalWindowMs : null,
+    });
   });
+}
+
+export type RefundRefusal = Extract<RefundAdmission, { admitted: false }>;
+
+/**
+ * Takes a refund of the money parked for a payment (unapplied funds), inside the caller's
+ * transaction, which holds the payment's row lock. No approval step: the late-capture refund is
+ * the service's own, and an operator's refund from the attention queue is already a finance
+ * decision.
+ */
+export async function takeUnappliedRefund(
+  tx: EntityManager,
+  locked: Payment,
+  request: RefundRequest,
+  view: (refund: Refund) => Record<string, unknown>,
+): Promise<TakenRefund | RefundRefusal> {
+  const admission = admitUnappliedRefund(
+    { unappliedMinor: locked.unappliedMinor, resolved: locked.attentionResolvedAt !== null },
+    await refundsTaken(tx, locked.id, 'UNAPPLIED'),
+    request.amountMinor,
+  );
+  if (!admission.admitted) return admission;
+  return insertRefund(tx, locked, request, view, {
+    funds: 'UNAPPLIED',
+    amountMinor: admission.amountMinor,
+    currency: locked.unappliedCurrency ?? locked.currency,
+    approvalWindowMs: null,
+  });
+}
+
+async function refundsTaken(tx: EntityManager, paymentId: number, funds: RefundFunds) {
+  const rows = await tx.execute<Array<{ status: RefundStatus; amount_minor: string }>>(
+    'select status, amount_minor from refunds where payment_id = ? and funds = ?',
+    [paymentId, funds],
+  );
+  return rows.map((row) => ({ status: row.status, amountMinor: Number(row.amount_minor) }));
+}
+
+/** Stores an admitted refund with its events (the outbox): PENDING_APPROVAL when it waits, else PROCESSING. */
+async function insertRefund(
+  tx: EntityManager,
+  locked: Payment,
+  request: RefundRequest,
+  view: (refund: Refund) => Record<string, unknown>,
+  admitted: { funds: RefundFunds; amountMinor: number; currency: string; approvalWindowMs: number | null },
+): Promise<TakenRefund> {
+  const waits = admitted.approvalWindowMs !== null;
+  const [row] = await tx.execute<Array<{ id: string }>>(
+    `insert into refunds (reference, payment_id, app_id, mode, status, amount_minor, currency, funds, reason,
+       metadata, idempotency_key, requested_by_operator_id, approval_expires_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?,
+       case when ? then now() + make_interval(secs => ?) end) returning id`,
+    [
+      request.reference,
+      locked.id,
+      locked.appId,
+      locked.mode,
+      waits ? 'PENDING_APPROVAL' : 'PROCESSING',
+      admitted.amountMinor,
+      admitted.currency,
+      admitted.funds,
+      request.reason,
+      JSON.stringify(request.metadata),
+      request.idempotencyKey,
+      request.requestedByOperatorId ?? null,
+      waits,
+      (admitted.approvalWindowMs ?? 0) / 1000,
+    ],
+  );
+  const refund = (await findRefundById(tx, Number(row!.id)))!;
+  const record = async (type: string) =>
+    (
+      await recordEvent(tx, {
+        appId: refund.appId,
+        mode: refund.mode,
+        type,
+        sourceType: 'refund',
+        sourceId: refund.reference,
+        data: view(refund),
+      })
+    ).eventId;
+  const eventId = await record('refund.created');
+  const approvalEventId = waits ? await record('refund.approval_required') : null;
+  return { refund, eventId, approvalEventId };
 }
 
 /** The refund's workflow is running: the sweeper need not start it. */

@@ -49,6 +49,17 @@ export const ERROR_CATALOGUE = {
     status: 422,
     message: 'The refund is larger than what is left to refund on this payment',
   },
+  ACCOUNT_NOT_FOUND: { status: 404, message: 'No such ledger account' },
+  PAYMENT_NOT_FLAGGED: { status: 409, message: 'This payment has no open attention flag' },
+  ATTENTION_FUNDS_PARKED: {
+    status: 409,
+    message: 'Money is parked for this payment: refund it or apply it to the app instead',
+  },
+  ATTENTION_NOTHING_PARKED: { status: 409, message: 'No captured money is parked for this payment' },
+  ATTENTION_REFUND_IN_FLIGHT: {
+    status: 409,
+    message: 'Part of the parked money is being or has been refunded; it can no longer be applied',
+  },
   REFUND_NOT_PENDING_APPROVAL: { status: 409, message: 'This refund does not wait for a decision' },
   SELF_APPROVAL_FORBIDDEN: {
     status: 403,

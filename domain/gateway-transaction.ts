@@ -11,5 +11,7 @@ export interface GatewayTransaction {
   validationId: string | null;
   gatewayTransactionId: string | null;
   riskLevel: number | null;
+  /** What the gateway kept of the amount as its fee, when it reports one. */
+  feeMinor: number | null;
   raw: Record<string, unknown>;
 }

@@ -1,114 +1,234 @@
 import type { Currency } from './money.js';
+import type { Mode } from './mode.js';
 
 /**
- * Double-entry posting rules. A posting's amount is signed: debit positive, credit negative,
- * so every journal entry sums to zero (the database enforces it too).
+ * The chart of accounts and the posting rules of the double-entry ledger. A posting's amount is
+ * signed: debit positive, credit negative, so every journal entry sums to zero (the database
+ * enforces it too). Accounts exist per mode and currency: TEST money never meets LIVE money.
  */
+export const ACCOUNT_TYPES = {
+  /** Money a gateway holds for us until it settles to the bank (an asset). */
+  GATEWAY_CLEARING: { normal: 'DEBIT', owner: 'gateway' },
+  /** What a gateway kept of captures as its fee (an expense). */
+  GATEWAY_FEES: { normal: 'DEBIT', owner: 'gateway' },
+  /** What we owe an app for its captured payments (a liability). */
+  APP_PAYABLE: { normal: 'CREDIT', owner: 'app' },
+  /** What was paid back to an app's customers, netted against its payable. */
+  APP_REFUNDS: { normal: 'DEBIT', owner: 'app' },
+  /** Money captured that no payment could keep: held until it is refunded or applied. */
+  UNAPPLIED_FUNDS: { normal: 'CREDIT', owner: null },
+} as const;
+
+export type AccountType = keyof typeof ACCOUNT_TYPES;
+export const ACCOUNT_TYPE_NAMES = Object.keys(ACCOUNT_TYPES) as AccountType[];
+
+export interface AccountKey {
+  type: AccountType;
+  mode: Mode;
+  currency: Currency;
+  /** The gateway a clearing or fee account belongs to. */
+  gateway?: string;
+  /** The app a payable or refunds account belongs to. */
+  appId?: string;
+}
+
+/** One stable name per account, so an account opens once however many postings race to it. */
+export function accountCode(key: AccountKey): string {
+  const owner = ACCOUNT_TYPES[key.type].owner;
+  const ownerPart = owner === 'gateway' ? `${key.gateway}:` : owner === 'app' ? `${key.appId}:` : '';
+  return `${key.type.toLowerCase()}:${ownerPart}${key.mode}:${key.currency}`;
+}
+
+/**
+ * What each entry records, and the record it comes from: the one place that says which source a
+ * kind of entry belongs to.
+ */
+export const ENTRY_KINDS = {
+  /** A payment's capture: the gateway holds the money, and we owe it to the app. */
+  CAPTURE: { source: 'payment' },
+  /** The fee the gateway kept of a capture (SSLCOMMERZ reports it as amount less `store_amount`). */
+  FEE: { source: 'payment' },
+  /** Money captured for a payment that could not keep it (closed, wrong amount, risky). */
+  UNAPPLIED_CAPTURE: { source: 'payment' },
+  /** An operator applied a payment's unapplied funds to its app. */
+  UNAPPLIED_APPLIED: { source: 'payment' },
+  /** A refund of a payment's capture, paid back out of what the gateway held. */
+  REFUND: { source: 'refund' },
+  /** Unapplied funds paid back to the customer. */
+  UNAPPLIED_REFUND: { source: 'refund' },
+} as const;
+
+export type EntryKind = keyof typeof ENTRY_KINDS;
+export type EntrySource = (typeof ENTRY_KINDS)[EntryKind]['source'];
+export const ENTRY_KIND_NAMES = Object.keys(ENTRY_KINDS) as EntryKind[];
+
 export interface PostingLine {
-  accountCode: string;
+  account: AccountKey;
   amountMinor: number;
 }
 
 export interface JournalEntryDraft {
-  /** What the entry records: a payment's capture, or one refund of a payment. */
-  sourceType: 'payment' | 'refund';
+  kind: EntryKind;
+  /** The payment's or refund's reference, as ENTRY_KINDS says which. */
   sourceId: string;
-  kind: 'CAPTURE' | 'UNAPPLIED_CAPTURE' | 'REFUND';
+  mode: Mode;
   currency: Currency;
   postings: PostingLine[];
 }
 
-export const accountCodes = {
-  /** Money the gateway holds for us until it settles to the bank. */
-  gatewayClearing: (gateway: string, mode: string, currency: string) =>
-    `gateway_clearing:${gateway}:${mode}:${currency}`,
-  /** What we owe an app for its captured payments. */
-  appPayable: (appId: string, mode: string, currency: string) => `app_payable:${appId}:${mode}:${currency}`,
-  /** Money captured for a payment that had already closed: held for an operator to refund. */
-  unappliedFunds: (mode: string, currency: string) => `unapplied_funds:${mode}:${currency}`,
-};
+export const sourceTypeOf = (kind: EntryKind): EntrySource => ENTRY_KINDS[kind].source;
 
-export function isBalanced(postings: PostingLine[]): boolean {
-  return postings.length >= 2 && postings.reduce((sum, p) => sum + p.amountMinor, 0) === 0;
+export function isBalanced(postings: readonly { amountMinor: number }[]): boolean {
+  return (
+    postings.length >= 2 &&
+    postings.every((p) => Number.isSafeInteger(p.amountMinor) && p.amountMinor !== 0) &&
+    postings.reduce((sum, p) => sum + p.amountMinor, 0) === 0
+  );
 }
 
-interface CaptureInput {
+/** Moves `amountMinor` from `credit` to `debit`: the shape of every entry this ledger posts. */
+function transfer(
+  kind: EntryKind,
+  sourceId: string,
+  debit: AccountKey,
+  credit: AccountKey,
+  amountMinor: number,
+): JournalEntryDraft {
+  return {
+    kind,
+    sourceId,
+    mode: debit.mode,
+    currency: debit.currency,
+    postings: [
+      { account: debit, amountMinor },
+      { account: credit, amountMinor: -amountMinor },
+    ],
+  };
+}
+
+export interface CaptureInput {
   paymentReference: string;
   appId: string;
-  mode: string;
+  mode: Mode;
   gateway: string;
   currency: Currency;
   amountMinor: number;
+  /** What the gateway kept of it, when it says; null when it does not report fees. */
+  feeMinor: number | null;
 }
 
-/** A confirmed capture: the gateway now holds the money, and we owe it to the app. */
-export function captureEntry(input: CaptureInput): JournalEntryDraft {
-  return {
-    sourceType: 'payment',
-    sourceId: input.paymentReference,
-    kind: 'CAPTURE',
-    currency: input.currency,
-    postings: [
-      {
-        accountCode: accountCodes.gatewayClearing(input.gateway, input.mode, input.currency),
-        amountMinor: input.amountMinor,
-      },
-      {
-        accountCode: accountCodes.appPayable(input.appId, input.mode, input.currency),
-        amountMinor: -input.amountMinor,
-      },
-    ],
-  };
+const clearing = (i: { gateway: string; mode: Mode; currency: Currency }): AccountKey => ({
+  type: 'GATEWAY_CLEARING',
+  mode: i.mode,
+  currency: i.currency,
+  gateway: i.gateway,
+});
+const appAccount = (
+  type: 'APP_PAYABLE' | 'APP_REFUNDS',
+  i: { appId: string; mode: Mode; currency: Currency },
+): AccountKey => ({ type, mode: i.mode, currency: i.currency, appId: i.appId });
+const unapplied = (i: { mode: Mode; currency: Currency }): AccountKey => ({
+  type: 'UNAPPLIED_FUNDS',
+  mode: i.mode,
+  currency: i.currency,
+});
+
+/** The fee entry, when the gateway reported a fee that fits inside the capture. */
+function feeEntries(input: CaptureInput): JournalEntryDraft[] {
+  const fee = input.feeMinor;
+  if (fee === null || !Number.isSafeInteger(fee) || fee <= 0 || fee > input.amountMinor) return [];
+  const feeAccount: AccountKey = { ...clearing(input), type: 'GATEWAY_FEES' };
+  return [transfer('FEE', input.paymentReference, feeAccount, clearing(input), fee)];
 }
 
-/** Money captured that the payment cannot keep (closed, or the wrong amount): parked for refund. */
-export function unappliedCaptureEntry(input: CaptureInput): JournalEntryDraft {
-  return {
-    sourceType: 'payment',
-    sourceId: input.paymentReference,
-    kind: 'UNAPPLIED_CAPTURE',
-    currency: input.currency,
-    postings: [
-      {
-        accountCode: accountCodes.gatewayClearing(input.gateway, input.mode, input.currency),
-        amountMinor: input.amountMinor,
-      },
-      {
-        accountCode: accountCodes.unappliedFunds(input.mode, input.currency),
-        amountMinor: -input.amountMinor,
-      },
-    ],
-  };
+/** A confirmed capture: the gateway holds the money, we owe it to the app, and the gateway kept its fee. */
+export function captureEntries(input: CaptureInput): JournalEntryDraft[] {
+  return [
+    transfer(
+      'CAPTURE',
+      input.paymentReference,
+      clearing(input),
+      appAccount('APP_PAYABLE', input),
+      input.amountMinor,
+    ),
+    ...feeEntries(input),
+  ];
 }
 
-interface RefundInput {
+/** Money captured that the payment cannot keep (closed, or the wrong amount): parked until resolved. */
+export function unappliedCaptureEntries(input: CaptureInput): JournalEntryDraft[] {
+  return [
+    transfer(
+      'UNAPPLIED_CAPTURE',
+      input.paymentReference,
+      clearing(input),
+      unapplied(input),
+      input.amountMinor,
+    ),
+    ...feeEntries(input),
+  ];
+}
+
+/** An operator decided a payment's parked money belongs to its app after all. */
+export function unappliedAppliedEntry(input: {
+  paymentReference: string;
+  appId: string;
+  mode: Mode;
+  currency: Currency;
+  amountMinor: number;
+}): JournalEntryDraft {
+  return transfer(
+    'UNAPPLIED_APPLIED',
+    input.paymentReference,
+    unapplied(input),
+    appAccount('APP_PAYABLE', input),
+    input.amountMinor,
+  );
+}
+
+/** Which money a refund pays back: the payment's capture, or funds no payment kept. */
+export type RefundFunds = 'CAPTURED' | 'UNAPPLIED';
+
+export interface RefundInput {
   refundReference: string;
   appId: string;
-  mode: string;
+  mode: Mode;
   gateway: string;
   currency: Currency;
   amountMinor: number;
+  funds: RefundFunds;
+}
+
+/** A refund the gateway made, paid out of what it held for us. */
+export function refundEntry(input: RefundInput): JournalEntryDraft {
+  return input.funds === 'UNAPPLIED'
+    ? transfer(
+        'UNAPPLIED_REFUND',
+        input.refundReference,
+        unapplied(input),
+        clearing(input),
+        input.amountMinor,
+      )
+    : transfer(
+        'REFUND',
+        input.refundReference,
+        appAccount('APP_REFUNDS', input),
+        clearing(input),
+        input.amountMinor,
+      );
+}
+
+/** An account's balance the way its owner reads it: positive on its normal side. */
+export function normalBalance(type: AccountType, signedBalanceMinor: number): number {
+  return ACCOUNT_TYPES[type].normal === 'DEBIT' ? signedBalanceMinor : -signedBalanceMinor;
 }
 
 /**
- * A refund the gateway made: it paid the money back out of what it held for us, and we owe the
- * app that much less.
+ * An app's position in one currency from its two accounts' signed balances: captured (credited
+ * to its payable), refunded (debited to its refunds), and what is owed to it, their difference.
  */
-export function refundEntry(input: RefundInput): JournalEntryDraft {
-  return {
-    sourceType: 'refund',
-    sourceId: input.refundReference,
-    kind: 'REFUND',
-    currency: input.currency,
-    postings: [
-      {
-        accountCode: accountCodes.appPayable(input.appId, input.mode, input.currency),
-        amountMinor: input.amountMinor,
-      },
-      {
-        accountCode: accountCodes.gatewayClearing(input.gateway, input.mode, input.currency),
-        amountMinor: -input.amountMinor,
-      },
-    ],
-  };
+export function appPosition(payableSignedMinor: number, refundsSignedMinor: number) {
+  const capturedMinor = normalBalance('APP_PAYABLE', payableSignedMinor);
+  const refundedMinor = normalBalance('APP_REFUNDS', refundsSignedMinor);
+  return { capturedMinor, refundedMinor, payableMinor: capturedMinor - refundedMinor };
 }

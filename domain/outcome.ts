@@ -23,6 +23,11 @@ export interface OutcomePlan {
   /** Why an operator must look at the payment, or null. */
   attention: string | null;
   /**
+   * The parked money goes straight back to the customer (reason LATE_CAPTURE, no approval): a
+   * payment confirmed only after it closed was one the app already gave up on.
+   */
+  autoRefund: boolean;
+  /**
    * The event the app must receive for this outcome: recorded with the move, or, when an
    * earlier try already made the move, the one that try recorded (so a retried step still
    * hands its delivery on).
@@ -41,7 +46,14 @@ function reasonOf(outcome: Outcome): string {
 /** Decides what applying `outcome` to a payment currently in `current` changes. */
 export function planOutcome(current: PaymentStatus, outcome: Outcome): OutcomePlan {
   const reason = reasonOf(outcome);
-  const none = { moveTo: null, ledger: null, attention: null, event: null, reason } as const;
+  const none = {
+    moveTo: null,
+    ledger: null,
+    attention: null,
+    autoRefund: false,
+    event: null,
+    reason,
+  } as const;
   switch (outcome.kind) {
     case 'UNCONFIRMED':
       return { ...none, verdict: 'UNCONFIRMED' };
@@ -61,6 +73,7 @@ export function planOutcome(current: PaymentStatus, outcome: Outcome): OutcomePl
         ...none,
         ledger: 'UNAPPLIED',
         attention: `CAPTURED_AFTER_CLOSE: gateway confirmed payment after it was ${current}`,
+        autoRefund: true,
         verdict: 'CAPTURED_AFTER_CLOSE',
       };
     }

@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   'webhooks.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
   'webhooks.resend': ['ADMIN', 'DEVELOPER', 'SUPPORT'],
   'ledger.read': ['ADMIN', 'FINANCE'],
+  'attention.resolve': ['ADMIN', 'FINANCE'],
   'refunds.approve': ['ADMIN', 'FINANCE'],
   'refunds.create': ['ADMIN', 'FINANCE'],
   'refunds.policy': ['ADMIN', 'FINANCE'],
@@ -45,6 +46,7 @@ export const STEP_UP_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'operators.manage',
   'refunds.create',
   'refunds.policy',
+  'attention.resolve',
 ]);
 
 export const STEP_UP_WINDOW_MS = 5 * 60 * 1000;

@@ -84,6 +84,35 @@ export function admitRefund(
   return { admitted: true, amountMinor };
 }
 
+/** Money parked for a payment (captured after it closed, or not the money asked for). */
+export interface ParkedFunds {
+  unappliedMinor: number;
+  /** An operator already resolved the payment's flag: nothing more is taken from its funds. */
+  resolved: boolean;
+}
+
+/**
+ * Whether a refund of parked funds may be taken: the same arithmetic as a capture's refunds,
+ * over the payment's unapplied money and the refunds already taken from it.
+ */
+export function admitUnappliedRefund(
+  parked: ParkedFunds,
+  refunds: readonly ExistingRefund[],
+  requestedMinor?: number,
+): RefundAdmission {
+  if (parked.unappliedMinor <= 0 || parked.resolved) {
+    return {
+      admitted: false,
+      code: 'PAYMENT_NOT_REFUNDABLE',
+      message: parked.resolved
+        ? 'This payment has been resolved; its parked funds are no longer held for refund'
+        : 'No captured money is parked for this payment',
+      refundableMinor: 0,
+    };
+  }
+  return admitRefund({ status: 'SUCCEEDED', amountMinor: parked.unappliedMinor }, refunds, requestedMinor);
+}
+
 /** The payment's status once `refundedMinor` of it has been refunded in all. */
 export function paymentStatusAfterRefunds(amountMinor: number, refundedMinor: number): PaymentStatus {
   if (refundedMinor <= 0) return 'SUCCEEDED';
@@ -105,3 +134,6 @@ export type GatewayRefundOutcome = 'SUCCEEDED' | 'PROCESSING' | 'FAILED';
 export function refundPollDelayMs(asked: number): number {
   return Math.min(60 * 60_000, 5_000 * 2 ** Math.min(asked, 10));
 }
+
+/** The reason on the refund the service itself takes for money captured after its payment closed. */
+export const LATE_CAPTURE_REFUND_REASON = 'LATE_CAPTURE';

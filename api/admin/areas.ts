@@ -4,6 +4,8 @@ import { appsApi, appsPages } from './apps/index.js';
 import { oversightApi, oversightPages } from './oversight/index.js';
 import { paymentsApi, paymentsPages } from './payments/index.js';
 import { refundsApi, refundsPages } from './refunds/index.js';
+import { attentionApi } from './attention/index.js';
+import { ledgerApi } from './ledger/index.js';
 import type { DashboardArea } from './pages/index.js';
 
 /**
@@ -14,6 +16,8 @@ export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   appsApi,
   paymentsApi,
   refundsApi,
+  attentionApi,
+  ledgerApi,
   oversightApi,
 ];
 export const dashboardAreas: DashboardArea[] = [oversightPages, appsPages, paymentsPages, refundsPages];

@@ -14,6 +14,8 @@ import {
   operatorRefundBody,
 } from '../admin/refunds/schemas.js';
 import { signInFields } from '../admin/sign-in.js';
+import { attentionQuery, attentionRefundBody, attentionResolveBody } from '../admin/attention/schemas.js';
+import { accountsQuery, journalQuery, statementQuery } from '../admin/ledger/schemas.js';
 import { REFUND_STATUSES } from '../../domain/refunds.js';
 import { STEP_UP_ACTIONS, type Action } from '../../domain/permissions.js';
 import { paymentListParameters } from './app-paths.js';
@@ -359,6 +361,101 @@ export const adminApiPaths = (): Record<string, Json> => ({
       parameters: [appId, modeParam],
       body: fromZod(approvalPolicyBody),
       responses: { 200: ok('The policy now in force', ref('ApprovalPolicy')), ...notFound('APP_NOT_FOUND') },
+    }),
+  },
+  '/admin/attention': {
+    get: operation({
+      id: 'adminListAttention',
+      summary:
+        'Payments flagged for finance (captured after close, wrong amount or currency, risky), newest first',
+      action: 'payments.read',
+      parameters: queryParameters(attentionQuery),
+      responses: { 200: list('A page of flagged payments', ref('AttentionItem')) },
+    }),
+  },
+  '/admin/payments/{idOrReference}/attention': {
+    get: operation({
+      id: 'adminGetAttention',
+      summary: "A payment's attention flag, its parked money and how it was resolved",
+      action: 'payments.read',
+      parameters: [paymentRef],
+      responses: { 200: ok('Flagged payment', ref('AttentionItem')), ...notFound('PAYMENT_NOT_FOUND') },
+    }),
+  },
+  '/admin/payments/{idOrReference}/attention/refund': {
+    post: operation({
+      id: 'adminRefundAttention',
+      summary: "Send a flagged payment's parked money back to the customer, through a refund workflow",
+      description:
+        'The refund (funds UNAPPLIED, no approval step) closes the flag as REFUNDED once the gateway confirms it.',
+      action: 'refunds.create',
+      parameters: [paymentRef],
+      body: fromZod(attentionRefundBody),
+      responses: {
+        200: ok('The flagged payment with its refund', ref('AttentionItem')),
+        ...notFound('PAYMENT_NOT_FOUND'),
+        409: errorResponse('PAYMENT_NOT_FLAGGED, ATTENTION_NOTHING_PARKED or REFUND_EXCEEDS_REFUNDABLE'),
+      },
+    }),
+  },
+  '/admin/payments/{idOrReference}/attention/resolve': {
+    post: operation({
+      id: 'adminResolveAttention',
+      summary:
+        "Close a flag: APPLY posts the parked money to the app's payable; ACKNOWLEDGE closes a flag that parked nothing",
+      action: 'attention.resolve',
+      parameters: [paymentRef],
+      body: fromZod(attentionResolveBody),
+      responses: {
+        200: ok('The resolved payment', ref('AttentionItem')),
+        ...notFound('PAYMENT_NOT_FOUND'),
+        409: errorResponse(
+          'PAYMENT_NOT_FLAGGED, ATTENTION_FUNDS_PARKED, ATTENTION_NOTHING_PARKED or ATTENTION_REFUND_IN_FLIGHT',
+        ),
+      },
+    }),
+  },
+  '/admin/ledger/accounts': {
+    get: operation({
+      id: 'adminLedgerAccounts',
+      summary: 'The chart of accounts of one mode, with balances',
+      action: 'ledger.read',
+      parameters: queryParameters(accountsQuery),
+      responses: { 200: ok('Accounts', { type: 'array', items: ref('LedgerAccount') }) },
+    }),
+  },
+  '/admin/ledger/accounts/{id}': {
+    get: operation({
+      id: 'adminLedgerStatement',
+      summary: "An account's statement, newest first, with the balance after each line",
+      action: 'ledger.read',
+      parameters: [pathParam('id', positiveId, 'The account id'), ...queryParameters(statementQuery)],
+      responses: {
+        200: list('A page of the statement', ref('StatementLine'), {
+          type: 'object',
+          required: ['account'],
+          properties: { account: ref('LedgerAccount') },
+          additionalProperties: false,
+        }),
+        ...notFound('ACCOUNT_NOT_FOUND'),
+      },
+    }),
+  },
+  '/admin/ledger/journal': {
+    get: operation({
+      id: 'adminLedgerJournal',
+      summary: 'The journal of one mode, newest first, each entry with its postings',
+      action: 'ledger.read',
+      parameters: queryParameters(journalQuery),
+      responses: { 200: list('A page of journal entries', ref('JournalEntry')) },
+    }),
+  },
+  '/admin/ledger/verification': {
+    get: operation({
+      id: 'adminLedgerVerification',
+      summary: 'Checks the ledger against its rules, as `npm run cli -- ledger:verify` does',
+      action: 'ledger.read',
+      responses: { 200: ok('Verification', ref('LedgerVerification')) },
     }),
   },
   '/admin/webhooks/events': {

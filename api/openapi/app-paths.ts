@@ -259,6 +259,19 @@ export const appApiPaths = (): Record<string, Json> => ({
       ),
     },
   },
+  '/ledger/balance': {
+    get: {
+      operationId: 'getLedgerBalance',
+      summary: "The app's balance per currency, in the credential's mode",
+      description:
+        'From the ledger: capturedMinor credited to the app for its payments, refundedMinor paid back to its customers, and payableMinor, what the service owes the app (their difference).',
+      security: auth,
+      responses: withStandardAnswers(
+        { 200: ok('Ledger balance', ref('LedgerBalance')) },
+        { authenticated: true },
+      ),
+    },
+  },
   '/checkout/{reference}': {
     get: {
       operationId: 'getCheckout',

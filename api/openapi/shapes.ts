@@ -4,6 +4,8 @@ import { PAYMENT_STATUSES } from '../../domain/payment-status.js';
 import { REFUND_STATUSES } from '../../domain/refunds.js';
 import { APPROVAL_RULES } from '../../domain/refund-approval.js';
 import { ROLES } from '../../domain/permissions.js';
+import { ACCOUNT_TYPE_NAMES, ENTRY_KIND_NAMES } from '../../domain/ledger.js';
+import { ATTENTION_KINDS } from '../../domain/attention.js';
 import { DELIVERY_STATUSES } from '../admin/payments/queries.js';
 import {
   instant,
@@ -61,6 +63,12 @@ const REFUND = record({
   amountMinor: { type: 'integer', minimum: 1 },
   currency: text,
   amountFormatted: text,
+  funds: {
+    type: 'string',
+    enum: ['CAPTURED', 'UNAPPLIED'],
+    description:
+      "CAPTURED: part of the payment's capture. UNAPPLIED: money the gateway captured that the payment could not keep (captured after it closed, or not the amount asked for), returned to the customer.",
+  },
   reason: nullableText,
   metadata: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
   failureReason: nullableText,
@@ -68,6 +76,20 @@ const REFUND = record({
   createdAt: instant,
   updatedAt: instant,
   settledAt: nullableInstant,
+});
+
+const LEDGER_ACCOUNT = record({
+  id: integer,
+  code: text,
+  type: { type: 'string', enum: [...ACCOUNT_TYPE_NAMES] },
+  normalSide: { type: 'string', enum: ['DEBIT', 'CREDIT'] },
+  mode,
+  currency: text,
+  gateway: nullableText,
+  appId: nullableInteger,
+  balanceMinor: integer,
+  balanceFormatted: text,
+  signedBalanceMinor: integer,
 });
 
 const APPROVAL_POLICY = record({
@@ -184,6 +206,86 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     properties: { ...(PAYMENT.properties as Json), refunds: { type: 'array', items: ref('Refund') } },
   },
   Refund: REFUND,
+  LedgerAccount: LEDGER_ACCOUNT,
+  JournalEntry: record({
+    id: integer,
+    kind: { type: 'string', enum: [...ENTRY_KIND_NAMES] },
+    sourceType: { type: 'string', enum: ['payment', 'refund'] },
+    sourceId: text,
+    mode,
+    currency: text,
+    createdAt: instant,
+    postings: {
+      type: 'array',
+      items: record({ accountId: integer, accountCode: text, amountMinor: integer }),
+    },
+  }),
+  StatementLine: record({
+    postingId: integer,
+    entryId: integer,
+    kind: { type: 'string', enum: [...ENTRY_KIND_NAMES] },
+    sourceType: { type: 'string', enum: ['payment', 'refund'] },
+    sourceId: text,
+    createdAt: instant,
+    amountMinor: integer,
+    balanceAfterMinor: integer,
+  }),
+  LedgerVerification: record({
+    ok: { type: 'boolean' },
+    checkedAt: instant,
+    totals: record({ entries: integer, postings: integer, accounts: integer }),
+    checks: {
+      type: 'array',
+      items: record({
+        name: text,
+        rule: text,
+        breaches: { type: 'array', items: record({ subject: text, problem: text }) },
+      }),
+    },
+  }),
+  AttentionItem: record({
+    paymentId: integer,
+    reference: paymentReference,
+    appId: integer,
+    appName: nullableText,
+    mode,
+    status: paymentStatus,
+    amountMinor: integer,
+    currency: text,
+    kind: { type: 'string', enum: [...ATTENTION_KINDS, 'OTHER'] },
+    reason: text,
+    parkedMinor: integer,
+    parkedCurrency: nullableText,
+    parkedFormatted: nullableText,
+    parkedRefunds: {
+      type: 'array',
+      items: record({
+        reference: text,
+        status: { type: 'string', enum: [...REFUND_STATUSES] },
+        amountMinor: integer,
+        reason: nullableText,
+      }),
+    },
+    resolution: { type: ['string', 'null'], enum: ['REFUNDED', 'APPLIED', 'ACKNOWLEDGED', null] },
+    note: nullableText,
+    resolvedBy: nullableText,
+    resolvedAt: nullableInstant,
+    createdAt: instant,
+  }),
+  LedgerBalance: record({
+    mode,
+    asOf: instant,
+    balances: {
+      type: 'array',
+      items: record({
+        currency: text,
+        capturedMinor: integer,
+        refundedMinor: integer,
+        payableMinor: integer,
+        payableFormatted: text,
+      }),
+    },
+  }),
   AdminRefund: {
     ...REFUND,
     required: [

@@ -26,19 +26,31 @@ function nonEmpty(value: string | null): string | null {
   return value === null || value.trim() === '' ? null : value;
 }
 
+/**
+ * SSLCOMMERZ reports what it will settle (`store_amount`) beside the amount paid; the difference
+ * is its fee. A settlement larger than the payment, or one we cannot read, reports no fee.
+ */
+function feeMinorOf(amountMinor: number | null, storeAmount: string | null, currency: string | null) {
+  const settled = amountMinorOf(storeAmount, currency);
+  if (amountMinor === null || settled === null || settled > amountMinor) return null;
+  return amountMinor - settled;
+}
+
 /** Validator answers, query elements and the sessionkey query share the same field names. */
 export function toTransaction(raw: WireResponse): GatewayTransaction {
   const gatewayStatus = text(raw, 'status') ?? '';
   const currency = nonEmpty(text(raw, 'currency'));
+  const amountMinor = amountMinorOf(nonEmpty(text(raw, 'amount')), currency);
   return {
     outcome: outcomeOf(gatewayStatus),
     gatewayStatus,
     reference: text(raw, 'tran_id') ?? '',
-    amountMinor: amountMinorOf(nonEmpty(text(raw, 'amount')), currency),
+    amountMinor,
     currency,
     validationId: nonEmpty(text(raw, 'val_id')),
     gatewayTransactionId: nonEmpty(text(raw, 'bank_tran_id')),
     riskLevel: riskLevelOf(text(raw, 'risk_level')),
+    feeMinor: feeMinorOf(amountMinor, nonEmpty(text(raw, 'store_amount')), currency),
     raw,
   };
 }

@@ -19,6 +19,9 @@ Commands:
       Decides a refund waiting for approval, as the operator with that email (FINANCE or ADMIN,
       not the one who asked for it). Their password is read as for operators:create (asked once).
       Needs the Temporal of the running service too (TEMPORAL_ADDRESS, or \`npm start\`'s).
+  ledger:verify [--json]
+      Checks the ledger against its rules (balanced entries, balances, one entry per settled
+      payment and refund, every entry's source, refunds within captures); exits 1 on any breach.
 
 Uses DATABASE_URL, or else the embedded database of a running \`npm start\`.`;
 
@@ -60,6 +63,7 @@ const commandSchema = z.discriminatedUnion('command', [
   }),
   z.strictObject({ command: z.literal('refunds:approve'), ...refundDecision }),
   z.strictObject({ command: z.literal('refunds:reject'), ...refundDecision }),
+  z.strictObject({ command: z.literal('ledger:verify'), json }),
 ]);
 
 export type Command = z.infer<typeof commandSchema>;

@@ -10,6 +10,7 @@ import { ApiError } from '../../domain/errors.js';
 import { decoyHash, verifyPassword } from '../../domain/passwords.js';
 import type { PaymentOrchestrator } from '../../api/payment-orchestrator.js';
 import { decideWaitingRefund } from '../../api/refund-decisions.js';
+import { ledgerTotals, verifyLedger } from '../../db/ledger-verify.js';
 import type { Command } from './args.js';
 import { cliActor } from './actor.js';
 import { CliFailure, InputError } from './errors.js';
@@ -185,6 +186,30 @@ async function decideRefund(
   }
 }
 
+/** Prints what every ledger rule found; a breach anywhere makes the command fail (exit 1). */
+async function verifyLedgerCommand(
+  em: EntityManager,
+  command: Extract<Command, { command: 'ledger:verify' }>,
+  context: ActingContext,
+) {
+  const results = await verifyLedger(em);
+  const totals = await ledgerTotals(em);
+  const breaches = results.reduce((n, r) => n + r.breaches.length, 0);
+  if (command.json) {
+    context.print(JSON.stringify({ ok: breaches === 0, totals, checks: results }));
+  } else {
+    for (const result of results) {
+      context.print(`${result.breaches.length === 0 ? 'ok    ' : 'BREACH'}  ${result.name}: ${result.rule}`);
+      for (const breach of result.breaches) context.print(`          ${breach.subject}: ${breach.problem}`);
+    }
+    context.print(
+      `${totals.entries} entries, ${totals.postings} postings, ${totals.accounts} accounts checked.`,
+    );
+  }
+  if (breaches > 0)
+    throw new CliFailure(`the ledger breaks ${results.filter((r) => r.breaches.length).length} rule(s)`);
+}
+
 /**
  * What a command needs besides its flags: the pepper, where to print, a password read beforehand,
  * the running workflows (refund decisions) and who runs it (for the audit trail;
@@ -215,5 +240,7 @@ export async function runCommand(orm: Orm, command: Command, given: CommandConte
     case 'refunds:reject':
       if (!context.orchestrator) throw new Error(`${command.command} needs the workflows reached first`);
       return decideRefund(orm, command, context);
+    case 'ledger:verify':
+      return verifyLedgerCommand(em, command, context);
   }
 }

@@ -41,13 +41,16 @@ const endpoints: Partial<Record<Action, Probe>> = {
   },
   'refunds.create': { method: 'POST', path: `/api/v1/admin/payments/${NO_ID}/refunds`, body: {} },
   'refunds.policy': { method: 'PUT', path: `/api/v1/admin/apps/${NO_ID}/refund-approval/TEST`, body: {} },
+  'ledger.read': { method: 'GET', path: '/api/v1/admin/ledger/accounts' },
+  'attention.resolve': {
+    method: 'POST',
+    path: `/api/v1/admin/payments/${NO_ID}/attention/resolve`,
+    body: {},
+  },
 };
 
-/**
- * Actions the server decides inside another response rather than with its own endpoint: the
- * payment detail carries its ledger lines only for roles that may read the ledger.
- */
-const reflectedInResponses: Action[] = ['ledger.read'];
+/** Actions the server decides inside another response rather than with its own endpoint. */
+const reflectedInResponses: Action[] = [];
 
 /**
  * Actions with no admin endpoint yet (reconciliation comes with its own issue). Their row of the

@@ -99,7 +99,7 @@ describe('gateway callbacks', () => {
       const f = await processed(payment.reference);
       expect(f.status).toBe('SUCCEEDED');
       expect(f.transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
-      expect(f.journalKinds).toEqual(['CAPTURE']);
+      expect(f.journalKinds).toEqual(['CAPTURE', 'FEE']);
       expect(f.eventTypes).toEqual(['payment.succeeded']);
       expect(f.callbacks.map((c) => c.outcome)).toEqual(['SUCCEEDED']);
       const history = await stack.client.workflow.getHandle(`payment-${payment.reference}`).fetchHistory();
@@ -174,7 +174,7 @@ describe('gateway callbacks', () => {
     const f = await processed(payment.reference);
     expect(f.status).toBe('SUCCEEDED');
     expect(f.callbacks.map((c) => c.outcome)).toEqual(['SUCCEEDED']);
-    expect(f.journalKinds).toEqual(['CAPTURE']);
+    expect(f.journalKinds).toEqual(['CAPTURE', 'FEE']);
   });
 
   it("a suspended app's checkout takes no payment", async () => {

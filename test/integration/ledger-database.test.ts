@@ -1,25 +1,42 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createOrm, type Orm } from '../../db/orm.js';
+import type { Orm } from '../../db/orm.js';
 import { postJournalEntry } from '../../db/ledger.js';
-import { requireEnv, testEnv } from '../helpers/test-env.js';
+import type { JournalEntryDraft } from '../../domain/ledger.js';
+import { scratchDatabase } from '../helpers/scratch-database.js';
 
 /** The database itself guards the ledger, whatever the application does. */
 describe('ledger in PostgreSQL', () => {
   let orm: Orm;
+  let drop: () => Promise<void>;
   const em = () => orm.em.fork() as EntityManager;
 
+  // Entries here record no real payment: they live in a database of their own.
   beforeAll(async () => {
-    orm = await createOrm({ databaseUrl: requireEnv(testEnv.databaseUrl) });
+    ({ orm, drop } = await scratchDatabase());
   });
-  afterAll(() => orm.close());
+  afterAll(() => drop());
+
+  const entry = (sourceId: string, amountMinor: number): JournalEntryDraft => ({
+    kind: 'CAPTURE',
+    sourceId,
+    mode: 'TEST',
+    currency: 'BDT',
+    postings: [
+      {
+        account: { type: 'GATEWAY_CLEARING', mode: 'TEST', currency: 'BDT', gateway: 'sslcommerz' },
+        amountMinor,
+      },
+      { account: { type: 'UNAPPLIED_FUNDS', mode: 'TEST', currency: 'BDT' }, amountMinor: -amountMinor },
+    ],
+  });
 
   it('rejects an entry whose postings do not sum to zero, at commit', async () => {
     const attempt = em().transactional(async (tx) => {
       const [entry] = await tx.execute<Array<{ id: string }>>(
-        "insert into journal_entries (source_type, source_id, kind, currency) values ('test', 'unbalanced', 'X', 'BDT') returning id",
+        "insert into journal_entries (source_type, source_id, kind, mode, currency) values ('payment', 'unbalanced', 'CAPTURE', 'TEST', 'BDT') returning id",
       );
       const [account] = await tx.execute<Array<{ id: string }>>(
-        "insert into ledger_accounts (code, currency) values ('test:unbalanced', 'BDT') returning id",
+        "insert into ledger_accounts (code, type, mode, currency) values ('test:unbalanced', 'UNAPPLIED_FUNDS', 'TEST', 'BDT') returning id",
       );
       await tx.execute(
         'insert into postings (entry_id, account_id, amount_minor) values (?, ?, 100), (?, ?, -99)',
@@ -32,16 +49,7 @@ describe('ledger in PostgreSQL', () => {
   });
 
   it('refuses to edit or delete a posted entry', async () => {
-    const draft = {
-      sourceType: 'payment' as const,
-      sourceId: 'pay_immutable',
-      kind: 'CAPTURE' as const,
-      currency: 'BDT' as const,
-      postings: [
-        { accountCode: 'test:a', amountMinor: 500 },
-        { accountCode: 'test:b', amountMinor: -500 },
-      ],
-    };
+    const draft = entry('pay_immutable', 500);
     await em().transactional((tx) => postJournalEntry(tx, draft));
     await expect(
       em().execute('update postings set amount_minor = 1 where amount_minor = 500'),
@@ -52,16 +60,7 @@ describe('ledger in PostgreSQL', () => {
   });
 
   it('posts one entry per (source, kind) however often it is retried, even concurrently', async () => {
-    const draft = {
-      sourceType: 'payment' as const,
-      sourceId: 'pay_retried',
-      kind: 'CAPTURE' as const,
-      currency: 'BDT' as const,
-      postings: [
-        { accountCode: 'test:c', amountMinor: 700 },
-        { accountCode: 'test:d', amountMinor: -700 },
-      ],
-    };
+    const draft = entry('pay_retried', 700);
     const results = await Promise.allSettled(
       Array.from({ length: 5 }, () => em().transactional((tx) => postJournalEntry(tx, draft))),
     );

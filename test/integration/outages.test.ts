@@ -52,7 +52,7 @@ describe('a database outage under the worker', () => {
       await eventually(async () => receiver.received.length > 0, 60_000, 'webhook');
       await new Promise((r) => setTimeout(r, 500));
       expect(f.transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
-      expect(f.journalKinds).toEqual(['CAPTURE']);
+      expect(f.journalKinds).toEqual(['CAPTURE', 'FEE']);
       expect(f.eventTypes).toEqual(['payment.succeeded']);
       expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([f.eventIds[0]]);
     } finally {

@@ -76,7 +76,20 @@ describe('a TEST payment end to end', () => {
     expect(lines).toEqual([
       { kind: 'CAPTURE', accountCode: 'gateway_clearing:sslcommerz:TEST:BDT', amountMinor: 10000 },
       { kind: 'CAPTURE', accountCode: `app_payable:${app.app.id}:TEST:BDT`, amountMinor: -10000 },
+      // The simulator settles 97.5 % (`store_amount`): the gateway kept 2.5 % as its fee.
+      { kind: 'FEE', accountCode: 'gateway_fees:sslcommerz:TEST:BDT', amountMinor: 250 },
+      { kind: 'FEE', accountCode: 'gateway_clearing:sslcommerz:TEST:BDT', amountMinor: -250 },
     ]);
+
+    // The app reads what it is owed from the ledger, in its own mode only.
+    const balance = await stack.api('GET', '/api/v1/ledger/balance', { creds: app.test });
+    expect(balance.status).toBe(200);
+    expect(balance.body.data).toMatchObject({
+      mode: 'TEST',
+      balances: [{ currency: 'BDT', capturedMinor: 10000, refundedMinor: 0, payableMinor: 10000 }],
+    });
+    const live = await stack.api('GET', '/api/v1/ledger/balance', { creds: app.live });
+    expect(live.body.data.balances).toEqual([]);
 
     const attempts = await eventually(async () => {
       const rows = await stack

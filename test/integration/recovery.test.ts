@@ -105,7 +105,7 @@ describe('recovery after a crash', () => {
         const current = await paymentFacts(stack.em(), waiting.reference);
         return current.status === 'SUCCEEDED' ? current : null;
       });
-      expect(paid.journalKinds).toEqual(['CAPTURE']);
+      expect(paid.journalKinds).toEqual(['CAPTURE', 'FEE']);
       expect(paid.eventTypes).toEqual(['payment.succeeded']);
     });
 

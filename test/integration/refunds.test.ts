@@ -97,7 +97,7 @@ describe('refunds', () => {
       refundedMinor: 4000,
     });
     expect(await ledgerLinesForSource(stack.em(), 'refund', first)).toEqual([
-      { kind: 'REFUND', accountCode: `app_payable:${app.app.id}:TEST:BDT`, amountMinor: 4000 },
+      { kind: 'REFUND', accountCode: `app_refunds:${app.app.id}:TEST:BDT`, amountMinor: 4000 },
       { kind: 'REFUND', accountCode: 'gateway_clearing:sslcommerz:TEST:BDT', amountMinor: -4000 },
     ]);
 
@@ -113,6 +113,17 @@ describe('refunds', () => {
       refundedMinor: 10000,
     });
     await verify('payment.refunded', payment.reference);
+
+    // The ledger says the same: all of it captured, all of it refunded, nothing owed.
+    const balance = await stack.api('GET', '/api/v1/ledger/balance', { creds: app.test });
+    expect(balance.body.data.balances).toEqual([
+      expect.objectContaining({
+        currency: 'BDT',
+        capturedMinor: 10000,
+        refundedMinor: 10000,
+        payableMinor: 0,
+      }),
+    ]);
 
     // A REFUNDED payment has run its course.
     const none = await refund(app.test, payment.reference, { amountMinor: 1 });

@@ -103,7 +103,7 @@ describe('a worker killed mid-flow', () => {
     await new Promise((r) => setTimeout(r, 1000));
 
     expect(settled.transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
-    expect(settled.journalKinds).toEqual(['CAPTURE']);
+    expect(settled.journalKinds).toEqual(['CAPTURE', 'FEE']);
     expect(settled.eventTypes).toEqual(['payment.succeeded']);
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(1);
   }, 150_000);
@@ -137,7 +137,7 @@ describe('a worker killed mid-flow', () => {
     await eventually(async () => receiver.received.length > before, 60_000, 'webhook after restart');
     await new Promise((r) => setTimeout(r, 1000));
     const settled = await paymentFacts(stack.em(), payment.reference);
-    expect(settled.journalKinds).toEqual(['CAPTURE']);
+    expect(settled.journalKinds).toEqual(['CAPTURE', 'FEE']);
     expect(settled.eventTypes).toEqual(['payment.succeeded']);
     const delivered = receiver.received.slice(before).map((r) => r.headers['webhook-id']);
     expect(delivered).toEqual([settled.eventIds[0]]);

@@ -17,6 +17,7 @@ const transaction: GatewayTransaction = {
   validationId: 'val_1',
   gatewayTransactionId: 'bank_1',
   riskLevel: 0,
+  feeMinor: null,
   raw: {},
 };
 

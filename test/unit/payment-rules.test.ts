@@ -14,6 +14,7 @@ const tx = (overrides: Partial<GatewayTransaction> = {}): GatewayTransaction => 
   validationId: 'val_1',
   gatewayTransactionId: 'bank_1',
   riskLevel: 0,
+  feeMinor: null,
   raw: {},
   ...overrides,
 });

@@ -87,11 +87,11 @@ describe('durable timers on the time-skipping server', () => {
     await runToCompletion(payment.reference);
     const f = await settledTo(payment.reference, 'SUCCEEDED');
     expect(f.transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
-    expect(f.journalKinds).toEqual(['CAPTURE']);
+    expect(f.journalKinds).toEqual(['CAPTURE', 'FEE']);
     expect(f.eventTypes).toEqual(['payment.succeeded']);
   });
 
-  it('a VALID IPN after EXPIRED is confirmed, recorded and flagged; the money is parked, not kept', async () => {
+  it('a VALID IPN after EXPIRED is confirmed, recorded and flagged; the money is parked, then refunded in full (LATE_CAPTURE)', async () => {
     const payment = await stack.createPayment(creds, { expiresInMinutes: 10 });
     await stack.openCheckout(payment.reference);
     await runToCompletion(payment.reference);
@@ -109,11 +109,48 @@ describe('durable timers on the time-skipping server', () => {
     );
     expect(f.status).toBe('EXPIRED');
     expect(f.attentionReason).toMatch(/^CAPTURED_AFTER_CLOSE/);
-    expect(f.journalKinds).toEqual(['UNAPPLIED_CAPTURE']);
+    expect(f.journalKinds).toEqual(['UNAPPLIED_CAPTURE', 'FEE']);
     expect(f.eventTypes).toEqual(['payment.expired']);
     expect(f.callbacks).toEqual([
       expect.objectContaining({ signature_valid: true, outcome: 'CAPTURED_AFTER_CLOSE' }),
     ]);
+
+    // The service refunds the parked money itself, in full, with no approval step.
+    const listed = await stack.api('GET', `/api/v1/refunds?payment=${payment.reference}`, { creds });
+    expect(listed.body.data.items).toEqual([
+      expect.objectContaining({
+        reason: 'LATE_CAPTURE',
+        funds: 'UNAPPLIED',
+        amountMinor: 10000,
+        status: 'PROCESSING',
+      }),
+    ]);
+    const refundRef = listed.body.data.items[0].reference as string;
+    await env.client.workflow.getHandle(workflowIds.refund(refundRef)).result();
+    const refunded = await stack.api('GET', `/api/v1/refunds/${refundRef}`, { creds });
+    expect(refunded.body.data).toMatchObject({ status: 'SUCCEEDED', funds: 'UNAPPLIED' });
+    const after = await facts(payment.reference);
+    // Parked money was never the payment's: it stays EXPIRED, and its flag is closed as REFUNDED.
+    expect(after.status).toBe('EXPIRED');
+    const [flag] = await stack
+      .em()
+      .execute('select attention_resolution, attention_resolved_by from payments where reference = ?', [
+        payment.reference,
+      ]);
+    expect(flag).toEqual({ attention_resolution: 'REFUNDED', attention_resolved_by: 'SYSTEM' });
+    const [entry] = await stack
+      .em()
+      .execute("select kind from journal_entries where source_type = 'refund' and source_id = ?", [
+        refundRef,
+      ]);
+    expect(entry).toEqual({ kind: 'UNAPPLIED_REFUND' });
+    const events = await stack
+      .em()
+      .execute<Array<{ type: string }>>(
+        "select type from events where source_type = 'refund' and source_id = ? order by created_at, id",
+        [refundRef],
+      );
+    expect(events.map((e) => e.type)).toEqual(['refund.created', 'refund.succeeded']);
   });
 
   it('retries a failing webhook with backoff, recording every attempt, until the receiver takes it', async () => {

@@ -50,7 +50,7 @@ describe('gateway API outages', () => {
     expect((await env.currentTimeMs()) - outageStart).toBeGreaterThanOrEqual(30 * 60_000);
     const f = await facts(payment.reference);
     expect(f.transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
-    expect(f.journalKinds).toEqual(['CAPTURE']);
+    expect(f.journalKinds).toEqual(['CAPTURE', 'FEE']);
     expect(f.eventTypes).toEqual(['payment.succeeded']);
     expect(f.callbacks.map((c) => c.outcome)).toEqual(['SUCCEEDED']);
   }, 120_000);
@@ -65,7 +65,7 @@ describe('gateway API outages', () => {
     expect(await result(payment.reference)).toMatchObject({ status: 'SUCCEEDED' });
     const f = await facts(payment.reference);
     expect(f.transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
-    expect(f.journalKinds).toEqual(['CAPTURE']);
+    expect(f.journalKinds).toEqual(['CAPTURE', 'FEE']);
     expect(f.eventTypes).toEqual(['payment.succeeded']);
   }, 120_000);
 });

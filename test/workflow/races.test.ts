@@ -77,7 +77,7 @@ describe('payment workflow races', () => {
     expect(await done).toMatchObject({ status: 'SUCCEEDED' });
     const f = await facts(payment.reference);
     expect(f.transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
-    expect(f.journalKinds).toEqual(['CAPTURE']);
+    expect(f.journalKinds).toEqual(['CAPTURE', 'FEE']);
     expect(f.eventTypes).toEqual(['payment.succeeded']);
     expect(f.callbacks.map((c) => c.outcome)).toEqual(['DUPLICATE']);
   });
@@ -135,7 +135,7 @@ describe('payment workflow races', () => {
       expect(crashed).toBe(true);
       const f = await facts(payment.reference);
       expect(f.status).toBe('SUCCEEDED');
-      expect(f.journalKinds).toEqual(['CAPTURE']);
+      expect(f.journalKinds).toEqual(['CAPTURE', 'FEE']);
       expect(f.eventTypes).toEqual(['payment.succeeded']);
       expect(f.callbacks.map((c) => c.outcome)).toEqual(['SUCCEEDED']);
       expect(receiver.received).toHaveLength(1);

@@ -1,0 +1,44 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { findEventFor } from '../db/events.js';
+import { markRefundWorkflowStarted, type Refund } from '../db/refunds.js';
+import { refundWorkflowStart } from '../temporal/workflow-starts.js';
+
+/** What starts workflows from inside an activity: the worker's client and its task queue. */
+export interface WorkflowStarter {
+  client: Client;
+  taskQueue: string;
+}
+
+/** Starting a workflow that already ran to its end is refused, and that is the answer we want. */
+export async function startOnce(start: () => Promise<unknown>): Promise<void> {
+  try {
+    await start();
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+/**
+ * Starts `refund-<reference>` for a refund already committed, with the events it owes the app,
+ * then marks it started so the sweeper leaves it alone. Idempotent: the sweeper and the step
+ * that took the refund may both call it.
+ */
+export async function startRefundWorkflow(
+  temporal: WorkflowStarter,
+  em: EntityManager,
+  taken: { refund: Refund; eventId?: string | null; approvalEventId?: string | null },
+): Promise<void> {
+  const { refund } = taken;
+  const created = taken.eventId ?? (await findEventFor(em, 'refund', refund.reference, 'refund.created'))?.id;
+  const required =
+    taken.approvalEventId ??
+    (await findEventFor(em, 'refund', refund.reference, 'refund.approval_required'))?.id;
+  await startOnce(() =>
+    temporal.client.workflow.start(
+      'refundWorkflow',
+      refundWorkflowStart(refund, temporal.taskQueue, created ?? null, required ?? null),
+    ),
+  );
+  await markRefundWorkflowStarted(em, refund.id);
+}

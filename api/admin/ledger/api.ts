@@ -1,0 +1,39 @@
+import Router from '@koa/router';
+import type { RouteDeps } from '../../deps.js';
+import { sendData, sendList } from '../../envelope.js';
+import { parseWith } from '../../validation.js';
+import { requirePermission } from '../session.js';
+import { accountsQuery, journalQuery, statementQuery } from './schemas.js';
+import { chartOfAccounts, journal, statement, verification } from './service.js';
+
+/** /api/v1/admin/ledger: the chart of accounts, statements, the journal and its verification. */
+export function ledgerJsonRoutes(deps: RouteDeps): Router {
+  const router = new Router();
+  const reads = requirePermission(deps, 'ledger.read');
+
+  router.get('/ledger/accounts', reads, async (ctx) => {
+    sendData(ctx, 200, await chartOfAccounts(deps, parseWith(accountsQuery, ctx.query)));
+  });
+
+  router.get('/ledger/accounts/:id', reads, async (ctx) => {
+    const query = parseWith(statementQuery, ctx.query);
+    const result = await statement(deps, ctx.params.id!, query);
+    sendList(
+      ctx,
+      { items: result.lines, summary: { account: result.account } },
+      { page: query.page, size: query.size, totalItems: result.total },
+    );
+  });
+
+  router.get('/ledger/journal', reads, async (ctx) => {
+    const query = parseWith(journalQuery, ctx.query);
+    const result = await journal(deps, query);
+    sendList(ctx, { items: result.items }, { page: query.page, size: query.size, totalItems: result.total });
+  });
+
+  router.get('/ledger/verification', reads, async (ctx) => {
+    sendData(ctx, 200, await verification(deps));
+  });
+
+  return router;
+}

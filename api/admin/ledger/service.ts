@@ -1,0 +1,75 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { findAccount, listAccounts, type AccountBalance } from '../../../db/ledger-balances.js';
+import { accountStatement, listJournal, type JournalEntryView } from '../../../db/ledger-journal.js';
+import { ledgerTotals, verifyLedger } from '../../../db/ledger-verify.js';
+import { ApiError } from '../../../domain/errors.js';
+import { ACCOUNT_TYPES, normalBalance } from '../../../domain/ledger.js';
+import { formatMoney, isCurrency } from '../../../domain/money.js';
+import type { RouteDeps } from '../../deps.js';
+import type { AccountsQuery, JournalQuery } from './schemas.js';
+
+/** What the JSON API and the dashboard pages read of the ledger: one place each. */
+
+const em = (deps: Pick<RouteDeps, 'orm'>) => deps.orm.em.fork() as EntityManager;
+
+const formatted = (amountMinor: number, currency: string) =>
+  isCurrency(currency) ? formatMoney(amountMinor, currency) : String(amountMinor);
+
+/** An account as finance reads it: its balance on its normal side, and signed. */
+export function accountView(account: AccountBalance) {
+  const balanceMinor = normalBalance(account.type, account.signedBalanceMinor);
+  return {
+    id: account.id,
+    code: account.code,
+    type: account.type,
+    normalSide: ACCOUNT_TYPES[account.type].normal,
+    mode: account.mode,
+    currency: account.currency,
+    gateway: account.gateway,
+    appId: account.appId,
+    balanceMinor,
+    balanceFormatted: formatted(balanceMinor, account.currency),
+    signedBalanceMinor: account.signedBalanceMinor,
+  };
+}
+
+export function journalEntryView(entry: JournalEntryView) {
+  return { ...entry, createdAt: entry.createdAt.toISOString() };
+}
+
+export async function chartOfAccounts(deps: RouteDeps, query: AccountsQuery) {
+  return (await listAccounts(em(deps), query)).map(accountView);
+}
+
+export async function statement(deps: RouteDeps, rawId: string, page: { page: number; size: number }) {
+  const id = /^\d{1,15}$/.test(rawId) ? Number(rawId) : NaN;
+  const result = Number.isSafeInteger(id) ? await accountStatement(em(deps), id, page) : null;
+  if (!result) throw new ApiError('ACCOUNT_NOT_FOUND');
+  return {
+    account: accountView(result.account),
+    lines: result.lines.map((line) => ({
+      ...line,
+      createdAt: line.createdAt.toISOString(),
+      balanceAfterMinor: normalBalance(result.account.type, line.balanceAfterMinor),
+    })),
+    total: result.total,
+  };
+}
+
+export async function journal(deps: RouteDeps, query: JournalQuery) {
+  const result = await listJournal(em(deps), query);
+  return { items: result.items.map(journalEntryView), total: result.total };
+}
+
+/** The same rules `npm run cli -- ledger:verify` checks, for the dashboard. */
+export async function verification(deps: RouteDeps) {
+  const checks = await verifyLedger(em(deps));
+  return {
+    ok: checks.every((c) => c.breaches.length === 0),
+    checkedAt: new Date().toISOString(),
+    totals: await ledgerTotals(em(deps)),
+    checks,
+  };
+}
+
+export { findAccount };
