@@ -14,6 +14,7 @@ module.exports = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/helpers/global-setup.js',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.js',
+  testSequencer: '<rootDir>/test/helpers/ledger-last-sequencer.js',
   testTimeout: 60_000,
   maxWorkers: 1,
   reporters: ['default', '<rootDir>/test/helpers/plain-summary-reporter.js'],

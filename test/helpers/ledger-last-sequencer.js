@@ -1,0 +1,16 @@
+// Jest loads the sequencer outside its transform: plain CommonJS.
+const Sequencer = require('@jest/test-sequencer').default;
+
+/**
+ * Jest's own order (slowest first, from its cache), except that the ledger's audit runs last: it
+ * checks, with `ledger:verify`, everything every other suite wrote to the shared database.
+ */
+class LedgerLastSequencer extends Sequencer {
+  async sort(tests) {
+    const sorted = await super.sort(tests);
+    const last = (test) => /ledger-verify\.test\.ts$/.test(test.path);
+    return [...sorted.filter((t) => !last(t)), ...sorted.filter(last)];
+  }
+}
+
+module.exports = LedgerLastSequencer;
