@@ -4,13 +4,13 @@ import { appsApi, appsPages } from './apps/index.js';
 import { oversightApi, oversightPages } from './oversight/index.js';
 import { paymentsApi, paymentsPages } from './payments/index.js';
 import { refundsApi, refundsPages } from './refunds/index.js';
-import { attentionApi } from './attention/index.js';
-import { ledgerApi } from './ledger/index.js';
+import { attentionApi, attentionPages } from './attention/index.js';
+import { ledgerApi, ledgerPages } from './ledger/index.js';
 import type { DashboardArea } from './pages/index.js';
 
 /**
  * The admin areas: apps and credentials; payments and webhook deliveries; refunds and their
- * approval; oversight (overview, audit log, operators). Each has JSON routes (under /api/v1/admin) and pages (under /admin).
+ * approval; flagged payments (attention); the ledger; oversight (overview, audit log, operators). Each has JSON routes (under /api/v1/admin) and pages (under /admin).
  */
 export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   appsApi,
@@ -20,4 +20,11 @@ export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   ledgerApi,
   oversightApi,
 ];
-export const dashboardAreas: DashboardArea[] = [oversightPages, appsPages, paymentsPages, refundsPages];
+export const dashboardAreas: DashboardArea[] = [
+  oversightPages,
+  appsPages,
+  paymentsPages,
+  refundsPages,
+  attentionPages,
+  ledgerPages,
+];

@@ -37,6 +37,8 @@ describe('dashboard sign-in in a real browser', () => {
       'Apps',
       'Payments',
       'Refunds',
+      'Attention',
+      'Ledger',
       'Webhooks',
       'Audit log',
       'Operators',

@@ -8,6 +8,8 @@ const NAV: Array<{ href: string; label: string; key: string; action: Action }> =
   { href: '/admin/apps', label: 'Apps', key: 'apps', action: 'apps.read' },
   { href: '/admin/payments', label: 'Payments', key: 'payments', action: 'payments.read' },
   { href: '/admin/refunds', label: 'Refunds', key: 'refunds', action: 'payments.read' },
+  { href: '/admin/attention', label: 'Attention', key: 'attention', action: 'payments.read' },
+  { href: '/admin/ledger', label: 'Ledger', key: 'ledger', action: 'ledger.read' },
   { href: '/admin/webhooks', label: 'Webhooks', key: 'webhooks', action: 'webhooks.read' },
   { href: '/admin/audit', label: 'Audit log', key: 'audit', action: 'audit.read' },
   { href: '/admin/operators', label: 'Operators', key: 'operators', action: 'operators.read' },

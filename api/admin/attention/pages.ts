@@ -1,0 +1,153 @@
+import Router from '@koa/router';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from 'koa';
+import { listAppChoices } from '../../../db/payment-admin.js';
+import { ApiError } from '../../../domain/errors.js';
+import { can } from '../../../domain/permissions.js';
+import type { RouteDeps } from '../../deps.js';
+import { html } from '../../pages/html.js';
+import { zodIssues } from '../../validation.js';
+import {
+  admin,
+  formAction,
+  redirectWith,
+  render,
+  renderStepUp,
+  viewPermission,
+} from '../pages/page-context.js';
+import { pager } from '../payments/views.js';
+import { withoutEmpty } from '../payments/queries.js';
+import { pagination } from '../payments/service.js';
+import { auditActor } from '../session.js';
+import { attentionQuery, attentionRefundBody, attentionResolveBody } from './schemas.js';
+import { attentionList, refundFlagged, resolveFlagged } from './service.js';
+import { attentionFilters, attentionTable, type ActionForm } from './views.js';
+
+const FILTER_FIELDS = ['appId', 'mode', 'state'] as const;
+
+/** Where an action returns: the queue page it came from, without an earlier flash message. */
+function queuePath(value: string | undefined): string {
+  const fallback = '/admin/attention';
+  if (!value || !value.startsWith('/admin/attention') || value.startsWith('//')) return fallback;
+  const url = new URL(value, 'http://x');
+  for (const key of ['ok', 'error', 'sig']) url.searchParams.delete(key);
+  return url.pathname + url.search;
+}
+
+/** A refused form, in one line an operator can act on. */
+function formProblem(issues: ReturnType<typeof zodIssues>): string {
+  return `Check the form: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`;
+}
+
+/** /admin/attention: payments whose captured money could not be applied, and finance's decisions. */
+export function attentionPageRoutes(deps: RouteDeps): Router {
+  const router = new Router();
+  const em = () => deps.orm.em.fork() as EntityManager;
+
+  const actionFormFor = (ctx: Context): ActionForm | null => {
+    const { operator, session } = admin(ctx);
+    const canRefund = can(operator.role, 'refunds.create');
+    const canResolve = can(operator.role, 'attention.resolve');
+    if (!canRefund && !canResolve) return null;
+    return { csrfToken: session.csrfToken, canRefund, canResolve, returnTo: queuePath(ctx.originalUrl) };
+  };
+
+  router.get('/attention', viewPermission(deps, 'payments.read'), async (ctx) => {
+    const present = withoutEmpty(ctx.query);
+    const form: Record<string, string> = Object.fromEntries(
+      FILTER_FIELDS.filter((f) => present[f] !== undefined).map((f) => [f, present[f]!]),
+    );
+    // What waits for a decision is what operators come for.
+    form.state ??= 'OPEN';
+    form.mode ??= 'TEST';
+    const page = typeof ctx.query.page === 'string' ? ctx.query.page : undefined;
+    const parsed = attentionQuery.safeParse({ ...form, ...(page && { page }) });
+    const apps = await listAppChoices(em());
+    let body = html``;
+    let problem: string | null = null;
+    if (parsed.success) {
+      const result = await attentionList(deps, parsed.data);
+      const totalPages = pagination(parsed.data, result.total).totalPages;
+      body = html`<p class="muted" data-testid="total">
+          ${result.total} ${parsed.data.state.toLowerCase()} flagged payment(s) in ${parsed.data.mode}
+        </p>
+        ${attentionTable(result.items, actionFormFor(ctx))}
+        ${pager('/admin/attention', form, parsed.data.page, totalPages)}`;
+    } else {
+      const issues = zodIssues(parsed.error);
+      problem = `Check the filters: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`;
+    }
+    render(ctx, {
+      title: 'Attention',
+      active: 'attention',
+      status: problem ? 400 : 200,
+      ...(problem && { flash: { kind: 'error' as const, message: problem } }),
+      body: html`<h1>Needs attention</h1>
+        <p class="muted">
+          Payments whose captured money could not be applied: it stays parked until it is refunded to the
+          customer or applied to the app.
+        </p>
+        ${attentionFilters(form, apps)} ${body}`,
+    });
+  });
+
+  /** Runs one decision; an ApiError comes back as the flash, a step-up asks for the password here. */
+  const decide = async (
+    ctx: Context,
+    fields: Record<string, string>,
+    run: () => Promise<string>,
+  ): Promise<void> => {
+    const back = queuePath(fields.returnTo);
+    try {
+      redirectWith(ctx, back, { ok: await run() });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.code === 'STEP_UP_REQUIRED') return renderStepUp(ctx, { ...fields }, null);
+      redirectWith(ctx, back, { error: error.message });
+    }
+  };
+
+  router.post(
+    '/payments/:reference/attention/refund',
+    formAction(deps, 'refunds.create', async (ctx, fields) => {
+      const body = attentionRefundBody.safeParse({ note: fields.note ?? '' });
+      if (!body.success) {
+        return redirectWith(ctx, queuePath(fields.returnTo), { error: formProblem(zodIssues(body.error)) });
+      }
+      await decide(ctx, fields, async () => {
+        const reference = ctx.params.reference!;
+        const item = await refundFlagged(deps, admin(ctx), auditActor(ctx), reference, body.data.note);
+        const refund = item.parkedRefunds.at(-1);
+        return refund
+          ? `Refund ${refund.reference} of ${item.reference}'s parked money: now ${refund.status}`
+          : `Refund of ${item.reference}'s parked money asked for`;
+      });
+    }),
+  );
+
+  router.post(
+    '/payments/:reference/attention/resolve',
+    formAction(deps, 'attention.resolve', async (ctx, fields) => {
+      const body = attentionResolveBody.safeParse({
+        resolution: fields.resolution ?? '',
+        note: fields.note ?? '',
+      });
+      if (!body.success) {
+        return redirectWith(ctx, queuePath(fields.returnTo), { error: formProblem(zodIssues(body.error)) });
+      }
+      await decide(ctx, fields, async () => {
+        const reference = ctx.params.reference!;
+        const item = await resolveFlagged(
+          deps,
+          auditActor(ctx),
+          reference,
+          body.data.resolution,
+          body.data.note,
+        );
+        return `${item.reference} resolved: ${item.resolution}`;
+      });
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,165 @@
+import { judgeAttentionAction } from '../../../domain/attention.js';
+import { html, SafeHtml } from '../../pages/html.js';
+import { csrfField } from '../pages/layout.js';
+import { appSelect, badge, modeSwitch, money, time } from '../payments/views.js';
+import type { AttentionItem } from './service.js';
+
+/** The attention queue: filters, one block per flagged payment, the ways out where allowed. */
+
+const STATES = ['OPEN', 'RESOLVED'] as const;
+
+export function attentionFilters(form: Record<string, string>, apps: Array<{ id: number; name: string }>) {
+  return html`<form method="get" action="/admin/attention" class="card" data-testid="attention-filters">
+    <div class="row">
+      ${appSelect(apps, form.appId)}
+      <label
+        >State
+        <select name="state" data-testid="attention-state-filter">
+          ${STATES.map(
+            (s) =>
+              html`<option value="${s}" ${new SafeHtml(s === form.state ? 'selected' : '')}>${s}</option>`,
+          )}
+        </select></label
+      >
+      ${modeSwitch(form.mode ?? 'TEST')}
+      <button type="submit">Filter</button>
+    </div>
+  </form>`;
+}
+
+/** What the operator may do here, and the page to come back to afterwards. */
+export interface ActionForm {
+  csrfToken: string;
+  canRefund: boolean;
+  canResolve: boolean;
+  returnTo: string;
+}
+
+/**
+ * The buttons the payment's state allows (the same judgement the server makes again on submit),
+ * sharing one note: it becomes the refund's reason or the resolution's note, and is audited.
+ */
+function actionForms(item: AttentionItem, form: ActionForm | null): SafeHtml | string {
+  const allowed = (action: 'REFUND' | 'APPLY' | 'ACKNOWLEDGE') =>
+    judgeAttentionAction(
+      { attentionReason: item.reason, attentionResolvedAt: null, unappliedMinor: item.parkedMinor },
+      item.parkedRefunds,
+      action,
+    ).allowed;
+  const base = `/admin/payments/${item.reference}/attention`;
+  const buttons = [
+    form?.canRefund && allowed('REFUND')
+      ? html`<button type="submit" formaction="${base}/refund" data-testid="refund-${item.reference}">
+          Refund parked money
+        </button>`
+      : null,
+    form?.canResolve && allowed('APPLY')
+      ? html`<button
+          type="submit"
+          name="resolution"
+          value="APPLY"
+          formaction="${base}/resolve"
+          class="secondary"
+          data-testid="apply-${item.reference}"
+        >
+          Apply to app
+        </button>`
+      : null,
+    form?.canResolve && allowed('ACKNOWLEDGE')
+      ? html`<button
+          type="submit"
+          name="resolution"
+          value="ACKNOWLEDGE"
+          formaction="${base}/resolve"
+          class="secondary"
+          data-testid="acknowledge-${item.reference}"
+        >
+          Acknowledge
+        </button>`
+      : null,
+  ].filter((b): b is SafeHtml => b !== null);
+  if (!form || !buttons.length) {
+    return html`<p class="muted">
+      ${form ? 'No action is open to you on this payment' : 'Waiting for FINANCE or ADMIN'}
+    </p>`;
+  }
+  return html`<form method="post" class="row" data-testid="act-${item.reference}">
+    ${csrfField(form.csrfToken)}
+    <input type="hidden" name="returnTo" value="${form.returnTo}" />
+    <label style="flex:1"
+      >Note
+      <input
+        type="text"
+        name="note"
+        required
+        maxlength="255"
+        placeholder="Why (recorded with the decision and in the audit log)"
+    /></label>
+    ${buttons}
+  </form>`;
+}
+
+function parkedRefundList(item: AttentionItem): SafeHtml | string {
+  if (!item.parkedRefunds.length) return html`<span class="muted">None</span>`;
+  return html`<ul style="margin:0;padding-left:1rem">
+    ${item.parkedRefunds.map(
+      (r) =>
+        html`<li data-testid="parked-refund" data-reference="${r.reference}">
+          <span class="mono">${r.reference}</span>
+          ${money(r.amountMinor, item.parkedCurrency ?? item.currency)} ${badge(r.status)}
+        </li>`,
+    )}
+  </ul>`;
+}
+
+function resolution(item: AttentionItem): SafeHtml {
+  return html`<p data-testid="resolution">
+    ${badge(item.resolution ?? 'RESOLVED')} by ${item.resolvedBy ?? '—'} · ${time(item.resolvedAt)}
+    ${item.note ? html`<br /><span class="muted">“${item.note}”</span>` : ''}
+  </p>`;
+}
+
+export function attentionTable(items: AttentionItem[], form: ActionForm | null) {
+  if (!items.length)
+    return html`<p class="card muted" data-testid="no-attention">No flagged payments match.</p>`;
+  return html`<div class="table-wrap">
+    <table data-testid="attention-table">
+      <thead>
+        <tr>
+          <th scope="col">Payment</th>
+          <th scope="col">App</th>
+          <th scope="col">Kind and reason</th>
+          <th scope="col">Parked</th>
+          <th scope="col">Refunds of parked money</th>
+        </tr>
+      </thead>
+      ${items.map(
+        (item) =>
+          // Two rows per payment in their own body: the facts, then the decision.
+          html`<tbody
+            data-testid="attention-row-${item.reference}"
+            data-state="${item.resolvedAt ? 'RESOLVED' : 'OPEN'}"
+          >
+            <tr>
+              <td>
+                <a class="mono" href="/admin/payments/${item.reference}">${item.reference}</a><br />
+                ${badge(item.status)} <span class="muted">${money(item.amountMinor, item.currency)}</span>
+              </td>
+              <td>${item.appName ?? item.appId}</td>
+              <td>
+                <span class="badge" data-testid="kind">${item.kind}</span><br />
+                <span class="muted" data-testid="reason">${item.reason}</span>
+              </td>
+              <td data-testid="parked">${item.parkedFormatted ?? '—'}</td>
+              <td>${parkedRefundList(item)}</td>
+            </tr>
+            <tr>
+              <td colspan="5" style="background:#fafafa">
+                ${item.resolvedAt ? resolution(item) : actionForms(item, form)}
+              </td>
+            </tr>
+          </tbody>`,
+      )}
+    </table>
+  </div>`;
+}
