@@ -6,6 +6,7 @@ import { createSslcommerzGateway } from '../../gateways/sslcommerz/client.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
 import type { SslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
 import { OutageBook } from '../../gateways/sslcommerz/simulator/outages.js';
+import { PATHS } from '../../gateways/sslcommerz/protocol.js';
 import type { Gateway, GatewaySessionRequest } from '../../gateways/types.js';
 import { GatewayError } from '../../gateways/types.js';
 
@@ -60,13 +61,19 @@ let ipnServer: Server;
 let ipnUrl: string;
 let gateway: Gateway;
 let counter = 0;
+/** The simulator's clock: the real one unless a test holds it at a moment of its choosing. */
+let clockMs: number | null = null;
 
 beforeAll(async () => {
   ({ server: ipnServer, url: ipnUrl } = await listen((req, res) => void ipnListener(req, res)));
   // The public URL is only known once the port is, so the listener is attached after listening.
   let handler: RequestListener = (_req, res) => res.end();
   ({ server: simulatorServer, url: simulatorUrl } = await listen((req, res) => handler(req, res)));
-  simulator = createSslcommerzSimulator({ publicUrl: simulatorUrl, stores: [STORE] });
+  simulator = createSslcommerzSimulator({
+    publicUrl: simulatorUrl,
+    stores: [STORE],
+    now: () => clockMs ?? Date.now(),
+  });
   handler = simulator.callback();
   gateway = createSslcommerzGateway({ baseUrl: simulatorUrl, ...STORE, timeoutMs: 5_000 });
 });
@@ -79,6 +86,7 @@ afterAll(async () => {
 beforeEach(() => {
   simulator.reset();
   received.length = 0;
+  clockMs = null;
 });
 
 function sessionRequest(overrides: Partial<GatewaySessionRequest> = {}): GatewaySessionRequest {
@@ -137,6 +145,20 @@ async function pay(outcome = 'VALID', overrides: Partial<GatewaySessionRequest> 
 async function setFaults(faults: Record<string, unknown>, tranId?: string): Promise<void> {
   const { status } = await control('PUT', '/__simulator/faults', { tranId, faults });
   expect(status).toBe(200);
+}
+
+/** The merchantTransID API as the wire answers it, for what the client maps away. */
+async function merchantApi(params: Record<string, string>): Promise<{ status: number; json: Json | null }> {
+  const query = new URLSearchParams({
+    ...params,
+    store_id: STORE.storeId,
+    store_passwd: STORE.storePassword,
+    v: '1',
+    format: 'json',
+  });
+  const response = await fetch(`${simulatorUrl}${PATHS.merchantTransId}?${query}`);
+  const text = await response.text();
+  return { status: response.status, json: response.ok ? (JSON.parse(text) as Json) : null };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
@@ -593,6 +615,93 @@ describe('refunds', () => {
     await setFaults({ refundApiConnect: 'INACTIVE' });
     expect((await rejection(refund(bankTranId, 100, 'rf_q'))).code).toBe('GATEWAY_REJECTED');
   });
+
+  it('refuses over-refunds, unknown transactions and reused refund_trans_ids with failed and a reason', async () => {
+    const bankTranId = await paid();
+    const ask = (amount: string, refundTransId: string, bank = bankTranId) =>
+      merchantApi({
+        bank_tran_id: bank,
+        refund_trans_id: refundTransId,
+        refund_amount: amount,
+        refund_remarks: 'Customer asked',
+      });
+    const refusal = (errorReason: string) => ({
+      status: 200,
+      json: { APIConnect: 'DONE', status: 'failed', refund_ref_id: '', errorReason },
+    });
+
+    expect(await ask('100.00', 'rf_a')).toMatchObject({ status: 200, json: { status: 'success' } });
+    expect(await ask('23.46', 'rf_b')).toMatchObject(refusal('Refund amount exceeds the refundable amount'));
+    expect(await ask('1.00', 'rf_c', 'no-such-transaction')).toMatchObject(refusal('Invalid bank_tran_id'));
+    expect(await ask('1.00', 'rf_a')).toMatchObject(refusal('Duplicate refund_trans_id'));
+    // None of the refusals took any of the amount: the rest can still be refunded exactly.
+    expect(await ask('23.45', 'rf_d')).toMatchObject({ json: { status: 'success' } });
+  });
+
+  it('reports a refund processing until its settlement time, then refunded on that time', async () => {
+    const bankTranId = await paid();
+    const initiatedAt = Date.parse('2026-03-01T04:00:00Z');
+    clockMs = initiatedAt;
+    await setFaults({ refundSettlesAfterMs: 6 * 3_600_000 });
+    const slow = await refund(bankTranId, 1000, 'rf_slow');
+    // `success` at initiation only means the request was taken.
+    expect(slow.raw).toMatchObject({ status: 'success' });
+    // Cleared after initiation: the refund keeps the settlement time it was initiated with.
+    await setFaults({});
+    const quick = await refund(bankTranId, 1000, 'rf_quick');
+    expect(await gateway.queryRefund(quick.gatewayRefundId!)).toMatchObject({ status: 'SUCCEEDED' });
+
+    clockMs = initiatedAt + 6 * 3_600_000 - 1;
+    const before = await gateway.queryRefund(slow.gatewayRefundId!);
+    expect(before).toMatchObject({ status: 'PROCESSING' });
+    expect(before.raw).toMatchObject({
+      status: 'processing',
+      initiated_on: '2026-03-01 10:00:00',
+      refunded_on: '',
+    });
+
+    clockMs = initiatedAt + 7 * 3_600_000;
+    const after = await gateway.queryRefund(slow.gatewayRefundId!);
+    expect(after).toMatchObject({ status: 'SUCCEEDED', gatewayRefundId: slow.gatewayRefundId });
+    expect(after.raw).toMatchObject({
+      status: 'refunded',
+      initiated_on: '2026-03-01 10:00:00',
+      refunded_on: '2026-03-01 16:00:00',
+    });
+  });
+
+  it('lets refundQueryStatus override the settlement time', async () => {
+    const bankTranId = await paid();
+    clockMs = Date.parse('2026-03-01T04:00:00Z');
+    await setFaults({ refundSettlesAfterMs: 3_600_000 });
+    const early = await refund(bankTranId, 1000, 'rf_early');
+    const cancelled = await refund(bankTranId, 1000, 'rf_cancel');
+    clockMs += 60_000;
+
+    await setFaults({ refundQueryStatus: 'refunded' });
+    expect((await gateway.queryRefund(early.gatewayRefundId!)).raw).toMatchObject({
+      status: 'refunded',
+      refunded_on: '2026-03-01 10:01:00',
+    });
+    await setFaults({ refundQueryStatus: 'cancelled' });
+    expect(await gateway.queryRefund(cancelled.gatewayRefundId!)).toMatchObject({ status: 'FAILED' });
+    // Once the bank cancels a refund it stays cancelled, whatever its settlement time says.
+    await setFaults({});
+    clockMs += 2 * 3_600_000;
+    expect((await gateway.queryRefund(cancelled.gatewayRefundId!)).raw).toMatchObject({
+      status: 'cancelled',
+      refunded_on: '',
+      errorReason: 'Refund cancelled by the bank',
+    });
+  });
+
+  it('bounds refundSettlesAfterMs', async () => {
+    for (const refundSettlesAfterMs of [-1, 1.5, 30 * 24 * 3_600_000 + 1, '60000']) {
+      const answer = await control('PUT', '/__simulator/faults', { faults: { refundSettlesAfterMs } });
+      expect(answer.status).toBe(400);
+    }
+    await setFaults({ refundSettlesAfterMs: 0 });
+  });
 });
 
 describe('client transport errors', () => {
@@ -676,6 +785,53 @@ describe('outages', () => {
     expect((await control<Record<string, string>>('GET', '/__simulator/outages')).json).toHaveProperty(
       'query',
     );
+  });
+
+  it('takes the refund API away, initiation and status query alike, until its end on its own clock', async () => {
+    const { completion, request } = await pay('VALID');
+    const refund = (refundReference: string) =>
+      gateway.initiateRefund({
+        gatewayTransactionId: completion.bankTranId,
+        refundReference,
+        amountMinor: 1000,
+        currency: 'BDT',
+        remarks: 'Customer asked',
+      });
+    clockMs = Date.parse('2026-03-01T04:00:00Z');
+    const taken = await refund('rf_before');
+    const outage = await control('PUT', '/__simulator/outages', { refund: { forMs: 30 * 60_000 } });
+    expect(outage.json).toEqual({ refund: '2026-03-01T04:30:00.000Z' });
+
+    await expect(refund('rf_during')).rejects.toMatchObject({ code: 'GATEWAY_UNAVAILABLE' });
+    await expect(gateway.queryRefund(taken.gatewayRefundId!)).rejects.toMatchObject({
+      code: 'GATEWAY_UNAVAILABLE',
+    });
+    expect((await merchantApi({ refund_ref_id: taken.gatewayRefundId! })).status).toBe(503);
+    // The transaction query shares the URL but not the refund service: it still answers.
+    const [attempt] = await gateway.queryByReference(request.reference);
+    expect(attempt).toMatchObject({ outcome: 'SUCCEEDED' });
+    // Nothing was taken while the API was away.
+    expect([...simulator.state.refunds.values()].map((r) => r.refundTransId)).toEqual(['rf_before']);
+
+    clockMs += 30 * 60_000 - 1;
+    await expect(refund('rf_during')).rejects.toMatchObject({ code: 'GATEWAY_UNAVAILABLE' });
+    clockMs += 1;
+    expect(await refund('rf_after')).toMatchObject({ status: 'PROCESSING' });
+    expect(await gateway.queryRefund(taken.gatewayRefundId!)).toMatchObject({ status: 'SUCCEEDED' });
+  });
+
+  it('takes the refund calls away with the query API, whose URL they share', async () => {
+    const { completion } = await pay('VALID');
+    await control('PUT', '/__simulator/outages', { query: { forMs: 60_000 } });
+    const answer = await merchantApi({
+      bank_tran_id: completion.bankTranId,
+      refund_trans_id: 'rf_q',
+      refund_amount: '1.00',
+      refund_remarks: 'Customer asked',
+    });
+    expect(answer.status).toBe(503);
+    expect(simulator.state.refunds.size).toBe(0);
+    expect((await control('PUT', '/__simulator/outages', { refund: { forMs: 0 } })).status).toBe(400);
   });
 });
 

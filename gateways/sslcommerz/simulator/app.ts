@@ -8,7 +8,7 @@ import type { Simulator, SimulatorLogger, StoreCredentials } from './context.js'
 import { registerControlApi } from './control-api.js';
 import { FaultBook } from './faults.js';
 import { OutageBook, type OutageApi } from './outages.js';
-import { merchantTransIdApi, validate } from './query-api.js';
+import { isRefundCall, merchantTransIdApi, validate } from './query-api.js';
 import { createSession, sessionResponse } from './session-api.js';
 import { SimulatorState } from './state.js';
 import { readParams } from './wire.js';
@@ -18,7 +18,10 @@ export interface SslcommerzSimulatorOptions {
   publicUrl: string;
   stores: StoreCredentials[];
   logger?: SimulatorLogger;
-  /** The clock outages are timed on; tests on a time-skipping server pass that server's time. */
+  /**
+   * The clock outages and refund settlement are timed on; tests on a time-skipping server pass
+   * that server's time.
+   */
   now?: () => number;
 }
 
@@ -59,13 +62,15 @@ function requestHandling(logger: SimulatorLogger | undefined) {
 }
 
 export function createSslcommerzSimulator(options: SslcommerzSimulatorOptions): SslcommerzSimulator {
+  const now = options.now ?? Date.now;
   const simulator: Simulator = {
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
     state: new SimulatorState(),
     faults: new FaultBook(),
-    outages: new OutageBook(options.now ?? Date.now),
+    outages: new OutageBook(now),
     stores: new Map(options.stores.map((store) => [store.storeId, store.storePassword])),
     logger: options.logger,
+    now,
   };
   const reset = () => {
     simulator.state.clear();
@@ -73,11 +78,15 @@ export function createSslcommerzSimulator(options: SslcommerzSimulatorOptions): 
     simulator.outages.clear();
   };
   /** While an API is taken away it answers 503, as the real one does behind its load balancer. */
-  const unlessDown = (api: OutageApi, handle: (ctx: Context) => Promise<void>) => async (ctx: Context) => {
-    if (!simulator.outages.isDown(api)) return handle(ctx);
+  const answeredDown = (ctx: Context, apis: readonly OutageApi[]): boolean => {
+    if (!apis.some((api) => simulator.outages.isDown(api))) return false;
     ctx.status = 503;
     ctx.type = 'text/html';
     ctx.body = '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>';
+    return true;
+  };
+  const unlessDown = (api: OutageApi, handle: (ctx: Context) => Promise<void>) => async (ctx: Context) => {
+    if (!answeredDown(ctx, [api])) await handle(ctx);
   };
 
   const router = new Router();
@@ -95,12 +104,12 @@ export function createSslcommerzSimulator(options: SslcommerzSimulatorOptions): 
         ctx.body = validate(simulator, await readParams(ctx));
       }),
     );
-    router[method](
-      PATHS.merchantTransId,
-      unlessDown('query', async (ctx) => {
-        ctx.body = merchantTransIdApi(simulator, await readParams(ctx));
-      }),
-    );
+    // The refund calls share this URL; only their parameters tell them apart from the transaction query.
+    router[method](PATHS.merchantTransId, async (ctx) => {
+      const params = await readParams(ctx);
+      if (answeredDown(ctx, isRefundCall(params) ? ['query', 'refund'] : ['query'])) return;
+      ctx.body = merchantTransIdApi(simulator, params);
+    });
   }
   registerCheckoutRoutes(router, simulator);
   registerControlApi(router, simulator, reset);

@@ -21,6 +21,8 @@ export interface Simulator {
   /** storeId -> password */
   stores: Map<string, string>;
   logger: SimulatorLogger | undefined;
+  /** Milliseconds since the epoch; outages and refund settlement are timed on it. */
+  now: () => number;
 }
 
 /** The store whose credentials these parameters carry, or null when they are wrong or absent. */

@@ -19,8 +19,18 @@ export const faultsSchema = z
     /** The session API answers FAILED with this reason. */
     sessionFailure: z.string().min(1).max(500).optional(),
     ipnDelayMs: z.number().int().min(0).max(300_000).optional(),
-    /** What a refund status query reports; refunded unless set. */
+    /** What a refund status query reports, whatever the refund's settlement time says. */
     refundQueryStatus: z.enum(['refunded', 'processing', 'cancelled']).optional(),
+    /**
+     * A refund initiated while this is set is accepted, then reported processing until this long
+     * after its initiation, then refunded: the bank takes hours or days to move the money.
+     */
+    refundSettlesAfterMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 3_600_000)
+      .optional(),
     /** The refund API refuses the call, as it does for a server IP that is not whitelisted. */
     refundApiConnect: z.enum(['INACTIVE', 'FAILED']).optional(),
   })

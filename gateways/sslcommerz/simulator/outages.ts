@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-/** The gateway's server-side APIs a simulated outage can take away. */
-export const OUTAGE_APIS = ['validation', 'query', 'session'] as const;
+/**
+ * The gateway's server-side APIs a simulated outage can take away. `refund` is refund initiation
+ * and the refund status query; they share the transaction query's URL, so a `query` outage takes
+ * them away too, while a `refund` outage leaves the transaction query answering.
+ */
+export const OUTAGE_APIS = ['validation', 'query', 'session', 'refund'] as const;
 export type OutageApi = (typeof OUTAGE_APIS)[number];
 
 const window = z

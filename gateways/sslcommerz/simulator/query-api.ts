@@ -86,12 +86,36 @@ function queryTranId(simulator: Simulator, storeId: string, tranId: string): Ans
   return { APIConnect: 'DONE', no_of_trans_found: element.length, element };
 }
 
+type Operation = 'refundQuery' | 'refund' | 'sessionkey' | 'tranId';
+
+/** One URL serves several operations; the parameters sent choose one, in this order. */
+function operationOf(params: Record<string, string>): Operation | null {
+  if (params.refund_ref_id) return 'refundQuery';
+  if (params.bank_tran_id) return 'refund';
+  if (params.sessionkey) return 'sessionkey';
+  if (params.tran_id) return 'tranId';
+  return null;
+}
+
+/** Refund initiation and the refund status query, which an outage of the refund API takes away. */
+export function isRefundCall(params: Record<string, string>): boolean {
+  const operation = operationOf(params);
+  return operation === 'refund' || operation === 'refundQuery';
+}
+
 export function merchantTransIdApi(simulator: Simulator, params: Record<string, string>): Answer {
   const storeId = authenticatedStore(simulator, params);
   if (storeId === null) return INVALID_REQUEST;
-  if (params.refund_ref_id) return queryRefund(simulator, storeId, params.refund_ref_id);
-  if (params.bank_tran_id) return initiateRefund(simulator, storeId, params);
-  if (params.sessionkey) return querySessionKey(simulator, storeId, params.sessionkey);
-  if (params.tran_id) return queryTranId(simulator, storeId, params.tran_id);
-  return INVALID_REQUEST;
+  switch (operationOf(params)) {
+    case 'refundQuery':
+      return queryRefund(simulator, storeId, params.refund_ref_id as string);
+    case 'refund':
+      return initiateRefund(simulator, storeId, params);
+    case 'sessionkey':
+      return querySessionKey(simulator, storeId, params.sessionkey as string);
+    case 'tranId':
+      return queryTranId(simulator, storeId, params.tran_id as string);
+    default:
+      return INVALID_REQUEST;
+  }
 }

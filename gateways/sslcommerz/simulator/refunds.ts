@@ -59,6 +59,7 @@ export function initiateRefund(
     return failed(bankTranId, transaction.tranId, 'Refund amount exceeds the refundable amount');
   }
 
+  const initiatedAtMs = simulator.now();
   const refund: SimRefund = {
     refundRefId: newRefundRefId(),
     refundTransId,
@@ -67,7 +68,9 @@ export function initiateRefund(
     tranId: transaction.tranId,
     amountMinor,
     remarks: params.refund_remarks as string,
-    initiatedOn: dhakaDateTime(new Date()),
+    initiatedAtMs,
+    initiatedOn: dhakaDateTime(new Date(initiatedAtMs)),
+    settlesAfterMs: simulator.faults.for(transaction.tranId).refundSettlesAfterMs ?? 0,
     cancelled: false,
   };
   transaction.refundedMinor += amountMinor;
@@ -92,9 +95,14 @@ export function queryRefund(simulator: Simulator, storeId: string, refundRefId: 
       errorReason: 'Invalid refund_ref_id',
     };
   }
-  const status = simulator.faults.for(refund.tranId).refundQueryStatus ?? 'refunded';
+  const now = simulator.now();
+  const settlesAtMs = refund.initiatedAtMs + refund.settlesAfterMs;
+  const status = refund.cancelled
+    ? 'cancelled'
+    : (simulator.faults.for(refund.tranId).refundQueryStatus ??
+      (now < settlesAtMs ? 'processing' : 'refunded'));
   if (status === 'cancelled' && !refund.cancelled) {
-    // A cancelled refund gives the amount back to what may still be refunded.
+    // A cancelled refund gives the amount back to what may still be refunded, once.
     refund.cancelled = true;
     const transaction = simulator.state.transactionsByBankTranId.get(refund.bankTranId);
     if (transaction) transaction.refundedMinor -= refund.amountMinor;
@@ -105,8 +113,9 @@ export function queryRefund(simulator: Simulator, storeId: string, refundRefId: 
     tran_id: refund.tranId,
     refund_ref_id: refund.refundRefId,
     initiated_on: refund.initiatedOn,
-    refunded_on: status === 'refunded' ? refund.initiatedOn : '',
-    status: refund.cancelled ? 'cancelled' : status,
-    errorReason: refund.cancelled ? 'Refund cancelled by the bank' : '',
+    // Refunded before its settlement time only when a fault says so: then it was refunded just now.
+    refunded_on: status === 'refunded' ? dhakaDateTime(new Date(Math.min(now, settlesAtMs))) : '',
+    status,
+    errorReason: status === 'cancelled' ? 'Refund cancelled by the bank' : '',
   };
 }

@@ -59,7 +59,11 @@ export interface SimRefund {
   tranId: string;
   amountMinor: number;
   remarks: string;
+  /** On the simulator's clock, in milliseconds. */
+  initiatedAtMs: number;
   initiatedOn: string;
+  /** How long after initiation the bank moves the money: the refundSettlesAfterMs fault then in force, else 0. */
+  settlesAfterMs: number;
   cancelled: boolean;
 }
 

@@ -1,0 +1,186 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { workflowIds } from '../../domain/workflow-ids.js';
+import { createSslcommerzGateway } from '../../gateways/sslcommerz/client.js';
+import { startStack, STORE, type Credentials, type Stack } from '../helpers/stack.js';
+import { startTimeSkippingServer } from '../helpers/time-skipping.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * Refunds against the simulated SSLCOMMERZ on the time-skipping server: the refund workflow
+ * follows the gateway on durable timers, so hours of bank settlement or a half-hour outage pass in
+ * seconds. The simulator times settlement and outages on the server's clock.
+ */
+describe('refunds at the gateway on the time-skipping server', () => {
+  let env: TestWorkflowEnvironment;
+  let stack: Stack;
+  let creds: Credentials;
+  let serverNow = 0;
+  let ticker: NodeJS.Timeout;
+
+  // A fresh server per test: time skipped in one test must not leak into the next one's clock.
+  beforeEach(async () => {
+    env = await startTimeSkippingServer();
+    serverNow = await env.currentTimeMs();
+    // Never backwards: an answer that arrives late must not move the gateway's clock back.
+    ticker = setInterval(() => {
+      env.currentTimeMs().then(
+        (now) => (serverNow = Math.max(serverNow, now)),
+        () => undefined,
+      );
+    }, 20);
+    stack = await startStack({ temporal: env, simulatorClock: () => serverNow });
+    creds = (await stack.registerApp()).test;
+  }, 120_000);
+  afterEach(async () => {
+    clearInterval(ticker);
+    await stack?.close();
+    await env?.teardown();
+  });
+
+  /** The server's time now, which the gateway's clock is brought up to first. */
+  const serverTime = async () => {
+    serverNow = Math.max(serverNow, await env.currentTimeMs());
+    return serverNow;
+  };
+  const askRefund = async (payment: string, body: Record<string, unknown>) => {
+    const response = await stack.api('POST', `/api/v1/payments/${payment}/refunds`, { creds, body });
+    expect(response.status).toBe(201);
+    return response.body.data as { reference: string; amountMinor: number; status: string };
+  };
+  /** Awaiting the result through the time-skipping client fast-forwards past the workflow's timers. */
+  const refundResult = (reference: string) =>
+    env.client.workflow.getHandle(workflowIds.refund(reference)).result();
+  const readRefund = async (reference: string) =>
+    (await stack.api('GET', `/api/v1/refunds/${reference}`, { creds })).body.data;
+  const refundEvents = async (reference: string) =>
+    (
+      await stack
+        .em()
+        .execute<Array<{ type: string }>>(
+          "select type from events where source_type = 'refund' and source_id = ? order by created_at, id",
+          [reference],
+        )
+    ).map((row) => row.type);
+  /** The refunds the gateway itself holds for a payment. */
+  const gatewayRefunds = (paymentReference: string) =>
+    [...stack.simulator.state.refunds.values()].filter((refund) => refund.tranId === paymentReference);
+
+  it('a refund the gateway reports processing and refunds six hours later succeeds', async () => {
+    const payment = await stack.paidPayment(creds, { amountMinor: 10000 });
+    await stack.setFaults({ refundSettlesAfterMs: 6 * HOUR }, payment.reference);
+    const asked = await serverTime();
+    const refund = await askRefund(payment.reference, { amountMinor: 4000, reason: 'damaged item' });
+    expect(refund.status).toBe('PROCESSING');
+
+    // Five hours in, the bank has not moved the money: nothing is booked yet.
+    await env.sleep('5 hours');
+    expect(await readRefund(refund.reference)).toMatchObject({ status: 'PROCESSING', settledAt: null });
+    expect(await stack.readPayment(creds, payment.reference)).toMatchObject({
+      status: 'SUCCEEDED',
+      refundedMinor: 0,
+    });
+
+    expect(await refundResult(refund.reference)).toEqual({ status: 'SUCCEEDED' });
+    expect((await env.currentTimeMs()) - asked).toBeGreaterThanOrEqual(6 * HOUR);
+    expect(await readRefund(refund.reference)).toMatchObject({
+      status: 'SUCCEEDED',
+      amountMinor: 4000,
+      settledAt: expect.any(String),
+    });
+    expect(await stack.readPayment(creds, payment.reference)).toMatchObject({
+      status: 'PARTIALLY_REFUNDED',
+      refundedMinor: 4000,
+    });
+    expect(await refundEvents(refund.reference)).toEqual([
+      'refund.created',
+      'refund.succeeded',
+      'payment.partially_refunded',
+    ]);
+    // Asked about many times, initiated once.
+    expect(gatewayRefunds(payment.reference)).toHaveLength(1);
+  }, 120_000);
+
+  it('a refund the gateway refuses as more than it holds fails, and its amount is refundable again', async () => {
+    const payment = await stack.paidPayment(creds, { amountMinor: 5000 });
+    // Part was refunded from the gateway's merchant panel, which our records never saw.
+    const session = await stack.simulatorCall<{ transaction: { bankTranId: string } }>(
+      'GET',
+      `/__simulator/sessions/by-tran-id/${payment.reference}`,
+    );
+    const panel = createSslcommerzGateway({ baseUrl: stack.simulatorUrl, ...STORE });
+    await panel.initiateRefund({
+      gatewayTransactionId: session.transaction.bankTranId,
+      refundReference: 'panel-refund-1',
+      amountMinor: 2000,
+      currency: 'BDT',
+      remarks: 'Refunded from the panel',
+    });
+
+    const refund = await askRefund(payment.reference, {});
+    expect(refund.amountMinor).toBe(5000);
+    expect(await refundResult(refund.reference)).toEqual({ status: 'FAILED' });
+    expect(await readRefund(refund.reference)).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'Refund amount exceeds the refundable amount',
+    });
+    expect(await stack.readPayment(creds, payment.reference)).toMatchObject({
+      status: 'SUCCEEDED',
+      refundedMinor: 0,
+    });
+    expect(await refundEvents(refund.reference)).toEqual(['refund.created', 'refund.failed']);
+    // The failed refund holds nothing: the whole capture is refundable again, and no more.
+    const tooMuch = await stack.api('POST', `/api/v1/payments/${payment.reference}/refunds`, {
+      creds,
+      body: { amountMinor: 5001 },
+    });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.meta.details).toEqual({ refundableMinor: 5000 });
+  }, 120_000);
+
+  it('a refund the refund API refuses (server not whitelisted) fails; once allowed, the amount refunds', async () => {
+    const payment = await stack.paidPayment(creds, { amountMinor: 3000 });
+    await stack.setFaults({ refundApiConnect: 'INACTIVE' }, payment.reference);
+    const refused = await askRefund(payment.reference, {});
+    expect(await refundResult(refused.reference)).toEqual({ status: 'FAILED' });
+    expect(await readRefund(refused.reference)).toMatchObject({
+      status: 'FAILED',
+      failureReason: expect.stringContaining('Refund API is not enabled for this IP'),
+    });
+    expect(gatewayRefunds(payment.reference)).toEqual([]);
+
+    await stack.setFaults({}, payment.reference);
+    const retried = await askRefund(payment.reference, {});
+    expect(retried.amountMinor).toBe(3000);
+    expect(await refundResult(retried.reference)).toEqual({ status: 'SUCCEEDED' });
+    expect(await stack.readPayment(creds, payment.reference)).toMatchObject({
+      status: 'REFUNDED',
+      refundedMinor: 3000,
+    });
+  }, 120_000);
+
+  it('a refund asked during a 30-minute refund API outage is not failed; it succeeds after', async () => {
+    const payment = await stack.paidPayment(creds, { amountMinor: 8000 });
+    const outageStart = await serverTime();
+    await stack.setOutages({ refund: { forMs: 30 * MINUTE } });
+    const refund = await askRefund(payment.reference, {});
+
+    await env.sleep('20 minutes');
+    expect(await readRefund(refund.reference)).toMatchObject({ status: 'PROCESSING', failureReason: null });
+    expect(gatewayRefunds(payment.reference)).toEqual([]);
+
+    expect(await refundResult(refund.reference)).toEqual({ status: 'SUCCEEDED' });
+    expect((await env.currentTimeMs()) - outageStart).toBeGreaterThanOrEqual(30 * MINUTE);
+    expect(await stack.readPayment(creds, payment.reference)).toMatchObject({
+      status: 'REFUNDED',
+      refundedMinor: 8000,
+    });
+    expect(await refundEvents(refund.reference)).toEqual([
+      'refund.created',
+      'refund.succeeded',
+      'payment.refunded',
+    ]);
+    expect(gatewayRefunds(payment.reference)).toHaveLength(1);
+  }, 120_000);
+});
