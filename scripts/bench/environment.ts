@@ -137,19 +137,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
-export async function setUpEnvironment(
+/**
+ * The bench's own database, created fresh (dropped first if a dead run left it) and migrated,
+ * dropped again at the end unless kept: a user's data is never touched. Takes the run lock.
+ */
+export async function freshDatabase(
   options: BenchOptions,
   resources: Resources,
-): Promise<BenchEnvironment> {
+): Promise<{ databaseUrl: string; postgresVersion: string }> {
   takeRunLock(options.resultsPath, resources);
-  const workDir = mkdtempSync(path.join(tmpdir(), 'oi-bench-'));
-  resources.add('remove work directory', () => rmSync(workDir, { recursive: true, force: true }));
-  // Next to the summary, replaced by every run: the first place to look when a number surprises.
-  const logDir = path.resolve(path.dirname(options.resultsPath), 'logs');
-  rmSync(logDir, { recursive: true, force: true });
-  mkdirSync(logDir, { recursive: true });
-
-  // A fresh database, dropped again at the end (WITH (FORCE): pooled connections may linger).
+  // WITH (FORCE): pooled connections may linger.
   const { databaseAdminUrl: adminUrl, databaseName } = options;
   const postgresVersion = await withAdmin(adminUrl, async (admin) => {
     await admin.query(`drop database if exists ${databaseName} with (force)`);
@@ -168,6 +165,26 @@ export async function setUpEnvironment(
   const url = new URL(adminUrl);
   url.pathname = `/${databaseName}`;
   const databaseUrl = url.toString();
+  const orm = await createOrm({ databaseUrl, poolMax: 2 });
+  try {
+    await migrate(orm);
+  } finally {
+    await orm.close();
+  }
+  return { databaseUrl, postgresVersion };
+}
+
+export async function setUpEnvironment(
+  options: BenchOptions,
+  resources: Resources,
+): Promise<BenchEnvironment> {
+  const { databaseUrl, postgresVersion } = await freshDatabase(options, resources);
+  const workDir = mkdtempSync(path.join(tmpdir(), 'oi-bench-'));
+  resources.add('remove work directory', () => rmSync(workDir, { recursive: true, force: true }));
+  // Next to the summary, replaced by every run: the first place to look when a number surprises.
+  const logDir = path.resolve(path.dirname(options.resultsPath), 'logs');
+  rmSync(logDir, { recursive: true, force: true });
+  mkdirSync(logDir, { recursive: true });
 
   const receiver = new WebhookReceiver();
   await receiver.listen();
@@ -176,7 +193,6 @@ export async function setUpEnvironment(
   const orm = await createOrm({ databaseUrl, poolMax: 2 });
   let credentials: { key: string; secret: string };
   try {
-    await migrate(orm);
     const em = orm.em.fork() as EntityManager;
     const registered = await registerApp(em, { name: 'bench', displayName: 'Bench Store' }, PEPPER);
     await setWebhookEndpoint(em, { appId: registered.app.id, mode: 'TEST', url: receiver.url }, PEPPER);

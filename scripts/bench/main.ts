@@ -2,12 +2,19 @@ import { cpus, totalmem } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { setUpEnvironment, Resources } from './environment.js';
 import { HttpClient } from './http.js';
+import { ledgerCpu, ledgerTargets, runLedgerOnly, runLedgerPhases } from './ledger-phases.js';
 import { firstLifecycle, lifecycleOpenLoop, lifecyclePhase } from './lifecycles.js';
 import { closedLoop, openLoop, round } from './load.js';
 import { baselineOp, createOp, openCheckoutOp } from './operations.js';
 import { readOptions } from './options.js';
 import { sleep } from './processes.js';
-import { printSummary, writeSummary, type BenchSummary, type TargetCheck } from './report.js';
+import {
+  printSummary,
+  writeSummary,
+  type BenchSummary,
+  type LedgerBenchSummary,
+  type TargetCheck,
+} from './report.js';
 import { machineBusyPercent, memoryKb, Sampler, type CpuShare } from './sampler.js';
 import { temporalCosts } from './temporal-costs.js';
 
@@ -86,7 +93,7 @@ function perOperation(share: CpuShare | null, perSecond: number): Record<string,
   );
 }
 
-async function run(resources: Resources): Promise<BenchSummary> {
+async function run(resources: Resources): Promise<BenchSummary | LedgerBenchSummary> {
   const options = readOptions();
   const startedAt = new Date().toISOString();
   const before = await waitForQuietMachine(
@@ -98,6 +105,10 @@ async function run(resources: Resources): Promise<BenchSummary> {
     log(
       `warning: the machine was ${before.busyPercent}% busy before start; other load will depress every number`,
     );
+  }
+  if (options.only === 'ledger') {
+    const summary = await runLedgerOnly(options, resources, log);
+    return { ...summary, machine: { ...summary.machine, busyBeforeStartPercent: before.busyPercent } };
   }
   log(
     `setting up (${options.apiProcesses} api process(es), ${options.workers} worker(s), concurrency ${options.concurrency}, ${options.durationS} s per closed-loop run, lifecycles ${options.lifecycleS} s)`,
@@ -257,7 +268,19 @@ async function run(resources: Resources): Promise<BenchSummary> {
     };
     log(`phase 5: worker RSS ${each.join(' / ')} MB with ${created} more open payments`);
   }
+
+  // After the service's phases, which it would otherwise compete with for the database; the
+  // service is idle by now (its open payments only wait).
+  const ledger =
+    options.ledgerS > 0 || options.ledgerPostings > 0
+      ? await runLedgerPhases(env.databaseUrl, options, {
+          log,
+          mark: (name) => sampler.mark(name),
+          signal: env.aborted,
+        })
+      : null;
   sampler.stop();
+  const ledgerCost = ledger ? ledgerCpu(sampler, ledger) : null;
 
   const cpu = {
     baseline: sampler.cpuBetween('baseline:start', 'baseline:end'),
@@ -265,6 +288,7 @@ async function run(resources: Resources): Promise<BenchSummary> {
     halfLoad: sampler.cpuBetween('halfLoad:start', 'halfLoad:end'),
     lifecycles: sampler.cpuBetween('lifecycles:start', 'lifecycles:end'),
     halfLifecycles: sampler.cpuBetween('halfLifecycles:start', 'halfLifecycles:end'),
+    ...ledgerCost?.cpu,
   };
   const lifecycleCpu = perOperation(cpu.lifecycles, lifecycles.completedPerS);
   const ratio =
@@ -319,6 +343,7 @@ async function run(resources: Resources): Promise<BenchSummary> {
           },
         ]
       : []),
+    ...(ledger ? ledgerTargets(ledger) : []),
   ];
 
   return {
@@ -351,6 +376,7 @@ async function run(resources: Resources): Promise<BenchSummary> {
     },
     temporalPerLifecycle: costs,
     createToBaselineRatio: ratio,
+    ledger,
     memory: sampler.memoryPeaks(),
     cpu,
     cpuMsPerOperation: {
@@ -359,6 +385,7 @@ async function run(resources: Resources): Promise<BenchSummary> {
       halfLoad: perOperation(cpu.halfLoad, halfLoad.throughputPerS),
       lifecycles: lifecycleCpu,
       halfLifecycles: perOperation(cpu.halfLifecycles, halfLifecycles.completedPerS),
+      ...ledgerCost?.perCapture,
     },
     targets,
     allTargetsPass: targets.every((t) => t.pass),

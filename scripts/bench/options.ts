@@ -46,6 +46,16 @@ export interface BenchOptions {
   idleWaitS: number;
   /** "Quiet" means the machine's busy share stays under this % for 5 s. */
   idleBusyPercent: number;
+  /** `--only ledger`: the ledger phases alone, on the bench database, without the service. */
+  only: 'ledger' | null;
+  /** Measured seconds of each ledger throughput run (0: skip those runs). */
+  ledgerS: number;
+  /** Apps the spread ledger run posts to, round-robin (the concentrated run posts to one). */
+  ledgerApps: number;
+  /** Postings bulk-loaded into one app's payable account before its balance is read (0: skip). */
+  ledgerPostings: number;
+  /** Timed balance reads per case, after a few untimed ones. */
+  ledgerReads: number;
 }
 
 function num(name: string, fallback: number, min: number): number {
@@ -83,6 +93,23 @@ export function processCounts(argv: string[]): { apiProcesses: number; workers: 
   return counts;
 }
 
+/** `--only ledger`, taken out of the command line; the rest goes to `processCounts`. */
+function onlyFlag(argv: string[]): { only: 'ledger' | null; rest: string[] } {
+  const rest: string[] = [];
+  let only: 'ledger' | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
+    if (flag !== '--only') {
+      rest.push(argv[i]!);
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value !== 'ledger') throw new Error(`--only takes 'ledger' (got '${value}')`);
+    only = value;
+  }
+  return { only, rest };
+}
+
 export function readOptions(
   env: NodeJS.ProcessEnv = process.env,
   argv: string[] = process.argv.slice(2),
@@ -94,6 +121,7 @@ export function readOptions(
   // The name is interpolated into DROP/CREATE DATABASE, so it must be a plain identifier.
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseName))
     throw new Error('BENCH_DATABASE_NAME must be a lower-case identifier');
+  const { only, rest } = onlyFlag(argv);
   return {
     databaseAdminUrl: env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     databaseName,
@@ -113,10 +141,15 @@ export function readOptions(
       .split(',')
       .map((pair) => pair.trim())
       .filter(Boolean),
-    ...processCounts(argv),
+    ...processCounts(rest),
     resultsPath: env.BENCH_RESULTS_PATH ?? 'bench-results/latest.json',
     keepDatabase: env.BENCH_KEEP_DATABASE === '1',
     idleWaitS: num('BENCH_IDLE_WAIT_S', 0, 0),
     idleBusyPercent: num('BENCH_IDLE_BUSY_PERCENT', 20, 1),
+    only,
+    ledgerS: num('BENCH_LEDGER_S', 10, 0),
+    ledgerApps: int('BENCH_LEDGER_APPS', 200, 2),
+    ledgerPostings: int('BENCH_LEDGER_POSTINGS', 1_000_000, 0),
+    ledgerReads: int('BENCH_LEDGER_READS', 50, 1),
   };
 }

@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { LedgerSummary } from './ledger-phases.js';
+import type { LedgerRun } from './ledger.js';
 import type { LifecyclePhaseResult } from './lifecycles.js';
 import type { LatencySummary, OpenLoopResult, RunResult } from './load.js';
 import type { CpuShare, MemoryPeak } from './sampler.js';
@@ -34,7 +36,23 @@ export interface BenchSummary {
   };
   temporalPerLifecycle: TemporalCosts | null;
   createToBaselineRatio: number | null;
+  /** Null when BENCH_LEDGER_S and BENCH_LEDGER_POSTINGS are both 0. */
+  ledger: LedgerSummary | null;
   memory: Record<string, MemoryPeak>;
+  cpu: Record<string, CpuShare | null>;
+  cpuMsPerOperation: Record<string, Record<string, number> | null>;
+  targets: TargetCheck[];
+  allTargetsPass: boolean;
+}
+
+/** `--only ledger`: the ledger phases without the service, so no service phases or memory. */
+export interface LedgerBenchSummary {
+  startedAt: string;
+  finishedAt: string;
+  machine: Record<string, unknown>;
+  config: Record<string, unknown>;
+  only: 'ledger';
+  ledger: LedgerSummary;
   cpu: Record<string, CpuShare | null>;
   cpuMsPerOperation: Record<string, Record<string, number> | null>;
   targets: TargetCheck[];
@@ -56,7 +74,75 @@ function failures(counts: Record<string, number>): string {
   return entries.length === 0 ? '' : entries.map(([reason, count]) => `${count}x ${reason}`).join('; ');
 }
 
-export function printSummary(summary: BenchSummary): void {
+function printLedger(ledger: LedgerSummary): void {
+  const t = ledger.throughput;
+  if (t) {
+    const row = (name: string, run: LedgerRun) => [
+      name,
+      `${run.entriesPerS}/s`,
+      `${run.capturesPerS}/s`,
+      latency(run.latency, 'p99Ms'),
+      String(run.ok),
+      String(run.failed),
+      failures(run.failures),
+    ];
+    console.log(
+      `\nLedger throughput (${t.concurrency} concurrent transactions, ${t.entriesPerCapture} entries per capture)`,
+    );
+    console.log(
+      table([
+        ['run', 'entries', 'captures', 'latency per capture', 'ok', 'failed', 'notes'],
+        row('bare SQL, one transaction per capture', t.bare),
+        row(`posting path, ${t.apps} apps`, t.spread),
+        row('posting path, one app', t.concentrated),
+      ]),
+    );
+    console.log(
+      `one app / ${t.apps} apps: ${t.concentratedToSpread ?? '-'}; posting path / bare SQL: ${t.postingToBare ?? '-'}`,
+    );
+  }
+  const reads = ledger.balanceReads;
+  if (reads) {
+    console.log(
+      `\nBalance read (appBalances) with ${reads.postings} postings on the account (loaded in ${reads.loadS} s)`,
+    );
+    console.log(
+      table([
+        ['case', 'latency', 'reads'],
+        ['no snapshot', latency(reads.noSnapshot, 'p95Ms'), String(reads.noSnapshot.count)],
+        [
+          `snapshot + ${reads.postingsAfterSnapshot} newer postings`,
+          latency(reads.withSnapshot, 'p95Ms'),
+          String(reads.withSnapshot.count),
+        ],
+      ]),
+    );
+    console.log(`snapshot refresh (every account): ${reads.snapshotRefreshMs} ms`);
+  }
+}
+
+function printTargets(targets: TargetCheck[]): void {
+  console.log('\nTargets');
+  console.log(
+    table([
+      ['target', 'wanted', 'measured', 'result'],
+      ...targets.map((t) => [
+        t.name,
+        t.target,
+        t.value === null ? '-' : String(t.value),
+        t.pass ? 'PASS' : 'FAIL',
+      ]),
+    ]),
+  );
+}
+
+export function printSummary(summary: BenchSummary | LedgerBenchSummary): void {
+  if ('only' in summary) {
+    printLedger(summary.ledger);
+    printTargets(summary.targets);
+    printCpu(summary);
+    return;
+  }
   const { baseline, create, halfLoad, lifecycles, halfLifecycles, openPayments } = summary.phases;
   console.log('\nResults');
   console.log(
@@ -137,18 +223,8 @@ export function printSummary(summary: BenchSummary): void {
     );
   }
 
-  console.log('\nTargets');
-  console.log(
-    table([
-      ['target', 'wanted', 'measured', 'result'],
-      ...summary.targets.map((t) => [
-        t.name,
-        t.target,
-        t.value === null ? '-' : String(t.value),
-        t.pass ? 'PASS' : 'FAIL',
-      ]),
-    ]),
-  );
+  if (summary.ledger) printLedger(summary.ledger);
+  printTargets(summary.targets);
 
   console.log('\nPeak memory (RSS)');
   console.log(
@@ -163,6 +239,10 @@ export function printSummary(summary: BenchSummary): void {
     ]),
   );
 
+  printCpu(summary);
+}
+
+function printCpu(summary: BenchSummary | LedgerBenchSummary): void {
   const phases = Object.entries(summary.cpu).filter(
     (entry): entry is [string, CpuShare] => entry[1] !== null,
   );
@@ -182,7 +262,7 @@ export function printSummary(summary: BenchSummary): void {
     const costs = Object.entries(summary.cpuMsPerOperation).filter(
       (entry): entry is [string, Record<string, number>] => entry[1] !== null,
     );
-    console.log('\nCPU ms per completed operation (start, create or lifecycle)');
+    console.log('\nCPU ms per completed operation (start, create, lifecycle or ledger capture)');
     console.log(
       table([
         ['phase', ...groups],
@@ -205,7 +285,7 @@ export function printSummary(summary: BenchSummary): void {
   }
 }
 
-export function writeSummary(summary: BenchSummary, file: string): string {
+export function writeSummary(summary: BenchSummary | LedgerBenchSummary, file: string): string {
   const absolute = path.resolve(file);
   mkdirSync(path.dirname(absolute), { recursive: true });
   writeFileSync(absolute, `${JSON.stringify(summary, null, 2)}\n`);
