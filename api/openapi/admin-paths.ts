@@ -421,7 +421,7 @@ export const adminApiPaths = (): Record<string, Json> => ({
       summary: 'The chart of accounts of one mode, with balances',
       action: 'ledger.read',
       parameters: queryParameters(accountsQuery),
-      responses: { 200: ok('Accounts', { type: 'array', items: ref('LedgerAccount') }) },
+      responses: { 200: list('Every account matching the filters, on one page', ref('LedgerAccount')) },
     }),
   },
   '/admin/ledger/accounts/{id}': {

@@ -163,6 +163,8 @@ describe('admin payments and webhook deliveries', () => {
       expect(data.ledger).toEqual([
         expect.objectContaining({ kind: 'CAPTURE', amountMinor: 10000, currency: 'BDT' }),
         expect.objectContaining({ kind: 'CAPTURE', amountMinor: -10000, currency: 'BDT' }),
+        expect.objectContaining({ kind: 'FEE', amountMinor: 250, currency: 'BDT' }),
+        expect.objectContaining({ kind: 'FEE', amountMinor: -250, currency: 'BDT' }),
       ]);
     }
     for (const role of ['SUPPORT', 'VIEWER', 'DEVELOPER'] as const) {

@@ -13,6 +13,7 @@ import {
   redirectWith,
   render,
   renderStepUp,
+  returnPath,
   viewPermission,
 } from '../pages/page-context.js';
 import { pager } from '../payments/views.js';
@@ -25,14 +26,8 @@ import { attentionFilters, attentionTable, type ActionForm } from './views.js';
 
 const FILTER_FIELDS = ['appId', 'mode', 'state'] as const;
 
-/** Where an action returns: the queue page it came from, without an earlier flash message. */
-function queuePath(value: string | undefined): string {
-  const fallback = '/admin/attention';
-  if (!value || !value.startsWith('/admin/attention') || value.startsWith('//')) return fallback;
-  const url = new URL(value, 'http://x');
-  for (const key of ['ok', 'error', 'sig']) url.searchParams.delete(key);
-  return url.pathname + url.search;
-}
+/** Where an action returns: the queue page it came from. */
+const queuePath = (value: string | undefined) => returnPath(value, '/admin/attention', '/admin/attention');
 
 /** A refused form, in one line an operator can act on. */
 function formProblem(issues: ReturnType<typeof zodIssues>): string {

@@ -12,7 +12,9 @@ export function ledgerJsonRoutes(deps: RouteDeps): Router {
   const reads = requirePermission(deps, 'ledger.read');
 
   router.get('/ledger/accounts', reads, async (ctx) => {
-    sendData(ctx, 200, await chartOfAccounts(deps, parseWith(accountsQuery, ctx.query)));
+    // The whole chart on one page: one account per type, owner and currency.
+    const items = await chartOfAccounts(deps, parseWith(accountsQuery, ctx.query));
+    sendList(ctx, { items }, { page: 1, size: Math.max(items.length, 1), totalItems: items.length });
   });
 
   router.get('/ledger/accounts/:id', reads, async (ctx) => {

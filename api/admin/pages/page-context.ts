@@ -86,6 +86,17 @@ function flashFromQuery(ctx: Context) {
   return null;
 }
 
+/**
+ * Where a form returns: the page of `area` it came from (a local path only), without an earlier
+ * flash message; `fallback` when it names anything else.
+ */
+export function returnPath(value: string | undefined, area: string, fallback: string): string {
+  if (!value || !value.startsWith(area) || value.startsWith('//')) return fallback;
+  const url = new URL(value, 'http://x');
+  for (const key of ['ok', 'error', 'sig']) url.searchParams.delete(key);
+  return url.pathname + url.search;
+}
+
 /** Redirect after a successful form post (post/redirect/get), with a flash message. */
 export function redirectWith(ctx: Context, path: string, flash: { ok?: string; error?: string }): void {
   const url = new URL(path, 'http://x');

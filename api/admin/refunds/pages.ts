@@ -13,6 +13,7 @@ import {
   redirectWith,
   render,
   renderStepUp,
+  returnPath,
   viewPermission,
 } from '../pages/page-context.js';
 import { pager } from '../payments/views.js';
@@ -24,14 +25,9 @@ import { refundFilters, refundTable, type DecisionForm } from './views.js';
 
 const FILTER_FIELDS = ['appId', 'mode', 'status'] as const;
 
-/** Where a decision returns: the queue page it came from, without an earlier flash message. */
-function queuePath(value: string | undefined): string {
-  const fallback = '/admin/refunds?status=PENDING_APPROVAL';
-  if (!value || !value.startsWith('/admin/refunds') || value.startsWith('//')) return fallback;
-  const url = new URL(value, 'http://x');
-  for (const key of ['ok', 'error', 'sig']) url.searchParams.delete(key);
-  return url.pathname + url.search;
-}
+/** Where an action returns: the queue page it came from. */
+const queuePath = (value: string | undefined) =>
+  returnPath(value, '/admin/refunds', '/admin/refunds?status=PENDING_APPROVAL');
 
 /** /admin/refunds: the approval queue (PENDING_APPROVAL first, by default) and every refund. */
 export function refundsPageRoutes(deps: RouteDeps): Router {
