@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Payment } from '../db/entities.js';
 import { refundView } from '../db/refund-view.js';
-import { markRefundWorkflowStarted, takeRefund, type Refund } from '../db/refunds.js';
+import { markRefundWorkflowStarted, takeRefund, type Refund, type TakenRefund } from '../db/refunds.js';
 import { ApiError } from '../domain/errors.js';
 import { newRefundReference } from '../domain/ids.js';
 import type { RouteDeps } from './deps.js';
@@ -36,14 +36,26 @@ export async function requestRefund(
   if (!('refund' in taken)) {
     throw new ApiError(taken.code, taken.message, { refundableMinor: taken.refundableMinor });
   }
+  await startTakenRefund(deps, taken);
+  return taken.refund;
+}
+
+/**
+ * Starts the workflow of a refund already committed. If it does not start now (Temporal away,
+ * the process stopping), the sweeper starts it within minutes, so the caller still answers with
+ * the taken refund.
+ */
+export async function startTakenRefund(
+  deps: Pick<RouteDeps, 'orm' | 'orchestrator' | 'logger'>,
+  taken: TakenRefund,
+): Promise<void> {
   try {
     await deps.orchestrator.startRefund(taken.refund, taken.eventId, taken.approvalEventId);
-    await markRefundWorkflowStarted(em(), taken.refund.id);
+    await markRefundWorkflowStarted(deps.orm.em.fork() as EntityManager, taken.refund.id);
   } catch (error) {
     deps.logger.warn(
       { err: error, refund: taken.refund.reference },
       'refund workflow not started; the sweeper will',
     );
   }
-  return taken.refund;
 }

@@ -2,20 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { appPosition, type AccountType } from '../domain/ledger.js';
 import type { Mode } from '../domain/mode.js';
 
-/**
- * Balances are read from append-only postings, never from a row every posting updates. A
- * snapshot holds an account's balance over the postings of every transaction older than its
- * `through_xid` (all of them finished when it was taken, so none can appear later); a read adds
- * the postings of newer transactions, found through the (account_id, txid) index. So a read
- * costs the postings since the last snapshot, not the account's whole history.
- */
-const BALANCE_OF = (account: string) => `(
-  coalesce((select s.balance_minor from ledger_balance_snapshots s where s.account_id = ${account}), 0)
-  + coalesce((select sum(p.amount_minor) from postings p
-      where p.account_id = ${account}
-        and p.txid >= coalesce((select s.through_xid from ledger_balance_snapshots s where s.account_id = ${account}), '0'::xid8)), 0)
-)`;
-
 export interface AccountBalance {
   id: number;
   code: string;
@@ -43,8 +29,17 @@ function accountFromRow(row: Row): AccountBalance {
   };
 }
 
+/**
+ * Balances are read from append-only postings, never from a row every posting updates. A
+ * snapshot holds an account's balance over the postings of every transaction older than its
+ * `through_xid` (all of them finished when it was taken, so none can appear later); a read adds
+ * the postings of newer transactions, found through the (account_id, txid) index. So a read
+ * costs the postings since the last snapshot, not the account's whole history.
+ */
 const ACCOUNT_SELECT = `select a.id, a.code, a.type, a.mode, a.currency, a.gateway, a.app_id,
-  ${BALANCE_OF('a.id')} as balance_minor from ledger_accounts a`;
+  coalesce(s.balance_minor, 0) + coalesce((select sum(p.amount_minor) from postings p
+    where p.account_id = a.id and p.txid >= coalesce(s.through_xid, '0'::xid8)), 0) as balance_minor
+  from ledger_accounts a left join ledger_balance_snapshots s on s.account_id = a.id`;
 
 export interface AccountFilters {
   mode: Mode;

@@ -5,16 +5,27 @@ import { accountCode, isBalanced, sourceTypeOf, type JournalEntryDraft } from '.
  * Posts a journal entry inside the caller's transaction, once per (source, kind): a retried
  * activity finds the existing entry and posts nothing. The database rejects an unbalanced entry.
  *
- * Two statements whatever the number of postings, and no lock on any account row: accounts open
- * on first use with INSERT … DO NOTHING (which locks nothing that exists), and no balance row is
- * updated (balances are read from the postings), so two captures for the same app never wait on
- * each other here.
+ * One statement when the entry's accounts exist (every posting after an account's first), and
+ * no lock on any account row: no balance row is updated (balances are read from the postings),
+ * so two captures for the same app never wait on each other here. An account is opened on first
+ * use with INSERT … DO NOTHING, then the entry is posted again.
  */
 export async function postJournalEntry(
   tx: EntityManager,
   draft: JournalEntryDraft,
 ): Promise<{ entryId: number; created: boolean }> {
   if (!isBalanced(draft.postings)) throw new Error(`unbalanced ${draft.kind} entry for ${draft.sourceId}`);
+  const posted = await insertEntry(tx, draft);
+  if (posted !== 'ACCOUNTS_MISSING') return posted;
+  await openAccounts(tx, draft);
+  // A new statement sees the accounts another transaction opened and committed meanwhile.
+  const retried = await insertEntry(tx, draft);
+  if (retried === 'ACCOUNTS_MISSING')
+    throw new Error(`accounts of ${draft.kind} ${draft.sourceId} did not open`);
+  return retried;
+}
+
+async function openAccounts(tx: EntityManager, draft: JournalEntryDraft): Promise<void> {
   const accounts = [
     ...new Map(draft.postings.map((p) => [accountCode(p.account), p.account] as const)).entries(),
   ];
@@ -31,12 +42,27 @@ export async function postJournalEntry(
       key.appId ?? null,
     ]),
   );
+}
+
+/**
+ * Inserts the entry and its postings in one statement, unless one of its accounts does not
+ * exist yet (then nothing is written). Reports the entry an earlier try posted, if any.
+ */
+async function insertEntry(
+  tx: EntityManager,
+  draft: JournalEntryDraft,
+): Promise<{ entryId: number; created: boolean } | 'ACCOUNTS_MISSING'> {
   const sourceType = sourceTypeOf(draft.kind);
-  // A new statement sees the accounts another transaction opened and committed meanwhile.
+  const codes = [...new Set(draft.postings.map((posting) => accountCode(posting.account)))];
   const lines = draft.postings.map(() => '(?::int, ?::text, ?::bigint)').join(', ');
-  const [row] = await tx.execute<Array<{ id: string; created: boolean }>>(
-    `with entry as (
-       insert into journal_entries (source_type, source_id, kind, mode, currency) values (?, ?, ?, ?, ?)
+  const [row] = await tx.execute<
+    Array<{ ready: boolean; created_id: string | null; existing_id: string | null }>
+  >(
+    `with ready as (
+       select count(*) = ? as ok from ledger_accounts where code in (${codes.map(() => '?').join(', ')})
+     ), entry as (
+       insert into journal_entries (source_type, source_id, kind, mode, currency)
+       select ?, ?, ?, ?, ? from ready where ready.ok
        on conflict (source_type, source_id, kind) do nothing returning id
      ), lines (n, code, amount_minor) as (values ${lines}),
      posted as (
@@ -46,11 +72,11 @@ export async function postJournalEntry(
         order by lines.n
        returning entry_id
      )
-     select id, true as created from entry
-     union all
-     select id, false from journal_entries
-      where source_type = ? and source_id = ? and kind = ? and not exists (select 1 from entry)`,
+     select (select ok from ready) as ready, (select id from entry) as created_id,
+            (select id from journal_entries where source_type = ? and source_id = ? and kind = ?) as existing_id`,
     [
+      codes.length,
+      ...codes,
       sourceType,
       draft.sourceId,
       draft.kind,
@@ -62,7 +88,9 @@ export async function postJournalEntry(
       draft.kind,
     ],
   );
-  if (row) return { entryId: Number(row.id), created: row.created };
+  if (row?.created_id) return { entryId: Number(row.created_id), created: true };
+  if (row?.existing_id) return { entryId: Number(row.existing_id), created: false };
+  if (!row?.ready) return 'ACCOUNTS_MISSING';
   // Posted by a transaction that committed while this statement ran: visible to the next one.
   const [existing] = await tx.execute<Array<{ id: string }>>(
     'select id from journal_entries where source_type = ? and source_id = ? and kind = ?',

@@ -11,7 +11,8 @@ import { postJournalEntry } from '../../../db/ledger.js';
 import { appNames, findPaymentForOperators } from '../../../db/payment-admin.js';
 import { lockPayment, resolvePaymentAttention } from '../../../db/payments.js';
 import { refundView } from '../../../db/refund-view.js';
-import { markRefundWorkflowStarted, takeUnappliedRefund } from '../../../db/refunds.js';
+import { takeUnappliedRefund } from '../../../db/refunds.js';
+import { startTakenRefund } from '../../refund-requests.js';
 import { attentionKindOf, judgeAttentionAction, type AttentionAction } from '../../../domain/attention.js';
 import { ApiError } from '../../../domain/errors.js';
 import { newRefundReference } from '../../../domain/ids.js';
@@ -131,15 +132,7 @@ export async function refundFlagged(
     });
     return result;
   });
-  try {
-    await deps.orchestrator.startRefund(taken.refund, taken.eventId, null);
-    await markRefundWorkflowStarted(em(deps), taken.refund.id);
-  } catch (error) {
-    deps.logger.warn(
-      { err: error, refund: taken.refund.reference },
-      'refund workflow not started; the sweeper will',
-    );
-  }
+  await startTakenRefund(deps, taken);
   return attentionItem(deps, payment.reference);
 }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findAccount, listAccounts, type AccountBalance } from '../../../db/ledger-balances.js';
+import { listAccounts, type AccountBalance } from '../../../db/ledger-balances.js';
 import { accountStatement, listJournal, type JournalEntryView } from '../../../db/ledger-journal.js';
 import { ledgerTotals, verifyLedger } from '../../../db/ledger-verify.js';
 import { ApiError } from '../../../domain/errors.js';
@@ -71,5 +71,3 @@ export async function verification(deps: RouteDeps) {
     checks,
   };
 }
-
-export { findAccount };
