@@ -13,11 +13,14 @@ import {
   findRefundById,
   finishRefund,
   recordGatewayRefundId,
+  recordConfirmedGatewayRefundId,
   recordRefundDecision,
+  requestRefundConfirmation,
   type Refund,
 } from '../db/refunds.js';
 import type { RefundStatus } from '../domain/refunds.js';
 import type { RefundDecisionInput } from '../domain/refund-approval.js';
+import { confirmationPlan, type RefundConfirmationInput } from '../domain/refund-confirmation.js';
 import { refundEntry } from '../domain/ledger.js';
 import type { Currency } from '../domain/money.js';
 import {
@@ -45,6 +48,13 @@ export interface RefundProgress {
 /** Where the approval step left a refund, and the events it owes the app. */
 export interface DecidedRefund {
   status: RefundStatus;
+  eventIds: string[];
+}
+
+/** Where a finance operator's confirmation left a refund: asked about by the gateway's id, or finished. */
+export interface ConfirmedRefund {
+  status: RefundStatus;
+  gatewayRefundId: string | null;
   eventIds: string[];
 }
 
@@ -181,64 +191,139 @@ export function createRefundActivities(deps: RefundActivityDeps) {
       outcome: 'SUCCEEDED' | 'FAILED';
       reason: string | null;
     }): Promise<FinishedRefund> {
+      return em().transactional((tx) => finishInTransaction(tx, deps.publicUrl, input));
+    },
+
+    /**
+     * The refund waits for finance to confirm it: the gateway holds it but gave no id to ask
+     * about it by. Marks it for the attention queue, once; nothing else changes.
+     */
+    async awaitRefundConfirmation(input: { refundId: number; reason: string | null }): Promise<void> {
+      await requestRefundConfirmation(em(), input.refundId, input.reason);
+    },
+
+    /**
+     * Records a finance operator's confirmation in ONE transaction with its audit entry: the
+     * gateway's id for the refund (the run then asks the gateway as usual), or the outcome the
+     * operator saw, which finishes the refund as the gateway's word would. A retry finds it
+     * recorded and answers the same.
+     */
+    async confirmRefund(input: {
+      refundId: number;
+      confirmation: RefundConfirmationInput;
+    }): Promise<ConfirmedRefund> {
+      const { confirmation } = input;
+      const plan = confirmationPlan(confirmation);
       return em().transactional(async (tx) => {
-        const target = await findRefundById(tx, input.refundId);
-        if (!target) {
+        const before = await findRefundById(tx, input.refundId);
+        if (!before) {
           throw ApplicationFailure.nonRetryable(`refund ${input.refundId} does not exist`, 'REFUND_MISSING');
         }
-        // The payment's row first, as admission takes it: refunds of one payment finish one at a time.
-        const locked = (await lockPayment(tx, target.paymentId))!;
-        const refund = await finishRefund(
-          tx,
-          input.refundId,
-          input.outcome,
-          input.outcome === 'FAILED' ? input.reason : null,
-        );
-        if (!refund) return alreadyFinished(tx, target);
-        const eventIds: string[] = [];
-        const record = async (type: string, data: Record<string, unknown>) => {
-          eventIds.push(await recordRefundEvent(tx, refund, type, data));
-        };
-        if (refund.status === 'FAILED') {
-          await record('refund.failed', refundView(refund));
-          return { status: 'FAILED', eventIds };
+        const audit = (refund: Refund) =>
+          appendAudit(
+            tx,
+            {
+              type: 'OPERATOR',
+              id: String(confirmation.operator.operatorId),
+              label: confirmation.operator.email,
+              ip: confirmation.operator.ip,
+            },
+            {
+              action: 'refund.confirmed',
+              targetType: 'refund',
+              targetId: refund.reference,
+              before: { status: 'PROCESSING', confirmationReason: before.confirmationReason },
+              after: {
+                outcome: confirmation.outcome,
+                gatewayRefundId: confirmation.gatewayRefundId,
+                note: confirmation.note,
+                status: refund.status,
+              },
+            },
+          );
+        if (plan.kind === 'ASK_GATEWAY') {
+          const refund = await recordConfirmedGatewayRefundId(tx, input.refundId, plan.gatewayRefundId);
+          if (refund) await audit(refund);
+          const now = refund ?? (await findRefundById(tx, input.refundId))!;
+          return { status: now.status, gatewayRefundId: now.gatewayRefundId, eventIds: [] };
         }
-        await postJournalEntry(
+        const finished = await finishInTransaction(
           tx,
-          refundEntry({
-            refundReference: refund.reference,
-            appId: String(refund.appId),
-            mode: refund.mode,
-            gateway: locked.gateway,
-            currency: refund.currency as Currency,
-            amountMinor: refund.amountMinor,
-            funds: refund.funds,
-          }),
+          deps.publicUrl,
+          { refundId: input.refundId, outcome: plan.outcome, reason: plan.reason },
+          audit,
         );
-        await record('refund.succeeded', refundView(refund));
-        if (refund.funds === 'UNAPPLIED') {
-          // Parked money is not the payment's: its status stays; the flag closes once all of it is back.
-          await closeAttentionWhenRefunded(tx, locked);
-          return { status: 'SUCCEEDED', eventIds };
-        }
-        const refundedMinor = locked.refundedMinor + refund.amountMinor;
-        const nextStatus = paymentStatusAfterRefunds(locked.amountMinor, refundedMinor);
-        const moved = await transitionPayment(tx, {
-          paymentId: locked.id,
-          from: [locked.status],
-          to: nextStatus,
-          reason: `refund ${refund.reference}`,
-          patch: { refundedMinor },
-        });
-        if (!moved) throw new Error(`payment ${locked.id} did not move to ${nextStatus}`);
-        await record(
-          paymentRefundEvent(nextStatus),
-          paymentView(moved, checkoutUrlFor(deps.publicUrl, moved.reference)),
-        );
-        return { status: 'SUCCEEDED', eventIds };
+        return { ...finished, gatewayRefundId: null };
       });
     },
   };
+}
+
+/**
+ * Records a refund's final word inside the caller's transaction (see `finishRefund`); `audit`
+ * records who gave it when a person did, in the same transaction.
+ */
+async function finishInTransaction(
+  tx: EntityManager,
+  publicUrl: string,
+  input: { refundId: number; outcome: 'SUCCEEDED' | 'FAILED'; reason: string | null },
+  audit?: (refund: Refund) => Promise<unknown>,
+): Promise<FinishedRefund> {
+  const target = await findRefundById(tx, input.refundId);
+  if (!target) {
+    throw ApplicationFailure.nonRetryable(`refund ${input.refundId} does not exist`, 'REFUND_MISSING');
+  }
+  // The payment's row first, as admission takes it: refunds of one payment finish one at a time.
+  const locked = (await lockPayment(tx, target.paymentId))!;
+  const refund = await finishRefund(
+    tx,
+    input.refundId,
+    input.outcome,
+    input.outcome === 'FAILED' ? input.reason : null,
+  );
+  if (!refund) return alreadyFinished(tx, target);
+  await audit?.(refund);
+  const eventIds: string[] = [];
+  const record = async (type: string, data: Record<string, unknown>) => {
+    eventIds.push(await recordRefundEvent(tx, refund, type, data));
+  };
+  if (refund.status === 'FAILED') {
+    await record('refund.failed', refundView(refund));
+    return { status: 'FAILED', eventIds };
+  }
+  await postJournalEntry(
+    tx,
+    refundEntry({
+      refundReference: refund.reference,
+      appId: String(refund.appId),
+      mode: refund.mode,
+      gateway: locked.gateway,
+      currency: refund.currency as Currency,
+      amountMinor: refund.amountMinor,
+      funds: refund.funds,
+    }),
+  );
+  await record('refund.succeeded', refundView(refund));
+  if (refund.funds === 'UNAPPLIED') {
+    // Parked money is not the payment's: its status stays; the flag closes once all of it is back.
+    await closeAttentionWhenRefunded(tx, locked);
+    return { status: 'SUCCEEDED', eventIds };
+  }
+  const refundedMinor = locked.refundedMinor + refund.amountMinor;
+  const nextStatus = paymentStatusAfterRefunds(locked.amountMinor, refundedMinor);
+  const moved = await transitionPayment(tx, {
+    paymentId: locked.id,
+    from: [locked.status],
+    to: nextStatus,
+    reason: `refund ${refund.reference}`,
+    patch: { refundedMinor },
+  });
+  if (!moved) throw new Error(`payment ${locked.id} did not move to ${nextStatus}`);
+  await record(
+    paymentRefundEvent(nextStatus),
+    paymentView(moved, checkoutUrlFor(publicUrl, moved.reference)),
+  );
+  return { status: 'SUCCEEDED', eventIds };
 }
 
 /**

@@ -21,8 +21,10 @@ import {
   gatewayCallbackSignal,
   openCheckoutUpdate,
   approveRefundUpdate,
+  confirmRefundUpdate,
   rejectRefundUpdate,
   searchAttributes,
+  type RefundConfirmationInput,
   type RefundDecisionInput,
   type RefundDecisionResult,
   type CallbackNotice,
@@ -89,6 +91,27 @@ export interface PaymentOrchestrator {
     approve: boolean,
     decision: RefundDecisionInput,
   ): Promise<RefundDecisionResult>;
+  /**
+   * Sends finance's confirmation of a refund the gateway cannot be asked about to the refund's
+   * workflow, which is waiting for it, and waits for it to be recorded.
+   */
+  confirmRefund(refund: RefundToStart, confirmation: RefundConfirmationInput): Promise<RefundDecisionResult>;
+}
+
+/** A confirmation the workflow refused (its validator), or one for a workflow that no longer waits. */
+function toConfirmationError(error: unknown): never {
+  if (error instanceof WorkflowUpdateFailedError) {
+    const type = failureType(error);
+    const message = failureMessage(error);
+    if (type === FAILURE_TYPES.forbidden) throw new ApiError('FORBIDDEN', message);
+    if (type === FAILURE_TYPES.validation) throw new ApiError('VALIDATION_ERROR', message);
+    throw new ApiError('REFUND_NOT_AWAITING_CONFIRMATION', message);
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    throw new ApiError('REFUND_NOT_AWAITING_CONFIRMATION', 'This refund no longer waits for a confirmation');
+  }
+  if (error instanceof ApiError) throw error;
+  throw new ApiError('SERVICE_UNAVAILABLE', 'The refund service is busy; please try again');
 }
 
 /** A decision the workflow refused (its validator) or could not take (the refund's workflow closed). */
@@ -206,6 +229,16 @@ export function createPaymentOrchestrator(client: Client, taskQueue: string): Pa
           }),
         )
         .catch(toDecisionError);
+    },
+
+    confirmRefund(refund, confirmation) {
+      return client
+        .withDeadline(Date.now() + INTERACTIVE_DEADLINE_MS, () =>
+          client.workflow
+            .getHandle(workflowIds.refund(refund.reference))
+            .executeUpdate(confirmRefundUpdate, { args: [confirmation] }),
+        )
+        .catch(toConfirmationError);
     },
 
     async resendWebhook(resend) {

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { appendAudit, type AuditActor } from '../db/audit.js';
 import type { Payment } from '../db/entities.js';
 import { refundView } from '../db/refund-view.js';
 import { markRefundWorkflowStarted, takeRefund, type Refund, type TakenRefund } from '../db/refunds.js';
@@ -13,6 +14,8 @@ export interface RefundAsk {
   idempotencyKey: string | null;
   /** The operator asking (the dashboard and admin API); absent when the app asks. */
   requestedByOperatorId?: number | null;
+  /** Who to name in the audit log, written in the refund's own transaction (operators' refunds). */
+  auditAs?: AuditActor;
 }
 
 /**
@@ -26,12 +29,27 @@ export async function requestRefund(
   ask: RefundAsk,
 ): Promise<Refund> {
   const em = () => deps.orm.em.fork() as EntityManager;
+  const { auditAs, ...request } = ask;
   const taken = await takeRefund(
     em(),
     payment,
-    { reference: newRefundReference(), ...ask },
+    { reference: newRefundReference(), ...request },
     refundView,
     deps.config.REFUND_APPROVAL_WINDOW_HOURS * 3_600_000,
+    async (tx, refund) => {
+      if (!auditAs) return;
+      await appendAudit(tx, auditAs, {
+        action: 'refund.requested',
+        targetType: 'refund',
+        targetId: refund.reference,
+        after: {
+          payment: refund.paymentReference,
+          amountMinor: refund.amountMinor,
+          status: refund.status,
+          reason: refund.reason,
+        },
+      });
+    },
   );
   if (!('refund' in taken)) {
     throw new ApiError(taken.code, taken.message, { refundableMinor: taken.refundableMinor });

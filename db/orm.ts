@@ -11,6 +11,7 @@ import { Migration20261124000000_payments_past_deadline } from './migrations/Mig
 import { Migration20261125000000_refunds } from './migrations/Migration20261125000000_refunds.js';
 import { Migration20261126000000_refund_approval } from './migrations/Migration20261126000000_refund_approval.js';
 import { Migration20261127000000_auditable_ledger } from './migrations/Migration20261127000000_auditable_ledger.js';
+import { Migration20261128000000_refund_confirmation } from './migrations/Migration20261128000000_refund_confirmation.js';
 
 export type Orm = MikroORM;
 
@@ -32,6 +33,7 @@ const migrationsList = [
   { name: 'Migration20261125000000_refunds', class: Migration20261125000000_refunds },
   { name: 'Migration20261126000000_refund_approval', class: Migration20261126000000_refund_approval },
   { name: 'Migration20261127000000_auditable_ledger', class: Migration20261127000000_auditable_ledger },
+  { name: 'Migration20261128000000_refund_confirmation', class: Migration20261128000000_refund_confirmation },
 ];
 
 export interface OrmOptions {

@@ -38,6 +38,9 @@ export interface Refund {
   /** Until when a PENDING_APPROVAL refund may wait for an approver; null when it never waited. */
   approvalExpiresAt: Date | null;
   decision: RefundDecision | null;
+  /** Since when a PROCESSING refund waits for finance to confirm it; null when it does not. */
+  confirmationRequestedAt: Date | null;
+  confirmationReason: string | null;
 }
 
 /** An approver's decision on a refund that waited for one. */
@@ -57,7 +60,7 @@ const SELECT_REFUND = `select r.id, r.reference, r.payment_id, p.reference as pa
   r.mode, r.status, r.amount_minor, r.currency, r.funds, r.reason, r.metadata, r.idempotency_key,
   r.gateway_refund_id, r.failure_reason, r.created_at, r.updated_at, r.settled_at,
   r.requested_by_operator_id, r.approval_expires_at, r.decided_by_operator_id, r.decided_by,
-  r.decision_comment, r.decided_at
+  r.decision_comment, r.decided_at, r.confirmation_requested_at, r.confirmation_reason
   from refunds r join payments p on p.id = r.payment_id`;
 
 function refundFromRow(row: Row): Refund {
@@ -94,6 +97,10 @@ function refundFromRow(row: Row): Refund {
             comment: text(row.decision_comment),
             at: new Date(row.decided_at as string),
           },
+    confirmationRequestedAt: row.confirmation_requested_at
+      ? new Date(row.confirmation_requested_at as string)
+      : null,
+    confirmationReason: text(row.confirmation_reason),
   };
 }
 
@@ -178,6 +185,8 @@ export async function takeRefund(
   request: RefundRequest,
   view: (refund: Refund) => Record<string, unknown>,
   approvalWindowMs: number,
+  /** Runs in the same transaction once the refund is stored: an operator's audit entry. */
+  afterTaken: (tx: EntityManager, refund: Refund) => Promise<unknown> = async () => {},
 ): Promise<TakenRefund | RefundRefusal> {
   return em.transactional(async (tx) => {
     const locked = await lockPayment(tx, payment.id);
@@ -186,12 +195,14 @@ export async function takeRefund(
     if (!admission.admitted) return admission;
     const policy = await approvalPolicyOf(tx, locked.appId, locked.mode);
     const waits = refundNeedsApproval(policy, admission.amountMinor, locked.currency);
-    return insertRefund(tx, locked, request, view, {
+    const taken = await insertRefund(tx, locked, request, view, {
       funds: 'CAPTURED',
       amountMinor: admission.amountMinor,
       currency: locked.currency,
       approvalWindowMs: waits ? approvalWindowMs : null,
     });
+    await afterTaken(tx, taken.refund);
+    return taken;
   });
 }
 
@@ -312,6 +323,49 @@ export async function recordGatewayRefundId(
 }
 
 /**
+ * Marks a PROCESSING refund the gateway cannot be asked about as waiting for finance, once. A
+ * refund confirmed meanwhile (it has the gateway's id, or is final) is left alone.
+ */
+export async function requestRefundConfirmation(
+  em: EntityManager,
+  refundId: number,
+  reason: string | null,
+): Promise<void> {
+  await em.execute(
+    `update refunds set confirmation_requested_at = now(), confirmation_reason = ?, updated_at = now()
+      where id = ? and status = 'PROCESSING' and gateway_refund_id is null and confirmation_requested_at is null`,
+    [reason, refundId],
+  );
+}
+
+/**
+ * The gateway's id for a refund, as finance found it: the refund no longer waits for them and is
+ * asked about by that id. Returns the refund as changed, or null when it was already confirmed.
+ */
+export async function recordConfirmedGatewayRefundId(
+  tx: EntityManager,
+  refundId: number,
+  gatewayRefundId: string,
+): Promise<Refund | null> {
+  const moved = await tx.execute<Array<{ id: string }>>(
+    `update refunds set gateway_refund_id = ?, confirmation_requested_at = null, updated_at = now()
+      where id = ? and status = 'PROCESSING' and gateway_refund_id is null returning id`,
+    [gatewayRefundId, refundId],
+  );
+  return moved.length ? findRefundById(tx, refundId) : null;
+}
+
+/** PROCESSING refunds waiting for finance to confirm them, oldest first. */
+export function refundsAwaitingConfirmation(em: EntityManager, limit: number): Promise<Refund[]> {
+  return selectRefunds(
+    em,
+    `r.confirmation_requested_at is not null and r.status = 'PROCESSING'
+      order by r.confirmation_requested_at, r.id limit ?`,
+    [limit],
+  );
+}
+
+/**
  * Moves a PROCESSING refund to its final status inside the caller's transaction, locking its row.
  * Returns the refund as moved, or null when it was no longer PROCESSING (a retry: already done).
  */
@@ -339,6 +393,8 @@ export interface RefundListFilters {
   payment?: string;
   from?: Date;
   to?: Date;
+  /** Only PROCESSING refunds waiting for finance to confirm them. */
+  awaitingConfirmation?: boolean;
   /** 1-based page number. */
   page: number;
   size: number;
@@ -370,6 +426,9 @@ export async function listRefunds(
   if (filters.to) {
     conditions.push('r.created_at < ?');
     params.push(filters.to);
+  }
+  if (filters.awaitingConfirmation) {
+    conditions.push(`r.confirmation_requested_at is not null and r.status = 'PROCESSING'`);
   }
   const where = conditions.join(' and ');
   const [counted] = await em.execute<Array<{ total: string }>>(

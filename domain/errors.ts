@@ -61,6 +61,10 @@ export const ERROR_CATALOGUE = {
     message: 'Part of the parked money is being or has been refunded; it can no longer be applied',
   },
   REFUND_NOT_PENDING_APPROVAL: { status: 409, message: 'This refund does not wait for a decision' },
+  REFUND_NOT_AWAITING_CONFIRMATION: {
+    status: 409,
+    message: 'This refund does not wait for a confirmation of its outcome',
+  },
   SELF_APPROVAL_FORBIDDEN: {
     status: 403,
     message: 'A refund is decided by someone other than the operator who asked for it',

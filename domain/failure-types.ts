@@ -8,4 +8,6 @@ export const FAILURE_TYPES = {
   refundNotPendingApproval: 'REFUND_NOT_PENDING_APPROVAL',
   selfApproval: 'SELF_APPROVAL_FORBIDDEN',
   forbidden: 'FORBIDDEN',
+  refundNotAwaitingConfirmation: 'REFUND_NOT_AWAITING_CONFIRMATION',
+  validation: 'VALIDATION_ERROR',
 } as const;

@@ -22,6 +22,7 @@ export const PERMISSIONS = {
   'attention.resolve': ['ADMIN', 'FINANCE'],
   'refunds.approve': ['ADMIN', 'FINANCE'],
   'refunds.create': ['ADMIN', 'FINANCE'],
+  'refunds.confirm': ['ADMIN', 'FINANCE'],
   'refunds.policy': ['ADMIN', 'FINANCE'],
   'reconciliation.read': ['ADMIN', 'FINANCE'],
   'audit.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
@@ -45,6 +46,7 @@ export const STEP_UP_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'webhooks.ping',
   'operators.manage',
   'refunds.create',
+  'refunds.confirm',
   'refunds.policy',
   'attention.resolve',
 ]);

@@ -2,6 +2,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import type { RefundDecisionInput } from '../domain/refund-approval.js';
+import type { RefundConfirmationInput } from '../domain/refund-confirmation.js';
 import type { RefundStatus } from '../domain/refunds.js';
 
 /**
@@ -88,6 +89,13 @@ export interface RefundDecisionResult {
 
 export const approveRefundUpdate = defineUpdate<RefundDecisionResult, [RefundDecisionInput]>('approveRefund');
 export const rejectRefundUpdate = defineUpdate<RefundDecisionResult, [RefundDecisionInput]>('rejectRefund');
+
+export type { RefundConfirmationInput } from '../domain/refund-confirmation.js';
+
+/** A finance operator's word on a refund the gateway holds but cannot be asked about. */
+export const confirmRefundUpdate = defineUpdate<RefundDecisionResult, [RefundConfirmationInput]>(
+  'confirmRefund',
+);
 
 export interface LateCallbackInput {
   paymentId: number;

@@ -9,10 +9,16 @@ import {
 } from '@temporalio/workflow';
 import type { createRefundActivities, RefundProgress } from '../activities/refund-activities.js';
 import { judgeDecision, type ApprovalStage } from '../domain/refund-approval.js';
+import {
+  judgeConfirmation,
+  type ConfirmationStage,
+  type RefundConfirmationInput,
+} from '../domain/refund-confirmation.js';
 import { refundPollDelayMs, type RefundStatus } from '../domain/refunds.js';
 import { startDelivery } from './delivery.js';
 import {
   approveRefundUpdate,
+  confirmRefundUpdate,
   rejectRefundUpdate,
   searchAttributes,
   type RefundApprovalInput,
@@ -55,6 +61,7 @@ export async function refundWorkflow(
   const approval = input.progress ? undefined : input.approval;
   // Registered in every run, so a decision sent after the wait gets a clear refusal, not a hang.
   const decisions = awaitDecision(input, approval);
+  const confirmation = awaitConfirmation(input);
   if (input.createdEventId && !input.progress) await startDelivery(input.createdEventId);
   if (approval) {
     const status = await decisions.wait();
@@ -68,10 +75,17 @@ export async function refundWorkflow(
   let asked = input.asked ?? 0;
   let askedThisRun = 0;
   while (progress.outcome === 'PROCESSING') {
-    if (!progress.gatewayRefundId) {
+    let askBy = progress.gatewayRefundId;
+    if (!askBy) {
       // The gateway holds a refund under our reference but gave no id to ask about it by (an
-      // earlier try's answer was lost): it stays PROCESSING for an operator to settle.
-      return { status: 'PROCESSING' };
+      // earlier try's answer was lost): finance finds it in the gateway's panel and says.
+      const confirmed = await confirmation.wait(progress.reason);
+      if (confirmed.kind === 'FINISHED') {
+        setStatus(confirmed.status);
+        return { status: confirmed.status };
+      }
+      askBy = confirmed.gatewayRefundId;
+      progress = { outcome: 'PROCESSING', gatewayRefundId: askBy, reason: null };
     }
     if (askedThisRun >= QUESTIONS_PER_RUN) {
       await continueAsNew<typeof refundWorkflow>({ ...input, createdEventId: null, progress, asked });
@@ -81,7 +95,7 @@ export async function refundWorkflow(
     askedThisRun += 1;
     progress = await gateway.checkRefund({
       refundId: input.refundId,
-      gatewayRefundId: progress.gatewayRefundId,
+      gatewayRefundId: askBy,
     });
   }
 
@@ -137,6 +151,50 @@ function awaitDecision(refund: RefundWorkflowInput, approval: RefundApprovalInpu
       // The handler has recorded the decision and started its deliveries before the run goes on.
       await condition(() => stage === 'DECIDED');
       return decided!;
+    },
+  };
+}
+
+type Confirmed =
+  { kind: 'FINISHED'; status: 'SUCCEEDED' | 'FAILED' } | { kind: 'ASK_GATEWAY'; gatewayRefundId: string };
+
+/**
+ * The confirmation step: a `confirmRefund` update, validated by the pure rule (only while the
+ * refund waits, only once, only a finance role), recorded with its audit entry in one transaction.
+ * The operator either gives the gateway's id for the refund, which the run then asks about as
+ * usual, or records the outcome the gateway's panel shows, which finishes the refund.
+ */
+function awaitConfirmation(refund: RefundWorkflowInput) {
+  let stage: ConfirmationStage = 'NOT_AWAITING';
+  let confirmed: Confirmed | null = null;
+
+  const validate = (input: RefundConfirmationInput) => {
+    const refusal = judgeConfirmation(stage, input);
+    if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code);
+  };
+  setHandler(
+    confirmRefundUpdate,
+    async (input: RefundConfirmationInput): Promise<RefundDecisionResult> => {
+      stage = 'CONFIRMING';
+      const outcome = await bookkeeping.confirmRefund({ refundId: refund.refundId, confirmation: input });
+      for (const eventId of outcome.eventIds) await startDelivery(eventId);
+      confirmed =
+        outcome.status === 'SUCCEEDED' || outcome.status === 'FAILED'
+          ? { kind: 'FINISHED', status: outcome.status }
+          : { kind: 'ASK_GATEWAY', gatewayRefundId: outcome.gatewayRefundId! };
+      stage = 'CONFIRMED';
+      return { reference: refund.reference, status: outcome.status };
+    },
+    { validator: validate },
+  );
+
+  return {
+    async wait(reason: string | null): Promise<Confirmed> {
+      // Open before the row says so: a confirmation racing the bookkeeping is recorded either way.
+      stage = 'AWAITING';
+      await bookkeeping.awaitRefundConfirmation({ refundId: refund.refundId, reason });
+      await condition(() => stage === 'CONFIRMED');
+      return confirmed!;
     },
   };
 }

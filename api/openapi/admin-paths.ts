@@ -10,6 +10,7 @@ import {
 import {
   adminRefundsQuery,
   approvalPolicyBody,
+  confirmationBody,
   decisionBody,
   operatorRefundBody,
 } from '../admin/refunds/schemas.js';
@@ -344,6 +345,26 @@ export const adminApiPaths = (): Record<string, Json> => ({
       },
     ]),
   ),
+  '/admin/refunds/{id}/confirm': {
+    post: operation({
+      id: 'adminConfirmRefund',
+      summary: 'Confirm a refund the gateway holds but cannot be asked about (it waits for finance)',
+      description:
+        "Sent to the refund's workflow as a Workflow Update. With SUCCEEDED and the gateway's refund id from its " +
+        'merchant panel, the gateway is asked about the refund as usual (answers PROCESSING); otherwise the refund ' +
+        'finishes with the outcome given, posted to the ledger. The validator refuses a refund not waiting ' +
+        '(409 REFUND_NOT_AWAITING_CONFIRMATION) and a role other than FINANCE or ADMIN (403 FORBIDDEN).',
+      action: 'refunds.confirm',
+      parameters: [refundRef],
+      body: fromZod(confirmationBody),
+      responses: {
+        200: ok('The refund as the confirmation left it', ref('AdminRefund')),
+        403: errorResponse('FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID'),
+        ...notFound('REFUND_NOT_FOUND'),
+        409: errorResponse('REFUND_NOT_AWAITING_CONFIRMATION'),
+      },
+    }),
+  },
   '/admin/apps/{id}/refund-approval': {
     get: operation({
       id: 'adminGetRefundApproval',

@@ -293,8 +293,10 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
       'appId',
       'appName',
       'requestedByOperatorId',
+      'gatewayRefundId',
       'approvalExpiresAt',
       'decision',
+      'awaitingConfirmation',
       'temporalUrl',
     ],
     properties: {
@@ -302,12 +304,18 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
       appId: integer,
       appName: nullableText,
       requestedByOperatorId: nullableInteger,
+      gatewayRefundId: { ...nullableText, description: "The gateway's id for the refund, once it gave one" },
       approvalExpiresAt: nullableInstant,
       decision: {
         oneOf: [
           { type: 'null' },
           record({ operatorId: integer, by: text, comment: nullableText, at: instant }),
         ],
+      },
+      awaitingConfirmation: {
+        description:
+          'Set while the gateway holds the refund but cannot be asked about it: finance confirms it (POST …/confirm)',
+        oneOf: [{ type: 'null' }, record({ since: instant, reason: nullableText })],
       },
       temporalUrl: { type: 'string', format: 'uri' },
     },

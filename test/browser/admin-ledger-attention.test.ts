@@ -159,4 +159,54 @@ describe('ledger and attention queue in a real browser', () => {
 
     expect(session.problems.filter((p) => !EXPECTED_STATUS_ERRORS.test(p))).toEqual([]);
   });
+
+  it('finance confirms a refund whose answer the gateway lost, from the attention queue', async () => {
+    const app = await stack.registerApp();
+    const payment = await stack.paidPayment(app.test, { amountMinor: 4000 });
+    await stack.setFaults({ refundAnswerLost: true }, payment.reference);
+    const asked = await stack.api('POST', `/api/v1/payments/${payment.reference}/refunds`, {
+      creds: app.test,
+      body: { reason: 'wrong size' },
+    });
+    expect(asked.status).toBe(201);
+    const reference = asked.body.data.reference as string;
+    await eventually(
+      async () => {
+        const [row] = await stack
+          .em()
+          .execute<Array<{ waiting: boolean }>>(
+            'select confirmation_requested_at is not null as waiting from refunds where reference = ?',
+            [reference],
+          );
+        return row?.waiting;
+      },
+      30_000,
+      `${reference} to wait for finance`,
+    );
+
+    const finance = await stack.createOperator('FINANCE');
+    await session?.close();
+    session = await openPage(browser);
+    const { page } = session;
+    await signInThroughPage(page, stack.apiUrl, finance, '/admin/attention');
+    await page.getByTestId('refunds-awaiting-confirmation').getByRole('link').click();
+    await page.waitForURL((url) => url.searchParams.get('awaitingConfirmation') === 'true');
+    const form = page.getByTestId(`confirm-${reference}`);
+    expect(await page.getByTestId(`refund-row-${reference}`).innerText()).toContain(
+      'Duplicate refund_trans_id',
+    );
+    await form.getByLabel('The merchant panel shows').selectOption('FAILED');
+    await form.getByLabel('Note').fill('panel: refund cancelled by the bank');
+    await form.getByRole('button', { name: 'Confirm' }).click();
+    expect(await page.getByRole('status').innerText()).toBe(`Refund ${reference} confirmed: now FAILED`);
+    await page.getByTestId(`refund-row-${reference}`).waitFor({ state: 'detached' });
+    await page.screenshot({ path: '/tmp/admin-refund-confirmation.png', fullPage: true });
+
+    const refund = await stack.api('GET', `/api/v1/refunds/${reference}`, { creds: app.test });
+    expect(refund.body.data).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'Confirmed failed by finance: panel: refund cancelled by the bank',
+    });
+    expect(session.problems.filter((p) => !EXPECTED_STATUS_ERRORS.test(p))).toEqual([]);
+  });
 });

@@ -40,6 +40,11 @@ const endpoints: Partial<Record<Action, Probe>> = {
     body: {},
   },
   'refunds.create': { method: 'POST', path: `/api/v1/admin/payments/${NO_ID}/refunds`, body: {} },
+  'refunds.confirm': {
+    method: 'POST',
+    path: '/api/v1/admin/refunds/rf_00000000000000000000/confirm',
+    body: {},
+  },
   'refunds.policy': { method: 'PUT', path: `/api/v1/admin/apps/${NO_ID}/refund-approval/TEST`, body: {} },
   'ledger.read': { method: 'GET', path: '/api/v1/admin/ledger/accounts' },
   'attention.resolve': {

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import { createSslcommerzGateway } from '../../gateways/sslcommerz/client.js';
-import { startStack, STORE, type Credentials, type Stack } from '../helpers/stack.js';
+import { eventually, startStack, STORE, type Credentials, type Stack } from '../helpers/stack.js';
 import { startTimeSkippingServer } from '../helpers/time-skipping.js';
 
 const MINUTE = 60_000;
@@ -183,4 +183,113 @@ describe('refunds at the gateway on the time-skipping server', () => {
     ]);
     expect(gatewayRefunds(payment.reference)).toHaveLength(1);
   }, 120_000);
+
+  describe('a refund whose answer the gateway lost', () => {
+    /** A refund the gateway took while its answer was lost: our retry is refused as a duplicate. */
+    const lostRefund = async (amountMinor: number) => {
+      const payment = await stack.paidPayment(creds, { amountMinor });
+      await stack.setFaults({ refundAnswerLost: true }, payment.reference);
+      const refund = await askRefund(payment.reference, {});
+      const finance = await stack.createOperator('FINANCE');
+      const admin = await stack.adminLogin(finance.email, finance.password);
+      const waiting = await eventually(
+        async () => {
+          const read = await admin.call('GET', `/api/v1/admin/refunds/${refund.reference}`);
+          return read.body.data.awaitingConfirmation ? read.body.data : null;
+        },
+        30_000,
+        'the refund to wait for finance',
+      );
+      return { payment, refund, admin, waiting };
+    };
+    const confirm = (
+      admin: Awaited<ReturnType<Stack['adminLogin']>>,
+      reference: string,
+      body: Record<string, unknown>,
+    ) => admin.call('POST', `/api/v1/admin/refunds/${reference}/confirm`, { body });
+    const auditActions = async (reference: string) =>
+      await stack
+        .em()
+        .execute<Array<{ action: string; after: Record<string, unknown> }>>(
+          'select action, after from audit_log where target_type = ? and target_id = ? order by id',
+          ['refund', reference],
+        );
+
+    it('waits for finance, and the id from the merchant panel finishes it through the gateway', async () => {
+      const { payment, refund, admin, waiting } = await lostRefund(6000);
+      expect(waiting).toMatchObject({
+        status: 'PROCESSING',
+        gatewayRefundId: null,
+        awaitingConfirmation: { since: expect.any(String), reason: 'Duplicate refund_trans_id' },
+      });
+      // Initiated once at the gateway, though asked twice.
+      const [held] = gatewayRefunds(payment.reference);
+      expect(gatewayRefunds(payment.reference)).toHaveLength(1);
+
+      const idWithFailure = await confirm(admin, refund.reference, {
+        outcome: 'FAILED',
+        gatewayRefundId: held!.refundRefId,
+        note: 'x',
+      });
+      expect(idWithFailure.status).toBe(400);
+      expect(idWithFailure.body.meta.errorCode).toBe('VALIDATION_ERROR');
+
+      const confirmed = await confirm(admin, refund.reference, {
+        outcome: 'SUCCEEDED',
+        gatewayRefundId: held!.refundRefId,
+        note: 'Found in the merchant panel',
+      });
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.body.data).toMatchObject({
+        status: 'PROCESSING',
+        gatewayRefundId: held!.refundRefId,
+        awaitingConfirmation: null,
+      });
+      const again = await confirm(admin, refund.reference, { outcome: 'FAILED', note: 'changed my mind' });
+      expect(again.status).toBe(409);
+      expect(again.body.meta.errorCode).toBe('REFUND_NOT_AWAITING_CONFIRMATION');
+
+      // The gateway, asked by that id, is the one that says refunded.
+      expect(await refundResult(refund.reference)).toEqual({ status: 'SUCCEEDED' });
+      expect(await stack.readPayment(creds, payment.reference)).toMatchObject({
+        status: 'REFUNDED',
+        refundedMinor: 6000,
+      });
+      expect(await refundEvents(refund.reference)).toEqual([
+        'refund.created',
+        'refund.succeeded',
+        'payment.refunded',
+      ]);
+      expect(await auditActions(refund.reference)).toEqual([
+        {
+          action: 'refund.confirmed',
+          after: expect.objectContaining({ outcome: 'SUCCEEDED', gatewayRefundId: held!.refundRefId }),
+        },
+      ]);
+      expect(gatewayRefunds(payment.reference)).toHaveLength(1);
+    }, 120_000);
+
+    it('finance confirming it failed releases the amount, recorded with the audit entry', async () => {
+      const { payment, refund, admin } = await lostRefund(2500);
+      const confirmed = await confirm(admin, refund.reference, {
+        outcome: 'FAILED',
+        note: 'The panel shows the refund cancelled by the bank',
+      });
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.body.data).toMatchObject({
+        status: 'FAILED',
+        failureReason: 'Confirmed failed by finance: The panel shows the refund cancelled by the bank',
+        awaitingConfirmation: null,
+      });
+      expect(await refundResult(refund.reference)).toEqual({ status: 'FAILED' });
+      expect(await refundEvents(refund.reference)).toEqual(['refund.created', 'refund.failed']);
+      expect((await auditActions(refund.reference)).map((entry) => entry.action)).toEqual([
+        'refund.confirmed',
+      ]);
+      expect(await stack.readPayment(creds, payment.reference)).toMatchObject({
+        status: 'SUCCEEDED',
+        refundedMinor: 0,
+      });
+    }, 120_000);
+  });
 });

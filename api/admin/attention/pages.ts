@@ -22,7 +22,8 @@ import { pagination } from '../payments/service.js';
 import { auditActor } from '../session.js';
 import { attentionQuery, attentionRefundBody, attentionResolveBody } from './schemas.js';
 import { attentionList, refundFlagged, resolveFlagged } from './service.js';
-import { attentionFilters, attentionTable, type ActionForm } from './views.js';
+import { refundList } from '../refunds/service.js';
+import { attentionFilters, attentionTable, waitingRefundsNotice, type ActionForm } from './views.js';
 
 const FILTER_FIELDS = ['appId', 'mode', 'state'] as const;
 
@@ -63,7 +64,14 @@ export function attentionPageRoutes(deps: RouteDeps): Router {
     if (parsed.success) {
       const result = await attentionList(deps, parsed.data);
       const totalPages = pagination(parsed.data, result.total).totalPages;
-      body = html`<p class="muted" data-testid="total">
+      const waiting = await refundList(deps, {
+        mode: parsed.data.mode,
+        awaitingConfirmation: 'true',
+        page: 1,
+        size: 1,
+      });
+      body = html`${waitingRefundsNotice(waiting.total, parsed.data.mode)}
+        <p class="muted" data-testid="total">
           ${result.total} ${parsed.data.state.toLowerCase()} flagged payment(s) in ${parsed.data.mode}
         </p>
         ${attentionTable(result.items, actionFormFor(ctx))}

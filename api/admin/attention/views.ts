@@ -163,3 +163,12 @@ export function attentionTable(items: AttentionItem[], form: ActionForm | null) 
     </table>
   </div>`;
 }
+
+/** Refunds the gateway holds but cannot be asked about wait for finance on the refunds page. */
+export function waitingRefundsNotice(count: number, mode: string) {
+  if (count === 0) return '';
+  return html`<p class="flash error" data-testid="refunds-awaiting-confirmation">
+    ${count} refund(s) in ${mode} wait for finance to confirm them with the gateway:
+    <a href="/admin/refunds?status=PROCESSING&amp;awaitingConfirmation=true&amp;mode=${mode}">confirm them</a>
+  </p>`;
+}

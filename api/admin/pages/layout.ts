@@ -39,6 +39,7 @@ const STYLE = `
   .badge.PENDING,.badge.CREATED { background:#dbeafe; color:#1e40af; } .badge.CANCELLED,.badge.NO_ENDPOINT { background:#fef3c7; color:#92400e; }
   form.inline { display:inline; } .row { display:flex; flex-wrap:wrap; gap:.75rem; align-items:flex-end; }
   label { display:flex; flex-direction:column; gap:.2rem; font-size:.85rem; color:var(--muted); }
+  label.check { flex-direction:row; align-items:center; align-self:flex-end; padding-bottom:.5rem; } label.check input { min-width:0; }
   input, select { font:inherit; padding:.45rem .55rem; border:1px solid #d1d5db; border-radius:6px; min-width:10rem; color:var(--ink); }
   button, .button { font:inherit; padding:.5rem .9rem; border-radius:6px; border:1px solid transparent; cursor:pointer; background:var(--brand); color:#fff; text-decoration:none; display:inline-block; }
   button.secondary, .button.secondary { background:#fff; color:var(--ink); border-color:#d1d5db; } button.danger { background:var(--danger); }

@@ -6,10 +6,17 @@ import { sendData, sendList } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
 import { parseWith } from '../../validation.js';
 import { auditActor, requirePermission, type AdminState } from '../session.js';
-import { adminRefundsQuery, approvalPolicyBody, decisionBody, operatorRefundBody } from './schemas.js';
+import {
+  adminRefundsQuery,
+  approvalPolicyBody,
+  confirmationBody,
+  decisionBody,
+  operatorRefundBody,
+} from './schemas.js';
 import {
   approvalPolicies,
   changeApprovalPolicy,
+  confirmRefund,
   decideRefund,
   operatorRefund,
   refundDetail,
@@ -59,6 +66,12 @@ export function refundsJsonRoutes(deps: RouteDeps): Router {
       );
     });
   }
+
+  router.post('/refunds/:id/confirm', requirePermission(deps, 'refunds.confirm'), async (ctx) => {
+    const body = parseWith(confirmationBody, await readJson(ctx));
+    const admin = ctx.state.admin as AdminState;
+    sendData(ctx, 200, await confirmRefund(deps, admin, ctx.ip || null, ctx.params.id!, body));
+  });
 
   router.post('/payments/:id/refunds', requirePermission(deps, 'refunds.create'), async (ctx) => {
     const body = parseWith(operatorRefundBody, await readJson(ctx));

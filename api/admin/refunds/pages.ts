@@ -19,11 +19,11 @@ import {
 import { pager } from '../payments/views.js';
 import { withoutEmpty } from '../payments/queries.js';
 import { pagination } from '../payments/service.js';
-import { adminRefundsQuery } from './schemas.js';
-import { decideRefund, refundList } from './service.js';
+import { adminRefundsQuery, confirmationBody } from './schemas.js';
+import { confirmRefund, decideRefund, refundList } from './service.js';
 import { refundFilters, refundTable, type DecisionForm } from './views.js';
 
-const FILTER_FIELDS = ['appId', 'mode', 'status'] as const;
+const FILTER_FIELDS = ['appId', 'mode', 'status', 'awaitingConfirmation'] as const;
 
 /** Where an action returns: the queue page it came from. */
 const queuePath = (value: string | undefined) =>
@@ -36,8 +36,16 @@ export function refundsPageRoutes(deps: RouteDeps): Router {
 
   const decisionFormFor = (ctx: Context): DecisionForm | null => {
     const { operator, session } = admin(ctx);
-    if (!can(operator.role, 'refunds.approve')) return null;
-    return { csrfToken: session.csrfToken, operatorId: operator.id, returnTo: queuePath(ctx.originalUrl) };
+    const canDecide = can(operator.role, 'refunds.approve');
+    const canConfirm = can(operator.role, 'refunds.confirm');
+    if (!canDecide && !canConfirm) return null;
+    return {
+      csrfToken: session.csrfToken,
+      operatorId: operator.id,
+      returnTo: queuePath(ctx.originalUrl),
+      canDecide,
+      canConfirm,
+    };
   };
 
   router.get('/refunds', viewPermission(deps, 'payments.read'), async (ctx) => {
@@ -102,6 +110,35 @@ export function refundsPageRoutes(deps: RouteDeps): Router {
       }),
     );
   }
+
+  router.post(
+    '/refunds/:reference/confirm',
+    formAction(deps, 'refunds.confirm', async (ctx, fields) => {
+      const back = queuePath(fields.returnTo);
+      const body = confirmationBody.safeParse({
+        outcome: fields.outcome,
+        note: fields.note,
+        ...(fields.gatewayRefundId?.trim() && { gatewayRefundId: fields.gatewayRefundId.trim() }),
+      });
+      if (!body.success) {
+        const issues = zodIssues(body.error);
+        return redirectWith(ctx, back, { error: issues.map((i) => `${i.field}: ${i.message}`).join('; ') });
+      }
+      try {
+        const refund = await confirmRefund(
+          deps,
+          admin(ctx),
+          ctx.ip || null,
+          ctx.params.reference!,
+          body.data,
+        );
+        redirectWith(ctx, back, { ok: `Refund ${refund.reference} confirmed: now ${refund.status}` });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        redirectWith(ctx, back, { error: error.message });
+      }
+    }),
+  );
 
   return router;
 }

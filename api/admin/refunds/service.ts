@@ -16,7 +16,7 @@ import { requestRefund } from '../../refund-requests.js';
 import { paymentIdParam, refundIdParam } from '../../schemas.js';
 import { temporalWorkflowUrl } from '../payments/service.js';
 import { now, type AdminState } from '../session.js';
-import type { AdminRefundsQuery, ApprovalPolicyBody } from './schemas.js';
+import type { AdminRefundsQuery, ApprovalPolicyBody, ConfirmationBody } from './schemas.js';
 
 /** What the JSON API, the dashboard pages and the CLI all do with refunds: one place each. */
 
@@ -29,6 +29,7 @@ export function adminRefundView(deps: RouteDeps, refund: Refund, appName: string
     appId: refund.appId,
     appName,
     requestedByOperatorId: refund.requestedByOperatorId,
+    gatewayRefundId: refund.gatewayRefundId,
     approvalExpiresAt: refund.approvalExpiresAt?.toISOString() ?? null,
     decision: refund.decision && {
       operatorId: refund.decision.operatorId,
@@ -36,6 +37,10 @@ export function adminRefundView(deps: RouteDeps, refund: Refund, appName: string
       comment: refund.decision.comment,
       at: refund.decision.at.toISOString(),
     },
+    awaitingConfirmation:
+      refund.status === 'PROCESSING' && refund.confirmationRequestedAt
+        ? { since: refund.confirmationRequestedAt.toISOString(), reason: refund.confirmationReason }
+        : null,
     temporalUrl: temporalWorkflowUrl(deps, workflowIds.refund(refund.reference)),
   };
 }
@@ -44,7 +49,8 @@ export type AdminRefund = ReturnType<typeof adminRefundView>;
 
 export async function refundList(deps: RouteDeps, query: AdminRefundsQuery) {
   const db = em(deps);
-  const result = await listRefunds(db, query);
+  const { awaitingConfirmation, ...filters } = query;
+  const result = await listRefunds(db, { ...filters, awaitingConfirmation: awaitingConfirmation === 'true' });
   const names = await appNames(
     db,
     result.items.map((r) => r.appId),
@@ -100,6 +106,32 @@ export async function decideRefund(
   return adminRefundView(deps, decided, names.get(decided.appId) ?? null);
 }
 
+/**
+ * Finance's word on a refund the gateway holds but cannot be asked about, sent to the refund's
+ * workflow, which validates it and records it with its audit entry in one transaction.
+ */
+export async function confirmRefund(
+  deps: RouteDeps,
+  admin: AdminState,
+  ip: string | null,
+  idOrReference: string,
+  body: ConfirmationBody,
+): Promise<AdminRefund> {
+  const refund = await refundOr404(deps, idOrReference);
+  // The workflow's validator is the rule; this answers the common case without a round trip.
+  if (refund.status !== 'PROCESSING' || !refund.confirmationRequestedAt) {
+    throw new ApiError('REFUND_NOT_AWAITING_CONFIRMATION');
+  }
+  const { operator } = admin;
+  await deps.orchestrator.confirmRefund(refund, {
+    operator: { operatorId: operator.id, email: operator.email, role: operator.role, ip },
+    outcome: body.outcome,
+    gatewayRefundId: body.gatewayRefundId ?? null,
+    note: body.note,
+  });
+  return refundDetail(deps, refund.reference);
+}
+
 /** An operator refunds a payment of any app; the app's approval policy applies as to its own refunds. */
 export async function operatorRefund(
   deps: RouteDeps,
@@ -117,17 +149,7 @@ export async function operatorRefund(
     metadata: body.metadata ?? {},
     idempotencyKey: null,
     requestedByOperatorId: admin.operator.id,
-  });
-  await appendAudit(em(deps), actor, {
-    action: 'refund.requested',
-    targetType: 'refund',
-    targetId: refund.reference,
-    after: {
-      payment: payment.reference,
-      amountMinor: refund.amountMinor,
-      status: refund.status,
-      reason: body.reason,
-    },
+    auditAs: actor,
   });
   return refundDetail(deps, refund.reference);
 }

@@ -17,6 +17,15 @@ export function refundFilters(form: Record<string, string>, apps: Array<{ id: nu
           ${options(REFUND_STATUSES, form.status, 'Any status')}
         </select></label
       >
+      <label class="check"
+        ><input
+          type="checkbox"
+          name="awaitingConfirmation"
+          value="true"
+          ${form.awaitingConfirmation === 'true' ? 'checked' : ''}
+        />
+        Waiting for finance to confirm</label
+      >
       ${modeSwitch(form.mode ?? 'TEST')}
       <button type="submit">Filter</button>
     </div>
@@ -28,11 +37,52 @@ export interface DecisionForm {
   csrfToken: string;
   operatorId: number;
   returnTo: string;
+  /** Whether the operator may approve or reject, and confirm a refund waiting for finance. */
+  canDecide: boolean;
+  canConfirm: boolean;
+}
+
+/**
+ * A refund the gateway holds but cannot be asked about: the operator finds it in the gateway's
+ * merchant panel and gives its id (the gateway then answers as usual) or the outcome shown there.
+ */
+function confirmationForm(refund: AdminRefund, form: DecisionForm | null): SafeHtml {
+  const waiting = html`<span class="muted"
+    >Waiting for finance since ${time(refund.awaitingConfirmation!.since)}:
+    ${refund.awaitingConfirmation!.reason ?? 'the gateway gave no id to ask about it by'}</span
+  >`;
+  if (!form?.canConfirm) return waiting;
+  return html`${waiting}
+    <form
+      method="post"
+      action="/admin/refunds/${refund.reference}/confirm"
+      class="row"
+      data-testid="confirm-${refund.reference}"
+    >
+      ${csrfField(form.csrfToken)}
+      <input type="hidden" name="returnTo" value="${form.returnTo}" />
+      <label
+        >The merchant panel shows
+        <select name="outcome">
+          <option value="SUCCEEDED">Refunded or processing</option>
+          <option value="FAILED">Failed or cancelled</option>
+        </select></label
+      >
+      <label
+        >Gateway refund id
+        <input type="text" name="gatewayRefundId" maxlength="64" placeholder="From the panel, if refunded"
+      /></label>
+      <label
+        >Note <input type="text" name="note" maxlength="500" required placeholder="What you saw, and where"
+      /></label>
+      <button type="submit">Confirm</button>
+    </form>`;
 }
 
 function decisionForms(refund: AdminRefund, form: DecisionForm | null): SafeHtml | string {
+  if (refund.awaitingConfirmation) return confirmationForm(refund, form);
   if (refund.status !== 'PENDING_APPROVAL') return '';
-  if (!form) return html`<span class="muted">Waiting for FINANCE or ADMIN</span>`;
+  if (!form?.canDecide) return html`<span class="muted">Waiting for FINANCE or ADMIN</span>`;
   if (refund.requestedByOperatorId === form.operatorId) {
     return html`<span class="muted" data-testid="own-refund"
       >You asked for this refund: another approver decides it</span

@@ -61,6 +61,12 @@ function requestHandling(logger: SimulatorLogger | undefined) {
   };
 }
 
+/** A refund just taken whose answer the refundAnswerLost fault throws away. */
+function refundAnswerLost(simulator: Simulator, answer: Record<string, unknown>): boolean {
+  const taken = answer.status === 'success' && typeof answer.refund_ref_id === 'string';
+  return taken && simulator.faults.for(String(answer.trans_id ?? '')).refundAnswerLost === true;
+}
+
 export function createSslcommerzSimulator(options: SslcommerzSimulatorOptions): SslcommerzSimulator {
   const now = options.now ?? Date.now;
   const simulator: Simulator = {
@@ -108,7 +114,14 @@ export function createSslcommerzSimulator(options: SslcommerzSimulatorOptions): 
     router[method](PATHS.merchantTransId, async (ctx) => {
       const params = await readParams(ctx);
       if (answeredDown(ctx, isRefundCall(params) ? ['query', 'refund'] : ['query'])) return;
-      ctx.body = merchantTransIdApi(simulator, params);
+      const answer = merchantTransIdApi(simulator, params);
+      if (refundAnswerLost(simulator, answer)) {
+        ctx.status = 504;
+        ctx.type = 'text/html';
+        ctx.body = '<html><body><h1>504 Gateway Time-out</h1></body></html>';
+        return;
+      }
+      ctx.body = answer;
     });
   }
   registerCheckoutRoutes(router, simulator);

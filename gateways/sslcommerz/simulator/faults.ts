@@ -31,6 +31,12 @@ export const faultsSchema = z
       .min(0)
       .max(30 * 24 * 3_600_000)
       .optional(),
+    /**
+     * The refund is taken, but its answer is lost on the way back (a 504 from the load balancer):
+     * the merchant's retry is refused as a duplicate refund_trans_id, and only the merchant panel
+     * shows the refund_ref_id.
+     */
+    refundAnswerLost: z.boolean().optional(),
     /** The refund API refuses the call, as it does for a server IP that is not whitelisted. */
     refundApiConnect: z.enum(['INACTIVE', 'FAILED']).optional(),
   })
