@@ -10,6 +10,13 @@ export interface DriverOptions {
   expiryMinutes: number;
   /** Share of payments the customer abandons before paying (they must expire). */
   abandonShare: number;
+  /**
+   * Share of the abandoned payments the customer pays anyway after they expired: a late capture,
+   * which the service must park and refund in full by itself.
+   */
+  lateShare: number;
+  /** Share of paid payments the app refunds: half first, then the rest in a second request. */
+  refundShare: number;
   /** How long one step keeps retrying through an outage before the run gives up on it. */
   stepPatienceMs: number;
 }
@@ -24,6 +31,14 @@ export interface DriverResult {
   abandoned: number;
   /** Payments whose checkout or gateway step gave up (they end by expiring). */
   stepsGivenUp: number;
+  /** Payments paid at the gateway after they expired. */
+  lateCaptures: string[];
+  /** Refunds answered 201, by payment: the amounts asked (the second is "the rest"). */
+  refundsTaken: number;
+  /** Repeats of a refund request with the same Idempotency-Key that answered a different refund. */
+  refundReplaysDiffering: number;
+  /** Refund steps that never got an answer within the patience window. */
+  refundStepsGivenUp: number;
 }
 
 /**
@@ -52,11 +67,117 @@ async function retrying<T>(patienceMs: number, attempt: () => Promise<T | 'retry
 
 const transient = (status: number) => status >= 500 || status === 409 || status === 429;
 
+const amountOf = (index: number) => 1000 + (index % 50) * 100;
+
 /** Drives payments from creation to the customer's choice at the gateway, as apps and customers do. */
 export async function drivePayments(options: DriverOptions): Promise<DriverResult> {
-  const result: DriverResult = { created: [], createsGivenUp: 0, paid: 0, abandoned: 0, stepsGivenUp: 0 };
+  const result: DriverResult = {
+    created: [],
+    createsGivenUp: 0,
+    paid: 0,
+    abandoned: 0,
+    stepsGivenUp: 0,
+    lateCaptures: [],
+    refundsTaken: 0,
+    refundReplaysDiffering: 0,
+    refundStepsGivenUp: 0,
+  };
   const auth = { 'x-api-key': options.credentials.key, 'x-api-secret': options.credentials.secret };
   const timeout = () => AbortSignal.timeout(30_000);
+  /** Steps that wait minutes (a refund after the capture, a late payment after expiry) run beside the lanes. */
+  const background: Array<Promise<void>> = [];
+
+  const openCheckout = (reference: string) =>
+    retrying(options.stepPatienceMs, async () => {
+      const response = await fetch(`${options.apiUrl}/checkout/${reference}/pay`, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: timeout(),
+      });
+      const location = response.headers.get('location') ?? '';
+      if (response.status === 302 && location.startsWith(options.simulatorUrl)) return true;
+      return 'retry';
+    });
+
+  const payAtGateway = (reference: string) =>
+    retrying(options.stepPatienceMs, async () => {
+      const session = await fetch(`${options.simulatorUrl}/__simulator/sessions/by-tran-id/${reference}`, {
+        signal: timeout(),
+      });
+      if (!session.ok) return 'retry';
+      const { sessionkey } = (await session.json()) as { sessionkey: string };
+      const completed = await fetch(`${options.simulatorUrl}/__simulator/sessions/${sessionkey}/complete`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ outcome: 'VALID' }),
+        signal: timeout(),
+      });
+      // The simulator posts the IPN itself; an API that is down misses it, as with a real gateway.
+      return completed.ok ? true : 'retry';
+    });
+
+  /** Reads the payment until it reaches `status`, as an app polling it would. */
+  const reaches = (reference: string, status: string, patienceMs: number) =>
+    retrying(patienceMs, async () => {
+      const response = await fetch(`${options.apiUrl}/api/v1/payments/${reference}`, {
+        headers: auth,
+        signal: timeout(),
+      });
+      if (!response.ok) return 'retry';
+      const read = (await response.json()) as { data: { status: string } };
+      return read.data.status === status ? true : 'retry';
+    });
+
+  /** One refund request, repeated with its key until answered; returns the refund's reference. */
+  const askRefund = (reference: string, key: string, body: Record<string, unknown>) =>
+    retrying(options.stepPatienceMs, async () => {
+      const response = await fetch(`${options.apiUrl}/api/v1/payments/${reference}/refunds`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+        signal: timeout(),
+      });
+      if (transient(response.status)) return 'retry';
+      if (response.status !== 201 && response.status !== 200) {
+        throw new Refused(`refund of ${reference} answered ${response.status}: ${await response.text()}`);
+      }
+      return ((await response.json()) as { data: { reference: string } }).data.reference;
+    });
+
+  /** The app refunds half, repeats that request (it must get the same refund), then refunds the rest. */
+  const refundInTwo = async (reference: string, amountMinor: number) => {
+    if (!(await reaches(reference, 'SUCCEEDED', 15 * 60_000))) {
+      result.refundStepsGivenUp += 1;
+      return;
+    }
+    const firstKey = randomUUID();
+    const half = { amountMinor: Math.floor(amountMinor / 2), reason: 'chaos: half back' };
+    const first = await askRefund(reference, firstKey, half);
+    if (!first) {
+      result.refundStepsGivenUp += 1;
+      return;
+    }
+    result.refundsTaken += 1;
+    const replay = await askRefund(reference, firstKey, half);
+    if (replay !== first) result.refundReplaysDiffering += 1;
+    const rest = await askRefund(reference, randomUUID(), { reason: 'chaos: the rest' });
+    if (rest) result.refundsTaken += 1;
+    else result.refundStepsGivenUp += 1;
+  };
+
+  /** The customer opens checkout, lets it expire, then pays at the gateway anyway. */
+  const payLate = async (reference: string) => {
+    if (!(await openCheckout(reference))) {
+      result.stepsGivenUp += 1;
+      return;
+    }
+    if (!(await reaches(reference, 'EXPIRED', (options.expiryMinutes + 10) * 60_000))) {
+      result.stepsGivenUp += 1;
+      return;
+    }
+    if (await payAtGateway(reference)) result.lateCaptures.push(reference);
+    else result.stepsGivenUp += 1;
+  };
 
   const lifecycle = async (index: number) => {
     const key = randomUUID();
@@ -65,7 +186,7 @@ export async function drivePayments(options: DriverOptions): Promise<DriverResul
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify({
-          amountMinor: 1000 + (index % 50) * 100,
+          amountMinor: amountOf(index),
           customerReference: `chaos_${index}`,
           productName: 'Chaos run',
           expiresInMinutes: options.expiryMinutes,
@@ -82,42 +203,25 @@ export async function drivePayments(options: DriverOptions): Promise<DriverResul
       return;
     }
     result.created.push(reference);
-    if ((index * 7919) % 100 < options.abandonShare * 100) {
+    const draw = (index * 7919) % 100;
+    if (draw < options.abandonShare * 100) {
       result.abandoned += 1;
+      if (draw < options.abandonShare * options.lateShare * 100) background.push(payLate(reference));
       return;
     }
 
-    const opened = await retrying(options.stepPatienceMs, async () => {
-      const response = await fetch(`${options.apiUrl}/checkout/${reference}/pay`, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: timeout(),
-      });
-      const location = response.headers.get('location') ?? '';
-      if (response.status === 302 && location.startsWith(options.simulatorUrl)) return true;
-      return 'retry';
-    });
-    if (!opened) {
+    if (!(await openCheckout(reference))) {
       result.stepsGivenUp += 1;
       return;
     }
-    const paid = await retrying(options.stepPatienceMs, async () => {
-      const session = await fetch(`${options.simulatorUrl}/__simulator/sessions/by-tran-id/${reference}`, {
-        signal: timeout(),
-      });
-      if (!session.ok) return 'retry';
-      const { sessionkey } = (await session.json()) as { sessionkey: string };
-      const completed = await fetch(`${options.simulatorUrl}/__simulator/sessions/${sessionkey}/complete`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ outcome: 'VALID' }),
-        signal: timeout(),
-      });
-      // The simulator posts the IPN itself; an API that is down misses it, as with a real gateway.
-      return completed.ok ? true : 'retry';
-    });
-    if (paid) result.paid += 1;
-    else result.stepsGivenUp += 1;
+    if (!(await payAtGateway(reference))) {
+      result.stepsGivenUp += 1;
+      return;
+    }
+    result.paid += 1;
+    if ((index * 104729) % 100 < options.refundShare * 100) {
+      background.push(refundInTwo(reference, amountOf(index)));
+    }
   };
 
   let next = 0;
@@ -125,5 +229,6 @@ export async function drivePayments(options: DriverOptions): Promise<DriverResul
     while (next < options.payments) await lifecycle(next++);
   });
   await Promise.all(lanes);
+  await Promise.all(background);
   return result;
 }

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client as PgClient } from 'pg';
+import { verifyLedger } from '../../db/ledger-verify.js';
+import { createOrm } from '../../db/orm.js';
 import { processCounts } from '../bench/options.js';
 import { ROOT, sleep } from '../bench/processes.js';
 import { drivePayments, type DriverResult } from './driver.js';
@@ -61,6 +64,12 @@ async function runFaults(stack: ChaosStack, options: Options): Promise<void> {
     body: JSON.stringify({ validation: { forMs: options.validationOutageS * 1000 } }),
   });
   await gap();
+  say("taking the gateway's refund API away for 60 s");
+  await fetch(`${stack.simulatorUrl}/__simulator/outages`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ refund: { forMs: 60_000 } }),
+  });
   await crash(stack.postgres, 3_000);
   await gap();
   await crash(stack.temporal, 3_000);
@@ -74,16 +83,26 @@ async function waitForQuiet(db: PgClient, appId: number, timeoutS: number): Prom
   const deadline = Date.now() + timeoutS * 1000;
   let lastReport = 0;
   for (;;) {
-    const { rows } = await db.query<{ open: string; undelivered: string }>(
+    const { rows } = await db.query<{ open: string; refunding: string; parked: string; undelivered: string }>(
       `select (select count(*) from payments where app_id = $1 and status in ('CREATED', 'PENDING')) as open,
+              (select count(*) from refunds where app_id = $1 and status in ('PENDING_APPROVAL', 'PROCESSING')) as refunding,
+              (select count(*) from payments where app_id = $1 and unapplied_minor > 0
+                 and attention_resolved_at is null) as parked,
               (select count(*) from events where app_id = $1 and delivery_status = 'PENDING') as undelivered`,
       [appId],
     );
-    const open = Number(rows[0]!.open);
-    const undelivered = Number(rows[0]!.undelivered);
-    if (open === 0 && undelivered === 0) return true;
+    const [open, refunding, parked, undelivered] = [
+      rows[0]!.open,
+      rows[0]!.refunding,
+      rows[0]!.parked,
+      rows[0]!.undelivered,
+    ].map(Number) as [number, number, number, number];
+    if (open + refunding + parked + undelivered === 0) return true;
     if (Date.now() - lastReport > 30_000) {
-      say(`waiting for quiet: ${open} payments open, ${undelivered} events undelivered`);
+      say(
+        `waiting for quiet: ${open} payments open, ${refunding} refunds in flight, ` +
+          `${parked} late captures not yet refunded, ${undelivered} events undelivered`,
+      );
       lastReport = Date.now();
     }
     if (Date.now() > deadline) return false;
@@ -111,6 +130,8 @@ async function verify(
   );
   const byStatus = Object.fromEntries(statuses.rows.map((row) => [row.status, Number(row.n)]));
   const stuck = (byStatus.CREATED ?? 0) + (byStatus.PENDING ?? 0);
+  const captured =
+    (byStatus.SUCCEEDED ?? 0) + (byStatus.PARTIALLY_REFUNDED ?? 0) + (byStatus.REFUNDED ?? 0);
   const rows = Object.values(byStatus).reduce((a, b) => a + b, 0);
 
   const events = await db.query<{ id: string }>(
@@ -119,13 +140,16 @@ async function verify(
   );
   const neverReceived = events.rows.filter((event) => !receiver.deliveries.has(event.id)).length;
   const failed = await temporal.workflow.count('ExecutionStatus="Failed"');
+  const gatewayMismatches = await gatewayRefundMismatches(db, stack);
+  const ledger = await ledgerBreaches(stack.databaseUrl);
+  const late = driven.lateCaptures;
 
   return [
     { what: 'payments started (201)', value: driven.created.length, ok: driven.created.length > 0 },
     { what: 'creates given up by the client', value: driven.createsGivenUp, ok: true },
     { what: 'payments in the database', value: rows, ok: rows === driven.created.length },
     {
-      what: 'final (SUCCEEDED / FAILED / CANCELLED / EXPIRED)',
+      what: 'final statuses',
       value: Object.entries(byStatus)
         .filter(([status]) => status !== 'CREATED' && status !== 'PENDING')
         .map(([status, n]) => `${status} ${n}`)
@@ -134,13 +158,14 @@ async function verify(
     },
     { what: 'stuck (CREATED or PENDING)', value: stuck, ok: stuck === 0 },
     {
-      what: 'paid at the gateway but not SUCCEEDED',
-      value: Math.max(0, driven.paid - (byStatus.SUCCEEDED ?? 0)),
-      ok: driven.paid <= (byStatus.SUCCEEDED ?? 0),
+      what: 'paid at the gateway but not SUCCEEDED (or refunded since)',
+      value: Math.max(0, driven.paid - captured),
+      ok: driven.paid <= captured,
     },
     {
-      what: 'succeeded payments without exactly 1 ledger entry',
-      value: await one(`select count(*) as n from payments p where p.app_id = $1 and p.status = 'SUCCEEDED'
+      what: 'captured payments without exactly 1 capture entry',
+      value: await one(`select count(*) as n from payments p where p.app_id = $1
+          and p.status in ('SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED')
           and (select count(*) from journal_entries j where j.source_type = 'payment' and j.source_id = p.reference
                and j.kind = 'CAPTURE') <> 1`),
       ok: false,
@@ -149,13 +174,14 @@ async function verify(
       what: 'captures on payments that did not succeed',
       value:
         await one(`select count(*) as n from journal_entries j join payments p on p.reference = j.source_id
-          where p.app_id = $1 and j.kind = 'CAPTURE' and p.status <> 'SUCCEEDED'`),
+          where p.app_id = $1 and j.kind = 'CAPTURE'
+            and p.status not in ('SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED')`),
       ok: false,
     },
     {
       what: 'final payments without their event',
       value: await one(`select count(*) as n from payments p where p.app_id = $1
-          and p.status in ('SUCCEEDED', 'FAILED', 'CANCELLED', 'EXPIRED')
+          and p.status in ('SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED', 'FAILED', 'CANCELLED', 'EXPIRED')
           and not exists (select 1 from events e where e.source_type = 'payment' and e.source_id = p.reference)`),
       ok: false,
     },
@@ -193,6 +219,89 @@ async function verify(
           group by source_id, type having count(*) > 1) d`),
       ok: false,
     },
+    { what: 'refunds taken (201)', value: driven.refundsTaken, ok: driven.refundsTaken > 0 },
+    { what: 'refund steps given up by the client', value: driven.refundStepsGivenUp, ok: true },
+    { what: 'refund repeats answering another refund', value: driven.refundReplaysDiffering, ok: false },
+    {
+      what: 'refunds not final (PENDING_APPROVAL or PROCESSING)',
+      value: await one(`select count(*) as n from refunds where app_id = $1
+          and status in ('PENDING_APPROVAL', 'PROCESSING')`),
+      ok: false,
+    },
+    {
+      what: 'refunds FAILED (no gateway refused any)',
+      value: await one(`select count(*) as n from refunds where app_id = $1 and status = 'FAILED'`),
+      ok: false,
+    },
+    {
+      what: 'refunds per Idempotency-Key above 1',
+      value: await one(`select count(*) as n from (select idempotency_key from refunds where app_id = $1
+          and idempotency_key is not null group by idempotency_key having count(*) > 1) d`),
+      ok: false,
+    },
+    {
+      what: 'succeeded refunds without exactly 1 ledger entry',
+      value: await one(`select count(*) as n from refunds r where r.app_id = $1 and r.status = 'SUCCEEDED'
+          and (select count(*) from journal_entries j where j.source_type = 'refund' and j.source_id = r.reference
+               and j.kind in ('REFUND', 'UNAPPLIED_REFUND')) <> 1`),
+      ok: false,
+    },
+    {
+      what: "payments whose refundedMinor is not their refunds' sum",
+      value: await one(`select count(*) as n from payments p where p.app_id = $1 and p.refunded_minor <>
+          (select coalesce(sum(r.amount_minor), 0) from refunds r where r.payment_id = p.id
+             and r.funds = 'CAPTURED' and r.status = 'SUCCEEDED')`),
+      ok: false,
+    },
+    {
+      what: 'payments whose status disagrees with refundedMinor',
+      value: await one(`select count(*) as n from payments p where p.app_id = $1
+          and p.status in ('SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED')
+          and p.status <> case when p.refunded_minor = 0 then 'SUCCEEDED'
+                               when p.refunded_minor < p.amount_minor then 'PARTIALLY_REFUNDED'
+                               else 'REFUNDED' end`),
+      ok: false,
+    },
+    {
+      what: 'payments refunded more than captured',
+      value: await one(
+        `select count(*) as n from payments where app_id = $1 and refunded_minor > amount_minor`,
+      ),
+      ok: false,
+    },
+    { what: 'late captures (paid after expiry)', value: late.length, ok: true },
+    {
+      what: 'late captures not parked and flagged',
+      value: Number(
+        (
+          await db.query(
+            `select count(*) as n from unnest($1::text[]) as late(reference)
+              left join payments p on p.reference = late.reference
+             where p.id is null or p.status <> 'EXPIRED' or p.unapplied_minor <> p.amount_minor
+                or p.attention_reason is null`,
+            [late],
+          )
+        ).rows[0]!.n,
+      ),
+      ok: false,
+    },
+    {
+      what: 'late captures not refunded in full (LATE_CAPTURE)',
+      value: Number(
+        (
+          await db.query(
+            `select count(*) as n from payments p where p.reference = any($1::text[])
+               and p.unapplied_minor <> (select coalesce(sum(r.amount_minor), 0) from refunds r
+                 where r.payment_id = p.id and r.funds = 'UNAPPLIED' and r.reason = 'LATE_CAPTURE'
+                   and r.status = 'SUCCEEDED')`,
+            [late],
+          )
+        ).rows[0]!.n,
+      ),
+      ok: false,
+    },
+    { what: 'payments whose gateway refunds differ from ours', value: gatewayMismatches, ok: false },
+    { what: 'ledger:verify breaches', value: ledger, ok: false },
     { what: 'failed workflows', value: failed.count, ok: failed.count === 0 },
     {
       what: 'unbalanced currencies in the ledger',
@@ -203,6 +312,36 @@ async function verify(
   ].map((check) =>
     check.ok === false && typeof check.value === 'number' ? { ...check, ok: check.value === 0 } : check,
   );
+}
+
+/**
+ * Payments with refunds whose money refunded at the gateway (the simulator's own books) differs
+ * from the refunds recorded SUCCEEDED here: a refund sent twice, or one never recorded.
+ */
+async function gatewayRefundMismatches(db: PgClient, stack: ChaosStack): Promise<number> {
+  const { rows } = await db.query<{ reference: string; refunded: string }>(
+    `select p.reference, coalesce(sum(r.amount_minor) filter (where r.status = 'SUCCEEDED'), 0) as refunded
+       from payments p join refunds r on r.payment_id = p.id where p.app_id = $1 group by p.reference`,
+    [stack.appId],
+  );
+  let mismatches = 0;
+  for (const row of rows) {
+    const response = await fetch(`${stack.simulatorUrl}/__simulator/sessions/by-tran-id/${row.reference}`);
+    const session = (await response.json()) as { transaction?: { refundedMinor: number } };
+    if (session.transaction?.refundedMinor !== Number(row.refunded)) mismatches += 1;
+  }
+  return mismatches;
+}
+
+/** The ledger's own audit (`ledger:verify`) over everything the run wrote: the number of breaches. */
+async function ledgerBreaches(databaseUrl: string): Promise<number> {
+  const orm = await createOrm({ databaseUrl, poolMax: 2 });
+  try {
+    const results = await verifyLedger(orm.em.fork() as EntityManager);
+    return results.reduce((sum, check) => sum + check.breaches.length, 0);
+  } finally {
+    await orm.close();
+  }
 }
 
 function printTable(checks: Check[]): void {
@@ -236,6 +375,13 @@ export async function runChaos(): Promise<number> {
   let db: PgClient | null = null;
   let connection: Connection | null = null;
   try {
+    // Refunds report processing for a while before the bank moves the money: their workflows
+    // follow them across the crashes.
+    await fetch(`${stack.simulatorUrl}/__simulator/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ faults: { refundSettlesAfterMs: 20_000 } }),
+    });
     say(`driving ${options.payments} payments, ${options.concurrency} at a time, while the faults run`);
     const [driven] = await Promise.all([
       drivePayments({
@@ -246,16 +392,25 @@ export async function runChaos(): Promise<number> {
         concurrency: options.concurrency,
         expiryMinutes: options.expiryMinutes,
         abandonShare: 0.1,
+        lateShare: 0.5,
+        refundShare: 0.3,
         stepPatienceMs: 180_000,
       }),
       runFaults(stack, options),
     ]);
-    say(`driven: ${driven.created.length} created, ${driven.paid} paid, ${driven.abandoned} abandoned`);
+    say(
+      `driven: ${driven.created.length} created, ${driven.paid} paid, ${driven.abandoned} abandoned ` +
+        `(${driven.lateCaptures.length} paid after expiry), ${driven.refundsTaken} refunds taken`,
+    );
 
     db = new PgClient({ connectionString: stack.databaseUrl });
     await db.connect();
     const quiet = await waitForQuiet(db, stack.appId, options.quietTimeoutS);
-    say(quiet ? 'quiet: every payment final, every event delivered' : 'gave up waiting for quiet');
+    say(
+      quiet
+        ? 'quiet: every payment and refund final, every late capture refunded, every event delivered'
+        : 'gave up waiting for quiet',
+    );
     connection = await Connection.connect({ address: stack.temporalAddress });
     const checks = await verify(db, new Client({ connection }), stack, driven, receiver);
     printTable(checks);
