@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { MODES } from '../../../domain/mode.js';
 import { CURRENCIES } from '../../../domain/money.js';
-import { CONFIRMATION_OUTCOMES } from '../../../domain/refund-confirmation.js';
 import { queryInt } from '../../query-values.js';
 import { createRefundBody, listRefundsQuery } from '../../schemas.js';
 import { visibleText } from '../../text-fields.js';
@@ -24,21 +23,31 @@ export const decisionBody = z.strictObject({
   comment: visibleText(500).optional().describe('Why; recorded with the decision and in the audit log'),
 });
 
-/** Finance's word on a refund the gateway holds but cannot be asked about. */
-export const confirmationBody = z
-  .strictObject({
-    outcome: z.enum(CONFIRMATION_OUTCOMES).describe("What the gateway's merchant panel shows for the refund"),
+const confirmationNote = visibleText(500).describe('What you saw, and where; recorded in the audit log');
+
+/**
+ * Finance's word on a refund the gateway holds but cannot be asked about: refunded (optionally
+ * with the gateway's id for it, which hands the refund back to the gateway) or failed.
+ */
+export const confirmationBody = z.discriminatedUnion('outcome', [
+  z.strictObject({
+    outcome: z
+      .literal('SUCCEEDED')
+      .describe("The gateway's merchant panel shows the refund refunded or processing"),
     gatewayRefundId: visibleText(64)
       .optional()
       .describe(
-        "The gateway's id for the refund, from its panel: the gateway is then asked about it as usual. Only with SUCCEEDED",
+        "The gateway's id for the refund, from its panel: the gateway is then asked about it as usual",
       ),
-    note: visibleText(500).describe('What you saw, and where; recorded in the audit log'),
-  })
-  .refine((body) => body.outcome === 'SUCCEEDED' || body.gatewayRefundId === undefined, {
-    message: 'A gateway refund id is given only with SUCCEEDED',
-    path: ['gatewayRefundId'],
-  });
+    note: confirmationNote,
+  }),
+  z.strictObject({
+    outcome: z
+      .literal('FAILED')
+      .describe("The gateway's merchant panel shows the refund failed or cancelled"),
+    note: confirmationNote,
+  }),
+]);
 export type ConfirmationBody = z.infer<typeof confirmationBody>;
 
 /** An operator's refund: as an app's, but the reason is required (it is what the approver reads). */

@@ -126,7 +126,7 @@ export async function confirmRefund(
   await deps.orchestrator.confirmRefund(refund, {
     operator: { operatorId: operator.id, email: operator.email, role: operator.role, ip },
     outcome: body.outcome,
-    gatewayRefundId: body.gatewayRefundId ?? null,
+    gatewayRefundId: body.outcome === 'SUCCEEDED' ? (body.gatewayRefundId ?? null) : null,
     note: body.note,
   });
   return refundDetail(deps, refund.reference);
