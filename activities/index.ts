@@ -1,3 +1,4 @@
+import { createInvoiceActivities } from './invoice-activities.js';
 import { createPaymentActivities, type PaymentActivityDeps } from './payment-activities.js';
 import { createRefundActivities } from './refund-activities.js';
 import { createSettlementActivities } from './settlement-activities.js';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...webhook,
     ...createSettlementActivities(payment, webhook),
     ...createRefundActivities(deps),
+    ...createInvoiceActivities(deps),
     ...createSweeperActivities(deps),
   };
 }

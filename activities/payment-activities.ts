@@ -14,6 +14,9 @@ import { takeUnappliedRefund, type TakenRefund } from '../db/refunds.js';
 import { refundView } from '../db/refund-view.js';
 import { newRefundReference } from '../domain/ids.js';
 import { LATE_CAPTURE_REFUND_REASON } from '../domain/refunds.js';
+import { OUTCOME_EVENT } from '../domain/payment-status.js';
+import { applyPaymentToInvoice } from '../db/invoice-payments.js';
+import type { InvoiceApplication } from '../domain/invoices.js';
 import { startRefundWorkflow, type WorkflowStarter } from './refund-starts.js';
 import { findEventFor, recordEvent } from '../db/events.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
@@ -43,6 +46,8 @@ export interface AppliedOutcome {
    * the caller starts its delivery, whose workflow id (the event id) makes that happen once.
    */
   eventId: string | null;
+  /** The invoice the payment paid: its events to deliver and its workflow to tell. Absent otherwise. */
+  invoice?: InvoiceApplication | null;
 }
 
 export function createPaymentActivities(deps: PaymentActivityDeps) {
@@ -273,6 +278,11 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
     } else if (plan.event) {
       eventId = (await findEventFor(tx, 'payment', payment.reference, plan.event))?.id ?? null;
     }
+    // A captured payment for an invoice pays its installments in this same transaction.
+    const invoice =
+      current.status === 'SUCCEEDED' && plan.event === OUTCOME_EVENT.SUCCEEDED && current.invoiceId
+        ? await applyPaymentToInvoice(tx, current, deps.publicUrl)
+        : null;
     if (input.callbackId !== null) {
       // The first try's verdict stands: a retried step must not relabel it a duplicate.
       await tx.execute(
@@ -281,6 +291,6 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         [plan.verdict, plan.reason, new Date(), payment.id, input.callbackId],
       );
     }
-    return { applied: { status: current.status, eventId }, autoRefund };
+    return { applied: { status: current.status, eventId, ...(invoice && { invoice }) }, autoRefund };
   }
 }

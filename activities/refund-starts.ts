@@ -2,7 +2,8 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findEventFor } from '../db/events.js';
 import { markRefundWorkflowStarted, type Refund } from '../db/refunds.js';
-import { refundWorkflowStart } from '../temporal/workflow-starts.js';
+import { markInvoiceWorkflowStarted, type Invoice } from '../db/invoices.js';
+import { invoiceWorkflowStart, refundWorkflowStart } from '../temporal/workflow-starts.js';
 
 /** What starts workflows from inside an activity: the worker's client and its task queue. */
 export interface WorkflowStarter {
@@ -41,4 +42,23 @@ export async function startRefundWorkflow(
     ),
   );
   await markRefundWorkflowStarted(em, refund.id);
+}
+
+/**
+ * Starts `invoice-<app>-<number>` for an invoice issued but whose workflow the API did not get
+ * to start, with its `invoice.issued` event, then marks it started. Idempotent.
+ */
+export async function startInvoiceWorkflow(
+  temporal: WorkflowStarter,
+  em: EntityManager,
+  invoice: Invoice,
+): Promise<void> {
+  const issued = (await findEventFor(em, 'invoice', invoice.reference, 'invoice.issued'))?.id ?? null;
+  await startOnce(() =>
+    temporal.client.workflow.start(
+      'invoiceWorkflow',
+      invoiceWorkflowStart(invoice, temporal.taskQueue, issued),
+    ),
+  );
+  await markInvoiceWorkflowStarted(em, invoice.id);
 }

@@ -1,3 +1,4 @@
+import type { InvoiceApplication } from '../domain/invoices.js';
 import type { createPaymentActivities } from './payment-activities.js';
 import type { createWebhookActivities } from './webhook-activities.js';
 
@@ -13,6 +14,8 @@ export interface SettledCallback {
    * false, the first attempt was made and recorded; the durable delivery goes on from attempt 2.
    */
   webhookFinal: boolean;
+  /** The invoice the payment paid, when it paid one. */
+  invoice?: InvoiceApplication | null;
 }
 
 /**

@@ -4,7 +4,13 @@ import { advanceSweep, paymentsPastDeadline, sweptUntil, undeliveredEvents } fro
 import { refundsAwaitingWorkflow } from '../db/refunds.js';
 import { refreshBalanceSnapshots } from '../db/ledger-balances.js';
 import { deliveryWorkflowStart, paymentWorkflowStart } from '../temporal/workflow-starts.js';
-import { startOnce, startRefundWorkflow, type WorkflowStarter } from './refund-starts.js';
+import { invoicesAwaitingWorkflow } from '../db/invoices.js';
+import {
+  startInvoiceWorkflow,
+  startOnce,
+  startRefundWorkflow,
+  type WorkflowStarter,
+} from './refund-starts.js';
 
 export interface SweeperActivityDeps {
   orm: Orm;
@@ -18,6 +24,8 @@ export interface SweepResult {
   eventsRedriven: number;
   /** Refunds taken whose workflow the API did not get to start. */
   refundsStarted?: number;
+  /** Invoices issued whose workflow the API did not get to start. */
+  invoicesStarted?: number;
   /** Ledger accounts whose balance snapshot moved forward. */
   ledgerSnapshotsMoved?: number;
 }
@@ -77,12 +85,21 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
       await inParallel(refunds, START_CONCURRENCY, (refund) =>
         startRefundWorkflow(deps.temporal, em(), { refund }),
       );
+      const invoices = await invoicesAwaitingWorkflow(
+        db,
+        new Date(Date.now() - SWEEP_SETTLE_SECONDS * 1000),
+        BATCH,
+      );
+      await inParallel(invoices, START_CONCURRENCY, (invoice) =>
+        startInvoiceWorkflow(deps.temporal, em(), invoice),
+      );
       // Balance reads stay fast however long the ledger grows: snapshots follow it every sweep.
       const ledgerSnapshotsMoved = await refreshBalanceSnapshots(db);
       return {
         paymentsExpiring: payments.length,
         eventsRedriven: events.length,
         refundsStarted: refunds.length,
+        ...(invoices.length > 0 && { invoicesStarted: invoices.length }),
         ledgerSnapshotsMoved,
       };
     },

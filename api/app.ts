@@ -17,6 +17,7 @@ import { gatewayCallbackRoutes } from './routes/gateway-callbacks.js';
 import { paymentRoutes } from './routes/payments.js';
 import { refundRoutes } from './routes/refunds.js';
 import { ledgerRoutes } from './routes/ledger.js';
+import { invoiceRoutes } from './routes/invoices.js';
 import { adminApiRoutes } from './admin/index.js';
 import { dashboardAreas } from './admin/areas.js';
 import { dashboardRoutes } from './admin/pages/index.js';
@@ -100,6 +101,7 @@ export function createApp(deps: ApiDeps): Koa {
   appApi.use(paymentRoutes(routeDeps).routes());
   appApi.use(refundRoutes(routeDeps).routes());
   appApi.use(ledgerRoutes(routeDeps).routes());
+  appApi.use(invoiceRoutes(routeDeps).routes());
 
   const adminApi = adminApiRoutes(routeDeps);
 

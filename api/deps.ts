@@ -37,3 +37,6 @@ export interface ApiDeps {
 
 /** What route factories receive: the entry point's dependencies plus this app's metrics. */
 export type RouteDeps = ApiDeps & { metrics: Metrics };
+
+/** The time as the API sees it: the injected clock, else the machine's. */
+export const currentTime = (deps: Pick<ApiDeps, 'clock'>): Date => (deps.clock ?? (() => new Date()))();

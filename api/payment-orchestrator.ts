@@ -8,8 +8,10 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { Mode, Payment } from '../db/entities.js';
 import {
+  invoiceWorkflowStart,
   paymentWorkflowStart,
   refundWorkflowStart,
+  type InvoiceToStart,
   type PaymentToStart,
   type RefundToStart,
 } from '../temporal/workflow-starts.js';
@@ -22,6 +24,7 @@ import {
   openCheckoutUpdate,
   approveRefundUpdate,
   confirmRefundUpdate,
+  invoiceVoidedSignal,
   rejectRefundUpdate,
   searchAttributes,
   type RefundConfirmationInput,
@@ -31,6 +34,7 @@ import {
   type CheckoutState,
 } from '../workflows/messages.js';
 import type {
+  invoiceWorkflow,
   lateCallbackWorkflow,
   paymentWorkflow,
   refundWorkflow,
@@ -96,6 +100,10 @@ export interface PaymentOrchestrator {
    * workflow, which is waiting for it, and waits for it to be recorded.
    */
   confirmRefund(refund: RefundToStart, confirmation: RefundConfirmationInput): Promise<RefundDecisionResult>;
+  /** Starts an issued invoice's workflow; starting it again finds the one already running. */
+  startInvoice(invoice: InvoiceToStart, issuedEventId: string | null): Promise<void>;
+  /** Tells a voided invoice's workflow, which delivers `invoice.voided` and ends. */
+  voidInvoice(invoice: InvoiceToStart, voidedEventId: string): Promise<void>;
 }
 
 /** A confirmation the workflow refused (its validator), or one for a workflow that no longer waits. */
@@ -204,6 +212,23 @@ export function createPaymentOrchestrator(client: Client, taskQueue: string): Pa
           ],
         });
       }
+    },
+
+    async startInvoice(invoice, issuedEventId) {
+      try {
+        await client.workflow.start<typeof invoiceWorkflow>(
+          'invoiceWorkflow',
+          invoiceWorkflowStart(invoice, taskQueue, issuedEventId),
+        );
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+    },
+
+    async voidInvoice(invoice, voidedEventId) {
+      await client.workflow
+        .getHandle(workflowIds.invoice(invoice.appId, invoice.number!))
+        .signal(invoiceVoidedSignal, { voidedEventId });
     },
 
     async startRefund(refund, createdEventId, approvalEventId = null) {

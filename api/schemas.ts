@@ -12,7 +12,7 @@ import { REFUND_STATUSES } from '../domain/refunds.js';
  */
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2048);
 const metadataValue = z.union([boundedText(500), z.number().finite(), z.boolean(), z.null()]);
-const metadataField = () =>
+export const metadataField = () =>
   z
     .record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'Keys are 1-40 of A-Z a-z 0-9 _ . -'), metadataValue)
     .refine((m) => Object.keys(m).length <= 20, 'At most 20 keys')

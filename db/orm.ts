@@ -12,6 +12,7 @@ import { Migration20261125000000_refunds } from './migrations/Migration202611250
 import { Migration20261126000000_refund_approval } from './migrations/Migration20261126000000_refund_approval.js';
 import { Migration20261127000000_auditable_ledger } from './migrations/Migration20261127000000_auditable_ledger.js';
 import { Migration20261128000000_refund_confirmation } from './migrations/Migration20261128000000_refund_confirmation.js';
+import { Migration20261129000000_invoices } from './migrations/Migration20261129000000_invoices.js';
 
 export type Orm = MikroORM;
 
@@ -34,6 +35,7 @@ const migrationsList = [
   { name: 'Migration20261126000000_refund_approval', class: Migration20261126000000_refund_approval },
   { name: 'Migration20261127000000_auditable_ledger', class: Migration20261127000000_auditable_ledger },
   { name: 'Migration20261128000000_refund_confirmation', class: Migration20261128000000_refund_confirmation },
+  { name: 'Migration20261129000000_invoices', class: Migration20261129000000_invoices },
 ];
 
 export interface OrmOptions {

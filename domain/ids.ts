@@ -22,6 +22,20 @@ export function newRefundReference(): string {
 
 export const REFUND_REFERENCE_PATTERN = /^rf_[0-9a-hjkmnp-tv-z]{20}$/;
 
+/** `inv_` + 20 chars: the invoice's id in the API, before and after it has a number. */
+export function newInvoiceReference(): string {
+  return `inv_${randomToken(20)}`;
+}
+
+export const INVOICE_REFERENCE_PATTERN = /^inv_[0-9a-hjkmnp-tv-z]{20}$/;
+
+/** The payable link's secret: 32 characters (160 bits), unguessable. */
+export function newPayableToken(): string {
+  return randomToken(32);
+}
+
+export const PAYABLE_TOKEN_PATTERN = /^[0-9a-hjkmnp-tv-z]{32}$/;
+
 export function newEventId(): string {
   return `evt_${randomToken(24)}`;
 }

@@ -3,5 +3,7 @@ export const workflowIds = {
   payment: (reference: string) => `payment-${reference}`,
   webhook: (eventId: string) => `webhook-${eventId}`,
   refund: (reference: string) => `refund-${reference}`,
+  /** Invoice numbers run per app, so the app's id keeps the id unique across apps. */
+  invoice: (appId: number, number: string) => `invoice-${appId}-${number}`,
   lateCallback: (reference: string, callbackId: number) => `payment-${reference}-callback-${callbackId}`,
 };

@@ -3,7 +3,12 @@ import type { Mode } from '../domain/mode.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import { workflowIds } from '../domain/workflow-ids.js';
 import { searchAttributes } from '../workflows/messages.js';
-import type { paymentWorkflow, refundWorkflow, webhookDeliveryWorkflow } from '../workflows/index.js';
+import type {
+  invoiceWorkflow,
+  paymentWorkflow,
+  refundWorkflow,
+  webhookDeliveryWorkflow,
+} from '../workflows/index.js';
 import type { RefundStatus } from '../domain/refunds.js';
 
 /** What starting a payment's workflow needs to know of the payment. */
@@ -111,6 +116,40 @@ export function refundWorkflowStart(
       { key: searchAttributes.Mode, value: refund.mode },
       { key: searchAttributes.RefundStatus, value: refund.status },
       { key: searchAttributes.PaymentReference, value: refund.paymentReference },
+    ],
+  };
+}
+
+/** What starting an invoice's workflow needs to know of the invoice. */
+export interface InvoiceToStart {
+  id: number;
+  reference: string;
+  appId: number;
+  mode: Mode;
+  number: string | null;
+  status: string;
+}
+
+/**
+ * `invoice-<app>-<number>`, from the API right after issuing or from the sweeper when the API
+ * stopped before starting it: started once (USE_EXISTING, REJECT_DUPLICATE).
+ */
+export function invoiceWorkflowStart(
+  invoice: InvoiceToStart,
+  taskQueue: string,
+  issuedEventId: string | null,
+): WorkflowStartOptions<typeof invoiceWorkflow> & { workflowIdConflictPolicy: WorkflowIdConflictPolicy } {
+  return {
+    workflowId: workflowIds.invoice(invoice.appId, invoice.number!),
+    taskQueue,
+    args: [{ invoiceId: invoice.id, reference: invoice.reference, issuedEventId }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    typedSearchAttributes: [
+      { key: searchAttributes.AppId, value: String(invoice.appId) },
+      { key: searchAttributes.Mode, value: invoice.mode },
+      { key: searchAttributes.InvoiceStatus, value: invoice.status },
+      { key: searchAttributes.InvoiceNumber, value: invoice.number! },
     ],
   };
 }

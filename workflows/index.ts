@@ -3,3 +3,4 @@ export { webhookDeliveryWorkflow } from './webhook.js';
 export { lateCallbackWorkflow } from './late-callback.js';
 export { sweeperWorkflow } from './sweeper.js';
 export { refundWorkflow } from './refund.js';
+export { invoiceWorkflow } from './invoice.js';

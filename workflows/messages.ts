@@ -17,6 +17,8 @@ export const searchAttributes = {
   CustomerReference: defineSearchAttributeKey('CustomerReference', SearchAttributeType.KEYWORD),
   RefundStatus: defineSearchAttributeKey('RefundStatus', SearchAttributeType.KEYWORD),
   PaymentReference: defineSearchAttributeKey('PaymentReference', SearchAttributeType.KEYWORD),
+  InvoiceStatus: defineSearchAttributeKey('InvoiceStatus', SearchAttributeType.KEYWORD),
+  InvoiceNumber: defineSearchAttributeKey('InvoiceNumber', SearchAttributeType.KEYWORD),
 };
 
 /** The `--search-attribute` flags a Temporal server needs for the attributes above. */
@@ -101,3 +103,15 @@ export interface LateCallbackInput {
   paymentId: number;
   callback: CallbackNotice;
 }
+
+export interface InvoiceWorkflowInput {
+  invoiceId: number;
+  reference: string;
+  /** `invoice.issued`, delivered as the workflow starts; null in a continued run. */
+  issuedEventId: string | null;
+}
+
+/** A payment for the invoice succeeded and was applied to it: the workflow reads where it stands. */
+export const invoicePaymentSignal = defineSignal<[{ paymentReference: string }]>('invoicePayment');
+/** The invoice was voided: the workflow delivers `invoice.voided` and ends. */
+export const invoiceVoidedSignal = defineSignal<[{ voidedEventId: string }]>('invoiceVoided');

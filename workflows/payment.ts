@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  getExternalWorkflowHandle,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -9,6 +10,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { createPaymentActivities } from '../activities/payment-activities.js';
+import type { InvoiceApplication } from '../domain/invoices.js';
 import type { createSettlementActivities } from '../activities/settlement-activities.js';
 import type { createWebhookActivities } from '../activities/webhook-activities.js';
 import { isCheckoutOpen, type PaymentStatus } from '../domain/payment-status.js';
@@ -17,6 +19,7 @@ import {
   cancelCheckoutUpdate,
   checkoutStateQuery,
   gatewayCallbackSignal,
+  invoicePaymentSignal,
   openCheckoutUpdate,
   searchAttributes,
   type CallbackNotice,
@@ -114,6 +117,20 @@ const firstWebhookAttempt = proxyLocalActivities<WebhookActivities>({
   localRetryThreshold: '10 seconds',
 });
 
+/**
+ * A payment that paid an invoice: its events are delivered and the invoice's workflow is told by
+ * message. One not running (ended, or not started yet) reads the invoice when it starts.
+ */
+async function tellInvoice(paymentReference: string, invoice: InvoiceApplication | null | undefined) {
+  if (!invoice) return;
+  for (const eventId of invoice.eventIds) await startDelivery(eventId);
+  try {
+    await getExternalWorkflowHandle(invoice.workflowId).signal(invoicePaymentSignal, { paymentReference });
+  } catch {
+    // Not running: nothing to wake.
+  }
+}
+
 async function deliver(eventId: string): Promise<void> {
   if (!patched(INLINE_FIRST_WEBHOOK)) return startDelivery(eventId);
   // A failed attempt can only come from a history recorded while this step gave up after three
@@ -170,9 +187,14 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     upsertSearchAttributes([{ key: searchAttributes.PaymentStatus, value: status }]);
   };
 
-  const finish = async (result: { status: PaymentStatus; eventId: string | null }) => {
+  const finish = async (result: {
+    status: PaymentStatus;
+    eventId: string | null;
+    invoice?: InvoiceApplication | null;
+  }) => {
     setStatus(result.status);
     if (result.eventId) await deliver(result.eventId);
+    await tellInvoice(input.reference, result.invoice);
   };
 
   setHandler(checkoutStateQuery, () => state);
@@ -236,6 +258,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
       if (settled.eventId && !settled.webhookFinal) {
         await startDelivery(settled.eventId, { firstAttemptMade: true });
       }
+      await tellInvoice(input.reference, settled.invoice);
       return;
     }
     const decision = await confirmWithGateway({

@@ -11,7 +11,7 @@ import {
 } from '../../db/operators.js';
 import { ApiError } from '../../domain/errors.js';
 import { can, needsStepUp, type Action } from '../../domain/permissions.js';
-import type { ApiDeps } from '../deps.js';
+import { currentTime, type ApiDeps } from '../deps.js';
 
 export const SESSION_COOKIE = 'oi_admin_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -21,7 +21,7 @@ export interface AdminState {
   session: OperatorSession;
 }
 
-export const now = (deps: Pick<ApiDeps, 'clock'>) => (deps.clock ?? (() => new Date()))();
+export const now = currentTime;
 
 export function sessionPolicy(deps: ApiDeps & { sessionPolicy?: SessionPolicy }): SessionPolicy {
   return deps.sessionPolicy ?? DEFAULT_SESSION_POLICY;

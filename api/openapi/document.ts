@@ -2,9 +2,10 @@ import { appApiPaths, appApiSchemas } from './app-paths.js';
 import { adminApiPaths } from './admin-paths.js';
 import { instant, ref, type Json } from './json-schema.js';
 import { COMPONENT_SCHEMAS } from './shapes.js';
+import { INVOICE_EVENT_TYPES, invoicePaths, invoiceSchemas } from './invoice-paths.js';
 
 /** Every event type, with the object its `data` carries and when it is sent. */
-const EVENT_TYPES: Array<[type: string, data: 'Payment' | 'Refund', summary: string]> = [
+const EVENT_TYPES: Array<[type: string, data: 'Payment' | 'Refund' | 'Invoice', summary: string]> = [
   ['payment.succeeded', 'Payment', 'A payment was confirmed paid by its gateway'],
   ['payment.failed', 'Payment', 'A payment failed at its gateway'],
   ['payment.cancelled', 'Payment', 'The customer cancelled at checkout'],
@@ -18,6 +19,7 @@ const EVENT_TYPES: Array<[type: string, data: 'Payment' | 'Refund', summary: str
   ['refund.expired', 'Refund', 'Nobody decided within the approval window; its amount is refundable again'],
   ['refund.succeeded', 'Refund', 'The gateway refunded the money'],
   ['refund.failed', 'Refund', 'The gateway refused or failed the refund; its amount is refundable again'],
+  ...INVOICE_EVENT_TYPES.map(([type, summary]) => [type, 'Invoice', summary] as [string, 'Invoice', string]),
 ];
 
 /** A webhook delivery's body; its headers follow Standard Webhooks (webhook-id, -timestamp, -signature). */
@@ -77,11 +79,11 @@ export function buildOpenApiDocument(publicUrl: string): Json {
         OperatorSession: { type: 'apiKey', in: 'cookie', name: 'oi_admin_session' },
         CsrfToken: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
       },
-      schemas: { ...COMPONENT_SCHEMAS, ...appApiSchemas() },
+      schemas: { ...COMPONENT_SCHEMAS, ...appApiSchemas(), ...invoiceSchemas() },
     },
     webhooks: Object.fromEntries(
       EVENT_TYPES.map(([type, data, summary]) => [type, webhook(type, data, summary)]),
     ),
-    paths: { ...appApiPaths(), ...adminApiPaths() },
+    paths: { ...appApiPaths(), ...invoicePaths(), ...adminApiPaths() },
   };
 }

@@ -8,7 +8,7 @@ import { PAYMENT_REFERENCE_PATTERN } from '../../domain/ids.js';
 import { displayedStatusAt, isPayableAt } from '../../domain/payment-status.js';
 import { formatMoney, type Currency } from '../../domain/money.js';
 import { receiveCallback } from '../callbacks.js';
-import type { RouteDeps } from '../deps.js';
+import { currentTime, type RouteDeps } from '../deps.js';
 import { sendData } from '../envelope.js';
 import { readForm } from '../middleware/body.js';
 import { rateLimit } from '../middleware/rate-limit.js';
@@ -37,7 +37,7 @@ export function checkoutApiRoutes(deps: RouteDeps): Router {
     const { payment, app } = found;
     sendData(ctx, 200, {
       reference: payment.reference,
-      status: displayedStatusAt(payment, new Date()),
+      status: displayedStatusAt(payment, currentTime(deps)),
       amountMinor: payment.amountMinor,
       currency: payment.currency,
       amountFormatted: formatMoney(payment.amountMinor, payment.currency as Currency),
@@ -69,7 +69,7 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
       return;
     }
     ctx.status = options.status ?? 200;
-    const now = new Date();
+    const now = currentTime(deps);
     ctx.body = renderCheckoutPage({
       payment: { ...found.payment, status: displayedStatusAt(found.payment, now) },
       appDisplayName: found.app.displayName,
@@ -91,7 +91,8 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
       });
     }
     // Past its deadline a payment nobody opened only waits for the sweeper to expire it.
-    if (!isPayableAt(found.payment, new Date())) return ctx.redirect(`/checkout/${ctx.params.reference}`);
+    if (!isPayableAt(found.payment, currentTime(deps)))
+      return ctx.redirect(`/checkout/${ctx.params.reference}`);
     try {
       const state = await deps.orchestrator.openCheckout(found.payment);
       if (state.gatewayPageUrl) {
@@ -134,7 +135,8 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
   router.post('/cancel', async (ctx) => {
     const found = await loadCheckout(deps, ctx.params.reference!);
     if (!found) return render(ctx);
-    if (!isPayableAt(found.payment, new Date())) return ctx.redirect(`/checkout/${ctx.params.reference}`);
+    if (!isPayableAt(found.payment, currentTime(deps)))
+      return ctx.redirect(`/checkout/${ctx.params.reference}`);
     await deps.orchestrator.cancelCheckout(found.payment).catch((error: unknown) => {
       if (!(error instanceof ApiError && error.code === 'PAYMENT_NOT_PAYABLE')) throw error;
     });

@@ -4,12 +4,20 @@ import { listPayments } from '../../db/payment-list.js';
 import { refundView } from '../../db/refund-view.js';
 import { refundsOfPayment } from '../../db/refunds.js';
 import { checkoutUrlFor, paymentView } from '../../db/payment-view.js';
-import { findPaymentByIdempotencyKey, insertPayment, type AppScope } from '../../db/payments.js';
+import { insertInvoicePayment } from '../../db/invoice-payments.js';
+import type { Payment } from '../../db/entities.js';
+import {
+  findPaymentByIdempotencyKey,
+  insertPayment,
+  type AppScope,
+  type NewPayment,
+} from '../../db/payments.js';
+import { invoiceKey } from './invoices.js';
 import { ApiError } from '../../domain/errors.js';
 import { checkGatewayLimits } from '../../domain/gateway-limits.js';
 import { newPaymentReference } from '../../domain/ids.js';
 import { formatMoney, type Currency } from '../../domain/money.js';
-import type { RouteDeps } from '../deps.js';
+import { currentTime, type RouteDeps } from '../deps.js';
 import { sendData, sendList } from '../envelope.js';
 import { readJson } from '../middleware/body.js';
 import type { AuthenticatedApp } from '../middleware/auth.js';
@@ -19,6 +27,23 @@ import { parseWith } from '../validation.js';
 import { scopedPaymentOr404 } from './scoped-payment.js';
 
 const SETTLED = new Set(['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
+
+/**
+ * A payment for an invoice is admitted under the invoice's lock, never for more than it lacks
+ * (counting payments still in flight for it); the invoice may be named by id or reference.
+ */
+async function createForInvoice(
+  em: EntityManager,
+  scope: AppScope,
+  invoiceId: string,
+  fields: NewPayment,
+): Promise<Payment> {
+  const key = invoiceKey(invoiceId);
+  if (key === null) throw new ApiError('INVOICE_NOT_FOUND');
+  const admitted = await insertInvoicePayment(em, scope, key, fields);
+  if ('code' in admitted) throw new ApiError(admitted.code, admitted.message, admitted.details);
+  return admitted.payment;
+}
 
 /** /api/v1/payments: create, read and list an app's own payments (its mode only). */
 export function paymentRoutes(deps: RouteDeps): Router {
@@ -53,27 +78,30 @@ export function paymentRoutes(deps: RouteDeps): Router {
     const idempotencyKey = (ctx.state.idempotencyClaim as string | undefined) ?? null;
     // A retry that took over a crashed request's key answers with the payment it created.
     const earlier = idempotencyKey ? await findPaymentByIdempotencyKey(em(), scope, idempotencyKey) : null;
+    const fields = {
+      reference: newPaymentReference(),
+      appId: app.appId,
+      mode: app.mode,
+      amountMinor: body.amountMinor,
+      currency: body.currency,
+      customerReference: body.customerReference,
+      customerEmail: body.customerEmail ?? null,
+      customerPhone: body.customerPhone ?? null,
+      customerName: body.customerName ?? null,
+      productName: body.productName ?? null,
+      invoiceId: body.invoiceId ?? null,
+      metadata: body.metadata ?? {},
+      returnUrl: body.returnUrl ?? null,
+      cancelUrl: body.cancelUrl ?? null,
+      gateway: body.gateway,
+      expiresAt: new Date(currentTime(deps).getTime() + minutes * 60_000),
+      idempotencyKey,
+    };
     const payment =
       earlier ??
-      (await insertPayment(em(), {
-        reference: newPaymentReference(),
-        appId: app.appId,
-        mode: app.mode,
-        amountMinor: body.amountMinor,
-        currency: body.currency,
-        customerReference: body.customerReference,
-        customerEmail: body.customerEmail ?? null,
-        customerPhone: body.customerPhone ?? null,
-        customerName: body.customerName ?? null,
-        productName: body.productName ?? null,
-        invoiceId: body.invoiceId ?? null,
-        metadata: body.metadata ?? {},
-        returnUrl: body.returnUrl ?? null,
-        cancelUrl: body.cancelUrl ?? null,
-        gateway: body.gateway,
-        expiresAt: new Date(Date.now() + minutes * 60_000),
-        idempotencyKey,
-      }));
+      (body.invoiceId === undefined
+        ? await insertPayment(em(), fields)
+        : await createForInvoice(em(), scope, body.invoiceId, fields));
     // Nothing else happens here: the payment's workflow starts when its customer first clicks on
     // the hosted checkout (see PaymentOrchestrator), so a create is this one transaction.
     if (!earlier) deps.metrics.paymentsCreated.inc({ mode: app.mode, gateway: payment.gateway });

@@ -130,8 +130,7 @@ async function verify(
   );
   const byStatus = Object.fromEntries(statuses.rows.map((row) => [row.status, Number(row.n)]));
   const stuck = (byStatus.CREATED ?? 0) + (byStatus.PENDING ?? 0);
-  const captured =
-    (byStatus.SUCCEEDED ?? 0) + (byStatus.PARTIALLY_REFUNDED ?? 0) + (byStatus.REFUNDED ?? 0);
+  const captured = (byStatus.SUCCEEDED ?? 0) + (byStatus.PARTIALLY_REFUNDED ?? 0) + (byStatus.REFUNDED ?? 0);
   const rows = Object.values(byStatus).reduce((a, b) => a + b, 0);
 
   const events = await db.query<{ id: string }>(

@@ -95,6 +95,23 @@ export async function startWebhookReceiver() {
         `${type} for ${source}`,
       );
     },
+    /** Every delivery so far whose signature verifies under `secret`, as events, in arrival order. */
+    allVerified(secret: string) {
+      const webhook = new Webhook(secret);
+      return received.flatMap((delivery) => {
+        try {
+          return [
+            webhook.verify(delivery.body, {
+              'webhook-id': String(delivery.headers['webhook-id']),
+              'webhook-timestamp': String(delivery.headers['webhook-timestamp']),
+              'webhook-signature': String(delivery.headers['webhook-signature']),
+            }) as { id: string; type: string; data: Record<string, unknown> },
+          ];
+        } catch {
+          return [];
+        }
+      });
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -38,3 +38,27 @@ export function gate() {
     open,
   };
 }
+
+/**
+ * The time-skipping server's time, followed every 20 ms for clocks outside it (the gateway
+ * simulator, the API) that must see the months a test skips. Never backwards: an answer that
+ * arrives late must not move a clock back.
+ */
+export async function followServerTime(env: TestWorkflowEnvironment) {
+  let latest = await env.currentTimeMs();
+  const ticker = setInterval(() => {
+    env.currentTimeMs().then(
+      (now) => (latest = Math.max(latest, now)),
+      () => undefined,
+    );
+  }, 20);
+  return {
+    now: () => latest,
+    /** The server's time now, which the followed clock is brought up to first. */
+    async sync(): Promise<number> {
+      latest = Math.max(latest, await env.currentTimeMs());
+      return latest;
+    },
+    stop: () => clearInterval(ticker),
+  };
+}

@@ -224,6 +224,12 @@ describe('the OpenAPI document says what the service does', () => {
       'refund.expired',
       'refund.succeeded',
       'refund.failed',
+      'invoice.issued',
+      'invoice.partially_paid',
+      'invoice.paid',
+      'invoice.voided',
+      'invoice.installment_due',
+      'invoice.installment_overdue',
     ]);
     expect(
       doc.paths['/payments/{id}'].get.responses['200'].content['application/json'].schema.properties.data,

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import { createSslcommerzGateway } from '../../gateways/sslcommerz/client.js';
 import { eventually, startStack, STORE, type Credentials, type Stack } from '../helpers/stack.js';
-import { startTimeSkippingServer } from '../helpers/time-skipping.js';
+import { followServerTime, startTimeSkippingServer } from '../helpers/time-skipping.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -16,34 +16,22 @@ describe('refunds at the gateway on the time-skipping server', () => {
   let env: TestWorkflowEnvironment;
   let stack: Stack;
   let creds: Credentials;
-  let serverNow = 0;
-  let ticker: NodeJS.Timeout;
+  let clock: Awaited<ReturnType<typeof followServerTime>>;
 
   // A fresh server per test: time skipped in one test must not leak into the next one's clock.
   beforeEach(async () => {
     env = await startTimeSkippingServer();
-    serverNow = await env.currentTimeMs();
-    // Never backwards: an answer that arrives late must not move the gateway's clock back.
-    ticker = setInterval(() => {
-      env.currentTimeMs().then(
-        (now) => (serverNow = Math.max(serverNow, now)),
-        () => undefined,
-      );
-    }, 20);
-    stack = await startStack({ temporal: env, simulatorClock: () => serverNow });
+    clock = await followServerTime(env);
+    stack = await startStack({ temporal: env, simulatorClock: clock.now });
     creds = (await stack.registerApp()).test;
   }, 120_000);
   afterEach(async () => {
-    clearInterval(ticker);
+    clock?.stop();
     await stack?.close();
     await env?.teardown();
   });
 
-  /** The server's time now, which the gateway's clock is brought up to first. */
-  const serverTime = async () => {
-    serverNow = Math.max(serverNow, await env.currentTimeMs());
-    return serverNow;
-  };
+  const serverTime = () => clock.sync();
   const askRefund = async (payment: string, body: Record<string, unknown>) => {
     const response = await stack.api('POST', `/api/v1/payments/${payment}/refunds`, { creds, body });
     expect(response.status).toBe(201);

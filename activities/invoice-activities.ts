@@ -1,0 +1,95 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordEvent } from '../db/events.js';
+import { invoiceView } from '../db/invoice-view.js';
+import { findInvoiceById, lockInvoice, markInstallmentNotice, type Invoice } from '../db/invoices.js';
+import type { Orm } from '../db/orm.js';
+import type { InvoiceSchedule } from '../domain/invoice-schedule.js';
+
+export interface InvoiceActivityDeps {
+  orm: Orm;
+  publicUrl: string;
+}
+
+/** The events an installment's notices send, in the order they come. */
+export const INSTALLMENT_NOTICES = {
+  DUE: { type: 'invoice.installment_due', column: 'reminded_at' },
+  OVERDUE: { type: 'invoice.installment_overdue', column: 'overdue_at' },
+} as const;
+export type InstallmentNotice = keyof typeof INSTALLMENT_NOTICES;
+
+/** An installment's events are its own source, so each is recorded once however often asked. */
+export const installmentSource = (invoice: Pick<Invoice, 'reference'>, sequence: number) => ({
+  type: 'invoice_installment',
+  id: `${invoice.reference}#${sequence}`,
+});
+
+export function createInvoiceActivities(deps: InvoiceActivityDeps) {
+  const em = () => deps.orm.em.fork() as EntityManager;
+
+  async function load(tx: EntityManager, invoiceId: number): Promise<Invoice> {
+    const invoice = await findInvoiceById(tx, invoiceId);
+    if (!invoice) {
+      throw ApplicationFailure.nonRetryable(`invoice ${invoiceId} does not exist`, 'INVOICE_MISSING');
+    }
+    return invoice;
+  }
+
+  return {
+    /** The invoice as its workflow plans from it: status, reminder setting, installments and notices sent. */
+    async invoiceSchedule(input: {
+      invoiceId: number;
+    }): Promise<InvoiceSchedule & { number: string | null }> {
+      const db = em();
+      const invoice = await load(db, input.invoiceId);
+      const [app] = await db.execute<Array<{ invoice_reminder_days: number }>>(
+        'select invoice_reminder_days from apps where id = ?',
+        [invoice.appId],
+      );
+      return {
+        status: invoice.status,
+        number: invoice.number,
+        reminderDays: Number(app?.invoice_reminder_days ?? 3),
+        installments: invoice.installments.map((installment) => ({
+          sequence: installment.sequence,
+          amountMinor: installment.amountMinor,
+          paidMinor: installment.paidMinor,
+          dueDate: installment.dueDate,
+          reminded: installment.remindedAt !== null,
+          overdueNoticeSent: installment.overdueAt !== null,
+        })),
+      };
+    },
+
+    /**
+     * Records an installment's reminder or overdue notice in ONE transaction: the mark on the
+     * installment and its event. Once: a retry returns the event the first try recorded. The
+     * payload is the invoice with the installment it is about.
+     */
+    async sendInstallmentNotice(input: {
+      invoiceId: number;
+      sequence: number;
+      notice: InstallmentNotice;
+    }): Promise<{ eventId: string }> {
+      const { type, column } = INSTALLMENT_NOTICES[input.notice];
+      return em().transactional(async (tx) => {
+        const invoice = (await lockInvoice(tx, input.invoiceId)) ?? (await load(tx, input.invoiceId));
+        await markInstallmentNotice(tx, invoice.id, input.sequence, column);
+        const fresh = (await findInvoiceById(tx, invoice.id))!;
+        const view = invoiceView(fresh, deps.publicUrl, new Date());
+        const { eventId } = await recordEvent(tx, {
+          appId: invoice.appId,
+          mode: invoice.mode,
+          type,
+          sourceType: installmentSource(invoice, input.sequence).type,
+          sourceId: installmentSource(invoice, input.sequence).id,
+          data: {
+            ...view,
+            installment: view.installments.find((i) => i.sequence === input.sequence) ?? null,
+          },
+        });
+        return { eventId };
+      });
+    },
+  };
+}

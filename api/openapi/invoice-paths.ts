@@ -1,0 +1,259 @@
+import { INVOICE_STATUSES } from '../../domain/invoices.js';
+import {
+  createInvoiceBody,
+  issueInvoiceBody,
+  listInvoicesQuery,
+  updateInvoiceBody,
+  voidInvoiceBody,
+} from '../invoice-schemas.js';
+import {
+  fromZod,
+  instant,
+  integer,
+  nullableInstant,
+  nullableText,
+  queryParameters,
+  record,
+  ref,
+  text,
+  type Json,
+} from './json-schema.js';
+import { errorResponse, list, ok, withStandardAnswers } from './responses.js';
+
+/** The invoice API's shapes and paths; merged into the app API's document. */
+
+const auth = [{ ApiKey: [], ApiSecret: [] }];
+const date = { type: 'string', format: 'date' };
+const statuses = { type: 'string', enum: [...INVOICE_STATUSES] };
+
+const INVOICE = record({
+  id: integer,
+  reference: { type: 'string', pattern: '^inv_[0-9a-z]{20}$' },
+  number: { ...nullableText, description: 'Set on issue: INV-<year>-<sequence>, TEST-INV-… in TEST' },
+  status: statuses,
+  mode: { type: 'string', enum: ['TEST', 'LIVE'] },
+  currency: text,
+  customer: record({
+    customerReference: text,
+    name: nullableText,
+    email: nullableText,
+    phone: nullableText,
+    address: nullableText,
+  }),
+  lines: {
+    type: 'array',
+    items: record({
+      position: integer,
+      description: text,
+      quantity: integer,
+      unitAmountMinor: integer,
+      taxRateBasisPoints: integer,
+      discount: { oneOf: [{ type: 'null' }, { type: 'object' }] },
+      grossMinor: integer,
+      discountMinor: integer,
+      taxMinor: integer,
+      totalMinor: integer,
+    }),
+  },
+  totals: record({
+    subtotalMinor: integer,
+    discountMinor: integer,
+    taxMinor: integer,
+    totalMinor: integer,
+    paidMinor: integer,
+    outstandingMinor: integer,
+    totalFormatted: text,
+    outstandingFormatted: text,
+  }),
+  dueDate: date,
+  installments: {
+    type: 'array',
+    items: record({
+      sequence: integer,
+      amountMinor: integer,
+      dueDate: date,
+      paidMinor: integer,
+      state: { type: 'string', enum: ['PAID', 'PARTIALLY_PAID', 'OVERDUE', 'DUE', 'UPCOMING', 'VOID'] },
+      paidAt: nullableInstant,
+    }),
+  },
+  dueNow: {
+    description: 'The installment a customer pays now, and what it still lacks; null when nothing is owed',
+    oneOf: [{ type: 'null' }, record({ installment: integer, amountMinor: integer, dueDate: date })],
+  },
+  overdue: {
+    description: 'Set while an installment is unpaid past the end of its due day (Bangladesh time)',
+    oneOf: [{ type: 'null' }, record({ since: date })],
+  },
+  installmentPlan: { oneOf: [{ type: 'null' }, { type: 'object' }] },
+  notes: nullableText,
+  metadata: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
+  payableUrl: {
+    type: ['string', 'null'],
+    format: 'uri',
+    description: 'The link to send the customer; set on issue',
+  },
+  issuedAt: nullableInstant,
+  paidAt: nullableInstant,
+  voidedAt: nullableInstant,
+  voidReason: nullableText,
+  createdAt: instant,
+  updatedAt: instant,
+});
+
+export const invoiceSchemas = (): Record<string, Json> => ({
+  Invoice: INVOICE,
+  CreateInvoice: fromZod(createInvoiceBody),
+  UpdateInvoice: fromZod(updateInvoiceBody),
+  VoidInvoice: fromZod(voidInvoiceBody),
+  IssueInvoice: fromZod(issueInvoiceBody),
+});
+
+const idParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'Numeric id or inv_… reference',
+  schema: { type: 'string', pattern: '^([0-9]{1,15}|inv_[0-9a-z]{20})$' },
+};
+
+const body = (schema: string, required = true) => ({
+  required,
+  content: { 'application/json': { schema: ref(schema) } },
+});
+
+const invalid = errorResponse(
+  'VALIDATION_ERROR (including a key given twice, or text with NUL) or INVALID_JSON',
+);
+const notFound = errorResponse('INVOICE_NOT_FOUND');
+
+export const invoicePaths = (): Record<string, Json> => ({
+  '/invoices': {
+    post: {
+      operationId: 'createInvoice',
+      summary: 'Create a DRAFT invoice: line items priced in minor units, optionally split into installments',
+      description:
+        "Each line's percentage discount and tax are rounded to the nearest minor unit (a half rounds up), then lines are summed. An even split gives the first installments the extra minor units.",
+      security: auth,
+      parameters: [
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+        },
+      ],
+      requestBody: body('CreateInvoice'),
+      responses: withStandardAnswers(
+        {
+          201: {
+            ...ok('The draft', ref('Invoice')),
+            links: {
+              GetInvoice: { operationId: 'getInvoice', parameters: { id: '$response.body#/data/reference' } },
+              IssueInvoice: {
+                operationId: 'issueInvoice',
+                parameters: { id: '$response.body#/data/reference' },
+              },
+            },
+          },
+          400: invalid,
+          409: errorResponse('IDEMPOTENCY_REQUEST_IN_PROGRESS'),
+          422: errorResponse(
+            'INVOICE_TOTAL_NOT_POSITIVE, INVOICE_TOTAL_TOO_LARGE, DISCOUNT_EXCEEDS_LINE, INSTALLMENTS_DO_NOT_SUM, INSTALLMENT_DATES_NOT_ASCENDING, TOO_MANY_INSTALLMENTS or IDEMPOTENCY_KEY_REUSED',
+          ),
+        },
+        { authenticated: true, jsonBody: true },
+      ),
+    },
+    get: {
+      operationId: 'listInvoices',
+      summary: 'List invoices, newest first',
+      security: auth,
+      parameters: queryParameters(listInvoicesQuery, {
+        status: {
+          type: 'string',
+          pattern: `^(${INVOICE_STATUSES.join('|')})(,(${INVOICE_STATUSES.join('|')}))*$`,
+        },
+      }),
+      responses: withStandardAnswers(
+        { 200: list('A page of invoices', ref('Invoice')), 400: invalid },
+        { authenticated: true },
+      ),
+    },
+  },
+  '/invoices/{id}': {
+    get: {
+      operationId: 'getInvoice',
+      summary: 'Read an invoice: totals, installments, what is due now, overdue',
+      security: auth,
+      parameters: [idParam],
+      responses: withStandardAnswers(
+        { 200: ok('Invoice', ref('Invoice')), 404: notFound },
+        { authenticated: true },
+      ),
+    },
+    patch: {
+      operationId: 'updateInvoice',
+      summary: 'Change a DRAFT: each field given replaces the one it had',
+      security: auth,
+      parameters: [idParam],
+      requestBody: body('UpdateInvoice'),
+      responses: withStandardAnswers(
+        {
+          200: ok('The draft as changed', ref('Invoice')),
+          400: invalid,
+          404: notFound,
+          409: errorResponse('INVOICE_NOT_EDITABLE'),
+          422: errorResponse('As on create'),
+        },
+        { authenticated: true, jsonBody: true },
+      ),
+    },
+  },
+  '/invoices/{id}/issue': {
+    post: {
+      operationId: 'issueInvoice',
+      summary: 'Issue a DRAFT: its number, its payable link, OPEN; sends invoice.issued',
+      security: auth,
+      parameters: [idParam],
+      requestBody: body('IssueInvoice', false),
+      responses: withStandardAnswers(
+        {
+          200: ok('The invoice, OPEN', ref('Invoice')),
+          400: invalid,
+          404: notFound,
+          409: errorResponse('INVOICE_NOT_DRAFT'),
+        },
+        { authenticated: true, jsonBody: true },
+      ),
+    },
+  },
+  '/invoices/{id}/void': {
+    post: {
+      operationId: 'voidInvoice',
+      summary: 'Void an invoice that is not PAID, when no payment for it is in flight; sends invoice.voided',
+      security: auth,
+      parameters: [idParam],
+      requestBody: body('VoidInvoice', false),
+      responses: withStandardAnswers(
+        {
+          200: ok('The invoice, VOID', ref('Invoice')),
+          400: invalid,
+          404: notFound,
+          409: errorResponse('INVOICE_NOT_PAYABLE (PAID or VOID) or INVOICE_PAYMENT_IN_FLIGHT'),
+        },
+        { authenticated: true, jsonBody: true },
+      ),
+    },
+  },
+});
+
+/** The invoice's webhook events, with when each is sent. */
+export const INVOICE_EVENT_TYPES: Array<[type: string, summary: string]> = [
+  ['invoice.issued', 'A draft was issued: it has its number and payable link'],
+  ['invoice.partially_paid', 'A payment paid part of the invoice (data.payment names it)'],
+  ['invoice.paid', 'Payments now cover the whole invoice'],
+  ['invoice.voided', 'The invoice was voided'],
+  ['invoice.installment_due', "An installment's reminder time came (data.installment names it)"],
+  ['invoice.installment_overdue', 'An installment is unpaid past the end of its due day'],
+];
