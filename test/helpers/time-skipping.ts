@@ -62,3 +62,31 @@ export async function followServerTime(env: TestWorkflowEnvironment) {
     stop: () => clearInterval(ticker),
   };
 }
+
+/**
+ * Lets the server's clock run to `instant`, firing every timer on the way. The test server can
+ * leave time skipping locked after a workflow completes with an activity it still counts as
+ * outstanding (temporalio/sdk-java#1138); the sleep then passes in real time. When the server's
+ * clock only keeps the wall clock's pace for seconds while nothing of ours is running, that leaked lock is released
+ * (one at a time, so skipping is never left unlocked for good) and the sleep goes on.
+ */
+export async function skipTo(env: TestWorkflowEnvironment, instant: Date): Promise<void> {
+  const target = instant.getTime();
+  const start = await env.currentTimeMs();
+  if (target <= start) return;
+  const sleeping = env.sleep(target - start).then(() => 'done' as const);
+  const WINDOW_MS = 3_000;
+  for (let releases = 0; ;) {
+    const before = await env.currentTimeMs();
+    const outcome = await Promise.race([
+      sleeping,
+      new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), WINDOW_MS)),
+    ]);
+    if (outcome === 'done') return;
+    // Locked, the server's clock runs at the wall clock's pace; skipping, it runs far ahead.
+    const advanced = (await env.currentTimeMs()) - before;
+    if (advanced > 10 * WINDOW_MS) continue;
+    if (++releases > 5) throw new Error('time skipping stays locked');
+    await env.connection.testService?.unlockTimeSkipping({}).catch(() => undefined);
+  }
+}

@@ -8,7 +8,7 @@ import {
   type Credentials,
   type Stack,
 } from '../helpers/stack.js';
-import { followServerTime, startTimeSkippingServer } from '../helpers/time-skipping.js';
+import { followServerTime, skipTo, startTimeSkippingServer } from '../helpers/time-skipping.js';
 
 const MINUTE = 60_000;
 
@@ -50,11 +50,6 @@ describe('an installment plan on the time-skipping server', () => {
 
   const call = (method: string, path: string, body?: unknown) =>
     stack.api(method, `/api/v1${path}`, { creds, ...(body !== undefined && { body }) });
-  /** Lets the server's clock run to `instant`, firing every timer on the way. */
-  const skipTo = async (instant: Date) => {
-    const now = await env.currentTimeMs();
-    if (instant.getTime() > now) await env.sleep(instant.getTime() - now);
-  };
   const invoiceEvents = async (reference: string) =>
     (
       await stack.em().execute<Array<{ type: string; source_id: string }>>(
@@ -64,15 +59,6 @@ describe('an installment plan on the time-skipping server', () => {
         [reference, `${reference}#%`, reference],
       )
     ).map((row) => `${row.type}${row.source_id.includes('#') ? `#${row.source_id.split('#')[1]}` : ''}`);
-  /**
-   * The test server leaves time skipping locked after a workflow completes with an activity it
-   * counted as outstanding (temporalio/sdk-java#1138), and later sleeps then pass in real time.
-   * Each settled payment leaks one; at a quiet point, with nothing running, it is released.
-   */
-  const releaseLeakedTimeSkippingLock = async () => {
-    // One per settled payment: releasing more would leave skipping unlocked for good.
-    await env.connection.testService?.unlockTimeSkipping({}).catch(() => undefined);
-  };
   const payDueNow = async (reference: string) => {
     const invoice = (await call('GET', `/invoices/${reference}`)).body.data;
     await stack.paidPayment(creds, {
@@ -106,14 +92,14 @@ describe('an installment plan on the time-skipping server', () => {
     const late = new Set([2, 5]);
     for (const [index, dueDate] of dueDates.entries()) {
       const sequence = index + 1;
-      await skipTo(new Date(reminderAt(dueDate, 3).getTime() + MINUTE));
+      await skipTo(env, new Date(reminderAt(dueDate, 3).getTime() + MINUTE));
       await eventually(
         async () => (await invoiceEvents(reference)).includes(`invoice.installment_due#${sequence}`),
         30_000,
         `installment ${sequence} reminded`,
       );
       if (late.has(sequence)) {
-        await skipTo(new Date(overdueAt(dueDate).getTime() + MINUTE));
+        await skipTo(env, new Date(overdueAt(dueDate).getTime() + MINUTE));
         await eventually(
           async () => (await invoiceEvents(reference)).includes(`invoice.installment_overdue#${sequence}`),
           30_000,
@@ -123,7 +109,6 @@ describe('an installment plan on the time-skipping server', () => {
         expect(read.overdue).toEqual({ since: dueDate });
       }
       await payDueNow(reference);
-      await releaseLeakedTimeSkippingLock();
     }
 
     const result = await env.client.workflow.getHandle(workflowId).result();
