@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordEvent } from '../db/events.js';
 import { invoiceView } from '../db/invoice-view.js';
-import { findInvoiceById, lockInvoice, markInstallmentNotice, type Invoice } from '../db/invoices.js';
+import { findInvoiceById, markInstallmentNotice, type Invoice } from '../db/invoices.js';
 import type { Orm } from '../db/orm.js';
 import type { InvoiceSchedule } from '../domain/invoice-schedule.js';
 
@@ -73,10 +73,9 @@ export function createInvoiceActivities(deps: InvoiceActivityDeps) {
     }): Promise<{ eventId: string }> {
       const { type, column } = INSTALLMENT_NOTICES[input.notice];
       return em().transactional(async (tx) => {
-        const invoice = (await lockInvoice(tx, input.invoiceId)) ?? (await load(tx, input.invoiceId));
-        await markInstallmentNotice(tx, invoice.id, input.sequence, column);
-        const fresh = (await findInvoiceById(tx, invoice.id))!;
-        const view = invoiceView(fresh, deps.publicUrl, new Date());
+        await markInstallmentNotice(tx, input.invoiceId, input.sequence, column);
+        const invoice = await load(tx, input.invoiceId);
+        const view = invoiceView(invoice, deps.publicUrl, new Date());
         const { eventId } = await recordEvent(tx, {
           appId: invoice.appId,
           mode: invoice.mode,

@@ -108,35 +108,43 @@ export async function createInvoice(
   });
 }
 
-/** Replaces the fields given on a DRAFT; the rest stay as they were. */
+/** A stored draft as the request that would create it again, for an edit to change field by field. */
+function requestOf(invoice: Invoice): CreateInvoiceBody {
+  const present = <T extends object>(fields: T) =>
+    Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null)) as {
+      [K in keyof T]: Exclude<T[K], null>;
+    };
+  return {
+    customer: {
+      customerReference: invoice.customer.reference,
+      ...present({
+        name: invoice.customer.name,
+        email: invoice.customer.email,
+        phone: invoice.customer.phone,
+        address: invoice.customer.address,
+      }),
+    },
+    currency: invoice.currency as CreateInvoiceBody['currency'],
+    lines: invoice.lines.map((line) => ({
+      description: line.description,
+      quantity: line.quantity,
+      unitAmountMinor: line.unitAmountMinor,
+      taxRateBasisPoints: line.taxRateBasisPoints,
+      ...present({ discount: line.discount }),
+    })),
+    dueDate: invoice.dueDate,
+    metadata: invoice.metadata as CreateInvoiceBody['metadata'],
+    ...present({ notes: invoice.notes, installmentPlan: invoice.plan }),
+  };
+}
+
+/** Replaces the fields given on a DRAFT; the rest stay as they were (`installmentPlan: null` removes the plan). */
 export async function updateDraft(deps: Deps, invoice: Invoice, body: UpdateInvoiceBody): Promise<Invoice> {
   refuse(judgeEdit(invoice.status));
-  const merged: CreateInvoiceBody = {
-    customer: body.customer ?? {
-      customerReference: invoice.customer.reference,
-      ...(invoice.customer.name !== null && { name: invoice.customer.name }),
-      ...(invoice.customer.email !== null && { email: invoice.customer.email }),
-      ...(invoice.customer.phone !== null && { phone: invoice.customer.phone }),
-      ...(invoice.customer.address !== null && { address: invoice.customer.address }),
-    },
-    currency: (body.currency ?? invoice.currency) as CreateInvoiceBody['currency'],
-    lines:
-      body.lines ??
-      invoice.lines.map((line) => ({
-        description: line.description,
-        quantity: line.quantity,
-        unitAmountMinor: line.unitAmountMinor,
-        taxRateBasisPoints: line.taxRateBasisPoints,
-        ...(line.discount && { discount: line.discount }),
-      })),
-    dueDate: body.dueDate ?? invoice.dueDate,
-    ...((body.notes ?? invoice.notes) !== null && { notes: body.notes ?? invoice.notes! }),
-    metadata: (body.metadata ?? invoice.metadata) as CreateInvoiceBody['metadata'],
-    ...(body.installmentPlan !== null &&
-      (body.installmentPlan ?? invoice.plan) && {
-        installmentPlan: (body.installmentPlan ?? invoice.plan) as CreateInvoiceBody['installmentPlan'],
-      }),
-  };
+  const { installmentPlan, ...changes } = body;
+  const merged: CreateInvoiceBody = { ...requestOf(invoice), ...changes };
+  if (installmentPlan === null) delete merged.installmentPlan;
+  else if (installmentPlan !== undefined) merged.installmentPlan = installmentPlan;
   const content = priceRequest(merged);
   return em(deps).transactional(async (tx) => {
     const locked = (await lockInvoice(tx, invoice.id))!;

@@ -12,9 +12,8 @@ import type { Payment } from './entities.js';
 import { recordEvent } from './events.js';
 import { invoiceView } from './invoice-view.js';
 import {
-  findScopedInvoice,
   invoicePaymentsInFlight,
-  lockInvoice,
+  lockScopedInvoice,
   recordInvoicePayment,
   type Invoice,
 } from './invoices.js';
@@ -46,9 +45,8 @@ export async function insertInvoicePayment(
   payment: NewPayment,
 ): Promise<{ payment: Payment; invoice: Invoice } | InvoicePaymentRefusal> {
   return em.transactional(async (tx) => {
-    const found = await findScopedInvoice(tx, scope, invoiceIdOrReference);
-    if (!found) return { code: 'INVOICE_NOT_FOUND', message: 'No such invoice' };
-    const invoice = (await lockInvoice(tx, found.id))!;
+    const invoice = await lockScopedInvoice(tx, scope, invoiceIdOrReference);
+    if (!invoice) return { code: 'INVOICE_NOT_FOUND', message: 'No such invoice' };
     if (payment.currency !== invoice.currency) {
       return {
         code: 'INVOICE_CURRENCY_MISMATCH',
@@ -85,9 +83,8 @@ export async function applyPaymentToInvoice(
   publicUrl: string,
 ): Promise<InvoiceApplication | null> {
   if (!payment.invoiceId) return null;
-  const found = await findScopedInvoice(tx, payment, payment.invoiceId);
-  if (!found?.number) return null;
-  const invoice = (await lockInvoice(tx, found.id))!;
+  const invoice = await lockScopedInvoice(tx, payment, payment.invoiceId);
+  if (!invoice?.number) return null;
   const workflowId = workflowIds.invoice(invoice.appId, invoice.number!);
   // The payment's row is locked by the caller's transaction: this read and the mark below are one step.
   const [applied] = await tx.execute<Array<{ invoice_applied: boolean }>>(

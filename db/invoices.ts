@@ -4,6 +4,7 @@ import type { PlannedInstallment, PlanRequest } from '../domain/installments.js'
 import type { InvoiceStatus } from '../domain/invoices.js';
 import type { Mode } from '../domain/mode.js';
 import type { AppScope } from './payments.js';
+import { instant, json, text, type Row } from './row-values.js';
 
 /** Invoices, their lines and installments, as plain SQL like the other money tables. */
 
@@ -29,20 +30,27 @@ export interface InvoiceInstallment {
   overdueAt: Date | null;
 }
 
-export interface Invoice {
-  id: number;
-  reference: string;
-  appId: number;
-  mode: Mode;
-  status: InvoiceStatus;
-  number: string | null;
+/** What an invoice says: set on a draft, fixed once it is issued. */
+export interface InvoiceContent {
   currency: string;
   customer: InvoiceCustomer;
   dueDate: string;
   notes: string | null;
   metadata: Record<string, unknown>;
   plan: PlanRequest | null;
+  lines: PricedLine[];
   totals: InvoiceTotals;
+  installments: PlannedInstallment[];
+}
+
+/** A stored invoice: its content, with positions and payments on its lines and installments. */
+export interface Invoice extends Omit<InvoiceContent, 'lines' | 'installments'> {
+  id: number;
+  reference: string;
+  appId: number;
+  mode: Mode;
+  status: InvoiceStatus;
+  number: string | null;
   paidMinor: number;
   payableToken: string | null;
   idempotencyKey: string | null;
@@ -57,11 +65,6 @@ export interface Invoice {
   installments: InvoiceInstallment[];
 }
 
-type Row = Record<string, unknown>;
-const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
-const instant = (value: unknown) =>
-  value === null || value === undefined ? null : new Date(value as string);
-const json = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 /** A `date` column read back as the calendar date it holds. */
 const DATE_TEXT = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 
@@ -203,15 +206,32 @@ export function findInvoice(em: EntityManager, idOrReference: string | number): 
     : selectInvoice(em, 'reference = ?', [idOrReference]);
 }
 
+/** The column and value naming an invoice: its numeric id or its reference. */
+const keyOf = (idOrReference: string | number): [string, string | number] =>
+  typeof idOrReference === 'number' ? ['id', idOrReference] : ['reference', idOrReference];
+
 /** One of an app's invoices in its credential's mode, by id or reference; null for anyone else's. */
 export function findScopedInvoice(
   em: EntityManager,
   scope: AppScope,
   idOrReference: string | number,
 ): Promise<Invoice | null> {
-  const [column, value] =
-    typeof idOrReference === 'number' ? ['id', idOrReference] : ['reference', idOrReference];
+  const [column, value] = keyOf(idOrReference);
   return selectInvoice(em, `${column} = ? and app_id = ? and mode = ?`, [value, scope.appId, scope.mode]);
+}
+
+/** As `findScopedInvoice`, taking the invoice's row lock for the rest of the transaction first. */
+export async function lockScopedInvoice(
+  tx: EntityManager,
+  scope: AppScope,
+  idOrReference: string | number,
+): Promise<Invoice | null> {
+  const [column, value] = keyOf(idOrReference);
+  const [row] = await tx.execute<Array<{ id: string }>>(
+    `select id from invoices where ${column} = ? and app_id = ? and mode = ? for update`,
+    [value, scope.appId, scope.mode],
+  );
+  return row ? findInvoiceById(tx, Number(row.id)) : null;
 }
 
 export function findInvoiceByIdempotencyKey(
@@ -231,18 +251,6 @@ export function findInvoiceByToken(em: EntityManager, token: string): Promise<In
 export async function lockInvoice(tx: EntityManager, id: number): Promise<Invoice | null> {
   await tx.execute('select id from invoices where id = ? for update', [id]);
   return findInvoiceById(tx, id);
-}
-
-export interface InvoiceContent {
-  currency: string;
-  customer: InvoiceCustomer;
-  dueDate: string;
-  notes: string | null;
-  metadata: Record<string, unknown>;
-  plan: PlanRequest | null;
-  lines: PricedLine[];
-  totals: InvoiceTotals;
-  installments: PlannedInstallment[];
 }
 
 /** Stores a new DRAFT with its lines and installments, in the caller's transaction. */

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appPosition, type AccountType } from '../domain/ledger.js';
 import type { Mode } from '../domain/mode.js';
+import type { Row } from './row-values.js';
 
 export interface AccountBalance {
   id: number;
@@ -13,8 +14,6 @@ export interface AccountBalance {
   /** Debits positive, credits negative. */
   signedBalanceMinor: number;
 }
-
-type Row = Record<string, unknown>;
 
 function accountFromRow(row: Row): AccountBalance {
   return {

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntryKind } from '../domain/ledger.js';
 import type { Mode } from '../domain/mode.js';
 import { findAccount, type AccountBalance } from './ledger-balances.js';
+import type { Row } from './row-values.js';
 
 export interface JournalPosting {
   accountId: number;
@@ -31,8 +32,6 @@ export interface JournalFilters {
   page: number;
   size: number;
 }
-
-type Row = Record<string, unknown>;
 
 /** The journal of one mode, newest first, each entry with its postings. */
 export async function listJournal(

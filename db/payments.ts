@@ -2,6 +2,7 @@ import { UniqueConstraintViolationException, type EntityManager } from '@mikro-o
 import type { Mode } from '../domain/mode.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import { PaymentSchema, type Payment } from './entities.js';
+import { instant, json, text, type Row } from './row-values.js';
 
 /** Every app-facing read goes through a scope, so no call site can forget app or mode. */
 export interface AppScope {
@@ -148,10 +149,6 @@ export const PAYMENT_COLUMNS = `id, reference, app_id, mode, status, amount_mino
   attention_resolution, attention_note, attention_resolved_by, attention_resolved_at, refunded_minor,
   created_at, updated_at, settled_at`;
 
-type Row = Record<string, unknown>;
-const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
-const date = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string));
-
 /** A payments row as the driver returns it (bigint and timestamptz as text) to a Payment. */
 export function paymentFromRow(row: Row): Payment {
   return {
@@ -168,13 +165,11 @@ export function paymentFromRow(row: Row): Payment {
     customerName: text(row.customer_name),
     productName: text(row.product_name),
     invoiceId: text(row.invoice_id),
-    metadata: (typeof row.metadata === 'string'
-      ? JSON.parse(row.metadata)
-      : row.metadata) as Payment['metadata'],
+    metadata: json<Payment['metadata']>(row.metadata),
     returnUrl: text(row.return_url),
     cancelUrl: text(row.cancel_url),
     gateway: String(row.gateway),
-    expiresAt: date(row.expires_at)!,
+    expiresAt: instant(row.expires_at)!,
     idempotencyKey: text(row.idempotency_key),
     gatewaySessionKey: text(row.gateway_session_key),
     gatewayPageUrl: text(row.gateway_page_url),
@@ -187,11 +182,11 @@ export function paymentFromRow(row: Row): Payment {
     attentionResolution: text(row.attention_resolution) as Payment['attentionResolution'],
     attentionNote: text(row.attention_note),
     attentionResolvedBy: text(row.attention_resolved_by),
-    attentionResolvedAt: date(row.attention_resolved_at),
+    attentionResolvedAt: instant(row.attention_resolved_at),
     refundedMinor: Number(row.refunded_minor),
-    createdAt: date(row.created_at)!,
-    updatedAt: date(row.updated_at)!,
-    settledAt: date(row.settled_at),
+    createdAt: instant(row.created_at)!,
+    updatedAt: instant(row.updated_at)!,
+    settledAt: instant(row.settled_at),
   };
 }
 

@@ -12,6 +12,7 @@ import { approvalPolicyOf } from './refund-policies.js';
 import { recordEvent } from './events.js';
 import { lockPayment, type AppScope } from './payments.js';
 import type { Payment } from './entities.js';
+import { json, text, type Row } from './row-values.js';
 
 export interface Refund {
   id: number;
@@ -52,9 +53,6 @@ export interface RefundDecision {
   at: Date;
 }
 
-type Row = Record<string, unknown>;
-const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
-
 /** Every read of a refund goes through this: the refund and its payment's reference. */
 const SELECT_REFUND = `select r.id, r.reference, r.payment_id, p.reference as payment_reference, r.app_id,
   r.mode, r.status, r.amount_minor, r.currency, r.funds, r.reason, r.metadata, r.idempotency_key,
@@ -76,10 +74,7 @@ function refundFromRow(row: Row): Refund {
     currency: String(row.currency),
     funds: row.funds as RefundFunds,
     reason: text(row.reason),
-    metadata: (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as Record<
-      string,
-      unknown
-    >,
+    metadata: json<Record<string, unknown>>(row.metadata),
     idempotencyKey: text(row.idempotency_key),
     gatewayRefundId: text(row.gateway_refund_id),
     failureReason: text(row.failure_reason),
@@ -353,16 +348,6 @@ export async function recordConfirmedGatewayRefundId(
     [gatewayRefundId, refundId],
   );
   return moved.length ? findRefundById(tx, refundId) : null;
-}
-
-/** PROCESSING refunds waiting for finance to confirm them, oldest first. */
-export function refundsAwaitingConfirmation(em: EntityManager, limit: number): Promise<Refund[]> {
-  return selectRefunds(
-    em,
-    `r.confirmation_requested_at is not null and r.status = 'PROCESSING'
-      order by r.confirmation_requested_at, r.id limit ?`,
-    [limit],
-  );
 }
 
 /**

@@ -123,7 +123,9 @@ async function verify(
   driven: DriverResult,
   receiver: ChaosReceiver,
 ): Promise<Check[]> {
-  const one = async (sql: string) => Number((await db.query(sql, [stack.appId])).rows[0]!.n);
+  /** A count; `$1` is the run's app, `$2` (when given) the late-captured payments' references. */
+  const one = async (sql: string, late?: string[]) =>
+    Number((await db.query(sql, late ? [stack.appId, late] : [stack.appId])).rows[0]!.n);
   const statuses = await db.query<{ status: string; n: string }>(
     'select status, count(*) as n from payments where app_id = $1 group by status order by status',
     [stack.appId],
@@ -271,31 +273,23 @@ async function verify(
     { what: 'late captures (paid after expiry)', value: late.length, ok: true },
     {
       what: 'late captures not parked and flagged',
-      value: Number(
-        (
-          await db.query(
-            `select count(*) as n from unnest($1::text[]) as late(reference)
-              left join payments p on p.reference = late.reference
-             where p.id is null or p.status <> 'EXPIRED' or p.unapplied_minor <> p.amount_minor
-                or p.attention_reason is null`,
-            [late],
-          )
-        ).rows[0]!.n,
+      value: await one(
+        `select count(*) as n from unnest($2::text[]) as late(reference)
+          left join payments p on p.reference = late.reference and p.app_id = $1
+         where p.id is null or p.status <> 'EXPIRED' or p.unapplied_minor <> p.amount_minor
+            or p.attention_reason is null`,
+        late,
       ),
       ok: false,
     },
     {
       what: 'late captures not refunded in full (LATE_CAPTURE)',
-      value: Number(
-        (
-          await db.query(
-            `select count(*) as n from payments p where p.reference = any($1::text[])
-               and p.unapplied_minor <> (select coalesce(sum(r.amount_minor), 0) from refunds r
-                 where r.payment_id = p.id and r.funds = 'UNAPPLIED' and r.reason = 'LATE_CAPTURE'
-                   and r.status = 'SUCCEEDED')`,
-            [late],
-          )
-        ).rows[0]!.n,
+      value: await one(
+        `select count(*) as n from payments p where p.app_id = $1 and p.reference = any($2::text[])
+           and p.unapplied_minor <> (select coalesce(sum(r.amount_minor), 0) from refunds r
+             where r.payment_id = p.id and r.funds = 'UNAPPLIED' and r.reason = 'LATE_CAPTURE'
+               and r.status = 'SUCCEEDED')`,
+        late,
       ),
       ok: false,
     },

@@ -2,17 +2,17 @@ import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import { listAppChoices } from '../../../db/payment-admin.js';
-import { ApiError } from '../../../domain/errors.js';
 import { can } from '../../../domain/permissions.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { zodIssues } from '../../validation.js';
 import {
   admin,
+  decideFromForm,
   formAction,
+  formProblem,
   redirectWith,
   render,
-  renderStepUp,
   returnPath,
   viewPermission,
 } from '../pages/page-context.js';
@@ -29,11 +29,6 @@ const FILTER_FIELDS = ['appId', 'mode', 'state'] as const;
 
 /** Where an action returns: the queue page it came from. */
 const queuePath = (value: string | undefined) => returnPath(value, '/admin/attention', '/admin/attention');
-
-/** A refused form, in one line an operator can act on. */
-function formProblem(issues: ReturnType<typeof zodIssues>): string {
-  return `Check the form: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`;
-}
 
 /** /admin/attention: payments whose captured money could not be applied, and finance's decisions. */
 export function attentionPageRoutes(deps: RouteDeps): Router {
@@ -94,21 +89,8 @@ export function attentionPageRoutes(deps: RouteDeps): Router {
     });
   });
 
-  /** Runs one decision; an ApiError comes back as the flash, a step-up asks for the password here. */
-  const decide = async (
-    ctx: Context,
-    fields: Record<string, string>,
-    run: () => Promise<string>,
-  ): Promise<void> => {
-    const back = queuePath(fields.returnTo);
-    try {
-      redirectWith(ctx, back, { ok: await run() });
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      if (error.code === 'STEP_UP_REQUIRED') return renderStepUp(ctx, { ...fields }, null);
-      redirectWith(ctx, back, { error: error.message });
-    }
-  };
+  const decide = (ctx: Context, fields: Record<string, string>, run: () => Promise<string>) =>
+    decideFromForm(ctx, queuePath(fields.returnTo), fields, run);
 
   router.post(
     '/payments/:reference/attention/refund',

@@ -97,6 +97,31 @@ export function returnPath(value: string | undefined, area: string, fallback: st
   return url.pathname + url.search;
 }
 
+/**
+ * Runs an operator's decision from a form and returns to `back` with its outcome as the flash: the
+ * message `run` answers, or the refusal's. A step-up the decision needs asks for the password on
+ * the spot, keeping what was typed.
+ */
+export async function decideFromForm(
+  ctx: Context,
+  back: string,
+  fields: Record<string, string>,
+  run: () => Promise<string>,
+): Promise<void> {
+  try {
+    redirectWith(ctx, back, { ok: await run() });
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.code === 'STEP_UP_REQUIRED') return renderStepUp(ctx, { ...fields }, null);
+    redirectWith(ctx, back, { error: error.message });
+  }
+}
+
+/** A refused form, in one line an operator can act on. */
+export function formProblem(issues: Array<{ field: string; message: string }>): string {
+  return `Check the form: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`;
+}
+
 /** Redirect after a successful form post (post/redirect/get), with a flash message. */
 export function redirectWith(ctx: Context, path: string, flash: { ok?: string; error?: string }): void {
   const url = new URL(path, 'http://x');

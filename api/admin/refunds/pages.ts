@@ -2,17 +2,16 @@ import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import { listAppChoices } from '../../../db/payment-admin.js';
-import { ApiError } from '../../../domain/errors.js';
 import { can } from '../../../domain/permissions.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { zodIssues } from '../../validation.js';
 import {
   admin,
+  decideFromForm,
   formAction,
   redirectWith,
   render,
-  renderStepUp,
   returnPath,
   viewPermission,
 } from '../pages/page-context.js';
@@ -87,9 +86,9 @@ export function refundsPageRoutes(deps: RouteDeps): Router {
     router.post(
       `/refunds/:reference/${verb}`,
       formAction(deps, 'refunds.approve', async (ctx, fields) => {
-        const back = queuePath(fields.returnTo);
         const comment = fields.comment?.trim().slice(0, 500) || null;
-        try {
+        // A large approval asks for the password on the spot and keeps the comment.
+        await decideFromForm(ctx, queuePath(fields.returnTo), fields, async () => {
           const refund = await decideRefund(
             deps,
             admin(ctx),
@@ -98,15 +97,8 @@ export function refundsPageRoutes(deps: RouteDeps): Router {
             approve,
             comment,
           );
-          redirectWith(ctx, back, {
-            ok: `Refund ${refund.reference} ${approve ? 'approved' : 'rejected'}: now ${refund.status}`,
-          });
-        } catch (error) {
-          if (!(error instanceof ApiError)) throw error;
-          // A large approval asks for the password on the spot and keeps the comment.
-          if (error.code === 'STEP_UP_REQUIRED') return renderStepUp(ctx, { ...fields }, null);
-          redirectWith(ctx, back, { error: error.message });
-        }
+          return `Refund ${refund.reference} ${approve ? 'approved' : 'rejected'}: now ${refund.status}`;
+        });
       }),
     );
   }
@@ -124,7 +116,7 @@ export function refundsPageRoutes(deps: RouteDeps): Router {
         const issues = zodIssues(body.error);
         return redirectWith(ctx, back, { error: issues.map((i) => `${i.field}: ${i.message}`).join('; ') });
       }
-      try {
+      await decideFromForm(ctx, back, fields, async () => {
         const refund = await confirmRefund(
           deps,
           admin(ctx),
@@ -132,11 +124,8 @@ export function refundsPageRoutes(deps: RouteDeps): Router {
           ctx.params.reference!,
           body.data,
         );
-        redirectWith(ctx, back, { ok: `Refund ${refund.reference} confirmed: now ${refund.status}` });
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        redirectWith(ctx, back, { error: error.message });
-      }
+        return `Refund ${refund.reference} confirmed: now ${refund.status}`;
+      });
     }),
   );
 
