@@ -18,6 +18,7 @@ import { paymentRoutes } from './routes/payments.js';
 import { refundRoutes } from './routes/refunds.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { payPageRoutes } from './routes/pay.js';
 import { adminApiRoutes } from './admin/index.js';
 import { dashboardAreas } from './admin/areas.js';
 import { dashboardRoutes } from './admin/pages/index.js';
@@ -86,6 +87,7 @@ export function createApp(deps: ApiDeps): Koa {
   publicApi.use(checkoutApiRoutes(routeDeps).routes());
   publicApi.use(gatewayCallbackRoutes(routeDeps).routes());
   const pages = checkoutPageRoutes(routeDeps);
+  const payPages = payPageRoutes(routeDeps);
 
   // Authenticated: an app's own data, in its credential's mode.
   const appApi = new Router({ prefix: '/api/v1' });
@@ -107,7 +109,7 @@ export function createApp(deps: ApiDeps): Koa {
 
   const dashboard = dashboardRoutes(routeDeps, dashboardAreas);
 
-  for (const router of [open, publicApi, pages, adminApi, ...dashboard, appApi]) {
+  for (const router of [open, publicApi, pages, payPages, adminApi, ...dashboard, appApi]) {
     app.use(router.routes());
     app.use(allowedMethods(router));
   }

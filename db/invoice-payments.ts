@@ -11,8 +11,11 @@ import { workflowIds } from '../domain/workflow-ids.js';
 import type { Payment } from './entities.js';
 import { recordEvent } from './events.js';
 import { invoiceView } from './invoice-view.js';
+import { decidePay, type PayDecision } from '../domain/pay-page.js';
 import {
   invoicePaymentsInFlight,
+  listInvoicePaymentsInFlight,
+  lockInvoice,
   lockScopedInvoice,
   recordInvoicePayment,
   type Invoice,
@@ -62,6 +65,29 @@ export async function insertInvoicePayment(
     if (refusal) return refusal;
     const created = await insertPayment(tx, { ...payment, invoiceId: invoice.reference });
     return { payment: created, invoice };
+  });
+}
+
+/** What Pay did: made the payment, or what it decided instead. */
+export type PayOutcome = Exclude<PayDecision, { kind: 'CREATE' }> | { kind: 'CREATED'; reference: string };
+
+/**
+ * The pay page's Pay, decided and carried out under the invoice's lock, so racing presses see
+ * each other's payment: the first makes the payment for what is due now, the rest continue to it.
+ */
+export async function payInvoiceDueNow(
+  em: EntityManager,
+  invoiceId: number,
+  now: Date,
+  paymentFor: (invoice: Invoice, amountMinor: number, installment: number) => NewPayment,
+): Promise<PayOutcome> {
+  return em.transactional(async (tx) => {
+    const invoice = await lockInvoice(tx, invoiceId);
+    if (!invoice) return { kind: 'REFUSE', reason: 'NOT_PAYABLE' };
+    const decision = decidePay(invoice, await listInvoicePaymentsInFlight(tx, invoice), now);
+    if (decision.kind !== 'CREATE') return decision;
+    const created = await insertPayment(tx, paymentFor(invoice, decision.amountMinor, decision.installment));
+    return { kind: 'CREATED', reference: created.reference };
   });
 }
 

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InvoiceTotals, LineDiscount, PricedLine } from '../domain/invoice-arithmetic.js';
 import type { PlannedInstallment, PlanRequest } from '../domain/installments.js';
 import type { InvoiceStatus } from '../domain/invoices.js';
+import type { PaymentInFlight } from '../domain/pay-page.js';
 import type { Mode } from '../domain/mode.js';
 import type { AppScope } from './payments.js';
 import { instant, json, text, type Row } from './row-values.js';
@@ -417,6 +418,25 @@ export async function invoicePaymentsInFlight(
     [invoice.reference, invoice.appId, invoice.mode],
   );
   return { count: Number(row?.count ?? 0), amountMinor: Number(row?.amount ?? 0) };
+}
+
+/** The invoice's payments still in flight, one by one, for the pay page to continue one of them. */
+export async function listInvoicePaymentsInFlight(
+  em: EntityManager,
+  invoice: Pick<Invoice, 'reference' | 'appId' | 'mode'>,
+): Promise<PaymentInFlight[]> {
+  const rows = await em.execute<Row[]>(
+    `select reference, status, amount_minor, expires_at from payments
+      where invoice_id = ? and app_id = ? and mode = ? and status in ('CREATED', 'PENDING')
+      order by id`,
+    [invoice.reference, invoice.appId, invoice.mode],
+  );
+  return rows.map((row) => ({
+    reference: String(row.reference),
+    status: row.status as PaymentInFlight['status'],
+    amountMinor: Number(row.amount_minor),
+    expiresAt: instant(row.expires_at)!,
+  }));
 }
 
 /** Records a settled payment on the invoice and its installments (the caller decided the amounts). */

@@ -54,6 +54,19 @@ const BASE_STYLE = `
   .error { color: var(--danger); background: #fef2f2; border-radius: 8px; padding: .75rem; margin-top: 1rem; }
   .note { color: var(--muted); font-size: .9rem; margin-top: 1rem; }
   form { margin: 0; }
+  main.wide { max-width: 40rem; }
+  h2 { font-size: 1rem; margin: 1.5rem 0 .5rem; }
+  table { width: 100%; border-collapse: collapse; margin-top: 1.25rem; font-size: .95rem; }
+  th, td { text-align: left; padding: .4rem .25rem; border-bottom: 1px solid #e5e7eb; }
+  th { color: var(--muted); font-weight: 500; } .num { text-align: right; white-space: nowrap; }
+  tfoot td { border-bottom: none; } tr.total td { font-weight: 700; border-top: 2px solid #d1d5db; }
+  .invoice-head { display: flex; justify-content: space-between; align-items: center; margin-top: 1rem; }
+  .label { color: var(--muted); font-size: .85rem; } .number { font-size: 1.25rem; font-weight: 700; }
+  .due { background: #f9fafb; border-radius: 8px; padding: 1rem; margin-top: 1rem; }
+  .due .amount { margin: 0; } .overdue { color: var(--danger); margin: .25rem 0 0; font-weight: 600; }
+  .status.PAID { background: #d1fae5; color: #065f46; } .status.VOID, .status.OVERDUE { background: #fee2e2; color: #991b1b; }
+  .status.PARTIALLY_PAID, .status.DUE { background: #dbeafe; color: #1e40af; }
+  .test-mode { background: #fef3c7; color: #92400e; border-radius: 8px; padding: .4rem .75rem; font-size: .9rem; }
 `;
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
@@ -61,7 +74,7 @@ const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 export function page(
   title: string,
   body: SafeHtml,
-  options: { refreshSeconds?: number; brandColor?: string | null } = {},
+  options: { refreshSeconds?: number; brandColor?: string | null; wide?: boolean } = {},
 ): string {
   // An app's brand colour replaces the accent; only a strict #rrggbb value reaches the stylesheet.
   const brand =
@@ -82,7 +95,7 @@ export function page(
         </style>
       </head>
       <body>
-        <main>${body}</main>
+        <main class="${options.wide ? 'wide' : ''}">${body}</main>
       </body>
     </html>`.value;
 }
