@@ -1,0 +1,110 @@
+import type { Browser, Page } from 'playwright-core';
+import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
+import { eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
+
+/**
+ * An invoice paid from its payable link, clicked through in headless Chromium: the branded pay
+ * page, the hosted checkout, the SSLCOMMERZ simulator, the way back, and the page showing the
+ * next installment and finally the invoice paid in full.
+ */
+
+const SCREENSHOT_PATH = '/tmp/invoice-pay-page.png';
+const BRAND = '#7c3aed';
+
+describe('an invoice paid from its payable link in a real browser', () => {
+  let stack: Stack;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let browser: Browser;
+  let session: BrowserSession | undefined;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    stack = await startStack();
+    receiver = await startWebhookReceiver();
+  });
+  afterAll(async () => {
+    await session?.close();
+    await closeBrowser(browser);
+    await receiver?.close();
+    await stack?.close();
+  });
+
+  /** Pay page → Pay → hosted checkout → Pay → gateway → VALID → back to the checkout, SUCCEEDED. */
+  async function payDueNow(page: Page, payableUrl: string, amount: string): Promise<void> {
+    await page.goto(payableUrl);
+    await page.getByTestId('pay').click();
+    await page.waitForURL((url) => url.pathname.startsWith('/checkout/pay_'));
+    expect(await page.getByTestId('amount').innerText()).toBe(amount);
+    await page.getByTestId('pay').click();
+    await page.waitForURL((url) => url.href.startsWith(stack.simulatorUrl));
+    await page.locator('button[data-outcome="VALID"]').click();
+    await page.waitForURL((url) => url.pathname.startsWith('/checkout/') && url.search === '?returned=1');
+    await page
+      .getByTestId('status')
+      .filter({ hasText: /^SUCCEEDED$/ })
+      .waitFor({ timeout: 20_000 });
+    // The checkout's way back leads to the pay page the payment came from.
+    await page.getByTestId('return-link').click();
+    await page.waitForURL((url) => url.pathname === new URL(payableUrl).pathname);
+  }
+
+  const invoiceEvents = (reference: string) =>
+    receiver.received
+      .map((delivery) => JSON.parse(delivery.body) as { type: string; data: { reference: string } })
+      .filter((event) => event.type.startsWith('invoice.') && event.data.reference === reference)
+      .map((event) => event.type);
+
+  it('shows the branded invoice, pays both installments through the checkout, and ends PAID', async () => {
+    const app = await stack.registerApp();
+    await stack.em().execute('update apps set brand_color = ? where id = ?', [BRAND, app.app.id]);
+    await stack.setWebhook(app.app.id, receiver.url);
+    const created = await stack.api('POST', '/api/v1/invoices', {
+      creds: app.test,
+      body: {
+        customer: { customerReference: 'cust-browser', name: 'সাবরিনা ইসলাম', email: 'sabrina@example.com' },
+        lines: [
+          { description: 'মাসিক সাবস্ক্রিপশন ফি', quantity: 2, unitAmountMinor: 25000 },
+          { description: 'Setup', quantity: 1, unitAmountMinor: 10000 },
+        ],
+        dueDate: '2030-05-31',
+        installmentPlan: { count: 2, interval: 'MONTH' },
+      },
+    });
+    const reference = created.body.data.reference as string;
+    const issued = await stack.api('POST', `/api/v1/invoices/${reference}/issue`, { creds: app.test });
+    const { payableUrl, number } = issued.body.data as { payableUrl: string; number: string };
+
+    session = await openPage(browser);
+    const { page } = session;
+    await page.goto(payableUrl);
+    expect(await page.getByTestId('merchant').innerText()).toBe(app.app.displayName);
+    expect(await page.getByTestId('invoice-number').innerText()).toBe(number);
+    expect(await page.getByTestId('status').innerText()).toBe('OPEN');
+    expect(await page.getByTestId('lines').innerText()).toContain('মাসিক সাবস্ক্রিপশন ফি');
+    expect(await page.getByTestId('total').innerText()).toBe('600.00 BDT');
+    expect(await page.getByTestId('due-now').innerText()).toContain('installment 1 of 2');
+    const buttonColour = await page.getByTestId('pay').evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(buttonColour).toBe('rgb(124, 58, 237)');
+    await page.screenshot({ path: SCREENSHOT_PATH, fullPage: true });
+
+    await payDueNow(page, payableUrl, '300.00 BDT');
+    expect(await page.getByTestId('status').innerText()).toBe('PARTIALLY PAID');
+    expect(await page.getByTestId('paid').innerText()).toBe('300.00 BDT');
+    expect(await page.getByTestId('installment-1').innerText()).toContain('Paid');
+    expect(await page.getByTestId('due-now').innerText()).toContain('installment 2 of 2');
+
+    await payDueNow(page, payableUrl, '300.00 BDT');
+    expect(await page.getByTestId('status').innerText()).toBe('PAID');
+    expect(await page.getByTestId('headline').innerText()).toContain('Paid in full');
+    expect(await page.getByTestId('pay').count()).toBe(0);
+    expect(await page.getByTestId('outstanding').innerText()).toBe('0.00 BDT');
+
+    await eventually(
+      async () => invoiceEvents(reference).includes('invoice.paid'),
+      30_000,
+      'the invoice.paid webhook',
+    );
+    expect(invoiceEvents(reference)).toEqual(['invoice.issued', 'invoice.partially_paid', 'invoice.paid']);
+    expect(session.problems).toEqual([]);
+  }, 120_000);
+});
