@@ -439,6 +439,27 @@ export async function listInvoicePaymentsInFlight(
   }));
 }
 
+/** Every payment made for an invoice, oldest first, as operators read them beside it. */
+export async function paymentsOfInvoice(
+  em: EntityManager,
+  invoice: Pick<Invoice, 'reference' | 'appId' | 'mode'>,
+): Promise<
+  Array<{ reference: string; status: string; amountMinor: number; createdAt: Date; settledAt: Date | null }>
+> {
+  const rows = await em.execute<Row[]>(
+    `select reference, status, amount_minor, created_at, settled_at from payments
+      where invoice_id = ? and app_id = ? and mode = ? order by id`,
+    [invoice.reference, invoice.appId, invoice.mode],
+  );
+  return rows.map((row) => ({
+    reference: String(row.reference),
+    status: String(row.status),
+    amountMinor: Number(row.amount_minor),
+    createdAt: instant(row.created_at)!,
+    settledAt: instant(row.settled_at),
+  }));
+}
+
 /** Records a settled payment on the invoice and its installments (the caller decided the amounts). */
 export async function recordInvoicePayment(
   tx: EntityManager,

@@ -166,11 +166,24 @@ async function attemptsByEvent(em: EntityManager, eventIds: string[]) {
 
 /** The webhook events a payment produced, each with every delivery attempt, oldest first. */
 export async function paymentEvents(em: EntityManager, reference: string) {
-  const events = await em.find(
-    OutboxEventSchema,
-    { sourceType: 'payment', sourceId: reference },
-    { orderBy: { createdAt: 'asc', id: 'asc' } },
-  );
+  return eventsWithAttempts(em, { sourceType: 'payment', sourceId: reference });
+}
+
+/** The events of an invoice: its own, its payments' (on the invoice) and its installments' notices. */
+export async function invoiceEvents(em: EntityManager, reference: string, paymentReferences: string[]) {
+  return eventsWithAttempts(em, {
+    $or: [
+      { sourceType: 'invoice', sourceId: reference },
+      { sourceType: 'invoice_installment', sourceId: { $like: `${reference}#%` } },
+      ...(paymentReferences.length
+        ? [{ sourceType: 'invoice_payment', sourceId: { $in: paymentReferences } }]
+        : []),
+    ],
+  });
+}
+
+async function eventsWithAttempts(em: EntityManager, where: ObjectQuery<OutboxEvent>) {
+  const events = await em.find(OutboxEventSchema, where, { orderBy: { createdAt: 'asc', id: 'asc' } });
   const attempts = await attemptsByEvent(
     em,
     events.map((e) => e.id),

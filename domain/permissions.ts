@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   'refunds.create': ['ADMIN', 'FINANCE'],
   'refunds.confirm': ['ADMIN', 'FINANCE'],
   'refunds.policy': ['ADMIN', 'FINANCE'],
+  'invoices.manage': ['ADMIN', 'FINANCE'],
+  'invoices.void': ['ADMIN', 'FINANCE'],
   'reconciliation.read': ['ADMIN', 'FINANCE'],
   'audit.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
   'operators.read': ['ADMIN'],
@@ -36,7 +38,7 @@ export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
 /**
  * Actions that need the password again within the last few minutes: they issue or retire secrets
  * (registering an app issues LIVE ones), change where events go, send a signed request out, send
- * money back, or loosen a control on it. Approving a large refund needs it too (decided per refund).
+ * money back, loosen a control on it, or cancel what a customer owes (voiding an invoice). Approving a large refund needs it too (decided per refund).
  */
 export const STEP_UP_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'apps.create',
@@ -49,6 +51,7 @@ export const STEP_UP_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'refunds.confirm',
   'refunds.policy',
   'attention.resolve',
+  'invoices.void',
 ]);
 
 export const STEP_UP_WINDOW_MS = 5 * 60 * 1000;

@@ -4,18 +4,20 @@ import { appsApi, appsPages } from './apps/index.js';
 import { oversightApi, oversightPages } from './oversight/index.js';
 import { paymentsApi, paymentsPages } from './payments/index.js';
 import { refundsApi, refundsPages } from './refunds/index.js';
+import { invoicesApi, invoicesPages } from './invoices/index.js';
 import { attentionApi, attentionPages } from './attention/index.js';
 import { ledgerApi, ledgerPages } from './ledger/index.js';
 import type { DashboardArea } from './pages/index.js';
 
 /**
  * The admin areas: apps and credentials; payments and webhook deliveries; refunds and their
- * approval; flagged payments (attention); the ledger; oversight (overview, audit log, operators). Each has JSON routes (under /api/v1/admin) and pages (under /admin).
+ * approval; invoices; flagged payments (attention); the ledger; oversight (overview, audit log, operators). Each has JSON routes (under /api/v1/admin) and pages (under /admin).
  */
 export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   appsApi,
   paymentsApi,
   refundsApi,
+  invoicesApi,
   attentionApi,
   ledgerApi,
   oversightApi,
@@ -25,6 +27,7 @@ export const dashboardAreas: DashboardArea[] = [
   appsPages,
   paymentsPages,
   refundsPages,
+  invoicesPages,
   attentionPages,
   ledgerPages,
 ];

@@ -29,7 +29,7 @@ import { errorResponse, list, ok, withStandardAnswers } from './responses.js';
  */
 const session = [{ OperatorSession: [], CsrfToken: [] }];
 
-const pathParam = (name: string, schema: Json, description?: string): Json => ({
+export const pathParam = (name: string, schema: Json, description?: string): Json => ({
   name,
   in: 'path',
   required: true,
@@ -68,7 +68,7 @@ interface Operation {
   unauthenticated?: boolean;
 }
 
-function operation(op: Operation): Json {
+export function operation(op: Operation): Json {
   const forbidden =
     op.action && STEP_UP_ACTIONS.has(op.action)
       ? errorResponse('CSRF_TOKEN_INVALID, FORBIDDEN for this role, or STEP_UP_REQUIRED')

@@ -1,3 +1,4 @@
+import { adminInvoicePaths, adminInvoiceSchemas } from './admin-invoice-paths.js';
 import { appApiPaths, appApiSchemas } from './app-paths.js';
 import { adminApiPaths } from './admin-paths.js';
 import { instant, ref, type Json } from './json-schema.js';
@@ -79,11 +80,11 @@ export function buildOpenApiDocument(publicUrl: string): Json {
         OperatorSession: { type: 'apiKey', in: 'cookie', name: 'oi_admin_session' },
         CsrfToken: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
       },
-      schemas: { ...COMPONENT_SCHEMAS, ...appApiSchemas(), ...invoiceSchemas() },
+      schemas: { ...COMPONENT_SCHEMAS, ...appApiSchemas(), ...invoiceSchemas(), ...adminInvoiceSchemas() },
     },
     webhooks: Object.fromEntries(
       EVENT_TYPES.map(([type, data, summary]) => [type, webhook(type, data, summary)]),
     ),
-    paths: { ...appApiPaths(), ...invoicePaths(), ...adminApiPaths() },
+    paths: { ...appApiPaths(), ...invoicePaths(), ...adminApiPaths(), ...adminInvoicePaths() },
   };
 }

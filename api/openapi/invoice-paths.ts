@@ -26,7 +26,7 @@ const auth = [{ ApiKey: [], ApiSecret: [] }];
 const date = { type: 'string', format: 'date' };
 const statuses = { type: 'string', enum: [...INVOICE_STATUSES] };
 
-const INVOICE = record({
+export const INVOICE = record({
   id: integer,
   reference: { type: 'string', pattern: '^inv_[0-9a-z]{20}$' },
   number: { ...nullableText, description: 'Set on issue: INV-<year>-<sequence>, TEST-INV-… in TEST' },

@@ -47,6 +47,8 @@ const endpoints: Partial<Record<Action, Probe>> = {
   },
   'refunds.policy': { method: 'PUT', path: `/api/v1/admin/apps/${NO_ID}/refund-approval/TEST`, body: {} },
   'ledger.read': { method: 'GET', path: '/api/v1/admin/ledger/accounts' },
+  'invoices.manage': { method: 'POST', path: '/api/v1/admin/invoices', body: {} },
+  'invoices.void': { method: 'POST', path: `/api/v1/admin/invoices/${NO_ID}/void`, body: {} },
   'attention.resolve': {
     method: 'POST',
     path: `/api/v1/admin/payments/${NO_ID}/attention/resolve`,

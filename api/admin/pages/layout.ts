@@ -8,6 +8,7 @@ const NAV: Array<{ href: string; label: string; key: string; action: Action }> =
   { href: '/admin/apps', label: 'Apps', key: 'apps', action: 'apps.read' },
   { href: '/admin/payments', label: 'Payments', key: 'payments', action: 'payments.read' },
   { href: '/admin/refunds', label: 'Refunds', key: 'refunds', action: 'payments.read' },
+  { href: '/admin/invoices', label: 'Invoices', key: 'invoices', action: 'payments.read' },
   { href: '/admin/attention', label: 'Attention', key: 'attention', action: 'payments.read' },
   { href: '/admin/ledger', label: 'Ledger', key: 'ledger', action: 'ledger.read' },
   { href: '/admin/webhooks', label: 'Webhooks', key: 'webhooks', action: 'webhooks.read' },
@@ -34,9 +35,9 @@ const STYLE = `
   th { font-weight:600; color:var(--muted); background:#f3f4f6; }
   .table-wrap { overflow-x:auto; border:1px solid var(--line); border-radius:10px; }
   .badge { display:inline-block; padding:.1rem .5rem; border-radius:999px; font-size:.78rem; font-weight:600; background:#e5e7eb; }
-  .badge.SUCCEEDED,.badge.ACTIVE,.badge.DELIVERED { background:#d1fae5; color:var(--ok); }
-  .badge.FAILED,.badge.EXPIRED,.badge.REVOKED,.badge.SUSPENDED,.badge.DISABLED { background:#fee2e2; color:#991b1b; }
-  .badge.PENDING,.badge.CREATED { background:#dbeafe; color:#1e40af; } .badge.CANCELLED,.badge.NO_ENDPOINT { background:#fef3c7; color:#92400e; }
+  .badge.SUCCEEDED,.badge.ACTIVE,.badge.DELIVERED,.badge.PAID { background:#d1fae5; color:var(--ok); }
+  .badge.FAILED,.badge.EXPIRED,.badge.REVOKED,.badge.SUSPENDED,.badge.DISABLED,.badge.VOID,.badge.OVERDUE { background:#fee2e2; color:#991b1b; }
+  .badge.PENDING,.badge.CREATED,.badge.OPEN,.badge.DUE,.badge.PARTIALLY_PAID { background:#dbeafe; color:#1e40af; } .badge.CANCELLED,.badge.NO_ENDPOINT { background:#fef3c7; color:#92400e; }
   form.inline { display:inline; } .row { display:flex; flex-wrap:wrap; gap:.75rem; align-items:flex-end; }
   label { display:flex; flex-direction:column; gap:.2rem; font-size:.85rem; color:var(--muted); }
   label.check { flex-direction:row; align-items:center; align-self:flex-end; padding-bottom:.5rem; } label.check input { min-width:0; }

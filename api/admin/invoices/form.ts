@@ -1,0 +1,72 @@
+import { fromDecimalString, isCurrency } from '../../../domain/money.js';
+
+/**
+ * The dashboard's invoice form, as the request the JSON API takes: amounts typed in taka (or the
+ * currency's major unit) become minor units, percentages become basis points. Anything it cannot
+ * read is passed on as typed, so the request's schema names the field that is wrong.
+ */
+
+export const FORM_LINES = 5;
+
+const PERCENT = /^\d{1,3}(\.\d{1,2})?$/;
+
+/** "7.5" % as 750 basis points, exactly; null when blank. */
+function basisPoints(value: string | undefined): number | string | null {
+  const typed = value?.trim() ?? '';
+  if (!typed) return null;
+  if (!PERCENT.test(typed)) return typed;
+  const [whole, fraction = ''] = typed.split('.');
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
+function integer(value: string | undefined): number | string {
+  const typed = value?.trim() ?? '';
+  return /^\d{1,15}$/.test(typed) ? Number(typed) : typed;
+}
+
+function lineOf(fields: Record<string, string>, n: number, currency: string) {
+  const description = fields[`description_${n}`]?.trim() ?? '';
+  const price = fields[`unitPrice_${n}`]?.trim() ?? '';
+  if (!description && !price) return null;
+  let unitAmountMinor: number | string = price;
+  try {
+    if (isCurrency(currency)) unitAmountMinor = fromDecimalString(price, currency);
+  } catch {
+    // Left as typed: the schema reports it against the line.
+  }
+  const tax = basisPoints(fields[`taxPercent_${n}`]);
+  const discount = basisPoints(fields[`discountPercent_${n}`]);
+  return {
+    description,
+    quantity: integer(fields[`quantity_${n}`] || '1'),
+    unitAmountMinor,
+    ...(tax !== null && { taxRateBasisPoints: tax }),
+    ...(discount !== null && { discount: { type: 'PERCENT', basisPoints: discount } }),
+  };
+}
+
+export function invoiceRequestFromForm(fields: Record<string, string>): Record<string, unknown> {
+  const currency = fields.currency || 'BDT';
+  const present = (name: string) => (fields[name]?.trim() ? { [name]: fields[name]!.trim() } : {});
+  const count = fields.installments?.trim();
+  return {
+    appId: integer(fields.appId),
+    mode: fields.mode,
+    currency,
+    customer: {
+      customerReference: fields.customerReference?.trim() ?? '',
+      ...present('name'),
+      ...present('email'),
+      ...present('phone'),
+      ...present('address'),
+    },
+    lines: Array.from({ length: FORM_LINES }, (_, i) => lineOf(fields, i + 1, currency)).filter(
+      (line) => line !== null,
+    ),
+    dueDate: fields.dueDate ?? '',
+    ...present('notes'),
+    ...(count &&
+      count !== '1' && { installmentPlan: { count: integer(count), interval: fields.interval || 'MONTH' } }),
+    issue: fields.issue === 'true',
+  };
+}
