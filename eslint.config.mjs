@@ -89,7 +89,14 @@ export default tseslint.config(
       message: 'Activities carry out side effects; they do not import workflow code or the API.',
     },
     {
-      files: ['worker/**/*.ts', 'temporal/**/*.ts', 'webhooks/**/*.ts', 'config/**/*.ts'],
+      files: [
+        'worker/**/*.ts',
+        'temporal/**/*.ts',
+        'webhooks/**/*.ts',
+        'emails/**/*.ts',
+        'documents/**/*.ts',
+        'config/**/*.ts',
+      ],
       group: ['../api/*'],
       message: 'Nothing imports api/.',
     },

@@ -11,6 +11,7 @@ import { createMetrics, methodLabel } from './metrics.js';
 import { metricsAccess } from './middleware/metrics-access.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 import { renderDocsPage } from './pages/docs.js';
+import { webFontRoutes } from './pages/web-fonts.js';
 import { appMeRoutes } from './routes/app-me.js';
 import { checkoutApiRoutes, checkoutPageRoutes } from './routes/checkout.js';
 import { gatewayCallbackRoutes } from './routes/gateway-callbacks.js';
@@ -109,7 +110,7 @@ export function createApp(deps: ApiDeps): Koa {
 
   const dashboard = dashboardRoutes(routeDeps, dashboardAreas);
 
-  for (const router of [open, publicApi, pages, payPages, adminApi, ...dashboard, appApi]) {
+  for (const router of [open, webFontRoutes(), publicApi, pages, payPages, adminApi, ...dashboard, appApi]) {
     app.use(router.routes());
     app.use(allowedMethods(router));
   }

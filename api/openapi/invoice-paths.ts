@@ -150,6 +150,10 @@ export const invoicePaths = (): Record<string, Json> => ({
             ...ok('The draft', ref('Invoice')),
             links: {
               GetInvoice: { operationId: 'getInvoice', parameters: { id: '$response.body#/data/reference' } },
+              GetInvoicePdf: {
+                operationId: 'getInvoicePdf',
+                parameters: { id: '$response.body#/data/reference' },
+              },
               IssueInvoice: {
                 operationId: 'issueInvoice',
                 parameters: { id: '$response.body#/data/reference' },
@@ -207,6 +211,36 @@ export const invoicePaths = (): Record<string, Json> => ({
           422: errorResponse('As on create'),
         },
         { authenticated: true, jsonBody: true },
+      ),
+    },
+  },
+  '/invoices/{id}/pdf': {
+    get: {
+      operationId: 'getInvoicePdf',
+      summary: 'The invoice as an A4 PDF to send or print; a DRAFT renders too, stamped DRAFT',
+      description:
+        "Branded with the app's name, colour and logo; Bangla is shaped correctly. When the invoice can be paid it carries the payable link as text and as a QR code.",
+      security: auth,
+      parameters: [idParam],
+      responses: withStandardAnswers(
+        {
+          200: {
+            description: 'The PDF, named after the invoice number (the reference for a draft)',
+            headers: {
+              'Content-Disposition': {
+                description: 'inline; filename="<number or reference>.pdf"',
+                schema: { type: 'string' },
+              },
+            },
+            content: {
+              'application/pdf': {
+                schema: { type: 'string', format: 'binary', contentMediaType: 'application/pdf' },
+              },
+            },
+          },
+          404: notFound,
+        },
+        { authenticated: true },
       ),
     },
   },

@@ -1,3 +1,5 @@
+import { BENGALI_FONT_FACES, BENGALI_FONT_FAMILY } from './web-fonts.js';
+
 /** Minimal, dependency-free HTML templating with escaping by default. */
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -35,9 +37,10 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
 }
 
 const BASE_STYLE = `
+  ${BENGALI_FONT_FACES}
   :root { --brand: #0f766e; --ink: #1f2937; --muted: #6b7280; --bg: #f3f4f6; --danger: #b91c1c; }
   * { box-sizing: border-box; }
-  body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
+  body { margin: 0; font: 16px/1.5 ${BENGALI_FONT_FAMILY}, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
   main { max-width: 28rem; margin: 3rem auto; padding: 0 1rem; }
   .card { background: #fff; border-radius: 12px; padding: 1.75rem; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
   h1 { font-size: 1.05rem; margin: 0 0 .25rem; color: var(--muted); font-weight: 500; }

@@ -6,6 +6,7 @@ import type { AppScope } from '../../db/payments.js';
 import { ApiError } from '../../domain/errors.js';
 import type { RouteDeps } from '../deps.js';
 import { sendData, sendList } from '../envelope.js';
+import { sendInvoicePdf } from '../invoice-pdf-response.js';
 import {
   createInvoiceBody,
   invoiceIdParam,
@@ -72,6 +73,10 @@ export function invoiceRoutes(deps: RouteDeps): Router {
 
   router.get('/invoices/:id', async (ctx) => {
     sendData(ctx, 200, view(await scopedOr404(ctx.state.scope as AppScope, ctx.params.id)));
+  });
+
+  router.get('/invoices/:id/pdf', async (ctx) => {
+    await sendInvoicePdf(ctx, deps, await scopedOr404(ctx.state.scope as AppScope, ctx.params.id));
   });
 
   router.patch('/invoices/:id', async (ctx) => {

@@ -10,6 +10,7 @@ import { findInvoiceByToken, type Invoice } from '../../db/invoices.js';
 import { newPaymentReference, PAYABLE_TOKEN_PATTERN } from '../../domain/ids.js';
 import type { PayDecision } from '../../domain/pay-page.js';
 import { currentTime, type RouteDeps } from '../deps.js';
+import { sendInvoicePdf } from '../invoice-pdf-response.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { renderPayNotFoundPage, renderPayPage } from '../pages/pay.js';
 
@@ -72,6 +73,13 @@ export function payPageRoutes(deps: RouteDeps): Router {
   };
 
   router.get('/', async (ctx) => render(ctx, await loadPayable(deps, ctx.params.token!)));
+
+  // The customer's copy of the invoice, as the app's API and the dashboard render it.
+  router.get('/pdf', async (ctx) => {
+    const found = await loadPayable(deps, ctx.params.token!);
+    if (!found) return render(ctx, null);
+    await sendInvoicePdf(ctx, deps, found.invoice);
+  });
 
   router.post('/', async (ctx) => {
     const found = await loadPayable(deps, ctx.params.token!);

@@ -53,6 +53,14 @@ describe('the invoice pay page', () => {
     expect(html).toContain('নুসরাত জাহান');
     expect(html).toMatch(/Due now \(installment 1 of 3\)/);
     expect(html).toContain('Pay 300.00 BDT');
+    const pdf = await fetch(`${stack.apiUrl}${invoice.path}/pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
 
     // Two presses (a double click) race: one payment, and both go to its checkout.
     const [first, second] = await Promise.all([pressPay(invoice.path), pressPay(invoice.path)]);
@@ -125,8 +133,12 @@ describe('the invoice pay page', () => {
     expect(draft.status).toBe(201);
     const bodies = new Set<string>();
     for (const path of [`/pay/${'0'.repeat(32)}`, '/pay/not-a-token', `/pay/${'Z'.repeat(32)}`]) {
-      for (const method of ['GET', 'POST']) {
-        const response = await stack.api(method, path);
+      for (const [method, suffix] of [
+        ['GET', ''],
+        ['POST', ''],
+        ['GET', '/pdf'],
+      ] as const) {
+        const response = await stack.api(method, `${path}${suffix}`);
         expect(response.status).toBe(404);
         bodies.add(String(response.body));
       }

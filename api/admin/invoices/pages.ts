@@ -5,6 +5,7 @@ import { listAppChoices } from '../../../db/payment-admin.js';
 import { ApiError } from '../../../domain/errors.js';
 import { can } from '../../../domain/permissions.js';
 import type { RouteDeps } from '../../deps.js';
+import { sendInvoicePdf } from '../../invoice-pdf-response.js';
 import { html } from '../../pages/html.js';
 import { zodIssues } from '../../validation.js';
 import {
@@ -25,6 +26,7 @@ import { adminInvoicesQuery, operatorInvoiceBody, voidInvoiceBody } from './sche
 import {
   invoiceDetail,
   invoiceList,
+  invoiceOr404,
   operatorCreateInvoice,
   operatorIssueInvoice,
   operatorVoidInvoice,
@@ -32,6 +34,22 @@ import {
 import { invoiceDetailBody, invoiceFilters, invoiceForm, invoiceTable } from './views.js';
 
 const FILTER_FIELDS = ['appId', 'mode', 'status', 'customer', 'overdue'] as const;
+
+/** null for an invoice that does not exist, which the pages answer with their own 404. */
+const unlessNotFound = <T>(lookup: Promise<T>): Promise<T | null> =>
+  lookup.catch((error: unknown) => {
+    if (error instanceof ApiError && error.code === 'INVOICE_NOT_FOUND') return null;
+    throw error;
+  });
+
+const renderNotFound = (ctx: Context) =>
+  render(ctx, {
+    title: 'Invoice not found',
+    active: 'invoices',
+    status: 404,
+    body: html`<h1>Invoice not found</h1>
+      <p><a href="/admin/invoices">All invoices</a></p>`,
+  });
 
 /** /admin/invoices: every app's invoices (overdue first), one invoice's story, and writing one. */
 export function invoicesPageRoutes(deps: RouteDeps): Router {
@@ -103,19 +121,8 @@ export function invoicesPageRoutes(deps: RouteDeps): Router {
   );
 
   router.get('/invoices/:reference', viewPermission(deps, 'payments.read'), async (ctx) => {
-    const detail = await invoiceDetail(deps, ctx.params.reference!).catch((error: unknown) => {
-      if (error instanceof ApiError && error.code === 'INVOICE_NOT_FOUND') return null;
-      throw error;
-    });
-    if (!detail) {
-      return render(ctx, {
-        title: 'Invoice not found',
-        active: 'invoices',
-        status: 404,
-        body: html`<h1>Invoice not found</h1>
-          <p><a href="/admin/invoices">All invoices</a></p>`,
-      });
-    }
+    const detail = await unlessNotFound(invoiceDetail(deps, ctx.params.reference!));
+    if (!detail) return renderNotFound(ctx);
     const { operator, session } = admin(ctx);
     render(ctx, {
       title: detail.invoice.number ?? 'Draft invoice',
@@ -126,6 +133,12 @@ export function invoicesPageRoutes(deps: RouteDeps): Router {
         canVoid: can(operator.role, 'invoices.void'),
       }),
     });
+  });
+
+  router.get('/invoices/:reference/pdf', viewPermission(deps, 'payments.read'), async (ctx) => {
+    const invoice = await unlessNotFound(invoiceOr404(deps, ctx.params.reference!));
+    if (!invoice) return renderNotFound(ctx);
+    await sendInvoicePdf(ctx, deps, invoice);
   });
 
   router.post(
