@@ -1,3 +1,7 @@
+import {
+  createCustomerEmailActivities,
+  type CustomerEmailActivityDeps,
+} from './customer-email-activities.js';
 import { createInvoiceActivities } from './invoice-activities.js';
 import { createPaymentActivities, type PaymentActivityDeps } from './payment-activities.js';
 import { createRefundActivities } from './refund-activities.js';
@@ -5,7 +9,10 @@ import { createSettlementActivities } from './settlement-activities.js';
 import { createSweeperActivities, type SweeperActivityDeps } from './sweeper-activities.js';
 import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
 
-export type ActivityDeps = PaymentActivityDeps & WebhookActivityDeps & SweeperActivityDeps;
+export type ActivityDeps = PaymentActivityDeps &
+  WebhookActivityDeps &
+  SweeperActivityDeps &
+  CustomerEmailActivityDeps;
 
 /** Every side effect a workflow needs, built from explicit dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -17,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSettlementActivities(payment, webhook),
     ...createRefundActivities(deps),
     ...createInvoiceActivities(deps),
+    ...createCustomerEmailActivities(deps),
     ...createSweeperActivities(deps),
   };
 }

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { queueCustomerEmail } from '../db/customer-emails.js';
 import { recordEvent } from '../db/events.js';
 import { invoiceView } from '../db/invoice-view.js';
 import { findInvoiceById, markInstallmentNotice, type Invoice } from '../db/invoices.js';
@@ -63,20 +64,21 @@ export function createInvoiceActivities(deps: InvoiceActivityDeps) {
 
     /**
      * Records an installment's reminder or overdue notice in ONE transaction: the mark on the
-     * installment and its event. Once: a retry returns the event the first try recorded. The
-     * payload is the invoice with the installment it is about.
+     * installment, its event and the customer's email (when the app sends them). Once: a retry
+     * returns the event the first try recorded. The payload is the invoice with the installment
+     * it is about.
      */
     async sendInstallmentNotice(input: {
       invoiceId: number;
       sequence: number;
       notice: InstallmentNotice;
-    }): Promise<{ eventId: string }> {
+    }): Promise<{ eventId: string; emailQueued: boolean }> {
       const { type, column } = INSTALLMENT_NOTICES[input.notice];
       return em().transactional(async (tx) => {
         await markInstallmentNotice(tx, input.invoiceId, input.sequence, column);
         const invoice = await load(tx, input.invoiceId);
         const view = invoiceView(invoice, deps.publicUrl, new Date());
-        const { eventId } = await recordEvent(tx, {
+        const event = await recordEvent(tx, {
           appId: invoice.appId,
           mode: invoice.mode,
           type,
@@ -87,7 +89,13 @@ export function createInvoiceActivities(deps: InvoiceActivityDeps) {
             installment: view.installments.find((i) => i.sequence === input.sequence) ?? null,
           },
         });
-        return { eventId };
+        const emailQueued = await queueCustomerEmail(
+          tx,
+          { ...event, type, appId: invoice.appId, mode: invoice.mode },
+          invoice.customer.email,
+          { invoiceNumber: invoice.number, installment: input.sequence },
+        );
+        return { eventId: event.eventId, emailQueued };
       });
     },
   };

@@ -19,6 +19,8 @@ import { applyPaymentToInvoice } from '../db/invoice-payments.js';
 import type { InvoiceApplication } from '../domain/invoices.js';
 import { startRefundWorkflow, type WorkflowStarter } from './refund-starts.js';
 import { findEventFor, recordEvent } from '../db/events.js';
+import { hasCustomerEmail, queueCustomerEmail } from '../db/customer-emails.js';
+import { mayOweCustomerEmail } from '../domain/customer-emails.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
 import { judgeAttempts, judgeCapture, type ConfirmationDecision } from '../domain/confirmation.js';
 import { planOutcome, type Outcome } from '../domain/outcome.js';
@@ -46,6 +48,8 @@ export interface AppliedOutcome {
    * the caller starts its delivery, whose workflow id (the event id) makes that happen once.
    */
   eventId: string | null;
+  /** The event owes the customer an email (a receipt): the caller starts its workflow. */
+  emailQueued?: boolean;
   /** The invoice the payment paid: its events to deliver and its workflow to tell. Absent otherwise. */
   invoice?: InvoiceApplication | null;
 }
@@ -265,6 +269,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
     }
 
     let eventId: string | null = null;
+    let emailQueued = false;
     if (plan.event && plan.moveTo) {
       const event = await recordEvent(tx, {
         appId: payment.appId,
@@ -275,8 +280,17 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         data: paymentView(current, checkoutUrlFor(deps.publicUrl, payment.reference)),
       });
       eventId = event.eventId;
+      // A receipt for the customer is queued with its event, or not at all.
+      emailQueued = await queueCustomerEmail(
+        tx,
+        { ...event, type: plan.event, appId: payment.appId, mode: payment.mode },
+        current.customerEmail,
+        { amountMinor: current.amountMinor, currency: current.currency },
+      );
     } else if (plan.event) {
       eventId = (await findEventFor(tx, 'payment', payment.reference, plan.event))?.id ?? null;
+      emailQueued =
+        eventId !== null && mayOweCustomerEmail(plan.event) && (await hasCustomerEmail(tx, eventId));
     }
     // A captured payment for an invoice pays its installments in this same transaction.
     const invoice =
@@ -291,6 +305,14 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         [plan.verdict, plan.reason, new Date(), payment.id, input.callbackId],
       );
     }
-    return { applied: { status: current.status, eventId, ...(invoice && { invoice }) }, autoRefund };
+    return {
+      applied: {
+        status: current.status,
+        eventId,
+        ...(emailQueued && { emailQueued }),
+        ...(invoice && { invoice }),
+      },
+      autoRefund,
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { hasCustomerEmail } from '../db/customer-emails.js';
 import { findEventFor } from '../db/events.js';
 import { markRefundWorkflowStarted, type Refund } from '../db/refunds.js';
 import { markInvoiceWorkflowStarted, type Invoice } from '../db/invoices.js';
@@ -46,7 +47,8 @@ export async function startRefundWorkflow(
 
 /**
  * Starts `invoice-<app>-<number>` for an invoice issued but whose workflow the API did not get
- * to start, with its `invoice.issued` event, then marks it started. Idempotent.
+ * to start, with its `invoice.issued` event (and the customer's email, when one was queued), then
+ * marks it started. Idempotent.
  */
 export async function startInvoiceWorkflow(
   temporal: WorkflowStarter,
@@ -54,10 +56,11 @@ export async function startInvoiceWorkflow(
   invoice: Invoice,
 ): Promise<void> {
   const issued = (await findEventFor(em, 'invoice', invoice.reference, 'invoice.issued'))?.id ?? null;
+  const emailQueued = issued !== null && (await hasCustomerEmail(em, issued));
   await startOnce(() =>
     temporal.client.workflow.start(
       'invoiceWorkflow',
-      invoiceWorkflowStart(invoice, temporal.taskQueue, issued),
+      invoiceWorkflowStart(invoice, temporal.taskQueue, issued, emailQueued),
     ),
   );
   await markInvoiceWorkflowStarted(em, invoice.id);

@@ -14,6 +14,8 @@ export interface SettledCallback {
    * false, the first attempt was made and recorded; the durable delivery goes on from attempt 2.
    */
   webhookFinal: boolean;
+  /** The event owes the customer an email (a receipt): the workflow starts its workflow. */
+  emailQueued?: boolean;
   /** The invoice the payment paid, when it paid one. */
   invoice?: InvoiceApplication | null;
 }

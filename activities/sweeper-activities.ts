@@ -3,7 +3,12 @@ import type { Orm } from '../db/orm.js';
 import { advanceSweep, paymentsPastDeadline, sweptUntil, undeliveredEvents } from '../db/sweeps.js';
 import { refundsAwaitingWorkflow } from '../db/refunds.js';
 import { refreshBalanceSnapshots } from '../db/ledger-balances.js';
-import { deliveryWorkflowStart, paymentWorkflowStart } from '../temporal/workflow-starts.js';
+import {
+  customerEmailWorkflowStart,
+  deliveryWorkflowStart,
+  paymentWorkflowStart,
+} from '../temporal/workflow-starts.js';
+import { emailsAwaitingWorkflow } from '../db/customer-emails.js';
 import { invoicesAwaitingWorkflow } from '../db/invoices.js';
 import {
   startInvoiceWorkflow,
@@ -28,11 +33,15 @@ export interface SweepResult {
   invoicesStarted?: number;
   /** Ledger accounts whose balance snapshot moved forward. */
   ledgerSnapshotsMoved?: number;
+  /** Customer emails still to send whose workflow never started, or stopped. */
+  emailsStarted?: number;
 }
 
 /** Events younger than this belong to a step that may still be starting their delivery. */
 export const SWEEP_SETTLE_SECONDS = 60;
 const BATCH = 500;
+/** A customer email's workflow writes an attempt at least every 12 minutes: silence far past that means it stopped. */
+const EMAIL_SILENT_SECONDS = 30 * 60;
 /** Workflow starts in flight at once: a backlog drains quickly without flooding the server. */
 const START_CONCURRENCY = 16;
 const PAYMENT_SWEEP = 'payments-past-deadline';
@@ -53,7 +62,8 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
     /**
      * Drives the rows that need a workflow and have none: a payment nobody opened by its deadline
      * gets its workflow now, which expires it (and tells the app); an event whose delivery never
-     * started (the step that should have started it crashed) gets its delivery. Every start is
+     * started (the step that should have started it crashed) gets its delivery, and a customer
+     * email still to send whose workflow never started (or stopped) gets it. Every start is
      * idempotent, so sweeping twice changes nothing.
      */
     async sweepStranded(): Promise<SweepResult> {
@@ -93,6 +103,16 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
       await inParallel(invoices, START_CONCURRENCY, (invoice) =>
         startInvoiceWorkflow(deps.temporal, em(), invoice),
       );
+      const emails = await emailsAwaitingWorkflow(db, {
+        settleSeconds: SWEEP_SETTLE_SECONDS,
+        silentSeconds: EMAIL_SILENT_SECONDS,
+        limit: BATCH,
+      });
+      await inParallel(emails, START_CONCURRENCY, (email) =>
+        startOnce(() =>
+          client.workflow.start('customerEmailWorkflow', customerEmailWorkflowStart(email, taskQueue)),
+        ),
+      );
       // Balance reads stay fast however long the ledger grows: snapshots follow it every sweep.
       const ledgerSnapshotsMoved = await refreshBalanceSnapshots(db);
       return {
@@ -100,6 +120,7 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
         eventsRedriven: events.length,
         refundsStarted: refunds.length,
         ...(invoices.length > 0 && { invoicesStarted: invoices.length }),
+        ...(emails.length > 0 && { emailsStarted: emails.length }),
         ledgerSnapshotsMoved,
       };
     },

@@ -26,6 +26,8 @@ export interface ApiDeps {
     | 'SSLCOMMERZ_LIVE_URL'
   > & {
     TEMPORAL_UI_URL?: string | undefined;
+    /** The development mail catcher's API; the dashboard shows its inbox when set. */
+    MAIL_CATCHER_URL?: string | undefined;
   };
   orm: Orm;
   gateways: GatewayRegistry;

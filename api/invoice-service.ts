@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendAudit, type AuditActor } from '../db/audit.js';
+import { queueCustomerEmail } from '../db/customer-emails.js';
 import { recordEvent } from '../db/events.js';
 import { invoiceView } from '../db/invoice-view.js';
 import {
@@ -173,13 +174,14 @@ export async function recordInvoiceEvent(
 }
 
 /**
- * Issues a DRAFT in one transaction: its number, its payable link, OPEN, `invoice.issued`. Its
- * workflow starts after the commit, or the sweeper starts it.
+ * Issues a DRAFT in one transaction: its number, its payable link, OPEN, `invoice.issued` and the
+ * customer's email (when the app sends invoices by email). Its workflow starts after the commit,
+ * or the sweeper starts it.
  */
 export async function issueInvoice(deps: Deps, invoice: Invoice, auditAs?: AuditActor): Promise<Invoice> {
   refuse(judgeIssue(invoice.status));
   const now = nowOf(deps);
-  const { issued, eventId } = await em(deps).transactional(async (tx) => {
+  const { issued, eventId, emailQueued } = await em(deps).transactional(async (tx) => {
     const locked = (await lockInvoice(tx, invoice.id))!;
     refuse(judgeIssue(locked.status));
     const year = Number(bangladeshDate(now).slice(0, 4));
@@ -196,6 +198,12 @@ export async function issueInvoice(deps: Deps, invoice: Invoice, auditAs?: Audit
       'invoice.issued',
       invoiceView(issued, deps.config.PUBLIC_URL, now),
     );
+    const emailQueued = await queueCustomerEmail(
+      tx,
+      { eventId, created: true, type: 'invoice.issued', appId: issued.appId, mode: issued.mode },
+      issued.customer.email,
+      { invoiceNumber: issued.number },
+    );
     if (auditAs) {
       await appendAudit(tx, auditAs, {
         action: 'invoice.issued',
@@ -204,9 +212,9 @@ export async function issueInvoice(deps: Deps, invoice: Invoice, auditAs?: Audit
         after: { number: issued.number, totalMinor: issued.totals.totalMinor },
       });
     }
-    return { issued, eventId };
+    return { issued, eventId, emailQueued };
   });
-  await startInvoiceWorkflow(deps, issued, eventId);
+  await startInvoiceWorkflow(deps, issued, eventId, emailQueued);
   return issued;
 }
 
@@ -215,9 +223,10 @@ export async function startInvoiceWorkflow(
   deps: Pick<Deps, 'orm' | 'orchestrator' | 'logger'>,
   invoice: Invoice,
   issuedEventId: string | null,
+  issuedEmailQueued = false,
 ): Promise<void> {
   try {
-    await deps.orchestrator.startInvoice(invoice, issuedEventId);
+    await deps.orchestrator.startInvoice(invoice, issuedEventId, issuedEmailQueued);
     await markInvoiceWorkflowStarted(em(deps), invoice.id);
   } catch (error) {
     deps.logger.warn(

@@ -100,8 +100,15 @@ export interface PaymentOrchestrator {
    * workflow, which is waiting for it, and waits for it to be recorded.
    */
   confirmRefund(refund: RefundToStart, confirmation: RefundConfirmationInput): Promise<RefundDecisionResult>;
-  /** Starts an issued invoice's workflow; starting it again finds the one already running. */
-  startInvoice(invoice: InvoiceToStart, issuedEventId: string | null): Promise<void>;
+  /**
+   * Starts an issued invoice's workflow, which delivers `invoice.issued` (and the customer's
+   * email when one was queued); starting it again finds the one already running.
+   */
+  startInvoice(
+    invoice: InvoiceToStart,
+    issuedEventId: string | null,
+    issuedEmailQueued?: boolean,
+  ): Promise<void>;
   /** Tells a voided invoice's workflow, which delivers `invoice.voided` and ends. */
   voidInvoice(invoice: InvoiceToStart, voidedEventId: string): Promise<void>;
 }
@@ -214,11 +221,11 @@ export function createPaymentOrchestrator(client: Client, taskQueue: string): Pa
       }
     },
 
-    async startInvoice(invoice, issuedEventId) {
+    async startInvoice(invoice, issuedEventId, issuedEmailQueued = false) {
       try {
         await client.workflow.start<typeof invoiceWorkflow>(
           'invoiceWorkflow',
-          invoiceWorkflowStart(invoice, taskQueue, issuedEventId),
+          invoiceWorkflowStart(invoice, taskQueue, issuedEventId, issuedEmailQueued),
         );
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

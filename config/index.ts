@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
-import { DEVELOPMENT_PEPPER, PUBLIC_SANDBOX_PASSWORD, productionProblems } from './production.js';
+import {
+  DEVELOPMENT_EMAIL_FROM,
+  DEVELOPMENT_PEPPER,
+  PUBLIC_SANDBOX_PASSWORD,
+  productionProblems,
+} from './production.js';
 
 /**
  * Every setting comes from an environment variable parsed here, once, with a working local default.
@@ -75,6 +80,15 @@ export const configSchema = z.object({
     .default(72),
   /** Approving a refund above this many minor units needs the approver's password again (step-up). */
   REFUND_APPROVAL_STEP_UP_ABOVE_MINOR: z.coerce.number().int().min(0).default(10_000_000),
+  /**
+   * The SMTP server customers' emails go through (`smtp://user:pass@host:587`, `smtps://…` for
+   * TLS from the first byte). Unset: messages are logged SKIPPED, never sent.
+   */
+  SMTP_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^smtps?$/ }).optional()),
+  /** The address customers' emails come from; the app's display name is its name. */
+  EMAIL_FROM: z.preprocess(blankAsUnset, z.email().default(DEVELOPMENT_EMAIL_FROM)),
+  /** The development mail catcher's HTTP API, whose inbox the dashboard shows (npm start sets it). */
+  MAIL_CATCHER_URL: optionalUrl,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -5,6 +5,8 @@ export const DEVELOPMENT_PEPPER = 'local-development-pepper-change-me';
 /** The sandbox store's password, published by SSLCOMMERZ for testing. */
 export const PUBLIC_SANDBOX_PASSWORD = 'oipay_test_store@ssl';
 export const MIN_PRODUCTION_PEPPER_LENGTH = 32;
+/** A sender address on a domain nobody owns: fine for the local mail catcher, spam anywhere else. */
+export const DEVELOPMENT_EMAIL_FROM = 'no-reply@oi-payments.local';
 
 /**
  * What stops a process from starting with `NODE_ENV=production`: settings that are fine on a
@@ -33,6 +35,9 @@ export function productionProblems(config: Config): string[] {
     new URL(config.SSLCOMMERZ_LIVE_URL).hostname.includes('sandbox')
   ) {
     problems.push('SSLCOMMERZ_LIVE_URL: points at the sandbox; LIVE payments must reach the live gateway');
+  }
+  if (config.SMTP_URL && config.EMAIL_FROM === DEVELOPMENT_EMAIL_FROM) {
+    problems.push("EMAIL_FROM: set the address customers' emails come from, on a domain you send mail for");
   }
   return problems;
 }

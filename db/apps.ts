@@ -16,6 +16,7 @@ export async function registerApp(
     name: string;
     displayName?: string;
     receiptsEnabled?: boolean;
+    invoiceEmailsEnabled?: boolean;
     logoUrl?: string | null;
     brandColor?: string | null;
     /** The service clock's time; defaults to now. */
@@ -29,6 +30,7 @@ export async function registerApp(
       name: input.name,
       displayName: input.displayName ?? input.name,
       receiptsEnabled: input.receiptsEnabled ?? true,
+      invoiceEmailsEnabled: input.invoiceEmailsEnabled ?? false,
       status: 'ACTIVE',
       logoUrl: input.logoUrl ?? null,
       brandColor: input.brandColor ?? null,

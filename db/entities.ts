@@ -17,7 +17,10 @@ export interface App {
   id: number;
   name: string;
   displayName: string;
+  /** Customers of settled payments get a receipt by email (and the app may fetch receipts). */
   receiptsEnabled: boolean;
+  /** Customers get issued invoices, installment reminders and overdue notices by email. */
+  invoiceEmailsEnabled: boolean;
   status: 'ACTIVE' | 'SUSPENDED';
   logoUrl: string | null;
   brandColor: string | null;
@@ -33,6 +36,7 @@ export const AppSchema = new EntitySchema<App>({
     name: { type: 'string', columnType: 'text' },
     displayName: { type: 'string', columnType: 'text' },
     receiptsEnabled: { type: 'boolean', default: true },
+    invoiceEmailsEnabled: { type: 'boolean', default: false },
     status: { type: 'string', columnType: 'text', default: 'ACTIVE' },
     logoUrl: { type: 'string', columnType: 'text', nullable: true },
     brandColor: { type: 'string', columnType: 'text', nullable: true },

@@ -13,6 +13,7 @@ import { Migration20261126000000_refund_approval } from './migrations/Migration2
 import { Migration20261127000000_auditable_ledger } from './migrations/Migration20261127000000_auditable_ledger.js';
 import { Migration20261128000000_refund_confirmation } from './migrations/Migration20261128000000_refund_confirmation.js';
 import { Migration20261129000000_invoices } from './migrations/Migration20261129000000_invoices.js';
+import { Migration20261130000000_customer_emails } from './migrations/Migration20261130000000_customer_emails.js';
 
 export type Orm = MikroORM;
 
@@ -36,6 +37,7 @@ const migrationsList = [
   { name: 'Migration20261127000000_auditable_ledger', class: Migration20261127000000_auditable_ledger },
   { name: 'Migration20261128000000_refund_confirmation', class: Migration20261128000000_refund_confirmation },
   { name: 'Migration20261129000000_invoices', class: Migration20261129000000_invoices },
+  { name: 'Migration20261130000000_customer_emails', class: Migration20261130000000_customer_emails },
 ];
 
 export interface OrmOptions {

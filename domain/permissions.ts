@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   'payments.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
   'webhooks.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
   'webhooks.resend': ['ADMIN', 'DEVELOPER', 'SUPPORT'],
+  'emails.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
   'ledger.read': ['ADMIN', 'FINANCE'],
   'attention.resolve': ['ADMIN', 'FINANCE'],
   'refunds.approve': ['ADMIN', 'FINANCE'],

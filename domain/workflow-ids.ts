@@ -2,6 +2,8 @@
 export const workflowIds = {
   payment: (reference: string) => `payment-${reference}`,
   webhook: (eventId: string) => `webhook-${eventId}`,
+  /** One email per event, so the event id names its workflow. */
+  customerEmail: (eventId: string) => `email-${eventId}`,
   refund: (reference: string) => `refund-${reference}`,
   /** Invoice numbers run per app, so the app's id keeps the id unique across apps. */
   invoice: (appId: number, number: string) => `invoice-${appId}-${number}`,

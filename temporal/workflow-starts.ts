@@ -2,8 +2,10 @@ import type { WorkflowIdConflictPolicy, WorkflowStartOptions } from '@temporalio
 import type { Mode } from '../domain/mode.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import { workflowIds } from '../domain/workflow-ids.js';
+import { EMAIL_RETRY } from '../domain/customer-emails.js';
 import { searchAttributes } from '../workflows/messages.js';
 import type {
+  customerEmailWorkflow,
   invoiceWorkflow,
   paymentWorkflow,
   refundWorkflow,
@@ -65,6 +67,32 @@ export function deliveryWorkflowStart(
     typedSearchAttributes: [
       { key: searchAttributes.AppId, value: String(event.appId) },
       { key: searchAttributes.Mode, value: event.mode },
+    ],
+  };
+}
+
+/**
+ * `email-<eventId>`, from the sweeper when the step that queued the message never started it:
+ * started once, or afresh after a run that was terminated (the message's row is the guard). Its
+ * retries end three days after the message was queued, however late it starts.
+ */
+export function customerEmailWorkflowStart(
+  email: { eventId: string; appId: number; mode: Mode; createdAt: Date; attempts: number },
+  taskQueue: string,
+): WorkflowStartOptions<typeof customerEmailWorkflow> & {
+  workflowIdConflictPolicy: WorkflowIdConflictPolicy;
+} {
+  const giveUpAt = new Date(email.createdAt.getTime() + EMAIL_RETRY.horizonMs).toISOString();
+  return {
+    workflowId: workflowIds.customerEmail(email.eventId),
+    taskQueue,
+    // A run that takes over from a stopped one numbers its attempts after those already logged.
+    args: [{ eventId: email.eventId, giveUpAt, ...(email.attempts > 0 && { attemptsMade: email.attempts }) }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+    typedSearchAttributes: [
+      { key: searchAttributes.AppId, value: String(email.appId) },
+      { key: searchAttributes.Mode, value: email.mode },
     ],
   };
 }
@@ -138,11 +166,19 @@ export function invoiceWorkflowStart(
   invoice: InvoiceToStart,
   taskQueue: string,
   issuedEventId: string | null,
+  issuedEmailQueued = false,
 ): WorkflowStartOptions<typeof invoiceWorkflow> & { workflowIdConflictPolicy: WorkflowIdConflictPolicy } {
   return {
     workflowId: workflowIds.invoice(invoice.appId, invoice.number!),
     taskQueue,
-    args: [{ invoiceId: invoice.id, reference: invoice.reference, issuedEventId }],
+    args: [
+      {
+        invoiceId: invoice.id,
+        reference: invoice.reference,
+        issuedEventId,
+        ...(issuedEmailQueued && { issuedEmailQueued }),
+      },
+    ],
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     typedSearchAttributes: [

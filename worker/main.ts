@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       pepper: config.CREDENTIAL_PEPPER,
       temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
       webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
+      mail: { smtpUrl: config.SMTP_URL ?? null, from: config.EMAIL_FROM },
     },
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');

@@ -9,7 +9,7 @@ import {
 import type { createInvoiceActivities } from '../activities/invoice-activities.js';
 import { nextInvoiceStep } from '../domain/invoice-schedule.js';
 import type { InvoiceStatus } from '../domain/invoices.js';
-import { startDelivery } from './delivery.js';
+import { startCustomerEmail, startDelivery } from './delivery.js';
 import {
   invoicePaymentSignal,
   invoiceVoidedSignal,
@@ -46,7 +46,10 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<{ st
     voidedEventId = eventId;
     woken = true;
   });
-  if (input.issuedEventId) await startDelivery(input.issuedEventId);
+  if (input.issuedEventId) {
+    await startDelivery(input.issuedEventId);
+    if (input.issuedEmailQueued) await startCustomerEmail(input.issuedEventId);
+  }
 
   let status: InvoiceStatus | null = null;
   for (let steps = 0; ; steps++) {
@@ -65,12 +68,14 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<{ st
       return { status: step.status };
     }
     if (step.kind === 'REMIND' || step.kind === 'OVERDUE') {
-      const { eventId } = await bookkeeping.sendInstallmentNotice({
+      const notice = await bookkeeping.sendInstallmentNotice({
         invoiceId: input.invoiceId,
         sequence: step.sequence,
         notice: step.kind === 'REMIND' ? 'DUE' : 'OVERDUE',
       });
-      await startDelivery(eventId);
+      await startDelivery(notice.eventId);
+      // Notices recorded before customer emails carry no `emailQueued`: they replay unchanged.
+      if (notice.emailQueued) await startCustomerEmail(notice.eventId);
       continue;
     }
     if (step.untilMs === null) await condition(() => woken);

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { createPaymentActivities } from '../activities/payment-activities.js';
-import { startDelivery } from './delivery.js';
+import { startCustomerEmail, startDelivery } from './delivery.js';
 import type { LateCallbackInput } from './messages.js';
 
 type PaymentActivities = ReturnType<typeof createPaymentActivities>;
@@ -25,5 +25,6 @@ export async function lateCallbackWorkflow(input: LateCallbackInput): Promise<st
     callbackId: input.callback.callbackId,
   });
   if (result.eventId) await startDelivery(result.eventId);
+  if (result.eventId && result.emailQueued) await startCustomerEmail(result.eventId);
   return result.status;
 }

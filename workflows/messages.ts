@@ -63,6 +63,15 @@ export interface WebhookWorkflowInput {
   firstAttemptMade?: boolean;
 }
 
+export interface CustomerEmailWorkflowInput {
+  /** The event the message reports; its email row is found by it. */
+  eventId: string;
+  /** Attempts made by earlier runs (the workflow continues as new during a long outage). */
+  attemptsMade?: number;
+  /** ISO-8601 instant after which a message the server still refuses is FAILED; set by the first run. */
+  giveUpAt?: string;
+}
+
 export interface RefundWorkflowInput {
   refundId: number;
   reference: string;
@@ -109,6 +118,8 @@ export interface InvoiceWorkflowInput {
   reference: string;
   /** `invoice.issued`, delivered as the workflow starts; null in a continued run. */
   issuedEventId: string | null;
+  /** `invoice.issued` owes the customer an email, started with its delivery (absent: it owes none). */
+  issuedEmailQueued?: boolean;
 }
 
 /** A payment for the invoice succeeded and was applied to it: the workflow reads where it stands. */

@@ -26,7 +26,7 @@ import {
   type CheckoutState,
   type PaymentWorkflowInput,
 } from './messages.js';
-import { startDelivery } from './delivery.js';
+import { startCustomerEmail, startDelivery } from './delivery.js';
 
 type PaymentActivities = ReturnType<typeof createPaymentActivities>;
 type WebhookActivities = ReturnType<typeof createWebhookActivities>;
@@ -131,6 +131,14 @@ async function tellInvoice(paymentReference: string, invoice: InvoiceApplication
   }
 }
 
+/**
+ * The customer's receipt, when the outcome's transaction queued one. Histories recorded before
+ * customer emails carry no `emailQueued`, so they replay without this step.
+ */
+async function emailCustomer(outcome: { eventId: string | null; emailQueued?: boolean }): Promise<void> {
+  if (outcome.eventId && outcome.emailQueued) await startCustomerEmail(outcome.eventId);
+}
+
 async function deliver(eventId: string): Promise<void> {
   if (!patched(INLINE_FIRST_WEBHOOK)) return startDelivery(eventId);
   // A failed attempt can only come from a history recorded while this step gave up after three
@@ -190,10 +198,12 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   const finish = async (result: {
     status: PaymentStatus;
     eventId: string | null;
+    emailQueued?: boolean;
     invoice?: InvoiceApplication | null;
   }) => {
     setStatus(result.status);
     if (result.eventId) await deliver(result.eventId);
+    await emailCustomer(result);
     await tellInvoice(input.reference, result.invoice);
   };
 
@@ -258,6 +268,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
       if (settled.eventId && !settled.webhookFinal) {
         await startDelivery(settled.eventId, { firstAttemptMade: true });
       }
+      await emailCustomer(settled);
       await tellInvoice(input.reference, settled.invoice);
       return;
     }

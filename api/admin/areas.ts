@@ -7,11 +7,12 @@ import { refundsApi, refundsPages } from './refunds/index.js';
 import { invoicesApi, invoicesPages } from './invoices/index.js';
 import { attentionApi, attentionPages } from './attention/index.js';
 import { ledgerApi, ledgerPages } from './ledger/index.js';
+import { emailsApi, emailsPages } from './emails/index.js';
 import type { DashboardArea } from './pages/index.js';
 
 /**
  * The admin areas: apps and credentials; payments and webhook deliveries; refunds and their
- * approval; invoices; flagged payments (attention); the ledger; oversight (overview, audit log, operators). Each has JSON routes (under /api/v1/admin) and pages (under /admin).
+ * approval; invoices; flagged payments (attention); the ledger; customers' emails; oversight (overview, audit log, operators). Each has JSON routes (under /api/v1/admin) and pages (under /admin).
  */
 export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   appsApi,
@@ -20,6 +21,7 @@ export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   invoicesApi,
   attentionApi,
   ledgerApi,
+  emailsApi,
   oversightApi,
 ];
 export const dashboardAreas: DashboardArea[] = [
@@ -30,4 +32,5 @@ export const dashboardAreas: DashboardArea[] = [
   invoicesPages,
   attentionPages,
   ledgerPages,
+  emailsPages,
 ];

@@ -17,6 +17,7 @@ import {
 import { signInFields } from '../admin/sign-in.js';
 import { attentionQuery, attentionRefundBody, attentionResolveBody } from '../admin/attention/schemas.js';
 import { accountsQuery, journalQuery, statementQuery } from '../admin/ledger/schemas.js';
+import { emailLogQuery } from '../admin/emails/schemas.js';
 import { REFUND_STATUSES } from '../../domain/refunds.js';
 import { STEP_UP_ACTIONS, type Action } from '../../domain/permissions.js';
 import { paymentListParameters } from './app-paths.js';
@@ -495,6 +496,18 @@ export const adminApiPaths = (): Record<string, Json> => ({
       action: 'webhooks.resend',
       parameters: [pathParam('eventId', { type: 'string', pattern: '^evt_[0-9a-z]{24}$' })],
       responses: { 202: ok('Resend started', ref('WebhookResend')), ...notFound('EVENT_NOT_FOUND') },
+    }),
+  },
+  '/admin/emails': {
+    get: operation({
+      id: 'adminListEmails',
+      summary: "Customers' emails (receipts, invoices, installment notices) with their status, newest first",
+      description:
+        'One message per event that owes one: QUEUED until the SMTP server takes it (SENT), FAILED when it ' +
+        'refuses it for good (5xx) or after three days of retries, SKIPPED when no SMTP_URL is configured.',
+      action: 'emails.read',
+      parameters: queryParameters(emailLogQuery),
+      responses: { 200: list('A page of messages', ref('CustomerEmail')) },
     }),
   },
   '/admin/overview': {

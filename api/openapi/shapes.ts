@@ -7,6 +7,7 @@ import { ROLES } from '../../domain/permissions.js';
 import { ACCOUNT_TYPE_NAMES, ENTRY_KIND_NAMES } from '../../domain/ledger.js';
 import { ATTENTION_KINDS } from '../../domain/attention.js';
 import { DELIVERY_STATUSES } from '../admin/payments/queries.js';
+import { CUSTOMER_EMAIL_KINDS, CUSTOMER_EMAIL_STATUSES } from '../../domain/customer-emails.js';
 import {
   instant,
   integer,
@@ -108,6 +109,7 @@ const APP = record({
   logoUrl: nullableText,
   brandColor: nullableText,
   receiptsEnabled: { type: 'boolean' },
+  invoiceEmailsEnabled: { type: 'boolean' },
   createdAt: instant,
   updatedAt: instant,
 });
@@ -493,6 +495,23 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     lastStatusCode: nullableInteger,
     lastError: nullableText,
     lastAttemptAt: nullableInstant,
+  }),
+  CustomerEmail: record({
+    id: integer,
+    appId: integer,
+    appName: text,
+    mode,
+    kind: { type: 'string', enum: [...CUSTOMER_EMAIL_KINDS] },
+    eventId,
+    recipient: text,
+    subject: text,
+    status: { type: 'string', enum: [...CUSTOMER_EMAIL_STATUSES] },
+    attempts: integer,
+    lastError: nullableText,
+    smtpMessageId: nullableText,
+    createdAt: instant,
+    lastAttemptAt: nullableInstant,
+    sentAt: nullableInstant,
   }),
   WebhookResend: record({
     eventId,

@@ -10,6 +10,8 @@ export interface BannerInfo {
   gateway: { url: string; simulated: boolean };
   temporal: { address: string; uiUrl: string | undefined; namespace: string };
   webhookUrl: string;
+  /** The mail catcher customers' emails go to; null when SMTP_URL names a real server. */
+  mail: { smtpUrl: string; inboxUrl: string } | null;
   dataDir: string;
 }
 
@@ -66,6 +68,12 @@ export function renderBanner(info: BannerInfo): string {
     `  Gateway        ${info.gateway.url} (${gateway}, TEST mode)`,
     ...temporalLines(info),
     `  Webhooks       ${info.webhookUrl} (demo receiver: prints each verified delivery)`,
+    ...(info.mail
+      ? [
+          `  Mail           ${info.mail.smtpUrl} (catcher: customers' emails stop here; nothing leaves this machine)`,
+          `                 inbox: ${info.mail.inboxUrl}`,
+        ]
+      : []),
     '',
     `  Demo app "${info.demo.name}" (id ${info.demo.appId}), TEST credentials (kept in ${relative(info.demoFile)}):`,
     `    X-Api-Key      ${info.demo.test.key}`,

@@ -16,6 +16,7 @@ import { serviceDefinitions, startServices } from './services.js';
 import { loadLauncherSettings, TEMPORAL_DEV_PORTS, type LauncherSettings } from './settings.js';
 import { startTemporalDevServer } from './temporal.js';
 import { startDemoWebhookReceiver, WEBHOOK_PATH } from './webhook-receiver.js';
+import { startMailCatcher } from './mail-catcher.js';
 
 function portClaims(settings: LauncherSettings): PortClaim[] {
   const { config } = settings;
@@ -28,6 +29,19 @@ function portClaims(settings: LauncherSettings): PortClaim[] {
       port: settings.simulatorPort,
       owner: 'SSLCOMMERZ simulator; set SSLCOMMERZ_SIMULATOR_PORT to use another',
     });
+  }
+  if (settings.mailCatcher) {
+    const hint = 'or SMTP_URL to send through your own server';
+    claims.push(
+      {
+        port: settings.mailCatcher.smtpPort,
+        owner: `mail catcher (SMTP); set MAIL_CATCHER_SMTP_PORT to use another, ${hint}`,
+      },
+      {
+        port: settings.mailCatcher.httpPort,
+        owner: `mail catcher (inbox API); set MAIL_CATCHER_HTTP_PORT to use another, ${hint}`,
+      },
+    );
   }
   if (!config.DATABASE_URL) {
     claims.push({
@@ -78,6 +92,13 @@ async function bringUp(
     print: (line) => process.stdout.write(`${tagged('webhook', line)}\n`),
   });
   cleanups.push(() => new Promise((resolve) => receiver.close(resolve)));
+  const catcher = settings.mailCatcher
+    ? await startMailCatcher({
+        ...settings.mailCatcher,
+        print: (line) => process.stdout.write(`${tagged('mail', line)}\n`),
+      })
+    : null;
+  if (catcher) cleanups.push(() => catcher.close());
 
   writeRuntimeState(dataDir, {
     pid: process.pid,
@@ -98,6 +119,7 @@ async function bringUp(
     SSLCOMMERZ_SANDBOX_URL: settings.sandboxUrl,
     // The demo receiver listens on this machine.
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    ...(catcher && { SMTP_URL: catcher.smtpUrl, MAIL_CATCHER_URL: catcher.httpUrl }),
   };
   const temporal = await Connection.connect({ address: temporalAddress });
   try {
@@ -115,6 +137,9 @@ async function bringUp(
       gateway: { url: settings.sandboxUrl, simulated: settings.simulatorPort !== null },
       temporal: { address: temporalAddress, uiUrl: temporalUiUrl, namespace: config.TEMPORAL_NAMESPACE },
       webhookUrl,
+      mail: catcher
+        ? { smtpUrl: catcher.smtpUrl, inboxUrl: `${settings.publicUrl}/admin/emails/inbox` }
+        : null,
       dataDir,
     })}\n`,
   );

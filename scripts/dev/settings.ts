@@ -9,6 +9,8 @@ const port = z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(65535
 const launcherSchema = z.object({
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   DEMO_WEBHOOK_PORT: port.default(8090),
+  MAIL_CATCHER_SMTP_PORT: port.default(1025),
+  MAIL_CATCHER_HTTP_PORT: port.default(8025),
 });
 
 /** The dev server's ports are fixed so the Temporal UI stays at a bookmarkable address. */
@@ -22,6 +24,8 @@ export interface LauncherSettings {
   demoWebhookPort: number;
   /** Null when SSLCOMMERZ_SANDBOX_URL names a real gateway: no simulator is started then. */
   simulatorPort: number | null;
+  /** The mail catcher's ports; null when SMTP_URL names a real server: no catcher is started then. */
+  mailCatcher: { smtpPort: number; httpPort: number } | null;
   sandboxUrl: string;
 }
 
@@ -45,6 +49,9 @@ export function loadLauncherSettings(env: NodeJS.ProcessEnv = process.env): Laun
     embeddedPostgresPort: parsed.data.EMBEDDED_POSTGRES_PORT,
     demoWebhookPort: parsed.data.DEMO_WEBHOOK_PORT,
     simulatorPort: userGateway ? null : config.SSLCOMMERZ_SIMULATOR_PORT,
+    mailCatcher: config.SMTP_URL
+      ? null
+      : { smtpPort: parsed.data.MAIL_CATCHER_SMTP_PORT, httpPort: parsed.data.MAIL_CATCHER_HTTP_PORT },
     sandboxUrl: userGateway
       ? config.SSLCOMMERZ_SANDBOX_URL
       : `http://localhost:${config.SSLCOMMERZ_SIMULATOR_PORT}`,

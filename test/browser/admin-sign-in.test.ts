@@ -37,9 +37,11 @@ describe('dashboard sign-in in a real browser', () => {
       'Apps',
       'Payments',
       'Refunds',
+      'Invoices',
       'Attention',
       'Ledger',
       'Webhooks',
+      'Emails',
       'Audit log',
       'Operators',
     ]);

@@ -216,6 +216,7 @@ export async function startStack(options: StackOptions = {}) {
         timeoutMs: 5_000,
         temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
         webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
+        mail: { smtpUrl: config.SMTP_URL ?? null, from: config.EMAIL_FROM },
       },
       workflowBundle: { codePath: requireEnv(testEnv.workflowBundle) },
       overrideActivities: options.overrideActivities,

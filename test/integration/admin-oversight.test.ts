@@ -500,9 +500,12 @@ describe('admin oversight', () => {
           gateway: { url: 'http://localhost:8081', simulated: true },
           temporal: { address: 'localhost:7233', uiUrl: undefined, namespace: 'default' },
           webhookUrl: 'http://localhost:8090/webhooks',
+          mail: { smtpUrl: 'smtp://127.0.0.1:1025', inboxUrl: 'http://localhost:8080/admin/emails/inbox' },
           dataDir,
         });
         expect(banner).toContain('Dashboard      http://localhost:8080/admin');
+        expect(banner).toContain('Mail           smtp://127.0.0.1:1025');
+        expect(banner).toContain('inbox: http://localhost:8080/admin/emails/inbox');
         expect(banner).toContain(`sign in as admin@oi-payments.local / ${renewed.admin.password}`);
         expect(banner).toContain('X-Api-Key      oi_test_x');
       } finally {

@@ -31,6 +31,7 @@ const endpoints: Partial<Record<Action, Probe>> = {
   'payments.read': { method: 'GET', path: '/api/v1/admin/payments' },
   'webhooks.read': { method: 'GET', path: '/api/v1/admin/webhooks/events' },
   'webhooks.resend': { method: 'POST', path: '/api/v1/admin/webhooks/events/evt_missing/resend' },
+  'emails.read': { method: 'GET', path: '/api/v1/admin/emails' },
   'audit.read': { method: 'GET', path: '/api/v1/admin/audit' },
   'operators.read': { method: 'GET', path: '/api/v1/admin/operators' },
   'operators.manage': { method: 'POST', path: '/api/v1/admin/operators', body: {} },

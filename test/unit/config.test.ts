@@ -22,6 +22,9 @@ describe('configuration', () => {
     ['CREDENTIAL_PEPPER', 'short'],
     ['PAYMENT_DEFAULT_EXPIRY_MINUTES', '2'],
     ['PAYMENT_DEFAULT_EXPIRY_MINUTES', '10080'],
+    ['SMTP_URL', 'http://mail.example.com'],
+    ['EMAIL_FROM', 'Payments <payments@example.com>'],
+    ['MAIL_CATCHER_URL', 'not a url'],
   ])('a bad %s stops start-up naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
@@ -55,6 +58,7 @@ describe('production refuses development settings', () => {
         SSLCOMMERZ_LIVE_URL: 'https://sandbox.sslcommerz.com',
       },
     ],
+    ['EMAIL_FROM', { SMTP_URL: 'smtps://mailer:secret@smtp.example.com' }],
   ])('refuses to start with an unsafe %s, naming it', (name, change) => {
     const env = { ...safe, ...change } as Record<string, string | undefined>;
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));

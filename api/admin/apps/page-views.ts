@@ -85,6 +85,7 @@ export interface AppFormValues {
   logoUrl?: string;
   brandColor?: string;
   receiptsEnabled?: boolean;
+  invoiceEmailsEnabled?: boolean;
 }
 
 function brandingFields(values: AppFormValues): SafeHtml {
@@ -129,7 +130,20 @@ function brandingFields(values: AppFormValues): SafeHtml {
           ${new SafeHtml(values.receiptsEnabled === false ? '' : 'checked')}
           data-testid="app-receipts"
         />
-        Send receipts to customers</label
+        Send receipts to customers (by email, with a PDF, when a payment succeeds)</label
+      >
+    </p>
+    <p>
+      <label style="flex-direction:row;align-items:center;gap:.5rem"
+        ><input
+          type="checkbox"
+          name="invoiceEmailsEnabled"
+          style="min-width:auto"
+          ${new SafeHtml(values.invoiceEmailsEnabled ? 'checked' : '')}
+          data-testid="app-invoice-emails"
+        />
+        Email invoices to customers (the issued invoice with its PDF, installment reminders and overdue
+        notices)</label
       >
     </p>`;
 }
@@ -418,6 +432,7 @@ function settingsCard(app: App, role: Role, csrf: string): SafeHtml {
           logoUrl: app.logoUrl ?? '',
           brandColor: app.brandColor ?? '',
           receiptsEnabled: app.receiptsEnabled,
+          invoiceEmailsEnabled: app.invoiceEmailsEnabled,
         })}
         <p><button type="submit" data-testid="settings-save">Save settings</button></p>
       </form>
@@ -463,6 +478,8 @@ export function appDetailBody(detail: AppDetail, at: Date, role: Role, csrf: str
         </dd>
         <dt>Receipts</dt>
         <dd>${app.receiptsEnabled ? 'On' : 'Off'}</dd>
+        <dt>Invoice emails</dt>
+        <dd data-testid="app-invoice-emails-state">${app.invoiceEmailsEnabled ? 'On' : 'Off'}</dd>
         <dt>Registered</dt>
         <dd>${formatTime(app.createdAt)}</dd>
         <dt>Last changed</dt>

@@ -51,6 +51,7 @@ function brandingFromForm(fields: Record<string, string>) {
     logoUrl: blankToNull(fields.logoUrl),
     brandColor: blankToNull(fields.brandColor),
     receiptsEnabled: fields.receiptsEnabled === 'on',
+    invoiceEmailsEnabled: fields.invoiceEmailsEnabled === 'on',
   };
 }
 
@@ -134,6 +135,7 @@ export function appsPageRoutes(deps: RouteDeps): Router {
         logoUrl: fields.logoUrl ?? '',
         brandColor: fields.brandColor ?? '',
         receiptsEnabled: fields.receiptsEnabled === 'on',
+        invoiceEmailsEnabled: fields.invoiceEmailsEnabled === 'on',
       };
       try {
         const input = parseWith(createAppBody, {

@@ -28,6 +28,7 @@ export const createAppBody = z.strictObject({
   logoUrl: httpUrl.nullable().optional(),
   brandColor: brandColor.nullable().optional(),
   receiptsEnabled: z.boolean().optional(),
+  invoiceEmailsEnabled: z.boolean().optional(),
 });
 export type CreateAppInput = z.infer<typeof createAppBody>;
 
@@ -37,6 +38,7 @@ export const updateAppBody = z
     logoUrl: httpUrl.nullable().optional(),
     brandColor: brandColor.nullable().optional(),
     receiptsEnabled: z.boolean().optional(),
+    invoiceEmailsEnabled: z.boolean().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change' })
   .meta({ minProperties: 1 });

@@ -33,6 +33,7 @@ export function appSummary(app: App) {
     logoUrl: app.logoUrl,
     brandColor: app.brandColor,
     receiptsEnabled: app.receiptsEnabled,
+    invoiceEmailsEnabled: app.invoiceEmailsEnabled,
     status: app.status,
   };
 }
@@ -72,6 +73,7 @@ export async function createApp(
         logoUrl: input.logoUrl ?? null,
         brandColor: input.brandColor ?? null,
         receiptsEnabled: input.receiptsEnabled ?? true,
+        invoiceEmailsEnabled: input.invoiceEmailsEnabled ?? false,
         now: now(deps),
       },
       deps.config.CREDENTIAL_PEPPER,

@@ -16,6 +16,7 @@ export function appView(app: App) {
     logoUrl: app.logoUrl,
     brandColor: app.brandColor,
     receiptsEnabled: app.receiptsEnabled,
+    invoiceEmailsEnabled: app.invoiceEmailsEnabled,
     createdAt: app.createdAt.toISOString(),
     updatedAt: app.updatedAt.toISOString(),
   };

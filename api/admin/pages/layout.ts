@@ -1,6 +1,7 @@
 import type { Operator } from '../../../db/entities.js';
 import { can, type Action } from '../../../domain/permissions.js';
 import { html, SafeHtml } from '../../pages/html.js';
+import { BENGALI_FONT_FACES, BENGALI_FONT_FAMILY } from '../../pages/web-fonts.js';
 
 /** Navigation: each item is shown to roles allowed to read it (the server still checks). */
 const NAV: Array<{ href: string; label: string; key: string; action: Action }> = [
@@ -12,14 +13,16 @@ const NAV: Array<{ href: string; label: string; key: string; action: Action }> =
   { href: '/admin/attention', label: 'Attention', key: 'attention', action: 'payments.read' },
   { href: '/admin/ledger', label: 'Ledger', key: 'ledger', action: 'ledger.read' },
   { href: '/admin/webhooks', label: 'Webhooks', key: 'webhooks', action: 'webhooks.read' },
+  { href: '/admin/emails', label: 'Emails', key: 'emails', action: 'emails.read' },
   { href: '/admin/audit', label: 'Audit log', key: 'audit', action: 'audit.read' },
   { href: '/admin/operators', label: 'Operators', key: 'operators', action: 'operators.read' },
 ];
 
 const STYLE = `
+  ${BENGALI_FONT_FACES}
   :root { --brand:#0f766e; --ink:#1f2937; --muted:#6b7280; --line:#e5e7eb; --bg:#f9fafb; --danger:#b91c1c; --ok:#065f46; }
   * { box-sizing: border-box; }
-  body { margin:0; font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--ink); background:var(--bg); }
+  body { margin:0; font:15px/1.5 ${BENGALI_FONT_FAMILY},system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--ink); background:var(--bg); }
   a { color: var(--brand); }
   header.top { display:flex; flex-wrap:wrap; align-items:center; gap:1rem; padding:.6rem 1.25rem; background:#0b3b37; color:#fff; }
   header.top a { color:#d1fae5; text-decoration:none; padding:.35rem .55rem; border-radius:6px; }
@@ -38,6 +41,7 @@ const STYLE = `
   .badge.SUCCEEDED,.badge.ACTIVE,.badge.DELIVERED,.badge.PAID { background:#d1fae5; color:var(--ok); }
   .badge.FAILED,.badge.EXPIRED,.badge.REVOKED,.badge.SUSPENDED,.badge.DISABLED,.badge.VOID,.badge.OVERDUE { background:#fee2e2; color:#991b1b; }
   .badge.PENDING,.badge.CREATED,.badge.OPEN,.badge.DUE,.badge.PARTIALLY_PAID { background:#dbeafe; color:#1e40af; } .badge.CANCELLED,.badge.NO_ENDPOINT { background:#fef3c7; color:#92400e; }
+  .badge.SENT { background:#d1fae5; color:var(--ok); } .badge.QUEUED { background:#dbeafe; color:#1e40af; } .badge.SKIPPED { background:#fef3c7; color:#92400e; }
   form.inline { display:inline; } .row { display:flex; flex-wrap:wrap; gap:.75rem; align-items:flex-end; }
   label { display:flex; flex-direction:column; gap:.2rem; font-size:.85rem; color:var(--muted); }
   label.check { flex-direction:row; align-items:center; align-self:flex-end; padding-bottom:.5rem; } label.check input { min-width:0; }

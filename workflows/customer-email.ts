@@ -1,0 +1,58 @@
+import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import type { createCustomerEmailActivities } from '../activities/customer-email-activities.js';
+import { EMAIL_RETRY, emailRetryDelayMs, type CustomerEmailStatus } from '../domain/customer-emails.js';
+import type { CustomerEmailWorkflowInput } from './messages.js';
+
+type CustomerEmailActivities = ReturnType<typeof createCustomerEmailActivities>;
+
+const sending = proxyActivities<CustomerEmailActivities>({
+  // Rendering (a PDF included) and one SMTP conversation with bounded waits. The server's refusal
+  // is an answer; an error is our own outage, retried until it passes.
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** The message's log must eventually say what happened: retried for as long as it takes. */
+const bookkeeping = proxyActivities<CustomerEmailActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Attempts made in one run before it continues as new, so three days of retries keep a short history. */
+const ATTEMPTS_PER_RUN = 100;
+
+/**
+ * One workflow per customer email (`email-<eventId>`): renders the message and hands it to the
+ * SMTP server; a server that cannot take it yet (no connection, a 4xx reply) is tried again 5 s
+ * later, then at doubling intervals of at most 10 minutes, for three days. Each attempt's answer
+ * is written to the message's row before the next. A permanent refusal (5xx) ends it FAILED at
+ * once, and so does the end of the three days.
+ */
+export async function customerEmailWorkflow(
+  input: CustomerEmailWorkflowInput,
+): Promise<CustomerEmailStatus | null> {
+  const giveUpAt = input.giveUpAt ?? new Date(Date.now() + EMAIL_RETRY.horizonMs).toISOString();
+  let attempts = input.attemptsMade ?? 0;
+  for (let inThisRun = 0; ; inThisRun++) {
+    if (inThisRun >= ATTEMPTS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof customerEmailWorkflow>({
+        eventId: input.eventId,
+        attemptsMade: attempts,
+        giveUpAt,
+      });
+    }
+    attempts += 1;
+    const result = await sending.attemptCustomerEmail({ eventId: input.eventId });
+    const status = await bookkeeping.recordCustomerEmailAttempt({
+      eventId: input.eventId,
+      attempt: attempts,
+      result,
+    });
+    if (status !== 'QUEUED') return status;
+    const wait = emailRetryDelayMs(attempts);
+    if (Date.now() + wait > Date.parse(giveUpAt)) {
+      return bookkeeping.giveUpCustomerEmail({ eventId: input.eventId, attempts });
+    }
+    await sleep(wait);
+  }
+}
