@@ -1,4 +1,5 @@
 import type { Mode } from '../domain/mode.js';
+import { escapeHtml } from '../domain/text.js';
 import type { EmailContent } from './content.js';
 
 /**
@@ -14,14 +15,7 @@ export interface EmailBrand {
 
 const DEFAULT_COLOR = '#0f766e';
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const escape = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+const escape = escapeHtml;
 
 /** Only a plain colour reaches a style attribute. */
 const colorOf = (brand: EmailBrand) =>

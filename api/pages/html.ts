@@ -1,23 +1,14 @@
+import { escapeHtml } from '../../domain/text.js';
 import { BENGALI_FONT_FACES, BENGALI_FONT_FAMILY } from './web-fonts.js';
 
-/** Minimal, dependency-free HTML templating with escaping by default. */
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+export { escapeHtml };
 
+/** Minimal, dependency-free HTML templating with escaping by default. */
 export class SafeHtml {
   constructor(readonly value: string) {}
   toString(): string {
     return this.value;
   }
-}
-
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
 /** Tagged template: interpolations are escaped unless they are SafeHtml (or arrays of it). */

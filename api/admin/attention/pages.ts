@@ -9,15 +9,16 @@ import { zodIssues } from '../../validation.js';
 import {
   admin,
   decideFromForm,
+  filterValues,
   formAction,
   formProblem,
   redirectWith,
   render,
   returnPath,
   viewPermission,
+  withRequestedPage,
 } from '../pages/page-context.js';
 import { pager } from '../payments/views.js';
-import { withoutEmpty } from '../payments/queries.js';
 import { pagination } from '../payments/service.js';
 import { auditActor } from '../session.js';
 import { attentionQuery, attentionRefundBody, attentionResolveBody } from './schemas.js';
@@ -44,15 +45,11 @@ export function attentionPageRoutes(deps: RouteDeps): Router {
   };
 
   router.get('/attention', viewPermission(deps, 'payments.read'), async (ctx) => {
-    const present = withoutEmpty(ctx.query);
-    const form: Record<string, string> = Object.fromEntries(
-      FILTER_FIELDS.filter((f) => present[f] !== undefined).map((f) => [f, present[f]!]),
-    );
+    const form = filterValues(ctx, FILTER_FIELDS);
     // What waits for a decision is what operators come for.
     form.state ??= 'OPEN';
     form.mode ??= 'TEST';
-    const page = typeof ctx.query.page === 'string' ? ctx.query.page : undefined;
-    const parsed = attentionQuery.safeParse({ ...form, ...(page && { page }) });
+    const parsed = attentionQuery.safeParse(withRequestedPage(ctx, form));
     const apps = await listAppChoices(em());
     let body = html``;
     let problem: string | null = null;

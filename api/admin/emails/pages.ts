@@ -5,9 +5,8 @@ import { listAppChoices } from '../../../db/payment-admin.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { zodIssues } from '../../validation.js';
-import { render, viewPermission } from '../pages/page-context.js';
+import { filterValues, render, viewPermission } from '../pages/page-context.js';
 import { pager } from '../payments/views.js';
-import { withoutEmpty } from '../payments/queries.js';
 import { pagination } from '../payments/service.js';
 import { inboxAttachment, inboxMessage, inboxMessages, InboxUnavailable } from './inbox.js';
 import { attachmentIndex, emailLogQuery, inboxMessageId } from './schemas.js';
@@ -15,13 +14,6 @@ import { emailLog } from './service.js';
 import { emailFilters, emailLogTable, emailTabs, inboxMessageBody, inboxTable } from './views.js';
 
 const FILTER_FIELDS = ['appId', 'mode', 'status', 'kind'] as const;
-
-function formValues(ctx: Context): Record<string, string> {
-  const present = withoutEmpty(ctx.query);
-  return Object.fromEntries(
-    FILTER_FIELDS.filter((f) => present[f] !== undefined).map((f) => [f, present[f]!.trim()]),
-  );
-}
 
 /** Only a plain name reaches the Content-Disposition header. */
 const downloadName = (filename: string | null, index: number) =>
@@ -84,7 +76,7 @@ export function emailsPageRoutes(deps: RouteDeps): Router {
   };
 
   router.get('/emails', reads, async (ctx) => {
-    const form = formValues(ctx);
+    const form = filterValues(ctx, FILTER_FIELDS);
     const requestedPage = typeof ctx.query.page === 'string' ? ctx.query.page : undefined;
     const query = emailLogQuery.safeParse({ ...form, ...(requestedPage && { page: requestedPage }) });
     const apps = await listAppChoices(em());

@@ -11,14 +11,15 @@ import { zodIssues } from '../../validation.js';
 import {
   admin,
   decideFromForm,
+  filterValues,
   formAction,
   formProblem,
   redirectWith,
   render,
   viewPermission,
+  withRequestedPage,
 } from '../pages/page-context.js';
 import { auditActor } from '../session.js';
-import { withoutEmpty } from '../payments/queries.js';
 import { pagination } from '../payments/service.js';
 import { pager } from '../payments/views.js';
 import { invoiceRequestFromForm } from './form.js';
@@ -57,13 +58,9 @@ export function invoicesPageRoutes(deps: RouteDeps): Router {
   const em = () => deps.orm.em.fork() as EntityManager;
 
   router.get('/invoices', viewPermission(deps, 'payments.read'), async (ctx) => {
-    const present = withoutEmpty(ctx.query);
-    const form: Record<string, string> = Object.fromEntries(
-      FILTER_FIELDS.filter((f) => present[f] !== undefined).map((f) => [f, present[f]!]),
-    );
+    const form = filterValues(ctx, FILTER_FIELDS);
     form.mode ??= 'TEST';
-    const page = typeof ctx.query.page === 'string' ? ctx.query.page : undefined;
-    const parsed = adminInvoicesQuery.safeParse({ ...form, ...(page && { page }) });
+    const parsed = adminInvoicesQuery.safeParse(withRequestedPage(ctx, form));
     const apps = await listAppChoices(em());
     let body = html``;
     let problem: string | null = null;

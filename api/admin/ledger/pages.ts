@@ -6,9 +6,8 @@ import { ApiError } from '../../../domain/errors.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { zodIssues } from '../../validation.js';
-import { render, viewPermission } from '../pages/page-context.js';
+import { filterValues, render, viewPermission } from '../pages/page-context.js';
 import { pager } from '../payments/views.js';
-import { withoutEmpty } from '../payments/queries.js';
 import { pagination } from '../payments/service.js';
 import { accountsQuery, journalQuery, statementQuery } from './schemas.js';
 import { chartOfAccounts, journal, statement, verification } from './service.js';
@@ -17,10 +16,7 @@ import { accountsTable, journalTable, ledgerFilters, statementBody, verification
 const FILTER_FIELDS = ['appId', 'mode', 'type', 'currency', 'kind', 'source'] as const;
 
 function formValues(ctx: Context): Record<string, string> {
-  const present = withoutEmpty(ctx.query);
-  const form: Record<string, string> = Object.fromEntries(
-    FILTER_FIELDS.filter((f) => present[f] !== undefined).map((f) => [f, present[f]!.trim()]),
-  );
+  const form = filterValues(ctx, FILTER_FIELDS);
   form.mode ??= 'TEST';
   return form;
 }

@@ -1,3 +1,4 @@
+import { withoutEmpty } from '../payments/queries.js';
 import { createHmac } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Middleware } from 'koa';
@@ -248,6 +249,20 @@ export function renderStepUp(ctx: Context, fields: Record<string, string>, probl
       </form>
     </div>`,
   });
+}
+
+/** A list page's filter form as the query filled it: only its own fields, trimmed, none empty. */
+export function filterValues(ctx: Context, fields: readonly string[]): Record<string, string> {
+  const present = withoutEmpty(ctx.query);
+  return Object.fromEntries(
+    fields.filter((f) => present[f] !== undefined).map((f) => [f, present[f]!.trim()]),
+  );
+}
+
+/** The filters and the page the query asks for, as a list query's schema takes them. */
+export function withRequestedPage(ctx: Context, form: Record<string, string>): Record<string, string> {
+  const page = typeof ctx.query.page === 'string' ? ctx.query.page : undefined;
+  return { ...form, ...(page && { page }) };
 }
 
 export { csrfField, SafeHtml, cookieOptions };

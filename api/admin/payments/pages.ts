@@ -8,9 +8,17 @@ import { can } from '../../../domain/permissions.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { zodIssues } from '../../validation.js';
-import { admin, formAction, redirectWith, render, viewPermission } from '../pages/page-context.js';
+import {
+  admin,
+  filterValues,
+  formAction,
+  redirectWith,
+  render,
+  viewPermission,
+  withRequestedPage,
+} from '../pages/page-context.js';
 import { auditActor } from '../session.js';
-import { adminEventsQuery, adminPaymentsQuery, eventIdParam, withoutEmpty } from './queries.js';
+import { adminEventsQuery, adminPaymentsQuery, eventIdParam } from './queries.js';
 import { eventList, pagination, paymentDetail, paymentList, resendEvent } from './service.js';
 import {
   eventFilters,
@@ -36,13 +44,6 @@ const PAYMENT_FORM_FIELDS = [
   'amountTo',
 ] as const;
 const EVENT_FORM_FIELDS = ['appId', 'mode', 'type', 'deliveryStatus'] as const;
-
-function formValues(ctx: Context, fields: readonly string[]): Record<string, string> {
-  const present = withoutEmpty(ctx.query);
-  return Object.fromEntries(
-    fields.filter((f) => present[f] !== undefined).map((f) => [f, present[f]!.trim()]),
-  );
-}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -101,7 +102,7 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
   };
 
   router.get('/payments', viewPermission(deps, 'payments.read'), async (ctx) => {
-    const form = formValues(ctx, PAYMENT_FORM_FIELDS);
+    const form = filterValues(ctx, PAYMENT_FORM_FIELDS);
     form.mode ??= 'TEST';
     const apps = await listAppChoices(em());
     let problem: string | null = null;
@@ -154,11 +155,10 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
   });
 
   router.get('/webhooks', viewPermission(deps, 'webhooks.read'), async (ctx) => {
-    const form = formValues(ctx, EVENT_FORM_FIELDS);
+    const form = filterValues(ctx, EVENT_FORM_FIELDS);
     form.mode ??= 'TEST';
     const apps = await listAppChoices(em());
-    const page = typeof ctx.query.page === 'string' ? ctx.query.page : undefined;
-    const parsed = adminEventsQuery.safeParse({ ...form, ...(page && { page }) });
+    const parsed = adminEventsQuery.safeParse(withRequestedPage(ctx, form));
     let problem: string | null = null;
     let body = html``;
     if (parsed.success) {

@@ -9,14 +9,15 @@ import { zodIssues } from '../../validation.js';
 import {
   admin,
   decideFromForm,
+  filterValues,
   formAction,
   redirectWith,
   render,
   returnPath,
   viewPermission,
+  withRequestedPage,
 } from '../pages/page-context.js';
 import { pager } from '../payments/views.js';
-import { withoutEmpty } from '../payments/queries.js';
 import { pagination } from '../payments/service.js';
 import { adminRefundsQuery, confirmationBody } from './schemas.js';
 import { confirmRefund, decideRefund, refundList } from './service.js';
@@ -48,15 +49,11 @@ export function refundsPageRoutes(deps: RouteDeps): Router {
   };
 
   router.get('/refunds', viewPermission(deps, 'payments.read'), async (ctx) => {
-    const present = withoutEmpty(ctx.query);
-    const form: Record<string, string> = Object.fromEntries(
-      FILTER_FIELDS.filter((f) => present[f] !== undefined).map((f) => [f, present[f]!]),
-    );
+    const form = filterValues(ctx, FILTER_FIELDS);
     // The queue is what operators come for; "Any status" is an explicit empty choice.
     if (ctx.query.status === undefined) form.status = 'PENDING_APPROVAL';
     form.mode ??= 'TEST';
-    const page = typeof ctx.query.page === 'string' ? ctx.query.page : undefined;
-    const parsed = adminRefundsQuery.safeParse({ ...form, ...(page && { page }) });
+    const parsed = adminRefundsQuery.safeParse(withRequestedPage(ctx, form));
     const apps = await listAppChoices(em());
     let body = html``;
     let problem: string | null = null;
