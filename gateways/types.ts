@@ -93,3 +93,62 @@ export interface Gateway {
   initiateRefund(request: RefundRequest): Promise<RefundResult>;
   queryRefund(gatewayRefundId: string): Promise<RefundResult>;
 }
+
+/**
+ * The gateway-neutral interface every gateway is moving to (bKash and Nagad implement it first;
+ * SSLCOMMERZ and the core follow): the payment core opens a session, turns whatever the gateway
+ * sends back into a neutral callback, and asks the gateway's own authority for the truth, without
+ * knowing a single wire field.
+ */
+export interface GatewayDescription {
+  name: string;
+  displayName: string;
+  currencies: readonly Currency[];
+  minAmountMinor: number;
+  maxAmountMinor: number;
+  /** API: refunds through the gateway; MANUAL: finance records a refund made outside it. */
+  refunds: 'API' | 'MANUAL';
+  /** Whether the gateway notifies us server to server (else only the browser comes back). */
+  serverNotifications: boolean;
+}
+
+/** A request reaching one of our callback routes, as the gateway sent it. */
+export interface InboundRequest {
+  kind: 'BROWSER_RETURN' | 'NOTIFICATION';
+  query: Record<string, string>;
+  form: Record<string, string>;
+  headers: Record<string, string>;
+  rawBody: string;
+}
+
+/** What an inbound request claims, before the gateway's authority is asked. */
+export interface NeutralCallback {
+  reference: string;
+  /** The gateway's own words for the outcome it claims (never proof). */
+  claimedStatus: string;
+  /** What `confirm` needs to ask the gateway about it (a payment id, a validation id). */
+  confirmationKey: string | null;
+}
+
+export type InboundVerdict =
+  | { accepted: true; callback: NeutralCallback }
+  | { accepted: false; reason: string };
+
+export interface OpenedSession {
+  /** The gateway's id for this checkout (bKash paymentID, Nagad paymentReferenceId). */
+  sessionKey: string;
+  redirectUrl: string;
+}
+
+export interface CheckoutGateway {
+  describe(): GatewayDescription;
+  openSession(request: GatewaySessionRequest): Promise<OpenedSession>;
+  isHostedPage(url: string): boolean;
+  parseInbound(request: InboundRequest): InboundVerdict;
+  /** The gateway's authority on a callback: completes the payment where the gateway needs it. */
+  confirm(callback: NeutralCallback, sessionKey: string | null): Promise<GatewayTransaction>;
+  /** The payment as the gateway knows it now, by its session key (or our reference). */
+  query(reference: string, sessionKey: string | null): Promise<GatewayTransaction>;
+  refund(request: RefundRequest): Promise<RefundResult>;
+  queryRefund(request: { gatewayRefundId: string; gatewayTransactionId: string }): Promise<RefundResult>;
+}
