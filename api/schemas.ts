@@ -37,6 +37,11 @@ export const createPaymentBody = z.strictObject({
   customerName: visibleText(100).optional(),
   productName: visibleText(255).optional().describe('Shown on the checkout page'),
   invoiceId: visibleText(64).optional().describe('Link this payment to an invoice'),
+  orderId: visibleText(128)
+    .optional()
+    .describe(
+      'Your order id: a second payment for an order that has an open or succeeded one is refused (409 DUPLICATE_ORDER)',
+    ),
   metadata: metadataField(),
   returnUrl: httpUrl.optional().describe('Where checkout links the customer back after the outcome'),
   cancelUrl: httpUrl.optional().describe('Where checkout links the customer back after cancelling'),
@@ -65,6 +70,7 @@ export const listPaymentsQuery = z.strictObject({
   customerReference: boundedText(128).min(1).optional(),
   status: statusList.optional().describe('One status, or several separated by commas'),
   gateway: boundedText(32).min(1).optional(),
+  orderId: boundedText(128).min(1).optional().describe("Only this order's payments"),
   from: instant.optional().describe('Created at or after (ISO-8601)'),
   to: instant.optional().describe('Created before (ISO-8601)'),
   amountMin: queryInt({ min: 0 }).optional(),

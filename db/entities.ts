@@ -124,6 +124,8 @@ export interface Payment {
   customerName: string | null;
   productName: string | null;
   invoiceId: string | null;
+  /** The app's order this payment pays; at most one open or succeeded payment per order. */
+  orderId: string | null;
   metadata: Record<string, string | number | boolean | null>;
   returnUrl: string | null;
   cancelUrl: string | null;
@@ -171,6 +173,7 @@ export const PaymentSchema = new EntitySchema<Payment>({
     customerName: { type: 'string', columnType: 'text', nullable: true },
     productName: { type: 'string', columnType: 'text', nullable: true },
     invoiceId: { type: 'string', columnType: 'text', nullable: true },
+    orderId: { type: 'string', columnType: 'text', nullable: true },
     metadata: { type: 'json' },
     returnUrl: { type: 'string', columnType: 'text', nullable: true },
     cancelUrl: { type: 'string', columnType: 'text', nullable: true },

@@ -14,6 +14,7 @@ import { Migration20261127000000_auditable_ledger } from './migrations/Migration
 import { Migration20261128000000_refund_confirmation } from './migrations/Migration20261128000000_refund_confirmation.js';
 import { Migration20261129000000_invoices } from './migrations/Migration20261129000000_invoices.js';
 import { Migration20261130000000_customer_emails } from './migrations/Migration20261130000000_customer_emails.js';
+import { Migration20261201000000_payment_orders } from './migrations/Migration20261201000000_payment_orders.js';
 
 export type Orm = MikroORM;
 
@@ -38,6 +39,7 @@ const migrationsList = [
   { name: 'Migration20261128000000_refund_confirmation', class: Migration20261128000000_refund_confirmation },
   { name: 'Migration20261129000000_invoices', class: Migration20261129000000_invoices },
   { name: 'Migration20261130000000_customer_emails', class: Migration20261130000000_customer_emails },
+  { name: 'Migration20261201000000_payment_orders', class: Migration20261201000000_payment_orders },
 ];
 
 export interface OrmOptions {

@@ -8,6 +8,7 @@ export interface PaymentListFilters {
   customerReference?: string;
   status?: PaymentStatus[];
   gateway?: string;
+  orderId?: string;
   from?: Date;
   to?: Date;
   amountMin?: number;
@@ -35,6 +36,7 @@ export function paymentFilterWhere(f: Omit<PaymentListFilters, 'page' | 'size'>)
   if (f.customerReference !== undefined) where.customerReference = f.customerReference;
   if (f.status?.length) where.status = { $in: f.status };
   if (f.gateway !== undefined) where.gateway = f.gateway;
+  if (f.orderId !== undefined) where.orderId = f.orderId;
   if (f.from || f.to) where.createdAt = { ...(f.from && { $gte: f.from }), ...(f.to && { $lt: f.to }) };
   if (f.amountMin !== undefined || f.amountMax !== undefined) {
     where.amountMinor = {

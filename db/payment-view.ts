@@ -18,6 +18,7 @@ export function paymentView(p: Payment, checkoutUrl: string) {
     customerName: p.customerName,
     productName: p.productName,
     invoiceId: p.invoiceId,
+    orderId: p.orderId,
     metadata: p.metadata,
     gateway: p.gateway,
     gatewayTransactionId: p.gatewayTransactionId,

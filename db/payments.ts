@@ -44,14 +44,44 @@ function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+/** The order already has a payment that is open or succeeded: paying it again is refused. */
+export class DuplicateOrderError extends Error {
+  constructor(
+    readonly orderId: string,
+    readonly existing: Pick<Payment, 'reference' | 'status'>,
+  ) {
+    super(`Order '${orderId}' already has payment ${existing.reference} (${existing.status})`);
+    this.name = 'DuplicateOrderError';
+  }
+}
+
+/** The order's payment that is open or succeeded, if any (at most one: a unique index says so). */
+export function findLivePaymentForOrder(
+  em: EntityManager,
+  scope: AppScope,
+  orderId: string,
+): Promise<Payment | null> {
+  return selectOnePayment(
+    em,
+    `app_id = ? and mode = ? and order_id = ?
+       and status in ('CREATED', 'PENDING', 'SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED')`,
+    [scope.appId, scope.mode, orderId],
+  );
+}
+
 export async function insertPayment(em: EntityManager, input: NewPayment): Promise<Payment> {
   try {
     return await insertNewPayment(em, input);
   } catch (error) {
-    if (!isUniqueViolation(error) || !input.idempotencyKey) throw error;
-    const earlier = await findPaymentByIdempotencyKey(em.fork(), input, input.idempotencyKey);
-    if (!earlier) throw error;
-    return earlier;
+    if (!isUniqueViolation(error)) throw error;
+    // A retry under the same Idempotency-Key answers with its payment, whatever else collided.
+    const earlier = input.idempotencyKey
+      ? await findPaymentByIdempotencyKey(em.fork(), input, input.idempotencyKey)
+      : null;
+    if (earlier) return earlier;
+    const live = input.orderId ? await findLivePaymentForOrder(em.fork(), input, input.orderId) : null;
+    if (live) throw new DuplicateOrderError(input.orderId!, live);
+    throw error;
   }
 }
 
@@ -64,9 +94,9 @@ async function insertNewPayment(em: EntityManager, input: NewPayment): Promise<P
   const rows = await em.execute<Array<{ payment_id: string }>>(
     `with payment as (
        insert into payments (reference, app_id, mode, status, amount_minor, currency, customer_reference,
-                             customer_email, customer_phone, customer_name, product_name, invoice_id, metadata,
+                             customer_email, customer_phone, customer_name, product_name, invoice_id, order_id, metadata,
                              return_url, cancel_url, gateway, expires_at, idempotency_key, created_at, updated_at)
-       values (?, ?, ?, 'CREATED', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
+       values (?, ?, ?, 'CREATED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
        returning id
      )
      insert into payment_status_changes (payment_id, from_status, to_status, reason, created_at)
@@ -84,6 +114,7 @@ async function insertNewPayment(em: EntityManager, input: NewPayment): Promise<P
       input.customerName,
       input.productName,
       input.invoiceId,
+      input.orderId,
       JSON.stringify(input.metadata),
       input.returnUrl,
       input.cancelUrl,
@@ -143,8 +174,8 @@ export async function findScopedPayment(
  * worker's own CPU (see the README's performance notes).
  */
 export const PAYMENT_COLUMNS = `id, reference, app_id, mode, status, amount_minor, currency, customer_reference,
-  customer_email, customer_phone, customer_name, product_name, invoice_id, metadata, return_url, cancel_url,
-  gateway, expires_at, idempotency_key, gateway_session_key, gateway_page_url, gateway_transaction_id,
+  customer_email, customer_phone, customer_name, product_name, invoice_id, order_id, metadata, return_url,
+  cancel_url, gateway, expires_at, idempotency_key, gateway_session_key, gateway_page_url, gateway_transaction_id,
   gateway_validation_id, failure_reason, attention_reason, unapplied_minor, unapplied_currency,
   attention_resolution, attention_note, attention_resolved_by, attention_resolved_at, refunded_minor,
   created_at, updated_at, settled_at`;
@@ -165,6 +196,7 @@ export function paymentFromRow(row: Row): Payment {
     customerName: text(row.customer_name),
     productName: text(row.product_name),
     invoiceId: text(row.invoice_id),
+    orderId: text(row.order_id),
     metadata: json<Payment['metadata']>(row.metadata),
     returnUrl: text(row.return_url),
     cancelUrl: text(row.cancel_url),

@@ -34,6 +34,10 @@ export const ERROR_CATALOGUE = {
   MALFORMED_REQUEST: { status: 400, message: 'The request is not valid HTTP' },
   PAYMENT_NOT_FOUND: { status: 404, message: 'No such payment' },
   INVOICE_NOT_FOUND: { status: 404, message: 'No such invoice' },
+  DUPLICATE_ORDER: {
+    status: 409,
+    message: 'This order already has a payment that is open or succeeded',
+  },
   INVOICE_NOT_EDITABLE: { status: 409, message: 'Only a DRAFT invoice can be changed' },
   INVOICE_NOT_DRAFT: { status: 409, message: 'Only a DRAFT invoice is issued' },
   INVOICE_NOT_PAYABLE: { status: 409, message: 'This invoice cannot be paid or voided in its current state' },

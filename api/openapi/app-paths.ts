@@ -133,7 +133,9 @@ export const appApiPaths = (): Record<string, Json> => ({
             'VALIDATION_ERROR (including a key given twice, or text with NUL or lone surrogates), INVALID_JSON or INVALID_IDEMPOTENCY_KEY',
           ),
           404: errorResponse('GATEWAY_NOT_FOUND'),
-          409: errorResponse('IDEMPOTENCY_REQUEST_IN_PROGRESS'),
+          409: errorResponse(
+            'IDEMPOTENCY_REQUEST_IN_PROGRESS, or DUPLICATE_ORDER (details name the payment the order already has)',
+          ),
           422: errorResponse(
             "GATEWAY_NOT_AVAILABLE, AMOUNT_OUT_OF_RANGE (outside the gateway's per-currency limits) or IDEMPOTENCY_KEY_REUSED",
           ),

@@ -42,6 +42,7 @@ const PAYMENT = record({
   customerName: nullableText,
   productName: nullableText,
   invoiceId: nullableText,
+  orderId: nullableText,
   metadata: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
   gateway: text,
   gatewayTransactionId: nullableText,

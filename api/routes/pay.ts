@@ -145,6 +145,7 @@ function duePayment(
         ? `Invoice ${invoice.number}, installment ${installment} of ${installments}`
         : `Invoice ${invoice.number}`,
     invoiceId: invoice.reference,
+    orderId: null,
     metadata: {},
     returnUrl: payPage,
     cancelUrl: payPage,

@@ -7,6 +7,7 @@ import { checkoutUrlFor, paymentView } from '../../db/payment-view.js';
 import { insertInvoicePayment } from '../../db/invoice-payments.js';
 import type { Payment } from '../../db/entities.js';
 import {
+  DuplicateOrderError,
   findPaymentByIdempotencyKey,
   insertPayment,
   type AppScope,
@@ -43,6 +44,20 @@ async function createForInvoice(
   const admitted = await insertInvoicePayment(em, scope, key, fields);
   if ('code' in admitted) throw new ApiError(admitted.code, admitted.message, admitted.details);
   return admitted.payment;
+}
+
+/** A second payment for an order that has an open or succeeded one is a 409 naming that one. */
+async function refuseDuplicateOrder(create: () => Promise<Payment>): Promise<Payment> {
+  try {
+    return await create();
+  } catch (error) {
+    if (!(error instanceof DuplicateOrderError)) throw error;
+    throw new ApiError('DUPLICATE_ORDER', error.message, {
+      orderId: error.orderId,
+      reference: error.existing.reference,
+      status: error.existing.status,
+    });
+  }
 }
 
 /** /api/v1/payments: create, read and list an app's own payments (its mode only). */
@@ -90,6 +105,7 @@ export function paymentRoutes(deps: RouteDeps): Router {
       customerName: body.customerName ?? null,
       productName: body.productName ?? null,
       invoiceId: body.invoiceId ?? null,
+      orderId: body.orderId ?? null,
       metadata: body.metadata ?? {},
       returnUrl: body.returnUrl ?? null,
       cancelUrl: body.cancelUrl ?? null,
@@ -99,9 +115,11 @@ export function paymentRoutes(deps: RouteDeps): Router {
     };
     const payment =
       earlier ??
-      (body.invoiceId === undefined
-        ? await insertPayment(em(), fields)
-        : await createForInvoice(em(), scope, body.invoiceId, fields));
+      (await refuseDuplicateOrder(() =>
+        body.invoiceId === undefined
+          ? insertPayment(em(), fields)
+          : createForInvoice(em(), scope, body.invoiceId, fields),
+      ));
     // Nothing else happens here: the payment's workflow starts when its customer first clicks on
     // the hosted checkout (see PaymentOrchestrator), so a create is this one transaction.
     if (!earlier) deps.metrics.paymentsCreated.inc({ mode: app.mode, gateway: payment.gateway });

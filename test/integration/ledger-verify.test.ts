@@ -67,6 +67,7 @@ describe('ledger:verify', () => {
           customerName: null,
           productName: null,
           invoiceId: null,
+          orderId: null,
           metadata: {},
           returnUrl: null,
           cancelUrl: null,

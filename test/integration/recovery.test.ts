@@ -55,6 +55,7 @@ describe('recovery after a crash', () => {
         customerName: null,
         productName: 'Swept',
         invoiceId: null,
+        orderId: null,
         metadata: {},
         returnUrl: null,
         cancelUrl: null,

@@ -37,6 +37,7 @@ const PAYMENT_FORM_FIELDS = [
   'status',
   'customerReference',
   'reference',
+  'orderId',
   'gateway',
   'from',
   'to',

@@ -105,6 +105,7 @@ export function paymentFilters(form: Record<string, string>, apps: Array<{ id: n
         </select></label
       >
       ${field('customerReference', 'Customer reference')} ${field('reference', 'Payment reference')}
+      ${field('orderId', 'Order')}
       ${field('gateway', 'Gateway')} ${field('from', 'Created from', 'date')}
       ${field('to', 'Created to', 'date')}
       ${field('amountFrom', 'Amount from (major units)', 'text', 'inputmode="decimal" placeholder="100.00"')}
@@ -236,6 +237,8 @@ export function paymentDetailBody(detail: PaymentDetail, resend: ResendForm | nu
         <dd>${detail.appName ?? detail.appId} <span class="muted">(${p.mode})</span></dd>
         <dt>Customer reference</dt>
         <dd>${p.customerReference}</dd>
+        <dt>Order</dt>
+        <dd>${p.orderId ?? '—'}</dd>
         ${
           p.productName
             ? html`<dt>Product</dt>
