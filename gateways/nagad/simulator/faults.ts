@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** Misbehaviour the simulator can be told to show, for every order or for one orderId. */
+export const faultsSchema = z
+  .object({
+    /** Initialize answers carry a signature that does not match their sensitiveData. */
+    badSignature: z.boolean().optional(),
+    /** The callback says Success whatever the customer chose; verify says Aborted. */
+    forgedCallback: z.boolean().optional(),
+    /** Verify reports the order's amount plus this many minor units. */
+    amountDeltaMinor: z.number().int().min(-1_000_000_000).max(1_000_000_000).optional(),
+    /** The merchant's callback URL is also called once from the server, so it is reached twice. */
+    duplicateCallback: z.boolean().optional(),
+    /** A successful payment reads as Pending in verify until this long after the customer paid. */
+    pendingForMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3_600_000)
+      .optional(),
+    /** The callback names a payment_ref_id verify has never issued. */
+    unknownPaymentRefId: z.boolean().optional(),
+  })
+  .strict();
+
+export type Faults = z.infer<typeof faultsSchema>;
+
+export const setFaultsSchema = z
+  .object({ orderId: z.string().min(1).optional(), faults: faultsSchema })
+  .strict();
+
+export class FaultBook {
+  private defaults: Faults = {};
+  private readonly byOrderId = new Map<string, Faults>();
+
+  set(faults: Faults, orderId?: string): void {
+    if (orderId === undefined) this.defaults = { ...faults };
+    else this.byOrderId.set(orderId, { ...faults });
+  }
+
+  /** Faults for one orderId are laid over the defaults, field by field. */
+  for(orderId: string): Faults {
+    return { ...this.defaults, ...this.byOrderId.get(orderId) };
+  }
+
+  snapshot(): { defaults: Faults; byOrderId: Record<string, Faults> } {
+    return { defaults: this.defaults, byOrderId: Object.fromEntries(this.byOrderId) };
+  }
+
+  clear(): void {
+    this.defaults = {};
+    this.byOrderId.clear();
+  }
+}
