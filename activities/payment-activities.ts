@@ -213,6 +213,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
               ? {
                   gatewayTransactionId: captured.gatewayTransactionId,
                   gatewayValidationId: captured.validationId,
+                  paymentMethod: captured.paymentMethod ?? null,
                   settledAt: new Date(),
                 }
               : plan.moveTo === 'FAILED'

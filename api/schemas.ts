@@ -71,6 +71,10 @@ export const listPaymentsQuery = z.strictObject({
   status: statusList.optional().describe('One status, or several separated by commas'),
   gateway: boundedText(32).min(1).optional(),
   orderId: boundedText(128).min(1).optional().describe("Only this order's payments"),
+  paymentMethod: boundedText(64)
+    .min(1)
+    .optional()
+    .describe('Only payments made with this wallet or card scheme'),
   from: instant.optional().describe('Created at or after (ISO-8601)'),
   to: instant.optional().describe('Created before (ISO-8601)'),
   amountMin: queryInt({ min: 0 }).optional(),

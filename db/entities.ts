@@ -139,6 +139,8 @@ export interface Payment {
   gatewaySessionKey: string | null;
   gatewayPageUrl: string | null;
   gatewayTransactionId: string | null;
+  /** The wallet or card scheme that paid, as the gateway confirmed it. */
+  paymentMethod: string | null;
   gatewayValidationId: string | null;
   failureReason: string | null;
   attentionReason: string | null;
@@ -183,6 +185,7 @@ export const PaymentSchema = new EntitySchema<Payment>({
     gatewaySessionKey: { type: 'string', columnType: 'text', nullable: true },
     gatewayPageUrl: { type: 'string', columnType: 'text', nullable: true },
     gatewayTransactionId: { type: 'string', columnType: 'text', nullable: true },
+    paymentMethod: { type: 'string', columnType: 'text', nullable: true },
     gatewayValidationId: { type: 'string', columnType: 'text', nullable: true },
     failureReason: { type: 'string', columnType: 'text', nullable: true },
     attentionReason: { type: 'string', columnType: 'text', nullable: true },

@@ -15,6 +15,7 @@ import { Migration20261128000000_refund_confirmation } from './migrations/Migrat
 import { Migration20261129000000_invoices } from './migrations/Migration20261129000000_invoices.js';
 import { Migration20261130000000_customer_emails } from './migrations/Migration20261130000000_customer_emails.js';
 import { Migration20261201000000_payment_orders } from './migrations/Migration20261201000000_payment_orders.js';
+import { Migration20261201100000_payment_method } from './migrations/Migration20261201100000_payment_method.js';
 
 export type Orm = MikroORM;
 
@@ -40,6 +41,7 @@ const migrationsList = [
   { name: 'Migration20261129000000_invoices', class: Migration20261129000000_invoices },
   { name: 'Migration20261130000000_customer_emails', class: Migration20261130000000_customer_emails },
   { name: 'Migration20261201000000_payment_orders', class: Migration20261201000000_payment_orders },
+  { name: 'Migration20261201100000_payment_method', class: Migration20261201100000_payment_method },
 ];
 
 export interface OrmOptions {

@@ -9,6 +9,7 @@ export interface PaymentListFilters {
   status?: PaymentStatus[];
   gateway?: string;
   orderId?: string;
+  paymentMethod?: string;
   from?: Date;
   to?: Date;
   amountMin?: number;
@@ -37,6 +38,7 @@ export function paymentFilterWhere(f: Omit<PaymentListFilters, 'page' | 'size'>)
   if (f.status?.length) where.status = { $in: f.status };
   if (f.gateway !== undefined) where.gateway = f.gateway;
   if (f.orderId !== undefined) where.orderId = f.orderId;
+  if (f.paymentMethod !== undefined) where.paymentMethod = f.paymentMethod;
   if (f.from || f.to) where.createdAt = { ...(f.from && { $gte: f.from }), ...(f.to && { $lt: f.to }) };
   if (f.amountMin !== undefined || f.amountMax !== undefined) {
     where.amountMinor = {

@@ -22,6 +22,7 @@ export function paymentView(p: Payment, checkoutUrl: string) {
     metadata: p.metadata,
     gateway: p.gateway,
     gatewayTransactionId: p.gatewayTransactionId,
+    paymentMethod: p.paymentMethod,
     failureReason: p.failureReason,
     returnUrl: p.returnUrl,
     cancelUrl: p.cancelUrl,

@@ -17,6 +17,7 @@ export type NewPayment = Omit<
   | 'gatewaySessionKey'
   | 'gatewayPageUrl'
   | 'gatewayTransactionId'
+  | 'paymentMethod'
   | 'gatewayValidationId'
   | 'failureReason'
   | 'attentionReason'
@@ -133,6 +134,7 @@ async function insertNewPayment(em: EntityManager, input: NewPayment): Promise<P
     gatewaySessionKey: null,
     gatewayPageUrl: null,
     gatewayTransactionId: null,
+    paymentMethod: null,
     gatewayValidationId: null,
     failureReason: null,
     attentionReason: null,
@@ -176,7 +178,7 @@ export async function findScopedPayment(
 export const PAYMENT_COLUMNS = `id, reference, app_id, mode, status, amount_minor, currency, customer_reference,
   customer_email, customer_phone, customer_name, product_name, invoice_id, order_id, metadata, return_url,
   cancel_url, gateway, expires_at, idempotency_key, gateway_session_key, gateway_page_url, gateway_transaction_id,
-  gateway_validation_id, failure_reason, attention_reason, unapplied_minor, unapplied_currency,
+  payment_method, gateway_validation_id, failure_reason, attention_reason, unapplied_minor, unapplied_currency,
   attention_resolution, attention_note, attention_resolved_by, attention_resolved_at, refunded_minor,
   created_at, updated_at, settled_at`;
 
@@ -206,6 +208,7 @@ export function paymentFromRow(row: Row): Payment {
     gatewaySessionKey: text(row.gateway_session_key),
     gatewayPageUrl: text(row.gateway_page_url),
     gatewayTransactionId: text(row.gateway_transaction_id),
+    paymentMethod: text(row.payment_method),
     gatewayValidationId: text(row.gateway_validation_id),
     failureReason: text(row.failure_reason),
     attentionReason: text(row.attention_reason),
@@ -257,6 +260,7 @@ const PATCHABLE_COLUMNS = {
   gatewaySessionKey: 'gateway_session_key',
   gatewayPageUrl: 'gateway_page_url',
   gatewayTransactionId: 'gateway_transaction_id',
+  paymentMethod: 'payment_method',
   gatewayValidationId: 'gateway_validation_id',
   failureReason: 'failure_reason',
   settledAt: 'settled_at',

@@ -10,6 +10,8 @@ export interface GatewayTransaction {
   currency: string | null;
   validationId: string | null;
   gatewayTransactionId: string | null;
+  /** The wallet or card scheme that paid, in the gateway's words ("BKASH-BKash", "VISA-Brac bank"). */
+  paymentMethod?: string | null;
   riskLevel: number | null;
   /** What the gateway kept of the amount as its fee, when it reports one. */
   feeMinor: number | null;

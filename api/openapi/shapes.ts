@@ -46,6 +46,10 @@ const PAYMENT = record({
   metadata: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
   gateway: text,
   gatewayTransactionId: nullableText,
+  paymentMethod: {
+    ...nullableText,
+    description: 'The wallet or card scheme that paid, as the gateway reported it',
+  },
   failureReason: nullableText,
   returnUrl: nullableText,
   cancelUrl: nullableText,

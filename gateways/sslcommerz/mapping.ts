@@ -49,6 +49,7 @@ export function toTransaction(raw: WireResponse): GatewayTransaction {
     currency,
     validationId: nonEmpty(text(raw, 'val_id')),
     gatewayTransactionId: nonEmpty(text(raw, 'bank_tran_id')),
+    paymentMethod: nonEmpty(text(raw, 'card_type')),
     riskLevel: riskLevelOf(text(raw, 'risk_level')),
     feeMinor: feeMinorOf(amountMinor, nonEmpty(text(raw, 'store_amount')), currency),
     raw,

@@ -56,6 +56,8 @@ describe('a TEST payment end to end', () => {
       'SUCCEEDED',
     );
     expect(settled.gatewayTransactionId).toBeTruthy();
+    // SSLCOMMERZ's card_type: which wallet or card scheme took the money.
+    expect(settled.paymentMethod).toBe('BKASH-BKash');
     expect(settled.metadata).toEqual({ orderId: 'A-1' });
 
     const delivery = await eventually(async () => receiver.received[0], 20_000, 'webhook');

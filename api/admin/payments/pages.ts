@@ -38,6 +38,7 @@ const PAYMENT_FORM_FIELDS = [
   'customerReference',
   'reference',
   'orderId',
+  'paymentMethod',
   'gateway',
   'from',
   'to',

@@ -105,9 +105,8 @@ export function paymentFilters(form: Record<string, string>, apps: Array<{ id: n
         </select></label
       >
       ${field('customerReference', 'Customer reference')} ${field('reference', 'Payment reference')}
-      ${field('orderId', 'Order')}
-      ${field('gateway', 'Gateway')} ${field('from', 'Created from', 'date')}
-      ${field('to', 'Created to', 'date')}
+      ${field('orderId', 'Order')} ${field('paymentMethod', 'Paid with')} ${field('gateway', 'Gateway')}
+      ${field('from', 'Created from', 'date')} ${field('to', 'Created to', 'date')}
       ${field('amountFrom', 'Amount from (major units)', 'text', 'inputmode="decimal" placeholder="100.00"')}
       ${field('amountTo', 'Amount to (major units)', 'text', 'inputmode="decimal" placeholder="500.00"')}
       <button type="submit" data-testid="apply-filters">Filter</button>
@@ -239,6 +238,8 @@ export function paymentDetailBody(detail: PaymentDetail, resend: ResendForm | nu
         <dd>${p.customerReference}</dd>
         <dt>Order</dt>
         <dd>${p.orderId ?? '—'}</dd>
+        <dt>Paid with</dt>
+        <dd data-testid="payment-method">${p.gateway}${p.paymentMethod ? ` · ${p.paymentMethod}` : ''}</dd>
         ${
           p.productName
             ? html`<dt>Product</dt>
