@@ -53,6 +53,7 @@ export function toTransaction(answer: VerifyAnswer, raw: Record<string, unknown>
     currency: 'BDT',
     validationId: nonEmpty(answer.paymentRefId),
     gatewayTransactionId: nonEmpty(answer.issuerPaymentRefNo),
+    paymentMethod: 'Nagad',
     riskLevel: null,
     feeMinor: null,
     raw,

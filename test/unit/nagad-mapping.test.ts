@@ -71,6 +71,7 @@ describe('Nagad mapping', () => {
       currency: 'BDT',
       validationId: VERIFY_ANSWER.paymentRefId,
       gatewayTransactionId: '000046HC',
+      paymentMethod: 'Nagad',
       riskLevel: null,
       feeMinor: null,
       raw: VERIFY_ANSWER,

@@ -1,0 +1,225 @@
+import { toDecimalString } from '../../domain/money.js';
+import type {
+  CheckoutGateway,
+  GatewayDescription,
+  GatewaySessionRequest,
+  GatewayTransaction,
+  NeutralCallback,
+  RefundRequest,
+  RefundResult,
+} from '../types.js';
+import { GatewayError } from '../types.js';
+import { createBkashApi } from './api.js';
+import type { BkashApi, BkashCredentials } from './api.js';
+import { callbackUrlFor, parseBkashReturn } from './callback.js';
+import {
+  BkashRefusal,
+  decodePaymentKey,
+  failedRefund,
+  refundRefusal,
+  toRefundResult,
+  toTransaction,
+} from './mapping.js';
+import type { PaymentKey } from './mapping.js';
+import { CURRENCY, INTENT_SALE, MODE_WITHOUT_AGREEMENT, TRANSACTION_STATUS } from './protocol.js';
+
+export interface BkashGatewayOptions extends BkashCredentials {
+  /**
+   * The API host without the version path: https://tokenized.sandbox.bka.sh,
+   * https://tokenized.pay.bka.sh or the local simulator.
+   */
+  baseUrl: string;
+  /** Where bKash's hosted payment page (bkashURL) lives when we do not know it from `baseUrl`. */
+  pageOrigins?: string[];
+  timeoutMs?: number;
+  /**
+   * bKash sets each merchant's per-payment limits at onboarding; BDT 1 to 500,000 unless the
+   * merchant agreement says otherwise.
+   */
+  limits?: { minAmountMinor: number; maxAmountMinor: number };
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_LIMITS = { minAmountMinor: 1_00, maxAmountMinor: 500_000_00 };
+
+/** bKash's API hosts and the hosts of the payment page their create answers send customers to. */
+const KNOWN_PAGE_ORIGINS: Record<string, string> = {
+  'tokenized.sandbox.bka.sh': 'https://sandbox.payment.bkash.com',
+  'tokenized.pay.bka.sh': 'https://payment.bkash.com',
+};
+
+function pageOriginsFor(options: BkashGatewayOptions): Set<string> {
+  const api = new URL(options.baseUrl);
+  // A simulator serves its page from its own origin.
+  const own = KNOWN_PAGE_ORIGINS[api.hostname] ?? api.origin;
+  return new Set([own, ...(options.pageOrigins ?? [])]);
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+function present(value: string | null | undefined): string | null {
+  return value === null || value === undefined || value.trim() === '' ? null : value.trim();
+}
+
+function paymentKeyOf(gatewayTransactionId: string): PaymentKey {
+  const key = decodePaymentKey(gatewayTransactionId);
+  if (key) return key;
+  throw new GatewayError('GATEWAY_PROTOCOL_ERROR', 'a bKash refund needs "<paymentID>:<trxID>"', {
+    gatewayTransactionId,
+  });
+}
+
+/**
+ * execute is the call that takes the customer's money, so it is made once per confirmation. Any
+ * answer other than a completed payment (2117 "already called", 2056 "not approved", 2023, a lost
+ * or garbled answer) leaves payment/status as the authority on what happened.
+ */
+async function executeOnce(api: BkashApi, paymentId: string): Promise<GatewayTransaction> {
+  let executeError: GatewayError | null = null;
+  try {
+    const answer = await api.execute(paymentId);
+    if (answer.transactionStatus === TRANSACTION_STATUS.COMPLETED) return toTransaction(answer);
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    executeError = error;
+  }
+  const transaction = toTransaction(await api.status(paymentId));
+  if (executeError === null) return transaction;
+  return { ...transaction, raw: { ...transaction.raw, executeError: executeError.message } };
+}
+
+export function createBkashGateway(options: BkashGatewayOptions): CheckoutGateway {
+  const api = createBkashApi(
+    {
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      fetch: options.fetch ?? globalThis.fetch,
+    },
+    options,
+    options.now ?? Date.now,
+  );
+  const pageOrigins = pageOriginsFor(options);
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const description: GatewayDescription = {
+    name: 'bkash',
+    displayName: 'bKash',
+    currencies: [CURRENCY],
+    ...limits,
+    refunds: 'API',
+    serverNotifications: false,
+  };
+  const isHostedPage = (url: string) => {
+    const origin = originOf(url);
+    return origin !== null && pageOrigins.has(origin);
+  };
+
+  return {
+    describe: () => description,
+
+    isHostedPage,
+
+    async openSession(request: GatewaySessionRequest) {
+      if (request.currency !== CURRENCY) {
+        throw new GatewayError('GATEWAY_REJECTED', `bKash takes ${CURRENCY} only, not ${request.currency}`);
+      }
+      const answer = await api.create({
+        mode: MODE_WITHOUT_AGREEMENT,
+        // bKash shows it to the customer and fills the wallet number in when it is one.
+        payerReference: present(request.customer.phone) ?? request.reference,
+        // bKash has one callback URL for every outcome; it appends the outcome as `status`.
+        callbackURL: callbackUrlFor(request.successUrl, request.reference),
+        amount: toDecimalString(request.amountMinor, CURRENCY),
+        currency: CURRENCY,
+        intent: INTENT_SALE,
+        merchantInvoiceNumber: request.reference,
+      });
+      if (!isHostedPage(answer.bkashURL)) {
+        throw new GatewayError(
+          'GATEWAY_PROTOCOL_ERROR',
+          `bKash sent a payment page at ${originOf(answer.bkashURL) ?? 'an invalid URL'}, not a known bKash page origin`,
+          { operation: 'create', paymentID: answer.paymentID },
+        );
+      }
+      return { sessionKey: answer.paymentID, redirectUrl: answer.bkashURL };
+    },
+
+    parseInbound: parseBkashReturn,
+
+    async confirm(callback: NeutralCallback, sessionKey: string | null) {
+      const paymentId = callback.confirmationKey ?? sessionKey;
+      if (paymentId === null) {
+        throw new GatewayError('GATEWAY_REJECTED', 'no bKash paymentID to confirm', {
+          reference: callback.reference,
+        });
+      }
+      // Only a claimed success may be executed: execute after a cancel would be refused anyway.
+      if (callback.claimedStatus === 'success') return executeOnce(api, paymentId);
+      return toTransaction(await api.status(paymentId));
+    },
+
+    async query(reference: string, sessionKey: string | null) {
+      if (sessionKey === null) {
+        throw new GatewayError('GATEWAY_REJECTED', 'bKash looks payments up by paymentID only', {
+          reference,
+        });
+      }
+      return toTransaction(await api.status(sessionKey));
+    },
+
+    async refund(request: RefundRequest): Promise<RefundResult> {
+      const key = paymentKeyOf(request.gatewayTransactionId);
+      if (request.currency !== CURRENCY) {
+        throw new GatewayError('GATEWAY_REJECTED', `bKash refunds ${CURRENCY} only, not ${request.currency}`);
+      }
+      try {
+        const answer = await api.refund({
+          paymentID: key.paymentId,
+          trxID: key.trxId,
+          amount: toDecimalString(request.amountMinor, CURRENCY),
+          // bKash keeps `sku` with the refund: our refund reference, so a repeat is recognisable.
+          sku: request.refundReference,
+          reason: present(request.remarks) ?? 'Refund',
+        });
+        return toRefundResult(answer);
+      } catch (error) {
+        if (error instanceof BkashRefusal && error.code === 'GATEWAY_REJECTED')
+          return refundRefusal(error.failure);
+        throw error;
+      }
+    },
+
+    /**
+     * bKash's refund status names the payment, not the refund, and answers its latest refund. An
+     * empty `gatewayRefundId` (a refund whose answer was lost) accepts whichever that is.
+     */
+    async queryRefund(request: { gatewayRefundId: string; gatewayTransactionId: string }) {
+      const key = paymentKeyOf(request.gatewayTransactionId);
+      let result: RefundResult;
+      try {
+        result = toRefundResult(await api.refundStatus(key.paymentId, key.trxId));
+      } catch (error) {
+        if (error instanceof BkashRefusal && error.code === 'GATEWAY_REJECTED') {
+          return failedRefund(error.failure);
+        }
+        throw error;
+      }
+      const wanted = present(request.gatewayRefundId);
+      if (wanted !== null && result.gatewayRefundId !== wanted) {
+        throw new GatewayError(
+          'GATEWAY_PROTOCOL_ERROR',
+          `bKash's refund status reports refund ${result.gatewayRefundId ?? 'none'}, not ${wanted}`,
+          { operation: 'refund status', paymentID: key.paymentId },
+        );
+      }
+      return result;
+    },
+  };
+}

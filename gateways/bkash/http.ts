@@ -1,0 +1,99 @@
+import { GatewayError } from '../types.js';
+
+/** One JSON POST to bKash, with a timeout, and HTTP-level failures sorted into GatewayErrors. */
+
+export interface HttpOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  fetch: typeof fetch;
+}
+
+export type WireAnswer = Record<string, unknown>;
+
+/** bKash answered 401: the id_token expired or was revoked. The call was refused before it did anything. */
+export class TokenRejected extends Error {
+  constructor(readonly path: string) {
+    super(`bKash refused the token on ${path}`);
+    this.name = 'TokenRejected';
+  }
+}
+
+/** Statuses after which the same request may well succeed later. */
+const TRANSIENT_STATUSES = new Set([408, 425, 429]);
+
+function causeOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // fetch reports every network failure as "fetch failed"; the cause says which one.
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const detail = cause?.code ?? cause?.message;
+  return typeof detail === 'string' ? `${error.message} (${detail})` : error.message;
+}
+
+function parseObject(text: string): WireAnswer | null {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as WireAnswer)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Credentials travel in headers and bodies; error details name the path only. A non-2xx answer
+ * with a JSON body (bKash puts its status envelope there too) is returned for the caller to read,
+ * except 401 and 5xx, which say nothing about the request itself.
+ */
+export async function postJson(
+  options: HttpOptions,
+  path: string,
+  headers: Record<string, string>,
+  body: Record<string, string>,
+): Promise<WireAnswer> {
+  // Joined as text so a base URL with a path prefix keeps it.
+  const url = options.baseUrl.replace(/\/+$/, '') + path;
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  let status: number;
+  let text: string;
+  try {
+    const response = await options.fetch(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+      signal,
+    });
+    status = response.status;
+    // Reading the body is inside the try: a stalled body counts against the same timeout.
+    text = await response.text();
+  } catch (error) {
+    const message = signal.aborted
+      ? `bKash did not answer within ${options.timeoutMs} ms`
+      : `bKash is unreachable: ${causeOf(error)}`;
+    throw new GatewayError('GATEWAY_UNAVAILABLE', message, { path, timedOut: signal.aborted });
+  }
+
+  if (status === 401) throw new TokenRejected(path);
+  if (status >= 500 || TRANSIENT_STATUSES.has(status)) {
+    throw new GatewayError('GATEWAY_UNAVAILABLE', `bKash answered HTTP ${status}`, {
+      path,
+      httpStatus: status,
+    });
+  }
+  const answer = parseObject(text);
+  if (answer === null) {
+    throw new GatewayError('GATEWAY_PROTOCOL_ERROR', `bKash answered HTTP ${status} without a JSON object`, {
+      path,
+      httpStatus: status,
+      bodyStart: text.slice(0, 200),
+    });
+  }
+  const ok = status >= 200 && status < 300;
+  if (!ok && answer.statusCode === undefined && answer.errorCode === undefined) {
+    throw new GatewayError('GATEWAY_PROTOCOL_ERROR', `bKash answered HTTP ${status} without a status code`, {
+      path,
+      httpStatus: status,
+    });
+  }
+  return answer;
+}

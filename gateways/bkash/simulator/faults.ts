@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** Misbehaviour the simulator can be told to show, for every payment or for one merchantInvoiceNumber. */
+export const faultsSchema = z
+  .object({
+    /**
+     * execute completes the payment, but its answer is lost: a 504 from the load balancer, or the
+     * connection closed without an answer. Only payment/status then tells the merchant.
+     */
+    executeAnswerLost: z.enum(['504', 'close']).optional(),
+    /**
+     * create refuses with 2029 a payment of the same amount and payerReference as one created less
+     * than this long ago ("try with a different amount").
+     */
+    duplicateWithinMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 3_600_000)
+      .optional(),
+    /** The refund is made, but its answer is lost (504): a retry meets the duplicate check. */
+    refundAnswerLost: z.boolean().optional(),
+  })
+  .strict();
+
+export type Faults = z.infer<typeof faultsSchema>;
+
+export const setFaultsSchema = z
+  .object({ merchantInvoiceNumber: z.string().min(1).optional(), faults: faultsSchema })
+  .strict();
+
+export class FaultBook {
+  private defaults: Faults = {};
+  private readonly byInvoice = new Map<string, Faults>();
+
+  set(faults: Faults, merchantInvoiceNumber?: string): void {
+    if (merchantInvoiceNumber === undefined) this.defaults = { ...faults };
+    else this.byInvoice.set(merchantInvoiceNumber, { ...faults });
+  }
+
+  /** Faults for one invoice are laid over the defaults, field by field. */
+  for(merchantInvoiceNumber: string): Faults {
+    return { ...this.defaults, ...this.byInvoice.get(merchantInvoiceNumber) };
+  }
+
+  snapshot(): { defaults: Faults; byMerchantInvoiceNumber: Record<string, Faults> } {
+    return { defaults: this.defaults, byMerchantInvoiceNumber: Object.fromEntries(this.byInvoice) };
+  }
+
+  clear(): void {
+    this.defaults = {};
+    this.byInvoice.clear();
+  }
+}

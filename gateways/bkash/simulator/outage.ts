@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** `{ forMs: 60000 }` takes every API (tokens and checkout) away for a minute; `{ forMs: null }` ends it. */
+export const setOutageSchema = z
+  .object({
+    forMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3_600_000)
+      .nullable(),
+  })
+  .strict();
+
+/**
+ * A maintenance window on the simulator's clock: while it lasts every API call answers HTTP 503
+ * with bKash's maintenance code. The hosted page stays up.
+ */
+export class Outage {
+  private untilMs: number | null = null;
+
+  constructor(private readonly now: () => number) {}
+
+  set(forMs: number | null): void {
+    this.untilMs = forMs === null ? null : this.now() + forMs;
+  }
+
+  isDown(): boolean {
+    return this.untilMs !== null && this.now() < this.untilMs;
+  }
+
+  snapshot(): { until: string | null } {
+    return { until: this.isDown() && this.untilMs !== null ? new Date(this.untilMs).toISOString() : null };
+  }
+
+  clear(): void {
+    this.untilMs = null;
+  }
+}
