@@ -1,0 +1,164 @@
+import Stripe from 'stripe';
+import type { CheckoutGateway, GatewayDescription, NeutralCallback, RefundRequest } from '../types.js';
+import { GatewayError } from '../types.js';
+import { callStripe } from './errors.js';
+import { parseStripeInbound } from './inbound.js';
+import { toRefundResult, toTransaction } from './mapping.js';
+import { CHECKOUT_ORIGIN, idempotencyKeys, MAX_CHARGE_MINOR, STRIPE_CURRENCIES } from './protocol.js';
+import { sessionParams } from './session-params.js';
+
+export interface StripeGatewayOptions {
+  secretKey: string;
+  /** The `whsec_…` signing secret of our webhook endpoint. */
+  webhookSecret: string;
+  /** Another API host (the local simulator); Stripe's own by default. */
+  host?: string;
+  port?: number;
+  protocol?: 'http' | 'https';
+  /** Where hosted pages live besides checkout.stripe.com and `host` (a simulator behind another name). */
+  pageOrigins?: string[];
+  timeoutMs?: number;
+  /** The SDK's own retries of connection errors, 409 and 5xx answers (same idempotency key). */
+  maxNetworkRetries?: number;
+  now?: () => number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_NETWORK_RETRIES = 2;
+
+/**
+ * One limit across currencies: 50 minor units is Stripe's floor for USD, EUR, INR, SGD, AUD, CAD
+ * and JPY and above it for GBP. MYR and BDT have higher floors (MIN_CHARGE_MINOR), which Stripe
+ * enforces at session creation (`amount_too_small`, a rejection).
+ */
+const DESCRIPTION: GatewayDescription = {
+  name: 'stripe',
+  displayName: 'Card (Stripe)',
+  currencies: STRIPE_CURRENCIES,
+  minAmountMinor: 50,
+  maxAmountMinor: MAX_CHARGE_MINOR,
+  refunds: 'API',
+  serverNotifications: true,
+};
+
+/** What `confirm` and `query` read: the session with its PaymentIntent and that intent's charge. */
+const SESSION_EXPANSIONS = ['payment_intent', 'payment_intent.latest_charge'];
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+export function createStripeGateway(options: StripeGatewayOptions): CheckoutGateway {
+  const now = options.now ?? Date.now;
+  const stripe = new Stripe(options.secretKey, {
+    host: options.host,
+    port: options.port,
+    protocol: options.protocol,
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxNetworkRetries: options.maxNetworkRetries ?? DEFAULT_NETWORK_RETRIES,
+    appInfo: { name: 'oi-payments' },
+  });
+  const apiOrigin = options.host
+    ? originOf(`${options.protocol ?? 'https'}://${options.host}${options.port ? `:${options.port}` : ''}`)
+    : null;
+  const pageOrigins = new Set([
+    CHECKOUT_ORIGIN,
+    ...(apiOrigin ? [apiOrigin] : []),
+    ...(options.pageOrigins ?? []),
+  ]);
+
+  const retrieveSession = (sessionId: string, operation: string) =>
+    callStripe(operation, () => stripe.checkout.sessions.retrieve(sessionId, { expand: SESSION_EXPANSIONS }));
+
+  return {
+    describe: () => DESCRIPTION,
+
+    async openSession(request) {
+      const session = await callStripe('session', () =>
+        stripe.checkout.sessions.create(sessionParams(request, now()), {
+          idempotencyKey: idempotencyKeys.session(request.reference),
+        }),
+      );
+      if (!session.url) {
+        throw new GatewayError('GATEWAY_PROTOCOL_ERROR', 'Stripe answered a session without a URL', {
+          operation: 'session',
+          session: session.id,
+          status: session.status,
+        });
+      }
+      return { sessionKey: session.id, redirectUrl: session.url };
+    },
+
+    isHostedPage(url) {
+      const origin = originOf(url);
+      return origin !== null && pageOrigins.has(origin);
+    },
+
+    parseInbound(request) {
+      return parseStripeInbound(request, {
+        webhooks: stripe.webhooks,
+        webhookSecret: options.webhookSecret,
+        now,
+      });
+    },
+
+    /**
+     * Our own session key wins over the one a callback names: a browser return's `session_id` is
+     * the customer's word, and could name another payment's session.
+     */
+    async confirm(callback: NeutralCallback, sessionKey) {
+      const sessionId = sessionKey ?? callback.confirmationKey;
+      if (!sessionId) {
+        throw new GatewayError('GATEWAY_PROTOCOL_ERROR', 'no Checkout Session to confirm', {
+          operation: 'confirm',
+          reference: callback.reference,
+        });
+      }
+      return toTransaction(await retrieveSession(sessionId, 'confirm'));
+    },
+
+    /** Stripe finds Checkout Sessions by id only; the core keeps each payment's session key. */
+    async query(reference, sessionKey) {
+      if (!sessionKey) {
+        throw new GatewayError('GATEWAY_PROTOCOL_ERROR', 'Stripe looks payments up by Checkout Session id', {
+          operation: 'query',
+          reference,
+        });
+      }
+      return toTransaction(await retrieveSession(sessionKey, 'query'));
+    },
+
+    async refund(request: RefundRequest) {
+      const refund = await callStripe('refund', () =>
+        stripe.refunds.create(
+          {
+            payment_intent: request.gatewayTransactionId,
+            amount: request.amountMinor,
+            reason: 'requested_by_customer',
+            metadata: { refundReference: request.refundReference },
+          },
+          { idempotencyKey: idempotencyKeys.refund(request.refundReference) },
+        ),
+      );
+      return toRefundResult(refund, refund.lastResponse.headers['idempotent-replayed'] === 'true');
+    },
+
+    async queryRefund({ gatewayRefundId, gatewayTransactionId }) {
+      const refund = await callStripe('refund query', () => stripe.refunds.retrieve(gatewayRefundId));
+      const intent =
+        typeof refund.payment_intent === 'string' ? refund.payment_intent : refund.payment_intent?.id;
+      if (intent !== gatewayTransactionId) {
+        throw new GatewayError('GATEWAY_PROTOCOL_ERROR', 'the refund belongs to another payment', {
+          operation: 'refund query',
+          gatewayRefundId,
+          paymentIntent: intent ?? null,
+        });
+      }
+      return toRefundResult(refund);
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import Stripe from 'stripe';
+import type { InboundRequest, InboundVerdict } from '../types.js';
+import { isSessionEventType, SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS } from './protocol.js';
+
+/**
+ * What reaches our callback routes from Stripe: signed webhook events, and the customer's browser
+ * coming back. Neither is proof of payment; `confirm` asks Stripe.
+ */
+
+export interface InboundOptions {
+  webhooks: Stripe['webhooks'];
+  webhookSecret: string;
+  now: () => number;
+}
+
+/** Stripe's session ids; anything else in `session_id` (the unsubstituted template) names none. */
+const SESSION_ID = /^cs_[A-Za-z0-9_]+$/;
+
+function header(headers: Record<string, string>, name: string): string | undefined {
+  const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === name);
+  return entry?.[1];
+}
+
+function firstLine(message: string): string {
+  return message.split('\n', 1)[0] ?? message;
+}
+
+/**
+ * A webhook counts only with a valid signature of our endpoint's secret made within the tolerance.
+ * Only Checkout Session events say anything about a payment; the others Stripe sends to the same
+ * endpoint (payment_intent.*, charge.*, refund.*) are refused as "ignored event type", which the
+ * route may answer 2xx so Stripe stops retrying them.
+ */
+function parseWebhook(request: InboundRequest, options: InboundOptions): InboundVerdict {
+  let event: Stripe.Event;
+  try {
+    event = options.webhooks.constructEvent(
+      request.rawBody,
+      header(request.headers, SIGNATURE_HEADER) ?? '',
+      options.webhookSecret,
+      SIGNATURE_TOLERANCE_SECONDS,
+      undefined,
+      options.now(),
+    );
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
+      return { accepted: false, reason: `bad signature: ${firstLine(error.message)}` };
+    }
+    return { accepted: false, reason: 'malformed webhook payload' };
+  }
+  if (!isSessionEventType(event.type)) return { accepted: false, reason: 'ignored event type' };
+  const session = event.data.object as Stripe.Checkout.Session;
+  const reference = session.client_reference_id ?? session.metadata?.reference;
+  if (!reference) return { accepted: false, reason: 'session without our reference' };
+  return {
+    accepted: true,
+    callback: {
+      reference,
+      claimedStatus: `${event.type}:${session.payment_status}`,
+      confirmationKey: session.id,
+    },
+  };
+}
+
+/**
+ * Our success and cancel URLs carry `?reference=`; Stripe adds `session_id` to the success URL
+ * only, so a return without one is the customer leaving through the cancel link.
+ */
+function parseBrowserReturn(request: InboundRequest): InboundVerdict {
+  const reference = request.query.reference?.trim();
+  if (!reference) return { accepted: false, reason: 'return without a reference' };
+  const sessionId = request.query.session_id ?? '';
+  const named = SESSION_ID.test(sessionId);
+  return {
+    accepted: true,
+    callback: {
+      reference,
+      claimedStatus: named ? 'success_return' : 'cancel_return',
+      confirmationKey: named ? sessionId : null,
+    },
+  };
+}
+
+export function parseStripeInbound(request: InboundRequest, options: InboundOptions): InboundVerdict {
+  return request.kind === 'NOTIFICATION' ? parseWebhook(request, options) : parseBrowserReturn(request);
+}

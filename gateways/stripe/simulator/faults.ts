@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** Misbehaviour the simulator can be told to show, for every payment or for one client_reference_id. */
+export const faultsSchema = z
+  .object({
+    /** Webhooks are signed with another secret: they look real but cannot verify. */
+    wrongSignatureSecret: z.boolean().optional(),
+    /** Webhooks carry a `t` this many seconds in the past (stripe-node refuses more than 300). */
+    staleSignatureSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 24 * 3600)
+      .optional(),
+    /**
+     * duplicate: every event delivered twice under one `evt_` id; held: kept back until
+     * `/__simulator/events/release` sends them (in the order asked for); none: never sent.
+     */
+    eventDelivery: z.enum(['normal', 'duplicate', 'held', 'none']).optional(),
+    /** At completion the session's amount_total (and its PaymentIntent's amount) differ from the order's by this much. */
+    amountDeltaMinor: z.number().int().min(-1_000_000_000).max(1_000_000_000).optional(),
+    /** How long after the customer's choice a delayed payment succeeds or fails (default 10 s). */
+    asyncSettlesAfterMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 3_600_000)
+      .optional(),
+    /** What a refund becomes once the bank answers (default succeeded). */
+    refundOutcome: z.enum(['succeeded', 'failed']).optional(),
+    /** How long a refund stays pending (default: until the next request). */
+    refundSettlesAfterMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 3_600_000)
+      .optional(),
+  })
+  .strict();
+
+export type Faults = z.infer<typeof faultsSchema>;
+
+export const setFaultsSchema = z
+  .object({ reference: z.string().min(1).optional(), faults: faultsSchema })
+  .strict();
+
+export class FaultBook {
+  private defaults: Faults = {};
+  private readonly byReference = new Map<string, Faults>();
+
+  set(faults: Faults, reference?: string): void {
+    if (reference === undefined) this.defaults = { ...faults };
+    else this.byReference.set(reference, { ...faults });
+  }
+
+  /** Faults for one reference are laid over the defaults, field by field. */
+  for(reference: string | null): Faults {
+    const specific = reference === null ? undefined : this.byReference.get(reference);
+    return { ...this.defaults, ...specific };
+  }
+
+  snapshot(): { defaults: Faults; byReference: Record<string, Faults> } {
+    return { defaults: this.defaults, byReference: Object.fromEntries(this.byReference) };
+  }
+
+  clear(): void {
+    this.defaults = {};
+    this.byReference.clear();
+  }
+}
