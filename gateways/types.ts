@@ -131,8 +131,7 @@ export interface NeutralCallback {
 }
 
 export type InboundVerdict =
-  | { accepted: true; callback: NeutralCallback }
-  | { accepted: false; reason: string };
+  { accepted: true; callback: NeutralCallback } | { accepted: false; reason: string };
 
 export interface OpenedSession {
   /** The gateway's id for this checkout (bKash paymentID, Nagad paymentReferenceId). */
