@@ -1,3 +1,4 @@
+import { FaultBook as FaultsPerPayment } from '../../simulator-kit/faults.js';
 import { z } from 'zod';
 
 /** Misbehaviour the simulator can be told to show, for every payment or for one merchantInvoiceNumber. */
@@ -29,26 +30,8 @@ export const setFaultsSchema = z
   .object({ merchantInvoiceNumber: z.string().min(1).optional(), faults: faultsSchema })
   .strict();
 
-export class FaultBook {
-  private defaults: Faults = {};
-  private readonly byInvoice = new Map<string, Faults>();
-
-  set(faults: Faults, merchantInvoiceNumber?: string): void {
-    if (merchantInvoiceNumber === undefined) this.defaults = { ...faults };
-    else this.byInvoice.set(merchantInvoiceNumber, { ...faults });
-  }
-
-  /** Faults for one invoice are laid over the defaults, field by field. */
-  for(merchantInvoiceNumber: string): Faults {
-    return { ...this.defaults, ...this.byInvoice.get(merchantInvoiceNumber) };
-  }
-
-  snapshot(): { defaults: Faults; byMerchantInvoiceNumber: Record<string, Faults> } {
-    return { defaults: this.defaults, byMerchantInvoiceNumber: Object.fromEntries(this.byInvoice) };
-  }
-
-  clear(): void {
-    this.defaults = {};
-    this.byInvoice.clear();
+export class FaultBook extends FaultsPerPayment<Faults, 'byMerchantInvoiceNumber'> {
+  constructor() {
+    super('byMerchantInvoiceNumber');
   }
 }

@@ -1,3 +1,4 @@
+import { FaultBook as FaultsPerPayment } from '../../simulator-kit/faults.js';
 import { z } from 'zod';
 
 /** Misbehaviour the simulator can be told to show, for every order or for one orderId. */
@@ -29,26 +30,8 @@ export const setFaultsSchema = z
   .object({ orderId: z.string().min(1).optional(), faults: faultsSchema })
   .strict();
 
-export class FaultBook {
-  private defaults: Faults = {};
-  private readonly byOrderId = new Map<string, Faults>();
-
-  set(faults: Faults, orderId?: string): void {
-    if (orderId === undefined) this.defaults = { ...faults };
-    else this.byOrderId.set(orderId, { ...faults });
-  }
-
-  /** Faults for one orderId are laid over the defaults, field by field. */
-  for(orderId: string): Faults {
-    return { ...this.defaults, ...this.byOrderId.get(orderId) };
-  }
-
-  snapshot(): { defaults: Faults; byOrderId: Record<string, Faults> } {
-    return { defaults: this.defaults, byOrderId: Object.fromEntries(this.byOrderId) };
-  }
-
-  clear(): void {
-    this.defaults = {};
-    this.byOrderId.clear();
+export class FaultBook extends FaultsPerPayment<Faults, 'byOrderId'> {
+  constructor() {
+    super('byOrderId');
   }
 }

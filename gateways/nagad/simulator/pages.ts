@@ -1,46 +1,15 @@
+import { escapeHtml, simulatorPage } from '../../simulator-kit/page.js';
 import { toDecimalString } from '../../../domain/money.js';
 import type { SimOrder } from './state.js';
 
 /** Server-rendered pages of the hosted checkout: self-contained, and usable without JavaScript. */
 
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
+/** This gateway's colours and elements over the simulators' shared page style. */
 const STYLE = `
-body{font-family:system-ui,sans-serif;background:#fdf2f2;margin:0;padding:2rem;color:#1d2939}
-main{max-width:28rem;margin:auto;background:#fff;border-radius:12px;padding:1.5rem;box-shadow:0 1px 3px #0002}
-h1{font-size:1.25rem;margin-top:0}
-dl{display:grid;grid-template-columns:auto 1fr;gap:.4rem 1rem}
-dt{color:#667085}dd{margin:0;word-break:break-all}
-.actions{display:grid;gap:.5rem;margin-top:1.5rem}
-form{margin:0}
-button{width:100%;padding:.7rem;font-size:1rem;border:0;border-radius:8px;cursor:pointer;background:#e4e7ec}
-button[value=Success]{background:#ec1c24;color:#fff}
-.note{color:#667085;font-size:.85rem}`;
+body{background:#fdf2f2}
+button[value=Success]{background:#ec1c24;color:#fff}`;
 
-function layout(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<link rel="icon" href="data:,">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>`;
-}
+const layout = (title: string, body: string) => simulatorPage(title, body, STYLE);
 
 function details(order: SimOrder): string {
   const amount = order.checkout ? `${toDecimalString(order.checkout.amountMinor, 'BDT')} BDT` : '';

@@ -1,3 +1,4 @@
+import { FaultBook as FaultsPerPayment } from '../../simulator-kit/faults.js';
 import { z } from 'zod';
 
 /** Misbehaviour the simulator can be told to show, for all transactions or for one tran_id. */
@@ -48,27 +49,8 @@ export const setFaultsSchema = z
   .object({ tranId: z.string().min(1).optional(), faults: faultsSchema })
   .strict();
 
-export class FaultBook {
-  private defaults: Faults = {};
-  private readonly byTranId = new Map<string, Faults>();
-
-  set(faults: Faults, tranId?: string): void {
-    if (tranId === undefined) this.defaults = { ...faults };
-    else this.byTranId.set(tranId, { ...faults });
-  }
-
-  /** Faults for one tran_id are laid over the defaults, field by field. */
-  for(tranId: string | null): Faults {
-    const specific = tranId === null ? undefined : this.byTranId.get(tranId);
-    return { ...this.defaults, ...specific };
-  }
-
-  snapshot(): { defaults: Faults; byTranId: Record<string, Faults> } {
-    return { defaults: this.defaults, byTranId: Object.fromEntries(this.byTranId) };
-  }
-
-  clear(): void {
-    this.defaults = {};
-    this.byTranId.clear();
+export class FaultBook extends FaultsPerPayment<Faults, 'byTranId'> {
+  constructor() {
+    super('byTranId');
   }
 }

@@ -1,3 +1,4 @@
+import { FaultBook as FaultsPerPayment } from '../../simulator-kit/faults.js';
 import { z } from 'zod';
 
 /** Misbehaviour the simulator can be told to show, for every payment or for one client_reference_id. */
@@ -44,27 +45,8 @@ export const setFaultsSchema = z
   .object({ reference: z.string().min(1).optional(), faults: faultsSchema })
   .strict();
 
-export class FaultBook {
-  private defaults: Faults = {};
-  private readonly byReference = new Map<string, Faults>();
-
-  set(faults: Faults, reference?: string): void {
-    if (reference === undefined) this.defaults = { ...faults };
-    else this.byReference.set(reference, { ...faults });
-  }
-
-  /** Faults for one reference are laid over the defaults, field by field. */
-  for(reference: string | null): Faults {
-    const specific = reference === null ? undefined : this.byReference.get(reference);
-    return { ...this.defaults, ...specific };
-  }
-
-  snapshot(): { defaults: Faults; byReference: Record<string, Faults> } {
-    return { defaults: this.defaults, byReference: Object.fromEntries(this.byReference) };
-  }
-
-  clear(): void {
-    this.defaults = {};
-    this.byReference.clear();
+export class FaultBook extends FaultsPerPayment<Faults, 'byReference'> {
+  constructor() {
+    super('byReference');
   }
 }

@@ -1,41 +1,21 @@
+import { escapeHtml, simulatorPage } from '../../simulator-kit/page.js';
 import { isCurrency, toDecimalString } from '../../../domain/money.js';
-import { escapeHtml } from '../../../domain/text.js';
 import type { Choice } from './checkout.js';
 import type { SimPaymentIntent, SimSession } from './state.js';
 
 /** Server-rendered pages of the hosted Checkout; plain forms, so they work without JavaScript. */
 
+/** This gateway's colours and elements over the simulators' shared page style. */
 const STYLE = `
-body{font-family:system-ui,sans-serif;background:#f6f9fc;margin:0;padding:2rem;color:#1a1f36}
-main{max-width:28rem;margin:auto;background:#fff;border-radius:12px;padding:1.5rem;box-shadow:0 1px 3px #0002}
-h1{font-size:1.25rem;margin-top:0}
+body{background:#f6f9fc;color:#1a1f36}
 .test{background:#ffde92;color:#8a4b00;border-radius:4px;padding:.15rem .4rem;font-size:.75rem;font-weight:600}
-dl{display:grid;grid-template-columns:auto 1fr;gap:.4rem 1rem}
 dt{color:#697386}dd{margin:0;word-break:break-all}
-.actions{display:grid;gap:.5rem;margin-top:1.5rem}
-form{margin:0}
-button{width:100%;padding:.7rem;font-size:1rem;border:0;border-radius:8px;cursor:pointer;background:#e3e8ee}
+button{background:#e3e8ee}
 button[value=pay]{background:#635bff;color:#fff}
 .error{color:#df1b41}
 .note{color:#697386;font-size:.85rem}`;
 
-function layout(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<link rel="icon" href="data:,">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>`;
-}
+const layout = (title: string, body: string) => simulatorPage(title, body, STYLE);
 
 function amount(session: SimSession): string {
   const code = session.currency.toUpperCase();

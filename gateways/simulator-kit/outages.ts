@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * Outages of a simulated gateway's APIs, timed on the simulator's clock (which tests on Temporal's
+ * time-skipping server set to the server's time). While one lasts, that API answers 503.
+ */
+
+const window = z
+  .object({
+    forMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3_600_000),
+  })
+  .strict()
+  .nullable();
+
+/** `{ <api>: { forMs: 180000 } }` takes that API away for three minutes; null ends its outage. */
+export function outagesSchema<Api extends string>(apis: readonly Api[]) {
+  return z
+    .object(
+      Object.fromEntries(apis.map((api) => [api, window.optional()])) as Record<
+        Api,
+        z.ZodOptional<typeof window>
+      >,
+    )
+    .strict();
+}
+
+export type OutageChanges<Api extends string> = Partial<Record<Api, { forMs: number } | null>>;
+
+export class OutageBook<Api extends string> {
+  private readonly until = new Map<Api, number>();
+
+  constructor(
+    private readonly apis: readonly Api[],
+    private readonly now: () => number,
+  ) {}
+
+  set(changes: OutageChanges<Api>): void {
+    for (const api of this.apis) {
+      const change = changes[api];
+      if (change === null) this.until.delete(api);
+      else if (change) this.until.set(api, this.now() + change.forMs);
+    }
+  }
+
+  isDown(api: Api): boolean {
+    const until = this.until.get(api);
+    return until !== undefined && this.now() < until;
+  }
+
+  snapshot(): Record<string, string> {
+    return Object.fromEntries([...this.until].map(([api, until]) => [api, new Date(until).toISOString()]));
+  }
+
+  clear(): void {
+    this.until.clear();
+  }
+}
