@@ -22,13 +22,15 @@ import { findEventFor, recordEvent } from '../db/events.js';
 import { hasCustomerEmail, queueCustomerEmail } from '../db/customer-emails.js';
 import { mayOweCustomerEmail } from '../domain/customer-emails.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
-import { judgeAttempts, judgeCapture, type ConfirmationDecision } from '../domain/confirmation.js';
+import { judgeReport, type ConfirmationDecision } from '../domain/confirmation.js';
 import { planOutcome, type Outcome } from '../domain/outcome.js';
 import { captureEntries, unappliedCaptureEntries } from '../domain/ledger.js';
+import { UNKNOWN_GATEWAY } from '../domain/ledger.js';
 import { isCurrency, type Currency } from '../domain/money.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
-import { GatewayError, type Gateway } from '../gateways/types.js';
+import { GatewayError, type CheckoutGateway, type NeutralCallback } from '../gateways/types.js';
+import { GatewayCallbackSchema } from '../db/entities.js';
 import { FAILURE_TYPES } from '../domain/failure-types.js';
 
 export interface PaymentActivityDeps {
@@ -65,15 +67,16 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
     return payment;
   }
 
-  function gatewayFor(payment: Payment): Gateway {
-    const gateway = deps.gateways.get(payment.gateway, payment.mode);
-    if (!gateway) {
-      throw ApplicationFailure.nonRetryable(
-        `${payment.gateway} is not configured for ${payment.mode}`,
-        FAILURE_TYPES.gatewaySessionFailed,
-      );
-    }
-    return gateway;
+  /** The payment's gateway with its app's credentials; null when none is chosen or configured. */
+  async function gatewayOf(payment: Payment): Promise<CheckoutGateway | null> {
+    return payment.gateway ? deps.gateways.forPayment({ ...payment, gateway: payment.gateway }) : null;
+  }
+
+  /** A callback as it was stored when received: what it claims, and the key to ask about. */
+  async function storedCallback(payment: Payment, callbackId: number): Promise<NeutralCallback | null> {
+    const row = await em().findOne(GatewayCallbackSchema, { id: callbackId }, { disableIdentityMap: true });
+    if (!row || row.paymentId !== payment.id) return null;
+    return { reference: payment.reference, claimedStatus: row.gatewayStatus, confirmationKey: row.validationId };
   }
 
   return {
@@ -88,9 +91,16 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       if (payment.status !== 'CREATED') {
         throw ApplicationFailure.nonRetryable(`payment is ${payment.status}`, FAILURE_TYPES.notPayable);
       }
+      const gateway = await gatewayOf(payment);
+      if (!gateway) {
+        throw ApplicationFailure.nonRetryable(
+          `${payment.gateway ?? 'no gateway'} is not configured for ${payment.mode}`,
+          FAILURE_TYPES.gatewaySessionFailed,
+        );
+      }
       let session;
       try {
-        session = await gatewayFor(payment).initiateSession({
+        session = await gateway.openSession({
           reference: payment.reference,
           amountMinor: payment.amountMinor,
           currency: payment.currency as Currency,
@@ -104,6 +114,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
           failUrl: callbackUrl(payment.reference),
           cancelUrl: callbackUrl(payment.reference),
           ipnUrl: `${deps.publicUrl.replace(/\/$/, '')}/api/v1/gateways/${payment.gateway}/ipn`,
+          expiresAt: payment.expiresAt,
         });
       } catch (error) {
         if (error instanceof GatewayError && error.code === 'GATEWAY_REJECTED') {
@@ -117,7 +128,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         from: ['CREATED'],
         to: 'PENDING',
         reason: 'checkout opened',
-        patch: { gatewaySessionKey: session.sessionKey, gatewayPageUrl: session.gatewayPageUrl },
+        patch: { gatewaySessionKey: session.sessionKey, gatewayPageUrl: session.redirectUrl },
       });
       if (!moved) {
         const current = await loadPayment(payment.id);
@@ -126,27 +137,33 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         }
         throw ApplicationFailure.nonRetryable(`payment is ${current.status}`, FAILURE_TYPES.notPayable);
       }
-      return { status: 'PENDING', gatewayPageUrl: session.gatewayPageUrl };
+      return { status: 'PENDING', gatewayPageUrl: session.redirectUrl };
     },
 
     /**
-     * Asks the gateway's own API what happened: the validation API for a callback's val_id,
-     * otherwise the transaction query by our reference. Reads only; decides nothing in the DB.
+     * Asks the gateway's own authority what happened: about a stored callback (the gateway
+     * completes the payment where it needs to, as bKash's execute), otherwise by our reference.
+     * Reads only; decides nothing in the DB.
      */
     async confirmWithGateway(input: {
       paymentId: number;
-      validationId: string | null;
+      /** The stored callback to confirm; null to ask about the payment itself. */
+      callbackId?: number | null;
     }): Promise<ConfirmationDecision> {
       const payment = await loadPayment(input.paymentId);
-      const gateway = gatewayFor(payment);
+      const gateway = await gatewayOf(payment);
+      if (!gateway) return { kind: 'UNCONFIRMED', reason: 'no gateway was chosen or it is not configured' };
       const expected = {
         reference: payment.reference,
         amountMinor: payment.amountMinor,
         currency: payment.currency,
       };
       try {
-        if (input.validationId) return judgeCapture(expected, await gateway.validate(input.validationId));
-        return judgeAttempts(expected, await gateway.queryByReference(payment.reference));
+        const callback = input.callbackId ? await storedCallback(payment, input.callbackId) : null;
+        const reported = callback
+          ? await gateway.confirm(callback, payment.gatewaySessionKey)
+          : await gateway.query(payment.reference, payment.gatewaySessionKey);
+        return judgeReport(expected, reported);
       } catch (error) {
         if (error instanceof GatewayError && error.code === 'GATEWAY_REJECTED') {
           return { kind: 'UNCONFIRMED', reason: `gateway refused the check: ${error.message}` };
@@ -195,7 +212,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       paymentReference: payment.reference,
       appId: String(payment.appId),
       mode: payment.mode,
-      gateway: payment.gateway,
+      gateway: payment.gateway ?? UNKNOWN_GATEWAY,
       feeMinor: captured?.feeMinor ?? null,
     };
 

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import { findPaymentById, lockPayment, resolvePaymentAttention, transitionPayment } from '../db/payments.js';
 import type { Payment } from '../db/entities.js';
+import { UNKNOWN_GATEWAY } from '../domain/ledger.js';
 import { postJournalEntry } from '../db/ledger.js';
 import { recordEvent } from '../db/events.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
@@ -70,6 +71,13 @@ const progressOf = (result: RefundResult, known: string | null): RefundProgress 
   reason: result.reason,
 });
 
+/** What a gateway needs to find a refund: its id, and the payment it refunds. */
+const refundKey = (payment: Payment, gatewayRefundId: string) => ({
+  gatewayRefundId,
+  gatewayTransactionId: payment.gatewayTransactionId ?? '',
+  sessionKey: payment.gatewaySessionKey,
+});
+
 export function createRefundActivities(deps: RefundActivityDeps) {
   const em = () => deps.orm.em.fork() as EntityManager;
 
@@ -77,7 +85,9 @@ export function createRefundActivities(deps: RefundActivityDeps) {
     const refund = await findRefundById(em(), refundId);
     if (!refund) throw ApplicationFailure.nonRetryable(`refund ${refundId} does not exist`, 'REFUND_MISSING');
     const payment = (await findPaymentById(em(), refund.paymentId))!;
-    const gateway = deps.gateways.get(payment.gateway, payment.mode);
+    const gateway = payment.gateway
+      ? await deps.gateways.forPayment({ ...payment, gateway: payment.gateway })
+      : null;
     if (!gateway) {
       // Configuration, not the refund: retried until the gateway is configured again.
       throw new Error(`${payment.gateway} is not configured for ${payment.mode}`);
@@ -113,12 +123,13 @@ export function createRefundActivities(deps: RefundActivityDeps) {
         };
       }
       if (refund.gatewayRefundId) {
-        return ask(() => gateway.queryRefund(refund.gatewayRefundId!), refund.gatewayRefundId);
+        return ask(() => gateway.queryRefund(refundKey(payment, refund.gatewayRefundId!)), refund.gatewayRefundId);
       }
       const progress = await ask(
         () =>
-          gateway.initiateRefund({
+          gateway.refund({
             gatewayTransactionId: payment.gatewayTransactionId ?? '',
+            sessionKey: payment.gatewaySessionKey,
             refundReference: refund.reference,
             amountMinor: refund.amountMinor,
             currency: refund.currency as Currency,
@@ -132,8 +143,8 @@ export function createRefundActivities(deps: RefundActivityDeps) {
 
     /** Asks the gateway where a submitted refund stands. */
     async checkRefund(input: { refundId: number; gatewayRefundId: string }): Promise<RefundProgress> {
-      const { gateway } = await load(input.refundId);
-      return ask(() => gateway.queryRefund(input.gatewayRefundId), input.gatewayRefundId);
+      const { gateway, payment } = await load(input.refundId);
+      return ask(() => gateway.queryRefund(refundKey(payment, input.gatewayRefundId)), input.gatewayRefundId);
     },
 
     /**
@@ -297,7 +308,7 @@ async function finishInTransaction(
       refundReference: refund.reference,
       appId: String(refund.appId),
       mode: refund.mode,
-      gateway: locked.gateway,
+      gateway: locked.gateway ?? UNKNOWN_GATEWAY,
       currency: refund.currency as Currency,
       amountMinor: refund.amountMinor,
       funds: refund.funds,

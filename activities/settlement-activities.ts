@@ -31,14 +31,10 @@ export interface SettledCallback {
  */
 export function createSettlementActivities(payment: PaymentActivities, webhook: WebhookActivities) {
   return {
-    async settleCallback(input: {
-      paymentId: number;
-      validationId: string | null;
-      callbackId: number;
-    }): Promise<SettledCallback> {
+    async settleCallback(input: { paymentId: number; callbackId: number }): Promise<SettledCallback> {
       const decision = await payment.confirmWithGateway({
         paymentId: input.paymentId,
-        validationId: input.validationId,
+        callbackId: input.callbackId,
       });
       const applied = await payment.applyOutcome({
         paymentId: input.paymentId,

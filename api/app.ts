@@ -45,7 +45,7 @@ export function createApp(deps: ApiDeps): Koa {
   const routeDeps = { ...deps, metrics };
 
   app.use(requestId());
-  app.use(securityHeaders(deps.config));
+  app.use(securityHeaders(deps.config, deps.gateways.pageOrigins()));
   app.use(async (ctx, next) => {
     const started = performance.now();
     try {

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const app = createApp({
     config,
     orm,
-    gateways: createGatewayRegistry(config),
+    gateways: createGatewayRegistry(config, { orm }),
     orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),
     logger,
   });

@@ -215,7 +215,7 @@ export function createPaymentOrchestrator(client: Client, taskQueue: string): Pa
           typedSearchAttributes: [
             { key: searchAttributes.AppId, value: String(payment.appId) },
             { key: searchAttributes.Mode, value: payment.mode },
-            { key: searchAttributes.Gateway, value: payment.gateway },
+            ...(payment.gateway ? [{ key: searchAttributes.Gateway, value: payment.gateway }] : []),
           ],
         });
       }

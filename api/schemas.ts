@@ -54,7 +54,11 @@ export const createPaymentBody = z.strictObject({
     .describe(
       `Checkout window, ${PAYMENT_EXPIRY_MINUTES.min} to ${PAYMENT_EXPIRY_MINUTES.max} minutes; default ${PAYMENT_EXPIRY_MINUTES.default}`,
     ),
-  gateway: visibleText(32).default('sslcommerz'),
+  gateway: visibleText(32)
+    .optional()
+    .describe(
+      "The gateway to pay with (sslcommerz, bkash, nagad, stripe); without it the customer chooses among the app's gateways on the hosted checkout",
+    ),
 });
 
 export type CreatePaymentBody = z.infer<typeof createPaymentBody>;

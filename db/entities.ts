@@ -1,6 +1,7 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/core';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import type { Role } from '../domain/permissions.js';
+import { AppGatewaySchema } from './app-gateway-entity.js';
 
 /**
  * Entities are plain interfaces mapped with EntitySchema: no decorators, no reflect-metadata.
@@ -129,7 +130,8 @@ export interface Payment {
   metadata: Record<string, string | number | boolean | null>;
   returnUrl: string | null;
   cancelUrl: string | null;
-  gateway: string;
+  /** Null until the customer chooses one on the hosted checkout (the app named none). */
+  gateway: string | null;
   expiresAt: Date;
   /**
    * The Idempotency-Key claim (when the key was first used, and the key) of the request that
@@ -179,7 +181,7 @@ export const PaymentSchema = new EntitySchema<Payment>({
     metadata: { type: 'json' },
     returnUrl: { type: 'string', columnType: 'text', nullable: true },
     cancelUrl: { type: 'string', columnType: 'text', nullable: true },
-    gateway: { type: 'string', columnType: 'text' },
+    gateway: { type: 'string', columnType: 'text', nullable: true },
     expiresAt: { type: 'Date', columnType: 'timestamptz' },
     idempotencyKey: { type: 'string', columnType: 'text', nullable: true },
     gatewaySessionKey: { type: 'string', columnType: 'text', nullable: true },
@@ -516,4 +518,5 @@ export const entities = [
   OperatorSchema,
   OperatorSessionSchema,
   AuditEntrySchema,
+  AppGatewaySchema,
 ];

@@ -16,6 +16,8 @@ import { Migration20261129000000_invoices } from './migrations/Migration20261129
 import { Migration20261130000000_customer_emails } from './migrations/Migration20261130000000_customer_emails.js';
 import { Migration20261201000000_payment_orders } from './migrations/Migration20261201000000_payment_orders.js';
 import { Migration20261201100000_payment_method } from './migrations/Migration20261201100000_payment_method.js';
+import { Migration20261202000000_app_gateways } from './migrations/Migration20261202000000_app_gateways.js';
+import { Migration20261202100000_gateway_choice } from './migrations/Migration20261202100000_gateway_choice.js';
 
 export type Orm = MikroORM;
 
@@ -42,6 +44,8 @@ const migrationsList = [
   { name: 'Migration20261130000000_customer_emails', class: Migration20261130000000_customer_emails },
   { name: 'Migration20261201000000_payment_orders', class: Migration20261201000000_payment_orders },
   { name: 'Migration20261201100000_payment_method', class: Migration20261201100000_payment_method },
+  { name: 'Migration20261202000000_app_gateways', class: Migration20261202000000_app_gateways },
+  { name: 'Migration20261202100000_gateway_choice', class: Migration20261202100000_gateway_choice },
 ];
 
 export interface OrmOptions {

@@ -349,3 +349,21 @@ export async function resolvePaymentAttention(
   );
   return row ? paymentFromRow(row) : null;
 }
+
+/**
+ * Binds a payment the app named no gateway for to the one its customer chose: once, while it is
+ * still unopened. Returns the payment as it now stands (its gateway may be an earlier choice).
+ */
+export async function chooseGateway(
+  em: EntityManager,
+  paymentId: number,
+  gateway: string,
+): Promise<Payment | null> {
+  const [row] = await em.execute<Row[]>(
+    `update payments set gateway = ?, updated_at = now()
+      where id = ? and gateway is null and status = 'CREATED'
+     returning ${PAYMENT_COLUMNS}`,
+    [gateway, paymentId],
+  );
+  return row ? paymentFromRow(row) : findPaymentById(em, paymentId);
+}

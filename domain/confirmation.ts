@@ -71,3 +71,15 @@ export function judgeAttempts(
   }
   return { kind: 'UNCONFIRMED', reason: 'gateway knows no attempt for this payment' };
 }
+
+/**
+ * Judge what the gateway's authority reports of one payment: a capture is judged against what we
+ * asked for; anything else says whether it failed, was cancelled, or is still open.
+ */
+export function judgeReport(expected: ExpectedPayment, tx: GatewayTransaction): ConfirmationDecision {
+  if (tx.outcome === 'SUCCEEDED') return judgeCapture(expected, tx);
+  if (tx.outcome !== 'UNKNOWN' && tx.reference !== expected.reference) {
+    return { kind: 'UNCONFIRMED', reason: `REFERENCE_MISMATCH: gateway transaction is for ${tx.reference}` };
+  }
+  return judgeAttempts(expected, tx.outcome === 'UNKNOWN' ? [] : [tx]);
+}

@@ -57,7 +57,6 @@ export const ERROR_CATALOGUE = {
   },
   TOO_MANY_INSTALLMENTS: { status: 422, message: 'More installments than the total has minor units' },
   GATEWAY_NOT_FOUND: { status: 404, message: 'No such gateway' },
-  GATEWAY_NOT_AVAILABLE: { status: 422, message: 'That gateway is not available for this app and mode' },
   AMOUNT_OUT_OF_RANGE: { status: 422, message: 'The amount or currency is outside what the gateway accepts' },
   RECEIPT_NOT_AVAILABLE: { status: 409, message: 'A receipt is available only for a settled payment' },
   RECEIPTS_DISABLED: { status: 403, message: 'Receipts are not enabled for this app' },

@@ -232,3 +232,6 @@ export function appPosition(payableSignedMinor: number, refundsSignedMinor: numb
   const refundedMinor = normalBalance('APP_REFUNDS', refundsSignedMinor);
   return { capturedMinor, refundedMinor, payableMinor: capturedMinor - refundedMinor };
 }
+
+/** The clearing account's owner for money no gateway is named for (a payment never bound to one captures nothing, so this stays empty). */
+export const UNKNOWN_GATEWAY = 'unknown';

@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   'credentials.revoke': ['ADMIN', 'DEVELOPER'],
   'webhooks.update': ['ADMIN', 'DEVELOPER'],
   'webhooks.ping': ['ADMIN', 'DEVELOPER'],
+  /** Turning an app's gateways on or off and setting its own merchant credentials (LIVE ones after step-up). */
+  'gateways.manage': ['ADMIN'],
   'payments.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
   'webhooks.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
   'webhooks.resend': ['ADMIN', 'DEVELOPER', 'SUPPORT'],
@@ -39,7 +41,8 @@ export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
 /**
  * Actions that need the password again within the last few minutes: they issue or retire secrets
  * (registering an app issues LIVE ones), change where events go, send a signed request out, send
- * money back, loosen a control on it, or cancel what a customer owes (voiding an invoice). Approving a large refund needs it too (decided per refund).
+ * money back, loosen a control on it, or cancel what a customer owes (voiding an invoice). Approving a large refund needs it too (decided per refund),
+ * and so does changing an app's LIVE gateway settings (`gateways.manage`, decided per mode).
  */
 export const STEP_UP_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'apps.create',

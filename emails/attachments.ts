@@ -25,7 +25,7 @@ export function receiptDocument(
     currency: payment.currency,
     description: payment.productName,
     customer: { name: payment.customerName, email: payment.customerEmail },
-    method: payment.gateway.toUpperCase(),
+    method: (payment.gateway ?? '').toUpperCase(),
     mode: payment.mode,
     invoice: paidInvoice?.number
       ? { number: paidInvoice.number, outstandingMinor: paidInvoice.outstandingMinor }

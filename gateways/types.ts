@@ -16,36 +16,13 @@ export interface GatewaySessionRequest {
   cancelUrl: string;
   /** Where the gateway posts its server-to-server notification. */
   ipnUrl: string;
-}
-
-export interface GatewaySession {
-  sessionKey: string;
-  gatewayPageUrl: string;
+  /** When our payment expires: gateways whose sessions take an expiry end theirs then. */
+  expiresAt?: Date;
 }
 
 import type { GatewayTransaction } from '../domain/gateway-transaction.js';
 
 export type { GatewayTransaction };
-
-/**
- * Which payment a callback is about, read before its signature can be checked (checking needs
- * the payment's mode, and so the payment).
- */
-export interface CallbackIdentity {
-  reference: string;
-  gatewayStatus: string;
-}
-
-/** A callback (IPN or browser redirect) parsed from the gateway's wire format. */
-export interface GatewayCallback {
-  reference: string;
-  gatewayStatus: string;
-  validationId: string | null;
-  amount: string | null;
-  currency: string | null;
-  /** Cheap first filter only; the validation API is the authority. */
-  signatureValid: boolean;
-}
 
 /** A gateway refused or failed a request; `code` is stable, `message` is the gateway's words. */
 export class GatewayError extends Error {
@@ -61,6 +38,8 @@ export class GatewayError extends Error {
 
 export interface RefundRequest {
   gatewayTransactionId: string;
+  /** The checkout's session key, for gateways that refund by it (bKash's paymentID). */
+  sessionKey?: string | null;
   refundReference: string;
   amountMinor: number;
   currency: Currency;
@@ -79,26 +58,10 @@ export interface RefundResult {
   raw: Record<string, unknown>;
 }
 
-/** One interface for every gateway; SSLCOMMERZ first, bKash, Nagad and Stripe later. */
-export interface Gateway {
-  readonly name: string;
-  initiateSession(request: GatewaySessionRequest): Promise<GatewaySession>;
-  /** Whether a customer may be sent to `url`: only the gateway's own hosted pages. */
-  isHostedPage(url: string): boolean;
-  parseCallback(fields: Record<string, string>): GatewayCallback;
-  /** Confirm one callback with the gateway's validation API. */
-  validate(validationId: string): Promise<GatewayTransaction>;
-  /** Every attempt the gateway knows for our reference, newest first. */
-  queryByReference(reference: string): Promise<GatewayTransaction[]>;
-  initiateRefund(request: RefundRequest): Promise<RefundResult>;
-  queryRefund(gatewayRefundId: string): Promise<RefundResult>;
-}
-
 /**
- * The gateway-neutral interface every gateway is moving to (bKash and Nagad implement it first;
- * SSLCOMMERZ and the core follow): the payment core opens a session, turns whatever the gateway
- * sends back into a neutral callback, and asks the gateway's own authority for the truth, without
- * knowing a single wire field.
+ * The gateway-neutral interface every gateway implements in its own folder: the payment core opens
+ * a session, turns whatever the gateway sends back into a neutral callback, and asks the gateway's
+ * own authority for the truth, without knowing a single wire field.
  */
 export interface GatewayDescription {
   name: string;
@@ -106,6 +69,8 @@ export interface GatewayDescription {
   currencies: readonly Currency[];
   minAmountMinor: number;
   maxAmountMinor: number;
+  /** Limits that differ by currency (else min and max above hold for every currency). */
+  currencyLimits?: Partial<Record<Currency, { minAmountMinor: number; maxAmountMinor: number }>>;
   /** API: refunds through the gateway; MANUAL: finance records a refund made outside it. */
   refunds: 'API' | 'MANUAL';
   /** Whether the gateway notifies us server to server (else only the browser comes back). */
@@ -131,7 +96,13 @@ export interface NeutralCallback {
 }
 
 export type InboundVerdict =
-  { accepted: true; callback: NeutralCallback } | { accepted: false; reason: string };
+  | { accepted: true; callback: NeutralCallback }
+  | {
+      accepted: false;
+      reason: string;
+      /** Received and deliberately ignored (an event about no payment): answer 2xx so it stops. */
+      acknowledge?: boolean;
+    };
 
 export interface OpenedSession {
   /** The gateway's id for this checkout (bKash paymentID, Nagad paymentReferenceId). */
@@ -149,5 +120,9 @@ export interface CheckoutGateway {
   /** The payment as the gateway knows it now, by its session key (or our reference). */
   query(reference: string, sessionKey: string | null): Promise<GatewayTransaction>;
   refund(request: RefundRequest): Promise<RefundResult>;
-  queryRefund(request: { gatewayRefundId: string; gatewayTransactionId: string }): Promise<RefundResult>;
+  queryRefund(request: {
+    gatewayRefundId: string;
+    gatewayTransactionId: string;
+    sessionKey?: string | null;
+  }): Promise<RefundResult>;
 }

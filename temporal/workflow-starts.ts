@@ -20,7 +20,7 @@ export interface PaymentToStart {
   appId: number;
   mode: Mode;
   status: PaymentStatus;
-  gateway: string;
+  gateway: string | null;
   customerReference: string;
   expiresAt: Date;
 }
@@ -47,7 +47,7 @@ export function paymentWorkflowStart(
       { key: searchAttributes.AppId, value: String(payment.appId) },
       { key: searchAttributes.Mode, value: payment.mode },
       { key: searchAttributes.PaymentStatus, value: payment.status },
-      { key: searchAttributes.Gateway, value: payment.gateway },
+      ...(payment.gateway ? [{ key: searchAttributes.Gateway, value: payment.gateway }] : []),
       { key: searchAttributes.CustomerReference, value: payment.customerReference },
     ],
   };

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     workflowBundle: prebuiltWorkflowBundle(config.WORKFLOW_BUNDLE_PATH),
     deps: {
       orm,
-      gateways: createGatewayRegistry(config),
+      gateways: createGatewayRegistry(config, { orm }),
       publicUrl: config.PUBLIC_URL,
       pepper: config.CREDENTIAL_PEPPER,
       temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },

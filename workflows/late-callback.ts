@@ -17,7 +17,7 @@ const acts = proxyActivities<PaymentActivities>({
 export async function lateCallbackWorkflow(input: LateCallbackInput): Promise<string> {
   const decision = await acts.confirmWithGateway({
     paymentId: input.paymentId,
-    validationId: input.callback.validationId,
+    callbackId: input.callback.callbackId,
   });
   const result = await acts.applyOutcome({
     paymentId: input.paymentId,

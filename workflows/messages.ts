@@ -39,7 +39,10 @@ export interface CheckoutState {
 /** A stored gateway callback the workflow must confirm with the gateway's own API. */
 export interface CallbackNotice {
   callbackId: number;
-  validationId: string | null;
+  /** What the gateway's authority is asked about (a validation id, a payment id, a session id). */
+  confirmationKey?: string | null;
+  /** The same, as notices sent before gateways were neutral carry it. */
+  validationId?: string | null;
 }
 
 export const openCheckoutUpdate = defineUpdate<CheckoutState>('openCheckout');

@@ -261,7 +261,6 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     if (patched(ONE_STEP_SETTLEMENT)) {
       const settled = await settlement.settleCallback({
         paymentId: input.paymentId,
-        validationId: notice.validationId,
         callbackId: notice.callbackId,
       });
       setStatus(settled.status);
@@ -272,10 +271,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
       await tellInvoice(input.reference, settled.invoice);
       return;
     }
-    const decision = await confirmWithGateway({
-      paymentId: input.paymentId,
-      validationId: notice.validationId,
-    });
+    const decision = await confirmWithGateway({ paymentId: input.paymentId, callbackId: notice.callbackId });
     await finish(await applyOutcome({ paymentId: input.paymentId, decision, callbackId: notice.callbackId }));
   };
 
@@ -283,7 +279,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   const closeAfterAsking = async (fallback: 'EXPIRED' | 'CANCELLED', reason: string) => {
     await condition(() => openingSession === null);
     if (state.status === 'PENDING') {
-      const decision = await confirmWithGateway({ paymentId: input.paymentId, validationId: null });
+      const decision = await confirmWithGateway({ paymentId: input.paymentId, callbackId: null });
       if (decision.kind !== 'UNCONFIRMED') {
         await finish(await applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }));
         if (!isCheckoutOpen(state.status)) return;

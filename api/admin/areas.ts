@@ -8,14 +8,16 @@ import { invoicesApi, invoicesPages } from './invoices/index.js';
 import { attentionApi, attentionPages } from './attention/index.js';
 import { ledgerApi, ledgerPages } from './ledger/index.js';
 import { emailsApi, emailsPages } from './emails/index.js';
+import { gatewaysApi, gatewaysPages } from './gateways/index.js';
 import type { DashboardArea } from './pages/index.js';
 
 /**
- * The admin areas: apps and credentials; payments and webhook deliveries; refunds and their
+ * The admin areas: apps and credentials; each app's gateways; payments and webhook deliveries; refunds and their
  * approval; invoices; flagged payments (attention); the ledger; customers' emails; oversight (overview, audit log, operators). Each has JSON routes (under /api/v1/admin) and pages (under /admin).
  */
 export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   appsApi,
+  gatewaysApi,
   paymentsApi,
   refundsApi,
   invoicesApi,
@@ -27,6 +29,7 @@ export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
 export const dashboardAreas: DashboardArea[] = [
   oversightPages,
   appsPages,
+  gatewaysPages,
   paymentsPages,
   refundsPages,
   invoicesPages,

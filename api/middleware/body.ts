@@ -6,7 +6,7 @@ import { unstorableTextAt } from '../../domain/text.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-async function readRaw(ctx: Context, limit = MAX_BODY_BYTES): Promise<string> {
+export async function readRaw(ctx: Context, limit = MAX_BODY_BYTES): Promise<string> {
   try {
     return await getRawBody(ctx.req, {
       limit,

@@ -2,21 +2,18 @@ import koaHelmet from 'koa-helmet';
 import type { Middleware } from 'koa';
 import type { Config } from '../../config/index.js';
 
-/** Origins a checkout form may lead to: the gateways' hosted pages, reached by redirect. */
-type HeaderConfig = Pick<Config, 'PUBLIC_URL' | 'SSLCOMMERZ_SANDBOX_URL' | 'SSLCOMMERZ_LIVE_URL'>;
-
-function gatewayOrigins(config: HeaderConfig): string[] {
-  return [
-    ...new Set([config.SSLCOMMERZ_SANDBOX_URL, config.SSLCOMMERZ_LIVE_URL].map((url) => new URL(url).origin)),
-  ];
-}
+type HeaderConfig = Pick<Config, 'PUBLIC_URL'>;
 
 /**
  * Security headers on every response (helmet): a content security policy that allows no framing
  * and lets forms lead only here or to a configured gateway, nosniff, no referrer (checkout URLs
  * carry payment references), and HSTS when the service is served over https.
  */
-export function securityHeaders(config: HeaderConfig): Middleware {
+export function securityHeaders(
+  config: HeaderConfig,
+  /** Origins a checkout form may lead to: the gateways' hosted pages, reached by redirect. */
+  gatewayOrigins: readonly string[],
+): Middleware {
   const https = new URL(config.PUBLIC_URL).protocol === 'https:';
   return koaHelmet({
     contentSecurityPolicy: {
@@ -31,7 +28,7 @@ export function securityHeaders(config: HeaderConfig): Middleware {
         // Apps' logos live on their own hosts.
         imgSrc: ["'self'", 'data:', 'https:', ...(https ? [] : ['http:'])],
         connectSrc: ["'self'"],
-        formAction: ["'self'", ...gatewayOrigins(config)],
+        formAction: ["'self'", ...gatewayOrigins],
         frameAncestors: ["'none'"],
         ...(https ? { upgradeInsecureRequests: [] } : {}),
       },

@@ -1,4 +1,4 @@
-import { GATEWAY_LIMITS } from '../../domain/gateway-limits.js';
+import { GATEWAY_MODULES } from '../../gateways/catalogue.js';
 import { PAYMENT_STATUSES } from '../../domain/payment-status.js';
 import { createPaymentBody, createRefundBody, listPaymentsQuery, listRefundsQuery } from '../schemas.js';
 import { REFUND_STATUSES } from '../../domain/refunds.js';
@@ -6,6 +6,7 @@ import { NO_NUL, fromZod, queryParameters, ref, type Json } from './json-schema.
 import { errorResponse, list, ok, withStandardAnswers } from './responses.js';
 
 const auth = [{ ApiKey: [], ApiSecret: [] }];
+/** A body naming no gateway is held to the limits of the gateway every app has by default. */
 const DEFAULT_GATEWAY = 'sslcommerz';
 
 const idempotencyHeader = {
@@ -44,21 +45,28 @@ const currencyIs = (currency: string): Json =>
  */
 function createPaymentSchema(): Json {
   const base = fromZod(createPaymentBody) as { properties: Record<string, Json> };
-  const gateways = Object.keys(GATEWAY_LIMITS);
-  const currencies = [...new Set(gateways.flatMap((g) => Object.keys(GATEWAY_LIMITS[g]!)))];
-  const conditions = gateways.flatMap((gateway) => {
-    const limits = GATEWAY_LIMITS[gateway]!;
+  const gateways = GATEWAY_MODULES.map((module) => module.name);
+  const limitsOf = (module: (typeof GATEWAY_MODULES)[number]) =>
+    Object.fromEntries(
+      module.description.currencies.map((currency) => [
+        currency,
+        module.description.currencyLimits?.[currency] ?? module.description,
+      ]),
+    );
+  const currencies = [...new Set(GATEWAY_MODULES.flatMap((module) => module.description.currencies))];
+  const conditions = GATEWAY_MODULES.flatMap((module) => {
+    const limits = limitsOf(module);
     return [
       {
-        if: gatewayIs(gateway),
+        if: gatewayIs(module.name),
         then: {
           anyOf: Object.keys(limits).map(currencyIs),
-          description: `${gateway} takes ${Object.keys(limits).join(', ')}`,
+          description: `${module.name} takes ${Object.keys(limits).join(', ')}`,
         },
       },
       ...Object.entries(limits).map(([currency, limit]) => ({
-        if: { allOf: [gatewayIs(gateway), currencyIs(currency)] },
-        then: { properties: { amountMinor: { minimum: limit.minMinor, maximum: limit.maxMinor } } },
+        if: { allOf: [gatewayIs(module.name), currencyIs(currency)] },
+        then: { properties: { amountMinor: { minimum: limit.minAmountMinor, maximum: limit.maxAmountMinor } } },
       })),
     ];
   });
@@ -67,7 +75,12 @@ function createPaymentSchema(): Json {
     properties: {
       ...base.properties,
       currency: { ...base.properties.currency, enum: currencies },
-      gateway: { type: 'string', enum: gateways, default: DEFAULT_GATEWAY },
+      gateway: {
+        type: 'string',
+        enum: gateways,
+        description:
+          "Without it the customer chooses among the app's gateways on the hosted checkout (the one gateway, when the app has one)",
+      },
     },
     allOf: conditions,
   };
@@ -132,12 +145,12 @@ export const appApiPaths = (): Record<string, Json> => ({
           400: errorResponse(
             'VALIDATION_ERROR (including a key given twice, or text with NUL or lone surrogates), INVALID_JSON or INVALID_IDEMPOTENCY_KEY',
           ),
-          404: errorResponse('GATEWAY_NOT_FOUND'),
+          404: errorResponse("GATEWAY_NOT_FOUND (the gateway is not configured or inactive for this app)"),
           409: errorResponse(
             'IDEMPOTENCY_REQUEST_IN_PROGRESS, or DUPLICATE_ORDER (details name the payment the order already has)',
           ),
           422: errorResponse(
-            "GATEWAY_NOT_AVAILABLE, AMOUNT_OUT_OF_RANGE (outside the gateway's per-currency limits) or IDEMPOTENCY_KEY_REUSED",
+            "AMOUNT_OUT_OF_RANGE (outside the gateway's per-currency limits) or IDEMPOTENCY_KEY_REUSED",
           ),
         },
         { authenticated: true, jsonBody: true },
@@ -303,7 +316,7 @@ export const appApiPaths = (): Record<string, Json> => ({
           name: 'gateway',
           in: 'path',
           required: true,
-          schema: { type: 'string', enum: Object.keys(GATEWAY_LIMITS) },
+          schema: { type: 'string', enum: GATEWAY_MODULES.map((module) => module.name) },
         },
       ],
       requestBody: {

@@ -1,3 +1,4 @@
+import { adminGatewayPaths, adminGatewaySchemas } from './admin-gateway-paths.js';
 import { adminInvoicePaths, adminInvoiceSchemas } from './admin-invoice-paths.js';
 import { appApiPaths, appApiSchemas } from './app-paths.js';
 import { adminApiPaths } from './admin-paths.js';
@@ -80,11 +81,23 @@ export function buildOpenApiDocument(publicUrl: string): Json {
         OperatorSession: { type: 'apiKey', in: 'cookie', name: 'oi_admin_session' },
         CsrfToken: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
       },
-      schemas: { ...COMPONENT_SCHEMAS, ...appApiSchemas(), ...invoiceSchemas(), ...adminInvoiceSchemas() },
+      schemas: {
+        ...COMPONENT_SCHEMAS,
+        ...appApiSchemas(),
+        ...invoiceSchemas(),
+        ...adminInvoiceSchemas(),
+        ...adminGatewaySchemas(),
+      },
     },
     webhooks: Object.fromEntries(
       EVENT_TYPES.map(([type, data, summary]) => [type, webhook(type, data, summary)]),
     ),
-    paths: { ...appApiPaths(), ...invoicePaths(), ...adminApiPaths(), ...adminInvoicePaths() },
+    paths: {
+      ...appApiPaths(),
+      ...invoicePaths(),
+      ...adminApiPaths(),
+      ...adminInvoicePaths(),
+      ...adminGatewayPaths(),
+    },
   };
 }

@@ -1,6 +1,6 @@
 import type { Payment } from '../../db/entities.js';
 import { formatMoney, type Currency } from '../../domain/money.js';
-import { html, page, type SafeHtml } from './html.js';
+import { html, page, SafeHtml } from './html.js';
 
 export interface CheckoutPageModel {
   payment: Payment;
@@ -10,7 +10,20 @@ export interface CheckoutPageModel {
   error?: string | null;
   /** The customer just came back from the gateway: the outcome may still be confirming. */
   returned?: boolean;
+  /** The gateways the customer may choose among, when the app named none. */
+  choices?: GatewayChoice[] | null;
 }
+
+export interface GatewayChoice {
+  name: string;
+  displayName: string;
+  logoSvg: string;
+}
+
+/** How long the outcome shows before the customer is sent back to the merchant. */
+export const RETURN_AFTER_SECONDS = 5;
+
+const FINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED', 'EXPIRED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 
 const HEADLINES: Record<string, string> = {
   CREATED: 'Ready to pay',
@@ -23,15 +36,40 @@ const HEADLINES: Record<string, string> = {
   REFUNDED: 'Payment refunded',
 };
 
-function backLink(payment: Payment): SafeHtml | null {
+/** The merchant's page for this outcome, carrying the reference and status; null without one. */
+export function returnTarget(payment: Payment): string | null {
   const target = payment.status === 'CANCELLED' && payment.cancelUrl ? payment.cancelUrl : payment.returnUrl;
   if (!target) return null;
   const url = new URL(target);
   url.searchParams.set('reference', payment.reference);
   url.searchParams.set('status', payment.status);
-  return html`<a class="button secondary" href="${url.toString()}" data-testid="return-link"
-    >Return to the merchant</a
-  >`;
+  return url.toString();
+}
+
+function backLink(payment: Payment): SafeHtml | null {
+  const target = returnTarget(payment);
+  if (!target) return null;
+  return html`<p class="note" data-testid="return-notice">
+      Taking you back to the merchant in ${RETURN_AFTER_SECONDS} seconds.
+    </p>
+    <a class="button secondary" href="${target}" data-testid="return-link">Return to the merchant</a>`;
+}
+
+/** The gateways to choose among: a radio group that works by keyboard and without JavaScript. */
+function picker(choices: GatewayChoice[], amount: string, base: string): SafeHtml {
+  return html`<form method="post" action="${base}/pay" class="picker" data-testid="picker">
+    <fieldset>
+      <legend>Choose how to pay</legend>
+      ${choices.map(
+        (choice) => html`<label class="choice" data-testid="choice-${choice.name}">
+          <input type="radio" name="gateway" value="${choice.name}" required />
+          <span class="mark">${new SafeHtml(choice.logoSvg)}</span>
+          <span class="choice-name">${choice.displayName}</span>
+        </label>`,
+      )}
+    </fieldset>
+    <button class="primary" type="submit" data-testid="pay">Pay ${amount}</button>
+  </form>`;
 }
 
 /** The hosted checkout page: what the customer sees before, during and after paying. */
@@ -42,7 +80,14 @@ export function renderCheckoutPage(model: CheckoutPageModel): string {
   const confirming = payment.status === 'PENDING' && model.returned;
 
   let actions: SafeHtml;
-  if (payment.status === 'CREATED') {
+  if (payment.status === 'CREATED' && model.choices && model.choices.length > 0) {
+    actions = html`${picker(model.choices, amount, base)}
+      <div class="actions">
+        <form method="post" action="${base}/cancel">
+          <button class="secondary" type="submit" data-testid="cancel">Cancel</button>
+        </form>
+      </div>`;
+  } else if (payment.status === 'CREATED') {
     actions = html`<div class="actions">
       <form method="post" action="${base}/pay">
         <button class="primary" type="submit" data-testid="pay">Pay ${amount}</button>
@@ -81,9 +126,11 @@ export function renderCheckoutPage(model: CheckoutPageModel): string {
     ${actions}
     <p class="note">Reference ${payment.reference}</p>
   </div>`;
+  const leaving = FINAL.has(payment.status) ? returnTarget(payment) : null;
   return page(`${model.appDisplayName}: ${amount}`, body, {
     brandColor: model.brand?.color ?? null,
     ...(confirming && { refreshSeconds: 2 }),
+    ...(leaving && { refreshSeconds: RETURN_AFTER_SECONDS, refreshUrl: leaving }),
   });
 }
 

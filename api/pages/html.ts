@@ -42,6 +42,12 @@ const BASE_STYLE = `
   .status.SUCCEEDED { background: #d1fae5; color: #065f46; } .status.FAILED, .status.EXPIRED { background: #fee2e2; color: #991b1b; }
   .status.CANCELLED { background: #fef3c7; color: #92400e; } .status.PENDING { background: #dbeafe; color: #1e40af; }
   .actions { display: flex; gap: .75rem; margin-top: 1.5rem; flex-wrap: wrap; }
+  .picker fieldset { border: 0; padding: 0; margin: 1.25rem 0 1rem; display: grid; gap: .5rem; }
+  .picker legend { font-weight: 600; margin-bottom: .5rem; }
+  .choice { display: flex; align-items: center; gap: .75rem; padding: .6rem .75rem; border: 1px solid #d0d5dd; border-radius: 8px; cursor: pointer; }
+  .choice:has(input:checked) { border-color: var(--brand); box-shadow: 0 0 0 2px var(--brand); }
+  .choice:focus-within { outline: 2px solid var(--brand); outline-offset: 2px; }
+  .choice .mark svg { display: block; height: 28px; width: auto; }
   button, .button { font: inherit; padding: .7rem 1.2rem; border-radius: 8px; border: 1px solid transparent; cursor: pointer; text-decoration: none; display: inline-block; }
   .primary { background: var(--brand); color: #fff; } .secondary { background: #fff; color: var(--ink); border-color: #d1d5db; }
   button:focus-visible, .button:focus-visible { outline: 3px solid #93c5fd; outline-offset: 2px; }
@@ -68,7 +74,13 @@ const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 export function page(
   title: string,
   body: SafeHtml,
-  options: { refreshSeconds?: number; brandColor?: string | null; wide?: boolean } = {},
+  options: {
+    refreshSeconds?: number;
+    /** Where the refresh goes (else this page again); only http(s) addresses are followed. */
+    refreshUrl?: string;
+    brandColor?: string | null;
+    wide?: boolean;
+  } = {},
 ): string {
   // An app's brand colour replaces the accent; only a strict #rrggbb value reaches the stylesheet.
   const brand =
@@ -82,7 +94,14 @@ export function page(
         <link rel="icon" href="data:," />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
-        ${options.refreshSeconds ? new SafeHtml(`<meta http-equiv="refresh" content="${options.refreshSeconds}">`) : ''}
+        ${options.refreshSeconds
+          ? html`<meta
+              http-equiv="refresh"
+              content="${options.refreshSeconds}${options.refreshUrl && /^https?:\/\//.test(options.refreshUrl)
+                ? `; url=${options.refreshUrl}`
+                : ''}"
+            />`
+          : ''}
         <title>${title}</title>
         <style>
           ${new SafeHtml(BASE_STYLE + brand)}

@@ -2,7 +2,9 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findApp } from '../../db/apps.js';
-import { findPaymentByReference } from '../../db/payments.js';
+import { chooseGateway, findPaymentByReference } from '../../db/payments.js';
+import type { Payment } from '../../db/entities.js';
+import { checkGatewayLimits } from '../../domain/gateway-limits.js';
 import { ApiError } from '../../domain/errors.js';
 import { PAYMENT_REFERENCE_PATTERN } from '../../domain/ids.js';
 import { displayedStatusAt, isPayableAt } from '../../domain/payment-status.js';
@@ -11,8 +13,9 @@ import { receiveCallback } from '../callbacks.js';
 import { currentTime, type RouteDeps } from '../deps.js';
 import { sendData } from '../envelope.js';
 import { readForm } from '../middleware/body.js';
+import { readInbound } from '../inbound.js';
 import { rateLimit } from '../middleware/rate-limit.js';
-import { renderCheckoutPage, renderNotFoundPage } from '../pages/checkout.js';
+import { renderCheckoutPage, renderNotFoundPage, type GatewayChoice } from '../pages/checkout.js';
 
 async function loadCheckout(deps: RouteDeps, reference: string) {
   if (!PAYMENT_REFERENCE_PATTERN.test(reference)) return null;
@@ -21,6 +24,15 @@ async function loadCheckout(deps: RouteDeps, reference: string) {
   if (!payment) return null;
   const app = await findApp(em, payment.appId);
   return app ? { payment, app } : null;
+}
+
+/** The gateways a customer may choose among for a payment the app named none for. */
+async function choicesFor(deps: RouteDeps, payment: Payment): Promise<GatewayChoice[]> {
+  if (payment.gateway !== null || payment.status !== 'CREATED') return [];
+  const enabled = await deps.gateways.enabledFor(payment.appId, payment.mode);
+  return enabled
+    .filter((g) => checkGatewayLimits(g.description, payment.currency as Currency, payment.amountMinor).ok)
+    .map(({ name, displayName, logoSvg }) => ({ name, displayName, logoSvg }));
 }
 
 /** The hosted checkout's pages and its JSON share one per-IP limit. */
@@ -44,6 +56,8 @@ export function checkoutApiRoutes(deps: RouteDeps): Router {
       productName: payment.productName,
       merchant: { displayName: app.displayName },
       expiresAt: payment.expiresAt.toISOString(),
+      gateway: payment.gateway,
+      choices: (await choicesFor(deps, payment)).map(({ name, displayName }) => ({ name, displayName })),
       gatewayPageUrl: payment.status === 'PENDING' ? payment.gatewayPageUrl : null,
     });
   });
@@ -70,16 +84,56 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
     }
     ctx.status = options.status ?? 200;
     const now = currentTime(deps);
+    const payment = { ...found.payment, status: displayedStatusAt(found.payment, now) };
     ctx.body = renderCheckoutPage({
-      payment: { ...found.payment, status: displayedStatusAt(found.payment, now) },
+      payment,
       appDisplayName: found.app.displayName,
       brand: { logoUrl: found.app.logoUrl, color: found.app.brandColor },
       error: options.error ?? null,
       returned: options.returned ?? false,
+      choices: await choicesFor(deps, payment),
     });
   };
 
   router.get('/', (ctx) => render(ctx, { returned: ctx.query.returned === '1' }));
+
+  /**
+   * The customer's choice of gateway, made once: a payment the app named no gateway for is bound
+   * to the one chosen; a different choice for a payment already bound is refused.
+   */
+  const settleChoice = async (
+    ctx: Context,
+    payment: Payment,
+  ): Promise<{ payment: Payment; refusal?: undefined } | { refusal: { status: number; error: string } }> => {
+    const form = ctx.is('application/x-www-form-urlencoded') ? await readForm(ctx) : {};
+    const wanted = form.gateway?.trim() || null;
+    if (payment.gateway !== null) {
+      if (wanted !== null && wanted !== payment.gateway) {
+        return {
+          refusal: {
+            status: 409,
+            error: 'A way to pay was already chosen for this payment. Nothing was charged.',
+          },
+        };
+      }
+      return { payment };
+    }
+    const choices = await choicesFor(deps, payment);
+    if (wanted === null || !choices.some((choice) => choice.name === wanted)) {
+      return { refusal: { status: 400, error: 'Choose one of the ways to pay below.' } };
+    }
+    const bound = await chooseGateway(deps.orm.em.fork() as EntityManager, payment.id, wanted);
+    if (!bound) return { refusal: { status: 404, error: 'This payment no longer exists.' } };
+    if (bound.gateway !== wanted) {
+      return {
+        refusal: {
+          status: 409,
+          error: 'A way to pay was already chosen for this payment. Nothing was charged.',
+        },
+      };
+    }
+    return { payment: bound };
+  };
 
   router.post('/pay', async (ctx) => {
     const found = await loadCheckout(deps, ctx.params.reference!);
@@ -93,11 +147,14 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
     // Past its deadline a payment nobody opened only waits for the sweeper to expire it.
     if (!isPayableAt(found.payment, currentTime(deps)))
       return ctx.redirect(`/checkout/${ctx.params.reference}`);
+    const chosen = await settleChoice(ctx, found.payment);
+    if (chosen.refusal) return render(ctx, chosen.refusal);
+    const payment = chosen.payment;
     try {
-      const state = await deps.orchestrator.openCheckout(found.payment);
+      const state = await deps.orchestrator.openCheckout(payment);
       if (state.gatewayPageUrl) {
         // The customer goes only to the gateway's own pages, whatever a session answer says.
-        const gateway = deps.gateways.get(found.payment.gateway, found.payment.mode);
+        const gateway = payment.gateway ? await deps.gateways.forPayment({ ...payment, gateway: payment.gateway }) : null;
         if (!gateway?.isHostedPage(state.gatewayPageUrl)) {
           deps.logger.error({ reference: found.payment.reference }, 'gateway page outside the gateway');
           return render(ctx, {
@@ -143,34 +200,28 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
     ctx.redirect(`/checkout/${ctx.params.reference}`);
   });
 
-  // The gateway returns the customer's browser here. Its fields are only a hint to check now;
-  // the workflow still confirms with the gateway's API before anything changes.
+  // The gateway returns the customer's browser here. What it brings is only a hint to check now;
+  // the workflow still confirms with the gateway's own authority before anything changes.
   const returned = async (ctx: Context) => {
-    if (ctx.method === 'POST' && ctx.is('application/x-www-form-urlencoded')) {
-      const found = await loadCheckout(deps, ctx.params.reference!);
-      const fields = await readForm(ctx);
-      if (found && deps.gateways.identifyCallback(found.payment.gateway, fields)) {
-        const verdict = await receiveCallback(
-          deps.orm.em.fork() as EntityManager,
-          deps.gateways,
-          deps.metrics,
-          {
-            gateway: found.payment.gateway,
-            kind: 'REDIRECT',
-            fields,
-            expectedReference: found.payment.reference,
-          },
-        );
-        if (verdict.accepted && verdict.handOver) {
-          await deps.orchestrator
-            .notifyCallback(verdict.payment, {
-              callbackId: verdict.callbackId,
-              validationId: verdict.parsed.validationId,
-            })
-            .catch((error: unknown) =>
-              deps.logger.warn({ err: error }, 'could not hand the return to the workflow'),
-            );
-        }
+    const found = await loadCheckout(deps, ctx.params.reference!);
+    const gateway = found?.payment.gateway ?? null;
+    const request = await readInbound(ctx, 'BROWSER_RETURN').catch(() => null);
+    if (found && gateway && request && deps.gateways.identify(gateway, request)) {
+      const verdict = await receiveCallback(deps.orm.em.fork() as EntityManager, deps.gateways, deps.metrics, {
+        gateway,
+        kind: 'REDIRECT',
+        request,
+        expectedReference: found.payment.reference,
+      });
+      if (verdict.accepted && verdict.handOver) {
+        await deps.orchestrator
+          .notifyCallback(verdict.payment, {
+            callbackId: verdict.callbackId,
+            confirmationKey: verdict.callback.confirmationKey,
+          })
+          .catch((error: unknown) =>
+            deps.logger.warn({ err: error }, 'could not hand the return to the workflow'),
+          );
       }
     }
     ctx.redirect(`/checkout/${ctx.params.reference}?returned=1`);

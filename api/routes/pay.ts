@@ -90,8 +90,10 @@ export function payPageRoutes(deps: RouteDeps): Router {
         error: 'This merchant is not taking payments right now. Nothing was charged.',
       });
     }
-    const gateway = deps.gateways.available(found.invoice.mode)[0];
-    if (!gateway) {
+    // One gateway binds the payment now; with several the customer chooses on the checkout.
+    const enabled = await deps.gateways.enabledFor(found.invoice.appId, found.invoice.mode);
+    const gateway = enabled.length === 1 ? enabled[0]!.name : null;
+    if (enabled.length === 0) {
       return render(ctx, found, {
         status: 503,
         error: 'Payments are unavailable right now. Nothing was charged; please try again.',
@@ -105,7 +107,7 @@ export function payPageRoutes(deps: RouteDeps): Router {
     );
     switch (decision.kind) {
       case 'CREATED':
-        deps.metrics.paymentsCreated.inc({ mode: found.invoice.mode, gateway });
+        deps.metrics.paymentsCreated.inc({ mode: found.invoice.mode, gateway: gateway ?? 'choice' });
         return ctx.redirect(`/checkout/${decision.reference}`);
       case 'CONTINUE':
         return ctx.redirect(`/checkout/${decision.reference}`);
@@ -124,7 +126,7 @@ export function payPageRoutes(deps: RouteDeps): Router {
 function duePayment(
   deps: RouteDeps,
   invoice: Invoice,
-  gateway: string,
+  gateway: string | null,
   amountMinor: number,
   installment: number,
 ): NewPayment {

@@ -15,7 +15,7 @@ import {
 } from '../../db/payments.js';
 import { invoiceKey } from './invoices.js';
 import { ApiError } from '../../domain/errors.js';
-import { checkGatewayLimits } from '../../domain/gateway-limits.js';
+import { checkGatewayLimits, type LimitCheck } from '../../domain/gateway-limits.js';
 import { newPaymentReference } from '../../domain/ids.js';
 import { formatMoney, type Currency } from '../../domain/money.js';
 import { currentTime, type RouteDeps } from '../deps.js';
@@ -60,6 +60,46 @@ async function refuseDuplicateOrder(create: () => Promise<Payment>): Promise<Pay
   }
 }
 
+/**
+ * The gateway a new payment is bound to: the one the app named, if the app may use it and it takes
+ * the amount; else, among the app's gateways that take it, the only one, or none yet (null: the
+ * customer chooses on the hosted checkout).
+ */
+async function choosableGateway(
+  deps: RouteDeps,
+  app: AuthenticatedApp,
+  body: { gateway?: string; currency: Currency; amountMinor: number },
+): Promise<string | null> {
+  const enabled = await deps.gateways.enabledFor(app.appId, app.mode);
+  const outOfRange = (check: Exclude<LimitCheck, { ok: true }>) =>
+    new ApiError('AMOUNT_OUT_OF_RANGE', check.message, [{ field: check.field, message: check.message }]);
+  if (body.gateway !== undefined) {
+    const named = enabled.find((candidate) => candidate.name === body.gateway);
+    if (!named) {
+      throw new ApiError(
+        'GATEWAY_NOT_FOUND',
+        `Gateway '${body.gateway}' is not configured or inactive for this app`,
+        [{ field: 'gateway', message: `available: ${enabled.map((g) => g.name).join(', ') || 'none'}` }],
+      );
+    }
+    const check = checkGatewayLimits(named.description, body.currency, body.amountMinor);
+    if (!check.ok) throw outOfRange(check);
+    return named.name;
+  }
+  const checks = enabled.map((candidate) => ({
+    name: candidate.name,
+    check: checkGatewayLimits(candidate.description, body.currency, body.amountMinor),
+  }));
+  const takers = checks.filter((candidate) => candidate.check.ok);
+  if (takers.length === 1) return takers[0]!.name;
+  if (takers.length > 1) return null;
+  const refusal = checks.find((candidate) => !candidate.check.ok)?.check;
+  if (refusal && !refusal.ok) throw outOfRange(refusal);
+  throw new ApiError('GATEWAY_NOT_FOUND', 'No gateway is configured and active for this app', [
+    { field: 'gateway', message: 'available: none' },
+  ]);
+}
+
 /** /api/v1/payments: create, read and list an app's own payments (its mode only). */
 export function paymentRoutes(deps: RouteDeps): Router {
   const router = new Router();
@@ -70,24 +110,7 @@ export function paymentRoutes(deps: RouteDeps): Router {
   router.post('/payments', idempotency(deps), async (ctx) => {
     const body = parseWith(createPaymentBody, await readJson(ctx));
     const app = ctx.state.app as AuthenticatedApp;
-    if (!deps.gateways.get(body.gateway, app.mode)) {
-      throw new ApiError(
-        'GATEWAY_NOT_AVAILABLE',
-        `Gateway '${body.gateway}' is not available in ${app.mode} mode`,
-        [
-          {
-            field: 'gateway',
-            message: `available: ${deps.gateways.available(app.mode).join(', ') || 'none'}`,
-          },
-        ],
-      );
-    }
-    const limits = checkGatewayLimits(body.gateway, body.currency, body.amountMinor);
-    if (!limits.ok)
-      throw new ApiError('AMOUNT_OUT_OF_RANGE', limits.message, [
-        { field: limits.field, message: limits.message },
-      ]);
-
+    const gateway = await choosableGateway(deps, app, body);
     const minutes = body.expiresInMinutes ?? deps.config.PAYMENT_DEFAULT_EXPIRY_MINUTES;
     const scope = ctx.state.scope as AppScope;
     const idempotencyKey = (ctx.state.idempotencyClaim as string | undefined) ?? null;
@@ -109,7 +132,7 @@ export function paymentRoutes(deps: RouteDeps): Router {
       metadata: body.metadata ?? {},
       returnUrl: body.returnUrl ?? null,
       cancelUrl: body.cancelUrl ?? null,
-      gateway: body.gateway,
+      gateway,
       expiresAt: new Date(currentTime(deps).getTime() + minutes * 60_000),
       idempotencyKey,
     };
@@ -122,7 +145,7 @@ export function paymentRoutes(deps: RouteDeps): Router {
       ));
     // Nothing else happens here: the payment's workflow starts when its customer first clicks on
     // the hosted checkout (see PaymentOrchestrator), so a create is this one transaction.
-    if (!earlier) deps.metrics.paymentsCreated.inc({ mode: app.mode, gateway: payment.gateway });
+    if (!earlier) deps.metrics.paymentsCreated.inc({ mode: app.mode, gateway: payment.gateway ?? 'choice' });
     sendData(ctx, 201, view(payment));
   });
 

@@ -44,3 +44,9 @@ export function parseBkashReturn(request: InboundRequest): InboundVerdict {
   }
   return { accepted: true, callback: { reference, claimedStatus: status, confirmationKey: paymentId } };
 }
+
+/** Our reference as a browser return claims it, before anything is checked. */
+export function identifyBkashReturn(request: InboundRequest): string | null {
+  if (request.kind !== 'BROWSER_RETURN') return null;
+  return request.query[REFERENCE_PARAM]?.trim() || null;
+}

@@ -44,6 +44,15 @@ export interface BkashGatewayOptions extends BkashCredentials {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_LIMITS = { minAmountMinor: 1_00, maxAmountMinor: 500_000_00 };
 
+export const DESCRIPTION: GatewayDescription = {
+  name: 'bkash',
+  displayName: 'bKash',
+  currencies: [CURRENCY],
+  ...DEFAULT_LIMITS,
+  refunds: 'API',
+  serverNotifications: false,
+};
+
 /** bKash's API hosts and the hosts of the payment page their create answers send customers to. */
 const KNOWN_PAGE_ORIGINS: Record<string, string> = {
   'tokenized.sandbox.bka.sh': 'https://sandbox.payment.bkash.com',
@@ -69,8 +78,12 @@ function present(value: string | null | undefined): string | null {
   return value === null || value === undefined || value.trim() === '' ? null : value.trim();
 }
 
-function paymentKeyOf(gatewayTransactionId: string): PaymentKey {
-  const key = decodePaymentKey(gatewayTransactionId);
+/** The payment a refund is for: its paymentID (our session key) and trxID. */
+function paymentKeyOf(request: { gatewayTransactionId: string; sessionKey?: string | null }): PaymentKey {
+  const { gatewayTransactionId, sessionKey } = request;
+  const key =
+    decodePaymentKey(gatewayTransactionId) ??
+    (sessionKey && gatewayTransactionId ? { paymentId: sessionKey, trxId: gatewayTransactionId } : null);
   if (key) return key;
   throw new GatewayError('GATEWAY_PROTOCOL_ERROR', 'a bKash refund needs "<paymentID>:<trxID>"', {
     gatewayTransactionId,
@@ -108,14 +121,7 @@ export function createBkashGateway(options: BkashGatewayOptions): CheckoutGatewa
   );
   const pageOrigins = pageOriginsFor(options);
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const description: GatewayDescription = {
-    name: 'bkash',
-    displayName: 'bKash',
-    currencies: [CURRENCY],
-    ...limits,
-    refunds: 'API',
-    serverNotifications: false,
-  };
+  const description: GatewayDescription = { ...DESCRIPTION, ...limits };
   const isHostedPage = (url: string) => {
     const origin = originOf(url);
     return origin !== null && pageOrigins.has(origin);
@@ -154,14 +160,17 @@ export function createBkashGateway(options: BkashGatewayOptions): CheckoutGatewa
     parseInbound: parseBkashReturn,
 
     async confirm(callback: NeutralCallback, sessionKey: string | null) {
-      const paymentId = callback.confirmationKey ?? sessionKey;
+      // Our own record of the session outranks what the browser brought back: a return naming
+      // another paymentID is never executed.
+      const paymentId = sessionKey ?? callback.confirmationKey;
       if (paymentId === null) {
         throw new GatewayError('GATEWAY_REJECTED', 'no bKash paymentID to confirm', {
           reference: callback.reference,
         });
       }
       // Only a claimed success may be executed: execute after a cancel would be refused anyway.
-      if (callback.claimedStatus === 'success') return executeOnce(api, paymentId);
+      const named = callback.confirmationKey === null || callback.confirmationKey === paymentId;
+      if (callback.claimedStatus === 'success' && named) return executeOnce(api, paymentId);
       return toTransaction(await api.status(paymentId));
     },
 
@@ -175,7 +184,7 @@ export function createBkashGateway(options: BkashGatewayOptions): CheckoutGatewa
     },
 
     async refund(request: RefundRequest): Promise<RefundResult> {
-      const key = paymentKeyOf(request.gatewayTransactionId);
+      const key = paymentKeyOf(request);
       if (request.currency !== CURRENCY) {
         throw new GatewayError('GATEWAY_REJECTED', `bKash refunds ${CURRENCY} only, not ${request.currency}`);
       }
@@ -200,8 +209,12 @@ export function createBkashGateway(options: BkashGatewayOptions): CheckoutGatewa
      * bKash's refund status names the payment, not the refund, and answers its latest refund. An
      * empty `gatewayRefundId` (a refund whose answer was lost) accepts whichever that is.
      */
-    async queryRefund(request: { gatewayRefundId: string; gatewayTransactionId: string }) {
-      const key = paymentKeyOf(request.gatewayTransactionId);
+    async queryRefund(request: {
+      gatewayRefundId: string;
+      gatewayTransactionId: string;
+      sessionKey?: string | null;
+    }) {
+      const key = paymentKeyOf(request);
       let result: RefundResult;
       try {
         result = toRefundResult(await api.refundStatus(key.paymentId, key.trxId));

@@ -84,6 +84,16 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 
 const NO_REFUND_API = 'Nagad has no refund API: record the refund manually';
 
+export const DESCRIPTION: GatewayDescription = {
+  name: 'nagad',
+  displayName: 'Nagad',
+  currencies: ['BDT'],
+  minAmountMinor: DEFAULT_MIN_AMOUNT_MINOR,
+  maxAmountMinor: DEFAULT_MAX_AMOUNT_MINOR,
+  refunds: 'MANUAL',
+  serverNotifications: false,
+};
+
 export function createNagadGateway(options: NagadGatewayOptions): CheckoutGateway {
   const pageOrigins = new Set([new URL(options.baseUrl).origin, ...(options.pageOrigins ?? [])]);
   const http: HttpOptions = {
@@ -201,13 +211,9 @@ export function createNagadGateway(options: NagadGatewayOptions): CheckoutGatewa
   return {
     describe(): GatewayDescription {
       return {
-        name: 'nagad',
-        displayName: 'Nagad',
-        currencies: ['BDT'],
+        ...DESCRIPTION,
         minAmountMinor: options.minAmountMinor ?? DEFAULT_MIN_AMOUNT_MINOR,
         maxAmountMinor: options.maxAmountMinor ?? DEFAULT_MAX_AMOUNT_MINOR,
-        refunds: 'MANUAL',
-        serverNotifications: false,
       };
     },
 

@@ -1,7 +1,5 @@
 import {
   constants,
-  createHash,
-  createHmac,
   createPrivateKey,
   createPublicKey,
   privateDecrypt,
@@ -10,6 +8,7 @@ import {
   verify,
 } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import forge from 'node-forge';
 import type { Sealed } from './protocol.js';
 
 /**
@@ -18,14 +17,11 @@ import type { Sealed } from './protocol.js';
  * plaintext with the sender's private key, both base64. Requests go merchant -> Nagad, answers
  * Nagad -> merchant, with the same construction.
  *
- * Node 20 (OpenSSL 3.0) refuses `privateDecrypt` with RSA_PKCS1_PADDING since the February 2024
- * security releases (CVE-2023-46809, the Marvin timing attack), unless the process runs with
- * `--security-revert`. Nagad fixes the padding, so we decrypt the raw RSA block (RSA_NO_PADDING)
- * and remove the padding here with implicit rejection, as OpenSSL 3.2 does: a block whose padding
- * is wrong yields a pseudo-random message derived from the key and the ciphertext instead of an
- * error. Either way the signature check runs next and fails the same way, so a sender learns
- * nothing about the padding. JavaScript gives no hard constant-time guarantee; the uniform failure
- * path is what protects us.
+ * Encryption and signatures use node:crypto, and so does PKCS#1 v1.5 *decryption* where the
+ * runtime allows it (Node 22 and later, whose OpenSSL answers bad padding with implicit rejection).
+ * Node 20 refuses `privateDecrypt` with RSA_PKCS1_PADDING since the February 2024 security releases
+ * (CVE-2023-46809, the Marvin timing attack) unless run with `--security-revert`; there decryption
+ * goes through node-forge, as removing the padding by hand is not something we maintain ourselves.
  */
 
 export class SealError extends Error {
@@ -97,66 +93,66 @@ export function seal(plaintext: string, keys: SealKeys): Sealed {
   };
 }
 
-/** Per-key secret for implicit rejection, derived from the private key so nobody else can predict it. */
-const rejectionSecrets = new WeakMap<KeyObject, Buffer>();
+/** Whether node:crypto decrypts PKCS#1 v1.5 here; learnt from the first refusal. */
+let nativeDecryption = true;
 
-function rejectionSecret(key: KeyObject): Buffer {
-  let secret = rejectionSecrets.get(key);
-  if (!secret) {
-    secret = createHash('sha256')
-      .update('nagad-implicit-rejection')
-      .update(key.export({ format: 'der', type: 'pkcs8' }))
-      .digest();
-    rejectionSecrets.set(key, secret);
-  }
-  return secret;
-}
+/** forge's copy of each private key we decrypt with, converted once. */
+const forgeKeys = new WeakMap<KeyObject, forge.pki.rsa.PrivateKey>();
 
-/** A pseudo-random message of pseudo-random length, the same for the same key and ciphertext. */
-function syntheticMessage(secret: Buffer, ciphertext: Buffer, maxLength: number): Buffer {
-  const stream: Buffer[] = [];
-  let produced = 0;
-  for (let counter = 0; produced < maxLength + 2; counter += 1) {
-    const block = createHmac('sha256', secret).update(ciphertext).update(String(counter)).digest();
-    stream.push(block);
-    produced += block.length;
+function forgePrivateKey(key: KeyObject): forge.pki.rsa.PrivateKey {
+  let converted = forgeKeys.get(key);
+  if (!converted) {
+    if (key.type !== 'private' || key.asymmetricKeyType !== 'rsa') {
+      throw new SealError('decryption key is not an RSA private key');
+    }
+    converted = forge.pki.privateKeyFromPem(key.export({ format: 'pem', type: 'pkcs1' }).toString());
+    forgeKeys.set(key, converted);
   }
-  const bytes = Buffer.concat(stream);
-  const length = bytes.readUInt16BE(0) % (maxLength + 1);
-  return bytes.subarray(2, 2 + length);
+  return converted;
 }
 
 /**
- * Removes PKCS#1 v1.5 encryption padding from a raw RSA block without branching on the padding:
- * the scan visits every byte whatever it finds, and a bad block yields the synthetic message.
+ * The one error for every failure past the public format checks: a ciphertext not below the
+ * modulus, bad padding, a wrong key and a bad signature all read the same.
  */
-function unpad(block: Buffer, synthetic: Buffer): Buffer {
-  let valid = ((block[0]! ^ 0x00) | (block[1]! ^ 0x02)) === 0 ? 1 : 0;
-  let separator = 0;
-  let found = 0;
-  for (let index = 2; index < block.length; index += 1) {
-    const isZero = block[index] === 0 ? 1 : 0;
-    const first = isZero & (found ^ 1);
-    separator = first ? index : separator;
-    found |= isZero;
-  }
-  valid &= found & (separator >= 2 + 8 ? 1 : 0);
-  return valid ? block.subarray(separator + 1) : synthetic;
-}
+const UNSEAL_FAILED = 'sensitiveData does not decrypt, or its signature does not match';
 
+/**
+ * PKCS#1 v1.5 decryption through node-forge. forge refuses bad padding with an exception, early and
+ * not in constant time (no implicit rejection): the raw material of a Bleichenbacher / Marvin
+ * padding oracle. So every failure here becomes the same SealError, which `unseal` also throws for
+ * a bad signature. The remaining timing difference is acceptable because of who can hand us a
+ * ciphertext: client.ts decrypts only the answers to its own requests to the configured Nagad base
+ * URL (HTTPS in production, though nothing in the client enforces the scheme), never replies to an
+ * answer, and the refusal goes to our callers and logs, not back to Nagad. The signature does not
+ * guard the decryption: it covers the plaintext, so `unseal` checks it after decrypting, and a
+ * forged ciphertext still reaches forge's padding check; it only makes every refusal look alike.
+ * The simulator does send the message back to whoever sealed the request, but holds test keys.
+ */
 function decrypt(ciphertext: Buffer, key: KeyObject): Buffer {
-  const size = modulusBytes(key);
-  // The length of a ciphertext is public; only the padding check must not leak.
-  if (ciphertext.length !== size) throw new SealError('sensitiveData is not one RSA block');
-  const synthetic = syntheticMessage(rejectionSecret(key), ciphertext, size - MIN_PADDING);
-  let block: Buffer;
-  try {
-    block = privateDecrypt({ key, padding: constants.RSA_NO_PADDING }, ciphertext);
-  } catch {
-    // OpenSSL refuses a ciphertext not below the modulus: a malformed block, not a padding question.
-    throw new SealError('sensitiveData is not a valid RSA ciphertext');
+  // The length of a ciphertext is public: refusing a wrong one reveals nothing about the key.
+  if (ciphertext.length !== modulusBytes(key)) throw new SealError('sensitiveData is not one RSA block');
+  if (key.type !== 'private' || key.asymmetricKeyType !== 'rsa') {
+    throw new SealError('decryption key is not an RSA private key');
   }
-  return unpad(block, synthetic);
+  if (nativeDecryption) {
+    try {
+      // Bad padding yields random bytes here (implicit rejection); the signature check refuses them.
+      return privateDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, ciphertext);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_INVALID_ARG_VALUE') throw new SealError(UNSEAL_FAILED);
+      // This runtime refuses PKCS#1 v1.5 decryption (Node 20): forge from now on.
+      nativeDecryption = false;
+    }
+  }
+  const privateKey = forgePrivateKey(key);
+  let plaintext: string;
+  try {
+    plaintext = privateKey.decrypt(ciphertext.toString('binary'), 'RSAES-PKCS1-V1_5');
+  } catch {
+    throw new SealError(UNSEAL_FAILED);
+  }
+  return Buffer.from(plaintext, 'binary');
 }
 
 function base64(value: string, field: string): Buffer {
@@ -166,14 +162,14 @@ function base64(value: string, field: string): Buffer {
 }
 
 /**
- * The plaintext of a sealed message, once its signature is proven; SealError otherwise. Bad padding
- * and a bad signature fail with the same error.
+ * The plaintext of a sealed message, once its signature is proven; SealError otherwise. Bad padding,
+ * a wrong key and a bad signature fail with the same error.
  */
 export function unseal(sealed: Sealed, keys: UnsealKeys): string {
   const message = decrypt(base64(sealed.sensitiveData, 'sensitiveData'), keys.decryptWith);
   const signature = base64(sealed.signature, 'signature');
   if (!verify('sha256', message, keys.verifyWith, signature)) {
-    throw new SealError('signature does not match sensitiveData');
+    throw new SealError(UNSEAL_FAILED);
   }
   return message.toString('utf8');
 }

@@ -1,9 +1,9 @@
 import { PAYMENT_REFERENCE_PATTERN } from '../../domain/ids.js';
 import { fromDecimalString } from '../../domain/money.js';
-import type { GatewayTransaction } from '../types.js';
+import type { GatewayTransaction, InboundRequest } from '../types.js';
 import { GatewayError } from '../types.js';
 import type { ErrorBody, VerifyAnswer } from './protocol.js';
-import { outcomeOf } from './protocol.js';
+import { CALLBACK_FIELDS, outcomeOf } from './protocol.js';
 
 /** Pure translation between Nagad's wire values and our neutral ones. */
 
@@ -77,4 +77,10 @@ export function errorFromBody(body: ErrorBody, httpStatus: number, operation: st
   return isTransientStatus(httpStatus)
     ? new GatewayError('GATEWAY_UNAVAILABLE', message, details)
     : new GatewayError('GATEWAY_REJECTED', message, details);
+}
+
+/** Our reference as a browser return's order_id claims it, before anything is checked. */
+export function identifyNagadReturn(request: InboundRequest): string | null {
+  if (request.kind !== 'BROWSER_RETURN') return null;
+  return referenceFor(request.query[CALLBACK_FIELDS.orderId] ?? '');
 }

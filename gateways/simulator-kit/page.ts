@@ -40,4 +40,14 @@ export function detailList(rows: Array<[label: string, value: string]>): string 
   return `<dl>${rows.map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
 }
 
+/**
+ * The path of `path` under a simulator's public URL, for its pages' forms: the public URL may carry
+ * a prefix (`http://localhost:8081/bkash` when one host serves several simulators), which the
+ * simulator never sees in its requests. A path, not a URL, so a page works whatever the host name
+ * the browser reached it by.
+ */
+export function pathUnder(publicUrl: string, path: string): string {
+  return new URL(publicUrl).pathname.replace(/\/+$/, '') + path;
+}
+
 export { escapeHtml };

@@ -1,11 +1,11 @@
 import { toDecimalString } from '../../domain/money.js';
 import type {
-  CallbackIdentity,
-  Gateway,
-  GatewayCallback,
-  GatewaySession,
+  CheckoutGateway,
+  GatewayDescription,
   GatewaySessionRequest,
   GatewayTransaction,
+  InboundRequest,
+  InboundVerdict,
   RefundRequest,
   RefundResult,
 } from '../types.js';
@@ -66,7 +66,7 @@ function sessionParams(request: GatewaySessionRequest): Record<string, string> {
   };
 }
 
-function toSession(raw: WireResponse): GatewaySession {
+function toSession(raw: WireResponse): { sessionKey: string; gatewayPageUrl: string } {
   const status = text(raw, 'status');
   if (status === SESSION_STATUS.FAILED) {
     const reason = text(raw, 'failedreason') || 'session refused without a reason';
@@ -91,13 +91,26 @@ function toTransactions(raw: WireResponse): GatewayTransaction[] {
     .map(toTransaction);
 }
 
-/** The reference (`tran_id`) and status an IPN or return post names, or null without one. */
-export function identifySslcommerzCallback(fields: Record<string, string>): CallbackIdentity | null {
-  const reference = present(fields.tran_id);
-  return reference ? { reference, gatewayStatus: fields.status ?? '' } : null;
+/** Our reference (`tran_id`) as an IPN or a browser return post names it, or null without one. */
+export function identifySslcommerzInbound(request: InboundRequest): string | null {
+  return present(request.form.tran_id);
 }
 
-export function createSslcommerzGateway(options: SslcommerzGatewayOptions): Gateway {
+/** A callback as SSLCOMMERZ posts it (IPN or browser return), before the validation API is asked. */
+export interface SslcommerzCallback {
+  reference: string;
+  gatewayStatus: string;
+  validationId: string | null;
+  amount: string | null;
+  currency: string | null;
+  /** Cheap first filter only; the validation API is the authority. */
+  signatureValid: boolean;
+}
+
+/** SSLCOMMERZ's own API, call by call: the session, the validator, the merchant transaction API. */
+export type SslcommerzApi = ReturnType<typeof createSslcommerzApi>;
+
+export function createSslcommerzApi(options: SslcommerzGatewayOptions) {
   const pageOrigins = new Set([new URL(options.baseUrl).origin, ...(options.pageOrigins ?? [])]);
   const http: HttpOptions = {
     baseUrl: options.baseUrl,
@@ -111,9 +124,7 @@ export function createSslcommerzGateway(options: SslcommerzGatewayOptions): Gate
     requestJson(http, { method: 'GET', path: PATHS.merchantTransId, params: { ...params, ...apiParams } });
 
   return {
-    name: 'sslcommerz',
-
-    isHostedPage(url) {
+    isHostedPage(url: string) {
       try {
         return pageOrigins.has(new URL(url).origin);
       } catch {
@@ -121,7 +132,7 @@ export function createSslcommerzGateway(options: SslcommerzGatewayOptions): Gate
       }
     },
 
-    async initiateSession(request) {
+    async initiateSession(request: GatewaySessionRequest) {
       const raw = await requestJson(http, {
         method: 'POST',
         path: PATHS.session,
@@ -130,7 +141,7 @@ export function createSslcommerzGateway(options: SslcommerzGatewayOptions): Gate
       return toSession(raw);
     },
 
-    parseCallback(fields): GatewayCallback {
+    parseCallback(fields: Record<string, string>): SslcommerzCallback {
       return {
         reference: fields.tran_id ?? '',
         gatewayStatus: fields.status ?? '',
@@ -141,7 +152,7 @@ export function createSslcommerzGateway(options: SslcommerzGatewayOptions): Gate
       };
     },
 
-    async validate(validationId) {
+    async validate(validationId: string): Promise<GatewayTransaction> {
       const raw = await requestJson(http, {
         method: 'GET',
         path: PATHS.validation,
@@ -152,7 +163,7 @@ export function createSslcommerzGateway(options: SslcommerzGatewayOptions): Gate
       return toTransaction(raw);
     },
 
-    async queryByReference(reference) {
+    async queryByReference(reference: string): Promise<GatewayTransaction[]> {
       const raw = await queryMerchantApi({ tran_id: reference });
       assertApiConnected(raw, 'transaction query');
       return toTransactions(raw);
@@ -169,10 +180,103 @@ export function createSslcommerzGateway(options: SslcommerzGatewayOptions): Gate
       return toRefundResult(raw, 'refund');
     },
 
-    async queryRefund(gatewayRefundId) {
+    async queryRefund(gatewayRefundId: string): Promise<RefundResult> {
       const raw = await queryMerchantApi({ refund_ref_id: gatewayRefundId });
       assertApiConnected(raw, 'refund query');
       return toRefundResult(raw, 'refund query');
     },
+  };
+}
+
+/** SSLCOMMERZ's per-transaction limits by currency; other currencies are converted to BDT by it. */
+const LIMITS = {
+  BDT: { minAmountMinor: 10_00, maxAmountMinor: 500_000_00 },
+  USD: { minAmountMinor: 1_00, maxAmountMinor: 5_000_00 },
+  EUR: { minAmountMinor: 1_00, maxAmountMinor: 5_000_00 },
+  GBP: { minAmountMinor: 1_00, maxAmountMinor: 5_000_00 },
+} as const;
+
+export const DESCRIPTION: GatewayDescription = {
+  name: 'sslcommerz',
+  displayName: 'Card, mobile banking or internet banking (SSLCOMMERZ)',
+  currencies: ['BDT', 'USD', 'EUR', 'GBP'],
+  minAmountMinor: LIMITS.BDT.minAmountMinor,
+  maxAmountMinor: LIMITS.BDT.maxAmountMinor,
+  currencyLimits: LIMITS,
+  refunds: 'API',
+  serverNotifications: true,
+};
+
+/**
+ * Of every attempt SSLCOMMERZ knows for a reference (newest first), the one that tells most: a
+ * capture, else one still in progress, else the latest. A customer may retry after a failed
+ * attempt within one session, so a failure is final only when nothing later happened.
+ */
+export function mostTellingAttempt(reference: string, attempts: GatewayTransaction[]): GatewayTransaction {
+  const telling =
+    attempts.find((tx) => tx.outcome === 'SUCCEEDED') ??
+    attempts.find((tx) => tx.outcome === 'PENDING') ??
+    attempts[0];
+  return (
+    telling ?? {
+      outcome: 'UNKNOWN',
+      gatewayStatus: '',
+      reference,
+      amountMinor: null,
+      currency: null,
+      validationId: null,
+      gatewayTransactionId: null,
+      riskLevel: null,
+      feeMinor: null,
+      raw: { attempts: 0 },
+    }
+  );
+}
+
+/** SSLCOMMERZ behind the gateway-neutral interface. */
+export function createSslcommerzGateway(options: SslcommerzGatewayOptions): CheckoutGateway {
+  const api = createSslcommerzApi(options);
+  const query = async (reference: string) =>
+    mostTellingAttempt(reference, await api.queryByReference(reference));
+  return {
+    describe: () => DESCRIPTION,
+    isHostedPage: api.isHostedPage,
+
+    async openSession(request) {
+      const session = await api.initiateSession(request);
+      return { sessionKey: session.sessionKey, redirectUrl: session.gatewayPageUrl };
+    },
+
+    /** IPNs and browser returns are the same signed form post. */
+    parseInbound(request): InboundVerdict {
+      const callback = api.parseCallback(request.form);
+      if (!callback.reference) return { accepted: false, reason: 'no tran_id' };
+      if (!callback.signatureValid) return { accepted: false, reason: 'INVALID_SIGNATURE' };
+      return {
+        accepted: true,
+        callback: {
+          reference: callback.reference,
+          claimedStatus: callback.gatewayStatus,
+          confirmationKey: callback.validationId,
+        },
+      };
+    },
+
+    /**
+     * The validator is asked about a callback's val_id; a val_id it does not call valid (a
+     * failed attempt, or one forged) leaves the transaction query as the authority.
+     */
+    async confirm(callback) {
+      if (callback.confirmationKey) {
+        const validated = await api.validate(callback.confirmationKey);
+        if (validated.outcome === 'SUCCEEDED') return validated;
+      }
+      return query(callback.reference);
+    },
+
+    query: (reference) => query(reference),
+
+    refund: (request) => api.initiateRefund(request),
+    queryRefund: ({ gatewayRefundId }) => api.queryRefund(gatewayRefundId),
   };
 }

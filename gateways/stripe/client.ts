@@ -4,7 +4,13 @@ import { GatewayError } from '../types.js';
 import { callStripe } from './errors.js';
 import { parseStripeInbound } from './inbound.js';
 import { toRefundResult, toTransaction } from './mapping.js';
-import { CHECKOUT_ORIGIN, idempotencyKeys, MAX_CHARGE_MINOR, STRIPE_CURRENCIES } from './protocol.js';
+import {
+  CHECKOUT_ORIGIN,
+  idempotencyKeys,
+  MAX_CHARGE_MINOR,
+  MIN_CHARGE_MINOR,
+  STRIPE_CURRENCIES,
+} from './protocol.js';
 import { sessionParams } from './session-params.js';
 
 export interface StripeGatewayOptions {
@@ -27,16 +33,21 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_NETWORK_RETRIES = 2;
 
 /**
- * One limit across currencies: 50 minor units is Stripe's floor for USD, EUR, INR, SGD, AUD, CAD
- * and JPY and above it for GBP. MYR and BDT have higher floors (MIN_CHARGE_MINOR), which Stripe
- * enforces at session creation (`amount_too_small`, a rejection).
+ * Stripe's minimum charge differs by currency (MIN_CHARGE_MINOR); an app learns at creation, not
+ * at Stripe's `amount_too_small`, that an amount is too small.
  */
-const DESCRIPTION: GatewayDescription = {
+export const DESCRIPTION: GatewayDescription = {
   name: 'stripe',
   displayName: 'Card (Stripe)',
   currencies: STRIPE_CURRENCIES,
   minAmountMinor: 50,
   maxAmountMinor: MAX_CHARGE_MINOR,
+  currencyLimits: Object.fromEntries(
+    STRIPE_CURRENCIES.map((currency) => [
+      currency,
+      { minAmountMinor: MIN_CHARGE_MINOR[currency], maxAmountMinor: MAX_CHARGE_MINOR },
+    ]),
+  ),
   refunds: 'API',
   serverNotifications: true,
 };

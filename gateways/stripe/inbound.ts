@@ -48,7 +48,7 @@ function parseWebhook(request: InboundRequest, options: InboundOptions): Inbound
     }
     return { accepted: false, reason: 'malformed webhook payload' };
   }
-  if (!isSessionEventType(event.type)) return { accepted: false, reason: 'ignored event type' };
+  if (!isSessionEventType(event.type)) return { accepted: false, reason: 'ignored event type', acknowledge: true };
   const session = event.data.object as Stripe.Checkout.Session;
   const reference = session.client_reference_id ?? session.metadata?.reference;
   if (!reference) return { accepted: false, reason: 'session without our reference' };
@@ -83,4 +83,22 @@ function parseBrowserReturn(request: InboundRequest): InboundVerdict {
 
 export function parseStripeInbound(request: InboundRequest, options: InboundOptions): InboundVerdict {
   return request.kind === 'NOTIFICATION' ? parseWebhook(request, options) : parseBrowserReturn(request);
+}
+
+/**
+ * Our reference as a request claims it, read before its signature is checked (checking needs the
+ * secret of the payment's app): a webhook's session names it, a browser return carries it.
+ */
+export function identifyStripeInbound(request: InboundRequest): string | null {
+  if (request.kind === 'BROWSER_RETURN') return request.query.reference?.trim() || null;
+  try {
+    const event = JSON.parse(request.rawBody) as {
+      data?: { object?: { client_reference_id?: unknown; metadata?: { reference?: unknown } } };
+    };
+    const object = event.data?.object;
+    const reference = object?.client_reference_id ?? object?.metadata?.reference;
+    return typeof reference === 'string' && reference.trim() ? reference.trim() : null;
+  } catch {
+    return null;
+  }
 }

@@ -5,17 +5,22 @@ import { SESSION_ID_TEMPLATE, SESSION_LIFETIME_SECONDS } from './protocol.js';
 /** Our session request as the parameters of a one-off, hosted Stripe Checkout Session. */
 
 /**
- * The request carries no expiry, so the session gets Stripe's shortest lifetime (30 minutes, the
- * service's default payment expiry too), plus a minute for the call to reach Stripe. Stripe
- * compares a retried call's parameters with the first, so the moment is rounded up to a
- * ten-minute grid: retries within one step send the same `expires_at` and replay the session.
+ * The session ends when our payment does. Stripe accepts 30 minutes to 24 hours from now, so an
+ * earlier expiry (or none) gets Stripe's shortest lifetime plus a minute for the call to reach
+ * Stripe, rounded up to a ten-minute grid: Stripe compares a retried call's parameters with the
+ * first, and retries within one step then send the same `expires_at` and replay the session. A
+ * success after our expiry is a late capture, refunded like any other.
  */
 const EXPIRY_MARGIN_SECONDS = 60;
 const EXPIRY_GRID_SECONDS = 10 * 60;
 
-export function sessionExpiresAt(nowMs: number): number {
+export function sessionExpiresAt(nowMs: number, ours?: Date): number {
   const earliest = Math.floor(nowMs / 1000) + SESSION_LIFETIME_SECONDS.min + EXPIRY_MARGIN_SECONDS;
-  return Math.ceil(earliest / EXPIRY_GRID_SECONDS) * EXPIRY_GRID_SECONDS;
+  const latest = Math.floor(nowMs / 1000) + SESSION_LIFETIME_SECONDS.max - EXPIRY_MARGIN_SECONDS;
+  const gridded = Math.ceil(earliest / EXPIRY_GRID_SECONDS) * EXPIRY_GRID_SECONDS;
+  const wanted = ours ? Math.floor(ours.getTime() / 1000) : null;
+  if (wanted === null || wanted < earliest) return gridded;
+  return Math.min(latest, wanted);
 }
 
 /**
@@ -63,6 +68,6 @@ export function sessionParams(
     customer_email: present(request.customer.email),
     metadata,
     payment_intent_data: { metadata },
-    expires_at: sessionExpiresAt(nowMs),
+    expires_at: sessionExpiresAt(nowMs, request.expiresAt),
   };
 }

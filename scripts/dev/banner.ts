@@ -7,7 +7,10 @@ export interface BannerInfo {
   demoFile: string;
   /** The development admin's sign-in for the dashboard. */
   admin: { email: string; password: string; file: string };
+  /** The SSLCOMMERZ the service uses: its simulator, or the sandbox SSLCOMMERZ_SANDBOX_URL names. */
   gateway: { url: string; simulated: boolean };
+  /** The gateway simulators' address, and each one's tester page and credentials (host.ts's banner lines). */
+  simulators?: { url: string; lines: string[] };
   temporal: { address: string; uiUrl: string | undefined; namespace: string };
   webhookUrl: string;
   /** The mail catcher customers' emails go to; null when SMTP_URL names a real server. */
@@ -48,6 +51,23 @@ function curl(info: BannerInfo): string[] {
   ];
 }
 
+function gatewayLines(info: BannerInfo): string[] {
+  const { gateway, simulators } = info;
+  const lines: string[] = [];
+  // With the simulators listed, the simulated SSLCOMMERZ is among them.
+  if (!gateway.simulated || !simulators) {
+    const name = gateway.simulated ? 'SSLCOMMERZ simulator' : 'SSLCOMMERZ sandbox';
+    lines.push(`  Gateway        ${gateway.url} (${name}, TEST mode)`);
+  }
+  if (simulators) {
+    lines.push(
+      `  Simulators     ${simulators.url} (every gateway, TEST mode: pick outcomes, set faults)`,
+      ...simulators.lines.map((line) => `                   ${line}`),
+    );
+  }
+  return lines;
+}
+
 /** What a developer needs once everything is up, printed unprefixed so the curl pastes as is. */
 export function renderBanner(info: BannerInfo): string {
   const rule = '─'.repeat(78);
@@ -55,7 +75,6 @@ export function renderBanner(info: BannerInfo): string {
     const inside = path.relative(process.cwd(), p);
     return inside.startsWith('..') || path.isAbsolute(inside) ? p : inside || '.';
   };
-  const gateway = info.gateway.simulated ? 'SSLCOMMERZ simulator' : 'SSLCOMMERZ sandbox';
   return [
     rule,
     '  OI Payments is up.',
@@ -65,7 +84,7 @@ export function renderBanner(info: BannerInfo): string {
     `  Checkout       ${info.publicUrl}/checkout/<reference>`,
     `  Dashboard      ${info.publicUrl}/admin`,
     `                 sign in as ${info.admin.email} / ${info.admin.password} (kept in ${relative(info.admin.file)})`,
-    `  Gateway        ${info.gateway.url} (${gateway}, TEST mode)`,
+    ...gatewayLines(info),
     ...temporalLines(info),
     `  Webhooks       ${info.webhookUrl} (demo receiver: prints each verified delivery)`,
     ...(info.mail

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { Connection } from '@temporalio/client';
+import { simulatorBanner, simulatorServiceEnvironment } from '../../gateways/simulator-kit/host.js';
+import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
 import { renderBanner } from './banner.js';
 import { prepareDatabase } from './database.js';
 import { demoAppFile } from './demo-app.js';
@@ -24,12 +26,10 @@ function portClaims(settings: LauncherSettings): PortClaim[] {
     { port: config.PORT, owner: 'API; set PORT to use another' },
     { port: settings.demoWebhookPort, owner: 'demo webhook receiver; set DEMO_WEBHOOK_PORT to use another' },
   ];
-  if (settings.simulatorPort !== null) {
-    claims.push({
-      port: settings.simulatorPort,
-      owner: 'SSLCOMMERZ simulator; set SSLCOMMERZ_SIMULATOR_PORT to use another',
-    });
-  }
+  claims.push({
+    port: settings.simulators.port,
+    owner: 'gateway simulators; set SIMULATOR_PORT to use another',
+  });
   if (settings.mailCatcher) {
     const hint = 'or SMTP_URL to send through your own server';
     claims.push(
@@ -109,6 +109,9 @@ async function bringUp(
   });
   cleanups.push(() => removeRuntimeState(dataDir));
 
+  // The simulators (a child process) and the service get the same credentials: both derive them
+  // from the data directory, and Nagad's keys are made here, before either starts.
+  const simulators = { baseUrl: settings.simulators.url, dataDir, mounts: SIMULATOR_MOUNTS };
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
@@ -116,7 +119,10 @@ async function bringUp(
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_UI_URL: temporalUiUrl,
     PUBLIC_URL: settings.publicUrl,
-    SSLCOMMERZ_SANDBOX_URL: settings.sandboxUrl,
+    SIMULATOR_PORT: String(settings.simulators.port),
+    SIMULATOR_PUBLIC_URL: settings.simulators.url,
+    // Each gateway's URL and TEST credentials, unless the user named a real gateway (its URL set).
+    ...simulatorServiceEnvironment({ ...simulators, userEnv: process.env }),
     // The demo receiver listens on this machine.
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     ...(catcher && { SMTP_URL: catcher.smtpUrl, MAIL_CATCHER_URL: catcher.httpUrl }),
@@ -134,7 +140,14 @@ async function bringUp(
       demo,
       demoFile: demoAppFile(dataDir),
       admin: { ...admin, file: devAdminFile(dataDir) },
-      gateway: { url: settings.sandboxUrl, simulated: settings.simulatorPort !== null },
+      gateway: {
+        url: env.SSLCOMMERZ_SANDBOX_URL ?? config.SSLCOMMERZ_SANDBOX_URL,
+        simulated: settings.userSslcommerzUrl === null,
+      },
+      simulators: {
+        url: settings.simulators.url,
+        lines: simulatorBanner({ ...simulators, userEnv: process.env }),
+      },
       temporal: { address: temporalAddress, uiUrl: temporalUiUrl, namespace: config.TEMPORAL_NAMESPACE },
       webhookUrl,
       mail: catcher

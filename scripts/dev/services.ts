@@ -15,19 +15,16 @@ export interface Service {
   ready: () => Promise<boolean>;
 }
 
-/** The service's own processes: the gateway simulator (unless a real gateway is configured), worker and API. */
+/** The service's own processes: the gateway simulators (every gateway's, on one port), worker and API. */
 export function serviceDefinitions(settings: LauncherSettings, temporal: Connection): Service[] {
-  const { config, simulatorPort } = settings;
+  const { config, simulators } = settings;
   const since = Date.now();
-  const services: Service[] = [];
-  if (simulatorPort !== null) {
-    services.push({
-      name: 'simulator',
-      entry: 'gateways/sslcommerz/simulator/main.ts',
-      ready: () => httpOk(`http://127.0.0.1:${simulatorPort}/__simulator/faults`),
-    });
-  }
-  services.push(
+  return [
+    {
+      name: 'simulators',
+      entry: 'gateways/simulators-main.ts',
+      ready: () => httpOk(`http://127.0.0.1:${simulators.port}/`),
+    },
     {
       name: 'worker',
       entry: 'worker/main.ts',
@@ -39,8 +36,7 @@ export function serviceDefinitions(settings: LauncherSettings, temporal: Connect
         }),
     },
     { name: 'api', entry: 'api/main.ts', ready: () => httpOk(`http://127.0.0.1:${config.PORT}/health`) },
-  );
-  return services;
+  ];
 }
 
 /** Starts the services together (each a tsx process) and resolves once every one is ready. */

@@ -11,6 +11,10 @@ const launcherSchema = z.object({
   DEMO_WEBHOOK_PORT: port.default(8090),
   MAIL_CATCHER_SMTP_PORT: port.default(1025),
   MAIL_CATCHER_HTTP_PORT: port.default(8025),
+  /** The gateway simulators' one port; SSLCOMMERZ_SIMULATOR_PORT (config) when unset. */
+  SIMULATOR_PORT: port.optional(),
+  /** Where browsers and the service reach the simulators, when not http://localhost:<port>. */
+  SIMULATOR_PUBLIC_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/ }).optional()),
 });
 
 /** The dev server's ports are fixed so the Temporal UI stays at a bookmarkable address. */
@@ -22,11 +26,12 @@ export interface LauncherSettings {
   publicUrl: string;
   embeddedPostgresPort: number;
   demoWebhookPort: number;
-  /** Null when SSLCOMMERZ_SANDBOX_URL names a real gateway: no simulator is started then. */
-  simulatorPort: number | null;
+  /** Every gateway's simulator, on one port (gateways/simulators-main.ts). */
+  simulators: { port: number; url: string };
   /** The mail catcher's ports; null when SMTP_URL names a real server: no catcher is started then. */
   mailCatcher: { smtpPort: number; httpPort: number } | null;
-  sandboxUrl: string;
+  /** The SSLCOMMERZ sandbox the user named with SSLCOMMERZ_SANDBOX_URL; null: the simulator's. */
+  userSslcommerzUrl: string | null;
 }
 
 export function loadLauncherSettings(env: NodeJS.ProcessEnv = process.env): LauncherSettings {
@@ -40,7 +45,7 @@ export function loadLauncherSettings(env: NodeJS.ProcessEnv = process.env): Laun
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const userGateway = Boolean(env.SSLCOMMERZ_SANDBOX_URL);
+  const simulatorPort = parsed.data.SIMULATOR_PORT ?? config.SSLCOMMERZ_SIMULATOR_PORT;
   return {
     config,
     dataDir: path.resolve(config.DATA_DIR),
@@ -48,12 +53,13 @@ export function loadLauncherSettings(env: NodeJS.ProcessEnv = process.env): Laun
     publicUrl: (env.PUBLIC_URL ? config.PUBLIC_URL : `http://localhost:${config.PORT}`).replace(/\/$/, ''),
     embeddedPostgresPort: parsed.data.EMBEDDED_POSTGRES_PORT,
     demoWebhookPort: parsed.data.DEMO_WEBHOOK_PORT,
-    simulatorPort: userGateway ? null : config.SSLCOMMERZ_SIMULATOR_PORT,
+    simulators: {
+      port: simulatorPort,
+      url: (parsed.data.SIMULATOR_PUBLIC_URL ?? `http://localhost:${simulatorPort}`).replace(/\/+$/, ''),
+    },
     mailCatcher: config.SMTP_URL
       ? null
       : { smtpPort: parsed.data.MAIL_CATCHER_SMTP_PORT, httpPort: parsed.data.MAIL_CATCHER_HTTP_PORT },
-    sandboxUrl: userGateway
-      ? config.SSLCOMMERZ_SANDBOX_URL
-      : `http://localhost:${config.SSLCOMMERZ_SIMULATOR_PORT}`,
+    userSslcommerzUrl: env.SSLCOMMERZ_SANDBOX_URL ? config.SSLCOMMERZ_SANDBOX_URL : null,
   };
 }

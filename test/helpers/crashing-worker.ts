@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     workflowBundle: { codePath: process.env.CRASHING_WORKER_BUNDLE! },
     deps: {
       orm,
-      gateways: createGatewayRegistry(config),
+      gateways: createGatewayRegistry(config, { orm }),
       publicUrl: config.PUBLIC_URL,
       pepper: config.CREDENTIAL_PEPPER,
       temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },

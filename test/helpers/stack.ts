@@ -179,7 +179,7 @@ export async function startStack(options: StackOptions = {}) {
     RATE_LIMIT_SIGN_IN_PER_MINUTE: '0',
     ...options.configOverrides,
   });
-  const gateways = createGatewayRegistry(config);
+  const gateways = createGatewayRegistry(config, { orm });
   const ownConnection = options.temporal
     ? null
     : await Connection.connect({ address: config.TEMPORAL_ADDRESS! });

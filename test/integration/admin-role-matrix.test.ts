@@ -28,6 +28,11 @@ const endpoints: Partial<Record<Action, Probe>> = {
   'credentials.revoke': { method: 'POST', path: `/api/v1/admin/credentials/${NO_ID}/revoke` },
   'webhooks.update': { method: 'PUT', path: `/api/v1/admin/apps/${NO_ID}/webhooks/TEST`, body: {} },
   'webhooks.ping': { method: 'POST', path: `/api/v1/admin/apps/${NO_ID}/webhooks/TEST/ping` },
+  'gateways.manage': {
+    method: 'PUT',
+    path: `/api/v1/admin/apps/${NO_ID}/gateways/TEST/sslcommerz`,
+    body: {},
+  },
   'payments.read': { method: 'GET', path: '/api/v1/admin/payments' },
   'webhooks.read': { method: 'GET', path: '/api/v1/admin/webhooks/events' },
   'webhooks.resend': { method: 'POST', path: '/api/v1/admin/webhooks/events/evt_missing/resend' },

@@ -196,7 +196,7 @@ describe('API conventions', () => {
       ['expiry too short', { ...valid, expiresInMinutes: 1 }, 'expiresInMinutes', 'VALIDATION_ERROR'],
       ['expiry too long', { ...valid, expiresInMinutes: 100000 }, 'expiresInMinutes', 'VALIDATION_ERROR'],
       ['unknown field', { ...valid, mode: 'LIVE' }, 'mode', 'VALIDATION_ERROR'],
-      ['unknown gateway', { ...valid, gateway: 'paypal' }, 'gateway', 'GATEWAY_NOT_AVAILABLE', 422],
+      ['unknown gateway', { ...valid, gateway: 'paypal' }, 'gateway', 'GATEWAY_NOT_FOUND', 404],
       [
         'below the gateway minimum',
         { ...valid, amountMinor: 500 },
@@ -223,7 +223,7 @@ describe('API conventions', () => {
 
     it('LIVE has no gateway until live store credentials are configured', async () => {
       const response = await stack.api('POST', '/api/v1/payments', { creds: registered.live, body: valid });
-      expectError(response, 422, 'GATEWAY_NOT_AVAILABLE');
+      expectError(response, 404, 'GATEWAY_NOT_FOUND');
     });
   });
 

@@ -151,7 +151,7 @@ describe('gateway callbacks', () => {
       {
         gateway: 'sslcommerz',
         kind: 'IPN',
-        fields,
+        request: { kind: 'NOTIFICATION', form: fields, query: {}, headers: {}, rawBody: '' },
       },
     );
     expect(stored.accepted).toBe(true);

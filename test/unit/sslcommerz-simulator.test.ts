@@ -2,12 +2,12 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSslcommerzGateway } from '../../gateways/sslcommerz/client.js';
+import { createSslcommerzApi, type SslcommerzApi } from '../../gateways/sslcommerz/client.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
 import type { SslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
 import { OutageBook } from '../../gateways/sslcommerz/simulator/outages.js';
 import { PATHS } from '../../gateways/sslcommerz/protocol.js';
-import type { Gateway, GatewaySessionRequest } from '../../gateways/types.js';
+import type { GatewaySessionRequest } from '../../gateways/types.js';
 import { GatewayError } from '../../gateways/types.js';
 
 const STORE = { storeId: 'oipay_test_store', storePassword: 'oipay_test_store@ssl' };
@@ -59,7 +59,7 @@ let simulatorServer: Server;
 let simulatorUrl: string;
 let ipnServer: Server;
 let ipnUrl: string;
-let gateway: Gateway;
+let gateway: SslcommerzApi;
 let counter = 0;
 /** The simulator's clock: the real one unless a test holds it at a moment of its choosing. */
 let clockMs: number | null = null;
@@ -75,7 +75,7 @@ beforeAll(async () => {
     now: () => clockMs ?? Date.now(),
   });
   handler = simulator.callback();
-  gateway = createSslcommerzGateway({ baseUrl: simulatorUrl, ...STORE, timeoutMs: 5_000 });
+  gateway = createSslcommerzApi({ baseUrl: simulatorUrl, ...STORE, timeoutMs: 5_000 });
 });
 
 afterAll(async () => {
@@ -207,7 +207,7 @@ describe('session API', () => {
   });
 
   it('rejects wrong store credentials', async () => {
-    const wrong = createSslcommerzGateway({
+    const wrong = createSslcommerzApi({
       baseUrl: simulatorUrl,
       storeId: STORE.storeId,
       storePassword: 'nope',
@@ -384,7 +384,7 @@ describe('payment, IPN and validation', () => {
 
   it('refuses the validator with wrong credentials', async () => {
     const { completion } = await pay('VALID');
-    const wrong = createSslcommerzGateway({
+    const wrong = createSslcommerzApi({
       baseUrl: simulatorUrl,
       storeId: STORE.storeId,
       storePassword: 'x',
@@ -724,7 +724,7 @@ describe('client transport errors', () => {
   afterAll(() => close(server));
 
   const client = (baseUrl: string, timeoutMs = 2_000) =>
-    createSslcommerzGateway({ baseUrl, ...STORE, timeoutMs });
+    createSslcommerzApi({ baseUrl, ...STORE, timeoutMs });
 
   it('reports a non-JSON answer as a protocol error', async () => {
     expect((await rejection(client(url).initiateSession(sessionRequest()))).code).toBe(
@@ -837,7 +837,7 @@ describe('outages', () => {
 
 describe('hosted pages', () => {
   it("sends customers only to the gateway's own origins", () => {
-    const sandbox = createSslcommerzGateway({
+    const sandbox = createSslcommerzApi({
       baseUrl: 'https://sandbox.sslcommerz.com',
       storeId: 's',
       storePassword: 'p',

@@ -269,6 +269,7 @@ describe('a card payment end to end', () => {
     expect(gateway.parseInbound(notification(webhooksOf('payment_intent.succeeded')[0]!))).toEqual({
       accepted: false,
       reason: 'ignored event type',
+      acknowledge: true,
     });
 
     const returned = gateway.parseInbound(browserReturn(completion.redirect!));

@@ -62,7 +62,7 @@ describe('payment workflow races', () => {
     const expiring = gate();
     await start((real) => ({
       confirmWithGateway: async (input) => {
-        if (input.validationId === null) await expiring.pass();
+        if (!input.callbackId) await expiring.pass();
         return real.confirmWithGateway(input);
       },
     }));

@@ -98,7 +98,7 @@ describe('refunds at the gateway on the time-skipping server', () => {
       `/__simulator/sessions/by-tran-id/${payment.reference}`,
     );
     const panel = createSslcommerzGateway({ baseUrl: stack.simulatorUrl, ...STORE });
-    await panel.initiateRefund({
+    await panel.refund({
       gatewayTransactionId: session.transaction.bankTranId,
       refundReference: 'panel-refund-1',
       amountMinor: 2000,

@@ -498,6 +498,11 @@ export function appDetailBody(detail: AppDetail, at: Date, role: Role, csrf: str
       immediate.
     </p>
     ${MODES.map((mode) => credentialsCard(detail, mode, at, role, csrf))}
+    <h2>Gateways</h2>
+    <p>
+      <a href="/admin/apps/${app.id}/gateways" data-testid="app-gateways-link">Gateways of this app</a>
+      <span class="muted">: which are on in each mode, and whose credentials each uses.</span>
+    </p>
     <h2>Webhook endpoints</h2>
     ${MODES.map((mode) => webhookCard(app.id, mode, detail.endpoints[mode], role, csrf))}
     ${settingsCard(app, role, csrf)}`;

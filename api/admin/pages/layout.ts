@@ -40,12 +40,13 @@ const STYLE = `
   .badge { display:inline-block; padding:.1rem .5rem; border-radius:999px; font-size:.78rem; font-weight:600; background:#e5e7eb; }
   .badge.SUCCEEDED,.badge.ACTIVE,.badge.DELIVERED,.badge.PAID { background:#d1fae5; color:var(--ok); }
   .badge.FAILED,.badge.EXPIRED,.badge.REVOKED,.badge.SUSPENDED,.badge.DISABLED,.badge.VOID,.badge.OVERDUE { background:#fee2e2; color:#991b1b; }
-  .badge.PENDING,.badge.CREATED,.badge.OPEN,.badge.DUE,.badge.PARTIALLY_PAID { background:#dbeafe; color:#1e40af; } .badge.CANCELLED,.badge.NO_ENDPOINT { background:#fef3c7; color:#92400e; }
+  .badge.PENDING,.badge.CREATED,.badge.OPEN,.badge.DUE,.badge.PARTIALLY_PAID { background:#dbeafe; color:#1e40af; } .badge.CANCELLED,.badge.NO_ENDPOINT,.badge.NOT_CONFIGURED { background:#fef3c7; color:#92400e; }
   .badge.SENT { background:#d1fae5; color:var(--ok); } .badge.QUEUED { background:#dbeafe; color:#1e40af; } .badge.SKIPPED { background:#fef3c7; color:#92400e; }
   form.inline { display:inline; } .row { display:flex; flex-wrap:wrap; gap:.75rem; align-items:flex-end; }
   label { display:flex; flex-direction:column; gap:.2rem; font-size:.85rem; color:var(--muted); }
   label.check { flex-direction:row; align-items:center; align-self:flex-end; padding-bottom:.5rem; } label.check input { min-width:0; }
   input, select { font:inherit; padding:.45rem .55rem; border:1px solid #d1d5db; border-radius:6px; min-width:10rem; color:var(--ink); }
+  textarea { font:.85rem ui-monospace,monospace; padding:.45rem .55rem; border:1px solid #d1d5db; border-radius:6px; min-width:24rem; color:var(--ink); }
   button, .button { font:inherit; padding:.5rem .9rem; border-radius:6px; border:1px solid transparent; cursor:pointer; background:var(--brand); color:#fff; text-decoration:none; display:inline-block; }
   button.secondary, .button.secondary { background:#fff; color:var(--ink); border-color:#d1d5db; } button.danger { background:var(--danger); }
   :focus-visible { outline:3px solid #93c5fd; outline-offset:2px; }

@@ -1,6 +1,7 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
+import { pathUnder } from '../../simulator-kit/page.js';
 import { decide, isDecided, isPageChoice, PAGE_CHOICES, returnUrlFor } from './checkout.js';
 import type { Simulator } from './context.js';
 import { checkoutPage, messagePage, notFoundPage, resultPage } from './pages.js';
@@ -32,7 +33,7 @@ export function registerPageRoutes(router: Router, simulator: Simulator): void {
     const payment = paymentFor(simulator, ctx.query.paymentId?.toString(), ctx.query.hash?.toString());
     if (!payment) return html(ctx, 404, notFoundPage());
     if (isDecided(payment)) return showFinished(ctx, payment);
-    html(ctx, 200, checkoutPage(payment));
+    html(ctx, 200, checkoutPage(payment, pathUnder(simulator.publicUrl, '/')));
   });
 
   router.post('/', async (ctx) => {

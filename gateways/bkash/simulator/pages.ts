@@ -31,10 +31,11 @@ const CHOICES: Array<[choice: PageChoice, label: string]> = [
   ['abandon', 'Close the window'],
 ];
 
-export function checkoutPage(payment: SimPayment): string {
+/** `action`: the page's own path, which the form posts back to. */
+export function checkoutPage(payment: SimPayment, action: string): string {
   const forms = CHOICES.map(
     ([choice, label]) =>
-      `<form method="post" action="/">` +
+      `<form method="post" action="${escapeHtml(action)}">` +
       `<input type="hidden" name="paymentId" value="${escapeHtml(payment.paymentID)}">` +
       `<input type="hidden" name="hash" value="${escapeHtml(payment.pageHash)}">` +
       `<input type="hidden" name="choice" value="${choice}">` +

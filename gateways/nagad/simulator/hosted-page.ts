@@ -1,5 +1,6 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
+import { pathUnder } from '../../simulator-kit/page.js';
 import type { Simulator } from './context.js';
 import { checkoutPage, messagePage, resultPage } from './pages.js';
 import { canFinish, finishPayment, sendDuplicateCallback } from './payment.js';
@@ -31,7 +32,7 @@ export function registerHostedPage(router: Router, simulator: Simulator): void {
     if (!order) return html(ctx, 404, NOT_FOUND);
     if (!order.checkout) return html(ctx, 409, NOT_READY);
     if (!canFinish(order) || order.abandoned) return html(ctx, 200, resultPage(order));
-    html(ctx, 200, checkoutPage(order, ctx.path));
+    html(ctx, 200, checkoutPage(order, pathUnder(simulator.publicUrl, ctx.path)));
   });
 
   router.post(HOSTED_PAGE_PATH, async (ctx) => {

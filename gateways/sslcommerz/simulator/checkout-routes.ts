@@ -1,5 +1,6 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
+import { pathUnder } from '../../simulator-kit/page.js';
 import { completeSession, redirectFor, sendIpn } from './checkout.js';
 import type { Simulator } from './context.js';
 import { checkoutPage, messagePage, notFoundPage, redirectPage, resultPage } from './pages.js';
@@ -30,7 +31,7 @@ export function registerCheckoutRoutes(router: Router, simulator: Simulator): vo
     if (!session) return html(ctx, 404, notFoundPage());
     if (session.transaction)
       return html(ctx, 200, resultPage(session, redirectFor(session, session.transaction)));
-    html(ctx, 200, checkoutPage(session, `${ctx.path}/complete`));
+    html(ctx, 200, checkoutPage(session, pathUnder(simulator.publicUrl, `${ctx.path}/complete`)));
   });
 
   router.post('/EasyCheckOut/testcde:key/complete', async (ctx) => {

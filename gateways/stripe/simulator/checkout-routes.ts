@@ -1,6 +1,7 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
+import { pathUnder } from '../../simulator-kit/page.js';
 import { applyChoice, CHOICES, isChoice } from './checkout.js';
 import type { Simulator } from './context.js';
 import { checkoutPage, closedPage, messagePage } from './pages.js';
@@ -18,7 +19,7 @@ function html(ctx: Context, status: number, body: string): void {
 
 function page(simulator: Simulator, session: SimSession, path: string): string {
   const intent = session.paymentIntentId ? simulator.state.intents.get(session.paymentIntentId) : undefined;
-  return checkoutPage(session, intent, path);
+  return checkoutPage(session, intent, pathUnder(simulator.publicUrl, path));
 }
 
 const NOT_FOUND = messagePage('Something went wrong', 'The page you were looking for could not be found.');

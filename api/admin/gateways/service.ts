@@ -1,0 +1,328 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from '../../../config/index.js';
+import {
+  clearAppGatewayCredentials,
+  listAppGatewayRecords,
+  lockAppGateway,
+  resolveAppGateway,
+  saveAppGateway,
+  type AppGatewayRecord,
+  type GatewayCredentialSource,
+} from '../../../db/app-gateways.js';
+import { appendAudit, type AuditActor } from '../../../db/audit.js';
+import { ApiError, type FieldIssue } from '../../../domain/errors.js';
+import { MODES, type Mode } from '../../../domain/mode.js';
+import { STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
+import { GATEWAY_MODULES, findGatewayModule } from '../../../gateways/catalogue.js';
+import type { GatewayEnvironment, GatewayModule } from '../../../gateways/module.js';
+import type { ApiDeps } from '../../deps.js';
+import { zodIssues } from '../../validation.js';
+import { now, type AdminState } from '../session.js';
+import type { GatewaySettingsInput } from './schemas.js';
+
+/**
+ * Gateway settings per app and mode, shared by the JSON API and the dashboard forms: the state of
+ * each gateway as the rule of db/app-gateways.ts decides it, and the operator's changes. Each
+ * change and its audit entry commit in one transaction; neither the answers nor the audit trail
+ * ever carry a secret (secrets appear masked, or only as the names of the fields that changed).
+ */
+
+type Deps = Pick<ApiDeps, 'orm' | 'config' | 'clock' | 'gateways'>;
+
+const fork = (deps: Deps) => deps.orm.em.fork() as EntityManager;
+
+/**
+ * The service-wide settings the gateways fall back to: the process environment and the service's
+ * configuration (the API is always given the whole of it).
+ */
+function serviceSettings(deps: Deps): { env: GatewayEnvironment; config: Config } {
+  return { env: process.env, config: deps.config as Config };
+}
+
+export interface GatewayFieldView {
+  key: string;
+  label: string;
+  secret: boolean;
+  multiline: boolean;
+  hint: string | null;
+}
+
+export type GatewayStatus = 'ACTIVE' | 'DISABLED' | 'NOT_CONFIGURED';
+
+export interface GatewayStateView {
+  gateway: string;
+  displayName: string;
+  mode: Mode;
+  /** ACTIVE: on and configured; DISABLED: off; NOT_CONFIGURED: on, but no credentials anywhere. */
+  status: GatewayStatus;
+  enabled: boolean;
+  /** Whose credentials it uses (or would use, when off): the app's own, the service's, none. */
+  source: GatewayCredentialSource;
+  /** DEFAULT: no operator setting (on exactly when the service has credentials); else ON or OFF. */
+  setting: 'DEFAULT' | 'ON' | 'OFF';
+  /** Whether service-wide credentials exist for this mode: what clearing the app's own falls back to. */
+  serviceCredentials: boolean;
+  /** The app's own credentials as they may be shown (secrets masked); null when it has none. */
+  credentials: Record<string, string> | null;
+  fields: GatewayFieldView[];
+  updatedAt: string | null;
+  updatedBy: number | null;
+}
+
+export function gatewayModuleOr404(name: string | undefined): GatewayModule {
+  const module = name === undefined ? undefined : findGatewayModule(name);
+  if (!module) throw new ApiError('GATEWAY_NOT_FOUND');
+  return module;
+}
+
+/** Whether the session confirmed its password within the step-up window. */
+export function stepUpFresh(deps: Pick<ApiDeps, 'clock'>, admin: AdminState): boolean {
+  const at = admin.session.stepUpAt;
+  return at !== null && now(deps).getTime() - at.getTime() <= STEP_UP_WINDOW_MS;
+}
+
+/** LIVE settings move real money: changing them needs the password again, as other step-up actions do. */
+export function assertStepUpFor(deps: Pick<ApiDeps, 'clock'>, admin: AdminState, mode: Mode): void {
+  if (mode === 'LIVE' && !stepUpFresh(deps, admin)) {
+    throw new ApiError('STEP_UP_REQUIRED', 'Changing LIVE gateway settings needs your password again');
+  }
+}
+
+function fieldViews(module: GatewayModule): GatewayFieldView[] {
+  return module.credentialFields.map((field) => ({
+    key: field.key,
+    label: field.label,
+    secret: field.secret,
+    multiline: field.multiline ?? false,
+    hint: field.hint ?? null,
+  }));
+}
+
+function stateView(
+  deps: Deps,
+  module: GatewayModule,
+  mode: Mode,
+  record: AppGatewayRecord | undefined,
+): GatewayStateView {
+  const { env, config } = serviceSettings(deps);
+  const service = module.fallbackCredentials(env, config, mode);
+  // Only whether the app has credentials of its own matters here; nothing is unsealed for display.
+  const resolved = resolveAppGateway(
+    record && { enabled: record.enabled, credentials: record.hasCredentials ? record.credentialsHint : null },
+    () => service,
+  );
+  return {
+    gateway: module.name,
+    displayName: module.displayName,
+    mode,
+    status: !resolved.enabled ? 'DISABLED' : resolved.usable ? 'ACTIVE' : 'NOT_CONFIGURED',
+    enabled: resolved.enabled,
+    source: resolved.source,
+    setting: record ? (record.enabled ? 'ON' : 'OFF') : 'DEFAULT',
+    serviceCredentials: service !== null,
+    credentials: record?.hasCredentials ? record.credentialsHint : null,
+    fields: fieldViews(module),
+    updatedAt: record?.updatedAt.toISOString() ?? null,
+    updatedBy: record?.updatedBy ?? null,
+  };
+}
+
+async function assertApp(em: EntityManager, appId: number, lock: boolean): Promise<void> {
+  const rows = await em.execute<Array<{ id: string }>>(
+    // NO KEY UPDATE serialises changes to one app's gateways without blocking rows that refer to the app.
+    `select id from apps where id = ?${lock ? ' for no key update' : ''}`,
+    [appId],
+  );
+  if (!rows.length) throw new ApiError('APP_NOT_FOUND');
+}
+
+/** Every gateway of the catalogue for an app, in each mode, in catalogue order. */
+export async function appGatewayStates(deps: Deps, appId: number): Promise<Record<Mode, GatewayStateView[]>> {
+  const em = fork(deps);
+  await assertApp(em, appId, false);
+  const records = await listAppGatewayRecords(em, appId);
+  const find = (mode: Mode, name: string) => records.find((r) => r.mode === mode && r.gateway === name);
+  return Object.fromEntries(
+    MODES.map((mode) => [
+      mode,
+      GATEWAY_MODULES.map((module) => stateView(deps, module, mode, find(mode, module.name))),
+    ]),
+  ) as Record<Mode, GatewayStateView[]>;
+}
+
+export async function appGatewayState(
+  deps: Deps,
+  appId: number,
+  mode: Mode,
+  module: GatewayModule,
+): Promise<GatewayStateView> {
+  const em = fork(deps);
+  await assertApp(em, appId, false);
+  const record = (await listAppGatewayRecords(em, appId, mode)).find((r) => r.gateway === module.name);
+  return stateView(deps, module, mode, record);
+}
+
+const normalise = (multiline: boolean, value: string) =>
+  (multiline ? value.replace(/\r\n?/g, '\n') : value).trim();
+
+/**
+ * The credentials an update leaves, checked by the gateway's own schema: a field left out keeps
+ * its stored value, a secret sent blank keeps it too (forms never show secrets back), a
+ * non-secret sent blank is cleared. 400 VALIDATION_ERROR names each bad field as
+ * `credentials.<key>`.
+ */
+export function mergeCredentials(
+  module: GatewayModule,
+  stored: Record<string, string> | null,
+  given: Record<string, string>,
+): Record<string, string> {
+  const known = new Set(module.credentialFields.map((field) => field.key));
+  const unknown: FieldIssue[] = Object.keys(given)
+    .filter((key) => !known.has(key))
+    .map((key) => ({
+      field: `credentials.${key}`,
+      message: `is not a credential of ${module.displayName}`,
+      code: 'unrecognized_keys',
+    }));
+  if (unknown.length) throw new ApiError('VALIDATION_ERROR', undefined, unknown);
+  const merged: Record<string, string> = {};
+  for (const field of module.credentialFields) {
+    const value = given[field.key];
+    const typed = value === undefined ? '' : normalise(field.multiline ?? false, value);
+    if (typed !== '') merged[field.key] = typed;
+    else if ((value === undefined || field.secret) && stored?.[field.key] !== undefined)
+      merged[field.key] = stored[field.key]!;
+  }
+  const parsed = module.credentials.safeParse(merged);
+  if (!parsed.success) {
+    throw new ApiError(
+      'VALIDATION_ERROR',
+      `These are not valid ${module.displayName} credentials`,
+      zodIssues(parsed.error).map((issue) => ({
+        ...issue,
+        field: issue.field === '(body)' ? 'credentials' : `credentials.${issue.field}`,
+        ...(issue.code === 'invalid_type' && merged[issue.field] === undefined && { message: 'is required' }),
+      })),
+    );
+  }
+  return parsed.data;
+}
+
+/** What the audit trail keeps of a setting: never a secret, not even masked. */
+function auditSummary(
+  module: GatewayModule,
+  mode: Mode,
+  setting: { enabled: boolean; credentials: Record<string, string> | null } | null,
+) {
+  if (!setting) return { mode, gateway: module.name, setting: 'DEFAULT' };
+  const visible = setting.credentials
+    ? Object.fromEntries(
+        module.credentialFields
+          .filter((field) => !field.secret && setting.credentials![field.key] !== undefined)
+          .map((field) => [field.key, setting.credentials![field.key]]),
+      )
+    : null;
+  return { mode, gateway: module.name, enabled: setting.enabled, ownCredentials: visible };
+}
+
+function changedFields(
+  module: GatewayModule,
+  before: Record<string, string> | null,
+  after: Record<string, string> | null,
+): string[] {
+  return module.credentialFields
+    .map((field) => field.key)
+    .filter((key) => (before?.[key] ?? null) !== (after?.[key] ?? null));
+}
+
+/**
+ * Sets a gateway on or off for an app and mode and/or replaces the app's own credentials for it.
+ * A first setting without `enabled` turns the gateway on. A change to nothing changes nothing
+ * (and is not audited).
+ */
+export async function updateAppGateway(
+  deps: Deps,
+  admin: AdminState,
+  actor: AuditActor,
+  target: { appId: number; mode: Mode; module: GatewayModule },
+  input: GatewaySettingsInput,
+): Promise<GatewayStateView> {
+  const { appId, mode, module } = target;
+  assertStepUpFor(deps, admin, mode);
+  const pepper = deps.config.CREDENTIAL_PEPPER;
+  await fork(deps).transactional(async (tx) => {
+    await assertApp(tx, appId, true);
+    const current = await lockAppGateway(tx, { appId, mode, gateway: module.name }, pepper);
+    const credentials = input.credentials
+      ? mergeCredentials(module, current?.credentials ?? null, input.credentials)
+      : (current?.credentials ?? null);
+    const enabled = input.enabled ?? current?.enabled ?? true;
+    const changed = changedFields(module, current?.credentials ?? null, credentials);
+    if (current && current.enabled === enabled && !changed.length) return;
+    await saveAppGateway(
+      tx,
+      {
+        appId,
+        mode,
+        gateway: module.name,
+        enabled,
+        credentials,
+        fields: module.credentialFields,
+        at: now(deps),
+        operatorId: admin.operator.id,
+      },
+      pepper,
+    );
+    await appendAudit(tx, actor, {
+      action: 'gateway.settings_updated',
+      targetType: 'app',
+      targetId: appId,
+      before: auditSummary(module, mode, current),
+      after: { ...auditSummary(module, mode, { enabled, credentials }), changedFields: changed },
+    });
+  });
+  deps.gateways.invalidate(appId);
+  return appGatewayState(deps, appId, mode, module);
+}
+
+/**
+ * Forgets the app's own credentials for a gateway and mode: it falls back to the service-wide
+ * ones (its on/off setting stays). Clearing what is not there changes nothing.
+ */
+export async function clearAppGatewayOwnCredentials(
+  deps: Deps,
+  admin: AdminState,
+  actor: AuditActor,
+  target: { appId: number; mode: Mode; module: GatewayModule },
+): Promise<GatewayStateView> {
+  const { appId, mode, module } = target;
+  assertStepUpFor(deps, admin, mode);
+  await fork(deps).transactional(async (tx) => {
+    await assertApp(tx, appId, true);
+    const current = await lockAppGateway(
+      tx,
+      { appId, mode, gateway: module.name },
+      deps.config.CREDENTIAL_PEPPER,
+    );
+    if (!current?.credentials) return;
+    await clearAppGatewayCredentials(tx, {
+      appId,
+      mode,
+      gateway: module.name,
+      at: now(deps),
+      operatorId: admin.operator.id,
+    });
+    await appendAudit(tx, actor, {
+      action: 'gateway.credentials_cleared',
+      targetType: 'app',
+      targetId: appId,
+      before: auditSummary(module, mode, current),
+      after: {
+        ...auditSummary(module, mode, { enabled: current.enabled, credentials: null }),
+        changedFields: changedFields(module, current.credentials, null),
+      },
+    });
+  });
+  deps.gateways.invalidate(appId);
+  return appGatewayState(deps, appId, mode, module);
+}

@@ -1,0 +1,250 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Mode } from '../domain/mode.js';
+import { seal, unseal } from '../domain/secret-box.js';
+
+/**
+ * Gateway settings per app and mode (table app_gateways), set by operators. The rule that decides
+ * a gateway for an app and mode (resolveAppGateway):
+ * - a row with enabled = true: on, with the row's own credentials if it has any, else the
+ *   gateway's service-wide ones (its module's fallbackCredentials);
+ * - a row with enabled = false: off;
+ * - no row: on exactly when service-wide credentials exist for the mode.
+ * A gateway that is on with neither own nor service-wide credentials is not configured: unusable.
+ */
+
+export interface AppGatewaySetting {
+  gateway: string;
+  enabled: boolean;
+  credentials: Record<string, string> | null;
+  updatedAt: Date;
+}
+
+/** A row as the dashboard shows it: nothing unsealed, secrets only masked. */
+export interface AppGatewayRecord {
+  mode: Mode;
+  gateway: string;
+  enabled: boolean;
+  hasCredentials: boolean;
+  /** Non-secret values as they are, secrets masked (credentialsHint). Empty without credentials. */
+  credentialsHint: Record<string, string>;
+  updatedAt: Date;
+  updatedBy: number | null;
+}
+
+/** What of a credential field the hint needs to know (a gateway module's credentialFields). */
+export interface HintField {
+  key: string;
+  secret: boolean;
+}
+
+export type GatewayCredentialSource = 'OWN' | 'SERVICE' | 'NONE';
+
+export interface ResolvedAppGateway {
+  enabled: boolean;
+  /** Whose credentials the gateway uses (or would use, when off). */
+  source: GatewayCredentialSource;
+  /** The credentials in force: null when off or not configured. */
+  credentials: Record<string, string> | null;
+  /** On and configured. */
+  usable: boolean;
+}
+
+interface Row {
+  mode: Mode;
+  gateway: string;
+  enabled: boolean;
+  sealed_credentials: string | null;
+  credentials_hint: Record<string, string> | null;
+  updated_at: Date | string;
+  updated_by: string | number | null;
+}
+
+const COLUMNS = 'mode, gateway, enabled, sealed_credentials, credentials_hint, updated_at, updated_by';
+
+function unsealCredentials(sealed: string | null, pepper: string): Record<string, string> | null {
+  return sealed === null ? null : (JSON.parse(unseal(sealed, pepper)) as Record<string, string>);
+}
+
+function toRecord(row: Row): AppGatewayRecord {
+  return {
+    mode: row.mode,
+    gateway: row.gateway,
+    enabled: row.enabled,
+    hasCredentials: row.sealed_credentials !== null,
+    credentialsHint: row.sealed_credentials === null ? {} : (row.credentials_hint ?? {}),
+    updatedAt: new Date(row.updated_at),
+    updatedBy: row.updated_by === null ? null : Number(row.updated_by),
+  };
+}
+
+function toSetting(row: Row, pepper: string): AppGatewaySetting {
+  return {
+    gateway: row.gateway,
+    enabled: row.enabled,
+    credentials: unsealCredentials(row.sealed_credentials, pepper),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+/** The app's own settings for a mode, credentials unsealed. */
+export async function loadAppGatewaySettings(
+  em: EntityManager,
+  appId: number,
+  mode: Mode,
+  pepper: string,
+): Promise<Map<string, AppGatewaySetting>> {
+  const rows = await em.execute<Row[]>(
+    `select ${COLUMNS} from app_gateways where app_id = ? and mode = ? order by gateway`,
+    [appId, mode],
+  );
+  return new Map(rows.map((row) => [row.gateway, toSetting(row, pepper)]));
+}
+
+/** The app's rows in both modes (or one), for display: nothing unsealed. */
+export async function listAppGatewayRecords(
+  em: EntityManager,
+  appId: number,
+  mode?: Mode,
+): Promise<AppGatewayRecord[]> {
+  const rows = await em.execute<Row[]>(
+    `select ${COLUMNS} from app_gateways where app_id = ? ${mode ? 'and mode = ?' : ''} order by mode, gateway`,
+    mode ? [appId, mode] : [appId],
+  );
+  return rows.map(toRecord);
+}
+
+/**
+ * One row, locked for the caller's transaction (credentials unsealed, hint as stored); null when
+ * the app has no setting for the gateway in that mode.
+ */
+export async function lockAppGateway(
+  tx: EntityManager,
+  key: { appId: number; mode: Mode; gateway: string },
+  pepper: string,
+): Promise<(AppGatewaySetting & { record: AppGatewayRecord }) | null> {
+  const [row] = await tx.execute<Row[]>(
+    `select ${COLUMNS} from app_gateways where app_id = ? and mode = ? and gateway = ? for update`,
+    [key.appId, key.mode, key.gateway],
+  );
+  return row ? { ...toSetting(row, pepper), record: toRecord(row) } : null;
+}
+
+/**
+ * What may be shown of a set of credentials: non-secret values as they are; a secret as bullets
+ * and its last four characters (PEM armour and whitespace aside), or bullets alone when it is too
+ * short for four characters to be harmless.
+ */
+export function credentialsHint(
+  fields: readonly HintField[],
+  credentials: Record<string, string>,
+): Record<string, string> {
+  const hint: Record<string, string> = {};
+  for (const field of fields) {
+    const value = credentials[field.key];
+    if (value === undefined || value === '') continue;
+    hint[field.key] = field.secret ? maskSecret(value) : value;
+  }
+  return hint;
+}
+
+export function maskSecret(value: string): string {
+  const core = value.replace(/-----[^-]*-----/g, '').replace(/\s+/g, '');
+  return core.length >= 12 ? `••••${core.slice(-4)}` : '••••';
+}
+
+/**
+ * Writes an app's setting for one gateway and mode (inserting or replacing the row): the
+ * credentials sealed, their hint computed from the gateway's fields. `credentials: null` keeps
+ * none of the app's own.
+ */
+export async function saveAppGateway(
+  tx: EntityManager,
+  input: {
+    appId: number;
+    mode: Mode;
+    gateway: string;
+    enabled: boolean;
+    credentials: Record<string, string> | null;
+    fields: readonly HintField[];
+    at: Date;
+    operatorId: number | null;
+  },
+  pepper: string,
+): Promise<void> {
+  const sealed = input.credentials === null ? null : seal(JSON.stringify(input.credentials), pepper);
+  const hint = input.credentials === null ? {} : credentialsHint(input.fields, input.credentials);
+  await tx.execute(
+    `insert into app_gateways
+       (app_id, mode, gateway, enabled, sealed_credentials, credentials_hint, updated_at, updated_by)
+     values (?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+     on conflict (app_id, mode, gateway) do update
+       set enabled = excluded.enabled, sealed_credentials = excluded.sealed_credentials,
+           credentials_hint = excluded.credentials_hint, updated_at = excluded.updated_at,
+           updated_by = excluded.updated_by`,
+    [
+      input.appId,
+      input.mode,
+      input.gateway,
+      input.enabled,
+      sealed,
+      JSON.stringify(hint),
+      input.at,
+      input.operatorId,
+    ],
+  );
+}
+
+/** Turns a gateway on or off for an app and mode, keeping the app's own credentials. */
+export async function setAppGatewayEnabled(
+  tx: EntityManager,
+  input: {
+    appId: number;
+    mode: Mode;
+    gateway: string;
+    enabled: boolean;
+    at: Date;
+    operatorId: number | null;
+  },
+): Promise<void> {
+  await tx.execute(
+    `insert into app_gateways (app_id, mode, gateway, enabled, updated_at, updated_by)
+     values (?, ?, ?, ?, ?, ?)
+     on conflict (app_id, mode, gateway) do update
+       set enabled = excluded.enabled, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+    [input.appId, input.mode, input.gateway, input.enabled, input.at, input.operatorId],
+  );
+}
+
+/**
+ * Forgets the app's own credentials for a gateway and mode, keeping its on/off setting: the
+ * service-wide credentials apply again. False when it had none.
+ */
+export async function clearAppGatewayCredentials(
+  tx: EntityManager,
+  input: { appId: number; mode: Mode; gateway: string; at: Date; operatorId: number | null },
+): Promise<boolean> {
+  const rows = await tx.execute<Array<{ gateway: string }>>(
+    `update app_gateways
+        set sealed_credentials = null, credentials_hint = '{}'::jsonb, updated_at = ?, updated_by = ?
+      where app_id = ? and mode = ? and gateway = ? and sealed_credentials is not null
+      returning gateway`,
+    [input.at, input.operatorId, input.appId, input.mode, input.gateway],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * The rule: which credentials a gateway uses for an app and mode, given the app's own setting (if
+ * any) and the gateway's service-wide credentials (asked only when needed).
+ */
+export function resolveAppGateway(
+  setting: Pick<AppGatewaySetting, 'enabled' | 'credentials'> | undefined,
+  serviceCredentials: () => Record<string, string> | null,
+): ResolvedAppGateway {
+  const own = setting?.credentials ?? null;
+  const service = own === null ? serviceCredentials() : null;
+  const source: GatewayCredentialSource = own !== null ? 'OWN' : service !== null ? 'SERVICE' : 'NONE';
+  const enabled = setting ? setting.enabled : service !== null;
+  const credentials = enabled ? (own ?? service) : null;
+  return { enabled, source, credentials, usable: credentials !== null };
+}

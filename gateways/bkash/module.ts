@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { GatewayModule } from '../module.js';
+import { credentialsFromEnvironment, originOf, setting, wordmark } from '../environment.js';
+import { identifyBkashReturn } from './callback.js';
+import { DESCRIPTION, createBkashGateway } from './client.js';
+
+const credentials = z.object({
+  username: z.string().trim().min(1).max(128),
+  password: z.string().trim().min(1).max(256),
+  appKey: z.string().trim().min(1).max(256),
+  appSecret: z.string().trim().min(1).max(256),
+});
+
+const HOSTS = { TEST: 'https://tokenized.sandbox.bka.sh', LIVE: 'https://tokenized.pay.bka.sh' } as const;
+const baseUrl = (env: Record<string, string | undefined>, mode: 'TEST' | 'LIVE') =>
+  setting(env, mode === 'TEST' ? 'BKASH_SANDBOX_URL' : 'BKASH_LIVE_URL') ?? HOSTS[mode];
+
+/** bKash tokenized checkout; settings BKASH_SANDBOX_URL, BKASH_LIVE_URL, BKASH_<MODE>_{USERNAME,…}. */
+export const bkashModule: GatewayModule<z.infer<typeof credentials>> = {
+  name: 'bkash',
+  displayName: 'bKash',
+  logoSvg: wordmark('bKash', '#e2136e'),
+  description: DESCRIPTION,
+  credentialFields: [
+    { key: 'username', label: 'Username', secret: false },
+    { key: 'password', label: 'Password', secret: true },
+    { key: 'appKey', label: 'App key', secret: false },
+    { key: 'appSecret', label: 'App secret', secret: true },
+  ],
+  credentials,
+  fallbackCredentials: (env, _config, mode) =>
+    credentialsFromEnvironment(env, 'BKASH', mode, {
+      username: 'USERNAME',
+      password: 'PASSWORD',
+      appKey: 'APP_KEY',
+      appSecret: 'APP_SECRET',
+    }),
+  create: ({ credentials: c, mode, env }) => createBkashGateway({ ...c, baseUrl: baseUrl(env, mode) }),
+  identify: identifyBkashReturn,
+  secretWireFields: ['password', 'app_secret', 'id_token', 'refresh_token', 'Authorization', 'signature'],
+  pageOrigins: (env) =>
+    [baseUrl(env, 'TEST'), baseUrl(env, 'LIVE'), 'https://sandbox.payment.bkash.com', 'https://payment.bkash.com']
+      .map(originOf)
+      .filter((origin): origin is string => origin !== null),
+};

@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+import type { Config } from '../config/index.js';
+import type { Mode } from '../domain/mode.js';
+import type { CheckoutGateway, GatewayDescription, InboundRequest } from './types.js';
+
+/** The environment a gateway reads its service-wide settings from (process.env in production). */
+export type GatewayEnvironment = Readonly<Record<string, string | undefined>>;
+
+/** One field of a gateway's merchant credentials as an operator types it in. */
+export interface CredentialField {
+  key: string;
+  label: string;
+  /** Sealed at rest and never shown again once saved (passwords, keys, PEMs). */
+  secret: boolean;
+  /** A PEM or another value spanning lines. */
+  multiline?: boolean;
+  hint?: string;
+}
+
+export interface GatewayFactoryInput<C> {
+  credentials: C;
+  mode: Mode;
+  env: GatewayEnvironment;
+  config: Config;
+}
+
+/**
+ * Everything the core knows of one gateway. Each gateway's folder exports one of these and
+ * `gateways/catalogue.ts` lists it; nothing else in the service names a gateway's wire fields.
+ */
+export interface GatewayModule<C extends Record<string, string> = Record<string, string>> {
+  /** The name apps send as `gateway` and our callback routes carry. */
+  name: string;
+  displayName: string;
+  /** The gateway's mark as inline SVG, shown on the checkout's picker. */
+  logoSvg: string;
+  /** What it takes by default (a merchant's own agreement may narrow it; the client says). */
+  description: GatewayDescription;
+  /** Merchant credentials an operator configures per app and mode. */
+  credentialFields: readonly CredentialField[];
+  credentials: z.ZodType<C>;
+  /** Service-wide credentials for a mode, used by apps without their own; null when none are set. */
+  fallbackCredentials(env: GatewayEnvironment, config: Config, mode: Mode): C | null;
+  /** A client for one set of credentials (its token cache lives as long as it does). */
+  create(input: GatewayFactoryInput<C>): CheckoutGateway;
+  /**
+   * Our payment reference as an inbound request claims it, read before anything is verified:
+   * verifying needs the payment's app and mode, and so the payment.
+   */
+  identify(request: InboundRequest): string | null;
+  /** Wire fields that carry a secret or a signature: logs redact them. */
+  secretWireFields: readonly string[];
+  /** Origins the customer's browser may be sent to or post to (the Content-Security-Policy). */
+  pageOrigins(env: GatewayEnvironment, config: Config): string[];
+}

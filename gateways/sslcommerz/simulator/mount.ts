@@ -1,0 +1,29 @@
+import { PUBLIC_SANDBOX_PASSWORD } from '../../../config/production.js';
+import { defineSimulatorMount } from '../../simulator-kit/mount.js';
+import { createSslcommerzSimulator } from './app.js';
+
+/** The store the simulator knows: the service's default TEST store (config/index.ts). */
+const STORE = { storeId: 'oipay_test_store', storePassword: PUBLIC_SANDBOX_PASSWORD };
+
+export const simulatorMount = defineSimulatorMount({
+  name: 'sslcommerz',
+  displayName: 'SSLCOMMERZ',
+  urlVariable: 'SSLCOMMERZ_SANDBOX_URL',
+  credentials: () => ({ ...STORE }),
+  create({ publicUrl, credentials }) {
+    const simulator = createSslcommerzSimulator({ publicUrl, stores: [credentials] });
+    return { app: simulator.app, reset: simulator.reset };
+  },
+  serviceEnvironment: (baseUrl, credentials) => ({
+    SSLCOMMERZ_SANDBOX_URL: baseUrl,
+    SSLCOMMERZ_TEST_STORE_ID: credentials.storeId,
+    SSLCOMMERZ_TEST_STORE_PASSWORD: credentials.storePassword,
+  }),
+  banner: (_baseUrl, credentials) => [
+    `store_id ${credentials.storeId}, store_passwd ${credentials.storePassword}`,
+  ],
+  links: [
+    { label: 'faults', path: '/__simulator/faults' },
+    { label: 'outages', path: '/__simulator/outages' },
+  ],
+});

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { GatewayModule } from '../module.js';
+import { credentialsFromEnvironment, originOf, setting, wordmark } from '../environment.js';
+import { DESCRIPTION, createStripeGateway } from './client.js';
+import { identifyStripeInbound } from './inbound.js';
+import { CHECKOUT_ORIGIN, SIGNATURE_HEADER } from './protocol.js';
+
+const credentials = z.object({
+  secretKey: z
+    .string()
+    .trim()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'a secret or restricted key (sk_… or rk_…)'),
+  webhookSecret: z
+    .string()
+    .trim()
+    .regex(/^whsec_[A-Za-z0-9+/=_]+$/, "the webhook endpoint's signing secret (whsec_…)"),
+});
+
+/** Where the SDK sends its calls: Stripe's own API unless STRIPE_API_URL names another (a simulator). */
+function apiHost(env: Record<string, string | undefined>) {
+  const configured = setting(env, 'STRIPE_API_URL');
+  if (!configured) return {};
+  const url = new URL(configured);
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : undefined,
+    protocol: url.protocol === 'http:' ? ('http' as const) : ('https' as const),
+  };
+}
+
+/** Stripe Checkout; settings STRIPE_API_URL, STRIPE_<MODE>_{SECRET_KEY,WEBHOOK_SECRET}. */
+export const stripeModule: GatewayModule<z.infer<typeof credentials>> = {
+  name: 'stripe',
+  displayName: 'Card (Stripe)',
+  logoSvg: wordmark('stripe', '#635bff'),
+  description: DESCRIPTION,
+  credentialFields: [
+    { key: 'secretKey', label: 'Secret key', secret: true, hint: 'sk_test_… in TEST, sk_live_… in LIVE' },
+    {
+      key: 'webhookSecret',
+      label: 'Webhook signing secret',
+      secret: true,
+      hint: 'Of an endpoint at <PUBLIC_URL>/api/v1/gateways/stripe/ipn',
+    },
+  ],
+  credentials,
+  fallbackCredentials: (env, _config, mode) =>
+    credentialsFromEnvironment(env, 'STRIPE', mode, { secretKey: 'SECRET_KEY', webhookSecret: 'WEBHOOK_SECRET' }),
+  create: ({ credentials: c, env }) => createStripeGateway({ ...c, ...apiHost(env) }),
+  identify: identifyStripeInbound,
+  secretWireFields: [SIGNATURE_HEADER],
+  pageOrigins: (env) =>
+    [CHECKOUT_ORIGIN, setting(env, 'STRIPE_API_URL')]
+      .map(originOf)
+      .filter((origin): origin is string => origin !== null),
+};

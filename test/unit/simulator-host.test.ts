@@ -1,0 +1,278 @@
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { newPaymentReference } from '../../domain/ids.js';
+import { createBkashGateway } from '../../gateways/bkash/client.js';
+import { createNagadGateway } from '../../gateways/nagad/client.js';
+import { nagadKeyFile } from '../../gateways/nagad/simulator/mount.js';
+import { createSimulatorHost, simulatorServiceEnvironment } from '../../gateways/simulator-kit/host.js';
+import type { SimulatorHost } from '../../gateways/simulator-kit/host.js';
+import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
+import { createSslcommerzGateway } from '../../gateways/sslcommerz/client.js';
+import { createStripeGateway } from '../../gateways/stripe/client.js';
+import type { Currency } from '../../domain/money.js';
+import type { CheckoutGateway, GatewaySessionRequest } from '../../gateways/types.js';
+
+/**
+ * Every simulator behind the one host `npm start` runs, each driven by our real client through its
+ * path prefix, with the environment the host hands the service.
+ */
+
+async function listen(listener: RequestListener): Promise<{ server: Server; url: string }> {
+  const server = createServer(listener);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}` };
+}
+
+async function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+function readAll(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Stands in for our API: keeps what the simulators post to it on their own (Stripe's webhooks). */
+const received: Array<{ path: string; headers: Record<string, string>; rawBody: string }> = [];
+async function serviceListener(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const rawBody = await readAll(req);
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.join(', ') : (value ?? ''),
+    ]),
+  );
+  received.push({ path: req.url ?? '', headers, rawBody });
+  res.end();
+}
+
+let dataDir: string;
+let host: SimulatorHost;
+let hostServer: Server;
+let baseUrl: string;
+let serviceServer: Server;
+let serviceUrl: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'oi-simulator-host-'));
+  ({ server: serviceServer, url: serviceUrl } = await listen((req, res) => void serviceListener(req, res)));
+  // The base URL is only known once the port is, so the handler is attached after listening.
+  let handler: RequestListener = (_req, res) => res.end();
+  ({ server: hostServer, url: baseUrl } = await listen((req, res) => handler(req, res)));
+  host = createSimulatorHost({ baseUrl, serviceUrl, dataDir, mounts: SIMULATOR_MOUNTS, sweepIntervalMs: 50 });
+  handler = host.handler;
+  env = host.serviceEnvironment();
+});
+
+afterAll(async () => {
+  host.close();
+  await close(hostServer);
+  await close(serviceServer);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function required(name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`the host gave no ${name}`);
+  return value;
+}
+
+function sessionRequest(currency: Currency = 'BDT'): GatewaySessionRequest {
+  const reference = newPaymentReference();
+  return {
+    reference,
+    amountMinor: 5_000,
+    currency,
+    productName: 'Exam fee',
+    customer: { name: 'Rahim', email: 'rahim@example.com', phone: '01711111111' },
+    successUrl: `${serviceUrl}/checkout/${reference}/return`,
+    failUrl: `${serviceUrl}/checkout/${reference}/return`,
+    cancelUrl: `${serviceUrl}/checkout/${reference}/return`,
+    ipnUrl: `${serviceUrl}/api/v1/gateways/any/ipn`,
+  };
+}
+
+async function get(url: string): Promise<{ status: number; html: string }> {
+  const response = await fetch(url);
+  return { status: response.status, html: await response.text() };
+}
+
+/** The hosted page loads, and every form on it posts back under the simulator's prefix. */
+async function pageUnderPrefix(url: string, prefix: string): Promise<string[]> {
+  expect(url.startsWith(`${baseUrl}${prefix}/`)).toBe(true);
+  const page = await get(url);
+  expect(page.status).toBe(200);
+  const actions = [...page.html.matchAll(/<form method="post" action="([^"]*)"/g)].map((match) => match[1]!);
+  expect(actions.length).toBeGreaterThan(0);
+  for (const action of actions) expect(action.startsWith(`${prefix}/`)).toBe(true);
+  return actions;
+}
+
+async function post(action: string, form: Record<string, string>): Promise<Response> {
+  return fetch(new URL(action, baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+    redirect: 'manual',
+  });
+}
+
+describe('the simulator host', () => {
+  it('serves an index and a tester page per simulator, and nothing else', async () => {
+    const index = await get(`${baseUrl}/`);
+    expect(index.status).toBe(200);
+    for (const name of ['sslcommerz', 'bkash', 'nagad', 'stripe']) {
+      expect(index.html).toContain(`href="${baseUrl}/${name}"`);
+      expect(index.html).toContain(`href="${baseUrl}/${name}/__simulator/faults"`);
+      const tester = await get(`${baseUrl}/${name}`);
+      expect(tester.status).toBe(200);
+      expect(tester.html).toContain(`action="/${name}/__simulator/reset"`);
+      expect((await get(`${baseUrl}/${name}/__simulator/faults`)).status).toBe(200);
+    }
+    expect((await get(`${baseUrl}/paypal/`)).status).toBe(404);
+    expect((await get(`${baseUrl}/sslcommerz/`)).html).toContain('oipay_test_store');
+  });
+
+  it('hands the service every gateway URL and TEST credential, minus a gateway the user pointed elsewhere', () => {
+    expect(env).toMatchObject({
+      SSLCOMMERZ_SANDBOX_URL: `${baseUrl}/sslcommerz`,
+      SSLCOMMERZ_TEST_STORE_ID: 'oipay_test_store',
+      BKASH_SANDBOX_URL: `${baseUrl}/bkash`,
+      NAGAD_SANDBOX_URL: `${baseUrl}/nagad/remote-payment-gateway-1.0/api/dfs`,
+      STRIPE_API_URL: baseUrl,
+    });
+    for (const name of [
+      'SSLCOMMERZ_TEST_STORE_PASSWORD',
+      'BKASH_TEST_USERNAME',
+      'BKASH_TEST_PASSWORD',
+      'BKASH_TEST_APP_KEY',
+      'BKASH_TEST_APP_SECRET',
+      'NAGAD_TEST_MERCHANT_ID',
+      'NAGAD_TEST_MERCHANT_MOBILE',
+      'STRIPE_TEST_SECRET_KEY',
+      'STRIPE_TEST_WEBHOOK_SECRET',
+    ]) {
+      expect(required(name)).not.toBe('');
+    }
+    expect(env.NAGAD_TEST_MERCHANT_PRIVATE_KEY).toContain('-----BEGIN PRIVATE KEY-----');
+    expect(env.NAGAD_TEST_PUBLIC_KEY).toContain('-----BEGIN PUBLIC KEY-----');
+
+    const real = simulatorServiceEnvironment({
+      baseUrl,
+      dataDir,
+      mounts: SIMULATOR_MOUNTS,
+      userEnv: { SSLCOMMERZ_SANDBOX_URL: 'https://sandbox.sslcommerz.com' },
+    });
+    expect(Object.keys(real).filter((name) => name.startsWith('SSLCOMMERZ_'))).toEqual([]);
+    // Another process on the same data directory (the launcher) derives the very same keys.
+    expect(real.NAGAD_TEST_MERCHANT_PRIVATE_KEY).toBe(env.NAGAD_TEST_MERCHANT_PRIVATE_KEY);
+    expect(real.NAGAD_TEST_PUBLIC_KEY).toBe(env.NAGAD_TEST_PUBLIC_KEY);
+    expect(statSync(nagadKeyFile(dataDir)).mode & 0o777).toBe(0o600);
+    expect(host.banner().join('\n')).toContain(path.basename(nagadKeyFile(dataDir)));
+    expect(host.banner().join('\n')).not.toContain('PRIVATE KEY');
+  });
+
+  it('SSLCOMMERZ: a session opens under /sslcommerz and its page takes the outcome there', async () => {
+    const gateway = createSslcommerzGateway({
+      baseUrl: required('SSLCOMMERZ_SANDBOX_URL'),
+      storeId: required('SSLCOMMERZ_TEST_STORE_ID'),
+      storePassword: required('SSLCOMMERZ_TEST_STORE_PASSWORD'),
+      timeoutMs: 5_000,
+    });
+    const { redirectUrl } = await gateway.openSession(sessionRequest());
+    expect(gateway.isHostedPage(redirectUrl)).toBe(true);
+    const [action] = await pageUnderPrefix(redirectUrl, '/sslcommerz');
+    const paid = await post(action!, { outcome: 'VALID' });
+    expect(paid.status).toBe(200);
+    expect(await paid.text()).toContain('Returning to the merchant');
+  });
+
+  it('bKash: a payment opens under /bkash and its page sends the customer back', async () => {
+    const gateway: CheckoutGateway = createBkashGateway({
+      baseUrl: required('BKASH_SANDBOX_URL'),
+      username: required('BKASH_TEST_USERNAME'),
+      password: required('BKASH_TEST_PASSWORD'),
+      appKey: required('BKASH_TEST_APP_KEY'),
+      appSecret: required('BKASH_TEST_APP_SECRET'),
+      timeoutMs: 5_000,
+    });
+    const { redirectUrl } = await gateway.openSession(sessionRequest());
+    expect(gateway.isHostedPage(redirectUrl)).toBe(true);
+    const [action] = await pageUnderPrefix(redirectUrl, '/bkash');
+    const page = new URL(redirectUrl).searchParams;
+    const approved = await post(action!, {
+      paymentId: page.get('paymentId')!,
+      hash: page.get('hash')!,
+      choice: 'success',
+    });
+    expect(approved.status).toBe(303);
+    expect(approved.headers.get('location')).toContain(`${serviceUrl}/checkout/`);
+  });
+
+  it('Nagad: a checkout opens under /nagad with the keys from the data directory', async () => {
+    const gateway = createNagadGateway({
+      baseUrl: required('NAGAD_SANDBOX_URL'),
+      merchantId: required('NAGAD_TEST_MERCHANT_ID'),
+      merchantMobile: required('NAGAD_TEST_MERCHANT_MOBILE'),
+      merchantPrivateKeyPem: required('NAGAD_TEST_MERCHANT_PRIVATE_KEY'),
+      nagadPublicKeyPem: required('NAGAD_TEST_PUBLIC_KEY'),
+      clientIp: '203.0.113.10',
+      timeoutMs: 5_000,
+    });
+    const { redirectUrl } = await gateway.openSession(sessionRequest());
+    expect(gateway.isHostedPage(redirectUrl)).toBe(true);
+    const [action] = await pageUnderPrefix(redirectUrl, '/nagad');
+    const paid = await post(action!, { choice: 'Success' });
+    expect(paid.status).toBe(303);
+    expect(paid.headers.get('location')).toContain(`${serviceUrl}/checkout/`);
+  });
+
+  it('Stripe: the SDK reaches /v1 at the root, Checkout lives under /stripe, webhooks reach the service', async () => {
+    const api = new URL(required('STRIPE_API_URL'));
+    const gateway = createStripeGateway({
+      secretKey: required('STRIPE_TEST_SECRET_KEY'),
+      webhookSecret: required('STRIPE_TEST_WEBHOOK_SECRET'),
+      host: api.hostname,
+      port: Number(api.port),
+      protocol: api.protocol === 'https:' ? 'https' : 'http',
+      timeoutMs: 5_000,
+      maxNetworkRetries: 0,
+    });
+    const request = sessionRequest('USD');
+    const { redirectUrl } = await gateway.openSession(request);
+    expect(gateway.isHostedPage(redirectUrl)).toBe(true);
+    const [action] = await pageUnderPrefix(redirectUrl, '/stripe');
+    const paid = await post(action!, { choice: 'pay' });
+    expect(paid.status).toBe(303);
+    expect(paid.headers.get('location')).toContain(request.successUrl);
+
+    const webhook = received
+      .filter((delivery) => delivery.path === '/api/v1/gateways/stripe/ipn')
+      .find((delivery) => {
+        const event = JSON.parse(delivery.rawBody) as { type: string };
+        return event.type === 'checkout.session.completed' && delivery.rawBody.includes(request.reference);
+      });
+    expect(webhook).toBeDefined();
+    const verdict = gateway.parseInbound({
+      kind: 'NOTIFICATION',
+      query: {},
+      form: {},
+      headers: webhook!.headers,
+      rawBody: webhook!.rawBody,
+    });
+    expect(verdict).toMatchObject({ accepted: true });
+  });
+});
