@@ -76,7 +76,11 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
   async function storedCallback(payment: Payment, callbackId: number): Promise<NeutralCallback | null> {
     const row = await em().findOne(GatewayCallbackSchema, { id: callbackId }, { disableIdentityMap: true });
     if (!row || row.paymentId !== payment.id) return null;
-    return { reference: payment.reference, claimedStatus: row.gatewayStatus, confirmationKey: row.validationId };
+    return {
+      reference: payment.reference,
+      claimedStatus: row.gatewayStatus,
+      confirmationKey: row.validationId,
+    };
   }
 
   return {

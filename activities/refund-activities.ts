@@ -123,7 +123,10 @@ export function createRefundActivities(deps: RefundActivityDeps) {
         };
       }
       if (refund.gatewayRefundId) {
-        return ask(() => gateway.queryRefund(refundKey(payment, refund.gatewayRefundId!)), refund.gatewayRefundId);
+        return ask(
+          () => gateway.queryRefund(refundKey(payment, refund.gatewayRefundId!)),
+          refund.gatewayRefundId,
+        );
       }
       const progress = await ask(
         () =>

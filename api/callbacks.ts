@@ -53,7 +53,9 @@ export async function receiveCallback(
   const reference = gateways.identify(input.gateway, input.request) ?? '';
   const payment = reference ? await findPaymentByReference(em, reference) : null;
   const gateway =
-    payment && payment.gateway === input.gateway ? await gateways.forPayment({ ...payment, gateway: input.gateway }) : null;
+    payment && payment.gateway === input.gateway
+      ? await gateways.forPayment({ ...payment, gateway: input.gateway })
+      : null;
   const parsed = gateway?.parseInbound(input.request) ?? null;
   const callback = parsed?.accepted ? parsed.callback : null;
   const matchesExpected = input.expectedReference === undefined || input.expectedReference === reference;
@@ -67,7 +69,9 @@ export async function receiveCallback(
         : 'callback names another payment';
   const rejection = !payment || !gateway ? 'UNKNOWN_PAYMENT' : 'INVALID_SIGNATURE';
   const dedupeKey =
-    payment && callback && valid ? `${payment.id}:${callback.confirmationKey ?? ''}:${callback.claimedStatus}` : null;
+    payment && callback && valid
+      ? `${payment.id}:${callback.confirmationKey ?? ''}:${callback.claimedStatus}`
+      : null;
 
   const stored = await em.execute<Array<{ id: string }>>(
     `insert into gateway_callbacks (payment_id, reference, gateway, kind, gateway_status, validation_id,

@@ -24,7 +24,8 @@ function firstValues(query: Record<string, string | string[] | undefined>): Reco
  */
 export async function readInbound(ctx: Context, kind: InboundRequest['kind']): Promise<InboundRequest> {
   const hasBody = Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
-  if (hasBody && !ctx.is(BODY_TYPES)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Expected a form or JSON body');
+  if (hasBody && !ctx.is(BODY_TYPES))
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Expected a form or JSON body');
   const rawBody = hasBody ? await readRaw(ctx, MAX_INBOUND_BYTES) : '';
   const form = ctx.is('application/x-www-form-urlencoded')
     ? Object.fromEntries(new URLSearchParams(rawBody))
@@ -50,7 +51,8 @@ export function inboundPayload(request: InboundRequest): Record<string, unknown>
   if (request.rawBody.trim() !== '') {
     try {
       const parsed: unknown = JSON.parse(request.rawBody);
-      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+        return parsed as Record<string, unknown>;
     } catch {
       // Not JSON: kept as text below.
     }

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/index.js';
 import { resolveDatabaseUrl } from '../db/database-url.js';
 import { createOrm } from '../db/orm.js';
+import { appGatewaySettingsLoader } from '../db/app-gateways.js';
 import { GATEWAY_SECRET_FIELDS, createGatewayRegistry } from '../gateways/registry.js';
 import { connectClient } from '../temporal/connection.js';
 import { temporalConnectionOptions } from '../temporal/connection-options.js';
@@ -18,7 +19,9 @@ async function main(): Promise<void> {
   const app = createApp({
     config,
     orm,
-    gateways: createGatewayRegistry(config, { orm }),
+    gateways: createGatewayRegistry(config, {
+      loadSettings: appGatewaySettingsLoader(orm, config.CREDENTIAL_PEPPER),
+    }),
     orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),
     logger,
   });

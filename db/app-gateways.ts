@@ -1,3 +1,5 @@
+import type { AppGatewaySetting } from '../domain/gateway-settings.js';
+import type { Orm } from './orm.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../domain/mode.js';
 import { seal, unseal } from '../domain/secret-box.js';
@@ -12,12 +14,7 @@ import { seal, unseal } from '../domain/secret-box.js';
  * A gateway that is on with neither own nor service-wide credentials is not configured: unusable.
  */
 
-export interface AppGatewaySetting {
-  gateway: string;
-  enabled: boolean;
-  credentials: Record<string, string> | null;
-  updatedAt: Date;
-}
+export type { AppGatewaySetting };
 
 /** A row as the dashboard shows it: nothing unsealed, secrets only masked. */
 export interface AppGatewayRecord {
@@ -247,4 +244,10 @@ export function resolveAppGateway(
   const enabled = setting ? setting.enabled : service !== null;
   const credentials = enabled ? (own ?? service) : null;
   return { enabled, source, credentials, usable: credentials !== null };
+}
+
+/** The registry's view of per-app settings: read through `orm`, unsealed with `pepper`. */
+export function appGatewaySettingsLoader(orm: Orm, pepper: string) {
+  return (appId: number, mode: Mode) =>
+    loadAppGatewaySettings(orm.em.fork() as EntityManager, appId, mode, pepper);
 }

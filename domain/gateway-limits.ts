@@ -12,7 +12,11 @@ export interface GatewayLimits {
 export type LimitCheck = { ok: true } | { ok: false; field: 'currency' | 'amountMinor'; message: string };
 
 /** Whether a gateway takes this amount, so an app learns at creation, not at checkout, that it cannot pay. */
-export function checkGatewayLimits(gateway: GatewayLimits, currency: Currency, amountMinor: number): LimitCheck {
+export function checkGatewayLimits(
+  gateway: GatewayLimits,
+  currency: Currency,
+  amountMinor: number,
+): LimitCheck {
   if (!gateway.currencies.includes(currency)) {
     return { ok: false, field: 'currency', message: `${gateway.name} does not accept ${currency}` };
   }

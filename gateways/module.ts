@@ -6,6 +6,8 @@ import type { CheckoutGateway, GatewayDescription, InboundRequest } from './type
 /** The environment a gateway reads its service-wide settings from (process.env in production). */
 export type GatewayEnvironment = Readonly<Record<string, string | undefined>>;
 
+export type { AppGatewaySetting } from '../domain/gateway-settings.js';
+
 /** One field of a gateway's merchant credentials as an operator types it in. */
 export interface CredentialField {
   key: string;

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config/index.js';
-import type { Orm } from '../db/orm.js';
-import { loadAppGatewaySettings, type AppGatewaySetting } from '../db/app-gateways.js';
 import type { Mode } from '../domain/mode.js';
 import { GATEWAY_MODULES, findGatewayModule } from './catalogue.js';
+import type { AppGatewaySetting } from '../domain/gateway-settings.js';
 import type { GatewayEnvironment, GatewayModule } from './module.js';
 import type { CheckoutGateway, GatewayDescription, InboundRequest } from './types.js';
 
@@ -54,8 +52,8 @@ const SETTINGS_TTL_MS = 5_000;
 
 export interface GatewayRegistryOptions {
   env?: GatewayEnvironment;
-  /** Where per-app settings live; without it every app uses the service-wide credentials. */
-  orm?: Orm;
+  /** An app's own settings for a mode; without it every app uses the service-wide credentials. */
+  loadSettings?: (appId: number, mode: Mode) => Promise<Map<string, AppGatewaySetting>>;
 }
 
 export function createGatewayRegistry(config: Config, options: GatewayRegistryOptions = {}): GatewayRegistry {
@@ -65,17 +63,12 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
   const settingsCache = new Map<string, { at: number; settings: Promise<Map<string, AppGatewaySetting>> }>();
 
   const settingsOf = (appId: number, mode: Mode): Promise<Map<string, AppGatewaySetting>> => {
-    const orm = options.orm;
-    if (!orm) return Promise.resolve(new Map());
+    const load = options.loadSettings;
+    if (!load) return Promise.resolve(new Map());
     const key = `${appId}:${mode}`;
     const cached = settingsCache.get(key);
     if (cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.settings;
-    const settings = loadAppGatewaySettings(
-      orm.em.fork() as EntityManager,
-      appId,
-      mode,
-      config.CREDENTIAL_PEPPER,
-    );
+    const settings = load(appId, mode);
     settingsCache.set(key, { at: Date.now(), settings });
     settings.catch(() => settingsCache.delete(key));
     return settings;

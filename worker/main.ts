@@ -2,6 +2,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config/index.js';
 import { resolveDatabaseUrl } from '../db/database-url.js';
 import { createOrm } from '../db/orm.js';
+import { appGatewaySettingsLoader } from '../db/app-gateways.js';
 import { GATEWAY_SECRET_FIELDS, createGatewayRegistry } from '../gateways/registry.js';
 import { createLogger } from '../config/logger.js';
 import { connectClient } from '../temporal/connection.js';
@@ -36,7 +37,9 @@ async function main(): Promise<void> {
     workflowBundle: prebuiltWorkflowBundle(config.WORKFLOW_BUNDLE_PATH),
     deps: {
       orm,
-      gateways: createGatewayRegistry(config, { orm }),
+      gateways: createGatewayRegistry(config, {
+        loadSettings: appGatewaySettingsLoader(orm, config.CREDENTIAL_PEPPER),
+      }),
       publicUrl: config.PUBLIC_URL,
       pepper: config.CREDENTIAL_PEPPER,
       temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },

@@ -66,7 +66,9 @@ function createPaymentSchema(): Json {
       },
       ...Object.entries(limits).map(([currency, limit]) => ({
         if: { allOf: [gatewayIs(module.name), currencyIs(currency)] },
-        then: { properties: { amountMinor: { minimum: limit.minAmountMinor, maximum: limit.maxAmountMinor } } },
+        then: {
+          properties: { amountMinor: { minimum: limit.minAmountMinor, maximum: limit.maxAmountMinor } },
+        },
       })),
     ];
   });
@@ -145,7 +147,7 @@ export const appApiPaths = (): Record<string, Json> => ({
           400: errorResponse(
             'VALIDATION_ERROR (including a key given twice, or text with NUL or lone surrogates), INVALID_JSON or INVALID_IDEMPOTENCY_KEY',
           ),
-          404: errorResponse("GATEWAY_NOT_FOUND (the gateway is not configured or inactive for this app)"),
+          404: errorResponse('GATEWAY_NOT_FOUND (the gateway is not configured or inactive for this app)'),
           409: errorResponse(
             'IDEMPOTENCY_REQUEST_IN_PROGRESS, or DUPLICATE_ORDER (details name the payment the order already has)',
           ),

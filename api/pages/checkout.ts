@@ -61,11 +61,12 @@ function picker(choices: GatewayChoice[], amount: string, base: string): SafeHtm
     <fieldset>
       <legend>Choose how to pay</legend>
       ${choices.map(
-        (choice) => html`<label class="choice" data-testid="choice-${choice.name}">
-          <input type="radio" name="gateway" value="${choice.name}" required />
-          <span class="mark">${new SafeHtml(choice.logoSvg)}</span>
-          <span class="choice-name">${choice.displayName}</span>
-        </label>`,
+        (choice) =>
+          html`<label class="choice" data-testid="choice-${choice.name}">
+            <input type="radio" name="gateway" value="${choice.name}" required />
+            <span class="mark">${new SafeHtml(choice.logoSvg)}</span>
+            <span class="choice-name">${choice.displayName}</span>
+          </label>`,
       )}
     </fieldset>
     <button class="primary" type="submit" data-testid="pay">Pay ${amount}</button>

@@ -94,14 +94,18 @@ export function page(
         <link rel="icon" href="data:," />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
-        ${options.refreshSeconds
-          ? html`<meta
-              http-equiv="refresh"
-              content="${options.refreshSeconds}${options.refreshUrl && /^https?:\/\//.test(options.refreshUrl)
-                ? `; url=${options.refreshUrl}`
-                : ''}"
-            />`
-          : ''}
+        ${
+          options.refreshSeconds
+            ? html`<meta
+                http-equiv="refresh"
+                content="${options.refreshSeconds}${
+                  options.refreshUrl && /^https?:\/\//.test(options.refreshUrl)
+                    ? `; url=${options.refreshUrl}`
+                    : ''
+                }"
+              />`
+            : ''
+        }
         <title>${title}</title>
         <style>
           ${new SafeHtml(BASE_STYLE + brand)}

@@ -154,7 +154,9 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
       const state = await deps.orchestrator.openCheckout(payment);
       if (state.gatewayPageUrl) {
         // The customer goes only to the gateway's own pages, whatever a session answer says.
-        const gateway = payment.gateway ? await deps.gateways.forPayment({ ...payment, gateway: payment.gateway }) : null;
+        const gateway = payment.gateway
+          ? await deps.gateways.forPayment({ ...payment, gateway: payment.gateway })
+          : null;
         if (!gateway?.isHostedPage(state.gatewayPageUrl)) {
           deps.logger.error({ reference: found.payment.reference }, 'gateway page outside the gateway');
           return render(ctx, {
@@ -207,12 +209,17 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
     const gateway = found?.payment.gateway ?? null;
     const request = await readInbound(ctx, 'BROWSER_RETURN').catch(() => null);
     if (found && gateway && request && deps.gateways.identify(gateway, request)) {
-      const verdict = await receiveCallback(deps.orm.em.fork() as EntityManager, deps.gateways, deps.metrics, {
-        gateway,
-        kind: 'REDIRECT',
-        request,
-        expectedReference: found.payment.reference,
-      });
+      const verdict = await receiveCallback(
+        deps.orm.em.fork() as EntityManager,
+        deps.gateways,
+        deps.metrics,
+        {
+          gateway,
+          kind: 'REDIRECT',
+          request,
+          expectedReference: found.payment.reference,
+        },
+      );
       if (verdict.accepted && verdict.handOver) {
         await deps.orchestrator
           .notifyCallback(verdict.payment, {

@@ -39,7 +39,12 @@ export const bkashModule: GatewayModule<z.infer<typeof credentials>> = {
   identify: identifyBkashReturn,
   secretWireFields: ['password', 'app_secret', 'id_token', 'refresh_token', 'Authorization', 'signature'],
   pageOrigins: (env) =>
-    [baseUrl(env, 'TEST'), baseUrl(env, 'LIVE'), 'https://sandbox.payment.bkash.com', 'https://payment.bkash.com']
+    [
+      baseUrl(env, 'TEST'),
+      baseUrl(env, 'LIVE'),
+      'https://sandbox.payment.bkash.com',
+      'https://payment.bkash.com',
+    ]
       .map(originOf)
       .filter((origin): origin is string => origin !== null),
 };

@@ -24,8 +24,14 @@ const pem = (load: (text: string) => unknown, what: string) =>
     );
 
 const credentials = z.object({
-  merchantId: z.string().trim().regex(/^\d{1,32}$/, 'digits only'),
-  merchantMobile: z.string().trim().regex(/^01\d{9}$/, 'an 11-digit mobile number starting 01'),
+  merchantId: z
+    .string()
+    .trim()
+    .regex(/^\d{1,32}$/, 'digits only'),
+  merchantMobile: z
+    .string()
+    .trim()
+    .regex(/^01\d{9}$/, 'an 11-digit mobile number starting 01'),
   merchantPrivateKeyPem: pem(loadPrivateKey, 'RSA private key'),
   nagadPublicKeyPem: pem(loadPublicKey, 'RSA public key'),
 });

@@ -22,11 +22,17 @@ export const sslcommerzModule: GatewayModule<z.infer<typeof credentials>> = {
   credentials,
   fallbackCredentials(_env, config, mode) {
     if (mode === 'TEST') {
-      return { storeId: config.SSLCOMMERZ_TEST_STORE_ID, storePassword: config.SSLCOMMERZ_TEST_STORE_PASSWORD };
+      return {
+        storeId: config.SSLCOMMERZ_TEST_STORE_ID,
+        storePassword: config.SSLCOMMERZ_TEST_STORE_PASSWORD,
+      };
     }
     // LIVE is enabled only once real store credentials are configured.
     if (config.SSLCOMMERZ_LIVE_STORE_ID && config.SSLCOMMERZ_LIVE_STORE_PASSWORD) {
-      return { storeId: config.SSLCOMMERZ_LIVE_STORE_ID, storePassword: config.SSLCOMMERZ_LIVE_STORE_PASSWORD };
+      return {
+        storeId: config.SSLCOMMERZ_LIVE_STORE_ID,
+        storePassword: config.SSLCOMMERZ_LIVE_STORE_PASSWORD,
+      };
     }
     return null;
   },
@@ -34,7 +40,9 @@ export const sslcommerzModule: GatewayModule<z.infer<typeof credentials>> = {
     createSslcommerzGateway({
       baseUrl: mode === 'TEST' ? config.SSLCOMMERZ_SANDBOX_URL : config.SSLCOMMERZ_LIVE_URL,
       pageOrigins:
-        mode === 'TEST' && config.SSLCOMMERZ_SANDBOX_PAGE_ORIGIN ? [config.SSLCOMMERZ_SANDBOX_PAGE_ORIGIN] : [],
+        mode === 'TEST' && config.SSLCOMMERZ_SANDBOX_PAGE_ORIGIN
+          ? [config.SSLCOMMERZ_SANDBOX_PAGE_ORIGIN]
+          : [],
       storeId: c.storeId,
       storePassword: c.storePassword,
     }),

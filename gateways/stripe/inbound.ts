@@ -48,7 +48,8 @@ function parseWebhook(request: InboundRequest, options: InboundOptions): Inbound
     }
     return { accepted: false, reason: 'malformed webhook payload' };
   }
-  if (!isSessionEventType(event.type)) return { accepted: false, reason: 'ignored event type', acknowledge: true };
+  if (!isSessionEventType(event.type))
+    return { accepted: false, reason: 'ignored event type', acknowledge: true };
   const session = event.data.object as Stripe.Checkout.Session;
   const reference = session.client_reference_id ?? session.metadata?.reference;
   if (!reference) return { accepted: false, reason: 'session without our reference' };

@@ -45,7 +45,10 @@ export const stripeModule: GatewayModule<z.infer<typeof credentials>> = {
   ],
   credentials,
   fallbackCredentials: (env, _config, mode) =>
-    credentialsFromEnvironment(env, 'STRIPE', mode, { secretKey: 'SECRET_KEY', webhookSecret: 'WEBHOOK_SECRET' }),
+    credentialsFromEnvironment(env, 'STRIPE', mode, {
+      secretKey: 'SECRET_KEY',
+      webhookSecret: 'WEBHOOK_SECRET',
+    }),
   create: ({ credentials: c, env }) => createStripeGateway({ ...c, ...apiHost(env) }),
   identify: identifyStripeInbound,
   secretWireFields: [SIGNATURE_HEADER],

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../../config/index.js';
 import { createOrm } from '../../db/orm.js';
+import { appGatewaySettingsLoader } from '../../db/app-gateways.js';
 import { createGatewayRegistry } from '../../gateways/registry.js';
 import { createWorker } from '../../worker/create-worker.js';
 
@@ -25,7 +26,9 @@ async function main(): Promise<void> {
     workflowBundle: { codePath: process.env.CRASHING_WORKER_BUNDLE! },
     deps: {
       orm,
-      gateways: createGatewayRegistry(config, { orm }),
+      gateways: createGatewayRegistry(config, {
+        loadSettings: appGatewaySettingsLoader(orm, config.CREDENTIAL_PEPPER),
+      }),
       publicUrl: config.PUBLIC_URL,
       pepper: config.CREDENTIAL_PEPPER,
       temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },

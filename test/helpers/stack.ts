@@ -13,8 +13,10 @@ import { createPaymentOrchestrator } from '../../api/payment-orchestrator.js';
 import { configSchema, type Config } from '../../config/index.js';
 import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../db/apps.js';
 import { createOrm } from '../../db/orm.js';
+import { appGatewaySettingsLoader } from '../../db/app-gateways.js';
 import { createGatewayRegistry } from '../../gateways/registry.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
+import { startGatewaySimulators } from './gateway-simulators.js';
 import { createWorker, type WorkerSetup } from '../../worker/create-worker.js';
 import { randomToken } from '../../domain/ids.js';
 import type { Role } from '../../domain/permissions.js';
@@ -162,6 +164,7 @@ export async function startStack(options: StackOptions = {}) {
 
   const apiServer = createApiServer();
   const apiUrl = await listen(apiServer);
+  const gatewaySimulators = await startGatewaySimulators(apiUrl);
 
   const config: Config = configSchema.parse({
     PUBLIC_URL: apiUrl,
@@ -179,7 +182,12 @@ export async function startStack(options: StackOptions = {}) {
     RATE_LIMIT_SIGN_IN_PER_MINUTE: '0',
     ...options.configOverrides,
   });
-  const gateways = createGatewayRegistry(config, { orm });
+  // Apps use bKash, Nagad and Stripe only with credentials of their own (configured per test
+  // through the admin API): every other app keeps SSLCOMMERZ alone, as the service's default.
+  const gateways = createGatewayRegistry(config, {
+    env: gatewaySimulators.addresses,
+    loadSettings: appGatewaySettingsLoader(orm, config.CREDENTIAL_PEPPER),
+  });
   const ownConnection = options.temporal
     ? null
     : await Connection.connect({ address: config.TEMPORAL_ADDRESS! });
@@ -279,6 +287,7 @@ export async function startStack(options: StackOptions = {}) {
     apiUrl,
     simulatorUrl,
     simulator,
+    gatewaySimulators,
     api,
     simulatorCall,
     startWorker,
@@ -386,6 +395,7 @@ export async function startStack(options: StackOptions = {}) {
       }
       await new Promise<void>((resolve) => apiServer.close(() => resolve()));
       await new Promise<void>((resolve) => simulatorServer.close(() => resolve()));
+      await gatewaySimulators.close();
       await orm.close();
       if (workerOrm !== orm) await workerOrm.close();
     },

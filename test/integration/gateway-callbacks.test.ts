@@ -52,16 +52,18 @@ describe('gateway callbacks', () => {
     expect(f.eventTypes).toEqual([]);
   });
 
-  it('ignores a well-signed IPN whose val_id the validator does not know', async () => {
+  it('never trusts a val_id the validator does not know: the transaction query decides', async () => {
     const payment = await pendingPayment();
     await stack.setFaults({ unknownValId: true }, payment.reference);
     const completion = await stack.completeAtGateway(payment.reference, 'VALID');
     expect(completion.ipn[0]?.status).toBe(200);
 
+    // The customer did pay: SSLCOMMERZ's transaction query reports the capture for our reference,
+    // so the payment succeeds on the gateway's word, with the validation id the gateway holds.
     const f = await processed(payment.reference);
-    expect(f.callbacks[0]).toMatchObject({ signature_valid: true, outcome: 'UNCONFIRMED' });
-    expect(f.status).toBe('PENDING');
-    expect(f.journalKinds).toEqual([]);
+    expect(f.callbacks[0]).toMatchObject({ signature_valid: true, outcome: 'SUCCEEDED' });
+    expect(f.status).toBe('SUCCEEDED');
+    expect(f.journalKinds).toEqual(['CAPTURE', 'FEE']);
   });
 
   it.each([

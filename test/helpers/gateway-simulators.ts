@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { configSchema } from '../../config/index.js';
+import { findGatewayModule } from '../../gateways/catalogue.js';
+import { createSimulatorHost } from '../../gateways/simulator-kit/host.js';
+import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
+
+/** Gateways the tests reach through the one simulator host (SSLCOMMERZ has its own, older rig). */
+export const HOSTED_GATEWAYS = ['bkash', 'nagad', 'stripe'] as const;
+export type HostedGateway = (typeof HOSTED_GATEWAYS)[number];
+
+/**
+ * bKash, Nagad and Stripe simulators on one ephemeral port, as `npm start` runs them. `addresses`
+ * holds only where each gateway lives, never credentials: an app uses a gateway here only once its
+ * own credentials (`credentials[name]`) are configured, as an operator would.
+ */
+export async function startGatewaySimulators(serviceUrl: string) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'oipay-simulators-'));
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const mounts = SIMULATOR_MOUNTS.filter((mount) =>
+    (HOSTED_GATEWAYS as readonly string[]).includes(mount.name),
+  );
+  const host = createSimulatorHost({ baseUrl: url, serviceUrl, dataDir, mounts });
+  server.on('request', host.handler);
+
+  const environment = host.serviceEnvironment({});
+  const config = configSchema.parse({});
+  const credentials = Object.fromEntries(
+    HOSTED_GATEWAYS.map((name) => [
+      name,
+      findGatewayModule(name)!.fallbackCredentials(environment, config, 'TEST')!,
+    ]),
+  ) as Record<HostedGateway, Record<string, string>>;
+  const addresses: Record<string, string> = {};
+  for (const [name, value] of Object.entries(environment)) {
+    if (!/_(TEST|LIVE)_/.test(name)) addresses[name] = value;
+  }
+
+  /** Calls a simulator's control API (`/__simulator/...`) under its prefix. */
+  const control = async <T = unknown>(
+    gateway: HostedGateway,
+    method: string,
+    route: string,
+    body?: unknown,
+  ) => {
+    const response = await fetch(`${url}/${gateway}${route}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${gateway} simulator ${method} ${route}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+
+  return {
+    url,
+    addresses,
+    credentials,
+    control,
+    async close() {
+      host.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
