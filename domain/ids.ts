@@ -10,7 +10,7 @@ export function randomToken(length: number): string {
   return out;
 }
 
-/** `pay_` + 20 chars: unique, unguessable, and within SSLCOMMERZ's 30-character tran_id. */
+/** `pay_` + 20 chars: unique, unguessable, and within the 30 characters the strictest gateway takes as a merchant transaction id. */
 export function newPaymentReference(): string {
   return `pay_${randomToken(20)}`;
 }

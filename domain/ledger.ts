@@ -46,7 +46,7 @@ export function accountCode(key: AccountKey): string {
 export const ENTRY_KINDS = {
   /** A payment's capture: the gateway holds the money, and we owe it to the app. */
   CAPTURE: { source: 'payment' },
-  /** The fee the gateway kept of a capture (SSLCOMMERZ reports it as amount less `store_amount`). */
+  /** The fee the gateway kept of a capture (when it reports one). */
   FEE: { source: 'payment' },
   /** Money captured for a payment that could not keep it (closed, wrong amount, risky). */
   UNAPPLIED_CAPTURE: { source: 'payment' },

@@ -50,6 +50,12 @@ export interface GatewayModule<C extends Record<string, string> = Record<string,
    * verifying needs the payment's app and mode, and so the payment.
    */
   identify(request: InboundRequest): string | null;
+  /**
+   * Notifications the gateway sends that are about nothing we act on (Stripe's events other than a
+   * Checkout Session's): answered 200 unstored, so the gateway stops sending them. Unverified, so
+   * it may only ever lead to doing nothing.
+   */
+  ignores?(request: InboundRequest): boolean;
   /** Wire fields that carry a secret or a signature: logs redact them. */
   secretWireFields: readonly string[];
   /** Origins the customer's browser may be sent to or post to (the Content-Security-Policy). */

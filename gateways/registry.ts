@@ -29,6 +29,8 @@ export interface GatewayRegistry {
    * payments, never the confirmation or refund of one it took.
    */
   forPayment(payment: { appId: number; mode: Mode; gateway: string }): Promise<CheckoutGateway | null>;
+  /** Whether gateway `name` sends this notification about nothing we act on. */
+  ignores(name: string, request: InboundRequest): boolean;
   /** Which payment an inbound request to gateway `name` claims to be about, unverified. */
   identify(name: string, request: InboundRequest): string | null;
   /** Every origin a gateway may send the customer's browser to (the checkout's CSP). */
@@ -132,6 +134,7 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
       return resolve(module, payment.mode, settings.get(payment.gateway), false);
     },
     pageOrigins: () => gatewayPageOrigins(config, env),
+    ignores: (name, request) => findGatewayModule(name)?.ignores?.(request) ?? false,
     identify: (name, request) => findGatewayModule(name)?.identify(request) ?? null,
     invalidate(appId) {
       for (const mode of ['TEST', 'LIVE'] as const) settingsCache.delete(`${appId}:${mode}`);

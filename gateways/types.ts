@@ -4,7 +4,7 @@ export type { Mode } from '../domain/mode.js';
 
 /** What the payment core asks of a gateway when the customer opens checkout. */
 export interface GatewaySessionRequest {
-  /** Our payment reference; the gateway's merchant transaction id (SSLCOMMERZ `tran_id`). */
+  /** Our payment reference; the gateway's merchant transaction id. */
   reference: string;
   amountMinor: number;
   currency: Currency;
@@ -38,7 +38,7 @@ export class GatewayError extends Error {
 
 export interface RefundRequest {
   gatewayTransactionId: string;
-  /** The checkout's session key, for gateways that refund by it (bKash's paymentID). */
+  /** The checkout's session key, for gateways that refund by it (bKash's payment id). */
   sessionKey?: string | null;
   refundReference: string;
   amountMinor: number;
@@ -105,7 +105,7 @@ export type InboundVerdict =
     };
 
 export interface OpenedSession {
-  /** The gateway's id for this checkout (bKash paymentID, Nagad paymentReferenceId). */
+  /** The gateway's id for this checkout (bKash's payment id, Nagad's payment reference). */
   sessionKey: string;
   redirectUrl: string;
 }

@@ -22,6 +22,9 @@ export function gatewayCallbackRoutes(deps: RouteDeps): Router {
     // Nothing is read, stored or counted for a gateway we do not speak.
     if (!deps.gateways.knows(ctx.params.gateway!)) throw new ApiError('GATEWAY_NOT_FOUND');
     const request = await readInbound(ctx, 'NOTIFICATION');
+    if (deps.gateways.ignores(ctx.params.gateway!, request)) {
+      return sendData(ctx, 200, { received: true, callbackId: null, ignored: true });
+    }
     const verdict = await receiveCallback(deps.orm.em.fork() as EntityManager, deps.gateways, deps.metrics, {
       gateway: ctx.params.gateway!,
       kind: 'IPN',

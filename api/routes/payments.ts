@@ -60,6 +60,24 @@ async function refuseDuplicateOrder(create: () => Promise<Payment>): Promise<Pay
   }
 }
 
+/** LIVE customers are sent back only over https: their reference and status travel in the URL. */
+function refuseInsecureReturnUrls(
+  app: AuthenticatedApp,
+  body: { returnUrl?: string | null; cancelUrl?: string | null },
+): void {
+  if (app.mode !== 'LIVE') return;
+  const insecure = (['returnUrl', 'cancelUrl'] as const).filter(
+    (field) => body[field] && new URL(body[field]).protocol !== 'https:',
+  );
+  if (insecure.length > 0) {
+    throw new ApiError(
+      'VALIDATION_ERROR',
+      undefined,
+      insecure.map((field) => ({ field, message: 'must be an https URL in LIVE mode', code: 'invalid_url' })),
+    );
+  }
+}
+
 /**
  * The gateway a new payment is bound to: the one the app named, if the app may use it and it takes
  * the amount; else, among the app's gateways that take it, the only one, or none yet (null: the
@@ -110,6 +128,7 @@ export function paymentRoutes(deps: RouteDeps): Router {
   router.post('/payments', idempotency(deps), async (ctx) => {
     const body = parseWith(createPaymentBody, await readJson(ctx));
     const app = ctx.state.app as AuthenticatedApp;
+    refuseInsecureReturnUrls(app, body);
     const gateway = await choosableGateway(deps, app, body);
     const minutes = body.expiresInMinutes ?? deps.config.PAYMENT_DEFAULT_EXPIRY_MINUTES;
     const scope = ctx.state.scope as AppScope;

@@ -86,6 +86,17 @@ export function parseStripeInbound(request: InboundRequest, options: InboundOpti
   return request.kind === 'NOTIFICATION' ? parseWebhook(request, options) : parseBrowserReturn(request);
 }
 
+/** A webhook whose event (signed or not) says nothing about a Checkout Session. */
+export function isIgnoredStripeEvent(request: InboundRequest): boolean {
+  if (request.kind !== 'NOTIFICATION') return false;
+  try {
+    const event = JSON.parse(request.rawBody) as { type?: unknown };
+    return typeof event.type === 'string' && !isSessionEventType(event.type);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Our reference as a request claims it, read before its signature is checked (checking needs the
  * secret of the payment's app): a webhook's session names it, a browser return carries it.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { GatewayModule } from '../module.js';
 import { credentialsFromEnvironment, originOf, setting, wordmark } from '../environment.js';
 import { DESCRIPTION, createStripeGateway } from './client.js';
-import { identifyStripeInbound } from './inbound.js';
+import { identifyStripeInbound, isIgnoredStripeEvent } from './inbound.js';
 import { CHECKOUT_ORIGIN, SIGNATURE_HEADER } from './protocol.js';
 
 const credentials = z.object({
@@ -51,6 +51,7 @@ export const stripeModule: GatewayModule<z.infer<typeof credentials>> = {
     }),
   create: ({ credentials: c, env }) => createStripeGateway({ ...c, ...apiHost(env) }),
   identify: identifyStripeInbound,
+  ignores: isIgnoredStripeEvent,
   secretWireFields: [SIGNATURE_HEADER],
   pageOrigins: (env) =>
     [CHECKOUT_ORIGIN, setting(env, 'STRIPE_API_URL')]
