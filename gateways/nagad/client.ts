@@ -9,6 +9,7 @@ import type {
   GatewayTransaction,
   InboundVerdict,
   OpenedSession,
+  RefundResult,
 } from '../types.js';
 import { GatewayError } from '../types.js';
 import { SealError, loadPrivateKey, loadPublicKey, seal, unseal } from './crypto.js';
@@ -82,7 +83,12 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return result.data;
 }
 
-const NO_REFUND_API = 'Nagad has no refund API: record the refund manually';
+/**
+ * Nagad has no public refund API: finance pays the customer back from Nagad's merchant panel and
+ * confirms it here, which the refund's workflow waits for (a PROCESSING refund with no gateway id).
+ */
+const MANUAL_REFUND =
+  "Nagad has no refund API: pay the customer back from Nagad's merchant panel, then confirm the refund here";
 
 export const DESCRIPTION: GatewayDescription = {
   name: 'nagad',
@@ -268,12 +274,23 @@ export function createNagadGateway(options: NagadGatewayOptions): CheckoutGatewa
       return verify(sessionKey, reference);
     },
 
-    async refund() {
-      throw new GatewayError('GATEWAY_REJECTED', NO_REFUND_API, { refunds: 'MANUAL' });
+    async refund(): Promise<RefundResult> {
+      return {
+        status: 'PROCESSING',
+        gatewayRefundId: null,
+        reason: MANUAL_REFUND,
+        raw: { refunds: 'MANUAL' },
+      };
     },
 
-    async queryRefund() {
-      throw new GatewayError('GATEWAY_REJECTED', NO_REFUND_API, { refunds: 'MANUAL' });
+    /** Finance's word is the authority for a refund made in the merchant panel: the id it found stands. */
+    async queryRefund({ gatewayRefundId }): Promise<RefundResult> {
+      return {
+        status: 'SUCCEEDED',
+        gatewayRefundId,
+        reason: 'confirmed by finance from the merchant panel',
+        raw: { refunds: 'MANUAL' },
+      };
     },
   };
 }

@@ -451,21 +451,18 @@ describe('Nagad gateway against the simulator', () => {
     expect(simulator.state.orders.size).toBe(0);
   });
 
-  it('answers refunds with the manual route', async () => {
-    const refund = gateway.refund({
+  it('leaves refunds to finance: processing until confirmed, then their word stands', async () => {
+    const refund = await gateway.refund({
       gatewayTransactionId: '000046HC',
       refundReference: 'rf_0123456789abcdefghjk',
       amountMinor: 100,
       currency: 'BDT',
       remarks: 'duplicate payment',
     });
-    const error = await gatewayError(refund);
-    expect(error.code).toBe('GATEWAY_REJECTED');
-    expect(error.message).toMatch(/record the refund manually/);
-    const query = await gatewayError(
-      gateway.queryRefund({ gatewayRefundId: 'x', gatewayTransactionId: 'y' }),
-    );
-    expect(query.details).toEqual({ refunds: 'MANUAL' });
+    expect(refund).toMatchObject({ status: 'PROCESSING', gatewayRefundId: null });
+    expect(refund.reason).toMatch(/merchant panel/);
+    const confirmed = await gateway.queryRefund({ gatewayRefundId: 'NGD-RF-1', gatewayTransactionId: 'y' });
+    expect(confirmed).toMatchObject({ status: 'SUCCEEDED', gatewayRefundId: 'NGD-RF-1' });
   });
 
   it('accepts only browser returns that name one of our payments', () => {
