@@ -42,7 +42,14 @@ export async function readInbound(ctx: Context, kind: InboundRequest['kind']): P
       // Malformed JSON is the gateway module's to refuse; it is kept as text.
     }
   }
-  return refuseUnstorableText({ kind, query: firstValues(ctx.query), form, headers, rawBody });
+  // Named by the gateway's own field, as any other refused input is.
+  return {
+    kind,
+    query: refuseUnstorableText(firstValues(ctx.query)),
+    form: refuseUnstorableText(form),
+    headers: refuseUnstorableText(headers),
+    rawBody: refuseUnstorableText({ body: rawBody }).body,
+  };
 }
 
 /** What is kept of an inbound request: its fields as sent, never its headers (they carry secrets). */
