@@ -42,6 +42,10 @@ export function createSettlementActivities(payment: PaymentActivities, webhook: 
         callbackId: input.callbackId,
       });
       if (!applied.eventId) return { ...applied, webhookFinal: true };
+      // Another callback confirming the same outcome (a webhook and the browser's return) finds
+      // the event already on its way: it is not sent again; the delivery, if any, goes on.
+      const progress = await webhook.webhookDeliveryProgress({ eventId: applied.eventId });
+      if (progress !== 'NOT_BEGUN') return { ...applied, webhookFinal: progress === 'SETTLED' };
       const first = await webhook.attemptWebhookDelivery({ eventId: applied.eventId, attempt: 1 });
       return { ...applied, webhookFinal: first.final };
     },

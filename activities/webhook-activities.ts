@@ -1,7 +1,13 @@
 import { activityInfo } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
-import { findEventForDelivery, recordWebhookAttempt, setEventDeliveryStatus } from '../db/events.js';
+import {
+  eventDeliveryProgress,
+  type DeliveryProgress,
+  findEventForDelivery,
+  recordWebhookAttempt,
+  setEventDeliveryStatus,
+} from '../db/events.js';
 import { judgeDeliveryAttempt } from '../domain/delivery-outcome.js';
 import { signingSecrets } from '../webhooks/signing-secrets.js';
 import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../webhooks/send.js';
@@ -26,6 +32,11 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
   const timeoutMs = deps.timeoutMs ?? 15_000;
 
   return {
+    /** How far an event's delivery has got (settled, an attempt on record, or not begun). */
+    async webhookDeliveryProgress(input: { eventId: string }): Promise<DeliveryProgress> {
+      return eventDeliveryProgress(em(), input.eventId);
+    },
+
     /**
      * One signed delivery attempt (Standard Webhooks). The `webhook-id` is the event id on every
      * attempt, so receivers dedupe on it. Every attempt is recorded with its status and duration.

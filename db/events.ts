@@ -165,3 +165,22 @@ export async function setEventDeliveryStatus(
 ): Promise<void> {
   await em.execute('update events set delivery_status = ? where id = ?', [status, eventId]);
 }
+
+export type DeliveryProgress = 'NOT_BEGUN' | 'IN_PROGRESS' | 'SETTLED';
+
+/**
+ * How far an event's delivery has got: settled (delivered, given up, no endpoint), in progress (an
+ * attempt on record), or not begun. A second callback confirming the same outcome must not send
+ * it again.
+ */
+export async function eventDeliveryProgress(em: EntityManager, eventId: string): Promise<DeliveryProgress> {
+  const [row] = await em.execute<Array<{ status: string; attempted: boolean }>>(
+    `select e.delivery_status as status,
+            exists (select 1 from webhook_attempts a where a.event_id = e.id) as attempted
+       from events e where e.id = ?`,
+    [eventId],
+  );
+  if (!row) return 'SETTLED';
+  if (row.status !== 'PENDING') return 'SETTLED';
+  return row.attempted ? 'IN_PROGRESS' : 'NOT_BEGUN';
+}

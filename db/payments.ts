@@ -202,7 +202,7 @@ export function paymentFromRow(row: Row): Payment {
     metadata: json<Payment['metadata']>(row.metadata),
     returnUrl: text(row.return_url),
     cancelUrl: text(row.cancel_url),
-    gateway: String(row.gateway),
+    gateway: text(row.gateway),
     expiresAt: instant(row.expires_at)!,
     idempotencyKey: text(row.idempotency_key),
     gatewaySessionKey: text(row.gateway_session_key),

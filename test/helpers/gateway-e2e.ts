@@ -12,6 +12,7 @@ import {
   type ApiResponse,
   type Credentials,
   type Stack,
+  type StackOptions,
 } from './stack.js';
 
 /**
@@ -63,6 +64,8 @@ export function postForms(html: string): PageForm[] {
 export interface GatewayE2EOptions {
   /** Defaults for every payment this suite creates (currency and amount the gateway takes). */
   payment?: Record<string, unknown>;
+  /** How the stack is started (e.g. activities wrapped to stage a race). */
+  stack?: StackOptions;
 }
 
 /**
@@ -70,7 +73,7 @@ export interface GatewayE2EOptions {
  * (as an operator would) and whose webhook endpoint is the receiver.
  */
 export async function startGatewayE2E(gateway: HostedGateway, options: GatewayE2EOptions = {}) {
-  const stack: Stack = await startStack();
+  const stack: Stack = await startStack(options.stack);
   const receiver = await startWebhookReceiver();
   const registered = await stack.registerApp();
   const appId = registered.app.id;
@@ -281,6 +284,34 @@ export async function startGatewayE2E(gateway: HostedGateway, options: GatewayE2
       };
     })(),
 
+    /**
+     * Where a refund through a gateway without a refund API (refunds: 'MANUAL') stands once its
+     * workflow has acted: waiting for finance (PROCESSING, confirmation requested) or finished.
+     * Answers the operators' view of it.
+     */
+    async manualRefundState(reference: string, timeoutMs = 20_000) {
+      const finance = await e2e.financeSession();
+      return eventually(
+        async () => {
+          const response = await finance.call('GET', `/api/v1/admin/refunds/${reference}`);
+          const refund = response.body.data as Record<string, any> | undefined;
+          if (!refund) return null;
+          return refund.status !== 'PROCESSING' || refund.awaitingConfirmation ? refund : null;
+        },
+        timeoutMs,
+        `refund ${reference} waiting for finance or finished`,
+      );
+    },
+
+    /** Finance confirms a refund it made in the gateway's merchant panel (the admin API). */
+    async confirmRefund(
+      reference: string,
+      body: { outcome: 'SUCCEEDED' | 'FAILED'; gatewayRefundId?: string; note: string },
+    ) {
+      const finance = await e2e.financeSession();
+      return finance.call('POST', `/api/v1/admin/refunds/${reference}/confirm`, { body });
+    },
+
     async close() {
       await receiver.close();
       await stack.close();
@@ -434,8 +465,9 @@ export async function expectLateCaptureRefunded(e2e: GatewayE2E, reference: stri
   expect(facts.status).toBe(closedAs);
   const [flag] = await e2e.stack
     .em()
-    .execute<
-      Array<{ attention_resolution: string | null; attention_resolved_by: string | null }>
-    >('select attention_resolution, attention_resolved_by from payments where reference = ?', [reference]);
+    .execute<Array<{ attention_resolution: string | null; attention_resolved_by: string | null }>>(
+      'select attention_resolution, attention_resolved_by from payments where reference = ?',
+      [reference],
+    );
   expect(flag).toEqual({ attention_resolution: 'REFUNDED', attention_resolved_by: 'SYSTEM' });
 }

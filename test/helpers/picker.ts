@@ -62,7 +62,9 @@ export async function startReturnServer() {
     if (url.pathname !== '/favicon.ico') {
       hits.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, at: Date.now() });
     }
-    res.writeHead(url.pathname === '/favicon.ico' ? 204 : 200, { 'content-type': 'text/html; charset=utf-8' });
+    res.writeHead(url.pathname === '/favicon.ico' ? 204 : 200, {
+      'content-type': 'text/html; charset=utf-8',
+    });
     res.end(
       url.pathname === '/favicon.ico'
         ? undefined

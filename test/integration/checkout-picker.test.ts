@@ -82,7 +82,9 @@ describe('gateway picker on the hosted checkout (HTTP, no JavaScript)', () => {
   }
 
   function errorOf(html: string): string | null {
-    return /<div class="error" role="alert" data-testid="error">([\s\S]*?)<\/div>/.exec(html)?.[1]?.trim() ?? null;
+    return (
+      /<div class="error" role="alert" data-testid="error">([\s\S]*?)<\/div>/.exec(html)?.[1]?.trim() ?? null
+    );
   }
 
   it('the picker is a plain form (radios, legend, submit, no script) that binds the chosen gateway', async () => {
@@ -213,7 +215,9 @@ describe('gateway picker on the hosted checkout (HTTP, no JavaScript)', () => {
 
     const second = await postChoice(stack, created.reference, 'nagad');
     expect(second.status).toBe(409);
-    expect(errorOf(second.body)).toBe('A way to pay was already chosen for this payment. Nothing was charged.');
+    expect(errorOf(second.body)).toBe(
+      'A way to pay was already chosen for this payment. Nothing was charged.',
+    );
     expect(pickerForm(second.body)).toBeNull();
     expect(await stack.readPayment(app.test, created.reference)).toMatchObject({
       gateway: 'bkash',
@@ -267,7 +271,9 @@ describe('gateway picker on the hosted checkout (HTTP, no JavaScript)', () => {
       errorCode: 'GATEWAY_NOT_FOUND',
       message: "Gateway 'stripe' is not configured or inactive for this app",
     });
-    expect(response.body.meta.details).toEqual([{ field: 'gateway', message: 'available: sslcommerz, bkash' }]);
+    expect(response.body.meta.details).toEqual([
+      { field: 'gateway', message: 'available: sslcommerz, bkash' },
+    ]);
 
     // One it has enabled, named at create: bound, no picker.
     const named = await createPayment(app.test, { gateway: 'bkash' });
