@@ -1,14 +1,24 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { createPaymentActivities } from '../activities/payment-activities.js';
+import type { createWebhookActivities } from '../activities/webhook-activities.js';
 import { startCustomerEmail, startDelivery } from './delivery.js';
 import type { LateCallbackInput } from './messages.js';
 
 type PaymentActivities = ReturnType<typeof createPaymentActivities>;
+type WebhookActivities = ReturnType<typeof createWebhookActivities>;
 
 const acts = proxyActivities<PaymentActivities>({
   startToCloseTimeout: '40 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+const webhook = proxyActivities<WebhookActivities>({
+  startToCloseTimeout: '40 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** An event the payment's own workflow already delivered is not sent again for a late copy. */
+const DELIVERED_ONCE = 'late-callback-delivered-once';
 
 /**
  * A callback that reached a payment whose workflow had already closed. It is confirmed with the
@@ -24,7 +34,11 @@ export async function lateCallbackWorkflow(input: LateCallbackInput): Promise<st
     decision,
     callbackId: input.callback.callbackId,
   });
-  if (result.eventId) await startDelivery(result.eventId);
+  const settled =
+    result.eventId !== null &&
+    patched(DELIVERED_ONCE) &&
+    (await webhook.webhookDeliveryProgress({ eventId: result.eventId })) === 'SETTLED';
+  if (result.eventId && !settled) await startDelivery(result.eventId);
   if (result.eventId && result.emailQueued) await startCustomerEmail(result.eventId);
   return result.status;
 }

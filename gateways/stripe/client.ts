@@ -2,7 +2,7 @@ import Stripe from 'stripe';
 import type { CheckoutGateway, GatewayDescription, NeutralCallback, RefundRequest } from '../types.js';
 import { GatewayError } from '../types.js';
 import { callStripe } from './errors.js';
-import { parseStripeInbound } from './inbound.js';
+import { CANCEL_RETURN, parseStripeInbound } from './inbound.js';
 import { toRefundResult, toTransaction } from './mapping.js';
 import {
   CHECKOUT_ORIGIN,
@@ -129,7 +129,15 @@ export function createStripeGateway(options: StripeGatewayOptions): CheckoutGate
           reference: callback.reference,
         });
       }
-      return toTransaction(await retrieveSession(sessionId, 'confirm'));
+      const session = await retrieveSession(sessionId, 'confirm');
+      // The customer left through Checkout's back link: the session is expired so it can take no
+      // money later, and what Stripe then reports is the outcome (paid meanwhile stays paid).
+      if (callback.claimedStatus === CANCEL_RETURN && session.status === 'open') {
+        await callStripe('expire', () => stripe.checkout.sessions.expire(sessionId));
+        const closed = toTransaction(await retrieveSession(sessionId, 'confirm'));
+        return closed.outcome === 'EXPIRED' ? { ...closed, outcome: 'CANCELLED' } : closed;
+      }
+      return toTransaction(session);
     },
 
     /** Stripe finds Checkout Sessions by id only; the core keeps each payment's session key. */

@@ -13,6 +13,9 @@ export interface InboundOptions {
   now: () => number;
 }
 
+/** What a return through the cancel link claims: the customer left Checkout. */
+export const CANCEL_RETURN = 'cancel_return';
+
 /** Stripe's session ids; anything else in `session_id` (the unsubstituted template) names none. */
 const SESSION_ID = /^cs_[A-Za-z0-9_]+$/;
 
@@ -76,7 +79,7 @@ function parseBrowserReturn(request: InboundRequest): InboundVerdict {
     accepted: true,
     callback: {
       reference,
-      claimedStatus: named ? 'success_return' : 'cancel_return',
+      claimedStatus: named ? 'success_return' : CANCEL_RETURN,
       confirmationKey: named ? sessionId : null,
     },
   };

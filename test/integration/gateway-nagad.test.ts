@@ -197,7 +197,8 @@ describe('Nagad end to end', () => {
     expect(waiting.awaitingConfirmation.reason).toMatch(/Nagad/);
     expect((await e2e.readPayment(payment.reference)).status).toBe('SUCCEEDED');
 
-    // Finance refunded it in Nagad's panel and gives the id the panel shows: Nagad's word stands.
+    // Finance refunded it in Nagad's panel and gives the id the panel shows: the refund's workflow
+    // records it and, Nagad having no refund status to ask, takes finance's word for the outcome.
     const confirmed = await e2e.confirmRefund(first, {
       outcome: 'SUCCEEDED',
       gatewayRefundId: 'NGDRF0001',
