@@ -360,13 +360,30 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     productName: nullableText,
     merchant: record({ displayName: text }),
     expiresAt: instant,
+    gateway: {
+      ...nullableText,
+      description: 'The gateway the payment is bound to; null until the customer chooses',
+    },
+    choices: {
+      type: 'array',
+      description: 'The gateways the customer may choose among (empty once one is chosen)',
+      items: record({ name: text, displayName: text }),
+    },
     gatewayPageUrl: { ...nullableText, description: "The gateway's page while the payment is PENDING" },
   }),
-  CallbackReceipt: record({
-    received: { type: 'boolean', const: true },
-    callbackId: integer,
-    duplicate: { type: 'boolean' },
-  }),
+  CallbackReceipt: record(
+    {
+      received: { type: 'boolean', const: true },
+      callbackId: { ...nullableInteger, description: 'Null for a notification about nothing we act on' },
+      duplicate: { type: 'boolean' },
+      ignored: {
+        type: 'boolean',
+        const: true,
+        description: "Present for a notification about nothing we act on (Stripe's other events): not stored",
+      },
+    },
+    ['duplicate', 'ignored'],
+  ),
   OperatorSession: record({
     operator: record({ id: integer, email: text, role: { type: 'string', enum: [...ROLES] } }),
     csrfToken: { ...text, description: 'Send as X-CSRF-Token on every other admin request' },
