@@ -15,5 +15,3 @@ export const GATEWAY_MODULES: readonly GatewayModule[] = [
 export function findGatewayModule(name: string): GatewayModule | undefined {
   return GATEWAY_MODULES.find((module) => module.name === name);
 }
-
-export const GATEWAY_NAMES: readonly string[] = GATEWAY_MODULES.map((module) => module.name);

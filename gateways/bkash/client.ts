@@ -9,6 +9,7 @@ import type {
   RefundResult,
 } from '../types.js';
 import { GatewayError } from '../types.js';
+import { originOf } from '../environment.js';
 import { createBkashApi } from './api.js';
 import type { BkashApi, BkashCredentials } from './api.js';
 import { callbackUrlFor, parseBkashReturn } from './callback.js';
@@ -64,14 +65,6 @@ function pageOriginsFor(options: BkashGatewayOptions): Set<string> {
   // A simulator serves its page from its own origin.
   const own = KNOWN_PAGE_ORIGINS[api.hostname] ?? api.origin;
   return new Set([own, ...(options.pageOrigins ?? [])]);
-}
-
-function originOf(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
 }
 
 function present(value: string | null | undefined): string | null {

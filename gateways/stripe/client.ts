@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import type { CheckoutGateway, GatewayDescription, NeutralCallback, RefundRequest } from '../types.js';
 import { GatewayError } from '../types.js';
+import { originOf } from '../environment.js';
 import { callStripe } from './errors.js';
 import { CANCEL_RETURN, parseStripeInbound } from './inbound.js';
 import { toRefundResult, toTransaction } from './mapping.js';
@@ -54,14 +55,6 @@ export const DESCRIPTION: GatewayDescription = {
 
 /** What `confirm` and `query` read: the session with its PaymentIntent and that intent's charge. */
 const SESSION_EXPANSIONS = ['payment_intent', 'payment_intent.latest_charge'];
-
-function originOf(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
-}
 
 export function createStripeGateway(options: StripeGatewayOptions): CheckoutGateway {
   const now = options.now ?? Date.now;

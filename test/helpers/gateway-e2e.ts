@@ -1,14 +1,11 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { saveAppGateway } from '../../db/app-gateways.js';
 import { ledgerLinesForSource } from '../../db/ledger.js';
-import { findGatewayModule } from '../../gateways/catalogue.js';
 import type { HostedGateway } from './gateway-simulators.js';
+import { enableGateways } from './picker.js';
 import { paymentFacts } from './queries.js';
 import {
   eventually,
   startStack,
   startWebhookReceiver,
-  TEST_PEPPER,
   type ApiResponse,
   type Credentials,
   type Stack,
@@ -322,30 +319,9 @@ export async function startGatewayE2E(gateway: HostedGateway, options: GatewayE2
 
 export type GatewayE2E = Awaited<ReturnType<typeof startGatewayE2E>>;
 
-/**
- * Saves an app's own TEST credentials for a simulated gateway (the ones its simulator expects), as
- * an operator would, and makes the registry read them at once.
- */
+/** Saves an app's own TEST credentials for a simulated gateway, as an operator would. */
 export async function enableGateway(stack: Stack, appId: number, gateway: HostedGateway): Promise<void> {
-  const module = findGatewayModule(gateway);
-  if (!module) throw new Error(`no gateway module ${gateway}`);
-  await stack.orm.em.fork().transactional(async (tx) => {
-    await saveAppGateway(
-      tx as EntityManager,
-      {
-        appId,
-        mode: 'TEST',
-        gateway,
-        enabled: true,
-        credentials: stack.gatewaySimulators.credentials[gateway],
-        fields: module.credentialFields,
-        at: new Date(),
-        operatorId: null,
-      },
-      TEST_PEPPER,
-    );
-  });
-  stack.deps.gateways.invalidate(appId);
+  await enableGateways(stack, appId, [gateway]);
 }
 
 /**
@@ -470,4 +446,31 @@ export async function expectLateCaptureRefunded(e2e: GatewayE2E, reference: stri
       [reference],
     );
   expect(flag).toEqual({ attention_resolution: 'REFUNDED', attention_resolved_by: 'SYSTEM' });
+}
+
+/** A payment closed without money: its one event, verified, and no ledger entry. Returns its facts. */
+export async function expectClosedWithoutMoney(
+  e2e: GatewayE2E,
+  reference: string,
+  status: 'FAILED' | 'CANCELLED' | 'EXPIRED',
+  type: string,
+) {
+  const event = await expectDeliveredOnce(e2e, type, reference);
+  expect(event.data).toMatchObject({ reference, status });
+  const facts = await e2e.facts(reference);
+  expect(facts.journalKinds).toEqual([]);
+  return facts;
+}
+
+/** An opened checkout nobody pays is EXPIRED at its deadline (after the gateway is asked once more). */
+export async function expectExpiryAtDeadline(e2e: GatewayE2E): Promise<{ pageUrl: string }> {
+  const payment = await e2e.createPayment();
+  await e2e.expireIn(payment.reference, 4);
+  const pageUrl = await e2e.openCheckout(payment.reference);
+  expect((await e2e.readPayment(payment.reference)).status).toBe('PENDING');
+
+  await e2e.waitForStatus(payment.reference, 'EXPIRED', 20_000);
+  const facts = await expectClosedWithoutMoney(e2e, payment.reference, 'EXPIRED', 'payment.expired');
+  expect(facts.transitions).toEqual(['CREATED', 'PENDING', 'EXPIRED']);
+  return { pageUrl };
 }

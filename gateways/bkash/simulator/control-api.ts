@@ -2,6 +2,12 @@ import type { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { decide, isDecided, PAGE_CHOICES, pageUrlFor } from './checkout.js';
+import {
+  json,
+  parseControlBody,
+  registerControlSetting,
+  registerReset,
+} from '../../simulator-kit/control.js';
 import type { Simulator } from './context.js';
 import { setFaultsSchema } from './faults.js';
 import { setOutageSchema } from './outage.js';
@@ -12,17 +18,7 @@ import { readJson } from './wire.js';
 
 const completeSchema = z.object({ choice: z.enum(PAGE_CHOICES) }).strict();
 
-function json(ctx: Context, status: number, body: unknown): void {
-  ctx.status = status;
-  ctx.body = body;
-}
-
-async function parse<T>(ctx: Context, schema: z.ZodType<T>): Promise<T | undefined> {
-  const result = schema.safeParse(await readJson(ctx));
-  if (result.success) return result.data;
-  json(ctx, 400, { error: 'invalid request body', issues: result.error.issues });
-  return undefined;
-}
+const parse = <T>(ctx: Context, schema: z.ZodType<T>) => parseControlBody(ctx, schema, readJson);
 
 function paymentJson(simulator: Simulator, payment: SimPayment): Record<string, unknown> {
   return {
@@ -74,31 +70,18 @@ export function registerControlApi(router: Router, simulator: Simulator, reset: 
     json(ctx, 200, { ok: true });
   });
 
-  router.get('/__simulator/faults', (ctx) => json(ctx, 200, simulator.faults.snapshot()));
-
-  router.put('/__simulator/faults', async (ctx) => {
-    const body = await parse(ctx, setFaultsSchema);
-    if (!body) return;
-    simulator.faults.set(body.faults, body.merchantInvoiceNumber);
-    json(ctx, 200, simulator.faults.snapshot());
+  registerControlSetting(router, parse, {
+    path: '/__simulator/faults',
+    schema: setFaultsSchema,
+    apply: (body) => simulator.faults.set(body.faults, body.merchantInvoiceNumber),
+    snapshot: () => simulator.faults.snapshot(),
+    clear: () => simulator.faults.clear(),
   });
-
-  router.delete('/__simulator/faults', (ctx) => {
-    simulator.faults.clear();
-    json(ctx, 200, simulator.faults.snapshot());
+  registerControlSetting(router, parse, {
+    path: '/__simulator/outage',
+    schema: setOutageSchema,
+    apply: (body) => simulator.outage.set(body.forMs),
+    snapshot: () => simulator.outage.snapshot(),
   });
-
-  router.get('/__simulator/outage', (ctx) => json(ctx, 200, simulator.outage.snapshot()));
-
-  router.put('/__simulator/outage', async (ctx) => {
-    const body = await parse(ctx, setOutageSchema);
-    if (!body) return;
-    simulator.outage.set(body.forMs);
-    json(ctx, 200, simulator.outage.snapshot());
-  });
-
-  router.post('/__simulator/reset', (ctx) => {
-    reset();
-    json(ctx, 200, { ok: true });
-  });
+  registerReset(router, reset);
 }

@@ -2,6 +2,12 @@ import type { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { toDecimalString } from '../../../domain/money.js';
+import {
+  json,
+  parseControlBody,
+  registerControlSetting,
+  registerReset,
+} from '../../simulator-kit/control.js';
 import type { Simulator } from './context.js';
 import { setFaultsSchema } from './faults.js';
 import { setOutagesSchema } from './outages.js';
@@ -14,17 +20,7 @@ import { readControlJson } from './wire.js';
 
 const finishSchema = z.object({ outcome: z.enum(OUTCOMES) }).strict();
 
-function json(ctx: Context, status: number, body: unknown): void {
-  ctx.status = status;
-  ctx.body = body;
-}
-
-async function parse<T>(ctx: Context, schema: z.ZodType<T>): Promise<T | undefined> {
-  const result = schema.safeParse(await readControlJson(ctx));
-  if (result.success) return result.data;
-  json(ctx, 400, { error: 'invalid request body', issues: result.error.issues });
-  return undefined;
-}
+const parse = <T>(ctx: Context, schema: z.ZodType<T>) => parseControlBody(ctx, schema, readControlJson);
 
 function orderJson(simulator: Simulator, order: SimOrder): Record<string, unknown> {
   const { checkout, payment } = order;
@@ -73,31 +69,18 @@ export function registerControlApi(router: Router, simulator: Simulator, reset: 
     json(ctx, 200, orderJson(simulator, order));
   });
 
-  router.get('/__simulator/faults', (ctx) => json(ctx, 200, simulator.faults.snapshot()));
-
-  router.put('/__simulator/faults', async (ctx) => {
-    const body = await parse(ctx, setFaultsSchema);
-    if (!body) return;
-    simulator.faults.set(body.faults, body.orderId);
-    json(ctx, 200, simulator.faults.snapshot());
+  registerControlSetting(router, parse, {
+    path: '/__simulator/faults',
+    schema: setFaultsSchema,
+    apply: (body) => simulator.faults.set(body.faults, body.orderId),
+    snapshot: () => simulator.faults.snapshot(),
+    clear: () => simulator.faults.clear(),
   });
-
-  router.delete('/__simulator/faults', (ctx) => {
-    simulator.faults.clear();
-    json(ctx, 200, simulator.faults.snapshot());
+  registerControlSetting(router, parse, {
+    path: '/__simulator/outages',
+    schema: setOutagesSchema,
+    apply: (body) => simulator.outages.set(body),
+    snapshot: () => simulator.outages.snapshot(),
   });
-
-  router.get('/__simulator/outages', (ctx) => json(ctx, 200, simulator.outages.snapshot()));
-
-  router.put('/__simulator/outages', async (ctx) => {
-    const body = await parse(ctx, setOutagesSchema);
-    if (!body) return;
-    simulator.outages.set(body);
-    json(ctx, 200, simulator.outages.snapshot());
-  });
-
-  router.post('/__simulator/reset', (ctx) => {
-    reset();
-    json(ctx, 200, { ok: true });
-  });
+  registerReset(router, reset);
 }

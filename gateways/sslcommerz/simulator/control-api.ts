@@ -3,6 +3,12 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { toDecimalString } from '../../../domain/money.js';
 import { canCompleteAgain, completeSession, redirectFor, sendIpn } from './checkout.js';
+import {
+  json,
+  parseControlBody,
+  registerControlSetting,
+  registerReset,
+} from '../../simulator-kit/control.js';
 import type { Simulator } from './context.js';
 import { setFaultsSchema } from './faults.js';
 import { setOutagesSchema } from './outages.js';
@@ -19,17 +25,7 @@ const LOGO_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" rx="6" fill="#1d2939"/>' +
   '<text x="60" y="26" font-family="sans-serif" font-size="16" fill="#fff" text-anchor="middle">SIMULATOR</text></svg>';
 
-function json(ctx: Context, status: number, body: unknown): void {
-  ctx.status = status;
-  ctx.body = body;
-}
-
-async function parse<T>(ctx: Context, schema: z.ZodType<T>): Promise<T | undefined> {
-  const result = schema.safeParse(await readJson(ctx));
-  if (result.success) return result.data;
-  json(ctx, 400, { error: 'invalid request body', issues: result.error.issues });
-  return undefined;
-}
+const parse = <T>(ctx: Context, schema: z.ZodType<T>) => parseControlBody(ctx, schema, readJson);
 
 function sessionJson(session: SimSession): Record<string, unknown> {
   const transaction = session.transaction;
@@ -95,33 +91,20 @@ export function registerControlApi(router: Router, simulator: Simulator, reset: 
     json(ctx, 200, { tranId: transaction.tranId, ...delivery });
   });
 
-  router.get('/__simulator/faults', (ctx) => json(ctx, 200, simulator.faults.snapshot()));
-
-  router.put('/__simulator/faults', async (ctx) => {
-    const body = await parse(ctx, setFaultsSchema);
-    if (!body) return;
-    simulator.faults.set(body.faults, body.tranId);
-    json(ctx, 200, simulator.faults.snapshot());
+  registerControlSetting(router, parse, {
+    path: '/__simulator/faults',
+    schema: setFaultsSchema,
+    apply: (body) => simulator.faults.set(body.faults, body.tranId),
+    snapshot: () => simulator.faults.snapshot(),
+    clear: () => simulator.faults.clear(),
   });
-
-  router.delete('/__simulator/faults', (ctx) => {
-    simulator.faults.clear();
-    json(ctx, 200, simulator.faults.snapshot());
+  registerControlSetting(router, parse, {
+    path: '/__simulator/outages',
+    schema: setOutagesSchema,
+    apply: (body) => simulator.outages.set(body),
+    snapshot: () => simulator.outages.snapshot(),
   });
-
-  router.get('/__simulator/outages', (ctx) => json(ctx, 200, simulator.outages.snapshot()));
-
-  router.put('/__simulator/outages', async (ctx) => {
-    const body = await parse(ctx, setOutagesSchema);
-    if (!body) return;
-    simulator.outages.set(body);
-    json(ctx, 200, simulator.outages.snapshot());
-  });
-
-  router.post('/__simulator/reset', (ctx) => {
-    reset();
-    json(ctx, 200, { ok: true });
-  });
+  registerReset(router, reset);
 
   router.get('/__simulator/assets/logo.svg', (ctx) => {
     ctx.type = 'image/svg+xml';

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import { z } from 'zod';
 import { applyChoice, CHOICES } from './checkout.js';
+import { json, registerControlSetting, registerReset } from '../../simulator-kit/control.js';
 import type { Simulator } from './context.js';
 import { releaseHeld, send } from './events.js';
 import { setFaultsSchema } from './faults.js';
@@ -17,11 +18,6 @@ import { runDueWork } from './sweeper.js';
 const completeSchema = z.object({ choice: z.enum(CHOICES) }).strict();
 const releaseSchema = z.object({ order: z.enum(['original', 'reverse']).default('original') }).strict();
 const settleRefundSchema = z.object({ status: z.enum(['succeeded', 'failed']).optional() }).strict();
-
-function json(ctx: Context, status: number, body: unknown): void {
-  ctx.status = status;
-  ctx.body = body;
-}
 
 async function parse<T>(ctx: Context, schema: z.ZodType<T>): Promise<T | undefined> {
   const text = (await getRawBody(ctx.req, { limit: '64kb' })).toString('utf8');
@@ -112,31 +108,18 @@ export function registerControlApi(router: Router, simulator: Simulator, reset: 
     json(ctx, 200, { deliveries: await releaseHeld(simulator, body.order) });
   });
 
-  router.get('/__simulator/faults', (ctx) => json(ctx, 200, simulator.faults.snapshot()));
-
-  router.put('/__simulator/faults', async (ctx) => {
-    const body = await parse(ctx, setFaultsSchema);
-    if (!body) return;
-    simulator.faults.set(body.faults, body.reference);
-    json(ctx, 200, simulator.faults.snapshot());
+  registerControlSetting(router, parse, {
+    path: '/__simulator/faults',
+    schema: setFaultsSchema,
+    apply: (body) => simulator.faults.set(body.faults, body.reference),
+    snapshot: () => simulator.faults.snapshot(),
+    clear: () => simulator.faults.clear(),
   });
-
-  router.delete('/__simulator/faults', (ctx) => {
-    simulator.faults.clear();
-    json(ctx, 200, simulator.faults.snapshot());
+  registerControlSetting(router, parse, {
+    path: '/__simulator/outages',
+    schema: setOutagesSchema,
+    apply: (body) => simulator.outages.set(body),
+    snapshot: () => simulator.outages.snapshot(),
   });
-
-  router.get('/__simulator/outages', (ctx) => json(ctx, 200, simulator.outages.snapshot()));
-
-  router.put('/__simulator/outages', async (ctx) => {
-    const body = await parse(ctx, setOutagesSchema);
-    if (!body) return;
-    simulator.outages.set(body);
-    json(ctx, 200, simulator.outages.snapshot());
-  });
-
-  router.post('/__simulator/reset', (ctx) => {
-    reset();
-    json(ctx, 200, { ok: true });
-  });
+  registerReset(router, reset);
 }
