@@ -2,6 +2,7 @@ import { loadConfig } from '../config/index.js';
 import { resolveDatabaseUrl } from '../db/database-url.js';
 import { createOrm } from '../db/orm.js';
 import { appGatewaySettingsLoader } from '../db/app-gateways.js';
+import { receiptBook } from '../db/manual-receipts.js';
 import { GATEWAY_SECRET_FIELDS, createGatewayRegistry } from '../gateways/registry.js';
 import { connectClient } from '../temporal/connection.js';
 import { temporalConnectionOptions } from '../temporal/connection-options.js';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     orm,
     gateways: createGatewayRegistry(config, {
       loadSettings: appGatewaySettingsLoader(orm, config.CREDENTIAL_PEPPER),
+      receipts: receiptBook(orm),
     }),
     orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),
     logger,

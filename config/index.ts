@@ -80,6 +80,8 @@ export const configSchema = z.object({
     .default(72),
   /** Approving a refund above this many minor units needs the approver's password again (step-up). */
   REFUND_APPROVAL_STEP_UP_ABOVE_MINOR: z.coerce.number().int().min(0).default(10_000_000),
+  /** Recording or approving a manual receipt above this many minor units needs the password again. */
+  MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR: z.coerce.number().int().min(0).default(10_000_000),
   /**
    * The SMTP server customers' emails go through (`smtp://user:pass@host:587`, `smtps://…` for
    * TLS from the first byte). Unset: messages are logged SKIPPED, never sent.

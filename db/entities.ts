@@ -231,7 +231,7 @@ export interface GatewayCallbackRecord {
   paymentId: number | null;
   reference: string;
   gateway: string;
-  kind: 'IPN' | 'REDIRECT';
+  kind: 'IPN' | 'REDIRECT' | 'RECEIPT';
   gatewayStatus: string;
   validationId: string | null;
   signatureValid: boolean;

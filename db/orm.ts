@@ -18,6 +18,7 @@ import { Migration20261201000000_payment_orders } from './migrations/Migration20
 import { Migration20261201100000_payment_method } from './migrations/Migration20261201100000_payment_method.js';
 import { Migration20261202000000_app_gateways } from './migrations/Migration20261202000000_app_gateways.js';
 import { Migration20261202100000_gateway_choice } from './migrations/Migration20261202100000_gateway_choice.js';
+import { Migration20261203000000_manual_receipts } from './migrations/Migration20261203000000_manual_receipts.js';
 
 export type Orm = MikroORM;
 
@@ -46,6 +47,7 @@ const migrationsList = [
   { name: 'Migration20261201100000_payment_method', class: Migration20261201100000_payment_method },
   { name: 'Migration20261202000000_app_gateways', class: Migration20261202000000_app_gateways },
   { name: 'Migration20261202100000_gateway_choice', class: Migration20261202100000_gateway_choice },
+  { name: 'Migration20261203000000_manual_receipts', class: Migration20261203000000_manual_receipts },
 ];
 
 export interface OrmOptions {

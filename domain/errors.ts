@@ -57,6 +57,25 @@ export const ERROR_CATALOGUE = {
   },
   TOO_MANY_INSTALLMENTS: { status: 422, message: 'More installments than the total has minor units' },
   GATEWAY_NOT_FOUND: { status: 404, message: 'No such gateway' },
+  RECEIPT_NOT_FOUND: { status: 404, message: 'No such receipt' },
+  PAYMENT_NOT_OFFLINE: {
+    status: 409,
+    message: 'This payment is not paid outside a gateway: its gateway reports the money itself',
+  },
+  PAYMENT_NOT_AWAITING_RECEIPT: {
+    status: 409,
+    message: 'This payment does not wait for money: only a PENDING payment takes a receipt',
+  },
+  RECEIPT_ALREADY_RECORDED: {
+    status: 409,
+    message: 'A receipt already stands for this payment (waiting for approval or confirmed)',
+  },
+  RECEIPT_AMOUNT_MISMATCH: {
+    status: 422,
+    message: "A receipt is for the payment's whole amount, in its currency",
+  },
+  RECEIPT_DATE_IN_FUTURE: { status: 422, message: 'The money cannot have been received after today' },
+  RECEIPT_NOT_AWAITING_APPROVAL: { status: 409, message: 'This receipt does not wait for a decision' },
   AMOUNT_OUT_OF_RANGE: { status: 422, message: 'The amount or currency is outside what the gateway accepts' },
   RECEIPT_NOT_AVAILABLE: { status: 409, message: 'A receipt is available only for a settled payment' },
   RECEIPTS_DISABLED: { status: 403, message: 'Receipts are not enabled for this app' },

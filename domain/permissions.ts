@@ -23,6 +23,10 @@ export const PERMISSIONS = {
   'emails.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
   'ledger.read': ['ADMIN', 'FINANCE'],
   'attention.resolve': ['ADMIN', 'FINANCE'],
+  /** Recording money a customer paid outside any gateway (large amounts after step-up, decided per receipt). */
+  'receipts.record': ['ADMIN', 'FINANCE'],
+  /** The second operator's word on a receipt, for apps that want two (maker-checker). */
+  'receipts.approve': ['ADMIN', 'FINANCE'],
   'refunds.approve': ['ADMIN', 'FINANCE'],
   'refunds.create': ['ADMIN', 'FINANCE'],
   'refunds.confirm': ['ADMIN', 'FINANCE'],

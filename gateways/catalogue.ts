@@ -1,4 +1,5 @@
 import { bkashModule } from './bkash/module.js';
+import { manualModule } from './manual/module.js';
 import type { GatewayModule } from './module.js';
 import { nagadModule } from './nagad/module.js';
 import { sslcommerzModule } from './sslcommerz/module.js';
@@ -10,6 +11,7 @@ export const GATEWAY_MODULES: readonly GatewayModule[] = [
   bkashModule,
   nagadModule,
   stripeModule,
+  manualModule,
 ];
 
 export function findGatewayModule(name: string): GatewayModule | undefined {

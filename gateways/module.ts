@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Config } from '../config/index.js';
+import type { ReceiptBook } from '../domain/manual-receipts.js';
 import type { Mode } from '../domain/mode.js';
 import type { CheckoutGateway, GatewayDescription, InboundRequest } from './types.js';
 
@@ -17,6 +18,8 @@ export interface CredentialField {
   /** A PEM or another value spanning lines. */
   multiline?: boolean;
   hint?: string;
+  /** A setting chosen from a few values (shown as a select), rather than typed in. */
+  choices?: ReadonlyArray<{ value: string; label: string }>;
 }
 
 export interface GatewayFactoryInput<C> {
@@ -24,6 +27,8 @@ export interface GatewayFactoryInput<C> {
   mode: Mode;
   env: GatewayEnvironment;
   config: Config;
+  /** Receipts finance records: the authority of a gateway whose customers pay outside it. */
+  receipts: ReceiptBook | null;
 }
 
 /**

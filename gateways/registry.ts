@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/index.js';
+import type { ReceiptBook } from '../domain/manual-receipts.js';
 import type { Mode } from '../domain/mode.js';
 import { GATEWAY_MODULES, findGatewayModule } from './catalogue.js';
 import type { AppGatewaySetting } from '../domain/gateway-settings.js';
@@ -56,6 +57,8 @@ export interface GatewayRegistryOptions {
   env?: GatewayEnvironment;
   /** An app's own settings for a mode; without it every app uses the service-wide credentials. */
   loadSettings?: (appId: number, mode: Mode) => Promise<Map<string, AppGatewaySetting>>;
+  /** Receipts finance records, for the gateway whose customers pay outside any gateway. */
+  receipts?: ReceiptBook;
 }
 
 export function createGatewayRegistry(config: Config, options: GatewayRegistryOptions = {}): GatewayRegistry {
@@ -82,7 +85,7 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
       .digest('hex');
     let client = clients.get(key);
     if (!client) {
-      client = module.create({ credentials, mode, env, config });
+      client = module.create({ credentials, mode, env, config, receipts: options.receipts ?? null });
       clients.set(key, client);
     }
     return client;

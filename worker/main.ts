@@ -3,6 +3,7 @@ import { loadConfig } from '../config/index.js';
 import { resolveDatabaseUrl } from '../db/database-url.js';
 import { createOrm } from '../db/orm.js';
 import { appGatewaySettingsLoader } from '../db/app-gateways.js';
+import { receiptBook } from '../db/manual-receipts.js';
 import { GATEWAY_SECRET_FIELDS, createGatewayRegistry } from '../gateways/registry.js';
 import { createLogger } from '../config/logger.js';
 import { connectClient } from '../temporal/connection.js';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       orm,
       gateways: createGatewayRegistry(config, {
         loadSettings: appGatewaySettingsLoader(orm, config.CREDENTIAL_PEPPER),
+        receipts: receiptBook(orm),
       }),
       publicUrl: config.PUBLIC_URL,
       pepper: config.CREDENTIAL_PEPPER,

@@ -9,16 +9,18 @@ import { attentionApi, attentionPages } from './attention/index.js';
 import { ledgerApi, ledgerPages } from './ledger/index.js';
 import { emailsApi, emailsPages } from './emails/index.js';
 import { gatewaysApi, gatewaysPages } from './gateways/index.js';
+import { receiptsApi, receiptsPages } from './receipts/index.js';
 import type { DashboardArea } from './pages/index.js';
 
 /**
- * The admin areas: apps and credentials; each app's gateways; payments and webhook deliveries; refunds and their
+ * The admin areas: apps and credentials; each app's gateways; payments and webhook deliveries; receipts of money paid outside a gateway; refunds and their
  * approval; invoices; flagged payments (attention); the ledger; customers' emails; oversight (overview, audit log, operators). Each has JSON routes (under /api/v1/admin) and pages (under /admin).
  */
 export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   appsApi,
   gatewaysApi,
   paymentsApi,
+  receiptsApi,
   refundsApi,
   invoicesApi,
   attentionApi,
@@ -31,6 +33,7 @@ export const dashboardAreas: DashboardArea[] = [
   appsPages,
   gatewaysPages,
   paymentsPages,
+  receiptsPages,
   refundsPages,
   invoicesPages,
   attentionPages,

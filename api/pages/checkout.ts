@@ -12,6 +12,8 @@ export interface CheckoutPageModel {
   returned?: boolean;
   /** The gateways the customer may choose among, when the app named none. */
   choices?: GatewayChoice[] | null;
+  /** How to pay outside any gateway (bank transfer, cash), when the payment's gateway is one. */
+  offlineInstructions?: string | null;
 }
 
 export interface GatewayChoice {
@@ -28,6 +30,7 @@ const FINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED', 'EXPIRED', 'PARTIALLY
 const HEADLINES: Record<string, string> = {
   CREATED: 'Ready to pay',
   PENDING: 'Waiting for the gateway',
+  AWAITING_TRANSFER: 'Waiting for your payment',
   SUCCEEDED: 'Payment received',
   FAILED: 'Payment failed',
   CANCELLED: 'Payment cancelled',
@@ -73,6 +76,35 @@ function picker(choices: GatewayChoice[], amount: string, base: string): SafeHtm
   </form>`;
 }
 
+/**
+ * A payment made outside any gateway: the app's instructions, the reference to quote and the
+ * deadline. The page stays PENDING until finance records the money.
+ */
+function offline(instructions: string, payment: Payment, amount: string, base: string): SafeHtml {
+  return html`<div class="instructions" data-testid="offline-instructions">
+      <h2>How to pay</h2>
+      <p class="multiline">${instructions}</p>
+      <p>
+        Pay exactly <strong>${amount}</strong> and quote this reference:
+        <span class="quote mono" data-testid="quote-reference">${payment.reference}</span>
+      </p>
+      <p class="note">
+        Pay by <time datetime="${payment.expiresAt.toISOString()}">${deadline(payment.expiresAt)}</time>. This
+        page shows the payment received once the merchant has it; you may close it meanwhile.
+      </p>
+    </div>
+    <div class="actions">
+      <form method="post" action="${base}/cancel">
+        <button class="secondary" type="submit" data-testid="cancel">Cancel</button>
+      </form>
+    </div>`;
+}
+
+/** A deadline people read the same anywhere: the instant in UTC. */
+function deadline(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /** The hosted checkout page: what the customer sees before, during and after paying. */
 export function renderCheckoutPage(model: CheckoutPageModel): string {
   const { payment } = model;
@@ -97,6 +129,8 @@ export function renderCheckoutPage(model: CheckoutPageModel): string {
         <button class="secondary" type="submit" data-testid="cancel">Cancel</button>
       </form>
     </div>`;
+  } else if (payment.status === 'PENDING' && model.offlineInstructions) {
+    actions = offline(model.offlineInstructions, payment, amount, base);
   } else if (payment.status === 'PENDING') {
     actions = confirming
       ? html`<p class="note" data-testid="confirming">
@@ -121,7 +155,7 @@ export function renderCheckoutPage(model: CheckoutPageModel): string {
     <p class="product" data-testid="product">${payment.productName ?? ''}</p>
     <p>
       <span class="status ${payment.status}" data-testid="status">${payment.status}</span>
-      ${HEADLINES[payment.status] ?? ''}
+      ${HEADLINES[payment.status === 'PENDING' && model.offlineInstructions ? 'AWAITING_TRANSFER' : payment.status] ?? ''}
     </p>
     ${model.error ? html`<div class="error" role="alert" data-testid="error">${model.error}</div>` : ''}
     ${actions}

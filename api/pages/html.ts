@@ -53,6 +53,9 @@ const BASE_STYLE = `
   button:focus-visible, .button:focus-visible { outline: 3px solid #93c5fd; outline-offset: 2px; }
   .error { color: var(--danger); background: #fef2f2; border-radius: 8px; padding: .75rem; margin-top: 1rem; }
   .note { color: var(--muted); font-size: .9rem; margin-top: 1rem; }
+  .instructions { text-align: left; border: 1px solid #e5e7eb; border-radius: 8px; padding: .25rem 1rem 1rem; margin-top: 1rem; }
+  .multiline { white-space: pre-line; } .mono { font-family: ui-monospace, monospace; }
+  .quote { display: inline-block; font-size: 1.1rem; font-weight: 700; padding: .1rem .4rem; background: #f3f4f6; border-radius: 4px; }
   form { margin: 0; }
   main.wide { max-width: 40rem; }
   h2 { font-size: 1rem; margin: 1.5rem 0 .5rem; }

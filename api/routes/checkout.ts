@@ -35,6 +35,13 @@ async function choicesFor(deps: RouteDeps, payment: Payment): Promise<GatewayCho
     .map(({ name, displayName, logoSvg }) => ({ name, displayName, logoSvg }));
 }
 
+/** What a customer paying outside any gateway is told; null for a payment a gateway takes. */
+async function offlineInstructionsFor(deps: RouteDeps, payment: Payment): Promise<string | null> {
+  if (payment.status !== 'PENDING' || !payment.gateway) return null;
+  const gateway = await deps.gateways.forPayment({ ...payment, gateway: payment.gateway });
+  return gateway?.offlineTerms?.().instructions ?? null;
+}
+
 /** The hosted checkout's pages and its JSON share one per-IP limit. */
 const checkoutLimit = (deps: RouteDeps) =>
   rateLimit(deps, { name: 'checkout', perMinute: deps.config.RATE_LIMIT_CHECKOUT_PER_MINUTE });
@@ -92,6 +99,7 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
       error: options.error ?? null,
       returned: options.returned ?? false,
       choices: await choicesFor(deps, payment),
+      offlineInstructions: await offlineInstructionsFor(deps, payment),
     });
   };
 

@@ -3,6 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../../config/index.js';
 import { createOrm } from '../../db/orm.js';
 import { appGatewaySettingsLoader } from '../../db/app-gateways.js';
+import { receiptBook } from '../../db/manual-receipts.js';
 import { createGatewayRegistry } from '../../gateways/registry.js';
 import { createWorker } from '../../worker/create-worker.js';
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       orm,
       gateways: createGatewayRegistry(config, {
         loadSettings: appGatewaySettingsLoader(orm, config.CREDENTIAL_PEPPER),
+        receipts: receiptBook(orm),
       }),
       publicUrl: config.PUBLIC_URL,
       pepper: config.CREDENTIAL_PEPPER,

@@ -63,18 +63,24 @@ export interface GatewayE2EOptions {
   payment?: Record<string, unknown>;
   /** How the stack is started (e.g. activities wrapped to stage a race). */
   stack?: StackOptions;
+  /** The app's settings for a gateway without a simulator (manual's instructions and approvals). */
+  credentials?: Record<string, string>;
 }
 
 /**
  * Starts the stack, a webhook receiver and an app whose own credentials for `gateway` are saved
  * (as an operator would) and whose webhook endpoint is the receiver.
  */
-export async function startGatewayE2E(gateway: HostedGateway, options: GatewayE2EOptions = {}) {
+export async function startGatewayE2E(gateway: HostedGateway | 'manual', options: GatewayE2EOptions = {}) {
   const stack: Stack = await startStack(options.stack);
   const receiver = await startWebhookReceiver();
   const registered = await stack.registerApp();
   const appId = registered.app.id;
-  await enableGateway(stack, appId, gateway);
+  if (gateway === 'manual') {
+    await enableGateways(stack, appId, [{ name: gateway, credentials: options.credentials ?? {} }]);
+  } else {
+    await enableGateway(stack, appId, gateway);
+  }
   const { secret: webhookSecret } = await stack.setWebhook(appId, receiver.url);
   const creds: Credentials = registered.test;
   const defaults = { gateway, ...options.payment };

@@ -14,6 +14,7 @@ import { configSchema, type Config } from '../../config/index.js';
 import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../db/apps.js';
 import { createOrm } from '../../db/orm.js';
 import { appGatewaySettingsLoader } from '../../db/app-gateways.js';
+import { receiptBook } from '../../db/manual-receipts.js';
 import { createGatewayRegistry } from '../../gateways/registry.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
 import { startGatewaySimulators } from './gateway-simulators.js';
@@ -187,6 +188,7 @@ export async function startStack(options: StackOptions = {}) {
   const gateways = createGatewayRegistry(config, {
     env: gatewaySimulators.addresses,
     loadSettings: appGatewaySettingsLoader(orm, config.CREDENTIAL_PEPPER),
+    receipts: receiptBook(orm),
   });
   const ownConnection = options.temporal
     ? null
@@ -280,6 +282,8 @@ export async function startStack(options: StackOptions = {}) {
 
   return {
     orm,
+    /** The one gateway registry the API and the worker share (its settings cache may be invalidated). */
+    gateways,
     deps,
     em,
     config,

@@ -45,6 +45,8 @@ export interface GatewayFieldView {
   secret: boolean;
   multiline: boolean;
   hint: string | null;
+  /** A setting chosen from a few values; absent for typed ones. */
+  choices?: ReadonlyArray<{ value: string; label: string }>;
 }
 
 export type GatewayStatus = 'ACTIVE' | 'DISABLED' | 'NOT_CONFIGURED';
@@ -95,6 +97,7 @@ function fieldViews(module: GatewayModule): GatewayFieldView[] {
     secret: field.secret,
     multiline: field.multiline ?? false,
     hint: field.hint ?? null,
+    ...(field.choices && { choices: field.choices }),
   }));
 }
 

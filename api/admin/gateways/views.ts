@@ -1,6 +1,6 @@
 import type { App } from '../../../db/entities.js';
 import { MODES, type Mode } from '../../../domain/mode.js';
-import { html, type SafeHtml } from '../../pages/html.js';
+import { html, SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { badge, time } from '../payments/views.js';
 import type { GatewayFieldView, GatewayStateView } from './service.js';
@@ -73,9 +73,24 @@ function credentialField(
     return html`<label>${field.label} ${input} ${hint}</label>`;
   }
   const value = typed?.[field.key] ?? stored ?? '';
-  const input = field.multiline
-    ? html`<textarea name="${name}" rows="6" spellcheck="false" data-testid="${testId}">${value}</textarea>`
-    : html`<input type="text" name="${name}" value="${value}" autocomplete="off" data-testid="${testId}" />`;
+  const input = field.choices
+    ? html`<select name="${name}" data-testid="${testId}">
+        ${field.choices.map(
+          (choice) =>
+            html`<option value="${choice.value}" ${new SafeHtml(choice.value === value ? 'selected' : '')}>
+              ${choice.label}
+            </option>`,
+        )}
+      </select>`
+    : field.multiline
+      ? html`<textarea name="${name}" rows="6" spellcheck="false" data-testid="${testId}">${value}</textarea>`
+      : html`<input
+          type="text"
+          name="${name}"
+          value="${value}"
+          autocomplete="off"
+          data-testid="${testId}"
+        />`;
   return html`<label>${field.label} ${input} ${hint}</label>`;
 }
 

@@ -158,10 +158,12 @@ export function formAction(
   deps: ApiDeps,
   action: Action,
   handler: (ctx: Context, fields: Record<string, string>) => Promise<void>,
+  /** How the form's fields are read: urlencoded unless the form uploads a file. */
+  readFields: (ctx: Context) => Promise<Record<string, string>> = readForm,
 ): Middleware {
   return async (ctx) => {
     assertSameOrigin(ctx, deps);
-    const fields = await readForm(ctx);
+    const fields = await readFields(ctx);
     const state = admin(ctx);
     if (!sameSecret(fields._csrf ?? '', state.session.csrfToken)) {
       return renderForbidden(ctx, 'This form has expired. Reload the page and try again.');

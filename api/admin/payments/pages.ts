@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { receiptSectionFor } from '../receipts/pages.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import { listAppChoices } from '../../../db/payment-admin.js';
@@ -139,7 +140,8 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
       render(ctx, {
         title: `Payment ${detail.payment.reference}`,
         active: 'payments',
-        body: paymentDetailBody(detail, resendFormFor(ctx, `/admin/payments/${detail.payment.reference}`)),
+        body: html`${paymentDetailBody(detail, resendFormFor(ctx, `/admin/payments/${detail.payment.reference}`))}
+        ${await receiptSectionFor(deps, ctx, detail.payment.reference)}`,
       });
     } catch (error) {
       if (!(error instanceof ApiError && error.code === 'PAYMENT_NOT_FOUND')) throw error;

@@ -1,0 +1,167 @@
+import Router from '@koa/router';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { findReceipt } from '../../../db/manual-receipts.js';
+import type { Context } from 'koa';
+import { fromDecimalString, isCurrency } from '../../../domain/money.js';
+import { receiptNeedsStepUp } from '../../../domain/manual-receipts.js';
+import { can } from '../../../domain/permissions.js';
+import { currentTime, type RouteDeps } from '../../deps.js';
+import { html, type SafeHtml } from '../../pages/html.js';
+import { readUpload, type UploadedFile } from '../../middleware/upload.js';
+import { zodIssues } from '../../validation.js';
+import { stepUpFresh } from '../gateways/service.js';
+import {
+  admin,
+  decideFromForm,
+  formAction,
+  formProblem,
+  redirectWith,
+  viewPermission,
+} from '../pages/page-context.js';
+import { auditActor } from '../session.js';
+import { sendProof } from './api.js';
+import { MAX_PROOF_BYTES, PROOF_TYPES, recordReceiptBody, type ProofType } from './schemas.js';
+import { attachReceiptProof, decideWaitingReceipt, paymentReceipts, recordReceipt } from './service.js';
+import { receiptSection } from './views.js';
+
+const paymentPath = (reference: string) => `/admin/payments/${encodeURIComponent(reference)}`;
+
+/** The receipts section of a payment's page: empty for a payment whose gateway takes the money itself. */
+export async function receiptSectionFor(deps: RouteDeps, ctx: Context, reference: string): Promise<SafeHtml> {
+  const { payment, terms, receipts } = await paymentReceipts(deps, reference);
+  if (!terms) return html``;
+  const { operator, session } = admin(ctx);
+  const canRecord = can(operator.role, 'receipts.record');
+  const canApprove = can(operator.role, 'receipts.approve');
+  return receiptSection(
+    {
+      reference: payment.reference,
+      paymentStatus: payment.status,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      terms,
+      receipts,
+      today: currentTime(deps).toISOString().slice(0, 10),
+    },
+    canRecord || canApprove
+      ? {
+          csrfToken: session.csrfToken,
+          operatorId: operator.id,
+          canRecord,
+          canApprove,
+          recordNeedsPassword:
+            receiptNeedsStepUp(payment.amountMinor, deps.config.MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR) &&
+            !stepUpFresh(deps, admin(ctx)),
+        }
+      : null,
+  );
+}
+
+/** The proof file of an attach form, kept aside while its text fields go through formAction. */
+const uploads = new WeakMap<Context, UploadedFile | null>();
+
+async function readProofForm(ctx: Context): Promise<Record<string, string>> {
+  const { fields, file } = await readUpload(ctx, { fileField: 'proof', maxFileBytes: MAX_PROOF_BYTES });
+  uploads.set(ctx, file);
+  return fields;
+}
+
+/** Dashboard forms of receipts: record one, approve or reject one, attach its proof, download it. */
+export function receiptsPageRoutes(deps: RouteDeps): Router {
+  const router = new Router();
+
+  router.post(
+    '/payments/:reference/receipts',
+    formAction(deps, 'receipts.record', async (ctx, fields) => {
+      const reference = ctx.params.reference!;
+      const back = paymentPath(reference);
+      const { payment } = await paymentReceipts(deps, reference);
+      let amountMinor = NaN;
+      try {
+        if (isCurrency(payment.currency))
+          amountMinor = fromDecimalString(fields.amount ?? '', payment.currency);
+      } catch {
+        return redirectWith(ctx, back, {
+          error: `Check the form: amount: not an amount in ${payment.currency}`,
+        });
+      }
+      const body = recordReceiptBody.safeParse({
+        amountMinor,
+        receivedOn: fields.receivedOn,
+        method: fields.method,
+        bankReference: fields.bankReference,
+        ...(fields.note?.trim() && { note: fields.note }),
+      });
+      if (!body.success) return redirectWith(ctx, back, { error: formProblem(zodIssues(body.error)) });
+      await decideFromForm(ctx, back, fields, async () => {
+        const done = await recordReceipt(deps, admin(ctx), auditActor(ctx), reference, body.data);
+        return done.receipt.status === 'AWAITING_APPROVAL'
+          ? `Receipt recorded: it waits for a second operator`
+          : `Receipt recorded: the payment is ${done.paymentStatus}`;
+      });
+    }),
+  );
+
+  for (const [verb, approve] of [
+    ['approve', true],
+    ['reject', false],
+  ] as const) {
+    router.post(
+      `/receipts/:id/${verb}`,
+      formAction(deps, 'receipts.approve', async (ctx, fields) => {
+        const back = fields.returnTo?.startsWith('/admin/payments/') ? fields.returnTo : '/admin/payments';
+        const comment = fields.comment?.trim().slice(0, 500) || null;
+        await decideFromForm(ctx, back, fields, async () => {
+          const done = await decideWaitingReceipt(
+            deps,
+            admin(ctx),
+            auditActor(ctx),
+            ctx.params.id!,
+            approve,
+            comment,
+          );
+          return `Receipt ${approve ? 'approved' : 'rejected'}: the payment is ${done.paymentStatus}`;
+        });
+      }),
+    );
+  }
+
+  router.post(
+    '/receipts/:id/proof',
+    formAction(
+      deps,
+      'receipts.record',
+      async (ctx) => {
+        const file = uploads.get(ctx) ?? null;
+        const type = PROOF_TYPES.find((t) => t === file?.contentType) as ProofType | undefined;
+        const reference = await receiptPaymentOf(deps, ctx.params.id!);
+        if (!reference) return redirectWith(ctx, '/admin/payments', { error: 'No such receipt' });
+        const back = paymentPath(reference);
+        if (!file || !type) {
+          return redirectWith(ctx, back, { error: 'Attach a PDF, PNG or JPEG file' });
+        }
+        await decideFromForm(ctx, back, {}, async () => {
+          await attachReceiptProof(deps, auditActor(ctx), ctx.params.id!, {
+            fileName: file.fileName.slice(0, 200),
+            contentType: type,
+            bytes: file.bytes,
+          });
+          return `Proof attached: ${file.fileName}`;
+        });
+      },
+      readProofForm,
+    ),
+  );
+
+  router.get('/receipts/:id/proof', viewPermission(deps, 'payments.read'), (ctx) => sendProof(deps, ctx));
+
+  return router;
+}
+
+/** The reference of a receipt's payment; null when there is no such receipt. */
+async function receiptPaymentOf(deps: RouteDeps, rawId: string): Promise<string | null> {
+  const id = /^\d{1,15}$/.test(rawId) ? Number(rawId) : NaN;
+  if (!Number.isSafeInteger(id)) return null;
+  const receipt = await findReceipt(deps.orm.em.fork() as EntityManager, id);
+  return receipt?.reference ?? null;
+}

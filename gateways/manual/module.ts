@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { GatewayModule } from '../module.js';
+import { setting, wordmark } from '../environment.js';
+import { createManualGateway, DESCRIPTION } from './client.js';
+
+const credentials = z.object({
+  instructions: z.string().trim().min(10, 'tell customers where and how to pay').max(2000),
+  approvals: z.enum(['1', '2']).default('1'),
+});
+
+/**
+ * Bank transfer, cash or cheque, recorded by finance. Off until an operator writes the app's
+ * payment instructions (or MANUAL_<MODE>_INSTRUCTIONS sets service-wide ones).
+ */
+export const manualModule: GatewayModule<z.infer<typeof credentials>> = {
+  name: 'manual',
+  displayName: DESCRIPTION.displayName,
+  logoSvg: wordmark('Bank / cash', '#3f4a5a'),
+  description: DESCRIPTION,
+  credentialFields: [
+    {
+      key: 'instructions',
+      label: 'Payment instructions',
+      secret: false,
+      multiline: true,
+      hint: 'Shown to the customer with the reference to quote: account name and number, bank and branch, where to pay cash',
+    },
+    {
+      key: 'approvals',
+      label: 'Receipts confirmed by',
+      secret: false,
+      choices: [
+        { value: '1', label: 'The finance operator who records them' },
+        { value: '2', label: 'A second operator (maker-checker)' },
+      ],
+    },
+  ],
+  credentials,
+  fallbackCredentials: (env, _config, mode) => {
+    const instructions = setting(env, `MANUAL_${mode}_INSTRUCTIONS`);
+    if (!instructions) return null;
+    const approvals = setting(env, `MANUAL_${mode}_APPROVALS`) === '2' ? '2' : '1';
+    return { instructions: instructions.replace(/\\n/g, '\n'), approvals };
+  },
+  create: ({ credentials: c, config, receipts }) =>
+    createManualGateway({
+      terms: { instructions: c.instructions, approvals: c.approvals === '2' ? 2 : 1 },
+      publicUrl: config.PUBLIC_URL,
+      receipts,
+    }),
+  identify: () => null,
+  secretWireFields: [],
+  pageOrigins: () => [],
+};
