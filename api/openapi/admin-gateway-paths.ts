@@ -55,13 +55,21 @@ const GATEWAY_STATE: Json = record({
   },
   fields: {
     type: 'array',
-    items: record({
-      key: text,
-      label: text,
-      secret: { type: 'boolean' },
-      multiline: { type: 'boolean' },
-      hint: nullableText,
-    }),
+    items: record(
+      {
+        key: text,
+        label: text,
+        secret: { type: 'boolean' },
+        multiline: { type: 'boolean' },
+        hint: nullableText,
+        choices: {
+          type: 'array',
+          items: record({ value: text, label: text }),
+          description: 'A setting chosen from these values rather than typed in',
+        },
+      },
+      ['choices'],
+    ),
   },
   updatedAt: nullableInstant,
   updatedBy: { ...nullableInteger, description: 'The operator who last changed the setting' },

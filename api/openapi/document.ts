@@ -1,4 +1,5 @@
 import { adminGatewayPaths, adminGatewaySchemas } from './admin-gateway-paths.js';
+import { adminReceiptPaths, adminReceiptSchemas } from './admin-receipt-paths.js';
 import { adminInvoicePaths, adminInvoiceSchemas } from './admin-invoice-paths.js';
 import { appApiPaths, appApiSchemas } from './app-paths.js';
 import { adminApiPaths } from './admin-paths.js';
@@ -87,6 +88,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
         ...invoiceSchemas(),
         ...adminInvoiceSchemas(),
         ...adminGatewaySchemas(),
+        ...adminReceiptSchemas(),
       },
     },
     webhooks: Object.fromEntries(
@@ -98,6 +100,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminApiPaths(),
       ...adminInvoicePaths(),
       ...adminGatewayPaths(),
+      ...adminReceiptPaths(),
     },
   };
 }

@@ -111,7 +111,7 @@ export async function startGatewayE2E(gateway: HostedGateway | 'manual', options
 
     /** Calls the gateway simulator's control API (`/__simulator/...`). */
     control: <T = any>(method: string, route: string, body?: unknown) =>
-      stack.gatewaySimulators.control<T>(gateway, method, route, body),
+      stack.gatewaySimulators.control<T>(gateway as HostedGateway, method, route, body),
 
     async createPayment(overrides: Record<string, unknown> = {}) {
       return stack.createPayment(creds, { ...defaults, ...overrides });
