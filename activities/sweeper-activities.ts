@@ -1,6 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
-import { advanceSweep, paymentsPastDeadline, sweptUntil, undeliveredEvents } from '../db/sweeps.js';
+import {
+  advanceSweep,
+  callbacksAwaitingHandOver,
+  paymentsPastDeadline,
+  sweptUntil,
+  undeliveredEvents,
+} from '../db/sweeps.js';
+import { handOverCallback } from '../temporal/callback-hand-over.js';
 import { refundsAwaitingWorkflow } from '../db/refunds.js';
 import { refreshBalanceSnapshots } from '../db/ledger-balances.js';
 import {
@@ -35,6 +42,8 @@ export interface SweepResult {
   ledgerSnapshotsMoved?: number;
   /** Customer emails still to send whose workflow never started, or stopped. */
   emailsStarted?: number;
+  /** Stored callbacks (a confirmed receipt, a notification) handed to their workflow again. */
+  callbacksHandedOver?: number;
 }
 
 /** Events younger than this belong to a step that may still be starting their delivery. */
@@ -45,6 +54,12 @@ const EMAIL_SILENT_SECONDS = 30 * 60;
 /** Workflow starts in flight at once: a backlog drains quickly without flooding the server. */
 const START_CONCURRENCY = 16;
 const PAYMENT_SWEEP = 'payments-past-deadline';
+/**
+ * A stored callback no workflow applied is handed over again after this long: long enough for a
+ * confirmation waiting out a gateway's outage not to grow its workflow's history much (the
+ * workflow confirms a callback once, however often it comes).
+ */
+const CALLBACK_HAND_OVER_AFTER_SECONDS = 5 * 60;
 
 async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -63,7 +78,8 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
      * Drives the rows that need a workflow and have none: a payment nobody opened by its deadline
      * gets its workflow now, which expires it (and tells the app); an event whose delivery never
      * started (the step that should have started it crashed) gets its delivery, and a customer
-     * email still to send whose workflow never started (or stopped) gets it. Every start is
+     * email still to send whose workflow never started (or stopped) gets it; a stored callback no
+     * workflow applied (a confirmed receipt whose hand-over crashed) is handed over again. Every start is
      * idempotent, so sweeping twice changes nothing.
      */
     async sweepStranded(): Promise<SweepResult> {
@@ -113,6 +129,14 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
           client.workflow.start('customerEmailWorkflow', customerEmailWorkflowStart(email, taskQueue)),
         ),
       );
+      const callbacks = await callbacksAwaitingHandOver(db, {
+        settleSeconds: CALLBACK_HAND_OVER_AFTER_SECONDS,
+        limit: BATCH,
+      });
+      await inParallel(callbacks, START_CONCURRENCY, async ({ payment, callbackId, confirmationKey }) => {
+        // One not handed over now is marked anyway: the next sweep after the interval tries again.
+        await handOverCallback(client, taskQueue, payment, { callbackId, confirmationKey }).catch(() => {});
+      });
       // Balance reads stay fast however long the ledger grows: snapshots follow it every sweep.
       const ledgerSnapshotsMoved = await refreshBalanceSnapshots(db);
       return {
@@ -121,6 +145,7 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
         refundsStarted: refunds.length,
         ...(invoices.length > 0 && { invoicesStarted: invoices.length }),
         ...(emails.length > 0 && { emailsStarted: emails.length }),
+        ...(callbacks.length > 0 && { callbacksHandedOver: callbacks.length }),
         ledgerSnapshotsMoved,
       };
     },

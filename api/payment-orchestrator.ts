@@ -15,12 +15,12 @@ import {
   type PaymentToStart,
   type RefundToStart,
 } from '../temporal/workflow-starts.js';
+import { handOverCallback } from '../temporal/callback-hand-over.js';
 import { ApiError } from '../domain/errors.js';
 import { workflowIds } from '../domain/workflow-ids.js';
 import {
   FAILURE_TYPES,
   cancelCheckoutUpdate,
-  gatewayCallbackSignal,
   openCheckoutUpdate,
   approveRefundUpdate,
   confirmRefundUpdate,
@@ -35,7 +35,6 @@ import {
 } from '../workflows/messages.js';
 import type {
   invoiceWorkflow,
-  lateCallbackWorkflow,
   paymentWorkflow,
   refundWorkflow,
   webhookDeliveryWorkflow,
@@ -199,26 +198,10 @@ export function createPaymentOrchestrator(client: Client, taskQueue: string): Pa
     cancelCheckout: (payment) => clickUpdate(cancelCheckoutUpdate, payment),
 
     async notifyCallback(payment, notice) {
-      try {
-        await client.workflow
-          .getHandle(workflowIds.payment(payment.reference))
-          .signal(gatewayCallbackSignal, notice);
-      } catch (error) {
-        // The callback is already stored; 503 asks the gateway to send it again.
-        if (!(error instanceof WorkflowNotFoundError)) throw new ApiError('SERVICE_UNAVAILABLE');
-        // The payment's workflow has closed: confirm this callback in a workflow of its own.
-        await client.workflow.start<typeof lateCallbackWorkflow>('lateCallbackWorkflow', {
-          workflowId: workflowIds.lateCallback(payment.reference, notice.callbackId),
-          taskQueue,
-          args: [{ paymentId: payment.id, callback: notice }],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          typedSearchAttributes: [
-            { key: searchAttributes.AppId, value: String(payment.appId) },
-            { key: searchAttributes.Mode, value: payment.mode },
-            ...(payment.gateway ? [{ key: searchAttributes.Gateway, value: payment.gateway }] : []),
-          ],
-        });
-      }
+      // The callback is already stored; 503 asks the gateway to send it again.
+      await handOverCallback(client, taskQueue, payment, notice).catch(() => {
+        throw new ApiError('SERVICE_UNAVAILABLE');
+      });
     },
 
     async startInvoice(invoice, issuedEventId, issuedEmailQueued = false) {

@@ -76,3 +76,51 @@ export async function advanceSweep(
     [name, until],
   );
 }
+
+/** A stored callback still waiting for its workflow, with what handing it over needs. */
+export interface CallbackAwaitingHandOver {
+  callbackId: number;
+  confirmationKey: string | null;
+  payment: { id: number; reference: string; appId: number; mode: Mode; gateway: string | null };
+}
+
+/**
+ * Callbacks stored as worth confirming (a receipt finance confirmed, a gateway's notification)
+ * that no workflow has applied, last handed over `settleSeconds` ago or never: the step that
+ * should have handed them over crashed, or the workflow lost them. They are marked handed over
+ * now, in the same statement, so two sweeps never take the same ones.
+ */
+export async function callbacksAwaitingHandOver(
+  em: EntityManager,
+  input: { settleSeconds: number; limit: number },
+): Promise<CallbackAwaitingHandOver[]> {
+  const rows = await em.execute<Array<Record<string, unknown>>>(
+    `with waiting as (
+       select id from gateway_callbacks
+        where processed_at is null and signature_valid and payment_id is not null
+          and (handed_over_at is null or handed_over_at <= now() - make_interval(secs => ?))
+        order by id
+        limit ?
+        for update skip locked
+     ), marked as (
+       update gateway_callbacks c set handed_over_at = now() from waiting
+        where c.id = waiting.id
+       returning c.id, c.validation_id, c.payment_id
+     )
+     select m.id, m.validation_id, p.id as payment_id, p.reference, p.app_id, p.mode, p.gateway
+       from marked m join payments p on p.id = m.payment_id
+      order by m.id`,
+    [input.settleSeconds, input.limit],
+  );
+  return rows.map((row) => ({
+    callbackId: Number(row.id),
+    confirmationKey: row.validation_id === null ? null : String(row.validation_id),
+    payment: {
+      id: Number(row.payment_id),
+      reference: String(row.reference),
+      appId: Number(row.app_id),
+      mode: row.mode as Mode,
+      gateway: row.gateway === null ? null : String(row.gateway),
+    },
+  }));
+}

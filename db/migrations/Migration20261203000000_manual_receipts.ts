@@ -4,7 +4,8 @@ import { Migration } from '@mikro-orm/migrations';
  * Money paid outside any gateway (bank transfer, cash, cheque), recorded by finance. At most one
  * receipt per payment stands (waiting for its second operator, or confirmed); a rejected one leaves
  * room for another. A confirmed receipt reaches the payment's workflow as a gateway callback of
- * kind RECEIPT, so it is confirmed, applied and handed over like any other.
+ * kind RECEIPT, so it is confirmed, applied and handed over like any other; the sweeper finds
+ * callbacks no workflow applied by a partial index.
  */
 export class Migration20261203000000_manual_receipts extends Migration {
   override async up(): Promise<void> {
@@ -37,11 +38,14 @@ export class Migration20261203000000_manual_receipts extends Migration {
       alter table gateway_callbacks drop constraint if exists gateway_callbacks_kind_check;
       alter table gateway_callbacks add constraint gateway_callbacks_kind_check
         check (kind in ('IPN', 'REDIRECT', 'RECEIPT'));
+      create index gateway_callbacks_unapplied_idx on gateway_callbacks (id)
+        where processed_at is null and signature_valid and payment_id is not null;
     `);
   }
 
   override async down(): Promise<void> {
     this.addSql(`
+      drop index if exists gateway_callbacks_unapplied_idx;
       drop table if exists manual_receipts;
       delete from gateway_callbacks where kind = 'RECEIPT';
       alter table gateway_callbacks drop constraint if exists gateway_callbacks_kind_check;

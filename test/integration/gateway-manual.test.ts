@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { createSweeperActivities } from '../../activities/sweeper-activities.js';
 import { insertReceipt, storeReceiptCallback } from '../../db/manual-receipts.js';
 import {
   expectClosedWithoutMoney,
@@ -258,14 +259,12 @@ describe('Manual payments end to end', () => {
     expect(late.body.meta.errorCode).toBe('PAYMENT_NOT_AWAITING_RECEIPT');
   });
 
-  it('a receipt confirmed whose hand-over was lost is found when the deadline asks: SUCCEEDED, not EXPIRED', async () => {
-    realClock();
-    const payment = await e2e.createPayment();
-    await e2e.expireIn(payment.reference, 4);
-    await e2e.stack.openCheckout(payment.reference);
-    await e2e.waitForStatus(payment.reference, 'PENDING');
+  /**
+   * What recording a receipt commits before it tells the workflow, as a crash right after the
+   * commit leaves it: a confirmed receipt and its stored callback, handed over never.
+   */
+  async function confirmedWithoutHandOver(payment: { id: number; reference: string }, bankReference: string) {
     const operator = await e2e.stack.createOperator('FINANCE');
-    // What recording commits before it tells the workflow; the telling never happens.
     await e2e.stack.orm.em.fork().transactional(async (tx) => {
       const receipt = await insertReceipt(tx as EntityManager, {
         paymentId: payment.id,
@@ -274,15 +273,45 @@ describe('Manual payments end to end', () => {
         currency: AMOUNT.currency,
         receivedOn: today(),
         method: 'BANK_TRANSFER',
-        bankReference: 'LOST-HANDOVER-1',
+        bankReference,
         note: null,
         proof: null,
         status: 'CONFIRMED',
         recordedBy: operator.id,
       });
-      await storeReceiptCallback(tx as EntityManager, receipt!, 'manual');
+      const callbackId = await storeReceiptCallback(tx as EntityManager, receipt!, 'manual');
+      await tx.execute(
+        `update gateway_callbacks set handed_over_at = now() - interval '10 minutes' where id = ?`,
+        [callbackId],
+      );
     });
+  }
+
+  it('a receipt whose hand-over was lost is found when the deadline asks: SUCCEEDED, not EXPIRED', async () => {
+    realClock();
+    const payment = await e2e.createPayment();
+    await e2e.expireIn(payment.reference, 4);
+    await e2e.stack.openCheckout(payment.reference);
+    await e2e.waitForStatus(payment.reference, 'PENDING');
+    await confirmedWithoutHandOver(payment, 'LOST-HANDOVER-1');
     await expectSettledOnce(e2e, payment, { ...AMOUNT, paymentMethod: 'BANK_TRANSFER' });
+  });
+
+  it('a receipt whose hand-over was lost is handed over by the sweeper, long before the deadline', async () => {
+    realClock();
+    const payment = await awaitingPayment();
+    await confirmedWithoutHandOver(payment, 'LOST-HANDOVER-2');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await e2e.readPayment(payment.reference)).status).toBe('PENDING');
+
+    const sweep = await createSweeperActivities({
+      orm: e2e.stack.orm,
+      temporal: { client: e2e.stack.client, taskQueue: e2e.stack.config.TEMPORAL_TASK_QUEUE },
+    }).sweepStranded();
+    expect(sweep.callbacksHandedOver).toBeGreaterThanOrEqual(1);
+    await expectSettledOnce(e2e, payment, { ...AMOUNT, paymentMethod: 'BANK_TRANSFER' });
+    const facts = await e2e.facts(payment.reference);
+    expect(facts.callbacks).toEqual([expect.objectContaining({ outcome: expect.any(String) })]);
   });
 
   it('a notification claiming a manual payment was paid changes nothing', async () => {
