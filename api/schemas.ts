@@ -57,7 +57,7 @@ export const createPaymentBody = z.strictObject({
   gateway: visibleText(32)
     .optional()
     .describe(
-      "The gateway to pay with (sslcommerz, bkash, nagad, stripe); without it the customer chooses among the app's gateways on the hosted checkout",
+      "The gateway to pay with (sslcommerz, bkash, nagad, stripe, manual); without it the customer chooses among the app's gateways on the hosted checkout",
     ),
 });
 

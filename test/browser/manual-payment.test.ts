@@ -1,11 +1,11 @@
 import type { Browser } from 'playwright-core';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { signInThroughPage } from '../helpers/oversight-browser.js';
-import { enableGateways } from '../helpers/picker.js';
 import { eventually, startStack, type Stack } from '../helpers/stack.js';
 
 /**
- * A manual payment in headless Chromium, both sides: the customer chooses bank transfer on the
+ * A manual payment in headless Chromium, every side: an ADMIN writes the app's instructions on its
+ * Gateways page; the customer chooses bank transfer on the
  * hosted checkout and reads the instructions and the reference to quote; a FINANCE operator
  * records the money on the payment's page, confirming their password because the amount is
  * above the step-up limit, then attaches the slip; the customer's page shows the payment received.
@@ -32,12 +32,19 @@ describe('manual payment in a real browser', () => {
 
   it('the customer pays by transfer; finance records it after step-up; the checkout shows it received', async () => {
     const app = await stack.registerApp();
-    await enableGateways(stack, app.app.id, [
-      {
-        name: 'manual',
-        credentials: { instructions: 'Pay to Acme Ltd\nAccount 0123456789, City Bank', approvals: '1' },
-      },
-    ]);
+    // An ADMIN turns manual payments on for the app by writing its instructions.
+    const adminOperator = await stack.createOperator('ADMIN');
+    const settings = await openPage(browser);
+    sessions.push(settings);
+    await signInThroughPage(settings.page, stack.apiUrl, adminOperator, `/admin/apps/${app.app.id}/gateways`);
+    const manual = settings.page.getByTestId('gateway-form-TEST-manual');
+    await manual
+      .getByTestId('gateway-TEST-manual-instructions')
+      .fill('Pay to Acme Ltd\nAccount 0123456789, City Bank');
+    await manual.getByTestId('gateway-TEST-manual-approvals').selectOption('1');
+    await manual.getByRole('button', { name: 'Save settings' }).click();
+    await settings.page.getByTestId('gateway-status-TEST-manual').getByText('ACTIVE').waitFor();
+    stack.gateways.invalidate(app.app.id);
     const payment = await stack.createPayment(app.test, { amountMinor: 250_000, currency: 'BDT' });
 
     // The customer: the picker offers bank transfer among the app's ways to pay.

@@ -122,6 +122,8 @@ function manageForms(
       </ul>`
     : '';
   const fields = state.fields.map((field) => credentialField(field, state, refused?.values ?? null));
+  // A gateway whose settings hold no secret (manual's instructions) has settings, not credentials.
+  const hasSecrets = state.fields.some((field) => field.secret);
   const credentials = state.fields.length
     ? html`<form
         method="post"
@@ -132,10 +134,18 @@ function manageForms(
         ${csrfField(csrf)}<input type="hidden" name="_form" value="credentials" /> ${problems}
         <div class="row">${fields}</div>
         <p class="muted">
-          Secrets are sealed when saved and never shown again; leave one blank to keep the stored value.
+          ${
+            hasSecrets
+              ? 'Secrets are sealed when saved and never shown again; leave one blank to keep the stored value.'
+              : ''
+          }
           ${state.setting === 'DEFAULT' ? 'Saving turns the gateway on for this app.' : ''}
         </p>
-        <p><button type="submit" data-testid="gateway-save-${id}">Save credentials</button></p>
+        <p>
+          <button type="submit" data-testid="gateway-save-${id}">
+            ${hasSecrets ? 'Save credentials' : 'Save settings'}
+          </button>
+        </p>
       </form>`
     : '';
   return html`<div class="row">${toggle} ${clear}</div>
