@@ -123,6 +123,10 @@ async function bringUp(
     SIMULATOR_PUBLIC_URL: settings.simulators.url,
     // Each gateway's URL and TEST credentials, unless the user named a real gateway (its URL set).
     ...simulatorServiceEnvironment({ ...simulators, userEnv: process.env }),
+    // Manual payments for every app in TEST, so the checkout offers them and an operator can record one.
+    MANUAL_TEST_INSTRUCTIONS:
+      process.env.MANUAL_TEST_INSTRUCTIONS ??
+      'Demo bank transfer: pay to OI Payments Demo Ltd, account 0000 0000 0000, Demo Bank, Motijheel branch.',
     // The demo receiver listens on this machine.
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     ...(catcher && { SMTP_URL: catcher.smtpUrl, MAIL_CATCHER_URL: catcher.httpUrl }),
