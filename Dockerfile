@@ -1,4 +1,5 @@
-# OI Payments: one image for the api, worker, migrate and simulator processes (see docker-compose.yml).
+# OI Payments: one image for the api, worker, migrate and gateway-simulator processes (see
+# docker-compose.yml).
 # Node 24 LTS; the service runs compiled JavaScript and a workflow bundle built here, not a
 # TypeScript loader.
 
@@ -28,7 +29,10 @@ RUN npm ci --omit=dev && npm cache clean --force
 COPY scripts/start.cjs scripts/start.cjs
 COPY --from=build /app/dist ./dist
 
-# The code stays owned by root and read-only to the service user.
+# The code stays owned by root and read-only to the service user. Only the data directory is
+# writable: the gateway simulators keep Nagad's keys there, and a volume Docker Compose mounts on
+# it takes this directory's owner when first created.
+RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 
 EXPOSE 8080

@@ -17,3 +17,24 @@ export interface GatewayTransaction {
   feeMinor: number | null;
   raw: Record<string, unknown>;
 }
+
+/** A report that knows of no money: nothing captured, nothing to judge but its status. */
+export function transactionWithoutMoney(
+  reference: string,
+  outcome: 'PENDING' | 'UNKNOWN',
+  gatewayStatus: string,
+  raw: Record<string, unknown> = {},
+): GatewayTransaction {
+  return {
+    outcome,
+    gatewayStatus,
+    reference,
+    amountMinor: null,
+    currency: null,
+    validationId: null,
+    gatewayTransactionId: null,
+    riskLevel: null,
+    feeMinor: null,
+    raw,
+  };
+}

@@ -1,4 +1,4 @@
-import type { GatewayTransaction } from './gateway-transaction.js';
+import { transactionWithoutMoney, type GatewayTransaction } from './gateway-transaction.js';
 
 /**
  * Money a customer paid outside any gateway (bank transfer, cash, cheque), as a finance operator
@@ -107,18 +107,12 @@ export function receiptNeedsStepUp(amountMinor: number, limitMinor: number): boo
  */
 export function receiptReport(reference: string, receipt: RecordedReceipt | null): GatewayTransaction {
   if (!receipt || receipt.status !== 'CONFIRMED' || receipt.reference !== reference) {
-    return {
-      outcome: receipt?.status === 'AWAITING_APPROVAL' ? 'PENDING' : 'UNKNOWN',
-      gatewayStatus: receipt?.status ?? 'NO_RECEIPT',
+    const waiting = receipt?.status === 'AWAITING_APPROVAL' && receipt.reference === reference;
+    return transactionWithoutMoney(
       reference,
-      amountMinor: null,
-      currency: null,
-      validationId: null,
-      gatewayTransactionId: null,
-      riskLevel: null,
-      feeMinor: null,
-      raw: {},
-    };
+      waiting ? 'PENDING' : 'UNKNOWN',
+      receipt?.status ?? 'NO_RECEIPT',
+    );
   }
   return {
     outcome: 'SUCCEEDED',

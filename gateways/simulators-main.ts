@@ -1,25 +1,24 @@
 import { createServer } from 'node:http';
-import path from 'node:path';
 import { createSimulatorHost } from './simulator-kit/host.js';
+import { simulatorHostSettings } from './simulator-kit/host-settings.js';
 import { SIMULATOR_MOUNTS } from './simulator-kit/mounts.js';
 
 /**
- * Every gateway simulator on one port (`npm start` runs this): SIMULATOR_PORT (else
- * SSLCOMMERZ_SIMULATOR_PORT, else 8081), SIMULATOR_PUBLIC_URL (http://localhost:<port>), PUBLIC_URL
- * (our API, for Stripe's webhooks) and DATA_DIR (.data, where Nagad's keys are kept).
+ * Every gateway simulator on one port (`npm start` and Docker Compose run this): SIMULATOR_PORT
+ * (else SSLCOMMERZ_SIMULATOR_PORT, else 8081), SIMULATOR_PUBLIC_URL (http://localhost:<port>),
+ * PUBLIC_URL (our API, for Stripe's webhooks) and DATA_DIR (.data, where Nagad's keys are kept).
  */
-const port = Number(process.env.SIMULATOR_PORT || process.env.SSLCOMMERZ_SIMULATOR_PORT || 8081);
-const baseUrl = (process.env.SIMULATOR_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+const settings = simulatorHostSettings();
 const host = createSimulatorHost({
-  baseUrl,
-  serviceUrl: process.env.PUBLIC_URL || 'http://localhost:8080',
-  dataDir: path.resolve(process.env.DATA_DIR || '.data'),
+  baseUrl: settings.baseUrl,
+  serviceUrl: settings.serviceUrl,
+  dataDir: settings.dataDir,
   mounts: SIMULATOR_MOUNTS,
 });
 
 const server = createServer(host.handler);
-server.listen(port, () => {
-  console.log(`gateway simulators listening on port ${port}: ${baseUrl}/ lists them`);
+server.listen(settings.port, () => {
+  console.log(`gateway simulators listening on port ${settings.port}: ${settings.baseUrl}/ lists them`);
 });
 
 function shutdown(): void {

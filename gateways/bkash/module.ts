@@ -14,8 +14,17 @@ const credentials = z.object({
 const HOSTS = { TEST: 'https://tokenized.sandbox.bka.sh', LIVE: 'https://tokenized.pay.bka.sh' } as const;
 const baseUrl = (env: Record<string, string | undefined>, mode: 'TEST' | 'LIVE') =>
   setting(env, mode === 'TEST' ? 'BKASH_SANDBOX_URL' : 'BKASH_LIVE_URL') ?? HOSTS[mode];
+/**
+ * Where browsers reach the sandbox's payment page when the service reaches the sandbox by another
+ * name (the simulator behind Docker Compose); TEST only.
+ */
+const sandboxPageOrigin = (env: Record<string, string | undefined>) =>
+  originOf(setting(env, 'BKASH_SANDBOX_PAGE_ORIGIN'));
 
-/** bKash tokenized checkout; settings BKASH_SANDBOX_URL, BKASH_LIVE_URL, BKASH_<MODE>_{USERNAME,…}. */
+/**
+ * bKash tokenized checkout; settings BKASH_SANDBOX_URL, BKASH_LIVE_URL, BKASH_SANDBOX_PAGE_ORIGIN,
+ * BKASH_<MODE>_{USERNAME,…}.
+ */
 export const bkashModule: GatewayModule<z.infer<typeof credentials>> = {
   name: 'bkash',
   displayName: 'bKash',
@@ -35,7 +44,14 @@ export const bkashModule: GatewayModule<z.infer<typeof credentials>> = {
       appKey: 'APP_KEY',
       appSecret: 'APP_SECRET',
     }),
-  create: ({ credentials: c, mode, env }) => createBkashGateway({ ...c, baseUrl: baseUrl(env, mode) }),
+  create: ({ credentials: c, mode, env }) => {
+    const pageOrigin = mode === 'TEST' ? sandboxPageOrigin(env) : null;
+    return createBkashGateway({
+      ...c,
+      baseUrl: baseUrl(env, mode),
+      pageOrigins: pageOrigin ? [pageOrigin] : [],
+    });
+  },
   identify: identifyBkashReturn,
   secretWireFields: ['password', 'app_secret', 'id_token', 'refresh_token', 'Authorization', 'signature'],
   pageOrigins: (env) =>
@@ -44,6 +60,7 @@ export const bkashModule: GatewayModule<z.infer<typeof credentials>> = {
       baseUrl(env, 'LIVE'),
       'https://sandbox.payment.bkash.com',
       'https://payment.bkash.com',
+      sandboxPageOrigin(env),
     ]
       .map(originOf)
       .filter((origin): origin is string => origin !== null),

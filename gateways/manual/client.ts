@@ -1,6 +1,7 @@
 import { receiptReport, type OfflineTerms, type ReceiptBook } from '../../domain/manual-receipts.js';
 import { CURRENCIES } from '../../domain/money.js';
-import { GatewayError, type CheckoutGateway, type GatewayDescription, type RefundResult } from '../types.js';
+import { financeConfirmedRefunds } from '../finance-refunds.js';
+import { GatewayError, type CheckoutGateway, type GatewayDescription } from '../types.js';
 
 /**
  * Bank transfer, cash and cheque: the customer pays outside any gateway, quoting the payment's
@@ -62,23 +63,6 @@ export function createManualGateway(options: ManualGatewayOptions): CheckoutGate
     },
 
     /** Money paid by hand goes back by hand: the refund waits for finance to confirm it. */
-    async refund(): Promise<RefundResult> {
-      return {
-        status: 'PROCESSING',
-        gatewayRefundId: null,
-        reason: MANUAL_REFUND,
-        raw: { refunds: 'MANUAL' },
-      };
-    },
-
-    /** Finance's word is the authority for a refund paid by hand: the reference it gave stands. */
-    async queryRefund({ gatewayRefundId }): Promise<RefundResult> {
-      return {
-        status: 'SUCCEEDED',
-        gatewayRefundId,
-        reason: 'confirmed by finance',
-        raw: { refunds: 'MANUAL' },
-      };
-    },
+    ...financeConfirmedRefunds(MANUAL_REFUND),
   };
 }

@@ -9,8 +9,8 @@ import type {
   GatewayTransaction,
   InboundVerdict,
   OpenedSession,
-  RefundResult,
 } from '../types.js';
+import { financeConfirmedRefunds } from '../finance-refunds.js';
 import { GatewayError } from '../types.js';
 import { SealError, loadPrivateKey, loadPublicKey, seal, unseal } from './crypto.js';
 import { requestJson } from './http.js';
@@ -274,23 +274,6 @@ export function createNagadGateway(options: NagadGatewayOptions): CheckoutGatewa
       return verify(sessionKey, reference);
     },
 
-    async refund(): Promise<RefundResult> {
-      return {
-        status: 'PROCESSING',
-        gatewayRefundId: null,
-        reason: MANUAL_REFUND,
-        raw: { refunds: 'MANUAL' },
-      };
-    },
-
-    /** Finance's word is the authority for a refund made in the merchant panel: the id it found stands. */
-    async queryRefund({ gatewayRefundId }): Promise<RefundResult> {
-      return {
-        status: 'SUCCEEDED',
-        gatewayRefundId,
-        reason: 'confirmed by finance from the merchant panel',
-        raw: { refunds: 'MANUAL' },
-      };
-    },
+    ...financeConfirmedRefunds(MANUAL_REFUND),
   };
 }

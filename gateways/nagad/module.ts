@@ -42,8 +42,17 @@ const HOSTS = {
 } as const;
 const baseUrl = (env: Record<string, string | undefined>, mode: 'TEST' | 'LIVE') =>
   setting(env, mode === 'TEST' ? 'NAGAD_SANDBOX_URL' : 'NAGAD_LIVE_URL') ?? HOSTS[mode];
+/**
+ * Where browsers reach the sandbox's payment page when the service reaches the sandbox by another
+ * name (the simulator behind Docker Compose); TEST only.
+ */
+const sandboxPageOrigin = (env: Record<string, string | undefined>) =>
+  originOf(setting(env, 'NAGAD_SANDBOX_PAGE_ORIGIN'));
 
-/** Nagad; settings NAGAD_SANDBOX_URL, NAGAD_LIVE_URL, NAGAD_<MODE>_{MERCHANT_ID,…} (keys as PEM). */
+/**
+ * Nagad; settings NAGAD_SANDBOX_URL, NAGAD_LIVE_URL, NAGAD_SANDBOX_PAGE_ORIGIN,
+ * NAGAD_<MODE>_{MERCHANT_ID,…} (keys as PEM).
+ */
 export const nagadModule: GatewayModule<z.infer<typeof credentials>> = {
   name: 'nagad',
   displayName: 'Nagad',
@@ -69,11 +78,18 @@ export const nagadModule: GatewayModule<z.infer<typeof credentials>> = {
       merchantPrivateKeyPem: 'MERCHANT_PRIVATE_KEY',
       nagadPublicKeyPem: 'PUBLIC_KEY',
     }),
-  create: ({ credentials: c, mode, env }) => createNagadGateway({ ...c, baseUrl: baseUrl(env, mode) }),
+  create: ({ credentials: c, mode, env }) => {
+    const pageOrigin = mode === 'TEST' ? sandboxPageOrigin(env) : null;
+    return createNagadGateway({
+      ...c,
+      baseUrl: baseUrl(env, mode),
+      pageOrigins: pageOrigin ? [pageOrigin] : [],
+    });
+  },
   identify: identifyNagadReturn,
   secretWireFields: ['sensitiveData', 'signature'],
   pageOrigins: (env) =>
-    [baseUrl(env, 'TEST'), baseUrl(env, 'LIVE')]
+    [baseUrl(env, 'TEST'), baseUrl(env, 'LIVE'), sandboxPageOrigin(env)]
       .map(originOf)
       .filter((origin): origin is string => origin !== null),
 };

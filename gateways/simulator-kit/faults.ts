@@ -9,14 +9,40 @@ export class FaultBook<Faults extends object, SnapshotKey extends string> {
   /** `snapshotKey` names the per-payment faults in the control API's answer (`byTranId`, `byOrderId`). */
   constructor(private readonly snapshotKey: SnapshotKey) {}
 
+  /** Replaces the faults for every payment (no key) or for one payment: the control API's PUT. */
   set(faults: Faults, key?: string): void {
     if (key === undefined) this.defaults = { ...faults };
     else this.byKey.set(key, { ...faults });
   }
 
+  /** Adds to the faults already set, leaving the others armed: the tester page's forms. */
+  arm(changes: Partial<Faults>, key?: string): void {
+    if (key === undefined) this.defaults = { ...this.defaults, ...changes };
+    else this.byKey.set(key, { ...this.byKey.get(key), ...changes } as Faults);
+  }
+
+  /** Takes one fault away; a payment left with none is forgotten. */
+  disarm(name: keyof Faults, key?: string): void {
+    const faults = key === undefined ? this.defaults : this.byKey.get(key);
+    if (!faults) return;
+    const rest = { ...faults };
+    delete rest[name];
+    if (key === undefined) this.defaults = rest;
+    else if (Object.keys(rest).length === 0) this.byKey.delete(key);
+    else this.byKey.set(key, rest);
+  }
+
   for(key: string | null): Faults {
     const specific = key === null ? undefined : this.byKey.get(key);
     return { ...this.defaults, ...specific };
+  }
+
+  /** What is set, for every payment (key null) and then per payment. */
+  entries(): Array<{ key: string | null; faults: Faults }> {
+    return [
+      { key: null, faults: { ...this.defaults } },
+      ...[...this.byKey].map(([key, faults]) => ({ key, faults: { ...faults } })),
+    ];
   }
 
   snapshot(): { defaults: Faults } & Record<SnapshotKey, Record<string, Faults>> {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { FAULT_PANEL_STYLE, faultPanelHtml } from './fault-panel.js';
 import type { MountedSimulator, SimulatorCredentials, SimulatorMount } from './mount.js';
 import { escapeHtml, simulatorPage } from './page.js';
 
@@ -40,7 +41,14 @@ export function simulatorUrl(baseUrl: string, mount: SimulatorMount): string {
 }
 
 export interface SimulatorSetOptions {
+  /** Where browsers reach the host. */
   baseUrl: string;
+  /**
+   * Where our API and worker reach the host when not at `baseUrl` (`http://simulators:8081`, a
+   * Docker Compose service name): their calls go there, and each gateway's page-origin variable
+   * tells them the pages are at `baseUrl`'s origin.
+   */
+  serviceBaseUrl?: string;
   dataDir: string;
   mounts: readonly SimulatorMount[];
 }
@@ -55,10 +63,14 @@ export function simulatorServiceEnvironment(
   credentialsOf: (mount: SimulatorMount) => SimulatorCredentials = (mount) =>
     mount.credentials(options.dataDir),
 ): Record<string, string> {
+  const serviceBaseUrl = options.serviceBaseUrl ?? options.baseUrl;
+  const pageOrigin = new URL(options.baseUrl).origin;
+  const pagesElsewhere = new URL(serviceBaseUrl).origin !== pageOrigin;
   const env: Record<string, string> = {};
   for (const mount of options.mounts) {
     if (options.userEnv?.[mount.urlVariable]) continue;
-    Object.assign(env, mount.serviceEnvironment(simulatorUrl(options.baseUrl, mount), credentialsOf(mount)));
+    Object.assign(env, mount.serviceEnvironment(simulatorUrl(serviceBaseUrl, mount), credentialsOf(mount)));
+    if (pagesElsewhere) env[mount.pageOriginVariable] = pageOrigin;
   }
   return env;
 }
@@ -107,7 +119,7 @@ function notFound(res: ServerResponse): void {
   res.end('Not found: each simulator lives under /<gateway>; the index is at /\n');
 }
 
-const STYLE = `
+const STYLE = `${FAULT_PANEL_STYLE}
 main{max-width:40rem}
 h2{font-size:1.05rem;margin:1.5rem 0 .25rem}
 ul{margin:.25rem 0;padding-left:1.2rem}
@@ -139,7 +151,9 @@ ${sections.join('\n')}`,
 }
 
 function testerPage(hosted: Hosted): string {
-  const { mount, url, credentials } = hosted;
+  const { mount, url, credentials, simulator } = hosted;
+  const basePath = new URL(url).pathname;
+  const panel = simulator.faultPanel ? faultPanelHtml(simulator.faultPanel, basePath) : '';
   return simulatorPage(
     `${mount.displayName} simulator`,
     `<h1>${escapeHtml(mount.displayName)} simulator</h1>
@@ -147,10 +161,11 @@ function testerPage(hosted: Hosted): string {
 through our checkout comes to this simulator's hosted page, where you pick its outcome.</p>
 <h2>Sandbox credentials</h2>
 <pre>${escapeHtml(mount.banner(url, credentials).join('\n'))}</pre>
-<h2>Faults and outages</h2>
-<p class="note">GET shows what is set; PUT JSON changes it (see README, "Driving the simulator without a browser").</p>
+${panel}
+<h2>Control API</h2>
+<p class="note">The same faults and outages as JSON: GET shows what is set; PUT JSON changes it (see README, "Driving the simulator without a browser").</p>
 ${linkList(hosted)}
-<form method="post" action="${escapeHtml(`${new URL(url).pathname}/__simulator/reset`)}">
+<form method="post" action="${escapeHtml(`${basePath}/__simulator/reset`)}">
 <button type="submit">Reset: forget every payment, fault and outage</button></form>
 <p class="note"><a href="/">All simulators</a></p>`,
     STYLE,

@@ -1,4 +1,5 @@
 import type Koa from 'koa';
+import type { FaultPanel } from './fault-controls.js';
 
 /**
  * One gateway simulator as the simulator host (host.ts) runs it: under `/<name>` on one port with
@@ -24,6 +25,8 @@ export interface MountedSimulator {
   sweep?(): void;
   /** Forgets everything; the host calls it on close so no timer outlives it. */
   reset?(): void;
+  /** The faults, outages and actions its tester page offers as forms (the forms post to `app`). */
+  faultPanel?: FaultPanel;
 }
 
 /** A page or control endpoint the host's index page links to, relative to the simulator's base URL. */
@@ -41,6 +44,12 @@ export interface SimulatorMount<C extends SimulatorCredentials = SimulatorCreden
    * names a real gateway: `npm start` then passes none of this gateway's variables to the service.
    */
   urlVariable: string;
+  /**
+   * The service variable naming the origin browsers reach this gateway's pages at, for when the
+   * service reaches the simulator at another address than browsers do (Docker Compose's service
+   * name): `BKASH_SANDBOX_PAGE_ORIGIN`.
+   */
+  pageOriginVariable: string;
   /** Paths at the host's root routed to this simulator unchanged (Stripe's `/v1`: its SDK's base path is fixed). */
   rootPaths?: readonly string[];
   create(options: SimulatorMountOptions<C>): MountedSimulator;

@@ -51,6 +51,11 @@ export class OutageBook<Api extends string> {
     return until !== undefined && this.now() < until;
   }
 
+  /** When a taken-away API answers again (on the simulator's clock), or null while it answers. */
+  downUntil(api: Api): number | null {
+    return this.isDown(api) ? (this.until.get(api) ?? null) : null;
+  }
+
   snapshot(): Record<string, string> {
     return Object.fromEntries([...this.until].map(([api, until]) => [api, new Date(until).toISOString()]));
   }

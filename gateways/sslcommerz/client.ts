@@ -1,4 +1,5 @@
 import { toDecimalString } from '../../domain/money.js';
+import { transactionWithoutMoney } from '../../domain/gateway-transaction.js';
 import type {
   CheckoutGateway,
   GatewayDescription,
@@ -217,20 +218,7 @@ export function mostTellingAttempt(reference: string, attempts: GatewayTransacti
     attempts.find((tx) => tx.outcome === 'SUCCEEDED') ??
     attempts.find((tx) => tx.outcome === 'PENDING') ??
     attempts[0];
-  return (
-    telling ?? {
-      outcome: 'UNKNOWN',
-      gatewayStatus: '',
-      reference,
-      amountMinor: null,
-      currency: null,
-      validationId: null,
-      gatewayTransactionId: null,
-      riskLevel: null,
-      feeMinor: null,
-      raw: { attempts: 0 },
-    }
-  );
+  return telling ?? transactionWithoutMoney(reference, 'UNKNOWN', '', { attempts: 0 });
 }
 
 /** SSLCOMMERZ behind the gateway-neutral interface. */

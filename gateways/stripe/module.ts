@@ -28,7 +28,13 @@ function apiHost(env: Record<string, string | undefined>) {
   };
 }
 
-/** Stripe Checkout; settings STRIPE_API_URL, STRIPE_<MODE>_{SECRET_KEY,WEBHOOK_SECRET}. */
+/**
+ * Where browsers reach Checkout's pages when the service reaches STRIPE_API_URL by another name
+ * (the simulator behind Docker Compose); like STRIPE_API_URL, for both modes.
+ */
+const pageOrigin = (env: Record<string, string | undefined>) => originOf(setting(env, 'STRIPE_PAGE_ORIGIN'));
+
+/** Stripe Checkout; settings STRIPE_API_URL, STRIPE_PAGE_ORIGIN, STRIPE_<MODE>_{SECRET_KEY,WEBHOOK_SECRET}. */
 export const stripeModule: GatewayModule<z.infer<typeof credentials>> = {
   name: 'stripe',
   displayName: 'Card (Stripe)',
@@ -49,12 +55,15 @@ export const stripeModule: GatewayModule<z.infer<typeof credentials>> = {
       secretKey: 'SECRET_KEY',
       webhookSecret: 'WEBHOOK_SECRET',
     }),
-  create: ({ credentials: c, env }) => createStripeGateway({ ...c, ...apiHost(env) }),
+  create: ({ credentials: c, env }) => {
+    const pages = pageOrigin(env);
+    return createStripeGateway({ ...c, ...apiHost(env), pageOrigins: pages ? [pages] : [] });
+  },
   identify: identifyStripeInbound,
   ignores: isIgnoredStripeEvent,
   secretWireFields: [SIGNATURE_HEADER],
   pageOrigins: (env) =>
-    [CHECKOUT_ORIGIN, setting(env, 'STRIPE_API_URL')]
+    [CHECKOUT_ORIGIN, setting(env, 'STRIPE_API_URL'), pageOrigin(env)]
       .map(originOf)
       .filter((origin): origin is string => origin !== null),
 };

@@ -5,15 +5,22 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../../config/index.js';
 import { newPaymentReference } from '../../domain/ids.js';
 import { createBkashGateway } from '../../gateways/bkash/client.js';
+import { bkashModule } from '../../gateways/bkash/module.js';
+import type { GatewayModule } from '../../gateways/module.js';
 import { createNagadGateway } from '../../gateways/nagad/client.js';
+import { nagadModule } from '../../gateways/nagad/module.js';
 import { nagadKeyFile } from '../../gateways/nagad/simulator/mount.js';
+import { envFile } from '../../gateways/simulator-kit/env-file.js';
 import { createSimulatorHost, simulatorServiceEnvironment } from '../../gateways/simulator-kit/host.js';
 import type { SimulatorHost } from '../../gateways/simulator-kit/host.js';
 import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
 import { createSslcommerzGateway } from '../../gateways/sslcommerz/client.js';
+import { sslcommerzModule } from '../../gateways/sslcommerz/module.js';
 import { createStripeGateway } from '../../gateways/stripe/client.js';
+import { stripeModule } from '../../gateways/stripe/module.js';
 import type { Currency } from '../../domain/money.js';
 import type { CheckoutGateway, GatewaySessionRequest } from '../../gateways/types.js';
 
@@ -183,6 +190,67 @@ describe('the simulator host', () => {
     expect(statSync(nagadKeyFile(dataDir)).mode & 0o777).toBe(0o600);
     expect(host.banner().join('\n')).toContain(path.basename(nagadKeyFile(dataDir)));
     expect(host.banner().join('\n')).not.toContain('PRIVATE KEY');
+  });
+
+  it('behind Docker Compose: calls go to the service name, pages to the browser origin, all through an env file', () => {
+    const compose = simulatorServiceEnvironment({
+      baseUrl: 'http://localhost:8081',
+      serviceBaseUrl: 'http://simulators:8081',
+      dataDir,
+      mounts: SIMULATOR_MOUNTS,
+    });
+    expect(compose).toMatchObject({
+      SSLCOMMERZ_SANDBOX_URL: 'http://simulators:8081/sslcommerz',
+      SSLCOMMERZ_SANDBOX_PAGE_ORIGIN: 'http://localhost:8081',
+      BKASH_SANDBOX_URL: 'http://simulators:8081/bkash',
+      BKASH_SANDBOX_PAGE_ORIGIN: 'http://localhost:8081',
+      NAGAD_SANDBOX_URL: 'http://simulators:8081/nagad/remote-payment-gateway-1.0/api/dfs',
+      NAGAD_SANDBOX_PAGE_ORIGIN: 'http://localhost:8081',
+      STRIPE_API_URL: 'http://simulators:8081',
+      STRIPE_PAGE_ORIGIN: 'http://localhost:8081',
+    });
+    // `npm start`: browsers and the service share one address, so no page origin is needed.
+    expect(Object.keys(env).filter((name) => name.endsWith('_PAGE_ORIGIN'))).toEqual([]);
+
+    // Read back as Docker Compose reads single-quoted env-file values: literally.
+    const file = envFile(compose, ['heading']);
+    expect(file.startsWith('# heading\n')).toBe(true);
+    const read = Object.fromEntries(
+      file
+        .split('\n')
+        .filter((line) => line !== '' && !line.startsWith('#'))
+        .map((line) => {
+          const [, name, value] = /^([A-Z][A-Z0-9_]*)='(.*)'$/.exec(line)!;
+          return [name!, value!];
+        }),
+    );
+    expect(read.NAGAD_TEST_MERCHANT_PRIVATE_KEY).toContain('\\n');
+    // What Compose would misread is refused, never written wrong.
+    expect(() => envFile({ STORE_PASSWORD: "it's" })).toThrow(/quote/);
+    expect(() => envFile({ NOTE: 'two\nlines' })).toThrow(/not a PEM/);
+
+    const config = loadConfig(read);
+    const modules = [sslcommerzModule, bkashModule, nagadModule, stripeModule] as unknown as GatewayModule[];
+    for (const module of modules) {
+      const credentials = module.fallbackCredentials(read, config, 'TEST');
+      expect(credentials).not.toBeNull();
+      const gateway = module.create({
+        credentials: credentials!,
+        mode: 'TEST',
+        env: read,
+        config,
+      } as Parameters<GatewayModule['create']>[0]);
+      expect(gateway.isHostedPage(`http://localhost:8081/${module.name}/page`)).toBe(true);
+      expect(module.pageOrigins(read, config)).toContain('http://localhost:8081');
+    }
+    // A sandbox's page origin is for TEST payments only.
+    const live = bkashModule.create({
+      credentials: bkashModule.fallbackCredentials(read, config, 'TEST')!,
+      mode: 'LIVE',
+      env: read,
+      config,
+    } as Parameters<typeof bkashModule.create>[0]);
+    expect(live.isHostedPage('http://localhost:8081/bkash/page')).toBe(false);
   });
 
   it('SSLCOMMERZ: a session opens under /sslcommerz and its page takes the outcome there', async () => {

@@ -2,9 +2,13 @@ import type { RequestListener } from 'node:http';
 import { Router } from '@koa/router';
 import Koa from 'koa';
 import type { Context, Next } from 'koa';
+import type { FaultPanel } from '../../simulator-kit/fault-controls.js';
+import { registerFaultPanelRoutes } from '../../simulator-kit/fault-panel-routes.js';
+import { pathUnder } from '../../simulator-kit/page.js';
 import { HEADERS, PATHS } from '../protocol.js';
 import type { MerchantCredentials, Simulator, SimulatorLogger } from './context.js';
 import { registerControlApi } from './control-api.js';
+import { createBkashFaultPanel } from './fault-panel.js';
 import { FaultBook } from './faults.js';
 import { Outage } from './outage.js';
 import { registerPageRoutes } from './page-routes.js';
@@ -34,6 +38,8 @@ export interface BkashSimulator {
   reset(): void;
   /** What the gateway has seen (tokens, payments, refunds): for tests. */
   readonly state: SimulatorState;
+  /** The faults, outage and actions the tester page offers as forms. */
+  readonly faultPanel: FaultPanel;
 }
 
 const DEFAULT_TOKEN_TTL_SECONDS = 3600;
@@ -147,11 +153,13 @@ export function createBkashSimulator(options: BkashSimulatorOptions): BkashSimul
   });
   registerPageRoutes(router, simulator);
   registerControlApi(router, simulator, reset);
+  const faultPanel = createBkashFaultPanel(simulator);
+  registerFaultPanelRoutes(router, faultPanel, pathUnder(simulator.publicUrl, '/'));
 
   const app = new Koa();
   app.use(requestHandling(options.logger));
   app.use(router.routes());
   app.use(router.allowedMethods());
 
-  return { app, callback: () => app.callback(), reset, state: simulator.state };
+  return { app, callback: () => app.callback(), reset, state: simulator.state, faultPanel };
 }

@@ -53,9 +53,15 @@ export function isDecided(payment: SimPayment): boolean {
 
 /**
  * Applies the customer's choice and answers the callback URL to send the browser to, or null when
- * the customer walks away (the payment stays Initiated and no callback ever comes).
+ * the customer walks away (the payment stays Initiated and no callback ever comes). With
+ * `forgedCallback` (the fault) the browser comes back claiming success whatever the choice was.
  */
-export function decide(payment: SimPayment, choice: PageChoice): string | null {
+export function decide(payment: SimPayment, choice: PageChoice, forgedCallback = false): string | null {
+  const callback = applyChoice(payment, choice);
+  return forgedCallback ? redirectFor(payment, 'success') : callback;
+}
+
+function applyChoice(payment: SimPayment, choice: PageChoice): string | null {
   switch (choice) {
     case 'success':
       payment.approvedBy = WALLETS.payer;

@@ -50,7 +50,8 @@ export function registerControlApi(router: Router, simulator: Simulator, reset: 
     if (isDecided(payment)) return json(ctx, 409, { error: 'the customer has already decided this payment' });
     const body = await parse(ctx, completeSchema);
     if (!body) return;
-    json(ctx, 200, { paymentID: payment.paymentID, callbackUrl: decide(payment, body.choice) });
+    const forged = simulator.faults.for(payment.merchantInvoiceNumber).forgedCallback === true;
+    json(ctx, 200, { paymentID: payment.paymentID, callbackUrl: decide(payment, body.choice, forged) });
   });
 
   router.get('/__simulator/payments/by-invoice/:merchantInvoiceNumber', (ctx) => {

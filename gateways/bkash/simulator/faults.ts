@@ -19,6 +19,11 @@ export const faultsSchema = z
       .min(1)
       .max(24 * 3_600_000)
       .optional(),
+    /**
+     * The page sends the browser back with status=success whatever the customer chose: a payment
+     * the customer did not approve cannot be executed (2056).
+     */
+    forgedCallback: z.boolean().optional(),
     /** The refund is made, but its answer is lost (504): a retry meets the duplicate check. */
     refundAnswerLost: z.boolean().optional(),
   })

@@ -13,10 +13,11 @@ export const simulatorMount = defineSimulatorMount({
   name: 'bkash',
   displayName: 'bKash',
   urlVariable: 'BKASH_SANDBOX_URL',
+  pageOriginVariable: 'BKASH_SANDBOX_PAGE_ORIGIN',
   credentials: () => ({ ...MERCHANT }),
   create({ publicUrl, credentials }) {
     const simulator = createBkashSimulator({ publicUrl, merchants: [credentials] });
-    return { app: simulator.app, reset: simulator.reset };
+    return { app: simulator.app, reset: simulator.reset, faultPanel: simulator.faultPanel };
   },
   serviceEnvironment: (baseUrl, credentials) => ({
     BKASH_SANDBOX_URL: baseUrl,

@@ -29,6 +29,11 @@ export class Outage {
     return this.untilMs !== null && this.now() < this.untilMs;
   }
 
+  /** When the APIs answer again (on the simulator's clock), or null while they answer. */
+  downUntil(): number | null {
+    return this.isDown() ? this.untilMs : null;
+  }
+
   snapshot(): { until: string | null } {
     return { until: this.isDown() && this.untilMs !== null ? new Date(this.untilMs).toISOString() : null };
   }

@@ -50,7 +50,8 @@ export function registerPageRoutes(router: Router, simulator: Simulator): void {
         messagePage('Unknown choice', `choice must be one of ${PAGE_CHOICES.join(', ')}`),
       );
     }
-    const callbackUrl = decide(payment, choice);
+    const forged = simulator.faults.for(payment.merchantInvoiceNumber).forgedCallback === true;
+    const callbackUrl = decide(payment, choice, forged);
     simulator.logger?.info({ paymentID: payment.paymentID, choice }, 'bKash page decided');
     if (callbackUrl === null) {
       return html(

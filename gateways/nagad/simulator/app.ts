@@ -3,12 +3,16 @@ import type { RequestListener } from 'node:http';
 import { Router } from '@koa/router';
 import Koa from 'koa';
 import type { Context, Next } from 'koa';
+import type { FaultPanel } from '../../simulator-kit/fault-controls.js';
+import { registerFaultPanelRoutes } from '../../simulator-kit/fault-panel-routes.js';
+import { pathUnder } from '../../simulator-kit/page.js';
 import { loadPrivateKey, loadPublicKey } from '../crypto.js';
 import { SANDBOX_BASE_PATH } from '../protocol.js';
 import { complete, initialize } from './checkout-api.js';
 import { NagadRefusal } from './context.js';
 import type { MerchantRegistration, Simulator, SimulatorLogger } from './context.js';
 import { registerControlApi } from './control-api.js';
+import { createNagadFaultPanel } from './fault-panel.js';
 import { FaultBook } from './faults.js';
 import { registerHostedPage } from './hosted-page.js';
 import { OutageBook } from './outages.js';
@@ -35,6 +39,8 @@ export interface NagadSimulator {
   readonly state: SimulatorState;
   /** What merchants configure as Nagad's public key. */
   readonly nagadPublicKeyPem: string;
+  /** The faults, outages and actions the tester page offers as forms. */
+  readonly faultPanel: FaultPanel;
 }
 
 function generatePgKeyPair(): { privateKeyPem: string; publicKeyPem: string } {
@@ -134,6 +140,8 @@ export function createNagadSimulator(options: NagadSimulatorOptions): NagadSimul
   const pages = new Router();
   registerHostedPage(pages, simulator);
   registerControlApi(pages, simulator, reset);
+  const faultPanel = createNagadFaultPanel(simulator);
+  registerFaultPanelRoutes(pages, faultPanel, pathUnder(simulator.publicUrl, '/'));
 
   const app = new Koa();
   app.use(requestHandling(options.logger));
@@ -148,5 +156,6 @@ export function createNagadSimulator(options: NagadSimulatorOptions): NagadSimul
     reset,
     state: simulator.state,
     nagadPublicKeyPem: pgKeyPair.publicKeyPem,
+    faultPanel,
   };
 }

@@ -79,6 +79,7 @@ export const simulatorMount = defineSimulatorMount({
   name: 'nagad',
   displayName: 'Nagad',
   urlVariable: 'NAGAD_SANDBOX_URL',
+  pageOriginVariable: 'NAGAD_SANDBOX_PAGE_ORIGIN',
   credentials(dataDir) {
     const keys = nagadKeys(dataDir);
     return {
@@ -102,7 +103,7 @@ export const simulatorMount = defineSimulatorMount({
       ],
       pgKeyPair: { privateKeyPem: credentials.pgPrivateKeyPem, publicKeyPem: credentials.pgPublicKeyPem },
     });
-    return { app: simulator.app, reset: simulator.reset };
+    return { app: simulator.app, reset: simulator.reset, faultPanel: simulator.faultPanel };
   },
   // What the client's baseUrl takes: the API's base path included, as the real sandbox's is.
   serviceEnvironment: (baseUrl, credentials) => ({

@@ -2,10 +2,14 @@ import type { RequestListener } from 'node:http';
 import { Router } from '@koa/router';
 import Koa from 'koa';
 import type { Context, Next } from 'koa';
+import type { FaultPanel } from '../../simulator-kit/fault-controls.js';
+import { registerFaultPanelRoutes } from '../../simulator-kit/fault-panel-routes.js';
+import { pathUnder } from '../../simulator-kit/page.js';
 import { PATHS } from '../protocol.js';
 import { registerCheckoutRoutes } from './checkout-routes.js';
 import type { Simulator, SimulatorLogger, StoreCredentials } from './context.js';
 import { registerControlApi } from './control-api.js';
+import { createSslcommerzFaultPanel } from './fault-panel.js';
 import { FaultBook } from './faults.js';
 import { OutageBook, type OutageApi } from './outages.js';
 import { isRefundCall, merchantTransIdApi, validate } from './query-api.js';
@@ -31,6 +35,8 @@ export interface SslcommerzSimulator {
   reset(): void;
   /** What the gateway has seen (sessions, transactions, the IPNs it would send): for tests. */
   readonly state: SimulatorState;
+  /** The faults, outages and actions the tester page offers as forms. */
+  readonly faultPanel: FaultPanel;
 }
 
 function errorStatus(error: unknown): number {
@@ -126,11 +132,13 @@ export function createSslcommerzSimulator(options: SslcommerzSimulatorOptions): 
   }
   registerCheckoutRoutes(router, simulator);
   registerControlApi(router, simulator, reset);
+  const faultPanel = createSslcommerzFaultPanel(simulator);
+  registerFaultPanelRoutes(router, faultPanel, pathUnder(simulator.publicUrl, '/'));
 
   const app = new Koa();
   app.use(requestHandling(options.logger));
   app.use(router.routes());
   app.use(router.allowedMethods());
 
-  return { app, callback: () => app.callback(), reset, state: simulator.state };
+  return { app, callback: () => app.callback(), reset, state: simulator.state, faultPanel };
 }

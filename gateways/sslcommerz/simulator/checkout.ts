@@ -1,6 +1,7 @@
 import { toDecimalString } from '../../../domain/money.js';
 import type { IpnStatus } from '../protocol.js';
 import type { Simulator } from './context.js';
+import type { Faults } from './faults.js';
 import { deliverIpn, signedIpn } from './ipn.js';
 import type { IpnDelivery, Outcome, SimSession, SimTransaction } from './state.js';
 import { dhakaDateTime, newBankTranId, newValId } from './wire.js';
@@ -36,6 +37,17 @@ function statusOf(outcome: Outcome): IpnStatus {
 export function canCompleteAgain(session: SimSession): boolean {
   const status = session.transaction?.status;
   return status === undefined || status === 'EXPIRED' || status === 'UNATTEMPTED';
+}
+
+/** The tamperedIpnAmountDeltaMinor fault: the amount edited after signing, so the hashes no longer cover it. */
+function tamperedAmount(
+  ipn: Record<string, string>,
+  faults: Faults,
+  amountMinor: number,
+  session: SimSession,
+): Record<string, string> {
+  const delta = faults.tamperedIpnAmountDeltaMinor;
+  return delta ? { ...ipn, amount: toDecimalString(amountMinor + delta, session.currency) } : ipn;
 }
 
 export function completeSession(simulator: Simulator, session: SimSession, outcome: Outcome): SimTransaction {
@@ -86,7 +98,7 @@ export function completeSession(simulator: Simulator, session: SimSession, outco
     amountMinor,
     amountCurrency: session.currency,
     record,
-    ipnFields: signedIpn(record, password, faults),
+    ipnFields: tamperedAmount(signedIpn(record, password, faults), faults, amountMinor, session),
     ipnUrl: session.ipnUrl,
     completedAt,
     sequence: simulator.state.nextSequence(),

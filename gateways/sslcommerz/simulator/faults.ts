@@ -10,6 +10,11 @@ export const faultsSchema = z
     forgeSignature: z.boolean().optional(),
     /** The IPN is correctly signed, but names a val_id the validator has never issued. */
     unknownValId: z.boolean().optional(),
+    /**
+     * The IPN's amount is changed by this many minor units after it was signed, as a forger would:
+     * its hashes no longer verify, and the validator and query report the true amount.
+     */
+    tamperedIpnAmountDeltaMinor: z.number().int().min(-1_000_000_000).max(1_000_000_000).optional(),
     /** The gateway-side amount differs from the session's; IPN, validator and query all report it. */
     amountDeltaMinor: z.number().int().min(-1_000_000_000).max(1_000_000_000).optional(),
     /** IPN, validator and query report this currency instead of the session's. */

@@ -9,10 +9,11 @@ export const simulatorMount = defineSimulatorMount({
   name: 'sslcommerz',
   displayName: 'SSLCOMMERZ',
   urlVariable: 'SSLCOMMERZ_SANDBOX_URL',
+  pageOriginVariable: 'SSLCOMMERZ_SANDBOX_PAGE_ORIGIN',
   credentials: () => ({ ...STORE }),
   create({ publicUrl, credentials }) {
     const simulator = createSslcommerzSimulator({ publicUrl, stores: [credentials] });
-    return { app: simulator.app, reset: simulator.reset };
+    return { app: simulator.app, reset: simulator.reset, faultPanel: simulator.faultPanel };
   },
   serviceEnvironment: (baseUrl, credentials) => ({
     SSLCOMMERZ_SANDBOX_URL: baseUrl,

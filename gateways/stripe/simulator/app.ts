@@ -2,10 +2,14 @@ import type { RequestListener } from 'node:http';
 import { Router } from '@koa/router';
 import Koa from 'koa';
 import type { Context, Next } from 'koa';
+import type { FaultPanel } from '../../simulator-kit/fault-controls.js';
+import { registerFaultPanelRoutes } from '../../simulator-kit/fault-panel-routes.js';
+import { pathUnder } from '../../simulator-kit/page.js';
 import { registerApi, stripeErrors } from './api.js';
 import { registerCheckoutRoutes } from './checkout-routes.js';
 import type { Simulator, SimulatorLogger } from './context.js';
 import { registerControlApi } from './control-api.js';
+import { createStripeFaultPanel } from './fault-panel.js';
 import { FaultBook } from './faults.js';
 import { OutageBook } from './outages.js';
 import { SimulatorState } from './state.js';
@@ -32,6 +36,8 @@ export interface StripeSimulator {
   sweep(): void;
   /** What the account holds and the events it sent: for tests. */
   readonly state: SimulatorState;
+  /** The faults, outages and actions the tester page offers as forms. */
+  readonly faultPanel: FaultPanel;
 }
 
 /** A failed delivery is retried after 5 s, 30 s and 2 min: Stripe's own schedule, compressed. */
@@ -90,6 +96,8 @@ export function createStripeSimulator(options: StripeSimulatorOptions): StripeSi
   const pages = new Router();
   registerCheckoutRoutes(pages, simulator);
   registerControlApi(pages, simulator, reset);
+  const faultPanel = createStripeFaultPanel(simulator);
+  registerFaultPanelRoutes(pages, faultPanel, pathUnder(simulator.publicUrl, '/'));
 
   const app = new Koa();
   app.use(requestLogging(options.logger));
@@ -103,5 +111,6 @@ export function createStripeSimulator(options: StripeSimulatorOptions): StripeSi
     reset,
     sweep: () => runDueWork(simulator),
     state: simulator.state,
+    faultPanel,
   };
 }

@@ -11,6 +11,7 @@ export const simulatorMount = defineSimulatorMount({
   name: 'stripe',
   displayName: 'Stripe',
   urlVariable: 'STRIPE_API_URL',
+  pageOriginVariable: 'STRIPE_PAGE_ORIGIN',
   // The SDK's base path `/v1/` is fixed (only host, port and protocol change), so the API is served at the root too.
   rootPaths: ['/v1'],
   credentials: () => ({ ...ACCOUNT }),
@@ -20,7 +21,12 @@ export const simulatorMount = defineSimulatorMount({
       secretKeys: [credentials.secretKey],
       webhook: { url: `${serviceUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`, secret: credentials.webhookSecret },
     });
-    return { app: simulator.app, sweep: simulator.sweep, reset: simulator.reset };
+    return {
+      app: simulator.app,
+      sweep: simulator.sweep,
+      reset: simulator.reset,
+      faultPanel: simulator.faultPanel,
+    };
   },
   // The SDK takes a host, not a URL with a path: it calls `<origin>/v1/…`.
   serviceEnvironment: (baseUrl, credentials) => ({
