@@ -26,9 +26,15 @@ export interface ReceiptProof {
   bytes: Buffer;
 }
 
-const COLUMNS = `id, payment_id, reference, amount_minor, currency, to_char(received_on, 'YYYY-MM-DD') as received_on,
-  method, bank_reference, note, proof_file_name, proof_content_type, status, recorded_by, recorded_at,
-  decided_by, decided_at, decision_comment, callback_id`;
+/** The columns a receipt is read from (never the proof's bytes), of table alias `r` when given. */
+function receiptColumns(alias = ''): string {
+  const a = alias ? `${alias}.` : '';
+  return `${a}id, ${a}payment_id, ${a}reference, ${a}amount_minor, ${a}currency,
+    to_char(${a}received_on, 'YYYY-MM-DD') as received_on, ${a}method, ${a}bank_reference, ${a}note,
+    ${a}proof_file_name, ${a}proof_content_type, ${a}status, ${a}recorded_by, ${a}recorded_at,
+    ${a}decided_by, ${a}decided_at, ${a}decision_comment, ${a}callback_id`;
+}
+const COLUMNS = receiptColumns();
 
 function receiptFromRow(row: Row): ReceiptRecord {
   return {
@@ -201,4 +207,28 @@ export async function attachProof(em: EntityManager, id: number, proof: ReceiptP
     [proof.fileName, proof.contentType, proof.bytes, id],
   );
   return rows.length > 0;
+}
+
+/** Receipts across apps, newest first: what a second operator looks for, and what was recorded. */
+export async function listReceipts(
+  em: EntityManager,
+  filter: { status?: ReceiptStatus | undefined; mode: string; limit: number; offset: number },
+): Promise<{ items: Array<ReceiptRecord & { appId: number }>; total: number }> {
+  const where = ['p.mode = ?'];
+  const values: unknown[] = [filter.mode];
+  if (filter.status) {
+    where.push('r.status = ?');
+    values.push(filter.status);
+  }
+  const rows = await em.execute<Row[]>(
+    `select ${receiptColumns('r')}, p.app_id, count(*) over () as total
+       from manual_receipts r join payments p on p.id = r.payment_id
+      where ${where.join(' and ')}
+      order by r.id desc limit ? offset ?`,
+    [...values, filter.limit, filter.offset],
+  );
+  return {
+    items: rows.map((row) => ({ ...receiptFromRow(row), appId: Number(row.app_id) })),
+    total: rows[0] ? Number(rows[0].total) : 0,
+  };
 }

@@ -1,8 +1,23 @@
 import { RECEIPT_METHODS, RECEIPT_STATUSES } from '../../domain/manual-receipts.js';
-import { receiptDecisionBody, proofBody, recordReceiptBody } from '../admin/receipts/schemas.js';
+import {
+  adminReceiptsQuery,
+  receiptDecisionBody,
+  proofBody,
+  recordReceiptBody,
+} from '../admin/receipts/schemas.js';
 import { operation, pathParam } from './admin-paths.js';
-import { fromZod, instant, integer, nullableText, record, ref, text, type Json } from './json-schema.js';
-import { errorResponse, ok } from './responses.js';
+import {
+  fromZod,
+  instant,
+  queryParameters,
+  integer,
+  nullableText,
+  record,
+  ref,
+  text,
+  type Json,
+} from './json-schema.js';
+import { errorResponse, list, ok } from './responses.js';
 
 /** Receipts of money paid outside any gateway (the manual gateway): recorded, decided, proven. */
 
@@ -16,7 +31,7 @@ const receiptId = pathParam('id', { type: 'string', pattern: '^[1-9][0-9]{0,14}$
 const STEP_UP =
   'Above MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR it needs a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.';
 
-const RECEIPT: Json = record({
+const RECEIPT_PROPERTIES: Record<string, Json> = {
   id: integer,
   paymentReference: text,
   amountMinor: integer,
@@ -37,7 +52,8 @@ const RECEIPT: Json = record({
   decision: {
     oneOf: [{ type: 'null' }, record({ operatorId: integer, comment: nullableText, at: instant })],
   },
-});
+};
+const RECEIPT: Json = record(RECEIPT_PROPERTIES);
 
 export const adminReceiptSchemas = (): Record<string, Json> => ({
   Receipt: RECEIPT,
@@ -51,9 +67,20 @@ export const adminReceiptSchemas = (): Record<string, Json> => ({
 });
 
 export const adminReceiptPaths = (): Record<string, Json> => ({
-  '/admin/payments/{id}/receipts': {
+  '/admin/receipts': {
     get: operation({
       id: 'adminListReceipts',
+      summary: "Receipts across apps, newest first: filter by status (the second operators' queue)",
+      action: 'payments.read',
+      parameters: queryParameters(adminReceiptsQuery),
+      responses: {
+        200: list('A page of receipts', record({ ...RECEIPT_PROPERTIES, appId: integer })),
+      },
+    }),
+  },
+  '/admin/payments/{id}/receipts': {
+    get: operation({
+      id: 'adminListPaymentReceipts',
       summary: "A payment's receipts, newest first, and whether it is paid outside a gateway",
       action: 'payments.read',
       parameters: [paymentId],

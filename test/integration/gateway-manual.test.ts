@@ -218,6 +218,17 @@ describe('Manual payments end to end', () => {
 
       const second = await record(payment.reference, receiptBody());
       expect(second.body.data.receipt.status).toBe('AWAITING_APPROVAL');
+      // The checker finds it in the queue of receipts waiting for a second operator.
+      const queue = await checker.call('GET', '/api/v1/admin/receipts?status=AWAITING_APPROVAL&size=100');
+      expect(queue.body.data.items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: second.body.data.receipt.id, paymentReference: payment.reference }),
+        ]),
+      );
+      const queuePage = await fetch(`${e2e.stack.apiUrl}/admin/receipts`, {
+        headers: { cookie: checker.cookie },
+      });
+      expect(await queuePage.text()).toContain(`data-testid="receipt-row-${second.body.data.receipt.id}"`);
       const waiting = await record(payment.reference, receiptBody());
       expect(waiting.body.meta.errorCode).toBe('RECEIPT_ALREADY_RECORDED');
       const approved = await checker.call(

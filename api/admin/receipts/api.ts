@@ -4,16 +4,23 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { receiptProof } from '../../../db/manual-receipts.js';
 import { ApiError } from '../../../domain/errors.js';
 import type { RouteDeps } from '../../deps.js';
-import { sendData } from '../../envelope.js';
+import { sendData, sendList } from '../../envelope.js';
 import { readJson, readRaw, MAX_BODY_BYTES } from '../../middleware/body.js';
 import { parseWith } from '../../validation.js';
 import { auditActor, requirePermission, type AdminState } from '../session.js';
-import { MAX_PROOF_BYTES, proofBody, receiptDecisionBody, recordReceiptBody } from './schemas.js';
+import {
+  MAX_PROOF_BYTES,
+  adminReceiptsQuery,
+  proofBody,
+  receiptDecisionBody,
+  recordReceiptBody,
+} from './schemas.js';
 import {
   attachReceiptProof,
   checkedProof,
   decideWaitingReceipt,
   paymentReceipts,
+  receiptList,
   recordReceipt,
   type ReceiptView,
 } from './service.js';
@@ -28,6 +35,12 @@ async function readReceiptJson(ctx: Context): Promise<unknown> {
 /** Receipts of money paid outside any gateway: recorded, approved or rejected, and their proofs. */
 export function receiptsJsonRoutes(deps: RouteDeps): Router {
   const router = new Router();
+
+  router.get('/receipts', requirePermission(deps, 'payments.read'), async (ctx) => {
+    const query = parseWith(adminReceiptsQuery, ctx.query);
+    const result = await receiptList(deps, query);
+    sendList(ctx, { items: result.items }, { page: query.page, size: query.size, totalItems: result.total });
+  });
 
   router.get('/payments/:id/receipts', requirePermission(deps, 'payments.read'), async (ctx) => {
     const { terms, receipts } = await paymentReceipts(deps, ctx.params.id!);

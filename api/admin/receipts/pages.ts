@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { findReceipt } from '../../../db/manual-receipts.js';
 import type { Context } from 'koa';
 import { fromDecimalString, isCurrency } from '../../../domain/money.js';
-import { receiptNeedsStepUp } from '../../../domain/manual-receipts.js';
+import { RECEIPT_STATUSES, receiptNeedsStepUp } from '../../../domain/manual-receipts.js';
+import { MODES } from '../../../domain/mode.js';
 import { can } from '../../../domain/permissions.js';
 import { currentTime, type RouteDeps } from '../../deps.js';
 import { html, type SafeHtml } from '../../pages/html.js';
@@ -13,16 +14,33 @@ import { stepUpFresh } from '../gateways/service.js';
 import {
   admin,
   decideFromForm,
+  filterValues,
   formAction,
   formProblem,
   redirectWith,
+  render,
   viewPermission,
+  withRequestedPage,
 } from '../pages/page-context.js';
+import { pagination } from '../payments/service.js';
+import { options, pager } from '../payments/views.js';
 import { auditActor } from '../session.js';
 import { sendProof } from './api.js';
-import { MAX_PROOF_BYTES, PROOF_TYPES, recordReceiptBody, type ProofType } from './schemas.js';
-import { attachReceiptProof, decideWaitingReceipt, paymentReceipts, recordReceipt } from './service.js';
-import { receiptSection } from './views.js';
+import {
+  MAX_PROOF_BYTES,
+  PROOF_TYPES,
+  adminReceiptsQuery,
+  recordReceiptBody,
+  type ProofType,
+} from './schemas.js';
+import {
+  attachReceiptProof,
+  decideWaitingReceipt,
+  paymentReceipts,
+  receiptList,
+  recordReceipt,
+} from './service.js';
+import { receiptSection, receiptTable } from './views.js';
 
 const paymentPath = (reference: string) => `/admin/payments/${encodeURIComponent(reference)}`;
 
@@ -152,6 +170,50 @@ export function receiptsPageRoutes(deps: RouteDeps): Router {
       readProofForm,
     ),
   );
+
+  router.get('/receipts', viewPermission(deps, 'payments.read'), async (ctx) => {
+    const form = filterValues(ctx, ['status', 'mode']);
+    // The queue is what second operators come for; "Any status" is an explicit empty choice.
+    if (ctx.query.status === undefined) form.status = 'AWAITING_APPROVAL';
+    form.mode ??= 'TEST';
+    const parsed = adminReceiptsQuery.safeParse(withRequestedPage(ctx, form));
+    if (!parsed.success) {
+      return render(ctx, {
+        title: 'Receipts',
+        active: 'receipts',
+        status: 400,
+        flash: { kind: 'error', message: formProblem(zodIssues(parsed.error)) },
+        body: html`<h1>Receipts</h1>`,
+      });
+    }
+    const result = await receiptList(deps, parsed.data);
+    render(ctx, {
+      title: 'Receipts',
+      active: 'receipts',
+      body: html`<h1>Receipts</h1>
+        <p class="muted">
+          Money paid outside any gateway, as finance recorded it. Approve a waiting one on its payment's page.
+        </p>
+        <form method="get" action="/admin/receipts" class="row">
+          <label
+            >Status
+            <select name="status">
+              ${options(RECEIPT_STATUSES, form.status, 'Any status')}
+            </select></label
+          >
+          <label
+            >Mode
+            <select name="mode">
+              ${options(MODES, form.mode, 'TEST')}
+            </select></label
+          >
+          <button type="submit">Filter</button>
+        </form>
+        <p class="muted" data-testid="total">${result.total} receipt(s) in ${parsed.data.mode}</p>
+        ${receiptTable(result.items)}
+        ${pager('/admin/receipts', form, parsed.data.page, pagination(parsed.data, result.total).totalPages)}`,
+    });
+  });
 
   router.get('/receipts/:id/proof', viewPermission(deps, 'payments.read'), (ctx) => sendProof(deps, ctx));
 

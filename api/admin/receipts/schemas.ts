@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CURRENCIES } from '../../../domain/money.js';
-import { RECEIPT_METHODS } from '../../../domain/manual-receipts.js';
+import { RECEIPT_METHODS, RECEIPT_STATUSES } from '../../../domain/manual-receipts.js';
+import { MODES } from '../../../domain/mode.js';
+import { queryInt } from '../../query-values.js';
 import { visibleText } from '../../text-fields.js';
 
 /** Request shapes of manual receipts; the dashboard's form is converted to the same. */
@@ -67,3 +69,15 @@ export type RecordReceiptBody = z.infer<typeof recordReceiptBody>;
 export const receiptDecisionBody = z.strictObject({
   comment: visibleText(500).optional().describe('Why; recorded with the decision and in the audit log'),
 });
+
+/** Receipts across apps: by default those waiting for a second operator. */
+export const adminReceiptsQuery = z.strictObject({
+  status: z
+    .enum(RECEIPT_STATUSES)
+    .optional()
+    .describe('AWAITING_APPROVAL (waiting for a second operator), CONFIRMED or REJECTED; any when absent'),
+  mode: z.enum(MODES).default('TEST').describe('TEST or LIVE; defaults to TEST'),
+  page: queryInt({ min: 1, max: 100000 }).default(1),
+  size: queryInt({ min: 1, max: 100 }).default(20),
+});
+export type AdminReceiptsQuery = z.infer<typeof adminReceiptsQuery>;

@@ -6,6 +6,7 @@ import {
   decideReceipt,
   findReceipt,
   insertReceipt,
+  listReceipts,
   lockReceipt,
   receiptsOfPayment,
   storeReceiptCallback,
@@ -26,7 +27,13 @@ import { currentTime, type RouteDeps } from '../../deps.js';
 import { paymentIdParam } from '../../schemas.js';
 import { stepUpFresh } from '../gateways/service.js';
 import type { AdminState } from '../session.js';
-import { proofMatchesType, type ProofBody, type ProofType, type RecordReceiptBody } from './schemas.js';
+import {
+  proofMatchesType,
+  type AdminReceiptsQuery,
+  type ProofBody,
+  type ProofType,
+  type RecordReceiptBody,
+} from './schemas.js';
 
 /** What the JSON API and the dashboard do with manual receipts: one place each. */
 
@@ -290,4 +297,18 @@ export async function paymentReceipts(deps: RouteDeps, paymentIdOrReference: str
   const payment = await paymentOr404(deps, paymentIdOrReference);
   const receipts = await receiptsOfPayment(em(deps), payment.id);
   return { payment, terms: await offlineTermsOf(deps, payment), receipts: receipts.map(receiptView) };
+}
+
+/** Receipts across apps, newest first, each with its app: the second operators' queue. */
+export async function receiptList(deps: RouteDeps, query: AdminReceiptsQuery) {
+  const result = await listReceipts(em(deps), {
+    status: query.status,
+    mode: query.mode,
+    limit: query.size,
+    offset: (query.page - 1) * query.size,
+  });
+  return {
+    items: result.items.map((receipt) => ({ ...receiptView(receipt), appId: receipt.appId })),
+    total: result.total,
+  };
 }

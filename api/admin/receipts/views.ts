@@ -176,3 +176,37 @@ export function receiptSection(model: ReceiptSectionModel, forms: ReceiptForms |
     ${canRecordNow && forms ? recordForm(model, forms) : ''}
   </div>`;
 }
+
+/** The receipts queue: each receipt with its payment, newest first. */
+export function receiptTable(items: Array<ReceiptView & { appId: number }>): SafeHtml {
+  if (!items.length) return html`<p class="muted" data-testid="no-receipts">No receipts match.</p>`;
+  return html`<table data-testid="receipt-table">
+    <thead>
+      <tr>
+        <th>Payment</th>
+        <th>App</th>
+        <th>Amount</th>
+        <th>Received on</th>
+        <th>Paid by</th>
+        <th>Bank reference</th>
+        <th>Status</th>
+        <th>Recorded</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${items.map(
+        (r) =>
+          html`<tr data-testid="receipt-row-${r.id}">
+            <td><a class="mono" href="/admin/payments/${r.paymentReference}">${r.paymentReference}</a></td>
+            <td>${r.appId}</td>
+            <td>${money(r.amountMinor, r.currency)}</td>
+            <td>${r.receivedOn}</td>
+            <td>${METHOD_LABELS[r.method] ?? r.method}</td>
+            <td class="mono">${r.bankReference}</td>
+            <td>${badge(r.status)}</td>
+            <td>${time(r.recordedAt)}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
