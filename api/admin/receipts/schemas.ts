@@ -31,7 +31,8 @@ export const calendarDay = z
   .refine((value) => {
     const day = new Date(`${value}T00:00:00Z`);
     return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value) && value >= '2000-01-01';
-  }, 'a real date from 2000-01-01 on');
+  }, 'a real date from 2000-01-01 on')
+  .meta({ format: 'date' });
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
