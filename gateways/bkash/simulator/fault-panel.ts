@@ -36,6 +36,18 @@ const FAULTS: readonly PanelFault<keyof Faults>[] = [
     input: { kind: 'number', label: 'Window', unit: 'seconds', min: 1, max: 24 * 3600, scale: 1000 },
   },
   {
+    name: 'amountDeltaMinor',
+    title: 'Amount mismatch',
+    description: 'execute and payment/status report the amount changed by this much.',
+    input: {
+      kind: 'number',
+      label: 'Differs from the payment by',
+      unit: 'minor units',
+      min: -100_000_000,
+      max: 100_000_000,
+    },
+  },
+  {
     name: 'refundAnswerLost',
     title: 'Refund answer lost',
     description:

@@ -24,6 +24,11 @@ export const faultsSchema = z
      * the customer did not approve cannot be executed (2056).
      */
     forgedCallback: z.boolean().optional(),
+    /**
+     * execute and payment/status report the amount moved by this many minor units: what the
+     * merchant is told differs from what it created, and must never count as paid in full.
+     */
+    amountDeltaMinor: z.number().int().min(-100_000_000).max(100_000_000).optional(),
     /** The refund is made, but its answer is lost (504): a retry meets the duplicate check. */
     refundAnswerLost: z.boolean().optional(),
   })

@@ -1,4 +1,4 @@
-import { fromDecimalString } from '../../../domain/money.js';
+import { fromDecimalString, toDecimalString } from '../../../domain/money.js';
 import {
   CALLBACK_STATUSES,
   CURRENCY,
@@ -119,8 +119,11 @@ export function createPayment(simulator: Simulator, token: SimToken, body: Recor
   });
 }
 
-/** What execute and payment/status report; trxID and the payer's wallet only once executed. */
-export function paymentAnswer(payment: SimPayment): Answer {
+/**
+ * What execute and payment/status report; trxID and the payer's wallet only once executed. An
+ * amount fault moves the amount reported, never the one kept.
+ */
+export function paymentAnswer(payment: SimPayment, amountDeltaMinor = 0): Answer {
   const executed = payment.trxID !== null && payment.executedAtMs !== null;
   return successful({
     paymentID: payment.paymentID,
@@ -132,7 +135,9 @@ export function paymentAnswer(payment: SimPayment): Answer {
       customerMsisdn: payment.approvedBy,
     }),
     transactionStatus: payment.status,
-    amount: payment.amount,
+    amount: amountDeltaMinor
+      ? toDecimalString(payment.amountMinor + amountDeltaMinor, CURRENCY)
+      : payment.amount,
     currency: payment.currency,
     intent: payment.intent,
     merchantInvoiceNumber: payment.merchantInvoiceNumber,
@@ -177,16 +182,15 @@ export function executePayment(
   payment.trxID = newTrxId();
   payment.executedAtMs = simulator.now();
   simulator.state.paymentsByTrxId.set(payment.trxID, payment);
-  return {
-    answer: paymentAnswer(payment),
-    answerLost: simulator.faults.for(payment.merchantInvoiceNumber).executeAnswerLost,
-  };
+  const faults = simulator.faults.for(payment.merchantInvoiceNumber);
+  return { answer: paymentAnswer(payment, faults.amountDeltaMinor), answerLost: faults.executeAnswerLost };
 }
 
 export function paymentStatus(simulator: Simulator, token: SimToken, body: Record<string, string>): Answer {
   if (!body.paymentID) return refusal(ERROR_CODES.MANDATORY_FIELD_MISSING);
   const payment = ownPayment(simulator, token, body.paymentID);
-  return payment ? paymentAnswer(payment) : refusal(ERROR_CODES.INVALID_PAYMENT_ID);
+  if (!payment) return refusal(ERROR_CODES.INVALID_PAYMENT_ID);
+  return paymentAnswer(payment, simulator.faults.for(payment.merchantInvoiceNumber).amountDeltaMinor);
 }
 
 export function searchTransaction(

@@ -1,0 +1,105 @@
+import type { GatewayDriver } from '../gateway-contract.js';
+import type { Harness } from '../harness.js';
+
+/**
+ * Nagad: the hosted page's choice (`choice=Success|Failed|Aborted|abandon`), then the browser's GET
+ * back to our callback URL, Nagad's only callback (unsigned); verify alone decides. Faults are per
+ * orderId (our reference without its underscore); outages are global.
+ */
+
+/** Nagad's paymentReferenceId is the hosted page's last path segment. */
+const paymentRefIdOf = (pageUrl: string) => decodeURIComponent(new URL(pageUrl).pathname.split('/').at(-1)!);
+/** Our reference as Nagad's orderId (no underscore). */
+const orderIdOf = (reference: string) => reference.replace('_', '');
+
+const setFaults = (h: Harness, reference: string, faults: Record<string, unknown>) =>
+  h.control('PUT', '/__simulator/faults', { orderId: orderIdOf(reference), faults });
+
+export const nagadDriver: GatewayDriver = {
+  gateway: 'nagad',
+  displayName: 'Nagad',
+  payment: { currency: 'BDT', amountMinor: 10000 },
+  choiceField: 'choice',
+  success: 'Success',
+  failure: { choice: 'Failed' },
+  cancel: { choice: 'Aborted' },
+  insufficientBalance: {
+    notApplicable:
+      "Nagad reports no outcome of its own for a short balance: its one failure (Failed, the page's 'insufficient balance') is the failure scenario",
+  },
+  abandonment: { choice: 'abandon' },
+  asyncSuccess: {
+    notApplicable:
+      'Nagad has no delayed payment methods: the wallet payment succeeds or fails when the customer finishes',
+  },
+  asyncFailure: {
+    notApplicable:
+      'Nagad has no delayed payment methods: the wallet payment succeeds or fails when the customer finishes',
+  },
+  // No refund API: finance refunds in Nagad's merchant panel and confirms it.
+  lateSuccess: { refunds: 'FINANCE' },
+  lostResponse: {
+    // The customer pays, but the browser never comes back (the only callback is lost): verify, asked
+    // once more at the deadline, finds the payment.
+    arm: async () => undefined,
+    customerReturns: false,
+  },
+  forgedCallback: {
+    async forge(h, openVictim) {
+      // Another customer paid their own order at Nagad; their browser has not come back yet.
+      const other = await h.createPayment();
+      const otherRefId = paymentRefIdOf(await h.openCheckout(other.reference));
+      await h.control('POST', `/__simulator/payments/${encodeURIComponent(otherRefId)}/finish`, {
+        outcome: 'Success',
+      });
+      const victim = await openVictim();
+      const forged = (paymentRefId: string) =>
+        `${h.stack.apiUrl}/checkout/${victim.reference}/return?` +
+        new URLSearchParams({
+          merchant: h.stack.gatewaySimulators.credentials.nagad.merchantId!,
+          order_id: orderIdOf(victim.reference),
+          payment_ref_id: paymentRefId,
+          status: 'Success',
+          status_code: '00_0000_000',
+          message: 'Successful Transaction',
+        }).toString();
+      await h.returnToCheckout({ method: 'GET', url: forged(otherRefId), fields: {} });
+      await h.returnToCheckout({
+        method: 'GET',
+        url: forged('MDIxMjAxOTAzMTI0Ny42ODMwMDIwMDcxMDQyMjUuQm9ndXM='),
+        fields: {},
+      });
+      return { victim, callbacks: 2 };
+    },
+  },
+  lyingCallback: {
+    // The callback says Success whatever the customer chose; verify says Aborted.
+    arm: (h, reference) => setFaults(h, reference, { forgedCallback: true }),
+    choice: 'Aborted',
+    claimsSuccess: (back) => new URL(back.url).searchParams.get('status') === 'Success',
+  },
+  duplicateCallback: {
+    // Nagad's server reaches our callback URL once itself, before the browser gets there.
+    arm: (h, reference) => setFaults(h, reference, { duplicateCallback: true }),
+    async repeat(h, payment, back) {
+      const order = await h.control('GET', `/__simulator/orders/${orderIdOf(payment.reference)}`);
+      expect(order.payment.serverCallbacks).toEqual([expect.objectContaining({ status: 302 })]);
+      // And the customer reloads the page.
+      await h.returnToCheckout(back);
+    },
+  },
+  outOfOrder: {
+    notApplicable: "Nagad sends no notifications: the customer's browser coming back is its only callback",
+  },
+  amountMismatch: {
+    // verify reports the other amount.
+    arm: (h, reference, deltaMinor) => setFaults(h, reference, { amountDeltaMinor: deltaMinor }),
+  },
+  outage: {
+    arm: (h, forMs) => h.control('PUT', '/__simulator/outages', { verify: { forMs } }),
+    end: (h) => h.control('PUT', '/__simulator/outages', { verify: null }),
+  },
+  expiredToken: {
+    notApplicable: 'Nagad has no access token: every request is signed and sealed with the merchant keys',
+  },
+};

@@ -1,0 +1,5 @@
+import { sslcommerzDriver } from '../contract/drivers/sslcommerz.js';
+import { describeGatewayContract } from '../contract/gateway-contract.js';
+
+/** The gateway contract (test/contract/gateway-contract.ts) against the SSLCOMMERZ simulator. */
+describeGatewayContract(sslcommerzDriver);
