@@ -1,5 +1,6 @@
 import { RECEIPT_METHODS, RECEIPT_STATUSES } from '../../domain/manual-receipts.js';
 import {
+  PROOF_TYPES,
   adminReceiptsQuery,
   receiptDecisionBody,
   proofBody,
@@ -149,7 +150,12 @@ export const adminReceiptPaths = (): Record<string, Json> => ({
       responses: {
         200: {
           description: 'The file (application/pdf, image/png or image/jpeg), Content-Disposition: attachment',
-          content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+          content: Object.fromEntries(
+            PROOF_TYPES.map((type) => [
+              type,
+              { schema: { type: 'string', format: 'binary', contentMediaType: type } },
+            ]),
+          ),
         },
         404: errorResponse('RECEIPT_NOT_FOUND'),
       },

@@ -2,7 +2,6 @@ import { signatureHeader } from '../../gateways/stripe/simulator/signing.js';
 import {
   expectClosedWithoutMoney,
   expectDeliveredOnce,
-  expectExpiryAtDeadline,
   expectLateCaptureParked,
   expectLateCaptureRefunded,
   expectSettledOnce,
@@ -16,6 +15,8 @@ import {
  * Stripe tells us twice: signed webhooks the simulator POSTs to /api/v1/gateways/stripe/ipn, and
  * the customer's browser coming back to success_url (?reference=&session_id=) or cancel_url
  * (?reference=). Retrieving the Checkout Session alone decides.
+ * Expiry and the outcome checks every gateway shares run in its contract suite
+ * (test/integration/contract-stripe.test.ts); this suite checks what is Stripe's own.
  */
 describe('Stripe end to end', () => {
   let e2e: GatewayE2E;
@@ -148,10 +149,6 @@ describe('Stripe end to end', () => {
     await e2e.waitForStatus(payment.reference, 'CANCELLED');
     const facts = await expectClosedWithoutMoney(e2e, payment.reference, 'CANCELLED', 'payment.cancelled');
     expect(facts.eventTypes).toEqual(['payment.cancelled']);
-  });
-
-  it('expiry: an opened checkout nobody pays is EXPIRED at its deadline, after asking Stripe once more', async () => {
-    await expectExpiryAtDeadline(e2e);
   });
 
   it('a forged webhook (bad signature, or well signed but lying) or a return naming another session changes nothing', async () => {
