@@ -64,3 +64,15 @@ export class OutageBook<Api extends string> {
     this.until.clear();
   }
 }
+
+/** A simulator's outages as its tester page's fault panel takes them away and gives them back. */
+export function outagesOnPanel<Api extends string>(book: OutageBook<Api>, labels: Record<Api, string>) {
+  const apis = Object.keys(labels) as Api[];
+  return {
+    apis: apis.map((api) => [api, labels[api]] as const),
+    take: (api: string, forMs: number) => book.set({ [api]: { forMs } } as OutageChanges<Api>),
+    restore: (api: string) => book.set({ [api]: null } as OutageChanges<Api>),
+    downUntil: (api: string) => book.downUntil(api as Api),
+    clear: () => book.clear(),
+  };
+}

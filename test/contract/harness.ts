@@ -1,5 +1,12 @@
 import { ledgerLinesForSource } from '../../db/ledger.js';
-import { enableGateway, postForms, type WebhookEvent } from '../helpers/gateway-e2e.js';
+import {
+  enableGateway,
+  fetchPage,
+  moveDeadline,
+  postForms,
+  submitPageForm,
+  type WebhookEvent,
+} from '../helpers/gateway-e2e.js';
 import type { HostedGateway } from '../helpers/gateway-simulators.js';
 import { paymentFacts } from '../helpers/queries.js';
 import {
@@ -94,14 +101,7 @@ export async function startContractHarness(gateway: ContractGateway, options: Ha
     },
 
     /** Moves a payment's deadline to `seconds` from now; before its checkout is first opened. */
-    async expireIn(reference: string, seconds: number) {
-      await stack
-        .em()
-        .execute('update payments set expires_at = now() + make_interval(secs => ?) where reference = ?', [
-          seconds,
-          reference,
-        ]);
-    },
+    expireIn: (reference: string, seconds: number) => moveDeadline(stack, reference, seconds),
 
     /** The customer clicks Pay on our checkout: answers the gateway's hosted page it is sent to. */
     async openCheckout(reference: string): Promise<string> {
@@ -112,37 +112,14 @@ export async function startContractHarness(gateway: ContractGateway, options: Ha
       return location;
     },
 
-    async page(url: string): Promise<string> {
-      const response = await fetch(url);
-      const html = await response.text();
-      if (response.status !== 200) throw new Error(`${url}: ${response.status} ${html.slice(0, 300)}`);
-      return html;
-    },
+    page: fetchPage,
 
     /**
      * The customer picks an outcome on the gateway's page: the form whose `field` is `value` is
      * submitted as a browser would, and the gateway's answer is not followed.
      */
-    async choose(pageUrl: string, field: string, value: string): Promise<PageAnswer> {
-      const html = await h.page(pageUrl);
-      const form = postForms(html).find((candidate) => candidate.fields[field] === value);
-      if (!form) throw new Error(`no form with ${field}=${value} on ${pageUrl}:\n${html.slice(0, 2000)}`);
-      const url = new URL(form.action, pageUrl).toString();
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(form.fields).toString(),
-        redirect: 'manual',
-      });
-      const body = await response.text();
-      const location = response.headers.get('location');
-      return {
-        status: response.status,
-        location: location === null ? null : new URL(location, url).toString(),
-        body,
-        url,
-      };
-    },
+    choose: (pageUrl: string, field: string, value: string): Promise<PageAnswer> =>
+      submitPageForm(pageUrl, field, value),
 
     /**
      * Where the gateway's answer sends the browser back to us: a redirect (a GET), or a page whose

@@ -58,6 +58,52 @@ export function postForms(html: string): PageForm[] {
   return forms;
 }
 
+/** A page as the customer's browser fetches it; anything but 200 is an error. */
+export async function fetchPage(url: string): Promise<string> {
+  const response = await fetch(url);
+  const html = await response.text();
+  if (response.status !== 200) throw new Error(`${url}: ${response.status} ${html.slice(0, 300)}`);
+  return html;
+}
+
+/**
+ * Submits the page's POST form whose `field` is `value`, as a browser would, without following
+ * the answer: its status, where it sends the browser next (absolute, or null) and its body.
+ */
+export async function submitPageForm(pageUrl: string, field: string, value: string) {
+  const html = await fetchPage(pageUrl);
+  const form = postForms(html).find((candidate) => candidate.fields[field] === value);
+  if (!form) throw new Error(`no form with ${field}=${value} on ${pageUrl}:\n${html.slice(0, 2000)}`);
+  const url = new URL(form.action, pageUrl).toString();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form.fields).toString(),
+    redirect: 'manual',
+  });
+  const body = await response.text();
+  const location = response.headers.get('location');
+  return {
+    status: response.status,
+    location: location === null ? null : new URL(location, url).toString(),
+    body,
+    url,
+  };
+}
+
+/**
+ * Moves a payment's deadline to `seconds` from now, before its checkout is opened (the workflow
+ * takes its deadline from the payment when the customer first clicks).
+ */
+export async function moveDeadline(stack: Stack, reference: string, seconds: number): Promise<void> {
+  await stack
+    .em()
+    .execute('update payments set expires_at = now() + make_interval(secs => ?) where reference = ?', [
+      seconds,
+      reference,
+    ]);
+}
+
 export interface GatewayE2EOptions {
   /** Defaults for every payment this suite creates (currency and amount the gateway takes). */
   payment?: Record<string, unknown>;
@@ -121,14 +167,7 @@ export async function startGatewayE2E(gateway: HostedGateway | 'manual', options
      * Moves a payment's deadline to `seconds` from now, before its checkout is opened (the
      * workflow takes its deadline from the payment when the customer first clicks).
      */
-    async expireIn(reference: string, seconds: number) {
-      await stack
-        .em()
-        .execute('update payments set expires_at = now() + make_interval(secs => ?) where reference = ?', [
-          seconds,
-          reference,
-        ]);
-    },
+    expireIn: (reference: string, seconds: number) => moveDeadline(stack, reference, seconds),
 
     /** The customer clicks Pay on our checkout: the 302 to the gateway's hosted page. */
     async openCheckout(reference: string): Promise<string> {
@@ -140,36 +179,14 @@ export async function startGatewayE2E(gateway: HostedGateway | 'manual', options
     },
 
     /** The hosted page's HTML, as the browser fetches it. */
-    async hostedPage(pageUrl: string): Promise<string> {
-      const response = await fetch(pageUrl);
-      const html = await response.text();
-      if (response.status !== 200) throw new Error(`${pageUrl}: ${response.status} ${html.slice(0, 300)}`);
-      return html;
-    },
+    hostedPage: fetchPage,
 
     /**
-     * The customer picks `choice` on the gateway's hosted page: the page is fetched, the form whose
-     * `choice` is the one wanted is submitted as the browser would. Answers the gateway's answer:
-     * `location` is where it sends the browser next (null when it stays on the gateway's page).
+     * The customer picks `choice` on the gateway's hosted page: the form whose `choice` is the one
+     * wanted is submitted as the browser would. Answers the gateway's answer: `location` is where
+     * it sends the browser next (null when it stays on the gateway's page).
      */
-    async choose(pageUrl: string, choice: string) {
-      const html = await e2e.hostedPage(pageUrl);
-      const form = postForms(html).find((candidate) => candidate.fields.choice === choice);
-      if (!form) throw new Error(`no form for choice ${choice} on ${pageUrl}:\n${html.slice(0, 2000)}`);
-      const response = await fetch(new URL(form.action, pageUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(form.fields).toString(),
-        redirect: 'manual',
-      });
-      const body = await response.text();
-      const location = response.headers.get('location');
-      return {
-        status: response.status,
-        location: location === null ? null : new URL(location, pageUrl).toString(),
-        body,
-      };
-    },
+    choose: (pageUrl: string, choice: string) => submitPageForm(pageUrl, 'choice', choice),
 
     /**
      * The browser arrives at our return URL (where the gateway sent it); our checkout stores what it

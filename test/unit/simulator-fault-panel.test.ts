@@ -1,22 +1,16 @@
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { newPaymentReference } from '../../domain/ids.js';
 import type { Currency } from '../../domain/money.js';
 import { createBkashGateway } from '../../gateways/bkash/client.js';
 import { PATHS as BKASH_PATHS } from '../../gateways/bkash/protocol.js';
 import { createNagadGateway } from '../../gateways/nagad/client.js';
-import { createSimulatorHost } from '../../gateways/simulator-kit/host.js';
-import type { SimulatorHost } from '../../gateways/simulator-kit/host.js';
-import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
 import { createSslcommerzGateway } from '../../gateways/sslcommerz/client.js';
 import { PATHS as SSLCOMMERZ_PATHS, verifyIpnSignature } from '../../gateways/sslcommerz/protocol.js';
 import { createStripeGateway } from '../../gateways/stripe/client.js';
 import type { CheckoutGateway, GatewaySessionRequest } from '../../gateways/types.js';
+import {
+  startSimulatorHostFixture,
+  type ReceivedRequest,
+  type SimulatorHostFixture,
+} from '../helpers/simulator-host-fixture.js';
 
 /**
  * The fault panel on each simulator's tester page, as a tester without JavaScript uses it: the
@@ -25,76 +19,20 @@ import type { CheckoutGateway, GatewaySessionRequest } from '../../gateways/type
  * shows the fault.
  */
 
-async function listen(listener: RequestListener): Promise<{ server: Server; url: string }> {
-  const server = createServer(listener);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}` };
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-/** Stands in for our API: keeps what the simulators send it on their own (IPNs, Stripe's webhooks). */
-const received: Array<{ path: string; body: string }> = [];
-function serviceListener(req: IncomingMessage, res: ServerResponse): void {
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('end', () => {
-    received.push({ path: req.url ?? '', body: Buffer.concat(chunks).toString('utf8') });
-    res.end();
-  });
-}
-
-let dataDir: string;
-let host: SimulatorHost;
-let hostServer: Server;
+let fixture: SimulatorHostFixture;
 let baseUrl: string;
-let serviceServer: Server;
-let serviceUrl: string;
-let env: Record<string, string>;
+/** What the simulators sent our stand-in API on their own (IPNs, Stripe's webhooks). */
+let received: ReceivedRequest[];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'oi-fault-panel-'));
-  ({ server: serviceServer, url: serviceUrl } = await listen(serviceListener));
-  // The base URL is only known once the port is, so the handler is attached after listening.
-  let handler: RequestListener = (_req, res) => res.end();
-  ({ server: hostServer, url: baseUrl } = await listen((req, res) => handler(req, res)));
-  host = createSimulatorHost({ baseUrl, serviceUrl, dataDir, mounts: SIMULATOR_MOUNTS, sweepIntervalMs: 50 });
-  handler = host.handler;
-  env = host.serviceEnvironment();
+  fixture = await startSimulatorHostFixture('oi-fault-panel-');
+  ({ baseUrl, received } = fixture);
 });
 
-afterAll(async () => {
-  host.close();
-  await close(hostServer);
-  await close(serviceServer);
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => fixture.close());
 
-function required(name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`the host gave no ${name}`);
-  return value;
-}
-
-function sessionRequest(currency: Currency = 'BDT'): GatewaySessionRequest {
-  const reference = newPaymentReference();
-  return {
-    reference,
-    amountMinor: 5_000,
-    currency,
-    productName: 'Exam fee',
-    customer: { name: 'Rahim', email: 'rahim@example.com', phone: '01711111111' },
-    successUrl: `${serviceUrl}/checkout/${reference}/return`,
-    failUrl: `${serviceUrl}/checkout/${reference}/return`,
-    cancelUrl: `${serviceUrl}/checkout/${reference}/return`,
-    ipnUrl: `${serviceUrl}/api/v1/gateways/any/ipn`,
-  };
-}
+const required = (name: string) => fixture.required(name);
+const sessionRequest = (currency?: Currency): GatewaySessionRequest => fixture.sessionRequest(currency);
 
 async function testerPage(name: string): Promise<string> {
   const response = await fetch(`${baseUrl}/${name}`);
@@ -242,7 +180,7 @@ describe('the fault panel on each tester page', () => {
       body: new URLSearchParams({ outcome: 'VALID' }).toString(),
     });
     const ipn = received
-      .map((delivery) => Object.fromEntries(new URLSearchParams(delivery.body)))
+      .map((delivery) => Object.fromEntries(new URLSearchParams(delivery.rawBody)))
       .find((fields) => fields.tran_id === request.reference)!;
     expect(ipn.amount).toBe('10.00');
     expect(verifyIpnSignature(ipn, required('SSLCOMMERZ_TEST_STORE_PASSWORD'))).toBe(false);
@@ -269,7 +207,7 @@ describe('the fault panel on each tester page', () => {
     const form = formFor(await testerPage('sslcommerz'), { action: '/__simulator/panel/actions/pay-late' });
     await submit('sslcommerz', form, { tranId: request.reference, outcome: 'VALID' });
     const ipn = received
-      .map((delivery) => Object.fromEntries(new URLSearchParams(delivery.body)))
+      .map((delivery) => Object.fromEntries(new URLSearchParams(delivery.rawBody)))
       .find((fields) => fields.tran_id === request.reference);
     expect(ipn).toMatchObject({ status: 'VALID', amount: '50.00' });
     expect(verifyIpnSignature(ipn!, required('SSLCOMMERZ_TEST_STORE_PASSWORD'))).toBe(true);
@@ -392,7 +330,7 @@ describe('the fault panel on each tester page', () => {
     const forThisPayment = () =>
       received
         .filter((delivery) => delivery.path === '/api/v1/gateways/stripe/ipn')
-        .map((delivery) => JSON.parse(delivery.body) as { id: string; type: string })
+        .map((delivery) => JSON.parse(delivery.rawBody) as { id: string; type: string })
         .filter((event) => ours.has(event.id))
         .map((event) => event.type);
     expect(ours.size).toBe(3);

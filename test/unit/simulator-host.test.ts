@@ -1,12 +1,6 @@
-import { once } from 'node:events';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../config/index.js';
-import { newPaymentReference } from '../../domain/ids.js';
 import { createBkashGateway } from '../../gateways/bkash/client.js';
 import { bkashModule } from '../../gateways/bkash/module.js';
 import type { GatewayModule } from '../../gateways/module.js';
@@ -14,7 +8,7 @@ import { createNagadGateway } from '../../gateways/nagad/client.js';
 import { nagadModule } from '../../gateways/nagad/module.js';
 import { nagadKeyFile } from '../../gateways/nagad/simulator/mount.js';
 import { envFile } from '../../gateways/simulator-kit/env-file.js';
-import { createSimulatorHost, simulatorServiceEnvironment } from '../../gateways/simulator-kit/host.js';
+import { simulatorServiceEnvironment } from '../../gateways/simulator-kit/host.js';
 import type { SimulatorHost } from '../../gateways/simulator-kit/host.js';
 import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
 import { createSslcommerzGateway } from '../../gateways/sslcommerz/client.js';
@@ -23,94 +17,35 @@ import { createStripeGateway } from '../../gateways/stripe/client.js';
 import { stripeModule } from '../../gateways/stripe/module.js';
 import type { Currency } from '../../domain/money.js';
 import type { CheckoutGateway, GatewaySessionRequest } from '../../gateways/types.js';
+import {
+  startSimulatorHostFixture,
+  type ReceivedRequest,
+  type SimulatorHostFixture,
+} from '../helpers/simulator-host-fixture.js';
 
 /**
  * Every simulator behind the one host `npm start` runs, each driven by our real client through its
  * path prefix, with the environment the host hands the service.
  */
 
-async function listen(listener: RequestListener): Promise<{ server: Server; url: string }> {
-  const server = createServer(listener);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}` };
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-function readAll(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-/** Stands in for our API: keeps what the simulators post to it on their own (Stripe's webhooks). */
-const received: Array<{ path: string; headers: Record<string, string>; rawBody: string }> = [];
-async function serviceListener(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const rawBody = await readAll(req);
-  const headers = Object.fromEntries(
-    Object.entries(req.headers).map(([name, value]) => [
-      name,
-      Array.isArray(value) ? value.join(', ') : (value ?? ''),
-    ]),
-  );
-  received.push({ path: req.url ?? '', headers, rawBody });
-  res.end();
-}
-
-let dataDir: string;
+let fixture: SimulatorHostFixture;
 let host: SimulatorHost;
-let hostServer: Server;
+let dataDir: string;
 let baseUrl: string;
-let serviceServer: Server;
 let serviceUrl: string;
 let env: Record<string, string>;
+/** What the simulators sent our stand-in API on their own (IPNs, Stripe's webhooks). */
+let received: ReceivedRequest[];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'oi-simulator-host-'));
-  ({ server: serviceServer, url: serviceUrl } = await listen((req, res) => void serviceListener(req, res)));
-  // The base URL is only known once the port is, so the handler is attached after listening.
-  let handler: RequestListener = (_req, res) => res.end();
-  ({ server: hostServer, url: baseUrl } = await listen((req, res) => handler(req, res)));
-  host = createSimulatorHost({ baseUrl, serviceUrl, dataDir, mounts: SIMULATOR_MOUNTS, sweepIntervalMs: 50 });
-  handler = host.handler;
-  env = host.serviceEnvironment();
+  fixture = await startSimulatorHostFixture('oi-simulator-host-');
+  ({ host, dataDir, baseUrl, serviceUrl, env, received } = fixture);
 });
 
-afterAll(async () => {
-  host.close();
-  await close(hostServer);
-  await close(serviceServer);
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => fixture.close());
 
-function required(name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`the host gave no ${name}`);
-  return value;
-}
-
-function sessionRequest(currency: Currency = 'BDT'): GatewaySessionRequest {
-  const reference = newPaymentReference();
-  return {
-    reference,
-    amountMinor: 5_000,
-    currency,
-    productName: 'Exam fee',
-    customer: { name: 'Rahim', email: 'rahim@example.com', phone: '01711111111' },
-    successUrl: `${serviceUrl}/checkout/${reference}/return`,
-    failUrl: `${serviceUrl}/checkout/${reference}/return`,
-    cancelUrl: `${serviceUrl}/checkout/${reference}/return`,
-    ipnUrl: `${serviceUrl}/api/v1/gateways/any/ipn`,
-  };
-}
+const required = (name: string) => fixture.required(name);
+const sessionRequest = (currency?: Currency): GatewaySessionRequest => fixture.sessionRequest(currency);
 
 async function get(url: string): Promise<{ status: number; html: string }> {
   const response = await fetch(url);

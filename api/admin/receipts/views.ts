@@ -129,18 +129,23 @@ function decisionForms(receipt: ReceiptView, forms: ReceiptForms): SafeHtml {
   )}`;
 }
 
+/** What every receipts table shows of a receipt: amount, day, method, reference, status, when. */
+function receiptCells(r: ReceiptView): SafeHtml {
+  return html`<td>${money(r.amountMinor, r.currency)}</td>
+    <td>${r.receivedOn}</td>
+    <td>${METHOD_LABELS[r.method] ?? r.method}</td>
+    <td class="mono">${r.bankReference}</td>
+    <td>${badge(r.status)}</td>
+    <td>${time(r.recordedAt)}</td>`;
+}
+
 /** The payment's receipts, and the forms to record one or decide one, as the operator's role allows. */
 export function receiptSection(model: ReceiptSectionModel, forms: ReceiptForms | null): SafeHtml {
   const standing = model.receipts.some((r) => r.status !== 'REJECTED');
   const rows = model.receipts.map(
     (r) =>
       html`<tr data-testid="receipt-${r.id}">
-        <td>${money(r.amountMinor, r.currency)}</td>
-        <td>${r.receivedOn}</td>
-        <td>${METHOD_LABELS[r.method] ?? r.method}</td>
-        <td class="mono">${r.bankReference}</td>
-        <td>${badge(r.status)}</td>
-        <td>${time(r.recordedAt)}</td>
+        ${receiptCells(r)}
         <td>${forms ? proofCell(r, forms) : r.proof ? r.proof.fileName : '—'}</td>
         <td>${forms ? decisionForms(r, forms) : ''}</td>
       </tr>`,
@@ -199,12 +204,7 @@ export function receiptTable(items: Array<ReceiptView & { appId: number }>): Saf
           html`<tr data-testid="receipt-row-${r.id}">
             <td><a class="mono" href="/admin/payments/${r.paymentReference}">${r.paymentReference}</a></td>
             <td>${r.appId}</td>
-            <td>${money(r.amountMinor, r.currency)}</td>
-            <td>${r.receivedOn}</td>
-            <td>${METHOD_LABELS[r.method] ?? r.method}</td>
-            <td class="mono">${r.bankReference}</td>
-            <td>${badge(r.status)}</td>
-            <td>${time(r.recordedAt)}</td>
+            ${receiptCells(r)}
           </tr>`,
       )}
     </tbody>

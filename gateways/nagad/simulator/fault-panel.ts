@@ -1,9 +1,9 @@
 import { createFaultPanel } from '../../simulator-kit/fault-controls.js';
+import { outagesOnPanel } from '../../simulator-kit/outages.js';
 import type { FaultPanel, PanelAction, PanelFault } from '../../simulator-kit/fault-controls.js';
 import type { Simulator } from './context.js';
 import { faultsSchema } from './faults.js';
 import type { Faults } from './faults.js';
-import { OUTAGE_APIS } from './outages.js';
 import type { OutageApi } from './outages.js';
 import { canFinish, finishPayment, sendDuplicateCallback } from './payment.js';
 import { OUTCOMES } from './state.js';
@@ -94,13 +94,7 @@ export function createNagadFaultPanel(simulator: Simulator): FaultPanel {
     faults: FAULTS,
     book: simulator.faults,
     schema: faultsSchema,
-    outages: {
-      apis: OUTAGE_APIS.map((api) => [api, API_LABELS[api]]),
-      take: (api, forMs) => outages.set({ [api]: { forMs } }),
-      restore: (api) => outages.set({ [api]: null }),
-      downUntil: (api) => outages.downUntil(api as OutageApi),
-      clear: () => outages.clear(),
-    },
+    outages: outagesOnPanel(outages, API_LABELS),
     actions: actions(simulator),
     now: simulator.now,
   });

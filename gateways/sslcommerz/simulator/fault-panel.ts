@@ -1,11 +1,11 @@
 import { createFaultPanel } from '../../simulator-kit/fault-controls.js';
+import { outagesOnPanel } from '../../simulator-kit/outages.js';
 import type { FaultPanel, PanelAction, PanelFault } from '../../simulator-kit/fault-controls.js';
 import { canCompleteAgain, completeSession, sendIpn } from './checkout.js';
 import type { Simulator } from './context.js';
 import { faultsSchema } from './faults.js';
 import type { Faults } from './faults.js';
 import { postIpn } from './ipn.js';
-import { OUTAGE_APIS } from './outages.js';
 import type { OutageApi } from './outages.js';
 import { OUTCOMES } from './state.js';
 import type { Outcome } from './state.js';
@@ -195,13 +195,7 @@ export function createSslcommerzFaultPanel(simulator: Simulator): FaultPanel {
     faults: FAULTS,
     book: simulator.faults,
     schema: faultsSchema,
-    outages: {
-      apis: OUTAGE_APIS.map((api) => [api, API_LABELS[api]]),
-      take: (api, forMs) => outages.set({ [api]: { forMs } }),
-      restore: (api) => outages.set({ [api]: null }),
-      downUntil: (api) => outages.downUntil(api as OutageApi),
-      clear: () => outages.clear(),
-    },
+    outages: outagesOnPanel(outages, API_LABELS),
     actions: actions(simulator),
     now: simulator.now,
   });

@@ -1,10 +1,10 @@
 import { createFaultPanel } from '../../simulator-kit/fault-controls.js';
+import { outagesOnPanel } from '../../simulator-kit/outages.js';
 import type { FaultPanel, PanelAction, PanelFault } from '../../simulator-kit/fault-controls.js';
 import type { Simulator } from './context.js';
 import { releaseHeld } from './events.js';
 import { faultsSchema } from './faults.js';
 import type { Faults } from './faults.js';
-import { OUTAGE_APIS } from './outages.js';
 import type { OutageApi } from './outages.js';
 
 /** What Stripe's tester page offers: the webhook faults of gateways.md §4, its outages, held events. */
@@ -133,13 +133,7 @@ export function createStripeFaultPanel(simulator: Simulator): FaultPanel {
     faults: FAULTS,
     book: simulator.faults,
     schema: faultsSchema,
-    outages: {
-      apis: OUTAGE_APIS.map((api) => [api, API_LABELS[api]]),
-      take: (api, forMs) => outages.set({ [api]: { forMs } }),
-      restore: (api) => outages.set({ [api]: null }),
-      downUntil: (api) => outages.downUntil(api as OutageApi),
-      clear: () => outages.clear(),
-    },
+    outages: outagesOnPanel(outages, API_LABELS),
     actions: actions(simulator),
     notes: () =>
       state.heldEvents.length ? [`${state.heldEvents.length} event(s) held back: release them below.`] : [],

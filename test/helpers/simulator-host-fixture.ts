@@ -1,0 +1,113 @@
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { newPaymentReference } from '../../domain/ids.js';
+import type { Currency } from '../../domain/money.js';
+import { createSimulatorHost, type SimulatorHost } from '../../gateways/simulator-kit/host.js';
+import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
+import type { GatewaySessionRequest } from '../../gateways/types.js';
+
+/**
+ * The one simulator host `npm start` runs, on a free port, with a stand-in for our API that keeps
+ * what the simulators send it on their own (IPNs, Stripe's webhooks).
+ */
+
+export interface ReceivedRequest {
+  path: string;
+  headers: Record<string, string>;
+  rawBody: string;
+}
+
+async function listen(listener: RequestListener): Promise<{ server: Server; url: string }> {
+  const server = createServer(listener);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}` };
+}
+
+async function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+function readAll(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startSimulatorHostFixture(prefix: string) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+  const received: ReceivedRequest[] = [];
+  const service = await listen((req, res) => {
+    void readAll(req).then((rawBody) => {
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([name, value]) => [
+          name,
+          Array.isArray(value) ? value.join(', ') : (value ?? ''),
+        ]),
+      );
+      received.push({ path: req.url ?? '', headers, rawBody });
+      res.end();
+    });
+  });
+  // The base URL is only known once the port is, so the handler is attached after listening.
+  let handler: RequestListener = (_req, res) => res.end();
+  const hosted = await listen((req, res) => handler(req, res));
+  const host: SimulatorHost = createSimulatorHost({
+    baseUrl: hosted.url,
+    serviceUrl: service.url,
+    dataDir,
+    mounts: SIMULATOR_MOUNTS,
+    sweepIntervalMs: 50,
+  });
+  handler = host.handler;
+  const env = host.serviceEnvironment();
+
+  return {
+    host,
+    dataDir,
+    baseUrl: hosted.url,
+    serviceUrl: service.url,
+    env,
+    /** What the simulators sent our stand-in API so far. */
+    received,
+    /** A setting the host hands the service; an error when it gave none. */
+    required(name: string): string {
+      const value = env[name];
+      if (!value) throw new Error(`the host gave no ${name}`);
+      return value;
+    },
+    /** A checkout session request of a fresh payment, its browser and IPN URLs at the stand-in API. */
+    sessionRequest(currency: Currency = 'BDT'): GatewaySessionRequest {
+      const reference = newPaymentReference();
+      return {
+        reference,
+        amountMinor: 5_000,
+        currency,
+        productName: 'Exam fee',
+        customer: { name: 'Rahim', email: 'rahim@example.com', phone: '01711111111' },
+        successUrl: `${service.url}/checkout/${reference}/return`,
+        failUrl: `${service.url}/checkout/${reference}/return`,
+        cancelUrl: `${service.url}/checkout/${reference}/return`,
+        ipnUrl: `${service.url}/api/v1/gateways/any/ipn`,
+      };
+    },
+    async close() {
+      host.close();
+      await close(hosted.server);
+      await close(service.server);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type SimulatorHostFixture = Awaited<ReturnType<typeof startSimulatorHostFixture>>;
