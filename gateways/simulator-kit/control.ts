@@ -61,3 +61,38 @@ export function registerReset(router: Router, reset: () => void): void {
     json(ctx, 200, { ok: true });
   });
 }
+
+/** What a simulator keeps its faults in (simulator-kit/faults.ts FaultBook). */
+interface FaultStore<Faults> {
+  set(faults: Faults, key?: string): void;
+  snapshot(): unknown;
+  clear(): void;
+}
+
+/** `/__simulator/faults`: faults for every payment, or for the one the body's key names. */
+export function faultsSetting<Faults, Body extends { faults: Faults }>(
+  book: FaultStore<Faults>,
+  schema: z.ZodType<Body>,
+  keyOf: (body: Body) => string | undefined,
+): ControlSetting<Body> {
+  return {
+    path: '/__simulator/faults',
+    schema,
+    apply: (body) => book.set(body.faults, keyOf(body)),
+    snapshot: () => book.snapshot(),
+    clear: () => book.clear(),
+  };
+}
+
+/** `/__simulator/outages`: APIs taken away for a while (they come back by themselves). */
+export function outagesSetting<Changes>(
+  book: { set(changes: Changes): void; snapshot(): unknown },
+  schema: z.ZodType<Changes>,
+): ControlSetting<Changes> {
+  return {
+    path: '/__simulator/outages',
+    schema,
+    apply: (body) => book.set(body),
+    snapshot: () => book.snapshot(),
+  };
+}

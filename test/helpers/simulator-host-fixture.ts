@@ -1,8 +1,5 @@
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { IncomingMessage, RequestListener, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { newPaymentReference } from '../../domain/ids.js';
@@ -10,6 +7,7 @@ import type { Currency } from '../../domain/money.js';
 import { createSimulatorHost, type SimulatorHost } from '../../gateways/simulator-kit/host.js';
 import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
 import type { GatewaySessionRequest } from '../../gateways/types.js';
+import { close, listen, readAll } from './local-server.js';
 
 /**
  * The one simulator host `npm start` runs, on a free port, with a stand-in for our API that keeps
@@ -20,28 +18,6 @@ export interface ReceivedRequest {
   path: string;
   headers: Record<string, string>;
   rawBody: string;
-}
-
-async function listen(listener: RequestListener): Promise<{ server: Server; url: string }> {
-  const server = createServer(listener);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}` };
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-function readAll(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 export async function startSimulatorHostFixture(prefix: string) {

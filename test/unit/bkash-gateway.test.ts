@@ -1,7 +1,4 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
 import type { RequestListener, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createBkashGateway } from '../../gateways/bkash/client.js';
 import type { BkashGatewayOptions } from '../../gateways/bkash/client.js';
 import { encodePaymentKey } from '../../gateways/bkash/mapping.js';
@@ -14,6 +11,7 @@ import type {
   NeutralCallback,
 } from '../../gateways/types.js';
 import { GatewayError } from '../../gateways/types.js';
+import { listen } from '../helpers/local-server.js';
 
 const MERCHANT = {
   username: 'oipay_bkash_test',
@@ -23,14 +21,6 @@ const MERCHANT = {
 };
 /** A second merchant whose tokens no other test touches, for counting grants. */
 const COUNTED = { ...MERCHANT, username: 'oipay_bkash_counted', appKey: 'oipay_bkash_counted_app_key' };
-
-async function listen(listener: RequestListener): Promise<{ server: Server; url: string }> {
-  const server = createServer(listener);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}` };
-}
 
 let simulator: BkashSimulator;
 let server: Server;

@@ -1,8 +1,5 @@
-import { once } from 'node:events';
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer } from 'node:http';
 import type { RequestListener, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { newPaymentReference } from '../../domain/ids.js';
 import { createNagadGateway } from '../../gateways/nagad/client.js';
 import type { NagadGatewayOptions } from '../../gateways/nagad/client.js';
@@ -17,6 +14,7 @@ import type {
   NeutralCallback,
 } from '../../gateways/types.js';
 import { GatewayError } from '../../gateways/types.js';
+import { close, listen } from '../helpers/local-server.js';
 
 function pemPair() {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -30,19 +28,6 @@ function pemPair() {
 const merchantKeys = pemPair();
 const pgKeys = pemPair();
 const MERCHANT = { merchantId: '683002007104225', merchantMobile: '01711428036' };
-
-async function listen(listener: RequestListener): Promise<{ server: Server; url: string }> {
-  const server = createServer(listener);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}` };
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
 
 let simulator: NagadSimulator;
 let simulatorServer: Server;

@@ -1,7 +1,4 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createSslcommerzApi, type SslcommerzApi } from '../../gateways/sslcommerz/client.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
 import type { SslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
@@ -9,30 +6,9 @@ import { OutageBook } from '../../gateways/sslcommerz/simulator/outages.js';
 import { PATHS } from '../../gateways/sslcommerz/protocol.js';
 import type { GatewaySessionRequest } from '../../gateways/types.js';
 import { GatewayError } from '../../gateways/types.js';
+import { close, listen, readAll } from '../helpers/local-server.js';
 
 const STORE = { storeId: 'oipay_test_store', storePassword: 'oipay_test_store@ssl' };
-
-async function listen(listener: RequestListener): Promise<{ server: Server; url: string }> {
-  const server = createServer(listener);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}` };
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-function readAll(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 /** Stands in for our service's IPN endpoint. */
 const received: Array<{ path: string; contentType: string; fields: Record<string, string> }> = [];

@@ -1,7 +1,4 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createStripeGateway } from '../../gateways/stripe/client.js';
 import { createStripeSimulator } from '../../gateways/stripe/simulator/app.js';
 import type { StripeSimulator } from '../../gateways/stripe/simulator/app.js';
@@ -13,31 +10,10 @@ import type {
   NeutralCallback,
 } from '../../gateways/types.js';
 import { GatewayError } from '../../gateways/types.js';
+import { close, listen, readAll } from '../helpers/local-server.js';
 
 const SECRET_KEY = 'sk_test_oipay_gateway_test';
 const WEBHOOK_SECRET = 'whsec_oipay_gateway_test';
-
-async function listen(listener: RequestListener): Promise<{ server: Server; url: string; port: number }> {
-  const server = createServer(listener);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}`, port };
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-function readAll(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 interface Webhook {
   headers: Record<string, string>;

@@ -5,6 +5,7 @@ import { decide, isDecided, PAGE_CHOICES, pageUrlFor } from './checkout.js';
 import {
   json,
   parseControlBody,
+  faultsSetting,
   registerControlSetting,
   registerReset,
 } from '../../simulator-kit/control.js';
@@ -71,13 +72,11 @@ export function registerControlApi(router: Router, simulator: Simulator, reset: 
     json(ctx, 200, { ok: true });
   });
 
-  registerControlSetting(router, parse, {
-    path: '/__simulator/faults',
-    schema: setFaultsSchema,
-    apply: (body) => simulator.faults.set(body.faults, body.merchantInvoiceNumber),
-    snapshot: () => simulator.faults.snapshot(),
-    clear: () => simulator.faults.clear(),
-  });
+  registerControlSetting(
+    router,
+    parse,
+    faultsSetting(simulator.faults, setFaultsSchema, (body) => body.merchantInvoiceNumber),
+  );
   registerControlSetting(router, parse, {
     path: '/__simulator/outage',
     schema: setOutageSchema,

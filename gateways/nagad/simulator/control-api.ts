@@ -5,6 +5,8 @@ import { toDecimalString } from '../../../domain/money.js';
 import {
   json,
   parseControlBody,
+  faultsSetting,
+  outagesSetting,
   registerControlSetting,
   registerReset,
 } from '../../simulator-kit/control.js';
@@ -69,18 +71,11 @@ export function registerControlApi(router: Router, simulator: Simulator, reset: 
     json(ctx, 200, orderJson(simulator, order));
   });
 
-  registerControlSetting(router, parse, {
-    path: '/__simulator/faults',
-    schema: setFaultsSchema,
-    apply: (body) => simulator.faults.set(body.faults, body.orderId),
-    snapshot: () => simulator.faults.snapshot(),
-    clear: () => simulator.faults.clear(),
-  });
-  registerControlSetting(router, parse, {
-    path: '/__simulator/outages',
-    schema: setOutagesSchema,
-    apply: (body) => simulator.outages.set(body),
-    snapshot: () => simulator.outages.snapshot(),
-  });
+  registerControlSetting(
+    router,
+    parse,
+    faultsSetting(simulator.faults, setFaultsSchema, (body) => body.orderId),
+  );
+  registerControlSetting(router, parse, outagesSetting(simulator.outages, setOutagesSchema));
   registerReset(router, reset);
 }

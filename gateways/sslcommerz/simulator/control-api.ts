@@ -6,6 +6,8 @@ import { canCompleteAgain, completeSession, redirectFor, sendIpn } from './check
 import {
   json,
   parseControlBody,
+  faultsSetting,
+  outagesSetting,
   registerControlSetting,
   registerReset,
 } from '../../simulator-kit/control.js';
@@ -91,19 +93,12 @@ export function registerControlApi(router: Router, simulator: Simulator, reset: 
     json(ctx, 200, { tranId: transaction.tranId, ...delivery });
   });
 
-  registerControlSetting(router, parse, {
-    path: '/__simulator/faults',
-    schema: setFaultsSchema,
-    apply: (body) => simulator.faults.set(body.faults, body.tranId),
-    snapshot: () => simulator.faults.snapshot(),
-    clear: () => simulator.faults.clear(),
-  });
-  registerControlSetting(router, parse, {
-    path: '/__simulator/outages',
-    schema: setOutagesSchema,
-    apply: (body) => simulator.outages.set(body),
-    snapshot: () => simulator.outages.snapshot(),
-  });
+  registerControlSetting(
+    router,
+    parse,
+    faultsSetting(simulator.faults, setFaultsSchema, (body) => body.tranId),
+  );
+  registerControlSetting(router, parse, outagesSetting(simulator.outages, setOutagesSchema));
   registerReset(router, reset);
 
   router.get('/__simulator/assets/logo.svg', (ctx) => {

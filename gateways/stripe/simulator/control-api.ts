@@ -3,7 +3,13 @@ import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import { z } from 'zod';
 import { applyChoice, CHOICES } from './checkout.js';
-import { json, registerControlSetting, registerReset } from '../../simulator-kit/control.js';
+import {
+  faultsSetting,
+  json,
+  outagesSetting,
+  registerControlSetting,
+  registerReset,
+} from '../../simulator-kit/control.js';
 import type { Simulator } from './context.js';
 import { releaseHeld, send } from './events.js';
 import { setFaultsSchema } from './faults.js';
@@ -108,18 +114,11 @@ export function registerControlApi(router: Router, simulator: Simulator, reset: 
     json(ctx, 200, { deliveries: await releaseHeld(simulator, body.order) });
   });
 
-  registerControlSetting(router, parse, {
-    path: '/__simulator/faults',
-    schema: setFaultsSchema,
-    apply: (body) => simulator.faults.set(body.faults, body.reference),
-    snapshot: () => simulator.faults.snapshot(),
-    clear: () => simulator.faults.clear(),
-  });
-  registerControlSetting(router, parse, {
-    path: '/__simulator/outages',
-    schema: setOutagesSchema,
-    apply: (body) => simulator.outages.set(body),
-    snapshot: () => simulator.outages.snapshot(),
-  });
+  registerControlSetting(
+    router,
+    parse,
+    faultsSetting(simulator.faults, setFaultsSchema, (body) => body.reference),
+  );
+  registerControlSetting(router, parse, outagesSetting(simulator.outages, setOutagesSchema));
   registerReset(router, reset);
 }
