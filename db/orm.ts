@@ -19,6 +19,7 @@ import { Migration20261201100000_payment_method } from './migrations/Migration20
 import { Migration20261202000000_app_gateways } from './migrations/Migration20261202000000_app_gateways.js';
 import { Migration20261202100000_gateway_choice } from './migrations/Migration20261202100000_gateway_choice.js';
 import { Migration20261203000000_manual_receipts } from './migrations/Migration20261203000000_manual_receipts.js';
+import { Migration20261206000000_operator_second_factor } from './migrations/Migration20261206000000_operator_second_factor.js';
 
 export type Orm = MikroORM;
 
@@ -48,6 +49,10 @@ const migrationsList = [
   { name: 'Migration20261202000000_app_gateways', class: Migration20261202000000_app_gateways },
   { name: 'Migration20261202100000_gateway_choice', class: Migration20261202100000_gateway_choice },
   { name: 'Migration20261203000000_manual_receipts', class: Migration20261203000000_manual_receipts },
+  {
+    name: 'Migration20261206000000_operator_second_factor',
+    class: Migration20261206000000_operator_second_factor,
+  },
 ];
 
 export interface OrmOptions {

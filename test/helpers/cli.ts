@@ -17,6 +17,8 @@ export function runCli(args: string[], stdin: string | null, env: Record<string,
         ...process.env,
         DATABASE_URL: requireEnv(testEnv.databaseUrl),
         CREDENTIAL_PEPPER: TEST_PEPPER,
+        // As the test stack: a second factor only for operators a test enrols.
+        OPERATOR_SECOND_FACTOR: 'optional',
         ...env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],
