@@ -136,6 +136,10 @@ async function operatorOr404(deps: ApiDeps, id: number) {
 /** An administrator removes another operator's second factor (lost phone); audited, sessions end. */
 export async function resetOperatorSecondFactor(deps: ApiDeps, ctx: Context, id: number) {
   const operator = await operatorOr404(deps, id);
+  // One's own factor is replaced by enrolling again (after a step-up with it), not removed.
+  if ((ctx.state.admin as AdminState).operator.id === id) {
+    throw new ApiError('OPERATOR_SELF_CHANGE', 'Replace your own second factor from your account page');
+  }
   const { wasEnrolled } = await resetSecondFactor(db(deps), auditActor(ctx), {
     operatorId: id,
     now: now(deps),
