@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../../config/index.js';
 import { parseDatabaseUrl } from '../../db/connection-url.js';
+import { developmentStackEnv } from '../helpers/config-env.js';
 
 describe('DATABASE_URL', () => {
   it('reads a TCP URL, decoding what the URL had to escape', () => {
@@ -45,14 +46,15 @@ describe('DATABASE_URL', () => {
 
   it('a URL the driver cannot use stops start-up with a configuration error naming DATABASE_URL', () => {
     for (const url of ['garbage', 'postgres://pay@db:99999/oi', 'postgres://pay@db']) {
-      expect(() => loadConfig({ DATABASE_URL: url })).toThrow(ConfigError);
-      expect(() => loadConfig({ DATABASE_URL: url })).toThrow(/DATABASE_URL: /);
+      expect(() => loadConfig({ ...developmentStackEnv, DATABASE_URL: url })).toThrow(ConfigError);
+      expect(() => loadConfig({ ...developmentStackEnv, DATABASE_URL: url })).toThrow(/DATABASE_URL: /);
     }
   });
 
   it('a Unix-socket URL is a valid setting', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgresql:///oi?host=/var/run/postgresql' }).DATABASE_URL).toBe(
-      'postgresql:///oi?host=/var/run/postgresql',
-    );
+    expect(
+      loadConfig({ ...developmentStackEnv, DATABASE_URL: 'postgresql:///oi?host=/var/run/postgresql' })
+        .DATABASE_URL,
+    ).toBe('postgresql:///oi?host=/var/run/postgresql');
   });
 });
