@@ -42,22 +42,20 @@ async function setPolicy(session: Session, appId: number, policy: Record<string,
 
 /** The decisions recorded for a refund, oldest first. */
 const decisionsOf = (stack: Stack, reference: string) =>
-  stack
-    .em()
-    .execute<
-      Array<{
-        id: string;
-        operator_id: string;
-        stage: string;
-        verdict: string;
-        status: string;
-        refusal_code: string | null;
-      }>
-    >(
-      `select d.id, d.operator_id, d.stage, d.verdict, d.status, d.refusal_code from refund_decisions d
+  stack.em().execute<
+    Array<{
+      id: string;
+      operator_id: string;
+      stage: string;
+      verdict: string;
+      status: string;
+      refusal_code: string | null;
+    }>
+  >(
+    `select d.id, d.operator_id, d.stage, d.verdict, d.status, d.refusal_code from refund_decisions d
         join refunds r on r.id = d.refund_id where r.reference = ? order by d.id`,
-      [reference],
-    );
+    [reference],
+  );
 
 /** Update events in the refund workflow's history: refused decisions leave none. */
 async function acceptedUpdates(stack: Stack, reference: string): Promise<number> {
