@@ -17,6 +17,7 @@ export function runCli(args: string[], stdin: string | null, env: Record<string,
         ...process.env,
         DATABASE_URL: requireEnv(testEnv.databaseUrl),
         CREDENTIAL_PEPPER: TEST_PEPPER,
+        OI_PAYMENTS_STACK: 'development',
         // As the test stack: a second factor only for operators a test enrols.
         OPERATOR_SECOND_FACTOR: 'optional',
         ...env,
