@@ -5,13 +5,7 @@ import { readJson } from '../../middleware/body.js';
 import { parseWith } from '../../validation.js';
 import { auditActor, requirePermission, type AdminState } from '../session.js';
 import { adminRefundsQuery, confirmationBody, decisionBody, operatorRefundBody } from './schemas.js';
-import {
-  confirmRefund,
-  decideRefund,
-  operatorRefund,
-  refundDetail,
-  refundList,
-} from './service.js';
+import { confirmRefund, decideRefund, operatorRefund, refundDetail, refundList } from './service.js';
 
 /** /api/v1/admin/refunds and friends: the approval queue, decisions, operators' refunds. */
 export function refundsJsonRoutes(deps: RouteDeps): Router {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendAudit, type AuditActor } from '../../../db/audit.js';
+import type { AuditActor } from '../../../db/audit.js';
 import { appNames, findPaymentForOperators } from '../../../db/payment-admin.js';
 import { refundView } from '../../../db/refund-view.js';
 import { findRefund, listRefunds, type Refund } from '../../../db/refunds.js';
