@@ -32,7 +32,7 @@ describe('the control changes queue in a real browser', () => {
     sessions.push(proposer);
     await signInThroughPage(proposer.page, stack.apiUrl, finance, `/admin/apps/${app.id}/controls`);
     const page = proposer.page;
-    await page.getByTestId('refund-approval-LIVE').getByText('above 1000000 minor units of BDT').waitFor();
+    await page.getByTestId('refund-approval-LIVE').getByText('Refunds above 10,000.00 BDT').waitFor();
 
     // Two receipt operators in TEST: stricter, saved at once.
     const receipts = page.getByTestId('receipt-approvals-form-TEST');
@@ -46,7 +46,7 @@ describe('the control changes queue in a real browser', () => {
     await refunds.getByLabel('Rule').selectOption('NEVER');
     await refunds.getByRole('button', { name: 'Save' }).click();
     await page.getByText('This loosens the control: it waits for another ADMIN to approve it.').waitFor();
-    await page.getByTestId('refund-approval-LIVE').getByText('above 1000000 minor units of BDT').waitFor();
+    await page.getByTestId('refund-approval-LIVE').getByText('Refunds above 10,000.00 BDT').waitFor();
     const [change] = await stack
       .em()
       .execute<Array<{ id: string }>>(

@@ -9,6 +9,7 @@ import { NativeConnection } from '@temporalio/worker';
 import forge from 'node-forge';
 import { loadConfig } from '../../config/index.js';
 import { temporalConnectionOptions } from '../../temporal/connection-options.js';
+import { deploymentEnv } from '../helpers/config-env.js';
 import { requireEnv, testEnv } from '../helpers/test-env.js';
 
 /**
@@ -118,6 +119,8 @@ describe('Temporal behind mutual TLS', () => {
   const settings = (certificate: 'client' | 'stranger' | null) =>
     temporalConnectionOptions(
       loadConfig({
+        // A deployment's settings, as start:api and start:worker are given them.
+        ...deploymentEnv,
         TEMPORAL_ADDRESS: address,
         TEMPORAL_TLS_CA_PATH: join(dir, 'ca.pem'),
         TEMPORAL_TLS_SERVER_NAME: 'temporal.test',

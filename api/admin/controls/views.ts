@@ -1,5 +1,5 @@
 import { CONTROL_CHANGE_STATUSES } from '../../../domain/control-changes.js';
-import { CURRENCIES } from '../../../domain/money.js';
+import { CURRENCIES, formatMoney, isCurrency } from '../../../domain/money.js';
 import type { ApprovalPolicy } from '../../../domain/refund-approval.js';
 import type { Mode } from '../../../domain/mode.js';
 import { html, type SafeHtml } from '../../pages/html.js';
@@ -12,7 +12,11 @@ import type { ControlChangeView, ModeControls } from './service.js';
 function policyText(policy: ApprovalPolicy): string {
   if (policy.rule === 'NEVER') return 'No refund waits for approval';
   if (policy.rule === 'ALWAYS') return 'Every refund waits for approval';
-  return `Refunds above ${policy.thresholdMinor} minor units of ${policy.currency} (and all in other currencies) wait for approval`;
+  const threshold =
+    policy.currency && isCurrency(policy.currency)
+      ? formatMoney(policy.thresholdMinor ?? 0, policy.currency)
+      : `${policy.thresholdMinor} minor units of ${policy.currency}`;
+  return `Refunds above ${threshold} (and all in other currencies) wait for approval`;
 }
 
 const approvalsText = (approvals: number) =>
