@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,8 @@ import { WebhookReceiver } from './webhook-receiver.js';
 import { apiPortsBehind } from './balancer.js';
 
 /** Never a real secret: it only has to agree between the bench, the api and the worker. */
-const PEPPER = 'bench-pepper-0123456789abcdef';
+/** A random pepper per run: the service refuses a published or weak one. */
+const PEPPER = randomBytes(32).toString('base64url');
 const STORE = { id: 'benchstore01', password: 'benchstore01@ssl' };
 
 export interface BenchEnvironment {
@@ -212,6 +214,8 @@ export async function setUpEnvironment(
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'test',
+    // Processes of this machine's own stack, on http addresses (config/deployment.ts).
+    OI_PAYMENTS_STACK: 'development',
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: String(options.dbPoolMax),

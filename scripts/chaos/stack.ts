@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,8 @@ import { startTemporal, type TemporalServer } from '../bench/temporal.js';
 import { apiPortsBehind } from '../bench/balancer.js';
 import type { ChaosReceiver } from './receiver.js';
 
-export const PEPPER = 'chaos-pepper-0123456789abcdef';
+/** A random pepper per run: the service refuses a published or weak one. */
+export const PEPPER = randomBytes(32).toString('base64url');
 const STORE = { id: 'chaosstore01', password: 'chaosstore01@ssl' };
 
 /** A process of the stack the run can kill and bring back on the same port and data. */
@@ -146,6 +148,8 @@ export async function startChaosStack(
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'test',
+    // Processes of this machine's own stack, on http addresses (config/deployment.ts).
+    OI_PAYMENTS_STACK: 'development',
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: '10',

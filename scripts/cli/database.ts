@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { Config } from '../../config/index.js';
+import { developmentStackEnvironment } from '../dev/secrets.js';
 import { createOrm, migrate, type Orm } from '../../db/orm.js';
 import { embeddedDatabaseUrl } from '../dev/embedded-database.js';
 import { readRuntimeState } from '../dev/runtime-state.js';
@@ -34,4 +36,15 @@ export function resolveCliDatabaseUrl(config: Config): string {
       ? `the \`npm start\` running on ${config.DATA_DIR} uses an external database: set DATABASE_URL to the same one`
       : `no database: set DATABASE_URL, or start \`npm start\` (its embedded database under ${config.DATA_DIR}) first`,
   );
+}
+
+/**
+ * The CLI's settings: the environment's, and beside a running `npm start` (no DATABASE_URL of its
+ * own) that stack's as well, so it hashes with the same pepper and keeps the same rules.
+ */
+export function cliEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.DATABASE_URL?.trim()) return env;
+  const dataDir = env.DATA_DIR?.trim() || '.data';
+  if (!readRuntimeState(dataDir)?.embeddedPostgresPort) return env;
+  return { ...env, ...developmentStackEnvironment(env, path.resolve(dataDir)) };
 }

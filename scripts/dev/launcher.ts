@@ -114,6 +114,7 @@ async function bringUp(
   const simulators = { baseUrl: settings.simulators.url, dataDir, mounts: SIMULATOR_MOUNTS };
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...settings.stackEnv,
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,

@@ -14,7 +14,12 @@ describe('npm run cli', () => {
   const cli = (...args: string[]) =>
     run(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/cli.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: requireEnv(testEnv.databaseUrl), CREDENTIAL_PEPPER: TEST_PEPPER },
+      env: {
+        ...process.env,
+        DATABASE_URL: requireEnv(testEnv.databaseUrl),
+        CREDENTIAL_PEPPER: TEST_PEPPER,
+        OI_PAYMENTS_STACK: 'development',
+      },
     });
 
   beforeAll(async () => {

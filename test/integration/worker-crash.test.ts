@@ -32,6 +32,8 @@ function spawnWorker(
       TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
       PUBLIC_URL: stack.apiUrl,
       CREDENTIAL_PEPPER: TEST_PEPPER,
+      // A test's own process, on http addresses: the development stack (config/deployment.ts).
+      OI_PAYMENTS_STACK: 'development',
       SSLCOMMERZ_SANDBOX_URL: stack.simulatorUrl,
       SSLCOMMERZ_TEST_STORE_ID: STORE.storeId,
       SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.storePassword,
