@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDatabaseUrl } from '../db/connection-url.js';
 import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
 import { DEVELOPMENT_EMAIL_FROM, PUBLIC_SANDBOX_PASSWORD, deploymentProblems } from './deployment.js';
 
@@ -12,9 +13,14 @@ const url = z.url({ protocol: /^https?$/ });
 const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
 const optionalUrl = z.preprocess(blankAsUnset, url.optional());
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
-const postgresUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\/\S+$/, 'expected postgres://user@host:port/database');
+/** A URL the `pg` driver can use; what is wrong with it, when not, named in the error. */
+const postgresUrl = z.string().superRefine((value, context) => {
+  try {
+    parseDatabaseUrl(value);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
 
 export const configSchema = z.object({
   /** Only chooses compiled code or TypeScript (scripts/start.cjs); no safety rule depends on it. */

@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { parseDatabaseUrl } from './connection-url.js';
 import { entities } from './entities.js';
 import { Migration20261122000000_initial } from './migrations/Migration20261122000000_initial.js';
 import { Migration20261122100000_operators } from './migrations/Migration20261122100000_operators.js';
@@ -19,6 +20,7 @@ import { Migration20261201100000_payment_method } from './migrations/Migration20
 import { Migration20261202000000_app_gateways } from './migrations/Migration20261202000000_app_gateways.js';
 import { Migration20261202100000_gateway_choice } from './migrations/Migration20261202100000_gateway_choice.js';
 import { Migration20261203000000_manual_receipts } from './migrations/Migration20261203000000_manual_receipts.js';
+import { Migration20261204000000_refund_decisions } from './migrations/Migration20261204000000_refund_decisions.js';
 import { Migration20261208000000_pruning } from './migrations/Migration20261208000000_pruning.js';
 import { Migration20261208000100_unsigned_returns } from './migrations/Migration20261208000100_unsigned_returns.js';
 
@@ -50,6 +52,7 @@ const migrationsList = [
   { name: 'Migration20261202000000_app_gateways', class: Migration20261202000000_app_gateways },
   { name: 'Migration20261202100000_gateway_choice', class: Migration20261202100000_gateway_choice },
   { name: 'Migration20261203000000_manual_receipts', class: Migration20261203000000_manual_receipts },
+  { name: 'Migration20261204000000_refund_decisions', class: Migration20261204000000_refund_decisions },
   { name: 'Migration20261208000000_pruning', class: Migration20261208000000_pruning },
   { name: 'Migration20261208000100_unsigned_returns', class: Migration20261208000100_unsigned_returns },
 ];
@@ -61,8 +64,12 @@ export interface OrmOptions {
 }
 
 export async function createOrm(options: OrmOptions): Promise<Orm> {
+  // The URL is read by the driver's parser, not passed as clientUrl: the ORM reads that with
+  // WHATWG URL, which refuses or misreads forms the driver accepts (Unix sockets, sslmode).
+  const { ssl, ...connection } = parseDatabaseUrl(options.databaseUrl);
   return MikroORM.init({
-    clientUrl: options.databaseUrl,
+    ...connection,
+    ...(ssl !== undefined && { driverOptions: { connection: { ssl } } }),
     entities,
     extensions: [Migrator],
     migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
