@@ -9,7 +9,8 @@ import { Migration } from '@mikro-orm/migrations';
  * - Sign-in challenges: the password was right, the second factor is still owed.
  * - Password resets an administrator issues: a random token kept as a digest, short-lived, single use.
  * - Sign-in throttling per (email, client): failures in a row and the time before the next attempt
- *   is even checked. Another client (the real owner) keeps its own count.
+ *   is even checked. Another client (the real owner) keeps its own count. (login_failures, the
+ *   old count per email alone, is no longer written; the sweeper empties it.)
  */
 export class Migration20261206000000_operator_second_factor extends Migration {
   override async up(): Promise<void> {
@@ -57,21 +58,13 @@ export class Migration20261206000000_operator_second_factor extends Migration {
         next_attempt_at timestamptz,
         primary key (email, client)
       );
-
-      -- Replaced by login_throttles: failures per email alone let anyone lock an operator out.
-      drop table login_failures;
+      -- The sweeper prunes rows a day without failures has made meaningless (db/pruning.ts).
+      create index login_throttles_last_failure_idx on login_throttles (last_failure_at);
     `);
   }
 
   override async down(): Promise<void> {
     this.addSql(`
-      create table login_failures (
-        id bigserial primary key,
-        email text not null,
-        ip text,
-        occurred_at timestamptz not null default now()
-      );
-      create index login_failures_email_idx on login_failures (lower(email), occurred_at desc);
       drop table if exists login_throttles, operator_password_resets, operator_sign_in_challenges,
         operator_recovery_codes;
       alter table operators
