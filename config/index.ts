@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
+import { parseSealingKeys } from '../domain/secret-box.js';
 import {
   DEVELOPMENT_EMAIL_FROM,
   DEVELOPMENT_PEPPER,
@@ -16,6 +17,13 @@ const url = z.url({ protocol: /^https?$/ });
 const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
 const optionalUrl = z.preprocess(blankAsUnset, url.optional());
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+/** `<keyId>:<base64 32 bytes>` entries, the first sealing; parsed into keys, never echoed back. */
+const sealingKeys = z.string().transform((text, ctx) => {
+  const parsed = parseSealingKeys(text);
+  if (parsed.ok) return parsed.keys;
+  for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+  return z.NEVER;
+});
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/\S+$/, 'expected postgres://user@host:port/database');
@@ -56,6 +64,11 @@ export const configSchema = z.object({
   METRICS_TOKEN: z.preprocess(blankAsUnset, z.string().min(16).optional()),
   SWEEPER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   CREDENTIAL_PEPPER: z.string().min(16).default(DEVELOPMENT_PEPPER),
+  /**
+   * The keys that seal gateway credentials and webhook secrets at rest; no default: the API, the
+   * worker and the CLI refuse to start without (config/sealing.ts). `npm start` generates one.
+   */
+  SEALING_KEYS: z.preprocess(blankAsUnset, sealingKeys.optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SSLCOMMERZ_SANDBOX_URL: url.default('https://sandbox.sslcommerz.com'),
   SSLCOMMERZ_LIVE_URL: url.default('https://securepay.sslcommerz.com'),

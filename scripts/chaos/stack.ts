@@ -1,4 +1,5 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createKeyring, newSealingKeyEntry, parsedSealingKeys } from '../../domain/secret-box.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -13,6 +14,9 @@ import { apiPortsBehind } from '../bench/balancer.js';
 import type { ChaosReceiver } from './receiver.js';
 
 export const PEPPER = 'chaos-pepper-0123456789abcdef';
+/** A sealing key for this run, drawn at random. */
+const SEALING_KEYS = newSealingKeyEntry('chaos');
+const KEYRING = createKeyring(parsedSealingKeys(SEALING_KEYS));
 const STORE = { id: 'chaosstore01', password: 'chaosstore01@ssl' };
 
 /** A process of the stack the run can kill and bring back on the same port and data. */
@@ -119,7 +123,7 @@ export async function startChaosStack(
     await migrate(orm);
     const em = orm.em.fork() as EntityManager;
     const registered = await registerApp(em, { name: 'chaos', displayName: 'Chaos Store' }, PEPPER);
-    await setWebhookEndpoint(em, { appId: registered.app.id, mode: 'TEST', url: receiver.url }, PEPPER);
+    await setWebhookEndpoint(em, { appId: registered.app.id, mode: 'TEST', url: receiver.url }, KEYRING);
     credentials = { key: registered.credentials.TEST.apiKey, secret: registered.credentials.TEST.secret };
     appId = registered.app.id;
   } finally {
@@ -154,6 +158,7 @@ export async function startChaosStack(
     PORT: String(apiPort),
     PUBLIC_URL: apiUrl,
     CREDENTIAL_PEPPER: PEPPER,
+    SEALING_KEYS,
     SSLCOMMERZ_SANDBOX_URL: simulatorUrl,
     SSLCOMMERZ_TEST_STORE_ID: STORE.id,
     SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.password,

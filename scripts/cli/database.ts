@@ -1,7 +1,10 @@
 import type { Config } from '../../config/index.js';
+import { keyringFromConfig } from '../../config/sealing.js';
+import type { Keyring } from '../../domain/secret-box.js';
 import { createOrm, migrate, type Orm } from '../../db/orm.js';
 import { embeddedDatabaseUrl } from '../dev/embedded-database.js';
 import { readRuntimeState } from '../dev/runtime-state.js';
+import { savedDevSealingKeys } from '../dev/sealing-keys.js';
 import { CliFailure } from './errors.js';
 
 function withoutPassword(url: string): string {
@@ -34,4 +37,16 @@ export function resolveCliDatabaseUrl(config: Config): string {
       ? `the \`npm start\` running on ${config.DATA_DIR} uses an external database: set DATABASE_URL to the same one`
       : `no database: set DATABASE_URL, or start \`npm start\` (its embedded database under ${config.DATA_DIR}) first`,
   );
+}
+
+/**
+ * The keyring: from SEALING_KEYS, or else, on the embedded database of a running `npm start`,
+ * from the key it generated; without either the CLI refuses (naming SEALING_KEYS).
+ */
+export function resolveCliKeyring(config: Config): Keyring {
+  if (!config.SEALING_KEYS && !config.DATABASE_URL && readRuntimeState(config.DATA_DIR)?.embeddedPostgresPort) {
+    const saved = savedDevSealingKeys(config.DATA_DIR);
+    if (saved) return keyringFromConfig({ ...config, SEALING_KEYS: saved.keys });
+  }
+  return keyringFromConfig(config);
 }

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '../../config/index.js';
 import { parseCommand, USAGE, type Command } from './args.js';
 import { runCommand } from './commands.js';
-import { openMigratedDatabase, resolveCliDatabaseUrl } from './database.js';
+import { openMigratedDatabase, resolveCliDatabaseUrl, resolveCliKeyring } from './database.js';
 import { CliFailure, InputError, UsageError } from './errors.js';
 import { readNewPassword, readOwnPassword } from './password.js';
 import { connectOrchestrator } from './temporal.js';
@@ -32,6 +32,7 @@ export async function runCli(argv: string[]): Promise<number> {
       password = await readOwnPassword(command.email);
     }
     const config = loadConfig();
+    const keyring = resolveCliKeyring(config);
     const orm = await openMigratedDatabase(resolveCliDatabaseUrl(config));
     const temporal = deciding
       ? await connectOrchestrator(config).catch(async (error: unknown) => {
@@ -42,6 +43,7 @@ export async function runCli(argv: string[]): Promise<number> {
     try {
       await runCommand(orm, command, {
         pepper: config.CREDENTIAL_PEPPER,
+        keyring,
         print: out,
         password,
         orchestrator: temporal?.orchestrator,

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { Connection } from '@temporalio/client';
 import { simulatorBanner, simulatorServiceEnvironment } from '../../gateways/simulator-kit/host.js';
 import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
+import { keyringFromConfig } from '../../config/sealing.js';
 import { renderBanner } from './banner.js';
 import { prepareDatabase } from './database.js';
 import { demoAppFile } from './demo-app.js';
@@ -14,6 +15,7 @@ import { assertPortsFree, type PortClaim } from './ports.js';
 import { startEmbeddedPostgres } from './postgres.js';
 import { ProcessSupervisor } from './processes.js';
 import { readRuntimeState, removeRuntimeState, writeRuntimeState } from './runtime-state.js';
+import { devSealingKeys } from './sealing-keys.js';
 import { serviceDefinitions, startServices } from './services.js';
 import { loadLauncherSettings, TEMPORAL_DEV_PORTS, type LauncherSettings } from './settings.js';
 import { startTemporalDevServer } from './temporal.js';
@@ -80,10 +82,14 @@ async function bringUp(
     config.TEMPORAL_UI_URL ??
     (config.TEMPORAL_ADDRESS ? undefined : `http://localhost:${TEMPORAL_DEV_PORTS.ui}`);
 
+  // The user's SEALING_KEYS if set, else a key generated once into the data directory.
+  const devKeys = config.SEALING_KEYS ? null : devSealingKeys(dataDir);
+  const keyring = keyringFromConfig({ ...config, SEALING_KEYS: config.SEALING_KEYS ?? devKeys?.keys });
   const webhookUrl = `http://localhost:${settings.demoWebhookPort}${WEBHOOK_PATH}`;
   const { demo, admin } = await prepareDatabase(databaseUrl, {
     dataDir,
     pepper: config.CREDENTIAL_PEPPER,
+    keyring,
     webhookUrl,
   });
   const receiver: Server = await startDemoWebhookReceiver({
@@ -116,6 +122,7 @@ async function bringUp(
     ...process.env,
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
+    ...(devKeys && { SEALING_KEYS: devKeys.text }),
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_UI_URL: temporalUiUrl,
     PUBLIC_URL: settings.publicUrl,

@@ -11,6 +11,8 @@ import { createApp } from '../../api/app.js';
 import { createApiServer } from '../../api/http-server.js';
 import { createPaymentOrchestrator } from '../../api/payment-orchestrator.js';
 import { configSchema, type Config } from '../../config/index.js';
+import { keyringFromConfig } from '../../config/sealing.js';
+import { newSealingKeyEntry } from '../../domain/secret-box.js';
 import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../db/apps.js';
 import { createOrm } from '../../db/orm.js';
 import { appGatewaySettingsLoader } from '../../db/app-gateways.js';
@@ -25,6 +27,9 @@ import { createOperator } from '../../db/operators.js';
 import { requireEnv, testEnv } from './test-env.js';
 
 export const TEST_PEPPER = 'test-pepper-0123456789abcdef';
+/** SEALING_KEYS for this run: a key drawn at random, as a deployment's would be. */
+export const TEST_SEALING_KEYS = newSealingKeyEntry('test');
+
 export const STORE = { storeId: 'teststore01', storePassword: 'teststore01@ssl' };
 
 async function listen(server: Server): Promise<string> {
@@ -170,6 +175,7 @@ export async function startStack(options: StackOptions = {}) {
   const config: Config = configSchema.parse({
     PUBLIC_URL: apiUrl,
     CREDENTIAL_PEPPER: TEST_PEPPER,
+    SEALING_KEYS: TEST_SEALING_KEYS,
     SSLCOMMERZ_SANDBOX_URL: simulatorUrl,
     SSLCOMMERZ_TEST_STORE_ID: STORE.storeId,
     SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.storePassword,
@@ -183,11 +189,12 @@ export async function startStack(options: StackOptions = {}) {
     RATE_LIMIT_SIGN_IN_PER_MINUTE: '0',
     ...options.configOverrides,
   });
+  const keyring = keyringFromConfig(config);
   // Apps use bKash, Nagad and Stripe only with credentials of their own (configured per test
   // through the admin API): every other app keeps SSLCOMMERZ alone, as the service's default.
   const gateways = createGatewayRegistry(config, {
     env: gatewaySimulators.addresses,
-    loadSettings: appGatewaySettingsLoader(orm, config.CREDENTIAL_PEPPER),
+    loadSettings: appGatewaySettingsLoader(orm, keyring),
     receipts: receiptBook(orm),
   });
   const ownConnection = options.temporal
@@ -199,6 +206,7 @@ export async function startStack(options: StackOptions = {}) {
   const deps = {
     config,
     orm,
+    keyring,
     gateways,
     orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),
     logger,
@@ -222,7 +230,7 @@ export async function startStack(options: StackOptions = {}) {
         orm: workerOrm,
         gateways,
         publicUrl: config.PUBLIC_URL,
-        pepper: TEST_PEPPER,
+        keyring,
         timeoutMs: 5_000,
         temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
         webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
@@ -287,6 +295,8 @@ export async function startStack(options: StackOptions = {}) {
     deps,
     em,
     config,
+    /** Seals and opens as the API and the worker do (SEALING_KEYS of this run). */
+    keyring,
     client,
     apiUrl,
     simulatorUrl,
@@ -338,7 +348,7 @@ export async function startStack(options: StackOptions = {}) {
       };
     },
     async setWebhook(appId: number, url: string, mode: 'TEST' | 'LIVE' = 'TEST') {
-      return setWebhookEndpoint(em(), { appId, mode, url }, TEST_PEPPER);
+      return setWebhookEndpoint(em(), { appId, mode, url }, keyring);
     },
     async createPayment(creds: Credentials, overrides: Record<string, unknown> = {}) {
       const response = await api('POST', '/api/v1/payments', {

@@ -4,6 +4,7 @@ import { paymentFacts } from '../helpers/queries.js';
 import {
   STORE,
   TEST_PEPPER,
+  TEST_SEALING_KEYS,
   eventually,
   startStack,
   startWebhookReceiver,
@@ -32,6 +33,7 @@ function spawnWorker(
       TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
       PUBLIC_URL: stack.apiUrl,
       CREDENTIAL_PEPPER: TEST_PEPPER,
+      SEALING_KEYS: TEST_SEALING_KEYS,
       SSLCOMMERZ_SANDBOX_URL: stack.simulatorUrl,
       SSLCOMMERZ_TEST_STORE_ID: STORE.storeId,
       SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.storePassword,

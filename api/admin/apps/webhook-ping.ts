@@ -1,4 +1,5 @@
 import type { WebhookEndpoint } from '../../../db/entities.js';
+import type { Keyring } from '../../../domain/secret-box.js';
 import { newEventId } from '../../../domain/ids.js';
 import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../../../webhooks/send.js';
 import { signingSecrets } from '../../../webhooks/signing-secrets.js';
@@ -21,7 +22,7 @@ export const PING_TIMEOUT_MS = 10_000;
  */
 export async function pingEndpoint(
   endpoint: WebhookEndpoint,
-  pepper: string,
+  keyring: Keyring,
   network: DeliveryNetworkPolicy,
   timeoutMs = PING_TIMEOUT_MS,
   /** The service's time, which decides whether a rotated secret is still in its grace window. */
@@ -40,7 +41,7 @@ export async function pingEndpoint(
   const outcome = await sendSignedWebhook(
     {
       url: endpoint.url,
-      ...signingSecrets(endpoint, pepper, at),
+      ...signingSecrets(endpoint, keyring, at),
       eventId,
       body,
       sentAt,
