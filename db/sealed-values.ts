@@ -66,7 +66,8 @@ export async function sealedValueCounts(em: EntityManager): Promise<ColumnKeyCou
     for (const row of rows) {
       counts.push({
         column: columnName(c),
-        keyId: row.form === 'v1' ? LEGACY_KEY_ID : row.form === 'v2' ? row.key_id : `unknown form ${row.form}`,
+        keyId:
+          row.form === 'v1' ? LEGACY_KEY_ID : row.form === 'v2' ? row.key_id : `unknown form ${row.form}`,
         count: Number(row.count),
       });
     }
@@ -100,6 +101,48 @@ export async function resealAll(em: EntityManager, keyring: Keyring): Promise<Re
   return reports;
 }
 
+/** Calls `visit` for each row whose value `filter` keeps, in key order, a batch at a time. */
+async function walkColumn(
+  em: EntityManager,
+  c: SealedColumn,
+  filter: { sql: string; params: unknown[] },
+  visit: (row: Record<string, unknown>, sealed: string) => Promise<void>,
+): Promise<void> {
+  const keys = c.keyColumns.join(', ');
+  const selected = [...c.keyColumns, ...c.contextColumns, c.column].join(', ');
+  let after: unknown[] | null = null;
+  for (;;) {
+    const rows: Array<Record<string, unknown>> = await em.execute(
+      `select ${selected} from ${c.table}
+        where ${c.column} is not null ${filter.sql}
+          ${after ? `and (${keys}) > (${after.map(() => '?').join(', ')})` : ''}
+        order by ${keys} limit ${BATCH}`,
+      after ? [...filter.params, ...after] : filter.params,
+    );
+    if (!rows.length) return;
+    for (const row of rows) await visit(row, String(row[c.column]));
+    const last = rows[rows.length - 1]!;
+    after = c.keyColumns.map((k) => last[k]);
+  }
+}
+
+/** The plaintext, or why it does not open (recorded in `unreadable`). */
+function tryOpen(
+  keyring: Keyring,
+  c: SealedColumn,
+  row: Record<string, unknown>,
+  sealed: string,
+  unreadable: Array<{ row: string; problem: string }>,
+): string | null {
+  try {
+    return keyring.open(sealed, c.context(row));
+  } catch (error) {
+    if (!(error instanceof SealedValueError)) throw error;
+    unreadable.push({ row: c.describe(row), problem: error.message });
+    return null;
+  }
+}
+
 async function resealColumn(em: EntityManager, keyring: Keyring, c: SealedColumn): Promise<ResealReport> {
   const report: ResealReport = {
     column: columnName(c),
@@ -108,41 +151,38 @@ async function resealColumn(em: EntityManager, keyring: Keyring, c: SealedColumn
     changedMeanwhile: 0,
     unreadable: [],
   };
-  const keys = c.keyColumns.join(', ');
-  const selected = [...c.keyColumns, ...c.contextColumns, c.column].join(', ');
   // `_` may appear in a key id and is a LIKE wildcard.
   const current = `v2.${keyring.primaryKeyId.replaceAll('_', '\\_')}.%`;
-  let after: unknown[] | null = null;
-  for (;;) {
-    const rows: Array<Record<string, unknown>> = await em.execute(
-      `select ${selected} from ${c.table}
-        where ${c.column} is not null and ${c.column} not like ?
-          ${after ? `and (${keys}) > (${after.map(() => '?').join(', ')})` : ''}
-        order by ${keys} limit ${BATCH}`,
-      after ? [current, ...after] : [current],
+  await walkColumn(em, c, { sql: `and ${c.column} not like ?`, params: [current] }, async (row, sealed) => {
+    report.examined += 1;
+    const plaintext = tryOpen(keyring, c, row, sealed, report.unreadable);
+    if (plaintext === null) return;
+    const updated = await em.execute<unknown[]>(
+      `update ${c.table} set ${c.column} = ?
+        where ${c.keyColumns.map((k) => `${k} = ?`).join(' and ')} and ${c.column} = ? returning 1`,
+      [keyring.seal(plaintext, c.context(row)), ...c.keyColumns.map((k) => row[k]), sealed],
     );
-    if (!rows.length) return report;
-    for (const row of rows) {
-      report.examined += 1;
-      const sealed = String(row[c.column]);
-      const context = c.context(row);
-      let plaintext: string;
-      try {
-        plaintext = keyring.open(sealed, context);
-      } catch (error) {
-        if (!(error instanceof SealedValueError)) throw error;
-        report.unreadable.push({ row: c.describe(row), problem: error.message });
-        continue;
-      }
-      const updated = await em.execute<unknown[]>(
-        `update ${c.table} set ${c.column} = ?
-          where ${c.keyColumns.map((k) => `${k} = ?`).join(' and ')} and ${c.column} = ? returning 1`,
-        [keyring.seal(plaintext, context), ...c.keyColumns.map((k) => row[k]), sealed],
-      );
-      if (updated.length) report.rewritten += 1;
-      else report.changedMeanwhile += 1;
-    }
-    const last = rows[rows.length - 1]!;
-    after = c.keyColumns.map((k) => last[k]);
+    if (updated.length) report.rewritten += 1;
+    else report.changedMeanwhile += 1;
+  });
+  return report;
+}
+
+/**
+ * Every value that does not open with `keyring` for its own row (under a key not held, altered,
+ * or copied from another row): read only.
+ */
+export async function unreadableSealedValues(
+  em: EntityManager,
+  keyring: Keyring,
+): Promise<Array<{ column: string; row: string; problem: string }>> {
+  const found: Array<{ column: string; row: string; problem: string }> = [];
+  for (const c of SEALED_COLUMNS) {
+    const unreadable: Array<{ row: string; problem: string }> = [];
+    await walkColumn(em, c, { sql: '', params: [] }, async (row, sealed) => {
+      tryOpen(keyring, c, row, sealed, unreadable);
+    });
+    found.push(...unreadable.map((u) => ({ column: columnName(c), ...u })));
   }
+  return found;
 }

@@ -11,7 +11,7 @@ import { decoyHash, verifyPassword } from '../../domain/passwords.js';
 import type { PaymentOrchestrator } from '../../api/payment-orchestrator.js';
 import { decideWaitingRefund } from '../../api/refund-decisions.js';
 import { ledgerTotals, verifyLedger } from '../../db/ledger-verify.js';
-import { resealAll, sealedValueCounts } from '../../db/sealed-values.js';
+import { resealAll, sealedValueCounts, unreadableSealedValues } from '../../db/sealed-values.js';
 import type { Keyring } from '../../domain/secret-box.js';
 import type { Command } from './args.js';
 import { cliActor } from './actor.js';
@@ -219,6 +219,7 @@ async function keysStatus(
   context: ActingContext,
 ) {
   const counts = await sealedValueCounts(em);
+  const unreadable = await unreadableSealedValues(em, context.keyring);
   const totals = new Map<string, number>();
   for (const { keyId, count } of counts) totals.set(keyId, (totals.get(keyId) ?? 0) + count);
   const keys = [...totals].map(([keyId, values]) => ({
@@ -228,13 +229,32 @@ async function keysStatus(
     opens: context.keyring.holds(keyId),
   }));
   if (command.json) {
-    context.print(JSON.stringify({ primaryKeyId: context.keyring.primaryKeyId, keys, columns: counts }));
-    return;
+    context.print(
+      JSON.stringify({ primaryKeyId: context.keyring.primaryKeyId, keys, columns: counts, unreadable }),
+    );
+  } else {
+    printStatus(context, keys, unreadable);
   }
+  if (unreadable.length) {
+    throw new CliFailure(
+      `${unreadable.length} sealed value(s) do not open for their row: set them again or clear them`,
+    );
+  }
+}
+
+function printStatus(
+  context: ActingContext,
+  keys: Array<{ keyId: string; values: number; primary: boolean; opens: boolean }>,
+  unreadable: Array<{ column: string; row: string; problem: string }>,
+) {
   context.print(`Primary key (seals new values): ${context.keyring.primaryKeyId}`);
   if (!keys.length) context.print('No sealed values.');
   for (const key of keys) {
-    const note = key.primary ? 'primary' : key.opens ? 'run keys:rotate to move them' : 'NOT HELD: these do not open';
+    const note = key.primary
+      ? 'primary'
+      : key.opens
+        ? 'run keys:rotate to move them'
+        : 'NOT HELD: these do not open';
     context.print(`  ${key.keyId.padEnd(24)} ${String(key.values).padStart(6)} value(s)  ${note}`);
   }
   const others = keys.filter((key) => !key.primary);
@@ -243,6 +263,7 @@ async function keysStatus(
       ? 'Keys other than the primary still seal values: keep them in SEALING_KEYS until keys:rotate has moved them.'
       : 'Every value is under the primary key: other keys may be removed from SEALING_KEYS.',
   );
+  for (const u of unreadable) context.print(`  does not open: ${u.row} (${u.column}): ${u.problem}`);
 }
 
 /** Re-seals everything under the primary key; audited; exits 1 if a value does not open. */
@@ -266,7 +287,9 @@ async function keysRotate(
     after: { primaryKeyId: context.keyring.primaryKeyId, ...totals },
   });
   if (command.json) {
-    context.print(JSON.stringify({ primaryKeyId: context.keyring.primaryKeyId, ...totals, columns: reports }));
+    context.print(
+      JSON.stringify({ primaryKeyId: context.keyring.primaryKeyId, ...totals, columns: reports }),
+    );
   } else {
     context.print(`Re-sealing under key ${context.keyring.primaryKeyId}:`);
     for (const r of reports) {

@@ -27,8 +27,8 @@ import { createOperator } from '../../db/operators.js';
 import { requireEnv, testEnv } from './test-env.js';
 
 export const TEST_PEPPER = 'test-pepper-0123456789abcdef';
-/** SEALING_KEYS for this run: a key drawn at random, as a deployment's would be. */
-export const TEST_SEALING_KEYS = newSealingKeyEntry('test');
+/** SEALING_KEYS for this run (global set-up draws it at random; a lone file draws its own). */
+export const TEST_SEALING_KEYS = process.env[testEnv.sealingKeys] ?? newSealingKeyEntry('test');
 
 export const STORE = { storeId: 'teststore01', storePassword: 'teststore01@ssl' };
 
@@ -141,6 +141,8 @@ export interface StackOptions {
   simulatorClock?: () => number;
   /** The worker reaches PostgreSQL here instead (through a proxy a test can cut). */
   workerDatabaseUrl?: string;
+  /** The API and the worker use this database instead of the shared one (a suite's own). */
+  databaseUrl?: string;
   /** Replaces some of the worker's activities, given the real ones (to stage races and crashes). */
   overrideActivities?: WorkerSetup['overrideActivities'];
   /** Run against this environment (e.g. the time-skipping test server) instead of the dev server. */
@@ -153,7 +155,7 @@ export interface StackOptions {
  */
 export async function startStack(options: StackOptions = {}) {
   quietTemporalRuntime();
-  const orm = await createOrm({ databaseUrl: requireEnv(testEnv.databaseUrl), poolMax: 10 });
+  const orm = await createOrm({ databaseUrl: options.databaseUrl ?? requireEnv(testEnv.databaseUrl), poolMax: 10 });
   const workerOrm = options.workerDatabaseUrl
     ? await createOrm({ databaseUrl: options.workerDatabaseUrl, poolMax: 10 })
     : orm;
