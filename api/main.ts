@@ -24,7 +24,9 @@ async function main(): Promise<void> {
     orm,
     keyring,
     gateways: createGatewayRegistry(config, {
-      loadSettings: appGatewaySettingsLoader(orm, keyring, (details, message) => logger.warn(details, message)),
+      loadSettings: appGatewaySettingsLoader(orm, keyring, (details, message) =>
+        logger.warn(details, message),
+      ),
       receipts: receiptBook(orm),
     }),
     orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),

@@ -16,7 +16,9 @@ export function keyringFromConfig(config: Pick<Config, 'SEALING_KEYS' | 'CREDENT
   }
   const pepper = Buffer.from(config.CREDENTIAL_PEPPER);
   const reused = keys.find(
-    (k) => k.key.equals(pepper) || [k.key.toString('base64'), k.key.toString('base64url')].includes(config.CREDENTIAL_PEPPER),
+    (k) =>
+      k.key.equals(pepper) ||
+      [k.key.toString('base64'), k.key.toString('base64url')].includes(config.CREDENTIAL_PEPPER),
   );
   if (reused) {
     throw new ConfigError([

@@ -69,9 +69,15 @@ function unsealCredentials(
   keyring: Keyring,
 ): { credentials: Record<string, string> | null; unreadable?: string } {
   if (row.sealed_credentials === null) return { credentials: null };
-  const context = gatewayCredentialsContext({ appId: Number(row.app_id), mode: row.mode, gateway: row.gateway });
+  const context = gatewayCredentialsContext({
+    appId: Number(row.app_id),
+    mode: row.mode,
+    gateway: row.gateway,
+  });
   try {
-    return { credentials: JSON.parse(keyring.open(row.sealed_credentials, context)) as Record<string, string> };
+    return {
+      credentials: JSON.parse(keyring.open(row.sealed_credentials, context)) as Record<string, string>,
+    };
   } catch (error) {
     if (!(error instanceof SealedValueError)) throw error;
     return { credentials: null, unreadable: error.message };

@@ -140,12 +140,21 @@ export function createKeyring(keys: readonly SealingKey[], legacyPepper?: string
   const openLegacy = (parts: string[]): string => {
     const [, iv, tag, body] = parts;
     if (legacyPepper === undefined) {
-      throw new SealedValueError('UNKNOWN_KEY', 'sealed with the legacy key, which this process does not hold');
+      throw new SealedValueError(
+        'UNKNOWN_KEY',
+        'sealed with the legacy key, which this process does not hold',
+      );
     }
     try {
-      const decipher = createDecipheriv('aes-256-gcm', legacyKey(legacyPepper), Buffer.from(iv!, 'base64url'));
+      const decipher = createDecipheriv(
+        'aes-256-gcm',
+        legacyKey(legacyPepper),
+        Buffer.from(iv!, 'base64url'),
+      );
       decipher.setAuthTag(Buffer.from(tag!, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(body!, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(Buffer.from(body!, 'base64url')), decipher.final()]).toString(
+        'utf8',
+      );
     } catch {
       throw new SealedValueError('NOT_AUTHENTIC', 'does not open with the legacy key');
     }
@@ -180,7 +189,10 @@ export function createKeyring(keys: readonly SealingKey[], legacyPepper?: string
       const [, keyId, nonce, body] = parts as [string, string, string, string];
       const key = byId.get(keyId);
       if (!key) {
-        throw new SealedValueError('UNKNOWN_KEY', `sealed with key "${keyId}", which SEALING_KEYS does not hold`);
+        throw new SealedValueError(
+          'UNKNOWN_KEY',
+          `sealed with key "${keyId}", which SEALING_KEYS does not hold`,
+        );
       }
       const bytes = Buffer.from(body, 'base64url');
       if (bytes.length < TAG_BYTES) throw new SealedValueError('MALFORMED', 'sealed value too short');
@@ -188,9 +200,10 @@ export function createKeyring(keys: readonly SealingKey[], legacyPepper?: string
         const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'));
         decipher.setAAD(additionalData(keyId, context));
         decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-        return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]).toString(
-          'utf8',
-        );
+        return Buffer.concat([
+          decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)),
+          decipher.final(),
+        ]).toString('utf8');
       } catch {
         throw new SealedValueError(
           'NOT_AUTHENTIC',

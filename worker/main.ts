@@ -41,7 +41,9 @@ async function main(): Promise<void> {
     deps: {
       orm,
       gateways: createGatewayRegistry(config, {
-        loadSettings: appGatewaySettingsLoader(orm, keyring, (details, message) => logger.warn(details, message)),
+        loadSettings: appGatewaySettingsLoader(orm, keyring, (details, message) =>
+          logger.warn(details, message),
+        ),
         receipts: receiptBook(orm),
       }),
       publicUrl: config.PUBLIC_URL,

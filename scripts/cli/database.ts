@@ -44,7 +44,11 @@ export function resolveCliDatabaseUrl(config: Config): string {
  * from the key it generated; without either the CLI refuses (naming SEALING_KEYS).
  */
 export function resolveCliKeyring(config: Config): Keyring {
-  if (!config.SEALING_KEYS && !config.DATABASE_URL && readRuntimeState(config.DATA_DIR)?.embeddedPostgresPort) {
+  if (
+    !config.SEALING_KEYS &&
+    !config.DATABASE_URL &&
+    readRuntimeState(config.DATA_DIR)?.embeddedPostgresPort
+  ) {
     const saved = savedDevSealingKeys(config.DATA_DIR);
     if (saved) return keyringFromConfig({ ...config, SEALING_KEYS: saved.keys });
   }

@@ -12,7 +12,9 @@ export function savedDevSealingKeys(dataDir: string): { text: string; keys: Seal
   const text = readFileSync(file, 'utf8').trim();
   const parsed = parseSealingKeys(text);
   if (!parsed.ok) {
-    throw new ConfigError([`SEALING_KEYS: ${file} does not hold valid keys; delete it to generate a new one`]);
+    throw new ConfigError([
+      `SEALING_KEYS: ${file} does not hold valid keys; delete it to generate a new one`,
+    ]);
   }
   return { text, keys: parsed.keys };
 }

@@ -155,7 +155,10 @@ export interface StackOptions {
  */
 export async function startStack(options: StackOptions = {}) {
   quietTemporalRuntime();
-  const orm = await createOrm({ databaseUrl: options.databaseUrl ?? requireEnv(testEnv.databaseUrl), poolMax: 10 });
+  const orm = await createOrm({
+    databaseUrl: options.databaseUrl ?? requireEnv(testEnv.databaseUrl),
+    poolMax: 10,
+  });
   const workerOrm = options.workerDatabaseUrl
     ? await createOrm({ databaseUrl: options.workerDatabaseUrl, poolMax: 10 })
     : orm;

@@ -260,7 +260,14 @@ export async function updateAppGateway(
       // Credentials that do not open cannot be re-sealed: the switch changes, they stay as found.
       if (current.enabled === (input.enabled ?? current.enabled)) return;
       const enabled = input.enabled ?? current.enabled;
-      await setAppGatewayEnabled(tx, { appId, mode, gateway: module.name, enabled, at: now(deps), operatorId: admin.operator.id });
+      await setAppGatewayEnabled(tx, {
+        appId,
+        mode,
+        gateway: module.name,
+        enabled,
+        at: now(deps),
+        operatorId: admin.operator.id,
+      });
       await appendAudit(tx, actor, {
         action: 'gateway.settings_updated',
         targetType: 'app',
