@@ -23,7 +23,7 @@ export interface ApiDeps {
     | 'RATE_LIMIT_CHECKOUT_PER_MINUTE'
     | 'RATE_LIMIT_SIGN_IN_PER_MINUTE'
     | 'METRICS_TOKEN'
-    | 'NODE_ENV'
+    | 'OI_PAYMENTS_STACK'
     | 'SSLCOMMERZ_SANDBOX_URL'
     | 'SSLCOMMERZ_LIVE_URL'
   > & {

@@ -11,6 +11,7 @@ import { createApp } from './app.js';
 import { createApiServer } from './http-server.js';
 import { createLogger } from '../config/logger.js';
 import { createPaymentOrchestrator } from './payment-orchestrator.js';
+import { exitOnStartupFailure } from '../config/startup-failure.js';
 
 /** `npm run start:api`: serves the HTTP API and hosted pages until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -45,7 +46,4 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure);

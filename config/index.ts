@@ -1,16 +1,13 @@
 import { z } from 'zod';
+import { parseDatabaseUrl } from '../db/connection-url.js';
 import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
 import { parseSealingKeys } from '../domain/secret-box.js';
-import {
-  DEVELOPMENT_EMAIL_FROM,
-  DEVELOPMENT_PEPPER,
-  PUBLIC_SANDBOX_PASSWORD,
-  productionProblems,
-} from './production.js';
+import { DEVELOPMENT_EMAIL_FROM, PUBLIC_SANDBOX_PASSWORD, deploymentProblems } from './deployment.js';
 
 /**
- * Every setting comes from an environment variable parsed here, once, with a working local default.
- * A bad value stops start-up with a message naming the variable.
+ * Every setting comes from an environment variable parsed here, once, with a working local default
+ * where one is safe. A bad or unsafe value stops start-up with a message naming the variable
+ * (config/deployment.ts: the rules hold whatever NODE_ENV says).
  */
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.url({ protocol: /^https?$/ });
@@ -24,12 +21,24 @@ const sealingKeys = z.string().transform((text, ctx) => {
   for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
   return z.NEVER;
 });
-const postgresUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\/\S+$/, 'expected postgres://user@host:port/database');
+/** A URL the `pg` driver can use; what is wrong with it, when not, named in the error. */
+const postgresUrl = z.string().superRefine((value, context) => {
+  try {
+    parseDatabaseUrl(value);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
 
 export const configSchema = z.object({
+  /** Only chooses compiled code or TypeScript (scripts/start.cjs); no safety rule depends on it. */
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * Set to `development` by `npm start` and the test harnesses for the processes they start: it
+   * relaxes the rules a laptop cannot meet (config/deployment.ts). Never for a deployment:
+   * `npm run start:api` / `start:worker` refuse it.
+   */
+  OI_PAYMENTS_STACK: z.preprocess(blankAsUnset, z.enum(['development']).optional()),
   PORT: port.default(8080),
   PUBLIC_URL: url.default('http://localhost:8080'),
   /** Reverse proxies in front of the API whose X-Forwarded-For is believed; 0 believes none. */
@@ -60,10 +69,15 @@ export const configSchema = z.object({
   RATE_LIMIT_IPN_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   RATE_LIMIT_CHECKOUT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
   RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(20),
-  /** Bearer token Prometheus presents at /metrics; unset: open in development, not served in production. */
+  /** Bearer token Prometheus presents at /metrics; unset: not served (open on the development stack alone). */
   METRICS_TOKEN: z.preprocess(blankAsUnset, z.string().min(16).optional()),
   SWEEPER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
-  CREDENTIAL_PEPPER: z.string().min(16).default(DEVELOPMENT_PEPPER),
+  /**
+   * The secret mixed into every stored credential hash. Required and checked for strength at
+   * start-up (config/secret-strength.ts); blank here only so the tests can build a config in
+   * process. `npm start` makes a random one under DATA_DIR.
+   */
+  CREDENTIAL_PEPPER: z.string().default(''),
   /**
    * The keys that seal gateway credentials and webhook secrets at rest; no default: the API, the
    * worker and the CLI refuse to start without (config/sealing.ts). `npm start` generates one.
@@ -96,8 +110,9 @@ export const configSchema = z.object({
   /** Recording or approving a manual receipt above this many minor units needs the password again. */
   MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR: z.coerce.number().int().min(0).default(10_000_000),
   /**
-   * The SMTP server customers' emails go through (`smtp://user:pass@host:587`, `smtps://…` for
-   * TLS from the first byte). Unset: messages are logged SKIPPED, never sent.
+   * The SMTP server customers' emails go through: `smtps://user:pass@host:465` (TLS from the first
+   * byte) or `smtp://user:pass@host:587?requireTLS=true` (STARTTLS that must succeed); plain smtp
+   * only on the development stack (its mail catcher). Unset: messages are logged SKIPPED, never sent.
    */
   SMTP_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^smtps?$/ }).optional()),
   /** The address customers' emails come from; the app's display name is its name. */
@@ -120,7 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const unsafe = productionProblems(result.data);
+  const unsafe = deploymentProblems(result.data, env);
   if (unsafe.length) throw new ConfigError(unsafe);
   return result.data;
 }

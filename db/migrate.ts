@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/index.js';
 import { resolveDatabaseUrl } from './database-url.js';
 import { createOrm, migrate } from './orm.js';
+import { exitOnStartupFailure } from '../config/startup-failure.js';
 
 /** `npm run migrate`: apply pending migrations to DATABASE_URL. */
 async function main(): Promise<void> {
@@ -10,7 +11,4 @@ async function main(): Promise<void> {
   await orm.close();
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure);

@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { parseDatabaseUrl } from './connection-url.js';
 import { entities } from './entities.js';
 import { Migration20261122000000_initial } from './migrations/Migration20261122000000_initial.js';
 import { Migration20261122100000_operators } from './migrations/Migration20261122100000_operators.js';
@@ -57,8 +58,12 @@ export interface OrmOptions {
 }
 
 export async function createOrm(options: OrmOptions): Promise<Orm> {
+  // The URL is read by the driver's parser, not passed as clientUrl: the ORM reads that with
+  // WHATWG URL, which refuses or misreads forms the driver accepts (Unix sockets, sslmode).
+  const { ssl, ...connection } = parseDatabaseUrl(options.databaseUrl);
   return MikroORM.init({
-    clientUrl: options.databaseUrl,
+    ...connection,
+    ...(ssl !== undefined && { driverOptions: { connection: { ssl } } }),
     entities,
     extensions: [Migrator],
     migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },

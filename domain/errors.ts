@@ -57,6 +57,10 @@ export const ERROR_CATALOGUE = {
   },
   TOO_MANY_INSTALLMENTS: { status: 422, message: 'More installments than the total has minor units' },
   GATEWAY_NOT_FOUND: { status: 404, message: 'No such gateway' },
+  GATEWAY_CREDENTIALS_WRONG_MODE: {
+    status: 422,
+    message: "These credentials are for the gateway's other mode (a test key on LIVE, or a live key on TEST)",
+  },
   RECEIPT_NOT_FOUND: { status: 404, message: 'No such receipt' },
   PAYMENT_NOT_OFFLINE: {
     status: 409,

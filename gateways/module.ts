@@ -46,6 +46,12 @@ export interface GatewayModule<C extends Record<string, string> = Record<string,
   /** Merchant credentials an operator configures per app and mode. */
   credentialFields: readonly CredentialField[];
   credentials: z.ZodType<C>;
+  /**
+   * Why credentials that are valid in themselves may not be used in a mode (a Stripe test key on
+   * LIVE), per field; empty or absent when the gateway's credentials do not tell their mode.
+   * Checked where an operator saves them and again wherever they are used.
+   */
+  modeIssues?(credentials: C, mode: Mode): Array<{ field: string; message: string }>;
   /** Service-wide credentials for a mode, used by apps without their own; null when none are set. */
   fallbackCredentials(env: GatewayEnvironment, config: Config, mode: Mode): C | null;
   /** A client for one set of credentials (its token cache lives as long as it does). */

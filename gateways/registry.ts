@@ -91,6 +91,10 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
     return client;
   };
 
+  /** Credentials of the other mode (a test key on LIVE) are never used: the gateway is off instead. */
+  const fitsMode = (module: GatewayModule, mode: Mode, credentials: Record<string, string>) =>
+    !module.modeIssues?.(credentials, mode).length;
+
   /** The rule: own credentials, else the service's; a row may switch a gateway off. */
   const resolve = (
     module: GatewayModule,
@@ -105,7 +109,7 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
     const fallback = module.fallbackCredentials(env, config, mode);
     const own = setting?.credentials ? module.credentials.safeParse(setting.credentials) : null;
     const credentials = own?.success ? own.data : fallback;
-    return credentials ? clientFor(module, mode, credentials) : null;
+    return credentials && fitsMode(module, mode, credentials) ? clientFor(module, mode, credentials) : null;
   };
 
   return {

@@ -12,6 +12,7 @@ import { temporalConnectionOptions } from '../temporal/connection-options.js';
 import { ensureSweeperSchedule } from '../temporal/sweeper-schedule.js';
 import { createWorker } from './create-worker.js';
 import { prebuiltWorkflowBundle } from './workflow-bundle.js';
+import { exitOnStartupFailure } from '../config/startup-failure.js';
 
 /** `npm run start:worker`: runs workflows and activities until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -61,7 +62,4 @@ async function main(): Promise<void> {
   logger.info('worker stopped');
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure);

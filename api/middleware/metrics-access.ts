@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Config } from '../../config/index.js';
+import { isDevelopmentStack } from '../../config/deployment.js';
 import { ApiError } from '../../domain/errors.js';
 
 function sameToken(a: string, b: string): boolean {
@@ -10,14 +11,15 @@ function sameToken(a: string, b: string): boolean {
 }
 
 /**
- * Who may scrape /metrics: with METRICS_TOKEN set, a bearer of that token; without it, anyone on
- * a development machine and no one in production (the route is then not served at all).
+ * Who may scrape /metrics: with METRICS_TOKEN set, a bearer of that token; without it, no one (the
+ * route is not served at all), whatever NODE_ENV says. Only the development stack (`npm start`, the
+ * tests) leaves it open without a token.
  */
-export function metricsAccess(config: Pick<Config, 'METRICS_TOKEN' | 'NODE_ENV'>): Middleware {
+export function metricsAccess(config: Pick<Config, 'METRICS_TOKEN' | 'OI_PAYMENTS_STACK'>): Middleware {
   return async (ctx, next) => {
     const token = config.METRICS_TOKEN;
     if (!token) {
-      if (config.NODE_ENV === 'production') throw new ApiError('NOT_FOUND');
+      if (!isDevelopmentStack(config)) throw new ApiError('NOT_FOUND');
       return next();
     }
     const presented = /^Bearer (.+)$/.exec(ctx.get('authorization'))?.[1] ?? '';

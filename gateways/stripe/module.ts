@@ -4,6 +4,8 @@ import { credentialsFromEnvironment, originOf, setting, wordmark } from '../envi
 import { DESCRIPTION, createStripeGateway } from './client.js';
 import { identifyStripeInbound, isIgnoredStripeEvent } from './inbound.js';
 import { CHECKOUT_ORIGIN, SIGNATURE_HEADER } from './protocol.js';
+import { stripeKeyModeProblem } from './key-mode.js';
+import type { Mode } from '../../domain/mode.js';
 
 const credentials = z.object({
   secretKey: z
@@ -16,9 +18,13 @@ const credentials = z.object({
     .regex(/^whsec_[A-Za-z0-9+/=_]+$/, "the webhook endpoint's signing secret (whsec_…)"),
 });
 
-/** Where the SDK sends its calls: Stripe's own API unless STRIPE_API_URL names another (a simulator). */
-function apiHost(env: Record<string, string | undefined>) {
-  const configured = setting(env, 'STRIPE_API_URL');
+/**
+ * Where the SDK sends its calls: Stripe's own API, unless STRIPE_API_URL names another (a
+ * simulator) for TEST. LIVE always calls Stripe itself: a LIVE checkout can never "succeed"
+ * against a simulator.
+ */
+function apiHost(env: Record<string, string | undefined>, mode: Mode) {
+  const configured = mode === 'TEST' ? setting(env, 'STRIPE_API_URL') : null;
   if (!configured) return {};
   const url = new URL(configured);
   return {
@@ -30,7 +36,7 @@ function apiHost(env: Record<string, string | undefined>) {
 
 /**
  * Where browsers reach Checkout's pages when the service reaches STRIPE_API_URL by another name
- * (the simulator behind Docker Compose); like STRIPE_API_URL, for both modes.
+ * (the simulator behind Docker Compose); like STRIPE_API_URL, for TEST only.
  */
 const pageOrigin = (env: Record<string, string | undefined>) => originOf(setting(env, 'STRIPE_PAGE_ORIGIN'));
 
@@ -50,14 +56,18 @@ export const stripeModule: GatewayModule<z.infer<typeof credentials>> = {
     },
   ],
   credentials,
+  modeIssues: (c, mode) => {
+    const problem = stripeKeyModeProblem(c.secretKey, mode);
+    return problem ? [{ field: 'secretKey', message: problem }] : [];
+  },
   fallbackCredentials: (env, _config, mode) =>
     credentialsFromEnvironment(env, 'STRIPE', mode, {
       secretKey: 'SECRET_KEY',
       webhookSecret: 'WEBHOOK_SECRET',
     }),
-  create: ({ credentials: c, env }) => {
-    const pages = pageOrigin(env);
-    return createStripeGateway({ ...c, ...apiHost(env), pageOrigins: pages ? [pages] : [] });
+  create: ({ credentials: c, env, mode }) => {
+    const pages = mode === 'TEST' ? pageOrigin(env) : null;
+    return createStripeGateway({ ...c, ...apiHost(env, mode), pageOrigins: pages ? [pages] : [] });
   },
   identify: identifyStripeInbound,
   ignores: isIgnoredStripeEvent,

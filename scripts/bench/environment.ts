@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createKeyring, newSealingKeyEntry, parsedSealingKeys } from '../../domain/secret-box.js';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,8 @@ import { WebhookReceiver } from './webhook-receiver.js';
 import { apiPortsBehind } from './balancer.js';
 
 /** Never a real secret: it only has to agree between the bench, the api and the worker. */
-const PEPPER = 'bench-pepper-0123456789abcdef';
+/** A random pepper per run: the service refuses a published or weak one. */
+const PEPPER = randomBytes(32).toString('base64url');
 /** A sealing key for this run, drawn at random. */
 const SEALING_KEYS = newSealingKeyEntry('bench');
 const KEYRING = createKeyring(parsedSealingKeys(SEALING_KEYS));
@@ -216,6 +218,8 @@ export async function setUpEnvironment(
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'test',
+    // Processes of this machine's own stack, on http addresses (config/deployment.ts).
+    OI_PAYMENTS_STACK: 'development',
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: String(options.dbPoolMax),

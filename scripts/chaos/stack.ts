@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createKeyring, newSealingKeyEntry, parsedSealingKeys } from '../../domain/secret-box.js';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,8 @@ import { startTemporal, type TemporalServer } from '../bench/temporal.js';
 import { apiPortsBehind } from '../bench/balancer.js';
 import type { ChaosReceiver } from './receiver.js';
 
-export const PEPPER = 'chaos-pepper-0123456789abcdef';
+/** A random pepper per run: the service refuses a published or weak one. */
+export const PEPPER = randomBytes(32).toString('base64url');
 /** A sealing key for this run, drawn at random. */
 const SEALING_KEYS = newSealingKeyEntry('chaos');
 const KEYRING = createKeyring(parsedSealingKeys(SEALING_KEYS));
@@ -150,6 +152,8 @@ export async function startChaosStack(
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'test',
+    // Processes of this machine's own stack, on http addresses (config/deployment.ts).
+    OI_PAYMENTS_STACK: 'development',
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: '10',

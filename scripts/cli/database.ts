@@ -1,10 +1,9 @@
+import path from 'node:path';
 import type { Config } from '../../config/index.js';
-import { keyringFromConfig } from '../../config/sealing.js';
-import type { Keyring } from '../../domain/secret-box.js';
+import { developmentStackEnvironment } from '../dev/secrets.js';
 import { createOrm, migrate, type Orm } from '../../db/orm.js';
 import { embeddedDatabaseUrl } from '../dev/embedded-database.js';
 import { readRuntimeState } from '../dev/runtime-state.js';
-import { savedDevSealingKeys } from '../dev/sealing-keys.js';
 import { CliFailure } from './errors.js';
 
 function withoutPassword(url: string): string {
@@ -40,17 +39,12 @@ export function resolveCliDatabaseUrl(config: Config): string {
 }
 
 /**
- * The keyring: from SEALING_KEYS, or else, on the embedded database of a running `npm start`,
- * from the key it generated; without either the CLI refuses (naming SEALING_KEYS).
+ * The CLI's settings: the environment's, and beside a running `npm start` (no DATABASE_URL of its
+ * own) that stack's as well, so it hashes with the same pepper and keeps the same rules.
  */
-export function resolveCliKeyring(config: Config): Keyring {
-  if (
-    !config.SEALING_KEYS &&
-    !config.DATABASE_URL &&
-    readRuntimeState(config.DATA_DIR)?.embeddedPostgresPort
-  ) {
-    const saved = savedDevSealingKeys(config.DATA_DIR);
-    if (saved) return keyringFromConfig({ ...config, SEALING_KEYS: saved.keys });
-  }
-  return keyringFromConfig(config);
+export function cliEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.DATABASE_URL?.trim()) return env;
+  const dataDir = env.DATA_DIR?.trim() || '.data';
+  if (!readRuntimeState(dataDir)?.embeddedPostgresPort) return env;
+  return { ...env, ...developmentStackEnvironment(env, path.resolve(dataDir)) };
 }

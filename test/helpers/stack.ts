@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,7 +27,8 @@ import type { Role } from '../../domain/permissions.js';
 import { createOperator } from '../../db/operators.js';
 import { requireEnv, testEnv } from './test-env.js';
 
-export const TEST_PEPPER = 'test-pepper-0123456789abcdef';
+/** A random pepper per test file: no secret the service could accept is written down anywhere. */
+export const TEST_PEPPER = randomBytes(32).toString('base64url');
 /** SEALING_KEYS for this run (global set-up draws it at random; a lone file draws its own). */
 export const TEST_SEALING_KEYS = process.env[testEnv.sealingKeys] ?? newSealingKeyEntry('test');
 
@@ -178,6 +180,8 @@ export async function startStack(options: StackOptions = {}) {
   const gatewaySimulators = await startGatewaySimulators(apiUrl);
 
   const config: Config = configSchema.parse({
+    // The tests run the development stack: http addresses, an open /metrics (config/deployment.ts).
+    OI_PAYMENTS_STACK: 'development',
     PUBLIC_URL: apiUrl,
     CREDENTIAL_PEPPER: TEST_PEPPER,
     SEALING_KEYS: TEST_SEALING_KEYS,

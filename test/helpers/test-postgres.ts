@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { EMBEDDED_DATABASE } from '../../scripts/dev/embedded-database.js';
@@ -40,10 +41,9 @@ export async function testDatabaseServer(): Promise<{
   }
   if (await answers(DEFAULT_ADMIN_URL)) return { adminUrl: DEFAULT_ADMIN_URL, embedded: null };
 
-  const cache = path.join(ROOT, '.cache');
-  mkdirSync(cache, { recursive: true });
-  const dataDir = mkdtempSync(path.join(cache, 'test-postgres-'));
-  // As root the server runs as the `postgres` user, which must reach its directory.
+  // In the temporary directory rather than the checkout: as root the server runs as the `postgres`
+  // user, who must reach its directory, and the checkout may sit in a private folder.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'oi-test-postgres-'));
   chmodSync(dataDir, 0o755);
   const port = await freePort();
   const embedded = spawn(

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -19,6 +20,7 @@ describe('npm run cli', () => {
         DATABASE_URL: requireEnv(testEnv.databaseUrl),
         CREDENTIAL_PEPPER: TEST_PEPPER,
         SEALING_KEYS: TEST_SEALING_KEYS,
+        OI_PAYMENTS_STACK: 'development',
       },
     });
 
@@ -162,7 +164,8 @@ describe('npm run cli', () => {
     expect(human).toContain('Every value is under the primary key');
   });
 
-  const PEPPER_AS_KEY = TEST_PEPPER.padEnd(32, 'x');
+  /** A pepper that is also a valid key: base64 of 32 random bytes. */
+  const PEPPER_AS_KEY = randomBytes(32).toString('base64');
   it.each([
     ['missing', undefined, TEST_PEPPER, /SEALING_KEYS: not set/],
     [
@@ -173,9 +176,9 @@ describe('npm run cli', () => {
     ],
     [
       'equal to the HMAC pepper',
-      `k1:${Buffer.from(PEPPER_AS_KEY).toString('base64')}`,
+      `k1:${PEPPER_AS_KEY}`,
       PEPPER_AS_KEY,
-      /CREDENTIAL_PEPPER/,
+      /SEALING_KEYS: key "k1" is also CREDENTIAL_PEPPER/,
     ],
   ])('refuses to run with a sealing key %s, naming the setting', async (_label, keys, pepper, message) => {
     const failure = await run(

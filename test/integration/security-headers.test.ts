@@ -72,7 +72,7 @@ describe('HTTP hardening', () => {
     }
   });
 
-  it('serves /metrics only to the bearer of METRICS_TOKEN when one is set, and not at all in production without one', async () => {
+  it('serves /metrics only to the bearer of METRICS_TOKEN when one is set, and without one not at all outside the development stack, whatever NODE_ENV says', async () => {
     const guarded = await startStack({
       worker: false,
       configOverrides: { METRICS_TOKEN: 'metrics-token-0123456789' },
@@ -91,18 +91,16 @@ describe('HTTP hardening', () => {
     } finally {
       await guarded.close();
     }
-    const production = await startStack({
-      worker: false,
-      configOverrides: {
-        NODE_ENV: 'production',
-        PUBLIC_URL: 'https://pay.example.com',
-        CREDENTIAL_PEPPER: 'a-long-random-production-secret-0123456789',
-      },
-    });
-    try {
-      expect((await production.api('GET', '/metrics')).status).toBe(404);
-    } finally {
-      await production.close();
+    for (const NODE_ENV of ['development', 'test', 'production']) {
+      const deployment = await startStack({
+        worker: false,
+        configOverrides: { OI_PAYMENTS_STACK: '', NODE_ENV },
+      });
+      try {
+        expect((await deployment.api('GET', '/metrics')).status).toBe(404);
+      } finally {
+        await deployment.close();
+      }
     }
   });
 });

@@ -34,6 +34,8 @@ function spawnWorker(
       PUBLIC_URL: stack.apiUrl,
       CREDENTIAL_PEPPER: TEST_PEPPER,
       SEALING_KEYS: TEST_SEALING_KEYS,
+      // A test's own process, on http addresses: the development stack (config/deployment.ts).
+      OI_PAYMENTS_STACK: 'development',
       SSLCOMMERZ_SANDBOX_URL: stack.simulatorUrl,
       SSLCOMMERZ_TEST_STORE_ID: STORE.storeId,
       SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.storePassword,

@@ -1,17 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../../config/index.js';
+import { liveUrlProblem } from '../../config/live-hosts.js';
+import { estimateSecretBits, MIN_SECRET_BITS, secretWeakness } from '../../config/secret-strength.js';
+import { stripeKeyModeProblem } from '../../gateways/stripe/key-mode.js';
 import { loadLauncherSettings } from '../../scripts/dev/settings.js';
+import { developmentPepperFile } from '../../scripts/dev/secrets.js';
+
+const PEPPER = randomBytes(32).toString('base64');
+/** What a deployment needs at the least: its own secret, its https address behind one proxy. */
+const deployment = {
+  CREDENTIAL_PEPPER: PEPPER,
+  PUBLIC_URL: 'https://pay.example.com',
+  TRUSTED_PROXY_HOPS: '1',
+};
+const developmentStack = { OI_PAYMENTS_STACK: 'development', CREDENTIAL_PEPPER: PEPPER };
 
 describe('configuration', () => {
-  it('has a working default for every setting', () => {
-    const config = loadConfig({});
-    expect(config).toMatchObject({
-      PORT: 8080,
-      PUBLIC_URL: 'http://localhost:8080',
-      DATA_DIR: '.data',
-      TEMPORAL_NAMESPACE: 'default',
-    });
+  it('has a working default for every setting but the secret and the address', () => {
+    const config = loadConfig(deployment);
+    expect(config).toMatchObject({ PORT: 8080, DATA_DIR: '.data', TEMPORAL_NAMESPACE: 'default' });
     expect(config.SSLCOMMERZ_SANDBOX_URL).toBe('https://sandbox.sslcommerz.com');
     expect(config.SSLCOMMERZ_LIVE_URL).toBe('https://securepay.sslcommerz.com');
+    expect(loadConfig(developmentStack).PUBLIC_URL).toBe('http://localhost:8080');
   });
 
   it.each([
@@ -25,50 +38,179 @@ describe('configuration', () => {
     ['SMTP_URL', 'http://mail.example.com'],
     ['EMAIL_FROM', 'Payments <payments@example.com>'],
     ['MAIL_CATCHER_URL', 'not a url'],
+    ['OI_PAYMENTS_STACK', 'production'],
   ])('a bad %s stops start-up naming the variable', (name, value) => {
-    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
-    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
+    expect(() => loadConfig({ ...developmentStack, [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...developmentStack, [name]: value })).toThrow(new RegExp(`${name}:`));
   });
 });
 
-describe('production refuses development settings', () => {
-  const safe = {
-    NODE_ENV: 'production',
-    CREDENTIAL_PEPPER: 'a-long-random-production-secret-0123456789',
-    PUBLIC_URL: 'https://pay.example.com',
-  };
-
-  it('starts with safe settings', () => {
-    expect(loadConfig(safe).NODE_ENV).toBe('production');
+describe('secret strength', () => {
+  it.each([
+    ['unset', undefined],
+    ['blank', '   '],
+    ['the old development pepper', 'local-development-pepper-change-me'],
+    ['32 × "a"', 'a'.repeat(32)],
+    ['a short alphabet', 'abab'.repeat(10) + 'ba'.repeat(20)],
+    ['a repeated pattern', 'Xk3$pQ9z'.repeat(8)],
+    ['16 random bytes as hex (under 128 bits as written)', '5d0c2f1ad3e4b7a6c9f8e1d2c3b4a596'],
+  ])('refuses %s', (_what, value) => {
+    expect(secretWeakness(value)).not.toBeNull();
   });
 
-  it.each([
+  it('accepts 32 random bytes written as base64 or hex', () => {
+    for (let i = 0; i < 50; i += 1) {
+      expect(secretWeakness(randomBytes(32).toString('base64'))).toBeNull();
+      expect(secretWeakness(randomBytes(32).toString('hex'))).toBeNull();
+    }
+  });
+
+  it('estimates by the characters used, counted once for a repeated unit', () => {
+    expect(estimateSecretBits('a'.repeat(64))).toBe(0);
+    expect(estimateSecretBits('ab'.repeat(32))).toBe(2);
+    expect(estimateSecretBits('0123456789abcdef')).toBe(64);
+    expect(MIN_SECRET_BITS).toBe(128);
+  });
+});
+
+describe('a deployment fails closed, whatever NODE_ENV says', () => {
+  it.each([undefined, 'development', 'test', 'production'])(
+    'starts with safe settings (NODE_ENV=%s)',
+    (NODE_ENV) => {
+      expect(() => loadConfig({ ...deployment, NODE_ENV })).not.toThrow();
+    },
+  );
+
+  const unsafe: Array<[string, Record<string, string | undefined>]> = [
     ['CREDENTIAL_PEPPER', { CREDENTIAL_PEPPER: undefined }],
-    ['CREDENTIAL_PEPPER', { CREDENTIAL_PEPPER: 'only-twenty-chars-xx' }],
+    ['CREDENTIAL_PEPPER', { CREDENTIAL_PEPPER: 'local-development-pepper-change-me' }],
+    ['CREDENTIAL_PEPPER', { CREDENTIAL_PEPPER: 'a'.repeat(32) }],
     ['PUBLIC_URL', { PUBLIC_URL: 'http://pay.example.com' }],
+    ['TRUSTED_PROXY_HOPS', { TRUSTED_PROXY_HOPS: '0' }],
+    ['TRUSTED_PROXY_HOPS', { TRUSTED_PROXY_HOPS: undefined }],
+    ['STRIPE_LIVE_SECRET_KEY', { STRIPE_LIVE_SECRET_KEY: 'sk_test_51abcDEF' }],
+    ['STRIPE_TEST_SECRET_KEY', { STRIPE_TEST_SECRET_KEY: 'rk_live_51abcDEF' }],
+    ['SSLCOMMERZ_LIVE_URL', { SSLCOMMERZ_LIVE_URL: 'https://sandbox.sslcommerz.com' }],
+    ['SSLCOMMERZ_LIVE_URL', { SSLCOMMERZ_LIVE_URL: 'http://securepay.sslcommerz.com' }],
+    ['BKASH_LIVE_URL', { BKASH_LIVE_URL: 'http://simulators:8081/bkash' }],
+    [
+      'NAGAD_LIVE_URL',
+      { NAGAD_LIVE_URL: 'https://gw.example.net/nagad', NAGAD_SANDBOX_URL: 'https://gw.example.net/sim' },
+    ],
     [
       'SSLCOMMERZ_LIVE_STORE_PASSWORD',
       { SSLCOMMERZ_LIVE_STORE_ID: 'store', SSLCOMMERZ_LIVE_STORE_PASSWORD: 'oipay_test_store@ssl' },
     ],
     [
-      'SSLCOMMERZ_LIVE_URL',
+      'SMTP_URL',
+      { SMTP_URL: 'smtp://mailer:secret@smtp.example.com:587', EMAIL_FROM: 'billing@example.com' },
+    ],
+    [
+      'SMTP_URL',
       {
-        SSLCOMMERZ_LIVE_STORE_ID: 'store',
-        SSLCOMMERZ_LIVE_STORE_PASSWORD: 'real-password',
-        SSLCOMMERZ_LIVE_URL: 'https://sandbox.sslcommerz.com',
+        SMTP_URL: 'smtp://mailer:secret@smtp.example.com:587?requireTLS=true&ignoreTLS=true',
+        EMAIL_FROM: 'billing@example.com',
       },
     ],
     ['EMAIL_FROM', { SMTP_URL: 'smtps://mailer:secret@smtp.example.com' }],
-  ])('refuses to start with an unsafe %s, naming it', (name, change) => {
-    const env = { ...safe, ...change } as Record<string, string | undefined>;
-    expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
+  ];
+  it.each(unsafe)('refuses an unsafe %s, naming it', (name, change) => {
+    for (const NODE_ENV of [undefined, 'development', 'production']) {
+      const env = { ...deployment, NODE_ENV, ...change };
+      expect(() => loadConfig(env)).toThrow(new RegExp(`^  ${name}: `, 'm'));
+    }
   });
 
-  it('allows development settings outside production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'development', PUBLIC_URL: 'http://localhost:8080' })).not.toThrow();
+  it('takes encrypted SMTP: smtps, or STARTTLS required', () => {
+    const mail = { EMAIL_FROM: 'billing@example.com' };
+    expect(() =>
+      loadConfig({ ...deployment, ...mail, SMTP_URL: 'smtps://u:p@smtp.example.com' }),
+    ).not.toThrow();
+    expect(() =>
+      loadConfig({ ...deployment, ...mail, SMTP_URL: 'smtp://u:p@smtp.example.com:587?requireTLS=true' }),
+    ).not.toThrow();
   });
 
-  it('npm start refuses production outright', () => {
-    expect(() => loadLauncherSettings({ ...safe })).toThrow(/NODE_ENV: npm start runs a development stack/);
+  it('relaxes on the development stack only what a laptop cannot meet', () => {
+    expect(() =>
+      loadConfig({
+        ...developmentStack,
+        PUBLIC_URL: 'http://localhost:8080',
+        SMTP_URL: 'smtp://localhost:1025',
+      }),
+    ).not.toThrow();
+    // Never the secret, nor where LIVE money goes.
+    expect(() => loadConfig({ ...developmentStack, CREDENTIAL_PEPPER: 'a'.repeat(32) })).toThrow(
+      /CREDENTIAL_PEPPER:/,
+    );
+    expect(() => loadConfig({ ...developmentStack, STRIPE_LIVE_SECRET_KEY: 'sk_test_1' })).toThrow(
+      /STRIPE_LIVE_SECRET_KEY:/,
+    );
+    expect(() => loadConfig({ ...developmentStack, BKASH_LIVE_URL: 'http://localhost:8081/bkash' })).toThrow(
+      /BKASH_LIVE_URL:/,
+    );
+  });
+});
+
+describe('LIVE is bound to its mode', () => {
+  it('takes a Stripe key of its own mode only', () => {
+    expect(stripeKeyModeProblem('sk_live_abc', 'LIVE')).toBeNull();
+    expect(stripeKeyModeProblem('rk_live_abc', 'LIVE')).toBeNull();
+    expect(stripeKeyModeProblem('sk_test_abc', 'TEST')).toBeNull();
+    expect(stripeKeyModeProblem('sk_test_abc', 'LIVE')).toMatch(/test key/);
+    expect(stripeKeyModeProblem('rk_test_abc', 'LIVE')).toMatch(/test key/);
+    expect(stripeKeyModeProblem('sk_live_abc', 'TEST')).toMatch(/live key/);
+  });
+
+  it('sends LIVE to a real https host only, never a sandbox or simulator', () => {
+    const none = new Set<string>();
+    expect(liveUrlProblem('https://securepay.sslcommerz.com', none)).toBeNull();
+    expect(liveUrlProblem('https://tokenized.pay.bka.sh/v1.2.0-beta', none)).toBeNull();
+    for (const bad of [
+      'http://securepay.sslcommerz.com',
+      'https://sandbox.sslcommerz.com',
+      'https://tokenized.sandbox.bka.sh',
+      'https://localhost:8443',
+      'https://127.0.0.1',
+      'https://[::1]:8443',
+      'https://10.0.0.5',
+      'https://my-simulator.example.com',
+    ]) {
+      expect(liveUrlProblem(bad, none)).not.toBeNull();
+    }
+    expect(liveUrlProblem('https://gw.example.com/live', new Set(['https://gw.example.com']))).toMatch(
+      /sandbox/,
+    );
+  });
+});
+
+describe('npm start', () => {
+  it('refuses production outright', () => {
+    expect(() => loadLauncherSettings({ ...deployment, NODE_ENV: 'production' })).toThrow(
+      /NODE_ENV: npm start runs a development stack/,
+    );
+  });
+
+  it('makes a random pepper once under its data directory and keeps it', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'oi-pepper-'));
+    try {
+      const first = loadLauncherSettings({ DATA_DIR: dataDir });
+      expect(first.stackEnv.OI_PAYMENTS_STACK).toBe('development');
+      expect(secretWeakness(first.config.CREDENTIAL_PEPPER)).toBeNull();
+      expect(statSync(developmentPepperFile(dataDir)).mode & 0o777).toBe(0o600);
+      expect(loadLauncherSettings({ DATA_DIR: dataDir }).config.CREDENTIAL_PEPPER).toBe(
+        first.config.CREDENTIAL_PEPPER,
+      );
+      const other = mkdtempSync(path.join(tmpdir(), 'oi-pepper-'));
+      try {
+        expect(loadLauncherSettings({ DATA_DIR: other }).config.CREDENTIAL_PEPPER).not.toBe(
+          first.config.CREDENTIAL_PEPPER,
+        );
+      } finally {
+        rmSync(other, { recursive: true, force: true });
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

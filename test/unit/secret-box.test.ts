@@ -9,6 +9,7 @@ import {
   parsedSealingKeys,
   SealedValueError,
 } from '../../domain/secret-box.js';
+import { developmentStackEnv } from '../helpers/config-env.js';
 import { sealTheFirstWay } from '../helpers/legacy-seal.js';
 
 const PEPPER = 'unit-pepper-0123456789abcdefghij';
@@ -116,7 +117,7 @@ describe('SEALING_KEYS', () => {
   ])('refuses %s, naming the setting and never the key', (_label, value) => {
     let message = '';
     try {
-      loadConfig({ SEALING_KEYS: value });
+      loadConfig({ ...developmentStackEnv, SEALING_KEYS: value });
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       message = (error as Error).message;
@@ -127,12 +128,14 @@ describe('SEALING_KEYS', () => {
   });
 
   it('is required to seal, and must not be the HMAC pepper', () => {
-    expect(() => keyringFromConfig(loadConfig({}))).toThrow(/SEALING_KEYS: not set/);
+    expect(() => keyringFromConfig(loadConfig({ ...developmentStackEnv }))).toThrow(/SEALING_KEYS: not set/);
     const entry = good();
     expect(() =>
-      keyringFromConfig(loadConfig({ SEALING_KEYS: `k1:${entry}`, CREDENTIAL_PEPPER: entry })),
+      keyringFromConfig(
+        loadConfig({ ...developmentStackEnv, SEALING_KEYS: `k1:${entry}`, CREDENTIAL_PEPPER: entry }),
+      ),
     ).toThrow(/SEALING_KEYS: key "k1" is also CREDENTIAL_PEPPER/);
-    const keyring = keyringFromConfig(loadConfig({ SEALING_KEYS: `k1:${entry}`, CREDENTIAL_PEPPER: PEPPER }));
+    const keyring = keyringFromConfig(loadConfig({ ...developmentStackEnv, SEALING_KEYS: `k1:${entry}` }));
     expect(keyring.primaryKeyId).toBe('k1');
   });
 });

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../config/index.js';
+import { deploymentEnv } from '../helpers/config-env.js';
 import { createBkashGateway } from '../../gateways/bkash/client.js';
 import { bkashModule } from '../../gateways/bkash/module.js';
 import type { GatewayModule } from '../../gateways/module.js';
@@ -164,7 +165,8 @@ describe('the simulator host', () => {
     expect(() => envFile({ STORE_PASSWORD: "it's" })).toThrow(/quote/);
     expect(() => envFile({ NOTE: 'two\nlines' })).toThrow(/not a PEM/);
 
-    const config = loadConfig(read);
+    // The env file Compose's api and worker start with passes a deployment's rules.
+    const config = loadConfig({ ...deploymentEnv, ...read });
     const modules = [sslcommerzModule, bkashModule, nagadModule, stripeModule] as unknown as GatewayModule[];
     for (const module of modules) {
       const credentials = module.fallbackCredentials(read, config, 'TEST');

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../../config/index.js';
 import { temporalConnectionOptions } from '../../temporal/connection-options.js';
+import { developmentStackEnv } from '../helpers/config-env.js';
 
 const files: Record<string, string> = {
   '/tls/client.pem': 'CLIENT CERT',
@@ -10,7 +11,8 @@ const readFile = (path: string) => {
   if (!(path in files)) throw new Error('ENOENT');
   return Buffer.from(files[path]!);
 };
-const build = (env: NodeJS.ProcessEnv) => temporalConnectionOptions(loadConfig(env), readFile);
+const build = (env: NodeJS.ProcessEnv) =>
+  temporalConnectionOptions(loadConfig({ ...developmentStackEnv, ...env }), readFile);
 
 describe('Temporal connection options', () => {
   it('connects in plain text to a local server by default', () => {

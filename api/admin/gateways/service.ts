@@ -173,10 +173,12 @@ const normalise = (multiline: boolean, value: string) =>
  * The credentials an update leaves, checked by the gateway's own schema: a field left out keeps
  * its stored value, a secret sent blank keeps it too (forms never show secrets back), a
  * non-secret sent blank is cleared. 400 VALIDATION_ERROR names each bad field as
- * `credentials.<key>`.
+ * `credentials.<key>`; credentials of the other mode (a Stripe test key on LIVE) are 422
+ * GATEWAY_CREDENTIALS_WRONG_MODE, naming the field.
  */
 export function mergeCredentials(
   module: GatewayModule,
+  mode: Mode,
   stored: Record<string, string> | null,
   given: Record<string, string>,
 ): Record<string, string> {
@@ -206,6 +208,18 @@ export function mergeCredentials(
         ...issue,
         field: issue.field === '(body)' ? 'credentials' : `credentials.${issue.field}`,
         ...(issue.code === 'invalid_type' && merged[issue.field] === undefined && { message: 'is required' }),
+      })),
+    );
+  }
+  const wrongMode = module.modeIssues?.(parsed.data, mode) ?? [];
+  if (wrongMode.length) {
+    throw new ApiError(
+      'GATEWAY_CREDENTIALS_WRONG_MODE',
+      `These ${module.displayName} credentials are not ${mode} credentials`,
+      wrongMode.map((issue) => ({
+        field: `credentials.${issue.field}`,
+        message: issue.message,
+        code: 'wrong_mode',
       })),
     );
   }
@@ -278,7 +292,7 @@ export async function updateAppGateway(
       return;
     }
     const credentials = input.credentials
-      ? mergeCredentials(module, current?.credentials ?? null, input.credentials)
+      ? mergeCredentials(module, mode, current?.credentials ?? null, input.credentials)
       : (current?.credentials ?? null);
     const enabled = input.enabled ?? current?.enabled ?? true;
     const changed = changedFields(module, current?.credentials ?? null, credentials);

@@ -1,0 +1,80 @@
+import type { Config } from './index.js';
+import { secretWeakness } from './secret-strength.js';
+import { liveUrlProblems } from './live-hosts.js';
+import { stripeKeyModeProblem } from '../gateways/stripe/key-mode.js';
+import type { Mode } from '../domain/mode.js';
+
+/** The sandbox store's password, published by SSLCOMMERZ for testing. */
+export const PUBLIC_SANDBOX_PASSWORD = 'oipay_test_store@ssl';
+/** A sender address on a domain nobody owns: fine for the local mail catcher, spam anywhere else. */
+export const DEVELOPMENT_EMAIL_FROM = 'no-reply@oi-payments.local';
+
+/**
+ * Every process is a deployment unless it says otherwise: the strict rules below hold whatever
+ * NODE_ENV says. Only `npm start` (scripts/dev) and the test and benchmark harnesses set
+ * OI_PAYMENTS_STACK=development for the processes they start themselves, which relaxes the
+ * rules that a laptop cannot meet (an http PUBLIC_URL, an open /metrics, the mail catcher's plain
+ * SMTP, the placeholder sender address). `npm run start:api` / `start:worker` refuse that setting
+ * (scripts/start.cjs), so a deployment cannot opt out of the rules. Secrets and the LIVE gateway
+ * rules are never relaxed: `npm start` makes random secrets of its own.
+ */
+export const isDevelopmentStack = (config: Pick<Config, 'OI_PAYMENTS_STACK'>) =>
+  config.OI_PAYMENTS_STACK === 'development';
+
+/** Whether SMTP_URL encrypts: TLS from the first byte (smtps://), or STARTTLS that must succeed. */
+function smtpEncrypts(smtpUrl: string): boolean {
+  const url = new URL(smtpUrl);
+  if (url.protocol === 'smtps:') return true;
+  // nodemailer reads its options from the query: requireTLS refuses to send unless STARTTLS works.
+  return url.searchParams.get('requireTLS') === 'true' && url.searchParams.get('ignoreTLS') !== 'true';
+}
+
+function stripeKeyProblems(env: NodeJS.ProcessEnv): string[] {
+  return (['TEST', 'LIVE'] as const satisfies readonly Mode[]).flatMap((mode) => {
+    const name = `STRIPE_${mode}_SECRET_KEY`;
+    const value = env[name]?.trim();
+    const problem = value ? stripeKeyModeProblem(value, mode) : null;
+    return problem ? [`${name}: ${problem}`] : [];
+  });
+}
+
+/**
+ * What stops a process from starting: settings that would protect nothing or move LIVE money
+ * somewhere it must not go. Each problem is one line that starts with its variable's name.
+ */
+export function deploymentProblems(config: Config, env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  const weakness = secretWeakness(config.CREDENTIAL_PEPPER);
+  if (weakness) problems.push(`CREDENTIAL_PEPPER: ${weakness}`);
+
+  const publicUrl = new URL(config.PUBLIC_URL);
+  if (publicUrl.protocol === 'https:' && config.TRUSTED_PROXY_HOPS === 0) {
+    // Node serves plain HTTP only: an https address means a proxy terminates TLS in front of it.
+    problems.push(
+      'TRUSTED_PROXY_HOPS: PUBLIC_URL is https, so a proxy terminates TLS in front of the service; set the number of proxies (usually 1) so client addresses and https are read from it',
+    );
+  }
+
+  problems.push(...stripeKeyProblems(env));
+  problems.push(...liveUrlProblems(config, env));
+  if (config.SSLCOMMERZ_LIVE_STORE_PASSWORD === PUBLIC_SANDBOX_PASSWORD) {
+    problems.push(
+      "SSLCOMMERZ_LIVE_STORE_PASSWORD: is the public sandbox password; LIVE needs the store's own",
+    );
+  }
+
+  if (isDevelopmentStack(config)) return problems;
+
+  if (publicUrl.protocol !== 'https:') {
+    problems.push('PUBLIC_URL: must be https (customers and gateways reach the service there)');
+  }
+  if (config.SMTP_URL && !smtpEncrypts(config.SMTP_URL)) {
+    problems.push(
+      "SMTP_URL: must encrypt customers' emails: smtps://… (TLS from the first byte) or smtp://…?requireTLS=true (STARTTLS required)",
+    );
+  }
+  if (config.SMTP_URL && config.EMAIL_FROM === DEVELOPMENT_EMAIL_FROM) {
+    problems.push("EMAIL_FROM: set the address customers' emails come from, on a domain you send mail for");
+  }
+  return problems;
+}
