@@ -189,6 +189,7 @@ describe('npm run cli', () => {
         env: {
           ...process.env,
           DATABASE_URL: requireEnv(testEnv.databaseUrl),
+          OI_PAYMENTS_STACK: 'development',
           CREDENTIAL_PEPPER: pepper,
           SEALING_KEYS: keys,
         },
