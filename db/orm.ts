@@ -20,6 +20,7 @@ import { Migration20261201100000_payment_method } from './migrations/Migration20
 import { Migration20261202000000_app_gateways } from './migrations/Migration20261202000000_app_gateways.js';
 import { Migration20261202100000_gateway_choice } from './migrations/Migration20261202100000_gateway_choice.js';
 import { Migration20261203000000_manual_receipts } from './migrations/Migration20261203000000_manual_receipts.js';
+import { Migration20261204000000_refund_decisions } from './migrations/Migration20261204000000_refund_decisions.js';
 
 export type Orm = MikroORM;
 
@@ -49,6 +50,7 @@ const migrationsList = [
   { name: 'Migration20261202000000_app_gateways', class: Migration20261202000000_app_gateways },
   { name: 'Migration20261202100000_gateway_choice', class: Migration20261202100000_gateway_choice },
   { name: 'Migration20261203000000_manual_receipts', class: Migration20261203000000_manual_receipts },
+  { name: 'Migration20261204000000_refund_decisions', class: Migration20261204000000_refund_decisions },
 ];
 
 export interface OrmOptions {

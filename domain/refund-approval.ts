@@ -63,6 +63,18 @@ export type DecisionRefusal = {
   message: string;
 };
 
+/** Whether the refund takes a decision at this stage at all: only while it waits. */
+export function approvalStageRefusal(stage: ApprovalStage): DecisionRefusal | null {
+  if (stage === 'WAITING') return null;
+  const why: Record<Exclude<ApprovalStage, 'WAITING'>, string> = {
+    DECIDING: 'Another approver is deciding this refund',
+    DECIDED: 'This refund has already been decided',
+    EXPIRED: 'The approval window of this refund has closed',
+    NOT_REQUIRED: 'This refund does not wait for approval',
+  };
+  return { code: 'REFUND_NOT_PENDING_APPROVAL', message: why[stage] };
+}
+
 /**
  * Whether this approver may decide the refund now: only while it waits (a second decision, one
  * racing the first, or one after the window closed is refused), only an approver role, and never
@@ -73,15 +85,8 @@ export function judgeDecision(
   approver: Approver,
   requestedByOperatorId: number | null,
 ): DecisionRefusal | null {
-  if (stage !== 'WAITING') {
-    const why: Record<Exclude<ApprovalStage, 'WAITING'>, string> = {
-      DECIDING: 'Another approver is deciding this refund',
-      DECIDED: 'This refund has already been decided',
-      EXPIRED: 'The approval window of this refund has closed',
-      NOT_REQUIRED: 'This refund does not wait for approval',
-    };
-    return { code: 'REFUND_NOT_PENDING_APPROVAL', message: why[stage] };
-  }
+  const notNow = approvalStageRefusal(stage);
+  if (notNow) return notNow;
   if (!APPROVER_ROLES.has(approver.role)) {
     return { code: 'FORBIDDEN', message: `Your role (${approver.role}) cannot approve or reject refunds` };
   }

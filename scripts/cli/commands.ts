@@ -144,8 +144,8 @@ async function createOperator(
 
 /**
  * A refund decision, as the operator whose email and password were given: the password is checked
- * as at sign-in (an unknown email costs the same time), a wrong one is audited, and the workflow
- * applies the same rules as to a decision from the dashboard.
+ * as at sign-in (an unknown email costs the same time), a wrong one is audited, and the decision
+ * is recorded and sent to the workflow as from the dashboard, which applies the same rules.
  */
 async function decideRefund(
   orm: Orm,
@@ -170,10 +170,8 @@ async function decideRefund(
       { orm, orchestrator: context.orchestrator! },
       command.refund,
       approve,
-      {
-        approver: { operatorId: operator.id, email: operator.email, role: operator.role, ip: null },
-        comment: command.comment ?? null,
-      },
+      { operatorId: operator.id, email: operator.email, role: operator.role, ip: null },
+      command.comment ?? null,
     );
     if (command.json) {
       context.print(JSON.stringify({ reference: refund.reference, status: refund.status }));

@@ -11,7 +11,7 @@ import { STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
 import { decisionNeedsStepUp, type ApprovalPolicy } from '../../../domain/refund-approval.js';
 import { workflowIds } from '../../../domain/workflow-ids.js';
 import type { RouteDeps } from '../../deps.js';
-import { decideWaitingRefund } from '../../refund-decisions.js';
+import { confirmAwaitingRefund, decideWaitingRefund } from '../../refund-decisions.js';
 import { requestRefund } from '../../refund-requests.js';
 import { paymentIdParam, refundIdParam } from '../../schemas.js';
 import { temporalWorkflowUrl } from '../payments/service.js';
@@ -75,9 +75,10 @@ export async function refundDetail(deps: RouteDeps, idOrReference: string): Prom
 }
 
 /**
- * An approver's decision, sent to the refund's workflow, which validates it (still waiting, an
- * approver role, not the operator who asked) and records it with its audit entry; the answer is
- * the refund as the decision left it. Approving above the step-up amount needs a fresh password.
+ * An approver's decision as the signed-in operator: recorded, then sent to the refund's workflow,
+ * whose activity checks the record (still waiting, an approver role, not the operator who asked)
+ * and applies it with its audit entry; the answer is the refund as the decision left it.
+ * Approving above the step-up amount needs a fresh password.
  */
 export async function decideRefund(
   deps: RouteDeps,
@@ -92,7 +93,8 @@ export async function decideRefund(
     deps,
     idOrReference,
     approve,
-    { approver: { operatorId: operator.id, email: operator.email, role: operator.role, ip }, comment },
+    { operatorId: operator.id, email: operator.email, role: operator.role, ip },
+    comment,
     (refund) => {
       const limit = deps.config.REFUND_APPROVAL_STEP_UP_ABOVE_MINOR;
       const fresh =
@@ -107,8 +109,9 @@ export async function decideRefund(
 }
 
 /**
- * Finance's word on a refund the gateway holds but cannot be asked about, sent to the refund's
- * workflow, which validates it and records it with its audit entry in one transaction.
+ * Finance's word on a refund the gateway holds but cannot be asked about, as the signed-in
+ * operator: recorded, then sent to the refund's workflow, whose activity checks the record (a
+ * finance role, not the operator who asked for the refund) and applies it with its audit entry.
  */
 export async function confirmRefund(
   deps: RouteDeps,
@@ -117,18 +120,17 @@ export async function confirmRefund(
   idOrReference: string,
   body: ConfirmationBody,
 ): Promise<AdminRefund> {
-  const refund = await refundOr404(deps, idOrReference);
-  // The workflow's validator is the rule; this answers the common case without a round trip.
-  if (refund.status !== 'PROCESSING' || !refund.confirmationRequestedAt) {
-    throw new ApiError('REFUND_NOT_AWAITING_CONFIRMATION');
-  }
   const { operator } = admin;
-  await deps.orchestrator.confirmRefund(refund, {
-    operator: { operatorId: operator.id, email: operator.email, role: operator.role, ip },
-    outcome: body.outcome,
-    gatewayRefundId: body.outcome === 'SUCCEEDED' ? (body.gatewayRefundId ?? null) : null,
-    note: body.note,
-  });
+  const refund = await confirmAwaitingRefund(
+    deps,
+    idOrReference,
+    { operatorId: operator.id, email: operator.email, role: operator.role, ip },
+    {
+      outcome: body.outcome,
+      gatewayRefundId: body.outcome === 'SUCCEEDED' ? (body.gatewayRefundId ?? null) : null,
+      note: body.note,
+    },
+  );
   return refundDetail(deps, refund.reference);
 }
 
