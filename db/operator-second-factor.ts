@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { openTotpSecret, sealTotpSecret } from '../domain/operator-secret-seal.js';
+import type { Keyring } from '../domain/secret-box.js';
 import { isRecoveryCodeShape, newRecoveryCodes, recoveryCodeDigest } from '../domain/recovery-codes.js';
 import { checkTotp, newTotpSecret } from '../domain/totp.js';
 import { appendAudit, type AuditActor } from './audit.js';
@@ -13,11 +14,11 @@ import { appendAudit, type AuditActor } from './audit.js';
 export async function beginEnrolment(
   em: EntityManager,
   operatorId: number,
-  pepper: string,
+  keyring: Keyring,
 ): Promise<{ secret: string }> {
   const secret = newTotpSecret();
   await em.execute('update operators set totp_pending_sealed = ? where id = ?', [
-    sealTotpSecret(secret, pepper),
+    sealTotpSecret(keyring, operatorId, secret),
     operatorId,
   ]);
   return { secret };
@@ -27,13 +28,13 @@ export async function beginEnrolment(
 export async function pendingSecret(
   em: EntityManager,
   operatorId: number,
-  pepper: string,
+  keyring: Keyring,
 ): Promise<string | null> {
   const [row] = await em.execute<Array<{ totp_pending_sealed: string | null }>>(
     'select totp_pending_sealed from operators where id = ?',
     [operatorId],
   );
-  return row?.totp_pending_sealed ? openTotpSecret(row.totp_pending_sealed, pepper) : null;
+  return row?.totp_pending_sealed ? openTotpSecret(keyring, operatorId, row.totp_pending_sealed) : null;
 }
 
 /**
@@ -44,9 +45,9 @@ export async function pendingSecret(
 export async function confirmEnrolment(
   em: EntityManager,
   actor: AuditActor,
-  input: { operatorId: number; code: string; now: Date; pepper: string },
+  input: { operatorId: number; code: string; now: Date; keyring: Keyring },
 ): Promise<{ recoveryCodes: string[] } | null> {
-  const secret = await pendingSecret(em, input.operatorId, input.pepper);
+  const secret = await pendingSecret(em, input.operatorId, input.keyring);
   if (!secret) return null;
   const matched = await checkTotp(secret, input.code, { now: input.now, afterStep: null });
   if (!matched) return null;
@@ -83,7 +84,7 @@ export type SecondFactorCheck = { ok: true; via: 'TOTP' | 'RECOVERY_CODE' } | { 
  */
 export async function checkSecondFactor(
   em: EntityManager,
-  input: { operatorId: number; code: string; now: Date; pepper: string },
+  input: { operatorId: number; code: string; now: Date; keyring: Keyring },
 ): Promise<SecondFactorCheck> {
   const code = input.code.slice(0, 64);
   if (isRecoveryCodeShape(code)) {
@@ -100,7 +101,7 @@ export async function checkSecondFactor(
   );
   if (!row?.totp_sealed) return { ok: false };
   const afterStep = row.totp_last_step === null ? null : Number(row.totp_last_step);
-  const matched = await checkTotp(openTotpSecret(row.totp_sealed, input.pepper), code, {
+  const matched = await checkTotp(openTotpSecret(input.keyring, input.operatorId, row.totp_sealed), code, {
     now: input.now,
     afterStep,
   });

@@ -79,7 +79,7 @@ export async function requireSecondFactorCode(
     operatorId: operator.id,
     code,
     now: now(deps),
-    pepper: deps.config.CREDENTIAL_PEPPER,
+    keyring: deps.keyring,
   });
   if (checked.ok) {
     if (checked.via === 'RECOVERY_CODE') {

@@ -74,7 +74,7 @@ export async function confirmStepUp(
             operatorId: admin.operator.id,
             code: given,
             now: now(deps),
-            pepper: deps.config.CREDENTIAL_PEPPER,
+            keyring: deps.keyring,
           })
         ).ok
       : await passwordWork.run(() => verifyPassword(admin.operator.passwordHash, given.slice(0, 1024)));

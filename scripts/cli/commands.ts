@@ -159,7 +159,7 @@ async function decideRefund(
     password: context.password ?? '',
     readCode: context.readCode ?? (() => Promise.resolve('')),
     actor: context.actor,
-    pepper: context.pepper,
+    keyring: context.keyring,
     posture: context.secondFactorPosture ?? 'required-for-money-roles',
     command: command.command,
   });

@@ -6,6 +6,7 @@ import { clearLoginFailures } from '../../db/login-throttle.js';
 import { checkSecondFactor } from '../../db/operator-second-factor.js';
 import { findOperatorByEmail } from '../../db/operators.js';
 import { ApiError } from '../../domain/errors.js';
+import type { Keyring } from '../../domain/secret-box.js';
 import { decoyHash, verifyPassword } from '../../domain/passwords.js';
 import { mustEnrolFirst, type SecondFactorPosture } from '../../domain/second-factor-policy.js';
 import { CliFailure } from './errors.js';
@@ -24,7 +25,7 @@ export async function authenticateOperator(
     password: string;
     readCode: () => Promise<string>;
     actor: AuditActor;
-    pepper: string;
+    keyring: Keyring;
     posture: SecondFactorPosture;
     command: string;
     now?: Date;
@@ -55,7 +56,7 @@ export async function authenticateOperator(
       operatorId: operator.id,
       code: await input.readCode(),
       now,
-      pepper: input.pepper,
+      keyring: input.keyring,
     });
     if (!checked.ok) {
       await appendAudit(em, input.actor, {

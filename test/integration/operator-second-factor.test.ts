@@ -1,4 +1,5 @@
 import { generate } from 'otplib';
+import { pruneSignInThrottles } from '../../db/pruning.js';
 import { runCli } from '../helpers/cli.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
@@ -93,7 +94,7 @@ describe('operator sign-in, second factor and passwords', () => {
     const [row] = await stack
       .em()
       .execute<Array<{ totp_sealed: string }>>('select totp_sealed from operators where id = ?', [op.id]);
-    expect(row!.totp_sealed).toMatch(/^v1\./);
+    expect(row!.totp_sealed).toMatch(/^v2\./);
     expect(row!.totp_sealed).not.toContain(offer.body.data.secret);
     const digests = JSON.stringify(
       await stack
@@ -235,6 +236,19 @@ describe('operator sign-in, second factor and passwords', () => {
         [op.email],
       );
     expect(Number(throttled[0]!.n)).toBeGreaterThanOrEqual(6);
+  });
+
+  it('the sweeper prunes throttling rows a day without failures has made meaningless', async () => {
+    await stack.em().execute(
+      `insert into login_throttles (email, client, failures, last_failure_at, next_attempt_at) values
+         ('prune-old@ops.example', 'x', 9, now() - interval '8 days', now() - interval '8 days'),
+         ('prune-new@ops.example', 'x', 9, now(), now())`,
+    );
+    await pruneSignInThrottles(stack.em(), { before: new Date(Date.now() - 7 * 86_400_000), limit: 100 });
+    const left = await stack
+      .em()
+      .execute<Array<{ email: string }>>("select email from login_throttles where email like 'prune-%'");
+    expect(left.map((row) => row.email)).toEqual(['prune-new@ops.example']);
   });
 
   it('a burst of parallel guesses from one client gets no more tries than guesses in a row', async () => {

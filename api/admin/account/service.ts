@@ -63,13 +63,13 @@ export async function startEnrolment(deps: ApiDeps, admin: AdminState): Promise<
     const fresh = session.stepUpAt && now(deps).getTime() - session.stepUpAt.getTime() <= STEP_UP_WINDOW_MS;
     if (!fresh) throw new ApiError('STEP_UP_REQUIRED', 'Confirm with your current code to replace it');
   }
-  const { secret } = await beginEnrolment(db(deps), operator.id, deps.config.CREDENTIAL_PEPPER);
+  const { secret } = await beginEnrolment(db(deps), operator.id, deps.keyring);
   return offer(operator.email, secret);
 }
 
 /** The enrolment waiting for its first code (the page shows the same QR code again). */
 export async function pendingOffer(deps: ApiDeps, admin: AdminState): Promise<EnrolmentOffer | null> {
-  const secret = await pendingSecret(db(deps), admin.operator.id, deps.config.CREDENTIAL_PEPPER);
+  const secret = await pendingSecret(db(deps), admin.operator.id, deps.keyring);
   return secret ? offer(admin.operator.email, secret) : null;
 }
 
@@ -81,7 +81,7 @@ export async function finishEnrolment(
   code: string,
 ): Promise<{ recoveryCodes: string[]; enrolledAt: string }> {
   const em = db(deps);
-  if (!(await pendingSecret(em, admin.operator.id, deps.config.CREDENTIAL_PEPPER))) {
+  if (!(await pendingSecret(em, admin.operator.id, deps.keyring))) {
     throw new ApiError('SECOND_FACTOR_NOT_PENDING');
   }
   const at = now(deps);
@@ -89,7 +89,7 @@ export async function finishEnrolment(
     operatorId: admin.operator.id,
     code,
     now: at,
-    pepper: deps.config.CREDENTIAL_PEPPER,
+    keyring: deps.keyring,
   });
   if (!confirmed) throw new ApiError('SECOND_FACTOR_INVALID', 'That code does not match the new secret');
   admin.operator.totpEnrolledAt = at;
