@@ -8,7 +8,9 @@ import {
   startGatewayE2E,
   type GatewayE2E,
 } from '../helpers/gateway-e2e.js';
+import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { enableGateways } from '../helpers/picker.js';
+import { eventually } from '../helpers/stack.js';
 import { recordDecision } from '../../db/refund-decisions.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 
@@ -475,5 +477,11 @@ describe('Manual payments end to end', () => {
         [reference],
       );
     expect(audit?.actor_label).toBe(b.operator.email);
+    await eventually(
+      async () => (await handle.describe()).status.name === 'COMPLETED',
+      10_000,
+      'workflow closed',
+    );
+    await recordHistoryFixture(`refund-${reference}`, 'refund-confirmed-by-second-operator-after-forgeries');
   });
 });

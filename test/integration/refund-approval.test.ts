@@ -1,4 +1,5 @@
 import { temporal } from '@temporalio/proto';
+import { createRefundActivities } from '../../activities/refund-activities.js';
 import { ledgerLinesForSource } from '../../db/ledger.js';
 import { recordDecision } from '../../db/refund-decisions.js';
 import { refundView } from '../../db/refund-view.js';
@@ -335,6 +336,21 @@ describe('refund approval', () => {
       cause: { type: 'FORBIDDEN' },
     });
 
+    // An activity a run from before decisions were recorded scheduled with an approver in it,
+    // retried now: refused as well.
+    const activities = createRefundActivities({
+      orm: stack.orm,
+      gateways: stack.gateways,
+      publicUrl: stack.apiUrl,
+    });
+    await expect(
+      activities.decideRefund({
+        refundId: target.id,
+        approve: true,
+        decision: { approver: { operatorId: admin.id, email: admin.email, role: 'ADMIN', ip: null } },
+      }),
+    ).rejects.toMatchObject({ type: 'FORBIDDEN' });
+
     // Nothing moved: both refunds still wait, no ledger entry, the other refund's decision untouched.
     for (const refund of [target, other]) {
       const now = await financeB.session.call('GET', `/api/v1/admin/refunds/${refund.reference}`);
@@ -382,6 +398,15 @@ describe('refund approval', () => {
       'SUCCEEDED',
     );
     expect(await ledgerLinesForSource(stack.em(), 'refund', target.reference)).toHaveLength(2);
+    await eventually(
+      async () => (await handle.describe()).status.name === 'COMPLETED',
+      10_000,
+      'workflow closed',
+    );
+    await recordHistoryFixture(
+      `refund-${target.reference}`,
+      'refund-approved-by-recorded-decision-after-forgeries',
+    );
   });
 
   it('a decision reaches a refund whose workflow never started (the API stopped after taking it)', async () => {
