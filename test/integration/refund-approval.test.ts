@@ -336,6 +336,18 @@ describe('refund approval', () => {
       cause: { type: 'FORBIDDEN' },
     });
 
+    // A genuine ADMIN's approval, recorded but never delivered (the operator was told to try
+    // again), named long after: it has lapsed.
+    const lapsed = await recorded(target.id, admin);
+    await stack
+      .em()
+      .execute(`update refund_decisions set created_at = now() - interval '10 minutes' where id = ?`, [
+        lapsed.id,
+      ]);
+    await expect(send('approveRefund', { decisionId: lapsed.id })).rejects.toMatchObject({
+      cause: { type: 'FORBIDDEN', message: expect.stringContaining('too long ago') },
+    });
+
     // An activity a run from before decisions were recorded scheduled with an approver in it,
     // retried now: refused as well.
     const activities = createRefundActivities({
@@ -363,6 +375,7 @@ describe('refund approval', () => {
       ['REFUSED', 'FORBIDDEN'],
       ['REFUSED', 'FORBIDDEN'],
       ['REFUSED', 'FORBIDDEN'],
+      ['REFUSED', 'FORBIDDEN'],
     ]);
     const refusals = await stack
       .em()
@@ -374,6 +387,7 @@ describe('refund approval', () => {
       'FORBIDDEN',
       'FORBIDDEN',
       'SELF_APPROVAL_FORBIDDEN',
+      'FORBIDDEN',
       'FORBIDDEN',
       'FORBIDDEN',
       'FORBIDDEN',
