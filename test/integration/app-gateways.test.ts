@@ -224,6 +224,34 @@ describe('app gateway settings', () => {
     expect(await auditRows(stack, { targetType: 'app', targetId: appId })).toEqual([]);
   });
 
+  it('refuses Stripe keys of the other mode (a test key on LIVE, a live key on TEST) with 422, storing nothing', async () => {
+    const appId = await newApp();
+    const stripe = (mode: 'TEST' | 'LIVE', secretKey: string) =>
+      adminOp.call('PUT', path(appId, `/${mode}/stripe`), {
+        body: { credentials: { secretKey, webhookSecret: 'whsec_0123456789abcdef' } },
+      });
+    for (const [mode, key] of [
+      ['LIVE', 'sk_test_51Own0123456789'],
+      ['LIVE', 'rk_test_51Own0123456789'],
+      ['TEST', 'sk_live_51Own0123456789'],
+    ] as const) {
+      const refused = await stripe(mode, key);
+      expect(refused.status).toBe(422);
+      expect(refused.body.meta.errorCode).toBe('GATEWAY_CREDENTIALS_WRONG_MODE');
+      expect(refused.body.meta.details).toEqual([
+        expect.objectContaining({ field: 'credentials.secretKey', code: 'wrong_mode' }),
+      ]);
+      expect((await loadAppGatewaySettings(stack.em(), appId, mode, TEST_PEPPER)).size).toBe(0);
+    }
+    expect(await auditRows(stack, { targetType: 'app', targetId: appId })).toEqual([]);
+    expect((await stripe('LIVE', 'sk_live_51Own0123456789')).body.data).toMatchObject({
+      mode: 'LIVE',
+      status: 'ACTIVE',
+      source: 'OWN',
+    });
+    expect((await stripe('TEST', 'sk_test_51Own0123456789')).status).toBe(200);
+  });
+
   it('changes LIVE settings only after a fresh password, TEST ones without; only ADMIN changes them', async () => {
     const appId = await newApp();
     const admin = await signInAs(stack, 'ADMIN');
