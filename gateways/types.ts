@@ -1,5 +1,6 @@
 import type { OfflineTerms } from '../domain/manual-receipts.js';
 import type { Currency } from '../domain/money.js';
+import type { ClaimedOutcome } from '../domain/unsigned-returns.js';
 
 export type { Mode } from '../domain/mode.js';
 
@@ -94,6 +95,11 @@ export interface NeutralCallback {
   claimedStatus: string;
   /** What `confirm` needs to ask the gateway about it (a payment id, a validation id). */
   confirmationKey: string | null;
+  /**
+   * Set on a browser return nobody signed (bKash, Nagad, Stripe): the outcome it claims, in
+   * shared words. Such a return is kept and handed over once per payment and claimed outcome.
+   */
+  unsignedOutcome?: ClaimedOutcome;
 }
 
 export type InboundVerdict =

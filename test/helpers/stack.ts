@@ -35,6 +35,8 @@ async function listen(server: Server): Promise<string> {
 }
 
 export interface ReceivedWebhook {
+  /** The request's path and query. */
+  path: string;
   headers: IncomingHttpHeaders;
   body: string;
   receivedAt: number;
@@ -50,6 +52,7 @@ export async function startWebhookReceiver() {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push({
+        path: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
         receivedAt: Date.now(),

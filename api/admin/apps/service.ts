@@ -12,7 +12,7 @@ import type { IssuedCredential } from '../../../domain/credentials.js';
 import { ApiError } from '../../../domain/errors.js';
 import type { Mode } from '../../../domain/mode.js';
 import type { ApiDeps } from '../../deps.js';
-import { webhookUrlProblem } from '../../../domain/webhook-endpoints.js';
+import { maskedWebhookUrl, webhookUrlProblem } from '../../../domain/webhook-endpoints.js';
 import { now } from '../session.js';
 import { DEFAULT_GRACE_HOURS, type CreateAppInput, type UpdateAppInput } from './schemas.js';
 import { PING_TIMEOUT_MS, pingEndpoint, type PingResult } from './webhook-ping.js';
@@ -255,8 +255,8 @@ export async function setEndpoint(
       action: 'webhook.endpoint_set',
       targetType: 'app',
       targetId: appId,
-      before: previousUrl ? { mode: input.mode, url: previousUrl } : null,
-      after: { mode: input.mode, url: input.url, signingKeyIssued: true },
+      before: previousUrl ? { mode: input.mode, url: maskedWebhookUrl(previousUrl) } : null,
+      after: { mode: input.mode, url: maskedWebhookUrl(input.url), signingKeyIssued: true },
     });
     return result;
   });
@@ -287,10 +287,10 @@ export async function rotateEndpointSecret(
       action: 'webhook.secret_rotated',
       targetType: 'app',
       targetId: appId,
-      before: { mode: input.mode, url: result.url },
+      before: { mode: input.mode, url: maskedWebhookUrl(result.url) },
       after: {
         mode: input.mode,
-        url: result.url,
+        url: maskedWebhookUrl(result.url),
         signingKeyIssued: true,
         previousValidUntil: result.previousValidUntil.toISOString(),
       },

@@ -1,10 +1,16 @@
 import type { WebhookEndpoint } from '../../../db/entities.js';
 import { newEventId } from '../../../domain/ids.js';
-import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../../../webhooks/send.js';
+import { maskedWebhookUrl } from '../../../domain/webhook-endpoints.js';
+import {
+  neutralFailureMessage,
+  sendSignedWebhook,
+  type DeliveryNetworkPolicy,
+} from '../../../webhooks/send.js';
 import { signingSecrets } from '../../../webhooks/signing-secrets.js';
 
 export interface PingResult {
   eventId: string;
+  /** The endpoint's URL with its secrets masked. */
   url: string;
   /** The receiver's HTTP status, or null when it could not be reached. */
   statusCode: number | null;
@@ -48,12 +54,14 @@ export async function pingEndpoint(
     },
     network,
   );
+  // The operator sees what kind of failure it was, never the address it happened at: a ping is a
+  // probe anyone with webhooks.ping could aim at the service's own network.
   return {
     eventId,
-    url: endpoint.url,
+    url: maskedWebhookUrl(endpoint.url),
     statusCode: outcome.statusCode,
     ok: outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300,
     durationMs: outcome.durationMs,
-    error: outcome.error,
+    error: outcome.failure ? neutralFailureMessage(outcome.failure) : null,
   };
 }
