@@ -21,6 +21,7 @@ import { Migration20261202000000_app_gateways } from './migrations/Migration2026
 import { Migration20261202100000_gateway_choice } from './migrations/Migration20261202100000_gateway_choice.js';
 import { Migration20261203000000_manual_receipts } from './migrations/Migration20261203000000_manual_receipts.js';
 import { Migration20261204000000_refund_decisions } from './migrations/Migration20261204000000_refund_decisions.js';
+import { Migration20261205000000_control_changes } from './migrations/Migration20261205000000_control_changes.js';
 import { Migration20261208000000_pruning } from './migrations/Migration20261208000000_pruning.js';
 import { Migration20261208000100_unsigned_returns } from './migrations/Migration20261208000100_unsigned_returns.js';
 
@@ -53,6 +54,7 @@ const migrationsList = [
   { name: 'Migration20261202100000_gateway_choice', class: Migration20261202100000_gateway_choice },
   { name: 'Migration20261203000000_manual_receipts', class: Migration20261203000000_manual_receipts },
   { name: 'Migration20261204000000_refund_decisions', class: Migration20261204000000_refund_decisions },
+  { name: 'Migration20261205000000_control_changes', class: Migration20261205000000_control_changes },
   { name: 'Migration20261208000000_pruning', class: Migration20261208000000_pruning },
   { name: 'Migration20261208000100_unsigned_returns', class: Migration20261208000100_unsigned_returns },
 ];

@@ -1,3 +1,4 @@
+import type { Mode } from './mode.js';
 import type { Role } from './permissions.js';
 
 /**
@@ -16,11 +17,17 @@ export interface ApprovalPolicy {
   currency: string | null;
 }
 
-/** What an app has until an operator sets a policy for it. */
-export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = {
-  rule: 'NEVER',
-  thresholdMinor: null,
-  currency: null,
+/** LIVE refunds above this many minor units of BDT (10,000.00 BDT) wait unless an app says otherwise. */
+export const LIVE_DEFAULT_THRESHOLD_MINOR = 1_000_000;
+
+/**
+ * What an app has in each mode until an operator sets a policy for it. TEST refunds go straight
+ * through; LIVE refunds above 10,000.00 BDT wait, and so does every LIVE refund in another
+ * currency (refundNeedsApproval cannot compare it with a BDT threshold, so it asks).
+ */
+export const DEFAULT_APPROVAL_POLICIES: Readonly<Record<Mode, ApprovalPolicy>> = {
+  TEST: { rule: 'NEVER', thresholdMinor: null, currency: null },
+  LIVE: { rule: 'ABOVE_AMOUNT', thresholdMinor: LIVE_DEFAULT_THRESHOLD_MINOR, currency: 'BDT' },
 };
 
 /**

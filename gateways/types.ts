@@ -1,4 +1,4 @@
-import type { OfflineTerms } from '../domain/manual-receipts.js';
+import type { OfflineInstructions } from '../domain/manual-receipts.js';
 import type { Currency } from '../domain/money.js';
 import type { ClaimedOutcome } from '../domain/unsigned-returns.js';
 
@@ -121,9 +121,9 @@ export interface CheckoutGateway {
   describe(): GatewayDescription;
   /**
    * For a gateway the customer pays outside of (bank transfer, cash): what our checkout page tells
-   * them, and how many operators confirm a receipt. Absent for gateways with pages of their own.
+   * them. Absent for gateways with pages of their own.
    */
-  offlineTerms?(): OfflineTerms;
+  offlineTerms?(): OfflineInstructions;
   openSession(request: GatewaySessionRequest): Promise<OpenedSession>;
   isHostedPage(url: string): boolean;
   parseInbound(request: InboundRequest): InboundVerdict;

@@ -9,7 +9,6 @@ import {
 } from '../admin/oversight/schemas.js';
 import {
   adminRefundsQuery,
-  approvalPolicyBody,
   confirmationBody,
   decisionBody,
   operatorRefundBody,
@@ -368,25 +367,6 @@ export const adminApiPaths = (): Record<string, Json> => ({
         ...notFound('REFUND_NOT_FOUND'),
         409: errorResponse('REFUND_NOT_AWAITING_CONFIRMATION'),
       },
-    }),
-  },
-  '/admin/apps/{id}/refund-approval': {
-    get: operation({
-      id: 'adminGetRefundApproval',
-      summary: "An app's refund approval policy in each mode (NEVER until an operator sets one)",
-      action: 'apps.read',
-      parameters: [appId],
-      responses: { 200: ok('Policies by mode', ref('ApprovalPolicies')), ...notFound('APP_NOT_FOUND') },
-    }),
-  },
-  '/admin/apps/{id}/refund-approval/{mode}': {
-    put: operation({
-      id: 'adminSetRefundApproval',
-      summary: 'Set when refunds of an app wait for an approver: NEVER, ALWAYS, or ABOVE_AMOUNT',
-      action: 'refunds.policy',
-      parameters: [appId, modeParam],
-      body: fromZod(approvalPolicyBody),
-      responses: { 200: ok('The policy now in force', ref('ApprovalPolicy')), ...notFound('APP_NOT_FOUND') },
     }),
   },
   '/admin/attention': {

@@ -39,7 +39,7 @@ describe('Manual payments end to end', () => {
   beforeAll(async () => {
     e2e = await startGatewayE2E('manual', {
       payment: { currency: 'BDT', amountMinor: AMOUNT.amountMinor },
-      credentials: { instructions: INSTRUCTIONS, approvals: '1' },
+      credentials: { instructions: INSTRUCTIONS },
       stack: {
         clock: () => new Date(Date.now() + aheadMs),
         configOverrides: { MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR: String(STEP_UP_ABOVE) },
@@ -190,15 +190,17 @@ describe('Manual payments end to end', () => {
   });
 
   it('maker-checker: a second operator approves; the maker cannot; a rejected receipt leaves it PENDING', async () => {
-    await enableGateways(e2e.stack, e2e.appId, [
-      { name: 'manual', credentials: { instructions: INSTRUCTIONS, approvals: '2' } },
-    ]);
-    e2e.stack.gateways.invalidate(e2e.appId);
+    const maker = await e2e.financeSession();
+    const checkerOperator = await e2e.stack.createOperator('ADMIN');
+    const checker = await e2e.stack.adminLogin(checkerOperator.email, checkerOperator.password);
+    const approvals = `/api/v1/admin/apps/${e2e.appId}/receipt-approvals/TEST`;
+    // Two operators is stricter than one: it applies at once.
+    expect((await maker.stepUp()).status).toBe(200);
+    const tightened = await maker.call('PUT', approvals, { body: { approvals: 2 } });
+    expect(tightened.status).toBe(200);
+    expect(tightened.body.data).toEqual({ approvals: 2 });
     try {
       const payment = await awaitingPayment();
-      const maker = await e2e.financeSession();
-      const checkerOperator = await e2e.stack.createOperator('ADMIN');
-      const checker = await e2e.stack.adminLogin(checkerOperator.email, checkerOperator.password);
 
       const first = await record(payment.reference, receiptBody({ method: 'CASH' }));
       expect(first.status).toBe(201);
@@ -255,10 +257,19 @@ describe('Manual payments end to end', () => {
         'REJECTED',
       ]);
     } finally {
-      await enableGateways(e2e.stack, e2e.appId, [
-        { name: 'manual', credentials: { instructions: INSTRUCTIONS, approvals: '1' } },
-      ]);
-      e2e.stack.gateways.invalidate(e2e.appId);
+      // Back to one operator: a loosening, so the maker proposes it and an ADMIN approves it.
+      expect((await maker.stepUp()).status).toBe(200);
+      const proposal = await maker.call('PUT', approvals, { body: { approvals: 1 } });
+      expect(proposal.status).toBe(202);
+      expect((await checker.stepUp()).status).toBe(200);
+      const approved = await checker.call(
+        'POST',
+        `/api/v1/admin/control-changes/${proposal.body.data.id}/approve`,
+        {
+          body: {},
+        },
+      );
+      expect(approved.body.data.status).toBe('APPROVED');
     }
   });
 

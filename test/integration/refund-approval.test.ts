@@ -113,7 +113,7 @@ describe('refund approval', () => {
       (await financeA.session.call('GET', `/api/v1/admin/apps/${app.app.id}/refund-approval`)).body.data,
     ).toEqual({
       TEST: policy,
-      LIVE: { rule: 'NEVER', thresholdMinor: null, currency: null },
+      LIVE: { rule: 'ABOVE_AMOUNT', thresholdMinor: 1_000_000, currency: 'BDT' },
     });
 
     const payment = await stack.paidPayment(app.test, { amountMinor: 10000 });

@@ -3,6 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import type { Mode } from '../../../domain/mode.js';
 import { maskedWebhookUrl } from '../../../domain/webhook-endpoints.js';
+import { appControls } from '../controls/service.js';
+import { controlsSummary } from '../controls/views.js';
 import { listAppsWithCounts, loadAppDetail } from '../../../db/app-admin.js';
 import { ApiError, type FieldIssue } from '../../../domain/errors.js';
 import type { RouteDeps } from '../../deps.js';
@@ -178,7 +180,8 @@ export function appsPageRoutes(deps: RouteDeps): Router {
     render(ctx, {
       title: detail.app.displayName,
       active: 'apps',
-      body: appDetailBody(detail, now(deps), operator.role, session.csrfToken),
+      body: html`${appDetailBody(detail, now(deps), operator.role, session.csrfToken)}
+      ${controlsSummary(detail.app.id, await appControls(deps, detail.app.id))}`,
     });
   });
 

@@ -1,14 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendAudit, type AuditActor } from '../../../db/audit.js';
-import { findApp } from '../../../db/apps.js';
+import type { AuditActor } from '../../../db/audit.js';
 import { appNames, findPaymentForOperators } from '../../../db/payment-admin.js';
 import { refundView } from '../../../db/refund-view.js';
-import { approvalPolicyOf, setApprovalPolicy } from '../../../db/refund-policies.js';
 import { findRefund, listRefunds, type Refund } from '../../../db/refunds.js';
 import { ApiError } from '../../../domain/errors.js';
-import { MODES, type Mode } from '../../../domain/mode.js';
 import { STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
-import { decisionNeedsStepUp, type ApprovalPolicy } from '../../../domain/refund-approval.js';
+import { decisionNeedsStepUp } from '../../../domain/refund-approval.js';
 import { workflowIds } from '../../../domain/workflow-ids.js';
 import type { RouteDeps } from '../../deps.js';
 import { confirmAwaitingRefund, decideWaitingRefund } from '../../refund-decisions.js';
@@ -16,7 +13,7 @@ import { requestRefund } from '../../refund-requests.js';
 import { paymentIdParam, refundIdParam } from '../../schemas.js';
 import { temporalWorkflowUrl } from '../payments/service.js';
 import { now, type AdminState } from '../session.js';
-import type { AdminRefundsQuery, ApprovalPolicyBody, ConfirmationBody } from './schemas.js';
+import type { AdminRefundsQuery, ConfirmationBody } from './schemas.js';
 
 /** What the JSON API, the dashboard pages and the CLI all do with refunds: one place each. */
 
@@ -154,49 +151,4 @@ export async function operatorRefund(
     auditAs: actor,
   });
   return refundDetail(deps, refund.reference);
-}
-
-async function appOr404(deps: RouteDeps, appId: number) {
-  const app = await findApp(em(deps), appId);
-  if (!app) throw new ApiError('APP_NOT_FOUND');
-  return app;
-}
-
-/** An app's refund approval policy in each mode. */
-export async function approvalPolicies(
-  deps: RouteDeps,
-  appId: number,
-): Promise<Record<Mode, ApprovalPolicy>> {
-  await appOr404(deps, appId);
-  const entries = await Promise.all(
-    MODES.map(async (mode) => [mode, await approvalPolicyOf(em(deps), appId, mode)] as const),
-  );
-  return Object.fromEntries(entries) as Record<Mode, ApprovalPolicy>;
-}
-
-export async function changeApprovalPolicy(
-  deps: RouteDeps,
-  actor: AuditActor,
-  appId: number,
-  mode: Mode,
-  body: ApprovalPolicyBody,
-): Promise<ApprovalPolicy> {
-  await appOr404(deps, appId);
-  const policy: ApprovalPolicy = {
-    rule: body.rule,
-    thresholdMinor: body.rule === 'ABOVE_AMOUNT' ? body.thresholdMinor : null,
-    currency: body.rule === 'ABOVE_AMOUNT' ? body.currency : null,
-  };
-  await em(deps).transactional(async (tx) => {
-    const before = await approvalPolicyOf(tx, appId, mode);
-    await setApprovalPolicy(tx, appId, mode, policy);
-    await appendAudit(tx, actor, {
-      action: 'refund_policy.updated',
-      targetType: 'app',
-      targetId: appId,
-      before: { mode, ...before },
-      after: { mode, ...policy },
-    });
-  });
-  return policy;
 }
