@@ -9,7 +9,6 @@ import {
   type GatewayE2E,
 } from '../helpers/gateway-e2e.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
-import { enableGateways } from '../helpers/picker.js';
 import { eventually } from '../helpers/stack.js';
 import { recordDecision } from '../../db/refund-decisions.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
