@@ -86,7 +86,7 @@ export interface WebhookEndpoint {
   appId: number;
   mode: Mode;
   url: string;
-  /** The whsec_ signing secret, sealed with the server key (see db/secret-box.ts). */
+  /** The whsec_ signing secret, sealed under SEALING_KEYS for this app and mode (domain/secret-box.ts). */
   secretSealed: string;
   /** After a rotation, the replaced secret: deliveries are signed with it too until it expires. */
   previousSecretSealed: string | null;

@@ -24,7 +24,7 @@ export const manualModule: GatewayModule<z.infer<typeof credentials>> = {
       label: 'Payment instructions',
       secret: false,
       multiline: true,
-      hint: 'Shown to the customer with the reference to quote: account name and number, bank and branch, where to pay cash',
+      hint: 'Shown to the customer with the reference to quote: account name and number, bank and branch, where to pay cash. How many operators confirm a receipt is set on the app’s Controls page',
     },
   ],
   credentials,

@@ -22,7 +22,7 @@ import { PING_TIMEOUT_MS, pingEndpoint, type PingResult } from './webhook-ping.j
  * audit entry commit in one transaction; summaries in the audit trail never carry a secret.
  */
 
-type Deps = Pick<ApiDeps, 'orm' | 'config' | 'clock'>;
+type Deps = Pick<ApiDeps, 'orm' | 'config' | 'clock' | 'keyring'>;
 
 const fork = (deps: Deps) => deps.orm.em.fork() as EntityManager;
 
@@ -249,7 +249,7 @@ export async function setEndpoint(
     const result = await setWebhookEndpoint(
       tx,
       { appId, mode: input.mode, url: input.url, now: now(deps) },
-      deps.config.CREDENTIAL_PEPPER,
+      deps.keyring,
     );
     await appendAudit(tx, actor, {
       action: 'webhook.endpoint_set',
@@ -280,7 +280,7 @@ export async function rotateEndpointSecret(
         now: at,
         previousValidUntil: new Date(at.getTime() + DEFAULT_GRACE_HOURS * 3600_000),
       },
-      deps.config.CREDENTIAL_PEPPER,
+      deps.keyring,
     );
     if (!result) throw new ApiError('WEBHOOK_ENDPOINT_NOT_FOUND');
     await appendAudit(tx, actor, {
@@ -311,7 +311,7 @@ export async function pingAppEndpoint(
   if (!endpoint) throw new ApiError('WEBHOOK_ENDPOINT_NOT_FOUND');
   const result = await pingEndpoint(
     endpoint,
-    deps.config.CREDENTIAL_PEPPER,
+    deps.keyring,
     { allowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
     PING_TIMEOUT_MS,
     now(deps),

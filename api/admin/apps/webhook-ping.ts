@@ -1,4 +1,5 @@
 import type { WebhookEndpoint } from '../../../db/entities.js';
+import type { Keyring } from '../../../domain/secret-box.js';
 import { newEventId } from '../../../domain/ids.js';
 import { maskedWebhookUrl } from '../../../domain/webhook-endpoints.js';
 import {
@@ -27,7 +28,7 @@ export const PING_TIMEOUT_MS = 10_000;
  */
 export async function pingEndpoint(
   endpoint: WebhookEndpoint,
-  pepper: string,
+  keyring: Keyring,
   network: DeliveryNetworkPolicy,
   timeoutMs = PING_TIMEOUT_MS,
   /** The service's time, which decides whether a rotated secret is still in its grace window. */
@@ -46,7 +47,7 @@ export async function pingEndpoint(
   const outcome = await sendSignedWebhook(
     {
       url: endpoint.url,
-      ...signingSecrets(endpoint, pepper, at),
+      ...signingSecrets(endpoint, keyring, at),
       eventId,
       body,
       sentAt,

@@ -2,7 +2,6 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ControlValue } from '../../../domain/control-changes.js';
 import { MODES, type Mode } from '../../../domain/mode.js';
-import type { ApprovalPolicy } from '../../../domain/refund-approval.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
@@ -10,7 +9,7 @@ import { parseWith } from '../../validation.js';
 import { pathId, pathMode } from '../apps/schemas.js';
 import { approvalPolicyBody } from '../refunds/schemas.js';
 import { auditActor, requirePermission, type AdminState } from '../session.js';
-import { controlChangesQuery, controlDecisionBody, receiptApprovalsBody } from './schemas.js';
+import { controlChangesQuery, controlDecisionBody, policyFromBody, receiptApprovalsBody } from './schemas.js';
 import {
   appControls,
   controlChangeDetail,
@@ -52,12 +51,7 @@ export function controlsJsonRoutes(deps: RouteDeps): Router {
   router.put('/apps/:id/refund-approval/:mode', requirePermission(deps, 'refunds.policy'), async (ctx) => {
     const mode = pathMode(ctx.params.mode);
     const body = parseWith(approvalPolicyBody, await readJson(ctx));
-    const policy: ApprovalPolicy = {
-      rule: body.rule,
-      thresholdMinor: body.rule === 'ABOVE_AMOUNT' ? body.thresholdMinor : null,
-      currency: body.rule === 'ABOVE_AMOUNT' ? body.currency : null,
-    };
-    await propose(ctx, mode, { kind: 'REFUND_APPROVAL', policy });
+    await propose(ctx, mode, { kind: 'REFUND_APPROVAL', policy: policyFromBody(body) });
   });
 
   router.put('/apps/:id/receipt-approvals/:mode', requirePermission(deps, 'receipts.policy'), async (ctx) => {

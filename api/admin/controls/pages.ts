@@ -19,7 +19,7 @@ import {
 } from '../pages/page-context.js';
 import { approvalPolicyBody } from '../refunds/schemas.js';
 import { auditActor } from '../session.js';
-import { controlChangesQuery, receiptApprovalsBody } from './schemas.js';
+import { controlChangesQuery, policyFromBody, receiptApprovalsBody } from './schemas.js';
 import { appControls, controlChangeList, decideControlChange, proposeControl } from './service.js';
 import { changeTable, modeControlsCard, statusFilter, type ChangeActions } from './views.js';
 
@@ -36,6 +36,9 @@ function changeActionsFor(ctx: Context): ChangeActions {
     returnTo: ctx.originalUrl,
   };
 }
+
+/** The app's controls page, named by a valid app id only. */
+const controlsPage = (ctx: Context) => `/admin/apps/${pathId(ctx.params.id, 'APP_NOT_FOUND')}/controls`;
 
 const policyFromForm = (fields: Record<string, string>) =>
   fields.rule === 'ABOVE_AMOUNT'
@@ -127,18 +130,13 @@ export function controlsPageRoutes(deps: RouteDeps): Router {
   router.post(
     '/apps/:id/controls/:mode/refund-approval',
     formAction(deps, 'refunds.policy', async (ctx, fields) => {
-      const back = `/admin/apps/${ctx.params.id}/controls`;
+      const back = controlsPage(ctx);
       const body = approvalPolicyBody.safeParse(policyFromForm(fields));
       if (!body.success) return redirectWith(ctx, back, { error: formProblem(zodIssues(body.error)) });
-      const b = body.data;
       await decideFromForm(ctx, back, fields, async () => {
         const outcome = await propose(ctx, pathMode(ctx.params.mode), {
           kind: 'REFUND_APPROVAL',
-          policy: {
-            rule: b.rule,
-            thresholdMinor: b.rule === 'ABOVE_AMOUNT' ? b.thresholdMinor : null,
-            currency: b.rule === 'ABOVE_AMOUNT' ? b.currency : null,
-          },
+          policy: policyFromBody(body.data),
         });
         return proposalMessage(outcome.applied);
       });
@@ -148,7 +146,7 @@ export function controlsPageRoutes(deps: RouteDeps): Router {
   router.post(
     '/apps/:id/controls/:mode/receipt-approvals',
     formAction(deps, 'receipts.policy', async (ctx, fields) => {
-      const back = `/admin/apps/${ctx.params.id}/controls`;
+      const back = controlsPage(ctx);
       const body = receiptApprovalsBody.safeParse({ approvals: Number(fields.approvals) });
       if (!body.success) return redirectWith(ctx, back, { error: formProblem(zodIssues(body.error)) });
       await decideFromForm(ctx, back, fields, async () => {

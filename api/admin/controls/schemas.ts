@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { CONTROL_CHANGE_STATUSES } from '../../../domain/control-changes.js';
+import type { ApprovalPolicy } from '../../../domain/refund-approval.js';
 import { queryInt } from '../../query-values.js';
 import { visibleText } from '../../text-fields.js';
+import type { ApprovalPolicyBody } from '../refunds/schemas.js';
 
 /** Request bodies and queries of the controls area; the dashboard forms are converted to the same shapes. */
 
@@ -25,3 +27,10 @@ export type ControlChangesQuery = z.infer<typeof controlChangesQuery>;
 export const controlDecisionBody = z.strictObject({
   comment: visibleText(500).optional().describe('Why; recorded with the decision and in the audit log'),
 });
+
+/** A policy as stored: a threshold and its currency only for ABOVE_AMOUNT. */
+export function policyFromBody(body: ApprovalPolicyBody): ApprovalPolicy {
+  return body.rule === 'ABOVE_AMOUNT'
+    ? { rule: body.rule, thresholdMinor: body.thresholdMinor, currency: body.currency }
+    : { rule: body.rule, thresholdMinor: null, currency: null };
+}
