@@ -25,6 +25,7 @@ import { Migration20261205000000_control_changes } from './migrations/Migration2
 import { Migration20261206000000_operator_second_factor } from './migrations/Migration20261206000000_operator_second_factor.js';
 import { Migration20261208000000_pruning } from './migrations/Migration20261208000000_pruning.js';
 import { Migration20261208000100_unsigned_returns } from './migrations/Migration20261208000100_unsigned_returns.js';
+import { Migration20261208000200_logo_and_pdf_store } from './migrations/Migration20261208000200_logo_and_pdf_store.js';
 
 export type Orm = MikroORM;
 
@@ -62,6 +63,7 @@ const migrationsList = [
   },
   { name: 'Migration20261208000000_pruning', class: Migration20261208000000_pruning },
   { name: 'Migration20261208000100_unsigned_returns', class: Migration20261208000100_unsigned_returns },
+  { name: 'Migration20261208000200_logo_and_pdf_store', class: Migration20261208000200_logo_and_pdf_store },
 ];
 
 export interface OrmOptions {
