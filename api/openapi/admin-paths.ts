@@ -532,9 +532,15 @@ export const adminApiPaths = (): Record<string, Json> => ({
     post: operation({
       id: 'adminAddOperator',
       summary: 'Add an operator',
+      description:
+        'The password must pass the rules JSON Schema cannot state (not the email, not a common password): 422 PASSWORD_TOO_WEAK names the rule.',
       action: 'operators.manage',
       body: fromZod(createOperatorBody),
-      responses: { 201: ok('Operator', ref('Operator')), 409: errorResponse('EMAIL_TAKEN') },
+      responses: {
+        201: ok('Operator', ref('Operator')),
+        409: errorResponse('EMAIL_TAKEN'),
+        422: errorResponse('PASSWORD_TOO_WEAK'),
+      },
     }),
   },
   '/admin/operators/{id}': {

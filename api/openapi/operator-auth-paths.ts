@@ -8,7 +8,8 @@ import { errorResponse, ok } from './responses.js';
  * Operators' own sign-in and account: the second step of a two-step sign-in, TOTP enrolment,
  * password change, completing a password reset; and an administrator's resets for another operator.
  */
-const operatorId = pathParam('id', { type: 'string', pattern: '^[1-9][0-9]{0,15}$' }, 'The operator id');
+// At most 15 digits: every such id is a safe integer, so an id the pattern admits is never refused.
+const operatorId = pathParam('id', { type: 'string', pattern: '^[1-9][0-9]{0,14}$' }, 'The operator id');
 const code = z.string().min(1).max(64).describe('Six digits from the authenticator app, or a recovery code');
 
 export const operatorAuthSchemas = (): Record<string, Json> => ({
