@@ -5,6 +5,7 @@ import { CURRENCIES } from '../domain/money.js';
 import { boundedText, visibleText } from './text-fields.js';
 import { PAYMENT_STATUSES } from '../domain/payment-status.js';
 import { REFUND_STATUSES } from '../domain/refunds.js';
+import { decodeCursor } from '../domain/list-cursor.js';
 
 /**
  * Request and response schemas: strict (unknown fields are an error), and the single source of
@@ -70,22 +71,39 @@ const statusList = z
 
 const instant = queryInstant();
 
-export const listPaymentsQuery = z.strictObject({
-  customerReference: boundedText(128).min(1).optional(),
-  status: statusList.optional().describe('One status, or several separated by commas'),
-  gateway: boundedText(32).min(1).optional(),
-  orderId: boundedText(128).min(1).optional().describe("Only this order's payments"),
-  paymentMethod: boundedText(64)
-    .min(1)
-    .optional()
-    .describe('Only payments made with this wallet or card scheme'),
-  from: instant.optional().describe('Created at or after (ISO-8601)'),
-  to: instant.optional().describe('Created before (ISO-8601)'),
-  amountMin: queryInt({ min: 0 }).optional(),
-  amountMax: queryInt({ min: 0 }).optional(),
-  page: queryInt({ min: 1, max: 100000 }).default(1),
-  size: queryInt({ min: 1, max: 100 }).default(20),
-});
+export const listPaymentsQuery = z
+  .strictObject({
+    customerReference: boundedText(128).min(1).optional(),
+    status: statusList.optional().describe('One status, or several separated by commas'),
+    gateway: boundedText(32).min(1).optional(),
+    orderId: boundedText(128).min(1).optional().describe("Only this order's payments"),
+    paymentMethod: boundedText(64)
+      .min(1)
+      .optional()
+      .describe('Only payments made with this wallet or card scheme'),
+    from: instant.optional().describe('Created at or after (ISO-8601)'),
+    to: instant.optional().describe('Created before (ISO-8601)'),
+    amountMin: queryInt({ min: 0 }).optional(),
+    amountMax: queryInt({ min: 0 }).optional(),
+    page: queryInt({ min: 1, max: 100000 }).default(1),
+    size: queryInt({ min: 1, max: 100 }).default(20),
+    after: z
+      .string()
+      .transform((value, ctx) => {
+        const id = decodeCursor(value);
+        if (id === null)
+          ctx.addIssue({ code: 'custom', message: 'must be a pagination.nextCursor this API gave' });
+        return id ?? 0;
+      })
+      .optional()
+      .describe(
+        'Continue after the last payment of a page: its pagination.nextCursor. Reads any depth at the cost of one page; `page` must then be 1',
+      ),
+  })
+  .refine((query) => query.after === undefined || query.page === 1, {
+    message: 'page and after cannot be combined: after continues from a cursor',
+    path: ['page'],
+  });
 
 export const paymentIdParam = z
   .string()
