@@ -32,6 +32,12 @@ export const configSchema = z.object({
    */
   OI_PAYMENTS_STACK: z.preprocess(blankAsUnset, z.enum(['development']).optional()),
   PORT: port.default(8080),
+  /**
+   * The address the API listens on (and, under npm start, the simulators, the demo webhook
+   * receiver and the mail catcher). Unset: every interface, as a container needs; npm start
+   * makes it 127.0.0.1.
+   */
+  BIND_HOST: z.preprocess(blankAsUnset, z.union([z.ipv4(), z.ipv6(), z.hostname()]).optional()),
   PUBLIC_URL: url.default('http://localhost:8080'),
   /** Reverse proxies in front of the API whose X-Forwarded-For is believed; 0 believes none. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
