@@ -20,8 +20,19 @@ import {
   type Refund,
 } from '../db/refunds.js';
 import type { RefundStatus } from '../domain/refunds.js';
-import type { RefundDecisionInput } from '../domain/refund-approval.js';
-import { confirmationPlan, type RefundConfirmationInput } from '../domain/refund-confirmation.js';
+import {
+  confirmationPlan,
+  type ConfirmationOutcome,
+  type RefundConfirmationInput,
+} from '../domain/refund-confirmation.js';
+import {
+  judgeRecordedDecision,
+  type DecisionStage,
+  type RecordedDecision,
+  type RecordedDecisionRefusal,
+} from '../domain/refund-decisions.js';
+import { FAILURE_TYPES } from '../domain/failure-types.js';
+import { lockDecision, operatorNow, settleDecision } from '../db/refund-decisions.js';
 import { refundEntry } from '../domain/ledger.js';
 import type { Currency } from '../domain/money.js';
 import {
@@ -151,32 +162,72 @@ export function createRefundActivities(deps: RefundActivityDeps) {
     },
 
     /**
-     * Records an approver's decision in ONE transaction: the refund's new status, its
+     * Applies an approver's decision recorded by the API, in ONE transaction: the decision row is
+     * read and judged here (this refund's, an approver role then and now, still ACTIVE, not the
+     * refund's requester, not taken into account before), then the refund's new status, its
      * `refund.approved` or `refund.rejected` event and the audit entry naming the approver. A
-     * retry finds the refund decided and returns what the first try recorded.
+     * refused decision moves nothing and fails for good with the rule's code. A retry finds its
+     * decision applied and returns what the first try recorded.
+     */
+    async applyRefundDecision(input: {
+      refundId: number;
+      decisionId: number;
+      approve: boolean;
+    }): Promise<DecidedRefund> {
+      const result = await em().transactional(async (tx): Promise<DecidedRefund | Refused> => {
+        const refund = await findRefundById(tx, input.refundId);
+        if (!refund) {
+          throw ApplicationFailure.nonRetryable(`refund ${input.refundId} does not exist`, 'REFUND_MISSING');
+        }
+        const decision = await lockDecision(tx, input.decisionId);
+        if (isRetryOf(decision, refund.id, 'APPROVAL')) return approvalOutcome(tx, refund.id);
+        const refusal = judgeRecordedDecision({
+          decision,
+          refundId: refund.id,
+          stage: 'APPROVAL',
+          verdict: input.approve ? 'APPROVE' : 'REJECT',
+          refundWaits: refund.status === 'PENDING_APPROVAL',
+          requestedByOperatorId: refund.requestedByOperatorId,
+          operatorNow: decision ? await operatorNow(tx, decision.operator.operatorId) : null,
+        });
+        if (refusal) return refuse(tx, refund, decision, 'APPROVAL', refusal);
+        const { operator, comment } = decision!;
+        const decided = await recordRefundDecision(tx, refund.id, {
+          approve: input.approve,
+          operatorId: operator.operatorId,
+          by: operator.email,
+          comment,
+        });
+        if (!decided) {
+          return refuse(tx, refund, decision, 'APPROVAL', {
+            code: 'REFUND_NOT_PENDING_APPROVAL',
+            message: 'This refund has already been decided',
+          });
+        }
+        await settleDecision(tx, decision!.id, 'APPLIED');
+        return closeApprovalStep(
+          tx,
+          decided,
+          input.approve ? 'refund.approved' : 'refund.rejected',
+          { type: 'OPERATOR', id: String(operator.operatorId), label: operator.email, ip: operator.ip },
+          { comment, decisionId: decision!.id },
+        );
+      });
+      return settled(result);
+    },
+
+    /**
+     * The activity runs before decisions were recorded by the API took the approver from the
+     * workflow's message. Only a run started by that code can still ask for it (an activity it
+     * scheduled before the change, retried now): such a message is no authority, so it is
+     * refused and the refund keeps waiting for a recorded decision.
      */
     async decideRefund(input: {
       refundId: number;
-      approve: boolean;
-      decision: RefundDecisionInput;
+      approve?: boolean;
+      decision?: unknown;
     }): Promise<DecidedRefund> {
-      const { approver, comment } = input.decision;
-      return em().transactional(async (tx) => {
-        const refund = await recordRefundDecision(tx, input.refundId, {
-          approve: input.approve,
-          operatorId: approver.operatorId,
-          by: approver.email,
-          comment,
-        });
-        if (!refund) return approvalOutcome(tx, input.refundId);
-        return closeApprovalStep(
-          tx,
-          refund,
-          input.approve ? 'refund.approved' : 'refund.rejected',
-          { type: 'OPERATOR', id: String(approver.operatorId), label: approver.email, ip: approver.ip },
-          { comment },
-        );
-      });
+      throw unrecordedDecision(input.refundId);
     },
 
     /** Nobody decided in time: the refund EXPIRES and releases its amount, in ONE transaction. */
@@ -217,58 +268,59 @@ export function createRefundActivities(deps: RefundActivityDeps) {
     },
 
     /**
-     * Records a finance operator's confirmation in ONE transaction with its audit entry: the
+     * Applies a finance operator's confirmation recorded by the API, in ONE transaction with its
+     * audit entry, once the decision row is judged here (this refund's, a finance role then and
+     * now, still ACTIVE, not the refund's requester, not taken into account before): the
      * gateway's id for the refund (the run then asks the gateway as usual), or the outcome the
-     * operator saw, which finishes the refund as the gateway's word would. A retry finds it
-     * recorded and answers the same.
+     * operator saw, which finishes the refund as the gateway's word would. A refused confirmation
+     * moves nothing and fails for good with the rule's code. A retry finds it applied and answers
+     * the same.
      */
-    async confirmRefund(input: {
-      refundId: number;
-      confirmation: RefundConfirmationInput;
-    }): Promise<ConfirmedRefund> {
-      const { confirmation } = input;
-      const plan = confirmationPlan(confirmation);
-      return em().transactional(async (tx) => {
+    async applyRefundConfirmation(input: { refundId: number; decisionId: number }): Promise<ConfirmedRefund> {
+      const result = await em().transactional(async (tx): Promise<ConfirmedRefund | Refused> => {
         const before = await findRefundById(tx, input.refundId);
         if (!before) {
           throw ApplicationFailure.nonRetryable(`refund ${input.refundId} does not exist`, 'REFUND_MISSING');
         }
-        const audit = (refund: Refund) =>
-          appendAudit(
-            tx,
-            {
-              type: 'OPERATOR',
-              id: String(confirmation.operator.operatorId),
-              label: confirmation.operator.email,
-              ip: confirmation.operator.ip,
-            },
-            {
-              action: 'refund.confirmed',
-              targetType: 'refund',
-              targetId: refund.reference,
-              before: { status: 'PROCESSING', confirmationReason: before.confirmationReason },
-              after: {
-                outcome: confirmation.outcome,
-                gatewayRefundId: confirmation.gatewayRefundId,
-                note: confirmation.note,
-                status: refund.status,
-              },
-            },
-          );
-        if (plan.kind === 'ASK_GATEWAY') {
-          const refund = await recordConfirmedGatewayRefundId(tx, input.refundId, plan.gatewayRefundId);
-          if (refund) await audit(refund);
-          const now = refund ?? (await findRefundById(tx, input.refundId))!;
-          return { status: now.status, gatewayRefundId: now.gatewayRefundId, eventIds: [] };
+        // The payment's row first, as admission and finishing take it.
+        await lockPayment(tx, before.paymentId);
+        const decision = await lockDecision(tx, input.decisionId);
+        if (isRetryOf(decision, before.id, 'CONFIRMATION')) {
+          const now = (await findRefundById(tx, before.id))!;
+          if (now.status === 'PROCESSING')
+            return { status: now.status, gatewayRefundId: now.gatewayRefundId, eventIds: [] };
+          return { ...(await alreadyFinished(tx, now)), gatewayRefundId: null };
         }
-        const finished = await finishInTransaction(
-          tx,
-          deps.publicUrl,
-          { refundId: input.refundId, outcome: plan.outcome, reason: plan.reason },
-          audit,
-        );
-        return { ...finished, gatewayRefundId: null };
+        const refusal = judgeRecordedDecision({
+          decision,
+          refundId: before.id,
+          stage: 'CONFIRMATION',
+          verdict: null,
+          // The workflow opens its wait before the row is marked: what counts is that the gateway
+          // gave no id and the refund is not final.
+          refundWaits: before.status === 'PROCESSING' && before.gatewayRefundId === null,
+          requestedByOperatorId: before.requestedByOperatorId,
+          operatorNow: decision ? await operatorNow(tx, decision.operator.operatorId) : null,
+        });
+        if (refusal) return refuse(tx, before, decision, 'CONFIRMATION', refusal);
+        const confirmation: RefundConfirmationInput = {
+          operator: decision!.operator,
+          outcome: decision!.verdict as ConfirmationOutcome,
+          gatewayRefundId: decision!.gatewayRefundId,
+          note: decision!.comment ?? '',
+        };
+        await settleDecision(tx, decision!.id, 'APPLIED');
+        return applyConfirmation(tx, deps.publicUrl, before, confirmation, decision!.id);
       });
+      return settled(result);
+    },
+
+    /**
+     * The activity runs before confirmations were recorded by the API took the operator from the
+     * workflow's message: refused like `decideRefund`, and the refund keeps waiting.
+     */
+    async confirmRefund(input: { refundId: number; confirmation?: unknown }): Promise<ConfirmedRefund> {
+      throw unrecordedDecision(input.refundId);
     },
   };
 }
@@ -433,4 +485,117 @@ async function approvalOutcome(tx: EntityManager, refundId: number): Promise<Dec
     [refund.reference, ...APPROVAL_EVENTS],
   );
   return { status: refund.status, eventIds: rows.map((row) => row.id) };
+}
+
+/** A decision the activity refused: recorded as such, then raised once its transaction committed. */
+interface Refused {
+  refused: RecordedDecisionRefusal;
+}
+
+/** The result of an applied decision, or the refusal raised as a non-retryable failure of the rule's code. */
+function settled<T extends object>(result: T | Refused): T {
+  if ('refused' in result) {
+    throw ApplicationFailure.nonRetryable(result.refused.message, result.refused.code);
+  }
+  return result;
+}
+
+function unrecordedDecision(refundId: number): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(
+    `refund ${refundId}: a decision is taken only as the API recorded it; decide again`,
+    FAILURE_TYPES.forbidden,
+  );
+}
+
+/** The decision was applied to this refund by an earlier try of the same activity. */
+function isRetryOf(decision: RecordedDecision | null, refundId: number, stage: DecisionStage): boolean {
+  return (
+    decision !== null &&
+    decision.refundId === refundId &&
+    decision.stage === stage &&
+    decision.status === 'APPLIED'
+  );
+}
+
+/**
+ * Records a refusal in the caller's transaction: the decision is marked REFUSED when it is this
+ * refund's (a decision of another refund is left as it is: naming it here must not spoil it), and
+ * the audit trail says what was refused and why.
+ */
+async function refuse(
+  tx: EntityManager,
+  refund: Refund,
+  decision: RecordedDecision | null,
+  stage: DecisionStage,
+  refusal: RecordedDecisionRefusal,
+): Promise<Refused> {
+  const own = decision !== null && decision.refundId === refund.id && decision.stage === stage;
+  if (own) await settleDecision(tx, decision.id, 'REFUSED', refusal.code);
+  await appendAudit(
+    tx,
+    { type: 'SYSTEM', id: null, label: 'refund workflow', ip: null },
+    {
+      action: 'refund.decision_refused',
+      targetType: 'refund',
+      targetId: refund.reference,
+      after: {
+        stage,
+        decisionId: decision?.id ?? null,
+        decidedBy: own ? decision.operator.email : null,
+        code: refusal.code,
+        message: refusal.message,
+      },
+    },
+  );
+  return { refused: refusal };
+}
+
+/**
+ * Records a finance operator's confirmation in the caller's transaction with its audit entry: the
+ * gateway's id (the refund is then asked about by it) or the outcome seen, which finishes it.
+ */
+async function applyConfirmation(
+  tx: EntityManager,
+  publicUrl: string,
+  before: Refund,
+  confirmation: RefundConfirmationInput,
+  decisionId: number,
+): Promise<ConfirmedRefund> {
+  const plan = confirmationPlan(confirmation);
+  const audit = (refund: Refund) =>
+    appendAudit(
+      tx,
+      {
+        type: 'OPERATOR',
+        id: String(confirmation.operator.operatorId),
+        label: confirmation.operator.email,
+        ip: confirmation.operator.ip,
+      },
+      {
+        action: 'refund.confirmed',
+        targetType: 'refund',
+        targetId: refund.reference,
+        before: { status: 'PROCESSING', confirmationReason: before.confirmationReason },
+        after: {
+          outcome: confirmation.outcome,
+          gatewayRefundId: confirmation.gatewayRefundId,
+          note: confirmation.note,
+          status: refund.status,
+          decisionId,
+        },
+      },
+    );
+  if (plan.kind === 'ASK_GATEWAY') {
+    const refund = await recordConfirmedGatewayRefundId(tx, before.id, plan.gatewayRefundId);
+    if (refund) await audit(refund);
+    const now = refund ?? (await findRefundById(tx, before.id))!;
+    return { status: now.status, gatewayRefundId: now.gatewayRefundId, eventIds: [] };
+  }
+  const finished = await finishInTransaction(
+    tx,
+    publicUrl,
+    { refundId: before.id, outcome: plan.outcome, reason: plan.reason },
+    audit,
+  );
+  return { ...finished, gatewayRefundId: null };
 }

@@ -16,6 +16,14 @@ import {
   paymentWorkflowStart,
 } from '../temporal/workflow-starts.js';
 import { emailsAwaitingWorkflow } from '../db/customer-emails.js';
+import {
+  PRUNE_BATCH,
+  SIGN_IN_FAILURE_RETENTION_SECONDS,
+  pruneIdempotencyKeys,
+  pruneRateLimits,
+  pruneSignInFailures,
+} from '../db/pruning.js';
+import { IDEMPOTENCY_REPLAY_SECONDS } from '../domain/idempotency.js';
 import { invoicesAwaitingWorkflow } from '../db/invoices.js';
 import {
   startInvoiceWorkflow,
@@ -44,6 +52,8 @@ export interface SweepResult {
   emailsStarted?: number;
   /** Stored callbacks (a confirmed receipt, a notification) handed to their workflow again. */
   callbacksHandedOver?: number;
+  /** Rows pruned: rate-limit counters, failed sign-ins and idempotency keys past their time. */
+  pruned?: { rateLimits: number; signInFailures: number; idempotencyKeys: number };
 }
 
 /** Events younger than this belong to a step that may still be starting their delivery. */
@@ -67,6 +77,22 @@ async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promis
     while (next < items.length) await run(items[next++]!);
   });
   await Promise.all(lanes);
+}
+
+/** What unauthenticated traffic and expired keys leave behind, a bounded batch per table. */
+async function pruneExpired(db: EntityManager): Promise<NonNullable<SweepResult['pruned']>> {
+  const now = new Date();
+  return {
+    rateLimits: await pruneRateLimits(db, { now, limit: PRUNE_BATCH }),
+    signInFailures: await pruneSignInFailures(db, {
+      before: new Date(now.getTime() - SIGN_IN_FAILURE_RETENTION_SECONDS * 1000),
+      limit: PRUNE_BATCH,
+    }),
+    idempotencyKeys: await pruneIdempotencyKeys(db, {
+      windowSeconds: IDEMPOTENCY_REPLAY_SECONDS,
+      limit: PRUNE_BATCH,
+    }),
+  };
 }
 
 export function createSweeperActivities(deps: SweeperActivityDeps) {
@@ -139,6 +165,7 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
       });
       // Balance reads stay fast however long the ledger grows: snapshots follow it every sweep.
       const ledgerSnapshotsMoved = await refreshBalanceSnapshots(db);
+      const pruned = await pruneExpired(db);
       return {
         paymentsExpiring: payments.length,
         eventsRedriven: events.length,
@@ -147,6 +174,7 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
         ...(emails.length > 0 && { emailsStarted: emails.length }),
         ...(callbacks.length > 0 && { callbacksHandedOver: callbacks.length }),
         ledgerSnapshotsMoved,
+        ...(Object.values(pruned).some((count) => count > 0) && { pruned }),
       };
     },
   };

@@ -1,6 +1,7 @@
 import { activityInfo } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
+import type { Keyring } from '../domain/secret-box.js';
 import {
   eventDeliveryProgress,
   type DeliveryProgress,
@@ -14,7 +15,8 @@ import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../webhooks/send.
 
 export interface WebhookActivityDeps {
   orm: Orm;
-  pepper: string;
+  /** Opens the endpoints' sealed signing secrets. */
+  keyring: Keyring;
   timeoutMs?: number;
   /** Which addresses deliveries may reach (private ones only on a development machine). */
   webhookNetwork: DeliveryNetworkPolicy;
@@ -55,7 +57,7 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
       const { statusCode, error, durationMs } = await sendSignedWebhook(
         {
           url: endpoint.url,
-          ...signingSecrets(endpoint, deps.pepper, sentAt),
+          ...signingSecrets({ ...endpoint, appId: event.appId, mode: event.mode }, deps.keyring, sentAt),
           eventId: event.id,
           body,
           sentAt,

@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { Orm } from '../db/orm.js';
+import type { Keyring } from '../domain/secret-box.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
 import type { Logger } from '../config/logger.js';
 import type { Metrics } from './metrics.js';
@@ -31,6 +32,8 @@ export interface ApiDeps {
     MAIL_CATCHER_URL?: string | undefined;
   };
   orm: Orm;
+  /** Seals and opens gateway credentials and webhook secrets (config/sealing.ts). */
+  keyring: Keyring;
   gateways: GatewayRegistry;
   orchestrator: PaymentOrchestrator;
   logger: Logger;

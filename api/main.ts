@@ -1,4 +1,5 @@
 import { loadConfig } from '../config/index.js';
+import { keyringFromConfig } from '../config/sealing.js';
 import { resolveDatabaseUrl } from '../db/database-url.js';
 import { createOrm } from '../db/orm.js';
 import { appGatewaySettingsLoader } from '../db/app-gateways.js';
@@ -15,14 +16,18 @@ import { exitOnStartupFailure } from '../config/startup-failure.js';
 /** `npm run start:api`: serves the HTTP API and hosted pages until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  const keyring = keyringFromConfig(config);
   const logger = createLogger(config.LOG_LEVEL, 'api', GATEWAY_SECRET_FIELDS);
   const orm = await createOrm({ databaseUrl: resolveDatabaseUrl(config), poolMax: config.DATABASE_POOL_MAX });
   const client = await connectClient(temporalConnectionOptions(config), config.TEMPORAL_NAMESPACE);
   const app = createApp({
     config,
     orm,
+    keyring,
     gateways: createGatewayRegistry(config, {
-      loadSettings: appGatewaySettingsLoader(orm, config.CREDENTIAL_PEPPER),
+      loadSettings: appGatewaySettingsLoader(orm, keyring, (details, message) =>
+        logger.warn(details, message),
+      ),
       receipts: receiptBook(orm),
     }),
     orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),

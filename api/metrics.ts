@@ -49,6 +49,13 @@ export function createMetrics(query: <T>(sql: string) => Promise<T[]>, now: () =
     registers: [registry],
   });
 
+  const callbacksForNoPayment = new Counter({
+    name: 'gateway_callbacks_for_no_payment_total',
+    help: 'Gateway callbacks and browser returns naming no payment of ours (or one on another gateway): counted, never stored',
+    labelNames: ['gateway', 'kind'],
+    registers: [registry],
+  });
+
   // Business gauges are read from PostgreSQL at scrape time, so they are right whichever API or
   // worker instance made the change; the counts are reused for a few seconds.
   const paymentCounts = cached<{ mode: string; status: string; count: string }>(
@@ -85,7 +92,7 @@ export function createMetrics(query: <T>(sql: string) => Promise<T[]>, now: () =
     },
   });
 
-  return { registry, httpDuration, paymentsCreated, callbacksReceived };
+  return { registry, httpDuration, paymentsCreated, callbacksReceived, callbacksForNoPayment };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

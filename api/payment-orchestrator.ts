@@ -27,8 +27,7 @@ import {
   invoiceVoidedSignal,
   rejectRefundUpdate,
   searchAttributes,
-  type RefundConfirmationInput,
-  type RefundDecisionInput,
+  type DecisionMessage,
   type RefundDecisionResult,
   type CallbackNotice,
   type CheckoutState,
@@ -85,20 +84,21 @@ export interface PaymentOrchestrator {
     approvalEventId?: string | null,
   ): Promise<void>;
   /**
-   * Sends an approver's decision to the refund's workflow and waits for it to be recorded; the
-   * answer is the refund's new status. The workflow is started first if it never was (the API
-   * stopped right after taking the refund), so a decision never waits on the sweeper.
+   * Tells the refund's workflow of an approver's decision recorded in the database (by its id)
+   * and waits for it to be applied; the answer is the refund's new status. The workflow is
+   * started first if it never was (the API stopped right after taking the refund), so a decision
+   * never waits on the sweeper.
    */
   decideRefund(
     refund: RefundToStart,
     approve: boolean,
-    decision: RefundDecisionInput,
+    decision: DecisionMessage,
   ): Promise<RefundDecisionResult>;
   /**
-   * Sends finance's confirmation of a refund the gateway cannot be asked about to the refund's
-   * workflow, which is waiting for it, and waits for it to be recorded.
+   * Tells the refund's workflow, which is waiting for it, of finance's confirmation recorded in
+   * the database (by its id), and waits for it to be applied.
    */
-  confirmRefund(refund: RefundToStart, confirmation: RefundConfirmationInput): Promise<RefundDecisionResult>;
+  confirmRefund(refund: RefundToStart, confirmation: DecisionMessage): Promise<RefundDecisionResult>;
   /**
    * Starts an issued invoice's workflow, which delivers `invoice.issued` (and the customer's
    * email when one was queued); starting it again finds the one already running.
@@ -117,6 +117,7 @@ function toConfirmationError(error: unknown): never {
   if (error instanceof WorkflowUpdateFailedError) {
     const type = failureType(error);
     const message = failureMessage(error);
+    if (type === FAILURE_TYPES.selfApproval) throw new ApiError('SELF_APPROVAL_FORBIDDEN', message);
     if (type === FAILURE_TYPES.forbidden) throw new ApiError('FORBIDDEN', message);
     if (type === FAILURE_TYPES.validation) throw new ApiError('VALIDATION_ERROR', message);
     throw new ApiError('REFUND_NOT_AWAITING_CONFIRMATION', message);

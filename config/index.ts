@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDatabaseUrl } from '../db/connection-url.js';
 import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
+import { parseSealingKeys } from '../domain/secret-box.js';
 import { DEVELOPMENT_EMAIL_FROM, PUBLIC_SANDBOX_PASSWORD, deploymentProblems } from './deployment.js';
 
 /**
@@ -13,6 +14,13 @@ const url = z.url({ protocol: /^https?$/ });
 const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
 const optionalUrl = z.preprocess(blankAsUnset, url.optional());
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+/** `<keyId>:<base64 32 bytes>` entries, the first sealing; parsed into keys, never echoed back. */
+const sealingKeys = z.string().transform((text, ctx) => {
+  const parsed = parseSealingKeys(text);
+  if (parsed.ok) return parsed.keys;
+  for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+  return z.NEVER;
+});
 /** A URL the `pg` driver can use; what is wrong with it, when not, named in the error. */
 const postgresUrl = z.string().superRefine((value, context) => {
   try {
@@ -76,6 +84,11 @@ export const configSchema = z.object({
    * process. `npm start` makes a random one under DATA_DIR.
    */
   CREDENTIAL_PEPPER: z.string().default(''),
+  /**
+   * The keys that seal gateway credentials and webhook secrets at rest; no default: the API, the
+   * worker and the CLI refuse to start without (config/sealing.ts). `npm start` generates one.
+   */
+  SEALING_KEYS: z.preprocess(blankAsUnset, sealingKeys.optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SSLCOMMERZ_SANDBOX_URL: url.default('https://sandbox.sslcommerz.com'),
   SSLCOMMERZ_LIVE_URL: url.default('https://securepay.sslcommerz.com'),

@@ -1,7 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../domain/mode.js';
-import { newWebhookSecret, seal } from '../domain/secret-box.js';
+import { newWebhookSecret, type Keyring } from '../domain/secret-box.js';
+import { webhookSecretContext } from '../domain/sealing-contexts.js';
 import {
   AppSchema,
   CredentialSchema,
@@ -108,7 +109,7 @@ export async function findEndpoint(
 export async function rotateWebhookSecret(
   em: EntityManager,
   input: { appId: number; mode: Mode; now: Date; previousValidUntil: Date },
-  pepper: string,
+  keyring: Keyring,
 ): Promise<{ url: string; secret: string; previousValidUntil: Date } | null> {
   const secret = newWebhookSecret();
   const rows = await em.execute<Array<{ url: string }>>(
@@ -116,7 +117,13 @@ export async function rotateWebhookSecret(
         set previous_secret_sealed = secret_sealed, previous_secret_expires_at = ?,
             secret_sealed = ?, updated_at = ?
       where app_id = ? and mode = ? returning url`,
-    [input.previousValidUntil, seal(secret, pepper), input.now, input.appId, input.mode],
+    [
+      input.previousValidUntil,
+      keyring.seal(secret, webhookSecretContext(input)),
+      input.now,
+      input.appId,
+      input.mode,
+    ],
   );
   return rows[0] ? { url: rows[0].url, secret, previousValidUntil: input.previousValidUntil } : null;
 }

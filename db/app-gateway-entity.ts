@@ -12,7 +12,7 @@ export interface AppGateway {
   mode: Mode;
   gateway: string;
   enabled: boolean;
-  /** JSON of the credentials, sealed with CREDENTIAL_PEPPER; null when the app has none of its own. */
+  /** JSON of the credentials, sealed under SEALING_KEYS for this row; null when the app has none of its own. */
   sealedCredentials: string | null;
   credentialsHint: Record<string, string>;
   updatedAt: Date;

@@ -2,7 +2,8 @@ import type { AppGatewaySetting } from '../domain/gateway-settings.js';
 import type { Orm } from './orm.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../domain/mode.js';
-import { seal, unseal } from '../domain/secret-box.js';
+import { SealedValueError, type Keyring } from '../domain/secret-box.js';
+import { gatewayCredentialsContext } from '../domain/sealing-contexts.js';
 
 /**
  * Gateway settings per app and mode (table app_gateways), set by operators. The rule that decides
@@ -58,8 +59,29 @@ interface Row {
 
 const COLUMNS = 'mode, gateway, enabled, sealed_credentials, credentials_hint, updated_at, updated_by';
 
-function unsealCredentials(sealed: string | null, pepper: string): Record<string, string> | null {
-  return sealed === null ? null : (JSON.parse(unseal(sealed, pepper)) as Record<string, string>);
+interface KeyedRow extends Row {
+  app_id: string | number;
+}
+
+/** The credentials of a row, or why they do not open here (never the sealed value itself). */
+function unsealCredentials(
+  row: KeyedRow,
+  keyring: Keyring,
+): { credentials: Record<string, string> | null; unreadable?: string } {
+  if (row.sealed_credentials === null) return { credentials: null };
+  const context = gatewayCredentialsContext({
+    appId: Number(row.app_id),
+    mode: row.mode,
+    gateway: row.gateway,
+  });
+  try {
+    return {
+      credentials: JSON.parse(keyring.open(row.sealed_credentials, context)) as Record<string, string>,
+    };
+  } catch (error) {
+    if (!(error instanceof SealedValueError)) throw error;
+    return { credentials: null, unreadable: error.message };
+  }
 }
 
 function toRecord(row: Row): AppGatewayRecord {
@@ -74,27 +96,32 @@ function toRecord(row: Row): AppGatewayRecord {
   };
 }
 
-function toSetting(row: Row, pepper: string): AppGatewaySetting {
+function toSetting(row: KeyedRow, keyring: Keyring): AppGatewaySetting {
+  const { credentials, unreadable } = unsealCredentials(row, keyring);
   return {
     gateway: row.gateway,
     enabled: row.enabled,
-    credentials: unsealCredentials(row.sealed_credentials, pepper),
+    credentials,
+    ...(unreadable !== undefined && { credentialsUnreadable: unreadable }),
     updatedAt: new Date(row.updated_at),
   };
 }
 
-/** The app's own settings for a mode, credentials unsealed. */
+/**
+ * The app's own settings for a mode, credentials unsealed; credentials that do not open for this
+ * row are marked unreadable (see AppGatewaySetting), never used.
+ */
 export async function loadAppGatewaySettings(
   em: EntityManager,
   appId: number,
   mode: Mode,
-  pepper: string,
+  keyring: Keyring,
 ): Promise<Map<string, AppGatewaySetting>> {
-  const rows = await em.execute<Row[]>(
-    `select ${COLUMNS} from app_gateways where app_id = ? and mode = ? order by gateway`,
+  const rows = await em.execute<KeyedRow[]>(
+    `select app_id, ${COLUMNS} from app_gateways where app_id = ? and mode = ? order by gateway`,
     [appId, mode],
   );
-  return new Map(rows.map((row) => [row.gateway, toSetting(row, pepper)]));
+  return new Map(rows.map((row) => [row.gateway, toSetting(row, keyring)]));
 }
 
 /** The app's rows in both modes (or one), for display: nothing unsealed. */
@@ -117,13 +144,13 @@ export async function listAppGatewayRecords(
 export async function lockAppGateway(
   tx: EntityManager,
   key: { appId: number; mode: Mode; gateway: string },
-  pepper: string,
+  keyring: Keyring,
 ): Promise<(AppGatewaySetting & { record: AppGatewayRecord }) | null> {
-  const [row] = await tx.execute<Row[]>(
-    `select ${COLUMNS} from app_gateways where app_id = ? and mode = ? and gateway = ? for update`,
+  const [row] = await tx.execute<KeyedRow[]>(
+    `select app_id, ${COLUMNS} from app_gateways where app_id = ? and mode = ? and gateway = ? for update`,
     [key.appId, key.mode, key.gateway],
   );
-  return row ? { ...toSetting(row, pepper), record: toRecord(row) } : null;
+  return row ? { ...toSetting(row, keyring), record: toRecord(row) } : null;
 }
 
 /**
@@ -166,9 +193,12 @@ export async function saveAppGateway(
     at: Date;
     operatorId: number | null;
   },
-  pepper: string,
+  keyring: Keyring,
 ): Promise<void> {
-  const sealed = input.credentials === null ? null : seal(JSON.stringify(input.credentials), pepper);
+  const sealed =
+    input.credentials === null
+      ? null
+      : keyring.seal(JSON.stringify(input.credentials), gatewayCredentialsContext(input));
   const hint = input.credentials === null ? {} : credentialsHint(input.fields, input.credentials);
   await tx.execute(
     `insert into app_gateways
@@ -235,9 +265,14 @@ export async function clearAppGatewayCredentials(
  * any) and the gateway's service-wide credentials (asked only when needed).
  */
 export function resolveAppGateway(
-  setting: Pick<AppGatewaySetting, 'enabled' | 'credentials'> | undefined,
+  setting: Pick<AppGatewaySetting, 'enabled' | 'credentials' | 'credentialsUnreadable'> | undefined,
   serviceCredentials: () => Record<string, string> | null,
 ): ResolvedAppGateway {
+  if (setting?.credentialsUnreadable !== undefined) {
+    // The app chose its own credentials: a row whose credentials do not open never falls back
+    // to the service's merchant account.
+    return { enabled: setting.enabled, source: 'OWN', credentials: null, usable: false };
+  }
   const own = setting?.credentials ?? null;
   const service = own === null ? serviceCredentials() : null;
   const source: GatewayCredentialSource = own !== null ? 'OWN' : service !== null ? 'SERVICE' : 'NONE';
@@ -246,8 +281,24 @@ export function resolveAppGateway(
   return { enabled, source, credentials, usable: credentials !== null };
 }
 
-/** The registry's view of per-app settings: read through `orm`, unsealed with `pepper`. */
-export function appGatewaySettingsLoader(orm: Orm, pepper: string) {
-  return (appId: number, mode: Mode) =>
-    loadAppGatewaySettings(orm.em.fork() as EntityManager, appId, mode, pepper);
+/**
+ * The registry's view of per-app settings: read through `orm`, unsealed with `keyring`; each
+ * row whose credentials do not open is reported to `warn` (the gateway is unusable for the app).
+ */
+export function appGatewaySettingsLoader(
+  orm: Orm,
+  keyring: Keyring,
+  warn?: (details: Record<string, unknown>, message: string) => void,
+) {
+  return async (appId: number, mode: Mode) => {
+    const settings = await loadAppGatewaySettings(orm.em.fork() as EntityManager, appId, mode, keyring);
+    for (const setting of settings.values()) {
+      if (setting.credentialsUnreadable === undefined) continue;
+      warn?.(
+        { appId, mode, gateway: setting.gateway, problem: setting.credentialsUnreadable },
+        "the app's own gateway credentials do not open for its row; the gateway is unusable until an operator sets them again",
+      );
+    }
+    return settings;
+  };
 }

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashSecret, issueCredential, type IssuedCredential } from '../domain/credentials.js';
 import type { Mode } from '../domain/mode.js';
-import { newWebhookSecret, seal } from '../domain/secret-box.js';
+import { newWebhookSecret, type Keyring } from '../domain/secret-box.js';
+import { webhookSecretContext } from '../domain/sealing-contexts.js';
 import { AppSchema, CredentialSchema, WebhookEndpointSchema, type App, type Credential } from './entities.js';
 
 export interface RegisteredApp {
@@ -70,7 +71,7 @@ export async function findApp(em: EntityManager, appId: number): Promise<App | n
 export async function setWebhookEndpoint(
   em: EntityManager,
   input: { appId: number; mode: Mode; url: string; now?: Date },
-  pepper: string,
+  keyring: Keyring,
 ): Promise<{ url: string; secret: string }> {
   const secret = newWebhookSecret();
   await em.upsert(
@@ -79,7 +80,7 @@ export async function setWebhookEndpoint(
       appId: input.appId,
       mode: input.mode,
       url: input.url,
-      secretSealed: seal(secret, pepper),
+      secretSealed: keyring.seal(secret, webhookSecretContext(input)),
       previousSecretSealed: null,
       previousSecretExpiresAt: null,
       updatedAt: input.now ?? new Date(),

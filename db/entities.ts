@@ -86,7 +86,7 @@ export interface WebhookEndpoint {
   appId: number;
   mode: Mode;
   url: string;
-  /** The whsec_ signing secret, sealed with the server key (see db/secret-box.ts). */
+  /** The whsec_ signing secret, sealed under SEALING_KEYS for this app and mode (domain/secret-box.ts). */
   secretSealed: string;
   /** After a rotation, the replaced secret: deliveries are signed with it too until it expires. */
   previousSecretSealed: string | null;
@@ -240,10 +240,17 @@ export interface GatewayCallbackRecord {
   outcomeReason: string | null;
   receivedAt: Date;
   processedAt: Date | null;
-  /** Payment, validation id and gateway status: a re-sent callback has the same key. */
+  /**
+   * A re-sent callback has the same key: payment, validation id and gateway status for a signed
+   * one; payment and claimed outcome for an unsigned browser return (`unsignedReturnKey`).
+   */
   dedupeKey: string | null;
   /** When it was last handed to the payment's workflow (a re-send may hand it over again). */
   handedOverAt: Date | null;
+  /** How often this callback (by its dedupe key) arrived. */
+  timesReceived: number;
+  /** How often it was handed to a workflow: each may cost one gateway confirmation. */
+  handOvers: number;
 }
 
 export const GatewayCallbackSchema = new EntitySchema<GatewayCallbackRecord>({
@@ -265,6 +272,8 @@ export const GatewayCallbackSchema = new EntitySchema<GatewayCallbackRecord>({
     processedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     dedupeKey: { type: 'string', columnType: 'text', nullable: true },
     handedOverAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+    timesReceived: { type: 'integer', default: 1 },
+    handOvers: { type: 'integer', default: 0 },
   },
 });
 

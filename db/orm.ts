@@ -20,6 +20,11 @@ import { Migration20261201100000_payment_method } from './migrations/Migration20
 import { Migration20261202000000_app_gateways } from './migrations/Migration20261202000000_app_gateways.js';
 import { Migration20261202100000_gateway_choice } from './migrations/Migration20261202100000_gateway_choice.js';
 import { Migration20261203000000_manual_receipts } from './migrations/Migration20261203000000_manual_receipts.js';
+import { Migration20261204000000_refund_decisions } from './migrations/Migration20261204000000_refund_decisions.js';
+import { Migration20261205000000_control_changes } from './migrations/Migration20261205000000_control_changes.js';
+import { Migration20261208000000_pruning } from './migrations/Migration20261208000000_pruning.js';
+import { Migration20261208000100_unsigned_returns } from './migrations/Migration20261208000100_unsigned_returns.js';
+import { Migration20261208000200_logo_and_pdf_store } from './migrations/Migration20261208000200_logo_and_pdf_store.js';
 
 export type Orm = MikroORM;
 
@@ -49,6 +54,11 @@ const migrationsList = [
   { name: 'Migration20261202000000_app_gateways', class: Migration20261202000000_app_gateways },
   { name: 'Migration20261202100000_gateway_choice', class: Migration20261202100000_gateway_choice },
   { name: 'Migration20261203000000_manual_receipts', class: Migration20261203000000_manual_receipts },
+  { name: 'Migration20261204000000_refund_decisions', class: Migration20261204000000_refund_decisions },
+  { name: 'Migration20261205000000_control_changes', class: Migration20261205000000_control_changes },
+  { name: 'Migration20261208000000_pruning', class: Migration20261208000000_pruning },
+  { name: 'Migration20261208000100_unsigned_returns', class: Migration20261208000100_unsigned_returns },
+  { name: 'Migration20261208000200_logo_and_pdf_store', class: Migration20261208000200_logo_and_pdf_store },
 ];
 
 export interface OrmOptions {

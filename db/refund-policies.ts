@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../domain/mode.js';
 import {
-  DEFAULT_APPROVAL_POLICY,
+  DEFAULT_APPROVAL_POLICIES,
   type ApprovalPolicy,
   type ApprovalRule,
 } from '../domain/refund-approval.js';
 
-/** An app's refund approval policy for one mode; NEVER until an operator sets one. */
+/** An app's refund approval policy for one mode; the mode's default until an operator sets one. */
 export async function approvalPolicyOf(
   em: EntityManager,
   appId: number,
@@ -18,7 +18,7 @@ export async function approvalPolicyOf(
     appId,
     mode,
   ]);
-  if (!row) return DEFAULT_APPROVAL_POLICY;
+  if (!row) return DEFAULT_APPROVAL_POLICIES[mode];
   return {
     rule: row.rule,
     thresholdMinor: row.threshold_minor === null ? null : Number(row.threshold_minor),

@@ -103,7 +103,7 @@ export async function callbacksAwaitingHandOver(
         limit ?
         for update skip locked
      ), marked as (
-       update gateway_callbacks c set handed_over_at = now() from waiting
+       update gateway_callbacks c set handed_over_at = now(), hand_overs = c.hand_overs + 1 from waiting
         where c.id = waiting.id
        returning c.id, c.validation_id, c.payment_id
      )

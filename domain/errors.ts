@@ -106,6 +106,12 @@ export const ERROR_CATALOGUE = {
     message: 'Part of the parked money is being or has been refunded; it can no longer be applied',
   },
   REFUND_NOT_PENDING_APPROVAL: { status: 409, message: 'This refund does not wait for a decision' },
+  CONTROL_CHANGE_NOT_FOUND: { status: 404, message: 'No such control change' },
+  CONTROL_CHANGE_NOT_PENDING: { status: 409, message: 'This control change has already been decided' },
+  CONTROL_CHANGE_STALE: {
+    status: 409,
+    message: 'The control has changed since this change was proposed; propose it again',
+  },
   REFUND_NOT_AWAITING_CONFIRMATION: {
     status: 409,
     message: 'This refund does not wait for a confirmation of its outcome',

@@ -1,4 +1,5 @@
 import { transactionWithoutMoney, type GatewayTransaction } from './gateway-transaction.js';
+import type { Mode } from './mode.js';
 
 /**
  * Money a customer paid outside any gateway (bank transfer, cash, cheque), as a finance operator
@@ -15,12 +16,27 @@ export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
 /** How many operators must agree before a receipt pays a payment: the app's choice. */
 export type ReceiptApprovals = 1 | 2;
 
-/** What an app tells its customers who pay offline, and how their money is accepted. */
-export interface OfflineTerms {
+/** What an app tells its customers who pay offline: its manual gateway's setting. */
+export interface OfflineInstructions {
   /** Where and how to pay (account numbers, branch, what to write on the slip). */
   instructions: string;
-  /** 2: maker-checker, a second operator confirms what the first recorded. */
+}
+
+/** What an app tells its customers who pay offline, and how their money is accepted. */
+export interface OfflineTerms extends OfflineInstructions {
+  /** 2: maker-checker, a second operator confirms what the first recorded (a control of the app). */
   approvals: ReceiptApprovals;
+}
+
+/** How many operators confirm a receipt until an operator sets it: one in TEST, two in LIVE. */
+export const DEFAULT_RECEIPT_APPROVALS: Readonly<Record<Mode, ReceiptApprovals>> = { TEST: 1, LIVE: 2 };
+
+/**
+ * The default of a mode, which the service-wide MANUAL_<MODE>_APPROVALS may raise to two but
+ * never lower: a deployment setting is no way round the second operator in LIVE.
+ */
+export function defaultReceiptApprovals(mode: Mode, serviceSetting: string | null): ReceiptApprovals {
+  return serviceSetting === '2' ? 2 : DEFAULT_RECEIPT_APPROVALS[mode];
 }
 
 export interface RecordedReceipt {

@@ -30,7 +30,12 @@ export const PERMISSIONS = {
   'refunds.approve': ['ADMIN', 'FINANCE'],
   'refunds.create': ['ADMIN', 'FINANCE'],
   'refunds.confirm': ['ADMIN', 'FINANCE'],
+  /** Proposing an app's refund approval policy: tightening applies at once, loosening waits for `controls.decide`. */
   'refunds.policy': ['ADMIN', 'FINANCE'],
+  /** Proposing how many operators confirm an app's manual receipts, on the same terms as `refunds.policy`. */
+  'receipts.policy': ['ADMIN', 'FINANCE'],
+  /** Approving or rejecting another operator's proposal to loosen a control. */
+  'controls.decide': ['ADMIN'],
   'invoices.manage': ['ADMIN', 'FINANCE'],
   'invoices.void': ['ADMIN', 'FINANCE'],
   'reconciliation.read': ['ADMIN', 'FINANCE'],
@@ -58,6 +63,8 @@ export const STEP_UP_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'refunds.create',
   'refunds.confirm',
   'refunds.policy',
+  'receipts.policy',
+  'controls.decide',
   'attention.resolve',
   'invoices.void',
 ]);

@@ -1,3 +1,4 @@
+import type { Mode } from './mode.js';
 import type { Role } from './permissions.js';
 
 /**
@@ -16,11 +17,17 @@ export interface ApprovalPolicy {
   currency: string | null;
 }
 
-/** What an app has until an operator sets a policy for it. */
-export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = {
-  rule: 'NEVER',
-  thresholdMinor: null,
-  currency: null,
+/** LIVE refunds above this many minor units of BDT (10,000.00 BDT) wait unless an app says otherwise. */
+export const LIVE_DEFAULT_THRESHOLD_MINOR = 1_000_000;
+
+/**
+ * What an app has in each mode until an operator sets a policy for it. TEST refunds go straight
+ * through; LIVE refunds above 10,000.00 BDT wait, and so does every LIVE refund in another
+ * currency (refundNeedsApproval cannot compare it with a BDT threshold, so it asks).
+ */
+export const DEFAULT_APPROVAL_POLICIES: Readonly<Record<Mode, ApprovalPolicy>> = {
+  TEST: { rule: 'NEVER', thresholdMinor: null, currency: null },
+  LIVE: { rule: 'ABOVE_AMOUNT', thresholdMinor: LIVE_DEFAULT_THRESHOLD_MINOR, currency: 'BDT' },
 };
 
 /**
@@ -63,6 +70,18 @@ export type DecisionRefusal = {
   message: string;
 };
 
+/** Whether the refund takes a decision at this stage at all: only while it waits. */
+export function approvalStageRefusal(stage: ApprovalStage): DecisionRefusal | null {
+  if (stage === 'WAITING') return null;
+  const why: Record<Exclude<ApprovalStage, 'WAITING'>, string> = {
+    DECIDING: 'Another approver is deciding this refund',
+    DECIDED: 'This refund has already been decided',
+    EXPIRED: 'The approval window of this refund has closed',
+    NOT_REQUIRED: 'This refund does not wait for approval',
+  };
+  return { code: 'REFUND_NOT_PENDING_APPROVAL', message: why[stage] };
+}
+
 /**
  * Whether this approver may decide the refund now: only while it waits (a second decision, one
  * racing the first, or one after the window closed is refused), only an approver role, and never
@@ -73,15 +92,8 @@ export function judgeDecision(
   approver: Approver,
   requestedByOperatorId: number | null,
 ): DecisionRefusal | null {
-  if (stage !== 'WAITING') {
-    const why: Record<Exclude<ApprovalStage, 'WAITING'>, string> = {
-      DECIDING: 'Another approver is deciding this refund',
-      DECIDED: 'This refund has already been decided',
-      EXPIRED: 'The approval window of this refund has closed',
-      NOT_REQUIRED: 'This refund does not wait for approval',
-    };
-    return { code: 'REFUND_NOT_PENDING_APPROVAL', message: why[stage] };
-  }
+  const notNow = approvalStageRefusal(stage);
+  if (notNow) return notNow;
   if (!APPROVER_ROLES.has(approver.role)) {
     return { code: 'FORBIDDEN', message: `Your role (${approver.role}) cannot approve or reject refunds` };
   }

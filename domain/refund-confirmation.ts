@@ -29,25 +29,41 @@ export interface RefundConfirmationInput {
 }
 
 export type ConfirmationRefusal = {
-  code: 'REFUND_NOT_AWAITING_CONFIRMATION' | 'FORBIDDEN' | 'VALIDATION_ERROR';
+  code: 'REFUND_NOT_AWAITING_CONFIRMATION' | 'FORBIDDEN' | 'SELF_APPROVAL_FORBIDDEN' | 'VALIDATION_ERROR';
   message: string;
 };
 
-/** Whether this operator may confirm the refund now: only while it waits, only once, only a finance role. */
+/** Whether the refund takes a confirmation at this stage at all: only while it waits, only once. */
+export function confirmationStageRefusal(stage: ConfirmationStage): ConfirmationRefusal | null {
+  if (stage === 'AWAITING') return null;
+  const why: Record<Exclude<ConfirmationStage, 'AWAITING'>, string> = {
+    NOT_AWAITING: 'This refund does not wait for a confirmation',
+    CONFIRMING: 'Another operator is confirming this refund',
+    CONFIRMED: 'This refund has already been confirmed',
+  };
+  return { code: 'REFUND_NOT_AWAITING_CONFIRMATION', message: why[stage] };
+}
+
+/**
+ * Whether this operator may confirm the refund now: only while it waits, only once, only a finance
+ * role, and never the operator who asked for the refund: confirming releases the money's record
+ * (the ledger entry, the payment's status), so one person may not both ask and confirm.
+ */
 export function judgeConfirmation(
   stage: ConfirmationStage,
   input: Pick<RefundConfirmationInput, 'operator' | 'outcome' | 'gatewayRefundId'>,
+  requestedByOperatorId: number | null = null,
 ): ConfirmationRefusal | null {
-  if (stage !== 'AWAITING') {
-    const why: Record<Exclude<ConfirmationStage, 'AWAITING'>, string> = {
-      NOT_AWAITING: 'This refund does not wait for a confirmation',
-      CONFIRMING: 'Another operator is confirming this refund',
-      CONFIRMED: 'This refund has already been confirmed',
-    };
-    return { code: 'REFUND_NOT_AWAITING_CONFIRMATION', message: why[stage] };
-  }
+  const notNow = confirmationStageRefusal(stage);
+  if (notNow) return notNow;
   if (!CONFIRMER_ROLES.has(input.operator.role)) {
     return { code: 'FORBIDDEN', message: `Your role (${input.operator.role}) cannot confirm refunds` };
+  }
+  if (requestedByOperatorId !== null && input.operator.operatorId === requestedByOperatorId) {
+    return {
+      code: 'SELF_APPROVAL_FORBIDDEN',
+      message: 'A refund is confirmed by someone other than the operator who asked for it',
+    };
   }
   if (input.outcome === 'FAILED' && input.gatewayRefundId !== null) {
     return { code: 'VALIDATION_ERROR', message: 'A gateway refund id is given only with SUCCEEDED' };

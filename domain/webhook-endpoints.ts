@@ -5,3 +5,28 @@ export function webhookUrlProblem(mode: Mode, url: string): string | null {
   if (mode === 'LIVE' && new URL(url).protocol !== 'https:') return 'LIVE webhook endpoints must use https';
   return null;
 }
+
+const MASK = '***';
+
+/**
+ * A webhook URL as operators see it in the dashboard, the admin API and the audit log: a password
+ * or token in its user part, its query values or its fragment are secrets the app chose to put
+ * there, so they are masked. Deliveries use the stored URL in full.
+ */
+export function maskedWebhookUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return MASK;
+  }
+  if (parsed.username) parsed.username = MASK;
+  if (parsed.password) parsed.password = MASK;
+  if (parsed.search) {
+    const masked = new URLSearchParams();
+    for (const key of new Set(parsed.searchParams.keys())) masked.append(key, MASK);
+    parsed.search = masked.toString();
+  }
+  if (parsed.hash) parsed.hash = MASK;
+  return parsed.toString();
+}

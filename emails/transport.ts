@@ -29,7 +29,11 @@ function describe(error: NodemailerError): string {
 /** Bounded waits, so a server that stops answering is a failed attempt, not a stuck one. */
 const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 60_000 };
 
-/** One SMTP transport per worker; null when no server is configured. */
+/**
+ * One SMTP transport per worker; null when no server is configured. nodemailer reads its options
+ * from the URL too: `smtps://` is TLS from the first byte, `?requireTLS=true` refuses to send
+ * unless STARTTLS succeeds (start-up requires one of them outside the development stack).
+ */
 export function createMailTransport(settings: MailSettings): MailTransport | null {
   if (!settings.smtpUrl) return null;
   const transporter = nodemailer.createTransport({ url: settings.smtpUrl, ...TIMEOUTS });

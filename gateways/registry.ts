@@ -103,6 +103,9 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
     obeySwitch = true,
   ) => {
     if (obeySwitch && setting && !setting.enabled) return null;
+    // Own credentials that do not open (moved from another row, or an unknown key) are never
+    // replaced by the service's: the app's money would reach another merchant account.
+    if (setting?.credentialsUnreadable !== undefined) return null;
     const fallback = module.fallbackCredentials(env, config, mode);
     const own = setting?.credentials ? module.credentials.safeParse(setting.credentials) : null;
     const credentials = own?.success ? own.data : fallback;

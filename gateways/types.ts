@@ -1,5 +1,6 @@
-import type { OfflineTerms } from '../domain/manual-receipts.js';
+import type { OfflineInstructions } from '../domain/manual-receipts.js';
 import type { Currency } from '../domain/money.js';
+import type { ClaimedOutcome } from '../domain/unsigned-returns.js';
 
 export type { Mode } from '../domain/mode.js';
 
@@ -94,6 +95,11 @@ export interface NeutralCallback {
   claimedStatus: string;
   /** What `confirm` needs to ask the gateway about it (a payment id, a validation id). */
   confirmationKey: string | null;
+  /**
+   * Set on a browser return nobody signed (bKash, Nagad, Stripe): the outcome it claims, in
+   * shared words. Such a return is kept and handed over once per payment and claimed outcome.
+   */
+  unsignedOutcome?: ClaimedOutcome;
 }
 
 export type InboundVerdict =
@@ -115,9 +121,9 @@ export interface CheckoutGateway {
   describe(): GatewayDescription;
   /**
    * For a gateway the customer pays outside of (bank transfer, cash): what our checkout page tells
-   * them, and how many operators confirm a receipt. Absent for gateways with pages of their own.
+   * them. Absent for gateways with pages of their own.
    */
-  offlineTerms?(): OfflineTerms;
+  offlineTerms?(): OfflineInstructions;
   openSession(request: GatewaySessionRequest): Promise<OpenedSession>;
   isHostedPage(url: string): boolean;
   parseInbound(request: InboundRequest): InboundVerdict;

@@ -1,5 +1,6 @@
 // Runs one of the service's entry points: the compiled JavaScript in dist/ in production (after
-// `npm run build`), the TypeScript sources through tsx otherwise.
+// `npm run build`), the TypeScript sources through tsx otherwise. tsx is a development dependency:
+// an install without it (`npm ci --omit=dev`) runs the compiled entry whatever NODE_ENV says.
 // Usage: node scripts/start.cjs api/main
 const path = require('node:path');
 const { existsSync } = require('node:fs');
@@ -13,15 +14,26 @@ const root = path.resolve(__dirname, '..');
 const compiled = path.join(root, 'dist', `${entry}.js`);
 process.argv.splice(2, 1);
 
+function hasTsx() {
+  try {
+    require.resolve('tsx/cjs/api');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // NODE_ENV chooses the code only; whether a setting is safe never depends on it (config/deployment.ts).
-const compiledCode = process.env.NODE_ENV === 'production';
+// Without tsx (a production install) only the compiled code can run.
+const compiledCode = process.env.NODE_ENV === 'production' || !hasTsx();
 const load = (name) =>
   require(compiledCode ? path.join(root, 'dist', `${name}.js`) : path.join(root, `${name}.ts`));
 
 if (compiledCode) {
   if (!existsSync(compiled)) {
     console.error(
-      `${path.relative(root, compiled)} is missing: run \`npm run build\` first (the Docker image does)`,
+      `${path.relative(root, compiled)} is missing: run \`npm run build\` first (the Docker image does)` +
+        (hasTsx() ? '' : ', or install the development dependencies to run the sources'),
     );
     process.exit(1);
   }

@@ -1,6 +1,10 @@
-import { unseal } from '../domain/secret-box.js';
+import type { Mode } from '../domain/mode.js';
+import type { Keyring } from '../domain/secret-box.js';
+import { webhookSecretContext } from '../domain/sealing-contexts.js';
 
 export interface SealedSigningSecrets {
+  appId: number;
+  mode: Mode;
   secretSealed: string;
   previousSecretSealed: string | null;
   previousSecretExpiresAt: Date | null;
@@ -12,15 +16,16 @@ export interface SealedSigningSecrets {
  */
 export function signingSecrets(
   endpoint: SealedSigningSecrets,
-  pepper: string,
+  keyring: Keyring,
   at: Date,
 ): { secret: string; previousSecret: string | null } {
   const previousValid =
     endpoint.previousSecretSealed !== null &&
     endpoint.previousSecretExpiresAt !== null &&
     at.getTime() < endpoint.previousSecretExpiresAt.getTime();
+  const context = webhookSecretContext(endpoint);
   return {
-    secret: unseal(endpoint.secretSealed, pepper),
-    previousSecret: previousValid ? unseal(endpoint.previousSecretSealed!, pepper) : null,
+    secret: keyring.open(endpoint.secretSealed, context),
+    previousSecret: previousValid ? keyring.open(endpoint.previousSecretSealed!, context) : null,
   };
 }

@@ -1,5 +1,6 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config/index.js';
+import { keyringFromConfig } from '../config/sealing.js';
 import { resolveDatabaseUrl } from '../db/database-url.js';
 import { createOrm } from '../db/orm.js';
 import { appGatewaySettingsLoader } from '../db/app-gateways.js';
@@ -16,6 +17,7 @@ import { exitOnStartupFailure } from '../config/startup-failure.js';
 /** `npm run start:worker`: runs workflows and activities until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  const keyring = keyringFromConfig(config);
   const logger = createLogger(config.LOG_LEVEL, 'worker', GATEWAY_SECRET_FIELDS);
   // The SDK's own chatter (bundle statistics, state changes) only when asked for.
   Runtime.install({
@@ -40,11 +42,13 @@ async function main(): Promise<void> {
     deps: {
       orm,
       gateways: createGatewayRegistry(config, {
-        loadSettings: appGatewaySettingsLoader(orm, config.CREDENTIAL_PEPPER),
+        loadSettings: appGatewaySettingsLoader(orm, keyring, (details, message) =>
+          logger.warn(details, message),
+        ),
         receipts: receiptBook(orm),
       }),
       publicUrl: config.PUBLIC_URL,
-      pepper: config.CREDENTIAL_PEPPER,
+      keyring,
       temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
       webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
       mail: { smtpUrl: config.SMTP_URL ?? null, from: config.EMAIL_FROM },

@@ -1,8 +1,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PaymentStatus } from '../domain/payment-status.js';
-import type { RefundDecisionInput } from '../domain/refund-approval.js';
-import type { RefundConfirmationInput } from '../domain/refund-confirmation.js';
+import type { DecisionMessage } from '../domain/refund-decisions.js';
 import type { RefundStatus } from '../domain/refunds.js';
 
 /**
@@ -87,13 +86,16 @@ export interface RefundWorkflowInput {
 export interface RefundApprovalInput {
   /** ISO-8601 instant when an undecided refund expires and releases its amount. */
   expiresAt: string;
-  /** The operator who asked for the refund, who may not decide it; null when the app asked. */
+  /**
+   * The operator who asked for the refund; null when the app asked. Informational: the activity
+   * that applies a decision reads the requester from the refund's row.
+   */
   requestedByOperatorId: number | null;
   /** The `refund.approval_required` event, delivered as the wait begins. */
   requiredEventId: string | null;
 }
 
-export type { RefundDecisionInput } from '../domain/refund-approval.js';
+export type { DecisionMessage } from '../domain/refund-decisions.js';
 
 /** The refund as the decision left it (PROCESSING once approved, REJECTED once rejected). */
 export interface RefundDecisionResult {
@@ -101,15 +103,15 @@ export interface RefundDecisionResult {
   status: RefundStatus;
 }
 
-export const approveRefundUpdate = defineUpdate<RefundDecisionResult, [RefundDecisionInput]>('approveRefund');
-export const rejectRefundUpdate = defineUpdate<RefundDecisionResult, [RefundDecisionInput]>('rejectRefund');
-
-export type { RefundConfirmationInput } from '../domain/refund-confirmation.js';
+/**
+ * An approver's decision, or finance's confirmation, named by the id the API recorded it under
+ * (table refund_decisions): the workflow trusts nothing else in the message.
+ */
+export const approveRefundUpdate = defineUpdate<RefundDecisionResult, [DecisionMessage]>('approveRefund');
+export const rejectRefundUpdate = defineUpdate<RefundDecisionResult, [DecisionMessage]>('rejectRefund');
 
 /** A finance operator's word on a refund the gateway holds but cannot be asked about. */
-export const confirmRefundUpdate = defineUpdate<RefundDecisionResult, [RefundConfirmationInput]>(
-  'confirmRefund',
-);
+export const confirmRefundUpdate = defineUpdate<RefundDecisionResult, [DecisionMessage]>('confirmRefund');
 
 export interface LateCallbackInput {
   paymentId: number;

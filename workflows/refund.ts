@@ -1,19 +1,23 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { createRefundActivities, RefundProgress } from '../activities/refund-activities.js';
-import { judgeDecision, type ApprovalStage } from '../domain/refund-approval.js';
-import {
-  judgeConfirmation,
-  type ConfirmationStage,
-  type RefundConfirmationInput,
-} from '../domain/refund-confirmation.js';
+import type {
+  ConfirmedRefund,
+  createRefundActivities,
+  DecidedRefund,
+  RefundProgress,
+} from '../activities/refund-activities.js';
+import { approvalStageRefusal, type ApprovalStage } from '../domain/refund-approval.js';
+import { confirmationStageRefusal, type ConfirmationStage } from '../domain/refund-confirmation.js';
+import { judgeDecisionMessage } from '../domain/refund-decisions.js';
 import { refundPollDelayMs, type RefundStatus } from '../domain/refunds.js';
 import { startDelivery } from './delivery.js';
 import {
@@ -21,8 +25,8 @@ import {
   confirmRefundUpdate,
   rejectRefundUpdate,
   searchAttributes,
+  type DecisionMessage,
   type RefundApprovalInput,
-  type RefundDecisionInput,
   type RefundDecisionResult,
   type RefundWorkflowInput,
 } from './messages.js';
@@ -110,25 +114,64 @@ export async function refundWorkflow(
 }
 
 /**
- * The approval step: `approveRefund` and `rejectRefund` updates, validated by the pure rule
- * (only while waiting, only an approver role, never the operator who asked) so a refused decision
- * leaves no trace in history; the first accepted one is recorded and answers its sender with the
- * refund's new status. Nobody deciding before the window closes expires the refund.
+ * Decisions are recorded by the API (table refund_decisions) and updates name them by id; the
+ * activity that applies one reads and checks it. Runs before that sent the approver in the update
+ * and recorded it with `decideRefund` / `confirmRefund`. Replaying their histories must schedule
+ * those same activities, so the call is chosen by this patch: absent from an old history's
+ * recorded decision, the old activity is asked for (replay takes its result from history and runs
+ * nothing). A decision processed live always takes the patched path, in old runs and new ones, so
+ * an update carrying an approver is never authority for a decision made after the change: the
+ * validator refuses a message without a decision id, and the old activities, if a run scheduled
+ * one before the change and it is retried now, refuse it (the refund keeps waiting).
+ */
+const DECISIONS_RECORDED = 'refund-decisions-recorded';
+
+/**
+ * A refusal of the activity that applies a decision, as the update's own failure: its type is the
+ * rule's error code, which the API answers with. Anything else (cancellation) is raised as it is.
+ */
+function refusalOf(error: unknown): unknown {
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
+    return ApplicationFailure.nonRetryable(error.cause.message, error.cause.type);
+  }
+  return error;
+}
+
+/**
+ * The approval step: `approveRefund` and `rejectRefund` updates naming a decision the API
+ * recorded. The validator refuses cheaply what needs no I/O (only while waiting, only a message
+ * that names a decision) so such a refusal leaves no trace in history; the activity then judges
+ * the decision itself (this refund's, an approver role then and now, never the operator who asked)
+ * and records it, or refuses it and the refund waits on. The first applied one answers its sender
+ * with the refund's new status. Nobody deciding before the window closes expires the refund.
  */
 function awaitDecision(refund: RefundWorkflowInput, approval: RefundApprovalInput | undefined) {
   let stage: ApprovalStage = approval ? 'WAITING' : 'NOT_REQUIRED';
   let decided: RefundStatus | null = null;
 
-  const validate = (decision: RefundDecisionInput) => {
-    const refusal = judgeDecision(stage, decision.approver, approval?.requestedByOperatorId ?? null);
+  const validate = (message: DecisionMessage) => {
+    const refusal = judgeDecisionMessage(approvalStageRefusal(stage), message);
     if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code);
   };
   const decide =
     (approve: boolean) =>
-    async (decision: RefundDecisionInput): Promise<RefundDecisionResult> => {
+    async (message: DecisionMessage): Promise<RefundDecisionResult> => {
       // Synchronously, before any await: a second decision in the same task is refused.
       stage = 'DECIDING';
-      const outcome = await bookkeeping.decideRefund({ refundId: refund.refundId, approve, decision });
+      let outcome: DecidedRefund;
+      try {
+        outcome = patched(DECISIONS_RECORDED)
+          ? await bookkeeping.applyRefundDecision({
+              refundId: refund.refundId,
+              decisionId: message.decisionId,
+              approve,
+            })
+          : await bookkeeping.decideRefund({ refundId: refund.refundId, approve, decision: message });
+      } catch (error) {
+        // Refused: nothing was recorded, and the refund waits for a decision that holds.
+        stage = 'WAITING';
+        throw refusalOf(error);
+      }
       for (const eventId of outcome.eventIds) await startDelivery(eventId);
       decided = outcome.status;
       stage = 'DECIDED';
@@ -140,17 +183,20 @@ function awaitDecision(refund: RefundWorkflowInput, approval: RefundApprovalInpu
   return {
     async wait(): Promise<RefundStatus> {
       if (approval!.requiredEventId) await startDelivery(approval!.requiredEventId);
-      const remainingMs = Math.max(0, Date.parse(approval!.expiresAt) - Date.now());
-      const acted = await condition(() => stage !== 'WAITING', remainingMs);
-      if (!acted) {
-        stage = 'EXPIRED';
-        const outcome = await bookkeeping.expireRefundApproval({ refundId: refund.refundId });
-        for (const eventId of outcome.eventIds) await startDelivery(eventId);
-        return outcome.status;
+      for (;;) {
+        const remainingMs = Math.max(0, Date.parse(approval!.expiresAt) - Date.now());
+        const acted = await condition(() => stage !== 'WAITING', remainingMs);
+        if (!acted) {
+          stage = 'EXPIRED';
+          const outcome = await bookkeeping.expireRefundApproval({ refundId: refund.refundId });
+          for (const eventId of outcome.eventIds) await startDelivery(eventId);
+          return outcome.status;
+        }
+        // The handler has recorded the decision and started its deliveries before the run goes
+        // on; a refused one puts the step back to waiting, for what is left of the window.
+        await condition(() => stage === 'DECIDED' || stage === 'WAITING');
+        if (stage === 'DECIDED') return decided!;
       }
-      // The handler has recorded the decision and started its deliveries before the run goes on.
-      await condition(() => stage === 'DECIDED');
-      return decided!;
     },
   };
 }
@@ -159,24 +205,37 @@ type Confirmed =
   { kind: 'FINISHED'; status: 'SUCCEEDED' | 'FAILED' } | { kind: 'ASK_GATEWAY'; gatewayRefundId: string };
 
 /**
- * The confirmation step: a `confirmRefund` update, validated by the pure rule (only while the
- * refund waits, only once, only a finance role), recorded with its audit entry in one transaction.
- * The operator either gives the gateway's id for the refund, which the run then asks about as
- * usual, or records the outcome the gateway's panel shows, which finishes the refund.
+ * The confirmation step: a `confirmRefund` update naming a confirmation the API recorded,
+ * validated cheaply (only while the refund waits, only once, only a message naming a decision),
+ * then judged by the activity (this refund's, a finance role then and now, never the operator who
+ * asked for the refund) and recorded with its audit entry in one transaction, or refused while the
+ * refund waits on. The operator either gave the gateway's id for the refund, which the run then
+ * asks about as usual, or the outcome the gateway's panel shows, which finishes the refund.
  */
 function awaitConfirmation(refund: RefundWorkflowInput) {
   let stage: ConfirmationStage = 'NOT_AWAITING';
   let confirmed: Confirmed | null = null;
 
-  const validate = (input: RefundConfirmationInput) => {
-    const refusal = judgeConfirmation(stage, input);
+  const validate = (message: DecisionMessage) => {
+    const refusal = judgeDecisionMessage(confirmationStageRefusal(stage), message);
     if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code);
   };
   setHandler(
     confirmRefundUpdate,
-    async (input: RefundConfirmationInput): Promise<RefundDecisionResult> => {
+    async (message: DecisionMessage): Promise<RefundDecisionResult> => {
       stage = 'CONFIRMING';
-      const outcome = await bookkeeping.confirmRefund({ refundId: refund.refundId, confirmation: input });
+      let outcome: ConfirmedRefund;
+      try {
+        outcome = patched(DECISIONS_RECORDED)
+          ? await bookkeeping.applyRefundConfirmation({
+              refundId: refund.refundId,
+              decisionId: message.decisionId,
+            })
+          : await bookkeeping.confirmRefund({ refundId: refund.refundId, confirmation: message });
+      } catch (error) {
+        stage = 'AWAITING';
+        throw refusalOf(error);
+      }
       for (const eventId of outcome.eventIds) await startDelivery(eventId);
       confirmed =
         outcome.status === 'SUCCEEDED' || outcome.status === 'FAILED'

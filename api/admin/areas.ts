@@ -10,11 +10,12 @@ import { ledgerApi, ledgerPages } from './ledger/index.js';
 import { emailsApi, emailsPages } from './emails/index.js';
 import { gatewaysApi, gatewaysPages } from './gateways/index.js';
 import { receiptsApi, receiptsPages } from './receipts/index.js';
+import { controlsApi, controlsPages } from './controls/index.js';
 import type { DashboardArea } from './pages/index.js';
 
 /**
  * The admin areas: apps and credentials; each app's gateways; payments and webhook deliveries; receipts of money paid outside a gateway; refunds and their
- * approval; invoices; flagged payments (attention); the ledger; customers' emails; oversight (overview, audit log, operators). Each has JSON routes (under /api/v1/admin) and pages (under /admin).
+ * approval; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; customers' emails; oversight (overview, audit log, operators). Each has JSON routes (under /api/v1/admin) and pages (under /admin).
  */
 export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   appsApi,
@@ -22,6 +23,7 @@ export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   paymentsApi,
   receiptsApi,
   refundsApi,
+  controlsApi,
   invoicesApi,
   attentionApi,
   ledgerApi,
@@ -35,6 +37,7 @@ export const dashboardAreas: DashboardArea[] = [
   paymentsPages,
   receiptsPages,
   refundsPages,
+  controlsPages,
   invoicesPages,
   attentionPages,
   ledgerPages,

@@ -6,10 +6,11 @@ import type { Orm } from '../../db/orm.js';
 import { IdempotencyRecordSchema } from '../../db/entities.js';
 import type { AppScope } from '../../db/payments.js';
 import { ApiError } from '../../domain/errors.js';
+import { IDEMPOTENCY_REPLAY_SECONDS } from '../../domain/idempotency.js';
 import { readJson } from './body.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const REPLAY_WINDOW_MS = IDEMPOTENCY_REPLAY_SECONDS * 1000;
 
 /** JSON with sorted keys, so the same request hashes the same whatever its key order. */
 function canonicalJson(value: unknown): string {

@@ -113,7 +113,7 @@ export const adminGatewayPaths = (): Record<string, Json> => ({
       id: 'adminSetAppGateway',
       summary: "Turn a gateway on or off for an app and mode, and/or set the app's own credentials for it",
       description:
-        "Credentials are checked against the gateway's fields (400 VALIDATION_ERROR naming credentials.<field>) and sealed at rest. A field left out keeps its stored value, a secret sent blank keeps it too. A first setting without `enabled` turns the gateway on. Audited without secrets. " +
+        "Credentials are checked against the gateway's fields (400 VALIDATION_ERROR naming credentials.<field>) and against the mode (422 GATEWAY_CREDENTIALS_WRONG_MODE: a Stripe sk_test_/rk_test_ key on LIVE or a live key on TEST), and sealed at rest. A field left out keeps its stored value, a secret sent blank keeps it too. A first setting without `enabled` turns the gateway on. Audited without secrets. " +
         LIVE_STEP_UP,
       action: 'gateways.manage',
       parameters: [appId, modeParam, gatewayParam],
@@ -123,6 +123,7 @@ export const adminGatewayPaths = (): Record<string, Json> => ({
         400: errorResponse('VALIDATION_ERROR: the body, or credentials the gateway does not accept'),
         403: errorResponse('CSRF_TOKEN_INVALID, FORBIDDEN for this role, or STEP_UP_REQUIRED (LIVE)'),
         ...notFound('APP_NOT_FOUND or GATEWAY_NOT_FOUND'),
+        422: errorResponse("GATEWAY_CREDENTIALS_WRONG_MODE: credentials of the gateway's other mode"),
       },
     }),
   },

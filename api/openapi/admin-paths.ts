@@ -9,7 +9,6 @@ import {
 } from '../admin/oversight/schemas.js';
 import {
   adminRefundsQuery,
-  approvalPolicyBody,
   confirmationBody,
   decisionBody,
   operatorRefundBody,
@@ -327,9 +326,11 @@ export const adminApiPaths = (): Record<string, Json> => ({
               ? 'Approve a refund waiting for approval: it goes to the gateway (answers PROCESSING)'
               : 'Reject a refund waiting for approval: it releases its amount (answers REJECTED)',
           description:
-            "Sent to the refund's workflow as a Workflow Update; its validator refuses a refund no longer waiting " +
-            '(409 REFUND_NOT_PENDING_APPROVAL), a role other than FINANCE or ADMIN (403 FORBIDDEN) and the operator ' +
-            'who asked for the refund (403 SELF_APPROVAL_FORBIDDEN), without touching its history.' +
+            'Recorded as the signed-in operator (a refund decision: who, role, ip, when), then named by its id in a ' +
+            "Workflow Update to the refund's workflow, whose activity reads the record and checks it again. Refused: " +
+            'a refund no longer waiting (409 REFUND_NOT_PENDING_APPROVAL), a role other than FINANCE or ADMIN, or an ' +
+            'operator disabled since (403 FORBIDDEN), and the operator who asked for the refund ' +
+            '(403 SELF_APPROVAL_FORBIDDEN); a refused decision moves no money.' +
             (verb === 'approve'
               ? ' Approving more than REFUND_APPROVAL_STEP_UP_ABOVE_MINOR needs a step-up within 5 minutes (403 STEP_UP_REQUIRED).'
               : ''),
@@ -351,38 +352,21 @@ export const adminApiPaths = (): Record<string, Json> => ({
       id: 'adminConfirmRefund',
       summary: 'Confirm a refund the gateway holds but cannot be asked about (it waits for finance)',
       description:
-        "Sent to the refund's workflow as a Workflow Update. With SUCCEEDED and the gateway's refund id from its " +
+        "Recorded as the signed-in operator, then named by its id in a Workflow Update to the refund's workflow, " +
+        "whose activity reads the record and checks it again. With SUCCEEDED and the gateway's refund id from its " +
         'merchant panel, the gateway is asked about the refund as usual (answers PROCESSING); otherwise the refund ' +
-        'finishes with the outcome given, posted to the ledger. The validator refuses a refund not waiting ' +
-        '(409 REFUND_NOT_AWAITING_CONFIRMATION) and a role other than FINANCE or ADMIN (403 FORBIDDEN).',
+        'finishes with the outcome given, posted to the ledger. Refused: a refund not waiting ' +
+        '(409 REFUND_NOT_AWAITING_CONFIRMATION), a role other than FINANCE or ADMIN (403 FORBIDDEN) and the ' +
+        'operator who asked for the refund (403 SELF_APPROVAL_FORBIDDEN); a refused confirmation moves no money.',
       action: 'refunds.confirm',
       parameters: [refundRef],
       body: fromZod(confirmationBody),
       responses: {
         200: ok('The refund as the confirmation left it', ref('AdminRefund')),
-        403: errorResponse('FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID'),
+        403: errorResponse('FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID'),
         ...notFound('REFUND_NOT_FOUND'),
         409: errorResponse('REFUND_NOT_AWAITING_CONFIRMATION'),
       },
-    }),
-  },
-  '/admin/apps/{id}/refund-approval': {
-    get: operation({
-      id: 'adminGetRefundApproval',
-      summary: "An app's refund approval policy in each mode (NEVER until an operator sets one)",
-      action: 'apps.read',
-      parameters: [appId],
-      responses: { 200: ok('Policies by mode', ref('ApprovalPolicies')), ...notFound('APP_NOT_FOUND') },
-    }),
-  },
-  '/admin/apps/{id}/refund-approval/{mode}': {
-    put: operation({
-      id: 'adminSetRefundApproval',
-      summary: 'Set when refunds of an app wait for an approver: NEVER, ALWAYS, or ABOVE_AMOUNT',
-      action: 'refunds.policy',
-      parameters: [appId, modeParam],
-      body: fromZod(approvalPolicyBody),
-      responses: { 200: ok('The policy now in force', ref('ApprovalPolicy')), ...notFound('APP_NOT_FOUND') },
     }),
   },
   '/admin/attention': {

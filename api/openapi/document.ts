@@ -1,5 +1,6 @@
 import { adminGatewayPaths, adminGatewaySchemas } from './admin-gateway-paths.js';
 import { adminReceiptPaths, adminReceiptSchemas } from './admin-receipt-paths.js';
+import { adminControlPaths, adminControlSchemas } from './admin-control-paths.js';
 import { adminInvoicePaths, adminInvoiceSchemas } from './admin-invoice-paths.js';
 import { appApiPaths, appApiSchemas } from './app-paths.js';
 import { adminApiPaths } from './admin-paths.js';
@@ -89,6 +90,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
         ...adminInvoiceSchemas(),
         ...adminGatewaySchemas(),
         ...adminReceiptSchemas(),
+        ...adminControlSchemas(),
       },
     },
     webhooks: Object.fromEntries(
@@ -101,6 +103,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminInvoicePaths(),
       ...adminGatewayPaths(),
       ...adminReceiptPaths(),
+      ...adminControlPaths(),
     },
   };
 }

@@ -31,7 +31,10 @@ export function gatewayCallbackRoutes(deps: RouteDeps): Router {
       request,
     });
     if (!verdict.accepted) {
-      deps.logger.warn(
+      // A notification about no payment of ours is counted by the metrics, not logged one by one.
+      const log = verdict.reason === 'UNKNOWN_PAYMENT' ? deps.logger.debug : deps.logger.warn;
+      log.call(
+        deps.logger,
         { reason: verdict.reason, detail: verdict.detail, callbackId: verdict.callbackId },
         'gateway callback rejected',
       );

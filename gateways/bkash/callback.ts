@@ -1,3 +1,4 @@
+import type { ClaimedOutcome } from '../../domain/unsigned-returns.js';
 import type { InboundRequest, InboundVerdict } from '../types.js';
 import { CALLBACK_FIELDS, CALLBACK_STATUSES } from './protocol.js';
 import type { CallbackStatus } from './protocol.js';
@@ -19,6 +20,12 @@ export function callbackUrlFor(returnUrl: string, reference: string): string {
 
 /** paymentIDs look like "TR0011ON1565154754797"; anything else is not bKash's. */
 const PAYMENT_ID = /^[A-Za-z0-9]{1,64}$/;
+
+const CLAIMED: Record<CallbackStatus, ClaimedOutcome> = {
+  success: 'SUCCEEDED',
+  failure: 'FAILED',
+  cancel: 'CANCELLED',
+};
 
 function isCallbackStatus(value: string): value is CallbackStatus {
   return (CALLBACK_STATUSES as readonly string[]).includes(value);
@@ -42,7 +49,15 @@ export function parseBkashReturn(request: InboundRequest): InboundVerdict {
   if (reference === '') {
     return { accepted: false, reason: `callback URL carries no ${REFERENCE_PARAM} of ours` };
   }
-  return { accepted: true, callback: { reference, claimedStatus: status, confirmationKey: paymentId } };
+  return {
+    accepted: true,
+    callback: {
+      reference,
+      claimedStatus: status,
+      confirmationKey: paymentId,
+      unsignedOutcome: CLAIMED[status],
+    },
+  };
 }
 
 /** Our reference as a browser return claims it, before anything is checked. */

@@ -1,4 +1,4 @@
-import { receiptReport, type OfflineTerms, type ReceiptBook } from '../../domain/manual-receipts.js';
+import { receiptReport, type OfflineInstructions, type ReceiptBook } from '../../domain/manual-receipts.js';
 import { CURRENCIES } from '../../domain/money.js';
 import { financeConfirmedRefunds } from '../finance-refunds.js';
 import { GatewayError, type CheckoutGateway, type GatewayDescription } from '../types.js';
@@ -25,7 +25,7 @@ const MANUAL_REFUND =
   'Paid outside any gateway: pay the customer back the same way, then confirm the refund here';
 
 export interface ManualGatewayOptions {
-  terms: OfflineTerms;
+  terms: OfflineInstructions;
   /** Where the customer reads the instructions: our own hosted checkout. */
   publicUrl: string;
   receipts: ReceiptBook | null;

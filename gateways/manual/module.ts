@@ -5,12 +5,13 @@ import { createManualGateway, DESCRIPTION } from './client.js';
 
 const credentials = z.object({
   instructions: z.string().trim().min(10, 'tell customers where and how to pay').max(2000),
-  approvals: z.enum(['1', '2']).default('1'),
 });
 
 /**
  * Bank transfer, cash or cheque, recorded by finance. Off until an operator writes the app's
- * payment instructions (or MANUAL_<MODE>_INSTRUCTIONS sets service-wide ones).
+ * payment instructions (or MANUAL_<MODE>_INSTRUCTIONS sets service-wide ones). How many operators
+ * confirm a receipt is not a gateway setting but a control of the app (receipt_approval_policies),
+ * which only a second operator loosens.
  */
 export const manualModule: GatewayModule<z.infer<typeof credentials>> = {
   name: 'manual',
@@ -23,28 +24,18 @@ export const manualModule: GatewayModule<z.infer<typeof credentials>> = {
       label: 'Payment instructions',
       secret: false,
       multiline: true,
-      hint: 'Shown to the customer with the reference to quote: account name and number, bank and branch, where to pay cash',
-    },
-    {
-      key: 'approvals',
-      label: 'Receipts confirmed by',
-      secret: false,
-      choices: [
-        { value: '1', label: 'The finance operator who records them' },
-        { value: '2', label: 'A second operator (maker-checker)' },
-      ],
+      hint: 'Shown to the customer with the reference to quote: account name and number, bank and branch, where to pay cash. How many operators confirm a receipt is set on the app’s Controls page',
     },
   ],
   credentials,
   fallbackCredentials: (env, _config, mode) => {
     const instructions = setting(env, `MANUAL_${mode}_INSTRUCTIONS`);
     if (!instructions) return null;
-    const approvals = setting(env, `MANUAL_${mode}_APPROVALS`) === '2' ? '2' : '1';
-    return { instructions: instructions.replace(/\\n/g, '\n'), approvals };
+    return { instructions: instructions.replace(/\\n/g, '\n') };
   },
   create: ({ credentials: c, config, receipts }) =>
     createManualGateway({
-      terms: { instructions: c.instructions, approvals: c.approvals === '2' ? 2 : 1 },
+      terms: { instructions: c.instructions },
       publicUrl: config.PUBLIC_URL,
       receipts,
     }),

@@ -15,7 +15,7 @@ import { GatewayError } from '../types.js';
 import { SealError, loadPrivateKey, loadPublicKey, seal, unseal } from './crypto.js';
 import { requestJson } from './http.js';
 import type { HttpOptions, WireResponse } from './http.js';
-import { orderIdFor, referenceFor, toTransaction } from './mapping.js';
+import { claimedOutcomeOf, orderIdFor, referenceFor, toTransaction } from './mapping.js';
 import {
   CALLBACK_FIELDS,
   CHALLENGE_LENGTH,
@@ -251,6 +251,7 @@ export function createNagadGateway(options: NagadGatewayOptions): CheckoutGatewa
           reference,
           claimedStatus: request.query[CALLBACK_FIELDS.status] ?? '',
           confirmationKey: paymentRefId,
+          unsignedOutcome: claimedOutcomeOf(request.query[CALLBACK_FIELDS.status] ?? ''),
         },
       };
     },

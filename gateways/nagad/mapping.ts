@@ -1,5 +1,6 @@
 import { PAYMENT_REFERENCE_PATTERN } from '../../domain/ids.js';
 import { fromDecimalString } from '../../domain/money.js';
+import type { ClaimedOutcome } from '../../domain/unsigned-returns.js';
 import type { GatewayTransaction, InboundRequest } from '../types.js';
 import { GatewayError } from '../types.js';
 import type { ErrorBody, VerifyAnswer } from './protocol.js';
@@ -83,4 +84,18 @@ export function errorFromBody(body: ErrorBody, httpStatus: number, operation: st
 export function identifyNagadReturn(request: InboundRequest): string | null {
   if (request.kind !== 'BROWSER_RETURN') return null;
   return referenceFor(request.query[CALLBACK_FIELDS.orderId] ?? '');
+}
+
+/** What a browser return's `status` claims, in shared words (anything unknown is OTHER). */
+export function claimedOutcomeOf(status: string): ClaimedOutcome {
+  switch (outcomeOf(status)) {
+    case 'SUCCEEDED':
+      return 'SUCCEEDED';
+    case 'CANCELLED':
+      return 'CANCELLED';
+    case 'FAILED':
+      return 'FAILED';
+    default:
+      return 'OTHER';
+  }
 }

@@ -81,6 +81,7 @@ function parseBrowserReturn(request: InboundRequest): InboundVerdict {
       reference,
       claimedStatus: named ? 'success_return' : CANCEL_RETURN,
       confirmationKey: named ? sessionId : null,
+      unsignedOutcome: named ? 'SUCCEEDED' : 'CANCELLED',
     },
   };
 }

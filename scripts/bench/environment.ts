@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createKeyring, newSealingKeyEntry, parsedSealingKeys } from '../../domain/secret-box.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -16,6 +17,9 @@ import { apiPortsBehind } from './balancer.js';
 /** Never a real secret: it only has to agree between the bench, the api and the worker. */
 /** A random pepper per run: the service refuses a published or weak one. */
 const PEPPER = randomBytes(32).toString('base64url');
+/** A sealing key for this run, drawn at random. */
+const SEALING_KEYS = newSealingKeyEntry('bench');
+const KEYRING = createKeyring(parsedSealingKeys(SEALING_KEYS));
 const STORE = { id: 'benchstore01', password: 'benchstore01@ssl' };
 
 export interface BenchEnvironment {
@@ -197,7 +201,7 @@ export async function setUpEnvironment(
   try {
     const em = orm.em.fork() as EntityManager;
     const registered = await registerApp(em, { name: 'bench', displayName: 'Bench Store' }, PEPPER);
-    await setWebhookEndpoint(em, { appId: registered.app.id, mode: 'TEST', url: receiver.url }, PEPPER);
+    await setWebhookEndpoint(em, { appId: registered.app.id, mode: 'TEST', url: receiver.url }, KEYRING);
     credentials = { key: registered.credentials.TEST.apiKey, secret: registered.credentials.TEST.secret };
   } finally {
     await orm.close();
@@ -224,6 +228,7 @@ export async function setUpEnvironment(
     PORT: String(apiPort),
     PUBLIC_URL: apiUrl,
     CREDENTIAL_PEPPER: PEPPER,
+    SEALING_KEYS,
     SSLCOMMERZ_SANDBOX_URL: simulatorUrl,
     SSLCOMMERZ_TEST_STORE_ID: STORE.id,
     SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.password,

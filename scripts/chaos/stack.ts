@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createKeyring, newSealingKeyEntry, parsedSealingKeys } from '../../domain/secret-box.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -15,6 +16,9 @@ import type { ChaosReceiver } from './receiver.js';
 
 /** A random pepper per run: the service refuses a published or weak one. */
 export const PEPPER = randomBytes(32).toString('base64url');
+/** A sealing key for this run, drawn at random. */
+const SEALING_KEYS = newSealingKeyEntry('chaos');
+const KEYRING = createKeyring(parsedSealingKeys(SEALING_KEYS));
 const STORE = { id: 'chaosstore01', password: 'chaosstore01@ssl' };
 
 /** A process of the stack the run can kill and bring back on the same port and data. */
@@ -121,7 +125,7 @@ export async function startChaosStack(
     await migrate(orm);
     const em = orm.em.fork() as EntityManager;
     const registered = await registerApp(em, { name: 'chaos', displayName: 'Chaos Store' }, PEPPER);
-    await setWebhookEndpoint(em, { appId: registered.app.id, mode: 'TEST', url: receiver.url }, PEPPER);
+    await setWebhookEndpoint(em, { appId: registered.app.id, mode: 'TEST', url: receiver.url }, KEYRING);
     credentials = { key: registered.credentials.TEST.apiKey, secret: registered.credentials.TEST.secret };
     appId = registered.app.id;
   } finally {
@@ -158,6 +162,7 @@ export async function startChaosStack(
     PORT: String(apiPort),
     PUBLIC_URL: apiUrl,
     CREDENTIAL_PEPPER: PEPPER,
+    SEALING_KEYS,
     SSLCOMMERZ_SANDBOX_URL: simulatorUrl,
     SSLCOMMERZ_TEST_STORE_ID: STORE.id,
     SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.password,

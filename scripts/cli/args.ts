@@ -22,6 +22,12 @@ Commands:
   ledger:verify [--json]
       Checks the ledger against its rules (balanced entries, balances, one entry per settled
       payment and refund, every entry's source, refunds within captures); exits 1 on any breach.
+  keys:status [--json]
+      How many sealed values (gateway credentials, webhook secrets) each key id of SEALING_KEYS
+      still seals, and \`legacy\` ones sealed with CREDENTIAL_PEPPER: a key with none left can go.
+  keys:rotate [--json]
+      Re-seals every sealed value under the first key of SEALING_KEYS, row by row, while the
+      service runs; idempotent. Exits 1 if a value does not open (names its row).
 
 Uses DATABASE_URL, or else the embedded database of a running \`npm start\`.`;
 
@@ -64,6 +70,8 @@ const commandSchema = z.discriminatedUnion('command', [
   z.strictObject({ command: z.literal('refunds:approve'), ...refundDecision }),
   z.strictObject({ command: z.literal('refunds:reject'), ...refundDecision }),
   z.strictObject({ command: z.literal('ledger:verify'), json }),
+  z.strictObject({ command: z.literal('keys:status'), json }),
+  z.strictObject({ command: z.literal('keys:rotate'), json }),
 ]);
 
 export type Command = z.infer<typeof commandSchema>;

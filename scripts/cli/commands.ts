@@ -11,6 +11,8 @@ import { decoyHash, verifyPassword } from '../../domain/passwords.js';
 import type { PaymentOrchestrator } from '../../api/payment-orchestrator.js';
 import { decideWaitingRefund } from '../../api/refund-decisions.js';
 import { ledgerTotals, verifyLedger } from '../../db/ledger-verify.js';
+import { resealAll, sealedValueCounts, unreadableSealedValues } from '../../db/sealed-values.js';
+import type { Keyring } from '../../domain/secret-box.js';
 import type { Command } from './args.js';
 import { cliActor } from './actor.js';
 import { CliFailure, InputError } from './errors.js';
@@ -85,7 +87,7 @@ async function setWebhook(
     const result = await setWebhookEndpoint(
       tx,
       { appId: command.app, mode: command.mode, url: command.url },
-      context.pepper,
+      context.keyring,
     );
     await appendAudit(tx, context.actor, {
       action: 'webhook.endpoint_set',
@@ -142,8 +144,8 @@ async function createOperator(
 
 /**
  * A refund decision, as the operator whose email and password were given: the password is checked
- * as at sign-in (an unknown email costs the same time), a wrong one is audited, and the workflow
- * applies the same rules as to a decision from the dashboard.
+ * as at sign-in (an unknown email costs the same time), a wrong one is audited, and the decision
+ * is recorded and sent to the workflow as from the dashboard, which applies the same rules.
  */
 async function decideRefund(
   orm: Orm,
@@ -168,10 +170,8 @@ async function decideRefund(
       { orm, orchestrator: context.orchestrator! },
       command.refund,
       approve,
-      {
-        approver: { operatorId: operator.id, email: operator.email, role: operator.role, ip: null },
-        comment: command.comment ?? null,
-      },
+      { operatorId: operator.id, email: operator.email, role: operator.role, ip: null },
+      command.comment ?? null,
     );
     if (command.json) {
       context.print(JSON.stringify({ reference: refund.reference, status: refund.status }));
@@ -210,6 +210,105 @@ async function verifyLedgerCommand(
     throw new CliFailure(`the ledger breaks ${results.filter((r) => r.breaches.length).length} rule(s)`);
 }
 
+/** Per key id, how many sealed values it still seals, and whether this process holds it. */
+async function keysStatus(
+  em: EntityManager,
+  command: Extract<Command, { command: 'keys:status' }>,
+  context: ActingContext,
+) {
+  const counts = await sealedValueCounts(em);
+  const unreadable = await unreadableSealedValues(em, context.keyring);
+  const totals = new Map<string, number>();
+  for (const { keyId, count } of counts) totals.set(keyId, (totals.get(keyId) ?? 0) + count);
+  const keys = [...totals].map(([keyId, values]) => ({
+    keyId,
+    values,
+    primary: keyId === context.keyring.primaryKeyId,
+    opens: context.keyring.holds(keyId),
+  }));
+  if (command.json) {
+    context.print(
+      JSON.stringify({ primaryKeyId: context.keyring.primaryKeyId, keys, columns: counts, unreadable }),
+    );
+  } else {
+    printStatus(context, keys, unreadable);
+  }
+  if (unreadable.length) {
+    throw new CliFailure(
+      `${unreadable.length} sealed value(s) do not open for their row: set them again or clear them`,
+    );
+  }
+}
+
+function printStatus(
+  context: ActingContext,
+  keys: Array<{ keyId: string; values: number; primary: boolean; opens: boolean }>,
+  unreadable: Array<{ column: string; row: string; problem: string }>,
+) {
+  context.print(`Primary key (seals new values): ${context.keyring.primaryKeyId}`);
+  if (!keys.length) context.print('No sealed values.');
+  for (const key of keys) {
+    const note = key.primary
+      ? 'primary'
+      : key.opens
+        ? 'run keys:rotate to move them'
+        : 'NOT HELD: these do not open';
+    context.print(`  ${key.keyId.padEnd(24)} ${String(key.values).padStart(6)} value(s)  ${note}`);
+  }
+  const others = keys.filter((key) => !key.primary);
+  context.print(
+    others.length
+      ? 'Keys other than the primary still seal values: keep them in SEALING_KEYS until keys:rotate has moved them.'
+      : 'Every value is under the primary key: other keys may be removed from SEALING_KEYS.',
+  );
+  for (const u of unreadable) context.print(`  does not open: ${u.row} (${u.column}): ${u.problem}`);
+}
+
+/** Re-seals everything under the primary key; audited; exits 1 if a value does not open. */
+async function keysRotate(
+  em: EntityManager,
+  command: Extract<Command, { command: 'keys:rotate' }>,
+  context: ActingContext,
+) {
+  const reports = await resealAll(em, context.keyring);
+  const sum = (pick: (r: (typeof reports)[number]) => number) => reports.reduce((n, r) => n + pick(r), 0);
+  const totals = {
+    examined: sum((r) => r.examined),
+    rewritten: sum((r) => r.rewritten),
+    changedMeanwhile: sum((r) => r.changedMeanwhile),
+    unreadable: sum((r) => r.unreadable.length),
+  };
+  await appendAudit(em, context.actor, {
+    action: 'keys.rotate',
+    targetType: 'sealing_key',
+    targetId: context.keyring.primaryKeyId,
+    after: { primaryKeyId: context.keyring.primaryKeyId, ...totals },
+  });
+  if (command.json) {
+    context.print(
+      JSON.stringify({ primaryKeyId: context.keyring.primaryKeyId, ...totals, columns: reports }),
+    );
+  } else {
+    context.print(`Re-sealing under key ${context.keyring.primaryKeyId}:`);
+    for (const r of reports) {
+      context.print(
+        `  ${r.column.padEnd(40)} ${r.rewritten} re-sealed, ${r.changedMeanwhile} changed meanwhile, ${r.unreadable.length} unreadable`,
+      );
+      for (const u of r.unreadable) context.print(`    ${u.row}: ${u.problem}`);
+    }
+    context.print(
+      totals.changedMeanwhile
+        ? 'Some values changed while this ran: run keys:rotate again to take them.'
+        : `${totals.rewritten} value(s) re-sealed; run keys:status to see what each key still seals.`,
+    );
+  }
+  if (totals.unreadable) {
+    throw new CliFailure(
+      `${totals.unreadable} sealed value(s) do not open with SEALING_KEYS: set them again (or clear them) before removing any key`,
+    );
+  }
+}
+
 /**
  * What a command needs besides its flags: the pepper, where to print, a password read beforehand,
  * the running workflows (refund decisions) and who runs it (for the audit trail;
@@ -217,6 +316,8 @@ async function verifyLedgerCommand(
  */
 export interface CommandContext {
   pepper: string;
+  /** Seals and opens webhook secrets and gateway credentials (SEALING_KEYS). */
+  keyring: Keyring;
   print: Print;
   password: string | null;
   orchestrator?: PaymentOrchestrator | undefined;
@@ -242,5 +343,9 @@ export async function runCommand(orm: Orm, command: Command, given: CommandConte
       return decideRefund(orm, command, context);
     case 'ledger:verify':
       return verifyLedgerCommand(em, command, context);
+    case 'keys:status':
+      return keysStatus(em, command, context);
+    case 'keys:rotate':
+      return keysRotate(em, command, context);
   }
 }

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../../config/index.js';
+import { keyringFromConfig } from '../../config/sealing.js';
 import { parseCommand, USAGE, type Command } from './args.js';
 import { runCommand } from './commands.js';
 import { cliEnvironment, openMigratedDatabase, resolveCliDatabaseUrl } from './database.js';
@@ -32,6 +33,7 @@ export async function runCli(argv: string[]): Promise<number> {
       password = await readOwnPassword(command.email);
     }
     const config = loadConfig(cliEnvironment(process.env));
+    const keyring = keyringFromConfig(config);
     const orm = await openMigratedDatabase(resolveCliDatabaseUrl(config));
     const temporal = deciding
       ? await connectOrchestrator(config).catch(async (error: unknown) => {
@@ -42,6 +44,7 @@ export async function runCli(argv: string[]): Promise<number> {
     try {
       await runCommand(orm, command, {
         pepper: config.CREDENTIAL_PEPPER,
+        keyring,
         print: out,
         password,
         orchestrator: temporal?.orchestrator,

@@ -1,4 +1,5 @@
 import { createOrm, migrate } from '../../db/orm.js';
+import type { Keyring } from '../../domain/secret-box.js';
 import { ensureDemoApp, type DemoApp } from './demo-app.js';
 import { ensureDevAdmin, type DevAdmin } from './dev-admin.js';
 import { say } from './output.js';
@@ -9,7 +10,7 @@ import { say } from './output.js';
  */
 export async function prepareDatabase(
   databaseUrl: string,
-  options: { dataDir: string; pepper: string; webhookUrl: string },
+  options: { dataDir: string; pepper: string; keyring: Keyring; webhookUrl: string },
 ): Promise<{ demo: DemoApp; admin: DevAdmin }> {
   const orm = await createOrm({ databaseUrl, poolMax: 2 });
   try {

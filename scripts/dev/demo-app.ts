@@ -2,9 +2,12 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { findEndpoint } from '../../db/app-admin.js';
 import { findCredentialByKey, registerApp, setWebhookEndpoint } from '../../db/apps.js';
 import type { Orm } from '../../db/orm.js';
 import { secretMatches } from '../../domain/credentials.js';
+import type { Keyring } from '../../domain/secret-box.js';
+import { signingSecrets } from '../../webhooks/signing-secrets.js';
 
 const DEMO_APP_NAME = 'Demo Store';
 
@@ -45,6 +48,17 @@ async function stillAccepted(em: EntityManager, demo: DemoApp, pepper: string): 
   );
 }
 
+/** The saved webhook secret is reused only if the database holds it, sealed under a key we hold. */
+async function webhookStillSigned(em: EntityManager, demo: DemoApp, keyring: Keyring): Promise<boolean> {
+  const endpoint = await findEndpoint(em, demo.appId, 'TEST');
+  if (!endpoint || !demo.webhook) return false;
+  try {
+    return signingSecrets(endpoint, keyring, new Date()).secret === demo.webhook.secret;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The demo app `npm start` prints credentials for: registered once, then reused from
  * `<dataDir>/demo-app.json` (readable only by its owner: it holds secrets shown nowhere else).
@@ -52,7 +66,7 @@ async function stillAccepted(em: EntityManager, demo: DemoApp, pepper: string): 
  */
 export async function ensureDemoApp(
   orm: Orm,
-  options: { dataDir: string; pepper: string; webhookUrl: string },
+  options: { dataDir: string; pepper: string; keyring: Keyring; webhookUrl: string },
 ): Promise<{ demo: DemoApp; created: boolean }> {
   const file = demoAppFile(options.dataDir);
   const em = () => orm.em.fork() as EntityManager;
@@ -69,11 +83,11 @@ export async function ensureDemoApp(
     };
     created = true;
   }
-  if (demo.webhook?.url !== options.webhookUrl) {
+  if (demo.webhook?.url !== options.webhookUrl || !(await webhookStillSigned(em(), demo, options.keyring))) {
     const endpoint = await setWebhookEndpoint(
       em(),
       { appId: demo.appId, mode: 'TEST', url: options.webhookUrl },
-      options.pepper,
+      options.keyring,
     );
     demo = { ...demo, webhook: endpoint };
   }

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { Connection } from '@temporalio/client';
 import { simulatorBanner, simulatorServiceEnvironment } from '../../gateways/simulator-kit/host.js';
 import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
+import { keyringFromConfig } from '../../config/sealing.js';
 import { renderBanner } from './banner.js';
 import { prepareDatabase } from './database.js';
 import { demoAppFile } from './demo-app.js';
@@ -80,10 +81,13 @@ async function bringUp(
     config.TEMPORAL_UI_URL ??
     (config.TEMPORAL_ADDRESS ? undefined : `http://localhost:${TEMPORAL_DEV_PORTS.ui}`);
 
+  // The user's SEALING_KEYS if set, else the key generated once into the data directory (stackEnv).
+  const keyring = keyringFromConfig(config);
   const webhookUrl = `http://localhost:${settings.demoWebhookPort}${WEBHOOK_PATH}`;
   const { demo, admin } = await prepareDatabase(databaseUrl, {
     dataDir,
     pepper: config.CREDENTIAL_PEPPER,
+    keyring,
     webhookUrl,
   });
   const receiver: Server = await startDemoWebhookReceiver({

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { devSealingKeys } from './sealing-keys.js';
 
 export const developmentPepperFile = (dataDir: string) => path.join(dataDir, 'credential-pepper');
 
@@ -31,5 +32,6 @@ export function developmentStackEnvironment(env: NodeJS.ProcessEnv, dataDir: str
   return {
     OI_PAYMENTS_STACK: 'development',
     CREDENTIAL_PEPPER: env.CREDENTIAL_PEPPER?.trim() ? env.CREDENTIAL_PEPPER : developmentPepper(dataDir),
+    SEALING_KEYS: env.SEALING_KEYS?.trim() ? env.SEALING_KEYS : devSealingKeys(dataDir),
   };
 }

@@ -38,6 +38,7 @@ describe('dashboard sign-in in a real browser', () => {
       'Payments',
       'Refunds',
       'Receipts',
+      'Controls',
       'Invoices',
       'Attention',
       'Ledger',

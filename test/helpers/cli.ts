@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { TEST_PEPPER } from './stack.js';
+import { TEST_PEPPER, TEST_SEALING_KEYS } from './stack.js';
 import { requireEnv, testEnv } from './test-env.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -17,6 +17,7 @@ export function runCli(args: string[], stdin: string | null, env: Record<string,
         ...process.env,
         DATABASE_URL: requireEnv(testEnv.databaseUrl),
         CREDENTIAL_PEPPER: TEST_PEPPER,
+        SEALING_KEYS: TEST_SEALING_KEYS,
         OI_PAYMENTS_STACK: 'development',
         ...env,
       },

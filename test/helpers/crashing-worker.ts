@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../../config/index.js';
+import { keyringFromConfig } from '../../config/sealing.js';
 import { createOrm } from '../../db/orm.js';
 import { appGatewaySettingsLoader } from '../../db/app-gateways.js';
 import { receiptBook } from '../../db/manual-receipts.js';
@@ -16,6 +17,7 @@ import { createWorker } from '../../worker/create-worker.js';
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const config = loadConfig();
+  const keyring = keyringFromConfig(config);
   const orm = await createOrm({ databaseUrl: config.DATABASE_URL!, poolMax: 5 });
   const address = config.TEMPORAL_ADDRESS!;
   const connection = await NativeConnection.connect({ address });
@@ -28,11 +30,11 @@ async function main(): Promise<void> {
     deps: {
       orm,
       gateways: createGatewayRegistry(config, {
-        loadSettings: appGatewaySettingsLoader(orm, config.CREDENTIAL_PEPPER),
+        loadSettings: appGatewaySettingsLoader(orm, keyring),
         receipts: receiptBook(orm),
       }),
       publicUrl: config.PUBLIC_URL,
-      pepper: config.CREDENTIAL_PEPPER,
+      keyring,
       temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
       webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
       mail: { smtpUrl: config.SMTP_URL ?? null, from: config.EMAIL_FROM },

@@ -109,7 +109,7 @@ export interface GatewayE2EOptions {
   payment?: Record<string, unknown>;
   /** How the stack is started (e.g. activities wrapped to stage a race). */
   stack?: StackOptions;
-  /** The app's settings for a gateway without a simulator (manual's instructions and approvals). */
+  /** The app's settings for a gateway without a simulator (manual's instructions). */
   credentials?: Record<string, string>;
 }
 

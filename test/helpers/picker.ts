@@ -5,7 +5,7 @@ import { saveAppGateway } from '../../db/app-gateways.js';
 import type { Mode } from '../../domain/mode.js';
 import { findGatewayModule } from '../../gateways/catalogue.js';
 import type { HostedGateway } from './gateway-simulators.js';
-import { TEST_PEPPER, type Stack } from './stack.js';
+import type { Stack } from './stack.js';
 
 /** Helpers of the gateway picker's suites (test/browser and test/integration checkout-picker). */
 
@@ -39,7 +39,7 @@ export async function enableGateways(
           at: new Date(),
           operatorId: null,
         },
-        TEST_PEPPER,
+        stack.keyring,
       );
     }
   });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { Client } from 'pg';
 import { createOrm, migrate } from '../../db/orm.js';
+import { newSealingKeyEntry } from '../../domain/secret-box.js';
 import { WORKFLOWS_PATH } from '../../worker/create-worker.js';
 import { findTemporalCli } from '../../scripts/temporal-binaries.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
@@ -42,6 +43,7 @@ export default async function globalSetup(): Promise<void> {
   process.env[testEnv.adminUrl] = adminUrl;
   process.env[testEnv.temporalAddress] = server.address;
   process.env[testEnv.workflowBundle] = bundlePath;
+  process.env[testEnv.sealingKeys] = newSealingKeyEntry('test');
   (globalThis as { __temporalServer?: unknown }).__temporalServer = server.process;
 }
 

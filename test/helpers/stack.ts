@@ -12,6 +12,8 @@ import { createApp } from '../../api/app.js';
 import { createApiServer } from '../../api/http-server.js';
 import { createPaymentOrchestrator } from '../../api/payment-orchestrator.js';
 import { configSchema, type Config } from '../../config/index.js';
+import { keyringFromConfig } from '../../config/sealing.js';
+import { newSealingKeyEntry } from '../../domain/secret-box.js';
 import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../db/apps.js';
 import { createOrm } from '../../db/orm.js';
 import { appGatewaySettingsLoader } from '../../db/app-gateways.js';
@@ -27,6 +29,9 @@ import { requireEnv, testEnv } from './test-env.js';
 
 /** A random pepper per test file: no secret the service could accept is written down anywhere. */
 export const TEST_PEPPER = randomBytes(32).toString('base64url');
+/** SEALING_KEYS for this run (global set-up draws it at random; a lone file draws its own). */
+export const TEST_SEALING_KEYS = process.env[testEnv.sealingKeys] ?? newSealingKeyEntry('test');
+
 export const STORE = { storeId: 'teststore01', storePassword: 'teststore01@ssl' };
 
 async function listen(server: Server): Promise<string> {
@@ -35,6 +40,8 @@ async function listen(server: Server): Promise<string> {
 }
 
 export interface ReceivedWebhook {
+  /** The request's path and query. */
+  path: string;
   headers: IncomingHttpHeaders;
   body: string;
   receivedAt: number;
@@ -50,6 +57,7 @@ export async function startWebhookReceiver() {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push({
+        path: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
         receivedAt: Date.now(),
@@ -138,6 +146,8 @@ export interface StackOptions {
   simulatorClock?: () => number;
   /** The worker reaches PostgreSQL here instead (through a proxy a test can cut). */
   workerDatabaseUrl?: string;
+  /** The API and the worker use this database instead of the shared one (a suite's own). */
+  databaseUrl?: string;
   /** Replaces some of the worker's activities, given the real ones (to stage races and crashes). */
   overrideActivities?: WorkerSetup['overrideActivities'];
   /** Run against this environment (e.g. the time-skipping test server) instead of the dev server. */
@@ -150,7 +160,10 @@ export interface StackOptions {
  */
 export async function startStack(options: StackOptions = {}) {
   quietTemporalRuntime();
-  const orm = await createOrm({ databaseUrl: requireEnv(testEnv.databaseUrl), poolMax: 10 });
+  const orm = await createOrm({
+    databaseUrl: options.databaseUrl ?? requireEnv(testEnv.databaseUrl),
+    poolMax: 10,
+  });
   const workerOrm = options.workerDatabaseUrl
     ? await createOrm({ databaseUrl: options.workerDatabaseUrl, poolMax: 10 })
     : orm;
@@ -174,6 +187,7 @@ export async function startStack(options: StackOptions = {}) {
     OI_PAYMENTS_STACK: 'development',
     PUBLIC_URL: apiUrl,
     CREDENTIAL_PEPPER: TEST_PEPPER,
+    SEALING_KEYS: TEST_SEALING_KEYS,
     SSLCOMMERZ_SANDBOX_URL: simulatorUrl,
     SSLCOMMERZ_TEST_STORE_ID: STORE.storeId,
     SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.storePassword,
@@ -187,11 +201,12 @@ export async function startStack(options: StackOptions = {}) {
     RATE_LIMIT_SIGN_IN_PER_MINUTE: '0',
     ...options.configOverrides,
   });
+  const keyring = keyringFromConfig(config);
   // Apps use bKash, Nagad and Stripe only with credentials of their own (configured per test
   // through the admin API): every other app keeps SSLCOMMERZ alone, as the service's default.
   const gateways = createGatewayRegistry(config, {
     env: gatewaySimulators.addresses,
-    loadSettings: appGatewaySettingsLoader(orm, config.CREDENTIAL_PEPPER),
+    loadSettings: appGatewaySettingsLoader(orm, keyring),
     receipts: receiptBook(orm),
   });
   const ownConnection = options.temporal
@@ -203,6 +218,7 @@ export async function startStack(options: StackOptions = {}) {
   const deps = {
     config,
     orm,
+    keyring,
     gateways,
     orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),
     logger,
@@ -226,7 +242,7 @@ export async function startStack(options: StackOptions = {}) {
         orm: workerOrm,
         gateways,
         publicUrl: config.PUBLIC_URL,
-        pepper: TEST_PEPPER,
+        keyring,
         timeoutMs: 5_000,
         temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
         webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
@@ -291,6 +307,8 @@ export async function startStack(options: StackOptions = {}) {
     deps,
     em,
     config,
+    /** Seals and opens as the API and the worker do (SEALING_KEYS of this run). */
+    keyring,
     client,
     apiUrl,
     simulatorUrl,
@@ -342,7 +360,7 @@ export async function startStack(options: StackOptions = {}) {
       };
     },
     async setWebhook(appId: number, url: string, mode: 'TEST' | 'LIVE' = 'TEST') {
-      return setWebhookEndpoint(em(), { appId, mode, url }, TEST_PEPPER);
+      return setWebhookEndpoint(em(), { appId, mode, url }, keyring);
     },
     async createPayment(creds: Credentials, overrides: Record<string, unknown> = {}) {
       const response = await api('POST', '/api/v1/payments', {

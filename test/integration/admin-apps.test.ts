@@ -12,6 +12,7 @@ import {
   wholeAuditLog,
   type AdminSession,
 } from '../helpers/apps-admin.js';
+import { close, listen } from '../helpers/local-server.js';
 import { startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
 
 type Receiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -218,6 +219,54 @@ describe('admin apps API', () => {
       'webhook.ping',
       'webhook.ping',
     ]);
+  });
+
+  it('masks secrets in a webhook URL wherever operators read it, delivers to it in full, and pings without naming addresses', async () => {
+    const app = await registerThroughApi(developer);
+    const withSecrets =
+      receiver.url.replace('http://', 'http://hookuser:hookpass-s3cret@') + '?token=tok-s3cret&v=1';
+    const masked = receiver.url.replace('http://', 'http://***:***@') + '?token=***&v=***';
+    const set = await developer.call('PUT', `/api/v1/admin/apps/${app.id}/webhooks/test`, {
+      body: { url: withSecrets },
+    });
+    expect(set.status).toBe(200);
+    expect(set.body.data.url).toBe(masked);
+    const detail = await developer.call('GET', `/api/v1/admin/apps/${app.id}`);
+    expect(detail.body.data.webhooks.TEST.url).toBe(masked);
+    const page = await stack.api('GET', `/admin/apps/${app.id}`, { headers: { cookie: developer.cookie } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(masked.replace(/&/g, '&amp;'));
+
+    const before = receiver.received.length;
+    const ping = await developer.call('POST', `/api/v1/admin/apps/${app.id}/webhooks/TEST/ping`);
+    expect(ping.body.data).toMatchObject({ url: masked, statusCode: 200, ok: true });
+    // Delivered to the URL as stored: its query and its credentials reach the receiver.
+    const delivered = receiver.received[before]!;
+    expect(delivered.path).toBe('/webhooks?token=tok-s3cret&v=1');
+    expect(delivered.headers.authorization).toBe(
+      `Basic ${Buffer.from('hookuser:hookpass-s3cret').toString('base64')}`,
+    );
+
+    for (const text of [JSON.stringify(page.body), JSON.stringify(detail.body), JSON.stringify(ping.body)]) {
+      expect(text).not.toContain('s3cret');
+    }
+    const audit = await auditRows(stack, { targetType: 'app', targetId: app.id });
+    expect(audit.map((row) => row.action)).toEqual(
+      expect.arrayContaining(['webhook.endpoint_set', 'webhook.ping']),
+    );
+    expect(JSON.stringify(audit)).not.toContain('s3cret');
+
+    // Nothing listens there: the operator learns the kind of failure, not the address.
+    const closed = await listen(() => {});
+    await close(closed.server);
+    await developer.call('PUT', `/api/v1/admin/apps/${app.id}/webhooks/test`, {
+      body: { url: `${closed.url}/in` },
+    });
+    const refused = await developer.call('POST', `/api/v1/admin/apps/${app.id}/webhooks/TEST/ping`);
+    expect(refused.body.data).toMatchObject({ statusCode: null, ok: false });
+    expect(refused.body.data.error).toBe('The endpoint refused the connection (CONNECTION_REFUSED)');
+    const pings = await auditRows(stack, { targetType: 'app', targetId: app.id, action: 'webhook.ping' });
+    expect((pings.at(-1)!.after as { error: string }).error).toBe(refused.body.data.error);
   });
 
   it('dashboard forms answer bad input with the form again or an error flash, never a 500', async () => {

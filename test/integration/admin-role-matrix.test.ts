@@ -54,6 +54,8 @@ const endpoints: Partial<Record<Action, Probe>> = {
     body: {},
   },
   'refunds.policy': { method: 'PUT', path: `/api/v1/admin/apps/${NO_ID}/refund-approval/TEST`, body: {} },
+  'receipts.policy': { method: 'PUT', path: `/api/v1/admin/apps/${NO_ID}/receipt-approvals/TEST`, body: {} },
+  'controls.decide': { method: 'POST', path: `/api/v1/admin/control-changes/${NO_ID}/approve`, body: {} },
   'ledger.read': { method: 'GET', path: '/api/v1/admin/ledger/accounts' },
   'invoices.manage': { method: 'POST', path: '/api/v1/admin/invoices', body: {} },
   'invoices.void': { method: 'POST', path: `/api/v1/admin/invoices/${NO_ID}/void`, body: {} },

@@ -1,7 +1,7 @@
 import { loadAppGatewaySettings } from '../../db/app-gateways.js';
 import { GATEWAY_MODULES } from '../../gateways/catalogue.js';
 import { auditRows, signInAs, wholeAuditLog, type AdminSession } from '../helpers/apps-admin.js';
-import { startStack, TEST_PEPPER, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.js';
 
 /**
  * Gateway settings per app and mode against real PostgreSQL: the fallback rule, credentials
@@ -84,10 +84,10 @@ describe('app gateway settings', () => {
         'select sealed_credentials, credentials_hint from app_gateways where app_id = ? and mode = ? and gateway = ?',
         [appId, 'TEST', 'sslcommerz'],
       );
-    expect(row!.sealed_credentials).toMatch(/^v1\./);
+    expect(row!.sealed_credentials).toMatch(/^v2\.test\./);
     expect(row!.sealed_credentials).not.toContain(SECRET);
     expect(JSON.stringify(row!.credentials_hint)).not.toContain(SECRET);
-    const settings = await loadAppGatewaySettings(stack.em(), appId, 'TEST', TEST_PEPPER);
+    const settings = await loadAppGatewaySettings(stack.em(), appId, 'TEST', stack.keyring);
     expect(settings.get('sslcommerz')).toMatchObject({
       enabled: true,
       credentials: { storeId: 'own-store-01', storePassword: SECRET },
@@ -106,7 +106,7 @@ describe('app gateway settings', () => {
       body: { credentials: { storeId: 'own-store-02', storePassword: '' } },
     });
     expect(partial.status).toBe(200);
-    const after = await loadAppGatewaySettings(stack.em(), appId, 'TEST', TEST_PEPPER);
+    const after = await loadAppGatewaySettings(stack.em(), appId, 'TEST', stack.keyring);
     expect(after.get('sslcommerz')!.credentials).toEqual({ storeId: 'own-store-02', storePassword: SECRET });
 
     // The same settings again change nothing and are not audited again.
@@ -154,7 +154,7 @@ describe('app gateway settings', () => {
     const cleared = await adminOp.call('DELETE', path(appId, '/TEST/sslcommerz/credentials'));
     expect(cleared.status).toBe(200);
     expect(cleared.body.data).toMatchObject({ status: 'ACTIVE', source: 'SERVICE', credentials: null });
-    const settings = await loadAppGatewaySettings(stack.em(), appId, 'TEST', TEST_PEPPER);
+    const settings = await loadAppGatewaySettings(stack.em(), appId, 'TEST', stack.keyring);
     expect(settings.get('sslcommerz')).toMatchObject({ enabled: true, credentials: null });
 
     // LIVE has no service-wide credentials: on without its own is on but not configured.
@@ -220,8 +220,36 @@ describe('app gateway settings', () => {
     expect(empty.body.meta.errorCode).toBe('VALIDATION_ERROR');
 
     // Nothing refused was stored or audited.
-    expect((await loadAppGatewaySettings(stack.em(), appId, 'TEST', TEST_PEPPER)).size).toBe(0);
+    expect((await loadAppGatewaySettings(stack.em(), appId, 'TEST', stack.keyring)).size).toBe(0);
     expect(await auditRows(stack, { targetType: 'app', targetId: appId })).toEqual([]);
+  });
+
+  it('refuses Stripe keys of the other mode (a test key on LIVE, a live key on TEST) with 422, storing nothing', async () => {
+    const appId = await newApp();
+    const stripe = (mode: 'TEST' | 'LIVE', secretKey: string) =>
+      adminOp.call('PUT', path(appId, `/${mode}/stripe`), {
+        body: { credentials: { secretKey, webhookSecret: 'whsec_0123456789abcdef' } },
+      });
+    for (const [mode, key] of [
+      ['LIVE', 'sk_test_51Own0123456789'],
+      ['LIVE', 'rk_test_51Own0123456789'],
+      ['TEST', 'sk_live_51Own0123456789'],
+    ] as const) {
+      const refused = await stripe(mode, key);
+      expect(refused.status).toBe(422);
+      expect(refused.body.meta.errorCode).toBe('GATEWAY_CREDENTIALS_WRONG_MODE');
+      expect(refused.body.meta.details).toEqual([
+        expect.objectContaining({ field: 'credentials.secretKey', code: 'wrong_mode' }),
+      ]);
+      expect((await loadAppGatewaySettings(stack.em(), appId, mode, stack.keyring)).size).toBe(0);
+    }
+    expect(await auditRows(stack, { targetType: 'app', targetId: appId })).toEqual([]);
+    expect((await stripe('LIVE', 'sk_live_51Own0123456789')).body.data).toMatchObject({
+      mode: 'LIVE',
+      status: 'ACTIVE',
+      source: 'OWN',
+    });
+    expect((await stripe('TEST', 'sk_test_51Own0123456789')).status).toBe(200);
   });
 
   it('changes LIVE settings only after a fresh password, TEST ones without; only ADMIN changes them', async () => {
@@ -239,7 +267,7 @@ describe('app gateway settings', () => {
       expect(refused.body.meta.errorCode).toBe('STEP_UP_REQUIRED');
       const clear = await admin.call('DELETE', path(appId, '/LIVE/sslcommerz/credentials'));
       expect(clear.body.meta.errorCode).toBe('STEP_UP_REQUIRED');
-      expect((await loadAppGatewaySettings(stack.em(), appId, 'LIVE', TEST_PEPPER)).size).toBe(0);
+      expect((await loadAppGatewaySettings(stack.em(), appId, 'LIVE', stack.keyring)).size).toBe(0);
 
       const test = await admin.call('PUT', path(appId, '/TEST/sslcommerz'), { body: { enabled: false } });
       expect(test.status).toBe(200);
@@ -317,6 +345,6 @@ describe('app gateway settings', () => {
     } finally {
       aheadMs = 0;
     }
-    expect((await loadAppGatewaySettings(stack.em(), appId, 'LIVE', TEST_PEPPER)).size).toBe(0);
+    expect((await loadAppGatewaySettings(stack.em(), appId, 'LIVE', stack.keyring)).size).toBe(0);
   });
 });

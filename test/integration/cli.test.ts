@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startStack, TEST_PEPPER, type Stack } from '../helpers/stack.js';
+import { startStack, TEST_PEPPER, TEST_SEALING_KEYS, type Stack } from '../helpers/stack.js';
 import { requireEnv, testEnv } from '../helpers/test-env.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -18,6 +19,7 @@ describe('npm run cli', () => {
         ...process.env,
         DATABASE_URL: requireEnv(testEnv.databaseUrl),
         CREDENTIAL_PEPPER: TEST_PEPPER,
+        SEALING_KEYS: TEST_SEALING_KEYS,
         OI_PAYMENTS_STACK: 'development',
       },
     });
@@ -137,5 +139,63 @@ describe('npm run cli', () => {
     );
     expect(failure.code).toBe(2);
     expect(failure.stderr).toMatch(/--app|--mode|--url/);
+  });
+
+  it('keys:status counts the values under each key id; keys:rotate re-seals none twice', async () => {
+    const app = JSON.parse((await cli('apps:create', '--name', 'Sealed', '--json')).stdout);
+    await cli(
+      'webhooks:set',
+      '--app',
+      String(app.app.id),
+      '--mode',
+      'TEST',
+      '--url',
+      'https://hooks.example/k',
+    );
+    const status = JSON.parse((await cli('keys:status', '--json')).stdout);
+    expect(status.primaryKeyId).toBe('test');
+    expect(status.keys).toEqual([{ keyId: 'test', values: expect.any(Number), primary: true, opens: true }]);
+    expect(status.keys[0].values).toBeGreaterThanOrEqual(1);
+    expect(status.unreadable).toEqual([]);
+    const rotated = JSON.parse((await cli('keys:rotate', '--json')).stdout);
+    expect(rotated).toMatchObject({ primaryKeyId: 'test', examined: 0, rewritten: 0, unreadable: 0 });
+    const human = (await cli('keys:status')).stdout;
+    expect(human).toContain('Primary key (seals new values): test');
+    expect(human).toContain('Every value is under the primary key');
+  });
+
+  /** A pepper that is also a valid key: base64 of 32 random bytes. */
+  const PEPPER_AS_KEY = randomBytes(32).toString('base64');
+  it.each([
+    ['missing', undefined, TEST_PEPPER, /SEALING_KEYS: not set/],
+    [
+      'weak',
+      `k1:${Buffer.alloc(32).toString('base64')}`,
+      TEST_PEPPER,
+      /SEALING_KEYS: key "k1" is not random enough/,
+    ],
+    [
+      'equal to the HMAC pepper',
+      `k1:${PEPPER_AS_KEY}`,
+      PEPPER_AS_KEY,
+      /SEALING_KEYS: key "k1" is also CREDENTIAL_PEPPER/,
+    ],
+  ])('refuses to run with a sealing key %s, naming the setting', async (_label, keys, pepper, message) => {
+    const failure = await run(
+      path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+      ['scripts/cli.ts', 'keys:status'],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: requireEnv(testEnv.databaseUrl),
+          OI_PAYMENTS_STACK: 'development',
+          CREDENTIAL_PEPPER: pepper,
+          SEALING_KEYS: keys,
+        },
+      },
+    ).catch((e) => e);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toMatch(message);
   });
 });

@@ -149,6 +149,12 @@ describe('gateway callbacks', () => {
           labelNames: ['gateway', 'kind', 'signature'],
           registers: [],
         }),
+        callbacksForNoPayment: new Counter({
+          name: 'unused_for_no_payment',
+          help: 'unused',
+          labelNames: ['gateway', 'kind'],
+          registers: [],
+        }),
       },
       {
         gateway: 'sslcommerz',

@@ -8,7 +8,10 @@ import {
   startGatewayE2E,
   type GatewayE2E,
 } from '../helpers/gateway-e2e.js';
-import { enableGateways } from '../helpers/picker.js';
+import { recordHistoryFixture } from '../helpers/history-fixtures.js';
+import { eventually } from '../helpers/stack.js';
+import { recordDecision } from '../../db/refund-decisions.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
 
 /**
  * Manual payments end to end: the real API, worker, PostgreSQL and Temporal. The customer reads
@@ -35,7 +38,7 @@ describe('Manual payments end to end', () => {
   beforeAll(async () => {
     e2e = await startGatewayE2E('manual', {
       payment: { currency: 'BDT', amountMinor: AMOUNT.amountMinor },
-      credentials: { instructions: INSTRUCTIONS, approvals: '1' },
+      credentials: { instructions: INSTRUCTIONS },
       stack: {
         clock: () => new Date(Date.now() + aheadMs),
         configOverrides: { MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR: String(STEP_UP_ABOVE) },
@@ -186,15 +189,17 @@ describe('Manual payments end to end', () => {
   });
 
   it('maker-checker: a second operator approves; the maker cannot; a rejected receipt leaves it PENDING', async () => {
-    await enableGateways(e2e.stack, e2e.appId, [
-      { name: 'manual', credentials: { instructions: INSTRUCTIONS, approvals: '2' } },
-    ]);
-    e2e.stack.gateways.invalidate(e2e.appId);
+    const maker = await e2e.financeSession();
+    const checkerOperator = await e2e.stack.createOperator('ADMIN');
+    const checker = await e2e.stack.adminLogin(checkerOperator.email, checkerOperator.password);
+    const approvals = `/api/v1/admin/apps/${e2e.appId}/receipt-approvals/TEST`;
+    // Two operators is stricter than one: it applies at once.
+    expect((await maker.stepUp()).status).toBe(200);
+    const tightened = await maker.call('PUT', approvals, { body: { approvals: 2 } });
+    expect(tightened.status).toBe(200);
+    expect(tightened.body.data).toEqual({ approvals: 2 });
     try {
       const payment = await awaitingPayment();
-      const maker = await e2e.financeSession();
-      const checkerOperator = await e2e.stack.createOperator('ADMIN');
-      const checker = await e2e.stack.adminLogin(checkerOperator.email, checkerOperator.password);
 
       const first = await record(payment.reference, receiptBody({ method: 'CASH' }));
       expect(first.status).toBe(201);
@@ -251,10 +256,19 @@ describe('Manual payments end to end', () => {
         'REJECTED',
       ]);
     } finally {
-      await enableGateways(e2e.stack, e2e.appId, [
-        { name: 'manual', credentials: { instructions: INSTRUCTIONS, approvals: '1' } },
-      ]);
-      e2e.stack.gateways.invalidate(e2e.appId);
+      // Back to one operator: a loosening, so the maker proposes it and an ADMIN approves it.
+      expect((await maker.stepUp()).status).toBe(200);
+      const proposal = await maker.call('PUT', approvals, { body: { approvals: 1 } });
+      expect(proposal.status).toBe(202);
+      expect((await checker.stepUp()).status).toBe(200);
+      const approved = await checker.call(
+        'POST',
+        `/api/v1/admin/control-changes/${proposal.body.data.id}/approve`,
+        {
+          body: {},
+        },
+      );
+      expect(approved.body.data.status).toBe('APPROVED');
     }
   });
 
@@ -370,5 +384,114 @@ describe('Manual payments end to end', () => {
       expect((await e2e.settledRefund(reference)).status).toBe('SUCCEEDED');
       await e2e.waitForStatus(payment.reference, after);
     }
+  });
+
+  it('a refund an operator asked for is confirmed by someone else: the admin API, the dashboard form and a forged update refuse the requester', async () => {
+    realClock();
+    const payment = await awaitingPayment();
+    await record(payment.reference, receiptBody());
+    await e2e.waitForStatus(payment.reference, 'SUCCEEDED');
+    const { stack } = e2e;
+    const signedIn = async () => {
+      const operator = await stack.createOperator('FINANCE');
+      return { operator, session: await stack.adminLogin(operator.email, operator.password) };
+    };
+    const a = await signedIn();
+    const b = await signedIn();
+
+    const asked = await a.session.call('POST', `/api/v1/admin/payments/${payment.reference}/refunds`, {
+      body: { amountMinor: 20_000, reason: 'returned goods' },
+    });
+    expect(asked.status).toBe(201);
+    expect(asked.body.data.requestedByOperatorId).toBe(a.operator.id);
+    const reference = asked.body.data.reference as string;
+    if (asked.body.data.status === 'PENDING_APPROVAL') {
+      expect((await b.session.stepUp()).status).toBe(200);
+      const approved = await b.session.call('POST', `/api/v1/admin/refunds/${reference}/approve`, {
+        body: {},
+      });
+      expect(approved.status).toBe(200);
+    }
+    expect(await e2e.manualRefundState(reference)).toMatchObject({
+      status: 'PROCESSING',
+      awaitingConfirmation: expect.any(Object),
+    });
+
+    // The admin API answers the requester at once, before recording anything.
+    const confirmation = {
+      outcome: 'SUCCEEDED',
+      gatewayRefundId: 'CASH-BACK-A',
+      note: 'paid back at the counter',
+    };
+    const self = await a.session.call('POST', `/api/v1/admin/refunds/${reference}/confirm`, {
+      body: confirmation,
+    });
+    expect(self.status).toBe(403);
+    expect(self.body.meta.errorCode).toBe('SELF_APPROVAL_FORBIDDEN');
+    // So does the dashboard's form.
+    const form = (session: typeof a.session, fields: Record<string, string>) =>
+      stack.api('POST', `/admin/refunds/${reference}/confirm`, {
+        rawBody: new URLSearchParams({ _csrf: session.csrfToken, ...fields }).toString(),
+        headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    const flash = (response: { headers: Headers }) =>
+      new URL(response.headers.get('location') ?? '/', 'http://x').searchParams;
+    const selfForm = await form(a.session, confirmation);
+    expect(selfForm.status).toBe(302);
+    expect(flash(selfForm).get('error')).toContain('someone other than the operator who asked');
+
+    // Straight to Temporal: an operator in the message (claiming ADMIN), and the requester's own
+    // confirmation as only a database writer could record it.
+    const handle = stack.client.workflow.getHandle(workflowIds.refund(reference));
+    await expect(
+      handle.executeUpdate('confirmRefund', {
+        args: [
+          {
+            operator: { operatorId: b.operator.id, email: b.operator.email, role: 'ADMIN', ip: null },
+            outcome: 'SUCCEEDED',
+            gatewayRefundId: null,
+            note: 'forged',
+          },
+        ],
+      }),
+    ).rejects.toMatchObject({ cause: { type: 'FORBIDDEN' } });
+    const own = await recordDecision(stack.em(), {
+      refundId: asked.body.data.id as number,
+      stage: 'CONFIRMATION',
+      verdict: 'SUCCEEDED',
+      gatewayRefundId: null,
+      comment: 'forged',
+      operator: { operatorId: a.operator.id, role: 'FINANCE', email: a.operator.email, ip: null },
+    });
+    await expect(
+      handle.executeUpdate('confirmRefund', { args: [{ decisionId: own.id }] }),
+    ).rejects.toMatchObject({
+      cause: { type: 'SELF_APPROVAL_FORBIDDEN' },
+    });
+    expect(await e2e.manualRefundState(reference)).toMatchObject({
+      status: 'PROCESSING',
+      awaitingConfirmation: expect.any(Object),
+    });
+    expect(await e2e.ledgerLines('refund', reference)).toEqual([]);
+
+    // A second person confirms from the dashboard: the refund finishes and the money is booked.
+    const byB = await form(b.session, { ...confirmation, gatewayRefundId: 'CASH-BACK-B' });
+    expect(byB.status).toBe(302);
+    expect(flash(byB).get('ok')).toContain(`Refund ${reference} confirmed`);
+    expect((await e2e.settledRefund(reference)).status).toBe('SUCCEEDED');
+    expect(await e2e.ledgerLines('refund', reference)).toHaveLength(2);
+    const [audit] = await stack
+      .em()
+      .execute<Array<{ actor_label: string }>>(
+        `select actor_label from audit_log where action = 'refund.confirmed' and target_id = ?`,
+        [reference],
+      );
+    expect(audit?.actor_label).toBe(b.operator.email);
+    await eventually(
+      async () => (await handle.describe()).status.name === 'COMPLETED',
+      10_000,
+      'workflow closed',
+    );
+    await recordHistoryFixture(`refund-${reference}`, 'refund-confirmed-by-second-operator-after-forgeries');
   });
 });

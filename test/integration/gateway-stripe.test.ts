@@ -8,6 +8,7 @@ import {
   startGatewayE2E,
   type GatewayE2E,
 } from '../helpers/gateway-e2e.js';
+import { enableGateways } from '../helpers/picker.js';
 import { eventually } from '../helpers/stack.js';
 
 /**
@@ -61,7 +62,13 @@ describe('Stripe end to end', () => {
     expect(facts.callbacks).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: 'IPN', signature_valid: true, outcome: 'SUCCEEDED' }),
-        expect.objectContaining({ kind: 'REDIRECT', signature_valid: true, outcome: 'DUPLICATE' }),
+        // Judged by the workflow as a duplicate, or, when the webhook closed the payment first, not
+        // handed to any workflow at all.
+        expect.objectContaining({
+          kind: 'REDIRECT',
+          signature_valid: true,
+          outcome: expect.stringMatching(/^(DUPLICATE|NO_CHANGE)$/),
+        }),
       ]),
     );
     await expectDeliveredOnce(e2e, 'payment.succeeded', payment.reference);
@@ -83,10 +90,11 @@ describe('Stripe end to end', () => {
     const workflow = e2e.stack.client.workflow.getHandle(`payment-${payment.reference}`);
     await workflow.result();
 
-    // The browser's return (slow, or the customer reloads it) is confirmed late, as a duplicate.
+    // The browser's return (slow, or the customer reloads it) is kept, and starts no workflow for
+    // a payment that closed with its money.
     await e2e.returnToCheckout(paid.redirect);
     const facts = await e2e.processedCallbacks(payment.reference, 2);
-    expect(facts.callbacks.map((c) => c.outcome)).toEqual(['SUCCEEDED', 'DUPLICATE']);
+    expect(facts.callbacks.map((c) => c.outcome)).toEqual(['SUCCEEDED', 'NO_CHANGE']);
     expect(facts.journalKinds).toEqual(['CAPTURE']);
     expect(facts.eventTypes).toEqual(['payment.succeeded']);
     await expectDeliveredOnce(e2e, 'payment.succeeded', payment.reference);
@@ -301,5 +309,53 @@ describe('Stripe end to end', () => {
       { kind: 'REFUND', accountCode: `app_refunds:${e2e.appId}:TEST:USD`, amountMinor: 1500 },
       { kind: 'REFUND', accountCode: 'gateway_clearing:stripe:TEST:USD', amountMinor: -1500 },
     ]);
+  });
+
+  it('LIVE never reaches the simulator: a live key calls Stripe itself, a test key is never used on LIVE', async () => {
+    const { stack } = e2e;
+    const simulatorAccount = stack.gatewaySimulators.credentials.stripe;
+    const live = await stack.registerApp();
+    const createLive = (creds: typeof live.live) =>
+      stack.api('POST', '/api/v1/payments', {
+        creds,
+        body: {
+          amountMinor: 2500,
+          currency: 'USD',
+          customerReference: 'cust_1',
+          productName: 'Pro plan',
+          gateway: 'stripe',
+        },
+      });
+
+    // The simulator's account key is a test key: stored for LIVE, it is never used there, so
+    // Stripe's test card cannot pay a LIVE checkout.
+    await enableGateways(stack, live.app.id, [{ name: 'stripe', credentials: simulatorAccount }], 'LIVE');
+    const testKeyOnLive = await createLive(live.live);
+    expect(testKeyOnLive.status).toBeGreaterThanOrEqual(400);
+    expect(testKeyOnLive.status).toBeLessThan(500);
+
+    // A live key with STRIPE_API_URL pointing at the simulator: the call goes to Stripe's own API
+    // (unreachable or refusing this key here), never to the simulator.
+    await enableGateways(
+      stack,
+      live.app.id,
+      [
+        {
+          name: 'stripe',
+          credentials: { ...simulatorAccount, secretKey: 'sk_live_51NotARealKeyForTheTests' },
+        },
+      ],
+      'LIVE',
+    );
+    stack.gateways.invalidate(live.app.id);
+    const payment = await createLive(live.live);
+    expect(payment.status).toBe(201);
+    const opened = await stack.api('POST', `/checkout/${payment.body.data.reference}/pay`);
+    expect(opened.headers.get('location') ?? '').not.toContain(stack.gatewaySimulators.url);
+    await expect(simSession(payment.body.data.reference)).rejects.toThrow(/404/);
+    const read = await stack.api('GET', `/api/v1/payments/${payment.body.data.reference}`, {
+      creds: live.live,
+    });
+    expect(read.body.data.status).not.toBe('SUCCEEDED');
   });
 });

@@ -1,8 +1,11 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { createRefundActivities } from '../../activities/refund-activities.js';
+import { ledgerLinesForSource } from '../../db/ledger.js';
+import { recordDecision } from '../../db/refund-decisions.js';
 import { refundView } from '../../db/refund-view.js';
 import { takeRefund } from '../../db/refunds.js';
 import { newRefundReference } from '../../domain/ids.js';
+import type { Role } from '../../domain/permissions.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import { approveRefundUpdate } from '../../workflows/messages.js';
 import {
@@ -37,6 +40,23 @@ async function setPolicy(session: Session, appId: number, policy: Record<string,
   });
   if (answer.status !== 200) throw new Error(`policy not set: ${JSON.stringify(answer.body)}`);
 }
+
+/** The decisions recorded for a refund, oldest first. */
+const decisionsOf = (stack: Stack, reference: string) =>
+  stack.em().execute<
+    Array<{
+      id: string;
+      operator_id: string;
+      stage: string;
+      verdict: string;
+      status: string;
+      refusal_code: string | null;
+    }>
+  >(
+    `select d.id, d.operator_id, d.stage, d.verdict, d.status, d.refusal_code from refund_decisions d
+        join refunds r on r.id = d.refund_id where r.reference = ? order by d.id`,
+    [reference],
+  );
 
 /** Update events in the refund workflow's history: refused decisions leave none. */
 async function acceptedUpdates(stack: Stack, reference: string): Promise<number> {
@@ -93,7 +113,7 @@ describe('refund approval', () => {
       (await financeA.session.call('GET', `/api/v1/admin/apps/${app.app.id}/refund-approval`)).body.data,
     ).toEqual({
       TEST: policy,
-      LIVE: { rule: 'NEVER', thresholdMinor: null, currency: null },
+      LIVE: { rule: 'ABOVE_AMOUNT', thresholdMinor: 1_000_000, currency: 'BDT' },
     });
 
     const payment = await stack.paidPayment(app.test, { amountMinor: 10000 });
@@ -149,22 +169,20 @@ describe('refund approval', () => {
       },
     });
 
-    // A second decision is refused, by the API and, racing past it, by the workflow's validator.
+    // A second decision is refused, by the API and, racing past it, by the workflow's validator:
+    // even the approver's own applied decision, named again.
     const second = await financeA.session.call('POST', `/api/v1/admin/refunds/${reference}/reject`, {
       body: {},
     });
     expect(second.status).toBe(409);
     expect(second.body.meta.errorCode).toBe('REFUND_NOT_PENDING_APPROVAL');
+    const [applied] = await decisionsOf(stack, reference);
+    expect(applied).toMatchObject({ operator_id: String(financeB.operator.id), status: 'APPLIED' });
     await expect(
       stack.client.workflow.getHandle(workflowIds.refund(reference)).executeUpdate(approveRefundUpdate, {
-        args: [
-          {
-            approver: { operatorId: financeA.operator.id, email: 'x', role: 'FINANCE', ip: null },
-            comment: null,
-          },
-        ],
+        args: [{ decisionId: Number(applied!.id) }],
       }),
-    ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    ).rejects.toMatchObject({ cause: { type: 'REFUND_NOT_PENDING_APPROVAL' } });
 
     await eventually(
       async () => (await readRefund(stack, app.test, reference)).status === 'SUCCEEDED',
@@ -205,24 +223,20 @@ describe('refund approval', () => {
     });
     const reference = asked.body.data.reference as string;
 
-    // The workflow's validator refuses the operator who asked: nothing enters its history.
+    // The API refuses the operator who asked before recording anything: nothing reaches the workflow.
     const self = await financeA.session.call('POST', `/api/v1/admin/refunds/${reference}/approve`, {
       body: {},
     });
     expect(self.status).toBe(403);
     expect(self.body.meta.errorCode).toBe('SELF_APPROVAL_FORBIDDEN');
-    // A role the validator does not accept, sent straight to the workflow, is refused too.
+    // An approver sent straight to the workflow, as updates once carried one, is no authority.
     await expect(
-      stack.client.workflow.getHandle(workflowIds.refund(reference)).executeUpdate(approveRefundUpdate, {
-        args: [
-          {
-            approver: { operatorId: support.operator.id, email: 'x', role: 'SUPPORT', ip: null },
-            comment: null,
-          },
-        ],
+      stack.client.workflow.getHandle(workflowIds.refund(reference)).executeUpdate('approveRefund', {
+        args: [{ approver: { operatorId: support.operator.id, email: 'x', role: 'ADMIN', ip: null } }],
       }),
-    ).rejects.toMatchObject({ cause: { type: 'FORBIDDEN', message: expect.stringContaining('SUPPORT') } });
+    ).rejects.toMatchObject({ cause: { type: 'FORBIDDEN' } });
     expect(await acceptedUpdates(stack, reference)).toBe(0);
+    expect(await decisionsOf(stack, reference)).toEqual([]);
 
     const rejected = await financeB.session.call('POST', `/api/v1/admin/refunds/${reference}/reject`, {
       body: { comment: 'not eligible under the returns policy' },
@@ -247,6 +261,166 @@ describe('refund approval', () => {
     // Released: the whole payment can be asked for again.
     const again = await refundOf(stack, app.test, payment.reference, {});
     expect(again.body.data).toMatchObject({ status: 'PENDING_APPROVAL', amountMinor: 4000 });
+  });
+
+  it('an update sent straight to Temporal with a forged approver or a decision not its own approves nothing', async () => {
+    const app = await stack.registerApp();
+    expect((await financeA.session.stepUp()).status).toBe(200);
+    await setPolicy(financeA.session, app.app.id, { rule: 'ALWAYS' });
+    const payment = await stack.paidPayment(app.test, { amountMinor: 3000 });
+    const ask = async (amountMinor: number) => {
+      const asked = await financeA.session.call(
+        'POST',
+        `/api/v1/admin/payments/${payment.reference}/refunds`,
+        { body: { amountMinor, reason: 'returned' } },
+      );
+      expect(asked.body.data).toMatchObject({ status: 'PENDING_APPROVAL' });
+      return asked.body.data as { id: number; reference: string };
+    };
+    const target = await ask(2000);
+    const other = await ask(1000);
+    const admin = await stack.createOperator('ADMIN');
+    const leaver = await stack.createOperator('FINANCE');
+    // Decisions as only a compromised database writer could record them: the activity judges each.
+    const recorded = (
+      refundId: number,
+      operator: { id: number; email: string; role: Role },
+      verdict: 'APPROVE' | 'REJECT' = 'APPROVE',
+    ) =>
+      recordDecision(stack.em(), {
+        refundId,
+        stage: 'APPROVAL',
+        verdict,
+        gatewayRefundId: null,
+        comment: 'forged',
+        operator: { operatorId: operator.id, role: operator.role, email: operator.email, ip: null },
+      });
+    const handle = stack.client.workflow.getHandle(workflowIds.refund(target.reference));
+    const send = (update: 'approveRefund' | 'rejectRefund', message: unknown) =>
+      handle.executeUpdate(update, { args: [message] });
+
+    // An approver in the message, claiming ADMIN, as updates once carried one.
+    await expect(
+      send('approveRefund', {
+        approver: { operatorId: admin.id, email: admin.email, role: 'ADMIN', ip: null },
+        comment: null,
+      }),
+    ).rejects.toMatchObject({ cause: { type: 'FORBIDDEN' } });
+    // A decision id that names nothing, and one of another refund (an ADMIN's, genuine there).
+    await expect(send('approveRefund', { decisionId: 2 ** 40 })).rejects.toMatchObject({
+      cause: { type: 'FORBIDDEN' },
+    });
+    const othersDecision = await recorded(other.id, admin);
+    await expect(send('approveRefund', { decisionId: othersDecision.id })).rejects.toMatchObject({
+      cause: { type: 'FORBIDDEN' },
+    });
+    // The requester's own decision.
+    const own = await recorded(target.id, { ...financeA.operator, role: 'FINANCE' });
+    await expect(send('approveRefund', { decisionId: own.id })).rejects.toMatchObject({
+      cause: { type: 'SELF_APPROVAL_FORBIDDEN' },
+    });
+    // A SUPPORT operator recorded as ADMIN: the operator is read again, role as it is now.
+    const promoted = await recorded(target.id, { ...support.operator, role: 'ADMIN' });
+    await expect(send('approveRefund', { decisionId: promoted.id })).rejects.toMatchObject({
+      cause: { type: 'FORBIDDEN' },
+    });
+    // An approver disabled since deciding.
+    const left = await recorded(target.id, { ...leaver, role: 'FINANCE' });
+    await stack.em().execute(`update operators set status = 'DISABLED' where id = ?`, [leaver.id]);
+    await expect(send('approveRefund', { decisionId: left.id })).rejects.toMatchObject({
+      cause: { type: 'FORBIDDEN' },
+    });
+    // A rejection sent as an approval.
+    const rejection = await recorded(target.id, admin, 'REJECT');
+    await expect(send('approveRefund', { decisionId: rejection.id })).rejects.toMatchObject({
+      cause: { type: 'FORBIDDEN' },
+    });
+
+    // A genuine ADMIN's approval, recorded but never delivered (the operator was told to try
+    // again), named long after: it has lapsed.
+    const lapsed = await recorded(target.id, admin);
+    await stack
+      .em()
+      .execute(`update refund_decisions set created_at = now() - interval '10 minutes' where id = ?`, [
+        lapsed.id,
+      ]);
+    await expect(send('approveRefund', { decisionId: lapsed.id })).rejects.toMatchObject({
+      cause: { type: 'FORBIDDEN', message: expect.stringContaining('too long ago') },
+    });
+
+    // An activity a run from before decisions were recorded scheduled with an approver in it,
+    // retried now: refused as well.
+    const activities = createRefundActivities({
+      orm: stack.orm,
+      gateways: stack.gateways,
+      publicUrl: stack.apiUrl,
+    });
+    await expect(
+      activities.decideRefund({
+        refundId: target.id,
+        approve: true,
+        decision: { approver: { operatorId: admin.id, email: admin.email, role: 'ADMIN', ip: null } },
+      }),
+    ).rejects.toMatchObject({ type: 'FORBIDDEN' });
+
+    // Nothing moved: both refunds still wait, no ledger entry, the other refund's decision untouched.
+    for (const refund of [target, other]) {
+      const now = await financeB.session.call('GET', `/api/v1/admin/refunds/${refund.reference}`);
+      expect(now.body.data).toMatchObject({ status: 'PENDING_APPROVAL', decision: null });
+      expect(await ledgerLinesForSource(stack.em(), 'refund', refund.reference)).toEqual([]);
+    }
+    expect((await decisionsOf(stack, other.reference)).map((d) => d.status)).toEqual(['RECORDED']);
+    expect((await decisionsOf(stack, target.reference)).map((d) => [d.status, d.refusal_code])).toEqual([
+      ['REFUSED', 'SELF_APPROVAL_FORBIDDEN'],
+      ['REFUSED', 'FORBIDDEN'],
+      ['REFUSED', 'FORBIDDEN'],
+      ['REFUSED', 'FORBIDDEN'],
+      ['REFUSED', 'FORBIDDEN'],
+    ]);
+    const refusals = await stack
+      .em()
+      .execute<Array<{ code: string }>>(
+        `select after->>'code' as code from audit_log where action = 'refund.decision_refused' and target_id = ? order by id`,
+        [target.reference],
+      );
+    expect(refusals.map((r) => r.code)).toEqual([
+      'FORBIDDEN',
+      'FORBIDDEN',
+      'SELF_APPROVAL_FORBIDDEN',
+      'FORBIDDEN',
+      'FORBIDDEN',
+      'FORBIDDEN',
+      'FORBIDDEN',
+    ]);
+
+    // The refund still waits: a second person, signed in, approves it and the money moves.
+    const approved = await financeB.session.call(
+      'POST',
+      `/api/v1/admin/refunds/${target.reference}/approve`,
+      {
+        body: { comment: 'checked' },
+      },
+    );
+    expect(approved.status).toBe(200);
+    expect(approved.body.data).toMatchObject({
+      status: 'PROCESSING',
+      decision: { operatorId: financeB.operator.id },
+    });
+    await eventually(
+      async () => (await readRefund(stack, app.test, target.reference)).status === 'SUCCEEDED',
+      30_000,
+      'SUCCEEDED',
+    );
+    expect(await ledgerLinesForSource(stack.em(), 'refund', target.reference)).toHaveLength(2);
+    await eventually(
+      async () => (await handle.describe()).status.name === 'COMPLETED',
+      10_000,
+      'workflow closed',
+    );
+    await recordHistoryFixture(
+      `refund-${target.reference}`,
+      'refund-approved-by-recorded-decision-after-forgeries',
+    );
   });
 
   it('a decision reaches a refund whose workflow never started (the API stopped after taking it)', async () => {
@@ -283,8 +457,9 @@ describe('refund approval', () => {
     const app = await stack.registerApp();
     expect((await financeA.session.stepUp()).status).toBe(200);
     await setPolicy(financeA.session, app.app.id, { rule: 'ALWAYS' });
-    const payment = await stack.paidPayment(app.test, { amountMinor: 1500 });
-    const reference = (await refundOf(stack, app.test, payment.reference, {})).body.data.reference as string;
+    const payment = await stack.paidPayment(app.test, { amountMinor: 2000 });
+    const reference = (await refundOf(stack, app.test, payment.reference, { amountMinor: 1500 })).body.data
+      .reference as string;
     const cli = (password: string, ...args: string[]) =>
       runCli(['refunds:approve', '--refund', reference, ...args], `${password}\n`, {
         TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS,
@@ -297,6 +472,23 @@ describe('refund approval', () => {
     const bySupport = await cli(support.operator.password, '--email', support.operator.email);
     expect(bySupport.code).toBe(1);
     expect(bySupport.stderr).toContain('FORBIDDEN');
+    // The CLI records and sends as the dashboard does: the operator who asked cannot decide.
+    const own = (
+      await financeA.session.call('POST', `/api/v1/admin/payments/${payment.reference}/refunds`, {
+        body: { amountMinor: 500, reason: 'asked by finance A' },
+      })
+    ).body.data.reference as string;
+    const self = await runCli(
+      ['refunds:approve', '--refund', own, '--email', financeA.operator.email],
+      `${financeA.operator.password}\n`,
+      {
+        TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS,
+        TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
+      },
+    );
+    expect(self.code).toBe(1);
+    expect(self.stderr).toContain('SELF_APPROVAL_FORBIDDEN');
+    expect(await decisionsOf(stack, own)).toEqual([]);
     const approved = await cli(
       financeB.operator.password,
       '--email',

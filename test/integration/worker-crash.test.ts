@@ -4,6 +4,7 @@ import { paymentFacts } from '../helpers/queries.js';
 import {
   STORE,
   TEST_PEPPER,
+  TEST_SEALING_KEYS,
   eventually,
   startStack,
   startWebhookReceiver,
@@ -32,6 +33,7 @@ function spawnWorker(
       TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
       PUBLIC_URL: stack.apiUrl,
       CREDENTIAL_PEPPER: TEST_PEPPER,
+      SEALING_KEYS: TEST_SEALING_KEYS,
       // A test's own process, on http addresses: the development stack (config/deployment.ts).
       OI_PAYMENTS_STACK: 'development',
       SSLCOMMERZ_SANDBOX_URL: stack.simulatorUrl,

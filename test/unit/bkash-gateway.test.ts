@@ -151,6 +151,7 @@ describe('bKash checkout against the simulator', () => {
       reference: request.reference,
       claimedStatus: 'success',
       confirmationKey: session.sessionKey,
+      unsignedOutcome: 'SUCCEEDED',
     });
     const transaction = await gateway.confirm(callback, session.sessionKey);
     const record = await paymentRecord(session.sessionKey);

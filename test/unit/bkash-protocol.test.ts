@@ -182,10 +182,16 @@ describe('bKash browser callback', () => {
   const valid = { reference: 'pay_123', paymentID: 'TR0011ON1565154754797', status: 'success' };
 
   it('accepts success, failure and cancel with our reference and the paymentID to confirm', () => {
-    for (const status of ['success', 'failure', 'cancel']) {
+    const claimed = { success: 'SUCCEEDED', failure: 'FAILED', cancel: 'CANCELLED' } as const;
+    for (const status of ['success', 'failure', 'cancel'] as const) {
       expect(parseBkashReturn(browserReturn({ ...valid, status }))).toEqual({
         accepted: true,
-        callback: { reference: 'pay_123', claimedStatus: status, confirmationKey: 'TR0011ON1565154754797' },
+        callback: {
+          reference: 'pay_123',
+          claimedStatus: status,
+          confirmationKey: 'TR0011ON1565154754797',
+          unsignedOutcome: claimed[status],
+        },
       });
     }
   });

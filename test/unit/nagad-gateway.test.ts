@@ -198,6 +198,7 @@ describe('Nagad gateway against the simulator', () => {
       reference: request.reference,
       claimedStatus: 'Success',
       confirmationKey: session.sessionKey,
+      unsignedOutcome: 'SUCCEEDED',
     });
 
     const transaction = await gateway.confirm(callback, session.sessionKey);
@@ -463,7 +464,7 @@ describe('Nagad gateway against the simulator', () => {
     });
     expect(gateway.parseInbound(inbound({}))).toEqual({
       accepted: true,
-      callback: { reference, claimedStatus: 'Success', confirmationKey: 'abc' },
+      callback: { reference, claimedStatus: 'Success', confirmationKey: 'abc', unsignedOutcome: 'SUCCEEDED' },
     });
     expect(gateway.parseInbound(inbound({ kind: 'NOTIFICATION' })).accepted).toBe(false);
     expect(gateway.parseInbound(inbound({ query: { ...query, order_id: 'TEST16183' } })).accepted).toBe(

@@ -2,7 +2,6 @@ import { judgeAttempts, judgeCapture } from '../../domain/confirmation.js';
 import { canTransition, statusesLeadingTo } from '../../domain/payment-status.js';
 import type { GatewayTransaction } from '../../gateways/types.js';
 import { hashSecret, issueCredential, secretMatches } from '../../domain/credentials.js';
-import { seal, unseal } from '../../domain/secret-box.js';
 
 const expected = { reference: 'pay_abc', amountMinor: 10000, currency: 'BDT' };
 const tx = (overrides: Partial<GatewayTransaction> = {}): GatewayTransaction => ({
@@ -79,12 +78,5 @@ describe('credentials', () => {
     expect(secretMatches(issued.secret, stored, 'pepper-aaaaaaaaaaaaaaaa')).toBe(true);
     expect(secretMatches(issued.secret + 'x', stored, 'pepper-aaaaaaaaaaaaaaaa')).toBe(false);
     expect(secretMatches(issued.secret, stored, 'another-pepper-bbbbbbbb')).toBe(false);
-  });
-
-  it('seals webhook secrets so only the server key opens them', () => {
-    const sealed = seal('whsec_abc', 'pepper-aaaaaaaaaaaaaaaa');
-    expect(sealed).not.toContain('whsec_abc');
-    expect(unseal(sealed, 'pepper-aaaaaaaaaaaaaaaa')).toBe('whsec_abc');
-    expect(() => unseal(sealed, 'another-pepper-bbbbbbbb')).toThrow();
   });
 });

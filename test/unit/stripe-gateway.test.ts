@@ -255,6 +255,7 @@ describe('a card payment end to end', () => {
         reference: request.reference,
         claimedStatus: 'success_return',
         confirmationKey: sessionKey,
+        unsignedOutcome: 'SUCCEEDED',
       },
     });
 
@@ -401,7 +402,12 @@ describe('declines, cancellation and expiry', () => {
     expect(cancelUrl.searchParams.has('session_id')).toBe(false);
     expect(gateway.parseInbound(browserReturn(cancelled.redirect!))).toEqual({
       accepted: true,
-      callback: { reference: request.reference, claimedStatus: 'cancel_return', confirmationKey: null },
+      callback: {
+        reference: request.reference,
+        claimedStatus: 'cancel_return',
+        confirmationKey: null,
+        unsignedOutcome: 'CANCELLED',
+      },
     });
     expect(gateway.parseInbound(browserReturn('https://merchant.example/payments/return'))).toEqual({
       accepted: false,

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { listAppsWithCounts, loadAppDetail } from '../../../db/app-admin.js';
 import { ApiError } from '../../../domain/errors.js';
+import { maskedWebhookUrl } from '../../../domain/webhook-endpoints.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
@@ -110,7 +111,7 @@ export function appsJsonRoutes(deps: RouteDeps): Router {
     const mode = pathMode(ctx.params.mode);
     const { url } = parseWith(webhookBody, await readJson(ctx));
     const endpoint = await setEndpoint(deps, auditActor(ctx), appId, { mode, url });
-    sendData(ctx, 200, { mode, url: endpoint.url, secret: endpoint.secret });
+    sendData(ctx, 200, { mode, url: maskedWebhookUrl(endpoint.url), secret: endpoint.secret });
   });
 
   router.post(
@@ -120,7 +121,7 @@ export function appsJsonRoutes(deps: RouteDeps): Router {
       const appId = pathId(ctx.params.id, 'APP_NOT_FOUND');
       const mode = pathMode(ctx.params.mode);
       const endpoint = await rotateEndpointSecret(deps, auditActor(ctx), appId, { mode });
-      sendData(ctx, 200, { mode, url: endpoint.url, secret: endpoint.secret });
+      sendData(ctx, 200, { mode, url: maskedWebhookUrl(endpoint.url), secret: endpoint.secret });
     },
   );
 

@@ -3,6 +3,7 @@ import { credentialState } from '../../../db/credentials.js';
 import type { App, Credential, WebhookEndpoint } from '../../../db/entities.js';
 import { MODES, type Mode } from '../../../domain/mode.js';
 import { can, type Role } from '../../../domain/permissions.js';
+import { maskedWebhookUrl } from '../../../domain/webhook-endpoints.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { DEFAULT_GRACE_HOURS, MAX_GRACE_HOURS } from './schemas.js';
@@ -362,12 +363,18 @@ function webhookCard(
   const version = endpoint ? endpoint.updatedAt.toISOString() : 'none';
   const base = `/admin/apps/${appId}/webhooks/${mode}`;
   const manage = can(role, 'webhooks.update');
+  // A URL carrying secrets is never written back into the page: changing it means typing it again.
+  const hasSecrets =
+    endpoint !== undefined && endpoint !== null && maskedWebhookUrl(endpoint.url) !== endpoint.url;
   return html`<div class="card" data-testid="webhook-${mode}">
     <h3>${mode}</h3>
     <p>
       ${
         endpoint
-          ? html`Delivers to <span class="mono" data-testid="webhook-url-shown-${mode}">${endpoint.url}</span>
+          ? html`Delivers to
+              <span class="mono" data-testid="webhook-url-shown-${mode}"
+                >${maskedWebhookUrl(endpoint.url)}</span
+              >
               <span class="muted">(changed ${formatTime(endpoint.updatedAt)})</span>`
           : html`<span class="muted" data-testid="webhook-url-shown-${mode}">No endpoint set.</span>`
       }
@@ -382,9 +389,9 @@ function webhookCard(
               <input
                 type="url"
                 name="url"
-                value="${endpoint?.url ?? ''}"
+                value="${endpoint && !hasSecrets ? endpoint.url : ''}"
                 required
-                placeholder="https://app.example/webhooks"
+                placeholder="${hasSecrets ? maskedWebhookUrl(endpoint.url) : 'https://app.example/webhooks'}"
                 data-testid="webhook-url-${mode}"
             /></label>
             <button type="submit" data-testid="webhook-save-${mode}">Save URL and issue a new secret</button>

@@ -2,6 +2,9 @@ import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import type { Mode } from '../../../domain/mode.js';
+import { maskedWebhookUrl } from '../../../domain/webhook-endpoints.js';
+import { appControls } from '../controls/service.js';
+import { controlsSummary } from '../controls/views.js';
 import { listAppsWithCounts, loadAppDetail } from '../../../db/app-admin.js';
 import { ApiError, type FieldIssue } from '../../../domain/errors.js';
 import type { RouteDeps } from '../../deps.js';
@@ -98,7 +101,12 @@ export function appsPageRoutes(deps: RouteDeps): Router {
       title: 'Webhook signing secret',
       active: 'apps',
       status: 201,
-      body: webhookSecretBody({ app: detail!.app, mode, url: endpoint.url, secret: endpoint.secret }),
+      body: webhookSecretBody({
+        app: detail!.app,
+        mode,
+        url: maskedWebhookUrl(endpoint.url),
+        secret: endpoint.secret,
+      }),
     });
   };
 
@@ -172,7 +180,8 @@ export function appsPageRoutes(deps: RouteDeps): Router {
     render(ctx, {
       title: detail.app.displayName,
       active: 'apps',
-      body: appDetailBody(detail, now(deps), operator.role, session.csrfToken),
+      body: html`${appDetailBody(detail, now(deps), operator.role, session.csrfToken)}
+      ${controlsSummary(detail.app.id, await appControls(deps, detail.app.id))}`,
     });
   });
 

@@ -12,17 +12,18 @@ import type { IssuedCredential } from '../../../domain/credentials.js';
 import { ApiError } from '../../../domain/errors.js';
 import type { Mode } from '../../../domain/mode.js';
 import type { ApiDeps } from '../../deps.js';
-import { webhookUrlProblem } from '../../../domain/webhook-endpoints.js';
+import { maskedWebhookUrl, webhookUrlProblem } from '../../../domain/webhook-endpoints.js';
 import { now } from '../session.js';
 import { DEFAULT_GRACE_HOURS, type CreateAppInput, type UpdateAppInput } from './schemas.js';
 import { PING_TIMEOUT_MS, pingEndpoint, type PingResult } from './webhook-ping.js';
+import { refreshLogo } from '../../app-logo.js';
 
 /**
  * The apps area's operations, shared by the JSON API and the dashboard forms. Each change and its
  * audit entry commit in one transaction; summaries in the audit trail never carry a secret.
  */
 
-type Deps = Pick<ApiDeps, 'orm' | 'config' | 'clock'>;
+type Deps = Pick<ApiDeps, 'orm' | 'config' | 'clock' | 'keyring'>;
 
 const fork = (deps: Deps) => deps.orm.em.fork() as EntityManager;
 
@@ -55,6 +56,17 @@ async function loadApp(em: EntityManager, appId: number): Promise<App> {
   return app;
 }
 
+/**
+ * A logo URL being saved is fetched now, and its image checked and re-encoded once for every
+ * document after: one over the pixel limits is refused here, with the operator watching. One that
+ * cannot be fetched now is saved anyway; documents go without it until it can be.
+ */
+async function checkLogo(em: EntityManager, url: string | null | undefined): Promise<void> {
+  if (!url) return;
+  const { problem } = await refreshLogo(em, url);
+  if (problem) throw new ApiError('VALIDATION_ERROR', problem, [{ field: 'logoUrl', message: problem }]);
+}
+
 export async function createApp(
   deps: Deps,
   actor: AuditActor,
@@ -64,6 +76,7 @@ export async function createApp(
   // Names identify apps in logs and the CLI; a second app of the same name (or a resubmitted
   // registration form) is refused rather than silently duplicated.
   if (await isAppNameTaken(em, input.name)) throw new ApiError('APP_NAME_TAKEN');
+  await checkLogo(em, input.logoUrl);
   return em.transactional(async (tx) => {
     const registered = await registerApp(
       tx,
@@ -97,6 +110,7 @@ export async function updateApp(
   appId: number,
   patch: UpdateAppInput,
 ): Promise<App> {
+  await checkLogo(fork(deps), patch.logoUrl);
   return fork(deps).transactional(async (tx) => {
     const app = await loadApp(tx, appId);
     const before = appSummary(app);
@@ -249,14 +263,14 @@ export async function setEndpoint(
     const result = await setWebhookEndpoint(
       tx,
       { appId, mode: input.mode, url: input.url, now: now(deps) },
-      deps.config.CREDENTIAL_PEPPER,
+      deps.keyring,
     );
     await appendAudit(tx, actor, {
       action: 'webhook.endpoint_set',
       targetType: 'app',
       targetId: appId,
-      before: previousUrl ? { mode: input.mode, url: previousUrl } : null,
-      after: { mode: input.mode, url: input.url, signingKeyIssued: true },
+      before: previousUrl ? { mode: input.mode, url: maskedWebhookUrl(previousUrl) } : null,
+      after: { mode: input.mode, url: maskedWebhookUrl(input.url), signingKeyIssued: true },
     });
     return result;
   });
@@ -280,17 +294,17 @@ export async function rotateEndpointSecret(
         now: at,
         previousValidUntil: new Date(at.getTime() + DEFAULT_GRACE_HOURS * 3600_000),
       },
-      deps.config.CREDENTIAL_PEPPER,
+      deps.keyring,
     );
     if (!result) throw new ApiError('WEBHOOK_ENDPOINT_NOT_FOUND');
     await appendAudit(tx, actor, {
       action: 'webhook.secret_rotated',
       targetType: 'app',
       targetId: appId,
-      before: { mode: input.mode, url: result.url },
+      before: { mode: input.mode, url: maskedWebhookUrl(result.url) },
       after: {
         mode: input.mode,
-        url: result.url,
+        url: maskedWebhookUrl(result.url),
         signingKeyIssued: true,
         previousValidUntil: result.previousValidUntil.toISOString(),
       },
@@ -311,7 +325,7 @@ export async function pingAppEndpoint(
   if (!endpoint) throw new ApiError('WEBHOOK_ENDPOINT_NOT_FOUND');
   const result = await pingEndpoint(
     endpoint,
-    deps.config.CREDENTIAL_PEPPER,
+    deps.keyring,
     { allowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
     PING_TIMEOUT_MS,
     now(deps),

@@ -2,6 +2,7 @@ import type { AppCounts } from '../../../db/app-admin.js';
 import { credentialState } from '../../../db/credentials.js';
 import type { App, Credential, WebhookEndpoint } from '../../../db/entities.js';
 import { MODES } from '../../../domain/mode.js';
+import { maskedWebhookUrl } from '../../../domain/webhook-endpoints.js';
 
 /** JSON shapes of the apps area. None of them carries a secret, a hash or a sealed value. */
 
@@ -46,7 +47,7 @@ export function credentialView(credential: Credential, at: Date) {
 export function endpointView(endpoint: WebhookEndpoint | undefined) {
   return endpoint
     ? {
-        url: endpoint.url,
+        url: maskedWebhookUrl(endpoint.url),
         createdAt: endpoint.createdAt.toISOString(),
         updatedAt: endpoint.updatedAt.toISOString(),
       }

@@ -1,10 +1,17 @@
 import type { WebhookEndpoint } from '../../../db/entities.js';
+import type { Keyring } from '../../../domain/secret-box.js';
 import { newEventId } from '../../../domain/ids.js';
-import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../../../webhooks/send.js';
+import { maskedWebhookUrl } from '../../../domain/webhook-endpoints.js';
+import {
+  neutralFailureMessage,
+  sendSignedWebhook,
+  type DeliveryNetworkPolicy,
+} from '../../../webhooks/send.js';
 import { signingSecrets } from '../../../webhooks/signing-secrets.js';
 
 export interface PingResult {
   eventId: string;
+  /** The endpoint's URL with its secrets masked. */
   url: string;
   /** The receiver's HTTP status, or null when it could not be reached. */
   statusCode: number | null;
@@ -21,7 +28,7 @@ export const PING_TIMEOUT_MS = 10_000;
  */
 export async function pingEndpoint(
   endpoint: WebhookEndpoint,
-  pepper: string,
+  keyring: Keyring,
   network: DeliveryNetworkPolicy,
   timeoutMs = PING_TIMEOUT_MS,
   /** The service's time, which decides whether a rotated secret is still in its grace window. */
@@ -40,7 +47,7 @@ export async function pingEndpoint(
   const outcome = await sendSignedWebhook(
     {
       url: endpoint.url,
-      ...signingSecrets(endpoint, pepper, at),
+      ...signingSecrets(endpoint, keyring, at),
       eventId,
       body,
       sentAt,
@@ -48,12 +55,14 @@ export async function pingEndpoint(
     },
     network,
   );
+  // The operator sees what kind of failure it was, never the address it happened at: a ping is a
+  // probe anyone with webhooks.ping could aim at the service's own network.
   return {
     eventId,
-    url: endpoint.url,
+    url: maskedWebhookUrl(endpoint.url),
     statusCode: outcome.statusCode,
     ok: outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300,
     durationMs: outcome.durationMs,
-    error: outcome.error,
+    error: outcome.failure ? neutralFailureMessage(outcome.failure) : null,
   };
 }

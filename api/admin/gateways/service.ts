@@ -6,6 +6,7 @@ import {
   lockAppGateway,
   resolveAppGateway,
   saveAppGateway,
+  setAppGatewayEnabled,
   type AppGatewayRecord,
   type GatewayCredentialSource,
 } from '../../../db/app-gateways.js';
@@ -27,7 +28,7 @@ import type { GatewaySettingsInput } from './schemas.js';
  * ever carry a secret (secrets appear masked, or only as the names of the fields that changed).
  */
 
-type Deps = Pick<ApiDeps, 'orm' | 'config' | 'clock' | 'gateways'>;
+type Deps = Pick<ApiDeps, 'orm' | 'config' | 'clock' | 'gateways' | 'keyring'>;
 
 const fork = (deps: Deps) => deps.orm.em.fork() as EntityManager;
 
@@ -266,10 +267,30 @@ export async function updateAppGateway(
 ): Promise<GatewayStateView> {
   const { appId, mode, module } = target;
   assertStepUpFor(deps, admin, mode);
-  const pepper = deps.config.CREDENTIAL_PEPPER;
   await fork(deps).transactional(async (tx) => {
     await assertApp(tx, appId, true);
-    const current = await lockAppGateway(tx, { appId, mode, gateway: module.name }, pepper);
+    const current = await lockAppGateway(tx, { appId, mode, gateway: module.name }, deps.keyring);
+    if (current?.credentialsUnreadable !== undefined && !input.credentials) {
+      // Credentials that do not open cannot be re-sealed: the switch changes, they stay as found.
+      if (current.enabled === (input.enabled ?? current.enabled)) return;
+      const enabled = input.enabled ?? current.enabled;
+      await setAppGatewayEnabled(tx, {
+        appId,
+        mode,
+        gateway: module.name,
+        enabled,
+        at: now(deps),
+        operatorId: admin.operator.id,
+      });
+      await appendAudit(tx, actor, {
+        action: 'gateway.settings_updated',
+        targetType: 'app',
+        targetId: appId,
+        before: auditSummary(module, mode, current),
+        after: { ...auditSummary(module, mode, { enabled, credentials: null }), changedFields: [] },
+      });
+      return;
+    }
     const credentials = input.credentials
       ? mergeCredentials(module, mode, current?.credentials ?? null, input.credentials)
       : (current?.credentials ?? null);
@@ -288,7 +309,7 @@ export async function updateAppGateway(
         at: now(deps),
         operatorId: admin.operator.id,
       },
-      pepper,
+      deps.keyring,
     );
     await appendAudit(tx, actor, {
       action: 'gateway.settings_updated',
@@ -316,12 +337,9 @@ export async function clearAppGatewayOwnCredentials(
   assertStepUpFor(deps, admin, mode);
   await fork(deps).transactional(async (tx) => {
     await assertApp(tx, appId, true);
-    const current = await lockAppGateway(
-      tx,
-      { appId, mode, gateway: module.name },
-      deps.config.CREDENTIAL_PEPPER,
-    );
-    if (!current?.credentials) return;
+    const current = await lockAppGateway(tx, { appId, mode, gateway: module.name }, deps.keyring);
+    // Credentials that do not open here can be cleared too: that is how an operator recovers.
+    if (!current?.record.hasCredentials) return;
     await clearAppGatewayCredentials(tx, {
       appId,
       mode,

@@ -5,6 +5,7 @@ import type { Context, Middleware } from 'koa';
 import { appendAudit } from '../../../db/audit.js';
 import { markStepUp } from '../../../db/operators.js';
 import { ApiError } from '../../../domain/errors.js';
+import { safeReturnPath } from '../../../domain/return-path.js';
 import { verifyPassword } from '../../../domain/passwords.js';
 import type { Action } from '../../../domain/permissions.js';
 import type { ApiDeps } from '../../deps.js';
@@ -92,10 +93,7 @@ function flashFromQuery(ctx: Context) {
  * flash message; `fallback` when it names anything else.
  */
 export function returnPath(value: string | undefined, area: string, fallback: string): string {
-  if (!value || !value.startsWith(area) || value.startsWith('//')) return fallback;
-  const url = new URL(value, 'http://x');
-  for (const key of ['ok', 'error', 'sig']) url.searchParams.delete(key);
-  return url.pathname + url.search;
+  return safeReturnPath(value, area, fallback);
 }
 
 /**
@@ -125,7 +123,7 @@ export function formProblem(issues: Array<{ field: string; message: string }>): 
 
 /** Redirect after a successful form post (post/redirect/get), with a flash message. */
 export function redirectWith(ctx: Context, path: string, flash: { ok?: string; error?: string }): void {
-  const url = new URL(path, 'http://x');
+  const url = new URL(safeReturnPath(path, '/admin', '/admin'), 'http://x');
   for (const kind of ['ok', 'error'] as const) {
     const message = flash[kind];
     if (!message) continue;

@@ -6,6 +6,7 @@ import { listAppChoices } from '../../../db/payment-admin.js';
 import { ApiError } from '../../../domain/errors.js';
 import { fromDecimalString } from '../../../domain/money.js';
 import { can } from '../../../domain/permissions.js';
+import { safeReturnPath } from '../../../domain/return-path.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { zodIssues } from '../../validation.js';
@@ -85,16 +86,6 @@ function problemText(error: unknown): string {
   throw error;
 }
 
-/** Where a resend form returns: a dashboard path, without a previous flash message. */
-function safeReturnPath(value: string | undefined, fallback: string): string {
-  if (!value || !value.startsWith('/admin') || value.startsWith('//')) return fallback;
-  const url = new URL(value, 'http://x');
-  url.searchParams.delete('ok');
-  url.searchParams.delete('error');
-  url.searchParams.delete('sig');
-  return url.pathname + url.search;
-}
-
 export function paymentsPageRoutes(deps: RouteDeps): Router {
   const router = new Router();
   const em = () => deps.orm.em.fork() as EntityManager;
@@ -167,7 +158,7 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
     let body = html``;
     if (parsed.success) {
       const result = await eventList(deps, parsed.data);
-      const returnTo = safeReturnPath(ctx.originalUrl, '/admin/webhooks');
+      const returnTo = safeReturnPath(ctx.originalUrl, '/admin', '/admin/webhooks');
       body = html`<p class="muted" data-testid="total">${result.total} event(s) in ${parsed.data.mode}</p>
         ${eventTable(result.items, () => resendFormFor(ctx, returnTo))}
         ${pager('/admin/webhooks', form, parsed.data.page, pagination(parsed.data, result.total).totalPages)}`;
@@ -187,7 +178,7 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
   router.post(
     '/webhooks/events/:eventId/resend',
     formAction(deps, 'webhooks.resend', async (ctx, fields) => {
-      const back = safeReturnPath(fields.returnTo, '/admin/webhooks');
+      const back = safeReturnPath(fields.returnTo, '/admin', '/admin/webhooks');
       const eventId = eventIdParam.safeParse(ctx.params.eventId);
       if (!eventId.success) return redirectWith(ctx, back, { error: 'No such webhook event' });
       try {

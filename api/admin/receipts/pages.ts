@@ -6,6 +6,7 @@ import { fromDecimalString, isCurrency } from '../../../domain/money.js';
 import { RECEIPT_STATUSES, receiptNeedsStepUp } from '../../../domain/manual-receipts.js';
 import { MODES } from '../../../domain/mode.js';
 import { can } from '../../../domain/permissions.js';
+import { safeReturnPath } from '../../../domain/return-path.js';
 import { currentTime, type RouteDeps } from '../../deps.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { readUpload, type UploadedFile } from '../../middleware/upload.js';
@@ -127,7 +128,7 @@ export function receiptsPageRoutes(deps: RouteDeps): Router {
     router.post(
       `/receipts/:id/${verb}`,
       formAction(deps, 'receipts.approve', async (ctx, fields) => {
-        const back = fields.returnTo?.startsWith('/admin/payments/') ? fields.returnTo : '/admin/payments';
+        const back = safeReturnPath(fields.returnTo, '/admin/payments', '/admin/payments');
         const comment = fields.comment?.trim().slice(0, 500) || null;
         await decideFromForm(ctx, back, fields, async () => {
           const done = await decideWaitingReceipt(

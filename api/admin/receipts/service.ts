@@ -24,6 +24,7 @@ import {
 } from '../../../domain/manual-receipts.js';
 import { formatMoney, type Currency } from '../../../domain/money.js';
 import { currentTime, type RouteDeps } from '../../deps.js';
+import { receiptApprovalsOf } from '../controls/service.js';
 import { paymentIdParam } from '../../schemas.js';
 import { stepUpFresh } from '../gateways/service.js';
 import type { AdminState } from '../session.js';
@@ -73,11 +74,16 @@ async function paymentOr404(deps: RouteDeps, idOrReference: string): Promise<Pay
   return payment;
 }
 
-/** The payment's offline terms: null when its gateway takes the money itself. */
+/**
+ * The payment's offline terms: its gateway's instructions and the app's receipt approvals control;
+ * null when its gateway takes the money itself.
+ */
 export async function offlineTermsOf(deps: RouteDeps, payment: Payment): Promise<OfflineTerms | null> {
   if (!payment.gateway) return null;
   const gateway = await deps.gateways.forPayment({ ...payment, gateway: payment.gateway });
-  return gateway?.offlineTerms?.() ?? null;
+  const offline = gateway?.offlineTerms?.();
+  if (!offline) return null;
+  return { ...offline, approvals: await receiptApprovalsOf(em(deps), payment.appId, payment.mode) };
 }
 
 function assertStepUp(deps: RouteDeps, admin: AdminState, amountMinor: number, doing: string): void {

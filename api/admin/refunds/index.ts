@@ -4,8 +4,8 @@ import { refundsJsonRoutes } from './api.js';
 import { refundsPageRoutes } from './pages.js';
 
 /**
- * Refunds across apps: the approval queue and its decisions, refunds operators ask for, and each
- * app's approval policy.
+ * Refunds across apps: the approval queue and its decisions, and refunds operators ask for. Each
+ * app's approval policy is one of its controls (../controls).
  */
 
 /** Admin JSON API routes of this area, mounted under /api/v1/admin behind the operator session. */

@@ -1,22 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendAudit, type AuditActor } from '../../../db/audit.js';
-import { findApp } from '../../../db/apps.js';
+import type { AuditActor } from '../../../db/audit.js';
 import { appNames, findPaymentForOperators } from '../../../db/payment-admin.js';
 import { refundView } from '../../../db/refund-view.js';
-import { approvalPolicyOf, setApprovalPolicy } from '../../../db/refund-policies.js';
 import { findRefund, listRefunds, type Refund } from '../../../db/refunds.js';
 import { ApiError } from '../../../domain/errors.js';
-import { MODES, type Mode } from '../../../domain/mode.js';
 import { STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
-import { decisionNeedsStepUp, type ApprovalPolicy } from '../../../domain/refund-approval.js';
+import { decisionNeedsStepUp } from '../../../domain/refund-approval.js';
 import { workflowIds } from '../../../domain/workflow-ids.js';
 import type { RouteDeps } from '../../deps.js';
-import { decideWaitingRefund } from '../../refund-decisions.js';
+import { confirmAwaitingRefund, decideWaitingRefund } from '../../refund-decisions.js';
 import { requestRefund } from '../../refund-requests.js';
 import { paymentIdParam, refundIdParam } from '../../schemas.js';
 import { temporalWorkflowUrl } from '../payments/service.js';
 import { now, type AdminState } from '../session.js';
-import type { AdminRefundsQuery, ApprovalPolicyBody, ConfirmationBody } from './schemas.js';
+import type { AdminRefundsQuery, ConfirmationBody } from './schemas.js';
 
 /** What the JSON API, the dashboard pages and the CLI all do with refunds: one place each. */
 
@@ -75,9 +72,10 @@ export async function refundDetail(deps: RouteDeps, idOrReference: string): Prom
 }
 
 /**
- * An approver's decision, sent to the refund's workflow, which validates it (still waiting, an
- * approver role, not the operator who asked) and records it with its audit entry; the answer is
- * the refund as the decision left it. Approving above the step-up amount needs a fresh password.
+ * An approver's decision as the signed-in operator: recorded, then sent to the refund's workflow,
+ * whose activity checks the record (still waiting, an approver role, not the operator who asked)
+ * and applies it with its audit entry; the answer is the refund as the decision left it.
+ * Approving above the step-up amount needs a fresh password.
  */
 export async function decideRefund(
   deps: RouteDeps,
@@ -92,7 +90,8 @@ export async function decideRefund(
     deps,
     idOrReference,
     approve,
-    { approver: { operatorId: operator.id, email: operator.email, role: operator.role, ip }, comment },
+    { operatorId: operator.id, email: operator.email, role: operator.role, ip },
+    comment,
     (refund) => {
       const limit = deps.config.REFUND_APPROVAL_STEP_UP_ABOVE_MINOR;
       const fresh =
@@ -107,8 +106,9 @@ export async function decideRefund(
 }
 
 /**
- * Finance's word on a refund the gateway holds but cannot be asked about, sent to the refund's
- * workflow, which validates it and records it with its audit entry in one transaction.
+ * Finance's word on a refund the gateway holds but cannot be asked about, as the signed-in
+ * operator: recorded, then sent to the refund's workflow, whose activity checks the record (a
+ * finance role, not the operator who asked for the refund) and applies it with its audit entry.
  */
 export async function confirmRefund(
   deps: RouteDeps,
@@ -117,18 +117,17 @@ export async function confirmRefund(
   idOrReference: string,
   body: ConfirmationBody,
 ): Promise<AdminRefund> {
-  const refund = await refundOr404(deps, idOrReference);
-  // The workflow's validator is the rule; this answers the common case without a round trip.
-  if (refund.status !== 'PROCESSING' || !refund.confirmationRequestedAt) {
-    throw new ApiError('REFUND_NOT_AWAITING_CONFIRMATION');
-  }
   const { operator } = admin;
-  await deps.orchestrator.confirmRefund(refund, {
-    operator: { operatorId: operator.id, email: operator.email, role: operator.role, ip },
-    outcome: body.outcome,
-    gatewayRefundId: body.outcome === 'SUCCEEDED' ? (body.gatewayRefundId ?? null) : null,
-    note: body.note,
-  });
+  const refund = await confirmAwaitingRefund(
+    deps,
+    idOrReference,
+    { operatorId: operator.id, email: operator.email, role: operator.role, ip },
+    {
+      outcome: body.outcome,
+      gatewayRefundId: body.outcome === 'SUCCEEDED' ? (body.gatewayRefundId ?? null) : null,
+      note: body.note,
+    },
+  );
   return refundDetail(deps, refund.reference);
 }
 
@@ -152,49 +151,4 @@ export async function operatorRefund(
     auditAs: actor,
   });
   return refundDetail(deps, refund.reference);
-}
-
-async function appOr404(deps: RouteDeps, appId: number) {
-  const app = await findApp(em(deps), appId);
-  if (!app) throw new ApiError('APP_NOT_FOUND');
-  return app;
-}
-
-/** An app's refund approval policy in each mode. */
-export async function approvalPolicies(
-  deps: RouteDeps,
-  appId: number,
-): Promise<Record<Mode, ApprovalPolicy>> {
-  await appOr404(deps, appId);
-  const entries = await Promise.all(
-    MODES.map(async (mode) => [mode, await approvalPolicyOf(em(deps), appId, mode)] as const),
-  );
-  return Object.fromEntries(entries) as Record<Mode, ApprovalPolicy>;
-}
-
-export async function changeApprovalPolicy(
-  deps: RouteDeps,
-  actor: AuditActor,
-  appId: number,
-  mode: Mode,
-  body: ApprovalPolicyBody,
-): Promise<ApprovalPolicy> {
-  await appOr404(deps, appId);
-  const policy: ApprovalPolicy = {
-    rule: body.rule,
-    thresholdMinor: body.rule === 'ABOVE_AMOUNT' ? body.thresholdMinor : null,
-    currency: body.rule === 'ABOVE_AMOUNT' ? body.currency : null,
-  };
-  await em(deps).transactional(async (tx) => {
-    const before = await approvalPolicyOf(tx, appId, mode);
-    await setApprovalPolicy(tx, appId, mode, policy);
-    await appendAudit(tx, actor, {
-      action: 'refund_policy.updated',
-      targetType: 'app',
-      targetId: appId,
-      before: { mode, ...before },
-      after: { mode, ...policy },
-    });
-  });
-  return policy;
 }

@@ -52,6 +52,12 @@ function confirmationForm(refund: AdminRefund, form: DecisionForm | null): SafeH
     ${refund.awaitingConfirmation!.reason ?? 'the gateway gave no id to ask about it by'}</span
   >`;
   if (!form?.canConfirm) return waiting;
+  if (refund.requestedByOperatorId === form.operatorId) {
+    return html`${waiting}
+      <span class="muted" data-testid="own-refund"
+        >You asked for this refund: another operator confirms it</span
+      >`;
+  }
   return html`${waiting}
     <form
       method="post"

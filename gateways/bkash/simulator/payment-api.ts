@@ -96,6 +96,7 @@ export function createPayment(simulator: Simulator, token: SimToken, body: Recor
     status: TRANSACTION_STATUS.INITIATED,
     approvedBy: null,
     executeCalls: 0,
+    statusCalls: 0,
     executed: false,
     trxID: null,
     executedAtMs: null,
@@ -190,6 +191,7 @@ export function paymentStatus(simulator: Simulator, token: SimToken, body: Recor
   if (!body.paymentID) return refusal(ERROR_CODES.MANDATORY_FIELD_MISSING);
   const payment = ownPayment(simulator, token, body.paymentID);
   if (!payment) return refusal(ERROR_CODES.INVALID_PAYMENT_ID);
+  payment.statusCalls += 1;
   return paymentAnswer(payment, simulator.faults.for(payment.merchantInvoiceNumber).amountDeltaMinor);
 }
 

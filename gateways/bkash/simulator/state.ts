@@ -39,6 +39,8 @@ export interface SimPayment {
   approvedBy: string | null;
   /** Every execute call, refused ones included. */
   executeCalls: number;
+  /** Every payment/status call about it. */
+  statusCalls: number;
   /** An execute got past the state checks; any further one is refused with 2117. */
   executed: boolean;
   trxID: string | null;

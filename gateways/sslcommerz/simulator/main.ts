@@ -1,8 +1,10 @@
 import { createServer } from 'node:http';
-import { loadConfig } from '../../../config/index.js';
+import { configSchema } from '../../../config/index.js';
 import { createSslcommerzSimulator } from './app.js';
 
-const config = loadConfig();
+// A stand-in gateway holds no secret and moves no money: it reads its settings, not a deployment's
+// rules (config/deployment.ts), so it runs with no CREDENTIAL_PEPPER.
+const config = configSchema.parse(process.env);
 const port = config.SSLCOMMERZ_SIMULATOR_PORT;
 const publicUrl = process.env.SSLCOMMERZ_SIMULATOR_PUBLIC_URL ?? `http://localhost:${port}`;
 const simulator = createSslcommerzSimulator({

@@ -69,7 +69,8 @@ export const nagadDriver: GatewayDriver = {
         url: forged('MDIxMjAxOTAzMTI0Ny42ODMwMDIwMDcxMDQyMjUuQm9ndXM='),
         fields: {},
       });
-      return { victim, callbacks: 2 };
+      // Both name a session other than the victim's: kept as one return, confirmed once.
+      return { victim, callbacks: 1 };
     },
   },
   lyingCallback: {

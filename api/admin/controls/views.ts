@@ -1,0 +1,207 @@
+import { CONTROL_CHANGE_STATUSES } from '../../../domain/control-changes.js';
+import { CURRENCIES, formatMoney, isCurrency } from '../../../domain/money.js';
+import type { ApprovalPolicy } from '../../../domain/refund-approval.js';
+import type { Mode } from '../../../domain/mode.js';
+import { html, type SafeHtml } from '../../pages/html.js';
+import { csrfField } from '../pages/layout.js';
+import { options } from '../payments/views.js';
+import type { ControlChangeView, ModeControls } from './service.js';
+
+/** The controls pages: an app's controls with their forms, and the queue of proposals to loosen them. */
+
+function policyText(policy: ApprovalPolicy): string {
+  if (policy.rule === 'NEVER') return 'No refund waits for approval';
+  if (policy.rule === 'ALWAYS') return 'Every refund waits for approval';
+  const threshold =
+    policy.currency && isCurrency(policy.currency)
+      ? formatMoney(policy.thresholdMinor ?? 0, policy.currency)
+      : `${policy.thresholdMinor} minor units of ${policy.currency}`;
+  return `Refunds above ${threshold} (and all in other currencies) wait for approval`;
+}
+
+const approvalsText = (approvals: number) =>
+  approvals === 2 ? 'Two operators (maker-checker)' : 'The operator who records them';
+
+/** A proposal's setting in words. */
+export function settingText(
+  change: Pick<ControlChangeView, 'kind'>,
+  value: ControlChangeView['currentValue'],
+) {
+  return change.kind === 'REFUND_APPROVAL'
+    ? policyText(value as ApprovalPolicy)
+    : `Receipts confirmed by: ${approvalsText((value as { approvals: number }).approvals)}`;
+}
+
+const KIND_LABEL = { REFUND_APPROVAL: 'Refund approval', RECEIPT_APPROVALS: 'Receipt approvals' } as const;
+
+/** Who is looking, and what they may do with a proposal. */
+export interface ChangeActions {
+  csrfToken: string;
+  operatorId: number;
+  canDecide: boolean;
+  returnTo: string;
+}
+
+function changeActions(change: ControlChangeView, actions: ChangeActions): SafeHtml {
+  if (change.status !== 'PENDING') return html`<span class="muted">${change.comment ?? ''}</span>`;
+  const form = (verb: string, label: string) =>
+    html`<form method="post" action="/admin/control-changes/${change.id}/${verb}" class="row">
+      ${csrfField(actions.csrfToken)}<input type="hidden" name="returnTo" value="${actions.returnTo}" />
+      <input name="comment" placeholder="Comment" maxlength="500" />
+      <button type="submit" data-testid="control-change-${verb}-${change.id}">${label}</button>
+    </form>`;
+  if (change.proposedByOperatorId === actions.operatorId) {
+    return html`<span class="muted">Your proposal: another ADMIN decides it.</span
+      >${form('withdraw', 'Withdraw')}`;
+  }
+  if (!actions.canDecide) return html`<span class="muted">Waiting for an ADMIN</span>`;
+  return html`${
+    change.stale
+      ? html`<p class="muted">The control changed since this was proposed: it can only be rejected.</p>`
+      : form('approve', 'Approve')
+  }
+  ${form('reject', 'Reject')}`;
+}
+
+export function changeTable(changes: ControlChangeView[], actions: ChangeActions): SafeHtml {
+  if (!changes.length) return html`<p class="muted" data-testid="control-changes-empty">No proposals.</p>`;
+  return html`<table data-testid="control-changes">
+    <thead>
+      <tr>
+        <th>App</th>
+        <th>Mode</th>
+        <th>Control</th>
+        <th>From</th>
+        <th>To</th>
+        <th>Proposed</th>
+        <th>Status</th>
+        <th></th>
+      </tr>
+    </thead>
+    <tbody>
+      ${changes.map(
+        (c) =>
+          html`<tr data-testid="control-change-${c.id}">
+            <td><a href="/admin/apps/${c.appId}/controls">${c.appName ?? `#${c.appId}`}</a></td>
+            <td>${c.mode}</td>
+            <td>${KIND_LABEL[c.kind]}</td>
+            <td>${settingText(c, c.currentValue)}</td>
+            <td>${settingText(c, c.proposedValue)}</td>
+            <td>operator #${c.proposedByOperatorId}, ${c.proposedAt}</td>
+            <td>${c.status}${c.stale ? ' (stale)' : ''}</td>
+            <td>${changeActions(c, actions)}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+export function statusFilter(status: string | undefined): SafeHtml {
+  return html`<form method="get" action="/admin/controls" class="card row">
+    <label
+      >Status
+      <select name="status" data-testid="control-status-filter">
+        ${options(CONTROL_CHANGE_STATUSES, status, 'Any status')}
+      </select></label
+    >
+    <button type="submit">Filter</button>
+  </form>`;
+}
+
+/** One mode's controls with the forms that change them (a loosening becomes a proposal). */
+export function modeControlsCard(
+  appId: number,
+  mode: Mode,
+  controls: ModeControls,
+  form: { csrfToken: string; canSetRefunds: boolean; canSetReceipts: boolean },
+): SafeHtml {
+  const policy = controls.refundApproval;
+  const refundForm = form.canSetRefunds
+    ? html`<form
+        method="post"
+        action="/admin/apps/${appId}/controls/${mode}/refund-approval"
+        class="row"
+        data-testid="refund-approval-form-${mode}"
+      >
+        ${csrfField(form.csrfToken)}
+        <label
+          >Rule
+          <select name="rule">
+            ${['NEVER', 'ABOVE_AMOUNT', 'ALWAYS'].map(
+              (rule) =>
+                html`<option value="${rule}" ${policy.rule === rule ? 'selected' : ''}>${rule}</option>`,
+            )}
+          </select></label
+        >
+        <label
+          >Threshold (minor units)
+          <input name="thresholdMinor" inputmode="numeric" value="${policy.thresholdMinor ?? ''}"
+        /></label>
+        <label
+          >Currency
+          <select name="currency">
+            ${CURRENCIES.map(
+              (c) =>
+                html`<option value="${c}" ${(policy.currency ?? 'BDT') === c ? 'selected' : ''}>
+                  ${c}
+                </option>`,
+            )}
+          </select></label
+        >
+        <button type="submit">Save</button>
+      </form>`
+    : html``;
+  const receiptForm = form.canSetReceipts
+    ? html`<form
+        method="post"
+        action="/admin/apps/${appId}/controls/${mode}/receipt-approvals"
+        class="row"
+        data-testid="receipt-approvals-form-${mode}"
+      >
+        ${csrfField(form.csrfToken)}
+        <select name="approvals">
+          ${[1, 2].map(
+            (n) =>
+              html`<option value="${n}" ${controls.receiptApprovals === n ? 'selected' : ''}>
+                ${approvalsText(n)}
+              </option>`,
+          )}
+        </select>
+        <button type="submit">Save</button>
+      </form>`
+    : html``;
+  return html`<section class="card" data-testid="controls-${mode}">
+    <h2>${mode}</h2>
+    <p data-testid="refund-approval-${mode}"><strong>Refund approval:</strong> ${policyText(policy)}</p>
+    ${refundForm}
+    <p data-testid="receipt-approvals-${mode}">
+      <strong>Manual receipts confirmed by:</strong> ${approvalsText(controls.receiptApprovals)}
+    </p>
+    ${receiptForm}
+  </section>`;
+}
+
+/** On an app's page: its controls in a line per mode, and the proposals waiting on them. */
+export function controlsSummary(appId: number, controls: Record<Mode, ModeControls>): SafeHtml {
+  const modes: Mode[] = ['TEST', 'LIVE'];
+  const pending = modes.flatMap((mode) => controls[mode].pendingChanges);
+  return html`<section class="card" data-testid="app-controls">
+    <h2>Controls</h2>
+    ${modes.map(
+      (mode) =>
+        html`<p>
+          <strong>${mode}:</strong> ${policyText(controls[mode].refundApproval)}; manual receipts confirmed by
+          ${approvalsText(controls[mode].receiptApprovals).toLowerCase()}.
+        </p>`,
+    )}
+    ${
+      pending.length
+        ? html`<p data-testid="app-controls-pending">
+            ${pending.length} proposal(s) to loosen a control wait for a second ADMIN:
+            ${pending.map((c) => html`${c.mode} ${KIND_LABEL[c.kind]} → ${settingText(c, c.proposedValue)}. `)}
+          </p>`
+        : html``
+    }
+    <p><a href="/admin/apps/${appId}/controls" data-testid="app-controls-link">Change the controls</a></p>
+  </section>`;
+}

@@ -1,0 +1,183 @@
+import { CONTROL_CHANGE_STATUSES, CONTROL_KINDS } from '../../domain/control-changes.js';
+import { MODES } from '../../domain/mode.js';
+import { controlChangesQuery, controlDecisionBody, receiptApprovalsBody } from '../admin/controls/schemas.js';
+import { approvalPolicyBody } from '../admin/refunds/schemas.js';
+import { operation, pathParam } from './admin-paths.js';
+import {
+  fromZod,
+  instant,
+  integer,
+  nullableInstant,
+  nullableInteger,
+  nullableText,
+  queryParameters,
+  record,
+  ref,
+  type Json,
+} from './json-schema.js';
+import { errorResponse, list, ok } from './responses.js';
+
+/** Each app's money controls, and the proposals to loosen them that a second ADMIN decides. */
+
+const positiveId = { type: 'string', pattern: '^[1-9][0-9]{0,15}$' };
+const appId = pathParam('id', positiveId, 'The app id');
+const changeId = pathParam('id', positiveId, 'The control change id');
+const modeParam = pathParam('mode', { type: 'string', enum: [...MODES] });
+
+const RECEIPT_APPROVALS = record({ approvals: { type: 'integer', enum: [1, 2] } });
+const SETTING: Json = { oneOf: [ref('ApprovalPolicy'), ref('ReceiptApprovals')] };
+
+const CONTROL_CHANGE = record({
+  id: integer,
+  appId: integer,
+  appName: nullableText,
+  mode: { type: 'string', enum: [...MODES] },
+  kind: { type: 'string', enum: [...CONTROL_KINDS] },
+  currentValue: { ...SETTING, description: 'The setting the proposal was made against' },
+  proposedValue: SETTING,
+  status: { type: 'string', enum: [...CONTROL_CHANGE_STATUSES] },
+  stale: {
+    type: 'boolean',
+    description:
+      'PENDING only: the control has changed since, so approving it answers 409 CONTROL_CHANGE_STALE',
+  },
+  proposedByOperatorId: integer,
+  proposedAt: instant,
+  decidedByOperatorId: nullableInteger,
+  decidedAt: nullableInstant,
+  comment: nullableText,
+});
+
+const MODE_CONTROLS = record({
+  refundApproval: ref('ApprovalPolicy'),
+  receiptApprovals: { type: 'integer', enum: [1, 2] },
+  pendingChanges: { type: 'array', items: ref('ControlChange') },
+});
+
+export const adminControlSchemas = (): Record<string, Json> => ({
+  ReceiptApprovals: RECEIPT_APPROVALS,
+  ControlChange: CONTROL_CHANGE,
+  AppControls: record({ TEST: MODE_CONTROLS, LIVE: MODE_CONTROLS }),
+});
+
+const PROPOSING =
+  'A stricter or equal setting applies at once (200, audited). A looser one changes nothing yet: it is answered 202 with a PENDING control change that an ADMIN other than the proposer approves; it supersedes a change already waiting for the same app, mode and control.';
+
+const proposed = (applied: string, appliedSchema: Json) => ({
+  200: ok(applied, appliedSchema),
+  202: ok('The pending control change: the setting loosens the control', ref('ControlChange')),
+  404: errorResponse('APP_NOT_FOUND'),
+});
+
+export const adminControlPaths = (): Record<string, Json> => ({
+  '/admin/apps/{id}/controls': {
+    get: operation({
+      id: 'adminGetAppControls',
+      summary: "An app's money controls in each mode, with the proposals to loosen them still waiting",
+      action: 'apps.read',
+      parameters: [appId],
+      responses: { 200: ok('Controls by mode', ref('AppControls')), 404: errorResponse('APP_NOT_FOUND') },
+    }),
+  },
+  '/admin/apps/{id}/refund-approval': {
+    get: operation({
+      id: 'adminGetRefundApproval',
+      summary:
+        "An app's refund approval policy in each mode (until an operator sets one: NEVER in TEST, ABOVE_AMOUNT 1,000,000 BDT in LIVE)",
+      action: 'apps.read',
+      parameters: [appId],
+      responses: {
+        200: ok('Policies by mode', ref('ApprovalPolicies')),
+        404: errorResponse('APP_NOT_FOUND'),
+      },
+    }),
+  },
+  '/admin/apps/{id}/refund-approval/{mode}': {
+    put: operation({
+      id: 'adminSetRefundApproval',
+      summary: 'Set, or propose, when refunds of an app wait for an approver: NEVER, ALWAYS, or ABOVE_AMOUNT',
+      description: `NEVER < ABOVE_AMOUNT < ALWAYS; a higher threshold or one in another currency is looser. ${PROPOSING}`,
+      action: 'refunds.policy',
+      parameters: [appId, modeParam],
+      body: fromZod(approvalPolicyBody),
+      responses: proposed('The policy now in force', ref('ApprovalPolicy')),
+    }),
+  },
+  '/admin/apps/{id}/receipt-approvals/{mode}': {
+    put: operation({
+      id: 'adminSetReceiptApprovals',
+      summary: "Set, or propose, how many operators confirm an app's manual receipts (1 or 2)",
+      description: `Two is stricter than one. ${PROPOSING}`,
+      action: 'receipts.policy',
+      parameters: [appId, modeParam],
+      body: fromZod(receiptApprovalsBody),
+      responses: proposed('The setting now in force', ref('ReceiptApprovals')),
+    }),
+  },
+  '/admin/control-changes': {
+    get: operation({
+      id: 'adminListControlChanges',
+      summary: 'Proposals to loosen a control, newest first (status=PENDING: the queue)',
+      action: 'apps.read',
+      parameters: queryParameters(controlChangesQuery),
+      responses: { 200: list('A page of control changes', ref('ControlChange')) },
+    }),
+  },
+  '/admin/control-changes/{id}': {
+    get: operation({
+      id: 'adminGetControlChange',
+      summary: 'One control change',
+      action: 'apps.read',
+      parameters: [changeId],
+      responses: {
+        200: ok('The control change', ref('ControlChange')),
+        404: errorResponse('CONTROL_CHANGE_NOT_FOUND'),
+      },
+    }),
+  },
+  ...Object.fromEntries(
+    (
+      [
+        [
+          'approve',
+          'adminApproveControlChange',
+          'Approve a pending control change: its setting applies',
+          'controls.decide',
+          'By an ADMIN other than the proposer (403 SELF_APPROVAL_FORBIDDEN), while the control is still what the proposal was made against (else 409 CONTROL_CHANGE_STALE).',
+        ],
+        [
+          'reject',
+          'adminRejectControlChange',
+          'Reject a pending control change: the control stays as it is',
+          'controls.decide',
+          'By an ADMIN other than the proposer (403 SELF_APPROVAL_FORBIDDEN).',
+        ],
+        [
+          'withdraw',
+          'adminWithdrawControlChange',
+          'Withdraw your own pending control change',
+          'apps.read',
+          'Only by its proposer (403 FORBIDDEN for anyone else).',
+        ],
+      ] as const
+    ).map(([verb, id, summary, action, description]) => [
+      `/admin/control-changes/{id}/${verb}`,
+      {
+        post: operation({
+          id,
+          summary,
+          description,
+          action,
+          parameters: [changeId],
+          body: fromZod(controlDecisionBody),
+          responses: {
+            200: ok('The control change as the decision left it', ref('ControlChange')),
+            403: errorResponse('FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID'),
+            404: errorResponse('CONTROL_CHANGE_NOT_FOUND'),
+            409: errorResponse('CONTROL_CHANGE_NOT_PENDING or CONTROL_CHANGE_STALE'),
+          },
+        }),
+      },
+    ]),
+  ),
+});

@@ -1,0 +1,64 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * Rows that only unauthenticated traffic writes (rate-limit counters, failed sign-ins) and
+ * idempotency keys past their replay window are deleted in bounded batches by the sweeper, so a
+ * flood costs a while of storage, never a table that grows for good. Each delete reads its rows
+ * through an index on the age column and takes at most `limit` of them.
+ */
+
+/** Rows deleted per table per sweep: a backlog drains over a few sweeps without a long lock. */
+export const PRUNE_BATCH = 5000;
+
+/**
+ * Failed sign-ins are kept this long: longer than any sign-in throttling window looks back, so
+ * pruning never lets a guesser start afresh.
+ */
+export const SIGN_IN_FAILURE_RETENTION_SECONDS = 7 * 24 * 60 * 60;
+
+/** Rate-limit counters whose window ended (rate-limiter-flexible keeps `expire` in epoch ms). */
+export async function pruneRateLimits(
+  em: EntityManager,
+  input: { now: Date; limit: number },
+): Promise<number> {
+  const rows = await em.execute<Array<{ key: string }>>(
+    `delete from rate_limits where key in (
+       select key from rate_limits where expire < ? order by expire limit ?
+     ) returning key`,
+    [input.now.getTime(), input.limit],
+  );
+  return rows.length;
+}
+
+/** Failed sign-in attempts older than `before`: the one place that knows where they are kept. */
+export async function pruneSignInFailures(
+  em: EntityManager,
+  input: { before: Date; limit: number },
+): Promise<number> {
+  const rows = await em.execute<Array<{ id: string }>>(
+    `delete from login_failures where id in (
+       select id from login_failures where occurred_at < ? order by occurred_at limit ?
+     ) returning id`,
+    [input.before, input.limit],
+  );
+  return rows.length;
+}
+
+/**
+ * Idempotency keys first used longer ago than the replay window: such a key answers for nothing
+ * any more (a request reusing it starts afresh), so its stored response can go.
+ */
+export async function pruneIdempotencyKeys(
+  em: EntityManager,
+  input: { windowSeconds: number; limit: number },
+): Promise<number> {
+  const rows = await em.execute<Array<{ key: string }>>(
+    `delete from idempotency_keys where (app_id, mode, key) in (
+       select app_id, mode, key from idempotency_keys
+        where created_at < now() - make_interval(secs => ?)
+        order by created_at limit ?
+     ) returning key`,
+    [input.windowSeconds, input.limit],
+  );
+  return rows.length;
+}

@@ -1,0 +1,80 @@
+import type { Browser } from 'playwright-core';
+import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
+import { signInThroughPage } from '../helpers/oversight-browser.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+/**
+ * Changing an app's controls in headless Chromium: a FINANCE operator tightens one (it applies at
+ * once) and proposes to loosen another (it waits); a second ADMIN finds the proposal in the
+ * Controls queue, confirms their password and approves it; the app's page shows the result.
+ */
+describe('the control changes queue in a real browser', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const sessions: BrowserSession[] = [];
+  /** The API's clock runs this far ahead, to let a sign-in's fresh password go stale. */
+  let aheadMs = 0;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    stack = await startStack({ clock: () => new Date(Date.now() + aheadMs), worker: false });
+  });
+  afterAll(async () => {
+    for (const session of sessions) await session.close();
+    await closeBrowser(browser);
+    await stack?.close();
+  });
+
+  it('FINANCE proposes to loosen, a second ADMIN approves from the queue after step-up', async () => {
+    const { app } = await stack.registerApp();
+    const finance = await stack.createOperator('FINANCE');
+    const proposer = await openPage(browser);
+    sessions.push(proposer);
+    await signInThroughPage(proposer.page, stack.apiUrl, finance, `/admin/apps/${app.id}/controls`);
+    const page = proposer.page;
+    await page.getByTestId('refund-approval-LIVE').getByText('Refunds above 10,000.00 BDT').waitFor();
+
+    // Two receipt operators in TEST: stricter, saved at once.
+    const receipts = page.getByTestId('receipt-approvals-form-TEST');
+    await receipts.locator('select[name="approvals"]').selectOption('2');
+    await receipts.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved: the control applies now.').waitFor();
+    await page.getByTestId('receipt-approvals-TEST').getByText('Two operators').waitFor();
+
+    // NEVER in LIVE: looser, so only proposed; the policy stands meanwhile.
+    const refunds = page.getByTestId('refund-approval-form-LIVE');
+    await refunds.getByLabel('Rule').selectOption('NEVER');
+    await refunds.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('This loosens the control: it waits for another ADMIN to approve it.').waitFor();
+    await page.getByTestId('refund-approval-LIVE').getByText('Refunds above 10,000.00 BDT').waitFor();
+    const [change] = await stack
+      .em()
+      .execute<Array<{ id: string }>>(
+        "select id from control_changes where app_id = ? and status = 'PENDING'",
+        [app.id],
+      );
+    const id = Number(change!.id);
+    await page.getByText('Your proposal: another ADMIN decides it.').waitFor();
+    expect(await page.getByTestId(`control-change-approve-${id}`).count()).toBe(0);
+
+    const admin = await stack.createOperator('ADMIN');
+    const checker = await openPage(browser);
+    sessions.push(checker);
+    await signInThroughPage(checker.page, stack.apiUrl, admin, '/admin/controls');
+    await checker.page
+      .getByTestId(`control-change-${id}`)
+      .getByText('No refund waits for approval')
+      .waitFor();
+    aheadMs += 6 * 60_000;
+    await checker.page.getByTestId(`control-change-approve-${id}`).click();
+    await checker.page.getByTestId('step-up').waitFor();
+    await checker.page.getByLabel('Password').fill(admin.password);
+    await checker.page.getByTestId('step-up-confirm').click();
+    await checker.page.getByText(`Control change #${id}: APPROVED`).waitFor();
+    await checker.page.getByTestId('control-changes-empty').waitFor();
+
+    await checker.page.goto(`${stack.apiUrl}/admin/apps/${app.id}`);
+    await checker.page.getByTestId('app-controls').getByText('LIVE: No refund waits for approval').waitFor();
+    await checker.page.screenshot({ path: '/tmp/admin-controls.png', fullPage: true });
+  });
+});
