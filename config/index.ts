@@ -123,6 +123,14 @@ export const configSchema = z.object({
   SMTP_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^smtps?$/ }).optional()),
   /** The address customers' emails come from; the app's display name is its name. */
   EMAIL_FROM: z.preprocess(blankAsUnset, z.email().default(DEVELOPMENT_EMAIL_FROM)),
+  /**
+   * Whether ADMIN and FINANCE operators must enrol a second factor (TOTP) before they can do
+   * anything else: `required-for-money-roles` (the default, a deployment's posture) or `optional`
+   * (npm start and the test stack). Enrolled operators are asked for their code either way.
+   */
+  OPERATOR_SECOND_FACTOR: z
+    .enum(['required-for-money-roles', 'optional'])
+    .default('required-for-money-roles'),
   /** The development mail catcher's HTTP API, whose inbox the dashboard shows (npm start sets it). */
   MAIL_CATCHER_URL: optionalUrl,
 });

@@ -135,6 +135,8 @@ async function bringUp(
     MANUAL_TEST_INSTRUCTIONS:
       process.env.MANUAL_TEST_INSTRUCTIONS ??
       'Demo bank transfer: pay to OI Payments Demo Ltd, account 0000 0000 0000, Demo Bank, Motijheel branch.',
+    // The development admin signs in with a password alone unless the user asks otherwise.
+    OPERATOR_SECOND_FACTOR: process.env.OPERATOR_SECOND_FACTOR ?? 'optional',
     // The demo receiver listens on this machine.
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     ...(catcher && { SMTP_URL: catcher.smtpUrl, MAIL_CATCHER_URL: catcher.httpUrl }),
