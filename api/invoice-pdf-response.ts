@@ -1,22 +1,58 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import { findApp } from '../db/apps.js';
+import { findInvoicePdf, storeInvoicePdf } from '../db/document-store.js';
 import { invoiceView } from '../db/invoice-view.js';
 import type { Invoice } from '../db/invoices.js';
-import { appBrand } from '../documents/app-brand.js';
+import type { DocumentBrand } from '../documents/brand.js';
 import { renderInvoicePdf } from '../documents/invoice-pdf.js';
+import { appLogo } from './app-logo.js';
 import type { RouteDeps } from './deps.js';
 import { nowOf } from './invoice-service.js';
 
+/** Raised whenever the invoice PDF's layout changes, so no PDF of the old layout is served again. */
+const INVOICE_PDF_LAYOUT = 1;
+
+const sha256 = (value: string | Buffer) => createHash('sha256').update(value).digest('hex');
+
 /**
- * Answers an invoice as its PDF, branded as its app: for the app's API and for the dashboard's
- * Download link alike. A draft renders too, stamped DRAFT, so it can be previewed before issue.
+ * Everything a rendering is made of: the invoice as its view shows it (its lines, payments,
+ * status and dates, as of now), the app's brand and the layout. The same fingerprint renders the
+ * same PDF.
+ */
+function fingerprintOf(view: unknown, brand: DocumentBrand): string {
+  return sha256(
+    JSON.stringify({
+      layout: INVOICE_PDF_LAYOUT,
+      view,
+      brand: { name: brand.name, color: brand.color, logo: brand.logo ? sha256(brand.logo) : null },
+    }),
+  );
+}
+
+/**
+ * Answers an invoice as its PDF, branded as its app: for the app's API, the public pay page and
+ * the dashboard's Download link alike. A draft renders too, stamped DRAFT, so it can be previewed
+ * before issue. The PDF is rendered once per version of the invoice and brand, then served from
+ * PostgreSQL (one stored PDF per invoice).
  */
 export async function sendInvoicePdf(ctx: Context, deps: RouteDeps, invoice: Invoice): Promise<void> {
+  const em = deps.orm.em.fork() as EntityManager;
   // Apps are never deleted, and every invoice belongs to one.
-  const app = (await findApp(deps.orm.em.fork() as EntityManager, invoice.appId))!;
+  const app = (await findApp(em, invoice.appId))!;
   const view = invoiceView(invoice, deps.config.PUBLIC_URL, nowOf(deps));
-  const pdf = await renderInvoicePdf(view, await appBrand(app));
+  const brand: DocumentBrand = {
+    name: app.displayName,
+    color: app.brandColor,
+    logo: await appLogo(em, app.logoUrl),
+  };
+  const fingerprint = fingerprintOf(view, brand);
+  let pdf = await findInvoicePdf(em, invoice.id, fingerprint);
+  if (!pdf) {
+    pdf = await renderInvoicePdf(view, brand);
+    await storeInvoicePdf(em, invoice.id, fingerprint, pdf);
+  }
   ctx.status = 200;
   ctx.type = 'application/pdf';
   ctx.set('Content-Disposition', `inline; filename="${invoice.number ?? invoice.reference}.pdf"`);

@@ -24,6 +24,7 @@ import { Migration20261204000000_refund_decisions } from './migrations/Migration
 import { Migration20261205000000_control_changes } from './migrations/Migration20261205000000_control_changes.js';
 import { Migration20261208000000_pruning } from './migrations/Migration20261208000000_pruning.js';
 import { Migration20261208000100_unsigned_returns } from './migrations/Migration20261208000100_unsigned_returns.js';
+import { Migration20261208000200_logo_and_pdf_store } from './migrations/Migration20261208000200_logo_and_pdf_store.js';
 
 export type Orm = MikroORM;
 
@@ -57,6 +58,7 @@ const migrationsList = [
   { name: 'Migration20261205000000_control_changes', class: Migration20261205000000_control_changes },
   { name: 'Migration20261208000000_pruning', class: Migration20261208000000_pruning },
   { name: 'Migration20261208000100_unsigned_returns', class: Migration20261208000100_unsigned_returns },
+  { name: 'Migration20261208000200_logo_and_pdf_store', class: Migration20261208000200_logo_and_pdf_store },
 ];
 
 export interface OrmOptions {

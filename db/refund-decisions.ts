@@ -19,8 +19,9 @@ export interface DecisionToRecord {
   operator: { operatorId: number; role: Role; email: string; ip: string | null };
 }
 
-const SELECT_DECISION = `select id, refund_id, stage, verdict, gateway_refund_id, comment, operator_id,
-  operator_role, operator_email, operator_ip, status, created_at from refund_decisions`;
+const DECISION_COLUMNS = `id, refund_id, stage, verdict, gateway_refund_id, comment, operator_id,
+  operator_role, operator_email, operator_ip, status, created_at,
+  floor(extract(epoch from (now() - created_at)) * 1000) as age_ms`;
 
 function decisionFromRow(row: Row): RecordedDecision {
   return {
@@ -38,6 +39,7 @@ function decisionFromRow(row: Row): RecordedDecision {
     },
     status: row.status as DecisionStatus,
     createdAt: new Date(row.created_at as string),
+    ageMs: Number(row.age_ms),
   };
 }
 
@@ -49,8 +51,7 @@ export async function recordDecision(
     `insert into refund_decisions (refund_id, stage, verdict, gateway_refund_id, comment, operator_id,
        operator_role, operator_email, operator_ip)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-     returning id, refund_id, stage, verdict, gateway_refund_id, comment, operator_id, operator_role,
-       operator_email, operator_ip, status, created_at`,
+     returning ${DECISION_COLUMNS}`,
     [
       decision.refundId,
       decision.stage,
@@ -68,7 +69,10 @@ export async function recordDecision(
 
 /** A decision by id, its row locked for the caller's transaction: it is applied or refused once. */
 export async function lockDecision(tx: EntityManager, id: number): Promise<RecordedDecision | null> {
-  const [row] = await tx.execute<Row[]>(`${SELECT_DECISION} where id = ? for update`, [id]);
+  const [row] = await tx.execute<Row[]>(
+    `select ${DECISION_COLUMNS} from refund_decisions where id = ? for update`,
+    [id],
+  );
   return row ? decisionFromRow(row) : null;
 }
 

@@ -2,12 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
+import { normalizeLogo, type NormalizedLogo } from './logo-image.js';
 
 /**
  * An app's logo, fetched for a document. The URL is the app's to set, so the fetch is held to
  * what an image on the public internet needs: http or https, public addresses only (checked on
  * the address each connection resolves to), a few redirects, 3 seconds, 512 KiB, and bytes
- * that are a PNG or a JPEG. Anything else is a document without a logo, never a failure.
+ * that are a PNG or a JPEG within the pixel limits of logo-image.ts, re-encoded small. Anything
+ * else is a document without a logo, never a failure.
  */
 
 const TIMEOUT_MS = 3_000;
@@ -71,7 +73,22 @@ function get(url: URL, signal: AbortSignal): Promise<Fetched> {
   });
 }
 
+/** The logo at `url` as a document embeds it (see logo-image.ts), or null. */
 export async function loadLogo(url: string | null): Promise<Buffer | null> {
+  const fetched = await fetchLogo(url);
+  return fetched && 'png' in fetched ? fetched.png : null;
+}
+
+/**
+ * The logo at `url`, fetched and normalized: its stored form, why the image was refused, or null
+ * when nothing usable came back (an unreachable host, a page that is no image).
+ */
+export async function fetchLogo(url: string | null): Promise<NormalizedLogo | null> {
+  const bytes = await fetchLogoBytes(url);
+  return bytes ? normalizeLogo(bytes) : null;
+}
+
+async function fetchLogoBytes(url: string | null): Promise<Buffer | null> {
   if (!url) return null;
   const signal = AbortSignal.timeout(TIMEOUT_MS);
   try {

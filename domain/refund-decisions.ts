@@ -36,7 +36,16 @@ export interface RecordedDecision {
   operator: { operatorId: number; role: Role; email: string; ip: string | null };
   status: DecisionStatus;
   createdAt: Date;
+  /** How long ago it was recorded, by the database's clock. */
+  ageMs: number;
 }
+
+/**
+ * A recorded decision is applied within this long or not at all: the API sends it at once and
+ * waits at most 20 s for the answer. One whose sending failed (the operator was told to try
+ * again) must not be applied later by whoever names its id.
+ */
+export const DECISION_LIFETIME_MS = 5 * 60_000;
 
 /**
  * What an `approveRefund`, `rejectRefund` or `confirmRefund` update carries: the id of a recorded
@@ -86,7 +95,7 @@ const notWaiting = (stage: DecisionStage, message: string): RecordedDecisionRefu
 
 /**
  * Whether a recorded decision may take effect: it is this refund's, of the stage and verdict the
- * message asked for, not applied or refused before; its operator was in an allowed role when they
+ * message asked for, not applied or refused before, recorded moments ago; its operator was in an allowed role when they
  * decided and still is, still ACTIVE, and is not the operator who asked for the refund; and the
  * refund still waits for it. Null when it may.
  */
@@ -102,6 +111,9 @@ export function judgeRecordedDecision(check: DecisionCheck): RecordedDecisionRef
   }
   if (decision.status !== 'RECORDED') {
     return notWaiting(stage, 'This decision has already been taken into account');
+  }
+  if (decision.ageMs > DECISION_LIFETIME_MS) {
+    return { code: 'FORBIDDEN', message: 'This decision was recorded too long ago to apply; decide again' };
   }
   const roles = stage === 'APPROVAL' ? APPROVER_ROLES : CONFIRMER_ROLES;
   const now = check.operatorNow;

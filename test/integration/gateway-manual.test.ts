@@ -8,6 +8,8 @@ import {
   startGatewayE2E,
   type GatewayE2E,
 } from '../helpers/gateway-e2e.js';
+import { recordHistoryFixture } from '../helpers/history-fixtures.js';
+import { eventually } from '../helpers/stack.js';
 import { recordDecision } from '../../db/refund-decisions.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 
@@ -485,5 +487,11 @@ describe('Manual payments end to end', () => {
         [reference],
       );
     expect(audit?.actor_label).toBe(b.operator.email);
+    await eventually(
+      async () => (await handle.describe()).status.name === 'COMPLETED',
+      10_000,
+      'workflow closed',
+    );
+    await recordHistoryFixture(`refund-${reference}`, 'refund-confirmed-by-second-operator-after-forgeries');
   });
 });

@@ -1,4 +1,5 @@
 import { temporal } from '@temporalio/proto';
+import { createRefundActivities } from '../../activities/refund-activities.js';
 import { ledgerLinesForSource } from '../../db/ledger.js';
 import { recordDecision } from '../../db/refund-decisions.js';
 import { refundView } from '../../db/refund-view.js';
@@ -335,6 +336,33 @@ describe('refund approval', () => {
       cause: { type: 'FORBIDDEN' },
     });
 
+    // A genuine ADMIN's approval, recorded but never delivered (the operator was told to try
+    // again), named long after: it has lapsed.
+    const lapsed = await recorded(target.id, admin);
+    await stack
+      .em()
+      .execute(`update refund_decisions set created_at = now() - interval '10 minutes' where id = ?`, [
+        lapsed.id,
+      ]);
+    await expect(send('approveRefund', { decisionId: lapsed.id })).rejects.toMatchObject({
+      cause: { type: 'FORBIDDEN', message: expect.stringContaining('too long ago') },
+    });
+
+    // An activity a run from before decisions were recorded scheduled with an approver in it,
+    // retried now: refused as well.
+    const activities = createRefundActivities({
+      orm: stack.orm,
+      gateways: stack.gateways,
+      publicUrl: stack.apiUrl,
+    });
+    await expect(
+      activities.decideRefund({
+        refundId: target.id,
+        approve: true,
+        decision: { approver: { operatorId: admin.id, email: admin.email, role: 'ADMIN', ip: null } },
+      }),
+    ).rejects.toMatchObject({ type: 'FORBIDDEN' });
+
     // Nothing moved: both refunds still wait, no ledger entry, the other refund's decision untouched.
     for (const refund of [target, other]) {
       const now = await financeB.session.call('GET', `/api/v1/admin/refunds/${refund.reference}`);
@@ -344,6 +372,7 @@ describe('refund approval', () => {
     expect((await decisionsOf(stack, other.reference)).map((d) => d.status)).toEqual(['RECORDED']);
     expect((await decisionsOf(stack, target.reference)).map((d) => [d.status, d.refusal_code])).toEqual([
       ['REFUSED', 'SELF_APPROVAL_FORBIDDEN'],
+      ['REFUSED', 'FORBIDDEN'],
       ['REFUSED', 'FORBIDDEN'],
       ['REFUSED', 'FORBIDDEN'],
       ['REFUSED', 'FORBIDDEN'],
@@ -358,6 +387,7 @@ describe('refund approval', () => {
       'FORBIDDEN',
       'FORBIDDEN',
       'SELF_APPROVAL_FORBIDDEN',
+      'FORBIDDEN',
       'FORBIDDEN',
       'FORBIDDEN',
       'FORBIDDEN',
@@ -382,6 +412,15 @@ describe('refund approval', () => {
       'SUCCEEDED',
     );
     expect(await ledgerLinesForSource(stack.em(), 'refund', target.reference)).toHaveLength(2);
+    await eventually(
+      async () => (await handle.describe()).status.name === 'COMPLETED',
+      10_000,
+      'workflow closed',
+    );
+    await recordHistoryFixture(
+      `refund-${target.reference}`,
+      'refund-approved-by-recorded-decision-after-forgeries',
+    );
   });
 
   it('a decision reaches a refund whose workflow never started (the API stopped after taking it)', async () => {

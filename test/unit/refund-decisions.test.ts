@@ -3,6 +3,7 @@ import { ROLES } from '../../domain/permissions.js';
 import { APPROVER_ROLES } from '../../domain/refund-approval.js';
 import { CONFIRMER_ROLES, judgeConfirmation } from '../../domain/refund-confirmation.js';
 import {
+  DECISION_LIFETIME_MS,
   decisionIdOf,
   judgeDecisionMessage,
   judgeRecordedDecision,
@@ -34,6 +35,7 @@ const check = stage.chain((s) =>
         }),
         status: fc.constantFrom<DecisionStatus>('RECORDED', 'RECORDED', 'APPLIED', 'REFUSED'),
         createdAt: fc.constant(new Date(0)),
+        ageMs: fc.constantFrom(0, 1_000, DECISION_LIFETIME_MS, DECISION_LIFETIME_MS + 1),
       }),
       { nil: null },
     ),
@@ -64,6 +66,7 @@ describe('a recorded refund decision, as the activity that applies it judges it'
           d.stage === c.stage &&
           (c.verdict === null || d.verdict === c.verdict) &&
           d.status === 'RECORDED' &&
+          d.ageMs <= DECISION_LIFETIME_MS &&
           roles.has(d.operator.role) &&
           c.operatorNow?.status === 'ACTIVE' &&
           roles.has(c.operatorNow.role) &&
@@ -87,6 +90,7 @@ describe('a recorded refund decision, as the activity that applies it judges it'
           operator: { operatorId: 3, role: 'ADMIN', email: 'a@ops.example', ip: null },
           status: 'RECORDED',
           createdAt: new Date(0),
+          ageMs: 0,
         },
         refundId: REFUND_ID,
         stage: s,

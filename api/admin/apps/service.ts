@@ -16,6 +16,7 @@ import { maskedWebhookUrl, webhookUrlProblem } from '../../../domain/webhook-end
 import { now } from '../session.js';
 import { DEFAULT_GRACE_HOURS, type CreateAppInput, type UpdateAppInput } from './schemas.js';
 import { PING_TIMEOUT_MS, pingEndpoint, type PingResult } from './webhook-ping.js';
+import { refreshLogo } from '../../app-logo.js';
 
 /**
  * The apps area's operations, shared by the JSON API and the dashboard forms. Each change and its
@@ -55,6 +56,17 @@ async function loadApp(em: EntityManager, appId: number): Promise<App> {
   return app;
 }
 
+/**
+ * A logo URL being saved is fetched now, and its image checked and re-encoded once for every
+ * document after: one over the pixel limits is refused here, with the operator watching. One that
+ * cannot be fetched now is saved anyway; documents go without it until it can be.
+ */
+async function checkLogo(em: EntityManager, url: string | null | undefined): Promise<void> {
+  if (!url) return;
+  const { problem } = await refreshLogo(em, url);
+  if (problem) throw new ApiError('VALIDATION_ERROR', problem, [{ field: 'logoUrl', message: problem }]);
+}
+
 export async function createApp(
   deps: Deps,
   actor: AuditActor,
@@ -64,6 +76,7 @@ export async function createApp(
   // Names identify apps in logs and the CLI; a second app of the same name (or a resubmitted
   // registration form) is refused rather than silently duplicated.
   if (await isAppNameTaken(em, input.name)) throw new ApiError('APP_NAME_TAKEN');
+  await checkLogo(em, input.logoUrl);
   return em.transactional(async (tx) => {
     const registered = await registerApp(
       tx,
@@ -97,6 +110,7 @@ export async function updateApp(
   appId: number,
   patch: UpdateAppInput,
 ): Promise<App> {
+  await checkLogo(fork(deps), patch.logoUrl);
   return fork(deps).transactional(async (tx) => {
     const app = await loadApp(tx, appId);
     const before = appSummary(app);
