@@ -3,8 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // request-filtering-agent ships only ES modules; it is compiled for Jest like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!request-filtering-agent/)'],
+  // request-filtering-agent and otplib's base32 and hash plugins (@scure, @noble) ship only ES
+  // modules; they are compiled for Jest like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!(request-filtering-agent|@scure|@noble|@otplib|otplib)/)'],
   transform: {
     '^.+\\.(ts|js)$': [
       '@swc/jest',

@@ -22,6 +22,7 @@ import {
   pruneIdempotencyKeys,
   pruneRateLimits,
   pruneSignInFailures,
+  pruneSignInThrottles,
 } from '../db/pruning.js';
 import { IDEMPOTENCY_REPLAY_SECONDS } from '../domain/idempotency.js';
 import { invoicesAwaitingWorkflow } from '../db/invoices.js';
@@ -53,7 +54,7 @@ export interface SweepResult {
   /** Stored callbacks (a confirmed receipt, a notification) handed to their workflow again. */
   callbacksHandedOver?: number;
   /** Rows pruned: rate-limit counters, failed sign-ins and idempotency keys past their time. */
-  pruned?: { rateLimits: number; signInFailures: number; idempotencyKeys: number };
+  pruned?: { rateLimits: number; signInFailures: number; signInThrottles?: number; idempotencyKeys: number };
 }
 
 /** Events younger than this belong to a step that may still be starting their delivery. */
@@ -85,6 +86,10 @@ async function pruneExpired(db: EntityManager): Promise<NonNullable<SweepResult[
   return {
     rateLimits: await pruneRateLimits(db, { now, limit: PRUNE_BATCH }),
     signInFailures: await pruneSignInFailures(db, {
+      before: new Date(now.getTime() - SIGN_IN_FAILURE_RETENTION_SECONDS * 1000),
+      limit: PRUNE_BATCH,
+    }),
+    signInThrottles: await pruneSignInThrottles(db, {
       before: new Date(now.getTime() - SIGN_IN_FAILURE_RETENTION_SECONDS * 1000),
       limit: PRUNE_BATCH,
     }),

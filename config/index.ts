@@ -50,6 +50,12 @@ export const configSchema = z.object({
    */
   OI_PAYMENTS_STACK: z.preprocess(blankAsUnset, z.enum(['development']).optional()),
   PORT: port.default(8080),
+  /**
+   * The address the API listens on (and, under npm start, the simulators, the demo webhook
+   * receiver and the mail catcher). Unset: every interface, as a container needs; npm start
+   * makes it 127.0.0.1.
+   */
+  BIND_HOST: z.preprocess(blankAsUnset, z.union([z.ipv4(), z.ipv6(), z.hostname()]).optional()),
   PUBLIC_URL: url.default('http://localhost:8080'),
   /** Reverse proxies in front of the API whose X-Forwarded-For is believed; 0 believes none. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
@@ -127,6 +133,14 @@ export const configSchema = z.object({
   SMTP_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^smtps?$/ }).optional()),
   /** The address customers' emails come from; the app's display name is its name. */
   EMAIL_FROM: z.preprocess(blankAsUnset, z.email().default(DEVELOPMENT_EMAIL_FROM)),
+  /**
+   * Whether ADMIN and FINANCE operators must enrol a second factor (TOTP) before they can do
+   * anything else: `required-for-money-roles` (the default, a deployment's posture) or `optional`
+   * (npm start and the test stack). Enrolled operators are asked for their code either way.
+   */
+  OPERATOR_SECOND_FACTOR: z
+    .enum(['required-for-money-roles', 'optional'])
+    .default('required-for-money-roles'),
   /** The development mail catcher's HTTP API, whose inbox the dashboard shows (npm start sets it). */
   MAIL_CATCHER_URL: optionalUrl,
 });

@@ -431,6 +431,9 @@ export interface Operator {
   createdAt: Date;
   updatedAt: Date;
   lastLoginAt: Date | null;
+  /** The TOTP secret, sealed (domain/operator-secret-seal.ts); null until a second factor is enrolled. */
+  totpSealed: string | null;
+  totpEnrolledAt: Date | null;
 }
 
 export const OperatorSchema = new EntitySchema<Operator>({
@@ -445,6 +448,8 @@ export const OperatorSchema = new EntitySchema<Operator>({
     createdAt,
     updatedAt: { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' },
     lastLoginAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+    totpSealed: { type: 'string', columnType: 'text', nullable: true, hidden: true },
+    totpEnrolledAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
   },
 });
 

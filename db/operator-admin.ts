@@ -5,6 +5,7 @@ import { hashPassword } from '../domain/passwords.js';
 import type { Role } from '../domain/permissions.js';
 import { appendAudit, type AuditActor } from './audit.js';
 import { OperatorSchema, OperatorSessionSchema, type Operator } from './entities.js';
+import { assertAcceptablePassword } from './operator-passwords.js';
 import { findOperatorByEmail } from './operators.js';
 
 /**
@@ -19,6 +20,8 @@ export interface OperatorView {
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string | null;
+  /** The second factor enrolled, if any. */
+  secondFactor: 'TOTP' | null;
 }
 
 export function operatorView(operator: Operator): OperatorView {
@@ -30,6 +33,7 @@ export function operatorView(operator: Operator): OperatorView {
     createdAt: operator.createdAt.toISOString(),
     updatedAt: operator.updatedAt.toISOString(),
     lastLoginAt: operator.lastLoginAt?.toISOString() ?? null,
+    secondFactor: operator.totpEnrolledAt ? 'TOTP' : null,
   };
 }
 
@@ -51,6 +55,7 @@ export async function addOperator(
   input: { email: string; password: string; role: Role; now: Date },
 ): Promise<OperatorView> {
   const email = input.email.trim().toLowerCase();
+  assertAcceptablePassword(input.password, email);
   if (await findOperatorByEmail(em, email)) throw new ApiError('EMAIL_TAKEN');
   // Hashing is slow on purpose; do it before the transaction holds a connection.
   const passwordHash = await hashPassword(input.password);
@@ -64,6 +69,8 @@ export async function addOperator(
         createdAt: input.now,
         updatedAt: input.now,
         lastLoginAt: null,
+        totpSealed: null,
+        totpEnrolledAt: null,
       });
       await tx.flush();
       await appendAudit(tx, actor, {

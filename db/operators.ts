@@ -17,6 +17,8 @@ export async function createOperator(
     createdAt: now,
     updatedAt: now,
     lastLoginAt: null,
+    totpSealed: null,
+    totpEnrolledAt: null,
   });
   await em.flush();
   return operator;
@@ -109,53 +111,4 @@ export async function revokeOperatorSessions(
   now: Date,
 ): Promise<void> {
   await em.nativeUpdate(OperatorSessionSchema, { operatorId, revokedAt: null }, { revokedAt: now });
-}
-
-/** Recent failed sign-ins for an email, for throttling. */
-export async function recentLoginFailures(em: EntityManager, email: string, since: Date): Promise<number> {
-  const [row] = await em.execute<Array<{ count: string }>>(
-    'select count(*) as count from login_failures where lower(email) = lower(?) and occurred_at >= ?',
-    [email, since],
-  );
-  return Number(row?.count ?? 0);
-}
-
-/**
- * Takes one sign-in attempt for an email, atomically: under a lock on that email it counts the
- * recent failures and, if fewer than `maxFailures`, records this attempt as a failure in advance
- * (returned, to be withdrawn if the password turns out right). Concurrent attempts cannot all
- * slip under the limit. Null: the email is throttled.
- */
-export async function claimLoginAttempt(
-  em: EntityManager,
-  input: { email: string; ip: string | null; now: Date; since: Date; maxFailures: number },
-): Promise<{ attemptId: number } | null> {
-  return em.transactional(async (tx) => {
-    await tx.execute('select pg_advisory_xact_lock(hashtext(lower(?)))', [input.email]);
-    const failures = await recentLoginFailures(tx, input.email, input.since);
-    if (failures >= input.maxFailures) return null;
-    const [row] = await tx.execute<Array<{ id: string }>>(
-      'insert into login_failures (email, ip, occurred_at) values (?, ?, ?) returning id',
-      [input.email.slice(0, 254), input.ip, input.now],
-    );
-    return { attemptId: Number(row!.id) };
-  });
-}
-
-/** The attempt succeeded: it was no failure after all. */
-export async function withdrawLoginAttempt(em: EntityManager, attemptId: number): Promise<void> {
-  await em.execute('delete from login_failures where id = ?', [attemptId]);
-}
-
-export async function recordLoginFailure(
-  em: EntityManager,
-  email: string,
-  ip: string | null,
-  now: Date,
-): Promise<void> {
-  await em.execute('insert into login_failures (email, ip, occurred_at) values (?, ?, ?)', [
-    email.slice(0, 254),
-    ip,
-    now,
-  ]);
 }

@@ -22,6 +22,7 @@ import { Migration20261202100000_gateway_choice } from './migrations/Migration20
 import { Migration20261203000000_manual_receipts } from './migrations/Migration20261203000000_manual_receipts.js';
 import { Migration20261204000000_refund_decisions } from './migrations/Migration20261204000000_refund_decisions.js';
 import { Migration20261205000000_control_changes } from './migrations/Migration20261205000000_control_changes.js';
+import { Migration20261206000000_operator_second_factor } from './migrations/Migration20261206000000_operator_second_factor.js';
 import { Migration20261208000000_pruning } from './migrations/Migration20261208000000_pruning.js';
 import { Migration20261208000100_unsigned_returns } from './migrations/Migration20261208000100_unsigned_returns.js';
 import { Migration20261208000200_logo_and_pdf_store } from './migrations/Migration20261208000200_logo_and_pdf_store.js';
@@ -56,6 +57,10 @@ const migrationsList = [
   { name: 'Migration20261203000000_manual_receipts', class: Migration20261203000000_manual_receipts },
   { name: 'Migration20261204000000_refund_decisions', class: Migration20261204000000_refund_decisions },
   { name: 'Migration20261205000000_control_changes', class: Migration20261205000000_control_changes },
+  {
+    name: 'Migration20261206000000_operator_second_factor',
+    class: Migration20261206000000_operator_second_factor,
+  },
   { name: 'Migration20261208000000_pruning', class: Migration20261208000000_pruning },
   { name: 'Migration20261208000100_unsigned_returns', class: Migration20261208000100_unsigned_returns },
   { name: 'Migration20261208000200_logo_and_pdf_store', class: Migration20261208000200_logo_and_pdf_store },

@@ -45,6 +45,23 @@ export async function pruneSignInFailures(
 }
 
 /**
+ * Sign-in throttling rows (per email and client) whose last failure is older than `before`: past
+ * a day without failures a row counts for nothing (domain/login-throttle.ts), so it can go.
+ */
+export async function pruneSignInThrottles(
+  em: EntityManager,
+  input: { before: Date; limit: number },
+): Promise<number> {
+  const rows = await em.execute<Array<{ email: string }>>(
+    `delete from login_throttles where (email, client) in (
+       select email, client from login_throttles where last_failure_at < ? order by last_failure_at limit ?
+     ) returning email`,
+    [input.before, input.limit],
+  );
+  return rows.length;
+}
+
+/**
  * Idempotency keys first used longer ago than the replay window: such a key answers for nothing
  * any more (a request reusing it starts afresh), so its stored response can go.
  */

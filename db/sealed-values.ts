@@ -1,6 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../domain/mode.js';
-import { gatewayCredentialsContext, webhookSecretContext } from '../domain/sealing-contexts.js';
+import {
+  gatewayCredentialsContext,
+  operatorTotpSecretContext,
+  webhookSecretContext,
+} from '../domain/sealing-contexts.js';
 import { LEGACY_KEY_ID, SealedValueError, type Keyring } from '../domain/secret-box.js';
 
 /**
@@ -29,6 +33,15 @@ const webhookSecret = (column: string): SealedColumn => ({
   describe: (row) => `app ${String(row.app_id)} ${String(row.mode)} webhook endpoint`,
 });
 
+const operatorTotpSecret = (column: string): SealedColumn => ({
+  table: 'operators',
+  column,
+  keyColumns: ['id'],
+  contextColumns: [],
+  context: (row) => operatorTotpSecretContext(Number(row.id)),
+  describe: (row) => `operator ${String(row.id)} TOTP secret`,
+});
+
 export const SEALED_COLUMNS: readonly SealedColumn[] = [
   {
     table: 'app_gateways',
@@ -45,6 +58,8 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   },
   webhookSecret('secret_sealed'),
   webhookSecret('previous_secret_sealed'),
+  operatorTotpSecret('totp_sealed'),
+  operatorTotpSecret('totp_pending_sealed'),
 ];
 
 const columnName = (c: SealedColumn) => `${c.table}.${c.column}`;

@@ -15,6 +15,25 @@ export const ERROR_CATALOGUE = {
   CSRF_TOKEN_INVALID: { status: 403, message: 'The request is missing a valid CSRF token' },
   FORBIDDEN: { status: 403, message: 'Your role does not allow this action' },
   STEP_UP_REQUIRED: { status: 403, message: 'Confirm your password to continue' },
+  SECOND_FACTOR_REQUIRED: {
+    status: 401,
+    message: 'The password is right; now give the code from your authenticator app (or a recovery code)',
+  },
+  SECOND_FACTOR_INVALID: { status: 401, message: 'That code is not valid, or it was already used' },
+  SECOND_FACTOR_ENROLMENT_REQUIRED: {
+    status: 403,
+    message: 'Your role needs a second factor: enrol an authenticator app at /admin/account first',
+  },
+  SECOND_FACTOR_NOT_PENDING: {
+    status: 409,
+    message: 'Start enrolment first (no secret is waiting for a code)',
+  },
+  SIGN_IN_CHALLENGE_INVALID: {
+    status: 401,
+    message: 'This sign-in has expired; start again with your password',
+  },
+  PASSWORD_TOO_WEAK: { status: 422, message: 'The new password does not meet the rules' },
+  PASSWORD_RESET_INVALID: { status: 400, message: 'This reset link is not valid: used, expired or replaced' },
   APP_NOT_FOUND: { status: 404, message: 'No such app' },
   CREDENTIAL_NOT_FOUND: { status: 404, message: 'No such credential' },
   APP_NAME_TAKEN: { status: 409, message: 'An app with this name already exists' },

@@ -13,3 +13,8 @@ export function gatewayCredentialsContext(row: { appId: number; mode: Mode; gate
 export function webhookSecretContext(row: { appId: number; mode: Mode }): string {
   return `app:${row.appId}|mode:${row.mode}|webhook-endpoint|signing-secret`;
 }
+
+/** Both of an operator's TOTP columns (enrolled, pending) share one context: enrolment moves the value. */
+export function operatorTotpSecretContext(operatorId: number): string {
+  return `operator:${operatorId}|totp-secret`;
+}

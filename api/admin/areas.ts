@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { RouteDeps } from '../deps.js';
+import { accountPages } from './account/pages.js';
 import { appsApi, appsPages } from './apps/index.js';
 import { oversightApi, oversightPages } from './oversight/index.js';
 import { paymentsApi, paymentsPages } from './payments/index.js';
@@ -31,6 +32,7 @@ export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   oversightApi,
 ];
 export const dashboardAreas: DashboardArea[] = [
+  accountPages,
   oversightPages,
   appsPages,
   gatewaysPages,

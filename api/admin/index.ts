@@ -2,7 +2,8 @@ import Router from '@koa/router';
 import type { RouteDeps } from '../deps.js';
 import { adminApiAreas } from './areas.js';
 import { sessionRoutes } from './routes/session.js';
-import { requireCsrf, requireSession } from './session.js';
+import { accountApi } from './account/api.js';
+import { requireCsrf, requireEnrolledWhereRequired, requireSession } from './session.js';
 
 /**
  * The admin JSON API under /api/v1/admin: same envelope and error catalogue as the app API.
@@ -12,8 +13,13 @@ import { requireCsrf, requireSession } from './session.js';
 export function adminApiRoutes(deps: RouteDeps): Router {
   const router = new Router({ prefix: '/api/v1/admin' });
   router.use(sessionRoutes(deps).routes());
+  // One's own account (second factor, password) stays reachable while enrolment is owed.
+  const ownAccount = new Router();
+  ownAccount.use(requireSession(deps), requireCsrf(deps));
+  ownAccount.use(accountApi(deps).routes());
+  router.use(ownAccount.routes());
   const signedIn = new Router();
-  signedIn.use(requireSession(deps), requireCsrf(deps));
+  signedIn.use(requireSession(deps), requireCsrf(deps), requireEnrolledWhereRequired(deps));
   for (const area of adminApiAreas) signedIn.use(area(deps).routes());
   router.use(signedIn.routes());
   return router;

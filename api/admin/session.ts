@@ -11,9 +11,17 @@ import {
 } from '../../db/operators.js';
 import { ApiError } from '../../domain/errors.js';
 import { can, needsStepUp, type Action } from '../../domain/permissions.js';
+import { mustEnrolFirst } from '../../domain/second-factor-policy.js';
 import { currentTime, type ApiDeps } from '../deps.js';
 
+/** The session cookie's name over plain HTTP (development, tests). */
 export const SESSION_COOKIE = 'oi_admin_session';
+/**
+ * Over HTTPS the name carries the `__Host-` prefix: browsers then accept it only with Secure,
+ * Path=/ and no Domain, so neither a sibling subdomain nor a plain-HTTP page can plant or
+ * overwrite it.
+ */
+export const HOST_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface AdminState {
@@ -27,16 +35,47 @@ export function sessionPolicy(deps: ApiDeps & { sessionPolicy?: SessionPolicy })
   return deps.sessionPolicy ?? DEFAULT_SESSION_POLICY;
 }
 
-/** Cookie attributes: HTTP-only, SameSite=Strict, Secure whenever the service is served over HTTPS. */
-export function cookieOptions(deps: ApiDeps, maxAgeMs?: number) {
+function servedOverHttps(deps: Pick<ApiDeps, 'config'>): boolean {
+  return deps.config.PUBLIC_URL.startsWith('https:');
+}
+
+export function sessionCookieName(deps: Pick<ApiDeps, 'config'>): string {
+  return servedOverHttps(deps) ? HOST_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+/** Cookie attributes: HTTP-only, SameSite=Strict, Path=/, no Domain, Secure whenever served over HTTPS. */
+export function cookieOptions(deps: Pick<ApiDeps, 'config'>, maxAgeMs?: number) {
   return {
     httpOnly: true,
     sameSite: 'strict' as const,
-    secure: deps.config.PUBLIC_URL.startsWith('https:'),
+    secure: servedOverHttps(deps),
     path: '/',
     overwrite: true,
     ...(maxAgeMs !== undefined && { maxAge: maxAgeMs }),
   };
+}
+
+/**
+ * Sets (or, with an empty token, clears) the session cookie. The public address decides Secure,
+ * not the hop that reached this process: TLS usually ends at a proxy in front of us, and the cookie
+ * library would otherwise refuse a Secure cookie on the plain connection behind it (a 500).
+ */
+export function setSessionCookie(
+  deps: Pick<ApiDeps, 'config'>,
+  ctx: Context,
+  token: string,
+  maxAgeMs: number,
+) {
+  if (servedOverHttps(deps)) ctx.cookies.secure = true;
+  ctx.cookies.set(sessionCookieName(deps), token, cookieOptions(deps, maxAgeMs));
+}
+
+export function clearSessionCookie(deps: Pick<ApiDeps, 'config'>, ctx: Context): void {
+  setSessionCookie(deps, ctx, '', 0);
+}
+
+export function readSessionCookie(deps: Pick<ApiDeps, 'config'>, ctx: Context): string | undefined {
+  return ctx.cookies.get(sessionCookieName(deps)) || undefined;
 }
 
 /**
@@ -47,13 +86,13 @@ export async function loadSession(
   deps: ApiDeps & { sessionPolicy?: SessionPolicy },
   ctx: Context,
 ): Promise<AdminState | null> {
-  const token = ctx.cookies.get(SESSION_COOKIE);
+  const token = readSessionCookie(deps, ctx);
   if (!token) return null;
   const em = deps.orm.em.fork() as EntityManager;
   const at = now(deps);
   const live = await findLiveSession(em, token, at, sessionPolicy(deps));
   if (!live) {
-    ctx.cookies.set(SESSION_COOKIE, '', cookieOptions(deps, 0));
+    clearSessionCookie(deps, ctx);
     return null;
   }
   await touchSession(em, live.session.id, at);
@@ -66,6 +105,20 @@ export function requireSession(deps: ApiDeps & { sessionPolicy?: SessionPolicy }
     const live = await loadSession(deps, ctx);
     if (!live) throw new ApiError('SESSION_REQUIRED');
     ctx.state.admin = live;
+    await next();
+  };
+}
+
+/**
+ * Under the required posture an ADMIN or FINANCE operator without a second factor may sign in, but
+ * may do nothing but enrol (the account routes sit outside this gate).
+ */
+export function requireEnrolledWhereRequired(deps: Pick<ApiDeps, 'config'>): Middleware {
+  return async (ctx, next) => {
+    const { operator } = ctx.state.admin as AdminState;
+    if (mustEnrolFirst(deps.config.OPERATOR_SECOND_FACTOR, operator)) {
+      throw new ApiError('SECOND_FACTOR_ENROLMENT_REQUIRED');
+    }
     await next();
   };
 }

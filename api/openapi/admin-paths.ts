@@ -118,14 +118,18 @@ export const adminApiPaths = (): Record<string, Json> => ({
     post: operation({
       id: 'adminSignIn',
       summary: 'Sign in: sets the session cookie and returns the CSRF token (step-up counts as done)',
+      description:
+        'An operator with a second factor gives `code` too, or gets 401 SECOND_FACTOR_REQUIRED whose `meta.details.challenge` goes to POST /admin/session/second-factor with the code (five minutes, same client). Failures are throttled per (email, client): after five in a row the client waits 1 s, 2 s, 4 s … up to 15 minutes before its next attempt is checked (429 LOGIN_THROTTLED with Retry-After); other clients are not held.',
       unauthenticated: true,
       rateLimited: true,
       body: fromZod(signInFields),
       responses: {
         201: ok('Signed in', ref('OperatorSession')),
-        401: errorResponse('INVALID_LOGIN'),
+        401: errorResponse(
+          'INVALID_LOGIN, SECOND_FACTOR_REQUIRED (with a challenge) or SECOND_FACTOR_INVALID',
+        ),
         403: errorResponse('CSRF_TOKEN_INVALID: a cross-site Origin'),
-        429: { description: 'LOGIN_THROTTLED or RATE_LIMITED' },
+        429: { description: 'LOGIN_THROTTLED (with Retry-After) or RATE_LIMITED' },
       },
     }),
     get: operation({
@@ -149,12 +153,18 @@ export const adminApiPaths = (): Record<string, Json> => ({
   '/admin/session/step-up': {
     post: operation({
       id: 'adminStepUp',
-      summary: 'Confirm the password again; opens a 5-minute window for sensitive actions',
-      body: fromZod(z.strictObject({ password: z.string().min(1).max(1024) })),
+      summary:
+        'Confirm presence again (a fresh authenticator code once enrolled, else the password); opens a 5-minute window for sensitive actions',
+      body: fromZod(
+        z.strictObject({
+          password: z.string().min(1).max(1024).optional(),
+          code: z.string().min(1).max(64).optional(),
+        }),
+      ),
       responses: {
         200: ok('Step-up done', ref('OperatorSession')),
         401: errorResponse(
-          'INVALID_LOGIN, or SESSION_REQUIRED / AUTHENTICATION_REQUIRED after too many wrong passwords',
+          'INVALID_LOGIN, SECOND_FACTOR_REQUIRED, SECOND_FACTOR_INVALID, or SESSION_REQUIRED / AUTHENTICATION_REQUIRED after too many wrong answers',
         ),
       },
     }),

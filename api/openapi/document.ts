@@ -3,7 +3,9 @@ import { adminReceiptPaths, adminReceiptSchemas } from './admin-receipt-paths.js
 import { adminControlPaths, adminControlSchemas } from './admin-control-paths.js';
 import { adminInvoicePaths, adminInvoiceSchemas } from './admin-invoice-paths.js';
 import { appApiPaths, appApiSchemas } from './app-paths.js';
+import { HOST_SESSION_COOKIE, SESSION_COOKIE } from '../admin/session.js';
 import { adminApiPaths } from './admin-paths.js';
+import { operatorAuthPaths, operatorAuthSchemas } from './operator-auth-paths.js';
 import { instant, ref, type Json } from './json-schema.js';
 import { COMPONENT_SCHEMAS } from './shapes.js';
 import { INVOICE_EVENT_TYPES, invoicePaths, invoiceSchemas } from './invoice-paths.js';
@@ -80,11 +82,17 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       securitySchemes: {
         ApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
         ApiSecret: { type: 'apiKey', in: 'header', name: 'X-Api-Secret' },
-        OperatorSession: { type: 'apiKey', in: 'cookie', name: 'oi_admin_session' },
+        OperatorSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          // Over HTTPS the cookie carries the __Host- prefix (api/admin/session.ts).
+          name: publicUrl.startsWith('https:') ? HOST_SESSION_COOKIE : SESSION_COOKIE,
+        },
         CsrfToken: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
       },
       schemas: {
         ...COMPONENT_SCHEMAS,
+        ...operatorAuthSchemas(),
         ...appApiSchemas(),
         ...invoiceSchemas(),
         ...adminInvoiceSchemas(),
@@ -100,6 +108,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...appApiPaths(),
       ...invoicePaths(),
       ...adminApiPaths(),
+      ...operatorAuthPaths(),
       ...adminInvoicePaths(),
       ...adminGatewayPaths(),
       ...adminReceiptPaths(),

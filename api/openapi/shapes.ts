@@ -158,6 +158,7 @@ const OPERATOR = record({
   createdAt: instant,
   updatedAt: instant,
   lastLoginAt: nullableInstant,
+  secondFactor: { type: ['string', 'null'], enum: ['TOTP', null] },
 });
 
 const WEBHOOK_ATTEMPT = record({
@@ -385,10 +386,25 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     ['duplicate', 'ignored'],
   ),
   OperatorSession: record({
-    operator: record({ id: integer, email: text, role: { type: 'string', enum: [...ROLES] } }),
+    operator: record({
+      id: integer,
+      email: text,
+      role: { type: 'string', enum: [...ROLES] },
+      secondFactor: { type: ['string', 'null'], enum: ['TOTP', null] },
+    }),
     csrfToken: { ...text, description: 'Send as X-CSRF-Token on every other admin request' },
     expiresAt: instant,
     stepUpValidUntil: nullableInstant,
+    stepUpAsks: {
+      type: 'string',
+      enum: ['CODE', 'PASSWORD'],
+      description: 'What POST /admin/session/step-up wants',
+    },
+    mustEnrolSecondFactor: {
+      type: 'boolean',
+      description:
+        'Held at enrolment: only /admin/account/* and the session answer until a second factor is set',
+    },
   }),
   App: APP,
   AppListItem: {

@@ -173,6 +173,8 @@ export async function startChaosStack(
     RATE_LIMIT_IPN_PER_MINUTE: '0',
     RATE_LIMIT_CHECKOUT_PER_MINUTE: '0',
     RATE_LIMIT_SIGN_IN_PER_MINUTE: '0',
+    // Its operators sign in with a password alone (the fuzzer's ADMIN has no authenticator).
+    OPERATOR_SECOND_FACTOR: 'optional',
     // Stranded rows are found within seconds rather than a minute.
     SWEEPER_INTERVAL_SECONDS: '15',
   };

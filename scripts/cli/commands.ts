@@ -5,9 +5,8 @@ import { appendAudit, type AuditActor } from '../../db/audit.js';
 import { WebhookEndpointSchema } from '../../db/entities.js';
 import { addOperator } from '../../db/operator-admin.js';
 import type { Orm } from '../../db/orm.js';
-import { findOperatorByEmail } from '../../db/operators.js';
 import { ApiError } from '../../domain/errors.js';
-import { decoyHash, verifyPassword } from '../../domain/passwords.js';
+import type { SecondFactorPosture } from '../../domain/second-factor-policy.js';
 import type { PaymentOrchestrator } from '../../api/payment-orchestrator.js';
 import { decideWaitingRefund } from '../../api/refund-decisions.js';
 import { ledgerTotals, verifyLedger } from '../../db/ledger-verify.js';
@@ -15,6 +14,7 @@ import { resealAll, sealedValueCounts, unreadableSealedValues } from '../../db/s
 import type { Keyring } from '../../domain/secret-box.js';
 import type { Command } from './args.js';
 import { cliActor } from './actor.js';
+import { authenticateOperator } from './operator-check.js';
 import { CliFailure, InputError } from './errors.js';
 
 type Print = (text: string) => void;
@@ -138,14 +138,15 @@ async function createOperator(
     if (error instanceof ApiError && error.code === 'EMAIL_TAKEN') {
       throw new InputError(`an operator with the email ${command.email} already exists`);
     }
+    if (error instanceof ApiError && error.code === 'PASSWORD_TOO_WEAK') throw new InputError(error.message);
     throw error;
   }
 }
 
 /**
- * A refund decision, as the operator whose email and password were given: the password is checked
- * as at sign-in (an unknown email costs the same time), a wrong one is audited, and the decision
- * is recorded and sent to the workflow as from the dashboard, which applies the same rules.
+ * A refund decision, as the operator whose email and password (and code, once enrolled) were
+ * given: checked and throttled as at sign-in (authenticateOperator), and the decision is recorded
+ * and sent to the workflow as from the dashboard, which applies the same rules.
  */
 async function decideRefund(
   orm: Orm,
@@ -153,17 +154,15 @@ async function decideRefund(
   context: ActingContext,
 ) {
   const em = orm.em.fork() as EntityManager;
-  const operator = await findOperatorByEmail(em, command.email);
-  const valid = await verifyPassword(operator?.passwordHash ?? (await decoyHash()), context.password ?? '');
-  if (!operator || !valid || operator.status !== 'ACTIVE') {
-    await appendAudit(em, context.actor, {
-      action: 'operator.login_failed',
-      targetType: 'operator',
-      targetId: command.email,
-      after: { via: 'cli', command: command.command },
-    });
-    throw new CliFailure('wrong email or password, or the operator is disabled');
-  }
+  const operator = await authenticateOperator(em, {
+    email: command.email,
+    password: context.password ?? '',
+    readCode: context.readCode ?? (() => Promise.resolve('')),
+    actor: context.actor,
+    keyring: context.keyring,
+    posture: context.secondFactorPosture ?? 'required-for-money-roles',
+    command: command.command,
+  });
   const approve = command.command === 'refunds:approve';
   try {
     const refund = await decideWaitingRefund(
@@ -320,6 +319,10 @@ export interface CommandContext {
   keyring: Keyring;
   print: Print;
   password: string | null;
+  /** The operator's second-factor code, asked for only when they have one (after the password). */
+  readCode?: () => Promise<string>;
+  /** OPERATOR_SECOND_FACTOR: whether an ADMIN or FINANCE operator without one is refused. */
+  secondFactorPosture?: SecondFactorPosture;
   orchestrator?: PaymentOrchestrator | undefined;
   actor?: AuditActor;
 }

@@ -69,12 +69,40 @@ export async function readNewPassword(): Promise<string> {
   return first;
 }
 
-/** An existing operator's password, to act as them: the first line of a piped stdin, or typed once. */
-export async function readOwnPassword(email: string): Promise<string> {
+/** Every line of a piped stdin (read to its end). */
+async function allLines(input: NodeJS.ReadableStream): Promise<string[]> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  const read: string[] = [];
+  for await (const line of lines) read.push(line);
+  return read;
+}
+
+/**
+ * An existing operator's password, to act as them, and a way to get their second-factor code when
+ * they have one. Piped stdin: the first line is the password, the second the code
+ * (`printf '%s\n%s\n' "$PW" "$CODE" | npm run cli -- …`). On a terminal: typed at prompts, the
+ * code only when it is asked for.
+ */
+export async function readOwnPassword(
+  email: string,
+): Promise<{ password: string; readCode: () => Promise<string> }> {
   if (!process.stdin.isTTY) {
-    const line = await firstLine(process.stdin);
-    if (line === null || line === '') throw new InputError('no password on stdin (expected one line)');
-    return line.slice(0, MAX_PASSWORD_LENGTH);
+    const [password, code] = await allLines(process.stdin);
+    if (!password) throw new InputError('no password on stdin (expected one line)');
+    return {
+      password: password.slice(0, MAX_PASSWORD_LENGTH),
+      readCode: () => {
+        if (!code)
+          throw new InputError(
+            'this operator has a second factor: give its code on the second line of stdin',
+          );
+        return Promise.resolve(code.slice(0, 64));
+      },
+    };
   }
-  return (await askHidden(`Password of ${email}: `)).slice(0, MAX_PASSWORD_LENGTH);
+  const password = (await askHidden(`Password of ${email}: `)).slice(0, MAX_PASSWORD_LENGTH);
+  return {
+    password,
+    readCode: async () => (await askHidden('Code from your authenticator app: ')).slice(0, 64),
+  };
 }

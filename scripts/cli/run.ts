@@ -28,9 +28,10 @@ export async function runCli(argv: string[]): Promise<number> {
     // Asked before the database opens, so bad input fails fast and the prompt comes first.
     const deciding = command.command === 'refunds:approve' || command.command === 'refunds:reject';
     let password: string | null = null;
+    let readCode: (() => Promise<string>) | undefined;
     if (command.command === 'operators:create') password = await readNewPassword();
     if (command.command === 'refunds:approve' || command.command === 'refunds:reject') {
-      password = await readOwnPassword(command.email);
+      ({ password, readCode } = await readOwnPassword(command.email));
     }
     const config = loadConfig(cliEnvironment(process.env));
     const keyring = keyringFromConfig(config);
@@ -47,6 +48,8 @@ export async function runCli(argv: string[]): Promise<number> {
         keyring,
         print: out,
         password,
+        readCode,
+        secondFactorPosture: config.OPERATOR_SECOND_FACTOR,
         orchestrator: temporal?.orchestrator,
       });
     } finally {

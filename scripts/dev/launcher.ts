@@ -92,6 +92,7 @@ async function bringUp(
   });
   const receiver: Server = await startDemoWebhookReceiver({
     port: settings.demoWebhookPort,
+    host: settings.bindHost,
     secret: demo.webhook!.secret,
     print: (line) => process.stdout.write(`${tagged('webhook', line)}\n`),
   });
@@ -99,6 +100,7 @@ async function bringUp(
   const catcher = settings.mailCatcher
     ? await startMailCatcher({
         ...settings.mailCatcher,
+        host: settings.bindHost,
         print: (line) => process.stdout.write(`${tagged('mail', line)}\n`),
       })
     : null;
@@ -120,6 +122,7 @@ async function bringUp(
     ...process.env,
     ...settings.stackEnv,
     DATA_DIR: dataDir,
+    BIND_HOST: settings.bindHost,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_UI_URL: temporalUiUrl,
@@ -132,6 +135,8 @@ async function bringUp(
     MANUAL_TEST_INSTRUCTIONS:
       process.env.MANUAL_TEST_INSTRUCTIONS ??
       'Demo bank transfer: pay to OI Payments Demo Ltd, account 0000 0000 0000, Demo Bank, Motijheel branch.',
+    // The development admin signs in with a password alone unless the user asks otherwise.
+    OPERATOR_SECOND_FACTOR: process.env.OPERATOR_SECOND_FACTOR ?? 'optional',
     // The demo receiver listens on this machine.
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     ...(catcher && { SMTP_URL: catcher.smtpUrl, MAIL_CATCHER_URL: catcher.httpUrl }),

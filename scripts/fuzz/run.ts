@@ -101,16 +101,26 @@ function schemathesis(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 /**
  * Passes in an order such that no pass takes away what the next one needs: the app API (before the admin
  * pass can suspend the app or revoke its credentials), the admin API without the operations that
- * end the session, then step-up (wrong passwords end the session) and signing out, each on its own.
+ * end the session, then step-up and password change (wrong passwords end the session) and signing
+ * out, each on its own.
  */
 const ONLY_STATELESS = ['--phases', 'examples,coverage,fuzzing'];
 const PASSES: Array<{ name: string; filter: string[] }> = [
   { name: 'app API', filter: ['--exclude-tag', 'admin'] },
   {
     name: 'admin API',
-    filter: ['--include-tag', 'admin', '--exclude-operation-id-regex', '^(adminSignOut|adminStepUp)$'],
+    filter: [
+      '--include-tag',
+      'admin',
+      '--exclude-operation-id-regex',
+      '^(adminSignOut|adminStepUp|adminChangePassword)$',
+    ],
   },
   { name: 'admin step-up', filter: ['--include-operation-id', 'adminStepUp', ...ONLY_STATELESS] },
+  {
+    name: 'admin password change',
+    filter: ['--include-operation-id', 'adminChangePassword', ...ONLY_STATELESS],
+  },
   { name: 'admin sign-out', filter: ['--include-operation-id', 'adminSignOut', ...ONLY_STATELESS] },
 ];
 

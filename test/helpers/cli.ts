@@ -19,6 +19,8 @@ export function runCli(args: string[], stdin: string | null, env: Record<string,
         CREDENTIAL_PEPPER: TEST_PEPPER,
         SEALING_KEYS: TEST_SEALING_KEYS,
         OI_PAYMENTS_STACK: 'development',
+        // As the test stack: a second factor only for operators a test enrols.
+        OPERATOR_SECOND_FACTOR: 'optional',
         ...env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],

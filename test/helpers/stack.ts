@@ -199,6 +199,8 @@ export async function startStack(options: StackOptions = {}) {
     RATE_LIMIT_IPN_PER_MINUTE: '0',
     RATE_LIMIT_CHECKOUT_PER_MINUTE: '0',
     RATE_LIMIT_SIGN_IN_PER_MINUTE: '0',
+    // Operators sign in with a password alone unless a test enrols a second factor.
+    OPERATOR_SECOND_FACTOR: 'optional',
     ...options.configOverrides,
   });
   const keyring = keyringFromConfig(config);

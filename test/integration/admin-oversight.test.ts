@@ -227,7 +227,7 @@ describe('admin oversight', () => {
       expect(list.status).toBe(200);
       for (const operator of list.body.data.items) {
         expect(Object.keys(operator).sort()).toEqual(
-          ['createdAt', 'email', 'id', 'lastLoginAt', 'role', 'status', 'updatedAt'].sort(),
+          ['createdAt', 'email', 'id', 'lastLoginAt', 'role', 'secondFactor', 'status', 'updatedAt'].sort(),
         );
       }
       expect(JSON.stringify(list.body)).not.toMatch(/argon2|passwordHash|password_hash/i);

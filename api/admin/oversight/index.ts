@@ -3,7 +3,14 @@ import type { RouteDeps } from '../../deps.js';
 import { formAction, viewPermission } from '../pages/page-context.js';
 import { oversightJsonRoutes } from './api.js';
 import { auditPage } from './audit-page.js';
-import { changeRoleForm, createOperatorForm, operatorsPage, statusForm } from './operators-page.js';
+import {
+  changeRoleForm,
+  createOperatorForm,
+  operatorsPage,
+  passwordResetForm,
+  secondFactorResetForm,
+  statusForm,
+} from './operators-page.js';
 import { overviewPage } from './overview-page.js';
 
 /**
@@ -24,5 +31,10 @@ export function oversightPages(deps: RouteDeps): Router {
   router.post('/operators/:id/role', formAction(deps, 'operators.manage', changeRoleForm(deps)));
   router.post('/operators/:id/disable', formAction(deps, 'operators.manage', statusForm(deps, 'DISABLED')));
   router.post('/operators/:id/enable', formAction(deps, 'operators.manage', statusForm(deps, 'ACTIVE')));
+  router.post(
+    '/operators/:id/second-factor/reset',
+    formAction(deps, 'operators.manage', secondFactorResetForm(deps)),
+  );
+  router.post('/operators/:id/password-reset', formAction(deps, 'operators.manage', passwordResetForm(deps)));
   return router;
 }

@@ -15,6 +15,7 @@ import { html, type SafeHtml } from '../../pages/html.js';
 import { parseWith } from '../../validation.js';
 import { admin, csrfField, redirectWith, render } from '../pages/page-context.js';
 import { auditActor, now } from '../session.js';
+import { issueOperatorPasswordReset, resetOperatorSecondFactor } from '../account/service.js';
 import { actingOperator } from './api.js';
 import { when } from './audit-page.js';
 import { AREA_STYLE, problemText } from './page-helpers.js';
@@ -66,7 +67,31 @@ function actions(operator: OperatorView, selfId: number, csrf: string): SafeHtml
       ${disabled ? 'Enable' : 'Disable'}
     </button>
   </form>`;
-  return html`<div class="row">${roleForm} ${statusForm}</div>`;
+  const resetForms = html`<form
+      method="post"
+      action="/admin/operators/${operator.id}/password-reset"
+      class="inline"
+    >
+      ${csrfField(csrf)}
+      <button type="submit" class="secondary" data-testid="password-reset-${operator.id}">
+        Password reset link
+      </button>
+    </form>
+    ${
+      operator.secondFactor
+        ? html`<form
+            method="post"
+            action="/admin/operators/${operator.id}/second-factor/reset"
+            class="inline"
+          >
+            ${csrfField(csrf)}
+            <button type="submit" class="danger" data-testid="second-factor-reset-${operator.id}">
+              Reset second factor
+            </button>
+          </form>`
+        : ''
+    }`;
+  return html`<div class="row">${roleForm} ${statusForm} ${resetForms}</div>`;
 }
 
 function createForm(csrf: string): SafeHtml {
@@ -117,6 +142,7 @@ export async function operatorsPage(deps: RouteDeps, ctx: Context): Promise<void
               <th scope="col">Email</th>
               <th scope="col">Role</th>
               <th scope="col">Status</th>
+              <th scope="col">Second factor</th>
               <th scope="col">Last sign-in</th>
               <th scope="col">Actions</th>
             </tr>
@@ -132,6 +158,7 @@ export async function operatorsPage(deps: RouteDeps, ctx: Context): Promise<void
                       >${operator.status}</span
                     >
                   </td>
+                  <td data-testid="operator-second-factor">${operator.secondFactor ?? 'none'}</td>
                   <td>${operator.lastLoginAt ? when(new Date(operator.lastLoginAt)) : 'never'}</td>
                   <td>${actions(operator, me.id, session.csrfToken)}</td>
                 </tr>`,
@@ -183,4 +210,43 @@ export function statusForm(deps: RouteDeps, status: 'ACTIVE' | 'DISABLED') {
         ? `Disabled ${changed.email} and signed them out everywhere.`
         : `Enabled ${changed.email}.`;
     });
+}
+
+/** Removes another operator's second factor (a lost phone); they enrol again at their next sign-in. */
+export function secondFactorResetForm(deps: RouteDeps) {
+  return (ctx: Context) =>
+    withFlash(ctx, async () => {
+      const id = parseWith(operatorIdParam, ctx.params.id);
+      const reset = await resetOperatorSecondFactor(deps, ctx, id);
+      return `Removed the second factor of ${reset.email} and signed them out everywhere.`;
+    });
+}
+
+/**
+ * Issues a one-time password reset link and shows it once, on this page alone (not in a redirect,
+ * where it would sit in the browser's history).
+ */
+export function passwordResetForm(deps: RouteDeps) {
+  return async (ctx: Context) => {
+    try {
+      const id = parseWith(operatorIdParam, ctx.params.id);
+      const issued = await issueOperatorPasswordReset(deps, ctx, admin(ctx), id);
+      render(ctx, {
+        title: 'Password reset link',
+        active: 'operators',
+        body: html`<div class="card" data-testid="password-reset-issued">
+          <h1>Password reset link for ${issued.email}</h1>
+          <p>
+            Give this link to ${issued.email} over a safe channel. It works once, until ${issued.expiresAt};
+            their current sessions end when they use it.
+          </p>
+          <p class="secret" data-testid="password-reset-url">${issued.resetUrl}</p>
+          <p><a href="/admin/operators">Back to operators</a></p>
+        </div>`,
+      });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      redirectWith(ctx, '/admin/operators', { error: problemText(error) });
+    }
+  };
 }

@@ -88,7 +88,9 @@ export function adminPage(model: AdminPageModel): string {
     html`<header class="top">
         <a class="brand" href="/admin">OI Payments</a>
         <nav aria-label="Main">${nav}</nav>
-        <span class="who" data-testid="operator">${model.operator.email} · ${model.operator.role}</span>
+        <a class="who" href="/admin/account" data-testid="operator" title="Your account"
+          >${model.operator.email} · ${model.operator.role}</a
+        >
         <form method="post" action="/admin/logout">
           ${csrfField(model.csrfToken)}<button class="secondary" type="submit" data-testid="sign-out">
             Sign out

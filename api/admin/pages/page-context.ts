@@ -2,25 +2,20 @@ import { withoutEmpty } from '../payments/queries.js';
 import { createHmac } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Middleware } from 'koa';
-import { appendAudit } from '../../../db/audit.js';
-import { markStepUp } from '../../../db/operators.js';
 import { ApiError } from '../../../domain/errors.js';
 import { safeReturnPath } from '../../../domain/return-path.js';
-import { verifyPassword } from '../../../domain/passwords.js';
 import type { Action } from '../../../domain/permissions.js';
+import { mustEnrolFirst } from '../../../domain/second-factor-policy.js';
 import type { ApiDeps } from '../../deps.js';
 import { readForm } from '../../middleware/body.js';
-import { passwordWork } from '../sign-in.js';
-import { stepUpFailed } from '../step-up.js';
+import { confirmStepUp, stepUpAsks } from '../step-up.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import {
-  SESSION_COOKIE,
   assertSameOrigin,
-  auditActor,
   authorize,
+  clearSessionCookie,
   cookieOptions,
   loadSession,
-  now,
   sameSecret,
   type AdminState,
 } from '../session.js';
@@ -40,6 +35,14 @@ export function pageSession(deps: ApiDeps): Middleware {
     ctx.state.admin = live;
     ctx.set('Cache-Control', 'no-store');
     ctx.set('X-Frame-Options', 'DENY');
+    // Under the required posture, an ADMIN or FINANCE operator without a second factor may only
+    // enrol (and change their password or sign out) until they have one.
+    if (
+      mustEnrolFirst(deps.config.OPERATOR_SECOND_FACTOR, live.operator) &&
+      !ctx.path.startsWith('/admin/account')
+    ) {
+      return ctx.redirect('/admin/account/second-factor');
+    }
     await next();
   };
 }
@@ -167,23 +170,25 @@ export function formAction(
       return renderForbidden(ctx, 'This form has expired. Reload the page and try again.');
     }
     const db = deps.orm.em.fork() as EntityManager;
-    if (fields._step_up_password !== undefined) {
-      const password = fields._step_up_password.slice(0, 1024);
-      if (!(await passwordWork.run(() => verifyPassword(state.operator.passwordHash, password)))) {
-        if (await stepUpFailed(deps, db, ctx, state)) {
-          ctx.cookies.set(SESSION_COOKIE, '', cookieOptions(deps, 0));
-          return ctx.redirect('/admin/login');
-        }
-        return renderStepUp(ctx, fields, 'That password is not correct.');
-      }
-      const at = now(deps);
-      await markStepUp(db, state.session.id, at);
-      state.session.stepUpAt = at;
-      await appendAudit(db, auditActor(ctx), {
-        action: 'operator.step_up',
-        targetType: 'operator',
-        targetId: state.operator.id,
+    if (fields._step_up_password !== undefined || fields._step_up_code !== undefined) {
+      const outcome = await confirmStepUp(deps, db, ctx, state, {
+        password: fields._step_up_password,
+        code: fields._step_up_code,
       });
+      if (outcome === 'SESSION_ENDED') {
+        clearSessionCookie(deps, ctx);
+        return ctx.redirect('/admin/login');
+      }
+      if (outcome !== 'CONFIRMED') {
+        const asks = stepUpAsks(state);
+        return renderStepUp(
+          ctx,
+          fields,
+          asks === 'CODE'
+            ? 'That code is not valid, or it was already used.'
+            : 'That password is not correct.',
+        );
+      }
     }
     try {
       authorize(deps, state, action);
@@ -193,7 +198,7 @@ export function formAction(
       if (error instanceof ApiError && error.code === 'FORBIDDEN') return renderForbidden(ctx, error.message);
       throw error;
     }
-    const { _csrf: _token, _step_up_password: _password, ...rest } = fields;
+    const { _csrf: _token, _step_up_password: _password, _step_up_code: _code, ...rest } = fields;
     await handler(ctx, rest);
   };
 }
@@ -211,10 +216,17 @@ export function viewPermission(deps: ApiDeps, action: Action): Middleware {
   };
 }
 
-/** The step-up form: the password again, every field of the original form kept. */
+/**
+ * The step-up form: the authenticator code (the password, for an operator without a second
+ * factor), every field of the original form kept.
+ */
 export function renderStepUp(ctx: Context, fields: Record<string, string>, problem: string | null): void {
-  const { session } = admin(ctx);
-  const carried = Object.entries(fields).filter(([name]) => name !== '_csrf' && name !== '_step_up_password');
+  const state = admin(ctx);
+  const { session } = state;
+  const withCode = stepUpAsks(state) === 'CODE';
+  const carried = Object.entries(fields).filter(
+    ([name]) => name !== '_csrf' && name !== '_step_up_password' && name !== '_step_up_code',
+  );
   // A password typed into the original form (a new operator's) is never echoed back into the
   // page, not even hidden: the operator types it again here.
   const isSecret = (name: string) => /password/i.test(name);
@@ -232,19 +244,38 @@ export function renderStepUp(ctx: Context, fields: Record<string, string>, probl
           /></label>
         </p>`,
     );
+  const answer = withCode
+    ? html`<label
+        >Code from your authenticator app
+        <input
+          type="text"
+          name="_step_up_code"
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          required
+          autofocus
+          data-testid="step-up-code"
+      /></label>`
+    : html`<label
+        >Password
+        <input type="password" name="_step_up_password" autocomplete="current-password" required autofocus
+      /></label>`;
+  const title = withCode ? 'Confirm with your code' : 'Confirm your password';
   render(ctx, {
-    title: 'Confirm your password',
+    title,
     status: problem ? 401 : 403,
     body: html`<div class="card" data-testid="step-up">
-      <h1>Confirm your password</h1>
-      <p>This action needs your password again. Enter it to continue.</p>
+      <h1>${title}</h1>
+      <p>
+        ${
+          withCode
+            ? 'This action needs a fresh code from your authenticator app. Enter it to continue.'
+            : 'This action needs your password again. Enter it to continue.'
+        }
+      </p>
       ${problem ? html`<p class="flash error" role="alert">${problem}</p>` : ''}
       <form method="post" action="${ctx.path}">
-        ${csrfField(session.csrfToken)} ${kept} ${retyped}
-        <label
-          >Password
-          <input type="password" name="_step_up_password" autocomplete="current-password" required autofocus
-        /></label>
+        ${csrfField(session.csrfToken)} ${kept} ${retyped} ${answer}
         <p><button type="submit" data-testid="step-up-confirm">Confirm and continue</button></p>
       </form>
     </div>`,

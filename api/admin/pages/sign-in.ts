@@ -1,21 +1,24 @@
 import Router from '@koa/router';
 import { rateLimit } from '../../middleware/rate-limit.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from 'koa';
 import { appendAudit } from '../../../db/audit.js';
+import { completePasswordReset, findPasswordReset } from '../../../db/operator-passwords.js';
 import { findLiveSession, revokeSession } from '../../../db/operators.js';
 import { ApiError } from '../../../domain/errors.js';
+import { MIN_PASSWORD_LENGTH } from '../../../domain/passwords.js';
 import type { ApiDeps } from '../../deps.js';
 import { readForm } from '../../middleware/body.js';
 import { html } from '../../pages/html.js';
 import {
-  SESSION_COOKIE,
   assertSameOrigin,
-  cookieOptions,
+  clearSessionCookie,
   now,
+  readSessionCookie,
   sameSecret,
   sessionPolicy,
 } from '../session.js';
-import { signIn, signInFields } from '../sign-in.js';
+import { completeSignIn, secondFactorFields, signIn, signInFields } from '../sign-in.js';
 import { shell } from './layout.js';
 
 /** Only same-site paths under /admin are followed after sign-in. */
@@ -24,6 +27,9 @@ function safeNext(next: unknown): string {
     ? next
     : '/admin';
 }
+
+/** Refusals a sign-in page shows in words; anything else is a fault. */
+const SHOWN = ['INVALID_LOGIN', 'LOGIN_THROTTLED', 'SECOND_FACTOR_INVALID', 'SIGN_IN_CHALLENGE_INVALID'];
 
 function signInPage(next: string, problem: string | null, email = ''): string {
   return shell(
@@ -52,13 +58,97 @@ function signInPage(next: string, problem: string | null, email = ''): string {
   );
 }
 
+/** Step two for an operator with a second factor: the code, the challenge carried in the form. */
+function codePage(next: string, challenge: string, problem: string | null): string {
+  return shell(
+    'Your code',
+    html`<main style="max-width:24rem">
+      <div class="card" data-testid="second-factor-step">
+        <h1>Enter your code</h1>
+        ${problem ? html`<p class="flash error" role="alert" data-testid="sign-in-error">${problem}</p>` : ''}
+        <p>
+          Open your authenticator app and enter the six-digit code for OI Payments, or one of your recovery
+          codes.
+        </p>
+        <form method="post" action="/admin/login/second-factor">
+          <input type="hidden" name="next" value="${next}" />
+          <input type="hidden" name="challenge" value="${challenge}" />
+          <p>
+            <label
+              >Code
+              <input
+                type="text"
+                name="code"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                required
+                autofocus
+                maxlength="64"
+                data-testid="second-factor-code"
+            /></label>
+          </p>
+          <p><button type="submit" data-testid="second-factor-submit">Continue</button></p>
+        </form>
+        <p><a href="/admin/login">Start again</a></p>
+      </div>
+    </main>`,
+  );
+}
+
+function resetPage(token: string, problem: string | null, state: 'form' | 'done' | 'dead' = 'form'): string {
+  return shell(
+    'Choose a new password',
+    html`<main style="max-width:28rem">
+      <div class="card" data-testid="password-reset">
+        <h1>Choose a new password</h1>
+        ${problem ? html`<p class="flash error" role="alert" data-testid="reset-error">${problem}</p>` : ''}
+        ${
+          state === 'done'
+            ? html`<p class="flash" role="status" data-testid="reset-done">
+                Your password is changed and every earlier session has ended.
+              </p>`
+            : ''
+        }
+        ${
+          state === 'form'
+            ? html`<form method="post" action="/admin/password-reset">
+                <input type="hidden" name="token" value="${token}" />
+                <p>
+                  <label
+                    >New password
+                    <input
+                      type="password"
+                      name="newPassword"
+                      autocomplete="new-password"
+                      required
+                      minlength="${MIN_PASSWORD_LENGTH}"
+                      maxlength="1024"
+                  /></label>
+                </p>
+                <p class="muted">
+                  At least ${MIN_PASSWORD_LENGTH} characters, not your email; a few words make a good one.
+                </p>
+                <p><button type="submit" data-testid="reset-submit">Set the new password</button></p>
+              </form>`
+            : html`<p><a href="/admin/login">Sign in</a></p>`
+        }
+      </div>
+    </main>`,
+  );
+}
+
+function show(ctx: Context, status: number, page: string): void {
+  ctx.status = status;
+  ctx.type = 'html';
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = page;
+}
+
 export function signInPageRoutes(deps: ApiDeps): Router {
   const router = new Router({ prefix: '/admin' });
 
   router.get('/login', async (ctx) => {
-    ctx.type = 'html';
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = signInPage(safeNext(ctx.query.next), null);
+    show(ctx, 200, signInPage(safeNext(ctx.query.next), null));
   });
 
   const limited = rateLimit(deps, { name: 'sign-in', perMinute: deps.config.RATE_LIMIT_SIGN_IN_PER_MINUTE });
@@ -68,31 +158,86 @@ export function signInPageRoutes(deps: ApiDeps): Router {
     const next = safeNext(fields.next);
     const entered = signInFields.safeParse({ email: fields.email ?? '', password: fields.password ?? '' });
     if (!entered.success) {
-      ctx.status = 400;
-      ctx.type = 'html';
-      ctx.body = signInPage(
-        next,
-        'Enter your email (at most 254 characters) and your password (at most 1,024 characters).',
-        (fields.email ?? '').slice(0, 254),
+      return show(
+        ctx,
+        400,
+        signInPage(
+          next,
+          'Enter your email (at most 254 characters) and your password (at most 1,024 characters).',
+          (fields.email ?? '').slice(0, 254),
+        ),
       );
-      return;
     }
     try {
       await signIn(deps, ctx, entered.data.email, entered.data.password);
       ctx.redirect(next);
     } catch (error) {
-      if (!(error instanceof ApiError) || !['INVALID_LOGIN', 'LOGIN_THROTTLED'].includes(error.code))
-        throw error;
-      ctx.status = error.status;
-      ctx.type = 'html';
-      ctx.body = signInPage(next, error.message, fields.email ?? '');
+      if (error instanceof ApiError && error.code === 'SECOND_FACTOR_REQUIRED') {
+        const { challenge } = error.details as { challenge: string };
+        return show(ctx, 200, codePage(next, challenge, null));
+      }
+      if (!(error instanceof ApiError) || !SHOWN.includes(error.code)) throw error;
+      show(ctx, error.status, signInPage(next, error.message, fields.email ?? ''));
+    }
+  });
+
+  router.post('/login/second-factor', limited, async (ctx) => {
+    assertSameOrigin(ctx, deps);
+    const fields = await readForm(ctx);
+    const next = safeNext(fields.next);
+    const entered = secondFactorFields.safeParse({
+      challenge: fields.challenge ?? '',
+      code: fields.code ?? '',
+    });
+    if (!entered.success)
+      return show(ctx, 400, signInPage(next, 'Start again with your email and password.'));
+    try {
+      await completeSignIn(deps, ctx, entered.data.challenge, entered.data.code);
+      ctx.redirect(next);
+    } catch (error) {
+      if (!(error instanceof ApiError) || !SHOWN.includes(error.code)) throw error;
+      // A wrong code may be tried again on the same challenge (until it wears out).
+      if (error.code === 'SECOND_FACTOR_INVALID') {
+        return show(ctx, error.status, codePage(next, entered.data.challenge, error.message));
+      }
+      show(ctx, error.status, signInPage(next, error.message));
+    }
+  });
+
+  router.get('/password-reset', async (ctx) => {
+    const token = typeof ctx.query.token === 'string' ? ctx.query.token.slice(0, 200) : '';
+    const live = token
+      ? await findPasswordReset(deps.orm.em.fork() as EntityManager, token, now(deps))
+      : null;
+    ctx.set('Referrer-Policy', 'no-referrer');
+    if (!live) return show(ctx, 400, resetPage('', new ApiError('PASSWORD_RESET_INVALID').message, 'dead'));
+    show(ctx, 200, resetPage(token, null));
+  });
+
+  router.post('/password-reset', limited, async (ctx) => {
+    assertSameOrigin(ctx, deps);
+    const fields = await readForm(ctx);
+    const token = (fields.token ?? '').slice(0, 200);
+    ctx.set('Referrer-Policy', 'no-referrer');
+    try {
+      await completePasswordReset(deps.orm.em.fork() as EntityManager, {
+        token,
+        password: fields.newPassword ?? '',
+        now: now(deps),
+        ip: ctx.ip || null,
+      });
+      show(ctx, 200, resetPage('', null, 'done'));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.code === 'PASSWORD_TOO_WEAK') return show(ctx, error.status, resetPage(token, error.message));
+      show(ctx, error.status, resetPage('', error.message, 'dead'));
     }
   });
 
   router.post('/logout', async (ctx) => {
     assertSameOrigin(ctx, deps);
     const fields = await readForm(ctx);
-    const token = ctx.cookies.get(SESSION_COOKIE);
+    const token = readSessionCookie(deps, ctx);
     const db = deps.orm.em.fork() as EntityManager;
     const live = token ? await findLiveSession(db, token, now(deps), sessionPolicy(deps)) : null;
     if (live && sameSecret(fields._csrf ?? '', live.session.csrfToken)) {
@@ -102,7 +247,7 @@ export function signInPageRoutes(deps: ApiDeps): Router {
         { type: 'OPERATOR', id: String(live.operator.id), label: live.operator.email, ip: ctx.ip || null },
         { action: 'operator.logout', targetType: 'operator', targetId: live.operator.id },
       );
-      ctx.cookies.set(SESSION_COOKIE, '', cookieOptions(deps, 0));
+      clearSessionCookie(deps, ctx);
     }
     ctx.redirect('/admin/login');
   });

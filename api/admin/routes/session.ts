@@ -3,42 +3,64 @@ import { rateLimit } from '../../middleware/rate-limit.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { appendAudit } from '../../../db/audit.js';
-import { markStepUp, revokeSession } from '../../../db/operators.js';
+import { completePasswordReset } from '../../../db/operator-passwords.js';
+import { revokeSession } from '../../../db/operators.js';
 import { ApiError } from '../../../domain/errors.js';
-import { verifyPassword } from '../../../domain/passwords.js';
-import { passwordWork, signIn, signInFields } from '../sign-in.js';
-import { stepUpFailed } from '../step-up.js';
+import { mustEnrolFirst } from '../../../domain/second-factor-policy.js';
+import { completeSignIn, secondFactorFields, signIn, signInFields } from '../sign-in.js';
+import { confirmStepUp, stepUpAsks } from '../step-up.js';
 import { STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
 import type { ApiDeps } from '../../deps.js';
 import { sendData } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
 import { parseWith } from '../../validation.js';
 import {
-  SESSION_COOKIE,
   assertSameOrigin,
   auditActor,
-  cookieOptions,
+  clearSessionCookie,
   now,
   requireCsrf,
   requireSession,
   type AdminState,
 } from '../session.js';
 
-const stepUpBody = z.strictObject({ password: z.string().min(1).max(1024) });
+const stepUpBody = z
+  .strictObject({
+    password: z.string().min(1).max(1024).optional(),
+    code: z.string().trim().min(1).max(64).optional(),
+  })
+  .refine((body) => body.password !== undefined || body.code !== undefined, {
+    message: 'give the code from your authenticator app (or your password, without a second factor)',
+  });
 
-function operatorView(admin: AdminState) {
+const passwordResetBody = z.strictObject({
+  token: z.string().min(1).max(200),
+  newPassword: z.string().min(1).max(1024),
+});
+
+function operatorView(deps: ApiDeps, admin: AdminState) {
   const { operator, session } = admin;
   return {
-    operator: { id: operator.id, email: operator.email, role: operator.role },
+    operator: {
+      id: operator.id,
+      email: operator.email,
+      role: operator.role,
+      secondFactor: operator.totpEnrolledAt ? 'TOTP' : null,
+    },
     csrfToken: session.csrfToken,
     expiresAt: session.expiresAt.toISOString(),
     stepUpValidUntil: session.stepUpAt
       ? new Date(session.stepUpAt.getTime() + STEP_UP_WINDOW_MS).toISOString()
       : null,
+    stepUpAsks: stepUpAsks(admin),
+    mustEnrolSecondFactor: mustEnrolFirst(deps.config.OPERATOR_SECOND_FACTOR, operator),
   };
 }
 
-/** /api/v1/admin/session: sign in, who am I, step-up, sign out. */
+/**
+ * /api/v1/admin/session: sign in (one or two steps), who am I, step-up, sign out; and completing a
+ * password reset an administrator issued.
+ */
 export function sessionRoutes(deps: ApiDeps): Router {
   const router = new Router();
   const em = () => deps.orm.em.fork() as EntityManager;
@@ -46,43 +68,65 @@ export function sessionRoutes(deps: ApiDeps): Router {
   const limited = rateLimit(deps, { name: 'sign-in', perMinute: deps.config.RATE_LIMIT_SIGN_IN_PER_MINUTE });
   router.post('/session', limited, async (ctx) => {
     assertSameOrigin(ctx, deps);
-    const { email, password } = parseWith(signInFields, await readJson(ctx));
-    const admin = await signIn(deps, ctx, email, password);
-    sendData(ctx, 201, operatorView(admin));
+    const { email, password, code } = parseWith(signInFields, await readJson(ctx));
+    const admin = await signIn(deps, ctx, email, password, code);
+    sendData(ctx, 201, operatorView(deps, admin));
+  });
+
+  router.post('/session/second-factor', limited, async (ctx) => {
+    assertSameOrigin(ctx, deps);
+    const { challenge, code } = parseWith(secondFactorFields, await readJson(ctx));
+    const admin = await completeSignIn(deps, ctx, challenge, code);
+    sendData(ctx, 201, operatorView(deps, admin));
+  });
+
+  router.post('/password-reset', limited, async (ctx) => {
+    assertSameOrigin(ctx, deps);
+    const { token, newPassword } = parseWith(passwordResetBody, await readJson(ctx));
+    const done = await completePasswordReset(em(), {
+      token,
+      password: newPassword,
+      now: now(deps),
+      ip: ctx.ip || null,
+    });
+    sendData(ctx, 200, { email: done.email, passwordChanged: true });
   });
 
   const authenticated = new Router();
   authenticated.use(requireSession(deps), requireCsrf(deps));
 
-  authenticated.get('/session', (ctx) => sendData(ctx, 200, operatorView(ctx.state.admin as AdminState)));
+  authenticated.get('/session', (ctx) =>
+    sendData(ctx, 200, operatorView(deps, ctx.state.admin as AdminState)),
+  );
 
   authenticated.post('/session/step-up', async (ctx) => {
-    const { password } = parseWith(stepUpBody, await readJson(ctx));
+    const answer = parseWith(stepUpBody, await readJson(ctx));
     const admin = ctx.state.admin as AdminState;
-    const db = em();
-    if (!(await passwordWork.run(() => verifyPassword(admin.operator.passwordHash, password)))) {
-      if (await stepUpFailed(deps, db, ctx, admin)) {
-        ctx.cookies.set(SESSION_COOKIE, '', cookieOptions(deps, 0));
-        throw new ApiError('AUTHENTICATION_REQUIRED', 'Too many wrong passwords: the session has ended');
-      }
-      throw new ApiError('INVALID_LOGIN', 'The password is not correct');
+    const outcome = await confirmStepUp(deps, em(), ctx, admin, answer);
+    if (outcome === 'SESSION_ENDED') {
+      clearSessionCookie(deps, ctx);
+      throw new ApiError('AUTHENTICATION_REQUIRED', 'Too many wrong answers: the session has ended');
     }
-    const at = now(deps);
-    await markStepUp(db, admin.session.id, at);
-    admin.session.stepUpAt = at;
-    await appendAudit(db, auditActor(ctx), {
-      action: 'operator.step_up',
-      targetType: 'operator',
-      targetId: admin.operator.id,
-    });
-    sendData(ctx, 200, operatorView(admin));
+    if (outcome === 'MISSING') {
+      throw stepUpAsks(admin) === 'CODE'
+        ? new ApiError('SECOND_FACTOR_REQUIRED', 'Give the code from your authenticator app')
+        : new ApiError('VALIDATION_ERROR', 'Give your password', [
+            { field: 'password', message: 'required' },
+          ]);
+    }
+    if (outcome === 'WRONG') {
+      throw stepUpAsks(admin) === 'CODE'
+        ? new ApiError('SECOND_FACTOR_INVALID')
+        : new ApiError('INVALID_LOGIN', 'The password is not correct');
+    }
+    sendData(ctx, 200, operatorView(deps, admin));
   });
 
   authenticated.delete('/session', async (ctx) => {
     const admin = ctx.state.admin as AdminState;
     const db = em();
     await revokeSession(db, admin.session.id, now(deps));
-    ctx.cookies.set(SESSION_COOKIE, '', cookieOptions(deps, 0));
+    clearSessionCookie(deps, ctx);
     await appendAudit(db, auditActor(ctx), {
       action: 'operator.logout',
       targetType: 'operator',

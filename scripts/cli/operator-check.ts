@@ -1,0 +1,77 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { takeSignInAttempt } from '../../api/admin/sign-in.js';
+import { appendAudit, type AuditActor } from '../../db/audit.js';
+import type { Operator } from '../../db/entities.js';
+import { clearLoginFailures } from '../../db/login-throttle.js';
+import { checkSecondFactor } from '../../db/operator-second-factor.js';
+import { findOperatorByEmail } from '../../db/operators.js';
+import { ApiError } from '../../domain/errors.js';
+import type { Keyring } from '../../domain/secret-box.js';
+import { decoyHash, verifyPassword } from '../../domain/passwords.js';
+import { mustEnrolFirst, type SecondFactorPosture } from '../../domain/second-factor-policy.js';
+import { CliFailure } from './errors.js';
+
+/**
+ * Acting as an operator from the command line: the same checks as the dashboard's sign-in. The
+ * password is throttled per (email, client) with the client `cli:<user>@<host>`, an unknown email
+ * costs the same time, an enrolled operator gives their code too (read after the password), and
+ * under the required posture an ADMIN or FINANCE operator without a second factor is refused.
+ * Every refusal is audited.
+ */
+export async function authenticateOperator(
+  em: EntityManager,
+  input: {
+    email: string;
+    password: string;
+    readCode: () => Promise<string>;
+    actor: AuditActor;
+    keyring: Keyring;
+    posture: SecondFactorPosture;
+    command: string;
+    now?: Date;
+  },
+): Promise<Operator> {
+  const now = input.now ?? new Date();
+  const client = input.actor.label;
+  const via = { via: 'cli', command: input.command };
+  try {
+    await takeSignInAttempt(em, { email: input.email, client, now, actor: input.actor });
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'LOGIN_THROTTLED') throw new CliFailure(error.message);
+    throw error;
+  }
+  const operator = await findOperatorByEmail(em, input.email);
+  const valid = await verifyPassword(operator?.passwordHash ?? (await decoyHash()), input.password);
+  if (!operator || !valid || operator.status !== 'ACTIVE') {
+    await appendAudit(em, input.actor, {
+      action: 'operator.login_failed',
+      targetType: 'operator',
+      targetId: input.email,
+      after: via,
+    });
+    throw new CliFailure('wrong email or password, or the operator is disabled');
+  }
+  if (operator.totpEnrolledAt) {
+    const checked = await checkSecondFactor(em, {
+      operatorId: operator.id,
+      code: await input.readCode(),
+      now,
+      keyring: input.keyring,
+    });
+    if (!checked.ok) {
+      await appendAudit(em, input.actor, {
+        action: 'operator.second_factor_failed',
+        targetType: 'operator',
+        targetId: operator.id,
+        after: via,
+      });
+      throw new CliFailure('wrong or already used code from the authenticator app');
+    }
+  } else if (mustEnrolFirst(input.posture, operator)) {
+    throw new CliFailure(
+      `${operator.email} (${operator.role}) must enrol a second factor at /admin/account before acting`,
+    );
+  }
+  await clearLoginFailures(em, operator.email, client);
+  return operator;
+}
