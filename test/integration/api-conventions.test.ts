@@ -438,7 +438,10 @@ describe('API conventions', () => {
       const payment = await stack.createPayment(brandCreds);
       const page = String((await stack.api('GET', `/checkout/${payment.reference}`)).body);
       expect(page).toContain('Branded Shop');
-      expect(page).toContain('src="https://cdn.example/logo.png"');
+      // The stored copy of the logo, from our own origin; this URL gave none, so it answers 404.
+      expect(page).toContain(`src="/checkout/${payment.reference}/logo.png"`);
+      expect(page).not.toContain('cdn.example');
+      expect((await stack.api('GET', `/checkout/${payment.reference}/logo.png`)).status).toBe(404);
       expect(page).toContain('--brand: #aa3300');
     });
 
