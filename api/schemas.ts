@@ -1,11 +1,10 @@
 import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
-import { queryInstant, queryInt } from './query-values.js';
+import { CURSOR_OR_PAGE, cursorOrPage, queryCursor, queryInstant, queryInt } from './query-values.js';
 import { z } from 'zod';
 import { CURRENCIES } from '../domain/money.js';
 import { boundedText, visibleText } from './text-fields.js';
 import { PAYMENT_STATUSES } from '../domain/payment-status.js';
 import { REFUND_STATUSES } from '../domain/refunds.js';
-import { decodeCursor } from '../domain/list-cursor.js';
 
 /**
  * Request and response schemas: strict (unknown fields are an error), and the single source of
@@ -87,23 +86,9 @@ export const listPaymentsQuery = z
     amountMax: queryInt({ min: 0 }).optional(),
     page: queryInt({ min: 1, max: 100000 }).default(1),
     size: queryInt({ min: 1, max: 100 }).default(20),
-    after: z
-      .string()
-      .transform((value, ctx) => {
-        const id = decodeCursor(value);
-        if (id === null)
-          ctx.addIssue({ code: 'custom', message: 'must be a pagination.nextCursor this API gave' });
-        return id ?? 0;
-      })
-      .optional()
-      .describe(
-        'Continue after the last payment of a page: its pagination.nextCursor. Reads any depth at the cost of one page; `page` must then be 1',
-      ),
+    after: queryCursor('payment'),
   })
-  .refine((query) => query.after === undefined || query.page === 1, {
-    message: 'page and after cannot be combined: after continues from a cursor',
-    path: ['page'],
-  });
+  .refine(cursorOrPage, CURSOR_OR_PAGE);
 
 export const paymentIdParam = z
   .string()
