@@ -6,6 +6,8 @@ export interface Pagination {
   size: number;
   totalItems: number;
   totalPages: number;
+  /** Where a list with a cursor continues (its `after`), or null on its last page. */
+  nextCursor?: string | null;
 }
 
 /** Every response, success or failure, has this one shape. */
@@ -25,7 +27,7 @@ export function sendData(ctx: Context, status: number, data: unknown, pagination
 export function sendList(
   ctx: Context,
   list: { items: unknown[]; summary?: unknown },
-  page: { page: number; size: number; totalItems: number },
+  page: { page: number; size: number; totalItems: number; nextCursor?: string | null },
 ): void {
   sendData(
     ctx,

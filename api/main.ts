@@ -33,8 +33,8 @@ async function main(): Promise<void> {
     orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),
     logger,
   });
-  const server = createApiServer(app.callback()).listen(config.PORT, () =>
-    logger.info({ port: config.PORT }, 'api listening'),
+  const server = createApiServer(app.callback()).listen(config.PORT, config.BIND_HOST, () =>
+    logger.info({ port: config.PORT, host: config.BIND_HOST ?? 'every interface' }, 'api listening'),
   );
   const stop = () => {
     logger.info('api stopping');

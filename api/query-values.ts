@@ -1,4 +1,5 @@
 import { z, type ZodType } from 'zod';
+import { decodeCursor } from '../domain/list-cursor.js';
 
 /**
  * How a query value reads in the OpenAPI document. A query string is always text, so the
@@ -57,3 +58,32 @@ export function queryInstant(options: { local?: boolean } = {}) {
     },
   );
 }
+
+/**
+ * A list's `after`: the previous page's pagination.nextCursor, read as the row id it names. It
+ * continues the list at any depth for the cost of one page; `page` must then be 1.
+ */
+export function queryCursor(what: string) {
+  return z
+    .string()
+    .transform((value, ctx) => {
+      const id = decodeCursor(value);
+      if (id === null)
+        ctx.addIssue({ code: 'custom', message: 'must be a pagination.nextCursor this API gave' });
+      return id ?? 0;
+    })
+    .optional()
+    .describe(
+      `Continue after the last ${what} of a page: its pagination.nextCursor. Reads any depth at the cost of one page; \`page\` must then be 1`,
+    );
+}
+
+/** `after` continues from a cursor, so it cannot be combined with a page number. */
+export function cursorOrPage(query: { after?: number; page: number }): boolean {
+  return query.after === undefined || query.page === 1;
+}
+
+export const CURSOR_OR_PAGE = {
+  message: 'page and after cannot be combined: after continues from a cursor',
+  path: ['page'],
+};

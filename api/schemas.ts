@@ -1,5 +1,5 @@
 import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
-import { queryInstant, queryInt } from './query-values.js';
+import { CURSOR_OR_PAGE, cursorOrPage, queryCursor, queryInstant, queryInt } from './query-values.js';
 import { z } from 'zod';
 import { CURRENCIES } from '../domain/money.js';
 import { boundedText, visibleText } from './text-fields.js';
@@ -70,22 +70,25 @@ const statusList = z
 
 const instant = queryInstant();
 
-export const listPaymentsQuery = z.strictObject({
-  customerReference: boundedText(128).min(1).optional(),
-  status: statusList.optional().describe('One status, or several separated by commas'),
-  gateway: boundedText(32).min(1).optional(),
-  orderId: boundedText(128).min(1).optional().describe("Only this order's payments"),
-  paymentMethod: boundedText(64)
-    .min(1)
-    .optional()
-    .describe('Only payments made with this wallet or card scheme'),
-  from: instant.optional().describe('Created at or after (ISO-8601)'),
-  to: instant.optional().describe('Created before (ISO-8601)'),
-  amountMin: queryInt({ min: 0 }).optional(),
-  amountMax: queryInt({ min: 0 }).optional(),
-  page: queryInt({ min: 1, max: 100000 }).default(1),
-  size: queryInt({ min: 1, max: 100 }).default(20),
-});
+export const listPaymentsQuery = z
+  .strictObject({
+    customerReference: boundedText(128).min(1).optional(),
+    status: statusList.optional().describe('One status, or several separated by commas'),
+    gateway: boundedText(32).min(1).optional(),
+    orderId: boundedText(128).min(1).optional().describe("Only this order's payments"),
+    paymentMethod: boundedText(64)
+      .min(1)
+      .optional()
+      .describe('Only payments made with this wallet or card scheme'),
+    from: instant.optional().describe('Created at or after (ISO-8601)'),
+    to: instant.optional().describe('Created before (ISO-8601)'),
+    amountMin: queryInt({ min: 0 }).optional(),
+    amountMax: queryInt({ min: 0 }).optional(),
+    page: queryInt({ min: 1, max: 100000 }).default(1),
+    size: queryInt({ min: 1, max: 100 }).default(20),
+    after: queryCursor('payment'),
+  })
+  .refine(cursorOrPage, CURSOR_OR_PAGE);
 
 export const paymentIdParam = z
   .string()

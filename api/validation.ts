@@ -14,9 +14,24 @@ export function zodIssues(error: ZodError): FieldIssue[] {
   }));
 }
 
-/** Parse with a zod schema, or throw VALIDATION_ERROR with field-level details. */
+/**
+ * How deep `page` and `size` may reach into a list: an offset costs the database every row it
+ * skips, so a list past this is read by its cursor (`after`), where a list has one.
+ */
+export const MAX_PAGE_DEPTH = 10_000;
+
+/**
+ * Parse with a zod schema, or throw VALIDATION_ERROR with field-level details. A list query
+ * (one with `page` and `size`) reaching past MAX_PAGE_DEPTH is PAGE_TOO_DEEP.
+ */
 export function parseWith<S extends ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw new ApiError('VALIDATION_ERROR', undefined, zodIssues(result.error));
+  const { page, size } = (result.data ?? {}) as { page?: unknown; size?: unknown };
+  if (typeof page === 'number' && typeof size === 'number' && page * size > MAX_PAGE_DEPTH) {
+    throw new ApiError('PAGE_TOO_DEEP', undefined, [
+      { field: 'page', message: `page × size may be at most ${MAX_PAGE_DEPTH}` },
+    ]);
+  }
   return result.data;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDatabaseUrl } from '../db/connection-url.js';
 import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
 import { parseSealingKeys } from '../domain/secret-box.js';
+import { secretWeakness } from './secret-strength.js';
 import { DEVELOPMENT_EMAIL_FROM, PUBLIC_SANDBOX_PASSWORD, deploymentProblems } from './deployment.js';
 
 /**
@@ -14,11 +15,20 @@ const url = z.url({ protocol: /^https?$/ });
 const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
 const optionalUrl = z.preprocess(blankAsUnset, url.optional());
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
-/** `<keyId>:<base64 32 bytes>` entries, the first sealing; parsed into keys, never echoed back. */
+/**
+ * `<keyId>:<base64 32 bytes>` entries, the first sealing; parsed into keys, never echoed back.
+ * Each key must also pass the strength rule every secret setting passes.
+ */
 const sealingKeys = z.string().transform((text, ctx) => {
   const parsed = parseSealingKeys(text);
-  if (parsed.ok) return parsed.keys;
-  for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+  const problems = parsed.ok
+    ? parsed.keys.flatMap((k) => {
+        const weakness = secretWeakness(k.key.toString('base64'));
+        return weakness ? [`key "${k.id}" ${weakness}`] : [];
+      })
+    : parsed.problems;
+  if (parsed.ok && !problems.length) return parsed.keys;
+  for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem });
   return z.NEVER;
 });
 /** A URL the `pg` driver can use; what is wrong with it, when not, named in the error. */
@@ -40,6 +50,12 @@ export const configSchema = z.object({
    */
   OI_PAYMENTS_STACK: z.preprocess(blankAsUnset, z.enum(['development']).optional()),
   PORT: port.default(8080),
+  /**
+   * The address the API listens on (and, under npm start, the simulators, the demo webhook
+   * receiver and the mail catcher). Unset: every interface, as a container needs; npm start
+   * makes it 127.0.0.1.
+   */
+  BIND_HOST: z.preprocess(blankAsUnset, z.union([z.ipv4(), z.ipv6(), z.hostname()]).optional()),
   PUBLIC_URL: url.default('http://localhost:8080'),
   /** Reverse proxies in front of the API whose X-Forwarded-For is believed; 0 believes none. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),

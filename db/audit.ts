@@ -51,22 +51,37 @@ export interface AuditFilters {
   to?: Date;
   page: number;
   size: number;
+  /** Continue after this entry (a cursor's row id) instead of paging by number. */
+  after?: number;
 }
 
+/** Newest first; `lastId` names the last entry when a next page may follow (the page was full). */
 export async function listAudit(
   em: EntityManager,
   f: AuditFilters,
-): Promise<{ items: AuditEntry[]; total: number }> {
+): Promise<{ items: AuditEntry[]; total: number; lastId: number | null }> {
   const where: Record<string, unknown> = {};
   if (f.action) where.action = { $like: `${f.action}%` };
   if (f.actor) where.actorLabel = { $ilike: `%${f.actor}%` };
   if (f.targetType) where.targetType = f.targetType;
   if (f.targetId) where.targetId = f.targetId;
   if (f.from || f.to) where.occurredAt = { ...(f.from && { $gte: f.from }), ...(f.to && { $lt: f.to }) };
-  const [items, total] = await em.findAndCount(AuditEntrySchema, where, {
-    orderBy: { occurredAt: 'desc', id: 'desc' },
-    limit: f.size,
-    offset: (f.page - 1) * f.size,
-  });
-  return { items, total };
+  const total = await em.count(AuditEntrySchema, where);
+  const page = em
+    .createQueryBuilder(AuditEntrySchema)
+    .select('*')
+    .where(where)
+    .orderBy({ occurredAt: 'desc', id: 'desc' })
+    .limit(f.size);
+  if (f.after !== undefined) {
+    // Keyset: the entries strictly before the cursor's, read from audit_log_time_idx at any depth.
+    page.andWhere('(occurred_at, id) < (select c.occurred_at, c.id from audit_log c where c.id = ?)', [
+      f.after,
+    ]);
+  } else {
+    page.offset((f.page - 1) * f.size);
+  }
+  const items = await page.getResultList();
+  const last = items.at(-1);
+  return { items, total, lastId: last && items.length === f.size ? last.id : null };
 }

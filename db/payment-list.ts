@@ -17,6 +17,8 @@ export interface PaymentListFilters {
   /** 1-based page number. */
   page: number;
   size: number;
+  /** Continue after this payment (a cursor's row id) instead of paging by number. */
+  after?: number;
 }
 
 export interface StatusSummary {
@@ -29,10 +31,14 @@ export interface PaymentListResult {
   items: Payment[];
   total: number;
   summary: StatusSummary[];
+  /** The last item's id when a next page may follow (the page was full), else null. */
+  lastId: number | null;
 }
 
 /** The filters an app and an operator share, as a MikroORM condition. */
-export function paymentFilterWhere(f: Omit<PaymentListFilters, 'page' | 'size'>): ObjectQuery<Payment> {
+export function paymentFilterWhere(
+  f: Omit<PaymentListFilters, 'page' | 'size' | 'after'>,
+): ObjectQuery<Payment> {
   const where: ObjectQuery<Payment> & Record<string, unknown> = {};
   if (f.customerReference !== undefined) where.customerReference = f.customerReference;
   if (f.status?.length) where.status = { $in: f.status };
@@ -60,11 +66,24 @@ export async function listPayments(
   filters: PaymentListFilters,
 ): Promise<PaymentListResult> {
   const where = whereFor(scope, filters);
-  const [items, total] = await em.findAndCount(PaymentSchema, where, {
-    orderBy: { createdAt: 'desc', id: 'desc' },
-    limit: filters.size,
-    offset: (filters.page - 1) * filters.size,
-  });
+  const total = await em.count(PaymentSchema, where);
+  const page = em
+    .createQueryBuilder(PaymentSchema)
+    .select('*')
+    .where(where)
+    .orderBy({ createdAt: 'desc', id: 'desc' })
+    .limit(filters.size);
+  if (filters.after !== undefined) {
+    // Keyset: the rows strictly before the cursor's, read from payments_list_idx at any depth.
+    // The cursor's row is looked up in the same app and mode, so a cursor names nothing elsewhere.
+    page.andWhere(
+      `(created_at, id) < (select c.created_at, c.id from payments c where c.id = ? and c.app_id = ? and c.mode = ?)`,
+      [filters.after, scope.appId, scope.mode],
+    );
+  } else {
+    page.offset((filters.page - 1) * filters.size);
+  }
+  const items = await page.getResultList();
   const rows: Array<{ status: PaymentStatus; count: string; total: string }> = await em
     .createQueryBuilder(PaymentSchema)
     .select(['status', raw('count(*) as count'), raw('coalesce(sum(amount_minor), 0) as total')])
@@ -74,5 +93,6 @@ export async function listPayments(
   const summary = rows
     .map((r) => ({ status: r.status, count: Number(r.count), totalMinor: Number(r.total) }))
     .sort((a, b) => a.status.localeCompare(b.status));
-  return { items, total, summary };
+  const last = items.at(-1);
+  return { items, total, summary, lastId: last && items.length === filters.size ? last.id : null };
 }

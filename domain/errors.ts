@@ -43,6 +43,11 @@ export const ERROR_CATALOGUE = {
   EMAIL_TAKEN: { status: 409, message: 'An operator with this email already exists' },
   OPERATOR_SELF_CHANGE: { status: 409, message: 'You cannot disable or demote your own account' },
   VALIDATION_ERROR: { status: 400, message: 'The request is not valid' },
+  PAGE_TOO_DEEP: {
+    status: 400,
+    message:
+      'page × size may be at most 10000: page further with the cursor (pagination.nextCursor as `after`)',
+  },
   INVALID_JSON: { status: 400, message: 'The request body is not valid JSON' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the request body as application/json' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than 1 MiB' },

@@ -17,8 +17,9 @@ const host = createSimulatorHost({
 });
 
 const server = createServer(host.handler);
-server.listen(settings.port, () => {
-  console.log(`gateway simulators listening on port ${settings.port}: ${settings.baseUrl}/ lists them`);
+server.listen(settings.port, settings.bindHost, () => {
+  const where = settings.bindHost ? `${settings.bindHost}:${settings.port}` : `port ${settings.port}`;
+  console.log(`gateway simulators listening on ${where}: ${settings.baseUrl}/ lists them`);
 });
 
 function shutdown(): void {

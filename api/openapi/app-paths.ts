@@ -1,3 +1,4 @@
+import type { ZodType } from 'zod';
 import { GATEWAY_MODULES } from '../../gateways/catalogue.js';
 import { PAYMENT_STATUSES } from '../../domain/payment-status.js';
 import { createPaymentBody, createRefundBody, listPaymentsQuery, listRefundsQuery } from '../schemas.js';
@@ -26,7 +27,7 @@ const statusFilter = {
   description: `One status, or several separated by commas: ${PAYMENT_STATUSES.join(', ')}`,
 };
 
-export const paymentListParameters = (s = listPaymentsQuery, extra: Record<string, Json> = {}) =>
+export const paymentListParameters = (s: ZodType = listPaymentsQuery, extra: Record<string, Json> = {}) =>
   queryParameters(s, { status: statusFilter, ...extra });
 
 const gatewayIs = (gateway: string): Json =>

@@ -191,12 +191,20 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     },
     additionalProperties: false,
   },
-  Pagination: record({
-    page: { type: 'integer', minimum: 1 },
-    size: { type: 'integer', minimum: 1 },
-    totalItems: { type: 'integer', minimum: 0 },
-    totalPages: { type: 'integer', minimum: 0 },
-  }),
+  Pagination: record(
+    {
+      page: { type: 'integer', minimum: 1 },
+      size: { type: 'integer', minimum: 1 },
+      totalItems: { type: 'integer', minimum: 0 },
+      totalPages: { type: 'integer', minimum: 0 },
+      nextCursor: {
+        type: ['string', 'null'],
+        description:
+          'Lists that read by cursor (GET /payments): pass it as `after` for the next page; null on the last. page × size is at most 10000 (else 400 PAGE_TOO_DEEP)',
+      },
+    },
+    ['nextCursor'],
+  ),
   ErrorEnvelope: {
     type: 'object',
     required: ['data', 'meta'],

@@ -16,6 +16,7 @@ import { readForm } from '../middleware/body.js';
 import { readInbound } from '../inbound.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { renderCheckoutPage, renderNotFoundPage, type GatewayChoice } from '../pages/checkout.js';
+import { logoPath, sendAppLogo } from '../logo-response.js';
 
 async function loadCheckout(deps: RouteDeps, reference: string) {
   if (!PAYMENT_REFERENCE_PATTERN.test(reference)) return null;
@@ -95,7 +96,10 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
     ctx.body = renderCheckoutPage({
       payment,
       appDisplayName: found.app.displayName,
-      brand: { logoUrl: found.app.logoUrl, color: found.app.brandColor },
+      brand: {
+        logoUrl: logoPath(`/checkout/${payment.reference}`, found.app.logoUrl),
+        color: found.app.brandColor,
+      },
       error: options.error ?? null,
       returned: options.returned ?? false,
       choices: await choicesFor(deps, payment),
@@ -104,6 +108,10 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
   };
 
   router.get('/', (ctx) => render(ctx, { returned: ctx.query.returned === '1' }));
+  router.get('/logo.png', async (ctx) => {
+    const found = await loadCheckout(deps, ctx.params.reference!);
+    await sendAppLogo(ctx, deps.orm.em.fork() as EntityManager, found?.app.logoUrl ?? null);
+  });
 
   /**
    * The customer's choice of gateway, made once: a payment the app named no gateway for is bound

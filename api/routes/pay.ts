@@ -13,6 +13,7 @@ import { currentTime, type RouteDeps } from '../deps.js';
 import { sendInvoicePdf } from '../invoice-pdf-response.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { renderPayNotFoundPage, renderPayPage } from '../pages/pay.js';
+import { logoPath, sendAppLogo } from '../logo-response.js';
 
 interface PayableInvoice {
   invoice: Invoice;
@@ -65,7 +66,7 @@ export function payPageRoutes(deps: RouteDeps): Router {
       token: ctx.params.token!,
       merchant: {
         displayName: found.app.displayName,
-        logoUrl: found.app.logoUrl,
+        logoUrl: logoPath(`/pay/${ctx.params.token!}`, found.app.logoUrl),
         brandColor: found.app.brandColor,
       },
       error: options.error ?? null,
@@ -73,6 +74,10 @@ export function payPageRoutes(deps: RouteDeps): Router {
   };
 
   router.get('/', async (ctx) => render(ctx, await loadPayable(deps, ctx.params.token!)));
+  router.get('/logo.png', async (ctx) => {
+    const found = await loadPayable(deps, ctx.params.token!);
+    await sendAppLogo(ctx, deps.orm.em.fork() as EntityManager, found?.app.logoUrl ?? null);
+  });
 
   // The customer's copy of the invoice, as the app's API and the dashboard render it.
   router.get('/pdf', async (ctx) => {

@@ -26,6 +26,7 @@ import { idempotency } from '../middleware/idempotency.js';
 import { createPaymentBody, listPaymentsQuery } from '../schemas.js';
 import { parseWith } from '../validation.js';
 import { scopedPaymentOr404 } from './scoped-payment.js';
+import { encodeCursor } from '../../domain/list-cursor.js';
 
 const SETTLED = new Set(['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 
@@ -174,7 +175,12 @@ export function paymentRoutes(deps: RouteDeps): Router {
     sendList(
       ctx,
       { items: result.items.map(view), summary: result.summary },
-      { page: query.page, size: query.size, totalItems: result.total },
+      {
+        page: query.page,
+        size: query.size,
+        totalItems: result.total,
+        nextCursor: result.lastId === null ? null : encodeCursor(result.lastId),
+      },
     );
   });
 

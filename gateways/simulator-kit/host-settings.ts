@@ -8,6 +8,8 @@ import path from 'node:path';
 export interface SimulatorHostSettings {
   /** SIMULATOR_PORT, else SSLCOMMERZ_SIMULATOR_PORT, else 8081. */
   port: number;
+  /** BIND_HOST: the address the host listens on; unset: every interface (npm start sets 127.0.0.1). */
+  bindHost: string | undefined;
   /** SIMULATOR_PUBLIC_URL: where browsers reach the host (http://localhost:<port>). */
   baseUrl: string;
   /** SIMULATOR_SERVICE_URL: where our API and worker reach it, when not at `baseUrl`. */
@@ -25,6 +27,7 @@ export function simulatorHostSettings(env: NodeJS.ProcessEnv = process.env): Sim
   const baseUrl = withoutTrailingSlash(env.SIMULATOR_PUBLIC_URL || `http://localhost:${port}`);
   return {
     port,
+    bindHost: env.BIND_HOST || undefined,
     baseUrl,
     serviceBaseUrl: withoutTrailingSlash(env.SIMULATOR_SERVICE_URL || baseUrl),
     serviceUrl: env.PUBLIC_URL || 'http://localhost:8080',

@@ -92,6 +92,7 @@ async function bringUp(
   });
   const receiver: Server = await startDemoWebhookReceiver({
     port: settings.demoWebhookPort,
+    host: settings.bindHost,
     secret: demo.webhook!.secret,
     print: (line) => process.stdout.write(`${tagged('webhook', line)}\n`),
   });
@@ -99,6 +100,7 @@ async function bringUp(
   const catcher = settings.mailCatcher
     ? await startMailCatcher({
         ...settings.mailCatcher,
+        host: settings.bindHost,
         print: (line) => process.stdout.write(`${tagged('mail', line)}\n`),
       })
     : null;
@@ -120,6 +122,7 @@ async function bringUp(
     ...process.env,
     ...settings.stackEnv,
     DATA_DIR: dataDir,
+    BIND_HOST: settings.bindHost,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_UI_URL: temporalUiUrl,

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import { localAddress, urlHost } from './bind-host.js';
 
 /**
  * A local SMTP server that delivers nowhere: it keeps the last messages in memory and shows them
@@ -37,7 +38,7 @@ export interface CaughtMessage {
 }
 
 export interface MailCatcher {
-  /** `smtp://127.0.0.1:<port>`, for SMTP_URL. */
+  /** `smtp://127.0.0.1:<port>` (or the address it listens on), for SMTP_URL. */
   smtpUrl: string;
   smtpPort: number;
   /** `http://127.0.0.1:<port>`, for MAIL_CATCHER_URL. */
@@ -51,13 +52,14 @@ export interface MailCatcherOptions {
   /** 0 picks a free port. */
   smtpPort: number;
   httpPort: number;
+  /** The address both listen on; 127.0.0.1 unless given. */
+  host?: string;
   /** How many messages are kept; older ones are forgotten. */
   capacity?: number;
   /** One line per message caught. */
   print?: (line: string) => void;
 }
 
-const HOST = '127.0.0.1';
 const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 
 const addressText = (value: AddressObject | AddressObject[] | undefined) =>
@@ -89,8 +91,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
 }
 
-function listen(server: { listen: (port: number, host: string, done: () => void) => unknown }, port: number) {
-  return new Promise<void>((resolve) => server.listen(port, HOST, resolve));
+function listen(
+  server: { listen: (port: number, host: string, done: () => void) => unknown },
+  port: number,
+  host: string,
+) {
+  return new Promise<void>((resolve) => server.listen(port, host, resolve));
 }
 
 export async function startMailCatcher(options: MailCatcherOptions): Promise<MailCatcher> {
@@ -164,13 +170,15 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Mai
     res.end(attachment.content);
   });
 
-  await Promise.all([listen(smtp, options.smtpPort), listen(http, options.httpPort)]);
+  const host = options.host ?? '127.0.0.1';
+  await Promise.all([listen(smtp, options.smtpPort, host), listen(http, options.httpPort, host)]);
+  const reachAt = urlHost(localAddress(host));
   const smtpPort = (smtp.server.address() as AddressInfo).port;
   const httpPort = (http.address() as AddressInfo).port;
   return {
-    smtpUrl: `smtp://${HOST}:${smtpPort}`,
+    smtpUrl: `smtp://${reachAt}:${smtpPort}`,
     smtpPort,
-    httpUrl: `http://${HOST}:${httpPort}`,
+    httpUrl: `http://${reachAt}:${httpPort}`,
     messages: () => [...kept],
     close: async () => {
       await Promise.all([

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Connection } from '@temporalio/client';
+import { urlHost } from './bind-host.js';
 import { httpOk, workerPolling } from './probes.js';
 import type { ProcessSupervisor } from './processes.js';
 import type { LauncherSettings } from './settings.js';
@@ -18,12 +19,13 @@ export interface Service {
 /** The service's own processes: the gateway simulators (every gateway's, on one port), worker and API. */
 export function serviceDefinitions(settings: LauncherSettings, temporal: Connection): Service[] {
   const { config, simulators } = settings;
+  const local = urlHost(settings.localHost);
   const since = Date.now();
   return [
     {
       name: 'simulators',
       entry: 'gateways/simulators-main.ts',
-      ready: () => httpOk(`http://127.0.0.1:${simulators.port}/`),
+      ready: () => httpOk(`http://${local}:${simulators.port}/`),
     },
     {
       name: 'worker',
@@ -35,7 +37,7 @@ export function serviceDefinitions(settings: LauncherSettings, temporal: Connect
           since,
         }),
     },
-    { name: 'api', entry: 'api/main.ts', ready: () => httpOk(`http://127.0.0.1:${config.PORT}/health`) },
+    { name: 'api', entry: 'api/main.ts', ready: () => httpOk(`http://${local}:${config.PORT}/health`) },
   ];
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type Config } from '../../config/index.js';
+import { DEVELOPMENT_BIND_HOST, localAddress } from './bind-host.js';
 import { developmentStackEnvironment } from './secrets.js';
 
 const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
@@ -26,6 +27,10 @@ export interface LauncherSettings {
   /** What marks the processes it starts as the development stack, and their pepper. */
   stackEnv: NodeJS.ProcessEnv;
   dataDir: string;
+  /** Where the API, simulators, demo receiver and mail catcher listen: BIND_HOST, else 127.0.0.1. */
+  bindHost: string;
+  /** Where this machine reaches them (loopback when they listen on every interface). */
+  localHost: string;
   publicUrl: string;
   embeddedPostgresPort: number;
   demoWebhookPort: number;
@@ -50,10 +55,13 @@ export function loadLauncherSettings(env: NodeJS.ProcessEnv = process.env): Laun
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const simulatorPort = parsed.data.SIMULATOR_PORT ?? config.SSLCOMMERZ_SIMULATOR_PORT;
+  const bindHost = config.BIND_HOST ?? DEVELOPMENT_BIND_HOST;
   return {
     config,
     stackEnv,
     dataDir: path.resolve(config.DATA_DIR),
+    bindHost,
+    localHost: localAddress(bindHost),
     // Checkout links follow a changed PORT unless the user pinned PUBLIC_URL (e.g. behind a proxy).
     publicUrl: (env.PUBLIC_URL ? config.PUBLIC_URL : `http://localhost:${config.PORT}`).replace(/\/$/, ''),
     embeddedPostgresPort: parsed.data.EMBEDDED_POSTGRES_PORT,

@@ -43,6 +43,7 @@ function summarise(body: string, verified: boolean): string {
  */
 export async function startDemoWebhookReceiver(options: {
   port: number;
+  host: string;
   secret: string;
   print: (line: string) => void;
 }): Promise<Server> {
@@ -68,7 +69,7 @@ export async function startDemoWebhookReceiver(options: {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, () => resolve());
+    server.listen(options.port, options.host, () => resolve());
   });
   return server;
 }

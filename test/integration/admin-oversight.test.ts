@@ -191,6 +191,18 @@ describe('admin oversight', () => {
       expect(first.body.pagination.totalItems).toBeGreaterThan(1);
       expect(second.body.data.items[0].id).toBeLessThan(first.body.data.items[0].id);
 
+      // The same walk by cursor, at any depth: the same entries, newest first.
+      const byPage = await session.call('GET', '/api/v1/admin/audit?size=3&page=2');
+      const firstThree = await session.call('GET', '/api/v1/admin/audit?size=3');
+      const next = firstThree.body.pagination.nextCursor as string;
+      expect(next).toMatch(/^c1_/);
+      const byCursor = await session.call('GET', `/api/v1/admin/audit?size=3&after=${next}`);
+      expect(byCursor.body.data.items.map((e: { id: number }) => e.id)).toEqual(
+        byPage.body.data.items.map((e: { id: number }) => e.id),
+      );
+      const deep = await session.call('GET', '/api/v1/admin/audit?size=100&page=101');
+      expect([deep.status, deep.body.meta.errorCode]).toEqual([400, 'PAGE_TOO_DEEP']);
+
       for (const query of ['size=101', 'page=0', 'from=yesterday', 'unknown=1']) {
         const bad = await session.call('GET', `/api/v1/admin/audit?${query}`);
         expect(bad.status).toBe(400);

@@ -341,7 +341,13 @@ describe('API conventions', () => {
 
       const all = await stack.api('GET', '/api/v1/payments?size=2&page=1', { creds: app.test });
       expect(all.status).toBe(200);
-      expect(all.body.pagination).toEqual({ page: 1, size: 2, totalItems: 5, totalPages: 3 });
+      expect(all.body.pagination).toEqual({
+        page: 1,
+        size: 2,
+        totalItems: 5,
+        totalPages: 3,
+        nextCursor: expect.stringMatching(/^c1_/),
+      });
       expect(all.body.data.items.map((p: { amountMinor: number }) => p.amountMinor)).toEqual([5000, 4000]);
 
       const big = await stack.api('GET', '/api/v1/payments?customerReference=big&amountMin=3500', {
@@ -432,7 +438,10 @@ describe('API conventions', () => {
       const payment = await stack.createPayment(brandCreds);
       const page = String((await stack.api('GET', `/checkout/${payment.reference}`)).body);
       expect(page).toContain('Branded Shop');
-      expect(page).toContain('src="https://cdn.example/logo.png"');
+      // The stored copy of the logo, from our own origin; this URL gave none, so it answers 404.
+      expect(page).toContain(`src="/checkout/${payment.reference}/logo.png"`);
+      expect(page).not.toContain('cdn.example');
+      expect((await stack.api('GET', `/checkout/${payment.reference}/logo.png`)).status).toBe(404);
       expect(page).toContain('--brand: #aa3300');
     });
 

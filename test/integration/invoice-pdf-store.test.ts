@@ -61,6 +61,12 @@ describe('stored invoice PDFs and logos', () => {
     expect(created.status).toBe(201);
     const invoice = created.body.data as { id: number; reference: string };
 
+    // The public pages show the same stored image.
+    const payment = await stack.createPayment(creds);
+    const logo = await fetch(`${stack.apiUrl}/checkout/${payment.reference}/logo.png`);
+    expect([logo.status, logo.headers.get('content-type')]).toEqual([200, 'image/png']);
+    expect(Buffer.from(await logo.arrayBuffer()).equals(normalized.png)).toBe(true);
+
     const first = await fetchPdf(invoice.reference);
     expect(first.pdf.toString('latin1')).toContain('/Subtype /Image');
     const row = await stored(invoice.id);

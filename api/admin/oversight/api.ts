@@ -22,6 +22,7 @@ import {
   updateOperatorBody,
 } from './schemas.js';
 import { auditView } from './views.js';
+import { encodeCursor } from '../../../domain/list-cursor.js';
 
 /** The acting operator, for the rules about changing one's own account. */
 export function actingOperator(ctx: Context) {
@@ -44,8 +45,17 @@ export function oversightJsonRoutes(deps: RouteDeps): Router {
 
   router.get('/audit', requirePermission(deps, 'audit.read'), async (ctx) => {
     const query = parseWith(auditQuery, ctx.query);
-    const { items, total } = await listAudit(em(), query);
-    sendList(ctx, { items: items.map(auditView) }, { page: query.page, size: query.size, totalItems: total });
+    const { items, total, lastId } = await listAudit(em(), query);
+    sendList(
+      ctx,
+      { items: items.map(auditView) },
+      {
+        page: query.page,
+        size: query.size,
+        totalItems: total,
+        nextCursor: lastId === null ? null : encodeCursor(lastId),
+      },
+    );
   });
 
   router.get('/operators', requirePermission(deps, 'operators.read'), async (ctx) => {

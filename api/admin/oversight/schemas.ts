@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { queryInstant, queryInt } from '../../query-values.js';
+import { queryInstant, queryInt, queryCursor, cursorOrPage, CURSOR_OR_PAGE } from '../../query-values.js';
 import { MODES } from '../../../domain/mode.js';
 import { MIN_PASSWORD_LENGTH } from '../../../domain/passwords.js';
 import { ROLES } from '../../../domain/permissions.js';
@@ -21,16 +21,19 @@ const instant = queryInstant({ local: true });
 const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max).optional());
 
 /** Audit filters; the dashboard form sends empty fields, which mean "no filter". */
-export const auditQuery = z.strictObject({
-  action: optionalText(100).describe('Action prefix, e.g. "operator." or "credential.rotate"'),
-  actor: optionalText(254).describe('Part of the actor (an operator email, an app, "cli")'),
-  targetType: optionalText(50),
-  targetId: optionalText(100),
-  from: z.preprocess(blankToUndefined, instant.optional()),
-  to: z.preprocess(blankToUndefined, instant.optional()),
-  page: z.preprocess(blankToUndefined, queryInt({ min: 1, max: 100000 }).default(1)),
-  size: z.preprocess(blankToUndefined, queryInt({ min: 1, max: 100 }).default(50)),
-});
+export const auditQuery = z
+  .strictObject({
+    action: optionalText(100).describe('Action prefix, e.g. "operator." or "credential.rotate"'),
+    actor: optionalText(254).describe('Part of the actor (an operator email, an app, "cli")'),
+    targetType: optionalText(50),
+    targetId: optionalText(100),
+    from: z.preprocess(blankToUndefined, instant.optional()),
+    to: z.preprocess(blankToUndefined, instant.optional()),
+    page: z.preprocess(blankToUndefined, queryInt({ min: 1, max: 100000 }).default(1)),
+    size: z.preprocess(blankToUndefined, queryInt({ min: 1, max: 100 }).default(50)),
+    after: z.preprocess(blankToUndefined, queryCursor('entry')),
+  })
+  .refine(cursorOrPage, CURSOR_OR_PAGE);
 
 export const operatorEmail = z.preprocess(
   (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),

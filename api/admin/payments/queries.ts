@@ -12,9 +12,12 @@ const mode = z.enum(MODES).default('TEST').describe('TEST or LIVE; defaults to T
 const page = queryInt({ min: 1, max: 100000 }).default(1);
 const size = queryInt({ min: 1, max: 100 }).default(20);
 
+// The operators' list pages by number only (and so to page × size ≤ 10,000).
+const { after: _after, ...paymentFilters } = listPaymentsQuery.shape;
+
 /** The app API's payment filters, across apps: plus app, mode and the payment reference. */
 export const adminPaymentsQuery = z.strictObject({
-  ...listPaymentsQuery.shape,
+  ...paymentFilters,
   appId: appId.optional(),
   mode,
   reference: z
