@@ -60,7 +60,11 @@ export function withStandardAnswers(
     ...responses,
     ...(responses[400]
       ? {}
-      : { 400: errorResponse('VALIDATION_ERROR: a parameter, or text no column can hold') }),
+      : {
+          400: errorResponse(
+            'VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one)',
+          ),
+        }),
     ...(route.authenticated && {
       401: errorResponse(
         'AUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, CREDENTIAL_EXPIRED or CREDENTIAL_REVOKED',
