@@ -61,11 +61,7 @@ const UNSAFE: Array<[string, string, Record<string, string | undefined>]> = [
     'SMTP_URL',
     { SMTP_URL: 'smtp://mailer:secret@smtp.example.com:587', EMAIL_FROM: 'billing@example.com' },
   ],
-  [
-    'operators without a second factor',
-    'OPERATOR_SECOND_FACTOR',
-    { OPERATOR_SECOND_FACTOR: 'optional' },
-  ],
+  ['operators without a second factor', 'OPERATOR_SECOND_FACTOR', { OPERATOR_SECOND_FACTOR: 'optional' }],
   ['the development stack marker', 'OI_PAYMENTS_STACK', { OI_PAYMENTS_STACK: 'development' }],
 ];
 
