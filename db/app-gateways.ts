@@ -17,12 +17,17 @@ import { gatewayCredentialsContext } from '../domain/sealing-contexts.js';
 
 export type { AppGatewaySetting };
 
-/** A row as the dashboard shows it: nothing unsealed, secrets only masked. */
+/** A row as the dashboard shows it: secrets only masked. */
 export interface AppGatewayRecord {
   mode: Mode;
   gateway: string;
   enabled: boolean;
   hasCredentials: boolean;
+  /**
+   * Why the app's own credentials do not open for this row with any key of SEALING_KEYS (a lost
+   * key, a value moved from another row); null when they open or there are none.
+   */
+  credentialsUnreadable: string | null;
   /** Non-secret values as they are, secrets masked (credentialsHint). Empty without credentials. */
   credentialsHint: Record<string, string>;
   updatedAt: Date;
@@ -84,12 +89,13 @@ function unsealCredentials(
   }
 }
 
-function toRecord(row: Row): AppGatewayRecord {
+function toRecord(row: Row, unreadable: string | undefined): AppGatewayRecord {
   return {
     mode: row.mode,
     gateway: row.gateway,
     enabled: row.enabled,
     hasCredentials: row.sealed_credentials !== null,
+    credentialsUnreadable: unreadable ?? null,
     credentialsHint: row.sealed_credentials === null ? {} : (row.credentials_hint ?? {}),
     updatedAt: new Date(row.updated_at),
     updatedBy: row.updated_by === null ? null : Number(row.updated_by),
@@ -124,17 +130,21 @@ export async function loadAppGatewaySettings(
   return new Map(rows.map((row) => [row.gateway, toSetting(row, keyring)]));
 }
 
-/** The app's rows in both modes (or one), for display: nothing unsealed. */
+/**
+ * The app's rows in both modes (or one), for display. Each row's credentials are opened only to
+ * learn whether they still open here; what is shown of them is the stored hint.
+ */
 export async function listAppGatewayRecords(
   em: EntityManager,
   appId: number,
+  keyring: Keyring,
   mode?: Mode,
 ): Promise<AppGatewayRecord[]> {
-  const rows = await em.execute<Row[]>(
-    `select ${COLUMNS} from app_gateways where app_id = ? ${mode ? 'and mode = ?' : ''} order by mode, gateway`,
+  const rows = await em.execute<KeyedRow[]>(
+    `select app_id, ${COLUMNS} from app_gateways where app_id = ? ${mode ? 'and mode = ?' : ''} order by mode, gateway`,
     mode ? [appId, mode] : [appId],
   );
-  return rows.map(toRecord);
+  return rows.map((row) => toRecord(row, unsealCredentials(row, keyring).unreadable));
 }
 
 /**
@@ -150,7 +160,9 @@ export async function lockAppGateway(
     `select app_id, ${COLUMNS} from app_gateways where app_id = ? and mode = ? and gateway = ? for update`,
     [key.appId, key.mode, key.gateway],
   );
-  return row ? { ...toSetting(row, keyring), record: toRecord(row) } : null;
+  if (!row) return null;
+  const setting = toSetting(row, keyring);
+  return { ...setting, record: toRecord(row, setting.credentialsUnreadable) };
 }
 
 /**

@@ -32,8 +32,14 @@ const GATEWAY_STATE: Json = record({
   mode: { type: 'string', enum: ['TEST', 'LIVE'] },
   status: {
     type: 'string',
-    enum: ['ACTIVE', 'DISABLED', 'NOT_CONFIGURED'],
-    description: 'ACTIVE: on and configured; DISABLED: off; NOT_CONFIGURED: on, with no credentials anywhere',
+    enum: ['ACTIVE', 'DISABLED', 'NOT_CONFIGURED', 'UNREADABLE'],
+    description:
+      "ACTIVE: on and configured; DISABLED: off; NOT_CONFIGURED: on, with no credentials anywhere; UNREADABLE: the app's own credentials do not open with any key in SEALING_KEYS (on or off, checkout cannot use the gateway and never falls back to the service's): set them again",
+  },
+  hint: {
+    type: ['string', 'null'],
+    description:
+      'What to do about the state when something must be done (UNREADABLE: set the credentials again); else null',
   },
   enabled: { type: 'boolean' },
   source: {

@@ -171,8 +171,37 @@ describe('sealing keys', () => {
     expect(status.stdout).toContain(`does not open: app ${victim.app.id} TEST bkash credentials`);
     expect(status.stderr).toMatch(/1 sealed value\(s\) do not open/);
 
+    // The operator sees it on the app's gateways, in the admin API and on the dashboard page.
+    const viewer = await e2e.stack.createOperator('VIEWER');
+    const session = await e2e.stack.adminLogin(viewer.email, viewer.password);
+    const bkashState = async () => {
+      const states = await session.call('GET', `/api/v1/admin/apps/${victim.app.id}/gateways`);
+      expect(states.status).toBe(200);
+      return (states.body.data.TEST as Array<{ gateway: string }>).find((g) => g.gateway === 'bkash');
+    };
+    expect(await bkashState()).toMatchObject({
+      status: 'UNREADABLE',
+      source: 'OWN',
+      enabled: true,
+      hint: expect.stringMatching(/SEALING_KEYS.*set the credentials again/),
+    });
+    const one = await session.call('GET', `/api/v1/admin/apps/${victim.app.id}/gateways/TEST/bkash`);
+    expect(one.body.data).toMatchObject({ status: 'UNREADABLE' });
+    // The rightful app's row opens: no hint there.
+    const rightful = await session.call('GET', `/api/v1/admin/apps/${e2e.appId}/gateways/TEST/bkash`);
+    expect(rightful.body.data).toMatchObject({ status: 'ACTIVE', hint: null });
+    const gatewaysPage = await e2e.stack.api('GET', `/admin/apps/${victim.app.id}/gateways`, {
+      headers: { cookie: session.cookie },
+    });
+    expect(gatewaysPage.status).toBe(200);
+    const html = String(gatewaysPage.body);
+    const card = html.slice(html.indexOf('data-testid="gateway-TEST-bkash"'));
+    expect(card).toMatch(/data-testid="gateway-status-TEST-bkash">\s*<span class="badge UNREADABLE"/);
+    expect(card).toMatch(/data-testid="gateway-state-hint-TEST-bkash">[^<]*set the credentials again/);
+
     // The operator sets the app's own credentials again; it pays through them.
     await enableGateway(e2e.stack, victim.app.id, 'bkash');
+    expect(await bkashState()).toMatchObject({ status: 'ACTIVE', hint: null });
     e2e.stack.deps.gateways.invalidate(victim.app.id);
     const fixed = await e2e.stack.createPayment(victim.test, { ...AMOUNT, gateway: 'bkash' });
     expect(fixed.reference).toMatch(/^pay_/);

@@ -50,14 +50,24 @@ export interface GatewayFieldView {
   choices?: ReadonlyArray<{ value: string; label: string }>;
 }
 
-export type GatewayStatus = 'ACTIVE' | 'DISABLED' | 'NOT_CONFIGURED';
+export type GatewayStatus = 'ACTIVE' | 'DISABLED' | 'NOT_CONFIGURED' | 'UNREADABLE';
+
+/** What an operator does about credentials that no longer open. */
+export const UNREADABLE_HINT =
+  "The app's own credentials cannot be opened with any key in SEALING_KEYS (a key was removed, or the value was moved from another row): set the credentials again.";
 
 export interface GatewayStateView {
   gateway: string;
   displayName: string;
   mode: Mode;
-  /** ACTIVE: on and configured; DISABLED: off; NOT_CONFIGURED: on, but no credentials anywhere. */
+  /**
+   * ACTIVE: on and configured; DISABLED: off; NOT_CONFIGURED: on, but no credentials anywhere;
+   * UNREADABLE: the app's own credentials do not open (whether on or off), so checkout cannot use
+   * the gateway and never falls back to the service's.
+   */
   status: GatewayStatus;
+  /** What to do about the state, when something must be done (UNREADABLE); else null. */
+  hint: string | null;
   enabled: boolean;
   /** Whose credentials it uses (or would use, when off): the app's own, the service's, none. */
   source: GatewayCredentialSource;
@@ -110,16 +120,29 @@ function stateView(
 ): GatewayStateView {
   const { env, config } = serviceSettings(deps);
   const service = module.fallbackCredentials(env, config, mode);
-  // Only whether the app has credentials of its own matters here; nothing is unsealed for display.
+  // Only whether the app has credentials of its own, and whether they open, matters here.
+  const unreadable = record?.credentialsUnreadable ?? null;
   const resolved = resolveAppGateway(
-    record && { enabled: record.enabled, credentials: record.hasCredentials ? record.credentialsHint : null },
+    record && {
+      enabled: record.enabled,
+      credentials: record.hasCredentials ? record.credentialsHint : null,
+      ...(unreadable !== null && { credentialsUnreadable: unreadable }),
+    },
     () => service,
   );
   return {
     gateway: module.name,
     displayName: module.displayName,
     mode,
-    status: !resolved.enabled ? 'DISABLED' : resolved.usable ? 'ACTIVE' : 'NOT_CONFIGURED',
+    status:
+      unreadable !== null
+        ? 'UNREADABLE'
+        : !resolved.enabled
+          ? 'DISABLED'
+          : resolved.usable
+            ? 'ACTIVE'
+            : 'NOT_CONFIGURED',
+    hint: unreadable !== null ? UNREADABLE_HINT : null,
     enabled: resolved.enabled,
     source: resolved.source,
     setting: record ? (record.enabled ? 'ON' : 'OFF') : 'DEFAULT',
@@ -144,7 +167,7 @@ async function assertApp(em: EntityManager, appId: number, lock: boolean): Promi
 export async function appGatewayStates(deps: Deps, appId: number): Promise<Record<Mode, GatewayStateView[]>> {
   const em = fork(deps);
   await assertApp(em, appId, false);
-  const records = await listAppGatewayRecords(em, appId);
+  const records = await listAppGatewayRecords(em, appId, deps.keyring);
   const find = (mode: Mode, name: string) => records.find((r) => r.mode === mode && r.gateway === name);
   return Object.fromEntries(
     MODES.map((mode) => [
@@ -162,7 +185,9 @@ export async function appGatewayState(
 ): Promise<GatewayStateView> {
   const em = fork(deps);
   await assertApp(em, appId, false);
-  const record = (await listAppGatewayRecords(em, appId, mode)).find((r) => r.gateway === module.name);
+  const record = (await listAppGatewayRecords(em, appId, deps.keyring, mode)).find(
+    (r) => r.gateway === module.name,
+  );
   return stateView(deps, module, mode, record);
 }
 

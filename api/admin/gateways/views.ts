@@ -184,6 +184,7 @@ function gatewayCard(model: GatewaysPageModel, state: GatewayStateView): SafeHtm
       <dt>Last changed</dt>
       <dd>${state.updatedAt ? time(state.updatedAt) : '—'}</dd>
     </dl>
+    ${state.hint ? html`<p class="flash error" data-testid="gateway-state-hint-${id}">${state.hint}</p>` : ''}
     ${
       state.status === 'NOT_CONFIGURED'
         ? html`<p class="muted">
