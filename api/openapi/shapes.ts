@@ -498,6 +498,10 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
       appId: integer,
       appName: nullableText,
       attentionReason: nullableText,
+      attention: {
+        oneOf: [ref('AttentionItem'), { type: 'null' }],
+        description: 'A flagged payment: its parked money and what waits for a second operator on it',
+      },
       timeline: {
         type: 'array',
         items: record({
