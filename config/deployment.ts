@@ -14,7 +14,7 @@ export const DEVELOPMENT_EMAIL_FROM = 'no-reply@oi-payments.local';
  * NODE_ENV says. Only `npm start` (scripts/dev) and the test and benchmark harnesses set
  * OI_PAYMENTS_STACK=development for the processes they start themselves, which relaxes the
  * rules that a laptop cannot meet (an http PUBLIC_URL, an open /metrics, the mail catcher's plain
- * SMTP, the placeholder sender address). `npm run start:api` / `start:worker` refuse that setting
+ * SMTP, the placeholder sender address, operators without a second factor). `npm run start:api` / `start:worker` refuse that setting
  * (scripts/start.cjs), so a deployment cannot opt out of the rules. Secrets and the LIVE gateway
  * rules are never relaxed: `npm start` makes random secrets of its own.
  */
@@ -71,6 +71,12 @@ export function deploymentProblems(config: Config, env: NodeJS.ProcessEnv): stri
   if (config.SMTP_URL && !smtpEncrypts(config.SMTP_URL)) {
     problems.push(
       "SMTP_URL: must encrypt customers' emails: smtps://… (TLS from the first byte) or smtp://…?requireTLS=true (STARTTLS required)",
+    );
+  }
+  if (config.OPERATOR_SECOND_FACTOR === 'optional') {
+    // A stolen password alone would move money: the relaxed posture exists for npm start and tests.
+    problems.push(
+      'OPERATOR_SECOND_FACTOR: must be required-for-money-roles (ADMIN and FINANCE enrol a second factor); optional is for the development stack only',
     );
   }
   if (config.SMTP_URL && config.EMAIL_FROM === DEVELOPMENT_EMAIL_FROM) {

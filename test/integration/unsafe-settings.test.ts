@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { newSealingKeyEntry } from '../../domain/secret-box.js';
 import { deploymentEnv } from '../helpers/config-env.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -31,7 +32,11 @@ function start(entry: 'start:api' | 'start:worker', env: Record<string, string |
 }
 
 /** A deployment's settings with which both processes would go on to connect (DATABASE_URL set). */
-const safe = { ...deploymentEnv, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' };
+const safe = {
+  ...deploymentEnv,
+  SEALING_KEYS: newSealingKeyEntry('k1'),
+  DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+};
 
 const UNSAFE: Array<[string, string, Record<string, string | undefined>]> = [
   ['no pepper', 'CREDENTIAL_PEPPER', { CREDENTIAL_PEPPER: undefined }],
@@ -56,6 +61,7 @@ const UNSAFE: Array<[string, string, Record<string, string | undefined>]> = [
     'SMTP_URL',
     { SMTP_URL: 'smtp://mailer:secret@smtp.example.com:587', EMAIL_FROM: 'billing@example.com' },
   ],
+  ['operators without a second factor', 'OPERATOR_SECOND_FACTOR', { OPERATOR_SECOND_FACTOR: 'optional' }],
   ['the development stack marker', 'OI_PAYMENTS_STACK', { OI_PAYMENTS_STACK: 'development' }],
 ];
 

@@ -113,6 +113,7 @@ describe('a deployment fails closed, whatever NODE_ENV says', () => {
       },
     ],
     ['EMAIL_FROM', { SMTP_URL: 'smtps://mailer:secret@smtp.example.com' }],
+    ['OPERATOR_SECOND_FACTOR', { OPERATOR_SECOND_FACTOR: 'optional' }],
   ];
   it.each(unsafe)('refuses an unsafe %s, naming it', (name, change) => {
     for (const NODE_ENV of [undefined, 'development', 'production']) {
@@ -137,6 +138,7 @@ describe('a deployment fails closed, whatever NODE_ENV says', () => {
         ...developmentStack,
         PUBLIC_URL: 'http://localhost:8080',
         SMTP_URL: 'smtp://localhost:1025',
+        OPERATOR_SECOND_FACTOR: 'optional',
       }),
     ).not.toThrow();
     // Never the secret, nor where LIVE money goes.
