@@ -1,5 +1,5 @@
 import { z, type ZodType } from 'zod';
-import { decodeCursor } from '../domain/list-cursor.js';
+import { decodeCursor, decodeTextCursor } from '../domain/list-cursor.js';
 
 /**
  * How a query value reads in the OpenAPI document. A query string is always text, so the
@@ -78,8 +78,24 @@ export function queryCursor(what: string) {
     );
 }
 
+/** `after` for a list whose rows have text ids of the given shape (webhook events). */
+export function queryTextCursor(what: string, idShape: RegExp) {
+  return z
+    .string()
+    .transform((value, ctx) => {
+      const id = decodeTextCursor(value, idShape);
+      if (id === null)
+        ctx.addIssue({ code: 'custom', message: 'must be a pagination.nextCursor this API gave' });
+      return id ?? '';
+    })
+    .optional()
+    .describe(
+      `Continue after the last ${what} of a page: its pagination.nextCursor. Reads any depth at the cost of one page; \`page\` must then be 1`,
+    );
+}
+
 /** `after` continues from a cursor, so it cannot be combined with a page number. */
-export function cursorOrPage(query: { after?: number; page: number }): boolean {
+export function cursorOrPage(query: { after?: number | string; page: number }): boolean {
   return query.after === undefined || query.page === 1;
 }
 

@@ -31,13 +31,18 @@ export interface JournalFilters {
   to?: Date;
   page: number;
   size: number;
+  /** Continue after this entry (a cursor's entry id) instead of paging by number. */
+  after?: number;
 }
 
-/** The journal of one mode, newest first, each entry with its postings. */
+/**
+ * The journal of one mode, newest first, each entry with its postings; `lastId` names the last
+ * entry when a next page may follow (the page was full).
+ */
 export async function listJournal(
   em: EntityManager,
   filters: JournalFilters,
-): Promise<{ items: JournalEntryView[]; total: number }> {
+): Promise<{ items: JournalEntryView[]; total: number; lastId: number | null }> {
   const conditions = ['e.mode = ?'];
   const params: unknown[] = [filters.mode];
   if (filters.kind) {
@@ -57,13 +62,19 @@ export async function listJournal(
     params.push(filters.to);
   }
   const where = conditions.join(' and ');
+  const countParams = [...params];
+  // Keyset: entry ids grow with time, so the entries before the cursor's are those of smaller id,
+  // read from journal_entries_journal_idx (mode, id desc) at any depth.
+  const pageWhere = filters.after === undefined ? where : `${where} and e.id < ?`;
+  if (filters.after !== undefined) params.push(filters.after);
+  const offset = filters.after === undefined ? (filters.page - 1) * filters.size : 0;
   const [counted] = await em.execute<Array<{ total: string }>>(
     `select count(*) as total from journal_entries e where ${where}`,
-    params,
+    countParams,
   );
   const rows = await em.execute<Row[]>(
     `with page as (
-       select e.* from journal_entries e where ${where} order by e.id desc limit ? offset ?
+       select e.* from journal_entries e where ${pageWhere} order by e.id desc limit ? offset ?
      )
      select page.id, page.kind, page.source_type, page.source_id, page.mode, page.currency, page.created_at,
             coalesce(json_agg(json_build_object('accountId', a.id, 'accountCode', a.code, 'amountMinor', p.amount_minor)
@@ -71,9 +82,11 @@ export async function listJournal(
        from page left join postings p on p.entry_id = page.id left join ledger_accounts a on a.id = p.account_id
       group by page.id, page.kind, page.source_type, page.source_id, page.mode, page.currency, page.created_at
       order by page.id desc`,
-    [...params, filters.size, (filters.page - 1) * filters.size],
+    [...params, filters.size, offset],
   );
+  const last = rows.at(-1);
   return {
+    lastId: last && rows.length === filters.size ? Number(last.id) : null,
     items: rows.map((row) => ({
       id: Number(row.id),
       kind: row.kind as EntryKind,

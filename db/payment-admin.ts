@@ -204,19 +204,37 @@ export interface EventFilters {
   deliveryStatus?: OutboxEvent['deliveryStatus'];
   page: number;
   size: number;
+  /** Continue after this event (a cursor's event id) instead of paging by number. */
+  after?: string;
 }
 
-/** Webhook events across apps, newest first, each with its attempt count and last status code. */
+/**
+ * Webhook events across apps, newest first, each with its attempt count and last status code;
+ * `lastId` names the last event when a next page may follow (the page was full).
+ */
 export async function listEventsForOperators(em: EntityManager, f: EventFilters) {
   const where: Record<string, unknown> = { mode: f.mode };
   if (f.appId !== undefined) where.appId = f.appId;
   if (f.type !== undefined) where.type = f.type;
   if (f.deliveryStatus !== undefined) where.deliveryStatus = f.deliveryStatus;
-  const [events, total] = await em.findAndCount(OutboxEventSchema, where, {
-    orderBy: { createdAt: 'desc', id: 'desc' },
-    limit: f.size,
-    offset: (f.page - 1) * f.size,
-  });
+  const total = await em.count(OutboxEventSchema, where);
+  const page = em
+    .createQueryBuilder(OutboxEventSchema)
+    .select('*')
+    .where(where)
+    .orderBy({ createdAt: 'desc', id: 'desc' })
+    .limit(f.size);
+  if (f.after !== undefined) {
+    // Keyset: the events strictly before the cursor's, read from events_list_idx at any depth.
+    // The cursor's event is looked up in the same mode, so a cursor names nothing in the other.
+    page.andWhere(
+      `(created_at, id) < (select c.created_at, c.id from events c where c.id = ? and c.mode = ?)`,
+      [f.after, f.mode],
+    );
+  } else {
+    page.offset((f.page - 1) * f.size);
+  }
+  const events = await page.getResultList();
   const attempts = await attemptsByEvent(
     em,
     events.map((e) => e.id),
@@ -244,7 +262,8 @@ export async function listEventsForOperators(em: EntityManager, f: EventFilters)
       lastAttemptAt: last?.createdAt.toISOString() ?? null,
     };
   });
-  return { items, total };
+  const last = events.at(-1);
+  return { items, total, lastId: last && events.length === f.size ? last.id : null };
 }
 
 export const RESEND_AUDIT_ACTION = 'webhook.resend';

@@ -17,3 +17,20 @@ export function decodeCursor(cursor: string): number | null {
   const id = Number(decoded);
   return Number.isSafeInteger(id) ? id : null;
 }
+
+/**
+ * The same for a list whose rows have text ids (webhook events, `evt_…`): the id itself, under a
+ * prefix of its own so that neither kind of cursor is read as the other.
+ */
+const TEXT_PREFIX = 'c2_';
+
+export function encodeTextCursor(rowId: string): string {
+  return TEXT_PREFIX + Buffer.from(rowId).toString('base64url');
+}
+
+/** The row id a text cursor names when it has the ids' shape, else null. */
+export function decodeTextCursor(cursor: string, idShape: RegExp): string | null {
+  if (!cursor.startsWith(TEXT_PREFIX) || cursor.length > 120) return null;
+  const decoded = Buffer.from(cursor.slice(TEXT_PREFIX.length), 'base64url').toString();
+  return idShape.test(decoded) ? decoded : null;
+}

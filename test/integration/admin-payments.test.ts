@@ -188,7 +188,13 @@ describe('admin payments and webhook deliveries', () => {
       attemptCount: 1,
       lastStatusCode: 200,
     });
-    expect(response.body.pagination).toEqual({ page: 1, size: 20, totalItems: 2, totalPages: 1 });
+    expect(response.body.pagination).toEqual({
+      page: 1,
+      size: 20,
+      totalItems: 2,
+      totalPages: 1,
+      nextCursor: null,
+    });
     const paged = await viewer.call(
       'GET',
       `/api/v1/admin/webhooks/events?appId=${appA.app.id}&size=1&page=2`,

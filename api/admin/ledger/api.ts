@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { encodeCursor } from '../../../domain/list-cursor.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
 import { parseWith } from '../../validation.js';
@@ -30,7 +31,16 @@ export function ledgerJsonRoutes(deps: RouteDeps): Router {
   router.get('/ledger/journal', reads, async (ctx) => {
     const query = parseWith(journalQuery, ctx.query);
     const result = await journal(deps, query);
-    sendList(ctx, { items: result.items }, { page: query.page, size: query.size, totalItems: result.total });
+    sendList(
+      ctx,
+      { items: result.items },
+      {
+        page: query.page,
+        size: query.size,
+        totalItems: result.total,
+        nextCursor: result.lastId === null ? null : encodeCursor(result.lastId),
+      },
+    );
   });
 
   router.get('/ledger/verification', reads, async (ctx) => {

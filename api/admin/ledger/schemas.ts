@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ACCOUNT_TYPE_NAMES, ENTRY_KIND_NAMES } from '../../../domain/ledger.js';
 import { MODES } from '../../../domain/mode.js';
 import { CURRENCIES } from '../../../domain/money.js';
-import { queryInstant, queryInt } from '../../query-values.js';
+import { CURSOR_OR_PAGE, cursorOrPage, queryCursor, queryInstant, queryInt } from '../../query-values.js';
 
 /** Request shapes of the operators' ledger area. */
 
@@ -22,17 +22,20 @@ export const statementQuery = z.strictObject({
   size: queryInt({ min: 1, max: 200 }).default(50),
 });
 
-export const journalQuery = z.strictObject({
-  mode,
-  kind: z.enum(ENTRY_KIND_NAMES).optional().describe('Only entries of this kind'),
-  source: z
-    .string()
-    .regex(/^(pay|rf)_[0-9a-z]{20}$/, 'Expected a payment or refund reference')
-    .optional()
-    .describe("Only this payment's or refund's entries"),
-  from: queryInstant().optional().describe('Posted at or after (ISO-8601)'),
-  to: queryInstant().optional().describe('Posted before (ISO-8601)'),
-  page,
-  size: queryInt({ min: 1, max: 100 }).default(25),
-});
+export const journalQuery = z
+  .strictObject({
+    mode,
+    kind: z.enum(ENTRY_KIND_NAMES).optional().describe('Only entries of this kind'),
+    source: z
+      .string()
+      .regex(/^(pay|rf)_[0-9a-z]{20}$/, 'Expected a payment or refund reference')
+      .optional()
+      .describe("Only this payment's or refund's entries"),
+    from: queryInstant().optional().describe('Posted at or after (ISO-8601)'),
+    to: queryInstant().optional().describe('Posted before (ISO-8601)'),
+    page,
+    size: queryInt({ min: 1, max: 100 }).default(25),
+    after: queryCursor('entry'),
+  })
+  .refine(cursorOrPage, CURSOR_OR_PAGE);
 export type JournalQuery = z.infer<typeof journalQuery>;

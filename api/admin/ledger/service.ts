@@ -58,7 +58,7 @@ export async function statement(deps: RouteDeps, rawId: string, page: { page: nu
 
 export async function journal(deps: RouteDeps, query: JournalQuery) {
   const result = await listJournal(em(deps), query);
-  return { items: result.items.map(journalEntryView), total: result.total };
+  return { items: result.items.map(journalEntryView), total: result.total, lastId: result.lastId };
 }
 
 /** The same rules `npm run cli -- ledger:verify` checks, for the dashboard. */

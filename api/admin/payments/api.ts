@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { ApiError } from '../../../domain/errors.js';
+import { encodeTextCursor } from '../../../domain/list-cursor.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
 import { parseWith } from '../../validation.js';
@@ -28,7 +29,16 @@ export function paymentsJsonRoutes(deps: RouteDeps): Router {
   router.get('/webhooks/events', requirePermission(deps, 'webhooks.read'), async (ctx) => {
     const query = parseWith(adminEventsQuery, ctx.query);
     const result = await eventList(deps, query);
-    sendList(ctx, { items: result.items }, { page: query.page, size: query.size, totalItems: result.total });
+    sendList(
+      ctx,
+      { items: result.items },
+      {
+        page: query.page,
+        size: query.size,
+        totalItems: result.total,
+        nextCursor: result.lastId === null ? null : encodeTextCursor(result.lastId),
+      },
+    );
   });
 
   router.post('/webhooks/events/:eventId/resend', requirePermission(deps, 'webhooks.resend'), async (ctx) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { queryInt } from '../../query-values.js';
+import { CURSOR_OR_PAGE, cursorOrPage, queryInt, queryTextCursor } from '../../query-values.js';
 import { MODES } from '../../../domain/mode.js';
 import { listPaymentsQuery } from '../../schemas.js';
 
@@ -29,23 +29,28 @@ export const adminPaymentsQuery = z.strictObject({
 
 export type AdminPaymentsQuery = z.infer<typeof adminPaymentsQuery>;
 
-export const adminEventsQuery = z.strictObject({
-  appId: appId.optional(),
-  mode,
-  type: z
-    .string()
-    .trim()
-    .regex(/^[a-z_]+(\.[a-z_]+)*$/, 'Expected an event type such as payment.succeeded')
-    .max(64)
-    .optional(),
-  deliveryStatus: z.enum(DELIVERY_STATUSES).optional(),
-  page,
-  size,
-});
+const EVENT_ID = /^evt_[0-9a-z]{24}$/;
+
+export const adminEventsQuery = z
+  .strictObject({
+    appId: appId.optional(),
+    mode,
+    type: z
+      .string()
+      .trim()
+      .regex(/^[a-z_]+(\.[a-z_]+)*$/, 'Expected an event type such as payment.succeeded')
+      .max(64)
+      .optional(),
+    deliveryStatus: z.enum(DELIVERY_STATUSES).optional(),
+    page,
+    size,
+    after: queryTextCursor('event', EVENT_ID),
+  })
+  .refine(cursorOrPage, CURSOR_OR_PAGE);
 
 export type AdminEventsQuery = z.infer<typeof adminEventsQuery>;
 
-export const eventIdParam = z.string().regex(/^evt_[0-9a-z]{24}$/, 'Expected an event id (evt_…)');
+export const eventIdParam = z.string().regex(EVENT_ID, 'Expected an event id (evt_…)');
 
 /** HTML forms send every field, empty ones as ''; an empty filter means "no filter". */
 export function withoutEmpty(query: Record<string, unknown>): Record<string, string> {
