@@ -135,6 +135,16 @@ describe('ledger and attention queue in a real browser', () => {
     const refundReference = /rf_[0-9a-z]{20}/.exec(flash)![0];
     expect(await page.getByTestId(`decide-refund-${refundReference}`).count()).toBe(0);
 
+    // Each payment's page shows what waits for a second operator.
+    await page.goto(`${stack.apiUrl}/admin/payments/${applied}`);
+    expect(await page.getByTestId('pending-apply').innerText()).toContain(
+      `Apply 105.00 BDT to the app, asked by ${finance.email}`,
+    );
+    await page.goto(`${stack.apiUrl}/admin/payments/${refunded}`);
+    expect(await page.getByTestId('pending-parked-refund').innerText()).toContain(
+      `Refund ${refundReference} of 105.00 BDT, asked by ${finance.email}`,
+    );
+
     // Nothing has moved yet: the payable still holds only the paid payment.
     await page.goto(`${stack.apiUrl}/admin/ledger?mode=TEST&appId=${app.app.id}`);
     expect(await payableRow(page, app.app.id).getByTestId('balance').innerText()).toBe('100.00 BDT');
@@ -147,6 +157,7 @@ describe('ledger and attention queue in a real browser', () => {
     const page2 = session.page;
     await signInThroughPage(page2, stack.apiUrl, second, '/admin/attention');
     await page2.goto(`${stack.apiUrl}/admin/attention?mode=TEST&appId=${app.app.id}`);
+    await page2.screenshot({ path: '/tmp/admin-attention-pending.png', fullPage: true });
     await page2.getByTestId(`approve-apply-${applied}`).click();
     await page2.getByText(`${applied} resolved: APPLIED`).waitFor();
     await page2
