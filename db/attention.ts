@@ -53,6 +53,9 @@ export interface ParkedRefund {
   status: RefundStatus;
   amountMinor: number;
   reason: string | null;
+  /** The operator who asked for it (an attention refund waits for a different one); null for the service's own. */
+  requestedByOperatorId: number | null;
+  requestedBy: string | null;
 }
 
 /** The refunds taken from each payment's parked money, oldest first. */
@@ -69,10 +72,14 @@ export async function parkedRefundsOf(
       status: RefundStatus;
       amount_minor: string;
       reason: string | null;
+      requested_by_operator_id: string | null;
+      requested_by: string | null;
     }>
   >(
-    `select payment_id, reference, status, amount_minor, reason from refunds
-      where funds = 'UNAPPLIED' and payment_id in (${paymentIds.map(() => '?').join(', ')}) order by id`,
+    `select r.payment_id, r.reference, r.status, r.amount_minor, r.reason, r.requested_by_operator_id,
+       o.email as requested_by
+       from refunds r left join operators o on o.id = r.requested_by_operator_id
+      where r.funds = 'UNAPPLIED' and r.payment_id in (${paymentIds.map(() => '?').join(', ')}) order by r.id`,
     paymentIds,
   );
   for (const row of rows) {
@@ -82,6 +89,9 @@ export async function parkedRefundsOf(
       status: row.status,
       amountMinor: Number(row.amount_minor),
       reason: row.reason,
+      requestedByOperatorId:
+        row.requested_by_operator_id === null ? null : Number(row.requested_by_operator_id),
+      requestedBy: row.requested_by,
     });
     byPayment.set(Number(row.payment_id), list);
   }

@@ -27,6 +27,7 @@ import { Migration20261208000000_pruning } from './migrations/Migration202612080
 import { Migration20261208000100_unsigned_returns } from './migrations/Migration20261208000100_unsigned_returns.js';
 import { Migration20261208000200_logo_and_pdf_store } from './migrations/Migration20261208000200_logo_and_pdf_store.js';
 import { Migration20261211000000_events_list_order } from './migrations/Migration20261211000000_events_list_order.js';
+import { Migration20261210000000_attention_requests } from './migrations/Migration20261210000000_attention_requests.js';
 
 export type Orm = MikroORM;
 
@@ -66,6 +67,7 @@ const migrationsList = [
   { name: 'Migration20261208000100_unsigned_returns', class: Migration20261208000100_unsigned_returns },
   { name: 'Migration20261208000200_logo_and_pdf_store', class: Migration20261208000200_logo_and_pdf_store },
   { name: 'Migration20261211000000_events_list_order', class: Migration20261211000000_events_list_order },
+  { name: 'Migration20261210000000_attention_requests', class: Migration20261210000000_attention_requests },
 ];
 
 export interface OrmOptions {

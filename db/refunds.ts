@@ -205,15 +205,17 @@ export type RefundRefusal = Extract<RefundAdmission, { admitted: false }>;
 
 /**
  * Takes a refund of the money parked for a payment (unapplied funds), inside the caller's
- * transaction, which holds the payment's row lock. No approval step: the late-capture refund is
- * the service's own, and an operator's refund from the attention queue is already a finance
- * decision.
+ * transaction, which holds the payment's row lock. The late-capture refund is the service's own
+ * and has no approval step (`approvalWindowMs` null); an operator's refund from the attention
+ * queue always waits PENDING_APPROVAL for a different operator, whatever the app's policy: the
+ * money it releases was never the app's to set a policy for.
  */
 export async function takeUnappliedRefund(
   tx: EntityManager,
   locked: Payment,
   request: RefundRequest,
   view: (refund: Refund) => Record<string, unknown>,
+  approvalWindowMs: number | null = null,
 ): Promise<TakenRefund | RefundRefusal> {
   const admission = admitUnappliedRefund(
     { unappliedMinor: locked.unappliedMinor, resolved: locked.attentionResolvedAt !== null },
@@ -225,7 +227,7 @@ export async function takeUnappliedRefund(
     funds: 'UNAPPLIED',
     amountMinor: admission.amountMinor,
     currency: locked.unappliedCurrency ?? locked.currency,
-    approvalWindowMs: null,
+    approvalWindowMs,
   });
 }
 

@@ -46,7 +46,10 @@ export function judgeAttentionAction(
   if (payment.attentionReason === null || payment.attentionResolvedAt !== null) {
     return { allowed: false, code: 'PAYMENT_NOT_FLAGGED' };
   }
-  const holding = parkedRefunds.some((r) => r.status === 'PROCESSING' || r.status === 'SUCCEEDED');
+  // A refund waiting for its approver holds its amount as surely as one on its way.
+  const holding = parkedRefunds.some(
+    (r) => r.status === 'PENDING_APPROVAL' || r.status === 'PROCESSING' || r.status === 'SUCCEEDED',
+  );
   switch (action) {
     case 'REFUND':
       // Admission (admitUnappliedRefund) decides how much; here only whether there is money at all.
@@ -61,4 +64,83 @@ export function judgeAttentionAction(
         ? { allowed: false, code: 'ATTENTION_FUNDS_PARKED' }
         : { allowed: true };
   }
+}
+
+/**
+ * Four eyes on parked money. Applying it to the app releases money to the merchant, so an
+ * operator's APPLY is a request until a different FINANCE or ADMIN operator approves it; refunding
+ * it goes through the refund approval step (an operator's parked-funds refund always waits there).
+ */
+export const ATTENTION_REQUEST_STATUSES = [
+  'PENDING',
+  'APPROVED',
+  'REJECTED',
+  'WITHDRAWN',
+  'SUPERSEDED',
+] as const;
+export type AttentionRequestStatus = (typeof ATTENTION_REQUEST_STATUSES)[number];
+
+export interface AttentionRequest {
+  id: number;
+  paymentId: number;
+  kind: 'APPLY';
+  /** The parked amount and currency the request was made against: approving is refused once they changed. */
+  amountMinor: number;
+  currency: string;
+  note: string;
+  status: AttentionRequestStatus;
+  proposedByOperatorId: number;
+  proposedByEmail: string | null;
+  proposedAt: Date;
+  decidedByOperatorId: number | null;
+  decidedByEmail: string | null;
+  decidedAt: Date | null;
+  comment: string | null;
+}
+
+export type AttentionDecision = 'APPROVE' | 'REJECT' | 'WITHDRAW';
+
+export interface ParkedNow extends FlaggedPayment {
+  unappliedCurrency: string;
+}
+
+export type AttentionDecisionRefusal =
+  | 'ATTENTION_REQUEST_NOT_PENDING'
+  | 'ATTENTION_REQUEST_STALE'
+  | 'SELF_APPROVAL_FORBIDDEN'
+  | 'FORBIDDEN'
+  | 'ATTENTION_REFUND_IN_FLIGHT';
+
+/** Whether the flag and its parked money are no longer what the request was made against. */
+export function attentionRequestStale(request: AttentionRequest, payment: ParkedNow): boolean {
+  return (
+    payment.attentionReason === null ||
+    payment.attentionResolvedAt !== null ||
+    payment.unappliedMinor !== request.amountMinor ||
+    payment.unappliedCurrency !== request.currency
+  );
+}
+
+/**
+ * Whether an operator may decide a request now. Only a pending one is decided; its proposer may
+ * withdraw it and no one else may; anyone else (FINANCE or ADMIN, by the permission table)
+ * approves or rejects it, never the proposer. Approving also needs the flag open with the same
+ * parked money and no refund holding part of it.
+ */
+export function judgeAttentionDecision(
+  request: AttentionRequest,
+  decision: AttentionDecision,
+  operatorId: number,
+  payment: ParkedNow,
+  parkedRefunds: readonly ExistingRefund[],
+): AttentionDecisionRefusal | null {
+  if (request.status !== 'PENDING') return 'ATTENTION_REQUEST_NOT_PENDING';
+  const own = request.proposedByOperatorId === operatorId;
+  if (decision === 'WITHDRAW') return own ? null : 'FORBIDDEN';
+  if (own) return 'SELF_APPROVAL_FORBIDDEN';
+  if (decision === 'REJECT') return null;
+  if (attentionRequestStale(request, payment)) return 'ATTENTION_REQUEST_STALE';
+  const verdict = judgeAttentionAction(payment, parkedRefunds, 'APPLY');
+  if (verdict.allowed) return null;
+  return verdict.code === 'ATTENTION_REFUND_IN_FLIGHT' ? verdict.code : 'ATTENTION_REQUEST_STALE';
 }

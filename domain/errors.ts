@@ -129,6 +129,12 @@ export const ERROR_CATALOGUE = {
     status: 409,
     message: 'Part of the parked money is being or has been refunded; it can no longer be applied',
   },
+  ATTENTION_REQUEST_NOT_FOUND: { status: 404, message: 'No such request on this payment' },
+  ATTENTION_REQUEST_NOT_PENDING: { status: 409, message: 'This request has already been decided' },
+  ATTENTION_REQUEST_STALE: {
+    status: 409,
+    message: 'The flag or its parked money has changed since this request was made; ask again',
+  },
   REFUND_NOT_PENDING_APPROVAL: { status: 409, message: 'This refund does not wait for a decision' },
   CONTROL_CHANGE_NOT_FOUND: { status: 404, message: 'No such control change' },
   CONTROL_CHANGE_NOT_PENDING: { status: 409, message: 'This control change has already been decided' },

@@ -14,7 +14,12 @@ import {
   operatorRefundBody,
 } from '../admin/refunds/schemas.js';
 import { signInFields } from '../admin/sign-in.js';
-import { attentionQuery, attentionRefundBody, attentionResolveBody } from '../admin/attention/schemas.js';
+import {
+  attentionDecisionBody,
+  attentionQuery,
+  attentionRefundBody,
+  attentionResolveBody,
+} from '../admin/attention/schemas.js';
 import { accountsQuery, journalQuery, statementQuery } from '../admin/ledger/schemas.js';
 import { emailLogQuery } from '../admin/emails/schemas.js';
 import { REFUND_STATUSES } from '../../domain/refunds.js';
@@ -401,14 +406,14 @@ export const adminApiPaths = (): Record<string, Json> => ({
   '/admin/payments/{idOrReference}/attention/refund': {
     post: operation({
       id: 'adminRefundAttention',
-      summary: "Send a flagged payment's parked money back to the customer, through a refund workflow",
+      summary: "Ask to send a flagged payment's parked money back to the customer, through a refund workflow",
       description:
-        'The refund (funds UNAPPLIED, no approval step) closes the flag as REFUNDED once the gateway confirms it.',
+        "The refund (funds UNAPPLIED) always waits PENDING_APPROVAL, whatever the app's policy: a FINANCE or ADMIN operator other than the one asking approves or rejects it (POST /admin/refunds/{id}/approve or /reject; 403 SELF_APPROVAL_FORBIDDEN for the requester, checked again where the decision is applied). Once approved and confirmed by the gateway, it closes the flag as REFUNDED.",
       action: 'refunds.create',
       parameters: [paymentRef],
       body: fromZod(attentionRefundBody),
       responses: {
-        200: ok('The flagged payment with its refund', ref('AttentionItem')),
+        202: ok('The flagged payment with its refund waiting for approval', ref('AttentionItem')),
         ...notFound('PAYMENT_NOT_FOUND'),
         409: errorResponse('PAYMENT_NOT_FLAGGED, ATTENTION_NOTHING_PARKED or REFUND_EXCEEDS_REFUNDABLE'),
       },
@@ -418,12 +423,18 @@ export const adminApiPaths = (): Record<string, Json> => ({
     post: operation({
       id: 'adminResolveAttention',
       summary:
-        "Close a flag: APPLY posts the parked money to the app's payable; ACKNOWLEDGE closes a flag that parked nothing",
+        "APPLY asks to post the parked money to the app's payable (a request a second operator decides); ACKNOWLEDGE closes a flag that parked nothing",
+      description:
+        'APPLY answers 202 with the pending request (applyRequest) and moves nothing: the same operator asking again for the same money gets the same request, anything else supersedes it. ACKNOWLEDGE answers 200 with the closed flag.',
       action: 'attention.resolve',
       parameters: [paymentRef],
       body: fromZod(attentionResolveBody),
       responses: {
-        200: ok('The resolved payment', ref('AttentionItem')),
+        200: ok('The acknowledged payment', ref('AttentionItem')),
+        202: ok(
+          'The flagged payment with its pending request to apply the parked money',
+          ref('AttentionItem'),
+        ),
         ...notFound('PAYMENT_NOT_FOUND'),
         409: errorResponse(
           'PAYMENT_NOT_FLAGGED, ATTENTION_FUNDS_PARKED, ATTENTION_NOTHING_PARKED or ATTENTION_REFUND_IN_FLIGHT',
@@ -431,6 +442,56 @@ export const adminApiPaths = (): Record<string, Json> => ({
       },
     }),
   },
+  ...Object.fromEntries(
+    (
+      [
+        [
+          'approve',
+          'adminApproveAttentionRequest',
+          "Approve a pending request to apply parked money: the UNAPPLIED_APPLIED entry moves it to the app's payable and the flag closes as APPLIED",
+          'attention.resolve',
+          'By a FINANCE or ADMIN operator other than the proposer (403 SELF_APPROVAL_FORBIDDEN), while the flag is open with the parked amount and currency the request was made against (else 409 ATTENTION_REQUEST_STALE) and no refund holds part of it (409 ATTENTION_REFUND_IN_FLIGHT). Judged again in the transaction that posts the entry.',
+        ],
+        [
+          'reject',
+          'adminRejectAttentionRequest',
+          'Reject a pending request to apply parked money: nothing moves',
+          'attention.resolve',
+          'By a FINANCE or ADMIN operator other than the proposer (403 SELF_APPROVAL_FORBIDDEN).',
+        ],
+        [
+          'withdraw',
+          'adminWithdrawAttentionRequest',
+          'Withdraw your own pending request to apply parked money',
+          'payments.read',
+          'Only by its proposer (403 FORBIDDEN for anyone else).',
+        ],
+      ] as const
+    ).map(([verb, id, summary, action, description]) => [
+      `/admin/payments/{idOrReference}/attention/requests/{requestId}/${verb}`,
+      {
+        post: operation({
+          id,
+          summary,
+          description,
+          action,
+          parameters: [
+            paymentRef,
+            pathParam('requestId', { type: 'string', pattern: '^[1-9][0-9]{0,15}$' }, 'The request id'),
+          ],
+          body: fromZod(attentionDecisionBody),
+          responses: {
+            200: ok('The flagged payment as the decision left it', ref('AttentionItem')),
+            403: errorResponse('FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID'),
+            404: errorResponse('PAYMENT_NOT_FOUND or ATTENTION_REQUEST_NOT_FOUND'),
+            409: errorResponse(
+              'ATTENTION_REQUEST_NOT_PENDING, ATTENTION_REQUEST_STALE, ATTENTION_REFUND_IN_FLIGHT or ATTENTION_NOTHING_PARKED',
+            ),
+          },
+        }),
+      },
+    ]),
+  ),
   '/admin/ledger/accounts': {
     get: operation({
       id: 'adminLedgerAccounts',

@@ -5,7 +5,7 @@ import { REFUND_STATUSES } from '../../domain/refunds.js';
 import { APPROVAL_RULES } from '../../domain/refund-approval.js';
 import { ROLES } from '../../domain/permissions.js';
 import { ACCOUNT_TYPE_NAMES, ENTRY_KIND_NAMES } from '../../domain/ledger.js';
-import { ATTENTION_KINDS } from '../../domain/attention.js';
+import { ATTENTION_KINDS, ATTENTION_REQUEST_STATUSES } from '../../domain/attention.js';
 import { DELIVERY_STATUSES } from '../admin/payments/queries.js';
 import { CUSTOMER_EMAIL_KINDS, CUSTOMER_EMAIL_STATUSES } from '../../domain/customer-emails.js';
 import {
@@ -280,7 +280,33 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
         status: { type: 'string', enum: [...REFUND_STATUSES] },
         amountMinor: integer,
         reason: nullableText,
+        requestedByOperatorId: nullableInteger,
+        requestedBy: nullableText,
       }),
+    },
+    applyRequest: {
+      oneOf: [
+        record({
+          id: integer,
+          kind: { type: 'string', enum: ['APPLY'] },
+          amountMinor: integer,
+          currency: text,
+          amountFormatted: nullableText,
+          note: text,
+          status: { type: 'string', enum: [...ATTENTION_REQUEST_STATUSES] },
+          stale: { type: 'boolean' },
+          proposedByOperatorId: integer,
+          proposedBy: nullableText,
+          proposedAt: instant,
+          decidedByOperatorId: nullableInteger,
+          decidedBy: nullableText,
+          decidedAt: nullableInstant,
+          comment: nullableText,
+        }),
+        { type: 'null' },
+      ],
+      description:
+        'The latest request to apply the parked money; PENDING while it waits for a second FINANCE or ADMIN operator, stale once approving it would be refused',
     },
     resolution: { type: ['string', 'null'], enum: ['REFUNDED', 'APPLIED', 'ACKNOWLEDGED', null] },
     note: nullableText,
@@ -472,6 +498,10 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
       appId: integer,
       appName: nullableText,
       attentionReason: nullableText,
+      attention: {
+        oneOf: [ref('AttentionItem'), { type: 'null' }],
+        description: 'A flagged payment: its parked money and what waits for a second operator on it',
+      },
       timeline: {
         type: 'array',
         items: record({

@@ -5,9 +5,10 @@ import { eventually, startStack, type Credentials, type Stack } from '../helpers
 
 /**
  * The ledger and the attention queue in headless Chromium: a FINANCE operator reads a verified
- * ledger and an app's payable statement, then clears two payments the gateway over-captured:
- * applies one's parked money to the app (after confirming their password, the note kept) and
- * refunds the other's to the customer.
+ * ledger and an app's payable statement, then asks to clear two payments the gateway
+ * over-captured: to apply one's parked money to the app (after confirming their password, the
+ * note kept) and to refund the other's to the customer. Nothing moves until a second FINANCE
+ * operator approves both from the same queue; the first cannot approve their own.
  */
 describe('ledger and attention queue in a real browser', () => {
   let stack: Stack;
@@ -105,57 +106,100 @@ describe('ledger and attention queue in a real browser', () => {
       expect(await row.getByTestId('parked').innerText()).toBe('105.00 BDT');
     }
 
-    // The sign-in's password is now older than the step-up window: applying asks again.
+    // The sign-in's password is now older than the step-up window: asking to apply asks again.
     aheadMs += 6 * 60_000;
     await page.getByTestId(`act-${applied}`).getByLabel('Note').fill('customer topped up; app keeps it');
     await page.getByTestId(`apply-${applied}`).click();
     await page.getByTestId('step-up').waitFor();
     await page.getByLabel('Password').fill(finance.password);
     await page.getByTestId('step-up-confirm').click();
-    await page.getByText(`${applied} resolved: APPLIED`).waitFor();
-    await page.getByTestId(`attention-row-${applied}`).waitFor({ state: 'detached' });
+    await page
+      .getByText(`Applying ${applied}'s parked money waits for another operator's approval`)
+      .waitFor();
+    const request = page.getByTestId(`attention-row-${applied}`).getByTestId('apply-request');
+    expect(await request.innerText()).toContain('Apply 105.00 BDT to the app');
+    expect(await request.getByTestId('proposed-by').innerText()).toBe(finance.email);
+    // Their own request: they may withdraw it, not approve it.
+    expect(await page.getByTestId(`approve-apply-${applied}`).count()).toBe(0);
+    expect(await page.getByTestId(`withdraw-${applied}`).count()).toBe(1);
 
-    // Confirmed a moment ago: the refund goes straight through.
+    // Confirmed a moment ago: the refund is asked for at once, and waits for someone else.
     await page.getByTestId(`act-${refunded}`).getByLabel('Note').fill('over-captured: send it back');
     await page.getByTestId(`refund-${refunded}`).click();
     const flash = await page.getByRole('status').innerText();
     expect(flash).toMatch(
-      new RegExp(`^Refund rf_[0-9a-z]{20} of ${refunded}'s parked money: now (PROCESSING|SUCCEEDED)$`),
+      new RegExp(
+        `^Refund rf_[0-9a-z]{20} of ${refunded}'s parked money: waits for another operator's approval$`,
+      ),
     );
     const refundReference = /rf_[0-9a-z]{20}/.exec(flash)![0];
+    expect(await page.getByTestId(`decide-refund-${refundReference}`).count()).toBe(0);
+
+    // Each payment's page shows what waits for a second operator.
+    await page.goto(`${stack.apiUrl}/admin/payments/${applied}`);
+    expect(await page.getByTestId('pending-apply').innerText()).toContain(
+      `Apply 105.00 BDT to the app, asked by ${finance.email}`,
+    );
+    await page.goto(`${stack.apiUrl}/admin/payments/${refunded}`);
+    expect(await page.getByTestId('pending-parked-refund').innerText()).toContain(
+      `Refund ${refundReference} of 105.00 BDT, asked by ${finance.email}`,
+    );
+
+    // Nothing has moved yet: the payable still holds only the paid payment.
+    await page.goto(`${stack.apiUrl}/admin/ledger?mode=TEST&appId=${app.app.id}`);
+    expect(await payableRow(page, app.app.id).getByTestId('balance').innerText()).toBe('100.00 BDT');
+    expect(session.problems.filter((p) => !EXPECTED_STATUS_ERRORS.test(p))).toEqual([]);
+    await session.close();
+
+    // A second FINANCE operator approves both from the queue.
+    const second = await stack.createOperator('FINANCE');
+    session = await openPage(browser);
+    const page2 = session.page;
+    await signInThroughPage(page2, stack.apiUrl, second, '/admin/attention');
+    await page2.goto(`${stack.apiUrl}/admin/attention?mode=TEST&appId=${app.app.id}`);
+    await page2.screenshot({ path: '/tmp/admin-attention-pending.png', fullPage: true });
+    await page2.getByTestId(`approve-apply-${applied}`).click();
+    await page2.getByText(`${applied} resolved: APPLIED`).waitFor();
+    await page2
+      .getByTestId(`decide-refund-${refundReference}`)
+      .getByRole('button', { name: 'Approve refund' })
+      .click();
+    await page2.getByText(new RegExp(`^Refund ${refundReference} approved: now`)).waitFor();
+
+    await page2.goto(`${stack.apiUrl}/admin/attention?mode=TEST&appId=${app.app.id}`);
 
     // Resolved: the applied one by the operator with the note, the refunded one once its refund succeeded.
-    await page.getByTestId('attention-state-filter').selectOption('RESOLVED');
-    await page.getByRole('button', { name: 'Filter' }).click();
-    await page.waitForURL((url) => url.searchParams.get('state') === 'RESOLVED');
-    const appliedRow = page.getByTestId(`attention-row-${applied}`);
+    await page2.getByTestId('attention-state-filter').selectOption('RESOLVED');
+    await page2.getByRole('button', { name: 'Filter' }).click();
+    await page2.waitForURL((url) => url.searchParams.get('state') === 'RESOLVED');
+    const appliedRow = page2.getByTestId(`attention-row-${applied}`);
     const resolution = await appliedRow.getByTestId('resolution').innerText();
-    expect(resolution).toContain(`APPLIED by ${finance.email}`);
+    expect(resolution).toContain(`APPLIED by ${finance.email}, approved by ${second.email}`);
     // Typed before the password was asked for, and kept through the step-up.
     expect(resolution).toContain('“customer topped up; app keeps it”');
     await eventually(
       async () => {
-        await page.reload();
-        return (await page.getByTestId(`attention-row-${refunded}`).count()) === 1;
+        await page2.reload();
+        return (await page2.getByTestId(`attention-row-${refunded}`).count()) === 1;
       },
       30_000,
       `${refunded} resolved by its refund`,
     );
-    const refundedRow = page.getByTestId(`attention-row-${refunded}`);
+    const refundedRow = page2.getByTestId(`attention-row-${refunded}`);
     const refund = refundedRow.locator(`[data-testid="parked-refund"][data-reference="${refundReference}"]`);
     expect(await refund.innerText()).toMatch(/105\.00 BDT\s+SUCCEEDED/);
     expect(await refundedRow.getByTestId('resolution').innerText()).toMatch(/^REFUNDED by SYSTEM/);
-    await page.screenshot({ path: '/tmp/admin-attention.png', fullPage: true });
+    await page2.screenshot({ path: '/tmp/admin-attention.png', fullPage: true });
 
     // Applying moved the parked 105.00 BDT to the app's payable; the ledger still verifies.
-    await page.goto(`${stack.apiUrl}/admin/ledger?mode=TEST&appId=${app.app.id}&source=${applied}`);
-    expect(await page.getByTestId('ledger-verification').getAttribute('data-ok')).toBe('true');
-    expect(await payableRow(page, app.app.id).getByTestId('balance').innerText()).toBe('205.00 BDT');
-    const kinds = await page
+    await page2.goto(`${stack.apiUrl}/admin/ledger?mode=TEST&appId=${app.app.id}&source=${applied}`);
+    expect(await page2.getByTestId('ledger-verification').getAttribute('data-ok')).toBe('true');
+    expect(await payableRow(page2, app.app.id).getByTestId('balance').innerText()).toBe('205.00 BDT');
+    const kinds = await page2
       .getByTestId('journal-entry')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
     expect(kinds).toEqual(['UNAPPLIED_APPLIED', 'FEE', 'UNAPPLIED_CAPTURE']);
-    await page.screenshot({ path: '/tmp/admin-ledger.png', fullPage: true });
+    await page2.screenshot({ path: '/tmp/admin-ledger.png', fullPage: true });
 
     expect(session.problems.filter((p) => !EXPECTED_STATUS_ERRORS.test(p))).toEqual([]);
   });

@@ -21,8 +21,13 @@ import {
 import { pager } from '../payments/views.js';
 import { pagination } from '../payments/service.js';
 import { auditActor } from '../session.js';
-import { attentionQuery, attentionRefundBody, attentionResolveBody } from './schemas.js';
-import { attentionList, refundFlagged, resolveFlagged } from './service.js';
+import {
+  attentionDecisionBody,
+  attentionQuery,
+  attentionRefundBody,
+  attentionResolveBody,
+} from './schemas.js';
+import { attentionList, decideAttentionRequest, refundFlagged, resolveFlagged } from './service.js';
 import { refundList } from '../refunds/service.js';
 import { attentionFilters, attentionTable, waitingRefundsNotice, type ActionForm } from './views.js';
 
@@ -41,7 +46,14 @@ export function attentionPageRoutes(deps: RouteDeps): Router {
     const canRefund = can(operator.role, 'refunds.create');
     const canResolve = can(operator.role, 'attention.resolve');
     if (!canRefund && !canResolve) return null;
-    return { csrfToken: session.csrfToken, canRefund, canResolve, returnTo: queuePath(ctx.originalUrl) };
+    return {
+      csrfToken: session.csrfToken,
+      operatorId: operator.id,
+      canRefund,
+      canResolve,
+      canApproveRefunds: can(operator.role, 'refunds.approve'),
+      returnTo: queuePath(ctx.originalUrl),
+    };
   };
 
   router.get('/attention', viewPermission(deps, 'payments.read'), async (ctx) => {
@@ -100,9 +112,10 @@ export function attentionPageRoutes(deps: RouteDeps): Router {
         const reference = ctx.params.reference!;
         const item = await refundFlagged(deps, admin(ctx), auditActor(ctx), reference, body.data.note);
         const refund = item.parkedRefunds.at(-1);
-        return refund
-          ? `Refund ${refund.reference} of ${item.reference}'s parked money: now ${refund.status}`
-          : `Refund of ${item.reference}'s parked money asked for`;
+        if (!refund) return `Refund of ${item.reference}'s parked money asked for`;
+        return refund.status === 'PENDING_APPROVAL'
+          ? `Refund ${refund.reference} of ${item.reference}'s parked money: waits for another operator's approval`
+          : `Refund ${refund.reference} of ${item.reference}'s parked money: now ${refund.status}`;
       });
     }),
   );
@@ -121,15 +134,51 @@ export function attentionPageRoutes(deps: RouteDeps): Router {
         const reference = ctx.params.reference!;
         const item = await resolveFlagged(
           deps,
+          admin(ctx),
           auditActor(ctx),
           reference,
           body.data.resolution,
           body.data.note,
         );
-        return `${item.reference} resolved: ${item.resolution}`;
+        return item.resolution
+          ? `${item.reference} resolved: ${item.resolution}`
+          : `Applying ${item.reference}'s parked money waits for another operator's approval`;
       });
     }),
   );
+
+  for (const [verb, decision, action, done] of [
+    ['approve', 'APPROVE', 'attention.resolve', 'approved'],
+    ['reject', 'REJECT', 'attention.resolve', 'rejected'],
+    ['withdraw', 'WITHDRAW', 'payments.read', 'withdrawn'],
+  ] as const) {
+    router.post(
+      `/payments/:reference/attention/requests/:requestId/${verb}`,
+      formAction(deps, action, async (ctx, fields) => {
+        const body = attentionDecisionBody.safeParse(
+          fields.comment?.trim() ? { comment: fields.comment } : {},
+        );
+        if (!body.success) {
+          return redirectWith(ctx, queuePath(fields.returnTo), { error: formProblem(zodIssues(body.error)) });
+        }
+        // Approving asks for the password on the spot when the session needs a step-up, and keeps the comment.
+        await decide(ctx, fields, async () => {
+          const item = await decideAttentionRequest(
+            deps,
+            admin(ctx),
+            auditActor(ctx),
+            ctx.params.reference!,
+            ctx.params.requestId!,
+            decision,
+            body.data.comment ?? null,
+          );
+          return decision === 'APPROVE'
+            ? `${item.reference} resolved: ${item.resolution}`
+            : `Request to apply ${item.reference}'s parked money ${done}`;
+        });
+      }),
+    );
+  }
 
   return router;
 }

@@ -23,3 +23,7 @@ export const attentionResolveBody = z.strictObject({
     ),
   note: visibleText(500).describe('Why; recorded with the resolution and in the audit log'),
 });
+
+export const attentionDecisionBody = z.strictObject({
+  comment: visibleText(500).optional().describe('Why; recorded with the decision and in the audit log'),
+});

@@ -5,6 +5,12 @@ import {
   type AttentionFilters,
   type ParkedRefund,
 } from '../../../db/attention.js';
+import {
+  closeAttentionRequest,
+  findAttentionRequest,
+  insertAttentionRequest,
+  latestAttentionRequests,
+} from '../../../db/attention-requests.js';
 import { appendAudit, type AuditActor } from '../../../db/audit.js';
 import type { Payment } from '../../../db/entities.js';
 import { postJournalEntry } from '../../../db/ledger.js';
@@ -13,7 +19,15 @@ import { lockPayment, resolvePaymentAttention } from '../../../db/payments.js';
 import { refundView } from '../../../db/refund-view.js';
 import { takeUnappliedRefund } from '../../../db/refunds.js';
 import { startTakenRefund } from '../../refund-requests.js';
-import { attentionKindOf, judgeAttentionAction, type AttentionAction } from '../../../domain/attention.js';
+import {
+  attentionKindOf,
+  attentionRequestStale,
+  judgeAttentionAction,
+  judgeAttentionDecision,
+  type AttentionAction,
+  type AttentionDecision,
+  type AttentionRequest,
+} from '../../../domain/attention.js';
 import { ApiError } from '../../../domain/errors.js';
 import { newRefundReference } from '../../../domain/ids.js';
 import { unappliedAppliedEntry } from '../../../domain/ledger.js';
@@ -31,7 +45,40 @@ import type { AdminState } from '../session.js';
 
 const em = (deps: Pick<RouteDeps, 'orm'>) => deps.orm.em.fork() as EntityManager;
 
-export function attentionView(payment: Payment, parkedRefunds: ParkedRefund[], appName: string | null) {
+/** A request to apply the parked money, as operators see it; `stale` once approving it would be refused. */
+function requestView(request: AttentionRequest, payment: Payment) {
+  return {
+    id: request.id,
+    kind: request.kind,
+    amountMinor: request.amountMinor,
+    currency: request.currency,
+    amountFormatted: isCurrency(request.currency) ? formatMoney(request.amountMinor, request.currency) : null,
+    note: request.note,
+    status: request.status,
+    stale:
+      request.status === 'PENDING' &&
+      attentionRequestStale(request, {
+        ...payment,
+        unappliedCurrency: payment.unappliedCurrency ?? payment.currency,
+      }),
+    proposedByOperatorId: request.proposedByOperatorId,
+    proposedBy: request.proposedByEmail,
+    proposedAt: request.proposedAt.toISOString(),
+    decidedByOperatorId: request.decidedByOperatorId,
+    decidedBy: request.decidedByEmail,
+    decidedAt: request.decidedAt?.toISOString() ?? null,
+    comment: request.comment,
+  };
+}
+
+export type AttentionRequestView = ReturnType<typeof requestView>;
+
+export function attentionView(
+  payment: Payment,
+  parkedRefunds: ParkedRefund[],
+  appName: string | null,
+  latestRequest: AttentionRequest | null = null,
+) {
   const currency = payment.unappliedCurrency ?? payment.currency;
   return {
     paymentId: payment.id,
@@ -51,6 +98,8 @@ export function attentionView(payment: Payment, parkedRefunds: ParkedRefund[], a
         ? formatMoney(payment.unappliedMinor, currency)
         : null,
     parkedRefunds,
+    /** The latest request to apply the parked money (PENDING while it waits for a second operator). */
+    applyRequest: latestRequest ? requestView(latestRequest, payment) : null,
     resolution: payment.attentionResolution,
     note: payment.attentionNote,
     resolvedBy: payment.attentionResolvedBy,
@@ -68,9 +117,18 @@ export async function attentionList(deps: RouteDeps, filters: AttentionFilters) 
     db,
     result.items.map((i) => i.payment.appId),
   );
+  const requests = await latestAttentionRequests(
+    db,
+    result.items.map((i) => i.payment.id),
+  );
   return {
     items: result.items.map((i) =>
-      attentionView(i.payment, i.parkedRefunds, names.get(i.payment.appId) ?? null),
+      attentionView(
+        i.payment,
+        i.parkedRefunds,
+        names.get(i.payment.appId) ?? null,
+        requests.get(i.payment.id) ?? null,
+      ),
     ),
     total: result.total,
   };
@@ -87,7 +145,13 @@ export async function attentionItem(deps: RouteDeps, idOrReference: string): Pro
   const payment = await flaggedOr404(deps, idOrReference);
   const refunds = await parkedRefundsOf(em(deps), [payment.id]);
   const names = await appNames(em(deps), [payment.appId]);
-  return attentionView(payment, refunds.get(payment.id) ?? [], names.get(payment.appId) ?? null);
+  const requests = await latestAttentionRequests(em(deps), [payment.id]);
+  return attentionView(
+    payment,
+    refunds.get(payment.id) ?? [],
+    names.get(payment.appId) ?? null,
+    requests.get(payment.id) ?? null,
+  );
 }
 
 /** Locks the payment and checks the action against it, inside the caller's transaction. */
@@ -99,7 +163,22 @@ async function lockFlagged(tx: EntityManager, paymentId: number, action: Attenti
   return locked;
 }
 
-/** Sends all of a flagged payment's parked money back to the customer, through a refund workflow. */
+/** The audit log's picture of a request. */
+const requestFacts = (request: AttentionRequest) => ({
+  request: request.id,
+  amountMinor: request.amountMinor,
+  currency: request.currency,
+  note: request.note,
+  proposedBy: request.proposedByOperatorId,
+  status: request.status,
+});
+
+/**
+ * Asks to send all of a flagged payment's parked money back to the customer, through a refund
+ * workflow. The refund always waits PENDING_APPROVAL: an operator other than the one asking
+ * approves it through the refund approval step, which checks that again where it applies the
+ * decision.
+ */
 export async function refundFlagged(
   deps: RouteDeps,
   admin: AdminState,
@@ -121,6 +200,7 @@ export async function refundFlagged(
         requestedByOperatorId: admin.operator.id,
       },
       refundView,
+      deps.config.REFUND_APPROVAL_WINDOW_HOURS * 3_600_000,
     );
     if (!('refund' in result)) throw new ApiError(result.code, result.message);
     await appendAudit(tx, actor, {
@@ -128,7 +208,12 @@ export async function refundFlagged(
       targetType: 'payment',
       targetId: locked.reference,
       before: { attentionReason: locked.attentionReason, parkedMinor: locked.unappliedMinor },
-      after: { refund: result.refund.reference, amountMinor: result.refund.amountMinor, note },
+      after: {
+        refund: result.refund.reference,
+        amountMinor: result.refund.amountMinor,
+        status: result.refund.status,
+        note,
+      },
     });
     return result;
   });
@@ -137,36 +222,24 @@ export async function refundFlagged(
 }
 
 /**
- * Closes a flag: APPLY posts the parked money to the app's payable (the app keeps it);
- * ACKNOWLEDGE closes a flag that parked nothing. The ledger entry, the resolution and the audit
- * entry commit together.
+ * Closes a flag that parked nothing (ACKNOWLEDGE), with its note and audit entry; or, for APPLY,
+ * asks for the parked money to be applied to the app: a pending request a different operator
+ * decides (see decideAttentionRequest). Nothing moves in the ledger until then.
  */
 export async function resolveFlagged(
   deps: RouteDeps,
+  admin: AdminState,
   actor: AuditActor,
   idOrReference: string,
   resolution: 'APPLY' | 'ACKNOWLEDGE',
   note: string,
 ): Promise<AttentionItem> {
+  if (resolution === 'APPLY') return requestApply(deps, admin, actor, idOrReference, note);
   const payment = await flaggedOr404(deps, idOrReference);
   await em(deps).transactional(async (tx) => {
     const locked = await lockFlagged(tx, payment.id, resolution);
-    if (resolution === 'APPLY') {
-      const currency = locked.unappliedCurrency ?? locked.currency;
-      if (!isCurrency(currency)) throw new ApiError('ATTENTION_NOTHING_PARKED');
-      await postJournalEntry(
-        tx,
-        unappliedAppliedEntry({
-          paymentReference: locked.reference,
-          appId: String(locked.appId),
-          mode: locked.mode,
-          currency,
-          amountMinor: locked.unappliedMinor,
-        }),
-      );
-    }
     await resolvePaymentAttention(tx, locked.id, {
-      kind: resolution === 'APPLY' ? 'APPLIED' : 'ACKNOWLEDGED',
+      kind: 'ACKNOWLEDGED',
       note,
       by: actor.label ?? 'operator',
     });
@@ -175,7 +248,146 @@ export async function resolveFlagged(
       targetType: 'payment',
       targetId: locked.reference,
       before: { attentionReason: locked.attentionReason, parkedMinor: locked.unappliedMinor },
-      after: { resolution: resolution === 'APPLY' ? 'APPLIED' : 'ACKNOWLEDGED', note },
+      after: { resolution: 'ACKNOWLEDGED', note },
+    });
+  });
+  return attentionItem(deps, payment.reference);
+}
+
+/**
+ * Records a request to apply the parked money. One request waits per payment: the same operator
+ * asking again for the same money gets the one waiting (a retried request); anything else
+ * supersedes it, so the second operator judges the latest intent and names it when deciding.
+ */
+async function requestApply(
+  deps: RouteDeps,
+  admin: AdminState,
+  actor: AuditActor,
+  idOrReference: string,
+  note: string,
+): Promise<AttentionItem> {
+  const payment = await flaggedOr404(deps, idOrReference);
+  await em(deps).transactional(async (tx) => {
+    const locked = await lockFlagged(tx, payment.id, 'APPLY');
+    const currency = locked.unappliedCurrency ?? locked.currency;
+    const waiting = (await latestAttentionRequests(tx, [locked.id])).get(locked.id);
+    if (waiting?.status === 'PENDING') {
+      if (
+        waiting.proposedByOperatorId === admin.operator.id &&
+        waiting.note === note &&
+        !attentionRequestStale(waiting, { ...locked, unappliedCurrency: currency })
+      ) {
+        return;
+      }
+      const superseded = await closeAttentionRequest(tx, waiting.id, {
+        status: 'SUPERSEDED',
+        operatorId: admin.operator.id,
+        comment: null,
+      });
+      await appendAudit(tx, actor, {
+        action: 'payment.attention_apply_superseded',
+        targetType: 'payment',
+        targetId: locked.reference,
+        before: requestFacts(waiting),
+        after: superseded ? requestFacts(superseded) : null,
+      });
+    }
+    const request = await insertAttentionRequest(tx, {
+      paymentId: locked.id,
+      amountMinor: locked.unappliedMinor,
+      currency,
+      note,
+      proposedByOperatorId: admin.operator.id,
+    });
+    await appendAudit(tx, actor, {
+      action: 'payment.attention_apply_requested',
+      targetType: 'payment',
+      targetId: locked.reference,
+      before: { attentionReason: locked.attentionReason, parkedMinor: locked.unappliedMinor },
+      after: requestFacts(request),
+    });
+  });
+  return attentionItem(deps, payment.reference);
+}
+
+const REFUSALS = {
+  ATTENTION_REQUEST_NOT_PENDING: undefined,
+  ATTENTION_REQUEST_STALE: undefined,
+  ATTENTION_REFUND_IN_FLIGHT: undefined,
+  SELF_APPROVAL_FORBIDDEN:
+    'Parked money is applied only when an operator other than the one who asked approves it',
+  FORBIDDEN: 'Only the operator who asked may withdraw this request',
+} as const;
+
+const CLOSED_AS = { APPROVE: 'APPROVED', REJECT: 'REJECTED', WITHDRAW: 'WITHDRAWN' } as const;
+
+/**
+ * Approves, rejects or withdraws a request to apply parked money. Everything is judged again
+ * here, in the transaction that moves the money, against the request and the payment re-read
+ * under their locks: a different operator than the proposer, the request still pending, the flag
+ * still open with the same parked money and no refund holding it. Approving posts the
+ * UNAPPLIED_APPLIED entry, closes the flag as APPLIED and the request, with the audit entry.
+ */
+export async function decideAttentionRequest(
+  deps: RouteDeps,
+  admin: AdminState,
+  actor: AuditActor,
+  idOrReference: string,
+  rawRequestId: string,
+  decision: AttentionDecision,
+  comment: string | null,
+): Promise<AttentionItem> {
+  const payment = await flaggedOr404(deps, idOrReference);
+  const requestId = /^[1-9]\d{0,15}$/.test(rawRequestId) ? Number(rawRequestId) : NaN;
+  if (!Number.isSafeInteger(requestId)) throw new ApiError('ATTENTION_REQUEST_NOT_FOUND');
+  await em(deps).transactional(async (tx) => {
+    const locked = (await lockPayment(tx, payment.id))!;
+    const request = await findAttentionRequest(tx, requestId, true);
+    if (!request || request.paymentId !== locked.id) throw new ApiError('ATTENTION_REQUEST_NOT_FOUND');
+    const parked = (await parkedRefundsOf(tx, [locked.id])).get(locked.id) ?? [];
+    const currency = locked.unappliedCurrency ?? locked.currency;
+    const refusal = judgeAttentionDecision(
+      request,
+      decision,
+      admin.operator.id,
+      { ...locked, unappliedCurrency: currency },
+      parked,
+    );
+    if (refusal) throw new ApiError(refusal, REFUSALS[refusal]);
+    if (decision === 'APPROVE') {
+      if (!isCurrency(currency)) throw new ApiError('ATTENTION_NOTHING_PARKED');
+      await postJournalEntry(
+        tx,
+        unappliedAppliedEntry({
+          paymentReference: locked.reference,
+          appId: String(locked.appId),
+          mode: locked.mode,
+          currency,
+          amountMinor: request.amountMinor,
+        }),
+      );
+      await resolvePaymentAttention(tx, locked.id, {
+        kind: 'APPLIED',
+        note: request.note,
+        by: `${request.proposedByEmail ?? request.proposedByOperatorId}, approved by ${actor.label ?? 'operator'}`,
+      });
+    }
+    const closed = await closeAttentionRequest(tx, request.id, {
+      status: CLOSED_AS[decision],
+      operatorId: admin.operator.id,
+      comment,
+    });
+    if (!closed) throw new ApiError('ATTENTION_REQUEST_NOT_PENDING');
+    await appendAudit(tx, actor, {
+      action: `payment.attention_apply_${CLOSED_AS[decision].toLowerCase()}`,
+      targetType: 'payment',
+      targetId: locked.reference,
+      before: { ...requestFacts(request), parkedMinor: locked.unappliedMinor },
+      after: {
+        ...requestFacts(closed),
+        comment,
+        ...(decision === 'APPROVE' && { resolution: 'APPLIED' }),
+      },
     });
   });
   return attentionItem(deps, payment.reference);

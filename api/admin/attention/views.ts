@@ -30,8 +30,11 @@ export function attentionFilters(form: Record<string, string>, apps: Array<{ id:
 /** What the operator may do here, and the page to come back to afterwards. */
 export interface ActionForm {
   csrfToken: string;
+  operatorId: number;
   canRefund: boolean;
   canResolve: boolean;
+  /** Deciding the refunds of parked money that wait for a second operator. */
+  canApproveRefunds: boolean;
   returnTo: string;
 }
 
@@ -99,7 +102,39 @@ function actionForms(item: AttentionItem, form: ActionForm | null): SafeHtml | s
   </form>`;
 }
 
-function parkedRefundList(item: AttentionItem): SafeHtml | string {
+type ParkedRefundItem = AttentionItem['parkedRefunds'][number];
+
+/**
+ * A parked-money refund waiting for its approver: who asked, and for anyone else who may decide
+ * refunds, the approve and reject buttons (the refunds page's own forms, coming back here).
+ */
+function refundDecision(refund: ParkedRefundItem, form: ActionForm | null): SafeHtml | string {
+  if (refund.status !== 'PENDING_APPROVAL') return '';
+  const asked = html`<br /><span class="muted" data-testid="asked-by"
+      >asked by ${refund.requestedBy ?? '—'}</span
+    >`;
+  if (!form?.canApproveRefunds || refund.requestedByOperatorId === form.operatorId) {
+    return html`${asked} <span class="muted">· waits for another operator's approval</span>`;
+  }
+  return html`${asked}
+    <form method="post" class="row" data-testid="decide-refund-${refund.reference}">
+      ${csrfField(form.csrfToken)}
+      <input type="hidden" name="returnTo" value="${form.returnTo}" />
+      <input
+        type="text"
+        name="comment"
+        maxlength="500"
+        placeholder="Comment (optional)"
+        aria-label="Comment"
+      />
+      <button type="submit" formaction="/admin/refunds/${refund.reference}/approve">Approve refund</button>
+      <button type="submit" formaction="/admin/refunds/${refund.reference}/reject" class="secondary">
+        Reject
+      </button>
+    </form>`;
+}
+
+function parkedRefundList(item: AttentionItem, form: ActionForm | null): SafeHtml | string {
   if (!item.parkedRefunds.length) return html`<span class="muted">None</span>`;
   return html`<ul style="margin:0;padding-left:1rem">
     ${item.parkedRefunds.map(
@@ -107,9 +142,79 @@ function parkedRefundList(item: AttentionItem): SafeHtml | string {
         html`<li data-testid="parked-refund" data-reference="${r.reference}">
           <span class="mono">${r.reference}</span>
           ${money(r.amountMinor, item.parkedCurrency ?? item.currency)} ${badge(r.status)}
+          ${item.resolvedAt ? '' : refundDecision(r, form)}
         </li>`,
     )}
   </ul>`;
+}
+
+/**
+ * The request to apply the parked money that waits for a second operator: what, who, when and
+ * why; approve or reject for any other FINANCE or ADMIN operator, withdraw for its proposer.
+ */
+function applyRequestBlock(item: AttentionItem, form: ActionForm | null): SafeHtml | string {
+  const request = item.applyRequest;
+  if (!request || request.status !== 'PENDING') return '';
+  const own = form?.operatorId === request.proposedByOperatorId;
+  const base = `/admin/payments/${item.reference}/attention/requests/${request.id}`;
+  const buttons = !form
+    ? ''
+    : own
+      ? html`<button
+          type="submit"
+          formaction="${base}/withdraw"
+          class="secondary"
+          data-testid="withdraw-${item.reference}"
+        >
+          Withdraw
+        </button>`
+      : form.canResolve
+        ? html`<button
+              type="submit"
+              formaction="${base}/approve"
+              data-testid="approve-apply-${item.reference}"
+            >
+              Approve
+            </button>
+            <button
+              type="submit"
+              formaction="${base}/reject"
+              class="secondary"
+              data-testid="reject-apply-${item.reference}"
+            >
+              Reject
+            </button>`
+        : '';
+  return html`<div
+    class="card"
+    data-testid="apply-request"
+    data-request="${request.id}"
+    data-stale="${String(request.stale)}"
+  >
+    <p>
+      <strong>Apply ${request.amountFormatted ?? request.amountMinor} to the app</strong>, asked by
+      <span data-testid="proposed-by">${request.proposedBy ?? '—'}</span> · ${time(request.proposedAt)}
+      <br /><span class="muted">“${request.note}”</span>
+      ${request.stale ? html`<br />${badge('STALE')} <span class="muted">the parked money has changed: ask again</span>` : ''}
+      ${own ? html`<br /><span class="muted">Waits for another FINANCE or ADMIN operator.</span>` : ''}
+    </p>
+    ${
+      buttons
+        ? html`<form method="post" class="row">
+            ${csrfField(form!.csrfToken)}
+            <input type="hidden" name="returnTo" value="${form!.returnTo}" />
+            <input
+              type="text"
+              name="comment"
+              maxlength="500"
+              placeholder="Comment (optional)"
+              aria-label="Comment"
+            />
+            ${buttons}
+          </form>`
+        : ''
+    }
+  </div>`;
 }
 
 function resolution(item: AttentionItem): SafeHtml {
@@ -151,11 +256,11 @@ export function attentionTable(items: AttentionItem[], form: ActionForm | null) 
                 <span class="muted" data-testid="reason">${item.reason}</span>
               </td>
               <td data-testid="parked">${item.parkedFormatted ?? '—'}</td>
-              <td>${parkedRefundList(item)}</td>
+              <td>${parkedRefundList(item, form)}</td>
             </tr>
             <tr>
               <td colspan="5" style="background:#fafafa">
-                ${item.resolvedAt ? resolution(item) : actionForms(item, form)}
+                ${item.resolvedAt ? resolution(item) : html`${applyRequestBlock(item, form)}${actionForms(item, form)}`}
               </td>
             </tr>
           </tbody>`,

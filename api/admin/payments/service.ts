@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { attentionItem } from '../attention/service.js';
 import { appendAudit, type AuditActor } from '../../../db/audit.js';
 import { setEventDeliveryStatus } from '../../../db/events.js';
 import { ledgerLinesForSource } from '../../../db/ledger.js';
@@ -88,6 +89,8 @@ export async function paymentDetail(deps: RouteDeps, admin: AdminState, idOrRefe
     appId: payment.appId,
     appName: names.get(payment.appId) ?? null,
     attentionReason: payment.attentionReason,
+    /** The flag's parked money and what waits for a second operator on it. */
+    attention: payment.attentionReason ? await attentionItem(deps, payment.reference) : null,
     timeline,
     gateway: {
       name: payment.gateway,

@@ -267,7 +267,8 @@ export function paymentDetailBody(detail: PaymentDetail, resend: ResendForm | nu
         ${
           detail.attentionReason
             ? html`<dt>Needs attention</dt>
-                <dd class="flash error">${detail.attentionReason}</dd>`
+                <dd class="flash error">${detail.attentionReason}</dd>
+                ${attentionWaiting(detail)}`
             : ''
         }
       </dl>
@@ -464,4 +465,37 @@ export function eventTable(items: EventListItem[], resendFor: (eventId: string) 
       </tbody>
     </table>
   </div>`;
+}
+
+/**
+ * What waits for a second operator on a flagged payment's parked money: a request to apply it,
+ * refunds of it awaiting approval. Decided in the attention queue.
+ */
+function attentionWaiting(detail: PaymentDetail): SafeHtml | string {
+  const item = detail.attention;
+  if (!item || item.resolvedAt) return '';
+  const request = item.applyRequest?.status === 'PENDING' ? item.applyRequest : null;
+  const refunds = item.parkedRefunds.filter((r) => r.status === 'PENDING_APPROVAL');
+  if (!request && !refunds.length) return '';
+  const queue = `/admin/attention?mode=${item.mode}&appId=${item.appId}`;
+  return html`<dt>Waiting for a second operator</dt>
+    <dd data-testid="attention-waiting">
+      ${
+        request
+          ? html`<div data-testid="pending-apply">
+              Apply ${request.amountFormatted ?? request.amountMinor} to the app, asked by
+              ${request.proposedBy ?? '—'} · ${time(request.proposedAt)}: “${request.note}”
+              ${request.stale ? badge('STALE') : ''}
+            </div>`
+          : ''
+      }
+      ${refunds.map(
+        (r) =>
+          html`<div data-testid="pending-parked-refund">
+            Refund <span class="mono">${r.reference}</span> of
+            ${money(r.amountMinor, item.parkedCurrency ?? item.currency)}, asked by ${r.requestedBy ?? '—'}
+          </div>`,
+      )}
+      <a href="${queue}">Decide in the attention queue</a>
+    </dd>`;
 }
