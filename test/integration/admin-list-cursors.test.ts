@@ -166,6 +166,58 @@ describe('operator lists by cursor', () => {
     expect(journal).not.toMatch(/\bSort\b/);
   });
 
+  it('continues the dashboard pages by cursor past the depth page numbers reach', async () => {
+    const page = async (path: string) => {
+      const response = await stack.api('GET', path, { headers: { cookie: session.cookie } });
+      return { status: response.status, html: String(response.body) };
+    };
+    const shown = (html: string) => [...html.matchAll(/>(evt_[0-9a-z]{24})</g)].map((m) => m[1]);
+    // From a cursor: the rows after it, and the way back to the newest.
+    const first = await session.call('GET', `/api/v1/admin/webhooks/events?mode=LIVE&appId=${appId}&size=2`);
+    const fromCursor = await page(
+      `/admin/webhooks?mode=LIVE&appId=${appId}&after=${first.body.pagination.nextCursor}`,
+    );
+    expect(fromCursor.status).toBe(200);
+    expect([...new Set(shown(fromCursor.html))]).toEqual(eventIds.slice(2));
+    expect(fromCursor.html).toMatch(/rel="first" href="\/admin\/webhooks\?appId=\d+&amp;mode=LIVE"/);
+    const journalFirst = await session.call('GET', '/api/v1/admin/ledger/journal?mode=LIVE&size=2');
+    const journalPage = await page(
+      `/admin/ledger?mode=LIVE&after=${journalFirst.body.pagination.nextCursor}`,
+    );
+    expect(journalPage.status).toBe(200);
+    // The verification above the journal names these entries too (no payments stand behind them).
+    const journalPart = journalPage.html.slice(journalPage.html.indexOf('<h2>Journal</h2>'));
+    const sources = [...journalPart.matchAll(/pay_0{19}(\d)/g)].map((m) => Number(m[1]));
+    expect([...new Set(sources)]).toEqual([4, 3, 2, 1, 0]);
+    expect(journalPage.html).toMatch(/rel="first"/);
+
+    // A page number past 10,000 rows is refused on the page as in the API.
+    for (const path of ['/admin/webhooks?mode=LIVE&page=501', '/admin/ledger?mode=LIVE&page=401']) {
+      const deep = await page(path);
+      expect(deep.status).toBe(400);
+      expect(deep.html).toContain('Page numbers reach 10,000 rows deep');
+    }
+
+    // Past the last page that numbers reach, "Older" follows the cursor instead.
+    const other = Number((await stack.registerApp()).app.id);
+    await stack.em().execute(
+      `insert into events (id, app_id, mode, type, source_type, source_id, payload, delivery_status, created_at)
+       select 'evt_' || lpad(g::text, 24, 'a'), ?, 'LIVE', 'payment.failed', 'payment', 'pay_' || lpad(g::text, 20, 'a'),
+              '{}', 'NO_ENDPOINT', now() - g * interval '1 second'
+         from generate_series(1, 10030) g`,
+      [other],
+    );
+    const last = await page(`/admin/webhooks?mode=LIVE&appId=${other}&page=500`);
+    expect(last.status).toBe(200);
+    const older = /rel="next" href="([^"]+)"/.exec(last.html)![1]!.replaceAll('&amp;', '&');
+    expect(older).toMatch(/after=c2_/);
+    expect(older).not.toMatch(/page=/);
+    const beyond = await page(older);
+    expect(beyond.status).toBe(200);
+    expect(new Set(shown(beyond.html)).size).toBe(20);
+    expect(shown(beyond.html)[0]).toBe(`evt_${'10001'.padStart(24, 'a')}`);
+  });
+
   it('states the cursors in the OpenAPI document', async () => {
     const doc = await stack.api('GET', '/api/v1/openapi.json');
     for (const path of ['/admin/webhooks/events', '/admin/ledger/journal']) {

@@ -7,7 +7,8 @@ import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { zodIssues } from '../../validation.js';
 import { filterValues, render, viewPermission } from '../pages/page-context.js';
-import { pager } from '../payments/views.js';
+import { cursorPager, pageTooDeep, pager, requestedCursor } from '../payments/views.js';
+import { encodeCursor } from '../../../domain/list-cursor.js';
 import { pagination } from '../payments/service.js';
 import { accountsQuery, journalQuery, statementQuery } from './schemas.js';
 import { chartOfAccounts, journal, statement, verification } from './service.js';
@@ -40,21 +41,24 @@ export function ledgerPageRoutes(deps: RouteDeps): Router {
       ...(form.currency && { currency: form.currency }),
       ...(form.appId && { appId: form.appId }),
     });
+    const after = requestedCursor(ctx.query);
     const entries = journalQuery.safeParse({
       mode: form.mode,
       ...(form.kind && { kind: form.kind }),
       ...(form.source && { source: form.source }),
       ...(page && { page }),
+      ...(after && { after }),
     });
     const [checks, apps] = await Promise.all([verification(deps), listAppChoices(em())]);
     let body = html``;
     let problem: string | null = null;
-    if (accounts.success && entries.success) {
+    if (entries.success && pageTooDeep(entries.data)) {
+      problem = pageTooDeep(entries.data);
+    } else if (accounts.success && entries.success) {
       const [chart, list] = await Promise.all([
         chartOfAccounts(deps, accounts.data),
         journal(deps, entries.data),
       ]);
-      const totalPages = pagination(entries.data, list.total).totalPages;
       body = html`<h2>Chart of accounts</h2>
         ${accountsTable(chart, apps)}
         <h2>Journal</h2>
@@ -62,7 +66,13 @@ export function ledgerPageRoutes(deps: RouteDeps): Router {
           ${list.total} entr${list.total === 1 ? 'y' : 'ies'} in ${entries.data.mode}, newest first
           ${form.appId ? '(the app filter applies to the accounts; filter entries by source reference)' : ''}
         </p>
-        ${journalTable(list.items)} ${pager('/admin/ledger', form, entries.data.page, totalPages)}`;
+        ${journalTable(list.items)}
+        ${cursorPager('/admin/ledger', form, {
+          ...entries.data,
+          totalItems: list.total,
+          byCursor: after !== undefined,
+          nextCursor: list.lastId === null ? null : encodeCursor(list.lastId),
+        })}`;
     } else {
       problem = problemText([
         ...(accounts.success ? [] : zodIssues(accounts.error)),

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import { listAppChoices } from '../../../db/payment-admin.js';
 import { ApiError } from '../../../domain/errors.js';
+import { encodeTextCursor } from '../../../domain/list-cursor.js';
 import { fromDecimalString } from '../../../domain/money.js';
 import { can } from '../../../domain/permissions.js';
 import { safeReturnPath } from '../../../domain/return-path.js';
@@ -23,10 +24,13 @@ import { auditActor } from '../session.js';
 import { adminEventsQuery, adminPaymentsQuery, eventIdParam } from './queries.js';
 import { eventList, pagination, paymentDetail, paymentList, resendEvent } from './service.js';
 import {
+  cursorPager,
   eventFilters,
   eventTable,
   pager,
+  pageTooDeep,
   paymentDetailBody,
+  requestedCursor,
   paymentFilters,
   paymentTable,
   summaryTable,
@@ -153,15 +157,23 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
     const form = filterValues(ctx, EVENT_FORM_FIELDS);
     form.mode ??= 'TEST';
     const apps = await listAppChoices(em());
-    const parsed = adminEventsQuery.safeParse(withRequestedPage(ctx, form));
+    const after = requestedCursor(ctx.query);
+    const parsed = adminEventsQuery.safeParse({ ...withRequestedPage(ctx, form), ...(after && { after }) });
     let problem: string | null = null;
     let body = html``;
-    if (parsed.success) {
+    if (parsed.success && pageTooDeep(parsed.data)) {
+      problem = pageTooDeep(parsed.data);
+    } else if (parsed.success) {
       const result = await eventList(deps, parsed.data);
       const returnTo = safeReturnPath(ctx.originalUrl, '/admin', '/admin/webhooks');
       body = html`<p class="muted" data-testid="total">${result.total} event(s) in ${parsed.data.mode}</p>
         ${eventTable(result.items, () => resendFormFor(ctx, returnTo))}
-        ${pager('/admin/webhooks', form, parsed.data.page, pagination(parsed.data, result.total).totalPages)}`;
+        ${cursorPager('/admin/webhooks', form, {
+          ...parsed.data,
+          totalItems: result.total,
+          byCursor: after !== undefined,
+          nextCursor: result.lastId === null ? null : encodeTextCursor(result.lastId),
+        })}`;
     } else {
       problem = problemText(new ApiError('VALIDATION_ERROR', undefined, zodIssues(parsed.error)));
     }

@@ -1,6 +1,7 @@
 import { formatMoney, isCurrency } from '../../../domain/money.js';
 import { PAYMENT_STATUSES } from '../../../domain/payment-status.js';
 import { html, SafeHtml } from '../../pages/html.js';
+import { MAX_PAGE_DEPTH } from '../../validation.js';
 import { csrfField } from '../pages/layout.js';
 import { DELIVERY_STATUSES } from './queries.js';
 import type { EventListItem, PaymentDetail, PaymentListItem } from './service.js';
@@ -88,6 +89,54 @@ export function pager(path: string, form: Record<string, string>, page: number, 
     <span class="muted" data-testid="page-info">Page ${page} of ${totalPages}</span>
     ${page < totalPages ? link(page + 1, 'Older →', 'next') : ''}
   </nav>`;
+}
+
+/**
+ * The pager of a list that continues by cursor: page numbers as deep as they reach (page × size
+ * within MAX_PAGE_DEPTH), then "Older" follows the last row's cursor, which reads any depth for
+ * the cost of one page. A page reached by cursor links back to the newest.
+ */
+export function cursorPager(
+  path: string,
+  form: Record<string, string>,
+  list: { page: number; size: number; totalItems: number; byCursor: boolean; nextCursor: string | null },
+) {
+  const href = (extra: Record<string, string>) =>
+    `${path}?${new URLSearchParams({ ...form, ...extra }).toString()}`;
+  const link = (extra: Record<string, string>, label: string, rel: string) =>
+    html`<a class="button secondary" rel="${rel}" href="${href(extra)}">${label}</a>`;
+  const older = list.nextCursor ? link({ after: list.nextCursor }, 'Older →', 'next') : '';
+  if (list.byCursor) {
+    return html`<nav class="row" aria-label="Pages" style="margin-top:1rem">
+      ${link({}, '← Newest', 'first')}
+      <span class="muted" data-testid="page-info">Older entries</span> ${older}
+    </nav>`;
+  }
+  const totalPages = Math.ceil(list.totalItems / list.size);
+  if (totalPages <= 1) return '';
+  const next =
+    list.page >= totalPages
+      ? ''
+      : (list.page + 1) * list.size <= MAX_PAGE_DEPTH
+        ? link({ page: String(list.page + 1) }, 'Older →', 'next')
+        : older;
+  return html`<nav class="row" aria-label="Pages" style="margin-top:1rem">
+    ${list.page > 1 ? link({ page: String(list.page - 1) }, '← Newer', 'prev') : ''}
+    <span class="muted" data-testid="page-info">Page ${list.page} of ${totalPages}</span>
+    ${next}
+  </nav>`;
+}
+
+/** Why a page number is refused: it reaches deeper than page numbers go (the cursor goes on). */
+export function pageTooDeep(query: { page: number; size: number }): string | null {
+  return query.page * query.size > MAX_PAGE_DEPTH
+    ? `Page numbers reach ${MAX_PAGE_DEPTH.toLocaleString('en')} rows deep: follow "Older" from the last of those pages instead`
+    : null;
+}
+
+/** The cursor a list page was asked to continue from, as the query gave it. */
+export function requestedCursor(query: Record<string, unknown>): string | undefined {
+  return typeof query.after === 'string' && query.after !== '' ? query.after : undefined;
 }
 
 export function paymentFilters(form: Record<string, string>, apps: Array<{ id: number; name: string }>) {
