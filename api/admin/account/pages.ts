@@ -4,6 +4,7 @@ import { ApiError } from '../../../domain/errors.js';
 import { MIN_PASSWORD_LENGTH } from '../../../domain/passwords.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
+import { newPasswordField } from '../pages/new-password-field.js';
 import { admin, csrfField, formAction, redirectWith, render, renderStepUp } from '../pages/page-context.js';
 import { clearSessionCookie } from '../session.js';
 import {
@@ -58,16 +59,7 @@ async function accountPage(deps: RouteDeps, ctx: Context): Promise<void> {
               >Current password
               <input type="password" name="currentPassword" autocomplete="current-password" required
             /></label>
-            <label
-              >New password
-              <input
-                type="password"
-                name="newPassword"
-                autocomplete="new-password"
-                required
-                minlength="${MIN_PASSWORD_LENGTH}"
-                maxlength="1024"
-            /></label>
+            ${newPasswordField()}
             <button type="submit" data-testid="password-change-submit">Change password</button>
           </div>
           <p class="muted">

@@ -20,6 +20,7 @@ import {
 } from '../session.js';
 import { completeSignIn, secondFactorFields, signIn, signInFields } from '../sign-in.js';
 import { shell } from './layout.js';
+import { newPasswordField } from './new-password-field.js';
 
 /** Only same-site paths under /admin are followed after sign-in. */
 function safeNext(next: unknown): string {
@@ -113,18 +114,7 @@ function resetPage(token: string, problem: string | null, state: 'form' | 'done'
           state === 'form'
             ? html`<form method="post" action="/admin/password-reset">
                 <input type="hidden" name="token" value="${token}" />
-                <p>
-                  <label
-                    >New password
-                    <input
-                      type="password"
-                      name="newPassword"
-                      autocomplete="new-password"
-                      required
-                      minlength="${MIN_PASSWORD_LENGTH}"
-                      maxlength="1024"
-                  /></label>
-                </p>
+                <p>${newPasswordField()}</p>
                 <p class="muted">
                   At least ${MIN_PASSWORD_LENGTH} characters, not your email; a few words make a good one.
                 </p>
