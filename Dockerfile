@@ -28,6 +28,8 @@ RUN npm ci --omit=dev && npm cache clean --force
 
 COPY scripts/start.cjs scripts/start.cjs
 COPY --from=build /app/dist ./dist
+# The docs site's guides: Markdown, rendered when the api starts.
+COPY --from=build /app/docs ./docs
 
 # The code stays owned by root and read-only to the service user. Only the data directory is
 # writable: the gateway simulators keep Nagad's keys there, and a volume Docker Compose mounts on

@@ -10,7 +10,19 @@ function importBoundaries(boundaries) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '.tools/**', '.cache/**', 'bench-results/**', 'dist/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.data/**',
+      '.tools/**',
+      '.cache/**',
+      'bench-results/**',
+      'dist/**',
+      'sdk/dist/**',
+      // Written by `npm run sdk:generate` from the OpenAPI document.
+      'sdk/src/generated/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -51,9 +63,26 @@ export default tseslint.config(
   // build on domain/ only; activities/ never reach into workflow code.
   ...importBoundaries([
     {
-      files: ['domain/**/*.ts'],
+      files: ['domain/*.ts'],
       group: [
         '../*',
+        '@mikro-orm/*',
+        '@temporalio/*',
+        'koa',
+        '@koa/*',
+        'pg',
+        'node:fs',
+        'node:http',
+        'node:https',
+        'node:net',
+      ],
+      message: 'domain/ is pure TypeScript: no I/O, and it imports nothing of the project but itself.',
+    },
+    {
+      // A folder of domain/ (domain/settlement-reports/) may import the rest of domain/, nothing else.
+      files: ['domain/*/**/*.ts'],
+      group: [
+        '../../*',
         '@mikro-orm/*',
         '@temporalio/*',
         'koa',
@@ -87,6 +116,13 @@ export default tseslint.config(
       files: ['activities/**/*.ts'],
       group: ['../api/*', '../workflows/*', '../worker/*'],
       message: 'Activities carry out side effects; they do not import workflow code or the API.',
+    },
+    {
+      // The SDK is a package of its own, published apart from the service.
+      files: ['sdk/src/**/*.ts'],
+      group: ['../../*', '../../../*', '@mikro-orm/*', '@temporalio/*', 'koa', '@koa/*', 'pg', 'zod'],
+      message:
+        'sdk/ is its own package: it imports its dependencies (openapi-fetch, standardwebhooks) and itself only.',
     },
     {
       files: [

@@ -14,10 +14,19 @@ module.exports = {
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/helpers/global-setup.js',
+  // Each worker's suites run on a database of the worker's own.
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/worker-database.ts'],
   globalTeardown: '<rootDir>/test/helpers/global-teardown.js',
   testSequencer: '<rootDir>/test/helpers/ledger-last-sequencer.js',
   testTimeout: 60_000,
-  maxWorkers: 1,
+  // Suites spend most of their time waiting on timers, Temporal and HTTP: several run at once, each
+  // worker on its own database (test/helpers/worker-database.ts) and every stack on its own task
+  // queue. JEST_WORKERS changes how many.
+  maxWorkers: Number(process.env.JEST_WORKERS ?? 3),
+  // Each suite starts a whole stack (API, worker, simulators); one process kept for every suite
+  // grew to several GB, and its long collections stalled the event loop for seconds at a time. The
+  // test process is replaced once a suite leaves it above this.
+  workerIdleMemoryLimit: '1.5GB',
   reporters: ['default', '<rootDir>/test/helpers/plain-summary-reporter.js'],
   // The Temporal native bridge keeps a handle open after teardown (sdk-typescript#928).
   forceExit: true,

@@ -2,17 +2,28 @@ import {
   createCustomerEmailActivities,
   type CustomerEmailActivityDeps,
 } from './customer-email-activities.js';
+import { createDisputeRecheckActivities } from './dispute-recheck-activities.js';
 import { createInvoiceActivities } from './invoice-activities.js';
 import { createPaymentActivities, type PaymentActivityDeps } from './payment-activities.js';
+import {
+  createReconciliationActivities,
+  type ReconciliationActivityDeps,
+} from './reconciliation-activities.js';
 import { createRefundActivities } from './refund-activities.js';
 import { createSettlementActivities } from './settlement-activities.js';
+import {
+  createStripeSettlementActivities,
+  type StripeSettlementActivityDeps,
+} from './stripe-settlement-activities.js';
 import { createSweeperActivities, type SweeperActivityDeps } from './sweeper-activities.js';
 import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
 
 export type ActivityDeps = PaymentActivityDeps &
   WebhookActivityDeps &
   SweeperActivityDeps &
-  CustomerEmailActivityDeps;
+  CustomerEmailActivityDeps &
+  StripeSettlementActivityDeps &
+  ReconciliationActivityDeps;
 
 /** Every side effect a workflow needs, built from explicit dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -26,6 +37,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createInvoiceActivities(deps),
     ...createCustomerEmailActivities(deps),
     ...createSweeperActivities(deps),
+    ...createStripeSettlementActivities(deps),
+    ...createReconciliationActivities(deps),
+    ...createDisputeRecheckActivities(deps),
   };
 }
 

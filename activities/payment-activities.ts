@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, activityInfo } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import type { Payment } from '../db/entities.js';
@@ -10,28 +10,60 @@ import {
   transitionPayment,
 } from '../db/payments.js';
 import { postJournalEntries } from '../db/ledger.js';
+import { captureFeeMinor } from '../db/fee-schedules.js';
 import { takeUnappliedRefund, type TakenRefund } from '../db/refunds.js';
 import { refundView } from '../db/refund-view.js';
 import { newRefundReference } from '../domain/ids.js';
 import { LATE_CAPTURE_REFUND_REASON } from '../domain/refunds.js';
 import { OUTCOME_EVENT } from '../domain/payment-status.js';
+import { paymentMethodTypeOf } from '../domain/payment-method-type.js';
 import { applyPaymentToInvoice } from '../db/invoice-payments.js';
 import type { InvoiceApplication } from '../domain/invoices.js';
 import { startRefundWorkflow, type WorkflowStarter } from './refund-starts.js';
+import { wakeReconciliationsFor } from './reconciliation-wakeups.js';
 import { findEventFor, recordEvent } from '../db/events.js';
 import { hasCustomerEmail, queueCustomerEmail } from '../db/customer-emails.js';
 import { mayOweCustomerEmail } from '../domain/customer-emails.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
 import { judgeReport, type ConfirmationDecision } from '../domain/confirmation.js';
+import { verdictAction } from '../domain/callback-checks.js';
+import { lockCallbackChecks } from '../db/callback-checks.js';
+import { closeAtExpiry, unsignedReturnKey, type ClaimedDecline } from '../domain/unsigned-returns.js';
 import { planOutcome, type Outcome } from '../domain/outcome.js';
 import { captureEntries, unappliedCaptureEntries } from '../domain/ledger.js';
 import { UNKNOWN_GATEWAY } from '../domain/ledger.js';
 import { isCurrency, type Currency } from '../domain/money.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
-import { GatewayError, type CheckoutGateway, type NeutralCallback } from '../gateways/types.js';
+import {
+  ConfirmationNotThrough,
+  GatewayError,
+  type CheckoutGateway,
+  type NeutralCallback,
+} from '../gateways/types.js';
 import { GatewayCallbackSchema } from '../db/entities.js';
 import { FAILURE_TYPES } from '../domain/failure-types.js';
+import { SESSION_OPENING_TRIES } from '../domain/checkout-failover.js';
+import { beginOpening, finishOpening } from '../db/checkout-attempts.js';
+import { recordSessionOpening } from '../db/gateway-breakers.js';
+import { randomToken } from '../domain/ids.js';
+
+/**
+ * The opening this try belongs to: every try of one activity shares its key (the workflow run and
+ * the activity's id), so one customer's click is one recorded opening however often it is tried.
+ */
+function currentOpening(paymentId: number): { key: string; lastTry: boolean } {
+  try {
+    const info = activityInfo();
+    return {
+      key: `${info.workflowExecution?.runId ?? paymentId}:${info.activityId}`,
+      lastTry: info.attempt >= SESSION_OPENING_TRIES,
+    };
+  } catch {
+    // Called outside an activity (a script): one opening, one try.
+    return { key: `${paymentId}:${randomToken(12)}`, lastTry: true };
+  }
+}
 
 export interface PaymentActivityDeps {
   orm: Orm;
@@ -54,6 +86,11 @@ export interface AppliedOutcome {
   emailQueued?: boolean;
   /** The invoice the payment paid: its events to deliver and its workflow to tell. Absent otherwise. */
   invoice?: InvoiceApplication | null;
+  /**
+   * The callback is to be checked again under this hand-over number (it arrived again while this
+   * check ran, and the gateway confirmed nothing): the workflow queues it at once. Absent otherwise.
+   */
+  checkAgain?: number;
 }
 
 export function createPaymentActivities(deps: PaymentActivityDeps) {
@@ -67,9 +104,14 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
     return payment;
   }
 
-  /** The payment's gateway with its app's credentials; null when none is chosen or configured. */
-  async function gatewayOf(payment: Payment): Promise<CheckoutGateway | null> {
-    return payment.gateway ? deps.gateways.forPayment({ ...payment, gateway: payment.gateway }) : null;
+  /**
+   * The payment's gateway with its app's credentials; null when none is chosen or configured.
+   * `current`: as the settings were last committed (a new session follows an operator's change).
+   */
+  async function gatewayOf(payment: Payment, current = false): Promise<CheckoutGateway | null> {
+    return payment.gateway
+      ? deps.gateways.forPayment({ ...payment, gateway: payment.gateway }, { current })
+      : null;
   }
 
   /** A callback as it was stored when received: what it claims, and the key to ask about. */
@@ -84,7 +126,11 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
   }
 
   return {
-    /** Opens the gateway's hosted page for the customer and moves the payment to PENDING. */
+    /**
+     * Opens the gateway's hosted page for the customer and moves the payment to PENDING. Each
+     * opening is recorded for operators (and for the checkout's failover), and its result moves
+     * the gateway's circuit breaker.
+     */
     async openGatewaySession(input: {
       paymentId: number;
     }): Promise<{ status: 'PENDING'; gatewayPageUrl: string }> {
@@ -95,13 +141,17 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       if (payment.status !== 'CREATED') {
         throw ApplicationFailure.nonRetryable(`payment is ${payment.status}`, FAILURE_TYPES.notPayable);
       }
-      const gateway = await gatewayOf(payment);
-      if (!gateway) {
-        throw ApplicationFailure.nonRetryable(
-          `${payment.gateway ?? 'no gateway'} is not configured for ${payment.mode}`,
-          FAILURE_TYPES.gatewaySessionFailed,
-        );
-      }
+      const opening = currentOpening(payment.id);
+      const boundTo = payment.gateway ?? 'none';
+      await beginOpening(em(), { paymentId: payment.id, gateway: boundTo, openingKey: opening.key });
+      /** The opening failed for good: recorded, and the page offers what the checkout can. */
+      const failed = async (reason: string) => {
+        await finishOpening(em(), opening.key, 'FAILED', reason);
+        return ApplicationFailure.nonRetryable(reason, FAILURE_TYPES.gatewaySessionFailed);
+      };
+      const gateway = await gatewayOf(payment, true);
+      if (!gateway)
+        throw await failed(`${payment.gateway ?? 'no gateway'} is not configured for ${payment.mode}`);
       let session;
       try {
         session = await gateway.openSession({
@@ -121,26 +171,47 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
           expiresAt: payment.expiresAt,
         });
       } catch (error) {
-        if (error instanceof GatewayError && error.code === 'GATEWAY_REJECTED') {
-          throw ApplicationFailure.nonRetryable(error.message, FAILURE_TYPES.gatewaySessionFailed);
+        const rejected = error instanceof GatewayError && error.code === 'GATEWAY_REJECTED';
+        const reason = error instanceof Error ? error.message : String(error);
+        if (!rejected && !opening.lastTry) {
+          // Another try follows: the opening stays under way, with this try's words.
+          await finishOpening(em(), opening.key, 'OPENING', reason);
+          throw error;
         }
+        await recordSessionOpening(em(), {
+          gateway: boundTo,
+          mode: payment.mode,
+          ok: false,
+          failureReason: reason,
+        });
+        if (rejected) throw await failed(reason);
+        await finishOpening(em(), opening.key, 'FAILED', reason);
         throw error;
       }
-      // One statement, atomic without a transaction around it.
+      await recordSessionOpening(em(), { gateway: boundTo, mode: payment.mode, ok: true });
+      // One statement, atomic without a transaction around it. Guarded by the gateway the session
+      // was opened with: a customer who chose another gateway meanwhile never gets this page.
       const moved = await transitionPayment(em(), {
         paymentId: payment.id,
         from: ['CREATED'],
         to: 'PENDING',
         reason: 'checkout opened',
         patch: { gatewaySessionKey: session.sessionKey, gatewayPageUrl: session.redirectUrl },
+        gateway: boundTo,
       });
       if (!moved) {
         const current = await loadPayment(payment.id);
         if (current.status === 'PENDING' && current.gatewayPageUrl) {
+          await finishOpening(em(), opening.key, 'OPENED');
           return { status: 'PENDING', gatewayPageUrl: current.gatewayPageUrl };
         }
+        if (current.status === 'CREATED') {
+          throw await failed(`the customer chose ${current.gateway ?? 'another way to pay'} meanwhile`);
+        }
+        await finishOpening(em(), opening.key, 'FAILED', `payment is ${current.status}`);
         throw ApplicationFailure.nonRetryable(`payment is ${current.status}`, FAILURE_TYPES.notPayable);
       }
+      await finishOpening(em(), opening.key, 'OPENED');
       return { status: 'PENDING', gatewayPageUrl: session.redirectUrl };
     },
 
@@ -172,6 +243,15 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         if (error instanceof GatewayError && error.code === 'GATEWAY_REJECTED') {
           return { kind: 'UNCONFIRMED', reason: `gateway refused the check: ${error.message}` };
         }
+        // Made again (the activity retries) while the checkout's window lasts; once it has
+        // closed, the workflow's expiry close asks the gateway one last time instead, so a
+        // confirming call that never gets through cannot hold the payment open for ever.
+        if (error instanceof ConfirmationNotThrough && Date.now() >= payment.expiresAt.getTime()) {
+          return {
+            kind: 'UNCONFIRMED',
+            reason: `window closed before the gateway took it: ${error.message}`,
+          };
+        }
         throw error;
       }
     },
@@ -186,10 +266,16 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       paymentId: number;
       decision: Outcome;
       callbackId: number | null;
+      /** The check of the callback this outcome comes from (`CallbackNotice.handOver`); 0 if absent. */
+      handOver?: number;
     }): Promise<AppliedOutcome> {
-      const { applied, autoRefund } = await em().transactional((tx) => applyInTransaction(tx, input));
+      const { applied, autoRefund, captured } = await em().transactional((tx) =>
+        applyInTransaction(tx, input),
+      );
       // After the commit: a crash before this start leaves the refund for the sweeper to start.
       if (autoRefund) await startRefundWorkflow(deps.temporal, em(), autoRefund);
+      // A settlement day already reconciled may hold this payment's line: it matches again now.
+      if (captured) await wakeReconciliationsFor(deps, { paymentId: input.paymentId });
       return applied;
     },
   };
@@ -204,12 +290,15 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
    */
   async function applyInTransaction(
     tx: EntityManager,
-    input: { paymentId: number; decision: Outcome; callbackId: number | null },
-  ): Promise<{ applied: AppliedOutcome; autoRefund: TakenRefund | null }> {
+    input: { paymentId: number; decision: Outcome; callbackId: number | null; handOver?: number },
+  ): Promise<{ applied: AppliedOutcome; autoRefund: TakenRefund | null; captured: boolean }> {
     const payment = await lockPayment(tx, input.paymentId);
     if (!payment)
       throw ApplicationFailure.nonRetryable(`payment ${input.paymentId} does not exist`, 'PAYMENT_MISSING');
-    const { decision } = input;
+    const decision =
+      input.decision.kind === 'EXPIRED' && input.callbackId === null && payment.status === 'PENDING'
+        ? closeAtExpiry(input.decision, await claimedDeclineOf(tx, payment.id))
+        : input.decision;
     const plan = planOutcome(payment.status, decision);
     const captured = 'transaction' in decision ? decision.transaction : null;
     const entryInput = {
@@ -217,8 +306,17 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       appId: String(payment.appId),
       mode: payment.mode,
       gateway: payment.gateway ?? UNKNOWN_GATEWAY,
-      feeMinor: captured?.feeMinor ?? null,
     };
+    // The gateway's own figure when it reports one, else its fee schedule's estimate.
+    const feeOf = (currency: Currency, amountMinor: number) =>
+      captureFeeMinor(tx, {
+        gateway: entryInput.gateway,
+        mode: payment.mode,
+        currency,
+        method: captured?.paymentMethod ?? null,
+        amountMinor,
+        reportedFeeMinor: captured?.feeMinor ?? null,
+      });
 
     // The payment as this transaction leaves it, for the event's snapshot.
     let current = payment;
@@ -235,6 +333,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
                   gatewayTransactionId: captured.gatewayTransactionId,
                   gatewayValidationId: captured.validationId,
                   paymentMethod: captured.paymentMethod ?? null,
+                  paymentMethodType: paymentMethodTypeOf(payment.gateway, captured.paymentMethod ?? null),
                   settledAt: new Date(),
                 }
               : plan.moveTo === 'FAILED'
@@ -245,13 +344,16 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
     if (plan.attention) {
       current = (await flagPaymentForAttention(tx, payment.id, plan.attention)) ?? current;
     }
+    // This call posted the gateway's money to clearing (a retry that finds it posted did not).
+    let capturedNow = false;
     if (plan.ledger === 'CAPTURE') {
-      await postJournalEntries(
+      capturedNow = await postJournalEntries(
         tx,
         captureEntries({
           ...entryInput,
           currency: payment.currency as Currency,
           amountMinor: payment.amountMinor,
+          feeMinor: await feeOf(payment.currency as Currency, payment.amountMinor),
         }),
       );
     }
@@ -264,9 +366,11 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
           ...entryInput,
           currency: parkedCurrency,
           amountMinor: captured.amountMinor,
+          feeMinor: await feeOf(parkedCurrency, captured.amountMinor),
         }),
       );
       if (parked) {
+        capturedNow = true;
         current =
           (await parkUnappliedFunds(tx, payment.id, {
             amountMinor: captured.amountMinor,
@@ -319,22 +423,93 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       current.status === 'SUCCEEDED' && plan.event === OUTCOME_EVENT.SUCCEEDED && current.invoiceId
         ? await applyPaymentToInvoice(tx, current, deps.publicUrl)
         : null;
-    if (input.callbackId !== null) {
-      // The first try's verdict stands: a retried step must not relabel it a duplicate.
-      await tx.execute(
-        `update gateway_callbacks set outcome = ?, outcome_reason = ?, processed_at = ?, payment_id = ?
-          where id = ? and processed_at is null`,
-        [plan.verdict, plan.reason, new Date(), payment.id, input.callbackId],
-      );
-    }
+    const checkAgain =
+      input.callbackId === null
+        ? null
+        : await recordVerdict(tx, {
+            callbackId: input.callbackId,
+            paymentId: payment.id,
+            verdict: plan.verdict,
+            reason: plan.reason,
+            handOver: input.handOver ?? 0,
+          });
     return {
       applied: {
         status: current.status,
         eventId,
         ...(emailQueued && { emailQueued }),
         ...(invoice && { invoice }),
+        ...(checkAgain !== null && { checkAgain }),
       },
       autoRefund,
+      captured: capturedNow,
     };
+  }
+
+  /**
+   * The latest return naming our own session that claimed the customer cancelled or failed, if
+   * any was stored (whatever its check said: the gateway had not decided).
+   */
+  async function claimedDeclineOf(tx: EntityManager, paymentId: number): Promise<ClaimedDecline | null> {
+    const declines: ClaimedDecline[] = ['CANCELLED', 'FAILED'];
+    const keys = declines.map((outcome) => unsignedReturnKey({ paymentId, outcome, namesSession: true }));
+    const [latest] = await tx.execute<Array<{ dedupe_key: string }>>(
+      `select dedupe_key from gateway_callbacks
+        where payment_id = ? and dedupe_key in (?, ?) and signature_valid
+        order by id desc limit 1`,
+      [paymentId, ...keys],
+    );
+    return latest ? (declines[keys.indexOf(latest.dedupe_key)] ?? null) : null;
+  }
+
+  /**
+   * Writes a check's verdict on its callback (`verdictAction`), the row locked so a repeat of the
+   * callback arriving meanwhile is seen whole. The first try's verdict stands: a retried step must
+   * not relabel it a duplicate. A check that ended UNCONFIRMED while the same callback arrived
+   * again leaves the row waiting for the next check instead, or, inside the spacing of checks,
+   * judged with that repeat remembered for the sweeper. Answers the hand-over number of a check
+   * still due, or null.
+   */
+  async function recordVerdict(
+    tx: EntityManager,
+    input: { callbackId: number; paymentId: number; verdict: string; reason: string; handOver: number },
+  ): Promise<number | null> {
+    const row = await lockCallbackChecks(tx, input.callbackId);
+    if (!row) return null;
+    // Only a repeat's hand-over asks how long ago the check was handed over.
+    const action = verdictAction(
+      { ...row, secondsSinceHandOver: null },
+      { verdict: input.verdict, handOver: input.handOver },
+    );
+    switch (action.kind) {
+      case 'STALE':
+        return action.pending;
+      case 'JUDGE':
+        await tx.execute(
+          `update gateway_callbacks set outcome = ?, outcome_reason = ?, processed_at = now(), payment_id = ?,
+                  returned_while_checking = ?
+            where id = ?`,
+          [input.verdict, input.reason, input.paymentId, action.keepReturn, input.callbackId],
+        );
+        return null;
+      case 'CHECK_AGAIN':
+        await tx.execute(
+          `update gateway_callbacks set outcome = null, outcome_reason = ?, payment_id = ?, checks = ?,
+                  returned_while_checking = false, handed_over_at = now(), hand_overs = hand_overs + 1,
+                  next_check_at = now() + make_interval(secs => ?)
+            where id = ?`,
+          [
+            `checked again: it arrived again while its check ended ${input.verdict} (${input.reason})`.slice(
+              0,
+              255,
+            ),
+            input.paymentId,
+            action.handOver + 1,
+            action.spacingSeconds,
+            input.callbackId,
+          ],
+        );
+        return action.handOver;
+    }
   }
 }

@@ -34,6 +34,9 @@ import {
 import { FAILURE_TYPES } from '../domain/failure-types.js';
 import { lockDecision, operatorNow, settleDecision } from '../db/refund-decisions.js';
 import { refundEntry } from '../domain/ledger.js';
+import type { ReconDay } from '../db/recon-runs.js';
+import { wakeReconciliation } from '../temporal/reconciliation-starts.js';
+import { resolveExceptionsRefundedBy } from './recon-resolutions.js';
 import type { Currency } from '../domain/money.js';
 import {
   paymentRefundEvent,
@@ -42,11 +45,16 @@ import {
 } from '../domain/refunds.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
 import { GatewayError, type RefundResult } from '../gateways/types.js';
+import type { WorkflowStarter } from './refund-starts.js';
+import { wakeReconciliationsFor } from './reconciliation-wakeups.js';
 
 export interface RefundActivityDeps {
   orm: Orm;
   gateways: GatewayRegistry;
   publicUrl: string;
+  /** Tells settlement days of a refund that succeeded: those reconciled already, and those whose
+   * exception it settled; absent: none are told. */
+  temporal?: WorkflowStarter;
 }
 
 /** Where a refund stands with its gateway, as the workflow needs to know it. */
@@ -256,7 +264,19 @@ export function createRefundActivities(deps: RefundActivityDeps) {
       outcome: 'SUCCEEDED' | 'FAILED';
       reason: string | null;
     }): Promise<FinishedRefund> {
-      return em().transactional((tx) => finishInTransaction(tx, deps.publicUrl, input));
+      const days: ReconDay[] = [];
+      const finished = await em().transactional((tx) =>
+        finishInTransaction(tx, deps.publicUrl, input, undefined, days),
+      );
+      if (finished.status === 'SUCCEEDED') await wakeReconciliationsFor(deps, { refundId: input.refundId });
+      // A day counts its open exceptions when it matches: one this refund settled lets it close.
+      // Its daily wake-up would find that anyway, so a signal that fails here is no loss.
+      for (const day of deps.temporal ? days : []) {
+        await wakeReconciliation(deps.temporal!.client, day, 'a refund settled an exception').catch(
+          () => false,
+        );
+      }
+      return finished;
     },
 
     /**
@@ -312,6 +332,9 @@ export function createRefundActivities(deps: RefundActivityDeps) {
         await settleDecision(tx, decision!.id, 'APPLIED');
         return applyConfirmation(tx, deps.publicUrl, before, confirmation, decision!.id);
       });
+      if (!('refused' in result) && result.status === 'SUCCEEDED') {
+        await wakeReconciliationsFor(deps, { refundId: input.refundId });
+      }
       return settled(result);
     },
 
@@ -334,6 +357,8 @@ async function finishInTransaction(
   publicUrl: string,
   input: { refundId: number; outcome: 'SUCCEEDED' | 'FAILED'; reason: string | null },
   audit?: (refund: Refund) => Promise<unknown>,
+  /** Collects the settlement days whose exceptions the refund resolved. */
+  reconDays: ReconDay[] = [],
 ): Promise<FinishedRefund> {
   const target = await findRefundById(tx, input.refundId);
   if (!target) {
@@ -370,6 +395,8 @@ async function finishInTransaction(
     }),
   );
   await record('refund.succeeded', refundView(refund));
+  // A refund finance asked for on a reconciliation exception settles that exception with it.
+  reconDays.push(...(await resolveExceptionsRefundedBy(tx, refund)));
   if (refund.funds === 'UNAPPLIED') {
     // Parked money is not the payment's: its status stays; the flag closes once all of it is back.
     await closeAttentionWhenRefunded(tx, locked);

@@ -18,6 +18,8 @@ export interface SettledCallback {
   emailQueued?: boolean;
   /** The invoice the payment paid, when it paid one. */
   invoice?: InvoiceApplication | null;
+  /** The callback is to be checked again at once under this hand-over number. */
+  checkAgain?: number;
 }
 
 /**
@@ -31,7 +33,12 @@ export interface SettledCallback {
  */
 export function createSettlementActivities(payment: PaymentActivities, webhook: WebhookActivities) {
   return {
-    async settleCallback(input: { paymentId: number; callbackId: number }): Promise<SettledCallback> {
+    async settleCallback(input: {
+      paymentId: number;
+      callbackId: number;
+      /** Which check of the callback this is (`CallbackNotice.handOver`); absent for its first. */
+      handOver?: number;
+    }): Promise<SettledCallback> {
       const decision = await payment.confirmWithGateway({
         paymentId: input.paymentId,
         callbackId: input.callbackId,
@@ -40,6 +47,7 @@ export function createSettlementActivities(payment: PaymentActivities, webhook: 
         paymentId: input.paymentId,
         decision,
         callbackId: input.callbackId,
+        ...(input.handOver !== undefined && { handOver: input.handOver }),
       });
       if (!applied.eventId) return { ...applied, webhookFinal: true };
       // Another callback confirming the same outcome (a webhook and the browser's return) finds

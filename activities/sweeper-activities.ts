@@ -3,6 +3,7 @@ import type { Orm } from '../db/orm.js';
 import {
   advanceSweep,
   callbacksAwaitingHandOver,
+  callbacksDueRememberedCheck,
   paymentsPastDeadline,
   sweptUntil,
   undeliveredEvents,
@@ -22,8 +23,10 @@ import {
   pruneIdempotencyKeys,
   pruneRateLimits,
   pruneSignInFailures,
+  pruneEvents,
   pruneSignInThrottles,
 } from '../db/pruning.js';
+import { DEFAULT_EVENT_RETENTION_DAYS, eventRetentionCutoff } from '../domain/event-retention.js';
 import { IDEMPOTENCY_REPLAY_SECONDS } from '../domain/idempotency.js';
 import { invoicesAwaitingWorkflow } from '../db/invoices.js';
 import {
@@ -37,6 +40,8 @@ export interface SweeperActivityDeps {
   orm: Orm;
   /** Starts the workflows of stranded rows, on the worker's own task queue. */
   temporal: WorkflowStarter;
+  /** Days events are kept for apps to read back (EVENT_RETENTION_DAYS); older ones are pruned. */
+  eventRetentionDays?: number;
 }
 
 export interface SweepResult {
@@ -53,8 +58,16 @@ export interface SweepResult {
   emailsStarted?: number;
   /** Stored callbacks (a confirmed receipt, a notification) handed to their workflow again. */
   callbacksHandedOver?: number;
-  /** Rows pruned: rate-limit counters, failed sign-ins and idempotency keys past their time. */
-  pruned?: { rateLimits: number; signInFailures: number; signInThrottles?: number; idempotencyKeys: number };
+  /** Remembered repeats of unconfirmed callbacks checked now that their spacing has ended. */
+  callbacksCheckedAgain?: number;
+  /** Rows pruned: rate-limit counters, failed sign-ins, idempotency keys and events past their time. */
+  pruned?: {
+    rateLimits: number;
+    signInFailures: number;
+    signInThrottles?: number;
+    idempotencyKeys: number;
+    events?: number;
+  };
 }
 
 /** Events younger than this belong to a step that may still be starting their delivery. */
@@ -80,8 +93,11 @@ async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promis
   await Promise.all(lanes);
 }
 
-/** What unauthenticated traffic and expired keys leave behind, a bounded batch per table. */
-async function pruneExpired(db: EntityManager): Promise<NonNullable<SweepResult['pruned']>> {
+/** What unauthenticated traffic, expired keys and old events leave behind, a bounded batch per table. */
+async function pruneExpired(
+  db: EntityManager,
+  eventRetentionDays: number,
+): Promise<NonNullable<SweepResult['pruned']>> {
   const now = new Date();
   return {
     rateLimits: await pruneRateLimits(db, { now, limit: PRUNE_BATCH }),
@@ -97,6 +113,10 @@ async function pruneExpired(db: EntityManager): Promise<NonNullable<SweepResult[
       windowSeconds: IDEMPOTENCY_REPLAY_SECONDS,
       limit: PRUNE_BATCH,
     }),
+    events: await pruneEvents(db, {
+      before: eventRetentionCutoff(now, eventRetentionDays),
+      limit: PRUNE_BATCH,
+    }),
   };
 }
 
@@ -110,7 +130,8 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
      * gets its workflow now, which expires it (and tells the app); an event whose delivery never
      * started (the step that should have started it crashed) gets its delivery, and a customer
      * email still to send whose workflow never started (or stopped) gets it; a stored callback no
-     * workflow applied (a confirmed receipt whose hand-over crashed) is handed over again. Every start is
+     * workflow applied (a confirmed receipt whose hand-over crashed) is handed over again, and an
+     * unconfirmed one's remembered repeat is checked once its spacing ends. Every start is
      * idempotent, so sweeping twice changes nothing.
      */
     async sweepStranded(): Promise<SweepResult> {
@@ -164,13 +185,24 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
         settleSeconds: CALLBACK_HAND_OVER_AFTER_SECONDS,
         limit: BATCH,
       });
-      await inParallel(callbacks, START_CONCURRENCY, async ({ payment, callbackId, confirmationKey }) => {
-        // One not handed over now is marked anyway: the next sweep after the interval tries again.
-        await handOverCallback(client, taskQueue, payment, { callbackId, confirmationKey }).catch(() => {});
-      });
+      // A repeat the spacing of checks held back is checked once it ends: a flood of forged
+      // returns delays the customer's own by at most the spacing, never drops it.
+      const checkedAgain = await callbacksDueRememberedCheck(db, { limit: BATCH });
+      await inParallel(
+        [...callbacks, ...checkedAgain],
+        START_CONCURRENCY,
+        async ({ payment, callbackId, confirmationKey, handOver }) => {
+          // One not handed over now is marked anyway: the next sweep after the interval tries again.
+          await handOverCallback(client, taskQueue, payment, {
+            callbackId,
+            confirmationKey,
+            ...(handOver > 0 && { handOver }),
+          }).catch(() => {});
+        },
+      );
       // Balance reads stay fast however long the ledger grows: snapshots follow it every sweep.
       const ledgerSnapshotsMoved = await refreshBalanceSnapshots(db);
-      const pruned = await pruneExpired(db);
+      const pruned = await pruneExpired(db, deps.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS);
       return {
         paymentsExpiring: payments.length,
         eventsRedriven: events.length,
@@ -178,6 +210,7 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
         ...(invoices.length > 0 && { invoicesStarted: invoices.length }),
         ...(emails.length > 0 && { emailsStarted: emails.length }),
         ...(callbacks.length > 0 && { callbacksHandedOver: callbacks.length }),
+        ...(checkedAgain.length > 0 && { callbacksCheckedAgain: checkedAgain.length }),
         ledgerSnapshotsMoved,
         ...(Object.values(pruned).some((count) => count > 0) && { pruned }),
       };

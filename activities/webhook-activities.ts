@@ -1,17 +1,21 @@
 import { activityInfo } from '@temporalio/activity';
+import type { Counter } from 'prom-client';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import type { Keyring } from '../domain/secret-box.js';
 import {
   eventDeliveryProgress,
   type DeliveryProgress,
+  failPendingDeliveries,
   findEventForDelivery,
   recordWebhookAttempt,
-  setEventDeliveryStatus,
+  refreshEventDeliveryStatus,
 } from '../db/events.js';
+import { endpointById, nextAttemptNumber, nextRecoverable, reopenDelivery } from '../db/webhook-endpoints.js';
 import { judgeDeliveryAttempt } from '../domain/delivery-outcome.js';
 import { signingSecrets } from '../webhooks/signing-secrets.js';
 import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../webhooks/send.js';
+import { eventBody } from '../webhooks/event-body.js';
 
 export interface WebhookActivityDeps {
   orm: Orm;
@@ -20,6 +24,8 @@ export interface WebhookActivityDeps {
   timeoutMs?: number;
   /** Which addresses deliveries may reach (private ones only on a development machine). */
   webhookNetwork: DeliveryNetworkPolicy;
+  /** Counts each attempt by outcome, for the worker's /metrics. */
+  webhookAttempts?: Pick<Counter<'outcome'>, 'inc'>;
 }
 
 export interface AttemptResult {
@@ -28,6 +34,25 @@ export interface AttemptResult {
   outcome: 'DELIVERED' | 'RETRY' | 'NO_ENDPOINT' | 'GONE';
   statusCode: number | null;
 }
+
+/** One batch of a recover: the endpoint, the window and where the last batch stopped. */
+export interface RecoverBatch {
+  endpointId: number;
+  /** ISO-8601 instants: events written at or after `since` and before `until`. */
+  since: string;
+  until: string;
+  afterEventId: string | null;
+}
+
+export interface RecoverBatchResult {
+  delivered: number;
+  refused: number;
+  /** The last event of this batch, where the next begins; null when the recover is done. */
+  next: string | null;
+}
+
+/** Events one recover batch sends, one after the other (20 × the 15 s delivery timeout at worst: the recover's activity allows 6 minutes). */
+const RECOVER_BATCH = 20;
 
 export function createWebhookActivities(deps: WebhookActivityDeps) {
   const em = () => deps.orm.em.fork() as EntityManager;
@@ -40,50 +65,122 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
     },
 
     /**
-     * One signed delivery attempt (Standard Webhooks). The `webhook-id` is the event id on every
-     * attempt, so receivers dedupe on it. Every attempt is recorded with its status and duration.
+     * One signed delivery attempt (Standard Webhooks) to each endpoint the event is still due at
+     * (or only to `endpointId`), at once. The `webhook-id` is the event id on every attempt to
+     * every endpoint, so receivers dedupe on it; each endpoint signs with its own secret. Every
+     * attempt is recorded with its endpoint, status, duration and the start of the answer. Final
+     * once no endpoint is still due.
      */
-    async attemptWebhookDelivery(input: { eventId: string; attempt: number }): Promise<AttemptResult> {
-      const db = em();
-      const found = await findEventForDelivery(db, input.eventId);
-      if (!found) return { final: true, outcome: 'NO_ENDPOINT', statusCode: null };
-      const { event, endpoint } = found;
-      if (!endpoint) {
-        await setEventDeliveryStatus(db, event.id, 'NO_ENDPOINT');
-        return { final: true, outcome: 'NO_ENDPOINT', statusCode: null };
-      }
-      const body = JSON.stringify({ id: event.id, ...event.payload });
-      const sentAt = new Date();
-      const { statusCode, error, durationMs } = await sendSignedWebhook(
-        {
-          url: endpoint.url,
-          ...signingSecrets({ ...endpoint, appId: event.appId, mode: event.mode }, deps.keyring, sentAt),
-          eventId: event.id,
-          body,
-          sentAt,
-          timeoutMs,
-        },
-        deps.webhookNetwork,
-      );
-      const verdict = judgeDeliveryAttempt(statusCode);
-      await recordWebhookAttempt(
-        db,
-        {
-          eventId: event.id,
-          attempt: input.attempt,
-          deliveryTry: activityInfo().attempt,
-          url: endpoint.url,
-          statusCode,
-          error,
-          durationMs,
-        },
-        verdict.settles ?? undefined,
-      );
-      return { final: verdict.final, outcome: verdict.outcome, statusCode };
+    async attemptWebhookDelivery(input: {
+      eventId: string;
+      attempt: number;
+      endpointId?: number;
+    }): Promise<AttemptResult> {
+      return attempt(em(), input);
     },
 
-    async markWebhookFailed(input: { eventId: string }): Promise<void> {
-      await setEventDeliveryStatus(em(), input.eventId, 'FAILED');
+    /** The retry schedule ended: what is still due is FAILED (all endpoints, or `endpointId`'s). */
+    async markWebhookFailed(input: { eventId: string; endpointId?: number }): Promise<void> {
+      await failPendingDeliveries(em(), input.eventId, input.endpointId);
+    },
+
+    /**
+     * Sends the next batch of events an endpoint failed to take in a recover's window once more,
+     * oldest first: those it takes now are DELIVERED; those it refuses again stay as they were
+     * (FAILED, or still on their own retry schedule). Ends the recover (next: null) when the
+     * window is exhausted or the endpoint is gone or switched off.
+     */
+    async recoverWebhookBatch(input: RecoverBatch): Promise<RecoverBatchResult> {
+      const db = em();
+      const endpoint = await endpointById(db, input.endpointId);
+      if (!endpoint || endpoint.disabledAt) return { delivered: 0, refused: 0, next: null };
+      const window = {
+        endpointId: input.endpointId,
+        since: new Date(input.since),
+        until: new Date(input.until),
+      };
+      const batch = await nextRecoverable(db, window, input.afterEventId, RECOVER_BATCH);
+      let delivered = 0;
+      for (const due of batch) {
+        if (due.status === 'FAILED') await reopenDelivery(db, due.eventId, input.endpointId);
+        const number = await nextAttemptNumber(db, due.eventId, input.endpointId);
+        const result = await attempt(db, {
+          eventId: due.eventId,
+          attempt: number,
+          endpointId: input.endpointId,
+        });
+        if (result.outcome === 'DELIVERED') delivered += 1;
+        else if (due.status === 'FAILED') await failPendingDeliveries(db, due.eventId, input.endpointId);
+      }
+      return {
+        delivered,
+        refused: batch.length - delivered,
+        next: batch.length === RECOVER_BATCH ? batch.at(-1)!.eventId : null,
+      };
     },
   };
+
+  async function attempt(
+    db: EntityManager,
+    input: { eventId: string; attempt: number; endpointId?: number },
+  ): Promise<AttemptResult> {
+    const found = await findEventForDelivery(db, input.eventId, input.endpointId);
+    if (!found) return { final: true, outcome: 'NO_ENDPOINT', statusCode: null };
+    const { event, endpointCount, pending } = found;
+    if (endpointCount === 0) {
+      await refreshEventDeliveryStatus(db, event.id);
+      return { final: true, outcome: 'NO_ENDPOINT', statusCode: null };
+    }
+    const body = JSON.stringify(eventBody(event));
+    const results = await Promise.all(
+      pending.map(async (endpoint) => {
+        // Switched off after the event was written: it is not sent; a recover sends it later.
+        if (endpoint.disabled) {
+          await failPendingDeliveries(db, event.id, endpoint.endpointId);
+          return { final: true, outcome: 'GONE' as const, statusCode: null };
+        }
+        const sentAt = new Date();
+        const outcome = await sendSignedWebhook(
+          {
+            url: endpoint.url,
+            ...signingSecrets({ ...endpoint, appId: event.appId, mode: event.mode }, deps.keyring, sentAt),
+            eventId: event.id,
+            body,
+            sentAt,
+            timeoutMs,
+          },
+          deps.webhookNetwork,
+        );
+        const verdict = judgeDeliveryAttempt(outcome.statusCode);
+        deps.webhookAttempts?.inc({ outcome: verdict.outcome });
+        await recordWebhookAttempt(
+          db,
+          {
+            eventId: event.id,
+            endpointId: endpoint.endpointId,
+            attempt: input.attempt,
+            deliveryTry: activityInfo().attempt,
+            url: endpoint.url,
+            statusCode: outcome.statusCode,
+            error: outcome.error,
+            responseExcerpt: outcome.responseExcerpt,
+            durationMs: outcome.durationMs,
+          },
+          verdict.settles ?? undefined,
+        );
+        return { final: verdict.final, outcome: verdict.outcome, statusCode: outcome.statusCode };
+      }),
+    );
+    await refreshEventDeliveryStatus(db, event.id);
+    const final = results.every((result) => result.final);
+    return {
+      final,
+      outcome: final
+        ? results.every((result) => result.outcome === 'DELIVERED')
+          ? 'DELIVERED'
+          : 'GONE'
+        : 'RETRY',
+      statusCode: results[0]?.statusCode ?? null,
+    };
+  }
 }

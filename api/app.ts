@@ -3,6 +3,7 @@ import Koa from 'koa';
 import { ApiError } from '../domain/errors.js';
 import type { ApiDeps } from './deps.js';
 import { authenticateApp } from './middleware/auth.js';
+import { appRateLimit } from './middleware/app-rate-limit.js';
 import { errorEnvelope } from './middleware/errors.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -10,7 +11,7 @@ import { storableUrl } from './middleware/storable-url.js';
 import { createMetrics, methodLabel } from './metrics.js';
 import { metricsAccess } from './middleware/metrics-access.js';
 import { buildOpenApiDocument } from './openapi/document.js';
-import { renderDocsPage } from './pages/docs.js';
+import { docsRoutes } from './docs/routes.js';
 import { webFontRoutes } from './pages/web-fonts.js';
 import { appMeRoutes } from './routes/app-me.js';
 import { checkoutApiRoutes, checkoutPageRoutes } from './routes/checkout.js';
@@ -19,11 +20,15 @@ import { paymentRoutes } from './routes/payments.js';
 import { refundRoutes } from './routes/refunds.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { eventRoutes } from './routes/events.js';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
 import { payPageRoutes } from './routes/pay.js';
 import { adminApiRoutes } from './admin/index.js';
 import { dashboardAreas } from './admin/areas.js';
 import { dashboardRoutes } from './admin/pages/index.js';
 import { sendData } from './envelope.js';
+import { traceRequests } from './middleware/request-tracing.js';
+import { tracingActive } from '../telemetry/tracing.js';
 
 /** 405 in the envelope, with the Allow header the router computed for the route. */
 const allowedMethods = (router: Router): Koa.Middleware => {
@@ -44,6 +49,8 @@ export function createApp(deps: ApiDeps): Koa {
   const metrics = createMetrics((sql) => deps.orm.em.fork().getConnection().execute(sql));
   const routeDeps = { ...deps, metrics };
 
+  // A span per request, first, when tracing is on (telemetry/tracing.ts).
+  if (tracingActive()) app.use(traceRequests());
   app.use(requestId());
   app.use(securityHeaders(deps.config, deps.gateways.pageOrigins()));
   app.use(async (ctx, next) => {
@@ -77,10 +84,6 @@ export function createApp(deps: ApiDeps): Koa {
     ctx.body = await metrics.registry.metrics();
   });
   open.get('/', (ctx) => ctx.redirect('/docs'));
-  open.get('/docs', (ctx) => {
-    ctx.type = 'html';
-    ctx.body = renderDocsPage(openApi as Parameters<typeof renderDocsPage>[0]);
-  });
   open.get('/api/v1/openapi.json', (ctx) => {
     ctx.body = openApi;
   });
@@ -100,17 +103,37 @@ export function createApp(deps: ApiDeps): Koa {
       logger: deps.logger,
     }),
   );
+  // After authentication: only a request that proved an app's credentials spends its budget.
+  appApi.use(
+    appRateLimit({
+      orm: deps.orm,
+      logger: deps.logger,
+      defaultPerMinute: deps.config.RATE_LIMIT_APP_PER_MINUTE,
+    }),
+  );
   appApi.use(appMeRoutes().routes());
   appApi.use(paymentRoutes(routeDeps).routes());
   appApi.use(refundRoutes(routeDeps).routes());
   appApi.use(ledgerRoutes(routeDeps).routes());
   appApi.use(invoiceRoutes(routeDeps).routes());
+  appApi.use(eventRoutes(routeDeps).routes());
+  appApi.use(webhookEndpointRoutes(routeDeps).routes());
 
   const adminApi = adminApiRoutes(routeDeps);
 
   const dashboard = dashboardRoutes(routeDeps, dashboardAreas);
 
-  for (const router of [open, webFontRoutes(), publicApi, pages, payPages, adminApi, ...dashboard, appApi]) {
+  for (const router of [
+    open,
+    docsRoutes(),
+    webFontRoutes(),
+    publicApi,
+    pages,
+    payPages,
+    adminApi,
+    ...dashboard,
+    appApi,
+  ]) {
     app.use(router.routes());
     app.use(allowedMethods(router));
   }

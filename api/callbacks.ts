@@ -1,6 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Payment } from '../db/entities.js';
-import { findPaymentByReference } from '../db/payments.js';
+import { lockCallbackChecks, openNextCheck } from '../db/callback-checks.js';
+import { openedAtCheckout } from '../db/checkout-attempts.js';
+import { findPaymentByReference, flagPaymentForAttention } from '../db/payments.js';
+import {
+  abandonedGatewayAttention,
+  abandonedGatewayCallbackKey,
+  raisedAttention,
+} from '../domain/abandoned-gateways.js';
+import { repeatAction } from '../domain/callback-checks.js';
 import { unsignedReturnDecision, unsignedReturnKey } from '../domain/unsigned-returns.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
 import type { InboundRequest, NeutralCallback } from '../gateways/types.js';
@@ -16,11 +24,17 @@ export type CallbackVerdict =
       /**
        * True when the same callback was stored before (a signed one: its payment, confirmation key
        * and claimed status; an unsigned return: its payment and claimed outcome): nothing new is
-       * stored, and it is handed to the workflow again only if it still waits.
+       * stored, and it is handed to the workflow again only while the gateway has not confirmed
+       * it (`repeatAction`).
        */
       duplicate: boolean;
       /** Whether to hand it to the payment's workflow now. */
       handOver: boolean;
+      /**
+       * The check it is handed over for (`CallbackNotice.handOver`): 0 the first time, the next
+       * number when an unconfirmed callback is checked again.
+       */
+      handOverNumber: number;
     }
   | {
       accepted: false;
@@ -33,7 +47,7 @@ export type CallbackVerdict =
       callbackId: number | null;
     };
 
-/** A stored callback not yet confirmed is handed over again at most this often. */
+/** A stored callback still waiting for its check is handed over again at most this often. */
 export const HAND_OVER_AGAIN_AFTER_SECONDS = 60;
 
 /** How a callback is recognised when it comes again, and whether the first one goes to a workflow. */
@@ -61,7 +75,10 @@ function dedupeOf(
  * means "worth asking the gateway about". A re-sent signed callback is recognised by its payment,
  * confirmation key and claimed status and stored once; an unsigned browser return by its payment
  * and claimed outcome (`unsignedReturnKey`), and one for a closed payment starts nothing
- * (`unsignedReturnDecision`). A callback naming no payment of ours is counted, never stored.
+ * (`unsignedReturnDecision`). A valid callback from a gateway the payment left at checkout is
+ * stored and flags the payment for an operator (`receiveFromAbandonedGateway`). A callback naming
+ * no payment of ours (or sent by a gateway it never opened, or forged for one it left) is counted,
+ * never stored.
  */
 export async function receiveCallback(
   em: EntityManager,
@@ -77,11 +94,18 @@ export async function receiveCallback(
   const gatewayLabel = gateways.knows(input.gateway) ? input.gateway : 'other';
   const reference = gateways.identify(input.gateway, input.request) ?? '';
   const payment = reference ? await findPaymentByReference(em, reference) : null;
+  // A gateway the payment left at checkout (its session failed to open, the customer chose
+  // another) is heard out by its own checks; any other gateway knows nothing of this payment.
+  const left =
+    payment !== null &&
+    payment.gateway !== input.gateway &&
+    gateways.knows(input.gateway) &&
+    (await openedAtCheckout(em, payment.id, input.gateway));
   const gateway =
-    payment && payment.gateway === input.gateway
+    payment && (payment.gateway === input.gateway || left)
       ? await gateways.forPayment({ ...payment, gateway: input.gateway })
       : null;
-  if (!payment || !gateway) {
+  const forNoPayment = (): CallbackVerdict => {
     // Junk anyone can send as fast as the rate limit lets them: a count, not a row.
     metrics.callbacksForNoPayment.inc({ gateway: gatewayLabel, kind: input.kind });
     return {
@@ -91,20 +115,26 @@ export async function receiveCallback(
       acknowledge: false,
       callbackId: null,
     };
-  }
+  };
+  if (!payment || !gateway) return forNoPayment();
   const parsed = gateway.parseInbound(input.request);
   const callback = parsed.accepted ? parsed.callback : null;
   const matchesExpected = input.expectedReference === undefined || input.expectedReference === reference;
   const valid = callback !== null && callback.reference === reference && matchesExpected;
   const detail = !parsed.accepted ? parsed.reason : valid ? '' : 'callback names another payment';
+  if (left) {
+    if (!callback || !valid) return forNoPayment();
+    metrics.callbacksReceived.inc({ gateway: gatewayLabel, kind: input.kind, signature: 'valid' });
+    return receiveFromAbandonedGateway(em, { ...input, reference, payment, callback });
+  }
   const dedupe = callback && valid ? dedupeOf(payment, callback) : null;
   const closedReason = dedupe && !dedupe.handOver ? dedupe.reason : null;
 
   const stored = await em.execute<Array<{ id: string }>>(
     `insert into gateway_callbacks (payment_id, reference, gateway, kind, gateway_status, validation_id,
        signature_valid, payload, outcome, outcome_reason, received_at, processed_at, dedupe_key, handed_over_at,
-       hand_overs)
-     values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, now(), ?, ?, case when ? then now() end, ?)
+       hand_overs, checks)
+     values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, now(), ?, ?, case when ? then now() end, ?, ?)
      on conflict (dedupe_key) where dedupe_key is not null
        do update set times_received = gateway_callbacks.times_received + 1
      returning id, (xmax = 0) as inserted`,
@@ -125,6 +155,7 @@ export async function receiveCallback(
       dedupe?.key ?? null,
       dedupe?.handOver ?? false,
       dedupe?.handOver ? 1 : 0,
+      dedupe?.handOver ? 1 : 0,
     ],
   );
   metrics.callbacksReceived.inc({
@@ -144,26 +175,145 @@ export async function receiveCallback(
       callbackId,
     };
   }
-  if (row.inserted)
-    return { accepted: true, payment, callbackId, callback, duplicate: false, handOver: dedupe.handOver };
-
-  // Seen before: hand it over again only while it is still unconfirmed and its last hand-over is
-  // a minute old (it may have been lost to a crash before the gateway got our answer), so a
-  // gateway re-sending it cannot grow the workflow's history without bound. One the workflow
-  // judged, or one for a closed payment (processed when stored), is never handed over again.
-  const again = await em.execute<Array<{ id: string }>>(
-    `update gateway_callbacks set handed_over_at = now(), hand_overs = hand_overs + 1
-      where dedupe_key = ? and processed_at is null
-        and (handed_over_at is null or handed_over_at < now() - make_interval(secs => ?))
-     returning id`,
-    [dedupe.key, HAND_OVER_AGAIN_AFTER_SECONDS],
-  );
+  if (row.inserted) {
+    return {
+      accepted: true,
+      payment,
+      callbackId,
+      callback,
+      duplicate: false,
+      handOver: dedupe.handOver,
+      handOverNumber: 0,
+    };
+  }
+  const repeat = await actOnRepeat(em, callbackId, dedupe.handOver);
   return {
     accepted: true,
     payment,
     callbackId,
     callback,
     duplicate: true,
-    handOver: again.length > 0,
+    handOver: repeat !== null,
+    handOverNumber: repeat ?? 0,
   };
+}
+
+/**
+ * A valid callback from a gateway the payment left at checkout: stored once with its own gateway,
+ * never handed to the workflow (which confirms with the payment's current gateway), and the
+ * payment flagged for an operator to check at that gateway, in the same transaction. A repeat
+ * counts itself and changes nothing else.
+ */
+async function receiveFromAbandonedGateway(
+  em: EntityManager,
+  input: {
+    gateway: string;
+    kind: 'IPN' | 'REDIRECT';
+    request: InboundRequest;
+    reference: string;
+    payment: Payment;
+    callback: NeutralCallback;
+  },
+): Promise<CallbackVerdict> {
+  const { payment, callback } = input;
+  const attention = abandonedGatewayAttention({
+    gateway: input.gateway,
+    currentGateway: payment.gateway,
+    claimedStatus: callback.claimedStatus,
+  });
+  return em.transactional(async (tx) => {
+    const [row] = await tx.execute<Array<{ id: string; inserted: boolean }>>(
+      `insert into gateway_callbacks (payment_id, reference, gateway, kind, gateway_status, validation_id,
+         signature_valid, payload, outcome, outcome_reason, received_at, processed_at, dedupe_key)
+       values (?, ?, ?, ?, ?, ?, true, ?::jsonb, 'NO_CHANGE', ?, now(), now(), ?)
+       on conflict (dedupe_key) where dedupe_key is not null
+         do update set times_received = gateway_callbacks.times_received + 1
+       returning id, (xmax = 0) as inserted`,
+      [
+        payment.id,
+        input.reference.slice(0, 64),
+        input.gateway.slice(0, 32),
+        input.kind,
+        callback.claimedStatus.slice(0, 64),
+        callback.confirmationKey,
+        JSON.stringify(inboundPayload(input.request)),
+        attention.slice(0, 255),
+        abandonedGatewayCallbackKey({
+          paymentId: payment.id,
+          gateway: input.gateway,
+          confirmationKey: callback.confirmationKey,
+          claimedStatus: callback.claimedStatus,
+        }),
+      ],
+    );
+    const stored = row as { id: string; inserted: boolean };
+    if (stored.inserted) {
+      const [current] = await tx.execute<
+        Array<{ attention_reason: string | null; attention_resolved_at: Date | null }>
+      >('select attention_reason, attention_resolved_at from payments where id = ? for update', [payment.id]);
+      await flagPaymentForAttention(
+        tx,
+        payment.id,
+        raisedAttention(
+          {
+            attentionReason: current?.attention_reason ?? null,
+            attentionResolvedAt: current?.attention_resolved_at ?? null,
+          },
+          attention,
+        ),
+      );
+    }
+    return {
+      accepted: true,
+      payment,
+      callbackId: Number(stored.id),
+      callback,
+      duplicate: !stored.inserted,
+      handOver: false,
+      handOverNumber: 0,
+    };
+  });
+}
+
+/**
+ * A callback stored before arrived again (`repeatAction`): one the gateway confirmed, or one for a
+ * closed payment, starts nothing; one judged UNCONFIRMED is checked again under the next number,
+ * at once for the first `MAX_CALLBACK_CHECKS` checks and then only once the spacing since the
+ * previous check has passed (inside it, the repeat is remembered and the sweeper checks it when the
+ * spacing ends); one whose check is under way is noted, so an UNCONFIRMED verdict is followed by
+ * another check; one whose hand-over is a minute old may have been lost to a crash and is handed
+ * over again under the same number. Answers the number to hand over, or null. The row is locked,
+ * so a verdict being written meanwhile is seen whole.
+ */
+async function actOnRepeat(
+  em: EntityManager,
+  callbackId: number,
+  worthChecking: boolean,
+): Promise<number | null> {
+  return em.transactional(async (tx) => {
+    const current = await lockCallbackChecks(tx, callbackId);
+    if (!current) return null;
+    const action = repeatAction(current, { worthChecking, lostAfterSeconds: HAND_OVER_AGAIN_AFTER_SECONDS });
+    switch (action.kind) {
+      case 'CHECK_AGAIN':
+        await openNextCheck(tx, callbackId, action);
+        return action.handOver;
+      case 'HAND_OVER_AGAIN':
+        await tx.execute(
+          `update gateway_callbacks
+              set handed_over_at = now(), hand_overs = hand_overs + 1, checks = greatest(checks, 1),
+                  returned_while_checking = returned_while_checking or ?
+            where id = ?`,
+          [action.noteReturn, callbackId],
+        );
+        return action.handOver;
+      case 'NOTE_RETURN':
+        await tx.execute('update gateway_callbacks set returned_while_checking = true where id = ?', [
+          callbackId,
+        ]);
+        return null;
+      case 'NOTHING':
+        return null;
+    }
+  });
 }

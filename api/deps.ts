@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import type { ColumnOverrides } from '../domain/settlement-reports/layouts.js';
 import type { Orm } from '../db/orm.js';
 import type { Keyring } from '../domain/secret-box.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
@@ -23,14 +24,18 @@ export interface ApiDeps {
     | 'RATE_LIMIT_IPN_PER_MINUTE'
     | 'RATE_LIMIT_CHECKOUT_PER_MINUTE'
     | 'RATE_LIMIT_SIGN_IN_PER_MINUTE'
+    | 'RATE_LIMIT_APP_PER_MINUTE'
     | 'METRICS_TOKEN'
     | 'OI_PAYMENTS_STACK'
     | 'SSLCOMMERZ_SANDBOX_URL'
     | 'SSLCOMMERZ_LIVE_URL'
+    | 'EVENT_RETENTION_DAYS'
   > & {
     TEMPORAL_UI_URL?: string | undefined;
     /** The development mail catcher's API; the dashboard shows its inbox when set. */
     MAIL_CATCHER_URL?: string | undefined;
+    /** Settlement reports' column names per gateway, where they differ from the defaults. */
+    SETTLEMENT_REPORT_COLUMNS?: ColumnOverrides | undefined;
   };
   orm: Orm;
   /** Seals and opens gateway credentials and webhook secrets (config/sealing.ts). */

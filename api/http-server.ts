@@ -9,12 +9,19 @@ export interface ServerLimits {
   /** Time a client has to send its whole request. */
   requestTimeoutMs: number;
   maxHeaderBytes: number;
+  /**
+   * How long an idle keep-alive connection stays open. Longer than a load balancer's idle timeout
+   * (60 s is common), so a proxy never sends a request down a socket we are closing; Node's 5 s
+   * default also lets a stalled event loop close a socket whose next request is already waiting.
+   */
+  keepAliveTimeoutMs: number;
 }
 
 export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   maxHeaderBytes: 16 * 1024,
+  keepAliveTimeoutMs: 65_000,
 };
 
 /** Node's own refusals (before Koa sees the request), answered in the envelope where it can be. */
@@ -61,6 +68,7 @@ export function createApiServer(
     headersTimeout: limits.headersTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
     maxHeaderSize: limits.maxHeaderBytes,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
     // How often Node looks for requests past their time; its default (30 s) would triple them.
     connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
   });

@@ -19,7 +19,7 @@ const minor = (what: string) =>
 
 const basisPoints = z.number().int().min(0).max(BASIS_POINTS);
 
-const discount = z.discriminatedUnion('type', [
+export const lineDiscount = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('PERCENT'),
     basisPoints: basisPoints.describe('Discount in basis points of the line (1000 = 10 %)'),
@@ -32,7 +32,7 @@ const line = z.strictObject({
   quantity: z.number().int().min(1).max(1_000_000),
   unitAmountMinor: minor('Price of one'),
   taxRateBasisPoints: basisPoints.optional().describe('Tax on the line after its discount (1500 = 15 %)'),
-  discount: discount.optional(),
+  discount: lineDiscount.optional(),
 });
 
 const customer = z.strictObject({
@@ -46,7 +46,7 @@ const customer = z.strictObject({
   address: visibleText(500).optional(),
 });
 
-const plan = z.union([
+export const installmentPlan = z.union([
   z.strictObject({
     count: z.number().int().min(2).max(MAX_INSTALLMENTS),
     interval: z.enum(PLAN_INTERVALS),
@@ -70,7 +70,7 @@ const content = {
   ),
   notes: visibleText(2000).optional().describe('Printed on the invoice'),
   metadata: metadataField(),
-  installmentPlan: plan
+  installmentPlan: installmentPlan
     .optional()
     .describe('Split the total: a count with an interval from dueDate, or explicit amounts and dates'),
 };
@@ -83,7 +83,7 @@ export const updateInvoiceBody = z
   .strictObject({
     ...content,
     currency: z.enum(CURRENCIES).optional(),
-    installmentPlan: plan.nullable().optional().describe('null removes the plan'),
+    installmentPlan: installmentPlan.nullable().optional().describe('null removes the plan'),
   })
   .partial();
 export type UpdateInvoiceBody = z.infer<typeof updateInvoiceBody>;

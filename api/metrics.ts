@@ -68,6 +68,24 @@ export function createMetrics(query: <T>(sql: string) => Promise<T[]>, now: () =
     'select delivery_status, count(*) as count from events group by delivery_status',
     now,
   );
+  const attentionCounts = cached<{ mode: string; count: string }>(
+    query,
+    `select mode, count(*) as count from payments
+      where attention_reason is not null and attention_resolved_at is null group by mode`,
+    now,
+  );
+  new Gauge({
+    name: 'attention_open',
+    help: 'Flagged payments waiting for an operator (parked money, mismatches), by mode',
+    labelNames: ['mode'],
+    registers: [registry],
+    async collect() {
+      const rows = await attentionCounts();
+      this.reset();
+      for (const row of rows) this.set({ mode: row.mode }, Number(row.count));
+    },
+  });
+
   new Gauge({
     name: 'payments',
     help: 'Payments by mode and status',

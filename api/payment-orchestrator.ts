@@ -8,6 +8,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { Mode, Payment } from '../db/entities.js';
 import {
+  deliveryWorkflowStart,
   invoiceWorkflowStart,
   paymentWorkflowStart,
   refundWorkflowStart,
@@ -16,6 +17,13 @@ import {
   type RefundToStart,
 } from '../temporal/workflow-starts.js';
 import { handOverCallback } from '../temporal/callback-hand-over.js';
+import {
+  reconSettingsOf,
+  reconciliationWorkflowStart,
+  startReconciliations,
+} from '../temporal/reconciliation-starts.js';
+import type { ReconciliationPolicy } from '../domain/reconciliation.js';
+import { DEFAULT_PAYOUT_WINDOW_DAYS } from '../domain/payout-matching.js';
 import { ApiError } from '../domain/errors.js';
 import { workflowIds } from '../domain/workflow-ids.js';
 import {
@@ -26,7 +34,10 @@ import {
   confirmRefundUpdate,
   invoiceVoidedSignal,
   rejectRefundUpdate,
+  resolveExceptionUpdate,
   searchAttributes,
+  type ResolveExceptionMessage,
+  type ResolveExceptionResult,
   type DecisionMessage,
   type RefundDecisionResult,
   type CallbackNotice,
@@ -35,8 +46,10 @@ import {
 import type {
   invoiceWorkflow,
   paymentWorkflow,
+  reconciliationWorkflow,
   refundWorkflow,
   webhookDeliveryWorkflow,
+  webhookRecoverWorkflow,
 } from '../workflows/index.js';
 
 /** What an operator's resend of a webhook event needs to start a fresh delivery. */
@@ -48,6 +61,17 @@ export interface WebhookResend {
   resendNumber: number;
   /** Highest attempt number already recorded for the event; the resend's attempts follow it. */
   attemptOffset: number;
+}
+
+export interface WebhookRecover {
+  appId: number;
+  mode: Mode;
+  /** The endpoint's row id and its `we_` id (which names the workflow). */
+  endpointId: number;
+  endpointPublicId: string;
+  since: Date;
+  /** When it was asked for: the window's end and part of the workflow id. */
+  until: Date;
 }
 
 /** `webhook-<eventId>-resend-<n>`: a business key operators find in the Temporal UI. */
@@ -77,6 +101,8 @@ export interface PaymentOrchestrator {
    * cannot collide with its attempt numbers. Returns the new workflow id.
    */
   resendWebhook(resend: WebhookResend): Promise<{ workflowId: string; resendNumber: number }>;
+  /** Starts an endpoint's recover (`webhook-recover-<endpoint>-<requested at>`); returns its workflow id. */
+  recoverWebhookEndpoint(recover: WebhookRecover): Promise<{ workflowId: string }>;
   /** Starts a taken refund's workflow; starting it again finds the one already running. */
   startRefund(
     refund: RefundToStart,
@@ -110,6 +136,52 @@ export interface PaymentOrchestrator {
   ): Promise<void>;
   /** Tells a voided invoice's workflow, which delivers `invoice.voided` and ends. */
   voidInvoice(invoice: InvoiceToStart, voidedEventId: string): Promise<void>;
+  /** Starts the first delivery of committed events (`webhook-<eventId>`; one already started is left alone). */
+  startDeliveries(events: ReadonlyArray<{ id: string; appId: number; mode: Mode }>): Promise<void>;
+  /**
+   * Starts (or wakes, to match again) the reconciliation of each settlement date of a gateway and
+   * mode, after lines for those dates were stored. Returns the workflow ids.
+   */
+  startReconciliations(input: {
+    gateway: string;
+    mode: Mode;
+    dates: readonly string[];
+    reason?: string;
+  }): Promise<string[]>;
+  /** Days after a gateway's settlement date within which its payouts must reach the bank. */
+  payoutWindowDays(gateway: string): number;
+  /**
+   * Tells a settlement day's workflow of finance's action on one of its exceptions, recorded in
+   * the database (the message names its id), and waits for it to be applied. A day not running
+   * (closed, or never started) is started with it.
+   */
+  resolveReconException(
+    day: { gateway: string; mode: Mode; settlementDate: string },
+    message: ResolveExceptionMessage,
+  ): Promise<ResolveExceptionResult>;
+}
+
+/** The refusals a settlement day's workflow answers an action with, as the API's error codes. */
+const RECON_REFUSALS = new Set([
+  'FORBIDDEN',
+  'VALIDATION_ERROR',
+  'STEP_UP_REQUIRED',
+  'RECON_EXCEPTION_NOT_FOUND',
+  'RECON_EXCEPTION_NOT_OPEN',
+  'RECON_ACTION_NOT_ALLOWED',
+  'RECON_REFUND_PENDING',
+  'PAYMENT_NOT_REFUNDABLE',
+  'REFUND_EXCEEDS_REFUNDABLE',
+] as const);
+
+function toReconError(error: unknown): never {
+  if (error instanceof WorkflowUpdateFailedError) {
+    const type = failureType(error);
+    const code = [...RECON_REFUSALS].find((c) => c === type);
+    throw new ApiError(code ?? 'RECON_EXCEPTION_NOT_OPEN', failureMessage(error));
+  }
+  if (error instanceof ApiError) throw error;
+  throw new ApiError('SERVICE_UNAVAILABLE', 'The reconciliation service is busy; please try again');
 }
 
 /** A confirmation the workflow refused (its validator), or one for a workflow that no longer waits. */
@@ -180,7 +252,15 @@ function toApiError(error: unknown): never {
   throw new ApiError('SERVICE_UNAVAILABLE', 'The payment service is busy; please try again');
 }
 
-export function createPaymentOrchestrator(client: Client, taskQueue: string): PaymentOrchestrator {
+/**
+ * `reconciliation`: the deployment's grace period and fee tolerance (RECON_GRACE_DAYS,
+ * RECON_FEE_TOLERANCE_MINOR) for the settlement days it starts; the defaults when absent.
+ */
+export function createPaymentOrchestrator(
+  client: Client,
+  taskQueue: string,
+  reconciliation?: ReconciliationPolicy,
+): PaymentOrchestrator {
   /** Sends a click to the payment's workflow, starting the workflow if this is the first one. */
   const clickUpdate = (update: typeof openCheckoutUpdate, payment: PaymentToStart) =>
     client
@@ -220,6 +300,50 @@ export function createPaymentOrchestrator(client: Client, taskQueue: string): Pa
       await client.workflow
         .getHandle(workflowIds.invoice(invoice.appId, invoice.number!))
         .signal(invoiceVoidedSignal, { voidedEventId });
+    },
+
+    async startDeliveries(events) {
+      for (const event of events) {
+        try {
+          await client.workflow.start<typeof webhookDeliveryWorkflow>(
+            'webhookDeliveryWorkflow',
+            deliveryWorkflowStart(event, taskQueue),
+          );
+        } catch (error) {
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        }
+      }
+    },
+
+    payoutWindowDays: (gateway) =>
+      reconSettingsOf(reconciliation, gateway).payoutWindowDays ?? DEFAULT_PAYOUT_WINDOW_DAYS,
+
+    startReconciliations(input) {
+      return startReconciliations({ client, taskQueue, policy: reconciliation }, input);
+    },
+
+    resolveReconException(day, message) {
+      const {
+        signal: _signal,
+        signalArgs: _signalArgs,
+        ...start
+      } = reconciliationWorkflowStart(
+        day,
+        taskQueue,
+        'an exception resolved',
+        reconSettingsOf(reconciliation, day.gateway),
+      );
+      return client
+        .withDeadline(Date.now() + INTERACTIVE_DEADLINE_MS, () =>
+          client.workflow.executeUpdateWithStart(resolveExceptionUpdate, {
+            args: [message],
+            startWorkflowOperation: new WithStartWorkflowOperation<typeof reconciliationWorkflow>(
+              'reconciliationWorkflow',
+              { ...start, workflowIdConflictPolicy: 'USE_EXISTING' },
+            ),
+          }),
+        )
+        .catch(toReconError);
     },
 
     async startRefund(refund, createdEventId, approvalEventId = null) {
@@ -288,6 +412,32 @@ export function createPaymentOrchestrator(client: Client, taskQueue: string): Pa
         }
       }
       throw new ApiError('SERVICE_UNAVAILABLE', 'Could not start the webhook resend; please try again');
+    },
+
+    async recoverWebhookEndpoint(recover) {
+      const workflowId = workflowIds.webhookRecover(recover.endpointPublicId, recover.until);
+      try {
+        await client.workflow.start<typeof webhookRecoverWorkflow>('webhookRecoverWorkflow', {
+          workflowId,
+          taskQueue,
+          args: [
+            {
+              endpointId: recover.endpointId,
+              since: recover.since.toISOString(),
+              until: recover.until.toISOString(),
+              afterEventId: null,
+            },
+          ],
+          typedSearchAttributes: [
+            { key: searchAttributes.AppId, value: String(recover.appId) },
+            { key: searchAttributes.Mode, value: recover.mode },
+          ],
+        });
+      } catch (error) {
+        // The same request twice within a millisecond: one recover covers both.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      return { workflowId };
     },
   };
 }

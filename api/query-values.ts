@@ -59,6 +59,13 @@ export function queryInstant(options: { local?: boolean } = {}) {
   );
 }
 
+/** A calendar day, YYYY-MM-DD, in the years 1 to 9999 (PostgreSQL has no year 0). */
+export function queryDay() {
+  return z.iso
+    .date({ error: 'must be a date, YYYY-MM-DD' })
+    .refine((value) => !value.startsWith('0000'), 'must be a date between the years 1 and 9999');
+}
+
 /**
  * A list's `after`: the previous page's pagination.nextCursor, read as the row id it names. It
  * continues the list at any depth for the cost of one page; `page` must then be 1.

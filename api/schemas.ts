@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CURRENCIES } from '../domain/money.js';
 import { boundedText, visibleText } from './text-fields.js';
 import { PAYMENT_STATUSES } from '../domain/payment-status.js';
+import { PAYMENT_METHOD_TYPES } from '../domain/payment-method-type.js';
 import { REFUND_STATUSES } from '../domain/refunds.js';
 
 /**
@@ -79,7 +80,11 @@ export const listPaymentsQuery = z
     paymentMethod: boundedText(64)
       .min(1)
       .optional()
-      .describe('Only payments made with this wallet or card scheme'),
+      .describe("Only payments made with this wallet or card scheme, in the gateway's words"),
+    paymentMethodType: z
+      .enum(PAYMENT_METHOD_TYPES)
+      .optional()
+      .describe(`Only payments paid with this kind of method: ${PAYMENT_METHOD_TYPES.join(', ')}`),
     from: instant.optional().describe('Created at or after (ISO-8601)'),
     to: instant.optional().describe('Created before (ISO-8601)'),
     amountMin: queryInt({ min: 0 }).optional(),

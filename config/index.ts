@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { parseDatabaseUrl } from '../db/connection-url.js';
+import { DEFAULT_REFUND_API, REFUND_APIS } from '../gateways/bkash/protocol.js';
 import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
+import { DEFAULT_EVENT_RETENTION_DAYS, MAX_EVENT_RETENTION_DAYS } from '../domain/event-retention.js';
+import { REPORT_FIELDS, type ColumnOverrides } from '../domain/settlement-reports/layouts.js';
+import { REPORT_FILE_GATEWAYS, SETTLEMENT_GATEWAYS } from '../domain/settlements.js';
+import {
+  DEFAULT_FEE_TOLERANCE_MINOR,
+  DEFAULT_GRACE_DAYS,
+  parsePerGateway,
+  type PerGateway,
+  type ReconciliationPolicy,
+} from '../domain/reconciliation.js';
+import { DEFAULT_PAYOUT_WINDOW_DAYS } from '../domain/payout-matching.js';
 import { parseSealingKeys } from '../domain/secret-box.js';
 import { secretWeakness } from './secret-strength.js';
 import { DEVELOPMENT_EMAIL_FROM, PUBLIC_SANDBOX_PASSWORD, deploymentProblems } from './deployment.js';
@@ -40,6 +52,49 @@ const postgresUrl = z.string().superRefine((value, context) => {
   }
 });
 
+/**
+ * Column names of settlement reports per gateway, as JSON: `{"bkash": {"net": "Net Payable"}}`.
+ * Fields not named keep their defaults (domain/settlement-reports/layouts.ts).
+ */
+const settlementColumns = z.string().transform((text, ctx): ColumnOverrides => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON: {"<gateway>": {"<field>": "<column name>"}}' });
+    return z.NEVER;
+  }
+  const shape = z.partialRecord(
+    z.enum(REPORT_FILE_GATEWAYS),
+    z.partialRecord(z.enum(REPORT_FIELDS), z.string().trim().min(1).max(200)),
+  );
+  const checked = shape.safeParse(parsed);
+  if (checked.success) return checked.data as ColumnOverrides;
+  for (const issue of checked.error.issues) {
+    ctx.addIssue({ code: 'custom', message: `${issue.path.join('.') || 'value'}: ${issue.message}` });
+  }
+  return z.NEVER;
+});
+
+/**
+ * A reconciliation number per gateway: `<n>` for all, or `<gateway>:<n>` entries with at most one
+ * bare `<n>` for the others (domain/reconciliation.ts, parsePerGateway). Unset: `fallback`.
+ */
+const perGateway = (rule: { min: number; max: number; fallback: number }) =>
+  z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .optional()
+      .transform((text, ctx): PerGateway => {
+        if (text === undefined) return { other: rule.fallback, gateways: {} };
+        const parsed = parsePerGateway(text, { ...rule, gateways: SETTLEMENT_GATEWAYS });
+        if (parsed.ok) return parsed.value;
+        for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }),
+  );
+
 export const configSchema = z.object({
   /** Only chooses compiled code or TypeScript (scripts/start.cjs); no safety rule depends on it. */
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -73,7 +128,9 @@ export const configSchema = z.object({
   TEMPORAL_TLS_CA_PATH: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   TEMPORAL_TLS_SERVER_NAME: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   TEMPORAL_API_KEY: z.preprocess(blankAsUnset, z.string().min(1).optional()),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).default(500),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** The worker's /metrics port (with METRICS_TOKEN, or on the development stack); 0: not served. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
   /** A workflow bundle built ahead of time; compiled code finds `npm run build`'s own without it. */
   WORKFLOW_BUNDLE_PATH: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   /** Webhooks may reach loopback and private addresses (a development machine's receiver). */
@@ -85,9 +142,29 @@ export const configSchema = z.object({
   RATE_LIMIT_IPN_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   RATE_LIMIT_CHECKOUT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
   RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  /**
+   * Requests per minute an app may make with one of its credentials (TEST and LIVE count apart),
+   * unless an operator set the app a limit of its own; 0 leaves such apps unlimited.
+   */
+  RATE_LIMIT_APP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   /** Bearer token Prometheus presents at /metrics; unset: not served (open on the development stack alone). */
   METRICS_TOKEN: z.preprocess(blankAsUnset, z.string().min(16).optional()),
   SWEEPER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /**
+   * Days an app can read its events back (GET /api/v1/events); the sweeper prunes older ones that
+   * nothing else still needs (db/pruning.ts).
+   */
+  EVENT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_EVENT_RETENTION_DAYS)
+    .default(DEFAULT_EVENT_RETENTION_DAYS),
+  /**
+   * How often open disputes nothing was heard of for six hours are asked about at their gateway
+   * (a lost closing notice must not leave one open for good); 0 turns the schedule off.
+   */
+  DISPUTE_RECHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
   /**
    * The secret mixed into every stored credential hash. Required and checked for strength at
    * start-up (config/secret-strength.ts); blank here only so the tests can build a config in
@@ -109,6 +186,20 @@ export const configSchema = z.object({
   SSLCOMMERZ_LIVE_STORE_ID: z.string().min(1).optional(),
   SSLCOMMERZ_LIVE_STORE_PASSWORD: z.string().min(1).optional(),
   SSLCOMMERZ_SIMULATOR_PORT: port.default(8081),
+  /**
+   * Which of bKash's refund APIs refunds go through, for apps whose own bKash settings do not say:
+   * v2 (the current one) or v1 (the older payment/refund, for merchant accounts bKash has not
+   * moved to v2).
+   */
+  BKASH_REFUND_API: z.preprocess(
+    blankAsUnset,
+    z
+      .enum(REFUND_APIS, {
+        error: () =>
+          "must be v2 (bKash's current refund API, the default) or v1 (the older payment/refund, for merchant accounts bKash has not moved to v2)",
+      })
+      .default(DEFAULT_REFUND_API),
+  ),
   PAYMENT_DEFAULT_EXPIRY_MINUTES: z.coerce
     .number()
     .int()
@@ -141,11 +232,44 @@ export const configSchema = z.object({
   OPERATOR_SECOND_FACTOR: z
     .enum(['required-for-money-roles', 'optional'])
     .default('required-for-money-roles'),
+  /**
+   * Settlement reports' column names per gateway, where a merchant panel's export differs from the
+   * defaults: JSON, `{"sslcommerz": {"fee": "MDR"}, "bkash": {"net": "Net Payable"}}` (README,
+   * "Settlement reports").
+   */
+  SETTLEMENT_REPORT_COLUMNS: z.preprocess(blankAsUnset, settlementColumns.optional()),
+  /**
+   * Days after a settlement date before a captured payment no line settled is an exception
+   * (UNSETTLED_PAYMENT), and the day may close: `2`, or per gateway `2,bkash:4`.
+   */
+  RECON_GRACE_DAYS: perGateway({ min: 0, max: 60, fallback: DEFAULT_GRACE_DAYS }),
+  /**
+   * How far (minor units) a settlement line's fee may differ from the fee booked at capture and
+   * still be posted as a FEE_ADJUSTMENT without asking finance: `100`, or `100,stripe:0`.
+   */
+  RECON_FEE_TOLERANCE_MINOR: perGateway({ min: 0, max: 1_000_000, fallback: DEFAULT_FEE_TOLERANCE_MINOR }),
+  /**
+   * Days after a settlement date within which each of its payout batches must show as a credit on
+   * the statement of the bank account the gateway settles to, else PAYOUT_MISSING: `3`, or per
+   * gateway `3,stripe:5`.
+   */
+  RECON_PAYOUT_WINDOW_DAYS: perGateway({ min: 0, max: 30, fallback: DEFAULT_PAYOUT_WINDOW_DAYS }),
   /** The development mail catcher's HTTP API, whose inbox the dashboard shows (npm start sets it). */
   MAIL_CATCHER_URL: optionalUrl,
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The reconciliation settings, as the code that starts settlement days takes them. */
+export function reconciliationPolicyOf(
+  config: Pick<Config, 'RECON_GRACE_DAYS' | 'RECON_FEE_TOLERANCE_MINOR' | 'RECON_PAYOUT_WINDOW_DAYS'>,
+): ReconciliationPolicy {
+  return {
+    graceDays: config.RECON_GRACE_DAYS,
+    feeToleranceMinor: config.RECON_FEE_TOLERANCE_MINOR,
+    payoutWindowDays: config.RECON_PAYOUT_WINDOW_DAYS,
+  };
+}
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {

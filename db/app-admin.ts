@@ -69,15 +69,24 @@ export async function listAppsWithCounts(
 export interface AppDetail {
   app: App;
   credentials: Credential[];
+  /** Each mode's first endpoint: the one operators set per mode. */
   endpoints: Partial<Record<Mode, WebhookEndpoint>>;
+  /** Every endpoint, both modes, oldest first (apps add their own through the API). */
+  allEndpoints: WebhookEndpoint[];
 }
 
 export async function loadAppDetail(em: EntityManager, appId: number): Promise<AppDetail | null> {
   const app = await em.findOne(AppSchema, { id: appId });
   if (!app) return null;
   const credentials = await em.find(CredentialSchema, { appId }, { orderBy: { mode: 'asc', id: 'desc' } });
-  const endpoints = await em.find(WebhookEndpointSchema, { appId });
-  return { app, credentials, endpoints: Object.fromEntries(endpoints.map((e) => [e.mode, e])) };
+  const allEndpoints = await em.find(
+    WebhookEndpointSchema,
+    { appId },
+    { orderBy: { mode: 'asc', id: 'asc' } },
+  );
+  const endpoints: Partial<Record<Mode, WebhookEndpoint>> = {};
+  for (const endpoint of allEndpoints) endpoints[endpoint.mode] ??= endpoint;
+  return { app, credentials, endpoints, allEndpoints };
 }
 
 /** The credential of a mode that is neither rotated nor revoked, locked for the caller's transaction. */
@@ -98,7 +107,7 @@ export async function findEndpoint(
   appId: number,
   mode: Mode,
 ): Promise<WebhookEndpoint | null> {
-  return em.findOne(WebhookEndpointSchema, { appId, mode });
+  return em.findOne(WebhookEndpointSchema, { appId, mode }, { orderBy: { id: 'asc' } });
 }
 
 /**
@@ -116,7 +125,7 @@ export async function rotateWebhookSecret(
     `update webhook_endpoints
         set previous_secret_sealed = secret_sealed, previous_secret_expires_at = ?,
             secret_sealed = ?, updated_at = ?
-      where app_id = ? and mode = ? returning url`,
+      where id = (select min(id) from webhook_endpoints where app_id = ? and mode = ?) returning url`,
     [
       input.previousValidUntil,
       keyring.seal(secret, webhookSecretContext(input)),

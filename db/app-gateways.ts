@@ -131,6 +131,29 @@ export async function loadAppGatewaySettings(
 }
 
 /**
+ * Every app's own settings of one gateway in a mode (credentials unsealed, unreadable ones
+ * marked): the merchant accounts apps brought of their own.
+ */
+export async function loadGatewaySettingsOfApps(
+  em: EntityManager,
+  gateway: string,
+  mode: Mode,
+  keyring: Keyring,
+): Promise<Array<{ appId: number; setting: AppGatewaySetting }>> {
+  const rows = await em.execute<KeyedRow[]>(
+    `select app_id, ${COLUMNS} from app_gateways where gateway = ? and mode = ? order by app_id`,
+    [gateway, mode],
+  );
+  return rows.map((row) => ({ appId: Number(row.app_id), setting: toSetting(row, keyring) }));
+}
+
+/** The registry's view of every app's own settings of a gateway, read through `orm`. */
+export function gatewaySettingsOfAppsLoader(orm: Orm, keyring: Keyring) {
+  return (gateway: string, mode: Mode) =>
+    loadGatewaySettingsOfApps(orm.em.fork() as EntityManager, gateway, mode, keyring);
+}
+
+/**
  * The app's rows in both modes (or one), for display. Each row's credentials are opened only to
  * learn whether they still open here; what is shown of them is the stored hint.
  */
@@ -313,4 +336,26 @@ export function appGatewaySettingsLoader(
     }
     return settings;
   };
+}
+
+/**
+ * The version of an app's gateway settings for a mode (app_gateway_versions, bumped by a trigger
+ * with every committed change); 0 while they never changed.
+ */
+export async function appGatewaySettingsVersion(
+  em: EntityManager,
+  appId: number,
+  mode: Mode,
+): Promise<number> {
+  const [row] = await em.execute<Array<{ version: string | number }>>(
+    'select version from app_gateway_versions where app_id = ? and mode = ?',
+    [appId, mode],
+  );
+  return row ? Number(row.version) : 0;
+}
+
+/** The registry's view of the settings' version, read through `orm`. */
+export function appGatewaySettingsVersionReader(orm: Orm) {
+  return (appId: number, mode: Mode) =>
+    appGatewaySettingsVersion(orm.em.fork() as EntityManager, appId, mode);
 }

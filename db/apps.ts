@@ -3,7 +3,9 @@ import { hashSecret, issueCredential, type IssuedCredential } from '../domain/cr
 import type { Mode } from '../domain/mode.js';
 import { newWebhookSecret, type Keyring } from '../domain/secret-box.js';
 import { webhookSecretContext } from '../domain/sealing-contexts.js';
-import { AppSchema, CredentialSchema, WebhookEndpointSchema, type App, type Credential } from './entities.js';
+import { AppSchema, CredentialSchema, type App, type Credential } from './entities.js';
+import { newWebhookEndpointId } from '../domain/ids.js';
+import { lockAppModeEndpoints } from './webhook-endpoints.js';
 
 export interface RegisteredApp {
   app: App;
@@ -35,6 +37,7 @@ export async function registerApp(
       status: 'ACTIVE',
       logoUrl: input.logoUrl ?? null,
       brandColor: input.brandColor ?? null,
+      rateLimitPerMinute: null,
       createdAt: at,
       updatedAt: at,
     });
@@ -67,37 +70,49 @@ export async function findApp(em: EntityManager, appId: number): Promise<App | n
   return em.findOne(AppSchema, { id: appId });
 }
 
-/** Sets (or replaces) the app's webhook endpoint for one mode; returns the new signing secret. */
+/**
+ * Sets (or replaces) the URL of the app's first webhook endpoint in a mode (adding it when the
+ * mode has none) and issues it a new signing secret, returned once. The endpoints an app adds
+ * through /api/v1/webhook-endpoints are left as they are.
+ */
 export async function setWebhookEndpoint(
   em: EntityManager,
   input: { appId: number; mode: Mode; url: string; now?: Date },
   keyring: Keyring,
-): Promise<{ url: string; secret: string }> {
+): Promise<{ url: string; secret: string; endpointId: string }> {
   const secret = newWebhookSecret();
-  await em.upsert(
-    WebhookEndpointSchema,
-    {
-      appId: input.appId,
-      mode: input.mode,
-      url: input.url,
-      secretSealed: keyring.seal(secret, webhookSecretContext(input)),
-      previousSecretSealed: null,
-      previousSecretExpiresAt: null,
-      updatedAt: input.now ?? new Date(),
-    },
-    {
-      onConflictFields: ['appId', 'mode'],
-      onConflictAction: 'merge',
-      onConflictMergeFields: [
-        'url',
-        'secretSealed',
-        'previousSecretSealed',
-        'previousSecretExpiresAt',
-        'updatedAt',
-      ],
-    },
+  const now = input.now ?? new Date();
+  const sealed = keyring.seal(secret, webhookSecretContext(input));
+  await lockAppModeEndpoints(em, input);
+  const [row] = await em.execute<Array<{ public_id: string }>>(
+    `with first as (
+       select id from webhook_endpoints where app_id = ? and mode = ? order by id limit 1 for update
+     ), updated as (
+       update webhook_endpoints w
+          set url = ?, secret_sealed = ?, previous_secret_sealed = null, previous_secret_expires_at = null,
+              updated_at = ?
+         from first where w.id = first.id returning w.public_id
+     ), inserted as (
+       insert into webhook_endpoints (public_id, app_id, mode, url, secret_sealed, created_at, updated_at)
+       select ?, ?, ?, ?, ?, ?, ? where not exists (select 1 from first) returning public_id
+     )
+     select public_id from updated union all select public_id from inserted`,
+    [
+      input.appId,
+      input.mode,
+      input.url,
+      sealed,
+      now,
+      newWebhookEndpointId(),
+      input.appId,
+      input.mode,
+      input.url,
+      sealed,
+      now,
+      now,
+    ],
   );
-  return { url: input.url, secret };
+  return { url: input.url, secret, endpointId: row!.public_id };
 }
 
 /** Issues a new pair for a mode; the secret exists only in the result. */

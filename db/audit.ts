@@ -55,17 +55,23 @@ export interface AuditFilters {
   after?: number;
 }
 
-/** Newest first; `lastId` names the last entry when a next page may follow (the page was full). */
-export async function listAudit(
-  em: EntityManager,
-  f: AuditFilters,
-): Promise<{ items: AuditEntry[]; total: number; lastId: number | null }> {
+/** The audit filters as a MikroORM condition: the list page and its export share them. */
+export function auditWhere(f: Omit<AuditFilters, 'page' | 'size' | 'after'>): Record<string, unknown> {
   const where: Record<string, unknown> = {};
   if (f.action) where.action = { $like: `${f.action}%` };
   if (f.actor) where.actorLabel = { $ilike: `%${f.actor}%` };
   if (f.targetType) where.targetType = f.targetType;
   if (f.targetId) where.targetId = f.targetId;
   if (f.from || f.to) where.occurredAt = { ...(f.from && { $gte: f.from }), ...(f.to && { $lt: f.to }) };
+  return where;
+}
+
+/** Newest first; `lastId` names the last entry when a next page may follow (the page was full). */
+export async function listAudit(
+  em: EntityManager,
+  f: AuditFilters,
+): Promise<{ items: AuditEntry[]; total: number; lastId: number | null }> {
+  const where = auditWhere(f);
   const total = await em.count(AuditEntrySchema, where);
   const page = em
     .createQueryBuilder(AuditEntrySchema)

@@ -1,4 +1,5 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/core';
+import type { PaymentMethodType } from '../domain/payment-method-type.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import type { Role } from '../domain/permissions.js';
 import { AppGatewaySchema } from './app-gateway-entity.js';
@@ -25,6 +26,8 @@ export interface App {
   status: 'ACTIVE' | 'SUSPENDED';
   logoUrl: string | null;
   brandColor: string | null;
+  /** Requests per minute per credential mode set by an operator; null: RATE_LIMIT_APP_PER_MINUTE. */
+  rateLimitPerMinute: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -41,6 +44,7 @@ export const AppSchema = new EntitySchema<App>({
     status: { type: 'string', columnType: 'text', default: 'ACTIVE' },
     logoUrl: { type: 'string', columnType: 'text', nullable: true },
     brandColor: { type: 'string', columnType: 'text', nullable: true },
+    rateLimitPerMinute: { type: 'integer', columnType: 'integer', nullable: true },
     createdAt,
     updatedAt: { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' },
   },
@@ -83,9 +87,16 @@ export const CredentialSchema = new EntitySchema<Credential>({
 
 export interface WebhookEndpoint {
   id: number;
+  /** The id apps and operators name it by: `we_` + 24 characters. */
+  publicId: string;
   appId: number;
   mode: Mode;
   url: string;
+  description: string;
+  /** The event types it takes; empty takes every type. */
+  enabledEvents: string[];
+  /** Set while it is switched off: it is sent nothing. */
+  disabledAt: Date | null;
   /** The whsec_ signing secret, sealed under SEALING_KEYS for this app and mode (domain/secret-box.ts). */
   secretSealed: string;
   /** After a rotation, the replaced secret: deliveries are signed with it too until it expires. */
@@ -100,9 +111,13 @@ export const WebhookEndpointSchema = new EntitySchema<WebhookEndpoint>({
   tableName: 'webhook_endpoints',
   properties: {
     id,
+    publicId: { type: 'string', columnType: 'text', unique: true },
     appId: { ...bigintNumber },
     mode: { type: 'string', columnType: 'text' },
     url: { type: 'string', columnType: 'text' },
+    description: { type: 'string', columnType: 'text', default: '' },
+    enabledEvents: { type: 'string[]', columnType: 'text[]', default: '{}' },
+    disabledAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     secretSealed: { type: 'string', columnType: 'text' },
     previousSecretSealed: { type: 'string', columnType: 'text', nullable: true },
     previousSecretExpiresAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
@@ -143,6 +158,8 @@ export interface Payment {
   gatewayTransactionId: string | null;
   /** The wallet or card scheme that paid, as the gateway confirmed it. */
   paymentMethod: string | null;
+  /** What kind of method that was, the same for every gateway (domain/payment-method-type.ts). */
+  paymentMethodType: PaymentMethodType | null;
   gatewayValidationId: string | null;
   failureReason: string | null;
   attentionReason: string | null;
@@ -188,6 +205,7 @@ export const PaymentSchema = new EntitySchema<Payment>({
     gatewayPageUrl: { type: 'string', columnType: 'text', nullable: true },
     gatewayTransactionId: { type: 'string', columnType: 'text', nullable: true },
     paymentMethod: { type: 'string', columnType: 'text', nullable: true },
+    paymentMethodType: { type: 'string', columnType: 'text', nullable: true },
     gatewayValidationId: { type: 'string', columnType: 'text', nullable: true },
     failureReason: { type: 'string', columnType: 'text', nullable: true },
     attentionReason: { type: 'string', columnType: 'text', nullable: true },
@@ -249,8 +267,20 @@ export interface GatewayCallbackRecord {
   handedOverAt: Date | null;
   /** How often this callback (by its dedupe key) arrived. */
   timesReceived: number;
-  /** How often it was handed to a workflow: each may cost one gateway confirmation. */
+  /** How often it was handed to a workflow (a lost hand-over is repeated under the same number). */
   handOvers: number;
+  /**
+   * Checks asked of a workflow, each one gateway confirmation: `MAX_CALLBACK_CHECKS` at once, any
+   * further one spaced (`domain/callback-checks.ts`).
+   */
+  checks: number;
+  /**
+   * It arrived again and no check has answered that repeat yet (its latest check was under way, or
+   * the spacing held the next one back): an UNCONFIRMED verdict is followed by another check.
+   */
+  returnedWhileChecking: boolean;
+  /** The earliest another check may be asked; null: at once. */
+  nextCheckAt: Date | null;
 }
 
 export const GatewayCallbackSchema = new EntitySchema<GatewayCallbackRecord>({
@@ -274,6 +304,9 @@ export const GatewayCallbackSchema = new EntitySchema<GatewayCallbackRecord>({
     handedOverAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     timesReceived: { type: 'integer', default: 1 },
     handOvers: { type: 'integer', default: 0 },
+    checks: { type: 'integer', default: 0 },
+    returnedWhileChecking: { type: 'boolean', default: false },
+    nextCheckAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
   },
 });
 
@@ -308,6 +341,8 @@ export const OutboxEventSchema = new EntitySchema<OutboxEvent>({
 export interface WebhookAttempt {
   id: number;
   eventId: string;
+  /** The endpoint it went to (null once that endpoint is deleted). */
+  endpointId: number | null;
   /** The step of the retry schedule this delivery belongs to. */
   attempt: number;
   /** Deliveries within one step: more than one when a crash made the step send again. */
@@ -315,6 +350,8 @@ export interface WebhookAttempt {
   url: string;
   statusCode: number | null;
   error: string | null;
+  /** The start of the receiver's answer, for the app to see what its endpoint said. */
+  responseExcerpt: string | null;
   durationMs: number;
   createdAt: Date;
 }
@@ -328,8 +365,10 @@ export const WebhookAttemptSchema = new EntitySchema<WebhookAttempt>({
     attempt: { type: 'integer' },
     deliveryTry: { type: 'integer', default: 1 },
     url: { type: 'string', columnType: 'text' },
+    endpointId: { ...bigintNumber, nullable: true },
     statusCode: { type: 'integer', nullable: true },
     error: { type: 'string', columnType: 'text', nullable: true },
+    responseExcerpt: { type: 'string', columnType: 'text', nullable: true },
     durationMs: { type: 'integer' },
     createdAt,
   },

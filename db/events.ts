@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newEventId } from '../domain/ids.js';
 import type { Mode } from '../domain/mode.js';
+import type { EndpointDeliveryStatus } from '../domain/webhook-endpoints.js';
 import { OutboxEventSchema, type OutboxEvent } from './entities.js';
 
 /**
@@ -21,9 +22,19 @@ export async function recordEvent(
   const id = newEventId();
   const createdAt = new Date();
   const payload = { type: input.type, timestamp: createdAt.toISOString(), data: input.data };
+  // The event and its deliveries are one statement: it goes to the endpoints that take its type
+  // as it is written, whatever changes at the endpoints later.
   const inserted = await tx.execute<Array<{ id: string }>>(
-    `insert into events (id, app_id, mode, type, source_type, source_id, payload, created_at)
-     values (?, ?, ?, ?, ?, ?, ?::jsonb, ?) on conflict (source_type, source_id, type) do nothing returning id`,
+    `with inserted as (
+       insert into events (id, app_id, mode, type, source_type, source_id, payload, created_at)
+       values (?, ?, ?, ?, ?, ?, ?::jsonb, ?) on conflict (source_type, source_id, type) do nothing returning id
+     ), deliveries as (
+       insert into webhook_deliveries (event_id, endpoint_id)
+       select i.id, w.id from inserted i join webhook_endpoints w
+           on w.app_id = ? and w.mode = ? and w.disabled_at is null
+          and (cardinality(w.enabled_events) = 0 or ? = any (w.enabled_events))
+     )
+     select id from inserted`,
     [
       id,
       input.appId,
@@ -33,6 +44,9 @@ export async function recordEvent(
       input.sourceId,
       JSON.stringify(payload),
       createdAt,
+      input.appId,
+      input.mode,
+      input.type,
     ],
   );
   if (inserted.length) return { eventId: id, created: true };
@@ -67,103 +81,171 @@ export async function eventsForSource(
 }
 
 /**
- * Records one delivery. A step of the retry schedule that had to send again (its activity was
- * retried after a crash) adds a row with the next `deliveryTry`: every delivery a receiver got is
- * counted, none overwritten. With `settles`, the event's delivery status is set in the same
- * statement: the attempt that ends a delivery and the status it ends in are one write.
+ * Records one delivery attempt to one endpoint. A step of the retry schedule that had to send
+ * again (its activity was retried after a crash) adds a row with the next `deliveryTry`: every
+ * delivery a receiver got is counted, none overwritten. With `settles`, that endpoint's delivery
+ * is settled in the same statement: the attempt that ends it and the status it ends in are one
+ * write. The event's own status follows with refreshEventDeliveryStatus.
  */
 export async function recordWebhookAttempt(
   em: EntityManager,
   attempt: {
     eventId: string;
+    endpointId: number;
     attempt: number;
     deliveryTry: number;
     url: string;
     statusCode: number | null;
     error: string | null;
+    responseExcerpt: string | null;
     durationMs: number;
   },
-  settles?: OutboxEvent['deliveryStatus'],
+  settles?: EndpointDeliveryStatus,
 ): Promise<void> {
   const values = [
     attempt.eventId,
+    attempt.endpointId,
     attempt.attempt,
     attempt.deliveryTry,
     attempt.url,
     attempt.statusCode,
     attempt.error,
+    attempt.responseExcerpt,
     attempt.durationMs,
     new Date(),
   ];
-  const insert = `insert into webhook_attempts (event_id, attempt, delivery_try, url, status_code, error, duration_ms, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`;
+  const insert = `insert into webhook_attempts
+       (event_id, endpoint_id, attempt, delivery_try, url, status_code, error, response_excerpt, duration_ms, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`;
   if (!settles) {
     await em.execute(insert, values);
     return;
   }
-  await em.execute(`with recorded as (${insert}) update events set delivery_status = ? where id = ?`, [
-    ...values,
-    settles,
-    attempt.eventId,
-  ]);
+  await em.execute(
+    `with recorded as (${insert})
+     update webhook_deliveries set status = ?, updated_at = now() where event_id = ? and endpoint_id = ?`,
+    [...values, settles, attempt.eventId, attempt.endpointId],
+  );
 }
 
-/** An event with what its delivery needs of the app's endpoint for its mode (none: null). */
+/**
+ * The event's delivery status from its deliveries: PENDING while any endpoint's is, FAILED when
+ * any endpoint did not take it, DELIVERED when every one did, NO_ENDPOINT when it was meant for none.
+ */
+export async function refreshEventDeliveryStatus(em: EntityManager, eventId: string): Promise<void> {
+  await refreshEventsDeliveryStatus(em, [eventId]);
+}
+
+export async function refreshEventsDeliveryStatus(em: EntityManager, eventIds: string[]): Promise<void> {
+  if (!eventIds.length) return;
+  await em.execute(
+    `update events e set delivery_status = coalesce(
+       (select case when bool_or(d.status = 'PENDING') then 'PENDING'
+                    when bool_or(d.status = 'FAILED') then 'FAILED'
+                    else 'DELIVERED' end
+          from webhook_deliveries d where d.event_id = e.id having count(*) > 0),
+       'NO_ENDPOINT')
+      where e.id in (select jsonb_array_elements_text(?::jsonb))`,
+    [JSON.stringify(eventIds)],
+  );
+}
+
+/** One endpoint's delivery of an event still under way, with what sending it needs. */
+export interface PendingDelivery {
+  endpointId: number;
+  url: string;
+  /** Switched off since the event was written: it is settled as FAILED, not sent. */
+  disabled: boolean;
+  secretSealed: string;
+  previousSecretSealed: string | null;
+  previousSecretExpiresAt: Date | null;
+}
+
+/** An event with its deliveries still under way (all of them, or the one to `endpointId`). */
 export interface EventForDelivery {
   event: Pick<OutboxEvent, 'id' | 'appId' | 'mode' | 'payload'>;
-  endpoint: {
-    url: string;
-    secretSealed: string;
-    previousSecretSealed: string | null;
-    previousSecretExpiresAt: Date | null;
-  } | null;
+  /** How many endpoints the event was meant for, settled or not. */
+  endpointCount: number;
+  pending: PendingDelivery[];
 }
 
-/** One round trip for a delivery attempt's reads: the event and its endpoint. */
+/** One round trip for a delivery attempt's reads: the event and its pending deliveries. */
 export async function findEventForDelivery(
   em: EntityManager,
   eventId: string,
+  endpointId?: number,
 ): Promise<EventForDelivery | null> {
-  const [row] = await em.execute<Array<Record<string, unknown>>>(
-    `select e.id, e.app_id, e.mode, e.payload, w.url, w.secret_sealed, w.previous_secret_sealed,
+  const rows = await em.execute<Array<Record<string, unknown>>>(
+    `select e.id, e.app_id, e.mode, e.payload,
+            (select count(*) from webhook_deliveries c where c.event_id = e.id) as endpoint_count,
+            w.id as endpoint_id, w.url, w.disabled_at, w.secret_sealed, w.previous_secret_sealed,
             w.previous_secret_expires_at
-       from events e left join webhook_endpoints w on w.app_id = e.app_id and w.mode = e.mode
-      where e.id = ?`,
-    [eventId],
+       from events e
+       left join webhook_deliveries d on d.event_id = e.id and d.status = 'PENDING'
+             and (?::bigint is null or d.endpoint_id = ?::bigint)
+       left join webhook_endpoints w on w.id = d.endpoint_id
+      where e.id = ?
+      order by w.id`,
+    [endpointId ?? null, endpointId ?? null, eventId],
   );
-  if (!row) return null;
+  const [first] = rows;
+  if (!first) return null;
   return {
     event: {
-      id: String(row.id),
-      appId: Number(row.app_id),
-      mode: row.mode as Mode,
-      payload: (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<
+      id: String(first.id),
+      appId: Number(first.app_id),
+      mode: first.mode as Mode,
+      payload: (typeof first.payload === 'string' ? JSON.parse(first.payload) : first.payload) as Record<
         string,
         unknown
       >,
     },
-    endpoint:
-      row.url === null || row.url === undefined
-        ? null
-        : {
-            url: String(row.url),
-            secretSealed: String(row.secret_sealed),
-            previousSecretSealed:
-              row.previous_secret_sealed === null ? null : String(row.previous_secret_sealed),
-            previousSecretExpiresAt:
-              row.previous_secret_expires_at === null
-                ? null
-                : new Date(row.previous_secret_expires_at as string),
-          },
+    endpointCount: Number(first.endpoint_count),
+    pending: rows
+      .filter((row) => row.endpoint_id !== null && row.endpoint_id !== undefined)
+      .map((row) => ({
+        endpointId: Number(row.endpoint_id),
+        url: String(row.url),
+        disabled: row.disabled_at !== null,
+        secretSealed: String(row.secret_sealed),
+        previousSecretSealed: row.previous_secret_sealed === null ? null : String(row.previous_secret_sealed),
+        previousSecretExpiresAt:
+          row.previous_secret_expires_at === null ? null : new Date(row.previous_secret_expires_at as string),
+      })),
   };
 }
 
-export async function setEventDeliveryStatus(
+/** Ends the deliveries of an event still under way (all, or the one to `endpointId`) as FAILED. */
+export async function failPendingDeliveries(
   em: EntityManager,
   eventId: string,
-  status: OutboxEvent['deliveryStatus'],
+  endpointId?: number,
 ): Promise<void> {
-  await em.execute('update events set delivery_status = ? where id = ?', [status, eventId]);
+  await em.execute(
+    `update webhook_deliveries set status = 'FAILED', updated_at = now()
+      where event_id = ? and status = 'PENDING' and (?::bigint is null or endpoint_id = ?::bigint)`,
+    [eventId, endpointId ?? null, endpointId ?? null],
+  );
+  await refreshEventDeliveryStatus(em, eventId);
+}
+
+/**
+ * Makes an event due again at every endpoint that takes it now (an operator's resend): each
+ * delivery starts over as PENDING, one to an endpoint added since is added.
+ */
+export async function redeliverEvent(
+  tx: EntityManager,
+  event: Pick<OutboxEvent, 'id' | 'appId' | 'mode' | 'type'>,
+): Promise<void> {
+  await tx.execute(
+    `insert into webhook_deliveries (event_id, endpoint_id)
+     select ?, w.id from webhook_endpoints w
+      where w.app_id = ? and w.mode = ? and w.disabled_at is null
+        and (cardinality(w.enabled_events) = 0 or ? = any (w.enabled_events))
+     on conflict (event_id, endpoint_id) do update set status = 'PENDING', updated_at = now()`,
+    [event.id, event.appId, event.mode, event.type],
+  );
+  await tx.execute(`update events set delivery_status = 'PENDING' where id = ?`, [event.id]);
 }
 
 export type DeliveryProgress = 'NOT_BEGUN' | 'IN_PROGRESS' | 'SETTLED';

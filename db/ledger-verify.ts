@@ -12,6 +12,15 @@ export interface LedgerCheck {
 
 const SETTLED = `('SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED')`;
 
+/** An entry whose record (of the kind its source type names) is not there. */
+const SOURCE_MISSING = `(case e.source_type
+   when 'payment' then p.id is null
+   when 'refund' then r.id is null
+   when 'dispute' then d.id is null
+   when 'settlement_line' then sl.id is null
+   when 'recon_exception' then x.id is null
+   else true end)`;
+
 /**
  * Every rule `ledger:verify` checks. Each query returns the rows that break its rule (at most a
  * sample: a breach is a breach), so a clean ledger returns nothing anywhere.
@@ -45,23 +54,117 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
   },
   {
     name: 'entry-sources',
-    rule: 'every entry records a payment or refund that exists and is in a state that owes it',
+    rule: 'every entry records a payment, refund, dispute, settlement line or reconciliation exception that exists and is in a state that owes it',
     sql: `select e.kind || ' ' || e.source_id as subject,
-                 case when p.id is null and r.id is null then 'its ' || e.source_type || ' does not exist'
+                 case when ${SOURCE_MISSING} then 'its ' || e.source_type || ' does not exist'
+                      when e.kind = 'DISPUTE_REVERSAL' and d.status <> 'WON' then 'dispute is ' || d.status
                       when e.kind = 'CAPTURE' and p.status not in ${SETTLED} then 'payment is ' || p.status
                       when e.kind in ('REFUND', 'UNAPPLIED_REFUND') and r.status <> 'SUCCEEDED' then 'refund is ' || r.status
                       when e.kind = 'UNAPPLIED_APPLIED' and p.attention_resolution is distinct from 'APPLIED'
                         then 'payment was not resolved by applying its funds'
+                      when sl.id is not null and (sl.mode <> e.mode or sl.currency <> e.currency)
+                        then 'its line is ' || sl.mode || ' ' || sl.currency
+                      when e.kind = 'ADJUSTMENT' and x.status <> 'RESOLVED' then 'exception is ' || x.status
                       else 'records the wrong kind of source' end as problem
             from journal_entries e
             left join payments p on e.source_type = 'payment' and p.reference = e.source_id
             left join refunds r on e.source_type = 'refund' and r.reference = e.source_id
-           where (p.id is null and r.id is null)
+            left join disputes d on e.source_type = 'dispute' and d.reference = e.source_id
+            left join settlement_lines sl on e.source_type = 'settlement_line' and sl.line_key = e.source_id
+            left join recon_exceptions x on e.source_type = 'recon_exception' and x.reference = e.source_id
+           where ${SOURCE_MISSING}
+              or (e.kind = 'DISPUTE_REVERSAL' and d.status <> 'WON')
               or (e.kind in ('CAPTURE', 'FEE', 'UNAPPLIED_CAPTURE', 'UNAPPLIED_APPLIED') and p.id is null)
               or (e.kind in ('REFUND', 'UNAPPLIED_REFUND') and r.id is null)
               or (e.kind = 'CAPTURE' and p.status not in ${SETTLED})
               or (e.kind in ('REFUND', 'UNAPPLIED_REFUND') and r.status <> 'SUCCEEDED')
-              or (e.kind = 'UNAPPLIED_APPLIED' and p.attention_resolution is distinct from 'APPLIED')`,
+              or (e.kind = 'UNAPPLIED_APPLIED' and p.attention_resolution is distinct from 'APPLIED')
+              or (sl.id is not null and (sl.mode <> e.mode or sl.currency <> e.currency))
+              or (e.kind = 'ADJUSTMENT' and x.status <> 'RESOLVED')`,
+  },
+  {
+    name: 'settlement-entries',
+    rule: "every matched settlement line posts its net to the bank exactly once (a SETTLEMENT entry of the line's net, none for a zero net), and no line is posted unmatched",
+    sql: `select sl.line_key as subject,
+                 case when m.id is null then 'posted to the bank but never matched'
+                      when e.id is null then 'matched, but its net of ' || sl.net_minor || ' was never posted'
+                      else 'moves ' || coalesce(b.banked, 0) || ' to the bank for a net of ' || sl.net_minor end as problem
+            from settlement_lines sl
+            left join recon_matches m on m.line_id = sl.id
+            left join journal_entries e
+              on e.source_type = 'settlement_line' and e.source_id = sl.line_key and e.kind = 'SETTLEMENT'
+            left join lateral (
+              select sum(po.amount_minor) as banked
+                from postings po join ledger_accounts a on a.id = po.account_id and a.type = 'BANK'
+               where po.entry_id = e.id
+            ) b on true
+           where (e.id is not null or m.id is not null)
+             and ((m.id is null)
+               or (e.id is null and sl.net_minor <> 0)
+               or (e.id is not null and coalesce(b.banked, 0) <> sl.net_minor))`,
+  },
+  {
+    name: 'payments-settled-once',
+    rule: "every payment a PAYMENT line settled is settled by that one line (not also by an adjustment finance posted when no line had come), and (matched as reported) its clearing is emptied: its CAPTURE and FEE, with the line's SETTLEMENT and FEE_ADJUSTMENT, leave nothing in clearing",
+    sql: `select p.reference as subject,
+                 case when s.lines > 1 then s.lines || ' PAYMENT lines settle it (' || s.keys || ')'
+                      when adj.exceptions is not null then 'line ' || s.keys || ' settles it after the adjustment of '
+                        || adj.exceptions || ' did'
+                      else 'leaves ' || c.remaining || ' in clearing after line ' || s.keys end as problem
+            from (
+              select m.payment_id, count(*) as lines, bool_and(m.resolved_exception_id is null) as as_reported,
+                     array_agg(sl.line_key order by sl.id) as line_keys, string_agg(sl.line_key, ', ' order by sl.id) as keys
+                from recon_matches m join settlement_lines sl on sl.id = m.line_id and sl.type = 'PAYMENT'
+               where m.payment_id is not null
+               group by m.payment_id
+            ) s
+            join payments p on p.id = s.payment_id
+            cross join lateral (
+              select coalesce(sum(po.amount_minor), 0) as remaining
+                from journal_entries e
+                join postings po on po.entry_id = e.id
+                join ledger_accounts a on a.id = po.account_id and a.type = 'GATEWAY_CLEARING'
+               where (e.source_type = 'payment' and e.source_id = p.reference
+                      and e.kind in ('CAPTURE', 'UNAPPLIED_CAPTURE', 'FEE'))
+                  or (e.source_type = 'settlement_line' and e.source_id = any (s.line_keys)
+                      and e.kind in ('SETTLEMENT', 'FEE_ADJUSTMENT'))
+            ) c
+            cross join lateral (
+              select string_agg(x.reference, ', ') as exceptions from recon_exceptions x
+               where x.payment_id = s.payment_id and x.kind = 'UNSETTLED_PAYMENT' and x.status = 'RESOLVED'
+                 and x.action = 'POST_ADJUSTMENT'
+            ) adj
+           where s.lines > 1 or adj.exceptions is not null or (s.as_reported and c.remaining <> 0)`,
+  },
+  {
+    name: 'dispute-entries',
+    rule: 'every dispute has exactly one DISPUTE entry of its amount, one DISPUTE_REVERSAL of it exactly when WON, and one DISPUTE_FEE of its fee exactly when it has one',
+    sql: `select d.reference as subject,
+                 x.opened || ' DISPUTE and ' || x.reversed || ' DISPUTE_REVERSAL entries moving '
+                   || coalesce(x.moved, '-') || ' for a ' || d.status || ' dispute of ' || d.amount_minor
+                   || '; ' || x.fees || ' DISPUTE_FEE entries moving ' || coalesce(x.fee_moved, '-')
+                   || ' for a fee of ' || d.fee_minor as problem
+            from disputes d
+            cross join lateral (
+              select count(*) filter (where e.kind = 'DISPUTE') as opened,
+                     count(*) filter (where e.kind = 'DISPUTE_REVERSAL') as reversed,
+                     count(*) filter (where e.kind = 'DISPUTE_FEE') as fees,
+                     string_agg(t.moved::text, ',') filter (where e.kind <> 'DISPUTE_FEE') as moved,
+                     string_agg(t.moved::text, ',') filter (where e.kind = 'DISPUTE_FEE') as fee_moved,
+                     coalesce(bool_and(t.moved = d.amount_minor) filter (where e.kind <> 'DISPUTE_FEE'), true)
+                       as amounts_right,
+                     coalesce(bool_and(t.moved = d.fee_minor) filter (where e.kind = 'DISPUTE_FEE'), true)
+                       as fees_right
+                from journal_entries e
+                cross join lateral (
+                  select sum(p.amount_minor) filter (where p.amount_minor > 0) as moved
+                    from postings p where p.entry_id = e.id
+                ) t
+               where e.source_type = 'dispute' and e.source_id = d.reference
+            ) x
+           where x.opened <> 1 or x.reversed <> (case when d.status = 'WON' then 1 else 0 end)
+              or not x.amounts_right
+              or x.fees <> (case when d.fee_minor > 0 then 1 else 0 end) or not x.fees_right`,
   },
   {
     name: 'payment-captures',

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../domain/mode.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
+import { degradedGateways } from './gateway-breakers.js';
 
 /**
  * The dashboard overview: payment volume and checkout success per day, per app and per gateway,
@@ -40,14 +41,22 @@ export interface Overview {
   totals: OutcomeStats;
   daily: Array<OutcomeStats & { date: string }>;
   byApp: Array<OutcomeStats & { appId: number; appName: string }>;
-  byGateway: Array<OutcomeStats & { gateway: string }>;
+  /** `gateway` is null for payments whose customer has not chosen a gateway yet. */
+  byGateway: Array<OutcomeStats & { gateway: string | null }>;
+  /** Gateways whose session openings kept failing: offered last at checkout until `until`. */
+  degradedGateways: Array<{
+    gateway: string;
+    since: string;
+    until: string;
+    lastFailureReason: string | null;
+  }>;
 }
 
 export interface OverviewRow {
   day: string;
   appId: number;
   appName: string;
-  gateway: string;
+  gateway: string | null;
   currency: string;
   status: PaymentStatus;
   count: number;
@@ -107,11 +116,18 @@ function tallyBy<K>(rows: OverviewRow[], key: (row: OverviewRow) => K): Map<K, T
   return tallies;
 }
 
+function byGatewayName(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a.localeCompare(b);
+}
+
 /** Pure aggregation of grouped rows into the overview (every day of the window, even empty ones). */
 export function summarizeOverview(
   rows: OverviewRow[],
   window: { mode: Mode; from: Date; to: Date; dates: string[] },
-): Overview {
+): Omit<Overview, 'degradedGateways'> {
   const totals = new Tally();
   rows.forEach((row) => totals.add(row));
   const perDay = tallyBy(rows, (r) => r.day);
@@ -131,7 +147,8 @@ export function summarizeOverview(
       .sort((a, b) => busiestFirst(a, b) || a.appId - b.appId),
     byGateway: [...perGateway.entries()]
       .map(([gateway, tally]) => ({ gateway, ...tally.result() }))
-      .sort((a, b) => busiestFirst(a, b) || a.gateway.localeCompare(b.gateway)),
+      // Ties put "not chosen yet" (null) last, then gateways alphabetically.
+      .sort((a, b) => busiestFirst(a, b) || byGatewayName(a.gateway, b.gateway)),
   };
 }
 
@@ -146,7 +163,7 @@ export async function loadOverview(
       day: string;
       app_id: string;
       app_name: string;
-      gateway: string;
+      gateway: string | null;
       currency: string;
       status: PaymentStatus;
       count: string;
@@ -170,5 +187,15 @@ export async function loadOverview(
     count: Number(r.count),
     totalMinor: Number(r.total),
   }));
-  return summarizeOverview(rows, { mode: input.mode, ...window });
+  // The breakers are timed by the wall clock, as the session openings record them.
+  const degraded = await degradedGateways(em, new Date(), input.mode);
+  return {
+    ...summarizeOverview(rows, { mode: input.mode, ...window }),
+    degradedGateways: degraded.map((d) => ({
+      gateway: d.gateway,
+      since: d.since.toISOString(),
+      until: d.until.toISOString(),
+      lastFailureReason: d.lastFailureReason,
+    })),
+  };
 }

@@ -37,7 +37,8 @@ export interface AdminPaymentFilters {
   size: number;
 }
 
-function paymentWhere(f: AdminPaymentFilters): ObjectQuery<Payment> {
+/** The operators' payment filters as a MikroORM condition: the list page and its export share them. */
+export function paymentWhere(f: Omit<AdminPaymentFilters, 'page' | 'size'>): ObjectQuery<Payment> {
   const where: ObjectQuery<Payment> & Record<string, unknown> = { ...paymentFilterWhere(f), mode: f.mode };
   if (f.appId !== undefined) where.appId = f.appId;
   if (f.reference !== undefined) where.reference = f.reference;
@@ -167,6 +168,12 @@ async function attemptsByEvent(em: EntityManager, eventIds: string[]) {
 /** The webhook events a payment produced, each with every delivery attempt, oldest first. */
 export async function paymentEvents(em: EntityManager, reference: string) {
   return eventsWithAttempts(em, { sourceType: 'payment', sourceId: reference });
+}
+
+/** The webhook events of a payment's disputes, each with every delivery attempt, oldest first. */
+export async function disputeEvents(em: EntityManager, disputeReferences: string[]) {
+  if (!disputeReferences.length) return [];
+  return eventsWithAttempts(em, { sourceType: 'dispute', sourceId: { $in: disputeReferences } });
 }
 
 /** The events of an invoice: its own, its payments' (on the invoice) and its installments' notices. */

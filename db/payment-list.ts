@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { raw, type ObjectQuery } from '@mikro-orm/core';
+import type { PaymentMethodType } from '../domain/payment-method-type.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import { PaymentSchema, type Payment } from './entities.js';
 import type { AppScope } from './payments.js';
@@ -10,6 +11,7 @@ export interface PaymentListFilters {
   gateway?: string;
   orderId?: string;
   paymentMethod?: string;
+  paymentMethodType?: PaymentMethodType;
   from?: Date;
   to?: Date;
   amountMin?: number;
@@ -45,6 +47,7 @@ export function paymentFilterWhere(
   if (f.gateway !== undefined) where.gateway = f.gateway;
   if (f.orderId !== undefined) where.orderId = f.orderId;
   if (f.paymentMethod !== undefined) where.paymentMethod = f.paymentMethod;
+  if (f.paymentMethodType !== undefined) where.paymentMethodType = f.paymentMethodType;
   if (f.from || f.to) where.createdAt = { ...(f.from && { $gte: f.from }), ...(f.to && { $lt: f.to }) };
   if (f.amountMin !== undefined || f.amountMax !== undefined) {
     where.amountMinor = {

@@ -23,6 +23,7 @@ export function paymentView(p: Payment, checkoutUrl: string) {
     gateway: p.gateway,
     gatewayTransactionId: p.gatewayTransactionId,
     paymentMethod: p.paymentMethod,
+    paymentMethodType: p.paymentMethodType,
     failureReason: p.failureReason,
     returnUrl: p.returnUrl,
     cancelUrl: p.cancelUrl,

@@ -1,5 +1,7 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { OPENING_GIVES_UP_AFTER_MS } from '../domain/checkout-failover.js';
 import type { Mode } from '../domain/mode.js';
+import type { PaymentMethodType } from '../domain/payment-method-type.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import { PaymentSchema, type Payment } from './entities.js';
 import { instant, json, text, type Row } from './row-values.js';
@@ -18,6 +20,7 @@ export type NewPayment = Omit<
   | 'gatewayPageUrl'
   | 'gatewayTransactionId'
   | 'paymentMethod'
+  | 'paymentMethodType'
   | 'gatewayValidationId'
   | 'failureReason'
   | 'attentionReason'
@@ -135,6 +138,7 @@ async function insertNewPayment(em: EntityManager, input: NewPayment): Promise<P
     gatewayPageUrl: null,
     gatewayTransactionId: null,
     paymentMethod: null,
+    paymentMethodType: null,
     gatewayValidationId: null,
     failureReason: null,
     attentionReason: null,
@@ -178,7 +182,7 @@ export async function findScopedPayment(
 export const PAYMENT_COLUMNS = `id, reference, app_id, mode, status, amount_minor, currency, customer_reference,
   customer_email, customer_phone, customer_name, product_name, invoice_id, order_id, metadata, return_url,
   cancel_url, gateway, expires_at, idempotency_key, gateway_session_key, gateway_page_url, gateway_transaction_id,
-  payment_method, gateway_validation_id, failure_reason, attention_reason, unapplied_minor, unapplied_currency,
+  payment_method, payment_method_type, gateway_validation_id, failure_reason, attention_reason, unapplied_minor, unapplied_currency,
   attention_resolution, attention_note, attention_resolved_by, attention_resolved_at, refunded_minor,
   created_at, updated_at, settled_at`;
 
@@ -209,6 +213,7 @@ export function paymentFromRow(row: Row): Payment {
     gatewayPageUrl: text(row.gateway_page_url),
     gatewayTransactionId: text(row.gateway_transaction_id),
     paymentMethod: text(row.payment_method),
+    paymentMethodType: text(row.payment_method_type) as PaymentMethodType | null,
     gatewayValidationId: text(row.gateway_validation_id),
     failureReason: text(row.failure_reason),
     attentionReason: text(row.attention_reason),
@@ -253,6 +258,8 @@ export interface TransitionInput {
   to: PaymentStatus;
   reason?: string | null;
   patch?: PaymentPatch;
+  /** Only while the payment is still bound to this gateway (a session opened with it). */
+  gateway?: string;
 }
 
 /** The columns a transition may set besides the status, by the Payment field that names them. */
@@ -261,6 +268,7 @@ const PATCHABLE_COLUMNS = {
   gatewayPageUrl: 'gateway_page_url',
   gatewayTransactionId: 'gateway_transaction_id',
   paymentMethod: 'payment_method',
+  paymentMethodType: 'payment_method_type',
   gatewayValidationId: 'gateway_validation_id',
   failureReason: 'failure_reason',
   settledAt: 'settled_at',
@@ -288,7 +296,8 @@ export async function transitionPayment(tx: EntityManager, input: TransitionInpu
   }
   const [row] = await tx.execute<Row[]>(
     `with previous as (
-       select id, status from payments where id = ? and status in (${input.from.map(() => '?').join(', ')}) for update
+       select id, status from payments where id = ? and status in (${input.from.map(() => '?').join(', ')})
+          ${input.gateway === undefined ? '' : 'and gateway = ?'} for update
      ), moved as (
        update payments p set ${sets.join(', ')} from previous
         where p.id = previous.id and p.status = previous.status
@@ -298,7 +307,15 @@ export async function transitionPayment(tx: EntityManager, input: TransitionInpu
        select id, from_status, ?, ?, ? from moved
      )
      select ${PAYMENT_COLUMNS} from moved`,
-    [input.paymentId, ...input.from, ...values, input.to, input.reason ?? null, now],
+    [
+      input.paymentId,
+      ...input.from,
+      ...(input.gateway === undefined ? [] : [input.gateway]),
+      ...values,
+      input.to,
+      input.reason ?? null,
+      now,
+    ],
   );
   return row ? paymentFromRow(row) : null;
 }
@@ -360,10 +377,36 @@ export async function chooseGateway(
   gateway: string,
 ): Promise<Payment | null> {
   const [row] = await em.execute<Row[]>(
-    `update payments set gateway = ?, updated_at = now()
+    `update payments set gateway = ?, gateway_chosen_at_checkout = true, updated_at = now()
       where id = ? and gateway is null and status = 'CREATED'
      returning ${PAYMENT_COLUMNS}`,
     [gateway, paymentId],
   );
   return row ? paymentFromRow(row) : findPaymentById(em, paymentId);
+}
+
+/**
+ * Replaces the customer's gateway choice after its session could not be opened. Guarded in the
+ * one statement, so a click opening a session with the old gateway at the same moment cannot
+ * leave the payment bound to one gateway with another's session: only while the payment is
+ * CREATED, has no session, is still bound to `from` by its customer, and that gateway's latest
+ * opening failed. Returns the payment as it now stands (unchanged when refused).
+ */
+export async function rebindGateway(
+  em: EntityManager,
+  input: { paymentId: number; from: string; to: string },
+): Promise<{ rebound: boolean; payment: Payment | null }> {
+  const [row] = await em.execute<Row[]>(
+    `update payments p set gateway = ?, updated_at = now()
+      where p.id = ? and p.gateway = ? and p.status = 'CREATED' and p.gateway_chosen_at_checkout
+        and p.gateway_session_key is null and p.gateway_page_url is null
+        and (select a.gateway = p.gateway
+                    and (a.outcome = 'FAILED'
+                         or (a.outcome = 'OPENING' and a.started_at < now() - make_interval(secs => ?)))
+               from checkout_attempts a where a.payment_id = p.id order by a.id desc limit 1)
+     returning ${PAYMENT_COLUMNS}`,
+    [input.to, input.paymentId, input.from, OPENING_GIVES_UP_AFTER_MS / 1000],
+  );
+  if (row) return { rebound: true, payment: paymentFromRow(row) };
+  return { rebound: false, payment: await findPaymentById(em, input.paymentId) };
 }

@@ -79,3 +79,40 @@ export async function pruneIdempotencyKeys(
   );
   return rows.length;
 }
+
+/**
+ * Events written before `before` (past the retention apps can read them back for), with their
+ * delivery attempts, oldest first. Kept past it, hidden from the app API only, are the events
+ * something still needs:
+ * - a delivery still PENDING: its workflow, a resend or the sweeper's re-drive reads the row;
+ * - one a customer email reports (customer_emails.event_id): the message renders from its data;
+ * - an invoice payment event of a payment a customer email reports: the receipt names the invoice
+ *   as that event recorded it (db/customer-emails.ts, paidInvoice).
+ * Nothing else reads an old event for what it does: a retried step that looks up the events it
+ * recorded only delivers what it finds, and the ledger and disputes name no event. The operators'
+ * deliveries pages and resend show the same window as the app (an event gone is EVENT_NOT_FOUND).
+ * Rows a resend or a delivery holds locked are skipped, left to the next sweep.
+ */
+export async function pruneEvents(
+  em: EntityManager,
+  input: { before: Date; limit: number },
+): Promise<number> {
+  const rows = await em.execute<Array<{ id: string }>>(
+    `with doomed as (
+       select e.id from events e
+        where e.created_at < ? and e.delivery_status <> 'PENDING'
+          and not exists (select 1 from customer_emails ce where ce.event_id = e.id)
+          and not (e.source_type = 'invoice_payment' and exists (
+                select 1 from events x join customer_emails ce on ce.event_id = x.id
+                 where x.source_type = 'payment' and x.source_id = e.source_id))
+        order by e.created_at
+        limit ?
+        for update of e skip locked
+     ), attempts as (
+       delete from webhook_attempts a using doomed where a.event_id = doomed.id
+     )
+     delete from events e using doomed where e.id = doomed.id returning e.id`,
+    [input.before, input.limit],
+  );
+  return rows.length;
+}

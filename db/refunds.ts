@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { disputedMinor } from './disputes.js';
 import type { Mode } from '../domain/mode.js';
 import { refundNeedsApproval } from '../domain/refund-approval.js';
 import {
@@ -99,7 +100,8 @@ function refundFromRow(row: Row): Refund {
   };
 }
 
-async function selectRefunds(em: EntityManager, where: string, params: unknown[]): Promise<Refund[]> {
+/** Refunds matching a condition over `refunds r join payments p` (with its order and limit, if any). */
+export async function selectRefunds(em: EntityManager, where: string, params: unknown[]): Promise<Refund[]> {
   const rows = await em.execute<Row[]>(`${SELECT_REFUND} where ${where}`, params);
   return rows.map(refundFromRow);
 }
@@ -157,6 +159,8 @@ export interface RefundRequest {
   idempotencyKey: string | null;
   /** The operator asking, when one does (the dashboard); null for an app's request. */
   requestedByOperatorId?: number | null;
+  /** Waits PENDING_APPROVAL whatever the app's policy (finance's refund of a reconciliation exception). */
+  requireApproval?: boolean;
 }
 
 /** A refund just taken and the events it recorded, for its workflow to deliver. */
@@ -186,10 +190,15 @@ export async function takeRefund(
   return em.transactional(async (tx) => {
     const locked = await lockPayment(tx, payment.id);
     if (!locked) throw new Error(`payment ${payment.id} vanished`);
-    const admission = admitRefund(locked, await refundsTaken(tx, locked.id, 'CAPTURED'), request.amountMinor);
+    const admission = admitRefund(
+      { ...locked, disputedMinor: await disputedMinor(tx, locked.id) },
+      await refundsTaken(tx, locked.id, 'CAPTURED'),
+      request.amountMinor,
+    );
     if (!admission.admitted) return admission;
     const policy = await approvalPolicyOf(tx, locked.appId, locked.mode);
-    const waits = refundNeedsApproval(policy, admission.amountMinor, locked.currency);
+    const waits =
+      request.requireApproval === true || refundNeedsApproval(policy, admission.amountMinor, locked.currency);
     const taken = await insertRefund(tx, locked, request, view, {
       funds: 'CAPTURED',
       amountMinor: admission.amountMinor,
@@ -387,11 +396,11 @@ export interface RefundListFilters {
   size: number;
 }
 
-/** Refunds of one mode (one app's, or all apps' for operators), newest first, with the total count for the filters. */
-export async function listRefunds(
-  em: EntityManager,
-  filters: RefundListFilters,
-): Promise<{ items: Refund[]; total: number }> {
+/** The list filters as SQL over `refunds r join payments p`: the list page and its export share them. */
+export function refundFilterSql(filters: Omit<RefundListFilters, 'page' | 'size'>): {
+  where: string;
+  params: unknown[];
+} {
   const conditions = ['r.mode = ?'];
   const params: unknown[] = [filters.mode];
   if (filters.appId !== undefined) {
@@ -417,7 +426,15 @@ export async function listRefunds(
   if (filters.awaitingConfirmation) {
     conditions.push(`r.confirmation_requested_at is not null and r.status = 'PROCESSING'`);
   }
-  const where = conditions.join(' and ');
+  return { where: conditions.join(' and '), params };
+}
+
+/** Refunds of one mode (one app's, or all apps' for operators), newest first, with the total count for the filters. */
+export async function listRefunds(
+  em: EntityManager,
+  filters: RefundListFilters,
+): Promise<{ items: Refund[]; total: number }> {
+  const { where, params } = refundFilterSql(filters);
   const [counted] = await em.execute<Array<{ total: string }>>(
     `select count(*) as total from refunds r join payments p on p.id = r.payment_id where ${where}`,
     params,

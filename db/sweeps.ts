@@ -1,4 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { latestHandOver, rememberedRepeatAction } from '../domain/callback-checks.js';
+import type { PaymentStatus } from '../domain/payment-status.js';
+import { worthCheckingAgain } from '../domain/unsigned-returns.js';
+import { openNextCheck } from './callback-checks.js';
 import type { Mode } from '../domain/mode.js';
 import type { Payment } from './entities.js';
 import { PAYMENT_COLUMNS, paymentFromRow } from './payments.js';
@@ -81,6 +85,8 @@ export async function advanceSweep(
 export interface CallbackAwaitingHandOver {
   callbackId: number;
   confirmationKey: string | null;
+  /** The check it waits for (`CallbackNotice.handOver`): a sweep never starts a new one. */
+  handOver: number;
   payment: { id: number; reference: string; appId: number; mode: Mode; gateway: string | null };
 }
 
@@ -88,7 +94,8 @@ export interface CallbackAwaitingHandOver {
  * Callbacks stored as worth confirming (a receipt finance confirmed, a gateway's notification)
  * that no workflow has applied, last handed over `settleSeconds` ago or never: the step that
  * should have handed them over crashed, or the workflow lost them. They are marked handed over
- * now, in the same statement, so two sweeps never take the same ones.
+ * now, in the same statement, so two sweeps never take the same ones. Each goes under the number
+ * of the check it waits for, so a sweep repeats a hand-over but never adds a check.
  */
 export async function callbacksAwaitingHandOver(
   em: EntityManager,
@@ -103,11 +110,13 @@ export async function callbacksAwaitingHandOver(
         limit ?
         for update skip locked
      ), marked as (
-       update gateway_callbacks c set handed_over_at = now(), hand_overs = c.hand_overs + 1 from waiting
+       update gateway_callbacks c
+          set handed_over_at = now(), hand_overs = c.hand_overs + 1, checks = greatest(c.checks, 1)
+         from waiting
         where c.id = waiting.id
-       returning c.id, c.validation_id, c.payment_id
+       returning c.id, c.validation_id, c.payment_id, c.checks
      )
-     select m.id, m.validation_id, p.id as payment_id, p.reference, p.app_id, p.mode, p.gateway
+     select m.id, m.validation_id, m.checks, p.id as payment_id, p.reference, p.app_id, p.mode, p.gateway
        from marked m join payments p on p.id = m.payment_id
       order by m.id`,
     [input.settleSeconds, input.limit],
@@ -115,6 +124,7 @@ export async function callbacksAwaitingHandOver(
   return rows.map((row) => ({
     callbackId: Number(row.id),
     confirmationKey: row.validation_id === null ? null : String(row.validation_id),
+    handOver: latestHandOver(Number(row.checks)),
     payment: {
       id: Number(row.payment_id),
       reference: String(row.reference),
@@ -123,4 +133,71 @@ export async function callbacksAwaitingHandOver(
       gateway: row.gateway === null ? null : String(row.gateway),
     },
   }));
+}
+
+/**
+ * Callbacks judged UNCONFIRMED that hold a remembered repeat (one that arrived while the spacing
+ * of checks held the next check back) whose spacing has ended: each is checked now under its next
+ * number (`rememberedRepeatAction`), while the payment's rules still want it checked; one they no
+ * longer want is forgotten. Rows are locked and skipped by a concurrent sweep, and a repeat
+ * arriving meanwhile waits for the lock, so each check is opened once.
+ */
+export async function callbacksDueRememberedCheck(
+  em: EntityManager,
+  input: { limit: number },
+): Promise<CallbackAwaitingHandOver[]> {
+  return em.transactional(async (tx) => {
+    const rows = await tx.execute<Array<Record<string, unknown>>>(
+      `select c.id, c.validation_id, c.dedupe_key, c.checks, c.outcome,
+              coalesce(extract(epoch from c.next_check_at - now()), 0) as seconds_until_next_check,
+              p.id as payment_id, p.status, p.reference, p.app_id, p.mode, p.gateway
+         from gateway_callbacks c join payments p on p.id = c.payment_id
+        where c.returned_while_checking and c.outcome = 'UNCONFIRMED' and c.processed_at is not null
+          and (c.next_check_at is null or c.next_check_at <= now())
+        order by c.next_check_at nulls first, c.id
+        limit ?
+        for update of c skip locked`,
+      [input.limit],
+    );
+    const due: CallbackAwaitingHandOver[] = [];
+    for (const row of rows) {
+      const callbackId = Number(row.id);
+      const action = rememberedRepeatAction(
+        {
+          judged: true,
+          verdict: String(row.outcome),
+          checks: Number(row.checks),
+          returnedWhileChecking: true,
+          secondsSinceHandOver: null,
+          secondsUntilNextCheck: Number(row.seconds_until_next_check),
+        },
+        {
+          worthChecking: worthCheckingAgain({
+            dedupeKey: row.dedupe_key === null ? null : String(row.dedupe_key),
+            status: row.status as PaymentStatus,
+          }),
+        },
+      );
+      if (action.kind === 'FORGET') {
+        await tx.execute('update gateway_callbacks set returned_while_checking = false where id = ?', [
+          callbackId,
+        ]);
+      }
+      if (action.kind !== 'CHECK_AGAIN') continue;
+      await openNextCheck(tx, callbackId, action);
+      due.push({
+        callbackId,
+        confirmationKey: row.validation_id === null ? null : String(row.validation_id),
+        handOver: action.handOver,
+        payment: {
+          id: Number(row.payment_id),
+          reference: String(row.reference),
+          appId: Number(row.app_id),
+          mode: row.mode as Mode,
+          gateway: row.gateway === null ? null : String(row.gateway),
+        },
+      });
+    }
+    return due;
+  });
 }

@@ -1,14 +1,16 @@
 import type { ExistingRefund } from './refunds.js';
 
 /**
- * Payments flagged for an operator: the gateway captured money the payment could not keep. The
- * flag's reason starts with one of these kinds (see domain/confirmation.ts and outcome.ts).
+ * Payments flagged for an operator: the gateway captured money the payment could not keep, or a
+ * gateway the payment left at checkout says something about it. The flag's reason starts with one
+ * of these kinds (see domain/confirmation.ts, outcome.ts and abandoned-gateways.ts).
  */
 export const ATTENTION_KINDS = [
   'CAPTURED_AFTER_CLOSE',
   'AMOUNT_MISMATCH',
   'CURRENCY_MISMATCH',
   'RISK_FLAGGED',
+  'ABANDONED_GATEWAY_CALLBACK',
 ] as const;
 export type AttentionKind = (typeof ATTENTION_KINDS)[number] | 'OTHER';
 

@@ -37,9 +37,15 @@ export const ERROR_CATALOGUE = {
   APP_NOT_FOUND: { status: 404, message: 'No such app' },
   CREDENTIAL_NOT_FOUND: { status: 404, message: 'No such credential' },
   APP_NAME_TAKEN: { status: 409, message: 'An app with this name already exists' },
-  WEBHOOK_ENDPOINT_NOT_FOUND: { status: 404, message: 'No webhook endpoint is set for this app and mode' },
+  WEBHOOK_ENDPOINT_NOT_FOUND: { status: 404, message: 'No such webhook endpoint in this app and mode' },
+  WEBHOOK_ENDPOINT_LIMIT: {
+    status: 409,
+    message: 'This app and mode already have the most webhook endpoints allowed; delete one first',
+  },
+  WEBHOOK_ENDPOINT_DISABLED: { status: 409, message: 'The webhook endpoint is disabled' },
   OPERATOR_NOT_FOUND: { status: 404, message: 'No such operator' },
   EVENT_NOT_FOUND: { status: 404, message: 'No such event' },
+  RECON_RUN_NOT_FOUND: { status: 404, message: 'No such reconciliation run' },
   EMAIL_TAKEN: { status: 409, message: 'An operator with this email already exists' },
   OPERATOR_SELF_CHANGE: { status: 409, message: 'You cannot disable or demote your own account' },
   VALIDATION_ERROR: { status: 400, message: 'The request is not valid' },
@@ -81,6 +87,7 @@ export const ERROR_CATALOGUE = {
   },
   TOO_MANY_INSTALLMENTS: { status: 422, message: 'More installments than the total has minor units' },
   GATEWAY_NOT_FOUND: { status: 404, message: 'No such gateway' },
+  FEE_SCHEDULE_NOT_FOUND: { status: 404, message: 'No such fee schedule' },
   GATEWAY_CREDENTIALS_WRONG_MODE: {
     status: 422,
     message: "These credentials are for the gateway's other mode (a test key on LIVE, or a live key on TEST)",
@@ -159,6 +166,27 @@ export const ERROR_CATALOGUE = {
     message: 'A request with this Idempotency-Key is still being processed',
   },
   INVALID_IDEMPOTENCY_KEY: { status: 400, message: 'Idempotency-Key must be 1 to 255 printable characters' },
+  SETTLEMENT_FILE_INVALID: {
+    status: 422,
+    message: 'The settlement report cannot be read: details name the row and column of its first problem',
+  },
+  SETTLEMENT_IMPORT_NOT_FOUND: { status: 404, message: 'No such settlement import' },
+  BANK_ACCOUNT_NOT_NAMED: {
+    status: 422,
+    message:
+      'No bank account is named for this gateway and mode: name it (Gateway fees and bank accounts) before importing its statements',
+  },
+  BANK_STATEMENT_NOT_FOUND: { status: 404, message: 'No such bank statement import' },
+  RECON_EXCEPTION_NOT_FOUND: { status: 404, message: 'No such reconciliation exception' },
+  RECON_EXCEPTION_NOT_OPEN: { status: 409, message: 'This reconciliation exception is already resolved' },
+  RECON_ACTION_NOT_ALLOWED: {
+    status: 422,
+    message: 'This action does not resolve this kind of reconciliation exception',
+  },
+  RECON_REFUND_PENDING: {
+    status: 409,
+    message: 'A refund asked for on this exception waits for approval or the gateway',
+  },
   CALLBACK_REJECTED: { status: 400, message: 'The gateway callback was rejected' },
   SERVICE_UNAVAILABLE: {
     status: 503,
@@ -168,6 +196,9 @@ export const ERROR_CATALOGUE = {
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** Whether a stored string (a refusal recorded earlier) is one of the catalogue's codes. */
+export const isErrorCode = (value: string): value is ErrorCode => Object.hasOwn(ERROR_CATALOGUE, value);
 
 export interface FieldIssue {
   field: string;

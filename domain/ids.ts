@@ -40,4 +40,18 @@ export function newEventId(): string {
   return `evt_${randomToken(24)}`;
 }
 
+/** `we_` + 24 chars: a webhook endpoint's id in the API, the dashboard and the audit log. */
+export function newWebhookEndpointId(): string {
+  return `we_${randomToken(24)}`;
+}
+
+export const WEBHOOK_ENDPOINT_ID_PATTERN = /^we_[0-9a-z]{24}$/;
+
 export const PAYMENT_REFERENCE_PATTERN = /^pay_[0-9a-hjkmnp-tv-z]{20}$/;
+
+/** `dsp_` + 20 chars: a dispute's id in the API and its ledger entries' source. */
+export function newDisputeReference(): string {
+  return `dsp_${randomToken(20)}`;
+}
+
+export const DISPUTE_REFERENCE_PATTERN = /^dsp_[0-9a-hjkmnp-tv-z]{20}$/;

@@ -17,6 +17,13 @@ export const ACCOUNT_TYPES = {
   APP_REFUNDS: { normal: 'DEBIT', owner: 'app' },
   /** Money captured that no payment could keep: held until it is refunded or applied. */
   UNAPPLIED_FUNDS: { normal: 'CREDIT', owner: null },
+  /** The bank account a gateway settles to, one per gateway and mode (an asset). */
+  BANK: { normal: 'DEBIT', owner: 'gateway' },
+  /**
+   * Differences finance accepted or posted while reconciling settlements: a debit balance is
+   * money lost to them, a credit balance money gained.
+   */
+  RECON_ADJUSTMENTS: { normal: 'DEBIT', owner: null },
 } as const;
 
 export type AccountType = keyof typeof ACCOUNT_TYPES;
@@ -26,7 +33,7 @@ export interface AccountKey {
   type: AccountType;
   mode: Mode;
   currency: Currency;
-  /** The gateway a clearing or fee account belongs to. */
+  /** The gateway a clearing, fee or bank account belongs to. */
   gateway?: string;
   /** The app a payable or refunds account belongs to. */
   appId?: string;
@@ -56,11 +63,25 @@ export const ENTRY_KINDS = {
   REFUND: { source: 'refund' },
   /** Unapplied funds paid back to the customer. */
   UNAPPLIED_REFUND: { source: 'refund' },
+  /** A settlement line paid out (or took back) its net: clearing to the gateway's bank account. */
+  SETTLEMENT: { source: 'settlement_line' },
+  /** The fee a settlement line reports, less the fee booked at capture (either sign). */
+  FEE_ADJUSTMENT: { source: 'settlement_line' },
+  /** A customer disputed a payment: the gateway took the amount back out of the app's payable. */
+  DISPUTE: { source: 'dispute' },
+  /** A dispute the app won: the disputed amount is owed to it again. */
+  DISPUTE_REVERSAL: { source: 'dispute' },
+  /** What the gateway charged for handling a dispute (Stripe's dispute fee), kept whatever the outcome. */
+  DISPUTE_FEE: { source: 'dispute' },
+  /** A difference finance resolved while reconciling: clearing against recon adjustments. */
+  ADJUSTMENT: { source: 'recon_exception' },
 } as const;
 
 export type EntryKind = keyof typeof ENTRY_KINDS;
 export type EntrySource = (typeof ENTRY_KINDS)[EntryKind]['source'];
 export const ENTRY_KIND_NAMES = Object.keys(ENTRY_KINDS) as EntryKind[];
+/** Every record an entry can come from: the ledger's source types. */
+export const ENTRY_SOURCES = [...new Set(Object.values(ENTRY_KINDS).map((k) => k.source))] as EntrySource[];
 
 export interface PostingLine {
   account: AccountKey;
@@ -69,7 +90,10 @@ export interface PostingLine {
 
 export interface JournalEntryDraft {
   kind: EntryKind;
-  /** The payment's or refund's reference, as ENTRY_KINDS says which. */
+  /**
+   * The identity of its source, as ENTRY_KINDS says which: a payment's or refund's reference, a
+   * settlement line's key, a dispute's or a reconciliation exception's reference.
+   */
   sourceId: string;
   mode: Mode;
   currency: Currency;
@@ -216,6 +240,139 @@ export function refundEntry(input: RefundInput): JournalEntryDraft {
         clearing(input),
         input.amountMinor,
       );
+}
+
+/**
+ * Moves a signed amount: a positive one from `credit` to `debit`, a negative one back the other
+ * way (so the debit line of the entry is always the positive one). Nothing to move is no entry.
+ */
+function signedTransfer(
+  kind: EntryKind,
+  sourceId: string,
+  debit: AccountKey,
+  credit: AccountKey,
+  amountMinor: number,
+): JournalEntryDraft | null {
+  assertSafeAmount(kind, amountMinor);
+  if (amountMinor === 0) return null;
+  return amountMinor > 0
+    ? transfer(kind, sourceId, debit, credit, amountMinor)
+    : transfer(kind, sourceId, credit, debit, -amountMinor);
+}
+
+function assertSafeAmount(kind: EntryKind, amountMinor: number): void {
+  if (!Number.isSafeInteger(amountMinor))
+    throw new RangeError(`${kind} amount ${amountMinor} is not integer minor units`);
+}
+
+interface GatewayMoney {
+  gateway: string;
+  mode: Mode;
+  currency: Currency;
+}
+
+const bank = (i: GatewayMoney): AccountKey => ({ ...clearing(i), type: 'BANK' });
+const gatewayFees = (i: GatewayMoney): AccountKey => ({ ...clearing(i), type: 'GATEWAY_FEES' });
+const reconAdjustments = (i: GatewayMoney): AccountKey => ({
+  type: 'RECON_ADJUSTMENTS',
+  mode: i.mode,
+  currency: i.currency,
+});
+
+/**
+ * A settlement line's payout: its net leaves the gateway's clearing for the bank account it
+ * settles to. A negative net (a refund or chargeback netted into the batch) goes back the other way.
+ */
+export function settlementEntry(
+  input: GatewayMoney & { lineKey: string; netMinor: number },
+): JournalEntryDraft | null {
+  return signedTransfer('SETTLEMENT', input.lineKey, bank(input), clearing(input), input.netMinor);
+}
+
+/**
+ * The settlement line's fee corrects the fee booked at capture: `differenceMinor` is the line's
+ * fee minus what was booked. A positive difference is more fee (out of clearing), a negative one
+ * fee the gateway did not keep after all (back into clearing).
+ */
+export function feeAdjustmentEntry(
+  input: GatewayMoney & { lineKey: string; differenceMinor: number },
+): JournalEntryDraft | null {
+  return signedTransfer(
+    'FEE_ADJUSTMENT',
+    input.lineKey,
+    gatewayFees(input),
+    clearing(input),
+    input.differenceMinor,
+  );
+}
+
+export interface DisputeInput extends GatewayMoney {
+  disputeReference: string;
+  appId: string;
+  /** The disputed amount, never negative. */
+  amountMinor: number;
+}
+
+function assertDisputeAmount(kind: EntryKind, amountMinor: number): void {
+  assertSafeAmount(kind, amountMinor);
+  if (amountMinor < 0) throw new RangeError(`${kind} amount ${amountMinor} is negative`);
+}
+
+/** A dispute opened: the gateway took the amount back, and the app is owed that much less. */
+export function disputeEntry(input: DisputeInput): JournalEntryDraft | null {
+  assertDisputeAmount('DISPUTE', input.amountMinor);
+  return signedTransfer(
+    'DISPUTE',
+    input.disputeReference,
+    appAccount('APP_PAYABLE', input),
+    clearing(input),
+    input.amountMinor,
+  );
+}
+
+/** A dispute won: the gateway gives the amount back, and the app is owed it again. */
+export function disputeReversalEntry(input: DisputeInput): JournalEntryDraft | null {
+  assertDisputeAmount('DISPUTE_REVERSAL', input.amountMinor);
+  return signedTransfer(
+    'DISPUTE_REVERSAL',
+    input.disputeReference,
+    clearing(input),
+    appAccount('APP_PAYABLE', input),
+    input.amountMinor,
+  );
+}
+
+/**
+ * The gateway's fee for a dispute: it took the fee out of what it holds for us, and it is the
+ * service's cost (gateway fees), not the app's: the app's payable moves by the disputed amount only.
+ */
+export function disputeFeeEntry(
+  input: GatewayMoney & { disputeReference: string; feeMinor: number },
+): JournalEntryDraft | null {
+  assertDisputeAmount('DISPUTE_FEE', input.feeMinor);
+  return signedTransfer(
+    'DISPUTE_FEE',
+    input.disputeReference,
+    gatewayFees(input),
+    clearing(input),
+    input.feeMinor,
+  );
+}
+
+/**
+ * A difference finance resolved: `amountMinor` is what the gateway's clearing account gains (a
+ * negative amount is what it loses), the other side being the recon adjustments account.
+ */
+export function adjustmentEntry(
+  input: GatewayMoney & { exceptionReference: string; amountMinor: number },
+): JournalEntryDraft | null {
+  return signedTransfer(
+    'ADJUSTMENT',
+    input.exceptionReference,
+    clearing(input),
+    reconAdjustments(input),
+    input.amountMinor,
+  );
 }
 
 /** An account's balance the way its owner reads it: positive on its normal side. */

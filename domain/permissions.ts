@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   'webhooks.resend': ['ADMIN', 'DEVELOPER', 'SUPPORT'],
   'emails.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
   'ledger.read': ['ADMIN', 'FINANCE'],
+  /** Setting gateway fee schedules and naming the bank accounts gateways settle to (after step-up). */
+  'ledger.configure': ['ADMIN', 'FINANCE'],
   'attention.resolve': ['ADMIN', 'FINANCE'],
   /** Recording money a customer paid outside any gateway (large amounts after step-up, decided per receipt). */
   'receipts.record': ['ADMIN', 'FINANCE'],
@@ -38,7 +40,11 @@ export const PERMISSIONS = {
   'controls.decide': ['ADMIN'],
   'invoices.manage': ['ADMIN', 'FINANCE'],
   'invoices.void': ['ADMIN', 'FINANCE'],
+  /** Uploading a gateway's settlement report (its lines start or wake the day's reconciliation). */
+  'settlements.import': ['ADMIN', 'FINANCE'],
   'reconciliation.read': ['ADMIN', 'FINANCE'],
+  /** Resolving an exception; those that post money need a fresh step-up (decided per action). */
+  'reconciliation.resolve': ['ADMIN', 'FINANCE'],
   'audit.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
   'operators.read': ['ADMIN'],
   'operators.manage': ['ADMIN'],
@@ -67,6 +73,7 @@ export const STEP_UP_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'controls.decide',
   'attention.resolve',
   'invoices.void',
+  'ledger.configure',
 ]);
 
 export const STEP_UP_WINDOW_MS = 5 * 60 * 1000;

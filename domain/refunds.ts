@@ -26,6 +26,11 @@ const REFUNDABLE_PAYMENT: ReadonlySet<PaymentStatus> = new Set(['SUCCEEDED', 'PA
 export interface RefundablePayment {
   status: PaymentStatus;
   amountMinor: number;
+  /**
+   * What open or lost disputes took back (the gateway already returned it to the cardholder):
+   * refunding it too would pay the customer twice.
+   */
+  disputedMinor?: number;
 }
 
 export interface ExistingRefund {
@@ -38,7 +43,7 @@ export function refundableMinor(payment: RefundablePayment, refunds: readonly Ex
   const reserved = refunds
     .filter((refund) => RESERVING.has(refund.status))
     .reduce((sum, refund) => sum + refund.amountMinor, 0);
-  return Math.max(0, payment.amountMinor - reserved);
+  return Math.max(0, payment.amountMinor - (payment.disputedMinor ?? 0) - reserved);
 }
 
 export type RefundAdmission =
@@ -75,9 +80,12 @@ export function admitRefund(
       admitted: false,
       code: 'REFUND_EXCEEDS_REFUNDABLE',
       message:
-        refundable === 0
+        (refundable === 0
           ? 'Nothing is left to refund on this payment'
-          : `At most ${refundable} minor units can still be refunded on this payment`,
+          : `At most ${refundable} minor units can still be refunded on this payment`) +
+        (payment.disputedMinor
+          ? ` (${payment.disputedMinor} minor units went back to the cardholder in a dispute)`
+          : ''),
       refundableMinor: refundable,
     };
   }

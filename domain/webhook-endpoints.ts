@@ -30,3 +30,11 @@ export function maskedWebhookUrl(url: string): string {
   if (parsed.hash) parsed.hash = MASK;
   return parsed.toString();
 }
+
+/** How many endpoints an app may have in one mode: enough for every consumer, few enough to deliver to at once. */
+export const MAX_ENDPOINTS_PER_MODE = 10;
+
+export type EndpointDeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
+
+/** How much of a receiver's answer an attempt keeps for the app to read. */
+export const RESPONSE_EXCERPT_CHARS = 500;

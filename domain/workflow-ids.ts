@@ -2,10 +2,18 @@
 export const workflowIds = {
   payment: (reference: string) => `payment-${reference}`,
   webhook: (eventId: string) => `webhook-${eventId}`,
+  /** One per recover an app asks for: its endpoint and the moment it asked. */
+  webhookRecover: (endpointId: string, requestedAt: Date) =>
+    `webhook-recover-${endpointId}-${requestedAt.getTime()}`,
   /** One email per event, so the event id names its workflow. */
   customerEmail: (eventId: string) => `email-${eventId}`,
   refund: (reference: string) => `refund-${reference}`,
   /** Invoice numbers run per app, so the app's id keeps the id unique across apps. */
   invoice: (appId: number, number: string) => `invoice-${appId}-${number}`,
-  lateCallback: (reference: string, callbackId: number) => `payment-${reference}-callback-${callbackId}`,
+  /** One per check of a callback for a closed payment: a later check is a workflow of its own. */
+  /** One per gateway, mode and settlement date: a day's reconciliation. */
+  reconciliation: (gateway: string, mode: string, settlementDate: string) =>
+    `recon-${gateway}-${mode}-${settlementDate}`,
+  lateCallback: (reference: string, callbackId: number, handOver = 0) =>
+    `payment-${reference}-callback-${callbackId}${handOver > 0 ? `-${handOver}` : ''}`,
 };

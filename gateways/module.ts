@@ -67,6 +67,18 @@ export interface GatewayModule<C extends Record<string, string> = Record<string,
    * it may only ever lead to doing nothing.
    */
   ignores?(request: InboundRequest): boolean;
+  /**
+   * The gateway transaction a dispute notice claims to be about (Stripe's PaymentIntent), read
+   * before anything is verified: verifying needs the disputed payment's app and mode. Null when
+   * the request is no dispute notice.
+   */
+  identifyDispute?(request: InboundRequest): { gatewayTransactionId: string } | null;
+  /**
+   * What names the merchant account a set of credentials opens (Stripe's secret key): two apps
+   * with the same account share its balance, payouts and disputes. Default: the credentials
+   * themselves.
+   */
+  accountOf?(credentials: C): string;
   /** Wire fields that carry a secret or a signature: logs redact them. */
   secretWireFields: readonly string[];
   /** Origins the customer's browser may be sent to or post to (the Content-Security-Policy). */

@@ -21,23 +21,37 @@ export interface GatewayRegistry {
   /** Whether `name` is a gateway this service speaks. */
   knows(name: string): boolean;
   modules(): readonly GatewayModule[];
-  /** The app's usable gateways in a mode, in catalogue order. */
+  /** The app's usable gateways in a mode, in catalogue order, as the latest committed settings say. */
   enabledFor(appId: number, mode: Mode): Promise<EnabledGateway[]>;
-  /** The client for one of the app's gateways; null when the app may not use it. */
+  /** The client for one of the app's gateways (latest settings); null when the app may not use it. */
   forApp(appId: number, mode: Mode, name: string): Promise<CheckoutGateway | null>;
   /**
    * The client for a payment already made through `name`: switching a gateway off stops new
-   * payments, never the confirmation or refund of one it took.
+   * payments, never the confirmation or refund of one it took. `current` for a checkout: the
+   * settings as last committed (one small query), not as a change notice may not yet have said.
    */
-  forPayment(payment: { appId: number; mode: Mode; gateway: string }): Promise<CheckoutGateway | null>;
+  forPayment(
+    payment: { appId: number; mode: Mode; gateway: string },
+    options?: { current?: boolean },
+  ): Promise<CheckoutGateway | null>;
   /** Whether gateway `name` sends this notification about nothing we act on. */
   ignores(name: string, request: InboundRequest): boolean;
   /** Which payment an inbound request to gateway `name` claims to be about, unverified. */
   identify(name: string, request: InboundRequest): string | null;
+  /** The transaction a dispute notice to gateway `name` claims to be about, unverified; null: no dispute notice. */
+  identifyDispute(name: string, request: InboundRequest): { gatewayTransactionId: string } | null;
   /** Every origin a gateway may send the customer's browser to (the checkout's CSP). */
   pageOrigins(): string[];
-  /** Forgets cached settings of an app (after an operator changed them). */
-  invalidate(appId: number): void;
+  /**
+   * Every distinct merchant account of gateway `name` in `mode`: the service-wide one and each
+   * app's own (credentials that open and fit the mode), one entry per account however many apps
+   * share it. Read fresh, not from the per-app cache.
+   */
+  accounts(name: string, mode: Mode): Promise<GatewayAccount[]>;
+  /** Forgets cached settings of an app (in one mode, or both): they changed. */
+  invalidate(appId: number, mode?: Mode): void;
+  /** Forgets every app's cached settings: changes may have gone unnoticed. */
+  invalidateAll(): void;
 }
 
 /** Wire fields of any gateway that carry a secret or a signature: logs redact them. */
@@ -50,13 +64,44 @@ export function gatewayPageOrigins(config: Config, env: GatewayEnvironment = pro
   return [...new Set(GATEWAY_MODULES.flatMap((module) => module.pageOrigins(env, config)))];
 }
 
-/** An app's settings are read again after this long, so a change made elsewhere is seen soon. */
-const SETTINGS_TTL_MS = 5_000;
+/**
+ * A last resort: an app's settings are read again after this long even without a change notice.
+ * Change notices (and, at checkout, the settings' version) are what make a change apply at once.
+ */
+const SETTINGS_TTL_MS = 30_000;
+
+type AppSettings = Map<string, AppGatewaySetting>;
+
+/** One merchant account at a gateway, as `accounts` lists them. */
+export interface GatewayAccount {
+  /** A stable, non-secret name of the account (a digest of what names it, e.g. Stripe's key). */
+  key: string;
+  /** Its credentials (the first set seen of it), for clients other than checkout's (settlements). */
+  credentials: Record<string, string>;
+  /** A client per distinct credential set of the account (apps may sign its webhooks differently). */
+  clients: CheckoutGateway[];
+  /** Whether the service-wide credentials open it (apps without their own use it). */
+  service: boolean;
+  /** The apps whose own credentials open it. */
+  appIds: number[];
+}
 
 export interface GatewayRegistryOptions {
   env?: GatewayEnvironment;
   /** An app's own settings for a mode; without it every app uses the service-wide credentials. */
-  loadSettings?: (appId: number, mode: Mode) => Promise<Map<string, AppGatewaySetting>>;
+  loadSettings?: (appId: number, mode: Mode) => Promise<AppSettings>;
+  /**
+   * The version of an app's settings for a mode, bumped by every committed change: a checkout
+   * compares it with the cached settings' and reads them again when they differ.
+   */
+  settingsVersion?: (appId: number, mode: Mode) => Promise<number>;
+  /** Every app's own settings of one gateway in a mode (for listing the gateway's accounts). */
+  loadGatewaySettings?: (
+    gateway: string,
+    mode: Mode,
+  ) => Promise<Array<{ appId: number; setting: AppGatewaySetting }>>;
+  /** How long cached settings may serve without a change notice (SETTINGS_TTL_MS). */
+  settingsTtlMs?: number;
   /** Receipts finance records, for the gateway whose customers pay outside any gateway. */
   receipts?: ReceiptBook;
 }
@@ -65,18 +110,39 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
   const env = options.env ?? process.env;
   // One client per credential set, so token caches (bKash) are per credential, not per payment.
   const clients = new Map<string, CheckoutGateway>();
-  const settingsCache = new Map<string, { at: number; settings: Promise<Map<string, AppGatewaySetting>> }>();
+  const settingsCache = new Map<
+    string,
+    { at: number; loaded: Promise<{ version: number; settings: AppSettings }> }
+  >();
+  const ttlMs = options.settingsTtlMs ?? SETTINGS_TTL_MS;
+  const versionOf = (appId: number, mode: Mode) =>
+    options.settingsVersion?.(appId, mode) ?? Promise.resolve(0);
 
-  const settingsOf = (appId: number, mode: Mode): Promise<Map<string, AppGatewaySetting>> => {
+  const reload = (appId: number, mode: Mode, key: string, load: NonNullable<typeof options.loadSettings>) => {
+    const loaded = (async () => {
+      // The version first: settings read after it are at least as new, so a stale pair is never
+      // taken for current (a change between the two reads only costs one more read).
+      const version = await versionOf(appId, mode);
+      return { version, settings: await load(appId, mode) };
+    })();
+    const entry = { at: Date.now(), loaded };
+    settingsCache.set(key, entry);
+    loaded.catch(() => settingsCache.get(key) === entry && settingsCache.delete(key));
+    return loaded;
+  };
+
+  /** `current`: as last committed, checked against the version; otherwise as last noticed. */
+  const settingsOf = async (appId: number, mode: Mode, current: boolean): Promise<AppSettings> => {
     const load = options.loadSettings;
-    if (!load) return Promise.resolve(new Map());
+    if (!load) return new Map();
     const key = `${appId}:${mode}`;
     const cached = settingsCache.get(key);
-    if (cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.settings;
-    const settings = load(appId, mode);
-    settingsCache.set(key, { at: Date.now(), settings });
-    settings.catch(() => settingsCache.delete(key));
-    return settings;
+    if (cached && Date.now() - cached.at < ttlMs) {
+      if (!current || !options.settingsVersion) return (await cached.loaded).settings;
+      const [held, version] = await Promise.all([cached.loaded, versionOf(appId, mode)]);
+      if (held.version >= version) return held.settings;
+    }
+    return (await reload(appId, mode, key, load)).settings;
   };
 
   const clientFor = (module: GatewayModule, mode: Mode, credentials: Record<string, string>) => {
@@ -116,7 +182,7 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
     knows: (name) => findGatewayModule(name) !== undefined,
     modules: () => GATEWAY_MODULES,
     async enabledFor(appId, mode) {
-      const settings = await settingsOf(appId, mode);
+      const settings = await settingsOf(appId, mode, true);
       const enabled: EnabledGateway[] = [];
       for (const module of GATEWAY_MODULES) {
         const gateway = resolve(module, mode, settings.get(module.name));
@@ -134,20 +200,62 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
     async forApp(appId, mode, name) {
       const module = findGatewayModule(name);
       if (!module) return null;
-      const settings = await settingsOf(appId, mode);
+      const settings = await settingsOf(appId, mode, true);
       return resolve(module, mode, settings.get(name));
     },
-    async forPayment(payment) {
+    async forPayment(payment, { current = false } = {}) {
       const module = findGatewayModule(payment.gateway);
       if (!module) return null;
-      const settings = await settingsOf(payment.appId, payment.mode);
+      const settings = await settingsOf(payment.appId, payment.mode, current);
       return resolve(module, payment.mode, settings.get(payment.gateway), false);
     },
     pageOrigins: () => gatewayPageOrigins(config, env),
     ignores: (name, request) => findGatewayModule(name)?.ignores?.(request) ?? false,
     identify: (name, request) => findGatewayModule(name)?.identify(request) ?? null,
-    invalidate(appId) {
-      for (const mode of ['TEST', 'LIVE'] as const) settingsCache.delete(`${appId}:${mode}`);
+    identifyDispute: (name, request) => findGatewayModule(name)?.identifyDispute?.(request) ?? null,
+    async accounts(name, mode) {
+      const module = findGatewayModule(name);
+      if (!module) return [];
+      const found = new Map<string, GatewayAccount & { sets: Set<string> }>();
+      const add = (credentials: Record<string, string>, owner: number | 'service') => {
+        if (!fitsMode(module, mode, credentials)) return;
+        const names = module.accountOf
+          ? module.accountOf(credentials)
+          : JSON.stringify(Object.entries(credentials).sort());
+        const key = createHash('sha256')
+          .update(JSON.stringify([module.name, mode, names]))
+          .digest('hex')
+          .slice(0, 24);
+        const account = found.get(key) ?? {
+          key,
+          credentials,
+          clients: [],
+          service: false,
+          appIds: [],
+          sets: new Set(),
+        };
+        found.set(key, account);
+        const set = JSON.stringify(Object.entries(credentials).sort());
+        if (!account.sets.has(set)) {
+          account.sets.add(set);
+          account.clients.push(clientFor(module, mode, credentials));
+        }
+        if (owner === 'service') account.service = true;
+        else if (!account.appIds.includes(owner)) account.appIds.push(owner);
+      };
+      const fallback = module.fallbackCredentials(env, config, mode);
+      if (fallback) add(fallback, 'service');
+      for (const { appId, setting } of (await options.loadGatewaySettings?.(name, mode)) ?? []) {
+        if (setting.credentialsUnreadable !== undefined || !setting.credentials) continue;
+        const own = module.credentials.safeParse(setting.credentials);
+        if (own.success) add(own.data, appId);
+      }
+      return [...found.values()].map(({ sets: _sets, ...account }) => account);
     },
+    invalidate(appId, mode) {
+      for (const each of mode ? [mode] : (['TEST', 'LIVE'] as const))
+        settingsCache.delete(`${appId}:${each}`);
+    },
+    invalidateAll: () => settingsCache.clear(),
   };
 }

@@ -38,6 +38,19 @@ export class GatewayError extends Error {
   }
 }
 
+/**
+ * The call that completes a payment (bKash's execute) did not get through (an outage, a timeout, a
+ * garbled answer), and the gateway reports the checkout still open: nothing was decided, so the
+ * call is worth making again while the payment's window lasts. Past the window, the payment is
+ * closed by one last question to the gateway instead.
+ */
+export class ConfirmationNotThrough extends GatewayError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('GATEWAY_UNAVAILABLE', message, details);
+    this.name = 'ConfirmationNotThrough';
+  }
+}
+
 export interface RefundRequest {
   gatewayTransactionId: string;
   /** The checkout's session key, for gateways that refund by it (bKash's payment id). */
@@ -77,6 +90,13 @@ export interface GatewayDescription {
   refunds: 'API' | 'MANUAL';
   /** Whether the gateway notifies us server to server (else only the browser comes back). */
   serverNotifications: boolean;
+  /**
+   * Whether the customer's browser returns carry a signature we verify (SSLCOMMERZ's). When false
+   * (bKash, Nagad, Stripe's success and cancel links), anyone who knows a payment's reference can
+   * send one: it is only a hint to ask the gateway, and operators see it as "not signed". Server
+   * notifications, where a gateway sends them, are always signed.
+   */
+  signedReturns: boolean;
 }
 
 /** A request reaching one of our callback routes, as the gateway sent it. */
@@ -97,7 +117,9 @@ export interface NeutralCallback {
   confirmationKey: string | null;
   /**
    * Set on a browser return nobody signed (bKash, Nagad, Stripe): the outcome it claims, in
-   * shared words. Such a return is kept and handed over once per payment and claimed outcome.
+   * shared words. Such a return is kept once per payment and claimed outcome, and checked with the
+   * gateway again when it comes again, spaced so that a flood costs few checks
+   * (`domain/callback-checks.ts`).
    */
   unsignedOutcome?: ClaimedOutcome;
 }
@@ -137,4 +159,51 @@ export interface CheckoutGateway {
     gatewayTransactionId: string;
     sessionKey?: string | null;
   }): Promise<RefundResult>;
+  /** Disputes the gateway notifies us of; absent when it notifies none. */
+  disputes?: DisputeGateway;
+}
+
+/** A dispute as the gateway's own API reports it, in our terms. */
+export interface GatewayDispute {
+  gatewayDisputeId: string;
+  /** The disputed payment's transaction id at the gateway (payments.gateway_transaction_id). */
+  gatewayTransactionId: string | null;
+  amountMinor: number;
+  currency: string;
+  reason: string | null;
+  status: 'OPEN' | 'WON' | 'LOST';
+  /** The gateway's own word for the status. */
+  gatewayStatus: string;
+  /**
+   * What the gateway charged for the dispute (Stripe's dispute fee on the dispute's balance
+   * transactions), in the dispute's currency; null while it has charged nothing or says nothing.
+   */
+  feeMinor: number | null;
+}
+
+/**
+ * What a signed dispute notice itself says (its snapshot, in our terms): kept with a notice about
+ * no payment of ours for finance to see; the gateway's API stays the authority once a payment has it.
+ */
+export interface DisputeNoticeSnapshot {
+  eventId: string | null;
+  eventType: string;
+  gatewayTransactionId: string | null;
+  amountMinor: number | null;
+  currency: string | null;
+  reason: string | null;
+  gatewayStatus: string | null;
+}
+
+export type DisputeNoticeVerdict =
+  | { accepted: true; gatewayDisputeId: string; snapshot?: DisputeNoticeSnapshot }
+  | { accepted: false; reason: string };
+
+/**
+ * Disputes a gateway tells us of server to server (Stripe's `charge.dispute.*`): the notice is
+ * only checked (its signature) and names the dispute; the gateway's API says what it is.
+ */
+export interface DisputeGateway {
+  verifyNotice(request: InboundRequest): DisputeNoticeVerdict;
+  retrieve(gatewayDisputeId: string): Promise<GatewayDispute>;
 }

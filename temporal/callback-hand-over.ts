@@ -32,7 +32,7 @@ export async function handOverCallback(
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
     await client.workflow.start<typeof lateCallbackWorkflow>('lateCallbackWorkflow', {
-      workflowId: workflowIds.lateCallback(payment.reference, notice.callbackId),
+      workflowId: workflowIds.lateCallback(payment.reference, notice.callbackId, notice.handOver),
       taskQueue,
       args: [{ paymentId: payment.id, callback: notice }],
       workflowIdConflictPolicy: 'USE_EXISTING',

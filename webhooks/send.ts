@@ -1,7 +1,10 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
+import { SpanKind } from '@opentelemetry/api';
 import { Webhook } from 'standardwebhooks';
+import { inSpan } from '../telemetry/tracing.js';
+import { RESPONSE_EXCERPT_CHARS } from '../domain/webhook-endpoints.js';
 
 export interface SignedDelivery {
   url: string;
@@ -19,6 +22,8 @@ export interface SignedDelivery {
 
 export interface DeliveryOutcome {
   statusCode: number | null;
+  /** The start of the receiver's answer (at most RESPONSE_EXCERPT_CHARS), or null when there was none. */
+  responseExcerpt: string | null;
   error: string | null;
   /** What kind of failure `error` is, or null when the endpoint answered. */
   failure: DeliveryFailure | null;
@@ -128,6 +133,19 @@ export async function sendSignedWebhook(
   delivery: SignedDelivery,
   policy: DeliveryNetworkPolicy,
 ): Promise<DeliveryOutcome> {
+  return inSpan(
+    'webhook delivery',
+    { kind: SpanKind.CLIENT, attributes: { 'webhook.event_id': delivery.eventId } },
+    async (span) => {
+      const outcome = await sendOnce(delivery, policy);
+      if (outcome.statusCode !== null) span?.setAttribute('http.response.status_code', outcome.statusCode);
+      if (outcome.failure) span?.setAttribute('webhook.failure', outcome.failure);
+      return outcome;
+    },
+  );
+}
+
+async function sendOnce(delivery: SignedDelivery, policy: DeliveryNetworkPolicy): Promise<DeliveryOutcome> {
   // Standard Webhooks allows several space-separated signatures; a receiver accepts any one it can verify.
   const signature = [delivery.secret, delivery.previousSecret]
     .filter((secret): secret is string => Boolean(secret))
@@ -135,18 +153,32 @@ export async function sendSignedWebhook(
     .join(' ');
   const started = performance.now();
   let statusCode: number | null = null;
+  let responseExcerpt: string | null = null;
   let error: string | null = null;
   let failure: DeliveryFailure | null = null;
   try {
-    statusCode = await post(delivery, signature, policy);
+    ({ statusCode, excerpt: responseExcerpt } = await post(delivery, signature, policy));
   } catch (cause) {
     error = describeFailure(cause);
     failure = classifyFailure(cause);
   }
-  return { statusCode, error, failure, durationMs: Math.round(performance.now() - started) };
+  return {
+    statusCode,
+    responseExcerpt,
+    error,
+    failure,
+    durationMs: Math.round(performance.now() - started),
+  };
 }
 
-function post(delivery: SignedDelivery, signature: string, policy: DeliveryNetworkPolicy): Promise<number> {
+/** Bytes read of an answer for its excerpt: enough for RESPONSE_EXCERPT_CHARS of any UTF-8 text. */
+const EXCERPT_BYTES = RESPONSE_EXCERPT_CHARS * 4;
+
+function post(
+  delivery: SignedDelivery,
+  signature: string,
+  policy: DeliveryNetworkPolicy,
+): Promise<{ statusCode: number; excerpt: string | null }> {
   const url = new URL(delivery.url);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
@@ -166,9 +198,28 @@ function post(delivery: SignedDelivery, signature: string, policy: DeliveryNetwo
         },
       },
       (response) => {
-        // Redirects are not followed: the status is the answer.
-        response.resume();
-        resolve(response.statusCode ?? 0);
+        // Redirects are not followed: the status is the answer. The body's first bytes are kept
+        // for the app to read; the rest is drained unread.
+        const statusCode = response.statusCode ?? 0;
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        let settled = false;
+        const finish = () => {
+          if (settled) return;
+          settled = true;
+          const text = Buffer.concat(chunks).toString('utf8').slice(0, RESPONSE_EXCERPT_CHARS);
+          resolve({ statusCode, excerpt: text.length ? text : null });
+        };
+        response.on('data', (chunk: Buffer) => {
+          if (kept < EXCERPT_BYTES) {
+            chunks.push(chunk.subarray(0, EXCERPT_BYTES - kept));
+            kept += chunk.length;
+          }
+          if (kept >= EXCERPT_BYTES) finish();
+        });
+        response.on('end', finish);
+        response.on('error', finish);
+        response.on('aborted', finish);
       },
     );
     request.on('timeout', () => request.destroy(new TimeoutError()));

@@ -1,13 +1,18 @@
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Context } from '@temporalio/activity';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
+import type { Tracing } from '../telemetry/tracing.js';
 import { createActivities, type Activities, type ActivityDeps } from '../activities/index.js';
 import { createSettlementActivities } from '../activities/settlement-activities.js';
 
 import { WORKFLOWS_PATH } from './workflow-bundle.js';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, WORKER_SLOTS } from './worker-limits.js';
 
-export { WORKFLOWS_PATH };
-
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
+export { WORKFLOWS_PATH, DEFAULT_MAX_CACHED_WORKFLOWS };
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -26,6 +31,12 @@ export interface WorkerSetup {
   overrideActivities?: (real: Activities) => Partial<Activities>;
   /** A pre-built bundle (tests, `npm run build`); otherwise the workflows are bundled now. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /**
+   * With tracing on, workflows, activities and local activities make spans in the caller's trace.
+   * The workflows are then bundled at start with their tracing interceptors: a pre-built bundle
+   * has none.
+   */
+  tracing?: Tracing | null;
 }
 
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
@@ -34,9 +45,17 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     activities: withOverrides(createActivities(setup.deps), setup.overrideActivities),
-    ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    maxConcurrentActivityTaskExecutions: 100,
-    maxConcurrentWorkflowTaskExecutions: 100,
+    ...(setup.workflowBundle && !setup.tracing
+      ? { workflowBundle: setup.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH }),
+    ...(setup.tracing && {
+      interceptors: {
+        workflowModules: [require.resolve('./workflow-tracing')],
+        activity: [(ctx: Context) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx) })],
+      },
+      sinks: { exporter: makeWorkflowExporter(setup.tracing.exporter, setup.tracing.resource) },
+    }),
+    ...WORKER_SLOTS,
     maxCachedWorkflows: setup.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: '10 seconds',
   });

@@ -1,7 +1,10 @@
 export { paymentWorkflow } from './payment.js';
-export { webhookDeliveryWorkflow } from './webhook.js';
+export { webhookDeliveryWorkflow, webhookRecoverWorkflow } from './webhook.js';
 export { lateCallbackWorkflow } from './late-callback.js';
 export { sweeperWorkflow } from './sweeper.js';
 export { refundWorkflow } from './refund.js';
 export { invoiceWorkflow } from './invoice.js';
 export { customerEmailWorkflow } from './customer-email.js';
+export { stripeSettlementImportWorkflow } from './stripe-settlement.js';
+export { reconciliationWorkflow } from './reconciliation.js';
+export { disputeRecheckWorkflow } from './dispute-recheck.js';

@@ -33,6 +33,8 @@ export async function lateCallbackWorkflow(input: LateCallbackInput): Promise<st
     paymentId: input.paymentId,
     decision,
     callbackId: input.callback.callbackId,
+    // A later check of the same callback is a workflow of its own (its id names the number).
+    ...(input.callback.handOver && { handOver: input.callback.handOver }),
   });
   const settled =
     result.eventId !== null &&

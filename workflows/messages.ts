@@ -1,27 +1,14 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PaymentStatus } from '../domain/payment-status.js';
+import type { ReconAction, ResolveExceptionResult } from '../domain/reconciliation.js';
 import type { DecisionMessage } from '../domain/refund-decisions.js';
 import type { RefundStatus } from '../domain/refunds.js';
 
 /**
  * Names shared by the API (client side) and the workflows: message definitions, inputs and
- * search attributes. Nothing here performs I/O.
+ * search attributes (defined in search-attributes.ts). Nothing here performs I/O.
  */
-export const searchAttributes = {
-  AppId: defineSearchAttributeKey('AppId', SearchAttributeType.KEYWORD),
-  Mode: defineSearchAttributeKey('Mode', SearchAttributeType.KEYWORD),
-  PaymentStatus: defineSearchAttributeKey('PaymentStatus', SearchAttributeType.KEYWORD),
-  Gateway: defineSearchAttributeKey('Gateway', SearchAttributeType.KEYWORD),
-  CustomerReference: defineSearchAttributeKey('CustomerReference', SearchAttributeType.KEYWORD),
-  RefundStatus: defineSearchAttributeKey('RefundStatus', SearchAttributeType.KEYWORD),
-  PaymentReference: defineSearchAttributeKey('PaymentReference', SearchAttributeType.KEYWORD),
-  InvoiceStatus: defineSearchAttributeKey('InvoiceStatus', SearchAttributeType.KEYWORD),
-  InvoiceNumber: defineSearchAttributeKey('InvoiceNumber', SearchAttributeType.KEYWORD),
-};
-
-/** The `--search-attribute` flags a Temporal server needs for the attributes above. */
-export const SEARCH_ATTRIBUTE_FLAGS = Object.values(searchAttributes).map((key) => `${key.name}=Keyword`);
+export { searchAttributes } from './search-attributes.js';
 
 export interface PaymentWorkflowInput {
   paymentId: number;
@@ -42,6 +29,12 @@ export interface CallbackNotice {
   confirmationKey?: string | null;
   /** The same, as notices sent before gateways were neutral carry it. */
   validationId?: string | null;
+  /**
+   * Which check of the stored callback this is: absent (0) for its first, the next number each
+   * time a callback the gateway did not confirm is checked again (spaced per row). The workflow
+   * confirms each (callback, number) once.
+   */
+  handOver?: number;
 }
 
 export const openCheckoutUpdate = defineUpdate<CheckoutState>('openCheckout');
@@ -50,6 +43,17 @@ export const gatewayCallbackSignal = defineSignal<[CallbackNotice]>('gatewayCall
 export const checkoutStateQuery = defineQuery<CheckoutState>('checkoutState');
 
 export { FAILURE_TYPES } from '../domain/failure-types.js';
+
+/** An endpoint's recover: the window it covers and, after continuing as new, where it stands. */
+export interface WebhookRecoverInput {
+  endpointId: number;
+  /** ISO-8601: events written at or after `since` and before `until` (when it was asked for). */
+  since: string;
+  until: string;
+  afterEventId: string | null;
+  delivered?: number;
+  refused?: number;
+}
 
 export interface WebhookWorkflowInput {
   eventId: string;
@@ -131,3 +135,37 @@ export interface InvoiceWorkflowInput {
 export const invoicePaymentSignal = defineSignal<[{ paymentReference: string }]>('invoicePayment');
 /** The invoice was voided: the workflow delivers `invoice.voided` and ends. */
 export const invoiceVoidedSignal = defineSignal<[{ voidedEventId: string }]>('invoiceVoided');
+
+/** One settlement day of one gateway in one mode: `recon-<gateway>-<mode>-<date>`. */
+export interface ReconciliationWorkflowInput {
+  gateway: string;
+  mode: 'TEST' | 'LIVE';
+  /** 'YYYY-MM-DD'. */
+  settlementDate: string;
+  /** Days after the settlement date before a payment without a line is an exception (default 2). */
+  graceDays?: number;
+  /** A fee this close to the booked one is corrected without asking anyone (default 100 minor units). */
+  feeToleranceMinor?: number;
+  /** Days after the settlement date within which its payouts must reach the bank (default 3). */
+  payoutWindowDays?: number;
+}
+
+/** New lines arrived for the day, or a late payment: match the day again. */
+export const rematchSignal = defineSignal<[{ reason: string }]>('rematch');
+
+/**
+ * Finance's action on one of the day's exceptions, named by the decision the API recorded (table
+ * recon_decisions): the activity reads who decided and what from that record and checks it again.
+ */
+export interface ResolveExceptionMessage {
+  exceptionReference: string;
+  action: ReconAction;
+  note: string;
+  decisionId?: number;
+}
+
+export type { ResolveExceptionResult } from '../domain/reconciliation.js';
+
+export const resolveExceptionUpdate = defineUpdate<ResolveExceptionResult, [ResolveExceptionMessage]>(
+  'resolveException',
+);

@@ -14,6 +14,7 @@ import type { InvoiceApplication } from '../domain/invoices.js';
 import type { createSettlementActivities } from '../activities/settlement-activities.js';
 import type { createWebhookActivities } from '../activities/webhook-activities.js';
 import { isCheckoutOpen, type PaymentStatus } from '../domain/payment-status.js';
+import { SESSION_OPENING_TRIES } from '../domain/checkout-failover.js';
 import {
   FAILURE_TYPES,
   cancelCheckoutUpdate,
@@ -54,7 +55,7 @@ const gateway = proxyActivities<PaymentActivities>({
  */
 const sessionOpening = proxyActivities<PaymentActivities>({
   startToCloseTimeout: '15 seconds',
-  retry: { ...GATEWAY_RETRY, maximumInterval: '4 seconds', maximumAttempts: 3 },
+  retry: { ...GATEWAY_RETRY, maximumInterval: '4 seconds', maximumAttempts: SESSION_OPENING_TRIES },
 });
 
 /**
@@ -66,7 +67,7 @@ const LOCAL_SESSION_OPENING = 'local-session-opening';
 
 const sessionOpeningLocal = proxyLocalActivities<PaymentActivities>({
   startToCloseTimeout: '15 seconds',
-  retry: { ...GATEWAY_RETRY, maximumInterval: '4 seconds', maximumAttempts: 3 },
+  retry: { ...GATEWAY_RETRY, maximumInterval: '4 seconds', maximumAttempts: SESSION_OPENING_TRIES },
 });
 
 const openGatewaySession: PaymentActivities['openGatewaySession'] = (args) =>
@@ -154,6 +155,12 @@ async function deliver(eventId: string): Promise<void> {
  * the confirmation (no attempt limit; past a few quick tries, on durable timers).
  */
 const ONE_STEP_SETTLEMENT = 'one-step-settlement';
+
+/**
+ * Since 'check-again-at-once', a settlement that reports its callback arrived again while it was
+ * being checked (and the gateway confirmed nothing) queues the callback's next check itself.
+ */
+const CHECK_AGAIN_AT_ONCE = 'check-again-at-once';
 
 const settlement = proxyLocalActivities<SettlementActivities>({
   // Confirmation (40 s), the transaction, and one webhook attempt (15 s).
@@ -249,21 +256,31 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   );
 
   // A callback re-sent to us (the gateway retrying, or the API re-signalling a stored callback
-  // it could not hand over) is confirmed once.
-  const seenCallbacks = new Set<number>();
-  setHandler(gatewayCallbackSignal, (notice) => {
-    if (seenCallbacks.has(notice.callbackId)) return;
-    seenCallbacks.add(notice.callbackId);
+  // it could not hand over) is confirmed once per check: a callback the gateway did not confirm
+  // may be handed over again under the next number (bounded per stored row). Notices recorded
+  // before checks were numbered carry none: they are check 0, as they always were.
+  const seenCallbacks = new Set<string>();
+  const queueCallback = (notice: CallbackNotice) => {
+    const key = `${notice.callbackId}:${notice.handOver ?? 0}`;
+    if (seenCallbacks.has(key)) return;
+    seenCallbacks.add(key);
     callbacks.push(notice);
-  });
+  };
+  setHandler(gatewayCallbackSignal, queueCallback);
 
   const processCallback = async (notice: CallbackNotice) => {
     if (patched(ONE_STEP_SETTLEMENT)) {
       const settled = await settlement.settleCallback({
         paymentId: input.paymentId,
         callbackId: notice.callbackId,
+        ...(notice.handOver && { handOver: notice.handOver }),
       });
       setStatus(settled.status);
+      // The same callback arrived again while this check ran and the gateway confirmed nothing:
+      // it is checked again at once, so the customer's real return is not lost behind a forged one.
+      if (settled.checkAgain !== undefined && patched(CHECK_AGAIN_AT_ONCE)) {
+        queueCallback({ ...notice, handOver: settled.checkAgain });
+      }
       if (settled.eventId && !settled.webhookFinal) {
         await startDelivery(settled.eventId, { firstAttemptMade: true });
       }

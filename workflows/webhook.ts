@@ -1,7 +1,7 @@
 import type { Duration } from '@temporalio/common';
-import { proxyActivities, sleep } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, sleep } from '@temporalio/workflow';
 import type { createWebhookActivities } from '../activities/webhook-activities.js';
-import type { WebhookWorkflowInput } from './messages.js';
+import type { WebhookRecoverInput, WebhookWorkflowInput } from './messages.js';
 
 type WebhookActivities = ReturnType<typeof createWebhookActivities>;
 
@@ -11,6 +11,41 @@ const deliveries = proxyActivities<WebhookActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+const recovers = proxyActivities<WebhookActivities>({
+  // A batch sends up to 20 events one after the other, each allowed the 15 s delivery timeout.
+  startToCloseTimeout: '6 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Batches one run handles before it continues as new, keeping its history short. */
+const RECOVER_BATCHES_PER_RUN = 100;
+
+/**
+ * An endpoint's recover (`webhook-recover-<endpoint>-<requested at>`): sends every event the
+ * endpoint failed to take in the window once more, oldest first, a batch at a time. What it
+ * refuses again stays FAILED, for a later recover.
+ */
+export async function webhookRecoverWorkflow(
+  input: WebhookRecoverInput,
+): Promise<{ delivered: number; refused: number }> {
+  let { afterEventId } = input;
+  let delivered = input.delivered ?? 0;
+  let refused = input.refused ?? 0;
+  for (let batch = 0; batch < RECOVER_BATCHES_PER_RUN; batch += 1) {
+    const result = await recovers.recoverWebhookBatch({
+      endpointId: input.endpointId,
+      since: input.since,
+      until: input.until,
+      afterEventId,
+    });
+    delivered += result.delivered;
+    refused += result.refused;
+    if (!result.next) return { delivered, refused };
+    afterEventId = result.next;
+  }
+  return continueAsNew<typeof webhookRecoverWorkflow>({ ...input, afterEventId, delivered, refused });
+}
 
 /**
  * Delays before each attempt, after the previous failure (Standard Webhooks' suggested schedule):

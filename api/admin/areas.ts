@@ -8,15 +8,20 @@ import { refundsApi, refundsPages } from './refunds/index.js';
 import { invoicesApi, invoicesPages } from './invoices/index.js';
 import { attentionApi, attentionPages } from './attention/index.js';
 import { ledgerApi, ledgerPages } from './ledger/index.js';
+import { feesApi, feesPages } from './fees/index.js';
 import { emailsApi, emailsPages } from './emails/index.js';
 import { gatewaysApi, gatewaysPages } from './gateways/index.js';
 import { receiptsApi, receiptsPages } from './receipts/index.js';
 import { controlsApi, controlsPages } from './controls/index.js';
+import { exportsApi, exportsPages } from './exports/index.js';
+import { settlementsApi, settlementsPages } from './settlements/index.js';
+import { reconciliationActionsApi } from './reconciliation-actions/index.js';
+import { reconciliationApi, reconciliationPages } from './reconciliation/index.js';
 import type { DashboardArea } from './pages/index.js';
 
 /**
  * The admin areas: apps and credentials; each app's gateways; payments and webhook deliveries; receipts of money paid outside a gateway; refunds and their
- * approval; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; customers' emails; oversight (overview, audit log, operators). Each has JSON routes (under /api/v1/admin) and pages (under /admin).
+ * approval; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; gateway fees and settlement bank accounts; settlement reports; customers' emails; oversight (overview, audit log, operators); CSV exports; settlement reconciliation. Each has JSON routes (under /api/v1/admin) and pages (under /admin).
  */
 export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   appsApi,
@@ -28,8 +33,13 @@ export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   invoicesApi,
   attentionApi,
   ledgerApi,
+  settlementsApi,
+  feesApi,
   emailsApi,
   oversightApi,
+  exportsApi,
+  reconciliationActionsApi,
+  reconciliationApi,
 ];
 export const dashboardAreas: DashboardArea[] = [
   accountPages,
@@ -43,5 +53,9 @@ export const dashboardAreas: DashboardArea[] = [
   invoicesPages,
   attentionPages,
   ledgerPages,
+  settlementsPages,
+  feesPages,
   emailsPages,
+  exportsPages,
+  reconciliationPages,
 ];

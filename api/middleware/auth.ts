@@ -19,6 +19,11 @@ export interface AuthenticatedApp {
   displayName: string;
   receiptsEnabled: boolean;
   mode: Mode;
+  /**
+   * The app's own request limit per minute, null for the service's default. Read with the
+   * credential on every request, so an operator's change holds at once in every process.
+   */
+  rateLimitPerMinute: number | null;
 }
 
 interface CredentialRow {
@@ -35,6 +40,7 @@ interface CredentialRow {
   name: string;
   display_name: string;
   receipts_enabled: boolean;
+  rate_limit_per_minute: number | null;
   app_status: string;
 }
 
@@ -92,7 +98,8 @@ export function authenticateApp(deps: AuthDeps): Middleware {
     const [row] = await em.execute<CredentialRow[]>(
       `select c.id as credential_id, c.api_key, c.secret_hash, c.mode, c.status as credential_status,
               c.expires_at, c.first_used_at, c.last_used_at,
-              a.id as app_id, a.name, a.display_name, a.receipts_enabled, a.status as app_status
+              a.id as app_id, a.name, a.display_name, a.receipts_enabled, a.rate_limit_per_minute,
+              a.status as app_status
          from credentials c join apps a on a.id = c.app_id where c.api_key = ?`,
       [apiKey.slice(0, 200)],
     );
@@ -110,6 +117,7 @@ export function authenticateApp(deps: AuthDeps): Middleware {
       displayName: row.display_name,
       receiptsEnabled: row.receipts_enabled,
       mode: row.mode,
+      rateLimitPerMinute: row.rate_limit_per_minute,
     };
     record({
       credentialId: Number(row.credential_id),

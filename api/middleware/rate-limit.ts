@@ -11,6 +11,9 @@ export interface RateLimit {
   perMinute: number;
 }
 
+/** Whole seconds until `ms` has passed, at least 1: what Retry-After says. */
+export const retryAfterSeconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
 /**
  * Requests per client IP per minute on an unauthenticated route, counted in PostgreSQL so the
  * limit holds across every API process. Past it: 429 RATE_LIMITED with Retry-After. If the
@@ -37,7 +40,7 @@ export function rateLimit(deps: { orm: Orm; logger: Logger }, limit: RateLimit):
       await limiter.consume(ctx.ip || 'unknown');
     } catch (outcome) {
       if (outcome instanceof RateLimiterRes) {
-        ctx.set('Retry-After', String(Math.max(1, Math.ceil(outcome.msBeforeNext / 1000))));
+        ctx.set('Retry-After', String(retryAfterSeconds(outcome.msBeforeNext)));
         throw new ApiError('RATE_LIMITED');
       }
       deps.logger.warn(

@@ -55,17 +55,13 @@ export const adminInvoiceSchemas = (): Record<string, Json> => ({
     },
     events: {
       type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'type', 'deliveryStatus', 'createdAt', 'attempts'],
-        properties: {
-          id: text,
-          type: text,
-          deliveryStatus: text,
-          createdAt: instant,
-          attempts: { type: 'array', items: { type: 'object' } },
-        },
-      },
+      items: record({
+        id: text,
+        type: text,
+        deliveryStatus: text,
+        createdAt: instant,
+        attempts: { type: 'array', items: ref('WebhookAttempt') },
+      }),
     },
   }),
 });

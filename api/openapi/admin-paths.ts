@@ -97,7 +97,7 @@ export function operation(op: Operation): Json {
 }
 
 /** The dashboard's filter forms send every field; an empty one means "no filter". */
-const emptyMeansAny = (parameter: Json): Json => ({
+export const emptyMeansAny = (parameter: Json): Json => ({
   ...parameter,
   schema: { anyOf: [parameter.schema, { type: 'string', maxLength: 0 }] },
 });
@@ -112,7 +112,7 @@ const refundRef = pathParam(
   { type: 'string', pattern: '^([0-9]{1,15}|rf_[0-9a-z]{20})$' },
   'Refund id or reference',
 );
-const refundStatusFilter: Json = {
+export const refundStatusFilter: Json = {
   type: 'string',
   pattern: `^(${REFUND_STATUSES.join('|')})(,(${REFUND_STATUSES.join('|')}))*$`,
   description: `One status, or several separated by commas: ${REFUND_STATUSES.join(', ')}`,
@@ -200,7 +200,9 @@ export const adminApiPaths = (): Record<string, Json> => ({
     }),
     patch: operation({
       id: 'adminUpdateApp',
-      summary: "Change an app's display name, branding or receipts",
+      summary: "Change an app's display name, branding, emails or request limit",
+      description:
+        'rateLimitPerMinute: requests per minute per credential mode (TEST and LIVE count apart); null returns the app to the service default (RATE_LIMIT_APP_PER_MINUTE), 0 leaves it unlimited. A change holds at the next request.',
       action: 'apps.update',
       parameters: [appId],
       body: fromZod(updateAppBody),
@@ -249,7 +251,7 @@ export const adminApiPaths = (): Record<string, Json> => ({
       action: 'webhooks.update',
       parameters: [appId, modeParam],
       body: fromZod(webhookBody),
-      responses: { 200: ok('Endpoint', ref('WebhookEndpoint')), ...notFound('APP_NOT_FOUND') },
+      responses: { 200: ok('Endpoint', ref('OperatorWebhookSecret')), ...notFound('APP_NOT_FOUND') },
     }),
   },
   '/admin/apps/{id}/webhooks/{mode}/rotate-secret': {
@@ -259,11 +261,39 @@ export const adminApiPaths = (): Record<string, Json> => ({
       action: 'webhooks.update',
       parameters: [appId, modeParam],
       responses: {
-        200: ok('Endpoint', ref('WebhookEndpoint')),
+        200: ok('Endpoint', ref('OperatorWebhookSecret')),
         ...notFound('APP_NOT_FOUND or WEBHOOK_ENDPOINT_NOT_FOUND'),
       },
     }),
   },
+  ...Object.fromEntries(
+    (['enable', 'disable'] as const).map((action) => [
+      `/admin/apps/{id}/webhook-endpoints/{endpointId}/${action}`,
+      {
+        post: operation({
+          id: action === 'enable' ? 'adminEnableWebhookEndpoint' : 'adminDisableWebhookEndpoint',
+          summary:
+            action === 'enable'
+              ? 'Switch one of the app’s webhook endpoints back on'
+              : 'Switch one of the app’s webhook endpoints off: it is sent nothing until enabled',
+          action: 'webhooks.update',
+          parameters: [
+            appId,
+            {
+              name: 'endpointId',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', pattern: '^we_[0-9a-z]{24}$' },
+            },
+          ],
+          responses: {
+            200: ok('The endpoint', ref('OperatorWebhookEndpoint')),
+            ...notFound('APP_NOT_FOUND or WEBHOOK_ENDPOINT_NOT_FOUND'),
+          },
+        }),
+      },
+    ]),
+  ),
   '/admin/apps/{id}/webhooks/{mode}/ping': {
     post: operation({
       id: 'adminPingWebhook',

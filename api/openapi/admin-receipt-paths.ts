@@ -57,9 +57,9 @@ const RECEIPT_PROPERTIES: Record<string, Json> = {
 const RECEIPT: Json = record(RECEIPT_PROPERTIES);
 
 export const adminReceiptSchemas = (): Record<string, Json> => ({
-  Receipt: RECEIPT,
+  ManualReceipt: RECEIPT,
   ReceiptOutcome: record({
-    receipt: ref('Receipt'),
+    receipt: ref('ManualReceipt'),
     paymentStatus: {
       type: 'string',
       description: 'The payment as the receipt left it (SUCCEEDED once applied)',
@@ -91,7 +91,7 @@ export const adminReceiptPaths = (): Record<string, Json> => ({
           record({
             offline: { type: 'boolean' },
             approvalsRequired: { type: ['integer', 'null'], enum: [1, 2, null] },
-            receipts: { type: 'array', items: ref('Receipt') },
+            receipts: { type: 'array', items: ref('ManualReceipt') },
           }),
         ),
         404: errorResponse('PAYMENT_NOT_FOUND'),
@@ -167,7 +167,7 @@ export const adminReceiptPaths = (): Record<string, Json> => ({
       parameters: [receiptId],
       body: fromZod(proofBody),
       responses: {
-        200: ok('The receipt', ref('Receipt')),
+        200: ok('The receipt', ref('ManualReceipt')),
         400: errorResponse('VALIDATION_ERROR (not its type, or the receipt has its proof already)'),
         404: errorResponse('RECEIPT_NOT_FOUND'),
         413: errorResponse('PAYLOAD_TOO_LARGE'),

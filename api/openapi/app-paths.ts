@@ -178,7 +178,7 @@ export const appApiPaths = (): Record<string, Json> => ({
       parameters: [idParam],
       responses: withStandardAnswers(
         {
-          200: ok('The payment and its refunds', ref('PaymentWithRefunds')),
+          200: ok('The payment with its refunds and disputes', ref('PaymentWithRefunds')),
           404: errorResponse('PAYMENT_NOT_FOUND'),
         },
         { authenticated: true },
@@ -282,7 +282,7 @@ export const appApiPaths = (): Record<string, Json> => ({
       operationId: 'getLedgerBalance',
       summary: "The app's balance per currency, in the credential's mode",
       description:
-        'From the ledger: capturedMinor credited to the app for its payments, refundedMinor paid back to its customers, and payableMinor, what the service owes the app (their difference).',
+        'From the ledger: capturedMinor credited to the app for its payments, refundedMinor paid back to its customers, disputedMinor taken back by open or lost disputes, and payableMinor, what the service owes the app (captured less refunded and disputed).',
       security: auth,
       responses: withStandardAnswers(
         { 200: ok('Ledger balance', ref('LedgerBalance')) },
@@ -313,7 +313,7 @@ export const appApiPaths = (): Record<string, Json> => ({
       operationId: 'receiveGatewayNotification',
       summary: "Gateway server-to-server notification (the gateway's own form format)",
       description:
-        "Only the gateway calls this. Its fields and signature are the gateway's; a notification that does not verify, or names no payment of ours, is refused with 400 CALLBACK_REJECTED.",
+        "Only the gateway calls this. Its fields and signature are the gateway's; a notification that does not verify, or names no payment of ours, is refused with 400 CALLBACK_REJECTED. A dispute notice (Stripe's charge.dispute.*) is checked with the gateway's API and recorded at once; 503 when the gateway cannot be asked, so it sends the notice again.",
       parameters: [
         {
           name: 'gateway',

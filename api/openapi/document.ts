@@ -1,32 +1,26 @@
 import { adminGatewayPaths, adminGatewaySchemas } from './admin-gateway-paths.js';
 import { adminReceiptPaths, adminReceiptSchemas } from './admin-receipt-paths.js';
+import { adminSettlementImportPaths, adminSettlementImportSchemas } from './admin-settlement-import-paths.js';
+import { adminBankStatementPaths, adminBankStatementSchemas } from './admin-bank-statement-paths.js';
 import { adminControlPaths, adminControlSchemas } from './admin-control-paths.js';
+import { adminExportPaths } from './admin-export-paths.js';
+import { adminFeePaths, adminFeeSchemas } from './admin-fee-paths.js';
+import { adminReconciliationActionPaths } from './admin-reconciliation-action-paths.js';
+import { adminReconciliationPaths, adminReconciliationSchemas } from './admin-reconciliation-paths.js';
 import { adminInvoicePaths, adminInvoiceSchemas } from './admin-invoice-paths.js';
 import { appApiPaths, appApiSchemas } from './app-paths.js';
 import { HOST_SESSION_COOKIE, SESSION_COOKIE } from '../admin/session.js';
 import { adminApiPaths } from './admin-paths.js';
 import { operatorAuthPaths, operatorAuthSchemas } from './operator-auth-paths.js';
-import { instant, ref, type Json } from './json-schema.js';
+import { instant, integer, record, ref, type Json } from './json-schema.js';
 import { COMPONENT_SCHEMAS } from './shapes.js';
-import { INVOICE_EVENT_TYPES, invoicePaths, invoiceSchemas } from './invoice-paths.js';
+import { RATE_LIMIT_HEADERS } from './responses.js';
+import { invoicePaths, invoiceSchemas } from './invoice-paths.js';
+import { EVENT_TYPES } from './event-types.js';
+import { eventPaths, eventSchemas } from './event-paths.js';
+import { webhookEndpointPaths, webhookEndpointSchemas } from './webhook-endpoint-paths.js';
 
-/** Every event type, with the object its `data` carries and when it is sent. */
-const EVENT_TYPES: Array<[type: string, data: 'Payment' | 'Refund' | 'Invoice', summary: string]> = [
-  ['payment.succeeded', 'Payment', 'A payment was confirmed paid by its gateway'],
-  ['payment.failed', 'Payment', 'A payment failed at its gateway'],
-  ['payment.cancelled', 'Payment', 'The customer cancelled at checkout'],
-  ['payment.expired', 'Payment', 'The checkout window ended without a confirmed payment'],
-  ['payment.partially_refunded', 'Payment', 'A refund of part of the payment succeeded'],
-  ['payment.refunded', 'Payment', 'Refunds now cover the whole payment'],
-  ['refund.created', 'Refund', 'A refund was taken: on its way to the gateway, or waiting for an approver'],
-  ['refund.approval_required', 'Refund', "The app's policy makes this refund wait for an approver"],
-  ['refund.approved', 'Refund', 'An approver approved the refund; it is on its way to the gateway'],
-  ['refund.rejected', 'Refund', 'An approver rejected the refund; its amount is refundable again'],
-  ['refund.expired', 'Refund', 'Nobody decided within the approval window; its amount is refundable again'],
-  ['refund.succeeded', 'Refund', 'The gateway refunded the money'],
-  ['refund.failed', 'Refund', 'The gateway refused or failed the refund; its amount is refundable again'],
-  ...INVOICE_EVENT_TYPES.map(([type, summary]) => [type, 'Invoice', summary] as [string, 'Invoice', string]),
-];
+export { EVENT_TYPES } from './event-types.js';
 
 /** A webhook delivery's body; its headers follow Standard Webhooks (webhook-id, -timestamp, -signature). */
 const webhook = (type: string, data: string, summary: string): Json => ({
@@ -63,6 +57,18 @@ const webhook = (type: string, data: string, summary: string): Json => ({
   },
 });
 
+/** The components of every module in one map; a name two modules use would silently replace one shape. */
+function distinctSchemas(...groups: Array<Record<string, Json>>): Record<string, Json> {
+  const schemas: Record<string, Json> = {};
+  for (const group of groups) {
+    for (const [name, schema] of Object.entries(group)) {
+      if (name in schemas) throw new Error(`Two OpenAPI components are named ${name}`);
+      schemas[name] = schema;
+    }
+  }
+  return schemas;
+}
+
 /**
  * The OpenAPI 3.1 document of the app API and the admin JSON API, generated from the same zod
  * schemas that validate requests; `npm run fuzz` holds the service to it.
@@ -79,6 +85,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     servers: [{ url: `${publicUrl.replace(/\/$/, '')}/api/v1` }],
     tags: [{ name: 'admin', description: 'The admin JSON API: an operator session, its CSRF token, a role' }],
     components: {
+      headers: RATE_LIMIT_HEADERS,
       securitySchemes: {
         ApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
         ApiSecret: { type: 'apiKey', in: 'header', name: 'X-Api-Secret' },
@@ -90,16 +97,25 @@ export function buildOpenApiDocument(publicUrl: string): Json {
         },
         CsrfToken: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
       },
-      schemas: {
-        ...COMPONENT_SCHEMAS,
-        ...operatorAuthSchemas(),
-        ...appApiSchemas(),
-        ...invoiceSchemas(),
-        ...adminInvoiceSchemas(),
-        ...adminGatewaySchemas(),
-        ...adminReceiptSchemas(),
-        ...adminControlSchemas(),
-      },
+      schemas: distinctSchemas(
+        COMPONENT_SCHEMAS,
+        {
+          WebhookPingData: record({ appId: integer, mode: { type: 'string', enum: ['TEST', 'LIVE'] } }),
+        },
+        operatorAuthSchemas(),
+        appApiSchemas(),
+        eventSchemas(),
+        webhookEndpointSchemas(),
+        invoiceSchemas(),
+        adminInvoiceSchemas(),
+        adminGatewaySchemas(),
+        adminReceiptSchemas(),
+        adminSettlementImportSchemas(),
+        adminBankStatementSchemas(),
+        adminControlSchemas(),
+        adminFeeSchemas(),
+        adminReconciliationSchemas(),
+      ),
     },
     webhooks: Object.fromEntries(
       EVENT_TYPES.map(([type, data, summary]) => [type, webhook(type, data, summary)]),
@@ -107,12 +123,20 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     paths: {
       ...appApiPaths(),
       ...invoicePaths(),
+      ...eventPaths(),
+      ...webhookEndpointPaths(),
       ...adminApiPaths(),
       ...operatorAuthPaths(),
       ...adminInvoicePaths(),
       ...adminGatewayPaths(),
       ...adminReceiptPaths(),
+      ...adminSettlementImportPaths(),
+      ...adminBankStatementPaths(),
       ...adminControlPaths(),
+      ...adminExportPaths(),
+      ...adminFeePaths(),
+      ...adminReconciliationPaths(),
+      ...adminReconciliationActionPaths(),
     },
   };
 }

@@ -1,6 +1,8 @@
 import { INVOICE_STATUSES } from '../../domain/invoices.js';
 import {
   createInvoiceBody,
+  installmentPlan,
+  lineDiscount,
   issueInvoiceBody,
   listInvoicesQuery,
   updateInvoiceBody,
@@ -26,6 +28,15 @@ const auth = [{ ApiKey: [], ApiSecret: [] }];
 const date = { type: 'string', format: 'date' };
 const statuses = { type: 'string', enum: [...INVOICE_STATUSES] };
 
+const INSTALLMENT = record({
+  sequence: integer,
+  amountMinor: integer,
+  dueDate: date,
+  paidMinor: integer,
+  state: { type: 'string', enum: ['PAID', 'PARTIALLY_PAID', 'OVERDUE', 'DUE', 'UPCOMING', 'VOID'] },
+  paidAt: nullableInstant,
+});
+
 export const INVOICE = record({
   id: integer,
   reference: { type: 'string', pattern: '^inv_[0-9a-z]{20}$' },
@@ -48,7 +59,10 @@ export const INVOICE = record({
       quantity: integer,
       unitAmountMinor: integer,
       taxRateBasisPoints: integer,
-      discount: { oneOf: [{ type: 'null' }, { type: 'object' }] },
+      discount: {
+        description: 'The discount the line was given, as asked for; null for none',
+        oneOf: [{ type: 'null' }, fromZod(lineDiscount, 'output')],
+      },
       grossMinor: integer,
       discountMinor: integer,
       taxMinor: integer,
@@ -66,17 +80,7 @@ export const INVOICE = record({
     outstandingFormatted: text,
   }),
   dueDate: date,
-  installments: {
-    type: 'array',
-    items: record({
-      sequence: integer,
-      amountMinor: integer,
-      dueDate: date,
-      paidMinor: integer,
-      state: { type: 'string', enum: ['PAID', 'PARTIALLY_PAID', 'OVERDUE', 'DUE', 'UPCOMING', 'VOID'] },
-      paidAt: nullableInstant,
-    }),
-  },
+  installments: { type: 'array', items: INSTALLMENT },
   dueNow: {
     description: 'The installment a customer pays now, and what it still lacks; null when nothing is owed',
     oneOf: [{ type: 'null' }, record({ installment: integer, amountMinor: integer, dueDate: date })],
@@ -85,7 +89,10 @@ export const INVOICE = record({
     description: 'Set while an installment is unpaid past the end of its due day (Bangladesh time)',
     oneOf: [{ type: 'null' }, record({ since: date })],
   },
-  installmentPlan: { oneOf: [{ type: 'null' }, { type: 'object' }] },
+  installmentPlan: {
+    description: 'The split the invoice was given, as asked for; null when it is paid at once',
+    oneOf: [{ type: 'null' }, fromZod(installmentPlan, 'output')],
+  },
   notes: nullableText,
   metadata: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
   payableUrl: {
@@ -101,8 +108,26 @@ export const INVOICE = record({
   updatedAt: instant,
 });
 
+/** The invoice with one more field beside it, as an event that names a payment or an installment carries it. */
+const invoiceWith = (name: string, schema: Json, description: string): Json => ({
+  ...INVOICE,
+  description,
+  required: [...(INVOICE.required as string[]), name],
+  properties: { ...(INVOICE.properties as Json), [name]: schema },
+});
+
 export const invoiceSchemas = (): Record<string, Json> => ({
   Invoice: INVOICE,
+  InvoicePaymentEvent: invoiceWith(
+    'payment',
+    record({ reference: { type: 'string', pattern: '^pay_[0-9a-z]{20}$' }, amountMinor: integer }),
+    'invoice.partially_paid and invoice.paid: the invoice after the payment, and the payment that paid it',
+  ),
+  InvoiceInstallmentEvent: invoiceWith(
+    'installment',
+    INSTALLMENT,
+    'invoice.installment_due and invoice.installment_overdue: the invoice, and the installment the notice is about',
+  ),
   CreateInvoice: fromZod(createInvoiceBody),
   UpdateInvoice: fromZod(updateInvoiceBody),
   VoidInvoice: fromZod(voidInvoiceBody),
@@ -282,12 +307,30 @@ export const invoicePaths = (): Record<string, Json> => ({
   },
 });
 
-/** The invoice's webhook events, with when each is sent. */
-export const INVOICE_EVENT_TYPES: Array<[type: string, summary: string]> = [
-  ['invoice.issued', 'A draft was issued: it has its number and payable link'],
-  ['invoice.partially_paid', 'A payment paid part of the invoice (data.payment names it)'],
-  ['invoice.paid', 'Payments now cover the whole invoice'],
-  ['invoice.voided', 'The invoice was voided'],
-  ['invoice.installment_due', "An installment's reminder time came (data.installment names it)"],
-  ['invoice.installment_overdue', 'An installment is unpaid past the end of its due day'],
+/** The invoice's webhook events: the schema of each one's `data`, and when it is sent. */
+export const INVOICE_EVENT_TYPES: Array<
+  [type: string, data: 'Invoice' | 'InvoicePaymentEvent' | 'InvoiceInstallmentEvent', summary: string]
+> = [
+  ['invoice.issued', 'Invoice', 'A draft was issued: it has its number and payable link'],
+  [
+    'invoice.partially_paid',
+    'InvoicePaymentEvent',
+    'A payment paid part of the invoice (data.payment names it)',
+  ],
+  [
+    'invoice.paid',
+    'InvoicePaymentEvent',
+    'Payments now cover the whole invoice (data.payment names the last payment)',
+  ],
+  ['invoice.voided', 'Invoice', 'The invoice was voided'],
+  [
+    'invoice.installment_due',
+    'InvoiceInstallmentEvent',
+    "An installment's reminder time came (data.installment names it)",
+  ],
+  [
+    'invoice.installment_overdue',
+    'InvoiceInstallmentEvent',
+    'An installment is unpaid past the end of its due day (data.installment names it)',
+  ],
 ];

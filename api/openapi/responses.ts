@@ -51,11 +51,66 @@ export interface RouteTraits {
   rateLimited?: boolean;
 }
 
+/**
+ * Where the app stands against its request limit (draft-ietf-httpapi-ratelimit-headers), on every
+ * answer after its credentials were accepted. Absent when the app has no limit, or when the
+ * counter could not be reached (the request is served then).
+ */
+export const RATE_LIMIT_HEADERS: Record<string, Json> = {
+  'RateLimit-Limit': {
+    description: "Requests per minute this app may make with this credential's mode",
+    schema: { type: 'integer', minimum: 1 },
+  },
+  'RateLimit-Remaining': {
+    description: 'Requests left in the current minute',
+    schema: { type: 'integer', minimum: 0 },
+  },
+  'RateLimit-Reset': {
+    description: 'Seconds until the current minute ends and the count starts again',
+    schema: { type: 'integer', minimum: 0 },
+  },
+};
+
+/** Answers given before the app's credentials are accepted, or before any route is found. */
+const BEFORE_THE_APP_LIMIT = new Set(['401', '405']);
+
+const rateLimitHeaderRefs = Object.fromEntries(
+  Object.keys(RATE_LIMIT_HEADERS).map((name) => [name, { $ref: `#/components/headers/${name}` }]),
+);
+
+/** Every answer an authenticated route gives after authentication carries the RateLimit-* headers. */
+function withRateLimitHeaders(responses: Record<string, Json>): Record<string, Json> {
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, response]) => {
+      if (BEFORE_THE_APP_LIMIT.has(status)) return [status, response];
+      const own = (response as { headers?: Record<string, Json> }).headers;
+      return [status, { ...(response as object), headers: { ...own, ...rateLimitHeaderRefs } }];
+    }),
+  );
+}
+
 /** Answers any route may give, added to every operation so clients can generate for them. */
 export function withStandardAnswers(
   responses: Record<string, Json>,
   route: RouteTraits,
 ): Record<string, Json> {
+  const answers = standardAnswers(
+    route.authenticated
+      ? {
+          ...responses,
+          429: {
+            description:
+              "RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds",
+          },
+        }
+      : responses,
+    // Every request with an app's credentials counts against the app's limit.
+    { ...route, rateLimited: route.rateLimited || route.authenticated },
+  );
+  return route.authenticated ? withRateLimitHeaders(answers) : answers;
+}
+
+function standardAnswers(responses: Record<string, Json>, route: RouteTraits): Record<string, Json> {
   return {
     ...responses,
     ...(responses[400]

@@ -1,10 +1,11 @@
-import { ERROR_CATALOGUE } from '../../domain/errors.js';
 import { MODES } from '../../domain/mode.js';
 import { PAYMENT_STATUSES } from '../../domain/payment-status.js';
+import { PAYMENT_METHOD_TYPE_MEANINGS, PAYMENT_METHOD_TYPES } from '../../domain/payment-method-type.js';
 import { REFUND_STATUSES } from '../../domain/refunds.js';
+import { DISPUTE_STATUSES } from '../../domain/disputes.js';
 import { APPROVAL_RULES } from '../../domain/refund-approval.js';
 import { ROLES } from '../../domain/permissions.js';
-import { ACCOUNT_TYPE_NAMES, ENTRY_KIND_NAMES } from '../../domain/ledger.js';
+import { ACCOUNT_TYPE_NAMES, ENTRY_KIND_NAMES, ENTRY_SOURCES } from '../../domain/ledger.js';
 import { ATTENTION_KINDS, ATTENTION_REQUEST_STATUSES } from '../../domain/attention.js';
 import { DELIVERY_STATUSES } from '../admin/payments/queries.js';
 import { CUSTOMER_EMAIL_KINDS, CUSTOMER_EMAIL_STATUSES } from '../../domain/customer-emails.js';
@@ -19,6 +20,7 @@ import {
   text,
   type Json,
 } from './json-schema.js';
+import { errorMetaSchema } from './error-meta.js';
 
 /** The bodies the API answers with, as the code that builds them writes them (…/views.ts, db/payment-view.ts). */
 
@@ -26,7 +28,14 @@ const mode = { type: 'string', enum: [...MODES] };
 const paymentStatus = { type: 'string', enum: [...PAYMENT_STATUSES] };
 const paymentReference = { type: 'string', pattern: '^pay_[0-9a-z]{20}$' };
 const eventId = { type: 'string', pattern: '^evt_[0-9a-z]{24}$' };
-const anyObject = { type: ['object', 'null'] };
+/** An audited record as it stood: each action records its own fields, so no one shape holds them all. */
+const auditState = (when: string): Json => ({
+  type: ['object', 'null'],
+  additionalProperties: true,
+  description: `The audited record's fields ${when}, as the action recorded them (free-form per action); null when none`,
+});
+/** Every record a journal entry can come from (a payment, a refund, a dispute, a settlement line, …). */
+const entrySource = { type: 'string', enum: [...ENTRY_SOURCES] };
 
 const PAYMENT = record({
   id: integer,
@@ -44,11 +53,22 @@ const PAYMENT = record({
   invoiceId: nullableText,
   orderId: nullableText,
   metadata: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
-  gateway: text,
+  gateway: {
+    ...nullableText,
+    description:
+      "The gateway the payment is bound to: the one the app named, the only one it can use for this amount, or the customer's choice on the checkout; null until the customer chooses",
+  },
   gatewayTransactionId: nullableText,
   paymentMethod: {
     ...nullableText,
     description: 'The wallet or card scheme that paid, as the gateway reported it',
+  },
+  paymentMethodType: {
+    type: ['string', 'null'],
+    enum: [...PAYMENT_METHOD_TYPES, null],
+    description: `What kind of method paid, the same for every gateway; null until the payment is captured. ${PAYMENT_METHOD_TYPES.map(
+      (type) => `${type}: ${PAYMENT_METHOD_TYPE_MEANINGS[type]}.`,
+    ).join(' ')}`,
   },
   failureReason: nullableText,
   returnUrl: nullableText,
@@ -84,6 +104,40 @@ const REFUND = record({
   settledAt: nullableInstant,
 });
 
+const DISPUTE = {
+  ...record({
+    reference: { type: 'string', pattern: '^dsp_[0-9a-z]{20}$' },
+    paymentReference,
+    status: {
+      type: 'string',
+      enum: [...DISPUTE_STATUSES],
+      description:
+        'OPEN: the gateway took the disputed amount back while the dispute is argued. WON: it came back. LOST: it stays gone. WON and LOST are final.',
+    },
+    amountMinor: {
+      type: 'integer',
+      minimum: 1,
+      description: "The disputed amount, taken out of the app's balance while OPEN and for good when LOST",
+    },
+    currency: text,
+    amountFormatted: text,
+    reason: {
+      ...nullableText,
+      description:
+        "The gateway's words for why the cardholder disputed (fraudulent, product_not_received, …)",
+    },
+    gateway: text,
+    gatewayDisputeId: {
+      ...text,
+      description: "The gateway's id of the dispute (a Stripe dispute, a settlement's chargeback)",
+    },
+    mode,
+    openedAt: instant,
+    closedAt: nullableInstant,
+  }),
+  description: 'A dispute (chargeback) of a captured payment',
+};
+
 const LEDGER_ACCOUNT = record({
   id: integer,
   code: text,
@@ -93,6 +147,10 @@ const LEDGER_ACCOUNT = record({
   currency: text,
   gateway: nullableText,
   appId: nullableInteger,
+  bankAccountName: {
+    ...nullableText,
+    description: 'A BANK account: the name of the bank account its gateway settles to in its mode',
+  },
   balanceMinor: integer,
   balanceFormatted: text,
   signedBalanceMinor: integer,
@@ -115,6 +173,7 @@ const APP = record({
   brandColor: nullableText,
   receiptsEnabled: { type: 'boolean' },
   invoiceEmailsEnabled: { type: 'boolean' },
+  rateLimitPerMinute: nullableInteger,
   createdAt: instant,
   updatedAt: instant,
 });
@@ -173,24 +232,10 @@ const WEBHOOK_ATTEMPT = record({
 
 export const COMPONENT_SCHEMAS: Record<string, Json> = {
   Meta: {
-    type: 'object',
-    required: ['success', 'timestamp', 'requestId'],
-    properties: {
-      success: { type: 'boolean' },
-      timestamp: instant,
-      requestId: text,
-      errorCode: { type: 'string', enum: Object.keys(ERROR_CATALOGUE) },
-      message: text,
-      details: {
-        description: 'For VALIDATION_ERROR, one entry per field',
-        oneOf: [
-          { type: 'array', items: record({ field: text, message: text, code: text }, ['code']) },
-          { type: 'object' },
-        ],
-      },
-    },
-    additionalProperties: false,
+    ...record({ success: { type: 'boolean', const: true }, timestamp: instant, requestId: text }),
+    description: "A successful answer's meta",
   },
+  ErrorMeta: errorMetaSchema(),
   Pagination: record(
     {
       page: { type: 'integer', minimum: 1 },
@@ -210,23 +255,28 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     required: ['data', 'meta'],
     properties: {
       data: { type: 'null' },
-      meta: { allOf: [ref('Meta')], required: ['errorCode', 'message'] },
+      meta: ref('ErrorMeta'),
     },
     additionalProperties: false,
   },
   Payment: PAYMENT,
   PaymentWithRefunds: {
     ...PAYMENT,
-    description: 'A payment and its refunds, oldest first',
-    required: [...(PAYMENT.required as string[]), 'refunds'],
-    properties: { ...(PAYMENT.properties as Json), refunds: { type: 'array', items: ref('Refund') } },
+    description: 'A payment with its refunds and its disputes, each oldest first',
+    required: [...(PAYMENT.required as string[]), 'refunds', 'disputes'],
+    properties: {
+      ...(PAYMENT.properties as Json),
+      refunds: { type: 'array', items: ref('Refund') },
+      disputes: { type: 'array', items: ref('Dispute') },
+    },
   },
   Refund: REFUND,
+  Dispute: DISPUTE,
   LedgerAccount: LEDGER_ACCOUNT,
   JournalEntry: record({
     id: integer,
     kind: { type: 'string', enum: [...ENTRY_KIND_NAMES] },
-    sourceType: { type: 'string', enum: ['payment', 'refund'] },
+    sourceType: entrySource,
     sourceId: text,
     mode,
     currency: text,
@@ -240,7 +290,7 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     postingId: integer,
     entryId: integer,
     kind: { type: 'string', enum: [...ENTRY_KIND_NAMES] },
-    sourceType: { type: 'string', enum: ['payment', 'refund'] },
+    sourceType: entrySource,
     sourceId: text,
     createdAt: instant,
     amountMinor: integer,
@@ -323,6 +373,10 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
         currency: text,
         capturedMinor: integer,
         refundedMinor: integer,
+        disputedMinor: {
+          ...integer,
+          description: 'What open or lost disputes took back from its payments (won ones gave it back)',
+        },
         payableMinor: integer,
         payableFormatted: text,
       }),
@@ -401,8 +455,9 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     },
     choices: {
       type: 'array',
-      description: 'The gateways the customer may choose among (empty once one is chosen)',
-      items: record({ name: text, displayName: text }),
+      description:
+        'The gateways the customer may choose among: before a choice, and again when the chosen one could not open a session (its replacement is then chosen here); otherwise empty. Degraded gateways (their sessions kept failing lately) come last.',
+      items: record({ name: text, displayName: text, degraded: { type: 'boolean' } }),
     },
     gatewayPageUrl: { ...nullableText, description: "The gateway's page while the payment is PENDING" },
   }),
@@ -416,8 +471,16 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
         const: true,
         description: "Present for a notification about nothing we act on (Stripe's other events): not stored",
       },
+      dispute: {
+        ...record({
+          reference: { type: 'string', pattern: '^dsp_[0-9a-z]{20}$' },
+          status: { type: 'string', enum: [...DISPUTE_STATUSES] },
+        }),
+        description:
+          "A dispute notice (Stripe's charge.dispute.*): the dispute as the gateway's API reports it, recorded; `duplicate` when nothing changed",
+      },
     },
-    ['duplicate', 'ignored'],
+    ['duplicate', 'ignored', 'dispute'],
   ),
   OperatorSession: record({
     operator: record({
@@ -454,6 +517,22 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     app: ref('App'),
     credentials: { type: 'array', items: ref('Credential') },
     webhooks: record({ TEST: ENDPOINT, LIVE: ENDPOINT }),
+    webhookEndpoints: {
+      type: 'array',
+      description:
+        'Every endpoint of the app, both modes, oldest first (the first of a mode is the one set above)',
+      items: ref('OperatorWebhookEndpoint'),
+    },
+  }),
+  OperatorWebhookEndpoint: record({
+    id: { type: 'string', pattern: '^we_[0-9a-z]{24}$' },
+    mode,
+    url: { ...text, description: 'Secrets in the URL masked' },
+    description: text,
+    enabledEvents: { type: 'array', items: text, description: 'Empty: every type' },
+    enabled: { type: 'boolean' },
+    createdAt: instant,
+    updatedAt: instant,
   }),
   NewApp: record({
     app: ref('App'),
@@ -467,7 +546,7 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     secret: { ...text, description: 'Shown only in this answer' },
     previous: { oneOf: [ref('Credential'), { type: 'null' }] },
   }),
-  WebhookEndpoint: record({ mode, url: text, secret: text }),
+  OperatorWebhookSecret: record({ mode, url: text, secret: text }),
   WebhookPing: record({
     eventId,
     url: text,
@@ -512,10 +591,22 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
         }),
       },
       gateway: record({
-        name: text,
+        name: { ...nullableText, description: 'null until the customer chooses a gateway' },
         transactionId: nullableText,
         validationId: nullableText,
         sessionKey: nullableText,
+        attempts: {
+          type: 'array',
+          description: 'Every session opening, oldest first: the gateway, its tries and why it failed',
+          items: record({
+            gateway: text,
+            outcome: { type: 'string', enum: ['OPENING', 'OPENED', 'FAILED'] },
+            failureReason: nullableText,
+            tries: integer,
+            startedAt: instant,
+            finishedAt: nullableInstant,
+          }),
+        },
         callbacks: {
           type: 'array',
           items: record({
@@ -525,6 +616,12 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
             gatewayStatus: nullableText,
             validationId: nullableText,
             signatureValid: { type: ['boolean', 'null'] },
+            signature: {
+              type: 'string',
+              enum: ['VALID', 'INVALID', 'NOT_SIGNED'],
+              description:
+                "NOT_SIGNED: a browser return of a gateway that signs none (bKash, Nagad, Stripe's links); only the gateway's own API vouched for what it led to",
+            },
             verdict: nullableText,
             reason: nullableText,
             receivedAt: instant,
@@ -543,6 +640,7 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
           amountFormatted: text,
         }),
       },
+      disputes: { type: 'array', items: ref('Dispute'), description: 'Its disputes, oldest first' },
       webhooks: {
         type: 'array',
         items: record({
@@ -550,7 +648,7 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
           type: text,
           deliveryStatus: { type: 'string', enum: [...DELIVERY_STATUSES] },
           createdAt: instant,
-          attempts: { type: 'array', items: WEBHOOK_ATTEMPT },
+          attempts: { type: 'array', items: ref('WebhookAttempt') },
         }),
       },
       temporalUrl: { type: 'string', format: 'uri' },
@@ -604,7 +702,22 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     totals: record(OUTCOME_STATS),
     daily: { type: 'array', items: record({ ...OUTCOME_STATS, date: { type: 'string', format: 'date' } }) },
     byApp: { type: 'array', items: record({ ...OUTCOME_STATS, appId: integer, appName: text }) },
-    byGateway: { type: 'array', items: record({ ...OUTCOME_STATS, gateway: text }) },
+    byGateway: {
+      type: 'array',
+      items: record({
+        ...OUTCOME_STATS,
+        gateway: {
+          ...nullableText,
+          description: 'null: payments whose customer has not chosen a gateway yet',
+        },
+      }),
+    },
+    degradedGateways: {
+      type: 'array',
+      description:
+        'Gateways of this mode whose session openings kept failing: the checkout offers them last until `until`',
+      items: record({ gateway: text, since: instant, until: instant, lastFailureReason: nullableText }),
+    },
   }),
   AuditEntry: record({
     id: integer,
@@ -616,8 +729,9 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     targetType: nullableText,
     targetId: nullableText,
     ip: nullableText,
-    before: anyObject,
-    after: anyObject,
+    before: auditState('before the action'),
+    after: auditState('after the action'),
   }),
   Operator: OPERATOR,
+  WebhookAttempt: WEBHOOK_ATTEMPT,
 };

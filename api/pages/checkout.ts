@@ -20,6 +20,41 @@ export interface GatewayChoice {
   name: string;
   displayName: string;
   logoSvg: string;
+  /** Its sessions kept failing lately: offered last, with a note. */
+  degraded?: boolean;
+  /** The customer's earlier choice, whose session could not be opened just now. */
+  failedJustNow?: boolean;
+}
+
+/** What the picker says beside a gateway that may not answer; null for one that does. */
+function choiceNote(choice: GatewayChoice): string | null {
+  if (choice.failedJustNow) return 'Could not start just now';
+  if (choice.degraded) return 'Having trouble lately';
+  return null;
+}
+
+/** A choice's radio and label; a note about it describes the radio without renaming it. */
+function choiceLabel(choice: GatewayChoice): SafeHtml {
+  const note = choiceNote(choice);
+  const noteId = `choice-note-${choice.name}`;
+  const noteText = note
+    ? html`<span class="choice-note" id="${noteId}" data-testid="${noteId}" aria-hidden="true">${note}</span>`
+    : '';
+  return html`<label class="choice" data-testid="choice-${choice.name}">
+    ${
+      note
+        ? html`<input
+            type="radio"
+            name="gateway"
+            value="${choice.name}"
+            required
+            aria-describedby="${noteId}"
+          />`
+        : html`<input type="radio" name="gateway" value="${choice.name}" required />`
+    }
+    <span class="mark">${new SafeHtml(choice.logoSvg)}</span>
+    <span class="choice-text"><span class="choice-name">${choice.displayName}</span>${noteText}</span>
+  </label>`;
 }
 
 /** How long the outcome shows before the customer is sent back to the merchant. */
@@ -63,14 +98,7 @@ function picker(choices: GatewayChoice[], amount: string, base: string): SafeHtm
   return html`<form method="post" action="${base}/pay" class="picker" data-testid="picker">
     <fieldset>
       <legend>Choose how to pay</legend>
-      ${choices.map(
-        (choice) =>
-          html`<label class="choice" data-testid="choice-${choice.name}">
-            <input type="radio" name="gateway" value="${choice.name}" required />
-            <span class="mark">${new SafeHtml(choice.logoSvg)}</span>
-            <span class="choice-name">${choice.displayName}</span>
-          </label>`,
-      )}
+      ${choices.map(choiceLabel)}
     </fieldset>
     <button class="primary" type="submit" data-testid="pay">Pay ${amount}</button>
   </form>`;

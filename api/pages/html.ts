@@ -48,6 +48,8 @@ const BASE_STYLE = `
   .choice:has(input:checked) { border-color: var(--brand); box-shadow: 0 0 0 2px var(--brand); }
   .choice:focus-within { outline: 2px solid var(--brand); outline-offset: 2px; }
   .choice .mark svg { display: block; height: 28px; width: auto; }
+  .choice-text { display: flex; flex-direction: column; text-align: left; }
+  .choice-note { color: var(--muted); font-size: .85rem; }
   button, .button { font: inherit; padding: .7rem 1.2rem; border-radius: 8px; border: 1px solid transparent; cursor: pointer; text-decoration: none; display: inline-block; }
   .primary { background: var(--brand); color: #fff; } .secondary { background: #fff; color: var(--ink); border-color: #d1d5db; }
   button:focus-visible, .button:focus-visible { outline: 3px solid #93c5fd; outline-offset: 2px; }
@@ -58,6 +60,8 @@ const BASE_STYLE = `
   .quote { display: inline-block; font-size: 1.1rem; font-weight: 700; padding: .1rem .4rem; background: #f3f4f6; border-radius: 4px; }
   form { margin: 0; }
   main.wide { max-width: 40rem; }
+  /* A line table wider than a phone scrolls on its own; the page around it does not. */
+  .table-scroll { overflow-x: auto; }
   h2 { font-size: 1rem; margin: 1.5rem 0 .5rem; }
   table { width: 100%; border-collapse: collapse; margin-top: 1.25rem; font-size: .95rem; }
   th, td { text-align: left; padding: .4rem .25rem; border-bottom: 1px solid #e5e7eb; }

@@ -35,18 +35,86 @@ function displayDate(date: string): string {
   });
 }
 
-function lineRows(invoice: InvoiceView, money: (minor: number) => string): SafeHtml[] {
-  return invoice.lines.map(
-    (line) =>
-      html`<tr>
-        <td>${line.description}</td>
-        <td class="num">${line.quantity}</td>
-        <td class="num">${money(line.totalMinor)}</td>
-      </tr>`,
-  );
+type Money = (minor: number) => string;
+type Line = InvoiceView['lines'][number];
+
+interface LineColumn {
+  header: string;
+  numeric?: true;
+  cell: (line: Line) => string | number;
 }
 
-function installmentTable(invoice: InvoiceView, money: (minor: number) => string): SafeHtml | '' {
+/**
+ * The line table's columns, as the invoice PDF has them: each line reads quantity × unit price,
+ * less its discount, plus its tax, equals its amount. Discount and Tax appear only on an invoice
+ * that has them, so a plain invoice stays narrow on a phone.
+ */
+function lineColumns(invoice: InvoiceView, money: Money): LineColumn[] {
+  const columns: LineColumn[] = [
+    { header: 'Item', cell: (line) => line.description },
+    { header: 'Qty', numeric: true, cell: (line) => line.quantity },
+    { header: 'Unit price', numeric: true, cell: (line) => money(line.unitAmountMinor) },
+  ];
+  if (invoice.lines.some((line) => line.discountMinor > 0)) {
+    columns.push({
+      header: 'Discount',
+      numeric: true,
+      cell: (line) => (line.discountMinor > 0 ? `−${money(line.discountMinor)}` : '—'),
+    });
+  }
+  if (invoice.lines.some((line) => line.taxRateBasisPoints > 0)) {
+    columns.push({
+      header: 'Tax',
+      numeric: true,
+      cell: (line) => (line.taxRateBasisPoints > 0 ? money(line.taxMinor) : '—'),
+    });
+  }
+  columns.push({ header: 'Amount', numeric: true, cell: (line) => money(line.totalMinor) });
+  return columns;
+}
+
+/**
+ * The line table with the PDF's totals under it. Subtotal is the lines before discount and tax
+ * (the sum of quantity × unit price), so Subtotal − Discount + Tax = Total; the lines' amounts
+ * already hold their discount and tax and add up to Total, not to Subtotal.
+ */
+function lineTable(invoice: InvoiceView, money: Money): SafeHtml {
+  const columns = lineColumns(invoice, money);
+  const { totals } = invoice;
+  const numeric = (column: LineColumn) => (column.numeric ? 'num' : '');
+  const footRow = (label: string, value: string, testid: string, className = '') =>
+    html`<tr class="${className}">
+      <td colspan="${columns.length - 1}">${label}</td>
+      <td class="num" data-testid="${testid}">${value}</td>
+    </tr>`;
+  return html`<div class="table-scroll">
+    <table data-testid="lines">
+      <thead>
+        <tr>
+          ${columns.map((column) => html`<th class="${numeric(column)}">${column.header}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${invoice.lines.map(
+          (line) =>
+            html`<tr data-testid="line">
+              ${columns.map((column) => html`<td class="${numeric(column)}">${column.cell(line)}</td>`)}
+            </tr>`,
+        )}
+      </tbody>
+      <tfoot>
+        ${footRow('Subtotal', money(totals.subtotalMinor), 'subtotal')}
+        ${totals.discountMinor > 0 ? footRow('Discount', `−${money(totals.discountMinor)}`, 'discount') : ''}
+        ${totals.taxMinor > 0 ? footRow('Tax', money(totals.taxMinor), 'tax') : ''}
+        ${footRow('Total', money(totals.totalMinor), 'total', 'total')}
+        ${footRow('Paid', money(totals.paidMinor), 'paid')}
+        ${footRow('Outstanding', money(totals.outstandingMinor), 'outstanding')}
+      </tfoot>
+    </table>
+  </div>`;
+}
+
+function installmentTable(invoice: InvoiceView, money: Money): SafeHtml | '' {
   if (invoice.installments.length < 2) return '';
   return html`<h2>Installments</h2>
     <table data-testid="installments">
@@ -72,7 +140,7 @@ function installmentTable(invoice: InvoiceView, money: (minor: number) => string
     </table>`;
 }
 
-function payAction(model: PayPageModel, money: (minor: number) => string): SafeHtml | '' {
+function payAction(model: PayPageModel, money: Money): SafeHtml | '' {
   const { invoice } = model;
   if (!invoice.dueNow) return '';
   const installmentNote =
@@ -119,50 +187,8 @@ export function renderPayPage(model: PayPageModel): string {
     <p data-testid="headline">${HEADLINES[invoice.status] ?? ''}</p>
     ${invoice.customer.name ? html`<p class="note">Billed to ${invoice.customer.name}</p>` : ''}
     ${model.error ? html`<div class="error" role="alert" data-testid="error">${model.error}</div>` : ''}
-    ${payAction(model, money)}
-    <table data-testid="lines">
-      <thead>
-        <tr>
-          <th>Item</th>
-          <th class="num">Qty</th>
-          <th class="num">Amount</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${lineRows(invoice, money)}
-      </tbody>
-      <tfoot>
-        ${
-          invoice.totals.discountMinor > 0
-            ? html`<tr>
-                <td colspan="2">Discount</td>
-                <td class="num">−${money(invoice.totals.discountMinor)}</td>
-              </tr>`
-            : ''
-        }
-        ${
-          invoice.totals.taxMinor > 0
-            ? html`<tr>
-                <td colspan="2">Tax</td>
-                <td class="num">${money(invoice.totals.taxMinor)}</td>
-              </tr>`
-            : ''
-        }
-        <tr class="total">
-          <td colspan="2">Total</td>
-          <td class="num" data-testid="total">${money(invoice.totals.totalMinor)}</td>
-        </tr>
-        <tr>
-          <td colspan="2">Paid</td>
-          <td class="num" data-testid="paid">${money(invoice.totals.paidMinor)}</td>
-        </tr>
-        <tr>
-          <td colspan="2">Outstanding</td>
-          <td class="num" data-testid="outstanding">${money(invoice.totals.outstandingMinor)}</td>
-        </tr>
-      </tfoot>
-    </table>
-    ${installmentTable(invoice, money)} ${invoice.notes ? html`<p class="note">${invoice.notes}</p>` : ''}
+    ${payAction(model, money)} ${lineTable(invoice, money)} ${installmentTable(invoice, money)}
+    ${invoice.notes ? html`<p class="note">${invoice.notes}</p>` : ''}
     <p class="note">
       <a href="/pay/${model.token}/pdf" data-testid="pdf-link">Download the invoice (PDF)</a>
     </p>

@@ -2,7 +2,11 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findApp } from '../../db/apps.js';
-import { chooseGateway, findPaymentByReference } from '../../db/payments.js';
+import { chooseGateway, findPaymentByReference, rebindGateway } from '../../db/payments.js';
+import { readFailoverFacts } from '../../db/checkout-attempts.js';
+import { degradedGateways } from '../../db/gateway-breakers.js';
+import { failoverOpen, orderChoices } from '../../domain/checkout-failover.js';
+import { findGatewayModule } from '../../gateways/catalogue.js';
 import type { Payment } from '../../db/entities.js';
 import { checkGatewayLimits } from '../../domain/gateway-limits.js';
 import { ApiError } from '../../domain/errors.js';
@@ -27,20 +31,50 @@ async function loadCheckout(deps: RouteDeps, reference: string) {
   return app ? { payment, app } : null;
 }
 
-/** The gateways a customer may choose among for a payment the app named none for. */
+/**
+ * The gateways a customer may choose among: for a payment the app named none for, and again
+ * after the customer's choice could not open a session (failover). Gateways that answer come
+ * first; degraded ones (their breaker is open) and the one that just failed come last, noted.
+ */
 async function choicesFor(deps: RouteDeps, payment: Payment): Promise<GatewayChoice[]> {
-  if (payment.gateway !== null || payment.status !== 'CREATED') return [];
-  const enabled = await deps.gateways.enabledFor(payment.appId, payment.mode);
-  return enabled
+  if (payment.status !== 'CREATED') return [];
+  const em = deps.orm.em.fork() as EntityManager;
+  // The breaker and the openings are timed by the wall clock, as the activity records them.
+  const now = new Date();
+  const failedChoice =
+    payment.gateway !== null && failoverOpen(await readFailoverFacts(em, payment, now)).open
+      ? payment.gateway
+      : null;
+  if (payment.gateway !== null && failedChoice === null) return [];
+  const [enabled, degraded] = await Promise.all([
+    deps.gateways.enabledFor(payment.appId, payment.mode),
+    degradedGateways(em, now, payment.mode),
+  ]);
+  const degradedNames = new Set(degraded.map((d) => d.gateway));
+  const offered = enabled
     .filter((g) => checkGatewayLimits(g.description, payment.currency as Currency, payment.amountMinor).ok)
-    .map(({ name, displayName, logoSvg }) => ({ name, displayName, logoSvg }));
+    .map(({ name, displayName, logoSvg }) => ({
+      name,
+      displayName,
+      logoSvg,
+      degraded: degradedNames.has(name),
+      failedJustNow: name === failedChoice,
+    }));
+  // After a failure, a picker offering only the gateway that failed is just "try again".
+  if (failedChoice !== null && !offered.some((choice) => !choice.failedJustNow)) return [];
+  return orderChoices(offered);
 }
 
 /** What a customer paying outside any gateway is told; null for a payment a gateway takes. */
 async function offlineInstructionsFor(deps: RouteDeps, payment: Payment): Promise<string | null> {
   if (payment.status !== 'PENDING' || !payment.gateway) return null;
-  const gateway = await deps.gateways.forPayment({ ...payment, gateway: payment.gateway });
+  const gateway = await deps.gateways.forPayment({ ...payment, gateway: payment.gateway }, { current: true });
   return gateway?.offlineTerms?.().instructions ?? null;
+}
+
+/** A gateway as customers know it (its display name). */
+function gatewayName(name: string | null): string {
+  return (name && findGatewayModule(name)?.displayName) ?? 'The payment gateway';
 }
 
 /** The hosted checkout's pages and its JSON share one per-IP limit. */
@@ -65,7 +99,11 @@ export function checkoutApiRoutes(deps: RouteDeps): Router {
       merchant: { displayName: app.displayName },
       expiresAt: payment.expiresAt.toISOString(),
       gateway: payment.gateway,
-      choices: (await choicesFor(deps, payment)).map(({ name, displayName }) => ({ name, displayName })),
+      choices: (await choicesFor(deps, payment)).map(({ name, displayName, degraded }) => ({
+        name,
+        displayName,
+        degraded,
+      })),
       gatewayPageUrl: payment.status === 'PENDING' ? payment.gatewayPageUrl : null,
     });
   });
@@ -114,8 +152,10 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
   });
 
   /**
-   * The customer's choice of gateway, made once: a payment the app named no gateway for is bound
-   * to the one chosen; a different choice for a payment already bound is refused.
+   * The customer's choice of gateway: a payment the app named no gateway for is bound to the one
+   * chosen. A different choice for a payment already bound is refused, except after the bound
+   * gateway could not open a session (no gateway page reached the customer): then the new
+   * choice replaces it.
    */
   const settleChoice = async (
     ctx: Context,
@@ -123,31 +163,35 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
   ): Promise<{ payment: Payment; refusal?: undefined } | { refusal: { status: number; error: string } }> => {
     const form = ctx.is('application/x-www-form-urlencoded') ? await readForm(ctx) : {};
     const wanted = form.gateway?.trim() || null;
+    const alreadyChosen = {
+      refusal: {
+        status: 409,
+        error: 'A way to pay was already chosen for this payment. Nothing was charged.',
+      },
+    };
+    const choices = wanted !== null && wanted !== payment.gateway ? await choicesFor(deps, payment) : [];
     if (payment.gateway !== null) {
-      if (wanted !== null && wanted !== payment.gateway) {
-        return {
-          refusal: {
-            status: 409,
-            error: 'A way to pay was already chosen for this payment. Nothing was charged.',
-          },
-        };
+      if (wanted === null || wanted === payment.gateway) return { payment };
+      if (choices.length === 0) return alreadyChosen;
+      if (!choices.some((choice) => choice.name === wanted)) {
+        return { refusal: { status: 400, error: 'Choose one of the ways to pay below.' } };
       }
-      return { payment };
+      const { rebound, payment: now } = await rebindGateway(deps.orm.em.fork() as EntityManager, {
+        paymentId: payment.id,
+        from: payment.gateway,
+        to: wanted,
+      });
+      if (!now) return { refusal: { status: 404, error: 'This payment no longer exists.' } };
+      // Refused: a session with the earlier gateway got under way or reached the customer.
+      if (!rebound && now.gateway !== wanted) return alreadyChosen;
+      return { payment: now };
     }
-    const choices = await choicesFor(deps, payment);
     if (wanted === null || !choices.some((choice) => choice.name === wanted)) {
       return { refusal: { status: 400, error: 'Choose one of the ways to pay below.' } };
     }
     const bound = await chooseGateway(deps.orm.em.fork() as EntityManager, payment.id, wanted);
     if (!bound) return { refusal: { status: 404, error: 'This payment no longer exists.' } };
-    if (bound.gateway !== wanted) {
-      return {
-        refusal: {
-          status: 409,
-          error: 'A way to pay was already chosen for this payment. Nothing was charged.',
-        },
-      };
-    }
+    if (bound.gateway !== wanted) return alreadyChosen;
     return { payment: bound };
   };
 
@@ -169,9 +213,13 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
     try {
       const state = await deps.orchestrator.openCheckout(payment);
       if (state.gatewayPageUrl) {
-        // The customer goes only to the gateway's own pages, whatever a session answer says.
-        const gateway = payment.gateway
-          ? await deps.gateways.forPayment({ ...payment, gateway: payment.gateway })
+        // The customer goes only to the gateway's own pages, whatever a session answer says: the
+        // gateway the payment is bound to now (a racing click may have replaced a failed choice),
+        // with the settings as committed: the worker opened the session with them.
+        const opened = await findPaymentByReference(deps.orm.em.fork() as EntityManager, payment.reference);
+        const boundTo = opened?.gateway ?? null;
+        const gateway = boundTo
+          ? await deps.gateways.forPayment({ ...payment, gateway: boundTo }, { current: true })
           : null;
         if (!gateway?.isHostedPage(state.gatewayPageUrl)) {
           deps.logger.error({ reference: found.payment.reference }, 'gateway page outside the gateway');
@@ -198,9 +246,14 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
           { reference: ctx.params.reference, reason: error.message },
           'gateway session failed',
         );
+        // The page re-renders with the other gateways that can take the payment, when there are.
+        const others = (await choicesFor(deps, payment)).filter((choice) => !choice.failedJustNow);
         return render(ctx, {
           status: 502,
-          error: `The payment gateway could not start this payment (${error.message}). Nothing was charged; please try again.`,
+          error:
+            others.length > 0
+              ? `${gatewayName(payment.gateway)} could not start this payment (${error.message}). Nothing was charged; choose another way to pay below, or try again.`
+              : `The payment gateway could not start this payment (${error.message}). Nothing was charged; please try again.`,
         });
       }
       throw error;
@@ -241,6 +294,7 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
           .notifyCallback(verdict.payment, {
             callbackId: verdict.callbackId,
             confirmationKey: verdict.callback.confirmationKey,
+            ...(verdict.handOverNumber > 0 && { handOver: verdict.handOverNumber }),
           })
           .catch((error: unknown) =>
             deps.logger.warn({ err: error }, 'could not hand the return to the workflow'),

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiError } from '../../domain/errors.js';
 import { receiveCallback } from '../callbacks.js';
+import { receiveDisputeNotice } from '../dispute-notices.js';
 import type { RouteDeps } from '../deps.js';
 import { sendData } from '../envelope.js';
 import { readInbound } from '../inbound.js';
@@ -13,7 +14,8 @@ export { MAX_INBOUND_BYTES as MAX_CALLBACK_BYTES } from '../inbound.js';
  * POST /api/v1/gateways/:gateway/ipn: a gateway's server-to-server notification (SSLCOMMERZ's
  * IPN, Stripe's signed webhook). It is stored, checked by the payment's gateway, and handed to the
  * payment's workflow, which confirms it with the gateway's own authority. 200 means "stored", not
- * "paid".
+ * "paid". A dispute notice is checked and recorded at once, as the gateway's API reports the
+ * dispute (`receiveDisputeNotice`).
  */
 export function gatewayCallbackRoutes(deps: RouteDeps): Router {
   const router = new Router();
@@ -22,6 +24,28 @@ export function gatewayCallbackRoutes(deps: RouteDeps): Router {
     // Nothing is read, stored or counted for a gateway we do not speak.
     if (!deps.gateways.knows(ctx.params.gateway!)) throw new ApiError('GATEWAY_NOT_FOUND');
     const request = await readInbound(ctx, 'NOTIFICATION');
+    const disputed = deps.gateways.identifyDispute(ctx.params.gateway!, request);
+    if (disputed) {
+      const outcome = await receiveDisputeNotice(deps, ctx.params.gateway!, request, disputed);
+      if (!outcome.handled && 'parked' in outcome) {
+        // Kept (committed) before the 2xx: a payment that takes the transaction gets the dispute.
+        deps.logger.info(
+          { gateway: ctx.params.gateway, dispute: outcome.parked.gatewayDisputeId },
+          'dispute notice about no payment of ours kept',
+        );
+        return sendData(ctx, 200, { received: true, callbackId: null, parked: true });
+      }
+      if (!outcome.handled) {
+        deps.logger.debug({ reason: outcome.reason }, 'dispute notice ignored');
+        return sendData(ctx, 200, { received: true, callbackId: null, ignored: true });
+      }
+      return sendData(ctx, 200, {
+        received: true,
+        callbackId: null,
+        dispute: { reference: outcome.dispute.reference, status: outcome.dispute.status },
+        duplicate: !outcome.changed,
+      });
+    }
     if (deps.gateways.ignores(ctx.params.gateway!, request)) {
       return sendData(ctx, 200, { received: true, callbackId: null, ignored: true });
     }
@@ -47,6 +71,7 @@ export function gatewayCallbackRoutes(deps: RouteDeps): Router {
       await deps.orchestrator.notifyCallback(verdict.payment, {
         callbackId: verdict.callbackId,
         confirmationKey: verdict.callback.confirmationKey,
+        ...(verdict.handOverNumber > 0 && { handOver: verdict.handOverNumber }),
       });
     }
     sendData(ctx, 200, { received: true, callbackId: verdict.callbackId, duplicate: verdict.duplicate });

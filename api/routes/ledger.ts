@@ -1,5 +1,7 @@
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { IsolationLevel } from '@mikro-orm/core';
+import { disputedByCurrency } from '../../db/disputes.js';
 import { appBalances } from '../../db/ledger-balances.js';
 import type { AppScope } from '../../db/payments.js';
 import { formatMoney, isCurrency } from '../../domain/money.js';
@@ -11,16 +13,31 @@ export function ledgerRoutes(deps: RouteDeps): Router {
   const router = new Router();
   router.get('/ledger/balance', async (ctx) => {
     const scope = ctx.state.scope as AppScope;
-    const balances = await appBalances(deps.orm.em.fork() as EntityManager, scope.appId, scope.mode);
+    // One snapshot: the disputes and the ledger entries they posted are read as of one moment.
+    const { balances, disputed } = await (deps.orm.em.fork() as EntityManager).transactional(
+      async (tx) => ({
+        balances: await appBalances(tx as EntityManager, scope.appId, scope.mode),
+        disputed: await disputedByCurrency(tx as EntityManager, scope.appId, scope.mode),
+      }),
+      { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
+    );
     sendData(ctx, 200, {
       mode: scope.mode,
       asOf: new Date().toISOString(),
-      balances: balances.map((b) => ({
-        ...b,
-        payableFormatted: isCurrency(b.currency)
-          ? formatMoney(b.payableMinor, b.currency)
-          : String(b.payableMinor),
-      })),
+      balances: balances.map((b) => {
+        // The payable already gave the disputed money back; captured counts what was captured.
+        const disputedMinor = disputed.get(b.currency) ?? 0;
+        return {
+          currency: b.currency,
+          capturedMinor: b.capturedMinor + disputedMinor,
+          refundedMinor: b.refundedMinor,
+          disputedMinor,
+          payableMinor: b.payableMinor,
+          payableFormatted: isCurrency(b.currency)
+            ? formatMoney(b.payableMinor, b.currency)
+            : String(b.payableMinor),
+        };
+      }),
     });
   });
   return router;

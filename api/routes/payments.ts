@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { listPayments } from '../../db/payment-list.js';
 import { refundView } from '../../db/refund-view.js';
 import { refundsOfPayment } from '../../db/refunds.js';
+import { disputesOfPayment, disputeView } from '../../db/disputes.js';
 import { checkoutUrlFor, paymentView } from '../../db/payment-view.js';
 import { insertInvoicePayment } from '../../db/invoice-payments.js';
 import type { Payment } from '../../db/entities.js';
@@ -186,8 +187,15 @@ export function paymentRoutes(deps: RouteDeps): Router {
 
   router.get('/payments/:id', async (ctx) => {
     const payment = await scopedPaymentOr404(em(), ctx.state.scope as AppScope, ctx.params.id!);
-    const refunds = await refundsOfPayment(em(), payment.id);
-    sendData(ctx, 200, { ...view(payment), refunds: refunds.map(refundView) });
+    const [refunds, disputes] = await Promise.all([
+      refundsOfPayment(em(), payment.id),
+      disputesOfPayment(em(), payment.id),
+    ]);
+    sendData(ctx, 200, {
+      ...view(payment),
+      refunds: refunds.map(refundView),
+      disputes: disputes.map(disputeView),
+    });
   });
 
   router.get('/payments/:id/receipt', async (ctx) => {

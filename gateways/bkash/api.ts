@@ -3,7 +3,14 @@ import { GatewayError } from '../types.js';
 import { postJson, TokenRejected } from './http.js';
 import type { HttpOptions, WireAnswer } from './http.js';
 import { BkashRefusal, failureOf } from './mapping.js';
-import type { CreateAnswer, PaymentAnswer, RefundAnswer, TokenAnswer } from './protocol.js';
+import type {
+  CreateAnswer,
+  PaymentAnswer,
+  RefundAnswer,
+  RefundStatusV2Answer,
+  RefundV2Answer,
+  TokenAnswer,
+} from './protocol.js';
 import {
   createSchema,
   envelopeSchema,
@@ -11,6 +18,8 @@ import {
   PATHS,
   paymentSchema,
   refundSchema,
+  refundStatusV2Schema,
+  refundV2Schema,
   tokenSchema,
 } from './protocol.js';
 import { TokenCache } from './tokens.js';
@@ -43,12 +52,23 @@ export interface RefundBody {
   reason: string;
 }
 
+/** The current refund API's body: its own field names, the amount as `refundAmount`. */
+export interface RefundV2Body {
+  paymentId: string;
+  trxId: string;
+  refundAmount: string;
+  sku: string;
+  reason: string;
+}
+
 export interface BkashApi {
   create(body: CreateBody): Promise<CreateAnswer>;
   execute(paymentId: string): Promise<PaymentAnswer>;
   status(paymentId: string): Promise<PaymentAnswer>;
   refund(body: RefundBody): Promise<RefundAnswer>;
   refundStatus(paymentId: string, trxId: string): Promise<RefundAnswer>;
+  refundV2(body: RefundV2Body): Promise<RefundV2Answer>;
+  refundStatusV2(paymentId: string, trxId: string): Promise<RefundStatusV2Answer>;
 }
 
 /** An error code in the envelope is bKash's refusal; otherwise the answer must have the documented shape. */
@@ -123,5 +143,8 @@ export function createBkashApi(
     refund: (body) => call(PATHS.refund, { ...body }, refundSchema, 'refund'),
     refundStatus: (paymentID, trxID) =>
       call(PATHS.refund, { paymentID, trxID }, refundSchema, 'refund status'),
+    refundV2: (body) => call(PATHS.refundV2, { ...body }, refundV2Schema, 'refund'),
+    refundStatusV2: (paymentId, trxId) =>
+      call(PATHS.refundStatusV2, { paymentId, trxId }, refundStatusV2Schema, 'refund status'),
   };
 }

@@ -1,3 +1,4 @@
+import { tracedFetch } from '../../telemetry/tracing.js';
 import { toDecimalString } from '../../domain/money.js';
 import type {
   CheckoutGateway,
@@ -8,21 +9,22 @@ import type {
   RefundRequest,
   RefundResult,
 } from '../types.js';
-import { GatewayError } from '../types.js';
+import { ConfirmationNotThrough, GatewayError } from '../types.js';
 import { originOf } from '../environment.js';
 import { createBkashApi } from './api.js';
 import type { BkashApi, BkashCredentials } from './api.js';
 import { callbackUrlFor, parseBkashReturn } from './callback.js';
-import {
-  BkashRefusal,
-  decodePaymentKey,
-  failedRefund,
-  refundRefusal,
-  toRefundResult,
-  toTransaction,
-} from './mapping.js';
+import { decodePaymentKey, toTransaction } from './mapping.js';
 import type { PaymentKey } from './mapping.js';
-import { CURRENCY, INTENT_SALE, MODE_WITHOUT_AGREEMENT, TRANSACTION_STATUS } from './protocol.js';
+import {
+  CURRENCY,
+  DEFAULT_REFUND_API,
+  INTENT_SALE,
+  MODE_WITHOUT_AGREEMENT,
+  TRANSACTION_STATUS,
+} from './protocol.js';
+import type { RefundApi } from './protocol.js';
+import { bkashRefunds } from './refunds.js';
 
 export interface BkashGatewayOptions extends BkashCredentials {
   /**
@@ -38,6 +40,8 @@ export interface BkashGatewayOptions extends BkashCredentials {
    * merchant agreement says otherwise.
    */
   limits?: { minAmountMinor: number; maxAmountMinor: number };
+  /** Which of bKash's refund APIs the merchant account uses (default: the current one, v2). */
+  refundApi?: RefundApi;
   fetch?: typeof fetch;
   now?: () => number;
 }
@@ -52,6 +56,8 @@ export const DESCRIPTION: GatewayDescription = {
   ...DEFAULT_LIMITS,
   refunds: 'API',
   serverNotifications: false,
+  // bKash's return carries a `signature` field, but nothing we can verify it with.
+  signedReturns: false,
 };
 
 /** bKash's API hosts and the hosts of the payment page their create answers send customers to. */
@@ -84,9 +90,12 @@ function paymentKeyOf(request: { gatewayTransactionId: string; sessionKey?: stri
 }
 
 /**
- * execute is the call that takes the customer's money, so it is made once per confirmation. Any
+ * execute is the call that takes the customer's money: bKash completes a payment once, and any
  * answer other than a completed payment (2117 "already called", 2056 "not approved", 2023, a lost
- * or garbled answer) leaves payment/status as the authority on what happened.
+ * or garbled answer) leaves payment/status as the authority on what happened. An execute that did
+ * not get through (5xx, a timeout, a garbled answer) while status still says `Initiated` decided
+ * nothing: `ConfirmationNotThrough` has it made again, and a repeat after all meets 2117 and is
+ * read from status.
  */
 async function executeOnce(api: BkashApi, paymentId: string): Promise<GatewayTransaction> {
   let executeError: GatewayError | null = null;
@@ -99,6 +108,13 @@ async function executeOnce(api: BkashApi, paymentId: string): Promise<GatewayTra
   }
   const transaction = toTransaction(await api.status(paymentId));
   if (executeError === null) return transaction;
+  // A refusal (2056, 2023…) is bKash's word; only a call that never reached a decision is repeated.
+  if (executeError.code !== 'GATEWAY_REJECTED' && transaction.outcome === 'PENDING') {
+    throw new ConfirmationNotThrough(
+      `bKash execute did not get through (${executeError.message}); payment/status still says ${transaction.gatewayStatus}`,
+      { operation: 'execute', paymentID: paymentId },
+    );
+  }
   return { ...transaction, raw: { ...transaction.raw, executeError: executeError.message } };
 }
 
@@ -107,11 +123,12 @@ export function createBkashGateway(options: BkashGatewayOptions): CheckoutGatewa
     {
       baseUrl: options.baseUrl,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      fetch: options.fetch ?? globalThis.fetch,
+      fetch: options.fetch ?? tracedFetch('bkash'),
     },
     options,
     options.now ?? Date.now,
   );
+  const refunds = bkashRefunds(api, options.refundApi ?? DEFAULT_REFUND_API);
   const pageOrigins = pageOriginsFor(options);
   const limits = options.limits ?? DEFAULT_LIMITS;
   const description: GatewayDescription = { ...DESCRIPTION, ...limits };
@@ -181,51 +198,15 @@ export function createBkashGateway(options: BkashGatewayOptions): CheckoutGatewa
       if (request.currency !== CURRENCY) {
         throw new GatewayError('GATEWAY_REJECTED', `bKash refunds ${CURRENCY} only, not ${request.currency}`);
       }
-      try {
-        const answer = await api.refund({
-          paymentID: key.paymentId,
-          trxID: key.trxId,
-          amount: toDecimalString(request.amountMinor, CURRENCY),
-          // bKash keeps `sku` with the refund: our refund reference, so a repeat is recognisable.
-          sku: request.refundReference,
-          reason: present(request.remarks) ?? 'Refund',
-        });
-        return toRefundResult(answer);
-      } catch (error) {
-        if (error instanceof BkashRefusal && error.code === 'GATEWAY_REJECTED')
-          return refundRefusal(error.failure);
-        throw error;
-      }
+      return refunds.refund(key, request);
     },
 
-    /**
-     * bKash's refund status names the payment, not the refund, and answers its latest refund. An
-     * empty `gatewayRefundId` (a refund whose answer was lost) accepts whichever that is.
-     */
     async queryRefund(request: {
       gatewayRefundId: string;
       gatewayTransactionId: string;
       sessionKey?: string | null;
     }) {
-      const key = paymentKeyOf(request);
-      let result: RefundResult;
-      try {
-        result = toRefundResult(await api.refundStatus(key.paymentId, key.trxId));
-      } catch (error) {
-        if (error instanceof BkashRefusal && error.code === 'GATEWAY_REJECTED') {
-          return failedRefund(error.failure);
-        }
-        throw error;
-      }
-      const wanted = present(request.gatewayRefundId);
-      if (wanted !== null && result.gatewayRefundId !== wanted) {
-        throw new GatewayError(
-          'GATEWAY_PROTOCOL_ERROR',
-          `bKash's refund status reports refund ${result.gatewayRefundId ?? 'none'}, not ${wanted}`,
-          { operation: 'refund status', paymentID: key.paymentId },
-        );
-      }
-      return result;
+      return refunds.query(paymentKeyOf(request), request.gatewayRefundId);
     },
   };
 }

@@ -89,7 +89,9 @@ export async function postJson(
     });
   }
   const ok = status >= 200 && status < 300;
-  if (!ok && answer.statusCode === undefined && answer.errorCode === undefined) {
+  // The current refund API refuses with HTTP 400 and an `externalCode` rather than a statusCode.
+  const coded = [answer.statusCode, answer.errorCode, answer.externalCode].some((code) => code !== undefined);
+  if (!ok && !coded) {
     throw new GatewayError('GATEWAY_PROTOCOL_ERROR', `bKash answered HTTP ${status} without a status code`, {
       path,
       httpStatus: status,

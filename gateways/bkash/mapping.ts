@@ -1,7 +1,7 @@
 import { fromDecimalString } from '../../domain/money.js';
 import type { GatewayTransaction, RefundResult } from '../types.js';
 import { GatewayError } from '../types.js';
-import type { PaymentAnswer, RefundAnswer } from './protocol.js';
+import type { PaymentAnswer, RefundAnswer, RefundEntry, RefundV2Answer } from './protocol.js';
 import { CURRENCY, ERROR_CODES, ERROR_MESSAGES, SUCCESS_CODE, TRANSACTION_STATUS } from './protocol.js';
 
 /** bKash answers → gateway-neutral values. Pure, no I/O. */
@@ -74,9 +74,15 @@ export function failureOf(answer: {
   statusMessage?: string;
   errorCode?: string;
   errorMessage?: string;
+  externalCode?: string;
+  errorMessageEn?: string | null;
 }): BkashFailure | null {
   if (answer.statusCode !== undefined && answer.statusCode !== SUCCESS_CODE) {
     return { code: answer.statusCode, message: answer.statusMessage ?? '' };
+  }
+  // The current refund API's errors: externalCode is bKash's code, errorMessageEn its words.
+  if (answer.externalCode !== undefined && answer.externalCode !== SUCCESS_CODE) {
+    return { code: answer.externalCode, message: answer.errorMessageEn ?? '' };
   }
   // Older answers report errors as errorCode/errorMessage beside no statusCode.
   if (answer.errorCode !== undefined && answer.errorCode !== SUCCESS_CODE) {
@@ -125,12 +131,44 @@ export function toRefundResult(answer: RefundAnswer): RefundResult {
 }
 
 /**
+ * A refund's status in the current refund API. bKash documents only "Completed"; a refund it
+ * reports as failed is over, and any other word is a refund still moving, asked about again.
+ */
+export function refundOutcomeOf(refundTransactionStatus: string): RefundResult['status'] {
+  switch (refundTransactionStatus) {
+    case TRANSACTION_STATUS.COMPLETED:
+      return 'SUCCEEDED';
+    case TRANSACTION_STATUS.FAILED:
+    case TRANSACTION_STATUS.CANCELLED:
+      return 'FAILED';
+    default:
+      return 'PROCESSING';
+  }
+}
+
+/** The current refund API's answer to a refund, or one refund of its status list. */
+export function toRefundV2Result(answer: RefundV2Answer | RefundEntry): RefundResult {
+  const status = refundOutcomeOf(answer.refundTransactionStatus);
+  return {
+    status,
+    gatewayRefundId: answer.refundTrxId,
+    reason: status === 'FAILED' ? `bKash reports the refund ${answer.refundTransactionStatus}` : null,
+    raw: answer,
+  };
+}
+
+/** Whether a refusal may be bKash meeting an earlier try of ours: "duplicate" or "already reversed". */
+export function isRepeatRefusal(failure: BkashFailure): boolean {
+  return failure.code === ERROR_CODES.DUPLICATE || failure.code === ERROR_CODES.ALREADY_REVERSED;
+}
+
+/**
  * What a refused refund means. A duplicate (2029) or an already reversed payment (2034) is what a
  * retry of ours meets when the first try was taken but its answer lost: not a failure, the money
  * is on its way or back with the customer already.
  */
 export function refundRefusal(failure: BkashFailure): RefundResult {
-  if (failure.code === ERROR_CODES.DUPLICATE || failure.code === ERROR_CODES.ALREADY_REVERSED) {
+  if (isRepeatRefusal(failure)) {
     return { ...failedRefund(failure), status: 'PROCESSING', alreadySubmitted: true };
   }
   return failedRefund(failure);

@@ -3,12 +3,15 @@ import type { GatewayModule } from '../module.js';
 import { credentialsFromEnvironment, originOf, setting, wordmark } from '../environment.js';
 import { identifyBkashReturn } from './callback.js';
 import { DESCRIPTION, createBkashGateway } from './client.js';
+import { REFUND_APIS } from './protocol.js';
 
 const credentials = z.object({
   username: z.string().trim().min(1).max(128),
   password: z.string().trim().min(1).max(256),
   appKey: z.string().trim().min(1).max(256),
   appSecret: z.string().trim().min(1).max(256),
+  /** The merchant account's refund API, when it is not the service's (BKASH_REFUND_API). */
+  refundApi: z.enum(REFUND_APIS).optional(),
 });
 
 const HOSTS = { TEST: 'https://tokenized.sandbox.bka.sh', LIVE: 'https://tokenized.pay.bka.sh' } as const;
@@ -23,7 +26,8 @@ const sandboxPageOrigin = (env: Record<string, string | undefined>) =>
 
 /**
  * bKash tokenized checkout; settings BKASH_SANDBOX_URL, BKASH_LIVE_URL, BKASH_SANDBOX_PAGE_ORIGIN,
- * BKASH_<MODE>_{USERNAME,…}.
+ * BKASH_REFUND_API (config), BKASH_<MODE>_{USERNAME,…}. An app's own settings may name its
+ * merchant account's refund API; the service's applies otherwise.
  */
 export const bkashModule: GatewayModule<z.infer<typeof credentials>> = {
   name: 'bkash',
@@ -35,6 +39,17 @@ export const bkashModule: GatewayModule<z.infer<typeof credentials>> = {
     { key: 'password', label: 'Password', secret: true },
     { key: 'appKey', label: 'App key', secret: false },
     { key: 'appSecret', label: 'App secret', secret: true },
+    {
+      key: 'refundApi',
+      label: 'Refund API',
+      secret: false,
+      hint: 'v1 only for a merchant account bKash has not moved to its current refund API',
+      choices: [
+        { value: '', label: 'Service default (BKASH_REFUND_API)' },
+        { value: 'v2', label: 'v2: refund/payment/transaction (current)' },
+        { value: 'v1', label: 'v1: checkout payment/refund (older)' },
+      ],
+    },
   ],
   credentials,
   fallbackCredentials: (env, _config, mode) =>
@@ -44,10 +59,11 @@ export const bkashModule: GatewayModule<z.infer<typeof credentials>> = {
       appKey: 'APP_KEY',
       appSecret: 'APP_SECRET',
     }),
-  create: ({ credentials: c, mode, env }) => {
+  create: ({ credentials: c, mode, env, config }) => {
     const pageOrigin = mode === 'TEST' ? sandboxPageOrigin(env) : null;
     return createBkashGateway({
       ...c,
+      refundApi: c.refundApi ?? config.BKASH_REFUND_API,
       baseUrl: baseUrl(env, mode),
       pageOrigins: pageOrigin ? [pageOrigin] : [],
     });

@@ -10,7 +10,17 @@ export const API_VERSION = 'v1.2.0-beta';
 
 const CHECKOUT_BASE = `/${API_VERSION}/tokenized/checkout`;
 
-/** Every call is a JSON POST; refund and refund status share one path (only `amount` tells them apart). */
+/**
+ * bKash's current refund API hangs off the API host's root, not off the versioned checkout base:
+ * `{host}/v2/tokenized-checkout/refund/payment/…` (bKash's developer documentation, "Refund
+ * Transaction" and "Refund Status", as independent clients call it).
+ */
+const REFUND_V2_BASE = '/v2/tokenized-checkout/refund/payment';
+
+/**
+ * Every call is a JSON POST. The older refund and its status share one path (only `amount` tells
+ * them apart); the current refund API has a call of its own for each.
+ */
 export const PATHS = {
   grant: `${CHECKOUT_BASE}/token/grant`,
   refresh: `${CHECKOUT_BASE}/token/refresh`,
@@ -19,7 +29,18 @@ export const PATHS = {
   status: `${CHECKOUT_BASE}/payment/status`,
   search: `${CHECKOUT_BASE}/general/searchTransaction`,
   refund: `${CHECKOUT_BASE}/payment/refund`,
+  refundV2: `${REFUND_V2_BASE}/transaction`,
+  refundStatusV2: `${REFUND_V2_BASE}/status`,
 } as const;
+
+/**
+ * Which refund API a merchant account uses: `v2`, bKash's current one (a refund per call, a status
+ * listing every refund of the transaction), or `v1`, the older `payment/refund` whose status
+ * reports only the latest refund, for accounts bKash has not moved to v2.
+ */
+export const REFUND_APIS = ['v2', 'v1'] as const;
+export type RefundApi = (typeof REFUND_APIS)[number];
+export const DEFAULT_REFUND_API: RefundApi = 'v2';
 
 /** Token calls carry the merchant's username and password as headers; checkout calls the token and app key. */
 export const HEADERS = {
@@ -86,6 +107,13 @@ export const ERROR_CODES = {
   EXECUTE_ALREADY_CALLED: '2117',
   SYSTEM_ERROR: '9999',
   MAINTENANCE: '503',
+  // The current refund API's codes, from third-party transcriptions of bKash's refund documentation.
+  REFUND_WINDOW_EXPIRED: '2071',
+  REFUND_AMOUNT_INVALID: '2072',
+  INVALID_SKU: '2073',
+  NOT_REVERSIBLE: '2074',
+  INVALID_TRX_ID: '2077',
+  TRANSACTION_NOT_COMPLETED: '2127',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
@@ -109,17 +137,30 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   '2117': 'Payment execution already been called before',
   '9999': 'System Error',
   '503': 'System is undergoing maintenance. Please try again later',
+  '2071': 'Refund window expired',
+  '2072': 'Refund amount not valid',
+  '2073': 'Invalid SKU',
+  '2074': 'Transaction cannot be reversed',
+  '2077': 'Invalid TrxID',
+  '2127': 'Transaction not yet completed',
 };
 
 /** A value bKash sends sometimes as a string, sometimes as a number. */
 const wireText = z.union([z.string(), z.number()]).transform(String);
 
-/** Every answer may carry the status envelope; an error answer carries nothing else. */
+/**
+ * Every answer may carry the status envelope; an error answer carries nothing else. The current
+ * refund API reports errors as `{internalCode, externalCode, errorMessageEn, errorMessageBn}`
+ * instead (externalCode is bKash's numeric code).
+ */
 export const envelopeSchema = z.looseObject({
   statusCode: wireText.optional(),
   statusMessage: z.string().optional(),
   errorCode: wireText.optional(),
   errorMessage: z.string().optional(),
+  externalCode: wireText.optional(),
+  internalCode: wireText.optional(),
+  errorMessageEn: z.string().nullable().optional(),
 });
 
 export const tokenSchema = z.looseObject({
@@ -153,7 +194,7 @@ export const paymentSchema = z.looseObject({
 });
 export type PaymentAnswer = z.infer<typeof paymentSchema>;
 
-/** Refund and refund status answer the same shape. */
+/** The older refund and its status answer the same shape. */
 export const refundSchema = z.looseObject({
   originalTrxID: z.string().min(1),
   refundTrxID: z.string().min(1),
@@ -164,3 +205,44 @@ export const refundSchema = z.looseObject({
   completedTime: z.string().optional(),
 });
 export type RefundAnswer = z.infer<typeof refundSchema>;
+
+/**
+ * The current refund API's answer to a refund (bKash's documentation, "Refund Transaction"):
+ * `{originalTrxId, refundTrxId, refundTransactionStatus: "Completed", refundAmount, completedTime}`.
+ */
+export const refundV2Schema = z.looseObject({
+  originalTrxId: z.string().min(1),
+  refundTrxId: z.string().min(1),
+  refundTransactionStatus: z.string(),
+  refundAmount: wireText.optional(),
+  completedTime: z.string().optional(),
+});
+export type RefundV2Answer = z.infer<typeof refundV2Schema>;
+
+/**
+ * One refund in the refund status list. bKash's documentation lists refundTrxId,
+ * refundTransactionStatus, refundAmount and completedTime; `sku` is not documented there, and is
+ * read only if an answer carries it.
+ */
+export const refundEntrySchema = z.looseObject({
+  refundTrxId: z.string().min(1),
+  refundTransactionStatus: z.string(),
+  refundAmount: wireText,
+  completedTime: z.string().optional(),
+  sku: z.string().optional(),
+});
+export type RefundEntry = z.infer<typeof refundEntrySchema>;
+
+/**
+ * The current refund API's status (bKash's documentation, "Refund Status"): the original
+ * transaction and every refund of it, `{originalTrxId, originalTrxAmount,
+ * originalTrxCompletedTime, refundTransactions: [...]}`. A transaction never refunded may come
+ * without the list.
+ */
+export const refundStatusV2Schema = z.looseObject({
+  originalTrxId: z.string().min(1),
+  originalTrxAmount: wireText.optional(),
+  originalTrxCompletedTime: z.string().optional(),
+  refundTransactions: z.array(refundEntrySchema).optional(),
+});
+export type RefundStatusV2Answer = z.infer<typeof refundStatusV2Schema>;

@@ -19,6 +19,8 @@ export const DESCRIPTION: GatewayDescription = {
   maxAmountMinor: 1_000_000_000_000,
   refunds: 'MANUAL',
   serverNotifications: false,
+  // No gateway page, so no returns: a receipt finance records is the only callback.
+  signedReturns: false,
 };
 
 const MANUAL_REFUND =

@@ -1,3 +1,4 @@
+import { tracedFetch } from '../../telemetry/tracing.js';
 import { randomInt } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
@@ -98,6 +99,7 @@ export const DESCRIPTION: GatewayDescription = {
   maxAmountMinor: DEFAULT_MAX_AMOUNT_MINOR,
   refunds: 'MANUAL',
   serverNotifications: false,
+  signedReturns: false,
 };
 
 export function createNagadGateway(options: NagadGatewayOptions): CheckoutGateway {
@@ -106,7 +108,7 @@ export function createNagadGateway(options: NagadGatewayOptions): CheckoutGatewa
     baseUrl: options.baseUrl,
     clientIp: options.clientIp ?? DEFAULT_CLIENT_IP,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: options.fetch ?? tracedFetch('nagad'),
   };
   const now = options.now ?? (() => new Date());
   const merchantKey: KeyObject = loadPrivateKey(options.merchantPrivateKeyPem);

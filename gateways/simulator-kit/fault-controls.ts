@@ -49,6 +49,14 @@ export interface PanelAction {
   run(form: Readonly<Record<string, string>>): Promise<string | null>;
 }
 
+/** A file the simulator publishes for a date (a settlement report): a date form that downloads it. */
+export interface PanelDownload {
+  title: string;
+  description: string;
+  /** Under the simulator's base path; the form adds `?date=YYYY-MM-DD`. */
+  path: string;
+}
+
 /** A simulator's outages as the panel drives them, whatever shape its own outage book has. */
 export interface PanelOutages {
   /** What one outage can take away: an API and its label (one entry where the whole gateway goes down). */
@@ -77,6 +85,7 @@ export interface FaultPanel {
   faults: readonly PanelFault[];
   outages: PanelOutages | null;
   actions: readonly PanelAction[];
+  downloads: readonly PanelDownload[];
   /** Faults armed now: those for every payment first, then those per payment. */
   armed(): ArmedFault[];
   /** State a tester should see beside the faults (events held back). */
@@ -106,6 +115,7 @@ export interface FaultPanelOptions<F extends object> {
   schema: z.ZodType<F>;
   outages?: PanelOutages & { clear(): void };
   actions?: readonly PanelAction[];
+  downloads?: readonly PanelDownload[];
   notes?: () => string[];
   now: () => number;
 }
@@ -158,6 +168,7 @@ export function createFaultPanel<F extends object>(options: FaultPanelOptions<F>
     faults: options.faults,
     outages: options.outages ?? null,
     actions: options.actions ?? [],
+    downloads: options.downloads ?? [],
 
     armed() {
       return options.book.entries().flatMap(({ key, faults }) =>

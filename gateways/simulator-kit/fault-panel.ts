@@ -4,6 +4,7 @@ import type {
   FaultInput,
   FaultPanel,
   PanelAction,
+  PanelDownload,
   PanelFault,
   PanelOutages,
 } from './fault-controls.js';
@@ -175,6 +176,19 @@ ${action.fields.map((field) => actionField(action, field)).join('\n')}
   );
 }
 
+function downloadForm(download: PanelDownload, index: number, basePath: string): string {
+  const id = `download-${index}`;
+  return `<form method="get" action="${escapeHtml(basePath + download.path)}">
+<fieldset>
+<legend>${escapeHtml(download.title)}</legend>
+<p class="note" id="${id}-about">${escapeHtml(download.description)}</p>
+${label(`${id}-date`, 'Settlement date')}
+<input id="${id}-date" name="date" type="date" required>
+<button type="submit" aria-describedby="${id}-about">Download</button>
+</fieldset>
+</form>`;
+}
+
 export function faultPanelHtml(panel: FaultPanel, basePath: string): string {
   const sections = [
     `<section class="panel" aria-labelledby="panel-armed">
@@ -193,6 +207,12 @@ ${panel.faults.map((fault) => faultForm(panel, fault, basePath)).join('\n')}
     sections.push(`<section class="panel" aria-labelledby="panel-outages">
 <h2 id="panel-outages">Take an API away</h2>
 ${outageForm(panel.outages, basePath)}
+</section>`);
+  }
+  if (panel.downloads.length) {
+    sections.push(`<section class="panel" aria-labelledby="panel-downloads">
+<h2 id="panel-downloads">Reports</h2>
+${panel.downloads.map((download, index) => downloadForm(download, index, basePath)).join('\n')}
 </section>`);
   }
   if (panel.actions.length) {

@@ -32,6 +32,23 @@ export class FaultBook<Faults extends object, SnapshotKey extends string> {
     else this.byKey.set(key, rest);
   }
 
+  /**
+   * A one-off fault strikes: whether `name` is armed for this payment (its own faults first, then
+   * every payment's), taken away where it was armed so that the next call goes through.
+   */
+  spend(name: keyof Faults, key: string | null): boolean {
+    const specific = key === null ? undefined : this.byKey.get(key);
+    if (key !== null && specific?.[name]) {
+      this.disarm(name, key);
+      return true;
+    }
+    // Set for this payment, but off: every payment's setting does not reach it.
+    if (specific?.[name] !== undefined) return false;
+    if (!this.defaults[name]) return false;
+    this.disarm(name);
+    return true;
+  }
+
   for(key: string | null): Faults {
     const specific = key === null ? undefined : this.byKey.get(key);
     return { ...this.defaults, ...specific };

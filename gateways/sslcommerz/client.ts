@@ -1,3 +1,4 @@
+import { tracedFetch } from '../../telemetry/tracing.js';
 import { toDecimalString } from '../../domain/money.js';
 import { transactionWithoutMoney } from '../../domain/gateway-transaction.js';
 import type {
@@ -116,7 +117,7 @@ export function createSslcommerzApi(options: SslcommerzGatewayOptions) {
   const http: HttpOptions = {
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: options.fetch ?? tracedFetch('sslcommerz'),
   };
   const credentials = { store_id: options.storeId, store_passwd: options.storePassword };
   const apiParams = { ...credentials, v: '1', format: 'json' };
@@ -206,6 +207,8 @@ export const DESCRIPTION: GatewayDescription = {
   currencyLimits: LIMITS,
   refunds: 'API',
   serverNotifications: true,
+  // Returns and IPNs carry verify_sign, checked against the store password.
+  signedReturns: true,
 };
 
 /**

@@ -3,8 +3,8 @@ import type { CheckoutGateway, GatewayDescription, NeutralCallback, RefundReques
 import { GatewayError } from '../types.js';
 import { originOf } from '../environment.js';
 import { callStripe } from './errors.js';
-import { CANCEL_RETURN, parseStripeInbound } from './inbound.js';
-import { toRefundResult, toTransaction } from './mapping.js';
+import { CANCEL_RETURN, parseStripeInbound, verifyStripeDisputeNotice } from './inbound.js';
+import { toGatewayDispute, toRefundResult, toTransaction } from './mapping.js';
 import {
   CHECKOUT_ORIGIN,
   idempotencyKeys,
@@ -51,10 +51,19 @@ export const DESCRIPTION: GatewayDescription = {
   ),
   refunds: 'API',
   serverNotifications: true,
+  // The success and cancel links are ours, unsigned; Stripe signs its webhooks.
+  signedReturns: false,
 };
 
-/** What `confirm` and `query` read: the session with its PaymentIntent and that intent's charge. */
-const SESSION_EXPANSIONS = ['payment_intent', 'payment_intent.latest_charge'];
+/**
+ * What `confirm` and `query` read: the session with its PaymentIntent, that intent's charge and
+ * the charge's balance transaction (Stripe's fee).
+ */
+const SESSION_EXPANSIONS = [
+  'payment_intent',
+  'payment_intent.latest_charge',
+  'payment_intent.latest_charge.balance_transaction',
+];
 
 export function createStripeGateway(options: StripeGatewayOptions): CheckoutGateway {
   const now = options.now ?? Date.now;
@@ -171,6 +180,20 @@ export function createStripeGateway(options: StripeGatewayOptions): CheckoutGate
         });
       }
       return toRefundResult(refund);
+    },
+
+    disputes: {
+      verifyNotice: (request) =>
+        verifyStripeDisputeNotice(request, {
+          webhooks: stripe.webhooks,
+          webhookSecret: options.webhookSecret,
+          now,
+        }),
+      async retrieve(gatewayDisputeId) {
+        return toGatewayDispute(
+          await callStripe('dispute', () => stripe.disputes.retrieve(gatewayDisputeId)),
+        );
+      },
     },
   };
 }

@@ -1,6 +1,11 @@
 import Stripe from 'stripe';
-import type { InboundRequest, InboundVerdict } from '../types.js';
-import { isSessionEventType, SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS } from './protocol.js';
+import type { DisputeNoticeVerdict, InboundRequest, InboundVerdict } from '../types.js';
+import {
+  isDisputeEventType,
+  isSessionEventType,
+  SIGNATURE_HEADER,
+  SIGNATURE_TOLERANCE_SECONDS,
+} from './protocol.js';
 
 /**
  * What reaches our callback routes from Stripe: signed webhook events, and the customer's browser
@@ -34,23 +39,33 @@ function firstLine(message: string): string {
  * endpoint (payment_intent.*, charge.*, refund.*) are refused as "ignored event type", which the
  * route may answer 2xx so Stripe stops retrying them.
  */
-function parseWebhook(request: InboundRequest, options: InboundOptions): InboundVerdict {
-  let event: Stripe.Event;
+function verifiedEvent(
+  request: InboundRequest,
+  options: InboundOptions,
+): { event: Stripe.Event } | { accepted: false; reason: string } {
   try {
-    event = options.webhooks.constructEvent(
-      request.rawBody,
-      header(request.headers, SIGNATURE_HEADER) ?? '',
-      options.webhookSecret,
-      SIGNATURE_TOLERANCE_SECONDS,
-      undefined,
-      options.now(),
-    );
+    return {
+      event: options.webhooks.constructEvent(
+        request.rawBody,
+        header(request.headers, SIGNATURE_HEADER) ?? '',
+        options.webhookSecret,
+        SIGNATURE_TOLERANCE_SECONDS,
+        undefined,
+        options.now(),
+      ),
+    };
   } catch (error) {
     if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
       return { accepted: false, reason: `bad signature: ${firstLine(error.message)}` };
     }
     return { accepted: false, reason: 'malformed webhook payload' };
   }
+}
+
+function parseWebhook(request: InboundRequest, options: InboundOptions): InboundVerdict {
+  const verified = verifiedEvent(request, options);
+  if (!('event' in verified)) return verified;
+  const { event } = verified;
   if (!isSessionEventType(event.type))
     return { accepted: false, reason: 'ignored event type', acknowledge: true };
   const session = event.data.object as Stripe.Checkout.Session;
@@ -90,14 +105,66 @@ export function parseStripeInbound(request: InboundRequest, options: InboundOpti
   return request.kind === 'NOTIFICATION' ? parseWebhook(request, options) : parseBrowserReturn(request);
 }
 
-/** A webhook whose event (signed or not) says nothing about a Checkout Session. */
+/**
+ * A dispute event counts only with a valid signature, like every webhook; it then names the
+ * dispute, which the client retrieves from Stripe: the event's snapshot is not trusted.
+ */
+export function verifyStripeDisputeNotice(
+  request: InboundRequest,
+  options: InboundOptions,
+): DisputeNoticeVerdict {
+  const verified = verifiedEvent(request, options);
+  if (!('event' in verified)) return verified;
+  if (!isDisputeEventType(verified.event.type)) return { accepted: false, reason: 'not a dispute event' };
+  const dispute = verified.event.data.object as Partial<Stripe.Dispute>;
+  if (typeof dispute.id !== 'string' || !dispute.id)
+    return { accepted: false, reason: 'dispute without an id' };
+  const intent = dispute.payment_intent;
+  return {
+    accepted: true,
+    gatewayDisputeId: dispute.id,
+    snapshot: {
+      eventId: verified.event.id ?? null,
+      eventType: verified.event.type,
+      gatewayTransactionId: typeof intent === 'string' ? intent : (intent?.id ?? null),
+      amountMinor: Number.isSafeInteger(dispute.amount) ? dispute.amount! : null,
+      currency: typeof dispute.currency === 'string' ? dispute.currency.toUpperCase() : null,
+      reason: dispute.reason ?? null,
+      gatewayStatus: dispute.status ?? null,
+    },
+  };
+}
+
+/** A webhook whose event (signed or not) says nothing about a Checkout Session or a dispute. */
 export function isIgnoredStripeEvent(request: InboundRequest): boolean {
   if (request.kind !== 'NOTIFICATION') return false;
   try {
     const event = JSON.parse(request.rawBody) as { type?: unknown };
-    return typeof event.type === 'string' && !isSessionEventType(event.type);
+    return (
+      typeof event.type === 'string' && !isSessionEventType(event.type) && !isDisputeEventType(event.type)
+    );
   } catch {
     return false;
+  }
+}
+
+/**
+ * The PaymentIntent a dispute event claims to be about, read before its signature is checked
+ * (checking needs the secret of the disputed payment's app). Null for any other request.
+ */
+export function identifyStripeDispute(request: InboundRequest): { gatewayTransactionId: string } | null {
+  if (request.kind !== 'NOTIFICATION') return null;
+  try {
+    const event = JSON.parse(request.rawBody) as {
+      type?: unknown;
+      data?: { object?: { payment_intent?: unknown } };
+    };
+    if (typeof event.type !== 'string' || !isDisputeEventType(event.type)) return null;
+    const intent = event.data?.object?.payment_intent;
+    const id = typeof intent === 'string' ? intent : (intent as { id?: unknown } | null | undefined)?.id;
+    return typeof id === 'string' && id.trim() ? { gatewayTransactionId: id.trim() } : null;
+  } catch {
+    return null;
   }
 }
 

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { GatewayTransaction, RefundResult } from '../types.js';
+import type { GatewayDispute, GatewayTransaction, RefundResult } from '../types.js';
 
 /** Stripe objects read into our neutral terms. */
 
@@ -44,7 +44,18 @@ function riskLevelOf(charge: Stripe.Charge | null): number | null {
 }
 
 /**
- * A session retrieved with `payment_intent` and `payment_intent.latest_charge` expanded. Amounts
+ * Stripe's fee for the charge, from its balance transaction, when that is booked in the charge's
+ * own currency (a converted charge's fee is in the account's currency: the schedule estimates it).
+ */
+function feeOf(charge: Stripe.Charge | null, currency: string | null): number | null {
+  const balance = expanded(charge?.balance_transaction);
+  if (!balance || !currency || balance.currency?.toLowerCase() !== currency.toLowerCase()) return null;
+  return Number.isSafeInteger(balance.fee) && balance.fee >= 0 ? balance.fee : null;
+}
+
+/**
+ * A session retrieved with `payment_intent`, `payment_intent.latest_charge` and that charge's
+ * `balance_transaction` expanded. Amounts
  * are the session's `amount_total`: what Stripe charges, which the core compares with the order.
  */
 export function toTransaction(session: Stripe.Checkout.Session): GatewayTransaction {
@@ -62,8 +73,7 @@ export function toTransaction(session: Stripe.Checkout.Session): GatewayTransact
     // The wallet when there is one (apple_pay), else the card's brand (visa), else the method's type.
     paymentMethod: method?.card?.wallet?.type ?? method?.card?.brand ?? method?.type ?? null,
     riskLevel: riskLevelOf(charge),
-    // The fee sits on the charge's balance transaction, which settles later; it is not read here.
-    feeMinor: null,
+    feeMinor: feeOf(charge, session.currency),
     raw: {
       session: session.id,
       status: session.status,
@@ -72,6 +82,7 @@ export function toTransaction(session: Stripe.Checkout.Session): GatewayTransact
       paymentIntentStatus: intent?.status ?? null,
       declineCode: intent?.last_payment_error?.decline_code ?? intent?.last_payment_error?.code ?? null,
       charge: charge?.id ?? null,
+      balanceTransaction: idOf(charge?.balance_transaction),
       paymentMethod: method?.type ?? null,
       cardBrand: method?.card?.brand ?? null,
       cardLast4: method?.card?.last4 ?? null,
@@ -105,5 +116,50 @@ export function toRefundResult(refund: Stripe.Refund, replayed = false): RefundR
       charge: idOf(refund.charge),
       failureReason: refund.failure_reason ?? null,
     },
+  };
+}
+
+/**
+ * Stripe's dispute statuses in ours. An inquiry (warning_*) or a dispute still being argued is
+ * OPEN; `won`, an inquiry closed without a chargeback (`warning_closed`) and a dispute `prevented`
+ * give the money back; `lost` keeps it gone.
+ */
+const DISPUTE_STATUS: Record<string, GatewayDispute['status']> = {
+  warning_needs_response: 'OPEN',
+  appeal_needs_response: 'OPEN',
+  appeal_under_review: 'OPEN',
+  warning_under_review: 'OPEN',
+  needs_response: 'OPEN',
+  under_review: 'OPEN',
+  won: 'WON',
+  warning_closed: 'WON',
+  prevented: 'WON',
+  lost: 'LOST',
+};
+
+/**
+ * Stripe's dispute fee: the fees on the dispute's balance transactions (the withdrawal carries it;
+ * a won dispute's reinstatement returns the amount, and in most cases not the fee). Only
+ * transactions in the dispute's own currency count: a converted fee is in the account's currency.
+ * Null when Stripe has charged nothing yet (an inquiry moves no money).
+ */
+function disputeFeeOf(dispute: Stripe.Dispute): number | null {
+  const own = (dispute.balance_transactions ?? []).filter(
+    (txn) => typeof txn === 'object' && txn.currency?.toLowerCase() === dispute.currency.toLowerCase(),
+  );
+  const fee = own.reduce((sum, txn) => sum + (Number.isSafeInteger(txn.fee) ? txn.fee : 0), 0);
+  return fee > 0 ? fee : null;
+}
+
+export function toGatewayDispute(dispute: Stripe.Dispute): GatewayDispute {
+  return {
+    gatewayDisputeId: dispute.id,
+    gatewayTransactionId: idOf(dispute.payment_intent),
+    amountMinor: dispute.amount,
+    currency: dispute.currency.toUpperCase(),
+    reason: dispute.reason ?? null,
+    status: DISPUTE_STATUS[dispute.status] ?? 'OPEN',
+    gatewayStatus: dispute.status,
+    feeMinor: disputeFeeOf(dispute),
   };
 }

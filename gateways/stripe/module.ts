@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { GatewayModule } from '../module.js';
 import { credentialsFromEnvironment, originOf, setting, wordmark } from '../environment.js';
 import { DESCRIPTION, createStripeGateway } from './client.js';
-import { identifyStripeInbound, isIgnoredStripeEvent } from './inbound.js';
+import { identifyStripeDispute, identifyStripeInbound, isIgnoredStripeEvent } from './inbound.js';
 import { CHECKOUT_ORIGIN, SIGNATURE_HEADER } from './protocol.js';
 import { stripeKeyModeProblem } from './key-mode.js';
 import type { Mode } from '../../domain/mode.js';
@@ -23,7 +23,7 @@ const credentials = z.object({
  * simulator) for TEST. LIVE always calls Stripe itself: a LIVE checkout can never "succeed"
  * against a simulator.
  */
-function apiHost(env: Record<string, string | undefined>, mode: Mode) {
+export function stripeApiHost(env: Record<string, string | undefined>, mode: Mode) {
   const configured = mode === 'TEST' ? setting(env, 'STRIPE_API_URL') : null;
   if (!configured) return {};
   const url = new URL(configured);
@@ -67,10 +67,13 @@ export const stripeModule: GatewayModule<z.infer<typeof credentials>> = {
     }),
   create: ({ credentials: c, env, mode }) => {
     const pages = mode === 'TEST' ? pageOrigin(env) : null;
-    return createStripeGateway({ ...c, ...apiHost(env, mode), pageOrigins: pages ? [pages] : [] });
+    return createStripeGateway({ ...c, ...stripeApiHost(env, mode), pageOrigins: pages ? [pages] : [] });
   },
   identify: identifyStripeInbound,
   ignores: isIgnoredStripeEvent,
+  identifyDispute: identifyStripeDispute,
+  // A restricted key (rk_…) of the same account reads the same balance; the key names it.
+  accountOf: (c) => c.secretKey,
   secretWireFields: [SIGNATURE_HEADER],
   pageOrigins: (env) =>
     [CHECKOUT_ORIGIN, setting(env, 'STRIPE_API_URL'), pageOrigin(env)]

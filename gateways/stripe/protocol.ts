@@ -52,6 +52,24 @@ export function isSessionEventType(type: string): type is SessionEventType {
   return (SESSION_EVENT_TYPES as readonly string[]).includes(type);
 }
 
+/**
+ * The events about a dispute of a charge: opened, changed (evidence, status), funds taken or given
+ * back, closed won or lost. Each only prompts asking Stripe about the dispute, so any one of them
+ * arriving brings our record up to date, even when an earlier one was lost.
+ */
+export const DISPUTE_EVENT_TYPES = [
+  'charge.dispute.created',
+  'charge.dispute.updated',
+  'charge.dispute.funds_withdrawn',
+  'charge.dispute.funds_reinstated',
+  'charge.dispute.closed',
+] as const;
+export type DisputeEventType = (typeof DISPUTE_EVENT_TYPES)[number];
+
+export function isDisputeEventType(type: string): type is DisputeEventType {
+  return (DISPUTE_EVENT_TYPES as readonly string[]).includes(type);
+}
+
 /** stripe-node's DEFAULT_TOLERANCE: a signature older than five minutes is refused. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 

@@ -33,6 +33,12 @@ export interface BenchEnvironment {
   worker: Child;
   apis: Child[];
   workers: Child[];
+  /** Each API process's own address, past the balancer: what one process alone can do. */
+  apiUrls: string[];
+  /** Starts one more worker on the task queue, watched like the others; it joins `workers`. */
+  addWorker: () => Promise<Child>;
+  /** Each API process's and worker's /metrics (open on this development stack), by name. */
+  metricsUrls: Record<string, string>;
   simulator: Child;
   receiver: WebhookReceiver;
   credentials: { key: string; secret: string };
@@ -239,6 +245,9 @@ export async function setUpEnvironment(
     RATE_LIMIT_IPN_PER_MINUTE: '0',
     RATE_LIMIT_CHECKOUT_PER_MINUTE: '0',
     RATE_LIMIT_SIGN_IN_PER_MINUTE: '0',
+    // The benchmark's few apps send thousands of requests a minute each: the default limit would
+    // answer most of them 429 and measure the limiter instead of the service.
+    RATE_LIMIT_APP_PER_MINUTE: '0',
     // To size the worker's cache by measurement (the service's default otherwise).
     ...(process.env.BENCH_WORKER_MAX_CACHED_WORKFLOWS && {
       WORKER_MAX_CACHED_WORKFLOWS: process.env.BENCH_WORKER_MAX_CACHED_WORKFLOWS,
@@ -247,17 +256,9 @@ export async function setUpEnvironment(
 
   // For a closer look at one process, e.g. BENCH_WORKER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'
   // (Node takes --cpu-prof on its command line, not in NODE_OPTIONS).
-  // Compiled, the worker runs with the heap flags docker-compose.yml gives it in production.
-  const productionFlags: Record<string, string> = {
-    worker: '--max-old-space-size=128 --max-semi-space-size=4',
-  };
+  // The worker bounds its own heap (worker/bounded-heap.ts), as `npm run start:worker` runs it.
   const nodeArgs = (name: string) =>
-    (
-      process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ??
-      (options.compiled ? (productionFlags[name] ?? '') : '')
-    )
-      .split(' ')
-      .filter(Boolean);
+    (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
   // BENCH_COMPILED=1: the api and the worker as production runs them (after `npm run build`).
   const spawnService = async (...args: Parameters<typeof spawnTsx>) =>
     options.compiled ? spawnCompiled(...args) : spawnTsx(...args);
@@ -284,13 +285,27 @@ export async function setUpEnvironment(
     apis.push(api);
   }
   const workers: Child[] = [];
-  for (let i = 0; i < options.workers; i++) {
+  const metricsUrls: Record<string, string> = Object.fromEntries(
+    apis.map((child, i) => [child.name, `http://127.0.0.1:${apiPorts[i]}/metrics`]),
+  );
+  const spawnWorker = async () => {
     resources.abort.signal.throwIfAborted();
-    const name = i === 0 ? 'worker' : `worker-${i + 1}`;
-    const worker = await spawnService(name, 'worker/main.ts', env, logDir, nodeArgs('worker'));
+    const name = workers.length === 0 ? 'worker' : `worker-${workers.length + 1}`;
+    // Each worker its own metrics port: they would all ask for the default one.
+    const metricsPort = await freePort();
+    metricsUrls[name] = `http://127.0.0.1:${metricsPort}/metrics`;
+    const worker = await spawnService(
+      name,
+      'worker/main.ts',
+      { ...env, WORKER_METRICS_PORT: String(metricsPort) },
+      logDir,
+      nodeArgs('worker'),
+    );
     resources.add(`stop ${name}`, () => stopChild(worker, 15_000));
     workers.push(worker);
-  }
+    return worker;
+  };
+  for (let i = 0; i < options.workers; i++) await spawnWorker();
   const [api, worker] = [apis[0]!, workers[0]!];
 
   const probe = (base: string, pathname: string) => {
@@ -319,14 +334,20 @@ export async function setUpEnvironment(
   resources.add('expect exits', () => {
     stopping = true;
   });
-  for (const child of [temporal.child, simulator, ...apis, ...workers]) {
+  const watch = (child: Child) => {
     const exited = (how: string) =>
       abort.abort(new Error(`${child.name} exited mid-run (${how}); see ${child.logFile}`));
     if (child.exited) exited(`exit code ${child.process.exitCode}`);
     child.process.once('exit', (code, signal) => {
       if (!stopping) exited(signal ?? `exit code ${code}`);
     });
-  }
+  };
+  for (const child of [temporal.child, simulator, ...apis, ...workers]) watch(child);
+  const addWorker = async () => {
+    const added = await spawnWorker();
+    watch(added);
+    return added;
+  };
 
   return {
     databaseUrl,
@@ -338,6 +359,9 @@ export async function setUpEnvironment(
     worker,
     apis,
     workers,
+    apiUrls: apiPorts.map((port) => `http://127.0.0.1:${port}`),
+    addWorker,
+    metricsUrls,
     simulator,
     receiver,
     credentials,

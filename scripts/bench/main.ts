@@ -6,17 +6,23 @@ import { ledgerCpu, ledgerTargets, runLedgerOnly, runLedgerPhases } from './ledg
 import { firstLifecycle, lifecycleOpenLoop, lifecyclePhase } from './lifecycles.js';
 import { closedLoop, openLoop, round } from './load.js';
 import { baselineOp, createOp, openCheckoutOp } from './operations.js';
-import { readOptions } from './options.js';
-import { sleep } from './processes.js';
+import { readOptions, type BenchOptions } from './options.js';
+import { runReconPhases, reconTargets, type ReconSummary } from './reconciliation.js';
+import { runScaleOut, scaleOutRefusal, scaleOutTargets } from './scale-out.js';
+import { createOrm } from '../../db/orm.js';
+import { sleep, stopChild } from './processes.js';
 import {
   printSummary,
   writeSummary,
   type BenchSummary,
   type LedgerBenchSummary,
+  type ReconBenchSummary,
+  type ScaleOutBenchSummary,
   type TargetCheck,
 } from './report.js';
 import { machineBusyPercent, memoryKb, Sampler, type CpuShare } from './sampler.js';
-import { temporalCosts } from './temporal-costs.js';
+import { temporalCosts, type TemporalCosts } from './temporal-costs.js';
+import { barePhase, runBareLifecycle, startBareWorker, type BarePhaseResult } from './bare-shape/drive.js';
 
 /**
  * `npm run bench`: builds a private copy of the whole service (database, Temporal dev server,
@@ -31,6 +37,7 @@ const TARGETS = {
   lifecyclesPerS: 25,
   ipnToWebhookP95Ms: 1_000,
   cpuMsPerLifecycle: { temporal: 40, worker: 20, api: 8 },
+  lifecyclesToBare: 0.7,
   workerRssMb: 300,
 };
 
@@ -93,7 +100,89 @@ function perOperation(share: CpuShare | null, perSecond: number): Record<string,
   );
 }
 
-async function run(resources: Resources): Promise<BenchSummary | LedgerBenchSummary> {
+function machineOf(postgres: string, busyBeforeStartPercent: number): Record<string, unknown> {
+  return {
+    cores: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    totalMemoryMb: Math.round(totalmem() / 1024 / 1024),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    postgres,
+    busyBeforeStartPercent,
+  };
+}
+
+/** The reconciliation phase against the running service, unless BENCH_RECON_LINES=0. */
+async function reconPhase(
+  options: BenchOptions,
+  databaseUrl: string,
+  client: Client,
+  workerPid: number,
+  sampler: Sampler,
+  signal: AbortSignal,
+): Promise<ReconSummary | null> {
+  if (options.reconLines <= 0) return null;
+  log(
+    `reconciliation: ${options.reconBaselineLines > 0 ? `${options.reconBaselineLines} lines, then ` : ''}${options.reconLines} lines`,
+  );
+  const orm = await createOrm({ databaseUrl, poolMax: 4 });
+  try {
+    return await runReconPhases(
+      { orm, client, workerPid },
+      { lines: options.reconLines, baselineLines: options.reconBaselineLines },
+      { log, mark: (name) => sampler.mark(name), signal },
+    );
+  } finally {
+    await orm.close();
+  }
+}
+
+/**
+ * Phase 3b: bare lifecycles of a payment's shape, Temporal's own work with nothing of ours in it,
+ * in their own worker started for the phase and stopped after it.
+ */
+async function bareLifecycles(
+  client: Client,
+  env: { temporal: { address: string }; logDir: string; aborted: AbortSignal },
+  options: BenchOptions,
+  sampler: Sampler,
+): Promise<{ run: BarePhaseResult; costs: TemporalCosts | null }> {
+  log(`phase 3b: bare lifecycles of the same shape, ${options.lifecycleConcurrency} at a time`);
+  const worker = await startBareWorker(env.temporal.address, env.logDir);
+  sampler.track('bare-worker', worker.workPid);
+  try {
+    // Its first lifecycle waits for the workflows to be bundled and the worker to poll.
+    await runBareLifecycle(client);
+    const run = await barePhase(
+      client,
+      options.lifecycleConcurrency,
+      options.warmupS,
+      options.lifecycleS,
+      env.aborted,
+      { before: () => sampler.mark('bare:start'), after: () => sampler.mark('bare:end') },
+    );
+    const costs = await temporalCosts(client, run.sampleWorkflowIds).catch(() => null);
+    return { run, costs };
+  } finally {
+    await stopChild(worker);
+  }
+}
+
+/** CPU share of each reconciliation day, by the sampler's marks. */
+function reconCpu(sampler: Sampler, recon: ReconSummary | null): Record<string, CpuShare | null> {
+  if (!recon) return {};
+  const days = [recon.baseline, recon.full].filter((day) => day !== null);
+  return Object.fromEntries(
+    days.map((day) => [
+      `recon${day.lines}`,
+      sampler.cpuBetween(`recon${day.lines}:start`, `recon${day.lines}:end`),
+    ]),
+  );
+}
+
+async function run(
+  resources: Resources,
+): Promise<BenchSummary | LedgerBenchSummary | ReconBenchSummary | ScaleOutBenchSummary> {
   const options = readOptions();
   const startedAt = new Date().toISOString();
   const before = await waitForQuietMachine(
@@ -110,10 +199,18 @@ async function run(resources: Resources): Promise<BenchSummary | LedgerBenchSumm
     const summary = await runLedgerOnly(options, resources, log);
     return { ...summary, machine: { ...summary.machine, busyBeforeStartPercent: before.busyPercent } };
   }
+  if (options.only === 'scale-out') {
+    const refusal = scaleOutRefusal(options);
+    if (refusal) throw new Error(refusal);
+  }
   log(
     `setting up (${options.apiProcesses} api process(es), ${options.workers} worker(s), concurrency ${options.concurrency}, ${options.durationS} s per closed-loop run, lifecycles ${options.lifecycleS} s)`,
   );
-  const env = await setUpEnvironment(options, resources);
+  // Scale-out starts with one worker and adds the others step by step.
+  const env = await setUpEnvironment(
+    options.only === 'scale-out' ? { ...options, workers: 1 } : options,
+    resources,
+  );
   log(
     `temporal ${env.temporal.address}, api ${env.apiUrl}, simulator ${env.simulatorUrl}, webhooks ${env.receiver.url}`,
   );
@@ -144,6 +241,57 @@ async function run(resources: Resources): Promise<BenchSummary | LedgerBenchSumm
   log('waiting for the worker: one payment through to its webhook');
   const firstLifecycleS = await firstLifecycle(lifecycleDeps, 180_000, env.aborted);
   log(`first payment completed after ${firstLifecycleS} s`);
+
+  if (options.only === 'scale-out') {
+    const scaleOut = await runScaleOut(env, lifecycleDeps, options, sampler, log);
+    sampler.stop();
+    const targets = scaleOutTargets(scaleOut);
+    return {
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      machine: machineOf(env.postgresVersion, before.busyPercent),
+      config: { ...options, databaseAdminUrl: undefined },
+      only: 'scale-out',
+      scaleOut,
+      memory: sampler.memoryPeaks(),
+      cpu: Object.fromEntries(
+        [
+          ...(scaleOut.api ?? []).map((s) => `api${s.processes}`),
+          ...(scaleOut.workers ?? []).map((s) => `worker${s.processes}`),
+        ].map((phase) => [phase, sampler.cpuBetween(`${phase}:start`, `${phase}:end`)]),
+      ),
+      cpuMsPerOperation: {},
+      targets,
+      allTargetsPass: targets.every((t) => t.pass),
+    };
+  }
+
+  if (options.only === 'recon') {
+    const recon = await reconPhase(
+      options,
+      env.databaseUrl,
+      client,
+      env.worker.workPid,
+      sampler,
+      env.aborted,
+    );
+    sampler.stop();
+    if (!recon) throw new Error('--only recon with BENCH_RECON_LINES=0 measures nothing');
+    const targets = reconTargets(recon);
+    return {
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      machine: machineOf(env.postgresVersion, before.busyPercent),
+      config: { ...options, databaseAdminUrl: undefined },
+      only: 'recon',
+      recon,
+      memory: sampler.memoryPeaks(),
+      cpu: reconCpu(sampler, recon),
+      cpuMsPerOperation: {},
+      targets,
+      allTargetsPass: targets.every((t) => t.pass),
+    };
+  }
 
   // Baseline first: the create phase then runs against the larger history, never the other way.
   const noopQueue = `bench-noop-${Date.now()}`;
@@ -208,11 +356,18 @@ async function run(resources: Resources): Promise<BenchSummary | LedgerBenchSumm
     `phase 3: ${lifecycles.completedPerS}/s, IPN->webhook p50 ${lifecycles.ipnToWebhook.p50Ms} ms, p95 ${lifecycles.ipnToWebhook.p95Ms} ms`,
   );
 
-  const costs = await temporalCosts(client, lifecycles.sampleReferences).catch((error: unknown) => {
+  const costs = await temporalCosts(
+    client,
+    lifecycles.sampleReferences.map((reference) => `payment-${reference}`),
+  ).catch((error: unknown) => {
     log(`could not count Temporal work per lifecycle: ${String(error)}`);
     return null;
   });
   if (costs) log(`Temporal work per lifecycle: ${JSON.stringify(costs.perLifecycle)}`);
+
+  const bare = await bareLifecycles(client, env, options, sampler);
+  log(`phase 3b: ${bare.run.throughputPerS} bare lifecycles/s, p99 ${bare.run.latency.p99Ms} ms`);
+  if (bare.costs) log(`Temporal work per bare lifecycle: ${JSON.stringify(bare.costs.perLifecycle)}`);
 
   const halfLifecycleRate = Math.max(1, lifecycles.completedPerS * options.halfLoadFraction);
   await waitForDrain(client, 'payments', 120_000, env.aborted);
@@ -279,6 +434,8 @@ async function run(resources: Resources): Promise<BenchSummary | LedgerBenchSumm
           signal: env.aborted,
         })
       : null;
+  // Last: it leaves a settlement day waiting in the worker, and a large one in the database.
+  const recon = await reconPhase(options, env.databaseUrl, client, env.worker.workPid, sampler, env.aborted);
   sampler.stop();
   const ledgerCost = ledger ? ledgerCpu(sampler, ledger) : null;
 
@@ -287,10 +444,14 @@ async function run(resources: Resources): Promise<BenchSummary | LedgerBenchSumm
     create: sampler.cpuBetween('create:start', 'create:end'),
     halfLoad: sampler.cpuBetween('halfLoad:start', 'halfLoad:end'),
     lifecycles: sampler.cpuBetween('lifecycles:start', 'lifecycles:end'),
+    bareLifecycles: sampler.cpuBetween('bare:start', 'bare:end'),
     halfLifecycles: sampler.cpuBetween('halfLifecycles:start', 'halfLifecycles:end'),
     ...ledgerCost?.cpu,
+    ...reconCpu(sampler, recon),
   };
   const lifecycleCpu = perOperation(cpu.lifecycles, lifecycles.completedPerS);
+  const bareRatio =
+    bare.run.throughputPerS > 0 ? round(lifecycles.completedPerS / bare.run.throughputPerS, 2) : null;
   const ratio =
     baseline.throughputPerS > 0 ? round(createRun.throughputPerS / baseline.throughputPerS, 2) : null;
   const targets: TargetCheck[] = [
@@ -314,6 +475,12 @@ async function run(resources: Resources): Promise<BenchSummary | LedgerBenchSumm
       target: `>= ${TARGETS.lifecyclesPerS}/s`,
       value: lifecycles.completedPerS,
       pass: lifecycles.completedPerS >= TARGETS.lifecyclesPerS,
+    },
+    {
+      name: 'lifecycles / bare lifecycles of the same shape',
+      target: `>= ${TARGETS.lifecyclesToBare}`,
+      value: bareRatio,
+      pass: bareRatio !== null && bareRatio >= TARGETS.lifecyclesToBare,
     },
     {
       name: 'IPN -> webhook p95 at half the lifecycle peak',
@@ -344,6 +511,7 @@ async function run(resources: Resources): Promise<BenchSummary | LedgerBenchSumm
         ]
       : []),
     ...(ledger ? ledgerTargets(ledger) : []),
+    ...(recon ? reconTargets(recon) : []),
   ];
 
   return {
@@ -371,12 +539,16 @@ async function run(resources: Resources): Promise<BenchSummary | LedgerBenchSumm
       create: { ...createRun, non201 },
       halfLoad,
       lifecycles,
+      bareLifecycles: bare.run,
       halfLifecycles,
       openPayments,
     },
     temporalPerLifecycle: costs,
+    temporalPerBareLifecycle: bare.costs,
+    lifecyclesToBareRatio: bareRatio,
     createToBaselineRatio: ratio,
     ledger,
+    recon,
     memory: sampler.memoryPeaks(),
     cpu,
     cpuMsPerOperation: {
@@ -384,6 +556,7 @@ async function run(resources: Resources): Promise<BenchSummary | LedgerBenchSumm
       create: perOperation(cpu.create, createRun.throughputPerS),
       halfLoad: perOperation(cpu.halfLoad, halfLoad.throughputPerS),
       lifecycles: lifecycleCpu,
+      bareLifecycles: perOperation(cpu.bareLifecycles, bare.run.throughputPerS),
       halfLifecycles: perOperation(cpu.halfLifecycles, halfLifecycles.completedPerS),
       ...ledgerCost?.perCapture,
     },

@@ -35,6 +35,12 @@ export interface BenchOptions {
   apiProcesses: number;
   /** Worker processes on the one task queue (`--workers N`). */
   workers: number;
+  /** `--cpu-per-worker X`: each worker capped at X of a core in its own CPU group (null: uncapped). */
+  cpuPerWorker: number | null;
+  /** `--cpu-per-api X`: each API process capped at X of a core (null: uncapped). */
+  cpuPerApi: number | null;
+  /** `--only scale-out`: customers paying at once per worker of a step (1 worker: this many). */
+  scaleOutCustomersPerWorker: number;
   /** Where the JSON summary goes. */
   resultsPath: string;
   /** Keep the database after the run (for looking into a surprising result). */
@@ -46,8 +52,13 @@ export interface BenchOptions {
   idleWaitS: number;
   /** "Quiet" means the machine's busy share stays under this % for 5 s. */
   idleBusyPercent: number;
-  /** `--only ledger`: the ledger phases alone, on the bench database, without the service. */
-  only: 'ledger' | null;
+  /**
+   * `--only ledger`: the ledger phases alone, on the bench database, without the service.
+   * `--only recon`: the service with the reconciliation phase alone.
+   * `--only scale-out`: creates on 1 API process against all of them, and lifecycles on 1, 2, 4 …
+   * workers, each process capped by its CPU share.
+   */
+  only: BenchOnly | null;
   /** Measured seconds of each ledger throughput run (0: skip those runs). */
   ledgerS: number;
   /** Apps the spread ledger run posts to, round-robin (the concentrated run posts to one). */
@@ -56,6 +67,10 @@ export interface BenchOptions {
   ledgerPostings: number;
   /** Timed balance reads per case, after a few untimed ones. */
   ledgerReads: number;
+  /** Settlement lines (and captured payments) of the reconciliation phase (0: skip it). */
+  reconLines: number;
+  /** Lines of its baseline day, reconciled first in the same run to show the scaling (0: none). */
+  reconBaselineLines: number;
 }
 
 function num(name: string, fallback: number, min: number): number {
@@ -73,30 +88,51 @@ function int(name: string, fallback: number, min: number): number {
   return value;
 }
 
-/** `--api-processes N` and `--workers N` from the command line (`npm run bench -- --workers 2`). */
-export function processCounts(argv: string[]): { apiProcesses: number; workers: number } {
-  const counts = { apiProcesses: 1, workers: 1 };
-  const flags: Record<string, keyof typeof counts> = {
-    '--api-processes': 'apiProcesses',
-    '--workers': 'workers',
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
-    const key = flags[flag];
-    if (!key) throw new Error(`unknown option '${argv[i]}' (known: --api-processes N, --workers N)`);
-    const raw = inline ?? argv[++i];
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1 || value > 8)
-      throw new Error(`${flag} must be an integer from 1 to 8 (got '${raw}')`);
-    counts[key] = value;
-  }
-  return counts;
+const ONLY = ['ledger', 'recon', 'scale-out'] as const;
+export type BenchOnly = (typeof ONLY)[number];
+
+export interface ProcessLayout {
+  apiProcesses: number;
+  workers: number;
+  cpuPerWorker: number | null;
+  cpuPerApi: number | null;
 }
 
-/** `--only ledger`, taken out of the command line; the rest goes to `processCounts`. */
-function onlyFlag(argv: string[]): { only: 'ledger' | null; rest: string[] } {
+/**
+ * `--api-processes N`, `--workers N`, `--cpu-per-worker X` and `--cpu-per-api X` from the command
+ * line (`npm run bench -- --workers 2`). A share is of one core: 0.25 is a quarter of a core.
+ */
+export function processCounts(
+  argv: string[],
+  defaults: Pick<ProcessLayout, 'apiProcesses' | 'workers'> = { apiProcesses: 1, workers: 1 },
+): ProcessLayout {
+  const layout: ProcessLayout = { ...defaults, cpuPerWorker: null, cpuPerApi: null };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
+    const raw = inline ?? argv[i + 1];
+    if (inline === undefined) i += 1;
+    const value = Number(raw);
+    if (flag === '--api-processes' || flag === '--workers') {
+      if (!Number.isInteger(value) || value < 1 || value > 8)
+        throw new Error(`${flag} must be an integer from 1 to 8 (got '${raw}')`);
+      layout[flag === '--workers' ? 'workers' : 'apiProcesses'] = value;
+    } else if (flag === '--cpu-per-worker' || flag === '--cpu-per-api') {
+      if (!Number.isFinite(value) || value < 0.01 || value > 64)
+        throw new Error(`${flag} must be a share of one core from 0.01 to 64 (got '${raw}')`);
+      layout[flag === '--cpu-per-worker' ? 'cpuPerWorker' : 'cpuPerApi'] = value;
+    } else {
+      throw new Error(
+        `unknown option '${argv[i - (inline === undefined ? 1 : 0)]}' (known: --api-processes N, --workers N, --cpu-per-worker X, --cpu-per-api X, --only ${ONLY.join('|')})`,
+      );
+    }
+  }
+  return layout;
+}
+
+/** `--only ledger|recon|scale-out`, taken out of the command line; the rest goes to `processCounts`. */
+function onlyFlag(argv: string[]): { only: BenchOnly | null; rest: string[] } {
   const rest: string[] = [];
-  let only: 'ledger' | null = null;
+  let only: BenchOnly | null = null;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     if (flag !== '--only') {
@@ -104,8 +140,9 @@ function onlyFlag(argv: string[]): { only: 'ledger' | null; rest: string[] } {
       continue;
     }
     const value = inline ?? argv[++i];
-    if (value !== 'ledger') throw new Error(`--only takes 'ledger' (got '${value}')`);
-    only = value;
+    if (!ONLY.includes(value as BenchOnly))
+      throw new Error(`--only takes ${ONLY.map((o) => `'${o}'`).join(', ')} (got '${value}')`);
+    only = value as BenchOnly;
   }
   return { only, rest };
 }
@@ -142,6 +179,7 @@ export function readOptions(
       .map((pair) => pair.trim())
       .filter(Boolean),
     ...processCounts(rest),
+    scaleOutCustomersPerWorker: int('BENCH_SCALE_OUT_CUSTOMERS_PER_WORKER', 8, 1),
     resultsPath: env.BENCH_RESULTS_PATH ?? 'bench-results/latest.json',
     keepDatabase: env.BENCH_KEEP_DATABASE === '1',
     idleWaitS: num('BENCH_IDLE_WAIT_S', 0, 0),
@@ -151,5 +189,7 @@ export function readOptions(
     ledgerApps: int('BENCH_LEDGER_APPS', 200, 2),
     ledgerPostings: int('BENCH_LEDGER_POSTINGS', 1_000_000, 0),
     ledgerReads: int('BENCH_LEDGER_READS', 50, 1),
+    reconLines: int('BENCH_RECON_LINES', 100_000, 0),
+    reconBaselineLines: int('BENCH_RECON_BASELINE_LINES', 10_000, 0),
   };
 }

@@ -57,17 +57,36 @@ export function spawnChild(
  * One of the service's entry points as production runs it: the compiled JavaScript in dist/ (and,
  * for the worker, the workflow bundle `npm run build` wrote), without a TypeScript loader.
  */
-export function spawnCompiled(
+export async function spawnCompiled(
   name: string,
   entry: string,
   env: NodeJS.ProcessEnv,
   logDir: string,
   nodeArgs: string[] = [],
-): Child {
+): Promise<Child> {
   const compiled = path.join(ROOT, 'dist', entry.replace(/\.ts$/, '.js'));
   if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run \`npm run build\` first`);
   const child = spawnChild(name, process.execPath, [...nodeArgs, compiled], env, logDir);
-  return { ...child, workPid: child.process.pid! };
+  // The worker runs itself again with a bounded heap (worker/bounded-heap.ts): that child does the work.
+  return { ...child, workPid: (await settledNodeDescendant(child.process.pid!)) ?? child.process.pid! };
+}
+
+/**
+ * The deepest node process under `root` once no deeper one has appeared for a while: an entry
+ * that relaunches itself (the worker, for its heap flags) is measured in the process that works.
+ */
+async function settledNodeDescendant(root: number, quietMs = 1_000): Promise<number | null> {
+  let found = deepestNodeDescendant(root);
+  let since = Date.now();
+  while (Date.now() - since < quietMs) {
+    await sleep(50);
+    const now = deepestNodeDescendant(root);
+    if (now !== found) {
+      found = now;
+      since = Date.now();
+    }
+  }
+  return found;
 }
 
 export async function spawnTsx(
@@ -82,7 +101,8 @@ export async function spawnTsx(
   for (;;) {
     if (child.exited) throw new Error(`${name} exited at start; see ${child.logFile}`);
     const node = deepestNodeDescendant(child.process.pid!);
-    if (node !== null) return { ...child, workPid: node };
+    if (node !== null)
+      return { ...child, workPid: (await settledNodeDescendant(child.process.pid!)) ?? node };
     if (Date.now() > deadline) throw new Error(`${name}: tsx did not start its node process`);
     await sleep(50);
   }

@@ -4,6 +4,8 @@ import type { LedgerSummary } from './ledger-phases.js';
 import type { LedgerRun } from './ledger.js';
 import type { LifecyclePhaseResult } from './lifecycles.js';
 import type { LatencySummary, OpenLoopResult, RunResult } from './load.js';
+import type { ReconRunResult, ReconSummary } from './reconciliation.js';
+import type { ScaleOutResult, ScaleOutStep } from './scale-out.js';
 import type { CpuShare, MemoryPeak } from './sampler.js';
 import type { TemporalCosts } from './temporal-costs.js';
 
@@ -25,6 +27,8 @@ export interface BenchSummary {
     create: RunResult & { non201: number };
     halfLoad: OpenLoopResult;
     lifecycles: LifecyclePhaseResult;
+    /** Bare lifecycles of the same shape: Temporal's own work (scripts/bench/bare-shape). */
+    bareLifecycles: RunResult;
     halfLifecycles: LifecyclePhaseResult & { targetRatePerS: number };
     openPayments: {
       created: number;
@@ -35,9 +39,13 @@ export interface BenchSummary {
     } | null;
   };
   temporalPerLifecycle: TemporalCosts | null;
+  temporalPerBareLifecycle: TemporalCosts | null;
+  lifecyclesToBareRatio: number | null;
   createToBaselineRatio: number | null;
   /** Null when BENCH_LEDGER_S and BENCH_LEDGER_POSTINGS are both 0. */
   ledger: LedgerSummary | null;
+  /** Null when BENCH_RECON_LINES is 0. */
+  recon: ReconSummary | null;
   memory: Record<string, MemoryPeak>;
   cpu: Record<string, CpuShare | null>;
   cpuMsPerOperation: Record<string, Record<string, number> | null>;
@@ -58,6 +66,38 @@ export interface LedgerBenchSummary {
   targets: TargetCheck[];
   allTargetsPass: boolean;
 }
+
+/** `--only recon`: the service, and the reconciliation phase alone. */
+export interface ReconBenchSummary {
+  startedAt: string;
+  finishedAt: string;
+  machine: Record<string, unknown>;
+  config: Record<string, unknown>;
+  only: 'recon';
+  recon: ReconSummary;
+  memory: Record<string, MemoryPeak>;
+  cpu: Record<string, CpuShare | null>;
+  cpuMsPerOperation: Record<string, Record<string, number> | null>;
+  targets: TargetCheck[];
+  allTargetsPass: boolean;
+}
+
+/** `--only scale-out`: one API process against several, one worker against 2, 4 …, each capped. */
+export interface ScaleOutBenchSummary {
+  startedAt: string;
+  finishedAt: string;
+  machine: Record<string, unknown>;
+  config: Record<string, unknown>;
+  only: 'scale-out';
+  scaleOut: ScaleOutResult;
+  memory: Record<string, MemoryPeak>;
+  cpu: Record<string, CpuShare | null>;
+  cpuMsPerOperation: Record<string, Record<string, number> | null>;
+  targets: TargetCheck[];
+  allTargetsPass: boolean;
+}
+
+type AnySummary = BenchSummary | LedgerBenchSummary | ReconBenchSummary | ScaleOutBenchSummary;
 
 const ms = (value: number | null) => (value === null ? '-' : `${value} ms`);
 const latency = (l: LatencySummary, high: 'p95Ms' | 'p99Ms') =>
@@ -121,6 +161,43 @@ function printLedger(ledger: LedgerSummary): void {
   }
 }
 
+function printRecon(recon: ReconSummary): void {
+  const row = (day: ReconRunResult) => [
+    day.lines.toLocaleString('en-US'),
+    `${day.importS} s`,
+    `${day.matchS} s`,
+    `${day.totalS} s`,
+    `${day.importLinesPerS} / ${day.matchLinesPerS} / ${day.totalLinesPerS}`,
+    `${day.workerRssBeforeMb ?? '-'} -> ${day.workerPeakRssMb ?? '-'} MB`,
+    `${day.matched} matched, ${day.openExceptions} open, ${day.settlementEntries} SETTLEMENT, ${day.feeAdjustmentEntries} FEE_ADJUSTMENT`,
+  ];
+  console.log(
+    '\nReconciliation (SSLCOMMERZ CSV imported, then the day matched and posted by its workflow on the worker)',
+  );
+  console.log(
+    table([
+      [
+        'lines',
+        'import',
+        'match + post',
+        'total',
+        'lines/s: import / match / total',
+        'worker RSS -> peak',
+        'outcome',
+      ],
+      ...[recon.baseline, recon.full].filter((day) => day !== null).map(row),
+    ]),
+  );
+  if (recon.scalingRatio !== null) {
+    console.log(
+      `time per line, ${recon.full.lines} lines ÷ ${recon.baseline!.lines} lines: ${recon.scalingRatio} (1 = linear)`,
+    );
+  }
+  console.log(
+    `bench process RSS growth while importing ${recon.full.lines} lines: ${recon.full.importRssGrowthMb} MB`,
+  );
+}
+
 function printTargets(targets: TargetCheck[]): void {
   console.log('\nTargets');
   console.log(
@@ -136,14 +213,62 @@ function printTargets(targets: TargetCheck[]): void {
   );
 }
 
-export function printSummary(summary: BenchSummary | LedgerBenchSummary): void {
+function printScaleOut(result: ScaleOutResult): void {
+  const rows = (kind: string, unit: string, steps: ScaleOutStep[] | null) =>
+    (steps ?? []).map((step) => [
+      `${step.processes} ${kind}`,
+      `${step.share} core each`,
+      `${step.perS} ${unit}/s`,
+      step.speedUp === null ? '-' : `${step.speedUp}x`,
+      step.processes === 1 ? '-' : `>= ${step.target}x`,
+      `${step.quotaUsedPercent ?? '-'}%`,
+      step.cpuMsEach === null ? '-' : `${step.cpuMsEach} ms`,
+      `${step.machineBusyPercent ?? '-'}%`,
+      [String(step.failed), failures(step.failures)].filter(Boolean).join(' '),
+    ]);
+  console.log('\nScale-out, each process capped at its CPU share');
+  console.log(
+    table([
+      [
+        'processes',
+        'share',
+        'throughput',
+        'speed-up',
+        'target',
+        'quota used',
+        'CPU each',
+        'machine busy',
+        'failed',
+      ],
+      ...rows('API process(es)', 'creates', result.api),
+      ...rows('worker(s)', 'lifecycles', result.workers),
+    ]),
+  );
+}
+
+export function printSummary(summary: AnySummary): void {
+  if ('only' in summary && summary.only === 'scale-out') {
+    printScaleOut(summary.scaleOut);
+    printTargets(summary.targets);
+    printMemory(summary.memory);
+    printCpu(summary);
+    return;
+  }
+  if ('only' in summary && summary.only === 'recon') {
+    printRecon(summary.recon);
+    printTargets(summary.targets);
+    printMemory(summary.memory);
+    printCpu(summary);
+    return;
+  }
   if ('only' in summary) {
     printLedger(summary.ledger);
     printTargets(summary.targets);
     printCpu(summary);
     return;
   }
-  const { baseline, create, halfLoad, lifecycles, halfLifecycles, openPayments } = summary.phases;
+  const { baseline, create, halfLoad, lifecycles, bareLifecycles, halfLifecycles, openPayments } =
+    summary.phases;
   console.log('\nResults');
   console.log(
     table([
@@ -189,6 +314,14 @@ export function printSummary(summary: BenchSummary | LedgerBenchSummary): void {
           .join('; '),
       ],
       [
+        '3b: bare lifecycles, same shape',
+        `${bareLifecycles.throughputPerS}/s`,
+        latency(bareLifecycles.latency, 'p99Ms'),
+        String(bareLifecycles.ok),
+        String(bareLifecycles.failed),
+        failures(bareLifecycles.failures),
+      ],
+      [
         `4: lifecycles at ${halfLifecycles.targetRatePerS}/s (open loop)`,
         `${halfLifecycles.completedPerS}/s`,
         `IPN->webhook ${latency(halfLifecycles.ipnToWebhook, 'p95Ms')}`,
@@ -215,22 +348,32 @@ export function printSummary(summary: BenchSummary | LedgerBenchSummary): void {
 
   const temporal = summary.temporalPerLifecycle;
   if (temporal) {
+    const bare = summary.temporalPerBareLifecycle;
     console.log(
-      `\nTemporal work per lifecycle (mean of ${temporal.sampled} payments and the workflows they started)`,
+      `\nTemporal work per lifecycle (mean of ${temporal.sampled} payments and the workflows they started${bare ? `; of ${bare.sampled} bare lifecycles` : ''})`,
     );
     console.log(
-      table([Object.keys(temporal.perLifecycle), Object.values(temporal.perLifecycle).map(String)]),
+      table([
+        ['', ...Object.keys(temporal.perLifecycle)],
+        ['payment', ...Object.values(temporal.perLifecycle).map(String)],
+        ...(bare ? [['bare', ...Object.values(bare.perLifecycle).map(String)]] : []),
+      ]),
     );
   }
 
   if (summary.ledger) printLedger(summary.ledger);
+  if (summary.recon) printRecon(summary.recon);
   printTargets(summary.targets);
+  printMemory(summary.memory);
+  printCpu(summary);
+}
 
+function printMemory(memory: Record<string, MemoryPeak>): void {
   console.log('\nPeak memory (RSS)');
   console.log(
     table([
       ['process', 'pid', 'peak (VmHWM)', 'max sampled VmRSS'],
-      ...Object.entries(summary.memory).map(([name, m]) => [
+      ...Object.entries(memory).map(([name, m]) => [
         name,
         String(m.pid),
         `${m.peakRssMb} MB`,
@@ -238,11 +381,9 @@ export function printSummary(summary: BenchSummary | LedgerBenchSummary): void {
       ]),
     ]),
   );
-
-  printCpu(summary);
 }
 
-function printCpu(summary: BenchSummary | LedgerBenchSummary): void {
+function printCpu(summary: AnySummary): void {
   const phases = Object.entries(summary.cpu).filter(
     (entry): entry is [string, CpuShare] => entry[1] !== null,
   );
@@ -285,7 +426,7 @@ function printCpu(summary: BenchSummary | LedgerBenchSummary): void {
   }
 }
 
-export function writeSummary(summary: BenchSummary | LedgerBenchSummary, file: string): string {
+export function writeSummary(summary: AnySummary | Record<string, unknown>, file: string): string {
   const absolute = path.resolve(file);
   mkdirSync(path.dirname(absolute), { recursive: true });
   writeFileSync(absolute, `${JSON.stringify(summary, null, 2)}\n`);

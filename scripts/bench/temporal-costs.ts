@@ -20,11 +20,12 @@ export interface TemporalCosts {
 }
 
 /**
- * Reads the histories of sampled payments and of the workflows they started (webhook deliveries)
- * and counts, per lifecycle, the workflow tasks, activity tasks and events the server handled.
+ * Reads the histories of sampled workflows (payments, or the bench's bare lifecycles) and of the
+ * workflows they started (webhook deliveries), and counts, per lifecycle, the workflow tasks,
+ * activity tasks and events the server handled.
  */
-export async function temporalCosts(client: Client, references: string[]): Promise<TemporalCosts | null> {
-  if (references.length === 0) return null;
+export async function temporalCosts(client: Client, workflowIds: string[]): Promise<TemporalCosts | null> {
+  if (workflowIds.length === 0) return null;
   const totals = {
     workflows: 0,
     historyEvents: 0,
@@ -68,10 +69,10 @@ export async function temporalCosts(client: Client, references: string[]): Promi
       }
     }
   };
-  for (const reference of references) await count(`payment-${reference}`);
-  const per = (value: number) => round(value / references.length, 2);
+  for (const workflowId of workflowIds) await count(workflowId);
+  const per = (value: number) => round(value / workflowIds.length, 2);
   return {
-    sampled: references.length,
+    sampled: workflowIds.length,
     perLifecycle: {
       workflows: per(totals.workflows),
       historyEvents: per(totals.historyEvents),

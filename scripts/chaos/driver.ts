@@ -41,14 +41,17 @@ export interface DriverResult {
   refundStepsGivenUp: number;
 }
 
+/** An answer no retry will change: the run stops, the request itself is wrong. */
+export class Refused extends Error {}
+
 /**
  * Retries a step the way a real client does through an outage: on a network error, a 5xx, a
  * 409 (a request with the same key still running) or a 429, after a short pause.
  */
-/** An answer no retry will change: the run stops, the request itself is wrong. */
-class Refused extends Error {}
-
-async function retrying<T>(patienceMs: number, attempt: () => Promise<T | 'retry'>): Promise<T | null> {
+export async function retrying<T>(
+  patienceMs: number,
+  attempt: () => Promise<T | 'retry'>,
+): Promise<T | null> {
   const deadline = Date.now() + patienceMs;
   let pause = 250;
   for (;;) {
@@ -65,7 +68,41 @@ async function retrying<T>(patienceMs: number, attempt: () => Promise<T | 'retry
   }
 }
 
-const transient = (status: number) => status >= 500 || status === 409 || status === 429;
+export const transient = (status: number) => status >= 500 || status === 409 || status === 429;
+
+type Reach = Pick<DriverOptions, 'apiUrl' | 'simulatorUrl' | 'stepPatienceMs'>;
+const timeout = () => AbortSignal.timeout(30_000);
+
+/** The customer clicks Pay on the hosted checkout until it sends them to the gateway. */
+export const openCheckoutAtApi = (options: Reach, reference: string) =>
+  retrying(options.stepPatienceMs, async () => {
+    const response = await fetch(`${options.apiUrl}/checkout/${reference}/pay`, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: timeout(),
+    });
+    const location = response.headers.get('location') ?? '';
+    if (response.status === 302 && location.startsWith(options.simulatorUrl)) return true;
+    return 'retry';
+  });
+
+/** The customer pays on the (simulated SSLCOMMERZ) gateway's page; the gateway posts its IPN. */
+export const payAtSimulatedGateway = (options: Reach, reference: string) =>
+  retrying(options.stepPatienceMs, async () => {
+    const session = await fetch(`${options.simulatorUrl}/__simulator/sessions/by-tran-id/${reference}`, {
+      signal: timeout(),
+    });
+    if (!session.ok) return 'retry';
+    const { sessionkey } = (await session.json()) as { sessionkey: string };
+    const completed = await fetch(`${options.simulatorUrl}/__simulator/sessions/${sessionkey}/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome: 'VALID' }),
+      signal: timeout(),
+    });
+    // The simulator posts the IPN itself; an API that is down misses it, as with a real gateway.
+    return completed.ok ? true : 'retry';
+  });
 
 const amountOf = (index: number) => 1000 + (index % 50) * 100;
 
@@ -83,38 +120,11 @@ export async function drivePayments(options: DriverOptions): Promise<DriverResul
     refundStepsGivenUp: 0,
   };
   const auth = { 'x-api-key': options.credentials.key, 'x-api-secret': options.credentials.secret };
-  const timeout = () => AbortSignal.timeout(30_000);
   /** Steps that wait minutes (a refund after the capture, a late payment after expiry) run beside the lanes. */
   const background: Array<Promise<void>> = [];
 
-  const openCheckout = (reference: string) =>
-    retrying(options.stepPatienceMs, async () => {
-      const response = await fetch(`${options.apiUrl}/checkout/${reference}/pay`, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: timeout(),
-      });
-      const location = response.headers.get('location') ?? '';
-      if (response.status === 302 && location.startsWith(options.simulatorUrl)) return true;
-      return 'retry';
-    });
-
-  const payAtGateway = (reference: string) =>
-    retrying(options.stepPatienceMs, async () => {
-      const session = await fetch(`${options.simulatorUrl}/__simulator/sessions/by-tran-id/${reference}`, {
-        signal: timeout(),
-      });
-      if (!session.ok) return 'retry';
-      const { sessionkey } = (await session.json()) as { sessionkey: string };
-      const completed = await fetch(`${options.simulatorUrl}/__simulator/sessions/${sessionkey}/complete`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ outcome: 'VALID' }),
-        signal: timeout(),
-      });
-      // The simulator posts the IPN itself; an API that is down misses it, as with a real gateway.
-      return completed.ok ? true : 'retry';
-    });
+  const openCheckout = (reference: string) => openCheckoutAtApi(options, reference);
+  const payAtGateway = (reference: string) => payAtSimulatedGateway(options, reference);
 
   /** Reads the payment until it reaches `status`, as an app polling it would. */
   const reaches = (reference: string, status: string, patienceMs: number) =>
@@ -186,6 +196,8 @@ export async function drivePayments(options: DriverOptions): Promise<DriverResul
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify({
+          // The app pays with the other gateways too (no-sale-lost.ts): these go to SSLCOMMERZ.
+          gateway: 'sslcommerz',
           amountMinor: amountOf(index),
           customerReference: `chaos_${index}`,
           productName: 'Chaos run',

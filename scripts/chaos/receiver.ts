@@ -7,11 +7,19 @@ export class ChaosReceiver {
   readonly deliveries = new Map<string, number>();
   /** payment reference -> event types received */
   readonly byReference = new Map<string, Set<string>>();
+  /** Deliveries answered 503 while the endpoint was down. */
+  refused = 0;
   url = '';
+  private downUntil = 0;
   private readonly server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      if (Date.now() < this.downUntil) {
+        this.refused += 1;
+        res.writeHead(503).end();
+        return;
+      }
       res.statusCode = 200;
       res.end();
       const id = String(req.headers['webhook-id'] ?? '');
@@ -32,6 +40,11 @@ export class ChaosReceiver {
       }
     });
   });
+
+  /** The app is down for `forMs`: every delivery meanwhile is answered 503 and not counted. */
+  takeDown(forMs: number): void {
+    this.downUntil = Date.now() + forMs;
+  }
 
   async listen(): Promise<void> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));

@@ -7,7 +7,10 @@ import { createOrm } from '../../db/orm.js';
 import { processCounts } from '../bench/options.js';
 import { ROOT, sleep } from '../bench/processes.js';
 import { drivePayments, type DriverResult } from './driver.js';
+import { driveNoSaleLost, type NoSaleLostResult } from './no-sale-lost.js';
+import { driveInvoices, type InvoiceDriverResult } from './invoices.js';
 import { ChaosReceiver } from './receiver.js';
+import { settlementChecks, settlementWhileWorkersDie } from './settlement-kill.js';
 import { startChaosStack, type ChaosStack, type Restartable } from './stack.js';
 
 const number = (name: string, fallback: number) => {
@@ -19,15 +22,35 @@ const number = (name: string, fallback: number) => {
 };
 
 export function readChaosOptions(argv: string[] = process.argv.slice(2)) {
+  // The scale-out layout by default: two of each behind one balancer, killed in turn.
+  const { apiProcesses, workers, cpuPerWorker, cpuPerApi } = processCounts(argv, {
+    apiProcesses: 2,
+    workers: 2,
+  });
+  if (cpuPerWorker !== null || cpuPerApi !== null)
+    throw new Error(
+      'chaos runs its processes uncapped: --cpu-per-worker and --cpu-per-api are for the bench',
+    );
   return {
-    ...processCounts(argv),
+    apiProcesses,
+    workers,
     payments: number('CHAOS_PAYMENTS', 300),
     concurrency: number('CHAOS_CONCURRENCY', 8),
     expiryMinutes: number('CHAOS_EXPIRY_MINUTES', 5),
     validationOutageS: number('CHAOS_VALIDATION_OUTAGE_S', 180),
     quietTimeoutS: number('CHAOS_QUIET_TIMEOUT_S', 1200),
+    /** Payments per gateway for each way a sale could be lost at the gateway (no-sale-lost.ts). */
+    noSaleLostPerCase: number('CHAOS_NO_SALE_LOST_PER_CASE', 2),
     /** Seconds between the faults; the whole schedule takes about ten of these. */
     faultSpacingS: number('CHAOS_FAULT_SPACING_S', 8),
+    /** Seconds the app's webhook endpoint answers 503 while payments flow (0: never). */
+    receiverOutageS: number('CHAOS_RECEIVER_OUTAGE_S', 180),
+    /** Invoices of two installments each, issued and paid through the faults. */
+    invoices: number('CHAOS_INVOICES', 10),
+    /** Seconds PostgreSQL stays down in its long outage, after its quick restart (0: skip). */
+    postgresOutageS: number('CHAOS_POSTGRES_OUTAGE_S', 120),
+    /** Lines of the settlement report imported while every worker is killed mid-posting (0: skip). */
+    settlementLines: number('CHAOS_SETTLEMENT_LINES', 20_000),
   };
 }
 
@@ -50,8 +73,12 @@ async function crash(target: Restartable, downForMs: number): Promise<void> {
  * The faults, one after another while payments flow: every part of the stack goes away once or
  * more (with several API processes or workers, the first and then the last of each).
  */
-async function runFaults(stack: ChaosStack, options: Options): Promise<void> {
+async function runFaults(stack: ChaosStack, receiver: ChaosReceiver, options: Options): Promise<void> {
   const gap = () => sleep(options.faultSpacingS * 1000);
+  if (options.receiverOutageS > 0) {
+    say(`the app's webhook endpoint answers 503 for ${options.receiverOutageS} s`);
+    receiver.takeDown(options.receiverOutageS * 1000);
+  }
   await gap();
   await crash(stack.workers[0]!, 3_000);
   await gap();
@@ -72,6 +99,11 @@ async function runFaults(stack: ChaosStack, options: Options): Promise<void> {
   });
   await crash(stack.postgres, 3_000);
   await gap();
+  if (options.postgresOutageS > 0) {
+    say(`PostgreSQL down for ${options.postgresOutageS} s`);
+    await crash(stack.postgres, options.postgresOutageS * 1000);
+    await gap();
+  }
   await crash(stack.temporal, 3_000);
   await gap();
   await crash(stack.workers.at(-1)!, 3_000);
@@ -88,7 +120,8 @@ async function waitForQuiet(db: PgClient, appId: number, timeoutS: number): Prom
               (select count(*) from refunds where app_id = $1 and status in ('PENDING_APPROVAL', 'PROCESSING')) as refunding,
               (select count(*) from payments where app_id = $1 and unapplied_minor > 0
                  and attention_resolved_at is null) as parked,
-              (select count(*) from events where app_id = $1 and delivery_status = 'PENDING') as undelivered`,
+              (select count(*) from events where app_id = $1 and delivery_status = 'PENDING')
+                + (select count(*) from customer_emails where app_id = $1 and status = 'QUEUED') as undelivered`,
       [appId],
     );
     const [open, refunding, parked, undelivered] = [
@@ -101,7 +134,7 @@ async function waitForQuiet(db: PgClient, appId: number, timeoutS: number): Prom
     if (Date.now() - lastReport > 30_000) {
       say(
         `waiting for quiet: ${open} payments open, ${refunding} refunds in flight, ` +
-          `${parked} late captures not yet refunded, ${undelivered} events undelivered`,
+          `${parked} late captures not yet refunded, ${undelivered} events or emails undelivered`,
       );
       lastReport = Date.now();
     }
@@ -116,16 +149,102 @@ interface Check {
   ok: boolean;
 }
 
+/**
+ * Invoices paid in installments through the faults, and the customers' emails: every invoice the
+ * app paid in full is PAID with its paid amount equal to its payments and one `invoice.paid`;
+ * every email is SENT and reached the customers' mailbox.
+ */
+async function invoiceAndEmailChecks(
+  db: PgClient,
+  stack: ChaosStack,
+  invoices: InvoiceDriverResult,
+): Promise<Check[]> {
+  const count = async (sql: string, values: unknown[]) => Number((await db.query(sql, values)).rows[0]!.n);
+  const mine = [stack.appId, invoices.paidInFull];
+  const sent = await db.query<{ smtp_message_id: string | null }>(
+    "select smtp_message_id from customer_emails where app_id = $1 and status = 'SENT'",
+    [stack.appId],
+  );
+  const caught = new Map<string, number>();
+  for (const message of stack.mail.messages()) {
+    if (message.messageId) caught.set(message.messageId, (caught.get(message.messageId) ?? 0) + 1);
+  }
+  const strip = (id: string) => id.replace(/^<|>$/g, '');
+  const emailsRecorded = await count('select count(*) as n from customer_emails where app_id = $1', [
+    stack.appId,
+  ]);
+  const caughtIds = new Set([...caught.keys()].map(strip));
+  return [
+    { what: 'invoices issued', value: invoices.issued.length, ok: invoices.issued.length > 0 },
+    { what: 'invoice steps given up by the client', value: invoices.givenUp, ok: true },
+    {
+      what: 'invoices paid in full but not PAID',
+      value: await count(
+        `select count(*) as n from invoices where app_id = $1 and reference = any($2::text[]) and status <> 'PAID'`,
+        mine,
+      ),
+      ok: false,
+    },
+    {
+      what: "invoices whose paid amount is not their payments' sum",
+      value: await count(
+        `select count(*) as n from invoices i where i.app_id = $1 and i.paid_minor <>
+           (select coalesce(sum(p.amount_minor), 0) from payments p where p.invoice_id = i.reference
+              and p.status in ('SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED'))`,
+        [stack.appId],
+      ),
+      ok: false,
+    },
+    {
+      what: 'PAID invoices without exactly 1 invoice.paid',
+      value: await count(
+        `select count(*) as n from invoices i where i.app_id = $1 and i.status = 'PAID' and
+           (select count(*) from events e join payments p on e.source_type = 'invoice_payment'
+              and e.source_id = p.reference where p.invoice_id = i.reference and e.type = 'invoice.paid') <> 1`,
+        [stack.appId],
+      ),
+      ok: false,
+    },
+    {
+      what: 'customer emails recorded (invoices issued, receipts)',
+      value: emailsRecorded,
+      ok: invoices.issued.length === 0 || emailsRecorded >= invoices.issued.length,
+    },
+    {
+      what: 'customer emails not SENT',
+      value: await count("select count(*) as n from customer_emails where app_id = $1 and status <> 'SENT'", [
+        stack.appId,
+      ]),
+      ok: false,
+    },
+    {
+      what: 'emails SENT that never reached the mailbox',
+      value: sent.rows.filter((row) => !row.smtp_message_id || !caughtIds.has(strip(row.smtp_message_id)))
+        .length,
+      ok: false,
+    },
+    {
+      what: 'emails received twice (sent again after a crash before it was recorded)',
+      value: [...caught.values()].filter((n) => n > 1).length,
+      ok: true,
+    },
+  ];
+}
+
 async function verify(
   db: PgClient,
   temporal: Client,
   stack: ChaosStack,
-  driven: DriverResult,
+  {
+    driven,
+    noSaleLost,
+    invoices,
+  }: { driven: DriverResult; noSaleLost: NoSaleLostResult; invoices: InvoiceDriverResult },
   receiver: ChaosReceiver,
 ): Promise<Check[]> {
-  /** A count; `$1` is the run's app, `$2` (when given) the late-captured payments' references. */
-  const one = async (sql: string, late?: string[]) =>
-    Number((await db.query(sql, late ? [stack.appId, late] : [stack.appId])).rows[0]!.n);
+  /** A count; `$1` is the run's app, `$2` (when given) a list of payments' references. */
+  const one = async (sql: string, references?: string[]) =>
+    Number((await db.query(sql, references ? [stack.appId, references] : [stack.appId])).rows[0]!.n);
   const statuses = await db.query<{ status: string; n: string }>(
     'select status, count(*) as n from payments where app_id = $1 group by status order by status',
     [stack.appId],
@@ -144,11 +263,18 @@ async function verify(
   const gatewayMismatches = await gatewayRefundMismatches(db, stack);
   const ledger = await ledgerBreaches(stack.databaseUrl);
   const late = driven.lateCaptures;
+  const paid = driven.paid + noSaleLost.paid.length + invoices.installmentsPaid;
+  const lost = await salesLost(db, stack.appId, noSaleLost);
+  for (const sale of lost) say(`sale lost: ${sale}`);
 
   return [
     { what: 'payments started (201)', value: driven.created.length, ok: driven.created.length > 0 },
     { what: 'creates given up by the client', value: driven.createsGivenUp, ok: true },
-    { what: 'payments in the database', value: rows, ok: rows === driven.created.length },
+    {
+      what: 'payments in the database',
+      value: rows,
+      ok: rows === driven.created.length + noSaleLost.created + invoices.paymentsCreated,
+    },
     {
       what: 'final statuses',
       value: Object.entries(byStatus)
@@ -160,8 +286,20 @@ async function verify(
     { what: 'stuck (CREATED or PENDING)', value: stuck, ok: stuck === 0 },
     {
       what: 'paid at the gateway but not SUCCEEDED (or refunded since)',
-      value: Math.max(0, driven.paid - captured),
-      ok: driven.paid <= captured,
+      value: Math.max(0, paid - captured),
+      ok: paid <= captured,
+    },
+    {
+      what: 'no sale lost: paid through a failed capture or a forged return first',
+      value: noSaleLost.paid.length,
+      ok: noSaleLost.paid.length > 0,
+    },
+    { what: 'no sale lost: steps given up by the client', value: noSaleLost.stepsGivenUp, ok: true },
+    { what: 'no sale lost: steps refused', value: noSaleLost.refused.length, ok: false },
+    {
+      what: 'no sale lost: not SUCCEEDED with 1 capture entry and 1 payment.succeeded',
+      value: lost.length,
+      ok: false,
     },
     {
       what: 'captured payments without exactly 1 capture entry',
@@ -193,6 +331,7 @@ async function verify(
           and not exists (select 1 from webhook_attempts a where a.event_id = e.id)`),
       ok: false,
     },
+    { what: 'deliveries refused while the app was down (503)', value: receiver.refused, ok: true },
     { what: 'events the app never received', value: neverReceived, ok: neverReceived === 0 },
     {
       what: 'idempotency keys left in progress',
@@ -294,6 +433,7 @@ async function verify(
       ok: false,
     },
     { what: 'payments whose gateway refunds differ from ours', value: gatewayMismatches, ok: false },
+    ...(await invoiceAndEmailChecks(db, stack, invoices)),
     { what: 'ledger:verify breaches', value: ledger, ok: false },
     { what: 'failed workflows', value: failed.count, ok: failed.count === 0 },
     {
@@ -305,6 +445,27 @@ async function verify(
   ].map((check) =>
     check.ok === false && typeof check.value === 'number' ? { ...check, ok: check.value === 0 } : check,
   );
+}
+
+/**
+ * The payments paid through a failed capture or a forged return first that did not end SUCCEEDED
+ * with one capture and one `payment.succeeded`: each in words (gateway, case, reference, status).
+ */
+async function salesLost(db: PgClient, appId: number, noSaleLost: NoSaleLostResult): Promise<string[]> {
+  const { rows } = await db.query<{ reference: string; status: string | null }>(
+    `select saved.reference, p.status from unnest($2::text[]) as saved(reference)
+       left join payments p on p.reference = saved.reference and p.app_id = $1
+      where p.id is null or p.status <> 'SUCCEEDED'
+         or (select count(*) from journal_entries j where j.source_type = 'payment'
+              and j.source_id = p.reference and j.kind = 'CAPTURE') <> 1
+         or (select count(*) from events e where e.source_type = 'payment'
+              and e.source_id = p.reference and e.type = 'payment.succeeded') <> 1`,
+    [appId, noSaleLost.paid.map((payment) => payment.reference)],
+  );
+  return rows.map((row) => {
+    const sale = noSaleLost.paid.find((payment) => payment.reference === row.reference);
+    return `${sale?.gateway} ${sale?.case} ${row.reference}: ${row.status ?? 'missing'}`;
+  });
 }
 
 /**
@@ -376,7 +537,27 @@ export async function runChaos(): Promise<number> {
       body: JSON.stringify({ faults: { refundSettlesAfterMs: 20_000 } }),
     });
     say(`driving ${options.payments} payments, ${options.concurrency} at a time, while the faults run`);
-    const [driven] = await Promise.all([
+    say(
+      `and on every gateway, ${options.noSaleLostPerCase} payment(s) each whose capture fails once ` +
+        'or whose forged return comes first',
+    );
+    // PostgreSQL is crashed meanwhile: each question opens a connection of its own.
+    const callbacksJudged = async (reference: string, count: number) => {
+      const client = new PgClient({ connectionString: stack.databaseUrl });
+      try {
+        await client.connect();
+        const { rows } = await client.query<{ n: string }>(
+          'select count(*) as n from gateway_callbacks where reference = $1 and outcome is not null',
+          [reference],
+        );
+        return Number(rows[0]!.n) >= count;
+      } catch {
+        return false;
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    };
+    const [driven, noSaleLost, invoices] = await Promise.all([
       drivePayments({
         apiUrl: stack.apiUrl,
         simulatorUrl: stack.simulatorUrl,
@@ -389,13 +570,36 @@ export async function runChaos(): Promise<number> {
         refundShare: 0.3,
         stepPatienceMs: 180_000,
       }),
-      runFaults(stack, options),
+      driveNoSaleLost({
+        apiUrl: stack.apiUrl,
+        sslcommerzUrl: stack.simulatorUrl,
+        gatewaysUrl: stack.gatewaysUrl,
+        credentials: stack.credentials,
+        perCase: options.noSaleLostPerCase,
+        expiryMinutes: options.expiryMinutes,
+        stepPatienceMs: 180_000,
+        callbacksJudged,
+      }),
+      driveInvoices({
+        apiUrl: stack.apiUrl,
+        simulatorUrl: stack.simulatorUrl,
+        credentials: stack.credentials,
+        invoices: options.invoices,
+        concurrency: 2,
+        stepPatienceMs: 180_000,
+      }),
+      runFaults(stack, receiver, options),
     ]);
+    say(
+      `invoices: ${invoices.issued.length} issued, ${invoices.installmentsPaid} installments paid, ` +
+        `${invoices.paidInFull.length} paid in full, ${invoices.givenUp} given up by the client`,
+    );
     say(
       `driven: ${driven.created.length} created, ${driven.paid} paid, ${driven.abandoned} abandoned ` +
         `(${driven.lateCaptures.length} paid after expiry), ${driven.refundsTaken} refunds taken`,
     );
-
+    say(`no sale lost: ${noSaleLost.paid.length} paid through a failed capture or a forged return first`);
+    for (const refusal of noSaleLost.refused) say(`no sale lost, refused: ${refusal}`);
     db = new PgClient({ connectionString: stack.databaseUrl });
     await db.connect();
     const quiet = await waitForQuiet(db, stack.appId, options.quietTimeoutS);
@@ -404,8 +608,18 @@ export async function runChaos(): Promise<number> {
         ? 'quiet: every payment and refund final, every late capture refunded, every event delivered'
         : 'gave up waiting for quiet',
     );
+    // Once the payments are quiet: a settlement day of its own, its workers killed while it posts.
+    const settlement =
+      options.settlementLines > 0
+        ? await settlementWhileWorkersDie(stack, options.settlementLines, say)
+        : null;
     connection = await Connection.connect({ address: stack.temporalAddress });
-    const checks = await verify(db, new Client({ connection }), stack, driven, receiver);
+    const checks = [
+      ...(await verify(db, new Client({ connection }), stack, { driven, noSaleLost, invoices }, receiver)),
+      ...(settlement ? settlementChecks(settlement) : []).map((check) =>
+        check.ok === false && typeof check.value === 'number' ? { ...check, ok: check.value === 0 } : check,
+      ),
+    ];
     printTable(checks);
     const breaches = checks.filter((check) => !check.ok).length;
     console.log(breaches ? `\n${breaches} breach(es)` : '\nno breaches');

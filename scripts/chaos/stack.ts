@@ -4,8 +4,14 @@ import { createKeyring, newSealingKeyEntry, parsedSealingKeys } from '../../doma
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { startMailCatcher, type MailCatcher } from '../dev/mail-catcher.js';
 import { Client as PgClient } from 'pg';
+import { saveAppGateway } from '../../db/app-gateways.js';
 import { registerApp, setWebhookEndpoint } from '../../db/apps.js';
+import { configSchema } from '../../config/index.js';
+import { findGatewayModule } from '../../gateways/catalogue.js';
+import { simulatorServiceEnvironment, simulatorUrl as mountUrl } from '../../gateways/simulator-kit/host.js';
+import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
 import { createOrm, migrate } from '../../db/orm.js';
 import { embeddedDatabaseUrl } from '../dev/embedded-database.js';
 import { ROOT, freePort, sleep, spawnChild, spawnTsx, stopChild, type Child } from '../bench/processes.js';
@@ -30,11 +36,19 @@ export interface Restartable {
   start(): Promise<void>;
 }
 
+/** The gateways the chaos app also pays with, through the simulator host (`npm start`'s). */
+const HOSTED_GATEWAYS = ['bkash', 'nagad', 'stripe'];
+
 export interface ChaosStack {
+  /** The customers' mailbox: an SMTP server of the run's own (SMTP_URL). */
+  mail: MailCatcher;
   databaseUrl: string;
   temporalAddress: string;
   apiUrl: string;
+  /** The SSLCOMMERZ simulator, at its own port. */
   simulatorUrl: string;
+  /** The simulator host of the other gateways: each under `/<gateway>`. */
+  gatewaysUrl: string;
   credentials: { key: string; secret: string };
   appId: number;
   postgres: Restartable;
@@ -73,10 +87,39 @@ async function until(what: string, timeoutMs: number, check: () => Promise<boole
 
 const answers = (url: string) => async () => (await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok;
 
+/** bKash, Nagad and Stripe on for the app in TEST, with the simulators' credentials, as an operator saves them. */
+async function enableHostedGateways(
+  em: EntityManager,
+  appId: number,
+  gatewaysEnv: Record<string, string>,
+): Promise<void> {
+  const config = configSchema.parse({});
+  for (const name of HOSTED_GATEWAYS) {
+    const module = findGatewayModule(name);
+    const credentials = module?.fallbackCredentials(gatewaysEnv, config, 'TEST');
+    if (!module || !credentials) throw new Error(`no simulator credentials for ${name}`);
+    await saveAppGateway(
+      em,
+      {
+        appId,
+        mode: 'TEST',
+        gateway: name,
+        enabled: true,
+        credentials,
+        fields: module.credentialFields,
+        at: new Date(),
+        operatorId: null,
+      },
+      KEYRING,
+    );
+  }
+}
+
 /**
  * The whole service as separate processes, each restartable: an embedded PostgreSQL on its own
  * data directory (so it can be killed and restarted), a Temporal dev server on a SQLite file
- * (restarted on the same store), the simulator, the API and the worker.
+ * (restarted on the same store), the SSLCOMMERZ simulator, the other gateways' simulators (one
+ * host, as `npm start` runs them), the API and the worker.
  */
 export async function startChaosStack(
   receiver: ChaosReceiver,
@@ -118,6 +161,19 @@ export async function startChaosStack(
   await postgres.start();
   cleanups.push(() => stopChild(pgChild, 20_000));
 
+  // The other gateways' simulators: their addresses and TEST credentials, the same for their data
+  // directory (Nagad's keys are made in it here, before the host that reads them starts).
+  const [apiPort, simulatorPort, gatewaysPort] = [await freePort(), await freePort(), await freePort()];
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const gatewaysUrl = `http://127.0.0.1:${gatewaysPort}`;
+  const gatewaysDataDir = path.join(workDir, 'simulators');
+  const hostedMounts = SIMULATOR_MOUNTS.filter((mount) => HOSTED_GATEWAYS.includes(mount.name));
+  const gatewaysEnv = simulatorServiceEnvironment({
+    baseUrl: gatewaysUrl,
+    dataDir: gatewaysDataDir,
+    mounts: hostedMounts,
+  });
+
   const orm = await createOrm({ databaseUrl, poolMax: 2 });
   let credentials: { key: string; secret: string };
   let appId: number;
@@ -128,9 +184,20 @@ export async function startChaosStack(
     await setWebhookEndpoint(em, { appId: registered.app.id, mode: 'TEST', url: receiver.url }, KEYRING);
     credentials = { key: registered.credentials.TEST.apiKey, secret: registered.credentials.TEST.secret };
     appId = registered.app.id;
+    await enableHostedGateways(em, appId, gatewaysEnv);
+    // The app emails its customers their invoices and receipts, as an operator can switch on.
+    await em
+      .getConnection()
+      .execute('update apps set receipts_enabled = true, invoice_emails_enabled = true where id = ?', [
+        appId,
+      ]);
   } finally {
     await orm.close();
   }
+
+  // Customers' emails (invoices, receipts) go to a catcher in this process, which outlives the faults.
+  const mail = await startMailCatcher({ smtpPort: 0, httpPort: 0, capacity: 100_000 });
+  cleanups.push(() => mail.close());
 
   const temporalPort = await freePort();
   let temporalServer: TemporalServer;
@@ -145,8 +212,6 @@ export async function startChaosStack(
   await temporal.start();
   cleanups.push(() => stopChild(temporalServer.child));
 
-  const [apiPort, simulatorPort] = [await freePort(), await freePort()];
-  const apiUrl = `http://127.0.0.1:${apiPort}`;
   const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -168,13 +233,18 @@ export async function startChaosStack(
     SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.password,
     SSLCOMMERZ_SIMULATOR_PORT: String(simulatorPort),
     SSLCOMMERZ_SIMULATOR_PUBLIC_URL: simulatorUrl,
+    ...gatewaysEnv,
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     // All traffic comes from this machine's one address.
     RATE_LIMIT_IPN_PER_MINUTE: '0',
     RATE_LIMIT_CHECKOUT_PER_MINUTE: '0',
     RATE_LIMIT_SIGN_IN_PER_MINUTE: '0',
+    // The app limit stays on, so the fuzzer checks every RateLimit-* header against the document,
+    // but far above what the fuzzer or a chaos run sends in a minute: neither is ever answered 429.
+    RATE_LIMIT_APP_PER_MINUTE: '1000000',
     // Its operators sign in with a password alone (the fuzzer's ADMIN has no authenticator).
     OPERATOR_SECOND_FACTOR: 'optional',
+    SMTP_URL: mail.smtpUrl,
     // Stranded rows are found within seconds rather than a minute.
     SWEEPER_INTERVAL_SECONDS: '15',
   };
@@ -182,6 +252,26 @@ export async function startChaosStack(
   const simulator = await spawnTsx('simulator', 'gateways/sslcommerz/simulator/main.ts', env, logDir);
   cleanups.push(() => stopChild(simulator));
   await until('the simulator', 60_000, answers(`${simulatorUrl}/__simulator/faults`));
+  const gatewaySimulators = await spawnTsx(
+    'gateway-simulators',
+    'gateways/simulators-main.ts',
+    {
+      ...env,
+      SIMULATOR_PORT: String(gatewaysPort),
+      SIMULATOR_PUBLIC_URL: gatewaysUrl,
+      BIND_HOST: '127.0.0.1',
+      DATA_DIR: gatewaysDataDir,
+    },
+    logDir,
+  );
+  cleanups.push(() => stopChild(gatewaySimulators));
+  for (const mount of hostedMounts) {
+    await until(
+      `the ${mount.name} simulator`,
+      60_000,
+      answers(`${mountUrl(gatewaysUrl, mount)}/__simulator/faults`),
+    );
+  }
 
   const app = (name: string, entry: string, port: number | null): Restartable => {
     let child: Child;
@@ -209,10 +299,12 @@ export async function startChaosStack(
   }
 
   return {
+    mail,
     databaseUrl,
     temporalAddress: temporalServer!.address,
     apiUrl,
     simulatorUrl,
+    gatewaysUrl,
     credentials: credentials!,
     appId: appId!,
     postgres,

@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../../domain/passwords.js';
 import { ROLES } from '../../domain/permissions.js';
+import { REPORT_LAYOUTS, SETTLEMENT_GATEWAYS } from '../../domain/settlements.js';
+import { EVENT_TYPE_NAMES } from '../../api/openapi/event-types.js';
 import { UsageError } from './errors.js';
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
@@ -19,6 +21,18 @@ Commands:
       Decides a refund waiting for approval, as the operator with that email (FINANCE or ADMIN,
       not the one who asked for it). Their password is read as for operators:create (asked once).
       Needs the Temporal of the running service too (TEMPORAL_ADDRESS, or \`npm start\`'s).
+  recon:import --gateway <gateway> --mode TEST|LIVE --email <operator email> [--format gateway|canonical] [--json] <file>
+      Imports a settlement report (CSV or XLSX) as the operator with that email (FINANCE or ADMIN;
+      password read as for refunds:approve), then starts the reconciliation of each settlement date
+      it holds. The same file again answers the earlier import; a bad file is refused with the row
+      and column of its first problem, nothing stored. Gateways: ${SETTLEMENT_GATEWAYS.join(', ')}.
+      Needs the Temporal of the running service too.
+  recon:bank-import --gateway <gateway> --mode TEST|LIVE --email <operator email> [--json] <file>
+      Imports a statement (CSV: date, amount, currency, description[, bank_reference, payout_batch])
+      of the bank account named for the gateway and mode, as the operator with that email (FINANCE
+      or ADMIN), then matches again each settlement day it may change: a payout batch with no
+      credit within the payout window becomes PAYOUT_MISSING. Same file again: the earlier import.
+      Needs the Temporal of the running service too.
   ledger:verify [--json]
       Checks the ledger against its rules (balanced entries, balances, one entry per settled
       payment and refund, every entry's source, refunds within captures); exits 1 on any breach.
@@ -28,6 +42,11 @@ Commands:
   keys:rotate [--json]
       Re-seals every sealed value under the first key of SEALING_KEYS, row by row, while the
       service runs; idempotent. Exits 1 if a value does not open (names its row).
+  listen --app <id> --forward-to <url> [--events <type,type>] [--since <ISO instant>]
+      Forwards the app's TEST events, as they are written from now (or --since), to a URL on
+      your machine, signed the Standard Webhooks way with a fresh whsec_ secret it prints; one
+      line per event with the answer's status. The app's own endpoint still gets its deliveries.
+      Ctrl-C stops it.
 
 Uses DATABASE_URL, or else the embedded database of a running \`npm start\`.`;
 
@@ -69,9 +88,56 @@ const commandSchema = z.discriminatedUnion('command', [
   }),
   z.strictObject({ command: z.literal('refunds:approve'), ...refundDecision }),
   z.strictObject({ command: z.literal('refunds:reject'), ...refundDecision }),
+  z.strictObject({
+    command: z.literal('recon:import'),
+    gateway: z.enum(SETTLEMENT_GATEWAYS, { error: `must be one of ${SETTLEMENT_GATEWAYS.join(', ')}` }),
+    mode: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(['TEST', 'LIVE'])),
+    email: operatorEmail,
+    format: z.enum(REPORT_LAYOUTS, { error: 'must be gateway or canonical' }).optional(),
+    file: z.string({ error: 'give the report file after the options' }).min(1),
+    json,
+  }),
+  z.strictObject({
+    command: z.literal('recon:bank-import'),
+    gateway: z.enum(SETTLEMENT_GATEWAYS, { error: `must be one of ${SETTLEMENT_GATEWAYS.join(', ')}` }),
+    mode: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(['TEST', 'LIVE'])),
+    email: operatorEmail,
+    file: z.string({ error: 'give the statement file after the options' }).min(1),
+    json,
+  }),
   z.strictObject({ command: z.literal('ledger:verify'), json }),
   z.strictObject({ command: z.literal('keys:status'), json }),
   z.strictObject({ command: z.literal('keys:rotate'), json }),
+  z.strictObject({
+    command: z.literal('listen'),
+    app: z.coerce
+      .number({ error: 'must be an app id' })
+      .int('must be an app id')
+      .positive('must be an app id'),
+    'forward-to': z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    // LIVE is refused by the command itself, with the reason, rather than as a usage error.
+    mode: z
+      .preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(['TEST', 'LIVE']))
+      .default('TEST'),
+    events: z
+      .string()
+      .transform((value) => value.split(',').map((type) => type.trim()))
+      .pipe(
+        z
+          .array(z.enum(EVENT_TYPE_NAMES, { error: `must be event types: ${EVENT_TYPE_NAMES.join(', ')}` }))
+          .min(1),
+      )
+      .optional(),
+    since: z
+      .string()
+      .refine(
+        (value) =>
+          z.iso.datetime({ offset: true }).safeParse(value).success || z.iso.date().safeParse(value).success,
+        'must be an ISO-8601 date, or date-time with an offset',
+      )
+      .transform((value) => new Date(value))
+      .optional(),
+  }),
 ]);
 
 export type Command = z.infer<typeof commandSchema>;
@@ -86,6 +152,11 @@ const options = {
   role: { type: 'string' },
   refund: { type: 'string' },
   comment: { type: 'string' },
+  gateway: { type: 'string' },
+  format: { type: 'string' },
+  'forward-to': { type: 'string' },
+  events: { type: 'string' },
+  since: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -101,15 +172,25 @@ export function parseCommand(argv: string[]): Command | null {
   const [command, ...extra] = parsed.positionals;
   if (parsed.values.help || command === 'help') return null;
   if (!command) throw new UsageError('no command given');
-  if (extra.length) throw new UsageError(`unexpected argument: ${extra.join(' ')}`);
+  // recon:import and recon:bank-import take their file as the one argument after the options.
+  const takesFile = command === 'recon:import' || command === 'recon:bank-import';
+  const [file, ...more] = takesFile ? extra : [];
+  if ((takesFile ? more : extra).length) {
+    throw new UsageError(`unexpected argument: ${(takesFile ? more : extra).join(' ')}`);
+  }
   const { help: _help, ...values } = parsed.values;
-  const result = commandSchema.safeParse({ command, ...values }, { reportInput: true });
+  const result = commandSchema.safeParse(
+    { command, ...values, ...(file !== undefined && { file }) },
+    { reportInput: true },
+  );
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       if (issue.code === 'invalid_union') return `unknown command: ${command}`;
       if (issue.code === 'unrecognized_keys')
         return `${command} does not take ${issue.keys.map((k) => `--${k}`).join(', ')}`;
-      const flag = issue.path.join('.');
+      // A list's position is noise: `--events`, not `--events.0`.
+      const flag = issue.path.filter((part) => typeof part === 'string').join('.');
+      if (flag === 'file') return `the report file: ${issue.message}`;
       return `--${flag}: ${issue.input === undefined ? 'is required' : issue.message}`;
     });
     throw new UsageError(problems.join('\n'));

@@ -1,4 +1,13 @@
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { importSettlementReport } from '../../activities/settlement-imports.js';
+import { importBankStatement } from '../../activities/bank-statement-imports.js';
+import { reconcileImportedDays, reconcileStatementDays } from '../../api/settlement-reconciliation.js';
+import { can } from '../../domain/permissions.js';
+import type { ColumnOverrides } from '../../domain/settlement-reports/layouts.js';
+import type { ReportFileGateway } from '../../domain/settlements.js';
 import { findApp, registerApp, setWebhookEndpoint } from '../../db/apps.js';
 import { webhookUrlProblem } from '../../domain/webhook-endpoints.js';
 import { appendAudit, type AuditActor } from '../../db/audit.js';
@@ -16,6 +25,7 @@ import type { Command } from './args.js';
 import { cliActor } from './actor.js';
 import { authenticateOperator } from './operator-check.js';
 import { CliFailure, InputError } from './errors.js';
+import { listen } from './listen.js';
 
 type Print = (text: string) => void;
 
@@ -154,15 +164,7 @@ async function decideRefund(
   context: ActingContext,
 ) {
   const em = orm.em.fork() as EntityManager;
-  const operator = await authenticateOperator(em, {
-    email: command.email,
-    password: context.password ?? '',
-    readCode: context.readCode ?? (() => Promise.resolve('')),
-    actor: context.actor,
-    keyring: context.keyring,
-    posture: context.secondFactorPosture ?? 'required-for-money-roles',
-    command: command.command,
-  });
+  const operator = await signInAs(em, command, context);
   const approve = command.command === 'refunds:approve';
   try {
     const refund = await decideWaitingRefund(
@@ -182,6 +184,152 @@ async function decideRefund(
   } catch (error) {
     if (error instanceof ApiError) throw new CliFailure(`${error.code}: ${error.message}`);
     throw error;
+  }
+}
+
+/**
+ * A settlement report in, as the operator whose email and password were given (checked as at
+ * sign-in): the same import as the dashboard's (one transaction, audited), then the reconciliation
+ * of each of its settlement dates starts or matches again.
+ */
+async function importSettlementReportCommand(
+  orm: Orm,
+  command: Extract<Command, { command: 'recon:import' }>,
+  context: ActingContext,
+) {
+  await importFileAs(orm, command, context, 'settlement reports', async ({ em, stream, operator, actor }) => {
+    const result = await importSettlementReport(em, {
+      gateway: command.gateway,
+      mode: command.mode,
+      fileName: basename(command.file),
+      stream,
+      importedBy: operator.id,
+      layout: command.format,
+      columns: context.settlementColumns?.[command.gateway as ReportFileGateway],
+      audit: actor,
+    });
+    const reconciliations = await reconcileImportedDays(context.orchestrator!, result);
+    if (command.json) {
+      context.print(
+        JSON.stringify({
+          importId: result.importId,
+          created: result.created,
+          format: result.record.format,
+          lines: result.lines,
+          storedLines: result.storedLines,
+          settlementDates: result.settlementDates,
+          reconciliations,
+        }),
+      );
+      return;
+    }
+    context.print(
+      result.created
+        ? `Imported ${command.file} as import ${result.importId} (${result.record.format}): ${result.lines} line(s), ${result.storedLines} new${result.settlementDates.length ? `, settled on ${result.settlementDates.join(', ')}` : ''}.`
+        : `${command.file} was imported before, as import ${result.importId} (${result.record.fileName}); nothing was stored again.`,
+    );
+  });
+}
+
+/**
+ * A bank statement in, as the operator whose email and password were given: the same import as
+ * the dashboard's (one transaction, audited), then each settlement day it may change matches again.
+ */
+async function importBankStatementCommand(
+  orm: Orm,
+  command: Extract<Command, { command: 'recon:bank-import' }>,
+  context: ActingContext,
+) {
+  await importFileAs(orm, command, context, 'bank statements', async ({ em, stream, operator, actor }) => {
+    const result = await importBankStatement(em, {
+      gateway: command.gateway,
+      mode: command.mode,
+      fileName: basename(command.file),
+      stream,
+      importedBy: operator.id,
+      audit: actor,
+    });
+    const reconciliations = await reconcileStatementDays(context.orchestrator!, em, result);
+    const { record } = result;
+    if (command.json) {
+      context.print(
+        JSON.stringify({
+          importId: result.importId,
+          created: result.created,
+          accountName: record.accountName,
+          lines: result.lines,
+          storedLines: result.storedLines,
+          periodFrom: record.periodFrom,
+          periodTo: record.periodTo,
+          reconciliations,
+        }),
+      );
+      return;
+    }
+    context.print(
+      result.created
+        ? `Imported ${command.file} as bank statement ${result.importId} of "${record.accountName}": ${result.lines} entr${result.lines === 1 ? 'y' : 'ies'}, ${result.storedLines} new${record.periodFrom ? `, ${record.periodFrom} to ${record.periodTo}` : ''}; ${reconciliations.length} settlement day(s) matched again.`
+        : `${command.file} was imported before, as bank statement ${result.importId} (${record.fileName}); nothing was stored again.`,
+    );
+  });
+}
+
+/** The operator a command's --email names, checked and throttled as at sign-in (code once enrolled). */
+function signInAs(em: EntityManager, command: { email: string; command: string }, context: ActingContext) {
+  return authenticateOperator(em, {
+    email: command.email,
+    password: context.password ?? '',
+    readCode: context.readCode ?? (() => Promise.resolve('')),
+    actor: context.actor,
+    keyring: context.keyring,
+    posture: context.secondFactorPosture ?? 'required-for-money-roles',
+    command: command.command,
+  });
+}
+
+/**
+ * A file imported as the operator a command names, who must be allowed to import (`what`: what
+ * the refusal says they may not import). The file is read as a stream; a refusal of the import
+ * is printed with its error code.
+ */
+async function importFileAs(
+  orm: Orm,
+  command: { email: string; command: string; file: string },
+  context: ActingContext,
+  what: string,
+  run: (acting: {
+    em: EntityManager;
+    stream: Readable;
+    operator: Awaited<ReturnType<typeof signInAs>>;
+    actor: AuditActor;
+  }) => Promise<void>,
+) {
+  const em = orm.em.fork() as EntityManager;
+  const operator = await signInAs(em, command, context);
+  if (!can(operator.role, 'settlements.import')) {
+    throw new CliFailure(`${operator.email} (${operator.role}) may not import ${what}`);
+  }
+  const stream = await openReadable(command.file);
+  const actor: AuditActor = { type: 'OPERATOR', id: String(operator.id), label: operator.email, ip: null };
+  try {
+    await run({ em, stream, operator, actor });
+  } catch (error) {
+    if (error instanceof ApiError) throw new CliFailure(`${error.code}: ${error.message}`);
+    throw error;
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** The file opened for reading, or a plain refusal naming it. */
+async function openReadable(path: string) {
+  try {
+    const handle = await open(path, 'r');
+    return handle.createReadStream();
+  } catch (error) {
+    throw new InputError(
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
@@ -325,6 +473,12 @@ export interface CommandContext {
   secondFactorPosture?: SecondFactorPosture;
   orchestrator?: PaymentOrchestrator | undefined;
   actor?: AuditActor;
+  /** SETTLEMENT_REPORT_COLUMNS: settlement reports' column names per gateway. */
+  settlementColumns?: ColumnOverrides | undefined;
+  /** Where a long-running command (listen) reports trouble while it carries on. */
+  printError?: Print;
+  /** Stops a long-running command (listen): Ctrl-C. */
+  signal?: AbortSignal;
 }
 
 type ActingContext = CommandContext & { actor: AuditActor };
@@ -344,11 +498,24 @@ export async function runCommand(orm: Orm, command: Command, given: CommandConte
     case 'refunds:reject':
       if (!context.orchestrator) throw new Error(`${command.command} needs the workflows reached first`);
       return decideRefund(orm, command, context);
+    case 'recon:import':
+      if (!context.orchestrator) throw new Error(`${command.command} needs the workflows reached first`);
+      return importSettlementReportCommand(orm, command, context);
+    case 'recon:bank-import':
+      if (!context.orchestrator) throw new Error(`${command.command} needs the workflows reached first`);
+      return importBankStatementCommand(orm, command, context);
     case 'ledger:verify':
       return verifyLedgerCommand(em, command, context);
     case 'keys:status':
       return keysStatus(em, command, context);
     case 'keys:rotate':
       return keysRotate(em, command, context);
+    case 'listen':
+      if (!context.signal) throw new Error('listen needs a signal that stops it');
+      return listen(orm, command, {
+        print: context.print,
+        printError: context.printError ?? context.print,
+        signal: context.signal,
+      });
   }
 }

@@ -10,6 +10,21 @@ import { connectOrchestrator } from './temporal.js';
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const err = (text: string) => process.stderr.write(`${text}\n`);
 
+/** An abort signal Ctrl-C (or a TERM) fires, for a command that runs until stopped. */
+function stopOnSignals() {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  process.on('SIGINT', abort);
+  process.on('SIGTERM', abort);
+  return {
+    signal: controller.signal,
+    release() {
+      process.off('SIGINT', abort);
+      process.off('SIGTERM', abort);
+    },
+  };
+}
+
 /** Runs one CLI command; resolves to the exit code (2: bad input, 1: the command failed). */
 export async function runCli(argv: string[]): Promise<number> {
   let command: Command | null;
@@ -26,11 +41,20 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   try {
     // Asked before the database opens, so bad input fails fast and the prompt comes first.
-    const deciding = command.command === 'refunds:approve' || command.command === 'refunds:reject';
+    const deciding =
+      command.command === 'refunds:approve' ||
+      command.command === 'refunds:reject' ||
+      command.command === 'recon:import' ||
+      command.command === 'recon:bank-import';
     let password: string | null = null;
     let readCode: (() => Promise<string>) | undefined;
     if (command.command === 'operators:create') password = await readNewPassword();
-    if (command.command === 'refunds:approve' || command.command === 'refunds:reject') {
+    if (
+      command.command === 'refunds:approve' ||
+      command.command === 'refunds:reject' ||
+      command.command === 'recon:import' ||
+      command.command === 'recon:bank-import'
+    ) {
       ({ password, readCode } = await readOwnPassword(command.email));
     }
     const config = loadConfig(cliEnvironment(process.env));
@@ -42,6 +66,7 @@ export async function runCli(argv: string[]): Promise<number> {
           throw error;
         })
       : null;
+    const stop = command.command === 'listen' ? stopOnSignals() : null;
     try {
       await runCommand(orm, command, {
         pepper: config.CREDENTIAL_PEPPER,
@@ -51,8 +76,13 @@ export async function runCli(argv: string[]): Promise<number> {
         readCode,
         secondFactorPosture: config.OPERATOR_SECOND_FACTOR,
         orchestrator: temporal?.orchestrator,
+        settlementColumns: config.SETTLEMENT_REPORT_COLUMNS,
+        printError: err,
+        signal: stop?.signal,
       });
+      if (stop) out('Stopped.');
     } finally {
+      stop?.release();
       await temporal?.close();
       await orm.close();
     }

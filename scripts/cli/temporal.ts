@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import type { Config } from '../../config/index.js';
+import { reconciliationPolicyOf, type Config } from '../../config/index.js';
 import { createPaymentOrchestrator, type PaymentOrchestrator } from '../../api/payment-orchestrator.js';
 import { readRuntimeState } from '../dev/runtime-state.js';
 import { CliFailure } from './errors.js';
@@ -25,7 +25,11 @@ export async function connectOrchestrator(
   }
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   return {
-    orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),
+    orchestrator: createPaymentOrchestrator(
+      client,
+      config.TEMPORAL_TASK_QUEUE,
+      reconciliationPolicyOf(config),
+    ),
     close: () => connection.close(),
   };
 }

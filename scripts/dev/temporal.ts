@@ -3,7 +3,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/messages.js';
+import {
+  CLI_TYPE_NAMES,
+  SEARCH_ATTRIBUTE_FLAGS,
+  SEARCH_ATTRIBUTES,
+} from '../../workflows/search-attributes.js';
 import { findTemporalCli } from '../temporal-binaries.js';
 import { LauncherError } from './errors.js';
 import { temporalAnswers } from './probes.js';
@@ -44,7 +48,8 @@ function devServerArgs(dataDir: string, namespace: string): string[] {
 
 /**
  * The dev server registers `--search-attribute`s only when it creates its database, so on later
- * starts the attributes added since then are created here.
+ * starts the attributes added to the workflows' list since then are created here. One registered
+ * with another type is left as it is: the API and worker refuse to start and say how to mend it.
  */
 async function ensureSearchAttributes(cli: string, address: string, namespace: string): Promise<void> {
   const connection = await Connection.connect({ address });
@@ -55,12 +60,11 @@ async function ensureSearchAttributes(cli: string, address: string, namespace: s
   } finally {
     await connection.close();
   }
-  for (const flag of SEARCH_ATTRIBUTE_FLAGS) {
-    const [name, type] = flag.split('=') as [string, string];
+  for (const { name, type } of SEARCH_ATTRIBUTES) {
     if (existing.has(name)) continue;
     const args = ['operator', 'search-attribute', 'create', '--address', address, '--namespace', namespace];
     try {
-      await run(cli, [...args, '--name', name, '--type', type]);
+      await run(cli, [...args, '--name', name, '--type', CLI_TYPE_NAMES[type]]);
     } catch (error) {
       const output = `${(error as { stderr?: string }).stderr ?? ''} ${(error as Error).message}`;
       if (!/already exists/i.test(output))

@@ -188,6 +188,25 @@ describe('admin apps in a real browser', () => {
     expect(await page.locator('.flash.ok').textContent()).toMatch(/HTTP 200/);
     expect(JSON.parse(receiver.received[before]!.body)).toMatchObject({ type: 'webhook.ping' });
 
+    // An endpoint the app added itself is listed beside the one set here, and can be switched off.
+    const added = await stack.api('POST', '/api/v1/webhook-endpoints', {
+      creds: creds.test,
+      body: { url: `${receiver.url}/refunds`, enabledEvents: ['refund.succeeded'] },
+    });
+    expect(added.status).toBe(201);
+    const endpointId = added.body.data.id as string;
+    await page.reload();
+    expect(await page.getByTestId(`webhook-endpoint-${endpointId}`).textContent()).toContain(
+      'refund.succeeded',
+    );
+    await page.getByTestId(`webhook-endpoint-disable-${endpointId}`).click();
+    await page.locator('.flash.ok').waitFor();
+    expect((await page.getByTestId(`webhook-endpoint-state-${endpointId}`).textContent())?.trim()).toBe(
+      'Disabled',
+    );
+    const read = await stack.api('GET', `/api/v1/webhook-endpoints/${endpointId}`, { creds: creds.test });
+    expect(read.body.data.enabled).toBe(false);
+
     await page.getByTestId('suspend-app').click();
     expect(await page.getByTestId('app-status').textContent()).toBe('SUSPENDED');
     expect(await whoAmI(stack, creds.live)).toMatchObject({ status: 403, errorCode: 'APP_SUSPENDED' });

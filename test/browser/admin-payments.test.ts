@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { AuditEntrySchema } from '../../db/entities.js';
 import type { Role } from '../../domain/permissions.js';
 import { deliveredEvent } from '../helpers/admin-payments-fixtures.js';
+import { enableGateway, submitPageForm } from '../helpers/gateway-e2e.js';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
 
@@ -21,6 +22,7 @@ describe('admin payments pages in a real browser', () => {
   let paidRef: string;
   let otherRef: string;
   let eventId: string;
+  let bkashRef: string;
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -31,6 +33,16 @@ describe('admin payments pages in a real browser', () => {
     otherRef = (await stack.createPayment(app.test, { customerReference: 'cust_browser' })).reference;
     paidRef = (await stack.paidPayment(app.test, { customerReference: 'cust_browser' })).reference;
     eventId = (await deliveredEvent(stack, paidRef)).id;
+    // A bKash payment, paid on bKash's page: its only callback is the browser's unsigned return.
+    await enableGateway(stack, app.app.id, 'bkash');
+    bkashRef = (await stack.createPayment(app.test, { gateway: 'bkash', currency: 'BDT' })).reference;
+    const chosen = await submitPageForm(await stack.openCheckout(bkashRef), 'choice', 'success');
+    await (await fetch(chosen.location!, { redirect: 'manual' })).arrayBuffer();
+    await eventually(
+      async () => (await stack.readPayment(app.test, bkashRef)).status === 'SUCCEEDED',
+      20_000,
+      `${bkashRef} SUCCEEDED`,
+    );
   });
   afterAll(async () => {
     await closeBrowser(browser);
@@ -58,6 +70,15 @@ describe('admin payments pages in a real browser', () => {
     page
       .locator(`[data-event-id="${eventId}"] [data-testid="attempt"]`)
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-attempt')));
+
+  it('shows a browser return nobody signs (bKash) as "not signed", and a signed IPN as valid', async () => {
+    const page = await signIn('SUPPORT', `/admin/payments/${bkashRef}`);
+    expect(await page.getByTestId('callback-signature').allInnerTexts()).toEqual(['not signed']);
+    await page.goto(`${stack.apiUrl}/admin/payments/${paidRef}`);
+    const signed = await page.getByTestId('callback-signature').allInnerTexts();
+    expect(signed.length).toBeGreaterThan(0);
+    expect(new Set(signed)).toEqual(new Set(['valid']));
+  });
 
   it('says that a payment nobody opened has no workflow yet', async () => {
     const page = await signIn('SUPPORT', `/admin/payments/${otherRef}`);

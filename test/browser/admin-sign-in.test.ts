@@ -42,6 +42,8 @@ describe('dashboard sign-in in a real browser', () => {
       'Invoices',
       'Attention',
       'Ledger',
+      'Settlements',
+      'Reconciliation',
       'Webhooks',
       'Emails',
       'Audit log',

@@ -78,6 +78,25 @@ export interface LyingCallback {
   claimsSuccess(back: BrowserReturn): boolean;
 }
 
+export interface CaptureUnavailableOnce {
+  /**
+   * Makes the one call of ours that confirms (or captures) this payment answer 503 once, after
+   * the customer paid; every other call, and that call made again, goes through.
+   */
+  arm(h: Harness, reference: string): Promise<void>;
+  /** Checks at the gateway that the failure did strike (the one-off fault was spent). */
+  check(h: Harness, payment: OpenPayment): Promise<void>;
+}
+
+export interface ForgedReturnFirst {
+  /**
+   * Before the customer approves: someone sends our return URL a browser return naming this
+   * payment (and its real session where the gateway's return carries one) that claims success.
+   * Answers how many callbacks were stored for the payment.
+   */
+  forge(h: Harness, payment: OpenPayment): Promise<{ callbacks: number }>;
+}
+
 export interface DuplicateCallback {
   /** A fault that makes the gateway notify twice, set before the customer pays. */
   arm?(h: Harness, reference: string): Promise<void>;
@@ -127,6 +146,8 @@ export interface GatewayDriver {
   lostResponse: Entry<LostResponse>;
   forgedCallback: Entry<ForgedCallback>;
   lyingCallback: Entry<LyingCallback>;
+  captureUnavailableOnce: Entry<CaptureUnavailableOnce>;
+  forgedReturnFirst: Entry<ForgedReturnFirst>;
   duplicateCallback: Entry<DuplicateCallback>;
   outOfOrder: Entry<OutOfOrder>;
   amountMismatch: Entry<AmountMismatch>;
@@ -470,6 +491,48 @@ const SCENARIOS: AnyScenario[] = [
         webhook: 'payment.cancelled',
       });
       expect(facts.transitions).toEqual(['CREATED', 'PENDING', 'CANCELLED']);
+    },
+  }),
+  scenario({
+    key: 'captureUnavailableOnce',
+    title:
+      'capture fails once: the call that confirms the payment answers 503 once → SUCCEEDED, one CAPTURE, one payment.succeeded',
+    scope: 'payment',
+    run: async (h, driver, entry) => {
+      // The payment's window stays long: the sale is saved by asking again, not at the deadline.
+      const payment = await h.createPayment();
+      await entry.arm(h, payment.reference);
+      const open = { reference: payment.reference, pageUrl: await h.openCheckout(payment.reference) };
+      await chooseAndReturn(h, driver, open, driver.success);
+      const { facts } = await expectOutcome(h, payment.reference, {
+        status: 'SUCCEEDED',
+        money: 'CAPTURE',
+        webhook: 'payment.succeeded',
+      });
+      expect(facts.transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
+      await entry.check(h, open);
+    },
+  }),
+  scenario({
+    key: 'forgedReturnFirst',
+    title:
+      'forged return first: a forged success return before the customer pays does not spoil the genuine one → SUCCEEDED once',
+    scope: 'payment',
+    run: async (h, driver, entry) => {
+      const payment = await openPayment(h);
+      const { callbacks } = await entry.forge(h, payment);
+      const processed = await h.processedCallbacks(payment.reference, callbacks);
+      for (const callback of processed.callbacks)
+        expect(['REJECTED', 'UNCONFIRMED']).toContain(callback.outcome);
+      await expectUndecided(h, payment.reference);
+      // Now the customer really pays, and their browser comes back.
+      await chooseAndReturn(h, driver, payment, driver.success);
+      const { facts } = await expectOutcome(h, payment.reference, {
+        status: 'SUCCEEDED',
+        money: 'CAPTURE',
+        webhook: 'payment.succeeded',
+      });
+      expect(facts.transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
     },
   }),
   scenario({

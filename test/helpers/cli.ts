@@ -34,3 +34,51 @@ export function runCli(args: string[], stdin: string | null, env: Record<string,
     child.stdin.end(stdin ?? '');
   });
 }
+
+/**
+ * A long-running CLI command (`listen`), started as `runCli` starts one: its output so far, a wait
+ * for a line of it, and a stop by signal (Ctrl-C) that resolves to the exit code.
+ */
+export function startCli(args: string[], env: Record<string, string | undefined> = {}) {
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/cli.ts', ...args], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: requireEnv(testEnv.databaseUrl),
+      CREDENTIAL_PEPPER: TEST_PEPPER,
+      SEALING_KEYS: TEST_SEALING_KEYS,
+      OI_PAYMENTS_STACK: 'development',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return {
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    /** The first match of `pattern` in stdout, once it appears. */
+    async waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const match = pattern.exec(stdout);
+        if (match) return match;
+        if (child.exitCode !== null || Date.now() > deadline) {
+          throw new Error(`no ${pattern} in the CLI's output:\n${stdout}\n${stderr}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    async stop(signal: NodeJS.Signals = 'SIGINT'): Promise<number | null> {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

@@ -3,7 +3,11 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../../config/index.js';
 import { keyringFromConfig } from '../../config/sealing.js';
 import { createOrm } from '../../db/orm.js';
-import { appGatewaySettingsLoader } from '../../db/app-gateways.js';
+import {
+  appGatewaySettingsLoader,
+  gatewaySettingsOfAppsLoader,
+  appGatewaySettingsVersionReader,
+} from '../../db/app-gateways.js';
 import { receiptBook } from '../../db/manual-receipts.js';
 import { createGatewayRegistry } from '../../gateways/registry.js';
 import { createWorker } from '../../worker/create-worker.js';
@@ -11,7 +15,8 @@ import { createWorker } from '../../worker/create-worker.js';
 /**
  * A worker process that kills itself with SIGKILL at one point, right after a step's transaction
  * committed and before Temporal hears that the step finished: a payment's settlement (the
- * default), or with CRASH_AT=refund-finished a refund's outcome. Tests start it, let it die
+ * default), with CRASH_AT=refund-finished a refund's outcome, or with CRASH_AT=recon-matched a
+ * settlement day's matching (its matches posted). Tests start it, let it die
  * there, then start the real worker and check nothing was lost or done twice.
  */
 async function main(): Promise<void> {
@@ -30,7 +35,9 @@ async function main(): Promise<void> {
     deps: {
       orm,
       gateways: createGatewayRegistry(config, {
+        loadGatewaySettings: gatewaySettingsOfAppsLoader(orm, keyring),
         loadSettings: appGatewaySettingsLoader(orm, keyring),
+        settingsVersion: appGatewaySettingsVersionReader(orm),
         receipts: receiptBook(orm),
       }),
       publicUrl: config.PUBLIC_URL,
@@ -40,21 +47,29 @@ async function main(): Promise<void> {
       mail: { smtpUrl: config.SMTP_URL ?? null, from: config.EMAIL_FROM },
     },
     overrideActivities: (real) =>
-      process.env.CRASH_AT === 'refund-finished'
+      process.env.CRASH_AT === 'recon-matched'
         ? {
-            finishRefund: async (input) => {
-              await real.finishRefund(input);
+            matchReconDay: async (input) => {
+              await real.matchReconDay(input);
               process.kill(process.pid, 'SIGKILL');
               throw new Error('unreachable');
             },
           }
-        : {
-            applyOutcome: async (input) => {
-              const applied = await real.applyOutcome(input);
-              if (applied.eventId) process.kill(process.pid, 'SIGKILL');
-              return applied;
+        : process.env.CRASH_AT === 'refund-finished'
+          ? {
+              finishRefund: async (input) => {
+                await real.finishRefund(input);
+                process.kill(process.pid, 'SIGKILL');
+                throw new Error('unreachable');
+              },
+            }
+          : {
+              applyOutcome: async (input) => {
+                const applied = await real.applyOutcome(input);
+                if (applied.eventId) process.kill(process.pid, 'SIGKILL');
+                return applied;
+              },
             },
-          },
   });
   console.log('crashing worker ready');
   await worker.run();

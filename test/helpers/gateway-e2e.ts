@@ -109,7 +109,10 @@ export interface GatewayE2EOptions {
   payment?: Record<string, unknown>;
   /** How the stack is started (e.g. activities wrapped to stage a race). */
   stack?: StackOptions;
-  /** The app's settings for a gateway without a simulator (manual's instructions). */
+  /**
+   * The app's own settings for the gateway: manual's instructions, or credentials of a gateway the
+   * suite serves elsewhere than the simulators (its address in `stack.gatewayAddresses`).
+   */
   credentials?: Record<string, string>;
 }
 
@@ -122,7 +125,7 @@ export async function startGatewayE2E(gateway: HostedGateway | 'manual', options
   const receiver = await startWebhookReceiver();
   const registered = await stack.registerApp();
   const appId = registered.app.id;
-  if (gateway === 'manual') {
+  if (gateway === 'manual' || options.credentials) {
     await enableGateways(stack, appId, [{ name: gateway, credentials: options.credentials ?? {} }]);
   } else {
     await enableGateway(stack, appId, gateway);
@@ -130,6 +133,11 @@ export async function startGatewayE2E(gateway: HostedGateway | 'manual', options
   const { secret: webhookSecret } = await stack.setWebhook(appId, receiver.url);
   const creds: Credentials = registered.test;
   const defaults = { gateway, ...options.payment };
+  /** Where the gateway's hosted page may be: the simulators, or a gateway the suite serves itself. */
+  const pageOrigins = [
+    stack.gatewaySimulators.url,
+    ...Object.values(options.stack?.gatewayAddresses ?? {}).map((address) => new URL(address).origin),
+  ];
 
   const readPayment = async (reference: string) => {
     const response = await stack.api('GET', `/api/v1/payments/${reference}`, { creds });
@@ -172,8 +180,8 @@ export async function startGatewayE2E(gateway: HostedGateway | 'manual', options
     /** The customer clicks Pay on our checkout: the 302 to the gateway's hosted page. */
     async openCheckout(reference: string): Promise<string> {
       const location = await stack.openCheckout(reference);
-      if (!location.startsWith(`${stack.gatewaySimulators.url}/`)) {
-        throw new Error(`checkout of ${reference} went to ${location}, not the ${gateway} simulator`);
+      if (!pageOrigins.some((origin) => location.startsWith(`${origin}/`))) {
+        throw new Error(`checkout of ${reference} went to ${location}, not the ${gateway} page`);
       }
       return location;
     },
@@ -348,14 +356,32 @@ export async function enableGateway(stack: Stack, appId: number, gateway: Hosted
 }
 
 /**
+ * The FEE entry's lines a capture books: the gateway's fee out of its clearing account (none when
+ * `feeMinor` is null: money paid outside a gateway).
+ */
+function feeLines(e2e: GatewayE2E, currency: string, feeMinor: number | null) {
+  if (feeMinor === null) return [];
+  return [
+    { kind: 'FEE', accountCode: `gateway_fees:${e2e.gateway}:TEST:${currency}`, amountMinor: feeMinor },
+    { kind: 'FEE', accountCode: `gateway_clearing:${e2e.gateway}:TEST:${currency}`, amountMinor: -feeMinor },
+  ];
+}
+
+/**
  * What every successful payment must show: SUCCEEDED on the API with the gateway's transaction id
- * and payment method, exactly one CAPTURE journal entry (clearing → app payable), and exactly one
- * verified `payment.succeeded` webhook.
+ * and payment method, exactly one CAPTURE journal entry (clearing → app payable) and the gateway's
+ * fee (`feeMinor`: what it reported, else its fee schedule's), and exactly one verified
+ * `payment.succeeded` webhook.
  */
 export async function expectSettledOnce(
   e2e: GatewayE2E,
   payment: { id: number; reference: string },
-  expected: { amountMinor: number; currency: string; paymentMethod: string | RegExp },
+  expected: {
+    amountMinor: number;
+    currency: string;
+    paymentMethod: string | RegExp;
+    feeMinor: number | null;
+  },
 ) {
   const read = await e2e.waitForStatus(payment.reference, 'SUCCEEDED');
   const byId = await e2e.readPayment(String(payment.id));
@@ -374,7 +400,7 @@ export async function expectSettledOnce(
   });
 
   const facts = await e2e.facts(payment.reference);
-  expect(facts.journalKinds).toEqual(['CAPTURE']);
+  expect(facts.journalKinds).toEqual(expected.feeMinor === null ? ['CAPTURE'] : ['CAPTURE', 'FEE']);
   expect(facts.eventTypes).toEqual(['payment.succeeded']);
   expect(await e2e.ledgerLines('payment', payment.reference)).toEqual([
     {
@@ -387,6 +413,7 @@ export async function expectSettledOnce(
       accountCode: `app_payable:${e2e.appId}:TEST:${expected.currency}`,
       amountMinor: -expected.amountMinor,
     },
+    ...feeLines(e2e, expected.currency, expected.feeMinor),
   ]);
   return { read, event };
 }
@@ -415,7 +442,7 @@ export async function expectLateCaptureParked(
   e2e: GatewayE2E,
   reference: string,
   closedAs: string,
-  amount: { amountMinor: number; currency: string },
+  amount: { amountMinor: number; currency: string; feeMinor: number | null },
 ) {
   const flagged = await eventually(
     async () => {
@@ -427,7 +454,9 @@ export async function expectLateCaptureParked(
   );
   expect(flagged.status).toBe(closedAs);
   expect(flagged.attentionReason).toMatch(/^CAPTURED_AFTER_CLOSE/);
-  expect(flagged.journalKinds).toEqual(['UNAPPLIED_CAPTURE']);
+  expect(flagged.journalKinds).toEqual(
+    amount.feeMinor === null ? ['UNAPPLIED_CAPTURE'] : ['UNAPPLIED_CAPTURE', 'FEE'],
+  );
   expect(flagged.callbacks).toEqual(
     expect.arrayContaining([expect.objectContaining({ outcome: 'CAPTURED_AFTER_CLOSE' })]),
   );
@@ -442,6 +471,7 @@ export async function expectLateCaptureParked(
       accountCode: `unapplied_funds:TEST:${amount.currency}`,
       amountMinor: -amount.amountMinor,
     },
+    ...feeLines(e2e, amount.currency, amount.feeMinor),
   ]);
   const refunds = await eventually(async () => {
     const items = await e2e.refundsOf(reference);

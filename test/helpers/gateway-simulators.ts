@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { DEFAULT_SERVER_LIMITS } from '../../api/http-server.js';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,7 @@ export type HostedGateway = (typeof HOSTED_GATEWAYS)[number];
  */
 export async function startGatewaySimulators(serviceUrl: string) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'oipay-simulators-'));
-  const server = createServer();
+  const server = createServer({ keepAliveTimeout: DEFAULT_SERVER_LIMITS.keepAliveTimeoutMs });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const mounts = SIMULATOR_MOUNTS.filter((mount) =>

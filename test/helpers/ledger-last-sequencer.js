@@ -2,8 +2,9 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
 /**
- * Jest's own order (slowest first, from its cache), except that the ledger's audit runs last: it
- * checks, with `ledger:verify`, everything every other suite wrote to the shared database.
+ * Jest's own order (slowest first, from its cache), except that the ledger's audit is queued last:
+ * it checks, with `ledger:verify`, everything the suites before it wrote to its worker's database
+ * (global teardown then checks every worker's).
  */
 class LedgerLastSequencer extends Sequencer {
   async sort(tests) {

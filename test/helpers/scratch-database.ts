@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import { createOrm, migrate, type Orm } from '../../db/orm.js';
+import { createOrm, type Orm } from '../../db/orm.js';
+import { cloneTemplate, databaseUrl } from './database-template.js';
 import { requireEnv, testEnv } from './test-env.js';
 
 let made = 0;
@@ -12,18 +13,13 @@ let made = 0;
 export async function scratchDatabase(): Promise<{ orm: Orm; url: string; drop: () => Promise<void> }> {
   const adminUrl = requireEnv(testEnv.adminUrl);
   const name = `oi_payments_scratch_${process.pid}_${made++}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const orm = await createOrm({ databaseUrl: url.toString() });
-  await migrate(orm);
+  // A copy of the run's migrated template: already at the latest migration.
+  await cloneTemplate(name);
+  const url = databaseUrl(name);
+  const orm = await createOrm({ databaseUrl: url });
   return {
     orm,
-    url: url.toString(),
+    url,
     drop: async () => {
       await orm.close();
       const again = new Client({ connectionString: adminUrl });

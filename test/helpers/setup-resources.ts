@@ -11,8 +11,9 @@ import { testDatabaseServer } from './test-postgres.js';
 import { testEnv } from './test-env.js';
 
 /**
- * Once per `npm test`: a real Temporal dev server, a fresh PostgreSQL database with migrations,
- * and the workflow bundle (built once, not per test file).
+ * Once per `npm test`: a real Temporal dev server, a fresh PostgreSQL database with migrations
+ * (the template every Jest worker's database is cloned from), and the workflow bundle (built
+ * once, not per test file).
  */
 export default async function globalSetup(): Promise<void> {
   const cacheDir = path.resolve(__dirname, '..', '..', '.cache');
@@ -38,8 +39,8 @@ export default async function globalSetup(): Promise<void> {
   // Started last, so a failure above cannot leave a server behind with no teardown to stop it.
   const server = await startTemporalDevServer(findTemporalCli());
 
-  process.env[testEnv.databaseUrl] = url.toString();
-  process.env[testEnv.databaseName] = dbName;
+  // Each worker's own database is cloned from this one (test/helpers/worker-database.ts).
+  process.env[testEnv.templateName] = dbName;
   process.env[testEnv.adminUrl] = adminUrl;
   process.env[testEnv.temporalAddress] = server.address;
   process.env[testEnv.workflowBundle] = bundlePath;

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Webhook } from 'standardwebhooks';
+import { startTracing } from '../../telemetry/tracing.js';
+import { clientInterceptors } from '../../temporal/connection.js';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -9,16 +12,21 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { quietTemporalRuntime } from './quiet-temporal-runtime.js';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
-import { createApiServer } from '../../api/http-server.js';
+import { createApiServer, DEFAULT_SERVER_LIMITS } from '../../api/http-server.js';
 import { createPaymentOrchestrator } from '../../api/payment-orchestrator.js';
-import { configSchema, type Config } from '../../config/index.js';
+import { configSchema, reconciliationPolicyOf, type Config } from '../../config/index.js';
 import { keyringFromConfig } from '../../config/sealing.js';
 import { newSealingKeyEntry } from '../../domain/secret-box.js';
 import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../db/apps.js';
 import { createOrm } from '../../db/orm.js';
-import { appGatewaySettingsLoader } from '../../db/app-gateways.js';
+import {
+  appGatewaySettingsLoader,
+  gatewaySettingsOfAppsLoader,
+  appGatewaySettingsVersionReader,
+} from '../../db/app-gateways.js';
+import { watchAppGatewayChanges } from '../../db/app-gateway-changes.js';
 import { receiptBook } from '../../db/manual-receipts.js';
-import { createGatewayRegistry } from '../../gateways/registry.js';
+import { createGatewayRegistry, type GatewayRegistry } from '../../gateways/registry.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
 import { startGatewaySimulators } from './gateway-simulators.js';
 import { createWorker, type WorkerSetup } from '../../worker/create-worker.js';
@@ -26,6 +34,7 @@ import { randomToken } from '../../domain/ids.js';
 import type { Role } from '../../domain/permissions.js';
 import { createOperator } from '../../db/operators.js';
 import { requireEnv, testEnv } from './test-env.js';
+import { assertDocumentedAnswer, assertDocumentedWebhook } from './openapi-conformance.js';
 
 /** A random pepper per test file: no secret the service could accept is written down anywhere. */
 export const TEST_PEPPER = randomBytes(32).toString('base64url');
@@ -35,6 +44,8 @@ export const TEST_SEALING_KEYS = process.env[testEnv.sealingKeys] ?? newSealingK
 export const STORE = { storeId: 'teststore01', storePassword: 'teststore01@ssl' };
 
 async function listen(server: Server): Promise<string> {
+  // As the API's own server: a test process whose event loop stalls keeps its sockets.
+  server.keepAliveTimeout = DEFAULT_SERVER_LIMITS.keepAliveTimeoutMs;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -51,6 +62,7 @@ export interface ReceivedWebhook {
 export async function startWebhookReceiver() {
   const received: ReceivedWebhook[] = [];
   let respondWith = 200;
+  let answerBody = '';
   const upcoming: number[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -63,7 +75,7 @@ export async function startWebhookReceiver() {
         receivedAt: Date.now(),
       });
       res.statusCode = upcoming.shift() ?? respondWith;
-      res.end();
+      res.end(answerBody);
     });
   });
   const url = await listen(server);
@@ -72,6 +84,10 @@ export async function startWebhookReceiver() {
     received,
     respondWith(status: number) {
       respondWith = status;
+    },
+    /** Answer every request with this body. */
+    answerWith(text: string) {
+      answerBody = text;
     },
     /** Answer the next requests with these statuses, then with the default again. */
     respondNext(...statuses: number[]) {
@@ -99,6 +115,7 @@ export async function startWebhookReceiver() {
             }
             const data = event.data as { reference?: string; paymentReference?: string };
             if (event.type === type && (data.reference === source || data.paymentReference === source)) {
+              assertDocumentedWebhook(event);
               return event;
             }
           }
@@ -111,7 +128,7 @@ export async function startWebhookReceiver() {
     /** Every delivery so far whose signature verifies under `secret`, as events, in arrival order. */
     allVerified(secret: string) {
       const webhook = new Webhook(secret);
-      return received.flatMap((delivery) => {
+      const events = received.flatMap((delivery) => {
         try {
           return [
             webhook.verify(delivery.body, {
@@ -124,6 +141,9 @@ export async function startWebhookReceiver() {
           return [];
         }
       });
+      // Every delivered body is one the document's `webhooks` describe.
+      events.forEach(assertDocumentedWebhook);
+      return events;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -152,6 +172,13 @@ export interface StackOptions {
   overrideActivities?: WorkerSetup['overrideActivities'];
   /** Run against this environment (e.g. the time-skipping test server) instead of the dev server. */
   temporal?: TestWorkflowEnvironment;
+  /**
+   * Where the service reaches gateways instead of the simulators, over their addresses (e.g.
+   * `BKASH_SANDBOX_URL` of another sandbox): read by the API's and the worker's registries alike.
+   */
+  gatewayAddresses?: Record<string, string>;
+  /** Traces every process of the stack into this exporter (an in-memory one, to read them back). */
+  tracing?: SpanExporter;
 }
 
 /**
@@ -160,10 +187,9 @@ export interface StackOptions {
  */
 export async function startStack(options: StackOptions = {}) {
   quietTemporalRuntime();
-  const orm = await createOrm({
-    databaseUrl: options.databaseUrl ?? requireEnv(testEnv.databaseUrl),
-    poolMax: 10,
-  });
+  const tracing = options.tracing ? startTracing('test', { exporter: options.tracing }) : null;
+  const databaseUrl = options.databaseUrl ?? requireEnv(testEnv.databaseUrl);
+  const orm = await createOrm({ databaseUrl, poolMax: 10 });
   const workerOrm = options.workerDatabaseUrl
     ? await createOrm({ databaseUrl: options.workerDatabaseUrl, poolMax: 10 })
     : orm;
@@ -181,6 +207,7 @@ export async function startStack(options: StackOptions = {}) {
   const apiServer = createApiServer();
   const apiUrl = await listen(apiServer);
   const gatewaySimulators = await startGatewaySimulators(apiUrl);
+  const gatewayAddresses = { ...gatewaySimulators.addresses, ...options.gatewayAddresses };
 
   const config: Config = configSchema.parse({
     // The tests run the development stack: http addresses, an open /metrics (config/deployment.ts).
@@ -199,6 +226,8 @@ export async function startStack(options: StackOptions = {}) {
     RATE_LIMIT_IPN_PER_MINUTE: '0',
     RATE_LIMIT_CHECKOUT_PER_MINUTE: '0',
     RATE_LIMIT_SIGN_IN_PER_MINUTE: '0',
+    // Suites' apps are limited only where a test sets a limit (test/integration/app-rate-limits.test.ts).
+    RATE_LIMIT_APP_PER_MINUTE: '0',
     // Operators sign in with a password alone unless a test enrols a second factor.
     OPERATOR_SECOND_FACTOR: 'optional',
     ...options.configOverrides,
@@ -206,23 +235,47 @@ export async function startStack(options: StackOptions = {}) {
   const keyring = keyringFromConfig(config);
   // Apps use bKash, Nagad and Stripe only with credentials of their own (configured per test
   // through the admin API): every other app keeps SSLCOMMERZ alone, as the service's default.
-  const gateways = createGatewayRegistry(config, {
-    env: gatewaySimulators.addresses,
-    loadSettings: appGatewaySettingsLoader(orm, keyring),
-    receipts: receiptBook(orm),
-  });
+  // The API and the worker each have their own registry and settings watch, as their processes do.
+  const settingsWatches: Array<ReturnType<typeof watchAppGatewayChanges>> = [];
+  const registryOn = (registryOrm: typeof orm, url: string, label: string): GatewayRegistry => {
+    const registry = createGatewayRegistry(config, {
+      env: gatewayAddresses,
+      loadGatewaySettings: gatewaySettingsOfAppsLoader(registryOrm, keyring),
+      loadSettings: appGatewaySettingsLoader(registryOrm, keyring),
+      settingsVersion: appGatewaySettingsVersionReader(registryOrm),
+      receipts: receiptBook(registryOrm),
+    });
+    settingsWatches.push(
+      watchAppGatewayChanges(url, label, {
+        changed: (appId, mode) => registry.invalidate(appId, mode),
+        unknown: () => registry.invalidateAll(),
+      }),
+    );
+    return registry;
+  };
+  const gateways = registryOn(orm, databaseUrl, 'test api');
+  const workerGateways = registryOn(workerOrm, options.workerDatabaseUrl ?? databaseUrl, 'test worker');
+  await Promise.all(settingsWatches.map((watch) => watch.listening));
   const ownConnection = options.temporal
     ? null
     : await Connection.connect({ address: config.TEMPORAL_ADDRESS! });
   const client =
     options.temporal?.client ??
-    new Client({ connection: ownConnection!, namespace: config.TEMPORAL_NAMESPACE });
+    new Client({
+      connection: ownConnection!,
+      namespace: config.TEMPORAL_NAMESPACE,
+      interceptors: clientInterceptors(),
+    });
   const deps = {
     config,
     orm,
     keyring,
     gateways,
-    orchestrator: createPaymentOrchestrator(client, config.TEMPORAL_TASK_QUEUE),
+    orchestrator: createPaymentOrchestrator(
+      client,
+      config.TEMPORAL_TASK_QUEUE,
+      reconciliationPolicyOf(config),
+    ),
     logger,
     clock: options.clock,
   };
@@ -242,16 +295,23 @@ export async function startStack(options: StackOptions = {}) {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       deps: {
         orm: workerOrm,
-        gateways,
+        gateways: workerGateways,
         publicUrl: config.PUBLIC_URL,
+        refundApprovalWindowMs: config.REFUND_APPROVAL_WINDOW_HOURS * 3_600_000,
         keyring,
         timeoutMs: 5_000,
-        temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
+        temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE, policy: reconciliationPolicyOf(config) },
         webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
         mail: { smtpUrl: config.SMTP_URL ?? null, from: config.EMAIL_FROM },
+        // The deployment's own Stripe account in TEST is the simulated one: its payouts are imported.
+        stripeSettlementEnv: {
+          ...gatewayAddresses,
+          STRIPE_TEST_SECRET_KEY: gatewaySimulators.credentials.stripe.secretKey!,
+        },
       },
       workflowBundle: { codePath: requireEnv(testEnv.workflowBundle) },
       overrideActivities: options.overrideActivities,
+      tracing,
     });
     workerRun = worker.run();
   };
@@ -286,6 +346,8 @@ export async function startStack(options: StackOptions = {}) {
     } catch {
       // not JSON (HTML pages)
     }
+    // Every app-API answer a suite receives is one a client generated from the document can read.
+    assertDocumentedAnswer(method, path, response.status, response.headers.get('content-type'), parsed);
     return { status: response.status, headers: response.headers, body: parsed as T };
   };
 
@@ -304,8 +366,10 @@ export async function startStack(options: StackOptions = {}) {
 
   return {
     orm,
-    /** The one gateway registry the API and the worker share (its settings cache may be invalidated). */
+    /** The API's gateway registry. */
     gateways,
+    /** The worker's own gateway registry (settings cached apart from the API's). */
+    workerGateways,
     deps,
     em,
     config,
@@ -381,7 +445,7 @@ export async function startStack(options: StackOptions = {}) {
       return response.headers.get('location')!;
     },
     /** The customer finishes on the simulator's page; the simulator sends its IPN(s). */
-    async completeAtGateway(reference: string, outcome: string) {
+    async completeAtGateway(reference: string, outcome: string, cardType?: string) {
       const session = await simulatorCall<{ sessionkey: string }>(
         'GET',
         `/__simulator/sessions/by-tran-id/${reference}`,
@@ -391,7 +455,7 @@ export async function startStack(options: StackOptions = {}) {
         valId: string | null;
         ipn: Array<{ status: number | null }>;
         redirect: { url: string; fields: Record<string, string> };
-      }>('POST', `/__simulator/sessions/${session.sessionkey}/complete`, { outcome });
+      }>('POST', `/__simulator/sessions/${session.sessionkey}/complete`, { outcome, cardType });
     },
     async setFaults(faults: Record<string, unknown>, tranId?: string) {
       await simulatorCall('PUT', '/__simulator/faults', { tranId, faults });
@@ -424,7 +488,9 @@ export async function startStack(options: StackOptions = {}) {
       await new Promise<void>((resolve) => apiServer.close(() => resolve()));
       await new Promise<void>((resolve) => simulatorServer.close(() => resolve()));
       await gatewaySimulators.close();
+      await Promise.all(settingsWatches.map((watch) => watch.close()));
       await orm.close();
+      await tracing?.shutdown();
       if (workerOrm !== orm) await workerOrm.close();
     },
   };

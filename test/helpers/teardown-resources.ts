@@ -1,7 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { Client } from 'pg';
-import { testEnv } from './test-env.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createOrm } from '../../db/orm.js';
+import { verifyLedger } from '../../db/ledger-verify.js';
+import { dropClones } from './database-template.js';
+import { requireEnv, testEnv } from './test-env.js';
 
 export default async function globalTeardown(): Promise<void> {
   const server = (globalThis as { __temporalServer?: ChildProcess }).__temporalServer;
@@ -11,14 +15,10 @@ export default async function globalTeardown(): Promise<void> {
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     if (server.exitCode === null) server.kill('SIGKILL');
   }
-  const adminUrl = process.env[testEnv.adminUrl];
-  const dbName = process.env[testEnv.databaseName];
-  if (adminUrl && dbName && !process.env.KEEP_TEST_DATABASE) {
-    const admin = new Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
-  }
+  const template = process.env[testEnv.templateName];
+  // Every worker's database, checked by ledger:verify once every suite is done with it.
+  const breaches = template ? await ledgerBreaches(template) : [];
+  if (template && !process.env.KEEP_TEST_DATABASE) await dropClones(template);
   // The embedded PostgreSQL stops cleanly on SIGTERM; its data directory was this run's alone.
   const embedded = (globalThis as { __embeddedPostgres?: { process: ChildProcess; dataDir: string } | null })
     .__embeddedPostgres;
@@ -30,4 +30,35 @@ export default async function globalTeardown(): Promise<void> {
     }
     rmSync(embedded.dataDir, { recursive: true, force: true });
   }
+  if (breaches.length) {
+    throw new Error(`ledger:verify found breaches in what the suites wrote:\n${breaches.join('\n')}`);
+  }
+}
+
+/**
+ * `ledger:verify` on each worker's database (test/helpers/worker-database.ts): the finance team's
+ * proof that every taka is accounted for, over everything the whole run wrote: payments,
+ * refunds, failures, late captures, crashes and all.
+ */
+async function ledgerBreaches(template: string): Promise<string[]> {
+  const adminUrl = requireEnv(testEnv.adminUrl);
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  const { rows } = await admin.query<{ datname: string }>('select datname from pg_database order by datname');
+  await admin.end();
+  const found: string[] = [];
+  for (const { datname } of rows.filter((row) => row.datname.startsWith(`${template}_w`))) {
+    const url = new URL(adminUrl);
+    url.pathname = `/${datname}`;
+    const orm = await createOrm({ databaseUrl: url.toString() });
+    try {
+      for (const check of await verifyLedger(orm.em.fork() as EntityManager)) {
+        for (const breach of check.breaches)
+          found.push(`${datname}: ${check.name}: ${breach.subject}: ${breach.problem}`);
+      }
+    } finally {
+      await orm.close();
+    }
+  }
+  return found;
 }

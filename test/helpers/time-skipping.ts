@@ -1,8 +1,8 @@
-import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { quietTemporalRuntime } from './quiet-temporal-runtime.js';
 import { findTemporalTestServer } from '../../scripts/temporal-binaries.js';
-import { searchAttributes } from '../../workflows/messages.js';
+import { indexedTypeOf } from '../../temporal/search-attribute-check.js';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 /** Temporal's time-skipping test server, with our search attributes registered like a real cluster. */
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
@@ -12,12 +12,7 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(
-      Object.values(searchAttributes).map((key) => [
-        key.name,
-        temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-      ]),
-    ),
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((key) => [key.name, indexedTypeOf(key.type)])),
   });
   return env;
 }

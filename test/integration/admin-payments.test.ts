@@ -133,6 +133,7 @@ describe('admin payments and webhook deliveries', () => {
         kind: 'IPN',
         gatewayStatus: 'VALID',
         signatureValid: true,
+        signature: 'VALID',
         verdict: 'SUCCEEDED',
         receivedAt: expect.any(String),
         processedAt: expect.any(String),

@@ -138,6 +138,8 @@ describe('API conventions', () => {
       expect(metrics.status).toBe(200);
       expect(String(metrics.body)).toMatch(/http_request_duration_seconds_bucket/);
       expect(String(metrics.body)).toMatch(/payments\{mode="TEST",status="CREATED"\} \d+/);
+      // The attention queue's gauge is there to alert on, even while it is empty.
+      expect(String(metrics.body)).toContain('# TYPE attention_open gauge');
     });
 
     it('echoes a sane caller request id', async () => {
@@ -157,8 +159,19 @@ describe('API conventions', () => {
       );
       expect(doc.body.paths['/payments'].post).toBeDefined();
       const docs = await stack.api('GET', '/docs');
-      expect(docs.status).toBe(200);
-      expect(String(docs.body)).toContain('POST /api/v1/payments');
+      expect([docs.status, docs.headers.get('location')]).toEqual([302, '/docs/introduction']);
+      const guide = await stack.api('GET', '/docs/accept-a-payment');
+      expect(guide.status).toBe(200);
+      expect(String(guide.body)).toContain('/api/v1/payments');
+      const reference = await stack.api('GET', '/docs/api');
+      expect(String(reference.body)).toContain('/docs/assets/swagger-ui-bundle.js');
+      const bundle = await stack.api('GET', '/docs/assets/swagger-ui-bundle.js');
+      expect([bundle.status, bundle.headers.get('content-type')]).toEqual([
+        200,
+        'text/javascript; charset=utf-8',
+      ]);
+      const unknown = await stack.api('GET', '/docs/no-such-guide');
+      expect([unknown.status, unknown.body.meta?.errorCode]).toEqual([404, 'NOT_FOUND']);
     });
   });
 

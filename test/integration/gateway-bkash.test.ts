@@ -8,6 +8,7 @@ import {
   startGatewayE2E,
   type GatewayE2E,
 } from '../helpers/gateway-e2e.js';
+import { enableGateways } from '../helpers/picker.js';
 
 /**
  * bKash tokenized checkout end to end: the real API, worker, PostgreSQL and Temporal, the bKash
@@ -18,6 +19,8 @@ import {
 describe('bKash end to end', () => {
   let e2e: GatewayE2E;
   const AMOUNT = { amountMinor: 10000, currency: 'BDT' };
+  /** bKash reports no fee: its default schedule's 1.85 % is booked. */
+  const FEE = { feeMinor: 185 };
 
   beforeAll(async () => {
     e2e = await startGatewayE2E('bkash', { payment: { currency: 'BDT', amountMinor: AMOUNT.amountMinor } });
@@ -38,7 +41,7 @@ describe('bKash end to end', () => {
     expect(callback.searchParams.get('status')).toBe('success');
     expect(back).toBe(`/checkout/${payment.reference}?returned=1`);
 
-    const { read } = await expectSettledOnce(e2e, payment, { ...AMOUNT, paymentMethod: 'bKash' });
+    const { read } = await expectSettledOnce(e2e, payment, { ...AMOUNT, ...FEE, paymentMethod: 'bKash' });
     const atBkash = await simPayment(paymentIdOf(pageUrl));
     expect(atBkash).toMatchObject({
       status: 'Completed',
@@ -120,7 +123,10 @@ describe('bKash end to end', () => {
     const chosen = await e2e.choose(pageUrl, 'success');
     await e2e.returnToCheckout(chosen.location!);
 
-    const lateRefund = await expectLateCaptureParked(e2e, payment.reference, 'EXPIRED', AMOUNT);
+    const lateRefund = await expectLateCaptureParked(e2e, payment.reference, 'EXPIRED', {
+      ...AMOUNT,
+      ...FEE,
+    });
     const settled = await e2e.settledRefund(lateRefund.reference);
     expect(settled).toMatchObject({ status: 'SUCCEEDED', reason: 'LATE_CAPTURE', funds: 'UNAPPLIED' });
     const atBkash = await simPayment(paymentIdOf(pageUrl));
@@ -186,5 +192,103 @@ describe('bKash end to end', () => {
       { kind: 'REFUND', accountCode: `app_refunds:${e2e.appId}:TEST:BDT`, amountMinor: 4000 },
       { kind: 'REFUND', accountCode: 'gateway_clearing:bkash:TEST:BDT', amountMinor: -4000 },
     ]);
+  });
+
+  /** A SUCCEEDED bKash payment of AMOUNT, and bKash's paymentID for it. */
+  async function paidAtBkash() {
+    const payment = await e2e.createPayment();
+    const { pageUrl } = await e2e.payAtGateway(payment.reference, 'success');
+    await e2e.waitForStatus(payment.reference, 'SUCCEEDED');
+    return { payment, paymentId: paymentIdOf(pageUrl) };
+  }
+
+  const faultsFor = (reference: string, faults: Record<string, unknown>) =>
+    e2e.control('PUT', '/__simulator/faults', { merchantInvoiceNumber: reference, faults });
+
+  it("two partial refunds taken at once, each in progress at first: each SUCCEEDED with its own refundTrxId, read by it from bKash's list", async () => {
+    const { payment, paymentId } = await paidAtBkash();
+    // bKash answers each refund as still in progress: the workflow asks the refund status by id.
+    await faultsFor(payment.reference, { refundPending: true });
+    const [a, b] = await Promise.all([
+      e2e.refund(payment.reference, { amountMinor: 3000, reason: 'first item' }),
+      e2e.refund(payment.reference, { amountMinor: 5000, reason: 'second item' }),
+    ]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const first = await e2e.settledRefund(a.body.data.reference);
+    const second = await e2e.settledRefund(b.body.data.reference);
+    expect(first).toMatchObject({ status: 'SUCCEEDED', amountMinor: 3000 });
+    expect(second).toMatchObject({ status: 'SUCCEEDED', amountMinor: 5000 });
+    expect(await e2e.readPayment(payment.reference)).toMatchObject({
+      status: 'PARTIALLY_REFUNDED',
+      refundedMinor: 8000,
+    });
+
+    // Both went through the current refund API; each refund row holds bKash's id of its own refund.
+    const atBkash = await simPayment(paymentId);
+    expect(atBkash.refunds).toHaveLength(2);
+    const bySku = (sku: string) => atBkash.refunds.find((refund: { sku: string }) => refund.sku === sku);
+    expect(bySku(first.reference)).toMatchObject({ api: 'v2', amount: '30.00', status: 'Completed' });
+    expect(bySku(second.reference)).toMatchObject({ api: 'v2', amount: '50.00', status: 'Completed' });
+    expect((await e2e.refundRow(first.reference))?.gateway_refund_id).toBe(
+      bySku(first.reference).refundTrxID,
+    );
+    expect((await e2e.refundRow(second.reference))?.gateway_refund_id).toBe(
+      bySku(second.reference).refundTrxID,
+    );
+    await e2e.webhook('refund.succeeded', first.reference);
+    await e2e.webhook('refund.succeeded', second.reference);
+  });
+
+  it('a refund whose answer was lost (504) recovers from the status list: SUCCEEDED, one refund at bKash', async () => {
+    const { payment, paymentId } = await paidAtBkash();
+    const earlier = await e2e.refund(payment.reference, { amountMinor: 2500, reason: 'one item' });
+    expect((await e2e.settledRefund(earlier.body.data.reference)).status).toBe('SUCCEEDED');
+
+    await faultsFor(payment.reference, { refundAnswerLost: true });
+    const lost = await e2e.refund(payment.reference, {});
+    expect(lost.body.data.amountMinor).toBe(7500);
+    const settled = await e2e.settledRefund(lost.body.data.reference);
+    expect(settled).toMatchObject({ status: 'SUCCEEDED', amountMinor: 7500 });
+
+    // The retry met bKash's duplicate check: the money went back once, and nobody had to confirm.
+    const atBkash = await simPayment(paymentId);
+    expect(atBkash.refunds).toEqual([
+      expect.objectContaining({ sku: earlier.body.data.reference, amount: '25.00' }),
+      expect.objectContaining({ sku: settled.reference, amount: '75.00', api: 'v2' }),
+    ]);
+    expect(await e2e.refundRow(settled.reference)).toMatchObject({
+      gateway_refund_id: atBkash.refunds[1].refundTrxID,
+      confirmation_requested_at: null,
+    });
+    expect(await e2e.readPayment(payment.reference)).toMatchObject({
+      status: 'REFUNDED',
+      refundedMinor: 10000,
+    });
+    await e2e.webhook('payment.refunded', payment.reference);
+  });
+
+  it('an app whose bKash account uses the older refund API (setting v1): refunds through payment/refund', async () => {
+    const { payment, paymentId } = await paidAtBkash();
+    const credentials = e2e.stack.gatewaySimulators.credentials.bkash;
+    await enableGateways(e2e.stack, e2e.appId, [
+      { name: 'bkash', credentials: { ...credentials, refundApi: 'v1' } },
+    ]);
+    try {
+      const partial = await e2e.refund(payment.reference, { amountMinor: 4000, reason: 'one item returned' });
+      const first = await e2e.settledRefund(partial.body.data.reference);
+      expect(first).toMatchObject({ status: 'SUCCEEDED', amountMinor: 4000 });
+      const rest = await e2e.refund(payment.reference, {});
+      const second = await e2e.settledRefund(rest.body.data.reference);
+      expect(second).toMatchObject({ status: 'SUCCEEDED', amountMinor: 6000 });
+
+      const atBkash = await simPayment(paymentId);
+      expect(atBkash.refunds).toEqual([
+        expect.objectContaining({ api: 'v1', amount: '40.00', sku: first.reference }),
+        expect.objectContaining({ api: 'v1', amount: '60.00', sku: second.reference }),
+      ]);
+      expect((await e2e.refundRow(second.reference))?.gateway_refund_id).toBe(atBkash.refunds[1].refundTrxID);
+    } finally {
+      await enableGateways(e2e.stack, e2e.appId, ['bkash']);
+    }
   });
 });

@@ -23,6 +23,8 @@ describe('Manual payments end to end', () => {
   let e2e: GatewayE2E;
   const STEP_UP_ABOVE = 500_000;
   const AMOUNT = { amountMinor: 150_000, currency: 'BDT' };
+  /** Money paid outside any gateway: no gateway fee. */
+  const FEE = { feeMinor: null };
   const INSTRUCTIONS = 'Pay to Acme Ltd, account 0123456789, City Bank, Gulshan branch.';
   /** The API's clock runs this far ahead: signing in counts as a fresh password, until it does not. */
   let aheadMs = 0;
@@ -89,7 +91,11 @@ describe('Manual payments end to end', () => {
       paymentStatus: 'SUCCEEDED',
       receipt: { status: 'CONFIRMED', amountMinor: AMOUNT.amountMinor, bankReference: body.bankReference },
     });
-    const { read } = await expectSettledOnce(e2e, payment, { ...AMOUNT, paymentMethod: 'BANK_TRANSFER' });
+    const { read } = await expectSettledOnce(e2e, payment, {
+      ...AMOUNT,
+      ...FEE,
+      paymentMethod: 'BANK_TRANSFER',
+    });
     expect(read.gatewayTransactionId).toBe(body.bankReference);
     await expectDeliveredOnce(e2e, 'payment.succeeded', payment.reference);
 
@@ -248,7 +254,7 @@ describe('Manual payments end to end', () => {
         paymentStatus: 'SUCCEEDED',
         receipt: { status: 'CONFIRMED' },
       });
-      await expectSettledOnce(e2e, payment, { ...AMOUNT, paymentMethod: 'BANK_TRANSFER' });
+      await expectSettledOnce(e2e, payment, { ...AMOUNT, ...FEE, paymentMethod: 'BANK_TRANSFER' });
       const listed = await checker.call('GET', `/api/v1/admin/payments/${payment.reference}/receipts`);
       expect(listed.body.data).toMatchObject({ offline: true, approvalsRequired: 2 });
       expect(listed.body.data.receipts.map((r: { status: string }) => r.status)).toEqual([
@@ -319,7 +325,7 @@ describe('Manual payments end to end', () => {
     await e2e.stack.openCheckout(payment.reference);
     await e2e.waitForStatus(payment.reference, 'PENDING');
     await confirmedWithoutHandOver(payment, 'LOST-HANDOVER-1');
-    await expectSettledOnce(e2e, payment, { ...AMOUNT, paymentMethod: 'BANK_TRANSFER' });
+    await expectSettledOnce(e2e, payment, { ...AMOUNT, ...FEE, paymentMethod: 'BANK_TRANSFER' });
   });
 
   it('a receipt whose hand-over was lost is handed over by the sweeper, long before the deadline', async () => {
@@ -334,7 +340,7 @@ describe('Manual payments end to end', () => {
       temporal: { client: e2e.stack.client, taskQueue: e2e.stack.config.TEMPORAL_TASK_QUEUE },
     }).sweepStranded();
     expect(sweep.callbacksHandedOver).toBeGreaterThanOrEqual(1);
-    await expectSettledOnce(e2e, payment, { ...AMOUNT, paymentMethod: 'BANK_TRANSFER' });
+    await expectSettledOnce(e2e, payment, { ...AMOUNT, ...FEE, paymentMethod: 'BANK_TRANSFER' });
     const facts = await e2e.facts(payment.reference);
     expect(facts.callbacks).toEqual([expect.objectContaining({ outcome: expect.any(String) })]);
   });

@@ -20,6 +20,8 @@ import {
 describe('Nagad end to end', () => {
   let e2e: GatewayE2E;
   const AMOUNT = { amountMinor: 10000, currency: 'BDT' };
+  /** Nagad reports no fee: its default schedule's 1.5 % is booked. */
+  const FEE = { feeMinor: 150 };
 
   beforeAll(async () => {
     e2e = await startGatewayE2E('nagad', { payment: { currency: 'BDT', amountMinor: AMOUNT.amountMinor } });
@@ -54,7 +56,7 @@ describe('Nagad end to end', () => {
     });
     expect(back).toBe(`/checkout/${payment.reference}?returned=1`);
 
-    const { read } = await expectSettledOnce(e2e, payment, { ...AMOUNT, paymentMethod: 'Nagad' });
+    const { read } = await expectSettledOnce(e2e, payment, { ...AMOUNT, ...FEE, paymentMethod: 'Nagad' });
     const atNagad = await simOrder(payment.reference);
     expect(atNagad).toMatchObject({ verifyStatus: 'Success', paymentReferenceId: paymentRefIdOf(pageUrl) });
     expect(read.gatewayTransactionId).toBe(atNagad.payment.issuerPaymentRefNo);
@@ -124,7 +126,10 @@ describe('Nagad end to end', () => {
     const chosen = await e2e.choose(pageUrl, 'Success');
     await e2e.returnToCheckout(chosen.location!);
 
-    const lateRefund = await expectLateCaptureParked(e2e, payment.reference, 'EXPIRED', AMOUNT);
+    const lateRefund = await expectLateCaptureParked(e2e, payment.reference, 'EXPIRED', {
+      ...AMOUNT,
+      ...FEE,
+    });
     // Nagad cannot be asked to refund: the late-capture refund waits for finance to pay the
     // customer back in Nagad's merchant panel and confirm it.
     const waiting = await e2e.manualRefundState(lateRefund.reference);

@@ -23,6 +23,8 @@ import { eventually } from '../helpers/stack.js';
 describe('Stripe end to end', () => {
   let e2e: GatewayE2E;
   const AMOUNT = { amountMinor: 2500, currency: 'USD' };
+  /** Stripe's fee on the charge's balance transaction: 2.9 % + 30 (72.5 rounds up to 73). */
+  const FEE = { feeMinor: 103 };
 
   beforeAll(async () => {
     e2e = await startGatewayE2E('stripe', { payment: { currency: 'USD', amountMinor: AMOUNT.amountMinor } });
@@ -53,7 +55,7 @@ describe('Stripe end to end', () => {
     });
     expect(back).toBe(`/checkout/${payment.reference}?returned=1`);
 
-    const { read } = await expectSettledOnce(e2e, payment, { ...AMOUNT, paymentMethod: 'visa' });
+    const { read } = await expectSettledOnce(e2e, payment, { ...AMOUNT, ...FEE, paymentMethod: 'visa' });
     const atStripe = await simSession(payment.reference);
     expect(atStripe).toMatchObject({ status: 'complete', payment_status: 'paid' });
     expect(read.gatewayTransactionId).toBe(atStripe.payment_intent.id);
@@ -95,7 +97,7 @@ describe('Stripe end to end', () => {
     await e2e.returnToCheckout(paid.redirect);
     const facts = await e2e.processedCallbacks(payment.reference, 2);
     expect(facts.callbacks.map((c) => c.outcome)).toEqual(['SUCCEEDED', 'NO_CHANGE']);
-    expect(facts.journalKinds).toEqual(['CAPTURE']);
+    expect(facts.journalKinds).toEqual(['CAPTURE', 'FEE']);
     expect(facts.eventTypes).toEqual(['payment.succeeded']);
     await expectDeliveredOnce(e2e, 'payment.succeeded', payment.reference);
   });
@@ -123,7 +125,7 @@ describe('Stripe end to end', () => {
     const after = await e2e.choose(pageUrl, 'pay');
     await e2e.returnToCheckout(after.location!);
     await e2e.waitForStatus(payment.reference, 'SUCCEEDED');
-    expect((await e2e.facts(payment.reference)).journalKinds).toEqual(['CAPTURE']);
+    expect((await e2e.facts(payment.reference)).journalKinds).toEqual(['CAPTURE', 'FEE']);
   });
 
   it("cancel at Stripe (the page's back link): CANCELLED, payment.cancelled", async () => {
@@ -238,7 +240,10 @@ describe('Stripe end to end', () => {
     const chosen = await e2e.choose(pageUrl, 'pay');
     await e2e.returnToCheckout(chosen.location!);
 
-    const lateRefund = await expectLateCaptureParked(e2e, payment.reference, 'EXPIRED', AMOUNT);
+    const lateRefund = await expectLateCaptureParked(e2e, payment.reference, 'EXPIRED', {
+      ...AMOUNT,
+      ...FEE,
+    });
     const settled = await e2e.settledRefund(lateRefund.reference, 30_000);
     expect(settled).toMatchObject({ status: 'SUCCEEDED', reason: 'LATE_CAPTURE', funds: 'UNAPPLIED' });
     const gatewayRefundId = (await e2e.refundRow(lateRefund.reference))?.gateway_refund_id;

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import { createApiServer } from '../../api/http-server.js';
+import { createApiServer, DEFAULT_SERVER_LIMITS } from '../../api/http-server.js';
 import { startStack, type Credentials, type Stack } from '../helpers/stack.js';
 
 /** Input no column can hold, or no parser should guess at: a 4xx in the envelope, never a 500. */
@@ -156,6 +156,7 @@ describe("requests Node's HTTP layer refuses", () => {
 
   it('answers a client that never finishes its headers with 408 in the envelope, in time', async () => {
     const server = createApiServer(() => undefined, {
+      ...DEFAULT_SERVER_LIMITS,
       headersTimeoutMs: 300,
       requestTimeoutMs: 600,
       maxHeaderBytes: 16 * 1024,
@@ -165,6 +166,16 @@ describe("requests Node's HTTP layer refuses", () => {
     expect(raw).toMatch(/^HTTP\/1.1 408/);
     expect(envelope(raw).meta).toMatchObject({ success: false, errorCode: 'REQUEST_TIMEOUT' });
     expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
+  it('keeps an idle connection longer than a load balancer does, and says so', async () => {
+    const raw = await rawExchange(
+      createApiServer((_req, res) => res.end('ok')),
+      'GET /health HTTP/1.1\r\nHost: x\r\n\r\n',
+      1_000,
+    );
+    expect(raw).toMatch(/^HTTP\/1.1 200/);
+    expect(raw).toMatch(/\r\nKeep-Alive: timeout=65\r\n/i);
   });
 
   it('answers oversized headers with 431 and malformed requests with 400, in the envelope', async () => {
@@ -224,17 +235,29 @@ describe('the OpenAPI document says what the service does', () => {
       'refund.expired',
       'refund.succeeded',
       'refund.failed',
+      'dispute.created',
+      'dispute.won',
+      'dispute.lost',
       'invoice.issued',
       'invoice.partially_paid',
       'invoice.paid',
       'invoice.voided',
       'invoice.installment_due',
       'invoice.installment_overdue',
+      'webhook.ping',
     ]);
     expect(
       doc.paths['/payments/{id}'].get.responses['200'].content['application/json'].schema.properties.data,
     ).toEqual({
       $ref: '#/components/schemas/PaymentWithRefunds',
+    });
+    // A dispute's webhook carries the dispute, as the payment's read lists it.
+    expect(
+      doc.webhooks['dispute.won'].post.requestBody.content['application/json'].schema.properties.data,
+    ).toEqual({ $ref: '#/components/schemas/Dispute' });
+    expect(doc.components.schemas.PaymentWithRefunds.properties.disputes).toEqual({
+      type: 'array',
+      items: { $ref: '#/components/schemas/Dispute' },
     });
   });
 
@@ -246,15 +269,24 @@ describe('the OpenAPI document says what the service does', () => {
     expect(operations.filter((o) => o.path.startsWith('/admin/')).length).toBeGreaterThanOrEqual(24);
     for (const { path, method, operation } of operations) {
       const success = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
-      // One success answer; setting a control has two: applied (200), or a proposal that waits (202).
+      // One success answer; setting a control has two: applied (200), or a proposal that waits (202);
+      // an upload has two: imported (201), or the same file imported before (200).
       const statuses = success.map(([status]) => status);
-      const expected = statuses.length === 2 ? ['200', '202'] : [statuses[0]];
+      const pairs = [
+        ['200', '202'],
+        ['200', '201'],
+      ];
+      const expected =
+        statuses.length === 2
+          ? (pairs.find((p) => p.join() === statuses.join()) ?? ['200', '202'])
+          : [statuses[0]];
       expect([path, method, statuses.length > 0, statuses]).toEqual([path, method, true, expected]);
       for (const [, answer] of success) {
         const content = (answer as any).content;
-        // A document (an invoice's PDF) is declared as the binary body it is.
-        if (content['application/pdf']) {
-          expect([path, method, content['application/pdf'].schema.format]).toEqual([path, method, 'binary']);
+        // A document (an invoice's PDF, an export's CSV) is declared as the binary body it is.
+        const document = content['application/pdf'] ?? content['text/csv'];
+        if (document) {
+          expect([path, method, document.schema.format]).toEqual([path, method, 'binary']);
           continue;
         }
         const data = content['application/json'].schema.properties.data;

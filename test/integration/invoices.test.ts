@@ -1,4 +1,5 @@
 import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
+import { assertDocumentedWebhook } from '../helpers/openapi-conformance.js';
 
 /**
  * The invoice API against real PostgreSQL and Temporal: drafts priced by the stated rounding
@@ -187,11 +188,13 @@ describe('invoices', () => {
     expect(partly.dueNow).toMatchObject({ installment: 2, amountMinor: 10000 });
     const events = await stack
       .em()
-      .execute<Array<{ type: string }>>(
-        "select type from events where source_type = 'invoice_payment' and source_id = ?",
+      .execute<Array<{ id: string; type: string; payload: { type: string } }>>(
+        "select id, type, payload from events where source_type = 'invoice_payment' and source_id = ?",
         [first],
       );
     expect(events.map((e) => e.type)).toEqual(['invoice.partially_paid']);
+    // The body delivered to the app is the event's id with its payload: the document describes it.
+    for (const event of events) assertDocumentedWebhook({ id: event.id, ...event.payload });
 
     // The other two are cancelled at checkout; nothing is in flight any more and it voids.
     for (const admittedPayment of admitted.slice(1)) {

@@ -1,7 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../../db/orm.js';
 import { postJournalEntry } from '../../db/ledger.js';
-import type { JournalEntryDraft } from '../../domain/ledger.js';
+import {
+  adjustmentEntry,
+  disputeEntry,
+  disputeReversalEntry,
+  feeAdjustmentEntry,
+  settlementEntry,
+  type JournalEntryDraft,
+} from '../../domain/ledger.js';
 import { scratchDatabase } from '../helpers/scratch-database.js';
 
 /** The database itself guards the ledger, whatever the application does. */
@@ -70,5 +77,57 @@ describe('ledger in PostgreSQL', () => {
       "select count(*)::int as entries, (select count(*)::int from postings p join journal_entries e on e.id = p.entry_id where e.source_id = 'pay_retried') as postings from journal_entries where source_id = 'pay_retried'",
     );
     expect(rows).toEqual([{ entries: 1, postings: 2 }]);
+  });
+
+  it('takes settlements, fee corrections, disputes and adjustments into their own accounts, once each', async () => {
+    const [app] = await em().execute<Array<{ id: string }>>(
+      "insert into apps (name, display_name) values ('ledger-db', 'Ledger DB') returning id",
+    );
+    const money = { gateway: 'nagad', mode: 'LIVE' as const, currency: 'BDT' as const };
+    const dispute = { ...money, disputeReference: 'dsp_db', appId: app!.id, amountMinor: 250 };
+    const drafts = [
+      settlementEntry({ ...money, lineKey: 'line_db', netMinor: 985 }),
+      feeAdjustmentEntry({ ...money, lineKey: 'line_db', differenceMinor: -3 }),
+      disputeEntry(dispute),
+      disputeReversalEntry(dispute),
+      adjustmentEntry({ ...money, exceptionReference: 'rex_db', amountMinor: -40 }),
+    ].map((d) => d!);
+    for (const draft of drafts) {
+      await em().transactional((tx) => postJournalEntry(tx, draft));
+      const again = await em().transactional((tx) => postJournalEntry(tx, draft));
+      expect(again.created).toBe(false);
+    }
+    const rows = await em().execute<
+      Array<{ kind: string; source_type: string; code: string; amount: string }>
+    >(
+      `select e.kind, e.source_type, a.code, p.amount_minor::text as amount from journal_entries e
+         join postings p on p.entry_id = e.id join ledger_accounts a on a.id = p.account_id
+        where e.source_id in ('line_db', 'dsp_db', 'rex_db') order by e.id, p.id`,
+    );
+    expect(rows.map((r) => [r.kind, r.source_type, r.code, Number(r.amount)])).toEqual([
+      ['SETTLEMENT', 'settlement_line', 'bank:nagad:LIVE:BDT', 985],
+      ['SETTLEMENT', 'settlement_line', 'gateway_clearing:nagad:LIVE:BDT', -985],
+      ['FEE_ADJUSTMENT', 'settlement_line', 'gateway_clearing:nagad:LIVE:BDT', 3],
+      ['FEE_ADJUSTMENT', 'settlement_line', 'gateway_fees:nagad:LIVE:BDT', -3],
+      ['DISPUTE', 'dispute', `app_payable:${app!.id}:LIVE:BDT`, 250],
+      ['DISPUTE', 'dispute', 'gateway_clearing:nagad:LIVE:BDT', -250],
+      ['DISPUTE_REVERSAL', 'dispute', 'gateway_clearing:nagad:LIVE:BDT', 250],
+      ['DISPUTE_REVERSAL', 'dispute', `app_payable:${app!.id}:LIVE:BDT`, -250],
+      ['ADJUSTMENT', 'recon_exception', 'recon_adjustments:LIVE:BDT', 40],
+      ['ADJUSTMENT', 'recon_exception', 'gateway_clearing:nagad:LIVE:BDT', -40],
+    ]);
+  });
+
+  it('refuses an entry whose source is not the one its kind comes from, and a bank account of no gateway', async () => {
+    await expect(
+      em().execute(
+        "insert into journal_entries (source_type, source_id, kind, mode, currency) values ('payment', 'pay_x', 'SETTLEMENT', 'TEST', 'BDT')",
+      ),
+    ).rejects.toThrow(/journal_entries_source_check/);
+    await expect(
+      em().execute(
+        "insert into ledger_accounts (code, type, mode, currency) values ('bank:nobody', 'BANK', 'TEST', 'BDT')",
+      ),
+    ).rejects.toThrow(/ledger_accounts_owner_check/);
   });
 });

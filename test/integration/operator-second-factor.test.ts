@@ -413,7 +413,8 @@ describe('operator sign-in, second factor and passwords', () => {
         )
       ).status,
     ).toBe(201);
-  });
+    // Up to thirteen CLI processes, each starting the CLI from its sources: slow on a busy machine.
+  }, 180_000);
 });
 
 describe('the session cookie over HTTPS', () => {

@@ -1,8 +1,8 @@
 import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
 
 /**
- * An invoice's payable link against real PostgreSQL and Temporal: the page shows what is due now,
- * Pay makes exactly one payment for it however often it is pressed, a pending payment holds the
+ * An invoice's payable link against real PostgreSQL and Temporal: the page shows what is due now
+ * and the lines and totals laid out as the invoice PDF lays them out, Pay makes exactly one payment for it however often it is pressed, a pending payment holds the
  * invoice against a void, and paid, void or unknown invoices cannot be paid.
  */
 describe('the invoice pay page', () => {
@@ -92,6 +92,103 @@ describe('the invoice pay page', () => {
     const nextPayment = await stack.readPayment(creds, next.location!.split('/').pop()!);
     expect(nextPayment.amountMinor).toBe(30000);
   }, 90_000);
+
+  /** The rows of the page's line table, each as its cells' text. */
+  function tableRows(html: string, section: 'tbody' | 'tfoot'): string[][] {
+    const table = /<table data-testid="lines">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+    const part = new RegExp(`<${section}>([\\s\\S]*?)</${section}>`).exec(table)?.[1] ?? '';
+    return [...part.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) =>
+      [...row[1]!.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((cell) =>
+        cell[1]!.replace(/<[^>]*>/g, '').trim(),
+      ),
+    );
+  }
+
+  /** "1,234.50 BDT" or "−99.90 BDT" back to minor units; "—" (nothing) is 0. */
+  function minorUnits(shown: string): number {
+    if (shown === '—') return 0;
+    const match = /^(−)?([\d,]+)\.(\d{2}) BDT$/.exec(shown);
+    if (!match) throw new Error(`not an amount: ${shown}`);
+    const minor = Number(match[2]!.replace(/,/g, '')) * 100 + Number(match[3]);
+    return match[1] ? -minor : minor;
+  }
+
+  it('lays out lines, subtotal, discount, tax and total as the PDF does, each adding up as shown', async () => {
+    const invoice = await issuedInvoice({
+      installmentPlan: undefined,
+      lines: [
+        {
+          description: 'Tuition, spring term',
+          quantity: 1,
+          unitAmountMinor: 90000,
+          discount: { type: 'PERCENT', basisPoints: 1000 },
+          taxRateBasisPoints: 1500,
+        },
+        {
+          description: 'Lab fee',
+          quantity: 3,
+          unitAmountMinor: 3333,
+          discount: { type: 'AMOUNT', amountMinor: 999 },
+          taxRateBasisPoints: 750,
+        },
+        { description: 'Library card', quantity: 2, unitAmountMinor: 1250 },
+      ],
+    });
+    const html = String((await stack.api('GET', invoice.path)).body);
+
+    const [header] = [...html.matchAll(/<thead>([\s\S]*?)<\/thead>/g)].map((m) =>
+      [...m[1]!.matchAll(/<th[^>]*>([\s\S]*?)<\/th>/g)].map((cell) => cell[1]!.trim()),
+    );
+    expect(header).toEqual(['Item', 'Qty', 'Unit price', 'Discount', 'Tax', 'Amount']);
+    const lines = tableRows(html, 'tbody');
+    expect(lines).toEqual([
+      ['Tuition, spring term', '1', '900.00 BDT', '−90.00 BDT', '121.50 BDT', '931.50 BDT'],
+      ['Lab fee', '3', '33.33 BDT', '−9.99 BDT', '6.75 BDT', '96.75 BDT'],
+      ['Library card', '2', '12.50 BDT', '—', '—', '25.00 BDT'],
+    ]);
+    // Each line: quantity × unit price, less its discount, plus its tax, is its amount.
+    for (const [, quantity, unit, discount, tax, amount] of lines) {
+      expect(Number(quantity) * minorUnits(unit!) + minorUnits(discount!) + minorUnits(tax!)).toBe(
+        minorUnits(amount!),
+      );
+    }
+
+    const totals = tableRows(html, 'tfoot');
+    expect(totals.map(([label]) => label)).toEqual([
+      'Subtotal',
+      'Discount',
+      'Tax',
+      'Total',
+      'Paid',
+      'Outstanding',
+    ]);
+    const shown = Object.fromEntries(totals.map(([label, value]) => [label!, minorUnits(value!)]));
+    expect(shown).toEqual({
+      Subtotal: 102499,
+      Discount: -9999,
+      Tax: 12825,
+      Total: 105325,
+      Paid: 0,
+      Outstanding: 105325,
+    });
+    // As displayed: the subtotal is the lines before discount and tax, less the discount, plus the
+    // tax, is the total; the lines' amounts (discount and tax included) add up to the total.
+    const sum = (column: number) => lines.reduce((total, line) => total + minorUnits(line[column]!), 0);
+    expect(lines.reduce((total, line) => total + Number(line[1]) * minorUnits(line[2]!), 0)).toBe(
+      shown.Subtotal,
+    );
+    expect(sum(3)).toBe(shown.Discount);
+    expect(sum(4)).toBe(shown.Tax);
+    expect(shown.Subtotal! + shown.Discount! + shown.Tax!).toBe(shown.Total);
+    expect(sum(5)).toBe(shown.Total);
+    const api = await call('GET', `/invoices/${invoice.reference}`);
+    expect(api.body.data.totals).toMatchObject({
+      subtotalMinor: 102499,
+      discountMinor: 9999,
+      taxMinor: 12825,
+      totalMinor: 105325,
+    });
+  });
 
   it('refuses Pay while a payment the app made for another amount is in flight', async () => {
     const invoice = await issuedInvoice();

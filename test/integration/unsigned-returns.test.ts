@@ -1,13 +1,16 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { MAX_CALLBACK_CHECKS } from '../../domain/callback-checks.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import { eventually } from '../helpers/stack.js';
 import { startGatewayE2E, type GatewayE2E } from '../helpers/gateway-e2e.js';
 
 /**
  * What a caller without credentials can make the service do with browser returns nobody signed
- * (bKash's here): each is kept and handed to the payment's workflow once per payment and claimed
- * outcome, so forty forged returns cost at most one question to bKash, and a closed payment starts
- * no workflow. Notifications naming no payment of ours are counted, not stored.
+ * (bKash's here): each is kept once per payment and claimed outcome, and checked with the gateway
+ * at once at most MAX_CALLBACK_CHECKS times (later checks wait for a spacing that doubles), so
+ * forty forged returns within seconds cost at most that many questions to bKash, and a closed
+ * payment starts no workflow. Notifications naming no payment of ours are
+ * counted, not stored.
  */
 describe('unsigned browser returns', () => {
   let e2e: GatewayE2E;
@@ -40,9 +43,10 @@ describe('unsigned browser returns', () => {
         outcome_reason: string | null;
         times_received: number;
         hand_overs: number;
+        checks: number;
       }>
     >(
-      `select id, outcome, outcome_reason, times_received, hand_overs
+      `select id, outcome, outcome_reason, times_received, hand_overs, checks
            from gateway_callbacks where reference = ? order by id`,
       [reference],
     );
@@ -53,7 +57,7 @@ describe('unsigned browser returns', () => {
     }
   };
 
-  it('forty forged success returns for an open payment: one row, one question to bKash, and the customer still pays', async () => {
+  it(`forty forged success returns for an open payment: one row, at most ${MAX_CALLBACK_CHECKS} questions to bKash, and the customer still pays`, async () => {
     const payment = await e2e.createPayment();
     const pageUrl = await e2e.openCheckout(payment.reference);
     const paymentId = paymentIdOf(pageUrl);
@@ -65,12 +69,15 @@ describe('unsigned browser returns', () => {
     const processed = await e2e.processedCallbacks(payment.reference, 1);
     expect(processed.status).toBe('PENDING');
     const stored = await rows(payment.reference);
-    expect(stored).toEqual([
-      expect.objectContaining({ outcome: 'UNCONFIRMED', times_received: FORGED, hand_overs: 1 }),
-    ]);
-    // Give a stray hand-over time to reach bKash: there is none.
+    expect(stored).toEqual([expect.objectContaining({ outcome: 'UNCONFIRMED', times_received: FORGED })]);
+    // Repeats arriving while it was checked had it checked again, at once only within the bound.
+    const { checks, hand_overs: handOvers } = stored[0]!;
+    expect(checks).toBeGreaterThanOrEqual(1);
+    expect(checks).toBeLessThanOrEqual(MAX_CALLBACK_CHECKS);
+    expect(handOvers).toBe(checks);
+    // Give a stray hand-over time to reach bKash: there is none. One question per check.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(await gatewayCalls(paymentId)).toBe(1);
+    expect(await gatewayCalls(paymentId)).toBe(checks);
 
     // The customer's own return names the session we opened: it is not shadowed by the forgeries.
     await e2e.control('POST', `/__simulator/payments/${paymentId}/complete`, { choice: 'success' });
@@ -100,7 +107,7 @@ describe('unsigned browser returns', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await gatewayCalls(paymentId)).toBe(afterPaying);
     const facts = await e2e.facts(payment.reference);
-    expect(facts.journalKinds).toEqual(['CAPTURE']);
+    expect(facts.journalKinds).toEqual(['CAPTURE', 'FEE']);
     expect(facts.eventTypes).toEqual(['payment.succeeded']);
   });
 

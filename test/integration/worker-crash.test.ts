@@ -1,54 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { paymentFacts } from '../helpers/queries.js';
-import {
-  STORE,
-  TEST_PEPPER,
-  TEST_SEALING_KEYS,
-  eventually,
-  startStack,
-  startWebhookReceiver,
-  type Stack,
-} from '../helpers/stack.js';
-import { requireEnv, testEnv } from '../helpers/test-env.js';
+import { eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
+import { spawnWorkerProcess } from '../helpers/worker-process.js';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-
-/**
- * The production worker entry point, as its own OS process, so it can really be killed; or
- * `test/helpers/crashing-worker.ts`, which kills itself at a chosen point.
- */
+/** The worker entry point as its own OS process (test/helpers/worker-process.ts). */
 function spawnWorker(
   stack: Stack,
   entry = 'worker/main.ts',
   extraEnv: Record<string, string> = {},
 ): ChildProcess {
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [entry], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      CRASHING_WORKER_BUNDLE: requireEnv(testEnv.workflowBundle),
-      DATABASE_URL: requireEnv(testEnv.databaseUrl),
-      TEMPORAL_ADDRESS: requireEnv(testEnv.temporalAddress),
-      TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
-      PUBLIC_URL: stack.apiUrl,
-      CREDENTIAL_PEPPER: TEST_PEPPER,
-      SEALING_KEYS: TEST_SEALING_KEYS,
-      // A test's own process, on http addresses: the development stack (config/deployment.ts).
-      OI_PAYMENTS_STACK: 'development',
-      SSLCOMMERZ_SANDBOX_URL: stack.simulatorUrl,
-      SSLCOMMERZ_TEST_STORE_ID: STORE.storeId,
-      SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.storePassword,
-      LOG_LEVEL: 'warn',
-      // Tests share one database: a sweeper here would drive other suites' rows.
-      SWEEPER_INTERVAL_SECONDS: '0',
-      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-    detached: true,
-  });
-  return child;
+  return spawnWorkerProcess(stack, extraEnv, entry);
 }
 
 function killHard(child: ChildProcess): Promise<void> {

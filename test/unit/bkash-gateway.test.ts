@@ -1,7 +1,9 @@
 import type { RequestListener, Server } from 'node:http';
 import { createBkashGateway } from '../../gateways/bkash/client.js';
 import type { BkashGatewayOptions } from '../../gateways/bkash/client.js';
+import type { Config } from '../../config/index.js';
 import { encodePaymentKey } from '../../gateways/bkash/mapping.js';
+import { bkashModule } from '../../gateways/bkash/module.js';
 import { createBkashSimulator } from '../../gateways/bkash/simulator/app.js';
 import type { BkashSimulator } from '../../gateways/bkash/simulator/app.js';
 import type {
@@ -10,7 +12,7 @@ import type {
   GatewayTransaction,
   NeutralCallback,
 } from '../../gateways/types.js';
-import { GatewayError } from '../../gateways/types.js';
+import { ConfirmationNotThrough, GatewayError } from '../../gateways/types.js';
 import { listen } from '../helpers/local-server.js';
 
 const MERCHANT = {
@@ -208,6 +210,67 @@ describe('bKash checkout against the simulator', () => {
     },
   );
 
+  it('makes an execute that met a one-off 503 again: the first confirm asks for a retry, the next pays', async () => {
+    const request = sessionRequest();
+    await control('PUT', '/__simulator/faults', {
+      merchantInvoiceNumber: request.reference,
+      faults: { executeUnavailableOnce: true },
+    });
+    const session = await gateway.openSession(request);
+    const callback = callbackFrom(gateway, await customer(session.sessionKey, 'success'));
+    const first = await rejection(gateway.confirm(callback, session.sessionKey));
+    expect(first).toBeInstanceOf(ConfirmationNotThrough);
+    expect(first.code).toBe('GATEWAY_UNAVAILABLE');
+    expect(await paymentRecord(session.sessionKey)).toMatchObject({ status: 'Initiated', executeCalls: 1 });
+
+    const second = await gateway.confirm(callback, session.sessionKey);
+    const record = await paymentRecord(session.sessionKey);
+    expect(second).toMatchObject({ outcome: 'SUCCEEDED', gatewayTransactionId: record.trxID });
+    expect(record.executeCalls).toBe(2);
+  });
+
+  it("a refused execute (2056) is bKash's word, not a reason to execute again", async () => {
+    const request = sessionRequest();
+    await control('PUT', '/__simulator/faults', {
+      merchantInvoiceNumber: request.reference,
+      faults: { executeUnavailableOnce: true },
+    });
+    const session = await gateway.openSession(request);
+    // Nobody approved: the 503 is spent on the first try, the second is refused and read from status.
+    const forged = {
+      reference: request.reference,
+      claimedStatus: 'success',
+      confirmationKey: session.sessionKey,
+    };
+    await expect(gateway.confirm(forged, session.sessionKey)).rejects.toBeInstanceOf(ConfirmationNotThrough);
+    const refused = await gateway.confirm(forged, session.sessionKey);
+    expect(refused.outcome).toBe('PENDING');
+    expect(refused.raw.executeError).toContain('2056');
+  });
+
+  it.each(['cancel', 'failure'])(
+    'with cancelKeepsInitiated, a %s on the page sends the browser back while status stays Initiated',
+    async (choice) => {
+      const request = sessionRequest();
+      await control('PUT', '/__simulator/faults', {
+        merchantInvoiceNumber: request.reference,
+        faults: { cancelKeepsInitiated: true },
+      });
+      const session = await gateway.openSession(request);
+      const callback = callbackFrom(gateway, await customer(session.sessionKey, choice));
+      expect(callback.claimedStatus).toBe(choice);
+      const transaction = await gateway.confirm(callback, session.sessionKey);
+      expect(transaction).toMatchObject({ outcome: 'PENDING', gatewayStatus: 'Initiated' });
+      // The page is decided all the same: the customer cannot choose again.
+      const again = await fetch(`${simulatorUrl}/__simulator/payments/${session.sessionKey}/complete`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ choice: 'success' }),
+      });
+      expect(again.status).toBe(409);
+    },
+  );
+
   it('reads "execution already called" (2117) on a second confirm as the payment it is', async () => {
     const { session, callback, transaction: first } = await pay('success');
     const second = await gateway.confirm(callback, session.sessionKey);
@@ -326,73 +389,211 @@ describe('bKash tokens', () => {
   });
 });
 
-describe('bKash refunds', () => {
-  async function paid(amountMinor = 500_50) {
-    const { session, transaction } = await pay('success', sessionRequest({ amountMinor }));
-    const key = encodePaymentKey({
-      paymentId: session.sessionKey,
-      trxId: transaction.gatewayTransactionId ?? '',
-    });
-    return { session, transaction, key };
-  }
+/** A paid payment at the simulator and the key a refund names it by. */
+async function paid(amountMinor = 500_50) {
+  const { session, transaction } = await pay('success', sessionRequest({ amountMinor }));
+  const key = encodePaymentKey({
+    paymentId: session.sessionKey,
+    trxId: transaction.gatewayTransactionId ?? '',
+  });
+  return { session, transaction, key };
+}
 
-  function refundOf(key: string, amountMinor: number, refundReference = `rf_${Date.now()}_${++counter}`) {
-    return {
-      gatewayTransactionId: key,
-      refundReference,
-      amountMinor,
-      currency: 'BDT' as const,
-      remarks: 'Duplicate',
+function refundOf(key: string, amountMinor: number, refundReference = `rf_${Date.now()}_${++counter}`) {
+  return {
+    gatewayTransactionId: key,
+    refundReference,
+    amountMinor,
+    currency: 'BDT' as const,
+    remarks: 'Duplicate',
+  };
+}
+
+/** The refunds the simulated bKash holds for a payment. */
+async function refundsAtBkash(paymentId: string) {
+  return (await paymentRecord(paymentId)).refunds as Array<{
+    refundTrxID: string;
+    api: string;
+    amount: string;
+    sku: string;
+    status: string;
+  }>;
+}
+
+async function faultFor(paymentId: string, faults: Record<string, unknown>) {
+  const reference = (await paymentRecord(paymentId)).merchantInvoiceNumber as string;
+  await control('PUT', '/__simulator/faults', { merchantInvoiceNumber: reference, faults });
+}
+
+describe('bKash refunds through the current refund API (v2, the default)', () => {
+  it('posts to /v2/tokenized-checkout/refund/payment/transaction on the API host, in its own field names', async () => {
+    const calls: Array<{ url: string; body: Record<string, string> }> = [];
+    const recording: typeof fetch = (input, init) => {
+      calls.push({ url: String(input), body: JSON.parse(String(init?.body ?? '{}')) });
+      return fetch(input, init);
     };
-  }
+    const { session, transaction, key } = await paid();
+    const request = refundOf(key, 50_00);
+    const result = await gatewayFor({ fetch: recording }).refund(request);
+    expect(result).toMatchObject({ status: 'SUCCEEDED', reason: null });
+
+    const refundCall = calls.find((call) => call.url.includes('/refund/'));
+    expect(refundCall?.url).toBe(`${simulatorUrl}/v2/tokenized-checkout/refund/payment/transaction`);
+    expect(refundCall?.body).toEqual({
+      paymentId: session.sessionKey,
+      trxId: transaction.gatewayTransactionId,
+      refundAmount: '50.00',
+      sku: request.refundReference,
+      reason: 'Duplicate',
+    });
+    expect(await refundsAtBkash(session.sessionKey)).toEqual([
+      expect.objectContaining({
+        refundTrxID: result.gatewayRefundId,
+        api: 'v2',
+        sku: request.refundReference,
+      }),
+    ]);
+  });
+
+  it('refunds in parts, each read by its own refundTrxId from the list of every refund, and refuses going over', async () => {
+    const { session, key } = await paid(100_00);
+    await faultFor(session.sessionKey, { refundPending: true });
+    const first = await gateway.refund(refundOf(key, 30_00));
+    const second = await gateway.refund(refundOf(key, 50_00));
+    // Taken, not yet done: each comes back with bKash's id to ask about it by.
+    expect([first.status, second.status]).toEqual(['PROCESSING', 'PROCESSING']);
+    expect(first.gatewayRefundId).not.toBe(second.gatewayRefundId);
+
+    // The first is asked about after the second was made: it is still the first that answers.
+    const firstNow = await gateway.queryRefund({
+      gatewayRefundId: first.gatewayRefundId!,
+      gatewayTransactionId: key,
+    });
+    const secondNow = await gateway.queryRefund({
+      gatewayRefundId: second.gatewayRefundId!,
+      gatewayTransactionId: key,
+    });
+    expect(firstNow).toMatchObject({ status: 'SUCCEEDED', gatewayRefundId: first.gatewayRefundId });
+    expect(firstNow.raw).toMatchObject({ refundAmount: '30.00' });
+    expect(secondNow).toMatchObject({ status: 'SUCCEEDED', gatewayRefundId: second.gatewayRefundId });
+    expect(secondNow.raw).toMatchObject({ refundAmount: '50.00' });
+
+    const over = await gateway.refund(refundOf(key, 20_01));
+    expect(over).toMatchObject({ status: 'FAILED', gatewayRefundId: null });
+    expect(over.reason).toContain('2072');
+    const rest = await gateway.refund(refundOf(key, 20_00));
+    expect(rest).toMatchObject({ status: 'PROCESSING', gatewayRefundId: expect.any(String) });
+    expect((await refundsAtBkash(session.sessionKey)).map((refund) => refund.amount)).toEqual([
+      '30.00',
+      '50.00',
+      '20.00',
+    ]);
+  });
+
+  it('never answers for a refund the list does not name, nor without an id', async () => {
+    const { key } = await paid();
+    await gateway.refund(refundOf(key, 10_00));
+    await expect(
+      rejection(gateway.queryRefund({ gatewayRefundId: 'NOTOURS000', gatewayTransactionId: key })),
+    ).resolves.toMatchObject({ code: 'GATEWAY_PROTOCOL_ERROR' });
+    await expect(
+      rejection(gateway.queryRefund({ gatewayRefundId: '', gatewayTransactionId: key })),
+    ).resolves.toMatchObject({ code: 'GATEWAY_PROTOCOL_ERROR' });
+  });
+
+  it('finds a refund whose answer was lost: the retry is a duplicate, and the list has one refund of its amount', async () => {
+    const { session, key } = await paid();
+    await gateway.refund(refundOf(key, 25_00));
+    await faultFor(session.sessionKey, { refundAnswerLost: true });
+    const request = refundOf(key, 100_00);
+    await expect(rejection(gateway.refund(request))).resolves.toMatchObject({ code: 'GATEWAY_UNAVAILABLE' });
+    const retry = await gateway.refund(request);
+
+    const refunds = await refundsAtBkash(session.sessionKey);
+    expect(refunds.map((refund) => refund.sku)).toEqual([expect.any(String), request.refundReference]);
+    expect(retry).toMatchObject({
+      status: 'SUCCEEDED',
+      alreadySubmitted: true,
+      gatewayRefundId: refunds[1]?.refundTrxID,
+    });
+  });
+
+  it('does not guess when another refund of the same amount is listed: finance says which', async () => {
+    const { session, key } = await paid();
+    const other = await gateway.refund(refundOf(key, 100_00));
+    expect(other.status).toBe('SUCCEEDED');
+    await faultFor(session.sessionKey, { refundAnswerLost: true });
+    const request = refundOf(key, 100_00);
+    await expect(rejection(gateway.refund(request))).resolves.toMatchObject({ code: 'GATEWAY_UNAVAILABLE' });
+    const retry = await gateway.refund(request);
+    expect(retry).toMatchObject({ status: 'PROCESSING', alreadySubmitted: true, gatewayRefundId: null });
+    expect(retry.reason).toContain('2029');
+    expect(retry.reason).toContain('2 refunds of this amount');
+    expect(await refundsAtBkash(session.sessionKey)).toHaveLength(2);
+  });
+
+  it('refuses to refund a payment that was never completed', async () => {
+    const { session } = await pay('cancel');
+    const key = encodePaymentKey({ paymentId: session.sessionKey, trxId: 'BFD90JRLST' });
+    const refused = await gateway.refund(refundOf(key, 1_00));
+    expect(refused).toMatchObject({ status: 'FAILED', gatewayRefundId: null });
+    expect(refused.reason).toContain('2077');
+    await expect(rejection(gateway.refund(refundOf('BFD90JRLST', 1_00)))).resolves.toMatchObject({
+      code: 'GATEWAY_PROTOCOL_ERROR',
+    });
+  });
+});
+
+describe('bKash refunds through the older payment/refund (v1, by setting)', () => {
+  let older: CheckoutGateway;
+  beforeAll(() => {
+    older = gatewayFor({ refundApi: 'v1' });
+  });
 
   it('refunds in full, then refuses more', async () => {
-    const { key } = await paid();
-    const full = await gateway.refund(refundOf(key, 500_50));
+    const { session, key } = await paid();
+    const full = await older.refund(refundOf(key, 500_50));
     expect(full).toMatchObject({ status: 'SUCCEEDED', reason: null });
     expect(full.gatewayRefundId).toMatch(/^[A-Z0-9]{10}$/);
+    expect((await refundsAtBkash(session.sessionKey)).map((refund) => refund.api)).toEqual(['v1']);
     // A different refund of a fully refunded payment: bKash says "already reversed".
-    const again = await gateway.refund(refundOf(key, 1_00));
+    const again = await older.refund(refundOf(key, 1_00));
     expect(again).toMatchObject({ status: 'PROCESSING', alreadySubmitted: true });
     expect(again.reason).toContain('2034');
   });
 
   it('refunds in parts up to the payment, refuses going over it, and reports the latest refund', async () => {
     const { key } = await paid(100_00);
-    const first = await gateway.refund(refundOf(key, 30_00));
-    const second = await gateway.refund(refundOf(key, 50_00));
+    const first = await older.refund(refundOf(key, 30_00));
+    const second = await older.refund(refundOf(key, 50_00));
     expect([first.status, second.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
-    const over = await gateway.refund(refundOf(key, 20_01));
+    const over = await older.refund(refundOf(key, 20_01));
     expect(over).toMatchObject({ status: 'FAILED', gatewayRefundId: null });
     expect(over.reason).toContain('2026');
 
-    const status = await gateway.queryRefund({
+    const status = await older.queryRefund({
       gatewayRefundId: second.gatewayRefundId ?? '',
       gatewayTransactionId: key,
     });
     expect(status).toMatchObject({ status: 'SUCCEEDED', gatewayRefundId: second.gatewayRefundId });
     await expect(
       rejection(
-        gateway.queryRefund({ gatewayRefundId: first.gatewayRefundId ?? '', gatewayTransactionId: key }),
+        older.queryRefund({ gatewayRefundId: first.gatewayRefundId ?? '', gatewayTransactionId: key }),
       ),
     ).resolves.toMatchObject({ code: 'GATEWAY_PROTOCOL_ERROR' });
   });
 
   it('finds a refund whose answer was lost: the retry is a duplicate, the status names it', async () => {
     const { session, key } = await paid();
-    const reference = (await paymentRecord(session.sessionKey)).merchantInvoiceNumber as string;
-    await control('PUT', '/__simulator/faults', {
-      merchantInvoiceNumber: reference,
-      faults: { refundAnswerLost: true },
-    });
+    await faultFor(session.sessionKey, { refundAnswerLost: true });
     const request = refundOf(key, 100_00);
-    await expect(rejection(gateway.refund(request))).resolves.toMatchObject({ code: 'GATEWAY_UNAVAILABLE' });
-    const retry = await gateway.refund(request);
+    await expect(rejection(older.refund(request))).resolves.toMatchObject({ code: 'GATEWAY_UNAVAILABLE' });
+    const retry = await older.refund(request);
     expect(retry).toMatchObject({ status: 'PROCESSING', alreadySubmitted: true, gatewayRefundId: null });
     expect(retry.reason).toContain('2029');
 
-    const found = await gateway.queryRefund({ gatewayRefundId: '', gatewayTransactionId: key });
-    const refunds = (await paymentRecord(session.sessionKey)).refunds as Array<{ refundTrxID: string }>;
+    const found = await older.queryRefund({ gatewayRefundId: '', gatewayTransactionId: key });
+    const refunds = await refundsAtBkash(session.sessionKey);
     expect(refunds).toHaveLength(1);
     expect(found).toMatchObject({ status: 'SUCCEEDED', gatewayRefundId: refunds[0]?.refundTrxID });
   });
@@ -400,13 +601,47 @@ describe('bKash refunds', () => {
   it('refuses to refund a payment that was never completed, and reports no refund for it', async () => {
     const { session } = await pay('cancel');
     const key = encodePaymentKey({ paymentId: session.sessionKey, trxId: 'BFD90JRLST' });
-    const refused = await gateway.refund(refundOf(key, 1_00));
+    const refused = await older.refund(refundOf(key, 1_00));
     expect(refused.status).toBe('FAILED');
-    const status = await gateway.queryRefund({ gatewayRefundId: '', gatewayTransactionId: key });
+    const status = await older.queryRefund({ gatewayRefundId: '', gatewayTransactionId: key });
     expect(status.status).toBe('FAILED');
-    await expect(rejection(gateway.refund(refundOf('BFD90JRLST', 1_00)))).resolves.toMatchObject({
-      code: 'GATEWAY_PROTOCOL_ERROR',
+  });
+});
+
+describe("which refund API a merchant account's refunds go through", () => {
+  /** The bKash client the module makes for these settings, against the simulator. */
+  const moduleGateway = (refundApi: string | undefined, serviceWide: 'v1' | 'v2') =>
+    bkashModule.create({
+      credentials: bkashModule.credentials.parse({
+        ...MERCHANT,
+        ...(refundApi !== undefined && { refundApi }),
+      }),
+      mode: 'TEST',
+      env: { BKASH_SANDBOX_URL: simulatorUrl },
+      config: { BKASH_REFUND_API: serviceWide } as Config,
+      receipts: null,
     });
+
+  it("the app's own setting when it has one, else the service's BKASH_REFUND_API", async () => {
+    const cases: Array<[string | undefined, 'v1' | 'v2', string]> = [
+      [undefined, 'v2', 'v2'],
+      [undefined, 'v1', 'v1'],
+      ['v1', 'v2', 'v1'],
+      ['v2', 'v1', 'v2'],
+    ];
+    for (const [own, serviceWide, used] of cases) {
+      const { session, key } = await paid();
+      const result = await moduleGateway(own, serviceWide).refund(refundOf(key, 1_00));
+      expect(result.status).toBe('SUCCEEDED');
+      expect((await refundsAtBkash(session.sessionKey)).map((refund) => refund.api)).toEqual([used]);
+    }
+  });
+
+  it('takes v2 or v1 only as an app setting', () => {
+    expect(bkashModule.credentials.safeParse({ ...MERCHANT, refundApi: 'v3' }).success).toBe(false);
+    const field = bkashModule.credentialFields.find((candidate) => candidate.key === 'refundApi');
+    expect(field).toMatchObject({ secret: false });
+    expect(field?.choices?.map((choice) => choice.value)).toEqual(['', 'v2', 'v1']);
   });
 });
 

@@ -8,11 +8,22 @@ import {
   encodePaymentKey,
   failureOf,
   outcomeOf,
+  isRepeatRefusal,
+  refundOutcomeOf,
   refundRefusal,
   toRefundResult,
+  toRefundV2Result,
   toTransaction,
 } from '../../gateways/bkash/mapping.js';
-import { ERROR_CODES, TRANSACTION_STATUS } from '../../gateways/bkash/protocol.js';
+import {
+  envelopeSchema,
+  ERROR_CODES,
+  PATHS,
+  refundStatusV2Schema,
+  TRANSACTION_STATUS,
+} from '../../gateways/bkash/protocol.js';
+import type { RefundEntry } from '../../gateways/bkash/protocol.js';
+import { lostRefundIn, refundById } from '../../gateways/bkash/refund-list.js';
 import type { InboundRequest } from '../../gateways/types.js';
 
 const OUTCOMES = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'PENDING', 'EXPIRED', 'UNKNOWN'];
@@ -157,6 +168,129 @@ describe('bKash errors', () => {
       currency: 'BDT',
     });
     expect(result).toMatchObject({ status: 'SUCCEEDED', gatewayRefundId: 'BFD90JRMVH', reason: null });
+  });
+});
+
+describe("bKash's current refund API", () => {
+  it('lives at the API host root, not under the versioned checkout base', () => {
+    expect(PATHS.refundV2).toBe('/v2/tokenized-checkout/refund/payment/transaction');
+    expect(PATHS.refundStatusV2).toBe('/v2/tokenized-checkout/refund/payment/status');
+    expect(PATHS.refund).toBe('/v1.2.0-beta/tokenized/checkout/payment/refund');
+  });
+
+  it("reads its errors' externalCode and English words as bKash's refusal", () => {
+    const answer = envelopeSchema.parse({
+      internalCode: 'refund_amount_exceed_payment_amount',
+      externalCode: '2072',
+      errorMessageEn: 'Refund amount not valid',
+      errorMessageBn: null,
+    });
+    expect(failureOf(answer)).toEqual({ code: '2072', message: 'Refund amount not valid' });
+    const refusal = new BkashRefusal(failureOf(answer)!, 'refund');
+    expect(refusal).toMatchObject({
+      code: 'GATEWAY_REJECTED',
+      message: 'bKash 2072: Refund amount not valid',
+    });
+    expect(isRepeatRefusal({ code: '2072', message: '' })).toBe(false);
+    expect(isRepeatRefusal({ code: ERROR_CODES.DUPLICATE, message: '' })).toBe(true);
+  });
+
+  it("parses the status list as bKash's documentation shows it", () => {
+    const parsed = refundStatusV2Schema.parse({
+      originalTrxId: 'BFD90JRLST',
+      originalTrxAmount: '4.59',
+      originalTrxCompletedTime: '2024-07-25T19:35:17:574 GMT+0600',
+      refundTransactions: [
+        { refundTrxId: 'BFD90JRMH9', refundTransactionStatus: 'Completed', refundAmount: '1.00' },
+        { refundTrxId: 'BFD90JRMK7', refundTransactionStatus: 'Completed', refundAmount: 2 },
+      ],
+    });
+    expect(parsed.refundTransactions?.map((entry) => entry.refundAmount)).toEqual(['1.00', '2']);
+    expect(refundStatusV2Schema.parse({ originalTrxId: 'BFD90JRLST' }).refundTransactions).toBeUndefined();
+  });
+
+  it('reads Completed as done, Failed as over, any other word as a refund still moving', () => {
+    expect(refundOutcomeOf('Completed')).toBe('SUCCEEDED');
+    expect(refundOutcomeOf('Failed')).toBe('FAILED');
+    for (const word of ['Initiated', 'Pending', 'completed', ''])
+      expect(refundOutcomeOf(word)).toBe('PROCESSING');
+    expect(
+      toRefundV2Result({
+        originalTrxId: 'BFD90JRLST',
+        refundTrxId: 'BFD90JRMH9',
+        refundTransactionStatus: 'Completed',
+        refundAmount: '50.00',
+      }),
+    ).toMatchObject({ status: 'SUCCEEDED', gatewayRefundId: 'BFD90JRMH9', reason: null });
+  });
+});
+
+describe('which refund of the status list is ours', () => {
+  const entry = (refundTrxId: string, refundAmount: string, sku?: string): RefundEntry => ({
+    refundTrxId,
+    refundTransactionStatus: 'Completed',
+    refundAmount,
+    ...(sku !== undefined && { sku }),
+  });
+
+  it('reads a refund by its own refundTrxId, whatever else is listed', () => {
+    const list = [entry('AAAAAAAAA1', '30.00'), entry('AAAAAAAAA2', '30.00'), entry('AAAAAAAAA3', '40.00')];
+    expect(refundById(list, 'AAAAAAAAA2')).toBe(list[1]);
+    expect(refundById(list, 'AAAAAAAAA9')).toBeNull();
+    expect(refundById([], 'AAAAAAAAA1')).toBeNull();
+  });
+
+  it('takes the one refund of our amount when bKash lists no sku', () => {
+    const list = [entry('AAAAAAAAA1', '30.00'), entry('AAAAAAAAA2', '50.5')];
+    expect(lostRefundIn(list, { sku: 'rf_1', amountMinor: 50_50 })).toEqual({
+      kind: 'FOUND',
+      entry: list[1],
+    });
+    expect(lostRefundIn(list, { sku: 'rf_1', amountMinor: 10_00 })).toEqual({ kind: 'NONE' });
+    expect(lostRefundIn([], { sku: 'rf_1', amountMinor: 10_00 })).toEqual({ kind: 'NONE' });
+  });
+
+  it('takes none when two refunds share our amount', () => {
+    const list = [entry('AAAAAAAAA1', '30.00'), entry('AAAAAAAAA2', '30.00')];
+    expect(lostRefundIn(list, { sku: 'rf_1', amountMinor: 30_00 })).toEqual({
+      kind: 'AMBIGUOUS',
+      candidates: 2,
+    });
+  });
+
+  it('when bKash lists sku, goes by our reference alone: another reference is never ours', () => {
+    const list = [entry('AAAAAAAAA1', '30.00', 'rf_other'), entry('AAAAAAAAA2', '30.00', 'rf_ours')];
+    expect(lostRefundIn(list, { sku: 'rf_ours', amountMinor: 30_00 })).toEqual({
+      kind: 'FOUND',
+      entry: list[1],
+    });
+    expect(lostRefundIn([list[0]!], { sku: 'rf_ours', amountMinor: 30_00 })).toEqual({ kind: 'NONE' });
+    // Our reference with another amount is not this refund.
+    expect(lostRefundIn(list, { sku: 'rf_ours', amountMinor: 20_00 })).toEqual({ kind: 'NONE' });
+  });
+
+  it('never picks a refund of another amount, nor one under another sku (property)', () => {
+    const amount = fc.integer({ min: 1, max: 1_000_000 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(amount, fc.option(fc.constantFrom('rf_a', 'rf_b')))),
+        amount,
+        (rows, ours) => {
+          const list = rows.map(([minor, sku], i) =>
+            entry(`T${String(i).padStart(9, '0')}`, toDecimalString(minor, 'BDT'), sku ?? undefined),
+          );
+          const search = lostRefundIn(list, { sku: 'rf_a', amountMinor: ours });
+          if (search.kind !== 'FOUND') return;
+          expect(search.entry.refundAmount).toBe(toDecimalString(ours, 'BDT'));
+          const skus = list.some((row) => row.sku !== undefined);
+          if (skus) expect(search.entry.sku).toBe('rf_a');
+          const rivals = list.filter(
+            (row) => row.refundAmount === search.entry.refundAmount && (!skus || row.sku === 'rf_a'),
+          );
+          expect(rivals).toHaveLength(1);
+        },
+      ),
+    );
   });
 });
 

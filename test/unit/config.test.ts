@@ -27,6 +27,15 @@ describe('configuration', () => {
     expect(loadConfig(developmentStack).PUBLIC_URL).toBe('http://localhost:8080');
   });
 
+  it("refunds through bKash's current refund API unless BKASH_REFUND_API names the older one", () => {
+    expect(loadConfig(deployment).BKASH_REFUND_API).toBe('v2');
+    expect(loadConfig({ ...deployment, BKASH_REFUND_API: '' }).BKASH_REFUND_API).toBe('v2');
+    expect(loadConfig({ ...deployment, BKASH_REFUND_API: 'v1' }).BKASH_REFUND_API).toBe('v1');
+    expect(() => loadConfig({ ...deployment, BKASH_REFUND_API: 'V1' })).toThrow(
+      /BKASH_REFUND_API: must be v2 .* or v1/,
+    );
+  });
+
   it.each([
     ['PORT', 'eighty'],
     ['PUBLIC_URL', 'not a url'],
@@ -39,6 +48,7 @@ describe('configuration', () => {
     ['EMAIL_FROM', 'Payments <payments@example.com>'],
     ['MAIL_CATCHER_URL', 'not a url'],
     ['OI_PAYMENTS_STACK', 'production'],
+    ['BKASH_REFUND_API', 'v3'],
   ])('a bad %s stops start-up naming the variable', (name, value) => {
     expect(() => loadConfig({ ...developmentStack, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...developmentStack, [name]: value })).toThrow(new RegExp(`${name}:`));

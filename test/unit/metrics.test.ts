@@ -7,6 +7,7 @@ describe('metrics', () => {
     const metrics = createMetrics(
       async <T>(sql: string) => {
         queries += 1;
+        if (sql.includes('attention_reason')) return [{ mode: 'LIVE', count: '2' }] as T[];
         return (
           sql.includes('from payments')
             ? [{ mode: 'TEST', status: 'SUCCEEDED', count: String(queries) }]
@@ -16,11 +17,13 @@ describe('metrics', () => {
       () => now,
     );
     for (let i = 0; i < 20; i++) await metrics.registry.metrics();
-    expect(queries).toBe(2);
+    // Three gauges read the database: open attention items, payments, webhook events.
+    expect(queries).toBe(3);
     now += GAUGE_CACHE_MS + 1;
     const text = await metrics.registry.metrics();
-    expect(queries).toBe(4);
-    expect(text).toContain('payments{mode="TEST",status="SUCCEEDED"} 3');
+    expect(queries).toBe(6);
+    expect(text).toContain('payments{mode="TEST",status="SUCCEEDED"} 5');
+    expect(text).toContain('attention_open{mode="LIVE"} 2');
   });
 
   it('labels requests only with methods it knows', () => {

@@ -173,6 +173,7 @@ describe('Nagad gateway against the simulator', () => {
       maxAmountMinor: 5_000_000,
       refunds: 'MANUAL',
       serverNotifications: false,
+      signedReturns: false,
     });
   });
 

@@ -201,6 +201,7 @@ describe('describe()', () => {
       maxAmountMinor: 99_999_999,
       refunds: 'API',
       serverNotifications: true,
+      signedReturns: false,
     });
     expect(description.currencies).toEqual(expect.arrayContaining(['USD', 'EUR', 'GBP', 'JPY', 'BDT']));
   });

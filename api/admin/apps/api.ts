@@ -23,11 +23,13 @@ import {
   revokeCredential,
   rotateCredential,
   rotateEndpointSecret,
+  setAppEndpointEnabled,
   setAppStatus,
   setEndpoint,
   updateApp,
 } from './service.js';
-import { appListView, appView, credentialView, endpointsView } from './views.js';
+import { allEndpointsView, appListView, appView, credentialView, endpointsView } from './views.js';
+import { webhookEndpointIdParam } from '../../webhook-endpoint-schemas.js';
 
 /** /api/v1/admin/apps…: apps, their credentials and webhook endpoints. Secrets appear only in the response that creates them. */
 export function appsJsonRoutes(deps: RouteDeps): Router {
@@ -65,6 +67,7 @@ export function appsJsonRoutes(deps: RouteDeps): Router {
       app: appView(detail.app),
       credentials: detail.credentials.map((c) => credentialView(c, at)),
       webhooks: endpointsView(detail.endpoints),
+      webhookEndpoints: allEndpointsView(detail.allEndpoints),
     });
   });
 
@@ -124,6 +127,26 @@ export function appsJsonRoutes(deps: RouteDeps): Router {
       sendData(ctx, 200, { mode, url: maskedWebhookUrl(endpoint.url), secret: endpoint.secret });
     },
   );
+
+  for (const [action, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
+    router.post(
+      `/apps/:id/webhook-endpoints/:endpointId/${action}`,
+      requirePermission(deps, 'webhooks.update'),
+      async (ctx) => {
+        const appId = pathId(ctx.params.id, 'APP_NOT_FOUND');
+        const endpointId = webhookEndpointIdParam.safeParse(ctx.params.endpointId);
+        if (!endpointId.success) throw new ApiError('WEBHOOK_ENDPOINT_NOT_FOUND');
+        const endpoint = await setAppEndpointEnabled(deps, auditActor(ctx), appId, {
+          endpointId: endpointId.data,
+          enabled,
+        });
+        sendData(ctx, 200, allEndpointsView([endpoint])[0]);
+      },
+    );
+  }
 
   router.post('/apps/:id/webhooks/:mode/ping', requirePermission(deps, 'webhooks.ping'), async (ctx) => {
     const appId = pathId(ctx.params.id, 'APP_NOT_FOUND');

@@ -6,7 +6,7 @@ import { can, type Role } from '../../../domain/permissions.js';
 import { maskedWebhookUrl } from '../../../domain/webhook-endpoints.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
-import { DEFAULT_GRACE_HOURS, MAX_GRACE_HOURS } from './schemas.js';
+import { DEFAULT_GRACE_HOURS, MAX_APP_RATE_LIMIT, MAX_GRACE_HOURS } from './schemas.js';
 
 /** HTML of the apps pages. Secrets are rendered only by the one-time pages below. */
 
@@ -428,7 +428,96 @@ function webhookCard(
   </div>`;
 }
 
-function settingsCard(app: App, role: Role, csrf: string): SafeHtml {
+/**
+ * Every endpoint of the app, both modes: the one set per mode above and those the app added
+ * through the API, each with its filter and its switch.
+ */
+function endpointsTable(appId: number, endpoints: WebhookEndpoint[], role: Role, csrf: string): SafeHtml {
+  if (endpoints.length === 0) return html``;
+  const manage = can(role, 'webhooks.update');
+  return html`<div class="card" data-testid="webhook-endpoints">
+    <h3>All endpoints</h3>
+    <p class="muted">Apps add their own through /api/v1/webhook-endpoints; each signs with its own secret.</p>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Endpoint</th>
+          <th scope="col">Mode</th>
+          <th scope="col">URL</th>
+          <th scope="col">Events</th>
+          <th scope="col">State</th>
+          ${manage ? html`<th scope="col"><span class="muted">Switch</span></th>` : ''}
+        </tr>
+      </thead>
+      <tbody>
+        ${endpoints.map((endpoint) => {
+          const enabled = endpoint.disabledAt === null;
+          const action = enabled ? 'disable' : 'enable';
+          return html`<tr data-testid="webhook-endpoint-${endpoint.publicId}">
+            <td class="mono">
+              ${endpoint.publicId}${endpoint.description ? html`<br /><span class="muted">${endpoint.description}</span>` : ''}
+            </td>
+            <td>${endpoint.mode}</td>
+            <td class="mono">${maskedWebhookUrl(endpoint.url)}</td>
+            <td>
+              ${endpoint.enabledEvents.length ? endpoint.enabledEvents.join(', ') : html`<span class="muted">every type</span>`}
+            </td>
+            <td data-testid="webhook-endpoint-state-${endpoint.publicId}">
+              ${enabled ? 'Enabled' : 'Disabled'}
+            </td>
+            ${
+              manage
+                ? html`<td>
+                    <form
+                      class="inline"
+                      method="post"
+                      action="/admin/apps/${appId}/webhook-endpoints/${endpoint.publicId}/${action}"
+                    >
+                      ${csrfField(csrf)}
+                      <button
+                        type="submit"
+                        class="secondary"
+                        data-testid="webhook-endpoint-${action}-${endpoint.publicId}"
+                      >
+                        ${enabled ? 'Disable' : 'Enable'}
+                      </button>
+                    </form>
+                  </td>`
+                : ''
+            }
+          </tr>`;
+        })}
+      </tbody>
+    </table>
+  </div>`;
+}
+
+/** The limit an app's requests count against, in words: its own, the default, or none. */
+export function rateLimitText(app: Pick<App, 'rateLimitPerMinute'>, defaultPerMinute: number): string {
+  const perMinute = app.rateLimitPerMinute ?? defaultPerMinute;
+  const limit =
+    perMinute === 0 ? 'Unlimited' : `${perMinute.toLocaleString('en')} requests per minute per mode`;
+  return app.rateLimitPerMinute === null ? `${limit} (the service default)` : `${limit} (set for this app)`;
+}
+
+function rateLimitField(app: App, defaultPerMinute: number): SafeHtml {
+  return html`<p>
+    <label
+      >Requests per minute, per mode (blank: the service default of ${defaultPerMinute.toLocaleString('en')};
+      0: unlimited)
+      <input
+        type="number"
+        name="rateLimitPerMinute"
+        min="0"
+        max="${MAX_APP_RATE_LIMIT}"
+        step="1"
+        value="${app.rateLimitPerMinute === null ? '' : String(app.rateLimitPerMinute)}"
+        data-testid="app-rate-limit"
+    /></label>
+  </p>`;
+}
+
+function settingsCard(app: App, role: Role, csrf: string, defaultRateLimit: number): SafeHtml {
   if (!can(role, 'apps.update')) return html``;
   return html`<h2>Settings</h2>
     <div class="card">
@@ -441,12 +530,19 @@ function settingsCard(app: App, role: Role, csrf: string): SafeHtml {
           receiptsEnabled: app.receiptsEnabled,
           invoiceEmailsEnabled: app.invoiceEmailsEnabled,
         })}
+        ${rateLimitField(app, defaultRateLimit)}
         <p><button type="submit" data-testid="settings-save">Save settings</button></p>
       </form>
     </div>`;
 }
 
-export function appDetailBody(detail: AppDetail, at: Date, role: Role, csrf: string): SafeHtml {
+export function appDetailBody(
+  detail: AppDetail,
+  at: Date,
+  role: Role,
+  csrf: string,
+  defaultRateLimit: number,
+): SafeHtml {
   const { app } = detail;
   const suspended = app.status === 'SUSPENDED';
   const statusForm = can(role, 'apps.suspend')
@@ -487,6 +583,8 @@ export function appDetailBody(detail: AppDetail, at: Date, role: Role, csrf: str
         <dd>${app.receiptsEnabled ? 'On' : 'Off'}</dd>
         <dt>Invoice emails</dt>
         <dd data-testid="app-invoice-emails-state">${app.invoiceEmailsEnabled ? 'On' : 'Off'}</dd>
+        <dt>Request limit</dt>
+        <dd data-testid="app-rate-limit-state">${rateLimitText(app, defaultRateLimit)}</dd>
         <dt>Registered</dt>
         <dd>${formatTime(app.createdAt)}</dd>
         <dt>Last changed</dt>
@@ -512,5 +610,6 @@ export function appDetailBody(detail: AppDetail, at: Date, role: Role, csrf: str
     </p>
     <h2>Webhook endpoints</h2>
     ${MODES.map((mode) => webhookCard(app.id, mode, detail.endpoints[mode], role, csrf))}
-    ${settingsCard(app, role, csrf)}`;
+    ${endpointsTable(app.id, detail.allEndpoints, role, csrf)}
+    ${settingsCard(app, role, csrf, defaultRateLimit)}`;
 }

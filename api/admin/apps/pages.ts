@@ -10,6 +10,7 @@ import { ApiError, type FieldIssue } from '../../../domain/errors.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { parseWith } from '../../validation.js';
+import { webhookEndpointIdParam } from '../../webhook-endpoint-schemas.js';
 import { admin, formAction, redirectWith, render, viewPermission } from '../pages/page-context.js';
 import { auditActor, now } from '../session.js';
 import {
@@ -28,6 +29,7 @@ import {
   revokeCredential,
   rotateCredential,
   rotateEndpointSecret,
+  setAppEndpointEnabled,
   setAppStatus,
   setEndpoint,
   updateApp,
@@ -56,6 +58,18 @@ function brandingFromForm(fields: Record<string, string>) {
     receiptsEnabled: fields.receiptsEnabled === 'on',
     invoiceEmailsEnabled: fields.invoiceEmailsEnabled === 'on',
   };
+}
+
+/**
+ * The settings form's request limit: blank is the service default (null), a form without the
+ * field leaves it as it is; anything else goes to the schema as a number, or as the text itself
+ * when it is not one, to be refused in words.
+ */
+function rateLimitFromForm(value: string | undefined): number | string | null | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (text === '') return null;
+  return /^\d{1,9}$/.test(text) ? Number(text) : text;
 }
 
 /**
@@ -180,7 +194,13 @@ export function appsPageRoutes(deps: RouteDeps): Router {
     render(ctx, {
       title: detail.app.displayName,
       active: 'apps',
-      body: html`${appDetailBody(detail, now(deps), operator.role, session.csrfToken)}
+      body: html`${appDetailBody(
+        detail,
+        now(deps),
+        operator.role,
+        session.csrfToken,
+        deps.config.RATE_LIMIT_APP_PER_MINUTE,
+      )}
       ${controlsSummary(detail.app.id, await appControls(deps, detail.app.id))}`,
     });
   });
@@ -190,7 +210,10 @@ export function appsPageRoutes(deps: RouteDeps): Router {
     formAction(deps, 'apps.update', async (ctx, fields) => {
       const back = `/admin/apps/${ctx.params.id}`;
       await orFlash(ctx, back, async () => {
-        const patch = parseWith(updateAppBody, brandingFromForm(fields));
+        const patch = parseWith(updateAppBody, {
+          ...brandingFromForm(fields),
+          rateLimitPerMinute: rateLimitFromForm(fields.rateLimitPerMinute),
+        });
         await updateApp(deps, auditActor(ctx), appIdOf(ctx), patch);
         redirectWith(ctx, back, { ok: 'Settings saved.' });
       });
@@ -293,6 +316,29 @@ export function appsPageRoutes(deps: RouteDeps): Router {
       });
     }),
   );
+
+  for (const [action, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
+    router.post(
+      `/apps/:id/webhook-endpoints/:endpointId/${action}`,
+      formAction(deps, 'webhooks.update', async (ctx) => {
+        const back = `/admin/apps/${ctx.params.id}`;
+        await orFlash(ctx, back, async () => {
+          const endpointId = webhookEndpointIdParam.safeParse(ctx.params.endpointId);
+          if (!endpointId.success) throw new ApiError('WEBHOOK_ENDPOINT_NOT_FOUND');
+          const endpoint = await setAppEndpointEnabled(deps, auditActor(ctx), appIdOf(ctx), {
+            endpointId: endpointId.data,
+            enabled,
+          });
+          redirectWith(ctx, back, {
+            ok: `Endpoint ${endpoint.publicId} is ${enabled ? 'enabled' : 'disabled'}.`,
+          });
+        });
+      }),
+    );
+  }
 
   router.post(
     '/apps/:id/webhooks/:mode/ping',

@@ -21,6 +21,13 @@ const httpUrl = z
   .trim()
   .max(2000, 'URLs are at most 2000 characters');
 const brandColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #0f766e');
+export const MAX_APP_RATE_LIMIT = 1_000_000;
+/** The app's own requests per minute per credential mode; null: the default, 0: unlimited. */
+const rateLimitPerMinute = z
+  .number({ error: 'Enter a whole number of requests per minute' })
+  .int('Enter a whole number of requests per minute')
+  .min(0, 'Use 0 for no limit, or a positive number of requests per minute')
+  .max(MAX_APP_RATE_LIMIT, `At most ${MAX_APP_RATE_LIMIT.toLocaleString('en')} requests per minute`);
 
 export const createAppBody = z.strictObject({
   name: appName,
@@ -39,6 +46,7 @@ export const updateAppBody = z
     brandColor: brandColor.nullable().optional(),
     receiptsEnabled: z.boolean().optional(),
     invoiceEmailsEnabled: z.boolean().optional(),
+    rateLimitPerMinute: rateLimitPerMinute.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change' })
   .meta({ minProperties: 1 });

@@ -7,7 +7,15 @@ import {
 } from '../../../db/app-admin.js';
 import { insertCredential, registerApp, setWebhookEndpoint, type RegisteredApp } from '../../../db/apps.js';
 import { appendAudit, type AuditActor } from '../../../db/audit.js';
-import { AppSchema, CredentialSchema, type App, type Credential } from '../../../db/entities.js';
+import {
+  AppSchema,
+  CredentialSchema,
+  WebhookEndpointSchema,
+  type App,
+  type Credential,
+  type WebhookEndpoint,
+} from '../../../db/entities.js';
+import { updateEndpoint } from '../../../db/webhook-endpoints.js';
 import type { IssuedCredential } from '../../../domain/credentials.js';
 import { ApiError } from '../../../domain/errors.js';
 import type { Mode } from '../../../domain/mode.js';
@@ -35,6 +43,7 @@ export function appSummary(app: App) {
     brandColor: app.brandColor,
     receiptsEnabled: app.receiptsEnabled,
     invoiceEmailsEnabled: app.invoiceEmailsEnabled,
+    rateLimitPerMinute: app.rateLimitPerMinute,
     status: app.status,
   };
 }
@@ -310,6 +319,44 @@ export async function rotateEndpointSecret(
       },
     });
     return result;
+  });
+}
+
+/**
+ * Switches one of the app's endpoints (any mode, by its `we_` id) off or on, as the app can
+ * itself: a disabled endpoint is sent nothing until it is enabled again.
+ */
+export async function setAppEndpointEnabled(
+  deps: Deps,
+  actor: AuditActor,
+  appId: number,
+  input: { endpointId: string; enabled: boolean },
+): Promise<WebhookEndpoint> {
+  return fork(deps).transactional(async (tx) => {
+    await loadApp(tx, appId);
+    const found = await tx.findOne(WebhookEndpointSchema, { publicId: input.endpointId, appId });
+    if (!found) throw new ApiError('WEBHOOK_ENDPOINT_NOT_FOUND');
+    const result = await updateEndpoint(
+      tx,
+      { appId, mode: found.mode },
+      input.endpointId,
+      { enabled: input.enabled },
+      now(deps),
+    );
+    if (!result) throw new ApiError('WEBHOOK_ENDPOINT_NOT_FOUND');
+    await appendAudit(tx, actor, {
+      action: input.enabled ? 'webhook.endpoint_enabled' : 'webhook.endpoint_disabled',
+      targetType: 'app',
+      targetId: appId,
+      before: { endpoint: input.endpointId, mode: found.mode, enabled: result.before.disabledAt === null },
+      after: {
+        endpoint: input.endpointId,
+        mode: found.mode,
+        url: maskedWebhookUrl(result.after.url),
+        enabled: input.enabled,
+      },
+    });
+    return result.after;
   });
 }
 

@@ -18,6 +18,8 @@ export function appView(app: App) {
     brandColor: app.brandColor,
     receiptsEnabled: app.receiptsEnabled,
     invoiceEmailsEnabled: app.invoiceEmailsEnabled,
+    /** Requests per minute per credential mode set for this app; null: the service's default. */
+    rateLimitPerMinute: app.rateLimitPerMinute,
     createdAt: app.createdAt.toISOString(),
     updatedAt: app.updatedAt.toISOString(),
   };
@@ -56,4 +58,18 @@ export function endpointView(endpoint: WebhookEndpoint | undefined) {
 
 export function endpointsView(endpoints: Partial<Record<(typeof MODES)[number], WebhookEndpoint>>) {
   return Object.fromEntries(MODES.map((mode) => [mode, endpointView(endpoints[mode])]));
+}
+
+/** Every endpoint of the app as operators see it: its URL masked, its filter and switch. */
+export function allEndpointsView(endpoints: WebhookEndpoint[]) {
+  return endpoints.map((endpoint) => ({
+    id: endpoint.publicId,
+    mode: endpoint.mode,
+    url: maskedWebhookUrl(endpoint.url),
+    description: endpoint.description,
+    enabledEvents: endpoint.enabledEvents,
+    enabled: endpoint.disabledAt === null,
+    createdAt: endpoint.createdAt.toISOString(),
+    updatedAt: endpoint.updatedAt.toISOString(),
+  }));
 }

@@ -12,6 +12,8 @@ import { encodeCursor } from '../../../domain/list-cursor.js';
 import { pagination } from '../payments/service.js';
 import { accountsQuery, journalQuery, statementQuery } from './schemas.js';
 import { chartOfAccounts, journal, statement, verification } from './service.js';
+import { journalExportForm } from '../exports/views.js';
+import { now } from '../session.js';
 import { accountsTable, journalTable, ledgerFilters, statementBody, verificationBadge } from './views.js';
 
 const FILTER_FIELDS = ['appId', 'mode', 'type', 'currency', 'kind', 'source'] as const;
@@ -66,7 +68,7 @@ export function ledgerPageRoutes(deps: RouteDeps): Router {
           ${list.total} entr${list.total === 1 ? 'y' : 'ies'} in ${entries.data.mode}, newest first
           ${form.appId ? '(the app filter applies to the accounts; filter entries by source reference)' : ''}
         </p>
-        ${journalTable(list.items)}
+        ${journalTable(list.items)} ${journalExportForm(entries.data.mode, now(deps))}
         ${cursorPager('/admin/ledger', form, {
           ...entries.data,
           totalItems: list.total,
@@ -85,6 +87,7 @@ export function ledgerPageRoutes(deps: RouteDeps): Router {
       status: problem ? 400 : 200,
       ...(problem && { flash: { kind: 'error' as const, message: problem } }),
       body: html`<h1>Ledger</h1>
+        <p><a href="/admin/ledger/fees" data-testid="ledger-fees-link">Gateway fees and bank accounts</a></p>
         ${verificationBadge(checks)} ${ledgerFilters(form, apps)} ${body}`,
     });
   });

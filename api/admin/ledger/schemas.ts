@@ -28,9 +28,12 @@ export const journalQuery = z
     kind: z.enum(ENTRY_KIND_NAMES).optional().describe('Only entries of this kind'),
     source: z
       .string()
-      .regex(/^(pay|rf)_[0-9a-z]{20}$/, 'Expected a payment or refund reference')
+      .regex(
+        /^(?:(?:pay|rf)_[0-9a-z]{20}|(?:dsp|rex)_[0-9A-Za-z]{1,40}|[0-9a-f]{64})$/,
+        "Expected a payment, refund, dispute or exception reference, or a settlement line's key",
+      )
       .optional()
-      .describe("Only this payment's or refund's entries"),
+      .describe("Only this source's entries: a payment, refund, dispute, exception or settlement line"),
     from: queryInstant().optional().describe('Posted at or after (ISO-8601)'),
     to: queryInstant().optional().describe('Posted before (ISO-8601)'),
     page,

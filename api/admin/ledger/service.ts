@@ -6,6 +6,7 @@ import { ApiError } from '../../../domain/errors.js';
 import { ACCOUNT_TYPES, normalBalance } from '../../../domain/ledger.js';
 import { formatMoney, isCurrency } from '../../../domain/money.js';
 import type { RouteDeps } from '../../deps.js';
+import { bankAccountNames } from '../fees/service.js';
 import type { AccountsQuery, JournalQuery } from './schemas.js';
 
 /** What the JSON API and the dashboard pages read of the ledger: one place each. */
@@ -15,9 +16,16 @@ const em = (deps: Pick<RouteDeps, 'orm'>) => deps.orm.em.fork() as EntityManager
 const formatted = (amountMinor: number, currency: string) =>
   isCurrency(currency) ? formatMoney(amountMinor, currency) : String(amountMinor);
 
-/** An account as finance reads it: its balance on its normal side, and signed. */
-export function accountView(account: AccountBalance) {
+/**
+ * An account as finance reads it: its balance on its normal side, and signed; a bank account with
+ * the name finance gave it (`bankNames` by `gateway:mode`).
+ */
+export function accountView(account: AccountBalance, bankNames: ReadonlyMap<string, string> = new Map()) {
   const balanceMinor = normalBalance(account.type, account.signedBalanceMinor);
+  const bankAccountName =
+    account.type === 'BANK' && account.gateway
+      ? (bankNames.get(`${account.gateway}:${account.mode}`) ?? null)
+      : null;
   return {
     id: account.id,
     code: account.code,
@@ -27,6 +35,7 @@ export function accountView(account: AccountBalance) {
     currency: account.currency,
     gateway: account.gateway,
     appId: account.appId,
+    bankAccountName,
     balanceMinor,
     balanceFormatted: formatted(balanceMinor, account.currency),
     signedBalanceMinor: account.signedBalanceMinor,
@@ -38,15 +47,17 @@ export function journalEntryView(entry: JournalEntryView) {
 }
 
 export async function chartOfAccounts(deps: RouteDeps, query: AccountsQuery) {
-  return (await listAccounts(em(deps), query)).map(accountView);
+  const [accounts, bankNames] = await Promise.all([listAccounts(em(deps), query), bankAccountNames(deps)]);
+  return accounts.map((account) => accountView(account, bankNames));
 }
 
 export async function statement(deps: RouteDeps, rawId: string, page: { page: number; size: number }) {
   const id = /^\d{1,15}$/.test(rawId) ? Number(rawId) : NaN;
   const result = Number.isSafeInteger(id) ? await accountStatement(em(deps), id, page) : null;
   if (!result) throw new ApiError('ACCOUNT_NOT_FOUND');
+  const bankNames = result.account.type === 'BANK' ? await bankAccountNames(deps) : undefined;
   return {
-    account: accountView(result.account),
+    account: accountView(result.account, bankNames),
     lines: result.lines.map((line) => ({
       ...line,
       createdAt: line.createdAt.toISOString(),

@@ -95,7 +95,7 @@ export function ledgerFilters(form: Record<string, string>, apps: AppChoice[]): 
           type="text"
           name="source"
           value="${form.source ?? ''}"
-          placeholder="pay_… or rf_…"
+          placeholder="pay_…, rf_…, dsp_…"
           data-testid="journal-source"
       /></label>
       <button type="submit">Filter</button>
@@ -121,7 +121,14 @@ export function accountsTable(accounts: Account[], apps: AppChoice[]): SafeHtml 
         ${accounts.map(
           (a) =>
             html`<tr data-testid="account-row" data-code="${a.code}">
-              <td><a class="mono" href="/admin/ledger/accounts/${a.id}">${a.code}</a></td>
+              <td>
+                <a class="mono" href="/admin/ledger/accounts/${a.id}">${a.code}</a>
+                ${
+                  a.bankAccountName
+                    ? html`<div class="muted" data-testid="bank-account-name">${a.bankAccountName}</div>`
+                    : ''
+                }
+              </td>
               <td>${a.type} <span class="muted">(${a.normalSide.toLowerCase()})</span></td>
               <td>${appName(apps, a.appId)}</td>
               <td>${a.currency}</td>
@@ -184,6 +191,12 @@ export function statementBody(result: Statement, apps: AppChoice[]): SafeHtml {
         <dd>${appName(apps, a.appId)}</dd>
         <dt>Gateway</dt>
         <dd>${a.gateway ?? '—'}</dd>
+        ${
+          a.bankAccountName
+            ? html`<dt>Bank account</dt>
+                <dd data-testid="bank-account-name">${a.bankAccountName}</dd>`
+            : ''
+        }
         <dt>Mode</dt>
         <dd>${a.mode}</dd>
         <dt>Balance</dt>

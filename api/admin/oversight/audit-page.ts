@@ -8,6 +8,7 @@ import { html, type SafeHtml } from '../../pages/html.js';
 import { parseWith } from '../../validation.js';
 import { render } from '../pages/page-context.js';
 import { AREA_STYLE, problemText, queryFields } from './page-helpers.js';
+import { downloadLink } from '../exports/views.js';
 import { auditQuery } from './schemas.js';
 
 const FILTERS = ['action', 'actor', 'targetType', 'targetId', 'from', 'to'] as const;
@@ -103,6 +104,7 @@ export async function auditPage(deps: RouteDeps, ctx: Context): Promise<void> {
       </p>
       ${filterForm(values)}
       <p class="muted" data-testid="audit-total">${total} ${total === 1 ? 'entry' : 'entries'}</p>
+      ${flash ? '' : downloadLink('audit.csv', filters)}
       <div class="table-wrap">
         <table data-testid="audit-table">
           <thead>

@@ -102,6 +102,51 @@ function breakdown<T extends OutcomeStats>(
     </div>`;
 }
 
+/** Gateways whose session openings kept failing: the checkout offers them last for a while. */
+function degradedSection(overview: Overview): SafeHtml {
+  return html`<section class="card" aria-labelledby="degraded-title" data-testid="degraded-gateways">
+    <h2 id="degraded-title">Gateway health</h2>
+    ${
+      overview.degradedGateways.length
+        ? html`<div class="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Gateway</th>
+                    <th scope="col">Mode</th>
+                    <th scope="col">Degraded since</th>
+                    <th scope="col">Until</th>
+                    <th scope="col">Last failure</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${overview.degradedGateways.map(
+                    (d) =>
+                      html`<tr data-testid="degraded-gateway" data-gateway="${d.gateway}">
+                        <th scope="row">${d.gateway}</th>
+                        <td>${overview.mode}</td>
+                        <td><time datetime="${d.since}">${utc(d.since)}</time></td>
+                        <td><time datetime="${d.until}">${utc(d.until)}</time></td>
+                        <td>${d.lastFailureReason ?? ''}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>
+            <p class="muted">
+              Their session openings kept failing: the checkout still offers them, last and noted, until the
+              time shown or their next success.
+            </p>`
+        : html`<p class="muted" data-testid="no-degraded-gateways">
+            Every gateway is opening sessions normally.
+          </p>`
+    }
+  </section>`;
+}
+
+/** An instant as operators read it everywhere: UTC, to the second. */
+const utc = (iso: string) => `${iso.slice(0, 19).replace('T', ' ')} UTC`;
+
 function body(overview: Overview): SafeHtml {
   const { totals } = overview;
   const stat = (label: string, value: string, testId: string) =>
@@ -128,11 +173,15 @@ function body(overview: Overview): SafeHtml {
         Succeeded ÷ (succeeded + failed + expired + cancelled); open checkouts are left out.
       </p>
     </section>
+    ${degradedSection(overview)}
     ${breakdown('By app', 'by-app', overview.byApp, {
       head: 'App',
       cell: (row) => html`<a href="/admin/apps/${row.appId}">${row.appName}</a>`,
     })}
-    ${breakdown('By gateway', 'by-gateway', overview.byGateway, { head: 'Gateway', cell: (row) => row.gateway })}
+    ${breakdown('By gateway', 'by-gateway', overview.byGateway, {
+      head: 'Gateway',
+      cell: (row) => row.gateway ?? 'not chosen yet',
+    })}
     <details>
       <summary>Numbers per day</summary>
       ${breakdown('Per day', 'by-day', [...overview.daily].reverse(), { head: 'Day', cell: (row) => row.date })}

@@ -14,6 +14,13 @@ const NAV: Array<{ href: string; label: string; key: string; action: Action }> =
   { href: '/admin/invoices', label: 'Invoices', key: 'invoices', action: 'payments.read' },
   { href: '/admin/attention', label: 'Attention', key: 'attention', action: 'payments.read' },
   { href: '/admin/ledger', label: 'Ledger', key: 'ledger', action: 'ledger.read' },
+  { href: '/admin/settlements', label: 'Settlements', key: 'settlements', action: 'reconciliation.read' },
+  {
+    href: '/admin/reconciliation',
+    label: 'Reconciliation',
+    key: 'reconciliation',
+    action: 'reconciliation.read',
+  },
   { href: '/admin/webhooks', label: 'Webhooks', key: 'webhooks', action: 'webhooks.read' },
   { href: '/admin/emails', label: 'Emails', key: 'emails', action: 'emails.read' },
   { href: '/admin/audit', label: 'Audit log', key: 'audit', action: 'audit.read' },
@@ -40,8 +47,8 @@ const STYLE = `
   th { font-weight:600; color:var(--muted); background:#f3f4f6; }
   .table-wrap { overflow-x:auto; border:1px solid var(--line); border-radius:10px; }
   .badge { display:inline-block; padding:.1rem .5rem; border-radius:999px; font-size:.78rem; font-weight:600; background:#e5e7eb; }
-  .badge.SUCCEEDED,.badge.ACTIVE,.badge.DELIVERED,.badge.PAID { background:#d1fae5; color:var(--ok); }
-  .badge.FAILED,.badge.EXPIRED,.badge.REVOKED,.badge.SUSPENDED,.badge.DISABLED,.badge.VOID,.badge.OVERDUE,.badge.UNREADABLE { background:#fee2e2; color:#991b1b; }
+  .badge.SUCCEEDED,.badge.ACTIVE,.badge.DELIVERED,.badge.PAID,.badge.WON { background:#d1fae5; color:var(--ok); }
+  .badge.FAILED,.badge.EXPIRED,.badge.REVOKED,.badge.SUSPENDED,.badge.DISABLED,.badge.VOID,.badge.OVERDUE,.badge.UNREADABLE,.badge.LOST { background:#fee2e2; color:#991b1b; }
   .badge.PENDING,.badge.CREATED,.badge.OPEN,.badge.DUE,.badge.PARTIALLY_PAID { background:#dbeafe; color:#1e40af; } .badge.CANCELLED,.badge.NO_ENDPOINT,.badge.NOT_CONFIGURED { background:#fef3c7; color:#92400e; }
   .badge.SENT { background:#d1fae5; color:var(--ok); } .badge.QUEUED { background:#dbeafe; color:#1e40af; } .badge.SKIPPED { background:#fef3c7; color:#92400e; }
   form.inline { display:inline; } .row { display:flex; flex-wrap:wrap; gap:.75rem; align-items:flex-end; }

@@ -23,6 +23,7 @@ import {
 import { auditActor } from '../session.js';
 import { adminEventsQuery, adminPaymentsQuery, eventIdParam } from './queries.js';
 import { eventList, pagination, paymentDetail, paymentList, resendEvent } from './service.js';
+import { downloadLink } from '../exports/views.js';
 import {
   cursorPager,
   eventFilters,
@@ -45,6 +46,7 @@ const PAYMENT_FORM_FIELDS = [
   'reference',
   'orderId',
   'paymentMethod',
+  'paymentMethodType',
   'gateway',
   'from',
   'to',
@@ -113,7 +115,7 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
       const result = await paymentList(deps, query);
       const pages = pagination(query, result.total);
       body = html`<p class="muted" data-testid="total">${result.total} payment(s) in ${query.mode}</p>
-        ${summaryTable(result.summary)}
+        ${summaryTable(result.summary)} ${downloadLink('payments.csv', query)}
         <h2>Payments</h2>
         ${paymentTable(result.items)} ${pager('/admin/payments', form, query.page, pages.totalPages)}`;
     } catch (error) {

@@ -1,11 +1,14 @@
+import { checkoutAttempts } from '../../../db/checkout-attempts.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { attentionItem } from '../attention/service.js';
 import { appendAudit, type AuditActor } from '../../../db/audit.js';
-import { setEventDeliveryStatus } from '../../../db/events.js';
+import { redeliverEvent } from '../../../db/events.js';
 import { ledgerLinesForSource } from '../../../db/ledger.js';
+import { disputesOfPayment, disputeView } from '../../../db/disputes.js';
 import {
   RESEND_AUDIT_ACTION,
   appNames,
+  disputeEvents,
   findPaymentForOperators,
   gatewayCallbacks,
   listEventsForOperators,
@@ -16,6 +19,7 @@ import {
 } from '../../../db/payment-admin.js';
 import { checkoutUrlFor, paymentView } from '../../../db/payment-view.js';
 import { ApiError } from '../../../domain/errors.js';
+import { findGatewayModule } from '../../../gateways/catalogue.js';
 import { formatMoney, type Currency } from '../../../domain/money.js';
 import { can } from '../../../domain/permissions.js';
 import { workflowIds } from '../../../domain/workflow-ids.js';
@@ -62,6 +66,22 @@ export const temporalUrl = (deps: RouteDeps, reference: string) =>
   temporalWorkflowUrl(deps, workflowIds.payment(reference));
 
 /**
+ * What a callback's signature tells an operator. A browser return of a gateway that signs none
+ * (`signedReturns: false`: bKash, Nagad, Stripe's links) is "not signed", whatever we made of it:
+ * only the gateway's own API vouched for anything it led to.
+ */
+export function signatureOf(callback: {
+  gateway: string;
+  kind: string;
+  signatureValid: boolean;
+}): 'VALID' | 'INVALID' | 'NOT_SIGNED' {
+  const unsigned =
+    callback.kind === 'REDIRECT' && findGatewayModule(callback.gateway)?.description.signedReturns === false;
+  if (unsigned) return 'NOT_SIGNED';
+  return callback.signatureValid ? 'VALID' : 'INVALID';
+}
+
+/**
  * Everything an operator needs about one payment. Ledger lines are included only for roles that
  * may read the ledger; for the others the key is absent, not empty.
  */
@@ -70,15 +90,32 @@ export async function paymentDetail(deps: RouteDeps, admin: AdminState, idOrRefe
   const db = em(deps);
   const payment = id.success ? await findPaymentForOperators(db, id.data) : null;
   if (!payment) throw new ApiError('PAYMENT_NOT_FOUND');
-  const [names, timeline, callbacks, webhooks] = await Promise.all([
+  const [names, timeline, callbacks, ownEvents, attempts, disputes] = await Promise.all([
     appNames(db.fork(), [payment.appId]),
     statusTimeline(db.fork(), payment.id),
     gatewayCallbacks(db.fork(), payment.reference),
     paymentEvents(db.fork(), payment.reference),
+    checkoutAttempts(db.fork(), payment.id),
+    disputesOfPayment(db.fork(), payment.id),
   ]);
+  // What the app heard of the payment and of its disputes, oldest first.
+  const webhooks = [
+    ...ownEvents,
+    ...(await disputeEvents(
+      db.fork(),
+      disputes.map((d) => d.reference),
+    )),
+  ].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const currency = payment.currency as Currency;
+  // The payment's own entries, then each dispute's (the disputed amount leaving and coming back).
+  const ledgerLines = async () => [
+    ...(await ledgerLinesForSource(db, 'payment', payment.reference)),
+    ...(
+      await Promise.all(disputes.map((d) => ledgerLinesForSource(db.fork(), 'dispute', d.reference)))
+    ).flat(),
+  ];
   const ledger = can(admin.operator.role, 'ledger.read')
-    ? (await ledgerLinesForSource(db, 'payment', payment.reference)).map((line) => ({
+    ? (await ledgerLines()).map((line) => ({
         ...line,
         currency,
         amountFormatted: formatMoney(line.amountMinor, currency),
@@ -97,9 +134,18 @@ export async function paymentDetail(deps: RouteDeps, admin: AdminState, idOrRefe
       transactionId: payment.gatewayTransactionId,
       validationId: payment.gatewayValidationId,
       sessionKey: payment.gatewaySessionKey,
-      callbacks,
+      attempts: attempts.map(({ gateway, outcome, failureReason, tries, startedAt, finishedAt }) => ({
+        gateway,
+        outcome,
+        failureReason,
+        tries,
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt?.toISOString() ?? null,
+      })),
+      callbacks: callbacks.map((callback) => ({ ...callback, signature: signatureOf(callback) })),
     },
     ...(ledger && { ledger }),
+    disputes: disputes.map(disputeView),
     webhooks,
     temporalUrl: temporalUrl(deps, payment.reference),
   };
@@ -114,8 +160,8 @@ export async function eventList(deps: RouteDeps, query: AdminEventsQuery) {
 export type EventListItem = Awaited<ReturnType<typeof eventList>>['items'][number];
 
 /**
- * Delivers an event again as a new workflow, with the same `webhook-id` so receivers dedupe, and
- * attempt numbers after those already recorded. The event row is locked meanwhile, so two
+ * Delivers an event again as a new workflow, to every endpoint that takes it now, with the same
+ * `webhook-id` so receivers dedupe, and attempt numbers after those already recorded. The event row is locked meanwhile, so two
  * operators resending at once are served one after the other.
  */
 export async function resendEvent(deps: RouteDeps, actor: AuditActor, eventId: string) {
@@ -124,7 +170,7 @@ export async function resendEvent(deps: RouteDeps, actor: AuditActor, eventId: s
     if (!locked) throw new ApiError('EVENT_NOT_FOUND');
     const { event, maxAttempt, previousResends } = locked;
     // Rolled back with the transaction if the workflow cannot start.
-    await setEventDeliveryStatus(tx, event.id, 'PENDING');
+    await redeliverEvent(tx, event);
     const started = await deps.orchestrator
       .resendWebhook({
         eventId: event.id,

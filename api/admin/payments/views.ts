@@ -1,5 +1,6 @@
 import { formatMoney, isCurrency } from '../../../domain/money.js';
 import { PAYMENT_STATUSES } from '../../../domain/payment-status.js';
+import { PAYMENT_METHOD_TYPES } from '../../../domain/payment-method-type.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { MAX_PAGE_DEPTH } from '../../validation.js';
 import { csrfField } from '../pages/layout.js';
@@ -154,8 +155,15 @@ export function paymentFilters(form: Record<string, string>, apps: Array<{ id: n
         </select></label
       >
       ${field('customerReference', 'Customer reference')} ${field('reference', 'Payment reference')}
-      ${field('orderId', 'Order')} ${field('paymentMethod', 'Paid with')} ${field('gateway', 'Gateway')}
-      ${field('from', 'Created from', 'date')} ${field('to', 'Created to', 'date')}
+      ${field('orderId', 'Order')} ${field('paymentMethod', 'Paid with')}
+      <label
+        >Method type
+        <select name="paymentMethodType" data-testid="payment-method-type-filter">
+          ${options(PAYMENT_METHOD_TYPES, form.paymentMethodType, 'Any type')}
+        </select></label
+      >
+      ${field('gateway', 'Gateway')} ${field('from', 'Created from', 'date')}
+      ${field('to', 'Created to', 'date')}
       ${field('amountFrom', 'Amount from (major units)', 'text', 'inputmode="decimal" placeholder="100.00"')}
       ${field('amountTo', 'Amount to (major units)', 'text', 'inputmode="decimal" placeholder="500.00"')}
       <button type="submit" data-testid="apply-filters">Filter</button>
@@ -239,6 +247,13 @@ export function resendButton(eventId: string, form: ResendForm | null) {
   </form>`;
 }
 
+/** A callback's signature as operators read it; a gateway that signs no returns is not "valid". */
+const SIGNATURE_WORDS: Record<PaymentDetail['gateway']['callbacks'][number]['signature'], string> = {
+  VALID: 'valid',
+  INVALID: 'INVALID',
+  NOT_SIGNED: 'not signed',
+};
+
 function attemptsTable(attempts: PaymentDetail['webhooks'][number]['attempts']) {
   if (!attempts.length) return html`<p class="muted">No delivery attempts yet.</p>`;
   return html`<div class="table-wrap">
@@ -288,7 +303,16 @@ export function paymentDetailBody(detail: PaymentDetail, resend: ResendForm | nu
         <dt>Order</dt>
         <dd>${p.orderId ?? '—'}</dd>
         <dt>Paid with</dt>
-        <dd data-testid="payment-method">${p.gateway}${p.paymentMethod ? ` · ${p.paymentMethod}` : ''}</dd>
+        <dd data-testid="payment-method">
+          ${p.gateway}${p.paymentMethod ? ` · ${p.paymentMethod}` : ''}
+          ${
+            p.paymentMethodType
+              ? html`<span class="muted" data-testid="payment-method-type" title="Method type"
+                  >(${p.paymentMethodType})</span
+                >`
+              : ''
+          }
+        </dd>
         ${
           p.productName
             ? html`<dt>Product</dt>
@@ -365,6 +389,7 @@ export function paymentDetailBody(detail: PaymentDetail, resend: ResendForm | nu
         <dd class="mono">${g.sessionKey ?? '—'}</dd>
       </dl>
     </div>
+    ${g.attempts.length ? openingsTable(g.attempts) : ''}
     ${
       g.callbacks.length
         ? html`<div class="table-wrap">
@@ -389,7 +414,7 @@ export function paymentDetailBody(detail: PaymentDetail, resend: ResendForm | nu
                     html`<tr data-testid="callback">
                       <td>${c.kind}</td>
                       <td>${c.gatewayStatus}</td>
-                      <td>${c.signatureValid ? 'valid' : 'INVALID'}</td>
+                      <td data-testid="callback-signature">${SIGNATURE_WORDS[c.signature]}</td>
                       <td>${c.verdict ?? '—'}</td>
                       <td>${c.reason ?? ''}</td>
                       <td>${time(c.receivedAt)}</td>
@@ -401,7 +426,7 @@ export function paymentDetailBody(detail: PaymentDetail, resend: ResendForm | nu
           </div>`
         : html`<p class="muted">No gateway callbacks received.</p>`
     }
-    ${detail.ledger ? ledgerSection(detail.ledger) : ''}
+    ${disputesSection(detail.disputes)} ${detail.ledger ? ledgerSection(detail.ledger) : ''}
 
     <h2>Webhook deliveries</h2>
     ${
@@ -421,6 +446,41 @@ export function paymentDetailBody(detail: PaymentDetail, resend: ResendForm | nu
           )
         : html`<p class="muted">No webhook events for this payment.</p>`
     }`;
+}
+
+/** A payment's disputes: shown only when it has any. */
+function disputesSection(disputes: PaymentDetail['disputes']) {
+  if (!disputes.length) return '';
+  return html`<h2>Disputes</h2>
+    <div class="table-wrap">
+      <table data-testid="disputes">
+        <thead>
+          <tr>
+            <th scope="col">Dispute</th>
+            <th scope="col">Status</th>
+            <th scope="col">Amount</th>
+            <th scope="col">Reason</th>
+            <th scope="col">At the gateway</th>
+            <th scope="col">Opened</th>
+            <th scope="col">Closed</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${disputes.map(
+            (d) =>
+              html`<tr data-testid="dispute" data-reference="${d.reference}" data-status="${d.status}">
+                <td class="mono">${d.reference}</td>
+                <td>${badge(d.status)}</td>
+                <td data-testid="dispute-amount">${d.amountFormatted}</td>
+                <td>${d.reason ?? '—'}</td>
+                <td class="mono">${d.gateway} · ${d.gatewayDisputeId}</td>
+                <td>${time(d.openedAt)}</td>
+                <td>${time(d.closedAt)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
 }
 
 function ledgerSection(ledger: NonNullable<PaymentDetail['ledger']>) {
@@ -547,4 +607,38 @@ function attentionWaiting(detail: PaymentDetail): SafeHtml | string {
       )}
       <a href="${queue}">Decide in the attention queue</a>
     </dd>`;
+}
+
+/** Every session opening of the payment: which gateway, how many tries, and why it failed. */
+function openingsTable(attempts: PaymentDetail['gateway']['attempts']): SafeHtml {
+  return html`<div class="table-wrap">
+    <table data-testid="checkout-attempts">
+      <caption class="muted" style="text-align:left;padding:.5rem .6rem">
+        Session openings at checkout
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Gateway</th>
+          <th scope="col">Outcome</th>
+          <th scope="col" class="num">Tries</th>
+          <th scope="col">Why it failed</th>
+          <th scope="col">Started</th>
+          <th scope="col">Finished</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${attempts.map(
+          (a) =>
+            html`<tr data-testid="checkout-attempt" data-gateway="${a.gateway}" data-outcome="${a.outcome}">
+              <td>${a.gateway}</td>
+              <td>${a.outcome}</td>
+              <td class="num">${a.tries}</td>
+              <td>${a.failureReason ?? ''}</td>
+              <td>${time(a.startedAt)}</td>
+              <td>${time(a.finishedAt)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }

@@ -21,6 +21,7 @@ import { pager } from '../payments/views.js';
 import { pagination } from '../payments/service.js';
 import { adminRefundsQuery, confirmationBody } from './schemas.js';
 import { confirmRefund, decideRefund, refundList } from './service.js';
+import { downloadLink } from '../exports/views.js';
 import { refundFilters, refundTable, type DecisionForm } from './views.js';
 
 const FILTER_FIELDS = ['appId', 'mode', 'status', 'awaitingConfirmation'] as const;
@@ -60,7 +61,7 @@ export function refundsPageRoutes(deps: RouteDeps): Router {
     if (parsed.success) {
       const result = await refundList(deps, parsed.data);
       body = html`<p class="muted" data-testid="total">${result.total} refund(s) in ${parsed.data.mode}</p>
-        ${refundTable(result.items, decisionFormFor(ctx))}
+        ${downloadLink('refunds.csv', parsed.data)} ${refundTable(result.items, decisionFormFor(ctx))}
         ${pager('/admin/refunds', form, parsed.data.page, pagination(parsed.data, result.total).totalPages)}`;
     } else {
       const issues = zodIssues(parsed.error);

@@ -8,12 +8,13 @@ import { pathUnder } from '../../simulator-kit/page.js';
 import { HEADERS, PATHS } from '../protocol.js';
 import type { MerchantCredentials, Simulator, SimulatorLogger } from './context.js';
 import { registerControlApi } from './control-api.js';
+import { registerSettlementReportRoute } from './settlement-report.js';
 import { createBkashFaultPanel } from './fault-panel.js';
 import { FaultBook } from './faults.js';
 import { Outage } from './outage.js';
 import { registerPageRoutes } from './page-routes.js';
 import { createPayment, executePayment, paymentStatus, searchTransaction } from './payment-api.js';
-import { isRefundStatusCall, refund, refundStatus } from './refunds.js';
+import { isRefundStatusCall, refund, refundStatus, refundStatusV2, refundV2 } from './refunds.js';
 import { SimulatorState } from './state.js';
 import type { SimToken } from './state.js';
 import { authenticate, grantToken, refreshToken } from './token-api.js';
@@ -136,11 +137,19 @@ export function createBkashSimulator(options: BkashSimulatorOptions): BkashSimul
     });
 
   checkout(PATHS.create, (token, body) => createPayment(simulator, token, body));
-  checkout(PATHS.execute, (token, body, ctx) => {
-    const { answer, answerLost } = executePayment(simulator, token, body);
-    if (answerLost === undefined) return answer;
-    loseAnswer(ctx, answerLost);
-    return undefined;
+  router.post(PATHS.execute, async (ctx) => {
+    if (down(ctx)) return;
+    const caller = authenticate(simulator, headersOf(ctx));
+    if ('reply' in caller) return reply(ctx, caller.reply);
+    const { answer, answerLost, unavailable, delayMs } = executePayment(
+      simulator,
+      caller.token,
+      await readJsonFields(ctx),
+    );
+    if (unavailable) return reply(ctx, { status: 503, body: answer });
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (answerLost === undefined) ctx.body = answer;
+    else loseAnswer(ctx, answerLost);
   });
   checkout(PATHS.status, (token, body) => paymentStatus(simulator, token, body));
   checkout(PATHS.search, (token, body) => searchTransaction(simulator, token, body));
@@ -151,8 +160,23 @@ export function createBkashSimulator(options: BkashSimulatorOptions): BkashSimul
     loseAnswer(ctx, '504');
     return undefined;
   });
+  checkout(PATHS.refundV2, (token, body, ctx) => {
+    const { status, answer, answerLost } = refundV2(simulator, token, body);
+    if (answerLost) {
+      loseAnswer(ctx, '504');
+      return undefined;
+    }
+    ctx.status = status;
+    return answer;
+  });
+  checkout(PATHS.refundStatusV2, (token, body, ctx) => {
+    const { status, answer } = refundStatusV2(simulator, token, body);
+    ctx.status = status;
+    return answer;
+  });
   registerPageRoutes(router, simulator);
   registerControlApi(router, simulator, reset);
+  registerSettlementReportRoute(router, simulator);
   const faultPanel = createBkashFaultPanel(simulator);
   registerFaultPanelRoutes(router, faultPanel, pathUnder(simulator.publicUrl, '/'));
 

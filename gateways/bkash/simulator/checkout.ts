@@ -48,7 +48,11 @@ function redirectFor(payment: SimPayment, status: CallbackStatus): string {
 
 /** The customer has already finished with the page (approved, failed or cancelled). */
 export function isDecided(payment: SimPayment): boolean {
-  return payment.approvedBy !== null || payment.status !== TRANSACTION_STATUS.INITIATED;
+  return (
+    payment.approvedBy !== null ||
+    payment.declinedAs !== null ||
+    payment.status !== TRANSACTION_STATUS.INITIATED
+  );
 }
 
 /**
@@ -56,12 +60,20 @@ export function isDecided(payment: SimPayment): boolean {
  * the customer walks away (the payment stays Initiated and no callback ever comes). With
  * `forgedCallback` (the fault) the browser comes back claiming success whatever the choice was.
  */
-export function decide(payment: SimPayment, choice: PageChoice, forgedCallback = false): string | null {
-  const callback = applyChoice(payment, choice);
-  return forgedCallback ? redirectFor(payment, 'success') : callback;
+export function decide(
+  payment: SimPayment,
+  choice: PageChoice,
+  faults: { forgedCallback?: boolean; cancelKeepsInitiated?: boolean } = {},
+): string | null {
+  const callback = applyChoice(payment, choice, faults.cancelKeepsInitiated === true);
+  return faults.forgedCallback ? redirectFor(payment, 'success') : callback;
 }
 
-function applyChoice(payment: SimPayment, choice: PageChoice): string | null {
+function applyChoice(payment: SimPayment, choice: PageChoice, keepInitiated: boolean): string | null {
+  if (keepInitiated && (choice === 'failure' || choice === 'cancel')) {
+    payment.declinedAs = choice;
+    return redirectFor(payment, choice);
+  }
   switch (choice) {
     case 'success':
       payment.approvedBy = WALLETS.payer;
@@ -82,6 +94,7 @@ function applyChoice(payment: SimPayment, choice: PageChoice): string | null {
 
 /** Where a finished payment's page sends the browser again: the callback its outcome produced. */
 export function returnUrlFor(payment: SimPayment): string | null {
+  if (payment.declinedAs !== null) return redirectFor(payment, payment.declinedAs);
   if (payment.status === TRANSACTION_STATUS.CANCELLED) return redirectFor(payment, 'cancel');
   if (payment.approvedBy !== null) return redirectFor(payment, 'success');
   if (payment.status === TRANSACTION_STATUS.FAILED) return redirectFor(payment, 'failure');

@@ -35,11 +35,13 @@ function paymentJson(simulator: Simulator, payment: SimPayment): Record<string, 
     trxID: payment.trxID,
     callbackURL: payment.callbackURL,
     bkashURL: pageUrlFor(simulator, payment),
-    refunds: payment.refunds.map(({ refundTrxID, amount, sku, reason }) => ({
+    refunds: payment.refunds.map(({ refundTrxID, api, amount, sku, reason, status }) => ({
       refundTrxID,
+      api,
       amount,
       sku,
       reason,
+      status,
     })),
   };
 }
@@ -52,8 +54,10 @@ export function registerControlApi(router: Router, simulator: Simulator, reset: 
     if (isDecided(payment)) return json(ctx, 409, { error: 'the customer has already decided this payment' });
     const body = await parse(ctx, completeSchema);
     if (!body) return;
-    const forged = simulator.faults.for(payment.merchantInvoiceNumber).forgedCallback === true;
-    json(ctx, 200, { paymentID: payment.paymentID, callbackUrl: decide(payment, body.choice, forged) });
+    json(ctx, 200, {
+      paymentID: payment.paymentID,
+      callbackUrl: decide(payment, body.choice, simulator.faults.for(payment.merchantInvoiceNumber)),
+    });
   });
 
   router.get('/__simulator/payments/by-invoice/:merchantInvoiceNumber', (ctx) => {

@@ -1,4 +1,6 @@
 import { createFaultPanel } from '../../simulator-kit/fault-controls.js';
+import { settlementPanelFaults } from '../../simulator-kit/settlement.js';
+import { settlementReportDownload } from '../../simulator-kit/settlement-route.js';
 import type { FaultPanel, PanelAction, PanelFault } from '../../simulator-kit/fault-controls.js';
 import type { Simulator } from './context.js';
 import { faultsSchema } from './faults.js';
@@ -20,6 +22,25 @@ const FAULTS: readonly PanelFault<keyof Faults>[] = [
         ['close', 'the connection closed without an answer'],
       ],
     },
+  },
+  {
+    name: 'executeUnavailableOnce',
+    title: 'Execute unavailable once',
+    description: "The payment's next execute answers HTTP 503 without executing; later ones behave normally.",
+    input: { kind: 'flag' },
+  },
+  {
+    name: 'executeAnswerDelayMs',
+    title: 'Slow execute answer',
+    description: 'execute decides at once (executes or refuses), but its answer arrives this much later.',
+    input: { kind: 'number', label: 'Delay', unit: 'seconds', min: 1, max: 60, scale: 1000 },
+  },
+  {
+    name: 'cancelKeepsInitiated',
+    title: 'Cancel keeps Initiated',
+    description:
+      'A customer who cancels or fails on the page is sent back with status=cancel or failure, but payment/status keeps answering Initiated.',
+    input: { kind: 'flag' },
   },
   {
     name: 'forgedCallback',
@@ -51,9 +72,17 @@ const FAULTS: readonly PanelFault<keyof Faults>[] = [
     name: 'refundAnswerLost',
     title: 'Refund answer lost',
     description:
-      "The refund is made but its answer is lost (504): the merchant's retry is refused as a duplicate.",
+      "The refund is made but its answer is lost (504), through either refund API: the merchant's retry is refused as a duplicate.",
     input: { kind: 'flag' },
   },
+  {
+    name: 'refundPending',
+    title: 'Refund in progress',
+    description:
+      'The refund is answered as still in progress (Initiated); the refund status reports it Completed.',
+    input: { kind: 'flag' },
+  },
+  ...settlementPanelFaults(),
 ];
 
 function actions(simulator: Simulator): PanelAction[] {
@@ -91,6 +120,7 @@ export function createBkashFaultPanel(simulator: Simulator): FaultPanel {
       clear: () => outage.clear(),
     },
     actions: actions(simulator),
+    downloads: [settlementReportDownload('bKash', 'XLSX')],
     now: simulator.now,
   });
 }

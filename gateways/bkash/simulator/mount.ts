@@ -33,5 +33,6 @@ export const simulatorMount = defineSimulatorMount({
   links: [
     { label: 'faults', path: '/__simulator/faults' },
     { label: 'outage', path: '/__simulator/outage' },
+    { label: 'settlement report (today)', path: '/__simulator/settlement-report' },
   ],
 });

@@ -50,8 +50,7 @@ export function registerPageRoutes(router: Router, simulator: Simulator): void {
         messagePage('Unknown choice', `choice must be one of ${PAGE_CHOICES.join(', ')}`),
       );
     }
-    const forged = simulator.faults.for(payment.merchantInvoiceNumber).forgedCallback === true;
-    const callbackUrl = decide(payment, choice, forged);
+    const callbackUrl = decide(payment, choice, simulator.faults.for(payment.merchantInvoiceNumber));
     simulator.logger?.info({ paymentID: payment.paymentID, choice }, 'bKash page decided');
     if (callbackUrl === null) {
       return html(

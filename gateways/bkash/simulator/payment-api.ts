@@ -11,7 +11,15 @@ import { callbackUrlFor, pageUrlFor, WALLETS } from './checkout.js';
 import type { Simulator } from './context.js';
 import type { Faults } from './faults.js';
 import type { SimPayment, SimToken } from './state.js';
-import { bkashTime, newPageHash, newPaymentId, newTrxId, refusal, successful } from './wire.js';
+import {
+  bkashTime,
+  MAINTENANCE_ANSWER,
+  newPageHash,
+  newPaymentId,
+  newTrxId,
+  refusal,
+  successful,
+} from './wire.js';
 import type { Answer } from './wire.js';
 
 /** create, execute, payment/status and general/searchTransaction. */
@@ -98,6 +106,8 @@ export function createPayment(simulator: Simulator, token: SimToken, body: Recor
     executeCalls: 0,
     statusCalls: 0,
     executed: false,
+    executeUnavailableSpent: false,
+    declinedAs: null,
     trxID: null,
     executedAtMs: null,
     refunds: [],
@@ -155,6 +165,10 @@ export interface ExecuteResult {
   answer: Answer;
   /** The executeAnswerLost fault in force for a payment this call completed. */
   answerLost?: Faults['executeAnswerLost'];
+  /** The executeUnavailableOnce fault: this call answers 503 and did nothing. */
+  unavailable?: true;
+  /** The executeAnswerDelayMs fault: the answer, decided already, is sent this much later. */
+  delayMs?: number;
 }
 
 /**
@@ -170,6 +184,16 @@ export function executePayment(
   const payment = ownPayment(simulator, token, body.paymentID);
   if (!payment) return { answer: refusal(ERROR_CODES.INVALID_PAYMENT_ID) };
   payment.executeCalls += 1;
+  const faults = simulator.faults.for(payment.merchantInvoiceNumber);
+  if (faults.executeUnavailableOnce && !payment.executeUnavailableSpent) {
+    payment.executeUnavailableSpent = true;
+    return { answer: MAINTENANCE_ANSWER, unavailable: true };
+  }
+  const result = decideExecute(simulator, payment, faults);
+  return faults.executeAnswerDelayMs ? { ...result, delayMs: faults.executeAnswerDelayMs } : result;
+}
+
+function decideExecute(simulator: Simulator, payment: SimPayment, faults: Faults): ExecuteResult {
   if (payment.executed) return { answer: refusal(ERROR_CODES.EXECUTE_ALREADY_CALLED) };
   if (payment.approvedBy === null || payment.status !== TRANSACTION_STATUS.INITIATED) {
     return { answer: refusal(ERROR_CODES.INVALID_PAYMENT_STATE) };
@@ -183,7 +207,11 @@ export function executePayment(
   payment.trxID = newTrxId();
   payment.executedAtMs = simulator.now();
   simulator.state.paymentsByTrxId.set(payment.trxID, payment);
-  const faults = simulator.faults.for(payment.merchantInvoiceNumber);
+  simulator.state.settlementFaults.bindOnProcessing(simulator.faults, {
+    id: payment.trxID,
+    faultKey: payment.merchantInvoiceNumber,
+    kind: 'payment',
+  });
   return { answer: paymentAnswer(payment, faults.amountDeltaMinor), answerLost: faults.executeAnswerLost };
 }
 

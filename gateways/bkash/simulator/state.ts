@@ -1,4 +1,5 @@
-import type { TransactionStatus } from '../protocol.js';
+import { SettlementFaultBindings } from '../../simulator-kit/settlement.js';
+import type { RefundApi, TransactionStatus } from '../protocol.js';
 
 /** In-memory records of everything the simulated bKash has seen. */
 
@@ -12,11 +13,15 @@ export interface SimRefund {
   refundTrxID: string;
   originalTrxID: string;
   paymentID: string;
+  /** The refund API it was asked through. */
+  api: RefundApi;
   /** As the merchant sent it; bKash echoes amounts as given. */
   amount: string;
   amountMinor: number;
   sku: string;
   reason: string;
+  /** Completed, or Initiated while the refundPending fault holds it in progress. */
+  status: TransactionStatus;
   completedAtMs: number;
 }
 
@@ -43,6 +48,13 @@ export interface SimPayment {
   statusCalls: number;
   /** An execute got past the state checks; any further one is refused with 2117. */
   executed: boolean;
+  /** The executeUnavailableOnce fault has answered its one 503 for this payment. */
+  executeUnavailableSpent: boolean;
+  /**
+   * The customer cancelled or failed on the page while the cancelKeepsInitiated fault kept the
+   * status `Initiated`: the page is decided all the same.
+   */
+  declinedAs: 'cancel' | 'failure' | null;
   trxID: string | null;
   executedAtMs: number | null;
   refunds: SimRefund[];
@@ -55,6 +67,8 @@ export class SimulatorState {
   readonly refreshTokens = new Map<string, SimToken>();
   /** Every token issued, in order: tests count grants and refreshes. */
   readonly tokenIssues: Array<{ username: string; kind: 'grant' | 'refresh'; atMs: number }> = [];
+  /** Settlement faults bound to payments (by trxID) and refunds (by refundTrxID). */
+  readonly settlementFaults = new SettlementFaultBindings();
 
   latestPaymentFor(merchantInvoiceNumber: string): SimPayment | undefined {
     let latest: SimPayment | undefined;
@@ -79,5 +93,6 @@ export class SimulatorState {
     this.idTokens.clear();
     this.refreshTokens.clear();
     this.tokenIssues.length = 0;
+    this.settlementFaults.clear();
   }
 }

@@ -12,13 +12,14 @@ import { complete, initialize } from './checkout-api.js';
 import { NagadRefusal } from './context.js';
 import type { MerchantRegistration, Simulator, SimulatorLogger } from './context.js';
 import { registerControlApi } from './control-api.js';
+import { registerSettlementReportRoute } from './settlement-report.js';
 import { createNagadFaultPanel } from './fault-panel.js';
 import { FaultBook } from './faults.js';
 import { registerHostedPage } from './hosted-page.js';
 import { OutageBook } from './outages.js';
 import type { OutageApi } from './outages.js';
 import { SimulatorState } from './state.js';
-import { verifyPayment } from './verify-api.js';
+import { verifyPayment, verifyUnavailableOnce } from './verify-api.js';
 
 export interface NagadSimulatorOptions {
   /** Where browsers reach the simulator; complete's callBackUrl points there. */
@@ -81,6 +82,13 @@ function requestHandling(logger: SimulatorLogger | undefined) {
   };
 }
 
+/** What a load balancer answers for an API that is down. */
+function answerUnavailable(ctx: Context): void {
+  ctx.status = 503;
+  ctx.type = 'text/html';
+  ctx.body = '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>';
+}
+
 export function createNagadSimulator(options: NagadSimulatorOptions): NagadSimulator {
   const now = options.now ?? Date.now;
   const pgKeyPair = options.pgKeyPair ?? generatePgKeyPair();
@@ -112,9 +120,7 @@ export function createNagadSimulator(options: NagadSimulatorOptions): NagadSimul
   const unlessDown =
     (api: OutageApi, handle: (ctx: Context) => Promise<void> | void) => async (ctx: Context) => {
       if (!simulator.outages.isDown(api)) return handle(ctx);
-      ctx.status = 503;
-      ctx.type = 'text/html';
-      ctx.body = '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>';
+      answerUnavailable(ctx);
     };
 
   const api = new Router({ prefix: SANDBOX_BASE_PATH });
@@ -133,13 +139,16 @@ export function createNagadSimulator(options: NagadSimulatorOptions): NagadSimul
   api.get(
     '/verify/payment/:paymentRefId',
     unlessDown('verify', (ctx) => {
-      ctx.body = verifyPayment(simulator, ctx.params.paymentRefId ?? '');
+      const paymentRefId = ctx.params.paymentRefId ?? '';
+      if (verifyUnavailableOnce(simulator, paymentRefId)) return answerUnavailable(ctx);
+      ctx.body = verifyPayment(simulator, paymentRefId);
     }),
   );
 
   const pages = new Router();
   registerHostedPage(pages, simulator);
   registerControlApi(pages, simulator, reset);
+  registerSettlementReportRoute(pages, simulator);
   const faultPanel = createNagadFaultPanel(simulator);
   registerFaultPanelRoutes(pages, faultPanel, pathUnder(simulator.publicUrl, '/'));
 

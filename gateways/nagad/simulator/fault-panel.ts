@@ -1,4 +1,6 @@
 import { createFaultPanel } from '../../simulator-kit/fault-controls.js';
+import { settlementPanelFaults } from '../../simulator-kit/settlement.js';
+import { settlementReportDownload } from '../../simulator-kit/settlement-route.js';
 import { outagesOnPanel } from '../../simulator-kit/outages.js';
 import type { FaultPanel, PanelAction, PanelFault } from '../../simulator-kit/fault-controls.js';
 import type { Simulator } from './context.js';
@@ -50,11 +52,20 @@ const FAULTS: readonly PanelFault<keyof Faults>[] = [
     input: { kind: 'number', label: 'Pending for', unit: 'seconds', min: 1, max: 7 * 24 * 3600, scale: 1000 },
   },
   {
+    name: 'verifyUnavailableOnce',
+    title: 'verify fails once',
+    description:
+      'verify answers 503 to its first call after the customer finished the payment, then answers as usual; the fault then disarms itself.',
+    input: { kind: 'flag' },
+  },
+  {
     name: 'unknownPaymentRefId',
     title: 'Unknown payment_ref_id',
     description: 'The callback names a payment_ref_id verify has never issued.',
     input: { kind: 'flag' },
   },
+  // Nagad refunds nothing itself, so its report has no refund to net later.
+  ...(settlementPanelFaults({ refunds: false }) as PanelFault<keyof Faults>[]),
 ];
 
 const API_LABELS: Record<OutageApi, string> = {
@@ -96,6 +107,7 @@ export function createNagadFaultPanel(simulator: Simulator): FaultPanel {
     schema: faultsSchema,
     outages: outagesOnPanel(outages, API_LABELS),
     actions: actions(simulator),
+    downloads: [settlementReportDownload('Nagad', 'CSV')],
     now: simulator.now,
   });
 }

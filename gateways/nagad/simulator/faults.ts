@@ -1,4 +1,5 @@
 import { FaultBook as FaultsPerPayment } from '../../simulator-kit/faults.js';
+import { paymentSettlementFaultsShape } from '../../simulator-kit/settlement.js';
 import { z } from 'zod';
 
 /** Misbehaviour the simulator can be told to show, for every order or for one orderId. */
@@ -19,8 +20,14 @@ export const faultsSchema = z
       .min(1)
       .max(7 * 24 * 3_600_000)
       .optional(),
+    /**
+     * verify answers 503 to its first call after the customer finished the payment, then as
+     * usual: a one-off failure of the call that confirms the payment (the fault disarms itself).
+     */
+    verifyUnavailableOnce: z.boolean().optional(),
     /** The callback names a payment_ref_id verify has never issued. */
     unknownPaymentRefId: z.boolean().optional(),
+    ...paymentSettlementFaultsShape,
   })
   .strict();
 

@@ -66,6 +66,13 @@ export function finishPayment(simulator: Simulator, order: SimOrder, choice: Out
     serverCallbacks: [],
   };
   order.payment = payment;
+  if (issuerPaymentRefNo !== null) {
+    simulator.state.settlementFaults.bindOnProcessing(simulator.faults, {
+      id: issuerPaymentRefNo,
+      faultKey: order.orderId,
+      kind: 'payment',
+    });
+  }
   return payment;
 }
 

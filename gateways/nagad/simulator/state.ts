@@ -1,3 +1,4 @@
+import { SettlementFaultBindings } from '../../simulator-kit/settlement.js';
 import type { NagadStatus } from '../protocol.js';
 
 /** In-memory records of everything the simulated Nagad has seen. */
@@ -57,6 +58,8 @@ export class SimulatorState {
   /** By paymentReferenceId. */
   readonly orders = new Map<string, SimOrder>();
   private readonly byOrderId = new Map<string, SimOrder>();
+  /** Settlement faults bound to paid orders (by issuerPaymentRefNo). */
+  readonly settlementFaults = new SettlementFaultBindings();
 
   hasOrderId(merchantId: string, orderId: string): boolean {
     return this.byOrderId.has(orderKey(merchantId, orderId));
@@ -75,6 +78,7 @@ export class SimulatorState {
   clear(): void {
     this.orders.clear();
     this.byOrderId.clear();
+    this.settlementFaults.clear();
   }
 }
 

@@ -18,6 +18,16 @@ function maskedMobile(merchantMobile: string): string {
   return `${merchantMobile.slice(0, 3)}*****${merchantMobile.slice(-3)}`;
 }
 
+/** An order's first verify after the customer finished it, which the verifyUnavailableOnce fault fails. */
+export function verifyUnavailableOnce(simulator: Simulator, paymentRefId: string): boolean {
+  const order = simulator.state.orders.get(paymentRefId);
+  return (
+    order !== undefined &&
+    order.payment !== null &&
+    simulator.faults.spend('verifyUnavailableOnce', order.orderId)
+  );
+}
+
 export function verifyPayment(simulator: Simulator, paymentRefId: string): Record<string, unknown> {
   const order = simulator.state.orders.get(paymentRefId);
   const merchant = order && simulator.merchants.get(order.merchantId);

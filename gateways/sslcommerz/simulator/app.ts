@@ -9,6 +9,7 @@ import { PATHS } from '../protocol.js';
 import { registerCheckoutRoutes } from './checkout-routes.js';
 import type { Simulator, SimulatorLogger, StoreCredentials } from './context.js';
 import { registerControlApi } from './control-api.js';
+import { registerSettlementReportRoute } from './settlement-report.js';
 import { createSslcommerzFaultPanel } from './fault-panel.js';
 import { FaultBook } from './faults.js';
 import { OutageBook, type OutageApi } from './outages.js';
@@ -67,6 +68,19 @@ function requestHandling(logger: SimulatorLogger | undefined) {
   };
 }
 
+/** What the load balancer answers for an API that is down. */
+function answerUnavailable(ctx: Context): void {
+  ctx.status = 503;
+  ctx.type = 'text/html';
+  ctx.body = '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>';
+}
+
+/** A known transaction's first validation, which the validationUnavailableOnce fault fails. */
+function validationUnavailableOnce(simulator: Simulator, params: Record<string, string>): boolean {
+  const transaction = simulator.state.transactionsByValId.get(params.val_id ?? '');
+  return transaction !== undefined && simulator.faults.spend('validationUnavailableOnce', transaction.tranId);
+}
+
 /** A refund just taken whose answer the refundAnswerLost fault throws away. */
 function refundAnswerLost(simulator: Simulator, answer: Record<string, unknown>): boolean {
   const taken = answer.status === 'success' && typeof answer.refund_ref_id === 'string';
@@ -92,9 +106,7 @@ export function createSslcommerzSimulator(options: SslcommerzSimulatorOptions): 
   /** While an API is taken away it answers 503, as the real one does behind its load balancer. */
   const answeredDown = (ctx: Context, apis: readonly OutageApi[]): boolean => {
     if (!apis.some((api) => simulator.outages.isDown(api))) return false;
-    ctx.status = 503;
-    ctx.type = 'text/html';
-    ctx.body = '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>';
+    answerUnavailable(ctx);
     return true;
   };
   const unlessDown = (api: OutageApi, handle: (ctx: Context) => Promise<void>) => async (ctx: Context) => {
@@ -113,7 +125,12 @@ export function createSslcommerzSimulator(options: SslcommerzSimulatorOptions): 
     router[method](
       PATHS.validation,
       unlessDown('validation', async (ctx) => {
-        ctx.body = validate(simulator, await readParams(ctx));
+        const params = await readParams(ctx);
+        if (validationUnavailableOnce(simulator, params)) {
+          answerUnavailable(ctx);
+          return;
+        }
+        ctx.body = validate(simulator, params);
       }),
     );
     // The refund calls share this URL; only their parameters tell them apart from the transaction query.
@@ -132,6 +149,7 @@ export function createSslcommerzSimulator(options: SslcommerzSimulatorOptions): 
   }
   registerCheckoutRoutes(router, simulator);
   registerControlApi(router, simulator, reset);
+  registerSettlementReportRoute(router, simulator);
   const faultPanel = createSslcommerzFaultPanel(simulator);
   registerFaultPanelRoutes(router, faultPanel, pathUnder(simulator.publicUrl, '/'));
 

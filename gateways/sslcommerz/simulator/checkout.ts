@@ -3,6 +3,7 @@ import type { IpnStatus } from '../protocol.js';
 import type { Simulator } from './context.js';
 import type { Faults } from './faults.js';
 import { deliverIpn, signedIpn } from './ipn.js';
+import { DEFAULT_PAY_METHOD, payMethodFields, type PayMethod } from './pay-methods.js';
 import type { IpnDelivery, Outcome, SimSession, SimTransaction } from './state.js';
 import { dhakaDateTime, newBankTranId, newValId } from './wire.js';
 
@@ -50,7 +51,12 @@ function tamperedAmount(
   return delta ? { ...ipn, amount: toDecimalString(amountMinor + delta, session.currency) } : ipn;
 }
 
-export function completeSession(simulator: Simulator, session: SimSession, outcome: Outcome): SimTransaction {
+export function completeSession(
+  simulator: Simulator,
+  session: SimSession,
+  outcome: Outcome,
+  payMethod: PayMethod = DEFAULT_PAY_METHOD,
+): SimTransaction {
   const faults = simulator.faults.for(session.tranId);
   const status = statusOf(outcome);
   const completedAt = new Date();
@@ -70,11 +76,7 @@ export function completeSession(simulator: Simulator, session: SimSession, outco
     store_amount: toDecimalString(storeAmountMinor(amountMinor), session.currency),
     currency,
     bank_tran_id: bankTranId,
-    card_type: 'BKASH-BKash',
-    card_no: '',
-    card_issuer: 'BKash Mobile Banking',
-    card_brand: 'MOBILEBANKING',
-    card_sub_brand: 'Classic',
+    ...payMethodFields(payMethod),
     card_issuer_country: 'Bangladesh',
     card_issuer_country_code: 'BD',
     currency_type: currency,
@@ -106,6 +108,13 @@ export function completeSession(simulator: Simulator, session: SimSession, outco
     refundedMinor: 0,
   };
   simulator.state.addTransaction(session, transaction);
+  if (status === 'VALID') {
+    simulator.state.settlementFaults.bindOnProcessing(simulator.faults, {
+      id: bankTranId,
+      faultKey: session.tranId,
+      kind: 'payment',
+    });
+  }
   return transaction;
 }
 

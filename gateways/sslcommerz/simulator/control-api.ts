@@ -16,12 +16,16 @@ import { setFaultsSchema } from './faults.js';
 import { setOutagesSchema } from './outages.js';
 import { postIpn } from './ipn.js';
 import { OUTCOMES } from './state.js';
+import { PAY_METHOD_NAMES } from './pay-methods.js';
 import type { SimSession } from './state.js';
 import { readJson } from './wire.js';
 
 /** JSON API for automated tests to drive the simulated gateway. */
 
-const completeSchema = z.object({ outcome: z.enum(OUTCOMES) }).strict();
+/** `cardType`: how the customer paid (bKash unless named). */
+const completeSchema = z
+  .object({ outcome: z.enum(OUTCOMES), cardType: z.enum(PAY_METHOD_NAMES).optional() })
+  .strict();
 
 const LOGO_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" rx="6" fill="#1d2939"/>' +
@@ -67,7 +71,7 @@ export function registerControlApi(router: Router, simulator: Simulator, reset: 
     if (!canCompleteAgain(session)) return json(ctx, 409, { error: 'session already completed' });
     const body = await parse(ctx, completeSchema);
     if (!body) return;
-    const transaction = completeSession(simulator, session, body.outcome);
+    const transaction = completeSession(simulator, session, body.outcome, body.cardType);
     const ipn = await sendIpn(simulator, transaction);
     json(ctx, 200, {
       tranId: transaction.tranId,

@@ -1,5 +1,7 @@
 import { createFaultPanel } from '../../simulator-kit/fault-controls.js';
 import { outagesOnPanel } from '../../simulator-kit/outages.js';
+import { settlementPanelFaults } from '../../simulator-kit/settlement.js';
+import { settlementReportDownload } from '../../simulator-kit/settlement-route.js';
 import type { FaultPanel, PanelAction, PanelFault } from '../../simulator-kit/fault-controls.js';
 import { canCompleteAgain, completeSession, sendIpn } from './checkout.js';
 import type { Simulator } from './context.js';
@@ -74,6 +76,13 @@ const FAULTS: readonly PanelFault<keyof Faults>[] = [
     input: { kind: 'text', label: 'Currency (three capital letters)', maxLength: 3 },
   },
   {
+    name: 'validationUnavailableOnce',
+    title: 'Validation fails once',
+    description:
+      "The validation API answers 503 to the transaction's first validation, then answers as usual; the fault then disarms itself.",
+    input: { kind: 'flag' },
+  },
+  {
     name: 'sessionFailure',
     title: 'Session refused',
     description: 'The session API answers status FAILED with this failedreason.',
@@ -127,6 +136,7 @@ const FAULTS: readonly PanelFault<keyof Faults>[] = [
       ],
     },
   },
+  ...settlementPanelFaults(),
 ];
 
 const API_LABELS: Record<OutageApi, string> = {
@@ -197,6 +207,7 @@ export function createSslcommerzFaultPanel(simulator: Simulator): FaultPanel {
     schema: faultsSchema,
     outages: outagesOnPanel(outages, API_LABELS),
     actions: actions(simulator),
+    downloads: [settlementReportDownload('SSLCOMMERZ', 'CSV')],
     now: simulator.now,
   });
 }

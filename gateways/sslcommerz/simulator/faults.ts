@@ -1,4 +1,5 @@
 import { FaultBook as FaultsPerPayment } from '../../simulator-kit/faults.js';
+import { settlementFaultsShape } from '../../simulator-kit/settlement.js';
 import { z } from 'zod';
 
 /** Misbehaviour the simulator can be told to show, for all transactions or for one tran_id. */
@@ -22,6 +23,11 @@ export const faultsSchema = z
       .string()
       .regex(/^[A-Z]{3}$/)
       .optional(),
+    /**
+     * The validation API answers 503 to the first validation of this transaction's val_id, then
+     * as usual: a one-off failure of the call that confirms the payment (the fault disarms itself).
+     */
+    validationUnavailableOnce: z.boolean().optional(),
     /** The session API answers FAILED with this reason. */
     sessionFailure: z.string().min(1).max(500).optional(),
     ipnDelayMs: z.number().int().min(0).max(300_000).optional(),
@@ -45,6 +51,7 @@ export const faultsSchema = z
     refundAnswerLost: z.boolean().optional(),
     /** The refund API refuses the call, as it does for a server IP that is not whitelisted. */
     refundApiConnect: z.enum(['INACTIVE', 'FAILED']).optional(),
+    ...settlementFaultsShape,
   })
   .strict();
 

@@ -26,5 +26,6 @@ export const simulatorMount = defineSimulatorMount({
   links: [
     { label: 'faults', path: '/__simulator/faults' },
     { label: 'outages', path: '/__simulator/outages' },
+    { label: 'settlement report (today)', path: '/__simulator/settlement-report' },
   ],
 });

@@ -75,6 +75,11 @@ export function initiateRefund(
   };
   transaction.refundedMinor += amountMinor;
   simulator.state.addRefund(refund);
+  simulator.state.settlementFaults.bindOnProcessing(simulator.faults, {
+    id: refund.refundRefId,
+    faultKey: transaction.tranId,
+    kind: 'refund',
+  });
   return {
     APIConnect: 'DONE',
     bank_tran_id: bankTranId,

@@ -1,4 +1,5 @@
 import type { Currency } from '../../../domain/money.js';
+import { SettlementFaultBindings } from '../../simulator-kit/settlement.js';
 import type { IpnStatus } from '../protocol.js';
 
 /** In-memory records of everything the simulated gateway has seen. */
@@ -77,6 +78,8 @@ export class SimulatorState {
   readonly refunds = new Map<string, SimRefund>();
   /** refund_trans_id is unique per store. */
   private readonly refundTransIds = new Set<string>();
+  /** Settlement faults bound to transactions (by bank_tran_id) and refunds (by refund_ref_id). */
+  readonly settlementFaults = new SettlementFaultBindings();
 
   addSession(session: SimSession): void {
     this.sessions.set(session.sessionkey, session);
@@ -139,5 +142,6 @@ export class SimulatorState {
     this.transactionsByTranId.clear();
     this.refunds.clear();
     this.refundTransIds.clear();
+    this.settlementFaults.clear();
   }
 }

@@ -13,7 +13,10 @@ import { expand, refundObject, sessionObject } from './objects.js';
 import type { StripeObject } from './objects.js';
 import type { OutageApi } from './outages.js';
 import { createRefund, retrieveRefund } from './refunds.js';
+import { listBalanceTransactions, listPayouts, retrieveBalanceTransaction, retrievePayout } from './lists.js';
+import { disputeObject, retrieveDispute } from './disputes.js';
 import { createSession, expansions, expireSession, findSession } from './sessions.js';
+import type { SimSession } from './state.js';
 import { runDueWork } from './sweeper.js';
 
 /** The `/v1` API as the official SDK calls it: Bearer key, form-encoded bodies, JSON answers. */
@@ -75,6 +78,17 @@ export function stripeErrors(simulator: Simulator) {
   };
 }
 
+const unavailable = () =>
+  new StripeApiError(503, 'api_error', 'Stripe is temporarily unavailable. Please try again later.');
+
+/** A completed session's first retrieve, which the sessionRetrieveUnavailableOnce fault fails. */
+function retrieveUnavailableOnce(simulator: Simulator, session: SimSession): boolean {
+  return (
+    session.status === 'complete' &&
+    simulator.faults.spend('sessionRetrieveUnavailableOnce', session.clientReferenceId)
+  );
+}
+
 /** Answers to one call; webhook deliveries it sets off go on after the answer. */
 type Handle = (params: FormObject, id: string) => StripeObject;
 
@@ -89,13 +103,7 @@ async function paramsOf(ctx: Context): Promise<{ raw: string; params: FormObject
 function endpoint(simulator: Simulator, api: OutageApi, handle: Handle) {
   return async (ctx: RouterContext) => {
     const apiKey = authenticate(simulator, ctx);
-    if (simulator.outages.isDown(api)) {
-      throw new StripeApiError(
-        503,
-        'api_error',
-        'Stripe is temporarily unavailable. Please try again later.',
-      );
-    }
+    if (simulator.outages.isDown(api)) throw unavailable();
     const { raw, params } = await paramsOf(ctx);
     runDueWork(simulator);
     const id = ctx.params.id ?? '';
@@ -131,9 +139,11 @@ export function registerApi(router: Router, simulator: Simulator): void {
   );
   router.get(
     '/v1/checkout/sessions/:id',
-    endpoint(simulator, 'sessions', (params, id) =>
-      withExpansions(sessionObject(simulator, findSession(simulator, id)), params),
-    ),
+    endpoint(simulator, 'sessions', (params, id) => {
+      const session = findSession(simulator, id);
+      if (retrieveUnavailableOnce(simulator, session)) throw unavailable();
+      return withExpansions(sessionObject(simulator, session), params);
+    }),
   );
   router.post(
     '/v1/checkout/sessions/:id/expire',
@@ -147,6 +157,28 @@ export function registerApi(router: Router, simulator: Simulator): void {
     '/v1/refunds',
     endpoint(simulator, 'refunds', (params) =>
       withExpansions(refundObject(createRefund(simulator, params)), params),
+    ),
+  );
+  router.get(
+    '/v1/balance_transactions',
+    endpoint(simulator, 'balance', (params) => listBalanceTransactions(simulator, params)),
+  );
+  router.get(
+    '/v1/balance_transactions/:id',
+    endpoint(simulator, 'balance', (params, id) => retrieveBalanceTransaction(simulator, id, params)),
+  );
+  router.get(
+    '/v1/payouts',
+    endpoint(simulator, 'balance', (params) => listPayouts(simulator, params)),
+  );
+  router.get(
+    '/v1/payouts/:id',
+    endpoint(simulator, 'balance', (params, id) => retrievePayout(simulator, id, params)),
+  );
+  router.get(
+    '/v1/disputes/:id',
+    endpoint(simulator, 'disputes', (params, id) =>
+      withExpansions(disputeObject(simulator, retrieveDispute(simulator, id)), params),
     ),
   );
   router.get(

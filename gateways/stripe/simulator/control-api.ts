@@ -17,15 +17,20 @@ import { expand, sessionObject } from './objects.js';
 import { setOutagesSchema } from './outages.js';
 import { settleDebit } from './payments.js';
 import { settleRefund } from './refunds.js';
+import { createPayouts, payoutObject } from './balance.js';
+import { unixSeconds } from './context.js';
 import { runDueWork } from './sweeper.js';
+import { registerDisputeControls } from './dispute-controls.js';
 
 /** JSON API under `/__simulator` for tests and testers to drive the simulated account. */
 
 const completeSchema = z.object({ choice: z.enum(CHOICES) }).strict();
 const releaseSchema = z.object({ order: z.enum(['original', 'reverse']).default('original') }).strict();
+/** `at`: Unix seconds; what is available by then is paid out (default: now). */
+const payoutSchema = z.object({ at: z.number().int().min(0).optional() }).strict();
 const settleRefundSchema = z.object({ status: z.enum(['succeeded', 'failed']).optional() }).strict();
 
-async function parse<T>(ctx: Context, schema: z.ZodType<T>): Promise<T | undefined> {
+export async function parse<T>(ctx: Context, schema: z.ZodType<T>): Promise<T | undefined> {
   const text = (await getRawBody(ctx.req, { limit: '64kb' })).toString('utf8');
   let body: unknown = {};
   try {
@@ -87,6 +92,25 @@ export function registerControlApi(router: Router, simulator: Simulator, reset: 
     json(ctx, 200, { id: refund.id, status: refund.status, deliveries });
   });
 
+  /** Every payout made, newest first, as the API's objects. */
+  router.get('/__simulator/payouts', (ctx) => {
+    runDueWork(simulator);
+    json(
+      ctx,
+      200,
+      [...state.payouts.values()].reverse().map((payout) => payoutObject(simulator, payout)),
+    );
+  });
+
+  /** A payout now (as the daily automatic one), of what is available by `at`. */
+  router.post('/__simulator/payouts', async (ctx) => {
+    runDueWork(simulator);
+    const body = await parse(ctx, payoutSchema);
+    if (!body) return;
+    const payouts = createPayouts(simulator, body.at ?? unixSeconds(simulator), false);
+    json(ctx, 200, { payouts: payouts.map((payout) => payoutObject(simulator, payout)) });
+  });
+
   router.get('/__simulator/events', (ctx) => {
     json(
       ctx,
@@ -113,6 +137,8 @@ export function registerControlApi(router: Router, simulator: Simulator, reset: 
     if (!body) return;
     json(ctx, 200, { deliveries: await releaseHeld(simulator, body.order) });
   });
+
+  registerDisputeControls(router, simulator, parse);
 
   registerControlSetting(
     router,

@@ -3,9 +3,13 @@ import { outagesOnPanel } from '../../simulator-kit/outages.js';
 import type { FaultPanel, PanelAction, PanelFault } from '../../simulator-kit/fault-controls.js';
 import type { Simulator } from './context.js';
 import { releaseHeld } from './events.js';
+import { disputeActions } from './dispute-panel.js';
 import { faultsSchema } from './faults.js';
 import type { Faults } from './faults.js';
 import type { OutageApi } from './outages.js';
+import { createPayouts } from './balance.js';
+import { unixSeconds } from './context.js';
+import { settlementPanelFaults } from '../../simulator-kit/settlement.js';
 
 /** What Stripe's tester page offers: the webhook faults of gateways.md §4, its outages, held events. */
 
@@ -67,6 +71,13 @@ const FAULTS: readonly PanelFault<keyof Faults>[] = [
     },
   },
   {
+    name: 'sessionRetrieveUnavailableOnce',
+    title: 'Session retrieve fails once',
+    description:
+      'Retrieving the Checkout Session answers 503 the first time after the customer completed it, then as usual; the fault then disarms itself.',
+    input: { kind: 'flag' },
+  },
+  {
     name: 'refundOutcome',
     title: 'Refund outcome',
     description: 'What a refund becomes once the bank answers.',
@@ -92,11 +103,14 @@ const FAULTS: readonly PanelFault<keyof Faults>[] = [
       scale: 1000,
     },
   },
+  ...settlementPanelFaults(),
 ];
 
 const API_LABELS: Record<OutageApi, string> = {
   sessions: 'Checkout Sessions API',
   refunds: 'Refunds API',
+  disputes: 'Disputes API',
+  balance: 'Balance transactions and payouts',
 };
 
 function actions(simulator: Simulator): PanelAction[] {
@@ -121,6 +135,19 @@ function actions(simulator: Simulator): PanelAction[] {
       async run(form) {
         await releaseHeld(simulator, form.order === 'reverse' ? 'reverse' : 'original');
         return null;
+      },
+    },
+    ...disputeActions(simulator),
+    {
+      name: 'pay-out',
+      title: 'Pay out now',
+      description:
+        'Pays out the available balance now, per currency, as the daily automatic payout does; it arrives tomorrow.',
+      fields: [],
+      button: 'Pay out the available balance',
+      run() {
+        createPayouts(simulator, unixSeconds(simulator), false);
+        return Promise.resolve(null);
       },
     },
   ];

@@ -1,4 +1,5 @@
 import { FaultBook as FaultsPerPayment } from '../../simulator-kit/faults.js';
+import { settlementFaultsShape } from '../../simulator-kit/settlement.js';
 import { z } from 'zod';
 
 /** Misbehaviour the simulator can be told to show, for every payment or for one client_reference_id. */
@@ -27,6 +28,11 @@ export const faultsSchema = z
       .min(0)
       .max(7 * 24 * 3_600_000)
       .optional(),
+    /**
+     * Retrieving the Checkout Session answers 503 the first time after the customer completed it,
+     * then as usual: a one-off failure of the call that confirms the payment (the fault disarms itself).
+     */
+    sessionRetrieveUnavailableOnce: z.boolean().optional(),
     /** What a refund becomes once the bank answers (default succeeded). */
     refundOutcome: z.enum(['succeeded', 'failed']).optional(),
     /** How long a refund stays pending (default: until the next request). */
@@ -36,6 +42,7 @@ export const faultsSchema = z
       .min(0)
       .max(30 * 24 * 3_600_000)
       .optional(),
+    ...settlementFaultsShape,
   })
   .strict();
 

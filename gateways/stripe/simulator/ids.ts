@@ -13,6 +13,9 @@ export const newId = {
   paymentIntent: () => `pi_${randomAlphanumeric(24)}`,
   charge: () => `ch_${randomAlphanumeric(24)}`,
   refund: () => `re_${randomAlphanumeric(24)}`,
+  balanceTransaction: () => `txn_${randomAlphanumeric(24)}`,
+  payout: () => `po_${randomAlphanumeric(24)}`,
+  dispute: () => `du_${randomAlphanumeric(24)}`,
   event: () => `evt_${randomAlphanumeric(24)}`,
   request: () => `req_${randomAlphanumeric(14)}`,
 };

@@ -42,5 +42,6 @@ export const simulatorMount = defineSimulatorMount({
     { label: 'faults', path: '/__simulator/faults' },
     { label: 'outages', path: '/__simulator/outages' },
     { label: 'events sent', path: '/__simulator/events' },
+    { label: 'payouts', path: '/__simulator/payouts' },
   ],
 });

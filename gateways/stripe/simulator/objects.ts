@@ -1,4 +1,6 @@
+import { balanceTransactionObject, payoutObject } from './balance.js';
 import type { Simulator } from './context.js';
+import { disputeObject } from './disputes.js';
 import { invalidRequest } from './errors.js';
 import type { SimCharge, SimPaymentIntent, SimRefund, SimSession } from './state.js';
 
@@ -93,6 +95,7 @@ export function chargeObject(simulator: Simulator, charge: SimCharge): StripeObj
     payment_intent: charge.paymentIntentId,
     payment_method_details: paymentMethodDetails(charge),
     refunded: succeeded && refunded >= charge.amount,
+    balance_transaction: charge.balanceTransactionId,
     status: charge.status,
   };
 }
@@ -102,7 +105,7 @@ export function refundObject(refund: SimRefund): StripeObject {
     id: refund.id,
     object: 'refund',
     amount: refund.amount,
-    balance_transaction: null,
+    balance_transaction: refund.balanceTransactionId,
     charge: refund.chargeId,
     created: refund.created,
     currency: refund.currency,
@@ -124,7 +127,13 @@ function objectById(simulator: Simulator, id: string): StripeObject | null {
   const charge = state.charges.get(id);
   if (charge) return chargeObject(simulator, charge);
   const refund = state.refunds.get(id);
-  return refund ? refundObject(refund) : null;
+  if (refund) return refundObject(refund);
+  const txn = state.balanceTransactions.get(id);
+  if (txn) return balanceTransactionObject(simulator, txn);
+  const payout = state.payouts.get(id);
+  if (payout) return payoutObject(simulator, payout);
+  const dispute = state.disputes.get(id);
+  return dispute ? disputeObject(simulator, dispute) : null;
 }
 
 function expandPath(simulator: Simulator, object: StripeObject, path: string[], fullPath: string): void {

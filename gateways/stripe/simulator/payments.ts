@@ -1,3 +1,4 @@
+import { chargeSucceeded } from './balance.js';
 import { unixSeconds } from './context.js';
 import type { Simulator } from './context.js';
 import { record, sendAll } from './events.js';
@@ -83,6 +84,7 @@ function newCharge(
     currency: intent.currency,
     status,
     method,
+    balanceTransactionId: null,
   };
   simulator.state.charges.set(charge.id, charge);
   intent.latestChargeId = charge.id;
@@ -105,6 +107,7 @@ export function payByCard(simulator: Simulator, session: SimSession): Deliveries
   const intent = complete(simulator, session, true);
   intent.status = 'succeeded';
   const charge = newCharge(simulator, intent, 'succeeded', 'card');
+  chargeSucceeded(simulator, charge);
   return sendAll(simulator, [
     record(simulator, 'charge.succeeded', chargeObject(simulator, charge), session.clientReferenceId),
     intentEvent(simulator, session, intent, 'payment_intent.succeeded'),
@@ -136,6 +139,7 @@ export function settleDebit(simulator: Simulator, session: SimSession): Deliveri
     session.paymentStatus = 'paid';
     intent.status = 'succeeded';
     charge.status = 'succeeded';
+    chargeSucceeded(simulator, charge);
     return sendAll(simulator, [
       intentEvent(simulator, session, intent, 'payment_intent.succeeded'),
       sessionEvent(simulator, session, 'checkout.session.async_payment_succeeded'),

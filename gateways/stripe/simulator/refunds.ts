@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refundSucceeded } from './balance.js';
 import { toDecimalString, isCurrency } from '../../../domain/money.js';
 import { unixSeconds } from './context.js';
 import type { Simulator } from './context.js';
@@ -92,6 +93,7 @@ export function createRefund(simulator: Simulator, form: FormObject): SimRefund 
     failureReason: null,
     settlesAtMs: simulator.now() + (faults.refundSettlesAfterMs ?? 0),
     settlesTo: faults.refundOutcome ?? 'succeeded',
+    balanceTransactionId: null,
   };
   simulator.state.refunds.set(refund.id, refund);
   void sendAll(simulator, [record(simulator, 'refund.created', refundObject(refund), reference)]);
@@ -113,6 +115,7 @@ export function settleRefund(
   if (refund.status !== 'pending') return Promise.resolve([]);
   refund.status = status;
   if (status === 'failed') refund.failureReason = 'expired_or_canceled_card';
+  else refundSucceeded(simulator, refund);
   const reference = referenceOf(simulator, refund.paymentIntentId);
   const charge = simulator.state.charges.get(refund.chargeId);
   const events = [record(simulator, 'refund.updated', refundObject(refund), reference)];

@@ -1,3 +1,6 @@
+import { SettlementFaultBindings } from '../../simulator-kit/settlement.js';
+import type { SimBalanceTransaction, SimPayout } from './balance.js';
+
 /** In-memory records of everything the simulated Stripe account holds; times are Unix seconds unless named Ms. */
 
 export type SessionStatus = 'open' | 'complete' | 'expired';
@@ -58,6 +61,8 @@ export interface SimCharge {
   status: 'pending' | 'succeeded' | 'failed';
   /** A card pays at once; a US bank account debit is a delayed method. */
   method: 'card' | 'us_bank_account';
+  /** Recorded once it succeeds. */
+  balanceTransactionId: string | null;
 }
 
 export interface SimRefund {
@@ -74,6 +79,21 @@ export interface SimRefund {
   /** When the bank answers, on the simulator's clock, and what it answers. */
   settlesAtMs: number;
   settlesTo: 'succeeded' | 'failed';
+  /** Recorded once it succeeds. */
+  balanceTransactionId: string | null;
+}
+
+export interface SimDispute {
+  id: string;
+  created: number;
+  chargeId: string;
+  paymentIntentId: string;
+  amount: number;
+  currency: string;
+  reason: string;
+  status: 'needs_response' | 'under_review' | 'won' | 'lost';
+  /** The withdrawal, and the reinstatement of a won dispute. */
+  balanceTransactionIds: string[];
 }
 
 export interface WebhookDelivery {
@@ -110,6 +130,13 @@ export class SimulatorState {
   readonly intents = new Map<string, SimPaymentIntent>();
   readonly charges = new Map<string, SimCharge>();
   readonly refunds = new Map<string, SimRefund>();
+  readonly disputes = new Map<string, SimDispute>();
+  readonly balanceTransactions = new Map<string, SimBalanceTransaction>();
+  readonly payouts = new Map<string, SimPayout>();
+  /** The UTC day (days since the epoch) of the last automatic payout; null before the first request. */
+  payoutDay: number | null = null;
+  /** Settlement faults bound to charges and refunds (by their ids). */
+  readonly settlementFaults = new SettlementFaultBindings();
   readonly events: SimEvent[] = [];
   /** Events the `held` fault keeps back until the control API releases them. */
   readonly heldEvents: SimEvent[] = [];
@@ -140,6 +167,11 @@ export class SimulatorState {
     this.intents.clear();
     this.charges.clear();
     this.refunds.clear();
+    this.disputes.clear();
+    this.balanceTransactions.clear();
+    this.payouts.clear();
+    this.payoutDay = null;
+    this.settlementFaults.clear();
     this.events.length = 0;
     this.heldEvents.length = 0;
     this.idempotency.clear();

@@ -1,3 +1,4 @@
+import { runDailyPayouts } from './balance.js';
 import type { Simulator } from './context.js';
 import { unixSeconds } from './context.js';
 import { expire, settleDebit } from './payments.js';
@@ -10,6 +11,7 @@ import { settleRefund } from './refunds.js';
  */
 export function runDueWork(simulator: Simulator): void {
   const nowMs = simulator.now();
+  runDailyPayouts(simulator);
   const { state } = simulator;
   for (const session of state.sessions.values()) {
     if (session.status === 'open' && session.expiresAt <= unixSeconds(simulator))

@@ -74,6 +74,36 @@ export const bkashDriver: GatewayDriver = {
     choice: 'cancel',
     claimsSuccess: (back) => new URL(back.url).searchParams.get('status') === 'success',
   },
+  captureUnavailableOnce: {
+    // execute answers 503 once; payment/status and every other API stay up.
+    arm: (h, reference) =>
+      h.control('PUT', '/__simulator/faults', {
+        merchantInvoiceNumber: reference,
+        faults: { executeUnavailableOnce: true },
+      }),
+    async check(h, payment) {
+      // The first execute met the 503; a later one completed the payment, exactly once.
+      const atGateway = await atBkash(h, payment);
+      expect(atGateway.status).toBe('Completed');
+      expect(atGateway.executeCalls).toBeGreaterThanOrEqual(2);
+    },
+  },
+  forgedReturnFirst: {
+    async forge(h, payment) {
+      // bKash's return is unsigned: anyone who saw the paymentID can claim success with it.
+      const claim = new URLSearchParams({
+        reference: payment.reference,
+        paymentID: paymentIdOf(payment.pageUrl),
+        status: 'success',
+      });
+      await h.returnToCheckout({
+        method: 'GET',
+        url: `${h.stack.apiUrl}/checkout/${payment.reference}/return?${claim.toString()}`,
+        fields: {},
+      });
+      return { callbacks: 1 };
+    },
+  },
   duplicateCallback: {
     async repeat(h, payment, back) {
       // The customer reloads the callback page, twice at once.

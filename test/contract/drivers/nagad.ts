@@ -79,6 +79,33 @@ export const nagadDriver: GatewayDriver = {
     choice: 'Aborted',
     claimsSuccess: (back) => new URL(back.url).searchParams.get('status') === 'Success',
   },
+  captureUnavailableOnce: {
+    // verify answers 503 once after the customer paid; the hosted page and the callback stay up.
+    arm: (h, reference) => setFaults(h, reference, { verifyUnavailableOnce: true }),
+    async check(h, payment) {
+      const faults = await h.control('GET', '/__simulator/faults');
+      expect(faults.byOrderId[orderIdOf(payment.reference)]).toBeUndefined();
+    },
+  },
+  forgedReturnFirst: {
+    async forge(h, payment) {
+      // Nagad's callback is unsigned: anyone who saw the payment_ref_id can claim success with it.
+      const claim = new URLSearchParams({
+        merchant: h.stack.gatewaySimulators.credentials.nagad.merchantId!,
+        order_id: orderIdOf(payment.reference),
+        payment_ref_id: paymentRefIdOf(payment.pageUrl),
+        status: 'Success',
+        status_code: '00_0000_000',
+        message: 'Successful Transaction',
+      });
+      await h.returnToCheckout({
+        method: 'GET',
+        url: `${h.stack.apiUrl}/checkout/${payment.reference}/return?${claim.toString()}`,
+        fields: {},
+      });
+      return { callbacks: 1 };
+    },
+  },
   duplicateCallback: {
     // Nagad's server reaches our callback URL once itself, before the browser gets there.
     arm: (h, reference) => setFaults(h, reference, { duplicateCallback: true }),

@@ -82,6 +82,34 @@ export const sslcommerzDriver: GatewayDriver = {
     notApplicable:
       'SSLCOMMERZ signs its IPN and browser post with the store password: a claim it did not sign is the forged-callback scenario',
   },
+  captureUnavailableOnce: {
+    // The validator (validator/api/validationserverAPI.php) answers 503 to the first validation.
+    arm: (h, reference) => setFaults(h, reference, { validationUnavailableOnce: true }),
+    async check(h, payment) {
+      const faults = await h.control('GET', '/__simulator/faults');
+      expect(faults.byTranId[payment.reference]).toBeUndefined();
+    },
+  },
+  forgedReturnFirst: {
+    async forge(h, payment) {
+      // SSLCOMMERZ signs its browser post: the forger can only sign with a guessed store password.
+      const claim = {
+        tran_id: payment.reference,
+        val_id: '2612142359591KtJvRFbGL1Ng8S',
+        amount: '100.00',
+        currency: 'BDT',
+        status: 'VALID',
+        bank_tran_id: '261214235959OoVxhHJbqvKeeM',
+        card_type: 'BKASH-BKash',
+      };
+      await h.returnToCheckout({
+        method: 'POST',
+        url: `${h.stack.apiUrl}/checkout/${payment.reference}/return`,
+        fields: { ...claim, ...signIpn(claim, 'guessed-store-password') },
+      });
+      return { callbacks: 1 };
+    },
+  },
   duplicateCallback: {
     // The IPN twice, one after the other, as the page completes.
     arm: (h, reference) => setFaults(h, reference, { ipn: 'duplicate' }),

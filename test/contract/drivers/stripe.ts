@@ -121,6 +121,25 @@ export const stripeDriver: GatewayDriver = {
     notApplicable:
       'Stripe signs its webhooks, and the browser comes back through cancel_url (no claim of payment) or success_url with only the session id: claims it did not sign are the forged-callback scenario',
   },
+  captureUnavailableOnce: {
+    // Retrieving the completed Checkout Session answers 503 once; webhooks and the page stay up.
+    arm: (h, reference) => setFaults(h, reference, { sessionRetrieveUnavailableOnce: true }),
+    async check(h, payment) {
+      const faults = await h.control('GET', '/__simulator/faults');
+      expect(faults.byReference[payment.reference]).toBeUndefined();
+    },
+  },
+  forgedReturnFirst: {
+    async forge(h, payment) {
+      // The return through success_url is unsigned: it names the session, and claims payment.
+      await h.returnToCheckout({
+        method: 'GET',
+        url: `${h.stack.apiUrl}/checkout/${payment.reference}/return?reference=${payment.reference}&session_id=${sessionIdOf(payment.pageUrl)}`,
+        fields: {},
+      });
+      return { callbacks: 1 };
+    },
+  },
   duplicateCallback: {
     // Every event delivered twice under one evt_ id.
     arm: (h, reference) => setFaults(h, reference, { eventDelivery: 'duplicate' }),

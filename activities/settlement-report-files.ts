@@ -1,0 +1,222 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import type { CellValue } from '../domain/settlement-reports/values.js';
+import type { ReportContainer, SettlementFileProblem } from '../domain/settlements.js';
+
+/**
+ * Reading settlement report files, streamed: an upload is spooled to a temporary file while its
+ * hash is taken, then read a row at a time (csv-parse for CSV, exceljs's streaming reader for XLSX),
+ * so a report of any length is held in memory one row at a time.
+ */
+
+/** A report larger than this is refused: far above any day's settlement of a merchant. */
+export const MAX_REPORT_BYTES = 200 * 1024 * 1024;
+
+export interface SpooledReport {
+  path: string;
+  sha256: string;
+  bytes: number;
+  /** Removes the file and its folder. */
+  discard: () => Promise<void>;
+}
+
+/** A report file's own problem (not one row's): what the operator is told. */
+export class ReportFileProblem extends Error {
+  constructor(readonly problem: SettlementFileProblem) {
+    super(problem.problem);
+    this.name = 'ReportFileProblem';
+  }
+}
+
+export class ReportTooLarge extends Error {
+  constructor() {
+    super(`the file is larger than ${MAX_REPORT_BYTES / 1024 / 1024} MiB`);
+    this.name = 'ReportTooLarge';
+  }
+}
+
+/** Copies a stream to a temporary file, taking its sha256 on the way; refuses past `maxBytes`. */
+export async function spoolReport(stream: Readable, maxBytes = MAX_REPORT_BYTES): Promise<SpooledReport> {
+  const folder = await mkdtemp(join(tmpdir(), 'settlement-report-'));
+  const path = join(folder, 'report');
+  const discard = () => rm(folder, { recursive: true, force: true });
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) return done(new ReportTooLarge());
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(stream, counted, createWriteStream(path));
+  } catch (error) {
+    await discard();
+    throw error;
+  }
+  return { path, sha256: hash.digest('hex'), bytes, discard };
+}
+
+/** What the file is, by its first bytes: a zip (XLSX), the older binary Excel format, or text. */
+export async function sniffContainer(path: string): Promise<ReportContainer> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(head, 0, 8, 0);
+    if (bytesRead === 0) throw new ReportFileProblem({ row: 1, column: null, problem: 'the file is empty' });
+    if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return 'xlsx';
+    if (head.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
+      throw new ReportFileProblem({
+        row: 1,
+        column: null,
+        problem: 'the older Excel format (.xls) is not read: save the report as XLSX or CSV',
+      });
+    }
+    return 'csv';
+  } finally {
+    await handle.close();
+  }
+}
+
+export type ReportRow =
+  | { kind: 'header'; names: string[]; row: number }
+  | { kind: 'row'; row: number; cells: Record<string, CellValue> };
+
+/** A report's header, then each row with its 1-based row number in the file. */
+export function reportRows(path: string, container: ReportContainer): AsyncGenerator<ReportRow> {
+  return container === 'xlsx' ? xlsxRows(path) : csvRows(path);
+}
+
+async function* csvRows(path: string): AsyncGenerator<ReportRow> {
+  let header: string[] | null = null;
+  const parser = createReadStream(path).pipe(
+    parse({
+      bom: true,
+      columns: (names: string[]) => {
+        header = names.map((name) => String(name).trim());
+        return header;
+      },
+      skip_empty_lines: true,
+      info: true,
+      max_record_size: 64 * 1024,
+    }),
+  );
+  let headerSent = false;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
+      if (!headerSent) {
+        headerSent = true;
+        yield { kind: 'header', names: header ?? [], row: 1 };
+      }
+      yield { kind: 'row', row: info.lines, cells: record };
+    }
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const lines = typeof error.lines === 'number' ? error.lines : 1;
+      throw new ReportFileProblem({ row: lines, column: null, problem: csvProblem(error) });
+    }
+    throw error;
+  } finally {
+    parser.destroy();
+  }
+  if (!headerSent) {
+    if (header === null)
+      throw new ReportFileProblem({ row: 1, column: null, problem: 'the file has no header row' });
+    yield { kind: 'header', names: header, row: 1 };
+  }
+}
+
+function csvProblem(error: CsvError): string {
+  switch (error.code) {
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
+      return 'the row has a different number of columns than the header';
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted value is never closed';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return 'a value is quoted wrongly';
+    case 'CSV_MAX_RECORD_SIZE':
+      return 'the row is too long';
+    default:
+      return 'the file is not readable CSV';
+  }
+}
+
+/** A spreadsheet cell's value as text, number or date (formulas by their result, rich text as its text). */
+function cellValue(value: ExcelJS.CellValue): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || value instanceof Date) return value;
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('result' in value) return cellValue(value.result as ExcelJS.CellValue);
+    if ('text' in value) return String(value.text);
+    if ('error' in value) return String(value.error);
+  }
+  return null;
+}
+
+/** The first worksheet of an XLSX, streamed: its first row of two cells or more is the header. */
+async function* xlsxRows(path: string): AsyncGenerator<ReportRow> {
+  const input = createReadStream(path);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  let header: string[] | null = null;
+  try {
+    for await (const worksheet of reader) {
+      for await (const row of worksheet) {
+        const values = (row.values as ExcelJS.CellValue[] | undefined) ?? [];
+        if (header === null) {
+          const names: string[] = [];
+          for (let column = 1; column < values.length; column++) {
+            const value = cellValue(values[column]);
+            names[column - 1] =
+              value === null ? '' : String(value instanceof Date ? value.toISOString() : value).trim();
+          }
+          // Panels put a title (one merged cell) or blank rows above the header: passed over.
+          if (names.filter(Boolean).length < 2) continue;
+          header = names;
+          yield { kind: 'header', names: header.filter((name) => name !== ''), row: row.number };
+          continue;
+        }
+        const cells: Record<string, CellValue> = {};
+        header.forEach((name, index) => {
+          if (name && cells[name] === undefined) cells[name] = cellValue(values[index + 1]);
+        });
+        yield { kind: 'row', row: row.number, cells };
+      }
+      break;
+    }
+  } catch (error) {
+    if (error instanceof ReportFileProblem) throw error;
+    throw new ReportFileProblem({
+      row: 1,
+      column: null,
+      problem: `the file is not a readable XLSX workbook (${(error as Error).message})`,
+    });
+  } finally {
+    input.destroy();
+  }
+  if (header === null)
+    throw new ReportFileProblem({ row: 1, column: null, problem: 'the first sheet has no header row' });
+}

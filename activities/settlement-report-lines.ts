@@ -1,0 +1,84 @@
+import type { Mode } from '../domain/mode.js';
+import { LAYOUTS, layoutFor, type ReportColumns } from '../domain/settlement-reports/layouts.js';
+import { ReportLineKeys } from '../domain/settlement-reports/line-keys.js';
+import {
+  isBlankRow,
+  looksCanonical,
+  parseReportRow,
+  resolveHeader,
+} from '../domain/settlement-reports/rows.js';
+import type { ReportLayout, SettlementLineDraft } from '../domain/settlements.js';
+import { ReportFileProblem, reportRows, sniffContainer } from './settlement-report-files.js';
+
+/** A report file's lines, read and checked one row at a time. */
+
+export interface ReportReading {
+  gateway: string;
+  mode: Mode;
+  /** Unset: the canonical layout when the header is canonical (always for Stripe), else the gateway's. */
+  layout?: ReportLayout | undefined;
+  columns?: Partial<ReportColumns> | undefined;
+}
+
+export interface OpenedReport {
+  /** `<gateway or canonical>-<csv or xlsx>`, as the import records it. */
+  format: string;
+  /** Each line with its identity, in file order; throws ReportFileProblem at the first bad row. */
+  lines: AsyncGenerator<SettlementLineDraft>;
+  /** Stops reading (the file is let go even when the lines were not read to the end). */
+  close: () => Promise<void>;
+}
+
+/** Opens a report: its container sniffed, its header read and checked against its layout. */
+export async function openReport(path: string, reading: ReportReading): Promise<OpenedReport> {
+  const container = await sniffContainer(path);
+  const rows = reportRows(path, container);
+  const close = async () => {
+    await rows.return(undefined);
+  };
+  try {
+    const first = await rows.next();
+    if (first.done || first.value.kind !== 'header') {
+      throw new ReportFileProblem({ row: 1, column: null, problem: 'the file has no header row' });
+    }
+    const names = first.value.names;
+    const layoutName: ReportLayout =
+      reading.layout ??
+      (reading.gateway === 'stripe' || looksCanonical(LAYOUTS.canonical, names) ? 'canonical' : 'gateway');
+    const layout = layoutFor(reading.gateway, layoutName, reading.columns);
+    if (!layout) {
+      throw new ReportFileProblem({
+        row: 1,
+        column: null,
+        problem: `${reading.gateway} has no report layout of its own: write its lines in the canonical layout`,
+      });
+    }
+    const header = resolveHeader(layout, names);
+    if (!header.ok) throw new ReportFileProblem({ ...header.problem, row: first.value.row });
+    const headers = header.headers;
+    const rowLayout = layout;
+
+    async function* lines(): AsyncGenerator<SettlementLineDraft> {
+      // A report of a day with nothing settled is a header alone: it is read as no lines.
+      const keys = new ReportLineKeys();
+      for await (const entry of rows) {
+        if (entry.kind !== 'row' || isBlankRow(entry.cells)) continue;
+        const parsed = parseReportRow(rowLayout, headers, entry.cells, {
+          row: entry.row,
+          gateway: reading.gateway,
+          mode: reading.mode,
+        });
+        if (!parsed.ok) throw new ReportFileProblem(parsed.problem);
+        yield keys.keyed(parsed.line);
+      }
+    }
+    return {
+      format: `${layoutName === 'canonical' ? 'canonical' : reading.gateway}-${container}`,
+      lines: lines(),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+import { Readable } from 'node:stream';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from 'koa';
+import { appendAudit, type AuditActor } from '../../../db/audit.js';
+import { CSV_BOM, csvRecord, csvRecords, type CsvValue } from '../../../domain/csv.js';
+import { isCurrency, toDecimalString } from '../../../domain/money.js';
+import type { RouteDeps } from '../../deps.js';
+
+/** One CSV export, ready to stream: its file name, its header and its records batch by batch. */
+export interface CsvExport {
+  /** What is exported; the audit action is `export.<what>`. */
+  what: string;
+  fileName: string;
+  /** The filters it was asked with, for the audit trail. */
+  filters: Record<string, unknown>;
+  header: readonly string[];
+  batches: AsyncIterable<CsvValue[][]>;
+}
+
+/** A name safe in Content-Disposition and on any file system: letters, digits, dot, dash, underscore. */
+export function exportFileName(...parts: string[]): string {
+  return `${parts.map((p) => p.replace(/[^A-Za-z0-9._-]+/g, '_')).join('-')}.csv`;
+}
+
+const day = (at: Date) => at.toISOString().slice(0, 10);
+
+/** A filter's instant range as a file name's part: `2026-11-01-to-2026-11-30`, open ends named. */
+export function rangeLabel(from: Date | undefined, to: Date | undefined, now: Date): string {
+  return `${from ? day(from) : 'start'}-to-${day(to ?? now)}`;
+}
+
+/** An amount in minor units as the currency's decimal ("-12.50"); the minor units when unknown. */
+export function decimal(amountMinor: number, currency: string): string {
+  return isCurrency(currency) ? toDecimalString(amountMinor, currency) : String(amountMinor);
+}
+
+export const isoTime = (at: Date | null | undefined) => at?.toISOString() ?? null;
+
+const DHAKA_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Dhaka',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+/** The calendar day an instant falls on in Asia/Dhaka (YYYY-MM-DD), as the books close days. */
+export const dhakaDay = (at: Date) => DHAKA_DAY.format(at);
+
+async function* csvChunks(file: CsvExport): AsyncGenerator<string> {
+  yield CSV_BOM + csvRecord(file.header);
+  for await (const batch of file.batches) yield csvRecords(batch);
+}
+
+/**
+ * Answers with the export as a CSV attachment, streamed batch by batch (memory holds one batch),
+ * after recording in the audit log who exported what with which filters. A failure mid-stream
+ * cuts the connection, so a client never mistakes a truncated file for a whole one.
+ */
+export async function sendCsvExport(
+  ctx: Context,
+  deps: RouteDeps,
+  actor: AuditActor,
+  file: CsvExport,
+): Promise<void> {
+  await appendAudit(deps.orm.em.fork() as EntityManager, actor, {
+    action: `export.${file.what}`,
+    targetType: 'export',
+    targetId: file.fileName,
+    after: { fileName: file.fileName, filters: file.filters },
+  });
+  const body = Readable.from(csvChunks(file));
+  body.on('error', (error) => {
+    deps.logger.error({ err: error, requestId: ctx.state.requestId, export: file.fileName }, 'export failed');
+    ctx.res.destroy(error);
+  });
+  ctx.status = 200;
+  ctx.type = 'text/csv; charset=utf-8';
+  ctx.set('Content-Disposition', `attachment; filename="${file.fileName}"`);
+  // It names customers and amounts: no shared cache keeps it.
+  ctx.set('Cache-Control', 'private, no-store');
+  ctx.body = body;
+}

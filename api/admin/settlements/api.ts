@@ -1,0 +1,130 @@
+import Router from '@koa/router';
+import { ApiError } from '../../../domain/errors.js';
+import type { RouteDeps } from '../../deps.js';
+import { sendData, sendList } from '../../envelope.js';
+import { parseWith } from '../../validation.js';
+import { auditActor, requirePermission, type AdminState } from '../session.js';
+import { bankStatementDetail, bankStatementList, importUploadedStatement } from './bank-statement-service.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { listParkedDisputeNotices } from '../../../db/parked-dispute-notices.js';
+import type { z } from 'zod';
+import type { AuditActor } from '../../../db/audit.js';
+import {
+  bankStatementFields,
+  disputeNoticesQuery,
+  importReportFields,
+  settlementImportsQuery,
+  type SettlementImportsQuery,
+} from './schemas.js';
+import { importUploadedReport, settlementImportDetail, settlementImportList } from './service.js';
+import { readReportUpload } from './upload.js';
+
+/** One kind of file finance uploads: its path, its form, and what it is called when missing. */
+interface UploadedFileRoutes<F> {
+  path: string;
+  fields: z.ZodType<F>;
+  /** What the refusal of a request without a file asks for. */
+  attach: string;
+  importFile: (
+    deps: RouteDeps,
+    operator: AdminState['operator'],
+    actor: AuditActor,
+    fields: F,
+    file: NonNullable<Awaited<ReturnType<typeof readReportUpload>>['file']>,
+  ) => Promise<{ created: boolean; view: object; reconciliations: string[] }>;
+  list: (deps: RouteDeps, query: SettlementImportsQuery) => Promise<{ items: object[]; total: number }>;
+  detail: (deps: RouteDeps, id: string) => Promise<object>;
+}
+
+/**
+ * A file in (multipart: `file`, `gateway`, `mode`, and the kind's own fields) for FINANCE and
+ * ADMIN: 201 with the new import, 200 with the earlier one when the same file was imported before.
+ * Those who read reconciliation read the imports.
+ */
+function uploadedFileRoutes<F>(router: Router, deps: RouteDeps, kind: UploadedFileRoutes<F>) {
+  router.post(kind.path, requirePermission(deps, 'settlements.import'), async (ctx) => {
+    const upload = await readReportUpload(ctx);
+    try {
+      const fields = parseWith(kind.fields, upload.fields);
+      if (!upload.file) {
+        throw new ApiError('VALIDATION_ERROR', undefined, [
+          { field: 'file', message: kind.attach, code: 'required' },
+        ]);
+      }
+      const admin = ctx.state.admin as AdminState;
+      const done = await kind.importFile(deps, admin.operator, auditActor(ctx), fields, upload.file);
+      sendData(ctx, done.created ? 201 : 200, {
+        created: done.created,
+        ...done.view,
+        reconciliations: done.reconciliations,
+      });
+    } finally {
+      await upload.file?.spooled.discard();
+    }
+  });
+
+  router.get(kind.path, requirePermission(deps, 'reconciliation.read'), async (ctx) => {
+    const query = parseWith(settlementImportsQuery, ctx.query);
+    const result = await kind.list(deps, query);
+    sendList(ctx, { items: result.items }, { page: query.page, size: query.size, totalItems: result.total });
+  });
+
+  router.get(`${kind.path}/:id`, requirePermission(deps, 'reconciliation.read'), async (ctx) => {
+    sendData(ctx, 200, await kind.detail(deps, ctx.params.id!));
+  });
+}
+
+/**
+ * Settlement reports in (a gateway's report; optional `format`), and bank statements of the
+ * accounts gateways settle to (what reached the bank, matched to payouts).
+ */
+export function settlementsJsonRoutes(deps: RouteDeps): Router {
+  const router = new Router();
+
+  uploadedFileRoutes(router, deps, {
+    path: '/settlements/imports',
+    fields: importReportFields,
+    attach: 'attach the settlement report (CSV or XLSX)',
+    importFile: async (...args) => {
+      const done = await importUploadedReport(...args);
+      return { created: done.created, view: done.import, reconciliations: done.reconciliations };
+    },
+    list: settlementImportList,
+    detail: settlementImportDetail,
+  });
+
+  uploadedFileRoutes(router, deps, {
+    path: '/settlements/bank-statements',
+    fields: bankStatementFields,
+    attach: 'attach the bank statement (CSV)',
+    importFile: async (...args) => {
+      const done = await importUploadedStatement(...args);
+      return { created: done.created, view: done.statement, reconciliations: done.reconciliations };
+    },
+    list: bankStatementList,
+    detail: bankStatementDetail,
+  });
+
+  /**
+   * Dispute notices a gateway sent about a transaction no payment of ours has: kept until a
+   * payment takes it (then recorded as its dispute), and shown here for finance while they wait.
+   */
+  router.get('/settlements/dispute-notices', requirePermission(deps, 'reconciliation.read'), async (ctx) => {
+    const query = parseWith(disputeNoticesQuery, ctx.query);
+    const { notices, total } = await listParkedDisputeNotices(deps.orm.em.fork() as EntityManager, {
+      waitingOnly: query.waiting === 'true',
+      limit: query.size,
+      offset: (query.page - 1) * query.size,
+    });
+    const items = notices.map(({ accountKey: _accountKey, ...notice }) => ({
+      ...notice,
+      receivedAt: notice.receivedAt.toISOString(),
+      lastReceivedAt: notice.lastReceivedAt.toISOString(),
+      checkedAt: notice.checkedAt?.toISOString() ?? null,
+      appliedAt: notice.appliedAt?.toISOString() ?? null,
+    }));
+    sendList(ctx, { items }, { page: query.page, size: query.size, totalItems: total });
+  });
+
+  return router;
+}

@@ -1,0 +1,115 @@
+import { ERROR_CATALOGUE, type ErrorCode } from '../../domain/errors.js';
+import { PAYMENT_STATUSES } from '../../domain/payment-status.js';
+import { instant, integer, nullableText, record, text, type Json } from './json-schema.js';
+
+/**
+ * An error answer's `meta`, one shape per kind of `details`: a union on `errorCode`, so a typed
+ * client that checks the code reads that code's details with their own fields.
+ */
+
+const FIELD_ISSUES: Json = {
+  type: 'array',
+  description: 'One entry per field that was refused',
+  items: record({ field: text, message: text, code: text }, ['code']),
+};
+
+/** Each code whose answer carries details, with those details (codes are in one group only). */
+const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> = [
+  {
+    // Field-by-field refusals: the request's fields, or the one a limit applies to.
+    codes: [
+      'VALIDATION_ERROR',
+      'PAGE_TOO_DEEP',
+      'AMOUNT_OUT_OF_RANGE',
+      'GATEWAY_NOT_FOUND',
+      'PASSWORD_TOO_WEAK',
+      'GATEWAY_CREDENTIALS_WRONG_MODE',
+    ],
+    details: FIELD_ISSUES,
+  },
+  {
+    codes: ['REFUND_EXCEEDS_REFUNDABLE', 'PAYMENT_NOT_REFUNDABLE'],
+    details: record({
+      refundableMinor: { ...integer, minimum: 0, description: 'What can still be refunded on the payment' },
+    }),
+  },
+  {
+    codes: ['DUPLICATE_ORDER'],
+    details: {
+      ...record({
+        orderId: text,
+        reference: { type: 'string', pattern: '^pay_[0-9a-z]{20}$' },
+        status: { type: 'string', enum: [...PAYMENT_STATUSES] },
+      }),
+      description: 'The payment the order already has',
+    },
+    always: true,
+  },
+  {
+    codes: ['INVOICE_PAYMENT_IN_FLIGHT'],
+    details: record({ paymentsInFlight: { ...integer, minimum: 1 } }),
+  },
+  {
+    codes: ['PAYMENT_EXCEEDS_OUTSTANDING'],
+    details: record({
+      payableMinor: {
+        ...integer,
+        minimum: 0,
+        description: 'The most a new payment may be for, counting payments still in progress',
+      },
+      outstandingMinor: { ...integer, description: 'What the invoice lacks' },
+      inFlightMinor: { ...integer, description: 'Payments for it still in progress' },
+    }),
+    always: true,
+  },
+  {
+    codes: ['SETTLEMENT_FILE_INVALID'],
+    details: {
+      ...record({
+        row: { ...integer, description: '1-based; the header is row 1' },
+        column: nullableText,
+        problem: text,
+      }),
+      description: "The file's first problem",
+    },
+  },
+  {
+    codes: ['WEBHOOK_ENDPOINT_LIMIT'],
+    details: record({ limit: { ...integer, minimum: 1, description: 'Endpoints an app may have per mode' } }),
+    always: true,
+  },
+  {
+    codes: ['LOGIN_THROTTLED'],
+    details: record({ retryAfterSeconds: integer }),
+  },
+  {
+    codes: ['SECOND_FACTOR_REQUIRED'],
+    details: {
+      ...record({ challenge: text, expiresAt: instant }),
+      description: 'Send the challenge back with the code (POST /admin/session/second-factor)',
+    },
+  },
+];
+
+const common = { success: { type: 'boolean', const: false }, timestamp: instant, requestId: text };
+
+const meta = (codes: ErrorCode[], details?: Json, always = false): Json =>
+  record(
+    {
+      ...common,
+      errorCode: { type: 'string', enum: codes },
+      message: text,
+      ...(details && { details }),
+    },
+    details && !always ? ['details'] : [],
+  );
+
+export function errorMetaSchema(): Json {
+  const detailed = new Set(DETAILED.flatMap((group) => group.codes));
+  const plain = (Object.keys(ERROR_CATALOGUE) as ErrorCode[]).filter((code) => !detailed.has(code));
+  return {
+    description:
+      "An error's meta: `details` has the shape its `errorCode` gives it; codes not listed with details carry none",
+    oneOf: [...DETAILED.map((group) => meta(group.codes, group.details, group.always)), meta(plain)],
+  };
+}

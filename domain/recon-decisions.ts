@@ -1,0 +1,143 @@
+import type { Role } from './permissions.js';
+import { actionsFor, POSTING_ACTIONS, type ReconAction, type ReconExceptionKind } from './reconciliation.js';
+import { DECISION_LIFETIME_MS, type OperatorNow } from './refund-decisions.js';
+
+/**
+ * Finance's action on a reconciliation exception, as the API recorded it from the signed-in
+ * operator before telling the day's workflow. The workflow's update carries only the record's id:
+ * the activity that applies it reads who decided and what from here and judges it again. Pure.
+ */
+
+/** Who may act on exceptions: the roles that hold the books. */
+export const RECON_DECIDER_ROLES: ReadonlySet<Role> = new Set<Role>(['ADMIN', 'FINANCE']);
+
+export type ReconDecisionStatus = 'RECORDED' | 'APPLIED' | 'REFUSED';
+
+export interface ReconDecision {
+  id: number;
+  exceptionId: number;
+  action: ReconAction;
+  note: string;
+  /** REFUND only: the refund of the exception's payment this decision started, once applied. */
+  refundReference: string | null;
+  /** REFUND only: the amount to refund (minor units); null for what the exception says is owed. */
+  amountMinor: number | null;
+  /** The resolve request's Idempotency-Key, if it gave one. */
+  idempotencyKey: string | null;
+  /** Why the workflow refused it, once REFUSED. */
+  refusalCode: string | null;
+  operator: { operatorId: number; role: Role; email: string; ip: string | null };
+  /** The operator had confirmed their identity again moments before (required to post money). */
+  steppedUp: boolean;
+  status: ReconDecisionStatus;
+  ageMs: number;
+}
+
+export interface ReconDecisionRefusal {
+  code:
+    | 'FORBIDDEN'
+    | 'STEP_UP_REQUIRED'
+    | 'RECON_EXCEPTION_NOT_OPEN'
+    | 'RECON_ACTION_NOT_ALLOWED'
+    | 'RECON_REFUND_PENDING'
+    | 'VALIDATION_ERROR';
+  message: string;
+}
+
+export interface ReconDecisionCheck {
+  decision: ReconDecision | null;
+  exception: { id: number; kind: ReconExceptionKind; status: 'OPEN' | 'RESOLVED'; paymentId: number | null };
+  /** The action the message asked for, when it names one. */
+  action: ReconAction | null;
+  operatorNow: OperatorNow | null;
+  /** A refund finance asked for on this exception is still waiting for approval or the gateway. */
+  refundPending: boolean;
+}
+
+/** What the API checks before recording, and the activity again before applying: null when it may. */
+export function judgeReconAction(
+  exception: ReconDecisionCheck['exception'],
+  action: ReconAction,
+  decider: { role: Role; steppedUp: boolean },
+  refundPending: boolean,
+): ReconDecisionRefusal | null {
+  if (!RECON_DECIDER_ROLES.has(decider.role)) {
+    return {
+      code: 'FORBIDDEN',
+      message: 'Only finance and administrators resolve reconciliation exceptions',
+    };
+  }
+  if (exception.status !== 'OPEN') {
+    return { code: 'RECON_EXCEPTION_NOT_OPEN', message: 'This exception is already resolved' };
+  }
+  if (!actionsFor(exception.kind).includes(action)) {
+    return {
+      code: 'RECON_ACTION_NOT_ALLOWED',
+      message: `${action} does not resolve ${exception.kind}; use one of ${actionsFor(exception.kind).join(', ')}`,
+    };
+  }
+  // The refund's approver decides it; until its outcome is known, nothing else may settle the
+  // exception (a second refund, or an adjustment for money that may yet go back).
+  if (refundPending) {
+    return {
+      code: 'RECON_REFUND_PENDING',
+      message:
+        'A refund asked for on this exception waits for approval or the gateway; decide that refund first',
+    };
+  }
+  if (POSTING_ACTIONS.has(action) && !decider.steppedUp) {
+    return { code: 'STEP_UP_REQUIRED', message: 'Posting to the ledger needs your password again' };
+  }
+  return null;
+}
+
+/**
+ * Whether a recorded decision may take effect now: it is this exception's and of the action the
+ * message asked for, not applied or refused before, recorded moments ago; its operator still holds
+ * a finance role and is active; and the exception still takes that action.
+ */
+export function judgeReconDecision(check: ReconDecisionCheck): ReconDecisionRefusal | null {
+  const { decision } = check;
+  if (
+    !decision ||
+    decision.exceptionId !== check.exception.id ||
+    (check.action !== null && decision.action !== check.action)
+  ) {
+    return { code: 'FORBIDDEN', message: 'The message names no decision recorded for this exception' };
+  }
+  if (decision.status !== 'RECORDED') {
+    return { code: 'RECON_EXCEPTION_NOT_OPEN', message: 'This decision has already been taken into account' };
+  }
+  if (decision.ageMs > DECISION_LIFETIME_MS) {
+    return { code: 'FORBIDDEN', message: 'This decision was recorded too long ago to apply; decide again' };
+  }
+  const now = check.operatorNow;
+  if (!now || now.status !== 'ACTIVE' || !RECON_DECIDER_ROLES.has(now.role)) {
+    return { code: 'FORBIDDEN', message: 'The operator who decided is no longer active in a finance role' };
+  }
+  return judgeReconAction(
+    check.exception,
+    decision.action,
+    { role: decision.operator.role, steppedUp: decision.steppedUp },
+    check.refundPending,
+  );
+}
+
+/**
+ * What REFUND gives back when finance names no amount: what the exception says the customer was
+ * charged beyond the payment. A duplicate line is the payment charged again (the line's gross); an
+ * amount mismatch above the payment is the overcharge. Null when nothing is owed back.
+ */
+export function refundOwedMinor(
+  kind: ReconExceptionKind,
+  lineGrossMinor: number | null,
+  paymentAmountMinor: number | null,
+): number | null {
+  if (lineGrossMinor === null) return null;
+  if (kind === 'DUPLICATE_LINE') return lineGrossMinor > 0 ? lineGrossMinor : null;
+  if (kind === 'AMOUNT_MISMATCH' && paymentAmountMinor !== null) {
+    const over = lineGrossMinor - paymentAmountMinor;
+    return over > 0 ? over : null;
+  }
+  return null;
+}

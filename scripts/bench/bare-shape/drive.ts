@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { searchAttributes } from '../../../workflows/search-attributes.js';
+import { closedLoop, type RunResult } from '../load.js';
+import { spawnTsx, type Child } from '../processes.js';
+import { callbackSignal, openUpdate } from './messages.js';
+import type { bareLifecycleWorkflow } from './workflow.js';
+
+const TASK_QUEUE = 'bench-bare';
+const SAMPLES = 40;
+
+/** The bare lifecycle's worker, as the bench runs the service's: its own process, bounded heap. */
+export async function startBareWorker(temporalAddress: string, logDir: string): Promise<Child> {
+  return spawnTsx(
+    'bare-worker',
+    path.join('scripts', 'bench', 'bare-shape', 'worker.ts'),
+    {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      TEMPORAL_ADDRESS: temporalAddress,
+      BARE_TASK_QUEUE: TASK_QUEUE,
+    },
+    logDir,
+  );
+}
+
+/**
+ * One bare lifecycle as a payment's is driven: the click starts it with update-with-start (the
+ * same start options and search attributes as a payment), the gateway's signal, then its end.
+ */
+export async function runBareLifecycle(client: Client): Promise<string> {
+  const workflowId = `bare-${randomUUID()}`;
+  await client.workflow.executeUpdateWithStart(openUpdate, {
+    startWorkflowOperation: new WithStartWorkflowOperation<typeof bareLifecycleWorkflow>(
+      'bareLifecycleWorkflow',
+      {
+        workflowId,
+        taskQueue: TASK_QUEUE,
+        args: [{ expiresAt: new Date(Date.now() + 30 * 60_000).toISOString() }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: searchAttributes.AppId, value: '1' },
+          { key: searchAttributes.Mode, value: 'TEST' },
+          { key: searchAttributes.PaymentStatus, value: 'CREATED' },
+          { key: searchAttributes.CustomerReference, value: 'bench-customer' },
+        ],
+      },
+    ),
+  });
+  const handle = client.workflow.getHandle<typeof bareLifecycleWorkflow>(workflowId);
+  await handle.signal(callbackSignal, randomUUID());
+  const status = await handle.result();
+  if (status !== 'SUCCEEDED') throw new Error(`bare lifecycle ended ${status}`);
+  return workflowId;
+}
+
+export interface BarePhaseResult extends RunResult {
+  /** Some completed bare lifecycles, for counting what one costs Temporal. */
+  sampleWorkflowIds: string[];
+}
+
+/** Bare lifecycles, `concurrency` at a time for `durationS`, after a warm-up of `warmupS`. */
+export async function barePhase(
+  client: Client,
+  concurrency: number,
+  warmupS: number,
+  durationS: number,
+  signal: AbortSignal,
+  around: { before: () => void; after: () => void },
+): Promise<BarePhaseResult> {
+  const sampleWorkflowIds: string[] = [];
+  const op = async () => {
+    const id = await runBareLifecycle(client);
+    if (sampleWorkflowIds.length < SAMPLES) sampleWorkflowIds.push(id);
+    return { ok: true as const };
+  };
+  await closedLoop(concurrency, warmupS, op, signal);
+  sampleWorkflowIds.length = 0;
+  around.before();
+  const run = await closedLoop(concurrency, durationS, op, signal);
+  around.after();
+  return { ...run, sampleWorkflowIds };
+}

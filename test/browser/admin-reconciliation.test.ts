@@ -1,0 +1,183 @@
+import type { Browser } from 'playwright-core';
+import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
+import { EXPECTED_STATUS_ERRORS, signInThroughPage } from '../helpers/oversight-browser.js';
+import { candidatesOf, exceptionsOf, importLines } from '../helpers/reconciliation.js';
+import { eventually, startStack, type Stack } from '../helpers/stack.js';
+import { uniqueSettlementDay } from '../helpers/settlement-days.js';
+
+/**
+ * A settlement day in headless Chromium: a FINANCE operator finds the day among the settlements,
+ * opens it, reads what the gateway paid against what the ledger expected, and accepts the gateway's
+ * fee difference — confirming their password first, the note kept — until the day has nothing open.
+ */
+describe('reconciliation in a real browser', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let session: BrowserSession | undefined;
+  const GATEWAY = 'sslcommerz';
+  const date = uniqueSettlementDay(2019);
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await session?.close();
+    await closeBrowser(browser);
+    await stack?.close();
+  });
+
+  it("resolves a day's fee difference from its page", async () => {
+    const app = await stack.registerApp();
+    const paid = await stack.paidPayment(app.test, { amountMinor: 10000 });
+    const [payment] = await candidatesOf(stack, [paid.reference]);
+    await importLines(stack.em(), date, [
+      {
+        gatewayTransactionId: payment!.gatewayTransactionId!,
+        reference: null,
+        grossMinor: payment!.amountMinor,
+        feeMinor: payment!.feeBookedMinor + 500,
+      },
+    ]);
+    await stack.deps.orchestrator.startReconciliations({ gateway: GATEWAY, mode: 'TEST', dates: [date] });
+    const exception = await eventually(
+      async () => (await exceptionsOf(stack.em(), date)).find((e) => e.kind === 'FEE_MISMATCH')?.reference,
+      30_000,
+      'the fee difference found',
+    );
+
+    const finance = await stack.createOperator('FINANCE');
+    session = await openPage(browser);
+    const { page } = session;
+    await signInThroughPage(page, stack.apiUrl, finance, '/admin/reconciliation');
+    expect(await page.locator('nav[aria-label="Main"] a[aria-current="page"]').innerText()).toBe(
+      'Reconciliation',
+    );
+
+    // The day among the settlements (other suites' days share the list: filter to this one).
+    await page.getByLabel('Settled from').fill(date);
+    await page.getByLabel('to', { exact: true }).fill(date);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL((url) => url.searchParams.get('from') === date);
+    const row = page.locator(`[data-testid="recon-run"][data-gateway="${GATEWAY}"][data-date="${date}"]`);
+    expect(await row.getByTestId('open-exceptions').innerText()).toBe('1 of 1');
+    // The gateway kept 5.00 BDT more than booked: it paid that much less than the ledger expected.
+    expect(await row.getByTestId('difference').innerText()).toBe('-5.00 BDT');
+    await row.getByRole('link', { name: date }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/admin/reconciliation/runs/'));
+    expect(await page.getByTestId('temporal-link').getAttribute('href')).toMatch(
+      new RegExp(`/workflows/recon-${GATEWAY}-TEST-${date}$`),
+    );
+    expect(await page.locator('[data-testid="recon-line"][data-outcome="EXCEPTION"]').count()).toBe(1);
+
+    // Signing in counts as a fresh password for a few minutes: this session's has passed.
+    await stack
+      .em()
+      .execute(`update operator_sessions set step_up_at = now() - interval '1 hour' where operator_id = ?`, [
+        finance.id,
+      ]);
+    const item = page.locator(`[data-testid="recon-exception"][data-reference="${exception}"]`);
+    await item.getByTestId('resolve-action').selectOption('ACCEPT_FEE_DIFFERENCE');
+    await item.getByTestId('resolve-note').fill('the gateway raised its rate');
+    await item.getByTestId('resolve-submit').click();
+    await page.getByTestId('step-up').waitFor();
+    await page.getByLabel('Password').fill(finance.password);
+    await page.getByTestId('step-up-confirm').click();
+    await page.getByText(`Exception ${exception} resolved (ACCEPT_FEE_DIFFERENCE); 0 still open`).waitFor();
+    const resolved = page.locator(`[data-testid="recon-exception"][data-reference="${exception}"]`);
+    expect(await resolved.getAttribute('data-status')).toBe('RESOLVED');
+    expect(await resolved.getByTestId('resolution').innerText()).toContain(
+      `ACCEPT_FEE_DIFFERENCE by ${finance.email}`,
+    );
+    expect(await page.getByTestId('resolve-form').count()).toBe(0);
+
+    await page.getByRole('link', { name: '← Settlements' }).click();
+    await page.getByRole('link', { name: 'Cash by gateway' }).click();
+    await page.locator(`[data-testid="cash-row"][data-gateway="${GATEWAY}"][data-currency="BDT"]`).waitFor();
+
+    expect(session.problems.filter((p) => !EXPECTED_STATUS_ERRORS.test(p))).toEqual([]);
+  });
+
+  it("asks for a refund of a duplicate charge from the day's page; it resolves once another operator approves it", async () => {
+    const refundDay = uniqueSettlementDay(2019);
+    const app = await stack.registerApp();
+    const paid = await stack.paidPayment(app.test, { amountMinor: 8000 });
+    const [payment] = await candidatesOf(stack, [paid.reference]);
+    const charged = {
+      gatewayTransactionId: payment!.gatewayTransactionId!,
+      reference: null,
+      grossMinor: payment!.amountMinor,
+      feeMinor: payment!.feeBookedMinor,
+    };
+    await importLines(stack.em(), refundDay, [
+      { ...charged, payoutBatch: 'BATCH-1' },
+      { ...charged, payoutBatch: 'BATCH-2' },
+    ]);
+    await stack.deps.orchestrator.startReconciliations({
+      gateway: GATEWAY,
+      mode: 'TEST',
+      dates: [refundDay],
+    });
+    const exception = await eventually(
+      async () =>
+        (await exceptionsOf(stack.em(), refundDay)).find((e) => e.kind === 'DUPLICATE_LINE')?.reference,
+      30_000,
+      'the duplicate charge found',
+    );
+    const [run] = await stack
+      .em()
+      .execute<Array<{ id: string }>>(
+        `select id from recon_runs where gateway = ? and mode = 'TEST' and settlement_date = ?::date`,
+        [GATEWAY, refundDay],
+      );
+
+    const finance = await stack.createOperator('FINANCE');
+    const asking = await openPage(browser);
+    try {
+      const { page } = asking;
+      await signInThroughPage(page, stack.apiUrl, finance, `/admin/reconciliation/runs/${run!.id}`);
+      const item = page.locator(`[data-testid="recon-exception"][data-reference="${exception}"]`);
+      await item.getByTestId('resolve-action').selectOption('REFUND');
+      await item.getByTestId('resolve-amount').fill('5000');
+      await item.getByTestId('resolve-note').fill('the customer was charged twice');
+      await item.getByTestId('resolve-submit').click();
+      await page.getByText(/^Refund rf_[0-9a-z]{20} of .* asked for exception/).waitFor();
+      const waiting = page.locator(`[data-testid="recon-exception"][data-reference="${exception}"]`);
+      expect(await waiting.getAttribute('data-status')).toBe('OPEN');
+      expect(await waiting.getByTestId('exception-refund').getAttribute('data-status')).toBe(
+        'PENDING_APPROVAL',
+      );
+      // Nothing else is offered while the refund waits for its approver.
+      expect(await waiting.getByTestId('resolve-form').count()).toBe(0);
+      const [refund] = await stack
+        .em()
+        .execute<Array<{ reference: string; amount_minor: string; requested_by_operator_id: string }>>(
+          `select reference, amount_minor, requested_by_operator_id from refunds where payment_id = ?`,
+          [payment!.id],
+        );
+      expect(refund).toMatchObject({ amount_minor: '5000', requested_by_operator_id: String(finance.id) });
+
+      const approver = await stack.createOperator('ADMIN');
+      const approving = await stack.adminLogin(approver.email, approver.password);
+      expect(
+        (await approving.call('POST', `/api/v1/admin/refunds/${refund!.reference}/approve`, { body: {} }))
+          .status,
+      ).toBe(200);
+      await eventually(
+        async () =>
+          (await exceptionsOf(stack.em(), refundDay)).find((e) => e.reference === exception)?.status ===
+          'RESOLVED',
+        30_000,
+        'the exception resolved by its refund',
+      );
+      await page.reload();
+      const resolved = page.locator(`[data-testid="recon-exception"][data-reference="${exception}"]`);
+      expect(await resolved.getAttribute('data-status')).toBe('RESOLVED');
+      expect(await resolved.getByTestId('resolution').innerText()).toContain(`REFUND by ${finance.email}`);
+      expect(await resolved.getByTestId('exception-refund').getAttribute('data-status')).toBe('SUCCEEDED');
+      expect(asking.problems.filter((p) => !EXPECTED_STATUS_ERRORS.test(p))).toEqual([]);
+    } finally {
+      await asking.close();
+    }
+  });
+});

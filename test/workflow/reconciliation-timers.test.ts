@@ -1,0 +1,85 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { expectedSettlementDate } from '../../domain/reconciliation.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
+import { candidatesOf, importLines } from '../helpers/reconciliation.js';
+import { eventually, startStack, type Stack } from '../helpers/stack.js';
+import { scratchDatabase } from '../helpers/scratch-database.js';
+import { startTimeSkippingServer } from '../helpers/time-skipping.js';
+
+/**
+ * A settlement day waits durably on the time-skipping server: through its grace period, then
+ * once a day for a late line, without anyone signalling it.
+ */
+describe('a settlement day over its grace period', () => {
+  let env: TestWorkflowEnvironment;
+  let stack: Stack;
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
+  // A database of its own: every payment captured today by other suites would be due that day too.
+  beforeAll(async () => {
+    scratch = await scratchDatabase();
+    env = await startTimeSkippingServer();
+    stack = await startStack({ temporal: env, databaseUrl: scratch.url });
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+    await env?.teardown();
+    await scratch?.drop();
+  });
+
+  it('raises a captured payment no line settled once its grace is over, and closes when a late line settles it', async () => {
+    const app = await stack.registerApp();
+    const { reference } = await stack.paidPayment(app.test);
+    const [payment] = await candidatesOf(stack, [reference]);
+    const date = expectedSettlementDate(new Date(payment!.capturedAt!));
+    expect(payment!.expectedSettlementDate).toBe(date);
+    await stack.deps.orchestrator.startReconciliations({
+      gateway: 'sslcommerz',
+      mode: 'TEST',
+      dates: [date],
+    });
+    const open = () =>
+      stack.em().execute<Array<{ kind: string; status: string; action: string | null }>>(
+        `select e.kind, e.status, e.action from recon_exceptions e join recon_runs r on r.id = e.run_id
+            where r.gateway = 'sslcommerz' and r.mode = 'TEST' and r.settlement_date = ?::date`,
+        [date],
+      );
+    await eventually(
+      async () =>
+        (
+          await stack
+            .em()
+            .execute(
+              `select 1 from recon_runs where gateway = 'sslcommerz' and mode = 'TEST' and settlement_date = ?::date`,
+              [date],
+            )
+        ).length > 0,
+      30_000,
+      'the day matched',
+    );
+    // Within the grace period nothing is missing yet.
+    expect(await open()).toEqual([]);
+
+    await env.sleep('4 days');
+    await eventually(async () => (await open()).length === 1, 30_000, 'unsettled payment');
+    expect(await open()).toEqual([{ kind: 'UNSETTLED_PAYMENT', status: 'OPEN', action: null }]);
+
+    // The gateway settles it a day late; nobody tells the workflow, its daily re-match finds it.
+    await importLines(
+      stack.em(),
+      date,
+      [
+        {
+          gatewayTransactionId: payment!.gatewayTransactionId!,
+          reference: null,
+          payoutBatch: 'LATE',
+          grossMinor: payment!.amountMinor,
+          feeMinor: payment!.feeBookedMinor,
+        },
+      ],
+      { fileName: 'late.csv' },
+    );
+    const handle = env.client.workflow.getHandle(workflowIds.reconciliation('sslcommerz', 'TEST', date));
+    expect(await handle.result()).toEqual({ status: 'CLOSED' });
+    expect(await open()).toEqual([{ kind: 'UNSETTLED_PAYMENT', status: 'RESOLVED', action: 'AUTO' }]);
+  }, 180_000);
+});

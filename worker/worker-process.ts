@@ -1,0 +1,121 @@
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { loadConfig, reconciliationPolicyOf } from '../config/index.js';
+import { keyringFromConfig } from '../config/sealing.js';
+import { resolveDatabaseUrl } from '../db/database-url.js';
+import { createOrm } from '../db/orm.js';
+import {
+  appGatewaySettingsLoader,
+  gatewaySettingsOfAppsLoader,
+  appGatewaySettingsVersionReader,
+} from '../db/app-gateways.js';
+import { watchAppGatewayChanges } from '../db/app-gateway-changes.js';
+import { receiptBook } from '../db/manual-receipts.js';
+import { GATEWAY_SECRET_FIELDS, createGatewayRegistry } from '../gateways/registry.js';
+import { createLogger } from '../config/logger.js';
+import { connectClient } from '../temporal/connection.js';
+import { temporalConnectionOptions } from '../temporal/connection-options.js';
+import { assertSearchAttributes } from '../temporal/search-attribute-check.js';
+import { ensureSweeperSchedule } from '../temporal/sweeper-schedule.js';
+import { ensureStripeSettlementSchedule } from '../temporal/stripe-settlement-schedule.js';
+import { ensureDisputeRecheckSchedule } from '../temporal/dispute-recheck-schedule.js';
+import { createWorker } from './create-worker.js';
+import { prebuiltWorkflowBundle } from './workflow-bundle.js';
+import { exitOnStartupFailure } from '../config/startup-failure.js';
+import { startTracing } from '../telemetry/tracing.js';
+import { isDevelopmentStack } from '../config/deployment.js';
+import { createWorkerMetrics, freeLocalPort, serveWorkerMetrics } from './metrics.js';
+
+/** The worker process (worker/main.ts starts it): runs workflows and activities until SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const tracing = startTracing('worker');
+  const keyring = keyringFromConfig(config);
+  const logger = createLogger(config.LOG_LEVEL, 'worker', GATEWAY_SECRET_FIELDS);
+  // /metrics is private like the API's: with METRICS_TOKEN, or open on the development stack only.
+  const servesMetrics =
+    config.WORKER_METRICS_PORT > 0 && (config.METRICS_TOKEN !== undefined || isDevelopmentStack(config));
+  const corePort = servesMetrics ? await freeLocalPort() : null;
+  // The SDK's own chatter (bundle statistics, state changes) only when asked for; its metrics on
+  // a port of this host's loopback that only /metrics below reads.
+  Runtime.install({
+    logger: new DefaultLogger(
+      config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN',
+    ),
+    ...(corePort && {
+      telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${corePort}` } } },
+    }),
+  });
+  const metrics = createWorkerMetrics();
+  const metricsServer = corePort
+    ? await serveWorkerMetrics({
+        port: config.WORKER_METRICS_PORT,
+        host: config.BIND_HOST,
+        token: config.METRICS_TOKEN ?? null,
+        coreUrl: `http://127.0.0.1:${corePort}/metrics`,
+        metrics,
+        logger,
+      })
+    : null;
+  const databaseUrl = resolveDatabaseUrl(config);
+  const orm = await createOrm({ databaseUrl, poolMax: config.DATABASE_POOL_MAX });
+  const gateways = createGatewayRegistry(config, {
+    loadGatewaySettings: gatewaySettingsOfAppsLoader(orm, keyring),
+    loadSettings: appGatewaySettingsLoader(orm, keyring, (details, message) => logger.warn(details, message)),
+    settingsVersion: appGatewaySettingsVersionReader(orm),
+    receipts: receiptBook(orm),
+  });
+  // Every process caches settings: each hears of a change made through any of them at once.
+  const settingsWatch = watchAppGatewayChanges(databaseUrl, 'worker', {
+    changed: (appId, mode) => gateways.invalidate(appId, mode),
+    unknown: () => gateways.invalidateAll(),
+    warn: (details, message) => logger.warn(details, message),
+  });
+  // One set of options (address, TLS, API key) for the worker's connection and its client's.
+  const temporalOptions = temporalConnectionOptions(config);
+  const connection = await NativeConnection.connect(temporalOptions);
+  const client = await connectClient(temporalOptions, config.TEMPORAL_NAMESPACE);
+  // Workflows set search attributes as they run and start children that set them: checked first.
+  await assertSearchAttributes(client.connection, config.TEMPORAL_NAMESPACE);
+  if (config.SWEEPER_INTERVAL_SECONDS > 0) {
+    await ensureSweeperSchedule(client, config.TEMPORAL_TASK_QUEUE, config.SWEEPER_INTERVAL_SECONDS);
+  }
+  await ensureStripeSettlementSchedule(client, config.TEMPORAL_TASK_QUEUE);
+  if (config.DISPUTE_RECHECK_INTERVAL_SECONDS > 0) {
+    await ensureDisputeRecheckSchedule(
+      client,
+      config.TEMPORAL_TASK_QUEUE,
+      config.DISPUTE_RECHECK_INTERVAL_SECONDS,
+    );
+  }
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    tracing,
+    workflowBundle: prebuiltWorkflowBundle(config.WORKFLOW_BUNDLE_PATH),
+    deps: {
+      orm,
+      gateways,
+      publicUrl: config.PUBLIC_URL,
+      refundApprovalWindowMs: config.REFUND_APPROVAL_WINDOW_HOURS * 3_600_000,
+      keyring,
+      temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE, policy: reconciliationPolicyOf(config) },
+      webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
+      webhookAttempts: metrics.webhookAttempts,
+      eventRetentionDays: config.EVENT_RETENTION_DAYS,
+      mail: { smtpUrl: config.SMTP_URL ?? null, from: config.EMAIL_FROM },
+    },
+  });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
+  await worker.run();
+  await settingsWatch.close();
+  await connection.close();
+  await client.connection.close();
+  await orm.close();
+  await tracing?.shutdown();
+  metricsServer?.close();
+  logger.info('worker stopped');
+}
+
+main().catch(exitOnStartupFailure);

@@ -1,0 +1,179 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createReconciliationActivities } from '../activities/reconciliation-activities.js';
+import {
+  DEFAULT_FEE_TOLERANCE_MINOR,
+  DEFAULT_GRACE_DAYS,
+  RECON_EXCEPTION_REFERENCE_PATTERN,
+  graceEndsAt,
+  isReconAction,
+  type ReconStatus,
+} from '../domain/reconciliation.js';
+import { decisionIdOf } from '../domain/refund-decisions.js';
+import { FAILURE_TYPES } from '../domain/failure-types.js';
+import {
+  rematchSignal,
+  resolveExceptionUpdate,
+  searchAttributes,
+  type ReconciliationWorkflowInput,
+  type ResolveExceptionMessage,
+  type ResolveExceptionResult,
+} from './messages.js';
+
+type ReconActivities = ReturnType<typeof createReconciliationActivities>;
+
+/** Matching a day reads and posts in batches: long for a large day, retried until the database answers. */
+const matching = proxyActivities<ReconActivities>({
+  startToCloseTimeout: '10 minutes',
+  // Each batch heartbeats: a worker that died mid-day is noticed within this, and the day retried.
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** An operator's action: one transaction, retried while the database is away; a refusal is final. */
+const bookkeeping = proxyActivities<ReconActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const DAY_MS = 86_400_000;
+/** Re-matches in one run before it continues as new, so a day open for weeks keeps a short history. */
+const ROUNDS_PER_RUN = 60;
+
+/**
+ * One settlement day of one gateway in one mode (`recon-<gateway>-<mode>-<date>`): matches the
+ * day's lines (posting what matches), then waits — for days if need be — for finance to resolve
+ * its exceptions through `resolveException` updates. New lines (`rematch`) and, once a day, late
+ * payments make it match again. It closes when no exception is open and the day's grace period is
+ * over; a closed day that gets new lines is started again.
+ */
+export async function reconciliationWorkflow(
+  input: ReconciliationWorkflowInput,
+): Promise<{ status: 'CLOSED' }> {
+  const day = { gateway: input.gateway, mode: input.mode, settlementDate: input.settlementDate };
+  const graceEnd = graceEndsAt(input.settlementDate, input.graceDays ?? DEFAULT_GRACE_DAYS);
+  const feeToleranceMinor = input.feeToleranceMinor ?? DEFAULT_FEE_TOLERANCE_MINOR;
+  let status: ReconStatus | null = null;
+  const setStatus = (next: ReconStatus) => {
+    if (next === status) return;
+    status = next;
+    upsertSearchAttributes([{ key: searchAttributes.ReconStatus, value: next }]);
+  };
+
+  // Every run matches first (a continued run too): it learns where the day stands from the database.
+  let dirty = true;
+  let closing = false;
+  let resolving = 0;
+  let openExceptions = -1;
+  // Payouts the bank's statements have not shown yet: the day waits for them as for an exception.
+  // Histories recorded before payouts were checked carry no such count: 0, the same decisions.
+  let pendingPayouts = 0;
+
+  setHandler(rematchSignal, () => {
+    dirty = true;
+  });
+
+  const validate = (message: ResolveExceptionMessage) => {
+    if (closing) {
+      throw ApplicationFailure.nonRetryable('This settlement day is closed', 'RECON_EXCEPTION_NOT_OPEN');
+    }
+    if (decisionIdOf(message) === null) {
+      throw ApplicationFailure.nonRetryable(
+        'An action reaches a settlement day only as recorded by the API; this message names none',
+        FAILURE_TYPES.forbidden,
+      );
+    }
+    if (
+      typeof message.exceptionReference !== 'string' ||
+      !RECON_EXCEPTION_REFERENCE_PATTERN.test(message.exceptionReference) ||
+      !isReconAction(message.action)
+    ) {
+      throw ApplicationFailure.nonRetryable(
+        'Not an exception reference and action',
+        FAILURE_TYPES.validation,
+      );
+    }
+  };
+  setHandler(
+    resolveExceptionUpdate,
+    async (message): Promise<ResolveExceptionResult> => {
+      resolving += 1;
+      try {
+        const applied = await bookkeeping.applyReconDecision({
+          ...day,
+          decisionId: message.decisionId!,
+          exceptionReference: message.exceptionReference,
+        });
+        openExceptions = applied.openExceptions;
+        return applied;
+      } catch (error) {
+        throw refusalOf(error);
+      } finally {
+        resolving -= 1;
+      }
+    },
+    { validator: validate },
+  );
+
+  for (let rounds = 0; ;) {
+    if (dirty) {
+      dirty = false;
+      setStatus('MATCHING');
+      const matched = await matching.matchReconDay({
+        ...day,
+        feeToleranceMinor,
+        pastGrace: Date.now() >= graceEnd,
+        workflowId: workflowInfo().workflowId,
+        ...(input.payoutWindowDays !== undefined && { payoutWindowDays: input.payoutWindowDays }),
+      });
+      openExceptions = matched.openExceptions;
+      pendingPayouts = matched.pendingPayouts ?? 0;
+      rounds += 1;
+    }
+    const pastGrace = Date.now() >= graceEnd;
+    if (openExceptions === 0 && pendingPayouts === 0 && pastGrace && resolving === 0 && !dirty) {
+      closing = true;
+      const closed = await bookkeeping.closeReconDay(day);
+      if (closed && !dirty) {
+        setStatus('CLOSED');
+        await condition(allHandlersFinished);
+        return { status: 'CLOSED' };
+      }
+      // An exception or a line came in meanwhile: the day stays open.
+      closing = false;
+      dirty = true;
+      continue;
+    }
+    setStatus(openExceptions > 0 ? 'OPEN' : 'WAITING');
+    if (rounds >= ROUNDS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof reconciliationWorkflow>(input);
+    }
+    // Wake for new lines, for the last exception resolved, at the end of the grace period, and
+    // once a day regardless (a late payment may now match a line, or settle an unsettled one).
+    const waitMs = pastGrace ? DAY_MS : Math.min(DAY_MS, graceEnd - Date.now());
+    const woke = await condition(
+      () =>
+        dirty || (openExceptions === 0 && pendingPayouts === 0 && resolving === 0 && Date.now() >= graceEnd),
+      waitMs,
+    );
+    if (!woke) dirty = true;
+  }
+}
+
+/** A refusal of the activity that applies an action, as the update's own failure (its code for the API). */
+function refusalOf(error: unknown): unknown {
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
+    return ApplicationFailure.nonRetryable(error.cause.message, error.cause.type);
+  }
+  return error;
+}
