@@ -19,10 +19,11 @@ module.exports = {
   globalTeardown: '<rootDir>/test/helpers/global-teardown.js',
   testSequencer: '<rootDir>/test/helpers/ledger-last-sequencer.js',
   testTimeout: 60_000,
-  // Suites spend most of their time waiting on timers, Temporal and HTTP: several run at once, each
-  // worker on its own database (test/helpers/worker-database.ts) and every stack on its own task
-  // queue. JEST_WORKERS changes how many.
-  maxWorkers: Number(process.env.JEST_WORKERS ?? 3),
+  // Suites run side by side, each worker on its own database (test/helpers/worker-database.ts) and
+  // every stack on its own task queue. Each worker hosts a whole stack (API, worker, simulators),
+  // so one per core: a third on two cores starved workflow tasks past Temporal's task timeout.
+  // JEST_WORKERS changes how many.
+  maxWorkers: Number(process.env.JEST_WORKERS ?? 2),
   // Each suite starts a whole stack (API, worker, simulators); one process kept for every suite
   // grew to several GB, and its long collections stalled the event loop for seconds at a time. The
   // test process is replaced once a suite leaves it above this.

@@ -105,7 +105,7 @@ export interface RefundCandidate {
   status: string;
 }
 
-/** A payout as the bank or the gateway's payout API reports it. */
+/** What a settlement line is matched to: one of our payments or refunds. */
 export type MatchTarget = { type: 'payment'; id: number } | { type: 'refund'; id: number };
 
 export const targetKey = (target: MatchTarget) => `${target.type}:${target.id}`;

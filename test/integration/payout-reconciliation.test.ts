@@ -182,6 +182,18 @@ describe('payouts against the bank statement', () => {
     );
 
     const paidHandle = stack.client.workflow.getHandle(workflowIds.reconciliation(GATEWAY, 'TEST', paidDay));
+    // Bounded, naming where the day stands: a day that never closes fails here, not at the suite's timeout.
+    await eventually(
+      async () => {
+        const run = await runOf(paidDay);
+        if (run?.status === 'CLOSED') return true;
+        throw new Error(
+          `run ${JSON.stringify(run)}, exceptions ${JSON.stringify(await exceptionsOf(paidDay))}`,
+        );
+      },
+      90_000,
+      'the paid day closed',
+    );
     expect(await paidHandle.result()).toEqual({ status: 'CLOSED' });
     expect((await runOf(paidDay))!.status).toBe('CLOSED');
     expect(await exceptionsOf(paidDay)).toEqual([]);
