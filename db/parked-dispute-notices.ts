@@ -8,8 +8,8 @@ import type { Mode } from '../domain/mode.js';
  * payment takes its transaction.
  */
 
-export interface ParkedDisputeNotice {
-  id: number;
+/** What a notice says, as it is parked. */
+export interface ParkInput {
   gateway: string;
   mode: Mode;
   /** The account whose webhook secret signed it (a digest; never the secret). */
@@ -22,6 +22,10 @@ export interface ParkedDisputeNotice {
   currency: string | null;
   reason: string | null;
   gatewayStatus: string | null;
+}
+
+export interface ParkedDisputeNotice extends ParkInput {
+  id: number;
   noticeCount: number;
   receivedAt: Date;
   lastReceivedAt: Date;
@@ -61,20 +65,6 @@ function fromRow(row: Row): ParkedDisputeNotice {
     appliedAt: date(row.applied_at),
     disputeReference: text(row.dispute_reference),
   };
-}
-
-export interface ParkInput {
-  gateway: string;
-  mode: Mode;
-  accountKey: string;
-  gatewayDisputeId: string;
-  gatewayTransactionId: string;
-  eventId: string | null;
-  eventType: string;
-  amountMinor: number | null;
-  currency: string | null;
-  reason: string | null;
-  gatewayStatus: string | null;
 }
 
 /**

@@ -1,35 +1,24 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { ensureSchedule } from './schedules.js';
 
 export const disputeRecheckScheduleId = (taskQueue: string) => `dispute-rechecks-${taskQueue}`;
 
 /**
  * The Temporal Schedule that asks gateways again about open disputes nothing was heard of
- * (workflows/dispute-recheck.ts). Every worker ensures it at start-up: the first creates it, the
- * others find it and bring its interval up to date. A run still going is never doubled.
+ * (workflows/dispute-recheck.ts), every `everySeconds`.
  */
-export async function ensureDisputeRecheckSchedule(
+export function ensureDisputeRecheckSchedule(
   client: Client,
   taskQueue: string,
   everySeconds: number,
 ): Promise<void> {
-  const spec = { intervals: [{ every: `${everySeconds} seconds` as const }] };
-  try {
-    await client.schedule.create({
-      scheduleId: disputeRecheckScheduleId(taskQueue),
-      spec,
-      action: {
-        type: 'startWorkflow',
-        workflowType: 'disputeRecheckWorkflow',
-        workflowId: `dispute-rechecks-${taskQueue}-run`,
-        taskQueue,
-        args: [{}],
-      },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
-    });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule
-      .getHandle(disputeRecheckScheduleId(taskQueue))
-      .update((current) => ({ ...current, spec }));
-  }
+  return ensureSchedule(client, {
+    scheduleId: disputeRecheckScheduleId(taskQueue),
+    spec: { intervals: [{ every: `${everySeconds} seconds` }] },
+    workflowType: 'disputeRecheckWorkflow',
+    workflowId: `dispute-rechecks-${taskQueue}-run`,
+    taskQueue,
+    args: [{}],
+    catchupWindow: '1 hour',
+  });
 }
