@@ -4,10 +4,16 @@ import { ApiError } from '../../domain/errors.js';
 import { sendError } from '../envelope.js';
 import type { Logger } from '../../config/logger.js';
 import { zodIssues } from '../validation.js';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
+
+/** Seconds a client is asked to wait when the database is away: a restart takes a few. */
+const DATABASE_RETRY_AFTER_S = 5;
 
 /**
- * Turns every failure into the envelope. Unknown errors become INTERNAL_ERROR with no stack
- * trace in the response; the log carries the detail and the request id to find it.
+ * Turns every failure into the envelope. A database that cannot be reached is 503
+ * SERVICE_UNAVAILABLE with Retry-After (the request may be sent again); other unknown errors
+ * become INTERNAL_ERROR with no stack trace in the response; the log carries the detail and the
+ * request id to find it.
  */
 export function errorEnvelope(logger: Logger): Middleware {
   return async (ctx, next) => {
@@ -21,6 +27,10 @@ export function errorEnvelope(logger: Logger): Middleware {
         sendError(ctx, 'VALIDATION_ERROR', undefined, zodIssues(error));
       } else if (isHttpError(error, 413)) {
         sendError(ctx, 'PAYLOAD_TOO_LARGE');
+      } else if (isDatabaseUnavailable(error)) {
+        logger.warn({ err: error, requestId: ctx.state.requestId, path: ctx.path }, 'database unavailable');
+        ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_S));
+        sendError(ctx, 'SERVICE_UNAVAILABLE');
       } else {
         logger.error({ err: error, requestId: ctx.state.requestId, path: ctx.path }, 'unhandled error');
         sendError(ctx, 'INTERNAL_ERROR');
