@@ -6,6 +6,7 @@ import { verifyLedger } from '../../db/ledger-verify.js';
 import { createOrm } from '../../db/orm.js';
 import { processCounts } from '../bench/options.js';
 import { ROOT, sleep } from '../bench/processes.js';
+import { ChaosApprover, type ApproverResult } from './approver.js';
 import { drivePayments, type DriverResult } from './driver.js';
 import { driveNoSaleLost, type NoSaleLostResult } from './no-sale-lost.js';
 import { driveInvoices, type InvoiceDriverResult } from './invoices.js';
@@ -55,6 +56,9 @@ export function readChaosOptions(argv: string[] = process.argv.slice(2)) {
 }
 
 type Options = ReturnType<typeof readChaosOptions>;
+
+/** Refunds above this wait for an approver: the driver's halves and rests fall on both sides of it. */
+const APPROVAL_THRESHOLD_MINOR = 2_000;
 
 const started = Date.now();
 const say = (line: string) =>
@@ -239,7 +243,13 @@ async function verify(
     driven,
     noSaleLost,
     invoices,
-  }: { driven: DriverResult; noSaleLost: NoSaleLostResult; invoices: InvoiceDriverResult },
+    approvals,
+  }: {
+    driven: DriverResult;
+    noSaleLost: NoSaleLostResult;
+    invoices: InvoiceDriverResult;
+    approvals: ApproverResult;
+  },
   receiver: ChaosReceiver,
 ): Promise<Check[]> {
   /** A count; `$1` is the run's app, `$2` (when given) a list of payments' references. */
@@ -366,6 +376,22 @@ async function verify(
       what: 'refunds not final (PENDING_APPROVAL or PROCESSING)',
       value: await one(`select count(*) as n from refunds where app_id = $1
           and status in ('PENDING_APPROVAL', 'PROCESSING')`),
+      ok: false,
+    },
+    {
+      what: 'refunds that waited for an approver',
+      value: await one(
+        `select count(*) as n from refunds where app_id = $1 and approval_expires_at is not null`,
+      ),
+      ok: true,
+    },
+    { what: "approvals the finance operator's API calls got (200)", value: approvals.approved, ok: true },
+    {
+      what: 'refunds that waited, carried out without one applied approval',
+      value: await one(`select count(*) as n from refunds r where r.app_id = $1
+          and r.approval_expires_at is not null and r.status in ('PROCESSING', 'SUCCEEDED')
+          and (select count(*) from refund_decisions d where d.refund_id = r.id and d.stage = 'APPROVAL'
+               and d.verdict = 'APPROVE' and d.status = 'APPLIED') <> 1`),
       ok: false,
     },
     {
@@ -536,6 +562,19 @@ export async function runChaos(): Promise<number> {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ faults: { refundSettlesAfterMs: 20_000 } }),
     });
+    // Larger refunds wait for a finance operator, who approves them through the faults.
+    const approver = new ChaosApprover({
+      apiUrl: stack.apiUrl,
+      appId: stack.appId,
+      ...stack.approver,
+      thresholdMinor: APPROVAL_THRESHOLD_MINOR,
+      log: say,
+    });
+    await approver.setPolicy();
+    approver.start();
+    say(
+      `refunds above ${APPROVAL_THRESHOLD_MINOR / 100} BDT wait for ${stack.approver.email} to approve them`,
+    );
     say(`driving ${options.payments} payments, ${options.concurrency} at a time, while the faults run`);
     say(
       `and on every gateway, ${options.noSaleLostPerCase} payment(s) each whose capture fails once ` +
@@ -603,6 +642,11 @@ export async function runChaos(): Promise<number> {
     db = new PgClient({ connectionString: stack.databaseUrl });
     await db.connect();
     const quiet = await waitForQuiet(db, stack.appId, options.quietTimeoutS);
+    const approvals = await approver.stop();
+    say(
+      `approver: ${approvals.approved} approved, ${approvals.settledElsewhere} decided already, ` +
+        `${approvals.signIns} sign-in(s), ${approvals.stepUps} step-up(s), ${approvals.unanswered} calls unanswered`,
+    );
     say(
       quiet
         ? 'quiet: every payment and refund final, every late capture refunded, every event delivered'
@@ -615,7 +659,13 @@ export async function runChaos(): Promise<number> {
         : null;
     connection = await Connection.connect({ address: stack.temporalAddress });
     const checks = [
-      ...(await verify(db, new Client({ connection }), stack, { driven, noSaleLost, invoices }, receiver)),
+      ...(await verify(
+        db,
+        new Client({ connection }),
+        stack,
+        { driven, noSaleLost, invoices, approvals },
+        receiver,
+      )),
       ...(settlement ? settlementChecks(settlement) : []).map((check) =>
         check.ok === false && typeof check.value === 'number' ? { ...check, ok: check.value === 0 } : check,
       ),

@@ -8,6 +8,7 @@ import { startMailCatcher, type MailCatcher } from '../dev/mail-catcher.js';
 import { Client as PgClient } from 'pg';
 import { saveAppGateway } from '../../db/app-gateways.js';
 import { registerApp, setWebhookEndpoint } from '../../db/apps.js';
+import { createOperator } from '../../db/operators.js';
 import { configSchema } from '../../config/index.js';
 import { findGatewayModule } from '../../gateways/catalogue.js';
 import { simulatorServiceEnvironment, simulatorUrl as mountUrl } from '../../gateways/simulator-kit/host.js';
@@ -51,6 +52,8 @@ export interface ChaosStack {
   gatewaysUrl: string;
   credentials: { key: string; secret: string };
   appId: number;
+  /** A FINANCE operator who approves the app's refunds that wait (scripts/chaos/approver.ts). */
+  approver: { email: string; password: string };
   postgres: Restartable;
   temporal: Restartable;
   /** Every API process (behind one balancer when there are several) and every worker. */
@@ -177,6 +180,10 @@ export async function startChaosStack(
   const orm = await createOrm({ databaseUrl, poolMax: 2 });
   let credentials: { key: string; secret: string };
   let appId: number;
+  const approver = {
+    email: 'finance@chaos.example',
+    password: `chaos-${randomBytes(18).toString('base64url')}`,
+  };
   try {
     await migrate(orm);
     const em = orm.em.fork() as EntityManager;
@@ -191,6 +198,7 @@ export async function startChaosStack(
       .execute('update apps set receipts_enabled = true, invoice_emails_enabled = true where id = ?', [
         appId,
       ]);
+    await createOperator(em, { ...approver, role: 'FINANCE' });
   } finally {
     await orm.close();
   }
@@ -307,6 +315,7 @@ export async function startChaosStack(
     gatewaysUrl,
     credentials: credentials!,
     appId: appId!,
+    approver,
     postgres,
     temporal,
     apis,
