@@ -39,7 +39,12 @@ export function paymentWorkflowStart(
     workflowId: workflowIds.payment(payment.reference),
     taskQueue,
     args: [
-      { paymentId: payment.id, reference: payment.reference, expiresAt: payment.expiresAt.toISOString() },
+      {
+        paymentId: payment.id,
+        reference: payment.reference,
+        expiresAt: payment.expiresAt.toISOString(),
+        checksWhilePending: true,
+      },
     ],
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',

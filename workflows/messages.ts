@@ -15,6 +15,11 @@ export interface PaymentWorkflowInput {
   reference: string;
   /** ISO-8601 instant after which an unpaid checkout expires. */
   expiresAt: string;
+  /**
+   * Ask the gateway while the checkout waits at it (domain/pending-checks.ts). Set on every start
+   * since; runs started before carry none and replay as they ran.
+   */
+  checksWhilePending?: boolean;
 }
 
 export interface CheckoutState {

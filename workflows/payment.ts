@@ -15,6 +15,7 @@ import type { createSettlementActivities } from '../activities/settlement-activi
 import type { createWebhookActivities } from '../activities/webhook-activities.js';
 import { isCheckoutOpen, type PaymentStatus } from '../domain/payment-status.js';
 import { SESSION_OPENING_TRIES } from '../domain/checkout-failover.js';
+import { nextPendingCheckAt } from '../domain/pending-checks.js';
 import {
   FAILURE_TYPES,
   cancelCheckoutUpdate,
@@ -169,6 +170,16 @@ const settlement = proxyLocalActivities<SettlementActivities>({
   localRetryThreshold: '10 seconds',
 });
 
+/**
+ * A question while the checkout waits is one of several (domain/pending-checks.ts): a few quick
+ * tries, then it is left to the next one, or to the question at the window's end, which retries
+ * until the gateway answers. A gateway that is down never holds the waiting loop for long.
+ */
+const pendingCheck = proxyLocalActivities<PaymentActivities>({
+  startToCloseTimeout: '40 seconds',
+  retry: { ...GATEWAY_RETRY, maximumInterval: '10 seconds', maximumAttempts: 3 },
+});
+
 const confirmWithGateway: PaymentActivities['confirmWithGateway'] = (args) =>
   (patched(LOCAL_CONFIRMATION) ? gatewayLocal : gateway).confirmWithGateway(args);
 
@@ -189,6 +200,13 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   let cancelRequested = false;
   let openingSession: Promise<CheckoutState> | null = null;
   const deadline = Date.parse(input.expiresAt);
+  /**
+   * The customer's first click started this workflow and opened the gateway's checkout: the
+   * questions while it waits count from then (workflow time), so the wait planned at the start
+   * already ends at the first of them and a paid payment costs no timer more.
+   */
+  const startedAt = Date.now();
+  let pendingChecks = 0;
   /** A click is refused once the checkout has closed or its deadline has passed (workflow time). */
   const refuseClosedCheckout = (alsoWhenCancelling: boolean) => {
     if (!isCheckoutOpen(state.status) || (alsoWhenCancelling && cancelRequested) || Date.now() >= deadline) {
@@ -311,10 +329,32 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     );
   };
 
+  /**
+   * While the customer is at the gateway and nothing came back, ask it (domain/pending-checks.ts).
+   * Only money taken ends the checkout early: a declined attempt may be followed by another on
+   * the same gateway page, so failures wait for the question at the window's end.
+   */
+  const checkWhilePending = async () => {
+    pendingChecks += 1;
+    // A checkout whose session did not open has nobody at the gateway to ask about.
+    if (state.status !== 'PENDING') return;
+    const decision = await pendingCheck
+      .confirmWithGateway({ paymentId: input.paymentId, callbackId: null })
+      .catch(() => null);
+    if (decision?.kind === 'SUCCEEDED' || decision?.kind === 'CAPTURED_MISMATCH') {
+      await finish(await applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }));
+    }
+  };
+  const nextCheckAt = () => (input.checksWhilePending ? nextPendingCheckAt(startedAt, pendingChecks) : null);
+
   while (isCheckoutOpen(state.status)) {
     const remaining = deadline - Date.now();
-    const woke = remaining > 0 && (await condition(() => callbacks.length > 0 || cancelRequested, remaining));
-    if (!woke) {
+    const checkAt = nextCheckAt();
+    const wait = checkAt === null ? remaining : Math.min(remaining, Math.max(checkAt - Date.now(), 1_000));
+    const woke = remaining > 0 && (await condition(() => callbacks.length > 0 || cancelRequested, wait));
+    if (!woke && checkAt !== null && Date.now() < deadline) {
+      await checkWhilePending();
+    } else if (!woke) {
       await closeAfterAsking('EXPIRED', 'checkout window ended without a confirmed payment');
     } else if (callbacks.length > 0) {
       await processCallback(callbacks.shift()!);

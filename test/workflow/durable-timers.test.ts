@@ -67,7 +67,7 @@ describe('durable timers on the time-skipping server', () => {
     expect(f.journalKinds).toEqual([]);
   });
 
-  it('an opened but unpaid checkout asks the gateway once, then expires', async () => {
+  it('an opened but unpaid checkout expires at its deadline when the gateway reports no payment', async () => {
     const payment = await stack.createPayment(creds, { expiresInMinutes: 15 });
     await stack.openCheckout(payment.reference);
     await runToCompletion(payment.reference);
@@ -76,19 +76,34 @@ describe('durable timers on the time-skipping server', () => {
     expect(f.eventTypes).toEqual(['payment.expired']);
   });
 
-  it('a paid payment whose IPN never came is settled at expiry by the transaction query, not expired', async () => {
-    const payment = await stack.createPayment(creds, { expiresInMinutes: 15 });
+  it('a paid payment whose IPN never came is settled by asking the gateway minutes later, long before its window ends', async () => {
+    const payment = await stack.createPayment(creds, { expiresInMinutes: 240 });
     await stack.openCheckout(payment.reference);
     await stack.setFaults({ ipn: 'none' }, payment.reference);
     const completion = await stack.completeAtGateway(payment.reference, 'VALID');
     expect(completion.ipn).toEqual([]);
     expect((await facts(payment.reference)).status).toBe('PENDING');
 
-    await runToCompletion(payment.reference);
+    // The first question is 5 minutes after the checkout opened; the window has hours left.
+    await env.sleep('6 minutes');
     const f = await settledTo(payment.reference, 'SUCCEEDED');
     expect(f.transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
     expect(f.journalKinds).toEqual(['CAPTURE', 'FEE']);
     expect(f.eventTypes).toEqual(['payment.succeeded']);
+  });
+
+  it('a declined attempt with no IPN keeps the checkout open for another try until its window ends, then FAILED', async () => {
+    const payment = await stack.createPayment(creds, { expiresInMinutes: 30 });
+    await stack.openCheckout(payment.reference);
+    await stack.setFaults({ ipn: 'none' }, payment.reference);
+    await stack.completeAtGateway(payment.reference, 'FAILED');
+    await env.sleep('20 minutes');
+    // Asked at 5 and 15 minutes: the gateway's FAILED does not close the customer's checkout.
+    expect((await facts(payment.reference)).status).toBe('PENDING');
+    await runToCompletion(payment.reference);
+    const f = await settledTo(payment.reference, 'FAILED');
+    expect(f.transitions).toEqual(['CREATED', 'PENDING', 'FAILED']);
+    expect(f.eventTypes).toEqual(['payment.failed']);
   });
 
   it('a VALID IPN after EXPIRED is confirmed, recorded and flagged; the money is parked, then refunded in full (LATE_CAPTURE)', async () => {
