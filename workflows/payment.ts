@@ -170,16 +170,6 @@ const settlement = proxyLocalActivities<SettlementActivities>({
   localRetryThreshold: '10 seconds',
 });
 
-/**
- * A question while the checkout waits is one of several (domain/pending-checks.ts): a few quick
- * tries, then it is left to the next one, or to the question at the window's end, which retries
- * until the gateway answers. A gateway that is down never holds the waiting loop for long.
- */
-const pendingCheck = proxyLocalActivities<PaymentActivities>({
-  startToCloseTimeout: '40 seconds',
-  retry: { ...GATEWAY_RETRY, maximumInterval: '10 seconds', maximumAttempts: 3 },
-});
-
 const confirmWithGateway: PaymentActivities['confirmWithGateway'] = (args) =>
   (patched(LOCAL_CONFIRMATION) ? gatewayLocal : gateway).confirmWithGateway(args);
 
@@ -338,10 +328,10 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     pendingChecks += 1;
     // A checkout whose session did not open has nobody at the gateway to ask about.
     if (state.status !== 'PENDING') return;
-    const decision = await pendingCheck
-      .confirmWithGateway({ paymentId: input.paymentId, callbackId: null })
-      .catch(() => null);
-    if (decision?.kind === 'SUCCEEDED' || decision?.kind === 'CAPTURED_MISMATCH') {
+    // Retried like every question to the gateway: an outage delays the answer, and once the
+    // window has closed an answer that never got through is UNCONFIRMED, so the close follows.
+    const decision = await confirmWithGateway({ paymentId: input.paymentId, callbackId: null });
+    if (decision.kind === 'SUCCEEDED' || decision.kind === 'CAPTURED_MISMATCH') {
       await finish(await applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }));
     }
   };
