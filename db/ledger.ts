@@ -47,18 +47,18 @@ async function openAccounts(tx: EntityManager, draft: JournalEntryDraft): Promis
 /**
  * Inserts the entry and its postings in one statement, unless one of its accounts does not
  * exist yet (then nothing is written). Reports the entry an earlier try posted, if any.
+ *
+ * The earlier entry is looked up only when nothing was inserted (a sub-plan under CASE runs only
+ * when its branch is taken): on a table whose statistics lag its growth the planner may read that
+ * lookup through the captures' partial index, a scan of every capture, on each posting.
+ * Kept apart from `insertEntry` so its plan can be examined.
  */
-async function insertEntry(
-  tx: EntityManager,
-  draft: JournalEntryDraft,
-): Promise<{ entryId: number; created: boolean } | 'ACCOUNTS_MISSING'> {
+export function entryStatement(draft: JournalEntryDraft): { sql: string; params: unknown[] } {
   const sourceType = sourceTypeOf(draft.kind);
   const codes = [...new Set(draft.postings.map((posting) => accountCode(posting.account)))];
   const lines = draft.postings.map(() => '(?::int, ?::text, ?::bigint)').join(', ');
-  const [row] = await tx.execute<
-    Array<{ ready: boolean; created_id: string | null; existing_id: string | null }>
-  >(
-    `with ready as (
+  return {
+    sql: `with ready as (
        select count(*) = ? as ok from ledger_accounts where code in (${codes.map(() => '?').join(', ')})
      ), entry as (
        insert into journal_entries (source_type, source_id, kind, mode, currency)
@@ -73,8 +73,10 @@ async function insertEntry(
        returning entry_id
      )
      select (select ok from ready) as ready, (select id from entry) as created_id,
-            (select id from journal_entries where source_type = ? and source_id = ? and kind = ?) as existing_id`,
-    [
+            case when not exists (select from entry) then
+              (select id from journal_entries where source_type = ? and source_id = ? and kind = ?)
+            end as existing_id`,
+    params: [
       codes.length,
       ...codes,
       sourceType,
@@ -87,14 +89,24 @@ async function insertEntry(
       draft.sourceId,
       draft.kind,
     ],
-  );
+  };
+}
+
+async function insertEntry(
+  tx: EntityManager,
+  draft: JournalEntryDraft,
+): Promise<{ entryId: number; created: boolean } | 'ACCOUNTS_MISSING'> {
+  const { sql, params } = entryStatement(draft);
+  const [row] = await tx.execute<
+    Array<{ ready: boolean; created_id: string | null; existing_id: string | null }>
+  >(sql, params);
   if (row?.created_id) return { entryId: Number(row.created_id), created: true };
   if (row?.existing_id) return { entryId: Number(row.existing_id), created: false };
   if (!row?.ready) return 'ACCOUNTS_MISSING';
   // Posted by a transaction that committed while this statement ran: visible to the next one.
   const [existing] = await tx.execute<Array<{ id: string }>>(
     'select id from journal_entries where source_type = ? and source_id = ? and kind = ?',
-    [sourceType, draft.sourceId, draft.kind],
+    [sourceTypeOf(draft.kind), draft.sourceId, draft.kind],
   );
   return { entryId: Number(existing!.id), created: false };
 }
