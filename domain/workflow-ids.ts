@@ -10,10 +10,18 @@ export const workflowIds = {
   refund: (reference: string) => `refund-${reference}`,
   /** Invoice numbers run per app, so the app's id keeps the id unique across apps. */
   invoice: (appId: number, number: string) => `invoice-${appId}-${number}`,
-  /** One per check of a callback for a closed payment: a later check is a workflow of its own. */
   /** One per gateway, mode and settlement date: a day's reconciliation. */
   reconciliation: (gateway: string, mode: string, settlementDate: string) =>
     `recon-${gateway}-${mode}-${settlementDate}`,
+  /**
+   * One question at a time per dispute, or per kept dispute notice. Disputes are numbered by
+   * their database, so the task queue (one per deployment) keeps two deployments apart.
+   */
+  disputeQuestion: (taskQueue: string, question: { disputeId: number } | { noticeId: number }) =>
+    'noticeId' in question
+      ? `dispute-notice-${question.noticeId}-question-${taskQueue}`
+      : `dispute-${question.disputeId}-question-${taskQueue}`,
+  /** One per check of a callback for a closed payment: a later check is a workflow of its own. */
   lateCallback: (reference: string, callbackId: number, handOver = 0) =>
     `payment-${reference}-callback-${callbackId}${handOver > 0 ? `-${handOver}` : ''}`,
 };

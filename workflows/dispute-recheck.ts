@@ -1,6 +1,17 @@
-import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  ActivityFailure,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  sleep,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { createDisputeRecheckActivities } from '../activities/dispute-recheck-activities.js';
 import { DISPUTE_RECHECK_QUIET_SECONDS } from '../domain/disputes.js';
+import { workflowIds } from '../domain/workflow-ids.js';
+import { disputeQuestionWorkflow, type DisputeAnswer, type DisputeQuestion } from './dispute-question.js';
 
 const db = proxyActivities<ReturnType<typeof createDisputeRecheckActivities>>({
   startToCloseTimeout: '1 minute',
@@ -8,9 +19,14 @@ const db = proxyActivities<ReturnType<typeof createDisputeRecheckActivities>>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
-const gateway = proxyActivities<ReturnType<typeof createDisputeRecheckActivities>>({
+/**
+ * Passes recorded before each question had its own run asked one after another, each with a
+ * few tries; they replay as they ran.
+ */
+const PER_DISPUTE_QUESTIONS = 'dispute-question-per-dispute';
+
+const gatewayOneAfterAnother = proxyActivities<ReturnType<typeof createDisputeRecheckActivities>>({
   startToCloseTimeout: '2 minutes',
-  // A gateway away for one dispute must not hold up the others: the next run asks again.
   retry: {
     initialInterval: '10 seconds',
     backoffCoefficient: 2,
@@ -34,7 +50,20 @@ export interface DisputeRecheckResult {
   applied: number;
   /** Kept notices still waiting for a payment (or that could not be applied this time). */
   waiting: number;
+  /**
+   * Questions still being asked when the pass ended (their gateway did not answer in time, or a
+   * run of an earlier pass is still asking): each goes on in its own run and records its answer.
+   */
+  stillAsking?: number;
 }
+
+/** How long a pass waits for a page's answers before it goes on; unanswered runs go on asking. */
+const ANSWER_WAIT = '2 minutes';
+/**
+ * Unanswered questions after which a pass starts no more (Temporal bounds the runs one run may
+ * have started and not seen end): the rest are asked by the next pass.
+ */
+const MAX_UNANSWERED = 500;
 
 const PAGE = 100;
 
@@ -47,6 +76,77 @@ const PAGE = 100;
  */
 export async function disputeRecheckWorkflow(input: DisputeRecheckInput = {}): Promise<DisputeRecheckResult> {
   const quietSeconds = input.quietSeconds ?? DISPUTE_RECHECK_QUIET_SECONDS;
+  if (!patched(PER_DISPUTE_QUESTIONS)) return askOneAfterAnother(quietSeconds);
+  const result: DisputeRecheckResult = {
+    checked: 0,
+    changed: 0,
+    failed: 0,
+    applied: 0,
+    waiting: 0,
+    stillAsking: 0,
+  };
+  const tally = (answer: DisputeAnswer) => {
+    if (answer.kind === 'NOTICE') {
+      if (answer.outcome === 'APPLIED') result.applied += 1;
+      else result.waiting += 1;
+      return;
+    }
+    if (answer.outcome === 'REFUSED') {
+      result.failed += 1;
+      return;
+    }
+    result.checked += 1;
+    if (answer.outcome === 'CHANGED') result.changed += 1;
+  };
+  let unanswered = 0;
+  // Each page's questions are asked at once, each in its own run: one gateway away holds up none.
+  const askPages = async (
+    page: (afterId: number) => Promise<number[]>,
+    question: (id: number) => DisputeQuestion,
+  ) => {
+    for (let afterId = 0; unanswered < MAX_UNANSWERED;) {
+      const ids = await page(afterId);
+      if (ids.length === 0) return;
+      const runs = await Promise.all(ids.map((id) => ask(question(id))));
+      let settled = 0;
+      const answers = runs.flatMap((run) =>
+        run ? [run.answer.then(tally, () => (result.failed += 1)).finally(() => (settled += 1))] : [],
+      );
+      await Promise.race([Promise.all(answers), sleep(ANSWER_WAIT)]);
+      unanswered += ids.length - settled;
+      afterId = ids[ids.length - 1]!;
+    }
+  };
+  await askPages(
+    (afterId) => db.waitingDisputeNotices({ afterId, limit: PAGE }),
+    (noticeId) => ({ kind: 'NOTICE', noticeId }),
+  );
+  await askPages(
+    (afterId) => db.quietOpenDisputes({ quietSeconds, afterId, limit: PAGE }),
+    (disputeId) => ({ kind: 'RECHECK', disputeId }),
+  );
+  result.stillAsking = unanswered;
+  return result;
+}
+
+/** The run asking the question, or undefined when a run of an earlier pass is still asking it. */
+async function ask(question: DisputeQuestion): Promise<{ answer: Promise<DisputeAnswer> } | undefined> {
+  try {
+    const run = await startChild(disputeQuestionWorkflow, {
+      workflowId: workflowIds.disputeQuestion(workflowInfo().taskQueue, question),
+      args: [question],
+      // The question outlives the pass: its answer is recorded whenever the gateway gives it.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+    return { answer: run.result() };
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return undefined;
+    throw error;
+  }
+}
+
+async function askOneAfterAnother(quietSeconds: number): Promise<DisputeRecheckResult> {
+  const gateway = gatewayOneAfterAnother;
   const result: DisputeRecheckResult = { checked: 0, changed: 0, failed: 0, applied: 0, waiting: 0 };
   // Notices kept for a transaction no payment had: a payment may have taken it since.
   for (let afterId = 0; ;) {

@@ -8,3 +8,4 @@ export { customerEmailWorkflow } from './customer-email.js';
 export { stripeSettlementImportWorkflow } from './stripe-settlement.js';
 export { reconciliationWorkflow } from './reconciliation.js';
 export { disputeRecheckWorkflow } from './dispute-recheck.js';
+export { disputeQuestionWorkflow } from './dispute-question.js';

@@ -19,6 +19,8 @@ export interface SimulatorHostOptions {
   mounts: readonly SimulatorMount[];
   /** How often simulators with work that falls due with time are swept (1 s). */
   sweepIntervalMs?: number;
+  /** The simulators' clock; the machine's unless a test passes its Temporal server's. */
+  now?: () => number;
 }
 
 export interface SimulatorHost {
@@ -177,7 +179,12 @@ export function createSimulatorHost(options: SimulatorHostOptions): SimulatorHos
   const hosted: Hosted[] = options.mounts.map((mount) => {
     const url = simulatorUrl(baseUrl, mount);
     const credentials = mount.credentials(options.dataDir);
-    const simulator = mount.create({ publicUrl: url, serviceUrl: options.serviceUrl, credentials });
+    const simulator = mount.create({
+      publicUrl: url,
+      serviceUrl: options.serviceUrl,
+      credentials,
+      now: options.now,
+    });
     return { mount, url, credentials, simulator, handle: simulator.app.callback() };
   });
   const byName = new Map(hosted.map((entry) => [entry.mount.name, entry]));

@@ -17,6 +17,8 @@ export interface SimulatorMountOptions<C extends SimulatorCredentials = Simulato
   /** Our API's PUBLIC_URL, for simulators that notify it on their own (Stripe's webhooks). */
   serviceUrl: string;
   credentials: C;
+  /** The simulator's clock (outages, expiry): a test on a time-skipping Temporal server passes the server's. */
+  now?: () => number;
 }
 
 export interface MountedSimulator {

@@ -18,7 +18,7 @@ export type HostedGateway = (typeof HOSTED_GATEWAYS)[number];
  * holds only where each gateway lives, never credentials: an app uses a gateway here only once its
  * own credentials (`credentials[name]`) are configured, as an operator would.
  */
-export async function startGatewaySimulators(serviceUrl: string) {
+export async function startGatewaySimulators(serviceUrl: string, options: { now?: () => number } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'oipay-simulators-'));
   const server = createServer({ keepAliveTimeout: DEFAULT_SERVER_LIMITS.keepAliveTimeoutMs });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -26,7 +26,7 @@ export async function startGatewaySimulators(serviceUrl: string) {
   const mounts = SIMULATOR_MOUNTS.filter((mount) =>
     (HOSTED_GATEWAYS as readonly string[]).includes(mount.name),
   );
-  const host = createSimulatorHost({ baseUrl: url, serviceUrl, dataDir, mounts });
+  const host = createSimulatorHost({ baseUrl: url, serviceUrl, dataDir, mounts, now: options.now });
   server.on('request', host.handler);
 
   const environment = host.serviceEnvironment({});

@@ -162,7 +162,7 @@ export interface StackOptions {
   /** The time the API sees; tests move it to cross grace windows and session timeouts. */
   clock?: () => Date;
   configOverrides?: Partial<Record<keyof Config, string>>;
-  /** The clock the gateway simulator times outages on (the time-skipping server's time). */
+  /** The clock the gateway simulators time outages on (the time-skipping server's time). */
   simulatorClock?: () => number;
   /** The worker reaches PostgreSQL here instead (through a proxy a test can cut). */
   workerDatabaseUrl?: string;
@@ -206,7 +206,7 @@ export async function startStack(options: StackOptions = {}) {
 
   const apiServer = createApiServer();
   const apiUrl = await listen(apiServer);
-  const gatewaySimulators = await startGatewaySimulators(apiUrl);
+  const gatewaySimulators = await startGatewaySimulators(apiUrl, { now: options.simulatorClock });
   const gatewayAddresses = { ...gatewaySimulators.addresses, ...options.gatewayAddresses };
 
   const config: Config = configSchema.parse({

@@ -15,9 +15,10 @@ export const simulatorMount = defineSimulatorMount({
   // The SDK's base path `/v1/` is fixed (only host, port and protocol change), so the API is served at the root too.
   rootPaths: ['/v1'],
   credentials: () => ({ ...ACCOUNT }),
-  create({ publicUrl, serviceUrl, credentials }) {
+  create({ publicUrl, serviceUrl, credentials, now }) {
     const simulator = createStripeSimulator({
       publicUrl,
+      now,
       secretKeys: [credentials.secretKey],
       webhook: { url: `${serviceUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`, secret: credentials.webhookSecret },
     });
