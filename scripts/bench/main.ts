@@ -386,6 +386,19 @@ async function run(
     `phase 4: IPN->webhook p50 ${halfLifecycles.ipnToWebhook.p50Ms} ms, p95 ${halfLifecycles.ipnToWebhook.p95Ms} ms`,
   );
 
+  // After the service's phases, which it would otherwise compete with for the database, and
+  // before the open payments: from 5 minutes after its click each asks its gateway whether it
+  // was paid (domain/pending-checks.ts), work that would run beside these phases.
+  const ledger =
+    options.ledgerS > 0 || options.ledgerPostings > 0
+      ? await runLedgerPhases(env.databaseUrl, options, {
+          log,
+          mark: (name) => sampler.mark(name),
+          signal: env.aborted,
+        })
+      : null;
+  // It leaves a settlement day waiting in the worker, and a large one in the database.
+  const recon = await reconPhase(options, env.databaseUrl, client, env.worker.workPid, sampler, env.aborted);
   // Last, because it leaves thousands of payments open: the worker's memory must not grow with them.
   // Each is opened at checkout (its workflow runs, waiting for the customer), never paid.
   let openPayments: {
@@ -424,18 +437,6 @@ async function run(
     log(`phase 5: worker RSS ${each.join(' / ')} MB with ${created} more open payments`);
   }
 
-  // After the service's phases, which it would otherwise compete with for the database; the
-  // service is idle by now (its open payments only wait).
-  const ledger =
-    options.ledgerS > 0 || options.ledgerPostings > 0
-      ? await runLedgerPhases(env.databaseUrl, options, {
-          log,
-          mark: (name) => sampler.mark(name),
-          signal: env.aborted,
-        })
-      : null;
-  // Last: it leaves a settlement day waiting in the worker, and a large one in the database.
-  const recon = await reconPhase(options, env.databaseUrl, client, env.worker.workPid, sampler, env.aborted);
   sampler.stop();
   const ledgerCost = ledger ? ledgerCpu(sampler, ledger) : null;
 
