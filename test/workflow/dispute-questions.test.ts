@@ -4,6 +4,7 @@ import { workflowIds } from '../../domain/workflow-ids.js';
 import type { DisputeAnswer } from '../../workflows/dispute-question.js';
 import type { DisputeRecheckResult } from '../../workflows/dispute-recheck.js';
 import { expectDeliveredOnce, startGatewayE2E, type GatewayE2E } from '../helpers/gateway-e2e.js';
+import { scratchDatabase } from '../helpers/scratch-database.js';
 import { followServerTime, skipTo, startTimeSkippingServer } from '../helpers/time-skipping.js';
 
 /**
@@ -15,19 +16,23 @@ describe('dispute questions while the gateway is away', () => {
   let env: TestWorkflowEnvironment;
   let clock: Awaited<ReturnType<typeof followServerTime>>;
   let e2e: GatewayE2E;
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
 
+  // A database of its own: a pass asks about every quiet open dispute, other suites' included.
   beforeAll(async () => {
+    scratch = await scratchDatabase();
     env = await startTimeSkippingServer();
     clock = await followServerTime(env);
     e2e = await startGatewayE2E('stripe', {
       payment: { currency: 'USD', amountMinor: 2700 },
-      stack: { temporal: env, simulatorClock: clock.now },
+      stack: { temporal: env, simulatorClock: clock.now, databaseUrl: scratch.url },
     });
   }, 120_000);
   afterAll(async () => {
     clock?.stop();
     await e2e?.close();
     await env?.teardown();
+    await scratch?.drop();
   });
 
   let passes = 0;
