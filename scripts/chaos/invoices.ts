@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PENDING_CHECKS_AFTER_MS } from '../../domain/pending-checks.js';
 import {
   openCheckoutAtApi,
   payAtSimulatedGateway,
@@ -34,7 +35,15 @@ type InvoiceDriverOptions = Pick<
 
 const INSTALLMENTS = 2;
 
+/**
+ * How long a paid installment may take to read SUCCEEDED: its IPN can be lost to an outage, and
+ * the payment then learns of the money when it asks the gateway, 5 minutes after the click.
+ */
+const recordPatience = (stepPatienceMs: number) =>
+  Math.max(stepPatienceMs, PENDING_CHECKS_AFTER_MS[0]! + 120_000);
+
 export async function driveInvoices(options: InvoiceDriverOptions): Promise<InvoiceDriverResult> {
+  const recordPatienceMs = recordPatience(options.stepPatienceMs);
   const result: InvoiceDriverResult = {
     issued: [],
     paymentsCreated: 0,
@@ -106,7 +115,7 @@ export async function driveInvoices(options: InvoiceDriverOptions): Promise<Invo
       result.installmentsPaid += 1;
       // The next installment is asked for once this one is recorded: the API refuses a payment
       // beyond what is outstanding, and a pending one still counts against it.
-      const recorded = await retrying(options.stepPatienceMs, async () => {
+      const recorded = await retrying(recordPatienceMs, async () => {
         const response = await fetch(`${options.apiUrl}/api/v1/payments/${payment.reference}`, {
           headers: auth,
           signal: AbortSignal.timeout(30_000),
