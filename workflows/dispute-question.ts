@@ -1,7 +1,8 @@
 import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { createDisputeRecheckActivities } from '../activities/dispute-recheck-activities.js';
 
-const gateway = proxyActivities<ReturnType<typeof createDisputeRecheckActivities>>({
+/** The gateway's answers about disputes, from this workflow and from passes recorded before it. */
+export const disputeGateway = proxyActivities<ReturnType<typeof createDisputeRecheckActivities>>({
   startToCloseTimeout: '2 minutes',
   // Nobody waits on this answer, so it is asked until the gateway gives one: a gateway away for
   // a day delays its disputes by a day and holds up no other dispute (each has its own run).
@@ -23,10 +24,10 @@ export type DisputeAnswer =
 export async function disputeQuestionWorkflow(question: DisputeQuestion): Promise<DisputeAnswer> {
   try {
     if (question.kind === 'NOTICE') {
-      const { applied } = await gateway.applyDisputeNotice({ noticeId: question.noticeId });
+      const { applied } = await disputeGateway.applyDisputeNotice({ noticeId: question.noticeId });
       return { kind: 'NOTICE', outcome: applied ? 'APPLIED' : 'WAITING' };
     }
-    const { changed } = await gateway.recheckDispute({ disputeId: question.disputeId });
+    const { changed } = await disputeGateway.recheckDispute({ disputeId: question.disputeId });
     return { kind: 'RECHECK', outcome: changed ? 'CHANGED' : 'UNCHANGED' };
   } catch (error) {
     // Only a non-retryable failure ends the retries above.

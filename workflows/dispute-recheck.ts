@@ -11,7 +11,12 @@ import {
 import type { createDisputeRecheckActivities } from '../activities/dispute-recheck-activities.js';
 import { DISPUTE_RECHECK_QUIET_SECONDS } from '../domain/disputes.js';
 import { workflowIds } from '../domain/workflow-ids.js';
-import { disputeQuestionWorkflow, type DisputeAnswer, type DisputeQuestion } from './dispute-question.js';
+import {
+  disputeGateway,
+  disputeQuestionWorkflow,
+  type DisputeAnswer,
+  type DisputeQuestion,
+} from './dispute-question.js';
 
 const db = proxyActivities<ReturnType<typeof createDisputeRecheckActivities>>({
   startToCloseTimeout: '1 minute',
@@ -20,20 +25,10 @@ const db = proxyActivities<ReturnType<typeof createDisputeRecheckActivities>>({
 });
 
 /**
- * Passes recorded before each question had its own run asked one after another, each with a
- * few tries; they replay as they ran.
+ * Passes recorded before each question had its own run asked one after another; they replay as
+ * they ran, with the questions' retries (a retry policy is not part of what replay compares).
  */
 const PER_DISPUTE_QUESTIONS = 'dispute-question-per-dispute';
-
-const gatewayOneAfterAnother = proxyActivities<ReturnType<typeof createDisputeRecheckActivities>>({
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '10 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '2 minutes',
-    maximumAttempts: 4,
-  },
-});
 
 export interface DisputeRecheckInput {
   /** Disputes heard of more recently than this are left alone; default DISPUTE_RECHECK_QUIET_SECONDS. */
@@ -146,7 +141,6 @@ async function ask(question: DisputeQuestion): Promise<{ answer: Promise<Dispute
 }
 
 async function askOneAfterAnother(quietSeconds: number): Promise<DisputeRecheckResult> {
-  const gateway = gatewayOneAfterAnother;
   const result: DisputeRecheckResult = { checked: 0, changed: 0, failed: 0, applied: 0, waiting: 0 };
   // Notices kept for a transaction no payment had: a payment may have taken it since.
   for (let afterId = 0; ;) {
@@ -154,7 +148,7 @@ async function askOneAfterAnother(quietSeconds: number): Promise<DisputeRecheckR
     if (ids.length === 0) break;
     for (const noticeId of ids) {
       try {
-        const outcome = await gateway.applyDisputeNotice({ noticeId });
+        const outcome = await disputeGateway.applyDisputeNotice({ noticeId });
         if (outcome.applied) result.applied += 1;
         else result.waiting += 1;
       } catch (error) {
@@ -169,7 +163,7 @@ async function askOneAfterAnother(quietSeconds: number): Promise<DisputeRecheckR
     if (ids.length === 0) break;
     for (const disputeId of ids) {
       try {
-        const recheck = await gateway.recheckDispute({ disputeId });
+        const recheck = await disputeGateway.recheckDispute({ disputeId });
         result.checked += 1;
         if (recheck.changed) result.changed += 1;
       } catch (error) {

@@ -1,4 +1,5 @@
 import { sleep } from '../bench/processes.js';
+import { signInOperator, type OperatorSession } from '../operator-session.js';
 
 /**
  * A finance operator at the dashboard's JSON API through the faults: sets the app's TEST refund
@@ -33,11 +34,6 @@ export interface ApproverResult {
   lastProblem: string | null;
 }
 
-interface Session {
-  cookie: string;
-  csrfToken: string;
-}
-
 const timeout = () => AbortSignal.timeout(30_000);
 
 export class ChaosApprover {
@@ -49,7 +45,7 @@ export class ChaosApprover {
     unanswered: 0,
     lastProblem: null,
   };
-  private session: Session | null = null;
+  private session: OperatorSession | null = null;
   private running = false;
   private loop: Promise<void> | null = null;
   private lastKind: string | null = null;
@@ -130,20 +126,10 @@ export class ChaosApprover {
     this.result.stepUps += 1;
   }
 
-  private async signIn(): Promise<Session> {
-    const response = await fetch(`${this.options.apiUrl}/api/v1/admin/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: this.options.email, password: this.options.password }),
-      signal: timeout(),
-    });
-    if (response.status !== 201) throw new Error(`sign-in answered ${response.status}`);
-    const body = (await response.json()) as { data: { csrfToken: string } };
+  private async signIn(): Promise<OperatorSession> {
+    const session = await signInOperator(this.options.apiUrl, this.options);
     this.result.signIns += 1;
-    return {
-      cookie: (response.headers.get('set-cookie') ?? '').split(';')[0]!,
-      csrfToken: body.data.csrfToken,
-    };
+    return session;
   }
 
   /** One call as the signed-in operator; a 401 (the session ended) signs in once more. */

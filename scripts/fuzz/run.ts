@@ -8,6 +8,7 @@ import { createOrm } from '../../db/orm.js';
 import { ROOT } from '../bench/processes.js';
 import { ChaosReceiver } from '../chaos/receiver.js';
 import { PEPPER, startChaosStack, type ChaosStack } from '../chaos/stack.js';
+import { signInOperator } from '../operator-session.js';
 
 const TOOLS = path.join(ROOT, '.tools', 'schemathesis');
 const FUZZER = path.join(TOOLS, 'bin', 'st');
@@ -64,25 +65,6 @@ async function addOperator(stack: ChaosStack, operator: { email: string; passwor
   } finally {
     await orm.close();
   }
-}
-
-/** A fresh operator session, signed in through the JSON API (which also counts as a step-up). */
-async function signIn(
-  stack: ChaosStack,
-  operator: { email: string; password: string },
-): Promise<{ session: string; csrf: string }> {
-  const response = await fetch(`${stack.apiUrl}/api/v1/admin/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: stack.apiUrl },
-    body: JSON.stringify(operator),
-  });
-  if (response.status !== 201) {
-    throw new Error(`operator sign-in answered ${response.status}: ${await response.text()}`);
-  }
-  const cookie = /oi_admin_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
-  const { data } = (await response.json()) as { data: { csrfToken: string } };
-  if (!cookie) throw new Error('operator sign-in set no session cookie');
-  return { session: cookie, csrf: data.csrfToken };
 }
 
 function schemathesis(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -150,9 +132,9 @@ export async function runFuzz(options: FuzzOptions): Promise<number> {
       );
       // Each pass starts signed in, with step-up fresh: the one before may have ended the session.
       await addOperator(stack, operatorFor(index));
-      const admin = await signIn(stack, operatorFor(index));
-      env.OI_FUZZ_SESSION = admin.session;
-      env.OI_FUZZ_CSRF = admin.csrf;
+      const admin = await signInOperator(stack.apiUrl, operatorFor(index));
+      env.OI_FUZZ_SESSION = admin.token;
+      env.OI_FUZZ_CSRF = admin.csrfToken;
       const code = await schemathesis(
         [
           'run',
