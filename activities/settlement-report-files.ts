@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CellValue } from '../domain/settlement-reports/values.js';
 import type { ReportContainer, SettlementFileProblem } from '../domain/settlements.js';
 
@@ -171,10 +171,19 @@ function cellValue(value: ExcelJS.CellValue): CellValue {
   return null;
 }
 
+/**
+ * exceljs and the archive libraries under it are some 400 modules: loaded when a process first
+ * reads a spreadsheet, not by every process that could.
+ */
+function excel(): typeof ExcelJS {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('exceljs') as typeof ExcelJS;
+}
+
 /** The first worksheet of an XLSX, streamed: its first row of two cells or more is the header. */
 async function* xlsxRows(path: string): AsyncGenerator<ReportRow> {
   const input = createReadStream(path);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = new (excel().stream.xlsx.WorkbookReader)(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',

@@ -1,4 +1,10 @@
-import sharp from 'sharp';
+import type Sharp from 'sharp';
+
+/** libvips loads with the first logo, not with every process. */
+function sharp(...args: Parameters<typeof Sharp>): ReturnType<typeof Sharp> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('sharp') as typeof Sharp)(...args);
+}
 
 /**
  * An app's logo is decoded once, by its header first: an image over these limits is refused

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 import { useShapedFonts } from './fonts.js';
 
 const WIDTH = 595.28;
@@ -29,6 +29,9 @@ export interface DocumentInfo {
 
 /** A new A4 document with the shaped fonts, keeping its pages open for footers to be added last. */
 export function newDocument(info: DocumentInfo): PDFKit.PDFDocument {
+  // pdfkit and its font libraries load with the first document, not with every process.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const PDFDocument = require('pdfkit') as typeof PDFKitDocument;
   const doc = new PDFDocument({
     size: 'A4',
     margin: PAGE.margin,

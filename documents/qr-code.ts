@@ -1,4 +1,4 @@
-import QRCode from 'qrcode';
+import type QRCode from 'qrcode';
 
 /**
  * Draws a QR code as vector squares: sharp at any zoom or print size, and no image to embed.
@@ -6,7 +6,9 @@ import QRCode from 'qrcode';
  * The quiet zone of four modules that scanners need is painted white around it.
  */
 export function drawQrCode(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  // Loaded with the first code drawn, not with every process.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { modules } = (require('qrcode') as typeof QRCode).create(text, { errorCorrectionLevel: 'M' });
   const quiet = 4;
   const module = size / (modules.size + 2 * quiet);
   doc.save();

@@ -1,4 +1,5 @@
-import nodemailer, { type NodemailerError } from 'nodemailer';
+import type nodemailer from 'nodemailer';
+import type { NodemailerError } from 'nodemailer';
 import { judgeSendFailure } from '../domain/customer-emails.js';
 import type { OutgoingEmail } from './compose.js';
 
@@ -36,7 +37,12 @@ const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTim
  */
 export function createMailTransport(settings: MailSettings): MailTransport | null {
   if (!settings.smtpUrl) return null;
-  const transporter = nodemailer.createTransport({ url: settings.smtpUrl, ...TIMEOUTS });
+  // nodemailer loads only where an SMTP server is set.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const transporter = (require('nodemailer') as typeof nodemailer).createTransport({
+    url: settings.smtpUrl,
+    ...TIMEOUTS,
+  });
   return {
     async send(message) {
       try {

@@ -1,5 +1,5 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -43,7 +43,11 @@ export function startTracing(
   if (active) return active;
   if (!options.exporter && !tracingRequested(env)) return null;
   const resource = new Resource({ 'service.name': env.OTEL_SERVICE_NAME ?? `oi-payments-${serviceName}` });
-  const exporter = options.exporter ?? new OTLPTraceExporter();
+  // The OTLP exporter (with its protobuf encoders) loads only where traces are sent.
+  const exporter =
+    options.exporter ??
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    new (require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpHttp).OTLPTraceExporter();
   const provider = new NodeTracerProvider({ resource });
   // The tests read spans as they end; a deployment sends them in batches.
   provider.addSpanProcessor(

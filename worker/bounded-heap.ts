@@ -10,6 +10,16 @@ export function workerHeapFlags(compiled: boolean): string[] {
   return [`--max-old-space-size=${compiled ? 128 : 384}`, '--max-semi-space-size=4'];
 }
 
+/**
+ * glibc gives each thread that allocates at once an arena of its own, up to 8 per core, and keeps
+ * their freed pages. The worker's native threads (Temporal's core, libuv, V8's helpers) fill many
+ * of them; 2 arenas hold its resident memory down at no measurable cost in throughput. An
+ * operator's own MALLOC_ARENA_MAX stands.
+ */
+export function workerAllocatorEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? '2' };
+}
+
 /** Marks the relaunched process, which ends with its relay. */
 const RELAUNCHED = 'OI_WORKER_RELAUNCHED';
 
@@ -42,7 +52,10 @@ export function relaunchWithBoundedHeap(entryFile: string): boolean {
     process.execPath,
     [...process.execArgv, ...workerHeapFlags(compiled), ...tsx, entryFile, ...process.argv.slice(2)],
     // The IPC channel closes when this process ends however it ends: the child follows it.
-    { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, [RELAUNCHED]: '1' } },
+    {
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, ...workerAllocatorEnv(process.env), [RELAUNCHED]: '1' },
+    },
   );
   // The child is the worker: signals go to it, and its end is this process's end.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

@@ -248,6 +248,8 @@ export async function setUpEnvironment(
     // The benchmark's few apps send thousands of requests a minute each: the default limit would
     // answer most of them 429 and measure the limiter instead of the service.
     RATE_LIMIT_APP_PER_MINUTE: '0',
+    // To compare glibc's own arena count with the worker's (worker/bounded-heap.ts).
+    ...(process.env.MALLOC_ARENA_MAX && { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX }),
     // To size the worker's cache by measurement (the service's default otherwise).
     ...(process.env.BENCH_WORKER_MAX_CACHED_WORKFLOWS && {
       WORKER_MAX_CACHED_WORKFLOWS: process.env.BENCH_WORKER_MAX_CACHED_WORKFLOWS,

@@ -31,25 +31,36 @@ describe('the worker’s bounded heap', () => {
       `import { getHeapStatistics } from 'node:v8';
        import { relaunchWithBoundedHeap } from ${JSON.stringify(module)};
        if (!relaunchWithBoundedHeap(__filename)) {
-         console.log(JSON.stringify({ limit: getHeapStatistics().heap_size_limit, pid: process.pid }));
+         console.log(JSON.stringify({ limit: getHeapStatistics().heap_size_limit, arenas: process.env.MALLOC_ARENA_MAX ?? null }));
          process.exit(3);
        }`,
     );
     return file;
   }
 
-  it('runs the entry again with the flags, and ends with its exit code', async () => {
+  /** Runs entry() with no heap flags: it relaunches itself and reports from the relaunched process. */
+  async function relaunched(env: NodeJS.ProcessEnv): Promise<{ limit: number; arenas: string | null }> {
     const failure = await run(process.execPath, ['--require', 'tsx/cjs', entry()], {
-      env: { ...process.env, NODE_OPTIONS: '' },
+      env: { ...env, NODE_OPTIONS: '' },
     }).then(
       () => ({ code: 0, stdout: '' }),
       (error: { code: number; stdout: string }) => error,
     );
     expect(failure.code).toBe(3);
-    const report = JSON.parse(failure.stdout) as { limit: number };
+    return JSON.parse(failure.stdout) as { limit: number; arenas: string | null };
+  }
+
+  it('runs the entry again with the flags and two malloc arenas, and ends with its exit code', async () => {
+    const { MALLOC_ARENA_MAX: _unset, ...env } = process.env;
+    const report = await relaunched(env);
+    expect(report.arenas).toBe('2');
     // 384 MB of old space plus the young generation, against V8's default of 2 GB or more here.
     expect(report.limit).toBeGreaterThan(384 * MB);
     expect(report.limit).toBeLessThan(450 * MB);
+  });
+
+  it('keeps the arena count the operator gave', async () => {
+    expect((await relaunched({ ...process.env, MALLOC_ARENA_MAX: '4' })).arenas).toBe('4');
   });
 
   it('runs in place when a limit was given', async () => {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
-import QRCode from 'qrcode';
+import type QRCode from 'qrcode';
 import { OperatorSchema } from '../../../db/entities.js';
 import { issuePasswordReset, setPassword } from '../../../db/operator-passwords.js';
 import {
@@ -45,7 +45,13 @@ export interface EnrolmentOffer {
 
 async function offer(email: string, secret: string): Promise<EnrolmentOffer> {
   const otpauthUri = totpUri(email, secret);
-  const svg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+  // Loaded with the first enrolment, not with every API process.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const svg = await (require('qrcode') as typeof QRCode).toString(otpauthUri, {
+    type: 'svg',
+    errorCorrectionLevel: 'M',
+    margin: 4,
+  });
   return {
     secret,
     otpauthUri,
