@@ -8,7 +8,7 @@ import {
   verify,
 } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import forge from 'node-forge';
+import type forge from 'node-forge';
 import type { Sealed } from './protocol.js';
 
 /**
@@ -105,7 +105,11 @@ function forgePrivateKey(key: KeyObject): forge.pki.rsa.PrivateKey {
     if (key.type !== 'private' || key.asymmetricKeyType !== 'rsa') {
       throw new SealError('decryption key is not an RSA private key');
     }
-    converted = forge.pki.privateKeyFromPem(key.export({ format: 'pem', type: 'pkcs1' }).toString());
+    // node-forge loads with the first key converted: only where this runtime refuses the padding.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    converted = (require('node-forge') as typeof forge).pki.privateKeyFromPem(
+      key.export({ format: 'pem', type: 'pkcs1' }).toString(),
+    );
     forgeKeys.set(key, converted);
   }
   return converted;

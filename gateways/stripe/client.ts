@@ -1,8 +1,8 @@
-import Stripe from 'stripe';
 import type { CheckoutGateway, GatewayDescription, NeutralCallback, RefundRequest } from '../types.js';
 import { GatewayError } from '../types.js';
 import { originOf } from '../environment.js';
 import { callStripe } from './errors.js';
+import { stripeSdk } from './sdk.js';
 import { CANCEL_RETURN, parseStripeInbound, verifyStripeDisputeNotice } from './inbound.js';
 import { toGatewayDispute, toRefundResult, toTransaction } from './mapping.js';
 import {
@@ -67,7 +67,7 @@ const SESSION_EXPANSIONS = [
 
 export function createStripeGateway(options: StripeGatewayOptions): CheckoutGateway {
   const now = options.now ?? Date.now;
-  const stripe = new Stripe(options.secretKey, {
+  const stripe = new (stripeSdk())(options.secretKey, {
     host: options.host,
     port: options.port,
     protocol: options.protocol,

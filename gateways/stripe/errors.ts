@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import { stripeSdk } from './sdk.js';
 import { GatewayError } from '../types.js';
 
 /**
@@ -8,6 +8,8 @@ import { GatewayError } from '../types.js';
  * requests under one key: our bug, not Stripe's verdict.
  */
 export function toGatewayError(error: unknown, operation: string): unknown {
+  // A Stripe error can only come from the SDK, so it is loaded by now.
+  const Stripe = stripeSdk();
   if (!(error instanceof Stripe.errors.StripeError)) return error;
   const details = {
     operation,

@@ -1,4 +1,5 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
+import { stripeSdk } from './sdk.js';
 import type { DisputeNoticeVerdict, InboundRequest, InboundVerdict } from '../types.js';
 import {
   isDisputeEventType,
@@ -55,7 +56,7 @@ function verifiedEvent(
       ),
     };
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
+    if (error instanceof stripeSdk().errors.StripeSignatureVerificationError) {
       return { accepted: false, reason: `bad signature: ${firstLine(error.message)}` };
     }
     return { accepted: false, reason: 'malformed webhook payload' };

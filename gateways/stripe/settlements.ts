@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { Mode } from '../../domain/mode.js';
 import { isCurrency } from '../../domain/money.js';
 import {
@@ -10,6 +10,7 @@ import {
 import { credentialsFromEnvironment } from '../environment.js';
 import type { GatewayEnvironment } from '../module.js';
 import { callStripe } from './errors.js';
+import { stripeSdk } from './sdk.js';
 import { stripeApiHost } from './module.js';
 
 /**
@@ -141,7 +142,7 @@ export function settlementLinesOfPayout(
 }
 
 export function createStripeSettlementSource(options: StripeSettlementOptions): StripeSettlementSource {
-  const stripe = new Stripe(options.secretKey, {
+  const stripe = new (stripeSdk())(options.secretKey, {
     host: options.host,
     port: options.port,
     protocol: options.protocol,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { DEFAULT_SERVER_LIMITS } from '../../api/http-server.js';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,19 @@ import { configSchema } from '../../config/index.js';
 import { findGatewayModule } from '../../gateways/catalogue.js';
 import { createSimulatorHost } from '../../gateways/simulator-kit/host.js';
 import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
+import { nagadKeyFile, nagadKeys } from '../../gateways/nagad/simulator/mount.js';
+
+/**
+ * Nagad's simulator makes two 2048-bit RSA keypairs for a data directory that has none, a few
+ * hundred milliseconds of CPU each. Every stack would pay for them; the tests share one pair of
+ * pairs instead, made by whichever test file needs them first (nagadKeys writes them atomically).
+ */
+function seedNagadKeys(dataDir: string): void {
+  const shared = path.resolve(__dirname, '..', '..', '.cache', 'test-simulators');
+  nagadKeys(shared);
+  mkdirSync(path.dirname(nagadKeyFile(dataDir)), { recursive: true, mode: 0o700 });
+  copyFileSync(nagadKeyFile(shared), nagadKeyFile(dataDir));
+}
 
 /** Gateways the tests reach through the one simulator host (SSLCOMMERZ has its own, older rig). */
 export const HOSTED_GATEWAYS = ['bkash', 'nagad', 'stripe'] as const;
@@ -20,6 +33,7 @@ export type HostedGateway = (typeof HOSTED_GATEWAYS)[number];
  */
 export async function startGatewaySimulators(serviceUrl: string, options: { now?: () => number } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'oipay-simulators-'));
+  seedNagadKeys(dataDir);
   const server = createServer({ keepAliveTimeout: DEFAULT_SERVER_LIMITS.keepAliveTimeoutMs });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

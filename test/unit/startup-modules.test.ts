@@ -7,8 +7,9 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
  * Libraries only some steps use (spreadsheets, PDFs, images, QR codes, email, guides, migrations,
- * trace export) load with their first use. Loaded by every process, they cost each API process,
- * worker and test file their start-up time and the worker its resident memory.
+ * trace export, Stripe's SDK, forge's RSA padding) load with their first use. Loaded by every
+ * process, they would cost each API process, worker and test file start-up time, and the worker
+ * resident memory.
  */
 const LOADED_ON_FIRST_USE = [
   'exceljs',
@@ -19,6 +20,8 @@ const LOADED_ON_FIRST_USE = [
   'markdown-it',
   '@mikro-orm/migrations',
   '@opentelemetry/exporter-trace-otlp-http',
+  'stripe',
+  'node-forge',
 ];
 
 describe('start-up modules', () => {

@@ -1,7 +1,7 @@
 import type { Router, RouterContext } from '@koa/router';
 import type { Context, Next } from 'koa';
 import getRawBody from 'raw-body';
-import Stripe from 'stripe';
+import { stripeSdk } from '../sdk.js';
 import type { Simulator } from './context.js';
 import { StripeApiError } from './errors.js';
 import { parseStripeForm } from './form.js';
@@ -61,7 +61,7 @@ function authenticate(simulator: Simulator, ctx: Context): string {
 export function stripeErrors(simulator: Simulator) {
   return async (ctx: Context, next: Next) => {
     ctx.set('request-id', newId.request());
-    ctx.set('stripe-version', ctx.get('stripe-version') || Stripe.API_VERSION);
+    ctx.set('stripe-version', ctx.get('stripe-version') || stripeSdk().API_VERSION);
     try {
       await next();
     } catch (error) {

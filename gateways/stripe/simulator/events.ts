@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import { stripeSdk } from '../sdk.js';
 import { unixSeconds } from './context.js';
 import type { Simulator } from './context.js';
 import { newId } from './ids.js';
@@ -42,7 +42,7 @@ export function record(
     body: {
       id,
       object: 'event',
-      api_version: Stripe.API_VERSION,
+      api_version: stripeSdk().API_VERSION,
       created: unixSeconds(simulator),
       data: { object },
       livemode: false,
