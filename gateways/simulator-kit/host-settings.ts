@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { simulatorStateMode, type SimulatorStateMode } from './durable-state.js';
 
 /**
  * Where the simulator host listens and what addresses it hands out, from the environment; shared
@@ -16,8 +17,14 @@ export interface SimulatorHostSettings {
   serviceBaseUrl: string;
   /** PUBLIC_URL: our API, where Stripe's simulated account sends its webhooks. */
   serviceUrl: string;
-  /** DATA_DIR: where simulators keep what must outlive a restart (Nagad's keys). */
+  /** DATA_DIR: where simulators keep what must outlive a restart (Nagad's keys, their state). */
   dataDir: string;
+  /**
+   * SIMULATOR_STATE: `file` (the default) keeps each simulator's payments, refunds, faults and
+   * outages under DATA_DIR across restarts, as a gateway's database would; `memory` forgets them
+   * with the process (for measurements, where writing every change would cost more than the rest).
+   */
+  state: SimulatorStateMode;
 }
 
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
@@ -32,5 +39,6 @@ export function simulatorHostSettings(env: NodeJS.ProcessEnv = process.env): Sim
     serviceBaseUrl: withoutTrailingSlash(env.SIMULATOR_SERVICE_URL || baseUrl),
     serviceUrl: env.PUBLIC_URL || 'http://localhost:8080',
     dataDir: path.resolve(env.DATA_DIR || '.data'),
+    state: simulatorStateMode(env.SIMULATOR_STATE),
   };
 }

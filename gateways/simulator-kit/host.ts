@@ -1,4 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { checkpointBeforeReply } from './durable-replies.js';
+import { MEMORY_ONLY, simulatorDurableState } from './durable-state.js';
+import type { DurableState, SimulatorStateMode } from './durable-state.js';
 import { FAULT_PANEL_STYLE, faultPanelHtml } from './fault-panel.js';
 import type { MountedSimulator, SimulatorCredentials, SimulatorMount } from './mount.js';
 import { escapeHtml, simulatorPage } from './page.js';
@@ -14,9 +17,15 @@ export interface SimulatorHostOptions {
   baseUrl: string;
   /** Our API's PUBLIC_URL: where simulators that notify on their own send it. */
   serviceUrl: string;
-  /** Where simulators keep what must outlive a restart (Nagad's keys). */
+  /** Where simulators keep what must outlive a restart (Nagad's keys, their state). */
   dataDir: string;
   mounts: readonly SimulatorMount[];
+  /**
+   * `file`: each simulator's state is loaded from its snapshot under `dataDir` and written back
+   * before every answer that follows a change (durable-state.ts); `memory` (the default, for tests):
+   * forgotten with the host.
+   */
+  state?: SimulatorStateMode;
   /** How often simulators with work that falls due with time are swept (1 s). */
   sweepIntervalMs?: number;
   /** The simulators' clock; the machine's unless a test passes its Temporal server's. */
@@ -29,7 +38,10 @@ export interface SimulatorHost {
   serviceEnvironment(userEnv?: NodeJS.ProcessEnv): Record<string, string>;
   /** Each simulator's tester page and credentials, for a banner. */
   banner(): string[];
-  /** Stops the sweeps and forgets every simulator's state (and its pending timers). */
+  /**
+   * Stops the sweeps and forgets every simulator's state (and its pending timers) in memory; state
+   * kept on disk is saved as it stands and stays for the next start.
+   */
   close(): void;
 }
 
@@ -105,6 +117,7 @@ interface Hosted {
   url: string;
   credentials: SimulatorCredentials;
   simulator: MountedSimulator;
+  durable: DurableState;
   handle: RequestListener;
 }
 
@@ -179,22 +192,35 @@ export function createSimulatorHost(options: SimulatorHostOptions): SimulatorHos
   const hosted: Hosted[] = options.mounts.map((mount) => {
     const url = simulatorUrl(baseUrl, mount);
     const credentials = mount.credentials(options.dataDir);
+    // The simulator checkpoints through this before it notifies anyone; set once its state is loaded.
+    let durable = MEMORY_ONLY;
+    const checkpoint = () => durable.checkpoint();
     const simulator = mount.create({
       publicUrl: url,
       serviceUrl: options.serviceUrl,
       credentials,
       now: options.now,
+      checkpoint,
     });
-    return { mount, url, credentials, simulator, handle: simulator.app.callback() };
+    durable = simulatorDurableState(
+      options.state ?? 'memory',
+      options.dataDir,
+      mount.name,
+      simulator.persisted,
+    );
+    const handle = checkpointBeforeReply(simulator.app.callback(), checkpoint, mount.name);
+    return { mount, url, credentials, simulator, durable, handle };
   });
   const byName = new Map(hosted.map((entry) => [entry.mount.name, entry]));
   const credentialsOf = (mount: SimulatorMount) => byName.get(mount.name)!.credentials;
   const set = { baseUrl, dataDir: options.dataDir, mounts: options.mounts };
 
   const sweeper = setInterval(() => {
-    for (const { mount, simulator } of hosted) {
+    for (const { mount, simulator, durable } of hosted) {
       try {
         simulator.sweep?.();
+        // What timers changed since the last answer (webhook retries, notifications' outcomes).
+        durable.checkpoint();
       } catch (error) {
         console.error(`${mount.name} simulator: sweep failed`, error);
       }
@@ -233,7 +259,15 @@ export function createSimulatorHost(options: SimulatorHostOptions): SimulatorHos
     banner: () => simulatorBanner(set, credentialsOf),
     close() {
       clearInterval(sweeper);
-      for (const { simulator } of hosted) simulator.reset?.();
+      for (const { mount, simulator, durable } of hosted) {
+        try {
+          durable.checkpoint();
+        } catch (error) {
+          console.error(`${mount.name} simulator: state not saved on close`, error);
+        }
+        durable.close();
+        simulator.reset?.();
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import type Koa from 'koa';
+import type { PersistedState } from './durable-state.js';
 import type { FaultPanel } from './fault-controls.js';
 
 /**
@@ -19,6 +20,11 @@ export interface SimulatorMountOptions<C extends SimulatorCredentials = Simulato
   credentials: C;
   /** The simulator's clock (outages, expiry): a test on a time-skipping Temporal server passes the server's. */
   now?: () => number;
+  /**
+   * Writes the simulator's state where it outlives the process (a no-op when the host keeps it in
+   * memory): the simulator calls it before telling anyone outside (an IPN, a webhook) what it did.
+   */
+  checkpoint?: () => void;
 }
 
 export interface MountedSimulator {
@@ -29,6 +35,8 @@ export interface MountedSimulator {
   reset?(): void;
   /** The faults, outages and actions its tester page offers as forms (the forms post to `app`). */
   faultPanel?: FaultPanel;
+  /** What it must not forget across a restart, for a host that keeps simulators' state on disk. */
+  persisted?: PersistedState;
 }
 
 /** A page or control endpoint the host's index page links to, relative to the simulator's base URL. */

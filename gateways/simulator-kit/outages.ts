@@ -60,6 +60,19 @@ export class OutageBook<Api extends string> {
     return Object.fromEntries([...this.until].map(([api, until]) => [api, new Date(until).toISOString()]));
   }
 
+  /** When each taken-away API answers again: what outlives a restart (the book itself holds a clock). */
+  saved(): Array<[Api, number]> {
+    return [...this.until];
+  }
+
+  restore(saved: unknown): void {
+    if (!Array.isArray(saved)) throw new Error('saved outages are not a list');
+    this.until.clear();
+    for (const [api, until] of saved as Array<[Api, number]>) {
+      if (this.apis.includes(api) && typeof until === 'number') this.until.set(api, until);
+    }
+  }
+
   clear(): void {
     this.until.clear();
   }

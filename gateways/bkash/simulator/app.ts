@@ -2,9 +2,11 @@ import type { RequestListener } from 'node:http';
 import { Router } from '@koa/router';
 import Koa from 'koa';
 import type { Context, Next } from 'koa';
+import type { PersistedState } from '../../simulator-kit/durable-state.js';
 import type { FaultPanel } from '../../simulator-kit/fault-controls.js';
 import { registerFaultPanelRoutes } from '../../simulator-kit/fault-panel-routes.js';
 import { pathUnder } from '../../simulator-kit/page.js';
+import { persistedParts } from '../../simulator-kit/persisted-parts.js';
 import { HEADERS, PATHS } from '../protocol.js';
 import type { MerchantCredentials, Simulator, SimulatorLogger } from './context.js';
 import { registerControlApi } from './control-api.js';
@@ -41,6 +43,8 @@ export interface BkashSimulator {
   readonly state: SimulatorState;
   /** The faults, outage and actions the tester page offers as forms. */
   readonly faultPanel: FaultPanel;
+  /** What must outlive a restart: the records, faults and outages. */
+  readonly persisted: PersistedState;
 }
 
 const DEFAULT_TOKEN_TTL_SECONDS = 3600;
@@ -185,5 +189,10 @@ export function createBkashSimulator(options: BkashSimulatorOptions): BkashSimul
   app.use(router.routes());
   app.use(router.allowedMethods());
 
-  return { app, callback: () => app.callback(), reset, state: simulator.state, faultPanel };
+  const persisted = persistedParts({
+    state: simulator.state,
+    faults: simulator.faults,
+    outage: simulator.outage,
+  });
+  return { app, callback: () => app.callback(), reset, state: simulator.state, faultPanel, persisted };
 }

@@ -17,7 +17,12 @@ export const simulatorMount = defineSimulatorMount({
   credentials: () => ({ ...MERCHANT }),
   create({ publicUrl, credentials }) {
     const simulator = createBkashSimulator({ publicUrl, merchants: [credentials] });
-    return { app: simulator.app, reset: simulator.reset, faultPanel: simulator.faultPanel };
+    return {
+      app: simulator.app,
+      reset: simulator.reset,
+      faultPanel: simulator.faultPanel,
+      persisted: simulator.persisted,
+    };
   },
   serviceEnvironment: (baseUrl, credentials) => ({
     BKASH_SANDBOX_URL: baseUrl,

@@ -38,6 +38,16 @@ export class Outage {
     return { until: this.isDown() && this.untilMs !== null ? new Date(this.untilMs).toISOString() : null };
   }
 
+  /** When the APIs answer again: what outlives a restart (the outage itself holds a clock). */
+  saved(): number | null {
+    return this.untilMs;
+  }
+
+  restore(saved: unknown): void {
+    if (saved !== null && typeof saved !== 'number') throw new Error('saved outage is not a time');
+    this.untilMs = saved;
+  }
+
   clear(): void {
     this.untilMs = null;
   }

@@ -3,9 +3,11 @@ import type { RequestListener } from 'node:http';
 import { Router } from '@koa/router';
 import Koa from 'koa';
 import type { Context, Next } from 'koa';
+import type { PersistedState } from '../../simulator-kit/durable-state.js';
 import type { FaultPanel } from '../../simulator-kit/fault-controls.js';
 import { registerFaultPanelRoutes } from '../../simulator-kit/fault-panel-routes.js';
 import { pathUnder } from '../../simulator-kit/page.js';
+import { persistedParts } from '../../simulator-kit/persisted-parts.js';
 import { loadPrivateKey, loadPublicKey } from '../crypto.js';
 import { SANDBOX_BASE_PATH } from '../protocol.js';
 import { complete, initialize } from './checkout-api.js';
@@ -30,6 +32,8 @@ export interface NagadSimulatorOptions {
   logger?: SimulatorLogger;
   /** The clock datetime checks, outages and late payments are timed on. */
   now?: () => number;
+  /** Saves the state where it outlives the process, before anyone outside is told of a change (the host's). */
+  checkpoint?: () => void;
 }
 
 export interface NagadSimulator {
@@ -42,6 +46,8 @@ export interface NagadSimulator {
   readonly nagadPublicKeyPem: string;
   /** The faults, outages and actions the tester page offers as forms. */
   readonly faultPanel: FaultPanel;
+  /** What must outlive a restart: the records, faults and outages. */
+  readonly persisted: PersistedState;
 }
 
 function generatePgKeyPair(): { privateKeyPem: string; publicKeyPem: string } {
@@ -110,6 +116,7 @@ export function createNagadSimulator(options: NagadSimulatorOptions): NagadSimul
     pgPrivateKey: loadPrivateKey(pgKeyPair.privateKeyPem),
     logger: options.logger,
     now,
+    checkpoint: options.checkpoint ?? (() => undefined),
   };
   const reset = () => {
     simulator.state.clear();
@@ -166,5 +173,10 @@ export function createNagadSimulator(options: NagadSimulatorOptions): NagadSimul
     state: simulator.state,
     nagadPublicKeyPem: pgKeyPair.publicKeyPem,
     faultPanel,
+    persisted: persistedParts({
+      state: simulator.state,
+      faults: simulator.faults,
+      outages: simulator.outages,
+    }),
   };
 }

@@ -34,6 +34,8 @@ export interface Simulator {
   logger: SimulatorLogger | undefined;
   /** Milliseconds since the epoch; datetime checks, outages and late payments are timed on it. */
   now: () => number;
+  /** Saves the state where it outlives the process: before a callback tells the merchant of a payment. */
+  checkpoint: () => void;
 }
 
 /** A refusal in Nagad's `{reason, message}` shape. Real reason codes are undocumented; these are ours. */

@@ -91,9 +91,10 @@ export const simulatorMount = defineSimulatorMount({
       keyFile: nagadKeyFile(dataDir),
     };
   },
-  create({ publicUrl, credentials }) {
+  create({ publicUrl, credentials, checkpoint }) {
     const simulator = createNagadSimulator({
       publicUrl,
+      checkpoint,
       merchants: [
         {
           merchantId: credentials.merchantId,
@@ -103,7 +104,12 @@ export const simulatorMount = defineSimulatorMount({
       ],
       pgKeyPair: { privateKeyPem: credentials.pgPrivateKeyPem, publicKeyPem: credentials.pgPublicKeyPem },
     });
-    return { app: simulator.app, reset: simulator.reset, faultPanel: simulator.faultPanel };
+    return {
+      app: simulator.app,
+      reset: simulator.reset,
+      faultPanel: simulator.faultPanel,
+      persisted: simulator.persisted,
+    };
   },
   // What the client's baseUrl takes: the API's base path included, as the real sandbox's is.
   serviceEnvironment: (baseUrl, credentials) => ({

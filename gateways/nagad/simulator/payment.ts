@@ -93,6 +93,8 @@ async function callOnce(url: string): Promise<CallbackDelivery> {
 export async function sendDuplicateCallback(simulator: Simulator, order: SimOrder): Promise<void> {
   const payment = order.payment;
   if (!payment || !simulator.faults.for(order.orderId).duplicateCallback) return;
+  // The merchant verifies what the callback announces: the gateway must still know it after a crash.
+  simulator.checkpoint();
   const delivery = await callOnce(payment.callbackUrl);
   payment.serverCallbacks.push(delivery);
   simulator.logger?.info({ orderId: order.orderId, status: delivery.status }, 'duplicate callback sent');

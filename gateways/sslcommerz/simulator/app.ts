@@ -2,9 +2,11 @@ import type { RequestListener } from 'node:http';
 import { Router } from '@koa/router';
 import Koa from 'koa';
 import type { Context, Next } from 'koa';
+import type { PersistedState } from '../../simulator-kit/durable-state.js';
 import type { FaultPanel } from '../../simulator-kit/fault-controls.js';
 import { registerFaultPanelRoutes } from '../../simulator-kit/fault-panel-routes.js';
 import { pathUnder } from '../../simulator-kit/page.js';
+import { persistedParts } from '../../simulator-kit/persisted-parts.js';
 import { PATHS } from '../protocol.js';
 import { registerCheckoutRoutes } from './checkout-routes.js';
 import type { Simulator, SimulatorLogger, StoreCredentials } from './context.js';
@@ -28,6 +30,8 @@ export interface SslcommerzSimulatorOptions {
    * that server's time.
    */
   now?: () => number;
+  /** Saves the state where it outlives the process, before anyone outside is told of a change (the host's). */
+  checkpoint?: () => void;
 }
 
 export interface SslcommerzSimulator {
@@ -38,6 +42,8 @@ export interface SslcommerzSimulator {
   readonly state: SimulatorState;
   /** The faults, outages and actions the tester page offers as forms. */
   readonly faultPanel: FaultPanel;
+  /** What must outlive a restart: the records, faults and outages. */
+  readonly persisted: PersistedState;
 }
 
 function errorStatus(error: unknown): number {
@@ -97,6 +103,7 @@ export function createSslcommerzSimulator(options: SslcommerzSimulatorOptions): 
     stores: new Map(options.stores.map((store) => [store.storeId, store.storePassword])),
     logger: options.logger,
     now,
+    checkpoint: options.checkpoint ?? (() => undefined),
   };
   const reset = () => {
     simulator.state.clear();
@@ -158,5 +165,10 @@ export function createSslcommerzSimulator(options: SslcommerzSimulatorOptions): 
   app.use(router.routes());
   app.use(router.allowedMethods());
 
-  return { app, callback: () => app.callback(), reset, state: simulator.state, faultPanel };
+  const persisted = persistedParts({
+    state: simulator.state,
+    faults: simulator.faults,
+    outages: simulator.outages,
+  });
+  return { app, callback: () => app.callback(), reset, state: simulator.state, faultPanel, persisted };
 }

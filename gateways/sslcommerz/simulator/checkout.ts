@@ -130,6 +130,8 @@ export function redirectFor(session: SimSession, transaction: SimTransaction): R
 }
 
 export async function sendIpn(simulator: Simulator, transaction: SimTransaction): Promise<IpnDelivery[]> {
+  // The merchant validates what the IPN announces: the gateway must still know it after a crash.
+  simulator.checkpoint();
   const deliveries = await deliverIpn(
     transaction.ipnUrl,
     transaction.ipnFields,

@@ -23,6 +23,8 @@ export interface Simulator {
   logger: SimulatorLogger | undefined;
   /** Milliseconds since the epoch; outages and refund settlement are timed on it. */
   now: () => number;
+  /** Saves the state where it outlives the process: before an IPN tells the merchant of a payment. */
+  checkpoint: () => void;
 }
 
 /** The store whose credentials these parameters carry, or null when they are wrong or absent. */

@@ -11,9 +11,14 @@ export const simulatorMount = defineSimulatorMount({
   urlVariable: 'SSLCOMMERZ_SANDBOX_URL',
   pageOriginVariable: 'SSLCOMMERZ_SANDBOX_PAGE_ORIGIN',
   credentials: () => ({ ...STORE }),
-  create({ publicUrl, credentials }) {
-    const simulator = createSslcommerzSimulator({ publicUrl, stores: [credentials] });
-    return { app: simulator.app, reset: simulator.reset, faultPanel: simulator.faultPanel };
+  create({ publicUrl, credentials, checkpoint }) {
+    const simulator = createSslcommerzSimulator({ publicUrl, stores: [credentials], checkpoint });
+    return {
+      app: simulator.app,
+      reset: simulator.reset,
+      faultPanel: simulator.faultPanel,
+      persisted: simulator.persisted,
+    };
   },
   serviceEnvironment: (baseUrl, credentials) => ({
     SSLCOMMERZ_SANDBOX_URL: baseUrl,

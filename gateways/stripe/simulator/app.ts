@@ -2,9 +2,11 @@ import type { RequestListener } from 'node:http';
 import { Router } from '@koa/router';
 import Koa from 'koa';
 import type { Context, Next } from 'koa';
+import type { PersistedState } from '../../simulator-kit/durable-state.js';
 import type { FaultPanel } from '../../simulator-kit/fault-controls.js';
 import { registerFaultPanelRoutes } from '../../simulator-kit/fault-panel-routes.js';
 import { pathUnder } from '../../simulator-kit/page.js';
+import { persistedParts } from '../../simulator-kit/persisted-parts.js';
 import { registerApi, stripeErrors } from './api.js';
 import { registerCheckoutRoutes } from './checkout-routes.js';
 import type { Simulator, SimulatorLogger } from './context.js';
@@ -14,6 +16,7 @@ import { FaultBook } from './faults.js';
 import { OutageBook } from './outages.js';
 import { SimulatorState } from './state.js';
 import { runDueWork } from './sweeper.js';
+import { resumeDeliveries } from './webhooks.js';
 
 export interface StripeSimulatorOptions {
   /** Where browsers reach the simulator; used in `session.url`. */
@@ -25,6 +28,8 @@ export interface StripeSimulatorOptions {
   logger?: SimulatorLogger;
   /** The clock expiry, delayed payments, refunds and signatures are timed on; tests may move it. */
   now?: () => number;
+  /** Saves the state where it outlives the process, before anyone outside is told of a change (the host's). */
+  checkpoint?: () => void;
 }
 
 export interface StripeSimulator {
@@ -38,6 +43,8 @@ export interface StripeSimulator {
   readonly state: SimulatorState;
   /** The faults, outages and actions the tester page offers as forms. */
   readonly faultPanel: FaultPanel;
+  /** What must outlive a restart: the account's records, faults and outages; webhooks still owed resume. */
+  readonly persisted: PersistedState;
 }
 
 /** A failed delivery is retried after 5 s, 30 s and 2 min: Stripe's own schedule, compressed. */
@@ -81,6 +88,7 @@ export function createStripeSimulator(options: StripeSimulatorOptions): StripeSi
     logger: options.logger,
     now,
     timers: new Set(),
+    checkpoint: options.checkpoint ?? (() => undefined),
   };
   const reset = () => {
     for (const timer of simulator.timers) clearTimeout(timer);
@@ -105,6 +113,19 @@ export function createStripeSimulator(options: StripeSimulatorOptions): StripeSi
   app.use(pages.routes());
   app.use(pages.allowedMethods());
 
+  const parts = persistedParts({
+    state: simulator.state,
+    faults: simulator.faults,
+    outages: simulator.outages,
+  });
+  const persisted: PersistedState = {
+    save: parts.save,
+    restore(saved) {
+      parts.restore(saved);
+      resumeDeliveries(simulator);
+    },
+  };
+
   return {
     app,
     callback: () => app.callback(),
@@ -112,5 +133,6 @@ export function createStripeSimulator(options: StripeSimulatorOptions): StripeSi
     sweep: () => runDueWork(simulator),
     state: simulator.state,
     faultPanel,
+    persisted,
   };
 }

@@ -28,6 +28,8 @@ export interface Simulator {
   now: () => number;
   /** Pending webhook retries, cancelled on reset. */
   timers: Set<NodeJS.Timeout>;
+  /** Saves the state where it outlives the process: before a webhook tells the merchant of a change. */
+  checkpoint: () => void;
 }
 
 export function unixSeconds(simulator: Simulator): number {

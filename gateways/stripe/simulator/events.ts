@@ -4,15 +4,19 @@ import type { Simulator } from './context.js';
 import { newId } from './ids.js';
 import type { StripeObject } from './objects.js';
 import type { SimEvent, WebhookDelivery } from './state.js';
-import { deliver } from './webhooks.js';
+import { deliver, owe } from './webhooks.js';
 
 /** Events: recorded at the moment something happens, then delivered as the active faults say. */
 
 /** Sends an event (again, under its own id); resolves with each copy's first attempt. */
 export async function send(simulator: Simulator, event: SimEvent): Promise<WebhookDelivery[]> {
   const mode = simulator.faults.for(event.reference).eventDelivery ?? 'normal';
-  if (mode === 'none') return [];
+  if (mode === 'none') {
+    event.nextAttempt = null;
+    return [];
+  }
   if (mode === 'held') {
+    event.nextAttempt = null;
     simulator.state.heldEvents.push(event);
     return [];
   }
@@ -39,6 +43,7 @@ export function record(
     type,
     reference,
     deliveries: [],
+    nextAttempt: null,
     body: {
       id,
       object: 'event',
@@ -57,6 +62,8 @@ export function record(
 
 /** One after the other, in the order they happened. */
 export async function sendAll(simulator: Simulator, events: readonly SimEvent[]): Promise<WebhookDelivery[]> {
+  // Each is owed from now: a crash while an earlier one is on its way must not lose the later ones.
+  for (const event of events) owe(simulator, event);
   const deliveries: WebhookDelivery[] = [];
   for (const event of events) deliveries.push(...(await send(simulator, event)));
   return deliveries;

@@ -15,10 +15,11 @@ export const simulatorMount = defineSimulatorMount({
   // The SDK's base path `/v1/` is fixed (only host, port and protocol change), so the API is served at the root too.
   rootPaths: ['/v1'],
   credentials: () => ({ ...ACCOUNT }),
-  create({ publicUrl, serviceUrl, credentials, now }) {
+  create({ publicUrl, serviceUrl, credentials, now, checkpoint }) {
     const simulator = createStripeSimulator({
       publicUrl,
       now,
+      checkpoint,
       secretKeys: [credentials.secretKey],
       webhook: { url: `${serviceUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`, secret: credentials.webhookSecret },
     });
@@ -27,6 +28,7 @@ export const simulatorMount = defineSimulatorMount({
       sweep: simulator.sweep,
       reset: simulator.reset,
       faultPanel: simulator.faultPanel,
+      persisted: simulator.persisted,
     };
   },
   // The SDK takes a host, not a URL with a path: it calls `<origin>/v1/…`.

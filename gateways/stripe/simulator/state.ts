@@ -113,6 +113,13 @@ export interface SimEvent {
   /** The Event object exactly as delivered (data.object is a snapshot at the event's time). */
   body: Record<string, unknown>;
   deliveries: WebhookDelivery[];
+  /**
+   * The delivery attempt still owed to the endpoint, kept with the event so that a restarted
+   * account resumes it: `retry` -1 is the first attempt, else the index of the retry delay waited
+   * for; `dueAtMs` on the simulator's clock. Null once one attempt succeeded, the retries ran out,
+   * or the event is not to be sent (held, or a fault says none).
+   */
+  nextAttempt: { retry: number; dueAtMs: number } | null;
 }
 
 /** A stored answer to an idempotent request. */

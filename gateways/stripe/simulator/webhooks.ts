@@ -27,6 +27,8 @@ async function attempt(simulator: Simulator, endpoint: WebhookEndpoint, event: S
     at: new Date(simulator.now()).toISOString(),
   };
   try {
+    // The endpoint acts on what the event announces: the account must still know it after a crash.
+    simulator.checkpoint();
     const response = await fetch(endpoint.url, {
       method: 'POST',
       headers: {
@@ -54,6 +56,34 @@ function succeeded(delivery: WebhookDelivery): boolean {
   return delivery.status !== null && delivery.status >= 200 && delivery.status < 300;
 }
 
+/** Owed to the endpoint from now, on its first attempt, unless an attempt is already owed. */
+export function owe(simulator: Simulator, event: SimEvent): void {
+  if (simulator.webhook && event.nextAttempt === null)
+    event.nextAttempt = { retry: -1, dueAtMs: simulator.now() };
+}
+
+function later(simulator: Simulator, delayMs: number, run: () => void): void {
+  const timer = setTimeout(() => {
+    simulator.timers.delete(timer);
+    run();
+  }, delayMs);
+  timer.unref();
+  simulator.timers.add(timer);
+}
+
+/** One attempt of those owed (`retry` as in SimEvent.nextAttempt), and the next one owed if it failed. */
+async function attemptOwed(
+  simulator: Simulator,
+  endpoint: WebhookEndpoint,
+  event: SimEvent,
+  retry: number,
+): Promise<WebhookDelivery> {
+  const delivery = await attempt(simulator, endpoint, event);
+  if (succeeded(delivery)) event.nextAttempt = null;
+  else scheduleRetry(simulator, endpoint, event, retry + 1);
+  return delivery;
+}
+
 /** `retry` counts this delivery's retries from 0; the endpoint's delays say how many there are. */
 function scheduleRetry(
   simulator: Simulator,
@@ -62,22 +92,35 @@ function scheduleRetry(
   retry: number,
 ): void {
   const delay = endpoint.retryDelaysMs[retry];
-  if (delay === undefined) return;
-  const timer = setTimeout(() => {
-    simulator.timers.delete(timer);
-    void attempt(simulator, endpoint, event).then((delivery) => {
-      if (!succeeded(delivery)) scheduleRetry(simulator, endpoint, event, retry + 1);
-    });
-  }, delay);
-  timer.unref();
-  simulator.timers.add(timer);
+  if (delay === undefined) {
+    event.nextAttempt = null;
+    return;
+  }
+  event.nextAttempt = { retry, dueAtMs: simulator.now() + delay };
+  later(simulator, delay, () => void attemptOwed(simulator, endpoint, event, retry));
 }
 
 /** Resolves with the first attempt; failed attempts are retried in the background. */
 export async function deliver(simulator: Simulator, event: SimEvent): Promise<WebhookDelivery | null> {
   const endpoint = simulator.webhook;
   if (!endpoint) return null;
-  const first = await attempt(simulator, endpoint, event);
-  if (!succeeded(first)) scheduleRetry(simulator, endpoint, event, 0);
-  return first;
+  event.nextAttempt = { retry: -1, dueAtMs: simulator.now() };
+  return attemptOwed(simulator, endpoint, event, -1);
+}
+
+/**
+ * After a restart: every attempt still owed is made when it falls due (at once if that time has
+ * passed), as Stripe keeps retrying an endpoint for days whatever happens to its own machines. An
+ * attempt cut short by the crash is made again: the endpoint may see an event twice, which Stripe
+ * also allows.
+ */
+export function resumeDeliveries(simulator: Simulator): void {
+  const endpoint = simulator.webhook;
+  if (!endpoint) return;
+  for (const event of simulator.state.events) {
+    const owed = event.nextAttempt;
+    if (owed === null) continue;
+    const wait = Math.max(0, owed.dueAtMs - simulator.now());
+    later(simulator, wait, () => void attemptOwed(simulator, endpoint, event, owed.retry));
+  }
 }
