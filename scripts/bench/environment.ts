@@ -240,6 +240,9 @@ export async function setUpEnvironment(
     SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.password,
     SSLCOMMERZ_SIMULATOR_PORT: String(simulatorPort),
     SSLCOMMERZ_SIMULATOR_PUBLIC_URL: simulatorUrl,
+    // The simulator keeps its payments in memory: writing every open payment to disk on each
+    // answer would cost it more than the service under measurement.
+    SIMULATOR_STATE: 'memory',
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     // All traffic comes from this machine's one address.
     RATE_LIMIT_IPN_PER_MINUTE: '0',
