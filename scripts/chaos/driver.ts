@@ -86,23 +86,38 @@ export const openCheckoutAtApi = (options: Reach, reference: string) =>
     return 'retry';
   });
 
-/** The customer pays on the (simulated SSLCOMMERZ) gateway's page; the gateway posts its IPN. */
-export const payAtSimulatedGateway = (options: Reach, reference: string) =>
-  retrying(options.stepPatienceMs, async () => {
+/**
+ * The customer pays on the (simulated SSLCOMMERZ) gateway's page; the gateway posts its IPN. When
+ * the gateway crashed after taking the payment but before answering, the customer's next try is
+ * refused as already paid (409): that payment went through, and our service must learn of it from
+ * the gateway.
+ */
+export const payAtSimulatedGateway = (options: Reach, reference: string) => {
+  let unanswered = false;
+  return retrying(options.stepPatienceMs, async () => {
     const session = await fetch(`${options.simulatorUrl}/__simulator/sessions/by-tran-id/${reference}`, {
       signal: timeout(),
     });
     if (!session.ok) return 'retry';
     const { sessionkey } = (await session.json()) as { sessionkey: string };
-    const completed = await fetch(`${options.simulatorUrl}/__simulator/sessions/${sessionkey}/complete`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ outcome: 'VALID' }),
-      signal: timeout(),
-    });
+    let completed: Response;
+    try {
+      completed = await fetch(`${options.simulatorUrl}/__simulator/sessions/${sessionkey}/complete`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ outcome: 'VALID' }),
+        signal: timeout(),
+      });
+    } catch (error) {
+      unanswered = true;
+      throw error;
+    }
+    await completed.arrayBuffer();
+    if (completed.status === 409 && unanswered) return true;
     // The simulator posts the IPN itself; an API that is down misses it, as with a real gateway.
     return completed.ok ? true : 'retry';
   });
+};
 
 const amountOf = (index: number) => 1000 + (index % 50) * 100;
 

@@ -38,6 +38,12 @@ interface GatewayHand {
 
 type Control = <T>(method: string, route: string, body?: unknown) => Promise<T>;
 
+/**
+ * The simulator crashed after doing what it was asked (the customer's payment) but before
+ * answering: a try again is refused as done already (409), and the customer never got the way back.
+ */
+class AnswerLost extends Refused {}
+
 const returnUrl = (apiUrl: string, reference: string, query: Record<string, string> = {}) => {
   const search = new URLSearchParams(query).toString();
   return `${apiUrl}/checkout/${reference}/return${search ? `?${search}` : ''}`;
@@ -200,20 +206,33 @@ export async function driveNoSaleLost(options: NoSaleLostOptions): Promise<NoSal
   const timeout = () => AbortSignal.timeout(30_000);
   const step = <T>(attempt: () => Promise<T | 'retry'>) => retrying(options.stepPatienceMs, attempt);
 
+  /** A simulator's control API, asked again while its process is down (the run kills it too). */
   const controlOf =
     (gateway: NoSaleLostGateway): Control =>
     async <T>(method: string, route: string, body?: unknown) => {
       const base = gateway === 'sslcommerz' ? options.sslcommerzUrl : `${options.gatewaysUrl}/${gateway}`;
-      const response = await fetch(`${base}${route}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: timeout(),
+      let unanswered = false;
+      const answer = await step(async () => {
+        let response: Response;
+        try {
+          response = await fetch(`${base}${route}`, {
+            method,
+            headers: body === undefined ? {} : { 'content-type': 'application/json' },
+            body: body === undefined ? undefined : JSON.stringify(body),
+            signal: timeout(),
+          });
+        } catch (error) {
+          unanswered = true;
+          throw error;
+        }
+        const text = await response.text();
+        if (response.status === 409 && unanswered) throw new AnswerLost(`${gateway} ${route}`);
+        if (!response.ok)
+          throw new Refused(`${gateway} simulator ${method} ${route}: ${response.status} ${text}`);
+        return JSON.parse(text) as T;
       });
-      const text = await response.text();
-      if (!response.ok)
-        throw new Refused(`${gateway} simulator ${method} ${route}: ${response.status} ${text}`);
-      return JSON.parse(text) as T;
+      if (answer === null) throw new Refused(`${gateway} simulator ${method} ${route}: unreachable`);
+      return answer;
     };
 
   /** The browser reaches our return URL; repeated while the API is away. */
@@ -295,7 +314,16 @@ export async function driveNoSaleLost(options: NoSaleLostOptions): Promise<NoSal
         return;
       }
     }
-    const back = await hand.pay(control, session);
+    let back: BrowserReturn;
+    try {
+      back = await hand.pay(control, session);
+    } catch (error) {
+      if (!(error instanceof AnswerLost)) throw error;
+      // Whether the sale stands is then the gateway's to say (bKash's is never executed without the
+      // return): the payment must still end final, as every other payment of the run.
+      result.stepsGivenUp += 1;
+      return;
+    }
     result.paid.push({ gateway, case: which, reference });
     if (!(await comeBack(back))) result.stepsGivenUp += 1;
   };

@@ -101,6 +101,9 @@ async function runFaults(stack: ChaosStack, receiver: ChaosReceiver, options: Op
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ refund: { forMs: 60_000 } }),
   });
+  await gap();
+  // A gateway that crashes keeps what it approved, and its outages too, in its database.
+  await crash(stack.sslcommerzSimulator, 2_000);
   await crash(stack.postgres, 3_000);
   await gap();
   if (options.postgresOutageS > 0) {
@@ -109,6 +112,8 @@ async function runFaults(stack: ChaosStack, receiver: ChaosReceiver, options: Op
     await gap();
   }
   await crash(stack.temporal, 3_000);
+  await gap();
+  await crash(stack.gatewaySimulators, 2_000);
   await gap();
   await crash(stack.workers.at(-1)!, 3_000);
   await gap();

@@ -56,6 +56,12 @@ export interface ChaosStack {
   approver: { email: string; password: string };
   postgres: Restartable;
   temporal: Restartable;
+  /**
+   * The SSLCOMMERZ simulator's process and the simulator host's: each keeps its state on disk, as a
+   * gateway keeps its database, so a kill makes it forget nothing it approved.
+   */
+  sslcommerzSimulator: Restartable;
+  gatewaySimulators: Restartable;
   /** Every API process (behind one balancer when there are several) and every worker. */
   apis: Restartable[];
   workers: Restartable[];
@@ -257,10 +263,33 @@ export async function startChaosStack(
     SWEEPER_INTERVAL_SECONDS: '15',
   };
 
-  const simulator = await spawnTsx('simulator', 'gateways/sslcommerz/simulator/main.ts', env, logDir);
-  cleanups.push(() => stopChild(simulator));
-  await until('the simulator', 60_000, answers(`${simulatorUrl}/__simulator/faults`));
-  const gatewaySimulators = await spawnTsx(
+  /** A simulator process, answering at `probes` once up; its state in its own data directory. */
+  const simulatorProcess = (
+    name: string,
+    entry: string,
+    processEnv: NodeJS.ProcessEnv,
+    probes: string[],
+  ): Restartable => {
+    let child: Child;
+    return {
+      name,
+      current: () => child,
+      kill: () => killGroup(child),
+      async start() {
+        child = await spawnTsx(name, entry, processEnv, logDir);
+        for (const probe of probes) await until(name, 60_000, answers(probe));
+      },
+    };
+  };
+  const sslcommerzSimulator = simulatorProcess(
+    'simulator',
+    'gateways/sslcommerz/simulator/main.ts',
+    { ...env, DATA_DIR: path.join(workDir, 'sslcommerz-simulator') },
+    [`${simulatorUrl}/__simulator/faults`],
+  );
+  await sslcommerzSimulator.start();
+  cleanups.push(() => stopChild(sslcommerzSimulator.current() as Child));
+  const gatewaySimulators = simulatorProcess(
     'gateway-simulators',
     'gateways/simulators-main.ts',
     {
@@ -270,16 +299,10 @@ export async function startChaosStack(
       BIND_HOST: '127.0.0.1',
       DATA_DIR: gatewaysDataDir,
     },
-    logDir,
+    hostedMounts.map((mount) => `${mountUrl(gatewaysUrl, mount)}/__simulator/faults`),
   );
-  cleanups.push(() => stopChild(gatewaySimulators));
-  for (const mount of hostedMounts) {
-    await until(
-      `the ${mount.name} simulator`,
-      60_000,
-      answers(`${mountUrl(gatewaysUrl, mount)}/__simulator/faults`),
-    );
-  }
+  await gatewaySimulators.start();
+  cleanups.push(() => stopChild(gatewaySimulators.current() as Child));
 
   const app = (name: string, entry: string, port: number | null): Restartable => {
     let child: Child;
@@ -318,6 +341,8 @@ export async function startChaosStack(
     approver,
     postgres,
     temporal,
+    sslcommerzSimulator,
+    gatewaySimulators,
     apis,
     workers,
     logDir,
