@@ -219,10 +219,14 @@ export function createSimulatorHost(options: SimulatorHostOptions): SimulatorHos
     for (const { mount, simulator, durable } of hosted) {
       try {
         simulator.sweep?.();
+      } catch (error) {
+        console.error(`${mount.name} simulator: sweep failed`, error);
+      }
+      try {
         // What timers changed since the last answer (webhook retries, notifications' outcomes).
         durable.checkpoint();
       } catch (error) {
-        console.error(`${mount.name} simulator: sweep failed`, error);
+        console.error(`${mount.name} simulator: state not saved`, error);
       }
     }
   }, options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS);
