@@ -1,4 +1,8 @@
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv2020, { _, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
 import { buildOpenApiDocument } from '../../api/openapi/document.js';
 
@@ -14,7 +18,14 @@ type Json = Record<string, any>;
 const APP_API = '/api/v1';
 const DOCUMENT_ID = 'openapi';
 
-let loaded: { document: Json; ajv: Ajv2020; routes: Route[] } | null = null;
+/**
+ * Compiled validators, kept as ajv's standalone code by the document's hash and the schema's
+ * place in it: compiling one against the whole document takes tens of milliseconds, and every
+ * suite would otherwise compile the same ones again.
+ */
+const VALIDATOR_CACHE = path.resolve(__dirname, '..', '..', '.cache', 'openapi-validators');
+
+let loaded: { document: Json; documentHash: string; ajv: Ajv2020; routes: Route[] } | null = null;
 const compiled = new Map<string, ValidateFunction>();
 
 interface Route {
@@ -27,7 +38,14 @@ function load() {
   if (loaded) return loaded;
   const document = buildOpenApiDocument('http://127.0.0.1') as Json;
   // OpenAPI 3.1 schemas are JSON Schema 2020-12; its own keywords (discriminator, links, …) are not.
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, logger: false });
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: true,
+    validateSchema: false,
+    logger: false,
+    // Standalone code names the formats where ajv-formats keeps them.
+    code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
+  });
   addFormats(ajv);
   ajv.addFormat('binary', true);
   ajv.addSchema(document, DOCUMENT_ID);
@@ -39,7 +57,8 @@ function load() {
     }))
     // A literal segment wins over a parameter (/payments/summary before /payments/{id}).
     .sort((a, b) => b.literalSegments - a.literalSegments);
-  loaded = { document, ajv, routes };
+  const documentHash = createHash('sha256').update(JSON.stringify(document)).digest('hex').slice(0, 16);
+  loaded = { document, documentHash, ajv, routes };
   return loaded;
 }
 
@@ -47,12 +66,27 @@ function load() {
 const pointer = (...parts: string[]) =>
   parts.map((part) => encodeURIComponent(part.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
 
-function validatorAt(path: string): ValidateFunction {
-  let validate = compiled.get(path);
+function validatorAt(schemaPath: string): ValidateFunction {
+  let validate = compiled.get(schemaPath);
   if (!validate) {
-    validate = load().ajv.compile({ $ref: `${DOCUMENT_ID}#/${path}` });
-    compiled.set(path, validate);
+    validate = cachedValidator(schemaPath);
+    compiled.set(schemaPath, validate);
   }
+  return validate;
+}
+
+function cachedValidator(schemaPath: string): ValidateFunction {
+  const { ajv, documentHash } = load();
+  const name = createHash('sha256').update(schemaPath).digest('hex').slice(0, 16);
+  const file = path.join(VALIDATOR_CACHE, `${documentHash}-${name}.js`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (existsSync(file)) return require(file) as ValidateFunction;
+  const validate = ajv.compile({ $ref: `${DOCUMENT_ID}#/${schemaPath}` });
+  mkdirSync(VALIDATOR_CACHE, { recursive: true });
+  // Suites in other Jest workers may write the same file: each writes its own and renames it.
+  const written = `${file}.${process.pid}`;
+  writeFileSync(written, standaloneCode(ajv, validate));
+  renameSync(written, file);
   return validate;
 }
 
