@@ -1,32 +1,74 @@
 // Jest loads test environments outside its transform: plain CommonJS.
+const { createHash } = require('node:crypto');
+const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
 const vm = require('node:vm');
 const { TestEnvironment } = require('jest-environment-node');
 
 /**
- * Jest's Node environment, with V8's compiled code kept between the suites of one Jest worker.
+ * Jest's Node environment, with V8's compiled code kept between suites.
  *
- * Every suite gets a fresh module registry, so each one compiles the same ~2,500 modules again
+ * Every suite gets a fresh module registry, so each one compiles the same ~2,800 modules again
  * (the stack, Temporal, MikroORM, Koa, zod) through `vm.compileFunction`, which V8's own
  * compilation cache does not serve across contexts. Handing V8 the code cache it produced for the
- * same file and the same source the first time skips that compilation. V8 checks the cache
- * against the source and its own version and flags, and compiles afresh when it does not match,
+ * same source skips that compilation. The caches are kept in memory for the suites of one Jest
+ * worker and on disk (`.cache/v8-code`) for the next worker and the next run. V8 checks a cache
+ * against the source, its own version and its flags, and compiles afresh when it does not match,
  * so what runs is what would have run.
  */
+const CACHE_DIR = path.resolve(__dirname, '..', '..', '.cache', 'v8-code');
 const compileFunction = vm.compileFunction;
 /** By file name: the source compiled (as Jest transformed it) and V8's code cache for it. */
 const codeCaches = new Map();
+
+function cacheFile(filename, code) {
+  const key = createHash('sha1').update(filename).update('\0').update(code).digest('hex');
+  return path.join(CACHE_DIR, key.slice(0, 2), `${key}.bin`);
+}
+
+function readCache(file) {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(file, data) {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    // Other Jest workers may write the same file: each writes its own, then renames it into place.
+    const written = `${file}.${process.pid}`;
+    writeFileSync(written, data);
+    renameSync(written, file);
+  } catch {
+    // A cache that cannot be written only costs the next suite a compilation.
+  }
+}
 
 vm.compileFunction = function compileFunctionWithCodeCache(code, params, options = {}) {
   const filename = options.filename;
   if (!filename || options.cachedData !== undefined || options.produceCachedData) {
     return compileFunction(code, params, options);
   }
-  const cached = codeCaches.get(filename);
-  if (cached && cached.code === code) {
-    return compileFunction(code, params, { ...options, cachedData: cached.data });
+  const known = codeCaches.get(filename);
+  if (known && known.code === code) {
+    return compileFunction(code, params, { ...options, cachedData: known.data });
+  }
+  const file = cacheFile(filename, code);
+  const stored = readCache(file);
+  if (stored) {
+    const compiled = compileFunction(code, params, { ...options, cachedData: stored });
+    if (!compiled.cachedDataRejected) {
+      codeCaches.set(filename, { code, data: stored });
+      return compiled;
+    }
   }
   const compiled = compileFunction(code, params, { ...options, produceCachedData: true });
-  if (compiled.cachedData) codeCaches.set(filename, { code, data: compiled.cachedData });
+  if (compiled.cachedData) {
+    codeCaches.set(filename, { code, data: compiled.cachedData });
+    writeCache(file, compiled.cachedData);
+  }
   return compiled;
 };
 
