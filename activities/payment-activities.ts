@@ -91,6 +91,11 @@ export interface AppliedOutcome {
    * check ran, and the gateway confirmed nothing): the workflow queues it at once. Absent otherwise.
    */
   checkAgain?: number;
+  /**
+   * This call wrote the event (no earlier try had): nothing can have begun delivering it yet, so
+   * the caller need not ask. Absent when the event already existed or none is owed.
+   */
+  eventRecorded?: true;
 }
 
 export function createPaymentActivities(deps: PaymentActivityDeps) {
@@ -395,6 +400,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
     }
 
     let eventId: string | null = null;
+    let eventRecorded = false;
     let emailQueued = false;
     if (plan.event && plan.moveTo) {
       const event = await recordEvent(tx, {
@@ -406,6 +412,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         data: paymentView(current, checkoutUrlFor(deps.publicUrl, payment.reference)),
       });
       eventId = event.eventId;
+      eventRecorded = event.created;
       // A receipt for the customer is queued with its event, or not at all.
       emailQueued = await queueCustomerEmail(
         tx,
@@ -437,6 +444,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       applied: {
         status: current.status,
         eventId,
+        ...(eventRecorded && { eventRecorded }),
         ...(emailQueued && { emailQueued }),
         ...(invoice && { invoice }),
         ...(checkAgain !== null && { checkAgain }),
