@@ -4,6 +4,7 @@ import type { Orm } from '../db/orm.js';
 import type { Payment } from '../db/entities.js';
 import {
   findPaymentById,
+  findPaymentWithCallback,
   flagPaymentForAttention,
   lockPayment,
   parkUnappliedFunds,
@@ -41,7 +42,6 @@ import {
   type CheckoutGateway,
   type NeutralCallback,
 } from '../gateways/types.js';
-import { GatewayCallbackSchema } from '../db/entities.js';
 import { FAILURE_TYPES } from '../domain/failure-types.js';
 import { SESSION_OPENING_TRIES } from '../domain/checkout-failover.js';
 import { beginOpening, finishOpening } from '../db/checkout-attempts.js';
@@ -119,14 +119,26 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       : null;
   }
 
-  /** A callback as it was stored when received: what it claims, and the key to ask about. */
-  async function storedCallback(payment: Payment, callbackId: number): Promise<NeutralCallback | null> {
-    const row = await em().findOne(GatewayCallbackSchema, { id: callbackId }, { disableIdentityMap: true });
-    if (!row || row.paymentId !== payment.id) return null;
+  /**
+   * The payment and, when one is named, its stored callback as it was received (what it claims,
+   * and the key to ask about), read together.
+   */
+  async function paymentAndCallback(
+    paymentId: number,
+    callbackId: number | null | undefined,
+  ): Promise<{ payment: Payment; callback: NeutralCallback | null }> {
+    if (!callbackId) return { payment: await loadPayment(paymentId), callback: null };
+    const found = await findPaymentWithCallback(em(), paymentId, callbackId);
+    if (!found)
+      throw ApplicationFailure.nonRetryable(`payment ${paymentId} does not exist`, 'PAYMENT_MISSING');
+    const { payment, callback } = found;
     return {
-      reference: payment.reference,
-      claimedStatus: row.gatewayStatus,
-      confirmationKey: row.validationId,
+      payment,
+      callback: callback && {
+        reference: payment.reference,
+        claimedStatus: callback.gatewayStatus,
+        confirmationKey: callback.validationId,
+      },
     };
   }
 
@@ -230,7 +242,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       /** The stored callback to confirm; null to ask about the payment itself. */
       callbackId?: number | null;
     }): Promise<ConfirmationDecision> {
-      const payment = await loadPayment(input.paymentId);
+      const { payment, callback } = await paymentAndCallback(input.paymentId, input.callbackId);
       const gateway = await gatewayOf(payment);
       if (!gateway) return { kind: 'UNCONFIRMED', reason: 'no gateway was chosen or it is not configured' };
       const expected = {
@@ -239,7 +251,6 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         currency: payment.currency,
       };
       try {
-        const callback = input.callbackId ? await storedCallback(payment, input.callbackId) : null;
         const reported = callback
           ? await gateway.confirm(callback, payment.gatewaySessionKey)
           : await gateway.query(payment.reference, payment.gatewaySessionKey);

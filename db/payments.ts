@@ -247,6 +247,40 @@ export function findPaymentById(em: EntityManager, id: number): Promise<Payment 
   return selectOnePayment(em, 'id = ?', [id]);
 }
 
+/** What a stored gateway callback claimed, as its confirmation asks the gateway about it. */
+export interface StoredCallbackClaim {
+  gatewayStatus: string;
+  validationId: string | null;
+}
+
+/**
+ * A payment with one of its stored callbacks, in one round trip: what a callback's confirmation
+ * reads. The callback is null when it does not exist or belongs to another payment.
+ */
+export async function findPaymentWithCallback(
+  em: EntityManager,
+  paymentId: number,
+  callbackId: number,
+): Promise<{ payment: Payment; callback: StoredCallbackClaim | null } | null> {
+  const [row] = await em.execute<Row[]>(
+    `select ${PAYMENT_COLUMNS}, callback.found as callback_found, callback.gateway_status as callback_status,
+            callback.validation_id as callback_validation_id
+       from payments
+       left join lateral (select true as found, c.gateway_status, c.validation_id from gateway_callbacks c
+                           where c.id = ? and c.payment_id = payments.id) callback on true
+      where payments.id = ?`,
+    [callbackId, paymentId],
+  );
+  if (!row) return null;
+  return {
+    payment: paymentFromRow(row),
+    callback:
+      row.callback_found === true
+        ? { gatewayStatus: String(row.callback_status), validationId: text(row.callback_validation_id) }
+        : null,
+  };
+}
+
 /** The payment, its row locked until the caller's transaction ends. */
 export function lockPayment(tx: EntityManager, id: number): Promise<Payment | null> {
   return selectOnePayment(tx, 'id = ? for update', [id]);
