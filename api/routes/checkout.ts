@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findApp } from '../../db/apps.js';
+import { findPaymentWithApp } from '../../db/checkout-reads.js';
 import { chooseGateway, findPaymentByReference, rebindGateway } from '../../db/payments.js';
 import { readFailoverFacts } from '../../db/checkout-attempts.js';
 import { degradedGateways } from '../../db/gateway-breakers.js';
@@ -24,11 +24,7 @@ import { logoPath, sendAppLogo } from '../logo-response.js';
 
 async function loadCheckout(deps: RouteDeps, reference: string) {
   if (!PAYMENT_REFERENCE_PATTERN.test(reference)) return null;
-  const em = deps.orm.em.fork() as EntityManager;
-  const payment = await findPaymentByReference(em, reference);
-  if (!payment) return null;
-  const app = await findApp(em, payment.appId);
-  return app ? { payment, app } : null;
+  return findPaymentWithApp(deps.orm.em.fork() as EntityManager, reference);
 }
 
 /**
