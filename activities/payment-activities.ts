@@ -44,7 +44,7 @@ import {
 } from '../gateways/types.js';
 import { FAILURE_TYPES } from '../domain/failure-types.js';
 import { SESSION_OPENING_TRIES } from '../domain/checkout-failover.js';
-import { beginOpening, finishOpening } from '../db/checkout-attempts.js';
+import { beginOpening, finishOpening, recordOpened } from '../db/checkout-attempts.js';
 import { recordSessionOpening } from '../db/gateway-breakers.js';
 import { randomToken } from '../domain/ids.js';
 
@@ -205,7 +205,6 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         await finishOpening(em(), opening.key, 'FAILED', reason);
         throw error;
       }
-      await recordSessionOpening(em(), { gateway: boundTo, mode: payment.mode, ok: true });
       // One statement, atomic without a transaction around it. Guarded by the gateway the session
       // was opened with: a customer who chose another gateway meanwhile never gets this page.
       const moved = await transitionPayment(em(), {
@@ -217,6 +216,8 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         gateway: boundTo,
       });
       if (!moved) {
+        // The gateway answered, whatever became of the payment meanwhile.
+        await recordSessionOpening(em(), { gateway: boundTo, mode: payment.mode, ok: true });
         const current = await loadPayment(payment.id);
         if (current.status === 'PENDING' && current.gatewayPageUrl) {
           await finishOpening(em(), opening.key, 'OPENED');
@@ -228,7 +229,8 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         await finishOpening(em(), opening.key, 'FAILED', `payment is ${current.status}`);
         throw ApplicationFailure.nonRetryable(`payment is ${current.status}`, FAILURE_TYPES.notPayable);
       }
-      await finishOpening(em(), opening.key, 'OPENED');
+      // The opening's result and the gateway's breaker closing after its success, one write.
+      await recordOpened(em(), { openingKey: opening.key, gateway: boundTo, mode: payment.mode });
       return { status: 'PENDING', gatewayPageUrl: session.redirectUrl };
     },
 
