@@ -150,10 +150,14 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
      */
     async openGatewaySession(input: {
       paymentId: number;
-    }): Promise<{ status: 'PENDING'; gatewayPageUrl: string }> {
+    }): Promise<{ status: 'PENDING'; gatewayPageUrl: string; gateway?: string }> {
       const payment = await loadPayment(input.paymentId);
       if (payment.status === 'PENDING' && payment.gatewayPageUrl) {
-        return { status: 'PENDING', gatewayPageUrl: payment.gatewayPageUrl };
+        return {
+          status: 'PENDING',
+          gatewayPageUrl: payment.gatewayPageUrl,
+          ...(payment.gateway && { gateway: payment.gateway }),
+        };
       }
       if (payment.status !== 'CREATED') {
         throw ApplicationFailure.nonRetryable(`payment is ${payment.status}`, FAILURE_TYPES.notPayable);
@@ -221,7 +225,11 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         const current = await loadPayment(payment.id);
         if (current.status === 'PENDING' && current.gatewayPageUrl) {
           await finishOpening(em(), opening.key, 'OPENED');
-          return { status: 'PENDING', gatewayPageUrl: current.gatewayPageUrl };
+          return {
+            status: 'PENDING',
+            gatewayPageUrl: current.gatewayPageUrl,
+            ...(current.gateway && { gateway: current.gateway }),
+          };
         }
         if (current.status === 'CREATED') {
           throw await failed(`the customer chose ${current.gateway ?? 'another way to pay'} meanwhile`);
@@ -231,7 +239,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       }
       // The opening's result and the gateway's breaker closing after its success, one write.
       await recordOpened(em(), { openingKey: opening.key, gateway: boundTo, mode: payment.mode });
-      return { status: 'PENDING', gatewayPageUrl: session.redirectUrl };
+      return { status: 'PENDING', gatewayPageUrl: session.redirectUrl, gateway: boundTo };
     },
 
     /**

@@ -210,10 +210,13 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
       const state = await deps.orchestrator.openCheckout(payment);
       if (state.gatewayPageUrl) {
         // The customer goes only to the gateway's own pages, whatever a session answer says: the
-        // gateway the payment is bound to now (a racing click may have replaced a failed choice),
-        // with the settings as committed: the worker opened the session with them.
-        const opened = await findPaymentByReference(deps.orm.em.fork() as EntityManager, payment.reference);
-        const boundTo = opened?.gateway ?? null;
+        // gateway the session was opened with (a racing click may have replaced a failed choice),
+        // as the workflow reports it, else as the payment is bound now; with the settings as
+        // committed: the worker opened the session with them.
+        const boundTo =
+          state.gateway ??
+          (await findPaymentByReference(deps.orm.em.fork() as EntityManager, payment.reference))?.gateway ??
+          null;
         const gateway = boundTo
           ? await deps.gateways.forPayment({ ...payment, gateway: boundTo }, { current: true })
           : null;
