@@ -27,8 +27,8 @@ import { hasCustomerEmail, queueCustomerEmail } from '../db/customer-emails.js';
 import { mayOweCustomerEmail } from '../domain/customer-emails.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
 import { judgeReport, type ConfirmationDecision } from '../domain/confirmation.js';
-import { verdictAction } from '../domain/callback-checks.js';
-import { lockCallbackChecks } from '../db/callback-checks.js';
+import { judgedWhenCurrent, verdictAction } from '../domain/callback-checks.js';
+import { judgeCurrentCheck, lockCallbackChecks } from '../db/callback-checks.js';
 import { closeAtExpiry, unsignedReturnKey, type ClaimedDecline } from '../domain/unsigned-returns.js';
 import { planOutcome, type Outcome } from '../domain/outcome.js';
 import { captureEntries, unappliedCaptureEntries } from '../domain/ledger.js';
@@ -503,6 +503,8 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
     tx: EntityManager,
     input: { callbackId: number; paymentId: number; verdict: string; reason: string; handOver: number },
   ): Promise<number | null> {
+    // A verdict that settles the callback needs only its check to be current: one statement.
+    if (judgedWhenCurrent(input.verdict) && (await judgeCurrentCheck(tx, input))) return null;
     const row = await lockCallbackChecks(tx, input.callbackId);
     if (!row) return null;
     // Only a repeat's hand-over asks how long ago the check was handed over.
