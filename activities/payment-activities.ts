@@ -5,6 +5,7 @@ import type { Payment } from '../db/entities.js';
 import {
   findPaymentById,
   findPaymentWithCallback,
+  findPaymentWithSettingsVersion,
   flagPaymentForAttention,
   lockPayment,
   parkUnappliedFunds,
@@ -111,11 +112,15 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
 
   /**
    * The payment's gateway with its app's credentials; null when none is chosen or configured.
-   * `current`: as the settings were last committed (a new session follows an operator's change).
+   * `current`: as the settings were last committed (a new session follows an operator's change),
+   * at `committedVersion` when the caller read it with the payment.
    */
-  async function gatewayOf(payment: Payment, current = false): Promise<CheckoutGateway | null> {
+  async function gatewayOf(
+    payment: Payment,
+    settings: { current?: boolean; committedVersion?: number } = {},
+  ): Promise<CheckoutGateway | null> {
     return payment.gateway
-      ? deps.gateways.forPayment({ ...payment, gateway: payment.gateway }, { current })
+      ? deps.gateways.forPayment({ ...payment, gateway: payment.gateway }, settings)
       : null;
   }
 
@@ -151,7 +156,10 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
     async openGatewaySession(input: {
       paymentId: number;
     }): Promise<{ status: 'PENDING'; gatewayPageUrl: string; gateway?: string }> {
-      const payment = await loadPayment(input.paymentId);
+      const found = await findPaymentWithSettingsVersion(em(), input.paymentId);
+      if (!found)
+        throw ApplicationFailure.nonRetryable(`payment ${input.paymentId} does not exist`, 'PAYMENT_MISSING');
+      const { payment, settingsVersion } = found;
       if (payment.status === 'PENDING' && payment.gatewayPageUrl) {
         return {
           status: 'PENDING',
@@ -170,7 +178,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         await finishOpening(em(), opening.key, 'FAILED', reason);
         return ApplicationFailure.nonRetryable(reason, FAILURE_TYPES.gatewaySessionFailed);
       };
-      const gateway = await gatewayOf(payment, true);
+      const gateway = await gatewayOf(payment, { current: true, committedVersion: settingsVersion });
       if (!gateway)
         throw await failed(`${payment.gateway ?? 'no gateway'} is not configured for ${payment.mode}`);
       let session;

@@ -247,6 +247,25 @@ export function findPaymentById(em: EntityManager, id: number): Promise<Payment 
   return selectOnePayment(em, 'id = ?', [id]);
 }
 
+/**
+ * A payment with the version of its app's gateway settings in its mode (`appGatewaySettingsVersion`:
+ * 0 before any change), in one round trip: what opening its checkout with the settings as last
+ * committed reads.
+ */
+export async function findPaymentWithSettingsVersion(
+  em: EntityManager,
+  id: number,
+): Promise<{ payment: Payment; settingsVersion: number } | null> {
+  const [row] = await em.execute<Row[]>(
+    `select ${PAYMENT_COLUMNS},
+            coalesce((select v.version from app_gateway_versions v
+                       where v.app_id = payments.app_id and v.mode = payments.mode), 0) as settings_version
+       from payments where id = ?`,
+    [id],
+  );
+  return row ? { payment: paymentFromRow(row), settingsVersion: Number(row.settings_version) } : null;
+}
+
 /** What a stored gateway callback claimed, as its confirmation asks the gateway about it. */
 export interface StoredCallbackClaim {
   gatewayStatus: string;
