@@ -4,6 +4,8 @@ import type { Orm } from '../db/orm.js';
 import type { Payment } from '../db/entities.js';
 import {
   findPaymentById,
+  findPaymentWithCallback,
+  findPaymentWithSettingsVersion,
   flagPaymentForAttention,
   lockPayment,
   parkUnappliedFunds,
@@ -26,8 +28,8 @@ import { hasCustomerEmail, queueCustomerEmail } from '../db/customer-emails.js';
 import { mayOweCustomerEmail } from '../domain/customer-emails.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
 import { judgeReport, type ConfirmationDecision } from '../domain/confirmation.js';
-import { verdictAction } from '../domain/callback-checks.js';
-import { lockCallbackChecks } from '../db/callback-checks.js';
+import { judgedWhenCurrent, verdictAction } from '../domain/callback-checks.js';
+import { judgeCurrentCheck, lockCallbackChecks } from '../db/callback-checks.js';
 import { closeAtExpiry, unsignedReturnKey, type ClaimedDecline } from '../domain/unsigned-returns.js';
 import { planOutcome, type Outcome } from '../domain/outcome.js';
 import { captureEntries, unappliedCaptureEntries } from '../domain/ledger.js';
@@ -41,10 +43,9 @@ import {
   type CheckoutGateway,
   type NeutralCallback,
 } from '../gateways/types.js';
-import { GatewayCallbackSchema } from '../db/entities.js';
 import { FAILURE_TYPES } from '../domain/failure-types.js';
 import { SESSION_OPENING_TRIES } from '../domain/checkout-failover.js';
-import { beginOpening, finishOpening } from '../db/checkout-attempts.js';
+import { beginOpening, finishOpening, recordOpened } from '../db/checkout-attempts.js';
 import { recordSessionOpening } from '../db/gateway-breakers.js';
 import { randomToken } from '../domain/ids.js';
 
@@ -91,6 +92,11 @@ export interface AppliedOutcome {
    * check ran, and the gateway confirmed nothing): the workflow queues it at once. Absent otherwise.
    */
   checkAgain?: number;
+  /**
+   * This call wrote the event (no earlier try had): nothing can have begun delivering it yet, so
+   * the caller need not ask. Absent when the event already existed or none is owed.
+   */
+  eventRecorded?: true;
 }
 
 export function createPaymentActivities(deps: PaymentActivityDeps) {
@@ -106,22 +112,38 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
 
   /**
    * The payment's gateway with its app's credentials; null when none is chosen or configured.
-   * `current`: as the settings were last committed (a new session follows an operator's change).
+   * `current`: as the settings were last committed (a new session follows an operator's change),
+   * at `committedVersion` when the caller read it with the payment.
    */
-  async function gatewayOf(payment: Payment, current = false): Promise<CheckoutGateway | null> {
+  async function gatewayOf(
+    payment: Payment,
+    settings: { current?: boolean; committedVersion?: number } = {},
+  ): Promise<CheckoutGateway | null> {
     return payment.gateway
-      ? deps.gateways.forPayment({ ...payment, gateway: payment.gateway }, { current })
+      ? deps.gateways.forPayment({ ...payment, gateway: payment.gateway }, settings)
       : null;
   }
 
-  /** A callback as it was stored when received: what it claims, and the key to ask about. */
-  async function storedCallback(payment: Payment, callbackId: number): Promise<NeutralCallback | null> {
-    const row = await em().findOne(GatewayCallbackSchema, { id: callbackId }, { disableIdentityMap: true });
-    if (!row || row.paymentId !== payment.id) return null;
+  /**
+   * The payment and, when one is named, its stored callback as it was received (what it claims,
+   * and the key to ask about), read together.
+   */
+  async function paymentAndCallback(
+    paymentId: number,
+    callbackId: number | null | undefined,
+  ): Promise<{ payment: Payment; callback: NeutralCallback | null }> {
+    if (!callbackId) return { payment: await loadPayment(paymentId), callback: null };
+    const found = await findPaymentWithCallback(em(), paymentId, callbackId);
+    if (!found)
+      throw ApplicationFailure.nonRetryable(`payment ${paymentId} does not exist`, 'PAYMENT_MISSING');
+    const { payment, callback } = found;
     return {
-      reference: payment.reference,
-      claimedStatus: row.gatewayStatus,
-      confirmationKey: row.validationId,
+      payment,
+      callback: callback && {
+        reference: payment.reference,
+        claimedStatus: callback.gatewayStatus,
+        confirmationKey: callback.validationId,
+      },
     };
   }
 
@@ -133,10 +155,17 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
      */
     async openGatewaySession(input: {
       paymentId: number;
-    }): Promise<{ status: 'PENDING'; gatewayPageUrl: string }> {
-      const payment = await loadPayment(input.paymentId);
+    }): Promise<{ status: 'PENDING'; gatewayPageUrl: string; gateway?: string }> {
+      const found = await findPaymentWithSettingsVersion(em(), input.paymentId);
+      if (!found)
+        throw ApplicationFailure.nonRetryable(`payment ${input.paymentId} does not exist`, 'PAYMENT_MISSING');
+      const { payment, settingsVersion } = found;
       if (payment.status === 'PENDING' && payment.gatewayPageUrl) {
-        return { status: 'PENDING', gatewayPageUrl: payment.gatewayPageUrl };
+        return {
+          status: 'PENDING',
+          gatewayPageUrl: payment.gatewayPageUrl,
+          ...(payment.gateway && { gateway: payment.gateway }),
+        };
       }
       if (payment.status !== 'CREATED') {
         throw ApplicationFailure.nonRetryable(`payment is ${payment.status}`, FAILURE_TYPES.notPayable);
@@ -149,7 +178,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         await finishOpening(em(), opening.key, 'FAILED', reason);
         return ApplicationFailure.nonRetryable(reason, FAILURE_TYPES.gatewaySessionFailed);
       };
-      const gateway = await gatewayOf(payment, true);
+      const gateway = await gatewayOf(payment, { current: true, committedVersion: settingsVersion });
       if (!gateway)
         throw await failed(`${payment.gateway ?? 'no gateway'} is not configured for ${payment.mode}`);
       let session;
@@ -188,7 +217,6 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         await finishOpening(em(), opening.key, 'FAILED', reason);
         throw error;
       }
-      await recordSessionOpening(em(), { gateway: boundTo, mode: payment.mode, ok: true });
       // One statement, atomic without a transaction around it. Guarded by the gateway the session
       // was opened with: a customer who chose another gateway meanwhile never gets this page.
       const moved = await transitionPayment(em(), {
@@ -200,10 +228,16 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         gateway: boundTo,
       });
       if (!moved) {
+        // The gateway answered, whatever became of the payment meanwhile.
+        await recordSessionOpening(em(), { gateway: boundTo, mode: payment.mode, ok: true });
         const current = await loadPayment(payment.id);
         if (current.status === 'PENDING' && current.gatewayPageUrl) {
           await finishOpening(em(), opening.key, 'OPENED');
-          return { status: 'PENDING', gatewayPageUrl: current.gatewayPageUrl };
+          return {
+            status: 'PENDING',
+            gatewayPageUrl: current.gatewayPageUrl,
+            ...(current.gateway && { gateway: current.gateway }),
+          };
         }
         if (current.status === 'CREATED') {
           throw await failed(`the customer chose ${current.gateway ?? 'another way to pay'} meanwhile`);
@@ -211,8 +245,9 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         await finishOpening(em(), opening.key, 'FAILED', `payment is ${current.status}`);
         throw ApplicationFailure.nonRetryable(`payment is ${current.status}`, FAILURE_TYPES.notPayable);
       }
-      await finishOpening(em(), opening.key, 'OPENED');
-      return { status: 'PENDING', gatewayPageUrl: session.redirectUrl };
+      // The opening's result and the gateway's breaker closing after its success, one write.
+      await recordOpened(em(), { openingKey: opening.key, gateway: boundTo, mode: payment.mode });
+      return { status: 'PENDING', gatewayPageUrl: session.redirectUrl, gateway: boundTo };
     },
 
     /**
@@ -225,7 +260,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       /** The stored callback to confirm; null to ask about the payment itself. */
       callbackId?: number | null;
     }): Promise<ConfirmationDecision> {
-      const payment = await loadPayment(input.paymentId);
+      const { payment, callback } = await paymentAndCallback(input.paymentId, input.callbackId);
       const gateway = await gatewayOf(payment);
       if (!gateway) return { kind: 'UNCONFIRMED', reason: 'no gateway was chosen or it is not configured' };
       const expected = {
@@ -234,7 +269,6 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         currency: payment.currency,
       };
       try {
-        const callback = input.callbackId ? await storedCallback(payment, input.callbackId) : null;
         const reported = callback
           ? await gateway.confirm(callback, payment.gatewaySessionKey)
           : await gateway.query(payment.reference, payment.gatewaySessionKey);
@@ -395,6 +429,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
     }
 
     let eventId: string | null = null;
+    let eventRecorded = false;
     let emailQueued = false;
     if (plan.event && plan.moveTo) {
       const event = await recordEvent(tx, {
@@ -406,6 +441,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         data: paymentView(current, checkoutUrlFor(deps.publicUrl, payment.reference)),
       });
       eventId = event.eventId;
+      eventRecorded = event.created;
       // A receipt for the customer is queued with its event, or not at all.
       emailQueued = await queueCustomerEmail(
         tx,
@@ -437,6 +473,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       applied: {
         status: current.status,
         eventId,
+        ...(eventRecorded && { eventRecorded }),
         ...(emailQueued && { emailQueued }),
         ...(invoice && { invoice }),
         ...(checkAgain !== null && { checkAgain }),
@@ -474,6 +511,8 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
     tx: EntityManager,
     input: { callbackId: number; paymentId: number; verdict: string; reason: string; handOver: number },
   ): Promise<number | null> {
+    // A verdict that settles the callback needs only its check to be current: one statement.
+    if (judgedWhenCurrent(input.verdict) && (await judgeCurrentCheck(tx, input))) return null;
     const row = await lockCallbackChecks(tx, input.callbackId);
     if (!row) return null;
     // Only a repeat's hand-over asks how long ago the check was handed over.

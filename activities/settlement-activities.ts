@@ -43,7 +43,7 @@ export function createSettlementActivities(payment: PaymentActivities, webhook: 
         paymentId: input.paymentId,
         callbackId: input.callbackId,
       });
-      const applied = await payment.applyOutcome({
+      const { eventRecorded, ...applied } = await payment.applyOutcome({
         paymentId: input.paymentId,
         decision,
         callbackId: input.callbackId,
@@ -51,8 +51,11 @@ export function createSettlementActivities(payment: PaymentActivities, webhook: 
       });
       if (!applied.eventId) return { ...applied, webhookFinal: true };
       // Another callback confirming the same outcome (a webhook and the browser's return) finds
-      // the event already on its way: it is not sent again; the delivery, if any, goes on.
-      const progress = await webhook.webhookDeliveryProgress({ eventId: applied.eventId });
+      // the event already on its way: it is not sent again; the delivery, if any, goes on. An
+      // event this call wrote has not begun: there is nothing to ask.
+      const progress = eventRecorded
+        ? 'NOT_BEGUN'
+        : await webhook.webhookDeliveryProgress({ eventId: applied.eventId });
       if (progress !== 'NOT_BEGUN') return { ...applied, webhookFinal: progress === 'SETTLED' };
       const first = await webhook.attemptWebhookDelivery({ eventId: applied.eventId, attempt: 1 });
       return { ...applied, webhookFinal: first.final };

@@ -132,12 +132,13 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
       return { final: true, outcome: 'NO_ENDPOINT', statusCode: null };
     }
     const body = JSON.stringify(eventBody(event));
+    const onlyDelivery = endpointCount === 1 && pending.length === 1;
     const results = await Promise.all(
       pending.map(async (endpoint) => {
         // Switched off after the event was written: it is not sent; a recover sends it later.
         if (endpoint.disabled) {
           await failPendingDeliveries(db, event.id, endpoint.endpointId);
-          return { final: true, outcome: 'GONE' as const, statusCode: null };
+          return { final: true, outcome: 'GONE' as const, statusCode: null, eventStatusWritten: false };
         }
         const sentAt = new Date();
         const outcome = await sendSignedWebhook(
@@ -153,7 +154,7 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
         );
         const verdict = judgeDeliveryAttempt(outcome.statusCode);
         deps.webhookAttempts?.inc({ outcome: verdict.outcome });
-        await recordWebhookAttempt(
+        const eventStatusWritten = await recordWebhookAttempt(
           db,
           {
             eventId: event.id,
@@ -167,11 +168,17 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
             durationMs: outcome.durationMs,
           },
           verdict.settles ?? undefined,
+          onlyDelivery,
         );
-        return { final: verdict.final, outcome: verdict.outcome, statusCode: outcome.statusCode };
+        return {
+          final: verdict.final,
+          outcome: verdict.outcome,
+          statusCode: outcome.statusCode,
+          eventStatusWritten,
+        };
       }),
     );
-    await refreshEventDeliveryStatus(db, event.id);
+    if (!results.every((result) => result.eventStatusWritten)) await refreshEventDeliveryStatus(db, event.id);
     const final = results.every((result) => result.final);
     return {
       final,

@@ -23,6 +23,26 @@ export async function openNextCheck(
 }
 
 /**
+ * Writes a verdict that `judgedWhenCurrent` allows, in one statement: judged when the row is
+ * not judged yet and `handOver` is its latest check (`latestHandOver`), both read under the row's
+ * lock as the update takes it. False when it was not written: the caller then reads the row
+ * (`lockCallbackChecks`) to learn why.
+ */
+export async function judgeCurrentCheck(
+  tx: EntityManager,
+  input: { callbackId: number; paymentId: number; verdict: string; reason: string; handOver: number },
+): Promise<boolean> {
+  const judged = await tx.execute<Array<{ id: string }>>(
+    `update gateway_callbacks set outcome = ?, outcome_reason = ?, processed_at = now(), payment_id = ?,
+            returned_while_checking = false
+      where id = ? and processed_at is null and greatest(checks - 1, 0) <= ?
+     returning id`,
+    [input.verdict, input.reason, input.paymentId, input.callbackId, input.handOver],
+  );
+  return judged.length > 0;
+}
+
+/**
  * Locks a stored callback's row and reads where its checks stand, for `repeatAction` (a repeat of
  * the callback arriving) and `verdictAction` (a check's verdict being written): the one writes
  * while the other may, so each sees the other's change whole. Null when no such callback is stored.

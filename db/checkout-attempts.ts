@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FailoverFacts, OpeningOutcome } from '../domain/checkout-failover.js';
+import type { Mode } from '../domain/mode.js';
 import type { Payment } from './entities.js';
+import { closeBreakerStatement } from './gateway-breakers.js';
 import { instant, text, type Row } from './row-values.js';
 
 /**
@@ -61,6 +63,23 @@ export async function finishOpening(
        finished_at = case when ? = 'OPENING' then null else now() end
      where opening_key = ?`,
     [outcome, failureReason?.slice(0, 255) ?? null, outcome, openingKey.slice(0, 200)],
+  );
+}
+
+/**
+ * The opening reached the customer: its row says OPENED and the gateway's session breaker closes
+ * (`closeBreakerStatement`), in one statement.
+ */
+export async function recordOpened(
+  em: EntityManager,
+  input: { openingKey: string; gateway: string; mode: Mode; at?: Date },
+): Promise<void> {
+  const breaker = closeBreakerStatement(input.gateway, input.mode, input.at ?? new Date());
+  await em.execute(
+    `with breaker as (${breaker.sql})
+     update checkout_attempts set outcome = 'OPENED', failure_reason = null, finished_at = now()
+      where opening_key = ?`,
+    [...breaker.params, input.openingKey.slice(0, 200)],
   );
 }
 

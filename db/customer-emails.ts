@@ -3,6 +3,7 @@ import {
   customerEmailFor,
   customerEmailSubject,
   mayOweCustomerEmail,
+  sendableRecipient,
   type CustomerEmailKind,
   type CustomerEmailStatus,
   type SubjectFacts,
@@ -75,6 +76,8 @@ export async function queueCustomerEmail(
 ): Promise<boolean> {
   if (!mayOweCustomerEmail(event.type)) return false;
   if (!event.created) return hasCustomerEmail(tx, event.eventId);
+  // Without an address nothing is owed whatever the app's switches say: they are not read.
+  if (sendableRecipient(customerEmail) === null) return false;
   const [app] = await tx.execute<
     Array<{ display_name: string; receipts_enabled: boolean; invoice_emails_enabled: boolean }>
   >('select display_name, receipts_enabled, invoice_emails_enabled from apps where id = ?', [event.appId]);

@@ -85,7 +85,10 @@ export async function eventsForSource(
  * again (its activity was retried after a crash) adds a row with the next `deliveryTry`: every
  * delivery a receiver got is counted, none overwritten. With `settles`, that endpoint's delivery
  * is settled in the same statement: the attempt that ends it and the status it ends in are one
- * write. The event's own status follows with refreshEventDeliveryStatus.
+ * write. The event's own status follows with refreshEventDeliveryStatus, except with
+ * `onlyDelivery` (the event went to this one endpoint): a settled delivery then sets the event's
+ * status in the same statement too, as long as it is still the event's only one. Answers whether
+ * the event's status was written.
  */
 export async function recordWebhookAttempt(
   em: EntityManager,
@@ -101,7 +104,8 @@ export async function recordWebhookAttempt(
     durationMs: number;
   },
   settles?: EndpointDeliveryStatus,
-): Promise<void> {
+  onlyDelivery = false,
+): Promise<boolean> {
   const values = [
     attempt.eventId,
     attempt.endpointId,
@@ -119,13 +123,28 @@ export async function recordWebhookAttempt(
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`;
   if (!settles) {
     await em.execute(insert, values);
-    return;
+    return false;
   }
-  await em.execute(
-    `with recorded as (${insert})
-     update webhook_deliveries set status = ?, updated_at = now() where event_id = ? and endpoint_id = ?`,
-    [...values, settles, attempt.eventId, attempt.endpointId],
+  if (!onlyDelivery) {
+    await em.execute(
+      `with recorded as (${insert})
+       update webhook_deliveries set status = ?, updated_at = now() where event_id = ? and endpoint_id = ?`,
+      [...values, settles, attempt.eventId, attempt.endpointId],
+    );
+    return false;
+  }
+  // One delivery settled is its event settled the same way (refreshEventsDeliveryStatus's rule).
+  const written = await em.execute<Array<{ id: string }>>(
+    `with recorded as (${insert}), settled as (
+       update webhook_deliveries set status = ?, updated_at = now() where event_id = ? and endpoint_id = ?
+       returning status
+     )
+     update events e set delivery_status = settled.status from settled
+      where e.id = ? and (select count(*) from webhook_deliveries d where d.event_id = e.id) = 1
+     returning e.id`,
+    [...values, settles, attempt.eventId, attempt.endpointId, attempt.eventId],
   );
+  return written.length > 0;
 }
 
 /**

@@ -77,13 +77,27 @@ export async function recordSessionOpening(
  * openings of one gateway never queue behind each other on its row.
  */
 async function closeBreaker(em: EntityManager, gateway: string, mode: Mode, at: Date): Promise<BreakerState> {
+  const { sql, params } = closeBreakerStatement(gateway, mode, at);
+  await em.execute(sql, params);
+  return afterSuccess();
+}
+
+/**
+ * The statement that closes a breaker after a success, for a caller that sends it as part of
+ * another (a data-modifying `with` clause): the success and what it succeeded at, one write.
+ */
+export function closeBreakerStatement(
+  gateway: string,
+  mode: Mode,
+  at: Date,
+): { sql: string; params: unknown[] } {
   const closed = afterSuccess();
-  await em.execute(
-    `update gateway_breakers set consecutive_failures = ?, first_failure_at = ?, degraded_since = ?,
+  return {
+    sql: `update gateway_breakers set consecutive_failures = ?, first_failure_at = ?, degraded_since = ?,
        degraded_until = ?, updated_at = ?
      where gateway = ? and mode = ?
        and (consecutive_failures <> 0 or first_failure_at is not null or degraded_until is not null)`,
-    [
+    params: [
       closed.consecutiveFailures,
       closed.firstFailureAt,
       closed.degradedSince,
@@ -92,8 +106,7 @@ async function closeBreaker(em: EntityManager, gateway: string, mode: Mode, at: 
       gateway,
       mode,
     ],
-  );
-  return closed;
+  };
 }
 
 /** The gateways degraded at `at`, for one mode or both. */

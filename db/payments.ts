@@ -247,6 +247,59 @@ export function findPaymentById(em: EntityManager, id: number): Promise<Payment 
   return selectOnePayment(em, 'id = ?', [id]);
 }
 
+/**
+ * A payment with the version of its app's gateway settings in its mode (`appGatewaySettingsVersion`:
+ * 0 before any change), in one round trip: what opening its checkout with the settings as last
+ * committed reads.
+ */
+export async function findPaymentWithSettingsVersion(
+  em: EntityManager,
+  id: number,
+): Promise<{ payment: Payment; settingsVersion: number } | null> {
+  const [row] = await em.execute<Row[]>(
+    `select ${PAYMENT_COLUMNS},
+            coalesce((select v.version from app_gateway_versions v
+                       where v.app_id = payments.app_id and v.mode = payments.mode), 0) as settings_version
+       from payments where id = ?`,
+    [id],
+  );
+  return row ? { payment: paymentFromRow(row), settingsVersion: Number(row.settings_version) } : null;
+}
+
+/** What a stored gateway callback claimed, as its confirmation asks the gateway about it. */
+export interface StoredCallbackClaim {
+  gatewayStatus: string;
+  validationId: string | null;
+}
+
+/**
+ * A payment with one of its stored callbacks, in one round trip: what a callback's confirmation
+ * reads. The callback is null when it does not exist or belongs to another payment.
+ */
+export async function findPaymentWithCallback(
+  em: EntityManager,
+  paymentId: number,
+  callbackId: number,
+): Promise<{ payment: Payment; callback: StoredCallbackClaim | null } | null> {
+  const [row] = await em.execute<Row[]>(
+    `select ${PAYMENT_COLUMNS}, callback.found as callback_found, callback.gateway_status as callback_status,
+            callback.validation_id as callback_validation_id
+       from payments
+       left join lateral (select true as found, c.gateway_status, c.validation_id from gateway_callbacks c
+                           where c.id = ? and c.payment_id = payments.id) callback on true
+      where payments.id = ?`,
+    [callbackId, paymentId],
+  );
+  if (!row) return null;
+  return {
+    payment: paymentFromRow(row),
+    callback:
+      row.callback_found === true
+        ? { gatewayStatus: String(row.callback_status), validationId: text(row.callback_validation_id) }
+        : null,
+  };
+}
+
 /** The payment, its row locked until the caller's transaction ends. */
 export function lockPayment(tx: EntityManager, id: number): Promise<Payment | null> {
   return selectOnePayment(tx, 'id = ? for update', [id]);

@@ -125,6 +125,15 @@ export type VerdictAction =
    */
   | { kind: 'STALE'; pending: number | null };
 
+/**
+ * Whether `verdictAction` judges this verdict on the row's checks alone: any verdict but
+ * UNCONFIRMED is written (JUDGE, keeping no repeat) exactly when the row is not judged yet and the
+ * check is its latest, whatever repeats arrived meanwhile.
+ */
+export function judgedWhenCurrent(verdict: string): boolean {
+  return verdict !== UNCONFIRMED;
+}
+
 /** The verdict of the check numbered `handOver` (0 for notices that carry no number). */
 export function verdictAction(
   row: StoredCallbackChecks,

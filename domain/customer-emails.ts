@@ -64,9 +64,15 @@ export function customerEmailFor(
   const kind = KIND_OF_EVENT.get(eventType);
   if (!kind) return null;
   const enabled = kind === 'payment_receipt' ? settings.receiptsEnabled : settings.invoiceEmailsEnabled;
-  const recipient = customerEmail?.trim() ?? '';
-  if (!enabled || !isSendableAddress(recipient)) return null;
+  const recipient = sendableRecipient(customerEmail);
+  if (!enabled || recipient === null) return null;
   return { kind, recipient };
+}
+
+/** The customer's address as a message would be sent to it, or null when there is none to write to. */
+export function sendableRecipient(customerEmail: string | null): string | null {
+  const recipient = customerEmail?.trim() ?? '';
+  return isSendableAddress(recipient) ? recipient : null;
 }
 
 /** What a subject names: the app, and the invoice or the amount the message is about. */

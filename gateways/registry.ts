@@ -21,18 +21,22 @@ export interface GatewayRegistry {
   /** Whether `name` is a gateway this service speaks. */
   knows(name: string): boolean;
   modules(): readonly GatewayModule[];
-  /** The app's usable gateways in a mode, in catalogue order, as the latest committed settings say. */
-  enabledFor(appId: number, mode: Mode): Promise<EnabledGateway[]>;
+  /**
+   * The app's usable gateways in a mode, in catalogue order, as the latest committed settings say.
+   * `committedVersion`: the settings' version the caller read in a statement of its own.
+   */
+  enabledFor(appId: number, mode: Mode, options?: CommittedSettings): Promise<EnabledGateway[]>;
   /** The client for one of the app's gateways (latest settings); null when the app may not use it. */
   forApp(appId: number, mode: Mode, name: string): Promise<CheckoutGateway | null>;
   /**
    * The client for a payment already made through `name`: switching a gateway off stops new
    * payments, never the confirmation or refund of one it took. `current` for a checkout: the
-   * settings as last committed (one small query), not as a change notice may not yet have said.
+   * settings as last committed (one small query, none with `committedVersion`), not as a change
+   * notice may not yet have said.
    */
   forPayment(
     payment: { appId: number; mode: Mode; gateway: string },
-    options?: { current?: boolean },
+    options?: { current?: boolean } & CommittedSettings,
   ): Promise<CheckoutGateway | null>;
   /** Whether gateway `name` sends this notification about nothing we act on. */
   ignores(name: string, request: InboundRequest): boolean;
@@ -58,6 +62,15 @@ export interface GatewayRegistry {
 export const GATEWAY_SECRET_FIELDS: readonly string[] = [
   ...new Set(GATEWAY_MODULES.flatMap((module) => module.secretWireFields)),
 ];
+
+/**
+ * The version of an app's settings in a mode (`settingsVersion`) as the caller read it, in a
+ * statement it made anyway (with the payment, or the credentials): taken as the committed one, so
+ * the registry need not read it again. Absent: the registry reads it.
+ */
+export interface CommittedSettings {
+  committedVersion?: number;
+}
 
 /** Every origin a gateway may send the customer's browser to (the checkout's CSP). */
 export function gatewayPageOrigins(config: Config, env: GatewayEnvironment = process.env): string[] {
@@ -118,11 +131,17 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
   const versionOf = (appId: number, mode: Mode) =>
     options.settingsVersion?.(appId, mode) ?? Promise.resolve(0);
 
-  const reload = (appId: number, mode: Mode, key: string, load: NonNullable<typeof options.loadSettings>) => {
+  const reload = (
+    appId: number,
+    mode: Mode,
+    key: string,
+    load: NonNullable<typeof options.loadSettings>,
+    committedVersion: number | undefined,
+  ) => {
     const loaded = (async () => {
       // The version first: settings read after it are at least as new, so a stale pair is never
       // taken for current (a change between the two reads only costs one more read).
-      const version = await versionOf(appId, mode);
+      const version = committedVersion ?? (await versionOf(appId, mode));
       return { version, settings: await load(appId, mode) };
     })();
     const entry = { at: Date.now(), loaded };
@@ -132,17 +151,23 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
   };
 
   /** `current`: as last committed, checked against the version; otherwise as last noticed. */
-  const settingsOf = async (appId: number, mode: Mode, current: boolean): Promise<AppSettings> => {
+  const settingsOf = async (
+    appId: number,
+    mode: Mode,
+    current: boolean,
+    committedVersion?: number,
+  ): Promise<AppSettings> => {
     const load = options.loadSettings;
     if (!load) return new Map();
     const key = `${appId}:${mode}`;
     const cached = settingsCache.get(key);
+    const known = current ? committedVersion : undefined;
     if (cached && Date.now() - cached.at < ttlMs) {
       if (!current || !options.settingsVersion) return (await cached.loaded).settings;
-      const [held, version] = await Promise.all([cached.loaded, versionOf(appId, mode)]);
+      const [held, version] = await Promise.all([cached.loaded, known ?? versionOf(appId, mode)]);
       if (held.version >= version) return held.settings;
     }
-    return (await reload(appId, mode, key, load)).settings;
+    return (await reload(appId, mode, key, load, known)).settings;
   };
 
   const clientFor = (module: GatewayModule, mode: Mode, credentials: Record<string, string>) => {
@@ -181,8 +206,8 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
   return {
     knows: (name) => findGatewayModule(name) !== undefined,
     modules: () => GATEWAY_MODULES,
-    async enabledFor(appId, mode) {
-      const settings = await settingsOf(appId, mode, true);
+    async enabledFor(appId, mode, { committedVersion } = {}) {
+      const settings = await settingsOf(appId, mode, true, committedVersion);
       const enabled: EnabledGateway[] = [];
       for (const module of GATEWAY_MODULES) {
         const gateway = resolve(module, mode, settings.get(module.name));
@@ -203,10 +228,10 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
       const settings = await settingsOf(appId, mode, true);
       return resolve(module, mode, settings.get(name));
     },
-    async forPayment(payment, { current = false } = {}) {
+    async forPayment(payment, { current = false, committedVersion } = {}) {
       const module = findGatewayModule(payment.gateway);
       if (!module) return null;
-      const settings = await settingsOf(payment.appId, payment.mode, current);
+      const settings = await settingsOf(payment.appId, payment.mode, current, committedVersion);
       return resolve(module, payment.mode, settings.get(payment.gateway), false);
     },
     pageOrigins: () => gatewayPageOrigins(config, env),

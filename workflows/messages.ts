@@ -25,6 +25,11 @@ export interface PaymentWorkflowInput {
 export interface CheckoutState {
   status: PaymentStatus;
   gatewayPageUrl: string | null;
+  /**
+   * The gateway the session behind `gatewayPageUrl` was opened with (the one the payment was bound
+   * to when it moved to PENDING). Absent for a session whose opening did not report it.
+   */
+  gateway?: string;
 }
 
 /** A stored gateway callback the workflow must confirm with the gateway's own API. */

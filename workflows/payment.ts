@@ -232,6 +232,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
       openingSession ??= openGatewaySession({ paymentId: input.paymentId })
         .then((opened) => {
           state.gatewayPageUrl = opened.gatewayPageUrl;
+          if (opened.gateway) state.gateway = opened.gateway;
           setStatus(opened.status);
           return { ...state };
         })

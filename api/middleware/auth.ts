@@ -24,6 +24,11 @@ export interface AuthenticatedApp {
    * credential on every request, so an operator's change holds at once in every process.
    */
   rateLimitPerMinute: number | null;
+  /**
+   * The version of the app's gateway settings in this mode (0 before any change), read with the
+   * credential: a create takes it as the committed one instead of reading it again.
+   */
+  gatewaySettingsVersion: number;
 }
 
 interface CredentialRow {
@@ -42,6 +47,7 @@ interface CredentialRow {
   receipts_enabled: boolean;
   rate_limit_per_minute: number | null;
   app_status: string;
+  gateway_settings_version: string | number;
 }
 
 const toDate = (value: string | Date | null) => (value === null ? null : new Date(value));
@@ -99,7 +105,9 @@ export function authenticateApp(deps: AuthDeps): Middleware {
       `select c.id as credential_id, c.api_key, c.secret_hash, c.mode, c.status as credential_status,
               c.expires_at, c.first_used_at, c.last_used_at,
               a.id as app_id, a.name, a.display_name, a.receipts_enabled, a.rate_limit_per_minute,
-              a.status as app_status
+              a.status as app_status,
+              coalesce((select v.version from app_gateway_versions v
+                         where v.app_id = a.id and v.mode = c.mode), 0) as gateway_settings_version
          from credentials c join apps a on a.id = c.app_id where c.api_key = ?`,
       [apiKey.slice(0, 200)],
     );
@@ -118,6 +126,7 @@ export function authenticateApp(deps: AuthDeps): Middleware {
       receiptsEnabled: row.receipts_enabled,
       mode: row.mode,
       rateLimitPerMinute: row.rate_limit_per_minute,
+      gatewaySettingsVersion: Number(row.gateway_settings_version),
     };
     record({
       credentialId: Number(row.credential_id),

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findApp } from '../../db/apps.js';
+import { findPaymentWithApp } from '../../db/checkout-reads.js';
 import { chooseGateway, findPaymentByReference, rebindGateway } from '../../db/payments.js';
 import { readFailoverFacts } from '../../db/checkout-attempts.js';
 import { degradedGateways } from '../../db/gateway-breakers.js';
@@ -24,11 +24,7 @@ import { logoPath, sendAppLogo } from '../logo-response.js';
 
 async function loadCheckout(deps: RouteDeps, reference: string) {
   if (!PAYMENT_REFERENCE_PATTERN.test(reference)) return null;
-  const em = deps.orm.em.fork() as EntityManager;
-  const payment = await findPaymentByReference(em, reference);
-  if (!payment) return null;
-  const app = await findApp(em, payment.appId);
-  return app ? { payment, app } : null;
+  return findPaymentWithApp(deps.orm.em.fork() as EntityManager, reference);
 }
 
 /**
@@ -214,10 +210,13 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
       const state = await deps.orchestrator.openCheckout(payment);
       if (state.gatewayPageUrl) {
         // The customer goes only to the gateway's own pages, whatever a session answer says: the
-        // gateway the payment is bound to now (a racing click may have replaced a failed choice),
-        // with the settings as committed: the worker opened the session with them.
-        const opened = await findPaymentByReference(deps.orm.em.fork() as EntityManager, payment.reference);
-        const boundTo = opened?.gateway ?? null;
+        // gateway the session was opened with (a racing click may have replaced a failed choice),
+        // as the workflow reports it, else as the payment is bound now; with the settings as
+        // committed: the worker opened the session with them.
+        const boundTo =
+          state.gateway ??
+          (await findPaymentByReference(deps.orm.em.fork() as EntityManager, payment.reference))?.gateway ??
+          null;
         const gateway = boundTo
           ? await deps.gateways.forPayment({ ...payment, gateway: boundTo }, { current: true })
           : null;

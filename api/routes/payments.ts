@@ -90,7 +90,9 @@ async function choosableGateway(
   app: AuthenticatedApp,
   body: { gateway?: string; currency: Currency; amountMinor: number },
 ): Promise<string | null> {
-  const enabled = await deps.gateways.enabledFor(app.appId, app.mode);
+  const enabled = await deps.gateways.enabledFor(app.appId, app.mode, {
+    committedVersion: app.gatewaySettingsVersion,
+  });
   const outOfRange = (check: Exclude<LimitCheck, { ok: true }>) =>
     new ApiError('AMOUNT_OUT_OF_RANGE', check.message, [{ field: check.field, message: check.message }]);
   if (body.gateway !== undefined) {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   CHECK_SPACING_BASE_SECONDS,
+  judgedWhenCurrent,
   latestHandOver,
   MAX_CALLBACK_CHECKS,
   rememberedRepeatAction,
@@ -312,5 +313,36 @@ describe('a flood of repeats over time', () => {
     expect(pastFirst(30 * 60)).toBeGreaterThanOrEqual(5);
     expect(pastFirst(24 * 3600)).toBeLessThanOrEqual(12);
     expect(pastFirst(24 * 3600)).toBeGreaterThanOrEqual(11);
+  });
+});
+
+describe('a verdict written in one statement', () => {
+  // db/callback-checks.ts judgeCurrentCheck writes such a verdict when the row is unjudged and
+  // greatest(checks - 1, 0) <= handOver; verdictAction must judge exactly then, keeping no repeat.
+  it('is judged by verdictAction exactly when the row is unjudged and the check is its latest', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('SUCCEEDED', 'FAILED', 'CANCELLED', 'NO_CHANGE', 'CAPTURED_MISMATCH'),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 12 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 0, max: 600 }),
+        (verdict, judged, checks, returnedWhileChecking, handOver, secondsUntilNextCheck) => {
+          expect(judgedWhenCurrent(verdict)).toBe(true);
+          const action = verdictAction(
+            row({ judged, checks, returnedWhileChecking, secondsUntilNextCheck }),
+            { verdict, handOver },
+          );
+          const written = !judged && Math.max(checks - 1, 0) <= handOver;
+          expect(action.kind === 'JUDGE').toBe(written);
+          if (action.kind === 'JUDGE') expect(action.keepReturn).toBe(false);
+        },
+      ),
+    );
+  });
+
+  it('is never an UNCONFIRMED one: repeats and spacing decide those', () => {
+    expect(judgedWhenCurrent('UNCONFIRMED')).toBe(false);
   });
 });

@@ -137,4 +137,26 @@ describe('gateway settings cache', () => {
     await sslcommerzFor(registry, 1);
     expect(settings.counts.loads).toBe(2);
   });
+
+  it('a checkout that read the committed version itself reads no version, and still sees a change', async () => {
+    const settings = store();
+    const registry = registryOn(settings);
+    const committed = () => settings.settingsVersion(1, 'TEST');
+    const offeredAt = async (committedVersion: number) =>
+      (await registry.enabledFor(1, 'TEST', { committedVersion })).map((gateway) => gateway.name);
+    expect(await offeredAt(await committed())).toEqual(['sslcommerz']);
+    expect(await offeredAt(await committed())).toEqual(['sslcommerz']);
+    // Only this test's own reads of the version (one per checkout) were made: none by the registry.
+    expect(settings.counts).toEqual({ loads: 1, versionReads: 2 });
+
+    settings.set(1, 'TEST', false);
+    expect(await offeredAt(await committed())).toEqual([]);
+    expect(
+      await registry.forPayment(
+        { appId: 1, mode: 'TEST', gateway: 'sslcommerz' },
+        { current: true, committedVersion: await committed() },
+      ),
+    ).not.toBeNull();
+    expect(settings.counts).toEqual({ loads: 2, versionReads: 4 });
+  });
 });
