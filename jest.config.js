@@ -20,10 +20,11 @@ module.exports = {
   testSequencer: '<rootDir>/test/helpers/ledger-last-sequencer.js',
   testTimeout: 60_000,
   // Suites run side by side, each worker on its own database (test/helpers/worker-database.ts) and
-  // every stack on its own task queue. Each worker hosts a whole stack (API, worker, simulators),
-  // so one per core: a third on two cores starved workflow tasks past Temporal's task timeout.
+  // every stack on its own task queue. Each worker hosts a whole stack (API, worker, simulators);
+  // most suites spend much of their time waiting (retries, timeouts, a browser), so three on two
+  // cores keep the machine about three-quarters busy where two left a third of it idle.
   // JEST_WORKERS changes how many.
-  maxWorkers: Number(process.env.JEST_WORKERS ?? 2),
+  maxWorkers: Number(process.env.JEST_WORKERS ?? 3),
   // Each suite starts a whole stack (API, worker, simulators); one process kept for every suite
   // grew to several GB, and its long collections stalled the event loop for seconds at a time. The
   // test process is replaced once a suite leaves it above this.
