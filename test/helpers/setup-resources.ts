@@ -16,36 +16,55 @@ import { testEnv } from './test-env.js';
  * once, not per test file).
  */
 export default async function globalSetup(): Promise<void> {
+  // The three are independent: bundling is CPU, the database mostly PostgreSQL's, and the server
+  // its own process, so they run side by side.
+  const [bundled, database, server] = await Promise.allSettled([
+    bundleWorkflows(),
+    migratedTemplate(),
+    startTemporalDevServer(findTemporalCli()),
+  ]);
+  if (bundled.status === 'rejected' || database.status === 'rejected') {
+    // Global teardown does not run when set-up fails: the server must not outlive the run.
+    if (server.status === 'fulfilled') server.value.process.kill('SIGKILL');
+    throw bundled.status === 'rejected' ? bundled.reason : (database as PromiseRejectedResult).reason;
+  }
+  if (server.status === 'rejected') throw server.reason;
+
+  // Each worker's own database is cloned from this one (test/helpers/worker-database.ts).
+  process.env[testEnv.templateName] = database.value.name;
+  process.env[testEnv.adminUrl] = database.value.adminUrl;
+  process.env[testEnv.temporalAddress] = server.value.address;
+  process.env[testEnv.workflowBundle] = bundled.value;
+  process.env[testEnv.sealingKeys] = newSealingKeyEntry('test');
+  (globalThis as { __temporalServer?: unknown }).__temporalServer = server.value.process;
+}
+
+/** The workflow bundle, built once for every suite; returns where it was written. */
+async function bundleWorkflows(): Promise<string> {
   const cacheDir = path.resolve(__dirname, '..', '..', '.cache');
   mkdirSync(cacheDir, { recursive: true });
   const bundlePath = path.join(cacheDir, 'workflow-bundle.js');
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
   writeFileSync(bundlePath, code);
+  return bundlePath;
+}
 
+/** A fresh database with every migration: the template each worker's database is cloned from. */
+async function migratedTemplate(): Promise<{ name: string; adminUrl: string }> {
   const { adminUrl, embedded } = await testDatabaseServer();
   (globalThis as { __embeddedPostgres?: unknown }).__embeddedPostgres = embedded;
-  const dbName = `oi_payments_test_${process.pid}`;
+  const name = `oi_payments_test_${process.pid}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`drop database if exists ${dbName}`);
-  await admin.query(`create database ${dbName}`);
+  await admin.query(`drop database if exists ${name}`);
+  await admin.query(`create database ${name}`);
   await admin.end();
   const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
+  url.pathname = `/${name}`;
   const orm = await createOrm({ databaseUrl: url.toString() });
   await migrate(orm);
   await orm.close();
-
-  // Started last, so a failure above cannot leave a server behind with no teardown to stop it.
-  const server = await startTemporalDevServer(findTemporalCli());
-
-  // Each worker's own database is cloned from this one (test/helpers/worker-database.ts).
-  process.env[testEnv.templateName] = dbName;
-  process.env[testEnv.adminUrl] = adminUrl;
-  process.env[testEnv.temporalAddress] = server.address;
-  process.env[testEnv.workflowBundle] = bundlePath;
-  process.env[testEnv.sealingKeys] = newSealingKeyEntry('test');
-  (globalThis as { __temporalServer?: unknown }).__temporalServer = server.process;
+  return { name, adminUrl };
 }
 
 const quietLogger = {

@@ -46,19 +46,21 @@ async function ledgerBreaches(template: string): Promise<string[]> {
   await admin.connect();
   const { rows } = await admin.query<{ datname: string }>('select datname from pg_database order by datname');
   await admin.end();
-  const found: string[] = [];
-  for (const { datname } of rows.filter((row) => row.datname.startsWith(`${template}_w`))) {
-    const url = new URL(adminUrl);
-    url.pathname = `/${datname}`;
-    const orm = await createOrm({ databaseUrl: url.toString() });
-    try {
-      for (const check of await verifyLedger(orm.em.fork() as EntityManager)) {
-        for (const breach of check.breaches)
-          found.push(`${datname}: ${check.name}: ${breach.subject}: ${breach.problem}`);
+  const workerDatabases = rows.map((row) => row.datname).filter((name) => name.startsWith(`${template}_w`));
+  // Each database is checked on a connection of its own, all at once.
+  const found = await Promise.all(
+    workerDatabases.map(async (datname) => {
+      const url = new URL(adminUrl);
+      url.pathname = `/${datname}`;
+      const orm = await createOrm({ databaseUrl: url.toString() });
+      try {
+        return (await verifyLedger(orm.em.fork() as EntityManager)).flatMap((check) =>
+          check.breaches.map((breach) => `${datname}: ${check.name}: ${breach.subject}: ${breach.problem}`),
+        );
+      } finally {
+        await orm.close();
       }
-    } finally {
-      await orm.close();
-    }
-  }
-  return found;
+    }),
+  );
+  return found.flat();
 }
