@@ -22,7 +22,14 @@ const compileFunction = vm.compileFunction;
 const codeCaches = new Map();
 
 function cacheFile(filename, code) {
-  const key = createHash('sha1').update(filename).update('\0').update(code).digest('hex');
+  // V8 takes only its own version's caches: Node 20 and Node 24 runs keep theirs apart.
+  const key = createHash('sha1')
+    .update(process.versions.v8)
+    .update('\0')
+    .update(filename)
+    .update('\0')
+    .update(code)
+    .digest('hex');
   return path.join(CACHE_DIR, key.slice(0, 2), `${key}.bin`);
 }
 
