@@ -263,12 +263,16 @@ export async function startChaosStack(
     SWEEPER_INTERVAL_SECONDS: '15',
   };
 
-  /** A simulator process, answering at `probes` once up; its state in its own data directory. */
-  const simulatorProcess = (
+  /**
+   * A process the run can SIGKILL and start again, up once it answers at each of `probes` (within
+   * `patienceMs`); what it keeps lives in its data directory or the database, not in the process.
+   */
+  const restartable = (
     name: string,
     entry: string,
     processEnv: NodeJS.ProcessEnv,
     probes: string[],
+    patienceMs = 60_000,
   ): Restartable => {
     let child: Child;
     return {
@@ -277,11 +281,11 @@ export async function startChaosStack(
       kill: () => killGroup(child),
       async start() {
         child = await spawnTsx(name, entry, processEnv, logDir);
-        for (const probe of probes) await until(name, 60_000, answers(probe));
+        for (const probe of probes) await until(name, patienceMs, answers(probe));
       },
     };
   };
-  const sslcommerzSimulator = simulatorProcess(
+  const sslcommerzSimulator = restartable(
     'simulator',
     'gateways/sslcommerz/simulator/main.ts',
     { ...env, DATA_DIR: path.join(workDir, 'sslcommerz-simulator') },
@@ -289,7 +293,7 @@ export async function startChaosStack(
   );
   await sslcommerzSimulator.start();
   cleanups.push(() => stopChild(sslcommerzSimulator.current() as Child));
-  const gatewaySimulators = simulatorProcess(
+  const gatewaySimulators = restartable(
     'gateway-simulators',
     'gateways/simulators-main.ts',
     {
@@ -304,19 +308,17 @@ export async function startChaosStack(
   await gatewaySimulators.start();
   cleanups.push(() => stopChild(gatewaySimulators.current() as Child));
 
-  const app = (name: string, entry: string, port: number | null): Restartable => {
-    let child: Child;
-    const processEnv = port === null ? env : { ...env, PORT: String(port) };
-    return {
-      name,
-      current: () => child,
-      kill: () => killGroup(child),
-      async start() {
-        child = await spawnTsx(name, entry, processEnv, logDir);
-        if (port !== null) await until(name, 180_000, answers(`http://127.0.0.1:${port}/health`));
-      },
-    };
-  };
+  /** An API process (up once its /health answers) or a worker (up once started). */
+  const app = (name: string, entry: string, port: number | null): Restartable =>
+    port === null
+      ? restartable(name, entry, env, [])
+      : restartable(
+          name,
+          entry,
+          { ...env, PORT: String(port) },
+          [`http://127.0.0.1:${port}/health`],
+          180_000,
+        );
   // Several API processes sit behind one round-robin balancer on PUBLIC_URL's port, as in production.
   const { ports: apiPorts, close: closeBalancer } = await apiPortsBehind(apiPort, counts.apiProcesses);
   cleanups.push(closeBalancer);

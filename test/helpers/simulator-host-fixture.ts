@@ -63,20 +63,7 @@ export async function startSimulatorHostFixture(prefix: string) {
       return value;
     },
     /** A checkout session request of a fresh payment, its browser and IPN URLs at the stand-in API. */
-    sessionRequest(currency: Currency = 'BDT'): GatewaySessionRequest {
-      const reference = newPaymentReference();
-      return {
-        reference,
-        amountMinor: 5_000,
-        currency,
-        productName: 'Exam fee',
-        customer: { name: 'Rahim', email: 'rahim@example.com', phone: '01711111111' },
-        successUrl: `${service.url}/checkout/${reference}/return`,
-        failUrl: `${service.url}/checkout/${reference}/return`,
-        cancelUrl: `${service.url}/checkout/${reference}/return`,
-        ipnUrl: `${service.url}/api/v1/gateways/any/ipn`,
-      };
-    },
+    sessionRequest: (currency: Currency = 'BDT') => checkoutSessionRequest(service.url, currency),
     async close() {
       host.close();
       await close(hosted.server);
@@ -87,3 +74,23 @@ export async function startSimulatorHostFixture(prefix: string) {
 }
 
 export type SimulatorHostFixture = Awaited<ReturnType<typeof startSimulatorHostFixture>>;
+
+/** A checkout session request of a fresh payment, its browser and IPN URLs at `serviceUrl` (our API's stand-in). */
+export function checkoutSessionRequest(
+  serviceUrl: string,
+  currency: Currency = 'BDT',
+): GatewaySessionRequest {
+  const reference = newPaymentReference();
+  const back = `${serviceUrl}/checkout/${reference}/return`;
+  return {
+    reference,
+    amountMinor: 5_000,
+    currency,
+    productName: 'Exam fee',
+    customer: { name: 'Rahim', email: 'rahim@example.com', phone: '01711111111' },
+    successUrl: back,
+    failUrl: back,
+    cancelUrl: back,
+    ipnUrl: `${serviceUrl}/api/v1/gateways/any/ipn`,
+  };
+}

@@ -3,15 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { configSchema } from '../../config/index.js';
-import { newPaymentReference } from '../../domain/ids.js';
 import type { Currency } from '../../domain/money.js';
 import { findGatewayModule } from '../../gateways/catalogue.js';
 import type { GatewayModule } from '../../gateways/module.js';
 import { simulatorStateFile } from '../../gateways/simulator-kit/durable-state.js';
 import { simulatorServiceEnvironment } from '../../gateways/simulator-kit/host.js';
 import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
-import type { CheckoutGateway, GatewaySessionRequest } from '../../gateways/types.js';
+import type { CheckoutGateway } from '../../gateways/types.js';
 import { close, listen, readAll } from '../helpers/local-server.js';
+import { checkoutSessionRequest } from '../helpers/simulator-host-fixture.js';
 
 /**
  * The simulators `npm start` runs keep what they approved through a SIGKILL, as a gateway's
@@ -117,21 +117,7 @@ function gatewayClient(name: string, env: Record<string, string>): CheckoutGatew
   return module.create({ credentials, mode: 'TEST', env, config, receipts: null });
 }
 
-function sessionRequest(currency: Currency): GatewaySessionRequest {
-  const reference = newPaymentReference();
-  const back = `${service.url}/checkout/${reference}/return`;
-  return {
-    reference,
-    amountMinor: 5_000,
-    currency,
-    productName: 'Exam fee',
-    customer: { name: 'Rahim', email: 'rahim@example.com', phone: '01711111111' },
-    successUrl: back,
-    failUrl: back,
-    cancelUrl: back,
-    ipnUrl: `${service.url}/api/v1/gateways/any/ipn`,
-  };
-}
+const sessionRequest = (currency: Currency) => checkoutSessionRequest(service.url, currency);
 
 interface Paid {
   gateway: CheckoutGateway;
