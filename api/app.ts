@@ -45,7 +45,9 @@ export function createApp(deps: ApiDeps): Koa {
   // client cannot choose the IP that audit entries and rate limits see.
   const hops = deps.config.TRUSTED_PROXY_HOPS;
   const app = new Koa({ proxy: hops > 0, maxIpsCount: hops });
-  const openApi = buildOpenApiDocument(deps.config.PUBLIC_URL);
+  // Built when first asked for: most processes never serve it, and building it converts every
+  // request and response schema to JSON Schema.
+  let openApi: ReturnType<typeof buildOpenApiDocument> | undefined;
   const metrics = createMetrics((sql) => deps.orm.em.fork().getConnection().execute(sql));
   const routeDeps = { ...deps, metrics };
 
@@ -85,7 +87,7 @@ export function createApp(deps: ApiDeps): Koa {
   });
   open.get('/', (ctx) => ctx.redirect('/docs'));
   open.get('/api/v1/openapi.json', (ctx) => {
-    ctx.body = openApi;
+    ctx.body = openApi ??= buildOpenApiDocument(deps.config.PUBLIC_URL);
   });
   const publicApi = new Router({ prefix: '/api/v1' });
   publicApi.use(checkoutApiRoutes(routeDeps).routes());

@@ -3,6 +3,7 @@ import type * as Migrations from '@mikro-orm/migrations';
 import type * as MigrationList from './migration-list.js';
 import { parseDatabaseUrl } from './connection-url.js';
 import { entities } from './entities.js';
+import { migrationNames } from './migration-names.js';
 
 export type Orm = MikroORM;
 
@@ -34,6 +35,7 @@ export async function createOrm(options: OrmOptions): Promise<Orm> {
  * step that runs them: the api, the worker and each test file start without them.
  */
 export async function migrate(orm: Orm): Promise<string[]> {
+  if (await schemaIsCurrent(orm)) return [];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Migrator } = require('@mikro-orm/migrations') as typeof Migrations;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -41,4 +43,19 @@ export async function migrate(orm: Orm): Promise<string[]> {
   orm.config.set('migrations', { ...orm.config.get('migrations'), migrationsList });
   const applied = await new Migrator(orm.em).up();
   return applied.map((m) => m.name);
+}
+
+/**
+ * Whether every migration has been applied, from the migrator's own table: a process starting on a
+ * current database (the usual case: each CLI command, each restart) skips loading the migrator.
+ */
+async function schemaIsCurrent(orm: Orm): Promise<boolean> {
+  const connection = orm.em.getConnection();
+  const [table] = await connection.execute<Array<{ present: boolean }>>(
+    `select to_regclass('mikro_orm_migrations') is not null as present`,
+  );
+  if (!table?.present) return false;
+  const rows = await connection.execute<Array<{ name: string }>>('select name from mikro_orm_migrations');
+  const applied = new Set(rows.map((row) => row.name));
+  return migrationNames.every((name) => applied.has(name));
 }

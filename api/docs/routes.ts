@@ -4,14 +4,22 @@ import { guidePage } from './pages.js';
 import { loadReferenceAssets, referencePage } from './reference.js';
 import { renderGuide } from './render.js';
 
+/** A value built on first use and kept: what a process that never serves it never builds. */
+function onFirstUse<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => (built ??= { value: build() }).value;
+}
+
 /**
- * The docs site at /docs: the guides (rendered once, at start), the interactive API reference at
- * /docs/api, and its assets. Public, like the OpenAPI document.
+ * The docs site at /docs: the guides (rendered once, when the first is asked for), the interactive
+ * API reference at /docs/api, and its assets. Public, like the OpenAPI document.
  */
 export function docsRoutes(): Router {
-  const guides = loadGuides();
-  const rendered = new Map(guides.map((guide) => [guide.slug, guidePage(guides, guide, renderGuide(guide))]));
-  const assets = loadReferenceAssets();
+  const renderedGuides = onFirstUse(() => {
+    const guides = loadGuides();
+    return new Map(guides.map((guide) => [guide.slug, guidePage(guides, guide, renderGuide(guide))]));
+  });
+  const referenceAssets = onFirstUse(loadReferenceAssets);
   const router = new Router();
 
   router.get('/docs', (ctx) => ctx.redirect('/docs/introduction'));
@@ -20,7 +28,7 @@ export function docsRoutes(): Router {
     ctx.body = referencePage();
   });
   router.get('/docs/assets/:name', (ctx) => {
-    const asset = assets.get(ctx.params.name!);
+    const asset = referenceAssets().get(ctx.params.name!);
     // Unknown: left unanswered, so the service's 404 envelope answers.
     if (!asset) return;
     ctx.type = asset.type;
@@ -31,7 +39,7 @@ export function docsRoutes(): Router {
     const slug = ctx.params.slug!;
     if (!isGuideSlug(slug)) return;
     ctx.type = 'html';
-    ctx.body = rendered.get(slug)!;
+    ctx.body = renderedGuides().get(slug)!;
   });
   return router;
 }

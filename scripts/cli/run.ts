@@ -5,7 +5,7 @@ import { runCommand } from './commands.js';
 import { cliEnvironment, openMigratedDatabase, resolveCliDatabaseUrl } from './database.js';
 import { CliFailure, InputError, UsageError } from './errors.js';
 import { readNewPassword, readOwnPassword } from './password.js';
-import { connectOrchestrator } from './temporal.js';
+import type * as CliTemporal from './temporal.js';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const err = (text: string) => process.stderr.write(`${text}\n`);
@@ -61,10 +61,14 @@ export async function runCli(argv: string[]): Promise<number> {
     const keyring = keyringFromConfig(config);
     const orm = await openMigratedDatabase(resolveCliDatabaseUrl(config));
     const temporal = deciding
-      ? await connectOrchestrator(config).catch(async (error: unknown) => {
-          await orm.close();
-          throw error;
-        })
+      ? // Loaded only for the commands that reach Temporal: the others start without its client.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        await (require('./temporal.js') as typeof CliTemporal)
+          .connectOrchestrator(config)
+          .catch(async (error: unknown) => {
+            await orm.close();
+            throw error;
+          })
       : null;
     const stop = command.command === 'listen' ? stopOnSignals() : null;
     try {

@@ -8,14 +8,15 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /**
  * The production worker entry point (or another, e.g. `test/helpers/crashing-worker.ts`, which
  * kills itself at a chosen point) as its own OS process on a stack's task queue and database, as
- * a deployment runs it (through tsx), in its own process group so the whole of it can be stopped.
+ * `npm run start:worker` runs the sources (node with tsx's CommonJS hook), in its own process group
+ * so the whole of it can be stopped.
  */
 export function spawnWorkerProcess(
   stack: Stack,
   extraEnv: Record<string, string> = {},
   entry = 'worker/main.ts',
 ): ChildProcess {
-  return spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [entry], {
+  return spawn(process.execPath, ['--require', 'tsx/cjs', entry], {
     cwd: ROOT,
     env: {
       ...process.env,

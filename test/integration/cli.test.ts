@@ -9,11 +9,11 @@ import { requireEnv, testEnv } from '../helpers/test-env.js';
 const ROOT = path.resolve(__dirname, '..', '..');
 const run = promisify(execFile);
 
-/** The operator CLI, run as a user would, against the real database. */
+/** The operator CLI, run as `npm run cli` runs it, against the real database. */
 describe('npm run cli', () => {
   let stack: Stack;
   const cli = (...args: string[]) =>
-    run(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/cli.ts', ...args], {
+    run(process.execPath, ['scripts/start.cjs', 'scripts/cli', ...args], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -181,20 +181,16 @@ describe('npm run cli', () => {
       /SEALING_KEYS: key "k1" is also CREDENTIAL_PEPPER/,
     ],
   ])('refuses to run with a sealing key %s, naming the setting', async (_label, keys, pepper, message) => {
-    const failure = await run(
-      path.join(ROOT, 'node_modules', '.bin', 'tsx'),
-      ['scripts/cli.ts', 'keys:status'],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          DATABASE_URL: requireEnv(testEnv.databaseUrl),
-          OI_PAYMENTS_STACK: 'development',
-          CREDENTIAL_PEPPER: pepper,
-          SEALING_KEYS: keys,
-        },
+    const failure = await run(process.execPath, ['scripts/start.cjs', 'scripts/cli', 'keys:status'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: requireEnv(testEnv.databaseUrl),
+        OI_PAYMENTS_STACK: 'development',
+        CREDENTIAL_PEPPER: pepper,
+        SEALING_KEYS: keys,
       },
-    ).catch((e) => e);
+    }).catch((e) => e);
     expect(failure.code).toBe(1);
     expect(failure.stderr).toMatch(message);
   });
