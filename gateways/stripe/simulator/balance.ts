@@ -326,6 +326,9 @@ function phantomCharge(simulator: Simulator, like: SimCharge): SimCharge {
  */
 export function createPayouts(simulator: Simulator, atSeconds: number, automatic: boolean): SimPayout[] {
   const { state } = simulator;
+  // What the faults below add is made now: available at once means by this second, not by a later
+  // one the clock reached while the payout was being prepared.
+  const startedAt = unixSeconds(simulator);
   bindLateArmedFaults(simulator);
   const unpaid = () =>
     [...state.balanceTransactions.values()].filter(
@@ -341,7 +344,10 @@ export function createPayouts(simulator: Simulator, atSeconds: number, automatic
     if (txn.type === 'charge') {
       const extra: SimBalanceTransaction[] = [];
       applyChargeFaults(simulator, txn, extra);
-      for (const made of extra) made.faultsApplied = true;
+      for (const made of extra) {
+        made.faultsApplied = true;
+        if (made.availableOn === made.created) made.availableOn = Math.min(made.availableOn, startedAt);
+      }
     }
   }
   const due = [...state.balanceTransactions.values()].filter(
