@@ -5,13 +5,18 @@ import { requireEnv, testEnv } from './test-env.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+/** The command line `npm run cli -- <args>` runs: node, and the CLI through scripts/start.cjs. */
+export function cliCommandLine(args: string[]): [string, string[]] {
+  return [process.execPath, ['scripts/start.cjs', 'scripts/cli', ...args]];
+}
+
 /**
- * The operator CLI, run as `npm run cli -- …` runs it (`node scripts/start.cjs scripts/cli …`) against the test database, with
- * `stdin` piped in (a password) and any extra environment (the Temporal a command reaches).
+ * The operator CLI, run as `npm run cli -- …` runs it, against the test database, with `stdin`
+ * piped in (a password) and any extra environment (the Temporal a command reaches).
  */
 export function runCli(args: string[], stdin: string | null, env: Record<string, string | undefined> = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/start.cjs', 'scripts/cli', ...args], {
+    const child = spawn(...cliCommandLine(args), {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -40,7 +45,7 @@ export function runCli(args: string[], stdin: string | null, env: Record<string,
  * for a line of it, and a stop by signal (Ctrl-C) that resolves to the exit code.
  */
 export function startCli(args: string[], env: Record<string, string | undefined> = {}) {
-  const child = spawn(process.execPath, ['scripts/start.cjs', 'scripts/cli', ...args], {
+  const child = spawn(...cliCommandLine(args), {
     cwd: ROOT,
     env: {
       ...process.env,

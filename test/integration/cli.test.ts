@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { cliCommandLine } from '../helpers/cli.js';
 import { startStack, TEST_PEPPER, TEST_SEALING_KEYS, type Stack } from '../helpers/stack.js';
 import { requireEnv, testEnv } from '../helpers/test-env.js';
 
@@ -13,7 +14,7 @@ const run = promisify(execFile);
 describe('npm run cli', () => {
   let stack: Stack;
   const cli = (...args: string[]) =>
-    run(process.execPath, ['scripts/start.cjs', 'scripts/cli', ...args], {
+    run(...cliCommandLine(args), {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -181,7 +182,7 @@ describe('npm run cli', () => {
       /SEALING_KEYS: key "k1" is also CREDENTIAL_PEPPER/,
     ],
   ])('refuses to run with a sealing key %s, naming the setting', async (_label, keys, pepper, message) => {
-    const failure = await run(process.execPath, ['scripts/start.cjs', 'scripts/cli', 'keys:status'], {
+    const failure = await run(...cliCommandLine(['keys:status']), {
       cwd: ROOT,
       env: {
         ...process.env,
