@@ -18,6 +18,8 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/test/helpers/worker-database.ts'],
   globalTeardown: '<rootDir>/test/helpers/global-teardown.js',
   testSequencer: '<rootDir>/test/helpers/ledger-last-sequencer.js',
+  // Suites that mostly wait on real clocks run in a slot of their own beside the working ones.
+  runner: '<rootDir>/test/helpers/waiting-slot-runner.js',
   testTimeout: 60_000,
   // Suites run side by side, each worker on its own database (test/helpers/worker-database.ts) and
   // every stack on its own task queue. Each worker hosts a whole stack (API, worker, simulators);

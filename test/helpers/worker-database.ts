@@ -12,7 +12,11 @@ import { testEnv } from './test-env.js';
  * Ids drawn from sequences start at a different offset in each worker's database: workflow ids
  * that carry one (an app's id in `invoice-<app>-<number>`) stay unique on the one Temporal server.
  */
-const workerId = Number(process.env.JEST_WORKER_ID ?? '1');
+// The waiting slot's workers count from 1 too (test/helpers/waiting-slot-runner.js): theirs are
+// numbered from 11, so no two workers running at once share a database.
+const WAITING_SLOT_OFFSET = 10;
+const workerId =
+  Number(process.env.JEST_WORKER_ID ?? '1') + (process.env.TEST_SLOT === 'waiting' ? WAITING_SLOT_OFFSET : 0);
 const SEQUENCE_SPAN = 100_000_000;
 // Unit runs (jest.unit.config.js) have no global set-up and no database.
 const template = process.env[testEnv.templateName];

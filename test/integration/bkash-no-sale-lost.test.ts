@@ -1,3 +1,9 @@
+/**
+ * Mostly waiting: this suite waits on the spaced rechecks of returns and callbacks, so it runs in the waiting slot
+ * (test/helpers/waiting-slot-runner.js).
+ *
+ * @test-slot waiting
+ */
 import { createSweeperActivities } from '../../activities/sweeper-activities.js';
 import { MAX_CALLBACK_CHECKS } from '../../domain/callback-checks.js';
 import { workflowIds } from '../../domain/workflow-ids.js';

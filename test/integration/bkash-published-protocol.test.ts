@@ -1,3 +1,9 @@
+/**
+ * Mostly waiting: this suite waits on the retries and rechecks each failure scenario sets off, so it runs in the waiting slot
+ * (test/helpers/waiting-slot-runner.js).
+ *
+ * @test-slot waiting
+ */
 import {
   startBkashPublishedSandbox,
   type BkashPublishedSandbox,

@@ -1,3 +1,9 @@
+/**
+ * Mostly waiting: this suite waits on the retries of session openings that fail, so it runs in the waiting slot
+ * (test/helpers/waiting-slot-runner.js).
+ *
+ * @test-slot waiting
+ */
 import { signIpn } from '../../gateways/sslcommerz/protocol.js';
 import { enableGateways, postChoice } from '../helpers/picker.js';
 import { eventually, startStack, STORE, type Stack } from '../helpers/stack.js';

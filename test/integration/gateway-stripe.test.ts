@@ -1,3 +1,9 @@
+/**
+ * Mostly waiting: this suite waits on the retries of webhooks and session reads, so it runs in the waiting slot
+ * (test/helpers/waiting-slot-runner.js).
+ *
+ * @test-slot waiting
+ */
 import { signatureHeader } from '../../gateways/stripe/simulator/signing.js';
 import {
   expectClosedWithoutMoney,

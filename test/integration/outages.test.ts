@@ -1,3 +1,9 @@
+/**
+ * Mostly waiting: this suite waits for the worker's database to come back and for the retries after it, so it runs in the waiting slot
+ * (test/helpers/waiting-slot-runner.js).
+ *
+ * @test-slot waiting
+ */
 import { workflowIds } from '../../domain/workflow-ids.js';
 import { paymentFacts } from '../helpers/queries.js';
 import { eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';

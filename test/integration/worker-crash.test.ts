@@ -1,3 +1,9 @@
+/**
+ * Mostly waiting: this suite waits out an activity's start-to-close timeout after its worker is killed, so it runs in the waiting slot
+ * (test/helpers/waiting-slot-runner.js).
+ *
+ * @test-slot waiting
+ */
 import type { ChildProcess } from 'node:child_process';
 import { paymentFacts } from '../helpers/queries.js';
 import { eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
