@@ -1,6 +1,6 @@
 /**
- * Mostly waiting: this suite waits on the spaced rechecks of returns and callbacks, so it runs in the waiting slot
- * (test/helpers/waiting-slot-runner.js).
+ * Mostly waiting: this suite waits on the spaced rechecks of returns and callbacks, so it runs in
+ * the waiting slot (test/helpers/waiting-slot-runner.js).
  *
  * @test-slot waiting
  */

@@ -1,6 +1,6 @@
 /**
- * Mostly waiting: this suite waits on the retries and rechecks each failure scenario sets off, so it runs in the waiting slot
- * (test/helpers/waiting-slot-runner.js).
+ * Mostly waiting: this suite waits out a gateway outage and the rechecks after it, so it runs in
+ * the waiting slot (test/helpers/waiting-slot-runner.js).
  *
  * @test-slot waiting
  */

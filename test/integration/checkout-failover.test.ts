@@ -1,6 +1,6 @@
 /**
- * Mostly waiting: this suite waits on the retries of session openings that fail, so it runs in the waiting slot
- * (test/helpers/waiting-slot-runner.js).
+ * Mostly waiting: this suite waits on the retries of session openings that fail, so it runs in the
+ * waiting slot (test/helpers/waiting-slot-runner.js).
  *
  * @test-slot waiting
  */

@@ -1,6 +1,6 @@
 /**
- * Mostly waiting: this suite waits on the retries of webhooks and session reads, so it runs in the waiting slot
- * (test/helpers/waiting-slot-runner.js).
+ * Mostly waiting: this suite waits for a Checkout Session to expire and for refunds to settle at
+ * the gateway, so it runs in the waiting slot (test/helpers/waiting-slot-runner.js).
  *
  * @test-slot waiting
  */

@@ -1,6 +1,6 @@
 /**
- * Mostly waiting: this suite waits for the worker's database to come back and for the retries after it, so it runs in the waiting slot
- * (test/helpers/waiting-slot-runner.js).
+ * Mostly waiting: this suite waits for the worker's database to come back and for the retries
+ * after it, so it runs in the waiting slot (test/helpers/waiting-slot-runner.js).
  *
  * @test-slot waiting
  */

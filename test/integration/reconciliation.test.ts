@@ -1,6 +1,6 @@
 /**
- * Mostly waiting: this suite waits on worker processes started and killed mid-import, so it runs in the waiting slot
- * (test/helpers/waiting-slot-runner.js).
+ * Mostly waiting: this suite waits on worker processes it starts and kills mid-import, so it runs
+ * in the waiting slot (test/helpers/waiting-slot-runner.js).
  *
  * @test-slot waiting
  */

@@ -1,6 +1,6 @@
 /**
- * Mostly waiting: this suite waits out an activity's start-to-close timeout after its worker is killed, so it runs in the waiting slot
- * (test/helpers/waiting-slot-runner.js).
+ * Mostly waiting: this suite waits out an activity's start-to-close timeout after its worker is
+ * killed, so it runs in the waiting slot (test/helpers/waiting-slot-runner.js).
  *
  * @test-slot waiting
  */
