@@ -118,11 +118,16 @@ function parentOf(pid: number): number | null {
   }
 }
 
-function commOf(pid: number): string | null {
+/**
+ * Whether a process runs Node: by the program it was started as. Its command name does not tell
+ * (Node 24 names its main thread, and so the process, `MainThread`).
+ */
+function isNode(pid: number): boolean {
   try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    const program = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    return path.basename(program) === 'node';
   } catch {
-    return null;
+    return false;
   }
 }
 
@@ -141,7 +146,7 @@ function deepestNodeDescendant(root: number): number | null {
   let current = root;
   let found: number | null = null;
   for (;;) {
-    const next = (children.get(current) ?? []).find((pid) => commOf(pid)?.startsWith('node'));
+    const next = (children.get(current) ?? []).find(isNode);
     if (next === undefined) return found;
     found = next;
     current = next;
