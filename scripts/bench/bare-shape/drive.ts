@@ -23,6 +23,8 @@ export async function startBareWorker(temporalAddress: string, logDir: string): 
       BARE_TASK_QUEUE: TASK_QUEUE,
     },
     logDir,
+    // As BENCH_WORKER_NODE_ARGS for the service's worker: a profile of the same phase's baseline.
+    (process.env.BENCH_BARE_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
   );
 }
 
