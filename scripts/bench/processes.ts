@@ -103,7 +103,11 @@ export async function spawnTsx(
     const node = deepestNodeDescendant(child.process.pid!);
     if (node !== null)
       return { ...child, workPid: (await settledNodeDescendant(child.process.pid!)) ?? node };
-    if (Date.now() > deadline) throw new Error(`${name}: tsx did not start its node process`);
+    if (Date.now() > deadline) {
+      // Not yet handed to the caller's teardown: left running, it would keep the bench alive.
+      await stopChild(child);
+      throw new Error(`${name}: tsx did not start its node process`);
+    }
     await sleep(50);
   }
 }
