@@ -168,6 +168,66 @@ async function bareLifecycles(
   }
 }
 
+/** One round's lifecycles and bare lifecycles per second, run back to back, and their ratio. */
+interface RatioRound {
+  lifecyclesPerS: number;
+  barePerS: number;
+  ratio: number | null;
+}
+
+function ratioOf(lifecyclesPerS: number, barePerS: number): RatioRound {
+  return { lifecyclesPerS, barePerS, ratio: barePerS > 0 ? round(lifecyclesPerS / barePerS, 2) : null };
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : round((sorted[middle - 1]! + sorted[middle]!) / 2, 2);
+}
+
+/**
+ * Rounds after the first (BENCH_RATIO_ROUNDS): a lifecycle phase, then a bare one, each as long as
+ * phase 3. A machine whose speed drifts over minutes moves both phases of a pair alike, so the
+ * median of the pairs' ratios says more than one pair run minutes apart.
+ */
+async function moreRatioRounds(
+  client: Client,
+  lifecycleDeps: Parameters<typeof lifecyclePhase>[0],
+  env: { temporal: { address: string }; logDir: string; aborted: AbortSignal },
+  options: BenchOptions,
+): Promise<RatioRound[]> {
+  if (options.ratioRounds < 2) return [];
+  const worker = await startBareWorker(env.temporal.address, env.logDir);
+  const rounds: RatioRound[] = [];
+  try {
+    await runBareLifecycle(client);
+    for (let round = 2; round <= options.ratioRounds; round++) {
+      await waitForDrain(client, 'payments', 120_000, env.aborted);
+      const ours = await lifecyclePhase(
+        lifecycleDeps,
+        options.lifecycleConcurrency,
+        options.lifecycleS,
+        options.webhookTimeoutS * 1000,
+        env.aborted,
+      );
+      const bare = await barePhase(
+        client,
+        options.lifecycleConcurrency,
+        options.warmupS,
+        options.lifecycleS,
+        env.aborted,
+        { before: () => undefined, after: () => undefined },
+      );
+      rounds.push(ratioOf(ours.completedPerS, bare.throughputPerS));
+      log(`ratio round ${round}: ${ours.completedPerS} lifecycles/s, ${bare.throughputPerS} bare/s`);
+    }
+  } finally {
+    await stopChild(worker);
+  }
+  return rounds;
+}
+
 /** CPU share of each reconciliation day, by the sampler's marks. */
 function reconCpu(sampler: Sampler, recon: ReconSummary | null): Record<string, CpuShare | null> {
   if (!recon) return {};
@@ -368,6 +428,10 @@ async function run(
   const bare = await bareLifecycles(client, env, options, sampler);
   log(`phase 3b: ${bare.run.throughputPerS} bare lifecycles/s, p99 ${bare.run.latency.p99Ms} ms`);
   if (bare.costs) log(`Temporal work per bare lifecycle: ${JSON.stringify(bare.costs.perLifecycle)}`);
+  const ratioRounds = [
+    ratioOf(lifecycles.completedPerS, bare.run.throughputPerS),
+    ...(await moreRatioRounds(client, lifecycleDeps, env, options)),
+  ];
 
   const halfLifecycleRate = Math.max(1, lifecycles.completedPerS * options.halfLoadFraction);
   await waitForDrain(client, 'payments', 120_000, env.aborted);
@@ -451,8 +515,7 @@ async function run(
     ...reconCpu(sampler, recon),
   };
   const lifecycleCpu = perOperation(cpu.lifecycles, lifecycles.completedPerS);
-  const bareRatio =
-    bare.run.throughputPerS > 0 ? round(lifecycles.completedPerS / bare.run.throughputPerS, 2) : null;
+  const bareRatio = median(ratioRounds.flatMap((pair) => (pair.ratio === null ? [] : [pair.ratio])));
   const ratio =
     baseline.throughputPerS > 0 ? round(createRun.throughputPerS / baseline.throughputPerS, 2) : null;
   const targets: TargetCheck[] = [
@@ -547,6 +610,7 @@ async function run(
     temporalPerLifecycle: costs,
     temporalPerBareLifecycle: bare.costs,
     lifecyclesToBareRatio: bareRatio,
+    lifecyclesToBareRounds: ratioRounds,
     createToBaselineRatio: ratio,
     ledger,
     recon,

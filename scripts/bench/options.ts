@@ -17,6 +17,8 @@ export interface BenchOptions {
   halfLoadFraction: number;
   /** Seconds of sustained full lifecycles (phase 3). */
   lifecycleS: number;
+  /** Pairs of lifecycle and bare phases, run back to back: the ratio is their median. */
+  ratioRounds: number;
   /** Lifecycles in flight at once in phase 3. */
   lifecycleConcurrency: number;
   /** Payments created and left open at the end, to read the worker's memory with them (0: skip). */
@@ -168,6 +170,7 @@ export function readOptions(
     halfLoadS: num('BENCH_HALF_LOAD_S', 15, 1),
     halfLoadFraction: num('BENCH_HALF_LOAD_FRACTION', 0.5, 0.01),
     lifecycleS: num('BENCH_LIFECYCLE_S', 60, 1),
+    ratioRounds: int('BENCH_RATIO_ROUNDS', 1, 1),
     lifecycleConcurrency: int('BENCH_LIFECYCLE_CONCURRENCY', 64, 1),
     compiled: env.BENCH_COMPILED === '1',
     openPayments: int('BENCH_OPEN_PAYMENTS', 10_000, 0),

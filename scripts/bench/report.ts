@@ -40,7 +40,9 @@ export interface BenchSummary {
   };
   temporalPerLifecycle: TemporalCosts | null;
   temporalPerBareLifecycle: TemporalCosts | null;
+  /** The median of the rounds' ratios (one round unless BENCH_RATIO_ROUNDS asks for more). */
   lifecyclesToBareRatio: number | null;
+  lifecyclesToBareRounds?: Array<{ lifecyclesPerS: number; barePerS: number; ratio: number | null }>;
   createToBaselineRatio: number | null;
   /** Null when BENCH_LEDGER_S and BENCH_LEDGER_POSTINGS are both 0. */
   ledger: LedgerSummary | null;
