@@ -75,8 +75,12 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
       eventId: string;
       attempt: number;
       endpointId?: number;
+      /** An operator's resend: its workflow starts inside the transaction that reopens the deliveries. */
+      resend?: boolean;
     }): Promise<AttemptResult> {
-      return attempt(em(), input);
+      const db = em();
+      if (input.resend) await awaitResendCommitted(db, input.eventId);
+      return attempt(db, input);
     },
 
     /** The retry schedule ended: what is still due is FAILED (all endpoints, or `endpointId`'s). */
@@ -119,6 +123,16 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
       };
     },
   };
+
+  /**
+   * Waits until the transaction that asked for a resend has ended. It holds the event's row lock
+   * while it reopens the deliveries and starts this workflow; read before it commits, the
+   * deliveries would still look delivered and the resend would end having sent nothing. After
+   * a rollback nothing is pending, and the resend ends with nothing sent, as it should.
+   */
+  async function awaitResendCommitted(db: EntityManager, eventId: string): Promise<void> {
+    await db.execute('select 1 from events where id = ? for share', [eventId]);
+  }
 
   async function attempt(
     db: EntityManager,

@@ -77,6 +77,7 @@ export async function webhookDeliveryWorkflow(input: WebhookWorkflowInput): Prom
     const result = await deliveries.attemptWebhookDelivery({
       eventId: input.eventId,
       attempt: offset + index + 1,
+      ...(input.attemptOffset !== undefined && { resend: true }),
     });
     if (result.final) return result.outcome;
   }

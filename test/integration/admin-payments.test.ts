@@ -1,7 +1,9 @@
+import { Client } from 'pg';
 import { AuditEntrySchema } from '../../db/entities.js';
 import type { Role } from '../../domain/permissions.js';
 import { deliveredEvent } from '../helpers/admin-payments-fixtures.js';
 import { STORE, eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
+import { requireEnv, testEnv } from '../helpers/test-env.js';
 
 /**
  * Operators' view of payments and webhook deliveries, over the admin JSON API on the real stack:
@@ -297,6 +299,44 @@ describe('admin payments and webhook deliveries', () => {
     ]);
     const original = await stack.client.workflow.getHandle(`webhook-${event.id}`).describe();
     expect(original.status.name).toBe('CANCELLED');
+  });
+
+  it('a resend whose request commits late is still sent: its first attempt waits for the commit', async () => {
+    const ref = (await stack.paidPayment(appA.test, { customerReference: 'cust_late_commit' })).reference;
+    const event = await eventually(async () => {
+      const e = (await detail(ref)).body.data.webhooks[0];
+      return e?.deliveryStatus === 'DELIVERED' ? e : null;
+    });
+    const support = await as('SUPPORT');
+    // The resend's audit entry is the request's last statement: held back, it keeps the request's
+    // transaction open after the resend's workflow has started.
+    const blocker = new Client({ connectionString: requireEnv(testEnv.databaseUrl) });
+    await blocker.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query('lock table audit_log in share mode');
+      const request = support.call('POST', `/api/v1/admin/webhooks/events/${event.id}/resend`);
+      await eventually(
+        () =>
+          stack.client.workflow
+            .getHandle(`webhook-${event.id}-resend-1`)
+            .describe()
+            .then(() => true),
+        20_000,
+        'the resend workflow',
+      );
+      // Time for its first attempt to read the deliveries, were it not waiting.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await blocker.query('commit');
+      expect((await request).status).toBe(202);
+    } finally {
+      await blocker.end();
+    }
+    const settled = await eventually(async () => {
+      const e = (await detail(ref)).body.data.webhooks[0];
+      return e.attempts.length === 2 && e.deliveryStatus === 'DELIVERED' ? e : null;
+    });
+    expect(settled.attempts.map((a: { attempt: number }) => a.attempt)).toEqual([1, 2]);
   });
 
   it('refuses a resend to VIEWER (403 FORBIDDEN), without a CSRF token, and for an unknown event', async () => {
