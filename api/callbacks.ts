@@ -14,6 +14,7 @@ import type { GatewayRegistry } from '../gateways/registry.js';
 import type { InboundRequest, NeutralCallback } from '../gateways/types.js';
 import { inboundPayload } from './inbound.js';
 import type { Metrics } from './metrics.js';
+import { executePrepared } from '../db/prepared-sql.js';
 
 export type CallbackVerdict =
   | {
@@ -130,11 +131,12 @@ export async function receiveCallback(
   const dedupe = callback && valid ? dedupeOf(payment, callback) : null;
   const closedReason = dedupe && !dedupe.handOver ? dedupe.reason : null;
 
-  const stored = await em.execute<Array<{ id: string }>>(
+  const stored = await executePrepared<{ id: string }>(
+    em,
     `insert into gateway_callbacks (payment_id, reference, gateway, kind, gateway_status, validation_id,
        signature_valid, payload, outcome, outcome_reason, received_at, processed_at, dedupe_key, handed_over_at,
        hand_overs, checks)
-     values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, now(), ?, ?, case when ? then now() end, ?, ?)
+     values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, now(), ?, ?, case when ?::boolean then now() end, ?, ?)
      on conflict (dedupe_key) where dedupe_key is not null
        do update set times_received = gateway_callbacks.times_received + 1
      returning id, (xmax = 0) as inserted`,

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../domain/mode.js';
 import { SealedValueError, type Keyring } from '../domain/secret-box.js';
 import { gatewayCredentialsContext } from '../domain/sealing-contexts.js';
+import { executePrepared } from './prepared-sql.js';
 
 /**
  * Gateway settings per app and mode (table app_gateways), set by operators. The rule that decides
@@ -347,7 +348,8 @@ export async function appGatewaySettingsVersion(
   appId: number,
   mode: Mode,
 ): Promise<number> {
-  const [row] = await em.execute<Array<{ version: string | number }>>(
+  const [row] = await executePrepared<{ version: string | number }>(
+    em,
     'select version from app_gateway_versions where app_id = ? and mode = ?',
     [appId, mode],
   );

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NextCheck, StoredCallbackChecks } from '../domain/callback-checks.js';
+import { executePrepared } from './prepared-sql.js';
 
 /**
  * Opens the next check of a stored callback (`domain/callback-checks.ts`): the row waits for a
@@ -32,7 +33,8 @@ export async function judgeCurrentCheck(
   tx: EntityManager,
   input: { callbackId: number; paymentId: number; verdict: string; reason: string; handOver: number },
 ): Promise<boolean> {
-  const judged = await tx.execute<Array<{ id: string }>>(
+  const judged = await executePrepared<{ id: string }>(
+    tx,
     `update gateway_callbacks set outcome = ?, outcome_reason = ?, processed_at = now(), payment_id = ?,
             returned_while_checking = false
       where id = ? and processed_at is null and greatest(checks - 1, 0) <= ?

@@ -4,6 +4,7 @@ import type { Mode } from '../domain/mode.js';
 import type { Payment } from './entities.js';
 import { closeBreakerStatement } from './gateway-breakers.js';
 import { instant, text, type Row } from './row-values.js';
+import { executePrepared } from './prepared-sql.js';
 
 /**
  * Every gateway session opening of a payment: which gateway, when, how many tries, and why it
@@ -42,7 +43,8 @@ export async function beginOpening(
   em: EntityManager,
   input: { paymentId: number; gateway: string; openingKey: string },
 ): Promise<void> {
-  await em.execute(
+  await executePrepared(
+    em,
     `insert into checkout_attempts (payment_id, gateway, opening_key, outcome, tries, started_at)
      values (?, ?, ?, 'OPENING', 1, now())
      on conflict (opening_key) do update
@@ -75,7 +77,8 @@ export async function recordOpened(
   input: { openingKey: string; gateway: string; mode: Mode; at?: Date },
 ): Promise<void> {
   const breaker = closeBreakerStatement(input.gateway, input.mode, input.at ?? new Date());
-  await em.execute(
+  await executePrepared(
+    em,
     `with breaker as (${breaker.sql})
      update checkout_attempts set outcome = 'OPENED', failure_reason = null, finished_at = now()
       where opening_key = ?`,

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { App, Payment } from './entities.js';
 import { PAYMENT_COLUMNS, paymentFromRow } from './payments.js';
 import { instant, json, text, type Row } from './row-values.js';
+import { executePrepared } from './prepared-sql.js';
 
 /** An apps row as `to_jsonb` gives it (timestamps as ISO text) to an App. */
 function appFromJson(row: Row): App {
@@ -31,7 +32,8 @@ export async function findPaymentWithApp(
   em: EntityManager,
   reference: string,
 ): Promise<{ payment: Payment; app: App } | null> {
-  const [row] = await em.execute<Row[]>(
+  const [row] = await executePrepared(
+    em,
     `select ${PAYMENT_COLUMNS}, owner.app
        from payments, lateral (select to_jsonb(a) as app from apps a where a.id = payments.app_id) owner
       where payments.reference = ?`,

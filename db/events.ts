@@ -3,6 +3,7 @@ import { newEventId } from '../domain/ids.js';
 import type { Mode } from '../domain/mode.js';
 import type { EndpointDeliveryStatus } from '../domain/webhook-endpoints.js';
 import { OutboxEventSchema, type OutboxEvent } from './entities.js';
+import { executePrepared } from './prepared-sql.js';
 
 /**
  * Writes an event in the caller's transaction (the outbox): it exists exactly when the change it
@@ -24,10 +25,11 @@ export async function recordEvent(
   const payload = { type: input.type, timestamp: createdAt.toISOString(), data: input.data };
   // The event and its deliveries are one statement: it goes to the endpoints that take its type
   // as it is written, whatever changes at the endpoints later.
-  const inserted = await tx.execute<Array<{ id: string }>>(
+  const inserted = await executePrepared<{ id: string }>(
+    tx,
     `with inserted as (
        insert into events (id, app_id, mode, type, source_type, source_id, payload, created_at)
-       values (?, ?, ?, ?, ?, ?, ?::jsonb, ?) on conflict (source_type, source_id, type) do nothing returning id
+       values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::timestamptz) on conflict (source_type, source_id, type) do nothing returning id
      ), deliveries as (
        insert into webhook_deliveries (event_id, endpoint_id)
        select i.id, w.id from inserted i join webhook_endpoints w
@@ -122,11 +124,12 @@ export async function recordWebhookAttempt(
        (event_id, endpoint_id, attempt, delivery_try, url, status_code, error, response_excerpt, duration_ms, created_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`;
   if (!settles) {
-    await em.execute(insert, values);
+    await executePrepared(em, insert, values);
     return false;
   }
   if (!onlyDelivery) {
-    await em.execute(
+    await executePrepared(
+      em,
       `with recorded as (${insert})
        update webhook_deliveries set status = ?, updated_at = now() where event_id = ? and endpoint_id = ?`,
       [...values, settles, attempt.eventId, attempt.endpointId],
@@ -134,7 +137,8 @@ export async function recordWebhookAttempt(
     return false;
   }
   // One delivery settled is its event settled the same way (refreshEventsDeliveryStatus's rule).
-  const written = await em.execute<Array<{ id: string }>>(
+  const written = await executePrepared<{ id: string }>(
+    em,
     `with recorded as (${insert}), settled as (
        update webhook_deliveries set status = ?, updated_at = now() where event_id = ? and endpoint_id = ?
        returning status
@@ -194,7 +198,8 @@ export async function findEventForDelivery(
   eventId: string,
   endpointId?: number,
 ): Promise<EventForDelivery | null> {
-  const rows = await em.execute<Array<Record<string, unknown>>>(
+  const rows = await executePrepared(
+    em,
     `select e.id, e.app_id, e.mode, e.payload,
             (select count(*) from webhook_deliveries c where c.event_id = e.id) as endpoint_count,
             w.id as endpoint_id, w.url, w.disabled_at, w.secret_sealed, w.previous_secret_sealed,

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { accountCode, isBalanced, sourceTypeOf, type JournalEntryDraft } from '../domain/ledger.js';
+import { executePrepared } from './prepared-sql.js';
 
 /**
  * Posts a journal entry inside the caller's transaction, once per (source, kind): a retried
@@ -97,9 +98,11 @@ async function insertEntry(
   draft: JournalEntryDraft,
 ): Promise<{ entryId: number; created: boolean } | 'ACCOUNTS_MISSING'> {
   const { sql, params } = entryStatement(draft);
-  const [row] = await tx.execute<
-    Array<{ ready: boolean; created_id: string | null; existing_id: string | null }>
-  >(sql, params);
+  const [row] = await executePrepared<{
+    ready: boolean;
+    created_id: string | null;
+    existing_id: string | null;
+  }>(tx, sql, params);
   if (row?.created_id) return { entryId: Number(row.created_id), created: true };
   if (row?.existing_id) return { entryId: Number(row.existing_id), created: false };
   if (!row?.ready) return 'ACCOUNTS_MISSING';

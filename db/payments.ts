@@ -5,6 +5,7 @@ import type { PaymentMethodType } from '../domain/payment-method-type.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import { PaymentSchema, type Payment } from './entities.js';
 import { instant, json, text, type Row } from './row-values.js';
+import { executePrepared } from './prepared-sql.js';
 
 /** Every app-facing read goes through a scope, so no call site can forget app or mode. */
 export interface AppScope {
@@ -95,7 +96,8 @@ export async function insertPayment(em: EntityManager, input: NewPayment): Promi
  */
 async function insertNewPayment(em: EntityManager, input: NewPayment): Promise<Payment> {
   const now = new Date();
-  const rows = await em.execute<Array<{ payment_id: string }>>(
+  const rows = await executePrepared<{ payment_id: string }>(
+    em,
     `with payment as (
        insert into payments (reference, app_id, mode, status, amount_minor, currency, customer_reference,
                              customer_email, customer_phone, customer_name, product_name, invoice_id, order_id, metadata,
@@ -104,7 +106,7 @@ async function insertNewPayment(em: EntityManager, input: NewPayment): Promise<P
        returning id
      )
      insert into payment_status_changes (payment_id, from_status, to_status, reason, created_at)
-     select id, null, 'CREATED', null, ? from payment
+     select id, null, 'CREATED', null, ?::timestamptz from payment
      returning payment_id`,
     [
       input.reference,
@@ -235,7 +237,7 @@ async function selectOnePayment(
   where: string,
   params: unknown[],
 ): Promise<Payment | null> {
-  const [row] = await em.execute<Row[]>(`select ${PAYMENT_COLUMNS} from payments where ${where}`, params);
+  const [row] = await executePrepared(em, `select ${PAYMENT_COLUMNS} from payments where ${where}`, params);
   return row ? paymentFromRow(row) : null;
 }
 
@@ -256,7 +258,8 @@ export async function findPaymentWithSettingsVersion(
   em: EntityManager,
   id: number,
 ): Promise<{ payment: Payment; settingsVersion: number } | null> {
-  const [row] = await em.execute<Row[]>(
+  const [row] = await executePrepared(
+    em,
     `select ${PAYMENT_COLUMNS},
             coalesce((select v.version from app_gateway_versions v
                        where v.app_id = payments.app_id and v.mode = payments.mode), 0) as settings_version
@@ -281,7 +284,8 @@ export async function findPaymentWithCallback(
   paymentId: number,
   callbackId: number,
 ): Promise<{ payment: Payment; callback: StoredCallbackClaim | null } | null> {
-  const [row] = await em.execute<Row[]>(
+  const [row] = await executePrepared(
+    em,
     `select ${PAYMENT_COLUMNS}, callback.found as callback_found, callback.gateway_status as callback_status,
             callback.validation_id as callback_validation_id
        from payments
@@ -347,7 +351,8 @@ export async function transitionPayment(tx: EntityManager, input: TransitionInpu
     sets.push(`${column} = ?`);
     values.push(value);
   }
-  const [row] = await tx.execute<Row[]>(
+  const [row] = await executePrepared(
+    tx,
     `with previous as (
        select id, status from payments where id = ? and status in (${input.from.map(() => '?').join(', ')})
           ${input.gateway === undefined ? '' : 'and gateway = ?'} for update
@@ -357,7 +362,7 @@ export async function transitionPayment(tx: EntityManager, input: TransitionInpu
        returning p.*, previous.status as from_status
      ), recorded as (
        insert into payment_status_changes (payment_id, from_status, to_status, reason, created_at)
-       select id, from_status, ?, ?, ? from moved
+       select id, from_status, ?::text, ?::text, ?::timestamptz from moved
      )
      select ${PAYMENT_COLUMNS} from moved`,
     [

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../domain/mode.js';
-import type { Row } from './row-values.js';
+import { executePrepared } from './prepared-sql.js';
 
 /**
  * Which open settlement days a payment's late capture or a refund's late success may change: the
@@ -27,7 +27,8 @@ async function openDaysOf(
   em: EntityManager,
   subject: { sql: string; params: unknown[] },
 ): Promise<ReconDayToWake[]> {
-  const rows = await em.execute<Row[]>(
+  const rows = await executePrepared(
+    em,
     `with subject as (${subject.sql}),
      days as (
        select l.settlement_date from settlement_lines l join subject s

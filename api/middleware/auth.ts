@@ -12,6 +12,7 @@ import { UNKNOWN_KEY_HASH, secretMatches } from '../../domain/credentials.js';
 import { ApiError } from '../../domain/errors.js';
 import type { Mode } from '../../domain/mode.js';
 import type { Logger } from '../../config/logger.js';
+import { executePrepared } from '../../db/prepared-sql.js';
 
 export interface AuthenticatedApp {
   appId: number;
@@ -101,7 +102,8 @@ export function authenticateApp(deps: AuthDeps): Middleware {
     const secret = ctx.get('x-api-secret');
     if (!apiKey || !secret) throw new ApiError('AUTHENTICATION_REQUIRED');
     const em = deps.orm.em.fork() as EntityManager;
-    const [row] = await em.execute<CredentialRow[]>(
+    const [row] = await executePrepared<CredentialRow>(
+      em,
       `select c.id as credential_id, c.api_key, c.secret_hash, c.mode, c.status as credential_status,
               c.expires_at, c.first_used_at, c.last_used_at,
               a.id as app_id, a.name, a.display_name, a.receipts_enabled, a.rate_limit_per_minute,
