@@ -3,6 +3,7 @@ import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { nodeHttpTransport, type GatewayTransport } from '../gateways/http-transport.js';
 
 /**
  * OpenTelemetry traces, off unless asked for with the standard variables: an OTLP endpoint
@@ -98,30 +99,32 @@ export async function inSpan<T>(
 }
 
 /**
- * A gateway's `fetch`, traced: one client span per call, named by the gateway and path, with the
+ * A gateway's transport, traced: one client span per call, named by the gateway and path, with the
  * answer's status. Query strings are left out: gateways' carry credentials.
  */
-export function tracedFetch(gateway: string, fetchImpl: typeof fetch = globalThis.fetch): typeof fetch {
-  return (input, init) => {
-    if (!active) return fetchImpl(input, init);
-    const url = new URL(typeof input === 'string' || input instanceof URL ? input.toString() : input.url);
-    const method = init?.method ?? 'GET';
+export function tracedTransport(
+  gateway: string,
+  transport: GatewayTransport = nodeHttpTransport,
+): GatewayTransport {
+  return (address, request) => {
+    if (!active) return transport(address, request);
+    const url = typeof address === 'string' ? new URL(address) : address;
     return inSpan(
-      `${gateway} ${method} ${url.pathname}`,
+      `${gateway} ${request.method} ${url.pathname}`,
       {
         kind: SpanKind.CLIENT,
         attributes: {
           'payment.gateway': gateway,
-          'http.request.method': method,
+          'http.request.method': request.method,
           'server.address': url.host,
           'url.path': url.pathname,
         },
       },
       async (span) => {
-        const response = await fetchImpl(input, init);
-        span?.setAttribute('http.response.status_code', response.status);
-        if (response.status >= 500) span?.setStatus({ code: SpanStatusCode.ERROR });
-        return response;
+        const answer = await transport(address, request);
+        span?.setAttribute('http.response.status_code', answer.status);
+        if (answer.status >= 500) span?.setStatus({ code: SpanStatusCode.ERROR });
+        return answer;
       },
     );
   };

@@ -1,4 +1,5 @@
-import { tracedFetch } from '../../telemetry/tracing.js';
+import { tracedTransport } from '../../telemetry/tracing.js';
+import type { GatewayTransport } from '../http-transport.js';
 import { toDecimalString } from '../../domain/money.js';
 import type {
   CheckoutGateway,
@@ -42,7 +43,7 @@ export interface BkashGatewayOptions extends BkashCredentials {
   limits?: { minAmountMinor: number; maxAmountMinor: number };
   /** Which of bKash's refund APIs the merchant account uses (default: the current one, v2). */
   refundApi?: RefundApi;
-  fetch?: typeof fetch;
+  transport?: GatewayTransport;
   now?: () => number;
 }
 
@@ -123,7 +124,7 @@ export function createBkashGateway(options: BkashGatewayOptions): CheckoutGatewa
     {
       baseUrl: options.baseUrl,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      fetch: options.fetch ?? tracedFetch('bkash'),
+      transport: options.transport ?? tracedTransport('bkash'),
     },
     options,
     options.now ?? Date.now,

@@ -1,11 +1,13 @@
 import { GatewayError } from '../types.js';
+import { networkCause, type GatewayTransport } from '../http-transport.js';
 
 /** One JSON POST to bKash, with a timeout, and HTTP-level failures sorted into GatewayErrors. */
 
 export interface HttpOptions {
   baseUrl: string;
   timeoutMs: number;
-  fetch: typeof fetch;
+  /** How calls reach the gateway (node's HTTP client unless a test passes its own). */
+  transport: GatewayTransport;
 }
 
 export type WireAnswer = Record<string, unknown>;
@@ -20,14 +22,6 @@ export class TokenRejected extends Error {
 
 /** Statuses after which the same request may well succeed later. */
 const TRANSIENT_STATUSES = new Set([408, 425, 429]);
-
-function causeOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // fetch reports every network failure as "fetch failed"; the cause says which one.
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  const detail = cause?.code ?? cause?.message;
-  return typeof detail === 'string' ? `${error.message} (${detail})` : error.message;
-}
 
 function parseObject(text: string): WireAnswer | null {
   try {
@@ -57,7 +51,7 @@ export async function postJson(
   let status: number;
   let text: string;
   try {
-    const response = await options.fetch(url, {
+    const response = await options.transport(url, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(body),
@@ -69,7 +63,7 @@ export async function postJson(
   } catch (error) {
     const message = signal.aborted
       ? `bKash did not answer within ${options.timeoutMs} ms`
-      : `bKash is unreachable: ${causeOf(error)}`;
+      : `bKash is unreachable: ${networkCause(error)}`;
     throw new GatewayError('GATEWAY_UNAVAILABLE', message, { path, timedOut: signal.aborted });
   }
 

@@ -1,4 +1,5 @@
-import { tracedFetch } from '../../telemetry/tracing.js';
+import { tracedTransport } from '../../telemetry/tracing.js';
+import type { GatewayTransport } from '../http-transport.js';
 import { randomInt } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
@@ -48,7 +49,7 @@ export interface NagadGatewayOptions {
   /** Our server's public IPv4 address, which Nagad must have whitelisted. */
   clientIp?: string;
   timeoutMs?: number;
-  fetch?: typeof fetch;
+  transport?: GatewayTransport;
   now?: () => Date;
   /**
    * Per-payment limits. The defaults are placeholders, not Nagad's word: 1.00 BDT, and the
@@ -108,7 +109,7 @@ export function createNagadGateway(options: NagadGatewayOptions): CheckoutGatewa
     baseUrl: options.baseUrl,
     clientIp: options.clientIp ?? DEFAULT_CLIENT_IP,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    fetch: options.fetch ?? tracedFetch('nagad'),
+    transport: options.transport ?? tracedTransport('nagad'),
   };
   const now = options.now ?? (() => new Date());
   const merchantKey: KeyObject = loadPrivateKey(options.merchantPrivateKeyPem);

@@ -1,4 +1,5 @@
 import { GatewayError } from '../types.js';
+import { networkCause, type GatewayTransport } from '../http-transport.js';
 import { errorFromBody, isTransientStatus } from './mapping.js';
 import { API_VERSION, CLIENT_TYPE, HEADERS, errorSchema } from './protocol.js';
 
@@ -7,7 +8,8 @@ export interface HttpOptions {
   /** Sent as X-KM-IP-V4; Nagad only answers servers whose address it has whitelisted. */
   clientIp: string;
   timeoutMs: number;
-  fetch: typeof fetch;
+  /** How calls reach the gateway (node's HTTP client unless a test passes its own). */
+  transport: GatewayTransport;
 }
 
 export interface WireRequest {
@@ -18,14 +20,6 @@ export interface WireRequest {
 }
 
 export type WireResponse = Record<string, unknown>;
-
-function causeOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // fetch reports every network failure as "fetch failed"; the cause says which one.
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  const detail = cause?.code ?? cause?.message;
-  return typeof detail === 'string' ? `${error.message} (${detail})` : error.message;
-}
 
 function headers(options: HttpOptions, request: WireRequest): Record<string, string> {
   return {
@@ -62,7 +56,7 @@ export async function requestJson(options: HttpOptions, request: WireRequest): P
   let status: number;
   let text: string;
   try {
-    const response = await options.fetch(url, {
+    const response = await options.transport(url, {
       method: request.method,
       headers: headers(options, request),
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
@@ -74,7 +68,7 @@ export async function requestJson(options: HttpOptions, request: WireRequest): P
   } catch (error) {
     const message = signal.aborted
       ? `Nagad did not answer within ${options.timeoutMs} ms`
-      : `Nagad is unreachable: ${causeOf(error)}`;
+      : `Nagad is unreachable: ${networkCause(error)}`;
     throw new GatewayError('GATEWAY_UNAVAILABLE', message, details);
   }
 

@@ -1,4 +1,5 @@
-import { tracedFetch } from '../../telemetry/tracing.js';
+import { tracedTransport } from '../../telemetry/tracing.js';
+import type { GatewayTransport } from '../http-transport.js';
 import { toDecimalString } from '../../domain/money.js';
 import { transactionWithoutMoney } from '../../domain/gateway-transaction.js';
 import type {
@@ -28,7 +29,7 @@ export interface SslcommerzGatewayOptions {
    */
   pageOrigins?: string[];
   timeoutMs?: number;
-  fetch?: typeof fetch;
+  transport?: GatewayTransport;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -117,7 +118,7 @@ export function createSslcommerzApi(options: SslcommerzGatewayOptions) {
   const http: HttpOptions = {
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    fetch: options.fetch ?? tracedFetch('sslcommerz'),
+    transport: options.transport ?? tracedTransport('sslcommerz'),
   };
   const credentials = { store_id: options.storeId, store_passwd: options.storePassword };
   const apiParams = { ...credentials, v: '1', format: 'json' };

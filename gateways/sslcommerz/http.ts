@@ -1,9 +1,11 @@
 import { GatewayError } from '../types.js';
+import { networkCause, type GatewayTransport } from '../http-transport.js';
 
 export interface HttpOptions {
   baseUrl: string;
   timeoutMs: number;
-  fetch: typeof fetch;
+  /** How calls reach the gateway (node's HTTP client unless a test passes its own). */
+  transport: GatewayTransport;
 }
 
 export interface WireRequest {
@@ -23,14 +25,6 @@ function describe(request: WireRequest): Record<string, unknown> {
   return { method: request.method, path: request.path };
 }
 
-function causeOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // fetch reports every network failure as "fetch failed"; the cause says which one.
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  const detail = cause?.code ?? cause?.message;
-  return typeof detail === 'string' ? `${error.message} (${detail})` : error.message;
-}
-
 function networkError(
   error: unknown,
   request: WireRequest,
@@ -39,7 +33,7 @@ function networkError(
 ): GatewayError {
   const message = timedOut
     ? `SSLCOMMERZ did not answer within ${timeoutMs} ms`
-    : `SSLCOMMERZ is unreachable: ${causeOf(error)}`;
+    : `SSLCOMMERZ is unreachable: ${networkCause(error)}`;
   return new GatewayError('GATEWAY_UNAVAILABLE', message, describe(request));
 }
 
@@ -53,7 +47,7 @@ export async function requestJson(options: HttpOptions, request: WireRequest): P
   let status: number;
   let responseText: string;
   try {
-    const response = await options.fetch(url, {
+    const response = await options.transport(url, {
       method: request.method,
       headers:
         request.method === 'POST'

@@ -434,7 +434,7 @@ describe('bKash refunds through the current refund API (v2, the default)', () =>
     };
     const { session, transaction, key } = await paid();
     const request = refundOf(key, 50_00);
-    const result = await gatewayFor({ fetch: recording }).refund(request);
+    const result = await gatewayFor({ transport: recording }).refund(request);
     expect(result).toMatchObject({ status: 'SUCCEEDED', reason: null });
 
     const refundCall = calls.find((call) => call.url.includes('/refund/'));

@@ -334,7 +334,7 @@ describe('Nagad gateway against the simulator', () => {
 
   it('refuses to send the customer anywhere but Nagad', async () => {
     const redirected = gatewayWith({
-      fetch: async (input, init) => {
+      transport: async (input, init) => {
         const response = await fetch(input, init);
         if (!String(input).includes('/check-out/complete/')) return response;
         return Response.json({ status: 'Success', callBackUrl: 'https://pay.evil.example/check-out/1' });
