@@ -10,7 +10,7 @@ import { readOptions, type BenchOptions } from './options.js';
 import { runReconPhases, reconTargets, type ReconSummary } from './reconciliation.js';
 import { runScaleOut, scaleOutRefusal, scaleOutTargets } from './scale-out.js';
 import { createOrm } from '../../db/orm.js';
-import { sleep, stopChild } from './processes.js';
+import { currentWorkPid, sleep, stopChild } from './processes.js';
 import {
   printSummary,
   writeSummary,
@@ -153,6 +153,7 @@ async function bareLifecycles(
   try {
     // Its first lifecycle waits for the workflows to be bundled and the worker to poll.
     await runBareLifecycle(client);
+    sampler.track('bare-worker', currentWorkPid(worker));
     const run = await barePhase(
       client,
       options.lifecycleConcurrency,

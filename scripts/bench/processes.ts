@@ -141,6 +141,15 @@ export function listPids(): number[] {
     .map(Number);
 }
 
+/**
+ * The process doing a child's work now: its deepest node descendant. Read again once the child
+ * is known to work, a relaunch that took longer than `settledNodeDescendant`'s quiet second (a
+ * slow machine loading modules before relaunching) is then measured in the right process.
+ */
+export function currentWorkPid(child: Pick<Child, 'process' | 'workPid'>): number {
+  return deepestNodeDescendant(child.process.pid!) ?? child.workPid;
+}
+
 function deepestNodeDescendant(root: number): number | null {
   const children = new Map<number, number[]>();
   for (const pid of listPids()) {
