@@ -105,14 +105,16 @@ describe('a worker killed mid-flow', () => {
     expect(receiver.received.length).toBe(before);
 
     worker = spawnWorker(stack);
-    await eventually(async () => receiver.received.length > before, 60_000, 'webhook after restart');
+    // The restarted worker takes the payment's workflow task once the dead one's times out (10 s),
+    // after its own start-up: on a loaded machine that can pass a minute.
+    await eventually(async () => receiver.received.length > before, 120_000, 'webhook after restart');
     await new Promise((r) => setTimeout(r, 1000));
     const settled = await paymentFacts(stack.em(), payment.reference);
     expect(settled.journalKinds).toEqual(['CAPTURE', 'FEE']);
     expect(settled.eventTypes).toEqual(['payment.succeeded']);
     const delivered = receiver.received.slice(before).map((r) => r.headers['webhook-id']);
     expect(delivered).toEqual([settled.eventIds[0]]);
-  }, 150_000);
+  }, 210_000);
 
   it("killed right after a refund's outcome committed: the refund is applied once and its webhooks delivered", async () => {
     const app = await stack.registerApp();
