@@ -1,5 +1,5 @@
-import { round, summarize, type LatencySummary } from './load.js';
-import { runLifecycle, type Credentials } from './operations.js';
+import { round, steadyWindow, summarize, type LatencySummary, type WindowMarks } from './load.js';
+import { runLifecycle, type Credentials, type LifecycleSample } from './operations.js';
 import type { HttpClient } from './http.js';
 import type { WebhookReceiver } from './webhook-receiver.js';
 
@@ -34,15 +34,19 @@ export type LifecycleDeps = {
 };
 
 /**
- * `concurrency` customers each pay, one payment after another, for `durationS`. Lifecycles still
- * in flight at the end are finished (their latencies count) but not counted as throughput.
+ * `concurrency` customers each pay, one payment after another: `warmupS` with the pipeline
+ * filling and the code warming, then a `durationS` window in steady state (see steadyWindow).
+ * Lifecycles whose webhook arrives inside the window count as throughput and give the latencies;
+ * those still in flight at its end are finished but not counted.
  */
 export async function lifecyclePhase(
   deps: LifecycleDeps,
   concurrency: number,
+  warmupS: number,
   durationS: number,
   webhookTimeoutMs: number,
   signal: AbortSignal,
+  marks: WindowMarks = { before: () => undefined, after: () => undefined },
 ): Promise<LifecyclePhaseResult> {
   const ipnToWebhook: number[] = [];
   const endToEnd: number[] = [];
@@ -53,28 +57,34 @@ export async function lifecyclePhase(
   let failed = 0;
   const aborted = untilAborted(signal);
   aborted.catch(() => undefined);
-  const start = performance.now();
-  const end = start + durationS * 1000;
-  const customer = async () => {
-    while (performance.now() < end && !signal.aborted) {
-      try {
-        // An abort must not wait out webhooks that will never come.
-        const sample = await Promise.race([runLifecycle(deps, webhookTimeoutMs), aborted]);
-        completed += 1;
-        if (sample.finishedAt <= end) inWindow += 1;
-        ipnToWebhook.push(sample.ipnToWebhookMs);
-        endToEnd.push(sample.totalMs);
-        if (sampleReferences.length < SAMPLE_REFERENCES) sampleReferences.push(sample.reference);
-      } catch (error) {
+  const samples: LifecycleSample[] = [];
+  const window = await steadyWindow(
+    concurrency,
+    warmupS,
+    durationS,
+    // An abort must not wait out webhooks that will never come.
+    () => Promise.race([runLifecycle(deps, webhookTimeoutMs), aborted]),
+    signal,
+    marks,
+    (result) => {
+      if ('error' in result) {
         failed += 1;
+        const { error } = result;
         const reason = error instanceof Error ? error.message.slice(0, 120) : String(error);
         failures[reason] = (failures[reason] ?? 0) + 1;
-        // Keeps a broken path from spinning (see closedLoop).
-        await new Promise((resolve) => setTimeout(resolve, 10));
+      } else {
+        completed += 1;
+        samples.push(result.value);
       }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, customer));
+    },
+  );
+  for (const sample of samples) {
+    if (sample.finishedAt < window.windowStart || sample.finishedAt > window.windowEnd) continue;
+    inWindow += 1;
+    ipnToWebhook.push(sample.ipnToWebhookMs);
+    endToEnd.push(sample.totalMs);
+    if (sampleReferences.length < SAMPLE_REFERENCES) sampleReferences.push(sample.reference);
+  }
   return {
     durationS,
     concurrency,

@@ -168,3 +168,53 @@ export async function openLoop(
     latency: summarize(latencies),
   };
 }
+
+/** Marks around a steady-state window: the sampler's, so CPU is read over the same seconds. */
+export interface WindowMarks {
+  before: () => void;
+  after: () => void;
+}
+
+/**
+ * A steady-state window: `concurrency` callers keep operations in flight for `warmupS` and then
+ * `durationS` more, without a pause between the two. Only operations that finish inside the
+ * second span count, so neither the JIT's first compilations nor the pipeline's filling (about
+ * `concurrency` operations' worth, whose cost grows with an operation's latency) is measured.
+ * `marks` fire at the window's two ends.
+ */
+export async function steadyWindow<T>(
+  concurrency: number,
+  warmupS: number,
+  durationS: number,
+  op: () => Promise<T>,
+  signal: AbortSignal,
+  marks: WindowMarks,
+  onResult: (result: { value: T; startedAt: number; finishedAt: number } | { error: unknown }) => void,
+): Promise<{ windowStart: number; windowEnd: number }> {
+  const start = performance.now();
+  const windowStart = start + warmupS * 1000;
+  const windowEnd = windowStart + durationS * 1000;
+  const opened = setTimeout(marks.before, Math.max(0, windowStart - performance.now()));
+  const closed = setTimeout(marks.after, Math.max(0, windowEnd - performance.now()));
+  const caller = async () => {
+    while (performance.now() < windowEnd && !signal.aborted) {
+      const startedAt = performance.now();
+      try {
+        const value = await op();
+        onResult({ value, startedAt, finishedAt: performance.now() });
+      } catch (error) {
+        if (signal.aborted) break;
+        onResult({ error });
+        // A path that fails at once must not spin and take the CPU it measures (see closedLoop).
+        await sleep(10);
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, caller));
+  } finally {
+    clearTimeout(opened);
+    clearTimeout(closed);
+  }
+  return { windowStart, windowEnd };
+}

@@ -208,6 +208,7 @@ async function moreRatioRounds(
       const ours = await lifecyclePhase(
         lifecycleDeps,
         options.lifecycleConcurrency,
+        options.warmupS,
         options.lifecycleS,
         options.webhookTimeoutS * 1000,
         env.aborted,
@@ -402,16 +403,18 @@ async function run(
   log(`phase 2: p50 ${halfLoad.latency.p50Ms} ms, p99 ${halfLoad.latency.p99Ms} ms`);
 
   await waitForDrain(client, 'payments', 120_000, env.aborted);
-  log(`phase 3: full lifecycles, ${options.lifecycleConcurrency} at a time for ${options.lifecycleS} s`);
-  sampler.mark('lifecycles:start');
+  log(
+    `phase 3: full lifecycles, ${options.lifecycleConcurrency} at a time, warm-up ${options.warmupS} s, then ${options.lifecycleS} s`,
+  );
   const lifecycles = await lifecyclePhase(
     lifecycleDeps,
     options.lifecycleConcurrency,
+    options.warmupS,
     options.lifecycleS,
     options.webhookTimeoutS * 1000,
     env.aborted,
+    { before: () => sampler.mark('lifecycles:start'), after: () => sampler.mark('lifecycles:end') },
   );
-  sampler.mark('lifecycles:end');
   env.aborted.throwIfAborted();
   log(
     `phase 3: ${lifecycles.completedPerS}/s, IPN->webhook p50 ${lifecycles.ipnToWebhook.p50Ms} ms, p95 ${lifecycles.ipnToWebhook.p95Ms} ms`,

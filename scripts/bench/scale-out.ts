@@ -168,10 +168,10 @@ async function workerSteps(
     // Customers in proportion to the workers: a capped worker handed more workflow tasks than its
     // share can run in the task timeout only times them out (see the README's sizing rule).
     const customers = options.scaleOutCustomersPerWorker * processes;
-    await lifecyclePhase(deps, customers, warmUpS(options), timeoutMs, env.aborted);
+    await lifecyclePhase(deps, customers, 0, warmUpS(options), timeoutMs, env.aborted);
     steps.push(
       await measuredStep({ kind: 'worker', unit: 'lifecycles', processes, share, sampler, log }, async () => {
-        const run = await lifecyclePhase(deps, customers, options.lifecycleS, timeoutMs, env.aborted);
+        const run = await lifecyclePhase(deps, customers, 0, options.lifecycleS, timeoutMs, env.aborted);
         return { perS: run.completedPerS, failed: run.failed, failures: run.failures };
       }),
     );

@@ -288,8 +288,9 @@ async function main(): Promise<void> {
     let peak: number | null = null;
     if (rate === null) {
       log(`measuring the peak: ${options.lifecycleConcurrency} lifecycles in flight for ${soakOpts.peakS} s`);
-      peak = (await lifecyclePhase(deps, options.lifecycleConcurrency, soakOpts.peakS, 30_000, env.aborted))
-        .completedPerS;
+      peak = (
+        await lifecyclePhase(deps, options.lifecycleConcurrency, 0, soakOpts.peakS, 30_000, env.aborted)
+      ).completedPerS;
       rate = round(Math.max(0.5, peak / 2), 2);
     }
     log(`soaking at ${rate} lifecycles/s for ${soakOpts.minutes} minutes (peak ${peak ?? 'not measured'})`);

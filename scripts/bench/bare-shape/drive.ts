@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { searchAttributes } from '../../../workflows/search-attributes.js';
-import { closedLoop, type RunResult } from '../load.js';
+import { round, steadyWindow, summarize, type RunResult, type WindowMarks } from '../load.js';
 import { spawnTsx, type Child } from '../processes.js';
 import { callbackSignal, openUpdate } from './messages.js';
 import type { bareLifecycleWorkflow } from './workflow.js';
@@ -64,25 +64,56 @@ export interface BarePhaseResult extends RunResult {
   sampleWorkflowIds: string[];
 }
 
-/** Bare lifecycles, `concurrency` at a time for `durationS`, after a warm-up of `warmupS`. */
+/**
+ * Bare lifecycles, `concurrency` at a time: `warmupS`, then a `durationS` window in steady state,
+ * measured as the payments' lifecycles are (see steadyWindow).
+ */
 export async function barePhase(
   client: Client,
   concurrency: number,
   warmupS: number,
   durationS: number,
   signal: AbortSignal,
-  around: { before: () => void; after: () => void },
+  around: WindowMarks,
 ): Promise<BarePhaseResult> {
   const sampleWorkflowIds: string[] = [];
-  const op = async () => {
-    const id = await runBareLifecycle(client);
-    if (sampleWorkflowIds.length < SAMPLES) sampleWorkflowIds.push(id);
-    return { ok: true as const };
+  const latencies: number[] = [];
+  const failures: Record<string, number> = {};
+  const finished: Array<{ id: string; startedAt: number; finishedAt: number }> = [];
+  let failed = 0;
+  const window = await steadyWindow(
+    concurrency,
+    warmupS,
+    durationS,
+    () => runBareLifecycle(client),
+    signal,
+    around,
+    (result) => {
+      if ('error' in result) {
+        failed += 1;
+        const reason =
+          result.error instanceof Error ? result.error.message.slice(0, 120) : String(result.error);
+        failures[reason] = (failures[reason] ?? 0) + 1;
+      } else {
+        finished.push({ id: result.value, startedAt: result.startedAt, finishedAt: result.finishedAt });
+      }
+    },
+  );
+  let ok = 0;
+  for (const lifecycle of finished) {
+    if (lifecycle.finishedAt < window.windowStart || lifecycle.finishedAt > window.windowEnd) continue;
+    ok += 1;
+    latencies.push(lifecycle.finishedAt - lifecycle.startedAt);
+    if (sampleWorkflowIds.length < SAMPLES) sampleWorkflowIds.push(lifecycle.id);
+  }
+  return {
+    durationS,
+    completed: ok + failed,
+    ok,
+    failed,
+    failures,
+    throughputPerS: round(ok / durationS),
+    latency: summarize(latencies),
+    sampleWorkflowIds,
   };
-  await closedLoop(concurrency, warmupS, op, signal);
-  sampleWorkflowIds.length = 0;
-  around.before();
-  const run = await closedLoop(concurrency, durationS, op, signal);
-  around.after();
-  return { ...run, sampleWorkflowIds };
 }
