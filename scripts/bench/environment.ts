@@ -264,11 +264,18 @@ export async function setUpEnvironment(
   // The worker bounds its own heap (worker/bounded-heap.ts), as `npm run start:worker` runs it.
   const nodeArgs = (name: string) =>
     (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
-  // BENCH_COMPILED=1: the api and the worker as production runs them (after `npm run build`).
+  // BENCH_COMPILED=1: the api, the worker and the simulator as the image runs them (after `npm run build`).
   const spawnService = async (...args: Parameters<typeof spawnTsx>) =>
     options.compiled ? spawnCompiled(...args) : spawnTsx(...args);
   resources.abort.signal.throwIfAborted();
-  const simulator = await spawnTsx('simulator', 'gateways/sslcommerz/simulator/main.ts', env, logDir);
+  // The gateway's simulator as the image runs it too: compiled in compiled mode.
+  const simulator = await spawnService(
+    'simulator',
+    'gateways/sslcommerz/simulator/main.ts',
+    env,
+    logDir,
+    nodeArgs('simulator'),
+  );
   resources.add('stop simulator', () => stopChild(simulator));
   resources.abort.signal.throwIfAborted();
   // With several API processes, PUBLIC_URL (checkout pages, the gateway's IPN) and the bench's

@@ -148,7 +148,7 @@ async function bareLifecycles(
   sampler: Sampler,
 ): Promise<{ run: BarePhaseResult; costs: TemporalCosts | null }> {
   log(`phase 3b: bare lifecycles of the same shape, ${options.lifecycleConcurrency} at a time`);
-  const worker = await startBareWorker(env.temporal.address, env.logDir);
+  const worker = await startBareWorker(env.temporal.address, env.logDir, options.compiled);
   sampler.track('bare-worker', worker.workPid);
   try {
     // Its first lifecycle waits for the workflows to be bundled and the worker to poll.
@@ -199,7 +199,7 @@ async function moreRatioRounds(
   options: BenchOptions,
 ): Promise<RatioRound[]> {
   if (options.ratioRounds < 2) return [];
-  const worker = await startBareWorker(env.temporal.address, env.logDir);
+  const worker = await startBareWorker(env.temporal.address, env.logDir, options.compiled);
   const rounds: RatioRound[] = [];
   try {
     await runBareLifecycle(client);

@@ -4,14 +4,24 @@ import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { searchAttributes } from '../../../workflows/search-attributes.js';
 import { round, steadyWindow, summarize, type RunResult, type WindowMarks } from '../load.js';
 import { spawnTsx, type Child } from '../processes.js';
+import { workerAllocatorEnv, workerHeapFlags } from '../../../worker/bounded-heap.js';
 import { callbackSignal, openUpdate } from './messages.js';
 import type { bareLifecycleWorkflow } from './workflow.js';
 
 const TASK_QUEUE = 'bench-bare';
 const SAMPLES = 40;
 
-/** The bare lifecycle's worker, as the bench runs the service's: its own process, bounded heap. */
-export async function startBareWorker(temporalAddress: string, logDir: string): Promise<Child> {
+/**
+ * The bare lifecycle's worker, as the bench runs the service's: its own process, with the service
+ * worker's heap bound. The bare worker runs from its TypeScript source, which alone would give it
+ * the sources' larger old space (worker/bounded-heap.ts); with `compiled` it gets the compiled
+ * worker's flags instead, so both workers collect garbage under the same limits.
+ */
+export async function startBareWorker(
+  temporalAddress: string,
+  logDir: string,
+  compiled: boolean,
+): Promise<Child> {
   return spawnTsx(
     'bare-worker',
     path.join('scripts', 'bench', 'bare-shape', 'worker.ts'),
@@ -21,10 +31,14 @@ export async function startBareWorker(temporalAddress: string, logDir: string): 
       NODE_ENV: 'production',
       TEMPORAL_ADDRESS: temporalAddress,
       BARE_TASK_QUEUE: TASK_QUEUE,
+      ...workerAllocatorEnv(process.env),
     },
     logDir,
-    // As BENCH_WORKER_NODE_ARGS for the service's worker: a profile of the same phase's baseline.
-    (process.env.BENCH_BARE_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    [
+      ...(compiled ? workerHeapFlags(true) : []),
+      // As BENCH_WORKER_NODE_ARGS for the service's worker: a profile of the same phase's baseline.
+      ...(process.env.BENCH_BARE_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    ],
   );
 }
 
