@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client as PgClient } from 'pg';
+import { temporal as protos } from '@temporalio/proto';
 import { verifyLedger } from '../../db/ledger-verify.js';
 import { createOrm } from '../../db/orm.js';
 import { processCounts } from '../bench/options.js';
@@ -280,7 +281,14 @@ async function verify(
   const late = driven.lateCaptures;
   const paid = driven.paid + noSaleLost.paid.length + invoices.installmentsPaid;
   const lost = await salesLost(db, stack.appId, noSaleLost);
-  for (const sale of lost) say(`sale lost: ${sale}`);
+  for (const sale of lost) {
+    say(`sale lost: ${sale.line}`);
+    // What the run's stack knows of it, printed now: the stack and its stores end with the run.
+    const story = await lostSaleStory(db, temporal, sale.reference).catch((error: unknown) => [
+      `its story could not be read: ${String(error)}`,
+    ]);
+    for (const line of story) say(`  ${line}`);
+  }
 
   return [
     { what: 'payments started (201)', value: driven.created.length, ok: driven.created.length > 0 },
@@ -482,7 +490,11 @@ async function verify(
  * The payments paid through a failed capture or a forged return first that did not end SUCCEEDED
  * with one capture and one `payment.succeeded`: each in words (gateway, case, reference, status).
  */
-async function salesLost(db: PgClient, appId: number, noSaleLost: NoSaleLostResult): Promise<string[]> {
+async function salesLost(
+  db: PgClient,
+  appId: number,
+  noSaleLost: NoSaleLostResult,
+): Promise<Array<{ reference: string; line: string }>> {
   const { rows } = await db.query<{ reference: string; status: string | null }>(
     `select saved.reference, p.status from unnest($2::text[]) as saved(reference)
        left join payments p on p.reference = saved.reference and p.app_id = $1
@@ -495,8 +507,48 @@ async function salesLost(db: PgClient, appId: number, noSaleLost: NoSaleLostResu
   );
   return rows.map((row) => {
     const sale = noSaleLost.paid.find((payment) => payment.reference === row.reference);
-    return `${sale?.gateway} ${sale?.case} ${row.reference}: ${row.status ?? 'missing'}`;
+    return {
+      reference: row.reference,
+      line: `${sale?.gateway} ${sale?.case} ${row.reference}: ${row.status ?? 'missing'}`,
+    };
   });
+}
+
+/**
+ * A lost sale's story, for the report: its status changes, its stored callbacks with their checks
+ * and verdicts, and its workflow's history (each event's type and time, and any failure's message).
+ */
+async function lostSaleStory(db: PgClient, temporal: Client, reference: string): Promise<string[]> {
+  const lines: string[] = [];
+  const changes = await db.query<Record<string, unknown>>(
+    `select c.* from payment_status_changes c join payments p on p.id = c.payment_id
+      where p.reference = $1 order by c.id`,
+    [reference],
+  );
+  for (const row of changes.rows) lines.push(`status change ${JSON.stringify(row)}`);
+  const callbacks = await db.query<Record<string, unknown>>(
+    'select * from gateway_callbacks where reference = $1 order by id',
+    [reference],
+  );
+  for (const { payload: _payload, ...row } of callbacks.rows) lines.push(`callback ${JSON.stringify(row)}`);
+  try {
+    const history = await temporal.workflow.getHandle(`payment-${reference}`).fetchHistory();
+    for (const event of history.events ?? []) {
+      const failure =
+        event.activityTaskFailedEventAttributes?.failure?.message ??
+        event.markerRecordedEventAttributes?.failure?.message ??
+        event.workflowTaskFailedEventAttributes?.failure?.message;
+      const time = event.eventTime?.seconds
+        ? new Date(Number(event.eventTime.seconds) * 1000).toISOString()
+        : '';
+      lines.push(
+        `history ${String(event.eventId)} ${time} ${protos.api.enums.v1.EventType[event.eventType ?? 0] ?? String(event.eventType)}${failure ? `: ${failure}` : ''}`,
+      );
+    }
+  } catch (error) {
+    lines.push(`history unavailable: ${String(error)}`);
+  }
+  return lines;
 }
 
 /**
