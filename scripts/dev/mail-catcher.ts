@@ -147,6 +147,11 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Mai
         .catch((error: unknown) => callback(error as Error));
     },
   });
+  // A sender that goes away mid-session (a worker killed while it sends) resets its connection;
+  // smtp-server reports that as an 'error' event, which without a listener would end this process.
+  smtp.on('error', (error: Error & { code?: string }) => {
+    options.print?.(`a sender's connection failed: ${error.code ?? error.message}`);
+  });
 
   const find = (id: string | undefined) => kept.find((m) => m.id === id);
   const http: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
