@@ -1,5 +1,5 @@
 import { round, steadyWindow, summarize, type LatencySummary, type WindowMarks } from './load.js';
-import { runLifecycle, type Credentials, type LifecycleSample } from './operations.js';
+import { runLifecycle, type Credentials } from './operations.js';
 import type { HttpClient } from './http.js';
 import type { WebhookReceiver } from './webhook-receiver.js';
 
@@ -51,14 +51,10 @@ export async function lifecyclePhase(
   const ipnToWebhook: number[] = [];
   const endToEnd: number[] = [];
   const sampleReferences: string[] = [];
-  const failures: Record<string, number> = {};
   let inWindow = 0;
-  let completed = 0;
-  let failed = 0;
   const aborted = untilAborted(signal);
   aborted.catch(() => undefined);
-  const samples: LifecycleSample[] = [];
-  const window = await steadyWindow(
+  const run = await steadyWindow(
     concurrency,
     warmupS,
     durationS,
@@ -66,20 +62,9 @@ export async function lifecyclePhase(
     () => Promise.race([runLifecycle(deps, webhookTimeoutMs), aborted]),
     signal,
     marks,
-    (result) => {
-      if ('error' in result) {
-        failed += 1;
-        const { error } = result;
-        const reason = error instanceof Error ? error.message.slice(0, 120) : String(error);
-        failures[reason] = (failures[reason] ?? 0) + 1;
-      } else {
-        completed += 1;
-        samples.push(result.value);
-      }
-    },
   );
-  for (const sample of samples) {
-    if (sample.finishedAt < window.windowStart || sample.finishedAt > window.windowEnd) continue;
+  for (const { value: sample } of run.finished) {
+    if (sample.finishedAt < run.windowStart || sample.finishedAt > run.windowEnd) continue;
     inWindow += 1;
     ipnToWebhook.push(sample.ipnToWebhookMs);
     endToEnd.push(sample.totalMs);
@@ -88,10 +73,10 @@ export async function lifecyclePhase(
   return {
     durationS,
     concurrency,
-    completed,
+    completed: run.finished.length,
     completedPerS: round(inWindow / durationS),
-    failed,
-    failures,
+    failed: run.failed,
+    failures: run.failures,
     ipnToWebhook: summarize(ipnToWebhook),
     endToEnd: summarize(endToEnd),
     sampleReferences,

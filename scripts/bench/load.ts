@@ -175,12 +175,22 @@ export interface WindowMarks {
   after: () => void;
 }
 
+/** What a steady-state window saw: every operation that finished, and the failures by reason. */
+export interface SteadyWindowRun<T> {
+  windowStart: number;
+  windowEnd: number;
+  /** Each successful operation, in the warm-up or the window: callers keep those finishing inside. */
+  finished: Array<{ value: T; startedAt: number; finishedAt: number }>;
+  failed: number;
+  failures: Record<string, number>;
+}
+
 /**
  * A steady-state window: `concurrency` callers keep operations in flight for `warmupS` and then
  * `durationS` more, without a pause between the two. Only operations that finish inside the
- * second span count, so neither the JIT's first compilations nor the pipeline's filling (about
- * `concurrency` operations' worth, whose cost grows with an operation's latency) is measured.
- * `marks` fire at the window's two ends.
+ * second span should count, so neither the JIT's first compilations nor the pipeline's filling
+ * (about `concurrency` operations' worth, whose cost grows with an operation's latency) is
+ * measured. `marks` fire at the window's two ends.
  */
 export async function steadyWindow<T>(
   concurrency: number,
@@ -189,11 +199,13 @@ export async function steadyWindow<T>(
   op: () => Promise<T>,
   signal: AbortSignal,
   marks: WindowMarks,
-  onResult: (result: { value: T; startedAt: number; finishedAt: number } | { error: unknown }) => void,
-): Promise<{ windowStart: number; windowEnd: number }> {
+): Promise<SteadyWindowRun<T>> {
   const start = performance.now();
   const windowStart = start + warmupS * 1000;
   const windowEnd = windowStart + durationS * 1000;
+  const finished: SteadyWindowRun<T>['finished'] = [];
+  const failures: Record<string, number> = {};
+  let failed = 0;
   const opened = setTimeout(marks.before, Math.max(0, windowStart - performance.now()));
   const closed = setTimeout(marks.after, Math.max(0, windowEnd - performance.now()));
   const caller = async () => {
@@ -201,10 +213,11 @@ export async function steadyWindow<T>(
       const startedAt = performance.now();
       try {
         const value = await op();
-        onResult({ value, startedAt, finishedAt: performance.now() });
+        finished.push({ value, startedAt, finishedAt: performance.now() });
       } catch (error) {
         if (signal.aborted) break;
-        onResult({ error });
+        failed += 1;
+        tally(failures, error instanceof Error ? error.message.slice(0, 120) : String(error));
         // A path that fails at once must not spin and take the CPU it measures (see closedLoop).
         await sleep(10);
       }
@@ -216,5 +229,5 @@ export async function steadyWindow<T>(
     clearTimeout(opened);
     clearTimeout(closed);
   }
-  return { windowStart, windowEnd };
+  return { windowStart, windowEnd, finished, failed, failures };
 }

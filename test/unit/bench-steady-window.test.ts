@@ -5,7 +5,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe("the bench's steady-state window", () => {
   it('keeps operations in flight across the warm-up, and counts only those finishing inside the window', async () => {
     const marks: Array<[string, number]> = [];
-    const finishes: number[] = [];
     const started = performance.now();
     const window = await steadyWindow(
       4,
@@ -20,10 +19,8 @@ describe("the bench's steady-state window", () => {
         before: () => marks.push(['before', performance.now()]),
         after: () => marks.push(['after', performance.now()]),
       },
-      (result) => {
-        if ('value' in result) finishes.push(result.finishedAt);
-      },
     );
+    const finishes = window.finished.map((operation) => operation.finishedAt);
     expect(window.windowStart - started).toBeGreaterThanOrEqual(195);
     expect(window.windowEnd - window.windowStart).toBeCloseTo(300, 0);
     expect(marks.map(([name]) => name)).toEqual(['before', 'after']);
@@ -38,19 +35,12 @@ describe("the bench's steady-state window", () => {
 
   it('reports failures without spinning, and stops at an abort', async () => {
     const controller = new AbortController();
-    let failures = 0;
     setTimeout(() => controller.abort(), 150);
-    await steadyWindow(
-      2,
-      0,
-      10,
-      () => Promise.reject(new Error('refused')),
-      controller.signal,
-      { before: () => undefined, after: () => undefined },
-      (result) => {
-        if ('error' in result) failures += 1;
-      },
-    );
+    const run = await steadyWindow(2, 0, 10, () => Promise.reject(new Error('refused')), controller.signal, {
+      before: () => undefined,
+      after: () => undefined,
+    });
+    const failures = run.failed;
     // 2 callers pausing 10 ms after each failure for 150 ms: about 30, never thousands.
     expect(failures).toBeGreaterThan(5);
     expect(failures).toBeLessThan(60);

@@ -92,34 +92,22 @@ export async function barePhase(
 ): Promise<BarePhaseResult> {
   const sampleWorkflowIds: string[] = [];
   const latencies: number[] = [];
-  const failures: Record<string, number> = {};
-  const finished: Array<{ id: string; startedAt: number; finishedAt: number }> = [];
-  let failed = 0;
-  const window = await steadyWindow(
+  const run = await steadyWindow(
     concurrency,
     warmupS,
     durationS,
     () => runBareLifecycle(client),
     signal,
     around,
-    (result) => {
-      if ('error' in result) {
-        failed += 1;
-        const reason =
-          result.error instanceof Error ? result.error.message.slice(0, 120) : String(result.error);
-        failures[reason] = (failures[reason] ?? 0) + 1;
-      } else {
-        finished.push({ id: result.value, startedAt: result.startedAt, finishedAt: result.finishedAt });
-      }
-    },
   );
   let ok = 0;
-  for (const lifecycle of finished) {
-    if (lifecycle.finishedAt < window.windowStart || lifecycle.finishedAt > window.windowEnd) continue;
+  for (const lifecycle of run.finished) {
+    if (lifecycle.finishedAt < run.windowStart || lifecycle.finishedAt > run.windowEnd) continue;
     ok += 1;
     latencies.push(lifecycle.finishedAt - lifecycle.startedAt);
-    if (sampleWorkflowIds.length < SAMPLES) sampleWorkflowIds.push(lifecycle.id);
+    if (sampleWorkflowIds.length < SAMPLES) sampleWorkflowIds.push(lifecycle.value);
   }
+  const { failed, failures } = run;
   return {
     durationS,
     completed: ok + failed,
