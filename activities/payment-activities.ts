@@ -6,6 +6,7 @@ import {
   findPaymentById,
   findPaymentWithCallback,
   findPaymentWithSettingsVersion,
+  findStoredClaim,
   flagPaymentForAttention,
   lockPayment,
   parkUnappliedFunds,
@@ -27,7 +28,11 @@ import { findEventFor, recordEvent } from '../db/events.js';
 import { hasCustomerEmail, queueCustomerEmail } from '../db/customer-emails.js';
 import { mayOweCustomerEmail } from '../domain/customer-emails.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
-import { judgeReport, type ConfirmationDecision } from '../domain/confirmation.js';
+import {
+  CONFIRMATION_PATIENCE_AFTER_DEADLINE_MS,
+  judgeReport,
+  type ConfirmationDecision,
+} from '../domain/confirmation.js';
 import { judgedWhenCurrent, verdictAction } from '../domain/callback-checks.js';
 import { judgeCurrentCheck, lockCallbackChecks } from '../db/callback-checks.js';
 import { closeAtExpiry, unsignedReturnKey, type ClaimedDecline } from '../domain/unsigned-returns.js';
@@ -253,14 +258,20 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
     /**
      * Asks the gateway's own authority what happened: about a stored callback (the gateway
      * completes the payment where it needs to, as bKash's execute), otherwise by our reference.
-     * Reads only; decides nothing in the DB.
+     * Asked about the payment itself while the customer's return claiming success for our own
+     * session is stored, it confirms that return: whatever became of the return's own check (its
+     * hand-over lost to a crash, or queued behind the deadline), the last question before the
+     * checkout closes completes a payment the customer approved. Reads only; decides nothing in
+     * the DB.
      */
     async confirmWithGateway(input: {
       paymentId: number;
       /** The stored callback to confirm; null to ask about the payment itself. */
       callbackId?: number | null;
     }): Promise<ConfirmationDecision> {
-      const { payment, callback } = await paymentAndCallback(input.paymentId, input.callbackId);
+      const found = await paymentAndCallback(input.paymentId, input.callbackId);
+      const { payment } = found;
+      const callback = found.callback ?? (input.callbackId ? null : await claimedSuccessOf(payment));
       const gateway = await gatewayOf(payment);
       if (!gateway) return { kind: 'UNCONFIRMED', reason: 'no gateway was chosen or it is not configured' };
       const expected = {
@@ -277,10 +288,13 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         if (error instanceof GatewayError && error.code === 'GATEWAY_REJECTED') {
           return { kind: 'UNCONFIRMED', reason: `gateway refused the check: ${error.message}` };
         }
-        // Made again (the activity retries) while the checkout's window lasts; once it has
-        // closed, the workflow's expiry close asks the gateway one last time instead, so a
-        // confirming call that never gets through cannot hold the payment open for ever.
-        if (error instanceof ConfirmationNotThrough && Date.now() >= payment.expiresAt.getTime()) {
+        // Made again (the activity retries) while the checkout's window lasts and for a while
+        // after it, so one failed call at the deadline strands no approved payment; past that,
+        // a confirming call that never gets through cannot hold the payment open for ever.
+        if (
+          error instanceof ConfirmationNotThrough &&
+          Date.now() >= payment.expiresAt.getTime() + CONFIRMATION_PATIENCE_AFTER_DEADLINE_MS
+        ) {
           return {
             kind: 'UNCONFIRMED',
             reason: `window closed before the gateway took it: ${error.message}`,
@@ -487,6 +501,20 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
    * The latest return naming our own session that claimed the customer cancelled or failed, if
    * any was stored (whatever its check said: the gateway had not decided).
    */
+  /** The customer's stored return claiming success for our own session, as a callback to confirm. */
+  async function claimedSuccessOf(payment: Payment): Promise<NeutralCallback | null> {
+    if (payment.gatewaySessionKey === null) return null;
+    const key = unsignedReturnKey({ paymentId: payment.id, outcome: 'SUCCEEDED', namesSession: true });
+    const stored = await findStoredClaim(em(), payment.id, key);
+    return (
+      stored && {
+        reference: payment.reference,
+        claimedStatus: stored.gatewayStatus,
+        confirmationKey: stored.validationId,
+      }
+    );
+  }
+
   async function claimedDeclineOf(tx: EntityManager, paymentId: number): Promise<ClaimedDecline | null> {
     const declines: ClaimedDecline[] = ['CANCELLED', 'FAILED'];
     const keys = declines.map((outcome) => unsignedReturnKey({ paymentId, outcome, namesSession: true }));

@@ -304,6 +304,24 @@ export async function findPaymentWithCallback(
   };
 }
 
+/**
+ * The stored callback a payment's row of `dedupeKey` holds (an unsigned return is kept once per
+ * claim, `unsignedReturnKey`), if it arrived: what the gateway is asked about.
+ */
+export async function findStoredClaim(
+  em: EntityManager,
+  paymentId: number,
+  dedupeKey: string,
+): Promise<StoredCallbackClaim | null> {
+  const [row] = await executePrepared(
+    em,
+    `select gateway_status, validation_id from gateway_callbacks
+      where payment_id = ? and dedupe_key = ? and signature_valid`,
+    [paymentId, dedupeKey],
+  );
+  return row ? { gatewayStatus: String(row.gateway_status), validationId: text(row.validation_id) } : null;
+}
+
 /** The payment, its row locked until the caller's transaction ends. */
 export function lockPayment(tx: EntityManager, id: number): Promise<Payment | null> {
   return selectOnePayment(tx, 'id = ? for update', [id]);

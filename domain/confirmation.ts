@@ -1,6 +1,14 @@
 import type { GatewayTransaction } from './gateway-transaction.js';
 
 /**
+ * How long after a checkout's deadline a confirming call that did not get through (a 503, a
+ * timeout) is still made again before the payment closes without it. Long enough that one failed
+ * call, or a gateway's brief outage, at the deadline strands no payment the customer approved;
+ * short enough that a gateway down for good cannot hold a checkout open for ever.
+ */
+export const CONFIRMATION_PATIENCE_AFTER_DEADLINE_MS = 10 * 60_000;
+
+/**
  * What the gateway's own API (validation or query) says about a payment, reduced to a decision.
  * Only this decides a payment's outcome: never a callback's own word, never a browser redirect.
  */

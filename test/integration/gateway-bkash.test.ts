@@ -9,6 +9,7 @@ import {
   type GatewayE2E,
 } from '../helpers/gateway-e2e.js';
 import { enableGateways } from '../helpers/picker.js';
+import { storeWithoutHandOver } from '../helpers/stored-callbacks.js';
 
 /**
  * bKash tokenized checkout end to end: the real API, worker, PostgreSQL and Temporal, the bKash
@@ -82,6 +83,42 @@ describe('bKash end to end', () => {
     // Asking is not paying: the payment was never executed.
     expect(await simPayment(paymentIdOf(pageUrl))).toMatchObject({ status: 'Initiated', executeCalls: 0 });
   });
+
+  it.each([
+    ['answers at once', false, 1],
+    ['answers 503 once, at the deadline', true, 2],
+  ])(
+    "an approved payment whose return's hand-over a crash lost is executed by the deadline's last question (execute %s): SUCCEEDED, not EXPIRED",
+    async (_case, executeFailsOnce, executeCalls) => {
+      const payment = await e2e.createPayment();
+      if (executeFailsOnce) {
+        await e2e.control('PUT', '/__simulator/faults', {
+          merchantInvoiceNumber: payment.reference,
+          faults: { executeUnavailableOnce: true },
+        });
+      }
+      await e2e.expireIn(payment.reference, 6);
+      const pageUrl = await e2e.openCheckout(payment.reference);
+      // The customer approves at bKash and their browser comes back; the API stores the return and
+      // dies before telling the workflow. bKash takes the money only when we execute.
+      const chosen = await e2e.choose(pageUrl, 'success');
+      const back = new URL(chosen.location!);
+      const stored = await storeWithoutHandOver(e2e.stack, {
+        gateway: 'bkash',
+        kind: 'REDIRECT',
+        request: { kind: 'BROWSER_RETURN', query: Object.fromEntries(back.searchParams) },
+      });
+      expect(stored).toMatchObject({ accepted: true, handOver: true });
+
+      const { read } = await expectSettledOnce(e2e, payment, { ...AMOUNT, ...FEE, paymentMethod: 'bKash' });
+      const atBkash = await simPayment(paymentIdOf(pageUrl));
+      expect(atBkash).toMatchObject({ status: 'Completed', executeCalls });
+      expect(read.gatewayTransactionId).toBe(atBkash.trxID);
+      expect((await e2e.facts(payment.reference)).transitions).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
+      await expectDeliveredOnce(e2e, 'payment.succeeded', payment.reference);
+      expect(e2e.webhooks('payment.expired', payment.reference)).toEqual([]);
+    },
+  );
 
   it("a forged return (our reference, success, another payment's or a bogus paymentID) changes nothing", async () => {
     const victim = await e2e.createPayment();

@@ -1,5 +1,4 @@
-import { Counter } from 'prom-client';
-import { receiveCallback } from '../../api/callbacks.js';
+import { storeWithoutHandOver } from '../helpers/stored-callbacks.js';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
@@ -139,29 +138,11 @@ describe('gateway callbacks', () => {
     await stack.completeAtGateway(payment.reference, 'VALID');
     // What a crash between storing the IPN and signalling the workflow leaves behind.
     const fields = stack.simulator.state.latestTransaction(payment.reference)!.ipnFields;
-    const stored = await receiveCallback(
-      stack.em(),
-      stack.deps.gateways,
-      {
-        callbacksReceived: new Counter({
-          name: 'unused',
-          help: 'unused',
-          labelNames: ['gateway', 'kind', 'signature'],
-          registers: [],
-        }),
-        callbacksForNoPayment: new Counter({
-          name: 'unused_for_no_payment',
-          help: 'unused',
-          labelNames: ['gateway', 'kind'],
-          registers: [],
-        }),
-      },
-      {
-        gateway: 'sslcommerz',
-        kind: 'IPN',
-        request: { kind: 'NOTIFICATION', form: fields, query: {}, headers: {}, rawBody: '' },
-      },
-    );
+    const stored = await storeWithoutHandOver(stack, {
+      gateway: 'sslcommerz',
+      kind: 'IPN',
+      request: { kind: 'NOTIFICATION', form: fields },
+    });
     expect(stored.accepted).toBe(true);
     await new Promise((r) => setTimeout(r, 500));
     expect((await facts(payment.reference)).status).toBe('PENDING');
