@@ -6,7 +6,7 @@ import {
   findPaymentById,
   findPaymentWithCallback,
   findPaymentWithSettingsVersion,
-  findStoredClaim,
+  latestStoredClaim,
   flagPaymentForAttention,
   lockPayment,
   parkUnappliedFunds,
@@ -269,9 +269,8 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       /** The stored callback to confirm; null to ask about the payment itself. */
       callbackId?: number | null;
     }): Promise<ConfirmationDecision> {
-      const found = await paymentAndCallback(input.paymentId, input.callbackId);
-      const { payment } = found;
-      const callback = found.callback ?? (input.callbackId ? null : await claimedSuccessOf(payment));
+      const { payment, callback: stored } = await paymentAndCallback(input.paymentId, input.callbackId);
+      const callback = input.callbackId ? stored : await claimedSuccessOf(payment);
       const gateway = await gatewayOf(payment);
       if (!gateway) return { kind: 'UNCONFIRMED', reason: 'no gateway was chosen or it is not configured' };
       const expected = {
@@ -497,15 +496,11 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
     };
   }
 
-  /**
-   * The latest return naming our own session that claimed the customer cancelled or failed, if
-   * any was stored (whatever its check said: the gateway had not decided).
-   */
   /** The customer's stored return claiming success for our own session, as a callback to confirm. */
   async function claimedSuccessOf(payment: Payment): Promise<NeutralCallback | null> {
     if (payment.gatewaySessionKey === null) return null;
     const key = unsignedReturnKey({ paymentId: payment.id, outcome: 'SUCCEEDED', namesSession: true });
-    const stored = await findStoredClaim(em(), payment.id, key);
+    const stored = await latestStoredClaim(em(), payment.id, [key]);
     return (
       stored && {
         reference: payment.reference,
@@ -515,16 +510,15 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
     );
   }
 
+  /**
+   * The latest return naming our own session that claimed the customer cancelled or failed, if
+   * any was stored (whatever its check said: the gateway had not decided).
+   */
   async function claimedDeclineOf(tx: EntityManager, paymentId: number): Promise<ClaimedDecline | null> {
     const declines: ClaimedDecline[] = ['CANCELLED', 'FAILED'];
     const keys = declines.map((outcome) => unsignedReturnKey({ paymentId, outcome, namesSession: true }));
-    const [latest] = await tx.execute<Array<{ dedupe_key: string }>>(
-      `select dedupe_key from gateway_callbacks
-        where payment_id = ? and dedupe_key in (?, ?) and signature_valid
-        order by id desc limit 1`,
-      [paymentId, ...keys],
-    );
-    return latest ? (declines[keys.indexOf(latest.dedupe_key)] ?? null) : null;
+    const latest = await latestStoredClaim(tx, paymentId, keys);
+    return latest ? (declines[keys.indexOf(latest.dedupeKey)] ?? null) : null;
   }
 
   /**

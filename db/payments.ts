@@ -305,21 +305,28 @@ export async function findPaymentWithCallback(
 }
 
 /**
- * The stored callback a payment's row of `dedupeKey` holds (an unsigned return is kept once per
- * claim, `unsignedReturnKey`), if it arrived: what the gateway is asked about.
+ * The latest valid callback stored for a payment under one of `dedupeKeys` (an unsigned return is
+ * kept once per claim, `unsignedReturnKey`), if any arrived: what it claimed, and under which key.
  */
-export async function findStoredClaim(
+export async function latestStoredClaim(
   em: EntityManager,
   paymentId: number,
-  dedupeKey: string,
-): Promise<StoredCallbackClaim | null> {
+  dedupeKeys: string[],
+): Promise<(StoredCallbackClaim & { dedupeKey: string }) | null> {
   const [row] = await executePrepared(
     em,
-    `select gateway_status, validation_id from gateway_callbacks
-      where payment_id = ? and dedupe_key = ? and signature_valid`,
-    [paymentId, dedupeKey],
+    `select dedupe_key, gateway_status, validation_id from gateway_callbacks
+      where payment_id = ? and dedupe_key = any(?::text[]) and signature_valid
+      order by id desc limit 1`,
+    [paymentId, dedupeKeys],
   );
-  return row ? { gatewayStatus: String(row.gateway_status), validationId: text(row.validation_id) } : null;
+  return row
+    ? {
+        dedupeKey: String(row.dedupe_key),
+        gatewayStatus: String(row.gateway_status),
+        validationId: text(row.validation_id),
+      }
+    : null;
 }
 
 /** The payment, its row locked until the caller's transaction ends. */
