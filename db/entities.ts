@@ -267,6 +267,8 @@ export interface GatewayCallbackRecord {
   handedOverAt: Date | null;
   /** How often this callback (by its dedupe key) arrived. */
   timesReceived: number;
+  /** When it last arrived (`receivedAt` is the first time). */
+  lastReceivedAt: Date;
   /** How often it was handed to a workflow (a lost hand-over is repeated under the same number). */
   handOvers: number;
   /**
@@ -303,6 +305,7 @@ export const GatewayCallbackSchema = new EntitySchema<GatewayCallbackRecord>({
     dedupeKey: { type: 'string', columnType: 'text', nullable: true },
     handedOverAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     timesReceived: { type: 'integer', default: 1 },
+    lastReceivedAt: { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' },
     handOvers: { type: 'integer', default: 0 },
     checks: { type: 'integer', default: 0 },
     returnedWhileChecking: { type: 'boolean', default: false },
