@@ -12,7 +12,7 @@ import {
   refreshEventDeliveryStatus,
 } from '../db/events.js';
 import { endpointById, nextAttemptNumber, nextRecoverable, reopenDelivery } from '../db/webhook-endpoints.js';
-import { judgeDeliveryAttempt } from '../domain/delivery-outcome.js';
+import { deliveryFailureReason, judgeDeliveryAttempt } from '../domain/delivery-outcome.js';
 import { signingSecrets } from '../webhooks/signing-secrets.js';
 import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../webhooks/send.js';
 import { eventBody } from '../webhooks/event-body.js';
@@ -177,6 +177,8 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
             deliveryTry: activityInfo().attempt,
             url: endpoint.url,
             statusCode: outcome.statusCode,
+            // A kind, never the socket's words: attempts are read back through the app API.
+            failureReason: deliveryFailureReason(outcome),
             error: outcome.error,
             responseExcerpt: outcome.responseExcerpt,
             durationMs: outcome.durationMs,

@@ -352,6 +352,9 @@ export interface WebhookAttempt {
   deliveryTry: number;
   url: string;
   statusCode: number | null;
+  /** Why the endpoint did not take it (`deliveryFailureReason`); null when it did. */
+  failureReason: string | null;
+  /** That reason in words (`neutralFailureMessage`), never the socket's or resolver's text. */
   error: string | null;
   /** The start of the receiver's answer, for the app to see what its endpoint said. */
   responseExcerpt: string | null;
@@ -370,6 +373,7 @@ export const WebhookAttemptSchema = new EntitySchema<WebhookAttempt>({
     url: { type: 'string', columnType: 'text' },
     endpointId: { ...bigintNumber, nullable: true },
     statusCode: { type: 'integer', nullable: true },
+    failureReason: { type: 'string', columnType: 'text', nullable: true },
     error: { type: 'string', columnType: 'text', nullable: true },
     responseExcerpt: { type: 'string', columnType: 'text', nullable: true },
     durationMs: { type: 'integer' },

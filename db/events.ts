@@ -101,6 +101,7 @@ export async function recordWebhookAttempt(
     deliveryTry: number;
     url: string;
     statusCode: number | null;
+    failureReason: string | null;
     error: string | null;
     responseExcerpt: string | null;
     durationMs: number;
@@ -115,14 +116,16 @@ export async function recordWebhookAttempt(
     attempt.deliveryTry,
     attempt.url,
     attempt.statusCode,
+    attempt.failureReason,
     attempt.error,
     attempt.responseExcerpt,
     attempt.durationMs,
     new Date(),
   ];
   const insert = `insert into webhook_attempts
-       (event_id, endpoint_id, attempt, delivery_try, url, status_code, error, response_excerpt, duration_ms, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`;
+       (event_id, endpoint_id, attempt, delivery_try, url, status_code, failure_reason, error, response_excerpt,
+        duration_ms, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`;
   if (!settles) {
     await executePrepared(em, insert, values);
     return false;

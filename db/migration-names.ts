@@ -52,4 +52,5 @@ export const migrationNames = [
   'Migration20261230000000_event_list',
   'Migration20261231000000_webhook_endpoints',
   'Migration20270107000000_rejected_callbacks',
+  'Migration20270107010000_webhook_failure_reasons',
 ] as const;

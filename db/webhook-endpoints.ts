@@ -179,6 +179,7 @@ export interface EndpointAttempt {
   eventType: string;
   attempt: number;
   statusCode: number | null;
+  failureReason: string | null;
   error: string | null;
   responseExcerpt: string | null;
   durationMs: number;
@@ -202,7 +203,7 @@ export async function listEndpointAttempts(
       ? { sql: 'and a.id < ? order by a.id desc limit ?', params: [f.after, f.size] }
       : { sql: 'order by a.id desc limit ? offset ?', params: [f.size, (f.page - 1) * f.size] };
   const rows = await em.execute<Array<Record<string, unknown>>>(
-    `select a.id, a.event_id, e.type, a.attempt, a.status_code, a.error, a.response_excerpt,
+    `select a.id, a.event_id, e.type, a.attempt, a.status_code, a.failure_reason, a.error, a.response_excerpt,
             a.duration_ms, a.created_at
        from webhook_attempts a join events e on e.id = a.event_id
       where ${where} ${page.sql}`,
@@ -214,6 +215,7 @@ export async function listEndpointAttempts(
     eventType: String(row.type),
     attempt: Number(row.attempt),
     statusCode: row.status_code === null ? null : Number(row.status_code),
+    failureReason: row.failure_reason === null ? null : String(row.failure_reason),
     error: row.error === null ? null : String(row.error),
     responseExcerpt: row.response_excerpt === null ? null : String(row.response_excerpt),
     durationMs: Number(row.duration_ms),

@@ -225,6 +225,7 @@ const WEBHOOK_ATTEMPT = record({
   deliveryTry: integer,
   url: text,
   statusCode: nullableInteger,
+  failureReason: nullableText,
   error: nullableText,
   durationMs: nullableInteger,
   at: instant,
