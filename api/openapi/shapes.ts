@@ -616,7 +616,10 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
             gateway: text,
             gatewayStatus: nullableText,
             validationId: nullableText,
-            signatureValid: { type: ['boolean', 'null'] },
+            signatureValid: {
+              type: ['boolean', 'null'],
+              description: 'null for a NOT_SIGNED return: there is no signature to be valid',
+            },
             signature: {
               type: 'string',
               enum: ['VALID', 'INVALID', 'NOT_SIGNED'],
