@@ -11,7 +11,13 @@ import {
   recordWebhookAttempt,
   refreshEventDeliveryStatus,
 } from '../db/events.js';
-import { endpointById, nextAttemptNumber, nextRecoverable, reopenDelivery } from '../db/webhook-endpoints.js';
+import {
+  endpointById,
+  nextAttemptNumber,
+  nextRecoverable,
+  reopenDelivery,
+  upgradeEndpointSealing,
+} from '../db/webhook-endpoints.js';
 import { deliveryFailureReason, judgeDeliveryAttempt } from '../domain/delivery-outcome.js';
 import { signingSecrets } from '../webhooks/signing-secrets.js';
 import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../webhooks/send.js';
@@ -153,6 +159,10 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
         if (endpoint.disabled) {
           await failPendingDeliveries(db, event.id, endpoint.endpointId);
           return { final: true, outcome: 'GONE' as const, statusCode: null, eventStatusWritten: false };
+        }
+        // A row still sealed under its app and mode's shared context gets its own now, once.
+        if (!endpoint.sealedPerEndpoint) {
+          await db.transactional((tx) => upgradeEndpointSealing(tx, endpoint.endpointId, deps.keyring));
         }
         const sentAt = new Date();
         const outcome = await sendSignedWebhook(

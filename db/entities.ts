@@ -97,8 +97,13 @@ export interface WebhookEndpoint {
   enabledEvents: string[];
   /** Set while it is switched off: it is sent nothing. */
   disabledAt: Date | null;
-  /** The whsec_ signing secret, sealed under SEALING_KEYS for this app and mode (domain/secret-box.ts). */
+  /** The whsec_ signing secret, sealed under SEALING_KEYS for this endpoint (domain/secret-box.ts). */
   secretSealed: string;
+  /**
+   * Its secrets are sealed under the endpoint's own context; false for a row sealed before, under
+   * its app and mode's, until it is re-sealed (`upgradeEndpointSealing`).
+   */
+  sealedPerEndpoint: boolean;
   /** After a rotation, the replaced secret: deliveries are signed with it too until it expires. */
   previousSecretSealed: string | null;
   previousSecretExpiresAt: Date | null;
@@ -119,6 +124,7 @@ export const WebhookEndpointSchema = new EntitySchema<WebhookEndpoint>({
     enabledEvents: { type: 'string[]', columnType: 'text[]', default: '{}' },
     disabledAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     secretSealed: { type: 'string', columnType: 'text' },
+    sealedPerEndpoint: { type: 'boolean', fieldName: 'secrets_sealed_per_endpoint', default: true },
     previousSecretSealed: { type: 'string', columnType: 'text', nullable: true },
     previousSecretExpiresAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     createdAt,

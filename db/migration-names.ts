@@ -53,4 +53,5 @@ export const migrationNames = [
   'Migration20261231000000_webhook_endpoints',
   'Migration20270107000000_rejected_callbacks',
   'Migration20270107010000_webhook_failure_reasons',
+  'Migration20270107020000_webhook_secrets_per_endpoint',
 ] as const;
