@@ -7,9 +7,11 @@ import { startStack, type Stack } from '../helpers/stack.js';
  */
 describe('ledger verification throttle', () => {
   let stack: Stack;
+  /** The API's clock runs this far ahead. */
+  let aheadMs = 0;
 
   beforeAll(async () => {
-    stack = await startStack({ worker: false });
+    stack = await startStack({ worker: false, clock: () => new Date(Date.now() + aheadMs) });
   });
   afterAll(() => stack.close());
 
@@ -40,5 +42,13 @@ describe('ledger verification throttle', () => {
     expect(body).toContain('data-testid="ledger-verification"');
     expect(body).toContain(`data-ok="${String(first.body.data.ok)}"`);
     expect(body).toContain('data-testid="ledger-verification-throttled"');
+
+    // Once the interval has passed, it runs again.
+    aheadMs += 5 * 60_000 + 1_000;
+    const later = await session.call('GET', '/api/v1/admin/ledger/verification');
+    expect(later.status).toBe(200);
+    expect(Date.parse(later.body.data.checkedAt)).toBeGreaterThanOrEqual(
+      Date.parse(first.body.data.checkedAt),
+    );
   });
 });

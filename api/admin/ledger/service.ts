@@ -6,7 +6,7 @@ import { ApiError } from '../../../domain/errors.js';
 import { verificationWaitMs } from '../../../domain/ledger-verification-throttle.js';
 import { ACCOUNT_TYPES, normalBalance } from '../../../domain/ledger.js';
 import { formatMoney, isCurrency } from '../../../domain/money.js';
-import type { RouteDeps } from '../../deps.js';
+import { currentTime, type RouteDeps } from '../../deps.js';
 import { bankAccountNames } from '../fees/service.js';
 import type { AccountsQuery, JournalQuery } from './schemas.js';
 
@@ -115,7 +115,8 @@ export async function throttledVerification(
   { ran: true; result: Verification } | { ran: false; retryAfterMs: number; last: Verification | null }
 > {
   const gate = gateOf(deps);
-  const now = Date.now();
+  // The service's clock (the real one outside tests), so a test that moves it moves the interval.
+  const now = currentTime(deps).getTime();
   const wait = verificationWaitMs(gate.lastStartedAt, now);
   if (wait > 0) return { ran: false, retryAfterMs: wait, last: gate.last };
   gate.lastStartedAt = now;
