@@ -5,6 +5,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { Webhook } from 'standardwebhooks';
 import { inSpan } from '../telemetry/tracing.js';
 import { RESPONSE_EXCERPT_CHARS } from '../domain/webhook-endpoints.js';
+import { METADATA_ADDRESSES, type PrivateTargets } from '../config/network-lists.js';
 import {
   classifyDeliveryFailure,
   neutralFailureMessage,
@@ -46,19 +47,35 @@ export interface DeliveryNetworkPolicy {
    * to, at connection time, so a DNS answer that changes between check and use cannot slip by.
    */
   allowPrivateNetworks: boolean;
+  /**
+   * The internal apps a deployment names (WEBHOOK_ALLOWED_PRIVATE_TARGETS): a host name reaches
+   * whatever private address it resolves to, a network is reachable whatever name led there.
+   * Cloud metadata addresses stay out of reach either way.
+   */
+  allowedPrivateTargets?: PrivateTargets;
 }
-
-const METADATA_ADDRESSES = ['169.254.169.254', '169.254.170.2', 'fd00:ec2::254', '100.100.100.200'];
 
 const agents = new Map<string, RequestFilteringHttpAgent | RequestFilteringHttpsAgent>();
 
+/** A URL's host as the allow-list names hosts: lower case, no trailing dot, no IPv6 brackets. */
+const hostOf = (url: URL) =>
+  url.hostname
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^\[(.*)\]$/, '$1');
+
 function agentFor(url: URL, policy: DeliveryNetworkPolicy) {
-  const key = `${url.protocol}${policy.allowPrivateNetworks}`;
+  const targets = policy.allowedPrivateTargets ?? { hosts: [], networks: [] };
+  // A named host may be on any private address; any other only in the named networks.
+  const privateAllowed = policy.allowPrivateNetworks || targets.hosts.includes(hostOf(url));
+  const networks = privateAllowed ? [] : targets.networks.map((n) => n.text);
+  const key = `${url.protocol}${privateAllowed}|${networks.join(',')}`;
   let agent = agents.get(key);
   if (!agent) {
     const options = {
-      allowPrivateIPAddress: policy.allowPrivateNetworks,
+      allowPrivateIPAddress: privateAllowed,
       allowMetaIPAddress: false,
+      allowIPAddressList: networks,
       // Cloud metadata services answer with credentials: out of reach whatever the policy.
       denyIPAddressList: METADATA_ADDRESSES,
       keepAlive: true,
