@@ -171,8 +171,11 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
       render(ctx, {
         title: `Payment ${detail.payment.reference}`,
         active: 'payments',
-        body: html`${paymentDetailBody(detail, resendFormFor(ctx, `/admin/payments/${detail.payment.reference}`))}
-        ${refunds ? paymentRefundSection(refunds, refundFormFor(ctx)) : ''}
+        body: html`${paymentDetailBody(
+          detail,
+          resendFormFor(ctx, `/admin/payments/${detail.payment.reference}`),
+          refunds ? paymentRefundSection(refunds, refundFormFor(ctx)) : '',
+        )}
         ${await receiptSectionFor(deps, ctx, detail.payment.reference)}`,
       });
     } catch (error) {

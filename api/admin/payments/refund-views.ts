@@ -73,7 +73,8 @@ export function paymentRefundSection(refunds: PaymentRefunds, access: RefundForm
           </div>
           <p class="muted">
             Refunds above the app's approval threshold wait for another FINANCE or ADMIN operator before any
-            money moves. You will be asked for your password (or code) again.
+            money moves. If you last confirmed your password (or code) more than five minutes ago, you are
+            asked for it again.
           </p>
         </form>`
       : refunds.refundableMinor > 0

@@ -286,7 +286,12 @@ function attemptsTable(attempts: PaymentDetail['webhooks'][number]['attempts']) 
   </div>`;
 }
 
-export function paymentDetailBody(detail: PaymentDetail, resend: ResendForm | null) {
+export function paymentDetailBody(
+  detail: PaymentDetail,
+  resend: ResendForm | null,
+  /** The payment's refunds and the form to refund it, under its status timeline. */
+  refunds: SafeHtml | string = '',
+) {
   const p = detail.payment;
   const g = detail.gateway;
   return html`<p><a href="/admin/payments?mode=${p.mode}">← Payments</a></p>
@@ -376,6 +381,7 @@ export function paymentDetailBody(detail: PaymentDetail, resend: ResendForm | nu
           </li>`,
       )}
     </ol>
+    ${refunds}
 
     <h2>Gateway</h2>
     <div class="card">

@@ -151,6 +151,10 @@ export const REFUND_PAGE_STYLE = html`<style>
   .refund-history td {
     overflow-wrap: anywhere;
   }
+  .refund-history td:nth-child(2) {
+    overflow-wrap: normal;
+    white-space: nowrap;
+  }
   .refund-queue form.row {
     flex-direction: column;
     align-items: stretch;
@@ -190,12 +194,12 @@ export function refundTable(
         <colgroup>
           <col style="width:12%" />
           <col style="width:14%" />
-          <col style="width:10%" />
           <col style="width:9%" />
-          <col style="width:13%" />
           <col style="width:14%" />
+          <col style="width:12%" />
+          <col style="width:15%" />
           <col style="width:10%" />
-          <col style="width:18%" />
+          <col style="width:14%" />
         </colgroup>
         <thead>
           <tr>
