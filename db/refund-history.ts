@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { formatMoney, isCurrency } from '../domain/money.js';
 import { json, type Row } from './row-values.js';
 
 /** What operators read about a refund beyond its row: who asked, and everything that happened to it. */
@@ -27,7 +28,11 @@ export interface RefundHistoryEntry {
  * A refund's history, oldest first: the events the app was sent about it (its status changes)
  * and the audit entries naming it (who asked, decided, confirmed, and why).
  */
-export async function refundHistory(em: EntityManager, reference: string): Promise<RefundHistoryEntry[]> {
+export async function refundHistory(
+  em: EntityManager,
+  reference: string,
+  currency: string,
+): Promise<RefundHistoryEntry[]> {
   const [events, audit] = await Promise.all([
     em.fork().execute<Row[]>(
       `select type, created_at, payload->'data'->>'status' as status from events
@@ -51,16 +56,22 @@ export async function refundHistory(em: EntityManager, reference: string): Promi
       at: new Date(row.occurred_at as string).toISOString(),
       what: String(row.action),
       who: String(row.actor_label),
-      detail: summary(json<Record<string, unknown> | null>(row.after)),
+      detail: summary(json<Record<string, unknown> | null>(row.after), currency),
     })),
   ];
   return entries.sort((a, b) => a.at.localeCompare(b.at));
 }
 
-function summary(after: Record<string, unknown> | null): string | null {
+/** An audit entry's `after` in one line; amounts (`…Minor`) in the currency's major unit. */
+function summary(after: Record<string, unknown> | null, currency: string): string | null {
   if (!after) return null;
   const parts = Object.entries(after)
     .filter(([, value]) => value !== null && value !== undefined && value !== '')
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+    .map(([key, value]) => {
+      if (/Minor$/.test(key) && typeof value === 'number' && isCurrency(currency)) {
+        return `${key.replace(/Minor$/, '')}: ${formatMoney(value, currency)}`;
+      }
+      return `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`;
+    });
   return parts.length ? parts.join(', ') : null;
 }

@@ -192,6 +192,7 @@ describe('finance tasks in the dashboard, in a real browser', () => {
     await queue.waitForURL((url) => url.pathname === `/admin/refunds/${large}`);
     await queue.getByTestId('refund-history').getByText('refund.requested').waitFor();
     await queue.getByTestId('refund-history').getByText(asker.email).first().waitFor();
+    await queue.getByTestId('refund-history').getByText('amount: 50.50 BDT').first().waitFor();
     expect(await overflowing(queue, 'main')).toEqual([]);
     await queue.getByTestId(`decide-${large}`).getByLabel('Comment').fill('photos checked');
     await queue.getByTestId(`approve-${large}`).click();

@@ -63,7 +63,7 @@ export async function refundPage(deps: RouteDeps, idOrReference: string) {
   const refund = await refundDetail(deps, idOrReference);
   const [[requester], history, timelines] = await Promise.all([
     requestersOf(deps, [refund]),
-    refundHistory(em(deps), refund.reference),
+    refundHistory(em(deps), refund.reference, refund.currency),
     paymentTimelines(deps, [refund.paymentReference]),
   ]);
   return {
