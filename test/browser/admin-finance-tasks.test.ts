@@ -41,10 +41,13 @@ async function overflowing(page: Page, selector: string): Promise<string[]> {
   }, selector);
 }
 
-/** What Asia/Dhaka (UTC+6, no summer time) shows for an instant. */
-function dhakaText(iso: string): string {
-  const shifted = new Date(Date.parse(iso) + 6 * 3_600_000).toISOString();
-  return `${shifted.slice(0, 19).replace('T', ' ')} GMT+6`;
+/**
+ * What Asia/Kolkata (UTC+5:30, no summer time) shows for an instant: the suite sets that zone, not
+ * the default, so a page that ignored the setting would show Dhaka's time and fail.
+ */
+function kolkataText(iso: string): string {
+  const shifted = new Date(Date.parse(iso) + 5.5 * 3_600_000).toISOString();
+  return `${shifted.slice(0, 19).replace('T', ' ')} GMT+5:30`;
 }
 
 describe('finance tasks in the dashboard, in a real browser', () => {
@@ -56,7 +59,10 @@ describe('finance tasks in the dashboard, in a real browser', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    stack = await startStack({ clock: () => new Date(Date.now() + aheadMs) });
+    stack = await startStack({
+      clock: () => new Date(Date.now() + aheadMs),
+      configOverrides: { COMPANY_TIME_ZONE: 'Asia/Kolkata' },
+    });
   });
   afterAll(async () => {
     for (const session of sessions) await session.close();
@@ -160,6 +166,12 @@ describe('finance tasks in the dashboard, in a real browser', () => {
       { form: { _csrf: csrf, amount: '1.00', reason: 'not mine to give' }, maxRedirects: 0 },
     );
     expect(refused.status()).toBe(403);
+    // Nor does a form without the session's CSRF token, whoever's cookie it carries.
+    const forged = await page.request.post(`${stack.apiUrl}/admin/payments/${payment.reference}/refunds`, {
+      form: { formToken: 'forged', amount: '1.00', reason: 'from another site' },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
     expect(await counted()).toBe(2);
 
     // A second operator finds it in the queue: who asked, why, the payment's history, its pages.
@@ -181,10 +193,10 @@ describe('finance tasks in the dashboard, in a real browser', () => {
     expect(await overflowing(queue, 'main')).toEqual([]);
     await queue.screenshot({ path: QUEUE_SCREENSHOT, fullPage: true });
 
-    // Times in Asia/Dhaka, UTC on hover.
+    // Times in the company's time zone, UTC on hover.
     const asked = row.locator('time').first();
     const iso = (await asked.getAttribute('datetime'))!;
-    expect(await asked.innerText()).toBe(dhakaText(iso));
+    expect(await asked.innerText()).toBe(kolkataText(iso));
     expect(await asked.getAttribute('title')).toBe(`${iso.slice(0, 19).replace('T', ' ')} UTC`);
 
     // Its page: facts, history, and the decision.
