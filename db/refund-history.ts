@@ -15,6 +15,22 @@ export async function operatorEmails(em: EntityManager, ids: number[]): Promise<
   return new Map(rows.map((row) => [Number(row.id), String(row.email)]));
 }
 
+/**
+ * Who asked for each refund an app asked for, as its audit entry names it (the app and the API key
+ * it used), by refund reference. Refunds asked for before apps' requests were audited have none.
+ */
+export async function appRequesters(em: EntityManager, references: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(references)];
+  if (!unique.length) return new Map();
+  const rows = await em.execute<Row[]>(
+    `select target_id, actor_label from audit_log
+      where action = 'refund.requested' and actor_type = 'APP' and target_type = 'refund'
+        and target_id in (${unique.map(() => '?').join(', ')})`,
+    unique,
+  );
+  return new Map(rows.map((row) => [String(row.target_id), String(row.actor_label)]));
+}
+
 export interface RefundHistoryEntry {
   at: string;
   /** `refund.created`, `refund.approved`, … (an event the app heard, or an audit entry). */

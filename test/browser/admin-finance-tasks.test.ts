@@ -174,6 +174,15 @@ describe('finance tasks in the dashboard, in a real browser', () => {
     expect(forged.status()).toBe(403);
     expect(await counted()).toBe(2);
 
+    // The app asks too, through its API: above the threshold, it waits, naming the key it used.
+    const second = await stack.paidPayment(app.test, { amountMinor: 10000, currency: 'BDT' });
+    const byApp = (
+      await stack.api('POST', `/api/v1/payments/${second.reference}/refunds`, {
+        creds: app.test,
+        body: { amountMinor: 4000, reason: 'returned by courier' },
+      })
+    ).body.data.reference as string;
+
     // A second operator finds it in the queue: who asked, why, the payment's history, its pages.
     const approver = await stack.createOperator('FINANCE');
     const queue = await open();
@@ -186,6 +195,11 @@ describe('finance tasks in the dashboard, in a real browser', () => {
     expect(await queue.getByTestId(`refund-row-${small}`).count()).toBe(0);
     expect(await row.getByTestId('asked-by').innerText()).toBe(`Operator ${asker.email}`);
     expect(await row.getByTestId('reason').innerText()).toBe(longReason);
+    const appRow = queue.getByTestId(`refund-row-${byApp}`);
+    expect(await appRow.getByTestId('asked-by').innerText()).toBe(
+      `${app.app.name}, with its API key ${app.test.key}`,
+    );
+    expect(await appRow.getByTestId('reason').innerText()).toBe('returned by courier');
     await row.getByText('History').click();
     await row.getByTestId('payment-history').getByText('SUCCEEDED').first().waitFor();
     expect(await row.getByRole('link', { name: 'Temporal ↗' }).getAttribute('href')).toContain(large);

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PaymentStatusChangeSchema } from '../../../db/entities.js';
 import type { TimelineStep } from '../../../db/payment-admin.js';
-import { operatorEmails, refundHistory } from '../../../db/refund-history.js';
+import { appRequesters, operatorEmails, refundHistory } from '../../../db/refund-history.js';
 import type { RouteDeps } from '../../deps.js';
 import { refundDetail, type AdminRefund } from './service.js';
 
@@ -10,17 +10,30 @@ import { refundDetail, type AdminRefund } from './service.js';
 const em = (deps: Pick<RouteDeps, 'orm'>) => deps.orm.em.fork() as EntityManager;
 
 /** Who asked for a refund: an operator (named by email) or the app, through its API key. */
-export type Requester = { kind: 'OPERATOR'; name: string } | { kind: 'APP'; name: string };
+export type Requester =
+  | { kind: 'OPERATOR'; name: string }
+  /** The API key the app asked with, when its request was audited. */
+  | { kind: 'APP'; name: string; key: string | null };
 
 export async function requestersOf(
   deps: RouteDeps,
-  refunds: Array<Pick<AdminRefund, 'requestedByOperatorId' | 'appName' | 'appId'>>,
+  refunds: Array<Pick<AdminRefund, 'reference' | 'requestedByOperatorId' | 'appName' | 'appId'>>,
 ): Promise<Array<Requester>> {
   const ids = refunds.flatMap((r) => (r.requestedByOperatorId === null ? [] : [r.requestedByOperatorId]));
-  const emails = await operatorEmails(em(deps), ids);
+  const [emails, apps] = await Promise.all([
+    operatorEmails(em(deps), ids),
+    appRequesters(
+      em(deps),
+      refunds.filter((r) => r.requestedByOperatorId === null).map((r) => r.reference),
+    ),
+  ]);
   return refunds.map((r) =>
     r.requestedByOperatorId === null
-      ? { kind: 'APP', name: r.appName ?? `app #${r.appId}` }
+      ? {
+          kind: 'APP',
+          name: r.appName ?? `app #${r.appId}`,
+          key: apps.get(r.reference)?.replace(/^.* key /, '') ?? null,
+        }
       : {
           kind: 'OPERATOR',
           name: emails.get(r.requestedByOperatorId) ?? `operator #${r.requestedByOperatorId}`,

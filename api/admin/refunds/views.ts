@@ -120,7 +120,10 @@ export function decisionForms(refund: AdminRefund, form: DecisionForm | null): S
 export function requesterText(requester: Requester): SafeHtml {
   return requester.kind === 'OPERATOR'
     ? html`<span data-testid="asked-by">Operator ${requester.name}</span>`
-    : html`<span data-testid="asked-by">${requester.name}, with its API key</span>`;
+    : html`<span data-testid="asked-by"
+        >${requester.name}, with its API
+        key${requester.key ? html` <span class="mono">${requester.key}</span>` : ''}</span
+      >`;
 }
 
 /** A payment's status changes with their times, oldest first. */
