@@ -36,6 +36,8 @@ export interface ApiDeps {
     TEMPORAL_UI_URL?: string | undefined;
     /** The development mail catcher's API; the dashboard shows its inbox when set. */
     MAIL_CATCHER_URL?: string | undefined;
+    /** The time zone the dashboard shows times in (Asia/Dhaka when left out). */
+    COMPANY_TIME_ZONE?: string | undefined;
     /** Settlement reports' column names per gateway, where they differ from the defaults. */
     SETTLEMENT_REPORT_COLUMNS?: ColumnOverrides | undefined;
   };

@@ -14,6 +14,7 @@ import {
 } from '../domain/reconciliation.js';
 import { DEFAULT_PAYOUT_WINDOW_DAYS } from '../domain/payout-matching.js';
 import { parseSealingKeys } from '../domain/secret-box.js';
+import { DEFAULT_COMPANY_TIME_ZONE, isTimeZone } from '../domain/company-time.js';
 import { secretWeakness } from './secret-strength.js';
 import { DEVELOPMENT_EMAIL_FROM, PUBLIC_SANDBOX_PASSWORD, deploymentProblems } from './deployment.js';
 import { parseNetworks, parsePrivateTargets, type Network, type PrivateTargets } from './network-lists.js';
@@ -309,6 +310,18 @@ export const configSchema = z.object({
    * gateway `3,stripe:5`.
    */
   RECON_PAYOUT_WINDOW_DAYS: perGateway({ min: 0, max: 30, fallback: DEFAULT_PAYOUT_WINDOW_DAYS }),
+  /**
+   * The time zone the dashboard shows times in (an IANA zone such as Asia/Dhaka or Europe/London);
+   * the UTC time stays on hover. An unknown zone stops start-up.
+   */
+  COMPANY_TIME_ZONE: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Dhaka' })
+      .transform((zone) => new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone)
+      .default(DEFAULT_COMPANY_TIME_ZONE),
+  ),
   /** The development mail catcher's HTTP API, whose inbox the dashboard shows (npm start sets it). */
   MAIL_CATCHER_URL: optionalUrl,
 });

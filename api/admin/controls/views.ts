@@ -4,7 +4,8 @@ import type { ApprovalPolicy } from '../../../domain/refund-approval.js';
 import type { Mode } from '../../../domain/mode.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
-import { options } from '../payments/views.js';
+import { majorUnitsField } from '../pages/major-units-field.js';
+import { options, time } from '../payments/views.js';
 import type { ControlChangeView, ModeControls } from './service.js';
 
 /** The controls pages: an app's controls with their forms, and the queue of proposals to loosen them. */
@@ -87,7 +88,7 @@ export function changeTable(changes: ControlChangeView[], actions: ChangeActions
             <td>${KIND_LABEL[c.kind]}</td>
             <td>${settingText(c, c.currentValue)}</td>
             <td>${settingText(c, c.proposedValue)}</td>
-            <td>operator #${c.proposedByOperatorId}, ${c.proposedAt}</td>
+            <td>operator #${c.proposedByOperatorId}, ${time(c.proposedAt)}</td>
             <td>${c.status}${c.stale ? ' (stale)' : ''}</td>
             <td>${changeActions(c, actions)}</td>
           </tr>`,
@@ -133,10 +134,14 @@ export function modeControlsCard(
             )}
           </select></label
         >
-        <label
-          >Threshold (minor units)
-          <input name="thresholdMinor" inputmode="numeric" value="${policy.thresholdMinor ?? ''}"
-        /></label>
+        ${majorUnitsField({
+          name: 'threshold',
+          label: 'Threshold',
+          currency: policy.currency ?? 'BDT',
+          currencyInLabel: false,
+          valueMinor: policy.thresholdMinor,
+          placeholder: '10,000.00',
+        })}
         <label
           >Currency
           <select name="currency">
