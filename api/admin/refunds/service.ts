@@ -1,3 +1,4 @@
+import { stepUpAboveMinor } from '../../step-up-limits.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditActor } from '../../../db/audit.js';
 import { appNames, findPaymentForOperators } from '../../../db/payment-admin.js';
@@ -93,7 +94,7 @@ export async function decideRefund(
     { operatorId: operator.id, email: operator.email, role: operator.role, ip },
     comment,
     (refund) => {
-      const limit = deps.config.REFUND_APPROVAL_STEP_UP_ABOVE_MINOR;
+      const limit = stepUpAboveMinor(deps.config, 'REFUND_APPROVAL', refund.mode);
       const fresh =
         session.stepUpAt !== null && now(deps).getTime() - session.stepUpAt.getTime() <= STEP_UP_WINDOW_MS;
       if (decisionNeedsStepUp(approve ? 'APPROVE' : 'REJECT', refund.amountMinor, limit) && !fresh) {
