@@ -176,7 +176,7 @@ const REFUND_APPROVAL_RULE = record({
 const REFUND_APPROVAL_RULES = {
   ...record({ rules: { type: 'array', items: ref('RefundApprovalRule') } }),
   description:
-    'The strictest rule covering a refund applies, judged on the payment\'s refunds so far and on the requester\'s refunds of the company day, each with this one; a refund no rule covers waits for one approver',
+    "The strictest rule covering a refund applies, judged on the payment's refunds so far and on the requester's refunds of the company day, each with this one; a refund no rule covers waits for one approver",
 };
 
 const STATUS_SUMMARY = record({ status: paymentStatus, count: integer, totalMinor: integer });
