@@ -1,3 +1,5 @@
+import { workflowIds } from '../../domain/workflow-ids.js';
+import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
 
 type Session = Awaited<ReturnType<Stack['adminLogin']>>;
@@ -151,6 +153,7 @@ describe('refund limits', () => {
     expect(second.status).toBe(200);
     expect(second.body.data.status).toBe('PROCESSING');
     await eventually(async () => (await statusOf(reference)) === 'SUCCEEDED', 30_000, 'SUCCEEDED');
+    await recordHistoryFixture(workflowIds.refund(reference), 'refund-approved-by-two-approvers');
     const decisions = await stack.em().execute<Array<{ operator_id: string; status: string }>>(
       `select d.operator_id, d.status from refund_decisions d join refunds r on r.id = d.refund_id
           where r.reference = ? and d.status = 'APPLIED' order by d.id`,
