@@ -45,6 +45,8 @@ describe('the control changes queue in a real browser', () => {
     await testRules.getByRole('button', { name: 'Save rules' }).click();
     await page.getByText('Saved: the control applies now.').waitFor();
     await page.getByTestId('refund-approval-TEST').getByText('From 50,000.01 BDT: 2 approvers').waitFor();
+    await page.getByTestId('refund-approval-TEST').getByText('Up to 50,000.00 (any currency)').waitFor();
+    await page.screenshot({ path: '/tmp/admin-controls-rules.png', fullPage: true });
 
     // Two receipt operators in TEST: stricter, saved at once.
     const receipts = page.getByTestId('receipt-approvals-form-TEST');

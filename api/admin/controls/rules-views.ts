@@ -15,8 +15,14 @@ import { csrfField } from '../pages/layout.js';
 
 const approversText = (n: number) => (n === 0 ? 'no approver' : n === 1 ? '1 approver' : `${n} approvers`);
 
+/**
+ * An amount of a band in words. A band for any currency counts minor units of whichever currency
+ * the refund is in; it is typed and shown with two decimals, as most currencies have.
+ */
 function amountText(minor: number, currency: string | null): string {
-  return currency && isCurrency(currency) ? formatMoney(minor, currency) : `${minor} minor units`;
+  if (currency && isCurrency(currency)) return formatMoney(minor, currency);
+  const [whole, fraction] = toDecimalString(minor, 'BDT').split('.');
+  return `${Number(whole).toLocaleString('en-US')}.${fraction} (any currency)`;
 }
 
 function bandText(rule: RefundApprovalRule): string {
