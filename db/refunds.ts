@@ -47,6 +47,8 @@ export interface Refund {
   approvalExpiresAt: Date | null;
   /** How many distinct approvers must approve it while it waits (1 or 2; 0 when it never waited). */
   approvalsRequired: number;
+  /** Approvals applied so far (a refund needing two waits on after the first). */
+  approvalsGiven: number;
   decision: RefundDecision | null;
   /** Since when a PROCESSING refund waits for finance to confirm it; null when it does not. */
   confirmationRequestedAt: Date | null;
@@ -67,7 +69,9 @@ const SELECT_REFUND = `select r.id, r.reference, r.payment_id, p.reference as pa
   r.mode, r.status, r.amount_minor, r.currency, r.funds, r.reason, r.metadata, r.idempotency_key,
   r.gateway_refund_id, r.failure_reason, r.created_at, r.updated_at, r.settled_at,
   r.requested_by_operator_id, r.approval_expires_at, r.approvals_required, r.decided_by_operator_id, r.decided_by,
-  r.decision_comment, r.decided_at, r.confirmation_requested_at, r.confirmation_reason
+  r.decision_comment, r.decided_at, r.confirmation_requested_at, r.confirmation_reason,
+  (select count(*) from refund_decisions d where d.refund_id = r.id and d.stage = 'APPROVAL'
+     and d.verdict = 'APPROVE' and d.status = 'APPLIED') as approvals_given
   from refunds r join payments p on p.id = r.payment_id`;
 
 function refundFromRow(row: Row): Refund {
@@ -93,6 +97,7 @@ function refundFromRow(row: Row): Refund {
     requestedByOperatorId: row.requested_by_operator_id == null ? null : Number(row.requested_by_operator_id),
     approvalExpiresAt: row.approval_expires_at ? new Date(row.approval_expires_at as string) : null,
     approvalsRequired: Number(row.approvals_required),
+    approvalsGiven: Number(row.approvals_given),
     decision:
       row.decided_at == null
         ? null

@@ -408,6 +408,8 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
       'requestedByOperatorId',
       'gatewayRefundId',
       'approvalExpiresAt',
+      'approvalsRequired',
+      'approvalsGiven',
       'decision',
       'awaitingConfirmation',
       'temporalUrl',
@@ -418,6 +420,12 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
       appName: nullableText,
       requestedByOperatorId: nullableInteger,
       gatewayRefundId: { ...nullableText, description: "The gateway's id for the refund, once it gave one" },
+      approvalsRequired: {
+        type: 'integer',
+        enum: [0, 1, 2],
+        description: 'How many different approvers the refund needed when it was taken (0: it never waited)',
+      },
+      approvalsGiven: { type: 'integer', description: 'Approvals applied so far' },
       approvalExpiresAt: nullableInstant,
       decision: {
         oneOf: [

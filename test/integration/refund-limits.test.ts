@@ -147,7 +147,8 @@ describe('refund limits', () => {
     const twice = await decide(financeB.session, reference, 'approve');
     expect(twice.status).toBe(403);
     expect(twice.body.meta.errorCode).toBe('APPROVER_ALREADY_APPROVED');
-    expect(await statusOf(reference)).toBe('PENDING_APPROVAL');
+    const waiting = (await adminA.session.call('GET', `/api/v1/admin/refunds/${reference}`)).body.data;
+    expect(waiting).toMatchObject({ status: 'PENDING_APPROVAL', approvalsRequired: 2, approvalsGiven: 1 });
 
     const second = await decide(adminB.session, reference, 'approve');
     expect(second.status).toBe(200);

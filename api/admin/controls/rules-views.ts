@@ -100,8 +100,8 @@ export function rulesForm(
     data-testid="refund-rules-form-${mode}"
   >
     ${csrfField(csrfToken)}
-    <div class="table-scroll">
-      <table>
+    <div class="table-wrap">
+      <table class="compact">
         <thead>
           <tr>
             <th>From</th>

@@ -29,6 +29,8 @@ export function adminRefundView(deps: RouteDeps, refund: Refund, appName: string
     requestedByOperatorId: refund.requestedByOperatorId,
     gatewayRefundId: refund.gatewayRefundId,
     approvalExpiresAt: refund.approvalExpiresAt?.toISOString() ?? null,
+    approvalsRequired: refund.approvalsRequired,
+    approvalsGiven: refund.approvalsGiven,
     decision: refund.decision && {
       operatorId: refund.decision.operatorId,
       by: refund.decision.by,

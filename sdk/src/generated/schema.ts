@@ -3784,6 +3784,13 @@ export interface components {
             requestedByOperatorId: number | null;
             /** @description The gateway's id for the refund, once it gave one */
             gatewayRefundId: string | null;
+            /**
+             * @description How many different approvers the refund needed when it was taken (0: it never waited)
+             * @enum {integer}
+             */
+            approvalsRequired: 0 | 1 | 2;
+            /** @description Approvals applied so far */
+            approvalsGiven: number;
             /** Format: date-time */
             approvalExpiresAt: string | null;
             decision: null | {
