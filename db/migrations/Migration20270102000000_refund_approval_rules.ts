@@ -1,6 +1,24 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
+ * Each policy as the rules that hold the same refunds (domain/refund-approval-rules.ts's
+ * `rulesFromPolicy` says the same in code, and a test holds them to each other).
+ */
+export const CARRY_POLICIES_OVER = `
+      insert into refund_approval_rule_sets (app_id, mode, updated_at)
+        select app_id, mode, updated_at from refund_approval_policies;
+      insert into refund_approval_rules (app_id, mode, position, from_minor, to_minor, currency, approvers)
+        select app_id, mode, 0, 0, null, null, case when rule = 'NEVER' then 0 else 1 end
+          from refund_approval_policies where rule in ('NEVER', 'ALWAYS')
+        union all
+        select app_id, mode, 0, 0, threshold_minor, currency, 0
+          from refund_approval_policies where rule = 'ABOVE_AMOUNT'
+        union all
+        select app_id, mode, 1, threshold_minor + 1, null, currency, 1
+          from refund_approval_policies where rule = 'ABOVE_AMOUNT';
+`;
+
+/**
  * Refund approval as a table of rules per app and mode (amount bands, optionally a currency,
  * gateway, payment method type and kind of requester, and how many approvers: 0, 1 or 2), in
  * place of one rule and threshold. An app with a rule set has exactly its rows; one without has
@@ -34,17 +52,7 @@ export class Migration20270102000000_refund_approval_rules extends Migration {
         primary key (app_id, mode, position),
         foreign key (app_id, mode) references refund_approval_rule_sets (app_id, mode) on delete cascade
       );
-      insert into refund_approval_rule_sets (app_id, mode, updated_at)
-        select app_id, mode, updated_at from refund_approval_policies;
-      insert into refund_approval_rules (app_id, mode, position, from_minor, to_minor, currency, approvers)
-        select app_id, mode, 0, 0, null, null, case when rule = 'NEVER' then 0 else 1 end
-          from refund_approval_policies where rule in ('NEVER', 'ALWAYS')
-        union all
-        select app_id, mode, 0, 0, threshold_minor, currency, 0
-          from refund_approval_policies where rule = 'ABOVE_AMOUNT'
-        union all
-        select app_id, mode, 1, threshold_minor + 1, null, currency, 1
-          from refund_approval_policies where rule = 'ABOVE_AMOUNT';
+      ${CARRY_POLICIES_OVER}
       drop table refund_approval_policies;
 
       alter table refunds
