@@ -62,7 +62,7 @@ export class Migration20270102000000_refund_approval_rules extends Migration {
       create unique index refund_decisions_one_confirmation_idx on refund_decisions (refund_id)
         where status = 'APPLIED' and stage = 'CONFIRMATION';
       create unique index refund_decisions_one_approval_each_idx on refund_decisions (refund_id, operator_id)
-        where status = 'APPLIED' and stage = 'APPROVAL';
+        where status = 'APPLIED' and stage = 'APPROVAL' and verdict = 'APPROVE';
     `);
   }
 

@@ -162,11 +162,11 @@ describe('refund limits', () => {
     );
     expect(decisions.map((d) => Number(d.operator_id))).toEqual([financeB.operator.id, adminB.operator.id]);
 
-    // One approval, then a rejection: rejected, its amount released.
+    // One approval, then a rejection, even by the approver who changed their mind: rejected.
     const again = (await operatorRefund(financeA.session, payment.reference, 2000)).body.data
       .reference as string;
     expect((await decide(financeB.session, again, 'approve')).body.data.status).toBe('PENDING_APPROVAL');
-    expect((await decide(adminB.session, again, 'reject')).body.data.status).toBe('REJECTED');
+    expect((await decide(financeB.session, again, 'reject')).body.data.status).toBe('REJECTED');
 
     // The app's key asks too: the same two-approver band holds its refunds.
     const byApp = await appRefund(app.test, payment.reference, 1500);
