@@ -268,10 +268,14 @@ export const configSchema = z.object({
     .positive()
     .max(24 * 30)
     .default(72),
-  /** Approving a refund above this many minor units needs the approver's password again (step-up). */
+  /** Approving a TEST refund above this many minor units needs the approver's password again (step-up). */
   REFUND_APPROVAL_STEP_UP_ABOVE_MINOR: z.coerce.number().int().min(0).default(10_000_000),
-  /** Recording or approving a manual receipt above this many minor units needs the password again. */
+  /** The same for LIVE refunds, where the money is real: 10,000.00 BDT by default. */
+  REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE: z.coerce.number().int().min(0).default(1_000_000),
+  /** Recording or approving a TEST manual receipt above this many minor units needs the password again. */
   MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR: z.coerce.number().int().min(0).default(10_000_000),
+  /** The same for LIVE manual receipts: 10,000.00 BDT by default. */
+  MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR_LIVE: z.coerce.number().int().min(0).default(1_000_000),
   /**
    * The SMTP server customers' emails go through: `smtps://user:pass@host:465` (TLS from the first
    * byte) or `smtp://user:pass@host:587?requireTLS=true` (STARTTLS that must succeed); plain smtp

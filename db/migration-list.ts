@@ -48,6 +48,7 @@ import { Migration20261231000000_webhook_endpoints } from './migrations/Migratio
 import { Migration20270107000000_rejected_callbacks } from './migrations/Migration20270107000000_rejected_callbacks.js';
 import { Migration20270107010000_webhook_failure_reasons } from './migrations/Migration20270107010000_webhook_failure_reasons.js';
 import { Migration20270107020000_webhook_secrets_per_endpoint } from './migrations/Migration20270107020000_webhook_secrets_per_endpoint.js';
+import { Migration20270102000000_refund_approval_rules } from './migrations/Migration20270102000000_refund_approval_rules.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -101,6 +102,7 @@ const migrationClasses = {
   Migration20270107000000_rejected_callbacks,
   Migration20270107010000_webhook_failure_reasons,
   Migration20270107020000_webhook_secrets_per_endpoint,
+  Migration20270102000000_refund_approval_rules,
 };
 
 /**

@@ -161,6 +161,10 @@ export const ERROR_CATALOGUE = {
     status: 403,
     message: 'A refund is decided by someone other than the operator who asked for it',
   },
+  APPROVER_ALREADY_APPROVED: {
+    status: 403,
+    message: 'This refund needs approvals from different people; you have already approved it',
+  },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
     message: 'This Idempotency-Key was already used with a different request',

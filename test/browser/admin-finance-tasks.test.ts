@@ -243,33 +243,30 @@ describe('finance tasks in the dashboard, in a real browser', () => {
     });
   });
 
-  it('asks for the refund threshold in taka, not minor units, and converts exactly', async () => {
+  it('asks for the approval bands in taka, not minor units, and converts exactly', async () => {
     const app = await stack.registerApp();
     const finance = await stack.createOperator('FINANCE');
     const page = await open();
     await signInThroughPage(page, stack.apiUrl, finance, `/admin/apps/${app.app.id}/controls`);
-    const form = page.getByTestId('refund-approval-form-TEST');
-    await form.getByLabel('Rule').selectOption('ABOVE_AMOUNT');
-    const threshold = form.getByLabel('Threshold');
-    await threshold.fill('2,500.505');
-    await form.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Check the form: Threshold: BDT has 2 decimals at most').waitFor();
-
-    await form.getByLabel('Rule').selectOption('ABOVE_AMOUNT');
-    await threshold.fill('2,500.29 BDT');
-    await form.getByRole('button', { name: 'Save' }).click();
+    const form = page.getByTestId('refund-rules-form-TEST');
+    // One approver from 2,500.29 BDT in TEST, where none waited: stricter, saved at once.
+    await form.locator('input[name="to_0"]').fill('2,500.28');
+    await form.locator('input[name="from_1"]').fill('2,500.29');
+    await form.locator('select[name="currency_1"]').selectOption('BDT');
+    await form.locator('select[name="approvers_1"]').selectOption('1');
+    await form.getByRole('button', { name: 'Save rules' }).click();
     await page.getByText('Saved: the control applies now.').waitFor();
-    await page.getByTestId('refund-approval-TEST').getByText('Refunds above 2,500.29 BDT').waitFor();
-    expect(await page.getByTestId('refund-approval-form-TEST').getByLabel('Threshold').inputValue()).toBe(
-      '2,500.29',
-    );
-    const [row] = await stack
+    await page.getByTestId('refund-approval-TEST').getByText('From 2,500.29 BDT: 1 approver').waitFor();
+    expect(
+      await page.getByTestId('refund-rules-form-TEST').locator('input[name="from_1"]').inputValue(),
+    ).toBe('2500.29');
+    const rows = await stack
       .em()
-      .execute<Array<{ threshold_minor: string }>>(
-        "select threshold_minor from refund_approval_policies where app_id = ? and mode = 'TEST'",
+      .execute<Array<{ from_minor: string }>>(
+        "select from_minor from refund_approval_rules where app_id = ? and mode = 'TEST' and currency = 'BDT'",
         [app.app.id],
       );
-    expect(Number(row!.threshold_minor)).toBe(250029);
+    expect(rows.map((r) => Number(r.from_minor))).toContain(250029);
     expect(await page.getByText('minor units').count()).toBe(0);
   });
 });

@@ -17,10 +17,9 @@ import {
   returnPath,
   viewPermission,
 } from '../pages/page-context.js';
-import { minorUnitsFromForm } from '../pages/major-units-field.js';
-import { approvalPolicyBody } from '../refunds/schemas.js';
 import { auditActor } from '../session.js';
-import { controlChangesQuery, policyFromBody, receiptApprovalsBody } from './schemas.js';
+import { rulesFromForm } from './rules-form.js';
+import { approvalRulesBody, controlChangesQuery, receiptApprovalsBody } from './schemas.js';
 import { appControls, controlChangeList, decideControlChange, proposeControl } from './service.js';
 import { changeTable, modeControlsCard, statusFilter, type ChangeActions } from './views.js';
 
@@ -40,15 +39,6 @@ function changeActionsFor(ctx: Context): ChangeActions {
 
 /** The app's controls page, named by a valid app id only. */
 const controlsPage = (ctx: Context) => `/admin/apps/${pathId(ctx.params.id, 'APP_NOT_FOUND')}/controls`;
-
-/** The policy form as the JSON API's body: the threshold is typed in the currency's major unit. */
-function policyFromForm(fields: Record<string, string>): { body: unknown } | { problem: string } {
-  if (fields.rule !== 'ABOVE_AMOUNT') return { body: { rule: fields.rule } };
-  const threshold = minorUnitsFromForm(fields.threshold, fields.currency, 'Threshold');
-  if ('problem' in threshold) return { problem: `Check the form: ${threshold.problem}` };
-  if ('blank' in threshold) return { problem: 'Check the form: Threshold: enter an amount' };
-  return { body: { rule: fields.rule, thresholdMinor: threshold.amountMinor, currency: fields.currency } };
-}
 
 /**
  * /admin/controls: the queue of proposals to loosen a control (PENDING by default), decided by an
@@ -130,14 +120,12 @@ export function controlsPageRoutes(deps: RouteDeps): Router {
     '/apps/:id/controls/:mode/refund-approval',
     formAction(deps, 'refunds.policy', async (ctx, fields) => {
       const back = controlsPage(ctx);
-      const typed = policyFromForm(fields);
-      if ('problem' in typed) return redirectWith(ctx, back, { error: typed.problem });
-      const body = approvalPolicyBody.safeParse(typed.body);
+      const body = approvalRulesBody.safeParse(rulesFromForm(fields));
       if (!body.success) return redirectWith(ctx, back, { error: formProblem(zodIssues(body.error)) });
       await decideFromForm(ctx, back, fields, async () => {
         const outcome = await propose(ctx, pathMode(ctx.params.mode), {
           kind: 'REFUND_APPROVAL',
-          policy: policyFromBody(body.data),
+          rules: body.data.rules,
         });
         return proposalMessage(outcome.applied);
       });

@@ -132,6 +132,9 @@ export function refundsPageRoutes(deps: RouteDeps): Router {
             approve,
             comment,
           );
+          if (approve && refund.status === 'PENDING_APPROVAL') {
+            return `Refund ${refund.reference}: your approval is recorded (${refund.approvalsGiven} of ${refund.approvalsRequired}); it waits for another approver`;
+          }
           return `Refund ${refund.reference} ${approve ? 'approved' : 'rejected'}: now ${refund.status}`;
         });
       }),

@@ -1,4 +1,5 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { stepUpAboveMinor } from '../../step-up-limits.js';
 import type { AuditActor } from '../../../db/audit.js';
 import { appNames, findPaymentForOperators } from '../../../db/payment-admin.js';
 import { refundView } from '../../../db/refund-view.js';
@@ -28,6 +29,8 @@ export function adminRefundView(deps: RouteDeps, refund: Refund, appName: string
     requestedByOperatorId: refund.requestedByOperatorId,
     gatewayRefundId: refund.gatewayRefundId,
     approvalExpiresAt: refund.approvalExpiresAt?.toISOString() ?? null,
+    approvalsRequired: refund.approvalsRequired,
+    approvalsGiven: refund.approvalsGiven,
     decision: refund.decision && {
       operatorId: refund.decision.operatorId,
       by: refund.decision.by,
@@ -93,7 +96,7 @@ export async function decideRefund(
     { operatorId: operator.id, email: operator.email, role: operator.role, ip },
     comment,
     (refund) => {
-      const limit = deps.config.REFUND_APPROVAL_STEP_UP_ABOVE_MINOR;
+      const limit = stepUpAboveMinor(deps.config, 'REFUND_APPROVAL', refund.mode);
       const fresh =
         session.stepUpAt !== null && now(deps).getTime() - session.stepUpAt.getTime() <= STEP_UP_WINDOW_MS;
       if (decisionNeedsStepUp(approve ? 'APPROVE' : 'REJECT', refund.amountMinor, limit) && !fresh) {
