@@ -17,7 +17,7 @@ import {
   type SettlementImportsQuery,
 } from './schemas.js';
 import { importUploadedReport, settlementImportDetail, settlementImportList } from './service.js';
-import { readReportUpload } from './upload.js';
+import { readReportUpload, uploadAreaOf } from './upload.js';
 
 /** One kind of file finance uploads: its path, its form, and what it is called when missing. */
 interface UploadedFileRoutes<F> {
@@ -43,7 +43,7 @@ interface UploadedFileRoutes<F> {
  */
 function uploadedFileRoutes<F>(router: Router, deps: RouteDeps, kind: UploadedFileRoutes<F>) {
   router.post(kind.path, requirePermission(deps, 'settlements.import'), async (ctx) => {
-    const upload = await readReportUpload(ctx);
+    const upload = await readReportUpload(ctx, uploadAreaOf(deps.config));
     try {
       const fields = parseWith(kind.fields, upload.fields);
       if (!upload.file) {

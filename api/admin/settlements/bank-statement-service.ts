@@ -12,6 +12,7 @@ import { ApiError } from '../../../domain/errors.js';
 import { toDecimalString } from '../../../domain/money.js';
 import { reconcileStatementDays } from '../../settlement-reconciliation.js';
 import type { RouteDeps } from '../../deps.js';
+import { uploadAreaOf } from './upload.js';
 import type { BankStatementFields, SettlementImportsQuery } from './schemas.js';
 
 const em = (deps: RouteDeps) => deps.orm.em.fork() as EntityManager;
@@ -49,6 +50,7 @@ export async function importUploadedStatement(
       mode: fields.mode,
       fileName: file.fileName,
       importedBy: operator.id,
+      area: uploadAreaOf(deps.config),
       audit: actor,
     },
     file.spooled,

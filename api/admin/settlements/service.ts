@@ -12,6 +12,7 @@ import { ApiError } from '../../../domain/errors.js';
 import { toDecimalString, type Currency } from '../../../domain/money.js';
 import type { ReportFileGateway } from '../../../domain/settlements.js';
 import type { RouteDeps } from '../../deps.js';
+import { uploadAreaOf } from './upload.js';
 import { reconcileImportedDays } from '../../settlement-reconciliation.js';
 import type { ImportReportFields, SettlementImportsQuery } from './schemas.js';
 
@@ -56,6 +57,7 @@ export async function importUploadedReport(
       importedBy: operator.id,
       layout: fields.format,
       columns: deps.config.SETTLEMENT_REPORT_COLUMNS?.[fields.gateway as ReportFileGateway],
+      area: uploadAreaOf(deps.config),
       audit: actor,
     },
     file.spooled,

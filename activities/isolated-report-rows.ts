@@ -1,0 +1,87 @@
+import { rm } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ReportContainer } from '../domain/settlements.js';
+import { limitErrors, UploadLimitExceeded } from '../domain/upload-limits.js';
+import type { ReaderThreadInput, ReaderThreadMessage } from './report-reader-thread.js';
+import {
+  ReportFileProblem,
+  uploadFolder,
+  type ReportRow,
+  type UploadArea,
+} from './settlement-report-files.js';
+
+/**
+ * An upload's rows, read in a thread of their own whose heap is bounded (UPLOAD_PARSER_HEAP_MB):
+ * a file that makes the reader use more memory than that, or a fault in the reader, ends that
+ * thread and refuses the file (UPLOAD_PARSER_FAILED); the process reading it carries on. The
+ * thread works in a folder of the upload's own (its temporary directory too), removed however
+ * reading ends.
+ */
+
+/** Compiled, the thread is the .js beside this file; run from sources (tests, npm start), tsx loads the .ts. */
+const THREAD_FILE = join(__dirname, `report-reader-thread${extname(__filename)}`);
+const THREAD_EXEC_ARGV = extname(__filename) === '.ts' ? ['--require', 'tsx/cjs'] : [];
+
+type Received = ReaderThreadMessage | { type: 'crashed' };
+
+function inbox(worker: Worker): () => Promise<Received> {
+  const queue: Received[] = [];
+  let waiting: ((message: Received) => void) | null = null;
+  const push = (message: Received) => {
+    if (waiting) {
+      const wake = waiting;
+      waiting = null;
+      wake(message);
+    } else queue.push(message);
+  };
+  worker.on('message', (message: ReaderThreadMessage) => push(message));
+  // Out of memory (ERR_WORKER_OUT_OF_MEMORY), a fault, or an exit before the end.
+  worker.on('error', () => push({ type: 'crashed' }));
+  worker.on('exit', () => push({ type: 'crashed' }));
+  return () => (queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise((r) => (waiting = r)));
+}
+
+export async function* isolatedReportRows(
+  path: string,
+  container: ReportContainer,
+  area: UploadArea,
+): AsyncGenerator<ReportRow> {
+  const workDir = await uploadFolder(area);
+  let worker: Worker | null = null;
+  try {
+    const input: ReaderThreadInput = { path, container, limits: area.limits, workDir };
+    worker = new Worker(THREAD_FILE, {
+      workerData: input,
+      execArgv: THREAD_EXEC_ARGV,
+      // Anything the reader's libraries spool goes to the upload's folder.
+      env: { ...process.env, TMPDIR: workDir, TMP: workDir, TEMP: workDir },
+      resourceLimits: {
+        maxOldGenerationSizeMb: area.limits.parserHeapMb,
+        maxYoungGenerationSizeMb: Math.min(32, Math.max(8, Math.floor(area.limits.parserHeapMb / 8))),
+      },
+    });
+    const next = inbox(worker);
+    for (;;) {
+      const message = await next();
+      switch (message.type) {
+        case 'rows':
+          for (const row of message.rows) yield row;
+          worker.postMessage('more');
+          break;
+        case 'end':
+          return;
+        case 'limit':
+          throw new UploadLimitExceeded(message.code, message.message, message.limit);
+        case 'problem':
+          throw new ReportFileProblem(message.problem);
+        case 'failed':
+        case 'crashed':
+          throw limitErrors.parser(area.limits);
+      }
+    }
+  } finally {
+    await worker?.terminate();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
