@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { CellValue } from '../domain/settlement-reports/values.js';
 import type { ReportContainer } from '../domain/settlements.js';
 import { limitErrors, UploadLimitExceeded } from '../domain/upload-limits.js';
 import type { ReaderThreadInput, ReaderThreadMessage } from './report-reader-thread.js';
@@ -22,6 +23,21 @@ import {
 /** Compiled, the thread is the .js beside this file; run from sources (tests, npm start), tsx loads the .ts. */
 const THREAD_FILE = join(__dirname, `report-reader-thread${extname(__filename)}`);
 const THREAD_EXEC_ARGV = extname(__filename) === '.ts' ? ['--require', 'tsx/cjs'] : [];
+
+/**
+ * Dates as this realm's own: a date that crossed from the thread is a Date of the realm that
+ * received it, which is not always the one the caller's code runs in (a test sandbox).
+ */
+function withOwnDates(cells: Record<string, CellValue>): Record<string, CellValue> {
+  const own: Record<string, CellValue> = {};
+  for (const [name, value] of Object.entries(cells)) {
+    own[name] =
+      value !== null && typeof value === 'object' && Object.prototype.toString.call(value) === '[object Date]'
+        ? new Date((value as Date).getTime())
+        : value;
+  }
+  return own;
+}
 
 type Received = ReaderThreadMessage | { type: 'crashed' };
 
@@ -66,7 +82,8 @@ export async function* isolatedReportRows(
       const message = await next();
       switch (message.type) {
         case 'rows':
-          for (const row of message.rows) yield row;
+          for (const row of message.rows)
+            yield row.kind === 'row' ? { ...row, cells: withOwnDates(row.cells) } : row;
           worker.postMessage('more');
           break;
         case 'end':

@@ -14,6 +14,7 @@ import {
   DEFAULT_UPLOAD_LIMITS,
   limitErrors,
   UploadLimitExceeded,
+  type UploadArea,
   type UploadLimits,
 } from '../domain/upload-limits.js';
 import { safeWorkbook } from './upload-archive.js';
@@ -44,12 +45,7 @@ export class ReportFileProblem extends Error {
   }
 }
 
-/** Where uploads are spooled and read: a folder of each upload's own under `root`. */
-export interface UploadArea {
-  /** UPLOAD_TMP_DIR, else the system's temporary directory. */
-  root?: string | undefined;
-  limits: UploadLimits;
-}
+export type { UploadArea };
 
 export const defaultUploadArea = (): UploadArea => ({ limits: DEFAULT_UPLOAD_LIMITS });
 

@@ -1,4 +1,4 @@
-import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from '../domain/upload-limits.js';
+import { DEFAULT_UPLOAD_LIMITS, type UploadArea, type UploadLimits } from '../domain/upload-limits.js';
 import { z } from 'zod';
 import { parseDatabaseUrl } from '../db/connection-url.js';
 import { DEFAULT_REFUND_API, REFUND_APIS } from '../gateways/bkash/protocol.js';
@@ -305,6 +305,11 @@ export type UploadSetting =
   | 'UPLOAD_PARSER_HEAP_MB'
   | 'UPLOAD_TMP_DIR'
   | 'UPLOAD_WAIT_SECONDS';
+
+/** Where this deployment spools and reads uploads, within which limits (UPLOAD_*). */
+export function uploadAreaOf(config: Partial<Pick<Config, UploadSetting>>): UploadArea {
+  return { root: config.UPLOAD_TMP_DIR, limits: uploadLimitsOf(config) };
+}
 
 /** The upload limits a deployment set (UPLOAD_*), the defaults where unset. */
 export function uploadLimitsOf(config: Partial<Pick<Config, UploadSetting>>): UploadLimits {

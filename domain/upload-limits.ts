@@ -19,6 +19,13 @@ export interface UploadLimits {
   parserHeapMb: number;
 }
 
+/** Where uploads are spooled and read (a folder of each upload's own under `root`), within which limits. */
+export interface UploadArea {
+  /** UPLOAD_TMP_DIR, else the system's temporary directory. */
+  root?: string | undefined;
+  limits: UploadLimits;
+}
+
 export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
   maxBytes: 20 * 1024 * 1024,
   maxDecompressedBytes: 100 * 1024 * 1024,

@@ -71,6 +71,11 @@ export function settlementsPageRoutes(deps: RouteDeps): Router {
               parsed.data,
               file,
             );
+            if ('reading' in done) {
+              return redirectWith(ctx, LIST, {
+                ok: `The report is being read (upload ${done.reading.uploadId}); it is listed here once imported`,
+              });
+            }
             const path = `/admin/settlements/imports/${done.import.id}`;
             const dates = done.import.settlementDates.join(', ');
             redirectWith(ctx, path, {
@@ -79,7 +84,7 @@ export function settlementsPageRoutes(deps: RouteDeps): Router {
                 : `This report was imported before (${done.import.fileName}); nothing was stored again`,
             });
           } catch (error) {
-            // A refused report (its first problem's row and column), a file too large, Temporal away.
+            // A refused report (its first problem's row and column, or the limit it crossed), Temporal away.
             if (error instanceof ApiError) return redirectWith(ctx, LIST, { error: error.message });
             throw error;
           }

@@ -9,12 +9,7 @@ import { limitRefusal } from '../../../activities/uploaded-file-import.js';
 import { ApiError } from '../../../domain/errors.js';
 import { limitErrors, UploadLimitExceeded } from '../../../domain/upload-limits.js';
 import { refuseUnstorableText } from '../../middleware/body.js';
-import { uploadLimitsOf, type Config, type UploadSetting } from '../../../config/index.js';
-
-/** Where this deployment spools and reads uploads, within which limits (UPLOAD_*). */
-export function uploadAreaOf(config: Partial<Pick<Config, UploadSetting>>): UploadArea {
-  return { root: config.UPLOAD_TMP_DIR, limits: uploadLimitsOf(config) };
-}
+export { uploadAreaOf } from '../../../config/index.js';
 
 /** Multipart framing and the form's text fields, beside the file itself. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
