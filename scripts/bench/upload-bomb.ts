@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { isolatedReportRows } from '../../activities/isolated-report-rows.js';
 import { spoolReport } from '../../activities/settlement-report-files.js';
 import { DEFAULT_UPLOAD_LIMITS } from '../../domain/upload-limits.js';
-import { withDeclaredSize, workbookBomb } from '../../test/helpers/upload-files.js';
+import { sharedStringsBomb, withDeclaredSize, workbookBomb } from '../../test/helpers/upload-files.js';
 import { Readable } from 'node:stream';
 
 /**
@@ -90,31 +90,55 @@ async function main() {
   console.log('worker, reading the lying bomb:', await measured(area.root, () => read(lyingPath)));
 
   // As before the limits: exceljs streaming straight from the upload, in a child of 512 MiB heap.
-  const childTmp = join(root, 'unguarded-tmp');
-  await mkdir(childTmp);
-  const script = `
+  const unguarded = async (label: string, file: string) => {
+    const childTmp = await mkdtemp(join(root, 'unguarded-tmp-'));
+    const script = `
     const ExcelJS = require('exceljs');
     (async () => {
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(${JSON.stringify(bombPath)}, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(${JSON.stringify(file)}, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
       let n = 0;
       for await (const ws of reader) { for await (const row of ws) { n++; } break; }
-      console.log('rows', n);
-    })().catch((e) => { console.log('failed', e.message); process.exit(1); });`;
-  const unguarded = await measured(childTmp, async () => {
-    const child = spawn(process.execPath, ['--max-old-space-size=512', '-e', script], {
-      env: { ...process.env, TMPDIR: childTmp },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      console.log('rows', n, 'maxRSS MiB', Math.round(process.resourceUsage().maxRSS / 1024));
+    })().catch((e) => { console.log('failed', e.message, 'maxRSS MiB', Math.round(process.resourceUsage().maxRSS / 1024)); process.exit(1); });`;
+    const result = await measured(childTmp, async () => {
+      const child = spawn(process.execPath, ['--max-old-space-size=512', '-e', script], {
+        env: { ...process.env, TMPDIR: childTmp },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString().slice(0, 300)));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      return `exit ${code} ${out.trim().split('\n').slice(-2).join(' | ')}`;
     });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString().slice(0, 300)));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    return `exit ${code} ${out.trim().split('\n').slice(-2).join(' | ')}`;
-  });
-  console.log('unguarded exceljs on the bomb (child process; its disk use):', {
-    ...unguarded,
-    peakRssMb: 'n/a (child)',
-  });
+    console.log(`unguarded exceljs on ${label} (child process; its disk use):`, {
+      ...result,
+      peakRssMb: 'n/a (child)',
+    });
+  };
+  await unguarded('the bomb', bombPath);
+
+  // Shared strings: a reader keeps every one before the first row.
+  const strings = await sharedStringsBomb(3_000_000);
+  const stringsPath = join(root, 'strings.xlsx');
+  await writeFile(stringsPath, strings);
+  console.log(
+    `shared-strings bomb: ${(strings.length / 2 ** 20).toFixed(2)} MiB, 3,000,000 strings of 100 letters`,
+  );
+  console.log('worker, reading the shared-strings bomb:', await measured(area.root, () => read(stringsPath)));
+  const roomy = {
+    root: area.root,
+    limits: { ...DEFAULT_UPLOAD_LIMITS, maxCompressionRatio: 1000, maxDecompressedBytes: 1024 ** 3 },
+  };
+  console.log(
+    'worker, the same with the ratio and inflated limits lifted (the heap limit alone):',
+    await measured(area.root, async () => {
+      let n = 0;
+      for await (const _row of isolatedReportRows(stringsPath, 'xlsx', roomy)) n++;
+      return n;
+    }),
+  );
+  await unguarded('the shared-strings bomb', stringsPath);
   await rm(root, { recursive: true, force: true });
 }
 

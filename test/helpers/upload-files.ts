@@ -106,6 +106,46 @@ export function workbookBomb(rows: number, cells = 20): Promise<Buffer> {
   ]);
 }
 
+/** `count` shared strings of `length` letters each, made as they are read. */
+function sharedStringsXml(count: number, length: number): Readable {
+  const item = `<si><t>${'A'.repeat(length)}</t></si>`;
+  const chunk = item.repeat(1000);
+  let made = 0;
+  return new Readable({
+    read() {
+      if (made === 0) {
+        this.push(
+          `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${count}" uniqueCount="${count}">`,
+        );
+      }
+      if (made >= count) {
+        this.push('</sst>');
+        this.push(null);
+        return;
+      }
+      made += 1000;
+      this.push(chunk);
+    },
+  });
+}
+
+/**
+ * A workbook of a one-cell sheet and `count` shared strings: a reader that keeps every shared
+ * string (as a streaming reader does) holds all of them in memory before the first row.
+ */
+export function sharedStringsBomb(count: number, length = 100): Promise<Buffer> {
+  return zipOf([
+    { name: 'xl/_rels/workbook.xml.rels', content: RELS },
+    { name: 'xl/workbook.xml', content: WORKBOOK },
+    { name: 'xl/sharedStrings.xml', content: sharedStringsXml(count, length) },
+    {
+      name: 'xl/worksheets/sheet1.xml',
+      content:
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row></sheetData></worksheet>',
+    },
+  ]);
+}
+
 /** A generated sheet of `rows` rows × `cells` columns, the rest of the workbook in order. */
 export function plainWorkbook(rows: number, cells: number): Promise<Buffer> {
   return zipOf([
