@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CellValue } from '../domain/settlement-reports/values.js';
 import type { ReportContainer } from '../domain/settlements.js';
-import { limitErrors, UploadLimitExceeded } from '../domain/upload-limits.js';
+import { DEFAULT_CONCURRENT_READS, limitErrors, UploadLimitExceeded } from '../domain/upload-limits.js';
 import type { ReaderThreadInput, ReaderThreadMessage } from './report-reader-thread.js';
 import {
   ReportFileProblem,
@@ -58,14 +58,31 @@ function inbox(worker: Worker): () => Promise<Received> {
   return () => (queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise((r) => (waiting = r)));
 }
 
+/**
+ * Turns to read, per process: each reading thread may take UPLOAD_PARSER_HEAP_MB, so the uploads
+ * read at once are bounded too, however many arrive together.
+ */
+const turns = { reading: 0, waiting: [] as Array<() => void> };
+
+async function takeTurn(limit: number): Promise<() => void> {
+  while (turns.reading >= limit) await new Promise<void>((resolve) => turns.waiting.push(resolve));
+  turns.reading += 1;
+  return () => {
+    turns.reading -= 1;
+    turns.waiting.shift()?.();
+  };
+}
+
 export async function* isolatedReportRows(
   path: string,
   container: ReportContainer,
   area: UploadArea,
 ): AsyncGenerator<ReportRow> {
-  const workDir = await uploadFolder(area);
+  const done = await takeTurn(area.concurrentReads ?? DEFAULT_CONCURRENT_READS);
+  let workDir: string | null = null;
   let worker: Worker | null = null;
   try {
+    workDir = await uploadFolder(area);
     const input: ReaderThreadInput = { path, container, limits: area.limits, workDir };
     worker = new Worker(THREAD_FILE, {
       workerData: input,
@@ -99,6 +116,7 @@ export async function* isolatedReportRows(
     }
   } finally {
     await worker?.terminate();
-    await rm(workDir, { recursive: true, force: true });
+    if (workDir !== null) await rm(workDir, { recursive: true, force: true });
+    done();
   }
 }

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
@@ -151,5 +151,7 @@ export async function safeWorkbook(path: string, workDir: string, limits: Upload
   for (const part of inflated) archive.append(createReadStream(part.file), { name: part.name });
   await Promise.race([archive.finalize(), failed]);
   await finished(out);
+  // Only the packed copy is read from here on.
+  await Promise.all(inflated.map((part) => rm(part.file, { force: true })));
   return packed;
 }

@@ -1,4 +1,9 @@
-import { DEFAULT_UPLOAD_LIMITS, type UploadArea, type UploadLimits } from '../domain/upload-limits.js';
+import {
+  DEFAULT_CONCURRENT_READS,
+  DEFAULT_UPLOAD_LIMITS,
+  type UploadArea,
+  type UploadLimits,
+} from '../domain/upload-limits.js';
 import { z } from 'zod';
 import { parseDatabaseUrl } from '../db/connection-url.js';
 import { DEFAULT_REFUND_API, REFUND_APIS } from '../gateways/bkash/protocol.js';
@@ -286,6 +291,8 @@ export const configSchema = z.object({
     .min(32)
     .max(4096)
     .default(DEFAULT_UPLOAD_LIMITS.parserHeapMb),
+  /** Uploads the worker reads at once, each in a thread of UPLOAD_PARSER_HEAP_MB; the rest wait. */
+  UPLOAD_MAX_CONCURRENT_READS: z.coerce.number().int().min(1).max(16).default(DEFAULT_CONCURRENT_READS),
   /** Where uploads are spooled and read; unset: the system's temporary directory. */
   UPLOAD_TMP_DIR: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   /** How long the API waits for the worker to read an upload before answering 202 with where to look. */
@@ -304,11 +311,16 @@ export type UploadSetting =
   | 'UPLOAD_MAX_COLUMNS'
   | 'UPLOAD_PARSER_HEAP_MB'
   | 'UPLOAD_TMP_DIR'
+  | 'UPLOAD_MAX_CONCURRENT_READS'
   | 'UPLOAD_WAIT_SECONDS';
 
 /** Where this deployment spools and reads uploads, within which limits (UPLOAD_*). */
 export function uploadAreaOf(config: Partial<Pick<Config, UploadSetting>>): UploadArea {
-  return { root: config.UPLOAD_TMP_DIR, limits: uploadLimitsOf(config) };
+  return {
+    root: config.UPLOAD_TMP_DIR,
+    limits: uploadLimitsOf(config),
+    concurrentReads: config.UPLOAD_MAX_CONCURRENT_READS,
+  };
 }
 
 /** The upload limits a deployment set (UPLOAD_*), the defaults where unset. */

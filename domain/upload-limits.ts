@@ -24,7 +24,11 @@ export interface UploadArea {
   /** UPLOAD_TMP_DIR, else the system's temporary directory. */
   root?: string | undefined;
   limits: UploadLimits;
+  /** Uploads a process reads at once (UPLOAD_MAX_CONCURRENT_READS); the rest wait their turn. */
+  concurrentReads?: number | undefined;
 }
+
+export const DEFAULT_CONCURRENT_READS = 2;
 
 export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
   maxBytes: 20 * 1024 * 1024,
