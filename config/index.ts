@@ -22,6 +22,7 @@ import { DEFAULT_PAYOUT_WINDOW_DAYS } from '../domain/payout-matching.js';
 import { parseSealingKeys } from '../domain/secret-box.js';
 import { secretWeakness } from './secret-strength.js';
 import { DEVELOPMENT_EMAIL_FROM, PUBLIC_SANDBOX_PASSWORD, deploymentProblems } from './deployment.js';
+import { parseNetworks, parsePrivateTargets, type Network, type PrivateTargets } from './network-lists.js';
 
 /**
  * Every setting comes from an environment variable parsed here, once, with a working local default
@@ -49,6 +50,25 @@ const sealingKeys = z.string().transform((text, ctx) => {
   for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem });
   return z.NEVER;
 });
+/** A list setting parsed by `parse`; each problem reported under the variable. */
+const parsedList = <T>(
+  parse: (text: string) => { ok: true; value: T } | { ok: false; problems: string[] },
+  empty: T,
+) =>
+  z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .optional()
+      .transform((text, ctx): T => {
+        if (text === undefined) return empty;
+        const parsed = parse(text);
+        if (parsed.ok) return parsed.value;
+        for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }),
+  );
+
 /** A URL the `pg` driver can use; what is wrong with it, when not, named in the error. */
 const postgresUrl = z.string().superRefine((value, context) => {
   try {
@@ -120,6 +140,13 @@ export const configSchema = z.object({
   PUBLIC_URL: url.default('http://localhost:8080'),
   /** Reverse proxies in front of the API whose X-Forwarded-For is believed; 0 believes none. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * The addresses or networks (`172.30.0.10`, `10.0.0.0/24`) the proxy reaches the API from.
+   * X-Forwarded-* headers are believed only on a connection from one of them; any other peer is
+   * the client itself, whatever it writes. Required with TRUSTED_PROXY_HOPS outside the
+   * development stack.
+   */
+  TRUSTED_PROXY_ADDRESSES: parsedList<Network[]>(parseNetworks, []),
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: z.preprocess(blankAsUnset, postgresUrl.optional()),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
@@ -134,17 +161,39 @@ export const configSchema = z.object({
   TEMPORAL_TLS_CA_PATH: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   TEMPORAL_TLS_SERVER_NAME: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   TEMPORAL_API_KEY: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  /**
+   * A deployment talks to Temporal over TLS (TEMPORAL_TLS, a client certificate or an API key):
+   * workflow histories carry payment data and anyone on the path could start workflows. `true`
+   * accepts a plaintext connection anyway (a sidecar on the same host), and every process says so
+   * loudly at start-up.
+   */
+  TEMPORAL_ALLOW_PLAINTEXT: z.preprocess(blankAsUnset, flag.default(false)),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).default(200),
   /** The worker's /metrics port (with METRICS_TOKEN, or on the development stack); 0: not served. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
   /** A workflow bundle built ahead of time; compiled code finds `npm run build`'s own without it. */
   WORKFLOW_BUNDLE_PATH: z.preprocess(blankAsUnset, z.string().min(1).optional()),
-  /** Webhooks may reach loopback and private addresses (a development machine's receiver). */
+  /**
+   * Webhooks may reach every loopback and private address (a development machine's receiver);
+   * the development stack only. A deployment names its internal targets instead (below).
+   */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
-  /** Requests per client IP per minute on the unauthenticated routes; 0 turns a limit off. */
+  /**
+   * Internal apps on private addresses: host names (`billing.internal`) and networks
+   * (`10.1.2.0/24`) that webhook deliveries and pings may reach although private. Checked on the
+   * address a connection is made to; cloud metadata addresses stay out of reach.
+   */
+  WEBHOOK_ALLOWED_PRIVATE_TARGETS: parsedList<PrivateTargets>(parsePrivateTargets, {
+    hosts: [],
+    networks: [],
+  }),
+  /**
+   * Requests per client IP per minute on the unauthenticated routes; 0 turns a limit off, on the
+   * development stack only.
+   */
   RATE_LIMIT_IPN_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   RATE_LIMIT_CHECKOUT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
   RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(20),
@@ -182,6 +231,12 @@ export const configSchema = z.object({
    * worker and the CLI refuse to start without (config/sealing.ts). `npm start` generates one.
    */
   SEALING_KEYS: z.preprocess(blankAsUnset, sealingKeys.optional()),
+  /**
+   * The key derived from CREDENTIAL_PEPPER that sealed values before SEALING_KEYS existed:
+   * `accepted` (the default) still opens them until keys:rotate re-seals them; `retired` opens
+   * none, and the API and the worker refuse to start while any value is still sealed with it.
+   */
+  SEALING_LEGACY_KEY: z.preprocess(blankAsUnset, z.enum(['accepted', 'retired']).default('accepted')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SSLCOMMERZ_SANDBOX_URL: url.default('https://sandbox.sslcommerz.com'),
   SSLCOMMERZ_LIVE_URL: url.default('https://securepay.sslcommerz.com'),

@@ -561,8 +561,16 @@ export const adminApiPaths = (): Record<string, Json> => ({
     get: operation({
       id: 'adminLedgerVerification',
       summary: 'Checks the ledger against its rules, as `npm run cli -- ledger:verify` does',
+      description:
+        'A full verification reads the whole ledger, so each API process runs one at most every 5 minutes; inside that interval the answer is 429 LEDGER_VERIFICATION_THROTTLED with Retry-After (and `meta.details.retryAfterSeconds`).',
       action: 'ledger.read',
-      responses: { 200: ok('Verification', ref('LedgerVerification')) },
+      rateLimited: true,
+      responses: {
+        200: ok('Verification', ref('LedgerVerification')),
+        429: errorResponse(
+          'LEDGER_VERIFICATION_THROTTLED: verified moments ago; ask again after Retry-After',
+        ),
+      },
     }),
   },
   '/admin/webhooks/events': {

@@ -225,6 +225,7 @@ const WEBHOOK_ATTEMPT = record({
   deliveryTry: integer,
   url: text,
   statusCode: nullableInteger,
+  failureReason: nullableText,
   error: nullableText,
   durationMs: nullableInteger,
   at: instant,
@@ -615,7 +616,10 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
             gateway: text,
             gatewayStatus: nullableText,
             validationId: nullableText,
-            signatureValid: { type: ['boolean', 'null'] },
+            signatureValid: {
+              type: ['boolean', 'null'],
+              description: 'null for a NOT_SIGNED return: there is no signature to be valid',
+            },
             signature: {
               type: 'string',
               enum: ['VALID', 'INVALID', 'NOT_SIGNED'],

@@ -189,12 +189,27 @@ export async function proposeControl(
         at,
         comment: null,
       });
+      // Which loosening was withdrawn from the second ADMIN's queue, and what replaced it.
       await appendAudit(tx, actor, {
         action: 'control_change.superseded',
         targetType: 'control_change',
         targetId: waiting.id,
-        before: { status: 'PENDING' },
-        after: { status: 'SUPERSEDED' },
+        before: {
+          appId,
+          mode,
+          kind: waiting.kind,
+          status: 'PENDING',
+          current: settingOf(waiting.currentValue),
+          proposed: settingOf(waiting.proposedValue),
+        },
+        after: {
+          appId,
+          mode,
+          kind: waiting.kind,
+          status: 'SUPERSEDED',
+          current: settingOf(current),
+          proposed: settingOf(proposed),
+        },
       });
     }
     const change = await insertControlChange(tx, {

@@ -1004,7 +1004,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Checks the ledger against its rules, as `npm run cli -- ledger:verify` does */
+        /**
+         * Checks the ledger against its rules, as `npm run cli -- ledger:verify` does
+         * @description A full verification reads the whole ledger, so each API process runs one at most every 5 minutes; inside that interval the answer is 429 LEDGER_VERIFICATION_THROTTLED with Retry-After (and `meta.details.retryAfterSeconds`).
+         */
         get: operations["adminLedgerVerification"];
         put?: never;
         post?: never;
@@ -3445,7 +3448,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "LOGIN_THROTTLED";
+            errorCode: "LOGIN_THROTTLED" | "LEDGER_VERIFICATION_THROTTLED";
             message: string;
             details?: {
                 retryAfterSeconds: number;
@@ -4162,6 +4165,7 @@ export interface components {
                     gateway: string;
                     gatewayStatus: string | null;
                     validationId: string | null;
+                    /** @description null for a NOT_SIGNED return: there is no signature to be valid */
                     signatureValid: boolean | null;
                     /**
                      * @description NOT_SIGNED: a browser return of a gateway that signs none (bKash, Nagad, Stripe's links); only the gateway's own API vouched for what it led to
@@ -4365,6 +4369,7 @@ export interface components {
             deliveryTry: number;
             url: string;
             statusCode: number | null;
+            failureReason: string | null;
             error: string | null;
             durationMs: number | null;
             /** Format: date-time */
@@ -4917,7 +4922,12 @@ export interface components {
             statusCode: number | null;
             /** @description The endpoint took the event (2xx) */
             ok: boolean;
-            /** @description Why no answer came (timeout, refused connection, …) */
+            /**
+             * @description Why the endpoint did not take it: the kind of network failure (DNS_NOT_FOUND, CONNECTION_REFUSED, TIMEOUT, TLS_ERROR, BLOCKED_ADDRESS, …) or the class of its status (HTTP_4XX, HTTP_5XX, …); null when it did
+             * @enum {string|null}
+             */
+            failureReason: "TIMEOUT" | "BLOCKED_ADDRESS" | "CONNECTION_REFUSED" | "DNS_NOT_FOUND" | "CONNECTION_RESET" | "TLS_ERROR" | "UNREACHABLE" | "HTTP_3XX" | "HTTP_4XX" | "HTTP_5XX" | "HTTP_OTHER" | null;
+            /** @description The failure in words, naming its kind and never the address or the resolver’s or socket’s own text; null when the endpoint answered */
             error: string | null;
             /** @description The first 500 characters of the endpoint's answer */
             responseExcerpt: string | null;
@@ -13564,6 +13574,17 @@ export interface operations {
                 headers: {
                     /** @description The methods the route takes */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description LEDGER_VERIFICATION_THROTTLED: verified moments ago; ask again after Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
