@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { ApplicationFailure } from '@temporalio/common';
 import {
   findFileUpload,
   finishFileUpload,
@@ -119,7 +120,11 @@ export function createFileUploadActivities(deps: FileUploadActivityDeps) {
         const path = join(folder, 'file');
         const sha256 = await writeFileUploadTo(em(), upload.id, path);
         if (sha256 !== upload.fileSha256) {
-          throw new Error(`upload ${upload.id}: the stored bytes do not hash to the file received`);
+          // Reading again gives the same bytes: not retried.
+          throw ApplicationFailure.nonRetryable(
+            `upload ${upload.id}: the stored bytes do not hash to the file received`,
+            'UploadCorrupted',
+          );
         }
         const outcome = await read(upload, path);
         await finishFileUpload(em(), upload.id, outcome);
