@@ -17,6 +17,7 @@ import {
   type RefundToStart,
 } from '../temporal/workflow-starts.js';
 import { handOverCallback } from '../temporal/callback-hand-over.js';
+import { readUploadInWorker } from '../temporal/file-upload-starts.js';
 import {
   reconSettingsOf,
   reconciliationWorkflowStart,
@@ -150,6 +151,11 @@ export interface PaymentOrchestrator {
   }): Promise<string[]>;
   /** Days after a gateway's settlement date within which its payouts must reach the bank. */
   payoutWindowDays(gateway: string): number;
+  /**
+   * Has the worker read an uploaded file (by its upload's id) and waits up to `waitMs`: true when
+   * reading finished (its outcome is on the upload's row).
+   */
+  readUpload(uploadId: number, waitMs: number): Promise<boolean>;
   /**
    * Tells a settlement day's workflow of finance's action on one of its exceptions, recorded in
    * the database (the message names its id), and waits for it to be applied. A day not running
@@ -323,6 +329,8 @@ export function createPaymentOrchestrator(
     startReconciliations(input) {
       return startReconciliations({ client, taskQueue, policy: reconciliation }, input);
     },
+
+    readUpload: (uploadId, waitMs) => readUploadInWorker(client, taskQueue, uploadId, waitMs),
 
     resolveReconException(day, message) {
       const {
