@@ -250,8 +250,8 @@ describe('finance tasks in the dashboard, in a real browser', () => {
     await signInThroughPage(page, stack.apiUrl, finance, `/admin/apps/${app.app.id}/controls`);
     const form = page.getByTestId('refund-rules-form-TEST');
     // One approver from 2,500.29 BDT in TEST, where none waited: stricter, saved at once.
-    await form.locator('input[name="to_0"]').fill('2,500.28');
-    await form.locator('input[name="from_1"]').fill('2,500.29');
+    await form.locator('input[name="to_0"]').fill('2500.28');
+    await form.locator('input[name="from_1"]').fill('2500.29');
     await form.locator('select[name="currency_1"]').selectOption('BDT');
     await form.locator('select[name="approvers_1"]').selectOption('1');
     await form.getByRole('button', { name: 'Save rules' }).click();
