@@ -150,9 +150,12 @@ export interface ReconExceptionDraft {
   refundId: number | null;
   payoutBatch: string | null;
   currency: Currency;
-  /** What the ledger expected (net of fees for a line; the fee for a fee mismatch). */
+  /**
+   * What the ledger expected, always a net (what the line should have paid out, after fees) for
+   * every kind but FEE_MISMATCH, which compares fees; null when nothing was expected.
+   */
   expectedMinor: number | null;
-  /** What the gateway reported. */
+  /** What the gateway reported, on the same footing: the line's net (its fee for FEE_MISMATCH). */
   actualMinor: number | null;
   detail: string;
 }
@@ -265,12 +268,14 @@ export function matchSettlement(input: MatchInput): MatchResult {
       }
       const expectedNet = payment.amountMinor - payment.feeBookedMinor;
       if (payment.amountMinor !== line.grossMinor || payment.currency !== line.currency) {
+        // Nets on both sides, as every kind reports them: what the ledger expected to be paid out
+        // for the payment, and what the line paid out. The gross amounts are in the detail.
         exception(
           line,
           'AMOUNT_MISMATCH',
           target,
-          payment.amountMinor,
-          line.grossMinor,
+          expectedNet,
+          line.netMinor,
           `Payment ${payment.reference} is ${payment.amountMinor} ${payment.currency}; the line says ${line.grossMinor} ${line.currency}`,
         );
         continue;
@@ -298,7 +303,7 @@ export function matchSettlement(input: MatchInput): MatchResult {
           'AMOUNT_MISMATCH',
           target,
           -refund.amountMinor,
-          line.grossMinor,
+          line.netMinor,
           `Refund ${refund.reference} is ${refund.amountMinor} ${refund.currency}; the line says ${line.grossMinor} ${line.currency}`,
         );
         continue;
@@ -313,7 +318,7 @@ export function matchSettlement(input: MatchInput): MatchResult {
         'CHARGEBACK',
         payment ? { type: 'payment', id: payment.id } : null,
         null,
-        line.grossMinor,
+        line.netMinor,
         payment ? `Chargeback of ${payment.reference}` : 'Chargeback of a payment we do not know',
       );
     } else {

@@ -103,9 +103,19 @@ const EXCEPTION = record({
   currency: text,
   expectedMinor: {
     ...nullableInteger,
-    description: 'What the ledger expected (a net; a fee for FEE_MISMATCH)',
+    description:
+      'What the ledger expected, as a net (after fees) for every kind but FEE_MISMATCH, which compares fees: ' +
+      "a payment's amount less the fee booked (UNSETTLED_PAYMENT, AMOUNT_MISMATCH), a refund's amount " +
+      "negative, 0 for a line nothing expected (DUPLICATE_LINE), a payout batch's net (PAYOUT_*); " +
+      'null when nothing was expected (UNKNOWN_LINE, CHARGEBACK, UNKNOWN_CREDIT)',
   },
-  actualMinor: { ...nullableInteger, description: 'What the gateway reported' },
+  actualMinor: {
+    ...nullableInteger,
+    description:
+      "What the gateway or the bank reported, on the same footing: the line's net for every line kind " +
+      "(the line's fee for FEE_MISMATCH), what the batch's credits add up to (PAYOUT_*), the credit " +
+      '(UNKNOWN_CREDIT); null for UNSETTLED_PAYMENT',
+  },
   detail: text,
   paymentReference: nullableText,
   refundReference: nullableText,
