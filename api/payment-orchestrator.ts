@@ -1,3 +1,4 @@
+import { roundingToleranceFor } from '../domain/recon-tolerance.js';
 import {
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
@@ -150,6 +151,8 @@ export interface PaymentOrchestrator {
   }): Promise<string[]>;
   /** Days after a gateway's settlement date within which its payouts must reach the bank. */
   payoutWindowDays(gateway: string): number;
+  /** What an adjustment may post on one operator's word (null: any amount, for that mode). */
+  reconRoundingToleranceMinor(mode: Mode, currency: string): number | null;
   /**
    * Tells a settlement day's workflow of finance's action on one of its exceptions, recorded in
    * the database (the message names its id), and waits for it to be applied. A day not running
@@ -170,6 +173,8 @@ const RECON_REFUSALS = new Set([
   'RECON_EXCEPTION_NOT_OPEN',
   'RECON_ACTION_NOT_ALLOWED',
   'RECON_REFUND_PENDING',
+  'RECON_SECOND_OPERATOR_REQUIRED',
+  'RECON_PROPOSAL_STALE',
   'PAYMENT_NOT_REFUNDABLE',
   'REFUND_EXCEEDS_REFUNDABLE',
 ] as const);
@@ -314,6 +319,9 @@ export function createPaymentOrchestrator(
         }
       }
     },
+
+    reconRoundingToleranceMinor: (mode, currency) =>
+      roundingToleranceFor(reconciliation?.roundingTolerance, mode, currency),
 
     payoutWindowDays: (gateway) =>
       reconSettingsOf(reconciliation, gateway).payoutWindowDays ?? DEFAULT_PAYOUT_WINDOW_DAYS,

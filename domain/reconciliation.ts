@@ -1,5 +1,6 @@
 import type { Currency } from './money.js';
 import { DEFAULT_PAYOUT_WINDOW_DAYS } from './payout-matching.js';
+import type { RoundingTolerance } from './recon-tolerance.js';
 import type { SettlementLineDraft } from './settlements.js';
 
 /**
@@ -424,6 +425,11 @@ export interface ReconciliationPolicy {
   feeToleranceMinor: PerGateway;
   /** Days after a settlement date within which its payouts must reach the bank (RECON_PAYOUT_WINDOW_DAYS). */
   payoutWindowDays?: PerGateway;
+  /**
+   * What an adjustment may post on one operator's word, per mode and currency
+   * (RECON_ROUNDING_TOLERANCE_MINOR, RECON_TEST_ROUNDING_TOLERANCE_MINOR); the defaults when absent.
+   */
+  roundingTolerance?: RoundingTolerance;
 }
 
 export const DEFAULT_RECONCILIATION_POLICY: ReconciliationPolicy = {
