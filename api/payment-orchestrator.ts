@@ -23,8 +23,8 @@ import {
   reconciliationWorkflowStart,
   startReconciliations,
 } from '../temporal/reconciliation-starts.js';
-import type { ReconciliationPolicy } from '../domain/reconciliation.js';
 import { DEFAULT_PAYOUT_WINDOW_DAYS } from '../domain/payout-matching.js';
+import { DEFAULT_GRACE_DAYS, type ReconciliationPolicy } from '../domain/reconciliation.js';
 import { ApiError } from '../domain/errors.js';
 import { workflowIds } from '../domain/workflow-ids.js';
 import {
@@ -151,6 +151,8 @@ export interface PaymentOrchestrator {
   }): Promise<string[]>;
   /** Days after a gateway's settlement date within which its payouts must reach the bank. */
   payoutWindowDays(gateway: string): number;
+  /** Days after a gateway's settlement date before the day may close (RECON_GRACE_DAYS). */
+  reconGraceDays(gateway: string): number;
   /** What an adjustment may post on one operator's word (null: any amount, for that mode). */
   reconRoundingToleranceMinor(mode: Mode, currency: string): number | null;
   /**
@@ -319,6 +321,8 @@ export function createPaymentOrchestrator(
         }
       }
     },
+
+    reconGraceDays: (gateway) => reconSettingsOf(reconciliation, gateway).graceDays ?? DEFAULT_GRACE_DAYS,
 
     reconRoundingToleranceMinor: (mode, currency) =>
       roundingToleranceFor(reconciliation?.roundingTolerance, mode, currency),

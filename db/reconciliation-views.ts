@@ -253,6 +253,8 @@ export interface ReconExceptionView {
   /** The refund finance asked for on the exception (REFUND), and where it stands. */
   resolvingRefundReference: string | null;
   resolvingRefundStatus: string | null;
+  /** An adjustment proposed on the exception, waiting for a second operator's approval. */
+  proposal: { action: string; postingMinor: number | null; proposedBy: string } | null;
   createdAt: Date;
 }
 
@@ -260,8 +262,10 @@ const EXCEPTION_SELECT = `select e.id, e.reference, e.kind, e.subject, e.status,
   e.actual_minor, e.detail, p.reference as payment_reference, rf.reference as refund_reference,
   l.gateway_transaction_id, l.type as line_type, coalesce(e.payout_batch, l.payout_batch) as payout_batch,
   e.action, e.note, e.escalated_at, o.email as resolved_by, e.resolved_at, e.journal_entry_id, e.created_at,
-  rr.reference as resolving_refund_reference, rr.status as resolving_refund_status
+  rr.reference as resolving_refund_reference, rr.status as resolving_refund_status,
+  pr.action as proposal_action, pr.posting_minor as proposal_posting_minor, pr.operator_email as proposal_by
   from recon_exceptions e
+  left join recon_decisions pr on pr.exception_id = e.id and pr.status = 'PROPOSED'
   left join payments p on p.id = e.payment_id
   left join refunds rf on rf.id = e.refund_id
   left join refunds rr on rr.id = e.resolving_refund_id
@@ -294,6 +298,14 @@ function exceptionFromRow(row: Row): ReconExceptionView {
     journalEntryId: num(row.journal_entry_id),
     resolvingRefundReference: str(row.resolving_refund_reference),
     resolvingRefundStatus: str(row.resolving_refund_status),
+    proposal:
+      row.proposal_action === null || row.proposal_action === undefined
+        ? null
+        : {
+            action: String(row.proposal_action),
+            postingMinor: num(row.proposal_posting_minor),
+            proposedBy: String(row.proposal_by),
+          },
     createdAt: new Date(row.created_at as string),
   };
 }

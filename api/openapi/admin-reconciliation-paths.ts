@@ -133,6 +133,22 @@ const EXCEPTION = record({
     description: 'REFUND: the refund finance asked for; the exception resolves when it succeeds',
   },
   resolvingRefundStatus: { type: ['string', 'null'], enum: [...REFUND_STATUSES, null] },
+  proposal: {
+    oneOf: [
+      { type: 'null' },
+      record({
+        action: { type: 'string', enum: ['POST_ADJUSTMENT', 'ACCEPT_FEE_DIFFERENCE'] },
+        postingMinor: {
+          ...nullableInteger,
+          description: "What it would post beyond the line's own settlement (integer minor units)",
+        },
+        proposedBy: { type: 'string', description: "The proposing operator's email" },
+      }),
+    ],
+    description:
+      "An adjustment proposed on the exception beyond the rounding tolerance (or by the report's uploader), " +
+      "waiting for a second operator's approval; null when none waits",
+  },
   createdAt: { type: 'string', format: 'date-time' },
 });
 

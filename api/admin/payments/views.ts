@@ -327,7 +327,7 @@ export function paymentDetailBody(detail: PaymentDetail, resend: ResendForm | nu
         }
         <dt>Created</dt>
         <dd>${time(p.createdAt)}</dd>
-        <dt>Settled</dt>
+        <dt>Confirmed</dt>
         <dd>${time(p.settledAt)}</dd>
         <dt>Expires</dt>
         <dd>${time(p.expiresAt)}</dd>
