@@ -1,4 +1,4 @@
-import type { Currency } from './money.js';
+import { toDecimalString, type Currency } from './money.js';
 import { DEFAULT_PAYOUT_WINDOW_DAYS } from './payout-matching.js';
 import type { RoundingTolerance } from './recon-tolerance.js';
 import type { SettlementLineDraft } from './settlements.js';
@@ -183,6 +183,9 @@ function indexBy<T, K>(items: readonly T[], key: (item: T) => K | null): Map<K, 
 
 const lineSubject = (line: ReconLine) => `line:${line.lineKey}`;
 
+/** An amount as finance reads it in an exception's detail: `100.00 BDT`. */
+const amountText = (minor: number, currency: Currency) => `${toDecimalString(minor, currency)} ${currency}`;
+
 /** Matches lines to payments and refunds; see the module's comment. */
 export function matchSettlement(input: MatchInput): MatchResult {
   const paymentsByTxn = indexBy(input.payments, (p) => p.gatewayTransactionId);
@@ -231,7 +234,7 @@ export function matchSettlement(input: MatchInput): MatchResult {
         target,
         feeBooked,
         line.feeMinor,
-        `Fee ${line.feeMinor} against ${feeBooked} booked (expected net ${expectedNet})`,
+        `Fee ${amountText(line.feeMinor, line.currency)} against ${amountText(feeBooked, line.currency)} booked (expected net ${amountText(expectedNet, line.currency)})`,
       );
       return;
     }
@@ -277,7 +280,7 @@ export function matchSettlement(input: MatchInput): MatchResult {
           target,
           expectedNet,
           line.netMinor,
-          `Payment ${payment.reference} is ${payment.amountMinor} ${payment.currency}; the line says ${line.grossMinor} ${line.currency}`,
+          `Payment ${payment.reference} is ${amountText(payment.amountMinor, payment.currency)}; the line says ${amountText(line.grossMinor, line.currency)} (gross, before fees)`,
         );
         continue;
       }
@@ -305,7 +308,7 @@ export function matchSettlement(input: MatchInput): MatchResult {
           target,
           -refund.amountMinor,
           line.netMinor,
-          `Refund ${refund.reference} is ${refund.amountMinor} ${refund.currency}; the line says ${line.grossMinor} ${line.currency}`,
+          `Refund ${refund.reference} is ${amountText(refund.amountMinor, refund.currency)}; the line says ${amountText(line.grossMinor, line.currency)} (gross, before fees)`,
         );
         continue;
       }
