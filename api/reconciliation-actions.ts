@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { appendAudit, type AuditActor } from '../db/audit.js';
 import {
   findReconDecisionByKey,
   pendingProposalOn,
@@ -65,6 +66,13 @@ export interface ReconResolution {
 }
 
 const fork = (deps: Deps) => deps.orm.em.fork() as EntityManager;
+
+const actorOf = (operator: ReconDecider): AuditActor => ({
+  type: 'OPERATOR',
+  id: String(operator.operatorId),
+  label: operator.email,
+  ip: operator.ip,
+});
 
 /**
  * Resolves (or escalates) an exception, or asks for its refund; answers with the exception as the
@@ -136,8 +144,25 @@ export async function resolveReconException(
       throw error;
     }));
   // A proposal waits for its second operator: nothing is posted, the day is not told.
-  if (recorded.status === 'PROPOSED')
+  if (recorded.status === 'PROPOSED') {
+    if (!earlier) {
+      await appendAudit(fork(deps), actorOf(decider), {
+        action: 'reconciliation.adjustment_proposed',
+        targetType: 'recon_exception',
+        targetId: exception.reference,
+        after: {
+          action: recorded.action,
+          note: recorded.note,
+          postingMinor: recorded.postingMinor,
+          currency: exception.currency,
+          settlementDate: run.settlementDate,
+          gateway: run.gateway,
+          mode: run.mode,
+        },
+      });
+    }
     return { ...(await answer(await openCountOf(deps, run.id))), proposed: true };
+  }
   let openExceptions: number;
   try {
     ({ openExceptions } = await deps.orchestrator.resolveReconException(run, {
@@ -234,7 +259,7 @@ export async function approveReconProposal(
     throw new ApiError('RECON_EXCEPTION_NOT_OPEN');
   }
   // Another operator's approval recorded first stands; the workflow applies that one.
-  await recordReconApproval(fork(deps), proposal.id, {
+  const mine = await recordReconApproval(fork(deps), proposal.id, {
     operatorId: approver.operatorId,
     role: approver.role,
     email: approver.email,
@@ -242,6 +267,19 @@ export async function approveReconProposal(
     steppedUp: approver.steppedUp,
     note,
   });
+  if (mine) {
+    await appendAudit(fork(deps), actorOf(approver), {
+      action: 'reconciliation.adjustment_approved',
+      targetType: 'recon_exception',
+      targetId: exception.reference,
+      after: {
+        action: proposal.action,
+        postingMinor: proposal.postingMinor,
+        proposedBy: proposal.operator.email,
+        note,
+      },
+    });
+  }
   let openExceptions: number;
   try {
     ({ openExceptions } = await deps.orchestrator.resolveReconException(run, {

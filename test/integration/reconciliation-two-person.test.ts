@@ -143,6 +143,17 @@ describe('a second operator on reconciliation adjustments', () => {
       postingMinor: -1_000,
       approvedBy: expect.stringContaining('admin-'),
     });
+    const trail = await stack
+      .em()
+      .execute<Array<{ action: string; actor_id: string }>>(
+        `select action, actor_id from audit_log where target_id = ? order by id`,
+        [reference],
+      );
+    expect(trail).toEqual([
+      { action: 'reconciliation.adjustment_proposed', actor_id: String(people.proposer.id) },
+      { action: 'reconciliation.adjustment_approved', actor_id: String(people.approver.id) },
+      { action: 'reconciliation.exception_resolved', actor_id: String(people.proposer.id) },
+    ]);
     expect(
       await stack.client.workflow.getHandle(workflowIds.reconciliation(GATEWAY, 'TEST', date)).result(),
     ).toEqual({ status: 'CLOSED' });
