@@ -94,7 +94,7 @@ describe('reconciliation in a real browser', () => {
     );
     expect(await page.getByTestId('resolve-form').count()).toBe(0);
 
-    await page.getByRole('link', { name: '← Settlements' }).click();
+    await page.getByRole('link', { name: '← Settlement days' }).click();
     await page.getByRole('link', { name: 'Cash by gateway' }).click();
     await page.locator(`[data-testid="cash-row"][data-gateway="${GATEWAY}"][data-currency="BDT"]`).waitFor();
 
@@ -331,6 +331,9 @@ describe("a settlement day's page at 1280 px", () => {
       await other.goto(`${stack.apiUrl}/admin/reconciliation?mode=TEST&from=${date}&to=${date}`);
       expect(await clipped(other)).toEqual([]);
       await other.screenshot({ path: join(tmpdir(), `recon-days-1280-${run!.id}.png`), fullPage: true });
+      await other.goto(`${stack.apiUrl}/admin/reconciliation/cash?mode=TEST`);
+      await other.getByTestId('recon-cash').waitFor();
+      expect(await clipped(other)).toEqual([]);
       await other.goto(`${stack.apiUrl}/admin/payments/${paid.reference}`);
       expect(await other.getByText('Confirmed', { exact: true }).count()).toBe(1);
       expect(await other.getByText('Settled', { exact: true }).count()).toBe(0);

@@ -57,7 +57,7 @@ const problemText = (issues: ReturnType<typeof zodIssues>) =>
 const tabs = (active: 'days' | 'cash', mode: string) =>
   html`<nav class="row" aria-label="Reconciliation" data-testid="recon-tabs">
     <a class="button ${active === 'days' ? '' : 'secondary'}" href="/admin/reconciliation?mode=${mode}"
-      >Settlements by day</a
+      >Settlement days</a
     >
     <a class="button ${active === 'cash' ? '' : 'secondary'}" href="/admin/reconciliation/cash?mode=${mode}"
       >Cash by gateway</a
@@ -71,7 +71,7 @@ function notFound(ctx: Context): void {
     status: 404,
     body: html`<div class="card" data-testid="not-found">
       <h1>No such settlement day</h1>
-      <p><a href="/admin/reconciliation">Back to settlements</a></p>
+      <p><a href="/admin/reconciliation">Back to settlement days</a></p>
     </div>`,
   });
 }

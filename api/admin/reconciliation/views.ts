@@ -123,7 +123,7 @@ export function runsTable(runs: RunView[]): SafeHtml {
 }
 
 export function runFacts(run: RunView): SafeHtml {
-  return html`<p><a href="/admin/reconciliation?mode=${run.mode}">← Settlements</a></p>
+  return html`<p><a href="/admin/reconciliation?mode=${run.mode}">← Settlement days</a></p>
     <h1>${run.gateway} · ${run.mode} · ${run.settlementDate}</h1>
     <div class="card">
       <dl class="facts" data-testid="run-facts">
