@@ -214,6 +214,8 @@ function toDecisionError(error: unknown): never {
     const type = failureType(error);
     const message = failureMessage(error);
     if (type === FAILURE_TYPES.selfApproval) throw new ApiError('SELF_APPROVAL_FORBIDDEN', message);
+    if (type === FAILURE_TYPES.approverAlreadyApproved)
+      throw new ApiError('APPROVER_ALREADY_APPROVED', message);
     if (type === FAILURE_TYPES.forbidden) throw new ApiError('FORBIDDEN', message);
     throw new ApiError('REFUND_NOT_PENDING_APPROVAL', message);
   }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import {
+  appliedApproverIds,
   hasAppliedDecision,
   recordDecision,
   settleDecision,
@@ -86,7 +87,8 @@ export async function decideWaitingRefund(
       `This refund is ${refund.status}, not waiting for a decision`,
     );
   }
-  refused(judgeDecision('WAITING', decider, refund.requestedByOperatorId));
+  const earlierApprovers = approve ? await appliedApproverIds(fork(deps), refund.id) : [];
+  refused(judgeDecision('WAITING', decider, refund.requestedByOperatorId, earlierApprovers));
   check(refund);
   await recordThenSend(
     deps,

@@ -12,6 +12,10 @@ export const ERROR_CATALOGUE = {
   INVALID_LOGIN: { status: 401, message: 'The email or password is not correct' },
   LOGIN_THROTTLED: { status: 429, message: 'Too many failed sign-ins; try again later' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; try again after the time in Retry-After' },
+  LEDGER_VERIFICATION_THROTTLED: {
+    status: 429,
+    message: 'The ledger was verified moments ago; verify again after the time in Retry-After',
+  },
   CSRF_TOKEN_INVALID: { status: 403, message: 'The request is missing a valid CSRF token' },
   FORBIDDEN: { status: 403, message: 'Your role does not allow this action' },
   STEP_UP_REQUIRED: { status: 403, message: 'Confirm your password to continue' },
@@ -156,6 +160,10 @@ export const ERROR_CATALOGUE = {
   SELF_APPROVAL_FORBIDDEN: {
     status: 403,
     message: 'A refund is decided by someone other than the operator who asked for it',
+  },
+  APPROVER_ALREADY_APPROVED: {
+    status: 403,
+    message: 'This refund needs approvals from different people; you have already approved it',
   },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,

@@ -85,6 +85,8 @@ export interface DecisionCheck {
   refundWaits: boolean;
   /** The operator who asked for the refund; null when the app did. */
   requestedByOperatorId: number | null;
+  /** Approval only: operators whose approvals of this refund were applied already. */
+  earlierApproverIds?: readonly number[];
   operatorNow: OperatorNow | null;
 }
 
@@ -125,7 +127,12 @@ export function judgeRecordedDecision(check: DecisionCheck): RecordedDecisionRef
   }
   const waiting = check.refundWaits;
   if (stage === 'APPROVAL') {
-    return judgeDecision(waiting ? 'WAITING' : 'DECIDED', decision.operator, check.requestedByOperatorId);
+    return judgeDecision(
+      waiting ? 'WAITING' : 'DECIDED',
+      decision.operator,
+      check.requestedByOperatorId,
+      check.earlierApproverIds ?? [],
+    );
   }
   return judgeConfirmation(
     waiting ? 'AWAITING' : 'CONFIRMED',

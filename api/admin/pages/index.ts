@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { RouteDeps } from '../../deps.js';
 import { pageSession } from './page-context.js';
 import { signInPageRoutes } from './sign-in.js';
+import { useCompanyTimeZone } from './times.js';
 
 /**
  * The operator dashboard at /admin: server-rendered pages. Each area (apps, payments, overview,
@@ -10,6 +11,7 @@ import { signInPageRoutes } from './sign-in.js';
 export type DashboardArea = (deps: RouteDeps) => Router;
 
 export function dashboardRoutes(deps: RouteDeps, areas: DashboardArea[]): Router[] {
+  useCompanyTimeZone(deps.config.COMPANY_TIME_ZONE);
   const signedIn = new Router({ prefix: '/admin' });
   signedIn.use(pageSession(deps));
   for (const area of areas) signedIn.use(area(deps).routes());

@@ -763,7 +763,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a refund waiting for approval: it goes to the gateway (answers PROCESSING)
-         * @description Recorded as the signed-in operator (a refund decision: who, role, ip, when), then named by its id in a Workflow Update to the refund's workflow, whose activity reads the record and checks it again. Refused: a refund no longer waiting (409 REFUND_NOT_PENDING_APPROVAL), a role other than FINANCE or ADMIN, or an operator disabled since (403 FORBIDDEN), and the operator who asked for the refund (403 SELF_APPROVAL_FORBIDDEN); a refused decision moves no money. Approving more than REFUND_APPROVAL_STEP_UP_ABOVE_MINOR needs a step-up within 5 minutes (403 STEP_UP_REQUIRED).
+         * @description Recorded as the signed-in operator (a refund decision: who, role, ip, when), then named by its id in a Workflow Update to the refund's workflow, whose activity reads the record and checks it again. Refused: a refund no longer waiting (409 REFUND_NOT_PENDING_APPROVAL), a role other than FINANCE or ADMIN, or an operator disabled since (403 FORBIDDEN), and the operator who asked for the refund (403 SELF_APPROVAL_FORBIDDEN); a refused decision moves no money. A refund its rules give two approvers waits for two different operators: the first approval answers PENDING_APPROVAL, the same operator approving again is refused (403 APPROVER_ALREADY_APPROVED), and any rejection rejects it. Approving more than REFUND_APPROVAL_STEP_UP_ABOVE_MINOR (TEST) or REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE (LIVE) needs a step-up within 5 minutes (403 STEP_UP_REQUIRED).
          */
         post: operations["adminApproveRefund"];
         delete?: never;
@@ -1487,7 +1487,7 @@ export interface paths {
         put?: never;
         /**
          * Record money a customer paid outside any gateway (bank transfer, cash, cheque)
-         * @description Only for a PENDING payment of the manual gateway, for its whole amount, dated today or earlier, while no other receipt stands. With one approval it stands at once and the payment's workflow applies it (SUCCEEDED, one CAPTURE, payment.succeeded); when the app asks for two, it waits for a second operator. Above MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR it needs a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Only for a PENDING payment of the manual gateway, for its whole amount, dated today or earlier, while no other receipt stands. With one approval it stands at once and the payment's workflow applies it (SUCCEEDED, one CAPTURE, payment.succeeded); when the app asks for two, it waits for a second operator. Above MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR (TEST) or MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR_LIVE (LIVE) it needs a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
          */
         post: operations["adminRecordReceipt"];
         delete?: never;
@@ -1507,7 +1507,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a receipt waiting for a second operator: it then pays the payment
-         * @description Decided by an operator other than the one who recorded it (403 SELF_APPROVAL_FORBIDDEN). The payment must still be PENDING. Above MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR it needs a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Decided by an operator other than the one who recorded it (403 SELF_APPROVAL_FORBIDDEN). The payment must still be PENDING. Above MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR (TEST) or MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR_LIVE (LIVE) it needs a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
          */
         post: operations["adminApproveReceipt"];
         delete?: never;
@@ -1674,7 +1674,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An app's refund approval policy in each mode (until an operator sets one: NEVER in TEST, ABOVE_AMOUNT 1,000,000 BDT in LIVE) */
+        /** An app's refund approval rules in each mode (until finance sets them: none waits in TEST; in LIVE, BDT refunds above 1,000,000 minor units wait for one approver, above 10,000,000 for two, other currencies for one) */
         get: operations["adminGetRefundApproval"];
         put?: never;
         post?: never;
@@ -1693,8 +1693,8 @@ export interface paths {
         };
         get?: never;
         /**
-         * Set, or propose, when refunds of an app wait for an approver: NEVER, ALWAYS, or ABOVE_AMOUNT
-         * @description NEVER < ABOVE_AMOUNT < ALWAYS; a higher threshold or one in another currency is looser. A stricter or equal setting applies at once (200, audited). A looser one changes nothing yet: it is answered 202 with a PENDING control change that an ADMIN other than the proposer approves; it supersedes a change already waiting for the same app, mode and control. Needs the `refunds.policy` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * Set, or propose, how many approvers (0, 1 or 2) refunds of an app need: a table of rules by amount band, currency, gateway, payment method and requester
+         * @description The body is the full set of rules ({ rules: [...] }), or a one-line policy (NEVER, ALWAYS, ABOVE_AMOUNT with a threshold) that is stored as the rules holding the same refunds. The rules are compared by every refund there can be: fewer approvers for any one is looser. A stricter or equal setting applies at once (200, audited). A looser one changes nothing yet: it is answered 202 with a PENDING control change that an ADMIN other than the proposer approves; it supersedes a change already waiting for the same app, mode and control. Needs the `refunds.policy` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
          */
         put: operations["adminSetRefundApproval"];
         post?: never;
@@ -3452,7 +3452,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "STEP_UP_REQUIRED" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "STEP_UP_REQUIRED" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             message: string;
         };
         Pagination: {
@@ -3784,6 +3784,13 @@ export interface components {
             requestedByOperatorId: number | null;
             /** @description The gateway's id for the refund, once it gave one */
             gatewayRefundId: string | null;
+            /**
+             * @description How many different approvers the refund needed when it was taken (0: it never waited)
+             * @enum {integer}
+             */
+            approvalsRequired: 0 | 1 | 2;
+            /** @description Approvals applied so far */
+            approvalsGiven: number;
             /** Format: date-time */
             approvalExpiresAt: string | null;
             decision: null | {
@@ -3808,18 +3815,29 @@ export interface components {
             thresholdMinor: number | null;
             currency: string | null;
         };
-        ApprovalPolicies: {
+        RefundApprovalRule: {
+            fromMinor: number;
+            toMinor: number | null;
+            currency: string | null;
+            gateway: string | null;
+            paymentMethod: string | null;
+            /** @enum {string|null} */
+            requester: "APP" | "OPERATOR" | null;
+            /** @enum {integer} */
+            approvers: 0 | 1 | 2;
+        };
+        /** @description The strictest rule covering a refund applies, judged on the payment's refunds so far and on the requester's refunds of the company day, each with this one; a refund no rule covers waits for one approver */
+        RefundApprovalRules: {
+            rules: components["schemas"]["RefundApprovalRule"][];
+        };
+        RefundApprovalRulesByMode: {
+            /** @description The strictest rule covering a refund applies, judged on the payment's refunds so far and on the requester's refunds of the company day, each with this one; a refund no rule covers waits for one approver */
             TEST: {
-                /** @enum {string} */
-                rule: "NEVER" | "ALWAYS" | "ABOVE_AMOUNT";
-                thresholdMinor: number | null;
-                currency: string | null;
+                rules: components["schemas"]["RefundApprovalRule"][];
             };
+            /** @description The strictest rule covering a refund applies, judged on the payment's refunds so far and on the requester's refunds of the company day, each with this one; a refund no rule covers waits for one approver */
             LIVE: {
-                /** @enum {string} */
-                rule: "NEVER" | "ALWAYS" | "ABOVE_AMOUNT";
-                thresholdMinor: number | null;
-                currency: string | null;
+                rules: components["schemas"]["RefundApprovalRule"][];
             };
         };
         /** @description Count and amount per status, over the whole filter, by status name */
@@ -5726,8 +5744,8 @@ export interface components {
             /** @enum {string} */
             kind: "REFUND_APPROVAL" | "RECEIPT_APPROVALS";
             /** @description The setting the proposal was made against */
-            currentValue: components["schemas"]["ApprovalPolicy"] | components["schemas"]["ReceiptApprovals"];
-            proposedValue: components["schemas"]["ApprovalPolicy"] | components["schemas"]["ReceiptApprovals"];
+            currentValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["ReceiptApprovals"];
+            proposedValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["ReceiptApprovals"];
             /** @enum {string} */
             status: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "SUPERSEDED";
             /** @description PENDING only: the control has changed since, so approving it answers 409 CONTROL_CHANGE_STALE */
@@ -5742,13 +5760,13 @@ export interface components {
         };
         AppControls: {
             TEST: {
-                refundApproval: components["schemas"]["ApprovalPolicy"];
+                refundApproval: components["schemas"]["RefundApprovalRules"];
                 /** @enum {integer} */
                 receiptApprovals: 1 | 2;
                 pendingChanges: components["schemas"]["ControlChange"][];
             };
             LIVE: {
-                refundApproval: components["schemas"]["ApprovalPolicy"];
+                refundApproval: components["schemas"]["RefundApprovalRules"];
                 /** @enum {integer} */
                 receiptApprovals: 1 | 2;
                 pendingChanges: components["schemas"]["ControlChange"][];
@@ -12040,7 +12058,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12165,7 +12183,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18241,14 +18259,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Policies by mode */
+            /** @description Rules by mode */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["ApprovalPolicies"];
+                        data: components["schemas"]["RefundApprovalRulesByMode"];
                         meta: components["schemas"]["Meta"];
                     };
                 };
@@ -18334,6 +18352,39 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description The rules, in the order the dashboard shows them */
+                    rules: {
+                        /** @description The band starts at this many minor units (inclusive) */
+                        fromMinor: number;
+                        /**
+                         * @description The band ends at this many minor units (inclusive); null: no end
+                         * @default null
+                         */
+                        toMinor?: number | null;
+                        /**
+                         * @description Only refunds in this currency; null: any
+                         * @default null
+                         */
+                        currency?: ("BDT" | "USD" | "EUR" | "GBP" | "INR" | "SGD" | "MYR" | "AUD" | "CAD" | "JPY") | null;
+                        /**
+                         * @description Only refunds of this gateway's payments; null: any
+                         * @default null
+                         */
+                        gateway?: ("sslcommerz" | "bkash" | "nagad" | "stripe" | "manual") | null;
+                        /**
+                         * @description Only refunds of payments of this method type; null: any
+                         * @default null
+                         */
+                        paymentMethod?: ("CARD" | "BKASH" | "NAGAD" | "ROCKET" | "UPAY" | "MOBILE_BANKING" | "INTERNET_BANKING" | "BANK_TRANSFER" | "CASH" | "CHEQUE" | "OTHER") | null;
+                        /**
+                         * @description Only refunds asked for by the app with its key (APP) or by an operator (OPERATOR); null: either
+                         * @default null
+                         */
+                        requester?: ("APP" | "OPERATOR") | null;
+                        /** @description How many distinct approvers, none of them the requester, a refund in this band needs */
+                        approvers: 0 | 1 | 2;
+                    }[];
+                } | ({
                     /** @constant */
                     rule: "NEVER";
                 } | {
@@ -18349,18 +18400,18 @@ export interface operations {
                      * @enum {string}
                      */
                     currency: "BDT" | "USD" | "EUR" | "GBP" | "INR" | "SGD" | "MYR" | "AUD" | "CAD" | "JPY";
-                };
+                });
             };
         };
         responses: {
-            /** @description The policy now in force */
+            /** @description The rules now in force */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["ApprovalPolicy"];
+                        data: components["schemas"]["RefundApprovalRules"];
                         meta: components["schemas"]["Meta"];
                     };
                 };
