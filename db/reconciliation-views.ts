@@ -255,6 +255,8 @@ export interface ReconExceptionView {
   resolvingRefundStatus: string | null;
   /** An adjustment proposed on the exception, waiting for a second operator's approval. */
   proposal: { action: string; postingMinor: number | null; proposedBy: string } | null;
+  /** The second operator who approved the adjustment that resolved it, when one was needed. */
+  approvedBy: string | null;
   createdAt: Date;
 }
 
@@ -263,9 +265,13 @@ const EXCEPTION_SELECT = `select e.id, e.reference, e.kind, e.subject, e.status,
   l.gateway_transaction_id, l.type as line_type, coalesce(e.payout_batch, l.payout_batch) as payout_batch,
   e.action, e.note, e.escalated_at, o.email as resolved_by, e.resolved_at, e.journal_entry_id, e.created_at,
   rr.reference as resolving_refund_reference, rr.status as resolving_refund_status,
-  pr.action as proposal_action, pr.posting_minor as proposal_posting_minor, pr.operator_email as proposal_by
+  pr.action as proposal_action, pr.posting_minor as proposal_posting_minor, pr.operator_email as proposal_by,
+  ap.operator_email as approved_by
   from recon_exceptions e
   left join recon_decisions pr on pr.exception_id = e.id and pr.status = 'PROPOSED'
+  left join lateral (
+    select a.operator_email from recon_decisions d join recon_decision_approvals a on a.decision_id = d.id
+     where d.exception_id = e.id and d.status = 'APPLIED' order by d.id desc limit 1) ap on true
   left join payments p on p.id = e.payment_id
   left join refunds rf on rf.id = e.refund_id
   left join refunds rr on rr.id = e.resolving_refund_id
@@ -306,6 +312,7 @@ function exceptionFromRow(row: Row): ReconExceptionView {
             postingMinor: num(row.proposal_posting_minor),
             proposedBy: String(row.proposal_by),
           },
+    approvedBy: str(row.approved_by),
     createdAt: new Date(row.created_at as string),
   };
 }

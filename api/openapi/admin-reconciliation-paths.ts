@@ -125,7 +125,11 @@ const EXCEPTION = record({
   action: { type: ['string', 'null'], enum: [...RECON_ACTIONS, 'AUTO', null] },
   note: nullableText,
   escalatedAt: nullableInstant,
-  resolvedBy: { ...nullableText, description: "The resolving operator's email" },
+  resolvedBy: { ...nullableText, description: "The resolving operator's email (a proposal's proposer)" },
+  approvedBy: {
+    ...nullableText,
+    description: "The second operator's email, when the resolving adjustment was a proposal they approved",
+  },
   resolvedAt: nullableInstant,
   journalEntryId: nullableInteger,
   resolvingRefundReference: {

@@ -318,7 +318,7 @@ describe("a settlement day's page at 1280 px", () => {
       const resolved = other.locator(`[data-testid="recon-exception"][data-reference="${mismatch}"]`);
       expect(await resolved.getAttribute('data-status')).toBe('RESOLVED');
       expect(await resolved.getByTestId('resolution').innerText()).toContain(
-        `POST_ADJUSTMENT by ${proposer.email}`,
+        `POST_ADJUSTMENT by ${proposer.email}, approved by ${approver.email}`,
       );
       expect(await other.getByTestId('day-closes').getByTestId('closes-exception').count()).toBe(1);
       await other.screenshot({

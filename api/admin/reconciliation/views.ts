@@ -316,8 +316,9 @@ export function exceptionsTable(items: ExceptionView[], form: ResolveForm | null
                 ${
                   e.status === 'RESOLVED'
                     ? html`<div data-testid="resolution">
-                        ${e.action ?? ''} by ${e.resolvedBy ?? 'matching'} · ${time(e.resolvedAt)}
-                        ${e.note ? html`<div class="muted">${e.note}</div>` : ''}
+                        ${e.action ?? ''} by
+                        ${e.resolvedBy ?? 'matching'}${e.approvedBy ? `, approved by ${e.approvedBy}` : ''} ·
+                        ${time(e.resolvedAt)} ${e.note ? html`<div class="muted">${e.note}</div>` : ''}
                         ${e.escalatedAt ? html`<div class="muted" data-testid="escalated">escalated ${time(e.escalatedAt)}</div>` : ''}
                         ${e.journalEntryId ? html`<div class="mono muted">entry #${e.journalEntryId}</div>` : ''}
                         ${refundLink(e)}
