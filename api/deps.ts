@@ -1,4 +1,4 @@
-import type { Config } from '../config/index.js';
+import type { Config, UploadSetting } from '../config/index.js';
 import type { ColumnOverrides } from '../domain/settlement-reports/layouts.js';
 import type { Orm } from '../db/orm.js';
 import type { Keyring } from '../domain/secret-box.js';
@@ -42,7 +42,7 @@ export interface ApiDeps {
     COMPANY_TIME_ZONE?: string | undefined;
     /** Settlement reports' column names per gateway, where they differ from the defaults. */
     SETTLEMENT_REPORT_COLUMNS?: ColumnOverrides | undefined;
-  };
+  } & Partial<Pick<Config, UploadSetting>>;
   orm: Orm;
   /** Seals and opens gateway credentials and webhook secrets (config/sealing.ts). */
   keyring: Keyring;

@@ -18,6 +18,7 @@ import {
   type RefundToStart,
 } from '../temporal/workflow-starts.js';
 import { handOverCallback } from '../temporal/callback-hand-over.js';
+import { readUploadInWorker } from '../temporal/file-upload-starts.js';
 import {
   reconSettingsOf,
   reconciliationWorkflowStart,
@@ -155,6 +156,11 @@ export interface PaymentOrchestrator {
   reconGraceDays(gateway: string): number;
   /** What an adjustment may post on one operator's word (null: any amount, for that mode). */
   reconRoundingToleranceMinor(mode: Mode, currency: string): number | null;
+  /**
+   * Has the worker read an uploaded file (by its upload's id) and waits up to `waitMs`: true when
+   * reading finished (its outcome is on the upload's row).
+   */
+  readUpload(uploadId: number, waitMs: number): Promise<boolean>;
   /**
    * Tells a settlement day's workflow of finance's action on one of its exceptions, recorded in
    * the database (the message names its id), and waits for it to be applied. A day not running
@@ -335,6 +341,8 @@ export function createPaymentOrchestrator(
     startReconciliations(input) {
       return startReconciliations({ client, taskQueue, policy: reconciliation }, input);
     },
+
+    readUpload: (uploadId, waitMs) => readUploadInWorker(client, taskQueue, uploadId, waitMs),
 
     resolveReconException(day, message) {
       const {

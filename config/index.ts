@@ -1,3 +1,9 @@
+import {
+  DEFAULT_CONCURRENT_READS,
+  DEFAULT_UPLOAD_LIMITS,
+  type UploadArea,
+  type UploadLimits,
+} from '../domain/upload-limits.js';
 import { z } from 'zod';
 import { parseDatabaseUrl } from '../db/connection-url.js';
 import { DEFAULT_REFUND_API, REFUND_APIS } from '../gateways/bkash/protocol.js';
@@ -348,6 +354,43 @@ export const configSchema = z.object({
       .default(DEFAULT_COMPANY_TIME_ZONE),
   ),
   /**
+   * What a file finance uploads (settlement report, bank statement) may cost to read: bytes sent,
+   * bytes a workbook inflates to, how far one part may inflate over its compressed size, rows,
+   * columns, and the heap of the thread that reads it (docs/security/uploads.md).
+   */
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(200 * 1024 * 1024)
+    .default(DEFAULT_UPLOAD_LIMITS.maxBytes),
+  UPLOAD_MAX_DECOMPRESSED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(DEFAULT_UPLOAD_LIMITS.maxDecompressedBytes),
+  UPLOAD_MAX_COMPRESSION_RATIO: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(1000)
+    .default(DEFAULT_UPLOAD_LIMITS.maxCompressionRatio),
+  UPLOAD_MAX_ROWS: z.coerce.number().int().min(1).max(5_000_000).default(DEFAULT_UPLOAD_LIMITS.maxRows),
+  UPLOAD_MAX_COLUMNS: z.coerce.number().int().min(2).max(1024).default(DEFAULT_UPLOAD_LIMITS.maxColumns),
+  UPLOAD_PARSER_HEAP_MB: z.coerce
+    .number()
+    .int()
+    .min(32)
+    .max(4096)
+    .default(DEFAULT_UPLOAD_LIMITS.parserHeapMb),
+  /** Uploads the worker reads at once, each in a thread of UPLOAD_PARSER_HEAP_MB; the rest wait. */
+  UPLOAD_MAX_CONCURRENT_READS: z.coerce.number().int().min(1).max(16).default(DEFAULT_CONCURRENT_READS),
+  /** Where uploads are spooled and read; unset: the system's temporary directory. */
+  UPLOAD_TMP_DIR: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  /** How long the API waits for the worker to read an upload before answering 202 with where to look. */
+  UPLOAD_WAIT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
+  /**
    * How far (minor units, per currency) an adjustment or an accepted fee difference on a LIVE
    * day's exception may post on one operator's word; beyond it, a second FINANCE or ADMIN operator
    * approves it first: `BDT:100,1` (the default: 1 taka, 1 minor unit of any other currency), at
@@ -361,6 +404,39 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+export type UploadSetting =
+  | 'UPLOAD_MAX_BYTES'
+  | 'UPLOAD_MAX_DECOMPRESSED_BYTES'
+  | 'UPLOAD_MAX_COMPRESSION_RATIO'
+  | 'UPLOAD_MAX_ROWS'
+  | 'UPLOAD_MAX_COLUMNS'
+  | 'UPLOAD_PARSER_HEAP_MB'
+  | 'UPLOAD_TMP_DIR'
+  | 'UPLOAD_MAX_CONCURRENT_READS'
+  | 'UPLOAD_WAIT_SECONDS';
+
+/** Where this deployment spools and reads uploads, within which limits (UPLOAD_*). */
+export function uploadAreaOf(config: Partial<Pick<Config, UploadSetting>>): UploadArea {
+  return {
+    root: config.UPLOAD_TMP_DIR,
+    limits: uploadLimitsOf(config),
+    concurrentReads: config.UPLOAD_MAX_CONCURRENT_READS,
+  };
+}
+
+/** The upload limits a deployment set (UPLOAD_*), the defaults where unset. */
+export function uploadLimitsOf(config: Partial<Pick<Config, UploadSetting>>): UploadLimits {
+  const d = DEFAULT_UPLOAD_LIMITS;
+  return {
+    maxBytes: config.UPLOAD_MAX_BYTES ?? d.maxBytes,
+    maxDecompressedBytes: config.UPLOAD_MAX_DECOMPRESSED_BYTES ?? d.maxDecompressedBytes,
+    maxCompressionRatio: config.UPLOAD_MAX_COMPRESSION_RATIO ?? d.maxCompressionRatio,
+    maxRows: config.UPLOAD_MAX_ROWS ?? d.maxRows,
+    maxColumns: config.UPLOAD_MAX_COLUMNS ?? d.maxColumns,
+    parserHeapMb: config.UPLOAD_PARSER_HEAP_MB ?? d.parserHeapMb,
+  };
+}
 
 /** The reconciliation settings, as the code that starts settlement days takes them. */
 export function reconciliationPolicyOf(

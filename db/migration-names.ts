@@ -51,6 +51,7 @@ export const migrationNames = [
   'Migration20261229010000_app_rate_limits',
   'Migration20261230000000_event_list',
   'Migration20261231000000_webhook_endpoints',
+  'Migration20270104000000_file_uploads',
   'Migration20270107000000_rejected_callbacks',
   'Migration20270107010000_webhook_failure_reasons',
   'Migration20270107020000_webhook_secrets_per_endpoint',

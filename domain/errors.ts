@@ -179,6 +179,29 @@ export const ERROR_CATALOGUE = {
     message: 'The settlement report cannot be read: details name the row and column of its first problem',
   },
   SETTLEMENT_IMPORT_NOT_FOUND: { status: 404, message: 'No such settlement import' },
+  UPLOAD_TOO_LARGE: {
+    status: 413,
+    message: 'The file is larger than the upload limit (UPLOAD_MAX_BYTES); details name the limit',
+  },
+  UPLOAD_DECOMPRESSED_TOO_LARGE: {
+    status: 422,
+    message:
+      'The workbook inflates past the limit (UPLOAD_MAX_DECOMPRESSED_BYTES or UPLOAD_MAX_COMPRESSION_RATIO); details name it',
+  },
+  UPLOAD_TOO_MANY_ROWS: { status: 422, message: 'The file has more rows than allowed (UPLOAD_MAX_ROWS)' },
+  UPLOAD_TOO_MANY_CELLS: {
+    status: 422,
+    message: 'A row of the file has more columns than allowed (UPLOAD_MAX_COLUMNS)',
+  },
+  UPLOAD_ARCHIVE_INVALID: {
+    status: 422,
+    message: 'The workbook is not a sound zip archive (its declared sizes or layout are false)',
+  },
+  UPLOAD_PARSER_FAILED: {
+    status: 422,
+    message: 'Reading the file needed more memory than allowed (UPLOAD_PARSER_HEAP_MB), or the reader failed',
+  },
+  UPLOAD_NOT_FOUND: { status: 404, message: 'No such upload' },
   BANK_ACCOUNT_NOT_NAMED: {
     status: 422,
     message:

@@ -1,6 +1,7 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { reconciliationPolicyOf } from '../config/index.js';
+import { reconciliationPolicyOf, uploadAreaOf } from '../config/index.js';
 import { loadStartupConfig } from '../config/startup.js';
+import { sweepStaleUploadFolders } from '../activities/upload-sweep.js';
 import { resolveDatabaseUrl } from '../db/database-url.js';
 import { createOrm } from '../db/orm.js';
 import { refuseRetiredLegacyValues } from '../db/legacy-sealing.js';
@@ -112,8 +113,12 @@ async function main(): Promise<void> {
       webhookAttempts: metrics.webhookAttempts,
       eventRetentionDays: config.EVENT_RETENTION_DAYS,
       mail: { smtpUrl: config.SMTP_URL ?? null, from: config.EMAIL_FROM },
+      uploads: { area: uploadAreaOf(config), columns: config.SETTLEMENT_REPORT_COLUMNS },
     },
   });
+  // Upload folders a reader that died left behind.
+  const swept = await sweepStaleUploadFolders(uploadAreaOf(config));
+  if (swept > 0) logger.info({ swept }, 'stale upload folders removed');
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
   await worker.run();
   await settingsWatch.close();

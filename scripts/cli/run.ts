@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config/index.js';
+import { ConfigError, uploadAreaOf } from '../../config/index.js';
 import { loadStartupConfig } from '../../config/startup.js';
 import { refusalLines } from '../../config/startup-failure.js';
 import { parseCommand, USAGE, type Command } from './args.js';
@@ -82,6 +82,7 @@ export async function runCli(argv: string[]): Promise<number> {
         secondFactorPosture: config.OPERATOR_SECOND_FACTOR,
         orchestrator: temporal?.orchestrator,
         settlementColumns: config.SETTLEMENT_REPORT_COLUMNS,
+        uploadArea: uploadAreaOf(config),
         printError: err,
         signal: stop?.signal,
       });

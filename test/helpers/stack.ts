@@ -14,7 +14,7 @@ import pino from 'pino';
 import { createApp } from '../../api/app.js';
 import { createApiServer, DEFAULT_SERVER_LIMITS } from '../../api/http-server.js';
 import { createPaymentOrchestrator } from '../../api/payment-orchestrator.js';
-import { configSchema, reconciliationPolicyOf, type Config } from '../../config/index.js';
+import { configSchema, reconciliationPolicyOf, uploadAreaOf, type Config } from '../../config/index.js';
 import { keyringFromConfig } from '../../config/sealing.js';
 import { newSealingKeyEntry } from '../../domain/secret-box.js';
 import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../db/apps.js';
@@ -306,6 +306,7 @@ export async function startStack(options: StackOptions = {}) {
         temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE, policy: reconciliationPolicyOf(config) },
         webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
         mail: { smtpUrl: config.SMTP_URL ?? null, from: config.EMAIL_FROM },
+        uploads: { area: uploadAreaOf(config), columns: config.SETTLEMENT_REPORT_COLUMNS },
         // The deployment's own Stripe account in TEST is the simulated one: its payouts are imported.
         stripeSettlementEnv: {
           ...gatewayAddresses,

@@ -1004,7 +1004,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Checks the ledger against its rules, as `npm run cli -- ledger:verify` does */
+        /**
+         * Checks the ledger against its rules, as `npm run cli -- ledger:verify` does
+         * @description A full verification reads the whole ledger, so each API process runs one at most every 5 minutes; inside that interval the answer is 429 LEDGER_VERIFICATION_THROTTLED with Retry-After (and `meta.details.retryAfterSeconds`).
+         */
         get: operations["adminLedgerVerification"];
         put?: never;
         post?: never;
@@ -1566,7 +1569,7 @@ export interface paths {
         put?: never;
         /**
          * Import a gateway's settlement report (multipart upload)
-         * @description Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem} (row 1 is the header). The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; a line an earlier report stored is not stored again. The reconciliation of each settlement date is then started or woken (`reconciliations`: their workflow ids). Layouts and column names: README, 'Settlement reports'.
+         * @description Received and stored by the API, then read by the worker within the upload limits (docs/security/uploads.md). Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem} (row 1 is the header). The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; a line an earlier report stored is not stored again. The reconciliation of each settlement date is then started or woken (`reconciliations`: their workflow ids). Layouts and column names: README, 'Settlement reports'.
          */
         post: operations["adminImportSettlementReport"];
         delete?: never;
@@ -1584,6 +1587,26 @@ export interface paths {
         };
         /** One import, with the first 200 lines it stored */
         get: operations["adminGetSettlementImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/settlements/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An uploaded file: still being read, imported, or refused
+         * @description 200 while the worker reads it, and once imported (importId; the reconciliation of its days is started at the first look); a refused upload answers its refusal: 422 with the limit's or the problem's errorCode.
+         */
+        get: operations["adminGetFileUpload"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1624,7 +1647,7 @@ export interface paths {
         put?: never;
         /**
          * Import the statement of the bank account a gateway settles to (multipart upload)
-         * @description Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem}. The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; an entry an earlier statement stored is not stored again. Each settlement day the statement may change is then matched again (`reconciliations`): a payout batch whose credits (every transfer naming it, else one of its amount) add up to its net within RECON_PAYOUT_WINDOW_DAYS is received, one with no credit is PAYOUT_MISSING, one whose credits add up to another amount PAYOUT_MISMATCH, a credit no payout explains UNKNOWN_CREDIT. Format: README, 'Bank statements'.
+         * @description Received and stored by the API, then read by the worker within the upload limits (docs/security/uploads.md). Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem}. The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; an entry an earlier statement stored is not stored again. Each settlement day the statement may change is then matched again (`reconciliations`): a payout batch whose credits (every transfer naming it, else one of its amount) add up to its net within RECON_PAYOUT_WINDOW_DAYS is received, one with no credit is PAYOUT_MISSING, one whose credits add up to another amount PAYOUT_MISMATCH, a credit no payout explains UNKNOWN_CREDIT. Format: README, 'Bank statements'.
          */
         post: operations["adminImportBankStatement"];
         delete?: never;
@@ -3425,7 +3448,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "LOGIN_THROTTLED";
+            errorCode: "LOGIN_THROTTLED" | "LEDGER_VERIFICATION_THROTTLED";
             message: string;
             details?: {
                 retryAfterSeconds: number;
@@ -3452,7 +3475,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "STEP_UP_REQUIRED" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "STEP_UP_REQUIRED" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_TOO_LARGE" | "UPLOAD_DECOMPRESSED_TOO_LARGE" | "UPLOAD_TOO_MANY_ROWS" | "UPLOAD_TOO_MANY_CELLS" | "UPLOAD_ARCHIVE_INVALID" | "UPLOAD_PARSER_FAILED" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             message: string;
         };
         Pagination: {
@@ -4160,6 +4183,7 @@ export interface components {
                     gateway: string;
                     gatewayStatus: string | null;
                     validationId: string | null;
+                    /** @description null for a NOT_SIGNED return: there is no signature to be valid */
                     signatureValid: boolean | null;
                     /**
                      * @description NOT_SIGNED: a browser return of a gateway that signs none (bKash, Nagad, Stripe's links); only the gateway's own API vouched for what it led to
@@ -4363,6 +4387,7 @@ export interface components {
             deliveryTry: number;
             url: string;
             statusCode: number | null;
+            failureReason: string | null;
             error: string | null;
             durationMs: number | null;
             /** Format: date-time */
@@ -4915,7 +4940,12 @@ export interface components {
             statusCode: number | null;
             /** @description The endpoint took the event (2xx) */
             ok: boolean;
-            /** @description Why no answer came (timeout, refused connection, …) */
+            /**
+             * @description Why the endpoint did not take it: the kind of network failure (DNS_NOT_FOUND, CONNECTION_REFUSED, TIMEOUT, TLS_ERROR, BLOCKED_ADDRESS, …) or the class of its status (HTTP_4XX, HTTP_5XX, …); null when it did
+             * @enum {string|null}
+             */
+            failureReason: "TIMEOUT" | "BLOCKED_ADDRESS" | "CONNECTION_REFUSED" | "DNS_NOT_FOUND" | "CONNECTION_RESET" | "TLS_ERROR" | "UNREACHABLE" | "HTTP_3XX" | "HTTP_4XX" | "HTTP_5XX" | "HTTP_OTHER" | null;
+            /** @description The failure in words, naming its kind and never the address or the resolver’s or socket’s own text; null when the endpoint answered */
             error: string | null;
             /** @description The first 500 characters of the endpoint's answer */
             responseExcerpt: string | null;
@@ -13568,6 +13598,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description LEDGER_VERIFICATION_THROTTLED: verified moments ago; ask again after Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
@@ -17432,6 +17473,40 @@ export interface operations {
                     };
                 };
             };
+            /** @description Received and stored, still being read by the worker after UPLOAD_WAIT_SECONDS: the outcome is at statusUrl */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            uploadId: number;
+                            /** @enum {string} */
+                            kind: "settlement_report" | "bank_statement";
+                            /** @enum {string} */
+                            status: "RECEIVED" | "IMPORTED" | "REFUSED";
+                            gateway: string;
+                            mode: string;
+                            fileName: string;
+                            fileSha256: string;
+                            byteCount: number;
+                            /** @description The import it made, once IMPORTED */
+                            importId: number | null;
+                            errorCode: string | null;
+                            message: string | null;
+                            details: Record<string, never> | null;
+                            /** @description Where to look for the outcome */
+                            statusUrl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
             /** @description VALIDATION_ERROR: no file, an unknown gateway, mode or format */
             400: {
                 headers: {
@@ -17470,7 +17545,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the file is larger than 200 MiB */
+            /** @description UPLOAD_TOO_LARGE: the file is larger than UPLOAD_MAX_BYTES (details {limit, value}) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17488,7 +17563,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description SETTLEMENT_FILE_INVALID, with details {row, column, problem} */
+            /** @description SETTLEMENT_FILE_INVALID, with details {row, column, problem}; UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB), each with details {limit, value, uploadId} */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17623,6 +17698,128 @@ export interface operations {
                 headers: {
                     /** @description The methods the route takes */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminGetFileUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The upload id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            uploadId: number;
+                            /** @enum {string} */
+                            kind: "settlement_report" | "bank_statement";
+                            /** @enum {string} */
+                            status: "RECEIVED" | "IMPORTED" | "REFUSED";
+                            gateway: string;
+                            mode: string;
+                            fileName: string;
+                            fileSha256: string;
+                            byteCount: number;
+                            /** @description The import it made, once IMPORTED */
+                            importId: number | null;
+                            errorCode: string | null;
+                            message: string | null;
+                            details: Record<string, never> | null;
+                            /** @description Where to look for the outcome */
+                            statusUrl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UPLOAD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The upload was refused: SETTLEMENT_FILE_INVALID, BANK_ACCOUNT_NOT_NAMED, UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB), each with details {limit, value, uploadId} */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -17936,6 +18133,40 @@ export interface operations {
                     };
                 };
             };
+            /** @description Received and stored, still being read by the worker after UPLOAD_WAIT_SECONDS: the outcome is at statusUrl */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            uploadId: number;
+                            /** @enum {string} */
+                            kind: "settlement_report" | "bank_statement";
+                            /** @enum {string} */
+                            status: "RECEIVED" | "IMPORTED" | "REFUSED";
+                            gateway: string;
+                            mode: string;
+                            fileName: string;
+                            fileSha256: string;
+                            byteCount: number;
+                            /** @description The import it made, once IMPORTED */
+                            importId: number | null;
+                            errorCode: string | null;
+                            message: string | null;
+                            details: Record<string, never> | null;
+                            /** @description Where to look for the outcome */
+                            statusUrl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
             /** @description VALIDATION_ERROR: no file, an unknown gateway or mode */
             400: {
                 headers: {
@@ -17974,7 +18205,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the file is larger than 200 MiB */
+            /** @description UPLOAD_TOO_LARGE: the file is larger than UPLOAD_MAX_BYTES (details {limit, value}) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17992,7 +18223,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description SETTLEMENT_FILE_INVALID, with details {row, column, problem}; BANK_ACCOUNT_NOT_NAMED: no account is named for the gateway and mode */
+            /** @description SETTLEMENT_FILE_INVALID, with details {row, column, problem}; BANK_ACCOUNT_NOT_NAMED: no account is named for the gateway and mode; UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB), each with details {limit, value, uploadId} */
             422: {
                 headers: {
                     [name: string]: unknown;
