@@ -1,3 +1,4 @@
+import { roundingToleranceFor } from '../domain/recon-tolerance.js';
 import {
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
@@ -23,8 +24,8 @@ import {
   reconciliationWorkflowStart,
   startReconciliations,
 } from '../temporal/reconciliation-starts.js';
-import type { ReconciliationPolicy } from '../domain/reconciliation.js';
 import { DEFAULT_PAYOUT_WINDOW_DAYS } from '../domain/payout-matching.js';
+import { DEFAULT_GRACE_DAYS, type ReconciliationPolicy } from '../domain/reconciliation.js';
 import { ApiError } from '../domain/errors.js';
 import { workflowIds } from '../domain/workflow-ids.js';
 import {
@@ -151,6 +152,10 @@ export interface PaymentOrchestrator {
   }): Promise<string[]>;
   /** Days after a gateway's settlement date within which its payouts must reach the bank. */
   payoutWindowDays(gateway: string): number;
+  /** Days after a gateway's settlement date before the day may close (RECON_GRACE_DAYS). */
+  reconGraceDays(gateway: string): number;
+  /** What an adjustment may post on one operator's word (null: any amount, for that mode). */
+  reconRoundingToleranceMinor(mode: Mode, currency: string): number | null;
   /**
    * Has the worker read an uploaded file (by its upload's id) and waits up to `waitMs`: true when
    * reading finished (its outcome is on the upload's row).
@@ -176,6 +181,8 @@ const RECON_REFUSALS = new Set([
   'RECON_EXCEPTION_NOT_OPEN',
   'RECON_ACTION_NOT_ALLOWED',
   'RECON_REFUND_PENDING',
+  'RECON_SECOND_OPERATOR_REQUIRED',
+  'RECON_PROPOSAL_STALE',
   'PAYMENT_NOT_REFUNDABLE',
   'REFUND_EXCEEDS_REFUNDABLE',
 ] as const);
@@ -322,6 +329,11 @@ export function createPaymentOrchestrator(
         }
       }
     },
+
+    reconGraceDays: (gateway) => reconSettingsOf(reconciliation, gateway).graceDays ?? DEFAULT_GRACE_DAYS,
+
+    reconRoundingToleranceMinor: (mode, currency) =>
+      roundingToleranceFor(reconciliation?.roundingTolerance, mode, currency),
 
     payoutWindowDays: (gateway) =>
       reconSettingsOf(reconciliation, gateway).payoutWindowDays ?? DEFAULT_PAYOUT_WINDOW_DAYS,

@@ -94,6 +94,12 @@ export function deploymentProblems(config: Config, env: NodeJS.ProcessEnv): stri
       problems.push(`${name}: 0 turns the limit off, for the development stack only; set a limit`);
     }
   }
+  if (config.RECON_TEST_ROUNDING_TOLERANCE_MINOR === null) {
+    // One operator clearing any amount, even on sandbox days, is a posture for the test harness.
+    problems.push(
+      'RECON_TEST_ROUNDING_TOLERANCE_MINOR: off lets one operator post any adjustment on TEST days, for the development stack only; leave it unset or give a tolerance',
+    );
+  }
   if (config.TRUSTED_PROXY_HOPS > 0 && !config.TRUSTED_PROXY_ADDRESSES.length) {
     problems.push(
       "TRUSTED_PROXY_ADDRESSES: set the proxy's addresses or networks; without them any client that reaches the port writes its own X-Forwarded-For",

@@ -21,6 +21,11 @@ import {
 import { DEFAULT_PAYOUT_WINDOW_DAYS } from '../domain/payout-matching.js';
 import { parseSealingKeys } from '../domain/secret-box.js';
 import { DEFAULT_COMPANY_TIME_ZONE, isTimeZone } from '../domain/company-time.js';
+import {
+  DEFAULT_ROUNDING_TOLERANCE_TEXT,
+  parsePerCurrency,
+  type PerCurrency,
+} from '../domain/recon-tolerance.js';
 import { secretWeakness } from './secret-strength.js';
 import { DEVELOPMENT_EMAIL_FROM, PUBLIC_SANDBOX_PASSWORD, deploymentProblems } from './deployment.js';
 import { parseNetworks, parsePrivateTargets, type Network, type PrivateTargets } from './network-lists.js';
@@ -107,6 +112,22 @@ const settlementColumns = z.string().transform((text, ctx): ColumnOverrides => {
  * A reconciliation number per gateway: `<n>` for all, or `<gateway>:<n>` entries with at most one
  * bare `<n>` for the others (domain/reconciliation.ts, parsePerGateway). Unset: `fallback`.
  */
+const perCurrency = (allowOff: boolean) =>
+  z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .optional()
+      .transform((text, ctx): PerCurrency | null => {
+        const given = (text ?? DEFAULT_ROUNDING_TOLERANCE_TEXT).trim();
+        if (allowOff && given.toLowerCase() === 'off') return null;
+        const parsed = parsePerCurrency(given);
+        if (parsed.ok) return parsed.value;
+        for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }),
+  );
+
 const perGateway = (rule: { min: number; max: number; fallback: number }) =>
   z.preprocess(
     blankAsUnset,
@@ -369,6 +390,15 @@ export const configSchema = z.object({
   UPLOAD_TMP_DIR: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   /** How long the API waits for the worker to read an upload before answering 202 with where to look. */
   UPLOAD_WAIT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
+  /**
+   * How far (minor units, per currency) an adjustment or an accepted fee difference on a LIVE
+   * day's exception may post on one operator's word; beyond it, a second FINANCE or ADMIN operator
+   * approves it first: `BDT:100,1` (the default: 1 taka, 1 minor unit of any other currency), at
+   * most 10000. The uploader of a report never clears its exceptions alone, whatever the amount.
+   */
+  RECON_ROUNDING_TOLERANCE_MINOR: perCurrency(false).transform((value) => value!),
+  /** The same for TEST days (sandbox money); `off` lets one operator post any amount on them. */
+  RECON_TEST_ROUNDING_TOLERANCE_MINOR: perCurrency(true),
   /** The development mail catcher's HTTP API, whose inbox the dashboard shows (npm start sets it). */
   MAIL_CATCHER_URL: optionalUrl,
 });
@@ -410,12 +440,22 @@ export function uploadLimitsOf(config: Partial<Pick<Config, UploadSetting>>): Up
 
 /** The reconciliation settings, as the code that starts settlement days takes them. */
 export function reconciliationPolicyOf(
-  config: Pick<Config, 'RECON_GRACE_DAYS' | 'RECON_FEE_TOLERANCE_MINOR' | 'RECON_PAYOUT_WINDOW_DAYS'>,
+  config: Pick<Config, 'RECON_GRACE_DAYS' | 'RECON_FEE_TOLERANCE_MINOR' | 'RECON_PAYOUT_WINDOW_DAYS'> &
+    Partial<Pick<Config, 'RECON_ROUNDING_TOLERANCE_MINOR' | 'RECON_TEST_ROUNDING_TOLERANCE_MINOR'>>,
 ): ReconciliationPolicy {
   return {
     graceDays: config.RECON_GRACE_DAYS,
     feeToleranceMinor: config.RECON_FEE_TOLERANCE_MINOR,
     payoutWindowDays: config.RECON_PAYOUT_WINDOW_DAYS,
+    ...(config.RECON_ROUNDING_TOLERANCE_MINOR && {
+      roundingTolerance: {
+        LIVE: config.RECON_ROUNDING_TOLERANCE_MINOR,
+        TEST:
+          config.RECON_TEST_ROUNDING_TOLERANCE_MINOR === undefined
+            ? config.RECON_ROUNDING_TOLERANCE_MINOR
+            : config.RECON_TEST_ROUNDING_TOLERANCE_MINOR,
+      },
+    }),
   };
 }
 

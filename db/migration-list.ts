@@ -50,6 +50,7 @@ import { Migration20270107000000_rejected_callbacks } from './migrations/Migrati
 import { Migration20270107010000_webhook_failure_reasons } from './migrations/Migration20270107010000_webhook_failure_reasons.js';
 import { Migration20270107020000_webhook_secrets_per_endpoint } from './migrations/Migration20270107020000_webhook_secrets_per_endpoint.js';
 import { Migration20270102000000_refund_approval_rules } from './migrations/Migration20270102000000_refund_approval_rules.js';
+import { Migration20270105000000_recon_second_operator } from './migrations/Migration20270105000000_recon_second_operator.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -105,6 +106,7 @@ const migrationClasses = {
   Migration20270107010000_webhook_failure_reasons,
   Migration20270107020000_webhook_secrets_per_endpoint,
   Migration20270102000000_refund_approval_rules,
+  Migration20270105000000_recon_second_operator,
 };
 
 /**

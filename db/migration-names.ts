@@ -56,4 +56,5 @@ export const migrationNames = [
   'Migration20270107010000_webhook_failure_reasons',
   'Migration20270107020000_webhook_secrets_per_endpoint',
   'Migration20270102000000_refund_approval_rules',
+  'Migration20270105000000_recon_second_operator',
 ] as const;

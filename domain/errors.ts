@@ -218,6 +218,20 @@ export const ERROR_CATALOGUE = {
     status: 409,
     message: 'A refund asked for on this exception waits for approval or the gateway',
   },
+  RECON_SECOND_OPERATOR_REQUIRED: {
+    status: 403,
+    message:
+      'Another FINANCE or ADMIN operator must approve this: not the one who proposed it, nor whoever uploaded its report',
+  },
+  RECON_PROPOSAL_PENDING: {
+    status: 409,
+    message: 'A proposal on this exception already waits for a second operator',
+  },
+  RECON_NO_PROPOSAL: { status: 409, message: 'No proposal on this exception waits for approval' },
+  RECON_PROPOSAL_STALE: {
+    status: 409,
+    message: 'What the proposal would post has changed since it was made; propose again',
+  },
   CALLBACK_REJECTED: { status: 400, message: 'The gateway callback was rejected' },
   SERVICE_UNAVAILABLE: {
     status: 503,

@@ -230,6 +230,9 @@ export async function startStack(options: StackOptions = {}) {
     RATE_LIMIT_APP_PER_MINUTE: '0',
     // Operators sign in with a password alone unless a test enrols a second factor.
     OPERATOR_SECOND_FACTOR: 'optional',
+    // One operator clears a TEST day's exceptions alone, whatever the amount; the second operator
+    // on adjustments has a suite of its own (test/integration/reconciliation-two-person.test.ts).
+    RECON_TEST_ROUNDING_TOLERANCE_MINOR: 'off',
     ...options.configOverrides,
   });
   const keyring = keyringFromConfig(config);

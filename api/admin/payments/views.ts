@@ -333,7 +333,7 @@ export function paymentDetailBody(
         }
         <dt>Created</dt>
         <dd>${time(p.createdAt)}</dd>
-        <dt>Settled</dt>
+        <dt>Confirmed</dt>
         <dd>${time(p.settledAt)}</dd>
         <dt>Expires</dt>
         <dd>${time(p.expiresAt)}</dd>
