@@ -2120,9 +2120,29 @@ export interface paths {
         put?: never;
         /**
          * Resolve (or escalate) one of a settlement day's exceptions
-         * @description Recorded as the signed-in operator, then named by its id in a Workflow Update to the day's reconciliation workflow, whose activity reads the record, checks it again and applies it with its audit entry in one transaction. POST_ADJUSTMENT settles the exception's line (if any) and posts the difference between the gateway clearing account and recon adjustments; ACCEPT_FEE_DIFFERENCE (fee mismatches) settles the line and books the gateway's fee; ESCALATE keeps it open; MARK_RESOLVED posts nothing. REFUND (a duplicate line, an overcharge) asks for a refund of the exception's payment through the refund path: `amountMinor` (at most what is still refundable; by default what the exception says was charged beyond the payment). The refund always waits PENDING_APPROVAL for a FINANCE or ADMIN operator other than the one asking, through the refund approval door; the exception stays OPEN (other actions answer RECON_REFUND_PENDING) until the refund succeeds, then resolves as REFUND with the refund linked and posts as POST_ADJUSTMENT would. A refund rejected, expired or failed leaves the exception open to act on again. An `Idempotency-Key` header makes a repeated request answer with what the first did: one decision, one refund. Actions that move money need a step-up within the last 5 minutes. The day closes once none is open.
+         * @description Recorded as the signed-in operator, then named by its id in a Workflow Update to the day's reconciliation workflow, whose activity reads the record, checks it again and applies it with its audit entry in one transaction. POST_ADJUSTMENT settles the exception's line (if any) and posts the difference between the gateway clearing account and recon adjustments; ACCEPT_FEE_DIFFERENCE (fee mismatches) settles the line and books the gateway's fee; ESCALATE keeps it open; MARK_RESOLVED posts nothing. REFUND (a duplicate line, an overcharge) asks for a refund of the exception's payment through the refund path: `amountMinor` (at most what is still refundable; by default what the exception says was charged beyond the payment). The refund always waits PENDING_APPROVAL for a FINANCE or ADMIN operator other than the one asking, through the refund approval door; the exception stays OPEN (other actions answer RECON_REFUND_PENDING) until the refund succeeds, then resolves as REFUND with the refund linked and posts as POST_ADJUSTMENT would. A refund rejected, expired or failed leaves the exception open to act on again. An `Idempotency-Key` header makes a repeated request answer with what the first did: one decision, one refund. Actions that move money need a step-up within the last 5 minutes. The day closes once none is open. POST_ADJUSTMENT and ACCEPT_FEE_DIFFERENCE post at once only within the rounding tolerance of the day's mode and the exception's currency (RECON_ROUNDING_TOLERANCE_MINOR for LIVE, RECON_TEST_ROUNDING_TOLERANCE_MINOR for TEST; by default 1.00 BDT and 1 minor unit of any other currency), and never on the word of whoever uploaded the settlement report the exception came from. Otherwise the action is recorded as a proposal (answer 202, `proposal` set, nothing posted) that another FINANCE or ADMIN operator approves with POST /admin/reconciliation/exceptions/{reference}/approve; one proposal waits per exception (another answers RECON_PROPOSAL_PENDING).
          */
         post: operations["adminResolveReconciliationException"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/reconciliation/exceptions/{reference}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve the adjustment proposed on one of a settlement day's exceptions
+         * @description A second FINANCE or ADMIN operator approves the proposal waiting on the exception: never the operator who proposed it, nor whoever uploaded the settlement report the exception came from (RECON_SECOND_OPERATOR_REQUIRED), and only after a step-up within the last 5 minutes. The approval is recorded beside the proposal, then the day's workflow is named the proposal's id; its activity reads both back from the database, checks them again (the approver still active in a finance role, the amount still the one proposed, else RECON_PROPOSAL_STALE and the proposal ends) and posts. Approving again after it was applied answers with the resolved exception and posts nothing twice.
+         */
+        post: operations["adminApproveReconciliationProposal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3475,7 +3495,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "STEP_UP_REQUIRED" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_TOO_LARGE" | "UPLOAD_DECOMPRESSED_TOO_LARGE" | "UPLOAD_TOO_MANY_ROWS" | "UPLOAD_TOO_MANY_CELLS" | "UPLOAD_ARCHIVE_INVALID" | "UPLOAD_PARSER_FAILED" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "STEP_UP_REQUIRED" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_TOO_LARGE" | "UPLOAD_DECOMPRESSED_TOO_LARGE" | "UPLOAD_TOO_MANY_ROWS" | "UPLOAD_TOO_MANY_CELLS" | "UPLOAD_ARCHIVE_INVALID" | "UPLOAD_PARSER_FAILED" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             message: string;
         };
         Pagination: {
@@ -5881,9 +5901,9 @@ export interface components {
             /** @enum {string} */
             status: "OPEN" | "RESOLVED";
             currency: string;
-            /** @description What the ledger expected (a net; a fee for FEE_MISMATCH) */
+            /** @description What the ledger expected, as a net (after fees) for every kind but FEE_MISMATCH, which compares fees: a payment's amount less the fee booked (UNSETTLED_PAYMENT, AMOUNT_MISMATCH), a refund's amount negative, 0 for a line nothing expected (DUPLICATE_LINE), a payout batch's net (PAYOUT_*); null when nothing was expected (UNKNOWN_LINE, CHARGEBACK, UNKNOWN_CREDIT) */
             expectedMinor: number | null;
-            /** @description What the gateway reported */
+            /** @description What the gateway or the bank reported, on the same footing: the line's net for every line kind (the line's fee for FEE_MISMATCH), what the batch's credits add up to (PAYOUT_*), the credit (UNKNOWN_CREDIT); null for UNSETTLED_PAYMENT */
             actualMinor: number | null;
             detail: string;
             paymentReference: string | null;
@@ -5897,8 +5917,10 @@ export interface components {
             note: string | null;
             /** Format: date-time */
             escalatedAt: string | null;
-            /** @description The resolving operator's email */
+            /** @description The resolving operator's email (a proposal's proposer) */
             resolvedBy: string | null;
+            /** @description The second operator's email, when the resolving adjustment was a proposal they approved */
+            approvedBy: string | null;
             /** Format: date-time */
             resolvedAt: string | null;
             journalEntryId: number | null;
@@ -5906,6 +5928,15 @@ export interface components {
             resolvingRefundReference: string | null;
             /** @enum {string|null} */
             resolvingRefundStatus: "PENDING_APPROVAL" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "REJECTED" | "EXPIRED" | null;
+            /** @description An adjustment proposed on the exception beyond the rounding tolerance (or by the report's uploader), waiting for a second operator's approval; null when none waits */
+            proposal: null | {
+                /** @enum {string} */
+                action: "POST_ADJUSTMENT" | "ACCEPT_FEE_DIFFERENCE";
+                /** @description What it would post beyond the line's own settlement (integer minor units) */
+                postingMinor: number | null;
+                /** @description The proposing operator's email */
+                proposedBy: string;
+            };
             /** Format: date-time */
             createdAt: string;
         };
@@ -21069,6 +21100,72 @@ export interface operations {
                                 /** @description The operator who asked; another operator approves the refund */
                                 requestedByOperatorId: number | null;
                             };
+                            /** @description An adjustment or accepted fee difference waiting for a second operator (POST …/approve); null when none waits */
+                            proposal: null | {
+                                id: number;
+                                /** @enum {string} */
+                                action: "POST_ADJUSTMENT" | "ACCEPT_FEE_DIFFERENCE";
+                                note: string;
+                                /** @description What it would post beyond the line's own settlement: the adjustment, or the fee difference (integer minor units) */
+                                postingMinor: number | null;
+                                /** @description The proposing operator's email */
+                                proposedBy: string;
+                                /** @description The approving operator's email, once recorded (it is being applied) */
+                                approvedBy: string | null;
+                            };
+                            /** @description The day's exceptions still open */
+                            openExceptions: number;
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description Proposed: it waits for a second operator, nothing was posted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            reference: string;
+                            /** @enum {string} */
+                            kind: "UNSETTLED_PAYMENT" | "UNKNOWN_LINE" | "AMOUNT_MISMATCH" | "FEE_MISMATCH" | "DUPLICATE_LINE" | "CHARGEBACK" | "PAYOUT_MISSING" | "PAYOUT_MISMATCH" | "UNKNOWN_CREDIT";
+                            /** @enum {string} */
+                            status: "OPEN" | "RESOLVED";
+                            /** @enum {string|null} */
+                            action: "POST_ADJUSTMENT" | "ACCEPT_FEE_DIFFERENCE" | "REFUND" | "ESCALATE" | "MARK_RESOLVED" | "AUTO" | null;
+                            note: string | null;
+                            /** Format: date-time */
+                            escalatedAt: string | null;
+                            /** Format: date-time */
+                            resolvedAt: string | null;
+                            /** @description The entry the action posted, if any */
+                            journalEntryId: number | null;
+                            /** @description REFUND: the refund asked for, PENDING_APPROVAL until another FINANCE or ADMIN operator approves it (POST /admin/refunds/{id}/approve); the exception stays OPEN until it succeeds */
+                            refund: null | {
+                                reference: string;
+                                /** @enum {string} */
+                                status: "PENDING_APPROVAL" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "REJECTED" | "EXPIRED";
+                                /** @description Integer minor units */
+                                amountMinor: number;
+                                currency: string;
+                                /** @description The operator who asked; another operator approves the refund */
+                                requestedByOperatorId: number | null;
+                            };
+                            /** @description An adjustment or accepted fee difference waiting for a second operator (POST …/approve); null when none waits */
+                            proposal: null | {
+                                id: number;
+                                /** @enum {string} */
+                                action: "POST_ADJUSTMENT" | "ACCEPT_FEE_DIFFERENCE";
+                                note: string;
+                                /** @description What it would post beyond the line's own settlement: the adjustment, or the fee difference (integer minor units) */
+                                postingMinor: number | null;
+                                /** @description The proposing operator's email */
+                                proposedBy: string;
+                                /** @description The approving operator's email, once recorded (it is being applied) */
+                                approvedBy: string | null;
+                            };
                             /** @description The day's exceptions still open */
                             openExceptions: number;
                         };
@@ -21094,7 +21191,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, STEP_UP_REQUIRED, RECON_SECOND_OPERATOR_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21123,7 +21220,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RECON_EXCEPTION_NOT_OPEN, RECON_REFUND_PENDING, PAYMENT_NOT_REFUNDABLE or IDEMPOTENCY_REQUEST_IN_PROGRESS */
+            /** @description RECON_EXCEPTION_NOT_OPEN, RECON_REFUND_PENDING, RECON_PROPOSAL_PENDING, PAYMENT_NOT_REFUNDABLE or IDEMPOTENCY_REQUEST_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21151,6 +21248,181 @@ export interface operations {
                 };
             };
             /** @description RECON_ACTION_NOT_ALLOWED, REFUND_EXCEEDS_REFUNDABLE or IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminApproveReconciliationProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The exception's reference (rex_…) */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why you approve it; recorded with the approval and audited */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The exception as the approved action left it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            reference: string;
+                            /** @enum {string} */
+                            kind: "UNSETTLED_PAYMENT" | "UNKNOWN_LINE" | "AMOUNT_MISMATCH" | "FEE_MISMATCH" | "DUPLICATE_LINE" | "CHARGEBACK" | "PAYOUT_MISSING" | "PAYOUT_MISMATCH" | "UNKNOWN_CREDIT";
+                            /** @enum {string} */
+                            status: "OPEN" | "RESOLVED";
+                            /** @enum {string|null} */
+                            action: "POST_ADJUSTMENT" | "ACCEPT_FEE_DIFFERENCE" | "REFUND" | "ESCALATE" | "MARK_RESOLVED" | "AUTO" | null;
+                            note: string | null;
+                            /** Format: date-time */
+                            escalatedAt: string | null;
+                            /** Format: date-time */
+                            resolvedAt: string | null;
+                            /** @description The entry the action posted, if any */
+                            journalEntryId: number | null;
+                            /** @description REFUND: the refund asked for, PENDING_APPROVAL until another FINANCE or ADMIN operator approves it (POST /admin/refunds/{id}/approve); the exception stays OPEN until it succeeds */
+                            refund: null | {
+                                reference: string;
+                                /** @enum {string} */
+                                status: "PENDING_APPROVAL" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "REJECTED" | "EXPIRED";
+                                /** @description Integer minor units */
+                                amountMinor: number;
+                                currency: string;
+                                /** @description The operator who asked; another operator approves the refund */
+                                requestedByOperatorId: number | null;
+                            };
+                            /** @description An adjustment or accepted fee difference waiting for a second operator (POST …/approve); null when none waits */
+                            proposal: null | {
+                                id: number;
+                                /** @enum {string} */
+                                action: "POST_ADJUSTMENT" | "ACCEPT_FEE_DIFFERENCE";
+                                note: string;
+                                /** @description What it would post beyond the line's own settlement: the adjustment, or the fee difference (integer minor units) */
+                                postingMinor: number | null;
+                                /** @description The proposing operator's email */
+                                proposedBy: string;
+                                /** @description The approving operator's email, once recorded (it is being applied) */
+                                approvedBy: string | null;
+                            };
+                            /** @description The day's exceptions still open */
+                            openExceptions: number;
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN, STEP_UP_REQUIRED, RECON_SECOND_OPERATOR_REQUIRED or CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RECON_EXCEPTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RECON_NO_PROPOSAL, RECON_EXCEPTION_NOT_OPEN, RECON_PROPOSAL_STALE or RECON_REFUND_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RECON_ACTION_NOT_ALLOWED */
             422: {
                 headers: {
                     [name: string]: unknown;
