@@ -152,7 +152,10 @@ export function createRefundActivities(deps: RefundActivityDeps) {
     if (recorded || !refund.gatewayRefundId) return recorded;
     const { gateway, payment } = await load(refund.id);
     const gatewayRefundId = refund.gatewayRefundId;
-    const progress = await ask(() => gateway.queryRefund(refundKey(payment, gatewayRefundId)), gatewayRefundId);
+    const progress = await ask(
+      () => gateway.queryRefund(refundKey(payment, gatewayRefundId)),
+      gatewayRefundId,
+    );
     await recordAnswer(refund.id, 'FINISH', progress);
     return finalGatewayAnswerOf(em(), refund.id);
   }
@@ -218,7 +221,11 @@ export function createRefundActivities(deps: RefundActivityDeps) {
     async checkRefund(input: { refundId: number; gatewayRefundId?: string }): Promise<RefundProgress> {
       const { refund, gateway, payment } = await load(input.refundId);
       if (refund.status === 'SUCCEEDED' || refund.status === 'FAILED') {
-        return { outcome: refund.status, gatewayRefundId: refund.gatewayRefundId, reason: refund.failureReason };
+        return {
+          outcome: refund.status,
+          gatewayRefundId: refund.gatewayRefundId,
+          reason: refund.failureReason,
+        };
       }
       const gatewayRefundId = refund.gatewayRefundId;
       if (refund.status !== 'PROCESSING' || !gatewayRefundId) {
@@ -227,7 +234,10 @@ export function createRefundActivities(deps: RefundActivityDeps) {
           FAILURE_TYPES.refundOutcomeUnrecorded,
         );
       }
-      const progress = await ask(() => gateway.queryRefund(refundKey(payment, gatewayRefundId)), gatewayRefundId);
+      const progress = await ask(
+        () => gateway.queryRefund(refundKey(payment, gatewayRefundId)),
+        gatewayRefundId,
+      );
       await recordAnswer(refund.id, 'CHECK', progress);
       return progress;
     },
