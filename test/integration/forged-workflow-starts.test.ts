@@ -3,6 +3,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { importSettlementReport } from '../../activities/settlement-imports.js';
 import { startRefundWorkflow } from '../../activities/refund-starts.js';
+import { queueCustomerEmail } from '../../db/customer-emails.js';
+import { recordEvent } from '../../db/events.js';
 import { ledgerLinesForSource } from '../../db/ledger.js';
 import { paymentCandidates } from '../../db/recon-candidates.js';
 import { refundView } from '../../db/refund-view.js';
@@ -28,7 +30,8 @@ describe('workflows started directly with forged inputs book nothing', () => {
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   beforeAll(async () => {
-    stack = await startStack();
+    // Nothing listens at the mail server's address: every message is deferred and retried.
+    stack = await startStack({ configOverrides: { SMTP_URL: 'smtp://127.0.0.1:9' } });
     receiver = await startWebhookReceiver();
   }, 120_000);
   afterAll(async () => {
@@ -388,6 +391,43 @@ describe('workflows started directly with forged inputs book nothing', () => {
     expect(read).toMatchObject({ status: 'OPEN', totals: { outstandingMinor: 5000 } });
     expect(read.installments[0].state).not.toBe('PAID');
     expect(await eventsOf(reference)).not.toContain('invoice.paid');
+    await forged.terminate('test over');
+  }, 120_000);
+  it('a customer email run claiming its three days are over does not give the message up', async () => {
+    const app = await stack.registerApp();
+    const eventId = await stack.em().transactional(async (tx) => {
+      const event = await recordEvent(tx, {
+        appId: app.app.id,
+        mode: 'TEST',
+        type: 'payment.succeeded',
+        sourceType: 'payment',
+        sourceId: `pay_forged${Date.now()}`,
+        data: { reference: 'pay_forged' },
+      });
+      await queueCustomerEmail(
+        tx,
+        { ...event, type: 'payment.succeeded', appId: app.app.id, mode: 'TEST' },
+        'patient@example.com',
+      );
+      return event.eventId;
+    });
+    const emailRow = async () =>
+      (
+        await stack
+          .em()
+          .execute<Array<{ status: string; attempts: number }>>(
+            'select status, attempts from customer_emails where event_id = ?',
+            [eventId],
+          )
+      )[0]!;
+    const forged = await start(
+      'customerEmailWorkflow',
+      { eventId, attemptsMade: 500, giveUpAt: new Date(Date.now() - 86_400_000).toISOString() },
+      'email',
+    );
+    await eventually(async () => (await emailRow()).attempts >= 1, 30_000, 'a deferred attempt');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect((await emailRow()).status).toBe('QUEUED');
     await forged.terminate('test over');
   }, 120_000);
 });
