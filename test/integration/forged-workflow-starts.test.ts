@@ -3,8 +3,6 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { importSettlementReport } from '../../activities/settlement-imports.js';
 import { startRefundWorkflow } from '../../activities/refund-starts.js';
-import { queueCustomerEmail } from '../../db/customer-emails.js';
-import { recordEvent } from '../../db/events.js';
 import { ledgerLinesForSource } from '../../db/ledger.js';
 import { paymentCandidates } from '../../db/recon-candidates.js';
 import { refundView } from '../../db/refund-view.js';
@@ -395,22 +393,18 @@ describe('workflows started directly with forged inputs book nothing', () => {
   }, 120_000);
   it('a customer email run claiming its three days are over does not give the message up', async () => {
     const app = await stack.registerApp();
-    const eventId = await stack.em().transactional(async (tx) => {
-      const event = await recordEvent(tx, {
-        appId: app.app.id,
-        mode: 'TEST',
-        type: 'payment.succeeded',
-        sourceType: 'payment',
-        sourceId: `pay_forged${Date.now()}`,
-        data: { reference: 'pay_forged' },
-      });
-      await queueCustomerEmail(
-        tx,
-        { ...event, type: 'payment.succeeded', appId: app.app.id, mode: 'TEST' },
-        'patient@example.com',
-      );
-      return event.eventId;
+    // The receipt is queued with the payment's event; its own run keeps being deferred.
+    const payment = await stack.paidPayment(app.test, {
+      amountMinor: 1900,
+      customerEmail: 'patient@example.com',
     });
+    const [event] = await stack
+      .em()
+      .execute<Array<{ id: string }>>(
+        `select id from events where source_id = ? and type = 'payment.succeeded'`,
+        [payment.reference],
+      );
+    const eventId = event!.id;
     const emailRow = async () =>
       (
         await stack
@@ -420,12 +414,14 @@ describe('workflows started directly with forged inputs book nothing', () => {
             [eventId],
           )
       )[0]!;
+    await eventually(async () => (await emailRow()).attempts >= 1, 30_000, 'a deferred attempt');
+
     const forged = await start(
       'customerEmailWorkflow',
       { eventId, attemptsMade: 500, giveUpAt: new Date(Date.now() - 86_400_000).toISOString() },
       'email',
     );
-    await eventually(async () => (await emailRow()).attempts >= 1, 30_000, 'a deferred attempt');
+    await eventually(async () => (await emailRow()).attempts >= 501, 30_000, "the forged run's attempt");
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect((await emailRow()).status).toBe('QUEUED');
     await forged.terminate('test over');
