@@ -426,4 +426,64 @@ describe('workflows started directly with forged inputs book nothing', () => {
     expect((await emailRow()).status).toBe('QUEUED');
     await forged.terminate('test over');
   }, 120_000);
+  it("a late-callback run naming another payment's callback records nothing", async () => {
+    const app = await stack.registerApp();
+    const other = await stack.paidPayment(app.test, { amountMinor: 1300 });
+    const [callback] = await stack
+      .em()
+      .execute<Array<{ id: string }>>(
+        'select c.id from gateway_callbacks c join payments p on p.id = c.payment_id where p.reference = ? limit 1',
+        [other.reference],
+      );
+    const payment = await stack.createPayment(app.test, { amountMinor: 1300 });
+    const forged = await start(
+      'lateCallbackWorkflow',
+      { paymentId: payment.id, callback: { callbackId: Number(callback!.id) }, outcome: 'SUCCEEDED' },
+      'late-callback',
+    );
+    // The callback is not this payment's: the gateway is asked about this payment itself, and
+    // it has seen no such payment.
+    await endOf(forged.result());
+    expect((await stack.readPayment(app.test, payment.reference)).status).toBe('CREATED');
+    expect(await ledgerLinesForSource(stack.em(), 'payment', payment.reference)).toEqual([]);
+    expect(await eventsOf(payment.reference)).toEqual([]);
+  }, 120_000);
+
+  it('dispute questions naming what does not exist, with a verdict of their own, record nothing', async () => {
+    const count = async () =>
+      Number((await stack.em().execute<Array<{ count: string }>>('select count(*) from disputes'))[0]!.count);
+    const before = await count();
+    const notice = await start(
+      'disputeQuestionWorkflow',
+      { kind: 'NOTICE', noticeId: 2_000_000_000, outcome: 'APPLIED' },
+      'dispute-notice',
+    );
+    const recheck = await start(
+      'disputeQuestionWorkflow',
+      { kind: 'RECHECK', disputeId: 2_000_000_000, status: 'WON' },
+      'dispute-recheck',
+    );
+    expect(await notice.result()).toEqual({ kind: 'NOTICE', outcome: 'REFUSED' });
+    expect(await recheck.result()).toEqual({ kind: 'RECHECK', outcome: 'REFUSED' });
+    expect(await count()).toBe(before);
+  }, 120_000);
+
+  it("a Stripe settlement import carrying its own payouts stores only Stripe's lines", async () => {
+    const forged = await start(
+      'stripeSettlementImportWorkflow',
+      {
+        modes: ['TEST'],
+        toDate: '2001-01-02',
+        lookbackDays: 1,
+        payouts: [{ id: 'po_forged', lines: [{ grossMinor: 999_999, feeMinor: 0, netMinor: 999_999 }] }],
+      },
+      'stripe-settlement',
+    );
+    const [result] = (await forged.result()) as Array<{ storedLines: number }>;
+    expect(result!.storedLines).toBe(0);
+    const stored = await stack
+      .em()
+      .execute(`select id from settlement_lines where payout_batch = 'po_forged' or gross_minor = 999999`);
+    expect(stored).toEqual([]);
+  }, 120_000);
 });
