@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   customerEmailStatus,
+  emailQueuedAt,
   findEmailToSend,
   giveUpEmail,
   recordEmailAttempt,
 } from '../db/customer-emails.js';
 import type { Orm } from '../db/orm.js';
-import { statusAfterAttempt, type CustomerEmailStatus } from '../domain/customer-emails.js';
+import { EMAIL_RETRY, statusAfterAttempt, type CustomerEmailStatus } from '../domain/customer-emails.js';
 import { composeCustomerEmail } from '../emails/compose.js';
 import { createMailTransport, type MailSettings } from '../emails/transport.js';
 
@@ -60,6 +61,17 @@ export function createCustomerEmailActivities(deps: CustomerEmailActivityDeps) {
           'error' in result ? result.error : result.outcome === 'NO_TRANSPORT' ? NO_TRANSPORT_ERROR : null,
         messageId: 'messageId' in result ? result.messageId : null,
       });
+    },
+
+    /**
+     * Until when the message is tried: three days from when its row was queued. A run's input
+     * carries its own instant, which is no authority to give a message up early.
+     */
+    async customerEmailGiveUpAt(input: { eventId: string }): Promise<{ giveUpAt: string | null }> {
+      const queuedAt = await emailQueuedAt(em(), input.eventId);
+      return {
+        giveUpAt: queuedAt ? new Date(queuedAt.getTime() + EMAIL_RETRY.horizonMs).toISOString() : null,
+      };
     },
 
     /** The retries ran out: the message is FAILED, its last error kept. */

@@ -256,6 +256,15 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
     },
 
     /**
+     * The checkout's deadline as the payment's row holds it: the run waits for this one, not for
+     * an instant its input carries (a workflow's input proves nothing).
+     */
+    async checkoutDeadline(input: { paymentId: number }): Promise<{ expiresAt: string }> {
+      const payment = await loadPayment(input.paymentId);
+      return { expiresAt: payment.expiresAt.toISOString() };
+    },
+
+    /**
      * Asks the gateway's own authority what happened: about a stored callback (the gateway
      * completes the payment where it needs to, as bKash's execute), otherwise by our reference.
      * Asked about the payment itself while the customer's return claiming success for our own

@@ -60,6 +60,7 @@ import {
 import {
   capturesSettlingOn,
   matchSettlement,
+  reconSettingsFor,
   targetKey,
   type MatchResult,
   type ReconciliationPolicy,
@@ -71,7 +72,8 @@ export interface ReconciliationActivityDeps {
   orm: Orm;
   /**
    * Starts the workflow of a refund finance asked for, and the deliveries of a chargeback's
-   * events (else the sweeper does, within minutes); its policy holds the rounding tolerance.
+   * events (else the sweeper does, within minutes); `policy` is the deployment's reconciliation
+   * settings: its rounding tolerance, and the bounds of what a day's input may ask.
    */
   temporal?: WorkflowStarter & { policy?: ReconciliationPolicy | undefined };
   /** How long such a refund waits for its approver (the API's REFUND_APPROVAL_WINDOW_HOURS). */
@@ -304,7 +306,19 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
      * Matches every line of the day not matched yet, posts what matches and records what does
      * not; exceptions no longer found (a late line or payment arrived) resolve by themselves.
      */
-    async matchReconDay(input: MatchDayInput): Promise<MatchedDay> {
+    async matchReconDay(given: MatchDayInput): Promise<MatchedDay> {
+      // A fee difference within the tolerance is posted without asking anyone: the day's input may
+      // narrow the deployment's tolerance, never widen it (a workflow's input proves nothing).
+      const policy = deps.temporal?.policy;
+      const input = policy
+        ? {
+            ...given,
+            feeToleranceMinor: Math.min(
+              given.feeToleranceMinor,
+              reconSettingsFor(policy, given.gateway).feeToleranceMinor,
+            ),
+          }
+        : given;
       const payoutWindowDays = input.payoutWindowDays ?? DEFAULT_PAYOUT_WINDOW_DAYS;
       const run = await openRun(fork(), input, input.workflowId, payoutWindowDays);
       if (run.status === 'CLOSED') await setRunStatus(fork(), run.id, 'OPEN');

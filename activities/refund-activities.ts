@@ -21,6 +21,13 @@ import {
 } from '../db/refunds.js';
 import type { RefundStatus } from '../domain/refunds.js';
 import {
+  finalGatewayAnswerOf,
+  latestGatewayAnswerOf,
+  recordRefundGatewayAnswer,
+  type RefundGatewayAnswer,
+  type RefundGatewayQuestion,
+} from '../db/refund-gateway-answers.js';
+import {
   confirmationPlan,
   type ConfirmationOutcome,
   type RefundConfirmationInput,
@@ -126,6 +133,49 @@ export function createRefundActivities(deps: RefundActivityDeps) {
     }
   }
 
+  async function recordAnswer(refundId: number, asked: RefundGatewayQuestion, progress: RefundProgress) {
+    await recordRefundGatewayAnswer(em(), {
+      refundId,
+      asked,
+      outcome: progress.outcome,
+      gatewayRefundId: progress.gatewayRefundId,
+      reason: progress.reason,
+    });
+  }
+
+  /**
+   * The gateway's final word on a PROCESSING refund, as recorded; when none is (a run that asked
+   * before answers were recorded), the gateway is asked once more by the id the refund's row holds.
+   */
+  async function recordedFinalAnswer(refund: Refund): Promise<RefundGatewayAnswer | null> {
+    const recorded = await finalGatewayAnswerOf(em(), refund.id);
+    if (recorded || !refund.gatewayRefundId) return recorded;
+    const { gateway, payment } = await load(refund.id);
+    const gatewayRefundId = refund.gatewayRefundId;
+    const progress = await ask(
+      () => gateway.queryRefund(refundKey(payment, gatewayRefundId)),
+      gatewayRefundId,
+    );
+    await recordAnswer(refund.id, 'FINISH', progress);
+    return finalGatewayAnswerOf(em(), refund.id);
+  }
+
+  /** Nothing is booked: the attempt is audited, and the run fails for good with the rule's type. */
+  async function refuseBooking(refund: Refund, type: string, message: string): Promise<never> {
+    await appendAudit(
+      em(),
+      { type: 'SYSTEM', id: null, label: 'refund workflow', ip: null },
+      {
+        action: 'refund.booking_refused',
+        targetType: 'refund',
+        targetId: refund.reference,
+        before: { status: refund.status },
+        after: { code: type, message },
+      },
+    );
+    throw ApplicationFailure.nonRetryable(message, type);
+  }
+
   return {
     /**
      * Asks the gateway to refund, once per refund: the refund's reference is the gateway's
@@ -160,13 +210,36 @@ export function createRefundActivities(deps: RefundActivityDeps) {
         null,
       );
       if (progress.gatewayRefundId) await recordGatewayRefundId(em(), refund.id, progress.gatewayRefundId);
+      await recordAnswer(refund.id, 'SUBMIT', progress);
       return progress;
     },
 
-    /** Asks the gateway where a submitted refund stands. */
-    async checkRefund(input: { refundId: number; gatewayRefundId: string }): Promise<RefundProgress> {
-      const { gateway, payment } = await load(input.refundId);
-      return ask(() => gateway.queryRefund(refundKey(payment, input.gatewayRefundId)), input.gatewayRefundId);
+    /**
+     * Asks the gateway where a submitted refund stands, by the gateway's id the refund's row holds
+     * (an id in the message is not used: it could name another refund), and records the answer.
+     */
+    async checkRefund(input: { refundId: number; gatewayRefundId?: string }): Promise<RefundProgress> {
+      const { refund, gateway, payment } = await load(input.refundId);
+      if (refund.status === 'SUCCEEDED' || refund.status === 'FAILED') {
+        return {
+          outcome: refund.status,
+          gatewayRefundId: refund.gatewayRefundId,
+          reason: refund.failureReason,
+        };
+      }
+      const gatewayRefundId = refund.gatewayRefundId;
+      if (refund.status !== 'PROCESSING' || !gatewayRefundId) {
+        throw ApplicationFailure.nonRetryable(
+          `refund ${refund.reference} is ${refund.status} with no gateway id on record: there is nothing to ask about`,
+          FAILURE_TYPES.refundOutcomeUnrecorded,
+        );
+      }
+      const progress = await ask(
+        () => gateway.queryRefund(refundKey(payment, gatewayRefundId)),
+        gatewayRefundId,
+      );
+      await recordAnswer(refund.id, 'CHECK', progress);
+      return progress;
     },
 
     /**
@@ -290,12 +363,40 @@ export function createRefundActivities(deps: RefundActivityDeps) {
      */
     async finishRefund(input: {
       refundId: number;
-      outcome: 'SUCCEEDED' | 'FAILED';
-      reason: string | null;
+      /** Carried by runs started before outcomes were recorded; never read: a message proves nothing. */
+      outcome?: unknown;
+      reason?: unknown;
     }): Promise<FinishedRefund> {
+      const refund = await findRefundById(em(), input.refundId);
+      if (!refund) {
+        throw ApplicationFailure.nonRetryable(`refund ${input.refundId} does not exist`, 'REFUND_MISSING');
+      }
+      if (refund.status === 'SUCCEEDED' || refund.status === 'FAILED') {
+        return em().transactional((tx) => alreadyFinished(tx, refund));
+      }
+      if (refund.status !== 'PROCESSING') {
+        return refuseBooking(
+          refund,
+          FAILURE_TYPES.refundOutcomeUnrecorded,
+          `refund ${refund.reference} is ${refund.status}: it was never submitted to its gateway`,
+        );
+      }
+      const answer = await recordedFinalAnswer(refund);
+      if (!answer) {
+        return refuseBooking(
+          refund,
+          FAILURE_TYPES.refundOutcomeUnrecorded,
+          `refund ${refund.reference}: its gateway has given no final answer on record; nothing is booked`,
+        );
+      }
       const days: ReconDay[] = [];
+      const recorded = {
+        refundId: refund.id,
+        outcome: answer.outcome as 'SUCCEEDED' | 'FAILED',
+        reason: answer.reason,
+      };
       const finished = await em().transactional((tx) =>
-        finishInTransaction(tx, deps.publicUrl, input, undefined, days),
+        finishInTransaction(tx, deps.publicUrl, recorded, undefined, days),
       );
       if (finished.status === 'SUCCEEDED') await wakeReconciliationsFor(deps, { refundId: input.refundId });
       // A day counts its open exceptions when it matches: one this refund settled lets it close.
@@ -312,8 +413,23 @@ export function createRefundActivities(deps: RefundActivityDeps) {
      * The refund waits for finance to confirm it: the gateway holds it but gave no id to ask
      * about it by. Marks it for the attention queue, once; nothing else changes.
      */
-    async awaitRefundConfirmation(input: { refundId: number; reason: string | null }): Promise<void> {
-      await requestRefundConfirmation(em(), input.refundId, input.reason);
+    async awaitRefundConfirmation(input: { refundId: number; reason?: string | null }): Promise<void> {
+      const refund = await findRefundById(em(), input.refundId);
+      if (!refund) {
+        throw ApplicationFailure.nonRetryable(`refund ${input.refundId} does not exist`, 'REFUND_MISSING');
+      }
+      // Only the gateway's own recorded answer sends a refund to finance, with the gateway's reason.
+      const answer = await latestGatewayAnswerOf(em(), refund.id);
+      const founded = answer?.outcome === 'PROCESSING' && answer.gatewayRefundId === null;
+      if (!founded) {
+        if (refund.status !== 'PROCESSING' || refund.gatewayRefundId !== null) return;
+        return refuseBooking(
+          refund,
+          FAILURE_TYPES.refundConfirmationUnfounded,
+          `refund ${refund.reference}: its gateway has not answered that it holds the refund without an id`,
+        );
+      }
+      await requestRefundConfirmation(em(), refund.id, answer.reason);
     },
 
     /**

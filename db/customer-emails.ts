@@ -196,6 +196,15 @@ export async function giveUpEmail(
   return moved?.status ?? customerEmailStatus(em, eventId);
 }
 
+/** When the event's message was queued; null when the event owes none. */
+export async function emailQueuedAt(em: EntityManager, eventId: string): Promise<Date | null> {
+  const [row] = await em.execute<Array<{ created_at: Date | string }>>(
+    'select created_at from customer_emails where event_id = ?',
+    [eventId],
+  );
+  return row ? new Date(row.created_at) : null;
+}
+
 /** A message's status; null when the event owes no message. */
 export async function customerEmailStatus(
   em: EntityManager,

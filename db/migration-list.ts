@@ -51,6 +51,7 @@ import { Migration20270107010000_webhook_failure_reasons } from './migrations/Mi
 import { Migration20270107020000_webhook_secrets_per_endpoint } from './migrations/Migration20270107020000_webhook_secrets_per_endpoint.js';
 import { Migration20270102000000_refund_approval_rules } from './migrations/Migration20270102000000_refund_approval_rules.js';
 import { Migration20270105000000_recon_second_operator } from './migrations/Migration20270105000000_recon_second_operator.js';
+import { Migration20270103000000_refund_gateway_answers } from './migrations/Migration20270103000000_refund_gateway_answers.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -107,6 +108,7 @@ const migrationClasses = {
   Migration20270107020000_webhook_secrets_per_endpoint,
   Migration20270102000000_refund_approval_rules,
   Migration20270105000000_recon_second_operator,
+  Migration20270103000000_refund_gateway_answers,
 };
 
 /**

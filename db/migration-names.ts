@@ -57,4 +57,5 @@ export const migrationNames = [
   'Migration20270107020000_webhook_secrets_per_endpoint',
   'Migration20270102000000_refund_approval_rules',
   'Migration20270105000000_recon_second_operator',
+  'Migration20270103000000_refund_gateway_answers',
 ] as const;

@@ -11,4 +11,10 @@ export const FAILURE_TYPES = {
   forbidden: 'FORBIDDEN',
   refundNotAwaitingConfirmation: 'REFUND_NOT_AWAITING_CONFIRMATION',
   validation: 'VALIDATION_ERROR',
+  /** A refund was to be booked final with no final answer of its gateway on record. */
+  refundOutcomeUnrecorded: 'REFUND_OUTCOME_UNRECORDED',
+  /** A refund was to wait for finance while its gateway, on record, gave no such answer. */
+  refundConfirmationUnfounded: 'REFUND_CONFIRMATION_UNFOUNDED',
+  /** A checkout was to expire before the deadline its payment's row holds. */
+  paymentNotExpired: 'PAYMENT_NOT_EXPIRED',
 } as const;

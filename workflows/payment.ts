@@ -163,6 +163,12 @@ const ONE_STEP_SETTLEMENT = 'one-step-settlement';
  */
 const CHECK_AGAIN_AT_ONCE = 'check-again-at-once';
 
+/**
+ * Since 'deadline-from-row', the run reads its checkout's deadline from the payment's row: the
+ * `expiresAt` of its input is no authority to expire a checkout.
+ */
+const DEADLINE_FROM_ROW = 'deadline-from-row';
+
 const settlement = proxyLocalActivities<SettlementActivities>({
   // Confirmation (40 s), the transaction, and one webhook attempt (15 s).
   startToCloseTimeout: '90 seconds',
@@ -189,7 +195,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   const callbacks: CallbackNotice[] = [];
   let cancelRequested = false;
   let openingSession: Promise<CheckoutState> | null = null;
-  const deadline = Date.parse(input.expiresAt);
+  let deadline = Date.parse(input.expiresAt);
   /**
    * The customer's first click started this workflow and opened the gateway's checkout: the
    * questions while it waits count from then (workflow time), so the wait planned at the start
@@ -337,6 +343,12 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     }
   };
   const nextCheckAt = () => (input.checksWhilePending ? nextPendingCheckAt(startedAt, pendingChecks) : null);
+
+  // The deadline is the payment row's: a run started with an earlier one must not expire the
+  // checkout early. Until it is read, a click is judged by the input's: at most it opens a session.
+  if (patched(DEADLINE_FROM_ROW)) {
+    deadline = Date.parse((await ledgerLocal.checkoutDeadline({ paymentId: input.paymentId })).expiresAt);
+  }
 
   while (isCheckoutOpen(state.status)) {
     const remaining = deadline - Date.now();

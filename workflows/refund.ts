@@ -48,6 +48,12 @@ const bookkeeping = proxyActivities<RefundActivities>({
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+/**
+ * Since 'refund-outcome-recorded', the refund is finished by its id alone: the outcome and reason
+ * are the gateway's answer the activities recorded, never what this run's input or history carry.
+ */
+const OUTCOME_RECORDED = 'refund-outcome-recorded';
+
 /** Questions asked in one run before it continues as new, so a refund a bank takes weeks over keeps a short history. */
 const QUESTIONS_PER_RUN = 200;
 
@@ -103,11 +109,13 @@ export async function refundWorkflow(
     });
   }
 
-  const finished = await bookkeeping.finishRefund({
-    refundId: input.refundId,
-    outcome: progress.outcome,
-    reason: progress.reason,
-  });
+  // The activity books only the gateway's answer recorded in the database: runs before that
+  // carried the outcome here, and replay their histories as they ran.
+  const finished = await bookkeeping.finishRefund(
+    patched(OUTCOME_RECORDED)
+      ? { refundId: input.refundId }
+      : { refundId: input.refundId, outcome: progress.outcome, reason: progress.reason },
+  );
   setStatus(finished.status);
   for (const eventId of finished.eventIds) await startDelivery(eventId);
   return { status: finished.status };

@@ -1,0 +1,489 @@
+import { Readable } from 'node:stream';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { importSettlementReport } from '../../activities/settlement-imports.js';
+import { startRefundWorkflow } from '../../activities/refund-starts.js';
+import { ledgerLinesForSource } from '../../db/ledger.js';
+import { paymentCandidates } from '../../db/recon-candidates.js';
+import { refundView } from '../../db/refund-view.js';
+import { takeRefund, type Refund } from '../../db/refunds.js';
+import { newRefundReference, randomToken } from '../../domain/ids.js';
+import { uniqueSettlementDay } from '../helpers/settlement-days.js';
+import {
+  eventually,
+  startStack,
+  startWebhookReceiver,
+  type Credentials,
+  type Stack,
+} from '../helpers/stack.js';
+
+/**
+ * Anyone who can reach Temporal can start any workflow with any input and send it any message.
+ * None of that is evidence: money moves, and a financial state changes, only on what PostgreSQL
+ * records (the gateway's answers, the operators' decisions). Each workflow kind is started here
+ * directly with forged inputs, and nothing may be booked; the legitimate flow still works.
+ */
+describe('workflows started directly with forged inputs book nothing', () => {
+  let stack: Stack;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+
+  beforeAll(async () => {
+    // Nothing listens at the mail server's address: every message is deferred and retried.
+    stack = await startStack({ configOverrides: { SMTP_URL: 'smtp://127.0.0.1:9' } });
+    receiver = await startWebhookReceiver();
+  }, 120_000);
+  afterAll(async () => {
+    await receiver?.close();
+    await stack?.close();
+  });
+
+  const forgedId = (kind: string) => `forged-${kind}-${randomToken(8)}`;
+  const start = (workflowType: string, input: unknown, kind = workflowType) =>
+    stack.client.workflow.start(workflowType, {
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      workflowId: forgedId(kind),
+      args: [input],
+    });
+
+  /** The type of the failure a run ended with (its activity's refusal), 'COMPLETED', or 'STILL_RUNNING'. */
+  async function endOf(result: Promise<unknown>, withinMs = 60_000): Promise<string> {
+    let timer: NodeJS.Timeout | undefined;
+    const running = new Promise<'STILL_RUNNING'>((resolve) => {
+      timer = setTimeout(() => resolve('STILL_RUNNING'), withinMs);
+    });
+    try {
+      return await Promise.race([result.then(() => 'COMPLETED'), running]);
+    } catch (error) {
+      let cause: unknown = error instanceof WorkflowFailedError ? error.cause : error;
+      if (cause instanceof ActivityFailure) cause = cause.cause;
+      return cause instanceof ApplicationFailure ? (cause.type ?? 'APPLICATION') : String(cause);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A refund taken and committed as the API takes it, but with no workflow started for it. */
+  async function takenRefund(paymentId: number, amountMinor?: number): Promise<Refund> {
+    const taken = await takeRefund(
+      stack.em(),
+      { id: paymentId },
+      {
+        reference: newRefundReference(),
+        reason: 'forged start drill',
+        metadata: {},
+        idempotencyKey: null,
+        ...(amountMinor !== undefined && { amountMinor }),
+      },
+      refundView,
+      3_600_000,
+    );
+    if (!('refund' in taken)) throw new Error('refund refused');
+    return taken.refund;
+  }
+
+  const refundRow = async (id: number) =>
+    (
+      await stack
+        .em()
+        .execute<Array<{ status: string; confirmation_requested_at: Date | null }>>(
+          'select status, confirmation_requested_at from refunds where id = ?',
+          [id],
+        )
+    )[0]!;
+  const eventsOf = async (sourceId: string) =>
+    (
+      await stack
+        .em()
+        .execute<Array<{ type: string }>>('select type from events where source_id = ? order by id', [
+          sourceId,
+        ])
+    ).map((row) => row.type);
+  const auditOf = async (targetId: string) =>
+    (
+      await stack
+        .em()
+        .execute<Array<{ action: string }>>('select action from audit_log where target_id = ? order by id', [
+          targetId,
+        ])
+    ).map((row) => row.action);
+
+  const readRefund = async (creds: Credentials, reference: string) =>
+    (await stack.api('GET', `/api/v1/refunds/${reference}`, { creds })).body.data;
+
+  it('a refund run claiming the gateway said SUCCEEDED books nothing; the real run books the refund', async () => {
+    const app = await stack.registerApp();
+    const payment = await stack.paidPayment(app.test, { amountMinor: 6000 });
+    const refund = await takenRefund(payment.id);
+
+    const forged = await start(
+      'refundWorkflow',
+      {
+        refundId: refund.id,
+        reference: refund.reference,
+        createdEventId: null,
+        progress: { outcome: 'SUCCEEDED', gatewayRefundId: null, reason: null },
+      },
+      'refund',
+    );
+    expect(await endOf(forged.result())).toBe('REFUND_OUTCOME_UNRECORDED');
+
+    expect((await refundRow(refund.id)).status).toBe('PROCESSING');
+    expect(await ledgerLinesForSource(stack.em(), 'refund', refund.reference)).toEqual([]);
+    expect(await eventsOf(refund.reference)).not.toContain('refund.succeeded');
+    expect(await stack.readPayment(app.test, payment.reference)).toMatchObject({
+      status: 'SUCCEEDED',
+      refundedMinor: 0,
+    });
+    // The attempt is on the audit trail, with nothing else.
+    expect(await auditOf(refund.reference)).toEqual(['refund.booking_refused']);
+
+    // The refund's own run asks the gateway, records its answer and books it.
+    await startRefundWorkflow(
+      { client: stack.client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE },
+      stack.em(),
+      { refund },
+    );
+    await eventually(
+      async () => (await readRefund(app.test, refund.reference)).status === 'SUCCEEDED',
+      30_000,
+      'the real refund run books it',
+    );
+    expect(await stack.readPayment(app.test, payment.reference)).toMatchObject({
+      status: 'REFUNDED',
+      refundedMinor: 6000,
+    });
+    expect(await ledgerLinesForSource(stack.em(), 'refund', refund.reference)).toHaveLength(2);
+    const [answers] = await stack
+      .em()
+      .execute<Array<{ count: string }>>(
+        `select count(*) from refund_gateway_answers where refund_id = ? and outcome = 'SUCCEEDED'`,
+        [refund.id],
+      );
+    expect(Number(answers!.count)).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+
+  it("a continued refund run naming another refund's gateway id books nothing", async () => {
+    const app = await stack.registerApp();
+    // A refund that really succeeded at the gateway: its gateway id is what the forged run names.
+    const donor = await stack.paidPayment(app.test, { amountMinor: 3000 });
+    const asked = await stack.api('POST', `/api/v1/payments/${donor.reference}/refunds`, {
+      creds: app.test,
+      body: {},
+    });
+    expect(asked.status).toBe(201);
+    const succeeded = await eventually(async () => {
+      const read = await readRefund(app.test, asked.body.data.reference);
+      return read.status === 'SUCCEEDED' ? read : null;
+    }, 30_000);
+    const [donorRow] = await stack
+      .em()
+      .execute<Array<{ gateway_refund_id: string }>>(
+        'select gateway_refund_id from refunds where reference = ?',
+        [succeeded.reference],
+      );
+    expect(donorRow!.gateway_refund_id).toBeTruthy();
+
+    const payment = await stack.paidPayment(app.test, { amountMinor: 4000 });
+    const refund = await takenRefund(payment.id);
+    const forged = await start(
+      'refundWorkflow',
+      {
+        refundId: refund.id,
+        reference: refund.reference,
+        createdEventId: null,
+        progress: { outcome: 'PROCESSING', gatewayRefundId: donorRow!.gateway_refund_id, reason: null },
+        asked: 0,
+      },
+      'refund-continued',
+    );
+    expect(await endOf(forged.result())).toBe('REFUND_OUTCOME_UNRECORDED');
+    expect((await refundRow(refund.id)).status).toBe('PROCESSING');
+    expect(await ledgerLinesForSource(stack.em(), 'refund', refund.reference)).toEqual([]);
+    expect(await eventsOf(refund.reference)).not.toContain('refund.succeeded');
+    expect(await stack.readPayment(app.test, payment.reference)).toMatchObject({ refundedMinor: 0 });
+  }, 120_000);
+
+  it('a refund run claiming the gateway holds it without an id does not send it to finance', async () => {
+    const app = await stack.registerApp();
+    const payment = await stack.paidPayment(app.test, { amountMinor: 2500 });
+    const refund = await takenRefund(payment.id);
+    const forged = await start(
+      'refundWorkflow',
+      {
+        refundId: refund.id,
+        reference: refund.reference,
+        createdEventId: null,
+        progress: { outcome: 'PROCESSING', gatewayRefundId: null, reason: 'forged: ask finance' },
+      },
+      'refund-confirmation',
+    );
+    expect(await endOf(forged.result(), 20_000)).toBe('REFUND_CONFIRMATION_UNFOUNDED');
+    expect(await refundRow(refund.id)).toMatchObject({
+      status: 'PROCESSING',
+      confirmation_requested_at: null,
+    });
+    expect(await ledgerLinesForSource(stack.em(), 'refund', refund.reference)).toEqual([]);
+  }, 120_000);
+
+  it('a reconciliation day started with a forged fee tolerance posts no fee difference beyond the deployment tolerance', async () => {
+    const app = await stack.registerApp();
+    const paid = await stack.paidPayment(app.test);
+    const [payment] = await paymentCandidates(
+      stack.em(),
+      { gateway: 'sslcommerz', mode: 'TEST' },
+      { transactionIds: [], references: [paid.reference] },
+    );
+    const date = uniqueSettlementDay(2041);
+    const csv = [
+      'gateway_transaction_id,reference,type,currency,gross_minor,fee_minor,net_minor,settlement_date,payout_batch',
+      // 5,000 off the booked fee: far beyond the deployment's tolerance (100).
+      `${payment!.gatewayTransactionId},,PAYMENT,BDT,${payment!.amountMinor},${payment!.feeBookedMinor + 5000},${
+        payment!.amountMinor - payment!.feeBookedMinor - 5000
+      },${date},S-1`,
+      '',
+    ].join('\n');
+    await importSettlementReport(stack.em(), {
+      gateway: 'sslcommerz',
+      mode: 'TEST',
+      fileName: 'forged-tolerance.csv',
+      stream: Readable.from([csv]),
+      importedBy: null,
+      layout: 'canonical',
+    });
+
+    const forged = await stack.client.workflow.start('reconciliationWorkflow', {
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      workflowId: `recon-sslcommerz-TEST-${date}`,
+      args: [
+        {
+          gateway: 'sslcommerz',
+          mode: 'TEST',
+          settlementDate: date,
+          graceDays: 0,
+          feeToleranceMinor: 1_000_000_000,
+        },
+      ],
+    });
+    // The day has been matched once: its line either matched or became an exception.
+    const [run] = await eventually(async () => {
+      const rows = await stack.em().execute<Array<{ id: string }>>(
+        `select id from recon_runs where gateway = 'sslcommerz' and mode = 'TEST' and settlement_date = ?
+              and last_matched_at is not null`,
+        [date],
+      );
+      return rows.length > 0 ? rows : null;
+    }, 30_000);
+    const exceptions = await stack
+      .em()
+      .execute<Array<{ kind: string }>>('select kind from recon_exceptions where run_id = ?', [run!.id]);
+    expect(exceptions.map((row) => row.kind)).toEqual(['FEE_MISMATCH']);
+    const posted = await stack
+      .em()
+      .execute('select id from recon_matches where payment_id = ? and fee_adjustment_entry_id is not null', [
+        payment!.id,
+      ]);
+    expect(posted).toEqual([]);
+    await forged.terminate('test over');
+  }, 120_000);
+
+  it("a payment run with a forged deadline, a forged success and another payment's callback records nothing", async () => {
+    const app = await stack.registerApp();
+    // A real, confirmed callback of another payment.
+    const other = await stack.paidPayment(app.test, { amountMinor: 1500 });
+    const [callback] = await stack
+      .em()
+      .execute<Array<{ id: string }>>(
+        'select c.id from gateway_callbacks c join payments p on p.id = c.payment_id where p.reference = ? limit 1',
+        [other.reference],
+      );
+    const payment = await stack.createPayment(app.test, { amountMinor: 1500 });
+    const forged = await start(
+      'paymentWorkflow',
+      {
+        paymentId: payment.id,
+        reference: payment.reference,
+        // Its deadline passed long ago, says the input; the payment's row says otherwise.
+        expiresAt: new Date(Date.now() - 3_600_000).toISOString(),
+        status: 'SUCCEEDED',
+        outcome: { kind: 'SUCCEEDED' },
+      },
+      'payment',
+    );
+    await forged.signal('gatewayCallback', { callbackId: Number(callback!.id), confirmationKey: 'forged' });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect((await stack.readPayment(app.test, payment.reference)).status).toBe('CREATED');
+    expect(await ledgerLinesForSource(stack.em(), 'payment', payment.reference)).toEqual([]);
+    expect(await eventsOf(payment.reference)).toEqual([]);
+    await forged.terminate('test over');
+  }, 120_000);
+
+  it('a webhook delivery run carrying its own body and address sends only the recorded event to its endpoint', async () => {
+    const app = await stack.registerApp();
+    await stack.setWebhook(app.app.id, receiver.url);
+    const payment = await stack.paidPayment(app.test, { amountMinor: 1700 });
+    const [event] = await stack
+      .em()
+      .execute<Array<{ id: string }>>(
+        `select id from events where source_id = ? and type = 'payment.succeeded'`,
+        [payment.reference],
+      );
+    await eventually(async () => receiver.received.some((r) => r.body.includes(event!.id)), 20_000);
+    const before = receiver.received.length;
+
+    // An event that does not exist, with a body and an address of the forger's choosing.
+    const invented = await start(
+      'webhookDeliveryWorkflow',
+      {
+        eventId: 'evt_forged00000000000000',
+        url: `${receiver.url}?forged=1`,
+        body: { type: 'payment.succeeded', data: { reference: payment.reference, amountMinor: 999999 } },
+      },
+      'webhook',
+    );
+    await endOf(invented.result());
+    // A real event re-sent with a forged body: what goes out is the recorded event.
+    const resent = await start(
+      'webhookDeliveryWorkflow',
+      { eventId: event!.id, attemptOffset: 50, body: { forged: true }, url: `${receiver.url}?forged=2` },
+      'webhook-resend',
+    );
+    await endOf(resent.result());
+    const after = receiver.received.slice(before);
+    expect(after.every((r) => !r.path.includes('forged') && !r.body.includes('forged'))).toBe(true);
+    expect(after.every((r) => r.body.includes(event!.id))).toBe(true);
+    expect(after.some((r) => r.body.includes('999999'))).toBe(false);
+  }, 120_000);
+  it('an invoice run told its installment was paid, by its input and by a message, changes nothing', async () => {
+    const app = await stack.registerApp();
+    const paidElsewhere = await stack.paidPayment(app.test, { amountMinor: 5000 });
+    const call = (method: string, path: string) => stack.api(method, `/api/v1${path}`, { creds: app.test });
+    const created = await stack.api('POST', '/api/v1/invoices', {
+      creds: app.test,
+      body: {
+        customer: { customerReference: 'cust-forged', name: 'Forged Drill', email: 'drill@example.com' },
+        lines: [{ description: 'Consulting', quantity: 1, unitAmountMinor: 5000 }],
+        dueDate: '2030-01-31',
+      },
+    });
+    expect(created.status).toBe(201);
+    const reference = created.body.data.reference as string;
+    expect((await call('POST', `/invoices/${reference}/issue`)).status).toBe(200);
+    const [row] = await stack
+      .em()
+      .execute<Array<{ id: string }>>('select id from invoices where reference = ?', [reference]);
+
+    const forged = await start(
+      'invoiceWorkflow',
+      {
+        invoiceId: Number(row!.id),
+        reference,
+        issuedEventId: null,
+        status: 'PAID',
+        installments: [{ sequence: 1, state: 'PAID', paidMinor: 5000 }],
+      },
+      'invoice',
+    );
+    await forged.signal('invoicePayment', { paymentReference: paidElsewhere.reference });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const read = (await call('GET', `/invoices/${reference}`)).body.data;
+    expect(read).toMatchObject({ status: 'OPEN', totals: { outstandingMinor: 5000 } });
+    expect(read.installments[0].state).not.toBe('PAID');
+    expect(await eventsOf(reference)).not.toContain('invoice.paid');
+    await forged.terminate('test over');
+  }, 120_000);
+  it('a customer email run claiming its three days are over does not give the message up', async () => {
+    const app = await stack.registerApp();
+    // The receipt is queued with the payment's event; its own run keeps being deferred.
+    const payment = await stack.paidPayment(app.test, {
+      amountMinor: 1900,
+      customerEmail: 'patient@example.com',
+    });
+    const [event] = await stack
+      .em()
+      .execute<Array<{ id: string }>>(
+        `select id from events where source_id = ? and type = 'payment.succeeded'`,
+        [payment.reference],
+      );
+    const eventId = event!.id;
+    const emailRow = async () =>
+      (
+        await stack
+          .em()
+          .execute<Array<{ status: string; attempts: number }>>(
+            'select status, attempts from customer_emails where event_id = ?',
+            [eventId],
+          )
+      )[0]!;
+    await eventually(async () => (await emailRow()).attempts >= 1, 30_000, 'a deferred attempt');
+
+    const forged = await start(
+      'customerEmailWorkflow',
+      { eventId, attemptsMade: 500, giveUpAt: new Date(Date.now() - 86_400_000).toISOString() },
+      'email',
+    );
+    await eventually(async () => (await emailRow()).attempts >= 501, 30_000, "the forged run's attempt");
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect((await emailRow()).status).toBe('QUEUED');
+    await forged.terminate('test over');
+  }, 120_000);
+  it("a late-callback run naming another payment's callback records nothing", async () => {
+    const app = await stack.registerApp();
+    const other = await stack.paidPayment(app.test, { amountMinor: 1300 });
+    const [callback] = await stack
+      .em()
+      .execute<Array<{ id: string }>>(
+        'select c.id from gateway_callbacks c join payments p on p.id = c.payment_id where p.reference = ? limit 1',
+        [other.reference],
+      );
+    const payment = await stack.createPayment(app.test, { amountMinor: 1300 });
+    const forged = await start(
+      'lateCallbackWorkflow',
+      { paymentId: payment.id, callback: { callbackId: Number(callback!.id) }, outcome: 'SUCCEEDED' },
+      'late-callback',
+    );
+    // The callback is not this payment's: the gateway is asked about this payment itself, and
+    // it has seen no such payment.
+    await endOf(forged.result());
+    expect((await stack.readPayment(app.test, payment.reference)).status).toBe('CREATED');
+    expect(await ledgerLinesForSource(stack.em(), 'payment', payment.reference)).toEqual([]);
+    expect(await eventsOf(payment.reference)).toEqual([]);
+  }, 120_000);
+
+  it('dispute questions naming what does not exist, with a verdict of their own, record nothing', async () => {
+    const count = async () =>
+      Number((await stack.em().execute<Array<{ count: string }>>('select count(*) from disputes'))[0]!.count);
+    const before = await count();
+    const notice = await start(
+      'disputeQuestionWorkflow',
+      { kind: 'NOTICE', noticeId: 2_000_000_000, outcome: 'APPLIED' },
+      'dispute-notice',
+    );
+    const recheck = await start(
+      'disputeQuestionWorkflow',
+      { kind: 'RECHECK', disputeId: 2_000_000_000, status: 'WON' },
+      'dispute-recheck',
+    );
+    expect(await notice.result()).toEqual({ kind: 'NOTICE', outcome: 'REFUSED' });
+    expect(await recheck.result()).toEqual({ kind: 'RECHECK', outcome: 'REFUSED' });
+    expect(await count()).toBe(before);
+  }, 120_000);
+
+  it("a Stripe settlement import carrying its own payouts stores only Stripe's lines", async () => {
+    const forged = await start(
+      'stripeSettlementImportWorkflow',
+      {
+        modes: ['TEST'],
+        toDate: '2001-01-02',
+        lookbackDays: 1,
+        payouts: [{ id: 'po_forged', lines: [{ grossMinor: 999_999, feeMinor: 0, netMinor: 999_999 }] }],
+      },
+      'stripe-settlement',
+    );
+    const [result] = (await forged.result()) as Array<{ storedLines: number }>;
+    expect(result!.storedLines).toBe(0);
+    const stored = await stack
+      .em()
+      .execute(`select id from settlement_lines where payout_batch = 'po_forged' or gross_minor = 999999`);
+    expect(stored).toEqual([]);
+  }, 120_000);
+});
