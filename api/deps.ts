@@ -30,6 +30,8 @@ export interface ApiDeps {
     | 'SSLCOMMERZ_SANDBOX_URL'
     | 'SSLCOMMERZ_LIVE_URL'
     | 'EVENT_RETENTION_DAYS'
+    | 'SMTP_URL'
+    | 'EMAIL_FROM'
   > & {
     TEMPORAL_UI_URL?: string | undefined;
     /** The development mail catcher's API; the dashboard shows its inbox when set. */

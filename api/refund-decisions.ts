@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { loadTies } from '../db/operator-ties.js';
 import type { Orm } from '../db/orm.js';
 import {
   hasAppliedDecision,
@@ -86,7 +87,14 @@ export async function decideWaitingRefund(
       `This refund is ${refund.status}, not waiting for a decision`,
     );
   }
-  refused(judgeDecision('WAITING', decider, refund.requestedByOperatorId));
+  refused(
+    judgeDecision(
+      'WAITING',
+      decider,
+      refund.requestedByOperatorId,
+      await loadTies(fork(deps), refund.requestedByOperatorId, decider.operatorId),
+    ),
+  );
   check(refund);
   await recordThenSend(
     deps,
@@ -136,6 +144,7 @@ export async function confirmAwaitingRefund(
       'AWAITING',
       { operator: decider, outcome: confirmation.outcome, gatewayRefundId },
       refund.requestedByOperatorId,
+      await loadTies(fork(deps), refund.requestedByOperatorId, decider.operatorId),
     ),
   );
   await recordThenSend(

@@ -45,6 +45,7 @@ import { Migration20261227000000_bank_statements } from './migrations/Migration2
 import { Migration20261229000000_payment_method_type } from './migrations/Migration20261229000000_payment_method_type.js';
 import { Migration20261230000000_event_list } from './migrations/Migration20261230000000_event_list.js';
 import { Migration20261231000000_webhook_endpoints } from './migrations/Migration20261231000000_webhook_endpoints.js';
+import { Migration20270101000000_people_changes } from './migrations/Migration20270101000000_people_changes.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -95,6 +96,7 @@ const migrationClasses = {
   Migration20261229010000_app_rate_limits,
   Migration20261230000000_event_list,
   Migration20261231000000_webhook_endpoints,
+  Migration20270101000000_people_changes,
 };
 
 /**

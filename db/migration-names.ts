@@ -51,4 +51,5 @@ export const migrationNames = [
   'Migration20261229010000_app_rate_limits',
   'Migration20261230000000_event_list',
   'Migration20261231000000_webhook_endpoints',
+  'Migration20270101000000_people_changes',
 ] as const;

@@ -1,3 +1,4 @@
+import { NO_TIES, judgeSecondPerson, type TieFacts } from './second-person.js';
 import type { Mode } from './mode.js';
 import type { Role } from './permissions.js';
 
@@ -91,19 +92,25 @@ export function judgeDecision(
   stage: ApprovalStage,
   approver: Approver,
   requestedByOperatorId: number | null,
+  ties: TieFacts = NO_TIES,
 ): DecisionRefusal | null {
   const notNow = approvalStageRefusal(stage);
   if (notNow) return notNow;
   if (!APPROVER_ROLES.has(approver.role)) {
     return { code: 'FORBIDDEN', message: `Your role (${approver.role}) cannot approve or reject refunds` };
   }
-  if (requestedByOperatorId !== null && approver.operatorId === requestedByOperatorId) {
+  const tied = judgeSecondPerson({
+    firstOperatorId: requestedByOperatorId,
+    secondOperatorId: approver.operatorId,
+    ...ties,
+  });
+  if (tied && requestedByOperatorId === approver.operatorId) {
     return {
-      code: 'SELF_APPROVAL_FORBIDDEN',
+      code: tied.code,
       message: 'A refund is decided by someone other than the operator who asked for it',
     };
   }
-  return null;
+  return tied;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Role } from './permissions.js';
+import type { TieFacts } from './second-person.js';
 import { APPROVER_ROLES, judgeDecision, type DecisionRefusal } from './refund-approval.js';
 import {
   CONFIRMER_ROLES,
@@ -86,6 +87,8 @@ export interface DecisionCheck {
   /** The operator who asked for the refund; null when the app did. */
   requestedByOperatorId: number | null;
   operatorNow: OperatorNow | null;
+  /** What the requester did to the decider's account (read from PostgreSQL with the decision). */
+  ties?: TieFacts;
 }
 
 const notWaiting = (stage: DecisionStage, message: string): RecordedDecisionRefusal =>
@@ -125,7 +128,12 @@ export function judgeRecordedDecision(check: DecisionCheck): RecordedDecisionRef
   }
   const waiting = check.refundWaits;
   if (stage === 'APPROVAL') {
-    return judgeDecision(waiting ? 'WAITING' : 'DECIDED', decision.operator, check.requestedByOperatorId);
+    return judgeDecision(
+      waiting ? 'WAITING' : 'DECIDED',
+      decision.operator,
+      check.requestedByOperatorId,
+      check.ties,
+    );
   }
   return judgeConfirmation(
     waiting ? 'AWAITING' : 'CONFIRMED',
@@ -135,6 +143,7 @@ export function judgeRecordedDecision(check: DecisionCheck): RecordedDecisionRef
       gatewayRefundId: decision.gatewayRefundId,
     },
     check.requestedByOperatorId,
+    check.ties,
   );
 }
 

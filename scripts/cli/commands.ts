@@ -13,6 +13,7 @@ import { webhookUrlProblem } from '../../domain/webhook-endpoints.js';
 import { appendAudit, type AuditActor } from '../../db/audit.js';
 import { WebhookEndpointSchema } from '../../db/entities.js';
 import { addOperator } from '../../db/operator-admin.js';
+import { commandLineCreationRefusal } from '../../domain/people-changes.js';
 import type { Orm } from '../../db/orm.js';
 import { ApiError } from '../../domain/errors.js';
 import type { SecondFactorPosture } from '../../domain/second-factor-policy.js';
@@ -146,6 +147,11 @@ async function createOperator(
   context: ActingContext,
 ) {
   const { print } = context;
+  const [admins] = await em.execute<Array<{ n: string }>>(
+    "select count(*) as n from operators where role = 'ADMIN' and status = 'ACTIVE'",
+  );
+  const refusal = commandLineCreationRefusal(Number(admins?.n ?? 0), command.role);
+  if (refusal) throw new InputError(refusal);
   try {
     const operator = await addOperator(em, context.actor, {
       email: command.email,
