@@ -32,6 +32,9 @@ export interface ApiDeps {
     | 'EVENT_RETENTION_DAYS'
     | 'SMTP_URL'
     | 'EMAIL_FROM'
+    | 'OPERATOR_BREAK_GLASS'
+    | 'OPERATOR_CODE_FAILURES_MAX'
+    | 'OPERATOR_CODE_LOCK_MINUTES'
   > & {
     TEMPORAL_UI_URL?: string | undefined;
     /** The development mail catcher's API; the dashboard shows its inbox when set. */

@@ -233,6 +233,19 @@ export const configSchema = z.object({
     .enum(['required-for-money-roles', 'optional'])
     .default('required-for-money-roles'),
   /**
+   * Local password accounts are break-glass only: `on` lets them sign in (dashboard, admin API,
+   * CLI), `off` refuses every password sign-in so people sign in through the identity provider.
+   * Unset: on in the development stack (npm start, the tests), off everywhere else. Turned on only
+   * here, by a deployment change, never at run time from the dashboard.
+   */
+  OPERATOR_BREAK_GLASS: z.preprocess(blankAsUnset, z.enum(['on', 'off']).optional()),
+  /** Days an account its proposer created or changed is not that proposer's second person (second-person rule). */
+  OPERATOR_TIE_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  /** Wrong second-factor codes in a row after a right password before the operator's sign-in locks. */
+  OPERATOR_CODE_FAILURES_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** How long that lock lasts, in minutes. */
+  OPERATOR_CODE_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /**
    * Settlement reports' column names per gateway, where a merchant panel's export differs from the
    * defaults: JSON, `{"sslcommerz": {"fee": "MDR"}, "bkash": {"net": "Net Payable"}}` (README,
    * "Settlement reports").

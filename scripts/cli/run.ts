@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../../config/index.js';
+import { breakGlassOn } from '../../config/deployment.js';
 import { keyringFromConfig } from '../../config/sealing.js';
 import { parseCommand, USAGE, type Command } from './args.js';
 import { runCommand } from './commands.js';
@@ -79,6 +80,11 @@ export async function runCli(argv: string[]): Promise<number> {
         password,
         readCode,
         secondFactorPosture: config.OPERATOR_SECOND_FACTOR,
+        breakGlass: breakGlassOn(config),
+        codeCeiling: {
+          maxFailures: config.OPERATOR_CODE_FAILURES_MAX,
+          lockMs: config.OPERATOR_CODE_LOCK_MINUTES * 60_000,
+        },
         orchestrator: temporal?.orchestrator,
         settlementColumns: config.SETTLEMENT_REPORT_COLUMNS,
         printError: err,
