@@ -35,6 +35,16 @@ export interface ApiDeps {
     | 'OPERATOR_BREAK_GLASS'
     | 'OPERATOR_CODE_FAILURES_MAX'
     | 'OPERATOR_CODE_LOCK_MINUTES'
+    | 'OIDC_ISSUER_URL'
+    | 'OIDC_CLIENT_ID'
+    | 'OIDC_CLIENT_SECRET'
+    | 'OIDC_REDIRECT_URL'
+    | 'OIDC_SCOPES'
+    | 'OIDC_GROUPS_CLAIM'
+    | 'OIDC_ROLE_GROUPS'
+    | 'OIDC_SECOND_FACTOR_AMR'
+    | 'OIDC_SECOND_FACTOR_ACR'
+    | 'OIDC_DISPLAY_NAME'
   > & {
     TEMPORAL_UI_URL?: string | undefined;
     /** The development mail catcher's API; the dashboard shows its inbox when set. */

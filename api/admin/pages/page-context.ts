@@ -38,6 +38,7 @@ export function pageSession(deps: ApiDeps): Middleware {
     // Under the required posture, an ADMIN or FINANCE operator without a second factor may only
     // enrol (and change their password or sign out) until they have one.
     if (
+      live.session.secondFactorSource !== 'IDP' &&
       mustEnrolFirst(deps.config.OPERATOR_SECOND_FACTOR, live.operator) &&
       !ctx.path.startsWith('/admin/account')
     ) {

@@ -78,8 +78,11 @@ export function peopleChangeView(change: PeopleChange): PeopleChangeView {
   };
 }
 
+/** The same change, whatever order its keys came back in (jsonb keeps its own). */
 function sameDetails(a: PeopleChangeDetails, b: PeopleChangeDetails): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  const canonical = (details: PeopleChangeDetails) =>
+    JSON.stringify(Object.entries(details).sort(([x], [y]) => x.localeCompare(y)));
+  return canonical(a) === canonical(b);
 }
 
 /**
