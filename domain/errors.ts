@@ -62,6 +62,7 @@ export const ERROR_CATALOGUE = {
     status: 503,
     message: 'The link could not be emailed to the operator, so nothing was applied; try again',
   },
+  OIDC_NOT_CONFIGURED: { status: 404, message: 'Sign-in through an identity provider is not configured' },
   LOCAL_SIGN_IN_DISABLED: {
     status: 403,
     message: 'Password sign-in is for break-glass only and is turned off; sign in with the identity provider',

@@ -1,7 +1,8 @@
 import Router from '@koa/router';
 import type { RouteDeps } from '../../deps.js';
 import { pageSession } from './page-context.js';
-import { signInPageRoutes } from './sign-in.js';
+import { oidcRoutes } from '../oidc.js';
+import { codePage, problemPage, signInPageRoutes } from './sign-in.js';
 
 /**
  * The operator dashboard at /admin: server-rendered pages. Each area (apps, payments, overview,
@@ -13,5 +14,9 @@ export function dashboardRoutes(deps: RouteDeps, areas: DashboardArea[]): Router
   const signedIn = new Router({ prefix: '/admin' });
   signedIn.use(pageSession(deps));
   for (const area of areas) signedIn.use(area(deps).routes());
-  return [signInPageRoutes(deps), signedIn];
+  const oidc = oidcRoutes(deps, {
+    codePage: (next, challenge) => codePage(next, challenge, null),
+    problem: (message) => problemPage(deps, message),
+  });
+  return [signInPageRoutes(deps), oidc, signedIn];
 }
