@@ -91,7 +91,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     ],
     pkce: { required: () => true },
     claims: {
-      openid: ['sub'],
+      // amr says how the person signed in (a second factor or not): the service reads it.
+      openid: ['sub', 'amr'],
       email: ['email', 'email_verified'],
       profile: ['name'],
       groups: ['groups'],
@@ -130,7 +131,12 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
       if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
       const grantId = await grant.save();
-      await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+      await provider.interactionFinished(
+        req,
+        res,
+        { consent: { grantId } },
+        { mergeWithLastSubmission: true },
+      );
       return;
     }
     if (req.method === 'POST' && path.endsWith('/login')) {

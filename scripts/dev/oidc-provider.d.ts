@@ -24,10 +24,13 @@ declare module 'oidc-provider' {
   }
 
   export default class Provider {
-    constructor(issuer: string, configuration: Record<string, unknown> & {
-      findAccount?: (ctx: unknown, sub: string) => Account | undefined;
-      interactions?: { url: (ctx: unknown, interaction: { uid: string }) => string };
-    });
+    constructor(
+      issuer: string,
+      configuration: Record<string, unknown> & {
+        findAccount?: (ctx: unknown, sub: string) => Account | undefined;
+        interactions?: { url: (ctx: unknown, interaction: { uid: string }) => string };
+      },
+    );
     proxy: boolean;
     Grant: typeof Grant;
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
