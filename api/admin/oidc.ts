@@ -270,7 +270,11 @@ async function callback(deps: Deps, ctx: Context): Promise<OidcOutcome> {
 /** GET /admin/oidc/start and /admin/oidc/callback; `codePage` renders step two when our TOTP is asked. */
 export function oidcRoutes(
   deps: Deps,
-  pages: { codePage: (next: string, challenge: string) => string; problem: (message: string) => string },
+  pages: {
+    codePage: (next: string, challenge: string) => string;
+    problem: (message: string) => string;
+    continueTo: (next: string) => string;
+  },
 ): Router {
   const router = new Router({ prefix: '/admin/oidc' });
   router.get('/start', (ctx) => start(deps, ctx));
@@ -283,7 +287,10 @@ export function oidcRoutes(
         ctx.body = pages.codePage(outcome.next, outcome.challenge!);
         return;
       }
-      ctx.redirect(outcome.next);
+      // A page, not a redirect: the session cookie is SameSite=Strict, and a browser sends it only
+      // on a navigation that starts on this site, not at the end of the provider's redirects.
+      ctx.type = 'html';
+      ctx.body = pages.continueTo(outcome.next);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       ctx.status = error.status;

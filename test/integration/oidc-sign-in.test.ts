@@ -65,6 +65,12 @@ describe('sign-in through the identity provider', () => {
         continue;
       }
       const body = await response.text();
+      const onward = /http-equiv="refresh" content="0;url=([^"]+)"/.exec(body);
+      if (onward) {
+        url = new URL(onward[1]!.replace(/&amp;/g, '&'), url);
+        init = {};
+        continue;
+      }
       const form = /<form method="post" action="(\/interaction\/[^"]+\/login)"/.exec(body);
       if (form && init.method !== 'POST') {
         url = new URL(form[1]!, url);

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { RouteDeps } from '../../deps.js';
 import { pageSession } from './page-context.js';
 import { oidcRoutes } from '../oidc.js';
-import { codePage, problemPage, signInPageRoutes } from './sign-in.js';
+import { codePage, continuePage, problemPage, signInPageRoutes } from './sign-in.js';
 
 /**
  * The operator dashboard at /admin: server-rendered pages. Each area (apps, payments, overview,
@@ -17,6 +17,7 @@ export function dashboardRoutes(deps: RouteDeps, areas: DashboardArea[]): Router
   const oidc = oidcRoutes(deps, {
     codePage: (next, challenge) => codePage(next, challenge, null),
     problem: (message) => problemPage(deps, message),
+    continueTo: (next) => continuePage(next),
   });
   return [signInPageRoutes(deps), oidc, signedIn];
 }

@@ -63,6 +63,20 @@ function providerButton(doors: SignInDoors, next: string) {
   </p>`;
 }
 
+/** Signed in through the provider: on to the page asked for, as a navigation of this site. */
+export function continuePage(next: string): string {
+  return shell(
+    'Signed in',
+    html`<meta http-equiv="refresh" content="0;url=${next}" />
+      <main style="max-width:24rem">
+        <div class="card" data-testid="signed-in">
+          <h1>Signed in</h1>
+          <p><a href="${next}" data-testid="continue">Continue to the dashboard</a></p>
+        </div>
+      </main>`,
+  );
+}
+
 /** A sign-in through the provider that could not finish, with the way back. */
 export function problemPage(deps: ApiDeps, problem: string): string {
   return signInPage(doorsOf(deps), '/admin', problem);
