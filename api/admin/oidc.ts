@@ -108,6 +108,14 @@ async function operatorFor(
     'select id from operators where oidc_issuer = ? and oidc_subject = ?',
     [identity.issuer, identity.subject],
   );
+  if (!linked) {
+    // An account of the same email already tied to another identity is not taken over by this one.
+    const [other] = await em.execute<Array<{ id: string }>>(
+      'select id from operators where email = ? and oidc_subject is not null',
+      [identity.email],
+    );
+    if (other) throw new ApiError('EMAIL_TAKEN', 'This email belongs to another identity-provider account');
+  }
   const known = linked
     ? await em.findOne(OperatorSchema, { id: Number(linked.id) }, { refresh: true })
     : await em.findOne(OperatorSchema, { email: identity.email }, { refresh: true });

@@ -217,6 +217,19 @@ export function viewPermission(deps: ApiDeps, action: Action): Middleware {
   };
 }
 
+/** The dashboard page an action came from (its Referer on this site), else the overview. */
+function backTo(ctx: Context): string {
+  const referer = ctx.get('referer');
+  try {
+    const url = new URL(referer);
+    return url.host === ctx.host && url.pathname.startsWith('/admin')
+      ? `${url.pathname}${url.search}`
+      : '/admin';
+  } catch {
+    return '/admin';
+  }
+}
+
 /**
  * The step-up form: the authenticator code (the password, for an operator without a second
  * factor), every field of the original form kept.
@@ -279,6 +292,17 @@ export function renderStepUp(ctx: Context, fields: Record<string, string>, probl
         ${csrfField(session.csrfToken)} ${kept} ${retyped} ${answer}
         <p><button type="submit" data-testid="step-up-confirm">Confirm and continue</button></p>
       </form>
+      ${
+        session.secondFactorSource === 'IDP'
+          ? html`<p>
+              <a
+                href="/admin/oidc/start?step_up=1&amp;next=${encodeURIComponent(backTo(ctx))}"
+                data-testid="step-up-oidc"
+                >Confirm by signing in again with your identity provider</a
+              >, then repeat the action.
+            </p>`
+          : ''
+      }
     </div>`,
   });
 }
