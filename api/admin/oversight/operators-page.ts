@@ -198,36 +198,38 @@ function pendingSection(
     </form>`;
   return html`<section class="card" aria-labelledby="people-title" data-testid="people-changes">
     <h2 id="people-title">Changes to people waiting for a second ADMIN</h2>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Change</th>
-          <th scope="col">Account</th>
-          <th scope="col">Role</th>
-          <th scope="col">Proposed by</th>
-          <th scope="col">Decide</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${changes.map(
-          (change) =>
-            html`<tr data-testid="people-change" data-id="${change.id}">
-              <td>${KIND_WORDS[change.kind]}</td>
-              <td>${change.email}</td>
-              <td>${change.fromRole ? `${change.fromRole} → ` : ''}${change.role ?? ''}</td>
-              <td>${emails.get(change.proposedByOperatorId) ?? `#${change.proposedByOperatorId}`}</td>
-              <td>
-                ${
-                  change.proposedByOperatorId === selfId
-                    ? button(change, 'withdraw', 'Withdraw', 'secondary')
-                    : html`${button(change, 'approve', 'Approve', '')}
-                      ${button(change, 'reject', 'Reject', 'danger')}`
-                }
-              </td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Change</th>
+            <th scope="col">Account</th>
+            <th scope="col">Role</th>
+            <th scope="col">Proposed by</th>
+            <th scope="col">Decide</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${changes.map(
+            (change) =>
+              html`<tr data-testid="people-change" data-id="${change.id}">
+                <td>${KIND_WORDS[change.kind]}</td>
+                <td>${change.email}</td>
+                <td>${change.fromRole ? `${change.fromRole} → ` : ''}${change.role ?? ''}</td>
+                <td>${emails.get(change.proposedByOperatorId) ?? `#${change.proposedByOperatorId}`}</td>
+                <td>
+                  ${
+                    change.proposedByOperatorId === selfId
+                      ? button(change, 'withdraw', 'Withdraw', 'secondary')
+                      : html`${button(change, 'approve', 'Approve', '')}
+                        ${button(change, 'reject', 'Reject', 'danger')}`
+                  }
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
   </section>`;
 }
 
