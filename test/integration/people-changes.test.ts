@@ -46,7 +46,7 @@ describe('one ADMIN is not two people', () => {
     /https?:\/\/\S+\/admin\/password-reset\?token=[\w-]+/.exec(text ?? '')?.[0];
 
   /** Takes the link from the person's mailbox (as if whoever asked also read it) and sets a password. */
-  async function takeOverWithLink(email: string): Promise<Session> {
+  async function takeOverWithLink(email: string): Promise<Session & { password: string }> {
     const link = linkIn(mailTo(email)[0]?.text ?? null);
     expect(link).toBeDefined();
     const token = new URL(link!).searchParams.get('token')!;
@@ -55,7 +55,7 @@ describe('one ADMIN is not two people', () => {
       body: { token, newPassword: password },
     });
     expect(done.status).toBe(200);
-    return stack.adminLogin(email, password);
+    return { ...(await stack.adminLogin(email, password)), password };
   }
 
   const approve = (session: Session, id: number) =>
@@ -221,6 +221,17 @@ describe('one ADMIN is not two people', () => {
     const byCreated = await created.call('POST', `/api/v1/admin/refunds/${reference}/approve`, { body: {} });
     expect(byCreated.status).toBe(403);
     expect(byCreated.body.meta.errorCode).toBe('SELF_APPROVAL_FORBIDDEN');
+    // Nor from the command line, as that operator.
+    const byCli = await runCli(
+      ['refunds:approve', '--refund', reference, '--email', email],
+      `${created.password}\n`,
+      {
+        TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS,
+        TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
+      },
+    );
+    expect(byCli.code).toBe(1);
+    expect(byCli.stderr).toContain('SELF_APPROVAL_FORBIDDEN');
     const byColleague = await colleague.session.call('POST', `/api/v1/admin/refunds/${reference}/approve`, {
       body: {},
     });
