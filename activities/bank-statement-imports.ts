@@ -18,11 +18,13 @@ import { ApiError } from '../domain/errors.js';
 import type { Mode } from '../domain/mode.js';
 import { isBlankRow } from '../domain/settlement-reports/rows.js';
 import { isSettlementGateway } from '../domain/settlements.js';
+import { isolatedReportRows } from './isolated-report-rows.js';
 import {
+  defaultUploadArea,
   ReportFileProblem,
-  reportRows,
   sniffContainer,
   type SpooledReport,
+  type UploadArea,
 } from './settlement-report-files.js';
 import { importUploadedFile, withSpooledFile, type UploadedFileKind } from './uploaded-file-import.js';
 
@@ -39,6 +41,8 @@ export interface BankStatementInput {
   fileName: string;
   importedBy: number | null;
   audit?: AuditActor | undefined;
+  /** Where the file is read and within which limits; unset: the system's temporary directory, the default limits. */
+  area?: UploadArea | undefined;
 }
 
 export interface BankStatementImportResult {
@@ -56,7 +60,11 @@ export async function importBankStatement(
   em: EntityManager,
   input: BankStatementInput & { stream: Readable },
 ): Promise<BankStatementImportResult> {
-  return withSpooledFile(input.stream, (spooled) => importSpooledBankStatement(em, input, spooled));
+  return withSpooledFile(
+    input.stream,
+    (spooled) => importSpooledBankStatement(em, input, spooled),
+    input.area,
+  );
 }
 
 const BANK_STATEMENT: UploadedFileKind<BankStatementImportRecord> = {
@@ -92,7 +100,7 @@ async function storeStatement(
   spooled: Pick<SpooledReport, 'path' | 'sha256'>,
 ): Promise<number | null> {
   const container = await sniffContainer(spooled.path);
-  const rows = reportRows(spooled.path, container);
+  const rows = isolatedReportRows(spooled.path, container, input.area ?? defaultUploadArea());
   try {
     const first = await rows.next();
     if (first.done || first.value.kind !== 'header') {

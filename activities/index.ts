@@ -3,6 +3,7 @@ import {
   type CustomerEmailActivityDeps,
 } from './customer-email-activities.js';
 import { createDisputeRecheckActivities } from './dispute-recheck-activities.js';
+import { createFileUploadActivities, type FileUploadActivityDeps } from './file-upload-activities.js';
 import { createInvoiceActivities } from './invoice-activities.js';
 import { createPaymentActivities, type PaymentActivityDeps } from './payment-activities.js';
 import {
@@ -23,7 +24,8 @@ export type ActivityDeps = PaymentActivityDeps &
   SweeperActivityDeps &
   CustomerEmailActivityDeps &
   StripeSettlementActivityDeps &
-  ReconciliationActivityDeps;
+  ReconciliationActivityDeps &
+  FileUploadActivityDeps;
 
 /** Every side effect a workflow needs, built from explicit dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -40,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStripeSettlementActivities(deps),
     ...createReconciliationActivities(deps),
     ...createDisputeRecheckActivities(deps),
+    ...createFileUploadActivities(deps),
   };
 }
 

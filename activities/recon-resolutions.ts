@@ -25,7 +25,7 @@ import {
   type JournalEntryDraft,
 } from '../domain/ledger.js';
 import { refundOwedMinor, type ReconDecision } from '../domain/recon-decisions.js';
-import { adjustmentFor } from '../domain/reconciliation.js';
+import { adjustmentFor, type ReconLine } from '../domain/reconciliation.js';
 
 /**
  * What finance's actions on an exception post, and the REFUND action's two halves: asking for the
@@ -38,10 +38,64 @@ export const DEFAULT_RECON_REFUND_APPROVAL_WINDOW_MS = 72 * 3_600_000;
 
 const refused = (code: string, message: string) => ApplicationFailure.nonRetryable(message, code);
 
+/** What settling an exception would post, worked out from its line and the ledger before posting. */
+export interface ResolutionPlan {
+  line: ReconLine | null;
+  money: { gateway: string; mode: ReconRun['mode']; currency: ReconException['currency'] };
+  /** ACCEPT_FEE_DIFFERENCE with a line: the line's fee less the fee booked. */
+  feeDifferenceMinor: number | null;
+  /** Any other action: the difference from what the ledger expected, to post as an adjustment. */
+  adjustmentMinor: number | null;
+  /** What the action posts beyond the line's own settlement: the fee difference or the adjustment. */
+  postingMinor: number;
+}
+
 /**
- * Posts an action that settles an exception: the exception's line (if any) to the bank, and the
- * difference from what the ledger expected as an adjustment (or, ACCEPT_FEE_DIFFERENCE, as the
- * gateway's fee); the line is recorded as matched by the resolution. Returns the entry to name.
+ * Works out what an action that settles an exception would post: the exception's line (if any)
+ * to the bank, and the difference from what the ledger expected as an adjustment (or,
+ * ACCEPT_FEE_DIFFERENCE, as the gateway's fee). The API judges a proposal on it; the activity
+ * posts it.
+ */
+export async function planResolution(
+  em: EntityManager,
+  run: Pick<ReconRun, 'gateway' | 'mode' | 'settlementDate'>,
+  exception: ReconException,
+  action: 'POST_ADJUSTMENT' | 'ACCEPT_FEE_DIFFERENCE' | 'REFUND',
+): Promise<ResolutionPlan> {
+  const [line] = exception.lineId ? await settlementLinesByIds(em, [exception.lineId]) : [];
+  const money = { gateway: run.gateway, mode: run.mode, currency: exception.currency };
+  const [payment] =
+    exception.paymentId !== null
+      ? await paymentCandidates(em, run, { transactionIds: [], references: [], ids: [exception.paymentId] })
+      : [];
+  const refund = exception.refundId !== null ? await refundAmount(em, exception.refundId) : null;
+  const expectedNet =
+    exception.kind === 'CHARGEBACK'
+      ? exception.paymentId !== null && line
+        ? line.grossMinor - (line.grossMinor < 0 ? await disputeFeesBooked(em, exception.paymentId) : 0)
+        : 0
+      : payment
+        ? payment.amountMinor - payment.feeBookedMinor
+        : refund !== null
+          ? -refund
+          : (exception.expectedMinor ?? 0);
+  if (action === 'ACCEPT_FEE_DIFFERENCE' && line) {
+    const feeDifferenceMinor = line.feeMinor - (payment?.feeBookedMinor ?? 0);
+    return { line, money, feeDifferenceMinor, adjustmentMinor: null, postingMinor: feeDifferenceMinor };
+  }
+  const { adjustmentMinor } = adjustmentFor(exception.kind, line ?? null, expectedNet);
+  return {
+    line: line ?? null,
+    money,
+    feeDifferenceMinor: null,
+    adjustmentMinor,
+    postingMinor: adjustmentMinor,
+  };
+}
+
+/**
+ * Posts an action that settles an exception, as planResolution works it out; the line is recorded
+ * as matched by the resolution. Returns the entry to name.
  */
 export async function postResolution(
   tx: EntityManager,
@@ -49,23 +103,7 @@ export async function postResolution(
   exception: ReconException,
   action: 'POST_ADJUSTMENT' | 'ACCEPT_FEE_DIFFERENCE' | 'REFUND',
 ): Promise<number | null> {
-  const [line] = exception.lineId ? await settlementLinesByIds(tx, [exception.lineId]) : [];
-  const money = { gateway: run.gateway, mode: run.mode, currency: exception.currency };
-  const [payment] =
-    exception.paymentId !== null
-      ? await paymentCandidates(tx, run, { transactionIds: [], references: [], ids: [exception.paymentId] })
-      : [];
-  const refund = exception.refundId !== null ? await refundAmount(tx, exception.refundId) : null;
-  const expectedNet =
-    exception.kind === 'CHARGEBACK'
-      ? exception.paymentId !== null && line
-        ? line.grossMinor - (line.grossMinor < 0 ? await disputeFeesBooked(tx, exception.paymentId) : 0)
-        : 0
-      : payment
-        ? payment.amountMinor - payment.feeBookedMinor
-        : refund !== null
-          ? -refund
-          : (exception.expectedMinor ?? 0);
+  const { line, money, ...plan } = await planResolution(tx, run, exception, action);
   const entries: { settlement: number | null; fee: number | null; adjustment: number | null } = {
     settlement: null,
     fee: null,
@@ -78,19 +116,17 @@ export async function postResolution(
       settlementEntry({ ...money, lineKey: line.lineKey, netMinor: line.netMinor }),
     );
   }
-  let feeDifferenceMinor = 0;
-  if (action === 'ACCEPT_FEE_DIFFERENCE' && line) {
-    feeDifferenceMinor = line.feeMinor - (payment?.feeBookedMinor ?? 0);
+  const feeDifferenceMinor = plan.feeDifferenceMinor ?? 0;
+  if (plan.feeDifferenceMinor !== null && line) {
     entries.fee = await post(
       feeAdjustmentEntry({ ...money, lineKey: line.lineKey, differenceMinor: feeDifferenceMinor }),
     );
   } else {
-    const adjustment = adjustmentFor(exception.kind, line ?? null, expectedNet);
     entries.adjustment = await post(
       adjustmentEntry({
         ...money,
         exceptionReference: exception.reference,
-        amountMinor: adjustment.adjustmentMinor,
+        amountMinor: plan.adjustmentMinor ?? 0,
       }),
     );
   }

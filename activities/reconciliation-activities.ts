@@ -1,8 +1,8 @@
-import { heartbeat } from '@temporalio/activity';
+import { heartbeat, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendAudit } from '../db/audit.js';
-import { DisputeMismatch, recordChargeback } from '../db/disputes.js';
+import { DisputeMismatch, recordChargeback, type RecordedDisputeEvent } from '../db/disputes.js';
 import { findGatewayModule } from '../gateways/catalogue.js';
 import type { Orm } from '../db/orm.js';
 import {
@@ -17,15 +17,19 @@ import {
   noteDecisionRefund,
   refundPendingOn,
   settleReconDecision,
+  uploaderOfLine,
 } from '../db/recon-decisions.js';
+import { roundingToleranceFor } from '../domain/recon-tolerance.js';
 import { findRefundById } from '../db/refunds.js';
 import {
   askRefundFor,
   DEFAULT_RECON_REFUND_APPROVAL_WINDOW_MS,
+  planResolution,
   postResolution,
   refreshOpenCount,
 } from './recon-resolutions.js';
-import { startRefundWorkflow, type WorkflowStarter } from './refund-starts.js';
+import { startOnce, startRefundWorkflow, type WorkflowStarter } from './refund-starts.js';
+import { deliveryWorkflowStart } from '../temporal/workflow-starts.js';
 import { entryKey, postJournalEntriesInBulk } from '../db/recon-ledger.js';
 import {
   applyExceptionAction,
@@ -48,20 +52,28 @@ import { reconcilePayouts } from './payout-reconciliation.js';
 import { settlementLinesOfDayPage } from '../db/settlement-lines.js';
 import { feeAdjustmentEntry, settlementEntry, type JournalEntryDraft } from '../domain/ledger.js';
 import { DEFAULT_PAYOUT_WINDOW_DAYS } from '../domain/payout-matching.js';
-import { judgeReconDecision } from '../domain/recon-decisions.js';
+import {
+  ADJUSTING_ACTIONS,
+  judgeReconDecision,
+  type ReconDecisionRefusal,
+} from '../domain/recon-decisions.js';
 import {
   capturesSettlingOn,
   matchSettlement,
   targetKey,
   type MatchResult,
+  type ReconciliationPolicy,
   type ReconLine,
   type ResolveExceptionResult,
 } from '../domain/reconciliation.js';
 
 export interface ReconciliationActivityDeps {
   orm: Orm;
-  /** Starts the workflow of a refund finance asked for (else the sweeper does, within minutes). */
-  temporal?: WorkflowStarter;
+  /**
+   * Starts the workflow of a refund finance asked for, and the deliveries of a chargeback's
+   * events (else the sweeper does, within minutes); its policy holds the rounding tolerance.
+   */
+  temporal?: WorkflowStarter & { policy?: ReconciliationPolicy | undefined };
   /** How long such a refund waits for its approver (the API's REFUND_APPROVAL_WINDOW_HOURS). */
   refundApprovalWindowMs?: number;
 }
@@ -194,7 +206,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
 
   async function recordBatch(runId: number, lines: ReconLine[], result: MatchResult): Promise<number> {
     const byId = new Map(lines.map((l) => [l.id, l]));
-    return fork().transactional(async (tx) => {
+    const recorded = await fork().transactional(async (tx) => {
       // The batch's lines are not matched yet: their entries are posted now (once per line and
       // kind, whatever an earlier try did), then the matches are recorded with them.
       const drafts: JournalEntryDraft[] = [];
@@ -225,9 +237,26 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
         }),
       );
       await upsertExceptions(tx, runId, result.exceptions);
-      await handChargebacksToDisputes(tx, result, byId);
-      return fresh.size;
+      const disputeEvents = await handChargebacksToDisputes(tx, result, byId);
+      return { matched: fresh.size, disputeEvents };
     });
+    // The app hears of a chargeback as soon as it is recorded, as of any other event; the
+    // sweeper starts a delivery this did not.
+    await startDisputeDeliveries(recorded.disputeEvents);
+    return recorded.matched;
+  }
+
+  async function startDisputeDeliveries(events: readonly RecordedDisputeEvent[]): Promise<void> {
+    const temporal = deps.temporal;
+    if (!temporal) return;
+    for (const event of events) {
+      await startOnce(() =>
+        temporal.client.workflow.start(
+          'webhookDeliveryWorkflow',
+          deliveryWorkflowStart(event, temporal.taskQueue),
+        ),
+      ).catch((error: unknown) => log.warn('dispute event delivery not started', { event: event.id, error }));
+    }
   }
 
   /** Payments captured for the day that no line settled, once its grace period is over. */
@@ -307,6 +336,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
     async applyReconDecision(
       input: ReconDay & { decisionId: number; exceptionReference: string },
     ): Promise<ResolveExceptionResult> {
+      let staleProposal: ReconDecisionRefusal | null = null;
       const applied = await fork().transactional(async (tx) => {
         const found = await findException(tx, input.exceptionReference);
         const run = found ? await findRunById(tx, found.runId) : null;
@@ -333,14 +363,38 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
             refundId: decision.action === 'REFUND' ? exception.resolvingRefundId : null,
           };
         }
+        // What the action would post, from the line and the ledger as they are now: a proposal
+        // applies only for the amount its approver saw, and only a rounding difference posts on
+        // one operator's word.
+        const postingMinor =
+          decision && ADJUSTING_ACTIONS.has(decision.action)
+            ? (await planResolution(tx, run, exception, decision.action as 'POST_ADJUSTMENT')).postingMinor
+            : 0;
         const refusal = judgeReconDecision({
           decision,
           exception,
           action: null,
           operatorNow: decision ? await operatorNow(tx, decision.operator.operatorId) : null,
           refundPending: await refundPendingOn(tx, exception),
+          approverNow: decision?.approval ? await operatorNow(tx, decision.approval.operatorId) : null,
+          uploaderId: await uploaderOfLine(tx, exception.lineId),
+          postingMinor,
+          toleranceMinor: roundingToleranceFor(
+            deps.temporal?.policy?.roundingTolerance,
+            run.mode,
+            exception.currency,
+          ),
         });
-        if (refusal) throw refused(refusal.code, refusal.message);
+        if (refusal) {
+          // A proposal its approver cannot carry, or whose amount moved, is settled as refused so
+          // that a new one may be made; a refused RECORDED decision changes nothing either way.
+          if (decision?.status === 'PROPOSED' && refusal.code === 'RECON_PROPOSAL_STALE') {
+            await settleReconDecision(tx, decision.id, 'REFUSED', refusal.code);
+            staleProposal = refusal;
+            return null;
+          }
+          throw refused(refusal.code, refusal.message);
+        }
         const action = decision!.action;
         const operator = decision!.operator;
         const actor = {
@@ -401,6 +455,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
           journalEntryId,
         });
         await settleReconDecision(tx, decision!.id, 'APPLIED');
+        const approval = decision!.approval;
         await appendAudit(tx, actor, {
           action:
             action === 'ESCALATE'
@@ -415,6 +470,12 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
             journalEntryId,
             settlementDate: run.settlementDate,
             gateway: run.gateway,
+            ...(approval && {
+              postingMinor: decision!.postingMinor,
+              proposedBy: operator.email,
+              approvedBy: approval.email,
+              approvalNote: approval.note,
+            }),
           },
         });
         const open = await refreshOpenCount(tx, run.id);
@@ -428,6 +489,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
           refundId: null,
         };
       });
+      if (!applied) throw refused(staleProposal!.code, staleProposal!.message);
       // The refund's workflow carries it to its approver and the gateway; the sweeper starts it
       // if this does not (a retry of this activity starts it again, harmlessly).
       if (applied.refundId !== null && deps.temporal) {
@@ -465,7 +527,8 @@ async function handChargebacksToDisputes(
   tx: EntityManager,
   result: MatchResult,
   lines: ReadonlyMap<number, ReconLine>,
-): Promise<void> {
+): Promise<RecordedDisputeEvent[]> {
+  const events: RecordedDisputeEvent[] = [];
   for (const exception of result.exceptions) {
     if (exception.kind !== 'CHARGEBACK' || exception.paymentId === null || exception.lineId === null)
       continue;
@@ -474,7 +537,7 @@ async function handChargebacksToDisputes(
     // own dispute id: its report's dispute lines are that money moving, not another dispute.
     if (findGatewayModule(line.gateway)?.identifyDispute) continue;
     try {
-      await recordChargeback(tx, {
+      const recorded = await recordChargeback(tx, {
         paymentId: exception.paymentId,
         gateway: line.gateway,
         mode: line.mode,
@@ -483,10 +546,12 @@ async function handChargebacksToDisputes(
         currency: line.currency,
         reason: 'chargeback in settlement report',
       });
+      events.push(...recorded.events);
     } catch (error) {
       if (!(error instanceof DisputeMismatch)) throw error;
     }
   }
+  return events;
 }
 
 function noteClaims(

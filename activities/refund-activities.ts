@@ -33,7 +33,7 @@ import {
   type RecordedDecisionRefusal,
 } from '../domain/refund-decisions.js';
 import { FAILURE_TYPES } from '../domain/failure-types.js';
-import { lockDecision, operatorNow, settleDecision } from '../db/refund-decisions.js';
+import { appliedApproverIds, lockDecision, operatorNow, settleDecision } from '../db/refund-decisions.js';
 import { refundEntry } from '../domain/ledger.js';
 import type { ReconDay } from '../db/recon-runs.js';
 import { wakeReconciliation } from '../temporal/reconciliation-starts.js';
@@ -173,10 +173,13 @@ export function createRefundActivities(deps: RefundActivityDeps) {
     /**
      * Applies an approver's decision recorded by the API, in ONE transaction: the decision row is
      * read and judged here (this refund's, an approver role then and now, still ACTIVE, not the
-     * refund's requester, not taken into account before), then the refund's new status, its
-     * `refund.approved` or `refund.rejected` event and the audit entry naming the approver. A
-     * refused decision moves nothing and fails for good with the rule's code. A retry finds its
-     * decision applied and returns what the first try recorded.
+     * refund's requester, not one who approved it already, not taken into account before), then
+     * the refund's new status, its `refund.approved` or `refund.rejected` event and the audit
+     * entry naming the approver. A refund that needs two approvals counts the approvals recorded
+     * in PostgreSQL: the first is kept (with its audit entry) and the refund waits on, still
+     * PENDING_APPROVAL; any rejection rejects it. A refused decision moves nothing and fails for
+     * good with the rule's code. A retry finds its decision applied and returns what the first try
+     * recorded.
      */
     async applyRefundDecision(input: {
       refundId: number;
@@ -184,12 +187,15 @@ export function createRefundActivities(deps: RefundActivityDeps) {
       approve: boolean;
     }): Promise<DecidedRefund> {
       const result = await em().transactional(async (tx): Promise<DecidedRefund | Refused> => {
+        // The refund's row first: approvals of one refund are counted one after another.
+        await tx.execute('select id from refunds where id = ? for update', [input.refundId]);
         const refund = await findRefundById(tx, input.refundId);
         if (!refund) {
           throw ApplicationFailure.nonRetryable(`refund ${input.refundId} does not exist`, 'REFUND_MISSING');
         }
         const decision = await lockDecision(tx, input.decisionId);
         if (isRetryOf(decision, refund.id, 'APPROVAL')) return approvalOutcome(tx, refund.id);
+        const earlierApprovers = input.approve ? await appliedApproverIds(tx, refund.id) : [];
         const refusal = judgeRecordedDecision({
           decision,
           refundId: refund.id,
@@ -197,6 +203,7 @@ export function createRefundActivities(deps: RefundActivityDeps) {
           verdict: input.approve ? 'APPROVE' : 'REJECT',
           refundWaits: refund.status === 'PENDING_APPROVAL',
           requestedByOperatorId: refund.requestedByOperatorId,
+          earlierApproverIds: earlierApprovers,
           operatorNow: decision ? await operatorNow(tx, decision.operator.operatorId) : null,
           ...(decision && {
             ties: await loadTies(tx, refund.requestedByOperatorId, decision.operator.operatorId),
@@ -204,6 +211,28 @@ export function createRefundActivities(deps: RefundActivityDeps) {
         });
         if (refusal) return refuse(tx, refund, decision, 'APPROVAL', refusal);
         const { operator, comment } = decision!;
+        const approvals = earlierApprovers.length + 1;
+        if (input.approve && approvals < refund.approvalsRequired) {
+          await settleDecision(tx, decision!.id, 'APPLIED');
+          await appendAudit(
+            tx,
+            { type: 'OPERATOR', id: String(operator.operatorId), label: operator.email, ip: operator.ip },
+            {
+              action: 'refund.approval_recorded',
+              targetType: 'refund',
+              targetId: refund.reference,
+              before: { status: 'PENDING_APPROVAL', approvals: earlierApprovers.length },
+              after: {
+                status: 'PENDING_APPROVAL',
+                approvals,
+                approvalsRequired: refund.approvalsRequired,
+                comment,
+                decisionId: decision!.id,
+              },
+            },
+          );
+          return { status: 'PENDING_APPROVAL', eventIds: [] };
+        }
         const decided = await recordRefundDecision(tx, refund.id, {
           approve: input.approve,
           operatorId: operator.operatorId,

@@ -13,7 +13,7 @@ import { ApiError } from '../domain/errors.js';
 import type { Mode } from '../domain/mode.js';
 import type { ReportColumns } from '../domain/settlement-reports/layouts.js';
 import { isSettlementGateway, type ReportLayout, type SettlementLineDraft } from '../domain/settlements.js';
-import type { SpooledReport } from './settlement-report-files.js';
+import type { SpooledReport, UploadArea } from './settlement-report-files.js';
 import { importUploadedFile, withSpooledFile, type UploadedFileKind } from './uploaded-file-import.js';
 import { openReport, type OpenedReport } from './settlement-report-lines.js';
 
@@ -32,6 +32,8 @@ export interface SettlementReportInput {
   importedBy: number | null;
   /** Column names for this report, over the deployment's and the defaults. */
   columns?: Partial<ReportColumns> | undefined;
+  /** Where the file is read and within which limits; unset: the system's temporary directory, the default limits. */
+  area?: UploadArea | undefined;
   /** Which layout the file follows; unset: the canonical one when its header is canonical, else the gateway's. */
   layout?: ReportLayout | undefined;
   /** Who imports it, for the audit trail: the import (or its refusal) is audited when given. */
@@ -62,7 +64,7 @@ export async function importSettlementReport(
   em: EntityManager,
   input: SettlementReportInput,
 ): Promise<SettlementImportResult> {
-  return withSpooledFile(input.stream, (spooled) => importSpooledReport(em, input, spooled));
+  return withSpooledFile(input.stream, (spooled) => importSpooledReport(em, input, spooled), input.area);
 }
 
 /** Imports a report already spooled to disk with its hash taken, then reconciles its days when asked. */

@@ -10,15 +10,24 @@ import { CsvError, parse } from 'csv-parse';
 import type ExcelJS from 'exceljs';
 import type { CellValue } from '../domain/settlement-reports/values.js';
 import type { ReportContainer, SettlementFileProblem } from '../domain/settlements.js';
+import {
+  DEFAULT_UPLOAD_LIMITS,
+  limitErrors,
+  UploadLimitExceeded,
+  type UploadArea,
+  type UploadLimits,
+} from '../domain/upload-limits.js';
+import { safeWorkbook } from './upload-archive.js';
 
 /**
  * Reading settlement report files, streamed: an upload is spooled to a temporary file while its
  * hash is taken, then read a row at a time (csv-parse for CSV, exceljs's streaming reader for XLSX),
- * so a report of any length is held in memory one row at a time.
+ * so a report is held in memory one row at a time, and reading stops at the upload limits
+ * (domain/upload-limits.ts).
  */
 
-/** A report larger than this is refused: far above any day's settlement of a merchant. */
-export const MAX_REPORT_BYTES = 200 * 1024 * 1024;
+/** Every temporary folder of an upload starts so: the worker sweeps stale ones at start. */
+export const UPLOAD_DIR_PREFIX = 'oi-upload-';
 
 export interface SpooledReport {
   path: string;
@@ -36,16 +45,24 @@ export class ReportFileProblem extends Error {
   }
 }
 
-export class ReportTooLarge extends Error {
-  constructor() {
-    super(`the file is larger than ${MAX_REPORT_BYTES / 1024 / 1024} MiB`);
-    this.name = 'ReportTooLarge';
-  }
-}
+export type { UploadArea };
 
-/** Copies a stream to a temporary file, taking its sha256 on the way; refuses past `maxBytes`. */
-export async function spoolReport(stream: Readable, maxBytes = MAX_REPORT_BYTES): Promise<SpooledReport> {
-  const folder = await mkdtemp(join(tmpdir(), 'settlement-report-'));
+export const defaultUploadArea = (): UploadArea => ({ limits: DEFAULT_UPLOAD_LIMITS });
+
+/** A new folder of one upload's own, under the area's root. */
+export const uploadFolder = (area: Pick<UploadArea, 'root'>) =>
+  mkdtemp(join(area.root ?? tmpdir(), UPLOAD_DIR_PREFIX));
+
+/**
+ * Copies a stream to a temporary file, taking its sha256 on the way; refuses past the upload
+ * limit (UploadLimitExceeded UPLOAD_TOO_LARGE), leaving nothing behind.
+ */
+export async function spoolReport(
+  stream: Readable,
+  area: UploadArea = defaultUploadArea(),
+): Promise<SpooledReport> {
+  const maxBytes = area.limits.maxBytes;
+  const folder = await uploadFolder(area);
   const path = join(folder, 'report');
   const discard = () => rm(folder, { recursive: true, force: true });
   const hash = createHash('sha256');
@@ -53,7 +70,7 @@ export async function spoolReport(stream: Readable, maxBytes = MAX_REPORT_BYTES)
   const counted = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
-      if (bytes > maxBytes) return done(new ReportTooLarge());
+      if (bytes > maxBytes) return done(limitErrors.tooLarge(area.limits));
       hash.update(chunk);
       done(null, chunk);
     },
@@ -92,17 +109,27 @@ export type ReportRow =
   | { kind: 'header'; names: string[]; row: number }
   | { kind: 'row'; row: number; cells: Record<string, CellValue> };
 
-/** A report's header, then each row with its 1-based row number in the file. */
-export function reportRows(path: string, container: ReportContainer): AsyncGenerator<ReportRow> {
-  return container === 'xlsx' ? xlsxRows(path) : csvRows(path);
+/**
+ * A report's header, then each row with its 1-based row number in the file, within the limits.
+ * Runs in the thread that reads uploads (activities/report-reader-thread.ts): `workDir` is that
+ * upload's own folder, removed by whoever made it.
+ */
+export function reportRows(
+  path: string,
+  container: ReportContainer,
+  reading: { limits: UploadLimits; workDir: string },
+): AsyncGenerator<ReportRow> {
+  return container === 'xlsx' ? xlsxRows(path, reading) : csvRows(path, reading.limits);
 }
 
-async function* csvRows(path: string): AsyncGenerator<ReportRow> {
+async function* csvRows(path: string, limits: UploadLimits): AsyncGenerator<ReportRow> {
   let header: string[] | null = null;
+  let rows = 0;
   const parser = createReadStream(path).pipe(
     parse({
       bom: true,
       columns: (names: string[]) => {
+        if (names.length > limits.maxColumns) throw limitErrors.columns(limits, 1);
         header = names.map((name) => String(name).trim());
         return header;
       },
@@ -121,9 +148,13 @@ async function* csvRows(path: string): AsyncGenerator<ReportRow> {
         headerSent = true;
         yield { kind: 'header', names: header ?? [], row: 1 };
       }
+      // The header is a row too.
+      rows += 1;
+      if (rows + 1 > limits.maxRows) throw limitErrors.rows(limits);
       yield { kind: 'row', row: info.lines, cells: record };
     }
   } catch (error) {
+    if (error instanceof UploadLimitExceeded) throw error;
     if (error instanceof CsvError) {
       const lines = typeof error.lines === 'number' ? error.lines : 1;
       throw new ReportFileProblem({ row: lines, column: null, problem: csvProblem(error) });
@@ -180,9 +211,17 @@ function excel(): typeof ExcelJS {
   return require('exceljs') as typeof ExcelJS;
 }
 
-/** The first worksheet of an XLSX, streamed: its first row of two cells or more is the header. */
-async function* xlsxRows(path: string): AsyncGenerator<ReportRow> {
-  const input = createReadStream(path);
+/**
+ * The first worksheet of an XLSX, streamed: its first row of two cells or more is the header. The
+ * workbook is read from its safe copy (activities/upload-archive.ts), within the limits.
+ */
+async function* xlsxRows(
+  path: string,
+  reading: { limits: UploadLimits; workDir: string },
+): AsyncGenerator<ReportRow> {
+  const { limits } = reading;
+  const input = createReadStream(await safeWorkbook(path, reading.workDir, limits));
+  let rows = 0;
   const reader = new (excel().stream.xlsx.WorkbookReader)(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -194,7 +233,11 @@ async function* xlsxRows(path: string): AsyncGenerator<ReportRow> {
   try {
     for await (const worksheet of reader) {
       for await (const row of worksheet) {
+        rows += 1;
+        if (rows > limits.maxRows || row.number > limits.maxRows) throw limitErrors.rows(limits);
         const values = (row.values as ExcelJS.CellValue[] | undefined) ?? [];
+        // values[0] is always empty: exceljs counts columns from 1.
+        if (values.length - 1 > limits.maxColumns) throw limitErrors.columns(limits, row.number);
         if (header === null) {
           const names: string[] = [];
           for (let column = 1; column < values.length; column++) {
@@ -217,7 +260,7 @@ async function* xlsxRows(path: string): AsyncGenerator<ReportRow> {
       break;
     }
   } catch (error) {
-    if (error instanceof ReportFileProblem) throw error;
+    if (error instanceof ReportFileProblem || error instanceof UploadLimitExceeded) throw error;
     throw new ReportFileProblem({
       row: 1,
       column: null,

@@ -8,7 +8,13 @@ import {
   resolveHeader,
 } from '../domain/settlement-reports/rows.js';
 import type { ReportLayout, SettlementLineDraft } from '../domain/settlements.js';
-import { ReportFileProblem, reportRows, sniffContainer } from './settlement-report-files.js';
+import { isolatedReportRows } from './isolated-report-rows.js';
+import {
+  defaultUploadArea,
+  ReportFileProblem,
+  sniffContainer,
+  type UploadArea,
+} from './settlement-report-files.js';
 
 /** A report file's lines, read and checked one row at a time. */
 
@@ -18,6 +24,8 @@ export interface ReportReading {
   /** Unset: the canonical layout when the header is canonical (always for Stripe), else the gateway's. */
   layout?: ReportLayout | undefined;
   columns?: Partial<ReportColumns> | undefined;
+  /** Where the file is read and within which limits; unset: the system's temporary directory, the default limits. */
+  area?: UploadArea | undefined;
 }
 
 export interface OpenedReport {
@@ -32,7 +40,7 @@ export interface OpenedReport {
 /** Opens a report: its container sniffed, its header read and checked against its layout. */
 export async function openReport(path: string, reading: ReportReading): Promise<OpenedReport> {
   const container = await sniffContainer(path);
-  const rows = reportRows(path, container);
+  const rows = isolatedReportRows(path, container, reading.area ?? defaultUploadArea());
   const close = async () => {
     await rows.return(undefined);
   };

@@ -19,7 +19,9 @@ import {
 import { emailsAwaitingWorkflow } from '../db/customer-emails.js';
 import {
   PRUNE_BATCH,
+  REJECTED_CALLBACK_RETENTION_SECONDS,
   SIGN_IN_FAILURE_RETENTION_SECONDS,
+  pruneRejectedCallbacks,
   pruneIdempotencyKeys,
   pruneRateLimits,
   pruneSignInFailures,
@@ -60,13 +62,14 @@ export interface SweepResult {
   callbacksHandedOver?: number;
   /** Remembered repeats of unconfirmed callbacks checked now that their spacing has ended. */
   callbacksCheckedAgain?: number;
-  /** Rows pruned: rate-limit counters, failed sign-ins, idempotency keys and events past their time. */
+  /** Rows pruned: rate-limit counters, failed sign-ins, idempotency keys, events and refused callbacks past their time. */
   pruned?: {
     rateLimits: number;
     signInFailures: number;
     signInThrottles?: number;
     idempotencyKeys: number;
     events?: number;
+    rejectedCallbacks?: number;
   };
 }
 
@@ -115,6 +118,10 @@ async function pruneExpired(
     }),
     events: await pruneEvents(db, {
       before: eventRetentionCutoff(now, eventRetentionDays),
+      limit: PRUNE_BATCH,
+    }),
+    rejectedCallbacks: await pruneRejectedCallbacks(db, {
+      before: new Date(now.getTime() - REJECTED_CALLBACK_RETENTION_SECONDS * 1000),
       limit: PRUNE_BATCH,
     }),
   };

@@ -4,11 +4,13 @@ import { appendAudit, type AuditActor } from '../db/audit.js';
 import { ApiError } from '../domain/errors.js';
 import type { Mode } from '../domain/mode.js';
 import type { SettlementFileProblem } from '../domain/settlements.js';
+import { UploadLimitExceeded } from '../domain/upload-limits.js';
 import {
+  defaultUploadArea,
   ReportFileProblem,
-  ReportTooLarge,
   spoolReport,
   type SpooledReport,
+  type UploadArea,
 } from './settlement-report-files.js';
 
 /**
@@ -41,9 +43,10 @@ export interface UploadedFileInput {
 export async function withSpooledFile<T>(
   stream: Readable,
   use: (spooled: SpooledReport) => Promise<T>,
+  area: UploadArea = defaultUploadArea(),
 ): Promise<T> {
-  const spooled = await spoolReport(stream).catch((error: unknown) => {
-    if (error instanceof ReportTooLarge) throw new ApiError('PAYLOAD_TOO_LARGE', `The ${error.message}`);
+  const spooled = await spoolReport(stream, area).catch((error: unknown) => {
+    if (error instanceof UploadLimitExceeded) throw limitRefusal(error);
     throw error;
   });
   try {
@@ -51,6 +54,11 @@ export async function withSpooledFile<T>(
   } finally {
     await spooled.discard();
   }
+}
+
+/** The refusal of a file past an upload limit: the limit's own code, its setting and value in details. */
+export function limitRefusal(error: UploadLimitExceeded): ApiError {
+  return new ApiError(error.code, error.message, error.details());
 }
 
 /** The refusal an operator sees: what the file is and where its first problem is. */
@@ -94,14 +102,18 @@ export async function importUploadedFile<R extends { id: number }>(
     if (!record) throw new Error(`a ${kind.what} import vanished after its commit`);
     return { record, created: importId !== null && record.id === importId };
   } catch (error) {
-    if (!(error instanceof ReportFileProblem)) throw error;
+    if (!(error instanceof ReportFileProblem) && !(error instanceof UploadLimitExceeded)) throw error;
+    const refusal =
+      error instanceof ReportFileProblem
+        ? { problem: error.problem, answer: fileInvalid(error.problem, kind.what) }
+        : { problem: { errorCode: error.code, ...error.details() }, answer: limitRefusal(error) };
     if (input.audit) {
       await appendAudit(em, input.audit, {
         action: `${kind.auditPrefix}.import_refused`,
         targetType: kind.targetType,
-        after: { ...file, ...error.problem },
+        after: { ...file, ...refusal.problem },
       });
     }
-    throw fileInvalid(error.problem, kind.what);
+    throw refusal.answer;
   }
 }

@@ -11,8 +11,14 @@ import {
   recordWebhookAttempt,
   refreshEventDeliveryStatus,
 } from '../db/events.js';
-import { endpointById, nextAttemptNumber, nextRecoverable, reopenDelivery } from '../db/webhook-endpoints.js';
-import { judgeDeliveryAttempt } from '../domain/delivery-outcome.js';
+import {
+  endpointById,
+  nextAttemptNumber,
+  nextRecoverable,
+  reopenDelivery,
+  upgradeEndpointSealing,
+} from '../db/webhook-endpoints.js';
+import { deliveryFailureReason, judgeDeliveryAttempt } from '../domain/delivery-outcome.js';
 import { signingSecrets } from '../webhooks/signing-secrets.js';
 import { sendSignedWebhook, type DeliveryNetworkPolicy } from '../webhooks/send.js';
 import { eventBody } from '../webhooks/event-body.js';
@@ -154,6 +160,10 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
           await failPendingDeliveries(db, event.id, endpoint.endpointId);
           return { final: true, outcome: 'GONE' as const, statusCode: null, eventStatusWritten: false };
         }
+        // A row still sealed under its app and mode's shared context gets its own now, once.
+        if (!endpoint.sealedPerEndpoint) {
+          await db.transactional((tx) => upgradeEndpointSealing(tx, endpoint.endpointId, deps.keyring));
+        }
         const sentAt = new Date();
         const outcome = await sendSignedWebhook(
           {
@@ -177,6 +187,8 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
             deliveryTry: activityInfo().attempt,
             url: endpoint.url,
             statusCode: outcome.statusCode,
+            // A kind, never the socket's words: attempts are read back through the app API.
+            failureReason: deliveryFailureReason(outcome),
             error: outcome.error,
             responseExcerpt: outcome.responseExcerpt,
             durationMs: outcome.durationMs,

@@ -28,6 +28,7 @@ import { dashboardAreas } from './admin/areas.js';
 import { dashboardRoutes } from './admin/pages/index.js';
 import { sendData } from './envelope.js';
 import { traceRequests } from './middleware/request-tracing.js';
+import { forwardedHeadersFromProxyOnly } from './middleware/trusted-proxy.js';
 import { tracingActive } from '../telemetry/tracing.js';
 
 /** 405 in the envelope, with the Allow header the router computed for the route. */
@@ -45,6 +46,8 @@ export function createApp(deps: ApiDeps): Koa {
   // client cannot choose the IP that audit entries and rate limits see.
   const hops = deps.config.TRUSTED_PROXY_HOPS;
   const app = new Koa({ proxy: hops > 0, maxIpsCount: hops });
+  // And only on a connection from the proxy itself, before anything reads an address.
+  if (hops > 0) app.use(forwardedHeadersFromProxyOnly(deps.config.TRUSTED_PROXY_ADDRESSES));
   // Built when first asked for: most processes never serve it, and building it converts every
   // request and response schema to JSON Schema.
   let openApi: ReturnType<typeof buildOpenApiDocument> | undefined;

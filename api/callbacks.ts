@@ -8,7 +8,7 @@ import {
   abandonedGatewayCallbackKey,
   raisedAttention,
 } from '../domain/abandoned-gateways.js';
-import { repeatAction } from '../domain/callback-checks.js';
+import { rejectedCallbackKey, repeatAction } from '../domain/callback-checks.js';
 import { unsignedReturnDecision, unsignedReturnKey } from '../domain/unsigned-returns.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
 import type { InboundRequest, NeutralCallback } from '../gateways/types.js';
@@ -76,7 +76,9 @@ function dedupeOf(
  * means "worth asking the gateway about". A re-sent signed callback is recognised by its payment,
  * confirmation key and claimed status and stored once; an unsigned browser return by its payment
  * and claimed outcome (`unsignedReturnKey`), and one for a closed payment starts nothing
- * (`unsignedReturnDecision`). A valid callback from a gateway the payment left at checkout is
+ * (`unsignedReturnDecision`). A refused one (a bad signature, another payment's callback) is
+ * stored once per payment, gateway, kind and reason, its repeats counted on that row
+ * (`rejectedCallbackKey`), and pruned once it stops arriving. A valid callback from a gateway the payment left at checkout is
  * stored and flags the payment for an operator (`receiveFromAbandonedGateway`). A callback naming
  * no payment of ours (or sent by a gateway it never opened, or forged for one it left) is counted,
  * never stored.
@@ -130,6 +132,11 @@ export async function receiveCallback(
   }
   const dedupe = callback && valid ? dedupeOf(payment, callback) : null;
   const closedReason = dedupe && !dedupe.handOver ? dedupe.reason : null;
+  const rejectedReason = (detail === 'INVALID_SIGNATURE' ? detail : `INVALID_SIGNATURE: ${detail}`).slice(
+    0,
+    255,
+  );
+  const gatewayName = input.gateway.slice(0, 32);
 
   const stored = await executePrepared<{ id: string }>(
     em,
@@ -138,23 +145,27 @@ export async function receiveCallback(
        hand_overs, checks)
      values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, now(), ?, ?, case when ?::boolean then now() end, ?, ?)
      on conflict (dedupe_key) where dedupe_key is not null
-       do update set times_received = gateway_callbacks.times_received + 1
+       do update set times_received = gateway_callbacks.times_received + 1, last_received_at = now()
      returning id, (xmax = 0) as inserted`,
     [
       payment.id,
       reference.slice(0, 64),
-      input.gateway.slice(0, 32),
+      gatewayName,
       input.kind,
       (callback?.claimedStatus ?? '').slice(0, 64),
       callback?.confirmationKey ?? null,
       valid,
       JSON.stringify(inboundPayload(input.request)),
       !valid ? 'REJECTED' : closedReason ? 'NO_CHANGE' : null,
-      !valid
-        ? (detail === 'INVALID_SIGNATURE' ? detail : `INVALID_SIGNATURE: ${detail}`).slice(0, 255)
-        : closedReason,
+      !valid ? rejectedReason : closedReason,
       !valid || closedReason ? new Date() : null,
-      dedupe?.key ?? null,
+      dedupe?.key ??
+        rejectedCallbackKey({
+          paymentId: payment.id,
+          gateway: gatewayName,
+          kind: input.kind,
+          reason: rejectedReason,
+        }),
       dedupe?.handOver ?? false,
       dedupe?.handOver ? 1 : 0,
       dedupe?.handOver ? 1 : 0,
@@ -229,7 +240,7 @@ async function receiveFromAbandonedGateway(
          signature_valid, payload, outcome, outcome_reason, received_at, processed_at, dedupe_key)
        values (?, ?, ?, ?, ?, ?, true, ?::jsonb, 'NO_CHANGE', ?, now(), now(), ?)
        on conflict (dedupe_key) where dedupe_key is not null
-         do update set times_received = gateway_callbacks.times_received + 1
+         do update set times_received = gateway_callbacks.times_received + 1, last_received_at = now()
        returning id, (xmax = 0) as inserted`,
       [
         payment.id,

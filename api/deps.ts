@@ -1,4 +1,4 @@
-import type { Config } from '../config/index.js';
+import type { Config, UploadSetting } from '../config/index.js';
 import type { ColumnOverrides } from '../domain/settlement-reports/layouts.js';
 import type { Orm } from '../db/orm.js';
 import type { Keyring } from '../domain/secret-box.js';
@@ -17,10 +17,14 @@ export interface ApiDeps {
     | 'REFUND_APPROVAL_WINDOW_HOURS'
     | 'REFUND_APPROVAL_STEP_UP_ABOVE_MINOR'
     | 'MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR'
+    | 'REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE'
+    | 'MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR_LIVE'
     | 'OPERATOR_SECOND_FACTOR'
     | 'TEMPORAL_NAMESPACE'
     | 'TRUSTED_PROXY_HOPS'
     | 'WEBHOOK_ALLOW_PRIVATE_NETWORKS'
+    | 'WEBHOOK_ALLOWED_PRIVATE_TARGETS'
+    | 'TRUSTED_PROXY_ADDRESSES'
     | 'RATE_LIMIT_IPN_PER_MINUTE'
     | 'RATE_LIMIT_CHECKOUT_PER_MINUTE'
     | 'RATE_LIMIT_SIGN_IN_PER_MINUTE'
@@ -49,9 +53,11 @@ export interface ApiDeps {
     TEMPORAL_UI_URL?: string | undefined;
     /** The development mail catcher's API; the dashboard shows its inbox when set. */
     MAIL_CATCHER_URL?: string | undefined;
+    /** The time zone the dashboard shows times in (Asia/Dhaka when left out). */
+    COMPANY_TIME_ZONE?: string | undefined;
     /** Settlement reports' column names per gateway, where they differ from the defaults. */
     SETTLEMENT_REPORT_COLUMNS?: ColumnOverrides | undefined;
-  };
+  } & Partial<Pick<Config, UploadSetting>>;
   orm: Orm;
   /** Seals and opens gateway credentials and webhook secrets (config/sealing.ts). */
   keyring: Keyring;

@@ -1,7 +1,8 @@
-import { loadConfig, reconciliationPolicyOf } from '../config/index.js';
-import { keyringFromConfig } from '../config/sealing.js';
+import { reconciliationPolicyOf } from '../config/index.js';
+import { loadStartupConfig } from '../config/startup.js';
 import { resolveDatabaseUrl } from '../db/database-url.js';
 import { createOrm } from '../db/orm.js';
+import { refuseRetiredLegacyValues } from '../db/legacy-sealing.js';
 import {
   appGatewaySettingsLoader,
   gatewaySettingsOfAppsLoader,
@@ -22,12 +23,15 @@ import { startTracing } from '../telemetry/tracing.js';
 
 /** `npm run start:api`: serves the HTTP API and hosted pages until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const { config, keyring } = loadStartupConfig();
   const tracing = startTracing('api');
-  const keyring = keyringFromConfig(config);
   const logger = createLogger(config.LOG_LEVEL, 'api', GATEWAY_SECRET_FIELDS);
   const databaseUrl = resolveDatabaseUrl(config);
   const orm = await createOrm({ databaseUrl, poolMax: config.DATABASE_POOL_MAX });
+  await refuseRetiredLegacyValues(orm.em.fork(), config).catch(async (error: unknown) => {
+    await orm.close();
+    throw error;
+  });
   const client = await connectClient(temporalConnectionOptions(config), config.TEMPORAL_NAMESPACE);
   // The API starts workflows that set search attributes: without them a payment or invoice fails.
   await assertSearchAttributes(client.connection, config.TEMPORAL_NAMESPACE);

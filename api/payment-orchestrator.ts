@@ -1,3 +1,4 @@
+import { roundingToleranceFor } from '../domain/recon-tolerance.js';
 import {
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
@@ -17,13 +18,14 @@ import {
   type RefundToStart,
 } from '../temporal/workflow-starts.js';
 import { handOverCallback } from '../temporal/callback-hand-over.js';
+import { readUploadInWorker } from '../temporal/file-upload-starts.js';
 import {
   reconSettingsOf,
   reconciliationWorkflowStart,
   startReconciliations,
 } from '../temporal/reconciliation-starts.js';
-import type { ReconciliationPolicy } from '../domain/reconciliation.js';
 import { DEFAULT_PAYOUT_WINDOW_DAYS } from '../domain/payout-matching.js';
+import { DEFAULT_GRACE_DAYS, type ReconciliationPolicy } from '../domain/reconciliation.js';
 import { ApiError } from '../domain/errors.js';
 import { workflowIds } from '../domain/workflow-ids.js';
 import {
@@ -150,6 +152,15 @@ export interface PaymentOrchestrator {
   }): Promise<string[]>;
   /** Days after a gateway's settlement date within which its payouts must reach the bank. */
   payoutWindowDays(gateway: string): number;
+  /** Days after a gateway's settlement date before the day may close (RECON_GRACE_DAYS). */
+  reconGraceDays(gateway: string): number;
+  /** What an adjustment may post on one operator's word (null: any amount, for that mode). */
+  reconRoundingToleranceMinor(mode: Mode, currency: string): number | null;
+  /**
+   * Has the worker read an uploaded file (by its upload's id) and waits up to `waitMs`: true when
+   * reading finished (its outcome is on the upload's row).
+   */
+  readUpload(uploadId: number, waitMs: number): Promise<boolean>;
   /**
    * Tells a settlement day's workflow of finance's action on one of its exceptions, recorded in
    * the database (the message names its id), and waits for it to be applied. A day not running
@@ -170,6 +181,8 @@ const RECON_REFUSALS = new Set([
   'RECON_EXCEPTION_NOT_OPEN',
   'RECON_ACTION_NOT_ALLOWED',
   'RECON_REFUND_PENDING',
+  'RECON_SECOND_OPERATOR_REQUIRED',
+  'RECON_PROPOSAL_STALE',
   'PAYMENT_NOT_REFUNDABLE',
   'REFUND_EXCEEDS_REFUNDABLE',
 ] as const);
@@ -207,6 +220,8 @@ function toDecisionError(error: unknown): never {
     const type = failureType(error);
     const message = failureMessage(error);
     if (type === FAILURE_TYPES.selfApproval) throw new ApiError('SELF_APPROVAL_FORBIDDEN', message);
+    if (type === FAILURE_TYPES.approverAlreadyApproved)
+      throw new ApiError('APPROVER_ALREADY_APPROVED', message);
     if (type === FAILURE_TYPES.forbidden) throw new ApiError('FORBIDDEN', message);
     throw new ApiError('REFUND_NOT_PENDING_APPROVAL', message);
   }
@@ -315,12 +330,19 @@ export function createPaymentOrchestrator(
       }
     },
 
+    reconGraceDays: (gateway) => reconSettingsOf(reconciliation, gateway).graceDays ?? DEFAULT_GRACE_DAYS,
+
+    reconRoundingToleranceMinor: (mode, currency) =>
+      roundingToleranceFor(reconciliation?.roundingTolerance, mode, currency),
+
     payoutWindowDays: (gateway) =>
       reconSettingsOf(reconciliation, gateway).payoutWindowDays ?? DEFAULT_PAYOUT_WINDOW_DAYS,
 
     startReconciliations(input) {
       return startReconciliations({ client, taskQueue, policy: reconciliation }, input);
     },
+
+    readUpload: (uploadId, waitMs) => readUploadInWorker(client, taskQueue, uploadId, waitMs),
 
     resolveReconException(day, message) {
       const {

@@ -1,17 +1,35 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { appendAudit, type AuditActor } from '../db/audit.js';
 import {
   findReconDecisionByKey,
+  pendingProposalOn,
+  proposalApprovedBy,
+  recordReconApproval,
   recordReconDecision,
   refundPendingOn,
   settleReconDecision,
+  uploaderOfLine,
 } from '../db/recon-decisions.js';
-import { findException, findRunById, openExceptionCount, type ReconException } from '../db/recon-runs.js';
+import { planResolution } from '../activities/recon-resolutions.js';
+import {
+  findException,
+  findRunById,
+  openExceptionCount,
+  type ReconException,
+  type ReconRun,
+} from '../db/recon-runs.js';
 import { findRefundById, type Refund } from '../db/refunds.js';
 import { ApiError, isErrorCode } from '../domain/errors.js';
 import type { Role } from '../domain/permissions.js';
-import { judgeReconAction } from '../domain/recon-decisions.js';
+import {
+  ADJUSTING_ACTIONS,
+  judgeApprover,
+  judgeReconAction,
+  type ReconDecision,
+} from '../domain/recon-decisions.js';
+import { needsSecondOperator } from '../domain/recon-tolerance.js';
 import type { ReconAction } from '../domain/reconciliation.js';
 import type { PaymentOrchestrator } from './payment-orchestrator.js';
 
@@ -20,6 +38,11 @@ import type { PaymentOrchestrator } from './payment-orchestrator.js';
  * refund decisions do: judge the action now for a fast answer, RECORD it as the signed-in
  * operator, then SEND the day's workflow only the record's id. The workflow's activity reads the
  * record, judges it again and applies it with what it posts and its audit entry.
+ *
+ * An adjustment or an accepted fee difference beyond the rounding tolerance, or decided by whoever
+ * uploaded the report the exception came from, is only PROPOSED: nothing is sent until another
+ * FINANCE or ADMIN operator approves it (approveReconProposal), and the activity then reads the
+ * proposal and the approval back from the database.
  */
 
 type Deps = { orm: Orm; orchestrator: PaymentOrchestrator };
@@ -44,6 +67,13 @@ export interface ReconResolution {
 
 const fork = (deps: Deps) => deps.orm.em.fork() as EntityManager;
 
+const actorOf = (operator: ReconDecider): AuditActor => ({
+  type: 'OPERATOR',
+  id: String(operator.operatorId),
+  label: operator.email,
+  ip: operator.ip,
+});
+
 /**
  * Resolves (or escalates) an exception, or asks for its refund; answers with the exception as the
  * action left it and the refund it waits for, if any.
@@ -53,19 +83,14 @@ export async function resolveReconException(
   reference: string,
   decider: ReconDecider,
   resolution: ReconResolution,
-): Promise<{ exception: ReconException; openExceptions: number; refund: Refund | null }> {
+): Promise<ReconActionAnswer> {
   const exception = await findException(fork(deps), reference);
   const run = exception ? await findRunById(fork(deps), exception.runId) : null;
   if (!exception || !run) throw new ApiError('RECON_EXCEPTION_NOT_FOUND');
   if (resolution.action !== 'REFUND' && resolution.amountMinor !== null) {
     throw new ApiError('VALIDATION_ERROR', 'amountMinor goes only with REFUND');
   }
-  const answer = async (openExceptions: number) => {
-    const now = (await findException(fork(deps), reference))!;
-    const refund =
-      now.resolvingRefundId === null ? null : await findRefundById(fork(deps), now.resolvingRefundId);
-    return { exception: now, openExceptions, refund };
-  };
+  const answer = (openExceptions: number) => answerFor(deps, reference, openExceptions);
 
   // The same request again (a retry after a lost answer): what the first one did, never twice.
   const earlier =
@@ -86,6 +111,8 @@ export async function resolveReconException(
       throw new ApiError(code ?? 'RECON_EXCEPTION_NOT_OPEN');
     }
     if (earlier.status === 'APPLIED') return answer(await openCountOf(deps, run.id));
+    if (earlier.status === 'PROPOSED')
+      return { ...(await answer(await openCountOf(deps, run.id))), proposed: true };
   }
 
   const refusal = judgeReconAction(
@@ -95,6 +122,7 @@ export async function resolveReconException(
     await refundPendingOn(fork(deps), exception),
   );
   if (refusal && !earlier) throw new ApiError(refusal.code, refusal.message);
+  const proposal = earlier ? null : await proposalFor(deps, run, exception, resolution.action, decider);
   const recorded =
     earlier ??
     (await recordReconDecision(fork(deps), {
@@ -105,12 +133,36 @@ export async function resolveReconException(
       idempotencyKey: resolution.idempotencyKey,
       operator: { operatorId: decider.operatorId, role: decider.role, email: decider.email, ip: decider.ip },
       steppedUp: decider.steppedUp,
+      ...(proposal && { proposal }),
     }).catch((error: unknown) => {
-      // Another request with this key recorded its decision a moment ago and is still applying it.
-      if (error instanceof UniqueConstraintViolationException)
+      if (error instanceof UniqueConstraintViolationException) {
+        if (error.message.includes('recon_decisions_one_proposal'))
+          throw new ApiError('RECON_PROPOSAL_PENDING');
+        // Another request with this key recorded its decision a moment ago and is still applying it.
         throw new ApiError('IDEMPOTENCY_REQUEST_IN_PROGRESS');
+      }
       throw error;
     }));
+  // A proposal waits for its second operator: nothing is posted, the day is not told.
+  if (recorded.status === 'PROPOSED') {
+    if (!earlier) {
+      await appendAudit(fork(deps), actorOf(decider), {
+        action: 'reconciliation.adjustment_proposed',
+        targetType: 'recon_exception',
+        targetId: exception.reference,
+        after: {
+          action: recorded.action,
+          note: recorded.note,
+          postingMinor: recorded.postingMinor,
+          currency: exception.currency,
+          settlementDate: run.settlementDate,
+          gateway: run.gateway,
+          mode: run.mode,
+        },
+      });
+    }
+    return { ...(await answer(await openCountOf(deps, run.id))), proposed: true };
+  }
   let openExceptions: number;
   try {
     ({ openExceptions } = await deps.orchestrator.resolveReconException(run, {
@@ -131,4 +183,116 @@ export async function resolveReconException(
 
 async function openCountOf(deps: Deps, runId: number): Promise<number> {
   return openExceptionCount(fork(deps), runId);
+}
+
+/** What an action left: the exception now, the refund it waits for, the proposal that waits on it. */
+export interface ReconActionAnswer {
+  exception: ReconException;
+  openExceptions: number;
+  refund: Refund | null;
+  proposal: ReconDecision | null;
+  /** This request proposed its action: nothing was posted, it waits for a second operator. */
+  proposed: boolean;
+}
+
+async function answerFor(deps: Deps, reference: string, openExceptions: number): Promise<ReconActionAnswer> {
+  const now = (await findException(fork(deps), reference))!;
+  const refund =
+    now.resolvingRefundId === null ? null : await findRefundById(fork(deps), now.resolvingRefundId);
+  const proposal = await pendingProposalOn(fork(deps), now.id);
+  return { exception: now, openExceptions, refund, proposal, proposed: false };
+}
+
+/**
+ * Whether this action must wait for a second operator, and if so what it would post: an
+ * adjustment or an accepted fee difference beyond the rounding tolerance of the day's mode and the
+ * exception's currency, or one decided by whoever uploaded the report the exception came from.
+ */
+async function proposalFor(
+  deps: Deps,
+  run: ReconRun,
+  exception: ReconException,
+  action: ReconAction,
+  decider: ReconDecider,
+): Promise<{ postingMinor: number } | null> {
+  if (!ADJUSTING_ACTIONS.has(action)) return null;
+  const { postingMinor } = await planResolution(fork(deps), run, exception, action as 'POST_ADJUSTMENT');
+  const wait = needsSecondOperator({
+    postingMinor,
+    toleranceMinor: deps.orchestrator.reconRoundingToleranceMinor(run.mode, exception.currency),
+    deciderId: decider.operatorId,
+    uploaderId: await uploaderOfLine(fork(deps), exception.lineId),
+  });
+  return wait ? { postingMinor } : null;
+}
+
+/** Refusals that end a proposal: the exception moved on, so approving it again cannot help. */
+const ENDS_PROPOSAL = new Set(['RECON_EXCEPTION_NOT_OPEN', 'RECON_ACTION_NOT_ALLOWED']);
+
+/**
+ * A second operator approves the proposal waiting on an exception: judged now (not its proposer,
+ * not the report's uploader, a finance role, a fresh step-up), RECORDED beside the proposal, then
+ * the day's workflow is SENT the proposal's id; its activity reads both back, judges them again
+ * and posts. The same approval again (a retry) answers with what the first did, posting nothing
+ * twice.
+ */
+export async function approveReconProposal(
+  deps: Deps,
+  reference: string,
+  approver: ReconDecider,
+  note: string,
+): Promise<ReconActionAnswer> {
+  const exception = await findException(fork(deps), reference);
+  const run = exception ? await findRunById(fork(deps), exception.runId) : null;
+  if (!exception || !run) throw new ApiError('RECON_EXCEPTION_NOT_FOUND');
+  const proposal = await pendingProposalOn(fork(deps), exception.id);
+  if (!proposal) {
+    const approved = await proposalApprovedBy(fork(deps), exception.id, approver.operatorId);
+    if (approved?.status === 'APPLIED') return answerFor(deps, reference, await openCountOf(deps, run.id));
+    const code = approved?.refusalCode && isErrorCode(approved.refusalCode) ? approved.refusalCode : null;
+    throw new ApiError(code ?? 'RECON_NO_PROPOSAL');
+  }
+  const refusal = judgeApprover(proposal, approver, await uploaderOfLine(fork(deps), exception.lineId));
+  if (refusal) throw new ApiError(refusal.code, refusal.message);
+  if (exception.status !== 'OPEN') {
+    await settleReconDecision(fork(deps), proposal.id, 'REFUSED', 'RECON_EXCEPTION_NOT_OPEN');
+    throw new ApiError('RECON_EXCEPTION_NOT_OPEN');
+  }
+  // Another operator's approval recorded first stands; the workflow applies that one.
+  const mine = await recordReconApproval(fork(deps), proposal.id, {
+    operatorId: approver.operatorId,
+    role: approver.role,
+    email: approver.email,
+    ip: approver.ip,
+    steppedUp: approver.steppedUp,
+    note,
+  });
+  if (mine) {
+    await appendAudit(fork(deps), actorOf(approver), {
+      action: 'reconciliation.adjustment_approved',
+      targetType: 'recon_exception',
+      targetId: exception.reference,
+      after: {
+        action: proposal.action,
+        postingMinor: proposal.postingMinor,
+        proposedBy: proposal.operator.email,
+        note,
+      },
+    });
+  }
+  let openExceptions: number;
+  try {
+    ({ openExceptions } = await deps.orchestrator.resolveReconException(run, {
+      exceptionReference: exception.reference,
+      action: proposal.action,
+      note: proposal.note,
+      decisionId: proposal.id,
+    }));
+  } catch (error) {
+    if (error instanceof ApiError && ENDS_PROPOSAL.has(error.code)) {
+      await settleReconDecision(fork(deps), proposal.id, 'REFUSED', error.code);
+    }
+    throw error;
+  }
+  return answerFor(deps, reference, openExceptions);
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { loadTies } from '../db/operator-ties.js';
 import type { Orm } from '../db/orm.js';
 import {
+  appliedApproverIds,
   hasAppliedDecision,
   recordDecision,
   settleDecision,
@@ -87,11 +88,13 @@ export async function decideWaitingRefund(
       `This refund is ${refund.status}, not waiting for a decision`,
     );
   }
+  const earlierApprovers = approve ? await appliedApproverIds(fork(deps), refund.id) : [];
   refused(
     judgeDecision(
       'WAITING',
       decider,
       refund.requestedByOperatorId,
+      earlierApprovers,
       await loadTies(fork(deps), refund.requestedByOperatorId, decider.operatorId),
     ),
   );

@@ -1,3 +1,9 @@
+import {
+  DEFAULT_CONCURRENT_READS,
+  DEFAULT_UPLOAD_LIMITS,
+  type UploadArea,
+  type UploadLimits,
+} from '../domain/upload-limits.js';
 import { z } from 'zod';
 import { parseDatabaseUrl } from '../db/connection-url.js';
 import { DEFAULT_REFUND_API, REFUND_APIS } from '../gateways/bkash/protocol.js';
@@ -14,8 +20,15 @@ import {
 } from '../domain/reconciliation.js';
 import { DEFAULT_PAYOUT_WINDOW_DAYS } from '../domain/payout-matching.js';
 import { parseSealingKeys } from '../domain/secret-box.js';
+import { DEFAULT_COMPANY_TIME_ZONE, isTimeZone } from '../domain/company-time.js';
+import {
+  DEFAULT_ROUNDING_TOLERANCE_TEXT,
+  parsePerCurrency,
+  type PerCurrency,
+} from '../domain/recon-tolerance.js';
 import { secretWeakness } from './secret-strength.js';
 import { DEVELOPMENT_EMAIL_FROM, PUBLIC_SANDBOX_PASSWORD, deploymentProblems } from './deployment.js';
+import { parseNetworks, parsePrivateTargets, type Network, type PrivateTargets } from './network-lists.js';
 
 /**
  * Every setting comes from an environment variable parsed here, once, with a working local default
@@ -43,6 +56,25 @@ const sealingKeys = z.string().transform((text, ctx) => {
   for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem });
   return z.NEVER;
 });
+/** A list setting parsed by `parse`; each problem reported under the variable. */
+const parsedList = <T>(
+  parse: (text: string) => { ok: true; value: T } | { ok: false; problems: string[] },
+  empty: T,
+) =>
+  z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .optional()
+      .transform((text, ctx): T => {
+        if (text === undefined) return empty;
+        const parsed = parse(text);
+        if (parsed.ok) return parsed.value;
+        for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }),
+  );
+
 /** A URL the `pg` driver can use; what is wrong with it, when not, named in the error. */
 const postgresUrl = z.string().superRefine((value, context) => {
   try {
@@ -80,6 +112,22 @@ const settlementColumns = z.string().transform((text, ctx): ColumnOverrides => {
  * A reconciliation number per gateway: `<n>` for all, or `<gateway>:<n>` entries with at most one
  * bare `<n>` for the others (domain/reconciliation.ts, parsePerGateway). Unset: `fallback`.
  */
+const perCurrency = (allowOff: boolean) =>
+  z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .optional()
+      .transform((text, ctx): PerCurrency | null => {
+        const given = (text ?? DEFAULT_ROUNDING_TOLERANCE_TEXT).trim();
+        if (allowOff && given.toLowerCase() === 'off') return null;
+        const parsed = parsePerCurrency(given);
+        if (parsed.ok) return parsed.value;
+        for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }),
+  );
+
 const perGateway = (rule: { min: number; max: number; fallback: number }) =>
   z.preprocess(
     blankAsUnset,
@@ -114,6 +162,13 @@ export const configSchema = z.object({
   PUBLIC_URL: url.default('http://localhost:8080'),
   /** Reverse proxies in front of the API whose X-Forwarded-For is believed; 0 believes none. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * The addresses or networks (`172.30.0.10`, `10.0.0.0/24`) the proxy reaches the API from.
+   * X-Forwarded-* headers are believed only on a connection from one of them; any other peer is
+   * the client itself, whatever it writes. Required with TRUSTED_PROXY_HOPS outside the
+   * development stack.
+   */
+  TRUSTED_PROXY_ADDRESSES: parsedList<Network[]>(parseNetworks, []),
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: z.preprocess(blankAsUnset, postgresUrl.optional()),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
@@ -128,17 +183,39 @@ export const configSchema = z.object({
   TEMPORAL_TLS_CA_PATH: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   TEMPORAL_TLS_SERVER_NAME: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   TEMPORAL_API_KEY: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  /**
+   * A deployment talks to Temporal over TLS (TEMPORAL_TLS, a client certificate or an API key):
+   * workflow histories carry payment data and anyone on the path could start workflows. `true`
+   * accepts a plaintext connection anyway (a sidecar on the same host), and every process says so
+   * loudly at start-up.
+   */
+  TEMPORAL_ALLOW_PLAINTEXT: z.preprocess(blankAsUnset, flag.default(false)),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).default(200),
   /** The worker's /metrics port (with METRICS_TOKEN, or on the development stack); 0: not served. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
   /** A workflow bundle built ahead of time; compiled code finds `npm run build`'s own without it. */
   WORKFLOW_BUNDLE_PATH: z.preprocess(blankAsUnset, z.string().min(1).optional()),
-  /** Webhooks may reach loopback and private addresses (a development machine's receiver). */
+  /**
+   * Webhooks may reach every loopback and private address (a development machine's receiver);
+   * the development stack only. A deployment names its internal targets instead (below).
+   */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
-  /** Requests per client IP per minute on the unauthenticated routes; 0 turns a limit off. */
+  /**
+   * Internal apps on private addresses: host names (`billing.internal`) and networks
+   * (`10.1.2.0/24`) that webhook deliveries and pings may reach although private. Checked on the
+   * address a connection is made to; cloud metadata addresses stay out of reach.
+   */
+  WEBHOOK_ALLOWED_PRIVATE_TARGETS: parsedList<PrivateTargets>(parsePrivateTargets, {
+    hosts: [],
+    networks: [],
+  }),
+  /**
+   * Requests per client IP per minute on the unauthenticated routes; 0 turns a limit off, on the
+   * development stack only.
+   */
   RATE_LIMIT_IPN_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   RATE_LIMIT_CHECKOUT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
   RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(20),
@@ -176,6 +253,12 @@ export const configSchema = z.object({
    * worker and the CLI refuse to start without (config/sealing.ts). `npm start` generates one.
    */
   SEALING_KEYS: z.preprocess(blankAsUnset, sealingKeys.optional()),
+  /**
+   * The key derived from CREDENTIAL_PEPPER that sealed values before SEALING_KEYS existed:
+   * `accepted` (the default) still opens them until keys:rotate re-seals them; `retired` opens
+   * none, and the API and the worker refuse to start while any value is still sealed with it.
+   */
+  SEALING_LEGACY_KEY: z.preprocess(blankAsUnset, z.enum(['accepted', 'retired']).default('accepted')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SSLCOMMERZ_SANDBOX_URL: url.default('https://sandbox.sslcommerz.com'),
   SSLCOMMERZ_LIVE_URL: url.default('https://securepay.sslcommerz.com'),
@@ -212,10 +295,14 @@ export const configSchema = z.object({
     .positive()
     .max(24 * 30)
     .default(72),
-  /** Approving a refund above this many minor units needs the approver's password again (step-up). */
+  /** Approving a TEST refund above this many minor units needs the approver's password again (step-up). */
   REFUND_APPROVAL_STEP_UP_ABOVE_MINOR: z.coerce.number().int().min(0).default(10_000_000),
-  /** Recording or approving a manual receipt above this many minor units needs the password again. */
+  /** The same for LIVE refunds, where the money is real: 10,000.00 BDT by default. */
+  REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE: z.coerce.number().int().min(0).default(1_000_000),
+  /** Recording or approving a TEST manual receipt above this many minor units needs the password again. */
   MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR: z.coerce.number().int().min(0).default(10_000_000),
+  /** The same for LIVE manual receipts: 10,000.00 BDT by default. */
+  MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR_LIVE: z.coerce.number().int().min(0).default(1_000_000),
   /**
    * The SMTP server customers' emails go through: `smtps://user:pass@host:465` (TLS from the first
    * byte) or `smtp://user:pass@host:587?requireTLS=true` (STARTTLS that must succeed); plain smtp
@@ -292,20 +379,121 @@ export const configSchema = z.object({
    * gateway `3,stripe:5`.
    */
   RECON_PAYOUT_WINDOW_DAYS: perGateway({ min: 0, max: 30, fallback: DEFAULT_PAYOUT_WINDOW_DAYS }),
+  /**
+   * The time zone the dashboard shows times in (an IANA zone such as Asia/Dhaka or Europe/London);
+   * the UTC time stays on hover. An unknown zone stops start-up.
+   */
+  COMPANY_TIME_ZONE: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Dhaka' })
+      .transform((zone) => new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone)
+      .default(DEFAULT_COMPANY_TIME_ZONE),
+  ),
+  /**
+   * What a file finance uploads (settlement report, bank statement) may cost to read: bytes sent,
+   * bytes a workbook inflates to, how far one part may inflate over its compressed size, rows,
+   * columns, and the heap of the thread that reads it (docs/security/uploads.md).
+   */
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(200 * 1024 * 1024)
+    .default(DEFAULT_UPLOAD_LIMITS.maxBytes),
+  UPLOAD_MAX_DECOMPRESSED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(DEFAULT_UPLOAD_LIMITS.maxDecompressedBytes),
+  UPLOAD_MAX_COMPRESSION_RATIO: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(1000)
+    .default(DEFAULT_UPLOAD_LIMITS.maxCompressionRatio),
+  UPLOAD_MAX_ROWS: z.coerce.number().int().min(1).max(5_000_000).default(DEFAULT_UPLOAD_LIMITS.maxRows),
+  UPLOAD_MAX_COLUMNS: z.coerce.number().int().min(2).max(1024).default(DEFAULT_UPLOAD_LIMITS.maxColumns),
+  UPLOAD_PARSER_HEAP_MB: z.coerce
+    .number()
+    .int()
+    .min(32)
+    .max(4096)
+    .default(DEFAULT_UPLOAD_LIMITS.parserHeapMb),
+  /** Uploads the worker reads at once, each in a thread of UPLOAD_PARSER_HEAP_MB; the rest wait. */
+  UPLOAD_MAX_CONCURRENT_READS: z.coerce.number().int().min(1).max(16).default(DEFAULT_CONCURRENT_READS),
+  /** Where uploads are spooled and read; unset: the system's temporary directory. */
+  UPLOAD_TMP_DIR: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  /** How long the API waits for the worker to read an upload before answering 202 with where to look. */
+  UPLOAD_WAIT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
+  /**
+   * How far (minor units, per currency) an adjustment or an accepted fee difference on a LIVE
+   * day's exception may post on one operator's word; beyond it, a second FINANCE or ADMIN operator
+   * approves it first: `BDT:100,1` (the default: 1 taka, 1 minor unit of any other currency), at
+   * most 10000. The uploader of a report never clears its exceptions alone, whatever the amount.
+   */
+  RECON_ROUNDING_TOLERANCE_MINOR: perCurrency(false).transform((value) => value!),
+  /** The same for TEST days (sandbox money); `off` lets one operator post any amount on them. */
+  RECON_TEST_ROUNDING_TOLERANCE_MINOR: perCurrency(true),
   /** The development mail catcher's HTTP API, whose inbox the dashboard shows (npm start sets it). */
   MAIL_CATCHER_URL: optionalUrl,
 });
 
 export type Config = z.infer<typeof configSchema>;
 
+export type UploadSetting =
+  | 'UPLOAD_MAX_BYTES'
+  | 'UPLOAD_MAX_DECOMPRESSED_BYTES'
+  | 'UPLOAD_MAX_COMPRESSION_RATIO'
+  | 'UPLOAD_MAX_ROWS'
+  | 'UPLOAD_MAX_COLUMNS'
+  | 'UPLOAD_PARSER_HEAP_MB'
+  | 'UPLOAD_TMP_DIR'
+  | 'UPLOAD_MAX_CONCURRENT_READS'
+  | 'UPLOAD_WAIT_SECONDS';
+
+/** Where this deployment spools and reads uploads, within which limits (UPLOAD_*). */
+export function uploadAreaOf(config: Partial<Pick<Config, UploadSetting>>): UploadArea {
+  return {
+    root: config.UPLOAD_TMP_DIR,
+    limits: uploadLimitsOf(config),
+    concurrentReads: config.UPLOAD_MAX_CONCURRENT_READS,
+  };
+}
+
+/** The upload limits a deployment set (UPLOAD_*), the defaults where unset. */
+export function uploadLimitsOf(config: Partial<Pick<Config, UploadSetting>>): UploadLimits {
+  const d = DEFAULT_UPLOAD_LIMITS;
+  return {
+    maxBytes: config.UPLOAD_MAX_BYTES ?? d.maxBytes,
+    maxDecompressedBytes: config.UPLOAD_MAX_DECOMPRESSED_BYTES ?? d.maxDecompressedBytes,
+    maxCompressionRatio: config.UPLOAD_MAX_COMPRESSION_RATIO ?? d.maxCompressionRatio,
+    maxRows: config.UPLOAD_MAX_ROWS ?? d.maxRows,
+    maxColumns: config.UPLOAD_MAX_COLUMNS ?? d.maxColumns,
+    parserHeapMb: config.UPLOAD_PARSER_HEAP_MB ?? d.parserHeapMb,
+  };
+}
+
 /** The reconciliation settings, as the code that starts settlement days takes them. */
 export function reconciliationPolicyOf(
-  config: Pick<Config, 'RECON_GRACE_DAYS' | 'RECON_FEE_TOLERANCE_MINOR' | 'RECON_PAYOUT_WINDOW_DAYS'>,
+  config: Pick<Config, 'RECON_GRACE_DAYS' | 'RECON_FEE_TOLERANCE_MINOR' | 'RECON_PAYOUT_WINDOW_DAYS'> &
+    Partial<Pick<Config, 'RECON_ROUNDING_TOLERANCE_MINOR' | 'RECON_TEST_ROUNDING_TOLERANCE_MINOR'>>,
 ): ReconciliationPolicy {
   return {
     graceDays: config.RECON_GRACE_DAYS,
     feeToleranceMinor: config.RECON_FEE_TOLERANCE_MINOR,
     payoutWindowDays: config.RECON_PAYOUT_WINDOW_DAYS,
+    ...(config.RECON_ROUNDING_TOLERANCE_MINOR && {
+      roundingTolerance: {
+        LIVE: config.RECON_ROUNDING_TOLERANCE_MINOR,
+        TEST:
+          config.RECON_TEST_ROUNDING_TOLERANCE_MINOR === undefined
+            ? config.RECON_ROUNDING_TOLERANCE_MINOR
+            : config.RECON_TEST_ROUNDING_TOLERANCE_MINOR,
+      },
+    }),
   };
 }
 

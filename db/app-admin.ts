@@ -1,8 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../domain/mode.js';
-import { newWebhookSecret, type Keyring } from '../domain/secret-box.js';
-import { webhookSecretContext } from '../domain/sealing-contexts.js';
+import type { Keyring } from '../domain/secret-box.js';
+import { rotateSealedSecret } from './webhook-endpoints.js';
 import {
   AppSchema,
   CredentialSchema,
@@ -120,21 +120,13 @@ export async function rotateWebhookSecret(
   input: { appId: number; mode: Mode; now: Date; previousValidUntil: Date },
   keyring: Keyring,
 ): Promise<{ url: string; secret: string; previousValidUntil: Date } | null> {
-  const secret = newWebhookSecret();
-  const rows = await em.execute<Array<{ url: string }>>(
-    `update webhook_endpoints
-        set previous_secret_sealed = secret_sealed, previous_secret_expires_at = ?,
-            secret_sealed = ?, updated_at = ?
-      where id = (select min(id) from webhook_endpoints where app_id = ? and mode = ?) returning url`,
-    [
-      input.previousValidUntil,
-      keyring.seal(secret, webhookSecretContext(input)),
-      input.now,
-      input.appId,
-      input.mode,
-    ],
+  const [first] = await em.execute<Array<{ id: string; url: string }>>(
+    'select id, url from webhook_endpoints where app_id = ? and mode = ? order by id limit 1 for update',
+    [input.appId, input.mode],
   );
-  return rows[0] ? { url: rows[0].url, secret, previousValidUntil: input.previousValidUntil } : null;
+  if (!first) return null;
+  const secret = await rotateSealedSecret(em, Number(first.id), input, keyring);
+  return { url: first.url, secret, previousValidUntil: input.previousValidUntil };
 }
 
 export async function isAppNameTaken(em: EntityManager, name: string): Promise<boolean> {

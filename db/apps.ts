@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashSecret, issueCredential, type IssuedCredential } from '../domain/credentials.js';
 import type { Mode } from '../domain/mode.js';
 import { newWebhookSecret, type Keyring } from '../domain/secret-box.js';
-import { webhookSecretContext } from '../domain/sealing-contexts.js';
+import { webhookEndpointSecretContext } from '../domain/sealing-contexts.js';
 import { AppSchema, CredentialSchema, type App, type Credential } from './entities.js';
 import { newWebhookEndpointId } from '../domain/ids.js';
 import { lockAppModeEndpoints } from './webhook-endpoints.js';
@@ -82,37 +82,31 @@ export async function setWebhookEndpoint(
 ): Promise<{ url: string; secret: string; endpointId: string }> {
   const secret = newWebhookSecret();
   const now = input.now ?? new Date();
-  const sealed = keyring.seal(secret, webhookSecretContext(input));
   await lockAppModeEndpoints(em, input);
-  const [row] = await em.execute<Array<{ public_id: string }>>(
-    `with first as (
-       select id from webhook_endpoints where app_id = ? and mode = ? order by id limit 1 for update
-     ), updated as (
-       update webhook_endpoints w
-          set url = ?, secret_sealed = ?, previous_secret_sealed = null, previous_secret_expires_at = null,
-              updated_at = ?
-         from first where w.id = first.id returning w.public_id
-     ), inserted as (
-       insert into webhook_endpoints (public_id, app_id, mode, url, secret_sealed, created_at, updated_at)
-       select ?, ?, ?, ?, ?, ?, ? where not exists (select 1 from first) returning public_id
-     )
-     select public_id from updated union all select public_id from inserted`,
-    [
-      input.appId,
-      input.mode,
-      input.url,
-      sealed,
-      now,
-      newWebhookEndpointId(),
-      input.appId,
-      input.mode,
-      input.url,
-      sealed,
-      now,
-      now,
-    ],
+  const [first] = await em.execute<Array<{ id: string; public_id: string }>>(
+    'select id, public_id from webhook_endpoints where app_id = ? and mode = ? order by id limit 1 for update',
+    [input.appId, input.mode],
   );
-  return { url: input.url, secret, endpointId: row!.public_id };
+  const publicId = first?.public_id ?? newWebhookEndpointId();
+  // Sealed for this endpoint alone (its `we_…` id), whether it is replaced or added.
+  const sealed = keyring.seal(secret, webhookEndpointSecretContext({ ...input, publicId }));
+  if (first) {
+    await em.execute(
+      `update webhook_endpoints
+          set url = ?, secret_sealed = ?, secrets_sealed_per_endpoint = true, previous_secret_sealed = null,
+              previous_secret_expires_at = null, updated_at = ?
+        where id = ?`,
+      [input.url, sealed, now, first.id],
+    );
+  } else {
+    await em.execute(
+      `insert into webhook_endpoints
+         (public_id, app_id, mode, url, secret_sealed, secrets_sealed_per_endpoint, created_at, updated_at)
+       values (?, ?, ?, ?, ?, true, ?, ?)`,
+      [publicId, input.appId, input.mode, input.url, sealed, now, now],
+    );
+  }
+  return { url: input.url, secret, endpointId: publicId };
 }
 
 /** Issues a new pair for a mode; the secret exists only in the result. */

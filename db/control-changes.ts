@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ControlChangeStatus, ControlKind, ControlValue } from '../domain/control-changes.js';
 import type { Mode } from '../domain/mode.js';
+import type { ApprovalPolicy } from '../domain/refund-approval.js';
+import { rulesFromPolicy } from '../domain/refund-approval-rules.js';
 
 /** Proposals to loosen a control (table control_changes): at most one PENDING per app, mode and control. */
 
@@ -37,14 +39,26 @@ interface Row {
 const COLUMNS =
   'id, app_id, mode, kind, current_value, proposed_value, status, proposed_by, proposed_at, decided_by, decided_at, comment';
 
+/**
+ * A stored setting as the code knows it now: proposals recorded while a refund approval was one
+ * rule and threshold (`policy`) read as the rules that hold the same refunds.
+ */
+function storedValue(value: ControlValue): ControlValue {
+  const legacy = value as { kind: string; policy?: ApprovalPolicy; rules?: unknown };
+  if (legacy.kind === 'REFUND_APPROVAL' && legacy.rules === undefined && legacy.policy) {
+    return { kind: 'REFUND_APPROVAL', rules: rulesFromPolicy(legacy.policy) };
+  }
+  return value;
+}
+
 function toChange(row: Row): ControlChange {
   return {
     id: Number(row.id),
     appId: Number(row.app_id),
     mode: row.mode,
     kind: row.kind,
-    currentValue: row.current_value,
-    proposedValue: row.proposed_value,
+    currentValue: storedValue(row.current_value),
+    proposedValue: storedValue(row.proposed_value),
     status: row.status,
     proposedByOperatorId: Number(row.proposed_by),
     proposedAt: new Date(row.proposed_at),

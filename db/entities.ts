@@ -97,8 +97,13 @@ export interface WebhookEndpoint {
   enabledEvents: string[];
   /** Set while it is switched off: it is sent nothing. */
   disabledAt: Date | null;
-  /** The whsec_ signing secret, sealed under SEALING_KEYS for this app and mode (domain/secret-box.ts). */
+  /** The whsec_ signing secret, sealed under SEALING_KEYS for this endpoint (domain/secret-box.ts). */
   secretSealed: string;
+  /**
+   * Its secrets are sealed under the endpoint's own context; false for a row sealed before, under
+   * its app and mode's, until it is re-sealed (`upgradeEndpointSealing`).
+   */
+  sealedPerEndpoint: boolean;
   /** After a rotation, the replaced secret: deliveries are signed with it too until it expires. */
   previousSecretSealed: string | null;
   previousSecretExpiresAt: Date | null;
@@ -119,6 +124,7 @@ export const WebhookEndpointSchema = new EntitySchema<WebhookEndpoint>({
     enabledEvents: { type: 'string[]', columnType: 'text[]', default: '{}' },
     disabledAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     secretSealed: { type: 'string', columnType: 'text' },
+    sealedPerEndpoint: { type: 'boolean', fieldName: 'secrets_sealed_per_endpoint', default: true },
     previousSecretSealed: { type: 'string', columnType: 'text', nullable: true },
     previousSecretExpiresAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     createdAt,
@@ -267,6 +273,8 @@ export interface GatewayCallbackRecord {
   handedOverAt: Date | null;
   /** How often this callback (by its dedupe key) arrived. */
   timesReceived: number;
+  /** When it last arrived (`receivedAt` is the first time). */
+  lastReceivedAt: Date;
   /** How often it was handed to a workflow (a lost hand-over is repeated under the same number). */
   handOvers: number;
   /**
@@ -303,6 +311,7 @@ export const GatewayCallbackSchema = new EntitySchema<GatewayCallbackRecord>({
     dedupeKey: { type: 'string', columnType: 'text', nullable: true },
     handedOverAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     timesReceived: { type: 'integer', default: 1 },
+    lastReceivedAt: { type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' },
     handOvers: { type: 'integer', default: 0 },
     checks: { type: 'integer', default: 0 },
     returnedWhileChecking: { type: 'boolean', default: false },
@@ -349,6 +358,9 @@ export interface WebhookAttempt {
   deliveryTry: number;
   url: string;
   statusCode: number | null;
+  /** Why the endpoint did not take it (`deliveryFailureReason`); null when it did. */
+  failureReason: string | null;
+  /** That reason in words (`neutralFailureMessage`), never the socket's or resolver's text. */
   error: string | null;
   /** The start of the receiver's answer, for the app to see what its endpoint said. */
   responseExcerpt: string | null;
@@ -367,6 +379,7 @@ export const WebhookAttemptSchema = new EntitySchema<WebhookAttempt>({
     url: { type: 'string', columnType: 'text' },
     endpointId: { ...bigintNumber, nullable: true },
     statusCode: { type: 'integer', nullable: true },
+    failureReason: { type: 'string', columnType: 'text', nullable: true },
     error: { type: 'string', columnType: 'text', nullable: true },
     responseExcerpt: { type: 'string', columnType: 'text', nullable: true },
     durationMs: { type: 'integer' },

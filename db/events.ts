@@ -101,6 +101,7 @@ export async function recordWebhookAttempt(
     deliveryTry: number;
     url: string;
     statusCode: number | null;
+    failureReason: string | null;
     error: string | null;
     responseExcerpt: string | null;
     durationMs: number;
@@ -115,14 +116,16 @@ export async function recordWebhookAttempt(
     attempt.deliveryTry,
     attempt.url,
     attempt.statusCode,
+    attempt.failureReason,
     attempt.error,
     attempt.responseExcerpt,
     attempt.durationMs,
     new Date(),
   ];
   const insert = `insert into webhook_attempts
-       (event_id, endpoint_id, attempt, delivery_try, url, status_code, error, response_excerpt, duration_ms, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`;
+       (event_id, endpoint_id, attempt, delivery_try, url, status_code, failure_reason, error, response_excerpt,
+        duration_ms, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`;
   if (!settles) {
     await executePrepared(em, insert, values);
     return false;
@@ -179,6 +182,8 @@ export interface PendingDelivery {
   url: string;
   /** Switched off since the event was written: it is settled as FAILED, not sent. */
   disabled: boolean;
+  publicId: string;
+  sealedPerEndpoint: boolean;
   secretSealed: string;
   previousSecretSealed: string | null;
   previousSecretExpiresAt: Date | null;
@@ -202,7 +207,8 @@ export async function findEventForDelivery(
     em,
     `select e.id, e.app_id, e.mode, e.payload,
             (select count(*) from webhook_deliveries c where c.event_id = e.id) as endpoint_count,
-            w.id as endpoint_id, w.url, w.disabled_at, w.secret_sealed, w.previous_secret_sealed,
+            w.id as endpoint_id, w.url, w.disabled_at, w.public_id, w.secrets_sealed_per_endpoint,
+            w.secret_sealed, w.previous_secret_sealed,
             w.previous_secret_expires_at
        from events e
        left join webhook_deliveries d on d.event_id = e.id and d.status = 'PENDING'
@@ -231,6 +237,8 @@ export async function findEventForDelivery(
         endpointId: Number(row.endpoint_id),
         url: String(row.url),
         disabled: row.disabled_at !== null,
+        publicId: String(row.public_id),
+        sealedPerEndpoint: row.secrets_sealed_per_endpoint === true,
         secretSealed: String(row.secret_sealed),
         previousSecretSealed: row.previous_secret_sealed === null ? null : String(row.previous_secret_sealed),
         previousSecretExpiresAt:

@@ -45,6 +45,12 @@ import { Migration20261227000000_bank_statements } from './migrations/Migration2
 import { Migration20261229000000_payment_method_type } from './migrations/Migration20261229000000_payment_method_type.js';
 import { Migration20261230000000_event_list } from './migrations/Migration20261230000000_event_list.js';
 import { Migration20261231000000_webhook_endpoints } from './migrations/Migration20261231000000_webhook_endpoints.js';
+import { Migration20270104000000_file_uploads } from './migrations/Migration20270104000000_file_uploads.js';
+import { Migration20270107000000_rejected_callbacks } from './migrations/Migration20270107000000_rejected_callbacks.js';
+import { Migration20270107010000_webhook_failure_reasons } from './migrations/Migration20270107010000_webhook_failure_reasons.js';
+import { Migration20270107020000_webhook_secrets_per_endpoint } from './migrations/Migration20270107020000_webhook_secrets_per_endpoint.js';
+import { Migration20270102000000_refund_approval_rules } from './migrations/Migration20270102000000_refund_approval_rules.js';
+import { Migration20270105000000_recon_second_operator } from './migrations/Migration20270105000000_recon_second_operator.js';
 import { Migration20270101000000_people_changes } from './migrations/Migration20270101000000_people_changes.js';
 import { migrationNames } from './migration-names.js';
 
@@ -96,6 +102,12 @@ const migrationClasses = {
   Migration20261229010000_app_rate_limits,
   Migration20261230000000_event_list,
   Migration20261231000000_webhook_endpoints,
+  Migration20270104000000_file_uploads,
+  Migration20270107000000_rejected_callbacks,
+  Migration20270107010000_webhook_failure_reasons,
+  Migration20270107020000_webhook_secrets_per_endpoint,
+  Migration20270102000000_refund_approval_rules,
+  Migration20270105000000_recon_second_operator,
   Migration20270101000000_people_changes,
 };
 

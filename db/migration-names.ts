@@ -51,5 +51,11 @@ export const migrationNames = [
   'Migration20261229010000_app_rate_limits',
   'Migration20261230000000_event_list',
   'Migration20261231000000_webhook_endpoints',
+  'Migration20270104000000_file_uploads',
+  'Migration20270107000000_rejected_callbacks',
+  'Migration20270107010000_webhook_failure_reasons',
+  'Migration20270107020000_webhook_secrets_per_endpoint',
+  'Migration20270102000000_refund_approval_rules',
+  'Migration20270105000000_recon_second_operator',
   'Migration20270101000000_people_changes',
 ] as const;

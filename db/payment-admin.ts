@@ -147,6 +147,7 @@ export function attemptView(a: WebhookAttempt) {
     deliveryTry: a.deliveryTry,
     url: a.url,
     statusCode: a.statusCode,
+    failureReason: a.failureReason,
     error: a.error,
     durationMs: a.durationMs,
     at: a.createdAt.toISOString(),

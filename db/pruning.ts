@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
- * Rows that only unauthenticated traffic writes (rate-limit counters, failed sign-ins) and
+ * Rows that only unauthenticated traffic writes (rate-limit counters, failed sign-ins, refused
+ * callbacks) and
  * idempotency keys past their replay window are deleted in bounded batches by the sweeper, so a
  * flood costs a while of storage, never a table that grows for good. Each delete reads its rows
  * through an index on the age column and takes at most `limit` of them.
@@ -56,6 +57,32 @@ export async function pruneSignInThrottles(
     `delete from login_throttles where (email, client) in (
        select email, client from login_throttles where last_failure_at < ? order by last_failure_at limit ?
      ) returning email`,
+    [input.before, input.limit],
+  );
+  return rows.length;
+}
+
+/**
+ * Refused callbacks (a bad signature, another payment's callback) are kept this long after their
+ * last arrival: long enough to look into a forgery, never a table a flood grows for good.
+ */
+export const REJECTED_CALLBACK_RETENTION_SECONDS = 30 * 24 * 60 * 60;
+
+/**
+ * Refused callbacks that last arrived before `before`. Nothing acts on them (they are never handed
+ * to a workflow), so they go whole; callbacks a workflow judged stay with their payment.
+ */
+export async function pruneRejectedCallbacks(
+  em: EntityManager,
+  input: { before: Date; limit: number },
+): Promise<number> {
+  const rows = await em.execute<Array<{ id: string }>>(
+    `delete from gateway_callbacks where id in (
+       select id from gateway_callbacks
+        where outcome = 'REJECTED' and last_received_at < ?
+        order by last_received_at limit ?
+        for update skip locked
+     ) returning id`,
     [input.before, input.limit],
   );
   return rows.length;

@@ -9,6 +9,7 @@ import type {
   ReconMatch,
   ReconTotals,
 } from '../domain/reconciliation.js';
+import { appendAudit } from './audit.js';
 import { executeBound } from './bound-sql.js';
 import { instant, json, text, type Row } from './row-values.js';
 
@@ -179,9 +180,14 @@ export async function upsertExceptions(
   );
 }
 
+/** The note an exception resolved by itself carries when no operator wrote one. */
+export const AUTO_RESOLVED_NOTE = 'No longer found when the day was matched again';
+
 /**
  * Resolves by itself every open exception of the run that the latest full match no longer found
- * (a late line or a late payment arrived). `found` holds `kind|subject` of what it found.
+ * (a late line, a late payment, the rest of a short payout arrived). `found` holds `kind|subject`
+ * of what it found. An exception is never deleted: it stays, RESOLVED as AUTO, with what finance
+ * wrote on it (an escalation's note and time), and one finance had acted on is audited as closed.
  */
 export async function resolveVanishedExceptions(
   tx: EntityManager,
@@ -189,19 +195,36 @@ export async function resolveVanishedExceptions(
   found: ReadonlySet<string>,
 ): Promise<number> {
   const open = await tx.execute<Row[]>(
-    `select id, kind, subject from recon_exceptions where run_id = ? and status = 'OPEN'`,
+    `select id, reference, kind, subject, note, escalated_at from recon_exceptions
+      where run_id = ? and status = 'OPEN'`,
     [runId],
   );
-  const vanished = open
-    .filter((r) => !found.has(`${String(r.kind)}|${String(r.subject)}`))
-    .map((r) => Number(r.id));
+  const vanished = open.filter((r) => !found.has(`${String(r.kind)}|${String(r.subject)}`));
   if (vanished.length === 0) return 0;
   await tx.execute(
     `update recon_exceptions set status = 'RESOLVED', action = 'AUTO', resolved_at = now(), updated_at = now(),
-       note = 'No longer found when the day was matched again'
+       note = coalesce(note, ?)
       where id in (select jsonb_array_elements_text(?::jsonb)::bigint) and status = 'OPEN'`,
-    [JSON.stringify(vanished)],
+    [AUTO_RESOLVED_NOTE, JSON.stringify(vanished.map((r) => Number(r.id)))],
   );
+  for (const row of vanished.filter((r) => r.note !== null || r.escalated_at !== null)) {
+    await appendAudit(
+      tx,
+      { type: 'SYSTEM', id: null, label: 'reconciliation workflow', ip: null },
+      {
+        action: 'reconciliation.exception_resolved',
+        targetType: 'recon_exception',
+        targetId: String(row.reference),
+        before: {
+          status: 'OPEN',
+          kind: String(row.kind),
+          note: text(row.note),
+          escalatedAt: row.escalated_at,
+        },
+        after: { status: 'RESOLVED', action: 'AUTO', reason: AUTO_RESOLVED_NOTE },
+      },
+    );
+  }
   return vanished.length;
 }
 
@@ -224,7 +247,7 @@ export async function refreshRunFigures(tx: EntityManager, runId: number): Promi
      update recon_runs r set
        line_count = (select count(*) from lines),
        matched_count = (select count(*) from lines l join recon_matches m on m.line_id = l.id),
-       exception_count = (select count(*) from recon_exceptions e where e.run_id = r.id and e.action is distinct from 'AUTO'),
+       exception_count = (select count(*) from recon_exceptions e where e.run_id = r.id),
        open_exception_count = (select count(*) from recon_exceptions e where e.run_id = r.id and e.status = 'OPEN'),
        totals = coalesce((select jsonb_object_agg(currency, jsonb_build_object('grossMinor', gross,
                   'refundsMinor', refunds, 'chargebacksMinor', chargebacks, 'feeMinor', fee, 'netMinor', net,

@@ -67,8 +67,10 @@ const instant = (value: unknown) => (value ? new Date(value as string) : null);
  * Figures per run and currency. A line's expectation: matched → its gross less the fee booked
  * (its net plus the fee difference the match recorded); an amount mismatch → what the exception
  * expected (a net); a fee mismatch → its gross less the fee expected; a chargeback → as reported
- * (the dispute takes it out of the clearing account); unknown or duplicate → nothing. Payments no
- * line settled add what they were expected to bring.
+ * (the dispute takes it out of the clearing account); unknown or duplicate → nothing. Payments
+ * captured for the day (the day after their capture, in Dhaka) that no line settled or named add
+ * what they were expected to bring, from the moment they are captured: during the grace period
+ * too, before any UNSETTLED_PAYMENT is raised, so the difference shows the money still to come.
  */
 const FIGURES = `
   with run as (select id, gateway, mode, settlement_date from recon_runs where id = any(?::bigint[])),
@@ -98,10 +100,33 @@ const FIGURES = `
              when exception_kind = 'FEE_MISMATCH' then gross_minor - coalesce(exception_expected, fee_minor)
              else 0 end), 0) as expected
       from lines group by run_id, currency),
-  unsettled as (
-    select e.run_id, e.currency, coalesce(sum(e.expected_minor), 0) as expected
+  captured as (
+    select distinct run.id as run_id, p.id, p.reference, p.currency, p.amount_minor
+      from run join journal_entries cap
+        on cap.source_type = 'payment' and cap.kind in ('CAPTURE', 'UNAPPLIED_CAPTURE') and cap.mode = run.mode
+       and cap.created_at >= (run.settlement_date::timestamp at time zone 'UTC') - interval '30 hours'
+       and cap.created_at < (run.settlement_date::timestamp at time zone 'UTC') - interval '6 hours'
+      join payments p on p.reference = cap.source_id and p.gateway = run.gateway and p.mode = run.mode),
+  unsettled_items as (
+    select e.run_id, e.currency, e.expected_minor as expected
       from recon_exceptions e join run on run.id = e.run_id
-     where e.kind = 'UNSETTLED_PAYMENT' group by e.run_id, e.currency)
+     where e.kind = 'UNSETTLED_PAYMENT'
+    union all
+    -- Still in the grace period: no exception yet, but the payment is expected all the same.
+    select c.run_id, c.currency,
+           c.amount_minor - coalesce((select po.amount_minor from journal_entries fe
+               join postings po on po.entry_id = fe.id join ledger_accounts fa on fa.id = po.account_id
+              where fe.source_type = 'payment' and fe.source_id = c.reference and fe.kind = 'FEE'
+                and fa.type = 'GATEWAY_FEES' limit 1), 0)
+      from captured c
+     where not exists (select 1 from recon_matches m where m.payment_id = c.id)
+       and not exists (select 1 from recon_exceptions x
+                        where x.payment_id = c.id
+                          and ((x.line_id is not null and x.kind in ('AMOUNT_MISMATCH', 'FEE_MISMATCH'))
+                            or (x.kind = 'UNSETTLED_PAYMENT' and x.run_id = c.run_id)))),
+  unsettled as (
+    select run_id, currency, coalesce(sum(expected), 0) as expected
+      from unsettled_items group by run_id, currency)
   select coalesce(l.run_id, u.run_id) as run_id, coalesce(l.currency, u.currency) as currency,
          coalesce(l.lines, 0) as lines, coalesce(l.gross, 0) as gross, coalesce(l.fee, 0) as fee,
          coalesce(l.refunds, 0) as refunds, coalesce(l.disputes, 0) as disputes, coalesce(l.net, 0) as net,
@@ -136,7 +161,7 @@ const RUN_SELECT = `select r.id, r.gateway, r.mode, to_char(r.settlement_date, '
   (select count(*) from settlement_lines l
     where l.gateway = r.gateway and l.mode = r.mode and l.settlement_date = r.settlement_date) as line_count,
   (select count(*) from recon_matches m where m.run_id = r.id) as matched_count,
-  (select count(*) from recon_exceptions e where e.run_id = r.id and e.action is distinct from 'AUTO') as exception_count,
+  (select count(*) from recon_exceptions e where e.run_id = r.id) as exception_count,
   (select count(*) from recon_exceptions e where e.run_id = r.id and e.status = 'OPEN') as open_exception_count
   from recon_runs r`;
 
@@ -228,6 +253,10 @@ export interface ReconExceptionView {
   /** The refund finance asked for on the exception (REFUND), and where it stands. */
   resolvingRefundReference: string | null;
   resolvingRefundStatus: string | null;
+  /** An adjustment proposed on the exception, waiting for a second operator's approval. */
+  proposal: { action: string; postingMinor: number | null; proposedBy: string } | null;
+  /** The second operator who approved the adjustment that resolved it, when one was needed. */
+  approvedBy: string | null;
   createdAt: Date;
 }
 
@@ -235,8 +264,14 @@ const EXCEPTION_SELECT = `select e.id, e.reference, e.kind, e.subject, e.status,
   e.actual_minor, e.detail, p.reference as payment_reference, rf.reference as refund_reference,
   l.gateway_transaction_id, l.type as line_type, coalesce(e.payout_batch, l.payout_batch) as payout_batch,
   e.action, e.note, e.escalated_at, o.email as resolved_by, e.resolved_at, e.journal_entry_id, e.created_at,
-  rr.reference as resolving_refund_reference, rr.status as resolving_refund_status
+  rr.reference as resolving_refund_reference, rr.status as resolving_refund_status,
+  pr.action as proposal_action, pr.posting_minor as proposal_posting_minor, pr.operator_email as proposal_by,
+  ap.operator_email as approved_by
   from recon_exceptions e
+  left join recon_decisions pr on pr.exception_id = e.id and pr.status = 'PROPOSED'
+  left join lateral (
+    select a.operator_email from recon_decisions d join recon_decision_approvals a on a.decision_id = d.id
+     where d.exception_id = e.id and d.status = 'APPLIED' order by d.id desc limit 1) ap on true
   left join payments p on p.id = e.payment_id
   left join refunds rf on rf.id = e.refund_id
   left join refunds rr on rr.id = e.resolving_refund_id
@@ -269,6 +304,15 @@ function exceptionFromRow(row: Row): ReconExceptionView {
     journalEntryId: num(row.journal_entry_id),
     resolvingRefundReference: str(row.resolving_refund_reference),
     resolvingRefundStatus: str(row.resolving_refund_status),
+    proposal:
+      row.proposal_action === null || row.proposal_action === undefined
+        ? null
+        : {
+            action: String(row.proposal_action),
+            postingMinor: num(row.proposal_posting_minor),
+            proposedBy: String(row.proposal_by),
+          },
+    approvedBy: str(row.approved_by),
     createdAt: new Date(row.created_at as string),
   };
 }
@@ -285,7 +329,8 @@ export async function listRunExceptions(
   runId: number,
   f: ExceptionFilters,
 ): Promise<{ items: ReconExceptionView[]; total: number }> {
-  const conditions = [`e.run_id = ?`, `e.action is distinct from 'AUTO'`];
+  // Every exception ever raised, those that resolved by themselves (AUTO) too: none is hidden.
+  const conditions = [`e.run_id = ?`];
   const params: unknown[] = [runId];
   if (f.status) {
     conditions.push('e.status = ?');
@@ -313,10 +358,11 @@ export async function* runExceptionBatches(
   for (;;) {
     const rows = await em
       .fork()
-      .execute<Row[]>(
-        `${EXCEPTION_SELECT} where e.run_id = ? and e.action is distinct from 'AUTO' and e.id > ? order by e.id limit ?`,
-        [runId, after, batchSize],
-      );
+      .execute<Row[]>(`${EXCEPTION_SELECT} where e.run_id = ? and e.id > ? order by e.id limit ?`, [
+        runId,
+        after,
+        batchSize,
+      ]);
     if (rows.length) yield rows.map(exceptionFromRow);
     if (rows.length < batchSize) return;
     after = Number(rows.at(-1)!.id);

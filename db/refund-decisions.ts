@@ -89,6 +89,16 @@ export async function hasAppliedDecision(
   return rows.length > 0;
 }
 
+/** Operators whose approvals of a refund took effect already, in the caller's transaction. */
+export async function appliedApproverIds(em: EntityManager, refundId: number): Promise<number[]> {
+  const rows = await em.execute<Array<{ operator_id: string }>>(
+    `select operator_id from refund_decisions
+      where refund_id = ? and stage = 'APPROVAL' and verdict = 'APPROVE' and status = 'APPLIED' order by id`,
+    [refundId],
+  );
+  return rows.map((row) => Number(row.operator_id));
+}
+
 /** The decision took effect, or was refused (with the code the workflow answered). */
 export async function settleDecision(
   tx: EntityManager,

@@ -1,7 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { disputedMinor } from './disputes.js';
 import type { Mode } from '../domain/mode.js';
-import { refundNeedsApproval } from '../domain/refund-approval.js';
+import { companyDayOf, DEFAULT_COMPANY_TIME_ZONE } from '../domain/company-day.js';
+import {
+  approversForRefund,
+  judgedAmounts,
+  type ApproverCount,
+  type RequesterKind,
+} from '../domain/refund-approval-rules.js';
 import {
   admitRefund,
   admitUnappliedRefund,
@@ -9,7 +15,7 @@ import {
   type RefundStatus,
 } from '../domain/refunds.js';
 import type { RefundFunds } from '../domain/ledger.js';
-import { approvalPolicyOf } from './refund-policies.js';
+import { approvalRulesOf } from './refund-policies.js';
 import { recordEvent } from './events.js';
 import { lockPayment, type AppScope } from './payments.js';
 import type { Payment } from './entities.js';
@@ -39,6 +45,10 @@ export interface Refund {
   requestedByOperatorId: number | null;
   /** Until when a PENDING_APPROVAL refund may wait for an approver; null when it never waited. */
   approvalExpiresAt: Date | null;
+  /** How many distinct approvers must approve it while it waits (1 or 2; 0 when it never waited). */
+  approvalsRequired: number;
+  /** Approvals applied so far (a refund needing two waits on after the first). */
+  approvalsGiven: number;
   decision: RefundDecision | null;
   /** Since when a PROCESSING refund waits for finance to confirm it; null when it does not. */
   confirmationRequestedAt: Date | null;
@@ -58,8 +68,10 @@ export interface RefundDecision {
 const SELECT_REFUND = `select r.id, r.reference, r.payment_id, p.reference as payment_reference, r.app_id,
   r.mode, r.status, r.amount_minor, r.currency, r.funds, r.reason, r.metadata, r.idempotency_key,
   r.gateway_refund_id, r.failure_reason, r.created_at, r.updated_at, r.settled_at,
-  r.requested_by_operator_id, r.approval_expires_at, r.decided_by_operator_id, r.decided_by,
-  r.decision_comment, r.decided_at, r.confirmation_requested_at, r.confirmation_reason
+  r.requested_by_operator_id, r.approval_expires_at, r.approvals_required, r.decided_by_operator_id, r.decided_by,
+  r.decision_comment, r.decided_at, r.confirmation_requested_at, r.confirmation_reason,
+  (select count(*) from refund_decisions d where d.refund_id = r.id and d.stage = 'APPROVAL'
+     and d.verdict = 'APPROVE' and d.status = 'APPLIED') as approvals_given
   from refunds r join payments p on p.id = r.payment_id`;
 
 function refundFromRow(row: Row): Refund {
@@ -84,6 +96,8 @@ function refundFromRow(row: Row): Refund {
     settledAt: row.settled_at ? new Date(row.settled_at as string) : null,
     requestedByOperatorId: row.requested_by_operator_id == null ? null : Number(row.requested_by_operator_id),
     approvalExpiresAt: row.approval_expires_at ? new Date(row.approval_expires_at as string) : null,
+    approvalsRequired: Number(row.approvals_required),
+    approvalsGiven: Number(row.approvals_given),
     decision:
       row.decided_at == null
         ? null
@@ -196,14 +210,13 @@ export async function takeRefund(
       request.amountMinor,
     );
     if (!admission.admitted) return admission;
-    const policy = await approvalPolicyOf(tx, locked.appId, locked.mode);
-    const waits =
-      request.requireApproval === true || refundNeedsApproval(policy, admission.amountMinor, locked.currency);
+    const approvals = await approversNeeded(tx, locked, request, admission.amountMinor);
     const taken = await insertRefund(tx, locked, request, view, {
       funds: 'CAPTURED',
       amountMinor: admission.amountMinor,
       currency: locked.currency,
-      approvalWindowMs: waits ? approvalWindowMs : null,
+      approvalWindowMs: approvals > 0 ? approvalWindowMs : null,
+      approvalsRequired: approvals,
     });
     await afterTaken(tx, taken.refund);
     return taken;
@@ -211,6 +224,55 @@ export async function takeRefund(
 }
 
 export type RefundRefusal = Extract<RefundAdmission, { admitted: false }>;
+
+/** Refund statuses that hold or moved money: what a limit adds up (failed, rejected and expired ones do not). */
+const HELD_STATUSES = `('PENDING_APPROVAL', 'PROCESSING', 'SUCCEEDED')`;
+
+/**
+ * How many approvers a refund of `amountMinor` needs under the app's rules, judged on what it adds
+ * up to: the payment's refunds so far plus this one, and the requester's refunds of the company day
+ * plus this one. Runs in the refund's transaction with the payment's row locked and the requester's
+ * day locked (in that order), so concurrent refunds of one payment, or of one requester, are judged
+ * one after another and cannot each slip under a limit their sum is over.
+ */
+async function approversNeeded(
+  tx: EntityManager,
+  locked: Payment,
+  request: RefundRequest,
+  amountMinor: number,
+): Promise<ApproverCount> {
+  const operatorId = request.requestedByOperatorId ?? null;
+  const requester: RequesterKind = operatorId === null ? 'APP' : 'OPERATOR';
+  const requesterKey =
+    operatorId === null ? `app:${locked.appId}:${locked.mode}` : `operator:${operatorId}:${locked.mode}`;
+  await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
+    `refund-requester:${requesterKey}`,
+  ]);
+  const [paid] = await tx.execute<Array<{ total: string }>>(
+    `select coalesce(sum(amount_minor), 0) as total from refunds
+      where payment_id = ? and currency = ? and status in ${HELD_STATUSES}`,
+    [locked.id, locked.currency],
+  );
+  const day = companyDayOf(new Date(), DEFAULT_COMPANY_TIME_ZONE);
+  const [today] = await tx.execute<Array<{ total: string }>>(
+    `select coalesce(sum(amount_minor), 0) as total from refunds
+      where mode = ? and currency = ? and status in ${HELD_STATUSES} and created_at >= ? and created_at < ?
+        and ${operatorId === null ? 'app_id = ? and requested_by_operator_id is null' : 'requested_by_operator_id = ?'}`,
+    [locked.mode, locked.currency, day.start, day.end, operatorId ?? locked.appId],
+  );
+  const needed = approversForRefund(
+    await approvalRulesOf(tx, locked.appId, locked.mode),
+    {
+      currency: locked.currency,
+      gateway: locked.gateway,
+      paymentMethod: locked.paymentMethodType,
+      requester,
+    },
+    judgedAmounts(amountMinor, Number(paid?.total ?? 0), Number(today?.total ?? 0)),
+  );
+  // Finance's refund of a reconciliation exception waits for someone else whatever the rules say.
+  return request.requireApproval === true && needed === 0 ? 1 : needed;
+}
 
 /**
  * Takes a refund of the money parked for a payment (unapplied funds), inside the caller's
@@ -237,6 +299,7 @@ export async function takeUnappliedRefund(
     amountMinor: admission.amountMinor,
     currency: locked.unappliedCurrency ?? locked.currency,
     approvalWindowMs,
+    approvalsRequired: approvalWindowMs === null ? 0 : 1,
   });
 }
 
@@ -254,13 +317,19 @@ async function insertRefund(
   locked: Payment,
   request: RefundRequest,
   view: (refund: Refund) => Record<string, unknown>,
-  admitted: { funds: RefundFunds; amountMinor: number; currency: string; approvalWindowMs: number | null },
+  admitted: {
+    funds: RefundFunds;
+    amountMinor: number;
+    currency: string;
+    approvalWindowMs: number | null;
+    approvalsRequired: number;
+  },
 ): Promise<TakenRefund> {
   const waits = admitted.approvalWindowMs !== null;
   const [row] = await tx.execute<Array<{ id: string }>>(
     `insert into refunds (reference, payment_id, app_id, mode, status, amount_minor, currency, funds, reason,
-       metadata, idempotency_key, requested_by_operator_id, approval_expires_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?,
+       metadata, idempotency_key, requested_by_operator_id, approvals_required, approval_expires_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?,
        case when ? then now() + make_interval(secs => ?) end) returning id`,
     [
       request.reference,
@@ -275,6 +344,7 @@ async function insertRefund(
       JSON.stringify(request.metadata),
       request.idempotencyKey,
       request.requestedByOperatorId ?? null,
+      waits ? admitted.approvalsRequired : 0,
       waits,
       (admitted.approvalWindowMs ?? 0) / 1000,
     ],

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../domain/mode.js';
 import {
+  endpointSecretContextOf,
   gatewayCredentialsContext,
   operatorTotpSecretContext,
-  webhookSecretContext,
 } from '../domain/sealing-contexts.js';
 import { LEGACY_KEY_ID, SealedValueError, type Keyring } from '../domain/secret-box.js';
 
@@ -28,8 +28,14 @@ const webhookSecret = (column: string): SealedColumn => ({
   table: 'webhook_endpoints',
   column,
   keyColumns: ['id'],
-  contextColumns: ['app_id', 'mode'],
-  context: (row) => webhookSecretContext({ appId: Number(row.app_id), mode: row.mode as Mode }),
+  contextColumns: ['app_id', 'mode', 'public_id', 'secrets_sealed_per_endpoint'],
+  context: (row) =>
+    endpointSecretContextOf({
+      appId: Number(row.app_id),
+      mode: row.mode as Mode,
+      publicId: String(row.public_id),
+      sealedPerEndpoint: row.secrets_sealed_per_endpoint === true,
+    }),
   describe: (row) => `app ${String(row.app_id)} ${String(row.mode)} webhook endpoint`,
 });
 

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { newWebhookEndpointId } from '../domain/ids.js';
 import type { Mode } from '../domain/mode.js';
 import { newWebhookSecret, type Keyring } from '../domain/secret-box.js';
-import { webhookSecretContext } from '../domain/sealing-contexts.js';
+import { webhookEndpointSecretContext, webhookSecretContext } from '../domain/sealing-contexts.js';
 import { WebhookEndpointSchema, type WebhookEndpoint } from './entities.js';
 import { refreshEventsDeliveryStatus } from './events.js';
 
@@ -71,15 +71,17 @@ export async function createEndpoint(
   );
   if (Number(counted?.n ?? 0) >= options.limit) return null;
   const secret = newWebhookSecret();
+  const publicId = newWebhookEndpointId();
   const endpoint = tx.create(WebhookEndpointSchema, {
-    publicId: newWebhookEndpointId(),
+    publicId,
     appId: scope.appId,
     mode: scope.mode,
     url: settings.url,
     description: settings.description,
     enabledEvents: settings.enabledEvents,
     disabledAt: settings.enabled ? null : options.now,
-    secretSealed: keyring.seal(secret, webhookSecretContext(scope)),
+    secretSealed: keyring.seal(secret, webhookEndpointSecretContext({ ...scope, publicId })),
+    sealedPerEndpoint: true,
     previousSecretSealed: null,
     previousSecretExpiresAt: null,
     createdAt: options.now,
@@ -152,24 +154,78 @@ export async function rotateEndpointSecret(
   input: { now: Date; previousValidUntil: Date },
   keyring: Keyring,
 ): Promise<{ endpoint: WebhookEndpoint; secret: string } | null> {
+  const [row] = await tx.execute<Array<{ id: string }>>(
+    'select id from webhook_endpoints where public_id = ? and app_id = ? and mode = ? for update',
+    [publicId, scope.appId, scope.mode],
+  );
+  if (!row) return null;
+  const secret = await rotateSealedSecret(tx, Number(row.id), input, keyring);
+  const endpoint = await findScopedEndpoint(tx, scope, publicId);
+  return endpoint ? { endpoint, secret } : null;
+}
+
+/**
+ * Issues the endpoint `id` (locked by the caller) a new secret, sealed under its own context; the
+ * replaced one moves to previous, re-sealed first if the row was still sealed under its app and
+ * mode's context (`upgradeEndpointSealing`). Answers the new secret.
+ */
+export async function rotateSealedSecret(
+  tx: EntityManager,
+  id: number,
+  input: { now: Date; previousValidUntil: Date },
+  keyring: Keyring,
+): Promise<string> {
+  const sealed = await upgradeEndpointSealing(tx, id, keyring);
   const secret = newWebhookSecret();
-  const rows = await tx.execute<Array<{ id: string }>>(
+  await tx.execute(
     `update webhook_endpoints
         set previous_secret_sealed = secret_sealed, previous_secret_expires_at = ?,
             secret_sealed = ?, updated_at = ?
-      where public_id = ? and app_id = ? and mode = ? returning id`,
-    [
-      input.previousValidUntil,
-      keyring.seal(secret, webhookSecretContext(scope)),
-      input.now,
-      publicId,
-      scope.appId,
-      scope.mode,
-    ],
+      where id = ?`,
+    [input.previousValidUntil, keyring.seal(secret, webhookEndpointSecretContext(sealed)), input.now, id],
   );
-  if (!rows[0]) return null;
-  const endpoint = await findScopedEndpoint(tx, scope, publicId);
-  return endpoint ? { endpoint, secret } : null;
+  return secret;
+}
+
+/**
+ * Re-seals an endpoint's secrets under its own context when they are still under the context its
+ * app and mode's endpoints once shared: on the first delivery or rotation after the upgrade, in
+ * the caller's transaction (the row is locked here). A row already upgraded is left as it is.
+ * Answers what names the endpoint's context.
+ */
+export async function upgradeEndpointSealing(
+  tx: EntityManager,
+  id: number,
+  keyring: Keyring,
+): Promise<{ appId: number; mode: Mode; publicId: string }> {
+  const [row] = await tx.execute<
+    Array<{
+      app_id: string;
+      mode: Mode;
+      public_id: string;
+      secrets_sealed_per_endpoint: boolean;
+      secret_sealed: string;
+      previous_secret_sealed: string | null;
+    }>
+  >(
+    `select app_id, mode, public_id, secrets_sealed_per_endpoint, secret_sealed, previous_secret_sealed
+       from webhook_endpoints where id = ? for update`,
+    [id],
+  );
+  if (!row) throw new Error(`webhook endpoint ${id} is gone`);
+  const names = { appId: Number(row.app_id), mode: row.mode, publicId: row.public_id };
+  if (row.secrets_sealed_per_endpoint) return names;
+  const shared = webhookSecretContext(names);
+  const own = webhookEndpointSecretContext(names);
+  const reseal = (sealed: string | null) =>
+    sealed === null ? null : keyring.seal(keyring.open(sealed, shared), own);
+  await tx.execute(
+    `update webhook_endpoints
+        set secret_sealed = ?, previous_secret_sealed = ?, secrets_sealed_per_endpoint = true
+      where id = ?`,
+    [reseal(row.secret_sealed), reseal(row.previous_secret_sealed), id],
+  );
+  return names;
 }
 
 /** One delivery attempt to an endpoint, as the app reads it. */
@@ -179,6 +235,7 @@ export interface EndpointAttempt {
   eventType: string;
   attempt: number;
   statusCode: number | null;
+  failureReason: string | null;
   error: string | null;
   responseExcerpt: string | null;
   durationMs: number;
@@ -202,7 +259,7 @@ export async function listEndpointAttempts(
       ? { sql: 'and a.id < ? order by a.id desc limit ?', params: [f.after, f.size] }
       : { sql: 'order by a.id desc limit ? offset ?', params: [f.size, (f.page - 1) * f.size] };
   const rows = await em.execute<Array<Record<string, unknown>>>(
-    `select a.id, a.event_id, e.type, a.attempt, a.status_code, a.error, a.response_excerpt,
+    `select a.id, a.event_id, e.type, a.attempt, a.status_code, a.failure_reason, a.error, a.response_excerpt,
             a.duration_ms, a.created_at
        from webhook_attempts a join events e on e.id = a.event_id
       where ${where} ${page.sql}`,
@@ -214,6 +271,7 @@ export async function listEndpointAttempts(
     eventType: String(row.type),
     attempt: Number(row.attempt),
     statusCode: row.status_code === null ? null : Number(row.status_code),
+    failureReason: row.failure_reason === null ? null : String(row.failure_reason),
     error: row.error === null ? null : String(row.error),
     responseExcerpt: row.response_excerpt === null ? null : String(row.response_excerpt),
     durationMs: Number(row.duration_ms),

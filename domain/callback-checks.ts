@@ -168,3 +168,19 @@ export function rememberedRepeatAction(
   if (!input.worthChecking) return { kind: 'FORGET' };
   return spacingAllows(row) ? { kind: 'CHECK_AGAIN', ...nextCheck(row) } : { kind: 'NOTHING' };
 }
+
+/**
+ * The key a refused callback (a bad signature, a callback naming another payment) is kept under:
+ * one row per payment, gateway, kind and reason, whatever the forged body held, so a flood of
+ * forgeries naming a real payment counts on one row instead of writing one each. Refused rows are
+ * never handed to a workflow, so folding them loses nothing a genuine callback needs: that one is
+ * kept under its own key (payment, confirmation key, claimed status) and checked as ever.
+ */
+export function rejectedCallbackKey(input: {
+  paymentId: number;
+  gateway: string;
+  kind: string;
+  reason: string;
+}): string {
+  return `${input.paymentId}:rejected:${input.gateway}:${input.kind}:${input.reason}`;
+}

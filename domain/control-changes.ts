@@ -1,6 +1,7 @@
 import type { ReceiptApprovals } from './manual-receipts.js';
 import type { ApprovalPolicy } from './refund-approval.js';
 import { NO_TIES, judgeSecondPerson, type TieFacts } from './second-person.js';
+import { compareRuleSets, sameRules, type RefundApprovalRule } from './refund-approval-rules.js';
 
 /**
  * Four eyes on the controls themselves: an operator may tighten a money control at once, but
@@ -14,7 +15,7 @@ export type ControlKind = (typeof CONTROL_KINDS)[number];
 
 /** A control's setting, tagged with its kind so a proposal carries what it is about. */
 export type ControlValue =
-  | { kind: 'REFUND_APPROVAL'; policy: ApprovalPolicy }
+  | { kind: 'REFUND_APPROVAL'; rules: RefundApprovalRule[] }
   | { kind: 'RECEIPT_APPROVALS'; approvals: ReceiptApprovals };
 
 /** How a proposed setting compares with the current one, from the side of the money it guards. */
@@ -66,7 +67,7 @@ export function compareReceiptApprovals(current: ReceiptApprovals, proposed: Rec
 
 export function compareControls(current: ControlValue, proposed: ControlValue): Strictness {
   if (current.kind === 'REFUND_APPROVAL' && proposed.kind === 'REFUND_APPROVAL') {
-    return compareRefundPolicies(current.policy, proposed.policy);
+    return compareRuleSets(current.rules, proposed.rules);
   }
   if (current.kind === 'RECEIPT_APPROVALS' && proposed.kind === 'RECEIPT_APPROVALS') {
     return compareReceiptApprovals(current.approvals, proposed.approvals);
@@ -77,11 +78,7 @@ export function compareControls(current: ControlValue, proposed: ControlValue): 
 /** Whether two settings are the same setting (not merely as strict): the stale check of an approval. */
 export function sameControlValue(a: ControlValue, b: ControlValue): boolean {
   if (a.kind === 'REFUND_APPROVAL' && b.kind === 'REFUND_APPROVAL') {
-    return (
-      a.policy.rule === b.policy.rule &&
-      a.policy.thresholdMinor === b.policy.thresholdMinor &&
-      a.policy.currency === b.policy.currency
-    );
+    return sameRules(a.rules, b.rules);
   }
   return a.kind === 'RECEIPT_APPROVALS' && b.kind === 'RECEIPT_APPROVALS' && a.approvals === b.approvals;
 }

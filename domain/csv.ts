@@ -1,6 +1,8 @@
 /**
  * CSV as accountants' tools read it (RFC 4180): comma-separated, CRLF line ends, a field quoted
- * when it holds a comma, a quote, CR or LF (quotes inside doubled). Text that a spreadsheet would
+ * when it holds a comma, a semicolon, a quote, CR or LF (quotes inside doubled). The semicolon is
+ * the list separator of spreadsheets set to many European locales: unquoted, one field there
+ * would open as two columns and shift every column after it. Text that a spreadsheet would
  * run as a formula (it starts with =, +, -, @, a tab or CR) gets a leading apostrophe, so a
  * customer's name or a gateway's message can never execute in the accountant's spreadsheet.
  * Numbers — including negative amounts such as "-12.50" — stay numbers.
@@ -12,7 +14,7 @@ export type CsvValue = string | number | boolean | null | undefined;
 const FORMULA_START = /^[=+\-@\t\r]/;
 /** A plain decimal number: a spreadsheet reads it as a number, never as a formula. */
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
-const NEEDS_QUOTES = /[",\r\n]/;
+const NEEDS_QUOTES = /[",;\r\n]/;
 
 /** Excel reads a UTF-8 file as UTF-8 (Bengali names included) only when it starts with a BOM. */
 export const CSV_BOM = '\uFEFF';

@@ -12,6 +12,10 @@ export const ERROR_CATALOGUE = {
   INVALID_LOGIN: { status: 401, message: 'The email or password is not correct' },
   LOGIN_THROTTLED: { status: 429, message: 'Too many failed sign-ins; try again later' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; try again after the time in Retry-After' },
+  LEDGER_VERIFICATION_THROTTLED: {
+    status: 429,
+    message: 'The ledger was verified moments ago; verify again after the time in Retry-After',
+  },
   CSRF_TOKEN_INVALID: { status: 403, message: 'The request is missing a valid CSRF token' },
   FORBIDDEN: { status: 403, message: 'Your role does not allow this action' },
   STEP_UP_REQUIRED: { status: 403, message: 'Confirm your password to continue' },
@@ -180,6 +184,10 @@ export const ERROR_CATALOGUE = {
     status: 403,
     message: 'A refund is decided by someone other than the operator who asked for it',
   },
+  APPROVER_ALREADY_APPROVED: {
+    status: 403,
+    message: 'This refund needs approvals from different people; you have already approved it',
+  },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
     message: 'This Idempotency-Key was already used with a different request',
@@ -194,6 +202,29 @@ export const ERROR_CATALOGUE = {
     message: 'The settlement report cannot be read: details name the row and column of its first problem',
   },
   SETTLEMENT_IMPORT_NOT_FOUND: { status: 404, message: 'No such settlement import' },
+  UPLOAD_TOO_LARGE: {
+    status: 413,
+    message: 'The file is larger than the upload limit (UPLOAD_MAX_BYTES); details name the limit',
+  },
+  UPLOAD_DECOMPRESSED_TOO_LARGE: {
+    status: 422,
+    message:
+      'The workbook inflates past the limit (UPLOAD_MAX_DECOMPRESSED_BYTES or UPLOAD_MAX_COMPRESSION_RATIO); details name it',
+  },
+  UPLOAD_TOO_MANY_ROWS: { status: 422, message: 'The file has more rows than allowed (UPLOAD_MAX_ROWS)' },
+  UPLOAD_TOO_MANY_CELLS: {
+    status: 422,
+    message: 'A row of the file has more columns than allowed (UPLOAD_MAX_COLUMNS)',
+  },
+  UPLOAD_ARCHIVE_INVALID: {
+    status: 422,
+    message: 'The workbook is not a sound zip archive (its declared sizes or layout are false)',
+  },
+  UPLOAD_PARSER_FAILED: {
+    status: 422,
+    message: 'Reading the file needed more memory than allowed (UPLOAD_PARSER_HEAP_MB), or the reader failed',
+  },
+  UPLOAD_NOT_FOUND: { status: 404, message: 'No such upload' },
   BANK_ACCOUNT_NOT_NAMED: {
     status: 422,
     message:
@@ -209,6 +240,20 @@ export const ERROR_CATALOGUE = {
   RECON_REFUND_PENDING: {
     status: 409,
     message: 'A refund asked for on this exception waits for approval or the gateway',
+  },
+  RECON_SECOND_OPERATOR_REQUIRED: {
+    status: 403,
+    message:
+      'Another FINANCE or ADMIN operator must approve this: not the one who proposed it, nor whoever uploaded its report',
+  },
+  RECON_PROPOSAL_PENDING: {
+    status: 409,
+    message: 'A proposal on this exception already waits for a second operator',
+  },
+  RECON_NO_PROPOSAL: { status: 409, message: 'No proposal on this exception waits for approval' },
+  RECON_PROPOSAL_STALE: {
+    status: 409,
+    message: 'What the proposal would post has changed since it was made; propose again',
   },
   CALLBACK_REJECTED: { status: 400, message: 'The gateway callback was rejected' },
   SERVICE_UNAVAILABLE: {

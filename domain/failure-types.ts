@@ -7,6 +7,7 @@ export const FAILURE_TYPES = {
   gatewaySessionFailed: 'GATEWAY_SESSION_FAILED',
   refundNotPendingApproval: 'REFUND_NOT_PENDING_APPROVAL',
   selfApproval: 'SELF_APPROVAL_FORBIDDEN',
+  approverAlreadyApproved: 'APPROVER_ALREADY_APPROVED',
   forbidden: 'FORBIDDEN',
   refundNotAwaitingConfirmation: 'REFUND_NOT_AWAITING_CONFIRMATION',
   validation: 'VALIDATION_ERROR',

@@ -1,5 +1,6 @@
 import type { Role } from './permissions.js';
 import { actionsFor, POSTING_ACTIONS, type ReconAction, type ReconExceptionKind } from './reconciliation.js';
+import { needsSecondOperator } from './recon-tolerance.js';
 import { DECISION_LIFETIME_MS, type OperatorNow } from './refund-decisions.js';
 
 /**
@@ -11,7 +12,28 @@ import { DECISION_LIFETIME_MS, type OperatorNow } from './refund-decisions.js';
 /** Who may act on exceptions: the roles that hold the books. */
 export const RECON_DECIDER_ROLES: ReadonlySet<Role> = new Set<Role>(['ADMIN', 'FINANCE']);
 
-export type ReconDecisionStatus = 'RECORDED' | 'APPLIED' | 'REFUSED';
+/**
+ * PROPOSED: an adjustment beyond the rounding tolerance (or by the report's uploader), waiting
+ * for a second operator's approval before anything is posted; RECORDED: to apply now.
+ */
+export type ReconDecisionStatus = 'PROPOSED' | 'RECORDED' | 'APPLIED' | 'REFUSED';
+
+/** Actions that post to the ledger on the decider's word (REFUND waits for its own approver). */
+export const ADJUSTING_ACTIONS: ReadonlySet<ReconAction> = new Set([
+  'POST_ADJUSTMENT',
+  'ACCEPT_FEE_DIFFERENCE',
+]);
+
+/** The second operator's approval of a proposal, as recorded beside it. */
+export interface ReconApproval {
+  operatorId: number;
+  role: Role;
+  email: string;
+  ip: string | null;
+  steppedUp: boolean;
+  note: string;
+  ageMs: number;
+}
 
 export interface ReconDecision {
   id: number;
@@ -31,6 +53,10 @@ export interface ReconDecision {
   steppedUp: boolean;
   status: ReconDecisionStatus;
   ageMs: number;
+  /** PROPOSED: what it would post (the adjustment, or the fee difference), as judged when proposed. */
+  postingMinor: number | null;
+  /** The second operator's approval, once recorded. */
+  approval: ReconApproval | null;
 }
 
 export interface ReconDecisionRefusal {
@@ -40,6 +66,8 @@ export interface ReconDecisionRefusal {
     | 'RECON_EXCEPTION_NOT_OPEN'
     | 'RECON_ACTION_NOT_ALLOWED'
     | 'RECON_REFUND_PENDING'
+    | 'RECON_SECOND_OPERATOR_REQUIRED'
+    | 'RECON_PROPOSAL_STALE'
     | 'VALIDATION_ERROR';
   message: string;
 }
@@ -52,6 +80,48 @@ export interface ReconDecisionCheck {
   operatorNow: OperatorNow | null;
   /** A refund finance asked for on this exception is still waiting for approval or the gateway. */
   refundPending: boolean;
+  /** The approver of a proposal as they are now (null: none, or no longer an operator). */
+  approverNow: OperatorNow | null;
+  /** Who uploaded the report the exception's line came from; null: no line, or fetched by the service. */
+  uploaderId: number | null;
+  /** What the decision's action would post now (recomputed from the ledger and the line). */
+  postingMinor: number;
+  /** The rounding tolerance of the exception's mode and currency; null: no second operator in that mode. */
+  toleranceMinor: number | null;
+}
+
+/**
+ * Whether `approver` may approve a proposal: a finance role, a fresh step-up, and a person other
+ * than the proposer and than whoever uploaded the report the exception came from.
+ */
+export function judgeApprover(
+  proposal: Pick<ReconDecision, 'operator'>,
+  approver: { operatorId: number; role: Role; steppedUp: boolean },
+  uploaderId: number | null,
+): ReconDecisionRefusal | null {
+  if (!RECON_DECIDER_ROLES.has(approver.role)) {
+    return {
+      code: 'FORBIDDEN',
+      message: 'Only finance and administrators approve reconciliation adjustments',
+    };
+  }
+  if (approver.operatorId === proposal.operator.operatorId) {
+    return {
+      code: 'RECON_SECOND_OPERATOR_REQUIRED',
+      message: 'You proposed this adjustment: another FINANCE or ADMIN operator approves it',
+    };
+  }
+  if (uploaderId !== null && approver.operatorId === uploaderId) {
+    return {
+      code: 'RECON_SECOND_OPERATOR_REQUIRED',
+      message:
+        'You uploaded the settlement report this exception came from: another operator approves its adjustments',
+    };
+  }
+  if (!approver.steppedUp) {
+    return { code: 'STEP_UP_REQUIRED', message: 'Approving a posting needs your password again' };
+  }
+  return null;
 }
 
 /** What the API checks before recording, and the activity again before applying: null when it may. */
@@ -105,11 +175,30 @@ export function judgeReconDecision(check: ReconDecisionCheck): ReconDecisionRefu
   ) {
     return { code: 'FORBIDDEN', message: 'The message names no decision recorded for this exception' };
   }
-  if (decision.status !== 'RECORDED') {
+  if (decision.status === 'PROPOSED') {
+    const refusal = judgeProposal(decision, check);
+    if (refusal) return refusal;
+  } else if (decision.status !== 'RECORDED') {
     return { code: 'RECON_EXCEPTION_NOT_OPEN', message: 'This decision has already been taken into account' };
-  }
-  if (decision.ageMs > DECISION_LIFETIME_MS) {
-    return { code: 'FORBIDDEN', message: 'This decision was recorded too long ago to apply; decide again' };
+  } else {
+    if (decision.ageMs > DECISION_LIFETIME_MS) {
+      return { code: 'FORBIDDEN', message: 'This decision was recorded too long ago to apply; decide again' };
+    }
+    if (
+      ADJUSTING_ACTIONS.has(decision.action) &&
+      needsSecondOperator({
+        postingMinor: check.postingMinor,
+        toleranceMinor: check.toleranceMinor,
+        deciderId: decision.operator.operatorId,
+        uploaderId: check.uploaderId,
+      })
+    ) {
+      return {
+        code: 'RECON_SECOND_OPERATOR_REQUIRED',
+        message:
+          'This posting is beyond the rounding tolerance: it waits for a second operator as a proposal',
+      };
+    }
   }
   const now = check.operatorNow;
   if (!now || now.status !== 'ACTIVE' || !RECON_DECIDER_ROLES.has(now.role)) {
@@ -121,6 +210,36 @@ export function judgeReconDecision(check: ReconDecisionCheck): ReconDecisionRefu
     { role: decision.operator.role, steppedUp: decision.steppedUp },
     check.refundPending,
   );
+}
+
+/**
+ * A proposal applies only with a fresh approval by a second operator who may approve it and still
+ * holds a finance role, and only for the amount that was proposed and approved.
+ */
+function judgeProposal(decision: ReconDecision, check: ReconDecisionCheck): ReconDecisionRefusal | null {
+  const approval = decision.approval;
+  if (!approval) {
+    return {
+      code: 'RECON_SECOND_OPERATOR_REQUIRED',
+      message: 'This adjustment waits for a second operator to approve it',
+    };
+  }
+  if (approval.ageMs > DECISION_LIFETIME_MS) {
+    return { code: 'FORBIDDEN', message: 'This approval was recorded too long ago to apply; approve again' };
+  }
+  const refusal = judgeApprover(decision, approval, check.uploaderId);
+  if (refusal) return refusal;
+  const now = check.approverNow;
+  if (!now || now.status !== 'ACTIVE' || !RECON_DECIDER_ROLES.has(now.role)) {
+    return { code: 'FORBIDDEN', message: 'The operator who approved is no longer active in a finance role' };
+  }
+  if (decision.postingMinor !== check.postingMinor) {
+    return {
+      code: 'RECON_PROPOSAL_STALE',
+      message: `It would now post ${check.postingMinor}, not the ${decision.postingMinor ?? 0} proposed; propose again`,
+    };
+  }
+  return null;
 }
 
 /**

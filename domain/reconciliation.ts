@@ -1,5 +1,6 @@
-import type { Currency } from './money.js';
+import { toDecimalString, type Currency } from './money.js';
 import { DEFAULT_PAYOUT_WINDOW_DAYS } from './payout-matching.js';
+import type { RoundingTolerance } from './recon-tolerance.js';
 import type { SettlementLineDraft } from './settlements.js';
 
 /**
@@ -150,9 +151,12 @@ export interface ReconExceptionDraft {
   refundId: number | null;
   payoutBatch: string | null;
   currency: Currency;
-  /** What the ledger expected (net of fees for a line; the fee for a fee mismatch). */
+  /**
+   * What the ledger expected, always a net (what the line should have paid out, after fees) for
+   * every kind but FEE_MISMATCH, which compares fees; null when nothing was expected.
+   */
   expectedMinor: number | null;
-  /** What the gateway reported. */
+  /** What the gateway reported, on the same footing: the line's net (its fee for FEE_MISMATCH). */
   actualMinor: number | null;
   detail: string;
 }
@@ -178,6 +182,9 @@ function indexBy<T, K>(items: readonly T[], key: (item: T) => K | null): Map<K, 
 }
 
 const lineSubject = (line: ReconLine) => `line:${line.lineKey}`;
+
+/** An amount as finance reads it in an exception's detail: `100.00 BDT`. */
+const amountText = (minor: number, currency: Currency) => `${toDecimalString(minor, currency)} ${currency}`;
 
 /** Matches lines to payments and refunds; see the module's comment. */
 export function matchSettlement(input: MatchInput): MatchResult {
@@ -227,7 +234,7 @@ export function matchSettlement(input: MatchInput): MatchResult {
         target,
         feeBooked,
         line.feeMinor,
-        `Fee ${line.feeMinor} against ${feeBooked} booked (expected net ${expectedNet})`,
+        `Fee ${amountText(line.feeMinor, line.currency)} against ${amountText(feeBooked, line.currency)} booked (expected net ${amountText(expectedNet, line.currency)})`,
       );
       return;
     }
@@ -265,13 +272,15 @@ export function matchSettlement(input: MatchInput): MatchResult {
       }
       const expectedNet = payment.amountMinor - payment.feeBookedMinor;
       if (payment.amountMinor !== line.grossMinor || payment.currency !== line.currency) {
+        // Nets on both sides, as every kind reports them: what the ledger expected to be paid out
+        // for the payment, and what the line paid out. The gross amounts are in the detail.
         exception(
           line,
           'AMOUNT_MISMATCH',
           target,
-          payment.amountMinor,
-          line.grossMinor,
-          `Payment ${payment.reference} is ${payment.amountMinor} ${payment.currency}; the line says ${line.grossMinor} ${line.currency}`,
+          expectedNet,
+          line.netMinor,
+          `Payment ${payment.reference} is ${amountText(payment.amountMinor, payment.currency)}; the line says ${amountText(line.grossMinor, line.currency)} (gross, before fees)`,
         );
         continue;
       }
@@ -298,8 +307,8 @@ export function matchSettlement(input: MatchInput): MatchResult {
           'AMOUNT_MISMATCH',
           target,
           -refund.amountMinor,
-          line.grossMinor,
-          `Refund ${refund.reference} is ${refund.amountMinor} ${refund.currency}; the line says ${line.grossMinor} ${line.currency}`,
+          line.netMinor,
+          `Refund ${refund.reference} is ${amountText(refund.amountMinor, refund.currency)}; the line says ${amountText(line.grossMinor, line.currency)} (gross, before fees)`,
         );
         continue;
       }
@@ -313,7 +322,7 @@ export function matchSettlement(input: MatchInput): MatchResult {
         'CHARGEBACK',
         payment ? { type: 'payment', id: payment.id } : null,
         null,
-        line.grossMinor,
+        line.netMinor,
         payment ? `Chargeback of ${payment.reference}` : 'Chargeback of a payment we do not know',
       );
     } else {
@@ -419,6 +428,11 @@ export interface ReconciliationPolicy {
   feeToleranceMinor: PerGateway;
   /** Days after a settlement date within which its payouts must reach the bank (RECON_PAYOUT_WINDOW_DAYS). */
   payoutWindowDays?: PerGateway;
+  /**
+   * What an adjustment may post on one operator's word, per mode and currency
+   * (RECON_ROUNDING_TOLERANCE_MINOR, RECON_TEST_ROUNDING_TOLERANCE_MINOR); the defaults when absent.
+   */
+  roundingTolerance?: RoundingTolerance;
 }
 
 export const DEFAULT_RECONCILIATION_POLICY: ReconciliationPolicy = {

@@ -67,7 +67,7 @@ export interface RefundDecisionInput {
 }
 
 export type DecisionRefusal = {
-  code: 'REFUND_NOT_PENDING_APPROVAL' | 'FORBIDDEN' | 'SELF_APPROVAL_FORBIDDEN';
+  code: 'REFUND_NOT_PENDING_APPROVAL' | 'FORBIDDEN' | 'SELF_APPROVAL_FORBIDDEN' | 'APPROVER_ALREADY_APPROVED';
   message: string;
 };
 
@@ -84,14 +84,48 @@ export function approvalStageRefusal(stage: ApprovalStage): DecisionRefusal | nu
 }
 
 /**
+ * Whether this operator may be one more person on the refund: never the operator who asked for
+ * it, and never one whose approval it already holds (two approvals are two people). The single
+ * place that answers "is this a different person", so a stricter notion of one can replace it.
+ */
+export function distinctApproverRefusal(
+  operatorId: number,
+  requestedByOperatorId: number | null,
+  earlierApproverIds: readonly number[],
+  ties: TieFacts = NO_TIES,
+): DecisionRefusal | null {
+  const tied = judgeSecondPerson({
+    firstOperatorId: requestedByOperatorId,
+    secondOperatorId: operatorId,
+    ...ties,
+  });
+  if (tied) {
+    return requestedByOperatorId === operatorId
+      ? {
+          code: tied.code,
+          message: 'A refund is decided by someone other than the operator who asked for it',
+        }
+      : tied;
+  }
+  if (earlierApproverIds.includes(operatorId)) {
+    return {
+      code: 'APPROVER_ALREADY_APPROVED',
+      message: 'This refund needs approvals from different people; you have already approved it',
+    };
+  }
+  return null;
+}
+
+/**
  * Whether this approver may decide the refund now: only while it waits (a second decision, one
- * racing the first, or one after the window closed is refused), only an approver role, and never
- * the operator who asked for the refund.
+ * racing the first, or one after the window closed is refused), only an approver role, never
+ * the operator who asked for the refund, and never one who already approved it.
  */
 export function judgeDecision(
   stage: ApprovalStage,
   approver: Approver,
   requestedByOperatorId: number | null,
+  earlierApproverIds: readonly number[] = [],
   ties: TieFacts = NO_TIES,
 ): DecisionRefusal | null {
   const notNow = approvalStageRefusal(stage);
@@ -99,18 +133,7 @@ export function judgeDecision(
   if (!APPROVER_ROLES.has(approver.role)) {
     return { code: 'FORBIDDEN', message: `Your role (${approver.role}) cannot approve or reject refunds` };
   }
-  const tied = judgeSecondPerson({
-    firstOperatorId: requestedByOperatorId,
-    secondOperatorId: approver.operatorId,
-    ...ties,
-  });
-  if (tied && requestedByOperatorId === approver.operatorId) {
-    return {
-      code: tied.code,
-      message: 'A refund is decided by someone other than the operator who asked for it',
-    };
-  }
-  return tied;
+  return distinctApproverRefusal(approver.operatorId, requestedByOperatorId, earlierApproverIds, ties);
 }
 
 /**

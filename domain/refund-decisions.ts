@@ -86,6 +86,8 @@ export interface DecisionCheck {
   refundWaits: boolean;
   /** The operator who asked for the refund; null when the app did. */
   requestedByOperatorId: number | null;
+  /** Approval only: operators whose approvals of this refund were applied already. */
+  earlierApproverIds?: readonly number[];
   operatorNow: OperatorNow | null;
   /** What the requester did to the decider's account (read from PostgreSQL with the decision). */
   ties?: TieFacts;
@@ -132,6 +134,7 @@ export function judgeRecordedDecision(check: DecisionCheck): RecordedDecisionRef
       waiting ? 'WAITING' : 'DECIDED',
       decision.operator,
       check.requestedByOperatorId,
+      check.earlierApproverIds ?? [],
       check.ties,
     );
   }

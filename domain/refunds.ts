@@ -23,6 +23,9 @@ export const isFinalRefundStatus = (status: RefundStatus) =>
 
 const REFUNDABLE_PAYMENT: ReadonlySet<PaymentStatus> = new Set(['SUCCEEDED', 'PARTIALLY_REFUNDED']);
 
+/** Whether a payment in this status can be refunded at all (whatever is left of it). */
+export const isRefundablePaymentStatus = (status: PaymentStatus) => REFUNDABLE_PAYMENT.has(status);
+
 export interface RefundablePayment {
   status: PaymentStatus;
   amountMinor: number;

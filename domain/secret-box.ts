@@ -119,7 +119,8 @@ export function newSealingKeyEntry(id: string): string {
   return `${id}:${randomBytes(KEY_BYTES).toString('base64')}`;
 }
 
-function legacyKey(pepper: string): Buffer {
+/** The key of the first form, derived from CREDENTIAL_PEPPER: never to be a SEALING_KEYS entry. */
+export function legacySealingKey(pepper: string): Buffer {
   return Buffer.from(hkdfSync('sha256', pepper, 'oi-payments', 'webhook-secret-seal', 32));
 }
 
@@ -148,7 +149,7 @@ export function createKeyring(keys: readonly SealingKey[], legacyPepper?: string
     try {
       const decipher = createDecipheriv(
         'aes-256-gcm',
-        legacyKey(legacyPepper),
+        legacySealingKey(legacyPepper),
         Buffer.from(iv!, 'base64url'),
       );
       decipher.setAuthTag(Buffer.from(tag!, 'base64url'));

@@ -21,6 +21,8 @@ export const workflowIds = {
     'noticeId' in question
       ? `dispute-notice-${question.noticeId}-question-${taskQueue}`
       : `dispute-${question.disputeId}-question-${taskQueue}`,
+  /** One read per uploaded file; uploads are numbered by their database, so the task queue keeps deployments apart. */
+  fileUpload: (taskQueue: string, uploadId: number) => `upload-${uploadId}-${taskQueue}`,
   /** One per check of a callback for a closed payment: a later check is a workflow of its own. */
   lateCallback: (reference: string, callbackId: number, handOver = 0) =>
     `payment-${reference}-callback-${callbackId}${handOver > 0 ? `-${handOver}` : ''}`,

@@ -42,27 +42,21 @@ if (compiledCode) {
 }
 
 /**
- * The api and the worker are a deployment's processes: they never take the development stack's
- * relaxations, and their settings are checked here, before the service's code loads, so an unsafe
- * one stops them at once with one line per setting.
+ * The service's own processes check their settings here, before their code loads, so an unsafe one
+ * stops them at once with one line per setting (each checks again itself, for `node dist/…`). The
+ * development stack's relaxations need the proof that `npm start` or a test harness started the
+ * process (config/development-stack.ts); the CLI checks its own, beside a running `npm start`.
  */
-const SERVICE_ENTRIES = new Set(['api/main', 'worker/main']);
-if (SERVICE_ENTRIES.has(entry)) {
-  const refuse = (lines) => {
-    for (const line of lines) console.error(`refusing to start: ${line}`);
-    process.exit(1);
-  };
-  if (process.env.OI_PAYMENTS_STACK) {
-    refuse([
-      'OI_PAYMENTS_STACK: only `npm start` and the tests set it, for processes they start themselves; unset it (`npm run start:api` and `start:worker` keep every rule)',
-    ]);
-  }
-  const { ConfigError, loadConfig } = load('config/index');
+const CHECKED_ENTRIES = new Set(['api/main', 'worker/main', 'db/migrate']);
+if (CHECKED_ENTRIES.has(entry)) {
+  const { ConfigError } = load('config/index');
+  const { loadStartupConfig } = load('config/startup');
   try {
-    loadConfig();
+    loadStartupConfig(process.env, { quiet: true });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    refuse(error.issues);
+    for (const line of error.issues) console.error(`refusing to start: ${line}`);
+    process.exit(1);
   }
 }
 

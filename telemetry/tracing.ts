@@ -4,6 +4,7 @@ import { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { nodeHttpTransport, type GatewayTransport } from '../gateways/http-transport.js';
+import { pathTemplate } from './path-template.js';
 
 /**
  * OpenTelemetry traces, off unless asked for with the standard variables: an OTLP endpoint
@@ -100,7 +101,8 @@ export async function inSpan<T>(
 
 /**
  * A gateway's transport, traced: one client span per call, named by the gateway and path, with the
- * answer's status. Query strings are left out: gateways' carry credentials.
+ * answer's status. Query strings are left out (gateways' carry credentials) and identifiers in the
+ * path are templated (`pathTemplate`).
  */
 export function tracedTransport(
   gateway: string,
@@ -109,15 +111,16 @@ export function tracedTransport(
   return (address, request) => {
     if (!active) return transport(address, request);
     const url = typeof address === 'string' ? new URL(address) : address;
+    const path = pathTemplate(url.pathname);
     return inSpan(
-      `${gateway} ${request.method} ${url.pathname}`,
+      `${gateway} ${request.method} ${path}`,
       {
         kind: SpanKind.CLIENT,
         attributes: {
           'payment.gateway': gateway,
           'http.request.method': request.method,
           'server.address': url.host,
-          'url.path': url.pathname,
+          'url.path': path,
         },
       },
       async (span) => {

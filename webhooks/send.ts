@@ -5,6 +5,12 @@ import { SpanKind } from '@opentelemetry/api';
 import { Webhook } from 'standardwebhooks';
 import { inSpan } from '../telemetry/tracing.js';
 import { RESPONSE_EXCERPT_CHARS } from '../domain/webhook-endpoints.js';
+import { METADATA_ADDRESSES, type PrivateTargets } from '../config/network-lists.js';
+import {
+  classifyDeliveryFailure,
+  neutralFailureMessage,
+  type DeliveryFailure,
+} from '../domain/delivery-outcome.js';
 
 export interface SignedDelivery {
   url: string;
@@ -24,70 +30,14 @@ export interface DeliveryOutcome {
   statusCode: number | null;
   /** The start of the receiver's answer (at most RESPONSE_EXCERPT_CHARS), or null when there was none. */
   responseExcerpt: string | null;
+  /** `failure` in words (`neutralFailureMessage`): never the socket's or the resolver's text. */
   error: string | null;
   /** What kind of failure `error` is, or null when the endpoint answered. */
   failure: DeliveryFailure | null;
   durationMs: number;
 }
 
-/** Why a delivery got no HTTP answer, in words that name no address. */
-export type DeliveryFailure =
-  | 'TIMEOUT'
-  | 'ADDRESS_NOT_ALLOWED'
-  | 'CONNECTION_REFUSED'
-  | 'HOST_NOT_FOUND'
-  | 'CONNECTION_RESET'
-  | 'TLS'
-  | 'UNREACHABLE';
-
-const FAILURE_MESSAGES: Record<DeliveryFailure, string> = {
-  TIMEOUT: 'The endpoint did not answer in time',
-  ADDRESS_NOT_ALLOWED: "The endpoint's address is in a network deliveries may not reach",
-  CONNECTION_REFUSED: 'The endpoint refused the connection',
-  HOST_NOT_FOUND: "The endpoint's host name did not resolve",
-  CONNECTION_RESET: 'The connection closed before the endpoint answered',
-  TLS: 'The TLS handshake with the endpoint failed',
-  UNREACHABLE: 'The endpoint could not be reached',
-};
-
-/** A failure as an operator may read it anywhere: its kind, never the address or the system's words. */
-export function neutralFailureMessage(failure: DeliveryFailure): string {
-  return `${FAILURE_MESSAGES[failure]} (${failure})`;
-}
-
-const FAILURE_CODES: Record<string, DeliveryFailure> = {
-  ECONNREFUSED: 'CONNECTION_REFUSED',
-  ENOTFOUND: 'HOST_NOT_FOUND',
-  EAI_AGAIN: 'HOST_NOT_FOUND',
-  ECONNRESET: 'CONNECTION_RESET',
-  EPIPE: 'CONNECTION_RESET',
-  ETIMEDOUT: 'TIMEOUT',
-  ESOCKETTIMEDOUT: 'TIMEOUT',
-  EHOSTUNREACH: 'UNREACHABLE',
-  ENETUNREACH: 'UNREACHABLE',
-};
-
-function classifyFailure(cause: unknown): DeliveryFailure {
-  // Read by shape, not `instanceof`: socket errors may come from another realm or as plain text.
-  const {
-    name = '',
-    message = String(cause),
-    code: given = '',
-  } = (cause ?? {}) as {
-    name?: string;
-    message?: string;
-    code?: string;
-  };
-  if (name === 'TimeoutError') return 'TIMEOUT';
-  // request-filtering-agent refuses a private or metadata address with this wording.
-  if (/is not allowed/i.test(message)) return 'ADDRESS_NOT_ALLOWED';
-  // The filtering agent passes some socket errors on as text only ("Error: connect ECONNREFUSED …").
-  const code = given || (/\b(E[A-Z_]{3,}|ERR_[A-Z_]+)\b/.exec(message)?.[1] ?? '');
-  if (FAILURE_CODES[code]) return FAILURE_CODES[code];
-  if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || /certificate|CERT_|SSL/i.test(code))
-    return 'TLS';
-  return 'UNREACHABLE';
-}
+export { neutralFailureMessage, type DeliveryFailure } from '../domain/delivery-outcome.js';
 
 /** Which addresses a delivery may reach. */
 export interface DeliveryNetworkPolicy {
@@ -97,19 +47,35 @@ export interface DeliveryNetworkPolicy {
    * to, at connection time, so a DNS answer that changes between check and use cannot slip by.
    */
   allowPrivateNetworks: boolean;
+  /**
+   * The internal apps a deployment names (WEBHOOK_ALLOWED_PRIVATE_TARGETS): a host name reaches
+   * whatever private address it resolves to, a network is reachable whatever name led there.
+   * Cloud metadata addresses stay out of reach either way.
+   */
+  allowedPrivateTargets?: PrivateTargets;
 }
-
-const METADATA_ADDRESSES = ['169.254.169.254', '169.254.170.2', 'fd00:ec2::254', '100.100.100.200'];
 
 const agents = new Map<string, RequestFilteringHttpAgent | RequestFilteringHttpsAgent>();
 
+/** A URL's host as the allow-list names hosts: lower case, no trailing dot, no IPv6 brackets. */
+const hostOf = (url: URL) =>
+  url.hostname
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^\[(.*)\]$/, '$1');
+
 function agentFor(url: URL, policy: DeliveryNetworkPolicy) {
-  const key = `${url.protocol}${policy.allowPrivateNetworks}`;
+  const targets = policy.allowedPrivateTargets ?? { hosts: [], networks: [] };
+  // A named host may be on any private address; any other only in the named networks.
+  const privateAllowed = policy.allowPrivateNetworks || targets.hosts.includes(hostOf(url));
+  const networks = privateAllowed ? [] : targets.networks.map((n) => n.text);
+  const key = `${url.protocol}${privateAllowed}|${networks.join(',')}`;
   let agent = agents.get(key);
   if (!agent) {
     const options = {
-      allowPrivateIPAddress: policy.allowPrivateNetworks,
+      allowPrivateIPAddress: privateAllowed,
       allowMetaIPAddress: false,
+      allowIPAddressList: networks,
       // Cloud metadata services answer with credentials: out of reach whatever the policy.
       denyIPAddressList: METADATA_ADDRESSES,
       keepAlive: true,
@@ -159,8 +125,8 @@ async function sendOnce(delivery: SignedDelivery, policy: DeliveryNetworkPolicy)
   try {
     ({ statusCode, excerpt: responseExcerpt } = await post(delivery, signature, policy));
   } catch (cause) {
-    error = describeFailure(cause);
-    failure = classifyFailure(cause);
+    failure = classifyDeliveryFailure(cause);
+    error = neutralFailureMessage(failure);
   }
   return {
     statusCode,
@@ -230,12 +196,4 @@ function post(
 
 class TimeoutError extends Error {
   override name = 'TimeoutError';
-}
-
-/** The useful part of a failure: the refused address, ECONNREFUSED, a DNS failure, a timeout. */
-function describeFailure(cause: unknown): string {
-  if (!(cause instanceof Error)) return String(cause);
-  if (cause.name === 'TimeoutError') return 'The endpoint did not answer in time';
-  const code = (cause as { code?: string }).code;
-  return code ? `${code}: ${cause.message}` : cause.message;
 }

@@ -1,10 +1,14 @@
 import type { Mode } from '../domain/mode.js';
 import type { Keyring } from '../domain/secret-box.js';
-import { webhookSecretContext } from '../domain/sealing-contexts.js';
+import { endpointSecretContextOf } from '../domain/sealing-contexts.js';
 
 export interface SealedSigningSecrets {
   appId: number;
   mode: Mode;
+  /** The endpoint's `we_…` id, which its secrets' sealing context names. */
+  publicId: string;
+  /** False for a row sealed before endpoints had their own context (see `upgradeEndpointSealing`). */
+  sealedPerEndpoint: boolean;
   secretSealed: string;
   previousSecretSealed: string | null;
   previousSecretExpiresAt: Date | null;
@@ -23,7 +27,7 @@ export function signingSecrets(
     endpoint.previousSecretSealed !== null &&
     endpoint.previousSecretExpiresAt !== null &&
     at.getTime() < endpoint.previousSecretExpiresAt.getTime();
-  const context = webhookSecretContext(endpoint);
+  const context = endpointSecretContextOf(endpoint);
   return {
     secret: keyring.open(endpoint.secretSealed, context),
     previousSecret: previousValid ? keyring.open(endpoint.previousSecretSealed!, context) : null,

@@ -1,8 +1,10 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { loadConfig, reconciliationPolicyOf } from '../config/index.js';
-import { keyringFromConfig } from '../config/sealing.js';
+import { reconciliationPolicyOf, uploadAreaOf } from '../config/index.js';
+import { loadStartupConfig } from '../config/startup.js';
+import { sweepStaleUploadFolders } from '../activities/upload-sweep.js';
 import { resolveDatabaseUrl } from '../db/database-url.js';
 import { createOrm } from '../db/orm.js';
+import { refuseRetiredLegacyValues } from '../db/legacy-sealing.js';
 import {
   appGatewaySettingsLoader,
   gatewaySettingsOfAppsLoader,
@@ -27,9 +29,8 @@ import { createWorkerMetrics, freeLocalPort, serveWorkerMetrics } from './metric
 
 /** The worker process (worker/main.ts starts it): runs workflows and activities until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const { config, keyring } = loadStartupConfig();
   const tracing = startTracing('worker');
-  const keyring = keyringFromConfig(config);
   const logger = createLogger(config.LOG_LEVEL, 'worker', GATEWAY_SECRET_FIELDS);
   // /metrics is private like the API's: with METRICS_TOKEN, or open on the development stack only.
   const servesMetrics =
@@ -58,6 +59,10 @@ async function main(): Promise<void> {
     : null;
   const databaseUrl = resolveDatabaseUrl(config);
   const orm = await createOrm({ databaseUrl, poolMax: config.DATABASE_POOL_MAX });
+  await refuseRetiredLegacyValues(orm.em.fork(), config).catch(async (error: unknown) => {
+    await orm.close();
+    throw error;
+  });
   const gateways = createGatewayRegistry(config, {
     loadGatewaySettings: gatewaySettingsOfAppsLoader(orm, keyring),
     loadSettings: appGatewaySettingsLoader(orm, keyring, (details, message) => logger.warn(details, message)),
@@ -101,12 +106,19 @@ async function main(): Promise<void> {
       refundApprovalWindowMs: config.REFUND_APPROVAL_WINDOW_HOURS * 3_600_000,
       keyring,
       temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE, policy: reconciliationPolicyOf(config) },
-      webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
+      webhookNetwork: {
+        allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+        allowedPrivateTargets: config.WEBHOOK_ALLOWED_PRIVATE_TARGETS,
+      },
       webhookAttempts: metrics.webhookAttempts,
       eventRetentionDays: config.EVENT_RETENTION_DAYS,
       mail: { smtpUrl: config.SMTP_URL ?? null, from: config.EMAIL_FROM },
+      uploads: { area: uploadAreaOf(config), columns: config.SETTLEMENT_REPORT_COLUMNS },
     },
   });
+  // Upload folders a reader that died left behind.
+  const swept = await sweepStaleUploadFolders(uploadAreaOf(config));
+  if (swept > 0) logger.info({ swept }, 'stale upload folders removed');
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
   await worker.run();
   await settingsWatch.close();

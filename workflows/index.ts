@@ -9,3 +9,4 @@ export { stripeSettlementImportWorkflow } from './stripe-settlement.js';
 export { reconciliationWorkflow } from './reconciliation.js';
 export { disputeRecheckWorkflow } from './dispute-recheck.js';
 export { disputeQuestionWorkflow } from './dispute-question.js';
+export { fileUploadImportWorkflow } from './file-upload.js';

@@ -127,6 +127,13 @@ export async function refundWorkflow(
 const DECISIONS_RECORDED = 'refund-decisions-recorded';
 
 /**
+ * A refund may need two approvers: an approval the activity kept while the refund waits for
+ * another answers PENDING_APPROVAL, and the step waits on. Runs before this never had such an
+ * answer, so the marker only ever lands in histories that need it.
+ */
+const APPROVALS_COUNTED = 'refund-approvals-counted';
+
+/**
  * A refusal of the activity that applies a decision, as the update's own failure: its type is the
  * rule's error code, which the API answers with. Anything else (cancellation) is raised as it is.
  */
@@ -141,9 +148,11 @@ function refusalOf(error: unknown): unknown {
  * The approval step: `approveRefund` and `rejectRefund` updates naming a decision the API
  * recorded. The validator refuses cheaply what needs no I/O (only while waiting, only a message
  * that names a decision) so such a refusal leaves no trace in history; the activity then judges
- * the decision itself (this refund's, an approver role then and now, never the operator who asked)
- * and records it, or refuses it and the refund waits on. The first applied one answers its sender
- * with the refund's new status. Nobody deciding before the window closes expires the refund.
+ * the decision itself (this refund's, an approver role then and now, never the operator who asked,
+ * never an approver twice) and records it, or refuses it and the refund waits on. The decision
+ * that settles the refund (the last approval it needs, or any rejection) answers its sender with
+ * the refund's new status; an approval that leaves it needing another answers PENDING_APPROVAL.
+ * Nobody deciding before the window closes expires the refund.
  */
 function awaitDecision(refund: RefundWorkflowInput, approval: RefundApprovalInput | undefined) {
   let stage: ApprovalStage = approval ? 'WAITING' : 'NOT_REQUIRED';
@@ -171,6 +180,11 @@ function awaitDecision(refund: RefundWorkflowInput, approval: RefundApprovalInpu
         // Refused: nothing was recorded, and the refund waits for a decision that holds.
         stage = 'WAITING';
         throw refusalOf(error);
+      }
+      if (outcome.status === 'PENDING_APPROVAL' && patched(APPROVALS_COUNTED)) {
+        // One approval of two: kept, and the refund waits for the next one in what is left of its window.
+        stage = 'WAITING';
+        return { reference: refund.reference, status: outcome.status };
       }
       for (const eventId of outcome.eventIds) await startDelivery(eventId);
       decided = outcome.status;

@@ -16,6 +16,8 @@ import { executePrepared } from '../../db/prepared-sql.js';
 
 export interface AuthenticatedApp {
   appId: number;
+  /** The API key the request came with (its public half): audit entries name it. */
+  apiKey: string;
   name: string;
   displayName: string;
   receiptsEnabled: boolean;
@@ -123,6 +125,7 @@ export function authenticateApp(deps: AuthDeps): Middleware {
 
     const app: AuthenticatedApp = {
       appId: Number(row.app_id),
+      apiKey: row.api_key,
       name: row.name,
       displayName: row.display_name,
       receiptsEnabled: row.receipts_enabled,

@@ -3,8 +3,11 @@ import type { Middleware } from 'koa';
 
 /**
  * A server span per request, continuing the caller's trace (W3C `traceparent`), named by the
- * route that served it (`POST /checkout/:reference/pay`); the workflows it starts or signals
- * carry it on. Paths and routes only: query strings and bodies never enter a span.
+ * route template that served it (`POST /checkout/:reference/pay`, `GET /pay/:token`); the
+ * workflows it starts or signals carry it on. The template only: the raw path carries a payable
+ * link's token or a payment's reference, and a trace store is read by more people than the
+ * database; headers (credentials, bearer tokens), query strings and bodies never enter a span. A
+ * request no route served is named by its method alone.
  */
 export function traceRequests(): Middleware {
   const tracer = trace.getTracer('oi-payments-api');
@@ -14,7 +17,7 @@ export function traceRequests(): Middleware {
       ctx.method,
       {
         kind: SpanKind.SERVER,
-        attributes: { 'http.request.method': ctx.method, 'url.path': ctx.path },
+        attributes: { 'http.request.method': ctx.method },
       },
       parent,
       async (span) => {

@@ -3,7 +3,7 @@ import { SETTLEMENT_GATEWAYS } from '../../domain/settlements.js';
 import { operation } from './admin-paths.js';
 import { instant, integer, nullableText, record, text, type Json } from './json-schema.js';
 import { errorResponse, ok } from './responses.js';
-import { uploadedFilePaths } from './uploaded-file-paths.js';
+import { UPLOAD_LIMIT_RESPONSES, uploadedFilePaths } from './uploaded-file-paths.js';
 
 /** Bank statements in: what reached the bank account each gateway settles to, matched to its payouts. */
 
@@ -77,15 +77,14 @@ export const adminBankStatementPaths = (): Record<string, Json> => {
     id: 'adminImportBankStatement',
     summary: 'Import the statement of the bank account a gateway settles to (multipart upload)',
     description:
-      "Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem}. The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; an entry an earlier statement stored is not stored again. Each settlement day the statement may change is then matched again (`reconciliations`): a payout batch whose credits (every transfer naming it, else one of its amount) add up to its net within RECON_PAYOUT_WINDOW_DAYS is received, one with no credit is PAYOUT_MISSING, one whose credits add up to another amount PAYOUT_MISMATCH, a credit no payout explains UNKNOWN_CREDIT. Format: README, 'Bank statements'.",
+      "Received and stored by the API, then read by the worker within the upload limits (docs/security/uploads.md). Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem}. The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; an entry an earlier statement stored is not stored again. Each settlement day the statement may change is then matched again (`reconciliations`): a payout batch whose credits (every transfer naming it, else one of its amount) add up to its net within RECON_PAYOUT_WINDOW_DAYS is received, one with no credit is PAYOUT_MISSING, one whose credits add up to another amount PAYOUT_MISMATCH, a credit no payout explains UNKNOWN_CREDIT. Format: README, 'Bank statements'.",
     action: 'settlements.import',
     responses: {
       201: ok('The new statement import', uploaded(true)),
       200: ok('The same file was imported before: that import', uploaded(false)),
       400: errorResponse('VALIDATION_ERROR: no file, an unknown gateway or mode'),
-      413: errorResponse('PAYLOAD_TOO_LARGE: the file is larger than 200 MiB'),
       415: errorResponse('UNSUPPORTED_MEDIA_TYPE: not multipart/form-data'),
-      422: errorResponse(
+      ...UPLOAD_LIMIT_RESPONSES(
         'SETTLEMENT_FILE_INVALID, with details {row, column, problem}; BANK_ACCOUNT_NOT_NAMED: no account is named for the gateway and mode',
       ),
       503: errorResponse(

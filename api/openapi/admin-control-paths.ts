@@ -1,7 +1,11 @@
 import { CONTROL_CHANGE_STATUSES, CONTROL_KINDS } from '../../domain/control-changes.js';
 import { MODES } from '../../domain/mode.js';
-import { controlChangesQuery, controlDecisionBody, receiptApprovalsBody } from '../admin/controls/schemas.js';
-import { approvalPolicyBody } from '../admin/refunds/schemas.js';
+import {
+  controlChangesQuery,
+  controlDecisionBody,
+  receiptApprovalsBody,
+  refundApprovalBody,
+} from '../admin/controls/schemas.js';
 import { operation, pathParam } from './admin-paths.js';
 import {
   fromZod,
@@ -25,7 +29,7 @@ const changeId = pathParam('id', positiveId, 'The control change id');
 const modeParam = pathParam('mode', { type: 'string', enum: [...MODES] });
 
 const RECEIPT_APPROVALS = record({ approvals: { type: 'integer', enum: [1, 2] } });
-const SETTING: Json = { oneOf: [ref('ApprovalPolicy'), ref('ReceiptApprovals')] };
+const SETTING: Json = { oneOf: [ref('RefundApprovalRules'), ref('ReceiptApprovals')] };
 
 const CONTROL_CHANGE = record({
   id: integer,
@@ -49,7 +53,7 @@ const CONTROL_CHANGE = record({
 });
 
 const MODE_CONTROLS = record({
-  refundApproval: ref('ApprovalPolicy'),
+  refundApproval: ref('RefundApprovalRules'),
   receiptApprovals: { type: 'integer', enum: [1, 2] },
   pendingChanges: { type: 'array', items: ref('ControlChange') },
 });
@@ -83,11 +87,11 @@ export const adminControlPaths = (): Record<string, Json> => ({
     get: operation({
       id: 'adminGetRefundApproval',
       summary:
-        "An app's refund approval policy in each mode (until an operator sets one: NEVER in TEST, ABOVE_AMOUNT 1,000,000 BDT in LIVE)",
+        "An app's refund approval rules in each mode (until finance sets them: none waits in TEST; in LIVE, BDT refunds above 1,000,000 minor units wait for one approver, above 10,000,000 for two, other currencies for one)",
       action: 'apps.read',
       parameters: [appId],
       responses: {
-        200: ok('Policies by mode', ref('ApprovalPolicies')),
+        200: ok('Rules by mode', ref('RefundApprovalRulesByMode')),
         404: errorResponse('APP_NOT_FOUND'),
       },
     }),
@@ -95,12 +99,13 @@ export const adminControlPaths = (): Record<string, Json> => ({
   '/admin/apps/{id}/refund-approval/{mode}': {
     put: operation({
       id: 'adminSetRefundApproval',
-      summary: 'Set, or propose, when refunds of an app wait for an approver: NEVER, ALWAYS, or ABOVE_AMOUNT',
-      description: `NEVER < ABOVE_AMOUNT < ALWAYS; a higher threshold or one in another currency is looser. ${PROPOSING}`,
+      summary:
+        'Set, or propose, how many approvers (0, 1 or 2) refunds of an app need: a table of rules by amount band, currency, gateway, payment method and requester',
+      description: `The body is the full set of rules ({ rules: [...] }), or a one-line policy (NEVER, ALWAYS, ABOVE_AMOUNT with a threshold) that is stored as the rules holding the same refunds. The rules are compared by every refund there can be: fewer approvers for any one is looser. ${PROPOSING}`,
       action: 'refunds.policy',
       parameters: [appId, modeParam],
-      body: fromZod(approvalPolicyBody),
-      responses: proposed('The policy now in force', ref('ApprovalPolicy')),
+      body: fromZod(refundApprovalBody),
+      responses: proposed('The rules now in force', ref('RefundApprovalRules')),
     }),
   },
   '/admin/apps/{id}/receipt-approvals/{mode}': {

@@ -377,14 +377,19 @@ export const adminApiPaths = (): Record<string, Json> => ({
             'operator disabled since (403 FORBIDDEN), and the operator who asked for the refund ' +
             '(403 SELF_APPROVAL_FORBIDDEN); a refused decision moves no money.' +
             (verb === 'approve'
-              ? ' Approving more than REFUND_APPROVAL_STEP_UP_ABOVE_MINOR needs a step-up within 5 minutes (403 STEP_UP_REQUIRED).'
+              ? ' A refund its rules give two approvers waits for two different operators: the first approval answers ' +
+                'PENDING_APPROVAL, the same operator approving again is refused (403 APPROVER_ALREADY_APPROVED), and ' +
+                'any rejection rejects it. Approving more than REFUND_APPROVAL_STEP_UP_ABOVE_MINOR (TEST) or ' +
+                'REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE (LIVE) needs a step-up within 5 minutes (403 STEP_UP_REQUIRED).'
               : ''),
           action: 'refunds.approve',
           parameters: [refundRef],
           body: fromZod(decisionBody),
           responses: {
             200: ok('The refund as the decision left it', ref('AdminRefund')),
-            403: errorResponse('FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID'),
+            403: errorResponse(
+              'FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID',
+            ),
             ...notFound('REFUND_NOT_FOUND'),
             409: errorResponse('REFUND_NOT_PENDING_APPROVAL'),
           },
@@ -561,8 +566,16 @@ export const adminApiPaths = (): Record<string, Json> => ({
     get: operation({
       id: 'adminLedgerVerification',
       summary: 'Checks the ledger against its rules, as `npm run cli -- ledger:verify` does',
+      description:
+        'A full verification reads the whole ledger, so each API process runs one at most every 5 minutes; inside that interval the answer is 429 LEDGER_VERIFICATION_THROTTLED with Retry-After (and `meta.details.retryAfterSeconds`).',
       action: 'ledger.read',
-      responses: { 200: ok('Verification', ref('LedgerVerification')) },
+      rateLimited: true,
+      responses: {
+        200: ok('Verification', ref('LedgerVerification')),
+        429: errorResponse(
+          'LEDGER_VERIFICATION_THROTTLED: verified moments ago; ask again after Retry-After',
+        ),
+      },
     }),
   },
   '/admin/webhooks/events': {

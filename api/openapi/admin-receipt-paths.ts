@@ -30,7 +30,7 @@ const paymentId = pathParam(
 const receiptId = pathParam('id', { type: 'string', pattern: '^[1-9][0-9]{0,14}$' }, 'The receipt id');
 
 const STEP_UP =
-  'Above MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR it needs a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.';
+  'Above MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR (TEST) or MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR_LIVE (LIVE) it needs a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.';
 
 const RECEIPT_PROPERTIES: Record<string, Json> = {
   id: integer,

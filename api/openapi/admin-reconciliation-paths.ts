@@ -103,9 +103,19 @@ const EXCEPTION = record({
   currency: text,
   expectedMinor: {
     ...nullableInteger,
-    description: 'What the ledger expected (a net; a fee for FEE_MISMATCH)',
+    description:
+      'What the ledger expected, as a net (after fees) for every kind but FEE_MISMATCH, which compares fees: ' +
+      "a payment's amount less the fee booked (UNSETTLED_PAYMENT, AMOUNT_MISMATCH), a refund's amount " +
+      "negative, 0 for a line nothing expected (DUPLICATE_LINE), a payout batch's net (PAYOUT_*); " +
+      'null when nothing was expected (UNKNOWN_LINE, CHARGEBACK, UNKNOWN_CREDIT)',
   },
-  actualMinor: { ...nullableInteger, description: 'What the gateway reported' },
+  actualMinor: {
+    ...nullableInteger,
+    description:
+      "What the gateway or the bank reported, on the same footing: the line's net for every line kind " +
+      "(the line's fee for FEE_MISMATCH), what the batch's credits add up to (PAYOUT_*), the credit " +
+      '(UNKNOWN_CREDIT); null for UNSETTLED_PAYMENT',
+  },
   detail: text,
   paymentReference: nullableText,
   refundReference: nullableText,
@@ -115,7 +125,11 @@ const EXCEPTION = record({
   action: { type: ['string', 'null'], enum: [...RECON_ACTIONS, 'AUTO', null] },
   note: nullableText,
   escalatedAt: nullableInstant,
-  resolvedBy: { ...nullableText, description: "The resolving operator's email" },
+  resolvedBy: { ...nullableText, description: "The resolving operator's email (a proposal's proposer)" },
+  approvedBy: {
+    ...nullableText,
+    description: "The second operator's email, when the resolving adjustment was a proposal they approved",
+  },
   resolvedAt: nullableInstant,
   journalEntryId: nullableInteger,
   resolvingRefundReference: {
@@ -123,6 +137,22 @@ const EXCEPTION = record({
     description: 'REFUND: the refund finance asked for; the exception resolves when it succeeds',
   },
   resolvingRefundStatus: { type: ['string', 'null'], enum: [...REFUND_STATUSES, null] },
+  proposal: {
+    oneOf: [
+      { type: 'null' },
+      record({
+        action: { type: 'string', enum: ['POST_ADJUSTMENT', 'ACCEPT_FEE_DIFFERENCE'] },
+        postingMinor: {
+          ...nullableInteger,
+          description: "What it would post beyond the line's own settlement (integer minor units)",
+        },
+        proposedBy: { type: 'string', description: "The proposing operator's email" },
+      }),
+    ],
+    description:
+      "An adjustment proposed on the exception beyond the rounding tolerance (or by the report's uploader), " +
+      "waiting for a second operator's approval; null when none waits",
+  },
   createdAt: { type: 'string', format: 'date-time' },
 });
 

@@ -13,7 +13,7 @@ import {
   type Json,
 } from './json-schema.js';
 import { errorResponse, list, ok } from './responses.js';
-import { uploadedFilePaths } from './uploaded-file-paths.js';
+import { UPLOAD_LIMIT_RESPONSES, uploadStatusPath, uploadedFilePaths } from './uploaded-file-paths.js';
 
 /** Settlement reports in: uploads of the gateways' reports, and the imports they made. */
 
@@ -119,7 +119,7 @@ export const adminSettlementImportPaths = (): Record<string, Json> => {
     id: 'adminImportSettlementReport',
     summary: "Import a gateway's settlement report (multipart upload)",
     description:
-      "Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem} (row 1 is the header). The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; a line an earlier report stored is not stored again. The reconciliation of each settlement date is then started or woken (`reconciliations`: their workflow ids). Layouts and column names: README, 'Settlement reports'.",
+      "Received and stored by the API, then read by the worker within the upload limits (docs/security/uploads.md). Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem} (row 1 is the header). The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; a line an earlier report stored is not stored again. The reconciliation of each settlement date is then started or woken (`reconciliations`: their workflow ids). Layouts and column names: README, 'Settlement reports'.",
     action: 'settlements.import',
     responses: {
       201: ok(
@@ -139,9 +139,8 @@ export const adminSettlementImportPaths = (): Record<string, Json> => {
         }),
       ),
       400: errorResponse('VALIDATION_ERROR: no file, an unknown gateway, mode or format'),
-      413: errorResponse('PAYLOAD_TOO_LARGE: the file is larger than 200 MiB'),
       415: errorResponse('UNSUPPORTED_MEDIA_TYPE: not multipart/form-data'),
-      422: errorResponse('SETTLEMENT_FILE_INVALID, with details {row, column, problem}'),
+      ...UPLOAD_LIMIT_RESPONSES('SETTLEMENT_FILE_INVALID, with details {row, column, problem}'),
       503: errorResponse(
         'SERVICE_UNAVAILABLE: stored, but the reconciliation could not be started; import the same file again',
       ),
@@ -167,6 +166,7 @@ export const adminSettlementImportPaths = (): Record<string, Json> => {
         idDescription: 'The import id',
       },
     }),
+    ...uploadStatusPath(),
     '/admin/settlements/dispute-notices': {
       get: operation({
         id: 'adminListDisputeNotices',

@@ -79,7 +79,7 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
     always: true,
   },
   {
-    codes: ['LOGIN_THROTTLED'],
+    codes: ['LOGIN_THROTTLED', 'LEDGER_VERIFICATION_THROTTLED'],
     details: record({ retryAfterSeconds: integer }),
   },
   {

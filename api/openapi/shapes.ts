@@ -4,6 +4,7 @@ import { PAYMENT_METHOD_TYPE_MEANINGS, PAYMENT_METHOD_TYPES } from '../../domain
 import { REFUND_STATUSES } from '../../domain/refunds.js';
 import { DISPUTE_STATUSES } from '../../domain/disputes.js';
 import { APPROVAL_RULES } from '../../domain/refund-approval.js';
+import { APPROVER_COUNTS, REQUESTER_KINDS } from '../../domain/refund-approval-rules.js';
 import { ROLES } from '../../domain/permissions.js';
 import { ACCOUNT_TYPE_NAMES, ENTRY_KIND_NAMES, ENTRY_SOURCES } from '../../domain/ledger.js';
 import { ATTENTION_KINDS, ATTENTION_REQUEST_STATUSES } from '../../domain/attention.js';
@@ -162,6 +163,22 @@ const APPROVAL_POLICY = record({
   currency: nullableText,
 });
 
+const REFUND_APPROVAL_RULE = record({
+  fromMinor: integer,
+  toMinor: nullableInteger,
+  currency: nullableText,
+  gateway: nullableText,
+  paymentMethod: nullableText,
+  requester: { type: ['string', 'null'], enum: [...REQUESTER_KINDS, null] },
+  approvers: { type: 'integer', enum: [...APPROVER_COUNTS] },
+});
+
+const REFUND_APPROVAL_RULES = {
+  ...record({ rules: { type: 'array', items: ref('RefundApprovalRule') } }),
+  description:
+    "The strictest rule covering a refund applies, judged on the payment's refunds so far and on the requester's refunds of the company day, each with this one; a refund no rule covers waits for one approver",
+};
+
 const STATUS_SUMMARY = record({ status: paymentStatus, count: integer, totalMinor: integer });
 
 const APP = record({
@@ -225,6 +242,7 @@ const WEBHOOK_ATTEMPT = record({
   deliveryTry: integer,
   url: text,
   statusCode: nullableInteger,
+  failureReason: nullableText,
   error: nullableText,
   durationMs: nullableInteger,
   at: instant,
@@ -391,6 +409,8 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
       'requestedByOperatorId',
       'gatewayRefundId',
       'approvalExpiresAt',
+      'approvalsRequired',
+      'approvalsGiven',
       'decision',
       'awaitingConfirmation',
       'temporalUrl',
@@ -401,6 +421,12 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
       appName: nullableText,
       requestedByOperatorId: nullableInteger,
       gatewayRefundId: { ...nullableText, description: "The gateway's id for the refund, once it gave one" },
+      approvalsRequired: {
+        type: 'integer',
+        enum: [0, 1, 2],
+        description: 'How many different approvers the refund needed when it was taken (0: it never waited)',
+      },
+      approvalsGiven: { type: 'integer', description: 'Approvals applied so far' },
       approvalExpiresAt: nullableInstant,
       decision: {
         oneOf: [
@@ -417,7 +443,9 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     },
   },
   ApprovalPolicy: APPROVAL_POLICY,
-  ApprovalPolicies: record({ TEST: APPROVAL_POLICY, LIVE: APPROVAL_POLICY }),
+  RefundApprovalRule: REFUND_APPROVAL_RULE,
+  RefundApprovalRules: REFUND_APPROVAL_RULES,
+  RefundApprovalRulesByMode: record({ TEST: REFUND_APPROVAL_RULES, LIVE: REFUND_APPROVAL_RULES }),
   StatusSummary: {
     type: 'array',
     description: 'Count and amount per status, over the whole filter, by status name',
@@ -615,7 +643,10 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
             gateway: text,
             gatewayStatus: nullableText,
             validationId: nullableText,
-            signatureValid: { type: ['boolean', 'null'] },
+            signatureValid: {
+              type: ['boolean', 'null'],
+              description: 'null for a NOT_SIGNED return: there is no signature to be valid',
+            },
             signature: {
               type: 'string',
               enum: ['VALID', 'INVALID', 'NOT_SIGNED'],

@@ -1,6 +1,17 @@
 import { settlementImportsQuery } from '../admin/settlements/schemas.js';
 import { operation, pathParam } from './admin-paths.js';
-import { integer, queryParameters, record, ref, type Json } from './json-schema.js';
+import {
+  instant,
+  integer,
+  nullableInstant,
+  nullableInteger,
+  nullableText,
+  queryParameters,
+  record,
+  ref,
+  text,
+  type Json,
+} from './json-schema.js';
 import { errorResponse, list, ok } from './responses.js';
 
 /**
@@ -46,3 +57,56 @@ export function uploadedFilePaths(kind: {
     },
   };
 }
+
+/** An upload the worker reads: while it is read (202), and on its status page. */
+export const UPLOAD_PROPERTIES: Record<string, Json> = {
+  uploadId: integer,
+  kind: { type: 'string', enum: ['settlement_report', 'bank_statement'] },
+  status: { type: 'string', enum: ['RECEIVED', 'IMPORTED', 'REFUSED'] },
+  gateway: text,
+  mode: text,
+  fileName: text,
+  fileSha256: text,
+  byteCount: integer,
+  importId: { ...nullableInteger, description: 'The import it made, once IMPORTED' },
+  errorCode: nullableText,
+  message: nullableText,
+  details: { type: ['object', 'null'] },
+  statusUrl: { ...text, description: 'Where to look for the outcome' },
+  createdAt: instant,
+  finishedAt: nullableInstant,
+};
+
+const LIMITS =
+  'UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB), each with details {limit, value, uploadId}';
+
+/** The answers every upload adds to its kind's own: still being read, too large, past a limit. */
+export const UPLOAD_LIMIT_RESPONSES = (problems: string): Record<string, Json> => ({
+  202: ok(
+    'Received and stored, still being read by the worker after UPLOAD_WAIT_SECONDS: the outcome is at statusUrl',
+    record(UPLOAD_PROPERTIES),
+  ),
+  413: errorResponse('UPLOAD_TOO_LARGE: the file is larger than UPLOAD_MAX_BYTES (details {limit, value})'),
+  422: errorResponse(`${problems}; ${LIMITS}`),
+});
+
+/** An upload's outcome, for one answered 202. */
+export const uploadStatusPath = (): Record<string, Json> => ({
+  '/admin/settlements/uploads/{id}': {
+    get: operation({
+      id: 'adminGetFileUpload',
+      summary: 'An uploaded file: still being read, imported, or refused',
+      description:
+        "200 while the worker reads it, and once imported (importId; the reconciliation of its days is started at the first look); a refused upload answers its refusal: 422 with the limit's or the problem's errorCode.",
+      action: 'reconciliation.read',
+      parameters: [pathParam('id', { type: 'string', pattern: '^[1-9][0-9]{0,14}$' }, 'The upload id')],
+      responses: {
+        200: ok('The upload', record(UPLOAD_PROPERTIES)),
+        404: errorResponse('UPLOAD_NOT_FOUND'),
+        422: errorResponse(
+          `The upload was refused: SETTLEMENT_FILE_INVALID, BANK_ACCOUNT_NOT_NAMED, ${LIMITS}`,
+        ),
+      },
+    }),
+  },
+});

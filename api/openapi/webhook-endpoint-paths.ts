@@ -5,6 +5,7 @@ import {
   recoverWebhookEndpointBody,
   updateWebhookEndpointBody,
 } from '../webhook-endpoint-schemas.js';
+import { DELIVERY_FAILURE_REASONS } from '../../domain/delivery-outcome.js';
 import { EVENT_TYPE_NAMES } from './event-types.js';
 import {
   fromZod,
@@ -87,7 +88,17 @@ export const webhookEndpointSchemas = (): Record<string, Json> => ({
       description: "The endpoint's HTTP status; null when it could not be reached",
     },
     ok: { type: 'boolean', description: 'The endpoint took the event (2xx)' },
-    error: { ...nullableText, description: 'Why no answer came (timeout, refused connection, …)' },
+    failureReason: {
+      type: ['string', 'null'],
+      enum: [...DELIVERY_FAILURE_REASONS, null],
+      description:
+        'Why the endpoint did not take it: the kind of network failure (DNS_NOT_FOUND, CONNECTION_REFUSED, TIMEOUT, TLS_ERROR, BLOCKED_ADDRESS, …) or the class of its status (HTTP_4XX, HTTP_5XX, …); null when it did',
+    },
+    error: {
+      ...nullableText,
+      description:
+        'The failure in words, naming its kind and never the address or the resolver’s or socket’s own text; null when the endpoint answered',
+    },
     responseExcerpt: {
       ...nullableText,
       description: `The first ${RESPONSE_EXCERPT_CHARS} characters of the endpoint's answer`,

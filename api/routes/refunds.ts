@@ -13,6 +13,7 @@ import type { RouteDeps } from '../deps.js';
 import { sendData, sendList } from '../envelope.js';
 import { readJson } from '../middleware/body.js';
 import { idempotency } from '../middleware/idempotency.js';
+import type { AuthenticatedApp } from '../middleware/auth.js';
 import { requestRefund } from '../refund-requests.js';
 import { createRefundBody, listRefundsQuery, refundIdParam } from '../schemas.js';
 import { parseWith } from '../validation.js';
@@ -34,11 +35,19 @@ export function refundRoutes(deps: RouteDeps): Router {
       sendData(ctx, 201, refundView(earlier));
       return;
     }
+    const app = ctx.state.app as AuthenticatedApp;
     const refund = await requestRefund(deps, payment, {
       amountMinor: body.amountMinor,
       reason: body.reason ?? null,
       metadata: body.metadata ?? {},
       idempotencyKey,
+      // The approver sees which of the app's keys asked: audited with the refund, in its transaction.
+      auditAs: {
+        type: 'APP',
+        id: String(app.appId),
+        label: `${app.name} (${app.mode}) key ${app.apiKey}`,
+        ip: ctx.ip || null,
+      },
     });
     sendData(ctx, 201, refundView(refund));
   });

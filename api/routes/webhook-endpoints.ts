@@ -222,6 +222,7 @@ export function webhookEndpointRoutes(deps: RouteDeps): Router {
           attempt: attempt.attempt,
           statusCode: attempt.statusCode,
           ok: attempt.statusCode !== null && attempt.statusCode >= 200 && attempt.statusCode < 300,
+          failureReason: attempt.failureReason,
           error: attempt.error,
           responseExcerpt: attempt.responseExcerpt,
           durationMs: attempt.durationMs,

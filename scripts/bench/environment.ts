@@ -3,13 +3,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createKeyring, newSealingKeyEntry, parsedSealingKeys } from '../../domain/secret-box.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { issueDevelopmentStackProof } from '../../config/development-stack.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client as PgClient } from 'pg';
 import { registerApp, setWebhookEndpoint } from '../../db/apps.js';
 import { createOrm, migrate } from '../../db/orm.js';
 import { HttpClient } from './http.js';
 import type { BenchOptions } from './options.js';
-import { freePort, sleep, spawnCompiled, spawnTsx, stopChild, type Child } from './processes.js';
+import { ROOT, freePort, sleep, spawnCompiled, spawnTsx, stopChild, type Child } from './processes.js';
 import { startTemporal, type TemporalServer } from './temporal.js';
 import { WebhookReceiver } from './webhook-receiver.js';
 import { apiPortsBehind } from './balancer.js';
@@ -224,8 +225,9 @@ export async function setUpEnvironment(
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'test',
-    // Processes of this machine's own stack, on http addresses (config/deployment.ts).
-    OI_PAYMENTS_STACK: 'development',
+    // Processes of this machine's own stack, on http addresses (config/deployment.ts), with the
+    // proof that this run started them (config/development-stack.ts).
+    ...issueDevelopmentStackProof(path.join(ROOT, '.data')),
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: String(options.dbPoolMax),

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createKeyring, newSealingKeyEntry, parsedSealingKeys } from '../../domain/secret-box.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { issueDevelopmentStackProof } from '../../config/development-stack.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { startMailCatcher, type MailCatcher } from '../dev/mail-catcher.js';
 import { Client as PgClient } from 'pg';
@@ -231,8 +232,9 @@ export async function startChaosStack(
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'test',
-    // Processes of this machine's own stack, on http addresses (config/deployment.ts).
-    OI_PAYMENTS_STACK: 'development',
+    // Processes of this machine's own stack, on http addresses (config/deployment.ts), with the
+    // proof that this run started them (config/development-stack.ts).
+    ...issueDevelopmentStackProof(path.join(ROOT, '.data')),
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: '10',

@@ -1,3 +1,4 @@
+import type { UploadArea } from '../../domain/upload-limits.js';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -230,6 +231,7 @@ async function importSettlementReportCommand(
       layout: command.format,
       columns: context.settlementColumns?.[command.gateway as ReportFileGateway],
       audit: actor,
+      area: context.uploadArea,
     });
     const reconciliations = await settlementReconciliation().reconcileImportedDays(
       context.orchestrator!,
@@ -274,6 +276,7 @@ async function importBankStatementCommand(
       stream,
       importedBy: operator.id,
       audit: actor,
+      area: context.uploadArea,
     });
     const reconciliations = await settlementReconciliation().reconcileStatementDays(
       context.orchestrator!,
@@ -511,6 +514,8 @@ export interface CommandContext {
   actor?: AuditActor;
   /** SETTLEMENT_REPORT_COLUMNS: settlement reports' column names per gateway. */
   settlementColumns?: ColumnOverrides | undefined;
+  /** UPLOAD_*: where imported files are spooled and read, within which limits (as the worker's). */
+  uploadArea?: UploadArea | undefined;
   /** Where a long-running command (listen) reports trouble while it carries on. */
   printError?: Print;
   /** Stops a long-running command (listen): Ctrl-C. */

@@ -45,6 +45,11 @@ export function resolveCliDatabaseUrl(config: Config): string {
 export function cliEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (env.DATABASE_URL?.trim()) return env;
   const dataDir = env.DATA_DIR?.trim() || '.data';
-  if (!readRuntimeState(dataDir)?.embeddedPostgresPort) return env;
-  return { ...env, ...developmentStackEnvironment(env, path.resolve(dataDir)) };
+  const launcher = readRuntimeState(dataDir);
+  if (!launcher?.embeddedPostgresPort) return env;
+  return {
+    ...env,
+    ...developmentStackEnvironment(env, path.resolve(dataDir)),
+    ...(launcher.stackProof && { OI_PAYMENTS_STACK_PROOF: launcher.stackProof }),
+  };
 }

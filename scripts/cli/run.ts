@@ -1,6 +1,7 @@
-import { ConfigError, loadConfig } from '../../config/index.js';
 import { breakGlassOn } from '../../config/deployment.js';
-import { keyringFromConfig } from '../../config/sealing.js';
+import { ConfigError, uploadAreaOf } from '../../config/index.js';
+import { loadStartupConfig } from '../../config/startup.js';
+import { refusalLines } from '../../config/startup-failure.js';
 import { parseCommand, USAGE, type Command } from './args.js';
 import { runCommand } from './commands.js';
 import { cliEnvironment, openMigratedDatabase, resolveCliDatabaseUrl } from './database.js';
@@ -41,6 +42,8 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    // Settings first: an unsafe one stops the CLI before it asks for anything or connects.
+    const { config, keyring } = loadStartupConfig(cliEnvironment(process.env));
     // Asked before the database opens, so bad input fails fast and the prompt comes first.
     const deciding =
       command.command === 'refunds:approve' ||
@@ -58,8 +61,6 @@ export async function runCli(argv: string[]): Promise<number> {
     ) {
       ({ password, readCode } = await readOwnPassword(command.email));
     }
-    const config = loadConfig(cliEnvironment(process.env));
-    const keyring = keyringFromConfig(config);
     const orm = await openMigratedDatabase(resolveCliDatabaseUrl(config));
     const temporal = deciding
       ? // Loaded only for the commands that reach Temporal: the others start without its client.
@@ -87,6 +88,7 @@ export async function runCli(argv: string[]): Promise<number> {
         },
         orchestrator: temporal?.orchestrator,
         settlementColumns: config.SETTLEMENT_REPORT_COLUMNS,
+        uploadArea: uploadAreaOf(config),
         printError: err,
         signal: stop?.signal,
       });
@@ -102,7 +104,11 @@ export async function runCli(argv: string[]): Promise<number> {
       err(`error: ${error.message}`);
       return 2;
     }
-    if (!(error instanceof CliFailure || error instanceof ConfigError)) throw error;
+    if (error instanceof ConfigError) {
+      for (const line of refusalLines(error)) err(line);
+      return 1;
+    }
+    if (!(error instanceof CliFailure)) throw error;
     err(`error: ${error.message}`);
     return 1;
   }

@@ -4,6 +4,7 @@ import { Connection } from '@temporalio/client';
 import { simulatorBanner, simulatorServiceEnvironment } from '../../gateways/simulator-kit/host.js';
 import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
 import { keyringFromConfig } from '../../config/sealing.js';
+import { issueDevelopmentStackProof } from '../../config/development-stack.js';
 import { renderBanner } from './banner.js';
 import { prepareDatabase } from './database.js';
 import { demoAppFile } from './demo-app.js';
@@ -117,7 +118,10 @@ async function bringUp(
       });
   if (idp) cleanups.push(() => idp.provider.close());
 
+  // The services honour OI_PAYMENTS_STACK=development only with this proof that npm start began them.
+  const stackProof = issueDevelopmentStackProof(dataDir);
   writeRuntimeState(dataDir, {
+    stackProof: stackProof.OI_PAYMENTS_STACK_PROOF,
     pid: process.pid,
     startedAt: new Date().toISOString(),
     apiUrl: settings.publicUrl,
@@ -132,6 +136,7 @@ async function bringUp(
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...settings.stackEnv,
+    ...stackProof,
     DATA_DIR: dataDir,
     BIND_HOST: settings.bindHost,
     DATABASE_URL: databaseUrl,

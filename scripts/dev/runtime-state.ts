@@ -5,6 +5,8 @@ import { z } from 'zod';
 /** What a running `npm start` tells other local tools (the CLI) about itself. */
 const runtimeStateSchema = z.object({
   pid: z.number().int(),
+  /** The OI_PAYMENTS_STACK_PROOF of the launcher's processes, for the CLI run against its stack. */
+  stackProof: z.string().optional(),
   startedAt: z.string(),
   apiUrl: z.string(),
   temporalAddress: z.string(),

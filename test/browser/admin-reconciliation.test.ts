@@ -1,7 +1,10 @@
-import type { Browser } from 'playwright-core';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { EXPECTED_STATUS_ERRORS, signInThroughPage } from '../helpers/oversight-browser.js';
 import { candidatesOf, exceptionsOf, importLines } from '../helpers/reconciliation.js';
+import { scratchDatabase } from '../helpers/scratch-database.js';
 import { eventually, startStack, type Stack } from '../helpers/stack.js';
 import { uniqueSettlementDay } from '../helpers/settlement-days.js';
 
@@ -55,7 +58,7 @@ describe('reconciliation in a real browser', () => {
     );
 
     // The day among the settlements (other suites' days share the list: filter to this one).
-    await page.getByLabel('Settled from').fill(date);
+    await page.getByLabel('Settlement date from').fill(date);
     await page.getByLabel('to', { exact: true }).fill(date);
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL((url) => url.searchParams.get('from') === date);
@@ -91,7 +94,7 @@ describe('reconciliation in a real browser', () => {
     );
     expect(await page.getByTestId('resolve-form').count()).toBe(0);
 
-    await page.getByRole('link', { name: '← Settlements' }).click();
+    await page.getByRole('link', { name: '← Settlement days' }).click();
     await page.getByRole('link', { name: 'Cash by gateway' }).click();
     await page.locator(`[data-testid="cash-row"][data-gateway="${GATEWAY}"][data-currency="BDT"]`).waitFor();
 
@@ -180,4 +183,164 @@ describe('reconciliation in a real browser', () => {
       await asking.close();
     }
   });
+});
+
+/**
+ * A settlement day's page as finance reads it on a 1280 px screen: every column in view, what would
+ * close the day in words, and an adjustment beyond the rounding tolerance proposed by one operator
+ * and approved by another. A stack of its own, whose TEST days take the LIVE default tolerance.
+ */
+describe("a settlement day's page at 1280 px", () => {
+  let stack: Stack;
+  let browser: Browser;
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
+  const GATEWAY = 'sslcommerz';
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    scratch = await scratchDatabase();
+    stack = await startStack({
+      databaseUrl: scratch.url,
+      configOverrides: { RECON_TEST_ROUNDING_TOLERANCE_MINOR: 'BDT:100,1' },
+    });
+  }, 90_000);
+  afterAll(async () => {
+    await closeBrowser(browser);
+    await stack?.close();
+    await scratch?.drop();
+  });
+
+  /** Whether anything on the page is wider than its box: a table scrolled inside its frame, or the page. */
+  const clipped = (page: Page) =>
+    page.evaluate<string[]>(`(() => {
+      const wide = [];
+      for (const box of document.querySelectorAll('.table-wrap, main, body')) {
+        if (box.scrollWidth > box.clientWidth + 1) {
+          const table = box.querySelector('table');
+          wide.push((table ? table.dataset.testid : box.tagName) + ': ' + box.scrollWidth + ' > ' + box.clientWidth);
+        }
+      }
+      return wide;
+    })()`);
+
+  it('says what would close the day, shows every column, and a second operator approves the adjustment', async () => {
+    const date = uniqueSettlementDay(1996);
+    const app = await stack.registerApp();
+    const paid = await stack.paidPayment(app.test, { amountMinor: 10000 });
+    const [payment] = await candidatesOf(stack, [paid.reference]);
+    const uploader = await stack.createOperator('FINANCE');
+    await importLines(
+      stack.em(),
+      date,
+      [
+        // The gateway paid 15.00 less than the payment: beyond the 1.00 BDT tolerance.
+        {
+          gatewayTransactionId: payment!.gatewayTransactionId!,
+          reference: null,
+          grossMinor: payment!.amountMinor - 1500,
+          feeMinor: payment!.feeBookedMinor,
+          payoutBatch: `SSL-${date}-LONG-BATCH-NAME-0001`,
+        },
+        {
+          gatewayTransactionId: 'TXN-NOBODY-KNOWS-THIS-ONE',
+          reference: null,
+          grossMinor: 5000,
+          feeMinor: 100,
+        },
+      ],
+      { importedBy: uploader.id },
+    );
+    await stack.deps.orchestrator.startReconciliations({ gateway: GATEWAY, mode: 'TEST', dates: [date] });
+    const exceptions = await eventually(
+      async () => {
+        const found = await exceptionsOf(stack.em(), date);
+        return found.length === 2 ? found : null;
+      },
+      30_000,
+      'both exceptions found',
+    );
+    const mismatch = exceptions.find((e) => e.kind === 'AMOUNT_MISMATCH')!.reference;
+    const unknown = exceptions.find((e) => e.kind === 'UNKNOWN_LINE')!.reference;
+    const [run] = await stack
+      .em()
+      .execute<Array<{ id: string }>>(
+        `select id from recon_runs where gateway = ? and mode = 'TEST' and settlement_date = ?::date`,
+        [GATEWAY, date],
+      );
+    const dayPath = `/admin/reconciliation/runs/${run!.id}`;
+
+    const proposer = await stack.createOperator('FINANCE');
+    const proposing = await openPage(browser);
+    const approving = await openPage(browser);
+    try {
+      const { page } = proposing;
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await signInThroughPage(page, stack.apiUrl, proposer, dayPath);
+      const closes = page.getByTestId('day-closes');
+      expect(await closes.getByTestId('closes-exception').count()).toBe(2);
+      expect(await closes.locator(`[data-reference="${mismatch}"]`).innerText()).toMatch(
+        new RegExp(
+          `^amount mismatch ${paid.reference} waits for finance: post adjustment, or refund, or mark resolved`,
+        ),
+      );
+      expect(await closes.locator(`[data-reference="${unknown}"]`).innerText()).toContain(
+        'unknown line TXN-NOBODY-KNOWS-THIS-ONE waits for finance',
+      );
+      expect(await clipped(page)).toEqual([]);
+      await page.screenshot({ path: join(tmpdir(), `recon-day-1280-${run!.id}.png`), fullPage: true });
+
+      const item = page.locator(`[data-testid="recon-exception"][data-reference="${mismatch}"]`);
+      await item.getByTestId('resolve-action').selectOption('POST_ADJUSTMENT');
+      await item.getByTestId('resolve-note').fill('the gateway kept 15.00 it owes us');
+      await item.getByTestId('resolve-submit').click();
+      await page.getByText(/POST_ADJUSTMENT of -15\.00 BDT proposed; it posts once another/).waitFor();
+      const waiting = page.locator(`[data-testid="recon-exception"][data-reference="${mismatch}"]`);
+      expect(await waiting.getAttribute('data-status')).toBe('OPEN');
+      expect(await waiting.getByTestId('exception-proposal').innerText()).toContain(
+        `${proposer.email} proposed an adjustment of -15.00 BDT`,
+      );
+      // Its proposer is offered no approval.
+      expect(await waiting.getByTestId('approve-form').count()).toBe(0);
+      expect(await closes.locator(`[data-reference="${mismatch}"]`).innerText()).toContain(
+        `waits for a second operator to approve the post adjustment ${proposer.email} proposed`,
+      );
+      expect(await clipped(page)).toEqual([]);
+      expect(proposing.problems.filter((p) => !EXPECTED_STATUS_ERRORS.test(p))).toEqual([]);
+
+      const approver = await stack.createOperator('ADMIN');
+      const other = approving.page;
+      await other.setViewportSize({ width: 1280, height: 900 });
+      await signInThroughPage(other, stack.apiUrl, approver, dayPath);
+      const proposal = other.locator(`[data-testid="recon-exception"][data-reference="${mismatch}"]`);
+      await proposal.getByTestId('approve-note').fill('the gateway statement confirms it');
+      await proposal.getByTestId('approve-submit').click();
+      await other.getByText(`Exception ${mismatch} resolved (POST_ADJUSTMENT); 1 still open`).waitFor();
+      const resolved = other.locator(`[data-testid="recon-exception"][data-reference="${mismatch}"]`);
+      expect(await resolved.getAttribute('data-status')).toBe('RESOLVED');
+      expect(await resolved.getByTestId('resolution').innerText()).toContain(
+        `POST_ADJUSTMENT by ${proposer.email}, approved by ${approver.email}`,
+      );
+      expect(await other.getByTestId('day-closes').getByTestId('closes-exception').count()).toBe(1);
+      await other.screenshot({
+        path: join(tmpdir(), `recon-day-1280-${run!.id}-approved.png`),
+        fullPage: true,
+      });
+      expect(await clipped(other)).toEqual([]);
+
+      // The list of days and a payment's page say "Confirmed" for the payment, "Settlement" for reports.
+      await other.goto(`${stack.apiUrl}/admin/reconciliation?mode=TEST&from=${date}&to=${date}`);
+      expect(await clipped(other)).toEqual([]);
+      await other.screenshot({ path: join(tmpdir(), `recon-days-1280-${run!.id}.png`), fullPage: true });
+      await other.goto(`${stack.apiUrl}/admin/reconciliation/cash?mode=TEST`);
+      await other.getByTestId('recon-cash').waitFor();
+      expect(await clipped(other)).toEqual([]);
+      await other.goto(`${stack.apiUrl}/admin/payments/${paid.reference}`);
+      expect(await other.getByText('Confirmed', { exact: true }).count()).toBe(1);
+      expect(await other.getByText('Settled', { exact: true }).count()).toBe(0);
+      expect(approving.problems.filter((p) => !EXPECTED_STATUS_ERRORS.test(p))).toEqual([]);
+    } finally {
+      await proposing.close();
+      await approving.close();
+    }
+  }, 180_000);
 });

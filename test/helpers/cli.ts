@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { developmentStackProof } from './config-env.js';
 import { TEST_PEPPER, TEST_SEALING_KEYS } from './stack.js';
 import { requireEnv, testEnv } from './test-env.js';
 
@@ -23,7 +24,7 @@ export function runCli(args: string[], stdin: string | null, env: Record<string,
         DATABASE_URL: requireEnv(testEnv.databaseUrl),
         CREDENTIAL_PEPPER: TEST_PEPPER,
         SEALING_KEYS: TEST_SEALING_KEYS,
-        OI_PAYMENTS_STACK: 'development',
+        ...developmentStackProof(),
         // As the test stack: a second factor only for operators a test enrols.
         OPERATOR_SECOND_FACTOR: 'optional',
         ...env,
@@ -52,7 +53,7 @@ export function startCli(args: string[], env: Record<string, string | undefined>
       DATABASE_URL: requireEnv(testEnv.databaseUrl),
       CREDENTIAL_PEPPER: TEST_PEPPER,
       SEALING_KEYS: TEST_SEALING_KEYS,
-      OI_PAYMENTS_STACK: 'development',
+      ...developmentStackProof(),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -31,7 +31,7 @@ export async function importLines(
   em: EntityManager,
   date: string,
   specs: LineSpec[],
-  options: { gateway?: string; currency?: Currency; fileName?: string } = {},
+  options: { gateway?: string; currency?: Currency; fileName?: string; importedBy?: number } = {},
 ): Promise<SettlementLineDraft[]> {
   const gateway = options.gateway ?? GATEWAY;
   const drafts = specs.map((spec): SettlementLineDraft => {
@@ -60,7 +60,7 @@ export async function importLines(
       fileName: options.fileName ?? 'settlement.csv',
       fileSha256: randomBytes(32).toString('hex'),
       format: 'canonical',
-      importedBy: null,
+      importedBy: options.importedBy ?? null,
     }))!;
     await insertSettlementLines(tx, importId, drafts);
     await closeSettlementImport(tx, importId, {

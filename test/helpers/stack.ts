@@ -14,7 +14,7 @@ import pino from 'pino';
 import { createApp } from '../../api/app.js';
 import { createApiServer, DEFAULT_SERVER_LIMITS } from '../../api/http-server.js';
 import { createPaymentOrchestrator } from '../../api/payment-orchestrator.js';
-import { configSchema, reconciliationPolicyOf, type Config } from '../../config/index.js';
+import { configSchema, reconciliationPolicyOf, uploadAreaOf, type Config } from '../../config/index.js';
 import { keyringFromConfig } from '../../config/sealing.js';
 import { newSealingKeyEntry } from '../../domain/secret-box.js';
 import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../db/apps.js';
@@ -230,6 +230,9 @@ export async function startStack(options: StackOptions = {}) {
     RATE_LIMIT_APP_PER_MINUTE: '0',
     // Operators sign in with a password alone unless a test enrols a second factor.
     OPERATOR_SECOND_FACTOR: 'optional',
+    // One operator clears a TEST day's exceptions alone, whatever the amount; the second operator
+    // on adjustments has a suite of its own (test/integration/reconciliation-two-person.test.ts).
+    RECON_TEST_ROUNDING_TOLERANCE_MINOR: 'off',
     ...options.configOverrides,
   });
   const keyring = keyringFromConfig(config);
@@ -303,6 +306,7 @@ export async function startStack(options: StackOptions = {}) {
         temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE, policy: reconciliationPolicyOf(config) },
         webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
         mail: { smtpUrl: config.SMTP_URL ?? null, from: config.EMAIL_FROM },
+        uploads: { area: uploadAreaOf(config), columns: config.SETTLEMENT_REPORT_COLUMNS },
         // The deployment's own Stripe account in TEST is the simulated one: its payouts are imported.
         stripeSettlementEnv: {
           ...gatewayAddresses,

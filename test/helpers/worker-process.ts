@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { developmentStackProof } from './config-env.js';
 import { STORE, TEST_PEPPER, TEST_SEALING_KEYS, type Stack } from './stack.js';
 import { requireEnv, testEnv } from './test-env.js';
 
@@ -30,7 +31,7 @@ export function spawnWorkerProcess(
       PUBLIC_URL: stack.apiUrl,
       CREDENTIAL_PEPPER: TEST_PEPPER,
       SEALING_KEYS: TEST_SEALING_KEYS,
-      OI_PAYMENTS_STACK: 'development',
+      ...developmentStackProof(),
       SSLCOMMERZ_SANDBOX_URL: stack.simulatorUrl,
       SSLCOMMERZ_TEST_STORE_ID: STORE.storeId,
       SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.storePassword,

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
+import { developmentStackProof } from '../helpers/config-env.js';
 import { promisify } from 'node:util';
 import { cliCommandLine } from '../helpers/cli.js';
 import { startStack, TEST_PEPPER, TEST_SEALING_KEYS, type Stack } from '../helpers/stack.js';
@@ -21,7 +22,7 @@ describe('npm run cli', () => {
         DATABASE_URL: requireEnv(testEnv.databaseUrl),
         CREDENTIAL_PEPPER: TEST_PEPPER,
         SEALING_KEYS: TEST_SEALING_KEYS,
-        OI_PAYMENTS_STACK: 'development',
+        ...developmentStackProof(),
       },
     });
 
@@ -187,7 +188,7 @@ describe('npm run cli', () => {
       env: {
         ...process.env,
         DATABASE_URL: requireEnv(testEnv.databaseUrl),
-        OI_PAYMENTS_STACK: 'development',
+        ...developmentStackProof(),
         CREDENTIAL_PEPPER: pepper,
         SEALING_KEYS: keys,
       },

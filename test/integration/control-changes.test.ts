@@ -1,3 +1,5 @@
+import type { ApprovalPolicy } from '../../domain/refund-approval.js';
+import { DEFAULT_APPROVAL_RULES, rulesFromPolicy } from '../../domain/refund-approval-rules.js';
 import { enableGateways } from '../helpers/picker.js';
 import { eventually, startStack, type Stack } from '../helpers/stack.js';
 
@@ -9,7 +11,11 @@ async function signedIn(stack: Stack, role: 'FINANCE' | 'ADMIN') {
   return { operator, session };
 }
 
-const ABOVE_5000 = { rule: 'ABOVE_AMOUNT', thresholdMinor: 5000, currency: 'BDT' };
+const ABOVE_5000 = { rule: 'ABOVE_AMOUNT', thresholdMinor: 5000, currency: 'BDT' } as const;
+const NEVER = { rule: 'NEVER', thresholdMinor: null, currency: null } as const;
+const ALWAYS = { rule: 'ALWAYS', thresholdMinor: null, currency: null } as const;
+/** A one-line policy as the API answers it: the rules that hold the same refunds. */
+const asRules = (policy: ApprovalPolicy) => ({ rules: rulesFromPolicy(policy) });
 
 describe('changing a control takes a second ADMIN to loosen it', () => {
   let stack: Stack;
@@ -48,7 +54,7 @@ describe('changing a control takes a second ADMIN to loosen it', () => {
     const { app } = await stack.registerApp();
     const tightened = await setPolicy(finance.session, app.id, ABOVE_5000);
     expect(tightened.status).toBe(200);
-    expect(tightened.body.data).toEqual(ABOVE_5000);
+    expect(tightened.body.data).toEqual(asRules(ABOVE_5000));
 
     // NEVER loosens: a proposal, answered 202, and the policy stands meanwhile.
     const proposed = await setPolicy(finance.session, app.id, { rule: 'NEVER' });
@@ -59,12 +65,12 @@ describe('changing a control takes a second ADMIN to loosen it', () => {
       kind: 'REFUND_APPROVAL',
       status: 'PENDING',
       stale: false,
-      currentValue: ABOVE_5000,
-      proposedValue: { rule: 'NEVER', thresholdMinor: null, currency: null },
+      currentValue: asRules(ABOVE_5000),
+      proposedValue: asRules(NEVER),
       proposedByOperatorId: finance.operator.id,
     });
     const id = proposed.body.data.id as number;
-    expect((await policies(finance.session, app.id)).TEST).toEqual(ABOVE_5000);
+    expect((await policies(finance.session, app.id)).TEST).toEqual(asRules(ABOVE_5000));
     // The same proposal sent again is the one waiting, not a second one.
     expect((await setPolicy(finance.session, app.id, { rule: 'NEVER' })).body.data.id).toBe(id);
 
@@ -97,11 +103,7 @@ describe('changing a control takes a second ADMIN to loosen it', () => {
       decidedByOperatorId: adminA.operator.id,
       comment: 'the app refunds small orders',
     });
-    expect((await policies(finance.session, app.id)).TEST).toEqual({
-      rule: 'NEVER',
-      thresholdMinor: null,
-      currency: null,
-    });
+    expect((await policies(finance.session, app.id)).TEST).toEqual(asRules(NEVER));
     // Decided once: a second approval is refused.
     expect((await adminB.session.stepUp()).status).toBe(200);
     expect((await decide(adminB.session, id, 'approve')).body.meta.errorCode).toBe(
@@ -136,7 +138,7 @@ describe('changing a control takes a second ADMIN to loosen it', () => {
     );
     const withdrawn = await decide(adminA.session, newer.body.data.id, 'withdraw');
     expect(withdrawn.body.data.status).toBe('WITHDRAWN');
-    expect((await policies(adminA.session, app.id)).TEST.rule).toBe('ALWAYS');
+    expect((await policies(adminA.session, app.id)).TEST).toEqual(asRules(ALWAYS));
   });
 
   it('a proposal made against a setting that has since changed is refused as stale', async () => {
@@ -146,13 +148,13 @@ describe('changing a control takes a second ADMIN to loosen it', () => {
     const proposed = await setPolicy(finance.session, app.id, { rule: 'NEVER' });
     expect(proposed.status).toBe(202);
     // Tightening meanwhile applies at once, and leaves the proposal behind it.
-    const lower = { rule: 'ABOVE_AMOUNT', thresholdMinor: 1000, currency: 'BDT' };
+    const lower = { rule: 'ABOVE_AMOUNT', thresholdMinor: 1000, currency: 'BDT' } as const;
     expect((await setPolicy(finance.session, app.id, lower)).status).toBe(200);
     expect((await adminB.session.stepUp()).status).toBe(200);
     const stale = await decide(adminB.session, proposed.body.data.id, 'approve');
     expect(stale.status).toBe(409);
     expect(stale.body.meta.errorCode).toBe('CONTROL_CHANGE_STALE');
-    expect((await policies(finance.session, app.id)).TEST).toEqual(lower);
+    expect((await policies(finance.session, app.id)).TEST).toEqual(asRules(lower));
     expect((await decide(adminB.session, proposed.body.data.id, 'reject')).body.data.status).toBe('REJECTED');
   });
 
@@ -161,9 +163,9 @@ describe('changing a control takes a second ADMIN to loosen it', () => {
     const appId = registered.app.id;
     const controls = (await finance.session.call('GET', `/api/v1/admin/apps/${appId}/controls`)).body.data;
     expect(controls).toMatchObject({
-      TEST: { refundApproval: { rule: 'NEVER' }, receiptApprovals: 1, pendingChanges: [] },
+      TEST: { refundApproval: asRules(NEVER), receiptApprovals: 1, pendingChanges: [] },
       LIVE: {
-        refundApproval: { rule: 'ABOVE_AMOUNT', thresholdMinor: 1_000_000, currency: 'BDT' },
+        refundApproval: { rules: DEFAULT_APPROVAL_RULES.LIVE },
         receiptApprovals: 2,
       },
     });

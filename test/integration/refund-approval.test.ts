@@ -5,6 +5,7 @@ import { recordDecision } from '../../db/refund-decisions.js';
 import { refundView } from '../../db/refund-view.js';
 import { takeRefund } from '../../db/refunds.js';
 import { newRefundReference } from '../../domain/ids.js';
+import { DEFAULT_APPROVAL_RULES, rulesFromPolicy } from '../../domain/refund-approval-rules.js';
 import type { Role } from '../../domain/permissions.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import { approveRefundUpdate } from '../../workflows/messages.js';
@@ -97,7 +98,7 @@ describe('refund approval', () => {
     const app = await stack.registerApp();
     const { secret } = await stack.setWebhook(app.app.id, receiver.url);
     // Setting a policy loosens or tightens a money control: it needs step-up.
-    const policy = { rule: 'ABOVE_AMOUNT', thresholdMinor: 5000, currency: 'BDT' };
+    const policy = { rule: 'ABOVE_AMOUNT', thresholdMinor: 5000, currency: 'BDT' } as const;
     pastStepUpWindow();
     const unstepped = await financeA.session.call(
       'PUT',
@@ -112,8 +113,8 @@ describe('refund approval', () => {
     expect(
       (await financeA.session.call('GET', `/api/v1/admin/apps/${app.app.id}/refund-approval`)).body.data,
     ).toEqual({
-      TEST: policy,
-      LIVE: { rule: 'ABOVE_AMOUNT', thresholdMinor: 1_000_000, currency: 'BDT' },
+      TEST: { rules: rulesFromPolicy(policy) },
+      LIVE: { rules: DEFAULT_APPROVAL_RULES.LIVE },
     });
 
     const payment = await stack.paidPayment(app.test, { amountMinor: 10000 });

@@ -19,8 +19,8 @@ describe('settlement report imports', () => {
   let financeId: number;
 
   beforeAll(async () => {
+    // The worker reads what is uploaded.
     stack = await startStack({
-      worker: false,
       configOverrides: { SETTLEMENT_REPORT_COLUMNS: JSON.stringify({ nagad: { net: 'Net Payable' } }) },
     });
     const operator = await stack.createOperator('FINANCE');

@@ -1,3 +1,4 @@
+import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
 
@@ -33,7 +34,7 @@ describe('tracing', () => {
       spans().find(
         (span) =>
           span.name === 'POST /checkout/:reference/pay' &&
-          span.attributes['url.path'] === `/checkout/${payment.reference}/pay`,
+          span.attributes['http.route'] === '/checkout/:reference/pay',
       ),
     );
     const trace = traceOf(click);
@@ -66,5 +67,36 @@ describe('tracing', () => {
     const ids = new Set(inTrace().map((span) => span.spanContext().spanId));
     const orphans = inTrace().filter((span) => span !== click && !ids.has(span.parentSpanId ?? ''));
     expect(orphans.map((span) => span.name)).toEqual([]);
+  });
+
+  it('records route templates, never the token, reference or bearer credential a request carried', async () => {
+    const token = 'Tk' + 'q7'.repeat(15);
+    const reference = `pay_${'r8'.repeat(10)}`;
+    const bearer = 'bearer-secret-5f2c9a71e0';
+    const before = new Set(spans());
+    for (const path of [
+      `/pay/${token}`,
+      `/pay/${token}/pdf`,
+      `/checkout/${reference}`,
+      `/nowhere/${token}`,
+    ]) {
+      await stack.api('GET', path, { headers: { authorization: `Bearer ${bearer}` } });
+    }
+    const mine = () => spans().filter((span) => !before.has(span) && span.kind === SpanKind.SERVER);
+    await eventually(async () => mine().length >= 4, 10_000, 'four server spans');
+
+    expect(mine().map((span) => span.attributes['http.route'])).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\/pay\/:token\/?$/),
+        '/pay/:token/pdf',
+        '/checkout/:reference',
+      ]),
+    );
+    // Names, attributes and events of every span: nothing the request carried in its path or headers.
+    const recorded = JSON.stringify(
+      mine().map((span) => ({ name: span.name, attributes: span.attributes, events: span.events })),
+    );
+    for (const secret of [token, reference, bearer]) expect(recorded).not.toContain(secret);
+    expect(mine().map((span) => span.name)).toContain('GET');
   });
 });

@@ -10,11 +10,16 @@ import { loadLauncherSettings } from '../../scripts/dev/settings.js';
 import { developmentPepperFile } from '../../scripts/dev/secrets.js';
 
 const PEPPER = randomBytes(32).toString('base64');
-/** What a deployment needs at the least: its own secret, its https address behind one proxy. */
+/**
+ * What a deployment needs at the least: its own secret, its https address behind one proxy at a
+ * known address, Temporal over TLS.
+ */
 const deployment = {
   CREDENTIAL_PEPPER: PEPPER,
   PUBLIC_URL: 'https://pay.example.com',
   TRUSTED_PROXY_HOPS: '1',
+  TRUSTED_PROXY_ADDRESSES: '172.30.0.10',
+  TEMPORAL_TLS: 'true',
 };
 const developmentStack = { OI_PAYMENTS_STACK: 'development', CREDENTIAL_PEPPER: PEPPER };
 
@@ -124,12 +129,46 @@ describe('a deployment fails closed, whatever NODE_ENV says', () => {
     ],
     ['EMAIL_FROM', { SMTP_URL: 'smtps://mailer:secret@smtp.example.com' }],
     ['OPERATOR_SECOND_FACTOR', { OPERATOR_SECOND_FACTOR: 'optional' }],
+    ['WEBHOOK_ALLOW_PRIVATE_NETWORKS', { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }],
+    ['WEBHOOK_ALLOWED_PRIVATE_TARGETS', { WEBHOOK_ALLOWED_PRIVATE_TARGETS: '169.254.0.0/16' }],
+    ['WEBHOOK_ALLOWED_PRIVATE_TARGETS', { WEBHOOK_ALLOWED_PRIVATE_TARGETS: '0.0.0.0/0' }],
+    ['WEBHOOK_ALLOWED_PRIVATE_TARGETS', { WEBHOOK_ALLOWED_PRIVATE_TARGETS: '10.1.2.0/33' }],
+    ['WEBHOOK_ALLOWED_PRIVATE_TARGETS', { WEBHOOK_ALLOWED_PRIVATE_TARGETS: 'billing internal!' }],
+    ['RATE_LIMIT_IPN_PER_MINUTE', { RATE_LIMIT_IPN_PER_MINUTE: '0' }],
+    ['RATE_LIMIT_CHECKOUT_PER_MINUTE', { RATE_LIMIT_CHECKOUT_PER_MINUTE: '0' }],
+    ['RATE_LIMIT_SIGN_IN_PER_MINUTE', { RATE_LIMIT_SIGN_IN_PER_MINUTE: '0' }],
+    ['RATE_LIMIT_APP_PER_MINUTE', { RATE_LIMIT_APP_PER_MINUTE: '0' }],
+    ['RECON_TEST_ROUNDING_TOLERANCE_MINOR', { RECON_TEST_ROUNDING_TOLERANCE_MINOR: 'off' }],
+    ['RECON_ROUNDING_TOLERANCE_MINOR', { RECON_ROUNDING_TOLERANCE_MINOR: 'off' }],
+    ['RECON_ROUNDING_TOLERANCE_MINOR', { RECON_ROUNDING_TOLERANCE_MINOR: 'BDT:1000000' }],
+    ['TRUSTED_PROXY_ADDRESSES', { TRUSTED_PROXY_ADDRESSES: undefined }],
+    ['TRUSTED_PROXY_ADDRESSES', { TRUSTED_PROXY_ADDRESSES: 'proxy.internal' }],
+    ['TEMPORAL_TLS', { TEMPORAL_TLS: undefined }],
+    ['TEMPORAL_TLS', { TEMPORAL_TLS: 'false' }],
   ];
   it.each(unsafe)('refuses an unsafe %s, naming it', (name, change) => {
     for (const NODE_ENV of [undefined, 'development', 'production']) {
       const env = { ...deployment, NODE_ENV, ...change };
       expect(() => loadConfig(env)).toThrow(new RegExp(`^  ${name}: `, 'm'));
     }
+  });
+
+  it('takes internal webhook targets by name or network, and plaintext Temporal only when accepted', () => {
+    const config = loadConfig({
+      ...deployment,
+      WEBHOOK_ALLOWED_PRIVATE_TARGETS: '10.1.2.0/24, Billing.Internal,fd12:3456::/48',
+    });
+    expect(config.WEBHOOK_ALLOWED_PRIVATE_TARGETS.hosts).toEqual(['billing.internal']);
+    expect(config.WEBHOOK_ALLOWED_PRIVATE_TARGETS.networks.map((n) => n.text)).toEqual([
+      '10.1.2.0/24',
+      'fd12:3456::/48',
+    ]);
+    expect(() =>
+      loadConfig({ ...deployment, TEMPORAL_TLS: undefined, TEMPORAL_ALLOW_PLAINTEXT: 'true' }),
+    ).not.toThrow();
+    expect(() =>
+      loadConfig({ ...deployment, TEMPORAL_TLS: undefined, TEMPORAL_API_KEY: 'key' }),
+    ).not.toThrow();
   });
 
   it('takes encrypted SMTP: smtps, or STARTTLS required', () => {
@@ -149,6 +188,9 @@ describe('a deployment fails closed, whatever NODE_ENV says', () => {
         PUBLIC_URL: 'http://localhost:8080',
         SMTP_URL: 'smtp://localhost:1025',
         OPERATOR_SECOND_FACTOR: 'optional',
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+        RATE_LIMIT_SIGN_IN_PER_MINUTE: '0',
+        TRUSTED_PROXY_HOPS: '1',
       }),
     ).not.toThrow();
     // Never the secret, nor where LIVE money goes.

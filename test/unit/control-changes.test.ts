@@ -1,3 +1,4 @@
+import { rulesFromPolicy } from '../../domain/refund-approval-rules.js';
 import fc from 'fast-check';
 import {
   compareControls,
@@ -108,7 +109,7 @@ describe('whether a control change loosens', () => {
     expect(() =>
       compareControls(
         { kind: 'RECEIPT_APPROVALS', approvals: 2 },
-        { kind: 'REFUND_APPROVAL', policy: never },
+        { kind: 'REFUND_APPROVAL', rules: rulesFromPolicy(never) },
       ),
     ).toThrow();
   });

@@ -10,6 +10,8 @@ describe('csv', () => {
   it('quotes only fields that need it, doubling quotes inside', () => {
     expect(csvField('plain')).toBe('plain');
     expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('Dhaka; Gulshan 2')).toBe('"Dhaka; Gulshan 2"');
+    expect(csvRecord(['a;b', 'c'])).toBe('"a;b",c\r\n');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('two\nlines')).toBe('"two\nlines"');
     expect(csvField('cr\rhere')).toBe('"cr\rhere"');
@@ -42,7 +44,7 @@ describe('csv', () => {
     fc.assert(
       fc.property(
         fc.array(
-          fc.array(fc.oneof(text, fc.constantFrom('"', ',', '\r\n', '\n', '=1', '-3', ' ')), {
+          fc.array(fc.oneof(text, fc.constantFrom('"', ',', ';', '\r\n', '\n', '=1', '-3', ' ')), {
             minLength: 1,
             maxLength: 5,
           }),

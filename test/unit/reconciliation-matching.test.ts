@@ -138,6 +138,33 @@ describe('matching settlement lines', () => {
     });
   });
 
+  it('reports every kind on one footing: what the line paid out (its net) against the net expected', () => {
+    const result = matchSettlement(
+      input({
+        lines: [
+          line({ gatewayTransactionId: 'NOPE' }),
+          // Charged 9,000 with a fee of 180: expected 10,000 − 200 booked = 9,800, paid out 8,820.
+          line({ gatewayTransactionId: 'TXN2', grossMinor: 9_000, feeMinor: 180 }),
+          line({ gatewayTransactionId: 'RF1', type: 'REFUND', grossMinor: -2_500, feeMinor: 10 }),
+          line({ gatewayTransactionId: 'TXN6', type: 'CHARGEBACK', grossMinor: -10_000, feeMinor: 500 }),
+        ],
+        payments: [payment(2), payment(6)],
+        refunds: [refund(1)],
+        pastGrace: false,
+      }),
+    );
+    const byKind = (kind: string, paymentId: number | null = null) =>
+      result.exceptions.find((e) => e.kind === kind && (paymentId === null || e.paymentId === paymentId));
+    expect(byKind('UNKNOWN_LINE')).toMatchObject({ expectedMinor: null, actualMinor: 9_800 });
+    expect(byKind('AMOUNT_MISMATCH', 2)).toMatchObject({ expectedMinor: 9_800, actualMinor: 8_820 });
+    expect(result.exceptions.find((e) => e.refundId === 1)).toMatchObject({
+      kind: 'AMOUNT_MISMATCH',
+      expectedMinor: -3_000,
+      actualMinor: -2_510,
+    });
+    expect(byKind('CHARGEBACK')).toMatchObject({ actualMinor: -10_500 });
+  });
+
   it('raises an unsettled payment only once the day is past its grace period', () => {
     const during = matchSettlement(input({ payments: [payment(1)], pastGrace: false }));
     expect(during.exceptions).toEqual([]);

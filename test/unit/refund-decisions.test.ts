@@ -44,6 +44,7 @@ const check = stage.chain((s) =>
     verdict: s === 'APPROVAL' ? fc.constantFrom(...VERDICTS.APPROVAL) : fc.constant(null),
     refundWaits: fc.boolean(),
     requestedByOperatorId: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
+    earlierApproverIds: s === 'APPROVAL' ? fc.subarray([1, 2, 3, 4, 5]) : fc.constant([]),
     operatorNow: fc.option(
       fc.record({
         status: fc.constantFrom('ACTIVE' as const, 'DISABLED' as const),
@@ -71,6 +72,7 @@ describe('a recorded refund decision, as the activity that applies it judges it'
           c.operatorNow?.status === 'ACTIVE' &&
           roles.has(c.operatorNow.role) &&
           d.operator.operatorId !== c.requestedByOperatorId &&
+          !(c.earlierApproverIds ?? []).includes(d.operator.operatorId) &&
           c.refundWaits;
         expect(judgeRecordedDecision(c) === null).toBe(allowed);
       }),
@@ -101,6 +103,31 @@ describe('a recorded refund decision, as the activity that applies it judges it'
       });
       expect(refusal?.code).toBe('SELF_APPROVAL_FORBIDDEN');
     }
+  });
+
+  it('answers a second approval by the same operator with APPROVER_ALREADY_APPROVED', () => {
+    const refusal = judgeRecordedDecision({
+      decision: {
+        id: 2,
+        refundId: REFUND_ID,
+        stage: 'APPROVAL',
+        verdict: 'APPROVE',
+        gatewayRefundId: null,
+        comment: null,
+        operator: { operatorId: 4, role: 'FINANCE', email: 'f@ops.example', ip: null },
+        status: 'RECORDED',
+        createdAt: new Date(0),
+        ageMs: 0,
+      },
+      refundId: REFUND_ID,
+      stage: 'APPROVAL',
+      verdict: 'APPROVE',
+      refundWaits: true,
+      requestedByOperatorId: null,
+      earlierApproverIds: [4],
+      operatorNow: { status: 'ACTIVE', role: 'FINANCE' },
+    });
+    expect(refusal?.code).toBe('APPROVER_ALREADY_APPROVED');
   });
 });
 

@@ -249,6 +249,7 @@ describe('refunds at the gateway on the time-skipping server', () => {
         'payment.refunded',
       ]);
       expect(await auditActions(refund.reference)).toEqual([
+        { action: 'refund.requested', after: expect.objectContaining({ amountMinor: 6000 }) },
         {
           action: 'refund.confirmed',
           after: expect.objectContaining({ outcome: 'SUCCEEDED', gatewayRefundId: held!.refundRefId }),
@@ -272,6 +273,7 @@ describe('refunds at the gateway on the time-skipping server', () => {
       expect(await refundResult(refund.reference)).toEqual({ status: 'FAILED' });
       expect(await refundEvents(refund.reference)).toEqual(['refund.created', 'refund.failed']);
       expect((await auditActions(refund.reference)).map((entry) => entry.action)).toEqual([
+        'refund.requested',
         'refund.confirmed',
       ]);
       expect(await stack.readPayment(creds, payment.reference)).toMatchObject({

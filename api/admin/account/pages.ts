@@ -5,6 +5,7 @@ import { MIN_PASSWORD_LENGTH } from '../../../domain/passwords.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { newPasswordField } from '../pages/new-password-field.js';
+import { companyTime } from '../pages/times.js';
 import { admin, csrfField, formAction, redirectWith, render, renderStepUp } from '../pages/page-context.js';
 import { clearSessionCookie } from '../session.js';
 import {
@@ -29,7 +30,7 @@ async function accountPage(deps: RouteDeps, ctx: Context): Promise<void> {
         ${
           status.enrolled
             ? html`<p>
-                  An authenticator app is enrolled (since ${status.enrolledAt}).
+                  An authenticator app is enrolled (since ${companyTime(status.enrolledAt)}).
                   <span data-testid="recovery-codes-left">${status.recoveryCodesLeft}</span> recovery codes
                   are unused.
                 </p>

@@ -6,14 +6,13 @@ import { can, type Role } from '../../../domain/permissions.js';
 import { maskedWebhookUrl } from '../../../domain/webhook-endpoints.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
+import { companyTime } from '../pages/times.js';
 import { DEFAULT_GRACE_HOURS, MAX_APP_RATE_LIMIT, MAX_GRACE_HOURS } from './schemas.js';
 
 /** HTML of the apps pages. Secrets are rendered only by the one-time pages below. */
 
 export function formatTime(date: Date | null): SafeHtml | string {
-  if (!date) return '—';
-  const text = `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-  return html`<time datetime="${date.toISOString()}">${text}</time>`;
+  return companyTime(date);
 }
 
 const badge = (status: string, testid?: string) =>

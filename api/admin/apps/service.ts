@@ -373,7 +373,10 @@ export async function pingAppEndpoint(
   const result = await pingEndpoint(
     endpoint,
     deps.keyring,
-    { allowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
+    {
+      allowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      allowedPrivateTargets: deps.config.WEBHOOK_ALLOWED_PRIVATE_TARGETS,
+    },
     PING_TIMEOUT_MS,
     now(deps),
   );

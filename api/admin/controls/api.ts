@@ -7,9 +7,14 @@ import { sendData, sendList } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
 import { parseWith } from '../../validation.js';
 import { pathId, pathMode } from '../apps/schemas.js';
-import { approvalPolicyBody } from '../refunds/schemas.js';
 import { auditActor, requirePermission, type AdminState } from '../session.js';
-import { controlChangesQuery, controlDecisionBody, policyFromBody, receiptApprovalsBody } from './schemas.js';
+import {
+  controlChangesQuery,
+  controlDecisionBody,
+  receiptApprovalsBody,
+  refundApprovalBody,
+  rulesFromBody,
+} from './schemas.js';
 import {
   appControls,
   controlChangeDetail,
@@ -50,8 +55,8 @@ export function controlsJsonRoutes(deps: RouteDeps): Router {
 
   router.put('/apps/:id/refund-approval/:mode', requirePermission(deps, 'refunds.policy'), async (ctx) => {
     const mode = pathMode(ctx.params.mode);
-    const body = parseWith(approvalPolicyBody, await readJson(ctx));
-    await propose(ctx, mode, { kind: 'REFUND_APPROVAL', policy: policyFromBody(body) });
+    const body = parseWith(refundApprovalBody, await readJson(ctx));
+    await propose(ctx, mode, { kind: 'REFUND_APPROVAL', rules: rulesFromBody(body) });
   });
 
   router.put('/apps/:id/receipt-approvals/:mode', requirePermission(deps, 'receipts.policy'), async (ctx) => {

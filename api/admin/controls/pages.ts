@@ -17,9 +17,9 @@ import {
   returnPath,
   viewPermission,
 } from '../pages/page-context.js';
-import { approvalPolicyBody } from '../refunds/schemas.js';
 import { auditActor } from '../session.js';
-import { controlChangesQuery, policyFromBody, receiptApprovalsBody } from './schemas.js';
+import { rulesFromForm } from './rules-form.js';
+import { approvalRulesBody, controlChangesQuery, receiptApprovalsBody } from './schemas.js';
 import { appControls, controlChangeList, decideControlChange, proposeControl } from './service.js';
 import { changeTable, modeControlsCard, statusFilter, type ChangeActions } from './views.js';
 
@@ -39,17 +39,6 @@ function changeActionsFor(ctx: Context): ChangeActions {
 
 /** The app's controls page, named by a valid app id only. */
 const controlsPage = (ctx: Context) => `/admin/apps/${pathId(ctx.params.id, 'APP_NOT_FOUND')}/controls`;
-
-const policyFromForm = (fields: Record<string, string>) =>
-  fields.rule === 'ABOVE_AMOUNT'
-    ? {
-        rule: fields.rule,
-        thresholdMinor: /^\d{1,16}$/.test(fields.thresholdMinor?.trim() ?? '')
-          ? Number(fields.thresholdMinor!.trim())
-          : fields.thresholdMinor,
-        currency: fields.currency,
-      }
-    : { rule: fields.rule };
 
 /**
  * /admin/controls: the queue of proposals to loosen a control (PENDING by default), decided by an
@@ -131,12 +120,12 @@ export function controlsPageRoutes(deps: RouteDeps): Router {
     '/apps/:id/controls/:mode/refund-approval',
     formAction(deps, 'refunds.policy', async (ctx, fields) => {
       const back = controlsPage(ctx);
-      const body = approvalPolicyBody.safeParse(policyFromForm(fields));
+      const body = approvalRulesBody.safeParse(rulesFromForm(fields));
       if (!body.success) return redirectWith(ctx, back, { error: formProblem(zodIssues(body.error)) });
       await decideFromForm(ctx, back, fields, async () => {
         const outcome = await propose(ctx, pathMode(ctx.params.mode), {
           kind: 'REFUND_APPROVAL',
-          policy: policyFromBody(body.data),
+          rules: body.data.rules,
         });
         return proposalMessage(outcome.applied);
       });

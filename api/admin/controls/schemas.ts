@@ -1,9 +1,17 @@
 import { z } from 'zod';
 import { CONTROL_CHANGE_STATUSES } from '../../../domain/control-changes.js';
+import { CURRENCIES } from '../../../domain/money.js';
+import { PAYMENT_METHOD_TYPES } from '../../../domain/payment-method-type.js';
 import type { ApprovalPolicy } from '../../../domain/refund-approval.js';
+import {
+  REQUESTER_KINDS,
+  rulesFromPolicy,
+  type RefundApprovalRule,
+} from '../../../domain/refund-approval-rules.js';
+import { GATEWAY_MODULES } from '../../../gateways/catalogue.js';
 import { queryInt } from '../../query-values.js';
 import { visibleText } from '../../text-fields.js';
-import type { ApprovalPolicyBody } from '../refunds/schemas.js';
+import { approvalPolicyBody, type ApprovalPolicyBody } from '../refunds/schemas.js';
 
 /** Request bodies and queries of the controls area; the dashboard forms are converted to the same shapes. */
 
@@ -33,4 +41,62 @@ export function policyFromBody(body: ApprovalPolicyBody): ApprovalPolicy {
   return body.rule === 'ABOVE_AMOUNT'
     ? { rule: body.rule, thresholdMinor: body.thresholdMinor, currency: body.currency }
     : { rule: body.rule, thresholdMinor: null, currency: null };
+}
+
+const GATEWAY_NAMES = GATEWAY_MODULES.map((m) => m.name) as [string, ...string[]];
+const minor = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** One row of an app's refund approval rules. */
+export const approvalRuleBody = z
+  .strictObject({
+    fromMinor: minor.describe('The band starts at this many minor units (inclusive)'),
+    toMinor: minor
+      .nullable()
+      .default(null)
+      .describe('The band ends at this many minor units (inclusive); null: no end'),
+    currency: z
+      .enum(CURRENCIES)
+      .nullable()
+      .default(null)
+      .describe('Only refunds in this currency; null: any'),
+    gateway: z
+      .enum(GATEWAY_NAMES)
+      .nullable()
+      .default(null)
+      .describe("Only refunds of this gateway's payments; null: any"),
+    paymentMethod: z
+      .enum(PAYMENT_METHOD_TYPES)
+      .nullable()
+      .default(null)
+      .describe('Only refunds of payments of this method type; null: any'),
+    requester: z
+      .enum(REQUESTER_KINDS)
+      .nullable()
+      .default(null)
+      .describe(
+        'Only refunds asked for by the app with its key (APP) or by an operator (OPERATOR); null: either',
+      ),
+    approvers: z
+      .union([z.literal(0), z.literal(1), z.literal(2)])
+      .describe('How many distinct approvers, none of them the requester, a refund in this band needs'),
+  })
+  .refine((rule) => rule.toMinor === null || rule.toMinor >= rule.fromMinor, {
+    message: 'toMinor must not be below fromMinor',
+    path: ['toMinor'],
+  });
+
+/**
+ * An app's refund approval rules for one mode, in full (they replace the rules in force). The
+ * strictest rule covering a refund applies; a refund no rule covers waits for one approver.
+ */
+export const approvalRulesBody = z.strictObject({
+  rules: z.array(approvalRuleBody).max(50).describe('The rules, in the order the dashboard shows them'),
+});
+
+/** A refund approval setting: the rules, or the one-line policy they are made from (a rule and threshold). */
+export const refundApprovalBody = z.union([approvalRulesBody, approvalPolicyBody]);
+export type RefundApprovalBody = z.infer<typeof refundApprovalBody>;
+
+export function rulesFromBody(body: RefundApprovalBody): RefundApprovalRule[] {
+  return 'rules' in body ? body.rules : rulesFromPolicy(policyFromBody(body));
 }

@@ -11,7 +11,7 @@ import {
 } from '../../../db/control-changes.js';
 import { appNames } from '../../../db/payment-admin.js';
 import { setReceiptApprovals, storedReceiptApprovals } from '../../../db/receipt-policies.js';
-import { approvalPolicyOf, setApprovalPolicy } from '../../../db/refund-policies.js';
+import { approvalRulesOf, setApprovalRules } from '../../../db/refund-policies.js';
 import {
   compareControls,
   judgeControlDecision,
@@ -23,7 +23,7 @@ import {
 import { ApiError } from '../../../domain/errors.js';
 import { defaultReceiptApprovals, type ReceiptApprovals } from '../../../domain/manual-receipts.js';
 import { MODES, type Mode } from '../../../domain/mode.js';
-import type { ApprovalPolicy } from '../../../domain/refund-approval.js';
+import type { RefundApprovalRule } from '../../../domain/refund-approval-rules.js';
 import { setting } from '../../../gateways/environment.js';
 import { currentTime, type ApiDeps } from '../../deps.js';
 import type { AdminState } from '../session.js';
@@ -59,18 +59,23 @@ async function controlValueOf(
   kind: ControlKind,
 ): Promise<ControlValue> {
   return kind === 'REFUND_APPROVAL'
-    ? { kind, policy: await approvalPolicyOf(em, appId, mode) }
+    ? { kind, rules: await approvalRulesOf(em, appId, mode) }
     : { kind, approvals: await receiptApprovalsOf(em, appId, mode) };
 }
 
 async function applyControlValue(em: EntityManager, appId: number, mode: Mode, value: ControlValue) {
-  if (value.kind === 'REFUND_APPROVAL') await setApprovalPolicy(em, appId, mode, value.policy);
+  if (value.kind === 'REFUND_APPROVAL') await setApprovalRules(em, appId, mode, value.rules);
   else await setReceiptApprovals(em, appId, mode, value.approvals);
 }
 
-/** The setting itself, as the API shows it: a refund policy, or { approvals }. */
-export function settingOf(value: ControlValue): ApprovalPolicy | { approvals: ReceiptApprovals } {
-  return value.kind === 'REFUND_APPROVAL' ? value.policy : { approvals: value.approvals };
+/** The refund approval rules of an app and mode, as the API shows them. */
+export interface RefundApprovalSetting {
+  rules: RefundApprovalRule[];
+}
+
+/** The setting itself, as the API shows it: { rules } of refund approval, or { approvals }. */
+export function settingOf(value: ControlValue): RefundApprovalSetting | { approvals: ReceiptApprovals } {
+  return value.kind === 'REFUND_APPROVAL' ? { rules: value.rules } : { approvals: value.approvals };
 }
 
 /** The audit action of a control's direct change (refund_policy.updated predates the others). */
@@ -190,12 +195,27 @@ export async function proposeControl(
         at,
         comment: null,
       });
+      // Which loosening was withdrawn from the second ADMIN's queue, and what replaced it.
       await appendAudit(tx, actor, {
         action: 'control_change.superseded',
         targetType: 'control_change',
         targetId: waiting.id,
-        before: { status: 'PENDING' },
-        after: { status: 'SUPERSEDED' },
+        before: {
+          appId,
+          mode,
+          kind: waiting.kind,
+          status: 'PENDING',
+          current: settingOf(waiting.currentValue),
+          proposed: settingOf(waiting.proposedValue),
+        },
+        after: {
+          appId,
+          mode,
+          kind: waiting.kind,
+          status: 'SUPERSEDED',
+          current: settingOf(current),
+          proposed: settingOf(proposed),
+        },
       });
     }
     const change = await insertControlChange(tx, {
@@ -298,7 +318,7 @@ export async function controlChangeDetail(deps: Deps, rawId: string): Promise<Co
 }
 
 export interface ModeControls {
-  refundApproval: ApprovalPolicy;
+  refundApproval: RefundApprovalSetting;
   receiptApprovals: ReceiptApprovals;
   /** Proposals to loosen either, waiting for a second ADMIN. */
   pendingChanges: ControlChangeView[];
@@ -317,7 +337,7 @@ export async function appControls(deps: Deps, appId: number): Promise<Record<Mod
         [
           mode,
           {
-            refundApproval: await approvalPolicyOf(em, appId, mode),
+            refundApproval: { rules: await approvalRulesOf(em, appId, mode) },
             receiptApprovals: await receiptApprovalsOf(em, appId, mode),
             pendingChanges: views.filter((v) => v.mode === mode),
           },

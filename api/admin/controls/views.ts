@@ -1,23 +1,12 @@
 import { CONTROL_CHANGE_STATUSES } from '../../../domain/control-changes.js';
-import { CURRENCIES, formatMoney, isCurrency } from '../../../domain/money.js';
-import type { ApprovalPolicy } from '../../../domain/refund-approval.js';
 import type { Mode } from '../../../domain/mode.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
-import { options } from '../payments/views.js';
-import type { ControlChangeView, ModeControls } from './service.js';
+import { options, time } from '../payments/views.js';
+import { rulesForm, rulesText } from './rules-views.js';
+import type { ControlChangeView, ModeControls, RefundApprovalSetting } from './service.js';
 
 /** The controls pages: an app's controls with their forms, and the queue of proposals to loosen them. */
-
-function policyText(policy: ApprovalPolicy): string {
-  if (policy.rule === 'NEVER') return 'No refund waits for approval';
-  if (policy.rule === 'ALWAYS') return 'Every refund waits for approval';
-  const threshold =
-    policy.currency && isCurrency(policy.currency)
-      ? formatMoney(policy.thresholdMinor ?? 0, policy.currency)
-      : `${policy.thresholdMinor} minor units of ${policy.currency}`;
-  return `Refunds above ${threshold} (and all in other currencies) wait for approval`;
-}
 
 const approvalsText = (approvals: number) =>
   approvals === 2 ? 'Two operators (maker-checker)' : 'The operator who records them';
@@ -28,7 +17,7 @@ export function settingText(
   value: ControlChangeView['currentValue'],
 ) {
   return change.kind === 'REFUND_APPROVAL'
-    ? policyText(value as ApprovalPolicy)
+    ? rulesText((value as RefundApprovalSetting).rules)
     : `Receipts confirmed by: ${approvalsText((value as { approvals: number }).approvals)}`;
 }
 
@@ -87,7 +76,7 @@ export function changeTable(changes: ControlChangeView[], actions: ChangeActions
             <td>${KIND_LABEL[c.kind]}</td>
             <td>${settingText(c, c.currentValue)}</td>
             <td>${settingText(c, c.proposedValue)}</td>
-            <td>operator #${c.proposedByOperatorId}, ${c.proposedAt}</td>
+            <td>operator #${c.proposedByOperatorId}, ${time(c.proposedAt)}</td>
             <td>${c.status}${c.stale ? ' (stale)' : ''}</td>
             <td>${changeActions(c, actions)}</td>
           </tr>`,
@@ -115,42 +104,8 @@ export function modeControlsCard(
   controls: ModeControls,
   form: { csrfToken: string; canSetRefunds: boolean; canSetReceipts: boolean },
 ): SafeHtml {
-  const policy = controls.refundApproval;
-  const refundForm = form.canSetRefunds
-    ? html`<form
-        method="post"
-        action="/admin/apps/${appId}/controls/${mode}/refund-approval"
-        class="row"
-        data-testid="refund-approval-form-${mode}"
-      >
-        ${csrfField(form.csrfToken)}
-        <label
-          >Rule
-          <select name="rule">
-            ${['NEVER', 'ABOVE_AMOUNT', 'ALWAYS'].map(
-              (rule) =>
-                html`<option value="${rule}" ${policy.rule === rule ? 'selected' : ''}>${rule}</option>`,
-            )}
-          </select></label
-        >
-        <label
-          >Threshold (minor units)
-          <input name="thresholdMinor" inputmode="numeric" value="${policy.thresholdMinor ?? ''}"
-        /></label>
-        <label
-          >Currency
-          <select name="currency">
-            ${CURRENCIES.map(
-              (c) =>
-                html`<option value="${c}" ${(policy.currency ?? 'BDT') === c ? 'selected' : ''}>
-                  ${c}
-                </option>`,
-            )}
-          </select></label
-        >
-        <button type="submit">Save</button>
-      </form>`
-    : html``;
+  const { rules } = controls.refundApproval;
+  const refundForm = form.canSetRefunds ? rulesForm(appId, mode, rules, form.csrfToken) : html``;
   const receiptForm = form.canSetReceipts
     ? html`<form
         method="post"
@@ -172,7 +127,7 @@ export function modeControlsCard(
     : html``;
   return html`<section class="card" data-testid="controls-${mode}">
     <h2>${mode}</h2>
-    <p data-testid="refund-approval-${mode}"><strong>Refund approval:</strong> ${policyText(policy)}</p>
+    <p data-testid="refund-approval-${mode}"><strong>Refund approval:</strong> ${rulesText(rules)}</p>
     ${refundForm}
     <p data-testid="receipt-approvals-${mode}">
       <strong>Manual receipts confirmed by:</strong> ${approvalsText(controls.receiptApprovals)}
@@ -190,8 +145,8 @@ export function controlsSummary(appId: number, controls: Record<Mode, ModeContro
     ${modes.map(
       (mode) =>
         html`<p>
-          <strong>${mode}:</strong> ${policyText(controls[mode].refundApproval)}; manual receipts confirmed by
-          ${approvalsText(controls[mode].receiptApprovals).toLowerCase()}.
+          <strong>${mode}:</strong> ${rulesText(controls[mode].refundApproval.rules)}; manual receipts
+          confirmed by ${approvalsText(controls[mode].receiptApprovals).toLowerCase()}.
         </p>`,
     )}
     ${

@@ -188,7 +188,7 @@ function paymentTable(detail: InvoiceDetail) {
           <th>Amount</th>
           <th>Status</th>
           <th>Created</th>
-          <th>Settled</th>
+          <th>Confirmed</th>
         </tr>
       </thead>
       <tbody>

@@ -1,11 +1,13 @@
 import Router from '@koa/router';
+import { ApiError } from '../../../domain/errors.js';
 import { encodeCursor } from '../../../domain/list-cursor.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
 import { parseWith } from '../../validation.js';
 import { requirePermission } from '../session.js';
 import { accountsQuery, journalQuery, statementQuery } from './schemas.js';
-import { chartOfAccounts, journal, statement, verification } from './service.js';
+import { retryAfterSeconds as retryAfterSecondsOf } from '../../middleware/rate-limit.js';
+import { chartOfAccounts, journal, statement, throttledVerification } from './service.js';
 
 /** /api/v1/admin/ledger: the chart of accounts, statements, the journal and its verification. */
 export function ledgerJsonRoutes(deps: RouteDeps): Router {
@@ -44,7 +46,13 @@ export function ledgerJsonRoutes(deps: RouteDeps): Router {
   });
 
   router.get('/ledger/verification', reads, async (ctx) => {
-    sendData(ctx, 200, await verification(deps));
+    const answer = await throttledVerification(deps);
+    if (!answer.ran) {
+      const retryAfterSeconds = retryAfterSecondsOf(answer.retryAfterMs);
+      ctx.set('Retry-After', String(retryAfterSeconds));
+      throw new ApiError('LEDGER_VERIFICATION_THROTTLED', undefined, { retryAfterSeconds });
+    }
+    sendData(ctx, 200, answer.result);
   });
 
   return router;

@@ -11,7 +11,7 @@ import { cursorPager, pageTooDeep, pager, requestedCursor } from '../payments/vi
 import { encodeCursor } from '../../../domain/list-cursor.js';
 import { pagination } from '../payments/service.js';
 import { accountsQuery, journalQuery, statementQuery } from './schemas.js';
-import { chartOfAccounts, journal, statement, verification } from './service.js';
+import { chartOfAccounts, journal, statement, throttledVerification } from './service.js';
 import { journalExportForm } from '../exports/views.js';
 import { now } from '../session.js';
 import { accountsTable, journalTable, ledgerFilters, statementBody, verificationBadge } from './views.js';
@@ -51,7 +51,7 @@ export function ledgerPageRoutes(deps: RouteDeps): Router {
       ...(page && { page }),
       ...(after && { after }),
     });
-    const [checks, apps] = await Promise.all([verification(deps), listAppChoices(em())]);
+    const [checks, apps] = await Promise.all([throttledVerification(deps), listAppChoices(em())]);
     let body = html``;
     let problem: string | null = null;
     if (entries.success && pageTooDeep(entries.data)) {

@@ -3,9 +3,10 @@ import { listAccounts, type AccountBalance } from '../../../db/ledger-balances.j
 import { accountStatement, listJournal, type JournalEntryView } from '../../../db/ledger-journal.js';
 import { ledgerTotals, verifyLedger } from '../../../db/ledger-verify.js';
 import { ApiError } from '../../../domain/errors.js';
+import { verificationWaitMs } from '../../../domain/ledger-verification-throttle.js';
 import { ACCOUNT_TYPES, normalBalance } from '../../../domain/ledger.js';
 import { formatMoney, isCurrency } from '../../../domain/money.js';
-import type { RouteDeps } from '../../deps.js';
+import { currentTime, type RouteDeps } from '../../deps.js';
 import { bankAccountNames } from '../fees/service.js';
 import type { AccountsQuery, JournalQuery } from './schemas.js';
 
@@ -73,7 +74,7 @@ export async function journal(deps: RouteDeps, query: JournalQuery) {
 }
 
 /** The same rules `npm run cli -- ledger:verify` checks, for the dashboard. */
-export async function verification(deps: RouteDeps) {
+async function verification(deps: RouteDeps) {
   const checks = await verifyLedger(em(deps));
   return {
     ok: checks.every((c) => c.breaches.length === 0),
@@ -81,4 +82,45 @@ export async function verification(deps: RouteDeps) {
     totals: await ledgerTotals(em(deps)),
     checks,
   };
+}
+
+export type Verification = Awaited<ReturnType<typeof verification>>;
+
+/** When this process last started a verification, and what the last one found. */
+interface VerificationGate {
+  lastStartedAt: number | null;
+  last: Verification | null;
+}
+
+/** One gate per API process (its ORM): the pages and the JSON API share it. */
+const gates = new WeakMap<object, VerificationGate>();
+
+function gateOf(deps: RouteDeps): VerificationGate {
+  let gate = gates.get(deps.orm);
+  if (!gate) {
+    gate = { lastStartedAt: null, last: null };
+    gates.set(deps.orm, gate);
+  }
+  return gate;
+}
+
+/**
+ * Verifies the ledger unless this process started a verification within the interval
+ * (`verificationWaitMs`): then it answers how long to wait and the last result it has, if any.
+ * The start is taken before the run, so requests arriving during a slow run wait too.
+ */
+export async function throttledVerification(
+  deps: RouteDeps,
+): Promise<
+  { ran: true; result: Verification } | { ran: false; retryAfterMs: number; last: Verification | null }
+> {
+  const gate = gateOf(deps);
+  // The service's clock (the real one outside tests), so a test that moves it moves the interval.
+  const now = currentTime(deps).getTime();
+  const wait = verificationWaitMs(gate.lastStartedAt, now);
+  if (wait > 0) return { ran: false, retryAfterMs: wait, last: gate.last };
+  gate.lastStartedAt = now;
+  const result = await verification(deps);
+  gate.last = result;
+  return { ran: true, result };
 }

@@ -2,14 +2,13 @@ import { ACCOUNT_TYPE_NAMES, ENTRY_KIND_NAMES } from '../../../domain/ledger.js'
 import { CURRENCIES } from '../../../domain/money.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { appSelect, modeSwitch, money, options, time } from '../payments/views.js';
-import type { accountView, journalEntryView, statement, verification } from './service.js';
+import type { accountView, journalEntryView, statement, Verification } from './service.js';
 
 /** HTML fragments of the ledger pages; data comes from service.ts. */
 
 type Account = ReturnType<typeof accountView>;
 type JournalEntry = ReturnType<typeof journalEntryView>;
 type Statement = Awaited<ReturnType<typeof statement>>;
-type Verification = Awaited<ReturnType<typeof verification>>;
 type AppChoice = { id: number; name: string };
 
 /** Debits positive, credits negative, as the postings store them; the sign is always written. */
@@ -40,7 +39,27 @@ export function sourceLink(
 }
 
 /** Whether the ledger agrees with itself and with the payments and refunds it records. */
-export function verificationBadge(result: Verification): SafeHtml {
+/**
+ * The ledger's verification: the result of one run now, or, when one ran within the interval
+ * (`throttledVerification`), the last result with when the next may run.
+ */
+export function verificationBadge(
+  answer:
+    { ran: true; result: Verification } | { ran: false; retryAfterMs: number; last: Verification | null },
+): SafeHtml {
+  if (answer.ran) return verificationResult(answer.result);
+  const next = Math.max(1, Math.ceil(answer.retryAfterMs / 1000));
+  const note = html`<p class="muted" data-testid="ledger-verification-throttled">
+    The ledger is verified at most once every few minutes; the next verification can run in ${next} s.
+  </p>`;
+  if (answer.last) return html`${verificationResult(answer.last)} ${note}`;
+  return html`<div class="flash" role="status" data-testid="ledger-verification" data-ok="unknown">
+      <strong>Ledger verification ran moments ago</strong>
+    </div>
+    ${note}`;
+}
+
+function verificationResult(result: Verification): SafeHtml {
   const totals = `${result.totals.entries} entries, ${result.totals.postings} postings, ${result.totals.accounts} accounts`;
   if (result.ok) {
     return html`<div class="flash" role="status" data-testid="ledger-verification" data-ok="true">

@@ -7,6 +7,7 @@ import type { RouteDeps } from '../../deps.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { parseWith } from '../../validation.js';
 import { render } from '../pages/page-context.js';
+import { companyTime } from '../pages/times.js';
 import { AREA_STYLE, problemText, queryFields } from './page-helpers.js';
 import { downloadLink } from '../exports/views.js';
 import { auditQuery } from './schemas.js';
@@ -15,8 +16,8 @@ const FILTERS = ['action', 'actor', 'targetType', 'targetId', 'from', 'to'] as c
 const PAGE_SIZE = 50;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-export function when(date: Date): string {
-  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+export function when(date: Date): SafeHtml | string {
+  return companyTime(date);
 }
 
 function summary(value: Record<string, unknown> | null): string {

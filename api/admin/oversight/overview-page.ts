@@ -7,6 +7,7 @@ import type { RouteDeps } from '../../deps.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { parseWith } from '../../validation.js';
 import { render } from '../pages/page-context.js';
+import { companyTime } from '../pages/times.js';
 import { now } from '../session.js';
 import { amounts, chartLegend, percent, successRateChart, volumeChart } from './charts.js';
 import { AREA_STYLE, problemText, queryFields } from './page-helpers.js';
@@ -125,8 +126,8 @@ function degradedSection(overview: Overview): SafeHtml {
                       html`<tr data-testid="degraded-gateway" data-gateway="${d.gateway}">
                         <th scope="row">${d.gateway}</th>
                         <td>${overview.mode}</td>
-                        <td><time datetime="${d.since}">${utc(d.since)}</time></td>
-                        <td><time datetime="${d.until}">${utc(d.until)}</time></td>
+                        <td>${companyTime(d.since)}</td>
+                        <td>${companyTime(d.until)}</td>
                         <td>${d.lastFailureReason ?? ''}</td>
                       </tr>`,
                   )}
@@ -143,9 +144,6 @@ function degradedSection(overview: Overview): SafeHtml {
     }
   </section>`;
 }
-
-/** An instant as operators read it everywhere: UTC, to the second. */
-const utc = (iso: string) => `${iso.slice(0, 19).replace('T', ' ')} UTC`;
 
 function body(overview: Overview): SafeHtml {
   const { totals } = overview;

@@ -3,6 +3,7 @@ import type { RouteDeps } from '../../deps.js';
 import { pageSession } from './page-context.js';
 import { oidcRoutes } from '../oidc.js';
 import { codePage, continuePage, problemPage, signInPageRoutes } from './sign-in.js';
+import { useCompanyTimeZone } from './times.js';
 
 /**
  * The operator dashboard at /admin: server-rendered pages. Each area (apps, payments, overview,
@@ -11,6 +12,7 @@ import { codePage, continuePage, problemPage, signInPageRoutes } from './sign-in
 export type DashboardArea = (deps: RouteDeps) => Router;
 
 export function dashboardRoutes(deps: RouteDeps, areas: DashboardArea[]): Router[] {
+  useCompanyTimeZone(deps.config.COMPANY_TIME_ZONE);
   const signedIn = new Router({ prefix: '/admin' });
   signedIn.use(pageSession(deps));
   for (const area of areas) signedIn.use(area(deps).routes());

@@ -15,17 +15,24 @@ import {
   admin,
   filterValues,
   formAction,
+  formProblem,
   redirectWith,
   render,
   viewPermission,
   withRequestedPage,
 } from '../pages/page-context.js';
 import { auditActor } from '../session.js';
+import { minorUnitsFromForm } from '../pages/major-units-field.js';
+import { operatorRefundBody } from '../refunds/schemas.js';
+import { operatorRefund, type AdminRefund } from '../refunds/service.js';
+import { newRefundFormToken, paymentRefunds } from './refund-service.js';
+import { paymentRefundSection, type RefundFormAccess } from './refund-views.js';
 import { adminEventsQuery, adminPaymentsQuery, eventIdParam } from './queries.js';
 import { eventList, pagination, paymentDetail, paymentList, resendEvent } from './service.js';
 import { downloadLink } from '../exports/views.js';
 import {
   cursorPager,
+  money,
   eventFilters,
   eventTable,
   pager,
@@ -92,9 +99,35 @@ function problemText(error: unknown): string {
   throw error;
 }
 
+/** What became of a refund asked for from a payment's page, in the words the refund's page opens with. */
+function refundOutcome(refund: AdminRefund): string {
+  if (refund.status === 'PENDING_APPROVAL') {
+    return `Refund ${refund.reference} of ${refund.amountFormatted} is waiting for approval: another FINANCE or ADMIN operator decides it before any money moves`;
+  }
+  return `Refund ${refund.reference} of ${refund.amountFormatted} is on its way to the gateway: now ${refund.status}`;
+}
+
+/** A refused refund in the payment's currency ("at most 400.00 BDT"), not in minor units. */
+function refusalText(error: ApiError, currency: string): string {
+  const details = error.details as { refundableMinor?: number } | undefined;
+  if (error.code === 'REFUND_EXCEEDS_REFUNDABLE' && typeof details?.refundableMinor === 'number') {
+    return details.refundableMinor === 0
+      ? 'Nothing is left to refund on this payment'
+      : `At most ${money(details.refundableMinor, currency)} can still be refunded on this payment`;
+  }
+  return error.message;
+}
+
 export function paymentsPageRoutes(deps: RouteDeps): Router {
   const router = new Router();
   const em = () => deps.orm.em.fork() as EntityManager;
+
+  const refundFormFor = (ctx: Context): RefundFormAccess | null => {
+    const { operator, session } = admin(ctx);
+    return can(operator.role, 'refunds.create')
+      ? { csrfToken: session.csrfToken, formToken: newRefundFormToken() }
+      : null;
+  };
 
   const resendFormFor = (ctx: Context, returnTo: string): ResendForm | null => {
     const { operator, session } = admin(ctx);
@@ -134,10 +167,15 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
   router.get('/payments/:reference', viewPermission(deps, 'payments.read'), async (ctx) => {
     try {
       const detail = await paymentDetail(deps, admin(ctx), ctx.params.reference!);
+      const refunds = await paymentRefunds(deps, detail.payment.reference);
       render(ctx, {
         title: `Payment ${detail.payment.reference}`,
         active: 'payments',
-        body: html`${paymentDetailBody(detail, resendFormFor(ctx, `/admin/payments/${detail.payment.reference}`))}
+        body: html`${paymentDetailBody(
+          detail,
+          resendFormFor(ctx, `/admin/payments/${detail.payment.reference}`),
+          refunds ? paymentRefundSection(refunds, refundFormFor(ctx)) : '',
+        )}
         ${await receiptSectionFor(deps, ctx, detail.payment.reference)}`,
       });
     } catch (error) {
@@ -154,6 +192,36 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
       });
     }
   });
+
+  router.post(
+    '/payments/:reference/refunds',
+    formAction(deps, 'refunds.create', async (ctx, fields) => {
+      const payment = await paymentRefunds(deps, ctx.params.reference!);
+      if (!payment) return redirectWith(ctx, '/admin/payments', { error: 'No such payment' });
+      const back = `/admin/payments/${payment.paymentReference}`;
+      const amount = minorUnitsFromForm(fields.amount, payment.currency, 'Amount');
+      if ('problem' in amount) return redirectWith(ctx, back, { error: `Check the form: ${amount.problem}` });
+      const body = operatorRefundBody.safeParse({
+        ...('amountMinor' in amount && { amountMinor: amount.amountMinor }),
+        reason: fields.reason?.trim() ?? '',
+      });
+      if (!body.success) return redirectWith(ctx, back, { error: formProblem(zodIssues(body.error)) });
+      try {
+        const refund = await operatorRefund(
+          deps,
+          admin(ctx),
+          auditActor(ctx),
+          payment.paymentReference,
+          body.data,
+          fields.formToken?.trim().slice(0, 64) || null,
+        );
+        redirectWith(ctx, `/admin/refunds/${refund.reference}`, { ok: refundOutcome(refund) });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        redirectWith(ctx, back, { error: refusalText(error, payment.currency) });
+      }
+    }),
+  );
 
   router.get('/webhooks', viewPermission(deps, 'webhooks.read'), async (ctx) => {
     const form = filterValues(ctx, EVENT_FORM_FIELDS);

@@ -142,7 +142,16 @@ export async function paymentDetail(deps: RouteDeps, admin: AdminState, idOrRefe
         startedAt: startedAt.toISOString(),
         finishedAt: finishedAt?.toISOString() ?? null,
       })),
-      callbacks: callbacks.map((callback) => ({ ...callback, signature: signatureOf(callback) })),
+      callbacks: callbacks.map((callback) => {
+        const signature = signatureOf(callback);
+        // A return nobody signed has no signature to be valid: stored as passing our checks, it
+        // reads as not signed here, as on the dashboard.
+        return {
+          ...callback,
+          signatureValid: signature === 'NOT_SIGNED' ? null : callback.signatureValid,
+          signature,
+        };
+      }),
     },
     ...(ledger && { ledger }),
     disputes: disputes.map(disputeView),

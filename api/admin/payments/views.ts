@@ -4,6 +4,7 @@ import { PAYMENT_METHOD_TYPES } from '../../../domain/payment-method-type.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { MAX_PAGE_DEPTH } from '../../validation.js';
 import { csrfField } from '../pages/layout.js';
+import { companyTime } from '../pages/times.js';
 import { DELIVERY_STATUSES } from './queries.js';
 import type { EventListItem, PaymentDetail, PaymentListItem } from './service.js';
 
@@ -18,8 +19,8 @@ type Summary = Array<{
 export const money = (amountMinor: number, currency: string) =>
   isCurrency(currency) ? formatMoney(amountMinor, currency) : `${amountMinor} (minor units) ${currency}`;
 
-export const time = (iso: string | null | undefined) =>
-  iso ? html`<time datetime="${iso}">${iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</time>` : '—';
+/** An instant in the company's time zone, UTC on hover (every dashboard page shows times so). */
+export const time = (iso: string | null | undefined) => companyTime(iso);
 
 export const badge = (status: string) =>
   html`<span class="badge ${status}" data-testid="status-badge">${status}</span>`;
@@ -285,7 +286,12 @@ function attemptsTable(attempts: PaymentDetail['webhooks'][number]['attempts']) 
   </div>`;
 }
 
-export function paymentDetailBody(detail: PaymentDetail, resend: ResendForm | null) {
+export function paymentDetailBody(
+  detail: PaymentDetail,
+  resend: ResendForm | null,
+  /** The payment's refunds and the form to refund it, under its status timeline. */
+  refunds: SafeHtml | string = '',
+) {
   const p = detail.payment;
   const g = detail.gateway;
   return html`<p><a href="/admin/payments?mode=${p.mode}">← Payments</a></p>
@@ -327,7 +333,7 @@ export function paymentDetailBody(detail: PaymentDetail, resend: ResendForm | nu
         }
         <dt>Created</dt>
         <dd>${time(p.createdAt)}</dd>
-        <dt>Settled</dt>
+        <dt>Confirmed</dt>
         <dd>${time(p.settledAt)}</dd>
         <dt>Expires</dt>
         <dd>${time(p.expiresAt)}</dd>
@@ -375,6 +381,7 @@ export function paymentDetailBody(detail: PaymentDetail, resend: ResendForm | nu
           </li>`,
       )}
     </ol>
+    ${refunds}
 
     <h2>Gateway</h2>
     <div class="card">

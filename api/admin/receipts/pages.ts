@@ -1,3 +1,4 @@
+import { stepUpAboveMinor } from '../../step-up-limits.js';
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findReceipt } from '../../../db/manual-receipts.js';
@@ -69,8 +70,10 @@ export async function receiptSectionFor(deps: RouteDeps, ctx: Context, reference
           canRecord,
           canApprove,
           recordNeedsPassword:
-            receiptNeedsStepUp(payment.amountMinor, deps.config.MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR) &&
-            !stepUpFresh(deps, admin(ctx)),
+            receiptNeedsStepUp(
+              payment.amountMinor,
+              stepUpAboveMinor(deps.config, 'MANUAL_RECEIPT', payment.mode),
+            ) && !stepUpFresh(deps, admin(ctx)),
         }
       : null,
   );

@@ -1,3 +1,4 @@
+import { stepUpAboveMinor } from '../../step-up-limits.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { loadTies } from '../../../db/operator-ties.js';
 import { appendAudit, type AuditActor } from '../../../db/audit.js';
@@ -24,6 +25,7 @@ import {
   type OfflineTerms,
 } from '../../../domain/manual-receipts.js';
 import { formatMoney, type Currency } from '../../../domain/money.js';
+import type { Mode } from '../../../domain/mode.js';
 import { currentTime, type RouteDeps } from '../../deps.js';
 import { receiptApprovalsOf } from '../controls/service.js';
 import { paymentIdParam } from '../../schemas.js';
@@ -87,9 +89,15 @@ export async function offlineTermsOf(deps: RouteDeps, payment: Payment): Promise
   return { ...offline, approvals: await receiptApprovalsOf(em(deps), payment.appId, payment.mode) };
 }
 
-function assertStepUp(deps: RouteDeps, admin: AdminState, amountMinor: number, doing: string): void {
+function assertStepUp(
+  deps: RouteDeps,
+  admin: AdminState,
+  amountMinor: number,
+  mode: Mode,
+  doing: string,
+): void {
   if (
-    receiptNeedsStepUp(amountMinor, deps.config.MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR) &&
+    receiptNeedsStepUp(amountMinor, stepUpAboveMinor(deps.config, 'MANUAL_RECEIPT', mode)) &&
     !stepUpFresh(deps, admin)
   ) {
     throw new ApiError('STEP_UP_REQUIRED', `${doing} a receipt this large needs your password again`);
@@ -149,7 +157,7 @@ export async function recordReceipt(
   const payment = await paymentOr404(deps, paymentIdOrReference);
   const terms = await offlineTermsOf(deps, payment);
   if (!terms) throw new ApiError('PAYMENT_NOT_OFFLINE');
-  assertStepUp(deps, admin, body.amountMinor, 'Recording');
+  assertStepUp(deps, admin, body.amountMinor, payment.mode, 'Recording');
   const proofBytes = body.proof ? checkedProof(body.proof.contentBase64, body.proof.contentType) : null;
 
   const recorded = await em(deps).transactional(async (tx) => {
@@ -221,7 +229,10 @@ export async function decideWaitingReceipt(
   const id = /^\d{1,15}$/.test(rawId) ? Number(rawId) : NaN;
   const found = Number.isSafeInteger(id) ? await findReceipt(em(deps), id) : null;
   if (!found) throw new ApiError('RECEIPT_NOT_FOUND');
-  if (approve) assertStepUp(deps, admin, found.amountMinor, 'Approving');
+  if (approve) {
+    const paid = await findPaymentById(em(deps), found.paymentId);
+    assertStepUp(deps, admin, found.amountMinor, paid?.mode ?? 'LIVE', 'Approving');
+  }
 
   const decided = await em(deps).transactional(async (tx) => {
     const payment = await lockPayment(tx, found.paymentId);

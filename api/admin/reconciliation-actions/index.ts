@@ -8,7 +8,8 @@ import { ApiError } from '../../../domain/errors.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
-import { resolveReconException } from '../../reconciliation-actions.js';
+import { approveReconProposal, resolveReconException } from '../../reconciliation-actions.js';
+import type { ReconDecision } from '../../../domain/recon-decisions.js';
 import { visibleText } from '../../text-fields.js';
 import { parseWith } from '../../validation.js';
 import { now, requirePermission, type AdminState } from '../session.js';
@@ -34,11 +35,31 @@ export const resolveExceptionBody = z.strictObject({
     ),
 });
 
+/** What a second operator sends to approve a proposal. */
+export const approveProposalBody = z.strictObject({
+  note: visibleText(1000).optional().describe('Why you approve it; recorded with the approval and audited'),
+});
+
+/** The proposal waiting on an exception, as the API shows it. */
+export function proposalView(proposal: ReconDecision | null) {
+  return (
+    proposal && {
+      id: proposal.id,
+      action: proposal.action,
+      note: proposal.note,
+      postingMinor: proposal.postingMinor,
+      proposedBy: proposal.operator.email,
+      approvedBy: proposal.approval?.email ?? null,
+    }
+  );
+}
+
 /** The exception as an action left it, with the refund it waits for (REFUND), as the API answers. */
 export function resolvedExceptionView(
   exception: ReconException,
   openExceptions: number,
   refund: Refund | null,
+  proposal: ReconDecision | null = null,
 ) {
   return {
     reference: exception.reference,
@@ -56,6 +77,7 @@ export function resolvedExceptionView(
       currency: refund.currency,
       requestedByOperatorId: refund.requestedByOperatorId,
     },
+    proposal: proposalView(proposal),
     openExceptions,
   };
 }
@@ -88,7 +110,7 @@ export function reconciliationActionsApi(deps: RouteDeps): Router {
       const steppedUp =
         session.stepUpAt !== null && now(deps).getTime() - session.stepUpAt.getTime() <= STEP_UP_WINDOW_MS;
       const idempotencyKey = idempotencyKeyOf(ctx.headers);
-      const { exception, openExceptions, refund } = await resolveReconException(
+      const { exception, openExceptions, refund, proposal, proposed } = await resolveReconException(
         deps,
         reference,
         {
@@ -100,7 +122,33 @@ export function reconciliationActionsApi(deps: RouteDeps): Router {
         },
         { action: body.action, note: body.note, amountMinor: body.amountMinor ?? null, idempotencyKey },
       );
-      sendData(ctx, 200, resolvedExceptionView(exception, openExceptions, refund));
+      // 202: proposed, nothing posted yet; it waits for a second operator.
+      sendData(ctx, proposed ? 202 : 200, resolvedExceptionView(exception, openExceptions, refund, proposal));
+    },
+  );
+  router.post(
+    '/reconciliation/exceptions/:reference/approve',
+    requirePermission(deps, 'reconciliation.resolve'),
+    async (ctx) => {
+      const reference = ctx.params.reference ?? '';
+      if (!RECON_EXCEPTION_REFERENCE_PATTERN.test(reference)) throw new ApiError('RECON_EXCEPTION_NOT_FOUND');
+      const body = parseWith(approveProposalBody, await readJson(ctx));
+      const { operator, session } = ctx.state.admin as AdminState;
+      const steppedUp =
+        session.stepUpAt !== null && now(deps).getTime() - session.stepUpAt.getTime() <= STEP_UP_WINDOW_MS;
+      const { exception, openExceptions, refund, proposal } = await approveReconProposal(
+        deps,
+        reference,
+        {
+          operatorId: operator.id,
+          role: operator.role,
+          email: operator.email,
+          ip: ctx.ip || null,
+          steppedUp,
+        },
+        body.note ?? '',
+      );
+      sendData(ctx, 200, resolvedExceptionView(exception, openExceptions, refund, proposal));
     },
   );
   return router;

@@ -16,8 +16,8 @@ import {
   returnPath,
   viewPermission,
 } from '../pages/page-context.js';
-import { resolveExceptionBody } from '../reconciliation-actions/index.js';
-import { resolveReconException } from '../../reconciliation-actions.js';
+import { approveProposalBody, resolveExceptionBody } from '../reconciliation-actions/index.js';
+import { approveReconProposal, resolveReconException } from '../../reconciliation-actions.js';
 import { can, STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
 import { RECON_EXCEPTION_REFERENCE_PATTERN } from '../../../domain/reconciliation.js';
 import { modeSwitch, money, options, pager } from '../payments/views.js';
@@ -27,7 +27,9 @@ import { auditActor, now } from '../session.js';
 import { cashQuery, exceptionsQuery, linesQuery, runsQuery } from './schemas.js';
 import {
   cash,
+  dayWaitsFor,
   runExceptions,
+  runPayouts,
   runExceptionsExport,
   runLines,
   runLinesExport,
@@ -37,6 +39,7 @@ import {
 } from './service.js';
 import {
   cashTable,
+  dayCloses,
   exceptionsTable,
   linesTable,
   runFacts,
@@ -54,7 +57,7 @@ const problemText = (issues: ReturnType<typeof zodIssues>) =>
 const tabs = (active: 'days' | 'cash', mode: string) =>
   html`<nav class="row" aria-label="Reconciliation" data-testid="recon-tabs">
     <a class="button ${active === 'days' ? '' : 'secondary'}" href="/admin/reconciliation?mode=${mode}"
-      >Settlements by day</a
+      >Settlement days</a
     >
     <a class="button ${active === 'cash' ? '' : 'secondary'}" href="/admin/reconciliation/cash?mode=${mode}"
       >Cash by gateway</a
@@ -68,7 +71,7 @@ function notFound(ctx: Context): void {
     status: 404,
     body: html`<div class="card" data-testid="not-found">
       <h1>No such settlement day</h1>
-      <p><a href="/admin/reconciliation">Back to settlements</a></p>
+      <p><a href="/admin/reconciliation">Back to settlement days</a></p>
     </div>`,
   });
 }
@@ -89,7 +92,7 @@ const forRun =
 function resolveFormFor(ctx: Context): ResolveForm | null {
   const { operator, session } = admin(ctx);
   return can(operator.role, 'reconciliation.resolve')
-    ? { csrfToken: session.csrfToken, returnTo: ctx.originalUrl }
+    ? { csrfToken: session.csrfToken, returnTo: ctx.originalUrl, operatorEmail: operator.email }
     : null;
 }
 
@@ -184,11 +187,13 @@ export function reconciliationPageRoutes(deps: RouteDeps): Router {
         runLines(deps, ctx.params.id!, linesFilter.data),
       ]);
       const run = runView(deps, exceptions.run);
+      const payouts = await runPayouts(deps, exceptions.run);
+      const waits = await dayWaitsFor(deps, exceptions.run, payouts);
       const path = `/admin/reconciliation/runs/${run.id}`;
       render(ctx, {
         title: `${run.gateway} ${run.settlementDate}`,
         active: 'reconciliation',
-        body: html`${runFacts(run)}
+        body: html`${runFacts(run)} ${dayCloses(run, exceptions.items, waits)}
           <h2>Exceptions</h2>
           ${exceptionsTable(exceptions.items, resolveFormFor(ctx))}
           ${
@@ -238,7 +243,7 @@ export function reconciliationPageRoutes(deps: RouteDeps): Router {
         const { operator, session } = admin(ctx);
         const steppedUp =
           session.stepUpAt !== null && now(deps).getTime() - session.stepUpAt.getTime() <= STEP_UP_WINDOW_MS;
-        const { exception, openExceptions, refund } = await resolveReconException(
+        const { exception, openExceptions, refund, proposal, proposed } = await resolveReconException(
           deps,
           reference,
           {
@@ -259,8 +264,45 @@ export function reconciliationPageRoutes(deps: RouteDeps): Router {
         if (body.data.action === 'REFUND' && refund) {
           return `Refund ${refund.reference} of ${money(refund.amountMinor, refund.currency)} asked for exception ${exception.reference}; it waits for another operator's approval, and the exception resolves when the refund succeeds`;
         }
+        if (proposed && proposal) {
+          return `Exception ${exception.reference}: ${body.data.action} of ${money(proposal.postingMinor ?? 0, exception.currency)} proposed; it posts once another FINANCE or ADMIN operator approves it`;
+        }
         const outcome = exception.status === 'RESOLVED' ? 'resolved' : 'escalated';
         return `Exception ${exception.reference} ${outcome} (${body.data.action}); ${openExceptions} still open`;
+      });
+    }),
+  );
+
+  // A second operator approves the adjustment proposed on an exception, through the same door as
+  // the admin API; it posts money, so it asks for the operator's identity again on the spot.
+  router.post(
+    '/reconciliation/exceptions/:reference/approve',
+    formAction(deps, 'reconciliation.resolve', async (ctx, fields) => {
+      const back = dayPath(fields.returnTo);
+      const reference = ctx.params.reference ?? '';
+      const { returnTo: _returnTo, ...rest } = fields;
+      const body = approveProposalBody.safeParse({ ...(rest.note?.trim() && { note: rest.note }) });
+      if (!RECON_EXCEPTION_REFERENCE_PATTERN.test(reference)) {
+        return redirectWith(ctx, back, { error: 'No such reconciliation exception' });
+      }
+      if (!body.success) return redirectWith(ctx, back, { error: formProblem(zodIssues(body.error)) });
+      await decideFromForm(ctx, back, fields, async () => {
+        const { operator, session } = admin(ctx);
+        const steppedUp =
+          session.stepUpAt !== null && now(deps).getTime() - session.stepUpAt.getTime() <= STEP_UP_WINDOW_MS;
+        const { exception, openExceptions } = await approveReconProposal(
+          deps,
+          reference,
+          {
+            operatorId: operator.id,
+            role: operator.role,
+            email: operator.email,
+            ip: ctx.ip || null,
+            steppedUp,
+          },
+          body.data.note ?? '',
+        );
+        return `Exception ${exception.reference} ${exception.status === 'RESOLVED' ? 'resolved' : 'approved'} (${exception.action ?? 'approved'}); ${openExceptions} still open`;
       });
     }),
   );

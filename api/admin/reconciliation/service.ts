@@ -15,8 +15,10 @@ import {
 import { statementCoverage } from '../../../db/bank-statements.js';
 import { expectedPayouts, payoutReceipts } from '../../../db/payout-receipts.js';
 import { ApiError } from '../../../domain/errors.js';
-import { payoutKey, payoutStatus, receivedByPayout } from '../../../domain/payout-matching.js';
+import { holdsDayOpen, payoutKey, payoutStatus, receivedByPayout } from '../../../domain/payout-matching.js';
+import { graceEndsAt } from '../../../domain/reconciliation.js';
 import type { Mode } from '../../../domain/mode.js';
+import type { Currency } from '../../../domain/money.js';
 import type { RouteDeps } from '../../deps.js';
 import { decimal, exportFileName, isoTime, type CsvExport } from '../exports/csv-export.js';
 import { temporalWorkflowUrl } from '../payments/service.js';
@@ -125,6 +127,27 @@ export async function runPayouts(deps: RouteDeps, run: ReconRunView) {
     });
 }
 export type RunPayoutView = Awaited<ReturnType<typeof runPayouts>>[number];
+
+/**
+ * Besides its open exceptions, what a day still waits for before it may close: the end of its
+ * grace period, and payouts the bank's statements do not show yet while they are being imported.
+ */
+export async function dayWaitsFor(deps: RouteDeps, run: ReconRunView, payouts: readonly RunPayoutView[]) {
+  const graceEnds = new Date(graceEndsAt(run.settlementDate, deps.orchestrator.reconGraceDays(run.gateway)));
+  const coverage = await statementCoverage(em(deps), { gateway: run.gateway, mode: run.mode });
+  const day = { settlementDate: run.settlementDate };
+  return {
+    graceEndsAt: graceEnds.getTime() > Date.now() ? graceEnds.toISOString() : null,
+    pendingPayouts: payouts.filter(
+      (p) =>
+        p.status === 'PENDING' &&
+        holdsDayOpen(
+          { ...day, ...p, currency: p.currency as Currency, amountMinor: p.expectedMinor },
+          coverage,
+        ),
+    ),
+  };
+}
 
 export async function runExceptions(deps: RouteDeps, rawId: string, query: ExceptionsQuery) {
   const run = await runOr404(deps, rawId);

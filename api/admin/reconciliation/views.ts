@@ -4,7 +4,7 @@ import { html, SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { badge, modeSwitch, money, options, time } from '../payments/views.js';
 import type { CashPosition } from '../../../db/reconciliation-views.js';
-import type { ExceptionView, LineView, RunView } from './service.js';
+import type { ExceptionView, LineView, RunPayoutView, RunView } from './service.js';
 
 /** HTML fragments of the reconciliation pages; data comes from service.ts. */
 
@@ -31,7 +31,7 @@ export function runFilters(form: Record<string, string>): SafeHtml {
           ${options(['OPEN', 'CLOSED'], form.status, 'Any status')}
         </select></label
       >
-      <label>Settled from <input type="date" name="from" value="${form.from ?? ''}" /></label>
+      <label>Settlement date from <input type="date" name="from" value="${form.from ?? ''}" /></label>
       <label>to <input type="date" name="to" value="${form.to ?? ''}" /></label>
       <button type="submit">Filter</button>
       <a class="button secondary" href="/admin/reconciliation">Reset</a>
@@ -73,6 +73,21 @@ export function figuresTable(run: Pick<RunView, 'figures'>, testId = 'figures'):
   </table>`;
 }
 
+/**
+ * The same figures in a line per currency, for the list of days: a table nested in a cell would
+ * push the list wider than the page.
+ */
+function figuresSummary(run: Pick<RunView, 'figures'>): SafeHtml {
+  if (!run.figures.length) return html`<span class="muted">No lines yet</span>`;
+  return html`${run.figures.map(
+    (f) =>
+      html`<div data-testid="figures-summary" data-currency="${f.currency}">
+        paid ${money(f.netMinor, f.currency)} · expected ${money(f.expectedNetMinor, f.currency)} ·
+        ${difference(f.differenceMinor, f.currency)}
+      </div>`,
+  )}`;
+}
+
 export function runsTable(runs: RunView[]): SafeHtml {
   if (!runs.length)
     return html`<p class="card muted" data-testid="no-runs">
@@ -99,7 +114,7 @@ export function runsTable(runs: RunView[]): SafeHtml {
               <td>${badge(r.status)}</td>
               <td>${r.matchedCount} matched of ${r.lineCount}</td>
               <td data-testid="open-exceptions">${r.openExceptionCount} of ${r.exceptionCount}</td>
-              <td>${figuresTable(r)}</td>
+              <td>${figuresSummary(r)}</td>
             </tr>`,
         )}
       </tbody>
@@ -108,7 +123,7 @@ export function runsTable(runs: RunView[]): SafeHtml {
 }
 
 export function runFacts(run: RunView): SafeHtml {
-  return html`<p><a href="/admin/reconciliation?mode=${run.mode}">← Settlements</a></p>
+  return html`<p><a href="/admin/reconciliation?mode=${run.mode}">← Settlement days</a></p>
     <h1>${run.gateway} · ${run.mode} · ${run.settlementDate}</h1>
     <div class="card">
       <dl class="facts" data-testid="run-facts">
@@ -157,6 +172,8 @@ export function runFacts(run: RunView): SafeHtml {
 export interface ResolveForm {
   csrfToken: string;
   returnTo: string;
+  /** The signed-in operator: a proposal is approved by anyone but its proposer. */
+  operatorEmail: string;
 }
 
 function resolveForm(e: ExceptionView, form: ResolveForm): SafeHtml {
@@ -206,6 +223,35 @@ function resolveForm(e: ExceptionView, form: ResolveForm): SafeHtml {
   </form>`;
 }
 
+/** The adjustment proposed on an exception, and the approval form for any operator but its proposer. */
+function proposalBlock(e: ExceptionView, form: ResolveForm | null): SafeHtml | string {
+  if (!e.proposal) return '';
+  const what = e.proposal.action === 'ACCEPT_FEE_DIFFERENCE' ? 'a fee difference of' : 'an adjustment of';
+  const mayApprove = form !== null && form.operatorEmail !== e.proposal.proposedBy;
+  return html`<div class="proposal" data-testid="exception-proposal">
+    <strong>Waits for a second operator:</strong> ${e.proposal.proposedBy} proposed ${what}
+    ${e.proposal.postingMinor === null ? '' : signed(e.proposal.postingMinor, e.currency)}
+    ${
+      mayApprove
+        ? html`<form
+            method="post"
+            action="/admin/reconciliation/exceptions/${e.reference}/approve"
+            class="row"
+            data-testid="approve-form"
+          >
+            ${csrfField(form.csrfToken)}
+            <input type="hidden" name="returnTo" value="${form.returnTo}" />
+            <label
+              >Approval note
+              <input type="text" name="note" maxlength="1000" placeholder="why" data-testid="approve-note"
+            /></label>
+            <button type="submit" data-testid="approve-submit">Approve and post</button>
+          </form>`
+        : html`<div class="muted">Another FINANCE or ADMIN operator approves it.</div>`
+    }
+  </div>`;
+}
+
 /** A refund finance asked for is on its way: its approver decides, and nothing else is offered. */
 const refundPending = (e: ExceptionView) =>
   e.resolvingRefundStatus === 'PENDING_APPROVAL' || e.resolvingRefundStatus === 'PROCESSING';
@@ -236,20 +282,21 @@ export function exceptionsTable(items: ExceptionView[], form: ResolveForm | null
         <tr>
           <th scope="col">Exception</th>
           <th scope="col">About</th>
-          <th scope="col">Expected</th>
-          <th scope="col">Gateway</th>
+          <th scope="col">Expected (ledger)</th>
+          <th scope="col">Reported (gateway)</th>
           <th scope="col">Status</th>
         </tr>
       </thead>
-      <tbody>
-        ${items.map(
-          (e) =>
-            html`<tr
-              data-testid="recon-exception"
-              data-reference="${e.reference}"
-              data-kind="${e.kind}"
-              data-status="${e.status}"
-            >
+      ${items.map(
+        (e) =>
+          html`<tbody
+            id="exception-${e.reference}"
+            data-testid="recon-exception"
+            data-reference="${e.reference}"
+            data-kind="${e.kind}"
+            data-status="${e.status}"
+          >
+            <tr>
               <td>
                 <strong>${e.kind.replace(/_/g, ' ')}</strong><br /><span class="mono muted"
                   >${e.reference}</span
@@ -269,8 +316,10 @@ export function exceptionsTable(items: ExceptionView[], form: ResolveForm | null
                 ${
                   e.status === 'RESOLVED'
                     ? html`<div data-testid="resolution">
-                        ${e.action ?? ''} by ${e.resolvedBy ?? 'matching'} · ${time(e.resolvedAt)}
-                        ${e.note ? html`<div class="muted">${e.note}</div>` : ''}
+                        ${e.action ?? ''} by
+                        ${e.resolvedBy ?? 'matching'}${e.approvedBy ? `, approved by ${e.approvedBy}` : ''} ·
+                        ${time(e.resolvedAt)} ${e.note ? html`<div class="muted">${e.note}</div>` : ''}
+                        ${e.escalatedAt ? html`<div class="muted" data-testid="escalated">escalated ${time(e.escalatedAt)}</div>` : ''}
                         ${e.journalEntryId ? html`<div class="mono muted">entry #${e.journalEntryId}</div>` : ''}
                         ${refundLink(e)}
                       </div>`
@@ -281,13 +330,92 @@ export function exceptionsTable(items: ExceptionView[], form: ResolveForm | null
                             </div>`
                           : ''
                       }
-                      ${refundLink(e)} ${form && !refundPending(e) ? resolveForm(e, form) : ''}`
+                      ${refundLink(e)}`
                 }
               </td>
-            </tr>`,
-        )}
-      </tbody>
+            </tr>
+            ${
+              e.status === 'OPEN' && (e.proposal || (form && !refundPending(e)))
+                ? html`<tr data-testid="exception-actions">
+                    <td colspan="5">
+                      ${proposalBlock(e, form)} ${form && !refundPending(e) ? resolveForm(e, form) : ''}
+                    </td>
+                  </tr>`
+                : ''
+            }
+          </tbody>`,
+      )}
     </table>
+  </div>`;
+}
+
+const kindWords = (kind: string) => kind.replace(/_/g, ' ').toLowerCase();
+
+/** What one open exception waits for, in words. */
+function openExceptionWords(e: ExceptionView): SafeHtml {
+  const about =
+    e.paymentReference ?? e.gatewayTransactionId ?? (e.payoutBatch ? `payout ${e.payoutBatch}` : '');
+  const waits = e.proposal
+    ? `a second operator to approve the ${kindWords(e.proposal.action)} ${e.proposal.proposedBy} proposed`
+    : refundPending(e)
+      ? `refund ${e.resolvingRefundReference} (${e.resolvingRefundStatus})`
+      : `finance: ${actionsFor(e.kind as ReconExceptionKind)
+          .filter((a) => a !== 'ESCALATE')
+          .map(kindWords)
+          .join(', or ')}${e.escalatedAt ? ' (escalated)' : ''}`;
+  return html`<li data-testid="closes-exception" data-reference="${e.reference}">
+    <a href="#exception-${e.reference}">${kindWords(e.kind)}</a
+    >${about ? html` <span class="mono">${about}</span>` : ''} waits for ${waits}
+  </li>`;
+}
+
+/**
+ * What would close the day, in words: each open exception and what it waits for, each payout the
+ * bank's statements do not show yet, the end of the grace period; or that it is closed.
+ */
+export function dayCloses(
+  run: RunView,
+  exceptions: ExceptionView[],
+  waits: { graceEndsAt: string | null; pendingPayouts: RunPayoutView[] },
+): SafeHtml {
+  const open = exceptions.filter((e) => e.status === 'OPEN');
+  if (run.status === 'CLOSED') {
+    return html`<div class="card" data-testid="day-closes">
+      <h2>What closes this day</h2>
+      <p>Closed ${time(run.closedAt)}: nothing remains.</p>
+    </div>`;
+  }
+  const items = [
+    ...open.map(openExceptionWords),
+    ...waits.pendingPayouts.map(
+      (p) =>
+        html`<li data-testid="closes-payout">
+          payout <span class="mono">${p.payoutBatch ?? '(no batch)'}</span> of
+          ${money(p.expectedMinor, p.currency)} waits for a bank statement that shows it (or shows it never
+          came)
+        </li>`,
+    ),
+    ...(waits.graceEndsAt
+      ? [
+          html`<li data-testid="closes-grace">
+            the grace period, until ${time(waits.graceEndsAt)}: a payment captured for the day may still come
+            in a later report
+          </li>`,
+        ]
+      : []),
+  ];
+  const hidden = run.openExceptionCount - open.length;
+  return html`<div class="card" data-testid="day-closes">
+    <h2>What closes this day</h2>
+    ${
+      items.length
+        ? html`<p>It closes once nothing below remains:</p>
+            <ul>
+              ${items}
+            </ul>
+            ${hidden > 0 ? html`<p class="muted">and ${hidden} more open exception(s) in the CSV.</p>` : ''}`
+        : html`<p>Nothing remains: it closes at its next match.</p>`
+    }
   </div>`;
 }
 

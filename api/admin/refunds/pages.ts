@@ -20,7 +20,10 @@ import {
 import { pager } from '../payments/views.js';
 import { pagination } from '../payments/service.js';
 import { adminRefundsQuery, confirmationBody } from './schemas.js';
-import { confirmRefund, decideRefund, refundList } from './service.js';
+import { confirmRefund, decideRefund, refundList, type AdminRefund } from './service.js';
+import { paymentTimelines, refundPage, requestersOf } from './page-service.js';
+import { refundDetailBody } from './detail-views.js';
+import { ApiError } from '../../../domain/errors.js';
 import { downloadLink } from '../exports/views.js';
 import { refundFilters, refundTable, type DecisionForm } from './views.js';
 
@@ -60,8 +63,19 @@ export function refundsPageRoutes(deps: RouteDeps): Router {
     let problem: string | null = null;
     if (parsed.success) {
       const result = await refundList(deps, parsed.data);
+      const [requesters, timelines] = await Promise.all([
+        requestersOf(deps, result.items),
+        paymentTimelines(
+          deps,
+          result.items.map((r) => r.paymentReference),
+        ),
+      ]);
+      const extras = (refund: AdminRefund) => ({
+        requester: requesters[result.items.indexOf(refund)]!,
+        paymentTimeline: timelines.get(refund.paymentReference) ?? [],
+      });
       body = html`<p class="muted" data-testid="total">${result.total} refund(s) in ${parsed.data.mode}</p>
-        ${downloadLink('refunds.csv', parsed.data)} ${refundTable(result.items, decisionFormFor(ctx))}
+        ${downloadLink('refunds.csv', parsed.data)} ${refundTable(result.items, decisionFormFor(ctx), extras)}
         ${pager('/admin/refunds', form, parsed.data.page, pagination(parsed.data, result.total).totalPages)}`;
     } else {
       const issues = zodIssues(parsed.error);
@@ -75,6 +89,29 @@ export function refundsPageRoutes(deps: RouteDeps): Router {
       body: html`<h1>Refunds</h1>
         ${refundFilters(form, apps)} ${body}`,
     });
+  });
+
+  router.get('/refunds/:reference', viewPermission(deps, 'payments.read'), async (ctx) => {
+    try {
+      const page = await refundPage(deps, ctx.params.reference!);
+      render(ctx, {
+        title: `Refund ${page.refund.reference}`,
+        active: 'refunds',
+        body: refundDetailBody(page, decisionFormFor(ctx)),
+      });
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'REFUND_NOT_FOUND')) throw error;
+      render(ctx, {
+        title: 'Refund not found',
+        active: 'refunds',
+        status: 404,
+        body: html`<div class="card" data-testid="not-found">
+          <h1>Refund not found</h1>
+          <p>No refund has the id or reference ${ctx.params.reference}.</p>
+          <p><a href="/admin/refunds">Back to refunds</a></p>
+        </div>`,
+      });
+    }
   });
 
   for (const [verb, approve] of [
@@ -95,6 +132,9 @@ export function refundsPageRoutes(deps: RouteDeps): Router {
             approve,
             comment,
           );
+          if (approve && refund.status === 'PENDING_APPROVAL') {
+            return `Refund ${refund.reference}: your approval is recorded (${refund.approvalsGiven} of ${refund.approvalsRequired}); it waits for another approver`;
+          }
           return `Refund ${refund.reference} ${approve ? 'approved' : 'rejected'}: now ${refund.status}`;
         });
       }),

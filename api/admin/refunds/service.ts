@@ -1,8 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { stepUpAboveMinor } from '../../step-up-limits.js';
 import type { AuditActor } from '../../../db/audit.js';
 import { appNames, findPaymentForOperators } from '../../../db/payment-admin.js';
 import { refundView } from '../../../db/refund-view.js';
-import { findRefund, listRefunds, type Refund } from '../../../db/refunds.js';
+import { findRefund, findRefundByIdempotencyKey, listRefunds, type Refund } from '../../../db/refunds.js';
 import { ApiError } from '../../../domain/errors.js';
 import { STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
 import { decisionNeedsStepUp } from '../../../domain/refund-approval.js';
@@ -28,6 +29,8 @@ export function adminRefundView(deps: RouteDeps, refund: Refund, appName: string
     requestedByOperatorId: refund.requestedByOperatorId,
     gatewayRefundId: refund.gatewayRefundId,
     approvalExpiresAt: refund.approvalExpiresAt?.toISOString() ?? null,
+    approvalsRequired: refund.approvalsRequired,
+    approvalsGiven: refund.approvalsGiven,
     decision: refund.decision && {
       operatorId: refund.decision.operatorId,
       by: refund.decision.by,
@@ -93,7 +96,7 @@ export async function decideRefund(
     { operatorId: operator.id, email: operator.email, role: operator.role, ip },
     comment,
     (refund) => {
-      const limit = deps.config.REFUND_APPROVAL_STEP_UP_ABOVE_MINOR;
+      const limit = stepUpAboveMinor(deps.config, 'REFUND_APPROVAL', refund.mode);
       const fresh =
         session.stepUpAt !== null && now(deps).getTime() - session.stepUpAt.getTime() <= STEP_UP_WINDOW_MS;
       if (decisionNeedsStepUp(approve ? 'APPROVE' : 'REJECT', refund.amountMinor, limit) && !fresh) {
@@ -131,24 +134,43 @@ export async function confirmRefund(
   return refundDetail(deps, refund.reference);
 }
 
-/** An operator refunds a payment of any app; the app's approval policy applies as to its own refunds. */
+/**
+ * An operator refunds a payment of any app; the app's approval policy applies as to its own refunds.
+ * With `formToken` (the dashboard's form carries one, drawn when the form is drawn), a form sent
+ * twice takes one refund: the second answer is the first refund.
+ */
 export async function operatorRefund(
   deps: RouteDeps,
   admin: AdminState,
   actor: AuditActor,
   paymentIdOrReference: string,
   body: { amountMinor?: number | undefined; reason: string; metadata?: Record<string, unknown> | undefined },
+  formToken: string | null = null,
 ): Promise<AdminRefund> {
   const id = paymentIdParam.safeParse(paymentIdOrReference);
   const payment = id.success ? await findPaymentForOperators(em(deps), id.data) : null;
   if (!payment) throw new ApiError('PAYMENT_NOT_FOUND');
-  const refund = await requestRefund(deps, payment, {
-    amountMinor: body.amountMinor,
-    reason: body.reason,
-    metadata: body.metadata ?? {},
-    idempotencyKey: null,
-    requestedByOperatorId: admin.operator.id,
-    auditAs: actor,
-  });
-  return refundDetail(deps, refund.reference);
+  const idempotencyKey = formToken && `dashboard:${admin.operator.id}:${formToken}`;
+  const earlier = async () =>
+    idempotencyKey
+      ? findRefundByIdempotencyKey(em(deps), { appId: payment.appId, mode: payment.mode }, idempotencyKey)
+      : null;
+  const taken = await earlier();
+  if (taken) return refundDetail(deps, taken.reference);
+  try {
+    const refund = await requestRefund(deps, payment, {
+      amountMinor: body.amountMinor,
+      reason: body.reason,
+      metadata: body.metadata ?? {},
+      idempotencyKey,
+      requestedByOperatorId: admin.operator.id,
+      auditAs: actor,
+    });
+    return refundDetail(deps, refund.reference);
+  } catch (error) {
+    // The same form sent twice at once: the other request took the refund.
+    const raced = error instanceof UniqueConstraintViolationException ? await earlier() : null;
+    if (raced) return refundDetail(deps, raced.reference);
+    throw error;
+  }
 }

@@ -3,6 +3,8 @@ import type { SafeHtml } from '../../pages/html.js';
 import { html } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { appSelect, badge, modeSwitch, options, time } from '../payments/views.js';
+import type { TimelineStep } from '../../../db/payment-admin.js';
+import type { Requester } from './page-service.js';
 import type { AdminRefund } from './service.js';
 
 /** The approval queue and refund list: filters, one row per refund, decision forms where allowed. */
@@ -85,7 +87,7 @@ function confirmationForm(refund: AdminRefund, form: DecisionForm | null): SafeH
     </form>`;
 }
 
-function decisionForms(refund: AdminRefund, form: DecisionForm | null): SafeHtml | string {
+export function decisionForms(refund: AdminRefund, form: DecisionForm | null): SafeHtml | string {
   if (refund.awaitingConfirmation) return confirmationForm(refund, form);
   if (refund.status !== 'PENDING_APPROVAL') return '';
   if (!form?.canDecide) return html`<span class="muted">Waiting for FINANCE or ADMIN</span>`;
@@ -114,48 +116,148 @@ function decisionForms(refund: AdminRefund, form: DecisionForm | null): SafeHtml
   </form>`;
 }
 
-export function refundTable(items: AdminRefund[], form: DecisionForm | null) {
+/** Who asked for the refund, as the queue and the refund's page name them. */
+export function requesterText(requester: Requester): SafeHtml {
+  return requester.kind === 'OPERATOR'
+    ? html`<span data-testid="asked-by">Operator ${requester.name}</span>`
+    : html`<span data-testid="asked-by"
+        >${requester.name}, with its API
+        key${requester.key ? html` <span class="mono">${requester.key}</span>` : ''}</span
+      >`;
+}
+
+/** A payment's status changes with their times, oldest first. */
+export function paymentTimelineList(steps: TimelineStep[]): SafeHtml {
+  if (!steps.length) return html`<span class="muted">No status changes recorded.</span>`;
+  return html`<ol class="timeline" data-testid="payment-history">
+    ${steps.map(
+      (step) =>
+        html`<li>
+          ${step.from ? html`${step.from} → ` : ''}<strong>${step.to}</strong> · ${time(step.at)}
+          ${step.reason ? html`<span class="muted">— ${step.reason}</span>` : ''}
+        </li>`,
+    )}
+  </ol>`;
+}
+
+/**
+ * Long words (ids, references, a reason typed without spaces) break inside their cell: nothing in
+ * the queue widens the page past its box.
+ */
+export const REFUND_PAGE_STYLE = html`<style>
+  .refund-queue {
+    table-layout: fixed;
+  }
+  .refund-queue td,
+  .refund-queue th,
+  .refund-facts dd,
+  .refund-history td {
+    overflow-wrap: anywhere;
+  }
+  .refund-history td:nth-child(2) {
+    overflow-wrap: normal;
+    white-space: nowrap;
+  }
+  .refund-queue form.row {
+    flex-direction: column;
+    align-items: stretch;
+    gap: 0.4rem;
+  }
+  .refund-queue form.row input,
+  .refund-queue form.row select {
+    min-width: 0;
+    width: 100%;
+  }
+  .refund-queue details summary {
+    cursor: pointer;
+    color: var(--brand);
+  }
+  ol.timeline {
+    margin: 0.25rem 0 0;
+    padding-left: 1.1rem;
+    font-size: 0.82rem;
+  }
+</style>`;
+
+/** What each queue row shows beside the refund: who asked, and its payment's status changes. */
+export interface QueueRowExtras {
+  requester: Requester;
+  paymentTimeline: TimelineStep[];
+}
+
+export function refundTable(
+  items: AdminRefund[],
+  form: DecisionForm | null,
+  extras: (refund: AdminRefund) => QueueRowExtras,
+) {
   if (!items.length) return html`<p class="muted" data-testid="no-refunds">No refunds match.</p>`;
-  return html`<table data-testid="refund-table">
-    <thead>
-      <tr>
-        <th>Refund</th>
-        <th>App</th>
-        <th>Payment</th>
-        <th>Amount</th>
-        <th>Status</th>
-        <th>Reason</th>
-        <th>Asked</th>
-        <th>Decision</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${items.map(
-        (r) =>
-          html`<tr data-testid="refund-row-${r.reference}">
-            <td><a href="${r.temporalUrl}" target="_blank" rel="noopener">${r.reference}</a></td>
-            <td>${r.appName ?? r.appId}</td>
-            <td><a href="/admin/payments/${r.paymentReference}">${r.paymentReference}</a></td>
-            <td>${r.amountFormatted}</td>
-            <td>${badge(r.status)}</td>
-            <td>${r.reason ?? '—'}</td>
-            <td>
-              ${time(r.createdAt)}
-              ${
-                r.approvalExpiresAt && r.status === 'PENDING_APPROVAL'
-                  ? html`<br /><span class="muted">expires ${time(r.approvalExpiresAt)}</span>`
-                  : ''
-              }
-            </td>
-            <td>
-              ${
-                r.decision
-                  ? html`${r.decision.by}${r.decision.comment ? html`: “${r.decision.comment}”` : ''}`
-                  : decisionForms(r, form)
-              }
-            </td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return html`${REFUND_PAGE_STYLE}
+    <div class="table-wrap">
+      <table class="refund-queue" data-testid="refund-table">
+        <colgroup>
+          <col style="width:12%" />
+          <col style="width:14%" />
+          <col style="width:9%" />
+          <col style="width:14%" />
+          <col style="width:12%" />
+          <col style="width:15%" />
+          <col style="width:10%" />
+          <col style="width:14%" />
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col">Refund</th>
+            <th scope="col">Payment</th>
+            <th scope="col">Amount</th>
+            <th scope="col">Status</th>
+            <th scope="col">Asked by</th>
+            <th scope="col">Why</th>
+            <th scope="col">Asked</th>
+            <th scope="col">Decision</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${items.map((r) => {
+            const { requester, paymentTimeline } = extras(r);
+            return html`<tr data-testid="refund-row-${r.reference}">
+              <td>
+                <a class="mono" href="/admin/refunds/${r.reference}" data-testid="refund-link-${r.reference}"
+                  >${r.reference}</a
+                >
+                <br /><a class="muted" href="${r.temporalUrl}" target="_blank" rel="noopener noreferrer"
+                  >Temporal ↗</a
+                >
+              </td>
+              <td>
+                <a class="mono" href="/admin/payments/${r.paymentReference}">${r.paymentReference}</a>
+                <div class="muted">${r.appName ?? r.appId}</div>
+                <details>
+                  <summary>History</summary>
+                  ${paymentTimelineList(paymentTimeline)}
+                </details>
+              </td>
+              <td>${r.amountFormatted}</td>
+              <td>${badge(r.status)}</td>
+              <td>${requesterText(requester)}</td>
+              <td data-testid="reason">${r.reason ?? '—'}</td>
+              <td>
+                ${time(r.createdAt)}
+                ${
+                  r.approvalExpiresAt && r.status === 'PENDING_APPROVAL'
+                    ? html`<br /><span class="muted">expires ${time(r.approvalExpiresAt)}</span>`
+                    : ''
+                }
+              </td>
+              <td>
+                ${
+                  r.decision
+                    ? html`${r.decision.by}${r.decision.comment ? html`: “${r.decision.comment}”` : ''}`
+                    : decisionForms(r, form)
+                }
+              </td>
+            </tr>`;
+          })}
+        </tbody>
+      </table>
+    </div>`;
 }

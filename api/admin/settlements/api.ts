@@ -4,7 +4,12 @@ import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
 import { parseWith } from '../../validation.js';
 import { auditActor, requirePermission, type AdminState } from '../session.js';
-import { bankStatementDetail, bankStatementList, importUploadedStatement } from './bank-statement-service.js';
+import {
+  bankStatementDetail,
+  bankStatementList,
+  importedStatement,
+  importUploadedStatement,
+} from './bank-statement-service.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { listParkedDisputeNotices } from '../../../db/parked-dispute-notices.js';
 import type { z } from 'zod';
@@ -16,8 +21,14 @@ import {
   settlementImportsQuery,
   type SettlementImportsQuery,
 } from './schemas.js';
-import { importUploadedReport, settlementImportDetail, settlementImportList } from './service.js';
-import { readReportUpload } from './upload.js';
+import { findUpload, settled, uploadView, type UploadView } from './file-upload-service.js';
+import {
+  importedReport,
+  importUploadedReport,
+  settlementImportDetail,
+  settlementImportList,
+} from './service.js';
+import { readReportUpload, uploadAreaOf } from './upload.js';
 
 /** One kind of file finance uploads: its path, its form, and what it is called when missing. */
 interface UploadedFileRoutes<F> {
@@ -31,7 +42,7 @@ interface UploadedFileRoutes<F> {
     actor: AuditActor,
     fields: F,
     file: NonNullable<Awaited<ReturnType<typeof readReportUpload>>['file']>,
-  ) => Promise<{ created: boolean; view: object; reconciliations: string[] }>;
+  ) => Promise<{ created: boolean; view: object; reconciliations: string[] } | { reading: UploadView }>;
   list: (deps: RouteDeps, query: SettlementImportsQuery) => Promise<{ items: object[]; total: number }>;
   detail: (deps: RouteDeps, id: string) => Promise<object>;
 }
@@ -43,7 +54,7 @@ interface UploadedFileRoutes<F> {
  */
 function uploadedFileRoutes<F>(router: Router, deps: RouteDeps, kind: UploadedFileRoutes<F>) {
   router.post(kind.path, requirePermission(deps, 'settlements.import'), async (ctx) => {
-    const upload = await readReportUpload(ctx);
+    const upload = await readReportUpload(ctx, uploadAreaOf(deps.config));
     try {
       const fields = parseWith(kind.fields, upload.fields);
       if (!upload.file) {
@@ -53,6 +64,8 @@ function uploadedFileRoutes<F>(router: Router, deps: RouteDeps, kind: UploadedFi
       }
       const admin = ctx.state.admin as AdminState;
       const done = await kind.importFile(deps, admin.operator, auditActor(ctx), fields, upload.file);
+      // Still being read by the worker: where to look for the outcome.
+      if ('reading' in done) return sendData(ctx, 202, done.reading);
       sendData(ctx, done.created ? 201 : 200, {
         created: done.created,
         ...done.view,
@@ -87,6 +100,7 @@ export function settlementsJsonRoutes(deps: RouteDeps): Router {
     attach: 'attach the settlement report (CSV or XLSX)',
     importFile: async (...args) => {
       const done = await importUploadedReport(...args);
+      if ('reading' in done) return done;
       return { created: done.created, view: done.import, reconciliations: done.reconciliations };
     },
     list: settlementImportList,
@@ -99,10 +113,26 @@ export function settlementsJsonRoutes(deps: RouteDeps): Router {
     attach: 'attach the bank statement (CSV)',
     importFile: async (...args) => {
       const done = await importUploadedStatement(...args);
+      if ('reading' in done) return done;
       return { created: done.created, view: done.statement, reconciliations: done.reconciliations };
     },
     list: bankStatementList,
     detail: bankStatementDetail,
+  });
+
+  /**
+   * An upload's outcome, for one answered 202 (still being read): 200 with the upload while it is
+   * read, and once imported (with `importId`; its days are started at the first look); a refused
+   * upload answers its refusal (422 with the limit's or the problem's errorCode).
+   */
+  router.get('/settlements/uploads/:id', requirePermission(deps, 'reconciliation.read'), async (ctx) => {
+    const upload = await findUpload(deps, ctx.params.id!);
+    const state = settled(upload);
+    if (state.state === 'imported') {
+      if (upload.kind === 'bank_statement') await importedStatement(deps, state.upload);
+      else await importedReport(deps, state.upload);
+    }
+    sendData(ctx, 200, uploadView(upload));
   });
 
   /**

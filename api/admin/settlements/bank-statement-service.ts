@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { importSpooledBankStatement } from '../../../activities/bank-statement-imports.js';
 import type { SpooledReport } from '../../../activities/settlement-report-files.js';
 import type { AuditActor } from '../../../db/audit.js';
 import {
@@ -12,6 +11,8 @@ import { ApiError } from '../../../domain/errors.js';
 import { toDecimalString } from '../../../domain/money.js';
 import { reconcileStatementDays } from '../../settlement-reconciliation.js';
 import type { RouteDeps } from '../../deps.js';
+import type { FileUploadRecord } from '../../../db/file-uploads.js';
+import { receiveUpload, reconcileUploadOnce, uploadView, type UploadView } from './file-upload-service.js';
 import type { BankStatementFields, SettlementImportsQuery } from './schemas.js';
 
 const em = (deps: RouteDeps) => deps.orm.em.fork() as EntityManager;
@@ -35,26 +36,40 @@ export function statementView(record: BankStatementImportRecord) {
 }
 export type BankStatementView = ReturnType<typeof statementView>;
 
+/**
+ * An uploaded bank statement, read by the worker as the operator, then each settlement day it
+ * may change matched again; one still being read when the wait ends answers where to look.
+ */
 export async function importUploadedStatement(
   deps: RouteDeps,
   operator: { id: number },
   actor: AuditActor,
   fields: BankStatementFields,
   file: { fileName: string; spooled: SpooledReport },
-): Promise<{ created: boolean; statement: BankStatementView; reconciliations: string[] }> {
-  const result = await importSpooledBankStatement(
-    em(deps),
-    {
-      gateway: fields.gateway,
-      mode: fields.mode,
-      fileName: file.fileName,
-      importedBy: operator.id,
-      audit: actor,
-    },
-    file.spooled,
+): Promise<
+  { created: boolean; statement: BankStatementView; reconciliations: string[] } | { reading: UploadView }
+> {
+  const received = await receiveUpload(deps, {
+    kind: 'bank_statement',
+    gateway: fields.gateway,
+    mode: fields.mode,
+    operator,
+    actor,
+    file,
+  });
+  if (received.state === 'reading') return { reading: uploadView(received.upload) };
+  return importedStatement(deps, received.upload);
+}
+
+/** An upload the worker imported as a statement: the import, its days matched again once. */
+export async function importedStatement(deps: RouteDeps, upload: FileUploadRecord & { importId: number }) {
+  const record = await findBankStatementImport(em(deps), upload.importId);
+  if (!record)
+    throw new Error(`upload ${upload.id}: its bank statement import ${upload.importId} is missing`);
+  const reconciliations = await reconcileUploadOnce(deps, upload, () =>
+    reconcileStatementDays(deps.orchestrator, em(deps), { record }),
   );
-  const reconciliations = await reconcileStatementDays(deps.orchestrator, em(deps), result);
-  return { created: result.created, statement: statementView(result.record), reconciliations };
+  return { created: upload.importCreated ?? false, statement: statementView(record), reconciliations };
 }
 
 export async function bankStatementList(deps: RouteDeps, query: SettlementImportsQuery) {

@@ -20,7 +20,7 @@ import { pager } from '../payments/views.js';
 import { auditActor } from '../session.js';
 import { importReportFields, settlementImportsQuery } from './schemas.js';
 import { importUploadedReport, settlementImportDetail, settlementImportList } from './service.js';
-import { readReportUpload, type ReportUpload } from './upload.js';
+import { readReportUpload, uploadAreaOf, type ReportUpload } from './upload.js';
 import { filterForm, importDetail, importTable, uploadForm } from './views.js';
 
 const LIST = '/admin/settlements';
@@ -28,11 +28,13 @@ const LIST = '/admin/settlements';
 /** The report of an upload form, kept aside while its text fields go through formAction. */
 const uploads = new WeakMap<Context, ReportUpload['file']>();
 
-async function readUploadForm(ctx: Context): Promise<Record<string, string>> {
-  const { fields, file } = await readReportUpload(ctx);
-  uploads.set(ctx, file);
-  return fields;
-}
+const readUploadForm =
+  (deps: RouteDeps) =>
+  async (ctx: Context): Promise<Record<string, string>> => {
+    const { fields, file } = await readReportUpload(ctx, uploadAreaOf(deps.config));
+    uploads.set(ctx, file);
+    return fields;
+  };
 
 /** The spooled report is let go however the form ends (refused, forbidden, imported). */
 function discardingUpload(action: Middleware): Middleware {
@@ -69,6 +71,11 @@ export function settlementsPageRoutes(deps: RouteDeps): Router {
               parsed.data,
               file,
             );
+            if ('reading' in done) {
+              return redirectWith(ctx, LIST, {
+                ok: `The report is being read (upload ${done.reading.uploadId}); it is listed here once imported`,
+              });
+            }
             const path = `/admin/settlements/imports/${done.import.id}`;
             const dates = done.import.settlementDates.join(', ');
             redirectWith(ctx, path, {
@@ -77,12 +84,12 @@ export function settlementsPageRoutes(deps: RouteDeps): Router {
                 : `This report was imported before (${done.import.fileName}); nothing was stored again`,
             });
           } catch (error) {
-            // A refused report (its first problem's row and column), a file too large, Temporal away.
+            // A refused report (its first problem's row and column, or the limit it crossed), Temporal away.
             if (error instanceof ApiError) return redirectWith(ctx, LIST, { error: error.message });
             throw error;
           }
         },
-        readUploadForm,
+        readUploadForm(deps),
       ),
     ),
   );

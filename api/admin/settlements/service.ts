@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { importSpooledReport } from '../../../activities/settlement-imports.js';
 import type { SpooledReport } from '../../../activities/settlement-report-files.js';
 import type { AuditActor } from '../../../db/audit.js';
 import {
@@ -10,8 +9,9 @@ import {
 import { settlementLinesOfImport } from '../../../db/settlement-lines.js';
 import { ApiError } from '../../../domain/errors.js';
 import { toDecimalString, type Currency } from '../../../domain/money.js';
-import type { ReportFileGateway } from '../../../domain/settlements.js';
 import type { RouteDeps } from '../../deps.js';
+import type { FileUploadRecord } from '../../../db/file-uploads.js';
+import { receiveUpload, reconcileUploadOnce, uploadView, type UploadView } from './file-upload-service.js';
 import { reconcileImportedDays } from '../../settlement-reconciliation.js';
 import type { ImportReportFields, SettlementImportsQuery } from './schemas.js';
 
@@ -36,9 +36,10 @@ export function importView(record: SettlementImportRecord) {
 export type SettlementImportView = ReturnType<typeof importView>;
 
 /**
- * Imports an uploaded report as the operator, then starts (or wakes) the reconciliation of each
- * settlement date it brought. A report imported before answers that import (created: false) and
- * wakes its days again, which finishes what a failed start left undone.
+ * An uploaded report, read by the worker as the operator, then the reconciliation of each
+ * settlement date it brought started (or woken). A report imported before answers that import
+ * (created: false) and wakes its days again, which finishes what a failed start left undone. A
+ * report still being read when the wait ends answers where to look (`reading`).
  */
 export async function importUploadedReport(
   deps: RouteDeps,
@@ -46,28 +47,36 @@ export async function importUploadedReport(
   actor: AuditActor,
   fields: ImportReportFields,
   file: { fileName: string; spooled: SpooledReport },
-): Promise<{ created: boolean; import: SettlementImportView; reconciliations: string[] }> {
-  const result = await importSpooledReport(
-    em(deps),
-    {
-      gateway: fields.gateway,
-      mode: fields.mode,
-      fileName: file.fileName,
-      importedBy: operator.id,
-      layout: fields.format,
-      columns: deps.config.SETTLEMENT_REPORT_COLUMNS?.[fields.gateway as ReportFileGateway],
-      audit: actor,
-    },
-    file.spooled,
-  );
+): Promise<
+  { created: boolean; import: SettlementImportView; reconciliations: string[] } | { reading: UploadView }
+> {
+  const received = await receiveUpload(deps, {
+    kind: 'settlement_report',
+    gateway: fields.gateway,
+    mode: fields.mode,
+    layout: fields.format,
+    operator,
+    actor,
+    file,
+  });
+  if (received.state === 'reading') return { reading: uploadView(received.upload) };
+  return importedReport(deps, received.upload);
+}
+
+/** An upload the worker imported as a report: the import, its days started once. */
+export async function importedReport(deps: RouteDeps, upload: FileUploadRecord & { importId: number }) {
+  const record = await findSettlementImport(em(deps), upload.importId);
+  if (!record) throw new Error(`upload ${upload.id}: its settlement import ${upload.importId} is missing`);
   let reconciliations: string[];
   try {
-    reconciliations = await reconcileImportedDays(deps.orchestrator, result);
+    reconciliations = await reconcileUploadOnce(deps, upload, () =>
+      reconcileImportedDays(deps.orchestrator, { settlementDates: record.settlementDates, record }),
+    );
   } catch (error) {
-    deps.logger.warn({ err: error, importId: result.importId }, 'reconciliation not started after an import');
+    deps.logger.warn({ err: error, importId: record.id }, 'reconciliation not started after an import');
     throw error;
   }
-  return { created: result.created, import: importView(result.record), reconciliations };
+  return { created: upload.importCreated ?? false, import: importView(record), reconciliations };
 }
 
 export async function settlementImportList(deps: RouteDeps, query: SettlementImportsQuery) {

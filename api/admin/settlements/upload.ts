@@ -1,18 +1,23 @@
 import busboy from 'busboy';
 import type { Context } from 'koa';
 import {
-  MAX_REPORT_BYTES,
-  ReportTooLarge,
   spoolReport,
   type SpooledReport,
+  type UploadArea,
 } from '../../../activities/settlement-report-files.js';
+import { limitRefusal } from '../../../activities/uploaded-file-import.js';
 import { ApiError } from '../../../domain/errors.js';
+import { limitErrors, UploadLimitExceeded } from '../../../domain/upload-limits.js';
 import { refuseUnstorableText } from '../../middleware/body.js';
+export { uploadAreaOf } from '../../../config/index.js';
+
+/** Multipart framing and the form's text fields, beside the file itself. */
+const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 /**
  * A settlement report upload: a multipart form whose file goes straight to a temporary file (its
  * hash taken on the way), never into memory whole, and whose text fields are read beside it in
- * any order.
+ * any order. A file past UPLOAD_MAX_BYTES is refused (413 UPLOAD_TOO_LARGE) and nothing of it kept.
  */
 export interface ReportUpload {
   fields: Record<string, string>;
@@ -20,12 +25,22 @@ export interface ReportUpload {
   file: { fileName: string; spooled: SpooledReport } | null;
 }
 
-export async function readReportUpload(ctx: Context, fileField = 'file'): Promise<ReportUpload> {
+export async function readReportUpload(
+  ctx: Context,
+  area: UploadArea,
+  fileField = 'file',
+): Promise<ReportUpload> {
   if (!ctx.is('multipart/form-data')) {
     throw new ApiError(
       'UNSUPPORTED_MEDIA_TYPE',
       'Send the report as a multipart form (its file in the field "file")',
     );
+  }
+  // A body declared larger than any allowed file is refused before a byte of it is read.
+  const declared = Number(ctx.get('content-length') || 0);
+  if (declared > area.limits.maxBytes + FORM_OVERHEAD_BYTES) {
+    ctx.req.resume();
+    throw limitRefusal(limitErrors.tooLarge(area.limits));
   }
   const fields: Record<string, string> = {};
   const spooling: Array<Promise<{ fileName: string; spooled: SpooledReport } | null>> = [];
@@ -35,7 +50,7 @@ export async function readReportUpload(ctx: Context, fileField = 'file'): Promis
     try {
       parser = busboy({
         headers: ctx.req.headers,
-        limits: { files: 1, fileSize: MAX_REPORT_BYTES, fields: 20, fieldSize: 8 * 1024, parts: 30 },
+        limits: { files: 1, fileSize: area.limits.maxBytes, fields: 20, fieldSize: 8 * 1024, parts: 30 },
       });
     } catch {
       reject(new ApiError('VALIDATION_ERROR', 'The form could not be read'));
@@ -54,11 +69,11 @@ export async function readReportUpload(ctx: Context, fileField = 'file'): Promis
         truncated = true;
       });
       spooling.push(
-        spoolReport(stream).then(
+        spoolReport(stream, area).then(
           async (spooled) => {
             if (truncated) {
               await spooled.discard();
-              throw new ReportTooLarge();
+              throw limitErrors.tooLarge(area.limits);
             }
             return { fileName: info.filename, spooled };
           },
@@ -86,7 +101,7 @@ export async function readReportUpload(ctx: Context, fileField = 'file'): Promis
     await Promise.all(files.map((f) => f.spooled.discard()));
     if (problem) throw problem;
     const reason = (failed as PromiseRejectedResult).reason as unknown;
-    if (reason instanceof ReportTooLarge) throw new ApiError('PAYLOAD_TOO_LARGE', `The ${reason.message}`);
+    if (reason instanceof UploadLimitExceeded) throw limitRefusal(reason);
     throw reason;
   }
   try {

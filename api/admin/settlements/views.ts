@@ -163,7 +163,7 @@ export function importDetail(detail: SettlementImportDetail): SafeHtml {
                   <th>Gross</th>
                   <th>Fee</th>
                   <th>Net</th>
-                  <th>Settled</th>
+                  <th>Settlement date</th>
                   <th>Payout batch</th>
                 </tr>
               </thead>

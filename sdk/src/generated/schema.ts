@@ -763,7 +763,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a refund waiting for approval: it goes to the gateway (answers PROCESSING)
-         * @description Recorded as the signed-in operator (a refund decision: who, role, ip, when), then named by its id in a Workflow Update to the refund's workflow, whose activity reads the record and checks it again. Refused: a refund no longer waiting (409 REFUND_NOT_PENDING_APPROVAL), a role other than FINANCE or ADMIN, or an operator disabled since (403 FORBIDDEN), and the operator who asked for the refund (403 SELF_APPROVAL_FORBIDDEN); a refused decision moves no money. Approving more than REFUND_APPROVAL_STEP_UP_ABOVE_MINOR needs a step-up within 5 minutes (403 STEP_UP_REQUIRED).
+         * @description Recorded as the signed-in operator (a refund decision: who, role, ip, when), then named by its id in a Workflow Update to the refund's workflow, whose activity reads the record and checks it again. Refused: a refund no longer waiting (409 REFUND_NOT_PENDING_APPROVAL), a role other than FINANCE or ADMIN, or an operator disabled since (403 FORBIDDEN), and the operator who asked for the refund (403 SELF_APPROVAL_FORBIDDEN); a refused decision moves no money. A refund its rules give two approvers waits for two different operators: the first approval answers PENDING_APPROVAL, the same operator approving again is refused (403 APPROVER_ALREADY_APPROVED), and any rejection rejects it. Approving more than REFUND_APPROVAL_STEP_UP_ABOVE_MINOR (TEST) or REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE (LIVE) needs a step-up within 5 minutes (403 STEP_UP_REQUIRED).
          */
         post: operations["adminApproveRefund"];
         delete?: never;
@@ -1004,7 +1004,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Checks the ledger against its rules, as `npm run cli -- ledger:verify` does */
+        /**
+         * Checks the ledger against its rules, as `npm run cli -- ledger:verify` does
+         * @description A full verification reads the whole ledger, so each API process runs one at most every 5 minutes; inside that interval the answer is 429 LEDGER_VERIFICATION_THROTTLED with Retry-After (and `meta.details.retryAfterSeconds`).
+         */
         get: operations["adminLedgerVerification"];
         put?: never;
         post?: never;
@@ -1487,7 +1490,7 @@ export interface paths {
         put?: never;
         /**
          * Record money a customer paid outside any gateway (bank transfer, cash, cheque)
-         * @description Only for a PENDING payment of the manual gateway, for its whole amount, dated today or earlier, while no other receipt stands. With one approval it stands at once and the payment's workflow applies it (SUCCEEDED, one CAPTURE, payment.succeeded); when the app asks for two, it waits for a second operator. Above MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR it needs a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Only for a PENDING payment of the manual gateway, for its whole amount, dated today or earlier, while no other receipt stands. With one approval it stands at once and the payment's workflow applies it (SUCCEEDED, one CAPTURE, payment.succeeded); when the app asks for two, it waits for a second operator. Above MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR (TEST) or MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR_LIVE (LIVE) it needs a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
          */
         post: operations["adminRecordReceipt"];
         delete?: never;
@@ -1507,7 +1510,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a receipt waiting for a second operator: it then pays the payment
-         * @description Decided by an operator other than the one who recorded it (403 SELF_APPROVAL_FORBIDDEN). The payment must still be PENDING. Above MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR it needs a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Decided by an operator other than the one who recorded it (403 SELF_APPROVAL_FORBIDDEN). The payment must still be PENDING. Above MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR (TEST) or MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR_LIVE (LIVE) it needs a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
          */
         post: operations["adminApproveReceipt"];
         delete?: never;
@@ -1566,7 +1569,7 @@ export interface paths {
         put?: never;
         /**
          * Import a gateway's settlement report (multipart upload)
-         * @description Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem} (row 1 is the header). The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; a line an earlier report stored is not stored again. The reconciliation of each settlement date is then started or woken (`reconciliations`: their workflow ids). Layouts and column names: README, 'Settlement reports'.
+         * @description Received and stored by the API, then read by the worker within the upload limits (docs/security/uploads.md). Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem} (row 1 is the header). The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; a line an earlier report stored is not stored again. The reconciliation of each settlement date is then started or woken (`reconciliations`: their workflow ids). Layouts and column names: README, 'Settlement reports'.
          */
         post: operations["adminImportSettlementReport"];
         delete?: never;
@@ -1584,6 +1587,26 @@ export interface paths {
         };
         /** One import, with the first 200 lines it stored */
         get: operations["adminGetSettlementImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/settlements/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An uploaded file: still being read, imported, or refused
+         * @description 200 while the worker reads it, and once imported (importId; the reconciliation of its days is started at the first look); a refused upload answers its refusal: 422 with the limit's or the problem's errorCode.
+         */
+        get: operations["adminGetFileUpload"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1624,7 +1647,7 @@ export interface paths {
         put?: never;
         /**
          * Import the statement of the bank account a gateway settles to (multipart upload)
-         * @description Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem}. The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; an entry an earlier statement stored is not stored again. Each settlement day the statement may change is then matched again (`reconciliations`): a payout batch whose credits (every transfer naming it, else one of its amount) add up to its net within RECON_PAYOUT_WINDOW_DAYS is received, one with no credit is PAYOUT_MISSING, one whose credits add up to another amount PAYOUT_MISMATCH, a credit no payout explains UNKNOWN_CREDIT. Format: README, 'Bank statements'.
+         * @description Received and stored by the API, then read by the worker within the upload limits (docs/security/uploads.md). Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem}. The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; an entry an earlier statement stored is not stored again. Each settlement day the statement may change is then matched again (`reconciliations`): a payout batch whose credits (every transfer naming it, else one of its amount) add up to its net within RECON_PAYOUT_WINDOW_DAYS is received, one with no credit is PAYOUT_MISSING, one whose credits add up to another amount PAYOUT_MISMATCH, a credit no payout explains UNKNOWN_CREDIT. Format: README, 'Bank statements'.
          */
         post: operations["adminImportBankStatement"];
         delete?: never;
@@ -1674,7 +1697,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An app's refund approval policy in each mode (until an operator sets one: NEVER in TEST, ABOVE_AMOUNT 1,000,000 BDT in LIVE) */
+        /** An app's refund approval rules in each mode (until finance sets them: none waits in TEST; in LIVE, BDT refunds above 1,000,000 minor units wait for one approver, above 10,000,000 for two, other currencies for one) */
         get: operations["adminGetRefundApproval"];
         put?: never;
         post?: never;
@@ -1693,8 +1716,8 @@ export interface paths {
         };
         get?: never;
         /**
-         * Set, or propose, when refunds of an app wait for an approver: NEVER, ALWAYS, or ABOVE_AMOUNT
-         * @description NEVER < ABOVE_AMOUNT < ALWAYS; a higher threshold or one in another currency is looser. A stricter or equal setting applies at once (200, audited). A looser one changes nothing yet: it is answered 202 with a PENDING control change that an ADMIN other than the proposer approves; it supersedes a change already waiting for the same app, mode and control. Needs the `refunds.policy` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * Set, or propose, how many approvers (0, 1 or 2) refunds of an app need: a table of rules by amount band, currency, gateway, payment method and requester
+         * @description The body is the full set of rules ({ rules: [...] }), or a one-line policy (NEVER, ALWAYS, ABOVE_AMOUNT with a threshold) that is stored as the rules holding the same refunds. The rules are compared by every refund there can be: fewer approvers for any one is looser. A stricter or equal setting applies at once (200, audited). A looser one changes nothing yet: it is answered 202 with a PENDING control change that an ADMIN other than the proposer approves; it supersedes a change already waiting for the same app, mode and control. Needs the `refunds.policy` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
          */
         put: operations["adminSetRefundApproval"];
         post?: never;
@@ -2191,9 +2214,29 @@ export interface paths {
         put?: never;
         /**
          * Resolve (or escalate) one of a settlement day's exceptions
-         * @description Recorded as the signed-in operator, then named by its id in a Workflow Update to the day's reconciliation workflow, whose activity reads the record, checks it again and applies it with its audit entry in one transaction. POST_ADJUSTMENT settles the exception's line (if any) and posts the difference between the gateway clearing account and recon adjustments; ACCEPT_FEE_DIFFERENCE (fee mismatches) settles the line and books the gateway's fee; ESCALATE keeps it open; MARK_RESOLVED posts nothing. REFUND (a duplicate line, an overcharge) asks for a refund of the exception's payment through the refund path: `amountMinor` (at most what is still refundable; by default what the exception says was charged beyond the payment). The refund always waits PENDING_APPROVAL for a FINANCE or ADMIN operator other than the one asking, through the refund approval door; the exception stays OPEN (other actions answer RECON_REFUND_PENDING) until the refund succeeds, then resolves as REFUND with the refund linked and posts as POST_ADJUSTMENT would. A refund rejected, expired or failed leaves the exception open to act on again. An `Idempotency-Key` header makes a repeated request answer with what the first did: one decision, one refund. Actions that move money need a step-up within the last 5 minutes. The day closes once none is open.
+         * @description Recorded as the signed-in operator, then named by its id in a Workflow Update to the day's reconciliation workflow, whose activity reads the record, checks it again and applies it with its audit entry in one transaction. POST_ADJUSTMENT settles the exception's line (if any) and posts the difference between the gateway clearing account and recon adjustments; ACCEPT_FEE_DIFFERENCE (fee mismatches) settles the line and books the gateway's fee; ESCALATE keeps it open; MARK_RESOLVED posts nothing. REFUND (a duplicate line, an overcharge) asks for a refund of the exception's payment through the refund path: `amountMinor` (at most what is still refundable; by default what the exception says was charged beyond the payment). The refund always waits PENDING_APPROVAL for a FINANCE or ADMIN operator other than the one asking, through the refund approval door; the exception stays OPEN (other actions answer RECON_REFUND_PENDING) until the refund succeeds, then resolves as REFUND with the refund linked and posts as POST_ADJUSTMENT would. A refund rejected, expired or failed leaves the exception open to act on again. An `Idempotency-Key` header makes a repeated request answer with what the first did: one decision, one refund. Actions that move money need a step-up within the last 5 minutes. The day closes once none is open. POST_ADJUSTMENT and ACCEPT_FEE_DIFFERENCE post at once only within the rounding tolerance of the day's mode and the exception's currency (RECON_ROUNDING_TOLERANCE_MINOR for LIVE, RECON_TEST_ROUNDING_TOLERANCE_MINOR for TEST; by default 1.00 BDT and 1 minor unit of any other currency), and never on the word of whoever uploaded the settlement report the exception came from. Otherwise the action is recorded as a proposal (answer 202, `proposal` set, nothing posted) that another FINANCE or ADMIN operator approves with POST /admin/reconciliation/exceptions/{reference}/approve; one proposal waits per exception (another answers RECON_PROPOSAL_PENDING).
          */
         post: operations["adminResolveReconciliationException"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/reconciliation/exceptions/{reference}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve the adjustment proposed on one of a settlement day's exceptions
+         * @description A second FINANCE or ADMIN operator approves the proposal waiting on the exception: never the operator who proposed it, nor whoever uploaded the settlement report the exception came from (RECON_SECOND_OPERATOR_REQUIRED), and only after a step-up within the last 5 minutes. The approval is recorded beside the proposal, then the day's workflow is named the proposal's id; its activity reads both back from the database, checks them again (the approver still active in a finance role, the amount still the one proposed, else RECON_PROPOSAL_STALE and the proposal ends) and posts. Approving again after it was applied answers with the resolved exception and posts nothing twice.
+         */
+        post: operations["adminApproveReconciliationProposal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3519,7 +3562,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "LOGIN_THROTTLED";
+            errorCode: "LOGIN_THROTTLED" | "LEDGER_VERIFICATION_THROTTLED";
             message: string;
             details?: {
                 retryAfterSeconds: number;
@@ -3546,7 +3589,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "STEP_UP_REQUIRED" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "STEP_UP_REQUIRED" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_TOO_LARGE" | "UPLOAD_DECOMPRESSED_TOO_LARGE" | "UPLOAD_TOO_MANY_ROWS" | "UPLOAD_TOO_MANY_CELLS" | "UPLOAD_ARCHIVE_INVALID" | "UPLOAD_PARSER_FAILED" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             message: string;
         };
         Pagination: {
@@ -3878,6 +3921,13 @@ export interface components {
             requestedByOperatorId: number | null;
             /** @description The gateway's id for the refund, once it gave one */
             gatewayRefundId: string | null;
+            /**
+             * @description How many different approvers the refund needed when it was taken (0: it never waited)
+             * @enum {integer}
+             */
+            approvalsRequired: 0 | 1 | 2;
+            /** @description Approvals applied so far */
+            approvalsGiven: number;
             /** Format: date-time */
             approvalExpiresAt: string | null;
             decision: null | {
@@ -3902,18 +3952,29 @@ export interface components {
             thresholdMinor: number | null;
             currency: string | null;
         };
-        ApprovalPolicies: {
+        RefundApprovalRule: {
+            fromMinor: number;
+            toMinor: number | null;
+            currency: string | null;
+            gateway: string | null;
+            paymentMethod: string | null;
+            /** @enum {string|null} */
+            requester: "APP" | "OPERATOR" | null;
+            /** @enum {integer} */
+            approvers: 0 | 1 | 2;
+        };
+        /** @description The strictest rule covering a refund applies, judged on the payment's refunds so far and on the requester's refunds of the company day, each with this one; a refund no rule covers waits for one approver */
+        RefundApprovalRules: {
+            rules: components["schemas"]["RefundApprovalRule"][];
+        };
+        RefundApprovalRulesByMode: {
+            /** @description The strictest rule covering a refund applies, judged on the payment's refunds so far and on the requester's refunds of the company day, each with this one; a refund no rule covers waits for one approver */
             TEST: {
-                /** @enum {string} */
-                rule: "NEVER" | "ALWAYS" | "ABOVE_AMOUNT";
-                thresholdMinor: number | null;
-                currency: string | null;
+                rules: components["schemas"]["RefundApprovalRule"][];
             };
+            /** @description The strictest rule covering a refund applies, judged on the payment's refunds so far and on the requester's refunds of the company day, each with this one; a refund no rule covers waits for one approver */
             LIVE: {
-                /** @enum {string} */
-                rule: "NEVER" | "ALWAYS" | "ABOVE_AMOUNT";
-                thresholdMinor: number | null;
-                currency: string | null;
+                rules: components["schemas"]["RefundApprovalRule"][];
             };
         };
         /** @description Count and amount per status, over the whole filter, by status name */
@@ -4236,6 +4297,7 @@ export interface components {
                     gateway: string;
                     gatewayStatus: string | null;
                     validationId: string | null;
+                    /** @description null for a NOT_SIGNED return: there is no signature to be valid */
                     signatureValid: boolean | null;
                     /**
                      * @description NOT_SIGNED: a browser return of a gateway that signs none (bKash, Nagad, Stripe's links); only the gateway's own API vouched for what it led to
@@ -4439,6 +4501,7 @@ export interface components {
             deliveryTry: number;
             url: string;
             statusCode: number | null;
+            failureReason: string | null;
             error: string | null;
             durationMs: number | null;
             /** Format: date-time */
@@ -4982,7 +5045,12 @@ export interface components {
             statusCode: number | null;
             /** @description The endpoint took the event (2xx) */
             ok: boolean;
-            /** @description Why no answer came (timeout, refused connection, …) */
+            /**
+             * @description Why the endpoint did not take it: the kind of network failure (DNS_NOT_FOUND, CONNECTION_REFUSED, TIMEOUT, TLS_ERROR, BLOCKED_ADDRESS, …) or the class of its status (HTTP_4XX, HTTP_5XX, …); null when it did
+             * @enum {string|null}
+             */
+            failureReason: "TIMEOUT" | "BLOCKED_ADDRESS" | "CONNECTION_REFUSED" | "DNS_NOT_FOUND" | "CONNECTION_RESET" | "TLS_ERROR" | "UNREACHABLE" | "HTTP_3XX" | "HTTP_4XX" | "HTTP_5XX" | "HTTP_OTHER" | null;
+            /** @description The failure in words, naming its kind and never the address or the resolver’s or socket’s own text; null when the endpoint answered */
             error: string | null;
             /** @description The first 500 characters of the endpoint's answer */
             responseExcerpt: string | null;
@@ -5811,8 +5879,8 @@ export interface components {
             /** @enum {string} */
             kind: "REFUND_APPROVAL" | "RECEIPT_APPROVALS";
             /** @description The setting the proposal was made against */
-            currentValue: components["schemas"]["ApprovalPolicy"] | components["schemas"]["ReceiptApprovals"];
-            proposedValue: components["schemas"]["ApprovalPolicy"] | components["schemas"]["ReceiptApprovals"];
+            currentValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["ReceiptApprovals"];
+            proposedValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["ReceiptApprovals"];
             /** @enum {string} */
             status: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "SUPERSEDED";
             /** @description PENDING only: the control has changed since, so approving it answers 409 CONTROL_CHANGE_STALE */
@@ -5827,13 +5895,13 @@ export interface components {
         };
         AppControls: {
             TEST: {
-                refundApproval: components["schemas"]["ApprovalPolicy"];
+                refundApproval: components["schemas"]["RefundApprovalRules"];
                 /** @enum {integer} */
                 receiptApprovals: 1 | 2;
                 pendingChanges: components["schemas"]["ControlChange"][];
             };
             LIVE: {
-                refundApproval: components["schemas"]["ApprovalPolicy"];
+                refundApproval: components["schemas"]["RefundApprovalRules"];
                 /** @enum {integer} */
                 receiptApprovals: 1 | 2;
                 pendingChanges: components["schemas"]["ControlChange"][];
@@ -5945,9 +6013,9 @@ export interface components {
             /** @enum {string} */
             status: "OPEN" | "RESOLVED";
             currency: string;
-            /** @description What the ledger expected (a net; a fee for FEE_MISMATCH) */
+            /** @description What the ledger expected, as a net (after fees) for every kind but FEE_MISMATCH, which compares fees: a payment's amount less the fee booked (UNSETTLED_PAYMENT, AMOUNT_MISMATCH), a refund's amount negative, 0 for a line nothing expected (DUPLICATE_LINE), a payout batch's net (PAYOUT_*); null when nothing was expected (UNKNOWN_LINE, CHARGEBACK, UNKNOWN_CREDIT) */
             expectedMinor: number | null;
-            /** @description What the gateway reported */
+            /** @description What the gateway or the bank reported, on the same footing: the line's net for every line kind (the line's fee for FEE_MISMATCH), what the batch's credits add up to (PAYOUT_*), the credit (UNKNOWN_CREDIT); null for UNSETTLED_PAYMENT */
             actualMinor: number | null;
             detail: string;
             paymentReference: string | null;
@@ -5961,8 +6029,10 @@ export interface components {
             note: string | null;
             /** Format: date-time */
             escalatedAt: string | null;
-            /** @description The resolving operator's email */
+            /** @description The resolving operator's email (a proposal's proposer) */
             resolvedBy: string | null;
+            /** @description The second operator's email, when the resolving adjustment was a proposal they approved */
+            approvedBy: string | null;
             /** Format: date-time */
             resolvedAt: string | null;
             journalEntryId: number | null;
@@ -5970,6 +6040,15 @@ export interface components {
             resolvingRefundReference: string | null;
             /** @enum {string|null} */
             resolvingRefundStatus: "PENDING_APPROVAL" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "REJECTED" | "EXPIRED" | null;
+            /** @description An adjustment proposed on the exception beyond the rounding tolerance (or by the report's uploader), waiting for a second operator's approval; null when none waits */
+            proposal: null | {
+                /** @enum {string} */
+                action: "POST_ADJUSTMENT" | "ACCEPT_FEE_DIFFERENCE";
+                /** @description What it would post beyond the line's own settlement (integer minor units) */
+                postingMinor: number | null;
+                /** @description The proposing operator's email */
+                proposedBy: string;
+            };
             /** Format: date-time */
             createdAt: string;
         };
@@ -12152,7 +12231,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12277,7 +12356,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13656,6 +13735,17 @@ export interface operations {
                 headers: {
                     /** @description The methods the route takes */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description LEDGER_VERIFICATION_THROTTLED: verified moments ago; ask again after Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17542,6 +17632,40 @@ export interface operations {
                     };
                 };
             };
+            /** @description Received and stored, still being read by the worker after UPLOAD_WAIT_SECONDS: the outcome is at statusUrl */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            uploadId: number;
+                            /** @enum {string} */
+                            kind: "settlement_report" | "bank_statement";
+                            /** @enum {string} */
+                            status: "RECEIVED" | "IMPORTED" | "REFUSED";
+                            gateway: string;
+                            mode: string;
+                            fileName: string;
+                            fileSha256: string;
+                            byteCount: number;
+                            /** @description The import it made, once IMPORTED */
+                            importId: number | null;
+                            errorCode: string | null;
+                            message: string | null;
+                            details: Record<string, never> | null;
+                            /** @description Where to look for the outcome */
+                            statusUrl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
             /** @description VALIDATION_ERROR: no file, an unknown gateway, mode or format */
             400: {
                 headers: {
@@ -17580,7 +17704,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the file is larger than 200 MiB */
+            /** @description UPLOAD_TOO_LARGE: the file is larger than UPLOAD_MAX_BYTES (details {limit, value}) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17598,7 +17722,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description SETTLEMENT_FILE_INVALID, with details {row, column, problem} */
+            /** @description SETTLEMENT_FILE_INVALID, with details {row, column, problem}; UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB), each with details {limit, value, uploadId} */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17733,6 +17857,128 @@ export interface operations {
                 headers: {
                     /** @description The methods the route takes */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminGetFileUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The upload id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            uploadId: number;
+                            /** @enum {string} */
+                            kind: "settlement_report" | "bank_statement";
+                            /** @enum {string} */
+                            status: "RECEIVED" | "IMPORTED" | "REFUSED";
+                            gateway: string;
+                            mode: string;
+                            fileName: string;
+                            fileSha256: string;
+                            byteCount: number;
+                            /** @description The import it made, once IMPORTED */
+                            importId: number | null;
+                            errorCode: string | null;
+                            message: string | null;
+                            details: Record<string, never> | null;
+                            /** @description Where to look for the outcome */
+                            statusUrl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UPLOAD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The upload was refused: SETTLEMENT_FILE_INVALID, BANK_ACCOUNT_NOT_NAMED, UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB), each with details {limit, value, uploadId} */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -18046,6 +18292,40 @@ export interface operations {
                     };
                 };
             };
+            /** @description Received and stored, still being read by the worker after UPLOAD_WAIT_SECONDS: the outcome is at statusUrl */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            uploadId: number;
+                            /** @enum {string} */
+                            kind: "settlement_report" | "bank_statement";
+                            /** @enum {string} */
+                            status: "RECEIVED" | "IMPORTED" | "REFUSED";
+                            gateway: string;
+                            mode: string;
+                            fileName: string;
+                            fileSha256: string;
+                            byteCount: number;
+                            /** @description The import it made, once IMPORTED */
+                            importId: number | null;
+                            errorCode: string | null;
+                            message: string | null;
+                            details: Record<string, never> | null;
+                            /** @description Where to look for the outcome */
+                            statusUrl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
             /** @description VALIDATION_ERROR: no file, an unknown gateway or mode */
             400: {
                 headers: {
@@ -18084,7 +18364,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the file is larger than 200 MiB */
+            /** @description UPLOAD_TOO_LARGE: the file is larger than UPLOAD_MAX_BYTES (details {limit, value}) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -18102,7 +18382,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description SETTLEMENT_FILE_INVALID, with details {row, column, problem}; BANK_ACCOUNT_NOT_NAMED: no account is named for the gateway and mode */
+            /** @description SETTLEMENT_FILE_INVALID, with details {row, column, problem}; BANK_ACCOUNT_NOT_NAMED: no account is named for the gateway and mode; UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB), each with details {limit, value, uploadId} */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -18369,14 +18649,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Policies by mode */
+            /** @description Rules by mode */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["ApprovalPolicies"];
+                        data: components["schemas"]["RefundApprovalRulesByMode"];
                         meta: components["schemas"]["Meta"];
                     };
                 };
@@ -18462,6 +18742,39 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description The rules, in the order the dashboard shows them */
+                    rules: {
+                        /** @description The band starts at this many minor units (inclusive) */
+                        fromMinor: number;
+                        /**
+                         * @description The band ends at this many minor units (inclusive); null: no end
+                         * @default null
+                         */
+                        toMinor?: number | null;
+                        /**
+                         * @description Only refunds in this currency; null: any
+                         * @default null
+                         */
+                        currency?: ("BDT" | "USD" | "EUR" | "GBP" | "INR" | "SGD" | "MYR" | "AUD" | "CAD" | "JPY") | null;
+                        /**
+                         * @description Only refunds of this gateway's payments; null: any
+                         * @default null
+                         */
+                        gateway?: ("sslcommerz" | "bkash" | "nagad" | "stripe" | "manual") | null;
+                        /**
+                         * @description Only refunds of payments of this method type; null: any
+                         * @default null
+                         */
+                        paymentMethod?: ("CARD" | "BKASH" | "NAGAD" | "ROCKET" | "UPAY" | "MOBILE_BANKING" | "INTERNET_BANKING" | "BANK_TRANSFER" | "CASH" | "CHEQUE" | "OTHER") | null;
+                        /**
+                         * @description Only refunds asked for by the app with its key (APP) or by an operator (OPERATOR); null: either
+                         * @default null
+                         */
+                        requester?: ("APP" | "OPERATOR") | null;
+                        /** @description How many distinct approvers, none of them the requester, a refund in this band needs */
+                        approvers: 0 | 1 | 2;
+                    }[];
+                } | ({
                     /** @constant */
                     rule: "NEVER";
                 } | {
@@ -18477,18 +18790,18 @@ export interface operations {
                      * @enum {string}
                      */
                     currency: "BDT" | "USD" | "EUR" | "GBP" | "INR" | "SGD" | "MYR" | "AUD" | "CAD" | "JPY";
-                };
+                });
             };
         };
         responses: {
-            /** @description The policy now in force */
+            /** @description The rules now in force */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["ApprovalPolicy"];
+                        data: components["schemas"]["RefundApprovalRules"];
                         meta: components["schemas"]["Meta"];
                     };
                 };
@@ -21468,6 +21781,72 @@ export interface operations {
                                 /** @description The operator who asked; another operator approves the refund */
                                 requestedByOperatorId: number | null;
                             };
+                            /** @description An adjustment or accepted fee difference waiting for a second operator (POST …/approve); null when none waits */
+                            proposal: null | {
+                                id: number;
+                                /** @enum {string} */
+                                action: "POST_ADJUSTMENT" | "ACCEPT_FEE_DIFFERENCE";
+                                note: string;
+                                /** @description What it would post beyond the line's own settlement: the adjustment, or the fee difference (integer minor units) */
+                                postingMinor: number | null;
+                                /** @description The proposing operator's email */
+                                proposedBy: string;
+                                /** @description The approving operator's email, once recorded (it is being applied) */
+                                approvedBy: string | null;
+                            };
+                            /** @description The day's exceptions still open */
+                            openExceptions: number;
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description Proposed: it waits for a second operator, nothing was posted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            reference: string;
+                            /** @enum {string} */
+                            kind: "UNSETTLED_PAYMENT" | "UNKNOWN_LINE" | "AMOUNT_MISMATCH" | "FEE_MISMATCH" | "DUPLICATE_LINE" | "CHARGEBACK" | "PAYOUT_MISSING" | "PAYOUT_MISMATCH" | "UNKNOWN_CREDIT";
+                            /** @enum {string} */
+                            status: "OPEN" | "RESOLVED";
+                            /** @enum {string|null} */
+                            action: "POST_ADJUSTMENT" | "ACCEPT_FEE_DIFFERENCE" | "REFUND" | "ESCALATE" | "MARK_RESOLVED" | "AUTO" | null;
+                            note: string | null;
+                            /** Format: date-time */
+                            escalatedAt: string | null;
+                            /** Format: date-time */
+                            resolvedAt: string | null;
+                            /** @description The entry the action posted, if any */
+                            journalEntryId: number | null;
+                            /** @description REFUND: the refund asked for, PENDING_APPROVAL until another FINANCE or ADMIN operator approves it (POST /admin/refunds/{id}/approve); the exception stays OPEN until it succeeds */
+                            refund: null | {
+                                reference: string;
+                                /** @enum {string} */
+                                status: "PENDING_APPROVAL" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "REJECTED" | "EXPIRED";
+                                /** @description Integer minor units */
+                                amountMinor: number;
+                                currency: string;
+                                /** @description The operator who asked; another operator approves the refund */
+                                requestedByOperatorId: number | null;
+                            };
+                            /** @description An adjustment or accepted fee difference waiting for a second operator (POST …/approve); null when none waits */
+                            proposal: null | {
+                                id: number;
+                                /** @enum {string} */
+                                action: "POST_ADJUSTMENT" | "ACCEPT_FEE_DIFFERENCE";
+                                note: string;
+                                /** @description What it would post beyond the line's own settlement: the adjustment, or the fee difference (integer minor units) */
+                                postingMinor: number | null;
+                                /** @description The proposing operator's email */
+                                proposedBy: string;
+                                /** @description The approving operator's email, once recorded (it is being applied) */
+                                approvedBy: string | null;
+                            };
                             /** @description The day's exceptions still open */
                             openExceptions: number;
                         };
@@ -21493,7 +21872,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, STEP_UP_REQUIRED, RECON_SECOND_OPERATOR_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21522,7 +21901,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RECON_EXCEPTION_NOT_OPEN, RECON_REFUND_PENDING, PAYMENT_NOT_REFUNDABLE or IDEMPOTENCY_REQUEST_IN_PROGRESS */
+            /** @description RECON_EXCEPTION_NOT_OPEN, RECON_REFUND_PENDING, RECON_PROPOSAL_PENDING, PAYMENT_NOT_REFUNDABLE or IDEMPOTENCY_REQUEST_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21550,6 +21929,181 @@ export interface operations {
                 };
             };
             /** @description RECON_ACTION_NOT_ALLOWED, REFUND_EXCEEDS_REFUNDABLE or IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminApproveReconciliationProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The exception's reference (rex_…) */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why you approve it; recorded with the approval and audited */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The exception as the approved action left it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            reference: string;
+                            /** @enum {string} */
+                            kind: "UNSETTLED_PAYMENT" | "UNKNOWN_LINE" | "AMOUNT_MISMATCH" | "FEE_MISMATCH" | "DUPLICATE_LINE" | "CHARGEBACK" | "PAYOUT_MISSING" | "PAYOUT_MISMATCH" | "UNKNOWN_CREDIT";
+                            /** @enum {string} */
+                            status: "OPEN" | "RESOLVED";
+                            /** @enum {string|null} */
+                            action: "POST_ADJUSTMENT" | "ACCEPT_FEE_DIFFERENCE" | "REFUND" | "ESCALATE" | "MARK_RESOLVED" | "AUTO" | null;
+                            note: string | null;
+                            /** Format: date-time */
+                            escalatedAt: string | null;
+                            /** Format: date-time */
+                            resolvedAt: string | null;
+                            /** @description The entry the action posted, if any */
+                            journalEntryId: number | null;
+                            /** @description REFUND: the refund asked for, PENDING_APPROVAL until another FINANCE or ADMIN operator approves it (POST /admin/refunds/{id}/approve); the exception stays OPEN until it succeeds */
+                            refund: null | {
+                                reference: string;
+                                /** @enum {string} */
+                                status: "PENDING_APPROVAL" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "REJECTED" | "EXPIRED";
+                                /** @description Integer minor units */
+                                amountMinor: number;
+                                currency: string;
+                                /** @description The operator who asked; another operator approves the refund */
+                                requestedByOperatorId: number | null;
+                            };
+                            /** @description An adjustment or accepted fee difference waiting for a second operator (POST …/approve); null when none waits */
+                            proposal: null | {
+                                id: number;
+                                /** @enum {string} */
+                                action: "POST_ADJUSTMENT" | "ACCEPT_FEE_DIFFERENCE";
+                                note: string;
+                                /** @description What it would post beyond the line's own settlement: the adjustment, or the fee difference (integer minor units) */
+                                postingMinor: number | null;
+                                /** @description The proposing operator's email */
+                                proposedBy: string;
+                                /** @description The approving operator's email, once recorded (it is being applied) */
+                                approvedBy: string | null;
+                            };
+                            /** @description The day's exceptions still open */
+                            openExceptions: number;
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN, STEP_UP_REQUIRED, RECON_SECOND_OPERATOR_REQUIRED or CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RECON_EXCEPTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RECON_NO_PROPOSAL, RECON_EXCEPTION_NOT_OPEN, RECON_PROPOSAL_STALE or RECON_REFUND_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RECON_ACTION_NOT_ALLOWED */
             422: {
                 headers: {
                     [name: string]: unknown;

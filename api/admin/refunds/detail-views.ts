@@ -1,0 +1,110 @@
+import { html, type SafeHtml } from '../../pages/html.js';
+import { badge, time } from '../payments/views.js';
+import type { RefundPage } from './page-service.js';
+import {
+  decisionForms,
+  paymentTimelineList,
+  REFUND_PAGE_STYLE,
+  requesterText,
+  type DecisionForm,
+} from './views.js';
+
+/** One refund's page: its facts, who asked and why, its decision (or the forms to make one), its history. */
+export function refundDetailBody(page: RefundPage, form: DecisionForm | null): SafeHtml {
+  const r = page.refund;
+  return html`${REFUND_PAGE_STYLE}
+    <p><a href="/admin/refunds?mode=${r.mode}">← Refunds</a></p>
+    <h1>Refund <span class="mono">${r.reference}</span></h1>
+    <div class="card">
+      <dl class="facts refund-facts" data-testid="refund-facts">
+        <dt>Amount</dt>
+        <dd data-testid="refund-amount">${r.amountFormatted}</dd>
+        <dt>Status</dt>
+        <dd>${badge(r.status)}</dd>
+        <dt>Payment</dt>
+        <dd>
+          <a class="mono" href="/admin/payments/${r.paymentReference}">${r.paymentReference}</a>
+          <span class="muted">(${r.appName ?? r.appId}, ${r.mode})</span>
+        </dd>
+        <dt>Asked by</dt>
+        <dd>${requesterText(page.requester)}</dd>
+        <dt>Why</dt>
+        <dd data-testid="reason">${r.reason ?? '—'}</dd>
+        <dt>Asked</dt>
+        <dd>${time(r.createdAt)}</dd>
+        ${
+          r.approvalExpiresAt
+            ? html`<dt>Approval window</dt>
+                <dd>until ${time(r.approvalExpiresAt)}</dd>`
+            : ''
+        }
+        <dt>Decision</dt>
+        <dd data-testid="decision">
+          ${
+            r.decision
+              ? html`${r.decision.by} ·
+                ${time(r.decision.at)}${r.decision.comment ? html`: “${r.decision.comment}”` : ''}`
+              : r.status === 'PENDING_APPROVAL' || r.awaitingConfirmation
+                ? decisionForms(r, form)
+                : html`<span class="muted">None needed</span>`
+          }
+        </dd>
+        ${
+          r.gatewayRefundId
+            ? html`<dt>Gateway refund id</dt>
+                <dd class="mono">${r.gatewayRefundId}</dd>`
+            : ''
+        }
+        ${
+          r.failureReason
+            ? html`<dt>Failure</dt>
+                <dd>${r.failureReason}</dd>`
+            : ''
+        }
+        <dt>Settled</dt>
+        <dd>${time(r.settledAt)}</dd>
+      </dl>
+      <p>
+        <a
+          class="button secondary"
+          href="${r.temporalUrl}"
+          target="_blank"
+          rel="noopener noreferrer"
+          data-testid="refund-temporal-link"
+          >Open in Temporal UI</a
+        >
+      </p>
+    </div>
+
+    <h2>History</h2>
+    ${
+      page.history.length
+        ? html`<div class="table-wrap">
+            <table class="refund-history" data-testid="refund-history">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">What</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">Detail</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${page.history.map(
+                  (entry) =>
+                    html`<tr data-testid="refund-history-entry" data-what="${entry.what}">
+                      <td>${time(entry.at)}</td>
+                      <td>${entry.what}</td>
+                      <td>${entry.who}</td>
+                      <td>${entry.detail ?? ''}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+        : html`<p class="muted">Nothing recorded yet.</p>`
+    }
+
+    <h2>The payment's history</h2>
+    <div class="card">${paymentTimelineList(page.paymentTimeline)}</div>`;
+}

@@ -1,0 +1,55 @@
+/**
+ * The company's day: limits that add up "per day" (a requester's refunds) count from midnight to
+ * midnight where the company works, not in UTC, so a day's total does not reset at 06:00 in Dhaka.
+ * Pure: the time zone is an argument, so it follows whatever setting names the company's zone.
+ */
+
+/** Where the company works until a setting says otherwise. */
+export const DEFAULT_COMPANY_TIME_ZONE = 'Asia/Dhaka';
+
+/** The zone's offset from UTC at `at`, in milliseconds (positive east of Greenwich). */
+function offsetMs(timeZone: string, at: Date): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
+  const field = (type: string) => Number(parts.find((part) => part.type === type)!.value);
+  const asUtc = Date.UTC(
+    field('year'),
+    field('month') - 1,
+    field('day'),
+    field('hour'),
+    field('minute'),
+    field('second'),
+  );
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** The wall-clock midnight of (year, month, day) in the zone, as an instant. */
+function midnightIn(timeZone: string, year: number, month: number, day: number): Date {
+  const guess = Date.UTC(year, month - 1, day);
+  // The offset at midnight itself (a zone's offset may change during a day).
+  const first = guess - offsetMs(timeZone, new Date(guess));
+  return new Date(guess - offsetMs(timeZone, new Date(first)));
+}
+
+/**
+ * The company day holding `at`: from its local midnight (inclusive) to the next one (exclusive),
+ * and its date as the company writes it (YYYY-MM-DD). An unknown zone throws (RangeError).
+ */
+export function companyDayOf(at: Date, timeZone: string): { date: string; start: Date; end: Date } {
+  const local = new Date(at.getTime() + offsetMs(timeZone, at));
+  const [year, month, day] = [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
+  const next = new Date(Date.UTC(year, month - 1, day + 1));
+  return {
+    date: local.toISOString().slice(0, 10),
+    start: midnightIn(timeZone, year, month, day),
+    end: midnightIn(timeZone, next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()),
+  };
+}

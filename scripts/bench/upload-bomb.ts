@@ -1,0 +1,148 @@
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isolatedReportRows } from '../../activities/isolated-report-rows.js';
+import { spoolReport } from '../../activities/settlement-report-files.js';
+import { DEFAULT_UPLOAD_LIMITS } from '../../domain/upload-limits.js';
+import { sharedStringsBomb, withDeclaredSize, workbookBomb } from '../../test/helpers/upload-files.js';
+import { Readable } from 'node:stream';
+
+/**
+ * `npx tsx scripts/bench/upload-bomb.ts [rows]`: what a workbook bomb costs to receive and to read
+ * (peak RSS of this process, the reading thread's heap included, and the most bytes on disk in
+ * the upload folder), with the default limits; then what the reader alone does with the same file
+ * (exceljs streaming straight from the upload, as before the limits), in a child process of 512 MiB
+ * heap, for comparison. Numbers go to docs/security/uploads.md.
+ */
+
+const rows = Number(process.argv[2] ?? 160_000);
+
+async function folderBytes(path: string): Promise<number> {
+  let total = 0;
+  for (const name of await readdir(path).catch(() => [] as string[])) {
+    const entry = join(path, name);
+    const info = await stat(entry).catch(() => null);
+    if (!info) continue;
+    total += info.isDirectory() ? await folderBytes(entry) : info.size;
+  }
+  return total;
+}
+
+/** Samples RSS and the folder's bytes every 20 ms while `work` runs. */
+async function measured<T>(folder: string, work: () => Promise<T>) {
+  let peakRss = process.memoryUsage().rss;
+  let peakDisk = 0;
+  let running = true;
+  const sampling = (async () => {
+    while (running) {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      peakDisk = Math.max(peakDisk, await folderBytes(folder));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  const started = Date.now();
+  let outcome: string;
+  try {
+    const result = await work();
+    outcome = `ok ${String(result)}`;
+  } catch (error) {
+    outcome = `${(error as { code?: string }).code ?? (error as Error).name}: ${(error as Error).message}`;
+  }
+  running = false;
+  await sampling;
+  return {
+    outcome,
+    ms: Date.now() - started,
+    peakRssMb: Math.round(peakRss / 2 ** 20),
+    peakDiskMb: Math.round(peakDisk / 2 ** 20),
+    leftBytes: await folderBytes(folder),
+  };
+}
+
+async function main() {
+  const root = await mkdtemp(join(tmpdir(), 'upload-bomb-bench-'));
+  const area = { root: join(root, 'area'), limits: DEFAULT_UPLOAD_LIMITS };
+  await mkdir(area.root);
+  const bomb = await workbookBomb(rows);
+  const lying = withDeclaredSize(bomb, 'xl/worksheets/sheet1.xml', 5_000_000);
+  const bombPath = join(root, 'bomb.xlsx');
+  await writeFile(bombPath, bomb);
+  const lyingPath = join(root, 'lying.xlsx');
+  await writeFile(lyingPath, lying);
+  console.log(
+    `bomb: ${(bomb.length / 2 ** 20).toFixed(2)} MiB, its sheet ${rows} rows (${((rows * 1000) / 2 ** 20) | 0}+ MiB inflated)`,
+  );
+  console.log('baseline RSS', Math.round(process.memoryUsage().rss / 2 ** 20), 'MiB');
+
+  const receive = await measured(area.root, async () => {
+    const spooled = await spoolReport(Readable.from([bomb]), area);
+    await spooled.discard();
+    return spooled.bytes;
+  });
+  console.log('API, receiving the bomb (spool + hash):', receive);
+  const read = async (path: string) => {
+    let n = 0;
+    for await (const _row of isolatedReportRows(path, 'xlsx', area)) n++;
+    return n;
+  };
+  console.log('worker, reading the bomb:', await measured(area.root, () => read(bombPath)));
+  console.log('worker, reading the lying bomb:', await measured(area.root, () => read(lyingPath)));
+
+  // As before the limits: exceljs streaming straight from the upload, in a child of 512 MiB heap.
+  const unguarded = async (label: string, file: string) => {
+    const childTmp = await mkdtemp(join(root, 'unguarded-tmp-'));
+    const script = `
+    const ExcelJS = require('exceljs');
+    (async () => {
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(${JSON.stringify(file)}, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+      let n = 0;
+      for await (const ws of reader) { for await (const row of ws) { n++; } break; }
+      console.log('rows', n, 'maxRSS MiB', Math.round(process.resourceUsage().maxRSS / 1024));
+    })().catch((e) => { console.log('failed', e.message, 'maxRSS MiB', Math.round(process.resourceUsage().maxRSS / 1024)); process.exit(1); });`;
+    const result = await measured(childTmp, async () => {
+      const child = spawn(process.execPath, ['--max-old-space-size=512', '-e', script], {
+        env: { ...process.env, TMPDIR: childTmp },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString().slice(0, 300)));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      return `exit ${code} ${out.trim().split('\n').slice(-2).join(' | ')}`;
+    });
+    console.log(`unguarded exceljs on ${label} (child process; its disk use):`, {
+      ...result,
+      peakRssMb: 'n/a (child)',
+    });
+  };
+  await unguarded('the bomb', bombPath);
+
+  // Shared strings: a reader keeps every one before the first row.
+  const strings = await sharedStringsBomb(3_000_000);
+  const stringsPath = join(root, 'strings.xlsx');
+  await writeFile(stringsPath, strings);
+  console.log(
+    `shared-strings bomb: ${(strings.length / 2 ** 20).toFixed(2)} MiB, 3,000,000 strings of 100 letters`,
+  );
+  console.log('worker, reading the shared-strings bomb:', await measured(area.root, () => read(stringsPath)));
+  const roomy = {
+    root: area.root,
+    limits: { ...DEFAULT_UPLOAD_LIMITS, maxCompressionRatio: 1000, maxDecompressedBytes: 1024 ** 3 },
+  };
+  console.log(
+    'worker, the same with the ratio and inflated limits lifted (the heap limit alone):',
+    await measured(area.root, async () => {
+      let n = 0;
+      for await (const _row of isolatedReportRows(stringsPath, 'xlsx', roomy)) n++;
+      return n;
+    }),
+  );
+  await unguarded('the shared-strings bomb', stringsPath);
+  await rm(root, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,229 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomToken } from '../../domain/ids.js';
+import { eventually, startStack, type Stack } from '../helpers/stack.js';
+import { csvOf, plainWorkbook, withDeclaredSize, workbookBomb, workbookOf } from '../helpers/upload-files.js';
+
+/**
+ * Files built to hurt the reader, uploaded through the admin API of a running stack: a workbook
+ * that inflates to far more than it weighs, one whose directory lies about its sizes, too many
+ * rows, too many columns, too many bytes. Each is refused with the code of the limit it crossed,
+ * recorded on its upload; the API answers its health check and a checkout page all along; no
+ * temporary file is left; the worker still reads the next ordinary report.
+ */
+describe('upload limits against hostile files', () => {
+  let stack: Stack;
+  let uploadDir: string;
+  let finance: Awaited<ReturnType<Stack['adminLogin']>>;
+  let checkoutReference: string;
+  /** Rows allowed here: low, so that crossing it takes seconds (the default is 200,000). */
+  const MAX_ROWS = 2_000;
+
+  beforeAll(async () => {
+    uploadDir = await mkdtemp(join(tmpdir(), 'upload-bombs-'));
+    stack = await startStack({
+      configOverrides: {
+        UPLOAD_TMP_DIR: uploadDir,
+        UPLOAD_MAX_ROWS: String(MAX_ROWS),
+        UPLOAD_WAIT_SECONDS: '120',
+      },
+    });
+    const operator = await stack.createOperator('FINANCE');
+    finance = await stack.adminLogin(operator.email, operator.password);
+    const app = await stack.registerApp();
+    checkoutReference = (await stack.createPayment(app.test)).reference;
+  }, 120_000);
+  afterAll(async () => {
+    await stack.close();
+    await rm(uploadDir, { recursive: true, force: true });
+  });
+
+  const SSL_HEADER =
+    'Transaction ID,Bank Transaction ID,Validation ID,Transaction Date,Type,Currency,Amount,Store Amount,Charge,Settlement Date,Settlement ID';
+  const sslRow = (id: string) =>
+    `pay_${id},BTX-${id},VAL-${id},2026-11-19 10:00:00,Payment,BDT,1000.00,975.00,25.00,2026-11-20,S-${id}`;
+
+  async function upload(path: string, file: { name: string; content: Buffer }) {
+    const form = new FormData();
+    form.set('gateway', 'sslcommerz');
+    form.set('mode', 'TEST');
+    form.set('file', new Blob([file.content]), file.name);
+    const response = await fetch(`${stack.apiUrl}/api/v1/admin${path}`, {
+      method: 'POST',
+      headers: { cookie: finance.cookie, 'x-csrf-token': finance.csrfToken },
+      body: form,
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  }
+
+  /**
+   * Asks for /health and a checkout page every 100 ms while `during` runs: every answer must be a
+   * 200, none slower than a few seconds (the API's event loop is never held by a file).
+   */
+  async function whileApiIsWatched<T>(during: () => Promise<T>): Promise<{ result: T; probes: number }> {
+    let running = true;
+    const failures: string[] = [];
+    let probes = 0;
+    const watch = (async () => {
+      while (running) {
+        for (const path of ['/health', `/api/v1/checkout/${checkoutReference}`]) {
+          const started = Date.now();
+          const response = await fetch(`${stack.apiUrl}${path}`).catch((error: Error) => error);
+          const took = Date.now() - started;
+          probes += 1;
+          if (response instanceof Error) failures.push(`${path}: ${response.message}`);
+          else {
+            await response.arrayBuffer();
+            if (response.status !== 200) failures.push(`${path}: ${response.status}`);
+          }
+          if (took > 5_000) failures.push(`${path}: ${took} ms`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    try {
+      const result = await during();
+      return { result, probes };
+    } finally {
+      running = false;
+      await watch;
+      expect(failures).toEqual([]);
+    }
+  }
+
+  /** Nothing of any upload is left in the upload folder. */
+  const leftovers = () => readdir(uploadDir);
+
+  const uploadRow = async (id: number) =>
+    (
+      await stack
+        .em()
+        .execute<Array<{ status: string; error_code: string | null; chunks: string }>>(
+          `select status, error_code, (select count(*) from file_upload_chunks c where c.upload_id = u.id) as chunks from file_uploads u where id = ?`,
+          [id],
+        )
+    )[0]!;
+
+  async function expectRefused(
+    answer: { status: number; body: any },
+    errorCode: string,
+    limit: string | null,
+  ): Promise<void> {
+    expect({ status: answer.status, errorCode: answer.body.meta?.errorCode }).toEqual({
+      status: 422,
+      errorCode,
+    });
+    expect(answer.body.meta.details).toMatchObject({ limit });
+    const uploadId = answer.body.meta.details.uploadId as number;
+    // Recorded on the upload, its bytes let go; its status answers the same refusal.
+    expect(await uploadRow(uploadId)).toEqual({ status: 'REFUSED', error_code: errorCode, chunks: '0' });
+    const status = await finance.call('GET', `/api/v1/admin/settlements/uploads/${uploadId}`);
+    expect({ status: status.status, errorCode: status.body.meta?.errorCode }).toEqual({
+      status: 422,
+      errorCode,
+    });
+    await eventually(async () => (await leftovers()).length === 0, 10_000, 'no upload files left');
+  }
+
+  it('refuses a workbook that inflates past the limit, and the API answers all along', async () => {
+    // Some 160 MB of sheet in well under 1 MB: the sheet before the parts a streaming reader needs first.
+    const bomb = await workbookBomb(160_000);
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    const { result, probes } = await whileApiIsWatched(() =>
+      upload('/settlements/imports', { name: 'bomb.xlsx', content: bomb }),
+    );
+    expect(probes).toBeGreaterThan(0);
+    await expectRefused(result, 'UPLOAD_DECOMPRESSED_TOO_LARGE', 'UPLOAD_MAX_DECOMPRESSED_BYTES');
+    expect(result.body.meta.message).toContain('UPLOAD_MAX_DECOMPRESSED_BYTES');
+
+    // The same bomb as a bank statement (of an account named for the gateway, for this test
+    // only: other suites' days read whether one is named): refused the same way.
+    const named = await stack.em().execute<unknown[]>(
+      `insert into settlement_bank_accounts (gateway, mode, name) values ('sslcommerz', 'TEST', 'Bomb test account')
+       on conflict (gateway, mode) do nothing returning gateway`,
+    );
+    try {
+      await expectRefused(
+        await upload('/settlements/bank-statements', { name: 'statement.xlsx', content: bomb }),
+        'UPLOAD_DECOMPRESSED_TOO_LARGE',
+        'UPLOAD_MAX_DECOMPRESSED_BYTES',
+      );
+    } finally {
+      if (named.length > 0) {
+        await stack
+          .em()
+          .execute(`delete from settlement_bank_accounts where gateway = 'sslcommerz' and mode = 'TEST'`);
+      }
+    }
+  });
+
+  it('refuses a workbook whose directory understates what its sheet inflates to', async () => {
+    const bomb = await workbookBomb(160_000);
+    // The directory claims 5 MB for the sheet: within every limit, until the sheet is inflated.
+    const lying = withDeclaredSize(bomb, 'xl/worksheets/sheet1.xml', 5_000_000);
+    const { result } = await whileApiIsWatched(() =>
+      upload('/settlements/imports', { name: 'lying.xlsx', content: lying }),
+    );
+    await expectRefused(result, 'UPLOAD_ARCHIVE_INVALID', null);
+    expect(result.body.meta.message).toContain('inflates past the size it declares');
+  });
+
+  it('refuses a CSV of more rows than allowed, and a workbook wider than allowed', async () => {
+    const run = randomToken(6);
+    const rows = csvOf(SSL_HEADER, (n) => sslRow(`${run}-${n}`), MAX_ROWS + 10);
+    const { result } = await whileApiIsWatched(() =>
+      upload('/settlements/imports', { name: 'rows.csv', content: rows }),
+    );
+    await expectRefused(result, 'UPLOAD_TOO_MANY_ROWS', 'UPLOAD_MAX_ROWS');
+    // Nothing of it was stored.
+    const [stored] = await stack
+      .em()
+      .execute<Array<{ n: string }>>(
+        `select count(*) as n from settlement_lines where gateway_transaction_id like ?`,
+        [`BTX-${run}-%`],
+      );
+    expect(stored!.n).toBe('0');
+
+    const wide = await plainWorkbook(5, 100);
+    await expectRefused(
+      await upload('/settlements/imports', { name: 'wide.xlsx', content: wide }),
+      'UPLOAD_TOO_MANY_CELLS',
+      'UPLOAD_MAX_COLUMNS',
+    );
+  });
+
+  it('refuses a file past the upload limit with 413 before reading it, keeping nothing', async () => {
+    const large = Buffer.alloc(21 * 1024 * 1024, 0x61);
+    const answer = await upload('/settlements/imports', { name: 'large.csv', content: large });
+    expect({ status: answer.status, errorCode: answer.body.meta?.errorCode }).toEqual({
+      status: 413,
+      errorCode: 'UPLOAD_TOO_LARGE',
+    });
+    expect(answer.body.meta.details).toMatchObject({ limit: 'UPLOAD_MAX_BYTES', value: 20 * 1024 * 1024 });
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('still imports an ordinary report, CSV and XLSX, after the hostile ones: the worker is up', async () => {
+    const [a, b] = [randomToken(8), randomToken(8)];
+    const csv = await upload('/settlements/imports', {
+      name: 'ordinary.csv',
+      content: Buffer.from([SSL_HEADER, sslRow(a)].join('\n')),
+    });
+    expect(csv.status).toBe(201);
+    expect(csv.body.data).toMatchObject({ created: true, lineCount: 1, format: 'sslcommerz-csv' });
+
+    const xlsx = await upload('/settlements/imports', {
+      name: 'ordinary.xlsx',
+      content: await workbookOf([SSL_HEADER.split(','), sslRow(b).split(',')]),
+    });
+    expect(xlsx.status).toBe(201);
+    expect(xlsx.body.data).toMatchObject({ created: true, lineCount: 1, format: 'sslcommerz-xlsx' });
+    expect(await leftovers()).toEqual([]);
+
+    // A payment still completes: the worker runs workflows as before.
+    const app = await stack.registerApp();
+    const paid = await stack.paidPayment(app.test);
+    expect((await stack.readPayment(app.test, paid.reference)).status).toBe('SUCCEEDED');
+  });
+});
