@@ -3,9 +3,11 @@ module.exports = {
   testEnvironment: '<rootDir>/test/helpers/node-environment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // request-filtering-agent and otplib's base32 and hash plugins (@scure, @noble) ship only ES
-  // modules; they are compiled for Jest like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!(request-filtering-agent|@scure|@noble|@otplib|otplib)/)'],
+  // request-filtering-agent, otplib's base32 and hash plugins (@scure, @noble) and openid-client
+  // (with oauth4webapi and jose) ship only ES modules; they are compiled for Jest like our own code.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(request-filtering-agent|@scure|@noble|@otplib|otplib|openid-client|oauth4webapi|jose)/)',
+  ],
   transform: {
     '^.+\\.(ts|js)$': [
       '@swc/jest',

@@ -1,4 +1,5 @@
 import { heartbeat, log } from '@temporalio/activity';
+import { loadTies } from '../db/operator-ties.js';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendAudit } from '../db/audit.js';
@@ -384,6 +385,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
           decision && ADJUSTING_ACTIONS.has(decision.action)
             ? (await planResolution(tx, run, exception, decision.action as 'POST_ADJUSTMENT')).postingMinor
             : 0;
+        const uploaderId = await uploaderOfLine(tx, exception.lineId);
         const refusal = judgeReconDecision({
           decision,
           exception,
@@ -391,7 +393,13 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
           operatorNow: decision ? await operatorNow(tx, decision.operator.operatorId) : null,
           refundPending: await refundPendingOn(tx, exception),
           approverNow: decision?.approval ? await operatorNow(tx, decision.approval.operatorId) : null,
-          uploaderId: await uploaderOfLine(tx, exception.lineId),
+          uploaderId,
+          ...(decision?.approval && {
+            approverTies: {
+              fromProposer: await loadTies(tx, decision.operator.operatorId, decision.approval.operatorId),
+              fromUploader: await loadTies(tx, uploaderId, decision.approval.operatorId),
+            },
+          }),
           postingMinor,
           toleranceMinor: roundingToleranceFor(
             deps.temporal?.policy?.roundingTolerance,

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { loadTies } from '../db/operator-ties.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import { findPaymentById, lockPayment, resolvePaymentAttention, transitionPayment } from '../db/payments.js';
@@ -277,6 +278,9 @@ export function createRefundActivities(deps: RefundActivityDeps) {
           requestedByOperatorId: refund.requestedByOperatorId,
           earlierApproverIds: earlierApprovers,
           operatorNow: decision ? await operatorNow(tx, decision.operator.operatorId) : null,
+          ...(decision && {
+            ties: await loadTies(tx, refund.requestedByOperatorId, decision.operator.operatorId),
+          }),
         });
         if (refusal) return refuse(tx, refund, decision, 'APPROVAL', refusal);
         const { operator, comment } = decision!;
@@ -466,6 +470,9 @@ export function createRefundActivities(deps: RefundActivityDeps) {
           refundWaits: before.status === 'PROCESSING' && before.gatewayRefundId === null,
           requestedByOperatorId: before.requestedByOperatorId,
           operatorNow: decision ? await operatorNow(tx, decision.operator.operatorId) : null,
+          ...(decision && {
+            ties: await loadTies(tx, before.requestedByOperatorId, decision.operator.operatorId),
+          }),
         });
         if (refusal) return refuse(tx, before, decision, 'CONFIRMATION', refusal);
         const confirmation: RefundConfirmationInput = {

@@ -34,6 +34,21 @@ export interface ApiDeps {
     | 'SSLCOMMERZ_SANDBOX_URL'
     | 'SSLCOMMERZ_LIVE_URL'
     | 'EVENT_RETENTION_DAYS'
+    | 'SMTP_URL'
+    | 'EMAIL_FROM'
+    | 'OPERATOR_BREAK_GLASS'
+    | 'OPERATOR_CODE_FAILURES_MAX'
+    | 'OPERATOR_CODE_LOCK_MINUTES'
+    | 'OIDC_ISSUER_URL'
+    | 'OIDC_CLIENT_ID'
+    | 'OIDC_CLIENT_SECRET'
+    | 'OIDC_REDIRECT_URL'
+    | 'OIDC_SCOPES'
+    | 'OIDC_GROUPS_CLAIM'
+    | 'OIDC_ROLE_GROUPS'
+    | 'OIDC_SECOND_FACTOR_AMR'
+    | 'OIDC_SECOND_FACTOR_ACR'
+    | 'OIDC_DISPLAY_NAME'
   > & {
     TEMPORAL_UI_URL?: string | undefined;
     /** The development mail catcher's API; the dashboard shows its inbox when set. */

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { loadTies } from '../db/operator-ties.js';
 import type { Orm } from '../db/orm.js';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { appendAudit, type AuditActor } from '../db/audit.js';
@@ -252,7 +253,11 @@ export async function approveReconProposal(
     const code = approved?.refusalCode && isErrorCode(approved.refusalCode) ? approved.refusalCode : null;
     throw new ApiError(code ?? 'RECON_NO_PROPOSAL');
   }
-  const refusal = judgeApprover(proposal, approver, await uploaderOfLine(fork(deps), exception.lineId));
+  const uploaderId = await uploaderOfLine(fork(deps), exception.lineId);
+  const refusal = judgeApprover(proposal, approver, uploaderId, {
+    fromProposer: await loadTies(fork(deps), proposal.operator.operatorId, approver.operatorId),
+    fromUploader: await loadTies(fork(deps), uploaderId, approver.operatorId),
+  });
   if (refusal) throw new ApiError(refusal.code, refusal.message);
   if (exception.status !== 'OPEN') {
     await settleReconDecision(fork(deps), proposal.id, 'REFUSED', 'RECON_EXCEPTION_NOT_OPEN');

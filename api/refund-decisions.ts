@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { loadTies } from '../db/operator-ties.js';
 import type { Orm } from '../db/orm.js';
 import {
   appliedApproverIds,
@@ -88,7 +89,15 @@ export async function decideWaitingRefund(
     );
   }
   const earlierApprovers = approve ? await appliedApproverIds(fork(deps), refund.id) : [];
-  refused(judgeDecision('WAITING', decider, refund.requestedByOperatorId, earlierApprovers));
+  refused(
+    judgeDecision(
+      'WAITING',
+      decider,
+      refund.requestedByOperatorId,
+      earlierApprovers,
+      await loadTies(fork(deps), refund.requestedByOperatorId, decider.operatorId),
+    ),
+  );
   check(refund);
   await recordThenSend(
     deps,
@@ -138,6 +147,7 @@ export async function confirmAwaitingRefund(
       'AWAITING',
       { operator: decider, outcome: confirmation.outcome, gatewayRefundId },
       refund.requestedByOperatorId,
+      await loadTies(fork(deps), refund.requestedByOperatorId, decider.operatorId),
     ),
   );
   await recordThenSend(

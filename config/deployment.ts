@@ -20,6 +20,10 @@ export const DEVELOPMENT_EMAIL_FROM = 'no-reply@oi-payments.local';
  * rules. Secrets and the LIVE gateway rules are never relaxed: `npm start` makes random secrets of
  * its own.
  */
+/** Whether local password accounts may sign in: the setting, else on in the development stack only. */
+export const breakGlassOn = (config: Pick<Config, 'OI_PAYMENTS_STACK' | 'OPERATOR_BREAK_GLASS'>): boolean =>
+  config.OPERATOR_BREAK_GLASS ? config.OPERATOR_BREAK_GLASS === 'on' : isDevelopmentStack(config);
+
 export const isDevelopmentStack = (config: Pick<Config, 'OI_PAYMENTS_STACK'>) =>
   config.OI_PAYMENTS_STACK === 'development';
 

@@ -320,6 +320,44 @@ export const configSchema = z.object({
     .enum(['required-for-money-roles', 'optional'])
     .default('required-for-money-roles'),
   /**
+   * Local password accounts are break-glass only: `on` lets them sign in (dashboard, admin API,
+   * CLI), `off` refuses every password sign-in so people sign in through the identity provider.
+   * Unset: on in the development stack (npm start, the tests), off everywhere else. Turned on only
+   * here, by a deployment change, never at run time from the dashboard.
+   */
+  OPERATOR_BREAK_GLASS: z.preprocess(blankAsUnset, z.enum(['on', 'off']).optional()),
+  /** Days an account its proposer created or changed is not that proposer's second person (second-person rule). */
+  OPERATOR_TIE_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  /** Wrong second-factor codes in a row after a right password before the operator's sign-in locks. */
+  OPERATOR_CODE_FAILURES_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** How long that lock lasts, in minutes. */
+  OPERATOR_CODE_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /**
+   * Operators sign in with OpenID Connect (authorization code with PKCE) against this issuer (its
+   * discovery document at /.well-known/openid-configuration): Keycloak, Entra ID, Google, Okta…
+   * Unset: no identity provider (password break-glass only).
+   */
+  OIDC_ISSUER_URL: optionalUrl,
+  OIDC_CLIENT_ID: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  OIDC_CLIENT_SECRET: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  /** Where the provider sends the person back; PUBLIC_URL + /admin/oidc/callback when unset. */
+  OIDC_REDIRECT_URL: optionalUrl,
+  OIDC_SCOPES: z.preprocess(blankAsUnset, z.string().default('openid email profile')),
+  /** The ID token claim that lists the person's groups. */
+  OIDC_GROUPS_CLAIM: z.preprocess(blankAsUnset, z.string().default('groups')),
+  /**
+   * Which groups give which role, read at every sign-in: `ADMIN=payments-admins,FINANCE=payments-finance`
+   * (a role may name several groups with `|`). Someone in no mapped group cannot sign in; in several,
+   * the first role in ADMIN, FINANCE, DEVELOPER, SUPPORT, VIEWER order wins.
+   */
+  OIDC_ROLE_GROUPS: z.preprocess(blankAsUnset, z.string().optional()),
+  /** `amr` values that count as the provider's second factor (any one of them). */
+  OIDC_SECOND_FACTOR_AMR: z.preprocess(blankAsUnset, z.string().default('mfa,otp,hwk,swk,sc,fpt')),
+  /** `acr` values that count as the provider's second factor; none when unset. */
+  OIDC_SECOND_FACTOR_ACR: z.preprocess(blankAsUnset, z.string().optional()),
+  /** The name the sign-in page gives the provider ("Sign in with …"). */
+  OIDC_DISPLAY_NAME: z.preprocess(blankAsUnset, z.string().max(60).default('your identity provider')),
+  /**
    * Settlement reports' column names per gateway, where a merchant panel's export differs from the
    * defaults: JSON, `{"sslcommerz": {"fee": "MDR"}, "bkash": {"net": "Net Payable"}}` (README,
    * "Settlement reports").

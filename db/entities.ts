@@ -517,6 +517,8 @@ export interface OperatorSession {
   revokedAt: Date | null;
   ip: string | null;
   userAgent: string | null;
+  /** Where the second factor of this sign-in came from: our TOTP, the identity provider, or none. */
+  secondFactorSource?: 'TOTP' | 'IDP' | null;
 }
 
 export const OperatorSessionSchema = new EntitySchema<OperatorSession>({
@@ -533,6 +535,7 @@ export const OperatorSessionSchema = new EntitySchema<OperatorSession>({
     revokedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     ip: { type: 'string', columnType: 'text', nullable: true },
     userAgent: { type: 'string', columnType: 'text', nullable: true },
+    secondFactorSource: { type: 'string', columnType: 'text', nullable: true },
   },
 });
 

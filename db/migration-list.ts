@@ -52,6 +52,7 @@ import { Migration20270107020000_webhook_secrets_per_endpoint } from './migratio
 import { Migration20270102000000_refund_approval_rules } from './migrations/Migration20270102000000_refund_approval_rules.js';
 import { Migration20270105000000_recon_second_operator } from './migrations/Migration20270105000000_recon_second_operator.js';
 import { Migration20270103000000_refund_gateway_answers } from './migrations/Migration20270103000000_refund_gateway_answers.js';
+import { Migration20270101000000_people_changes } from './migrations/Migration20270101000000_people_changes.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -109,6 +110,7 @@ const migrationClasses = {
   Migration20270102000000_refund_approval_rules,
   Migration20270105000000_recon_second_operator,
   Migration20270103000000_refund_gateway_answers,
+  Migration20270101000000_people_changes,
 };
 
 /**

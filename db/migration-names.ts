@@ -58,4 +58,5 @@ export const migrationNames = [
   'Migration20270102000000_refund_approval_rules',
   'Migration20270105000000_recon_second_operator',
   'Migration20270103000000_refund_gateway_answers',
+  'Migration20270101000000_people_changes',
 ] as const;

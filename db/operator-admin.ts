@@ -7,6 +7,7 @@ import { appendAudit, type AuditActor } from './audit.js';
 import { OperatorSchema, OperatorSessionSchema, type Operator } from './entities.js';
 import { assertAcceptablePassword } from './operator-passwords.js';
 import { findOperatorByEmail } from './operators.js';
+import { recordTie } from './operator-ties.js';
 
 /**
  * Operator management (dashboard, admin API and CLI): every change is one transaction with its
@@ -134,6 +135,15 @@ export async function setOperatorStatus(
     operator.status = input.status;
     operator.updatedAt = input.now;
     await tx.flush();
+    // Re-enabling is a hand in the account, as a reset is: the second-person rule counts it.
+    if (input.status === 'ACTIVE') {
+      await recordTie(tx, {
+        operatorId: operator.id,
+        byOperatorId: actor.operatorId,
+        kind: 'ENABLE_OPERATOR',
+        at: input.now,
+      });
+    }
     const sessionsRevoked =
       input.status === 'DISABLED'
         ? await tx.nativeUpdate(

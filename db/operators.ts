@@ -51,6 +51,8 @@ export async function openSession(
     userAgent: string | null;
     now: Date;
     policy: SessionPolicy;
+    /** Where the sign-in's second factor came from (IDP: the identity provider asserted one). */
+    secondFactorSource?: 'TOTP' | 'IDP' | null;
   },
 ): Promise<{ token: string; session: OperatorSession }> {
   const token = randomBytes(32).toString('base64url');
@@ -66,6 +68,7 @@ export async function openSession(
     revokedAt: null,
     ip: input.ip,
     userAgent: input.userAgent?.slice(0, 300) ?? null,
+    secondFactorSource: input.secondFactorSource ?? null,
   });
   await em.nativeUpdate(OperatorSchema, { id: input.operatorId }, { lastLoginAt: input.now });
   await em.flush();

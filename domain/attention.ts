@@ -1,3 +1,4 @@
+import { NO_TIES, judgeSecondPerson, type TieFacts } from './second-person.js';
 import type { ExistingRefund } from './refunds.js';
 
 /**
@@ -135,11 +136,17 @@ export function judgeAttentionDecision(
   operatorId: number,
   payment: ParkedNow,
   parkedRefunds: readonly ExistingRefund[],
+  ties: TieFacts = NO_TIES,
 ): AttentionDecisionRefusal | null {
   if (request.status !== 'PENDING') return 'ATTENTION_REQUEST_NOT_PENDING';
   const own = request.proposedByOperatorId === operatorId;
   if (decision === 'WITHDRAW') return own ? null : 'FORBIDDEN';
-  if (own) return 'SELF_APPROVAL_FORBIDDEN';
+  const tied = judgeSecondPerson({
+    firstOperatorId: request.proposedByOperatorId,
+    secondOperatorId: operatorId,
+    ...ties,
+  });
+  if (tied) return tied.code;
   if (decision === 'REJECT') return null;
   if (attentionRequestStale(request, payment)) return 'ATTENTION_REQUEST_STALE';
   const verdict = judgeAttentionAction(payment, parkedRefunds, 'APPLY');

@@ -1,5 +1,6 @@
 import type { ReceiptApprovals } from './manual-receipts.js';
 import type { ApprovalPolicy } from './refund-approval.js';
+import { NO_TIES, judgeSecondPerson, type TieFacts } from './second-person.js';
 import { compareRuleSets, sameRules, type RefundApprovalRule } from './refund-approval-rules.js';
 
 /**
@@ -104,11 +105,17 @@ export function judgeControlDecision(
   decision: ControlDecision,
   operatorId: number,
   valueNow: ControlValue,
+  ties: TieFacts = NO_TIES,
 ): ControlDecisionRefusal | null {
   if (change.status !== 'PENDING') return 'CONTROL_CHANGE_NOT_PENDING';
   const ownProposal = change.proposedByOperatorId === operatorId;
   if (decision === 'WITHDRAW') return ownProposal ? null : 'FORBIDDEN';
-  if (ownProposal) return 'SELF_APPROVAL_FORBIDDEN';
+  const tied = judgeSecondPerson({
+    firstOperatorId: change.proposedByOperatorId,
+    secondOperatorId: operatorId,
+    ...ties,
+  });
+  if (tied) return tied.code;
   if (decision === 'APPROVE' && !sameControlValue(change.currentValue, valueNow))
     return 'CONTROL_CHANGE_STALE';
   return null;

@@ -52,6 +52,29 @@ export const ERROR_CATALOGUE = {
   RECON_RUN_NOT_FOUND: { status: 404, message: 'No such reconciliation run' },
   EMAIL_TAKEN: { status: 409, message: 'An operator with this email already exists' },
   OPERATOR_SELF_CHANGE: { status: 409, message: 'You cannot disable or demote your own account' },
+  PEOPLE_CHANGE_NOT_FOUND: { status: 404, message: 'No such change to people' },
+  PEOPLE_CHANGE_NOT_PENDING: { status: 409, message: 'This change to people has already been decided' },
+  PEOPLE_CHANGE_STALE: {
+    status: 409,
+    message: 'The account has changed since this change was proposed; propose it again',
+  },
+  PEOPLE_CHANGE_WAITING: {
+    status: 409,
+    message: 'Another proposal for this account waits; decide or withdraw it first',
+  },
+  OPERATOR_EMAIL_NOT_SENT: {
+    status: 503,
+    message: 'The link could not be emailed to the operator, so nothing was applied; try again',
+  },
+  OIDC_NOT_CONFIGURED: { status: 404, message: 'Sign-in through an identity provider is not configured' },
+  LOCAL_SIGN_IN_DISABLED: {
+    status: 403,
+    message: 'Password sign-in is for break-glass only and is turned off; sign in with the identity provider',
+  },
+  SECOND_FACTOR_LOCKED: {
+    status: 429,
+    message: 'Too many wrong codes for this operator; sign-in is locked for a while',
+  },
   VALIDATION_ERROR: { status: 400, message: 'The request is not valid' },
   PAGE_TOO_DEEP: {
     status: 400,

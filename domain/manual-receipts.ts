@@ -1,3 +1,4 @@
+import { NO_TIES, judgeSecondPerson, type TieFacts } from './second-person.js';
 import { transactionWithoutMoney, type GatewayTransaction } from './gateway-transaction.js';
 import type { Mode } from './mode.js';
 
@@ -106,10 +107,15 @@ export type ReceiptDecisionRefusal = 'RECEIPT_NOT_AWAITING_APPROVAL' | 'SELF_APP
 export function judgeReceiptDecision(
   receipt: Pick<RecordedReceipt, 'status' | 'recordedByOperatorId'>,
   operatorId: number,
+  ties: TieFacts = NO_TIES,
 ): ReceiptDecisionRefusal | null {
   if (receipt.status !== 'AWAITING_APPROVAL') return 'RECEIPT_NOT_AWAITING_APPROVAL';
-  if (receipt.recordedByOperatorId === operatorId) return 'SELF_APPROVAL_FORBIDDEN';
-  return null;
+  const tied = judgeSecondPerson({
+    firstOperatorId: receipt.recordedByOperatorId,
+    secondOperatorId: operatorId,
+    ...ties,
+  });
+  return tied ? tied.code : null;
 }
 
 /** Recording or approving a receipt larger than the limit needs the operator's password again. */

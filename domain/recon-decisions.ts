@@ -1,4 +1,5 @@
 import type { Role } from './permissions.js';
+import { NO_TIES, judgeSecondPerson, type TieFacts } from './second-person.js';
 import { actionsFor, POSTING_ACTIONS, type ReconAction, type ReconExceptionKind } from './reconciliation.js';
 import { needsSecondOperator } from './recon-tolerance.js';
 import { DECISION_LIFETIME_MS, type OperatorNow } from './refund-decisions.js';
@@ -74,6 +75,8 @@ export interface ReconDecisionRefusal {
 
 export interface ReconDecisionCheck {
   decision: ReconDecision | null;
+  /** What the proposer and the uploader did to the approver's account (second-person rule). */
+  approverTies?: ApproverTies;
   exception: { id: number; kind: ReconExceptionKind; status: 'OPEN' | 'RESOLVED'; paymentId: number | null };
   /** The action the message asked for, when it names one. */
   action: ReconAction | null;
@@ -98,6 +101,7 @@ export function judgeApprover(
   proposal: Pick<ReconDecision, 'operator'>,
   approver: { operatorId: number; role: Role; steppedUp: boolean },
   uploaderId: number | null,
+  ties: ApproverTies = { fromProposer: NO_TIES, fromUploader: NO_TIES },
 ): ReconDecisionRefusal | null {
   if (!RECON_DECIDER_ROLES.has(approver.role)) {
     return {
@@ -118,10 +122,28 @@ export function judgeApprover(
         'You uploaded the settlement report this exception came from: another operator approves its adjustments',
     };
   }
+  // Nor an account the proposer or the uploader created or recently changed (second-person rule).
+  for (const [first, facts] of [
+    [proposal.operator.operatorId, ties.fromProposer],
+    [uploaderId, ties.fromUploader],
+  ] as const) {
+    const tied = judgeSecondPerson({
+      firstOperatorId: first,
+      secondOperatorId: approver.operatorId,
+      ...facts,
+    });
+    if (tied) return { code: 'RECON_SECOND_OPERATOR_REQUIRED', message: tied.message };
+  }
   if (!approver.steppedUp) {
     return { code: 'STEP_UP_REQUIRED', message: 'Approving a posting needs your password again' };
   }
   return null;
+}
+
+/** What the proposer and the uploader did to the approver's account, read when the approver acts. */
+export interface ApproverTies {
+  fromProposer: TieFacts;
+  fromUploader: TieFacts;
 }
 
 /** What the API checks before recording, and the activity again before applying: null when it may. */
@@ -227,7 +249,7 @@ function judgeProposal(decision: ReconDecision, check: ReconDecisionCheck): Reco
   if (approval.ageMs > DECISION_LIFETIME_MS) {
     return { code: 'FORBIDDEN', message: 'This approval was recorded too long ago to apply; approve again' };
   }
-  const refusal = judgeApprover(decision, approval, check.uploaderId);
+  const refusal = judgeApprover(decision, approval, check.uploaderId, check.approverTies);
   if (refusal) return refusal;
   const now = check.approverNow;
   if (!now || now.status !== 'ACTIVE' || !RECON_DECIDER_ROLES.has(now.role)) {

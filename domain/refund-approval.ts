@@ -1,3 +1,4 @@
+import { NO_TIES, judgeSecondPerson, type TieFacts } from './second-person.js';
 import type { Mode } from './mode.js';
 import type { Role } from './permissions.js';
 
@@ -91,12 +92,20 @@ export function distinctApproverRefusal(
   operatorId: number,
   requestedByOperatorId: number | null,
   earlierApproverIds: readonly number[],
+  ties: TieFacts = NO_TIES,
 ): DecisionRefusal | null {
-  if (requestedByOperatorId !== null && operatorId === requestedByOperatorId) {
-    return {
-      code: 'SELF_APPROVAL_FORBIDDEN',
-      message: 'A refund is decided by someone other than the operator who asked for it',
-    };
+  const tied = judgeSecondPerson({
+    firstOperatorId: requestedByOperatorId,
+    secondOperatorId: operatorId,
+    ...ties,
+  });
+  if (tied) {
+    return requestedByOperatorId === operatorId
+      ? {
+          code: tied.code,
+          message: 'A refund is decided by someone other than the operator who asked for it',
+        }
+      : tied;
   }
   if (earlierApproverIds.includes(operatorId)) {
     return {
@@ -117,13 +126,14 @@ export function judgeDecision(
   approver: Approver,
   requestedByOperatorId: number | null,
   earlierApproverIds: readonly number[] = [],
+  ties: TieFacts = NO_TIES,
 ): DecisionRefusal | null {
   const notNow = approvalStageRefusal(stage);
   if (notNow) return notNow;
   if (!APPROVER_ROLES.has(approver.role)) {
     return { code: 'FORBIDDEN', message: `Your role (${approver.role}) cannot approve or reject refunds` };
   }
-  return distinctApproverRefusal(approver.operatorId, requestedByOperatorId, earlierApproverIds);
+  return distinctApproverRefusal(approver.operatorId, requestedByOperatorId, earlierApproverIds, ties);
 }
 
 /**

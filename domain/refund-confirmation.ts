@@ -1,3 +1,4 @@
+import { NO_TIES, judgeSecondPerson, type TieFacts } from './second-person.js';
 import type { Role } from './permissions.js';
 
 /**
@@ -53,17 +54,25 @@ export function judgeConfirmation(
   stage: ConfirmationStage,
   input: Pick<RefundConfirmationInput, 'operator' | 'outcome' | 'gatewayRefundId'>,
   requestedByOperatorId: number | null = null,
+  ties: TieFacts = NO_TIES,
 ): ConfirmationRefusal | null {
   const notNow = confirmationStageRefusal(stage);
   if (notNow) return notNow;
   if (!CONFIRMER_ROLES.has(input.operator.role)) {
     return { code: 'FORBIDDEN', message: `Your role (${input.operator.role}) cannot confirm refunds` };
   }
-  if (requestedByOperatorId !== null && input.operator.operatorId === requestedByOperatorId) {
-    return {
-      code: 'SELF_APPROVAL_FORBIDDEN',
-      message: 'A refund is confirmed by someone other than the operator who asked for it',
-    };
+  const tied = judgeSecondPerson({
+    firstOperatorId: requestedByOperatorId,
+    secondOperatorId: input.operator.operatorId,
+    ...ties,
+  });
+  if (tied) {
+    return requestedByOperatorId === input.operator.operatorId
+      ? {
+          code: tied.code,
+          message: 'A refund is confirmed by someone other than the operator who asked for it',
+        }
+      : tied;
   }
   if (input.outcome === 'FAILED' && input.gatewayRefundId !== null) {
     return { code: 'VALIDATION_ERROR', message: 'A gateway refund id is given only with SUCCEEDED' };

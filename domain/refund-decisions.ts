@@ -1,4 +1,5 @@
 import type { Role } from './permissions.js';
+import type { TieFacts } from './second-person.js';
 import { APPROVER_ROLES, judgeDecision, type DecisionRefusal } from './refund-approval.js';
 import {
   CONFIRMER_ROLES,
@@ -88,6 +89,8 @@ export interface DecisionCheck {
   /** Approval only: operators whose approvals of this refund were applied already. */
   earlierApproverIds?: readonly number[];
   operatorNow: OperatorNow | null;
+  /** What the requester did to the decider's account (read from PostgreSQL with the decision). */
+  ties?: TieFacts;
 }
 
 const notWaiting = (stage: DecisionStage, message: string): RecordedDecisionRefusal =>
@@ -132,6 +135,7 @@ export function judgeRecordedDecision(check: DecisionCheck): RecordedDecisionRef
       decision.operator,
       check.requestedByOperatorId,
       check.earlierApproverIds ?? [],
+      check.ties,
     );
   }
   return judgeConfirmation(
@@ -142,6 +146,7 @@ export function judgeRecordedDecision(check: DecisionCheck): RecordedDecisionRef
       gatewayRefundId: decision.gatewayRefundId,
     },
     check.requestedByOperatorId,
+    check.ties,
   );
 }
 

@@ -115,8 +115,12 @@ export function requireSession(deps: ApiDeps & { sessionPolicy?: SessionPolicy }
  */
 export function requireEnrolledWhereRequired(deps: Pick<ApiDeps, 'config'>): Middleware {
   return async (ctx, next) => {
-    const { operator } = ctx.state.admin as AdminState;
-    if (mustEnrolFirst(deps.config.OPERATOR_SECOND_FACTOR, operator)) {
+    const { operator, session } = ctx.state.admin as AdminState;
+    // A sign-in whose second factor the identity provider asserted owes no enrolment here.
+    if (
+      session.secondFactorSource !== 'IDP' &&
+      mustEnrolFirst(deps.config.OPERATOR_SECOND_FACTOR, operator)
+    ) {
       throw new ApiError('SECOND_FACTOR_ENROLMENT_REQUIRED');
     }
     await next();

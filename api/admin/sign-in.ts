@@ -5,10 +5,12 @@ import { appendAudit, type AuditActor } from '../../db/audit.js';
 import type { Operator, OperatorSession } from '../../db/entities.js';
 import { claimLoginAttempt, clearLoginFailures } from '../../db/login-throttle.js';
 import { checkSecondFactor } from '../../db/operator-second-factor.js';
+import { claimCodeAttempt, clearWrongCodes } from '../../db/code-ceiling.js';
 import { findOperatorByEmail, openSession } from '../../db/operators.js';
 import { challengeFailed, findChallenge, openChallenge, useChallenge } from '../../db/sign-in-challenges.js';
 import { OperatorSchema } from '../../db/entities.js';
 import { ApiError } from '../../domain/errors.js';
+import { breakGlassOn } from '../../config/deployment.js';
 import { decoyHash, verifyPassword } from '../../domain/passwords.js';
 import type { ApiDeps } from '../deps.js';
 import { BoundedWork } from './bounded-work.js';
@@ -66,7 +68,8 @@ export async function takeSignInAttempt(
 
 /**
  * Checks an enrolled operator's code; a wrong one is audited and answers SECOND_FACTOR_INVALID
- * (the attempt stays counted against the client).
+ * (the attempt stays counted against the client, and against the operator: past the ceiling the
+ * operator's sign-in is locked for a while, 429 SECOND_FACTOR_LOCKED, whatever the address).
  */
 export async function requireSecondFactorCode(
   deps: ApiDeps,
@@ -75,6 +78,24 @@ export async function requireSecondFactorCode(
   code: string,
   actor: AuditActor,
 ): Promise<'TOTP' | 'RECOVERY_CODE'> {
+  const claim = await claimCodeAttempt(db, operator.id, now(deps), {
+    maxFailures: deps.config.OPERATOR_CODE_FAILURES_MAX,
+    lockMs: deps.config.OPERATOR_CODE_LOCK_MINUTES * 60_000,
+  });
+  if (!claim.allowed) {
+    await appendAudit(db, actor, {
+      action: 'operator.second_factor_locked',
+      targetType: 'operator',
+      targetId: operator.id,
+      after: { lockedUntil: claim.lockedUntil.toISOString() },
+    });
+    const seconds = Math.max(1, Math.ceil((claim.lockedUntil.getTime() - now(deps).getTime()) / 1000));
+    throw new ApiError(
+      'SECOND_FACTOR_LOCKED',
+      `Too many wrong codes for this operator; sign-in is locked until ${claim.lockedUntil.toISOString()}`,
+      { retryAfterSeconds: seconds, lockedUntil: claim.lockedUntil.toISOString() },
+    );
+  }
   const checked = await checkSecondFactor(db, {
     operatorId: operator.id,
     code,
@@ -82,6 +103,7 @@ export async function requireSecondFactorCode(
     keyring: deps.keyring,
   });
   if (checked.ok) {
+    await clearWrongCodes(db, operator.id);
     if (checked.via === 'RECOVERY_CODE') {
       await appendAudit(db, actor, {
         action: 'operator.recovery_code_used',
@@ -118,6 +140,9 @@ export async function signIn(
   const ip = ctx.ip || null;
   const client = signInClient(ctx);
   const anonymous = { type: 'OPERATOR' as const, id: null, label: email, ip };
+  // Passwords are break-glass: off, every password sign-in is refused alike (no hint whether the
+  // email is an account), before any hashing.
+  if (!breakGlassOn(deps.config)) throw new ApiError('LOCAL_SIGN_IN_DISABLED');
   await takeSignInAttempt(db, {
     email,
     client,

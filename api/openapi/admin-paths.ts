@@ -635,29 +635,31 @@ export const adminApiPaths = (): Record<string, Json> => ({
     }),
     post: operation({
       id: 'adminAddOperator',
-      summary: 'Add an operator',
+      summary: 'Propose a local (break-glass) operator account',
       description:
-        'The password must pass the rules JSON Schema cannot state (not the email, not a common password): 422 PASSWORD_TOO_WEAK names the rule.',
+        'Answered 202 with a PENDING people change that an ADMIN other than, and independent of, the proposer approves; then the person receives a one-time link by email and chooses their own password. Nobody who asked sees it.',
       action: 'operators.manage',
       body: fromZod(createOperatorBody),
       responses: {
-        201: ok('Operator', ref('Operator')),
-        409: errorResponse('EMAIL_TAKEN'),
-        422: errorResponse('PASSWORD_TOO_WEAK'),
+        202: ok('The pending people change', ref('PeopleChange')),
+        409: errorResponse('EMAIL_TAKEN or PEOPLE_CHANGE_WAITING'),
       },
     }),
   },
   '/admin/operators/{id}': {
     patch: operation({
       id: 'adminChangeOperatorRole',
-      summary: "Change an operator's role (not one's own)",
+      summary: "Change an operator's role (not one's own), or propose to",
+      description:
+        'A role that may do nothing the current one cannot applies at once (200). One that grants anything is answered 202 with a PENDING people change a second, independent ADMIN approves.',
       action: 'operators.manage',
       parameters: [operatorId],
       body: fromZod(updateOperatorBody),
       responses: {
         200: ok('Operator', ref('Operator')),
+        202: ok('The pending people change', ref('PeopleChange')),
         ...notFound('OPERATOR_NOT_FOUND'),
-        409: errorResponse('OPERATOR_SELF_CHANGE'),
+        409: errorResponse('OPERATOR_SELF_CHANGE or PEOPLE_CHANGE_WAITING'),
       },
     }),
   },

@@ -3,6 +3,7 @@ import { adminReceiptPaths, adminReceiptSchemas } from './admin-receipt-paths.js
 import { adminSettlementImportPaths, adminSettlementImportSchemas } from './admin-settlement-import-paths.js';
 import { adminBankStatementPaths, adminBankStatementSchemas } from './admin-bank-statement-paths.js';
 import { adminControlPaths, adminControlSchemas } from './admin-control-paths.js';
+import { adminPeoplePaths, adminPeopleSchemas } from './admin-people-paths.js';
 import { adminExportPaths } from './admin-export-paths.js';
 import { adminFeePaths, adminFeeSchemas } from './admin-fee-paths.js';
 import { adminReconciliationActionPaths } from './admin-reconciliation-action-paths.js';
@@ -113,6 +114,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
         adminSettlementImportSchemas(),
         adminBankStatementSchemas(),
         adminControlSchemas(),
+        adminPeopleSchemas(),
         adminFeeSchemas(),
         adminReconciliationSchemas(),
       ),
@@ -133,6 +135,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminSettlementImportPaths(),
       ...adminBankStatementPaths(),
       ...adminControlPaths(),
+      ...adminPeoplePaths(),
       ...adminExportPaths(),
       ...adminFeePaths(),
       ...adminReconciliationPaths(),

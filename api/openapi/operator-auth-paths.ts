@@ -29,13 +29,6 @@ export const operatorAuthSchemas = (): Record<string, Json> => ({
     recoveryCodes: { type: 'array', items: text, description: 'Ten single-use codes, shown only now' },
     enrolledAt: instant,
   }),
-  PasswordResetIssued: record({
-    id: integer,
-    email: text,
-    token: text,
-    resetUrl: { ...text, description: 'Hand it over on a safe channel; it works once, for an hour' },
-    expiresAt: instant,
-  }),
 });
 
 export const operatorAuthPaths = (): Record<string, Json> => ({
@@ -116,22 +109,31 @@ export const operatorAuthPaths = (): Record<string, Json> => ({
   '/admin/operators/{id}/second-factor/reset': {
     post: operation({
       id: 'adminResetOperatorSecondFactor',
-      summary: "Remove an operator's second factor (lost phone); their sessions end",
+      summary: "Propose removing an operator's second factor (lost phone)",
+      description:
+        'Answered 202 with a PENDING people change; once a second, independent ADMIN approves it, the factor is removed and their sessions end.',
       action: 'operators.manage',
       parameters: [operatorId],
       responses: {
-        200: ok('Reset', record({ id: integer, email: text, wasEnrolled: { type: 'boolean' } })),
+        202: ok('The pending people change', ref('PeopleChange')),
         404: errorResponse('OPERATOR_NOT_FOUND'),
+        409: errorResponse('OPERATOR_SELF_CHANGE or PEOPLE_CHANGE_WAITING'),
       },
     }),
   },
   '/admin/operators/{id}/password-reset': {
     post: operation({
       id: 'adminIssuePasswordReset',
-      summary: 'Issue a one-time password reset link for an operator (an hour; an earlier one is void)',
+      summary: "Propose a password reset for an operator: the one-time link goes to the operator's email",
+      description:
+        'Answered 202 with a PENDING people change; once a second, independent ADMIN approves it, a link valid for an hour is emailed to the operator (an earlier one is void). Nobody who asked sees it.',
       action: 'operators.manage',
       parameters: [operatorId],
-      responses: { 201: ok('Issued', ref('PasswordResetIssued')), 404: errorResponse('OPERATOR_NOT_FOUND') },
+      responses: {
+        202: ok('The pending people change', ref('PeopleChange')),
+        404: errorResponse('OPERATOR_NOT_FOUND'),
+        409: errorResponse('OPERATOR_SELF_CHANGE or PEOPLE_CHANGE_WAITING'),
+      },
     }),
   },
 });

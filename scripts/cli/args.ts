@@ -14,8 +14,10 @@ Commands:
   webhooks:set --app <id> --mode TEST|LIVE --url <url> [--json]
       Sets the app's webhook endpoint for one mode; prints its new signing secret once.
   operators:create --email <email> --role ${ROLES.join('|')} [--json]
-      Creates a dashboard operator. The password is read from stdin (first line) when piped,
-      otherwise asked for twice without echo; at least ${MIN_PASSWORD_LENGTH} characters.
+      Bootstraps one of the first two ADMINs (local break-glass accounts); later operators come
+      from the identity provider or as a proposal a second ADMIN approves. The password is read
+      from stdin (first line) when piped, otherwise asked for twice without echo; at least
+      ${MIN_PASSWORD_LENGTH} characters.
   refunds:approve --refund <reference> --email <approver email> [--comment <text>] [--json]
   refunds:reject  --refund <reference> --email <approver email> [--comment <text>] [--json]
       Decides a refund waiting for approval, as the operator with that email (FINANCE or ADMIN,

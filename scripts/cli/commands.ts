@@ -14,6 +14,8 @@ import { webhookUrlProblem } from '../../domain/webhook-endpoints.js';
 import { appendAudit, type AuditActor } from '../../db/audit.js';
 import { WebhookEndpointSchema } from '../../db/entities.js';
 import { addOperator } from '../../db/operator-admin.js';
+import { commandLineCreationRefusal } from '../../domain/people-changes.js';
+import { DEFAULT_CODE_CEILING, type CodeCeiling } from '../../domain/code-ceiling.js';
 import type { Orm } from '../../db/orm.js';
 import { ApiError } from '../../domain/errors.js';
 import type { SecondFactorPosture } from '../../domain/second-factor-policy.js';
@@ -147,6 +149,11 @@ async function createOperator(
   context: ActingContext,
 ) {
   const { print } = context;
+  const [admins] = await em.execute<Array<{ n: string }>>(
+    "select count(*) as n from operators where role = 'ADMIN' and status = 'ACTIVE'",
+  );
+  const refusal = commandLineCreationRefusal(Number(admins?.n ?? 0), command.role);
+  if (refusal) throw new InputError(refusal);
   try {
     const operator = await addOperator(em, context.actor, {
       email: command.email,
@@ -309,6 +316,8 @@ function signInAs(em: EntityManager, command: { email: string; command: string }
     actor: context.actor,
     keyring: context.keyring,
     posture: context.secondFactorPosture ?? 'required-for-money-roles',
+    breakGlass: context.breakGlass ?? false,
+    codeCeiling: context.codeCeiling ?? DEFAULT_CODE_CEILING,
     command: command.command,
   });
 }
@@ -497,6 +506,10 @@ export interface CommandContext {
   readCode?: () => Promise<string>;
   /** OPERATOR_SECOND_FACTOR: whether an ADMIN or FINANCE operator without one is refused. */
   secondFactorPosture?: SecondFactorPosture;
+  /** OPERATOR_BREAK_GLASS as resolved: whether a local password may act at all (off when unset). */
+  breakGlass?: boolean;
+  /** The per-operator ceiling on wrong codes (OPERATOR_CODE_FAILURES_MAX, OPERATOR_CODE_LOCK_MINUTES). */
+  codeCeiling?: CodeCeiling;
   orchestrator?: PaymentOrchestrator | undefined;
   actor?: AuditActor;
   /** SETTLEMENT_REPORT_COLUMNS: settlement reports' column names per gateway. */

@@ -4,6 +4,8 @@ import { appendAudit, type AuditActor } from '../../db/audit.js';
 import type { Operator } from '../../db/entities.js';
 import { clearLoginFailures } from '../../db/login-throttle.js';
 import { checkSecondFactor } from '../../db/operator-second-factor.js';
+import { claimCodeAttempt, clearWrongCodes } from '../../db/code-ceiling.js';
+import type { CodeCeiling } from '../../domain/code-ceiling.js';
 import { findOperatorByEmail } from '../../db/operators.js';
 import { ApiError } from '../../domain/errors.js';
 import type { Keyring } from '../../domain/secret-box.js';
@@ -27,6 +29,9 @@ export async function authenticateOperator(
     actor: AuditActor;
     keyring: Keyring;
     posture: SecondFactorPosture;
+    /** Whether local password accounts may act (OPERATOR_BREAK_GLASS). */
+    breakGlass: boolean;
+    codeCeiling: CodeCeiling;
     command: string;
     now?: Date;
   },
@@ -34,6 +39,11 @@ export async function authenticateOperator(
   const now = input.now ?? new Date();
   const client = input.actor.label;
   const via = { via: 'cli', command: input.command };
+  if (!input.breakGlass) {
+    throw new CliFailure(
+      'password sign-in is break-glass only and OPERATOR_BREAK_GLASS is off; act from the dashboard after signing in with the identity provider',
+    );
+  }
   try {
     await takeSignInAttempt(em, { email: input.email, client, now, actor: input.actor });
   } catch (error) {
@@ -52,6 +62,12 @@ export async function authenticateOperator(
     throw new CliFailure('wrong email or password, or the operator is disabled');
   }
   if (operator.totpEnrolledAt) {
+    const claim = await claimCodeAttempt(em, operator.id, now, input.codeCeiling);
+    if (!claim.allowed) {
+      throw new CliFailure(
+        `too many wrong codes for ${operator.email}; sign-in is locked until ${claim.lockedUntil.toISOString()}`,
+      );
+    }
     const checked = await checkSecondFactor(em, {
       operatorId: operator.id,
       code: await input.readCode(),
@@ -67,6 +83,7 @@ export async function authenticateOperator(
       });
       throw new CliFailure('wrong or already used code from the authenticator app');
     }
+    await clearWrongCodes(em, operator.id);
   } else if (mustEnrolFirst(input.posture, operator)) {
     throw new CliFailure(
       `${operator.email} (${operator.role}) must enrol a second factor at /admin/account before acting`,

@@ -1,3 +1,4 @@
+import { breakGlassOn } from '../../config/deployment.js';
 import { ConfigError, uploadAreaOf } from '../../config/index.js';
 import { loadStartupConfig } from '../../config/startup.js';
 import { refusalLines } from '../../config/startup-failure.js';
@@ -80,6 +81,11 @@ export async function runCli(argv: string[]): Promise<number> {
         password,
         readCode,
         secondFactorPosture: config.OPERATOR_SECOND_FACTOR,
+        breakGlass: breakGlassOn(config),
+        codeCeiling: {
+          maxFailures: config.OPERATOR_CODE_FAILURES_MAX,
+          lockMs: config.OPERATOR_CODE_LOCK_MINUTES * 60_000,
+        },
         orchestrator: temporal?.orchestrator,
         settlementColumns: config.SETTLEMENT_REPORT_COLUMNS,
         uploadArea: uploadAreaOf(config),

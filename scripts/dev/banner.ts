@@ -16,6 +16,11 @@ export interface BannerInfo {
   /** The mail catcher customers' emails go to; null when SMTP_URL names a real server. */
   mail: { smtpUrl: string; inboxUrl: string } | null;
   dataDir: string;
+  /** The local identity provider and its seeded people; null when OIDC_ISSUER_URL names another. */
+  identityProvider?: {
+    issuer: string;
+    people: Array<{ email: string; password: string; groups: string[] }>;
+  } | null;
 }
 
 function temporalLines(info: BannerInfo): string[] {
@@ -83,7 +88,17 @@ export function renderBanner(info: BannerInfo): string {
     `  Docs           ${info.publicUrl}/docs`,
     `  Checkout       ${info.publicUrl}/checkout/<reference>`,
     `  Dashboard      ${info.publicUrl}/admin`,
-    `                 sign in as ${info.admin.email} / ${info.admin.password} (kept in ${relative(info.admin.file)})`,
+    ...(info.identityProvider
+      ? [
+          `                 "Sign in with the local identity provider" (${info.identityProvider.issuer}) as:`,
+          ...info.identityProvider.people.map(
+            (p) => `                   ${p.email} / ${p.password} (${p.groups.join(', ')})`,
+          ),
+          `                 break-glass local account: ${info.admin.email} / ${info.admin.password} (kept in ${relative(info.admin.file)})`,
+        ]
+      : [
+          `                 sign in as ${info.admin.email} / ${info.admin.password} (kept in ${relative(info.admin.file)})`,
+        ]),
     ...gatewayLines(info),
     ...temporalLines(info),
     `  Webhooks       ${info.webhookUrl} (demo receiver: prints each verified delivery)`,

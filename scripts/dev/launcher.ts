@@ -21,6 +21,7 @@ import { loadLauncherSettings, TEMPORAL_DEV_PORTS, type LauncherSettings } from 
 import { startTemporalDevServer } from './temporal.js';
 import { startDemoWebhookReceiver, WEBHOOK_PATH } from './webhook-receiver.js';
 import { startMailCatcher } from './mail-catcher.js';
+import { startDevIdentityProvider } from './dev-identity-provider.js';
 
 function portClaims(settings: LauncherSettings): PortClaim[] {
   const { config } = settings;
@@ -106,6 +107,16 @@ async function bringUp(
       })
     : null;
   if (catcher) cleanups.push(() => catcher.close());
+  // People sign in through an identity provider: the local one unless OIDC_ISSUER_URL names another.
+  const idp = process.env.OIDC_ISSUER_URL
+    ? null
+    : await startDevIdentityProvider({
+        dataDir,
+        port: Number(process.env.LOCAL_IDP_PORT ?? 8090),
+        host: settings.bindHost,
+        publicUrl: settings.publicUrl,
+      });
+  if (idp) cleanups.push(() => idp.provider.close());
 
   // The services honour OI_PAYMENTS_STACK=development only with this proof that npm start began them.
   const stackProof = issueDevelopmentStackProof(dataDir);
@@ -145,6 +156,7 @@ async function bringUp(
     // The demo receiver listens on this machine.
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     ...(catcher && { SMTP_URL: catcher.smtpUrl, MAIL_CATCHER_URL: catcher.httpUrl }),
+    ...idp?.env,
   };
   const temporal = await Connection.connect({ address: temporalAddress });
   try {
@@ -173,6 +185,12 @@ async function bringUp(
         ? { smtpUrl: catcher.smtpUrl, inboxUrl: `${settings.publicUrl}/admin/emails/inbox` }
         : null,
       dataDir,
+      identityProvider: idp
+        ? {
+            issuer: idp.provider.issuer,
+            people: idp.people.map((p) => ({ email: p.email, password: p.password, groups: p.groups })),
+          }
+        : null,
     })}\n`,
   );
 }

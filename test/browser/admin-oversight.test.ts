@@ -41,10 +41,11 @@ describe('dashboard oversight in a real browser', () => {
     return page.locator(`tr[data-email="${email}"]`);
   }
 
-  it('an ADMIN adds an operator; past the step-up window the form asks for the password inline', async () => {
+  it('an ADMIN proposes an operator; past the step-up window the form asks for the password inline', async () => {
     const { operator: admin, page } = await signedInPage('ADMIN', '/admin/operators');
     expect(await page.locator('h1').innerText()).toBe('Operators');
     expect(await row(page, admin.email).innerText()).toContain('This is you');
+    const existing = await stack.createOperator('SUPPORT');
 
     // Six minutes after signing in, the step-up has lapsed.
     offsetMs = 6 * 60 * 1000;
@@ -52,45 +53,48 @@ describe('dashboard oversight in a real browser', () => {
     const form = page.getByTestId('create-operator');
     await form.getByLabel('Email').fill(email);
     await form.getByLabel('Role').selectOption('SUPPORT');
-    await form.getByLabel('Initial password').fill('initial password 42');
+    // No password: the person chooses it through the link emailed to them once approved.
+    expect(await form.locator('input[type="password"]').count()).toBe(0);
     await page.getByTestId('create-operator-submit').click();
 
     await page.getByTestId('step-up').waitFor();
     expect(await page.locator('h1').innerText()).toBe('Confirm your password');
-    // The new operator's password is not carried back into the page: it is typed again.
-    expect(await page.content()).not.toContain('initial password 42');
     // A wrong password keeps the form and says so.
     await page.getByLabel('Password', { exact: true }).fill('wrong password');
-    await page.getByLabel('Re-enter the new password').fill('initial password 42');
     await page.getByTestId('step-up-confirm').click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').innerText()).toBe('That password is not correct.');
-    expect(await page.content()).not.toContain('initial password 42');
     await page.getByLabel('Password', { exact: true }).fill(admin.password);
-    await page.getByLabel('Re-enter the new password').fill('initial password 42');
     await page.getByTestId('step-up-confirm').click();
 
     await page.waitForURL((url) => url.pathname === '/admin/operators');
-    expect(await page.getByRole('status').innerText()).toBe(`Added ${email} as SUPPORT.`);
-    expect(await row(page, email).getByTestId('operator-role').innerText()).toBe('SUPPORT');
-    expect((await stack.adminLogin(email, 'initial password 42')).csrfToken).toBeTruthy();
+    expect(await page.getByRole('status').innerText()).toBe(
+      `Proposed ${email} as SUPPORT: another ADMIN approves it, then they receive a link by email.`,
+    );
+    // It waits for a second ADMIN: the proposer may only withdraw it.
+    const waiting = page.getByTestId('people-change').filter({ hasText: email });
+    expect(await waiting.count()).toBe(1);
+    expect(await waiting.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    expect(await waiting.getByRole('button', { name: 'Withdraw' }).count()).toBe(1);
+    expect(await row(page, email).count()).toBe(0);
 
-    // Within the renewed window the next change needs no password: change the role, then disable.
-    const added = row(page, email);
-    await added.getByRole('combobox').selectOption('DEVELOPER');
-    await added.getByRole('button', { name: 'Change role' }).click();
+    // Within the renewed window the next change needs no password: a role that grants nothing
+    // applies at once; then disable and enable.
+    await page.reload();
+    const other = row(page, existing.email);
+    await other.getByRole('combobox').selectOption('VIEWER');
+    await other.getByRole('button', { name: 'Change role' }).click();
     await page.waitForURL((url) => url.pathname === '/admin/operators');
-    expect(await page.getByRole('status').innerText()).toBe(`${email} is now DEVELOPER.`);
-    await row(page, email).getByRole('button', { name: 'Disable' }).click();
+    expect(await page.getByRole('status').innerText()).toBe(`${existing.email} is now VIEWER.`);
+    await row(page, existing.email).getByRole('button', { name: 'Disable' }).click();
     await page.waitForURL((url) => url.pathname === '/admin/operators');
-    expect(await row(page, email).getByTestId('operator-status').innerText()).toBe('DISABLED');
-    await row(page, email).getByRole('button', { name: 'Enable' }).click();
+    expect(await row(page, existing.email).getByTestId('operator-status').innerText()).toBe('DISABLED');
+    await row(page, existing.email).getByRole('button', { name: 'Enable' }).click();
     await page.waitForURL((url) => url.pathname === '/admin/operators');
-    expect(await row(page, email).getByTestId('operator-status').innerText()).toBe('ACTIVE');
+    expect(await row(page, existing.email).getByTestId('operator-status').innerText()).toBe('ACTIVE');
 
     // Bad input comes back as a message, not an error page.
-    await form.getByLabel('Email').fill(email);
-    await form.getByLabel('Initial password').fill('another password 1');
+    await form.getByLabel('Email').fill(existing.email);
     await page.getByTestId('create-operator-submit').click();
     await page.waitForURL((url) => url.pathname === '/admin/operators');
     expect(await page.getByRole('status').innerText()).toBe('An operator with this email already exists');
@@ -106,7 +110,7 @@ describe('dashboard oversight in a real browser', () => {
       'operator.enabled',
       'operator.disabled',
       'operator.role_changed',
-      'operator.create',
+      'people_change.proposed',
       'operator.step_up',
       'operator.step_up_failed',
       'operator.login',

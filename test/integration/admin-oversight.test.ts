@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { hostname, tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { renderBanner } from '../../scripts/dev/banner.js';
 import { devAdminFile, ensureDevAdmin } from '../../scripts/dev/dev-admin.js';
@@ -126,25 +126,31 @@ describe('admin oversight', () => {
     it('filters by action prefix, actor, target and time, and pages', async () => {
       const { operator: admin, session } = await signedIn('ADMIN');
       const created = await session.call('POST', '/api/v1/admin/operators', {
-        body: { email: `Audited-${Date.now()}@ops.example`, role: 'SUPPORT', password: 'a-long-password-1' },
+        body: { email: `Audited-${Date.now()}@ops.example`, role: 'SUPPORT' },
       });
-      expect(created.status).toBe(201);
+      expect(created.status).toBe(202);
       const targetId = String(created.body.data.id);
 
       const byTarget = await session.call(
         'GET',
-        `/api/v1/admin/audit?action=operator.&targetType=operator&targetId=${targetId}`,
+        `/api/v1/admin/audit?action=people_change.&targetType=people_change&targetId=${targetId}`,
       );
       expect(byTarget.status).toBe(200);
       expect(byTarget.body.data.items).toEqual([
         expect.objectContaining({
-          action: 'operator.create',
+          action: 'people_change.proposed',
           actorType: 'OPERATOR',
           actorLabel: admin.email,
-          targetType: 'operator',
+          targetType: 'people_change',
           targetId,
           before: null,
-          after: { email: created.body.data.email, role: 'SUPPORT', status: 'ACTIVE' },
+          after: {
+            kind: 'CREATE_OPERATOR',
+            email: created.body.data.email,
+            role: 'SUPPORT',
+            targetOperatorId: null,
+            status: 'PENDING',
+          },
         }),
       ]);
 
@@ -157,7 +163,7 @@ describe('admin oversight', () => {
         true,
       );
       expect(byActor.body.data.items.map((e: { action: string }) => e.action)).toEqual(
-        expect.arrayContaining(['operator.create', 'operator.login']),
+        expect.arrayContaining(['people_change.proposed', 'operator.login']),
       );
 
       const prefix = await session.call('GET', '/api/v1/admin/audit?action=operator.log&size=100');
@@ -180,7 +186,7 @@ describe('admin oversight', () => {
       const inside = await session.call(
         'GET',
         // Operator and credential ids overlap: the target type names one target.
-        `/api/v1/admin/audit?targetType=operator&targetId=${targetId}&from=${encodeURIComponent(past)}&to=${encodeURIComponent(future)}`,
+        `/api/v1/admin/audit?targetType=people_change&targetId=${targetId}&from=${encodeURIComponent(past)}&to=${encodeURIComponent(future)}`,
       );
       expect(inside.body.data.items).toHaveLength(1);
 
@@ -272,34 +278,70 @@ describe('admin oversight', () => {
       expect(sneaky).toEqual([{ n: 0 }]);
     });
 
-    it('creates an operator who can then sign in; validates email, role and password', async () => {
+    it('proposes an operator without a password; nothing is created until a second ADMIN approves and the link is emailed', async () => {
       const { session } = await signedIn('ADMIN');
+      const { session: second } = await signedIn('ADMIN');
       const email = `new-${Date.now()}@ops.example`;
-      const password = 'correct horse battery';
-      const created = await session.call('POST', '/api/v1/admin/operators', {
-        body: { email: email.toUpperCase(), role: 'developer', password },
+      const proposed = await session.call('POST', '/api/v1/admin/operators', {
+        body: { email: email.toUpperCase(), role: 'developer' },
       });
-      expect(created.status).toBe(201);
-      expect(created.body.data).toMatchObject({
+      expect(proposed.status).toBe(202);
+      expect(proposed.body.data).toMatchObject({
+        kind: 'CREATE_OPERATOR',
         email,
         role: 'DEVELOPER',
-        status: 'ACTIVE',
-        lastLoginAt: null,
+        status: 'PENDING',
+        targetOperatorId: null,
       });
-      expect(JSON.stringify(created.body)).not.toContain(password);
-      expect((await stack.adminLogin(email, password)).csrfToken).toBeTruthy();
+      // The same proposal again is the one waiting; another for the same email waits its turn.
+      const again = await session.call('POST', '/api/v1/admin/operators', {
+        body: { email, role: 'DEVELOPER' },
+      });
+      expect(again.body.data.id).toBe(proposed.body.data.id);
+      const other = await second.call('POST', '/api/v1/admin/operators', { body: { email, role: 'VIEWER' } });
+      expect(other.body.meta.errorCode).toBe('PEOPLE_CHANGE_WAITING');
+      // No mail server here: the link cannot reach the person, so the approval applies nothing.
+      const approved = await second.call(
+        'POST',
+        `/api/v1/admin/people-changes/${proposed.body.data.id}/approve`,
+        {
+          body: {},
+        },
+      );
+      expect(approved.status).toBe(503);
+      expect(approved.body.meta.errorCode).toBe('OPERATOR_EMAIL_NOT_SENT');
+      expect(await stack.em().execute('select id from operators where email = ?', [email])).toEqual([]);
+      const still = await second.call('GET', `/api/v1/admin/people-changes/${proposed.body.data.id}`);
+      expect(still.body.data.status).toBe('PENDING');
+      const queue = await second.call('GET', '/api/v1/admin/people-changes?status=PENDING&size=100');
+      expect(queue.body.data.items.map((c: { id: number }) => c.id)).toContain(proposed.body.data.id);
+      const withdrawnByOther = await second.call(
+        'POST',
+        `/api/v1/admin/people-changes/${proposed.body.data.id}/withdraw`,
+        { body: {} },
+      );
+      expect(withdrawnByOther.body.meta.errorCode).toBe('FORBIDDEN');
+      const withdrawn = await session.call(
+        'POST',
+        `/api/v1/admin/people-changes/${proposed.body.data.id}/withdraw`,
+        {
+          body: {},
+        },
+      );
+      expect(withdrawn.body.data.status).toBe('WITHDRAWN');
 
+      const existing = await stack.createOperator('VIEWER');
       const taken = await session.call('POST', '/api/v1/admin/operators', {
-        body: { email, role: 'VIEWER', password },
+        body: { email: existing.email, role: 'VIEWER' },
       });
       expect(taken.status).toBe(409);
       expect(taken.body.meta.errorCode).toBe('EMAIL_TAKEN');
 
       const cases: Array<[Record<string, unknown>, string]> = [
-        [{ email: 'x@ops.example', role: 'OWNER', password }, 'role'],
-        [{ email: 'x@ops.example', role: 'VIEWER', password: 'short' }, 'password'],
-        [{ email: 'not-an-email', role: 'VIEWER', password }, 'email'],
-        [{ email: 'x@ops.example', role: 'VIEWER', password, passwordHash: 'x' }, 'passwordHash'],
+        [{ email: 'x@ops.example', role: 'OWNER' }, 'role'],
+        [{ email: 'not-an-email', role: 'VIEWER' }, 'email'],
+        [{ email: 'x@ops.example', role: 'VIEWER', password: 'a password I chose' }, 'password'],
+        [{ email: 'x@ops.example', role: 'VIEWER', passwordHash: 'x' }, 'passwordHash'],
       ];
       for (const [body, field] of cases) {
         const bad = await session.call('POST', '/api/v1/admin/operators', { body });
@@ -307,8 +349,10 @@ describe('admin oversight', () => {
         expect(bad.body.meta.errorCode).toBe('VALIDATION_ERROR');
         expect(bad.body.meta.details.map((d: { field: string }) => d.field)).toContain(field);
       }
-      const rows = await auditRows("action like 'operator.%'", []);
-      expect(JSON.stringify(rows)).not.toMatch(/correct horse|argon2/);
+      const missing = await second.call('POST', '/api/v1/admin/people-changes/999999999/approve', {
+        body: {},
+      });
+      expect(missing.body.meta.errorCode).toBe('PEOPLE_CHANGE_NOT_FOUND');
     });
 
     it('changes a role, which takes effect on the next request, and audits before and after', async () => {
@@ -316,11 +360,23 @@ describe('admin oversight', () => {
       const { operator: target, session: targetSession } = await signedIn('VIEWER');
       expect((await targetSession.call('GET', '/api/v1/admin/operators')).status).toBe(403);
 
-      const changed = await session.call('PATCH', `/api/v1/admin/operators/${target.id}`, {
+      const proposed = await session.call('PATCH', `/api/v1/admin/operators/${target.id}`, {
         body: { role: 'ADMIN' },
       });
+      // Granting a role waits for a second ADMIN.
+      expect(proposed.status).toBe(202);
+      expect(proposed.body.data).toMatchObject({ kind: 'GRANT_ROLE', fromRole: 'VIEWER', role: 'ADMIN' });
+      expect((await targetSession.call('GET', '/api/v1/admin/operators')).status).toBe(403);
+      const { session: second } = await signedIn('ADMIN');
+      const changed = await second.call(
+        'POST',
+        `/api/v1/admin/people-changes/${proposed.body.data.id}/approve`,
+        {
+          body: {},
+        },
+      );
       expect(changed.status).toBe(200);
-      expect(changed.body.data).toMatchObject({ id: target.id, role: 'ADMIN' });
+      expect(changed.body.data).toMatchObject({ targetOperatorId: target.id, status: 'APPROVED' });
       expect((await targetSession.call('GET', '/api/v1/admin/operators')).status).toBe(200);
 
       const [entry] = await auditRows("action = 'operator.role_changed' and target_id = ?", [
@@ -400,11 +456,7 @@ describe('admin oversight', () => {
       const { session } = await signedIn('ADMIN');
       const target = await stack.createOperator('VIEWER');
       const changes: Array<[string, string, unknown?]> = [
-        [
-          'POST',
-          '/api/v1/admin/operators',
-          { email: `late-${Date.now()}@ops.example`, role: 'VIEWER', password: 'a-long-password-2' },
-        ],
+        ['POST', '/api/v1/admin/operators', { email: `late-${Date.now()}@ops.example`, role: 'VIEWER' }],
         ['PATCH', `/api/v1/admin/operators/${target.id}`, { role: 'SUPPORT' }],
         ['POST', `/api/v1/admin/operators/${target.id}/disable`],
         ['POST', `/api/v1/admin/operators/${target.id}/enable`],
@@ -424,41 +476,30 @@ describe('admin oversight', () => {
       const statuses = [];
       for (const [method, url, body] of changes)
         statuses.push((await session.call(method, url, { body })).status);
-      expect(statuses).toEqual([201, 200, 200, 200]);
+      expect(statuses).toEqual([202, 202, 200, 200]);
     });
   });
 
   describe('npm run cli -- operators:create', () => {
     const cli = (args: string[], stdin: string | null) => runCli(args, stdin);
 
-    it('creates an operator with the password from stdin, audited as the CLI', async () => {
+    it('bootstraps only the first two ADMINs: later operators come from the identity provider or a proposal', async () => {
+      // This database has ADMINs already (the suite's own).
+      await signedIn('ADMIN');
+      await signedIn('ADMIN');
       const email = `cli-${Date.now()}@ops.example`;
       const password = 'piped password 123';
-      const result = await cli(
+      const finance = await cli(
         ['operators:create', '--email', email, '--role', 'finance', '--json'],
         `${password}\n`,
       );
-      expect(result.code).toBe(0);
-      const created = JSON.parse(result.stdout);
-      expect(created).toEqual({ id: expect.any(Number), email, role: 'FINANCE' });
-      const session = await stack.adminLogin(email, password);
-      expect((await session.call('GET', '/api/v1/admin/session')).body.data.operator.role).toBe('FINANCE');
-
-      const [entry] = await auditRows("action = 'operator.create' and target_id = ?", [String(created.id)]);
-      expect(entry).toMatchObject({
-        actor_type: 'SYSTEM',
-        actor_label: `cli:${userInfo().username}@${hostname()}`,
-        after: { email, role: 'FINANCE' },
-      });
-      expect(JSON.stringify(entry)).not.toContain(password);
-      expect(result.stdout + result.stderr).not.toContain(password);
-
-      const again = await cli(
-        ['operators:create', '--email', email.toUpperCase(), '--role', 'VIEWER'],
-        `${password}\n`,
-      );
-      expect(again.code).toBe(2);
-      expect(again.stderr).toMatch(/already exists/);
+      expect(finance.code).toBe(2);
+      expect(finance.stderr).toMatch(/only the first two ADMINs/);
+      const admin = await cli(['operators:create', '--email', email, '--role', 'ADMIN'], `${password}\n`);
+      expect(admin.code).toBe(2);
+      expect(admin.stderr).toMatch(/two ADMINs already exist/);
+      expect(await stack.em().execute('select id from operators where email = ?', [email])).toEqual([]);
+      expect(finance.stdout + finance.stderr + admin.stdout + admin.stderr).not.toContain(password);
     });
 
     it('rejects a bad role, a short or missing password, with exit code 2', async () => {

@@ -1,5 +1,6 @@
 import { generate } from 'otplib';
 import { pruneSignInThrottles } from '../../db/pruning.js';
+import { startMailCatcher, type MailCatcher } from '../../scripts/dev/mail-catcher.js';
 import { runCli } from '../helpers/cli.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
@@ -21,14 +22,34 @@ describe('operator sign-in, second factor and passwords', () => {
   const newClient = () => `203.0.113.${++clientNumber}`;
   const from = (ip: string) => ({ 'x-forwarded-for': ip });
 
+  let catcher: MailCatcher;
+
   beforeAll(async () => {
+    catcher = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
     stack = await startStack({
       worker: false,
       clock: () => current,
-      configOverrides: { OPERATOR_SECOND_FACTOR: 'required-for-money-roles', TRUSTED_PROXY_HOPS: '1' },
+      configOverrides: {
+        OPERATOR_SECOND_FACTOR: 'required-for-money-roles',
+        TRUSTED_PROXY_HOPS: '1',
+        SMTP_URL: catcher.smtpUrl,
+        OPERATOR_CODE_FAILURES_MAX: '4',
+        OPERATOR_CODE_LOCK_MINUTES: '15',
+      },
     });
   });
-  afterAll(() => stack.close());
+  afterAll(async () => {
+    await stack.close();
+    await catcher.close();
+  });
+
+  /** The token of the newest reset link mailed to `email`. */
+  const mailedToken = (email: string) => {
+    const [message] = catcher.messages().filter((m) => m.recipients.includes(email));
+    const link = /https?:\/\/\S+\/admin\/password-reset\?token=([\w-]+)/.exec(message?.text ?? '');
+    expect(link).not.toBeNull();
+    return link![1]!;
+  };
 
   const signInBody = (body: Record<string, unknown>, ip: string) =>
     stack.api('POST', '/api/v1/admin/session', { body, headers: from(ip) });
@@ -188,7 +209,6 @@ describe('operator sign-in, second factor and passwords', () => {
     const needsStepUp = await call('POST', '/api/v1/admin/operators', {
       email: `x-${Date.now()}@ops.example`,
       role: 'VIEWER',
-      password: 'a long enough password',
     });
     expect(needsStepUp.body.meta.errorCode).toBe('STEP_UP_REQUIRED');
     const withPassword = await call('POST', '/api/v1/admin/session/step-up', { password: op.password });
@@ -291,8 +311,21 @@ describe('operator sign-in, second factor and passwords', () => {
     expect((await signInBody({ email: op.email, password: 'a brand new passphrase' }, ipA)).status).toBe(201);
   });
 
-  it('an administrator issues a one-time reset link (audited, step-up); it works once, not after expiry', async () => {
+  it('a reset a second ADMIN approves emails a one-time link to the operator (audited, step-up); it works once, not after expiry', async () => {
     const { secret, call: adminCall } = await enrolled('ADMIN');
+    const { call: secondAdmin, secret: secondSecret } = await enrolled('ADMIN');
+    const approve = async (proposal: { body: { data: { id: number } } }) => {
+      const stepUp = await secondAdmin('POST', '/api/v1/admin/session/step-up', {
+        code: await codeAt(secondSecret),
+      });
+      expect(stepUp.status).toBe(200);
+      const answer = await secondAdmin(
+        'POST',
+        `/api/v1/admin/people-changes/${proposal.body.data.id}/approve`,
+        {},
+      );
+      expect(answer.status).toBe(200);
+    };
     const target = await stack.createOperator('SUPPORT');
     const ip = newClient();
     const targetSession = sessionFrom(
@@ -306,9 +339,10 @@ describe('operator sign-in, second factor and passwords', () => {
       (await adminCall('POST', '/api/v1/admin/session/step-up', { code: await codeAt(secret) })).status,
     ).toBe(200);
     const issued = await adminCall('POST', `/api/v1/admin/operators/${target.id}/password-reset`);
-    expect(issued.status).toBe(201);
-    const { token, resetUrl } = issued.body.data as { token: string; resetUrl: string };
-    expect(resetUrl).toContain('/admin/password-reset?token=');
+    expect(issued.status).toBe(202);
+    expect(JSON.stringify(issued.body)).not.toMatch(/token/);
+    await approve(issued);
+    const token = mailedToken(target.email);
     const [stored] = await stack
       .em()
       .execute<Array<{ id: string }>>('select id from operator_password_resets where operator_id = ?', [
@@ -335,10 +369,16 @@ describe('operator sign-in, second factor and passwords', () => {
       (await signInBody({ email: target.email, password: 'reset to a new passphrase' }, newClient())).status,
     ).toBe(201);
 
-    const late = await adminCall('POST', `/api/v1/admin/operators/${target.id}/password-reset`);
+    advance(6 * 60 * 1000);
+    expect(
+      (await adminCall('POST', '/api/v1/admin/session/step-up', { code: await codeAt(secret) })).status,
+    ).toBe(200);
+    await approve(await adminCall('POST', `/api/v1/admin/operators/${target.id}/password-reset`));
+    const late = mailedToken(target.email);
+    expect(late).not.toBe(token);
     advance(61 * 60 * 1000);
     const expired = await stack.api('POST', '/api/v1/admin/password-reset', {
-      body: { token: late.body.data.token, newPassword: 'too late a passphrase' },
+      body: { token: late, newPassword: 'too late a passphrase' },
     });
     expect(expired.body.meta.errorCode).toBe('PASSWORD_RESET_INVALID');
     const audit = await stack
@@ -352,19 +392,96 @@ describe('operator sign-in, second factor and passwords', () => {
     );
   });
 
-  it("an administrator resets another operator's second factor (audited); they enrol again", async () => {
+  it("a second ADMIN approves resetting another operator's second factor (audited); they enrol again", async () => {
     const { secret, call: adminCall } = await enrolled('ADMIN');
+    const { call: secondAdmin } = await enrolled('ADMIN');
     const { op: finance } = await enrolled('FINANCE');
     expect(
       (await adminCall('POST', '/api/v1/admin/session/step-up', { code: await codeAt(secret) })).status,
     ).toBe(200);
     const reset = await adminCall('POST', `/api/v1/admin/operators/${finance.id}/second-factor/reset`);
-    expect(reset.status).toBe(200);
-    expect(reset.body.data).toMatchObject({ email: finance.email, wasEnrolled: true });
+    expect(reset.status).toBe(202);
+    expect(reset.body.data).toMatchObject({
+      email: finance.email,
+      kind: 'RESET_SECOND_FACTOR',
+      status: 'PENDING',
+    });
+    const enrolledStill = await signInBody({ email: finance.email, password: finance.password }, newClient());
+    expect(enrolledStill.body.meta.errorCode).toBe('SECOND_FACTOR_REQUIRED');
+    const approved = await secondAdmin(
+      'POST',
+      `/api/v1/admin/people-changes/${reset.body.data.id}/approve`,
+      {},
+    );
+    expect(approved.status).toBe(200);
     const ip = newClient();
     const back = await signInBody({ email: finance.email, password: finance.password }, ip);
     expect(back.status).toBe(201);
     expect(back.body.data.mustEnrolSecondFactor).toBe(true);
+  });
+
+  it('wrong codes after a right password lock the operator whatever the address; the right code then waits too', async () => {
+    const { op, secret } = await enrolled('FINANCE');
+    // Each guess from a new address: per-client throttling alone would never hold them.
+    for (let i = 0; i < 4; i++) {
+      const wrong = await signInBody({ email: op.email, password: op.password, code: '000000' }, newClient());
+      expect(wrong.body.meta.errorCode).toBe('SECOND_FACTOR_INVALID');
+    }
+    const locked = await signInBody(
+      { email: op.email, password: op.password, code: await codeAt(secret) },
+      newClient(),
+    );
+    expect(locked.status).toBe(429);
+    expect(locked.body.meta.errorCode).toBe('SECOND_FACTOR_LOCKED');
+    // Two-step sign-in from yet another address is held as well.
+    const ip = newClient();
+    const step1 = await signInBody({ email: op.email, password: op.password }, ip);
+    expect(step1.body.meta.errorCode).toBe('SECOND_FACTOR_REQUIRED');
+    const step2 = await stack.api('POST', '/api/v1/admin/session/second-factor', {
+      body: { challenge: step1.body.meta.details.challenge, code: await codeAt(secret) },
+      headers: from(ip),
+    });
+    expect(step2.body.meta.errorCode).toBe('SECOND_FACTOR_LOCKED');
+    const audit = await stack
+      .em()
+      .execute<Array<{ n: number }>>(
+        "select count(*)::int as n from audit_log where action = 'operator.second_factor_locked' and target_id = ?",
+        [String(op.id)],
+      );
+    expect(audit[0]!.n).toBeGreaterThanOrEqual(2);
+    // After the lock (15 minutes here) the right code signs in, and the count starts afresh.
+    advance(16 * 60 * 1000);
+    const back = await signInBody(
+      { email: op.email, password: op.password, code: await codeAt(secret) },
+      newClient(),
+    );
+    expect(back.status).toBe(201);
+    const [row] = await stack
+      .em()
+      .execute<Array<{ code_failures: number }>>('select code_failures from operators where id = ?', [op.id]);
+    expect(row!.code_failures).toBe(0);
+  });
+
+  it('password sign-in is refused when break-glass is off, before anything is checked', async () => {
+    const off = await startStack({ worker: false, configOverrides: { OPERATOR_BREAK_GLASS: 'off' } });
+    try {
+      const op = await off.createOperator('ADMIN');
+      for (const body of [
+        { email: op.email, password: op.password },
+        { email: 'nobody@ops.example', password: 'whatever it is' },
+      ]) {
+        const refused = await off.api('POST', '/api/v1/admin/session', { body });
+        expect(refused.status).toBe(403);
+        expect(refused.body.meta.errorCode).toBe('LOCAL_SIGN_IN_DISABLED');
+      }
+      const page = await off.api('POST', '/admin/sign-in', {
+        rawBody: new URLSearchParams({ email: op.email, password: op.password }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: off.apiUrl },
+      });
+      expect(page.headers.get('set-cookie') ?? '').not.toMatch(/session/i);
+    } finally {
+      await off.close();
+    }
   });
 
   it('the CLI checks the password with the same throttle, and asks an enrolled operator for the code', async () => {

@@ -5,6 +5,8 @@ import { sendData } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
 import { parseWith } from '../../validation.js';
 import { operatorIdParam } from '../oversight/schemas.js';
+import { proposerOf } from '../people/api.js';
+import { proposeReset } from '../people/service.js';
 import { ApiError } from '../../../domain/errors.js';
 import {
   clearSessionCookie,
@@ -12,14 +14,7 @@ import {
   requirePermission,
   type AdminState,
 } from '../session.js';
-import {
-  changeOwnPassword,
-  finishEnrolment,
-  issueOperatorPasswordReset,
-  resetOperatorSecondFactor,
-  secondFactorStatus,
-  startEnrolment,
-} from './service.js';
+import { changeOwnPassword, finishEnrolment, secondFactorStatus, startEnrolment } from './service.js';
 
 const codeBody = z.strictObject({ code: z.string().trim().min(1).max(64) });
 const passwordChangeBody = z.strictObject({
@@ -64,14 +59,14 @@ export function accountApi(deps: ApiDeps): Router {
     requirePermission(deps, 'operators.manage'),
     async (ctx) => {
       const id = parseWith(operatorIdParam, ctx.params.id);
-      sendData(ctx, 200, await resetOperatorSecondFactor(deps, ctx, id));
+      sendData(ctx, 202, await proposeReset(deps, proposerOf(ctx), { id, kind: 'RESET_SECOND_FACTOR' }));
     },
   );
 
   const manage = [requireEnrolledWhereRequired(deps), requirePermission(deps, 'operators.manage')];
   router.post('/operators/:id/password-reset', ...manage, async (ctx) => {
     const id = parseWith(operatorIdParam, ctx.params.id);
-    sendData(ctx, 201, await issueOperatorPasswordReset(deps, ctx, admin(ctx), id));
+    sendData(ctx, 202, await proposeReset(deps, proposerOf(ctx), { id, kind: 'RESET_PASSWORD' }));
   });
 
   return router;

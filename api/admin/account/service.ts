@@ -1,13 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import type QRCode from 'qrcode';
-import { OperatorSchema } from '../../../db/entities.js';
-import { issuePasswordReset, setPassword } from '../../../db/operator-passwords.js';
+import { setPassword } from '../../../db/operator-passwords.js';
 import {
   beginEnrolment,
   confirmEnrolment,
   pendingSecret,
-  resetSecondFactor,
   unusedRecoveryCodes,
 } from '../../../db/operator-second-factor.js';
 import { ApiError } from '../../../domain/errors.js';
@@ -131,45 +129,4 @@ export async function changeOwnPassword(
     action: 'operator.password_changed',
   });
   return { ...changed, sessionEnded: false };
-}
-
-async function operatorOr404(deps: ApiDeps, id: number) {
-  const operator = await db(deps).findOne(OperatorSchema, { id });
-  if (!operator) throw new ApiError('OPERATOR_NOT_FOUND');
-  return operator;
-}
-
-/** An administrator removes another operator's second factor (lost phone); audited, sessions end. */
-export async function resetOperatorSecondFactor(deps: ApiDeps, ctx: Context, id: number) {
-  const operator = await operatorOr404(deps, id);
-  // One's own factor is replaced by enrolling again (after a step-up with it), not removed.
-  if ((ctx.state.admin as AdminState).operator.id === id) {
-    throw new ApiError('OPERATOR_SELF_CHANGE', 'Replace your own second factor from your account page');
-  }
-  const { wasEnrolled } = await resetSecondFactor(db(deps), auditActor(ctx), {
-    operatorId: id,
-    now: now(deps),
-  });
-  return { id, email: operator.email, wasEnrolled };
-}
-
-/**
- * An administrator issues a one-time password reset: the link is shown to them once (to hand over
- * on a safe channel), the token kept only as a digest.
- */
-export async function issueOperatorPasswordReset(deps: ApiDeps, ctx: Context, admin: AdminState, id: number) {
-  const issued = await issuePasswordReset(
-    db(deps),
-    { ...auditActor(ctx), operatorId: admin.operator.id },
-    { operatorId: id, now: now(deps) },
-  );
-  const url = new URL('/admin/password-reset', deps.config.PUBLIC_URL);
-  url.searchParams.set('token', issued.token);
-  return {
-    id,
-    email: issued.email,
-    token: issued.token,
-    resetUrl: url.toString(),
-    expiresAt: issued.expiresAt.toISOString(),
-  };
 }

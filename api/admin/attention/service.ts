@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { loadTies } from '../../../db/operator-ties.js';
 import {
   parkedRefundsOf,
   listFlaggedPayments,
@@ -315,7 +316,7 @@ const REFUSALS = {
   ATTENTION_REQUEST_STALE: undefined,
   ATTENTION_REFUND_IN_FLIGHT: undefined,
   SELF_APPROVAL_FORBIDDEN:
-    'Parked money is applied only when an operator other than the one who asked approves it',
+    'Parked money is applied only when an operator other than, and independent of, the one who asked approves it',
   FORBIDDEN: 'Only the operator who asked may withdraw this request',
 } as const;
 
@@ -352,6 +353,7 @@ export async function decideAttentionRequest(
       admin.operator.id,
       { ...locked, unappliedCurrency: currency },
       parked,
+      await loadTies(tx, request.proposedByOperatorId, admin.operator.id),
     );
     if (refusal) throw new ApiError(refusal, REFUSALS[refusal]);
     if (decision === 'APPROVE') {

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { loadTies } from '../../../db/operator-ties.js';
 import { appendAudit, type AuditActor } from '../../../db/audit.js';
 import {
   closeControlChange,
@@ -241,7 +242,7 @@ const REFUSALS = {
   CONTROL_CHANGE_NOT_PENDING: undefined,
   CONTROL_CHANGE_STALE: undefined,
   SELF_APPROVAL_FORBIDDEN:
-    'A change to a control is decided by an ADMIN other than the operator who proposed it',
+    'A change to a control is decided by an ADMIN other than, and independent of, the operator who proposed it',
   FORBIDDEN: 'Only the operator who proposed a change may withdraw it',
 } as const;
 
@@ -268,7 +269,13 @@ export async function decideControlChange(
     await lockApp(tx, found.appId);
     const change = (await findControlChange(tx, id, true))!;
     const valueNow = await controlValueOf(tx, change.appId, change.mode, change.kind);
-    const refusal = judgeControlDecision(change, decision, admin.operator.id, valueNow);
+    const refusal = judgeControlDecision(
+      change,
+      decision,
+      admin.operator.id,
+      valueNow,
+      await loadTies(tx, change.proposedByOperatorId, admin.operator.id),
+    );
     if (refusal) throw new ApiError(refusal, REFUSALS[refusal]);
     if (decision === 'APPROVE') await applyControlValue(tx, change.appId, change.mode, change.proposedValue);
     const closed = await closeControlChange(tx, change.id, {

@@ -2,12 +2,7 @@ import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import { listAudit } from '../../../db/audit.js';
-import {
-  addOperator,
-  changeOperatorRole,
-  listOperators,
-  setOperatorStatus,
-} from '../../../db/operator-admin.js';
+import { listOperators, setOperatorStatus } from '../../../db/operator-admin.js';
 import { loadOverview } from '../../../db/overview.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
@@ -23,6 +18,8 @@ import {
 } from './schemas.js';
 import { auditView } from './views.js';
 import { encodeCursor } from '../../../domain/list-cursor.js';
+import { proposerOf } from '../people/api.js';
+import { proposeNewOperator, proposeRoleChange } from '../people/service.js';
 
 /** The acting operator, for the rules about changing one's own account. */
 export function actingOperator(ctx: Context) {
@@ -67,15 +64,20 @@ export function oversightJsonRoutes(deps: RouteDeps): Router {
     );
   });
 
+  // A new local account is a proposal a second ADMIN approves; the person chooses their password
+  // through the link emailed to them then.
   router.post('/operators', requirePermission(deps, 'operators.manage'), async (ctx) => {
     const body = parseWith(createOperatorBody, await readJson(ctx));
-    sendData(ctx, 201, await addOperator(em(), auditActor(ctx), { ...body, now: now(deps) }));
+    sendData(ctx, 202, await proposeNewOperator(deps, proposerOf(ctx), body));
   });
 
+  // A role that grants nothing new applies at once (200); one that grants anything waits (202).
   router.patch('/operators/:id', requirePermission(deps, 'operators.manage'), async (ctx) => {
     const id = parseWith(operatorIdParam, ctx.params.id);
     const { role } = parseWith(updateOperatorBody, await readJson(ctx));
-    sendData(ctx, 200, await changeOperatorRole(em(), actingOperator(ctx), { id, role, now: now(deps) }));
+    const outcome = await proposeRoleChange(deps, proposerOf(ctx), { id, role });
+    if (outcome.applied) sendData(ctx, 200, outcome.operator);
+    else sendData(ctx, 202, outcome.change);
   });
 
   for (const [verb, status] of [

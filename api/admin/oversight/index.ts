@@ -2,12 +2,14 @@ import Router from '@koa/router';
 import type { RouteDeps } from '../../deps.js';
 import { formAction, viewPermission } from '../pages/page-context.js';
 import { oversightJsonRoutes } from './api.js';
+import { peopleJsonRoutes } from '../people/api.js';
 import { auditPage } from './audit-page.js';
 import {
   changeRoleForm,
   createOperatorForm,
   operatorsPage,
   passwordResetForm,
+  peopleDecisionForm,
   secondFactorResetForm,
   statusForm,
 } from './operators-page.js';
@@ -18,7 +20,9 @@ import { overviewPage } from './overview-page.js';
  * Admin JSON API routes, mounted under /api/v1/admin behind the operator session.
  */
 export function oversightApi(deps: RouteDeps): Router {
-  return oversightJsonRoutes(deps);
+  const router = oversightJsonRoutes(deps);
+  router.use(peopleJsonRoutes(deps).routes());
+  return router;
 }
 
 /** Dashboard pages of this area, mounted under /admin behind the page session. */
@@ -36,5 +40,15 @@ export function oversightPages(deps: RouteDeps): Router {
     formAction(deps, 'operators.manage', secondFactorResetForm(deps)),
   );
   router.post('/operators/:id/password-reset', formAction(deps, 'operators.manage', passwordResetForm(deps)));
+  for (const [verb, decision] of [
+    ['approve', 'APPROVE'],
+    ['reject', 'REJECT'],
+    ['withdraw', 'WITHDRAW'],
+  ] as const) {
+    router.post(
+      `/people-changes/:id/${verb}`,
+      formAction(deps, 'operators.manage', peopleDecisionForm(deps, decision)),
+    );
+  }
   return router;
 }

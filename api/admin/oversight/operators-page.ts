@@ -1,21 +1,23 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
-import {
-  addOperator,
-  changeOperatorRole,
-  listOperators,
-  setOperatorStatus,
-  type OperatorView,
-} from '../../../db/operator-admin.js';
+import { listOperators, setOperatorStatus, type OperatorView } from '../../../db/operator-admin.js';
 import { ApiError } from '../../../domain/errors.js';
-import { MIN_PASSWORD_LENGTH } from '../../../domain/passwords.js';
 import { ROLES, type Role } from '../../../domain/permissions.js';
 import type { RouteDeps } from '../../deps.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { parseWith } from '../../validation.js';
 import { admin, csrfField, redirectWith, render } from '../pages/page-context.js';
-import { auditActor, now } from '../session.js';
-import { issueOperatorPasswordReset, resetOperatorSecondFactor } from '../account/service.js';
+import { now } from '../session.js';
+import { proposerOf } from '../people/api.js';
+import {
+  decidePeopleChange,
+  peopleChangeList,
+  proposeNewOperator,
+  proposeReset,
+  proposeRoleChange,
+  type PeopleChangeView,
+} from '../people/service.js';
+import { controlDecisionBody } from '../controls/schemas.js';
 import { actingOperator } from './api.js';
 import { when } from './audit-page.js';
 import { AREA_STYLE, problemText } from './page-helpers.js';
@@ -74,7 +76,7 @@ function actions(operator: OperatorView, selfId: number, csrf: string): SafeHtml
     >
       ${csrfField(csrf)}
       <button type="submit" class="secondary" data-testid="password-reset-${operator.id}">
-        Password reset link
+        Propose password reset
       </button>
     </form>
     ${
@@ -86,7 +88,7 @@ function actions(operator: OperatorView, selfId: number, csrf: string): SafeHtml
           >
             ${csrfField(csrf)}
             <button type="submit" class="danger" data-testid="second-factor-reset-${operator.id}">
-              Reset second factor
+              Propose second-factor reset
             </button>
           </form>`
         : ''
@@ -107,20 +109,11 @@ function createForm(csrf: string): SafeHtml {
             ${roleOptions('VIEWER')}
           </select></label
         >
-        <label
-          >Initial password
-          <input
-            type="password"
-            name="password"
-            autocomplete="new-password"
-            required
-            minlength="${MIN_PASSWORD_LENGTH}"
-        /></label>
-        <button type="submit" data-testid="create-operator-submit">Add operator</button>
+        <button type="submit" data-testid="create-operator-submit">Propose operator</button>
       </div>
       <p class="muted">
-        At least ${MIN_PASSWORD_LENGTH} characters. Give it to them over a safe channel; changing operators
-        asks for your password again if you have not confirmed it in the last few minutes.
+        A local account is for break-glass: people normally come from the identity provider. Another ADMIN
+        approves the proposal; the person then receives a link by email and chooses their own password.
       </p>
     </form>
   </section>`;
@@ -130,6 +123,8 @@ function createForm(csrf: string): SafeHtml {
 export async function operatorsPage(deps: RouteDeps, ctx: Context): Promise<void> {
   const { operator: me, session } = admin(ctx);
   const operators = await listOperators(deps.orm.em.fork() as EntityManager);
+  const waiting = await peopleChangeList(deps, { status: 'PENDING', page: 1, size: 100 });
+  const emails = new Map(operators.map((o) => [o.id, o.email]));
   render(ctx, {
     title: 'Operators',
     active: 'operators',
@@ -166,7 +161,7 @@ export async function operatorsPage(deps: RouteDeps, ctx: Context): Promise<void
           </tbody>
         </table>
       </div>
-      ${createForm(session.csrfToken)}`,
+      ${pendingSection(waiting.items, me.id, emails, session.csrfToken)} ${createForm(session.csrfToken)}`,
   });
 }
 
@@ -182,12 +177,68 @@ async function withFlash(ctx: Context, change: () => Promise<string>): Promise<v
 
 const db = (deps: RouteDeps) => deps.orm.em.fork() as EntityManager;
 
+const KIND_WORDS: Record<PeopleChangeView['kind'], string> = {
+  CREATE_OPERATOR: 'New local account',
+  GRANT_ROLE: 'Grant a role',
+  RESET_PASSWORD: 'Password reset (link emailed to them)',
+  RESET_SECOND_FACTOR: 'Second-factor reset',
+};
+
+function pendingSection(
+  changes: PeopleChangeView[],
+  selfId: number,
+  emails: Map<number, string>,
+  csrf: string,
+): SafeHtml {
+  if (!changes.length) return html``;
+  const button = (change: PeopleChangeView, verb: string, label: string, style: string) =>
+    html`<form method="post" action="/admin/people-changes/${change.id}/${verb}" class="inline">
+      ${csrfField(csrf)}
+      <button type="submit" class="${style}" data-testid="people-${verb}-${change.id}">${label}</button>
+    </form>`;
+  return html`<section class="card" aria-labelledby="people-title" data-testid="people-changes">
+    <h2 id="people-title">Changes to people waiting for a second ADMIN</h2>
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Change</th>
+            <th scope="col">Account</th>
+            <th scope="col">Role</th>
+            <th scope="col">Proposed by</th>
+            <th scope="col">Decide</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${changes.map(
+            (change) =>
+              html`<tr data-testid="people-change" data-id="${change.id}">
+                <td>${KIND_WORDS[change.kind]}</td>
+                <td>${change.email}</td>
+                <td>${change.fromRole ? `${change.fromRole} → ` : ''}${change.role ?? ''}</td>
+                <td>${emails.get(change.proposedByOperatorId) ?? `#${change.proposedByOperatorId}`}</td>
+                <td>
+                  ${
+                    change.proposedByOperatorId === selfId
+                      ? button(change, 'withdraw', 'Withdraw', 'secondary')
+                      : html`${button(change, 'approve', 'Approve', '')}
+                        ${button(change, 'reject', 'Reject', 'danger')}`
+                  }
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+  </section>`;
+}
+
 export function createOperatorForm(deps: RouteDeps) {
   return (ctx: Context, fields: Record<string, string>) =>
     withFlash(ctx, async () => {
       const input = parseWith(createOperatorBody, fields);
-      const created = await addOperator(db(deps), auditActor(ctx), { ...input, now: now(deps) });
-      return `Added ${created.email} as ${created.role}.`;
+      const proposed = await proposeNewOperator(deps, proposerOf(ctx), input);
+      return `Proposed ${proposed.email} as ${proposed.role}: another ADMIN approves it, then they receive a link by email.`;
     });
 }
 
@@ -196,8 +247,10 @@ export function changeRoleForm(deps: RouteDeps) {
     withFlash(ctx, async () => {
       const id = parseWith(operatorIdParam, ctx.params.id);
       const { role } = parseWith(updateOperatorBody, fields);
-      const changed = await changeOperatorRole(db(deps), actingOperator(ctx), { id, role, now: now(deps) });
-      return `${changed.email} is now ${changed.role}.`;
+      const outcome = await proposeRoleChange(deps, proposerOf(ctx), { id, role });
+      return outcome.applied
+        ? `${outcome.operator.email} is now ${outcome.operator.role}.`
+        : `Proposed ${outcome.change.email} as ${role}: another ADMIN approves it.`;
     });
 }
 
@@ -212,41 +265,40 @@ export function statusForm(deps: RouteDeps, status: 'ACTIVE' | 'DISABLED') {
     });
 }
 
-/** Removes another operator's second factor (a lost phone); they enrol again at their next sign-in. */
+/** Proposes removing another operator's second factor (a lost phone); another ADMIN approves it. */
 export function secondFactorResetForm(deps: RouteDeps) {
   return (ctx: Context) =>
     withFlash(ctx, async () => {
       const id = parseWith(operatorIdParam, ctx.params.id);
-      const reset = await resetOperatorSecondFactor(deps, ctx, id);
-      return `Removed the second factor of ${reset.email} and signed them out everywhere.`;
+      const proposed = await proposeReset(deps, proposerOf(ctx), { id, kind: 'RESET_SECOND_FACTOR' });
+      return `Proposed removing the second factor of ${proposed.email}: another ADMIN approves it.`;
     });
 }
 
-/**
- * Issues a one-time password reset link and shows it once, on this page alone (not in a redirect,
- * where it would sit in the browser's history).
- */
+/** Proposes a password reset: on approval the link goes to the operator by email, never to this page. */
 export function passwordResetForm(deps: RouteDeps) {
-  return async (ctx: Context) => {
-    try {
+  return (ctx: Context) =>
+    withFlash(ctx, async () => {
       const id = parseWith(operatorIdParam, ctx.params.id);
-      const issued = await issueOperatorPasswordReset(deps, ctx, admin(ctx), id);
-      render(ctx, {
-        title: 'Password reset link',
-        active: 'operators',
-        body: html`<div class="card" data-testid="password-reset-issued">
-          <h1>Password reset link for ${issued.email}</h1>
-          <p>
-            Give this link to ${issued.email} over a safe channel. It works once, until ${issued.expiresAt};
-            their current sessions end when they use it.
-          </p>
-          <p class="secret" data-testid="password-reset-url">${issued.resetUrl}</p>
-          <p><a href="/admin/operators">Back to operators</a></p>
-        </div>`,
+      const proposed = await proposeReset(deps, proposerOf(ctx), { id, kind: 'RESET_PASSWORD' });
+      return `Proposed a password reset for ${proposed.email}: on approval the link goes to them by email.`;
+    });
+}
+
+/** Approves, rejects or withdraws a waiting change to people. */
+export function peopleDecisionForm(deps: RouteDeps, decision: 'APPROVE' | 'REJECT' | 'WITHDRAW') {
+  return (ctx: Context, fields: Record<string, string>) =>
+    withFlash(ctx, async () => {
+      const { comment } = parseWith(controlDecisionBody, {
+        ...(fields.comment ? { comment: fields.comment } : {}),
       });
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      redirectWith(ctx, '/admin/operators', { error: problemText(error) });
-    }
-  };
+      const decided = await decidePeopleChange(
+        deps,
+        proposerOf(ctx),
+        ctx.params.id!,
+        decision,
+        comment ?? null,
+      );
+      return `${KIND_WORDS[decided.kind]} for ${decided.email}: ${decided.status.toLowerCase()}.`;
+    });
 }

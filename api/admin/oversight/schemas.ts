@@ -44,10 +44,10 @@ export const newPassword = z
   .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(1024, 'must be at most 1024 characters');
 
+/** No password: the person chooses it through the link emailed to them once a second ADMIN approves. */
 export const createOperatorBody = z.strictObject({
   email: operatorEmail,
   role: roleParam,
-  password: newPassword,
 });
 
 export const updateOperatorBody = z.strictObject({ role: roleParam });

@@ -1,7 +1,8 @@
 import Router from '@koa/router';
 import type { RouteDeps } from '../../deps.js';
 import { pageSession } from './page-context.js';
-import { signInPageRoutes } from './sign-in.js';
+import { oidcRoutes } from '../oidc.js';
+import { codePage, continuePage, problemPage, signInPageRoutes } from './sign-in.js';
 import { useCompanyTimeZone } from './times.js';
 
 /**
@@ -15,5 +16,10 @@ export function dashboardRoutes(deps: RouteDeps, areas: DashboardArea[]): Router
   const signedIn = new Router({ prefix: '/admin' });
   signedIn.use(pageSession(deps));
   for (const area of areas) signedIn.use(area(deps).routes());
-  return [signInPageRoutes(deps), signedIn];
+  const oidc = oidcRoutes(deps, {
+    codePage: (next, challenge) => codePage(next, challenge, null),
+    problem: (message) => problemPage(deps, message),
+    continueTo: (next) => continuePage(next),
+  });
+  return [signInPageRoutes(deps), oidc, signedIn];
 }

@@ -38,6 +38,7 @@ export function pageSession(deps: ApiDeps): Middleware {
     // Under the required posture, an ADMIN or FINANCE operator without a second factor may only
     // enrol (and change their password or sign out) until they have one.
     if (
+      live.session.secondFactorSource !== 'IDP' &&
       mustEnrolFirst(deps.config.OPERATOR_SECOND_FACTOR, live.operator) &&
       !ctx.path.startsWith('/admin/account')
     ) {
@@ -216,6 +217,19 @@ export function viewPermission(deps: ApiDeps, action: Action): Middleware {
   };
 }
 
+/** The dashboard page an action came from (its Referer on this site), else the overview. */
+function backTo(ctx: Context): string {
+  const referer = ctx.get('referer');
+  try {
+    const url = new URL(referer);
+    return url.host === ctx.host && url.pathname.startsWith('/admin')
+      ? `${url.pathname}${url.search}`
+      : '/admin';
+  } catch {
+    return '/admin';
+  }
+}
+
 /**
  * The step-up form: the authenticator code (the password, for an operator without a second
  * factor), every field of the original form kept.
@@ -278,6 +292,17 @@ export function renderStepUp(ctx: Context, fields: Record<string, string>, probl
         ${csrfField(session.csrfToken)} ${kept} ${retyped} ${answer}
         <p><button type="submit" data-testid="step-up-confirm">Confirm and continue</button></p>
       </form>
+      ${
+        session.secondFactorSource === 'IDP'
+          ? html`<p>
+              <a
+                href="/admin/oidc/start?step_up=1&amp;next=${encodeURIComponent(backTo(ctx))}"
+                data-testid="step-up-oidc"
+                >Confirm by signing in again with your identity provider</a
+              >, then repeat the action.
+            </p>`
+          : ''
+      }
     </div>`,
   });
 }

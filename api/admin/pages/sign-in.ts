@@ -20,6 +20,8 @@ import {
 } from '../session.js';
 import { completeSignIn, secondFactorFields, signIn, signInFields } from '../sign-in.js';
 import { shell } from './layout.js';
+import { breakGlassOn } from '../../../config/deployment.js';
+import { oidcEnabled } from '../oidc.js';
 import { newPasswordField } from './new-password-field.js';
 
 /** Only same-site paths under /admin are followed after sign-in. */
@@ -30,37 +32,93 @@ function safeNext(next: unknown): string {
 }
 
 /** Refusals a sign-in page shows in words; anything else is a fault. */
-const SHOWN = ['INVALID_LOGIN', 'LOGIN_THROTTLED', 'SECOND_FACTOR_INVALID', 'SIGN_IN_CHALLENGE_INVALID'];
+const SHOWN = [
+  'INVALID_LOGIN',
+  'LOGIN_THROTTLED',
+  'SECOND_FACTOR_INVALID',
+  'SIGN_IN_CHALLENGE_INVALID',
+  'SECOND_FACTOR_LOCKED',
+  'LOCAL_SIGN_IN_DISABLED',
+];
 
-function signInPage(next: string, problem: string | null, email = ''): string {
+/** How people sign in here: the identity provider's button, and the password form while break-glass is on. */
+interface SignInDoors {
+  provider: string | null;
+  passwords: boolean;
+}
+
+function doorsOf(deps: ApiDeps): SignInDoors {
+  return {
+    provider: oidcEnabled(deps) ? deps.config.OIDC_DISPLAY_NAME : null,
+    passwords: breakGlassOn(deps.config),
+  };
+}
+
+function providerButton(doors: SignInDoors, next: string) {
+  if (!doors.provider) return '';
+  return html`<p>
+    <a class="button" href="/admin/oidc/start?next=${encodeURIComponent(next)}" data-testid="sign-in-oidc"
+      >Sign in with ${doors.provider}</a
+    >
+  </p>`;
+}
+
+/** Signed in through the provider: on to the page asked for, as a navigation of this site. */
+export function continuePage(next: string): string {
+  return shell(
+    'Signed in',
+    html`<meta http-equiv="refresh" content="0;url=${next}" />
+      <main style="max-width:24rem">
+        <div class="card" data-testid="signed-in">
+          <h1>Signed in</h1>
+          <p><a href="${next}" data-testid="continue">Continue to the dashboard</a></p>
+        </div>
+      </main>`,
+  );
+}
+
+/** A sign-in through the provider that could not finish, with the way back. */
+export function problemPage(deps: ApiDeps, problem: string): string {
+  return signInPage(doorsOf(deps), '/admin', problem);
+}
+
+function signInPage(doors: SignInDoors, next: string, problem: string | null, email = ''): string {
   return shell(
     'Sign in',
     html`<main style="max-width:24rem">
       <div class="card">
         <h1>Sign in to OI Payments</h1>
         ${problem ? html`<p class="flash error" role="alert" data-testid="sign-in-error">${problem}</p>` : ''}
-        <form method="post" action="/admin/login">
-          <input type="hidden" name="next" value="${next}" />
-          <p>
-            <label
-              >Email
-              <input type="email" name="email" value="${email}" autocomplete="username" required autofocus
-            /></label>
-          </p>
-          <p>
-            <label
-              >Password <input type="password" name="password" autocomplete="current-password" required
-            /></label>
-          </p>
-          <p><button type="submit" data-testid="sign-in">Sign in</button></p>
-        </form>
+        ${providerButton(doors, next)}
+        ${
+          doors.passwords
+            ? html`${doors.provider ? html`<p class="muted">Break-glass local account:</p>` : ''}${passwordForm(next, email)}`
+            : ''
+        }
       </div>
     </main>`,
   );
 }
 
+function passwordForm(next: string, email: string) {
+  return html`<form method="post" action="/admin/login">
+    <input type="hidden" name="next" value="${next}" />
+    <p>
+      <label
+        >Email <input type="email" name="email" value="${email}" autocomplete="username" required autofocus
+      /></label>
+    </p>
+    <p>
+      <label
+        >Password <input type="password" name="password" autocomplete="current-password" required
+      /></label>
+    </p>
+    <p><button type="submit" data-testid="sign-in">Sign in</button></p>
+  </form>`;
+}
+
 /** Step two for an operator with a second factor: the code, the challenge carried in the form. */
-function codePage(next: string, challenge: string, problem: string | null): string {
+export function codePage(next: string, challenge: string, problem: string | null): string {
   return shell(
     'Your code',
     html`<main style="max-width:24rem">
@@ -138,7 +196,7 @@ export function signInPageRoutes(deps: ApiDeps): Router {
   const router = new Router({ prefix: '/admin' });
 
   router.get('/login', async (ctx) => {
-    show(ctx, 200, signInPage(safeNext(ctx.query.next), null));
+    show(ctx, 200, signInPage(doorsOf(deps), safeNext(ctx.query.next), null));
   });
 
   const limited = rateLimit(deps, { name: 'sign-in', perMinute: deps.config.RATE_LIMIT_SIGN_IN_PER_MINUTE });
@@ -152,6 +210,7 @@ export function signInPageRoutes(deps: ApiDeps): Router {
         ctx,
         400,
         signInPage(
+          doorsOf(deps),
           next,
           'Enter your email (at most 254 characters) and your password (at most 1,024 characters).',
           (fields.email ?? '').slice(0, 254),
@@ -167,7 +226,7 @@ export function signInPageRoutes(deps: ApiDeps): Router {
         return show(ctx, 200, codePage(next, challenge, null));
       }
       if (!(error instanceof ApiError) || !SHOWN.includes(error.code)) throw error;
-      show(ctx, error.status, signInPage(next, error.message, fields.email ?? ''));
+      show(ctx, error.status, signInPage(doorsOf(deps), next, error.message, fields.email ?? ''));
     }
   });
 
@@ -180,7 +239,7 @@ export function signInPageRoutes(deps: ApiDeps): Router {
       code: fields.code ?? '',
     });
     if (!entered.success)
-      return show(ctx, 400, signInPage(next, 'Start again with your email and password.'));
+      return show(ctx, 400, signInPage(doorsOf(deps), next, 'Start again with your email and password.'));
     try {
       await completeSignIn(deps, ctx, entered.data.challenge, entered.data.code);
       ctx.redirect(next);
@@ -190,7 +249,7 @@ export function signInPageRoutes(deps: ApiDeps): Router {
       if (error.code === 'SECOND_FACTOR_INVALID') {
         return show(ctx, error.status, codePage(next, entered.data.challenge, error.message));
       }
-      show(ctx, error.status, signInPage(next, error.message));
+      show(ctx, error.status, signInPage(doorsOf(deps), next, error.message));
     }
   });
 

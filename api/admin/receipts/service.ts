@@ -1,5 +1,6 @@
 import { stepUpAboveMinor } from '../../step-up-limits.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { loadTies } from '../../../db/operator-ties.js';
 import { appendAudit, type AuditActor } from '../../../db/audit.js';
 import type { Payment } from '../../../db/entities.js';
 import {
@@ -237,11 +238,15 @@ export async function decideWaitingReceipt(
     const payment = await lockPayment(tx, found.paymentId);
     const receipt = await lockReceipt(tx, found.id);
     if (!payment || !receipt) throw new ApiError('RECEIPT_NOT_FOUND');
-    const refusal = judgeReceiptDecision(receipt, admin.operator.id);
+    const refusal = judgeReceiptDecision(
+      receipt,
+      admin.operator.id,
+      await loadTies(tx, receipt.recordedByOperatorId, admin.operator.id),
+    );
     if (refusal === 'SELF_APPROVAL_FORBIDDEN') {
       throw new ApiError(
         refusal,
-        'A receipt is confirmed by someone other than the operator who recorded it',
+        'A receipt is confirmed by someone other than, and independent of, the operator who recorded it',
       );
     }
     if (refusal) throw new ApiError(refusal);

@@ -53,7 +53,8 @@ function operatorView(deps: ApiDeps, admin: AdminState) {
       ? new Date(session.stepUpAt.getTime() + STEP_UP_WINDOW_MS).toISOString()
       : null,
     stepUpAsks: stepUpAsks(admin),
-    mustEnrolSecondFactor: mustEnrolFirst(deps.config.OPERATOR_SECOND_FACTOR, operator),
+    mustEnrolSecondFactor:
+      session.secondFactorSource !== 'IDP' && mustEnrolFirst(deps.config.OPERATOR_SECOND_FACTOR, operator),
   };
 }
 

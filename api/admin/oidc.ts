@@ -1,0 +1,310 @@
+import Router from '@koa/router';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from 'koa';
+import type * as OpenIdClient from 'openid-client';
+import { isDevelopmentStack } from '../../config/deployment.js';
+import { appendAudit } from '../../db/audit.js';
+import { OperatorSchema, type Operator } from '../../db/entities.js';
+import { rememberOidcSignIn, takeOidcSignIn } from '../../db/oidc-sign-ins.js';
+import { markStepUp, openSession } from '../../db/operators.js';
+import { openChallenge } from '../../db/sign-in-challenges.js';
+import { ApiError } from '../../domain/errors.js';
+import { groupsOf, parseRoleGroups, providerSecondFactor, roleFromGroups } from '../../domain/oidc.js';
+import { hashPassword } from '../../domain/passwords.js';
+import type { Role } from '../../domain/permissions.js';
+import type { ApiDeps } from '../deps.js';
+import { loadSession, now, sessionPolicy, setSessionCookie } from './session.js';
+import { signInClient } from './sign-in.js';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Operators sign in through the company's identity provider with OpenID Connect: authorization
+ * code with PKCE (openid-client), state and nonce checked, the ID token verified against the
+ * provider's keys. Who the person is comes from the provider (issuer and subject); their role from
+ * their groups at every sign-in; their second factor from the provider's `amr`/`acr`, else from our
+ * TOTP. The same round trip, started from a live session, is the step-up of an operator who has no
+ * password here.
+ */
+
+type Deps = ApiDeps;
+
+/** The provider's configuration (discovery), fetched once per process and kept. */
+let discovered: { key: string; config: Promise<OpenIdClient.Configuration> } | null = null;
+
+// Loaded with the first sign-in through a provider, not with every API process.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const oidc = () => require('openid-client') as typeof OpenIdClient;
+
+export function oidcEnabled(deps: Pick<Deps, 'config'>): boolean {
+  return Boolean(deps.config.OIDC_ISSUER_URL && deps.config.OIDC_CLIENT_ID);
+}
+
+function providerConfiguration(deps: Deps): Promise<OpenIdClient.Configuration> {
+  const { OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = deps.config;
+  const key = `${OIDC_ISSUER_URL}|${OIDC_CLIENT_ID}`;
+  if (discovered?.key !== key) {
+    const client = oidc();
+    const insecure = new URL(OIDC_ISSUER_URL!).protocol === 'http:';
+    const config = client
+      .discovery(new URL(OIDC_ISSUER_URL!), OIDC_CLIENT_ID!, OIDC_CLIENT_SECRET, undefined, {
+        // A provider over plain http is the development stack's own (start-up refuses it elsewhere).
+        ...(insecure && isDevelopmentStack(deps.config) && { execute: [client.allowInsecureRequests] }),
+      })
+      .catch((error: unknown) => {
+        discovered = null;
+        throw error;
+      });
+    discovered = { key, config };
+  }
+  return discovered.config;
+}
+
+function redirectUrl(deps: Deps): string {
+  return deps.config.OIDC_REDIRECT_URL ?? new URL('/admin/oidc/callback', deps.config.PUBLIC_URL).toString();
+}
+
+const safeNext = (next: unknown): string =>
+  typeof next === 'string' && /^\/admin(\/[\w\-./?=&%]*)?$/.test(next) && !next.startsWith('//')
+    ? next
+    : '/admin';
+
+/** Where the person goes to sign in (or, with a live session and step_up=1, to confirm it is them). */
+async function start(deps: Deps, ctx: Context): Promise<void> {
+  if (!oidcEnabled(deps)) throw new ApiError('OIDC_NOT_CONFIGURED');
+  const client = oidc();
+  const config = await providerConfiguration(deps);
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const live = ctx.query.step_up === '1' ? await loadSession(deps, ctx) : null;
+  await rememberOidcSignIn(
+    deps.orm.em.fork() as EntityManager,
+    state,
+    { codeVerifier, nonce, nextPath: safeNext(ctx.query.next), stepUpSessionId: live?.session.id ?? null },
+    now(deps),
+  );
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUrl(deps),
+    scope: deps.config.OIDC_SCOPES,
+    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    // A step-up asks the provider for a fresh sign-in, not its remembered one.
+    ...(live && { prompt: 'login', max_age: '0' }),
+  });
+  ctx.set('Cache-Control', 'no-store');
+  ctx.redirect(url.toString());
+}
+
+/** The operator the provider names, created or updated to the role their groups give now. */
+async function operatorFor(
+  em: EntityManager,
+  identity: { issuer: string; subject: string; email: string; role: Role },
+  at: Date,
+): Promise<Operator> {
+  const actor = { type: 'SYSTEM' as const, id: null, label: `oidc:${identity.issuer}`, ip: null };
+  const [linked] = await em.execute<Array<{ id: string }>>(
+    'select id from operators where oidc_issuer = ? and oidc_subject = ?',
+    [identity.issuer, identity.subject],
+  );
+  if (!linked) {
+    // An account of the same email already tied to another identity is not taken over by this one.
+    const [other] = await em.execute<Array<{ id: string }>>(
+      'select id from operators where email = ? and oidc_subject is not null',
+      [identity.email],
+    );
+    if (other) throw new ApiError('EMAIL_TAKEN', 'This email belongs to another identity-provider account');
+  }
+  const known = linked
+    ? await em.findOne(OperatorSchema, { id: Number(linked.id) }, { refresh: true })
+    : await em.findOne(OperatorSchema, { email: identity.email }, { refresh: true });
+  if (known) {
+    const before = known.role;
+    await em.execute(
+      `update operators set oidc_issuer = ?, oidc_subject = ?, role = ?, updated_at = case when role <> ? then ? else updated_at end
+        where id = ?`,
+      [identity.issuer, identity.subject, identity.role, identity.role, at, known.id],
+    );
+    if (before !== identity.role) {
+      await appendAudit(em, actor, {
+        action: 'operator.role_changed',
+        targetType: 'operator',
+        targetId: known.id,
+        before: { email: known.email, role: before },
+        after: { email: known.email, role: identity.role, source: 'identity provider groups' },
+      });
+      known.role = identity.role;
+    }
+    return known;
+  }
+  // No password here: the account signs in through the provider only.
+  const passwordHash = await hashPassword(randomBytes(32).toString('base64url'));
+  const [row] = await em.execute<Array<{ id: string }>>(
+    `insert into operators (email, password_hash, role, status, created_at, updated_at, oidc_issuer, oidc_subject)
+     values (?, ?, ?, 'ACTIVE', ?, ?, ?, ?) returning id`,
+    [identity.email, passwordHash, identity.role, at, at, identity.issuer, identity.subject],
+  );
+  await appendAudit(em, actor, {
+    action: 'operator.create',
+    targetType: 'operator',
+    targetId: row!.id,
+    after: { email: identity.email, role: identity.role, status: 'ACTIVE', source: 'identity provider' },
+  });
+  return (await em.findOne(OperatorSchema, { id: Number(row!.id) }, { refresh: true }))!;
+}
+
+export interface OidcOutcome {
+  kind: 'SIGNED_IN' | 'STEPPED_UP' | 'CODE_REQUIRED';
+  next: string;
+  challenge?: string;
+}
+
+/** The provider sent the person back: check everything, then sign in (or confirm a step-up). */
+async function callback(deps: Deps, ctx: Context): Promise<OidcOutcome> {
+  if (!oidcEnabled(deps)) throw new ApiError('OIDC_NOT_CONFIGURED');
+  const em = deps.orm.em.fork() as EntityManager;
+  const at = now(deps);
+  const state = typeof ctx.query.state === 'string' ? ctx.query.state.slice(0, 200) : '';
+  const pending = state ? await takeOidcSignIn(em, state, at) : null;
+  if (!pending)
+    throw new ApiError('SIGN_IN_CHALLENGE_INVALID', 'This sign-in has expired or was used; start again');
+  const client = oidc();
+  const config = await providerConfiguration(deps);
+  const current = new URL(redirectUrl(deps));
+  current.search = ctx.querystring;
+  let claims: Record<string, unknown>;
+  try {
+    const tokens = await client.authorizationCodeGrant(config, current, {
+      pkceCodeVerifier: pending.codeVerifier,
+      expectedState: state,
+      expectedNonce: pending.nonce,
+      idTokenExpected: true,
+    });
+    claims = (tokens.claims() ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    await appendAudit(
+      em,
+      { type: 'SYSTEM', id: null, label: 'oidc', ip: ctx.ip || null },
+      {
+        action: 'operator.login_failed',
+        targetType: 'operator',
+        targetId: 'oidc',
+        after: { reason: (error as Error).message.slice(0, 200) },
+      },
+    );
+    throw new ApiError('INVALID_LOGIN', 'The identity provider did not confirm this sign-in; start again');
+  }
+  const issuer = String(claims.iss);
+  const subject = String(claims.sub);
+  const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
+  const role = roleFromGroups(
+    groupsOf(claims[deps.config.OIDC_GROUPS_CLAIM]),
+    parseRoleGroups(deps.config.OIDC_ROLE_GROUPS),
+  );
+  if (!email || !role) {
+    await appendAudit(
+      em,
+      { type: 'SYSTEM', id: null, label: `oidc:${issuer}`, ip: ctx.ip || null },
+      {
+        action: 'operator.login_failed',
+        targetType: 'operator',
+        targetId: email || subject,
+        after: { reason: email ? 'no group maps to a role' : 'no email claim' },
+      },
+    );
+    throw new ApiError(
+      'FORBIDDEN',
+      'Your identity provider account is in no group that may use the dashboard',
+    );
+  }
+  const operator = await operatorFor(em, { issuer, subject, email, role }, at);
+  if (operator.status !== 'ACTIVE') throw new ApiError('INVALID_LOGIN', 'This operator is disabled');
+  const providerFactor = providerSecondFactor(claims, {
+    amr: deps.config.OIDC_SECOND_FACTOR_AMR,
+    acr: deps.config.OIDC_SECOND_FACTOR_ACR,
+  });
+  const actor = {
+    type: 'OPERATOR' as const,
+    id: String(operator.id),
+    label: operator.email,
+    ip: ctx.ip || null,
+  };
+
+  if (pending.stepUpSessionId) {
+    const live = await loadSession(deps, ctx);
+    if (!live || live.session.id !== pending.stepUpSessionId || live.operator.id !== operator.id) {
+      throw new ApiError('FORBIDDEN', 'The identity provider signed in someone else; sign in again');
+    }
+    if (!providerFactor && live.operator.totpEnrolledAt) {
+      throw new ApiError('STEP_UP_REQUIRED', 'Confirm with your code from your authenticator app');
+    }
+    await markStepUp(em, live.session.id, at);
+    await appendAudit(em, actor, {
+      action: 'operator.step_up',
+      targetType: 'operator',
+      targetId: operator.id,
+      after: { via: 'oidc' },
+    });
+    return { kind: 'STEPPED_UP', next: pending.nextPath };
+  }
+  if (!providerFactor && operator.totpEnrolledAt) {
+    // Our TOTP is the second factor: the same step two as a password sign-in.
+    const challenge = await openChallenge(em, {
+      operatorId: operator.id,
+      client: signInClient(ctx),
+      now: at,
+    });
+    return { kind: 'CODE_REQUIRED', next: pending.nextPath, challenge: challenge.token };
+  }
+  const opened = await openSession(em, {
+    operatorId: operator.id,
+    ip: ctx.ip || null,
+    userAgent: ctx.get('user-agent') || null,
+    now: at,
+    policy: sessionPolicy(deps),
+    secondFactorSource: providerFactor ? 'IDP' : null,
+  });
+  setSessionCookie(deps, ctx, opened.token, sessionPolicy(deps).absoluteMs);
+  await appendAudit(em, actor, {
+    action: 'operator.login',
+    targetType: 'operator',
+    targetId: operator.id,
+    after: { via: 'oidc', role, secondFactor: providerFactor ? 'IDP' : null },
+  });
+  return { kind: 'SIGNED_IN', next: pending.nextPath };
+}
+
+/** GET /admin/oidc/start and /admin/oidc/callback; `codePage` renders step two when our TOTP is asked. */
+export function oidcRoutes(
+  deps: Deps,
+  pages: {
+    codePage: (next: string, challenge: string) => string;
+    problem: (message: string) => string;
+    continueTo: (next: string) => string;
+  },
+): Router {
+  const router = new Router({ prefix: '/admin/oidc' });
+  router.get('/start', (ctx) => start(deps, ctx));
+  router.get('/callback', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    try {
+      const outcome = await callback(deps, ctx);
+      if (outcome.kind === 'CODE_REQUIRED') {
+        ctx.type = 'html';
+        ctx.body = pages.codePage(outcome.next, outcome.challenge!);
+        return;
+      }
+      // A page, not a redirect: the session cookie is SameSite=Strict, and a browser sends it only
+      // on a navigation that starts on this site, not at the end of the provider's redirects.
+      ctx.type = 'html';
+      ctx.body = pages.continueTo(outcome.next);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      ctx.status = error.status;
+      ctx.type = 'html';
+      ctx.body = pages.problem(error.message);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,61 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { tokenDigest } from './operators.js';
+
+/**
+ * A sign-in through the identity provider between leaving and coming back (table oidc_sign_ins):
+ * the PKCE verifier and nonce the callback checks, kept by the digest of the state the provider
+ * returns, usable once and for ten minutes.
+ */
+export const OIDC_SIGN_IN_TTL_MS = 10 * 60_000;
+
+export interface PendingOidcSignIn {
+  codeVerifier: string;
+  nonce: string;
+  nextPath: string;
+  /** A step-up: the session the fresh sign-in confirms (its id), else null. */
+  stepUpSessionId: string | null;
+}
+
+export async function rememberOidcSignIn(
+  em: EntityManager,
+  state: string,
+  pending: PendingOidcSignIn,
+  now: Date,
+): Promise<void> {
+  await em.execute(
+    `insert into oidc_sign_ins (state_digest, code_verifier, nonce, next_path, step_up_session_id, created_at, expires_at)
+     values (?, ?, ?, ?, ?, ?, ?)`,
+    [
+      tokenDigest(state),
+      pending.codeVerifier,
+      pending.nonce,
+      pending.nextPath,
+      pending.stepUpSessionId,
+      now,
+      new Date(now.getTime() + OIDC_SIGN_IN_TTL_MS),
+    ],
+  );
+}
+
+/** Takes the sign-in a returned state names, once; null when unknown, used or expired. */
+export async function takeOidcSignIn(
+  em: EntityManager,
+  state: string,
+  now: Date,
+): Promise<PendingOidcSignIn | null> {
+  const [row] = await em.execute<
+    Array<{ code_verifier: string; nonce: string; next_path: string; step_up_session_id: string | null }>
+  >(
+    `update oidc_sign_ins set used_at = ? where state_digest = ? and used_at is null and expires_at > ?
+      returning code_verifier, nonce, next_path, step_up_session_id`,
+    [now, tokenDigest(state), now],
+  );
+  return row
+    ? {
+        codeVerifier: row.code_verifier,
+        nonce: row.nonce,
+        nextPath: row.next_path,
+        stepUpSessionId: row.step_up_session_id,
+      }
+    : null;
+}

@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { SEEDED_ROLE_GROUPS, type SeededPerson } from '../../scripts/dev/identity-provider.js';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** A port free right now, for a process that must know its address before it starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export const TEST_IDP_CLIENT = { id: 'oi-payments-test', secret: 'test client secret of the local provider' };
+
+/** The settings that point a stack at the local provider on `port`. */
+export function oidcSettings(port: number): Record<string, string> {
+  return {
+    OIDC_ISSUER_URL: `http://127.0.0.1:${port}`,
+    OIDC_CLIENT_ID: TEST_IDP_CLIENT.id,
+    OIDC_CLIENT_SECRET: TEST_IDP_CLIENT.secret,
+    OIDC_SCOPES: 'openid email profile groups',
+    OIDC_ROLE_GROUPS: SEEDED_ROLE_GROUPS,
+    OIDC_DISPLAY_NAME: 'Local IdP',
+  };
+}
+
+/**
+ * The local identity provider (scripts/dev/identity-provider.ts) in a process of its own, as
+ * `npm start` runs it: oidc-provider ships only ES modules, which Node loads natively there.
+ */
+export async function startTestIdentityProvider(input: {
+  port: number;
+  redirectUris: string[];
+  people: SeededPerson[];
+}): Promise<{ issuer: string; close: () => Promise<void> }> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['scripts/start.cjs', 'scripts/dev/identity-provider-main'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        IDP_PORT: String(input.port),
+        IDP_CLIENT_ID: TEST_IDP_CLIENT.id,
+        IDP_CLIENT_SECRET: TEST_IDP_CLIENT.secret,
+        IDP_REDIRECT_URIS: input.redirectUris.join(','),
+        IDP_PEOPLE: JSON.stringify(input.people),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    errors += String(chunk);
+  });
+  const issuer = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`identity provider did not start: ${errors}`)), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += String(chunk);
+      const ready = /ready (\S+)/.exec(out);
+      if (ready) {
+        clearTimeout(timer);
+        resolve(ready[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`identity provider exited (${code}): ${errors}`));
+    });
+  });
+  return {
+    issuer,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
