@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { loadTies } from '../db/operator-ties.js';
+import { loadTies, tiedApproverRefusal } from '../db/operator-ties.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import { findPaymentById, lockPayment, resolvePaymentAttention, transitionPayment } from '../db/payments.js';
@@ -283,6 +283,8 @@ export function createRefundActivities(deps: RefundActivityDeps) {
           }),
         });
         if (refusal) return refuse(tx, refund, decision, 'APPROVAL', refusal);
+        const tiedApprovers = await tiedApproverRefusal(tx, earlierApprovers, decision!.operator.operatorId);
+        if (tiedApprovers) return refuse(tx, refund, decision, 'APPROVAL', tiedApprovers);
         const { operator, comment } = decision!;
         const approvals = earlierApprovers.length + 1;
         if (input.approve && approvals < refund.approvalsRequired) {

@@ -1,3 +1,4 @@
+import { recordTie } from '../../db/operator-ties.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
@@ -177,6 +178,36 @@ describe('refund limits', () => {
     expect((await decide(financeB.session, byApp.body.data.reference, 'approve')).body.data.status).toBe(
       'PROCESSING',
     );
+  });
+
+  it("two approvals from a pair where one made the other's account count as one person, in either order", async () => {
+    const app = await appWithRules([{ ...any, fromMinor: 0, toMinor: null, approvers: 2 }]);
+    const payment = await stack.paidPayment(app.test, { amountMinor: 10000 });
+    // An account adminA created: what an approved people change records (db/operator-ties.ts).
+    const made = await signedIn(stack, 'FINANCE');
+    await recordTie(stack.em(), {
+      operatorId: made.operator.id,
+      byOperatorId: adminA.operator.id,
+      kind: 'CREATE_OPERATOR',
+      at: new Date(),
+    });
+    await adminA.session.stepUp();
+    await made.session.stepUp();
+
+    const first = (await appRefund(app.test, payment.reference, 1000)).body.data.reference as string;
+    expect((await decide(adminA.session, first, 'approve')).body.data.status).toBe('PENDING_APPROVAL');
+    const tied = await decide(made.session, first, 'approve');
+    expect(tied.status).toBe(403);
+    expect(tied.body.meta.errorCode).toBe('SELF_APPROVAL_FORBIDDEN');
+    expect(await statusOf(first)).toBe('PENDING_APPROVAL');
+    expect((await decide(financeB.session, first, 'approve')).body.data.status).toBe('PROCESSING');
+
+    const second = (await appRefund(app.test, payment.reference, 1000)).body.data.reference as string;
+    expect((await decide(made.session, second, 'approve')).body.data.status).toBe('PENDING_APPROVAL');
+    const creator = await decide(adminA.session, second, 'approve');
+    expect(creator.status).toBe(403);
+    expect(creator.body.meta.errorCode).toBe('SELF_APPROVAL_FORBIDDEN');
+    expect(await statusOf(second)).toBe('PENDING_APPROVAL');
   });
 
   it('loosening the rules waits for a second ADMIN; tightening applies at once', async () => {
