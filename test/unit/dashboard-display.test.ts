@@ -8,6 +8,8 @@ const deployment = {
   CREDENTIAL_PEPPER: randomBytes(32).toString('base64'),
   PUBLIC_URL: 'https://pay.example.com',
   TRUSTED_PROXY_HOPS: '1',
+  TRUSTED_PROXY_ADDRESSES: '172.30.0.10',
+  TEMPORAL_TLS: 'true',
 };
 
 describe("the company's time zone", () => {
