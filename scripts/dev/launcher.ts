@@ -112,7 +112,8 @@ async function bringUp(
     ? null
     : await startDevIdentityProvider({
         dataDir,
-        port: Number(process.env.LOCAL_IDP_PORT ?? 8090),
+        // Beside the demo webhook receiver (8090) and the simulators (8081).
+        port: Number(process.env.LOCAL_IDP_PORT ?? 8091),
         host: settings.bindHost,
         publicUrl: settings.publicUrl,
       });
