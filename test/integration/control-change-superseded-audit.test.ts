@@ -1,6 +1,14 @@
 import { startStack, type Stack } from '../helpers/stack.js';
 
-const ABOVE = (thresholdMinor: number) => ({ rule: 'ABOVE_AMOUNT', thresholdMinor, currency: 'BDT' });
+const any = { currency: null, gateway: null, paymentMethod: null, requester: null };
+/** BDT refunds up to the threshold go straight through; above it, one approver. */
+const ABOVE = (thresholdMinor: number) => ({
+  rules: [
+    { ...any, currency: 'BDT', fromMinor: 0, toMinor: thresholdMinor, approvers: 0 },
+    { ...any, currency: 'BDT', fromMinor: thresholdMinor + 1, toMinor: null, approvers: 1 },
+  ],
+});
+const NONE = { rules: [{ ...any, fromMinor: 0, toMinor: null, approvers: 0 }] };
 
 /**
  * A loosening proposal waiting for a second ADMIN is replaced by a newer one: the audit trail
@@ -23,7 +31,7 @@ describe('a superseded control change in the audit trail', () => {
 
     const first = await session.call('PUT', path, { body: ABOVE(9000) });
     expect(first.status).toBe(202);
-    const second = await session.call('PUT', path, { body: { rule: 'NEVER' } });
+    const second = await session.call('PUT', path, { body: NONE });
     expect(second.status).toBe(202);
     expect(second.body.data.id).not.toBe(first.body.data.id);
 
@@ -49,7 +57,7 @@ describe('a superseded control change in the audit trail', () => {
       kind: 'REFUND_APPROVAL',
       status: 'SUPERSEDED',
       current: ABOVE(5000),
-      proposed: { rule: 'NEVER', thresholdMinor: null, currency: null },
+      proposed: NONE,
     });
   });
 });
