@@ -1,7 +1,11 @@
 import type { Browser } from 'playwright-core';
-import { seededPeople } from '../../scripts/dev/identity-provider.js';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
-import { freePort, oidcSettings, startTestIdentityProvider } from '../helpers/identity-provider.js';
+import {
+  freePort,
+  oidcSettings,
+  startTestIdentityProvider,
+  suitePeople,
+} from '../helpers/identity-provider.js';
 import { EXPECTED_STATUS_ERRORS } from '../helpers/oversight-browser.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
@@ -14,7 +18,7 @@ describe('dashboard sign-in through the identity provider, in a real browser', (
   let browser: Browser;
   let idp: Awaited<ReturnType<typeof startTestIdentityProvider>>;
   let session: BrowserSession | undefined;
-  const people = seededPeople((email) => `browser pw of ${email}`);
+  const people = suitePeople((email) => `browser pw of ${email}`);
   const person = (prefix: string) => people.find((p) => p.email.startsWith(prefix))!;
 
   beforeAll(async () => {

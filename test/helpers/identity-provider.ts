@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { SEEDED_ROLE_GROUPS, type SeededPerson } from '../../scripts/dev/identity-provider.js';
+import { SEEDED_ROLE_GROUPS, seededPeople, type SeededPerson } from '../../scripts/dev/identity-provider.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -85,4 +86,17 @@ export async function startTestIdentityProvider(input: {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * The seeded people under addresses of this suite's own: suites that share a database each sign
+ * their people in through a provider of their own, and one provider's person never takes over an
+ * account another provider's person made.
+ */
+export function suitePeople(password: (email: string) => string): SeededPerson[] {
+  const suite = randomBytes(3).toString('hex');
+  return seededPeople(password).map((person) => ({
+    ...person,
+    email: person.email.replace('@', `.${suite}@`),
+  }));
 }

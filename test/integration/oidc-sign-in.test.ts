@@ -1,5 +1,9 @@
-import { seededPeople } from '../../scripts/dev/identity-provider.js';
-import { freePort, oidcSettings, startTestIdentityProvider } from '../helpers/identity-provider.js';
+import {
+  freePort,
+  oidcSettings,
+  startTestIdentityProvider,
+  suitePeople,
+} from '../helpers/identity-provider.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 /** One browser's cookies, per host: enough to follow a sign-in across two origins. */
@@ -29,7 +33,7 @@ class CookieJar {
 describe('sign-in through the identity provider', () => {
   let stack: Stack;
   let idp: Awaited<ReturnType<typeof startTestIdentityProvider>>;
-  const people = seededPeople((email) => `pw of ${email}`);
+  const people = suitePeople((email) => `pw of ${email}`);
   const person = (prefix: string) => people.find((p) => p.email.startsWith(prefix))!;
 
   beforeAll(async () => {
