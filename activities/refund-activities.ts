@@ -349,8 +349,20 @@ export function createRefundActivities(deps: RefundActivityDeps) {
     /** Nobody decided in time: the refund EXPIRES and releases its amount, in ONE transaction. */
     async expireRefundApproval(input: { refundId: number }): Promise<DecidedRefund> {
       return em().transactional(async (tx) => {
+        // The window is the row's, never the run's: a run started with an earlier deadline
+        // expires nothing before it.
         const refund = await expireRefundApproval(tx, input.refundId);
-        if (!refund) return approvalOutcome(tx, input.refundId);
+        if (!refund) {
+          const current = await findRefundById(tx, input.refundId);
+          if (current?.status === 'PENDING_APPROVAL' && current.approvalExpiresAt) {
+            const openForMs = current.approvalExpiresAt.getTime() - Date.now();
+            const message = `refund ${input.refundId} waits for its approver until ${current.approvalExpiresAt.toISOString()}`;
+            // Within a minute: the two clocks disagree a little; asked again, it expires.
+            if (openForMs <= 60_000) throw new Error(message);
+            throw ApplicationFailure.nonRetryable(message, FAILURE_TYPES.refundApprovalWindowOpen);
+          }
+          return approvalOutcome(tx, input.refundId);
+        }
         return closeApprovalStep(tx, refund, 'refund.expired', {
           type: 'SYSTEM',
           id: null,

@@ -548,7 +548,7 @@ export async function expireRefundApproval(tx: EntityManager, refundId: number):
   const moved = await tx.execute<Array<{ id: string }>>(
     `update refunds set status = 'EXPIRED', updated_at = now(),
        failure_reason = 'No approver decided within the approval window'
-     where id = ? and status = 'PENDING_APPROVAL' returning id`,
+     where id = ? and status = 'PENDING_APPROVAL' and approval_expires_at <= now() returning id`,
     [refundId],
   );
   return moved.length ? findRefundById(tx, refundId) : null;

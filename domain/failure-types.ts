@@ -15,6 +15,8 @@ export const FAILURE_TYPES = {
   refundOutcomeUnrecorded: 'REFUND_OUTCOME_UNRECORDED',
   /** A refund was to wait for finance while its gateway, on record, gave no such answer. */
   refundConfirmationUnfounded: 'REFUND_CONFIRMATION_UNFOUNDED',
+  /** A refund's approval was to expire while the window its row holds is still open. */
+  refundApprovalWindowOpen: 'REFUND_APPROVAL_WINDOW_OPEN',
   /** A checkout was to expire before the deadline its payment's row holds. */
   paymentNotExpired: 'PAYMENT_NOT_EXPIRED',
 } as const;

@@ -225,6 +225,36 @@ describe('workflows started directly with forged inputs book nothing', () => {
     expect(await ledgerLinesForSource(stack.em(), 'refund', refund.reference)).toEqual([]);
   }, 120_000);
 
+  it('a refund run claiming its approval window is over expires nothing before the window its row holds', async () => {
+    const app = await stack.registerApp();
+    // Every TEST refund of this app waits for one approver, for an hour.
+    await stack
+      .em()
+      .execute("insert into refund_approval_rule_sets (app_id, mode) values (?, 'TEST')", [app.app.id]);
+    await stack
+      .em()
+      .execute(
+        "insert into refund_approval_rules (app_id, mode, position, from_minor, approvers) values (?, 'TEST', 0, 0, 1)",
+        [app.app.id],
+      );
+    const payment = await stack.paidPayment(app.test, { amountMinor: 2500 });
+    const refund = await takenRefund(payment.id);
+    expect((await refundRow(refund.id)).status).toBe('PENDING_APPROVAL');
+    const forged = await start(
+      'refundWorkflow',
+      {
+        refundId: refund.id,
+        reference: refund.reference,
+        createdEventId: null,
+        approval: { expiresAt: new Date(Date.now() - 60_000).toISOString(), requestedByOperatorId: null },
+      },
+      'refund-approval-window',
+    );
+    expect(await endOf(forged.result(), 20_000)).toBe('REFUND_APPROVAL_WINDOW_OPEN');
+    expect((await refundRow(refund.id)).status).toBe('PENDING_APPROVAL');
+    expect(await eventsOf(refund.reference)).not.toContain('refund.expired');
+  }, 120_000);
+
   it('a reconciliation day started with a forged fee tolerance posts no fee difference beyond the deployment tolerance', async () => {
     const app = await stack.registerApp();
     const paid = await stack.paidPayment(app.test);
