@@ -43,6 +43,12 @@ export const adminPeopleSchemas = (): Record<string, Json> => ({
   }),
 });
 
+/** A decision's comment is optional, and so is the body that carries it. */
+const optionalBody = (op: Json): Json => {
+  const body = (op as { requestBody?: Record<string, unknown> }).requestBody;
+  return body ? { ...(op as Record<string, unknown>), requestBody: { ...body, required: false } } : op;
+};
+
 const SECOND_PERSON =
   'By an ADMIN other than the proposer, not tied to them (an account the proposer created, or changed within OPERATOR_TIE_WINDOW_DAYS), and not the account it changes: 403 SELF_APPROVAL_FORBIDDEN.';
 
@@ -88,21 +94,25 @@ export const adminPeoplePaths = (): Record<string, Json> => ({
     ).map(([verb, id, summary, description]) => [
       `/admin/people-changes/{id}/${verb}`,
       {
-        post: operation({
-          id,
-          summary,
-          description,
-          action: 'operators.manage',
-          parameters: [changeId],
-          body: fromZod(controlDecisionBody),
-          responses: {
-            200: ok('The people change as the decision left it', ref('PeopleChange')),
-            403: errorResponse('FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID'),
-            404: errorResponse('PEOPLE_CHANGE_NOT_FOUND'),
-            409: errorResponse('PEOPLE_CHANGE_NOT_PENDING or PEOPLE_CHANGE_STALE'),
-            ...(verb === 'approve' && { 503: errorResponse('OPERATOR_EMAIL_NOT_SENT') }),
-          },
-        }),
+        post: optionalBody(
+          operation({
+            id,
+            summary,
+            description,
+            action: 'operators.manage',
+            parameters: [changeId],
+            body: fromZod(controlDecisionBody),
+            responses: {
+              200: ok('The people change as the decision left it', ref('PeopleChange')),
+              403: errorResponse(
+                'FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID',
+              ),
+              404: errorResponse('PEOPLE_CHANGE_NOT_FOUND'),
+              409: errorResponse('PEOPLE_CHANGE_NOT_PENDING or PEOPLE_CHANGE_STALE'),
+              ...(verb === 'approve' && { 503: errorResponse('OPERATOR_EMAIL_NOT_SENT') }),
+            },
+          }),
+        ),
       },
     ]),
   ),

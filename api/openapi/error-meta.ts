@@ -74,6 +74,28 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
     },
   },
   {
+    // A refused upload: the limit's setting and value where a limit refused it, and the upload.
+    codes: [
+      'UPLOAD_TOO_LARGE',
+      'UPLOAD_DECOMPRESSED_TOO_LARGE',
+      'UPLOAD_TOO_MANY_ROWS',
+      'UPLOAD_TOO_MANY_CELLS',
+      'UPLOAD_ARCHIVE_INVALID',
+      'UPLOAD_PARSER_FAILED',
+    ],
+    details: record(
+      {
+        limit: {
+          type: ['string', 'integer', 'null'],
+          description: 'The setting whose limit the file passed',
+        },
+        value: { type: ['integer', 'null'], description: "That setting's value" },
+        uploadId: { ...integer, description: 'The upload, as GET /admin/settlements/uploads/{id} names it' },
+      },
+      ['limit', 'value', 'uploadId'],
+    ),
+  },
+  {
     codes: ['WEBHOOK_ENDPOINT_LIMIT'],
     details: record({ limit: { ...integer, minimum: 1, description: 'Endpoints an app may have per mode' } }),
     always: true,
