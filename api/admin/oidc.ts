@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import type * as OpenIdClient from 'openid-client';
 import { isDevelopmentStack } from '../../config/deployment.js';
-import { appendAudit } from '../../db/audit.js';
+import { appendAudit, type AuditActor } from '../../db/audit.js';
 import { OperatorSchema, type Operator } from '../../db/entities.js';
 import { rememberOidcSignIn, takeOidcSignIn } from '../../db/oidc-sign-ins.js';
 import { markStepUp, openSession } from '../../db/operators.js';
@@ -11,7 +11,8 @@ import { openChallenge } from '../../db/sign-in-challenges.js';
 import { ApiError } from '../../domain/errors.js';
 import { groupsOf, parseRoleGroups, providerSecondFactor, roleFromGroups } from '../../domain/oidc.js';
 import { hashPassword } from '../../domain/passwords.js';
-import type { Role } from '../../domain/permissions.js';
+import { STEP_UP_WINDOW_MS, type Role } from '../../domain/permissions.js';
+import { secondFactorRequired } from '../../domain/second-factor-policy.js';
 import type { ApiDeps } from '../deps.js';
 import { loadSession, now, sessionPolicy, setSessionCookie } from './session.js';
 import { signInClient } from './sign-in.js';
@@ -68,6 +69,14 @@ const safeNext = (next: unknown): string =>
     ? next
     : '/admin';
 
+/**
+ * Where an operator's browser goes to confirm a step-up with the provider (their session cookie
+ * with it), landing on `next` once the fresh sign-in has confirmed the session.
+ */
+export function stepUpStartPath(next: string): string {
+  return `/admin/oidc/start?step_up=1&next=${encodeURIComponent(safeNext(next))}`;
+}
+
 /** Where the person goes to sign in (or, with a live session and step_up=1, to confirm it is them). */
 async function start(deps: Deps, ctx: Context): Promise<void> {
   if (!oidcEnabled(deps)) throw new ApiError('OIDC_NOT_CONFIGURED');
@@ -90,8 +99,11 @@ async function start(deps: Deps, ctx: Context): Promise<void> {
     code_challenge_method: 'S256',
     state,
     nonce,
-    // A step-up asks the provider for a fresh sign-in, not its remembered one.
+    // A step-up asks the provider for a fresh sign-in, not its remembered one, with the second
+    // factor the provider names by acr when one is configured (amr cannot be asked for).
     ...(live && { prompt: 'login', max_age: '0' }),
+    ...(live &&
+      deps.config.OIDC_SECOND_FACTOR_ACR && { acr_values: acrValues(deps.config.OIDC_SECOND_FACTOR_ACR) }),
   });
   ctx.set('Cache-Control', 'no-store');
   ctx.redirect(url.toString());
@@ -152,6 +164,38 @@ async function operatorFor(
     after: { email: identity.email, role: identity.role, status: 'ACTIVE', source: 'identity provider' },
   });
   return (await em.findOne(OperatorSchema, { id: Number(row!.id) }, { refresh: true }))!;
+}
+
+const acrValues = (setting: string) =>
+  setting
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean)
+    .join(' ');
+
+/**
+ * When the person signed in at the provider (`auth_time`), if that was within the step-up window:
+ * a provider that answered from a remembered sign-in, despite `max_age=0`, confirms nothing now.
+ * A time ahead of ours (clock skew) counts as now.
+ */
+function freshAuthentication(authTime: unknown, at: Date): Date | null {
+  if (typeof authTime !== 'number' || !Number.isFinite(authTime)) return null;
+  const when = Math.min(authTime * 1000, at.getTime());
+  return at.getTime() - when <= STEP_UP_WINDOW_MS ? new Date(when) : null;
+}
+
+async function stepUpRefused(
+  em: EntityManager,
+  actor: AuditActor,
+  operatorId: number,
+  reason: string,
+): Promise<void> {
+  await appendAudit(em, actor, {
+    action: 'operator.step_up_refused',
+    targetType: 'operator',
+    targetId: operatorId,
+    after: { via: 'oidc', reason },
+  });
 }
 
 export interface OidcOutcome {
@@ -239,12 +283,32 @@ async function callback(deps: Deps, ctx: Context): Promise<OidcOutcome> {
     if (!providerFactor && live.operator.totpEnrolledAt) {
       throw new ApiError('STEP_UP_REQUIRED', 'Confirm with your code from your authenticator app');
     }
-    await markStepUp(em, live.session.id, at);
+    if (
+      !providerFactor &&
+      (live.session.secondFactorSource === 'IDP' ||
+        secondFactorRequired(deps.config.OPERATOR_SECOND_FACTOR, operator.role))
+    ) {
+      await stepUpRefused(em, actor, operator.id, 'no second factor from the identity provider');
+      throw new ApiError(
+        'STEP_UP_REQUIRED',
+        'The identity provider confirmed your password but not your second factor; confirm again with both',
+      );
+    }
+    const authenticatedAt = freshAuthentication(claims.auth_time, at);
+    if (!authenticatedAt) {
+      await stepUpRefused(em, actor, operator.id, 'the sign-in at the identity provider was not fresh');
+      throw new ApiError(
+        'STEP_UP_REQUIRED',
+        'The identity provider did not ask you to sign in again just now; confirm again',
+      );
+    }
+    // The window runs from when the person proved it was them, not from when the answer arrived.
+    await markStepUp(em, live.session.id, authenticatedAt);
     await appendAudit(em, actor, {
       action: 'operator.step_up',
       targetType: 'operator',
       targetId: operator.id,
-      after: { via: 'oidc' },
+      after: { via: 'oidc', secondFactor: providerFactor ? 'IDP' : null },
     });
     return { kind: 'STEPPED_UP', next: pending.nextPath };
   }
