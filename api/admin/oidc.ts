@@ -4,8 +4,13 @@ import type { Context } from 'koa';
 import type * as OpenIdClient from 'openid-client';
 import { isDevelopmentStack } from '../../config/deployment.js';
 import { appendAudit, type AuditActor } from '../../db/audit.js';
-import { OperatorSchema, type Operator } from '../../db/entities.js';
-import { rememberOidcSignIn, takeOidcSignIn } from '../../db/oidc-sign-ins.js';
+import { OperatorSchema, OperatorSessionSchema, type Operator } from '../../db/entities.js';
+import {
+  recordStepUpProof,
+  rememberOidcSignIn,
+  takeOidcSignIn,
+  takeStepUpProof,
+} from '../../db/oidc-sign-ins.js';
 import { markStepUp, openSession } from '../../db/operators.js';
 import { openChallenge } from '../../db/sign-in-challenges.js';
 import { ApiError } from '../../domain/errors.js';
@@ -276,16 +281,22 @@ async function callback(deps: Deps, ctx: Context): Promise<OidcOutcome> {
   };
 
   if (pending.stepUpSessionId) {
-    const live = await loadSession(deps, ctx);
-    if (!live || live.session.id !== pending.stepUpSessionId || live.operator.id !== operator.id) {
+    // The session that started the step-up, read by its id: the provider's redirect back carries
+    // no SameSite=Strict cookie. Its browser proves it holds the session on the next hop.
+    const session = await em.findOne(
+      OperatorSessionSchema,
+      { id: pending.stepUpSessionId },
+      { refresh: true },
+    );
+    if (!session || session.revokedAt || session.operatorId !== operator.id) {
       throw new ApiError('FORBIDDEN', 'The identity provider signed in someone else; sign in again');
     }
-    if (!providerFactor && live.operator.totpEnrolledAt) {
+    if (!providerFactor && operator.totpEnrolledAt) {
       throw new ApiError('STEP_UP_REQUIRED', 'Confirm with your code from your authenticator app');
     }
     if (
       !providerFactor &&
-      (live.session.secondFactorSource === 'IDP' ||
+      (session.secondFactorSource === 'IDP' ||
         secondFactorRequired(deps.config.OPERATOR_SECOND_FACTOR, operator.role))
     ) {
       await stepUpRefused(em, actor, operator.id, 'no second factor from the identity provider');
@@ -302,15 +313,8 @@ async function callback(deps: Deps, ctx: Context): Promise<OidcOutcome> {
         'The identity provider did not ask you to sign in again just now; confirm again',
       );
     }
-    // The window runs from when the person proved it was them, not from when the answer arrived.
-    await markStepUp(em, live.session.id, authenticatedAt);
-    await appendAudit(em, actor, {
-      action: 'operator.step_up',
-      targetType: 'operator',
-      targetId: operator.id,
-      after: { via: 'oidc', secondFactor: providerFactor ? 'IDP' : null },
-    });
-    return { kind: 'STEPPED_UP', next: pending.nextPath };
+    const proof = await recordStepUpProof(em, state, authenticatedAt);
+    return { kind: 'STEPPED_UP', next: `/admin/oidc/step-up?proof=${encodeURIComponent(proof)}` };
   }
   if (!providerFactor && operator.totpEnrolledAt) {
     // Our TOTP is the second factor: the same step two as a password sign-in.
@@ -339,7 +343,46 @@ async function callback(deps: Deps, ctx: Context): Promise<OidcOutcome> {
   return { kind: 'SIGNED_IN', next: pending.nextPath };
 }
 
-/** GET /admin/oidc/start and /admin/oidc/callback; `codePage` renders step two when our TOTP is asked. */
+/**
+ * The step-up's last hop, reached from the callback's page on this site (so with the session
+ * cookie): the proof the callback recorded confirms the session that started the step-up, and
+ * only that one, once. The window runs from when the person signed in at the provider.
+ */
+async function finishStepUp(deps: Deps, ctx: Context): Promise<string> {
+  const em = deps.orm.em.fork() as EntityManager;
+  const at = now(deps);
+  const given = typeof ctx.query.proof === 'string' ? ctx.query.proof.slice(0, 200) : '';
+  const proof = given ? await takeStepUpProof(em, given, at) : null;
+  if (!proof)
+    throw new ApiError('SIGN_IN_CHALLENGE_INVALID', 'This confirmation has expired or was used; start again');
+  const live = await loadSession(deps, ctx);
+  if (!live || live.session.id !== proof.stepUpSessionId) {
+    throw new ApiError('FORBIDDEN', 'This confirmation belongs to another session; start again from yours');
+  }
+  if (at.getTime() - proof.provenAt.getTime() > STEP_UP_WINDOW_MS) {
+    throw new ApiError(
+      'STEP_UP_REQUIRED',
+      'This confirmation is older than the step-up window; confirm again',
+    );
+  }
+  await markStepUp(em, live.session.id, proof.provenAt);
+  await appendAudit(
+    em,
+    { type: 'OPERATOR', id: String(live.operator.id), label: live.operator.email, ip: ctx.ip || null },
+    {
+      action: 'operator.step_up',
+      targetType: 'operator',
+      targetId: live.operator.id,
+      after: { via: 'oidc' },
+    },
+  );
+  return proof.nextPath;
+}
+
+/**
+ * GET /admin/oidc/start, /admin/oidc/callback and /admin/oidc/step-up; `codePage` renders step two
+ * when our TOTP is asked.
+ */
 export function oidcRoutes(
   deps: Deps,
   pages: {
@@ -363,6 +406,17 @@ export function oidcRoutes(
       // on a navigation that starts on this site, not at the end of the provider's redirects.
       ctx.type = 'html';
       ctx.body = pages.continueTo(outcome.next);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      ctx.status = error.status;
+      ctx.type = 'html';
+      ctx.body = pages.problem(error.message);
+    }
+  });
+  router.get('/step-up', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    try {
+      ctx.redirect(await finishStepUp(deps, ctx));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       ctx.status = error.status;

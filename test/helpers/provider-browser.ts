@@ -4,20 +4,26 @@
  * sign-in form submitted once with the person's email and password.
  */
 
-/** One browser's cookies, per host: enough to follow a sign-in across two origins. */
+/**
+ * One browser's cookies, per host: enough to follow a sign-in across two origins. Like a browser,
+ * it withholds a SameSite=Strict cookie from a navigation whose redirects came through another
+ * site (here: another host, as a company's identity provider is).
+ */
 export class CookieJar {
-  private readonly byHost = new Map<string, Map<string, string>>();
-  header(url: URL): string {
-    return [...(this.byHost.get(url.host) ?? new Map<string, string>())]
-      .map(([k, v]) => `${k}=${v}`)
+  private readonly byHost = new Map<string, Map<string, { value: string; strict: boolean }>>();
+  header(url: URL, crossSite = false): string {
+    return [...(this.byHost.get(url.host) ?? new Map<string, { value: string; strict: boolean }>())]
+      .filter(([, cookie]) => !(crossSite && cookie.strict))
+      .map(([k, cookie]) => `${k}=${cookie.value}`)
       .join('; ');
   }
   take(url: URL, response: Response): void {
-    const jar = this.byHost.get(url.host) ?? new Map<string, string>();
+    const jar = this.byHost.get(url.host) ?? new Map<string, { value: string; strict: boolean }>();
     for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(';');
+      const [pair, ...attributes] = cookie.split(';');
       const at = pair!.indexOf('=');
-      jar.set(pair!.slice(0, at).trim(), pair!.slice(at + 1).trim());
+      const strict = attributes.some((a) => a.trim().toLowerCase() === 'samesite=strict');
+      jar.set(pair!.slice(0, at).trim(), { value: pair!.slice(at + 1).trim(), strict });
     }
     this.byHost.set(url.host, jar);
   }
@@ -43,12 +49,16 @@ export async function throughProvider(
   let url = start;
   let init: RequestInit = {};
   const visited: URL[] = [];
+  // The navigation started on the page of this host; a redirect through another host makes it cross-site.
+  let initiator = start.host;
+  let crossSite = false;
   for (let hop = 0; hop < 20; hop++) {
     visited.push(url);
+    crossSite ||= url.host !== initiator;
     const response = await fetch(url, {
       ...init,
       redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: jar.header(url) },
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header(url, crossSite) },
     });
     jar.take(url, response);
     const location = response.headers.get('location');
@@ -57,6 +67,9 @@ export async function throughProvider(
       init = {};
       continue;
     }
+    // A page's own navigation (a refresh, a form) starts a new one, on the page's site.
+    initiator = url.host;
+    crossSite = false;
     const body = await response.text();
     const onward = /http-equiv="refresh" content="0;url=([^"]+)"/.exec(body);
     if (onward) {

@@ -128,6 +128,15 @@ describe('step-up through the identity provider, for the admin JSON API', () => 
     const asked = confirmed.visited.find((url) => url.origin === idp.issuer && url.pathname === '/auth');
     expect(asked?.searchParams.get('prompt')).toBe('login');
     expect(asked?.searchParams.get('max_age')).toBe('0');
+    // The provider's redirect back carried no session cookie (SameSite=Strict, another site): the
+    // callback's page came back on this site, with it, to finish.
+    expect(confirmed.visited.map((url) => url.pathname)).toEqual(
+      expect.arrayContaining(['/admin/oidc/callback', '/admin/oidc/step-up']),
+    );
+    // Its proof is spent: the same address confirms nothing again.
+    const finish = confirmed.visited.find((url) => url.pathname === '/admin/oidc/step-up')!;
+    const replay = await fetch(finish, { redirect: 'manual', headers: { cookie: jar.header(finish) } });
+    expect(replay.status).toBe(401);
 
     const done = await refund(call, 1_000);
     expect(done.status).toBe(201);
