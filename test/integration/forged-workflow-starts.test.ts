@@ -512,6 +512,41 @@ describe('workflows started directly with forged inputs book nothing', () => {
     expect(after.every((r) => r.body.includes(event!.id))).toBe(true);
     expect(after.some((r) => r.body.includes('999999'))).toBe(false);
   }, 120_000);
+  it('a webhook recover naming an address and a body of its own resends nothing its endpoint took', async () => {
+    const app = await stack.registerApp();
+    await stack.setWebhook(app.app.id, receiver.url);
+    const payment = await stack.paidPayment(app.test, { amountMinor: 1800 });
+    const [event] = await stack
+      .em()
+      .execute<Array<{ id: string }>>(
+        `select id from events where source_id = ? and type = 'payment.succeeded'`,
+        [payment.reference],
+      );
+    await eventually(async () => receiver.received.some((r) => r.body.includes(event!.id)), 20_000);
+    const [endpoint] = await stack
+      .em()
+      .execute<Array<{ id: string }>>(
+        'select id from webhook_endpoints where app_id = ? and disabled_at is null',
+        [app.app.id],
+      );
+    const before = receiver.received.length;
+    const forged = await start(
+      'webhookRecoverWorkflow',
+      {
+        endpointId: Number(endpoint!.id),
+        since: '2000-01-01T00:00:00.000Z',
+        until: new Date().toISOString(),
+        afterEventId: null,
+        url: `${receiver.url}?forged=recover`,
+        body: { type: 'payment.succeeded', data: { reference: payment.reference, amountMinor: 999999 } },
+      },
+      'webhook-recover',
+    );
+    // Its one event was delivered: nothing is due again, whatever the input says.
+    expect(await forged.result()).toEqual({ delivered: 0, refused: 0 });
+    expect(receiver.received.slice(before).filter((r) => r.body.includes(payment.reference))).toEqual([]);
+    expect(receiver.received.some((r) => r.path.includes('forged=recover'))).toBe(false);
+  }, 120_000);
   it('an invoice run told its installment was paid, by its input and by a message, changes nothing', async () => {
     const app = await stack.registerApp();
     const paidElsewhere = await stack.paidPayment(app.test, { amountMinor: 5000 });
