@@ -476,6 +476,48 @@ describe('workflows started directly with forged inputs book nothing', () => {
     await forged.terminate('test over');
   }, 120_000);
 
+  it('a payment run that never opened the checkout asks the gateway at the deadline: a paid payment is recorded, not refunded', async () => {
+    const app = await stack.registerApp();
+    const payment = await stack.createPayment(app.test, { amountMinor: 2100 });
+    // The payment's own run opens the checkout and the customer pays there; neither the
+    // gateway's notice nor the customer's return reaches the service.
+    await stack.openCheckout(payment.reference);
+    await stack.setFaults({ ipn: 'none' }, payment.reference);
+    await stack.completeAtGateway(payment.reference, 'VALID');
+    expect((await stack.readPayment(app.test, payment.reference)).status).toBe('PENDING');
+    // The deadline comes close. The payment's own run still waits for the one it read when it
+    // started; a run started now reads this one from the row.
+    await stack
+      .em()
+      .execute("update payments set expires_at = now() + interval '2 seconds' where id = ?", [payment.id]);
+
+    // Its memory says the checkout was never opened: nobody to ask, it would seem.
+    const forged = await start(
+      'paymentWorkflow',
+      { paymentId: payment.id, reference: payment.reference, expiresAt: new Date().toISOString() },
+      'payment-at-deadline',
+    );
+    expect(await endOf(forged.result())).toBe('COMPLETED');
+
+    expect(await stack.readPayment(app.test, payment.reference)).toMatchObject({
+      status: 'SUCCEEDED',
+      refundedMinor: 0,
+    });
+    const kinds = (await ledgerLinesForSource(stack.em(), 'payment', payment.reference)).map((l) => l.kind);
+    expect(new Set(kinds)).toEqual(new Set(['CAPTURE', 'FEE']));
+    expect(await eventsOf(payment.reference)).toEqual(['payment.succeeded']);
+    const changes = await stack
+      .em()
+      .execute<Array<{ to_status: string }>>(
+        'select to_status from payment_status_changes where payment_id = ? order by id',
+        [payment.id],
+      );
+    expect(changes.map((row) => row.to_status)).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
+    const refunds = await stack.em().execute('select id from refunds where payment_id = ?', [payment.id]);
+    expect(refunds).toEqual([]);
+    await stack.client.workflow.getHandle(`payment-${payment.reference}`).terminate('test over');
+  }, 120_000);
+
   it('a webhook delivery run carrying its own body and address sends only the recorded event to its endpoint', async () => {
     const app = await stack.registerApp();
     await stack.setWebhook(app.app.id, receiver.url);
