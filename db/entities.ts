@@ -486,6 +486,8 @@ export interface Operator {
   /** The TOTP secret, sealed (domain/operator-secret-seal.ts); null until a second factor is enrolled. */
   totpSealed: string | null;
   totpEnrolledAt: Date | null;
+  /** The identity provider's subject for a person who signs in there; null for a local account. */
+  oidcSubject?: string | null;
 }
 
 export const OperatorSchema = new EntitySchema<Operator>({
@@ -502,6 +504,7 @@ export const OperatorSchema = new EntitySchema<Operator>({
     lastLoginAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     totpSealed: { type: 'string', columnType: 'text', nullable: true, hidden: true },
     totpEnrolledAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+    oidcSubject: { type: 'string', columnType: 'text', nullable: true, hidden: true },
   },
 });
 

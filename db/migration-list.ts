@@ -53,6 +53,7 @@ import { Migration20270102000000_refund_approval_rules } from './migrations/Migr
 import { Migration20270105000000_recon_second_operator } from './migrations/Migration20270105000000_recon_second_operator.js';
 import { Migration20270103000000_refund_gateway_answers } from './migrations/Migration20270103000000_refund_gateway_answers.js';
 import { Migration20270101000000_people_changes } from './migrations/Migration20270101000000_people_changes.js';
+import { Migration20270108020000_oidc_step_up_proofs } from './migrations/Migration20270108020000_oidc_step_up_proofs.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -111,6 +112,7 @@ const migrationClasses = {
   Migration20270105000000_recon_second_operator,
   Migration20270103000000_refund_gateway_answers,
   Migration20270101000000_people_changes,
+  Migration20270108020000_oidc_step_up_proofs,
 };
 
 /**

@@ -59,4 +59,5 @@ export const migrationNames = [
   'Migration20270105000000_recon_second_operator',
   'Migration20270103000000_refund_gateway_answers',
   'Migration20270101000000_people_changes',
+  'Migration20270108020000_oidc_step_up_proofs',
 ] as const;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { tokenDigest } from './operators.js';
 
@@ -57,5 +58,44 @@ export async function takeOidcSignIn(
         nextPath: row.next_path,
         stepUpSessionId: row.step_up_session_id,
       }
+    : null;
+}
+
+/**
+ * A step-up the provider confirmed, waiting for the session's own browser to come back on this
+ * site (the redirect from the provider carries no SameSite=Strict cookie): its proof, given once
+ * to the page the callback shows, names the sign-in and when the person signed in there.
+ */
+export async function recordStepUpProof(em: EntityManager, state: string, provenAt: Date): Promise<string> {
+  const proof = randomBytes(32).toString('base64url');
+  await em.execute(
+    'update oidc_sign_ins set proof_digest = ?, proven_at = ? where state_digest = ? and proof_digest is null',
+    [tokenDigest(proof), provenAt, tokenDigest(state)],
+  );
+  return proof;
+}
+
+export interface StepUpProof {
+  stepUpSessionId: string;
+  provenAt: Date;
+  nextPath: string;
+}
+
+/** Spends a step-up proof, once, while its sign-in has not expired; null otherwise. */
+export async function takeStepUpProof(
+  em: EntityManager,
+  proof: string,
+  now: Date,
+): Promise<StepUpProof | null> {
+  const [row] = await em.execute<
+    Array<{ step_up_session_id: string | null; proven_at: Date | string; next_path: string }>
+  >(
+    `update oidc_sign_ins set proof_used_at = ?
+      where proof_digest = ? and proof_used_at is null and expires_at > ? and step_up_session_id is not null
+      returning step_up_session_id, proven_at, next_path`,
+    [now, tokenDigest(proof), now],
+  );
+  return row?.step_up_session_id
+    ? { stepUpSessionId: row.step_up_session_id, provenAt: new Date(row.proven_at), nextPath: row.next_path }
     : null;
 }

@@ -3,6 +3,7 @@ import type { RouteDeps } from '../deps.js';
 import { adminApiAreas } from './areas.js';
 import { sessionRoutes } from './routes/session.js';
 import { accountApi } from './account/api.js';
+import { explainStepUp } from './step-up.js';
 import { requireCsrf, requireEnrolledWhereRequired, requireSession } from './session.js';
 
 /**
@@ -12,6 +13,7 @@ import { requireCsrf, requireEnrolledWhereRequired, requireSession } from './ses
  */
 export function adminApiRoutes(deps: RouteDeps): Router {
   const router = new Router({ prefix: '/api/v1/admin' });
+  router.use(explainStepUp(deps));
   router.use(sessionRoutes(deps).routes());
   // One's own account (second factor, password) stays reachable while enrolment is owed.
   const ownAccount = new Router();

@@ -3,15 +3,21 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import type * as OpenIdClient from 'openid-client';
 import { isDevelopmentStack } from '../../config/deployment.js';
-import { appendAudit } from '../../db/audit.js';
-import { OperatorSchema, type Operator } from '../../db/entities.js';
-import { rememberOidcSignIn, takeOidcSignIn } from '../../db/oidc-sign-ins.js';
+import { appendAudit, type AuditActor } from '../../db/audit.js';
+import { OperatorSchema, OperatorSessionSchema, type Operator } from '../../db/entities.js';
+import {
+  recordStepUpProof,
+  rememberOidcSignIn,
+  takeOidcSignIn,
+  takeStepUpProof,
+} from '../../db/oidc-sign-ins.js';
 import { markStepUp, openSession } from '../../db/operators.js';
 import { openChallenge } from '../../db/sign-in-challenges.js';
 import { ApiError } from '../../domain/errors.js';
 import { groupsOf, parseRoleGroups, providerSecondFactor, roleFromGroups } from '../../domain/oidc.js';
 import { hashPassword } from '../../domain/passwords.js';
-import type { Role } from '../../domain/permissions.js';
+import { STEP_UP_WINDOW_MS, type Role } from '../../domain/permissions.js';
+import { secondFactorRequired } from '../../domain/second-factor-policy.js';
 import type { ApiDeps } from '../deps.js';
 import { loadSession, now, sessionPolicy, setSessionCookie } from './session.js';
 import { signInClient } from './sign-in.js';
@@ -68,6 +74,14 @@ const safeNext = (next: unknown): string =>
     ? next
     : '/admin';
 
+/**
+ * Where an operator's browser goes to confirm a step-up with the provider (their session cookie
+ * with it), landing on `next` once the fresh sign-in has confirmed the session.
+ */
+export function stepUpStartPath(next: string): string {
+  return `/admin/oidc/start?step_up=1&next=${encodeURIComponent(safeNext(next))}`;
+}
+
 /** Where the person goes to sign in (or, with a live session and step_up=1, to confirm it is them). */
 async function start(deps: Deps, ctx: Context): Promise<void> {
   if (!oidcEnabled(deps)) throw new ApiError('OIDC_NOT_CONFIGURED');
@@ -90,8 +104,11 @@ async function start(deps: Deps, ctx: Context): Promise<void> {
     code_challenge_method: 'S256',
     state,
     nonce,
-    // A step-up asks the provider for a fresh sign-in, not its remembered one.
+    // A step-up asks the provider for a fresh sign-in, not its remembered one, with the second
+    // factor the provider names by acr when one is configured (amr cannot be asked for).
     ...(live && { prompt: 'login', max_age: '0' }),
+    ...(live &&
+      deps.config.OIDC_SECOND_FACTOR_ACR && { acr_values: acrValues(deps.config.OIDC_SECOND_FACTOR_ACR) }),
   });
   ctx.set('Cache-Control', 'no-store');
   ctx.redirect(url.toString());
@@ -152,6 +169,38 @@ async function operatorFor(
     after: { email: identity.email, role: identity.role, status: 'ACTIVE', source: 'identity provider' },
   });
   return (await em.findOne(OperatorSchema, { id: Number(row!.id) }, { refresh: true }))!;
+}
+
+const acrValues = (setting: string) =>
+  setting
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean)
+    .join(' ');
+
+/**
+ * When the person signed in at the provider (`auth_time`), if that was within the step-up window:
+ * a provider that answered from a remembered sign-in, despite `max_age=0`, confirms nothing now.
+ * A time ahead of ours (clock skew) counts as now.
+ */
+function freshAuthentication(authTime: unknown, at: Date): Date | null {
+  if (typeof authTime !== 'number' || !Number.isFinite(authTime)) return null;
+  const when = Math.min(authTime * 1000, at.getTime());
+  return at.getTime() - when <= STEP_UP_WINDOW_MS ? new Date(when) : null;
+}
+
+async function stepUpRefused(
+  em: EntityManager,
+  actor: AuditActor,
+  operatorId: number,
+  reason: string,
+): Promise<void> {
+  await appendAudit(em, actor, {
+    action: 'operator.step_up_refused',
+    targetType: 'operator',
+    targetId: operatorId,
+    after: { via: 'oidc', reason },
+  });
 }
 
 export interface OidcOutcome {
@@ -232,21 +281,40 @@ async function callback(deps: Deps, ctx: Context): Promise<OidcOutcome> {
   };
 
   if (pending.stepUpSessionId) {
-    const live = await loadSession(deps, ctx);
-    if (!live || live.session.id !== pending.stepUpSessionId || live.operator.id !== operator.id) {
+    // The session that started the step-up, read by its id: the provider's redirect back carries
+    // no SameSite=Strict cookie. Its browser proves it holds the session on the next hop.
+    const session = await em.findOne(
+      OperatorSessionSchema,
+      { id: pending.stepUpSessionId },
+      { refresh: true },
+    );
+    if (!session || session.revokedAt || session.operatorId !== operator.id) {
       throw new ApiError('FORBIDDEN', 'The identity provider signed in someone else; sign in again');
     }
-    if (!providerFactor && live.operator.totpEnrolledAt) {
+    if (!providerFactor && operator.totpEnrolledAt) {
       throw new ApiError('STEP_UP_REQUIRED', 'Confirm with your code from your authenticator app');
     }
-    await markStepUp(em, live.session.id, at);
-    await appendAudit(em, actor, {
-      action: 'operator.step_up',
-      targetType: 'operator',
-      targetId: operator.id,
-      after: { via: 'oidc' },
-    });
-    return { kind: 'STEPPED_UP', next: pending.nextPath };
+    if (
+      !providerFactor &&
+      (session.secondFactorSource === 'IDP' ||
+        secondFactorRequired(deps.config.OPERATOR_SECOND_FACTOR, operator.role))
+    ) {
+      await stepUpRefused(em, actor, operator.id, 'no second factor from the identity provider');
+      throw new ApiError(
+        'STEP_UP_REQUIRED',
+        'The identity provider confirmed your password but not your second factor; confirm again with both',
+      );
+    }
+    const authenticatedAt = freshAuthentication(claims.auth_time, at);
+    if (!authenticatedAt) {
+      await stepUpRefused(em, actor, operator.id, 'the sign-in at the identity provider was not fresh');
+      throw new ApiError(
+        'STEP_UP_REQUIRED',
+        'The identity provider did not ask you to sign in again just now; confirm again',
+      );
+    }
+    const proof = await recordStepUpProof(em, state, authenticatedAt);
+    return { kind: 'STEPPED_UP', next: `/admin/oidc/step-up?proof=${encodeURIComponent(proof)}` };
   }
   if (!providerFactor && operator.totpEnrolledAt) {
     // Our TOTP is the second factor: the same step two as a password sign-in.
@@ -275,7 +343,46 @@ async function callback(deps: Deps, ctx: Context): Promise<OidcOutcome> {
   return { kind: 'SIGNED_IN', next: pending.nextPath };
 }
 
-/** GET /admin/oidc/start and /admin/oidc/callback; `codePage` renders step two when our TOTP is asked. */
+/**
+ * The step-up's last hop, reached from the callback's page on this site (so with the session
+ * cookie): the proof the callback recorded confirms the session that started the step-up, and
+ * only that one, once. The window runs from when the person signed in at the provider.
+ */
+async function finishStepUp(deps: Deps, ctx: Context): Promise<string> {
+  const em = deps.orm.em.fork() as EntityManager;
+  const at = now(deps);
+  const given = typeof ctx.query.proof === 'string' ? ctx.query.proof.slice(0, 200) : '';
+  const proof = given ? await takeStepUpProof(em, given, at) : null;
+  if (!proof)
+    throw new ApiError('SIGN_IN_CHALLENGE_INVALID', 'This confirmation has expired or was used; start again');
+  const live = await loadSession(deps, ctx);
+  if (!live || live.session.id !== proof.stepUpSessionId) {
+    throw new ApiError('FORBIDDEN', 'This confirmation belongs to another session; start again from yours');
+  }
+  if (at.getTime() - proof.provenAt.getTime() > STEP_UP_WINDOW_MS) {
+    throw new ApiError(
+      'STEP_UP_REQUIRED',
+      'This confirmation is older than the step-up window; confirm again',
+    );
+  }
+  await markStepUp(em, live.session.id, proof.provenAt);
+  await appendAudit(
+    em,
+    { type: 'OPERATOR', id: String(live.operator.id), label: live.operator.email, ip: ctx.ip || null },
+    {
+      action: 'operator.step_up',
+      targetType: 'operator',
+      targetId: live.operator.id,
+      after: { via: 'oidc' },
+    },
+  );
+  return proof.nextPath;
+}
+
+/**
+ * GET /admin/oidc/start, /admin/oidc/callback and /admin/oidc/step-up; `codePage` renders step two
+ * when our TOTP is asked.
+ */
 export function oidcRoutes(
   deps: Deps,
   pages: {
@@ -299,6 +406,17 @@ export function oidcRoutes(
       // on a navigation that starts on this site, not at the end of the provider's redirects.
       ctx.type = 'html';
       ctx.body = pages.continueTo(outcome.next);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      ctx.status = error.status;
+      ctx.type = 'html';
+      ctx.body = pages.problem(error.message);
+    }
+  });
+  router.get('/step-up', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    try {
+      ctx.redirect(await finishStepUp(deps, ctx));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       ctx.status = error.status;

@@ -56,7 +56,7 @@ function access(action: Action): { 'x-permission': Action; description?: string 
   return STEP_UP_ACTIONS.has(action)
     ? {
         'x-permission': action,
-        description: `Needs the \`${action}\` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.`,
+        description: `Needs the \`${action}\` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose \`meta.details\` say how this operator steps up (\`method\`, \`url\`).`,
       }
     : { 'x-permission': action };
 }
@@ -160,6 +160,8 @@ export const adminApiPaths = (): Record<string, Json> => ({
       id: 'adminStepUp',
       summary:
         'Confirm presence again (a fresh authenticator code once enrolled, else the password); opens a 5-minute window for sensitive actions',
+      description:
+        "A person of the identity provider without a code here has no password to give: this answers 403 STEP_UP_REQUIRED with `meta.details.url`, a page of this service (`/admin/oidc/start?step_up=1`) to open in their browser with the session. It sends them to the provider with `prompt=login` and `max_age=0` (and `acr_values` when OIDC_SECOND_FACTOR_ACR is set); the fresh sign-in, with the provider's second factor where the session had one, confirms the session for 5 minutes from when they signed in there. A provider answer whose `auth_time` is older than that, or missing, confirms nothing. Then repeat the request.",
       body: fromZod(
         z.strictObject({
           password: z.string().min(1).max(1024).optional(),
@@ -170,6 +172,9 @@ export const adminApiPaths = (): Record<string, Json> => ({
         200: ok('Step-up done', ref('OperatorSession')),
         401: errorResponse(
           'INVALID_LOGIN, SECOND_FACTOR_REQUIRED, SECOND_FACTOR_INVALID, or SESSION_REQUIRED / AUTHENTICATION_REQUIRED after too many wrong answers',
+        ),
+        403: errorResponse(
+          'STEP_UP_REQUIRED for a person of the identity provider (step up there: `meta.details.url`), or CSRF_TOKEN_INVALID',
         ),
       },
     }),

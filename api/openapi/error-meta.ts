@@ -105,6 +105,36 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
     details: record({ retryAfterSeconds: integer }),
   },
   {
+    codes: ['STEP_UP_REQUIRED'],
+    details: {
+      ...record(
+        {
+          method: {
+            type: 'string',
+            enum: ['CODE', 'PASSWORD', 'IDENTITY_PROVIDER'],
+            description:
+              'What confirms it is the operator: a fresh authenticator code, the password, or a fresh sign-in at the identity provider',
+          },
+          url: {
+            type: 'string',
+            format: 'uri',
+            description:
+              "CODE or PASSWORD: POST the answer here (POST /admin/session/step-up). IDENTITY_PROVIDER: open this page in the operator's browser with the session; it goes to the provider with prompt=login and max_age=0 and back",
+          },
+          identityProviderUrl: {
+            type: 'string',
+            format: 'uri',
+            description:
+              'For a person of the identity provider who also has a code: the provider way as well',
+          },
+          validForSeconds: { ...integer, description: 'How long the step-up then lasts' },
+        },
+        ['identityProviderUrl'],
+      ),
+      description: 'How this operator steps up; then repeat the request',
+    },
+  },
+  {
     codes: ['SECOND_FACTOR_REQUIRED'],
     details: {
       ...record({ challenge: text, expiresAt: instant }),

@@ -522,8 +522,15 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     stepUpValidUntil: nullableInstant,
     stepUpAsks: {
       type: 'string',
-      enum: ['CODE', 'PASSWORD'],
-      description: 'What POST /admin/session/step-up wants',
+      enum: ['CODE', 'PASSWORD', 'IDENTITY_PROVIDER'],
+      description:
+        'What POST /admin/session/step-up wants; IDENTITY_PROVIDER: nothing, the operator signs in again with the provider at `stepUpUrl`',
+    },
+    stepUpUrl: {
+      type: 'string',
+      format: 'uri',
+      description:
+        'Where the step-up is done: the step-up endpoint, or the page that starts the provider sign-in',
     },
     mustEnrolSecondFactor: {
       type: 'boolean',

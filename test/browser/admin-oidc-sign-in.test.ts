@@ -74,4 +74,53 @@ describe('dashboard sign-in through the identity provider, in a real browser', (
       ).toEqual([]);
     });
   }
+
+  it('an ADMIN of the provider steps up there from the dashboard, then the action goes through', async () => {
+    const ada = person('ada.admin');
+    session = await openPage(browser);
+    const { page } = session;
+    const signInAtProvider = async () => {
+      await page.getByTestId('idp-sign-in').waitFor();
+      await page.getByLabel('Email').fill(ada.email);
+      await page.getByLabel('Password').fill(ada.password);
+      await page.getByTestId('idp-sign-in').click();
+    };
+    const app = await stack.registerApp();
+    const rotate = async () => {
+      await page.goto(`${stack.apiUrl}/admin/apps/${app.app.id}`);
+      await page.getByTestId('grace-hours-TEST').fill('2');
+      await page.getByTestId('rotate-TEST').click();
+    };
+    await page.goto(`${stack.apiUrl}/admin/apps`);
+    await page.getByTestId('sign-in-oidc').click();
+    await signInAtProvider();
+    await page.waitForURL((url) => url.origin === stack.apiUrl && url.pathname === '/admin/apps');
+    // The sign-in's own step-up is over.
+    await stack.em().execute(
+      `update operator_sessions s set step_up_at = now() - interval '6 minutes'
+          from operators o where o.id = s.operator_id and o.email = ?`,
+      [ada.email],
+    );
+
+    await rotate();
+    // No password to type here: only the provider can confirm it is her.
+    await page.getByTestId('step-up').waitFor();
+    expect(await page.locator('input[type="password"]').count()).toBe(0);
+    await page.getByTestId('step-up-oidc').click();
+    // The provider asks again, though it remembers her sign-in.
+    await signInAtProvider();
+    await page.waitForURL(
+      (url) => url.origin === stack.apiUrl && url.pathname === `/admin/apps/${app.app.id}`,
+    );
+
+    await rotate();
+    await page.getByTestId('grace-note').waitFor();
+    const [row] = await stack
+      .em()
+      .execute<Array<{ n: string }>>(
+        "select count(*) as n from audit_log where action = 'operator.step_up' and actor_label = ?",
+        [ada.email],
+      );
+    expect(Number(row!.n)).toBe(1);
+  });
 });

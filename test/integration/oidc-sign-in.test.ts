@@ -4,26 +4,8 @@ import {
   startTestIdentityProvider,
   suitePeople,
 } from '../helpers/identity-provider.js';
+import { throughProvider, type CookieJar } from '../helpers/provider-browser.js';
 import { startStack, type Stack } from '../helpers/stack.js';
-
-/** One browser's cookies, per host: enough to follow a sign-in across two origins. */
-class CookieJar {
-  private readonly byHost = new Map<string, Map<string, string>>();
-  header(url: URL): string {
-    return [...(this.byHost.get(url.host) ?? new Map<string, string>())]
-      .map(([k, v]) => `${k}=${v}`)
-      .join('; ');
-  }
-  take(url: URL, response: Response): void {
-    const jar = this.byHost.get(url.host) ?? new Map<string, string>();
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(';');
-      const at = pair!.indexOf('=');
-      jar.set(pair!.slice(0, at).trim(), pair!.slice(at + 1).trim());
-    }
-    this.byHost.set(url.host, jar);
-  }
-}
 
 /**
  * Operators sign in through the identity provider (the local oidc-provider, in its own process):
@@ -50,45 +32,8 @@ describe('sign-in through the identity provider', () => {
     await stack?.close();
   });
 
-  /** Follows redirects as a browser would, submitting the provider's login form once. */
-  async function signInThroughProvider(email: string, password: string) {
-    const jar = new CookieJar();
-    let url = new URL(`${stack.apiUrl}/admin/oidc/start?next=/admin/payments`);
-    let init: RequestInit = {};
-    for (let hop = 0; hop < 20; hop++) {
-      const response = await fetch(url, {
-        ...init,
-        redirect: 'manual',
-        headers: { ...(init.headers as Record<string, string>), cookie: jar.header(url) },
-      });
-      jar.take(url, response);
-      const location = response.headers.get('location');
-      if (response.status >= 300 && response.status < 400 && location) {
-        url = new URL(location, url);
-        init = {};
-        continue;
-      }
-      const body = await response.text();
-      const onward = /http-equiv="refresh" content="0;url=([^"]+)"/.exec(body);
-      if (onward) {
-        url = new URL(onward[1]!.replace(/&amp;/g, '&'), url);
-        init = {};
-        continue;
-      }
-      const form = /<form method="post" action="(\/interaction\/[^"]+\/login)"/.exec(body);
-      if (form && init.method !== 'POST') {
-        url = new URL(form[1]!, url);
-        init = {
-          method: 'POST',
-          body: new URLSearchParams({ login: email, password }).toString(),
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        };
-        continue;
-      }
-      return { status: response.status, url, body, jar };
-    }
-    throw new Error('too many redirects');
-  }
+  const signInThroughProvider = (email: string, password: string) =>
+    throughProvider(new URL(`${stack.apiUrl}/admin/oidc/start?next=/admin/payments`), email, password);
 
   const sessionOf = async (jar: CookieJar) => {
     const api = new URL(stack.apiUrl);

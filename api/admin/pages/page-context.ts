@@ -8,6 +8,7 @@ import type { Action } from '../../../domain/permissions.js';
 import { mustEnrolFirst } from '../../../domain/second-factor-policy.js';
 import type { ApiDeps } from '../../deps.js';
 import { readForm } from '../../middleware/body.js';
+import { stepUpStartPath } from '../oidc.js';
 import { confirmStepUp, stepUpAsks } from '../step-up.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import {
@@ -180,6 +181,7 @@ export function formAction(
         clearSessionCookie(deps, ctx);
         return ctx.redirect('/admin/login');
       }
+      if (outcome === 'ELSEWHERE') return renderStepUp(ctx, fields, null);
       if (outcome !== 'CONFIRMED') {
         const asks = stepUpAsks(state);
         return renderStepUp(
@@ -237,7 +239,9 @@ function backTo(ctx: Context): string {
 export function renderStepUp(ctx: Context, fields: Record<string, string>, problem: string | null): void {
   const state = admin(ctx);
   const { session } = state;
-  const withCode = stepUpAsks(state) === 'CODE';
+  const asks = stepUpAsks(state);
+  if (asks === 'IDENTITY_PROVIDER') return renderProviderStepUp(ctx);
+  const withCode = asks === 'CODE';
   const carried = Object.entries(fields).filter(
     ([name]) => name !== '_csrf' && name !== '_step_up_password' && name !== '_step_up_code',
   );
@@ -293,16 +297,34 @@ export function renderStepUp(ctx: Context, fields: Record<string, string>, probl
         <p><button type="submit" data-testid="step-up-confirm">Confirm and continue</button></p>
       </form>
       ${
-        session.secondFactorSource === 'IDP'
+        state.operator.oidcSubject
           ? html`<p>
-              <a
-                href="/admin/oidc/start?step_up=1&amp;next=${encodeURIComponent(backTo(ctx))}"
-                data-testid="step-up-oidc"
+              <a href="${stepUpStartPath(backTo(ctx))}" data-testid="step-up-oidc"
                 >Confirm by signing in again with your identity provider</a
               >, then repeat the action.
             </p>`
           : ''
       }
+    </div>`,
+  });
+}
+
+/**
+ * The step-up of a person of the identity provider with no code here: only the provider can
+ * confirm it is them (the same round trip the JSON API's answer names), then they repeat the action.
+ */
+function renderProviderStepUp(ctx: Context): void {
+  render(ctx, {
+    title: 'Confirm it is you',
+    status: 403,
+    body: html`<div class="card" data-testid="step-up">
+      <h1>Confirm it is you</h1>
+      <p>This action needs a fresh sign-in with your identity provider.</p>
+      <p>
+        <a class="button" href="${stepUpStartPath(backTo(ctx))}" data-testid="step-up-oidc"
+          >Sign in again with your identity provider</a
+        >, then repeat the action.
+      </p>
     </div>`,
   });
 }

@@ -8,7 +8,7 @@ import { revokeSession } from '../../../db/operators.js';
 import { ApiError } from '../../../domain/errors.js';
 import { mustEnrolFirst } from '../../../domain/second-factor-policy.js';
 import { completeSignIn, secondFactorFields, signIn, signInFields } from '../sign-in.js';
-import { confirmStepUp, stepUpAsks } from '../step-up.js';
+import { confirmStepUp, howToStepUp, stepUpAsks } from '../step-up.js';
 import { STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
 import type { ApiDeps } from '../../deps.js';
 import { sendData } from '../../envelope.js';
@@ -53,6 +53,7 @@ function operatorView(deps: ApiDeps, admin: AdminState) {
       ? new Date(session.stepUpAt.getTime() + STEP_UP_WINDOW_MS).toISOString()
       : null,
     stepUpAsks: stepUpAsks(admin),
+    stepUpUrl: howToStepUp(deps, admin).url,
     mustEnrolSecondFactor:
       session.secondFactorSource !== 'IDP' && mustEnrolFirst(deps.config.OPERATOR_SECOND_FACTOR, operator),
   };
@@ -101,9 +102,12 @@ export function sessionRoutes(deps: ApiDeps): Router {
   );
 
   authenticated.post('/session/step-up', async (ctx) => {
-    const answer = parseWith(stepUpBody, await readJson(ctx));
     const admin = ctx.state.admin as AdminState;
+    // A person of the identity provider has no password here: the answer says where they go.
+    if (stepUpAsks(admin) === 'IDENTITY_PROVIDER') throw new ApiError('STEP_UP_REQUIRED');
+    const answer = parseWith(stepUpBody, await readJson(ctx));
     const outcome = await confirmStepUp(deps, em(), ctx, admin, answer);
+    if (outcome === 'ELSEWHERE') throw new ApiError('STEP_UP_REQUIRED');
     if (outcome === 'SESSION_ENDED') {
       clearSessionCookie(deps, ctx);
       throw new ApiError('AUTHENTICATION_REQUIRED', 'Too many wrong answers: the session has ended');

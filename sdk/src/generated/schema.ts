@@ -440,7 +440,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm presence again (a fresh authenticator code once enrolled, else the password); opens a 5-minute window for sensitive actions */
+        /**
+         * Confirm presence again (a fresh authenticator code once enrolled, else the password); opens a 5-minute window for sensitive actions
+         * @description A person of the identity provider without a code here has no password to give: this answers 403 STEP_UP_REQUIRED with `meta.details.url`, a page of this service (`/admin/oidc/start?step_up=1`) to open in their browser with the session. It sends them to the provider with `prompt=login` and `max_age=0` (and `acr_values` when OIDC_SECOND_FACTOR_ACR is set); the fresh sign-in, with the provider's second factor where the session had one, confirms the session for 5 minutes from when they signed in there. A provider answer whose `auth_time` is older than that, or missing, confirms nothing. Then repeat the request.
+         */
         post: operations["adminStepUp"];
         delete?: never;
         options?: never;
@@ -460,7 +463,7 @@ export interface paths {
         put?: never;
         /**
          * Register an app: issues its TEST and LIVE credentials (shown only here)
-         * @description Needs the `apps.create` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Needs the `apps.create` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminCreateApp"];
         delete?: never;
@@ -535,7 +538,7 @@ export interface paths {
         put?: never;
         /**
          * Issue a new credential for a mode; the old one keeps working for the grace window
-         * @description Needs the `credentials.rotate` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Needs the `credentials.rotate` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminRotateCredential"];
         delete?: never;
@@ -555,7 +558,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke a credential at once
-         * @description Needs the `credentials.revoke` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Needs the `credentials.revoke` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminRevokeCredential"];
         delete?: never;
@@ -574,7 +577,7 @@ export interface paths {
         get?: never;
         /**
          * Set the app's webhook endpoint for a mode
-         * @description A LIVE endpoint must use https (400 VALIDATION_ERROR otherwise); a TEST one may use http. Needs the `webhooks.update` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description A LIVE endpoint must use https (400 VALIDATION_ERROR otherwise); a TEST one may use http. Needs the `webhooks.update` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         put: operations["adminSetWebhookEndpoint"];
         post?: never;
@@ -595,7 +598,7 @@ export interface paths {
         put?: never;
         /**
          * New signing secret; deliveries carry both signatures for 24 hours
-         * @description Needs the `webhooks.update` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Needs the `webhooks.update` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminRotateWebhookSecret"];
         delete?: never;
@@ -615,7 +618,7 @@ export interface paths {
         put?: never;
         /**
          * Switch one of the app’s webhook endpoints back on
-         * @description Needs the `webhooks.update` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Needs the `webhooks.update` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminEnableWebhookEndpoint"];
         delete?: never;
@@ -635,7 +638,7 @@ export interface paths {
         put?: never;
         /**
          * Switch one of the app’s webhook endpoints off: it is sent nothing until enabled
-         * @description Needs the `webhooks.update` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Needs the `webhooks.update` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminDisableWebhookEndpoint"];
         delete?: never;
@@ -655,7 +658,7 @@ export interface paths {
         put?: never;
         /**
          * Send a signed webhook.ping to the endpoint now
-         * @description Needs the `webhooks.ping` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Needs the `webhooks.ping` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminPingWebhook"];
         delete?: never;
@@ -709,7 +712,7 @@ export interface paths {
         put?: never;
         /**
          * Refund a payment of any app; the app's approval policy applies, and the asker may not approve it
-         * @description Needs the `refunds.create` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Needs the `refunds.create` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminRefundPayment"];
         delete?: never;
@@ -803,7 +806,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm a refund the gateway holds but cannot be asked about (it waits for finance)
-         * @description Recorded as the signed-in operator, then named by its id in a Workflow Update to the refund's workflow, whose activity reads the record and checks it again. With SUCCEEDED and the gateway's refund id from its merchant panel, the gateway is asked about the refund as usual (answers PROCESSING); otherwise the refund finishes with the outcome given, posted to the ledger. Refused: a refund not waiting (409 REFUND_NOT_AWAITING_CONFIRMATION), a role other than FINANCE or ADMIN (403 FORBIDDEN) and the operator who asked for the refund (403 SELF_APPROVAL_FORBIDDEN); a refused confirmation moves no money. Needs the `refunds.confirm` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Recorded as the signed-in operator, then named by its id in a Workflow Update to the refund's workflow, whose activity reads the record and checks it again. With SUCCEEDED and the gateway's refund id from its merchant panel, the gateway is asked about the refund as usual (answers PROCESSING); otherwise the refund finishes with the outcome given, posted to the ledger. Refused: a refund not waiting (409 REFUND_NOT_AWAITING_CONFIRMATION), a role other than FINANCE or ADMIN (403 FORBIDDEN) and the operator who asked for the refund (403 SELF_APPROVAL_FORBIDDEN); a refused confirmation moves no money. Needs the `refunds.confirm` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminConfirmRefund"];
         delete?: never;
@@ -857,7 +860,7 @@ export interface paths {
         put?: never;
         /**
          * Ask to send a flagged payment's parked money back to the customer, through a refund workflow
-         * @description The refund (funds UNAPPLIED) always waits PENDING_APPROVAL, whatever the app's policy: a FINANCE or ADMIN operator other than the one asking approves or rejects it (POST /admin/refunds/{id}/approve or /reject; 403 SELF_APPROVAL_FORBIDDEN for the requester, checked again where the decision is applied). Once approved and confirmed by the gateway, it closes the flag as REFUNDED. Needs the `refunds.create` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description The refund (funds UNAPPLIED) always waits PENDING_APPROVAL, whatever the app's policy: a FINANCE or ADMIN operator other than the one asking approves or rejects it (POST /admin/refunds/{id}/approve or /reject; 403 SELF_APPROVAL_FORBIDDEN for the requester, checked again where the decision is applied). Once approved and confirmed by the gateway, it closes the flag as REFUNDED. Needs the `refunds.create` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminRefundAttention"];
         delete?: never;
@@ -877,7 +880,7 @@ export interface paths {
         put?: never;
         /**
          * APPLY asks to post the parked money to the app's payable (a request a second operator decides); ACKNOWLEDGE closes a flag that parked nothing
-         * @description APPLY answers 202 with the pending request (applyRequest) and moves nothing: the same operator asking again for the same money gets the same request, anything else supersedes it. ACKNOWLEDGE answers 200 with the closed flag. Needs the `attention.resolve` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description APPLY answers 202 with the pending request (applyRequest) and moves nothing: the same operator asking again for the same money gets the same request, anything else supersedes it. ACKNOWLEDGE answers 200 with the closed flag. Needs the `attention.resolve` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminResolveAttention"];
         delete?: never;
@@ -897,7 +900,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a pending request to apply parked money: the UNAPPLIED_APPLIED entry moves it to the app's payable and the flag closes as APPLIED
-         * @description By a FINANCE or ADMIN operator other than the proposer (403 SELF_APPROVAL_FORBIDDEN), while the flag is open with the parked amount and currency the request was made against (else 409 ATTENTION_REQUEST_STALE) and no refund holds part of it (409 ATTENTION_REFUND_IN_FLIGHT). Judged again in the transaction that posts the entry. Needs the `attention.resolve` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description By a FINANCE or ADMIN operator other than the proposer (403 SELF_APPROVAL_FORBIDDEN), while the flag is open with the parked amount and currency the request was made against (else 409 ATTENTION_REQUEST_STALE) and no refund holds part of it (409 ATTENTION_REFUND_IN_FLIGHT). Judged again in the transaction that posts the entry. Needs the `attention.resolve` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminApproveAttentionRequest"];
         delete?: never;
@@ -917,7 +920,7 @@ export interface paths {
         put?: never;
         /**
          * Reject a pending request to apply parked money: nothing moves
-         * @description By a FINANCE or ADMIN operator other than the proposer (403 SELF_APPROVAL_FORBIDDEN). Needs the `attention.resolve` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description By a FINANCE or ADMIN operator other than the proposer (403 SELF_APPROVAL_FORBIDDEN). Needs the `attention.resolve` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminRejectAttentionRequest"];
         delete?: never;
@@ -1117,7 +1120,7 @@ export interface paths {
         put?: never;
         /**
          * Propose a local (break-glass) operator account
-         * @description Answered 202 with a PENDING people change that an ADMIN other than, and independent of, the proposer approves; then the person receives a one-time link by email and chooses their own password. Nobody who asked sees it. Needs the `operators.manage` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Answered 202 with a PENDING people change that an ADMIN other than, and independent of, the proposer approves; then the person receives a one-time link by email and chooses their own password. Nobody who asked sees it. Needs the `operators.manage` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminAddOperator"];
         delete?: never;
@@ -1141,7 +1144,7 @@ export interface paths {
         head?: never;
         /**
          * Change an operator's role (not one's own), or propose to
-         * @description A role that may do nothing the current one cannot applies at once (200). One that grants anything is answered 202 with a PENDING people change a second, independent ADMIN approves. Needs the `operators.manage` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description A role that may do nothing the current one cannot applies at once (200). One that grants anything is answered 202 with a PENDING people change a second, independent ADMIN approves. Needs the `operators.manage` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         patch: operations["adminChangeOperatorRole"];
         trace?: never;
@@ -1157,7 +1160,7 @@ export interface paths {
         put?: never;
         /**
          * Disable an operator (not oneself): ends their sessions
-         * @description Needs the `operators.manage` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Needs the `operators.manage` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminDisableOperator"];
         delete?: never;
@@ -1177,7 +1180,7 @@ export interface paths {
         put?: never;
         /**
          * Enable an operator
-         * @description Needs the `operators.manage` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Needs the `operators.manage` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminEnableOperator"];
         delete?: never;
@@ -1302,7 +1305,7 @@ export interface paths {
         put?: never;
         /**
          * Propose removing an operator's second factor (lost phone)
-         * @description Answered 202 with a PENDING people change; once a second, independent ADMIN approves it, the factor is removed and their sessions end. Needs the `operators.manage` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Answered 202 with a PENDING people change; once a second, independent ADMIN approves it, the factor is removed and their sessions end. Needs the `operators.manage` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminResetOperatorSecondFactor"];
         delete?: never;
@@ -1322,7 +1325,7 @@ export interface paths {
         put?: never;
         /**
          * Propose a password reset for an operator: the one-time link goes to the operator's email
-         * @description Answered 202 with a PENDING people change; once a second, independent ADMIN approves it, a link valid for an hour is emailed to the operator (an earlier one is void). Nobody who asked sees it. Needs the `operators.manage` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Answered 202 with a PENDING people change; once a second, independent ADMIN approves it, a link valid for an hour is emailed to the operator (an earlier one is void). Nobody who asked sees it. Needs the `operators.manage` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminIssuePasswordReset"];
         delete?: never;
@@ -1394,7 +1397,7 @@ export interface paths {
         put?: never;
         /**
          * Void an invoice with no payment in flight; its workflow ends and invoice.voided goes to the app
-         * @description Needs the `invoices.void` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Needs the `invoices.void` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminVoidInvoice"];
         delete?: never;
@@ -1717,7 +1720,7 @@ export interface paths {
         get?: never;
         /**
          * Set, or propose, how many approvers (0, 1 or 2) refunds of an app need: a table of rules by amount band, currency, gateway, payment method and requester
-         * @description The body is the full set of rules ({ rules: [...] }), or a one-line policy (NEVER, ALWAYS, ABOVE_AMOUNT with a threshold) that is stored as the rules holding the same refunds. The rules are compared by every refund there can be: fewer approvers for any one is looser. A stricter or equal setting applies at once (200, audited). A looser one changes nothing yet: it is answered 202 with a PENDING control change that an ADMIN other than the proposer approves; it supersedes a change already waiting for the same app, mode and control. Needs the `refunds.policy` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description The body is the full set of rules ({ rules: [...] }), or a one-line policy (NEVER, ALWAYS, ABOVE_AMOUNT with a threshold) that is stored as the rules holding the same refunds. The rules are compared by every refund there can be: fewer approvers for any one is looser. A stricter or equal setting applies at once (200, audited). A looser one changes nothing yet: it is answered 202 with a PENDING control change that an ADMIN other than the proposer approves; it supersedes a change already waiting for the same app, mode and control. Needs the `refunds.policy` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         put: operations["adminSetRefundApproval"];
         post?: never;
@@ -1737,7 +1740,7 @@ export interface paths {
         get?: never;
         /**
          * Set, or propose, how many operators confirm an app's manual receipts (1 or 2)
-         * @description Two is stricter than one. A stricter or equal setting applies at once (200, audited). A looser one changes nothing yet: it is answered 202 with a PENDING control change that an ADMIN other than the proposer approves; it supersedes a change already waiting for the same app, mode and control. Needs the `receipts.policy` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Two is stricter than one. A stricter or equal setting applies at once (200, audited). A looser one changes nothing yet: it is answered 202 with a PENDING control change that an ADMIN other than the proposer approves; it supersedes a change already waiting for the same app, mode and control. Needs the `receipts.policy` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         put: operations["adminSetReceiptApprovals"];
         post?: never;
@@ -1792,7 +1795,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a pending control change: its setting applies
-         * @description By an ADMIN other than the proposer (403 SELF_APPROVAL_FORBIDDEN), while the control is still what the proposal was made against (else 409 CONTROL_CHANGE_STALE). Needs the `controls.decide` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description By an ADMIN other than the proposer (403 SELF_APPROVAL_FORBIDDEN), while the control is still what the proposal was made against (else 409 CONTROL_CHANGE_STALE). Needs the `controls.decide` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminApproveControlChange"];
         delete?: never;
@@ -1812,7 +1815,7 @@ export interface paths {
         put?: never;
         /**
          * Reject a pending control change: the control stays as it is
-         * @description By an ADMIN other than the proposer (403 SELF_APPROVAL_FORBIDDEN). Needs the `controls.decide` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description By an ADMIN other than the proposer (403 SELF_APPROVAL_FORBIDDEN). Needs the `controls.decide` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminRejectControlChange"];
         delete?: never;
@@ -1886,7 +1889,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a pending people change: it applies, and a new account or a password reset emails its one-time link to the person
-         * @description By an ADMIN other than the proposer, not tied to them (an account the proposer created, or changed within OPERATOR_TIE_WINDOW_DAYS), and not the account it changes: 403 SELF_APPROVAL_FORBIDDEN. 409 PEOPLE_CHANGE_STALE when the account changed since; 503 OPERATOR_EMAIL_NOT_SENT (nothing applied) when the link cannot be emailed. Needs the `operators.manage` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description By an ADMIN other than the proposer, not tied to them (an account the proposer created, or changed within OPERATOR_TIE_WINDOW_DAYS), and not the account it changes: 403 SELF_APPROVAL_FORBIDDEN. 409 PEOPLE_CHANGE_STALE when the account changed since; 503 OPERATOR_EMAIL_NOT_SENT (nothing applied) when the link cannot be emailed. Needs the `operators.manage` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminApprovePeopleChange"];
         delete?: never;
@@ -1906,7 +1909,7 @@ export interface paths {
         put?: never;
         /**
          * Reject a pending people change
-         * @description By an ADMIN other than the proposer, not tied to them (an account the proposer created, or changed within OPERATOR_TIE_WINDOW_DAYS), and not the account it changes: 403 SELF_APPROVAL_FORBIDDEN. Needs the `operators.manage` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description By an ADMIN other than the proposer, not tied to them (an account the proposer created, or changed within OPERATOR_TIE_WINDOW_DAYS), and not the account it changes: 403 SELF_APPROVAL_FORBIDDEN. Needs the `operators.manage` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminRejectPeopleChange"];
         delete?: never;
@@ -1926,7 +1929,7 @@ export interface paths {
         put?: never;
         /**
          * Withdraw your own pending people change
-         * @description Only by its proposer (403 FORBIDDEN for anyone else). Needs the `operators.manage` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Only by its proposer (403 FORBIDDEN for anyone else). Needs the `operators.manage` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminWithdrawPeopleChange"];
         delete?: never;
@@ -2017,7 +2020,7 @@ export interface paths {
         get: operations["adminListFeeSchedules"];
         /**
          * Set the rate for a gateway, mode, currency and method (created: 201; changed: 200); audited
-         * @description It prices captures from then on; entries already posted keep their fee. Needs the `ledger.configure` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description It prices captures from then on; entries already posted keep their fee. Needs the `ledger.configure` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         put: operations["adminSetFeeSchedule"];
         post?: never;
@@ -2039,7 +2042,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a schedule (captures it priced then fall to the any-method schedule, or none); audited
-         * @description Needs the `ledger.configure` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Needs the `ledger.configure` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         delete: operations["adminDeleteFeeSchedule"];
         options?: never;
@@ -2074,7 +2077,7 @@ export interface paths {
         get?: never;
         /**
          * Name the bank account a gateway settles to in a mode; audited
-         * @description Needs the `ledger.configure` permission and a step-up (POST /admin/session/step-up) within the last 5 minutes, else 403 STEP_UP_REQUIRED.
+         * @description Needs the `ledger.configure` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         put: operations["adminNameSettlementBankAccount"];
         post?: never;
@@ -3591,6 +3594,35 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
+            errorCode: "STEP_UP_REQUIRED";
+            message: string;
+            /** @description How this operator steps up; then repeat the request */
+            details?: {
+                /**
+                 * @description What confirms it is the operator: a fresh authenticator code, the password, or a fresh sign-in at the identity provider
+                 * @enum {string}
+                 */
+                method: "CODE" | "PASSWORD" | "IDENTITY_PROVIDER";
+                /**
+                 * Format: uri
+                 * @description CODE or PASSWORD: POST the answer here (POST /admin/session/step-up). IDENTITY_PROVIDER: open this page in the operator's browser with the session; it goes to the provider with prompt=login and max_age=0 and back
+                 */
+                url: string;
+                /**
+                 * Format: uri
+                 * @description For a person of the identity provider who also has a code: the provider way as well
+                 */
+                identityProviderUrl?: string;
+                /** @description How long the step-up then lasts */
+                validForSeconds: number;
+            };
+        } | {
+            /** @constant */
+            success: false;
+            /** Format: date-time */
+            timestamp: string;
+            requestId: string;
+            /** @enum {string} */
             errorCode: "SECOND_FACTOR_REQUIRED";
             message: string;
             /** @description Send the challenge back with the code (POST /admin/session/second-factor) */
@@ -3606,7 +3638,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "STEP_UP_REQUIRED" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             message: string;
         };
         Pagination: {
@@ -4083,10 +4115,15 @@ export interface components {
             /** Format: date-time */
             stepUpValidUntil: string | null;
             /**
-             * @description What POST /admin/session/step-up wants
+             * @description What POST /admin/session/step-up wants; IDENTITY_PROVIDER: nothing, the operator signs in again with the provider at `stepUpUrl`
              * @enum {string}
              */
-            stepUpAsks: "CODE" | "PASSWORD";
+            stepUpAsks: "CODE" | "PASSWORD" | "IDENTITY_PROVIDER";
+            /**
+             * Format: uri
+             * @description Where the step-up is done: the step-up endpoint, or the page that starts the provider sign-in
+             */
+            stepUpUrl: string;
             /** @description Held at enrolment: only /admin/account/* and the session answer until a second factor is set */
             mustEnrolSecondFactor: boolean;
         };
@@ -10328,7 +10365,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            /** @description STEP_UP_REQUIRED for a person of the identity provider (step up there: `meta.details.url`), or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
