@@ -10,7 +10,7 @@ import { DEFAULT_REFUND_API, REFUND_APIS } from '../gateways/bkash/protocol.js';
 import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
 import { DEFAULT_EVENT_RETENTION_DAYS, MAX_EVENT_RETENTION_DAYS } from '../domain/event-retention.js';
 import { REPORT_FIELDS, type ColumnOverrides } from '../domain/settlement-reports/layouts.js';
-import { REPORT_FILE_GATEWAYS, SETTLEMENT_GATEWAYS } from '../domain/settlements.js';
+import { REPORT_FILE_GATEWAYS, SETTLEMENT_GATEWAYS } from '../gateways/settlement-reports.js';
 import {
   DEFAULT_FEE_TOLERANCE_MINOR,
   DEFAULT_GRACE_DAYS,
@@ -86,7 +86,7 @@ const postgresUrl = z.string().superRefine((value, context) => {
 
 /**
  * Column names of settlement reports per gateway, as JSON: `{"bkash": {"net": "Net Payable"}}`.
- * Fields not named keep their defaults (domain/settlement-reports/layouts.ts).
+ * Fields not named keep their defaults (each gateway's module, `settlementReport`).
  */
 const settlementColumns = z.string().transform((text, ctx): ColumnOverrides => {
   let parsed: unknown;

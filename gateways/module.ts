@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Config } from '../config/index.js';
 import type { ReceiptBook } from '../domain/manual-receipts.js';
 import type { Mode } from '../domain/mode.js';
+import type { LayoutDefinition } from '../domain/settlement-reports/layouts.js';
 import type { CheckoutGateway, GatewayDescription, InboundRequest } from './types.js';
 
 /** The environment a gateway reads its service-wide settings from (process.env in production). */
@@ -20,6 +21,16 @@ export interface CredentialField {
   hint?: string;
   /** A setting chosen from a few values (shown as a select), rather than typed in. */
   choices?: ReadonlyArray<{ value: string; label: string }>;
+}
+
+/** How a gateway's settlement reports reach reconciliation. */
+export interface SettlementReportSpec {
+  /**
+   * The columns of the report file its merchant panel exports (a deployment may rename them,
+   * SETTLEMENT_REPORT_COLUMNS); null when it publishes none an operator uploads, so its lines are
+   * written in the canonical layout (Stripe's come from its API).
+   */
+  layout: LayoutDefinition | null;
 }
 
 export interface GatewayFactoryInput<C> {
@@ -83,4 +94,9 @@ export interface GatewayModule<C extends Record<string, string> = Record<string,
   secretWireFields: readonly string[];
   /** Origins the customer's browser may be sent to or post to (the Content-Security-Policy). */
   pageOrigins(env: GatewayEnvironment, config: Config): string[];
+  /**
+   * How its settlement reports are imported for reconciliation; absent when its payments never
+   * settle through it (manual receipts).
+   */
+  settlementReport?: SettlementReportSpec;
 }

@@ -4,6 +4,7 @@ import { credentialsFromEnvironment, originOf, setting, wordmark } from '../envi
 import { identifyBkashReturn } from './callback.js';
 import { DESCRIPTION, createBkashGateway } from './client.js';
 import { REFUND_APIS } from './protocol.js';
+import { BKASH_REPORT_LAYOUT } from './settlement-report.js';
 
 const credentials = z.object({
   username: z.string().trim().min(1).max(128),
@@ -80,4 +81,5 @@ export const bkashModule: GatewayModule<z.infer<typeof credentials>> = {
     ]
       .map(originOf)
       .filter((origin): origin is string => origin !== null),
+  settlementReport: { layout: BKASH_REPORT_LAYOUT },
 };

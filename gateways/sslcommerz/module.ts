@@ -3,6 +3,7 @@ import type { GatewayModule } from '../module.js';
 import { originOf, wordmark } from '../environment.js';
 import { DESCRIPTION, createSslcommerzGateway, identifySslcommerzInbound } from './client.js';
 import { SECRET_FIELDS } from './protocol.js';
+import { SSLCOMMERZ_REPORT_LAYOUT } from './settlement-report.js';
 
 const credentials = z.object({
   storeId: z.string().trim().min(1).max(64),
@@ -52,4 +53,5 @@ export const sslcommerzModule: GatewayModule<z.infer<typeof credentials>> = {
     [config.SSLCOMMERZ_SANDBOX_URL, config.SSLCOMMERZ_LIVE_URL, config.SSLCOMMERZ_SANDBOX_PAGE_ORIGIN ?? null]
       .map(originOf)
       .filter((origin): origin is string => origin !== null),
+  settlementReport: { layout: SSLCOMMERZ_REPORT_LAYOUT },
 };
