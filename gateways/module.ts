@@ -99,4 +99,16 @@ export interface GatewayModule<C extends Record<string, string> = Record<string,
    * settle through it (manual receipts).
    */
   settlementReport?: SettlementReportSpec;
+  /**
+   * Settings that name its sandbox or simulator (TEST only): a LIVE address may never point where
+   * one of them does (config/live-hosts.ts).
+   */
+  sandboxUrlSettings?: readonly string[];
+  /** Settings naming its LIVE hosts a deployment may change: each must be fit for real money. */
+  liveUrlSettings?: readonly string[];
+  /**
+   * What in its own settings stops a process from starting (a sandbox secret on LIVE): one line
+   * each, starting with the setting's name (config/deployment.ts).
+   */
+  deploymentProblems?(config: Config, env: GatewayEnvironment): string[];
 }

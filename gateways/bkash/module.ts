@@ -82,4 +82,6 @@ export const bkashModule: GatewayModule<z.infer<typeof credentials>> = {
       .map(originOf)
       .filter((origin): origin is string => origin !== null),
   settlementReport: { layout: BKASH_REPORT_LAYOUT },
+  sandboxUrlSettings: ['BKASH_SANDBOX_URL', 'BKASH_SANDBOX_PAGE_ORIGIN'],
+  liveUrlSettings: ['BKASH_LIVE_URL'],
 };

@@ -94,4 +94,6 @@ export const nagadModule: GatewayModule<z.infer<typeof credentials>> = {
       .map(originOf)
       .filter((origin): origin is string => origin !== null),
   settlementReport: { layout: NAGAD_REPORT_LAYOUT },
+  sandboxUrlSettings: ['NAGAD_SANDBOX_URL', 'NAGAD_SANDBOX_PAGE_ORIGIN'],
+  liveUrlSettings: ['NAGAD_LIVE_URL'],
 };

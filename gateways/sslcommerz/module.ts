@@ -3,6 +3,7 @@ import type { GatewayModule } from '../module.js';
 import { originOf, wordmark } from '../environment.js';
 import { DESCRIPTION, createSslcommerzGateway, identifySslcommerzInbound } from './client.js';
 import { SECRET_FIELDS } from './protocol.js';
+import { PUBLIC_SANDBOX_PASSWORD } from './settings.js';
 import { SSLCOMMERZ_REPORT_LAYOUT } from './settlement-report.js';
 
 const credentials = z.object({
@@ -10,7 +11,7 @@ const credentials = z.object({
   storePassword: z.string().trim().min(1).max(128),
 });
 
-/** SSLCOMMERZ: its settings are the service's own (config/index.ts), as the first gateway's were. */
+/** SSLCOMMERZ: its settings (settings.ts) are parsed with the service's own, as the first gateway's were. */
 export const sslcommerzModule: GatewayModule<z.infer<typeof credentials>> = {
   name: 'sslcommerz',
   displayName: 'Card or bank (SSLCOMMERZ)',
@@ -54,4 +55,10 @@ export const sslcommerzModule: GatewayModule<z.infer<typeof credentials>> = {
       .map(originOf)
       .filter((origin): origin is string => origin !== null),
   settlementReport: { layout: SSLCOMMERZ_REPORT_LAYOUT },
+  sandboxUrlSettings: ['SSLCOMMERZ_SANDBOX_URL', 'SSLCOMMERZ_SANDBOX_PAGE_ORIGIN'],
+  liveUrlSettings: ['SSLCOMMERZ_LIVE_URL'],
+  deploymentProblems: (config) =>
+    config.SSLCOMMERZ_LIVE_STORE_PASSWORD === PUBLIC_SANDBOX_PASSWORD
+      ? ["SSLCOMMERZ_LIVE_STORE_PASSWORD: is the public sandbox password; LIVE needs the store's own"]
+      : [],
 };

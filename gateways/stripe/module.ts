@@ -81,4 +81,13 @@ export const stripeModule: GatewayModule<z.infer<typeof credentials>> = {
       .filter((origin): origin is string => origin !== null),
   // Its lines come from its API (gateways/stripe/settlements.ts); a file of them is canonical.
   settlementReport: { layout: null },
+  sandboxUrlSettings: ['STRIPE_API_URL', 'STRIPE_PAGE_ORIGIN'],
+  // A key of the other mode in the service-wide settings (an app's own are checked where saved).
+  deploymentProblems: (_config, env) =>
+    (['TEST', 'LIVE'] as const satisfies readonly Mode[]).flatMap((mode) => {
+      const name = `STRIPE_${mode}_SECRET_KEY`;
+      const value = env[name]?.trim();
+      const problem = value ? stripeKeyModeProblem(value, mode) : null;
+      return problem ? [`${name}: ${problem}`] : [];
+    }),
 };

@@ -1,4 +1,4 @@
-import { PUBLIC_SANDBOX_PASSWORD } from '../../../config/deployment.js';
+import { PUBLIC_SANDBOX_PASSWORD } from '../settings.js';
 import { defineSimulatorMount } from '../../simulator-kit/mount.js';
 import { createSslcommerzSimulator } from './app.js';
 
