@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Config } from '../config/index.js';
 import type { ReceiptBook } from '../domain/manual-receipts.js';
 import type { Mode } from '../domain/mode.js';
+import type { PaymentMethodReading } from '../domain/payment-method-type.js';
 import type { LayoutDefinition } from '../domain/settlement-reports/layouts.js';
 import type { CheckoutGateway, GatewayDescription, InboundRequest } from './types.js';
 
@@ -90,6 +91,16 @@ export interface GatewayModule<C extends Record<string, string> = Record<string,
    * themselves.
    */
   accountOf?(credentials: C): string;
+  /**
+   * How the method it reports with a capture reads as the service's payment method type (apps
+   * filter on it); absent: OTHER.
+   */
+  paymentMethods?: PaymentMethodReading;
+  /**
+   * True for money paid outside any gateway (a receipt finance records): no fee is booked with
+   * its captures and no fee schedule prices it.
+   */
+  chargesNoFees?: boolean;
   /** Wire fields that carry a secret or a signature: logs redact them. */
   secretWireFields: readonly string[];
   /** Origins the customer's browser may be sent to or post to (the Content-Security-Policy). */

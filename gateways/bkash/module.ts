@@ -70,6 +70,8 @@ export const bkashModule: GatewayModule<z.infer<typeof credentials>> = {
     });
   },
   identify: identifyBkashReturn,
+  // It takes nothing but its own wallet, whatever it calls it.
+  paymentMethods: { always: 'BKASH' },
   secretWireFields: ['password', 'app_secret', 'id_token', 'refresh_token', 'Authorization', 'signature'],
   pageOrigins: (env) =>
     [

@@ -88,6 +88,8 @@ export const nagadModule: GatewayModule<z.infer<typeof credentials>> = {
     });
   },
   identify: identifyNagadReturn,
+  // It takes nothing but its own wallet, whatever it calls it.
+  paymentMethods: { always: 'NAGAD' },
   secretWireFields: ['sensitiveData', 'signature'],
   pageOrigins: (env) =>
     [baseUrl(env, 'TEST'), baseUrl(env, 'LIVE'), sandboxPageOrigin(env)]

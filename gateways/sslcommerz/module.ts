@@ -5,6 +5,7 @@ import { DESCRIPTION, createSslcommerzGateway, identifySslcommerzInbound } from 
 import { SECRET_FIELDS } from './protocol.js';
 import { PUBLIC_SANDBOX_PASSWORD } from './settings.js';
 import { SSLCOMMERZ_REPORT_LAYOUT } from './settlement-report.js';
+import { SSLCOMMERZ_PAYMENT_METHODS } from './method-types.js';
 
 const credentials = z.object({
   storeId: z.string().trim().min(1).max(64),
@@ -49,6 +50,7 @@ export const sslcommerzModule: GatewayModule<z.infer<typeof credentials>> = {
       storePassword: c.storePassword,
     }),
   identify: identifySslcommerzInbound,
+  paymentMethods: SSLCOMMERZ_PAYMENT_METHODS,
   secretWireFields: SECRET_FIELDS,
   pageOrigins: (_env, config) =>
     [config.SSLCOMMERZ_SANDBOX_URL, config.SSLCOMMERZ_LIVE_URL, config.SSLCOMMERZ_SANDBOX_PAGE_ORIGIN ?? null]

@@ -6,6 +6,7 @@ import { identifyStripeDispute, identifyStripeInbound, isIgnoredStripeEvent } fr
 import { CHECKOUT_ORIGIN, SIGNATURE_HEADER } from './protocol.js';
 import { stripeKeyModeProblem } from './key-mode.js';
 import type { Mode } from '../../domain/mode.js';
+import { STRIPE_PAYMENT_METHODS } from './method-types.js';
 
 const credentials = z.object({
   secretKey: z
@@ -74,6 +75,7 @@ export const stripeModule: GatewayModule<z.infer<typeof credentials>> = {
   identifyDispute: identifyStripeDispute,
   // A restricted key (rk_…) of the same account reads the same balance; the key names it.
   accountOf: (c) => c.secretKey,
+  paymentMethods: STRIPE_PAYMENT_METHODS,
   secretWireFields: [SIGNATURE_HEADER],
   pageOrigins: (env) =>
     [CHECKOUT_ORIGIN, setting(env, 'STRIPE_API_URL'), pageOrigin(env)]
