@@ -46,6 +46,8 @@ export interface GatewayFactoryInput<C> {
 /**
  * Everything the core knows of one gateway. Each gateway's folder exports one of these and
  * `gateways/catalogue.ts` lists it; nothing else in the service names a gateway's wire fields.
+ * The shared code reads what differs per gateway (settings, hosts, report layouts, method types)
+ * from these fields. `gateways/template/` is one to copy (docs/adding-a-gateway.md).
  */
 export interface GatewayModule<C extends Record<string, string> = Record<string, string>> {
   /** The name apps send as `gateway` and our callback routes carry. */

@@ -27,7 +27,7 @@ const sandboxPageOrigin = (env: Record<string, string | undefined>) =>
 
 /**
  * bKash tokenized checkout; settings BKASH_SANDBOX_URL, BKASH_LIVE_URL, BKASH_SANDBOX_PAGE_ORIGIN,
- * BKASH_REFUND_API (config), BKASH_<MODE>_{USERNAME,…}. An app's own settings may name its
+ * BKASH_REFUND_API (settings.ts), BKASH_<MODE>_{USERNAME,…}. An app's own settings may name its
  * merchant account's refund API; the service's applies otherwise.
  */
 export const bkashModule: GatewayModule<z.infer<typeof credentials>> = {
