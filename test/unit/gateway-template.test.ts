@@ -27,7 +27,7 @@ const config = configSchema.parse({});
 describe('the template gateway', () => {
   let server: Server;
   let baseUrl: string;
-  const credentials = simulatorMount.credentials('unused');
+  const credentials = templateModule.credentials.parse(simulatorMount.credentials('unused'));
 
   beforeAll(async () => {
     server = createServer();
@@ -88,7 +88,7 @@ describe('the template gateway', () => {
       headers: { [SIGNATURE_HEADER]: signature },
       rawBody,
     });
-    expect(gateway.parseInbound(notice(signNotification(rawBody, credentials.webhookSecret!))).accepted).toBe(
+    expect(gateway.parseInbound(notice(signNotification(rawBody, credentials.webhookSecret))).accepted).toBe(
       true,
     );
     expect(gateway.parseInbound(notice(signNotification(rawBody, 'another secret'))).accepted).toBe(false);
