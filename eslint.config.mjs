@@ -59,8 +59,8 @@ export default tseslint.config(
       ],
     },
   },
-  // Import directions (DESIGN.md §2): nothing imports api/; domain/ is pure; db/ and gateways/
-  // build on domain/ only; activities/ never reach into workflow code.
+  // Import directions (docs/architecture.md, "Dependency rules"): nothing imports api/; domain/ is
+  // pure; db/ and gateways/ build on domain/ only; activities/ never reach into workflow code.
   ...importBoundaries([
     {
       files: ['domain/*.ts'],

@@ -37,6 +37,7 @@ import {
 import { judgedWhenCurrent, verdictAction } from '../domain/callback-checks.js';
 import { judgeCurrentCheck, lockCallbackChecks } from '../db/callback-checks.js';
 import { closeAtExpiry, unsignedReturnKey, type ClaimedDecline } from '../domain/unsigned-returns.js';
+import { closingNeedsGatewayAnswer } from '../domain/checkout-closing.js';
 import { planOutcome, type Outcome } from '../domain/outcome.js';
 import { captureEntries, unappliedCaptureEntries } from '../domain/ledger.js';
 import { UNKNOWN_GATEWAY } from '../domain/ledger.js';
@@ -279,38 +280,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       /** The stored callback to confirm; null to ask about the payment itself. */
       callbackId?: number | null;
     }): Promise<ConfirmationDecision> {
-      const { payment, callback: stored } = await paymentAndCallback(input.paymentId, input.callbackId);
-      const callback = input.callbackId ? stored : await claimedSuccessOf(payment);
-      const gateway = await gatewayOf(payment);
-      if (!gateway) return { kind: 'UNCONFIRMED', reason: 'no gateway was chosen or it is not configured' };
-      const expected = {
-        reference: payment.reference,
-        amountMinor: payment.amountMinor,
-        currency: payment.currency,
-      };
-      try {
-        const reported = callback
-          ? await gateway.confirm(callback, payment.gatewaySessionKey)
-          : await gateway.query(payment.reference, payment.gatewaySessionKey);
-        return judgeReport(expected, reported);
-      } catch (error) {
-        if (error instanceof GatewayError && error.code === 'GATEWAY_REJECTED') {
-          return { kind: 'UNCONFIRMED', reason: `gateway refused the check: ${error.message}` };
-        }
-        // Made again (the activity retries) while the checkout's window lasts and for a while
-        // after it, so one failed call at the deadline strands no approved payment; past that,
-        // a confirming call that never gets through cannot hold the payment open for ever.
-        if (
-          error instanceof ConfirmationNotThrough &&
-          Date.now() >= payment.expiresAt.getTime() + CONFIRMATION_PATIENCE_AFTER_DEADLINE_MS
-        ) {
-          return {
-            kind: 'UNCONFIRMED',
-            reason: `window closed before the gateway took it: ${error.message}`,
-          };
-        }
-        throw error;
-      }
+      return askGateway(input);
     },
 
     /**
@@ -326,8 +296,9 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       /** The check of the callback this outcome comes from (`CallbackNotice.handOver`); 0 if absent. */
       handOver?: number;
     }): Promise<AppliedOutcome> {
+      const { decision, gatewayAsked } = await answerBeforeClosing(input);
       const { applied, autoRefund, captured } = await em().transactional((tx) =>
-        applyInTransaction(tx, input),
+        applyInTransaction(tx, { ...input, decision }, gatewayAsked),
       );
       // After the commit: a crash before this start leaves the refund for the sweeper to start.
       if (autoRefund) await startRefundWorkflow(deps.temporal, em(), autoRefund);
@@ -336,6 +307,28 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       return applied;
     },
   };
+
+  /**
+   * The outcome to apply: a checkout closed on our own clock (deadline, cancel) whose row shows the
+   * customer reached the gateway is closed only after asking the gateway, whatever the asking run
+   * remembers (`closingNeedsGatewayAnswer`); money the gateway took is recorded as its answer says.
+   * A run that asked just before gets the same answer again: one question more per such close.
+   */
+  async function answerBeforeClosing(input: {
+    paymentId: number;
+    decision: Outcome;
+    callbackId: number | null;
+  }): Promise<{ decision: Outcome; gatewayAsked: boolean }> {
+    if (input.callbackId || (input.decision.kind !== 'EXPIRED' && input.decision.kind !== 'CANCELLED')) {
+      return { decision: input.decision, gatewayAsked: false };
+    }
+    const payment = await loadPayment(input.paymentId);
+    if (!closingNeedsGatewayAnswer(payment, input.decision, input.callbackId)) {
+      return { decision: input.decision, gatewayAsked: false };
+    }
+    const answer = await askGateway({ paymentId: input.paymentId, callbackId: null }, payment);
+    return { decision: answer.kind === 'UNCONFIRMED' ? input.decision : answer, gatewayAsked: true };
+  }
 
   /**
    * Applies an outcome in ONE transaction: the status change, its ledger entries and its outbox
@@ -348,10 +341,20 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
   async function applyInTransaction(
     tx: EntityManager,
     input: { paymentId: number; decision: Outcome; callbackId: number | null; handOver?: number },
+    /** This step asked the gateway about the payment itself before closing it on our own clock. */
+    gatewayAsked: boolean,
   ): Promise<{ applied: AppliedOutcome; autoRefund: TakenRefund | null; captured: boolean }> {
     const payment = await lockPayment(tx, input.paymentId);
     if (!payment)
       throw ApplicationFailure.nonRetryable(`payment ${input.paymentId} does not exist`, 'PAYMENT_MISSING');
+    // The customer reached the gateway after this step read the row: the step is tried again, and
+    // then asks before it closes anything.
+    if (!gatewayAsked && closingNeedsGatewayAnswer(payment, input.decision, input.callbackId)) {
+      throw ApplicationFailure.retryable(
+        'the checkout reached the gateway meanwhile: it closes only with the gateway asked first',
+        'CLOSING_UNASKED',
+      );
+    }
     const decision =
       input.decision.kind === 'EXPIRED' && input.callbackId === null && payment.status === 'PENDING'
         ? closeAtExpiry(input.decision, await claimedDeclineOf(tx, payment.id))
@@ -505,6 +508,51 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       autoRefund,
       captured: capturedNow,
     };
+  }
+
+  /**
+   * What `confirmWithGateway` asks, also for the step that closes a checkout on our own clock.
+   * `read`: the payment as the caller just read it, when asking about the payment itself.
+   */
+  async function askGateway(
+    input: { paymentId: number; callbackId?: number | null },
+    read?: Payment,
+  ): Promise<ConfirmationDecision> {
+    const { payment, callback: stored } =
+      read && !input.callbackId
+        ? { payment: read, callback: null }
+        : await paymentAndCallback(input.paymentId, input.callbackId);
+    const callback = input.callbackId ? stored : await claimedSuccessOf(payment);
+    const gateway = await gatewayOf(payment);
+    if (!gateway) return { kind: 'UNCONFIRMED', reason: 'no gateway was chosen or it is not configured' };
+    const expected = {
+      reference: payment.reference,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+    };
+    try {
+      const reported = callback
+        ? await gateway.confirm(callback, payment.gatewaySessionKey)
+        : await gateway.query(payment.reference, payment.gatewaySessionKey);
+      return judgeReport(expected, reported);
+    } catch (error) {
+      if (error instanceof GatewayError && error.code === 'GATEWAY_REJECTED') {
+        return { kind: 'UNCONFIRMED', reason: `gateway refused the check: ${error.message}` };
+      }
+      // Made again (the activity retries) while the checkout's window lasts and for a while
+      // after it, so one failed call at the deadline strands no approved payment; past that,
+      // a confirming call that never gets through cannot hold the payment open for ever.
+      if (
+        error instanceof ConfirmationNotThrough &&
+        Date.now() >= payment.expiresAt.getTime() + CONFIRMATION_PATIENCE_AFTER_DEADLINE_MS
+      ) {
+        return {
+          kind: 'UNCONFIRMED',
+          reason: `window closed before the gateway took it: ${error.message}`,
+        };
+      }
+      throw error;
+    }
   }
 
   /** The customer's stored return claiming success for our own session, as a callback to confirm. */

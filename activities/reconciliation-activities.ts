@@ -52,7 +52,6 @@ import { operatorNow } from '../db/refund-decisions.js';
 import { reconcilePayouts } from './payout-reconciliation.js';
 import { settlementLinesOfDayPage } from '../db/settlement-lines.js';
 import { feeAdjustmentEntry, settlementEntry, type JournalEntryDraft } from '../domain/ledger.js';
-import { DEFAULT_PAYOUT_WINDOW_DAYS } from '../domain/payout-matching.js';
 import {
   ADJUSTING_ACTIONS,
   judgeReconDecision,
@@ -60,6 +59,8 @@ import {
 } from '../domain/recon-decisions.js';
 import {
   capturesSettlingOn,
+  DEFAULT_RECONCILIATION_POLICY,
+  graceEndsAt,
   matchSettlement,
   reconSettingsFor,
   targetKey,
@@ -74,7 +75,8 @@ export interface ReconciliationActivityDeps {
   /**
    * Starts the workflow of a refund finance asked for, and the deliveries of a chargeback's
    * events (else the sweeper does, within minutes); `policy` is the deployment's reconciliation
-   * settings: its rounding tolerance, and the bounds of what a day's input may ask.
+   * settings (RECON_*): each day's grace period, fee tolerance, payout window and rounding
+   * tolerance, the same the API reads. Unset: the defaults.
    */
   temporal?: WorkflowStarter & { policy?: ReconciliationPolicy | undefined };
   /** How long such a refund waits for its approver (the API's REFUND_APPROVAL_WINDOW_HOURS). */
@@ -88,12 +90,23 @@ export interface ReconciliationActivityDeps {
  */
 export const RECON_BATCH = 2_000;
 
+/**
+ * A day to match, named only: how long its grace lasts, what fee difference posts without anyone
+ * and how long its payouts may take are the deployment's settings, read here (a workflow's input
+ * proves nothing). `asOf` is the workflow's clock, the time the day is judged at; absent (a task
+ * scheduled by an earlier release), the activity's own.
+ */
 export interface MatchDayInput extends ReconDay {
+  workflowId: string;
+  asOf?: number;
+}
+
+/** A day as it is matched: its settings as the deployment holds them, and whether its grace is over. */
+interface MatchingDay extends ReconDay {
+  workflowId: string;
   feeToleranceMinor: number;
   pastGrace: boolean;
-  workflowId: string;
-  /** Days after the settlement date within which its payouts must reach the bank (default 3). */
-  payoutWindowDays?: number;
+  payoutWindowDays: number;
 }
 
 export interface MatchedDay {
@@ -104,6 +117,11 @@ export interface MatchedDay {
   openExceptions: number;
   /** Payouts of the day the bank statements have not yet shown, while they are imported: the day waits. */
   pendingPayouts: number;
+  /**
+   * When the day's grace period ends (epoch ms) by the deployment's setting: the workflow waits for
+   * it. Absent in results recorded by an earlier release.
+   */
+  graceEndsAt?: number;
 }
 
 const refused = (code: string, message: string) => ApplicationFailure.nonRetryable(message, code);
@@ -119,7 +137,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
   const fork = () => deps.orm.em.fork() as EntityManager;
 
   /** A batch of the day's lines not matched yet, with what they may match and what is claimed already. */
-  async function loadBatch(input: MatchDayInput, runId: number, afterId: number) {
+  async function loadBatch(input: MatchingDay, runId: number, afterId: number) {
     const page = await settlementLinesOfDayPage(fork(), input, { afterId, limit: RECON_BATCH });
     if (page.length === 0) return null;
     const lastId = page[page.length - 1]!.id;
@@ -152,7 +170,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
   }
 
   async function matchLinesInBatches(
-    input: MatchDayInput,
+    input: MatchingDay,
     runId: number,
     found: Set<string>,
     claimed: Set<string>,
@@ -263,12 +281,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
   }
 
   /** Payments captured for the day that no line settled, once its grace period is over. */
-  async function findUnsettled(
-    input: MatchDayInput,
-    runId: number,
-    found: Set<string>,
-    claimed: Set<string>,
-  ) {
+  async function findUnsettled(input: MatchingDay, runId: number, found: Set<string>, claimed: Set<string>) {
     const window = capturesSettlingOn(input.settlementDate);
     for (let afterId = 0; ;) {
       const payments = await paymentsCapturedBetween(
@@ -308,20 +321,23 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
      * not; exceptions no longer found (a late line or payment arrived) resolve by themselves.
      */
     async matchReconDay(given: MatchDayInput): Promise<MatchedDay> {
-      // A fee difference within the tolerance is posted without asking anyone: the day's input may
-      // narrow the deployment's tolerance, never widen it (a workflow's input proves nothing).
-      const policy = deps.temporal?.policy;
-      const input = policy
-        ? {
-            ...given,
-            feeToleranceMinor: Math.min(
-              given.feeToleranceMinor,
-              reconSettingsFor(policy, given.gateway).feeToleranceMinor,
-            ),
-          }
-        : given;
-      const payoutWindowDays = input.payoutWindowDays ?? DEFAULT_PAYOUT_WINDOW_DAYS;
-      const run = await openRun(fork(), input, input.workflowId, payoutWindowDays);
+      // Only the day is taken from the workflow: a fee difference posts without anyone, a payment
+      // without a line is missing and a payout late by the deployment's settings alone.
+      const settings = reconSettingsFor(
+        deps.temporal?.policy ?? DEFAULT_RECONCILIATION_POLICY,
+        given.gateway,
+      );
+      const graceEnd = graceEndsAt(given.settlementDate, settings.graceDays);
+      const input: MatchingDay = {
+        gateway: given.gateway,
+        mode: given.mode,
+        settlementDate: given.settlementDate,
+        workflowId: given.workflowId,
+        feeToleranceMinor: settings.feeToleranceMinor,
+        payoutWindowDays: settings.payoutWindowDays,
+        pastGrace: (typeof given.asOf === 'number' ? given.asOf : Date.now()) >= graceEnd,
+      };
+      const run = await openRun(fork(), input, input.workflowId, input.payoutWindowDays);
       if (run.status === 'CLOSED') await setRunStatus(fork(), run.id, 'OPEN');
       const found = new Set<string>();
       const claimed = new Set<string>();
@@ -330,7 +346,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
       const named = new Set<string>();
       const newlyMatched = await matchLinesInBatches(input, run.id, found, claimed, named);
       if (input.pastGrace) await findUnsettled(input, run.id, found, new Set([...claimed, ...named]));
-      const payouts = await reconcilePayouts(fork, { ...input, payoutWindowDays }, run.id, found);
+      const payouts = await reconcilePayouts(fork, input, run.id, found);
       const figures = await fork().transactional(async (tx) => {
         await resolveVanishedExceptions(tx, run.id, found);
         return refreshRunFigures(tx, run.id);
@@ -341,6 +357,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
         newlyMatched,
         openExceptions: figures.openExceptionCount,
         pendingPayouts: payouts.pendingPayouts,
+        graceEndsAt: graceEnd,
       };
     },
 

@@ -4,7 +4,7 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Transform } from 'node:stream';
+import { pipeline as streamPipeline, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import type ExcelJS from 'exceljs';
@@ -17,6 +17,7 @@ import {
   type UploadArea,
   type UploadLimits,
 } from '../domain/upload-limits.js';
+import { csvWithinCells, sheetChunksWithinCells } from './row-width.js';
 import { safeWorkbook } from './upload-archive.js';
 
 /**
@@ -125,7 +126,10 @@ export function reportRows(
 async function* csvRows(path: string, limits: UploadLimits): AsyncGenerator<ReportRow> {
   let header: string[] | null = null;
   let rows = 0;
-  const parser = createReadStream(path).pipe(
+  // A pipeline, not pipe(): a refusal by the cell count ends the parser's rows with it.
+  const parser = streamPipeline(
+    createReadStream(path),
+    csvWithinCells(limits),
     parse({
       bom: true,
       columns: (names: string[]) => {
@@ -137,6 +141,7 @@ async function* csvRows(path: string, limits: UploadLimits): AsyncGenerator<Repo
       info: true,
       max_record_size: 64 * 1024,
     }),
+    () => undefined,
   );
   let headerSent = false;
   try {
@@ -232,6 +237,9 @@ async function* xlsxRows(
   let header: string[] | null = null;
   try {
     for await (const worksheet of reader) {
+      // The row's cells are counted as its XML arrives, before exceljs builds the row.
+      const sheet = worksheet as unknown as { iterator: AsyncIterable<Buffer | string> };
+      sheet.iterator = sheetChunksWithinCells(sheet.iterator, limits);
       for await (const row of worksheet) {
         rows += 1;
         if (rows > limits.maxRows || row.number > limits.maxRows) throw limitErrors.rows(limits);

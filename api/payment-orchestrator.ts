@@ -19,13 +19,12 @@ import {
 } from '../temporal/workflow-starts.js';
 import { handOverCallback } from '../temporal/callback-hand-over.js';
 import { readUploadInWorker } from '../temporal/file-upload-starts.js';
+import { reconciliationWorkflowStart, startReconciliations } from '../temporal/reconciliation-starts.js';
 import {
-  reconSettingsOf,
-  reconciliationWorkflowStart,
-  startReconciliations,
-} from '../temporal/reconciliation-starts.js';
-import { DEFAULT_PAYOUT_WINDOW_DAYS } from '../domain/payout-matching.js';
-import { DEFAULT_GRACE_DAYS, type ReconciliationPolicy } from '../domain/reconciliation.js';
+  DEFAULT_RECONCILIATION_POLICY,
+  reconSettingsFor,
+  type ReconciliationPolicy,
+} from '../domain/reconciliation.js';
 import { ApiError } from '../domain/errors.js';
 import { workflowIds } from '../domain/workflow-ids.js';
 import {
@@ -268,8 +267,9 @@ function toApiError(error: unknown): never {
 }
 
 /**
- * `reconciliation`: the deployment's grace period and fee tolerance (RECON_GRACE_DAYS,
- * RECON_FEE_TOLERANCE_MINOR) for the settlement days it starts; the defaults when absent.
+ * `reconciliation`: the deployment's reconciliation settings (RECON_*), as the worker's activities
+ * read them, to tell finance when a day's grace ends and what its payouts may take; the defaults
+ * when absent. A day's workflow is started with the day alone.
  */
 export function createPaymentOrchestrator(
   client: Client,
@@ -330,16 +330,17 @@ export function createPaymentOrchestrator(
       }
     },
 
-    reconGraceDays: (gateway) => reconSettingsOf(reconciliation, gateway).graceDays ?? DEFAULT_GRACE_DAYS,
+    reconGraceDays: (gateway) =>
+      reconSettingsFor(reconciliation ?? DEFAULT_RECONCILIATION_POLICY, gateway).graceDays,
 
     reconRoundingToleranceMinor: (mode, currency) =>
       roundingToleranceFor(reconciliation?.roundingTolerance, mode, currency),
 
     payoutWindowDays: (gateway) =>
-      reconSettingsOf(reconciliation, gateway).payoutWindowDays ?? DEFAULT_PAYOUT_WINDOW_DAYS,
+      reconSettingsFor(reconciliation ?? DEFAULT_RECONCILIATION_POLICY, gateway).payoutWindowDays,
 
     startReconciliations(input) {
-      return startReconciliations({ client, taskQueue, policy: reconciliation }, input);
+      return startReconciliations({ client, taskQueue }, input);
     },
 
     readUpload: (uploadId, waitMs) => readUploadInWorker(client, taskQueue, uploadId, waitMs),
@@ -349,12 +350,7 @@ export function createPaymentOrchestrator(
         signal: _signal,
         signalArgs: _signalArgs,
         ...start
-      } = reconciliationWorkflowStart(
-        day,
-        taskQueue,
-        'an exception resolved',
-        reconSettingsOf(reconciliation, day.gateway),
-      );
+      } = reconciliationWorkflowStart(day, taskQueue, 'an exception resolved');
       return client
         .withDeadline(Date.now() + INTERACTIVE_DEADLINE_MS, () =>
           client.workflow.executeUpdateWithStart(resolveExceptionUpdate, {

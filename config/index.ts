@@ -337,8 +337,8 @@ export const configSchema = z.object({
   OIDC_DISPLAY_NAME: z.preprocess(blankAsUnset, z.string().max(60).default('your identity provider')),
   /**
    * Settlement reports' column names per gateway, where a merchant panel's export differs from the
-   * defaults: JSON, `{"sslcommerz": {"fee": "MDR"}, "bkash": {"net": "Net Payable"}}` (README,
-   * "Settlement reports").
+   * defaults: JSON, `{"sslcommerz": {"fee": "MDR"}, "bkash": {"net": "Net Payable"}}`
+   * (docs/processes/reconciliation.md, "Report layouts").
    */
   SETTLEMENT_REPORT_COLUMNS: z.preprocess(blankAsUnset, settlementColumns.optional()),
   /**

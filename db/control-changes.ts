@@ -3,41 +3,25 @@ import type { ControlChangeStatus, ControlKind, ControlValue } from '../domain/c
 import type { Mode } from '../domain/mode.js';
 import type { ApprovalPolicy } from '../domain/refund-approval.js';
 import { rulesFromPolicy } from '../domain/refund-approval-rules.js';
+import { proposalTable, type Proposal, type ProposalOutcome, type ProposalRow } from './proposals.js';
 
 /** Proposals to loosen a control (table control_changes): at most one PENDING per app, mode and control. */
 
-export interface ControlChange {
-  id: number;
+export interface ControlChange extends Proposal<ControlChangeStatus> {
   appId: number;
   mode: Mode;
   kind: ControlKind;
   currentValue: ControlValue;
   proposedValue: ControlValue;
-  status: ControlChangeStatus;
-  proposedByOperatorId: number;
-  proposedAt: Date;
-  decidedByOperatorId: number | null;
-  decidedAt: Date | null;
-  comment: string | null;
 }
 
-interface Row {
-  id: string;
+interface Row extends ProposalRow<ControlChangeStatus> {
   app_id: string;
   mode: Mode;
   kind: ControlKind;
   current_value: ControlValue;
   proposed_value: ControlValue;
-  status: ControlChangeStatus;
-  proposed_by: string;
-  proposed_at: Date | string;
-  decided_by: string | null;
-  decided_at: Date | string | null;
-  comment: string | null;
 }
-
-const COLUMNS =
-  'id, app_id, mode, kind, current_value, proposed_value, status, proposed_by, proposed_at, decided_by, decided_at, comment';
 
 /**
  * A stored setting as the code knows it now: proposals recorded while a refund approval was one
@@ -51,45 +35,33 @@ function storedValue(value: ControlValue): ControlValue {
   return value;
 }
 
-function toChange(row: Row): ControlChange {
-  return {
-    id: Number(row.id),
+const changes = proposalTable<Row, ControlChange, ControlChangeStatus>({
+  table: 'control_changes',
+  columns: ['app_id', 'mode', 'kind', 'current_value', 'proposed_value'],
+  jsonColumns: ['current_value', 'proposed_value'],
+  changeOf: (row, proposal) => ({
+    ...proposal,
     appId: Number(row.app_id),
     mode: row.mode,
     kind: row.kind,
     currentValue: storedValue(row.current_value),
     proposedValue: storedValue(row.proposed_value),
-    status: row.status,
-    proposedByOperatorId: Number(row.proposed_by),
-    proposedAt: new Date(row.proposed_at),
-    decidedByOperatorId: row.decided_by === null ? null : Number(row.decided_by),
-    decidedAt: row.decided_at === null ? null : new Date(row.decided_at),
-    comment: row.comment,
-  };
-}
+  }),
+});
 
-export async function findControlChange(
+export function findControlChange(
   em: EntityManager,
   id: number,
   lock = false,
 ): Promise<ControlChange | null> {
-  const [row] = await em.execute<Row[]>(
-    `select ${COLUMNS} from control_changes where id = ?${lock ? ' for update' : ''}`,
-    [id],
-  );
-  return row ? toChange(row) : null;
+  return changes.find(em, id, lock);
 }
 
-export async function pendingControlChange(
+export function pendingControlChange(
   em: EntityManager,
   target: { appId: number; mode: Mode; kind: ControlKind },
 ): Promise<ControlChange | null> {
-  const [row] = await em.execute<Row[]>(
-    `select ${COLUMNS} from control_changes
-      where app_id = ? and mode = ? and kind = ? and status = 'PENDING' for update`,
-    [target.appId, target.mode, target.kind],
-  );
-  return row ? toChange(row) : null;
+  return changes.pending(em, { app_id: target.appId, mode: target.mode, kind: target.kind });
 }
 
 export interface ControlChangeFilter {
@@ -100,33 +72,14 @@ export interface ControlChangeFilter {
 }
 
 /** Newest first. */
-export async function listControlChanges(
+export function listControlChanges(
   em: EntityManager,
   filter: ControlChangeFilter,
 ): Promise<{ items: ControlChange[]; total: number }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (filter.status) {
-    where.push('status = ?');
-    params.push(filter.status);
-  }
-  if (filter.appId !== undefined) {
-    where.push('app_id = ?');
-    params.push(filter.appId);
-  }
-  const clause = where.length ? `where ${where.join(' and ')}` : '';
-  const rows = await em.execute<Row[]>(
-    `select ${COLUMNS} from control_changes ${clause} order by proposed_at desc, id desc limit ? offset ?`,
-    [...params, filter.size, (filter.page - 1) * filter.size],
-  );
-  const [count] = await em.execute<Array<{ total: string }>>(
-    `select count(*) as total from control_changes ${clause}`,
-    params,
-  );
-  return { items: rows.map(toChange), total: Number(count?.total ?? 0) };
+  return changes.list(em, { status: filter.status, app_id: filter.appId }, filter);
 }
 
-export async function insertControlChange(
+export function insertControlChange(
   em: EntityManager,
   change: Pick<
     ControlChange,
@@ -135,37 +88,24 @@ export async function insertControlChange(
     at: Date;
   },
 ): Promise<ControlChange> {
-  const [row] = await em.execute<Row[]>(
-    `insert into control_changes (app_id, mode, kind, current_value, proposed_value, status, proposed_by, proposed_at)
-     values (?, ?, ?, ?::jsonb, ?::jsonb, 'PENDING', ?, ?) returning ${COLUMNS}`,
-    [
-      change.appId,
-      change.mode,
-      change.kind,
-      JSON.stringify(change.currentValue),
-      JSON.stringify(change.proposedValue),
-      change.proposedByOperatorId,
-      change.at,
-    ],
+  return changes.insert(
+    em,
+    {
+      app_id: change.appId,
+      mode: change.mode,
+      kind: change.kind,
+      current_value: change.currentValue,
+      proposed_value: change.proposedValue,
+    },
+    { byOperatorId: change.proposedByOperatorId, at: change.at },
   );
-  return toChange(row!);
 }
 
 /** Closes a pending change; null when it was no longer pending (a racing decision won). */
-export async function closeControlChange(
+export function closeControlChange(
   em: EntityManager,
   id: number,
-  outcome: {
-    status: Exclude<ControlChangeStatus, 'PENDING'>;
-    operatorId: number;
-    at: Date;
-    comment: string | null;
-  },
+  outcome: ProposalOutcome<ControlChangeStatus>,
 ): Promise<ControlChange | null> {
-  const [row] = await em.execute<Row[]>(
-    `update control_changes set status = ?, decided_by = ?, decided_at = ?, comment = ?
-      where id = ? and status = 'PENDING' returning ${COLUMNS}`,
-    [outcome.status, outcome.operatorId, outcome.at, outcome.comment, id],
-  );
-  return row ? toChange(row) : null;
+  return changes.close(em, id, outcome);
 }

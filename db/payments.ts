@@ -179,7 +179,7 @@ export async function findScopedPayment(
 /*
  * The reads and writes on a payment's hot path (checkout, confirmation, settlement) are plain SQL:
  * under load, the ORM's per-call metadata walk and hydration were the largest share of the
- * worker's own CPU (see the README's performance notes).
+ * worker's own CPU (see docs/decisions/0005-hot-path-without-orm.md).
  */
 export const PAYMENT_COLUMNS = `id, reference, app_id, mode, status, amount_minor, currency, customer_reference,
   customer_email, customer_phone, customer_name, product_name, invoice_id, order_id, metadata, return_url,

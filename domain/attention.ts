@@ -1,4 +1,5 @@
-import { NO_TIES, judgeSecondPerson, type TieFacts } from './second-person.js';
+import { judgeDecider, type ProposalDecision } from './proposals.js';
+import { NO_TIES, type TieFacts } from './second-person.js';
 import type { ExistingRefund } from './refunds.js';
 
 /**
@@ -101,7 +102,7 @@ export interface AttentionRequest {
   comment: string | null;
 }
 
-export type AttentionDecision = 'APPROVE' | 'REJECT' | 'WITHDRAW';
+export type AttentionDecision = ProposalDecision;
 
 export interface ParkedNow extends FlaggedPayment {
   unappliedCurrency: string;
@@ -139,14 +140,8 @@ export function judgeAttentionDecision(
   ties: TieFacts = NO_TIES,
 ): AttentionDecisionRefusal | null {
   if (request.status !== 'PENDING') return 'ATTENTION_REQUEST_NOT_PENDING';
-  const own = request.proposedByOperatorId === operatorId;
-  if (decision === 'WITHDRAW') return own ? null : 'FORBIDDEN';
-  const tied = judgeSecondPerson({
-    firstOperatorId: request.proposedByOperatorId,
-    secondOperatorId: operatorId,
-    ...ties,
-  });
-  if (tied) return tied.code;
+  const decider = judgeDecider(request.proposedByOperatorId, decision, operatorId, ties);
+  if (decider || decision === 'WITHDRAW') return decider;
   if (decision === 'REJECT') return null;
   if (attentionRequestStale(request, payment)) return 'ATTENTION_REQUEST_STALE';
   const verdict = judgeAttentionAction(payment, parkedRefunds, 'APPLY');

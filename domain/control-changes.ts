@@ -1,6 +1,7 @@
 import type { ReceiptApprovals } from './manual-receipts.js';
 import type { ApprovalPolicy } from './refund-approval.js';
-import { NO_TIES, judgeSecondPerson, type TieFacts } from './second-person.js';
+import { judgeDecider, type ProposalDecision } from './proposals.js';
+import { NO_TIES, type TieFacts } from './second-person.js';
 import { compareRuleSets, sameRules, type RefundApprovalRule } from './refund-approval-rules.js';
 
 /**
@@ -83,7 +84,7 @@ export function sameControlValue(a: ControlValue, b: ControlValue): boolean {
   return a.kind === 'RECEIPT_APPROVALS' && b.kind === 'RECEIPT_APPROVALS' && a.approvals === b.approvals;
 }
 
-export type ControlDecision = 'APPROVE' | 'REJECT' | 'WITHDRAW';
+export type ControlDecision = ProposalDecision;
 
 export interface PendingControlChange {
   status: ControlChangeStatus;
@@ -108,14 +109,8 @@ export function judgeControlDecision(
   ties: TieFacts = NO_TIES,
 ): ControlDecisionRefusal | null {
   if (change.status !== 'PENDING') return 'CONTROL_CHANGE_NOT_PENDING';
-  const ownProposal = change.proposedByOperatorId === operatorId;
-  if (decision === 'WITHDRAW') return ownProposal ? null : 'FORBIDDEN';
-  const tied = judgeSecondPerson({
-    firstOperatorId: change.proposedByOperatorId,
-    secondOperatorId: operatorId,
-    ...ties,
-  });
-  if (tied) return tied.code;
+  const decider = judgeDecider(change.proposedByOperatorId, decision, operatorId, ties);
+  if (decider || decision === 'WITHDRAW') return decider;
   if (decision === 'APPROVE' && !sameControlValue(change.currentValue, valueNow))
     return 'CONTROL_CHANGE_STALE';
   return null;

@@ -2,7 +2,8 @@
  * Verifying the whole ledger reads every journal entry and posting: a heavy query that anyone
  * with `ledger.read` could otherwise run back to back, by reloading the dashboard or calling the
  * API in a loop. Each API process starts at most one verification per interval; inside it the
- * dashboard shows the last result and the API answers 429 with when to ask again. Pure: no I/O.
+ * dashboard shows the last result and the API answers 429 with when to ask again. The command
+ * line's `ledger:verify` is not gated (scripts/cli/commands.ts says why). Pure: no I/O.
  */
 
 /** At most one full verification per API process in this long. */

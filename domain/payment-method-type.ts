@@ -20,7 +20,7 @@ export const PAYMENT_METHOD_TYPES = [
 ] as const;
 export type PaymentMethodType = (typeof PAYMENT_METHOD_TYPES)[number];
 
-/** What each type means, for the API document and the README. */
+/** What each type means, for the API document and the docs. */
 export const PAYMENT_METHOD_TYPE_MEANINGS: Readonly<Record<PaymentMethodType, string>> = {
   CARD: 'A debit, credit or prepaid card (Visa, Mastercard, Amex, DBBL Nexus, Q-Cash, UnionPay…), also when paid through a card wallet such as Apple Pay or Google Pay',
   BKASH: 'A bKash wallet: bKash direct, or bKash through SSLCOMMERZ',

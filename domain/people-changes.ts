@@ -1,5 +1,6 @@
 import { PERMISSIONS, type Action, type Role } from './permissions.js';
-import { NO_TIES, judgeSecondPerson, type TieFacts } from './second-person.js';
+import { judgeDecider, type ProposalDecision } from './proposals.js';
+import { NO_TIES, type TieFacts } from './second-person.js';
 
 /**
  * Four eyes on people: creating a local (break-glass) account, granting or raising a role,
@@ -43,7 +44,7 @@ export function roleChangeGrants(from: Role, to: Role): boolean {
   return [...actionsOf(to)].some((action) => !before.has(action));
 }
 
-export type PeopleDecision = 'APPROVE' | 'REJECT' | 'WITHDRAW';
+export type PeopleDecision = ProposalDecision;
 
 export interface PendingPeopleChange {
   status: PeopleChangeStatus;
@@ -75,14 +76,8 @@ export function judgePeopleDecision(
   ties: TieFacts = NO_TIES,
 ): PeopleDecisionRefusal | null {
   if (change.status !== 'PENDING') return 'PEOPLE_CHANGE_NOT_PENDING';
-  const own = change.proposedByOperatorId === operatorId;
-  if (decision === 'WITHDRAW') return own ? null : 'FORBIDDEN';
-  const tied = judgeSecondPerson({
-    firstOperatorId: change.proposedByOperatorId,
-    secondOperatorId: operatorId,
-    ...ties,
-  });
-  if (tied) return tied.code;
+  const decider = judgeDecider(change.proposedByOperatorId, decision, operatorId, ties);
+  if (decider || decision === 'WITHDRAW') return decider;
   if (change.targetOperatorId === operatorId) return 'SELF_APPROVAL_FORBIDDEN';
   if (decision === 'REJECT') return null;
   const { details } = change;

@@ -419,7 +419,8 @@ export interface PerGateway {
 
 /**
  * How a deployment reconciles (RECON_GRACE_DAYS, RECON_FEE_TOLERANCE_MINOR): read once at
- * start-up, resolved per gateway when a day's workflow starts and handed to it as input.
+ * start-up by the API (to show finance a day's window) and by the worker, whose activities resolve
+ * it per gateway each time they match a day: a day's workflow input never carries it.
  */
 export interface ReconciliationPolicy {
   /** Days after a settlement date before a payment without a line is an exception. */

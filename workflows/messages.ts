@@ -146,17 +146,24 @@ export const invoicePaymentSignal = defineSignal<[{ paymentReference: string }]>
 /** The invoice was voided: the workflow delivers `invoice.voided` and ends. */
 export const invoiceVoidedSignal = defineSignal<[{ voidedEventId: string }]>('invoiceVoided');
 
-/** One settlement day of one gateway in one mode: `recon-<gateway>-<mode>-<date>`. */
+/**
+ * One settlement day of one gateway in one mode: `recon-<gateway>-<mode>-<date>`. Its grace
+ * period, fee tolerance and payout window are the deployment's settings, read by the activities.
+ */
 export interface ReconciliationWorkflowInput {
   gateway: string;
   mode: 'TEST' | 'LIVE';
   /** 'YYYY-MM-DD'. */
   settlementDate: string;
-  /** Days after the settlement date before a payment without a line is an exception (default 2). */
+}
+
+/**
+ * What days started by an earlier release carried besides: ignored, but for the grace period of a
+ * history replayed up to its first match (whose result then names the deployment's).
+ */
+export interface RecordedReconciliationInput extends ReconciliationWorkflowInput {
   graceDays?: number;
-  /** A fee this close to the booked one is corrected without asking anyone (default 100 minor units). */
   feeToleranceMinor?: number;
-  /** Days after the settlement date within which its payouts must reach the bank (default 3). */
   payoutWindowDays?: number;
 }
 

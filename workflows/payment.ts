@@ -307,7 +307,11 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     await finish(await applyOutcome({ paymentId: input.paymentId, decision, callbackId: notice.callbackId }));
   };
 
-  /** Before closing an opened checkout, ask the gateway once: a paid payment is never expired. */
+  /**
+   * Before closing an opened checkout, ask the gateway once: a paid payment is never expired.
+   * `applyOutcome` asks too whenever the payment's row shows the checkout was opened, so a run
+   * that never opened it itself (started on Temporal directly) cannot close a paid payment.
+   */
   const closeAfterAsking = async (fallback: 'EXPIRED' | 'CANCELLED', reason: string) => {
     await condition(() => openingSession === null);
     if (state.status === 'PENDING') {

@@ -11,7 +11,6 @@ import {
 } from '@temporalio/workflow';
 import type { createReconciliationActivities } from '../activities/reconciliation-activities.js';
 import {
-  DEFAULT_FEE_TOLERANCE_MINOR,
   DEFAULT_GRACE_DAYS,
   RECON_EXCEPTION_REFERENCE_PATTERN,
   graceEndsAt,
@@ -24,6 +23,7 @@ import {
   rematchSignal,
   resolveExceptionUpdate,
   searchAttributes,
+  type RecordedReconciliationInput,
   type ReconciliationWorkflowInput,
   type ResolveExceptionMessage,
   type ResolveExceptionResult,
@@ -55,13 +55,18 @@ const ROUNDS_PER_RUN = 60;
  * its exceptions through `resolveException` updates. New lines (`rematch`) and, once a day, late
  * payments make it match again. It closes when no exception is open and the day's grace period is
  * over; a closed day that gets new lines is started again.
+ *
+ * The input names the day and nothing else: its grace period, fee tolerance and payout window
+ * are the deployment's, read by each match, which answers when the grace period ends.
  */
 export async function reconciliationWorkflow(
   input: ReconciliationWorkflowInput,
 ): Promise<{ status: 'CLOSED' }> {
   const day = { gateway: input.gateway, mode: input.mode, settlementDate: input.settlementDate };
-  const graceEnd = graceEndsAt(input.settlementDate, input.graceDays ?? DEFAULT_GRACE_DAYS);
-  const feeToleranceMinor = input.feeToleranceMinor ?? DEFAULT_FEE_TOLERANCE_MINOR;
+  // Until the first match answers. Matches recorded by an earlier release answer no grace end:
+  // those histories replay with the grace period their input carried, as they ran.
+  const recorded = input as RecordedReconciliationInput;
+  let graceEnd = graceEndsAt(input.settlementDate, recorded.graceDays ?? DEFAULT_GRACE_DAYS);
   let status: ReconStatus | null = null;
   const setStatus = (next: ReconStatus) => {
     if (next === status) return;
@@ -130,11 +135,10 @@ export async function reconciliationWorkflow(
       setStatus('MATCHING');
       const matched = await matching.matchReconDay({
         ...day,
-        feeToleranceMinor,
-        pastGrace: Date.now() >= graceEnd,
         workflowId: workflowInfo().workflowId,
-        ...(input.payoutWindowDays !== undefined && { payoutWindowDays: input.payoutWindowDays }),
+        asOf: Date.now(),
       });
+      if (typeof matched.graceEndsAt === 'number') graceEnd = matched.graceEndsAt;
       openExceptions = matched.openExceptions;
       pendingPayouts = matched.pendingPayouts ?? 0;
       rounds += 1;
@@ -156,7 +160,7 @@ export async function reconciliationWorkflow(
     setStatus(openExceptions > 0 ? 'OPEN' : 'WAITING');
     if (rounds >= ROUNDS_PER_RUN || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof reconciliationWorkflow>(input);
+      await continueAsNew<typeof reconciliationWorkflow>(day);
     }
     // Wake for new lines, for the last exception resolved, at the end of the grace period, and
     // once a day regardless (a late payment may now match a line, or settle an unsettled one).

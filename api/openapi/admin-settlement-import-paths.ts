@@ -120,7 +120,7 @@ export const adminSettlementImportPaths = (): Record<string, Json> => {
     id: 'adminImportSettlementReport',
     summary: "Import a gateway's settlement report (multipart upload)",
     description:
-      "Received and stored by the API, then read by the worker within the upload limits (docs/security/uploads.md). Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem} (row 1 is the header). The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; a line an earlier report stored is not stored again. The reconciliation of each settlement date is then started or woken (`reconciliations`: their workflow ids). Layouts and column names: README, 'Settlement reports'.",
+      "Received and stored by the API, then read by the worker within the upload limits (docs/security/uploads.md). Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem} (row 1 is the header). The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; a line an earlier report stored is not stored again. The reconciliation of each settlement date is then started or woken (`reconciliations`: their workflow ids). Layouts and column names: docs/processes/reconciliation.md, 'Report layouts'.",
     action: 'settlements.import',
     responses: {
       201: ok(

@@ -178,7 +178,7 @@ through our checkout comes to this simulator's hosted page, where you pick its o
 <pre>${escapeHtml(mount.banner(url, credentials).join('\n'))}</pre>
 ${panel}
 <h2>Control API</h2>
-<p class="note">The same faults and outages as JSON: GET shows what is set; PUT JSON changes it (see README, "Driving the simulator without a browser").</p>
+<p class="note">The same faults and outages as JSON: GET shows what is set; PUT JSON changes it (see docs/processes/payments.md, "Driving the simulator without a browser").</p>
 ${linkList(hosted)}
 <form method="post" action="${escapeHtml(`${basePath}/__simulator/reset`)}">
 <button type="submit">Reset: forget every payment, fault and outage</button></form>

@@ -8,7 +8,7 @@ import { SIMULATOR_MOUNTS } from './mounts.js';
  * gateways/simulators-main.ts serves with the same settings: each gateway's URL at
  * SIMULATOR_SERVICE_URL, its page origin at SIMULATOR_PUBLIC_URL, and its TEST credentials.
  * Nagad's keys are made in DATA_DIR if absent, so the simulators later started on the same data
- * directory hold the very keys printed here (README, "Docker Compose").
+ * directory hold the very keys printed here (docs/operations/docker-compose.md).
  */
 const settings = simulatorHostSettings();
 const variables = simulatorServiceEnvironment({

@@ -166,7 +166,8 @@ async function workerSteps(
     }
     for (const worker of env.workers) quotas.limit(worker.name, worker.workPid, share);
     // Customers in proportion to the workers: a capped worker handed more workflow tasks than its
-    // share can run in the task timeout only times them out (see the README's sizing rule).
+    // share can run in the task timeout only times them out (see the sizing rule in
+    // docs/operations/scale-out.md).
     const customers = options.scaleOutCustomersPerWorker * processes;
     await lifecyclePhase(deps, customers, 0, warmUpS(options), timeoutMs, env.aborted);
     steps.push(

@@ -367,7 +367,19 @@ async function openReadable(path: string) {
   }
 }
 
-/** Prints what every ledger rule found; a breach anywhere makes the command fail (exit 1). */
+/**
+ * Prints what every ledger rule found; a breach anywhere makes the command fail (exit 1).
+ *
+ * Not throttled, unlike the dashboard's and the admin API's verification
+ * (domain/ledger-verification-throttle.ts), on purpose. That gate bounds what anyone holding
+ * `ledger.read` can make the database do from the network. Whoever runs this command has a shell
+ * on the service's host and its DATABASE_URL: they can send the same statements through psql, so
+ * a gate here would bound nothing. It would only stand in the way of the uses it serves: proving
+ * a repair (verify, correct, verify again minutes later), and a deploy's or a scheduled check's
+ * exit code, which must be a fresh verdict, never a refusal or an earlier result. The gate is in
+ * memory per API process, too: a one-shot process could share it only through PostgreSQL, and
+ * for the reasons above this command would then need a way around it.
+ */
 async function verifyLedgerCommand(
   em: EntityManager,
   command: Extract<Command, { command: 'ledger:verify' }>,

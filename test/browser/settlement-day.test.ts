@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { reconciliationPolicyOf } from '../../config/index.js';
 import { verifyLedger } from '../../db/ledger-verify.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import { addDays, dhakaDate } from '../../gateways/simulator-kit/settlement.js';
@@ -373,8 +374,13 @@ describe('a settlement day on every gateway, end to end in a real browser', () =
     expect((await exceptions()).map((e) => e.kind)).not.toContain('UNSETTLED_PAYMENT');
 
     // ---- the grace periods end -----------------------------------------------------------------
-    // A day waits two days after its date for lines still coming; here each day's workflow is
-    // started again as it would be once that time has passed.
+    // A day waits two days after its date for lines still coming. The deployment's setting is
+    // what decides it, never a workflow's input: here the worker is restarted with a setting under
+    // which that time has passed, and each day's workflow started again.
+    await stack.stopWorker();
+    await stack.startWorker({
+      reconciliation: { ...reconciliationPolicyOf(stack.config), graceDays: { other: -5, gateways: {} } },
+    });
     const days: Array<[Gateway, string]> = [
       ['sslcommerz', day],
       ['bkash', day],
@@ -390,7 +396,6 @@ describe('a settlement day on every gateway, end to end in a real browser', () =
       await startReconciliations(
         { client: stack.client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE },
         { gateway, mode: 'TEST', dates: [date], reason: 'grace over' },
-        { graceDays: -5 },
       );
     }
     await eventually(

@@ -32,6 +32,7 @@ import { startGatewaySimulators } from './gateway-simulators.js';
 import { createWorker, type WorkerSetup } from '../../worker/create-worker.js';
 import { randomToken } from '../../domain/ids.js';
 import type { Role } from '../../domain/permissions.js';
+import type { ReconciliationPolicy } from '../../domain/reconciliation.js';
 import { createOperator } from '../../db/operators.js';
 import { requireEnv, testEnv } from './test-env.js';
 import { assertDocumentedAnswer, assertDocumentedWebhook } from './openapi-conformance.js';
@@ -288,7 +289,11 @@ export async function startStack(options: StackOptions = {}) {
   let worker: Worker | null = null;
   let workerRun: Promise<void> | null = null;
   let nativeConnection: NativeConnection | null = null;
-  const startWorker = async () => {
+  /**
+   * Starts the worker; `reconciliation` stands for the deployment's reconciliation settings as a
+   * worker restarted with other RECON_* values would read them.
+   */
+  const startWorker = async (settings: { reconciliation?: ReconciliationPolicy } = {}) => {
     nativeConnection ??=
       options.temporal?.nativeConnection ??
       (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS! }));
@@ -303,7 +308,11 @@ export async function startStack(options: StackOptions = {}) {
         refundApprovalWindowMs: config.REFUND_APPROVAL_WINDOW_HOURS * 3_600_000,
         keyring,
         timeoutMs: 5_000,
-        temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE, policy: reconciliationPolicyOf(config) },
+        temporal: {
+          client,
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          policy: settings.reconciliation ?? reconciliationPolicyOf(config),
+        },
         webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
         mail: { smtpUrl: config.SMTP_URL ?? null, from: config.EMAIL_FROM },
         uploads: { area: uploadAreaOf(config), columns: config.SETTLEMENT_REPORT_COLUMNS },

@@ -156,6 +156,39 @@ export function plainWorkbook(rows: number, cells: number): Promise<Buffer> {
 }
 
 /**
+ * A workbook whose sheet is one row of `cells` cells, made as it is read: a few MB that a reader
+ * which builds a whole row before counting its cells holds in memory all at once.
+ */
+export function wideRowWorkbook(cells: number): Promise<Buffer> {
+  let next = 1;
+  const sheet = new Readable({
+    read() {
+      if (next === 1) {
+        this.push(
+          '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">',
+        );
+      }
+      if (next > cells) {
+        this.push('</row></sheetData></worksheet>');
+        this.push(null);
+        return;
+      }
+      const chunk: string[] = [];
+      for (let i = 0; i < 10_000 && next <= cells; i++, next++) {
+        // A sheet has 16,384 columns (A to XFD): past them, the same ones again.
+        chunk.push(`<c r="${columnName(((next - 1) % 16_384) + 1)}1"><v>${next % 10}</v></c>`);
+      }
+      this.push(chunk.join(''));
+    },
+  });
+  return zipOf([
+    { name: 'xl/_rels/workbook.xml.rels', content: RELS },
+    { name: 'xl/workbook.xml', content: WORKBOOK },
+    { name: 'xl/worksheets/sheet1.xml', content: sheet },
+  ]);
+}
+
+/**
  * The same zip with its directory claiming `declared` bytes inflated for the entry `name` (and
  * the compressed size it has): a reader that trusts the directory inflates far more than it
  * planned for.

@@ -3,11 +3,15 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { importSettlementReport } from '../../activities/settlement-imports.js';
 import { startRefundWorkflow } from '../../activities/refund-starts.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordDispute } from '../../db/disputes.js';
 import { ledgerLinesForSource } from '../../db/ledger.js';
 import { paymentCandidates } from '../../db/recon-candidates.js';
 import { refundView } from '../../db/refund-view.js';
 import { takeRefund, type Refund } from '../../db/refunds.js';
 import { newRefundReference, randomToken } from '../../domain/ids.js';
+import { DEFAULT_PAYOUT_WINDOW_DAYS } from '../../domain/payout-matching.js';
+import { DEFAULT_GRACE_DAYS, graceEndsAt } from '../../domain/reconciliation.js';
 import { uniqueSettlementDay } from '../helpers/settlement-days.js';
 import {
   eventually,
@@ -316,6 +320,131 @@ describe('workflows started directly with forged inputs book nothing', () => {
     await forged.terminate('test over');
   }, 120_000);
 
+  it("a reconciliation day started with a forged grace period and payout window raises nothing and closes nothing before the deployment's window", async () => {
+    const app = await stack.registerApp();
+    const paid = await stack.paidPayment(app.test);
+    const [payment] = await paymentCandidates(
+      stack.em(),
+      { gateway: 'sslcommerz', mode: 'TEST' },
+      { transactionIds: [], references: [paid.reference] },
+    );
+    // Captured moments ago: its settlement day's grace period (two days after it) is far off, and
+    // no line settles it.
+    const date = payment!.expectedSettlementDate!;
+    expect(Date.now()).toBeLessThan(graceEndsAt(date, DEFAULT_GRACE_DAYS));
+
+    const startedAt = new Date();
+    const forged = await start(
+      'reconciliationWorkflow',
+      {
+        gateway: 'sslcommerz',
+        mode: 'TEST',
+        settlementDate: date,
+        // A month past its grace, says the input, and its payouts due the same day.
+        graceDays: -30,
+        payoutWindowDays: 0,
+      },
+      'recon-window',
+    );
+    const [run] = await eventually(async () => {
+      const rows = await stack.em().execute<Array<{ id: string; payout_window_days: number }>>(
+        `select id, payout_window_days from recon_runs where gateway = 'sslcommerz' and mode = 'TEST'
+              and settlement_date = ? and last_matched_at >= ?`,
+        [date, startedAt],
+      );
+      return rows.length > 0 ? rows : null;
+    }, 30_000);
+    // Matched by the deployment's settings: the payout window it recorded is the deployment's.
+    expect(run!.payout_window_days).toBe(DEFAULT_PAYOUT_WINDOW_DAYS);
+    const unsettled = await stack
+      .em()
+      .execute(`select id from recon_exceptions where kind = 'UNSETTLED_PAYMENT' and payment_id = ?`, [
+        payment!.id,
+      ]);
+    expect(unsettled).toEqual([]);
+    // A day past its grace with nothing open would close: this one waits for its grace to end.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect((await forged.describe()).status.name).toBe('RUNNING');
+    await forged.terminate('test over');
+  }, 120_000);
+
+  it('a file upload run carrying its own gateway, mode and lines imports nothing', async () => {
+    const forged = await start(
+      'fileUploadImportWorkflow',
+      {
+        uploadId: 2_000_000_000,
+        kind: 'settlement_report',
+        gateway: 'sslcommerz',
+        mode: 'LIVE',
+        fileName: 'forged-upload.csv',
+        lines: [{ gatewayTransactionId: 'forged-upload', grossMinor: 999_999, netMinor: 999_999 }],
+      },
+      'file-upload',
+    );
+    expect(await forged.result()).toEqual({ status: 'MISSING' });
+    expect(
+      await stack.em().execute(`select id from settlement_imports where file_name = 'forged-upload.csv'`),
+    ).toEqual([]);
+    expect(
+      await stack
+        .em()
+        .execute(`select id from settlement_lines where gateway_transaction_id = 'forged-upload'`),
+    ).toEqual([]);
+  }, 120_000);
+
+  it('a sweep told which payments and refunds to finish finishes none of them', async () => {
+    const app = await stack.registerApp();
+    const payment = await stack.createPayment(app.test, { amountMinor: 1100 });
+    const forged = await start(
+      'sweeperWorkflow',
+      {
+        payments: [{ id: payment.id, status: 'SUCCEEDED' }],
+        outcome: { kind: 'SUCCEEDED' },
+      },
+      'sweeper',
+    );
+    await forged.result();
+    expect((await stack.readPayment(app.test, payment.reference)).status).toBe('CREATED');
+    expect(await ledgerLinesForSource(stack.em(), 'payment', payment.reference)).toEqual([]);
+    expect(await eventsOf(payment.reference)).toEqual([]);
+  }, 120_000);
+
+  it("a dispute recheck carrying a verdict of its own leaves the dispute as its gateway's last word had it", async () => {
+    const app = await stack.registerApp();
+    const paid = await stack.paidPayment(app.test, { amountMinor: 2200 });
+    const gatewayDisputeId = `dp_forged_${randomToken(6)}`;
+    const opened = await stack.em().transactional((tx) =>
+      recordDispute(tx as EntityManager, {
+        paymentId: paid.id,
+        gateway: 'sslcommerz',
+        gatewayDisputeId,
+        amountMinor: 2200,
+        currency: 'BDT',
+        reason: 'forged start drill',
+        status: 'OPEN',
+      }),
+    );
+    const forged = await start(
+      'disputeRecheckWorkflow',
+      {
+        disputeId: opened.dispute.id,
+        status: 'WON',
+        disputes: [{ disputeId: opened.dispute.id, status: 'WON', outcome: 'CHANGED' }],
+      },
+      'dispute-recheck',
+    );
+    await forged.result();
+    const [row] = await stack
+      .em()
+      .execute<Array<{ status: string }>>('select status from disputes where id = ?', [opened.dispute.id]);
+    expect(row!.status).toBe('OPEN');
+    const kinds = (await ledgerLinesForSource(stack.em(), 'dispute', opened.dispute.reference)).map(
+      (line) => line.kind,
+    );
+    expect(kinds).not.toContain('DISPUTE_REVERSAL');
+    expect(await eventsOf(opened.dispute.reference)).not.toContain('dispute.won');
+  }, 120_000);
+
   it("a payment run with a forged deadline, a forged success and another payment's callback records nothing", async () => {
     const app = await stack.registerApp();
     // A real, confirmed callback of another payment.
@@ -345,6 +474,48 @@ describe('workflows started directly with forged inputs book nothing', () => {
     expect(await ledgerLinesForSource(stack.em(), 'payment', payment.reference)).toEqual([]);
     expect(await eventsOf(payment.reference)).toEqual([]);
     await forged.terminate('test over');
+  }, 120_000);
+
+  it('a payment run that never opened the checkout asks the gateway at the deadline: a paid payment is recorded, not refunded', async () => {
+    const app = await stack.registerApp();
+    const payment = await stack.createPayment(app.test, { amountMinor: 2100 });
+    // The payment's own run opens the checkout and the customer pays there; neither the
+    // gateway's notice nor the customer's return reaches the service.
+    await stack.openCheckout(payment.reference);
+    await stack.setFaults({ ipn: 'none' }, payment.reference);
+    await stack.completeAtGateway(payment.reference, 'VALID');
+    expect((await stack.readPayment(app.test, payment.reference)).status).toBe('PENDING');
+    // The deadline comes close. The payment's own run still waits for the one it read when it
+    // started; a run started now reads this one from the row.
+    await stack
+      .em()
+      .execute("update payments set expires_at = now() + interval '2 seconds' where id = ?", [payment.id]);
+
+    // Its memory says the checkout was never opened: nobody to ask, it would seem.
+    const forged = await start(
+      'paymentWorkflow',
+      { paymentId: payment.id, reference: payment.reference, expiresAt: new Date().toISOString() },
+      'payment-at-deadline',
+    );
+    expect(await endOf(forged.result())).toBe('COMPLETED');
+
+    expect(await stack.readPayment(app.test, payment.reference)).toMatchObject({
+      status: 'SUCCEEDED',
+      refundedMinor: 0,
+    });
+    const kinds = (await ledgerLinesForSource(stack.em(), 'payment', payment.reference)).map((l) => l.kind);
+    expect(new Set(kinds)).toEqual(new Set(['CAPTURE', 'FEE']));
+    expect(await eventsOf(payment.reference)).toEqual(['payment.succeeded']);
+    const changes = await stack
+      .em()
+      .execute<Array<{ to_status: string }>>(
+        'select to_status from payment_status_changes where payment_id = ? order by id',
+        [payment.id],
+      );
+    expect(changes.map((row) => row.to_status)).toEqual(['CREATED', 'PENDING', 'SUCCEEDED']);
+    const refunds = await stack.em().execute('select id from refunds where payment_id = ?', [payment.id]);
+    expect(refunds).toEqual([]);
+    await stack.client.workflow.getHandle(`payment-${payment.reference}`).terminate('test over');
   }, 120_000);
 
   it('a webhook delivery run carrying its own body and address sends only the recorded event to its endpoint', async () => {
@@ -382,6 +553,41 @@ describe('workflows started directly with forged inputs book nothing', () => {
     expect(after.every((r) => !r.path.includes('forged') && !r.body.includes('forged'))).toBe(true);
     expect(after.every((r) => r.body.includes(event!.id))).toBe(true);
     expect(after.some((r) => r.body.includes('999999'))).toBe(false);
+  }, 120_000);
+  it('a webhook recover naming an address and a body of its own resends nothing its endpoint took', async () => {
+    const app = await stack.registerApp();
+    await stack.setWebhook(app.app.id, receiver.url);
+    const payment = await stack.paidPayment(app.test, { amountMinor: 1800 });
+    const [event] = await stack
+      .em()
+      .execute<Array<{ id: string }>>(
+        `select id from events where source_id = ? and type = 'payment.succeeded'`,
+        [payment.reference],
+      );
+    await eventually(async () => receiver.received.some((r) => r.body.includes(event!.id)), 20_000);
+    const [endpoint] = await stack
+      .em()
+      .execute<Array<{ id: string }>>(
+        'select id from webhook_endpoints where app_id = ? and disabled_at is null',
+        [app.app.id],
+      );
+    const before = receiver.received.length;
+    const forged = await start(
+      'webhookRecoverWorkflow',
+      {
+        endpointId: Number(endpoint!.id),
+        since: '2000-01-01T00:00:00.000Z',
+        until: new Date().toISOString(),
+        afterEventId: null,
+        url: `${receiver.url}?forged=recover`,
+        body: { type: 'payment.succeeded', data: { reference: payment.reference, amountMinor: 999999 } },
+      },
+      'webhook-recover',
+    );
+    // Its one event was delivered: nothing is due again, whatever the input says.
+    expect(await forged.result()).toEqual({ delivered: 0, refused: 0 });
+    expect(receiver.received.slice(before).filter((r) => r.body.includes(payment.reference))).toEqual([]);
+    expect(receiver.received.some((r) => r.path.includes('forged=recover'))).toBe(false);
   }, 120_000);
   it('an invoice run told its installment was paid, by its input and by a message, changes nothing', async () => {
     const app = await stack.registerApp();

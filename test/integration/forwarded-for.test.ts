@@ -1,10 +1,10 @@
 import { startStack, type Stack } from '../helpers/stack.js';
 
 /**
- * X-Forwarded-For is believed only on a connection from the proxy (TRUSTED_PROXY_ADDRESSES). The
- * compose proxy (Caddy) cannot run here, so this holds the API's side of the rule: a client that
- * reaches the API's port itself, writing a new address on every request, is still one client to
- * the sign-in limit and the audit.
+ * X-Forwarded-For is believed only on a connection from the proxy (TRUSTED_PROXY_ADDRESSES). This
+ * holds the API's side of the rule: a client that reaches the API's port itself, writing a new
+ * address on every request, is still one client to the sign-in limit and the audit. The proxy's
+ * side, compose's own Caddy file run in front of the API, is test/integration/compose-proxy.test.ts.
  */
 describe('X-Forwarded-For from anyone but the proxy', () => {
   const signInLimit = 20;

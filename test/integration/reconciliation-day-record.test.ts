@@ -7,7 +7,7 @@ import { uniqueSettlementDay } from '../helpers/settlement-days.js';
 import { eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
 
 /**
- * What a settlement day says, against what the README and the API document promise: the payments
+ * What a settlement day says, against what the docs and the API document promise: the payments
  * still to come count in what the ledger expected from the moment they are captured; a short
  * payout's exception, escalated, stays with its note when the rest of the money arrives; and a
  * chargeback line tells the app at once. A database of this suite's own, so the payments captured

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomToken } from '../../domain/ids.js';
 import { eventually, startStack, type Stack } from '../helpers/stack.js';
-import { csvOf, plainWorkbook, withDeclaredSize, workbookBomb, workbookOf } from '../helpers/upload-files.js';
+import {
+  csvOf,
+  plainWorkbook,
+  wideRowWorkbook,
+  withDeclaredSize,
+  workbookBomb,
+  workbookOf,
+} from '../helpers/upload-files.js';
 
 /**
  * Files built to hurt the reader, uploaded through the admin API of a running stack: a workbook
@@ -191,6 +198,23 @@ describe('upload limits against hostile files', () => {
       'UPLOAD_TOO_MANY_CELLS',
       'UPLOAD_MAX_COLUMNS',
     );
+  });
+
+  it('refuses a row of a million cells by the cell limit while the row is read, CSV and XLSX', async () => {
+    // Counted as the bytes arrive: the reader stops at the 65th cell and never builds the row
+    // (built first, a CSV row of empty cells grows by the million until the heap runs out).
+    const csv = Buffer.from(`${SSL_HEADER}\npay_wide${','.repeat(1_000_000)}\n`);
+    const { result } = await whileApiIsWatched(() =>
+      upload('/settlements/imports', { name: 'wide-row.csv', content: csv }),
+    );
+    await expectRefused(result, 'UPLOAD_TOO_MANY_CELLS', 'UPLOAD_MAX_COLUMNS');
+    expect(result.body.meta.message).toContain('Row 2 has more than 64 columns (UPLOAD_MAX_COLUMNS)');
+
+    // The same row in a workbook: a million cells over and over the sheet's 16,384 columns.
+    const workbook = await wideRowWorkbook(1_000_000);
+    const xlsx = await upload('/settlements/imports', { name: 'wide-row.xlsx', content: workbook });
+    await expectRefused(xlsx, 'UPLOAD_TOO_MANY_CELLS', 'UPLOAD_MAX_COLUMNS');
+    expect(xlsx.body.meta.message).toContain('Row 1 has more than 64 columns (UPLOAD_MAX_COLUMNS)');
   });
 
   it('refuses a file past the upload limit with 413 before reading it, keeping nothing', async () => {

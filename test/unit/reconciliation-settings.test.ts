@@ -1,6 +1,6 @@
 import { ConfigError, configSchema, loadConfig, reconciliationPolicyOf } from '../../config/index.js';
 import { reconSettingsFor } from '../../domain/reconciliation.js';
-import { reconSettingsOf } from '../../temporal/reconciliation-starts.js';
+import { reconciliationWorkflowStart } from '../../temporal/reconciliation-starts.js';
 
 /**
  * RECON_GRACE_DAYS, RECON_FEE_TOLERANCE_MINOR and RECON_PAYOUT_WINDOW_DAYS: read once, per gateway,
@@ -58,19 +58,13 @@ describe('reconciliation settings', () => {
     expect(reconSettingsFor(named, 'bkash').graceDays).toBe(2);
   });
 
-  it("reach a day's workflow as its input, where a test's own values still win", () => {
-    const policy = policyOf({ RECON_GRACE_DAYS: '4,stripe:1', RECON_FEE_TOLERANCE_MINOR: 'stripe:0' });
-    expect(reconSettingsOf(policy, 'stripe')).toEqual({
-      graceDays: 1,
-      feeToleranceMinor: 0,
-      payoutWindowDays: 3,
-    });
-    expect(reconSettingsOf(policy, 'bkash', { graceDays: -5 })).toEqual({
-      graceDays: -5,
-      feeToleranceMinor: 100,
-      payoutWindowDays: 3,
-    });
-    expect(reconSettingsOf(undefined, 'bkash')).toEqual({});
+  it("never reach a day's workflow: it is started with the day alone, whatever the policy", () => {
+    const start = reconciliationWorkflowStart(
+      { gateway: 'stripe', mode: 'LIVE', settlementDate: '2026-11-02' },
+      'payments',
+      'settlement lines imported',
+    );
+    expect(start.args).toEqual([{ gateway: 'stripe', mode: 'LIVE', settlementDate: '2026-11-02' }]);
   });
 
   it.each([

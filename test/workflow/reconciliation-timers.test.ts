@@ -65,6 +65,26 @@ describe('a settlement day over its grace period', () => {
     await eventually(async () => (await open()).length === 1, 30_000, 'unsettled payment');
     expect(await open()).toEqual([{ kind: 'UNSETTLED_PAYMENT', status: 'OPEN', action: null }]);
 
+    // A run started directly on Temporal, saying the grace period lasts for years, cannot hold the
+    // exception back to clear it: the day is judged by the deployment's grace period.
+    const matchedAt = async () =>
+      (
+        await stack.em().execute<Array<{ at: string }>>(
+          `select last_matched_at::text as at from recon_runs
+              where gateway = 'sslcommerz' and mode = 'TEST' and settlement_date = ?::date`,
+          [date],
+        )
+      )[0]!.at;
+    const before = await matchedAt();
+    const forged = await env.client.workflow.start('reconciliationWorkflow', {
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      workflowId: `forged-recon-${date}`,
+      args: [{ gateway: 'sslcommerz', mode: 'TEST', settlementDate: date, graceDays: 3650 }],
+    });
+    await eventually(async () => (await matchedAt()) !== before, 30_000, 'the forged run matched');
+    expect(await open()).toEqual([{ kind: 'UNSETTLED_PAYMENT', status: 'OPEN', action: null }]);
+    await forged.terminate('test over');
+
     // The gateway settles it a day late; nobody tells the workflow, its daily re-match finds it.
     await importLines(
       stack.em(),

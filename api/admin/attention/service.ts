@@ -30,6 +30,7 @@ import {
   type AttentionRequest,
 } from '../../../domain/attention.js';
 import { ApiError } from '../../../domain/errors.js';
+import { CLOSED_AS } from '../../../domain/proposals.js';
 import { newRefundReference } from '../../../domain/ids.js';
 import { unappliedAppliedEntry } from '../../../domain/ledger.js';
 import { formatMoney, isCurrency } from '../../../domain/money.js';
@@ -319,8 +320,6 @@ const REFUSALS = {
     'Parked money is applied only when an operator other than, and independent of, the one who asked approves it',
   FORBIDDEN: 'Only the operator who asked may withdraw this request',
 } as const;
-
-const CLOSED_AS = { APPROVE: 'APPROVED', REJECT: 'REJECTED', WITHDRAW: 'WITHDRAWN' } as const;
 
 /**
  * Approves, rejects or withdraws a request to apply parked money. Everything is judged again

@@ -21,6 +21,7 @@ import {
   type ControlValue,
 } from '../../../domain/control-changes.js';
 import { ApiError } from '../../../domain/errors.js';
+import { CLOSED_AS } from '../../../domain/proposals.js';
 import { defaultReceiptApprovals, type ReceiptApprovals } from '../../../domain/manual-receipts.js';
 import { MODES, type Mode } from '../../../domain/mode.js';
 import type { RefundApprovalRule } from '../../../domain/refund-approval-rules.js';
@@ -245,8 +246,6 @@ const REFUSALS = {
     'A change to a control is decided by an ADMIN other than, and independent of, the operator who proposed it',
   FORBIDDEN: 'Only the operator who proposed a change may withdraw it',
 } as const;
-
-const CLOSED_AS = { APPROVE: 'APPROVED', REJECT: 'REJECTED', WITHDRAW: 'WITHDRAWN' } as const;
 
 /**
  * Approves, rejects or withdraws a proposal. Approving applies the proposed setting, provided the

@@ -17,6 +17,7 @@ import {
   type PeopleChange,
 } from '../../../db/people-changes.js';
 import { ApiError } from '../../../domain/errors.js';
+import { CLOSED_AS } from '../../../domain/proposals.js';
 import { hashPassword } from '../../../domain/passwords.js';
 import {
   judgePeopleDecision,
@@ -285,8 +286,6 @@ const REFUSALS = {
     'A change to people is decided by an ADMIN other than, and independent of, its proposer, and not by the account it changes',
   FORBIDDEN: 'Only the operator who proposed a change may withdraw it',
 } as const;
-
-const CLOSED_AS = { APPROVE: 'APPROVED', REJECT: 'REJECTED', WITHDRAW: 'WITHDRAWN' } as const;
 
 export function peopleChangeId(rawId: string): number {
   const id = /^[1-9]\d{0,15}$/.test(rawId) ? Number(rawId) : NaN;

@@ -8,7 +8,11 @@ import { ApiError } from '../../../domain/errors.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
-import { approveReconProposal, resolveReconException } from '../../reconciliation-actions.js';
+import {
+  approveReconProposal,
+  resolveReconException,
+  type ReconDecider,
+} from '../../reconciliation-actions.js';
 import type { ReconDecision } from '../../../domain/recon-decisions.js';
 import { visibleText } from '../../text-fields.js';
 import { parseWith } from '../../validation.js';
@@ -82,6 +86,28 @@ export function resolvedExceptionView(
   };
 }
 
+/**
+ * The operator deciding on an exception, as the actions judge them: whether they confirmed their
+ * identity again within the step-up window is read now, from their session.
+ */
+export function reconDeciderOf(deps: RouteDeps, { operator, session }: AdminState, ip: string): ReconDecider {
+  return {
+    operatorId: operator.id,
+    role: operator.role,
+    email: operator.email,
+    ip: ip || null,
+    steppedUp:
+      session.stepUpAt !== null && now(deps).getTime() - session.stepUpAt.getTime() <= STEP_UP_WINDOW_MS,
+  };
+}
+
+/** An exception's reference from the path; one no exception could have is not found. */
+function exceptionReferenceOf(raw: string | undefined): string {
+  const reference = raw ?? '';
+  if (!RECON_EXCEPTION_REFERENCE_PATTERN.test(reference)) throw new ApiError('RECON_EXCEPTION_NOT_FOUND');
+  return reference;
+}
+
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** The request's Idempotency-Key (or X-Idempotency-Key), if it gave one. */
@@ -103,23 +129,13 @@ export function reconciliationActionsApi(deps: RouteDeps): Router {
     '/reconciliation/exceptions/:reference/resolve',
     requirePermission(deps, 'reconciliation.resolve'),
     async (ctx) => {
-      const reference = ctx.params.reference ?? '';
-      if (!RECON_EXCEPTION_REFERENCE_PATTERN.test(reference)) throw new ApiError('RECON_EXCEPTION_NOT_FOUND');
+      const reference = exceptionReferenceOf(ctx.params.reference);
       const body = parseWith(resolveExceptionBody, await readJson(ctx));
-      const { operator, session } = ctx.state.admin as AdminState;
-      const steppedUp =
-        session.stepUpAt !== null && now(deps).getTime() - session.stepUpAt.getTime() <= STEP_UP_WINDOW_MS;
       const idempotencyKey = idempotencyKeyOf(ctx.headers);
       const { exception, openExceptions, refund, proposal, proposed } = await resolveReconException(
         deps,
         reference,
-        {
-          operatorId: operator.id,
-          role: operator.role,
-          email: operator.email,
-          ip: ctx.ip || null,
-          steppedUp,
-        },
+        reconDeciderOf(deps, ctx.state.admin as AdminState, ctx.ip),
         { action: body.action, note: body.note, amountMinor: body.amountMinor ?? null, idempotencyKey },
       );
       // 202: proposed, nothing posted yet; it waits for a second operator.
@@ -130,22 +146,12 @@ export function reconciliationActionsApi(deps: RouteDeps): Router {
     '/reconciliation/exceptions/:reference/approve',
     requirePermission(deps, 'reconciliation.resolve'),
     async (ctx) => {
-      const reference = ctx.params.reference ?? '';
-      if (!RECON_EXCEPTION_REFERENCE_PATTERN.test(reference)) throw new ApiError('RECON_EXCEPTION_NOT_FOUND');
+      const reference = exceptionReferenceOf(ctx.params.reference);
       const body = parseWith(approveProposalBody, await readJson(ctx));
-      const { operator, session } = ctx.state.admin as AdminState;
-      const steppedUp =
-        session.stepUpAt !== null && now(deps).getTime() - session.stepUpAt.getTime() <= STEP_UP_WINDOW_MS;
       const { exception, openExceptions, refund, proposal } = await approveReconProposal(
         deps,
         reference,
-        {
-          operatorId: operator.id,
-          role: operator.role,
-          email: operator.email,
-          ip: ctx.ip || null,
-          steppedUp,
-        },
+        reconDeciderOf(deps, ctx.state.admin as AdminState, ctx.ip),
         body.note ?? '',
       );
       sendData(ctx, 200, resolvedExceptionView(exception, openExceptions, refund, proposal));

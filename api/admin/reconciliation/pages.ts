@@ -16,14 +16,18 @@ import {
   returnPath,
   viewPermission,
 } from '../pages/page-context.js';
-import { approveProposalBody, resolveExceptionBody } from '../reconciliation-actions/index.js';
+import {
+  approveProposalBody,
+  reconDeciderOf,
+  resolveExceptionBody,
+} from '../reconciliation-actions/index.js';
 import { approveReconProposal, resolveReconException } from '../../reconciliation-actions.js';
-import { can, STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
+import { can } from '../../../domain/permissions.js';
 import { RECON_EXCEPTION_REFERENCE_PATTERN } from '../../../domain/reconciliation.js';
 import { modeSwitch, money, options, pager } from '../payments/views.js';
 import { LINE_OUTCOMES } from '../../../db/reconciliation-views.js';
 import { pagination } from '../payments/service.js';
-import { auditActor, now } from '../session.js';
+import { auditActor } from '../session.js';
 import { cashQuery, exceptionsQuery, linesQuery, runsQuery } from './schemas.js';
 import {
   cash,
@@ -240,19 +244,10 @@ export function reconciliationPageRoutes(deps: RouteDeps): Router {
       }
       if (!body.success) return redirectWith(ctx, back, { error: formProblem(zodIssues(body.error)) });
       await decideFromForm(ctx, back, fields, async () => {
-        const { operator, session } = admin(ctx);
-        const steppedUp =
-          session.stepUpAt !== null && now(deps).getTime() - session.stepUpAt.getTime() <= STEP_UP_WINDOW_MS;
         const { exception, openExceptions, refund, proposal, proposed } = await resolveReconException(
           deps,
           reference,
-          {
-            operatorId: operator.id,
-            role: operator.role,
-            email: operator.email,
-            ip: ctx.ip || null,
-            steppedUp,
-          },
+          reconDeciderOf(deps, admin(ctx), ctx.ip),
           {
             action: body.data.action,
             note: body.data.note,
@@ -287,19 +282,10 @@ export function reconciliationPageRoutes(deps: RouteDeps): Router {
       }
       if (!body.success) return redirectWith(ctx, back, { error: formProblem(zodIssues(body.error)) });
       await decideFromForm(ctx, back, fields, async () => {
-        const { operator, session } = admin(ctx);
-        const steppedUp =
-          session.stepUpAt !== null && now(deps).getTime() - session.stepUpAt.getTime() <= STEP_UP_WINDOW_MS;
         const { exception, openExceptions } = await approveReconProposal(
           deps,
           reference,
-          {
-            operatorId: operator.id,
-            role: operator.role,
-            email: operator.email,
-            ip: ctx.ip || null,
-            steppedUp,
-          },
+          reconDeciderOf(deps, admin(ctx), ctx.ip),
           body.data.note ?? '',
         );
         return `Exception ${exception.reference} ${exception.status === 'RESOLVED' ? 'resolved' : 'approved'} (${exception.action ?? 'approved'}); ${openExceptions} still open`;

@@ -1569,7 +1569,7 @@ export interface paths {
         put?: never;
         /**
          * Import a gateway's settlement report (multipart upload)
-         * @description Received and stored by the API, then read by the worker within the upload limits (docs/security/uploads.md). Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem} (row 1 is the header). The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; a line an earlier report stored is not stored again. The reconciliation of each settlement date is then started or woken (`reconciliations`: their workflow ids). Layouts and column names: README, 'Settlement reports'.
+         * @description Received and stored by the API, then read by the worker within the upload limits (docs/security/uploads.md). Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem} (row 1 is the header). The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; a line an earlier report stored is not stored again. The reconciliation of each settlement date is then started or woken (`reconciliations`: their workflow ids). Layouts and column names: docs/processes/reconciliation.md, 'Report layouts'.
          */
         post: operations["adminImportSettlementReport"];
         delete?: never;
@@ -1647,7 +1647,7 @@ export interface paths {
         put?: never;
         /**
          * Import the statement of the bank account a gateway settles to (multipart upload)
-         * @description Received and stored by the API, then read by the worker within the upload limits (docs/security/uploads.md). Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem}. The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; an entry an earlier statement stored is not stored again. Each settlement day the statement may change is then matched again (`reconciliations`): a payout batch whose credits (every transfer naming it, else one of its amount) add up to its net within RECON_PAYOUT_WINDOW_DAYS is received, one with no credit is PAYOUT_MISSING, one whose credits add up to another amount PAYOUT_MISMATCH, a credit no payout explains UNKNOWN_CREDIT. Format: README, 'Bank statements'.
+         * @description Received and stored by the API, then read by the worker within the upload limits (docs/security/uploads.md). Validated whole before anything is stored: a problem refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem}. The same file again (its SHA-256, per gateway and mode) answers 200 with the earlier import; an entry an earlier statement stored is not stored again. Each settlement day the statement may change is then matched again (`reconciliations`): a payout batch whose credits (every transfer naming it, else one of its amount) add up to its net within RECON_PAYOUT_WINDOW_DAYS is received, one with no credit is PAYOUT_MISSING, one whose credits add up to another amount PAYOUT_MISMATCH, a credit no payout explains UNKNOWN_CREDIT. Format: docs/processes/reconciliation.md, 'Bank statements'.
          */
         post: operations["adminImportBankStatement"];
         delete?: never;
