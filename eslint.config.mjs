@@ -109,8 +109,15 @@ export default tseslint.config(
     },
     {
       files: ['gateways/**/*.ts'],
-      group: ['**/api/*', '**/db/*', '**/activities/*', '**/workflows/*', '**/worker/*'],
+      group: ['**/api/*', '**/db/*', '**/activities/*', '**/workflows/*', '**/worker/*', '**/test/**'],
       message: 'gateways/ builds on domain/ only.',
+    },
+    {
+      // A gateway's contract driver runs the shared contract suite (test/contract) against its
+      // simulator; it is test code kept beside the gateway, never part of the build.
+      files: ['gateways/*/contract-driver.ts'],
+      group: ['**/api/*', '**/db/*', '**/activities/*', '**/workflows/*', '**/worker/*'],
+      message: 'A contract driver speaks to the contract harness and its gateway only.',
     },
     {
       files: ['activities/**/*.ts'],

@@ -17,7 +17,7 @@ import {
 import { ApiError } from '../domain/errors.js';
 import type { Mode } from '../domain/mode.js';
 import { isBlankRow } from '../domain/settlement-reports/rows.js';
-import { isSettlementGateway } from '../domain/settlements.js';
+import { isSettlementGateway } from '../gateways/settlement-reports.js';
 import { isolatedReportRows } from './isolated-report-rows.js';
 import {
   defaultUploadArea,

@@ -12,7 +12,7 @@ import {
 import type { Orm } from '../db/orm.js';
 import { ApiError, type ErrorCode } from '../domain/errors.js';
 import type { ColumnOverrides } from '../domain/settlement-reports/layouts.js';
-import type { ReportFileGateway, ReportLayout } from '../domain/settlements.js';
+import type { ReportLayout } from '../domain/settlements.js';
 import { DEFAULT_UPLOAD_LIMITS, type UploadArea } from '../domain/upload-limits.js';
 import { importSpooledBankStatement } from './bank-statement-imports.js';
 import { importSpooledReport } from './settlement-imports.js';
@@ -90,7 +90,7 @@ export function createFileUploadActivities(deps: FileUploadActivityDeps) {
         {
           ...input,
           layout: (upload.layout ?? undefined) as ReportLayout | undefined,
-          columns: deps.uploads?.columns?.[upload.gateway as ReportFileGateway],
+          columns: deps.uploads?.columns?.[upload.gateway],
         },
         spooled,
       );

@@ -19,7 +19,8 @@ import { refundView } from '../db/refund-view.js';
 import { newRefundReference } from '../domain/ids.js';
 import { LATE_CAPTURE_REFUND_REASON } from '../domain/refunds.js';
 import { OUTCOME_EVENT } from '../domain/payment-status.js';
-import { paymentMethodTypeOf } from '../domain/payment-method-type.js';
+import { paymentMethodTypeOf } from '../gateways/payment-method-types.js';
+import { chargesFees } from '../gateways/fees.js';
 import { applyPaymentToInvoice } from '../db/invoice-payments.js';
 import type { InvoiceApplication } from '../domain/invoices.js';
 import { startRefundWorkflow, type WorkflowStarter } from './refund-starts.js';
@@ -375,6 +376,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
         method: captured?.paymentMethod ?? null,
         amountMinor,
         reportedFeeMinor: captured?.feeMinor ?? null,
+        chargesFees: chargesFees(entryInput.gateway),
       });
 
     // The payment as this transaction leaves it, for the event's snapshot.

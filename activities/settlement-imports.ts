@@ -12,7 +12,8 @@ import { insertSettlementLines, SETTLEMENT_LINE_BATCH } from '../db/settlement-l
 import { ApiError } from '../domain/errors.js';
 import type { Mode } from '../domain/mode.js';
 import type { ReportColumns } from '../domain/settlement-reports/layouts.js';
-import { isSettlementGateway, type ReportLayout, type SettlementLineDraft } from '../domain/settlements.js';
+import type { ReportLayout, SettlementLineDraft } from '../domain/settlements.js';
+import { isSettlementGateway } from '../gateways/settlement-reports.js';
 import type { SpooledReport, UploadArea } from './settlement-report-files.js';
 import { importUploadedFile, withSpooledFile, type UploadedFileKind } from './uploaded-file-import.js';
 import { openReport, type OpenedReport } from './settlement-report-lines.js';

@@ -1,5 +1,5 @@
 import type { Mode } from '../domain/mode.js';
-import { LAYOUTS, layoutFor, type ReportColumns } from '../domain/settlement-reports/layouts.js';
+import { CANONICAL_LAYOUT, layoutFor, type ReportColumns } from '../domain/settlement-reports/layouts.js';
 import { ReportLineKeys } from '../domain/settlement-reports/line-keys.js';
 import {
   isBlankRow,
@@ -8,6 +8,7 @@ import {
   resolveHeader,
 } from '../domain/settlement-reports/rows.js';
 import type { ReportLayout, SettlementLineDraft } from '../domain/settlements.js';
+import { ownReportLayout } from '../gateways/settlement-reports.js';
 import { isolatedReportRows } from './isolated-report-rows.js';
 import {
   defaultUploadArea,
@@ -21,7 +22,10 @@ import {
 export interface ReportReading {
   gateway: string;
   mode: Mode;
-  /** Unset: the canonical layout when the header is canonical (always for Stripe), else the gateway's. */
+  /**
+   * Unset: the canonical layout when the header is canonical (always for a gateway without a report
+   * file of its own, Stripe), else the gateway's.
+   */
   layout?: ReportLayout | undefined;
   columns?: Partial<ReportColumns> | undefined;
   /** Where the file is read and within which limits; unset: the system's temporary directory, the default limits. */
@@ -50,10 +54,11 @@ export async function openReport(path: string, reading: ReportReading): Promise<
       throw new ReportFileProblem({ row: 1, column: null, problem: 'the file has no header row' });
     }
     const names = first.value.names;
+    const own = ownReportLayout(reading.gateway);
+    // A gateway without a report file of its own (Stripe) is read in the canonical layout alone.
     const layoutName: ReportLayout =
-      reading.layout ??
-      (reading.gateway === 'stripe' || looksCanonical(LAYOUTS.canonical, names) ? 'canonical' : 'gateway');
-    const layout = layoutFor(reading.gateway, layoutName, reading.columns);
+      reading.layout ?? (own === null || looksCanonical(CANONICAL_LAYOUT, names) ? 'canonical' : 'gateway');
+    const layout = layoutFor(own, layoutName, reading.columns);
     if (!layout) {
       throw new ReportFileProblem({
         row: 1,

@@ -31,8 +31,6 @@ export interface ApiDeps {
     | 'RATE_LIMIT_APP_PER_MINUTE'
     | 'METRICS_TOKEN'
     | 'OI_PAYMENTS_STACK'
-    | 'SSLCOMMERZ_SANDBOX_URL'
-    | 'SSLCOMMERZ_LIVE_URL'
     | 'EVENT_RETENTION_DAYS'
     | 'SMTP_URL'
     | 'EMAIL_FROM'

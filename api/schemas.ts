@@ -6,6 +6,7 @@ import { boundedText, visibleText } from './text-fields.js';
 import { PAYMENT_STATUSES } from '../domain/payment-status.js';
 import { PAYMENT_METHOD_TYPES } from '../domain/payment-method-type.js';
 import { REFUND_STATUSES } from '../domain/refunds.js';
+import { GATEWAY_MODULES } from '../gateways/catalogue.js';
 
 /**
  * Request and response schemas: strict (unknown fields are an error), and the single source of
@@ -58,7 +59,7 @@ export const createPaymentBody = z.strictObject({
   gateway: visibleText(32)
     .optional()
     .describe(
-      "The gateway to pay with (sslcommerz, bkash, nagad, stripe, manual); without it the customer chooses among the app's gateways on the hosted checkout",
+      `The gateway to pay with (${GATEWAY_MODULES.map((module) => module.name).join(', ')}); without it the customer chooses among the app's gateways on the hosted checkout`,
     ),
 });
 

@@ -1,11 +1,8 @@
 import type { Config } from './index.js';
 import { secretWeakness } from './secret-strength.js';
 import { liveUrlProblems } from './live-hosts.js';
-import { stripeKeyModeProblem } from '../gateways/stripe/key-mode.js';
-import type { Mode } from '../domain/mode.js';
+import { GATEWAY_MODULES } from '../gateways/catalogue.js';
 
-/** The sandbox store's password, published by SSLCOMMERZ for testing. */
-export const PUBLIC_SANDBOX_PASSWORD = 'oipay_test_store@ssl';
 /** A sender address on a domain nobody owns: fine for the local mail catcher, spam anywhere else. */
 export const DEVELOPMENT_EMAIL_FROM = 'no-reply@oi-payments.local';
 
@@ -35,15 +32,6 @@ function smtpEncrypts(smtpUrl: string): boolean {
   return url.searchParams.get('requireTLS') === 'true' && url.searchParams.get('ignoreTLS') !== 'true';
 }
 
-function stripeKeyProblems(env: NodeJS.ProcessEnv): string[] {
-  return (['TEST', 'LIVE'] as const satisfies readonly Mode[]).flatMap((mode) => {
-    const name = `STRIPE_${mode}_SECRET_KEY`;
-    const value = env[name]?.trim();
-    const problem = value ? stripeKeyModeProblem(value, mode) : null;
-    return problem ? [`${name}: ${problem}`] : [];
-  });
-}
-
 /**
  * What stops a process from starting: settings that would protect nothing or move LIVE money
  * somewhere it must not go. Each problem is one line that starts with its variable's name.
@@ -61,13 +49,9 @@ export function deploymentProblems(config: Config, env: NodeJS.ProcessEnv): stri
     );
   }
 
-  problems.push(...stripeKeyProblems(env));
+  // Each gateway's own rules (its module's deploymentProblems), then its LIVE hosts'.
+  for (const module of GATEWAY_MODULES) problems.push(...(module.deploymentProblems?.(config, env) ?? []));
   problems.push(...liveUrlProblems(config, env));
-  if (config.SSLCOMMERZ_LIVE_STORE_PASSWORD === PUBLIC_SANDBOX_PASSWORD) {
-    problems.push(
-      "SSLCOMMERZ_LIVE_STORE_PASSWORD: is the public sandbox password; LIVE needs the store's own",
-    );
-  }
 
   if (isDevelopmentStack(config)) return problems;
 

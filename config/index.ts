@@ -6,11 +6,12 @@ import {
 } from '../domain/upload-limits.js';
 import { z } from 'zod';
 import { parseDatabaseUrl } from '../db/connection-url.js';
-import { DEFAULT_REFUND_API, REFUND_APIS } from '../gateways/bkash/protocol.js';
+import { BKASH_SETTINGS } from '../gateways/bkash/settings.js';
+import { SSLCOMMERZ_SETTINGS } from '../gateways/sslcommerz/settings.js';
 import { PAYMENT_EXPIRY_MINUTES } from '../domain/payment-expiry.js';
 import { DEFAULT_EVENT_RETENTION_DAYS, MAX_EVENT_RETENTION_DAYS } from '../domain/event-retention.js';
 import { REPORT_FIELDS, type ColumnOverrides } from '../domain/settlement-reports/layouts.js';
-import { REPORT_FILE_GATEWAYS, SETTLEMENT_GATEWAYS } from '../domain/settlements.js';
+import { REPORT_FILE_GATEWAYS, SETTLEMENT_GATEWAYS } from '../gateways/settlement-reports.js';
 import {
   DEFAULT_FEE_TOLERANCE_MINOR,
   DEFAULT_GRACE_DAYS,
@@ -27,7 +28,8 @@ import {
   type PerCurrency,
 } from '../domain/recon-tolerance.js';
 import { secretWeakness } from './secret-strength.js';
-import { DEVELOPMENT_EMAIL_FROM, PUBLIC_SANDBOX_PASSWORD, deploymentProblems } from './deployment.js';
+import { DEVELOPMENT_EMAIL_FROM, deploymentProblems } from './deployment.js';
+import { blankAsUnset, optionalUrl, port, url } from './setting-types.js';
 import { parseNetworks, parsePrivateTargets, type Network, type PrivateTargets } from './network-lists.js';
 
 /**
@@ -35,10 +37,6 @@ import { parseNetworks, parsePrivateTargets, type Network, type PrivateTargets }
  * where one is safe. A bad or unsafe value stops start-up with a message naming the variable
  * (config/deployment.ts: the rules hold whatever NODE_ENV says).
  */
-const port = z.coerce.number().int().min(0).max(65535);
-const url = z.url({ protocol: /^https?$/ });
-const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
-const optionalUrl = z.preprocess(blankAsUnset, url.optional());
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 /**
  * `<keyId>:<base64 32 bytes>` entries, the first sealing; parsed into keys, never echoed back.
@@ -86,7 +84,7 @@ const postgresUrl = z.string().superRefine((value, context) => {
 
 /**
  * Column names of settlement reports per gateway, as JSON: `{"bkash": {"net": "Net Payable"}}`.
- * Fields not named keep their defaults (domain/settlement-reports/layouts.ts).
+ * Fields not named keep their defaults (each gateway's module, `settlementReport`).
  */
 const settlementColumns = z.string().transform((text, ctx): ColumnOverrides => {
   let parsed: unknown;
@@ -260,29 +258,9 @@ export const configSchema = z.object({
    */
   SEALING_LEGACY_KEY: z.preprocess(blankAsUnset, z.enum(['accepted', 'retired']).default('accepted')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SSLCOMMERZ_SANDBOX_URL: url.default('https://sandbox.sslcommerz.com'),
-  SSLCOMMERZ_LIVE_URL: url.default('https://securepay.sslcommerz.com'),
-  /** Where browsers reach the sandbox's hosted pages, when not at SSLCOMMERZ_SANDBOX_URL. */
-  SSLCOMMERZ_SANDBOX_PAGE_ORIGIN: optionalUrl,
-  SSLCOMMERZ_TEST_STORE_ID: z.string().min(1).default('oipay_test_store'),
-  SSLCOMMERZ_TEST_STORE_PASSWORD: z.string().min(1).default(PUBLIC_SANDBOX_PASSWORD),
-  SSLCOMMERZ_LIVE_STORE_ID: z.string().min(1).optional(),
-  SSLCOMMERZ_LIVE_STORE_PASSWORD: z.string().min(1).optional(),
-  SSLCOMMERZ_SIMULATOR_PORT: port.default(8081),
-  /**
-   * Which of bKash's refund APIs refunds go through, for apps whose own bKash settings do not say:
-   * v2 (the current one) or v1 (the older payment/refund, for merchant accounts bKash has not
-   * moved to v2).
-   */
-  BKASH_REFUND_API: z.preprocess(
-    blankAsUnset,
-    z
-      .enum(REFUND_APIS, {
-        error: () =>
-          "must be v2 (bKash's current refund API, the default) or v1 (the older payment/refund, for merchant accounts bKash has not moved to v2)",
-      })
-      .default(DEFAULT_REFUND_API),
-  ),
+  // Each gateway's own settings, declared in its folder.
+  ...SSLCOMMERZ_SETTINGS,
+  ...BKASH_SETTINGS,
   PAYMENT_DEFAULT_EXPIRY_MINUTES: z.coerce
     .number()
     .int()

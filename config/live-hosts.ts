@@ -1,25 +1,25 @@
 import { isIP } from 'node:net';
+import { GATEWAY_MODULES } from '../gateways/catalogue.js';
 import type { Config } from './index.js';
 
 /**
- * Settings that name a sandbox or a simulator. They apply to TEST only (each gateway module reads
- * them for TEST alone); listed here so a LIVE address can never be one of them.
+ * Settings that name a sandbox or a simulator: each gateway's (its module's sandboxUrlSettings)
+ * and the simulators'. They apply to TEST only (each gateway module reads them for TEST alone);
+ * gathered here so a LIVE address can never be one of them.
  */
-export const SANDBOX_URL_SETTINGS = [
-  'SSLCOMMERZ_SANDBOX_URL',
-  'SSLCOMMERZ_SANDBOX_PAGE_ORIGIN',
-  'BKASH_SANDBOX_URL',
-  'BKASH_SANDBOX_PAGE_ORIGIN',
-  'NAGAD_SANDBOX_URL',
-  'NAGAD_SANDBOX_PAGE_ORIGIN',
-  'STRIPE_API_URL',
-  'STRIPE_PAGE_ORIGIN',
+export const SANDBOX_URL_SETTINGS: readonly string[] = [
+  ...GATEWAY_MODULES.flatMap((module) => module.sandboxUrlSettings ?? []),
   'SIMULATOR_PUBLIC_URL',
   'SIMULATOR_SERVICE_URL',
-] as const;
+];
 
-/** The LIVE addresses a deployment may change (a gateway's new host, an egress proxy). */
-export const LIVE_URL_SETTINGS = ['SSLCOMMERZ_LIVE_URL', 'BKASH_LIVE_URL', 'NAGAD_LIVE_URL'] as const;
+/**
+ * The LIVE addresses a deployment may change (a gateway's new host, an egress proxy): each
+ * gateway's, as its module's liveUrlSettings name them.
+ */
+export const LIVE_URL_SETTINGS: readonly string[] = GATEWAY_MODULES.flatMap(
+  (module) => module.liveUrlSettings ?? [],
+);
 
 function originOf(value: string | undefined): string | null {
   if (!value?.trim()) return null;
@@ -55,21 +55,22 @@ export function liveUrlProblem(value: string, sandboxOrigins: ReadonlySet<string
   return null;
 }
 
-/** Each LIVE address setting that is set and not fit for real money, as "NAME: why". */
-export function liveUrlProblems(
-  config: Pick<Config, 'SSLCOMMERZ_LIVE_URL'>,
-  env: NodeJS.ProcessEnv,
-): string[] {
+/**
+ * Each LIVE address setting that is set and not fit for real money, as "NAME: why". A setting
+ * the configuration parses (with its default) is checked as parsed; the others as the environment
+ * gives them.
+ */
+export function liveUrlProblems(config: Config, env: NodeJS.ProcessEnv): string[] {
   const sandboxOrigins = new Set(
     SANDBOX_URL_SETTINGS.map((name) => originOf(env[name])).filter((origin): origin is string => !!origin),
   );
-  const values: Record<(typeof LIVE_URL_SETTINGS)[number], string | undefined> = {
-    SSLCOMMERZ_LIVE_URL: config.SSLCOMMERZ_LIVE_URL,
-    BKASH_LIVE_URL: env.BKASH_LIVE_URL?.trim() || undefined,
-    NAGAD_LIVE_URL: env.NAGAD_LIVE_URL?.trim() || undefined,
+  const parsed = config as Readonly<Record<string, unknown>>;
+  const valueOf = (name: string): string | undefined => {
+    if (Object.hasOwn(parsed, name)) return typeof parsed[name] === 'string' ? parsed[name] : undefined;
+    return env[name]?.trim() || undefined;
   };
   return LIVE_URL_SETTINGS.flatMap((name) => {
-    const value = values[name];
+    const value = valueOf(name);
     const problem = value ? liveUrlProblem(value, sandboxOrigins) : null;
     return problem ? [`${name}: ${problem}`] : [];
   });

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { captureFee, GATEWAYS_WITHOUT_FEES, scheduleFor, type FeeSchedule } from '../domain/fees.js';
+import { captureFee, scheduleFor, type FeeSchedule } from '../domain/fees.js';
 import type { Currency } from '../domain/money.js';
 import type { Mode } from '../domain/mode.js';
 
@@ -162,11 +162,13 @@ export async function captureFeeMinor(
     method: string | null;
     amountMinor: number;
     reportedFeeMinor: number | null;
+    /** Whether its gateway charges fees at all (gateways/fees.ts). */
+    chargesFees: boolean;
   },
 ): Promise<number | null> {
-  const needsSchedule = capture.reportedFeeMinor === null && !GATEWAYS_WITHOUT_FEES.has(capture.gateway);
+  const needsSchedule = capture.reportedFeeMinor === null && capture.chargesFees;
   return captureFee({
-    gateway: capture.gateway,
+    chargesFees: capture.chargesFees,
     amountMinor: capture.amountMinor,
     reportedFeeMinor: capture.reportedFeeMinor,
     schedule: needsSchedule ? await feeScheduleFor(em, capture) : null,

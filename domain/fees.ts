@@ -70,21 +70,19 @@ export function describeRate(percentBasisPoints: number, fixedDecimal: string | 
   return fixedDecimal ? `${percent} + ${fixedDecimal}` : percent;
 }
 
-/** Money paid outside any gateway (bank transfer, cash recorded by an operator): no gateway fee. */
-export const GATEWAYS_WITHOUT_FEES: ReadonlySet<string> = new Set(['manual']);
-
 /**
  * The fee booked with a capture: what the gateway reported with it (SSLCOMMERZ's store amount,
  * Stripe's balance transaction), else the schedule's estimate; null when neither says (no fee
  * entry). The settlement line corrects either later.
  */
 export function captureFee(input: {
-  gateway: string;
+  /** False for money paid outside any gateway (its module's `chargesNoFees`): never a fee. */
+  chargesFees: boolean;
   amountMinor: number;
   reportedFeeMinor: number | null;
   schedule: Pick<FeeSchedule, 'percentBasisPoints' | 'fixedMinor'> | null;
 }): number | null {
-  if (GATEWAYS_WITHOUT_FEES.has(input.gateway)) return null;
+  if (!input.chargesFees) return null;
   if (input.reportedFeeMinor !== null) return input.reportedFeeMinor;
   if (!input.schedule || !Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) return null;
   return feeFor(input.schedule, input.amountMinor);

@@ -38,82 +38,6 @@ export const PAYMENT_METHOD_TYPE_MEANINGS: Readonly<Record<PaymentMethodType, st
 };
 
 /**
- * SSLCOMMERZ's card type is "<METHOD>-<issuer>" ("VISA-Dutch Bangla", "BKASH-BKash",
- * "DBBLMOBILEB-Dbbl Mobile Banking"): the part before the first hyphen names the method.
- */
-const SSLCOMMERZ_PREFIXES: Readonly<Record<string, PaymentMethodType>> = {
-  VISA: 'CARD',
-  MASTER: 'CARD',
-  MASTERCARD: 'CARD',
-  AMEX: 'CARD',
-  UNIONPAY: 'CARD',
-  DINERS: 'CARD',
-  DISCOVER: 'CARD',
-  JCB: 'CARD',
-  NEXUS: 'CARD',
-  DBBLNEXUS: 'CARD',
-  QCASH: 'CARD',
-  BKASH: 'BKASH',
-  NAGAD: 'NAGAD',
-  ROCKET: 'ROCKET',
-  // Dutch-Bangla Bank's mobile banking, which the bank has since named Rocket.
-  DBBLMOBILEB: 'ROCKET',
-  UPAY: 'UPAY',
-  MYCASH: 'MOBILE_BANKING',
-  MCASH: 'MOBILE_BANKING',
-  TAPNPAY: 'MOBILE_BANKING',
-  OKWALLET: 'MOBILE_BANKING',
-  SURECASH: 'MOBILE_BANKING',
-  TCASH: 'MOBILE_BANKING',
-  IPAY: 'MOBILE_BANKING',
-  IBBL: 'INTERNET_BANKING',
-  CITYTOUCH: 'INTERNET_BANKING',
-  CITY: 'INTERNET_BANKING',
-  BANKASIA: 'INTERNET_BANKING',
-  ABBANK: 'INTERNET_BANKING',
-  MTBL: 'INTERNET_BANKING',
-};
-
-/**
- * Stripe's paymentMethod is the card's wallet (apple_pay), else its brand (visa), else the
- * method's type (card, us_bank_account). Every wallet and brand is a card; `unknown` is the brand
- * Stripe gives a card it cannot name, and `link` pays with a card saved to Link.
- */
-const STRIPE_METHODS: Readonly<Record<string, PaymentMethodType>> = {
-  CARD: 'CARD',
-  VISA: 'CARD',
-  MASTERCARD: 'CARD',
-  AMEX: 'CARD',
-  DISCOVER: 'CARD',
-  DINERS: 'CARD',
-  JCB: 'CARD',
-  UNIONPAY: 'CARD',
-  CARTES_BANCAIRES: 'CARD',
-  EFTPOS_AU: 'CARD',
-  INTERAC: 'CARD',
-  UNKNOWN: 'CARD',
-  APPLE_PAY: 'CARD',
-  GOOGLE_PAY: 'CARD',
-  SAMSUNG_PAY: 'CARD',
-  MASTERPASS: 'CARD',
-  VISA_CHECKOUT: 'CARD',
-  AMEX_EXPRESS_CHECKOUT: 'CARD',
-  LINK: 'CARD',
-  US_BANK_ACCOUNT: 'BANK_TRANSFER',
-  SEPA_DEBIT: 'BANK_TRANSFER',
-  BACS_DEBIT: 'BANK_TRANSFER',
-  AU_BECS_DEBIT: 'BANK_TRANSFER',
-  ACSS_DEBIT: 'BANK_TRANSFER',
-};
-
-/** A manual receipt's method (domain/manual-receipts.ts RECEIPT_METHODS). */
-const RECEIPT_METHODS: Readonly<Record<string, PaymentMethodType>> = {
-  BANK_TRANSFER: 'BANK_TRANSFER',
-  CASH: 'CASH',
-  CHEQUE: 'CHEQUE',
-};
-
-/**
  * Upper-cases a-z only and trims spaces only, so that the migration's SQL backfill
  * (translate/btrim) reads every stored value exactly as this does, whatever its other characters.
  */
@@ -126,30 +50,26 @@ function lookUp(table: Readonly<Record<string, PaymentMethodType>>, key: string)
 }
 
 /**
- * The type of the method a gateway reported (`paymentMethod`, null when it named none). Never
- * fails: a value no table knows, or a gateway this does not know, is OTHER.
+ * How a gateway's reported method (`paymentMethod`) reads as a type, as its module says
+ * (`paymentMethods`): one type for every payment (a wallet that takes nothing but itself), or its
+ * words looked up in a table, whole or up to the first hyphen.
  */
-export function paymentMethodTypeOf(gateway: string | null, paymentMethod: string | null): PaymentMethodType {
-  switch (gateway) {
-    // These two take nothing but their own wallet, whatever they call it.
-    case 'bkash':
-      return 'BKASH';
-    case 'nagad':
-      return 'NAGAD';
-    case 'sslcommerz':
-      return lookUp(SSLCOMMERZ_PREFIXES, normalised((paymentMethod ?? '').split('-')[0]!));
-    case 'stripe':
-      return lookUp(STRIPE_METHODS, normalised(paymentMethod ?? ''));
-    case 'manual':
-      return lookUp(RECEIPT_METHODS, normalised(paymentMethod ?? ''));
-    default:
-      return 'OTHER';
-  }
-}
+export type PaymentMethodReading =
+  | { always: PaymentMethodType }
+  | { table: Readonly<Record<string, PaymentMethodType>>; key: 'whole' | 'before-hyphen' };
 
-/** The tables above, for the test that holds the migration's backfill to this function. */
-export const KNOWN_PAYMENT_METHODS: Readonly<Record<string, readonly string[]>> = {
-  sslcommerz: Object.keys(SSLCOMMERZ_PREFIXES),
-  stripe: Object.keys(STRIPE_METHODS),
-  manual: Object.keys(RECEIPT_METHODS),
-};
+/**
+ * The type of the method a gateway reported (`paymentMethod`, null when it named none), read as
+ * the gateway's `reading` says. Never fails: a value the table does not know, or a gateway without
+ * a reading, is OTHER.
+ */
+export function readPaymentMethod(
+  reading: PaymentMethodReading | undefined,
+  paymentMethod: string | null,
+): PaymentMethodType {
+  if (!reading) return 'OTHER';
+  if ('always' in reading) return reading.always;
+  const words =
+    reading.key === 'before-hyphen' ? (paymentMethod ?? '').split('-')[0]! : (paymentMethod ?? '');
+  return lookUp(reading.table, normalised(words));
+}

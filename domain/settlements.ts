@@ -17,7 +17,7 @@ export function isSettlementLineType(value: string): value is SettlementLineType
 
 /** One line of a gateway's settlement report, parsed; money in integer minor units. */
 export interface SettlementLineDraft {
-  /** 'sslcommerz' | 'bkash' | 'nagad' | 'stripe'; never 'manual'. */
+  /** A gateway that settles through reports (gateways/settlement-reports.ts); never 'manual'. */
   gateway: string;
   /** From the import (the operator's choice, or the credential), never from the file. */
   mode: Mode;
@@ -104,22 +104,6 @@ function identityParts(line: SettlementLineIdentity): string[] {
 function keyOf(parts: string[], occurrence: number): string {
   if (occurrence > 1) parts.push(String(occurrence));
   return createHash('sha256').update(parts.join('|')).digest('hex');
-}
-
-/** Gateways whose settlement reports come as files an operator uploads, each in its own layout. */
-export const REPORT_FILE_GATEWAYS = ['sslcommerz', 'bkash', 'nagad'] as const;
-export type ReportFileGateway = (typeof REPORT_FILE_GATEWAYS)[number];
-
-/**
- * Gateways a settlement report may be imported for: the three with their own layouts, and Stripe
- * through the canonical layout (its lines usually come from its API). Manual payments never settle
- * through a gateway.
- */
-export const SETTLEMENT_GATEWAYS = [...REPORT_FILE_GATEWAYS, 'stripe'] as const;
-export type SettlementGateway = (typeof SETTLEMENT_GATEWAYS)[number];
-
-export function isSettlementGateway(value: string): value is SettlementGateway {
-  return (SETTLEMENT_GATEWAYS as readonly string[]).includes(value);
 }
 
 /** The column layouts a report file may follow: its gateway's own, or the canonical one. */

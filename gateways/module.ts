@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { Config } from '../config/index.js';
 import type { ReceiptBook } from '../domain/manual-receipts.js';
 import type { Mode } from '../domain/mode.js';
+import type { PaymentMethodReading } from '../domain/payment-method-type.js';
+import type { LayoutDefinition } from '../domain/settlement-reports/layouts.js';
 import type { CheckoutGateway, GatewayDescription, InboundRequest } from './types.js';
 
 /** The environment a gateway reads its service-wide settings from (process.env in production). */
@@ -22,6 +24,16 @@ export interface CredentialField {
   choices?: ReadonlyArray<{ value: string; label: string }>;
 }
 
+/** How a gateway's settlement reports reach reconciliation. */
+export interface SettlementReportSpec {
+  /**
+   * The columns of the report file its merchant panel exports (a deployment may rename them,
+   * SETTLEMENT_REPORT_COLUMNS); null when it publishes none an operator uploads, so its lines are
+   * written in the canonical layout (Stripe's come from its API).
+   */
+  layout: LayoutDefinition | null;
+}
+
 export interface GatewayFactoryInput<C> {
   credentials: C;
   mode: Mode;
@@ -34,6 +46,8 @@ export interface GatewayFactoryInput<C> {
 /**
  * Everything the core knows of one gateway. Each gateway's folder exports one of these and
  * `gateways/catalogue.ts` lists it; nothing else in the service names a gateway's wire fields.
+ * The shared code reads what differs per gateway (settings, hosts, report layouts, method types)
+ * from these fields. `gateways/template/` is one to copy (docs/adding-a-gateway.md).
  */
 export interface GatewayModule<C extends Record<string, string> = Record<string, string>> {
   /** The name apps send as `gateway` and our callback routes carry. */
@@ -79,8 +93,35 @@ export interface GatewayModule<C extends Record<string, string> = Record<string,
    * themselves.
    */
   accountOf?(credentials: C): string;
+  /**
+   * How the method it reports with a capture reads as the service's payment method type (apps
+   * filter on it); absent: OTHER.
+   */
+  paymentMethods?: PaymentMethodReading;
+  /**
+   * True for money paid outside any gateway (a receipt finance records): no fee is booked with
+   * its captures and no fee schedule prices it.
+   */
+  chargesNoFees?: boolean;
   /** Wire fields that carry a secret or a signature: logs redact them. */
   secretWireFields: readonly string[];
   /** Origins the customer's browser may be sent to or post to (the Content-Security-Policy). */
   pageOrigins(env: GatewayEnvironment, config: Config): string[];
+  /**
+   * How its settlement reports are imported for reconciliation; absent when its payments never
+   * settle through it (manual receipts).
+   */
+  settlementReport?: SettlementReportSpec;
+  /**
+   * Settings that name its sandbox or simulator (TEST only): a LIVE address may never point where
+   * one of them does (config/live-hosts.ts).
+   */
+  sandboxUrlSettings?: readonly string[];
+  /** Settings naming its LIVE hosts a deployment may change: each must be fit for real money. */
+  liveUrlSettings?: readonly string[];
+  /**
+   * What in its own settings stops a process from starting (a sandbox secret on LIVE): one line
+   * each, starting with the setting's name (config/deployment.ts).
+   */
+  deploymentProblems?(config: Config, env: GatewayEnvironment): string[];
 }

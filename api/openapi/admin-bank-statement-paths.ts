@@ -1,5 +1,5 @@
 import { MODES } from '../../domain/mode.js';
-import { SETTLEMENT_GATEWAYS } from '../../domain/settlements.js';
+import { SETTLEMENT_GATEWAYS } from '../../gateways/settlement-reports.js';
 import { operation } from './admin-paths.js';
 import { instant, integer, nullableText, record, text, type Json } from './json-schema.js';
 import { errorResponse, ok } from './responses.js';

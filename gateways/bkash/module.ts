@@ -4,6 +4,7 @@ import { credentialsFromEnvironment, originOf, setting, wordmark } from '../envi
 import { identifyBkashReturn } from './callback.js';
 import { DESCRIPTION, createBkashGateway } from './client.js';
 import { REFUND_APIS } from './protocol.js';
+import { BKASH_REPORT_LAYOUT } from './settlement-report.js';
 
 const credentials = z.object({
   username: z.string().trim().min(1).max(128),
@@ -26,7 +27,7 @@ const sandboxPageOrigin = (env: Record<string, string | undefined>) =>
 
 /**
  * bKash tokenized checkout; settings BKASH_SANDBOX_URL, BKASH_LIVE_URL, BKASH_SANDBOX_PAGE_ORIGIN,
- * BKASH_REFUND_API (config), BKASH_<MODE>_{USERNAME,…}. An app's own settings may name its
+ * BKASH_REFUND_API (settings.ts), BKASH_<MODE>_{USERNAME,…}. An app's own settings may name its
  * merchant account's refund API; the service's applies otherwise.
  */
 export const bkashModule: GatewayModule<z.infer<typeof credentials>> = {
@@ -69,6 +70,8 @@ export const bkashModule: GatewayModule<z.infer<typeof credentials>> = {
     });
   },
   identify: identifyBkashReturn,
+  // It takes nothing but its own wallet, whatever it calls it.
+  paymentMethods: { always: 'BKASH' },
   secretWireFields: ['password', 'app_secret', 'id_token', 'refresh_token', 'Authorization', 'signature'],
   pageOrigins: (env) =>
     [
@@ -80,4 +83,7 @@ export const bkashModule: GatewayModule<z.infer<typeof credentials>> = {
     ]
       .map(originOf)
       .filter((origin): origin is string => origin !== null),
+  settlementReport: { layout: BKASH_REPORT_LAYOUT },
+  sandboxUrlSettings: ['BKASH_SANDBOX_URL', 'BKASH_SANDBOX_PAGE_ORIGIN'],
+  liveUrlSettings: ['BKASH_LIVE_URL'],
 };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { GatewayModule } from '../module.js';
 import { setting, wordmark } from '../environment.js';
 import { createManualGateway, DESCRIPTION } from './client.js';
+import { MANUAL_PAYMENT_METHODS } from './method-types.js';
 
 const credentials = z.object({
   instructions: z.string().trim().min(10, 'tell customers where and how to pay').max(2000),
@@ -40,6 +41,9 @@ export const manualModule: GatewayModule<z.infer<typeof credentials>> = {
       receipts,
     }),
   identify: () => null,
+  paymentMethods: MANUAL_PAYMENT_METHODS,
+  // Bank transfer, cash or cheque: no gateway takes a fee.
+  chargesNoFees: true,
   secretWireFields: [],
   pageOrigins: () => [],
 };

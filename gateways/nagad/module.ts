@@ -4,6 +4,7 @@ import { credentialsFromEnvironment, originOf, setting, wordmark } from '../envi
 import { DESCRIPTION, createNagadGateway } from './client.js';
 import { loadPrivateKey, loadPublicKey } from './crypto.js';
 import { identifyNagadReturn } from './mapping.js';
+import { NAGAD_REPORT_LAYOUT } from './settlement-report.js';
 
 const pem = (load: (text: string) => unknown, what: string) =>
   z
@@ -87,9 +88,14 @@ export const nagadModule: GatewayModule<z.infer<typeof credentials>> = {
     });
   },
   identify: identifyNagadReturn,
+  // It takes nothing but its own wallet, whatever it calls it.
+  paymentMethods: { always: 'NAGAD' },
   secretWireFields: ['sensitiveData', 'signature'],
   pageOrigins: (env) =>
     [baseUrl(env, 'TEST'), baseUrl(env, 'LIVE'), sandboxPageOrigin(env)]
       .map(originOf)
       .filter((origin): origin is string => origin !== null),
+  settlementReport: { layout: NAGAD_REPORT_LAYOUT },
+  sandboxUrlSettings: ['NAGAD_SANDBOX_URL', 'NAGAD_SANDBOX_PAGE_ORIGIN'],
+  liveUrlSettings: ['NAGAD_LIVE_URL'],
 };

@@ -3,13 +3,16 @@ import type { GatewayModule } from '../module.js';
 import { originOf, wordmark } from '../environment.js';
 import { DESCRIPTION, createSslcommerzGateway, identifySslcommerzInbound } from './client.js';
 import { SECRET_FIELDS } from './protocol.js';
+import { PUBLIC_SANDBOX_PASSWORD } from './settings.js';
+import { SSLCOMMERZ_REPORT_LAYOUT } from './settlement-report.js';
+import { SSLCOMMERZ_PAYMENT_METHODS } from './method-types.js';
 
 const credentials = z.object({
   storeId: z.string().trim().min(1).max(64),
   storePassword: z.string().trim().min(1).max(128),
 });
 
-/** SSLCOMMERZ: its settings are the service's own (config/index.ts), as the first gateway's were. */
+/** SSLCOMMERZ: its settings (settings.ts) are parsed with the service's own, as the first gateway's were. */
 export const sslcommerzModule: GatewayModule<z.infer<typeof credentials>> = {
   name: 'sslcommerz',
   displayName: 'Card or bank (SSLCOMMERZ)',
@@ -47,9 +50,17 @@ export const sslcommerzModule: GatewayModule<z.infer<typeof credentials>> = {
       storePassword: c.storePassword,
     }),
   identify: identifySslcommerzInbound,
+  paymentMethods: SSLCOMMERZ_PAYMENT_METHODS,
   secretWireFields: SECRET_FIELDS,
   pageOrigins: (_env, config) =>
     [config.SSLCOMMERZ_SANDBOX_URL, config.SSLCOMMERZ_LIVE_URL, config.SSLCOMMERZ_SANDBOX_PAGE_ORIGIN ?? null]
       .map(originOf)
       .filter((origin): origin is string => origin !== null),
+  settlementReport: { layout: SSLCOMMERZ_REPORT_LAYOUT },
+  sandboxUrlSettings: ['SSLCOMMERZ_SANDBOX_URL', 'SSLCOMMERZ_SANDBOX_PAGE_ORIGIN'],
+  liveUrlSettings: ['SSLCOMMERZ_LIVE_URL'],
+  deploymentProblems: (config) =>
+    config.SSLCOMMERZ_LIVE_STORE_PASSWORD === PUBLIC_SANDBOX_PASSWORD
+      ? ["SSLCOMMERZ_LIVE_STORE_PASSWORD: is the public sandbox password; LIVE needs the store's own"]
+      : [],
 };

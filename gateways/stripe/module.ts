@@ -6,6 +6,7 @@ import { identifyStripeDispute, identifyStripeInbound, isIgnoredStripeEvent } fr
 import { CHECKOUT_ORIGIN, SIGNATURE_HEADER } from './protocol.js';
 import { stripeKeyModeProblem } from './key-mode.js';
 import type { Mode } from '../../domain/mode.js';
+import { STRIPE_PAYMENT_METHODS } from './method-types.js';
 
 const credentials = z.object({
   secretKey: z
@@ -74,9 +75,21 @@ export const stripeModule: GatewayModule<z.infer<typeof credentials>> = {
   identifyDispute: identifyStripeDispute,
   // A restricted key (rk_…) of the same account reads the same balance; the key names it.
   accountOf: (c) => c.secretKey,
+  paymentMethods: STRIPE_PAYMENT_METHODS,
   secretWireFields: [SIGNATURE_HEADER],
   pageOrigins: (env) =>
     [CHECKOUT_ORIGIN, setting(env, 'STRIPE_API_URL'), pageOrigin(env)]
       .map(originOf)
       .filter((origin): origin is string => origin !== null),
+  // Its lines come from its API (gateways/stripe/settlements.ts); a file of them is canonical.
+  settlementReport: { layout: null },
+  sandboxUrlSettings: ['STRIPE_API_URL', 'STRIPE_PAGE_ORIGIN'],
+  // A key of the other mode in the service-wide settings (an app's own are checked where saved).
+  deploymentProblems: (_config, env) =>
+    (['TEST', 'LIVE'] as const satisfies readonly Mode[]).flatMap((mode) => {
+      const name = `STRIPE_${mode}_SECRET_KEY`;
+      const value = env[name]?.trim();
+      const problem = value ? stripeKeyModeProblem(value, mode) : null;
+      return problem ? [`${name}: ${problem}`] : [];
+    }),
 };

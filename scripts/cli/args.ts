@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../../domain/passwords.js';
 import { ROLES } from '../../domain/permissions.js';
-import { REPORT_LAYOUTS, SETTLEMENT_GATEWAYS } from '../../domain/settlements.js';
+import { REPORT_LAYOUTS } from '../../domain/settlements.js';
+import { SETTLEMENT_GATEWAYS } from '../../gateways/settlement-reports.js';
 import { EVENT_TYPE_NAMES } from '../../api/openapi/event-types.js';
 import { UsageError } from './errors.js';
 

@@ -8,7 +8,6 @@ import type * as BankStatementImports from '../../activities/bank-statement-impo
 import type * as SettlementReconciliation from '../../api/settlement-reconciliation.js';
 import { can } from '../../domain/permissions.js';
 import type { ColumnOverrides } from '../../domain/settlement-reports/layouts.js';
-import type { ReportFileGateway } from '../../domain/settlements.js';
 import { findApp, registerApp, setWebhookEndpoint } from '../../db/apps.js';
 import { webhookUrlProblem } from '../../domain/webhook-endpoints.js';
 import { appendAudit, type AuditActor } from '../../db/audit.js';
@@ -229,7 +228,7 @@ async function importSettlementReportCommand(
       stream,
       importedBy: operator.id,
       layout: command.format,
-      columns: context.settlementColumns?.[command.gateway as ReportFileGateway],
+      columns: context.settlementColumns?.[command.gateway],
       audit: actor,
       area: context.uploadArea,
     });

@@ -1,4 +1,4 @@
-import { bkashDriver } from '../contract/drivers/bkash.js';
+import { bkashDriver } from '../../gateways/bkash/contract-driver.js';
 import { describeGatewayContract } from '../contract/gateway-contract.js';
 
 /** The gateway contract (test/contract/gateway-contract.ts) against the bKash simulator. */

@@ -1,4 +1,4 @@
-import { nagadDriver } from '../contract/drivers/nagad.js';
+import { nagadDriver } from '../../gateways/nagad/contract-driver.js';
 import { describeGatewayContract } from '../contract/gateway-contract.js';
 
 /** The gateway contract (test/contract/gateway-contract.ts) against the Nagad simulator. */

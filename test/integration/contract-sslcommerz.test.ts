@@ -1,4 +1,4 @@
-import { sslcommerzDriver } from '../contract/drivers/sslcommerz.js';
+import { sslcommerzDriver } from '../../gateways/sslcommerz/contract-driver.js';
 import { describeGatewayContract } from '../contract/gateway-contract.js';
 
 /** The gateway contract (test/contract/gateway-contract.ts) against the SSLCOMMERZ simulator. */

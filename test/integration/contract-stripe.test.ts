@@ -1,4 +1,4 @@
-import { stripeDriver } from '../contract/drivers/stripe.js';
+import { stripeDriver } from '../../gateways/stripe/contract-driver.js';
 import { describeGatewayContract } from '../contract/gateway-contract.js';
 
 /** The gateway contract (test/contract/gateway-contract.ts) against the Stripe simulator. */

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditBatches, journalBatches, paymentBatches } from '../../db/export-batches.js';
 import { dhakaDay } from '../../api/admin/exports/csv-export.js';
 import { eventually, startStack, type Stack } from '../helpers/stack.js';
-import { paymentMethodTypeOf } from '../../domain/payment-method-type.js';
+import { paymentMethodTypeOf } from '../../gateways/payment-method-types.js';
 
 /**
  * CSV exports for accountants: the journal for a range of days, payments and refunds with the

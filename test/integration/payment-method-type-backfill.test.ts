@@ -3,7 +3,7 @@ import {
   ADD_PAYMENT_METHOD_TYPE,
   BACKFILL_PAYMENT_METHOD_TYPE,
 } from '../../db/migrations/Migration20261229000000_payment_method_type.js';
-import { KNOWN_PAYMENT_METHODS, paymentMethodTypeOf } from '../../domain/payment-method-type.js';
+import { KNOWN_PAYMENT_METHODS, paymentMethodTypeOf } from '../../gateways/payment-method-types.js';
 import { requireEnv, testEnv } from '../helpers/test-env.js';
 
 /**

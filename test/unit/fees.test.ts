@@ -97,12 +97,14 @@ describe('gateway fee schedules', () => {
 describe('the fee booked with a capture', () => {
   const schedule = { percentBasisPoints: 185, fixedMinor: 0 };
   it("is the gateway's reported fee, else the schedule's, and none for money paid outside a gateway", () => {
-    expect(captureFee({ gateway: 'sslcommerz', amountMinor: 1000, reportedFeeMinor: 25, schedule })).toBe(25);
-    expect(captureFee({ gateway: 'bkash', amountMinor: 1000, reportedFeeMinor: null, schedule })).toBe(19);
+    expect(captureFee({ chargesFees: true, amountMinor: 1000, reportedFeeMinor: 25, schedule })).toBe(25);
+    expect(captureFee({ chargesFees: true, amountMinor: 1000, reportedFeeMinor: null, schedule })).toBe(19);
     expect(
-      captureFee({ gateway: 'bkash', amountMinor: 1000, reportedFeeMinor: null, schedule: null }),
+      captureFee({ chargesFees: true, amountMinor: 1000, reportedFeeMinor: null, schedule: null }),
     ).toBeNull();
-    expect(captureFee({ gateway: 'manual', amountMinor: 1000, reportedFeeMinor: null, schedule })).toBeNull();
-    expect(captureFee({ gateway: 'manual', amountMinor: 1000, reportedFeeMinor: 5, schedule })).toBeNull();
+    expect(
+      captureFee({ chargesFees: false, amountMinor: 1000, reportedFeeMinor: null, schedule }),
+    ).toBeNull();
+    expect(captureFee({ chargesFees: false, amountMinor: 1000, reportedFeeMinor: 5, schedule })).toBeNull();
   });
 });

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { toTransaction as bkashTransaction } from '../../gateways/bkash/mapping.js';
 import { toTransaction as nagadTransaction } from '../../gateways/nagad/mapping.js';
 import { receiptReport, RECEIPT_METHODS } from '../../domain/manual-receipts.js';
-import { PAYMENT_METHOD_TYPES, paymentMethodTypeOf } from '../../domain/payment-method-type.js';
+import { PAYMENT_METHOD_TYPES } from '../../domain/payment-method-type.js';
+import { paymentMethodTypeOf } from '../../gateways/payment-method-types.js';
 
 describe('paymentMethodTypeOf', () => {
   describe('SSLCOMMERZ card_type', () => {

@@ -1,16 +1,15 @@
 import { z } from 'zod';
-import { GATEWAYS_WITHOUT_FEES, MAX_BASIS_POINTS } from '../../../domain/fees.js';
+import { MAX_BASIS_POINTS } from '../../../domain/fees.js';
 import { MODES } from '../../../domain/mode.js';
 import { CURRENCIES } from '../../../domain/money.js';
 import { GATEWAY_MODULES } from '../../../gateways/catalogue.js';
+import { chargesFees } from '../../../gateways/fees.js';
 import { visibleText } from '../../text-fields.js';
 
 /** Request bodies of the fee schedules and settlement bank accounts; the dashboard forms convert to the same. */
 
 /** The gateways that charge a fee (money recorded by an operator outside any gateway does not). */
-export const FEE_GATEWAYS = GATEWAY_MODULES.map((m) => m.name).filter(
-  (name) => !GATEWAYS_WITHOUT_FEES.has(name),
-) as [string, ...string[]];
+export const FEE_GATEWAYS = GATEWAY_MODULES.map((m) => m.name).filter(chargesFees) as [string, ...string[]];
 
 /** The largest fixed part a schedule may have: 1,000,000.00 in a two-digit currency. */
 export const MAX_FIXED_MINOR = 100_000_000;

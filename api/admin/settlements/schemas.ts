@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MODES } from '../../../domain/mode.js';
-import { REPORT_LAYOUTS, SETTLEMENT_GATEWAYS } from '../../../domain/settlements.js';
+import { REPORT_LAYOUTS } from '../../../domain/settlements.js';
+import { SETTLEMENT_GATEWAYS } from '../../../gateways/settlement-reports.js';
 import { queryInt } from '../../query-values.js';
 
 /** Request shapes of settlement report imports; the dashboard's form is read into the same. */

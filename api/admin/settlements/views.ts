@@ -1,5 +1,6 @@
 import { MODES } from '../../../domain/mode.js';
-import { REPORT_LAYOUTS, SETTLEMENT_GATEWAYS } from '../../../domain/settlements.js';
+import { REPORT_LAYOUTS } from '../../../domain/settlements.js';
+import { SETTLEMENT_GATEWAYS } from '../../../gateways/settlement-reports.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { options, time } from '../payments/views.js';

@@ -1,8 +1,8 @@
-import { PUBLIC_SANDBOX_PASSWORD } from '../../../config/deployment.js';
+import { PUBLIC_SANDBOX_PASSWORD } from '../settings.js';
 import { defineSimulatorMount } from '../../simulator-kit/mount.js';
 import { createSslcommerzSimulator } from './app.js';
 
-/** The store the simulator knows: the service's default TEST store (config/index.ts). */
+/** The store the simulator knows: the service's default TEST store (../settings.ts). */
 const STORE = { storeId: 'oipay_test_store', storePassword: PUBLIC_SANDBOX_PASSWORD };
 
 export const simulatorMount = defineSimulatorMount({

@@ -1,5 +1,5 @@
-import type { GatewayDriver } from '../gateway-contract.js';
-import type { Harness } from '../harness.js';
+import type { GatewayDriver } from '../../test/contract/gateway-contract.js';
+import type { Harness } from '../../test/contract/harness.js';
 
 /**
  * Nagad: the hosted page's choice (`choice=Success|Failed|Aborted|abandon`), then the browser's GET

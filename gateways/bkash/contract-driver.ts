@@ -1,5 +1,5 @@
-import type { GatewayDriver, OpenPayment } from '../gateway-contract.js';
-import type { Harness } from '../harness.js';
+import type { GatewayDriver, OpenPayment } from '../../test/contract/gateway-contract.js';
+import type { Harness } from '../../test/contract/harness.js';
 
 /**
  * bKash tokenized checkout: the hosted page's choice (`choice=success|insufficient|failure|cancel|

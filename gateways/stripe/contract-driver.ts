@@ -1,6 +1,6 @@
-import { signatureHeader } from '../../../gateways/stripe/simulator/signing.js';
-import type { GatewayDriver, OpenPayment } from '../gateway-contract.js';
-import type { Harness } from '../harness.js';
+import { signatureHeader } from './simulator/signing.js';
+import type { GatewayDriver, OpenPayment } from '../../test/contract/gateway-contract.js';
+import type { Harness } from '../../test/contract/harness.js';
 
 /**
  * Stripe Checkout: the hosted page's choice (`choice=pay|async_success|async_failure|decline|

@@ -1,6 +1,6 @@
-import { signIpn } from '../../../gateways/sslcommerz/protocol.js';
-import type { GatewayDriver } from '../gateway-contract.js';
-import type { Harness } from '../harness.js';
+import { signIpn } from './protocol.js';
+import type { GatewayDriver } from '../../test/contract/gateway-contract.js';
+import type { Harness } from '../../test/contract/harness.js';
 
 /**
  * SSLCOMMERZ: its hosted page posts the outcome (`outcome=VALID|FAILED|CANCELLED`), the gateway
