@@ -13,7 +13,8 @@ import {
   transitionPayment,
 } from '../db/payments.js';
 import { postJournalEntries } from '../db/ledger.js';
-import { captureFeeMinor } from '../db/fee-schedules.js';
+import { feeSchedulesOf } from '../db/fee-schedules.js';
+import { captureFee, scheduleFor } from '../domain/fees.js';
 import { takeUnappliedRefund, type TakenRefund } from '../db/refunds.js';
 import { refundView } from '../db/refund-view.js';
 import { newRefundReference } from '../domain/ids.js';
@@ -368,16 +369,19 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       gateway: payment.gateway ?? UNKNOWN_GATEWAY,
     };
     // The gateway's own figure when it reports one, else its fee schedule's estimate.
-    const feeOf = (currency: Currency, amountMinor: number) =>
-      captureFeeMinor(tx, {
+    const feeOf = async (currency: Currency, amountMinor: number) => {
+      const reportedFeeMinor = captured?.feeMinor ?? null;
+      const charges = chargesFees(entryInput.gateway);
+      const capture = {
         gateway: entryInput.gateway,
         mode: payment.mode,
         currency,
         method: captured?.paymentMethod ?? null,
-        amountMinor,
-        reportedFeeMinor: captured?.feeMinor ?? null,
-        chargesFees: chargesFees(entryInput.gateway),
-      });
+      };
+      const schedule =
+        reportedFeeMinor === null && charges ? scheduleFor(await feeSchedulesOf(tx, capture), capture) : null;
+      return captureFee({ chargesFees: charges, amountMinor, reportedFeeMinor, schedule });
+    };
 
     // The payment as this transaction leaves it, for the event's snapshot.
     let current = payment;
