@@ -27,7 +27,8 @@ import type { InvoiceApplication } from '../domain/invoices.js';
 import { startRefundWorkflow, type WorkflowStarter } from './refund-starts.js';
 import { wakeReconciliationsFor } from './reconciliation-wakeups.js';
 import { findEventFor, recordEvent } from '../db/events.js';
-import { hasCustomerEmail, queueCustomerEmail } from '../db/customer-emails.js';
+import { hasCustomerEmail } from '../db/customer-emails.js';
+import { queueCustomerEmail } from './customer-email-queueing.js';
 import { mayOweCustomerEmail } from '../domain/customer-emails.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
 import {
