@@ -74,6 +74,11 @@ function track(child: ChildProcess): void {
   }
 }
 
+/** The line naming the error a reader that could not start printed (node's own report of it). */
+function firstError(stderr: string): string {
+  return (/^\w*Error\b.*$/m.exec(stderr)?.[0] ?? stderr.trim().slice(-300)).slice(0, 500);
+}
+
 type Received =
   | ReaderMessage
   | { type: 'ended'; end: ReaderEnd }
@@ -130,7 +135,7 @@ function startReader(workDir: string, limits: UploadLimits, signal: AbortSignal 
           ? { type: 'ended', end: { code, signal: exitSignal, stderr } }
           : {
               type: 'unstarted',
-              why: `exit code ${code}, signal ${exitSignal}: ${stderr.trim().slice(-500)}`,
+              why: `exit code ${code}, signal ${exitSignal}: ${firstError(stderr)}`,
             },
       );
     }),
