@@ -151,6 +151,11 @@ function startReader(workDir: string, limits: UploadLimits, signal: AbortSignal 
     stop: async () => {
       stopping = true;
       signal?.removeEventListener('abort', onAbort);
+      // Never started (its 'error' said why): there is no process to end or wait for.
+      if (child.pid === undefined) {
+        alive.delete(child);
+        return;
+      }
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         const kill = setTimeout(() => child.kill('SIGKILL'), READER_KILL_AFTER_MS);
