@@ -97,7 +97,7 @@ describe('the compiled reader', () => {
       execFile(
         process.execPath,
         ['-e', script],
-        { cwd: ROOT, env, timeout: 60_000 },
+        { cwd: ROOT, env, timeout: 150_000 },
         (error, stdout, stderr) =>
           error ? fail(new Error(`${error.message}\n${stderr}`)) : done(JSON.parse(stdout)),
       ),
@@ -149,5 +149,5 @@ describe('the compiled reader', () => {
       readers: [],
       tsx: false,
     });
-  });
+  }, 180_000);
 });

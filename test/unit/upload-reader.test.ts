@@ -95,7 +95,7 @@ describe('reading an upload within its limits', () => {
     expect(readers()).toEqual([]);
     // This process read on as if nothing happened.
     expect(await readAll(await plainWorkbook(3, 2))).toEqual({ rows: 3, left: [] });
-  });
+  }, 180_000);
 
   it('leaves no folder when the caller stops reading early', async () => {
     const area = join(root, 'early');
