@@ -112,7 +112,7 @@ export type ReportRow =
 
 /**
  * A report's header, then each row with its 1-based row number in the file, within the limits.
- * Runs in the thread that reads uploads (activities/report-reader-thread.ts): `workDir` is that
+ * Runs in the process that reads uploads (activities/report-reader-process.ts): `workDir` is that
  * upload's own folder, removed by whoever made it.
  */
 export function reportRows(

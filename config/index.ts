@@ -372,7 +372,7 @@ export const configSchema = z.object({
   /**
    * What a file finance uploads (settlement report, bank statement) may cost to read: bytes sent,
    * bytes a workbook inflates to, how far one part may inflate over its compressed size, rows,
-   * columns, and the heap of the thread that reads it (docs/security/uploads.md).
+   * columns, and the heap of the process that reads it (docs/security/uploads.md).
    */
   UPLOAD_MAX_BYTES: z.coerce
     .number()
@@ -400,7 +400,7 @@ export const configSchema = z.object({
     .min(32)
     .max(4096)
     .default(DEFAULT_UPLOAD_LIMITS.parserHeapMb),
-  /** Uploads the worker reads at once, each in a thread of UPLOAD_PARSER_HEAP_MB; the rest wait. */
+  /** Uploads the worker reads at once, each in a process of UPLOAD_PARSER_HEAP_MB; the rest wait. */
   UPLOAD_MAX_CONCURRENT_READS: z.coerce.number().int().min(1).max(16).default(DEFAULT_CONCURRENT_READS),
   /** Where uploads are spooled and read; unset: the system's temporary directory. */
   UPLOAD_TMP_DIR: z.preprocess(blankAsUnset, z.string().min(1).optional()),

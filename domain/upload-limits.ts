@@ -15,7 +15,7 @@ export interface UploadLimits {
   maxRows: number;
   /** Columns a row may reach (UPLOAD_MAX_COLUMNS). */
   maxColumns: number;
-  /** The heap the parser thread may use, in MiB (UPLOAD_PARSER_HEAP_MB). */
+  /** The heap the process that reads an upload may use, in MiB (UPLOAD_PARSER_HEAP_MB). */
   parserHeapMb: number;
 }
 
@@ -115,10 +115,18 @@ export const limitErrors = {
     ),
   archive: (why: string) =>
     new UploadLimitExceeded('UPLOAD_ARCHIVE_INVALID', `The workbook is not a sound zip archive: ${why}`),
+  /** The reading process ran out of its heap (or of the machine's memory). */
+  parserMemory: (limits: UploadLimits) =>
+    new UploadLimitExceeded(
+      'UPLOAD_PARSER_FAILED',
+      `Reading the file needed more than ${limits.parserHeapMb} MiB of memory (UPLOAD_PARSER_HEAP_MB)`,
+      limits.parserHeapMb,
+    ),
+  /** The reading process failed on the file some other way (a fault, not memory). */
   parser: (limits: UploadLimits) =>
     new UploadLimitExceeded(
       'UPLOAD_PARSER_FAILED',
-      `Reading the file needed more than ${limits.parserHeapMb} MiB of memory (UPLOAD_PARSER_HEAP_MB), or the reader failed`,
+      `The reader failed on the file (its memory is bounded by UPLOAD_PARSER_HEAP_MB, ${limits.parserHeapMb} MiB)`,
       limits.parserHeapMb,
     ),
 };
