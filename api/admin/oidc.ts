@@ -419,7 +419,7 @@ export function oidcRoutes(
   pages: {
     codePage: (next: string, challenge: string) => string;
     problem: (message: string) => string;
-    continueTo: (next: string) => string;
+    continueTo: (next: string, kind: 'SIGNED_IN' | 'STEPPED_UP') => string;
   },
 ): Router {
   const router = new Router({ prefix: '/admin/oidc' });
@@ -436,7 +436,7 @@ export function oidcRoutes(
       // A page, not a redirect: the session cookie is SameSite=Strict, and a browser sends it only
       // on a navigation that starts on this site, not at the end of the provider's redirects.
       ctx.type = 'html';
-      ctx.body = pages.continueTo(outcome.next);
+      ctx.body = pages.continueTo(outcome.next, outcome.kind);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       ctx.status = error.status;

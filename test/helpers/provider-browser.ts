@@ -68,6 +68,8 @@ export interface ProviderRoundTrip {
   jar: CookieJar;
   /** Every address the browser went to, in order. */
   visited: URL[];
+  /** Every page (an answer that was no redirect) the browser was shown, in order. */
+  pages: Array<{ url: URL; status: number; body: string }>;
 }
 
 /**
@@ -85,11 +87,12 @@ export async function throughProvider(
   let url = start;
   let init: RequestInit = {};
   const visited: URL[] = [];
+  const pages: ProviderRoundTrip['pages'] = [];
   // The navigation started on the page of this host; a redirect through another host makes it cross-site.
   let initiator = start.host;
   let crossSite = false;
   for (let hop = 0; hop < 20; hop++) {
-    if (options.stopBefore?.(url)) return { status: 0, url, body: '', jar, visited };
+    if (options.stopBefore?.(url)) return { status: 0, url, body: '', jar, visited, pages };
     visited.push(url);
     crossSite ||= url.host !== initiator;
     const response = await fetch(url, {
@@ -111,6 +114,7 @@ export async function throughProvider(
     initiator = url.host;
     crossSite = false;
     const body = await response.text();
+    pages.push({ url, status: response.status, body });
     const onward = /http-equiv="refresh" content="0;url=([^"]+)"/.exec(body);
     if (onward) {
       url = new URL(onward[1]!.replace(/&amp;/g, '&'), url);
@@ -127,7 +131,7 @@ export async function throughProvider(
       };
       continue;
     }
-    return { status: response.status, url, body, jar, visited };
+    return { status: response.status, url, body, jar, visited, pages };
   }
   throw new Error('too many redirects');
 }
