@@ -3,7 +3,12 @@ import { rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { CellValue } from '../domain/settlement-reports/values.js';
 import type { ReportContainer } from '../domain/settlements.js';
-import { DEFAULT_CONCURRENT_READS, UploadLimitExceeded, type UploadLimits } from '../domain/upload-limits.js';
+import {
+  DEFAULT_CONCURRENT_READS,
+  limitErrors,
+  UploadLimitExceeded,
+  type UploadLimits,
+} from '../domain/upload-limits.js';
 import { refusalOfReaderEnd, refusalOfReaderError, type ReaderEnd } from './reader-ending.js';
 import type { ReaderInput, ReaderMessage, ReaderRequest } from './report-reader-process.js';
 import {
@@ -18,7 +23,8 @@ import {
  * (UPLOAD_PARSER_HEAP_MB). A file that makes the reader use more memory than that ends that
  * process, V8's out-of-memory abort included, and refuses the file (UPLOAD_PARSER_FAILED); the
  * worker goes on. A thread was not enough: V8's abort on a thread's full heap can end the whole
- * process. The reader works in a folder of the upload's own (its temporary directory too), removed
+ * process. A reader that makes no progress for UPLOAD_READER_STALL_SECONDS is ended too, and the file
+ * refused (UPLOAD_PARSER_FAILED naming that setting). The reader works in a folder of the upload's own (its temporary directory too), removed
  * however reading ends, once the reader is gone.
  */
 
@@ -83,9 +89,14 @@ type Received =
   | ReaderMessage
   | { type: 'ended'; end: ReaderEnd }
   | { type: 'unstarted'; why: string }
-  | { type: 'aborted' };
+  | { type: 'aborted' }
+  | { type: 'stalled' };
 
 interface Reader {
+  /**
+   * What the reader says next. Once it has started, it has UPLOAD_READER_STALL_SECONDS to say
+   * something (rows, progress, its end); past them, `stalled`.
+   */
   next: () => Promise<Received>;
   send: (request: ReaderRequest) => void;
   /** Ends the reader (SIGTERM, then SIGKILL after READER_KILL_AFTER_MS) and waits until it is gone. */
@@ -142,8 +153,19 @@ function startReader(workDir: string, limits: UploadLimits, signal: AbortSignal 
   );
   const onAbort = () => push({ type: 'aborted' });
   signal?.addEventListener('abort', onAbort, { once: true });
+  const stallMs = limits.readerStallSeconds * 1000;
   return {
-    next: () => (queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise((r) => (waiting = r))),
+    next: () => {
+      if (queue.length > 0) return Promise.resolve(queue.shift()!);
+      return new Promise((resolve) => {
+        // Starting (node and the reader's modules loading) is not the file's doing: not timed.
+        const stalled = started ? setTimeout(() => push({ type: 'stalled' }), stallMs) : null;
+        waiting = (received) => {
+          if (stalled) clearTimeout(stalled);
+          resolve(received);
+        };
+      });
+    },
     send: (request) => {
       // A reader that has ended reports it through `close`.
       if (child.connected) child.send(request, () => undefined);
@@ -214,6 +236,7 @@ export async function* isolatedReportRows(
       const received = await reader.next();
       switch (received.type) {
         case 'ready':
+        case 'progress':
           break;
         case 'rows':
           for (const row of received.rows)
@@ -235,6 +258,10 @@ export async function* isolatedReportRows(
           throw new Error(`the upload reader did not start (${received.why})`);
         case 'aborted':
           throw signal?.reason ?? new Error('reading the upload was stopped');
+        case 'stalled':
+          // Hung on the file (a loop, a wait that never ends): ended (below) and the file refused,
+          // rather than holding a worker's slot until the activity's timeout, and again on retry.
+          throw limitErrors.readerStalled(area.limits);
       }
     }
   } finally {

@@ -20,6 +20,8 @@ export interface ReaderInput {
 export type ReaderMessage =
   | { type: 'ready' }
   | { type: 'rows'; rows: ReportRow[] }
+  /** Reading went on (bytes read, rows made) since the last message: not stalled. */
+  | { type: 'progress' }
   | { type: 'end' }
   | { type: 'limit'; code: UploadLimitExceeded['code']; message: string; limit: number | null }
   | { type: 'problem'; problem: ReportFileProblem['problem'] }
@@ -31,13 +33,32 @@ export type ReaderRequest = { type: 'read'; input: ReaderInput } | { type: 'more
 /** Rows per message: few messages, little held. */
 const BATCH = 500;
 
+/**
+ * How often a reader that is getting on says so: well under the shortest stall allowed
+ * (UPLOAD_READER_STALL_SECONDS, 10 s at least), so a reader passing over many empty rows, or
+ * inflating a large part, is not taken for stalled. Said only after progress: a reader stuck on
+ * its file says nothing, and one busy in a loop cannot.
+ */
+export const READER_HEARTBEAT_MS = 1_000;
+
 const send = (message: ReaderMessage) =>
   new Promise<void>((resolve) => process.send!(message, undefined, undefined, () => resolve()));
 const taken = () => new Promise<void>((resolve) => process.once('message', () => resolve()));
 
+/** Progress made (bytes read, rows made), and how much of it was last told. */
+const progress = { made: 0, told: 0 };
+
+function tellProgress(): void {
+  if (progress.made === progress.told) return;
+  progress.told = progress.made;
+  process.send!({ type: 'progress' } satisfies ReaderMessage, undefined, undefined, () => undefined);
+}
+
 async function read(input: ReaderInput): Promise<void> {
   let batch: ReportRow[] = [];
-  for await (const row of reportRows(input.path, input.container, input)) {
+  const reading = { ...input, progressed: () => (progress.made += 1) };
+  for await (const row of reportRows(input.path, input.container, reading)) {
+    progress.made += 1;
     batch.push(row);
     if (batch.length >= BATCH) {
       const next = taken();
@@ -55,6 +76,7 @@ async function read(input: ReaderInput): Promise<void> {
 }
 
 async function answer(input: ReaderInput): Promise<void> {
+  setInterval(tellProgress, READER_HEARTBEAT_MS).unref();
   try {
     await read(input);
   } catch (error) {

@@ -400,6 +400,17 @@ export const configSchema = z.object({
     .min(32)
     .max(4096)
     .default(DEFAULT_UPLOAD_LIMITS.parserHeapMb),
+  /**
+   * Seconds a reading process may go without progress (bytes read on, rows made) before it is
+   * ended and the file refused; under the reading activity's 20-minute timeout, so a file that
+   * hangs its reader is refused rather than read again and again.
+   */
+  UPLOAD_READER_STALL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(600)
+    .default(DEFAULT_UPLOAD_LIMITS.readerStallSeconds),
   /** Uploads the worker reads at once, each in a process of UPLOAD_PARSER_HEAP_MB; the rest wait. */
   UPLOAD_MAX_CONCURRENT_READS: z.coerce.number().int().min(1).max(16).default(DEFAULT_CONCURRENT_READS),
   /** Where uploads are spooled and read; unset: the system's temporary directory. */
@@ -428,6 +439,7 @@ export type UploadSetting =
   | 'UPLOAD_MAX_ROWS'
   | 'UPLOAD_MAX_COLUMNS'
   | 'UPLOAD_PARSER_HEAP_MB'
+  | 'UPLOAD_READER_STALL_SECONDS'
   | 'UPLOAD_TMP_DIR'
   | 'UPLOAD_MAX_CONCURRENT_READS'
   | 'UPLOAD_WAIT_SECONDS';
@@ -451,6 +463,7 @@ export function uploadLimitsOf(config: Partial<Pick<Config, UploadSetting>>): Up
     maxRows: config.UPLOAD_MAX_ROWS ?? d.maxRows,
     maxColumns: config.UPLOAD_MAX_COLUMNS ?? d.maxColumns,
     parserHeapMb: config.UPLOAD_PARSER_HEAP_MB ?? d.parserHeapMb,
+    readerStallSeconds: config.UPLOAD_READER_STALL_SECONDS ?? d.readerStallSeconds,
   };
 }
 

@@ -1,11 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rm, utimes, writeFile, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isolatedReportRows } from '../../activities/isolated-report-rows.js';
 import { ReaderInterrupted, refusalOfReaderEnd } from '../../activities/reader-ending.js';
 import { sweepStaleUploadFolders } from '../../activities/upload-sweep.js';
-import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from '../../domain/upload-limits.js';
+import {
+  DEFAULT_UPLOAD_LIMITS,
+  type UploadLimitExceeded,
+  type UploadLimits,
+} from '../../domain/upload-limits.js';
 import { plainWorkbook, sharedStringsBomb, withDeclaredSize, workbookBomb } from '../helpers/upload-files.js';
 
 /**
@@ -130,6 +134,78 @@ describe('reading an upload within its limits', () => {
     expect(readers()).toEqual([]);
     expect(await readdir(area)).toEqual([]);
   });
+
+  /**
+   * A file that is never done being sent: a named pipe the test writes to, whose last writer the
+   * test holds open. Opened read-write, the test's end never waits for the reader's.
+   */
+  async function endlessFile(name: string): Promise<{ path: string; writer: FileHandle }> {
+    const path = join(root, name);
+    execFileSync('mkfifo', [path]);
+    return { path, writer: await open(path, 'r+') };
+  }
+
+  it('ends a reader that makes no progress for UPLOAD_READER_STALL_SECONDS and refuses the file', async () => {
+    const area = join(root, 'stalled');
+    await mkdir(area);
+    const { path, writer } = await endlessFile('stalled.csv');
+    const limits = { ...DEFAULT_UPLOAD_LIMITS, readerStallSeconds: 2 };
+    try {
+      // A header and a row, then nothing more, and no end: the reader waits on the file for ever.
+      await writer.write('Amount,Date\n1000.00,2026-11-20\n');
+      const started = Date.now();
+      let answer: unknown;
+      try {
+        for await (const _row of isolatedReportRows(path, 'csv', { root: area, limits })) continue;
+      } catch (error) {
+        answer = error;
+      }
+      expect(answer).toMatchObject({
+        code: 'UPLOAD_PARSER_FAILED',
+        message: 'Reading the file made no progress for 2 seconds (UPLOAD_READER_STALL_SECONDS)',
+      });
+      expect((answer as UploadLimitExceeded).details()).toEqual({
+        limit: 'UPLOAD_READER_STALL_SECONDS',
+        value: 2,
+      });
+      // Not before the deadline, and long before the activity's own timeout.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(readers()).toEqual([]);
+      expect(await readdir(area)).toEqual([]);
+    } finally {
+      await writer.close();
+    }
+  }, 60_000);
+
+  it('does not take a reader passing over empty lines for stalled', async () => {
+    const area = join(root, 'slow');
+    await mkdir(area);
+    const { path, writer } = await endlessFile('slow.csv');
+    // Every line empty for twice the deadline: no row comes of them, but the reader gets on.
+    const limits = { ...DEFAULT_UPLOAD_LIMITS, readerStallSeconds: 3 };
+    const feeding = (async () => {
+      await writer.write('Amount,Date\n');
+      const until = Date.now() + 6_000;
+      while (Date.now() < until) {
+        await writer.write('\n'.repeat(1_000));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await writer.write('1000.00,2026-11-20\n');
+      await writer.close();
+    })();
+    const rows: unknown[] = [];
+    try {
+      for await (const row of isolatedReportRows(path, 'csv', { root: area, limits })) rows.push(row);
+    } finally {
+      await feeding;
+    }
+    expect(rows).toEqual([
+      { kind: 'header', names: ['Amount', 'Date'], row: 1 },
+      { kind: 'row', row: expect.any(Number), cells: { Amount: '1000.00', Date: '2026-11-20' } },
+    ]);
+    expect(readers()).toEqual([]);
+  }, 60_000);
 
   it('tells a reader that died of memory from one stopped with the worker', () => {
     const limits = { ...DEFAULT_UPLOAD_LIMITS, parserHeapMb: 64 };
