@@ -43,6 +43,8 @@ export interface BankStatementInput {
   audit?: AuditActor | undefined;
   /** Where the file is read and within which limits; unset: the system's temporary directory, the default limits. */
   area?: UploadArea | undefined;
+  /** Stops reading when aborted (the activity cancelled, the worker shutting down). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface BankStatementImportResult {
@@ -100,7 +102,7 @@ async function storeStatement(
   spooled: Pick<SpooledReport, 'path' | 'sha256'>,
 ): Promise<number | null> {
   const container = await sniffContainer(spooled.path);
-  const rows = isolatedReportRows(spooled.path, container, input.area ?? defaultUploadArea());
+  const rows = isolatedReportRows(spooled.path, container, input.area ?? defaultUploadArea(), input.signal);
   try {
     const first = await rows.next();
     if (first.done || first.value.kind !== 'header') {

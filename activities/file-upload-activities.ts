@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { cancellationSignal, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   findFileUpload,
@@ -22,7 +23,7 @@ import { uploadFolder } from './settlement-report-files.js';
  * Reading an uploaded file, in the worker: the API only received and stored it. The upload is
  * named by its id alone; everything else (whose file, which gateway and mode, its bytes and
  * their hash) is read back from the database. The bytes are written to a folder of the upload's
- * own, read within the upload limits (in a thread of their own), and the folder removed however
+ * own, read within the upload limits (in a process of their own), and the folder removed however
  * reading ends. The outcome, an import or a refusal naming its limit or problem, is recorded on
  * the upload; a retried read answers the recorded outcome.
  */
@@ -48,6 +49,9 @@ const REFUSALS = new Set<ErrorCode>([
   'UPLOAD_ARCHIVE_INVALID',
   'UPLOAD_PARSER_FAILED',
 ]);
+
+/** How often a reading activity heartbeats: a cancellation reaches it no later than this. */
+const HEARTBEAT_MS = 5_000;
 
 export type FileUploadResult = FileUploadOutcome | { status: 'MISSING' };
 
@@ -79,6 +83,8 @@ export function createFileUploadActivities(deps: FileUploadActivityDeps) {
       importedBy: upload.uploadedBy,
       audit: upload.actor,
       area,
+      // Cancelled (or the worker shutting down): the reader process is ended with the activity.
+      signal: cancellationSignal(),
     };
     try {
       if (upload.kind === 'bank_statement') {
@@ -126,7 +132,9 @@ export function createFileUploadActivities(deps: FileUploadActivityDeps) {
             'UploadCorrupted',
           );
         }
-        const outcome = await read(upload, path);
+        // Heartbeats carry a cancellation from the server to the activity, and so to its reader.
+        const beat = setInterval(() => heartbeat(), HEARTBEAT_MS);
+        const outcome = await read(upload, path).finally(() => clearInterval(beat));
         await finishFileUpload(em(), upload.id, outcome);
         return outcomeOf((await findFileUpload(em(), upload.id))!) ?? outcome;
       } finally {

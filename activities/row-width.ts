@@ -4,9 +4,9 @@ import { limitErrors, type UploadLimits } from '../domain/upload-limits.js';
 /**
  * The cell limit (UPLOAD_MAX_COLUMNS), held while a row is read: the cells are counted in the
  * file's bytes before they reach the parser. Both parsers build a whole row before handing it
- * over. Counted only then, a CSV row of some millions of empty cells grew until the reading thread
- * ran out of its heap, and V8's out-of-memory abort took the whole process down with it, instead
- * of the file ending on the limit it crosses; a sheet's row of a million cells was parsed to its
+ * over. Counted only then, a CSV row of some millions of empty cells grew until the reader ran out
+ * of its heap (then a thread, whose out-of-memory abort took the whole worker down), instead of
+ * the file ending on the limit it crosses; a sheet's row of a million cells was parsed to its
  * end, tens of seconds, before its width was known. Reading stops at the first cell past the
  * limit; the parser has seen at most the bytes before it, a chunk's worth of that row.
  */

@@ -35,6 +35,8 @@ export interface SettlementReportInput {
   columns?: Partial<ReportColumns> | undefined;
   /** Where the file is read and within which limits; unset: the system's temporary directory, the default limits. */
   area?: UploadArea | undefined;
+  /** Stops reading when aborted (the activity cancelled, the worker shutting down). */
+  signal?: AbortSignal | undefined;
   /** Which layout the file follows; unset: the canonical one when its header is canonical, else the gateway's. */
   layout?: ReportLayout | undefined;
   /** Who imports it, for the audit trail: the import (or its refusal) is audited when given. */

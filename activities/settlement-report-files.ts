@@ -110,25 +110,48 @@ export type ReportRow =
   | { kind: 'header'; names: string[]; row: number }
   | { kind: 'row'; row: number; cells: Record<string, CellValue> };
 
+/** How a report is read: within which limits, in which folder, telling whom of the bytes read. */
+export interface Reading {
+  limits: UploadLimits;
+  workDir: string;
+  /**
+   * Told of each chunk of the file read (and of a workbook's inflated parts): progress even when
+   * no row comes of it, as through a run of empty lines.
+   */
+  progressed?: ((bytes: number) => void) | undefined;
+}
+
 /**
  * A report's header, then each row with its 1-based row number in the file, within the limits.
- * Runs in the thread that reads uploads (activities/report-reader-thread.ts): `workDir` is that
+ * Runs in the process that reads uploads (activities/report-reader-process.ts): `workDir` is that
  * upload's own folder, removed by whoever made it.
  */
 export function reportRows(
   path: string,
   container: ReportContainer,
-  reading: { limits: UploadLimits; workDir: string },
+  reading: Reading,
 ): AsyncGenerator<ReportRow> {
-  return container === 'xlsx' ? xlsxRows(path, reading) : csvRows(path, reading.limits);
+  return container === 'xlsx' ? xlsxRows(path, reading) : csvRows(path, reading);
 }
 
-async function* csvRows(path: string, limits: UploadLimits): AsyncGenerator<ReportRow> {
+/** Passes a stream's chunks on as they are taken, telling `progressed` of each. */
+function toldOfBytes(progressed: Reading['progressed']): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      progressed?.(chunk.length);
+      done(null, chunk);
+    },
+  });
+}
+
+async function* csvRows(path: string, reading: Reading): AsyncGenerator<ReportRow> {
+  const { limits } = reading;
   let header: string[] | null = null;
   let rows = 0;
   // A pipeline, not pipe(): a refusal by the cell count ends the parser's rows with it.
   const parser = streamPipeline(
     createReadStream(path),
+    toldOfBytes(reading.progressed),
     csvWithinCells(limits),
     parse({
       bom: true,
@@ -216,16 +239,29 @@ function excel(): typeof ExcelJS {
   return require('exceljs') as typeof ExcelJS;
 }
 
+/** A sheet's inflated XML as exceljs takes it, told to `progressed` on the way. */
+async function* chunksTold(
+  chunks: AsyncIterable<Buffer | string>,
+  progressed: Reading['progressed'],
+): AsyncGenerator<Buffer | string> {
+  for await (const chunk of chunks) {
+    progressed?.(chunk.length);
+    yield chunk;
+  }
+}
+
 /**
  * The first worksheet of an XLSX, streamed: its first row of two cells or more is the header. The
  * workbook is read from its safe copy (activities/upload-archive.ts), within the limits.
  */
-async function* xlsxRows(
-  path: string,
-  reading: { limits: UploadLimits; workDir: string },
-): AsyncGenerator<ReportRow> {
+async function* xlsxRows(path: string, reading: Reading): AsyncGenerator<ReportRow> {
   const { limits } = reading;
-  const input = createReadStream(await safeWorkbook(path, reading.workDir, limits));
+  // Destroying the last stream of a pipeline destroys the file's stream too.
+  const input = streamPipeline(
+    createReadStream(await safeWorkbook(path, reading.workDir, limits, reading.progressed)),
+    toldOfBytes(reading.progressed),
+    () => undefined,
+  );
   let rows = 0;
   const reader = new (excel().stream.xlsx.WorkbookReader)(input, {
     worksheets: 'emit',
@@ -239,7 +275,7 @@ async function* xlsxRows(
     for await (const worksheet of reader) {
       // The row's cells are counted as its XML arrives, before exceljs builds the row.
       const sheet = worksheet as unknown as { iterator: AsyncIterable<Buffer | string> };
-      sheet.iterator = sheetChunksWithinCells(sheet.iterator, limits);
+      sheet.iterator = sheetChunksWithinCells(chunksTold(sheet.iterator, reading.progressed), limits);
       for await (const row of worksheet) {
         rows += 1;
         if (rows > limits.maxRows || row.number > limits.maxRows) throw limitErrors.rows(limits);

@@ -30,6 +30,8 @@ export interface ReportReading {
   columns?: Partial<ReportColumns> | undefined;
   /** Where the file is read and within which limits; unset: the system's temporary directory, the default limits. */
   area?: UploadArea | undefined;
+  /** Stops reading when aborted (the activity cancelled, the worker shutting down). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface OpenedReport {
@@ -44,7 +46,7 @@ export interface OpenedReport {
 /** Opens a report: its container sniffed, its header read and checked against its layout. */
 export async function openReport(path: string, reading: ReportReading): Promise<OpenedReport> {
   const container = await sniffContainer(path);
-  const rows = isolatedReportRows(path, container, reading.area ?? defaultUploadArea());
+  const rows = isolatedReportRows(path, container, reading.area ?? defaultUploadArea(), reading.signal);
   const close = async () => {
     await rows.return(undefined);
   };

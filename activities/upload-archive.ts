@@ -93,11 +93,13 @@ async function inflatePart(
   destination: string,
   budget: { left: number },
   limits: UploadLimits,
+  progressed: (bytes: number) => void,
 ): Promise<void> {
   let inflated = 0;
   const counted = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       inflated += chunk.length;
+      progressed(chunk.length);
       if (inflated > part.uncompressedSize) {
         return done(limitErrors.archive(`${part.path} inflates past the size it declares`));
       }
@@ -127,13 +129,19 @@ async function inflatePart(
  * Writes, in `workDir`, a stored (uncompressed) workbook of the parts a report is read from, each
  * inflated within the limits; answers its path. Throws UploadLimitExceeded at the first limit.
  */
-export async function safeWorkbook(path: string, workDir: string, limits: UploadLimits): Promise<string> {
+export async function safeWorkbook(
+  path: string,
+  workDir: string,
+  limits: UploadLimits,
+  /** Told of each chunk inflated: a reader that inflates is making progress. */
+  progressed: (bytes: number) => void = () => undefined,
+): Promise<string> {
   const parts = partsToRead(await directoryOf(path), limits);
   const budget = { left: limits.maxDecompressedBytes };
   const inflated: Array<{ name: string; file: string }> = [];
   for (const [index, part] of parts.entries()) {
     const file = join(workDir, `part-${index}`);
-    await inflatePart(part, file, budget, limits);
+    await inflatePart(part, file, budget, limits, progressed);
     inflated.push({ name: part.path, file });
   }
   for (const [name, content] of Object.entries(EMPTY_PART)) {

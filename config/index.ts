@@ -372,7 +372,7 @@ export const configSchema = z.object({
   /**
    * What a file finance uploads (settlement report, bank statement) may cost to read: bytes sent,
    * bytes a workbook inflates to, how far one part may inflate over its compressed size, rows,
-   * columns, and the heap of the thread that reads it (docs/security/uploads.md).
+   * columns, and the heap of the process that reads it (docs/security/uploads.md).
    */
   UPLOAD_MAX_BYTES: z.coerce
     .number()
@@ -400,7 +400,18 @@ export const configSchema = z.object({
     .min(32)
     .max(4096)
     .default(DEFAULT_UPLOAD_LIMITS.parserHeapMb),
-  /** Uploads the worker reads at once, each in a thread of UPLOAD_PARSER_HEAP_MB; the rest wait. */
+  /**
+   * Seconds a reading process may go without progress (bytes read on, rows made) before it is
+   * ended and the file refused; under the reading activity's 20-minute timeout, so a file that
+   * hangs its reader is refused rather than read again and again.
+   */
+  UPLOAD_READER_STALL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(600)
+    .default(DEFAULT_UPLOAD_LIMITS.readerStallSeconds),
+  /** Uploads the worker reads at once, each in a process of UPLOAD_PARSER_HEAP_MB; the rest wait. */
   UPLOAD_MAX_CONCURRENT_READS: z.coerce.number().int().min(1).max(16).default(DEFAULT_CONCURRENT_READS),
   /** Where uploads are spooled and read; unset: the system's temporary directory. */
   UPLOAD_TMP_DIR: z.preprocess(blankAsUnset, z.string().min(1).optional()),
@@ -428,6 +439,7 @@ export type UploadSetting =
   | 'UPLOAD_MAX_ROWS'
   | 'UPLOAD_MAX_COLUMNS'
   | 'UPLOAD_PARSER_HEAP_MB'
+  | 'UPLOAD_READER_STALL_SECONDS'
   | 'UPLOAD_TMP_DIR'
   | 'UPLOAD_MAX_CONCURRENT_READS'
   | 'UPLOAD_WAIT_SECONDS';
@@ -451,6 +463,7 @@ export function uploadLimitsOf(config: Partial<Pick<Config, UploadSetting>>): Up
     maxRows: config.UPLOAD_MAX_ROWS ?? d.maxRows,
     maxColumns: config.UPLOAD_MAX_COLUMNS ?? d.maxColumns,
     parserHeapMb: config.UPLOAD_PARSER_HEAP_MB ?? d.parserHeapMb,
+    readerStallSeconds: config.UPLOAD_READER_STALL_SECONDS ?? d.readerStallSeconds,
   };
 }
 

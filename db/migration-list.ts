@@ -54,6 +54,7 @@ import { Migration20270105000000_recon_second_operator } from './migrations/Migr
 import { Migration20270103000000_refund_gateway_answers } from './migrations/Migration20270103000000_refund_gateway_answers.js';
 import { Migration20270101000000_people_changes } from './migrations/Migration20270101000000_people_changes.js';
 import { Migration20270108020000_oidc_step_up_proofs } from './migrations/Migration20270108020000_oidc_step_up_proofs.js';
+import { Migration20270108040000_oidc_browser_binding } from './migrations/Migration20270108040000_oidc_browser_binding.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -113,6 +114,7 @@ const migrationClasses = {
   Migration20270103000000_refund_gateway_answers,
   Migration20270101000000_people_changes,
   Migration20270108020000_oidc_step_up_proofs,
+  Migration20270108040000_oidc_browser_binding,
 };
 
 /**

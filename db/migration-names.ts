@@ -60,4 +60,5 @@ export const migrationNames = [
   'Migration20270103000000_refund_gateway_answers',
   'Migration20270101000000_people_changes',
   'Migration20270108020000_oidc_step_up_proofs',
+  'Migration20270108040000_oidc_browser_binding',
 ] as const;

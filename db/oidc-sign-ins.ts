@@ -4,7 +4,8 @@ import { tokenDigest } from './operators.js';
 
 /**
  * A sign-in through the identity provider between leaving and coming back (table oidc_sign_ins):
- * the PKCE verifier and nonce the callback checks, kept by the digest of the state the provider
+ * the PKCE verifier and nonce the callback checks, and the digest of the value the starting
+ * browser holds (only that browser may finish it), kept by the digest of the state the provider
  * returns, usable once and for ten minutes.
  */
 export const OIDC_SIGN_IN_TTL_MS = 10 * 60_000;
@@ -15,40 +16,52 @@ export interface PendingOidcSignIn {
   nextPath: string;
   /** A step-up: the session the fresh sign-in confirms (its id), else null. */
   stepUpSessionId: string | null;
+  /** The digest of the value the browser that started it holds; null for a row from before that. */
+  browserDigest: string | null;
 }
 
 export async function rememberOidcSignIn(
   em: EntityManager,
   state: string,
-  pending: PendingOidcSignIn,
+  pending: Omit<PendingOidcSignIn, 'browserDigest'> & { browserBinding: string },
   now: Date,
 ): Promise<void> {
   await em.execute(
-    `insert into oidc_sign_ins (state_digest, code_verifier, nonce, next_path, step_up_session_id, created_at, expires_at)
-     values (?, ?, ?, ?, ?, ?, ?)`,
+    `insert into oidc_sign_ins (state_digest, code_verifier, nonce, next_path, step_up_session_id, browser_digest, created_at, expires_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       tokenDigest(state),
       pending.codeVerifier,
       pending.nonce,
       pending.nextPath,
       pending.stepUpSessionId,
+      tokenDigest(pending.browserBinding),
       now,
       new Date(now.getTime() + OIDC_SIGN_IN_TTL_MS),
     ],
   );
 }
 
-/** Takes the sign-in a returned state names, once; null when unknown, used or expired. */
+/**
+ * Takes the sign-in a returned state names, once; null when unknown, used or expired. Taken even
+ * when the browser turns out to be another: a sign-in sent to someone else is not finished later.
+ */
 export async function takeOidcSignIn(
   em: EntityManager,
   state: string,
   now: Date,
 ): Promise<PendingOidcSignIn | null> {
   const [row] = await em.execute<
-    Array<{ code_verifier: string; nonce: string; next_path: string; step_up_session_id: string | null }>
+    Array<{
+      code_verifier: string;
+      nonce: string;
+      next_path: string;
+      step_up_session_id: string | null;
+      browser_digest: string | null;
+    }>
   >(
     `update oidc_sign_ins set used_at = ? where state_digest = ? and used_at is null and expires_at > ?
-      returning code_verifier, nonce, next_path, step_up_session_id`,
+      returning code_verifier, nonce, next_path, step_up_session_id, browser_digest`,
     [now, tokenDigest(state), now],
   );
   return row
@@ -57,6 +70,7 @@ export async function takeOidcSignIn(
         nonce: row.nonce,
         nextPath: row.next_path,
         stepUpSessionId: row.step_up_session_id,
+        browserDigest: row.browser_digest,
       }
     : null;
 }

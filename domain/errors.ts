@@ -222,7 +222,8 @@ export const ERROR_CATALOGUE = {
   },
   UPLOAD_PARSER_FAILED: {
     status: 422,
-    message: 'Reading the file needed more memory than allowed (UPLOAD_PARSER_HEAP_MB), or the reader failed',
+    message:
+      'Reading the file needed more memory than allowed (UPLOAD_PARSER_HEAP_MB), made no progress for UPLOAD_READER_STALL_SECONDS, or the reader failed; details name the setting',
   },
   UPLOAD_NOT_FOUND: { status: 404, message: 'No such upload' },
   BANK_ACCOUNT_NOT_NAMED: {

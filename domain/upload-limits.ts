@@ -15,8 +15,13 @@ export interface UploadLimits {
   maxRows: number;
   /** Columns a row may reach (UPLOAD_MAX_COLUMNS). */
   maxColumns: number;
-  /** The heap the parser thread may use, in MiB (UPLOAD_PARSER_HEAP_MB). */
+  /** The heap the process that reads an upload may use, in MiB (UPLOAD_PARSER_HEAP_MB). */
   parserHeapMb: number;
+  /**
+   * Seconds the reading process may go without progress (no bytes of the file read on, no row
+   * made) before it is ended and the file refused (UPLOAD_READER_STALL_SECONDS).
+   */
+  readerStallSeconds: number;
 }
 
 /** Where uploads are spooled and read (a folder of each upload's own under `root`), within which limits. */
@@ -37,6 +42,7 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
   maxRows: 200_000,
   maxColumns: 64,
   parserHeapMb: 256,
+  readerStallSeconds: 60,
 };
 
 /** A part smaller than this inflated is not held to the ratio: tiny parts compress far better. */
@@ -68,10 +74,12 @@ export class UploadLimitExceeded extends Error {
     message: string,
     /** The limit's value, when one was crossed. */
     readonly limit: number | null = null,
+    /** The setting named, when not the code's own (a reader that stalled, for one). */
+    setting: string | null = LIMIT_SETTING[code],
   ) {
     super(message);
     this.name = 'UploadLimitExceeded';
-    this.setting = LIMIT_SETTING[code];
+    this.setting = setting;
   }
 
   /** What is kept on the upload and sent as the error's details. */
@@ -115,10 +123,26 @@ export const limitErrors = {
     ),
   archive: (why: string) =>
     new UploadLimitExceeded('UPLOAD_ARCHIVE_INVALID', `The workbook is not a sound zip archive: ${why}`),
+  /** The reading process ran out of its heap (or of the machine's memory). */
+  parserMemory: (limits: UploadLimits) =>
+    new UploadLimitExceeded(
+      'UPLOAD_PARSER_FAILED',
+      `Reading the file needed more than ${limits.parserHeapMb} MiB of memory (UPLOAD_PARSER_HEAP_MB)`,
+      limits.parserHeapMb,
+    ),
+  /** The reading process failed on the file some other way (a fault, not memory). */
   parser: (limits: UploadLimits) =>
     new UploadLimitExceeded(
       'UPLOAD_PARSER_FAILED',
-      `Reading the file needed more than ${limits.parserHeapMb} MiB of memory (UPLOAD_PARSER_HEAP_MB), or the reader failed`,
+      `The reader failed on the file (its memory is bounded by UPLOAD_PARSER_HEAP_MB, ${limits.parserHeapMb} MiB)`,
       limits.parserHeapMb,
+    ),
+  /** The reading process made no progress for UPLOAD_READER_STALL_SECONDS: it was ended. */
+  readerStalled: (limits: UploadLimits) =>
+    new UploadLimitExceeded(
+      'UPLOAD_PARSER_FAILED',
+      `Reading the file made no progress for ${limits.readerStallSeconds} seconds (UPLOAD_READER_STALL_SECONDS)`,
+      limits.readerStallSeconds,
+      'UPLOAD_READER_STALL_SECONDS',
     ),
 };

@@ -11,7 +11,7 @@ import {
   takeOidcSignIn,
   takeStepUpProof,
 } from '../../db/oidc-sign-ins.js';
-import { markStepUp, openSession } from '../../db/operators.js';
+import { markStepUp, openSession, tokenDigest } from '../../db/operators.js';
 import { openChallenge } from '../../db/sign-in-challenges.js';
 import { ApiError } from '../../domain/errors.js';
 import { groupsOf, parseRoleGroups, providerSecondFactor, roleFromGroups } from '../../domain/oidc.js';
@@ -19,7 +19,8 @@ import { hashPassword } from '../../domain/passwords.js';
 import { STEP_UP_WINDOW_MS, type Role } from '../../domain/permissions.js';
 import { secondFactorRequired } from '../../domain/second-factor-policy.js';
 import type { ApiDeps } from '../deps.js';
-import { loadSession, now, sessionPolicy, setSessionCookie } from './session.js';
+import { bindBrowser, presentedBrowserBinding, releaseBrowser } from './oidc-browser.js';
+import { loadSession, now, sameSecret, sessionPolicy, setSessionCookie } from './session.js';
 import { signInClient } from './sign-in.js';
 import { randomBytes } from 'node:crypto';
 
@@ -29,7 +30,7 @@ import { randomBytes } from 'node:crypto';
  * provider's keys. Who the person is comes from the provider (issuer and subject); their role from
  * their groups at every sign-in; their second factor from the provider's `amr`/`acr`, else from our
  * TOTP. The same round trip, started from a live session, is the step-up of an operator who has no
- * password here.
+ * password here. Only the browser that started a sign-in may finish it (oidc-browser.ts).
  */
 
 type Deps = ApiDeps;
@@ -94,7 +95,13 @@ async function start(deps: Deps, ctx: Context): Promise<void> {
   await rememberOidcSignIn(
     deps.orm.em.fork() as EntityManager,
     state,
-    { codeVerifier, nonce, nextPath: safeNext(ctx.query.next), stepUpSessionId: live?.session.id ?? null },
+    {
+      codeVerifier,
+      nonce,
+      nextPath: safeNext(ctx.query.next),
+      stepUpSessionId: live?.session.id ?? null,
+      browserBinding: bindBrowser(deps, ctx),
+    },
     now(deps),
   );
   const url = client.buildAuthorizationUrl(config, {
@@ -218,6 +225,30 @@ async function callback(deps: Deps, ctx: Context): Promise<OidcOutcome> {
   const pending = state ? await takeOidcSignIn(em, state, at) : null;
   if (!pending)
     throw new ApiError('SIGN_IN_CHALLENGE_INVALID', 'This sign-in has expired or was used; start again');
+  const presented = presentedBrowserBinding(deps, ctx);
+  if (!presented || !pending.browserDigest || !sameSecret(tokenDigest(presented), pending.browserDigest)) {
+    // A way back opened in a browser that did not start this sign-in: someone else's sign-in at the
+    // provider, sent here to sign this browser into their account. Nothing is asked of the provider.
+    await appendAudit(
+      em,
+      { type: 'SYSTEM', id: null, label: 'oidc', ip: ctx.ip || null },
+      {
+        action: 'operator.login_failed',
+        targetType: 'operator',
+        targetId: 'oidc',
+        after: {
+          reason: 'the sign-in was started in another browser',
+          stepUp: pending.stepUpSessionId !== null,
+        },
+      },
+    );
+    throw new ApiError(
+      'SIGN_IN_CHALLENGE_INVALID',
+      'This sign-in was started in another browser, so it was not finished here and nobody is signed in. ' +
+        'If you followed a link to get here, do not trust it; to sign in, start again from this page.',
+    );
+  }
+  releaseBrowser(deps, ctx);
   const client = oidc();
   const config = await providerConfiguration(deps);
   const current = new URL(redirectUrl(deps));
@@ -388,7 +419,7 @@ export function oidcRoutes(
   pages: {
     codePage: (next: string, challenge: string) => string;
     problem: (message: string) => string;
-    continueTo: (next: string) => string;
+    continueTo: (next: string, kind: 'SIGNED_IN' | 'STEPPED_UP') => string;
   },
 ): Router {
   const router = new Router({ prefix: '/admin/oidc' });
@@ -405,7 +436,7 @@ export function oidcRoutes(
       // A page, not a redirect: the session cookie is SameSite=Strict, and a browser sends it only
       // on a navigation that starts on this site, not at the end of the provider's redirects.
       ctx.type = 'html';
-      ctx.body = pages.continueTo(outcome.next);
+      ctx.body = pages.continueTo(outcome.next, outcome.kind);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       ctx.status = error.status;

@@ -35,7 +35,7 @@ export function sessionPolicy(deps: ApiDeps & { sessionPolicy?: SessionPolicy })
   return deps.sessionPolicy ?? DEFAULT_SESSION_POLICY;
 }
 
-function servedOverHttps(deps: Pick<ApiDeps, 'config'>): boolean {
+export function servedOverHttps(deps: Pick<ApiDeps, 'config'>): boolean {
   return deps.config.PUBLIC_URL.startsWith('https:');
 }
 

@@ -78,7 +78,7 @@ export const UPLOAD_PROPERTIES: Record<string, Json> = {
 };
 
 const LIMITS =
-  'UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB), each with details {limit, value, uploadId}';
+  'UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB, UPLOAD_READER_STALL_SECONDS), each with details {limit, value, uploadId}';
 
 /** The answers every upload adds to its kind's own: still being read, too large, past a limit. */
 export const UPLOAD_LIMIT_RESPONSES = (problems: string): Record<string, Json> => ({

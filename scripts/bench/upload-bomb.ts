@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 
 /**
  * `npx tsx scripts/bench/upload-bomb.ts [rows]`: what a workbook bomb costs to receive and to read
- * (peak RSS of this process, the reading thread's heap included, and the most bytes on disk in
+ * (peak RSS of this process, not counting the reader's own process, and the most bytes on disk in
  * the upload folder), with the default limits; then what the reader alone does with the same file
  * (exceljs streaming straight from the upload, as before the limits), in a child process of 512 MiB
  * heap, for comparison. Numbers go to docs/security/uploads.md.

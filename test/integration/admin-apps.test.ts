@@ -363,6 +363,58 @@ describe('admin apps API', () => {
     });
   });
 
+  it('the page to register an app asks for the step-up once the window has passed, then shows its form', async () => {
+    const op = await stack.createOperator('DEVELOPER');
+    const session = await stack.adminLogin(op.email, op.password);
+    await stack
+      .em()
+      .execute(
+        `update operator_sessions set step_up_at = now() - interval '6 minutes' where operator_id = ?`,
+        [op.id],
+      );
+    const open = () => stack.api('GET', '/admin/apps/new', { headers: { cookie: session.cookie } });
+    const stepUp = (fields: Record<string, string>) =>
+      stack.api('POST', '/admin/step-up', {
+        rawBody: new URLSearchParams({ _csrf: session.csrfToken, ...fields }).toString(),
+        headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+
+    const asked = await open();
+    expect(asked.status).toBe(403);
+    expect(asked.body).toContain('data-testid="step-up"');
+    expect(asked.body).toContain('<form method="post" action="/admin/step-up">');
+    expect(asked.body).toContain('<input type="hidden" name="next" value="/admin/apps/new" />');
+    expect(asked.body).toContain('name="_step_up_password"');
+    expect(asked.body).not.toContain('data-testid="register-form"');
+
+    const wrong = await stepUp({ next: '/admin/apps/new', _step_up_password: 'not the password' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toContain('That password is not correct.');
+    expect(wrong.body).toContain('value="/admin/apps/new"');
+    // Only pages of the dashboard are gone back to.
+    const elsewhere = await stepUp({ next: 'https://evil.example/admin', _step_up_password: op.password });
+    expect(elsewhere.status).toBe(302);
+    expect(elsewhere.headers.get('location')).toBe('/admin');
+
+    const right = await stepUp({ next: '/admin/apps/new', _step_up_password: op.password });
+    expect(right.status).toBe(302);
+    expect(right.headers.get('location')).toBe('/admin/apps/new');
+    const shown = await open();
+    expect(shown.status).toBe(200);
+    expect(shown.body).toContain('data-testid="register-form"');
+    const audited = await stack
+      .em()
+      .execute<Array<{ action: string }>>(
+        `select action from audit_log where target_type = 'operator' and target_id = ? and action like 'operator.step_up%' order by id`,
+        [String(op.id)],
+      );
+    expect(audited.map((row) => row.action)).toEqual([
+      'operator.step_up_failed',
+      'operator.step_up',
+      'operator.step_up',
+    ]);
+  });
+
   it('audits every action without a single secret, and logs none', async () => {
     // A second instance of the API on the same database, logging everything to memory.
     const lines: string[] = [];

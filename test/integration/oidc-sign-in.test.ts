@@ -4,13 +4,14 @@ import {
   startTestIdentityProvider,
   suitePeople,
 } from '../helpers/identity-provider.js';
-import { throughProvider, type CookieJar } from '../helpers/provider-browser.js';
+import { CookieJar, throughProvider } from '../helpers/provider-browser.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 /**
  * Operators sign in through the identity provider (the local oidc-provider, in its own process):
  * authorization code with PKCE, over real HTTP, the role from the person's groups at every sign-in,
- * the provider's second factor accepted, and a refused round trip leaves no session.
+ * the provider's second factor accepted, and a refused round trip leaves no session. Only the
+ * browser that started a sign-in may finish it.
  */
 describe('sign-in through the identity provider', () => {
   let stack: Stack;
@@ -80,5 +81,86 @@ describe('sign-in through the identity provider', () => {
     });
     expect(forged.status).toBe(401);
     expect(forged.headers.getSetCookie().join(';')).not.toMatch(/oi_admin_session=[^;]/);
+  });
+
+  it('ties each sign-in to the browser that started it: a short-lived HttpOnly SameSite=Lax cookie', async () => {
+    const api = new URL(stack.apiUrl);
+    const started = await fetch(`${stack.apiUrl}/admin/oidc/start?next=/admin/payments`, {
+      redirect: 'manual',
+    });
+    expect(started.status).toBe(302);
+    const [cookie] = started.headers.getSetCookie().filter((c) => c.startsWith('oi_oidc_browser='));
+    expect(cookie).toMatch(/^oi_oidc_browser=[A-Za-z0-9_-]{43};/);
+    const attributes = cookie!.toLowerCase();
+    expect(attributes).toContain('httponly');
+    expect(attributes).toContain('samesite=lax');
+    expect(attributes).toContain('path=/');
+    // Served over plain http here: Secure only when the public address is https.
+    expect(attributes).not.toContain('secure');
+    // It lasts no longer than a sign-in may take: ten minutes.
+    const expires = Date.parse(/expires=([^;]+)/i.exec(cookie!)?.[1] ?? '');
+    expect(expires).toBeGreaterThan(Date.now());
+    expect(expires).toBeLessThanOrEqual(Date.now() + 10 * 60_000 + 1_000);
+
+    // A whole sign-in: the cookie went to the provider and came back with the browser, then was let go.
+    const ada = person('ada.admin');
+    const landed = await signInThroughProvider(ada.email, ada.password);
+    expect(landed.url.pathname).toBe('/admin/payments');
+    expect(landed.jar.cookie(api, 'oi_oidc_browser')).toBeUndefined();
+  });
+
+  it('a way back from the provider opened in another browser signs nobody in there (login CSRF)', async () => {
+    const api = new URL(stack.apiUrl);
+    const refusals = async () =>
+      Number(
+        (
+          await stack.em().execute<Array<{ n: string }>>(
+            `select count(*) as n from audit_log
+              where action = 'operator.login_failed' and after->>'reason' = 'the sign-in was started in another browser'`,
+          )
+        )[0]!.n,
+      );
+    const before = await refusals();
+    // Someone starts a sign-in, signs in at the provider as themselves, and keeps the way back.
+    const dev = person('dev.developer');
+    const wayBack = async () => {
+      const lure = await throughProvider(
+        new URL(`${stack.apiUrl}/admin/oidc/start?next=/admin/payments`),
+        dev.email,
+        dev.password,
+        new CookieJar(),
+        { stopBefore: (url) => url.pathname === '/admin/oidc/callback' },
+      );
+      expect(lure.url.pathname).toBe('/admin/oidc/callback');
+      return lure;
+    };
+    const lure = await wayBack();
+    expect(lure.url.searchParams.get('code')).toBeTruthy();
+
+    // Another person opens it: a browser that holds a sign-in of its own, just not this one.
+    const victim = new CookieJar();
+    victim.take(api, await fetch(`${stack.apiUrl}/admin/oidc/start`, { redirect: 'manual' }));
+    const opened = await throughProvider(lure.url, '', '', victim);
+    expect(opened.url.pathname).toBe('/admin/oidc/callback');
+    expect(opened.status).toBe(401);
+    expect(opened.body).toContain('started in another browser');
+    expect(opened.body).toContain('data-testid="sign-in-oidc"');
+    expect(victim.cookie(api, 'oi_admin_session')).toBeUndefined();
+    expect((await sessionOf(victim)).status).toBe(401);
+    // The victim's own sign-in is still theirs to finish.
+    expect(victim.cookie(api, 'oi_oidc_browser')).toBeDefined();
+
+    // A browser with no such cookie at all is refused the same way.
+    const bare = await throughProvider((await wayBack()).url, '', '', new CookieJar());
+    expect(bare.status).toBe(401);
+    expect(bare.body).toContain('started in another browser');
+    expect(await refusals()).toBe(before + 2);
+    const [sessions] = await stack
+      .em()
+      .execute<Array<{ n: string }>>(
+        `select count(*) as n from operator_sessions s join operators o on o.id = s.operator_id where o.email = ?`,
+        [dev.email],
+      );
+    expect(Number(sessions!.n)).toBe(0);
   });
 });

@@ -5,15 +5,17 @@ import {
   startTestIdentityProvider,
   suitePeople,
 } from '../helpers/identity-provider.js';
+import { enableGateways } from '../helpers/picker.js';
 import { throughProvider, type CookieJar } from '../helpers/provider-browser.js';
-import { startStack, type Credentials, type Stack } from '../helpers/stack.js';
+import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
 
 /**
  * Step-up through the admin JSON API for a person of the identity provider, over real HTTP with
  * the local oidc-provider: the refused request says where to step up, the provider's fresh sign-in
  * confirms the session for the window, and the same request then goes through. A sign-in at the
  * provider older than the window confirms nothing. A break-glass account still steps up with its
- * password and code.
+ * password and code. The dashboard's pages offer such a person the provider's link wherever they
+ * would offer a password field: LIVE gateway settings, a large receipt, the page to register an app.
  */
 describe('step-up through the identity provider, for the admin JSON API', () => {
   let stack: Stack;
@@ -26,10 +28,19 @@ describe('step-up through the identity provider, for the admin JSON API', () => 
   const WINDOW_MS = 5 * 60_000;
   const people = suitePeople((email) => `step-up pw of ${email}`);
   const fay = people.find((p) => p.email.startsWith('fay.finance'))!;
+  const ada = people.find((p) => p.email.startsWith('ada.admin'))!;
+  /** Receipts above this need a step-up. */
+  const RECEIPT_STEP_UP_ABOVE = 100_000;
 
   beforeAll(async () => {
     const port = await freePort();
-    stack = await startStack({ clock, configOverrides: oidcSettings(port) });
+    stack = await startStack({
+      clock,
+      configOverrides: {
+        ...oidcSettings(port),
+        MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR: String(RECEIPT_STEP_UP_ABOVE),
+      },
+    });
     idp = await startTestIdentityProvider({
       port,
       redirectUris: [`${stack.apiUrl}/admin/oidc/callback`],
@@ -133,6 +144,11 @@ describe('step-up through the identity provider, for the admin JSON API', () => 
     expect(confirmed.visited.map((url) => url.pathname)).toEqual(
       expect.arrayContaining(['/admin/oidc/callback', '/admin/oidc/step-up']),
     );
+    // The page between the two says what happened: a step-up, not a sign-in.
+    const between = confirmed.pages.find((page) => page.url.pathname === '/admin/oidc/callback')!;
+    expect(between.body).toContain('data-testid="stepped-up"');
+    expect(between.body).toContain('Step-up confirmed');
+    expect(between.body).not.toContain('Signed in');
     // Its proof is spent: the same address confirms nothing again.
     const finish = confirmed.visited.find((url) => url.pathname === '/admin/oidc/step-up')!;
     const replay = await fetch(finish, { redirect: 'manual', headers: { cookie: jar.header(finish) } });
@@ -193,5 +209,99 @@ describe('step-up through the identity provider, for the admin JSON API', () => 
     expect(stepUp.status).toBe(200);
     expect(stepUp.body.data.stepUpAsks).toBe('CODE');
     expect((await refund(localCall, 2_000)).status).toBe(201);
+  });
+
+  describe('the dashboard offers a person of the provider its link, never a password field', () => {
+    const api = () => new URL(stack.apiUrl);
+    let adaJar: CookieJar;
+    let shop: Awaited<ReturnType<Stack['registerApp']>>;
+    const page = async (path: string) => {
+      const response = await fetch(`${stack.apiUrl}${path}`, {
+        redirect: 'manual',
+        headers: { cookie: adaJar.header(api()) },
+      });
+      return { status: response.status, body: await response.text() };
+    };
+    const providerLink = (next: string) =>
+      `href="/admin/oidc/start?step_up=1&amp;next=${encodeURIComponent(next)}" data-testid="step-up-oidc"`;
+    const gatewaysPath = () => `/admin/apps/${shop.app.id}/gateways`;
+    let paymentPath: string;
+
+    beforeAll(async () => {
+      aheadMs = 0;
+      const signedIn = await throughProvider(
+        new URL(`${stack.apiUrl}/admin/oidc/start?next=/admin`),
+        ada.email,
+        ada.password,
+      );
+      expect(signedIn.url.pathname).toBe('/admin');
+      adaJar = signedIn.jar;
+      shop = await stack.registerApp();
+      // A payment waiting for money paid outside any gateway, above the receipt step-up amount.
+      await enableGateways(stack, shop.app.id, [
+        { name: 'manual', credentials: { instructions: 'Pay to Acme Ltd, account 0123456789.' } },
+      ]);
+      const offline = await stack.createPayment(shop.test, {
+        gateway: 'manual',
+        currency: 'BDT',
+        amountMinor: RECEIPT_STEP_UP_ABOVE + 5_000,
+      });
+      await stack.openCheckout(offline.reference);
+      await eventually(
+        async () => {
+          const read = await stack.api('GET', `/api/v1/payments/${offline.reference}`, { creds: shop.test });
+          return read.body.data.status === 'PENDING' ? true : null;
+        },
+        20_000,
+        `${offline.reference} PENDING`,
+      );
+      paymentPath = `/admin/payments/${offline.reference}`;
+      // The sign-in's own step-up is over.
+      await stack.em().execute(
+        `update operator_sessions s set step_up_at = now() - interval '6 minutes'
+            from operators o where o.id = s.operator_id and o.email = ?`,
+        [ada.email],
+      );
+    });
+
+    it('on the LIVE gateway settings', async () => {
+      const gateways = await page(gatewaysPath());
+      expect(gateways.status).toBe(200);
+      expect(gateways.body).toContain('data-testid="gateway-step-up"');
+      expect(gateways.body).not.toContain('_step_up_password');
+      expect(gateways.body).toContain(providerLink(gatewaysPath()));
+    });
+
+    it('on the form that records a large receipt', async () => {
+      const payment = await page(paymentPath);
+      expect(payment.status).toBe(200);
+      expect(payment.body).toContain('data-testid="record-receipt"');
+      expect(payment.body).not.toContain('_step_up_password');
+      expect(payment.body).toContain('data-testid="receipt-step-up"');
+      expect(payment.body).toContain(providerLink(paymentPath));
+    });
+
+    it('on the page to register an app, which asks for the step-up rather than a dead end', async () => {
+      const registerPage = await page('/admin/apps/new');
+      expect(registerPage.status).toBe(403);
+      expect(registerPage.body).toContain('data-testid="step-up"');
+      expect(registerPage.body).not.toContain('_step_up_password');
+      expect(registerPage.body).toContain(providerLink('/admin/apps/new'));
+      expect(registerPage.body).not.toContain('data-testid="register-form"');
+
+      // Its link: a fresh sign-in at the provider, then back on that page, now with its form.
+      const back = await throughProvider(
+        new URL(`/admin/oidc/start?step_up=1&next=${encodeURIComponent('/admin/apps/new')}`, api()),
+        ada.email,
+        ada.password,
+        adaJar,
+      );
+      expect(back.url.pathname).toBe('/admin/apps/new');
+      expect(back.status).toBe(200);
+      expect(back.body).toContain('data-testid="register-form"');
+      // The same step-up opens the LIVE gateway forms and the receipt form without asking again.
+      expect((await page(gatewaysPath())).body).toContain('data-testid="gateway-form-LIVE-sslcommerz"');
+      expect((await page(paymentPath)).body).not.toContain('data-testid="receipt-step-up"');
+    });
   });
 });

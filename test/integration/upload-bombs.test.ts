@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { eventually, startStack, type Stack } from '../helpers/stack.js';
 import {
   csvOf,
   plainWorkbook,
+  sharedStringsBomb,
   wideRowWorkbook,
   withDeclaredSize,
   workbookBomb,
@@ -246,6 +248,106 @@ describe('upload limits against hostile files', () => {
     expect(await leftovers()).toEqual([]);
 
     // A payment still completes: the worker runs workflows as before.
+    const app = await stack.registerApp();
+    const paid = await stack.paidPayment(app.test);
+    expect((await stack.readPayment(app.test, paid.reference)).status).toBe('SUCCEEDED');
+  });
+});
+
+/**
+ * The last line: a file that passes every counting limit (lifted here) and still needs more memory
+ * than the reader's heap. The reader is a process of its own, so V8's out-of-memory abort ends that
+ * process alone: the upload is refused naming UPLOAD_PARSER_HEAP_MB, and the worker, which shares
+ * this process with the API and the test, reads the next report and completes a payment.
+ */
+describe('a file that fills the reader heap past every counting limit', () => {
+  let stack: Stack;
+  let uploadDir: string;
+  let finance: Awaited<ReturnType<Stack['adminLogin']>>;
+  const HEAP_MB = 32;
+
+  beforeAll(async () => {
+    uploadDir = await mkdtemp(join(tmpdir(), 'upload-heap-'));
+    stack = await startStack({
+      configOverrides: {
+        UPLOAD_TMP_DIR: uploadDir,
+        UPLOAD_WAIT_SECONDS: '120',
+        UPLOAD_PARSER_HEAP_MB: String(HEAP_MB),
+        UPLOAD_MAX_COMPRESSION_RATIO: '1000',
+        UPLOAD_MAX_DECOMPRESSED_BYTES: String(1024 * 1024 * 1024),
+      },
+    });
+    const operator = await stack.createOperator('FINANCE');
+    finance = await stack.adminLogin(operator.email, operator.password);
+  }, 120_000);
+  afterAll(async () => {
+    await stack.close();
+    await rm(uploadDir, { recursive: true, force: true });
+  });
+
+  async function upload(file: { name: string; content: Buffer }) {
+    const form = new FormData();
+    form.set('gateway', 'sslcommerz');
+    form.set('mode', 'TEST');
+    form.set('file', new Blob([file.content]), file.name);
+    const response = await fetch(`${stack.apiUrl}/api/v1/admin/settlements/imports`, {
+      method: 'POST',
+      headers: { cookie: finance.cookie, 'x-csrf-token': finance.csrfToken },
+      body: form,
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  }
+
+  /** Reader processes the worker (this process) has running. */
+  const readers = () =>
+    execFileSync('ps', ['-o', 'args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes('report-reader-process'));
+
+  it('refuses it naming the heap limit, and the worker goes on to the next report and a payment', async () => {
+    // A million shared strings (some 100 MB of text), every one kept by the streaming reader before
+    // the first row: within the lifted inflated-size and ratio limits, far past a 32 MiB heap.
+    const bomb = await sharedStringsBomb(1_000_000);
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    const answer = await upload({ name: 'strings.xlsx', content: bomb });
+    expect({ status: answer.status, errorCode: answer.body.meta?.errorCode }).toEqual({
+      status: 422,
+      errorCode: 'UPLOAD_PARSER_FAILED',
+    });
+    expect(answer.body.meta.message).toBe(
+      `Reading the file needed more than ${HEAP_MB} MiB of memory (UPLOAD_PARSER_HEAP_MB)`,
+    );
+    expect(answer.body.meta.details).toMatchObject({ limit: 'UPLOAD_PARSER_HEAP_MB', value: HEAP_MB });
+    const uploadId = answer.body.meta.details.uploadId as number;
+    // Recorded as a refusal, not a failure to retry: its status answers the same refusal.
+    const [row] = await stack
+      .em()
+      .execute<Array<{ status: string; error_code: string }>>(
+        'select status, error_code from file_uploads where id = ?',
+        [uploadId],
+      );
+    expect(row).toEqual({ status: 'REFUSED', error_code: 'UPLOAD_PARSER_FAILED' });
+    const status = await finance.call('GET', `/api/v1/admin/settlements/uploads/${uploadId}`);
+    expect({ status: status.status, errorCode: status.body.meta?.errorCode }).toEqual({
+      status: 422,
+      errorCode: 'UPLOAD_PARSER_FAILED',
+    });
+    expect(readers()).toEqual([]);
+    await eventually(async () => (await readdir(uploadDir)).length === 0, 10_000, 'no upload files left');
+
+    // The worker that ran the reader reads the next report and completes a payment.
+    const id = randomToken(8);
+    const ordinary = await upload({
+      name: 'ordinary.csv',
+      content: Buffer.from(
+        [
+          'Transaction ID,Bank Transaction ID,Validation ID,Transaction Date,Type,Currency,Amount,Store Amount,Charge,Settlement Date,Settlement ID',
+          `pay_${id},BTX-${id},VAL-${id},2026-11-19 10:00:00,Payment,BDT,1000.00,975.00,25.00,2026-11-20,S-${id}`,
+        ].join('\n'),
+      ),
+    });
+    expect(ordinary.status).toBe(201);
+    expect(ordinary.body.data).toMatchObject({ created: true, lineCount: 1 });
     const app = await stack.registerApp();
     const paid = await stack.paidPayment(app.test);
     expect((await stack.readPayment(app.test, paid.reference)).status).toBe('SUCCEEDED');

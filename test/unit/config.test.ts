@@ -27,6 +27,7 @@ describe('configuration', () => {
   it('has a working default for every setting but the secret and the address', () => {
     const config = loadConfig(deployment);
     expect(config).toMatchObject({ PORT: 8080, DATA_DIR: '.data', TEMPORAL_NAMESPACE: 'default' });
+    expect(config.UPLOAD_READER_STALL_SECONDS).toBe(60);
     expect(config.SSLCOMMERZ_SANDBOX_URL).toBe('https://sandbox.sslcommerz.com');
     expect(config.SSLCOMMERZ_LIVE_URL).toBe('https://securepay.sslcommerz.com');
     expect(loadConfig(developmentStack).PUBLIC_URL).toBe('http://localhost:8080');
@@ -54,6 +55,9 @@ describe('configuration', () => {
     ['MAIL_CATCHER_URL', 'not a url'],
     ['OI_PAYMENTS_STACK', 'production'],
     ['BKASH_REFUND_API', 'v3'],
+    ['UPLOAD_READER_STALL_SECONDS', '0'],
+    ['UPLOAD_READER_STALL_SECONDS', '1200'],
+    ['UPLOAD_READER_STALL_SECONDS', 'a minute'],
   ])('a bad %s stops start-up naming the variable', (name, value) => {
     expect(() => loadConfig({ ...developmentStack, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...developmentStack, [name]: value })).toThrow(new RegExp(`${name}:`));

@@ -26,6 +26,7 @@ import {
   stepUpFresh,
   updateAppGateway,
 } from './service.js';
+import { inlineStepUp } from '../pages/step-up-inline.js';
 import { credentialInput, gatewaysPageBody, type RefusedForm } from './views.js';
 
 function renderNotFound(ctx: Context, what: 'app' | 'gateway'): void {
@@ -70,6 +71,7 @@ export function gatewaysPageRoutes(deps: RouteDeps): Router {
         csrf: state.session.csrfToken,
         canManage: can(state.operator.role, 'gateways.manage'),
         steppedUp: stepUpFresh(deps, state),
+        stepUp: inlineStepUp(state, `/admin/apps/${appId}/gateways`),
         refused: options.refused ?? null,
       }),
     });
@@ -99,8 +101,8 @@ export function gatewaysPageRoutes(deps: RouteDeps): Router {
     await renderPage(ctx, appId);
   });
 
-  // The password for LIVE changes, asked once before the forms rather than after one: a refused
-  // password must never send typed secrets back into a page.
+  // The step-up for LIVE changes, asked once before the forms rather than after one: a refused
+  // answer must never send typed secrets back into a page.
   router.post(
     '/apps/:id/gateways/confirm',
     formAction(deps, 'gateways.manage', async (ctx) => {
@@ -108,7 +110,7 @@ export function gatewaysPageRoutes(deps: RouteDeps): Router {
       if (appId === null) return renderNotFound(ctx, 'app');
       if (!stepUpFresh(deps, admin(ctx))) return renderStepUp(ctx, {}, null);
       redirectWith(ctx, back(appId), {
-        ok: 'Password confirmed: LIVE gateway settings can be changed for the next 5 minutes.',
+        ok: 'Confirmed: LIVE gateway settings can be changed for the next 5 minutes.',
       });
     }),
   );
@@ -149,7 +151,7 @@ export function gatewaysPageRoutes(deps: RouteDeps): Router {
           status: error.status,
           error:
             error.code === 'STEP_UP_REQUIRED'
-              ? 'Nothing was saved: confirm your password (under LIVE), then enter the credentials again.'
+              ? 'Nothing was saved: confirm it is you (under LIVE), then enter the credentials again.'
               : `Nothing was saved: ${error.message}`,
           refused: { mode: target.mode, gateway: target.module.name, values, problems },
         });

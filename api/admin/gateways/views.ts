@@ -2,6 +2,7 @@ import type { App } from '../../../db/entities.js';
 import { MODES, type Mode } from '../../../domain/mode.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
+import { providerStepUpLink, stepUpAnswerField, type InlineStepUp } from '../pages/step-up-inline.js';
 import { badge, time } from '../payments/views.js';
 import type { GatewayFieldView, GatewayStateView } from './service.js';
 
@@ -20,8 +21,10 @@ export interface GatewaysPageModel {
   states: Record<Mode, GatewayStateView[]>;
   csrf: string;
   canManage: boolean;
-  /** The session confirmed its password recently: LIVE settings may change. */
+  /** The session stepped up recently: LIVE settings may change. */
   steppedUp: boolean;
+  /** How this operator steps up, when they have not. */
+  stepUp: InlineStepUp;
   refused: RefusedForm | null;
 }
 
@@ -196,15 +199,21 @@ function gatewayCard(model: GatewaysPageModel, state: GatewayStateView): SafeHtm
   </div>`;
 }
 
-function stepUpCard(appId: number, csrf: string): SafeHtml {
+function stepUpCard(appId: number, csrf: string, stepUp: InlineStepUp): SafeHtml {
+  if (stepUp.asks === 'IDENTITY_PROVIDER') {
+    return html`<div class="card" data-testid="gateway-step-up">
+      <p>
+        LIVE settings move real money: ${providerStepUpLink(stepUp.href)} to change them (for the next 5
+        minutes).
+      </p>
+    </div>`;
+  }
+  const what = stepUp.asks === 'CODE' ? 'a code from your authenticator app' : 'your password';
   return html`<div class="card" data-testid="gateway-step-up">
-    <p>LIVE settings move real money: confirm your password to change them (for the next 5 minutes).</p>
+    <p>LIVE settings move real money: confirm with ${what} to change them (for the next 5 minutes).</p>
     <form method="post" action="/admin/apps/${appId}/gateways/confirm" class="row">
-      ${csrfField(csrf)}
-      <label
-        >Password <input type="password" name="_step_up_password" autocomplete="current-password" required
-      /></label>
-      <button type="submit" data-testid="gateway-step-up-confirm">Confirm password</button>
+      ${csrfField(csrf)} ${stepUpAnswerField(stepUp, 'gateway-step-up-answer')}
+      <button type="submit" data-testid="gateway-step-up-confirm">Confirm</button>
     </form>
   </div>`;
 }
@@ -220,7 +229,11 @@ export function gatewaysPageBody(model: GatewaysPageModel): SafeHtml {
     ${MODES.map(
       (mode) =>
         html`<h2 id="mode-${mode}">${mode}</h2>
-          ${mode === 'LIVE' && model.canManage && !model.steppedUp ? stepUpCard(app.id, model.csrf) : ''}
+          ${
+            mode === 'LIVE' && model.canManage && !model.steppedUp
+              ? stepUpCard(app.id, model.csrf, model.stepUp)
+              : ''
+          }
           ${model.states[mode].map((state) => gatewayCard(model, state))}`,
     )}`;
 }

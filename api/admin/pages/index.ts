@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { RouteDeps } from '../../deps.js';
-import { pageSession } from './page-context.js';
+import { pageSession, stepUpPageRoutes } from './page-context.js';
 import { oidcRoutes } from '../oidc.js';
 import { codePage, continuePage, problemPage, signInPageRoutes } from './sign-in.js';
 import { useCompanyTimeZone } from './times.js';
@@ -15,11 +15,12 @@ export function dashboardRoutes(deps: RouteDeps, areas: DashboardArea[]): Router
   useCompanyTimeZone(deps.config.COMPANY_TIME_ZONE);
   const signedIn = new Router({ prefix: '/admin' });
   signedIn.use(pageSession(deps));
+  signedIn.use(stepUpPageRoutes(deps).routes());
   for (const area of areas) signedIn.use(area(deps).routes());
   const oidc = oidcRoutes(deps, {
     codePage: (next, challenge) => codePage(next, challenge, null),
     problem: (message) => problemPage(deps, message),
-    continueTo: (next) => continuePage(next),
+    continueTo: (next, kind) => continuePage(next, kind),
   });
   return [signInPageRoutes(deps), oidc, signedIn];
 }

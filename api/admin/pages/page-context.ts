@@ -1,3 +1,4 @@
+import Router from '@koa/router';
 import { withoutEmpty } from '../payments/queries.js';
 import { createHmac } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -171,27 +172,8 @@ export function formAction(
     if (!sameSecret(fields._csrf ?? '', state.session.csrfToken)) {
       return renderForbidden(ctx, 'This form has expired. Reload the page and try again.');
     }
-    const db = deps.orm.em.fork() as EntityManager;
     if (fields._step_up_password !== undefined || fields._step_up_code !== undefined) {
-      const outcome = await confirmStepUp(deps, db, ctx, state, {
-        password: fields._step_up_password,
-        code: fields._step_up_code,
-      });
-      if (outcome === 'SESSION_ENDED') {
-        clearSessionCookie(deps, ctx);
-        return ctx.redirect('/admin/login');
-      }
-      if (outcome === 'ELSEWHERE') return renderStepUp(ctx, fields, null);
-      if (outcome !== 'CONFIRMED') {
-        const asks = stepUpAsks(state);
-        return renderStepUp(
-          ctx,
-          fields,
-          asks === 'CODE'
-            ? 'That code is not valid, or it was already used.'
-            : 'That password is not correct.',
-        );
-      }
+      if (!(await stepUpFromForm(deps, ctx, fields, { action: ctx.path, returnTo: backTo(ctx) }))) return;
     }
     try {
       authorize(deps, state, action);
@@ -206,18 +188,93 @@ export function formAction(
   };
 }
 
-/** Role check for a page that only shows data. */
+/**
+ * Checks a step-up answer a form carried. Right: true, and the request goes on. Otherwise the
+ * page is answered here (the step-up again, with what was wrong; or the sign-in page once too many
+ * wrong answers ended the session) and false.
+ */
+async function stepUpFromForm(
+  deps: ApiDeps,
+  ctx: Context,
+  fields: Record<string, string>,
+  form: StepUpForm,
+): Promise<boolean> {
+  const state = admin(ctx);
+  const outcome = await confirmStepUp(deps, deps.orm.em.fork() as EntityManager, ctx, state, {
+    password: fields._step_up_password,
+    code: fields._step_up_code,
+  });
+  if (outcome === 'CONFIRMED') return true;
+  if (outcome === 'SESSION_ENDED') {
+    clearSessionCookie(deps, ctx);
+    ctx.redirect('/admin/login');
+    return false;
+  }
+  const problem =
+    outcome === 'ELSEWHERE'
+      ? null
+      : stepUpAsks(state) === 'CODE'
+        ? 'That code is not valid, or it was already used.'
+        : 'That password is not correct.';
+  renderStepUp(ctx, fields, problem, form);
+  return false;
+}
+
+/**
+ * Role check for a page that only shows data. A page that leads to a step-up action (the form to
+ * register an app) asks for the step-up itself once the window has passed, rather than a dead end:
+ * the step-up form, or the provider's link, coming back to the page.
+ */
 export function viewPermission(deps: ApiDeps, action: Action): Middleware {
   return async (ctx, next) => {
     try {
       authorize(deps, admin(ctx), action);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'FORBIDDEN') return renderForbidden(ctx, error.message);
+      if (error instanceof ApiError && error.code === 'STEP_UP_REQUIRED' && ctx.method === 'GET') {
+        const page = safeReturnPath(ctx.originalUrl, '/admin', '/admin');
+        return renderStepUp(ctx, { next: page }, null, { action: STEP_UP_PAGE, returnTo: page });
+      }
       throw error;
     }
     await next();
   };
 }
+
+/** Where the step-up form of a page (not of an action's form) is sent. */
+const STEP_UP_PAGE = '/admin/step-up';
+
+/**
+ * POST /admin/step-up: the step-up a page asked for before showing itself; right, the operator
+ * goes back to the page (`next`).
+ */
+export function stepUpPageRoutes(deps: ApiDeps): Router {
+  const router = new Router();
+  router.post('/step-up', async (ctx) => {
+    assertSameOrigin(ctx, deps);
+    const fields = await readForm(ctx);
+    if (!sameSecret(fields._csrf ?? '', admin(ctx).session.csrfToken)) {
+      return renderForbidden(ctx, 'This form has expired. Reload the page and try again.');
+    }
+    const page = safeReturnPath(fields.next, '/admin', '/admin');
+    const answered = await stepUpFromForm(
+      deps,
+      ctx,
+      { next: page, ...stepUpAnswers(fields) },
+      {
+        action: STEP_UP_PAGE,
+        returnTo: page,
+      },
+    );
+    if (answered) ctx.redirect(page);
+  });
+  return router;
+}
+
+const stepUpAnswers = (fields: Record<string, string>) => ({
+  ...(fields._step_up_password !== undefined && { _step_up_password: fields._step_up_password }),
+  ...(fields._step_up_code !== undefined && { _step_up_code: fields._step_up_code }),
+});
 
 /** The dashboard page an action came from (its Referer on this site), else the overview. */
 function backTo(ctx: Context): string {
@@ -233,14 +290,29 @@ function backTo(ctx: Context): string {
 }
 
 /**
- * The step-up form: the authenticator code (the password, for an operator without a second
- * factor), every field of the original form kept.
+ * Where a step-up form is sent (by default the action's own address) and where the provider's
+ * round trip comes back to (by default the page the action came from).
  */
-export function renderStepUp(ctx: Context, fields: Record<string, string>, problem: string | null): void {
+export interface StepUpForm {
+  action: string;
+  returnTo: string;
+}
+
+/**
+ * The step-up form: the authenticator code (the password, for an operator without a second
+ * factor), every field of the original form kept. A person of the identity provider with no code
+ * here gets the provider's link instead.
+ */
+export function renderStepUp(
+  ctx: Context,
+  fields: Record<string, string>,
+  problem: string | null,
+  form: StepUpForm = { action: ctx.path, returnTo: backTo(ctx) },
+): void {
   const state = admin(ctx);
   const { session } = state;
   const asks = stepUpAsks(state);
-  if (asks === 'IDENTITY_PROVIDER') return renderProviderStepUp(ctx);
+  if (asks === 'IDENTITY_PROVIDER') return renderProviderStepUp(ctx, form.returnTo);
   const withCode = asks === 'CODE';
   const carried = Object.entries(fields).filter(
     ([name]) => name !== '_csrf' && name !== '_step_up_password' && name !== '_step_up_code',
@@ -292,14 +364,14 @@ export function renderStepUp(ctx: Context, fields: Record<string, string>, probl
         }
       </p>
       ${problem ? html`<p class="flash error" role="alert">${problem}</p>` : ''}
-      <form method="post" action="${ctx.path}">
+      <form method="post" action="${form.action}">
         ${csrfField(session.csrfToken)} ${kept} ${retyped} ${answer}
         <p><button type="submit" data-testid="step-up-confirm">Confirm and continue</button></p>
       </form>
       ${
         state.operator.oidcSubject
           ? html`<p>
-              <a href="${stepUpStartPath(backTo(ctx))}" data-testid="step-up-oidc"
+              <a href="${stepUpStartPath(form.returnTo)}" data-testid="step-up-oidc"
                 >Confirm by signing in again with your identity provider</a
               >, then repeat the action.
             </p>`
@@ -313,7 +385,7 @@ export function renderStepUp(ctx: Context, fields: Record<string, string>, probl
  * The step-up of a person of the identity provider with no code here: only the provider can
  * confirm it is them (the same round trip the JSON API's answer names), then they repeat the action.
  */
-function renderProviderStepUp(ctx: Context): void {
+function renderProviderStepUp(ctx: Context, returnTo: string): void {
   render(ctx, {
     title: 'Confirm it is you',
     status: 403,
@@ -321,7 +393,7 @@ function renderProviderStepUp(ctx: Context): void {
       <h1>Confirm it is you</h1>
       <p>This action needs a fresh sign-in with your identity provider.</p>
       <p>
-        <a class="button" href="${stepUpStartPath(backTo(ctx))}" data-testid="step-up-oidc"
+        <a class="button" href="${stepUpStartPath(returnTo)}" data-testid="step-up-oidc"
           >Sign in again with your identity provider</a
         >, then repeat the action.
       </p>

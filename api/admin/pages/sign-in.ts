@@ -63,15 +63,25 @@ function providerButton(doors: SignInDoors, next: string) {
   </p>`;
 }
 
-/** Signed in through the provider: on to the page asked for, as a navigation of this site. */
-export function continuePage(next: string): string {
+/**
+ * Back from the provider: on to the page asked for, as a navigation of this site. After a step-up
+ * the operator was already signed in; the page says what the provider confirmed.
+ */
+export function continuePage(next: string, kind: 'SIGNED_IN' | 'STEPPED_UP' = 'SIGNED_IN'): string {
+  const steppedUp = kind === 'STEPPED_UP';
+  const title = steppedUp ? 'Step-up confirmed' : 'Signed in';
   return shell(
-    'Signed in',
+    title,
     html`<meta http-equiv="refresh" content="0;url=${next}" />
       <main style="max-width:24rem">
-        <div class="card" data-testid="signed-in">
-          <h1>Signed in</h1>
-          <p><a href="${next}" data-testid="continue">Continue to the dashboard</a></p>
+        <div class="card" data-testid="${steppedUp ? 'stepped-up' : 'signed-in'}">
+          <h1>${title}</h1>
+          ${steppedUp ? html`<p>Your identity provider confirmed it is you.</p>` : ''}
+          <p>
+            <a href="${next}" data-testid="continue"
+              >${steppedUp ? 'Continue where you were' : 'Continue to the dashboard'}</a
+            >
+          </p>
         </div>
       </main>`,
   );

@@ -42,6 +42,7 @@ import {
   receiptList,
   recordReceipt,
 } from './service.js';
+import { inlineStepUp } from '../pages/step-up-inline.js';
 import { receiptSection, receiptTable } from './views.js';
 
 const paymentPath = (reference: string) => `/admin/payments/${encodeURIComponent(reference)}`;
@@ -69,11 +70,13 @@ export async function receiptSectionFor(deps: RouteDeps, ctx: Context, reference
           operatorId: operator.id,
           canRecord,
           canApprove,
-          recordNeedsPassword:
+          recordStepUp:
             receiptNeedsStepUp(
               payment.amountMinor,
               stepUpAboveMinor(deps.config, 'MANUAL_RECEIPT', payment.mode),
-            ) && !stepUpFresh(deps, admin(ctx)),
+            ) && !stepUpFresh(deps, admin(ctx))
+              ? inlineStepUp(admin(ctx), paymentPath(payment.reference))
+              : null,
         }
       : null,
   );

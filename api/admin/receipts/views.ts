@@ -2,6 +2,7 @@ import type { OfflineTerms } from '../../../domain/manual-receipts.js';
 import type { SafeHtml } from '../../pages/html.js';
 import { html } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
+import { providerStepUpLink, stepUpAnswerField, type InlineStepUp } from '../pages/step-up-inline.js';
 import { badge, money, time } from '../payments/views.js';
 import { PROOF_TYPES } from './schemas.js';
 import type { ReceiptView } from './service.js';
@@ -13,8 +14,11 @@ export interface ReceiptForms {
   operatorId: number;
   canRecord: boolean;
   canApprove: boolean;
-  /** Recording this payment's amount needs the password, and the session has no fresh step-up. */
-  recordNeedsPassword: boolean;
+  /**
+   * Recording this payment's amount needs a step-up the session has not made recently: how this
+   * operator makes it; else null.
+   */
+  recordStepUp: InlineStepUp | null;
 }
 
 export interface ReceiptSectionModel {
@@ -32,6 +36,17 @@ const METHOD_LABELS: Record<string, string> = {
   CASH: 'Cash',
   CHEQUE: 'Cheque',
 };
+
+/** Receipts this large need a step-up: its field in the form, or the provider's link beside it. */
+function recordStepUpPart(stepUp: InlineStepUp | null): SafeHtml | '' {
+  if (!stepUp) return '';
+  if (stepUp.asks === 'IDENTITY_PROVIDER') {
+    return html`<p class="muted" data-testid="receipt-step-up">
+      Receipts this large need a fresh sign-in: ${providerStepUpLink(stepUp.href)}, then record it.
+    </p>`;
+  }
+  return stepUpAnswerField(stepUp, 'receipt-password', 'Receipts this large need it again');
+}
 
 function recordForm(model: ReceiptSectionModel, forms: ReceiptForms): SafeHtml {
   const amount = money(model.amountMinor, model.currency);
@@ -64,21 +79,7 @@ function recordForm(model: ReceiptSectionModel, forms: ReceiptForms): SafeHtml {
       <span class="muted">The bank's transaction id, the cash book entry or the cheque number</span></label
     >
     <label>Note <input type="text" name="note" maxlength="500" data-testid="receipt-note" /></label>
-    ${
-      forms.recordNeedsPassword
-        ? html`<label
-            >Your password
-            <input
-              type="password"
-              name="_step_up_password"
-              autocomplete="current-password"
-              required
-              data-testid="receipt-password"
-            />
-            <span class="muted">Receipts this large need it again</span></label
-          >`
-        : ''
-    }
+    ${recordStepUpPart(forms.recordStepUp)}
     <button type="submit" class="primary" data-testid="receipt-submit">Record receipt</button>
   </form>`;
 }

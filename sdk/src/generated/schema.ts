@@ -17776,7 +17776,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description SETTLEMENT_FILE_INVALID, with details {row, column, problem}; UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB), each with details {limit, value, uploadId} */
+            /** @description SETTLEMENT_FILE_INVALID, with details {row, column, problem}; UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB, UPLOAD_READER_STALL_SECONDS), each with details {limit, value, uploadId} */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -18030,7 +18030,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description The upload was refused: SETTLEMENT_FILE_INVALID, BANK_ACCOUNT_NOT_NAMED, UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB), each with details {limit, value, uploadId} */
+            /** @description The upload was refused: SETTLEMENT_FILE_INVALID, BANK_ACCOUNT_NOT_NAMED, UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB, UPLOAD_READER_STALL_SECONDS), each with details {limit, value, uploadId} */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -18436,7 +18436,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description SETTLEMENT_FILE_INVALID, with details {row, column, problem}; BANK_ACCOUNT_NOT_NAMED: no account is named for the gateway and mode; UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB), each with details {limit, value, uploadId} */
+            /** @description SETTLEMENT_FILE_INVALID, with details {row, column, problem}; BANK_ACCOUNT_NOT_NAMED: no account is named for the gateway and mode; UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB, UPLOAD_READER_STALL_SECONDS), each with details {limit, value, uploadId} */
             422: {
                 headers: {
                     [name: string]: unknown;
