@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { queueCustomerEmail } from '../db/customer-emails.js';
+import { queueCustomerEmail } from './customer-email-queueing.js';
 import { recordEvent } from '../db/events.js';
 import { invoiceView } from '../db/invoice-view.js';
 import { findInvoiceById, markInstallmentNotice, type Invoice } from '../db/invoices.js';

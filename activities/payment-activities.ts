@@ -13,7 +13,8 @@ import {
   transitionPayment,
 } from '../db/payments.js';
 import { postJournalEntries } from '../db/ledger.js';
-import { captureFeeMinor } from '../db/fee-schedules.js';
+import { feeSchedulesOf } from '../db/fee-schedules.js';
+import { captureFee, scheduleFor } from '../domain/fees.js';
 import { takeUnappliedRefund, type TakenRefund } from '../db/refunds.js';
 import { refundView } from '../db/refund-view.js';
 import { newRefundReference } from '../domain/ids.js';
@@ -26,7 +27,8 @@ import type { InvoiceApplication } from '../domain/invoices.js';
 import { startRefundWorkflow, type WorkflowStarter } from './refund-starts.js';
 import { wakeReconciliationsFor } from './reconciliation-wakeups.js';
 import { findEventFor, recordEvent } from '../db/events.js';
-import { hasCustomerEmail, queueCustomerEmail } from '../db/customer-emails.js';
+import { hasCustomerEmail } from '../db/customer-emails.js';
+import { queueCustomerEmail } from './customer-email-queueing.js';
 import { mayOweCustomerEmail } from '../domain/customer-emails.js';
 import { checkoutUrlFor, paymentView } from '../db/payment-view.js';
 import {
@@ -368,16 +370,19 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       gateway: payment.gateway ?? UNKNOWN_GATEWAY,
     };
     // The gateway's own figure when it reports one, else its fee schedule's estimate.
-    const feeOf = (currency: Currency, amountMinor: number) =>
-      captureFeeMinor(tx, {
+    const feeOf = async (currency: Currency, amountMinor: number) => {
+      const reportedFeeMinor = captured?.feeMinor ?? null;
+      const charges = chargesFees(entryInput.gateway);
+      const capture = {
         gateway: entryInput.gateway,
         mode: payment.mode,
         currency,
         method: captured?.paymentMethod ?? null,
-        amountMinor,
-        reportedFeeMinor: captured?.feeMinor ?? null,
-        chargesFees: chargesFees(entryInput.gateway),
-      });
+      };
+      const schedule =
+        reportedFeeMinor === null && charges ? scheduleFor(await feeSchedulesOf(tx, capture), capture) : null;
+      return captureFee({ chargesFees: charges, amountMinor, reportedFeeMinor, schedule });
+    };
 
     // The payment as this transaction leaves it, for the event's snapshot.
     let current = payment;

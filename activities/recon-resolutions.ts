@@ -15,7 +15,8 @@ import {
   type ReconRun,
 } from '../db/recon-runs.js';
 import { refundView } from '../db/refund-view.js';
-import { takeRefund, type Refund } from '../db/refunds.js';
+import type { Refund } from '../db/refunds.js';
+import { takeRefund } from './refund-taking.js';
 import { settlementLinesByIds } from '../db/settlement-lines.js';
 import { newRefundReference } from '../domain/ids.js';
 import {

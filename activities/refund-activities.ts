@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { loadTies, tiedApproverRefusal } from '../db/operator-ties.js';
+import { loadTies } from '../db/operator-ties.js';
+import { tiedApproverRefusal } from './approver-independence.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import { findPaymentById, lockPayment, resolvePaymentAttention, transitionPayment } from '../db/payments.js';

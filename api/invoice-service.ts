@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendAudit, type AuditActor } from '../db/audit.js';
-import { queueCustomerEmail } from '../db/customer-emails.js';
+import { queueCustomerEmail } from '../activities/customer-email-queueing.js';
 import { recordEvent } from '../db/events.js';
 import { invoiceView } from '../db/invoice-view.js';
 import {

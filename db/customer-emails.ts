@@ -1,13 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  customerEmailFor,
-  customerEmailSubject,
-  mayOweCustomerEmail,
-  sendableRecipient,
-  type CustomerEmailKind,
-  type CustomerEmailStatus,
-  type SubjectFacts,
-} from '../domain/customer-emails.js';
+import type { CustomerEmailKind, CustomerEmailStatus } from '../domain/customer-emails.js';
 import type { Mode } from '../domain/mode.js';
 import { instant, json, text, type Row } from './row-values.js';
 
@@ -62,44 +54,40 @@ export interface RecordedEvent {
   mode: Mode;
 }
 
-/**
- * In the transaction that recorded `event`: queues the email it owes its customer, when the app
- * has that kind switched on and the customer has an address, so the message exists exactly when
- * the change it reports committed. A retried step (the event already existed) queues nothing new
- * and answers whether its first try did. True when the event has a message to send.
- */
-export async function queueCustomerEmail(
+/** What an app switched on for its customers' emails, and the name its messages carry; null when it is gone. */
+export async function appEmailSettingsOf(
   tx: EntityManager,
-  event: RecordedEvent,
-  customerEmail: string | null,
-  about: Omit<SubjectFacts, 'kind' | 'mode' | 'appName'> = {},
-): Promise<boolean> {
-  if (!mayOweCustomerEmail(event.type)) return false;
-  if (!event.created) return hasCustomerEmail(tx, event.eventId);
-  // Without an address nothing is owed whatever the app's switches say: they are not read.
-  if (sendableRecipient(customerEmail) === null) return false;
+  appId: number,
+): Promise<{ displayName: string; receiptsEnabled: boolean; invoiceEmailsEnabled: boolean } | null> {
   const [app] = await tx.execute<
     Array<{ display_name: string; receipts_enabled: boolean; invoice_emails_enabled: boolean }>
-  >('select display_name, receipts_enabled, invoice_emails_enabled from apps where id = ?', [event.appId]);
-  if (!app) return false;
-  const owed = customerEmailFor(
-    event.type,
-    { receiptsEnabled: app.receipts_enabled, invoiceEmailsEnabled: app.invoice_emails_enabled },
-    customerEmail,
-  );
-  if (!owed) return false;
-  const subject = customerEmailSubject({
-    ...about,
-    kind: owed.kind,
-    mode: event.mode,
-    appName: app.display_name,
-  });
+  >('select display_name, receipts_enabled, invoice_emails_enabled from apps where id = ?', [appId]);
+  return app
+    ? {
+        displayName: app.display_name,
+        receiptsEnabled: app.receipts_enabled,
+        invoiceEmailsEnabled: app.invoice_emails_enabled,
+      }
+    : null;
+}
+
+/** Stores the message an event owes, in the caller's transaction; at most one per event. */
+export async function insertCustomerEmail(
+  tx: EntityManager,
+  email: {
+    appId: number;
+    mode: Mode;
+    kind: CustomerEmailKind;
+    eventId: string;
+    recipient: string;
+    subject: string;
+  },
+): Promise<void> {
   await tx.execute(
     `insert into customer_emails (app_id, mode, kind, event_id, recipient, subject) values (?, ?, ?, ?, ?, ?)
      on conflict (event_id) do nothing`,
-    [event.appId, event.mode, owed.kind, event.eventId, owed.recipient, subject],
+    [email.appId, email.mode, email.kind, email.eventId, email.recipient, email.subject],
   );
-  return true;
 }
 
 export async function hasCustomerEmail(em: EntityManager, eventId: string): Promise<boolean> {

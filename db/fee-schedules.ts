@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { captureFee, scheduleFor, type FeeSchedule } from '../domain/fees.js';
+import type { FeeSchedule } from '../domain/fees.js';
 import type { Currency } from '../domain/money.js';
 import type { Mode } from '../domain/mode.js';
 
@@ -54,16 +54,16 @@ export async function findFeeSchedule(em: EntityManager, id: number): Promise<St
   return row ? scheduleOf(row) : null;
 }
 
-/** The schedule a capture's fee is estimated with (its method's, else any method's), or null. */
-export async function feeScheduleFor(
+/** The schedules of one gateway, mode and currency (one per method, and one for any method). */
+export async function feeSchedulesOf(
   em: EntityManager,
-  capture: { gateway: string; mode: Mode; currency: string; method: string | null },
-): Promise<StoredFeeSchedule | null> {
+  of: { gateway: string; mode: Mode; currency: string },
+): Promise<StoredFeeSchedule[]> {
   const rows = await em.execute<ScheduleRow[]>(
     `select ${COLUMNS} from gateway_fee_schedules where gateway = ? and mode = ? and currency = ?`,
-    [capture.gateway, capture.mode, capture.currency],
+    [of.gateway, of.mode, of.currency],
   );
-  return scheduleFor(rows.map(scheduleOf), capture);
+  return rows.map(scheduleOf);
 }
 
 /**
@@ -150,27 +150,4 @@ export async function setBankAccountName(
     [input.gateway, input.mode, input.name, updatedBy],
   );
   return { before: existing?.name ?? null };
-}
-
-/** The fee to book with a capture of `amountMinor`: the gateway's reported fee, else its schedule's. */
-export async function captureFeeMinor(
-  em: EntityManager,
-  capture: {
-    gateway: string;
-    mode: Mode;
-    currency: string;
-    method: string | null;
-    amountMinor: number;
-    reportedFeeMinor: number | null;
-    /** Whether its gateway charges fees at all (gateways/fees.ts). */
-    chargesFees: boolean;
-  },
-): Promise<number | null> {
-  const needsSchedule = capture.reportedFeeMinor === null && capture.chargesFees;
-  return captureFee({
-    chargesFees: capture.chargesFees,
-    amountMinor: capture.amountMinor,
-    reportedFeeMinor: capture.reportedFeeMinor,
-    schedule: needsSchedule ? await feeScheduleFor(em, capture) : null,
-  });
 }

@@ -1,12 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  NO_TIES,
-  judgeSecondPerson,
-  tieWindowMs,
-  type SecondPersonRefusal,
-  type TieFacts,
-  type TieKind,
-} from '../domain/second-person.js';
+import { NO_TIES, tieWindowMs, type TieFacts, type TieKind } from '../domain/second-person.js';
 
 /**
  * Who had a hand in each operator account (table operator_ties), and the facts the second-person
@@ -46,43 +39,4 @@ export async function loadTies(em: EntityManager, first: number | null, second: 
     now: new Date(rows[0]!.now),
     tieWindowMs: tieWindowMs(process.env.OPERATOR_TIE_WINDOW_DAYS),
   };
-}
-
-/** The rule answered from PostgreSQL: null when `second` may be the second person on `first`'s act. */
-export async function secondPersonRefusal(
-  em: EntityManager,
-  first: number | null,
-  second: number,
-): Promise<SecondPersonRefusal | null> {
-  return judgeSecondPerson({
-    firstOperatorId: first,
-    secondOperatorId: second,
-    ...(await loadTies(em, first, second)),
-  });
-}
-
-/**
- * Whether `approver` and the operators who already approved the same act are independent people:
- * a pair where either created the other's account, or changed it within the tie window, counts as
- * one person, so two approvals from such a pair are refused whichever of them came first.
- */
-export async function tiedApproverRefusal(
-  em: EntityManager,
-  earlierApproverIds: readonly number[],
-  approver: number,
-): Promise<SecondPersonRefusal | null> {
-  for (const earlier of earlierApproverIds) {
-    if (earlier === approver) continue;
-    const tied =
-      (await secondPersonRefusal(em, earlier, approver)) ??
-      (await secondPersonRefusal(em, approver, earlier));
-    if (tied) {
-      return {
-        code: 'SELF_APPROVAL_FORBIDDEN',
-        message:
-          'Two approvals come from two independent people: one of you created or recently changed the other’s account',
-      };
-    }
-  }
-  return null;
 }

@@ -1,13 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { disputedMinor } from './disputes.js';
 import type { Mode } from '../domain/mode.js';
-import { companyDayOf, DEFAULT_COMPANY_TIME_ZONE } from '../domain/company-day.js';
-import {
-  approversForRefund,
-  judgedAmounts,
-  type ApproverCount,
-  type RequesterKind,
-} from '../domain/refund-approval-rules.js';
 import {
   admitRefund,
   admitUnappliedRefund,
@@ -15,7 +8,6 @@ import {
   type RefundStatus,
 } from '../domain/refunds.js';
 import type { RefundFunds } from '../domain/ledger.js';
-import { approvalRulesOf } from './refund-policies.js';
 import { recordEvent } from './events.js';
 import { lockPayment, type AppScope } from './payments.js';
 import type { Payment } from './entities.js';
@@ -186,41 +178,25 @@ export interface TakenRefund {
 }
 
 /**
- * Takes a refund request in one transaction: the payment's row is locked, so concurrent requests
- * for one payment are decided one after another against the refunds already taken, and their
- * total never exceeds the capture. An admitted refund is stored PROCESSING, or PENDING_APPROVAL
- * (holding its amount until `approvalWindowMs` has passed) when the app's policy asks for an
- * approver, with its events (the outbox); a refused one changes nothing.
+ * Locks the payment's row for a refund of its captured amount, inside the caller's transaction,
+ * and admits `amountMinor` (everything still refundable when absent) against the refunds already
+ * taken: concurrent requests for one payment are decided one after another, so their total never
+ * exceeds the capture. The lock is held until the transaction ends, so whatever the caller then
+ * decides about the refund is decided on what it read here.
  */
-export async function takeRefund(
-  em: EntityManager,
-  payment: Pick<Payment, 'id'>,
-  request: RefundRequest,
-  view: (refund: Refund) => Record<string, unknown>,
-  approvalWindowMs: number,
-  /** Runs in the same transaction once the refund is stored: an operator's audit entry. */
-  afterTaken: (tx: EntityManager, refund: Refund) => Promise<unknown> = async () => {},
-): Promise<TakenRefund | RefundRefusal> {
-  return em.transactional(async (tx) => {
-    const locked = await lockPayment(tx, payment.id);
-    if (!locked) throw new Error(`payment ${payment.id} vanished`);
-    const admission = admitRefund(
-      { ...locked, disputedMinor: await disputedMinor(tx, locked.id) },
-      await refundsTaken(tx, locked.id, 'CAPTURED'),
-      request.amountMinor,
-    );
-    if (!admission.admitted) return admission;
-    const approvals = await approversNeeded(tx, locked, request, admission.amountMinor);
-    const taken = await insertRefund(tx, locked, request, view, {
-      funds: 'CAPTURED',
-      amountMinor: admission.amountMinor,
-      currency: locked.currency,
-      approvalWindowMs: approvals > 0 ? approvalWindowMs : null,
-      approvalsRequired: approvals,
-    });
-    await afterTaken(tx, taken.refund);
-    return taken;
-  });
+export async function admitCapturedRefund(
+  tx: EntityManager,
+  paymentId: number,
+  amountMinor: number | undefined,
+): Promise<{ admitted: true; locked: Payment; amountMinor: number } | RefundRefusal> {
+  const locked = await lockPayment(tx, paymentId);
+  if (!locked) throw new Error(`payment ${paymentId} vanished`);
+  const admission = admitRefund(
+    { ...locked, disputedMinor: await disputedMinor(tx, locked.id) },
+    await refundsTaken(tx, locked.id, 'CAPTURED'),
+    amountMinor,
+  );
+  return admission.admitted ? { ...admission, locked } : admission;
 }
 
 export type RefundRefusal = Extract<RefundAdmission, { admitted: false }>;
@@ -229,49 +205,74 @@ export type RefundRefusal = Extract<RefundAdmission, { admitted: false }>;
 const HELD_STATUSES = `('PENDING_APPROVAL', 'PROCESSING', 'SUCCEEDED')`;
 
 /**
- * How many approvers a refund of `amountMinor` needs under the app's rules, judged on what it adds
- * up to: the payment's refunds so far plus this one, and the requester's refunds of the company day
- * plus this one. Runs in the refund's transaction with the payment's row locked and the requester's
- * day locked (in that order), so concurrent refunds of one payment, or of one requester, are judged
- * one after another and cannot each slip under a limit their sum is over.
+ * Locks the requester of a refund (the app's key, or the operator) for the rest of the caller's
+ * transaction, taken after the payment's row lock (always in that order): concurrent refunds of
+ * one requester, across payments, are then judged one after another, so they cannot each slip
+ * under a day's limit their sum is over.
  */
-async function approversNeeded(
+export async function lockRefundRequester(
   tx: EntityManager,
   locked: Payment,
-  request: RefundRequest,
-  amountMinor: number,
-): Promise<ApproverCount> {
-  const operatorId = request.requestedByOperatorId ?? null;
-  const requester: RequesterKind = operatorId === null ? 'APP' : 'OPERATOR';
+  operatorId: number | null,
+): Promise<void> {
   const requesterKey =
     operatorId === null ? `app:${locked.appId}:${locked.mode}` : `operator:${operatorId}:${locked.mode}`;
   await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
     `refund-requester:${requesterKey}`,
   ]);
+}
+
+/** What a refund's approval limits add up, read under the payment's and the requester's locks. */
+export interface RefundTotals {
+  /** The payment's refunds in its currency that hold or moved money. */
+  paymentSoFarMinor: number;
+  /** The requester's refunds of `day` in the payment's mode and currency that hold or moved money. */
+  requesterDayMinor: number;
+}
+
+/**
+ * The payment's refunds so far and the requester's refunds of one company day (the app's own,
+ * when `operatorId` is null), each summed over refunds that hold or moved money. Read after
+ * `lockRefundRequester`, in the same transaction, so the totals cannot change before the refund
+ * judged on them is stored.
+ */
+export async function refundTotalsOf(
+  tx: EntityManager,
+  locked: Payment,
+  operatorId: number | null,
+  day: { start: Date; end: Date },
+): Promise<RefundTotals> {
   const [paid] = await tx.execute<Array<{ total: string }>>(
     `select coalesce(sum(amount_minor), 0) as total from refunds
       where payment_id = ? and currency = ? and status in ${HELD_STATUSES}`,
     [locked.id, locked.currency],
   );
-  const day = companyDayOf(new Date(), DEFAULT_COMPANY_TIME_ZONE);
   const [today] = await tx.execute<Array<{ total: string }>>(
     `select coalesce(sum(amount_minor), 0) as total from refunds
       where mode = ? and currency = ? and status in ${HELD_STATUSES} and created_at >= ? and created_at < ?
         and ${operatorId === null ? 'app_id = ? and requested_by_operator_id is null' : 'requested_by_operator_id = ?'}`,
     [locked.mode, locked.currency, day.start, day.end, operatorId ?? locked.appId],
   );
-  const needed = approversForRefund(
-    await approvalRulesOf(tx, locked.appId, locked.mode),
-    {
-      currency: locked.currency,
-      gateway: locked.gateway,
-      paymentMethod: locked.paymentMethodType,
-      requester,
-    },
-    judgedAmounts(amountMinor, Number(paid?.total ?? 0), Number(today?.total ?? 0)),
-  );
-  // Finance's refund of a reconciliation exception waits for someone else whatever the rules say.
-  return request.requireApproval === true && needed === 0 ? 1 : needed;
+  return { paymentSoFarMinor: Number(paid?.total ?? 0), requesterDayMinor: Number(today?.total ?? 0) };
+}
+
+/**
+ * Stores an admitted refund of a payment's captured amount with its events (the outbox), inside
+ * the caller's transaction that holds the payment's row lock: PENDING_APPROVAL for
+ * `approvalsRequired` approvers until `approvalWindowMs` has passed when it waits, else PROCESSING.
+ */
+export function insertCapturedRefund(
+  tx: EntityManager,
+  locked: Payment,
+  request: RefundRequest,
+  view: (refund: Refund) => Record<string, unknown>,
+  admitted: { amountMinor: number; approvalWindowMs: number | null; approvalsRequired: number },
+): Promise<TakenRefund> {
+  return insertRefund(tx, locked, request, view, {
+    funds: 'CAPTURED',
+    currency: locked.currency,
+    ...admitted,
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { createCustomerEmailActivities } from '../../activities/customer-email-activities.js';
 import { createSweeperActivities } from '../../activities/sweeper-activities.js';
-import { queueCustomerEmail } from '../../db/customer-emails.js';
+import { queueCustomerEmail } from '../../activities/customer-email-queueing.js';
 import { recordEvent } from '../../db/events.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import { searchAttributes } from '../../workflows/messages.js';

@@ -3,7 +3,7 @@ import { createRefundActivities } from '../../activities/refund-activities.js';
 import { ledgerLinesForSource } from '../../db/ledger.js';
 import { recordDecision } from '../../db/refund-decisions.js';
 import { refundView } from '../../db/refund-view.js';
-import { takeRefund } from '../../db/refunds.js';
+import { takeRefund } from '../../activities/refund-taking.js';
 import { newRefundReference } from '../../domain/ids.js';
 import { DEFAULT_APPROVAL_RULES, rulesFromPolicy } from '../../domain/refund-approval-rules.js';
 import type { Role } from '../../domain/permissions.js';

@@ -1,7 +1,7 @@
 import { createSweeperActivities } from '../../activities/sweeper-activities.js';
 import { ledgerLinesForSource } from '../../db/ledger.js';
 import { refundView } from '../../db/refund-view.js';
-import { takeRefund } from '../../db/refunds.js';
+import { takeRefund } from '../../activities/refund-taking.js';
 import { newRefundReference } from '../../domain/ids.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
 import {

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { queueCustomerEmail } from '../../db/customer-emails.js';
+import { queueCustomerEmail } from '../../activities/customer-email-queueing.js';
 import { recordEvent } from '../../db/events.js';
 import { EMAIL_RETRY } from '../../domain/customer-emails.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
