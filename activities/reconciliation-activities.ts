@@ -117,11 +117,8 @@ export interface MatchedDay {
   openExceptions: number;
   /** Payouts of the day the bank statements have not yet shown, while they are imported: the day waits. */
   pendingPayouts: number;
-  /**
-   * When the day's grace period ends (epoch ms) by the deployment's setting: the workflow waits for
-   * it. Absent in results recorded by an earlier release.
-   */
-  graceEndsAt?: number;
+  /** When the day's grace period ends (epoch ms) by the deployment's setting: the workflow waits for it. */
+  graceEndsAt: number;
 }
 
 const refused = (code: string, message: string) => ApplicationFailure.nonRetryable(message, code);

@@ -1,4 +1,4 @@
-import { continueAsNew, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { createCustomerEmailActivities } from '../activities/customer-email-activities.js';
 import { EMAIL_RETRY, emailRetryDelayMs, type CustomerEmailStatus } from '../domain/customer-emails.js';
 import type { CustomerEmailWorkflowInput } from './messages.js';
@@ -18,12 +18,6 @@ const bookkeeping = proxyActivities<CustomerEmailActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/**
- * Since 'give-up-from-row', a run gives a message up three days after its row was queued, not at
- * an instant its input carries: a run started with an early one cannot fail a message.
- */
-const GIVE_UP_FROM_ROW = 'give-up-from-row';
-
 /** Attempts made in one run before it continues as new, so three days of retries keep a short history. */
 const ATTEMPTS_PER_RUN = 100;
 
@@ -37,10 +31,12 @@ const ATTEMPTS_PER_RUN = 100;
 export async function customerEmailWorkflow(
   input: CustomerEmailWorkflowInput,
 ): Promise<CustomerEmailStatus | null> {
-  let giveUpAt = input.giveUpAt ?? new Date(Date.now() + EMAIL_RETRY.horizonMs).toISOString();
-  if (patched(GIVE_UP_FROM_ROW)) {
-    giveUpAt = (await bookkeeping.customerEmailGiveUpAt({ eventId: input.eventId })).giveUpAt ?? giveUpAt;
-  }
+  // A message is given up three days after its row was queued, not at an instant the input
+  // carries: a run started with an early one cannot fail a message.
+  const giveUpAt =
+    (await bookkeeping.customerEmailGiveUpAt({ eventId: input.eventId })).giveUpAt ??
+    input.giveUpAt ??
+    new Date(Date.now() + EMAIL_RETRY.horizonMs).toISOString();
   let attempts = input.attemptsMade ?? 0;
   for (let inThisRun = 0; ; inThisRun++) {
     if (inThisRun >= ATTEMPTS_PER_RUN || workflowInfo().continueAsNewSuggested) {

@@ -1,7 +1,7 @@
 import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { createDisputeRecheckActivities } from '../activities/dispute-recheck-activities.js';
 
-/** The gateway's answers about disputes, from this workflow and from passes recorded before it. */
+/** The gateway's answers about disputes. */
 export const disputeGateway = proxyActivities<ReturnType<typeof createDisputeRecheckActivities>>({
   startToCloseTimeout: '2 minutes',
   // Nobody waits on this answer, so it is asked until the gateway gives one: a gateway away for

@@ -1,34 +1,15 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import {
-  ActivityFailure,
-  ParentClosePolicy,
-  patched,
-  proxyActivities,
-  sleep,
-  startChild,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ParentClosePolicy, proxyActivities, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import type { createDisputeRecheckActivities } from '../activities/dispute-recheck-activities.js';
 import { DISPUTE_RECHECK_QUIET_SECONDS } from '../domain/disputes.js';
 import { workflowIds } from '../domain/workflow-ids.js';
-import {
-  disputeGateway,
-  disputeQuestionWorkflow,
-  type DisputeAnswer,
-  type DisputeQuestion,
-} from './dispute-question.js';
+import { disputeQuestionWorkflow, type DisputeAnswer, type DisputeQuestion } from './dispute-question.js';
 
 const db = proxyActivities<ReturnType<typeof createDisputeRecheckActivities>>({
   startToCloseTimeout: '1 minute',
   // The database away only delays the run.
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
-
-/**
- * Passes recorded before each question had its own run asked one after another; they replay as
- * they ran, with the questions' retries (a retry policy is not part of what replay compares).
- */
-const PER_DISPUTE_QUESTIONS = 'dispute-question-per-dispute';
 
 export interface DisputeRecheckInput {
   /** Disputes heard of more recently than this are left alone; default DISPUTE_RECHECK_QUIET_SECONDS. */
@@ -71,7 +52,6 @@ const PAGE = 100;
  */
 export async function disputeRecheckWorkflow(input: DisputeRecheckInput = {}): Promise<DisputeRecheckResult> {
   const quietSeconds = input.quietSeconds ?? DISPUTE_RECHECK_QUIET_SECONDS;
-  if (!patched(PER_DISPUTE_QUESTIONS)) return askOneAfterAnother(quietSeconds);
   const result: DisputeRecheckResult = {
     checked: 0,
     changed: 0,
@@ -138,40 +118,4 @@ async function ask(question: DisputeQuestion): Promise<{ answer: Promise<Dispute
     if (error instanceof WorkflowExecutionAlreadyStartedError) return undefined;
     throw error;
   }
-}
-
-async function askOneAfterAnother(quietSeconds: number): Promise<DisputeRecheckResult> {
-  const result: DisputeRecheckResult = { checked: 0, changed: 0, failed: 0, applied: 0, waiting: 0 };
-  // Notices kept for a transaction no payment had: a payment may have taken it since.
-  for (let afterId = 0; ;) {
-    const ids = await db.waitingDisputeNotices({ afterId, limit: PAGE });
-    if (ids.length === 0) break;
-    for (const noticeId of ids) {
-      try {
-        const outcome = await disputeGateway.applyDisputeNotice({ noticeId });
-        if (outcome.applied) result.applied += 1;
-        else result.waiting += 1;
-      } catch (error) {
-        if (!(error instanceof ActivityFailure)) throw error;
-        result.waiting += 1;
-      }
-    }
-    afterId = ids[ids.length - 1]!;
-  }
-  for (let afterId = 0; ;) {
-    const ids = await db.quietOpenDisputes({ quietSeconds, afterId, limit: PAGE });
-    if (ids.length === 0) break;
-    for (const disputeId of ids) {
-      try {
-        const recheck = await disputeGateway.recheckDispute({ disputeId });
-        result.checked += 1;
-        if (recheck.changed) result.changed += 1;
-      } catch (error) {
-        if (!(error instanceof ActivityFailure)) throw error;
-        result.failed += 1;
-      }
-    }
-    afterId = ids[ids.length - 1]!;
-  }
-  return result;
 }

@@ -1,4 +1,4 @@
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { createPaymentActivities } from '../activities/payment-activities.js';
 import type { createWebhookActivities } from '../activities/webhook-activities.js';
 import { startCustomerEmail, startDelivery } from './delivery.js';
@@ -17,9 +17,6 @@ const webhook = proxyActivities<WebhookActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** An event the payment's own workflow already delivered is not sent again for a late copy. */
-const DELIVERED_ONCE = 'late-callback-delivered-once';
-
 /**
  * A callback that reached a payment whose workflow had already closed. It is confirmed with the
  * gateway like any other; captured money is recorded and flagged, never dropped.
@@ -36,9 +33,9 @@ export async function lateCallbackWorkflow(input: LateCallbackInput): Promise<st
     // A later check of the same callback is a workflow of its own (its id names the number).
     ...(input.callback.handOver && { handOver: input.callback.handOver }),
   });
+  // An event the payment's own workflow already delivered is not sent again for a late copy.
   const settled =
     result.eventId !== null &&
-    patched(DELIVERED_ONCE) &&
     (await webhook.webhookDeliveryProgress({ eventId: result.eventId })) === 'SETTLED';
   if (result.eventId && !settled) await startDelivery(result.eventId);
   if (result.eventId && result.emailQueued) await startCustomerEmail(result.eventId);

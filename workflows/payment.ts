@@ -3,8 +3,6 @@ import {
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
-  patched,
-  proxyActivities,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
@@ -45,50 +43,23 @@ const GATEWAY_RETRY = {
   nonRetryableErrorTypes: [FAILURE_TYPES.notPayable, FAILURE_TYPES.gatewaySessionFailed],
 };
 
-const gateway = proxyActivities<PaymentActivities>({
-  startToCloseTimeout: '40 seconds',
-  retry: GATEWAY_RETRY,
-});
-
 /**
  * Opening a checkout session is the one step a person waits on: a few quick tries, then the page
- * shows a clear "try again" and the payment stays CREATED, payable on the next click.
+ * shows a clear "try again" and the payment stays CREATED, payable on the next click. It runs as a
+ * local activity inside the update the customer's click sends: the worker runs it at once instead
+ * of queueing an activity task.
  */
-const sessionOpening = proxyActivities<PaymentActivities>({
+const sessionOpening = proxyLocalActivities<PaymentActivities>({
   startToCloseTimeout: '15 seconds',
   retry: { ...GATEWAY_RETRY, maximumInterval: '4 seconds', maximumAttempts: SESSION_OPENING_TRIES },
-});
-
-/**
- * Since 'local-session-opening', the session is opened as a local activity inside the update the
- * customer's click sends: the worker runs it at once instead of queueing an activity task, so the
- * click waits less and the server handles one activity task and one workflow task fewer.
- */
-const LOCAL_SESSION_OPENING = 'local-session-opening';
-
-const sessionOpeningLocal = proxyLocalActivities<PaymentActivities>({
-  startToCloseTimeout: '15 seconds',
-  retry: { ...GATEWAY_RETRY, maximumInterval: '4 seconds', maximumAttempts: SESSION_OPENING_TRIES },
-});
-
-const openGatewaySession: PaymentActivities['openGatewaySession'] = (args) =>
-  (patched(LOCAL_SESSION_OPENING) ? sessionOpeningLocal : sessionOpening).openGatewaySession(args);
-
-/** Database transitions: retried until the database is back; each one is idempotent. */
-const ledger = proxyActivities<PaymentActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /**
  * Confirming a callback and applying its outcome run as local activities: the worker executes
  * them right after the workflow task that needs them, so each payment costs the Temporal server
  * two activity tasks and two workflow tasks fewer. Both are idempotent, so a local activity
- * retried after a worker crash changes nothing twice. Histories recorded before this change
- * replay with regular activities.
+ * retried after a worker crash changes nothing twice.
  */
-const LOCAL_CONFIRMATION = 'local-confirmation';
-
 const gatewayLocal = proxyLocalActivities<PaymentActivities>({
   startToCloseTimeout: '40 seconds',
   retry: GATEWAY_RETRY,
@@ -109,8 +80,6 @@ const ledgerLocal = proxyLocalActivities<PaymentActivities>({
  * attempt 2, retrying for days as before. Our own bookkeeping failing (the database away) is
  * retried until it passes, like every step that must eventually succeed: no attempt limit.
  */
-const INLINE_FIRST_WEBHOOK = 'inline-first-webhook';
-
 const firstWebhookAttempt = proxyLocalActivities<WebhookActivities>({
   // One HTTP attempt (15 s timeout) plus its bookkeeping.
   startToCloseTimeout: '30 seconds',
@@ -133,54 +102,29 @@ async function tellInvoice(paymentReference: string, invoice: InvoiceApplication
   }
 }
 
-/**
- * The customer's receipt, when the outcome's transaction queued one. Histories recorded before
- * customer emails carry no `emailQueued`, so they replay without this step.
- */
+/** The customer's receipt, when the outcome's transaction queued one. */
 async function emailCustomer(outcome: { eventId: string | null; emailQueued?: boolean }): Promise<void> {
   if (outcome.eventId && outcome.emailQueued) await startCustomerEmail(outcome.eventId);
 }
 
 async function deliver(eventId: string): Promise<void> {
-  if (!patched(INLINE_FIRST_WEBHOOK)) return startDelivery(eventId);
-  // A failed attempt can only come from a history recorded while this step gave up after three
-  // tries; such a history replays as it ran, by handing the event to the delivery workflow.
+  // An attempt that fails hands the event to the delivery workflow, like one that did not land.
   const first = await firstWebhookAttempt.attemptWebhookDelivery({ eventId, attempt: 1 }).catch(() => null);
   if (first?.final) return;
   await startDelivery(eventId, { firstAttemptMade: true });
 }
 
 /**
- * Since 'one-step-settlement', a callback is confirmed, applied and its webhook first attempted in
- * one local activity: one activation and one marker per payment instead of three. It retries like
- * the confirmation (no attempt limit; past a few quick tries, on durable timers).
+ * A callback is confirmed, applied and its webhook first attempted in one local activity: one
+ * activation and one marker per payment instead of three. It retries like the confirmation (no
+ * attempt limit; past a few quick tries, on durable timers).
  */
-const ONE_STEP_SETTLEMENT = 'one-step-settlement';
-
-/**
- * Since 'check-again-at-once', a settlement that reports its callback arrived again while it was
- * being checked (and the gateway confirmed nothing) queues the callback's next check itself.
- */
-const CHECK_AGAIN_AT_ONCE = 'check-again-at-once';
-
-/**
- * Since 'deadline-from-row', the run reads its checkout's deadline from the payment's row: the
- * `expiresAt` of its input is no authority to expire a checkout.
- */
-const DEADLINE_FROM_ROW = 'deadline-from-row';
-
 const settlement = proxyLocalActivities<SettlementActivities>({
   // Confirmation (40 s), the transaction, and one webhook attempt (15 s).
   startToCloseTimeout: '90 seconds',
   retry: GATEWAY_RETRY,
   localRetryThreshold: '10 seconds',
 });
-
-const confirmWithGateway: PaymentActivities['confirmWithGateway'] = (args) =>
-  (patched(LOCAL_CONFIRMATION) ? gatewayLocal : gateway).confirmWithGateway(args);
-
-const applyOutcome: PaymentActivities['applyOutcome'] = (args) =>
-  (patched(LOCAL_CONFIRMATION) ? ledgerLocal : ledger).applyOutcome(args);
 
 /**
  * One workflow per payment (`payment-<reference>`), started by the customer's first click on the
@@ -235,7 +179,8 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     async () => {
       if (state.status === 'PENDING' && state.gatewayPageUrl) return state;
       // Concurrent clicks share one gateway session.
-      openingSession ??= openGatewaySession({ paymentId: input.paymentId })
+      openingSession ??= sessionOpening
+        .openGatewaySession({ paymentId: input.paymentId })
         .then((opened) => {
           state.gatewayPageUrl = opened.gatewayPageUrl;
           if (opened.gateway) state.gateway = opened.gateway;
@@ -284,27 +229,20 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   setHandler(gatewayCallbackSignal, queueCallback);
 
   const processCallback = async (notice: CallbackNotice) => {
-    if (patched(ONE_STEP_SETTLEMENT)) {
-      const settled = await settlement.settleCallback({
-        paymentId: input.paymentId,
-        callbackId: notice.callbackId,
-        ...(notice.handOver && { handOver: notice.handOver }),
-      });
-      setStatus(settled.status);
-      // The same callback arrived again while this check ran and the gateway confirmed nothing:
-      // it is checked again at once, so the customer's real return is not lost behind a forged one.
-      if (settled.checkAgain !== undefined && patched(CHECK_AGAIN_AT_ONCE)) {
-        queueCallback({ ...notice, handOver: settled.checkAgain });
-      }
-      if (settled.eventId && !settled.webhookFinal) {
-        await startDelivery(settled.eventId, { firstAttemptMade: true });
-      }
-      await emailCustomer(settled);
-      await tellInvoice(input.reference, settled.invoice);
-      return;
+    const settled = await settlement.settleCallback({
+      paymentId: input.paymentId,
+      callbackId: notice.callbackId,
+      ...(notice.handOver && { handOver: notice.handOver }),
+    });
+    setStatus(settled.status);
+    // The same callback arrived again while this check ran and the gateway confirmed nothing:
+    // it is checked again at once, so the customer's real return is not lost behind a forged one.
+    if (settled.checkAgain !== undefined) queueCallback({ ...notice, handOver: settled.checkAgain });
+    if (settled.eventId && !settled.webhookFinal) {
+      await startDelivery(settled.eventId, { firstAttemptMade: true });
     }
-    const decision = await confirmWithGateway({ paymentId: input.paymentId, callbackId: notice.callbackId });
-    await finish(await applyOutcome({ paymentId: input.paymentId, decision, callbackId: notice.callbackId }));
+    await emailCustomer(settled);
+    await tellInvoice(input.reference, settled.invoice);
   };
 
   /**
@@ -315,14 +253,19 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   const closeAfterAsking = async (fallback: 'EXPIRED' | 'CANCELLED', reason: string) => {
     await condition(() => openingSession === null);
     if (state.status === 'PENDING') {
-      const decision = await confirmWithGateway({ paymentId: input.paymentId, callbackId: null });
+      const decision = await gatewayLocal.confirmWithGateway({
+        paymentId: input.paymentId,
+        callbackId: null,
+      });
       if (decision.kind !== 'UNCONFIRMED') {
-        await finish(await applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }));
+        await finish(
+          await ledgerLocal.applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }),
+        );
         if (!isCheckoutOpen(state.status)) return;
       }
     }
     await finish(
-      await applyOutcome({
+      await ledgerLocal.applyOutcome({
         paymentId: input.paymentId,
         decision: { kind: fallback, reason },
         callbackId: null,
@@ -341,18 +284,18 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     if (state.status !== 'PENDING') return;
     // Retried like every question to the gateway: an outage delays the answer, and once the
     // window has closed an answer that never got through is UNCONFIRMED, so the close follows.
-    const decision = await confirmWithGateway({ paymentId: input.paymentId, callbackId: null });
+    const decision = await gatewayLocal.confirmWithGateway({ paymentId: input.paymentId, callbackId: null });
     if (decision.kind === 'SUCCEEDED' || decision.kind === 'CAPTURED_MISMATCH') {
-      await finish(await applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }));
+      await finish(
+        await ledgerLocal.applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }),
+      );
     }
   };
   const nextCheckAt = () => (input.checksWhilePending ? nextPendingCheckAt(startedAt, pendingChecks) : null);
 
   // The deadline is the payment row's: a run started with an earlier one must not expire the
   // checkout early. Until it is read, a click is judged by the input's: at most it opens a session.
-  if (patched(DEADLINE_FROM_ROW)) {
-    deadline = Date.parse((await ledgerLocal.checkoutDeadline({ paymentId: input.paymentId })).expiresAt);
-  }
+  deadline = Date.parse((await ledgerLocal.checkoutDeadline({ paymentId: input.paymentId })).expiresAt);
 
   while (isCheckoutOpen(state.status)) {
     const remaining = deadline - Date.now();

@@ -11,9 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { createReconciliationActivities } from '../activities/reconciliation-activities.js';
 import {
-  DEFAULT_GRACE_DAYS,
   RECON_EXCEPTION_REFERENCE_PATTERN,
-  graceEndsAt,
   isReconAction,
   type ReconStatus,
 } from '../domain/reconciliation.js';
@@ -23,7 +21,6 @@ import {
   rematchSignal,
   resolveExceptionUpdate,
   searchAttributes,
-  type RecordedReconciliationInput,
   type ReconciliationWorkflowInput,
   type ResolveExceptionMessage,
   type ResolveExceptionResult,
@@ -63,10 +60,8 @@ export async function reconciliationWorkflow(
   input: ReconciliationWorkflowInput,
 ): Promise<{ status: 'CLOSED' }> {
   const day = { gateway: input.gateway, mode: input.mode, settlementDate: input.settlementDate };
-  // Until the first match answers. Matches recorded by an earlier release answer no grace end:
-  // those histories replay with the grace period their input carried, as they ran.
-  const recorded = input as RecordedReconciliationInput;
-  let graceEnd = graceEndsAt(input.settlementDate, recorded.graceDays ?? DEFAULT_GRACE_DAYS);
+  // Every run matches before it first looks at the grace period; the match answers when it ends.
+  let graceEnd = 0;
   let status: ReconStatus | null = null;
   const setStatus = (next: ReconStatus) => {
     if (next === status) return;
@@ -80,7 +75,6 @@ export async function reconciliationWorkflow(
   let resolving = 0;
   let openExceptions = -1;
   // Payouts the bank's statements have not shown yet: the day waits for them as for an exception.
-  // Histories recorded before payouts were checked carry no such count: 0, the same decisions.
   let pendingPayouts = 0;
 
   setHandler(rematchSignal, () => {
@@ -138,9 +132,9 @@ export async function reconciliationWorkflow(
         workflowId: workflowInfo().workflowId,
         asOf: Date.now(),
       });
-      if (typeof matched.graceEndsAt === 'number') graceEnd = matched.graceEndsAt;
+      graceEnd = matched.graceEndsAt;
       openExceptions = matched.openExceptions;
-      pendingPayouts = matched.pendingPayouts ?? 0;
+      pendingPayouts = matched.pendingPayouts;
       rounds += 1;
     }
     const pastGrace = Date.now() >= graceEnd;
