@@ -1,37 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, proxyActivities, sleep, startChild, workflowInfo } from '@temporalio/workflow';
-import type { createDisputeRecheckActivities } from '../activities/dispute-recheck-activities.js';
+import { ParentClosePolicy, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import { DISPUTE_RECHECK_QUIET_SECONDS } from '../domain/disputes.js';
 import { workflowIds } from '../domain/workflow-ids.js';
 import { disputeQuestionWorkflow, type DisputeAnswer, type DisputeQuestion } from './dispute-question.js';
-
-const db = proxyActivities<ReturnType<typeof createDisputeRecheckActivities>>({
-  startToCloseTimeout: '1 minute',
-  // The database away only delays the run.
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
-
-export interface DisputeRecheckInput {
-  /** Disputes heard of more recently than this are left alone; default DISPUTE_RECHECK_QUIET_SECONDS. */
-  quietSeconds?: number;
-}
-
-export interface DisputeRecheckResult {
-  checked: number;
-  /** Disputes whose status the gateway's answer changed (closed won or lost). */
-  changed: number;
-  /** Disputes the gateway could not be asked about this time, or disowned. */
-  failed: number;
-  /** Kept notices that became their payment's dispute this run. */
-  applied: number;
-  /** Kept notices still waiting for a payment (or that could not be applied this time). */
-  waiting: number;
-  /**
-   * Questions still being asked when the pass ended (their gateway did not answer in time, or a
-   * run of an earlier pass is still asking): each goes on in its own run and records its answer.
-   */
-  stillAsking?: number;
-}
+import { findDisputes } from './dispute-recheck-options.js';
 
 /** How long a pass waits for a page's answers before it goes on; unanswered runs go on asking. */
 const ANSWER_WAIT = '2 minutes';
@@ -93,15 +65,37 @@ export async function disputeRecheckWorkflow(input: DisputeRecheckInput = {}): P
     }
   };
   await askPages(
-    (afterId) => db.waitingDisputeNotices({ afterId, limit: PAGE }),
+    (afterId) => findDisputes.waitingDisputeNotices({ afterId, limit: PAGE }),
     (noticeId) => ({ kind: 'NOTICE', noticeId }),
   );
   await askPages(
-    (afterId) => db.quietOpenDisputes({ quietSeconds, afterId, limit: PAGE }),
+    (afterId) => findDisputes.quietOpenDisputes({ quietSeconds, afterId, limit: PAGE }),
     (disputeId) => ({ kind: 'RECHECK', disputeId }),
   );
   result.stillAsking = unanswered;
   return result;
+}
+
+export interface DisputeRecheckInput {
+  /** Disputes heard of more recently than this are left alone; default DISPUTE_RECHECK_QUIET_SECONDS. */
+  quietSeconds?: number;
+}
+
+export interface DisputeRecheckResult {
+  checked: number;
+  /** Disputes whose status the gateway's answer changed (closed won or lost). */
+  changed: number;
+  /** Disputes the gateway could not be asked about this time, or disowned. */
+  failed: number;
+  /** Kept notices that became their payment's dispute this run. */
+  applied: number;
+  /** Kept notices still waiting for a payment (or that could not be applied this time). */
+  waiting: number;
+  /**
+   * Questions still being asked when the pass ended (their gateway did not answer in time, or a
+   * run of an earlier pass is still asking): each goes on in its own run and records its answer.
+   */
+  stillAsking?: number;
 }
 
 /** The run asking the question, or undefined when a run of an earlier pass is still asking it. */

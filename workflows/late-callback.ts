@@ -1,32 +1,17 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { createPaymentActivities } from '../activities/payment-activities.js';
-import type { createWebhookActivities } from '../activities/webhook-activities.js';
 import { startCustomerEmail, startDelivery } from './delivery.js';
 import type { LateCallbackInput } from './messages.js';
-
-type PaymentActivities = ReturnType<typeof createPaymentActivities>;
-type WebhookActivities = ReturnType<typeof createWebhookActivities>;
-
-const acts = proxyActivities<PaymentActivities>({
-  startToCloseTimeout: '40 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-const webhook = proxyActivities<WebhookActivities>({
-  startToCloseTimeout: '40 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+import { readDelivery, settleLateCallback } from './late-callback-options.js';
 
 /**
  * A callback that reached a payment whose workflow had already closed. It is confirmed with the
  * gateway like any other; captured money is recorded and flagged, never dropped.
  */
 export async function lateCallbackWorkflow(input: LateCallbackInput): Promise<string> {
-  const decision = await acts.confirmWithGateway({
+  const decision = await settleLateCallback.confirmWithGateway({
     paymentId: input.paymentId,
     callbackId: input.callback.callbackId,
   });
-  const result = await acts.applyOutcome({
+  const result = await settleLateCallback.applyOutcome({
     paymentId: input.paymentId,
     decision,
     callbackId: input.callback.callbackId,
@@ -36,7 +21,7 @@ export async function lateCallbackWorkflow(input: LateCallbackInput): Promise<st
   // An event the payment's own workflow already delivered is not sent again for a late copy.
   const settled =
     result.eventId !== null &&
-    (await webhook.webhookDeliveryProgress({ eventId: result.eventId })) === 'SETTLED';
+    (await readDelivery.webhookDeliveryProgress({ eventId: result.eventId })) === 'SETTLED';
   if (result.eventId && !settled) await startDelivery(result.eventId);
   if (result.eventId && result.emailQueued) await startCustomerEmail(result.eventId);
   return result.status;

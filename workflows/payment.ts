@@ -3,16 +3,11 @@ import {
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
-  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { createPaymentActivities } from '../activities/payment-activities.js';
 import type { InvoiceApplication } from '../domain/invoices.js';
-import type { createSettlementActivities } from '../activities/settlement-activities.js';
-import type { createWebhookActivities } from '../activities/webhook-activities.js';
 import { isCheckoutOpen, type PaymentStatus } from '../domain/payment-status.js';
-import { SESSION_OPENING_TRIES } from '../domain/checkout-failover.js';
 import { nextPendingCheckAt } from '../domain/pending-checks.js';
 import {
   FAILURE_TYPES,
@@ -27,104 +22,13 @@ import {
   type PaymentWorkflowInput,
 } from './messages.js';
 import { startCustomerEmail, startDelivery } from './delivery.js';
-
-type PaymentActivities = ReturnType<typeof createPaymentActivities>;
-type WebhookActivities = ReturnType<typeof createWebhookActivities>;
-type SettlementActivities = ReturnType<typeof createSettlementActivities>;
-
-/**
- * Asking the gateway what happened must eventually get an answer: an outage of any length delays
- * the payment, never fails it. Only business rejections are non-retryable.
- */
-const GATEWAY_RETRY = {
-  initialInterval: '1 second',
-  backoffCoefficient: 2,
-  maximumInterval: '1 minute',
-  nonRetryableErrorTypes: [FAILURE_TYPES.notPayable, FAILURE_TYPES.gatewaySessionFailed],
-};
-
-/**
- * Opening a checkout session is the one step a person waits on: a few quick tries, then the page
- * shows a clear "try again" and the payment stays CREATED, payable on the next click. It runs as a
- * local activity inside the update the customer's click sends: the worker runs it at once instead
- * of queueing an activity task.
- */
-const sessionOpening = proxyLocalActivities<PaymentActivities>({
-  startToCloseTimeout: '15 seconds',
-  retry: { ...GATEWAY_RETRY, maximumInterval: '4 seconds', maximumAttempts: SESSION_OPENING_TRIES },
-});
-
-/**
- * Confirming a callback and applying its outcome run as local activities: the worker executes
- * them right after the workflow task that needs them, so each payment costs the Temporal server
- * two activity tasks and two workflow tasks fewer. Both are idempotent, so a local activity
- * retried after a worker crash changes nothing twice.
- */
-const gatewayLocal = proxyLocalActivities<PaymentActivities>({
-  startToCloseTimeout: '40 seconds',
-  retry: GATEWAY_RETRY,
-  // Past a few quick tries, a long outage waits on durable timers rather than in the worker.
-  localRetryThreshold: '10 seconds',
-});
-
-const ledgerLocal = proxyLocalActivities<PaymentActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  localRetryThreshold: '10 seconds',
-});
-
-/**
- * The outcome's webhook is first attempted right here, as a local activity: most receivers answer
- * at once, and then the payment costs no delivery workflow at all. Only when that attempt does not
- * land (the receiver did not take the event) does the durable delivery workflow take over, from
- * attempt 2, retrying for days as before. Our own bookkeeping failing (the database away) is
- * retried until it passes, like every step that must eventually succeed: no attempt limit.
- */
-const firstWebhookAttempt = proxyLocalActivities<WebhookActivities>({
-  // One HTTP attempt (15 s timeout) plus its bookkeeping.
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  // Past a few quick tries, an outage waits on durable timers rather than in the worker.
-  localRetryThreshold: '10 seconds',
-});
-
-/**
- * A payment that paid an invoice: its events are delivered and the invoice's workflow is told by
- * message. One not running (ended, or not started yet) reads the invoice when it starts.
- */
-async function tellInvoice(paymentReference: string, invoice: InvoiceApplication | null | undefined) {
-  if (!invoice) return;
-  for (const eventId of invoice.eventIds) await startDelivery(eventId);
-  try {
-    await getExternalWorkflowHandle(invoice.workflowId).signal(invoicePaymentSignal, { paymentReference });
-  } catch {
-    // Not running: nothing to wake.
-  }
-}
-
-/** The customer's receipt, when the outcome's transaction queued one. */
-async function emailCustomer(outcome: { eventId: string | null; emailQueued?: boolean }): Promise<void> {
-  if (outcome.eventId && outcome.emailQueued) await startCustomerEmail(outcome.eventId);
-}
-
-async function deliver(eventId: string): Promise<void> {
-  // An attempt that fails hands the event to the delivery workflow, like one that did not land.
-  const first = await firstWebhookAttempt.attemptWebhookDelivery({ eventId, attempt: 1 }).catch(() => null);
-  if (first?.final) return;
-  await startDelivery(eventId, { firstAttemptMade: true });
-}
-
-/**
- * A callback is confirmed, applied and its webhook first attempted in one local activity: one
- * activation and one marker per payment instead of three. It retries like the confirmation (no
- * attempt limit; past a few quick tries, on durable timers).
- */
-const settlement = proxyLocalActivities<SettlementActivities>({
-  // Confirmation (40 s), the transaction, and one webhook attempt (15 s).
-  startToCloseTimeout: '90 seconds',
-  retry: GATEWAY_RETRY,
-  localRetryThreshold: '10 seconds',
-});
+import {
+  askGateway,
+  firstWebhookAttempt,
+  openCheckout,
+  recordTransition,
+  settleCallback,
+} from './payment-options.js';
 
 /**
  * One workflow per payment (`payment-<reference>`), started by the customer's first click on the
@@ -179,7 +83,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     async () => {
       if (state.status === 'PENDING' && state.gatewayPageUrl) return state;
       // Concurrent clicks share one gateway session.
-      openingSession ??= sessionOpening
+      openingSession ??= openCheckout
         .openGatewaySession({ paymentId: input.paymentId })
         .then((opened) => {
           state.gatewayPageUrl = opened.gatewayPageUrl;
@@ -229,7 +133,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   setHandler(gatewayCallbackSignal, queueCallback);
 
   const processCallback = async (notice: CallbackNotice) => {
-    const settled = await settlement.settleCallback({
+    const settled = await settleCallback.settleCallback({
       paymentId: input.paymentId,
       callbackId: notice.callbackId,
       ...(notice.handOver && { handOver: notice.handOver }),
@@ -253,19 +157,19 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   const closeAfterAsking = async (fallback: 'EXPIRED' | 'CANCELLED', reason: string) => {
     await condition(() => openingSession === null);
     if (state.status === 'PENDING') {
-      const decision = await gatewayLocal.confirmWithGateway({
+      const decision = await askGateway.confirmWithGateway({
         paymentId: input.paymentId,
         callbackId: null,
       });
       if (decision.kind !== 'UNCONFIRMED') {
         await finish(
-          await ledgerLocal.applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }),
+          await recordTransition.applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }),
         );
         if (!isCheckoutOpen(state.status)) return;
       }
     }
     await finish(
-      await ledgerLocal.applyOutcome({
+      await recordTransition.applyOutcome({
         paymentId: input.paymentId,
         decision: { kind: fallback, reason },
         callbackId: null,
@@ -284,10 +188,10 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     if (state.status !== 'PENDING') return;
     // Retried like every question to the gateway: an outage delays the answer, and once the
     // window has closed an answer that never got through is UNCONFIRMED, so the close follows.
-    const decision = await gatewayLocal.confirmWithGateway({ paymentId: input.paymentId, callbackId: null });
+    const decision = await askGateway.confirmWithGateway({ paymentId: input.paymentId, callbackId: null });
     if (decision.kind === 'SUCCEEDED' || decision.kind === 'CAPTURED_MISMATCH') {
       await finish(
-        await ledgerLocal.applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }),
+        await recordTransition.applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }),
       );
     }
   };
@@ -295,7 +199,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
 
   // The deadline is the payment row's: a run started with an earlier one must not expire the
   // checkout early. Until it is read, a click is judged by the input's: at most it opens a session.
-  deadline = Date.parse((await ledgerLocal.checkoutDeadline({ paymentId: input.paymentId })).expiresAt);
+  deadline = Date.parse((await recordTransition.checkoutDeadline({ paymentId: input.paymentId })).expiresAt);
 
   while (isCheckoutOpen(state.status)) {
     const remaining = deadline - Date.now();
@@ -318,4 +222,30 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   while (callbacks.length > 0) await processCallback(callbacks.shift()!);
   await condition(allHandlersFinished);
   return state;
+}
+
+/**
+ * A payment that paid an invoice: its events are delivered and the invoice's workflow is told by
+ * message. One not running (ended, or not started yet) reads the invoice when it starts.
+ */
+async function tellInvoice(paymentReference: string, invoice: InvoiceApplication | null | undefined) {
+  if (!invoice) return;
+  for (const eventId of invoice.eventIds) await startDelivery(eventId);
+  try {
+    await getExternalWorkflowHandle(invoice.workflowId).signal(invoicePaymentSignal, { paymentReference });
+  } catch {
+    // Not running: nothing to wake.
+  }
+}
+
+/** The customer's receipt, when the outcome's transaction queued one. */
+async function emailCustomer(outcome: { eventId: string | null; emailQueued?: boolean }): Promise<void> {
+  if (outcome.eventId && outcome.emailQueued) await startCustomerEmail(outcome.eventId);
+}
+
+async function deliver(eventId: string): Promise<void> {
+  // An attempt that fails hands the event to the delivery workflow, like one that did not land.
+  const first = await firstWebhookAttempt.attemptWebhookDelivery({ eventId, attempt: 1 }).catch(() => null);
+  if (first?.final) return;
+  await startDelivery(eventId, { firstAttemptMade: true });
 }

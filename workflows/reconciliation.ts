@@ -4,12 +4,10 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createReconciliationActivities } from '../activities/reconciliation-activities.js';
 import {
   RECON_EXCEPTION_REFERENCE_PATTERN,
   isReconAction,
@@ -25,22 +23,7 @@ import {
   type ResolveExceptionMessage,
   type ResolveExceptionResult,
 } from './messages.js';
-
-type ReconActivities = ReturnType<typeof createReconciliationActivities>;
-
-/** Matching a day reads and posts in batches: long for a large day, retried until the database answers. */
-const matching = proxyActivities<ReconActivities>({
-  startToCloseTimeout: '10 minutes',
-  // Each batch heartbeats: a worker that died mid-day is noticed within this, and the day retried.
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-/** An operator's action: one transaction, retried while the database is away; a refusal is final. */
-const bookkeeping = proxyActivities<ReconActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+import { matchDay, recordAction } from './reconciliation-options.js';
 
 const DAY_MS = 86_400_000;
 /** Re-matches in one run before it continues as new, so a day open for weeks keeps a short history. */
@@ -107,7 +90,7 @@ export async function reconciliationWorkflow(
     async (message): Promise<ResolveExceptionResult> => {
       resolving += 1;
       try {
-        const applied = await bookkeeping.applyReconDecision({
+        const applied = await recordAction.applyReconDecision({
           ...day,
           decisionId: message.decisionId!,
           exceptionReference: message.exceptionReference,
@@ -127,7 +110,7 @@ export async function reconciliationWorkflow(
     if (dirty) {
       dirty = false;
       setStatus('MATCHING');
-      const matched = await matching.matchReconDay({
+      const matched = await matchDay.matchReconDay({
         ...day,
         workflowId: workflowInfo().workflowId,
         asOf: Date.now(),
@@ -140,7 +123,7 @@ export async function reconciliationWorkflow(
     const pastGrace = Date.now() >= graceEnd;
     if (openExceptions === 0 && pendingPayouts === 0 && pastGrace && resolving === 0 && !dirty) {
       closing = true;
-      const closed = await bookkeeping.closeReconDay(day);
+      const closed = await recordAction.closeReconDay(day);
       if (closed && !dirty) {
         setStatus('CLOSED');
         await condition(allHandlersFinished);

@@ -3,17 +3,11 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  proxyActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type {
-  ConfirmedRefund,
-  createRefundActivities,
-  DecidedRefund,
-  RefundProgress,
-} from '../activities/refund-activities.js';
+import type { ConfirmedRefund, DecidedRefund, RefundProgress } from '../activities/refund-activities.js';
 import { approvalStageRefusal, type ApprovalStage } from '../domain/refund-approval.js';
 import { confirmationStageRefusal, type ConfirmationStage } from '../domain/refund-confirmation.js';
 import { judgeDecisionMessage } from '../domain/refund-decisions.js';
@@ -29,23 +23,7 @@ import {
   type RefundDecisionResult,
   type RefundWorkflowInput,
 } from './messages.js';
-
-type RefundActivities = ReturnType<typeof createRefundActivities>;
-
-/**
- * Talking to the gateway must eventually get an answer: an outage of any length delays the
- * refund, never fails it. The gateway's refusal is an answer, not an error.
- */
-const gateway = proxyActivities<RefundActivities>({
-  startToCloseTimeout: '40 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-/** The final transaction: retried until the database is back; idempotent. */
-const bookkeeping = proxyActivities<RefundActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+import { askGateway, recordRefund } from './refund-options.js';
 
 /** Questions asked in one run before it continues as new, so a refund a bank takes weeks over keeps a short history. */
 const QUESTIONS_PER_RUN = 200;
@@ -74,7 +52,7 @@ export async function refundWorkflow(
     }
     setStatus('PROCESSING');
   }
-  let progress = input.progress ?? (await gateway.submitRefund({ refundId: input.refundId }));
+  let progress = input.progress ?? (await askGateway.submitRefund({ refundId: input.refundId }));
   let asked = input.asked ?? 0;
   let askedThisRun = 0;
   while (progress.outcome === 'PROCESSING') {
@@ -96,7 +74,7 @@ export async function refundWorkflow(
     await sleep(refundPollDelayMs(asked));
     asked += 1;
     askedThisRun += 1;
-    progress = await gateway.checkRefund({
+    progress = await askGateway.checkRefund({
       refundId: input.refundId,
       gatewayRefundId: askBy,
     });
@@ -104,7 +82,7 @@ export async function refundWorkflow(
 
   // Finished by its id alone: the activity books the gateway's answer recorded in the database,
   // never what this run's input or history carry.
-  const finished = await bookkeeping.finishRefund({ refundId: input.refundId });
+  const finished = await recordRefund.finishRefund({ refundId: input.refundId });
   setStatus(finished.status);
   for (const eventId of finished.eventIds) await startDelivery(eventId);
   return { status: finished.status };
@@ -146,7 +124,7 @@ function awaitDecision(refund: RefundWorkflowInput, approval: RefundApprovalInpu
       stage = 'DECIDING';
       let outcome: DecidedRefund;
       try {
-        outcome = await bookkeeping.applyRefundDecision({
+        outcome = await recordRefund.applyRefundDecision({
           refundId: refund.refundId,
           decisionId: message.decisionId,
           approve,
@@ -177,7 +155,7 @@ function awaitDecision(refund: RefundWorkflowInput, approval: RefundApprovalInpu
         const acted = await condition(() => stage !== 'WAITING', remainingMs);
         if (!acted) {
           stage = 'EXPIRED';
-          const outcome = await bookkeeping.expireRefundApproval({ refundId: refund.refundId });
+          const outcome = await recordRefund.expireRefundApproval({ refundId: refund.refundId });
           for (const eventId of outcome.eventIds) await startDelivery(eventId);
           return outcome.status;
         }
@@ -215,7 +193,7 @@ function awaitConfirmation(refund: RefundWorkflowInput) {
       stage = 'CONFIRMING';
       let outcome: ConfirmedRefund;
       try {
-        outcome = await bookkeeping.applyRefundConfirmation({
+        outcome = await recordRefund.applyRefundConfirmation({
           refundId: refund.refundId,
           decisionId: message.decisionId,
         });
@@ -238,7 +216,7 @@ function awaitConfirmation(refund: RefundWorkflowInput) {
     async wait(reason: string | null): Promise<Confirmed> {
       // Open before the row says so: a confirmation racing the bookkeeping is recorded either way.
       stage = 'AWAITING';
-      await bookkeeping.awaitRefundConfirmation({ refundId: refund.refundId, reason });
+      await recordRefund.awaitRefundConfirmation({ refundId: refund.refundId, reason });
       await condition(() => stage === 'CONFIRMED');
       return confirmed!;
     },
