@@ -93,12 +93,11 @@ export const RECON_BATCH = 2_000;
 /**
  * A day to match, named only: how long its grace lasts, what fee difference posts without anyone
  * and how long its payouts may take are the deployment's settings, read here (a workflow's input
- * proves nothing). `asOf` is the workflow's clock, the time the day is judged at; absent (a task
- * scheduled by an earlier release), the activity's own.
+ * proves nothing). `asOf` is the workflow's clock, the time the day is judged at.
  */
 export interface MatchDayInput extends ReconDay {
   workflowId: string;
-  asOf?: number;
+  asOf: number;
 }
 
 /** A day as it is matched: its settings as the deployment holds them, and whether its grace is over. */
@@ -117,11 +116,8 @@ export interface MatchedDay {
   openExceptions: number;
   /** Payouts of the day the bank statements have not yet shown, while they are imported: the day waits. */
   pendingPayouts: number;
-  /**
-   * When the day's grace period ends (epoch ms) by the deployment's setting: the workflow waits for
-   * it. Absent in results recorded by an earlier release.
-   */
-  graceEndsAt?: number;
+  /** When the day's grace period ends (epoch ms) by the deployment's setting: the workflow waits for it. */
+  graceEndsAt: number;
 }
 
 const refused = (code: string, message: string) => ApplicationFailure.nonRetryable(message, code);
@@ -335,7 +331,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
         workflowId: given.workflowId,
         feeToleranceMinor: settings.feeToleranceMinor,
         payoutWindowDays: settings.payoutWindowDays,
-        pastGrace: (typeof given.asOf === 'number' ? given.asOf : Date.now()) >= graceEnd,
+        pastGrace: given.asOf >= graceEnd,
       };
       const run = await openRun(fork(), input, input.workflowId, input.payoutWindowDays);
       if (run.status === 'CLOSED') await setRunStatus(fork(), run.id, 'OPEN');

@@ -333,20 +333,6 @@ export function createRefundActivities(deps: RefundActivityDeps) {
       return settled(result);
     },
 
-    /**
-     * The activity runs before decisions were recorded by the API took the approver from the
-     * workflow's message. Only a run started by that code can still ask for it (an activity it
-     * scheduled before the change, retried now): such a message is no authority, so it is
-     * refused and the refund keeps waiting for a recorded decision.
-     */
-    async decideRefund(input: {
-      refundId: number;
-      approve?: boolean;
-      decision?: unknown;
-    }): Promise<DecidedRefund> {
-      throw unrecordedDecision(input.refundId);
-    },
-
     /** Nobody decided in time: the refund EXPIRES and releases its amount, in ONE transaction. */
     async expireRefundApproval(input: { refundId: number }): Promise<DecidedRefund> {
       return em().transactional(async (tx) => {
@@ -380,12 +366,7 @@ export function createRefundActivities(deps: RefundActivityDeps) {
      * holds nothing) and records `refund.failed`. A retry finds the refund final and returns the
      * events the first try recorded.
      */
-    async finishRefund(input: {
-      refundId: number;
-      /** Carried by runs started before outcomes were recorded; never read: a message proves nothing. */
-      outcome?: unknown;
-      reason?: unknown;
-    }): Promise<FinishedRefund> {
+    async finishRefund(input: { refundId: number }): Promise<FinishedRefund> {
       const refund = await findRefundById(em(), input.refundId);
       if (!refund) {
         throw ApplicationFailure.nonRetryable(`refund ${input.refundId} does not exist`, 'REFUND_MISSING');
@@ -503,14 +484,6 @@ export function createRefundActivities(deps: RefundActivityDeps) {
         await wakeReconciliationsFor(deps, { refundId: input.refundId });
       }
       return settled(result);
-    },
-
-    /**
-     * The activity runs before confirmations were recorded by the API took the operator from the
-     * workflow's message: refused like `decideRefund`, and the refund keeps waiting.
-     */
-    async confirmRefund(input: { refundId: number; confirmation?: unknown }): Promise<ConfirmedRefund> {
-      throw unrecordedDecision(input.refundId);
     },
   };
 }
@@ -692,13 +665,6 @@ function settled<T extends object>(result: T | Refused): T {
     throw ApplicationFailure.nonRetryable(result.refused.message, result.refused.code);
   }
   return result;
-}
-
-function unrecordedDecision(refundId: number): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(
-    `refund ${refundId}: a decision is taken only as the API recorded it; decide again`,
-    FAILURE_TYPES.forbidden,
-  );
 }
 
 /** The decision was applied to this refund by an earlier try of the same activity. */

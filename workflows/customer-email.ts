@@ -1,28 +1,7 @@
-import { continueAsNew, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import type { createCustomerEmailActivities } from '../activities/customer-email-activities.js';
+import { continueAsNew, sleep, workflowInfo } from '@temporalio/workflow';
 import { EMAIL_RETRY, emailRetryDelayMs, type CustomerEmailStatus } from '../domain/customer-emails.js';
 import type { CustomerEmailWorkflowInput } from './messages.js';
-
-type CustomerEmailActivities = ReturnType<typeof createCustomerEmailActivities>;
-
-const sending = proxyActivities<CustomerEmailActivities>({
-  // Rendering (a PDF included) and one SMTP conversation with bounded waits. The server's refusal
-  // is an answer; an error is our own outage, retried until it passes.
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-/** The message's log must eventually say what happened: retried for as long as it takes. */
-const bookkeeping = proxyActivities<CustomerEmailActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-/**
- * Since 'give-up-from-row', a run gives a message up three days after its row was queued, not at
- * an instant its input carries: a run started with an early one cannot fail a message.
- */
-const GIVE_UP_FROM_ROW = 'give-up-from-row';
+import { recordEmail, sendEmail } from './customer-email-options.js';
 
 /** Attempts made in one run before it continues as new, so three days of retries keep a short history. */
 const ATTEMPTS_PER_RUN = 100;
@@ -37,10 +16,12 @@ const ATTEMPTS_PER_RUN = 100;
 export async function customerEmailWorkflow(
   input: CustomerEmailWorkflowInput,
 ): Promise<CustomerEmailStatus | null> {
-  let giveUpAt = input.giveUpAt ?? new Date(Date.now() + EMAIL_RETRY.horizonMs).toISOString();
-  if (patched(GIVE_UP_FROM_ROW)) {
-    giveUpAt = (await bookkeeping.customerEmailGiveUpAt({ eventId: input.eventId })).giveUpAt ?? giveUpAt;
-  }
+  // A message is given up three days after its row was queued, not at an instant the input
+  // carries: a run started with an early one cannot fail a message.
+  const giveUpAt =
+    (await recordEmail.customerEmailGiveUpAt({ eventId: input.eventId })).giveUpAt ??
+    input.giveUpAt ??
+    new Date(Date.now() + EMAIL_RETRY.horizonMs).toISOString();
   let attempts = input.attemptsMade ?? 0;
   for (let inThisRun = 0; ; inThisRun++) {
     if (inThisRun >= ATTEMPTS_PER_RUN || workflowInfo().continueAsNewSuggested) {
@@ -51,8 +32,8 @@ export async function customerEmailWorkflow(
       });
     }
     attempts += 1;
-    const result = await sending.attemptCustomerEmail({ eventId: input.eventId });
-    const status = await bookkeeping.recordCustomerEmailAttempt({
+    const result = await sendEmail.attemptCustomerEmail({ eventId: input.eventId });
+    const status = await recordEmail.recordCustomerEmailAttempt({
       eventId: input.eventId,
       attempt: attempts,
       result,
@@ -60,7 +41,7 @@ export async function customerEmailWorkflow(
     if (status !== 'QUEUED') return status;
     const wait = emailRetryDelayMs(attempts);
     if (Date.now() + wait > Date.parse(giveUpAt)) {
-      return bookkeeping.giveUpCustomerEmail({ eventId: input.eventId, attempts });
+      return recordEmail.giveUpCustomerEmail({ eventId: input.eventId, attempts });
     }
     await sleep(wait);
   }

@@ -1,13 +1,5 @@
-import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
-import type { createDisputeRecheckActivities } from '../activities/dispute-recheck-activities.js';
-
-/** The gateway's answers about disputes, from this workflow and from passes recorded before it. */
-export const disputeGateway = proxyActivities<ReturnType<typeof createDisputeRecheckActivities>>({
-  startToCloseTimeout: '2 minutes',
-  // Nobody waits on this answer, so it is asked until the gateway gives one: a gateway away for
-  // a day delays its disputes by a day and holds up no other dispute (each has its own run).
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
-});
+import { ActivityFailure } from '@temporalio/workflow';
+import { askGatewayAboutDispute } from './dispute-question-options.js';
 
 /** One question to a gateway about one dispute: a kept notice to apply, or an open dispute to recheck. */
 export type DisputeQuestion = { kind: 'NOTICE'; noticeId: number } | { kind: 'RECHECK'; disputeId: number };
@@ -24,10 +16,10 @@ export type DisputeAnswer =
 export async function disputeQuestionWorkflow(question: DisputeQuestion): Promise<DisputeAnswer> {
   try {
     if (question.kind === 'NOTICE') {
-      const { applied } = await disputeGateway.applyDisputeNotice({ noticeId: question.noticeId });
+      const { applied } = await askGatewayAboutDispute.applyDisputeNotice({ noticeId: question.noticeId });
       return { kind: 'NOTICE', outcome: applied ? 'APPLIED' : 'WAITING' };
     }
-    const { changed } = await disputeGateway.recheckDispute({ disputeId: question.disputeId });
+    const { changed } = await askGatewayAboutDispute.recheckDispute({ disputeId: question.disputeId });
     return { kind: 'RECHECK', outcome: changed ? 'CHANGED' : 'UNCHANGED' };
   } catch (error) {
     // Only a non-retryable failure ends the retries above.

@@ -1,56 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import {
-  ActivityFailure,
-  ParentClosePolicy,
-  patched,
-  proxyActivities,
-  sleep,
-  startChild,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { createDisputeRecheckActivities } from '../activities/dispute-recheck-activities.js';
+import { ParentClosePolicy, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import { DISPUTE_RECHECK_QUIET_SECONDS } from '../domain/disputes.js';
 import { workflowIds } from '../domain/workflow-ids.js';
-import {
-  disputeGateway,
-  disputeQuestionWorkflow,
-  type DisputeAnswer,
-  type DisputeQuestion,
-} from './dispute-question.js';
-
-const db = proxyActivities<ReturnType<typeof createDisputeRecheckActivities>>({
-  startToCloseTimeout: '1 minute',
-  // The database away only delays the run.
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
-
-/**
- * Passes recorded before each question had its own run asked one after another; they replay as
- * they ran, with the questions' retries (a retry policy is not part of what replay compares).
- */
-const PER_DISPUTE_QUESTIONS = 'dispute-question-per-dispute';
-
-export interface DisputeRecheckInput {
-  /** Disputes heard of more recently than this are left alone; default DISPUTE_RECHECK_QUIET_SECONDS. */
-  quietSeconds?: number;
-}
-
-export interface DisputeRecheckResult {
-  checked: number;
-  /** Disputes whose status the gateway's answer changed (closed won or lost). */
-  changed: number;
-  /** Disputes the gateway could not be asked about this time, or disowned. */
-  failed: number;
-  /** Kept notices that became their payment's dispute this run. */
-  applied: number;
-  /** Kept notices still waiting for a payment (or that could not be applied this time). */
-  waiting: number;
-  /**
-   * Questions still being asked when the pass ended (their gateway did not answer in time, or a
-   * run of an earlier pass is still asking): each goes on in its own run and records its answer.
-   */
-  stillAsking?: number;
-}
+import { disputeQuestionWorkflow, type DisputeAnswer, type DisputeQuestion } from './dispute-question.js';
+import { findDisputes } from './dispute-recheck-options.js';
 
 /** How long a pass waits for a page's answers before it goes on; unanswered runs go on asking. */
 const ANSWER_WAIT = '2 minutes';
@@ -71,7 +24,6 @@ const PAGE = 100;
  */
 export async function disputeRecheckWorkflow(input: DisputeRecheckInput = {}): Promise<DisputeRecheckResult> {
   const quietSeconds = input.quietSeconds ?? DISPUTE_RECHECK_QUIET_SECONDS;
-  if (!patched(PER_DISPUTE_QUESTIONS)) return askOneAfterAnother(quietSeconds);
   const result: DisputeRecheckResult = {
     checked: 0,
     changed: 0,
@@ -113,15 +65,37 @@ export async function disputeRecheckWorkflow(input: DisputeRecheckInput = {}): P
     }
   };
   await askPages(
-    (afterId) => db.waitingDisputeNotices({ afterId, limit: PAGE }),
+    (afterId) => findDisputes.waitingDisputeNotices({ afterId, limit: PAGE }),
     (noticeId) => ({ kind: 'NOTICE', noticeId }),
   );
   await askPages(
-    (afterId) => db.quietOpenDisputes({ quietSeconds, afterId, limit: PAGE }),
+    (afterId) => findDisputes.quietOpenDisputes({ quietSeconds, afterId, limit: PAGE }),
     (disputeId) => ({ kind: 'RECHECK', disputeId }),
   );
   result.stillAsking = unanswered;
   return result;
+}
+
+export interface DisputeRecheckInput {
+  /** Disputes heard of more recently than this are left alone; default DISPUTE_RECHECK_QUIET_SECONDS. */
+  quietSeconds?: number;
+}
+
+export interface DisputeRecheckResult {
+  checked: number;
+  /** Disputes whose status the gateway's answer changed (closed won or lost). */
+  changed: number;
+  /** Disputes the gateway could not be asked about this time, or disowned. */
+  failed: number;
+  /** Kept notices that became their payment's dispute this run. */
+  applied: number;
+  /** Kept notices still waiting for a payment (or that could not be applied this time). */
+  waiting: number;
+  /**
+   * Questions still being asked when the pass ended (their gateway did not answer in time, or a
+   * run of an earlier pass is still asking): each goes on in its own run and records its answer.
+   */
+  stillAsking?: number;
 }
 
 /** The run asking the question, or undefined when a run of an earlier pass is still asking it. */
@@ -138,40 +112,4 @@ async function ask(question: DisputeQuestion): Promise<{ answer: Promise<Dispute
     if (error instanceof WorkflowExecutionAlreadyStartedError) return undefined;
     throw error;
   }
-}
-
-async function askOneAfterAnother(quietSeconds: number): Promise<DisputeRecheckResult> {
-  const result: DisputeRecheckResult = { checked: 0, changed: 0, failed: 0, applied: 0, waiting: 0 };
-  // Notices kept for a transaction no payment had: a payment may have taken it since.
-  for (let afterId = 0; ;) {
-    const ids = await db.waitingDisputeNotices({ afterId, limit: PAGE });
-    if (ids.length === 0) break;
-    for (const noticeId of ids) {
-      try {
-        const outcome = await disputeGateway.applyDisputeNotice({ noticeId });
-        if (outcome.applied) result.applied += 1;
-        else result.waiting += 1;
-      } catch (error) {
-        if (!(error instanceof ActivityFailure)) throw error;
-        result.waiting += 1;
-      }
-    }
-    afterId = ids[ids.length - 1]!;
-  }
-  for (let afterId = 0; ;) {
-    const ids = await db.quietOpenDisputes({ quietSeconds, afterId, limit: PAGE });
-    if (ids.length === 0) break;
-    for (const disputeId of ids) {
-      try {
-        const recheck = await disputeGateway.recheckDispute({ disputeId });
-        result.checked += 1;
-        if (recheck.changed) result.changed += 1;
-      } catch (error) {
-        if (!(error instanceof ActivityFailure)) throw error;
-        result.failed += 1;
-      }
-    }
-    afterId = ids[ids.length - 1]!;
-  }
-  return result;
 }

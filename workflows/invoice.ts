@@ -1,12 +1,10 @@
 import {
   condition,
   continueAsNew,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createInvoiceActivities } from '../activities/invoice-activities.js';
 import { nextInvoiceStep } from '../domain/invoice-schedule.js';
 import type { InvoiceStatus } from '../domain/invoices.js';
 import { startCustomerEmail, startDelivery } from './delivery.js';
@@ -16,14 +14,7 @@ import {
   searchAttributes,
   type InvoiceWorkflowInput,
 } from './messages.js';
-
-type InvoiceActivities = ReturnType<typeof createInvoiceActivities>;
-
-/** Reading the invoice and recording a notice must eventually succeed: retried for as long as it takes. */
-const bookkeeping = proxyActivities<InvoiceActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+import { readAndNotify } from './invoice-options.js';
 
 /** Steps taken in one run before it continues as new, so a plan of many installments keeps a short history. */
 const STEPS_PER_RUN = 100;
@@ -57,7 +48,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<{ st
       await continueAsNew<typeof invoiceWorkflow>({ ...input, issuedEventId: null });
     }
     woken = false;
-    const schedule = await bookkeeping.invoiceSchedule({ invoiceId: input.invoiceId });
+    const schedule = await readAndNotify.invoiceSchedule({ invoiceId: input.invoiceId });
     if (schedule.status !== status) {
       status = schedule.status;
       upsertSearchAttributes([{ key: searchAttributes.InvoiceStatus, value: status }]);
@@ -68,13 +59,12 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<{ st
       return { status: step.status };
     }
     if (step.kind === 'REMIND' || step.kind === 'OVERDUE') {
-      const notice = await bookkeeping.sendInstallmentNotice({
+      const notice = await readAndNotify.sendInstallmentNotice({
         invoiceId: input.invoiceId,
         sequence: step.sequence,
         notice: step.kind === 'REMIND' ? 'DUE' : 'OVERDUE',
       });
       await startDelivery(notice.eventId);
-      // Notices recorded before customer emails carry no `emailQueued`: they replay unchanged.
       if (notice.emailQueued) await startCustomerEmail(notice.eventId);
       continue;
     }

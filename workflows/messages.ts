@@ -157,16 +157,6 @@ export interface ReconciliationWorkflowInput {
   settlementDate: string;
 }
 
-/**
- * What days started by an earlier release carried besides: ignored, but for the grace period of a
- * history replayed up to its first match (whose result then names the deployment's).
- */
-export interface RecordedReconciliationInput extends ReconciliationWorkflowInput {
-  graceDays?: number;
-  feeToleranceMinor?: number;
-  payoutWindowDays?: number;
-}
-
 /** New lines arrived for the day, or a late payment: match the day again. */
 export const rematchSignal = defineSignal<[{ reason: string }]>('rematch');
 

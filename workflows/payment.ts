@@ -3,18 +3,11 @@ import {
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
-  patched,
-  proxyActivities,
-  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { createPaymentActivities } from '../activities/payment-activities.js';
 import type { InvoiceApplication } from '../domain/invoices.js';
-import type { createSettlementActivities } from '../activities/settlement-activities.js';
-import type { createWebhookActivities } from '../activities/webhook-activities.js';
 import { isCheckoutOpen, type PaymentStatus } from '../domain/payment-status.js';
-import { SESSION_OPENING_TRIES } from '../domain/checkout-failover.js';
 import { nextPendingCheckAt } from '../domain/pending-checks.js';
 import {
   FAILURE_TYPES,
@@ -29,158 +22,13 @@ import {
   type PaymentWorkflowInput,
 } from './messages.js';
 import { startCustomerEmail, startDelivery } from './delivery.js';
-
-type PaymentActivities = ReturnType<typeof createPaymentActivities>;
-type WebhookActivities = ReturnType<typeof createWebhookActivities>;
-type SettlementActivities = ReturnType<typeof createSettlementActivities>;
-
-/**
- * Asking the gateway what happened must eventually get an answer: an outage of any length delays
- * the payment, never fails it. Only business rejections are non-retryable.
- */
-const GATEWAY_RETRY = {
-  initialInterval: '1 second',
-  backoffCoefficient: 2,
-  maximumInterval: '1 minute',
-  nonRetryableErrorTypes: [FAILURE_TYPES.notPayable, FAILURE_TYPES.gatewaySessionFailed],
-};
-
-const gateway = proxyActivities<PaymentActivities>({
-  startToCloseTimeout: '40 seconds',
-  retry: GATEWAY_RETRY,
-});
-
-/**
- * Opening a checkout session is the one step a person waits on: a few quick tries, then the page
- * shows a clear "try again" and the payment stays CREATED, payable on the next click.
- */
-const sessionOpening = proxyActivities<PaymentActivities>({
-  startToCloseTimeout: '15 seconds',
-  retry: { ...GATEWAY_RETRY, maximumInterval: '4 seconds', maximumAttempts: SESSION_OPENING_TRIES },
-});
-
-/**
- * Since 'local-session-opening', the session is opened as a local activity inside the update the
- * customer's click sends: the worker runs it at once instead of queueing an activity task, so the
- * click waits less and the server handles one activity task and one workflow task fewer.
- */
-const LOCAL_SESSION_OPENING = 'local-session-opening';
-
-const sessionOpeningLocal = proxyLocalActivities<PaymentActivities>({
-  startToCloseTimeout: '15 seconds',
-  retry: { ...GATEWAY_RETRY, maximumInterval: '4 seconds', maximumAttempts: SESSION_OPENING_TRIES },
-});
-
-const openGatewaySession: PaymentActivities['openGatewaySession'] = (args) =>
-  (patched(LOCAL_SESSION_OPENING) ? sessionOpeningLocal : sessionOpening).openGatewaySession(args);
-
-/** Database transitions: retried until the database is back; each one is idempotent. */
-const ledger = proxyActivities<PaymentActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-/**
- * Confirming a callback and applying its outcome run as local activities: the worker executes
- * them right after the workflow task that needs them, so each payment costs the Temporal server
- * two activity tasks and two workflow tasks fewer. Both are idempotent, so a local activity
- * retried after a worker crash changes nothing twice. Histories recorded before this change
- * replay with regular activities.
- */
-const LOCAL_CONFIRMATION = 'local-confirmation';
-
-const gatewayLocal = proxyLocalActivities<PaymentActivities>({
-  startToCloseTimeout: '40 seconds',
-  retry: GATEWAY_RETRY,
-  // Past a few quick tries, a long outage waits on durable timers rather than in the worker.
-  localRetryThreshold: '10 seconds',
-});
-
-const ledgerLocal = proxyLocalActivities<PaymentActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  localRetryThreshold: '10 seconds',
-});
-
-/**
- * The outcome's webhook is first attempted right here, as a local activity: most receivers answer
- * at once, and then the payment costs no delivery workflow at all. Only when that attempt does not
- * land (the receiver did not take the event) does the durable delivery workflow take over, from
- * attempt 2, retrying for days as before. Our own bookkeeping failing (the database away) is
- * retried until it passes, like every step that must eventually succeed: no attempt limit.
- */
-const INLINE_FIRST_WEBHOOK = 'inline-first-webhook';
-
-const firstWebhookAttempt = proxyLocalActivities<WebhookActivities>({
-  // One HTTP attempt (15 s timeout) plus its bookkeeping.
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  // Past a few quick tries, an outage waits on durable timers rather than in the worker.
-  localRetryThreshold: '10 seconds',
-});
-
-/**
- * A payment that paid an invoice: its events are delivered and the invoice's workflow is told by
- * message. One not running (ended, or not started yet) reads the invoice when it starts.
- */
-async function tellInvoice(paymentReference: string, invoice: InvoiceApplication | null | undefined) {
-  if (!invoice) return;
-  for (const eventId of invoice.eventIds) await startDelivery(eventId);
-  try {
-    await getExternalWorkflowHandle(invoice.workflowId).signal(invoicePaymentSignal, { paymentReference });
-  } catch {
-    // Not running: nothing to wake.
-  }
-}
-
-/**
- * The customer's receipt, when the outcome's transaction queued one. Histories recorded before
- * customer emails carry no `emailQueued`, so they replay without this step.
- */
-async function emailCustomer(outcome: { eventId: string | null; emailQueued?: boolean }): Promise<void> {
-  if (outcome.eventId && outcome.emailQueued) await startCustomerEmail(outcome.eventId);
-}
-
-async function deliver(eventId: string): Promise<void> {
-  if (!patched(INLINE_FIRST_WEBHOOK)) return startDelivery(eventId);
-  // A failed attempt can only come from a history recorded while this step gave up after three
-  // tries; such a history replays as it ran, by handing the event to the delivery workflow.
-  const first = await firstWebhookAttempt.attemptWebhookDelivery({ eventId, attempt: 1 }).catch(() => null);
-  if (first?.final) return;
-  await startDelivery(eventId, { firstAttemptMade: true });
-}
-
-/**
- * Since 'one-step-settlement', a callback is confirmed, applied and its webhook first attempted in
- * one local activity: one activation and one marker per payment instead of three. It retries like
- * the confirmation (no attempt limit; past a few quick tries, on durable timers).
- */
-const ONE_STEP_SETTLEMENT = 'one-step-settlement';
-
-/**
- * Since 'check-again-at-once', a settlement that reports its callback arrived again while it was
- * being checked (and the gateway confirmed nothing) queues the callback's next check itself.
- */
-const CHECK_AGAIN_AT_ONCE = 'check-again-at-once';
-
-/**
- * Since 'deadline-from-row', the run reads its checkout's deadline from the payment's row: the
- * `expiresAt` of its input is no authority to expire a checkout.
- */
-const DEADLINE_FROM_ROW = 'deadline-from-row';
-
-const settlement = proxyLocalActivities<SettlementActivities>({
-  // Confirmation (40 s), the transaction, and one webhook attempt (15 s).
-  startToCloseTimeout: '90 seconds',
-  retry: GATEWAY_RETRY,
-  localRetryThreshold: '10 seconds',
-});
-
-const confirmWithGateway: PaymentActivities['confirmWithGateway'] = (args) =>
-  (patched(LOCAL_CONFIRMATION) ? gatewayLocal : gateway).confirmWithGateway(args);
-
-const applyOutcome: PaymentActivities['applyOutcome'] = (args) =>
-  (patched(LOCAL_CONFIRMATION) ? ledgerLocal : ledger).applyOutcome(args);
+import {
+  askGateway,
+  firstWebhookAttempt,
+  openCheckout,
+  recordTransition,
+  settleCallback,
+} from './payment-options.js';
 
 /**
  * One workflow per payment (`payment-<reference>`), started by the customer's first click on the
@@ -235,7 +83,8 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     async () => {
       if (state.status === 'PENDING' && state.gatewayPageUrl) return state;
       // Concurrent clicks share one gateway session.
-      openingSession ??= openGatewaySession({ paymentId: input.paymentId })
+      openingSession ??= openCheckout
+        .openGatewaySession({ paymentId: input.paymentId })
         .then((opened) => {
           state.gatewayPageUrl = opened.gatewayPageUrl;
           if (opened.gateway) state.gateway = opened.gateway;
@@ -284,27 +133,20 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   setHandler(gatewayCallbackSignal, queueCallback);
 
   const processCallback = async (notice: CallbackNotice) => {
-    if (patched(ONE_STEP_SETTLEMENT)) {
-      const settled = await settlement.settleCallback({
-        paymentId: input.paymentId,
-        callbackId: notice.callbackId,
-        ...(notice.handOver && { handOver: notice.handOver }),
-      });
-      setStatus(settled.status);
-      // The same callback arrived again while this check ran and the gateway confirmed nothing:
-      // it is checked again at once, so the customer's real return is not lost behind a forged one.
-      if (settled.checkAgain !== undefined && patched(CHECK_AGAIN_AT_ONCE)) {
-        queueCallback({ ...notice, handOver: settled.checkAgain });
-      }
-      if (settled.eventId && !settled.webhookFinal) {
-        await startDelivery(settled.eventId, { firstAttemptMade: true });
-      }
-      await emailCustomer(settled);
-      await tellInvoice(input.reference, settled.invoice);
-      return;
+    const settled = await settleCallback.settleCallback({
+      paymentId: input.paymentId,
+      callbackId: notice.callbackId,
+      ...(notice.handOver && { handOver: notice.handOver }),
+    });
+    setStatus(settled.status);
+    // The same callback arrived again while this check ran and the gateway confirmed nothing:
+    // it is checked again at once, so the customer's real return is not lost behind a forged one.
+    if (settled.checkAgain !== undefined) queueCallback({ ...notice, handOver: settled.checkAgain });
+    if (settled.eventId && !settled.webhookFinal) {
+      await startDelivery(settled.eventId, { firstAttemptMade: true });
     }
-    const decision = await confirmWithGateway({ paymentId: input.paymentId, callbackId: notice.callbackId });
-    await finish(await applyOutcome({ paymentId: input.paymentId, decision, callbackId: notice.callbackId }));
+    await emailCustomer(settled);
+    await tellInvoice(input.reference, settled.invoice);
   };
 
   /**
@@ -315,14 +157,19 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   const closeAfterAsking = async (fallback: 'EXPIRED' | 'CANCELLED', reason: string) => {
     await condition(() => openingSession === null);
     if (state.status === 'PENDING') {
-      const decision = await confirmWithGateway({ paymentId: input.paymentId, callbackId: null });
+      const decision = await askGateway.confirmWithGateway({
+        paymentId: input.paymentId,
+        callbackId: null,
+      });
       if (decision.kind !== 'UNCONFIRMED') {
-        await finish(await applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }));
+        await finish(
+          await recordTransition.applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }),
+        );
         if (!isCheckoutOpen(state.status)) return;
       }
     }
     await finish(
-      await applyOutcome({
+      await recordTransition.applyOutcome({
         paymentId: input.paymentId,
         decision: { kind: fallback, reason },
         callbackId: null,
@@ -341,18 +188,18 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     if (state.status !== 'PENDING') return;
     // Retried like every question to the gateway: an outage delays the answer, and once the
     // window has closed an answer that never got through is UNCONFIRMED, so the close follows.
-    const decision = await confirmWithGateway({ paymentId: input.paymentId, callbackId: null });
+    const decision = await askGateway.confirmWithGateway({ paymentId: input.paymentId, callbackId: null });
     if (decision.kind === 'SUCCEEDED' || decision.kind === 'CAPTURED_MISMATCH') {
-      await finish(await applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }));
+      await finish(
+        await recordTransition.applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }),
+      );
     }
   };
   const nextCheckAt = () => (input.checksWhilePending ? nextPendingCheckAt(startedAt, pendingChecks) : null);
 
   // The deadline is the payment row's: a run started with an earlier one must not expire the
   // checkout early. Until it is read, a click is judged by the input's: at most it opens a session.
-  if (patched(DEADLINE_FROM_ROW)) {
-    deadline = Date.parse((await ledgerLocal.checkoutDeadline({ paymentId: input.paymentId })).expiresAt);
-  }
+  deadline = Date.parse((await recordTransition.checkoutDeadline({ paymentId: input.paymentId })).expiresAt);
 
   while (isCheckoutOpen(state.status)) {
     const remaining = deadline - Date.now();
@@ -375,4 +222,30 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   while (callbacks.length > 0) await processCallback(callbacks.shift()!);
   await condition(allHandlersFinished);
   return state;
+}
+
+/**
+ * A payment that paid an invoice: its events are delivered and the invoice's workflow is told by
+ * message. One not running (ended, or not started yet) reads the invoice when it starts.
+ */
+async function tellInvoice(paymentReference: string, invoice: InvoiceApplication | null | undefined) {
+  if (!invoice) return;
+  for (const eventId of invoice.eventIds) await startDelivery(eventId);
+  try {
+    await getExternalWorkflowHandle(invoice.workflowId).signal(invoicePaymentSignal, { paymentReference });
+  } catch {
+    // Not running: nothing to wake.
+  }
+}
+
+/** The customer's receipt, when the outcome's transaction queued one. */
+async function emailCustomer(outcome: { eventId: string | null; emailQueued?: boolean }): Promise<void> {
+  if (outcome.eventId && outcome.emailQueued) await startCustomerEmail(outcome.eventId);
+}
+
+async function deliver(eventId: string): Promise<void> {
+  // An attempt that fails hands the event to the delivery workflow, like one that did not land.
+  const first = await firstWebhookAttempt.attemptWebhookDelivery({ eventId, attempt: 1 }).catch(() => null);
+  if (first?.final) return;
+  await startDelivery(eventId, { firstAttemptMade: true });
 }

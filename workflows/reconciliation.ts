@@ -4,16 +4,12 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createReconciliationActivities } from '../activities/reconciliation-activities.js';
 import {
-  DEFAULT_GRACE_DAYS,
   RECON_EXCEPTION_REFERENCE_PATTERN,
-  graceEndsAt,
   isReconAction,
   type ReconStatus,
 } from '../domain/reconciliation.js';
@@ -23,27 +19,11 @@ import {
   rematchSignal,
   resolveExceptionUpdate,
   searchAttributes,
-  type RecordedReconciliationInput,
   type ReconciliationWorkflowInput,
   type ResolveExceptionMessage,
   type ResolveExceptionResult,
 } from './messages.js';
-
-type ReconActivities = ReturnType<typeof createReconciliationActivities>;
-
-/** Matching a day reads and posts in batches: long for a large day, retried until the database answers. */
-const matching = proxyActivities<ReconActivities>({
-  startToCloseTimeout: '10 minutes',
-  // Each batch heartbeats: a worker that died mid-day is noticed within this, and the day retried.
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-/** An operator's action: one transaction, retried while the database is away; a refusal is final. */
-const bookkeeping = proxyActivities<ReconActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+import { matchDay, recordAction } from './reconciliation-options.js';
 
 const DAY_MS = 86_400_000;
 /** Re-matches in one run before it continues as new, so a day open for weeks keeps a short history. */
@@ -63,10 +43,8 @@ export async function reconciliationWorkflow(
   input: ReconciliationWorkflowInput,
 ): Promise<{ status: 'CLOSED' }> {
   const day = { gateway: input.gateway, mode: input.mode, settlementDate: input.settlementDate };
-  // Until the first match answers. Matches recorded by an earlier release answer no grace end:
-  // those histories replay with the grace period their input carried, as they ran.
-  const recorded = input as RecordedReconciliationInput;
-  let graceEnd = graceEndsAt(input.settlementDate, recorded.graceDays ?? DEFAULT_GRACE_DAYS);
+  // Every run matches before it first looks at the grace period; the match answers when it ends.
+  let graceEnd = 0;
   let status: ReconStatus | null = null;
   const setStatus = (next: ReconStatus) => {
     if (next === status) return;
@@ -80,7 +58,6 @@ export async function reconciliationWorkflow(
   let resolving = 0;
   let openExceptions = -1;
   // Payouts the bank's statements have not shown yet: the day waits for them as for an exception.
-  // Histories recorded before payouts were checked carry no such count: 0, the same decisions.
   let pendingPayouts = 0;
 
   setHandler(rematchSignal, () => {
@@ -113,7 +90,7 @@ export async function reconciliationWorkflow(
     async (message): Promise<ResolveExceptionResult> => {
       resolving += 1;
       try {
-        const applied = await bookkeeping.applyReconDecision({
+        const applied = await recordAction.applyReconDecision({
           ...day,
           decisionId: message.decisionId!,
           exceptionReference: message.exceptionReference,
@@ -133,20 +110,20 @@ export async function reconciliationWorkflow(
     if (dirty) {
       dirty = false;
       setStatus('MATCHING');
-      const matched = await matching.matchReconDay({
+      const matched = await matchDay.matchReconDay({
         ...day,
         workflowId: workflowInfo().workflowId,
         asOf: Date.now(),
       });
-      if (typeof matched.graceEndsAt === 'number') graceEnd = matched.graceEndsAt;
+      graceEnd = matched.graceEndsAt;
       openExceptions = matched.openExceptions;
-      pendingPayouts = matched.pendingPayouts ?? 0;
+      pendingPayouts = matched.pendingPayouts;
       rounds += 1;
     }
     const pastGrace = Date.now() >= graceEnd;
     if (openExceptions === 0 && pendingPayouts === 0 && pastGrace && resolving === 0 && !dirty) {
       closing = true;
-      const closed = await bookkeeping.closeReconDay(day);
+      const closed = await recordAction.closeReconDay(day);
       if (closed && !dirty) {
         setStatus('CLOSED');
         await condition(allHandlersFinished);

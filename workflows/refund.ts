@@ -3,18 +3,11 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  patched,
-  proxyActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type {
-  ConfirmedRefund,
-  createRefundActivities,
-  DecidedRefund,
-  RefundProgress,
-} from '../activities/refund-activities.js';
+import type { ConfirmedRefund, DecidedRefund, RefundProgress } from '../activities/refund-activities.js';
 import { approvalStageRefusal, type ApprovalStage } from '../domain/refund-approval.js';
 import { confirmationStageRefusal, type ConfirmationStage } from '../domain/refund-confirmation.js';
 import { judgeDecisionMessage } from '../domain/refund-decisions.js';
@@ -30,29 +23,7 @@ import {
   type RefundDecisionResult,
   type RefundWorkflowInput,
 } from './messages.js';
-
-type RefundActivities = ReturnType<typeof createRefundActivities>;
-
-/**
- * Talking to the gateway must eventually get an answer: an outage of any length delays the
- * refund, never fails it. The gateway's refusal is an answer, not an error.
- */
-const gateway = proxyActivities<RefundActivities>({
-  startToCloseTimeout: '40 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-/** The final transaction: retried until the database is back; idempotent. */
-const bookkeeping = proxyActivities<RefundActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-/**
- * Since 'refund-outcome-recorded', the refund is finished by its id alone: the outcome and reason
- * are the gateway's answer the activities recorded, never what this run's input or history carry.
- */
-const OUTCOME_RECORDED = 'refund-outcome-recorded';
+import { askGateway, recordRefund } from './refund-options.js';
 
 /** Questions asked in one run before it continues as new, so a refund a bank takes weeks over keeps a short history. */
 const QUESTIONS_PER_RUN = 200;
@@ -81,7 +52,7 @@ export async function refundWorkflow(
     }
     setStatus('PROCESSING');
   }
-  let progress = input.progress ?? (await gateway.submitRefund({ refundId: input.refundId }));
+  let progress = input.progress ?? (await askGateway.submitRefund({ refundId: input.refundId }));
   let asked = input.asked ?? 0;
   let askedThisRun = 0;
   while (progress.outcome === 'PROCESSING') {
@@ -103,43 +74,19 @@ export async function refundWorkflow(
     await sleep(refundPollDelayMs(asked));
     asked += 1;
     askedThisRun += 1;
-    progress = await gateway.checkRefund({
+    progress = await askGateway.checkRefund({
       refundId: input.refundId,
       gatewayRefundId: askBy,
     });
   }
 
-  // The activity books only the gateway's answer recorded in the database: runs before that
-  // carried the outcome here, and replay their histories as they ran.
-  const finished = await bookkeeping.finishRefund(
-    patched(OUTCOME_RECORDED)
-      ? { refundId: input.refundId }
-      : { refundId: input.refundId, outcome: progress.outcome, reason: progress.reason },
-  );
+  // Finished by its id alone: the activity books the gateway's answer recorded in the database,
+  // never what this run's input or history carry.
+  const finished = await recordRefund.finishRefund({ refundId: input.refundId });
   setStatus(finished.status);
   for (const eventId of finished.eventIds) await startDelivery(eventId);
   return { status: finished.status };
 }
-
-/**
- * Decisions are recorded by the API (table refund_decisions) and updates name them by id; the
- * activity that applies one reads and checks it. Runs before that sent the approver in the update
- * and recorded it with `decideRefund` / `confirmRefund`. Replaying their histories must schedule
- * those same activities, so the call is chosen by this patch: absent from an old history's
- * recorded decision, the old activity is asked for (replay takes its result from history and runs
- * nothing). A decision processed live always takes the patched path, in old runs and new ones, so
- * an update carrying an approver is never authority for a decision made after the change: the
- * validator refuses a message without a decision id, and the old activities, if a run scheduled
- * one before the change and it is retried now, refuse it (the refund keeps waiting).
- */
-const DECISIONS_RECORDED = 'refund-decisions-recorded';
-
-/**
- * A refund may need two approvers: an approval the activity kept while the refund waits for
- * another answers PENDING_APPROVAL, and the step waits on. Runs before this never had such an
- * answer, so the marker only ever lands in histories that need it.
- */
-const APPROVALS_COUNTED = 'refund-approvals-counted';
 
 /**
  * A refusal of the activity that applies a decision, as the update's own failure: its type is the
@@ -177,19 +124,17 @@ function awaitDecision(refund: RefundWorkflowInput, approval: RefundApprovalInpu
       stage = 'DECIDING';
       let outcome: DecidedRefund;
       try {
-        outcome = patched(DECISIONS_RECORDED)
-          ? await bookkeeping.applyRefundDecision({
-              refundId: refund.refundId,
-              decisionId: message.decisionId,
-              approve,
-            })
-          : await bookkeeping.decideRefund({ refundId: refund.refundId, approve, decision: message });
+        outcome = await recordRefund.applyRefundDecision({
+          refundId: refund.refundId,
+          decisionId: message.decisionId,
+          approve,
+        });
       } catch (error) {
         // Refused: nothing was recorded, and the refund waits for a decision that holds.
         stage = 'WAITING';
         throw refusalOf(error);
       }
-      if (outcome.status === 'PENDING_APPROVAL' && patched(APPROVALS_COUNTED)) {
+      if (outcome.status === 'PENDING_APPROVAL') {
         // One approval of two: kept, and the refund waits for the next one in what is left of its window.
         stage = 'WAITING';
         return { reference: refund.reference, status: outcome.status };
@@ -210,7 +155,7 @@ function awaitDecision(refund: RefundWorkflowInput, approval: RefundApprovalInpu
         const acted = await condition(() => stage !== 'WAITING', remainingMs);
         if (!acted) {
           stage = 'EXPIRED';
-          const outcome = await bookkeeping.expireRefundApproval({ refundId: refund.refundId });
+          const outcome = await recordRefund.expireRefundApproval({ refundId: refund.refundId });
           for (const eventId of outcome.eventIds) await startDelivery(eventId);
           return outcome.status;
         }
@@ -248,12 +193,10 @@ function awaitConfirmation(refund: RefundWorkflowInput) {
       stage = 'CONFIRMING';
       let outcome: ConfirmedRefund;
       try {
-        outcome = patched(DECISIONS_RECORDED)
-          ? await bookkeeping.applyRefundConfirmation({
-              refundId: refund.refundId,
-              decisionId: message.decisionId,
-            })
-          : await bookkeeping.confirmRefund({ refundId: refund.refundId, confirmation: message });
+        outcome = await recordRefund.applyRefundConfirmation({
+          refundId: refund.refundId,
+          decisionId: message.decisionId,
+        });
       } catch (error) {
         stage = 'AWAITING';
         throw refusalOf(error);
@@ -273,7 +216,7 @@ function awaitConfirmation(refund: RefundWorkflowInput) {
     async wait(reason: string | null): Promise<Confirmed> {
       // Open before the row says so: a confirmation racing the bookkeeping is recorded either way.
       stage = 'AWAITING';
-      await bookkeeping.awaitRefundConfirmation({ refundId: refund.refundId, reason });
+      await recordRefund.awaitRefundConfirmation({ refundId: refund.refundId, reason });
       await condition(() => stage === 'CONFIRMED');
       return confirmed!;
     },

@@ -1,13 +1,5 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { createStripeSettlementActivities } from '../activities/stripe-settlement-activities.js';
 import type { Mode } from '../domain/mode.js';
-
-const stripe = proxyActivities<ReturnType<typeof createStripeSettlementActivities>>({
-  startToCloseTimeout: '5 minutes',
-  // Stripe's API or the database away, however long, only delays the day's import: no payout is
-  // ever given up on (a cap would leave days past the schedule's look-back never imported).
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+import { importFromStripe } from './stripe-settlement-options.js';
 
 export interface StripeSettlementImportInput {
   /** Default both: a mode without a Stripe account has no payouts. */
@@ -41,16 +33,16 @@ export async function stripeSettlementImportWorkflow(
   const fromDate = day(Date.parse(`${toDate}T00:00:00Z`) - (input.lookbackDays ?? 3) * DAY_MS);
   const results: StripeSettlementImportResult[] = [];
   for (const mode of input.modes ?? (['TEST', 'LIVE'] as Mode[])) {
-    const payouts = await stripe.listStripePayouts({ mode, fromDate, toDate });
+    const payouts = await importFromStripe.listStripePayouts({ mode, fromDate, toDate });
     const dates = new Set<string>();
     let storedLines = 0;
     for (const payout of payouts) {
-      const imported = await stripe.importStripePayout({ mode, payoutId: payout.id });
+      const imported = await importFromStripe.importStripePayout({ mode, payoutId: payout.id });
       storedLines += imported.storedLines;
       if (imported.storedLines > 0) for (const date of imported.settlementDates) dates.add(date);
     }
     const received = [...dates].sort();
-    if (received.length > 0) await stripe.startStripeReconciliations({ mode, dates: received });
+    if (received.length > 0) await importFromStripe.startStripeReconciliations({ mode, dates: received });
     results.push({ mode, payouts: payouts.length, storedLines, dates: received });
   }
   return results;

@@ -1,22 +1,7 @@
 import type { Duration } from '@temporalio/common';
-import { continueAsNew, proxyActivities, sleep } from '@temporalio/workflow';
-import type { createWebhookActivities } from '../activities/webhook-activities.js';
+import { continueAsNew, sleep } from '@temporalio/workflow';
 import type { WebhookRecoverInput, WebhookWorkflowInput } from './messages.js';
-
-type WebhookActivities = ReturnType<typeof createWebhookActivities>;
-
-const deliveries = proxyActivities<WebhookActivities>({
-  // One HTTP attempt (15 s timeout) plus its bookkeeping. A receiver's failure is an answer, not
-  // an error; an error here is our own outage (database, worker), retried until it passes.
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-const recovers = proxyActivities<WebhookActivities>({
-  // A batch sends up to 20 events one after the other, each allowed the 15 s delivery timeout.
-  startToCloseTimeout: '6 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+import { attemptDelivery, resendBatch } from './webhook-options.js';
 
 /** Batches one run handles before it continues as new, keeping its history short. */
 const RECOVER_BATCHES_PER_RUN = 100;
@@ -33,7 +18,7 @@ export async function webhookRecoverWorkflow(
   let delivered = input.delivered ?? 0;
   let refused = input.refused ?? 0;
   for (let batch = 0; batch < RECOVER_BATCHES_PER_RUN; batch += 1) {
-    const result = await recovers.recoverWebhookBatch({
+    const result = await resendBatch.recoverWebhookBatch({
       endpointId: input.endpointId,
       since: input.since,
       until: input.until,
@@ -74,13 +59,13 @@ export async function webhookDeliveryWorkflow(input: WebhookWorkflowInput): Prom
   for (const [index, delay] of WEBHOOK_RETRY_SCHEDULE.entries()) {
     if (index < first) continue;
     if (delay !== '0s') await sleep(delay);
-    const result = await deliveries.attemptWebhookDelivery({
+    const result = await attemptDelivery.attemptWebhookDelivery({
       eventId: input.eventId,
       attempt: offset + index + 1,
       ...(input.attemptOffset !== undefined && { resend: true }),
     });
     if (result.final) return result.outcome;
   }
-  await deliveries.markWebhookFailed({ eventId: input.eventId });
+  await attemptDelivery.markWebhookFailed({ eventId: input.eventId });
   return 'FAILED';
 }

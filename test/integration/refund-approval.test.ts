@@ -1,5 +1,4 @@
 import { temporal } from '@temporalio/proto';
-import { createRefundActivities } from '../../activities/refund-activities.js';
 import { ledgerLinesForSource } from '../../db/ledger.js';
 import { recordDecision } from '../../db/refund-decisions.js';
 import { refundView } from '../../db/refund-view.js';
@@ -348,21 +347,6 @@ describe('refund approval', () => {
     await expect(send('approveRefund', { decisionId: lapsed.id })).rejects.toMatchObject({
       cause: { type: 'FORBIDDEN', message: expect.stringContaining('too long ago') },
     });
-
-    // An activity a run from before decisions were recorded scheduled with an approver in it,
-    // retried now: refused as well.
-    const activities = createRefundActivities({
-      orm: stack.orm,
-      gateways: stack.gateways,
-      publicUrl: stack.apiUrl,
-    });
-    await expect(
-      activities.decideRefund({
-        refundId: target.id,
-        approve: true,
-        decision: { approver: { operatorId: admin.id, email: admin.email, role: 'ADMIN', ip: null } },
-      }),
-    ).rejects.toMatchObject({ type: 'FORBIDDEN' });
 
     // Nothing moved: both refunds still wait, no ledger entry, the other refund's decision untouched.
     for (const refund of [target, other]) {

@@ -7,8 +7,8 @@ import { requireEnv, testEnv } from '../helpers/test-env.js';
 
 /**
  * Workflow code must stay deterministic across releases: every committed history replays
- * against the current code. A change that alters history belongs behind `patched()`.
- * Record new fixtures with `UPDATE_HISTORY_FIXTURES=1 npx jest test/integration`.
+ * against the current code. How a change that alters history is released, and how fixtures are
+ * recorded: docs/workflow-versioning.md.
  */
 describe('replay of recorded workflow histories', () => {
   const fixtures = readdirSync(HISTORY_FIXTURES).filter((f) => f.endsWith('.json'));
