@@ -1,13 +1,12 @@
 import type { Browser } from 'playwright-core';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import {
-  freePort,
-  oidcSettings,
-  startTestIdentityProvider,
+  startStackWithProvider,
   suitePeople,
+  type startTestIdentityProvider,
 } from '../helpers/identity-provider.js';
 import { EXPECTED_STATUS_ERRORS } from '../helpers/oversight-browser.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import type { Stack } from '../helpers/stack.js';
 
 /**
  * Signing in through the identity provider in headless Chromium: the sign-in page's button, the
@@ -23,13 +22,7 @@ describe('dashboard sign-in through the identity provider, in a real browser', (
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const port = await freePort();
-    stack = await startStack({ worker: false, configOverrides: oidcSettings(port) });
-    idp = await startTestIdentityProvider({
-      port,
-      redirectUris: [`${stack.apiUrl}/admin/oidc/callback`],
-      people,
-    });
+    ({ stack, idp } = await startStackWithProvider(people, { worker: false }));
   });
   afterAll(async () => {
     await closeBrowser(browser);

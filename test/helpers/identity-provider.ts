@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { SEEDED_ROLE_GROUPS, seededPeople, type SeededPerson } from '../../scripts/dev/identity-provider.js';
+import { startStack, type StackOptions } from './stack.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -86,6 +87,29 @@ export async function startTestIdentityProvider(input: {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * A stack whose operators sign in through a local provider of its own that knows `people` (the
+ * provider's port is chosen first, for the stack's settings to name it).
+ */
+export async function startStackWithProvider(people: SeededPerson[], options: StackOptions = {}) {
+  const port = await freePort();
+  const stack = await startStack({
+    ...options,
+    configOverrides: { ...oidcSettings(port), ...options.configOverrides },
+  });
+  try {
+    const idp = await startTestIdentityProvider({
+      port,
+      redirectUris: [`${stack.apiUrl}/admin/oidc/callback`],
+      people,
+    });
+    return { stack, idp };
+  } catch (error) {
+    await stack.close();
+    throw error;
+  }
 }
 
 /**
