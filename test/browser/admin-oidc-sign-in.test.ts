@@ -3,7 +3,7 @@ import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../h
 import {
   startStackWithProvider,
   suitePeople,
-  type startTestIdentityProvider,
+  type TestIdentityProvider,
 } from '../helpers/identity-provider.js';
 import { EXPECTED_STATUS_ERRORS } from '../helpers/oversight-browser.js';
 import type { Stack } from '../helpers/stack.js';
@@ -15,7 +15,7 @@ import type { Stack } from '../helpers/stack.js';
 describe('dashboard sign-in through the identity provider, in a real browser', () => {
   let stack: Stack;
   let browser: Browser;
-  let idp: Awaited<ReturnType<typeof startTestIdentityProvider>>;
+  let idp: TestIdentityProvider;
   let session: BrowserSession | undefined;
   const people = suitePeople((email) => `browser pw of ${email}`);
   const person = (prefix: string) => people.find((p) => p.email.startsWith(prefix))!;

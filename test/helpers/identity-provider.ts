@@ -33,6 +33,11 @@ export function oidcSettings(port: number): Record<string, string> {
   };
 }
 
+export interface TestIdentityProvider {
+  issuer: string;
+  close: () => Promise<void>;
+}
+
 /**
  * The local identity provider (scripts/dev/identity-provider.ts) in a process of its own, as
  * `npm start` runs it: oidc-provider ships only ES modules, which Node loads natively there.
@@ -41,7 +46,7 @@ export async function startTestIdentityProvider(input: {
   port: number;
   redirectUris: string[];
   people: SeededPerson[];
-}): Promise<{ issuer: string; close: () => Promise<void> }> {
+}): Promise<TestIdentityProvider> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['scripts/start.cjs', 'scripts/dev/identity-provider-main'],

@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { newPaymentReference } from '../../domain/ids.js';
 import type { Currency } from '../../domain/money.js';
+import { createBkashGateway } from '../../gateways/bkash/client.js';
+import { createNagadGateway } from '../../gateways/nagad/client.js';
 import { createSimulatorHost, type SimulatorHost } from '../../gateways/simulator-kit/host.js';
 import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
+import { createSslcommerzGateway } from '../../gateways/sslcommerz/client.js';
 import type { GatewaySessionRequest } from '../../gateways/types.js';
 import { close, listen, readAll } from './local-server.js';
 
@@ -47,6 +50,12 @@ export async function startSimulatorHostFixture(prefix: string) {
   });
   handler = host.handler;
   const env = host.serviceEnvironment();
+  /** A setting the host hands the service; an error when it gave none. */
+  const required = (name: string): string => {
+    const value = env[name];
+    if (!value) throw new Error(`the host gave no ${name}`);
+    return value;
+  };
 
   return {
     host,
@@ -56,12 +65,36 @@ export async function startSimulatorHostFixture(prefix: string) {
     env,
     /** What the simulators sent our stand-in API so far. */
     received,
-    /** A setting the host hands the service; an error when it gave none. */
-    required(name: string): string {
-      const value = env[name];
-      if (!value) throw new Error(`the host gave no ${name}`);
-      return value;
-    },
+    required,
+    /** Our SSLCOMMERZ client, with the settings the host hands the service. */
+    sslcommerzClient: () =>
+      createSslcommerzGateway({
+        baseUrl: required('SSLCOMMERZ_SANDBOX_URL'),
+        storeId: required('SSLCOMMERZ_TEST_STORE_ID'),
+        storePassword: required('SSLCOMMERZ_TEST_STORE_PASSWORD'),
+        timeoutMs: 5_000,
+      }),
+    /** Our bKash client, with the settings the host hands the service. */
+    bkashClient: () =>
+      createBkashGateway({
+        baseUrl: required('BKASH_SANDBOX_URL'),
+        username: required('BKASH_TEST_USERNAME'),
+        password: required('BKASH_TEST_PASSWORD'),
+        appKey: required('BKASH_TEST_APP_KEY'),
+        appSecret: required('BKASH_TEST_APP_SECRET'),
+        timeoutMs: 5_000,
+      }),
+    /** Our Nagad client, with the settings (and the keys) the host hands the service. */
+    nagadClient: () =>
+      createNagadGateway({
+        baseUrl: required('NAGAD_SANDBOX_URL'),
+        merchantId: required('NAGAD_TEST_MERCHANT_ID'),
+        merchantMobile: required('NAGAD_TEST_MERCHANT_MOBILE'),
+        merchantPrivateKeyPem: required('NAGAD_TEST_MERCHANT_PRIVATE_KEY'),
+        nagadPublicKeyPem: required('NAGAD_TEST_PUBLIC_KEY'),
+        clientIp: '203.0.113.10',
+        timeoutMs: 5_000,
+      }),
     /** A checkout session request of a fresh payment, its browser and IPN URLs at the stand-in API. */
     sessionRequest: (currency: Currency = 'BDT') => checkoutSessionRequest(service.url, currency),
     async close() {

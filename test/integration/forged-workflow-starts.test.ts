@@ -111,6 +111,17 @@ describe('workflows started directly with forged inputs book nothing', () => {
         ])
     ).map((row) => row.action);
 
+  /** A new app's paid SSLCOMMERZ payment, as reconciliation looks for it in a report. */
+  async function paidCandidate() {
+    const app = await stack.registerApp();
+    const paid = await stack.paidPayment(app.test);
+    const [payment] = await paymentCandidates(
+      stack.em(),
+      { gateway: 'sslcommerz', mode: 'TEST' },
+      { transactionIds: [], references: [paid.reference] },
+    );
+    return payment!;
+  }
   /** The id of the payment.succeeded event recorded for a payment. */
   const succeededEventOf = async (reference: string) =>
     (
@@ -292,19 +303,13 @@ describe('workflows started directly with forged inputs book nothing', () => {
   }, 120_000);
 
   it('a reconciliation day started with a forged fee tolerance posts no fee difference beyond the deployment tolerance', async () => {
-    const app = await stack.registerApp();
-    const paid = await stack.paidPayment(app.test);
-    const [payment] = await paymentCandidates(
-      stack.em(),
-      { gateway: 'sslcommerz', mode: 'TEST' },
-      { transactionIds: [], references: [paid.reference] },
-    );
+    const payment = await paidCandidate();
     const date = uniqueSettlementDay(2041);
     const csv = [
       'gateway_transaction_id,reference,type,currency,gross_minor,fee_minor,net_minor,settlement_date,payout_batch',
       // 5,000 off the booked fee: far beyond the deployment's tolerance (100).
-      `${payment!.gatewayTransactionId},,PAYMENT,BDT,${payment!.amountMinor},${payment!.feeBookedMinor + 5000},${
-        payment!.amountMinor - payment!.feeBookedMinor - 5000
+      `${payment.gatewayTransactionId},,PAYMENT,BDT,${payment.amountMinor},${payment.feeBookedMinor + 5000},${
+        payment.amountMinor - payment.feeBookedMinor - 5000
       },${date},S-1`,
       '',
     ].join('\n');
@@ -346,23 +351,17 @@ describe('workflows started directly with forged inputs book nothing', () => {
     const posted = await stack
       .em()
       .execute('select id from recon_matches where payment_id = ? and fee_adjustment_entry_id is not null', [
-        payment!.id,
+        payment.id,
       ]);
     expect(posted).toEqual([]);
     await forged.terminate('test over');
   }, 120_000);
 
   it("a reconciliation day started with a forged grace period and payout window raises nothing and closes nothing before the deployment's window", async () => {
-    const app = await stack.registerApp();
-    const paid = await stack.paidPayment(app.test);
-    const [payment] = await paymentCandidates(
-      stack.em(),
-      { gateway: 'sslcommerz', mode: 'TEST' },
-      { transactionIds: [], references: [paid.reference] },
-    );
+    const payment = await paidCandidate();
     // Captured moments ago: its settlement day's grace period (two days after it) is far off, and
     // no line settles it.
-    const date = payment!.expectedSettlementDate!;
+    const date = payment.expectedSettlementDate!;
     expect(Date.now()).toBeLessThan(graceEndsAt(date, DEFAULT_GRACE_DAYS));
 
     const startedAt = new Date();
@@ -391,7 +390,7 @@ describe('workflows started directly with forged inputs book nothing', () => {
     const unsettled = await stack
       .em()
       .execute(`select id from recon_exceptions where kind = 'UNSETTLED_PAYMENT' and payment_id = ?`, [
-        payment!.id,
+        payment.id,
       ]);
     expect(unsettled).toEqual([]);
     // A day past its grace with nothing open would close: this one waits for its grace to end.

@@ -1,7 +1,7 @@
 import {
   startStackWithProvider,
   suitePeople,
-  type startTestIdentityProvider,
+  type TestIdentityProvider,
 } from '../helpers/identity-provider.js';
 import { CookieJar, throughProvider } from '../helpers/provider-browser.js';
 import type { Stack } from '../helpers/stack.js';
@@ -14,7 +14,7 @@ import type { Stack } from '../helpers/stack.js';
  */
 describe('sign-in through the identity provider', () => {
   let stack: Stack;
-  let idp: Awaited<ReturnType<typeof startTestIdentityProvider>>;
+  let idp: TestIdentityProvider;
   const people = suitePeople((email) => `pw of ${email}`);
   const person = (prefix: string) => people.find((p) => p.email.startsWith(prefix))!;
 

@@ -2,7 +2,7 @@ import { generate } from 'otplib';
 import {
   startStackWithProvider,
   suitePeople,
-  type startTestIdentityProvider,
+  type TestIdentityProvider,
 } from '../helpers/identity-provider.js';
 import { enableGateways } from '../helpers/picker.js';
 import { throughProvider, type CookieJar } from '../helpers/provider-browser.js';
@@ -18,7 +18,7 @@ import { eventually, type Credentials, type Stack } from '../helpers/stack.js';
  */
 describe('step-up through the identity provider, for the admin JSON API', () => {
   let stack: Stack;
-  let idp: Awaited<ReturnType<typeof startTestIdentityProvider>>;
+  let idp: TestIdentityProvider;
   let app: { test: Credentials };
   let payment: string;
   // The API's clock runs this far ahead of the provider's (the real one).

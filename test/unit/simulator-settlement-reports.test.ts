@@ -1,7 +1,5 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { createBkashGateway } from '../../gateways/bkash/client.js';
-import { createNagadGateway } from '../../gateways/nagad/client.js';
 import { createSslcommerzApi } from '../../gateways/sslcommerz/client.js';
 import { addDays, dhakaDate } from '../../gateways/simulator-kit/settlement.js';
 import type { NeutralCallback } from '../../gateways/types.js';
@@ -224,15 +222,7 @@ describe('SSLCOMMERZ settlement report (CSV)', () => {
 });
 
 describe('bKash settlement report (XLSX)', () => {
-  const gateway = () =>
-    createBkashGateway({
-      baseUrl: required('BKASH_SANDBOX_URL'),
-      username: required('BKASH_TEST_USERNAME'),
-      password: required('BKASH_TEST_PASSWORD'),
-      appKey: required('BKASH_TEST_APP_KEY'),
-      appSecret: required('BKASH_TEST_APP_SECRET'),
-      timeoutMs: 5_000,
-    });
+  const gateway = () => fixture.bkashClient();
 
   async function paid(amountMinor: number) {
     const request = { ...fixture.sessionRequest(), amountMinor };
@@ -353,16 +343,7 @@ describe('bKash settlement report (XLSX)', () => {
 });
 
 describe('Nagad settlement report (CSV)', () => {
-  const gateway = () =>
-    createNagadGateway({
-      baseUrl: required('NAGAD_SANDBOX_URL'),
-      merchantId: required('NAGAD_TEST_MERCHANT_ID'),
-      merchantMobile: required('NAGAD_TEST_MERCHANT_MOBILE'),
-      merchantPrivateKeyPem: required('NAGAD_TEST_MERCHANT_PRIVATE_KEY'),
-      nagadPublicKeyPem: required('NAGAD_TEST_PUBLIC_KEY'),
-      clientIp: '203.0.113.10',
-      timeoutMs: 5_000,
-    });
+  const gateway = () => fixture.nagadClient();
 
   async function paid(amountMinor: number, outcome = 'Success') {
     const request = { ...fixture.sessionRequest(), amountMinor };
