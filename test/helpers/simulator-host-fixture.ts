@@ -56,6 +56,36 @@ export async function startSimulatorHostFixture(prefix: string) {
     if (!value) throw new Error(`the host gave no ${name}`);
     return value;
   };
+  /** Our gateway clients, set up with the settings the host hands the service. */
+  const client = {
+    sslcommerz: () =>
+      createSslcommerzGateway({
+        baseUrl: required('SSLCOMMERZ_SANDBOX_URL'),
+        storeId: required('SSLCOMMERZ_TEST_STORE_ID'),
+        storePassword: required('SSLCOMMERZ_TEST_STORE_PASSWORD'),
+        timeoutMs: 5_000,
+      }),
+    bkash: () =>
+      createBkashGateway({
+        baseUrl: required('BKASH_SANDBOX_URL'),
+        username: required('BKASH_TEST_USERNAME'),
+        password: required('BKASH_TEST_PASSWORD'),
+        appKey: required('BKASH_TEST_APP_KEY'),
+        appSecret: required('BKASH_TEST_APP_SECRET'),
+        timeoutMs: 5_000,
+      }),
+    // The merchant's and Nagad's keys are among the settings, read from the host's data directory.
+    nagad: () =>
+      createNagadGateway({
+        baseUrl: required('NAGAD_SANDBOX_URL'),
+        merchantId: required('NAGAD_TEST_MERCHANT_ID'),
+        merchantMobile: required('NAGAD_TEST_MERCHANT_MOBILE'),
+        merchantPrivateKeyPem: required('NAGAD_TEST_MERCHANT_PRIVATE_KEY'),
+        nagadPublicKeyPem: required('NAGAD_TEST_PUBLIC_KEY'),
+        clientIp: '203.0.113.10',
+        timeoutMs: 5_000,
+      }),
+  };
 
   return {
     host,
@@ -66,35 +96,35 @@ export async function startSimulatorHostFixture(prefix: string) {
     /** What the simulators sent our stand-in API so far. */
     received,
     required,
-    /** Our SSLCOMMERZ client, with the settings the host hands the service. */
-    sslcommerzClient: () =>
-      createSslcommerzGateway({
-        baseUrl: required('SSLCOMMERZ_SANDBOX_URL'),
-        storeId: required('SSLCOMMERZ_TEST_STORE_ID'),
-        storePassword: required('SSLCOMMERZ_TEST_STORE_PASSWORD'),
-        timeoutMs: 5_000,
-      }),
-    /** Our bKash client, with the settings the host hands the service. */
-    bkashClient: () =>
-      createBkashGateway({
-        baseUrl: required('BKASH_SANDBOX_URL'),
-        username: required('BKASH_TEST_USERNAME'),
-        password: required('BKASH_TEST_PASSWORD'),
-        appKey: required('BKASH_TEST_APP_KEY'),
-        appSecret: required('BKASH_TEST_APP_SECRET'),
-        timeoutMs: 5_000,
-      }),
-    /** Our Nagad client, with the settings (and the keys) the host hands the service. */
-    nagadClient: () =>
-      createNagadGateway({
-        baseUrl: required('NAGAD_SANDBOX_URL'),
-        merchantId: required('NAGAD_TEST_MERCHANT_ID'),
-        merchantMobile: required('NAGAD_TEST_MERCHANT_MOBILE'),
-        merchantPrivateKeyPem: required('NAGAD_TEST_MERCHANT_PRIVATE_KEY'),
-        nagadPublicKeyPem: required('NAGAD_TEST_PUBLIC_KEY'),
-        clientIp: '203.0.113.10',
-        timeoutMs: 5_000,
-      }),
+    sslcommerzClient: client.sslcommerz,
+    bkashClient: client.bkash,
+    nagadClient: client.nagad,
+    /**
+     * A bKash payment of `amountMinor` the customer approved on the simulator's page, its browser
+     * return accepted and the payment executed by our client.
+     */
+    async bkashPaid(amountMinor: number) {
+      const gateway = client.bkash();
+      const request = { ...checkoutSessionRequest(service.url), amountMinor };
+      const { sessionKey } = await gateway.openSession(request);
+      const completed = await fetch(`${hosted.url}/bkash/__simulator/payments/${sessionKey}/complete`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ choice: 'success' }),
+      });
+      if (!completed.ok) throw new Error(`bKash complete ${sessionKey}: ${completed.status}`);
+      const { callbackUrl } = (await completed.json()) as { callbackUrl: string };
+      const verdict = gateway.parseInbound({
+        kind: 'BROWSER_RETURN',
+        query: Object.fromEntries(new URL(callbackUrl).searchParams),
+        form: {},
+        headers: {},
+        rawBody: '',
+      });
+      if (!verdict.accepted) throw new Error(verdict.reason);
+      const transaction = await gateway.confirm(verdict.callback, sessionKey);
+      return { request, sessionKey, transaction };
+    },
     /** A checkout session request of a fresh payment, its browser and IPN URLs at the stand-in API. */
     sessionRequest: (currency: Currency = 'BDT') => checkoutSessionRequest(service.url, currency),
     async close() {

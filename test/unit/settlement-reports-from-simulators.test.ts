@@ -5,7 +5,6 @@ import { openReport } from '../../activities/settlement-report-lines.js';
 import type { SettlementLineDraft } from '../../domain/settlements.js';
 import { addDays, dhakaDate } from '../../gateways/simulator-kit/settlement.js';
 import { createSslcommerzApi } from '../../gateways/sslcommerz/client.js';
-import type { NeutralCallback } from '../../gateways/types.js';
 import { startSimulatorHostFixture, type SimulatorHostFixture } from '../helpers/simulator-host-fixture.js';
 
 /**
@@ -131,24 +130,7 @@ it('reads the SSLCOMMERZ simulator report: payments, a refund, a duplicate and a
 });
 
 it('reads the bKash simulator XLSX report with its fee and batch', async () => {
-  const gateway = fixture.bkashClient();
-  const request = { ...fixture.sessionRequest(), amountMinor: 100_000 };
-  const session = await gateway.openSession(request);
-  const { callbackUrl } = await control<{ callbackUrl: string }>(
-    'bkash',
-    'POST',
-    `/__simulator/payments/${session.sessionKey}/complete`,
-    { choice: 'success' },
-  );
-  const verdict = gateway.parseInbound({
-    kind: 'BROWSER_RETURN',
-    query: Object.fromEntries(new URL(callbackUrl).searchParams),
-    form: {},
-    headers: {},
-    rawBody: '',
-  });
-  if (!verdict.accepted) throw new Error(verdict.reason);
-  const transaction = await gateway.confirm(verdict.callback as NeutralCallback, session.sessionKey);
+  const { request, transaction } = await fixture.bkashPaid(100_000);
 
   const { format, lines } = await importedLines('bkash', 'bkash');
   expect(format).toBe('bkash-xlsx');

@@ -87,24 +87,7 @@ it('SSLCOMMERZ: payments by bank_tran_id with our tran_id, refunds by refund_ref
 });
 
 it('bKash: the XLSX read back with trxIDs, invoice numbers and the 1.85 % fee', async () => {
-  const gateway = fixture.bkashClient();
-  const request = { ...fixture.sessionRequest(), amountMinor: 50_050 };
-  const session = await gateway.openSession(request);
-  const { callbackUrl } = await control<{ callbackUrl: string }>(
-    'bkash',
-    'POST',
-    `/__simulator/payments/${session.sessionKey}/complete`,
-    { choice: 'success' },
-  );
-  const verdict = gateway.parseInbound({
-    kind: 'BROWSER_RETURN',
-    query: Object.fromEntries(new URL(callbackUrl).searchParams),
-    form: {},
-    headers: {},
-    rawBody: '',
-  });
-  if (!verdict.accepted) throw new Error(verdict.reason);
-  const paid = await gateway.confirm(verdict.callback, session.sessionKey);
+  const { request, transaction: paid } = await fixture.bkashPaid(50_050);
   const lines = await readBack('bkash');
   expect(lines).toEqual([
     expect.objectContaining({
