@@ -9,7 +9,7 @@ import { createNagadGateway } from '../../gateways/nagad/client.js';
 import { createSimulatorHost, type SimulatorHost } from '../../gateways/simulator-kit/host.js';
 import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
 import { createSslcommerzGateway } from '../../gateways/sslcommerz/client.js';
-import type { GatewaySessionRequest } from '../../gateways/types.js';
+import type { CheckoutGateway, GatewaySessionRequest } from '../../gateways/types.js';
 import { close, listen, readAll } from './local-server.js';
 
 /**
@@ -114,15 +114,7 @@ export async function startSimulatorHostFixture(prefix: string) {
       });
       if (!completed.ok) throw new Error(`bKash complete ${sessionKey}: ${completed.status}`);
       const { callbackUrl } = (await completed.json()) as { callbackUrl: string };
-      const verdict = gateway.parseInbound({
-        kind: 'BROWSER_RETURN',
-        query: Object.fromEntries(new URL(callbackUrl).searchParams),
-        form: {},
-        headers: {},
-        rawBody: '',
-      });
-      if (!verdict.accepted) throw new Error(verdict.reason);
-      const transaction = await gateway.confirm(verdict.callback, sessionKey);
+      const transaction = await confirmBrowserReturn(gateway, callbackUrl, sessionKey);
       return { request, sessionKey, transaction };
     },
     /** A checkout session request of a fresh payment, its browser and IPN URLs at the stand-in API. */
@@ -134,6 +126,23 @@ export async function startSimulatorHostFixture(prefix: string) {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The customer's browser comes back to `callbackUrl`: our client accepts the return and confirms. */
+export async function confirmBrowserReturn(
+  gateway: CheckoutGateway,
+  callbackUrl: string,
+  sessionKey: string,
+) {
+  const verdict = gateway.parseInbound({
+    kind: 'BROWSER_RETURN',
+    query: Object.fromEntries(new URL(callbackUrl).searchParams),
+    form: {},
+    headers: {},
+    rawBody: '',
+  });
+  if (!verdict.accepted) throw new Error(verdict.reason);
+  return gateway.confirm(verdict.callback, sessionKey);
 }
 
 export type SimulatorHostFixture = Awaited<ReturnType<typeof startSimulatorHostFixture>>;
