@@ -210,6 +210,23 @@ async function stepUpRefused(
   });
 }
 
+/**
+ * A sign-in through the provider that ends without one, on the record as a refused password is;
+ * against `oidc` itself until the provider has named someone.
+ */
+async function signInFailed(
+  em: EntityManager,
+  ctx: Context,
+  after: Record<string, unknown>,
+  { label, targetId }: { label: string; targetId: string } = { label: 'oidc', targetId: 'oidc' },
+): Promise<void> {
+  await appendAudit(
+    em,
+    { type: 'SYSTEM', id: null, label, ip: ctx.ip || null },
+    { action: 'operator.login_failed', targetType: 'operator', targetId, after },
+  );
+}
+
 export interface OidcOutcome {
   kind: 'SIGNED_IN' | 'STEPPED_UP' | 'CODE_REQUIRED';
   next: string;
@@ -229,19 +246,10 @@ async function callback(deps: Deps, ctx: Context): Promise<OidcOutcome> {
   if (!presented || !pending.browserDigest || !sameSecret(tokenDigest(presented), pending.browserDigest)) {
     // A way back opened in a browser that did not start this sign-in: someone else's sign-in at the
     // provider, sent here to sign this browser into their account. Nothing is asked of the provider.
-    await appendAudit(
-      em,
-      { type: 'SYSTEM', id: null, label: 'oidc', ip: ctx.ip || null },
-      {
-        action: 'operator.login_failed',
-        targetType: 'operator',
-        targetId: 'oidc',
-        after: {
-          reason: 'the sign-in was started in another browser',
-          stepUp: pending.stepUpSessionId !== null,
-        },
-      },
-    );
+    await signInFailed(em, ctx, {
+      reason: 'the sign-in was started in another browser',
+      stepUp: pending.stepUpSessionId !== null,
+    });
     throw new ApiError(
       'SIGN_IN_CHALLENGE_INVALID',
       'This sign-in was started in another browser, so it was not finished here and nobody is signed in. ' +
@@ -263,16 +271,7 @@ async function callback(deps: Deps, ctx: Context): Promise<OidcOutcome> {
     });
     claims = (tokens.claims() ?? {}) as Record<string, unknown>;
   } catch (error) {
-    await appendAudit(
-      em,
-      { type: 'SYSTEM', id: null, label: 'oidc', ip: ctx.ip || null },
-      {
-        action: 'operator.login_failed',
-        targetType: 'operator',
-        targetId: 'oidc',
-        after: { reason: (error as Error).message.slice(0, 200) },
-      },
-    );
+    await signInFailed(em, ctx, { reason: (error as Error).message.slice(0, 200) });
     throw new ApiError('INVALID_LOGIN', 'The identity provider did not confirm this sign-in; start again');
   }
   const issuer = String(claims.iss);
@@ -283,15 +282,11 @@ async function callback(deps: Deps, ctx: Context): Promise<OidcOutcome> {
     parseRoleGroups(deps.config.OIDC_ROLE_GROUPS),
   );
   if (!email || !role) {
-    await appendAudit(
+    await signInFailed(
       em,
-      { type: 'SYSTEM', id: null, label: `oidc:${issuer}`, ip: ctx.ip || null },
-      {
-        action: 'operator.login_failed',
-        targetType: 'operator',
-        targetId: email || subject,
-        after: { reason: email ? 'no group maps to a role' : 'no email claim' },
-      },
+      ctx,
+      { reason: email ? 'no group maps to a role' : 'no email claim' },
+      { label: `oidc:${issuer}`, targetId: email || subject },
     );
     throw new ApiError(
       'FORBIDDEN',

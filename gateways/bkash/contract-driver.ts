@@ -55,10 +55,9 @@ export const bkashDriver: GatewayDriver = {
       await h.control('POST', `/__simulator/payments/${otherPaymentId}/complete`, { choice: 'success' });
       const victim = await openVictim();
       const forged = (paymentID: string) =>
-        `${h.stack.apiUrl}/checkout/${victim.reference}/return?` +
-        new URLSearchParams({ reference: victim.reference, paymentID, status: 'success' }).toString();
-      await h.returnToCheckout({ method: 'GET', url: forged(otherPaymentId), fields: {} });
-      await h.returnToCheckout({ method: 'GET', url: forged('TR0011BOGUS00000000001'), fields: {} });
+        h.returnWithQuery(victim.reference, { reference: victim.reference, paymentID, status: 'success' });
+      await forged(otherPaymentId);
+      await forged('TR0011BOGUS00000000001');
       // Both name a session other than the victim's: kept as one return, confirmed once.
       return { victim, callbacks: 1 };
     },
@@ -91,15 +90,10 @@ export const bkashDriver: GatewayDriver = {
   forgedReturnFirst: {
     async forge(h, payment) {
       // bKash's return is unsigned: anyone who saw the paymentID can claim success with it.
-      const claim = new URLSearchParams({
+      await h.returnWithQuery(payment.reference, {
         reference: payment.reference,
         paymentID: paymentIdOf(payment.pageUrl),
         status: 'success',
-      });
-      await h.returnToCheckout({
-        method: 'GET',
-        url: `${h.stack.apiUrl}/checkout/${payment.reference}/return?${claim.toString()}`,
-        fields: {},
       });
       return { callbacks: 1 };
     },

@@ -1,16 +1,17 @@
 import type { GatewayDriver } from '../../test/contract/gateway-contract.js';
 import type { Harness } from '../../test/contract/harness.js';
+import {
+  BOGUS_NAGAD_PAYMENT_REF_ID,
+  nagadOrderIdOf as orderIdOf,
+  nagadPaymentRefIdOf as paymentRefIdOf,
+  nagadSuccessClaim,
+} from '../../test/helpers/forged-callbacks.js';
 
 /**
  * Nagad: the hosted page's choice (`choice=Success|Failed|Aborted|abandon`), then the browser's GET
  * back to our callback URL, Nagad's only callback (unsigned); verify alone decides. Faults are per
  * orderId (our reference without its underscore); outages are global.
  */
-
-/** Nagad's paymentReferenceId is the hosted page's last path segment. */
-const paymentRefIdOf = (pageUrl: string) => decodeURIComponent(new URL(pageUrl).pathname.split('/').at(-1)!);
-/** Our reference as Nagad's orderId (no underscore). */
-const orderIdOf = (reference: string) => reference.replace('_', '');
 
 const setFaults = (h: Harness, reference: string, faults: Record<string, unknown>) =>
   h.control('PUT', '/__simulator/faults', { orderId: orderIdOf(reference), faults });
@@ -54,21 +55,9 @@ export const nagadDriver: GatewayDriver = {
       });
       const victim = await openVictim();
       const forged = (paymentRefId: string) =>
-        `${h.stack.apiUrl}/checkout/${victim.reference}/return?` +
-        new URLSearchParams({
-          merchant: h.stack.gatewaySimulators.credentials.nagad.merchantId!,
-          order_id: orderIdOf(victim.reference),
-          payment_ref_id: paymentRefId,
-          status: 'Success',
-          status_code: '00_0000_000',
-          message: 'Successful Transaction',
-        }).toString();
-      await h.returnToCheckout({ method: 'GET', url: forged(otherRefId), fields: {} });
-      await h.returnToCheckout({
-        method: 'GET',
-        url: forged('MDIxMjAxOTAzMTI0Ny42ODMwMDIwMDcxMDQyMjUuQm9ndXM='),
-        fields: {},
-      });
+        h.returnWithQuery(victim.reference, nagadSuccessClaim(h.stack, victim.reference, paymentRefId));
+      await forged(otherRefId);
+      await forged(BOGUS_NAGAD_PAYMENT_REF_ID);
       // Both name a session other than the victim's: kept as one return, confirmed once.
       return { victim, callbacks: 1 };
     },
@@ -90,19 +79,10 @@ export const nagadDriver: GatewayDriver = {
   forgedReturnFirst: {
     async forge(h, payment) {
       // Nagad's callback is unsigned: anyone who saw the payment_ref_id can claim success with it.
-      const claim = new URLSearchParams({
-        merchant: h.stack.gatewaySimulators.credentials.nagad.merchantId!,
-        order_id: orderIdOf(payment.reference),
-        payment_ref_id: paymentRefIdOf(payment.pageUrl),
-        status: 'Success',
-        status_code: '00_0000_000',
-        message: 'Successful Transaction',
-      });
-      await h.returnToCheckout({
-        method: 'GET',
-        url: `${h.stack.apiUrl}/checkout/${payment.reference}/return?${claim.toString()}`,
-        fields: {},
-      });
+      await h.returnWithQuery(
+        payment.reference,
+        nagadSuccessClaim(h.stack, payment.reference, paymentRefIdOf(payment.pageUrl)),
+      );
       return { callbacks: 1 };
     },
   },

@@ -1,6 +1,10 @@
-import { signatureHeader } from './simulator/signing.js';
 import type { GatewayDriver, OpenPayment } from '../../test/contract/gateway-contract.js';
 import type { Harness } from '../../test/contract/harness.js';
+import {
+  postStripeWebhook,
+  stripeCompletedClaim,
+  stripeSessionIdOf as sessionIdOf,
+} from '../../test/helpers/forged-callbacks.js';
 
 /**
  * Stripe Checkout: the hosted page's choice (`choice=pay|async_success|async_failure|decline|
@@ -8,9 +12,6 @@ import type { Harness } from '../../test/contract/harness.js';
  * cancel_url; retrieving the Checkout Session alone decides. Faults are per client_reference_id
  * (our reference); outages are global.
  */
-
-/** The Checkout Session's id is the hosted page's last path segment (`/c/pay/cs_…`). */
-const sessionIdOf = (pageUrl: string) => new URL(pageUrl).pathname.split('/').at(-1)!;
 
 const setFaults = (h: Harness, reference: string, faults: Record<string, unknown>) =>
   h.control('PUT', '/__simulator/faults', { reference, faults });
@@ -74,33 +75,8 @@ export const stripeDriver: GatewayDriver = {
       const victim = await openVictim();
 
       const claim = (sessionId: string) =>
-        JSON.stringify({
-          id: `evt_forged${Date.now()}${Math.random().toString(36).slice(2, 8)}`,
-          object: 'event',
-          type: 'checkout.session.completed',
-          created: Math.floor(Date.now() / 1000),
-          livemode: false,
-          data: {
-            object: {
-              id: sessionId,
-              object: 'checkout.session',
-              client_reference_id: victim.reference,
-              metadata: { reference: victim.reference },
-              status: 'complete',
-              payment_status: 'paid',
-              amount_total: h.payment.amountMinor,
-              currency: 'usd',
-            },
-          },
-        });
-      const post = (payload: string, secret: string) =>
-        h.stack.api('POST', '/api/v1/gateways/stripe/ipn', {
-          rawBody: payload,
-          headers: {
-            'content-type': 'application/json',
-            'stripe-signature': signatureHeader(payload, secret, Math.floor(Date.now() / 1000)),
-          },
-        });
+        stripeCompletedClaim(sessionId, victim.reference, h.payment.amountMinor);
+      const post = (payload: string, secret: string) => postStripeWebhook(h.stack, payload, secret);
       // Signed with a secret that is not ours.
       expect((await post(claim(sessionIdOf(victim.pageUrl)), 'whsec_forged_by_someone_else')).status).toBe(
         400,
@@ -109,11 +85,7 @@ export const stripeDriver: GatewayDriver = {
       const secret = h.stack.gatewaySimulators.credentials.stripe.webhookSecret!;
       expect((await post(claim(otherSession), secret)).status).toBe(200);
       // The browser claims the other customer's session.
-      await h.returnToCheckout({
-        method: 'GET',
-        url: `${h.stack.apiUrl}/checkout/${victim.reference}/return?reference=${victim.reference}&session_id=${otherSession}`,
-        fields: {},
-      });
+      await h.returnWithQuery(victim.reference, { reference: victim.reference, session_id: otherSession });
       return { victim, callbacks: 3 };
     },
   },
@@ -132,10 +104,9 @@ export const stripeDriver: GatewayDriver = {
   forgedReturnFirst: {
     async forge(h, payment) {
       // The return through success_url is unsigned: it names the session, and claims payment.
-      await h.returnToCheckout({
-        method: 'GET',
-        url: `${h.stack.apiUrl}/checkout/${payment.reference}/return?reference=${payment.reference}&session_id=${sessionIdOf(payment.pageUrl)}`,
-        fields: {},
+      await h.returnWithQuery(payment.reference, {
+        reference: payment.reference,
+        session_id: sessionIdOf(payment.pageUrl),
       });
       return { callbacks: 1 };
     },

@@ -1,13 +1,12 @@
 import type { Browser } from 'playwright-core';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import {
-  freePort,
-  oidcSettings,
-  startTestIdentityProvider,
+  startStackWithProvider,
   suitePeople,
+  type TestIdentityProvider,
 } from '../helpers/identity-provider.js';
 import { EXPECTED_STATUS_ERRORS } from '../helpers/oversight-browser.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import type { Stack } from '../helpers/stack.js';
 
 /**
  * Signing in through the identity provider in headless Chromium: the sign-in page's button, the
@@ -16,20 +15,14 @@ import { startStack, type Stack } from '../helpers/stack.js';
 describe('dashboard sign-in through the identity provider, in a real browser', () => {
   let stack: Stack;
   let browser: Browser;
-  let idp: Awaited<ReturnType<typeof startTestIdentityProvider>>;
+  let idp: TestIdentityProvider;
   let session: BrowserSession | undefined;
   const people = suitePeople((email) => `browser pw of ${email}`);
   const person = (prefix: string) => people.find((p) => p.email.startsWith(prefix))!;
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const port = await freePort();
-    stack = await startStack({ worker: false, configOverrides: oidcSettings(port) });
-    idp = await startTestIdentityProvider({
-      port,
-      redirectUris: [`${stack.apiUrl}/admin/oidc/callback`],
-      people,
-    });
+    ({ stack, idp } = await startStackWithProvider(people, { worker: false }));
   });
   afterAll(async () => {
     await closeBrowser(browser);

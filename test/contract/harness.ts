@@ -155,6 +155,15 @@ export async function startContractHarness(gateway: ContractGateway, options: Ha
       return location;
     },
 
+    /** The browser comes back to our return URL with a GET carrying `query` (bKash, Nagad, Stripe). */
+    returnWithQuery(reference: string, query: Record<string, string>) {
+      return h.returnToCheckout({
+        method: 'GET',
+        url: `${stack.apiUrl}/checkout/${reference}/return?${new URLSearchParams(query).toString()}`,
+        fields: {},
+      });
+    },
+
     /** Follows the gateway's answer back to us, if it sends the browser back; answers the return. */
     async comeBack(answer: PageAnswer) {
       const back = h.returnOf(answer);

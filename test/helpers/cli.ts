@@ -11,6 +11,18 @@ export function cliCommandLine(args: string[]): [string, string[]] {
   return [process.execPath, ['scripts/start.cjs', 'scripts/cli', ...args]];
 }
 
+/** The CLI's environment: this process's, the test database and secrets, and then `env`. */
+export function cliEnvironment(env: Record<string, string | undefined> = {}) {
+  return {
+    ...process.env,
+    DATABASE_URL: requireEnv(testEnv.databaseUrl),
+    CREDENTIAL_PEPPER: TEST_PEPPER,
+    SEALING_KEYS: TEST_SEALING_KEYS,
+    ...developmentStackProof(),
+    ...env,
+  };
+}
+
 /**
  * The operator CLI, run as `npm run cli -- …` runs it, against the test database, with `stdin`
  * piped in (a password) and any extra environment (the Temporal a command reaches).
@@ -19,16 +31,8 @@ export function runCli(args: string[], stdin: string | null, env: Record<string,
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(...cliCommandLine(args), {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: requireEnv(testEnv.databaseUrl),
-        CREDENTIAL_PEPPER: TEST_PEPPER,
-        SEALING_KEYS: TEST_SEALING_KEYS,
-        ...developmentStackProof(),
-        // As the test stack: a second factor only for operators a test enrols.
-        OPERATOR_SECOND_FACTOR: 'optional',
-        ...env,
-      },
+      // As the test stack: a second factor only for operators a test enrols.
+      env: cliEnvironment({ OPERATOR_SECOND_FACTOR: 'optional', ...env }),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -48,14 +52,7 @@ export function runCli(args: string[], stdin: string | null, env: Record<string,
 export function startCli(args: string[], env: Record<string, string | undefined> = {}) {
   const child = spawn(...cliCommandLine(args), {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: requireEnv(testEnv.databaseUrl),
-      CREDENTIAL_PEPPER: TEST_PEPPER,
-      SEALING_KEYS: TEST_SEALING_KEYS,
-      ...developmentStackProof(),
-      ...env,
-    },
+    env: cliEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

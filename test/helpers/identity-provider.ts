@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { SEEDED_ROLE_GROUPS, seededPeople, type SeededPerson } from '../../scripts/dev/identity-provider.js';
+import { startStack, type StackOptions } from './stack.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -32,6 +33,11 @@ export function oidcSettings(port: number): Record<string, string> {
   };
 }
 
+export interface TestIdentityProvider {
+  issuer: string;
+  close: () => Promise<void>;
+}
+
 /**
  * The local identity provider (scripts/dev/identity-provider.ts) in a process of its own, as
  * `npm start` runs it: oidc-provider ships only ES modules, which Node loads natively there.
@@ -40,7 +46,7 @@ export async function startTestIdentityProvider(input: {
   port: number;
   redirectUris: string[];
   people: SeededPerson[];
-}): Promise<{ issuer: string; close: () => Promise<void> }> {
+}): Promise<TestIdentityProvider> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['scripts/start.cjs', 'scripts/dev/identity-provider-main'],
@@ -86,6 +92,29 @@ export async function startTestIdentityProvider(input: {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * A stack whose operators sign in through a local provider of its own that knows `people` (the
+ * provider's port is chosen first, for the stack's settings to name it).
+ */
+export async function startStackWithProvider(people: SeededPerson[], options: StackOptions = {}) {
+  const port = await freePort();
+  const stack = await startStack({
+    ...options,
+    configOverrides: { ...oidcSettings(port), ...options.configOverrides },
+  });
+  try {
+    const idp = await startTestIdentityProvider({
+      port,
+      redirectUris: [`${stack.apiUrl}/admin/oidc/callback`],
+      people,
+    });
+    return { stack, idp };
+  } catch (error) {
+    await stack.close();
+    throw error;
+  }
 }
 
 /**

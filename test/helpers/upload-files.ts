@@ -53,26 +53,35 @@ function sheetXml(rows: number, cells: number, numbered = true): Readable {
       : `<row r="1">${template.replaceAll('#', '1')}</row>`;
   const sameRows = numbered ? '' : row(1).repeat(2000);
   let next = 1;
+  return streamedXml(`${SHEET_OPEN}<sheetData>`, '</sheetData></worksheet>', () => {
+    if (next > rows) return null;
+    if (!numbered && next + 2000 <= rows + 1) {
+      next += 2000;
+      return sameRows;
+    }
+    const chunk: string[] = [];
+    for (let i = 0; i < 2000 && next <= rows; i++) chunk.push(row(next++));
+    return chunk.join('');
+  });
+}
+
+const SHEET_OPEN =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
+
+/** XML made as it is read: `head`, then each piece `next` gives until it gives null, then `tail`. */
+function streamedXml(head: string, tail: string, next: () => string | null): Readable {
+  let started = false;
   return new Readable({
     read() {
-      if (next === 1) {
-        this.push(
-          '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
-        );
+      if (!started) {
+        started = true;
+        this.push(head);
       }
-      if (next > rows) {
-        this.push('</sheetData></worksheet>');
+      const piece = next();
+      if (piece === null) {
+        this.push(tail);
         this.push(null);
-        return;
-      }
-      if (!numbered && next + 2000 <= rows + 1) {
-        next += 2000;
-        this.push(sameRows);
-        return;
-      }
-      const chunk: string[] = [];
-      for (let i = 0; i < 2000 && next <= rows; i++) chunk.push(row(next++));
-      this.push(chunk.join(''));
+      } else this.push(piece);
     },
   });
 }
@@ -161,25 +170,14 @@ export function plainWorkbook(rows: number, cells: number): Promise<Buffer> {
  */
 export function wideRowWorkbook(cells: number): Promise<Buffer> {
   let next = 1;
-  const sheet = new Readable({
-    read() {
-      if (next === 1) {
-        this.push(
-          '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">',
-        );
-      }
-      if (next > cells) {
-        this.push('</row></sheetData></worksheet>');
-        this.push(null);
-        return;
-      }
-      const chunk: string[] = [];
-      for (let i = 0; i < 10_000 && next <= cells; i++, next++) {
-        // A sheet has 16,384 columns (A to XFD): past them, the same ones again.
-        chunk.push(`<c r="${columnName(((next - 1) % 16_384) + 1)}1"><v>${next % 10}</v></c>`);
-      }
-      this.push(chunk.join(''));
-    },
+  const sheet = streamedXml(`${SHEET_OPEN}<sheetData><row r="1">`, '</row></sheetData></worksheet>', () => {
+    if (next > cells) return null;
+    const chunk: string[] = [];
+    for (let i = 0; i < 10_000 && next <= cells; i++, next++) {
+      // A sheet has 16,384 columns (A to XFD): past them, the same ones again.
+      chunk.push(`<c r="${columnName(((next - 1) % 16_384) + 1)}1"><v>${next % 10}</v></c>`);
+    }
+    return chunk.join('');
   });
   return zipOf([
     { name: 'xl/_rels/workbook.xml.rels', content: RELS },

@@ -2,11 +2,9 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
-import { developmentStackProof } from '../helpers/config-env.js';
 import { promisify } from 'node:util';
-import { cliCommandLine } from '../helpers/cli.js';
-import { startStack, TEST_PEPPER, TEST_SEALING_KEYS, type Stack } from '../helpers/stack.js';
-import { requireEnv, testEnv } from '../helpers/test-env.js';
+import { cliCommandLine, cliEnvironment } from '../helpers/cli.js';
+import { startStack, TEST_PEPPER, type Stack } from '../helpers/stack.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const run = promisify(execFile);
@@ -17,13 +15,7 @@ describe('npm run cli', () => {
   const cli = (...args: string[]) =>
     run(...cliCommandLine(args), {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: requireEnv(testEnv.databaseUrl),
-        CREDENTIAL_PEPPER: TEST_PEPPER,
-        SEALING_KEYS: TEST_SEALING_KEYS,
-        ...developmentStackProof(),
-      },
+      env: cliEnvironment(),
     });
 
   beforeAll(async () => {
@@ -185,13 +177,7 @@ describe('npm run cli', () => {
   ])('refuses to run with a sealing key %s, naming the setting', async (_label, keys, pepper, message) => {
     const failure = await run(...cliCommandLine(['keys:status']), {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: requireEnv(testEnv.databaseUrl),
-        ...developmentStackProof(),
-        CREDENTIAL_PEPPER: pepper,
-        SEALING_KEYS: keys,
-      },
+      env: cliEnvironment({ CREDENTIAL_PEPPER: pepper, SEALING_KEYS: keys }),
     }).catch((e) => e);
     expect(failure.code).toBe(1);
     expect(failure.stderr).toMatch(message);

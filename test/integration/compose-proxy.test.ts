@@ -2,7 +2,8 @@ import { randomInt } from 'node:crypto';
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { caddyPasswordHash, findCaddy, freePort, runCaddy, type RunningCaddy } from '../helpers/caddy.js';
 import { close, listen, readAll } from '../helpers/local-server.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startProxiedApi } from '../helpers/proxied-stack.js';
+import type { Stack } from '../helpers/stack.js';
 
 /**
  * The Caddy files docker-compose.yml mounts (deploy/caddy/), run by the caddy binary with the
@@ -55,15 +56,8 @@ describe('edge.Caddyfile in front of the API (compose `proxy`)', () => {
 
   beforeAll(async () => {
     findCaddy();
-    stack = await startStack({
-      worker: false,
-      configOverrides: {
-        TRUSTED_PROXY_HOPS: '1',
-        // The proxy reaches the API from 127.0.0.1, as compose's does from its fixed address.
-        TRUSTED_PROXY_ADDRESSES: '127.0.0.1',
-        RATE_LIMIT_SIGN_IN_PER_MINUTE: String(signInLimit),
-      },
-    });
+    // The proxy reaches the API from 127.0.0.1, as compose's does from its fixed address.
+    stack = await startProxiedApi('127.0.0.1', signInLimit);
     proxyPort = await freePort();
     proxy = await runCaddy(
       'edge.Caddyfile',

@@ -112,6 +112,49 @@ describe('workflows started directly with forged inputs book nothing', () => {
         ])
     ).map((row) => row.action);
 
+  /** A new app's paid SSLCOMMERZ payment, as reconciliation looks for it in a report. */
+  async function paidCandidate() {
+    const app = await stack.registerApp();
+    const paid = await stack.paidPayment(app.test);
+    const [payment] = await paymentCandidates(
+      stack.em(),
+      { gateway: 'sslcommerz', mode: 'TEST' },
+      { transactionIds: [], references: [paid.reference] },
+    );
+    return payment!;
+  }
+  /** The id of the payment.succeeded event recorded for a payment. */
+  const succeededEventOf = async (reference: string) =>
+    (
+      await stack
+        .em()
+        .execute<Array<{ id: string }>>(
+          `select id from events where source_id = ? and type = 'payment.succeeded'`,
+          [reference],
+        )
+    )[0]!.id;
+  /** A payment of an app with a webhook endpoint, its payment.succeeded already delivered there. */
+  async function deliveredPayment(amountMinor: number) {
+    const app = await stack.registerApp();
+    await stack.setWebhook(app.app.id, receiver.url);
+    const payment = await stack.paidPayment(app.test, { amountMinor });
+    const eventId = await succeededEventOf(payment.reference);
+    await eventually(async () => receiver.received.some((r) => r.body.includes(eventId)), 20_000);
+    return { app, payment, eventId };
+  }
+  /** The id of a real, confirmed callback of a payment. */
+  const callbackOf = async (reference: string) =>
+    Number(
+      (
+        await stack
+          .em()
+          .execute<Array<{ id: string }>>(
+            'select c.id from gateway_callbacks c join payments p on p.id = c.payment_id where p.reference = ? limit 1',
+            [reference],
+          )
+      )[0]!.id,
+    );
+
   const readRefund = async (creds: Credentials, reference: string) =>
     (await stack.api('GET', `/api/v1/refunds/${reference}`, { creds })).body.data;
 
@@ -261,19 +304,13 @@ describe('workflows started directly with forged inputs book nothing', () => {
   }, 120_000);
 
   it('a reconciliation day started with a forged fee tolerance posts no fee difference beyond the deployment tolerance', async () => {
-    const app = await stack.registerApp();
-    const paid = await stack.paidPayment(app.test);
-    const [payment] = await paymentCandidates(
-      stack.em(),
-      { gateway: 'sslcommerz', mode: 'TEST' },
-      { transactionIds: [], references: [paid.reference] },
-    );
+    const payment = await paidCandidate();
     const date = uniqueSettlementDay(2041);
     const csv = [
       'gateway_transaction_id,reference,type,currency,gross_minor,fee_minor,net_minor,settlement_date,payout_batch',
       // 5,000 off the booked fee: far beyond the deployment's tolerance (100).
-      `${payment!.gatewayTransactionId},,PAYMENT,BDT,${payment!.amountMinor},${payment!.feeBookedMinor + 5000},${
-        payment!.amountMinor - payment!.feeBookedMinor - 5000
+      `${payment.gatewayTransactionId},,PAYMENT,BDT,${payment.amountMinor},${payment.feeBookedMinor + 5000},${
+        payment.amountMinor - payment.feeBookedMinor - 5000
       },${date},S-1`,
       '',
     ].join('\n');
@@ -315,23 +352,17 @@ describe('workflows started directly with forged inputs book nothing', () => {
     const posted = await stack
       .em()
       .execute('select id from recon_matches where payment_id = ? and fee_adjustment_entry_id is not null', [
-        payment!.id,
+        payment.id,
       ]);
     expect(posted).toEqual([]);
     await forged.terminate('test over');
   }, 120_000);
 
   it("a reconciliation day started with a forged grace period and payout window raises nothing and closes nothing before the deployment's window", async () => {
-    const app = await stack.registerApp();
-    const paid = await stack.paidPayment(app.test);
-    const [payment] = await paymentCandidates(
-      stack.em(),
-      { gateway: 'sslcommerz', mode: 'TEST' },
-      { transactionIds: [], references: [paid.reference] },
-    );
+    const payment = await paidCandidate();
     // Captured moments ago: its settlement day's grace period (two days after it) is far off, and
     // no line settles it.
-    const date = payment!.expectedSettlementDate!;
+    const date = payment.expectedSettlementDate!;
     expect(Date.now()).toBeLessThan(graceEndsAt(date, DEFAULT_GRACE_DAYS));
 
     const startedAt = new Date();
@@ -360,7 +391,7 @@ describe('workflows started directly with forged inputs book nothing', () => {
     const unsettled = await stack
       .em()
       .execute(`select id from recon_exceptions where kind = 'UNSETTLED_PAYMENT' and payment_id = ?`, [
-        payment!.id,
+        payment.id,
       ]);
     expect(unsettled).toEqual([]);
     // A day past its grace with nothing open would close: this one waits for its grace to end.
@@ -450,12 +481,7 @@ describe('workflows started directly with forged inputs book nothing', () => {
     const app = await stack.registerApp();
     // A real, confirmed callback of another payment.
     const other = await stack.paidPayment(app.test, { amountMinor: 1500 });
-    const [callback] = await stack
-      .em()
-      .execute<Array<{ id: string }>>(
-        'select c.id from gateway_callbacks c join payments p on p.id = c.payment_id where p.reference = ? limit 1',
-        [other.reference],
-      );
+    const callbackId = await callbackOf(other.reference);
     const payment = await stack.createPayment(app.test, { amountMinor: 1500 });
     const forged = await start(
       'paymentWorkflow',
@@ -469,7 +495,7 @@ describe('workflows started directly with forged inputs book nothing', () => {
       },
       'payment',
     );
-    await forged.signal('gatewayCallback', { callbackId: Number(callback!.id), confirmationKey: 'forged' });
+    await forged.signal('gatewayCallback', { callbackId, confirmationKey: 'forged' });
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect((await stack.readPayment(app.test, payment.reference)).status).toBe('CREATED');
     expect(await ledgerLinesForSource(stack.em(), 'payment', payment.reference)).toEqual([]);
@@ -520,16 +546,7 @@ describe('workflows started directly with forged inputs book nothing', () => {
   }, 120_000);
 
   it('a webhook delivery run carrying its own body and address sends only the recorded event to its endpoint', async () => {
-    const app = await stack.registerApp();
-    await stack.setWebhook(app.app.id, receiver.url);
-    const payment = await stack.paidPayment(app.test, { amountMinor: 1700 });
-    const [event] = await stack
-      .em()
-      .execute<Array<{ id: string }>>(
-        `select id from events where source_id = ? and type = 'payment.succeeded'`,
-        [payment.reference],
-      );
-    await eventually(async () => receiver.received.some((r) => r.body.includes(event!.id)), 20_000);
+    const { payment, eventId } = await deliveredPayment(1700);
     const before = receiver.received.length;
 
     // An event that does not exist, with a body and an address of the forger's choosing.
@@ -546,26 +563,17 @@ describe('workflows started directly with forged inputs book nothing', () => {
     // A real event re-sent with a forged body: what goes out is the recorded event.
     const resent = await start(
       'webhookDeliveryWorkflow',
-      { eventId: event!.id, attemptOffset: 50, body: { forged: true }, url: `${receiver.url}?forged=2` },
+      { eventId, attemptOffset: 50, body: { forged: true }, url: `${receiver.url}?forged=2` },
       'webhook-resend',
     );
     await endOf(resent.result());
     const after = receiver.received.slice(before);
     expect(after.every((r) => !r.path.includes('forged') && !r.body.includes('forged'))).toBe(true);
-    expect(after.every((r) => r.body.includes(event!.id))).toBe(true);
+    expect(after.every((r) => r.body.includes(eventId))).toBe(true);
     expect(after.some((r) => r.body.includes('999999'))).toBe(false);
   }, 120_000);
   it('a webhook recover naming an address and a body of its own resends nothing its endpoint took', async () => {
-    const app = await stack.registerApp();
-    await stack.setWebhook(app.app.id, receiver.url);
-    const payment = await stack.paidPayment(app.test, { amountMinor: 1800 });
-    const [event] = await stack
-      .em()
-      .execute<Array<{ id: string }>>(
-        `select id from events where source_id = ? and type = 'payment.succeeded'`,
-        [payment.reference],
-      );
-    await eventually(async () => receiver.received.some((r) => r.body.includes(event!.id)), 20_000);
+    const { app, payment } = await deliveredPayment(1800);
     const [endpoint] = await stack
       .em()
       .execute<Array<{ id: string }>>(
@@ -635,13 +643,7 @@ describe('workflows started directly with forged inputs book nothing', () => {
       amountMinor: 1900,
       customerEmail: 'patient@example.com',
     });
-    const [event] = await stack
-      .em()
-      .execute<Array<{ id: string }>>(
-        `select id from events where source_id = ? and type = 'payment.succeeded'`,
-        [payment.reference],
-      );
-    const eventId = event!.id;
+    const eventId = await succeededEventOf(payment.reference);
     const emailRow = async () =>
       (
         await stack
@@ -666,16 +668,11 @@ describe('workflows started directly with forged inputs book nothing', () => {
   it("a late-callback run naming another payment's callback records nothing", async () => {
     const app = await stack.registerApp();
     const other = await stack.paidPayment(app.test, { amountMinor: 1300 });
-    const [callback] = await stack
-      .em()
-      .execute<Array<{ id: string }>>(
-        'select c.id from gateway_callbacks c join payments p on p.id = c.payment_id where p.reference = ? limit 1',
-        [other.reference],
-      );
+    const callbackId = await callbackOf(other.reference);
     const payment = await stack.createPayment(app.test, { amountMinor: 1300 });
     const forged = await start(
       'lateCallbackWorkflow',
-      { paymentId: payment.id, callback: { callbackId: Number(callback!.id) }, outcome: 'SUCCEEDED' },
+      { paymentId: payment.id, callback: { callbackId }, outcome: 'SUCCEEDED' },
       'late-callback',
     );
     // The callback is not this payment's: the gateway is asked about this payment itself, and

@@ -1,4 +1,5 @@
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startProxiedApi } from '../helpers/proxied-stack.js';
+import type { Stack } from '../helpers/stack.js';
 
 /**
  * X-Forwarded-For is believed only on a connection from the proxy (TRUSTED_PROXY_ADDRESSES). This
@@ -33,16 +34,9 @@ describe('X-Forwarded-For from anyone but the proxy', () => {
   describe('the API behind a proxy at another address', () => {
     let stack: Stack;
     beforeAll(async () => {
-      stack = await startStack({
-        worker: false,
-        configOverrides: {
-          TRUSTED_PROXY_HOPS: '1',
-          // The proxy is elsewhere: this test's connections come from 127.0.0.1, as a client's
-          // that reached the published port would.
-          TRUSTED_PROXY_ADDRESSES: '10.255.255.10',
-          RATE_LIMIT_SIGN_IN_PER_MINUTE: String(signInLimit),
-        },
-      });
+      // The proxy is elsewhere: this test's connections come from 127.0.0.1, as a client's that
+      // reached the published port would.
+      stack = await startProxiedApi('10.255.255.10', signInLimit);
     });
     afterAll(() => stack.close());
 
@@ -59,14 +53,7 @@ describe('X-Forwarded-For from anyone but the proxy', () => {
   describe('the same requests from the proxy itself', () => {
     let stack: Stack;
     beforeAll(async () => {
-      stack = await startStack({
-        worker: false,
-        configOverrides: {
-          TRUSTED_PROXY_HOPS: '1',
-          TRUSTED_PROXY_ADDRESSES: '127.0.0.1',
-          RATE_LIMIT_SIGN_IN_PER_MINUTE: String(signInLimit),
-        },
-      });
+      stack = await startProxiedApi('127.0.0.1', signInLimit);
     });
     afterAll(() => stack.close());
 

@@ -7,6 +7,12 @@ import {
   startGatewayE2E,
   type GatewayE2E,
 } from '../helpers/gateway-e2e.js';
+import {
+  BOGUS_NAGAD_PAYMENT_REF_ID,
+  nagadOrderIdOf as orderIdOf,
+  nagadPaymentRefIdOf as paymentRefIdOf,
+  nagadSuccessClaim,
+} from '../helpers/forged-callbacks.js';
 
 /**
  * Nagad end to end: the real API, worker, PostgreSQL and Temporal, the Nagad simulator as the
@@ -28,11 +34,6 @@ describe('Nagad end to end', () => {
   });
   afterAll(() => e2e?.close());
 
-  /** Nagad's paymentReferenceId is the hosted page's last path segment. */
-  const paymentRefIdOf = (pageUrl: string) =>
-    decodeURIComponent(new URL(pageUrl).pathname.split('/').at(-1)!);
-  /** Our reference as Nagad's orderId (no underscore). */
-  const orderIdOf = (reference: string) => reference.replace('_', '');
   const simOrder = (reference: string) => e2e.control('GET', `/__simulator/orders/${orderIdOf(reference)}`);
 
   /** A payment the customer paid at Nagad: SUCCEEDED. */
@@ -95,16 +96,9 @@ describe('Nagad end to end', () => {
 
     const forged = (paymentRefId: string) =>
       `${e2e.stack.apiUrl}/checkout/${victim.reference}/return?` +
-      new URLSearchParams({
-        merchant: e2e.stack.gatewaySimulators.credentials.nagad.merchantId!,
-        order_id: orderIdOf(victim.reference),
-        payment_ref_id: paymentRefId,
-        status: 'Success',
-        status_code: '00_0000_000',
-        message: 'Successful Transaction',
-      }).toString();
+      new URLSearchParams(nagadSuccessClaim(e2e.stack, victim.reference, paymentRefId)).toString();
     await e2e.returnToCheckout(forged(otherRefId));
-    await e2e.returnToCheckout(forged('MDIxMjAxOTAzMTI0Ny42ODMwMDIwMDcxMDQyMjUuQm9ndXM='));
+    await e2e.returnToCheckout(forged(BOGUS_NAGAD_PAYMENT_REF_ID));
 
     // Both name a session other than the victim's: kept once (the second only counted), asked once.
     const facts = await e2e.processedCallbacks(victim.reference, 1);

@@ -4,7 +4,6 @@
  *
  * @test-slot waiting
  */
-import { signatureHeader } from '../../gateways/stripe/simulator/signing.js';
 import {
   expectClosedWithoutMoney,
   expectDeliveredOnce,
@@ -14,6 +13,11 @@ import {
   startGatewayE2E,
   type GatewayE2E,
 } from '../helpers/gateway-e2e.js';
+import {
+  postStripeWebhook,
+  stripeCompletedClaim,
+  stripeSessionIdOf as sessionIdOf,
+} from '../helpers/forged-callbacks.js';
 import { enableGateways } from '../helpers/picker.js';
 import { eventually } from '../helpers/stack.js';
 
@@ -37,8 +41,6 @@ describe('Stripe end to end', () => {
   });
   afterAll(() => e2e?.close());
 
-  /** The Checkout Session's id is the hosted page's last path segment (`/c/pay/cs_…`). */
-  const sessionIdOf = (pageUrl: string) => new URL(pageUrl).pathname.split('/').at(-1)!;
   const simSession = (reference: string) =>
     e2e.control('GET', `/__simulator/sessions/by-reference/${reference}`);
   /** The simulated account's API, as the SDK calls it. */
@@ -182,33 +184,8 @@ describe('Stripe end to end', () => {
     const otherSession = (await simSession(other.reference)).id as string;
 
     const claim = (sessionId: string) =>
-      JSON.stringify({
-        id: `evt_forged${Date.now()}`,
-        object: 'event',
-        type: 'checkout.session.completed',
-        created: Math.floor(Date.now() / 1000),
-        livemode: false,
-        data: {
-          object: {
-            id: sessionId,
-            object: 'checkout.session',
-            client_reference_id: victim.reference,
-            metadata: { reference: victim.reference },
-            status: 'complete',
-            payment_status: 'paid',
-            amount_total: AMOUNT.amountMinor,
-            currency: 'usd',
-          },
-        },
-      });
-    const post = (payload: string, secret: string) =>
-      e2e.stack.api('POST', '/api/v1/gateways/stripe/ipn', {
-        rawBody: payload,
-        headers: {
-          'content-type': 'application/json',
-          'stripe-signature': signatureHeader(payload, secret, Math.floor(Date.now() / 1000)),
-        },
-      });
+      stripeCompletedClaim(sessionId, victim.reference, AMOUNT.amountMinor);
+    const post = (payload: string, secret: string) => postStripeWebhook(e2e.stack, payload, secret);
 
     const badlySigned = await post(claim(victimSession), 'whsec_forged_by_someone_else');
     expect(badlySigned.status).toBe(400);

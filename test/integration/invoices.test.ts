@@ -1,5 +1,6 @@
-import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
+import { eventually, type Credentials, type Stack } from '../helpers/stack.js';
 import { assertDocumentedWebhook } from '../helpers/openapi-conformance.js';
+import { startStackWithApp } from '../helpers/suite-stacks.js';
 
 /**
  * The invoice API against real PostgreSQL and Temporal: drafts priced by the stated rounding
@@ -11,12 +12,9 @@ describe('invoices', () => {
   let creds: Credentials;
 
   beforeAll(async () => {
-    stack = await startStack();
-    creds = (await stack.registerApp()).test;
+    ({ stack, creds } = await startStackWithApp());
   });
-  afterAll(async () => {
-    await stack.close();
-  });
+  afterAll(() => stack.close());
 
   const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
     stack.api(method, `/api/v1${path}`, {

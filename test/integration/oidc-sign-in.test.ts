@@ -1,11 +1,10 @@
 import {
-  freePort,
-  oidcSettings,
-  startTestIdentityProvider,
+  startStackWithProvider,
   suitePeople,
+  type TestIdentityProvider,
 } from '../helpers/identity-provider.js';
 import { CookieJar, throughProvider } from '../helpers/provider-browser.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import type { Stack } from '../helpers/stack.js';
 
 /**
  * Operators sign in through the identity provider (the local oidc-provider, in its own process):
@@ -15,18 +14,12 @@ import { startStack, type Stack } from '../helpers/stack.js';
  */
 describe('sign-in through the identity provider', () => {
   let stack: Stack;
-  let idp: Awaited<ReturnType<typeof startTestIdentityProvider>>;
+  let idp: TestIdentityProvider;
   const people = suitePeople((email) => `pw of ${email}`);
   const person = (prefix: string) => people.find((p) => p.email.startsWith(prefix))!;
 
   beforeAll(async () => {
-    const port = await freePort();
-    stack = await startStack({ worker: false, configOverrides: oidcSettings(port) });
-    idp = await startTestIdentityProvider({
-      port,
-      redirectUris: [`${stack.apiUrl}/admin/oidc/callback`],
-      people,
-    });
+    ({ stack, idp } = await startStackWithProvider(people, { worker: false }));
   });
   afterAll(async () => {
     await idp?.close();

@@ -1,13 +1,12 @@
 import { generate } from 'otplib';
 import {
-  freePort,
-  oidcSettings,
-  startTestIdentityProvider,
+  startStackWithProvider,
   suitePeople,
+  type TestIdentityProvider,
 } from '../helpers/identity-provider.js';
 import { enableGateways } from '../helpers/picker.js';
 import { throughProvider, type CookieJar } from '../helpers/provider-browser.js';
-import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
+import { eventually, type Credentials, type Stack } from '../helpers/stack.js';
 
 /**
  * Step-up through the admin JSON API for a person of the identity provider, over real HTTP with
@@ -19,7 +18,7 @@ import { eventually, startStack, type Credentials, type Stack } from '../helpers
  */
 describe('step-up through the identity provider, for the admin JSON API', () => {
   let stack: Stack;
-  let idp: Awaited<ReturnType<typeof startTestIdentityProvider>>;
+  let idp: TestIdentityProvider;
   let app: { test: Credentials };
   let payment: string;
   // The API's clock runs this far ahead of the provider's (the real one).
@@ -33,19 +32,10 @@ describe('step-up through the identity provider, for the admin JSON API', () => 
   const RECEIPT_STEP_UP_ABOVE = 100_000;
 
   beforeAll(async () => {
-    const port = await freePort();
-    stack = await startStack({
+    ({ stack, idp } = await startStackWithProvider(people, {
       clock,
-      configOverrides: {
-        ...oidcSettings(port),
-        MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR: String(RECEIPT_STEP_UP_ABOVE),
-      },
-    });
-    idp = await startTestIdentityProvider({
-      port,
-      redirectUris: [`${stack.apiUrl}/admin/oidc/callback`],
-      people,
-    });
+      configOverrides: { MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR: String(RECEIPT_STEP_UP_ABOVE) },
+    }));
     app = await stack.registerApp();
     payment = (await stack.paidPayment(app.test, { amountMinor: 50_000 })).reference;
   });

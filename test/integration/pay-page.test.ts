@@ -1,4 +1,5 @@
-import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
+import { eventually, type Credentials, type Stack } from '../helpers/stack.js';
+import { startStackWithApp } from '../helpers/suite-stacks.js';
 
 /**
  * An invoice's payable link against real PostgreSQL and Temporal: the page shows what is due now
@@ -10,12 +11,9 @@ describe('the invoice pay page', () => {
   let creds: Credentials;
 
   beforeAll(async () => {
-    stack = await startStack();
-    creds = (await stack.registerApp()).test;
+    ({ stack, creds } = await startStackWithApp());
   });
-  afterAll(async () => {
-    await stack.close();
-  });
+  afterAll(() => stack.close());
 
   const call = (method: string, path: string, body?: unknown) =>
     stack.api(method, `/api/v1${path}`, { creds, ...(body !== undefined && { body }) });

@@ -2,20 +2,18 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { Webhook } from 'standardwebhooks';
 import { ledgerLinesForSource } from '../../db/ledger.js';
 import { recordHistoryFixture } from '../helpers/history-fixtures.js';
-import { eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
+import { eventually, type Stack } from '../helpers/stack.js';
+import { startStackWithReceiver, type WebhookReceiver } from '../helpers/suite-stacks.js';
 
 describe('a TEST payment end to end', () => {
   let stack: Stack;
-  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let receiver: WebhookReceiver;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    stack = await startStack();
-    receiver = await startWebhookReceiver();
+    ({ stack, receiver, close } = await startStackWithReceiver());
   });
-  afterAll(async () => {
-    await receiver.close();
-    await stack.close();
-  });
+  afterAll(() => close?.());
 
   it('creates, opens checkout, is paid at the gateway, settles once and delivers a verifiable webhook', async () => {
     const app = await stack.registerApp();

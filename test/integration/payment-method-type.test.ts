@@ -1,4 +1,5 @@
-import { eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
+import { eventually, type Stack } from '../helpers/stack.js';
+import { startStackWithReceiver, type WebhookReceiver } from '../helpers/suite-stacks.js';
 
 /**
  * Apps filter on the kind of method that paid, whatever the gateway called it: a bKash payment
@@ -6,16 +7,13 @@ import { eventually, startStack, startWebhookReceiver, type Stack } from '../hel
  */
 describe('the payment method type', () => {
   let stack: Stack;
-  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let receiver: WebhookReceiver;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    stack = await startStack();
-    receiver = await startWebhookReceiver();
+    ({ stack, receiver, close } = await startStackWithReceiver());
   });
-  afterAll(async () => {
-    await receiver.close();
-    await stack.close();
-  });
+  afterAll(() => close?.());
 
   async function payAtGateway(creds: Parameters<Stack['createPayment']>[0], cardType: string) {
     const payment = await stack.createPayment(creds);

@@ -1,4 +1,5 @@
-import { startStack, type Credentials, type Stack } from '../helpers/stack.js';
+import type { Credentials, Stack } from '../helpers/stack.js';
+import { startStackWithApp } from '../helpers/suite-stacks.js';
 
 /**
  * An app's order id on its payments, against real PostgreSQL: an order is paid at most once; a
@@ -10,12 +11,9 @@ describe('payments for an order', () => {
   let creds: Credentials;
 
   beforeAll(async () => {
-    stack = await startStack();
-    creds = (await stack.registerApp()).test;
+    ({ stack, creds } = await startStackWithApp());
   });
-  afterAll(async () => {
-    await stack.close();
-  });
+  afterAll(() => stack.close());
 
   const create = (orderId: string, headers?: Record<string, string>) =>
     stack.api('POST', '/api/v1/payments', {

@@ -7,6 +7,7 @@ import { importSettlementReport } from '../../activities/settlement-imports.js';
 import { randomToken } from '../../domain/ids.js';
 import { runCli } from '../helpers/cli.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { BKASH_REPORT_COLUMNS } from '../helpers/bkash-report-header.js';
 
 /**
  * Settlement reports in through the admin API and the dashboard: stored once each (by the file's
@@ -223,18 +224,7 @@ describe('settlement report imports', () => {
     const [a, b] = [randomToken(8), randomToken(8)];
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Settlement');
-    sheet.addRow([
-      'Transaction ID',
-      'Payment ID',
-      'Merchant Invoice',
-      'Transaction Type',
-      'Currency',
-      'Amount',
-      'Fee',
-      'Net Amount',
-      'Settlement Date',
-      'Batch No',
-    ]);
+    sheet.addRow(BKASH_REPORT_COLUMNS);
     sheet.addRow([
       `TRX${a}`,
       'PID1',

@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { randomToken } from '../../domain/ids.js';
-import { eventually, startStack, type Stack } from '../helpers/stack.js';
+import { startUploadStack, uploadSslcommerzReport } from '../helpers/settlement-uploads.js';
+import { eventually, type Stack } from '../helpers/stack.js';
 import {
   csvOf,
   plainWorkbook,
@@ -26,45 +25,26 @@ describe('upload limits against hostile files', () => {
   let uploadDir: string;
   let finance: Awaited<ReturnType<Stack['adminLogin']>>;
   let checkoutReference: string;
+  let close: () => Promise<void>;
   /** Rows allowed here: low, so that crossing it takes seconds (the default is 200,000). */
   const MAX_ROWS = 2_000;
 
   beforeAll(async () => {
-    uploadDir = await mkdtemp(join(tmpdir(), 'upload-bombs-'));
-    stack = await startStack({
-      configOverrides: {
-        UPLOAD_TMP_DIR: uploadDir,
-        UPLOAD_MAX_ROWS: String(MAX_ROWS),
-        UPLOAD_WAIT_SECONDS: '120',
-      },
-    });
-    const operator = await stack.createOperator('FINANCE');
-    finance = await stack.adminLogin(operator.email, operator.password);
+    ({ stack, uploadDir, finance, close } = await startUploadStack('upload-bombs-', {
+      configOverrides: { UPLOAD_MAX_ROWS: String(MAX_ROWS), UPLOAD_WAIT_SECONDS: '120' },
+    }));
     const app = await stack.registerApp();
     checkoutReference = (await stack.createPayment(app.test)).reference;
   }, 120_000);
-  afterAll(async () => {
-    await stack.close();
-    await rm(uploadDir, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   const SSL_HEADER =
     'Transaction ID,Bank Transaction ID,Validation ID,Transaction Date,Type,Currency,Amount,Store Amount,Charge,Settlement Date,Settlement ID';
   const sslRow = (id: string) =>
     `pay_${id},BTX-${id},VAL-${id},2026-11-19 10:00:00,Payment,BDT,1000.00,975.00,25.00,2026-11-20,S-${id}`;
 
-  async function upload(path: string, file: { name: string; content: Buffer }) {
-    const form = new FormData();
-    form.set('gateway', 'sslcommerz');
-    form.set('mode', 'TEST');
-    form.set('file', new Blob([file.content]), file.name);
-    const response = await fetch(`${stack.apiUrl}/api/v1/admin${path}`, {
-      method: 'POST',
-      headers: { cookie: finance.cookie, 'x-csrf-token': finance.csrfToken },
-      body: form,
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  }
+  const upload = (path: string, file: { name: string; content: Buffer }) =>
+    uploadSslcommerzReport(stack.apiUrl, finance, file, path);
 
   /**
    * Asks for /health and a checkout page every 100 ms while `during` runs: every answer must be a
@@ -264,39 +244,23 @@ describe('a file that fills the reader heap past every counting limit', () => {
   let stack: Stack;
   let uploadDir: string;
   let finance: Awaited<ReturnType<Stack['adminLogin']>>;
+  let close: () => Promise<void>;
   const HEAP_MB = 32;
 
   beforeAll(async () => {
-    uploadDir = await mkdtemp(join(tmpdir(), 'upload-heap-'));
-    stack = await startStack({
+    ({ stack, uploadDir, finance, close } = await startUploadStack('upload-heap-', {
       configOverrides: {
-        UPLOAD_TMP_DIR: uploadDir,
         UPLOAD_WAIT_SECONDS: '120',
         UPLOAD_PARSER_HEAP_MB: String(HEAP_MB),
         UPLOAD_MAX_COMPRESSION_RATIO: '1000',
         UPLOAD_MAX_DECOMPRESSED_BYTES: String(1024 * 1024 * 1024),
       },
-    });
-    const operator = await stack.createOperator('FINANCE');
-    finance = await stack.adminLogin(operator.email, operator.password);
+    }));
   }, 120_000);
-  afterAll(async () => {
-    await stack.close();
-    await rm(uploadDir, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
-  async function upload(file: { name: string; content: Buffer }) {
-    const form = new FormData();
-    form.set('gateway', 'sslcommerz');
-    form.set('mode', 'TEST');
-    form.set('file', new Blob([file.content]), file.name);
-    const response = await fetch(`${stack.apiUrl}/api/v1/admin/settlements/imports`, {
-      method: 'POST',
-      headers: { cookie: finance.cookie, 'x-csrf-token': finance.csrfToken },
-      body: form,
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  }
+  const upload = (file: { name: string; content: Buffer }) =>
+    uploadSslcommerzReport(stack.apiUrl, finance, file);
 
   /** Reader processes the worker (this process) has running. */
   const readers = () =>

@@ -1,8 +1,7 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { randomToken } from '../../domain/ids.js';
-import { eventually, startStack, type Stack } from '../helpers/stack.js';
+import { startUploadStack, uploadSslcommerzReport } from '../helpers/settlement-uploads.js';
+import { eventually, type Stack } from '../helpers/stack.js';
 import { plainWorkbook } from '../helpers/upload-files.js';
 
 /**
@@ -16,35 +15,21 @@ describe('uploads read by the worker after the answer', () => {
   let uploadDir: string;
   let finance: Awaited<ReturnType<Stack['adminLogin']>>;
 
+  let close: () => Promise<void>;
+
   beforeAll(async () => {
-    uploadDir = await mkdtemp(join(tmpdir(), 'upload-status-'));
-    stack = await startStack({
+    ({ stack, uploadDir, finance, close } = await startUploadStack('upload-status-', {
       worker: false,
-      configOverrides: { UPLOAD_TMP_DIR: uploadDir, UPLOAD_WAIT_SECONDS: '1' },
-    });
-    const operator = await stack.createOperator('FINANCE');
-    finance = await stack.adminLogin(operator.email, operator.password);
+      configOverrides: { UPLOAD_WAIT_SECONDS: '1' },
+    }));
   });
-  afterAll(async () => {
-    await stack.close();
-    await rm(uploadDir, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   const SSL_HEADER =
     'Transaction ID,Bank Transaction ID,Validation ID,Transaction Date,Type,Currency,Amount,Store Amount,Charge,Settlement Date,Settlement ID';
 
-  async function upload(file: { name: string; content: Buffer }) {
-    const form = new FormData();
-    form.set('gateway', 'sslcommerz');
-    form.set('mode', 'TEST');
-    form.set('file', new Blob([file.content]), file.name);
-    const response = await fetch(`${stack.apiUrl}/api/v1/admin/settlements/imports`, {
-      method: 'POST',
-      headers: { cookie: finance.cookie, 'x-csrf-token': finance.csrfToken },
-      body: form,
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  }
+  const upload = (file: { name: string; content: Buffer }) =>
+    uploadSslcommerzReport(stack.apiUrl, finance, file);
 
   it('answers 202 without a worker, then shows the import or the refusal once one reads it', async () => {
     const id = randomToken(8);

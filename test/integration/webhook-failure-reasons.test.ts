@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
-import { eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
+import { eventually, type Stack } from '../helpers/stack.js';
+import { startStackWithReceiver, type WebhookReceiver } from '../helpers/suite-stacks.js';
 
 type Attempt = {
   eventType: string;
@@ -25,16 +26,13 @@ async function closedPort(): Promise<number> {
  */
 describe('webhook failure reasons', () => {
   let stack: Stack;
-  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let receiver: WebhookReceiver;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    stack = await startStack();
-    receiver = await startWebhookReceiver();
+    ({ stack, receiver, close } = await startStackWithReceiver());
   });
-  afterAll(async () => {
-    await receiver?.close();
-    await stack?.close();
-  });
+  afterAll(() => close?.());
 
   it('records an unresolvable host, a closed port and a 503 by kind through the attempts API', async () => {
     const app = await stack.registerApp();

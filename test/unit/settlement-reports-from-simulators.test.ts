@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openReport } from '../../activities/settlement-report-lines.js';
 import type { SettlementLineDraft } from '../../domain/settlements.js';
-import { createBkashGateway } from '../../gateways/bkash/client.js';
-import { createNagadGateway } from '../../gateways/nagad/client.js';
 import { addDays, dhakaDate } from '../../gateways/simulator-kit/settlement.js';
 import { createSslcommerzApi } from '../../gateways/sslcommerz/client.js';
-import type { NeutralCallback } from '../../gateways/types.js';
 import { startSimulatorHostFixture, type SimulatorHostFixture } from '../helpers/simulator-host-fixture.js';
 
 /**
@@ -133,31 +130,7 @@ it('reads the SSLCOMMERZ simulator report: payments, a refund, a duplicate and a
 });
 
 it('reads the bKash simulator XLSX report with its fee and batch', async () => {
-  const gateway = createBkashGateway({
-    baseUrl: fixture.required('BKASH_SANDBOX_URL'),
-    username: fixture.required('BKASH_TEST_USERNAME'),
-    password: fixture.required('BKASH_TEST_PASSWORD'),
-    appKey: fixture.required('BKASH_TEST_APP_KEY'),
-    appSecret: fixture.required('BKASH_TEST_APP_SECRET'),
-    timeoutMs: 5_000,
-  });
-  const request = { ...fixture.sessionRequest(), amountMinor: 100_000 };
-  const session = await gateway.openSession(request);
-  const { callbackUrl } = await control<{ callbackUrl: string }>(
-    'bkash',
-    'POST',
-    `/__simulator/payments/${session.sessionKey}/complete`,
-    { choice: 'success' },
-  );
-  const verdict = gateway.parseInbound({
-    kind: 'BROWSER_RETURN',
-    query: Object.fromEntries(new URL(callbackUrl).searchParams),
-    form: {},
-    headers: {},
-    rawBody: '',
-  });
-  if (!verdict.accepted) throw new Error(verdict.reason);
-  const transaction = await gateway.confirm(verdict.callback as NeutralCallback, session.sessionKey);
+  const { request, transaction } = await fixture.bkashPaid(100_000);
 
   const { format, lines } = await importedLines('bkash', 'bkash');
   expect(format).toBe('bkash-xlsx');
@@ -177,15 +150,7 @@ it('reads the bKash simulator XLSX report with its fee and batch', async () => {
 });
 
 it('reads the Nagad simulator report, our reference given back from its orderId', async () => {
-  const gateway = createNagadGateway({
-    baseUrl: fixture.required('NAGAD_SANDBOX_URL'),
-    merchantId: fixture.required('NAGAD_TEST_MERCHANT_ID'),
-    merchantMobile: fixture.required('NAGAD_TEST_MERCHANT_MOBILE'),
-    merchantPrivateKeyPem: fixture.required('NAGAD_TEST_MERCHANT_PRIVATE_KEY'),
-    nagadPublicKeyPem: fixture.required('NAGAD_TEST_PUBLIC_KEY'),
-    clientIp: '203.0.113.10',
-    timeoutMs: 5_000,
-  });
+  const gateway = fixture.nagadClient();
   const request = { ...fixture.sessionRequest(), amountMinor: 100_100 };
   const { sessionKey } = await gateway.openSession(request);
   const finished = await control<{ order: { payment: { issuerPaymentRefNo: string } } }>(

@@ -16,6 +16,7 @@ import {
   type SettlementFileProblem,
   type SettlementLineDraft,
 } from '../../domain/settlements.js';
+import { BKASH_REPORT_COLUMNS } from '../helpers/bkash-report-header.js';
 
 /** Settlement report files in, lines out: each gateway's layout, the canonical one, and their refusals. */
 
@@ -80,18 +81,6 @@ const NAGAD_HEADER =
   'Issuer Payment Ref,Order ID,Txn Type,Currency,Txn Amount,Service Charge,Net Amount,Settlement Date,Payout Reference';
 const CANONICAL_HEADER =
   'gateway_transaction_id,reference,type,currency,gross_minor,fee_minor,net_minor,settlement_date,payout_batch';
-const BKASH_HEADER = [
-  'Transaction ID',
-  'Payment ID',
-  'Merchant Invoice',
-  'Transaction Type',
-  'Currency',
-  'Amount',
-  'Fee',
-  'Net Amount',
-  'Settlement Date',
-  'Batch No',
-];
 
 describe('SSLCOMMERZ settlement report (CSV)', () => {
   const report = (...rows: string[]) => file([SSLCOMMERZ_HEADER, ...rows].join('\r\n') + '\r\n');
@@ -258,7 +247,7 @@ describe('bKash settlement report (XLSX)', () => {
   it('reads numeric and text amounts, date cells and DD/MM/YYYY dates from the first sheet', async () => {
     const path = await xlsx(
       [
-        BKASH_HEADER,
+        BKASH_REPORT_COLUMNS,
         [
           'TRX1',
           'PID1',
@@ -288,7 +277,7 @@ describe('bKash settlement report (XLSX)', () => {
 
   it('refuses a bad cell naming its spreadsheet row and column', async () => {
     const path = await xlsx([
-      BKASH_HEADER,
+      BKASH_REPORT_COLUMNS,
       ['TRX1', 'PID1', 'pay_c', 'Payment', 'BDT', 100, 2, 98, '21/11/2026', 'B-1'],
       ['TRX2', 'PID2', 'pay_d', 'Payment', 'BDT', 100, 2, 97, '21/11/2026', 'B-1'],
     ]);
@@ -302,11 +291,11 @@ describe('bKash settlement report (XLSX)', () => {
   it('passes over a title row above the header, and names the header row of a missing column', async () => {
     const title = ['Settlement report 21/11/2026'];
     const line = ['TRX1', 'PID1', 'pay_c', 'Payment', 'BDT', 100, 2, 98, '21/11/2026', 'B-1'];
-    const { lines } = await read(await xlsx([title, [], BKASH_HEADER, line]), { gateway: 'bkash' });
+    const { lines } = await read(await xlsx([title, [], BKASH_REPORT_COLUMNS, line]), { gateway: 'bkash' });
     expect(lines.map(summary)).toEqual([
       ['TRX1', 'pay_c', 'PAYMENT', 'BDT', 10000, 200, 9800, '2026-11-21', 'B-1'],
     ]);
-    const withoutFee = BKASH_HEADER.map((name) => (name === 'Fee' ? 'Charges' : name));
+    const withoutFee = BKASH_REPORT_COLUMNS.map((name) => (name === 'Fee' ? 'Charges' : name));
     expect(await problemOf(await xlsx([title, withoutFee, line]), { gateway: 'bkash' })).toEqual({
       row: 2,
       column: 'Fee',

@@ -11,7 +11,7 @@ import { simulatorServiceEnvironment } from '../../gateways/simulator-kit/host.j
 import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
 import type { CheckoutGateway } from '../../gateways/types.js';
 import { close, listen, readAll } from '../helpers/local-server.js';
-import { checkoutSessionRequest } from '../helpers/simulator-host-fixture.js';
+import { checkoutSessionRequest, confirmBrowserReturn } from '../helpers/simulator-host-fixture.js';
 
 /**
  * The simulators `npm start` runs keep what they approved through a SIGKILL, as a gateway's
@@ -168,15 +168,7 @@ it('every gateway still reports its payments and refunds after a SIGKILL, and St
       `/__simulator/payments/${sessionKey}/complete`,
       { choice: 'success' },
     );
-    const verdict = gateway.parseInbound({
-      kind: 'BROWSER_RETURN',
-      query: Object.fromEntries(new URL(callbackUrl).searchParams),
-      form: {},
-      headers: {},
-      rawBody: '',
-    });
-    if (!verdict.accepted) throw new Error(verdict.reason);
-    const executed = await gateway.confirm(verdict.callback, sessionKey);
+    const executed = await confirmBrowserReturn(gateway, callbackUrl, sessionKey);
     const payment = {
       gateway,
       reference: request.reference,

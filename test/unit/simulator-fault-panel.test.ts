@@ -1,8 +1,5 @@
 import type { Currency } from '../../domain/money.js';
-import { createBkashGateway } from '../../gateways/bkash/client.js';
 import { PATHS as BKASH_PATHS } from '../../gateways/bkash/protocol.js';
-import { createNagadGateway } from '../../gateways/nagad/client.js';
-import { createSslcommerzGateway } from '../../gateways/sslcommerz/client.js';
 import { PATHS as SSLCOMMERZ_PATHS, verifyIpnSignature } from '../../gateways/sslcommerz/protocol.js';
 import { createStripeGateway } from '../../gateways/stripe/client.js';
 import type { CheckoutGateway, GatewaySessionRequest } from '../../gateways/types.js';
@@ -130,12 +127,7 @@ describe('the fault panel on each tester page', () => {
     };
     expect(json.defaults).toEqual({ sessionFailure: reason });
 
-    const gateway = createSslcommerzGateway({
-      baseUrl: required('SSLCOMMERZ_SANDBOX_URL'),
-      storeId: required('SSLCOMMERZ_TEST_STORE_ID'),
-      storePassword: required('SSLCOMMERZ_TEST_STORE_PASSWORD'),
-      timeoutMs: 5_000,
-    });
+    const gateway = fixture.sslcommerzClient();
     await expect(gateway.openSession(sessionRequest())).rejects.toThrow(reason);
 
     const cleared = await submit('sslcommerz', formFor(page, { action: '/__simulator/panel/clear' }));
@@ -161,12 +153,7 @@ describe('the fault panel on each tester page', () => {
   });
 
   it('SSLCOMMERZ: a tampered IPN amount, armed for one tran_id, breaks the hash; the validator keeps the truth', async () => {
-    const gateway = createSslcommerzGateway({
-      baseUrl: required('SSLCOMMERZ_SANDBOX_URL'),
-      storeId: required('SSLCOMMERZ_TEST_STORE_ID'),
-      storePassword: required('SSLCOMMERZ_TEST_STORE_PASSWORD'),
-      timeoutMs: 5_000,
-    });
+    const gateway = fixture.sslcommerzClient();
     const request = sessionRequest();
     const form = formFor(await testerPage('sslcommerz'), { fault: 'tamperedIpnAmountDeltaMinor' });
     const page = await submit('sslcommerz', form, { value: '-4000', key: request.reference });
@@ -196,12 +183,7 @@ describe('the fault panel on each tester page', () => {
   });
 
   it('SSLCOMMERZ: "pay late" completes a session from the form and sends its IPN', async () => {
-    const gateway = createSslcommerzGateway({
-      baseUrl: required('SSLCOMMERZ_SANDBOX_URL'),
-      storeId: required('SSLCOMMERZ_TEST_STORE_ID'),
-      storePassword: required('SSLCOMMERZ_TEST_STORE_PASSWORD'),
-      timeoutMs: 5_000,
-    });
+    const gateway = fixture.sslcommerzClient();
     const request = sessionRequest();
     await gateway.openSession(request);
     const form = formFor(await testerPage('sslcommerz'), { action: '/__simulator/panel/actions/pay-late' });
@@ -214,14 +196,7 @@ describe('the fault panel on each tester page', () => {
   });
 
   it('bKash: a maintenance outage from the form answers 503 until it is ended', async () => {
-    const gateway: CheckoutGateway = createBkashGateway({
-      baseUrl: required('BKASH_SANDBOX_URL'),
-      username: required('BKASH_TEST_USERNAME'),
-      password: required('BKASH_TEST_PASSWORD'),
-      appKey: required('BKASH_TEST_APP_KEY'),
-      appSecret: required('BKASH_TEST_APP_SECRET'),
-      timeoutMs: 5_000,
-    });
+    const gateway: CheckoutGateway = fixture.bkashClient();
     const form = formFor(await testerPage('bkash'), { action: '/__simulator/panel/outage' });
     const page = await submit('bkash', form, { seconds: '120' });
     expect(armedSection(page)).toContain('Outage: Every API');
@@ -242,14 +217,7 @@ describe('the fault panel on each tester page', () => {
   });
 
   it('bKash: a forged success callback, armed for one invoice, comes back success though the customer cancelled', async () => {
-    const gateway = createBkashGateway({
-      baseUrl: required('BKASH_SANDBOX_URL'),
-      username: required('BKASH_TEST_USERNAME'),
-      password: required('BKASH_TEST_PASSWORD'),
-      appKey: required('BKASH_TEST_APP_KEY'),
-      appSecret: required('BKASH_TEST_APP_SECRET'),
-      timeoutMs: 5_000,
-    });
+    const gateway = fixture.bkashClient();
     const request = sessionRequest();
     const form = formFor(await testerPage('bkash'), { fault: 'forgedCallback' });
     const page = await submit('bkash', form, { key: request.reference });
@@ -273,15 +241,7 @@ describe('the fault panel on each tester page', () => {
   });
 
   it('Nagad: a bad answer signature, armed by form, fails the next checkout', async () => {
-    const gateway = createNagadGateway({
-      baseUrl: required('NAGAD_SANDBOX_URL'),
-      merchantId: required('NAGAD_TEST_MERCHANT_ID'),
-      merchantMobile: required('NAGAD_TEST_MERCHANT_MOBILE'),
-      merchantPrivateKeyPem: required('NAGAD_TEST_MERCHANT_PRIVATE_KEY'),
-      nagadPublicKeyPem: required('NAGAD_TEST_PUBLIC_KEY'),
-      clientIp: '203.0.113.10',
-      timeoutMs: 5_000,
-    });
+    const gateway = fixture.nagadClient();
     const page = await submit('nagad', formFor(await testerPage('nagad'), { fault: 'badSignature' }));
     expect(armedSection(page)).toContain('Bad answer signature');
     expect(armedSection(page)).toContain('(every payment)');

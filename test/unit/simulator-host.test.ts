@@ -2,17 +2,14 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import { deploymentEnv } from '../helpers/config-env.js';
-import { createBkashGateway } from '../../gateways/bkash/client.js';
 import { bkashModule } from '../../gateways/bkash/module.js';
 import type { GatewayModule } from '../../gateways/module.js';
-import { createNagadGateway } from '../../gateways/nagad/client.js';
 import { nagadModule } from '../../gateways/nagad/module.js';
 import { nagadKeyFile } from '../../gateways/nagad/simulator/mount.js';
 import { envFile } from '../../gateways/simulator-kit/env-file.js';
 import { simulatorServiceEnvironment } from '../../gateways/simulator-kit/host.js';
 import type { SimulatorHost } from '../../gateways/simulator-kit/host.js';
 import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
-import { createSslcommerzGateway } from '../../gateways/sslcommerz/client.js';
 import { sslcommerzModule } from '../../gateways/sslcommerz/module.js';
 import { createStripeGateway } from '../../gateways/stripe/client.js';
 import { stripeModule } from '../../gateways/stripe/module.js';
@@ -191,12 +188,7 @@ describe('the simulator host', () => {
   });
 
   it('SSLCOMMERZ: a session opens under /sslcommerz and its page takes the outcome there', async () => {
-    const gateway = createSslcommerzGateway({
-      baseUrl: required('SSLCOMMERZ_SANDBOX_URL'),
-      storeId: required('SSLCOMMERZ_TEST_STORE_ID'),
-      storePassword: required('SSLCOMMERZ_TEST_STORE_PASSWORD'),
-      timeoutMs: 5_000,
-    });
+    const gateway = fixture.sslcommerzClient();
     const { redirectUrl } = await gateway.openSession(sessionRequest());
     expect(gateway.isHostedPage(redirectUrl)).toBe(true);
     const [action] = await pageUnderPrefix(redirectUrl, '/sslcommerz');
@@ -206,14 +198,7 @@ describe('the simulator host', () => {
   });
 
   it('bKash: a payment opens under /bkash and its page sends the customer back', async () => {
-    const gateway: CheckoutGateway = createBkashGateway({
-      baseUrl: required('BKASH_SANDBOX_URL'),
-      username: required('BKASH_TEST_USERNAME'),
-      password: required('BKASH_TEST_PASSWORD'),
-      appKey: required('BKASH_TEST_APP_KEY'),
-      appSecret: required('BKASH_TEST_APP_SECRET'),
-      timeoutMs: 5_000,
-    });
+    const gateway: CheckoutGateway = fixture.bkashClient();
     const { redirectUrl } = await gateway.openSession(sessionRequest());
     expect(gateway.isHostedPage(redirectUrl)).toBe(true);
     const [action] = await pageUnderPrefix(redirectUrl, '/bkash');
@@ -228,15 +213,7 @@ describe('the simulator host', () => {
   });
 
   it('Nagad: a checkout opens under /nagad with the keys from the data directory', async () => {
-    const gateway = createNagadGateway({
-      baseUrl: required('NAGAD_SANDBOX_URL'),
-      merchantId: required('NAGAD_TEST_MERCHANT_ID'),
-      merchantMobile: required('NAGAD_TEST_MERCHANT_MOBILE'),
-      merchantPrivateKeyPem: required('NAGAD_TEST_MERCHANT_PRIVATE_KEY'),
-      nagadPublicKeyPem: required('NAGAD_TEST_PUBLIC_KEY'),
-      clientIp: '203.0.113.10',
-      timeoutMs: 5_000,
-    });
+    const gateway = fixture.nagadClient();
     const { redirectUrl } = await gateway.openSession(sessionRequest());
     expect(gateway.isHostedPage(redirectUrl)).toBe(true);
     const [action] = await pageUnderPrefix(redirectUrl, '/nagad');

@@ -2,8 +2,6 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openReport } from '../../activities/settlement-report-lines.js';
-import { createBkashGateway } from '../../gateways/bkash/client.js';
-import { createNagadGateway } from '../../gateways/nagad/client.js';
 import { createSslcommerzApi } from '../../gateways/sslcommerz/client.js';
 import { addDays, dhakaDate } from '../../gateways/simulator-kit/settlement.js';
 import type { SettlementLineDraft } from '../../domain/settlements.js';
@@ -89,31 +87,7 @@ it('SSLCOMMERZ: payments by bank_tran_id with our tran_id, refunds by refund_ref
 });
 
 it('bKash: the XLSX read back with trxIDs, invoice numbers and the 1.85 % fee', async () => {
-  const gateway = createBkashGateway({
-    baseUrl: required('BKASH_SANDBOX_URL'),
-    username: required('BKASH_TEST_USERNAME'),
-    password: required('BKASH_TEST_PASSWORD'),
-    appKey: required('BKASH_TEST_APP_KEY'),
-    appSecret: required('BKASH_TEST_APP_SECRET'),
-    timeoutMs: 5_000,
-  });
-  const request = { ...fixture.sessionRequest(), amountMinor: 50_050 };
-  const session = await gateway.openSession(request);
-  const { callbackUrl } = await control<{ callbackUrl: string }>(
-    'bkash',
-    'POST',
-    `/__simulator/payments/${session.sessionKey}/complete`,
-    { choice: 'success' },
-  );
-  const verdict = gateway.parseInbound({
-    kind: 'BROWSER_RETURN',
-    query: Object.fromEntries(new URL(callbackUrl).searchParams),
-    form: {},
-    headers: {},
-    rawBody: '',
-  });
-  if (!verdict.accepted) throw new Error(verdict.reason);
-  const paid = await gateway.confirm(verdict.callback, session.sessionKey);
+  const { request, transaction: paid } = await fixture.bkashPaid(50_050);
   const lines = await readBack('bkash');
   expect(lines).toEqual([
     expect.objectContaining({
@@ -129,15 +103,7 @@ it('bKash: the XLSX read back with trxIDs, invoice numbers and the 1.85 % fee', 
 });
 
 it('Nagad: the CSV read back with issuer references and our reference from its orderId', async () => {
-  const gateway = createNagadGateway({
-    baseUrl: required('NAGAD_SANDBOX_URL'),
-    merchantId: required('NAGAD_TEST_MERCHANT_ID'),
-    merchantMobile: required('NAGAD_TEST_MERCHANT_MOBILE'),
-    merchantPrivateKeyPem: required('NAGAD_TEST_MERCHANT_PRIVATE_KEY'),
-    nagadPublicKeyPem: required('NAGAD_TEST_PUBLIC_KEY'),
-    clientIp: '203.0.113.10',
-    timeoutMs: 5_000,
-  });
+  const gateway = fixture.nagadClient();
   const request = { ...fixture.sessionRequest(), amountMinor: 100_100 };
   const { sessionKey } = await gateway.openSession(request);
   const finished = await control<{ order: { payment: { issuerPaymentRefNo: string } } }>(

@@ -1,11 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { createBkashGateway } from '../../gateways/bkash/client.js';
-import { createNagadGateway } from '../../gateways/nagad/client.js';
 import { createSslcommerzApi } from '../../gateways/sslcommerz/client.js';
 import { addDays, dhakaDate } from '../../gateways/simulator-kit/settlement.js';
-import type { NeutralCallback } from '../../gateways/types.js';
 import { startSimulatorHostFixture, type SimulatorHostFixture } from '../helpers/simulator-host-fixture.js';
+import { BKASH_REPORT_COLUMNS } from '../helpers/bkash-report-header.js';
 
 /**
  * Each simulator's settlement report: what it captured and refunded, settled the day after (in
@@ -224,37 +222,13 @@ describe('SSLCOMMERZ settlement report (CSV)', () => {
 });
 
 describe('bKash settlement report (XLSX)', () => {
-  const gateway = () =>
-    createBkashGateway({
-      baseUrl: required('BKASH_SANDBOX_URL'),
-      username: required('BKASH_TEST_USERNAME'),
-      password: required('BKASH_TEST_PASSWORD'),
-      appKey: required('BKASH_TEST_APP_KEY'),
-      appSecret: required('BKASH_TEST_APP_SECRET'),
-      timeoutMs: 5_000,
-    });
+  const gateway = () => fixture.bkashClient();
 
   async function paid(amountMinor: number) {
-    const request = { ...fixture.sessionRequest(), amountMinor };
-    const session = await gateway().openSession(request);
-    const { callbackUrl } = await control<{ callbackUrl: string }>(
-      'bkash',
-      'POST',
-      `/__simulator/payments/${session.sessionKey}/complete`,
-      { choice: 'success' },
-    );
-    const verdict = gateway().parseInbound({
-      kind: 'BROWSER_RETURN',
-      query: Object.fromEntries(new URL(callbackUrl).searchParams),
-      form: {},
-      headers: {},
-      rawBody: '',
-    });
-    if (!verdict.accepted) throw new Error(verdict.reason);
-    const transaction = await gateway().confirm(verdict.callback as NeutralCallback, session.sessionKey);
+    const { request, sessionKey, transaction } = await fixture.bkashPaid(amountMinor);
     return {
       reference: request.reference,
-      paymentID: session.sessionKey,
+      paymentID: sessionKey,
       trxID: transaction.gatewayTransactionId!,
     };
   }
@@ -298,18 +272,7 @@ describe('bKash settlement report (XLSX)', () => {
     });
 
     const rows = await sheetRows(settlementDay);
-    expect(rows[0]).toEqual([
-      'Transaction ID',
-      'Payment ID',
-      'Merchant Invoice',
-      'Transaction Type',
-      'Currency',
-      'Amount',
-      'Fee',
-      'Net Amount',
-      'Settlement Date',
-      'Batch No',
-    ]);
+    expect(rows[0]).toEqual(BKASH_REPORT_COLUMNS);
     const [year, month, day] = settlementDay.split('-');
     const panelDate = `${day}/${month}/${year}`;
     const batch = (n: number) => `BK${settlementDay.replace(/-/g, '')}00${n}`;
@@ -353,16 +316,7 @@ describe('bKash settlement report (XLSX)', () => {
 });
 
 describe('Nagad settlement report (CSV)', () => {
-  const gateway = () =>
-    createNagadGateway({
-      baseUrl: required('NAGAD_SANDBOX_URL'),
-      merchantId: required('NAGAD_TEST_MERCHANT_ID'),
-      merchantMobile: required('NAGAD_TEST_MERCHANT_MOBILE'),
-      merchantPrivateKeyPem: required('NAGAD_TEST_MERCHANT_PRIVATE_KEY'),
-      nagadPublicKeyPem: required('NAGAD_TEST_PUBLIC_KEY'),
-      clientIp: '203.0.113.10',
-      timeoutMs: 5_000,
-    });
+  const gateway = () => fixture.nagadClient();
 
   async function paid(amountMinor: number, outcome = 'Success') {
     const request = { ...fixture.sessionRequest(), amountMinor };

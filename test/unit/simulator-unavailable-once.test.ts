@@ -1,4 +1,3 @@
-import { createNagadGateway } from '../../gateways/nagad/client.js';
 import { createSslcommerzApi } from '../../gateways/sslcommerz/client.js';
 import { createStripeGateway } from '../../gateways/stripe/client.js';
 import { FaultBook } from '../../gateways/simulator-kit/faults.js';
@@ -104,15 +103,7 @@ describe('a one-off failure of the confirming call, armed per payment', () => {
   });
 
   it('Nagad: verify before the customer finished is untouched; the first verify after answers 503, the next Success', async () => {
-    const gateway = createNagadGateway({
-      baseUrl: required('NAGAD_SANDBOX_URL'),
-      merchantId: required('NAGAD_TEST_MERCHANT_ID'),
-      merchantMobile: required('NAGAD_TEST_MERCHANT_MOBILE'),
-      merchantPrivateKeyPem: required('NAGAD_TEST_MERCHANT_PRIVATE_KEY'),
-      nagadPublicKeyPem: required('NAGAD_TEST_PUBLIC_KEY'),
-      clientIp: '203.0.113.10',
-      timeoutMs: 5_000,
-    });
+    const gateway = fixture.nagadClient();
     const request = fixture.sessionRequest();
     const { sessionKey } = await gateway.openSession(request);
     const orderId = request.reference.replace('_', '');

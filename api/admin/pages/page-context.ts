@@ -22,6 +22,7 @@ import {
   type AdminState,
 } from '../session.js';
 import { adminPage, csrfField } from './layout.js';
+import { stepUpAnswerField } from './step-up-inline.js';
 
 /**
  * Dashboard pages share the admin API's rules (session, CSRF, permission table, step-up); they
@@ -334,22 +335,10 @@ export function renderStepUp(
           /></label>
         </p>`,
     );
-  const answer = withCode
-    ? html`<label
-        >Code from your authenticator app
-        <input
-          type="text"
-          name="_step_up_code"
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          required
-          autofocus
-          data-testid="step-up-code"
-      /></label>`
-    : html`<label
-        >Password
-        <input type="password" name="_step_up_password" autocomplete="current-password" required autofocus
-      /></label>`;
+  const answer = stepUpAnswerField({ asks }, withCode ? 'step-up-code' : 'step-up-password', null, {
+    autofocus: true,
+    passwordLabel: 'Password',
+  });
   const title = withCode ? 'Confirm with your code' : 'Confirm your password';
   render(ctx, {
     title,

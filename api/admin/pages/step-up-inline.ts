@@ -22,13 +22,23 @@ export function inlineStepUp(admin: AdminState, returnTo: string): InlineStepUp 
   return asks === 'IDENTITY_PROVIDER' ? { asks, href: stepUpStartPath(returnTo) } : { asks };
 }
 
+/** How a page shows the answer's field, beyond what every form shares. */
+export interface AnswerFieldLook {
+  /** The field is the page's one question: the cursor starts in it. */
+  autofocus?: boolean;
+  /** The password field's label. */
+  passwordLabel?: string;
+}
+
 /** The answer's field: the authenticator code once enrolled, else the password. */
 export function stepUpAnswerField(
   step: { asks: 'PASSWORD' | 'CODE' },
   testId: string,
   hint: string | null = null,
+  { autofocus = false, passwordLabel = 'Your password' }: AnswerFieldLook = {},
 ): SafeHtml {
   const note = hint ? html`<span class="muted">${hint}</span>` : '';
+  const focus = autofocus ? html`autofocus` : '';
   return step.asks === 'CODE'
     ? html`<label
         >Code from your authenticator app
@@ -38,17 +48,19 @@ export function stepUpAnswerField(
           inputmode="numeric"
           autocomplete="one-time-code"
           required
+          ${focus}
           data-testid="${testId}"
         />
         ${note}</label
       >`
     : html`<label
-        >Your password
+        >${passwordLabel}
         <input
           type="password"
           name="_step_up_password"
           autocomplete="current-password"
           required
+          ${focus}
           data-testid="${testId}"
         />
         ${note}</label
