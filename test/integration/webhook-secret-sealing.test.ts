@@ -76,5 +76,11 @@ describe('webhook secrets sealed per endpoint', () => {
       .em()
       .execute('update webhook_endpoints set secret_sealed = ? where public_id = ?', [shared, b.id]);
     await expect(secretOf('b')).rejects.toThrow(SealedValueError);
+
+    // Suites after this one share the database, and `keys:status` reads every sealed value in it:
+    // the endpoints this test made unreadable on purpose go with it.
+    await stack
+      .em()
+      .execute('delete from webhook_endpoints where public_id in (?, ?, ?)', [a.id, b.id, c.id]);
   });
 });
