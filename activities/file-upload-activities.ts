@@ -14,7 +14,7 @@ import type { Orm } from '../db/orm.js';
 import { ApiError, type ErrorCode } from '../domain/errors.js';
 import type { ColumnOverrides } from '../domain/settlement-reports/layouts.js';
 import type { ReportLayout } from '../domain/settlements.js';
-import { DEFAULT_UPLOAD_LIMITS, type UploadArea } from '../domain/upload-limits.js';
+import { DEFAULT_UPLOAD_LIMITS, UPLOAD_LIMIT_CODES, type UploadArea } from '../domain/upload-limits.js';
 import { importSpooledBankStatement } from './bank-statement-imports.js';
 import { importSpooledReport } from './settlement-imports.js';
 import { uploadFolder } from './settlement-report-files.js';
@@ -42,12 +42,7 @@ const REFUSALS = new Set<ErrorCode>([
   'SETTLEMENT_FILE_INVALID',
   'BANK_ACCOUNT_NOT_NAMED',
   'VALIDATION_ERROR',
-  'UPLOAD_TOO_LARGE',
-  'UPLOAD_DECOMPRESSED_TOO_LARGE',
-  'UPLOAD_TOO_MANY_ROWS',
-  'UPLOAD_TOO_MANY_CELLS',
-  'UPLOAD_ARCHIVE_INVALID',
-  'UPLOAD_PARSER_FAILED',
+  ...UPLOAD_LIMIT_CODES,
 ]);
 
 /** How often a reading activity heartbeats: a cancellation reaches it no later than this. */

@@ -74,14 +74,7 @@ export async function appEmailSettingsOf(
 /** Stores the message an event owes, in the caller's transaction; at most one per event. */
 export async function insertCustomerEmail(
   tx: EntityManager,
-  email: {
-    appId: number;
-    mode: Mode;
-    kind: CustomerEmailKind;
-    eventId: string;
-    recipient: string;
-    subject: string;
-  },
+  email: Pick<CustomerEmail, 'appId' | 'mode' | 'kind' | 'eventId' | 'recipient' | 'subject'>,
 ): Promise<void> {
   await tx.execute(
     `insert into customer_emails (app_id, mode, kind, event_id, recipient, subject) values (?, ?, ?, ?, ?, ?)

@@ -66,6 +66,9 @@ export const LIMIT_SETTING: Record<UploadLimitCode, string | null> = {
   UPLOAD_PARSER_FAILED: 'UPLOAD_PARSER_HEAP_MB',
 };
 
+/** Every code an upload's limits refuse with, in the order the limits are checked. */
+export const UPLOAD_LIMIT_CODES = Object.keys(LIMIT_SETTING) as UploadLimitCode[];
+
 /** Reading an upload stopped at a limit (or at an archive that lies about itself). */
 export class UploadLimitExceeded extends Error {
   readonly setting: string | null;

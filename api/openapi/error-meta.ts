@@ -1,5 +1,6 @@
 import { ERROR_CATALOGUE, type ErrorCode } from '../../domain/errors.js';
 import { PAYMENT_STATUSES } from '../../domain/payment-status.js';
+import { UPLOAD_LIMIT_CODES } from '../../domain/upload-limits.js';
 import { instant, integer, nullableText, record, text, type Json } from './json-schema.js';
 
 /**
@@ -75,14 +76,7 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
   },
   {
     // A refused upload: the limit's setting and value where a limit refused it, and the upload.
-    codes: [
-      'UPLOAD_TOO_LARGE',
-      'UPLOAD_DECOMPRESSED_TOO_LARGE',
-      'UPLOAD_TOO_MANY_ROWS',
-      'UPLOAD_TOO_MANY_CELLS',
-      'UPLOAD_ARCHIVE_INVALID',
-      'UPLOAD_PARSER_FAILED',
-    ],
+    codes: UPLOAD_LIMIT_CODES,
     details: record(
       {
         limit: {
