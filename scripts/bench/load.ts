@@ -206,8 +206,18 @@ export async function steadyWindow<T>(
   const finished: SteadyWindowRun<T>['finished'] = [];
   const failures: Record<string, number> = {};
   let failed = 0;
-  const opened = setTimeout(marks.before, Math.max(0, windowStart - performance.now()));
-  const closed = setTimeout(marks.after, Math.max(0, windowEnd - performance.now()));
+  let opening = true;
+  let closing = true;
+  const open = () => {
+    opening = false;
+    marks.before();
+  };
+  const close = () => {
+    closing = false;
+    marks.after();
+  };
+  const opened = setTimeout(open, Math.max(0, windowStart - performance.now()));
+  const closed = setTimeout(close, Math.max(0, windowEnd - performance.now()));
   const caller = async () => {
     while (performance.now() < windowEnd && !signal.aborted) {
       const startedAt = performance.now();
@@ -228,6 +238,9 @@ export async function steadyWindow<T>(
   } finally {
     clearTimeout(opened);
     clearTimeout(closed);
+    // The callers stop on the clock, which can run ahead of a timer due at the same instant:
+    // a window that opened always closes, so the sampler's marks come in pairs.
+    if (!opening && closing) close();
   }
   return { windowStart, windowEnd, finished, failed, failures };
 }
