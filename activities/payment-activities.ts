@@ -314,7 +314,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
    * The outcome to apply: a checkout closed on our own clock (deadline, cancel) whose row shows the
    * customer reached the gateway is closed only after asking the gateway, whatever the asking run
    * remembers (`closingNeedsGatewayAnswer`); money the gateway took is recorded as its answer says.
-   * A run that asked just before gets the same answer again: one question more per such close.
+   * This is the only question asked before such a close: the run leaves it to this step.
    */
   async function answerBeforeClosing(input: {
     paymentId: number;

@@ -150,24 +150,13 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   };
 
   /**
-   * Before closing an opened checkout, ask the gateway once: a paid payment is never expired.
-   * `applyOutcome` asks too whenever the payment's row shows the checkout was opened, so a run
-   * that never opened it itself (started on Temporal directly) cannot close a paid payment.
+   * Closes the checkout on our own clock. `applyOutcome` asks the gateway first whenever the
+   * payment's row shows the customer reached it, and records the gateway's answer instead when
+   * it has one: a paid payment is never expired, and the customer waiting on a cancel costs one
+   * question to the gateway, not two.
    */
-  const closeAfterAsking = async (fallback: 'EXPIRED' | 'CANCELLED', reason: string) => {
+  const closeOnOurClock = async (fallback: 'EXPIRED' | 'CANCELLED', reason: string) => {
     await condition(() => openingSession === null);
-    if (state.status === 'PENDING') {
-      const decision = await askGateway.confirmWithGateway({
-        paymentId: input.paymentId,
-        callbackId: null,
-      });
-      if (decision.kind !== 'UNCONFIRMED') {
-        await finish(
-          await recordTransition.applyOutcome({ paymentId: input.paymentId, decision, callbackId: null }),
-        );
-        if (!isCheckoutOpen(state.status)) return;
-      }
-    }
     await finish(
       await recordTransition.applyOutcome({
         paymentId: input.paymentId,
@@ -209,11 +198,11 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
     if (!woke && checkAt !== null && Date.now() < deadline) {
       await checkWhilePending();
     } else if (!woke) {
-      await closeAfterAsking('EXPIRED', 'checkout window ended without a confirmed payment');
+      await closeOnOurClock('EXPIRED', 'checkout window ended without a confirmed payment');
     } else if (callbacks.length > 0) {
       await processCallback(callbacks.shift()!);
     } else if (cancelRequested) {
-      await closeAfterAsking('CANCELLED', 'customer cancelled at checkout');
+      await closeOnOurClock('CANCELLED', 'customer cancelled at checkout');
     }
   }
 

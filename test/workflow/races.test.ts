@@ -61,9 +61,9 @@ describe('payment workflow races', () => {
   it('an IPN that arrives while the payment is expiring wins: a paid payment never expires', async () => {
     const expiring = gate();
     await start((real) => ({
-      confirmWithGateway: async (input) => {
-        if (!input.callbackId) await expiring.pass();
-        return real.confirmWithGateway(input);
+      applyOutcome: async (input) => {
+        if (input.decision.kind === 'EXPIRED') await expiring.pass();
+        return real.applyOutcome(input);
       },
     }));
     const payment = await stack.createPayment(creds, { expiresInMinutes: 10 });
