@@ -1,23 +1,26 @@
 import {
   createCustomerEmailActivities,
   type CustomerEmailActivityDeps,
-} from './customer-email-activities.js';
-import { createDisputeRecheckActivities } from './dispute-recheck-activities.js';
-import { createFileUploadActivities, type FileUploadActivityDeps } from './file-upload-activities.js';
-import { createInvoiceActivities } from './invoice-activities.js';
-import { createPaymentActivities, type PaymentActivityDeps } from './payment-activities.js';
+} from './customer-emails/customer-email-activities.js';
+import { createDisputeRecheckActivities } from './disputes/dispute-recheck-activities.js';
+import {
+  createFileUploadActivities,
+  type FileUploadActivityDeps,
+} from './reconciliation/file-upload-activities.js';
+import { createInvoiceActivities } from './invoices/invoice-activities.js';
+import { createPaymentActivities, type PaymentActivityDeps } from './payments/payment-activities.js';
 import {
   createReconciliationActivities,
   type ReconciliationActivityDeps,
-} from './reconciliation-activities.js';
-import { createRefundActivities } from './refund-activities.js';
-import { createSettlementActivities } from './settlement-activities.js';
+} from './reconciliation/reconciliation-activities.js';
+import { createRefundActivities } from './refunds/refund-activities.js';
+import { createSettlementActivities } from './payments/settlement-activities.js';
 import {
   createStripeSettlementActivities,
   type StripeSettlementActivityDeps,
-} from './stripe-settlement-activities.js';
-import { createSweeperActivities, type SweeperActivityDeps } from './sweeper-activities.js';
-import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
+} from './reconciliation/stripe-settlement-activities.js';
+import { createSweeperActivities, type SweeperActivityDeps } from './payments/sweeper-activities.js';
+import { createWebhookActivities, type WebhookActivityDeps } from './webhooks/webhook-activities.js';
 
 export type ActivityDeps = PaymentActivityDeps &
   WebhookActivityDeps &

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import Koa from 'koa';
-import { ApiError } from '../domain/errors.js';
+import { ApiError } from '../domain/shared/errors.js';
 import type { ApiDeps } from './deps.js';
 import { authenticateApp } from './middleware/auth.js';
 import { appRateLimit } from './middleware/app-rate-limit.js';
@@ -13,23 +13,23 @@ import { metricsAccess } from './middleware/metrics-access.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 import { docsRoutes } from './docs/routes.js';
 import { webFontRoutes } from './pages/web-fonts.js';
-import { appMeRoutes } from './routes/app-me.js';
-import { checkoutApiRoutes, checkoutPageRoutes } from './routes/checkout.js';
-import { gatewayCallbackRoutes } from './routes/gateway-callbacks.js';
-import { paymentRoutes } from './routes/payments.js';
-import { refundRoutes } from './routes/refunds.js';
-import { ledgerRoutes } from './routes/ledger.js';
-import { invoiceRoutes } from './routes/invoices.js';
-import { eventRoutes } from './routes/events.js';
-import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
-import { payPageRoutes } from './routes/pay.js';
+import { appMeRoutes } from './apps/routes.js';
+import { checkoutApiRoutes, checkoutPageRoutes } from './payments/checkout-routes.js';
+import { gatewayCallbackRoutes } from './payments/gateway-callback-routes.js';
+import { paymentRoutes } from './payments/routes.js';
+import { refundRoutes } from './refunds/routes.js';
+import { ledgerRoutes } from './ledger/routes.js';
+import { invoiceRoutes } from './invoices/routes.js';
+import { eventRoutes } from './webhooks/event-routes.js';
+import { webhookEndpointRoutes } from './webhooks/endpoint-routes.js';
+import { payPageRoutes } from './invoices/pay-routes.js';
 import { adminApiRoutes } from './admin/index.js';
 import { dashboardAreas } from './admin/areas.js';
 import { dashboardRoutes } from './admin/pages/index.js';
 import { sendData } from './envelope.js';
 import { traceRequests } from './middleware/request-tracing.js';
 import { forwardedHeadersFromProxyOnly } from './middleware/trusted-proxy.js';
-import { tracingActive } from '../telemetry/tracing.js';
+import { tracingActive } from '../platform/telemetry/tracing.js';
 
 /** 405 in the envelope, with the Allow header the router computed for the route. */
 const allowedMethods = (router: Router): Koa.Middleware => {
@@ -54,7 +54,7 @@ export function createApp(deps: ApiDeps): Koa {
   const metrics = createMetrics((sql) => deps.orm.em.fork().getConnection().execute(sql));
   const routeDeps = { ...deps, metrics };
 
-  // A span per request, first, when tracing is on (telemetry/tracing.ts).
+  // A span per request, first, when tracing is on (platform/telemetry/tracing.ts).
   if (tracingActive()) app.use(traceRequests());
   app.use(requestId());
   app.use(securityHeaders(deps.config, deps.gateways.pageOrigins()));

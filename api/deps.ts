@@ -1,11 +1,11 @@
-import type { Config, UploadSetting } from '../config/index.js';
-import type { ColumnOverrides } from '../domain/settlement-reports/layouts.js';
-import type { Orm } from '../db/orm.js';
-import type { Keyring } from '../domain/secret-box.js';
+import type { Config, UploadSetting } from '../platform/config/index.js';
+import type { ColumnOverrides } from '../domain/reconciliation/settlement-reports/layouts.js';
+import type { Orm } from '../platform/orm/orm.js';
+import type { Keyring } from '../platform/sealing/secret-box.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
-import type { Logger } from '../config/logger.js';
+import type { Logger } from '../platform/config/logger.js';
 import type { Metrics } from './metrics.js';
-import type { PaymentOrchestrator } from './payment-orchestrator.js';
+import type { PaymentOrchestrator } from './payments/payment-orchestrator.js';
 
 /** Everything the HTTP layer needs, built by the entry point and handed to the app factory. */
 export interface ApiDeps {
@@ -57,7 +57,7 @@ export interface ApiDeps {
     SETTLEMENT_REPORT_COLUMNS?: ColumnOverrides | undefined;
   } & Partial<Pick<Config, UploadSetting>>;
   orm: Orm;
-  /** Seals and opens gateway credentials and webhook secrets (config/sealing.ts). */
+  /** Seals and opens gateway credentials and webhook secrets (platform/sealing/sealing.ts). */
   keyring: Keyring;
   gateways: GatewayRegistry;
   orchestrator: PaymentOrchestrator;

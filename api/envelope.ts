@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { ERROR_CATALOGUE, type ErrorCode, type FieldIssue } from '../domain/errors.js';
+import { ERROR_CATALOGUE, type ErrorCode, type FieldIssue } from '../domain/shared/errors.js';
 
 export interface Pagination {
   page: number;

@@ -1,25 +1,25 @@
-import { reconciliationPolicyOf } from '../config/index.js';
-import { loadStartupConfig } from '../config/startup.js';
-import { resolveDatabaseUrl } from '../db/database-url.js';
-import { createOrm } from '../db/orm.js';
-import { refuseRetiredLegacyValues } from '../db/legacy-sealing.js';
+import { reconciliationPolicyOf } from '../platform/config/index.js';
+import { loadStartupConfig } from '../platform/config/startup.js';
+import { resolveDatabaseUrl } from '../platform/orm/database-url.js';
+import { createOrm } from '../platform/orm/orm.js';
+import { refuseRetiredLegacyValues } from '../platform/sealing/legacy-sealing.js';
 import {
   appGatewaySettingsLoader,
   gatewaySettingsOfAppsLoader,
   appGatewaySettingsVersionReader,
-} from '../db/app-gateways.js';
-import { watchAppGatewayChanges } from '../db/app-gateway-changes.js';
-import { receiptBook } from '../db/manual-receipts.js';
+} from '../db/apps/app-gateways.js';
+import { watchAppGatewayChanges } from '../db/apps/app-gateway-changes.js';
+import { receiptBook } from '../db/payments/manual-receipts.js';
 import { GATEWAY_SECRET_FIELDS, createGatewayRegistry } from '../gateways/registry.js';
-import { connectClient } from '../temporal/connection.js';
-import { temporalConnectionOptions } from '../temporal/connection-options.js';
-import { assertSearchAttributes } from '../temporal/search-attribute-check.js';
+import { connectClient } from '../platform/temporal/connection.js';
+import { temporalConnectionOptions } from '../platform/temporal/connection-options.js';
+import { assertSearchAttributes } from '../platform/temporal/search-attribute-check.js';
 import { createApp } from './app.js';
-import { createApiServer } from './http-server.js';
-import { createLogger } from '../config/logger.js';
-import { createPaymentOrchestrator } from './payment-orchestrator.js';
-import { exitOnStartupFailure } from '../config/startup-failure.js';
-import { startTracing } from '../telemetry/tracing.js';
+import { createApiServer } from '../platform/http/http-server.js';
+import { createLogger } from '../platform/config/logger.js';
+import { createPaymentOrchestrator } from './payments/payment-orchestrator.js';
+import { exitOnStartupFailure } from '../platform/config/startup-failure.js';
+import { startTracing } from '../platform/telemetry/tracing.js';
 
 /** `npm run start:api`: serves the HTTP API and hosted pages until SIGINT/SIGTERM. */
 async function main(): Promise<void> {

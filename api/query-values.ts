@@ -1,5 +1,5 @@
 import { z, type ZodType } from 'zod';
-import { decodeCursor, decodeTextCursor } from '../domain/list-cursor.js';
+import { decodeCursor, decodeTextCursor } from '../domain/shared/list-cursor.js';
 
 /**
  * How a query value reads in the OpenAPI document. A query string is always text, so the

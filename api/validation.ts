@@ -1,5 +1,5 @@
 import type { ZodError, ZodType, z } from 'zod';
-import { ApiError, type FieldIssue } from '../domain/errors.js';
+import { ApiError, type FieldIssue } from '../domain/shared/errors.js';
 
 export function zodIssues(error: ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({

@@ -1,4 +1,4 @@
-import type { Mode } from '../domain/mode.js';
+import type { Mode } from '../domain/shared/mode.js';
 import type { GatewayEnvironment } from './module.js';
 
 /** A setting, or null when unset or blank. */

@@ -1,15 +1,15 @@
 import type { z } from 'zod';
-import type { Config } from '../config/index.js';
-import type { ReceiptBook } from '../domain/manual-receipts.js';
-import type { Mode } from '../domain/mode.js';
-import type { PaymentMethodReading } from '../domain/payment-method-type.js';
-import type { LayoutDefinition } from '../domain/settlement-reports/layouts.js';
+import type { Config } from '../platform/config/index.js';
+import type { ReceiptBook } from '../domain/payments/manual-receipts.js';
+import type { Mode } from '../domain/shared/mode.js';
+import type { PaymentMethodReading } from '../domain/payments/payment-method-type.js';
+import type { LayoutDefinition } from '../domain/reconciliation/settlement-reports/layouts.js';
 import type { CheckoutGateway, GatewayDescription, InboundRequest } from './types.js';
 
 /** The environment a gateway reads its service-wide settings from (process.env in production). */
 export type GatewayEnvironment = Readonly<Record<string, string | undefined>>;
 
-export type { AppGatewaySetting } from '../domain/gateway-settings.js';
+export type { AppGatewaySetting } from '../domain/apps/gateway-settings.js';
 
 /** One field of a gateway's merchant credentials as an operator types it in. */
 export interface CredentialField {
@@ -114,14 +114,14 @@ export interface GatewayModule<C extends Record<string, string> = Record<string,
   settlementReport?: SettlementReportSpec;
   /**
    * Settings that name its sandbox or simulator (TEST only): a LIVE address may never point where
-   * one of them does (config/live-hosts.ts).
+   * one of them does (platform/config/live-hosts.ts).
    */
   sandboxUrlSettings?: readonly string[];
   /** Settings naming its LIVE hosts a deployment may change: each must be fit for real money. */
   liveUrlSettings?: readonly string[];
   /**
    * What in its own settings stops a process from starting (a sandbox secret on LIVE): one line
-   * each, starting with the setting's name (config/deployment.ts).
+   * each, starting with the setting's name (platform/config/deployment.ts).
    */
   deploymentProblems?(config: Config, env: GatewayEnvironment): string[];
 }

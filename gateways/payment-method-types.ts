@@ -1,4 +1,4 @@
-import { readPaymentMethod, type PaymentMethodType } from '../domain/payment-method-type.js';
+import { readPaymentMethod, type PaymentMethodType } from '../domain/payments/payment-method-type.js';
 import { GATEWAY_MODULES, findGatewayModule } from './catalogue.js';
 
 /**

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Config } from '../config/index.js';
-import type { ReceiptBook } from '../domain/manual-receipts.js';
-import type { Mode } from '../domain/mode.js';
+import type { Config } from '../platform/config/index.js';
+import type { ReceiptBook } from '../domain/payments/manual-receipts.js';
+import type { Mode } from '../domain/shared/mode.js';
 import { GATEWAY_MODULES, findGatewayModule } from './catalogue.js';
-import type { AppGatewaySetting } from '../domain/gateway-settings.js';
+import type { AppGatewaySetting } from '../domain/apps/gateway-settings.js';
 import type { GatewayEnvironment, GatewayModule } from './module.js';
 import type { CheckoutGateway, GatewayDescription, InboundRequest } from './types.js';
 

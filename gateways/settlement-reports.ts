@@ -1,4 +1,4 @@
-import type { LayoutDefinition } from '../domain/settlement-reports/layouts.js';
+import type { LayoutDefinition } from '../domain/reconciliation/settlement-reports/layouts.js';
 import { GATEWAY_MODULES, findGatewayModule } from './catalogue.js';
 
 /** Which gateways settle through reports, and in which layouts, as their modules say. */

@@ -1,8 +1,8 @@
-import type { OfflineInstructions } from '../domain/manual-receipts.js';
-import type { Currency } from '../domain/money.js';
-import type { ClaimedOutcome } from '../domain/unsigned-returns.js';
+import type { OfflineInstructions } from '../domain/payments/manual-receipts.js';
+import type { Currency } from '../domain/shared/money.js';
+import type { ClaimedOutcome } from '../domain/payments/unsigned-returns.js';
 
-export type { Mode } from '../domain/mode.js';
+export type { Mode } from '../domain/shared/mode.js';
 
 /** What the payment core asks of a gateway when the customer opens checkout. */
 export interface GatewaySessionRequest {
@@ -22,7 +22,7 @@ export interface GatewaySessionRequest {
   expiresAt?: Date;
 }
 
-import type { GatewayTransaction } from '../domain/gateway-transaction.js';
+import type { GatewayTransaction } from '../domain/payments/gateway-transaction.js';
 
 export type { GatewayTransaction };
 
@@ -119,7 +119,7 @@ export interface NeutralCallback {
    * Set on a browser return nobody signed (bKash, Nagad, Stripe): the outcome it claims, in
    * shared words. Such a return is kept once per payment and claimed outcome, and checked with the
    * gateway again when it comes again, spaced so that a flood costs few checks
-   * (`domain/callback-checks.ts`).
+   * (`domain/payments/callback-checks.ts`).
    */
   unsignedOutcome?: ClaimedOutcome;
 }

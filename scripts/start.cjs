@@ -23,7 +23,7 @@ function hasTsx() {
   }
 }
 
-// NODE_ENV chooses the code only; whether a setting is safe never depends on it (config/deployment.ts).
+// NODE_ENV chooses the code only; whether a setting is safe never depends on it (platform/config/deployment.ts).
 // Without tsx (a production install) only the compiled code can run.
 const compiledCode = process.env.NODE_ENV === 'production' || !hasTsx();
 const load = (name) =>
@@ -45,12 +45,12 @@ if (compiledCode) {
  * The service's own processes check their settings here, before their code loads, so an unsafe one
  * stops them at once with one line per setting (each checks again itself, for `node dist/…`). The
  * development stack's relaxations need the proof that `npm start` or a test harness started the
- * process (config/development-stack.ts); the CLI checks its own, beside a running `npm start`.
+ * process (platform/config/development-stack.ts); the CLI checks its own, beside a running `npm start`.
  */
-const CHECKED_ENTRIES = new Set(['api/main', 'worker/main', 'db/migrate']);
+const CHECKED_ENTRIES = new Set(['api/main', 'worker/main', 'platform/orm/migrate']);
 if (CHECKED_ENTRIES.has(entry)) {
-  const { ConfigError } = load('config/index');
-  const { loadStartupConfig } = load('config/startup');
+  const { ConfigError } = load('platform/config/index');
+  const { loadStartupConfig } = load('platform/config/startup');
   try {
     loadStartupConfig(process.env, { quiet: true });
   } catch (error) {

@@ -5,9 +5,9 @@ import {
   makeWorkflowExporter,
   OpenTelemetryActivityInboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
-import type { Tracing } from '../telemetry/tracing.js';
+import type { Tracing } from '../platform/telemetry/tracing.js';
 import { createActivities, type Activities, type ActivityDeps } from '../activities/index.js';
-import { createSettlementActivities } from '../activities/settlement-activities.js';
+import { createSettlementActivities } from '../activities/payments/settlement-activities.js';
 
 import { WORKFLOWS_PATH } from './workflow-bundle.js';
 import { DEFAULT_MAX_CACHED_WORKFLOWS, WORKER_SLOTS } from './worker-limits.js';

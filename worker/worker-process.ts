@@ -1,30 +1,30 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { reconciliationPolicyOf, uploadAreaOf } from '../config/index.js';
-import { loadStartupConfig } from '../config/startup.js';
-import { sweepStaleUploadFolders } from '../activities/upload-sweep.js';
-import { resolveDatabaseUrl } from '../db/database-url.js';
-import { createOrm } from '../db/orm.js';
-import { refuseRetiredLegacyValues } from '../db/legacy-sealing.js';
+import { reconciliationPolicyOf, uploadAreaOf } from '../platform/config/index.js';
+import { loadStartupConfig } from '../platform/config/startup.js';
+import { sweepStaleUploadFolders } from '../activities/reconciliation/upload-sweep.js';
+import { resolveDatabaseUrl } from '../platform/orm/database-url.js';
+import { createOrm } from '../platform/orm/orm.js';
+import { refuseRetiredLegacyValues } from '../platform/sealing/legacy-sealing.js';
 import {
   appGatewaySettingsLoader,
   gatewaySettingsOfAppsLoader,
   appGatewaySettingsVersionReader,
-} from '../db/app-gateways.js';
-import { watchAppGatewayChanges } from '../db/app-gateway-changes.js';
-import { receiptBook } from '../db/manual-receipts.js';
+} from '../db/apps/app-gateways.js';
+import { watchAppGatewayChanges } from '../db/apps/app-gateway-changes.js';
+import { receiptBook } from '../db/payments/manual-receipts.js';
 import { GATEWAY_SECRET_FIELDS, createGatewayRegistry } from '../gateways/registry.js';
-import { createLogger } from '../config/logger.js';
-import { connectClient } from '../temporal/connection.js';
-import { temporalConnectionOptions } from '../temporal/connection-options.js';
-import { assertSearchAttributes } from '../temporal/search-attribute-check.js';
-import { ensureSweeperSchedule } from '../temporal/sweeper-schedule.js';
-import { ensureStripeSettlementSchedule } from '../temporal/stripe-settlement-schedule.js';
-import { ensureDisputeRecheckSchedule } from '../temporal/dispute-recheck-schedule.js';
+import { createLogger } from '../platform/config/logger.js';
+import { connectClient } from '../platform/temporal/connection.js';
+import { temporalConnectionOptions } from '../platform/temporal/connection-options.js';
+import { assertSearchAttributes } from '../platform/temporal/search-attribute-check.js';
+import { ensureSweeperSchedule } from '../activities/payments/sweeper-schedule.js';
+import { ensureStripeSettlementSchedule } from '../activities/reconciliation/stripe-settlement-schedule.js';
+import { ensureDisputeRecheckSchedule } from '../activities/disputes/dispute-recheck-schedule.js';
 import { createWorker } from './create-worker.js';
 import { prebuiltWorkflowBundle } from './workflow-bundle.js';
-import { exitOnStartupFailure } from '../config/startup-failure.js';
-import { startTracing } from '../telemetry/tracing.js';
-import { isDevelopmentStack } from '../config/deployment.js';
+import { exitOnStartupFailure } from '../platform/config/startup-failure.js';
+import { startTracing } from '../platform/telemetry/tracing.js';
+import { isDevelopmentStack } from '../platform/config/deployment.js';
 import { createWorkerMetrics, freeLocalPort, serveWorkerMetrics } from './metrics.js';
 
 /** The worker process (worker/main.ts starts it): runs workflows and activities until SIGINT/SIGTERM. */

@@ -1,14 +1,14 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { PaymentStatus } from '../domain/payment-status.js';
-import type { ReconAction, ResolveExceptionResult } from '../domain/reconciliation.js';
-import type { DecisionMessage } from '../domain/refund-decisions.js';
-import type { RefundStatus } from '../domain/refunds.js';
+import type { PaymentStatus } from '../domain/payments/payment-status.js';
+import type { ReconAction, ResolveExceptionResult } from '../domain/reconciliation/reconciliation.js';
+import type { DecisionMessage } from '../domain/refunds/refund-decisions.js';
+import type { RefundStatus } from '../domain/refunds/refunds.js';
 
 /**
  * Names shared by the API (client side) and the workflows: message definitions, inputs and
  * search attributes (defined in search-attributes.ts). Nothing here performs I/O.
  */
-export { searchAttributes } from './search-attributes.js';
+export { searchAttributes } from '../platform/temporal/search-attributes.js';
 
 export interface PaymentWorkflowInput {
   paymentId: number;
@@ -16,7 +16,7 @@ export interface PaymentWorkflowInput {
   /** ISO-8601 instant after which an unpaid checkout expires. */
   expiresAt: string;
   /**
-   * Ask the gateway while the checkout waits at it (domain/pending-checks.ts). Set on every start
+   * Ask the gateway while the checkout waits at it (domain/payments/pending-checks.ts). Set on every start
    * since; runs started before carry none and replay as they ran.
    */
   checksWhilePending?: boolean;
@@ -52,7 +52,7 @@ export const cancelCheckoutUpdate = defineUpdate<CheckoutState>('cancelCheckout'
 export const gatewayCallbackSignal = defineSignal<[CallbackNotice]>('gatewayCallback');
 export const checkoutStateQuery = defineQuery<CheckoutState>('checkoutState');
 
-export { FAILURE_TYPES } from '../domain/failure-types.js';
+export { FAILURE_TYPES } from '../domain/shared/failure-types.js';
 
 /** An endpoint's recover: the window it covers and, after continuing as new, where it stands. */
 export interface WebhookRecoverInput {
@@ -109,7 +109,7 @@ export interface RefundApprovalInput {
   requiredEventId: string | null;
 }
 
-export type { DecisionMessage } from '../domain/refund-decisions.js';
+export type { DecisionMessage } from '../domain/refunds/refund-decisions.js';
 
 /** The refund as the decision left it (PROCESSING once approved, REJECTED once rejected). */
 export interface RefundDecisionResult {
@@ -171,7 +171,7 @@ export interface ResolveExceptionMessage {
   decisionId?: number;
 }
 
-export type { ResolveExceptionResult } from '../domain/reconciliation.js';
+export type { ResolveExceptionResult } from '../domain/reconciliation/reconciliation.js';
 
 export const resolveExceptionUpdate = defineUpdate<ResolveExceptionResult, [ResolveExceptionMessage]>(
   'resolveException',

@@ -1,4 +1,4 @@
-import { ApiError } from '../../domain/errors.js';
+import { ApiError } from '../../domain/shared/errors.js';
 
 /**
  * At most `concurrent` jobs run at once and `queued` wait; beyond that a job is refused with

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
-import { OIDC_SIGN_IN_TTL_MS } from '../../db/oidc-sign-ins.js';
+import { OIDC_SIGN_IN_TTL_MS } from '../../db/operators/oidc-sign-ins.js';
 import type { ApiDeps } from '../deps.js';
 import { servedOverHttps } from './session.js';
 

@@ -2,22 +2,27 @@ import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import type * as OpenIdClient from 'openid-client';
-import { isDevelopmentStack } from '../../config/deployment.js';
-import { appendAudit, type AuditActor } from '../../db/audit.js';
-import { OperatorSchema, OperatorSessionSchema, type Operator } from '../../db/entities.js';
+import { isDevelopmentStack } from '../../platform/config/deployment.js';
+import { appendAudit, type AuditActor } from '../../db/operators/audit.js';
+import { OperatorSchema, OperatorSessionSchema, type Operator } from '../../platform/orm/entities.js';
 import {
   recordStepUpProof,
   rememberOidcSignIn,
   takeOidcSignIn,
   takeStepUpProof,
-} from '../../db/oidc-sign-ins.js';
-import { markStepUp, openSession, tokenDigest } from '../../db/operators.js';
-import { openChallenge } from '../../db/sign-in-challenges.js';
-import { ApiError } from '../../domain/errors.js';
-import { groupsOf, parseRoleGroups, providerSecondFactor, roleFromGroups } from '../../domain/oidc.js';
-import { hashPassword } from '../../domain/passwords.js';
-import { STEP_UP_WINDOW_MS, type Role } from '../../domain/permissions.js';
-import { secondFactorRequired } from '../../domain/second-factor-policy.js';
+} from '../../db/operators/oidc-sign-ins.js';
+import { markStepUp, openSession, tokenDigest } from '../../db/operators/operators.js';
+import { openChallenge } from '../../db/operators/sign-in-challenges.js';
+import { ApiError } from '../../domain/shared/errors.js';
+import {
+  groupsOf,
+  parseRoleGroups,
+  providerSecondFactor,
+  roleFromGroups,
+} from '../../domain/operators/oidc.js';
+import { hashPassword } from '../../domain/operators/passwords.js';
+import { STEP_UP_WINDOW_MS, type Role } from '../../domain/operators/permissions.js';
+import { secondFactorRequired } from '../../domain/operators/second-factor-policy.js';
 import type { ApiDeps } from '../deps.js';
 import { bindBrowser, presentedBrowserBinding, releaseBrowser } from './oidc-browser.js';
 import { loadSession, now, sameSecret, sessionPolicy, setSessionCookie } from './session.js';

@@ -1,17 +1,17 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Middleware } from 'koa';
-import type { AuditActor } from '../../db/audit.js';
-import type { Operator, OperatorSession } from '../../db/entities.js';
+import type { AuditActor } from '../../db/operators/audit.js';
+import type { Operator, OperatorSession } from '../../platform/orm/entities.js';
 import {
   DEFAULT_SESSION_POLICY,
   findLiveSession,
   touchSession,
   type SessionPolicy,
-} from '../../db/operators.js';
-import { ApiError } from '../../domain/errors.js';
-import { can, needsStepUp, type Action } from '../../domain/permissions.js';
-import { mustEnrolFirst } from '../../domain/second-factor-policy.js';
+} from '../../db/operators/operators.js';
+import { ApiError } from '../../domain/shared/errors.js';
+import { can, needsStepUp, type Action } from '../../domain/operators/permissions.js';
+import { mustEnrolFirst } from '../../domain/operators/second-factor-policy.js';
 import { currentTime, type ApiDeps } from '../deps.js';
 
 /** The session cookie's name over plain HTTP (development, tests). */

@@ -1,17 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { appendAudit, type AuditActor } from '../../db/audit.js';
-import type { Operator, OperatorSession } from '../../db/entities.js';
-import { claimLoginAttempt, clearLoginFailures } from '../../db/login-throttle.js';
-import { checkSecondFactor } from '../../db/operator-second-factor.js';
-import { claimCodeAttempt, clearWrongCodes } from '../../db/code-ceiling.js';
-import { findOperatorByEmail, openSession } from '../../db/operators.js';
-import { challengeFailed, findChallenge, openChallenge, useChallenge } from '../../db/sign-in-challenges.js';
-import { OperatorSchema } from '../../db/entities.js';
-import { ApiError } from '../../domain/errors.js';
-import { breakGlassOn } from '../../config/deployment.js';
-import { decoyHash, verifyPassword } from '../../domain/passwords.js';
+import { appendAudit, type AuditActor } from '../../db/operators/audit.js';
+import type { Operator, OperatorSession } from '../../platform/orm/entities.js';
+import { claimLoginAttempt, clearLoginFailures } from '../../db/operators/login-throttle.js';
+import { checkSecondFactor } from '../../db/operators/operator-second-factor.js';
+import { claimCodeAttempt, clearWrongCodes } from '../../db/operators/code-ceiling.js';
+import { findOperatorByEmail, openSession } from '../../db/operators/operators.js';
+import {
+  challengeFailed,
+  findChallenge,
+  openChallenge,
+  useChallenge,
+} from '../../db/operators/sign-in-challenges.js';
+import { OperatorSchema } from '../../platform/orm/entities.js';
+import { ApiError } from '../../domain/shared/errors.js';
+import { breakGlassOn } from '../../platform/config/deployment.js';
+import { decoyHash, verifyPassword } from '../../domain/operators/passwords.js';
 import type { ApiDeps } from '../deps.js';
 import { BoundedWork } from './bounded-work.js';
 import { now, sessionPolicy, setSessionCookie } from './session.js';

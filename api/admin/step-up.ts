@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Middleware } from 'koa';
-import { appendAudit } from '../../db/audit.js';
-import { checkSecondFactor } from '../../db/operator-second-factor.js';
-import { markStepUp, revokeSession } from '../../db/operators.js';
-import { ApiError } from '../../domain/errors.js';
-import { verifyPassword } from '../../domain/passwords.js';
-import { STEP_UP_WINDOW_MS } from '../../domain/permissions.js';
+import { appendAudit } from '../../db/operators/audit.js';
+import { checkSecondFactor } from '../../db/operators/operator-second-factor.js';
+import { markStepUp, revokeSession } from '../../db/operators/operators.js';
+import { ApiError } from '../../domain/shared/errors.js';
+import { verifyPassword } from '../../domain/operators/passwords.js';
+import { STEP_UP_WINDOW_MS } from '../../domain/operators/permissions.js';
 import type { ApiDeps } from '../deps.js';
 import { oidcEnabled, stepUpStartPath } from './oidc.js';
 import { auditActor, now, type AdminState } from './session.js';

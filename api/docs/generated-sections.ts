@@ -1,4 +1,4 @@
-import { ERROR_CATALOGUE } from '../../domain/errors.js';
+import { ERROR_CATALOGUE } from '../../domain/shared/errors.js';
 import { EVENT_TYPES } from '../openapi/document.js';
 
 /**

@@ -6,13 +6,13 @@ import {
   recordGraceUse,
   useIsRecent,
   type CredentialUse,
-} from '../../db/credentials.js';
-import type { Orm } from '../../db/orm.js';
-import { UNKNOWN_KEY_HASH, secretMatches } from '../../domain/credentials.js';
-import { ApiError } from '../../domain/errors.js';
-import type { Mode } from '../../domain/mode.js';
-import type { Logger } from '../../config/logger.js';
-import { executePrepared } from '../../db/prepared-sql.js';
+} from '../../db/apps/credentials.js';
+import type { Orm } from '../../platform/orm/orm.js';
+import { UNKNOWN_KEY_HASH, secretMatches } from '../../domain/apps/credentials.js';
+import { ApiError } from '../../domain/shared/errors.js';
+import type { Mode } from '../../domain/shared/mode.js';
+import type { Logger } from '../../platform/config/logger.js';
+import { executePrepared } from '../../platform/orm/prepared-sql.js';
 
 export interface AuthenticatedApp {
   appId: number;

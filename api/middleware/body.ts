@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
-import { ApiError } from '../../domain/errors.js';
-import { duplicateJsonKey } from '../../domain/json-keys.js';
-import { unstorableTextAt } from '../../domain/text.js';
+import { ApiError } from '../../domain/shared/errors.js';
+import { duplicateJsonKey } from '../../domain/shared/json-keys.js';
+import { unstorableTextAt } from '../../domain/shared/text.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -1,10 +1,10 @@
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
-import { ApiError } from '../../domain/errors.js';
+import { ApiError } from '../../domain/shared/errors.js';
 import { sendError } from '../envelope.js';
-import type { Logger } from '../../config/logger.js';
+import type { Logger } from '../../platform/config/logger.js';
 import { zodIssues } from '../validation.js';
-import { isDatabaseUnavailable } from '../../db/unavailable.js';
+import { isDatabaseUnavailable } from '../../platform/orm/unavailable.js';
 
 /** Seconds a client is asked to wait when the database is away: a restart takes a few. */
 const DATABASE_RETRY_AFTER_S = 5;

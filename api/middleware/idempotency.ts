@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import type { Orm } from '../../db/orm.js';
-import { IdempotencyRecordSchema } from '../../db/entities.js';
-import type { AppScope } from '../../db/payments.js';
-import { ApiError } from '../../domain/errors.js';
-import { IDEMPOTENCY_REPLAY_SECONDS } from '../../domain/idempotency.js';
+import type { Orm } from '../../platform/orm/orm.js';
+import { IdempotencyRecordSchema } from '../../platform/orm/entities.js';
+import type { AppScope } from '../../db/payments/payments.js';
+import { ApiError } from '../../domain/shared/errors.js';
+import { IDEMPOTENCY_REPLAY_SECONDS } from '../../domain/shared/idempotency.js';
 import { readJson } from './body.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;

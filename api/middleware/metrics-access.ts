@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Middleware } from 'koa';
-import type { Config } from '../../config/index.js';
-import { isDevelopmentStack } from '../../config/deployment.js';
-import { ApiError } from '../../domain/errors.js';
+import type { Config } from '../../platform/config/index.js';
+import { isDevelopmentStack } from '../../platform/config/deployment.js';
+import { ApiError } from '../../domain/shared/errors.js';
 
 function sameToken(a: string, b: string): boolean {
   const left = Buffer.from(a);

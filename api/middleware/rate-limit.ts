@@ -1,8 +1,8 @@
 import type { Middleware } from 'koa';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Logger } from '../../config/logger.js';
-import type { Orm } from '../../db/orm.js';
-import { ApiError } from '../../domain/errors.js';
+import type { Logger } from '../../platform/config/logger.js';
+import type { Orm } from '../../platform/orm/orm.js';
+import { ApiError } from '../../domain/shared/errors.js';
 
 export interface RateLimit {
   /** Names the counter (`ipn`, `checkout`, `sign-in`). */

@@ -1,6 +1,6 @@
 import koaHelmet from 'koa-helmet';
 import type { Middleware } from 'koa';
-import type { Config } from '../../config/index.js';
+import type { Config } from '../../platform/config/index.js';
 
 type HeaderConfig = Pick<Config, 'PUBLIC_URL'>;
 

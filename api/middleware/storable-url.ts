@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { ApiError } from '../../domain/errors.js';
+import { ApiError } from '../../domain/shared/errors.js';
 import { refuseUnstorableText } from './body.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { blockListOf, listHolds, parseNetwork, type Network } from '../../config/network-lists.js';
+import { blockListOf, listHolds, parseNetwork, type Network } from '../../platform/config/network-lists.js';
 
 /** With no proxy addresses set (the development stack only): this machine's own proxy. */
 const LOOPBACK = ['127.0.0.0/8', '::1'].map((text) => parseNetwork(text) as Network);

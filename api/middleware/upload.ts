@@ -1,6 +1,6 @@
 import busboy from 'busboy';
 import type { Context } from 'koa';
-import { ApiError } from '../../domain/errors.js';
+import { ApiError } from '../../domain/shared/errors.js';
 import { refuseUnstorableText } from './body.js';
 
 export interface UploadedFile {

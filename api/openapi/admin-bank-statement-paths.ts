@@ -1,4 +1,4 @@
-import { MODES } from '../../domain/mode.js';
+import { MODES } from '../../domain/shared/mode.js';
 import { SETTLEMENT_GATEWAYS } from '../../gateways/settlement-reports.js';
 import { operation } from './admin-paths.js';
 import { instant, integer, nullableText, record, text, type Json } from './json-schema.js';

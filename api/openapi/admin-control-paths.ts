@@ -1,5 +1,5 @@
-import { CONTROL_CHANGE_STATUSES, CONTROL_KINDS } from '../../domain/control-changes.js';
-import { MODES } from '../../domain/mode.js';
+import { CONTROL_CHANGE_STATUSES, CONTROL_KINDS } from '../../domain/operators/control-changes.js';
+import { MODES } from '../../domain/shared/mode.js';
 import {
   controlChangesQuery,
   controlDecisionBody,

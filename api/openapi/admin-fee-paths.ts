@@ -1,4 +1,4 @@
-import { MODES } from '../../domain/mode.js';
+import { MODES } from '../../domain/shared/mode.js';
 import { bankAccountBody, FEE_GATEWAYS, feeScheduleBody } from '../admin/fees/schemas.js';
 import { operation, pathParam } from './admin-paths.js';
 import {

@@ -1,6 +1,6 @@
-import { INVOICE_STATUSES } from '../../domain/invoices.js';
+import { INVOICE_STATUSES } from '../../domain/invoices/invoices.js';
 import { adminInvoicesQuery, operatorInvoiceBody, voidInvoiceBody } from '../admin/invoices/schemas.js';
-import { issueInvoiceBody } from '../invoice-schemas.js';
+import { issueInvoiceBody } from '../invoices/invoice-schemas.js';
 import { operation, pathParam } from './admin-paths.js';
 import { INVOICE } from './invoice-paths.js';
 import {

@@ -22,15 +22,15 @@ import {
 } from '../admin/attention/schemas.js';
 import { accountsQuery, journalQuery, statementQuery } from '../admin/ledger/schemas.js';
 import { emailLogQuery } from '../admin/emails/schemas.js';
-import { REFUND_STATUSES } from '../../domain/refunds.js';
-import { STEP_UP_ACTIONS, type Action } from '../../domain/permissions.js';
+import { REFUND_STATUSES } from '../../domain/refunds/refunds.js';
+import { STEP_UP_ACTIONS, type Action } from '../../domain/operators/permissions.js';
 import { paymentListParameters } from './app-paths.js';
 import { fromZod, queryParameters, ref, type Json } from './json-schema.js';
 import { errorResponse, list, ok, withStandardAnswers } from './responses.js';
 
 /**
  * The admin JSON API under /api/v1/admin: an operator's session cookie, the session's CSRF token
- * in X-CSRF-Token on every request, and a role that allows the action (domain/permissions.ts).
+ * in X-CSRF-Token on every request, and a role that allows the action (domain/operators/permissions.ts).
  */
 const session = [{ OperatorSession: [], CsrfToken: [] }];
 

@@ -1,5 +1,5 @@
-import { PEOPLE_CHANGE_KINDS, PEOPLE_CHANGE_STATUSES } from '../../domain/people-changes.js';
-import { ROLES } from '../../domain/permissions.js';
+import { PEOPLE_CHANGE_KINDS, PEOPLE_CHANGE_STATUSES } from '../../domain/operators/people-changes.js';
+import { ROLES } from '../../domain/operators/permissions.js';
 import { controlDecisionBody } from '../admin/controls/schemas.js';
 import { peopleChangesQuery } from '../admin/people/schemas.js';
 import { operation, pathParam } from './admin-paths.js';

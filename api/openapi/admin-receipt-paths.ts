@@ -1,4 +1,4 @@
-import { RECEIPT_METHODS, RECEIPT_STATUSES } from '../../domain/manual-receipts.js';
+import { RECEIPT_METHODS, RECEIPT_STATUSES } from '../../domain/payments/manual-receipts.js';
 import {
   PROOF_TYPES,
   adminReceiptsQuery,

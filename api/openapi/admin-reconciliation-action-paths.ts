@@ -1,5 +1,5 @@
-import { REFUND_STATUSES } from '../../domain/refunds.js';
-import { RECON_ACTIONS, RECON_EXCEPTION_KINDS } from '../../domain/reconciliation.js';
+import { REFUND_STATUSES } from '../../domain/refunds/refunds.js';
+import { RECON_ACTIONS, RECON_EXCEPTION_KINDS } from '../../domain/reconciliation/reconciliation.js';
 import { approveProposalBody, resolveExceptionBody } from '../admin/reconciliation-actions/index.js';
 import { operation, pathParam } from './admin-paths.js';
 import {

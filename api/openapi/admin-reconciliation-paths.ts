@@ -1,8 +1,8 @@
-import { REFUND_STATUSES } from '../../domain/refunds.js';
-import { LINE_OUTCOMES } from '../../db/reconciliation-views.js';
-import { PAYOUT_STATUSES } from '../../domain/payout-matching.js';
-import { RECON_ACTIONS, RECON_EXCEPTION_KINDS } from '../../domain/reconciliation.js';
-import { SETTLEMENT_LINE_TYPES } from '../../domain/settlements.js';
+import { REFUND_STATUSES } from '../../domain/refunds/refunds.js';
+import { LINE_OUTCOMES } from '../../db/reconciliation/reconciliation-views.js';
+import { PAYOUT_STATUSES } from '../../domain/reconciliation/payout-matching.js';
+import { RECON_ACTIONS, RECON_EXCEPTION_KINDS } from '../../domain/reconciliation/reconciliation.js';
+import { SETTLEMENT_LINE_TYPES } from '../../domain/reconciliation/settlements.js';
 import { cashQuery, exceptionsQuery, linesQuery, runsQuery } from '../admin/reconciliation/schemas.js';
 import { operation, pathParam } from './admin-paths.js';
 import {

@@ -1,5 +1,5 @@
-import { MODES } from '../../domain/mode.js';
-import { REPORT_LAYOUTS, SETTLEMENT_LINE_TYPES } from '../../domain/settlements.js';
+import { MODES } from '../../domain/shared/mode.js';
+import { REPORT_LAYOUTS, SETTLEMENT_LINE_TYPES } from '../../domain/reconciliation/settlements.js';
 import { SETTLEMENT_GATEWAYS } from '../../gateways/settlement-reports.js';
 import { disputeNoticesQuery } from '../admin/settlements/schemas.js';
 import { operation } from './admin-paths.js';

@@ -1,8 +1,13 @@
 import type { ZodType } from 'zod';
 import { GATEWAY_MODULES } from '../../gateways/catalogue.js';
-import { PAYMENT_STATUSES } from '../../domain/payment-status.js';
-import { createPaymentBody, createRefundBody, listPaymentsQuery, listRefundsQuery } from '../schemas.js';
-import { REFUND_STATUSES } from '../../domain/refunds.js';
+import { PAYMENT_STATUSES } from '../../domain/payments/payment-status.js';
+import {
+  createPaymentBody,
+  createRefundBody,
+  listPaymentsQuery,
+  listRefundsQuery,
+} from '../payments/schemas.js';
+import { REFUND_STATUSES } from '../../domain/refunds/refunds.js';
 import { NO_NUL, fromZod, queryParameters, ref, type Json } from './json-schema.js';
 import { errorResponse, list, ok, withStandardAnswers } from './responses.js';
 

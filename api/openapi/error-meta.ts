@@ -1,6 +1,6 @@
-import { ERROR_CATALOGUE, type ErrorCode } from '../../domain/errors.js';
-import { PAYMENT_STATUSES } from '../../domain/payment-status.js';
-import { UPLOAD_LIMIT_CODES } from '../../domain/upload-limits.js';
+import { ERROR_CATALOGUE, type ErrorCode } from '../../domain/shared/errors.js';
+import { PAYMENT_STATUSES } from '../../domain/payments/payment-status.js';
+import { UPLOAD_LIMIT_CODES } from '../../domain/reconciliation/upload-limits.js';
 import { instant, integer, nullableText, record, text, type Json } from './json-schema.js';
 
 /**

@@ -1,4 +1,4 @@
-import { listEventsQuery } from '../event-queries.js';
+import { listEventsQuery } from '../webhooks/event-queries.js';
 import { EVENT_TYPE_NAMES, EVENT_TYPES } from './event-types.js';
 import { instant, queryParameters, ref, type Json } from './json-schema.js';
 import { errorResponse, list, ok, withStandardAnswers } from './responses.js';

@@ -1,4 +1,4 @@
-import { INVOICE_STATUSES } from '../../domain/invoices.js';
+import { INVOICE_STATUSES } from '../../domain/invoices/invoices.js';
 import {
   createInvoiceBody,
   installmentPlan,
@@ -7,7 +7,7 @@ import {
   listInvoicesQuery,
   updateInvoiceBody,
   voidInvoiceBody,
-} from '../invoice-schemas.js';
+} from '../invoices/invoice-schemas.js';
 import {
   fromZod,
   instant,

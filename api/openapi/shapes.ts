@@ -1,15 +1,21 @@
-import { MODES } from '../../domain/mode.js';
-import { PAYMENT_STATUSES } from '../../domain/payment-status.js';
-import { PAYMENT_METHOD_TYPE_MEANINGS, PAYMENT_METHOD_TYPES } from '../../domain/payment-method-type.js';
-import { REFUND_STATUSES } from '../../domain/refunds.js';
-import { DISPUTE_STATUSES } from '../../domain/disputes.js';
-import { APPROVAL_RULES } from '../../domain/refund-approval.js';
-import { APPROVER_COUNTS, REQUESTER_KINDS } from '../../domain/refund-approval-rules.js';
-import { ROLES } from '../../domain/permissions.js';
-import { ACCOUNT_TYPE_NAMES, ENTRY_KIND_NAMES, ENTRY_SOURCES } from '../../domain/ledger.js';
-import { ATTENTION_KINDS, ATTENTION_REQUEST_STATUSES } from '../../domain/attention.js';
+import { MODES } from '../../domain/shared/mode.js';
+import { PAYMENT_STATUSES } from '../../domain/payments/payment-status.js';
+import {
+  PAYMENT_METHOD_TYPE_MEANINGS,
+  PAYMENT_METHOD_TYPES,
+} from '../../domain/payments/payment-method-type.js';
+import { REFUND_STATUSES } from '../../domain/refunds/refunds.js';
+import { DISPUTE_STATUSES } from '../../domain/disputes/disputes.js';
+import { APPROVAL_RULES } from '../../domain/refunds/refund-approval.js';
+import { APPROVER_COUNTS, REQUESTER_KINDS } from '../../domain/refunds/refund-approval-rules.js';
+import { ROLES } from '../../domain/operators/permissions.js';
+import { ACCOUNT_TYPE_NAMES, ENTRY_KIND_NAMES, ENTRY_SOURCES } from '../../domain/ledger/ledger.js';
+import { ATTENTION_KINDS, ATTENTION_REQUEST_STATUSES } from '../../domain/payments/attention.js';
 import { DELIVERY_STATUSES } from '../admin/payments/queries.js';
-import { CUSTOMER_EMAIL_KINDS, CUSTOMER_EMAIL_STATUSES } from '../../domain/customer-emails.js';
+import {
+  CUSTOMER_EMAIL_KINDS,
+  CUSTOMER_EMAIL_STATUSES,
+} from '../../domain/customer-emails/customer-emails.js';
 import {
   instant,
   integer,
@@ -23,7 +29,7 @@ import {
 } from './json-schema.js';
 import { errorMetaSchema } from './error-meta.js';
 
-/** The bodies the API answers with, as the code that builds them writes them (…/views.ts, db/payment-view.ts). */
+/** The bodies the API answers with, as the code that builds them writes them (…/views.ts, db/payments/payment-view.ts). */
 
 const mode = { type: 'string', enum: [...MODES] };
 const paymentStatus = { type: 'string', enum: [...PAYMENT_STATUSES] };

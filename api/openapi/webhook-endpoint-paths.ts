@@ -1,11 +1,11 @@
-import { MAX_ENDPOINTS_PER_MODE, RESPONSE_EXCERPT_CHARS } from '../../domain/webhook-endpoints.js';
+import { MAX_ENDPOINTS_PER_MODE, RESPONSE_EXCERPT_CHARS } from '../../domain/webhooks/webhook-endpoints.js';
 import {
   createWebhookEndpointBody,
   listWebhookAttemptsQuery,
   recoverWebhookEndpointBody,
   updateWebhookEndpointBody,
-} from '../webhook-endpoint-schemas.js';
-import { DELIVERY_FAILURE_REASONS } from '../../domain/delivery-outcome.js';
+} from '../webhooks/webhook-endpoint-schemas.js';
+import { DELIVERY_FAILURE_REASONS } from '../../domain/webhooks/delivery-outcome.js';
 import { EVENT_TYPE_NAMES } from './event-types.js';
 import {
   fromZod,

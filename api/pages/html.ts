@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../domain/text.js';
+import { escapeHtml } from '../../domain/shared/text.js';
 import { BENGALI_FONT_FACES, BENGALI_FONT_FAMILY } from './web-fonts.js';
 
 export { escapeHtml };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Router from '@koa/router';
-import { fontPath, type FontWeight } from '../../documents/fonts.js';
+import { fontPath, type FontWeight } from '../../platform/documents/fonts.js';
 
 /**
  * Bangla on our pages in the font the PDFs use, served by us: a customer's or operator's device

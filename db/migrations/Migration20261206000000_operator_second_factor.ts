@@ -58,7 +58,7 @@ export class Migration20261206000000_operator_second_factor extends Migration {
         next_attempt_at timestamptz,
         primary key (email, client)
       );
-      -- The sweeper prunes rows a day without failures has made meaningless (db/pruning.ts).
+      -- The sweeper prunes rows a day without failures has made meaningless (db/payments/pruning.ts).
       create index login_throttles_last_failure_idx on login_throttles (last_failure_at);
     `);
   }

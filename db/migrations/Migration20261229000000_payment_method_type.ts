@@ -6,9 +6,9 @@ import { Migration } from '@mikro-orm/migrations';
  * captured.
  *
  * Payments captured before this column are backfilled here, with SQL that reads a row exactly as
- * domain/payment-method-type.ts paymentMethodTypeOf reads (gateway, payment_method): a captured
+ * domain/payments/payment-method-type.ts paymentMethodTypeOf reads (gateway, payment_method): a captured
  * payment is one with settled_at, which only the capture sets. A test
- * (test/integration/payment-method-type-backfill.test.ts) holds this SQL to that function for every
+ * (test/integration/payments/payment-method-type-backfill.test.ts) holds this SQL to that function for every
  * value the function knows. Its tables are written out here, not imported, so that this migration
  * keeps meaning what it meant when it ran.
  */
@@ -59,7 +59,7 @@ const PAYMENT_METHOD_TYPE_OF_ROW = `case gateway
   else 'OTHER'
 end`;
 
-/** The column, which takes only the types domain/payment-method-type.ts names. */
+/** The column, which takes only the types domain/payments/payment-method-type.ts names. */
 export const ADD_PAYMENT_METHOD_TYPE = `alter table payments add column payment_method_type text
   check (payment_method_type in ('CARD', 'BKASH', 'NAGAD', 'ROCKET', 'UPAY', 'MOBILE_BANKING',
     'INTERNET_BANKING', 'BANK_TRANSFER', 'CASH', 'CHEQUE', 'OTHER'));`;

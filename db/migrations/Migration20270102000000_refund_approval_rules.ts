@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Each policy as the rules that hold the same refunds (domain/refund-approval-rules.ts's
+ * Each policy as the rules that hold the same refunds (domain/refunds/refund-approval-rules.ts's
  * `rulesFromPolicy` says the same in code, and a test holds them to each other).
  */
 export const CARRY_POLICIES_OVER = `

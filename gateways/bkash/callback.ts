@@ -1,4 +1,4 @@
-import type { ClaimedOutcome } from '../../domain/unsigned-returns.js';
+import type { ClaimedOutcome } from '../../domain/payments/unsigned-returns.js';
 import type { InboundRequest, InboundVerdict } from '../types.js';
 import { CALLBACK_FIELDS, CALLBACK_STATUSES } from './protocol.js';
 import type { CallbackStatus } from './protocol.js';

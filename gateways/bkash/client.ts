@@ -1,6 +1,6 @@
-import { tracedTransport } from '../../telemetry/tracing.js';
+import { tracedTransport } from '../../platform/telemetry/tracing.js';
 import type { GatewayTransport } from '../http-transport.js';
-import { toDecimalString } from '../../domain/money.js';
+import { toDecimalString } from '../../domain/shared/money.js';
 import type {
   CheckoutGateway,
   GatewayDescription,

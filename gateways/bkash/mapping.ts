@@ -1,4 +1,4 @@
-import { fromDecimalString } from '../../domain/money.js';
+import { fromDecimalString } from '../../domain/shared/money.js';
 import type { GatewayTransaction, RefundResult } from '../types.js';
 import { GatewayError } from '../types.js';
 import type { PaymentAnswer, RefundAnswer, RefundEntry, RefundV2Answer } from './protocol.js';

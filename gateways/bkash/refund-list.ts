@@ -1,4 +1,4 @@
-import { fromDecimalString } from '../../domain/money.js';
+import { fromDecimalString } from '../../domain/shared/money.js';
 import { CURRENCY } from './protocol.js';
 import type { RefundEntry } from './protocol.js';
 

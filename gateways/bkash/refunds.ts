@@ -1,4 +1,4 @@
-import { toDecimalString } from '../../domain/money.js';
+import { toDecimalString } from '../../domain/shared/money.js';
 import type { RefundRequest, RefundResult } from '../types.js';
 import { GatewayError } from '../types.js';
 import type { BkashApi } from './api.js';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { blankAsUnset } from '../../config/setting-types.js';
+import { blankAsUnset } from '../../platform/config/setting-types.js';
 import { DEFAULT_REFUND_API, REFUND_APIS } from './protocol.js';
 
 /**
  * bKash's service-wide settings parsed at start-up with the rest of the configuration
- * (config/index.ts); its hosts and credentials are read where they are used (module.ts).
+ * (platform/config/index.ts); its hosts and credentials are read where they are used (module.ts).
  */
 export const BKASH_SETTINGS = {
   /**

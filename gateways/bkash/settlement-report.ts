@@ -1,4 +1,4 @@
-import type { LayoutDefinition } from '../../domain/settlement-reports/layouts.js';
+import type { LayoutDefinition } from '../../domain/reconciliation/settlement-reports/layouts.js';
 
 /** The settlement report bKash's merchant panel exports: amounts in taka, its own column names. */
 export const BKASH_REPORT_LAYOUT: LayoutDefinition = {

@@ -1,5 +1,9 @@
-import { receiptReport, type OfflineInstructions, type ReceiptBook } from '../../domain/manual-receipts.js';
-import { CURRENCIES } from '../../domain/money.js';
+import {
+  receiptReport,
+  type OfflineInstructions,
+  type ReceiptBook,
+} from '../../domain/payments/manual-receipts.js';
+import { CURRENCIES } from '../../domain/shared/money.js';
 import { financeConfirmedRefunds } from '../finance-refunds.js';
 import { GatewayError, type CheckoutGateway, type GatewayDescription } from '../types.js';
 

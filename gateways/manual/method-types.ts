@@ -1,6 +1,6 @@
-import type { PaymentMethodReading, PaymentMethodType } from '../../domain/payment-method-type.js';
+import type { PaymentMethodReading, PaymentMethodType } from '../../domain/payments/payment-method-type.js';
 
-/** A manual receipt's method (domain/manual-receipts.ts RECEIPT_METHODS). */
+/** A manual receipt's method (domain/payments/manual-receipts.ts RECEIPT_METHODS). */
 const METHODS: Readonly<Record<string, PaymentMethodType>> = {
   BANK_TRANSFER: 'BANK_TRANSFER',
   CASH: 'CASH',

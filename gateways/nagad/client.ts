@@ -1,9 +1,9 @@
-import { tracedTransport } from '../../telemetry/tracing.js';
+import { tracedTransport } from '../../platform/telemetry/tracing.js';
 import type { GatewayTransport } from '../http-transport.js';
 import { randomInt } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
-import { toDecimalString } from '../../domain/money.js';
+import { toDecimalString } from '../../domain/shared/money.js';
 import type {
   CheckoutGateway,
   GatewayDescription,

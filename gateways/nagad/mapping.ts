@@ -1,6 +1,6 @@
-import { PAYMENT_REFERENCE_PATTERN } from '../../domain/ids.js';
-import { fromDecimalString } from '../../domain/money.js';
-import type { ClaimedOutcome } from '../../domain/unsigned-returns.js';
+import { PAYMENT_REFERENCE_PATTERN } from '../../domain/shared/ids.js';
+import { fromDecimalString } from '../../domain/shared/money.js';
+import type { ClaimedOutcome } from '../../domain/payments/unsigned-returns.js';
 import type { GatewayTransaction, InboundRequest } from '../types.js';
 import { GatewayError } from '../types.js';
 import type { ErrorBody, VerifyAnswer } from './protocol.js';

@@ -1,5 +1,5 @@
-import type { LayoutDefinition } from '../../domain/settlement-reports/layouts.js';
-import { PAYMENT_REFERENCE_PATTERN } from '../../domain/ids.js';
+import type { LayoutDefinition } from '../../domain/reconciliation/settlement-reports/layouts.js';
+import { PAYMENT_REFERENCE_PATTERN } from '../../domain/shared/ids.js';
 
 /** The settlement report Nagad's merchant panel exports: amounts in taka, its own column names. */
 export const NAGAD_REPORT_LAYOUT: LayoutDefinition = {

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../domain/text.js';
+import { escapeHtml } from '../../domain/shared/text.js';
 
 /**
  * The frame every gateway simulator's hosted page shares: one self-contained HTML document (no

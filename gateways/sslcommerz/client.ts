@@ -1,7 +1,7 @@
-import { tracedTransport } from '../../telemetry/tracing.js';
+import { tracedTransport } from '../../platform/telemetry/tracing.js';
 import type { GatewayTransport } from '../http-transport.js';
-import { toDecimalString } from '../../domain/money.js';
-import { transactionWithoutMoney } from '../../domain/gateway-transaction.js';
+import { toDecimalString } from '../../domain/shared/money.js';
+import { transactionWithoutMoney } from '../../domain/payments/gateway-transaction.js';
 import type {
   CheckoutGateway,
   GatewayDescription,

@@ -1,4 +1,4 @@
-import { fromDecimalString, isCurrency } from '../../domain/money.js';
+import { fromDecimalString, isCurrency } from '../../domain/shared/money.js';
 import type { GatewayTransaction, RefundResult } from '../types.js';
 import { GatewayError } from '../types.js';
 import { text } from './http.js';

@@ -1,4 +1,4 @@
-import type { PaymentMethodReading, PaymentMethodType } from '../../domain/payment-method-type.js';
+import type { PaymentMethodReading, PaymentMethodType } from '../../domain/payments/payment-method-type.js';
 
 /**
  * SSLCOMMERZ's card type is "<METHOD>-<issuer>" ("VISA-Dutch Bangla", "BKASH-BKash",

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { optionalUrl, port, url } from '../../config/setting-types.js';
+import { optionalUrl, port, url } from '../../platform/config/setting-types.js';
 
 /** The sandbox store's password, published by SSLCOMMERZ for testing. */
 export const PUBLIC_SANDBOX_PASSWORD = 'oipay_test_store@ssl';
 
 /**
  * SSLCOMMERZ's service-wide settings, parsed at start-up with the rest of the configuration
- * (config/index.ts), as the first gateway's were: its hosts, the service's store credentials per
+ * (platform/config/index.ts), as the first gateway's were: its hosts, the service's store credentials per
  * mode, and its simulator's port.
  */
 export const SSLCOMMERZ_SETTINGS = {

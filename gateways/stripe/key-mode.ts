@@ -1,4 +1,4 @@
-import type { Mode } from '../../domain/mode.js';
+import type { Mode } from '../../domain/shared/mode.js';
 
 /**
  * Stripe tells a key's mode by its prefix: sk_test_/rk_test_ keys move no money, sk_live_/rk_live_

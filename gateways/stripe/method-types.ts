@@ -1,4 +1,4 @@
-import type { PaymentMethodReading, PaymentMethodType } from '../../domain/payment-method-type.js';
+import type { PaymentMethodReading, PaymentMethodType } from '../../domain/payments/payment-method-type.js';
 
 /**
  * Stripe's paymentMethod is the card's wallet (apple_pay), else its brand (visa), else the

@@ -5,7 +5,7 @@ import { DESCRIPTION, createStripeGateway } from './client.js';
 import { identifyStripeDispute, identifyStripeInbound, isIgnoredStripeEvent } from './inbound.js';
 import { CHECKOUT_ORIGIN, SIGNATURE_HEADER } from './protocol.js';
 import { stripeKeyModeProblem } from './key-mode.js';
-import type { Mode } from '../../domain/mode.js';
+import type { Mode } from '../../domain/shared/mode.js';
 import { STRIPE_PAYMENT_METHODS } from './method-types.js';
 
 const credentials = z.object({

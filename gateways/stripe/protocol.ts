@@ -1,9 +1,9 @@
-import type { Currency } from '../../domain/money.js';
+import type { Currency } from '../../domain/shared/money.js';
 
 /**
  * What Stripe Checkout and its webhooks promise, shared by the client and the simulator.
  * Stripe counts money in the currency's minor unit, as we do, and treats JPY as zero-decimal, as
- * domain/money.ts does: amounts go over the wire unconverted.
+ * domain/shared/money.ts does: amounts go over the wire unconverted.
  */
 
 /** Where Stripe's hosted Checkout pages live. */

@@ -1,12 +1,12 @@
 import type Stripe from 'stripe';
-import type { Mode } from '../../domain/mode.js';
-import { isCurrency } from '../../domain/money.js';
+import type { Mode } from '../../domain/shared/mode.js';
+import { isCurrency } from '../../domain/shared/money.js';
 import {
   settlementLineKey,
   settlementLineKeys,
   type SettlementLineDraft,
   type SettlementLineType,
-} from '../../domain/settlements.js';
+} from '../../domain/reconciliation/settlements.js';
 import { credentialsFromEnvironment } from '../environment.js';
 import type { GatewayEnvironment } from '../module.js';
 import { callStripe } from './errors.js';

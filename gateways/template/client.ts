@@ -1,4 +1,4 @@
-import { toDecimalString } from '../../domain/money.js';
+import { toDecimalString } from '../../domain/shared/money.js';
 import { nodeHttpTransport, type GatewayTransport } from '../http-transport.js';
 import type { CheckoutGateway, GatewayDescription, InboundRequest, RefundResult } from '../types.js';
 import { GatewayError } from '../types.js';
@@ -10,7 +10,7 @@ import { PATHS, SIGNATURE_HEADER, verifyNotification } from './protocol.js';
  * payment core opens a session, hands every inbound request to `parseInbound`, and believes only
  * `confirm` and `query`, which ask the gateway's own API: a callback is a hint, never proof.
  *
- * A real gateway's client also: passes `tracedTransport('<name>')` (telemetry/tracing.ts) so every
+ * A real gateway's client also: passes `tracedTransport('<name>')` (platform/telemetry/tracing.ts) so every
  * call is traced; turns timeouts and 5xx answers into GATEWAY_UNAVAILABLE (retried) and refusals
  * into GATEWAY_REJECTED (not retried); and keeps secrets out of every error's details.
  */

@@ -1,4 +1,4 @@
-import { fromDecimalString, isCurrency } from '../../domain/money.js';
+import { fromDecimalString, isCurrency } from '../../domain/shared/money.js';
 import type { GatewayTransaction } from '../types.js';
 import { TRANSACTION_STATUS } from './protocol.js';
 

@@ -61,7 +61,7 @@ export const templateModule: GatewayModule<z.infer<typeof credentials>> = {
   // null when its lines come in the canonical layout only. Leave the field out if it never settles.
   settlementReport: { layout: null },
   // The sandbox settings may never be where a LIVE address points; each LIVE host must be fit for
-  // real money (config/live-hosts.ts checks both at start-up).
+  // real money (platform/config/live-hosts.ts checks both at start-up).
   sandboxUrlSettings: ['TEMPLATE_SANDBOX_URL', 'TEMPLATE_SANDBOX_PAGE_ORIGIN'],
   liveUrlSettings: ['TEMPLATE_LIVE_URL'],
   // Settings that must stop start-up (a sandbox secret on LIVE), one line each naming the setting.

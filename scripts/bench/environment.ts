@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createKeyring, newSealingKeyEntry, parsedSealingKeys } from '../../domain/secret-box.js';
+import { createKeyring, newSealingKeyEntry, parsedSealingKeys } from '../../platform/sealing/secret-box.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { issueDevelopmentStackProof } from '../../config/development-stack.js';
+import { issueDevelopmentStackProof } from '../../platform/config/development-stack.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client as PgClient } from 'pg';
-import { registerApp, setWebhookEndpoint } from '../../db/apps.js';
-import { createOrm, migrate } from '../../db/orm.js';
+import { registerApp, setWebhookEndpoint } from '../../db/apps/apps.js';
+import { createOrm, migrate } from '../../platform/orm/orm.js';
 import { HttpClient } from './http.js';
 import type { BenchOptions } from './options.js';
 import { ROOT, freePort, sleep, spawnCompiled, spawnTsx, stopChild, type Child } from './processes.js';
@@ -225,8 +225,8 @@ export async function setUpEnvironment(
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'test',
-    // Processes of this machine's own stack, on http addresses (config/deployment.ts), with the
-    // proof that this run started them (config/development-stack.ts).
+    // Processes of this machine's own stack, on http addresses (platform/config/deployment.ts), with the
+    // proof that this run started them (platform/config/development-stack.ts).
     ...issueDevelopmentStackProof(path.join(ROOT, '.data')),
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,

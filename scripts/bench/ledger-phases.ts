@@ -1,5 +1,5 @@
 import { cpus, totalmem } from 'node:os';
-import { createOrm } from '../../db/orm.js';
+import { createOrm } from '../../platform/orm/orm.js';
 import { freshDatabase, type Resources } from './environment.js';
 import { ledgerThroughput, type LedgerPhaseHooks, type LedgerThroughput } from './ledger.js';
 import { balanceReads, type BalanceReadResult } from './ledger-reads.js';

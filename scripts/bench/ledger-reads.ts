@@ -1,7 +1,7 @@
 import { Client as PgClient } from 'pg';
-import { appBalances, refreshBalanceSnapshots } from '../../db/ledger-balances.js';
-import type { Orm } from '../../db/orm.js';
-import { accountCode } from '../../domain/ledger.js';
+import { appBalances, refreshBalanceSnapshots } from '../../db/ledger/ledger-balances.js';
+import type { Orm } from '../../platform/orm/orm.js';
+import { accountCode } from '../../domain/ledger/ledger.js';
 import { round, summarize, type LatencySummary } from './load.js';
 import { CURRENCY, GATEWAY, MODE, createLedgerApps, openAccounts, type LedgerPhaseHooks } from './ledger.js';
 

@@ -1,7 +1,12 @@
 import pg from 'pg';
-import { postJournalEntries } from '../../db/ledger.js';
-import type { Orm } from '../../db/orm.js';
-import { accountCode, captureEntries, type AccountKey, type CaptureInput } from '../../domain/ledger.js';
+import { postJournalEntries } from '../../db/ledger/ledger.js';
+import type { Orm } from '../../platform/orm/orm.js';
+import {
+  accountCode,
+  captureEntries,
+  type AccountKey,
+  type CaptureInput,
+} from '../../domain/ledger/ledger.js';
 import { closedLoop, round, type OpResult, type RunResult } from './load.js';
 
 /**

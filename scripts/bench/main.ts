@@ -9,7 +9,7 @@ import { baselineOp, createOp, openCheckoutOp } from './operations.js';
 import { readOptions, type BenchOptions } from './options.js';
 import { runReconPhases, reconTargets, type ReconSummary } from './reconciliation.js';
 import { runScaleOut, scaleOutRefusal, scaleOutTargets } from './scale-out.js';
-import { createOrm } from '../../db/orm.js';
+import { createOrm } from '../../platform/orm/orm.js';
 import { currentWorkPid, sleep, stopChild } from './processes.js';
 import {
   printSummary,
@@ -456,7 +456,7 @@ async function run(
 
   // After the service's phases, which it would otherwise compete with for the database, and
   // before the open payments: from 5 minutes after its click each asks its gateway whether it
-  // was paid (domain/pending-checks.ts), work that would run beside these phases.
+  // was paid (domain/payments/pending-checks.ts), work that would run beside these phases.
   const ledger =
     options.ledgerS > 0 || options.ledgerPostings > 0
       ? await runLedgerPhases(env.databaseUrl, options, {

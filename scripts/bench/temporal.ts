@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/search-attributes.js';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../platform/temporal/search-attributes.js';
 import { findTemporalCli } from '../temporal-binaries.js';
 import { freePort, sleep, spawnChild, type Child } from './processes.js';
 

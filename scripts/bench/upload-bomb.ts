@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isolatedReportRows } from '../../activities/isolated-report-rows.js';
-import { spoolReport } from '../../activities/settlement-report-files.js';
-import { DEFAULT_UPLOAD_LIMITS } from '../../domain/upload-limits.js';
+import { isolatedReportRows } from '../../activities/reconciliation/isolated-report-rows.js';
+import { spoolReport } from '../../activities/reconciliation/settlement-report-files.js';
+import { DEFAULT_UPLOAD_LIMITS } from '../../domain/reconciliation/upload-limits.js';
 import { sharedStringsBomb, withDeclaredSize, workbookBomb } from '../../test/helpers/upload-files.js';
 import { Readable } from 'node:stream';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PENDING_CHECKS_AFTER_MS } from '../../domain/pending-checks.js';
+import { PENDING_CHECKS_AFTER_MS } from '../../domain/payments/pending-checks.js';
 import {
   openCheckoutAtApi,
   payAtSimulatedGateway,

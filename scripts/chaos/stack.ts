@@ -1,20 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createKeyring, newSealingKeyEntry, parsedSealingKeys } from '../../domain/secret-box.js';
+import { createKeyring, newSealingKeyEntry, parsedSealingKeys } from '../../platform/sealing/secret-box.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { issueDevelopmentStackProof } from '../../config/development-stack.js';
+import { issueDevelopmentStackProof } from '../../platform/config/development-stack.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { startMailCatcher, type MailCatcher } from '../dev/mail-catcher.js';
 import { Client as PgClient } from 'pg';
-import { saveAppGateway } from '../../db/app-gateways.js';
-import { registerApp, setWebhookEndpoint } from '../../db/apps.js';
-import { createOperator } from '../../db/operators.js';
-import { configSchema } from '../../config/index.js';
+import { saveAppGateway } from '../../db/apps/app-gateways.js';
+import { registerApp, setWebhookEndpoint } from '../../db/apps/apps.js';
+import { createOperator } from '../../db/operators/operators.js';
+import { configSchema } from '../../platform/config/index.js';
 import { findGatewayModule } from '../../gateways/catalogue.js';
 import { simulatorServiceEnvironment, simulatorUrl as mountUrl } from '../../gateways/simulator-kit/host.js';
 import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
-import { createOrm, migrate } from '../../db/orm.js';
+import { createOrm, migrate } from '../../platform/orm/orm.js';
 import { embeddedDatabaseUrl } from '../dev/embedded-database.js';
 import { ROOT, freePort, sleep, spawnChild, spawnTsx, stopChild, type Child } from '../bench/processes.js';
 import { tsxArgs } from '../dev/tsx.js';
@@ -232,8 +232,8 @@ export async function startChaosStack(
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'test',
-    // Processes of this machine's own stack, on http addresses (config/deployment.ts), with the
-    // proof that this run started them (config/development-stack.ts).
+    // Processes of this machine's own stack, on http addresses (platform/config/deployment.ts), with the
+    // proof that this run started them (platform/config/development-stack.ts).
     ...issueDevelopmentStackProof(path.join(ROOT, '.data')),
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,

@@ -1,5 +1,5 @@
 import { hostname, userInfo } from 'node:os';
-import type { AuditActor } from '../../db/audit.js';
+import type { AuditActor } from '../../db/operators/audit.js';
 
 /**
  * Who changes things from the command line, for the audit trail: the operating-system user and

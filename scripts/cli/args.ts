@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { MIN_PASSWORD_LENGTH } from '../../domain/passwords.js';
-import { ROLES } from '../../domain/permissions.js';
-import { REPORT_LAYOUTS } from '../../domain/settlements.js';
+import { MIN_PASSWORD_LENGTH } from '../../domain/operators/passwords.js';
+import { ROLES } from '../../domain/operators/permissions.js';
+import { REPORT_LAYOUTS } from '../../domain/reconciliation/settlements.js';
 import { SETTLEMENT_GATEWAYS } from '../../gateways/settlement-reports.js';
 import { EVENT_TYPE_NAMES } from '../../api/openapi/event-types.js';
 import { UsageError } from './errors.js';

@@ -1,28 +1,32 @@
-import type { UploadArea } from '../../domain/upload-limits.js';
+import type { UploadArea } from '../../domain/reconciliation/upload-limits.js';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type * as SettlementImports from '../../activities/settlement-imports.js';
-import type * as BankStatementImports from '../../activities/bank-statement-imports.js';
-import type * as SettlementReconciliation from '../../api/settlement-reconciliation.js';
-import { can } from '../../domain/permissions.js';
-import type { ColumnOverrides } from '../../domain/settlement-reports/layouts.js';
-import { findApp, registerApp, setWebhookEndpoint } from '../../db/apps.js';
-import { webhookUrlProblem } from '../../domain/webhook-endpoints.js';
-import { appendAudit, type AuditActor } from '../../db/audit.js';
-import { WebhookEndpointSchema } from '../../db/entities.js';
-import { addOperator } from '../../db/operator-admin.js';
-import { commandLineCreationRefusal } from '../../domain/people-changes.js';
-import { DEFAULT_CODE_CEILING, type CodeCeiling } from '../../domain/code-ceiling.js';
-import type { Orm } from '../../db/orm.js';
-import { ApiError } from '../../domain/errors.js';
-import type { SecondFactorPosture } from '../../domain/second-factor-policy.js';
-import type { PaymentOrchestrator } from '../../api/payment-orchestrator.js';
-import type * as RefundDecisions from '../../api/refund-decisions.js';
-import { ledgerTotals, verifyLedger } from '../../db/ledger-verify.js';
-import { resealAll, sealedValueCounts, unreadableSealedValues } from '../../db/sealed-values.js';
-import type { Keyring } from '../../domain/secret-box.js';
+import type * as SettlementImports from '../../activities/reconciliation/settlement-imports.js';
+import type * as BankStatementImports from '../../activities/reconciliation/bank-statement-imports.js';
+import type * as SettlementReconciliation from '../../api/reconciliation/settlement-reconciliation.js';
+import { can } from '../../domain/operators/permissions.js';
+import type { ColumnOverrides } from '../../domain/reconciliation/settlement-reports/layouts.js';
+import { findApp, registerApp, setWebhookEndpoint } from '../../db/apps/apps.js';
+import { webhookUrlProblem } from '../../domain/webhooks/webhook-endpoints.js';
+import { appendAudit, type AuditActor } from '../../db/operators/audit.js';
+import { WebhookEndpointSchema } from '../../platform/orm/entities.js';
+import { addOperator } from '../../db/operators/operator-admin.js';
+import { commandLineCreationRefusal } from '../../domain/operators/people-changes.js';
+import { DEFAULT_CODE_CEILING, type CodeCeiling } from '../../domain/operators/code-ceiling.js';
+import type { Orm } from '../../platform/orm/orm.js';
+import { ApiError } from '../../domain/shared/errors.js';
+import type { SecondFactorPosture } from '../../domain/operators/second-factor-policy.js';
+import type { PaymentOrchestrator } from '../../api/payments/payment-orchestrator.js';
+import type * as RefundDecisions from '../../api/refunds/refund-decisions.js';
+import { ledgerTotals, verifyLedger } from '../../db/ledger/ledger-verify.js';
+import {
+  resealAll,
+  sealedValueCounts,
+  unreadableSealedValues,
+} from '../../platform/sealing/sealed-values.js';
+import type { Keyring } from '../../platform/sealing/secret-box.js';
 import type { Command } from './args.js';
 import { cliActor } from './actor.js';
 import type * as OperatorCheck from './operator-check.js';
@@ -35,12 +39,13 @@ import type * as Listen from './listen.js';
  * not load a spreadsheet reader.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
-const settlementImports = () => require('../../activities/settlement-imports.js') as typeof SettlementImports;
+const settlementImports = () =>
+  require('../../activities/reconciliation/settlement-imports.js') as typeof SettlementImports;
 const bankStatementImports = () =>
-  require('../../activities/bank-statement-imports.js') as typeof BankStatementImports;
+  require('../../activities/reconciliation/bank-statement-imports.js') as typeof BankStatementImports;
 const settlementReconciliation = () =>
-  require('../../api/settlement-reconciliation.js') as typeof SettlementReconciliation;
-const refundDecisions = () => require('../../api/refund-decisions.js') as typeof RefundDecisions;
+  require('../../api/reconciliation/settlement-reconciliation.js') as typeof SettlementReconciliation;
+const refundDecisions = () => require('../../api/refunds/refund-decisions.js') as typeof RefundDecisions;
 const operatorCheck = () => require('./operator-check.js') as typeof OperatorCheck;
 const listening = () => require('./listen.js') as typeof Listen;
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -371,7 +376,7 @@ async function openReadable(path: string) {
  * Prints what every ledger rule found; a breach anywhere makes the command fail (exit 1).
  *
  * Not throttled, unlike the dashboard's and the admin API's verification
- * (domain/ledger-verification-throttle.ts), on purpose. That gate bounds what anyone holding
+ * (domain/ledger/ledger-verification-throttle.ts), on purpose. That gate bounds what anyone holding
  * `ledger.read` can make the database do from the network. Whoever runs this command has a shell
  * on the service's host and its DATABASE_URL: they can send the same statements through psql, so
  * a gate here would bound nothing. It would only stand in the way of the uses it serves: proving

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Config } from '../../config/index.js';
+import type { Config } from '../../platform/config/index.js';
 import { developmentStackEnvironment } from '../dev/secrets.js';
-import { createOrm, migrate, type Orm } from '../../db/orm.js';
+import { createOrm, migrate, type Orm } from '../../platform/orm/orm.js';
 import { embeddedDatabaseUrl } from '../dev/embedded-database.js';
 import { readRuntimeState } from '../dev/runtime-state.js';
 import { CliFailure } from './errors.js';

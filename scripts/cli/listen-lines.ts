@@ -1,4 +1,4 @@
-import type { DeliveryOutcome } from '../../webhooks/send.js';
+import type { DeliveryOutcome } from '../../activities/webhooks/send.js';
 
 /** What `listen` prints: the words a developer watching the terminal reads. */
 

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findApp } from '../../db/apps.js';
-import { eventsSince } from '../../db/event-feed.js';
-import type { Orm } from '../../db/orm.js';
-import { newWebhookSecret } from '../../domain/secret-box.js';
-import { eventBody } from '../../webhooks/event-body.js';
-import { sendSignedWebhook } from '../../webhooks/send.js';
+import { findApp } from '../../db/apps/apps.js';
+import { eventsSince } from '../../db/webhooks/event-feed.js';
+import type { Orm } from '../../platform/orm/orm.js';
+import { newWebhookSecret } from '../../platform/sealing/secret-box.js';
+import { eventBody } from '../../activities/webhooks/event-body.js';
+import { sendSignedWebhook } from '../../activities/webhooks/send.js';
 import { CliFailure, InputError } from './errors.js';
 import { admit, openWindow, readFrom, seenIds } from './event-window.js';
 import { forwardedLine, readyLine } from './listen-lines.js';

@@ -1,16 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { takeSignInAttempt } from '../../api/admin/sign-in.js';
-import { appendAudit, type AuditActor } from '../../db/audit.js';
-import type { Operator } from '../../db/entities.js';
-import { clearLoginFailures } from '../../db/login-throttle.js';
-import { checkSecondFactor } from '../../db/operator-second-factor.js';
-import { claimCodeAttempt, clearWrongCodes } from '../../db/code-ceiling.js';
-import type { CodeCeiling } from '../../domain/code-ceiling.js';
-import { findOperatorByEmail } from '../../db/operators.js';
-import { ApiError } from '../../domain/errors.js';
-import type { Keyring } from '../../domain/secret-box.js';
-import { decoyHash, verifyPassword } from '../../domain/passwords.js';
-import { mustEnrolFirst, type SecondFactorPosture } from '../../domain/second-factor-policy.js';
+import { appendAudit, type AuditActor } from '../../db/operators/audit.js';
+import type { Operator } from '../../platform/orm/entities.js';
+import { clearLoginFailures } from '../../db/operators/login-throttle.js';
+import { checkSecondFactor } from '../../db/operators/operator-second-factor.js';
+import { claimCodeAttempt, clearWrongCodes } from '../../db/operators/code-ceiling.js';
+import type { CodeCeiling } from '../../domain/operators/code-ceiling.js';
+import { findOperatorByEmail } from '../../db/operators/operators.js';
+import { ApiError } from '../../domain/shared/errors.js';
+import type { Keyring } from '../../platform/sealing/secret-box.js';
+import { decoyHash, verifyPassword } from '../../domain/operators/passwords.js';
+import { mustEnrolFirst, type SecondFactorPosture } from '../../domain/operators/second-factor-policy.js';
 import { CliFailure } from './errors.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { MIN_PASSWORD_LENGTH } from '../../domain/passwords.js';
+import { MIN_PASSWORD_LENGTH } from '../../domain/operators/passwords.js';
 import { InputError } from './errors.js';
 
 const MAX_PASSWORD_LENGTH = 1024;

@@ -1,7 +1,7 @@
-import { breakGlassOn } from '../../config/deployment.js';
-import { ConfigError, uploadAreaOf } from '../../config/index.js';
-import { loadStartupConfig } from '../../config/startup.js';
-import { refusalLines } from '../../config/startup-failure.js';
+import { breakGlassOn } from '../../platform/config/deployment.js';
+import { ConfigError, uploadAreaOf } from '../../platform/config/index.js';
+import { loadStartupConfig } from '../../platform/config/startup.js';
+import { refusalLines } from '../../platform/config/startup-failure.js';
 import { parseCommand, USAGE, type Command } from './args.js';
 import { runCommand } from './commands.js';
 import { cliEnvironment, openMigratedDatabase, resolveCliDatabaseUrl } from './database.js';

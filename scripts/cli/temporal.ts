@@ -1,6 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
-import { reconciliationPolicyOf, type Config } from '../../config/index.js';
-import { createPaymentOrchestrator, type PaymentOrchestrator } from '../../api/payment-orchestrator.js';
+import { reconciliationPolicyOf, type Config } from '../../platform/config/index.js';
+import {
+  createPaymentOrchestrator,
+  type PaymentOrchestrator,
+} from '../../api/payments/payment-orchestrator.js';
 import { readRuntimeState } from '../dev/runtime-state.js';
 import { CliFailure } from './errors.js';
 

@@ -1,5 +1,5 @@
-import { createOrm, migrate } from '../../db/orm.js';
-import type { Keyring } from '../../domain/secret-box.js';
+import { createOrm, migrate } from '../../platform/orm/orm.js';
+import type { Keyring } from '../../platform/sealing/secret-box.js';
 import { ensureDemoApp, type DemoApp } from './demo-app.js';
 import { ensureDevAdmin, type DevAdmin } from './dev-admin.js';
 import { say } from './output.js';

@@ -2,12 +2,12 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { findEndpoint } from '../../db/app-admin.js';
-import { findCredentialByKey, registerApp, setWebhookEndpoint } from '../../db/apps.js';
-import type { Orm } from '../../db/orm.js';
-import { secretMatches } from '../../domain/credentials.js';
-import type { Keyring } from '../../domain/secret-box.js';
-import { signingSecrets } from '../../webhooks/signing-secrets.js';
+import { findEndpoint } from '../../db/apps/app-admin.js';
+import { findCredentialByKey, registerApp, setWebhookEndpoint } from '../../db/apps/apps.js';
+import type { Orm } from '../../platform/orm/orm.js';
+import { secretMatches } from '../../domain/apps/credentials.js';
+import type { Keyring } from '../../platform/sealing/secret-box.js';
+import { signingSecrets } from '../../activities/webhooks/signing-secrets.js';
 
 const DEMO_APP_NAME = 'Demo Store';
 

@@ -3,12 +3,12 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { appendAudit } from '../../db/audit.js';
-import { OperatorSchema } from '../../db/entities.js';
-import { addOperator } from '../../db/operator-admin.js';
-import { findOperatorByEmail } from '../../db/operators.js';
-import type { Orm } from '../../db/orm.js';
-import { hashPassword, verifyPassword } from '../../domain/passwords.js';
+import { appendAudit } from '../../db/operators/audit.js';
+import { OperatorSchema } from '../../platform/orm/entities.js';
+import { addOperator } from '../../db/operators/operator-admin.js';
+import { findOperatorByEmail } from '../../db/operators/operators.js';
+import type { Orm } from '../../platform/orm/orm.js';
+import { hashPassword, verifyPassword } from '../../domain/operators/passwords.js';
 
 export const DEV_ADMIN_EMAIL = 'admin@oi-payments.local';
 const ACTOR = { type: 'SYSTEM' as const, id: null, label: 'npm start', ip: null };

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config/index.js';
+import { ConfigError } from '../../platform/config/index.js';
 
 /** A failure the user can act on: printed as its message alone, without a stack trace. */
 export class LauncherError extends Error {

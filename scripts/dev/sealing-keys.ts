@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { newSealingKeyEntry } from '../../domain/secret-box.js';
+import { newSealingKeyEntry } from '../../platform/sealing/secret-box.js';
 
 export const sealingKeysFile = (dataDir: string) => path.join(dataDir, 'sealing-keys');
 

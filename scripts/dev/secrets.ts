@@ -27,7 +27,7 @@ export function developmentPepper(dataDir: string): string {
   return pepper;
 }
 
-/** The settings that make a process part of the development stack (config/deployment.ts). */
+/** The settings that make a process part of the development stack (platform/config/deployment.ts). */
 export function developmentStackEnvironment(env: NodeJS.ProcessEnv, dataDir: string): NodeJS.ProcessEnv {
   return {
     OI_PAYMENTS_STACK: 'development',

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, loadConfig, type Config } from '../../config/index.js';
+import { ConfigError, loadConfig, type Config } from '../../platform/config/index.js';
 import { DEVELOPMENT_BIND_HOST, localAddress } from './bind-host.js';
 import { developmentStackEnvironment } from './secrets.js';
 
 const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
 const port = z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(65535));
 
-/** Settings only the launcher reads; the service's own settings stay in config/index.ts. */
+/** Settings only the launcher reads; the service's own settings stay in platform/config/index.ts. */
 const launcherSchema = z.object({
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   DEMO_WEBHOOK_PORT: port.default(8090),

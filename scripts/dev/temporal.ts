@@ -7,7 +7,7 @@ import {
   CLI_TYPE_NAMES,
   SEARCH_ATTRIBUTE_FLAGS,
   SEARCH_ATTRIBUTES,
-} from '../../workflows/search-attributes.js';
+} from '../../platform/temporal/search-attributes.js';
 import { findTemporalCli } from '../temporal-binaries.js';
 import { LauncherError } from './errors.js';
 import { temporalAnswers } from './probes.js';

@@ -17,7 +17,7 @@
 //   4. rewrites each noted string so it names the same file from the file's new place, keeping its
 //      form (`.js` for a `.ts` source, no extension, a folder's index);
 //   5. rewrites relative Markdown links, and exact repository paths with an extension
-//      (`db/refunds.ts`) in comments, Markdown and configuration files; `node scripts/start.cjs x`
+//      (`db/refunds/refunds.ts`) in comments, Markdown and configuration files; `node scripts/start.cjs x`
 //      entries; the `include` lists of tsconfig*.json (top-level folders that appear or vanish);
 //   6. prints what it could not fix: paths built from the repository root in code, glob patterns
 //      in eslint.config.mjs and jest configs, and anything else naming a folder that vanished.

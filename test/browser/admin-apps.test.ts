@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { whoAmI } from '../helpers/apps-admin.js';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { startStack, startWebhookReceiver, type Credentials, type Stack } from '../helpers/stack.js';
-import { randomToken } from '../../domain/ids.js';
+import { randomToken } from '../../domain/shared/ids.js';
 
 type Receiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
 

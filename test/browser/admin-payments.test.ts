@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { AuditEntrySchema } from '../../db/entities.js';
-import type { Role } from '../../domain/permissions.js';
+import { AuditEntrySchema } from '../../platform/orm/entities.js';
+import type { Role } from '../../domain/operators/permissions.js';
 import { deliveredEvent } from '../helpers/admin-payments-fixtures.js';
 import { enableGateway, submitPageForm } from '../helpers/gateway-e2e.js';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';

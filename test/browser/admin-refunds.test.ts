@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { setApprovalPolicy } from '../../db/refund-policies.js';
+import { setApprovalPolicy } from '../../db/refunds/refund-policies.js';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { signInThroughPage } from '../helpers/oversight-browser.js';
 import { eventually, startStack, type Stack } from '../helpers/stack.js';

@@ -1,5 +1,5 @@
 import type { Browser, Locator, Page } from 'playwright-core';
-import { RETURN_AFTER_SECONDS } from '../../api/pages/checkout.js';
+import { RETURN_AFTER_SECONDS } from '../../api/payments/checkout-page.js';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { enableGateways, startReturnServer, type ReturnServer } from '../helpers/picker.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -77,7 +77,7 @@ describe('gateway picker on the hosted checkout in a real browser', () => {
     await page.goto(payment.checkoutUrl);
     expect(await page.getByTestId('status').innerText()).toBe('CREATED');
     // Server-rendered: the picker is there on load or not at all. Without it, say what the
-    // checkout believes the payment is bound to (a string "null" is db/payments.ts reading SQL NULL).
+    // checkout believes the payment is bound to (a string "null" is db/payments/payments.ts reading SQL NULL).
     const shown = await stack.api('GET', `/api/v1/checkout/${payment.reference}`);
     expect({
       picker: await page.getByTestId('picker').count(),

@@ -1,4 +1,4 @@
-import { ledgerLinesForSource } from '../../db/ledger.js';
+import { ledgerLinesForSource } from '../../db/ledger/ledger.js';
 import {
   enableGateway,
   fetchPage,

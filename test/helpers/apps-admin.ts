@@ -1,5 +1,5 @@
-import type { Role } from '../../domain/permissions.js';
-import { randomToken } from '../../domain/ids.js';
+import type { Role } from '../../domain/operators/permissions.js';
+import { randomToken } from '../../domain/shared/ids.js';
 import type { Credentials, Stack } from './stack.js';
 
 /** Helpers for the apps area's tests: an operator session, an app registered through the admin API, audit rows. */

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { issueDevelopmentStackProof } from '../../config/development-stack.js';
+import { issueDevelopmentStackProof } from '../../platform/config/development-stack.js';
 
 /** The data directory of the processes the tests start (DATA_DIR's default, from the checkout). */
 const TEST_DATA_DIR = path.resolve(__dirname, '..', '..', '.data');
 
-/** Settings that pass start-up's rules (config/deployment.ts) as a deployment's would. */
+/** Settings that pass start-up's rules (platform/config/deployment.ts) as a deployment's would. */
 export const deploymentEnv = {
   CREDENTIAL_PEPPER: randomBytes(32).toString('base64url'),
   PUBLIC_URL: 'https://pay.example.com',
@@ -17,7 +17,7 @@ export const deploymentEnv = {
 
 /**
  * The marker of the development stack with the proof that this test process started the process
- * it is given to (config/development-stack.ts); valid while the test process runs.
+ * it is given to (platform/config/development-stack.ts); valid while the test process runs.
  */
 export const developmentStackProof = () => issueDevelopmentStackProof(TEST_DATA_DIR);
 

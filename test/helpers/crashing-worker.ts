@@ -1,14 +1,14 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { loadConfig } from '../../config/index.js';
-import { keyringFromConfig } from '../../config/sealing.js';
-import { createOrm } from '../../db/orm.js';
+import { loadConfig } from '../../platform/config/index.js';
+import { keyringFromConfig } from '../../platform/sealing/sealing.js';
+import { createOrm } from '../../platform/orm/orm.js';
 import {
   appGatewaySettingsLoader,
   gatewaySettingsOfAppsLoader,
   appGatewaySettingsVersionReader,
-} from '../../db/app-gateways.js';
-import { receiptBook } from '../../db/manual-receipts.js';
+} from '../../db/apps/app-gateways.js';
+import { receiptBook } from '../../db/payments/manual-receipts.js';
 import { createGatewayRegistry } from '../../gateways/registry.js';
 import { createWorker } from '../../worker/create-worker.js';
 

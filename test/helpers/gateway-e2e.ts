@@ -1,4 +1,4 @@
-import { ledgerLinesForSource } from '../../db/ledger.js';
+import { ledgerLinesForSource } from '../../db/ledger/ledger.js';
 import type { HostedGateway } from './gateway-simulators.js';
 import { enableGateways } from './picker.js';
 import { paymentFacts } from './queries.js';

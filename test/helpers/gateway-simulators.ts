@@ -1,10 +1,10 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { DEFAULT_SERVER_LIMITS } from '../../api/http-server.js';
+import { DEFAULT_SERVER_LIMITS } from '../../platform/http/http-server.js';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { configSchema } from '../../config/index.js';
+import { configSchema } from '../../platform/config/index.js';
 import { findGatewayModule } from '../../gateways/catalogue.js';
 import { createSimulatorHost } from '../../gateways/simulator-kit/host.js';
 import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { saveAppGateway } from '../../db/app-gateways.js';
-import type { Mode } from '../../domain/mode.js';
+import { saveAppGateway } from '../../db/apps/app-gateways.js';
+import type { Mode } from '../../domain/shared/mode.js';
 import { findGatewayModule } from '../../gateways/catalogue.js';
 import type { HostedGateway } from './gateway-simulators.js';
 import type { Stack } from './stack.js';

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { paymentCandidates } from '../../db/recon-candidates.js';
-import { closeSettlementImport, openSettlementImport } from '../../db/settlement-imports.js';
-import { insertSettlementLines } from '../../db/settlement-lines.js';
-import type { Currency } from '../../domain/money.js';
-import type { PaymentCandidate } from '../../domain/reconciliation.js';
+import { paymentCandidates } from '../../db/reconciliation/recon-candidates.js';
+import { closeSettlementImport, openSettlementImport } from '../../db/reconciliation/settlement-imports.js';
+import { insertSettlementLines } from '../../db/reconciliation/settlement-lines.js';
+import type { Currency } from '../../domain/shared/money.js';
+import type { PaymentCandidate } from '../../domain/reconciliation/reconciliation.js';
 import {
   settlementLineKey,
   type SettlementLineDraft,
   type SettlementLineType,
-} from '../../domain/settlements.js';
+} from '../../domain/reconciliation/settlements.js';
 import type { Stack } from './stack.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createOrm, type Orm } from '../../db/orm.js';
+import { createOrm, type Orm } from '../../platform/orm/orm.js';
 import { cloneTemplate, databaseUrl } from './database-template.js';
 import { requireEnv, testEnv } from './test-env.js';
 

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { registerApp } from '../../db/apps.js';
-import { postJournalEntries } from '../../db/ledger.js';
-import type { Payment } from '../../db/entities.js';
-import { insertPayment, transitionPayment } from '../../db/payments.js';
-import { newPaymentReference } from '../../domain/ids.js';
-import { captureEntries } from '../../domain/ledger.js';
+import { registerApp } from '../../db/apps/apps.js';
+import { postJournalEntries } from '../../db/ledger/ledger.js';
+import type { Payment } from '../../platform/orm/entities.js';
+import { insertPayment, transitionPayment } from '../../db/payments/payments.js';
+import { newPaymentReference } from '../../domain/shared/ids.js';
+import { captureEntries } from '../../domain/ledger/ledger.js';
 import { scratchDatabase } from './scratch-database.js';
 import { TEST_PEPPER } from './stack.js';
 

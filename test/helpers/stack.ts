@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Webhook } from 'standardwebhooks';
-import { startTracing } from '../../telemetry/tracing.js';
-import { clientInterceptors } from '../../temporal/connection.js';
+import { startTracing } from '../../platform/telemetry/tracing.js';
+import { clientInterceptors } from '../../platform/temporal/connection.js';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -12,28 +12,33 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { quietTemporalRuntime } from './quiet-temporal-runtime.js';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
-import { createApiServer, DEFAULT_SERVER_LIMITS } from '../../api/http-server.js';
-import { createPaymentOrchestrator } from '../../api/payment-orchestrator.js';
-import { configSchema, reconciliationPolicyOf, uploadAreaOf, type Config } from '../../config/index.js';
-import { keyringFromConfig } from '../../config/sealing.js';
-import { newSealingKeyEntry } from '../../domain/secret-box.js';
-import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../db/apps.js';
-import { createOrm } from '../../db/orm.js';
+import { createApiServer, DEFAULT_SERVER_LIMITS } from '../../platform/http/http-server.js';
+import { createPaymentOrchestrator } from '../../api/payments/payment-orchestrator.js';
+import {
+  configSchema,
+  reconciliationPolicyOf,
+  uploadAreaOf,
+  type Config,
+} from '../../platform/config/index.js';
+import { keyringFromConfig } from '../../platform/sealing/sealing.js';
+import { newSealingKeyEntry } from '../../platform/sealing/secret-box.js';
+import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../db/apps/apps.js';
+import { createOrm } from '../../platform/orm/orm.js';
 import {
   appGatewaySettingsLoader,
   gatewaySettingsOfAppsLoader,
   appGatewaySettingsVersionReader,
-} from '../../db/app-gateways.js';
-import { watchAppGatewayChanges } from '../../db/app-gateway-changes.js';
-import { receiptBook } from '../../db/manual-receipts.js';
+} from '../../db/apps/app-gateways.js';
+import { watchAppGatewayChanges } from '../../db/apps/app-gateway-changes.js';
+import { receiptBook } from '../../db/payments/manual-receipts.js';
 import { createGatewayRegistry, type GatewayRegistry } from '../../gateways/registry.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
 import { startGatewaySimulators } from './gateway-simulators.js';
 import { createWorker, type WorkerSetup } from '../../worker/create-worker.js';
-import { randomToken } from '../../domain/ids.js';
-import type { Role } from '../../domain/permissions.js';
-import type { ReconciliationPolicy } from '../../domain/reconciliation.js';
-import { createOperator } from '../../db/operators.js';
+import { randomToken } from '../../domain/shared/ids.js';
+import type { Role } from '../../domain/operators/permissions.js';
+import type { ReconciliationPolicy } from '../../domain/reconciliation/reconciliation.js';
+import { createOperator } from '../../db/operators/operators.js';
 import { requireEnv, testEnv } from './test-env.js';
 import { assertDocumentedAnswer, assertDocumentedWebhook } from './openapi-conformance.js';
 
@@ -211,7 +216,7 @@ export async function startStack(options: StackOptions = {}) {
   const gatewayAddresses = { ...gatewaySimulators.addresses, ...options.gatewayAddresses };
 
   const config: Config = configSchema.parse({
-    // The tests run the development stack: http addresses, an open /metrics (config/deployment.ts).
+    // The tests run the development stack: http addresses, an open /metrics (platform/config/deployment.ts).
     OI_PAYMENTS_STACK: 'development',
     PUBLIC_URL: apiUrl,
     CREDENTIAL_PEPPER: TEST_PEPPER,
@@ -227,12 +232,12 @@ export async function startStack(options: StackOptions = {}) {
     RATE_LIMIT_IPN_PER_MINUTE: '0',
     RATE_LIMIT_CHECKOUT_PER_MINUTE: '0',
     RATE_LIMIT_SIGN_IN_PER_MINUTE: '0',
-    // Suites' apps are limited only where a test sets a limit (test/integration/app-rate-limits.test.ts).
+    // Suites' apps are limited only where a test sets a limit (test/integration/apps/app-rate-limits.test.ts).
     RATE_LIMIT_APP_PER_MINUTE: '0',
     // Operators sign in with a password alone unless a test enrols a second factor.
     OPERATOR_SECOND_FACTOR: 'optional',
     // One operator clears a TEST day's exceptions alone, whatever the amount; the second operator
-    // on adjustments has a suite of its own (test/integration/reconciliation-two-person.test.ts).
+    // on adjustments has a suite of its own (test/integration/reconciliation/reconciliation-two-person.test.ts).
     RECON_TEST_ROUNDING_TOLERANCE_MINOR: 'off',
     ...options.configOverrides,
   });

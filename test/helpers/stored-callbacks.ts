@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import { receiveCallback, type CallbackVerdict } from '../../api/callbacks.js';
+import { receiveCallback, type CallbackVerdict } from '../../api/payments/callbacks.js';
 import type { InboundRequest } from '../../gateways/types.js';
 import type { Stack } from './stack.js';
 

@@ -2,8 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createOrm } from '../../db/orm.js';
-import { verifyLedger } from '../../db/ledger-verify.js';
+import { createOrm } from '../../platform/orm/orm.js';
+import { verifyLedger } from '../../db/ledger/ledger-verify.js';
 import { dropClones } from './database-template.js';
 import { requireEnv, testEnv } from './test-env.js';
 

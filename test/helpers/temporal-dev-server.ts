@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/search-attributes.js';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../platform/temporal/search-attributes.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

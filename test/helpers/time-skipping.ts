@@ -1,8 +1,8 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { quietTemporalRuntime } from './quiet-temporal-runtime.js';
 import { findTemporalTestServer } from '../../scripts/temporal-binaries.js';
-import { indexedTypeOf } from '../../temporal/search-attribute-check.js';
-import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import { indexedTypeOf } from '../../platform/temporal/search-attribute-check.js';
+import { SEARCH_ATTRIBUTES } from '../../platform/temporal/search-attributes.js';
 
 /** Temporal's time-skipping test server, with our search attributes registered like a real cluster. */
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {

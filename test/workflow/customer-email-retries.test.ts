@@ -1,8 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { queueCustomerEmail } from '../../activities/customer-email-queueing.js';
-import { recordEvent } from '../../db/events.js';
-import { EMAIL_RETRY } from '../../domain/customer-emails.js';
-import { workflowIds } from '../../domain/workflow-ids.js';
+import { queueCustomerEmail } from '../../activities/customer-emails/customer-email-queueing.js';
+import { recordEvent } from '../../db/webhooks/events.js';
+import { EMAIL_RETRY } from '../../domain/customer-emails/customer-emails.js';
+import { workflowIds } from '../../domain/shared/workflow-ids.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { startTimeSkippingServer } from '../helpers/time-skipping.js';
 

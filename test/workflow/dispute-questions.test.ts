@@ -1,8 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ledgerLinesForSource } from '../../db/ledger.js';
-import { workflowIds } from '../../domain/workflow-ids.js';
-import type { DisputeAnswer } from '../../workflows/dispute-question.js';
-import type { DisputeRecheckResult } from '../../workflows/dispute-recheck.js';
+import { ledgerLinesForSource } from '../../db/ledger/ledger.js';
+import { workflowIds } from '../../domain/shared/workflow-ids.js';
+import type { DisputeAnswer } from '../../workflows/disputes/dispute-question.js';
+import type { DisputeRecheckResult } from '../../workflows/disputes/dispute-recheck.js';
 import { expectDeliveredOnce, startGatewayE2E, type GatewayE2E } from '../helpers/gateway-e2e.js';
 import { scratchDatabase } from '../helpers/scratch-database.js';
 import { followServerTime, skipTo, startTimeSkippingServer } from '../helpers/time-skipping.js';

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { workflowIds } from '../../domain/workflow-ids.js';
+import { workflowIds } from '../../domain/shared/workflow-ids.js';
 import { paymentFacts } from '../helpers/queries.js';
 import { startTimeSkippingServer } from '../helpers/time-skipping.js';
 import {
@@ -9,7 +9,7 @@ import {
   type Credentials,
   type Stack,
 } from '../helpers/stack.js';
-import { WEBHOOK_RETRY_SCHEDULE } from '../../workflows/webhook.js';
+import { WEBHOOK_RETRY_SCHEDULE } from '../../workflows/webhooks/webhook.js';
 
 /**
  * Expiry on Temporal's time-skipping test server: the payment workflow's durable timer fires

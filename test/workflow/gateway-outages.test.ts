@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { workflowIds } from '../../domain/workflow-ids.js';
+import { workflowIds } from '../../domain/shared/workflow-ids.js';
 import { paymentFacts } from '../helpers/queries.js';
 import { startStack, type Credentials, type Stack } from '../helpers/stack.js';
 import { startTimeSkippingServer } from '../helpers/time-skipping.js';

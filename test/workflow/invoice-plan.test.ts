@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { addIntervals, bangladeshDate, overdueAt, reminderAt } from '../../domain/installments.js';
-import { workflowIds } from '../../domain/workflow-ids.js';
+import { addIntervals, bangladeshDate, overdueAt, reminderAt } from '../../domain/invoices/installments.js';
+import { workflowIds } from '../../domain/shared/workflow-ids.js';
 import {
   eventually,
   startStack,

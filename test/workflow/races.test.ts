@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities/index.js';
-import { workflowIds } from '../../domain/workflow-ids.js';
+import { workflowIds } from '../../domain/shared/workflow-ids.js';
 import { searchAttributes } from '../../workflows/messages.js';
 import { paymentFacts } from '../helpers/queries.js';
 import {

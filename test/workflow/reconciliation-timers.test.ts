@@ -1,6 +1,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEFAULT_GRACE_DAYS, expectedSettlementDate, graceEndsAt } from '../../domain/reconciliation.js';
-import { workflowIds } from '../../domain/workflow-ids.js';
+import {
+  DEFAULT_GRACE_DAYS,
+  expectedSettlementDate,
+  graceEndsAt,
+} from '../../domain/reconciliation/reconciliation.js';
+import { workflowIds } from '../../domain/shared/workflow-ids.js';
 import { candidatesOf, importLines } from '../helpers/reconciliation.js';
 import { eventually, startStack, type Stack } from '../helpers/stack.js';
 import { scratchDatabase } from '../helpers/scratch-database.js';

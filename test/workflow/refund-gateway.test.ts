@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { workflowIds } from '../../domain/workflow-ids.js';
+import { workflowIds } from '../../domain/shared/workflow-ids.js';
 import { createSslcommerzGateway } from '../../gateways/sslcommerz/client.js';
 import { eventually, startStack, STORE, type Credentials, type Stack } from '../helpers/stack.js';
 import { followServerTime, startTimeSkippingServer } from '../helpers/time-skipping.js';

@@ -7,7 +7,7 @@ import { parseWith } from '../../validation.js';
 import { operatorIdParam } from '../oversight/schemas.js';
 import { proposerOf } from '../people/api.js';
 import { proposeReset } from '../people/service.js';
-import { ApiError } from '../../../domain/errors.js';
+import { ApiError } from '../../../domain/shared/errors.js';
 import {
   clearSessionCookie,
   requireEnrolledWhereRequired,

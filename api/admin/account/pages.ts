@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { ApiError } from '../../../domain/errors.js';
-import { MIN_PASSWORD_LENGTH } from '../../../domain/passwords.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { MIN_PASSWORD_LENGTH } from '../../../domain/operators/passwords.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { newPasswordField } from '../pages/new-password-field.js';

@@ -1,18 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import type QRCode from 'qrcode';
-import { setPassword } from '../../../db/operator-passwords.js';
+import { setPassword } from '../../../db/operators/operator-passwords.js';
 import {
   beginEnrolment,
   confirmEnrolment,
   pendingSecret,
   unusedRecoveryCodes,
-} from '../../../db/operator-second-factor.js';
-import { ApiError } from '../../../domain/errors.js';
-import { verifyPassword } from '../../../domain/passwords.js';
-import { STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
-import { mustEnrolFirst, secondFactorRequired } from '../../../domain/second-factor-policy.js';
-import { totpUri } from '../../../domain/totp.js';
+} from '../../../db/operators/operator-second-factor.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { verifyPassword } from '../../../domain/operators/passwords.js';
+import { STEP_UP_WINDOW_MS } from '../../../domain/operators/permissions.js';
+import { mustEnrolFirst, secondFactorRequired } from '../../../domain/operators/second-factor-policy.js';
+import { totpUri } from '../../../domain/operators/totp.js';
 import type { ApiDeps } from '../../deps.js';
 import { auditActor, now, type AdminState } from '../session.js';
 import { passwordWork } from '../sign-in.js';

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { listAppsWithCounts, loadAppDetail } from '../../../db/app-admin.js';
-import { ApiError } from '../../../domain/errors.js';
-import { maskedWebhookUrl } from '../../../domain/webhook-endpoints.js';
+import { listAppsWithCounts, loadAppDetail } from '../../../db/apps/app-admin.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { maskedWebhookUrl } from '../../../domain/webhooks/webhook-endpoints.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
@@ -29,7 +29,7 @@ import {
   updateApp,
 } from './service.js';
 import { allEndpointsView, appListView, appView, credentialView, endpointsView } from './views.js';
-import { webhookEndpointIdParam } from '../../webhook-endpoint-schemas.js';
+import { webhookEndpointIdParam } from '../../webhooks/webhook-endpoint-schemas.js';
 
 /** /api/v1/admin/apps…: apps, their credentials and webhook endpoints. Secrets appear only in the response that creates them. */
 export function appsJsonRoutes(deps: RouteDeps): Router {

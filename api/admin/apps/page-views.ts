@@ -1,9 +1,9 @@
-import type { AppDetail, AppListItem } from '../../../db/app-admin.js';
-import { credentialState } from '../../../db/credentials.js';
-import type { App, Credential, WebhookEndpoint } from '../../../db/entities.js';
-import { MODES, type Mode } from '../../../domain/mode.js';
-import { can, type Role } from '../../../domain/permissions.js';
-import { maskedWebhookUrl } from '../../../domain/webhook-endpoints.js';
+import type { AppDetail, AppListItem } from '../../../db/apps/app-admin.js';
+import { credentialState } from '../../../db/apps/credentials.js';
+import type { App, Credential, WebhookEndpoint } from '../../../platform/orm/entities.js';
+import { MODES, type Mode } from '../../../domain/shared/mode.js';
+import { can, type Role } from '../../../domain/operators/permissions.js';
+import { maskedWebhookUrl } from '../../../domain/webhooks/webhook-endpoints.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { companyTime } from '../pages/times.js';

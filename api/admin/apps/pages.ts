@@ -1,16 +1,16 @@
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
-import type { Mode } from '../../../domain/mode.js';
-import { maskedWebhookUrl } from '../../../domain/webhook-endpoints.js';
+import type { Mode } from '../../../domain/shared/mode.js';
+import { maskedWebhookUrl } from '../../../domain/webhooks/webhook-endpoints.js';
 import { appControls } from '../controls/service.js';
 import { controlsSummary } from '../controls/views.js';
-import { listAppsWithCounts, loadAppDetail } from '../../../db/app-admin.js';
-import { ApiError, type FieldIssue } from '../../../domain/errors.js';
+import { listAppsWithCounts, loadAppDetail } from '../../../db/apps/app-admin.js';
+import { ApiError, type FieldIssue } from '../../../domain/shared/errors.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { parseWith } from '../../validation.js';
-import { webhookEndpointIdParam } from '../../webhook-endpoint-schemas.js';
+import { webhookEndpointIdParam } from '../../webhooks/webhook-endpoint-schemas.js';
 import { admin, formAction, redirectWith, render, viewPermission } from '../pages/page-context.js';
 import { auditActor, now } from '../session.js';
 import {

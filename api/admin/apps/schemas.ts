@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { queryInt } from '../../query-values.js';
-import { ApiError } from '../../../domain/errors.js';
-import { MODES, type Mode } from '../../../domain/mode.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { MODES, type Mode } from '../../../domain/shared/mode.js';
 
 /** Request bodies of the apps area; the dashboard forms are converted to the same shapes. */
 

@@ -4,9 +4,14 @@ import {
   isAppNameTaken,
   lockCurrentCredential,
   rotateWebhookSecret,
-} from '../../../db/app-admin.js';
-import { insertCredential, registerApp, setWebhookEndpoint, type RegisteredApp } from '../../../db/apps.js';
-import { appendAudit, type AuditActor } from '../../../db/audit.js';
+} from '../../../db/apps/app-admin.js';
+import {
+  insertCredential,
+  registerApp,
+  setWebhookEndpoint,
+  type RegisteredApp,
+} from '../../../db/apps/apps.js';
+import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
 import {
   AppSchema,
   CredentialSchema,
@@ -14,17 +19,17 @@ import {
   type App,
   type Credential,
   type WebhookEndpoint,
-} from '../../../db/entities.js';
-import { updateEndpoint } from '../../../db/webhook-endpoints.js';
-import type { IssuedCredential } from '../../../domain/credentials.js';
-import { ApiError } from '../../../domain/errors.js';
-import type { Mode } from '../../../domain/mode.js';
+} from '../../../platform/orm/entities.js';
+import { updateEndpoint } from '../../../db/webhooks/webhook-endpoints.js';
+import type { IssuedCredential } from '../../../domain/apps/credentials.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import type { Mode } from '../../../domain/shared/mode.js';
 import type { ApiDeps } from '../../deps.js';
-import { maskedWebhookUrl, webhookUrlProblem } from '../../../domain/webhook-endpoints.js';
+import { maskedWebhookUrl, webhookUrlProblem } from '../../../domain/webhooks/webhook-endpoints.js';
 import { now } from '../session.js';
 import { DEFAULT_GRACE_HOURS, type CreateAppInput, type UpdateAppInput } from './schemas.js';
 import { PING_TIMEOUT_MS, pingEndpoint, type PingResult } from './webhook-ping.js';
-import { refreshLogo } from '../../app-logo.js';
+import { refreshLogo } from '../../apps/app-logo.js';
 
 /**
  * The apps area's operations, shared by the JSON API and the dashboard forms. Each change and its

@@ -1,8 +1,8 @@
-import type { AppCounts } from '../../../db/app-admin.js';
-import { credentialState } from '../../../db/credentials.js';
-import type { App, Credential, WebhookEndpoint } from '../../../db/entities.js';
-import { MODES } from '../../../domain/mode.js';
-import { maskedWebhookUrl } from '../../../domain/webhook-endpoints.js';
+import type { AppCounts } from '../../../db/apps/app-admin.js';
+import { credentialState } from '../../../db/apps/credentials.js';
+import type { App, Credential, WebhookEndpoint } from '../../../platform/orm/entities.js';
+import { MODES } from '../../../domain/shared/mode.js';
+import { maskedWebhookUrl } from '../../../domain/webhooks/webhook-endpoints.js';
 
 /** JSON shapes of the apps area. None of them carries a secret, a hash or a sealed value. */
 

@@ -1,13 +1,13 @@
-import type { WebhookEndpoint } from '../../../db/entities.js';
-import type { Keyring } from '../../../domain/secret-box.js';
-import { newEventId } from '../../../domain/ids.js';
-import { maskedWebhookUrl } from '../../../domain/webhook-endpoints.js';
+import type { WebhookEndpoint } from '../../../platform/orm/entities.js';
+import type { Keyring } from '../../../platform/sealing/secret-box.js';
+import { newEventId } from '../../../domain/shared/ids.js';
+import { maskedWebhookUrl } from '../../../domain/webhooks/webhook-endpoints.js';
 import {
   neutralFailureMessage,
   sendSignedWebhook,
   type DeliveryNetworkPolicy,
-} from '../../../webhooks/send.js';
-import { signingSecrets } from '../../../webhooks/signing-secrets.js';
+} from '../../../activities/webhooks/send.js';
+import { signingSecrets } from '../../../activities/webhooks/signing-secrets.js';
 
 export interface PingResult {
   eventId: string;

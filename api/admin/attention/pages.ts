@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
-import { listAppChoices } from '../../../db/payment-admin.js';
-import { can } from '../../../domain/permissions.js';
+import { listAppChoices } from '../../../db/payments/payment-admin.js';
+import { can } from '../../../domain/operators/permissions.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { zodIssues } from '../../validation.js';

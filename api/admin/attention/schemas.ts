@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODES } from '../../../domain/mode.js';
+import { MODES } from '../../../domain/shared/mode.js';
 import { queryInt } from '../../query-values.js';
 import { visibleText } from '../../text-fields.js';
 

@@ -1,25 +1,25 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { loadTies } from '../../../db/operator-ties.js';
+import { loadTies } from '../../../db/operators/operator-ties.js';
 import {
   parkedRefundsOf,
   listFlaggedPayments,
   type AttentionFilters,
   type ParkedRefund,
-} from '../../../db/attention.js';
+} from '../../../db/payments/attention.js';
 import {
   closeAttentionRequest,
   findAttentionRequest,
   insertAttentionRequest,
   latestAttentionRequests,
-} from '../../../db/attention-requests.js';
-import { appendAudit, type AuditActor } from '../../../db/audit.js';
-import type { Payment } from '../../../db/entities.js';
-import { postJournalEntry } from '../../../db/ledger.js';
-import { appNames, findPaymentForOperators } from '../../../db/payment-admin.js';
-import { lockPayment, resolvePaymentAttention } from '../../../db/payments.js';
-import { refundView } from '../../../db/refund-view.js';
-import { takeUnappliedRefund } from '../../../db/refunds.js';
-import { startTakenRefund } from '../../refund-requests.js';
+} from '../../../db/payments/attention-requests.js';
+import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
+import type { Payment } from '../../../platform/orm/entities.js';
+import { postJournalEntry } from '../../../db/ledger/ledger.js';
+import { appNames, findPaymentForOperators } from '../../../db/payments/payment-admin.js';
+import { lockPayment, resolvePaymentAttention } from '../../../db/payments/payments.js';
+import { refundView } from '../../../db/refunds/refund-view.js';
+import { takeUnappliedRefund } from '../../../db/refunds/refunds.js';
+import { startTakenRefund } from '../../refunds/refund-requests.js';
 import {
   attentionKindOf,
   attentionRequestStale,
@@ -28,14 +28,14 @@ import {
   type AttentionAction,
   type AttentionDecision,
   type AttentionRequest,
-} from '../../../domain/attention.js';
-import { ApiError } from '../../../domain/errors.js';
-import { CLOSED_AS } from '../../../domain/proposals.js';
-import { newRefundReference } from '../../../domain/ids.js';
-import { unappliedAppliedEntry } from '../../../domain/ledger.js';
-import { formatMoney, isCurrency } from '../../../domain/money.js';
+} from '../../../domain/payments/attention.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { CLOSED_AS } from '../../../domain/operators/proposals.js';
+import { newRefundReference } from '../../../domain/shared/ids.js';
+import { unappliedAppliedEntry } from '../../../domain/ledger/ledger.js';
+import { formatMoney, isCurrency } from '../../../domain/shared/money.js';
 import type { RouteDeps } from '../../deps.js';
-import { paymentIdParam } from '../../schemas.js';
+import { paymentIdParam } from '../../payments/schemas.js';
 import type { AdminState } from '../session.js';
 
 /**

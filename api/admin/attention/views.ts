@@ -1,4 +1,4 @@
-import { judgeAttentionAction } from '../../../domain/attention.js';
+import { judgeAttentionAction } from '../../../domain/payments/attention.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { appSelect, badge, modeSwitch, money, time } from '../payments/views.js';

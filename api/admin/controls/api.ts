@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { ControlValue } from '../../../domain/control-changes.js';
-import { MODES, type Mode } from '../../../domain/mode.js';
+import type { ControlValue } from '../../../domain/operators/control-changes.js';
+import { MODES, type Mode } from '../../../domain/shared/mode.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { ControlDecision, ControlValue } from '../../../domain/control-changes.js';
-import { MODES, type Mode } from '../../../domain/mode.js';
-import { can } from '../../../domain/permissions.js';
+import type { ControlDecision, ControlValue } from '../../../domain/operators/control-changes.js';
+import { MODES, type Mode } from '../../../domain/shared/mode.js';
+import { can } from '../../../domain/operators/permissions.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { zodIssues } from '../../validation.js';

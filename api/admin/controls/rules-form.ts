@@ -1,4 +1,4 @@
-import { fromDecimalString, isCurrency } from '../../../domain/money.js';
+import { fromDecimalString, isCurrency } from '../../../domain/shared/money.js';
 
 /** How many rows a rules form may send back (the table's rows plus the blank ones). */
 const MAX_FORM_ROWS = 60;

@@ -1,12 +1,12 @@
-import { CURRENCIES, formatMoney, isCurrency, toDecimalString } from '../../../domain/money.js';
-import type { Mode } from '../../../domain/mode.js';
-import { PAYMENT_METHOD_TYPES } from '../../../domain/payment-method-type.js';
+import { CURRENCIES, formatMoney, isCurrency, toDecimalString } from '../../../domain/shared/money.js';
+import type { Mode } from '../../../domain/shared/mode.js';
+import { PAYMENT_METHOD_TYPES } from '../../../domain/payments/payment-method-type.js';
 import {
   APPROVER_COUNTS,
   REQUESTER_KINDS,
   UNCOVERED_APPROVERS,
   type RefundApprovalRule,
-} from '../../../domain/refund-approval-rules.js';
+} from '../../../domain/refunds/refund-approval-rules.js';
 import { GATEWAY_MODULES } from '../../../gateways/catalogue.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';

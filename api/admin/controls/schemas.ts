@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { CONTROL_CHANGE_STATUSES } from '../../../domain/control-changes.js';
-import { CURRENCIES } from '../../../domain/money.js';
-import { PAYMENT_METHOD_TYPES } from '../../../domain/payment-method-type.js';
-import type { ApprovalPolicy } from '../../../domain/refund-approval.js';
+import { CONTROL_CHANGE_STATUSES } from '../../../domain/operators/control-changes.js';
+import { CURRENCIES } from '../../../domain/shared/money.js';
+import { PAYMENT_METHOD_TYPES } from '../../../domain/payments/payment-method-type.js';
+import type { ApprovalPolicy } from '../../../domain/refunds/refund-approval.js';
 import {
   REQUESTER_KINDS,
   rulesFromPolicy,
   type RefundApprovalRule,
-} from '../../../domain/refund-approval-rules.js';
+} from '../../../domain/refunds/refund-approval-rules.js';
 import { GATEWAY_MODULES } from '../../../gateways/catalogue.js';
 import { queryInt } from '../../query-values.js';
 import { visibleText } from '../../text-fields.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { loadTies } from '../../../db/operator-ties.js';
-import { appendAudit, type AuditActor } from '../../../db/audit.js';
+import { loadTies } from '../../../db/operators/operator-ties.js';
+import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
 import {
   closeControlChange,
   findControlChange,
@@ -8,10 +8,10 @@ import {
   listControlChanges,
   pendingControlChange,
   type ControlChange,
-} from '../../../db/control-changes.js';
-import { appNames } from '../../../db/payment-admin.js';
-import { setReceiptApprovals, storedReceiptApprovals } from '../../../db/receipt-policies.js';
-import { approvalRulesOf, setApprovalRules } from '../../../db/refund-policies.js';
+} from '../../../db/operators/control-changes.js';
+import { appNames } from '../../../db/payments/payment-admin.js';
+import { setReceiptApprovals, storedReceiptApprovals } from '../../../db/payments/receipt-policies.js';
+import { approvalRulesOf, setApprovalRules } from '../../../db/refunds/refund-policies.js';
 import {
   compareControls,
   judgeControlDecision,
@@ -19,12 +19,12 @@ import {
   type ControlDecision,
   type ControlKind,
   type ControlValue,
-} from '../../../domain/control-changes.js';
-import { ApiError } from '../../../domain/errors.js';
-import { CLOSED_AS } from '../../../domain/proposals.js';
-import { defaultReceiptApprovals, type ReceiptApprovals } from '../../../domain/manual-receipts.js';
-import { MODES, type Mode } from '../../../domain/mode.js';
-import type { RefundApprovalRule } from '../../../domain/refund-approval-rules.js';
+} from '../../../domain/operators/control-changes.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { CLOSED_AS } from '../../../domain/operators/proposals.js';
+import { defaultReceiptApprovals, type ReceiptApprovals } from '../../../domain/payments/manual-receipts.js';
+import { MODES, type Mode } from '../../../domain/shared/mode.js';
+import type { RefundApprovalRule } from '../../../domain/refunds/refund-approval-rules.js';
 import { setting } from '../../../gateways/environment.js';
 import { currentTime, type ApiDeps } from '../../deps.js';
 import type { AdminState } from '../session.js';

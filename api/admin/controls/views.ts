@@ -1,5 +1,5 @@
-import { CONTROL_CHANGE_STATUSES } from '../../../domain/control-changes.js';
-import type { Mode } from '../../../domain/mode.js';
+import { CONTROL_CHANGE_STATUSES } from '../../../domain/operators/control-changes.js';
+import type { Mode } from '../../../domain/shared/mode.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { options, time } from '../payments/views.js';

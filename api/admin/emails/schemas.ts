@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { CUSTOMER_EMAIL_KINDS, CUSTOMER_EMAIL_STATUSES } from '../../../domain/customer-emails.js';
-import { MODES } from '../../../domain/mode.js';
+import {
+  CUSTOMER_EMAIL_KINDS,
+  CUSTOMER_EMAIL_STATUSES,
+} from '../../../domain/customer-emails/customer-emails.js';
+import { MODES } from '../../../domain/shared/mode.js';
 import { queryInt } from '../../query-values.js';
 
 /** Request shapes of the customer emails area. */

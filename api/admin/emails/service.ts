@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { listCustomerEmails, type CustomerEmail } from '../../../db/customer-emails.js';
+import { listCustomerEmails, type CustomerEmail } from '../../../db/customer-emails/customer-emails.js';
 import type { RouteDeps } from '../../deps.js';
 import type { EmailLogQuery } from './schemas.js';
 

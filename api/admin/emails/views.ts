@@ -1,5 +1,8 @@
-import { CUSTOMER_EMAIL_KINDS, CUSTOMER_EMAIL_STATUSES } from '../../../domain/customer-emails.js';
-import { MODES } from '../../../domain/mode.js';
+import {
+  CUSTOMER_EMAIL_KINDS,
+  CUSTOMER_EMAIL_STATUSES,
+} from '../../../domain/customer-emails/customer-emails.js';
+import { MODES } from '../../../domain/shared/mode.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { appSelect, badge, options, time } from '../payments/views.js';
 import type { InboxMessage, InboxSummary } from './inbox.js';

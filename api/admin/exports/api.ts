@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { RouteDeps } from '../../deps.js';
-import { ApiError } from '../../../domain/errors.js';
+import { ApiError } from '../../../domain/shared/errors.js';
 import { auditActor, requirePermission } from '../session.js';
 import { EXPORT_KINDS } from './catalogue.js';
 import { sendCsvExport } from './csv-export.js';

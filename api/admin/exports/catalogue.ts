@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod';
-import type { FieldIssue } from '../../../domain/errors.js';
-import type { Action } from '../../../domain/permissions.js';
+import type { FieldIssue } from '../../../domain/shared/errors.js';
+import type { Action } from '../../../domain/operators/permissions.js';
 import { zodIssues } from '../../validation.js';
 import type { RouteDeps } from '../../deps.js';
 import type { CsvExport } from './csv-export.js';

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
-import { appendAudit, type AuditActor } from '../../../db/audit.js';
-import { CSV_BOM, csvRecord, csvRecords, type CsvValue } from '../../../domain/csv.js';
-import { isCurrency, toDecimalString } from '../../../domain/money.js';
+import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
+import { CSV_BOM, csvRecord, csvRecords, type CsvValue } from '../../../domain/shared/csv.js';
+import { isCurrency, toDecimalString } from '../../../domain/shared/money.js';
 import type { RouteDeps } from '../../deps.js';
 
 /** One CSV export, ready to stream: its file name, its header and its records batch by batch. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ENTRY_KIND_NAMES } from '../../../domain/ledger.js';
-import { MODES } from '../../../domain/mode.js';
+import { ENTRY_KIND_NAMES } from '../../../domain/ledger/ledger.js';
+import { MODES } from '../../../domain/shared/mode.js';
 import { queryDay } from '../../query-values.js';
 import { auditQuery } from '../oversight/schemas.js';
 import { adminPaymentsQuery } from '../payments/queries.js';

@@ -1,6 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditBatches, journalBatches, paymentBatches, refundBatches } from '../../../db/export-batches.js';
-import type { CsvValue } from '../../../domain/csv.js';
+import {
+  auditBatches,
+  journalBatches,
+  paymentBatches,
+  refundBatches,
+} from '../../../db/ledger/export-batches.js';
+import type { CsvValue } from '../../../domain/shared/csv.js';
 import type { RouteDeps } from '../../deps.js';
 import { now } from '../session.js';
 import { decimal, dhakaDay, exportFileName, isoTime, rangeLabel, type CsvExport } from './csv-export.js';

@@ -1,4 +1,4 @@
-import { ENTRY_KIND_NAMES } from '../../../domain/ledger.js';
+import { ENTRY_KIND_NAMES } from '../../../domain/ledger/ledger.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { options } from '../payments/views.js';
 import { dhakaDay } from './csv-export.js';

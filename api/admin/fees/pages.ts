@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { ApiError } from '../../../domain/errors.js';
-import { fromDecimalString, isCurrency } from '../../../domain/money.js';
-import { can } from '../../../domain/permissions.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { fromDecimalString, isCurrency } from '../../../domain/shared/money.js';
+import { can } from '../../../domain/operators/permissions.js';
 import type { RouteDeps } from '../../deps.js';
 import { zodIssues } from '../../validation.js';
 import { pathMode } from '../apps/schemas.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { MAX_BASIS_POINTS } from '../../../domain/fees.js';
-import { MODES } from '../../../domain/mode.js';
-import { CURRENCIES } from '../../../domain/money.js';
+import { MAX_BASIS_POINTS } from '../../../domain/payments/fees.js';
+import { MODES } from '../../../domain/shared/mode.js';
+import { CURRENCIES } from '../../../domain/shared/money.js';
 import { GATEWAY_MODULES } from '../../../gateways/catalogue.js';
 import { chargesFees } from '../../../gateways/fees.js';
 import { visibleText } from '../../text-fields.js';

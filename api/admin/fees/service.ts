@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendAudit, type AuditActor } from '../../../db/audit.js';
+import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
 import {
   deleteFeeSchedule,
   listBankAccountNames,
@@ -7,11 +7,11 @@ import {
   setBankAccountName,
   setFeeSchedule,
   type StoredFeeSchedule,
-} from '../../../db/fee-schedules.js';
-import { ApiError } from '../../../domain/errors.js';
-import { describeRate } from '../../../domain/fees.js';
-import { MODES, type Mode } from '../../../domain/mode.js';
-import { isCurrency, toDecimalString } from '../../../domain/money.js';
+} from '../../../db/payments/fee-schedules.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { describeRate } from '../../../domain/payments/fees.js';
+import { MODES, type Mode } from '../../../domain/shared/mode.js';
+import { isCurrency, toDecimalString } from '../../../domain/shared/money.js';
 import { findGatewayModule } from '../../../gateways/catalogue.js';
 import type { ApiDeps } from '../../deps.js';
 import { FEE_GATEWAYS, type FeeScheduleBody } from './schemas.js';

@@ -1,5 +1,5 @@
-import { MODES } from '../../../domain/mode.js';
-import { CURRENCIES } from '../../../domain/money.js';
+import { MODES } from '../../../domain/shared/mode.js';
+import { CURRENCIES } from '../../../domain/shared/money.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { time } from '../payments/views.js';

@@ -1,10 +1,10 @@
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
-import { AppSchema } from '../../../db/entities.js';
-import { ApiError, type FieldIssue } from '../../../domain/errors.js';
-import type { Mode } from '../../../domain/mode.js';
-import { can } from '../../../domain/permissions.js';
+import { AppSchema } from '../../../platform/orm/entities.js';
+import { ApiError, type FieldIssue } from '../../../domain/shared/errors.js';
+import type { Mode } from '../../../domain/shared/mode.js';
+import { can } from '../../../domain/operators/permissions.js';
 import type { GatewayModule } from '../../../gateways/module.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';

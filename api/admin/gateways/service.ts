@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Config } from '../../../config/index.js';
+import type { Config } from '../../../platform/config/index.js';
 import {
   clearAppGatewayCredentials,
   listAppGatewayRecords,
@@ -9,11 +9,11 @@ import {
   setAppGatewayEnabled,
   type AppGatewayRecord,
   type GatewayCredentialSource,
-} from '../../../db/app-gateways.js';
-import { appendAudit, type AuditActor } from '../../../db/audit.js';
-import { ApiError, type FieldIssue } from '../../../domain/errors.js';
-import { MODES, type Mode } from '../../../domain/mode.js';
-import { STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
+} from '../../../db/apps/app-gateways.js';
+import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
+import { ApiError, type FieldIssue } from '../../../domain/shared/errors.js';
+import { MODES, type Mode } from '../../../domain/shared/mode.js';
+import { STEP_UP_WINDOW_MS } from '../../../domain/operators/permissions.js';
 import { GATEWAY_MODULES, findGatewayModule } from '../../../gateways/catalogue.js';
 import type { GatewayEnvironment, GatewayModule } from '../../../gateways/module.js';
 import type { ApiDeps } from '../../deps.js';
@@ -23,7 +23,7 @@ import type { GatewaySettingsInput } from './schemas.js';
 
 /**
  * Gateway settings per app and mode, shared by the JSON API and the dashboard forms: the state of
- * each gateway as the rule of db/app-gateways.ts decides it, and the operator's changes. Each
+ * each gateway as the rule of db/apps/app-gateways.ts decides it, and the operator's changes. Each
  * change and its audit entry commit in one transaction; neither the answers nor the audit trail
  * ever carry a secret (secrets appear masked, or only as the names of the fields that changed).
  */

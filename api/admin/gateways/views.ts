@@ -1,5 +1,5 @@
-import type { App } from '../../../db/entities.js';
-import { MODES, type Mode } from '../../../domain/mode.js';
+import type { App } from '../../../platform/orm/entities.js';
+import { MODES, type Mode } from '../../../domain/shared/mode.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { providerStepUpLink, stepUpAnswerField, type InlineStepUp } from '../pages/step-up-inline.js';

@@ -4,7 +4,7 @@ import { sendData, sendList } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
 import { parseWith } from '../../validation.js';
 import { auditActor, requirePermission, type AdminState } from '../session.js';
-import { issueInvoiceBody } from '../../invoice-schemas.js';
+import { issueInvoiceBody } from '../../invoices/invoice-schemas.js';
 import { adminInvoicesQuery, operatorInvoiceBody, voidInvoiceBody } from './schemas.js';
 import {
   invoiceDetail,

@@ -1,4 +1,4 @@
-import { fromDecimalString, isCurrency } from '../../../domain/money.js';
+import { fromDecimalString, isCurrency } from '../../../domain/shared/money.js';
 
 /**
  * The dashboard's invoice form, as the request the JSON API takes: amounts typed in taka (or the

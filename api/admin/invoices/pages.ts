@@ -1,11 +1,11 @@
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
-import { listAppChoices } from '../../../db/payment-admin.js';
-import { ApiError } from '../../../domain/errors.js';
-import { can } from '../../../domain/permissions.js';
+import { listAppChoices } from '../../../db/payments/payment-admin.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { can } from '../../../domain/operators/permissions.js';
 import type { RouteDeps } from '../../deps.js';
-import { sendInvoicePdf } from '../../invoice-pdf-response.js';
+import { sendInvoicePdf } from '../../invoices/invoice-pdf-response.js';
 import { html } from '../../pages/html.js';
 import { zodIssues } from '../../validation.js';
 import {

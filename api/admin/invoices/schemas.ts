@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MODES } from '../../../domain/mode.js';
-import { createInvoiceBody, listInvoicesQuery, voidInvoiceBody } from '../../invoice-schemas.js';
+import { MODES } from '../../../domain/shared/mode.js';
+import { createInvoiceBody, listInvoicesQuery, voidInvoiceBody } from '../../invoices/invoice-schemas.js';
 import { queryInt } from '../../query-values.js';
 
 /** Request shapes of the operators' invoices area; the dashboard forms are converted to the same. */

@@ -1,6 +1,6 @@
-import { INVOICE_STATUSES } from '../../../domain/invoices.js';
-import { PLAN_INTERVALS } from '../../../domain/installments.js';
-import { CURRENCIES } from '../../../domain/money.js';
+import { INVOICE_STATUSES } from '../../../domain/invoices/invoices.js';
+import { PLAN_INTERVALS } from '../../../domain/invoices/installments.js';
+import { CURRENCIES } from '../../../domain/shared/money.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { appSelect, badge, modeSwitch, money, options, time } from '../payments/views.js';

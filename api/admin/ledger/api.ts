@@ -1,6 +1,6 @@
 import Router from '@koa/router';
-import { ApiError } from '../../../domain/errors.js';
-import { encodeCursor } from '../../../domain/list-cursor.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { encodeCursor } from '../../../domain/shared/list-cursor.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
 import { parseWith } from '../../validation.js';

@@ -1,14 +1,14 @@
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
-import { listAppChoices } from '../../../db/payment-admin.js';
-import { ApiError } from '../../../domain/errors.js';
+import { listAppChoices } from '../../../db/payments/payment-admin.js';
+import { ApiError } from '../../../domain/shared/errors.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { zodIssues } from '../../validation.js';
 import { filterValues, render, viewPermission } from '../pages/page-context.js';
 import { cursorPager, pageTooDeep, pager, requestedCursor } from '../payments/views.js';
-import { encodeCursor } from '../../../domain/list-cursor.js';
+import { encodeCursor } from '../../../domain/shared/list-cursor.js';
 import { pagination } from '../payments/service.js';
 import { accountsQuery, journalQuery, statementQuery } from './schemas.js';
 import { chartOfAccounts, journal, statement, throttledVerification } from './service.js';

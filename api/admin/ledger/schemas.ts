@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ACCOUNT_TYPE_NAMES, ENTRY_KIND_NAMES } from '../../../domain/ledger.js';
-import { MODES } from '../../../domain/mode.js';
-import { CURRENCIES } from '../../../domain/money.js';
+import { ACCOUNT_TYPE_NAMES, ENTRY_KIND_NAMES } from '../../../domain/ledger/ledger.js';
+import { MODES } from '../../../domain/shared/mode.js';
+import { CURRENCIES } from '../../../domain/shared/money.js';
 import { CURSOR_OR_PAGE, cursorOrPage, queryCursor, queryInstant, queryInt } from '../../query-values.js';
 
 /** Request shapes of the operators' ledger area. */

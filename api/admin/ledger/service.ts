@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { listAccounts, type AccountBalance } from '../../../db/ledger-balances.js';
-import { accountStatement, listJournal, type JournalEntryView } from '../../../db/ledger-journal.js';
-import { ledgerTotals, verifyLedger } from '../../../db/ledger-verify.js';
-import { ApiError } from '../../../domain/errors.js';
-import { verificationWaitMs } from '../../../domain/ledger-verification-throttle.js';
-import { ACCOUNT_TYPES, normalBalance } from '../../../domain/ledger.js';
-import { formatMoney, isCurrency } from '../../../domain/money.js';
+import { listAccounts, type AccountBalance } from '../../../db/ledger/ledger-balances.js';
+import { accountStatement, listJournal, type JournalEntryView } from '../../../db/ledger/ledger-journal.js';
+import { ledgerTotals, verifyLedger } from '../../../db/ledger/ledger-verify.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { verificationWaitMs } from '../../../domain/ledger/ledger-verification-throttle.js';
+import { ACCOUNT_TYPES, normalBalance } from '../../../domain/ledger/ledger.js';
+import { formatMoney, isCurrency } from '../../../domain/shared/money.js';
 import { currentTime, type RouteDeps } from '../../deps.js';
 import { bankAccountNames } from '../fees/service.js';
 import type { AccountsQuery, JournalQuery } from './schemas.js';

@@ -1,5 +1,5 @@
-import { ACCOUNT_TYPE_NAMES, ENTRY_KIND_NAMES } from '../../../domain/ledger.js';
-import { CURRENCIES } from '../../../domain/money.js';
+import { ACCOUNT_TYPE_NAMES, ENTRY_KIND_NAMES } from '../../../domain/ledger/ledger.js';
+import { CURRENCIES } from '../../../domain/shared/money.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { appSelect, modeSwitch, money, options, time } from '../payments/views.js';
 import type { accountView, journalEntryView, statement, Verification } from './service.js';

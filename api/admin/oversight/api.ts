@@ -1,9 +1,9 @@
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
-import { listAudit } from '../../../db/audit.js';
-import { listOperators, setOperatorStatus } from '../../../db/operator-admin.js';
-import { loadOverview } from '../../../db/overview.js';
+import { listAudit } from '../../../db/operators/audit.js';
+import { listOperators, setOperatorStatus } from '../../../db/operators/operator-admin.js';
+import { loadOverview } from '../../../db/payments/overview.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
@@ -17,7 +17,7 @@ import {
   updateOperatorBody,
 } from './schemas.js';
 import { auditView } from './views.js';
-import { encodeCursor } from '../../../domain/list-cursor.js';
+import { encodeCursor } from '../../../domain/shared/list-cursor.js';
 import { proposerOf } from '../people/api.js';
 import { proposeNewOperator, proposeRoleChange } from '../people/service.js';
 

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
-import { listAudit, type AuditFilters } from '../../../db/audit.js';
-import type { AuditEntry } from '../../../db/entities.js';
-import { ApiError } from '../../../domain/errors.js';
+import { listAudit, type AuditFilters } from '../../../db/operators/audit.js';
+import type { AuditEntry } from '../../../platform/orm/entities.js';
+import { ApiError } from '../../../domain/shared/errors.js';
 import type { RouteDeps } from '../../deps.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { parseWith } from '../../validation.js';

@@ -1,5 +1,5 @@
-import type { AmountByCurrency, OutcomeStats } from '../../../db/overview.js';
-import { formatMoney, isCurrency } from '../../../domain/money.js';
+import type { AmountByCurrency, OutcomeStats } from '../../../db/payments/overview.js';
+import { formatMoney, isCurrency } from '../../../domain/shared/money.js';
 import type { SafeHtml } from '../../pages/html.js';
 import { html } from '../../pages/html.js';
 

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
-import { listOperators, setOperatorStatus, type OperatorView } from '../../../db/operator-admin.js';
-import { ApiError } from '../../../domain/errors.js';
-import { ROLES, type Role } from '../../../domain/permissions.js';
+import { listOperators, setOperatorStatus, type OperatorView } from '../../../db/operators/operator-admin.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { ROLES, type Role } from '../../../domain/operators/permissions.js';
 import type { RouteDeps } from '../../deps.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { parseWith } from '../../validation.js';

@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { OutcomeStats, Overview } from '../../../db/overview.js';
-import { loadOverview } from '../../../db/overview.js';
-import { ApiError } from '../../../domain/errors.js';
+import type { OutcomeStats, Overview } from '../../../db/payments/overview.js';
+import { loadOverview } from '../../../db/payments/overview.js';
+import { ApiError } from '../../../domain/shared/errors.js';
 import type { RouteDeps } from '../../deps.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { parseWith } from '../../validation.js';

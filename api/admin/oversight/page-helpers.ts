@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { ApiError } from '../../../domain/errors.js';
+import type { ApiError } from '../../../domain/shared/errors.js';
 import { SafeHtml } from '../../pages/html.js';
 
 /** Styles the oversight pages add to the dashboard's own (row headers, controls that fit narrow screens). */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { queryInstant, queryInt, queryCursor, cursorOrPage, CURSOR_OR_PAGE } from '../../query-values.js';
-import { MODES } from '../../../domain/mode.js';
-import { MIN_PASSWORD_LENGTH } from '../../../domain/passwords.js';
-import { ROLES } from '../../../domain/permissions.js';
+import { MODES } from '../../../domain/shared/mode.js';
+import { MIN_PASSWORD_LENGTH } from '../../../domain/operators/passwords.js';
+import { ROLES } from '../../../domain/operators/permissions.js';
 
 /** Request schemas of the oversight area (overview, audit log, operators): strict, as everywhere. */
 

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../../db/entities.js';
+import type { AuditEntry } from '../../../platform/orm/entities.js';
 
 /** The audit entry as the admin API returns it (summaries were redacted when written). */
 export function auditView(entry: AuditEntry) {

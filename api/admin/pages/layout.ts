@@ -1,5 +1,5 @@
-import type { Operator } from '../../../db/entities.js';
-import { can, type Action } from '../../../domain/permissions.js';
+import type { Operator } from '../../../platform/orm/entities.js';
+import { can, type Action } from '../../../domain/operators/permissions.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { BENGALI_FONT_FACES, BENGALI_FONT_FAMILY } from '../../pages/web-fonts.js';
 

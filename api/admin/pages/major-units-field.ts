@@ -1,5 +1,5 @@
-import { majorUnitsText, readMajorUnits } from '../../../domain/major-units.js';
-import { isCurrency } from '../../../domain/money.js';
+import { majorUnitsText, readMajorUnits } from '../../../domain/shared/major-units.js';
+import { isCurrency } from '../../../domain/shared/money.js';
 import { html, SafeHtml } from '../../pages/html.js';
 
 /**

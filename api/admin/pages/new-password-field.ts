@@ -1,4 +1,4 @@
-import { MIN_PASSWORD_LENGTH } from '../../../domain/passwords.js';
+import { MIN_PASSWORD_LENGTH } from '../../../domain/operators/passwords.js';
 import { html } from '../../pages/html.js';
 
 /**

@@ -2,11 +2,11 @@ import Router from '@koa/router';
 import { rateLimit } from '../../middleware/rate-limit.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
-import { appendAudit } from '../../../db/audit.js';
-import { completePasswordReset, findPasswordReset } from '../../../db/operator-passwords.js';
-import { findLiveSession, revokeSession } from '../../../db/operators.js';
-import { ApiError } from '../../../domain/errors.js';
-import { MIN_PASSWORD_LENGTH } from '../../../domain/passwords.js';
+import { appendAudit } from '../../../db/operators/audit.js';
+import { completePasswordReset, findPasswordReset } from '../../../db/operators/operator-passwords.js';
+import { findLiveSession, revokeSession } from '../../../db/operators/operators.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { MIN_PASSWORD_LENGTH } from '../../../domain/operators/passwords.js';
 import type { ApiDeps } from '../../deps.js';
 import { readForm } from '../../middleware/body.js';
 import { html } from '../../pages/html.js';
@@ -20,7 +20,7 @@ import {
 } from '../session.js';
 import { completeSignIn, secondFactorFields, signIn, signInFields } from '../sign-in.js';
 import { shell } from './layout.js';
-import { breakGlassOn } from '../../../config/deployment.js';
+import { breakGlassOn } from '../../../platform/config/deployment.js';
 import { oidcEnabled } from '../oidc.js';
 import { newPasswordField } from './new-password-field.js';
 

@@ -1,4 +1,4 @@
-import { DEFAULT_COMPANY_TIME_ZONE, formatInZone, formatUtc } from '../../../domain/company-time.js';
+import { DEFAULT_COMPANY_TIME_ZONE, formatInZone, formatUtc } from '../../../domain/shared/company-time.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 
 /**

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { disputedMinor } from '../../../db/disputes.js';
-import { findPaymentForOperators } from '../../../db/payment-admin.js';
-import { refundsOfPayment } from '../../../db/refunds.js';
-import { formatMoney, isCurrency } from '../../../domain/money.js';
-import { isRefundablePaymentStatus, refundableMinor } from '../../../domain/refunds.js';
+import { disputedMinor } from '../../../db/disputes/disputes.js';
+import { findPaymentForOperators } from '../../../db/payments/payment-admin.js';
+import { refundsOfPayment } from '../../../db/refunds/refunds.js';
+import { formatMoney, isCurrency } from '../../../domain/shared/money.js';
+import { isRefundablePaymentStatus, refundableMinor } from '../../../domain/refunds/refunds.js';
 import type { RouteDeps } from '../../deps.js';
 
 /** What a payment's page shows about refunding it: what is left to refund, and its refunds so far. */

@@ -1,10 +1,10 @@
-import { checkoutAttempts } from '../../../db/checkout-attempts.js';
+import { checkoutAttempts } from '../../../db/payments/checkout-attempts.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { attentionItem } from '../attention/service.js';
-import { appendAudit, type AuditActor } from '../../../db/audit.js';
-import { redeliverEvent } from '../../../db/events.js';
-import { ledgerLinesForSource } from '../../../db/ledger.js';
-import { disputesOfPayment, disputeView } from '../../../db/disputes.js';
+import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
+import { redeliverEvent } from '../../../db/webhooks/events.js';
+import { ledgerLinesForSource } from '../../../db/ledger/ledger.js';
+import { disputesOfPayment, disputeView } from '../../../db/disputes/disputes.js';
 import {
   RESEND_AUDIT_ACTION,
   appNames,
@@ -16,16 +16,16 @@ import {
   lockEventForResend,
   paymentEvents,
   statusTimeline,
-} from '../../../db/payment-admin.js';
-import { checkoutUrlFor, paymentView } from '../../../db/payment-view.js';
-import { ApiError } from '../../../domain/errors.js';
+} from '../../../db/payments/payment-admin.js';
+import { checkoutUrlFor, paymentView } from '../../../db/payments/payment-view.js';
+import { ApiError } from '../../../domain/shared/errors.js';
 import { findGatewayModule } from '../../../gateways/catalogue.js';
-import { formatMoney, type Currency } from '../../../domain/money.js';
-import { can } from '../../../domain/permissions.js';
-import { workflowIds } from '../../../domain/workflow-ids.js';
+import { formatMoney, type Currency } from '../../../domain/shared/money.js';
+import { can } from '../../../domain/operators/permissions.js';
+import { workflowIds } from '../../../domain/shared/workflow-ids.js';
 import type { RouteDeps } from '../../deps.js';
 import type { Pagination } from '../../envelope.js';
-import { paymentIdParam } from '../../schemas.js';
+import { paymentIdParam } from '../../payments/schemas.js';
 import type { AdminState } from '../session.js';
 import type { AdminEventsQuery, AdminPaymentsQuery } from './queries.js';
 

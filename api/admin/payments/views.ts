@@ -1,6 +1,6 @@
-import { formatMoney, isCurrency } from '../../../domain/money.js';
-import { PAYMENT_STATUSES } from '../../../domain/payment-status.js';
-import { PAYMENT_METHOD_TYPES } from '../../../domain/payment-method-type.js';
+import { formatMoney, isCurrency } from '../../../domain/shared/money.js';
+import { PAYMENT_STATUSES } from '../../../domain/payments/payment-status.js';
+import { PAYMENT_METHOD_TYPES } from '../../../domain/payments/payment-method-type.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { MAX_PAGE_DEPTH } from '../../validation.js';
 import { csrfField } from '../pages/layout.js';

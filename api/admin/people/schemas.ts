@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PEOPLE_CHANGE_STATUSES } from '../../../domain/people-changes.js';
+import { PEOPLE_CHANGE_STATUSES } from '../../../domain/operators/people-changes.js';
 import { queryInt } from '../../query-values.js';
 
 /** Queries of the people-changes queue; decisions take the same body as control changes. */

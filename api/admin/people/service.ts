@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendAudit, type AuditActor } from '../../../db/audit.js';
-import { OperatorSchema } from '../../../db/entities.js';
-import { changeOperatorRole, operatorView, type OperatorView } from '../../../db/operator-admin.js';
-import { issuePasswordReset } from '../../../db/operator-passwords.js';
-import { resetSecondFactor } from '../../../db/operator-second-factor.js';
-import { loadTies, recordTie } from '../../../db/operator-ties.js';
-import { findOperatorByEmail } from '../../../db/operators.js';
+import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
+import { OperatorSchema } from '../../../platform/orm/entities.js';
+import { changeOperatorRole, operatorView, type OperatorView } from '../../../db/operators/operator-admin.js';
+import { issuePasswordReset } from '../../../db/operators/operator-passwords.js';
+import { resetSecondFactor } from '../../../db/operators/operator-second-factor.js';
+import { loadTies, recordTie } from '../../../db/operators/operator-ties.js';
+import { findOperatorByEmail } from '../../../db/operators/operators.js';
 import {
   closePeopleChange,
   findPeopleChange,
@@ -15,19 +15,19 @@ import {
   pendingPeopleChange,
   targetKey,
   type PeopleChange,
-} from '../../../db/people-changes.js';
-import { ApiError } from '../../../domain/errors.js';
-import { CLOSED_AS } from '../../../domain/proposals.js';
-import { hashPassword } from '../../../domain/passwords.js';
+} from '../../../db/operators/people-changes.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { CLOSED_AS } from '../../../domain/operators/proposals.js';
+import { hashPassword } from '../../../domain/operators/passwords.js';
 import {
   judgePeopleDecision,
   roleChangeGrants,
   type PeopleChangeDetails,
   type PeopleChangeStatus,
   type PeopleDecision,
-} from '../../../domain/people-changes.js';
-import type { Role } from '../../../domain/permissions.js';
-import { operatorResetEmail, sendOperatorResetEmail } from '../../../emails/operator-reset.js';
+} from '../../../domain/operators/people-changes.js';
+import type { Role } from '../../../domain/operators/permissions.js';
+import { operatorResetEmail, sendOperatorResetEmail } from '../../../platform/email/operator-reset.js';
 import { currentTime, type ApiDeps } from '../../deps.js';
 
 /**

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { receiptProof } from '../../../db/manual-receipts.js';
-import { ApiError } from '../../../domain/errors.js';
+import { receiptProof } from '../../../db/payments/manual-receipts.js';
+import { ApiError } from '../../../domain/shared/errors.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
 import { readJson, readRaw, MAX_BODY_BYTES } from '../../middleware/body.js';

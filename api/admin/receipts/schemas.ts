@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { CURRENCIES } from '../../../domain/money.js';
-import { RECEIPT_METHODS, RECEIPT_STATUSES } from '../../../domain/manual-receipts.js';
-import { MODES } from '../../../domain/mode.js';
+import { CURRENCIES } from '../../../domain/shared/money.js';
+import { RECEIPT_METHODS, RECEIPT_STATUSES } from '../../../domain/payments/manual-receipts.js';
+import { MODES } from '../../../domain/shared/mode.js';
 import { queryInt } from '../../query-values.js';
 import { visibleText } from '../../text-fields.js';
 

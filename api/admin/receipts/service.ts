@@ -1,8 +1,8 @@
-import { stepUpAboveMinor } from '../../step-up-limits.js';
+import { stepUpAboveMinor } from '../../operators/step-up-limits.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { loadTies } from '../../../db/operator-ties.js';
-import { appendAudit, type AuditActor } from '../../../db/audit.js';
-import type { Payment } from '../../../db/entities.js';
+import { loadTies } from '../../../db/operators/operator-ties.js';
+import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
+import type { Payment } from '../../../platform/orm/entities.js';
 import {
   attachProof,
   decideReceipt,
@@ -13,22 +13,22 @@ import {
   receiptsOfPayment,
   storeReceiptCallback,
   type ReceiptRecord,
-} from '../../../db/manual-receipts.js';
-import { findPaymentForOperators } from '../../../db/payment-admin.js';
-import { findPaymentById, lockPayment } from '../../../db/payments.js';
-import { ApiError } from '../../../domain/errors.js';
+} from '../../../db/payments/manual-receipts.js';
+import { findPaymentForOperators } from '../../../db/payments/payment-admin.js';
+import { findPaymentById, lockPayment } from '../../../db/payments/payments.js';
+import { ApiError } from '../../../domain/shared/errors.js';
 import {
   judgeReceiptClaim,
   judgeReceiptDecision,
   receiptNeedsStepUp,
   statusOnRecording,
   type OfflineTerms,
-} from '../../../domain/manual-receipts.js';
-import { formatMoney, type Currency } from '../../../domain/money.js';
-import type { Mode } from '../../../domain/mode.js';
+} from '../../../domain/payments/manual-receipts.js';
+import { formatMoney, type Currency } from '../../../domain/shared/money.js';
+import type { Mode } from '../../../domain/shared/mode.js';
 import { currentTime, type RouteDeps } from '../../deps.js';
 import { receiptApprovalsOf } from '../controls/service.js';
-import { paymentIdParam } from '../../schemas.js';
+import { paymentIdParam } from '../../payments/schemas.js';
 import { stepUpFresh } from '../gateways/service.js';
 import type { AdminState } from '../session.js';
 import {

@@ -1,4 +1,4 @@
-import type { OfflineTerms } from '../../../domain/manual-receipts.js';
+import type { OfflineTerms } from '../../../domain/payments/manual-receipts.js';
 import type { SafeHtml } from '../../pages/html.js';
 import { html } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';

@@ -1,10 +1,13 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import type { ReconException } from '../../../db/recon-runs.js';
-import type { Refund } from '../../../db/refunds.js';
-import { STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
-import { RECON_ACTIONS, RECON_EXCEPTION_REFERENCE_PATTERN } from '../../../domain/reconciliation.js';
-import { ApiError } from '../../../domain/errors.js';
+import type { ReconException } from '../../../db/reconciliation/recon-runs.js';
+import type { Refund } from '../../../db/refunds/refunds.js';
+import { STEP_UP_WINDOW_MS } from '../../../domain/operators/permissions.js';
+import {
+  RECON_ACTIONS,
+  RECON_EXCEPTION_REFERENCE_PATTERN,
+} from '../../../domain/reconciliation/reconciliation.js';
+import { ApiError } from '../../../domain/shared/errors.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
@@ -12,8 +15,8 @@ import {
   approveReconProposal,
   resolveReconException,
   type ReconDecider,
-} from '../../reconciliation-actions.js';
-import type { ReconDecision } from '../../../domain/recon-decisions.js';
+} from '../../reconciliation/reconciliation-actions.js';
+import type { ReconDecision } from '../../../domain/reconciliation/recon-decisions.js';
 import { visibleText } from '../../text-fields.js';
 import { parseWith } from '../../validation.js';
 import { now, requirePermission, type AdminState } from '../session.js';

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { ApiError } from '../../../domain/errors.js';
+import { ApiError } from '../../../domain/shared/errors.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { zodIssues } from '../../validation.js';
@@ -21,11 +21,11 @@ import {
   reconDeciderOf,
   resolveExceptionBody,
 } from '../reconciliation-actions/index.js';
-import { approveReconProposal, resolveReconException } from '../../reconciliation-actions.js';
-import { can } from '../../../domain/permissions.js';
-import { RECON_EXCEPTION_REFERENCE_PATTERN } from '../../../domain/reconciliation.js';
+import { approveReconProposal, resolveReconException } from '../../reconciliation/reconciliation-actions.js';
+import { can } from '../../../domain/operators/permissions.js';
+import { RECON_EXCEPTION_REFERENCE_PATTERN } from '../../../domain/reconciliation/reconciliation.js';
 import { modeSwitch, money, options, pager } from '../payments/views.js';
-import { LINE_OUTCOMES } from '../../../db/reconciliation-views.js';
+import { LINE_OUTCOMES } from '../../../db/reconciliation/reconciliation-views.js';
 import { pagination } from '../payments/service.js';
 import { auditActor } from '../session.js';
 import { cashQuery, exceptionsQuery, linesQuery, runsQuery } from './schemas.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { MODES } from '../../../domain/mode.js';
+import { MODES } from '../../../domain/shared/mode.js';
 import { queryDay, queryInt } from '../../query-values.js';
-import { LINE_OUTCOMES } from '../../../db/reconciliation-views.js';
+import { LINE_OUTCOMES } from '../../../db/reconciliation/reconciliation-views.js';
 
 /** Request shapes of the reconciliation area: strict, as everywhere. */
 

@@ -11,14 +11,19 @@ import {
   type ReconLineView,
   type ReconRunView,
   type SettlementFigures,
-} from '../../../db/reconciliation-views.js';
-import { statementCoverage } from '../../../db/bank-statements.js';
-import { expectedPayouts, payoutReceipts } from '../../../db/payout-receipts.js';
-import { ApiError } from '../../../domain/errors.js';
-import { holdsDayOpen, payoutKey, payoutStatus, receivedByPayout } from '../../../domain/payout-matching.js';
-import { graceEndsAt } from '../../../domain/reconciliation.js';
-import type { Mode } from '../../../domain/mode.js';
-import type { Currency } from '../../../domain/money.js';
+} from '../../../db/reconciliation/reconciliation-views.js';
+import { statementCoverage } from '../../../db/reconciliation/bank-statements.js';
+import { expectedPayouts, payoutReceipts } from '../../../db/reconciliation/payout-receipts.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import {
+  holdsDayOpen,
+  payoutKey,
+  payoutStatus,
+  receivedByPayout,
+} from '../../../domain/reconciliation/payout-matching.js';
+import { graceEndsAt } from '../../../domain/reconciliation/reconciliation.js';
+import type { Mode } from '../../../domain/shared/mode.js';
+import type { Currency } from '../../../domain/shared/money.js';
 import type { RouteDeps } from '../../deps.js';
 import { decimal, exportFileName, isoTime, type CsvExport } from '../exports/csv-export.js';
 import { temporalWorkflowUrl } from '../payments/service.js';

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { actionsFor, POSTING_ACTIONS, type ReconExceptionKind } from '../../../domain/reconciliation.js';
+import {
+  actionsFor,
+  POSTING_ACTIONS,
+  type ReconExceptionKind,
+} from '../../../domain/reconciliation/reconciliation.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { badge, modeSwitch, money, options, time } from '../payments/views.js';
-import type { CashPosition } from '../../../db/reconciliation-views.js';
+import type { CashPosition } from '../../../db/reconciliation/reconciliation-views.js';
 import type { ExceptionView, LineView, RunPayoutView, RunView } from './service.js';
 
 /** HTML fragments of the reconciliation pages; data comes from service.ts. */

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PaymentStatusChangeSchema } from '../../../db/entities.js';
-import type { TimelineStep } from '../../../db/payment-admin.js';
-import { appRequesters, operatorEmails, refundHistory } from '../../../db/refund-history.js';
+import { PaymentStatusChangeSchema } from '../../../platform/orm/entities.js';
+import type { TimelineStep } from '../../../db/payments/payment-admin.js';
+import { appRequesters, operatorEmails, refundHistory } from '../../../db/refunds/refund-history.js';
 import type { RouteDeps } from '../../deps.js';
 import { refundDetail, type AdminRefund } from './service.js';
 

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
-import { listAppChoices } from '../../../db/payment-admin.js';
-import { can } from '../../../domain/permissions.js';
+import { listAppChoices } from '../../../db/payments/payment-admin.js';
+import { can } from '../../../domain/operators/permissions.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { zodIssues } from '../../validation.js';
@@ -23,7 +23,7 @@ import { adminRefundsQuery, confirmationBody } from './schemas.js';
 import { confirmRefund, decideRefund, refundList, type AdminRefund } from './service.js';
 import { paymentTimelines, refundPage, requestersOf } from './page-service.js';
 import { refundDetailBody } from './detail-views.js';
-import { ApiError } from '../../../domain/errors.js';
+import { ApiError } from '../../../domain/shared/errors.js';
 import { downloadLink } from '../exports/views.js';
 import { refundFilters, refundTable, type DecisionForm } from './views.js';
 

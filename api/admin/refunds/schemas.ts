@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { MODES } from '../../../domain/mode.js';
-import { CURRENCIES } from '../../../domain/money.js';
+import { MODES } from '../../../domain/shared/mode.js';
+import { CURRENCIES } from '../../../domain/shared/money.js';
 import { queryInt } from '../../query-values.js';
-import { createRefundBody, listRefundsQuery } from '../../schemas.js';
+import { createRefundBody, listRefundsQuery } from '../../payments/schemas.js';
 import { visibleText } from '../../text-fields.js';
 
 /** Request shapes of the operators' refunds area; the dashboard forms are converted to the same. */

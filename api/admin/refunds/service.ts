@@ -1,17 +1,22 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
-import { stepUpAboveMinor } from '../../step-up-limits.js';
-import type { AuditActor } from '../../../db/audit.js';
-import { appNames, findPaymentForOperators } from '../../../db/payment-admin.js';
-import { refundView } from '../../../db/refund-view.js';
-import { findRefund, findRefundByIdempotencyKey, listRefunds, type Refund } from '../../../db/refunds.js';
-import { ApiError } from '../../../domain/errors.js';
-import { STEP_UP_WINDOW_MS } from '../../../domain/permissions.js';
-import { decisionNeedsStepUp } from '../../../domain/refund-approval.js';
-import { workflowIds } from '../../../domain/workflow-ids.js';
+import { stepUpAboveMinor } from '../../operators/step-up-limits.js';
+import type { AuditActor } from '../../../db/operators/audit.js';
+import { appNames, findPaymentForOperators } from '../../../db/payments/payment-admin.js';
+import { refundView } from '../../../db/refunds/refund-view.js';
+import {
+  findRefund,
+  findRefundByIdempotencyKey,
+  listRefunds,
+  type Refund,
+} from '../../../db/refunds/refunds.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { STEP_UP_WINDOW_MS } from '../../../domain/operators/permissions.js';
+import { decisionNeedsStepUp } from '../../../domain/refunds/refund-approval.js';
+import { workflowIds } from '../../../domain/shared/workflow-ids.js';
 import type { RouteDeps } from '../../deps.js';
-import { confirmAwaitingRefund, decideWaitingRefund } from '../../refund-decisions.js';
-import { requestRefund } from '../../refund-requests.js';
-import { paymentIdParam, refundIdParam } from '../../schemas.js';
+import { confirmAwaitingRefund, decideWaitingRefund } from '../../refunds/refund-decisions.js';
+import { requestRefund } from '../../refunds/refund-requests.js';
+import { paymentIdParam, refundIdParam } from '../../payments/schemas.js';
 import { temporalWorkflowUrl } from '../payments/service.js';
 import { now, type AdminState } from '../session.js';
 import type { AdminRefundsQuery, ConfirmationBody } from './schemas.js';

@@ -1,9 +1,9 @@
-import { REFUND_STATUSES } from '../../../domain/refunds.js';
+import { REFUND_STATUSES } from '../../../domain/refunds/refunds.js';
 import type { SafeHtml } from '../../pages/html.js';
 import { html } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { appSelect, badge, modeSwitch, options, time } from '../payments/views.js';
-import type { TimelineStep } from '../../../db/payment-admin.js';
+import type { TimelineStep } from '../../../db/payments/payment-admin.js';
 import type { Requester } from './page-service.js';
 import type { AdminRefund } from './service.js';
 

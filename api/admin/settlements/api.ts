@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { ApiError } from '../../../domain/errors.js';
+import { ApiError } from '../../../domain/shared/errors.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
 import { parseWith } from '../../validation.js';
@@ -11,9 +11,9 @@ import {
   importUploadedStatement,
 } from './bank-statement-service.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { listParkedDisputeNotices } from '../../../db/parked-dispute-notices.js';
+import { listParkedDisputeNotices } from '../../../db/disputes/parked-dispute-notices.js';
 import type { z } from 'zod';
-import type { AuditActor } from '../../../db/audit.js';
+import type { AuditActor } from '../../../db/operators/audit.js';
 import {
   bankStatementFields,
   disputeNoticesQuery,

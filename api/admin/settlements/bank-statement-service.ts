@@ -1,17 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SpooledReport } from '../../../activities/settlement-report-files.js';
-import type { AuditActor } from '../../../db/audit.js';
+import type { SpooledReport } from '../../../activities/reconciliation/settlement-report-files.js';
+import type { AuditActor } from '../../../db/operators/audit.js';
 import {
   bankStatementLinesOfImport,
   findBankStatementImport,
   listBankStatementImports,
   type BankStatementImportRecord,
-} from '../../../db/bank-statements.js';
-import { ApiError } from '../../../domain/errors.js';
-import { toDecimalString } from '../../../domain/money.js';
-import { reconcileStatementDays } from '../../settlement-reconciliation.js';
+} from '../../../db/reconciliation/bank-statements.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { toDecimalString } from '../../../domain/shared/money.js';
+import { reconcileStatementDays } from '../../reconciliation/settlement-reconciliation.js';
 import type { RouteDeps } from '../../deps.js';
-import type { FileUploadRecord } from '../../../db/file-uploads.js';
+import type { FileUploadRecord } from '../../../db/reconciliation/file-uploads.js';
 import { receiveUpload, reconcileUploadOnce, uploadView, type UploadView } from './file-upload-service.js';
 import type { BankStatementFields, SettlementImportsQuery } from './schemas.js';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SpooledReport } from '../../../activities/settlement-report-files.js';
-import type { AuditActor } from '../../../db/audit.js';
+import type { SpooledReport } from '../../../activities/reconciliation/settlement-report-files.js';
+import type { AuditActor } from '../../../db/operators/audit.js';
 import {
   claimReconciliationStart,
   findFileUpload,
@@ -8,9 +8,9 @@ import {
   storeFileUpload,
   type FileUploadKind,
   type FileUploadRecord,
-} from '../../../db/file-uploads.js';
-import { ApiError, isErrorCode } from '../../../domain/errors.js';
-import type { Mode } from '../../../domain/mode.js';
+} from '../../../db/reconciliation/file-uploads.js';
+import { ApiError, isErrorCode } from '../../../domain/shared/errors.js';
+import type { Mode } from '../../../domain/shared/mode.js';
 import type { RouteDeps } from '../../deps.js';
 
 /**

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
-import { ApiError } from '../../../domain/errors.js';
-import { can } from '../../../domain/permissions.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { can } from '../../../domain/operators/permissions.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { zodIssues } from '../../validation.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MODES } from '../../../domain/mode.js';
-import { REPORT_LAYOUTS } from '../../../domain/settlements.js';
+import { MODES } from '../../../domain/shared/mode.js';
+import { REPORT_LAYOUTS } from '../../../domain/reconciliation/settlements.js';
 import { SETTLEMENT_GATEWAYS } from '../../../gateways/settlement-reports.js';
 import { queryInt } from '../../query-values.js';
 

@@ -1,18 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SpooledReport } from '../../../activities/settlement-report-files.js';
-import type { AuditActor } from '../../../db/audit.js';
+import type { SpooledReport } from '../../../activities/reconciliation/settlement-report-files.js';
+import type { AuditActor } from '../../../db/operators/audit.js';
 import {
   findSettlementImport,
   listSettlementImports,
   type SettlementImportRecord,
-} from '../../../db/settlement-imports.js';
-import { settlementLinesOfImport } from '../../../db/settlement-lines.js';
-import { ApiError } from '../../../domain/errors.js';
-import { toDecimalString, type Currency } from '../../../domain/money.js';
+} from '../../../db/reconciliation/settlement-imports.js';
+import { settlementLinesOfImport } from '../../../db/reconciliation/settlement-lines.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { toDecimalString, type Currency } from '../../../domain/shared/money.js';
 import type { RouteDeps } from '../../deps.js';
-import type { FileUploadRecord } from '../../../db/file-uploads.js';
+import type { FileUploadRecord } from '../../../db/reconciliation/file-uploads.js';
 import { receiveUpload, reconcileUploadOnce, uploadView, type UploadView } from './file-upload-service.js';
-import { reconcileImportedDays } from '../../settlement-reconciliation.js';
+import { reconcileImportedDays } from '../../reconciliation/settlement-reconciliation.js';
 import type { ImportReportFields, SettlementImportsQuery } from './schemas.js';
 
 const em = (deps: RouteDeps) => deps.orm.em.fork() as EntityManager;

@@ -4,12 +4,12 @@ import {
   spoolReport,
   type SpooledReport,
   type UploadArea,
-} from '../../../activities/settlement-report-files.js';
-import { limitRefusal } from '../../../activities/uploaded-file-import.js';
-import { ApiError } from '../../../domain/errors.js';
-import { limitErrors, UploadLimitExceeded } from '../../../domain/upload-limits.js';
+} from '../../../activities/reconciliation/settlement-report-files.js';
+import { limitRefusal } from '../../../activities/reconciliation/uploaded-file-import.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { limitErrors, UploadLimitExceeded } from '../../../domain/reconciliation/upload-limits.js';
 import { refuseUnstorableText } from '../../middleware/body.js';
-export { uploadAreaOf } from '../../../config/index.js';
+export { uploadAreaOf } from '../../../platform/config/index.js';
 
 /** Multipart framing and the form's text fields, beside the file itself. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;

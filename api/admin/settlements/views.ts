@@ -1,5 +1,5 @@
-import { MODES } from '../../../domain/mode.js';
-import { REPORT_LAYOUTS } from '../../../domain/settlements.js';
+import { MODES } from '../../../domain/shared/mode.js';
+import { REPORT_LAYOUTS } from '../../../domain/reconciliation/settlements.js';
 import { SETTLEMENT_GATEWAYS } from '../../../gateways/settlement-reports.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';

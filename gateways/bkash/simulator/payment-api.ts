@@ -1,4 +1,4 @@
-import { fromDecimalString, toDecimalString } from '../../../domain/money.js';
+import { fromDecimalString, toDecimalString } from '../../../domain/shared/money.js';
 import {
   CALLBACK_STATUSES,
   CURRENCY,

@@ -1,4 +1,4 @@
-import { fromDecimalString } from '../../../domain/money.js';
+import { fromDecimalString } from '../../../domain/shared/money.js';
 import { CURRENCY, ERROR_CODES, ERROR_MESSAGES, TRANSACTION_STATUS } from '../protocol.js';
 import type { ErrorCode, RefundApi } from '../protocol.js';
 import type { Simulator } from './context.js';

@@ -1,6 +1,6 @@
 import type { Router } from '@koa/router';
 import type ExcelJS from 'exceljs';
-import { isCurrency, toDecimalString } from '../../../domain/money.js';
+import { isCurrency, toDecimalString } from '../../../domain/shared/money.js';
 import {
   derivedId,
   feeAtRate,

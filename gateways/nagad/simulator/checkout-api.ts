@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { fromDecimalString } from '../../../domain/money.js';
+import { fromDecimalString } from '../../../domain/shared/money.js';
 import { SealError, seal, unseal } from '../crypto.js';
 import type { Sealed } from '../protocol.js';
 import {

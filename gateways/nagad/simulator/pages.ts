@@ -1,5 +1,5 @@
 import { escapeHtml, simulatorPage } from '../../simulator-kit/page.js';
-import { toDecimalString } from '../../../domain/money.js';
+import { toDecimalString } from '../../../domain/shared/money.js';
 import type { SimOrder } from './state.js';
 
 /** Server-rendered pages of the hosted checkout: self-contained, and usable without JavaScript. */

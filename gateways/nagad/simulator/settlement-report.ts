@@ -1,5 +1,5 @@
 import type { Router } from '@koa/router';
-import { toDecimalString } from '../../../domain/money.js';
+import { toDecimalString } from '../../../domain/shared/money.js';
 import {
   csvText,
   derivedId,

@@ -1,4 +1,4 @@
-import { toDecimalString } from '../../../domain/money.js';
+import { toDecimalString } from '../../../domain/shared/money.js';
 import { STATUS, dhakaDateTime } from '../protocol.js';
 import { NagadRefusal } from './context.js';
 import type { Simulator } from './context.js';

@@ -1,4 +1,4 @@
-import { toDecimalString } from '../../../domain/money.js';
+import { toDecimalString } from '../../../domain/shared/money.js';
 import type { IpnStatus } from '../protocol.js';
 import type { Simulator } from './context.js';
 import type { Faults } from './faults.js';

@@ -1,7 +1,7 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { toDecimalString } from '../../../domain/money.js';
+import { toDecimalString } from '../../../domain/shared/money.js';
 import { canCompleteAgain, completeSession, redirectFor, sendIpn } from './checkout.js';
 import {
   json,

@@ -1,12 +1,12 @@
 import { createServer } from 'node:http';
-import { configSchema } from '../../../config/index.js';
+import { configSchema } from '../../../platform/config/index.js';
 import { checkpointBeforeReply } from '../../simulator-kit/durable-replies.js';
 import { MEMORY_ONLY, simulatorDurableState, simulatorStateFile } from '../../simulator-kit/durable-state.js';
 import { simulatorHostSettings } from '../../simulator-kit/host-settings.js';
 import { createSslcommerzSimulator } from './app.js';
 
 // A stand-in gateway holds no secret and moves no money: it reads its settings, not a deployment's
-// rules (config/deployment.ts), so it runs with no CREDENTIAL_PEPPER.
+// rules (platform/config/deployment.ts), so it runs with no CREDENTIAL_PEPPER.
 const config = configSchema.parse(process.env);
 const port = config.SSLCOMMERZ_SIMULATOR_PORT;
 const publicUrl = process.env.SSLCOMMERZ_SIMULATOR_PUBLIC_URL ?? `http://localhost:${port}`;

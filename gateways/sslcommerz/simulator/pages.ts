@@ -1,5 +1,5 @@
 import { detailList, escapeHtml, simulatorPage } from '../../simulator-kit/page.js';
-import { toDecimalString } from '../../../domain/money.js';
+import { toDecimalString } from '../../../domain/shared/money.js';
 import type { Redirect } from './checkout.js';
 import type { SimSession } from './state.js';
 

@@ -1,4 +1,4 @@
-import { toDecimalString } from '../../../domain/money.js';
+import { toDecimalString } from '../../../domain/shared/money.js';
 import type { Simulator } from './context.js';
 import { authenticatedStore } from './context.js';
 import { initiateRefund, queryRefund } from './refunds.js';

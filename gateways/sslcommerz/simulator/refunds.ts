@@ -1,4 +1,4 @@
-import { fromDecimalString } from '../../../domain/money.js';
+import { fromDecimalString } from '../../../domain/shared/money.js';
 import type { Simulator } from './context.js';
 import type { SimRefund } from './state.js';
 import { dhakaDateTime, newRefundRefId } from './wire.js';

@@ -1,4 +1,4 @@
-import { fromDecimalString, isCurrency } from '../../../domain/money.js';
+import { fromDecimalString, isCurrency } from '../../../domain/shared/money.js';
 import {
   PASS_THROUGH_FIELDS,
   PRODUCT_PROFILES,

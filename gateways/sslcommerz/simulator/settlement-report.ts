@@ -1,6 +1,6 @@
 import type { Router } from '@koa/router';
-import { fromDecimalString, toDecimalString } from '../../../domain/money.js';
-import type { Currency } from '../../../domain/money.js';
+import { fromDecimalString, toDecimalString } from '../../../domain/shared/money.js';
+import type { Currency } from '../../../domain/shared/money.js';
 import {
   csvText,
   derivedId,

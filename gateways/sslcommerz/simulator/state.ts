@@ -1,4 +1,4 @@
-import type { Currency } from '../../../domain/money.js';
+import type { Currency } from '../../../domain/shared/money.js';
 import { SettlementFaultBindings } from '../../simulator-kit/settlement.js';
 import type { IpnStatus } from '../protocol.js';
 

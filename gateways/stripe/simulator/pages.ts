@@ -1,5 +1,5 @@
 import { escapeHtml, simulatorPage } from '../../simulator-kit/page.js';
-import { isCurrency, toDecimalString } from '../../../domain/money.js';
+import { isCurrency, toDecimalString } from '../../../domain/shared/money.js';
 import type { Choice } from './checkout.js';
 import type { SimPaymentIntent, SimSession } from './state.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { refundSucceeded } from './balance.js';
-import { toDecimalString, isCurrency } from '../../../domain/money.js';
+import { toDecimalString, isCurrency } from '../../../domain/shared/money.js';
 import { unixSeconds } from './context.js';
 import type { Simulator } from './context.js';
 import { invalidRequest, resourceMissing } from './errors.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCurrency, toDecimalString } from '../../../domain/money.js';
+import { isCurrency, toDecimalString } from '../../../domain/shared/money.js';
 import { MAX_CHARGE_MINOR, MIN_CHARGE_MINOR, SESSION_LIFETIME_SECONDS } from '../protocol.js';
 import { unixSeconds } from './context.js';
 import type { Simulator } from './context.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { searchAttributes } from '../../../workflows/search-attributes.js';
+import { searchAttributes } from '../../../platform/temporal/search-attributes.js';
 import { round, steadyWindow, summarize, type RunResult, type WindowMarks } from '../load.js';
 import { spawnTsx, type Child } from '../processes.js';
 import { workerAllocatorEnv, workerHeapFlags } from '../../../worker/bounded-heap.js';

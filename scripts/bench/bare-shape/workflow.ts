@@ -6,7 +6,7 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import { searchAttributes } from '../../../workflows/search-attributes.js';
+import { searchAttributes } from '../../../platform/temporal/search-attributes.js';
 import type { bareActivities } from './activities.js';
 import { callbackSignal, openUpdate } from './messages.js';
 

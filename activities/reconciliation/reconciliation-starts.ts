@@ -1,0 +1,98 @@
+import {
+  WorkflowNotFoundError,
+  type Client,
+  type WithWorkflowArgs,
+  type WorkflowSignalWithStartOptions,
+} from '@temporalio/client';
+import type { Mode } from '../../domain/shared/mode.js';
+import { workflowIds } from '../../domain/shared/workflow-ids.js';
+import type { reconciliationWorkflow } from '../../workflows/index.js';
+import {
+  rematchSignal,
+  searchAttributes,
+  type ReconciliationWorkflowInput,
+} from '../../workflows/messages.js';
+
+/** Where reconciliation workflows run: the client and the worker's task queue. */
+export interface ReconciliationTemporal {
+  client: Client;
+  taskQueue: string;
+}
+
+/**
+ * `recon-<gateway>-<mode>-<date>`, started with a `rematch` signal (signal-with-start): a day not
+ * running starts and matches; a running day matches again with the new lines; a closed day opens
+ * again (ALLOW_DUPLICATE), since new lines may bring new exceptions. It is started with the day
+ * alone: its grace period, fee tolerance and payout window are the deployment's settings, which
+ * its activities read (RECON_GRACE_DAYS, RECON_FEE_TOLERANCE_MINOR, RECON_PAYOUT_WINDOW_DAYS).
+ */
+export function reconciliationWorkflowStart(
+  day: { gateway: string; mode: Mode; settlementDate: string },
+  taskQueue: string,
+  reason: string,
+): WithWorkflowArgs<typeof reconciliationWorkflow, WorkflowSignalWithStartOptions<[{ reason: string }]>> & {
+  workflowId: string;
+} {
+  const input: ReconciliationWorkflowInput = {
+    gateway: day.gateway,
+    mode: day.mode,
+    settlementDate: day.settlementDate,
+  };
+  return {
+    workflowId: workflowIds.reconciliation(day.gateway, day.mode, day.settlementDate),
+    taskQueue,
+    args: [input],
+    signal: rematchSignal,
+    signalArgs: [{ reason }],
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    typedSearchAttributes: [
+      { key: searchAttributes.Gateway, value: day.gateway },
+      { key: searchAttributes.Mode, value: day.mode },
+      { key: searchAttributes.ReconStatus, value: 'MATCHING' },
+    ],
+  };
+}
+
+/**
+ * Starts (or wakes) the reconciliation of each settlement date of a gateway and mode: after an
+ * import stored lines for those dates, or from a schedule. Returns the workflow ids.
+ */
+export async function startReconciliations(
+  temporal: ReconciliationTemporal,
+  input: { gateway: string; mode: Mode; dates: readonly string[]; reason?: string },
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const settlementDate of [...new Set(input.dates)].sort()) {
+    const start = reconciliationWorkflowStart(
+      { gateway: input.gateway, mode: input.mode, settlementDate },
+      temporal.taskQueue,
+      input.reason ?? 'settlement lines imported',
+    );
+    await temporal.client.workflow.signalWithStart<typeof reconciliationWorkflow, [{ reason: string }]>(
+      'reconciliationWorkflow',
+      start,
+    );
+    ids.push(start.workflowId);
+  }
+  return ids;
+}
+
+/**
+ * Tells a settlement day's workflow to match again, if it runs: never starts one (a day is started
+ * by its lines' import or the schedule). Answers whether it was running.
+ */
+export async function wakeReconciliation(
+  client: Client,
+  day: { gateway: string; mode: Mode; settlementDate: string },
+  reason: string,
+): Promise<boolean> {
+  try {
+    await client.workflow
+      .getHandle(workflowIds.reconciliation(day.gateway, day.mode, day.settlementDate))
+      .signal(rematchSignal, { reason });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}

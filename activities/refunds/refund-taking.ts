@@ -1,0 +1,87 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Payment } from '../../platform/orm/entities.js';
+import { approvalRulesOf } from '../../db/refunds/refund-policies.js';
+import {
+  admitCapturedRefund,
+  insertCapturedRefund,
+  lockRefundRequester,
+  refundTotalsOf,
+  type Refund,
+  type RefundRefusal,
+  type RefundRequest,
+  type TakenRefund,
+} from '../../db/refunds/refunds.js';
+import { companyDayOf, DEFAULT_COMPANY_TIME_ZONE } from '../../domain/shared/company-day.js';
+import {
+  approversForRefund,
+  judgedAmounts,
+  type ApproverCount,
+} from '../../domain/refunds/refund-approval-rules.js';
+
+/**
+ * Takes a refund of a payment's captured amount in one transaction: the payment's row is locked,
+ * so concurrent requests for one payment are decided one after another against the refunds
+ * already taken, and their total never exceeds the capture. An admitted refund is stored
+ * PROCESSING, or PENDING_APPROVAL (holding its amount until `approvalWindowMs` has passed) when
+ * the app's approval rules ask for approvers, with its events (the outbox); a refused one changes
+ * nothing. The app's API, the dashboard, the admin API and finance's reconciliation all take
+ * refunds here.
+ */
+export async function takeRefund(
+  em: EntityManager,
+  payment: Pick<Payment, 'id'>,
+  request: RefundRequest,
+  view: (refund: Refund) => Record<string, unknown>,
+  approvalWindowMs: number,
+  /** Runs in the same transaction once the refund is stored: an operator's audit entry. */
+  afterTaken: (tx: EntityManager, refund: Refund) => Promise<unknown> = async () => {},
+): Promise<TakenRefund | RefundRefusal> {
+  return em.transactional(async (tx) => {
+    const admission = await admitCapturedRefund(tx, payment.id, request.amountMinor);
+    if (!admission.admitted) return admission;
+    const { locked, amountMinor } = admission;
+    const approvals = await approversNeeded(tx, locked, request, amountMinor);
+    const taken = await insertCapturedRefund(tx, locked, request, view, {
+      amountMinor,
+      approvalWindowMs: approvals > 0 ? approvalWindowMs : null,
+      approvalsRequired: approvals,
+    });
+    await afterTaken(tx, taken.refund);
+    return taken;
+  });
+}
+
+/**
+ * How many approvers a refund of `amountMinor` needs under the app's rules, judged on what it adds
+ * up to: the payment's refunds so far plus this one, and the requester's refunds of the company day
+ * plus this one. Runs in the refund's transaction with the payment's row locked and then the
+ * requester locked, so concurrent refunds of one payment, or of one requester, are judged one
+ * after another and cannot each slip under a limit their sum is over.
+ */
+async function approversNeeded(
+  tx: EntityManager,
+  locked: Payment,
+  request: RefundRequest,
+  amountMinor: number,
+): Promise<ApproverCount> {
+  const operatorId = request.requestedByOperatorId ?? null;
+  await lockRefundRequester(tx, locked, operatorId);
+  const totals = await refundTotalsOf(
+    tx,
+    locked,
+    operatorId,
+    companyDayOf(new Date(), DEFAULT_COMPANY_TIME_ZONE),
+  );
+  const needed = approversForRefund(
+    await approvalRulesOf(tx, locked.appId, locked.mode),
+    {
+      currency: locked.currency,
+      gateway: locked.gateway,
+      paymentMethod: locked.paymentMethodType,
+      requester: operatorId === null ? 'APP' : 'OPERATOR',
+    },
+    judgedAmounts(amountMinor, totals.paymentSoFarMinor, totals.requesterDayMinor),
+  );
+  // Finance's refund of a reconciliation exception waits for someone else whatever the rules say.
+  return request.requireApproval === true && needed === 0 ? 1 : needed;
+}

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+/**
+ * The shapes settings share, for platform/config/index.ts and for the settings a gateway's folder declares
+ * (gateways/<name>/settings.ts), which platform/config/index.ts parses with the rest.
+ */
+export const port = z.coerce.number().int().min(0).max(65535);
+export const url = z.url({ protocol: /^https?$/ });
+export const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
+export const optionalUrl = z.preprocess(blankAsUnset, url.optional());

@@ -1,0 +1,24 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ConfigError, type Config } from '../config/index.js';
+import { LEGACY_KEY_ID } from './secret-box.js';
+import { sealedValueCounts } from './sealed-values.js';
+
+/**
+ * With SEALING_LEGACY_KEY=retired nothing opens a value sealed with the key derived from
+ * CREDENTIAL_PEPPER, so a process that would meet one refuses to start instead, naming the
+ * setting and how many values remain: keys:rotate (with the key still accepted) re-seals them.
+ */
+export async function refuseRetiredLegacyValues(
+  em: EntityManager,
+  config: Pick<Config, 'SEALING_LEGACY_KEY'>,
+): Promise<void> {
+  if (config.SEALING_LEGACY_KEY !== 'retired') return;
+  const remaining = (await sealedValueCounts(em))
+    .filter((count) => count.keyId === LEGACY_KEY_ID)
+    .reduce((sum, count) => sum + count.count, 0);
+  if (remaining > 0) {
+    throw new ConfigError([
+      `SEALING_LEGACY_KEY: is retired but ${remaining} value(s) are still sealed with the legacy key derived from CREDENTIAL_PEPPER; run keys:rotate with SEALING_LEGACY_KEY=accepted first`,
+    ]);
+  }
+}

@@ -1,0 +1,139 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { eventually, startStack, type Credentials, type Stack } from '../../helpers/stack.js';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** A port nothing listens on now, for the shop (its webhook URL must be known before it starts). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Runs examples/node-shop as its README does, and resolves once it listens. */
+async function startShop(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['examples/node-shop/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await eventually(
+    async () => output.includes('node-shop listening'),
+    30_000,
+    `the shop to start: ${output}`,
+  );
+  return { child, output: () => output };
+}
+
+describe('examples/node-shop', () => {
+  let stack: Stack;
+  let shop: Awaited<ReturnType<typeof startShop>> | undefined;
+  let shopUrl: string;
+  let creds: Credentials;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    const app = await stack.registerApp();
+    creds = app.test;
+    const port = await freePort();
+    shopUrl = `http://127.0.0.1:${port}`;
+    // The shop's /webhooks is the app's TEST endpoint, as `npm run cli -- webhooks:set` makes it.
+    const { secret } = await stack.setWebhook(app.app.id, `${shopUrl}/webhooks`);
+    shop = await startShop({
+      OI_PAYMENTS_URL: stack.apiUrl,
+      OI_API_KEY: app.test.key,
+      OI_API_SECRET: app.test.secret,
+      OI_WEBHOOK_SECRET: secret,
+      PORT: String(port),
+    });
+  }, 90_000);
+  afterAll(async () => {
+    if (shop && shop.child.exitCode === null) {
+      const exited = new Promise((resolve) => shop!.child.once('exit', resolve));
+      shop.child.kill('SIGTERM');
+      await exited;
+    }
+    await stack?.close();
+  });
+
+  const checkout = (product: string) =>
+    fetch(`${shopUrl}/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ product }).toString(),
+      redirect: 'manual',
+    });
+  const order = async (id: string): Promise<any> => (await fetch(`${shopUrl}/orders/${id}`)).json();
+
+  it('sends the customer to checkout, and records the order paid from the verified payment.succeeded', async () => {
+    const home = await fetch(shopUrl);
+    expect(await home.text()).toContain('action="/checkout"');
+
+    const redirected = await checkout('tshirt');
+    expect(redirected.status).toBe(303);
+    const location = redirected.headers.get('location')!;
+    expect(location).toMatch(new RegExp(`^${stack.apiUrl}/checkout/pay_[0-9a-z]{20}$`));
+    const reference = location.split('/').pop()!;
+
+    // The customer's browser follows the redirect to the hosted checkout, pays, and the gateway
+    // (the SSLCOMMERZ simulator) tells the service.
+    const page = await fetch(location);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('OI T-shirt');
+    await stack.openCheckout(reference);
+    await stack.completeAtGateway(reference, 'VALID');
+
+    const payment = await stack.readPayment(creds, reference);
+    expect(payment).toMatchObject({ amountMinor: 85_000, productName: 'OI T-shirt' });
+    const orderId = payment.orderId as string;
+    expect(await order(orderId)).toMatchObject({ status: 'AWAITING_PAYMENT', paymentReference: reference });
+
+    const paid = await eventually(
+      async () => {
+        const current = await order(orderId);
+        return current.status === 'PAID' ? current : null;
+      },
+      30_000,
+      `order ${orderId} PAID: ${shop!.output()}`,
+    );
+    expect(paid).toMatchObject({ id: orderId, paymentReference: reference, amountMinor: 85_000 });
+    expect(Date.parse(paid.paidAt)).not.toBeNaN();
+  });
+
+  it('refuses a webhook it cannot verify, and the order stays unpaid', async () => {
+    const redirected = await checkout('mug');
+    const reference = redirected.headers.get('location')!.split('/').pop()!;
+    const payment = await stack.readPayment(creds, reference);
+    const body = JSON.stringify({
+      id: 'evt_forged',
+      type: 'payment.succeeded',
+      timestamp: new Date().toISOString(),
+      data: { ...payment, status: 'SUCCEEDED' },
+    });
+    // Signed with a secret that is not the endpoint's.
+    const forged = new Webhook(`whsec_${Buffer.alloc(32, 7).toString('base64')}`);
+    const now = new Date();
+    const answer = await fetch(`${shopUrl}/webhooks`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': 'evt_forged',
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'webhook-signature': forged.sign('evt_forged', now, body),
+      },
+      body,
+    });
+    expect(answer.status).toBe(400);
+    expect(await order(payment.orderId)).toMatchObject({ status: 'AWAITING_PAYMENT' });
+  });
+});

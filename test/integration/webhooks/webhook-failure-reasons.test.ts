@@ -1,0 +1,81 @@
+import { createServer } from 'node:net';
+import { eventually, type Stack } from '../../helpers/stack.js';
+import { startStackWithReceiver, type WebhookReceiver } from '../../helpers/suite-stacks.js';
+
+type Attempt = {
+  eventType: string;
+  statusCode: number | null;
+  ok: boolean;
+  failureReason: string | null;
+  error: string | null;
+};
+
+/** A port nothing listens on: taken from the system, then let go. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * An app reads why its endpoint did not take an event as a kind (DNS_NOT_FOUND,
+ * CONNECTION_REFUSED, HTTP_5XX, …), never the resolver's or the socket's own words: those would
+ * let anyone with an app's keys ask the service's resolver and network what exists.
+ */
+describe('webhook failure reasons', () => {
+  let stack: Stack;
+  let receiver: WebhookReceiver;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ stack, receiver, close } = await startStackWithReceiver());
+  });
+  afterAll(() => close?.());
+
+  it('records an unresolvable host, a closed port and a 503 by kind through the attempts API', async () => {
+    const app = await stack.registerApp();
+    const port = await closedPort();
+    receiver.respondWith(503);
+    const urls = {
+      unresolvable: 'http://no-such-host.invalid/hooks',
+      closed: `http://127.0.0.1:${port}/hooks`,
+      failing: receiver.url,
+    };
+    const endpoints: Record<string, string> = {};
+    for (const [name, url] of Object.entries(urls)) {
+      const created = await stack.api('POST', '/api/v1/webhook-endpoints', {
+        creds: app.test,
+        body: { url },
+      });
+      expect(created.status).toBe(201);
+      endpoints[name] = created.body.data.id as string;
+    }
+    await stack.paidPayment(app.test);
+
+    const firstAttempt = (endpointId: string) =>
+      eventually(async () => {
+        const response = await stack.api('GET', `/api/v1/webhook-endpoints/${endpointId}/attempts`, {
+          creds: app.test,
+        });
+        expect(response.status).toBe(200);
+        return (response.body.data.items as Attempt[]).find((a) => a.eventType === 'payment.succeeded');
+      }, 30_000);
+
+    const unresolvable = await firstAttempt(endpoints.unresolvable!);
+    const closed = await firstAttempt(endpoints.closed!);
+    const failing = await firstAttempt(endpoints.failing!);
+    expect(unresolvable).toMatchObject({ statusCode: null, ok: false, failureReason: 'DNS_NOT_FOUND' });
+    expect(closed).toMatchObject({ statusCode: null, ok: false, failureReason: 'CONNECTION_REFUSED' });
+    expect(failing).toMatchObject({ statusCode: 503, ok: false, failureReason: 'HTTP_5XX', error: null });
+
+    // The words are the kind's own: no host, address, port or system error code.
+    expect(unresolvable.error).toBe("The endpoint's host name did not resolve (DNS_NOT_FOUND)");
+    expect(closed.error).toBe('The endpoint refused the connection (CONNECTION_REFUSED)');
+    for (const words of [unresolvable.error, closed.error]) {
+      expect(words).not.toMatch(/no-such-host|127\.0\.0\.1|getaddrinfo|ENOTFOUND|ECONNREFUSED/);
+      expect(words).not.toContain(String(port));
+    }
+  });
+});
