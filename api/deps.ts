@@ -5,7 +5,7 @@ import type { Keyring } from '../platform/sealing/secret-box.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
 import type { Logger } from '../platform/config/logger.js';
 import type { Metrics } from './metrics.js';
-import type { PaymentOrchestrator } from './payments/payment-orchestrator.js';
+import type { Orchestrator } from './orchestrator.js';
 
 /** Everything the HTTP layer needs, built by the entry point and handed to the app factory. */
 export interface ApiDeps {
@@ -60,7 +60,7 @@ export interface ApiDeps {
   /** Seals and opens gateway credentials and webhook secrets (platform/sealing/sealing.ts). */
   keyring: Keyring;
   gateways: GatewayRegistry;
-  orchestrator: PaymentOrchestrator;
+  orchestrator: Orchestrator;
   logger: Logger;
   /** The time, injectable so tests can move it (grace windows, session expiry). */
   clock?: () => Date;

@@ -17,7 +17,7 @@ import { assertSearchAttributes } from '../platform/temporal/search-attribute-ch
 import { createApp } from './app.js';
 import { createApiServer } from '../platform/http/http-server.js';
 import { createLogger } from '../platform/config/logger.js';
-import { createPaymentOrchestrator } from './payments/payment-orchestrator.js';
+import { createOrchestrator } from './orchestrator.js';
 import { exitOnStartupFailure } from '../platform/config/startup-failure.js';
 import { startTracing } from '../platform/telemetry/tracing.js';
 
@@ -52,11 +52,7 @@ async function main(): Promise<void> {
     orm,
     keyring,
     gateways,
-    orchestrator: createPaymentOrchestrator(
-      client,
-      config.TEMPORAL_TASK_QUEUE,
-      reconciliationPolicyOf(config),
-    ),
+    orchestrator: createOrchestrator(client, config.TEMPORAL_TASK_QUEUE, reconciliationPolicyOf(config)),
     logger,
   });
   const server = createApiServer(app.callback()).listen(config.PORT, config.BIND_HOST, () =>

@@ -1,4 +1,4 @@
-// `npm test`: the type check and lint run beside the Jest suites instead of before them, at a lower
+// `npm test`: the type check, lint and the import-cycle check run beside the Jest suites instead of before them, at a lower
 // CPU priority, in the time the suites spend waiting (a worker's activity timeout after a kill, a
 // gateway's outage). Their output is held and printed when each ends; any failure fails the run.
 // Arguments go to Jest (`npm test -- test/unit`).
@@ -24,6 +24,8 @@ function run(command, args, { quiet = false, nice = false } = {}) {
 const checks = [
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npm', ['run', '--silent', 'lint']],
+  // No import cycle, type-only ones included: every file can be read before the files that use it.
+  ['import cycles', 'npm', ['run', '--silent', 'cycles']],
 ].map(async ([name, command, args]) => {
   const { code, output, started } = await run(command, args, { quiet: true, nice: true });
   const seconds = Math.round((Date.now() - started) / 1000);

@@ -21,8 +21,8 @@ import { isCurrency, type Currency } from '../../domain/shared/money.js';
 import { GATEWAY_MODULES } from '../../gateways/catalogue.js';
 import type { GatewayRegistry } from '../../gateways/registry.js';
 import { GatewayError, type GatewayDispute } from '../../gateways/types.js';
-import { deliveryWorkflowStart } from '../payments/workflow-starts.js';
-import { startOnce, type WorkflowStarter } from '../refunds/refund-starts.js';
+import { deliveryWorkflowStart } from '../webhooks/webhook-starts.js';
+import { startOnce, type WorkflowStarter } from '../../platform/temporal/starting.js';
 
 /**
  * Open disputes asked about again at their gateway (workflows/disputes/dispute-recheck.ts): a gateway's

@@ -8,14 +8,12 @@ import {
   sweptUntil,
   undeliveredEvents,
 } from '../../db/payments/sweeps.js';
-import { handOverCallback } from './callback-hand-over.js';
+import { handOverCallback } from './payment-starts.js';
 import { refundsAwaitingWorkflow } from '../../db/refunds/refunds.js';
 import { refreshBalanceSnapshots } from '../../db/ledger/ledger-balances.js';
-import {
-  customerEmailWorkflowStart,
-  deliveryWorkflowStart,
-  paymentWorkflowStart,
-} from './workflow-starts.js';
+import { customerEmailWorkflowStart } from '../customer-emails/customer-email-starts.js';
+import { deliveryWorkflowStart } from '../webhooks/webhook-starts.js';
+import { paymentWorkflowStart } from './payment-starts.js';
 import { emailsAwaitingWorkflow } from '../../db/customer-emails/customer-emails.js';
 import {
   PRUNE_BATCH,
@@ -31,12 +29,9 @@ import {
 import { DEFAULT_EVENT_RETENTION_DAYS, eventRetentionCutoff } from '../../domain/webhooks/event-retention.js';
 import { IDEMPOTENCY_REPLAY_SECONDS } from '../../domain/shared/idempotency.js';
 import { invoicesAwaitingWorkflow } from '../../db/invoices/invoices.js';
-import {
-  startInvoiceWorkflow,
-  startOnce,
-  startRefundWorkflow,
-  type WorkflowStarter,
-} from '../refunds/refund-starts.js';
+import { startInvoiceWorkflow } from '../invoices/invoice-starts.js';
+import { startOnce, type WorkflowStarter } from '../../platform/temporal/starting.js';
+import { startRefundWorkflow } from '../refunds/refund-starts.js';
 
 export interface SweeperActivityDeps {
   orm: Orm;

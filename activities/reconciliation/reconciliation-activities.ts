@@ -29,8 +29,9 @@ import {
   postResolution,
   refreshOpenCount,
 } from './recon-resolutions.js';
-import { startOnce, startRefundWorkflow, type WorkflowStarter } from '../refunds/refund-starts.js';
-import { deliveryWorkflowStart } from '../payments/workflow-starts.js';
+import { startOnce, type WorkflowStarter } from '../../platform/temporal/starting.js';
+import { startRefundWorkflow } from '../refunds/refund-starts.js';
+import { deliveryWorkflowStart } from '../webhooks/webhook-starts.js';
 import { entryKey, postJournalEntriesInBulk } from '../../db/reconciliation/recon-ledger.js';
 import {
   applyExceptionAction,

@@ -1,17 +1,22 @@
 import {
+  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   type Client,
   type WithWorkflowArgs,
   type WorkflowSignalWithStartOptions,
 } from '@temporalio/client';
+import { ApiError } from '../../domain/shared/errors.js';
 import type { Mode } from '../../domain/shared/mode.js';
 import { workflowIds } from '../../domain/shared/workflow-ids.js';
-import type { reconciliationWorkflow } from '../../workflows/index.js';
 import {
-  rematchSignal,
-  searchAttributes,
+  RECONCILIATION_MESSAGES,
+  RECONCILIATION_WORKFLOW_TYPES,
+  type FileUploadImportWorkflow,
+  type ReconciliationWorkflow,
   type ReconciliationWorkflowInput,
-} from '../../workflows/messages.js';
+  type RematchMessage,
+} from '../../domain/reconciliation/reconciliation-workflow-contract.js';
+import { searchAttributes } from '../../platform/temporal/search-attributes.js';
 
 /** Where reconciliation workflows run: the client and the worker's task queue. */
 export interface ReconciliationTemporal {
@@ -30,7 +35,7 @@ export function reconciliationWorkflowStart(
   day: { gateway: string; mode: Mode; settlementDate: string },
   taskQueue: string,
   reason: string,
-): WithWorkflowArgs<typeof reconciliationWorkflow, WorkflowSignalWithStartOptions<[{ reason: string }]>> & {
+): WithWorkflowArgs<ReconciliationWorkflow, WorkflowSignalWithStartOptions<[RematchMessage]>> & {
   workflowId: string;
 } {
   const input: ReconciliationWorkflowInput = {
@@ -42,7 +47,7 @@ export function reconciliationWorkflowStart(
     workflowId: workflowIds.reconciliation(day.gateway, day.mode, day.settlementDate),
     taskQueue,
     args: [input],
-    signal: rematchSignal,
+    signal: RECONCILIATION_MESSAGES.rematch,
     signalArgs: [{ reason }],
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     typedSearchAttributes: [
@@ -68,8 +73,8 @@ export async function startReconciliations(
       temporal.taskQueue,
       input.reason ?? 'settlement lines imported',
     );
-    await temporal.client.workflow.signalWithStart<typeof reconciliationWorkflow, [{ reason: string }]>(
-      'reconciliationWorkflow',
+    await temporal.client.workflow.signalWithStart<ReconciliationWorkflow, [RematchMessage]>(
+      RECONCILIATION_WORKFLOW_TYPES.day,
       start,
     );
     ids.push(start.workflowId);
@@ -89,10 +94,49 @@ export async function wakeReconciliation(
   try {
     await client.workflow
       .getHandle(workflowIds.reconciliation(day.gateway, day.mode, day.settlementDate))
-      .signal(rematchSignal, { reason });
+      .signal<[RematchMessage]>(RECONCILIATION_MESSAGES.rematch, { reason });
     return true;
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return false;
     throw error;
+  }
+}
+
+/**
+ * Has the worker read an upload (fileUploadImportWorkflow, one per upload: asking again finds the
+ * one started) and waits up to `waitMs` for it to finish. True when it finished in that time; the
+ * outcome itself is read from the upload's row, never from the workflow's answer.
+ */
+export async function readUploadInWorker(
+  client: Client,
+  taskQueue: string,
+  uploadId: number,
+  waitMs: number,
+): Promise<boolean> {
+  const workflowId = workflowIds.fileUpload(taskQueue, uploadId);
+  try {
+    await client.workflow.start<FileUploadImportWorkflow>(RECONCILIATION_WORKFLOW_TYPES.fileUpload, {
+      workflowId,
+      taskQueue,
+      args: [{ uploadId }],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
+      throw new ApiError('SERVICE_UNAVAILABLE', 'The file is stored, but could not be handed to the worker');
+    }
+  }
+  const result = client.workflow.getHandle(workflowId).result();
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), waitMs);
+  });
+  try {
+    return await Promise.race([result.then(() => true), gaveUp]);
+  } catch {
+    throw new ApiError('SERVICE_UNAVAILABLE', 'The file is stored, but the worker could not read it');
+  } finally {
+    clearTimeout(timer);
+    // An answer that comes after the wait is no one's.
+    result.catch(() => undefined);
   }
 }

@@ -64,7 +64,7 @@ import {
 } from '../../domain/refunds/refunds.js';
 import type { GatewayRegistry } from '../../gateways/registry.js';
 import { GatewayError, type RefundResult } from '../../gateways/types.js';
-import type { WorkflowStarter } from './refund-starts.js';
+import type { WorkflowStarter } from '../../platform/temporal/starting.js';
 import { wakeReconciliationsFor } from '../reconciliation/reconciliation-wakeups.js';
 
 export interface RefundActivityDeps {

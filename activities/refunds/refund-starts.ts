@@ -1,24 +1,63 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hasCustomerEmail } from '../../db/customer-emails/customer-emails.js';
+import type { WorkflowIdConflictPolicy, WorkflowStartOptions } from '@temporalio/client';
+import type { Mode } from '../../domain/shared/mode.js';
+import { workflowIds } from '../../domain/shared/workflow-ids.js';
+import type { RefundStatus } from '../../domain/refunds/refunds.js';
+import { REFUND_WORKFLOW_TYPE, type RefundWorkflow } from '../../domain/refunds/refund-workflow-contract.js';
 import { findEventFor } from '../../db/webhooks/events.js';
 import { markRefundWorkflowStarted, type Refund } from '../../db/refunds/refunds.js';
-import { markInvoiceWorkflowStarted, type Invoice } from '../../db/invoices/invoices.js';
-import { invoiceWorkflowStart, refundWorkflowStart } from '../payments/workflow-starts.js';
+import { startOnce, type WorkflowStarter } from '../../platform/temporal/starting.js';
+import { searchAttributes } from '../../platform/temporal/search-attributes.js';
 
-/** What starts workflows from inside an activity: the worker's client and its task queue. */
-export interface WorkflowStarter {
-  client: Client;
-  taskQueue: string;
+/** What starting a refund's workflow needs to know of the refund. */
+export interface RefundToStart {
+  id: number;
+  reference: string;
+  paymentReference: string;
+  appId: number;
+  mode: Mode;
+  status: RefundStatus;
+  approvalExpiresAt: Date | null;
+  requestedByOperatorId: number | null;
 }
 
-/** Starting a workflow that already ran to its end is refused, and that is the answer we want. */
-export async function startOnce(start: () => Promise<unknown>): Promise<void> {
-  try {
-    await start();
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-  }
+/**
+ * `refund-<reference>`, from the API right after the refund is taken or from the sweeper when the
+ * API stopped before starting it: started once (USE_EXISTING, REJECT_DUPLICATE).
+ */
+export function refundWorkflowStart(
+  refund: RefundToStart,
+  taskQueue: string,
+  createdEventId: string | null,
+  approvalEventId: string | null = null,
+): WorkflowStartOptions<RefundWorkflow> & { workflowIdConflictPolicy: WorkflowIdConflictPolicy } {
+  const waits = refund.status === 'PENDING_APPROVAL' && refund.approvalExpiresAt !== null;
+  return {
+    workflowId: workflowIds.refund(refund.reference),
+    taskQueue,
+    args: [
+      {
+        refundId: refund.id,
+        reference: refund.reference,
+        createdEventId,
+        ...(waits && {
+          approval: {
+            expiresAt: refund.approvalExpiresAt!.toISOString(),
+            requestedByOperatorId: refund.requestedByOperatorId,
+            requiredEventId: approvalEventId,
+          },
+        }),
+      },
+    ],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    typedSearchAttributes: [
+      { key: searchAttributes.AppId, value: String(refund.appId) },
+      { key: searchAttributes.Mode, value: refund.mode },
+      { key: searchAttributes.RefundStatus, value: refund.status },
+      { key: searchAttributes.PaymentReference, value: refund.paymentReference },
+    ],
+  };
 }
 
 /**
@@ -37,31 +76,10 @@ export async function startRefundWorkflow(
     taken.approvalEventId ??
     (await findEventFor(em, 'refund', refund.reference, 'refund.approval_required'))?.id;
   await startOnce(() =>
-    temporal.client.workflow.start(
-      'refundWorkflow',
+    temporal.client.workflow.start<RefundWorkflow>(
+      REFUND_WORKFLOW_TYPE,
       refundWorkflowStart(refund, temporal.taskQueue, created ?? null, required ?? null),
     ),
   );
   await markRefundWorkflowStarted(em, refund.id);
-}
-
-/**
- * Starts `invoice-<app>-<number>` for an invoice issued but whose workflow the API did not get
- * to start, with its `invoice.issued` event (and the customer's email, when one was queued), then
- * marks it started. Idempotent.
- */
-export async function startInvoiceWorkflow(
-  temporal: WorkflowStarter,
-  em: EntityManager,
-  invoice: Invoice,
-): Promise<void> {
-  const issued = (await findEventFor(em, 'invoice', invoice.reference, 'invoice.issued'))?.id ?? null;
-  const emailQueued = issued !== null && (await hasCustomerEmail(em, issued));
-  await startOnce(() =>
-    temporal.client.workflow.start(
-      'invoiceWorkflow',
-      invoiceWorkflowStart(invoice, temporal.taskQueue, issued, emailQueued),
-    ),
-  );
-  await markInvoiceWorkflowStarted(em, invoice.id);
 }

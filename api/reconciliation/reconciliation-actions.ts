@@ -32,7 +32,7 @@ import {
 } from '../../domain/reconciliation/recon-decisions.js';
 import { needsSecondOperator } from '../../domain/reconciliation/recon-tolerance.js';
 import type { ReconAction } from '../../domain/reconciliation/reconciliation.js';
-import type { PaymentOrchestrator } from '../payments/payment-orchestrator.js';
+import type { Orchestrator } from '../orchestrator.js';
 
 /**
  * Every door through which finance acts on a reconciliation exception comes through here, as
@@ -46,7 +46,7 @@ import type { PaymentOrchestrator } from '../payments/payment-orchestrator.js';
  * proposal and the approval back from the database.
  */
 
-type Deps = { orm: Orm; orchestrator: PaymentOrchestrator };
+type Deps = { orm: Orm; orchestrator: Orchestrator };
 
 export interface ReconDecider {
   operatorId: number;

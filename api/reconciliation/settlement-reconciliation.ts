@@ -5,7 +5,7 @@ import {
 } from '../../activities/reconciliation/bank-statement-imports.js';
 import type { SettlementImportResult } from '../../activities/reconciliation/settlement-imports.js';
 import { ApiError } from '../../domain/shared/errors.js';
-import type { PaymentOrchestrator } from '../payments/payment-orchestrator.js';
+import type { Orchestrator } from '../orchestrator.js';
 
 /**
  * After a settlement report is stored, the reconciliation of each day it brought lines for starts,
@@ -13,7 +13,7 @@ import type { PaymentOrchestrator } from '../payments/payment-orchestrator.js';
  * what a failed start left undone: importing the same file again is the way to retry.
  */
 export async function reconcileImportedDays(
-  orchestrator: Pick<PaymentOrchestrator, 'startReconciliations'>,
+  orchestrator: Pick<Orchestrator, 'startReconciliations'>,
   result: Pick<SettlementImportResult, 'settlementDates' | 'record'>,
 ): Promise<string[]> {
   if (result.settlementDates.length === 0) return [];
@@ -37,7 +37,7 @@ export async function reconcileImportedDays(
  * again: importing the same file is the way to retry a failed start.
  */
 export async function reconcileStatementDays(
-  orchestrator: Pick<PaymentOrchestrator, 'startReconciliations' | 'payoutWindowDays'>,
+  orchestrator: Pick<Orchestrator, 'startReconciliations' | 'payoutWindowDays'>,
   em: EntityManager,
   result: Pick<BankStatementImportResult, 'record'>,
 ): Promise<string[]> {

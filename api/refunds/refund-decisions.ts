@@ -14,7 +14,7 @@ import type { Role } from '../../domain/operators/permissions.js';
 import { judgeDecision } from '../../domain/refunds/refund-approval.js';
 import { judgeConfirmation, type ConfirmationOutcome } from '../../domain/refunds/refund-confirmation.js';
 import type { RecordedDecisionRefusal } from '../../domain/refunds/refund-decisions.js';
-import type { PaymentOrchestrator } from '../payments/payment-orchestrator.js';
+import type { Orchestrator } from '../orchestrator.js';
 import { refundIdParam } from '../payments/schemas.js';
 
 /**
@@ -25,7 +25,7 @@ import { refundIdParam } from '../payments/schemas.js';
  * again: it is the authority, so a message sent to the workflow service directly proves nothing.
  */
 
-type Deps = { orm: Orm; orchestrator: PaymentOrchestrator };
+type Deps = { orm: Orm; orchestrator: Orchestrator };
 
 /** Who decides: the signed-in operator (the session's, or the CLI's after its password check). */
 export interface Decider {

@@ -1,20 +1,15 @@
 import { cpus, totalmem } from 'node:os';
 import { createOrm } from '../../platform/orm/orm.js';
 import { freshDatabase, type Resources } from './environment.js';
-import { ledgerThroughput, type LedgerPhaseHooks, type LedgerThroughput } from './ledger.js';
-import { balanceReads, type BalanceReadResult } from './ledger-reads.js';
+import { ledgerThroughput, type LedgerPhaseHooks } from './ledger.js';
+import { balanceReads } from './ledger-reads.js';
 import { round } from './load.js';
 import type { BenchOptions } from './options.js';
-import type { LedgerBenchSummary, TargetCheck } from './report.js';
+import type { LedgerBenchSummary, LedgerSummary, TargetCheck } from './report.js';
 import { Sampler, type CpuShare } from './sampler.js';
 
 /** The ledger's targets from the product issue; balance reads have no number yet, only "fast". */
 const TARGETS = { entriesPerS: 1_000, concentratedToSpread: 0.5 };
-
-export interface LedgerSummary {
-  throughput: LedgerThroughput | null;
-  balanceReads: BalanceReadResult | null;
-}
 
 /** The ledger phases: throughput (unless BENCH_LEDGER_S=0), then reads at a million postings. */
 export async function runLedgerPhases(

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { LedgerSummary } from './ledger-phases.js';
+import type { LedgerThroughput } from './ledger.js';
+import type { BalanceReadResult } from './ledger-reads.js';
 import type { LedgerRun } from './ledger.js';
 import type { LifecyclePhaseResult } from './lifecycles.js';
 import type { LatencySummary, OpenLoopResult, RunResult } from './load.js';
@@ -8,6 +9,12 @@ import type { ReconRunResult, ReconSummary } from './reconciliation.js';
 import type { ScaleOutResult, ScaleOutStep } from './scale-out.js';
 import type { CpuShare, MemoryPeak } from './sampler.js';
 import type { TemporalCosts } from './temporal-costs.js';
+
+/** The ledger phases' figures: throughput, then balance reads at a million postings (either skipped: null). */
+export interface LedgerSummary {
+  throughput: LedgerThroughput | null;
+  balanceReads: BalanceReadResult | null;
+}
 
 export interface TargetCheck {
   name: string;

@@ -18,7 +18,7 @@ import { DEFAULT_CODE_CEILING, type CodeCeiling } from '../../domain/operators/c
 import type { Orm } from '../../platform/orm/orm.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import type { SecondFactorPosture } from '../../domain/operators/second-factor-policy.js';
-import type { PaymentOrchestrator } from '../../api/payments/payment-orchestrator.js';
+import type { Orchestrator } from '../../api/orchestrator.js';
 import type * as RefundDecisions from '../../api/refunds/refund-decisions.js';
 import { ledgerTotals, verifyLedger } from '../../db/ledger/ledger-verify.js';
 import {
@@ -526,7 +526,7 @@ export interface CommandContext {
   breakGlass?: boolean;
   /** The per-operator ceiling on wrong codes (OPERATOR_CODE_FAILURES_MAX, OPERATOR_CODE_LOCK_MINUTES). */
   codeCeiling?: CodeCeiling;
-  orchestrator?: PaymentOrchestrator | undefined;
+  orchestrator?: Orchestrator | undefined;
   actor?: AuditActor;
   /** SETTLEMENT_REPORT_COLUMNS: settlement reports' column names per gateway. */
   settlementColumns?: ColumnOverrides | undefined;

@@ -1,9 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { reconciliationPolicyOf, type Config } from '../../platform/config/index.js';
-import {
-  createPaymentOrchestrator,
-  type PaymentOrchestrator,
-} from '../../api/payments/payment-orchestrator.js';
+import { createOrchestrator, type Orchestrator } from '../../api/orchestrator.js';
 import { readRuntimeState } from '../dev/runtime-state.js';
 import { CliFailure } from './errors.js';
 
@@ -18,7 +15,7 @@ function temporalAddress(config: Config): string {
 /** The workflows' side of the service, for commands that talk to a running workflow. */
 export async function connectOrchestrator(
   config: Config,
-): Promise<{ orchestrator: PaymentOrchestrator; close: () => Promise<void> }> {
+): Promise<{ orchestrator: Orchestrator; close: () => Promise<void> }> {
   const address = temporalAddress(config);
   let connection: Connection;
   try {
@@ -28,11 +25,7 @@ export async function connectOrchestrator(
   }
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   return {
-    orchestrator: createPaymentOrchestrator(
-      client,
-      config.TEMPORAL_TASK_QUEUE,
-      reconciliationPolicyOf(config),
-    ),
+    orchestrator: createOrchestrator(client, config.TEMPORAL_TASK_QUEUE, reconciliationPolicyOf(config)),
     close: () => connection.close(),
   };
 }

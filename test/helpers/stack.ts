@@ -13,7 +13,7 @@ import { quietTemporalRuntime } from './quiet-temporal-runtime.js';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
 import { createApiServer, DEFAULT_SERVER_LIMITS } from '../../platform/http/http-server.js';
-import { createPaymentOrchestrator } from '../../api/payments/payment-orchestrator.js';
+import { createOrchestrator } from '../../api/orchestrator.js';
 import {
   configSchema,
   reconciliationPolicyOf,
@@ -280,11 +280,7 @@ export async function startStack(options: StackOptions = {}) {
     orm,
     keyring,
     gateways,
-    orchestrator: createPaymentOrchestrator(
-      client,
-      config.TEMPORAL_TASK_QUEUE,
-      reconciliationPolicyOf(config),
-    ),
+    orchestrator: createOrchestrator(client, config.TEMPORAL_TASK_QUEUE, reconciliationPolicyOf(config)),
     logger,
     clock: options.clock,
   };

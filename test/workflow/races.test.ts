@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities/index.js';
 import { workflowIds } from '../../domain/shared/workflow-ids.js';
-import { searchAttributes } from '../../workflows/messages.js';
+import { searchAttributes } from '../../platform/temporal/search-attributes.js';
 import { paymentFacts } from '../helpers/queries.js';
 import {
   eventually,

@@ -4,7 +4,7 @@ import {
   emailRetryDelayMs,
   type CustomerEmailStatus,
 } from '../../domain/customer-emails/customer-emails.js';
-import type { CustomerEmailWorkflowInput } from '../messages.js';
+import type { CustomerEmailWorkflowInput } from '../../domain/customer-emails/customer-email-workflow-contract.js';
 import { recordEmail, sendEmail } from './customer-email-options.js';
 
 /** Attempts made in one run before it continues as new, so three days of retries keep a short history. */

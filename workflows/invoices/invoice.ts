@@ -8,12 +8,9 @@ import {
 import { nextInvoiceStep } from '../../domain/invoices/invoice-schedule.js';
 import type { InvoiceStatus } from '../../domain/invoices/invoices.js';
 import { startCustomerEmail, startDelivery } from '../webhooks/delivery.js';
-import {
-  invoicePaymentSignal,
-  invoiceVoidedSignal,
-  searchAttributes,
-  type InvoiceWorkflowInput,
-} from '../messages.js';
+import { invoicePaymentSignal, invoiceVoidedSignal } from './messages.js';
+import { searchAttributes } from '../../platform/temporal/search-attributes.js';
+import type { InvoiceWorkflowInput } from '../../domain/invoices/invoice-workflow-contract.js';
 import { readAndNotify } from './invoice-options.js';
 
 /** Steps taken in one run before it continues as new, so a plan of many installments keeps a short history. */

@@ -1,5 +1,5 @@
 import { startCustomerEmail, startDelivery } from '../webhooks/delivery.js';
-import type { LateCallbackInput } from '../messages.js';
+import type { LateCallbackInput } from '../../domain/payments/payment-workflow-contract.js';
 import { readDelivery, settleLateCallback } from './late-callback-options.js';
 
 /**

@@ -3,7 +3,7 @@ import type { createPaymentActivities } from '../../activities/payments/payment-
 import type { createSettlementActivities } from '../../activities/payments/settlement-activities.js';
 import type { createWebhookActivities } from '../../activities/webhooks/webhook-activities.js';
 import { SESSION_OPENING_TRIES } from '../../domain/payments/checkout-failover.js';
-import { FAILURE_TYPES } from '../messages.js';
+import { FAILURE_TYPES } from '../../domain/shared/failure-types.js';
 
 type PaymentActivities = ReturnType<typeof createPaymentActivities>;
 type WebhookActivities = ReturnType<typeof createWebhookActivities>;

@@ -9,18 +9,20 @@ import {
 import type { InvoiceApplication } from '../../domain/invoices/invoices.js';
 import { isCheckoutOpen, type PaymentStatus } from '../../domain/payments/payment-status.js';
 import { nextPendingCheckAt } from '../../domain/payments/pending-checks.js';
+import { FAILURE_TYPES } from '../../domain/shared/failure-types.js';
 import {
-  FAILURE_TYPES,
   cancelCheckoutUpdate,
   checkoutStateQuery,
   gatewayCallbackSignal,
-  invoicePaymentSignal,
   openCheckoutUpdate,
-  searchAttributes,
-  type CallbackNotice,
-  type CheckoutState,
-  type PaymentWorkflowInput,
-} from '../messages.js';
+} from './messages.js';
+import { invoicePaymentSignal } from '../invoices/messages.js';
+import { searchAttributes } from '../../platform/temporal/search-attributes.js';
+import type {
+  CallbackNotice,
+  CheckoutState,
+  PaymentWorkflowInput,
+} from '../../domain/payments/payment-workflow-contract.js';
 import { startCustomerEmail, startDelivery } from '../webhooks/delivery.js';
 import {
   askGateway,

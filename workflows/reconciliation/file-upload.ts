@@ -1,9 +1,6 @@
 import type { FileUploadResult } from '../../activities/reconciliation/file-upload-activities.js';
+import type { FileUploadImportInput } from '../../domain/reconciliation/reconciliation-workflow-contract.js';
 import { readUpload } from './file-upload-options.js';
-
-export interface FileUploadImportInput {
-  uploadId: number;
-}
 
 /**
  * Reads a file finance uploaded (a settlement report, a bank statement) in the worker, so that

@@ -15,14 +15,13 @@ import {
 } from '../../domain/reconciliation/reconciliation.js';
 import { decisionIdOf } from '../../domain/refunds/refund-decisions.js';
 import { FAILURE_TYPES } from '../../domain/shared/failure-types.js';
-import {
-  rematchSignal,
-  resolveExceptionUpdate,
-  searchAttributes,
-  type ReconciliationWorkflowInput,
-  type ResolveExceptionMessage,
-  type ResolveExceptionResult,
-} from '../messages.js';
+import { rematchSignal, resolveExceptionUpdate } from './messages.js';
+import { searchAttributes } from '../../platform/temporal/search-attributes.js';
+import type {
+  ReconciliationWorkflowInput,
+  ResolveExceptionMessage,
+  ResolveExceptionResult,
+} from '../../domain/reconciliation/reconciliation-workflow-contract.js';
 import { matchDay, recordAction } from './reconciliation-options.js';
 
 const DAY_MS = 86_400_000;

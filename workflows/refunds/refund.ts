@@ -20,16 +20,14 @@ import {
 import { judgeDecisionMessage } from '../../domain/refunds/refund-decisions.js';
 import { refundPollDelayMs, type RefundStatus } from '../../domain/refunds/refunds.js';
 import { startDelivery } from '../webhooks/delivery.js';
-import {
-  approveRefundUpdate,
-  confirmRefundUpdate,
-  rejectRefundUpdate,
-  searchAttributes,
-  type DecisionMessage,
-  type RefundApprovalInput,
-  type RefundDecisionResult,
-  type RefundWorkflowInput,
-} from '../messages.js';
+import { approveRefundUpdate, confirmRefundUpdate, rejectRefundUpdate } from './messages.js';
+import { searchAttributes } from '../../platform/temporal/search-attributes.js';
+import type {
+  DecisionMessage,
+  RefundApprovalInput,
+  RefundDecisionResult,
+  RefundWorkflowInput,
+} from '../../domain/refunds/refund-workflow-contract.js';
 import { askGateway, recordRefund } from './refund-options.js';
 
 /** Questions asked in one run before it continues as new, so a refund a bank takes weeks over keeps a short history. */

@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
 import { workflowIds } from '../../domain/shared/workflow-ids.js';
 import { customerEmailWorkflow } from '../customer-emails/customer-email.js';
-import { searchAttributes } from '../messages.js';
+import { searchAttributes } from '../../platform/temporal/search-attributes.js';
 import { webhookDeliveryWorkflow } from './webhook.js';
 
 /** The caller's AppId and Mode, so operators filtering by app in the Temporal UI find its children. */

@@ -1,6 +1,9 @@
 import type { Duration } from '@temporalio/common';
 import { continueAsNew, sleep } from '@temporalio/workflow';
-import type { WebhookRecoverInput, WebhookWorkflowInput } from '../messages.js';
+import type {
+  WebhookRecoverInput,
+  WebhookWorkflowInput,
+} from '../../domain/webhooks/webhook-workflow-contract.js';
 import { attemptDelivery, resendBatch } from './webhook-options.js';
 
 /** Batches one run handles before it continues as new, keeping its history short. */

@@ -4,7 +4,7 @@ import { createSweeperActivities } from '../../../activities/payments/sweeper-ac
 import { queueCustomerEmail } from '../../../activities/customer-emails/customer-email-queueing.js';
 import { recordEvent } from '../../../db/webhooks/events.js';
 import { workflowIds } from '../../../domain/shared/workflow-ids.js';
-import { searchAttributes } from '../../../workflows/messages.js';
+import { searchAttributes } from '../../../platform/temporal/search-attributes.js';
 import { startMailCatcher, type CaughtMessage, type MailCatcher } from '../../../scripts/dev/mail-catcher.js';
 import { eventually, startStack, type Stack } from '../../helpers/stack.js';
 

@@ -14,7 +14,7 @@ import { addDays } from '../../../domain/reconciliation/payout-matching.js';
 import type { PaymentCandidate } from '../../../domain/reconciliation/reconciliation.js';
 import { settlementLineKey, type SettlementLineDraft } from '../../../domain/reconciliation/settlements.js';
 import { workflowIds } from '../../../domain/shared/workflow-ids.js';
-import { searchAttributes } from '../../../workflows/messages.js';
+import { searchAttributes } from '../../../platform/temporal/search-attributes.js';
 import { runCli } from '../../helpers/cli.js';
 import { uniqueSettlementDay } from '../../helpers/settlement-days.js';
 import { eventually, startStack, type Stack } from '../../helpers/stack.js';

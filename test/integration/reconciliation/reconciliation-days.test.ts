@@ -11,7 +11,7 @@ import { workflowIds } from '../../../domain/shared/workflow-ids.js';
 import { scratchDatabase } from '../../helpers/scratch-database.js';
 import { uniqueSettlementDay } from '../../helpers/settlement-days.js';
 import { eventually, startStack, type Stack } from '../../helpers/stack.js';
-import { searchAttributes } from '../../../workflows/messages.js';
+import { searchAttributes } from '../../../platform/temporal/search-attributes.js';
 
 const GATEWAY = 'sslcommerz';
 

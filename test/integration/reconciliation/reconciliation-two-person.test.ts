@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { workflowIds } from '../../../domain/shared/workflow-ids.js';
-import { resolveExceptionUpdate } from '../../../workflows/messages.js';
+import { resolveExceptionUpdate } from '../../../workflows/reconciliation/messages.js';
 import { candidateOf, importLines, runOf } from '../../helpers/reconciliation.js';
 import { scratchDatabase } from '../../helpers/scratch-database.js';
 import { uniqueSettlementDay } from '../../helpers/settlement-days.js';

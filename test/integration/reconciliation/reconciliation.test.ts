@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { workflowIds } from '../../../domain/shared/workflow-ids.js';
-import { searchAttributes } from '../../../workflows/messages.js';
+import { searchAttributes } from '../../../platform/temporal/search-attributes.js';
 import { recordHistoryFixture } from '../../helpers/history-fixtures.js';
 import { exceptionsOf, importLines, paidPayments, runOf } from '../../helpers/reconciliation.js';
 import { eventually, startStack, type Stack } from '../../helpers/stack.js';

@@ -7,7 +7,7 @@ import { newRefundReference } from '../../../domain/shared/ids.js';
 import { DEFAULT_APPROVAL_RULES, rulesFromPolicy } from '../../../domain/refunds/refund-approval-rules.js';
 import type { Role } from '../../../domain/operators/permissions.js';
 import { workflowIds } from '../../../domain/shared/workflow-ids.js';
-import { approveRefundUpdate } from '../../../workflows/messages.js';
+import { approveRefundUpdate } from '../../../workflows/refunds/messages.js';
 import {
   eventually,
   startStack,

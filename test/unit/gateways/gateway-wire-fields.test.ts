@@ -54,10 +54,7 @@ const SCANNED = [
   'worker',
   'db',
   'domain',
-  'documents',
-  'emails',
-  'temporal',
-  'config',
+  'platform',
   'gateways',
 ];
 const ROOT = path.resolve(__dirname, '..', '..', '..');

@@ -1,0 +1,34 @@
+import type { Client } from '@temporalio/client';
+import type { ReconciliationPolicy } from '../domain/reconciliation/reconciliation.js';
+import { createInvoiceWorkflows, type InvoiceWorkflows } from './invoices/invoice-workflows.js';
+import { createPaymentWorkflows, type PaymentWorkflows } from './payments/payment-workflows.js';
+import {
+  createReconciliationWorkflows,
+  type ReconciliationWorkflows,
+} from './reconciliation/reconciliation-workflows.js';
+import { createRefundWorkflows, type RefundWorkflows } from './refunds/refund-workflows.js';
+import { createWebhookWorkflows, type WebhookWorkflows } from './webhooks/webhook-workflows.js';
+
+/**
+ * Everything the API asks of workflows, one part per process (`api/<process>/<process>-workflows.ts`),
+ * handed to routes and services as `deps.orchestrator`.
+ */
+export type Orchestrator = PaymentWorkflows &
+  RefundWorkflows &
+  InvoiceWorkflows &
+  WebhookWorkflows &
+  ReconciliationWorkflows;
+
+export function createOrchestrator(
+  client: Client,
+  taskQueue: string,
+  reconciliation?: ReconciliationPolicy,
+): Orchestrator {
+  return {
+    ...createPaymentWorkflows(client, taskQueue),
+    ...createRefundWorkflows(client, taskQueue),
+    ...createInvoiceWorkflows(client, taskQueue),
+    ...createWebhookWorkflows(client, taskQueue),
+    ...createReconciliationWorkflows(client, taskQueue, reconciliation),
+  };
+}
