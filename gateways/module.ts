@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import type { Config } from '../platform/config/index.js';
 import type { ReceiptBook } from '../domain/payments/manual-receipts.js';
 import type { Mode } from '../domain/shared/mode.js';
 import type { PaymentMethodReading } from '../domain/payments/payment-method-type.js';
 import type { LayoutDefinition } from '../domain/reconciliation/settlement-reports/layouts.js';
 import type { CheckoutGateway, GatewayDescription, InboundRequest } from './types.js';
+import type { GatewayConfig } from './gateway-config.js';
 
 /** The environment a gateway reads its service-wide settings from (process.env in production). */
 export type GatewayEnvironment = Readonly<Record<string, string | undefined>>;
@@ -38,7 +38,7 @@ export interface GatewayFactoryInput<C> {
   credentials: C;
   mode: Mode;
   env: GatewayEnvironment;
-  config: Config;
+  config: GatewayConfig;
   /** Receipts finance records: the authority of a gateway whose customers pay outside it. */
   receipts: ReceiptBook | null;
 }
@@ -67,7 +67,7 @@ export interface GatewayModule<C extends Record<string, string> = Record<string,
    */
   modeIssues?(credentials: C, mode: Mode): Array<{ field: string; message: string }>;
   /** Service-wide credentials for a mode, used by apps without their own; null when none are set. */
-  fallbackCredentials(env: GatewayEnvironment, config: Config, mode: Mode): C | null;
+  fallbackCredentials(env: GatewayEnvironment, config: GatewayConfig, mode: Mode): C | null;
   /** A client for one set of credentials (its token cache lives as long as it does). */
   create(input: GatewayFactoryInput<C>): CheckoutGateway;
   /**
@@ -106,7 +106,7 @@ export interface GatewayModule<C extends Record<string, string> = Record<string,
   /** Wire fields that carry a secret or a signature: logs redact them. */
   secretWireFields: readonly string[];
   /** Origins the customer's browser may be sent to or post to (the Content-Security-Policy). */
-  pageOrigins(env: GatewayEnvironment, config: Config): string[];
+  pageOrigins(env: GatewayEnvironment, config: GatewayConfig): string[];
   /**
    * How its settlement reports are imported for reconciliation; absent when its payments never
    * settle through it (manual receipts).
@@ -123,5 +123,5 @@ export interface GatewayModule<C extends Record<string, string> = Record<string,
    * What in its own settings stops a process from starting (a sandbox secret on LIVE): one line
    * each, starting with the setting's name (platform/config/deployment.ts).
    */
-  deploymentProblems?(config: Config, env: GatewayEnvironment): string[];
+  deploymentProblems?(config: GatewayConfig, env: GatewayEnvironment): string[];
 }

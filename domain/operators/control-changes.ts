@@ -2,6 +2,7 @@ import type { ReceiptApprovals } from '../payments/manual-receipts.js';
 import type { ApprovalPolicy } from '../refunds/refund-approval.js';
 import { judgeDecider, type ProposalDecision } from './proposals.js';
 import { NO_TIES, type TieFacts } from './second-person.js';
+import type { Strictness } from '../shared/strictness.js';
 import { compareRuleSets, sameRules, type RefundApprovalRule } from '../refunds/refund-approval-rules.js';
 
 /**
@@ -18,9 +19,6 @@ export type ControlKind = (typeof CONTROL_KINDS)[number];
 export type ControlValue =
   | { kind: 'REFUND_APPROVAL'; rules: RefundApprovalRule[] }
   | { kind: 'RECEIPT_APPROVALS'; approvals: ReceiptApprovals };
-
-/** How a proposed setting compares with the current one, from the side of the money it guards. */
-export type Strictness = 'STRICTER' | 'EQUAL' | 'LOOSER';
 
 export const CONTROL_CHANGE_STATUSES = [
   'PENDING',

@@ -1,5 +1,5 @@
 import type { Mode } from '../shared/mode.js';
-import type { Strictness } from '../operators/control-changes.js';
+import type { Strictness } from '../shared/strictness.js';
 import type { ApprovalPolicy } from './refund-approval.js';
 
 /**

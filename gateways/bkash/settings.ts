@@ -4,7 +4,7 @@ import { DEFAULT_REFUND_API, REFUND_APIS } from './protocol.js';
 
 /**
  * bKash's service-wide settings parsed at start-up with the rest of the configuration
- * (platform/config/index.ts); its hosts and credentials are read where they are used (module.ts).
+ * (platform/config/schema.ts); its hosts and credentials are read where they are used (module.ts).
  */
 export const BKASH_SETTINGS = {
   /**

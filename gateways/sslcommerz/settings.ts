@@ -6,7 +6,7 @@ export const PUBLIC_SANDBOX_PASSWORD = 'oipay_test_store@ssl';
 
 /**
  * SSLCOMMERZ's service-wide settings, parsed at start-up with the rest of the configuration
- * (platform/config/index.ts), as the first gateway's were: its hosts, the service's store credentials per
+ * (platform/config/schema.ts), as the first gateway's were: its hosts, the service's store credentials per
  * mode, and its simulator's port.
  */
 export const SSLCOMMERZ_SETTINGS = {

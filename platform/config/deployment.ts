@@ -1,10 +1,7 @@
-import type { Config } from './index.js';
+import { DEVELOPMENT_EMAIL_FROM, type Config } from './schema.js';
 import { secretWeakness } from './secret-strength.js';
 import { liveUrlProblems } from './live-hosts.js';
 import { GATEWAY_MODULES } from '../../gateways/catalogue.js';
-
-/** A sender address on a domain nobody owns: fine for the local mail catcher, spam anywhere else. */
-export const DEVELOPMENT_EMAIL_FROM = 'no-reply@oi-payments.local';
 
 /**
  * Every process is a deployment unless it says otherwise: the strict rules below hold whatever

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { GATEWAY_MODULES } from '../../gateways/catalogue.js';
-import type { Config } from './index.js';
+import type { Config } from './schema.js';
 
 /**
  * Settings that name a sandbox or a simulator: each gateway's (its module's sandboxUrlSettings)

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * The shapes settings share, for platform/config/index.ts and for the settings a gateway's folder declares
- * (gateways/<name>/settings.ts), which platform/config/index.ts parses with the rest.
+ * The shapes settings share, for platform/config/schema.ts and for the settings a gateway's folder declares
+ * (gateways/<name>/settings.ts), which platform/config/schema.ts parses with the rest.
  */
 export const port = z.coerce.number().int().min(0).max(65535);
 export const url = z.url({ protocol: /^https?$/ });

@@ -7,7 +7,7 @@ import { developmentStackEnvironment } from './secrets.js';
 const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
 const port = z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(65535));
 
-/** Settings only the launcher reads; the service's own settings stay in platform/config/index.ts. */
+/** Settings only the launcher reads; the service's own settings stay in platform/config/schema.ts. */
 const launcherSchema = z.object({
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   DEMO_WEBHOOK_PORT: port.default(8090),

@@ -10,7 +10,7 @@ import { remember, replayOf } from './idempotency.js';
 import type { IdempotentRequest } from './idempotency.js';
 import { newId } from './ids.js';
 import { expand, refundObject, sessionObject } from './objects.js';
-import type { StripeObject } from './objects.js';
+import type { StripeObject } from './stripe-object.js';
 import type { OutageApi } from './outages.js';
 import { createRefund, retrieveRefund } from './refunds.js';
 import { listBalanceTransactions, listPayouts, retrieveBalanceTransaction, retrievePayout } from './lists.js';

@@ -5,7 +5,7 @@ import type { Simulator } from './context.js';
 import { resourceMissing } from './errors.js';
 import { record, sendAll } from './events.js';
 import { newId } from './ids.js';
-import type { StripeObject } from './objects.js';
+import type { StripeObject } from './stripe-object.js';
 import type { SimDispute, WebhookDelivery } from './state.js';
 
 /**

@@ -2,7 +2,7 @@ import { stripeSdk } from '../sdk.js';
 import { unixSeconds } from './context.js';
 import type { Simulator } from './context.js';
 import { newId } from './ids.js';
-import type { StripeObject } from './objects.js';
+import type { StripeObject } from './stripe-object.js';
 import type { SimEvent, WebhookDelivery } from './state.js';
 import { deliver, owe } from './webhooks.js';
 

@@ -7,7 +7,7 @@ import { disputeActions } from './dispute-panel.js';
 import { faultsSchema } from './faults.js';
 import type { Faults } from './faults.js';
 import type { OutageApi } from './outages.js';
-import { createPayouts } from './balance.js';
+import { createPayouts } from './payouts.js';
 import { unixSeconds } from './context.js';
 import { settlementPanelFaults } from '../../simulator-kit/settlement.js';
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { balanceTransactionObject, payoutObject } from './balance.js';
-import type { SimBalanceTransaction, SimPayout } from './balance.js';
+import type { SimBalanceTransaction, SimPayout } from './state.js';
 import type { Simulator } from './context.js';
 import { invalidRequest, resourceMissing } from './errors.js';
 import type { FormObject } from './form.js';
 import { expand } from './objects.js';
-import type { StripeObject } from './objects.js';
+import type { StripeObject } from './stripe-object.js';
 import { expandList, integer, parseParams } from './params.js';
 
 /**

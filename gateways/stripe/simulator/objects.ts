@@ -3,10 +3,9 @@ import type { Simulator } from './context.js';
 import { disputeObject } from './disputes.js';
 import { invalidRequest } from './errors.js';
 import type { SimCharge, SimPaymentIntent, SimRefund, SimSession } from './state.js';
+import type { StripeObject } from './stripe-object.js';
 
 /** The simulator's records as the Stripe API objects the SDK reads (API version fields it relies on). */
-
-export type StripeObject = Record<string, unknown>;
 
 export function sessionObject(simulator: Simulator, session: SimSession): StripeObject {
   return {

@@ -1,5 +1,4 @@
 import { SettlementFaultBindings } from '../../simulator-kit/settlement.js';
-import type { SimBalanceTransaction, SimPayout } from './balance.js';
 
 /** In-memory records of everything the simulated Stripe account holds; times are Unix seconds unless named Ms. */
 
@@ -94,6 +93,44 @@ export interface SimDispute {
   status: 'needs_response' | 'under_review' | 'won' | 'lost';
   /** The withdrawal, and the reinstatement of a won dispute. */
   balanceTransactionIds: string[];
+}
+
+export type ReportingCategory = 'charge' | 'refund' | 'dispute' | 'dispute_reversal' | 'payout';
+export type BalanceType = 'charge' | 'refund' | 'adjustment' | 'payout';
+
+export interface SimBalanceTransaction {
+  id: string;
+  /** Order of creation, for lists: `created` is only to the second. */
+  sequence: number;
+  created: number;
+  /** Unix seconds; a settlementLate fault pushes it days on. */
+  availableOn: number;
+  amount: number;
+  currency: string;
+  fee: number;
+  net: number;
+  type: BalanceType;
+  reportingCategory: ReportingCategory;
+  /** The charge, refund, dispute or payout it records. */
+  source: string;
+  description: string | null;
+  /** The payout that swept it (a payout's own transaction names its payout). */
+  payoutId: string | null;
+  /** Never paid out (the settlementOmit fault). */
+  withheld: boolean;
+  /** The settlement faults bound to its charge have been applied to it. */
+  faultsApplied: boolean;
+}
+
+export interface SimPayout {
+  id: string;
+  created: number;
+  /** Midnight UTC of the day it reaches the bank. */
+  arrivalDate: number;
+  amount: number;
+  currency: string;
+  balanceTransactionId: string;
+  automatic: boolean;
 }
 
 export interface WebhookDelivery {

@@ -1,4 +1,4 @@
-import { runDailyPayouts } from './balance.js';
+import { runDailyPayouts } from './payouts.js';
 import type { Simulator } from './context.js';
 import { unixSeconds } from './context.js';
 import { expire, settleDebit } from './payments.js';

@@ -173,7 +173,8 @@ describe('the simulator host', () => {
         mode: 'TEST',
         env: read,
         config,
-      } as Parameters<GatewayModule['create']>[0]);
+        receipts: null,
+      });
       expect(gateway.isHostedPage(`http://localhost:8081/${module.name}/page`)).toBe(true);
       expect(module.pageOrigins(read, config)).toContain('http://localhost:8081');
     }
@@ -183,7 +184,8 @@ describe('the simulator host', () => {
       mode: 'LIVE',
       env: read,
       config,
-    } as Parameters<typeof bkashModule.create>[0]);
+      receipts: null,
+    });
     expect(live.isHostedPage('http://localhost:8081/bkash/page')).toBe(false);
   });
 

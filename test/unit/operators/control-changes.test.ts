@@ -6,8 +6,8 @@ import {
   compareRefundPolicies,
   judgeControlDecision,
   type ControlValue,
-  type Strictness,
 } from '../../../domain/operators/control-changes.js';
+import type { Strictness } from '../../../domain/shared/strictness.js';
 import { can, ROLES } from '../../../domain/operators/permissions.js';
 import {
   DEFAULT_APPROVAL_POLICIES,

@@ -1,0 +1,438 @@
+import {
+  DEFAULT_CONCURRENT_READS,
+  DEFAULT_UPLOAD_LIMITS,
+} from '../../domain/reconciliation/upload-limits.js';
+import { z } from 'zod';
+import { parseDatabaseUrl } from '../orm/connection-url.js';
+import { BKASH_SETTINGS } from '../../gateways/bkash/settings.js';
+import { SSLCOMMERZ_SETTINGS } from '../../gateways/sslcommerz/settings.js';
+import { PAYMENT_EXPIRY_MINUTES } from '../../domain/payments/payment-expiry.js';
+import {
+  DEFAULT_EVENT_RETENTION_DAYS,
+  MAX_EVENT_RETENTION_DAYS,
+} from '../../domain/webhooks/event-retention.js';
+import {
+  REPORT_FIELDS,
+  type ColumnOverrides,
+} from '../../domain/reconciliation/settlement-reports/layouts.js';
+import { REPORT_FILE_GATEWAYS, SETTLEMENT_GATEWAYS } from '../../gateways/settlement-reports.js';
+import {
+  DEFAULT_FEE_TOLERANCE_MINOR,
+  DEFAULT_GRACE_DAYS,
+  parsePerGateway,
+  type PerGateway,
+} from '../../domain/reconciliation/reconciliation.js';
+import { DEFAULT_PAYOUT_WINDOW_DAYS } from '../../domain/reconciliation/payout-matching.js';
+import { parseSealingKeys } from '../sealing/secret-box.js';
+import { DEFAULT_COMPANY_TIME_ZONE, isTimeZone } from '../../domain/shared/company-time.js';
+import {
+  DEFAULT_ROUNDING_TOLERANCE_TEXT,
+  parsePerCurrency,
+  type PerCurrency,
+} from '../../domain/reconciliation/recon-tolerance.js';
+import { secretWeakness } from './secret-strength.js';
+import { blankAsUnset, optionalUrl, port, url } from './setting-types.js';
+import { parseNetworks, parsePrivateTargets, type Network, type PrivateTargets } from './network-lists.js';
+
+/** A sender address on a domain nobody owns: fine for the local mail catcher, spam anywhere else. */
+export const DEVELOPMENT_EMAIL_FROM = 'no-reply@oi-payments.local';
+
+/**
+ * Every setting comes from an environment variable parsed here, once, with a working local default
+ * where one is safe. A bad or unsafe value stops start-up with a message naming the variable
+ * (platform/config/deployment.ts: the rules hold whatever NODE_ENV says).
+ */
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+/**
+ * `<keyId>:<base64 32 bytes>` entries, the first sealing; parsed into keys, never echoed back.
+ * Each key must also pass the strength rule every secret setting passes.
+ */
+const sealingKeys = z.string().transform((text, ctx) => {
+  const parsed = parseSealingKeys(text);
+  const problems = parsed.ok
+    ? parsed.keys.flatMap((k) => {
+        const weakness = secretWeakness(k.key.toString('base64'));
+        return weakness ? [`key "${k.id}" ${weakness}`] : [];
+      })
+    : parsed.problems;
+  if (parsed.ok && !problems.length) return parsed.keys;
+  for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem });
+  return z.NEVER;
+});
+/** A list setting parsed by `parse`; each problem reported under the variable. */
+const parsedList = <T>(
+  parse: (text: string) => { ok: true; value: T } | { ok: false; problems: string[] },
+  empty: T,
+) =>
+  z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .optional()
+      .transform((text, ctx): T => {
+        if (text === undefined) return empty;
+        const parsed = parse(text);
+        if (parsed.ok) return parsed.value;
+        for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }),
+  );
+
+/** A URL the `pg` driver can use; what is wrong with it, when not, named in the error. */
+const postgresUrl = z.string().superRefine((value, context) => {
+  try {
+    parseDatabaseUrl(value);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
+
+/**
+ * Column names of settlement reports per gateway, as JSON: `{"bkash": {"net": "Net Payable"}}`.
+ * Fields not named keep their defaults (each gateway's module, `settlementReport`).
+ */
+const settlementColumns = z.string().transform((text, ctx): ColumnOverrides => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON: {"<gateway>": {"<field>": "<column name>"}}' });
+    return z.NEVER;
+  }
+  const shape = z.partialRecord(
+    z.enum(REPORT_FILE_GATEWAYS),
+    z.partialRecord(z.enum(REPORT_FIELDS), z.string().trim().min(1).max(200)),
+  );
+  const checked = shape.safeParse(parsed);
+  if (checked.success) return checked.data as ColumnOverrides;
+  for (const issue of checked.error.issues) {
+    ctx.addIssue({ code: 'custom', message: `${issue.path.join('.') || 'value'}: ${issue.message}` });
+  }
+  return z.NEVER;
+});
+
+/**
+ * A reconciliation number per gateway: `<n>` for all, or `<gateway>:<n>` entries with at most one
+ * bare `<n>` for the others (domain/reconciliation/reconciliation.ts, parsePerGateway). Unset: `fallback`.
+ */
+const perCurrency = (allowOff: boolean) =>
+  z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .optional()
+      .transform((text, ctx): PerCurrency | null => {
+        const given = (text ?? DEFAULT_ROUNDING_TOLERANCE_TEXT).trim();
+        if (allowOff && given.toLowerCase() === 'off') return null;
+        const parsed = parsePerCurrency(given);
+        if (parsed.ok) return parsed.value;
+        for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }),
+  );
+
+const perGateway = (rule: { min: number; max: number; fallback: number }) =>
+  z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .optional()
+      .transform((text, ctx): PerGateway => {
+        if (text === undefined) return { other: rule.fallback, gateways: {} };
+        const parsed = parsePerGateway(text, { ...rule, gateways: SETTLEMENT_GATEWAYS });
+        if (parsed.ok) return parsed.value;
+        for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }),
+  );
+
+export const configSchema = z.object({
+  /** Only chooses compiled code or TypeScript (scripts/start.cjs); no safety rule depends on it. */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * Set to `development` by `npm start` and the test harnesses for the processes they start: it
+   * relaxes the rules a laptop cannot meet (platform/config/deployment.ts). Never for a deployment:
+   * `npm run start:api` / `start:worker` refuse it.
+   */
+  OI_PAYMENTS_STACK: z.preprocess(blankAsUnset, z.enum(['development']).optional()),
+  PORT: port.default(8080),
+  /**
+   * The address the API listens on (and, under npm start, the simulators, the demo webhook
+   * receiver and the mail catcher). Unset: every interface, as a container needs; npm start
+   * makes it 127.0.0.1.
+   */
+  BIND_HOST: z.preprocess(blankAsUnset, z.union([z.ipv4(), z.ipv6(), z.hostname()]).optional()),
+  PUBLIC_URL: url.default('http://localhost:8080'),
+  /** Reverse proxies in front of the API whose X-Forwarded-For is believed; 0 believes none. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * The addresses or networks (`172.30.0.10`, `10.0.0.0/24`) the proxy reaches the API from.
+   * X-Forwarded-* headers are believed only on a connection from one of them; any other peer is
+   * the client itself, whatever it writes. Required with TRUSTED_PROXY_HOPS outside the
+   * development stack.
+   */
+  TRUSTED_PROXY_ADDRESSES: parsedList<Network[]>(parseNetworks, []),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z.preprocess(blankAsUnset, postgresUrl.optional()),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('payments'),
+  TEMPORAL_UI_URL: optionalUrl,
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS: z.preprocess(blankAsUnset, flag.optional()),
+  TEMPORAL_TLS_CERT_PATH: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  TEMPORAL_TLS_KEY_PATH: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  TEMPORAL_TLS_CA_PATH: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  TEMPORAL_TLS_SERVER_NAME: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  TEMPORAL_API_KEY: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  /**
+   * A deployment talks to Temporal over TLS (TEMPORAL_TLS, a client certificate or an API key):
+   * workflow histories carry payment data and anyone on the path could start workflows. `true`
+   * accepts a plaintext connection anyway (a sidecar on the same host), and every process says so
+   * loudly at start-up.
+   */
+  TEMPORAL_ALLOW_PLAINTEXT: z.preprocess(blankAsUnset, flag.default(false)),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** The worker's /metrics port (with METRICS_TOKEN, or on the development stack); 0: not served. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+  /** A workflow bundle built ahead of time; compiled code finds `npm run build`'s own without it. */
+  WORKFLOW_BUNDLE_PATH: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  /**
+   * Webhooks may reach every loopback and private address (a development machine's receiver);
+   * the development stack only. A deployment names its internal targets instead (below).
+   */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /**
+   * Internal apps on private addresses: host names (`billing.internal`) and networks
+   * (`10.1.2.0/24`) that webhook deliveries and pings may reach although private. Checked on the
+   * address a connection is made to; cloud metadata addresses stay out of reach.
+   */
+  WEBHOOK_ALLOWED_PRIVATE_TARGETS: parsedList<PrivateTargets>(parsePrivateTargets, {
+    hosts: [],
+    networks: [],
+  }),
+  /**
+   * Requests per client IP per minute on the unauthenticated routes; 0 turns a limit off, on the
+   * development stack only.
+   */
+  RATE_LIMIT_IPN_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  RATE_LIMIT_CHECKOUT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  /**
+   * Requests per minute an app may make with one of its credentials (TEST and LIVE count apart),
+   * unless an operator set the app a limit of its own; 0 leaves such apps unlimited.
+   */
+  RATE_LIMIT_APP_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** Bearer token Prometheus presents at /metrics; unset: not served (open on the development stack alone). */
+  METRICS_TOKEN: z.preprocess(blankAsUnset, z.string().min(16).optional()),
+  SWEEPER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /**
+   * Days an app can read its events back (GET /api/v1/events); the sweeper prunes older ones that
+   * nothing else still needs (db/payments/pruning.ts).
+   */
+  EVENT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_EVENT_RETENTION_DAYS)
+    .default(DEFAULT_EVENT_RETENTION_DAYS),
+  /**
+   * How often open disputes nothing was heard of for six hours are asked about at their gateway
+   * (a lost closing notice must not leave one open for good); 0 turns the schedule off.
+   */
+  DISPUTE_RECHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
+  /**
+   * The secret mixed into every stored credential hash. Required and checked for strength at
+   * start-up (platform/config/secret-strength.ts); blank here only so the tests can build a config in
+   * process. `npm start` makes a random one under DATA_DIR.
+   */
+  CREDENTIAL_PEPPER: z.string().default(''),
+  /**
+   * The keys that seal gateway credentials and webhook secrets at rest; no default: the API, the
+   * worker and the CLI refuse to start without (platform/sealing/sealing.ts). `npm start` generates one.
+   */
+  SEALING_KEYS: z.preprocess(blankAsUnset, sealingKeys.optional()),
+  /**
+   * The key derived from CREDENTIAL_PEPPER that sealed values before SEALING_KEYS existed:
+   * `accepted` (the default) still opens them until keys:rotate re-seals them; `retired` opens
+   * none, and the API and the worker refuse to start while any value is still sealed with it.
+   */
+  SEALING_LEGACY_KEY: z.preprocess(blankAsUnset, z.enum(['accepted', 'retired']).default('accepted')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Each gateway's own settings, declared in its folder.
+  ...SSLCOMMERZ_SETTINGS,
+  ...BKASH_SETTINGS,
+  PAYMENT_DEFAULT_EXPIRY_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(PAYMENT_EXPIRY_MINUTES.min)
+    .max(PAYMENT_EXPIRY_MINUTES.max)
+    .default(PAYMENT_EXPIRY_MINUTES.default),
+  /** How long a refund waits for an approver before it expires and releases its amount (hours; fractions allowed). */
+  REFUND_APPROVAL_WINDOW_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(72),
+  /** Approving a TEST refund above this many minor units needs the approver's password again (step-up). */
+  REFUND_APPROVAL_STEP_UP_ABOVE_MINOR: z.coerce.number().int().min(0).default(10_000_000),
+  /** The same for LIVE refunds, where the money is real: 10,000.00 BDT by default. */
+  REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE: z.coerce.number().int().min(0).default(1_000_000),
+  /** Recording or approving a TEST manual receipt above this many minor units needs the password again. */
+  MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR: z.coerce.number().int().min(0).default(10_000_000),
+  /** The same for LIVE manual receipts: 10,000.00 BDT by default. */
+  MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR_LIVE: z.coerce.number().int().min(0).default(1_000_000),
+  /**
+   * The SMTP server customers' emails go through: `smtps://user:pass@host:465` (TLS from the first
+   * byte) or `smtp://user:pass@host:587?requireTLS=true` (STARTTLS that must succeed); plain smtp
+   * only on the development stack (its mail catcher). Unset: messages are logged SKIPPED, never sent.
+   */
+  SMTP_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^smtps?$/ }).optional()),
+  /** The address customers' emails come from; the app's display name is its name. */
+  EMAIL_FROM: z.preprocess(blankAsUnset, z.email().default(DEVELOPMENT_EMAIL_FROM)),
+  /**
+   * Whether ADMIN and FINANCE operators must enrol a second factor (TOTP) before they can do
+   * anything else: `required-for-money-roles` (the default, a deployment's posture) or `optional`
+   * (npm start and the test stack). Enrolled operators are asked for their code either way.
+   */
+  OPERATOR_SECOND_FACTOR: z
+    .enum(['required-for-money-roles', 'optional'])
+    .default('required-for-money-roles'),
+  /**
+   * Local password accounts are break-glass only: `on` lets them sign in (dashboard, admin API,
+   * CLI), `off` refuses every password sign-in so people sign in through the identity provider.
+   * Unset: on in the development stack (npm start, the tests), off everywhere else. Turned on only
+   * here, by a deployment change, never at run time from the dashboard.
+   */
+  OPERATOR_BREAK_GLASS: z.preprocess(blankAsUnset, z.enum(['on', 'off']).optional()),
+  /** Days an account its proposer created or changed is not that proposer's second person (second-person rule). */
+  OPERATOR_TIE_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  /** Wrong second-factor codes in a row after a right password before the operator's sign-in locks. */
+  OPERATOR_CODE_FAILURES_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** How long that lock lasts, in minutes. */
+  OPERATOR_CODE_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /**
+   * Operators sign in with OpenID Connect (authorization code with PKCE) against this issuer (its
+   * discovery document at /.well-known/openid-configuration): Keycloak, Entra ID, Google, Okta…
+   * Unset: no identity provider (password break-glass only).
+   */
+  OIDC_ISSUER_URL: optionalUrl,
+  OIDC_CLIENT_ID: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  OIDC_CLIENT_SECRET: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  /** Where the provider sends the person back; PUBLIC_URL + /admin/oidc/callback when unset. */
+  OIDC_REDIRECT_URL: optionalUrl,
+  OIDC_SCOPES: z.preprocess(blankAsUnset, z.string().default('openid email profile')),
+  /** The ID token claim that lists the person's groups. */
+  OIDC_GROUPS_CLAIM: z.preprocess(blankAsUnset, z.string().default('groups')),
+  /**
+   * Which groups give which role, read at every sign-in: `ADMIN=payments-admins,FINANCE=payments-finance`
+   * (a role may name several groups with `|`). Someone in no mapped group cannot sign in; in several,
+   * the first role in ADMIN, FINANCE, DEVELOPER, SUPPORT, VIEWER order wins.
+   */
+  OIDC_ROLE_GROUPS: z.preprocess(blankAsUnset, z.string().optional()),
+  /** `amr` values that count as the provider's second factor (any one of them). */
+  OIDC_SECOND_FACTOR_AMR: z.preprocess(blankAsUnset, z.string().default('mfa,otp,hwk,swk,sc,fpt')),
+  /** `acr` values that count as the provider's second factor; none when unset. */
+  OIDC_SECOND_FACTOR_ACR: z.preprocess(blankAsUnset, z.string().optional()),
+  /** The name the sign-in page gives the provider ("Sign in with …"). */
+  OIDC_DISPLAY_NAME: z.preprocess(blankAsUnset, z.string().max(60).default('your identity provider')),
+  /**
+   * Settlement reports' column names per gateway, where a merchant panel's export differs from the
+   * defaults: JSON, `{"sslcommerz": {"fee": "MDR"}, "bkash": {"net": "Net Payable"}}`
+   * (docs/processes/reconciliation.md, "Report layouts").
+   */
+  SETTLEMENT_REPORT_COLUMNS: z.preprocess(blankAsUnset, settlementColumns.optional()),
+  /**
+   * Days after a settlement date before a captured payment no line settled is an exception
+   * (UNSETTLED_PAYMENT), and the day may close: `2`, or per gateway `2,bkash:4`.
+   */
+  RECON_GRACE_DAYS: perGateway({ min: 0, max: 60, fallback: DEFAULT_GRACE_DAYS }),
+  /**
+   * How far (minor units) a settlement line's fee may differ from the fee booked at capture and
+   * still be posted as a FEE_ADJUSTMENT without asking finance: `100`, or `100,stripe:0`.
+   */
+  RECON_FEE_TOLERANCE_MINOR: perGateway({ min: 0, max: 1_000_000, fallback: DEFAULT_FEE_TOLERANCE_MINOR }),
+  /**
+   * Days after a settlement date within which each of its payout batches must show as a credit on
+   * the statement of the bank account the gateway settles to, else PAYOUT_MISSING: `3`, or per
+   * gateway `3,stripe:5`.
+   */
+  RECON_PAYOUT_WINDOW_DAYS: perGateway({ min: 0, max: 30, fallback: DEFAULT_PAYOUT_WINDOW_DAYS }),
+  /**
+   * The time zone the dashboard shows times in (an IANA zone such as Asia/Dhaka or Europe/London);
+   * the UTC time stays on hover. An unknown zone stops start-up.
+   */
+  COMPANY_TIME_ZONE: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Dhaka' })
+      .transform((zone) => new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone)
+      .default(DEFAULT_COMPANY_TIME_ZONE),
+  ),
+  /**
+   * What a file finance uploads (settlement report, bank statement) may cost to read: bytes sent,
+   * bytes a workbook inflates to, how far one part may inflate over its compressed size, rows,
+   * columns, and the heap of the process that reads it (docs/security/uploads.md).
+   */
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(200 * 1024 * 1024)
+    .default(DEFAULT_UPLOAD_LIMITS.maxBytes),
+  UPLOAD_MAX_DECOMPRESSED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(DEFAULT_UPLOAD_LIMITS.maxDecompressedBytes),
+  UPLOAD_MAX_COMPRESSION_RATIO: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(1000)
+    .default(DEFAULT_UPLOAD_LIMITS.maxCompressionRatio),
+  UPLOAD_MAX_ROWS: z.coerce.number().int().min(1).max(5_000_000).default(DEFAULT_UPLOAD_LIMITS.maxRows),
+  UPLOAD_MAX_COLUMNS: z.coerce.number().int().min(2).max(1024).default(DEFAULT_UPLOAD_LIMITS.maxColumns),
+  UPLOAD_PARSER_HEAP_MB: z.coerce
+    .number()
+    .int()
+    .min(32)
+    .max(4096)
+    .default(DEFAULT_UPLOAD_LIMITS.parserHeapMb),
+  /**
+   * Seconds a reading process may go without progress (bytes read on, rows made) before it is
+   * ended and the file refused; under the reading activity's 20-minute timeout, so a file that
+   * hangs its reader is refused rather than read again and again.
+   */
+  UPLOAD_READER_STALL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(600)
+    .default(DEFAULT_UPLOAD_LIMITS.readerStallSeconds),
+  /** Uploads the worker reads at once, each in a process of UPLOAD_PARSER_HEAP_MB; the rest wait. */
+  UPLOAD_MAX_CONCURRENT_READS: z.coerce.number().int().min(1).max(16).default(DEFAULT_CONCURRENT_READS),
+  /** Where uploads are spooled and read; unset: the system's temporary directory. */
+  UPLOAD_TMP_DIR: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  /** How long the API waits for the worker to read an upload before answering 202 with where to look. */
+  UPLOAD_WAIT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
+  /**
+   * How far (minor units, per currency) an adjustment or an accepted fee difference on a LIVE
+   * day's exception may post on one operator's word; beyond it, a second FINANCE or ADMIN operator
+   * approves it first: `BDT:100,1` (the default: 1 taka, 1 minor unit of any other currency), at
+   * most 10000. The uploader of a report never clears its exceptions alone, whatever the amount.
+   */
+  RECON_ROUNDING_TOLERANCE_MINOR: perCurrency(false).transform((value) => value!),
+  /** The same for TEST days (sandbox money); `off` lets one operator post any amount on them. */
+  RECON_TEST_ROUNDING_TOLERANCE_MINOR: perCurrency(true),
+  /** The development mail catcher's HTTP API, whose inbox the dashboard shows (npm start sets it). */
+  MAIL_CATCHER_URL: optionalUrl,
+});
+
+export type Config = z.infer<typeof configSchema>;
