@@ -47,16 +47,7 @@ const WIRE_FIELDS: Record<string, readonly string[]> = {
 };
 
 /** The product's own code: everything but tests, dependencies, tools and build output. */
-const SCANNED = [
-  'api',
-  'activities',
-  'workflows',
-  'worker',
-  'db',
-  'domain',
-  'platform',
-  'gateways',
-];
+const SCANNED = ['api', 'activities', 'workflows', 'worker', 'db', 'domain', 'platform', 'gateways'];
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 function sourceFiles(dir: string): string[] {
