@@ -11,7 +11,13 @@ import {
   takeOidcSignIn,
   takeStepUpProof,
 } from '../../db/operators/oidc-sign-ins.js';
-import { markStepUp, openSession, tokenDigest } from '../../db/operators/operators.js';
+import {
+  emailTiedToAnIdentity,
+  linkOperatorIdentity,
+  markStepUp,
+  openSession,
+  tokenDigest,
+} from '../../db/operators/operators.js';
 import { openChallenge } from '../../db/operators/sign-in-challenges.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import {
@@ -139,22 +145,15 @@ async function operatorFor(
   );
   if (!linked) {
     // An account of the same email already tied to another identity is not taken over by this one.
-    const [other] = await em.execute<Array<{ id: string }>>(
-      'select id from operators where email = ? and oidc_subject is not null',
-      [identity.email],
-    );
-    if (other) throw new ApiError('EMAIL_TAKEN', 'This email belongs to another identity-provider account');
+    if (await emailTiedToAnIdentity(em, identity.email))
+      throw new ApiError('EMAIL_TAKEN', 'This email belongs to another identity-provider account');
   }
   const known = linked
     ? await em.findOne(OperatorSchema, { id: Number(linked.id) }, { refresh: true })
     : await em.findOne(OperatorSchema, { email: identity.email }, { refresh: true });
   if (known) {
     const before = known.role;
-    await em.execute(
-      `update operators set oidc_issuer = ?, oidc_subject = ?, role = ?, updated_at = case when role <> ? then ? else updated_at end
-        where id = ?`,
-      [identity.issuer, identity.subject, identity.role, identity.role, at, known.id],
-    );
+    await linkOperatorIdentity(em, known.id, identity, at);
     if (before !== identity.role) {
       await appendAudit(em, actor, {
         action: 'operator.role_changed',

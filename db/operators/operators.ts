@@ -120,3 +120,29 @@ export async function revokeOperatorSessions(
 ): Promise<void> {
   await em.nativeUpdate(OperatorSessionSchema, { operatorId, revokedAt: null }, { revokedAt: now });
 }
+
+/** Whether an account of this email is already tied to an identity-provider account. */
+export async function emailTiedToAnIdentity(em: EntityManager, email: string): Promise<boolean> {
+  const rows = await em.execute<Array<{ id: string }>>(
+    'select id from operators where email = ? and oidc_subject is not null',
+    [email],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Ties an account to its identity-provider account and takes the role the provider's groups
+ * give it; the row's `updated_at` moves only when the role changes.
+ */
+export async function linkOperatorIdentity(
+  em: EntityManager,
+  operatorId: number,
+  identity: { issuer: string; subject: string; role: Role },
+  at: Date,
+): Promise<void> {
+  await em.execute(
+    `update operators set oidc_issuer = ?, oidc_subject = ?, role = ?, updated_at = case when role <> ? then ? else updated_at end
+      where id = ?`,
+    [identity.issuer, identity.subject, identity.role, identity.role, at, operatorId],
+  );
+}

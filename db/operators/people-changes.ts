@@ -86,3 +86,12 @@ export function closePeopleChange(
 ): Promise<PeopleChange | null> {
   return changes.close(em, id, outcome);
 }
+
+/** Names the account an approved people change created, once the approval has created it. */
+export async function setPeopleChangeTarget(
+  em: EntityManager,
+  changeId: number,
+  operatorId: number,
+): Promise<void> {
+  await em.execute('update people_changes set target_operator_id = ? where id = ?', [operatorId, changeId]);
+}

@@ -13,6 +13,7 @@ import {
   insertPeopleChange,
   listPeopleChanges,
   pendingPeopleChange,
+  setPeopleChangeTarget,
   targetKey,
   type PeopleChange,
 } from '../../../db/operators/people-changes.js';
@@ -337,10 +338,7 @@ export async function decidePeopleChange(
     if (decision === 'APPROVE') {
       const operatorId = await applyChange(deps, tx, change, decider, at, unusableHash);
       if (change.targetOperatorId === null) {
-        await tx.execute('update people_changes set target_operator_id = ? where id = ?', [
-          operatorId,
-          change.id,
-        ]);
+        await setPeopleChangeTarget(tx, change.id, operatorId);
         return peopleChangeView({ ...closed, targetOperatorId: operatorId });
       }
     }
