@@ -1,12 +1,8 @@
 import type { ZodType } from 'zod';
 import { GATEWAY_MODULES } from '../../gateways/catalogue.js';
 import { PAYMENT_STATUSES } from '../../domain/payments/payment-status.js';
-import {
-  createPaymentBody,
-  createRefundBody,
-  listPaymentsQuery,
-  listRefundsQuery,
-} from '../payments/schemas.js';
+import { createPaymentBody, listPaymentsQuery } from '../payments/payment-schemas.js';
+import { createRefundBody, listRefundsQuery } from '../refunds/refund-schemas.js';
 import { REFUND_STATUSES } from '../../domain/refunds/refunds.js';
 import { NO_NUL, fromZod, queryParameters, ref, type Json } from './json-schema.js';
 import { errorResponse, list, ok, withStandardAnswers } from './responses.js';

@@ -24,7 +24,7 @@ import { sendData, sendList } from '../envelope.js';
 import { readJson } from '../middleware/body.js';
 import type { AuthenticatedApp } from '../middleware/auth.js';
 import { idempotency } from '../middleware/idempotency.js';
-import { createPaymentBody, listPaymentsQuery } from './schemas.js';
+import { createPaymentBody, listPaymentsQuery } from './payment-schemas.js';
 import { parseWith } from '../validation.js';
 import { scopedPaymentOr404 } from './scoped-payment.js';
 import { encodeCursor } from '../../domain/shared/list-cursor.js';

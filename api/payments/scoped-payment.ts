@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findScopedPayment, type AppScope } from '../../db/payments/payments.js';
 import { ApiError } from '../../domain/shared/errors.js';
-import { paymentIdParam } from './schemas.js';
+import { paymentIdParam } from './payment-schemas.js';
 
 /** The app's own payment (its mode only) by id or reference; anything else is 404 PAYMENT_NOT_FOUND. */
 export async function scopedPaymentOr404(em: EntityManager, scope: AppScope, rawId: string) {

@@ -15,7 +15,7 @@ import { judgeDecision } from '../../domain/refunds/refund-approval.js';
 import { judgeConfirmation, type ConfirmationOutcome } from '../../domain/refunds/refund-confirmation.js';
 import type { RecordedDecisionRefusal } from '../../domain/refunds/refund-decisions.js';
 import type { Orchestrator } from '../orchestrator.js';
-import { refundIdParam } from '../payments/schemas.js';
+import { refundIdParam } from './refund-schemas.js';
 
 /**
  * Every door through which a person decides a refund (the admin API, the dashboard, the CLI) comes

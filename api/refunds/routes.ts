@@ -15,7 +15,7 @@ import { readJson } from '../middleware/body.js';
 import { idempotency } from '../middleware/idempotency.js';
 import type { AuthenticatedApp } from '../middleware/auth.js';
 import { requestRefund } from './refund-requests.js';
-import { createRefundBody, listRefundsQuery, refundIdParam } from '../payments/schemas.js';
+import { createRefundBody, listRefundsQuery, refundIdParam } from './refund-schemas.js';
 import { parseWith } from '../validation.js';
 import { scopedPaymentOr404 } from '../payments/scoped-payment.js';
 

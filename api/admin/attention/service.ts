@@ -35,7 +35,7 @@ import { newRefundReference } from '../../../domain/shared/ids.js';
 import { unappliedAppliedEntry } from '../../../domain/ledger/ledger.js';
 import { formatMoney, isCurrency } from '../../../domain/shared/money.js';
 import type { RouteDeps } from '../../deps.js';
-import { paymentIdParam } from '../../payments/schemas.js';
+import { paymentIdParam } from '../../payments/payment-schemas.js';
 import type { AdminState } from '../session.js';
 
 /**

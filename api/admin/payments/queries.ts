@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CURSOR_OR_PAGE, cursorOrPage, queryInt, queryTextCursor } from '../../query-values.js';
 import { MODES } from '../../../domain/shared/mode.js';
-import { listPaymentsQuery } from '../../payments/schemas.js';
+import { listPaymentsQuery } from '../../payments/payment-schemas.js';
 
 /** Query schemas of the operators' payment and webhook views (strict, like the app API's). */
 

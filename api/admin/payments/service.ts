@@ -25,7 +25,7 @@ import { can } from '../../../domain/operators/permissions.js';
 import { workflowIds } from '../../../domain/shared/workflow-ids.js';
 import type { RouteDeps } from '../../deps.js';
 import type { Pagination } from '../../envelope.js';
-import { paymentIdParam } from '../../payments/schemas.js';
+import { paymentIdParam } from '../../payments/payment-schemas.js';
 import type { AdminState } from '../session.js';
 import type { AdminEventsQuery, AdminPaymentsQuery } from './queries.js';
 

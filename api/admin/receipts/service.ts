@@ -28,7 +28,7 @@ import { formatMoney, type Currency } from '../../../domain/shared/money.js';
 import type { Mode } from '../../../domain/shared/mode.js';
 import { currentTime, type RouteDeps } from '../../deps.js';
 import { receiptApprovalsOf } from '../controls/service.js';
-import { paymentIdParam } from '../../payments/schemas.js';
+import { paymentIdParam } from '../../payments/payment-schemas.js';
 import { stepUpFresh } from '../gateways/service.js';
 import type { AdminState } from '../session.js';
 import {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MODES } from '../../../domain/shared/mode.js';
 import { CURRENCIES } from '../../../domain/shared/money.js';
 import { queryInt } from '../../query-values.js';
-import { createRefundBody, listRefundsQuery } from '../../payments/schemas.js';
+import { createRefundBody, listRefundsQuery } from '../../refunds/refund-schemas.js';
 import { visibleText } from '../../text-fields.js';
 
 /** Request shapes of the operators' refunds area; the dashboard forms are converted to the same. */

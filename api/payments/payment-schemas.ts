@@ -3,9 +3,9 @@ import { CURSOR_OR_PAGE, cursorOrPage, queryCursor, queryInstant, queryInt } fro
 import { z } from 'zod';
 import { CURRENCIES } from '../../domain/shared/money.js';
 import { boundedText, visibleText } from '../text-fields.js';
+import { metadataField } from '../metadata-field.js';
 import { PAYMENT_STATUSES } from '../../domain/payments/payment-status.js';
 import { PAYMENT_METHOD_TYPES } from '../../domain/payments/payment-method-type.js';
-import { REFUND_STATUSES } from '../../domain/refunds/refunds.js';
 import { GATEWAY_MODULES } from '../../gateways/catalogue.js';
 
 /**
@@ -13,15 +13,6 @@ import { GATEWAY_MODULES } from '../../gateways/catalogue.js';
  * the OpenAPI document.
  */
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2048);
-const metadataValue = z.union([boundedText(500), z.number().finite(), z.boolean(), z.null()]);
-export const metadataField = () =>
-  z
-    .record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'Keys are 1-40 of A-Z a-z 0-9 _ . -'), metadataValue)
-    .refine((m) => Object.keys(m).length <= 20, 'At most 20 keys')
-    .meta({ maxProperties: 20 })
-    .optional()
-    .describe('Up to 20 flat key/value pairs, echoed on reads and webhooks');
-
 export const createPaymentBody = z.strictObject({
   amountMinor: z
     .number()
@@ -99,37 +90,3 @@ export const listPaymentsQuery = z
 export const paymentIdParam = z
   .string()
   .regex(/^(\d{1,15}|pay_[0-9a-z]{20})$/, 'Expected a payment id or reference');
-
-export const createRefundBody = z.strictObject({
-  amountMinor: z
-    .number()
-    .int()
-    .positive()
-    .max(Number.MAX_SAFE_INTEGER)
-    .optional()
-    .describe('Integer minor units, > 0; defaults to everything still refundable'),
-  reason: visibleText(255).optional().describe('Why the money goes back; sent to the gateway as remarks'),
-  metadata: metadataField(),
-});
-
-export const refundIdParam = z
-  .string()
-  .regex(/^(\d{1,15}|rf_[0-9a-z]{20})$/, 'Expected a refund id or reference');
-
-const refundStatusList = z
-  .string()
-  .transform((v) => v.split(',').map((s) => s.trim().toUpperCase()))
-  .pipe(z.array(z.enum(REFUND_STATUSES)).min(1));
-
-export const listRefundsQuery = z.strictObject({
-  status: refundStatusList.optional().describe('One status, or several separated by commas'),
-  payment: z
-    .string()
-    .regex(/^pay_[0-9a-z]{20}$/, 'Expected a payment reference')
-    .optional()
-    .describe("Only this payment's refunds (its reference)"),
-  from: instant.optional().describe('Created at or after (ISO-8601)'),
-  to: instant.optional().describe('Created before (ISO-8601)'),
-  page: queryInt({ min: 1, max: 100000 }).default(1),
-  size: queryInt({ min: 1, max: 100 }).default(20),
-});

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { REFUND_STATUSES } from '../../domain/refunds/refunds.js';
+import { metadataField } from '../metadata-field.js';
+import { queryInstant, queryInt } from '../query-values.js';
+import { visibleText } from '../text-fields.js';
+
+/** Refund request schemas: strict, and the single source of the OpenAPI document's refund paths. */
+const instant = queryInstant();
+
+export const createRefundBody = z.strictObject({
+  amountMinor: z
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional()
+    .describe('Integer minor units, > 0; defaults to everything still refundable'),
+  reason: visibleText(255).optional().describe('Why the money goes back; sent to the gateway as remarks'),
+  metadata: metadataField(),
+});
+
+export const refundIdParam = z
+  .string()
+  .regex(/^(\d{1,15}|rf_[0-9a-z]{20})$/, 'Expected a refund id or reference');
+
+const refundStatusList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim().toUpperCase()))
+  .pipe(z.array(z.enum(REFUND_STATUSES)).min(1));
+
+export const listRefundsQuery = z.strictObject({
+  status: refundStatusList.optional().describe('One status, or several separated by commas'),
+  payment: z
+    .string()
+    .regex(/^pay_[0-9a-z]{20}$/, 'Expected a payment reference')
+    .optional()
+    .describe("Only this payment's refunds (its reference)"),
+  from: instant.optional().describe('Created at or after (ISO-8601)'),
+  to: instant.optional().describe('Created before (ISO-8601)'),
+  page: queryInt({ min: 1, max: 100000 }).default(1),
+  size: queryInt({ min: 1, max: 100 }).default(20),
+});
