@@ -5,6 +5,7 @@ import {
   graceEndsAt,
 } from '../../domain/reconciliation/reconciliation.js';
 import { workflowIds } from '../../domain/shared/workflow-ids.js';
+import { searchAttributes } from '../../platform/temporal/search-attributes.js';
 import { candidatesOf, importLines } from '../helpers/reconciliation.js';
 import { eventually, startStack, type Stack } from '../helpers/stack.js';
 import { scratchDatabase } from '../helpers/scratch-database.js';
@@ -86,6 +87,17 @@ describe('a settlement day over its grace period', () => {
       args: [{ gateway: 'sslcommerz', mode: 'TEST', settlementDate: date, graceDays: 3650 }],
     });
     await eventually(async () => (await matchedAt()) !== before, 30_000, 'the forged run matched');
+    // The row changes inside the forged run's match, before Temporal hears the match finished and
+    // the run takes its result: it is terminated only once it has judged the day (open, by the
+    // deployment's grace) and waits on its daily timer. Terminated with a task in flight, the test
+    // server keeps that task's time-skipping lock for good (temporalio/sdk-java#1138), and the real
+    // run's daily timer below would then fire only after a day of the wall clock.
+    await eventually(
+      async () =>
+        (await forged.describe()).typedSearchAttributes.get(searchAttributes.ReconStatus) === 'OPEN',
+      30_000,
+      'the forged run holds the day open',
+    );
     expect(await open()).toEqual([{ kind: 'UNSETTLED_PAYMENT', status: 'OPEN', action: null }]);
     await forged.terminate('test over');
 
