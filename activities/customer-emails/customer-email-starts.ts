@@ -3,7 +3,7 @@ import type { Mode } from '../../domain/shared/mode.js';
 import { workflowIds } from '../../domain/shared/workflow-ids.js';
 import { EMAIL_RETRY } from '../../domain/customer-emails/customer-emails.js';
 import type { CustomerEmailWorkflow } from '../../domain/customer-emails/customer-email-workflow-contract.js';
-import { searchAttributes } from '../../platform/temporal/search-attributes.js';
+import { ownerAttributes } from '../../platform/temporal/search-attributes.js';
 
 /**
  * `email-<eventId>`, from the sweeper when the step that queued the message never started it:
@@ -24,9 +24,6 @@ export function customerEmailWorkflowStart(
     args: [{ eventId: email.eventId, giveUpAt, ...(email.attempts > 0 && { attemptsMade: email.attempts }) }],
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-    typedSearchAttributes: [
-      { key: searchAttributes.AppId, value: String(email.appId) },
-      { key: searchAttributes.Mode, value: email.mode },
-    ],
+    typedSearchAttributes: [...ownerAttributes(email)],
   };
 }

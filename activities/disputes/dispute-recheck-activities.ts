@@ -21,8 +21,8 @@ import { isCurrency, type Currency } from '../../domain/shared/money.js';
 import { GATEWAY_MODULES } from '../../gateways/catalogue.js';
 import type { GatewayRegistry } from '../../gateways/registry.js';
 import { GatewayError, type GatewayDispute } from '../../gateways/types.js';
-import { deliveryWorkflowStart } from '../webhooks/webhook-starts.js';
-import { startOnce, type WorkflowStarter } from '../../platform/temporal/starting.js';
+import { startFirstDeliveries } from '../webhooks/webhook-starts.js';
+import type { WorkflowStarter } from '../../platform/temporal/starting.js';
 
 /**
  * Open disputes asked about again at their gateway (workflows/disputes/dispute-recheck.ts): a gateway's
@@ -49,16 +49,11 @@ const GATEWAYS_WITH_DISPUTE_API = GATEWAY_MODULES.filter((module) => module.iden
   (module) => module.name,
 );
 
-/** Starts the deliveries of the events a recheck wrote; the sweeper starts any left unstarted. */
-async function startDeliveries(temporal: WorkflowStarter, events: readonly RecordedDisputeEvent[]) {
-  for (const event of events) {
-    await startOnce(() =>
-      temporal.client.workflow.start(
-        'webhookDeliveryWorkflow',
-        deliveryWorkflowStart(event, temporal.taskQueue),
-      ),
-    ).catch((error: unknown) => log.warn('dispute event delivery not started', { event: event.id, error }));
-  }
+/** Starts the deliveries of the dispute events a step wrote; the sweeper starts any left unstarted. */
+export function startDisputeDeliveries(temporal: WorkflowStarter, events: readonly RecordedDisputeEvent[]) {
+  return startFirstDeliveries(temporal, events, (event, error) =>
+    log.warn('dispute event delivery not started', { event: event.id, error }),
+  );
 }
 
 export function createDisputeRecheckActivities(deps: DisputeRecheckActivityDeps) {
@@ -127,7 +122,7 @@ export function createDisputeRecheckActivities(deps: DisputeRecheckActivityDeps)
           await markDisputeNoticeApplied(tx as EntityManager, notice.id, result.dispute.id);
           return result;
         });
-        await startDeliveries(deps.temporal, recorded.events);
+        await startDisputeDeliveries(deps.temporal, recorded.events);
         return { applied: true, disputeReference: recorded.dispute.reference };
       } catch (error) {
         if (error instanceof DisputeMismatch) throw await refuse(error.message);
@@ -197,7 +192,7 @@ export function createDisputeRecheckActivities(deps: DisputeRecheckActivityDeps)
           await markDisputeChecked(tx as EntityManager, dispute.id);
           return result;
         });
-        await startDeliveries(deps.temporal, recorded.events);
+        await startDisputeDeliveries(deps.temporal, recorded.events);
         return { disputeId: dispute.id, status: recorded.dispute.status, changed: recorded.changed };
       } catch (error) {
         if (error instanceof DisputeMismatch) throw await refuse(error.message);

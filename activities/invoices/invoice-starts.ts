@@ -9,8 +9,8 @@ import {
 import { hasCustomerEmail } from '../../db/customer-emails/customer-emails.js';
 import { findEventFor } from '../../db/webhooks/events.js';
 import { markInvoiceWorkflowStarted, type Invoice } from '../../db/invoices/invoices.js';
-import { startOnce, type WorkflowStarter } from '../../platform/temporal/starting.js';
-import { searchAttributes } from '../../platform/temporal/search-attributes.js';
+import { STARTED_ONCE, startOnce, type WorkflowStarter } from '../../platform/temporal/starting.js';
+import { ownerAttributes, searchAttributes } from '../../platform/temporal/search-attributes.js';
 
 /** What starting an invoice's workflow needs to know of the invoice. */
 export interface InvoiceToStart {
@@ -43,11 +43,9 @@ export function invoiceWorkflowStart(
         ...(issuedEmailQueued && { issuedEmailQueued }),
       },
     ],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    ...STARTED_ONCE,
     typedSearchAttributes: [
-      { key: searchAttributes.AppId, value: String(invoice.appId) },
-      { key: searchAttributes.Mode, value: invoice.mode },
+      ...ownerAttributes(invoice),
       { key: searchAttributes.InvoiceStatus, value: invoice.status },
       { key: searchAttributes.InvoiceNumber, value: invoice.number! },
     ],

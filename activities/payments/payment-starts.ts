@@ -14,7 +14,8 @@ import {
   type LateCallbackWorkflow,
   type PaymentWorkflow,
 } from '../../domain/payments/payment-workflow-contract.js';
-import { searchAttributes } from '../../platform/temporal/search-attributes.js';
+import { ownerAttributes, searchAttributes } from '../../platform/temporal/search-attributes.js';
+import { STARTED_ONCE } from '../../platform/temporal/starting.js';
 
 /**
  * How the payment workflows are started and told of callbacks, by name and typed by their inputs
@@ -55,11 +56,9 @@ export function paymentWorkflowStart(
         checksWhilePending: true,
       },
     ],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    ...STARTED_ONCE,
     typedSearchAttributes: [
-      { key: searchAttributes.AppId, value: String(payment.appId) },
-      { key: searchAttributes.Mode, value: payment.mode },
+      ...ownerAttributes(payment),
       { key: searchAttributes.PaymentStatus, value: payment.status },
       ...(payment.gateway ? [{ key: searchAttributes.Gateway, value: payment.gateway }] : []),
       { key: searchAttributes.CustomerReference, value: payment.customerReference },
@@ -100,8 +99,7 @@ export async function handOverCallback(
       args: [{ paymentId: payment.id, callback: notice }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       typedSearchAttributes: [
-        { key: searchAttributes.AppId, value: String(payment.appId) },
-        { key: searchAttributes.Mode, value: payment.mode },
+        ...ownerAttributes(payment),
         ...(payment.gateway ? [{ key: searchAttributes.Gateway, value: payment.gateway }] : []),
       ],
     });

@@ -1,4 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  PAYMENT_WORKFLOW_TYPES,
+  type PaymentWorkflow,
+} from '../../domain/payments/payment-workflow-contract.js';
+import {
+  WEBHOOK_WORKFLOW_TYPES,
+  type WebhookDeliveryWorkflow,
+} from '../../domain/webhooks/webhook-workflow-contract.js';
+import {
+  CUSTOMER_EMAIL_WORKFLOW_TYPE,
+  type CustomerEmailWorkflow,
+} from '../../domain/customer-emails/customer-email-workflow-contract.js';
 import type { Orm } from '../../platform/orm/orm.js';
 import {
   advanceSweep,
@@ -141,7 +153,12 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
       const after = await sweptUntil(db, PAYMENT_SWEEP);
       const payments = await paymentsPastDeadline(db, { after, limit: BATCH });
       await inParallel(payments, START_CONCURRENCY, (payment) =>
-        startOnce(() => client.workflow.start('paymentWorkflow', paymentWorkflowStart(payment, taskQueue))),
+        startOnce(() =>
+          client.workflow.start<PaymentWorkflow>(
+            PAYMENT_WORKFLOW_TYPES.payment,
+            paymentWorkflowStart(payment, taskQueue),
+          ),
+        ),
       );
       const last = payments.at(-1);
       if (last) {
@@ -153,7 +170,10 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
       const events = await undeliveredEvents(db, { settleSeconds: SWEEP_SETTLE_SECONDS, limit: BATCH });
       for (const event of events) {
         await startOnce(() =>
-          client.workflow.start('webhookDeliveryWorkflow', deliveryWorkflowStart(event, taskQueue)),
+          client.workflow.start<WebhookDeliveryWorkflow>(
+            WEBHOOK_WORKFLOW_TYPES.delivery,
+            deliveryWorkflowStart(event, taskQueue),
+          ),
         );
       }
 
@@ -180,7 +200,10 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
       });
       await inParallel(emails, START_CONCURRENCY, (email) =>
         startOnce(() =>
-          client.workflow.start('customerEmailWorkflow', customerEmailWorkflowStart(email, taskQueue)),
+          client.workflow.start<CustomerEmailWorkflow>(
+            CUSTOMER_EMAIL_WORKFLOW_TYPE,
+            customerEmailWorkflowStart(email, taskQueue),
+          ),
         ),
       );
       const callbacks = await callbacksAwaitingHandOver(db, {

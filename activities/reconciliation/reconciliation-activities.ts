@@ -1,4 +1,4 @@
-import { heartbeat, log } from '@temporalio/activity';
+import { heartbeat } from '@temporalio/activity';
 import { loadTies } from '../../db/operators/operator-ties.js';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -29,9 +29,9 @@ import {
   postResolution,
   refreshOpenCount,
 } from './recon-resolutions.js';
-import { startOnce, type WorkflowStarter } from '../../platform/temporal/starting.js';
+import type { WorkflowStarter } from '../../platform/temporal/starting.js';
 import { startRefundWorkflow } from '../refunds/refund-starts.js';
-import { deliveryWorkflowStart } from '../webhooks/webhook-starts.js';
+import { startDisputeDeliveries } from '../disputes/dispute-recheck-activities.js';
 import { entryKey, postJournalEntriesInBulk } from '../../db/reconciliation/recon-ledger.js';
 import {
   applyExceptionAction,
@@ -260,21 +260,12 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
     });
     // The app hears of a chargeback as soon as it is recorded, as of any other event; the
     // sweeper starts a delivery this did not.
-    await startDisputeDeliveries(recorded.disputeEvents);
+    await startDisputeEventDeliveries(recorded.disputeEvents);
     return recorded.matched;
   }
 
-  async function startDisputeDeliveries(events: readonly RecordedDisputeEvent[]): Promise<void> {
-    const temporal = deps.temporal;
-    if (!temporal) return;
-    for (const event of events) {
-      await startOnce(() =>
-        temporal.client.workflow.start(
-          'webhookDeliveryWorkflow',
-          deliveryWorkflowStart(event, temporal.taskQueue),
-        ),
-      ).catch((error: unknown) => log.warn('dispute event delivery not started', { event: event.id, error }));
-    }
+  async function startDisputeEventDeliveries(events: readonly RecordedDisputeEvent[]): Promise<void> {
+    if (deps.temporal) await startDisputeDeliveries(deps.temporal, events);
   }
 
   /** Payments captured for the day that no line settled, once its grace period is over. */

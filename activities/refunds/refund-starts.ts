@@ -6,8 +6,8 @@ import type { RefundStatus } from '../../domain/refunds/refunds.js';
 import { REFUND_WORKFLOW_TYPE, type RefundWorkflow } from '../../domain/refunds/refund-workflow-contract.js';
 import { findEventFor } from '../../db/webhooks/events.js';
 import { markRefundWorkflowStarted, type Refund } from '../../db/refunds/refunds.js';
-import { startOnce, type WorkflowStarter } from '../../platform/temporal/starting.js';
-import { searchAttributes } from '../../platform/temporal/search-attributes.js';
+import { STARTED_ONCE, startOnce, type WorkflowStarter } from '../../platform/temporal/starting.js';
+import { ownerAttributes, searchAttributes } from '../../platform/temporal/search-attributes.js';
 
 /** What starting a refund's workflow needs to know of the refund. */
 export interface RefundToStart {
@@ -49,11 +49,9 @@ export function refundWorkflowStart(
         }),
       },
     ],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    ...STARTED_ONCE,
     typedSearchAttributes: [
-      { key: searchAttributes.AppId, value: String(refund.appId) },
-      { key: searchAttributes.Mode, value: refund.mode },
+      ...ownerAttributes(refund),
       { key: searchAttributes.RefundStatus, value: refund.status },
       { key: searchAttributes.PaymentReference, value: refund.paymentReference },
     ],

@@ -8,7 +8,7 @@ import {
   type WebhookDeliveryWorkflow,
   type WebhookRecoverWorkflow,
 } from '../../domain/webhooks/webhook-workflow-contract.js';
-import { searchAttributes } from '../../platform/temporal/search-attributes.js';
+import { ownerAttributes } from '../../platform/temporal/search-attributes.js';
 
 /** What an operator's resend of a webhook event needs to start a fresh delivery. */
 export interface WebhookResend {
@@ -89,10 +89,7 @@ export function createWebhookWorkflows(client: Client, taskQueue: string): Webho
             args: [{ eventId: resend.eventId, attemptOffset: resend.attemptOffset }],
             workflowIdConflictPolicy: 'FAIL',
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            typedSearchAttributes: [
-              { key: searchAttributes.AppId, value: String(resend.appId) },
-              { key: searchAttributes.Mode, value: resend.mode },
-            ],
+            typedSearchAttributes: [...ownerAttributes(resend)],
           });
           return { workflowId, resendNumber: n };
         } catch (error) {
@@ -117,10 +114,7 @@ export function createWebhookWorkflows(client: Client, taskQueue: string): Webho
               afterEventId: null,
             },
           ],
-          typedSearchAttributes: [
-            { key: searchAttributes.AppId, value: String(recover.appId) },
-            { key: searchAttributes.Mode, value: recover.mode },
-          ],
+          typedSearchAttributes: [...ownerAttributes(recover)],
         });
       } catch (error) {
         // The same request twice within a millisecond: one recover covers both.

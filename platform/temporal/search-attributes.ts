@@ -1,4 +1,4 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 
 /**
  * The search attributes the workflows set, each with its type. A Temporal namespace must hold
@@ -18,6 +18,14 @@ export const searchAttributes = {
   /** A settlement day's reconciliation: MATCHING, OPEN (exceptions wait), WAITING (grace), CLOSED. */
   ReconStatus: defineSearchAttributeKey('ReconStatus', SearchAttributeType.KEYWORD),
 };
+
+/** The attributes every app-owned workflow carries, so an operator finds an app's runs in one mode. */
+export function ownerAttributes(owner: { appId: number; mode: string }): SearchAttributePair[] {
+  return [
+    { key: searchAttributes.AppId, value: String(owner.appId) },
+    { key: searchAttributes.Mode, value: owner.mode },
+  ];
+}
 
 /** Every search attribute above as (name, type): the list a namespace is checked against. */
 export const SEARCH_ATTRIBUTES: ReadonlyArray<{ readonly name: string; readonly type: SearchAttributeType }> =
