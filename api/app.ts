@@ -12,6 +12,7 @@ import { createMetrics, methodLabel } from './metrics.js';
 import { metricsAccess } from './middleware/metrics-access.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 import { docsRoutes } from './docs/routes.js';
+import { sdkRoutes } from './docs/sdk-routes.js';
 import { webFontRoutes } from './pages/web-fonts.js';
 import { appMeRoutes } from './apps/routes.js';
 import { checkoutApiRoutes, checkoutPageRoutes } from './payments/checkout-routes.js';
@@ -131,6 +132,7 @@ export function createApp(deps: ApiDeps): Koa {
   for (const router of [
     open,
     docsRoutes(),
+    sdkRoutes(deps.config.PUBLIC_URL),
     webFontRoutes(),
     publicApi,
     pages,
