@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -74,10 +74,16 @@ async function generatorBin(): Promise<string> {
   return bin;
 }
 
-/** Rewrites sdk/python/src/oi_payments/_generated/ from the document the API serves. */
-export async function generatePythonSdk(): Promise<string> {
+/**
+ * Writes the generated package from the document the API serves into `outputDir` (by default
+ * sdk/python/src/oi_payments/_generated/, replacing what is there); answers the generator's log.
+ */
+export async function generatePythonSdk(outputDir = PYTHON_GENERATED_DIR): Promise<string> {
   const bin = await generatorBin();
   const folder = await mkdtemp(join(tmpdir(), 'oi-sdk-python-'));
+  // Generated inside sdk/python, so ruff formats it for the package's own Python (requires-python in
+  // its pyproject.toml: e.g. typing_extensions.Self for 3.10) wherever the result goes.
+  const staging = await mkdtemp(join(root, 'sdk/python/.generating-'));
   try {
     await writeFile(
       join(folder, 'openapi.json'),
@@ -91,15 +97,19 @@ export async function generatePythonSdk(): Promise<string> {
         join(folder, 'openapi.json'),
         '--meta',
         'none',
-        '--overwrite',
         '--output-path',
-        PYTHON_GENERATED_DIR,
+        join(staging, '_generated'),
       ],
       // The generator formats its output with ruff from the same venv.
       { cwd: folder, env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` }, maxBuffer: 64 << 20 },
     );
+    // ruff leaves its cache beside what it formatted; it is no part of the package.
+    await rm(join(staging, '_generated', '.ruff_cache'), { recursive: true, force: true });
+    await rm(outputDir, { recursive: true, force: true });
+    await cp(join(staging, '_generated'), outputDir, { recursive: true });
     return `${stdout}${stderr}`;
   } finally {
     await rm(folder, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true });
   }
 }

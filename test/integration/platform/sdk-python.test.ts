@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { PYTHON_GENERATED_DIR, generatePythonSdk } from '../../../scripts/sdk/generate-python.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 
 const run = promisify(execFile);
@@ -23,6 +26,31 @@ async function runPython(args: string[], env: NodeJS.ProcessEnv): Promise<Outcom
     };
   }
 }
+
+/** Every file under `dir` (bytecode aside), by its path inside `dir`, with its text. */
+async function filesUnder(dir: string): Promise<Record<string, string>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files: Record<string, string> = {};
+  for (const entry of entries) {
+    const path = join(entry.parentPath, entry.name);
+    if (!entry.isFile() || path.includes('__pycache__')) continue;
+    files[relative(dir, path)] = await readFile(path, 'utf8');
+  }
+  return files;
+}
+
+describe('the Python SDK’s generated package', () => {
+  it('is what `npm run sdk:generate:python` makes from the document the API builds today', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'oi-sdk-python-fresh-'));
+    try {
+      await generatePythonSdk(join(folder, '_generated'));
+      // On a difference, run `npm run sdk:generate:python` and commit what it writes.
+      expect(await filesUnder(PYTHON_GENERATED_DIR)).toEqual(await filesUnder(join(folder, '_generated')));
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
 
 /**
  * The Python SDK (sdk/python) against the real service: its pytest suite and its example, run by
