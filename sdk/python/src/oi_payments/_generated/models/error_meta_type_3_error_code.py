@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class ErrorMetaType3ErrorCode(StrEnum):
+    INVOICE_PAYMENT_IN_FLIGHT = "INVOICE_PAYMENT_IN_FLIGHT"
+
+    def __str__(self) -> str:
+        return str(self.value)

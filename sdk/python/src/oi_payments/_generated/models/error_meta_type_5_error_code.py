@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class ErrorMetaType5ErrorCode(StrEnum):
+    SETTLEMENT_FILE_INVALID = "SETTLEMENT_FILE_INVALID"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class ErrorMetaType7ErrorCode(StrEnum):
+    WEBHOOK_ENDPOINT_LIMIT = "WEBHOOK_ENDPOINT_LIMIT"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,432 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from typing_extensions import Self
+
+from ..models.invoice_mode import InvoiceMode
+from ..models.invoice_status import InvoiceStatus
+
+if TYPE_CHECKING:
+    from ..models.invoice_customer import InvoiceCustomer
+    from ..models.invoice_due_now_type_1 import InvoiceDueNowType1
+    from ..models.invoice_installment_plan_type_1_type_0 import (
+        InvoiceInstallmentPlanType1Type0,
+    )
+    from ..models.invoice_installment_plan_type_1_type_1 import (
+        InvoiceInstallmentPlanType1Type1,
+    )
+    from ..models.invoice_installments_item import InvoiceInstallmentsItem
+    from ..models.invoice_lines_item import InvoiceLinesItem
+    from ..models.invoice_metadata import InvoiceMetadata
+    from ..models.invoice_overdue_type_1 import InvoiceOverdueType1
+    from ..models.invoice_totals import InvoiceTotals
+
+
+T = TypeVar("T", bound="Invoice")
+
+
+@_attrs_define
+class Invoice:
+    """
+    Attributes:
+        id (int):
+        reference (str):
+        number (None | str): Set on issue: INV-<year>-<sequence>, TEST-INV-… in TEST
+        status (InvoiceStatus):
+        mode (InvoiceMode):
+        currency (str):
+        customer (InvoiceCustomer):
+        lines (list[InvoiceLinesItem]):
+        totals (InvoiceTotals):
+        due_date (datetime.date):
+        installments (list[InvoiceInstallmentsItem]):
+        due_now (InvoiceDueNowType1 | None): The installment a customer pays now, and what it still lacks; null when
+            nothing is owed
+        overdue (InvoiceOverdueType1 | None): Set while an installment is unpaid past the end of its due day (Bangladesh
+            time)
+        installment_plan (InvoiceInstallmentPlanType1Type0 | InvoiceInstallmentPlanType1Type1 | None): The split the
+            invoice was given, as asked for; null when it is paid at once
+        notes (None | str):
+        metadata (InvoiceMetadata):
+        payable_url (None | str): The link to send the customer; set on issue
+        issued_at (datetime.datetime | None):
+        paid_at (datetime.datetime | None):
+        voided_at (datetime.datetime | None):
+        void_reason (None | str):
+        created_at (datetime.datetime):
+        updated_at (datetime.datetime):
+    """
+
+    id: int
+    reference: str
+    number: None | str
+    status: InvoiceStatus
+    mode: InvoiceMode
+    currency: str
+    customer: InvoiceCustomer
+    lines: list[InvoiceLinesItem]
+    totals: InvoiceTotals
+    due_date: datetime.date
+    installments: list[InvoiceInstallmentsItem]
+    due_now: InvoiceDueNowType1 | None
+    overdue: InvoiceOverdueType1 | None
+    installment_plan: (
+        InvoiceInstallmentPlanType1Type0 | InvoiceInstallmentPlanType1Type1 | None
+    )
+    notes: None | str
+    metadata: InvoiceMetadata
+    payable_url: None | str
+    issued_at: datetime.datetime | None
+    paid_at: datetime.datetime | None
+    voided_at: datetime.datetime | None
+    void_reason: None | str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.invoice_due_now_type_1 import InvoiceDueNowType1
+        from ..models.invoice_installment_plan_type_1_type_0 import (
+            InvoiceInstallmentPlanType1Type0,
+        )
+        from ..models.invoice_installment_plan_type_1_type_1 import (
+            InvoiceInstallmentPlanType1Type1,
+        )
+        from ..models.invoice_overdue_type_1 import InvoiceOverdueType1
+
+        id = self.id
+
+        reference = self.reference
+
+        number: None | str
+        number = self.number
+
+        status = self.status.value
+
+        mode = self.mode.value
+
+        currency = self.currency
+
+        customer = self.customer.to_dict()
+
+        lines = []
+        for lines_item_data in self.lines:
+            lines_item = lines_item_data.to_dict()
+            lines.append(lines_item)
+
+        totals = self.totals.to_dict()
+
+        due_date = self.due_date.isoformat()
+
+        installments = []
+        for installments_item_data in self.installments:
+            installments_item = installments_item_data.to_dict()
+            installments.append(installments_item)
+
+        due_now: dict[str, Any] | None
+        if isinstance(self.due_now, InvoiceDueNowType1):
+            due_now = self.due_now.to_dict()
+        else:
+            due_now = self.due_now
+
+        overdue: dict[str, Any] | None
+        if isinstance(self.overdue, InvoiceOverdueType1):
+            overdue = self.overdue.to_dict()
+        else:
+            overdue = self.overdue
+
+        installment_plan: dict[str, Any] | None
+        if isinstance(
+            self.installment_plan, InvoiceInstallmentPlanType1Type0
+        ) or isinstance(self.installment_plan, InvoiceInstallmentPlanType1Type1):
+            installment_plan = self.installment_plan.to_dict()
+        else:
+            installment_plan = self.installment_plan
+
+        notes: None | str
+        notes = self.notes
+
+        metadata = self.metadata.to_dict()
+
+        payable_url: None | str
+        payable_url = self.payable_url
+
+        issued_at: None | str
+        if isinstance(self.issued_at, datetime.datetime):
+            issued_at = self.issued_at.isoformat()
+        else:
+            issued_at = self.issued_at
+
+        paid_at: None | str
+        if isinstance(self.paid_at, datetime.datetime):
+            paid_at = self.paid_at.isoformat()
+        else:
+            paid_at = self.paid_at
+
+        voided_at: None | str
+        if isinstance(self.voided_at, datetime.datetime):
+            voided_at = self.voided_at.isoformat()
+        else:
+            voided_at = self.voided_at
+
+        void_reason: None | str
+        void_reason = self.void_reason
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "id": id,
+                "reference": reference,
+                "number": number,
+                "status": status,
+                "mode": mode,
+                "currency": currency,
+                "customer": customer,
+                "lines": lines,
+                "totals": totals,
+                "dueDate": due_date,
+                "installments": installments,
+                "dueNow": due_now,
+                "overdue": overdue,
+                "installmentPlan": installment_plan,
+                "notes": notes,
+                "metadata": metadata,
+                "payableUrl": payable_url,
+                "issuedAt": issued_at,
+                "paidAt": paid_at,
+                "voidedAt": voided_at,
+                "voidReason": void_reason,
+                "createdAt": created_at,
+                "updatedAt": updated_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.invoice_customer import InvoiceCustomer
+        from ..models.invoice_due_now_type_1 import InvoiceDueNowType1
+        from ..models.invoice_installment_plan_type_1_type_0 import (
+            InvoiceInstallmentPlanType1Type0,
+        )
+        from ..models.invoice_installment_plan_type_1_type_1 import (
+            InvoiceInstallmentPlanType1Type1,
+        )
+        from ..models.invoice_installments_item import InvoiceInstallmentsItem
+        from ..models.invoice_lines_item import InvoiceLinesItem
+        from ..models.invoice_metadata import InvoiceMetadata
+        from ..models.invoice_overdue_type_1 import InvoiceOverdueType1
+        from ..models.invoice_totals import InvoiceTotals
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        reference = d.pop("reference")
+
+        def _parse_number(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        number = _parse_number(d.pop("number"))
+
+        status = InvoiceStatus(d.pop("status"))
+
+        mode = InvoiceMode(d.pop("mode"))
+
+        currency = d.pop("currency")
+
+        customer = InvoiceCustomer.from_dict(d.pop("customer"))
+
+        lines = []
+        _lines = d.pop("lines")
+        for lines_item_data in _lines:
+            lines_item = InvoiceLinesItem.from_dict(lines_item_data)
+
+            lines.append(lines_item)
+
+        totals = InvoiceTotals.from_dict(d.pop("totals"))
+
+        due_date = datetime.date.fromisoformat(d.pop("dueDate"))
+
+        installments = []
+        _installments = d.pop("installments")
+        for installments_item_data in _installments:
+            installments_item = InvoiceInstallmentsItem.from_dict(
+                installments_item_data
+            )
+
+            installments.append(installments_item)
+
+        def _parse_due_now(data: object) -> InvoiceDueNowType1 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                due_now_type_1 = InvoiceDueNowType1.from_dict(data)
+
+                return due_now_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InvoiceDueNowType1 | None, data)
+
+        due_now = _parse_due_now(d.pop("dueNow"))
+
+        def _parse_overdue(data: object) -> InvoiceOverdueType1 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                overdue_type_1 = InvoiceOverdueType1.from_dict(data)
+
+                return overdue_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InvoiceOverdueType1 | None, data)
+
+        overdue = _parse_overdue(d.pop("overdue"))
+
+        def _parse_installment_plan(
+            data: object,
+        ) -> InvoiceInstallmentPlanType1Type0 | InvoiceInstallmentPlanType1Type1 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                installment_plan_type_1_type_0 = (
+                    InvoiceInstallmentPlanType1Type0.from_dict(data)
+                )
+
+                return installment_plan_type_1_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                installment_plan_type_1_type_1 = (
+                    InvoiceInstallmentPlanType1Type1.from_dict(data)
+                )
+
+                return installment_plan_type_1_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                InvoiceInstallmentPlanType1Type0
+                | InvoiceInstallmentPlanType1Type1
+                | None,
+                data,
+            )
+
+        installment_plan = _parse_installment_plan(d.pop("installmentPlan"))
+
+        def _parse_notes(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        notes = _parse_notes(d.pop("notes"))
+
+        metadata = InvoiceMetadata.from_dict(d.pop("metadata"))
+
+        def _parse_payable_url(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        payable_url = _parse_payable_url(d.pop("payableUrl"))
+
+        def _parse_issued_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                issued_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return issued_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        issued_at = _parse_issued_at(d.pop("issuedAt"))
+
+        def _parse_paid_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                paid_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return paid_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        paid_at = _parse_paid_at(d.pop("paidAt"))
+
+        def _parse_voided_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                voided_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return voided_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        voided_at = _parse_voided_at(d.pop("voidedAt"))
+
+        def _parse_void_reason(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        void_reason = _parse_void_reason(d.pop("voidReason"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+
+        invoice = cls(
+            id=id,
+            reference=reference,
+            number=number,
+            status=status,
+            mode=mode,
+            currency=currency,
+            customer=customer,
+            lines=lines,
+            totals=totals,
+            due_date=due_date,
+            installments=installments,
+            due_now=due_now,
+            overdue=overdue,
+            installment_plan=installment_plan,
+            notes=notes,
+            metadata=metadata,
+            payable_url=payable_url,
+            issued_at=issued_at,
+            paid_at=paid_at,
+            voided_at=voided_at,
+            void_reason=void_reason,
+            created_at=created_at,
+            updated_at=updated_at,
+        )
+
+        return invoice

@@ -1,0 +1,18 @@
+from enum import StrEnum
+
+
+class PaymentPaymentMethodTypeType1(StrEnum):
+    BANK_TRANSFER = "BANK_TRANSFER"
+    BKASH = "BKASH"
+    CARD = "CARD"
+    CASH = "CASH"
+    CHEQUE = "CHEQUE"
+    INTERNET_BANKING = "INTERNET_BANKING"
+    MOBILE_BANKING = "MOBILE_BANKING"
+    NAGAD = "NAGAD"
+    OTHER = "OTHER"
+    ROCKET = "ROCKET"
+    UPAY = "UPAY"
+
+    def __str__(self) -> str:
+        return str(self.value)
