@@ -6,7 +6,18 @@ import type { RequestLogWriter } from '../apps/request-log-writer.js';
 import type { AuthenticatedApp } from './auth.js';
 
 /** Reading the log is not logged: an app polling its log would otherwise fill it with its reads. */
-const UNLOGGED_ROUTE = /^\/api\/v1\/request-log(\/|$)/;
+const UNLOGGED_PATH = /^\/api\/v1\/request-log(\/|$)/;
+
+/**
+ * The route template the request matched (/api/v1/payments/:id): the last matched layer that
+ * serves the method. Koa's router leaves `_matchedRoute` at a middleware's path when a middleware
+ * (the rate limit) answers before the route runs; the route is known by then all the same.
+ */
+function routeOf(ctx: Context): string | null {
+  const layers = (ctx as { matched?: Array<{ path: unknown; methods: string[] }> }).matched ?? [];
+  const route = layers.filter((layer) => layer.methods.includes(ctx.method)).at(-1);
+  return typeof route?.path === 'string' ? route.path : null;
+}
 
 const MAX_KEY_CHARS = 255;
 
@@ -54,8 +65,8 @@ export function requestLog(deps: {
       await next();
     } finally {
       const app = ctx.state.app as AuthenticatedApp | undefined;
-      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? null;
-      if (app && !(route && UNLOGGED_ROUTE.test(route))) {
+      if (app && !UNLOGGED_PATH.test(ctx.path)) {
+        const route = routeOf(ctx);
         const durationMs = Math.round(performance.now() - started);
         const facts = {
           appId: app.appId,
