@@ -1,6 +1,11 @@
 import type { Context, Middleware } from 'koa';
 import type { RequestLogEntryDraft } from '../../db/apps/request-log.js';
-import { boundedBody, loggedRequestBody, redactQuery } from '../../domain/apps/request-log-redaction.js';
+import {
+  boundedBody,
+  loggedRequestBody,
+  redactQuery,
+  storableText,
+} from '../../domain/apps/request-log-redaction.js';
 import type { Logger } from '../../platform/config/logger.js';
 import type { RequestLogWriter } from '../apps/request-log-writer.js';
 import type { AuthenticatedApp } from './auth.js';
@@ -75,7 +80,7 @@ export function requestLog(deps: {
           idempotencyKey: idempotencyKeyOf(ctx),
           method: ctx.method,
           route,
-          path: ctx.path,
+          path: storableText(ctx.path).slice(0, 2048),
           rawQuery: ctx.querystring,
           status: ctx.status,
           rawBody: ctx.state.rawBody as string | undefined,

@@ -64,6 +64,16 @@ export function isRedactedField(field: string, parent: string | null): boolean {
   return false;
 }
 
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text PostgreSQL can keep: a NUL or half a surrogate pair (a refused body may hold one, and a
+ * cut may split a pair) becomes U+FFFD, so one such request never costs its batch.
+ */
+export function storableText(value: string): string {
+  return value.replace(UNSTORABLE, '\uFFFD');
+}
+
 const EMAIL_IN_TEXT = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 /** 13 to 19 digits, optionally grouped by spaces or dashes, as card numbers are written. */
 const CARD_LIKE_IN_TEXT = /(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])/g;
@@ -86,10 +96,12 @@ function luhnValid(digits: string): boolean {
  * number when it has a card's length and passes the Luhn check, so ids and amounts stay readable.
  */
 export function redactText(value: string): string {
-  return value.replace(EMAIL_IN_TEXT, REDACTED).replace(CARD_LIKE_IN_TEXT, (match) => {
-    const digits = match.replace(/[ -]/g, '');
-    return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? REDACTED : match;
-  });
+  return storableText(value)
+    .replace(EMAIL_IN_TEXT, REDACTED)
+    .replace(CARD_LIKE_IN_TEXT, (match) => {
+      const digits = match.replace(/[ -]/g, '');
+      return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? REDACTED : match;
+    });
 }
 
 /** A JSON value with every withheld field's value replaced, and free text cleaned. */
@@ -104,7 +116,7 @@ export function redactValue(value: unknown, parent: string | null = null, depth 
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([field, inner]) => [
-        field,
+        storableText(field),
         isRedactedField(field, parent) && inner !== null ? REDACTED : redactValue(inner, field, depth + 1),
       ]),
     );
@@ -120,7 +132,7 @@ export function boundedBody(value: unknown, maxChars = MAX_LOGGED_BODY_CHARS): u
   const redacted = redactValue(value);
   const json = JSON.stringify(redacted);
   if (json === undefined || json.length <= maxChars) return redacted;
-  return `${json.slice(0, maxChars)}…[truncated: ${json.length} characters in all]`;
+  return `${storableText(json.slice(0, maxChars))}…[truncated: ${json.length} characters in all]`;
 }
 
 /**
@@ -135,7 +147,7 @@ export function loggedRequestBody(raw: string | undefined, maxChars = MAX_LOGGED
     const text = redactText(raw);
     return text.length <= maxChars
       ? text
-      : `${text.slice(0, maxChars)}…[truncated: ${text.length} characters in all]`;
+      : `${storableText(text.slice(0, maxChars))}…[truncated: ${text.length} characters in all]`;
   }
 }
 

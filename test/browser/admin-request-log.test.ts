@@ -33,7 +33,8 @@ describe('dashboard request log in a real browser', () => {
     expect(refused.status).toBe(400);
     await eventually(
       async () =>
-        (await stack.api('GET', '/api/v1/request-log/rl-browser-refused', { creds: app.test })).status === 200,
+        (await stack.api('GET', '/api/v1/request-log/rl-browser-refused', { creds: app.test })).status ===
+        200,
       10_000,
       'the refused request in the log',
     );

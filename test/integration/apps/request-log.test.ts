@@ -51,12 +51,16 @@ describe('request log', () => {
     response.body.data.items.map((entry) => entry.requestId);
   /** The entry of a request once the writer has written it (a second or so after the answer). */
   const logged = (requestId: string) =>
-    eventually(async () => {
-      const found = await stack.api<{ data: Entry }>('GET', `/api/v1/request-log/${requestId}`, {
-        creds: app.test,
-      });
-      return found.status === 200 ? found.body.data : null;
-    }, 10_000, `request ${requestId} in the log`);
+    eventually(
+      async () => {
+        const found = await stack.api<{ data: Entry }>('GET', `/api/v1/request-log/${requestId}`, {
+          creds: app.test,
+        });
+        return found.status === 200 ? found.body.data : null;
+      },
+      10_000,
+      `request ${requestId} in the log`,
+    );
 
   beforeAll(async () => {
     stack = await startStack({ worker: false });
@@ -90,8 +94,14 @@ describe('request log', () => {
     expect(hook.status).toBe(201);
     endpoint.secret = hook.body.data.secret;
     expect(endpoint.secret).toBeTruthy();
-    await stack.api('GET', '/api/v1/app/me', { creds: app.live, headers: { 'x-request-id': `rl-live-${run}` } });
-    await stack.api('GET', '/api/v1/app/me', { creds: other.test, headers: { 'x-request-id': `rl-other-${run}` } });
+    await stack.api('GET', '/api/v1/app/me', {
+      creds: app.live,
+      headers: { 'x-request-id': `rl-live-${run}` },
+    });
+    await stack.api('GET', '/api/v1/app/me', {
+      creds: other.test,
+      headers: { 'x-request-id': `rl-other-${run}` },
+    });
     await logged(endpoint.requestId);
   });
   afterAll(() => stack.close());
@@ -125,15 +135,19 @@ describe('request log', () => {
     const hook = await logged(endpoint.requestId);
     expect((hook.responseBody as { data: { secret: string } }).data.secret).toBe('[redacted]');
 
-    const [stored] = await stack
-      .em()
-      .execute<Array<{ bodies: string }>>(
-        `select string_agg(coalesce(request_body::text, '') || coalesce(response_body::text, '') || coalesce(query, ''), ' ') as bodies
+    const [stored] = await stack.em().execute<Array<{ bodies: string }>>(
+      `select string_agg(coalesce(request_body::text, '') || coalesce(response_body::text, '') || coalesce(query, ''), ' ') as bodies
            from request_log where app_id = ?`,
-        [app.app.id],
-      );
+      [app.app.id],
+    );
     expect(stored!.bodies).toContain('Request log plan');
-    for (const secret of [endpoint.secret, 'rahim.rl@example.com', 'Rahim Request', '4111', app.test.secret]) {
+    for (const secret of [
+      endpoint.secret,
+      'rahim.rl@example.com',
+      'Rahim Request',
+      '4111',
+      app.test.secret,
+    ]) {
       expect(stored!.bodies).not.toContain(secret);
     }
   });
@@ -217,10 +231,10 @@ describe('request log', () => {
     expect(result.pruned?.requestLog).toBeGreaterThanOrEqual(1);
     const rows = await stack
       .em()
-      .execute<Array<{ request_id: string }>>('select request_id from request_log where app_id = ? and request_id like ?', [
-        app.app.id,
-        `rl-%-${run}`,
-      ]);
+      .execute<Array<{ request_id: string }>>(
+        'select request_id from request_log where app_id = ? and request_id like ?',
+        [app.app.id, `rl-%-${run}`],
+      );
     const kept = rows.map((row) => row.request_id);
     expect(kept).not.toContain(`rl-old-${run}`);
     expect(kept).toContain(`rl-six-days-${run}`);

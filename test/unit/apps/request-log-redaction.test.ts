@@ -68,6 +68,9 @@ describe('request log redaction', () => {
     expect(big).toMatch(/…\[truncated: 10018 characters in all\]$/);
     expect(loggedRequestBody('not json, mail me at a@b.co')).toBe(`not json, mail me at ${REDACTED}`);
     expect(loggedRequestBody('')).toBeNull();
+    // What PostgreSQL cannot store (a refused body may hold it) is replaced, never a failed batch.
+    expect(boundedBody({ 'a\u0000': 'x\u0000\ud800' })).toEqual({ 'a\uFFFD': 'x\uFFFD\uFFFD' });
+    expect(loggedRequestBody('{"broken": "\u0000')).toBe('{"broken": "\uFFFD');
     expect(loggedRequestBody(undefined)).toBeNull();
   });
 
