@@ -5,6 +5,7 @@ import { createApp } from '../../../api/app.js';
 import { createRequestLogWriter } from '../../../api/apps/request-log-writer.js';
 import { insertRequestLogEntries, type RequestLogEntryDraft } from '../../../db/apps/request-log.js';
 import { createOrm } from '../../../platform/orm/orm.js';
+import { OiPayments, OiPaymentsError } from '../../../sdk/src/index.js';
 import { randomToken } from '../../../domain/shared/ids.js';
 import { eventually, startStack, type Credentials, type Stack } from '../../helpers/stack.js';
 import { requireEnv, testEnv } from '../../helpers/test-env.js';
@@ -196,6 +197,24 @@ describe('request log', () => {
 
     const bad = await list('status=6xx');
     expect([bad.status, bad.body.meta.errorCode]).toEqual([400, 'VALIDATION_ERROR']);
+  });
+
+  it("reads through the Node SDK, from a failed call's request id to its entry", async () => {
+    const oi = new OiPayments({ apiKey: app.test.key, apiSecret: app.test.secret, baseUrl: stack.apiUrl });
+    const failure = await oi.refunds.create('pay_00000000000000000000', { amountMinor: 100 }).catch((e) => e);
+    expect(failure).toBeInstanceOf(OiPaymentsError);
+    const requestId = (failure as OiPaymentsError).requestId!;
+    const entry = await eventually(() => oi.requestLog.retrieve(requestId).catch(() => null), 10_000);
+    expect(entry).toMatchObject({
+      requestId,
+      method: 'POST',
+      route: '/api/v1/payments/:id/refunds',
+      status: 404,
+      errorCode: 'PAYMENT_NOT_FOUND',
+    });
+    expect(entry.idempotencyKey).toBeTruthy();
+    const failures = await oi.requestLog.list({ status: '4xx' });
+    expect(failures.items.map((item) => item.requestId)).toEqual([requestId, refused.requestId]);
   });
 
   it('hides entries older than a week at once, and the sweeper deletes them', async () => {
