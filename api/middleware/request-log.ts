@@ -1,5 +1,4 @@
 import type { Context, Middleware } from 'koa';
-import type { RequestLogEntryDraft } from '../../db/apps/request-log.js';
 import {
   boundedBody,
   loggedRequestBody,
@@ -70,48 +69,52 @@ export function requestLog(deps: {
       await next();
     } finally {
       const app = ctx.state.app as AuthenticatedApp | undefined;
-      if (app && !UNLOGGED_PATH.test(ctx.path)) {
-        const route = routeOf(ctx);
-        const durationMs = Math.round(performance.now() - started);
-        const facts = {
-          appId: app.appId,
-          mode: app.mode,
-          requestId: String(ctx.state.requestId ?? ''),
-          idempotencyKey: idempotencyKeyOf(ctx),
-          method: ctx.method,
-          route,
-          path: storableText(ctx.path).slice(0, 2048),
-          rawQuery: ctx.querystring,
-          status: ctx.status,
-          rawBody: ctx.state.rawBody as string | undefined,
-          durationMs,
-          at,
-        };
-        // Redaction and serialisation run after the answer has gone out.
-        setImmediate(() => {
-          try {
-            const entry: RequestLogEntryDraft = {
-              appId: facts.appId,
-              mode: facts.mode,
-              requestId: facts.requestId,
-              idempotencyKey: facts.idempotencyKey,
-              method: facts.method,
-              route: facts.route,
-              path: facts.path,
-              query: redactQuery(facts.rawQuery),
-              status: facts.status,
-              errorCode: errorCodeOf(ctx.body),
-              durationMs: facts.durationMs,
-              requestBody: loggedRequestBody(facts.rawBody),
-              responseBody: answerBody(ctx),
-              at: facts.at,
-            };
-            deps.writer.record(entry);
-          } catch (error) {
-            deps.logger.warn({ err: error, requestId: facts.requestId }, 'request log entry not recorded');
-          }
-        });
-      }
+      if (app && !UNLOGGED_PATH.test(ctx.path)) recordLater(ctx, app, at, started);
     }
   };
+
+  /** Hands the request's entry to the writer once the answer has gone out; never throws. */
+  function recordLater(ctx: Context, app: AuthenticatedApp, at: Date, started: number): void {
+    try {
+      const facts = {
+        appId: app.appId,
+        mode: app.mode,
+        requestId: String(ctx.state.requestId ?? ''),
+        idempotencyKey: idempotencyKeyOf(ctx),
+        method: ctx.method,
+        route: routeOf(ctx),
+        path: storableText(ctx.path).slice(0, 2048),
+        rawQuery: ctx.querystring,
+        status: ctx.status,
+        rawBody: ctx.state.rawBody as string | undefined,
+        durationMs: Math.round(performance.now() - started),
+        at,
+      };
+      // Redaction and serialisation run after the answer has gone out.
+      setImmediate(() => {
+        try {
+          deps.writer.record({
+            appId: facts.appId,
+            mode: facts.mode,
+            requestId: facts.requestId,
+            idempotencyKey: facts.idempotencyKey,
+            method: facts.method,
+            route: facts.route,
+            path: facts.path,
+            query: redactQuery(facts.rawQuery),
+            status: facts.status,
+            errorCode: errorCodeOf(ctx.body),
+            durationMs: facts.durationMs,
+            requestBody: loggedRequestBody(facts.rawBody),
+            responseBody: answerBody(ctx),
+            at: facts.at,
+          });
+        } catch (error) {
+          deps.logger.warn({ err: error, requestId: facts.requestId }, 'request log entry not recorded');
+        }
+      });
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'request log entry not recorded');
+    }
+  }
 }
