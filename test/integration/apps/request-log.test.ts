@@ -43,11 +43,11 @@ describe('request log', () => {
   const endpoint = { requestId: `rl-endpoint-${run}`, secret: '' };
 
   const list = (query: string, creds: Credentials = app.test) =>
-    stack.api<{ data: { items: Entry[] }; pagination: { nextCursor: string | null; totalItems: number } }>(
-      'GET',
-      `/api/v1/request-log${query ? `?${query}` : ''}`,
-      { creds },
-    );
+    stack.api<{
+      data: { items: Entry[] };
+      pagination: { nextCursor: string | null; totalItems: number };
+      meta: { errorCode?: string };
+    }>('GET', `/api/v1/request-log${query ? `?${query}` : ''}`, { creds });
   const requestIds = (response: { body: { data: { items: Entry[] } } }) =>
     response.body.data.items.map((entry) => entry.requestId);
   /** The entry of a request once the writer has written it (a second or so after the answer). */
