@@ -64,14 +64,14 @@ export function isRedactedField(field: string, parent: string | null): boolean {
   return false;
 }
 
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * Text PostgreSQL can keep: a NUL or half a surrogate pair (a refused body may hold one, and a
  * cut may split a pair) becomes U+FFFD, so one such request never costs its batch.
  */
 export function storableText(value: string): string {
-  return value.replace(UNSTORABLE, '\uFFFD');
+  return value.replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATE, '\uFFFD');
 }
 
 const EMAIL_IN_TEXT = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
