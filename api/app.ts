@@ -15,6 +15,8 @@ import { docsRoutes } from './docs/routes.js';
 import { sdkRoutes } from './docs/sdk-routes.js';
 import { webFontRoutes } from './pages/web-fonts.js';
 import { appMeRoutes } from './apps/routes.js';
+import { requestLogRoutes } from './apps/request-log-routes.js';
+import { requestLog } from './middleware/request-log.js';
 import { checkoutApiRoutes, checkoutPageRoutes } from './payments/checkout-routes.js';
 import { gatewayCallbackRoutes } from './payments/gateway-callback-routes.js';
 import { paymentRoutes } from './payments/routes.js';
@@ -79,6 +81,9 @@ export function createApp(deps: ApiDeps): Koa {
       );
     }
   });
+  // Outside the envelope, so an app's request is logged as it was answered, refusals included.
+  deps.requestLog.onDropped((count) => metrics.requestLogDropped.inc(count));
+  app.use(requestLog({ writer: deps.requestLog, logger: deps.logger, clock: deps.clock }));
   app.use(errorEnvelope(deps.logger));
   app.use(storableUrl());
 
@@ -124,6 +129,7 @@ export function createApp(deps: ApiDeps): Koa {
   appApi.use(invoiceRoutes(routeDeps).routes());
   appApi.use(eventRoutes(routeDeps).routes());
   appApi.use(webhookEndpointRoutes(routeDeps).routes());
+  appApi.use(requestLogRoutes(routeDeps).routes());
 
   const adminApi = adminApiRoutes(routeDeps);
 

@@ -6,6 +6,7 @@ import type { GatewayRegistry } from '../gateways/registry.js';
 import type { Logger } from '../platform/config/logger.js';
 import type { Metrics } from './metrics.js';
 import type { Orchestrator } from './orchestrator.js';
+import type { RequestLogWriter } from './apps/request-log-writer.js';
 
 /** Everything the HTTP layer needs, built by the entry point and handed to the app factory. */
 export interface ApiDeps {
@@ -62,6 +63,11 @@ export interface ApiDeps {
   gateways: GatewayRegistry;
   orchestrator: Orchestrator;
   logger: Logger;
+  /**
+   * Takes each app request's entry for the request log and writes them in batches; the entry
+   * point builds it and flushes it on shutdown (api/apps/request-log-writer.ts).
+   */
+  requestLog: RequestLogWriter;
   /** The time, injectable so tests can move it (grace windows, session expiry). */
   clock?: () => Date;
 }

@@ -15,6 +15,7 @@ import { connectClient } from '../platform/temporal/connection.js';
 import { temporalConnectionOptions } from '../platform/temporal/connection-options.js';
 import { assertSearchAttributes } from '../platform/temporal/search-attribute-check.js';
 import { createApp } from './app.js';
+import { createRequestLogWriter } from './apps/request-log-writer.js';
 import { createApiServer } from '../platform/http/http-server.js';
 import { createLogger } from '../platform/config/logger.js';
 import { createOrchestrator } from './orchestrator.js';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     unknown: () => gateways.invalidateAll(),
     warn: (details, message) => logger.warn(details, message),
   });
+  const requestLog = createRequestLogWriter({ orm, logger });
   const app = createApp({
     config,
     orm,
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     gateways,
     orchestrator: createOrchestrator(client, config.TEMPORAL_TASK_QUEUE, reconciliationPolicyOf(config)),
     logger,
+    requestLog,
   });
   const server = createApiServer(app.callback()).listen(config.PORT, config.BIND_HOST, () =>
     logger.info({ port: config.PORT, host: config.BIND_HOST ?? 'every interface' }, 'api listening'),
@@ -62,12 +65,13 @@ async function main(): Promise<void> {
     logger.info('api stopping');
     server.close(
       () =>
-        void Promise.all([
-          settingsWatch.close(),
-          orm.close(),
-          client.connection.close(),
-          tracing?.shutdown(),
-        ]).then(() => process.exit(0)),
+        // The request log's last entries go in before the database connection closes.
+        void requestLog
+          .close()
+          .then(() =>
+            Promise.all([settingsWatch.close(), orm.close(), client.connection.close(), tracing?.shutdown()]),
+          )
+          .then(() => process.exit(0)),
     );
   };
   process.once('SIGINT', stop);

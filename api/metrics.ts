@@ -56,6 +56,12 @@ export function createMetrics(query: <T>(sql: string) => Promise<T[]>, now: () =
     registers: [registry],
   });
 
+  const requestLogDropped = new Counter({
+    name: 'request_log_dropped_total',
+    help: 'Request log entries lost: dropped from a full buffer, or in a batch the database refused',
+    registers: [registry],
+  });
+
   // Business gauges are read from PostgreSQL at scrape time, so they are right whichever API or
   // worker instance made the change; the counts are reused for a few seconds.
   const paymentCounts = cached<{ mode: string; status: string; count: string }>(
@@ -110,7 +116,14 @@ export function createMetrics(query: <T>(sql: string) => Promise<T[]>, now: () =
     },
   });
 
-  return { registry, httpDuration, paymentsCreated, callbacksReceived, callbacksForNoPayment };
+  return {
+    registry,
+    httpDuration,
+    paymentsCreated,
+    callbacksReceived,
+    callbacksForNoPayment,
+    requestLogDropped,
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -40,6 +40,8 @@ import {
 } from '../../db/payments/pruning.js';
 import { DEFAULT_EVENT_RETENTION_DAYS, eventRetentionCutoff } from '../../domain/webhooks/event-retention.js';
 import { IDEMPOTENCY_REPLAY_SECONDS } from '../../domain/shared/idempotency.js';
+import { pruneRequestLog } from '../../db/apps/request-log.js';
+import { requestLogCutoff } from '../../domain/apps/request-log.js';
 import { invoicesAwaitingWorkflow } from '../../db/invoices/invoices.js';
 import { startInvoiceWorkflow } from '../invoices/invoice-starts.js';
 import { startOnce, type WorkflowStarter } from '../../platform/temporal/starting.js';
@@ -69,7 +71,7 @@ export interface SweepResult {
   callbacksHandedOver?: number;
   /** Remembered repeats of unconfirmed callbacks checked now that their spacing has ended. */
   callbacksCheckedAgain?: number;
-  /** Rows pruned: rate-limit counters, failed sign-ins, idempotency keys, events and refused callbacks past their time. */
+  /** Rows pruned: rate-limit counters, failed sign-ins, idempotency keys, events, refused callbacks and request log entries past their time. */
   pruned?: {
     rateLimits: number;
     signInFailures: number;
@@ -77,6 +79,8 @@ export interface SweepResult {
     idempotencyKeys: number;
     events?: number;
     rejectedCallbacks?: number;
+    /** Request log entries past their week. */
+    requestLog?: number;
   };
 }
 
@@ -103,7 +107,7 @@ async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promis
   await Promise.all(lanes);
 }
 
-/** What unauthenticated traffic, expired keys and old events leave behind, a bounded batch per table. */
+/** What unauthenticated traffic, expired keys, old events and old request log entries leave behind, a bounded batch per table. */
 async function pruneExpired(
   db: EntityManager,
   eventRetentionDays: number,
@@ -131,6 +135,7 @@ async function pruneExpired(
       before: new Date(now.getTime() - REJECTED_CALLBACK_RETENTION_SECONDS * 1000),
       limit: PRUNE_BATCH,
     }),
+    requestLog: await pruneRequestLog(db, { before: requestLogCutoff(now), limit: PRUNE_BATCH }),
   };
 }
 

@@ -17,11 +17,12 @@ import { exportsApi, exportsPages } from './exports/index.js';
 import { settlementsApi, settlementsPages } from './settlements/index.js';
 import { reconciliationActionsApi } from './reconciliation-actions/index.js';
 import { reconciliationApi, reconciliationPages } from './reconciliation/index.js';
+import { requestLogApi, requestLogPages } from './request-log/index.js';
 import type { DashboardArea } from './pages/index.js';
 
 /**
  * The admin areas: apps and credentials; each app's gateways; payments and webhook deliveries; receipts of money paid outside a gateway; refunds and their
- * approval; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; gateway fees and settlement bank accounts; settlement reports; customers' emails; oversight (overview, audit log, operators); CSV exports; settlement reconciliation. Each has JSON routes (under /api/v1/admin) and pages (under /admin).
+ * approval; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; gateway fees and settlement bank accounts; settlement reports; customers' emails; oversight (overview, audit log, operators); CSV exports; settlement reconciliation; apps' request log. Each has JSON routes (under /api/v1/admin) and pages (under /admin).
  */
 export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   appsApi,
@@ -40,6 +41,7 @@ export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   exportsApi,
   reconciliationActionsApi,
   reconciliationApi,
+  requestLogApi,
 ];
 export const dashboardAreas: DashboardArea[] = [
   accountPages,
@@ -58,4 +60,5 @@ export const dashboardAreas: DashboardArea[] = [
   emailsPages,
   exportsPages,
   reconciliationPages,
+  requestLogPages,
 ];

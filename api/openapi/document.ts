@@ -20,6 +20,8 @@ import { invoicePaths, invoiceSchemas } from './invoice-paths.js';
 import { EVENT_TYPES } from './event-types.js';
 import { eventPaths, eventSchemas } from './event-paths.js';
 import { webhookEndpointPaths, webhookEndpointSchemas } from './webhook-endpoint-paths.js';
+import { requestLogPaths, requestLogSchemas } from './request-log-paths.js';
+import { adminRequestLogPaths, adminRequestLogSchemas } from './admin-request-log-paths.js';
 
 export { EVENT_TYPES } from './event-types.js';
 
@@ -107,6 +109,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
         appApiSchemas(),
         eventSchemas(),
         webhookEndpointSchemas(),
+        requestLogSchemas(),
         invoiceSchemas(),
         adminInvoiceSchemas(),
         adminGatewaySchemas(),
@@ -117,6 +120,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
         adminPeopleSchemas(),
         adminFeeSchemas(),
         adminReconciliationSchemas(),
+        adminRequestLogSchemas(),
       ),
     },
     webhooks: Object.fromEntries(
@@ -127,6 +131,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...invoicePaths(),
       ...eventPaths(),
       ...webhookEndpointPaths(),
+      ...requestLogPaths(),
       ...adminApiPaths(),
       ...operatorAuthPaths(),
       ...adminInvoicePaths(),
@@ -140,6 +145,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminFeePaths(),
       ...adminReconciliationPaths(),
       ...adminReconciliationActionPaths(),
+      ...adminRequestLogPaths(),
     },
   };
 }

@@ -49,6 +49,7 @@ export const ERROR_CATALOGUE = {
   WEBHOOK_ENDPOINT_DISABLED: { status: 409, message: 'The webhook endpoint is disabled' },
   OPERATOR_NOT_FOUND: { status: 404, message: 'No such operator' },
   EVENT_NOT_FOUND: { status: 404, message: 'No such event' },
+  REQUEST_NOT_FOUND: { status: 404, message: 'No such request in the request log' },
   RECON_RUN_NOT_FOUND: { status: 404, message: 'No such reconciliation run' },
   EMAIL_TAKEN: { status: 409, message: 'An operator with this email already exists' },
   OPERATOR_SELF_CHANGE: { status: 409, message: 'You cannot disable or demote your own account' },

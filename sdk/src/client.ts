@@ -3,6 +3,7 @@ import { idempotencyKeys } from './idempotency.js';
 import { Invoices } from './resources/invoices.js';
 import { Payments } from './resources/payments.js';
 import { Refunds } from './resources/refunds.js';
+import { RequestLog } from './resources/request-log.js';
 import { unwrap } from './envelope.js';
 import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from './retry-policy.js';
 import { retryingFetch, type FetchLike } from './retrying-fetch.js';
@@ -35,13 +36,16 @@ function apiBase(baseUrl: string): string {
 
 /**
  * The OI Payments API for one app and mode. Resources cover what apps do (payments, refunds,
- * invoices); `GET`, `POST` and friends reach every documented path with its types. Every call
- * unwraps the response envelope and throws OiPaymentsError for an error answer.
+ * invoices) and where they look when a call failed (the request log); `GET`, `POST` and friends
+ * reach every documented path with its types. Every call unwraps the response envelope and throws
+ * OiPaymentsError for an error answer.
  */
 export class OiPayments {
   readonly payments: Payments;
   readonly refunds: Refunds;
   readonly invoices: Invoices;
+  /** This app's recent API requests in this mode, with redacted bodies. */
+  readonly requestLog: RequestLog;
   readonly webhooks: Webhooks;
   /** The typed openapi-fetch client underneath: answers come back as `{ data, error, response }`. */
   readonly api: Client<paths>;
@@ -73,6 +77,7 @@ export class OiPayments {
     this.payments = new Payments(this.api);
     this.refunds = new Refunds(this.api);
     this.invoices = new Invoices(this.api);
+    this.requestLog = new RequestLog(this.api);
     this.webhooks = new Webhooks(options.webhookSecret);
     this.GET = this.api.GET;
     this.POST = this.api.POST;

@@ -11,6 +11,7 @@ export type Receipt = Schemas['Receipt'];
 export type LedgerBalance = Schemas['LedgerBalance'];
 export type AppMe = Schemas['AppMe'];
 export type Pagination = Schemas['Pagination'];
+export type RequestLogEntry = Schemas['RequestLogEntry'];
 
 export type CreatePaymentParams = Schemas['CreatePayment'];
 export type CreateRefundParams = Schemas['CreateRefund'];
@@ -23,6 +24,7 @@ type Query<O extends keyof operations> = NonNullable<operations[O]['parameters']
 export type ListPaymentsParams = Query<'listPayments'>;
 export type ListRefundsParams = Query<'listRefunds'>;
 export type ListInvoicesParams = Query<'listInvoices'>;
+export type ListRequestLogParams = Query<'listRequestLog'>;
 
 /** An error answer's `meta`: a union on `errorCode`, each code with the details it carries. */
 export type ErrorMeta = Schemas['ErrorMeta'];

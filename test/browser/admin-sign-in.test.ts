@@ -46,6 +46,7 @@ describe('dashboard sign-in in a real browser', () => {
       'Reconciliation',
       'Webhooks',
       'Emails',
+      'Requests',
       'Audit log',
       'Operators',
     ]);

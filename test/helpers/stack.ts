@@ -12,6 +12,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { quietTemporalRuntime } from './quiet-temporal-runtime.js';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
+import { createRequestLogWriter } from '../../api/apps/request-log-writer.js';
 import { createApiServer, DEFAULT_SERVER_LIMITS } from '../../platform/http/http-server.js';
 import { createOrchestrator } from '../../api/orchestrator.js';
 import {
@@ -282,6 +283,7 @@ export async function startStack(options: StackOptions = {}) {
     gateways,
     orchestrator: createOrchestrator(client, config.TEMPORAL_TASK_QUEUE, reconciliationPolicyOf(config)),
     logger,
+    requestLog: createRequestLogWriter({ orm, logger }),
     clock: options.clock,
   };
   const app = createApp(deps);
@@ -500,6 +502,7 @@ export async function startStack(options: StackOptions = {}) {
         await ownConnection?.close();
       }
       await new Promise<void>((resolve) => apiServer.close(() => resolve()));
+      await deps.requestLog.close();
       await new Promise<void>((resolve) => simulatorServer.close(() => resolve()));
       await gatewaySimulators.close();
       await Promise.all(settingsWatches.map((watch) => watch.close()));

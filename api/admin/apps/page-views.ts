@@ -607,6 +607,11 @@ export function appDetailBody(
       <a href="/admin/apps/${app.id}/gateways" data-testid="app-gateways-link">Gateways of this app</a>
       <span class="muted">: which are on in each mode, and whose credentials each uses.</span>
     </p>
+    <h2>Request log</h2>
+    <p>
+      <a href="/admin/request-log?appId=${app.id}" data-testid="app-request-log-link">Requests of this app</a>
+      <span class="muted">: its API requests of the last week, with their answers, redacted.</span>
+    </p>
     <h2>Webhook endpoints</h2>
     ${MODES.map((mode) => webhookCard(app.id, mode, detail.endpoints[mode], role, csrf))}
     ${endpointsTable(app.id, detail.allEndpoints, role, csrf)}

@@ -23,6 +23,7 @@ const NAV: Array<{ href: string; label: string; key: string; action: Action }> =
   },
   { href: '/admin/webhooks', label: 'Webhooks', key: 'webhooks', action: 'webhooks.read' },
   { href: '/admin/emails', label: 'Emails', key: 'emails', action: 'emails.read' },
+  { href: '/admin/request-log', label: 'Requests', key: 'request-log', action: 'apps.read' },
   { href: '/admin/audit', label: 'Audit log', key: 'audit', action: 'audit.read' },
   { href: '/admin/operators', label: 'Operators', key: 'operators', action: 'operators.read' },
 ];

@@ -409,6 +409,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/request-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the app's API requests, newest first (the last 7 days)
+         * @description Every request made with this app's credentials in the credential's mode, with its status, error code, request id, Idempotency-Key and redacted bodies: the first place to look when something failed. Reads of the log itself are not logged. Entries appear within a few seconds of the answer. Continue with `after` = pagination.nextCursor.
+         */
+        get: operations["listRequestLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/request-log/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one request by its request id
+         * @description The newest request with this id (a caller may send the same X-Request-Id twice).
+         */
+        get: operations["getRequestLogEntry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/session": {
         parameters: {
             query?: never;
@@ -2246,6 +2286,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/request-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Apps' API requests, newest first (the last 7 days), with redacted bodies */
+        get: operations["adminListRequestLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/request-log/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request of the log, by its entry id */
+        get: operations["adminGetRequestLogEntry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "payment.succeeded": {
@@ -3638,7 +3712,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             message: string;
         };
         Pagination: {
@@ -5130,6 +5204,33 @@ export interface components {
             /** @description The recover’s workflow (webhook-recover-<endpoint>-<time>) */
             workflowId: string;
         };
+        RequestLogEntry: {
+            /** @description X-Request-Id of the request, and meta.requestId of its answer */
+            requestId: string;
+            /** @enum {string} */
+            mode: "TEST" | "LIVE";
+            method: string;
+            /** @description The route the request matched, e.g. /api/v1/payments/:id; null when none did */
+            route: string | null;
+            /** @description The path as requested, without the query */
+            path: string;
+            /** @description The query string, redacted like the bodies */
+            query: string | null;
+            status: number;
+            /** @description The answer's meta.errorCode, when it was an error */
+            errorCode: string | null;
+            idempotencyKey: string | null;
+            durationMs: number;
+            /** @description What the app sent, redacted: secrets, card numbers and the customer's contact details read "[redacted]". JSON longer than 4096 characters is kept as text, cut there and ending in "…[truncated: N characters in all]"; null when there was none. */
+            requestBody: unknown;
+            /** @description What the service answered, redacted: secrets, card numbers and the customer's contact details read "[redacted]". JSON longer than 4096 characters is kept as text, cut there and ending in "…[truncated: N characters in all]"; null when there was none. */
+            responseBody: unknown;
+            /**
+             * Format: date-time
+             * @description When the request arrived
+             */
+            createdAt: string;
+        };
         Invoice: {
             id: number;
             reference: string;
@@ -6145,6 +6246,37 @@ export interface components {
             lastSettlementDate: string | null;
             clearingFormatted: string;
             settledFormatted: string;
+        };
+        AdminRequestLogEntry: {
+            /** @description The entry id (GET /admin/request-log/{id}) */
+            id: number;
+            appId: number;
+            appName: string;
+            /** @description X-Request-Id of the request, and meta.requestId of its answer */
+            requestId: string;
+            /** @enum {string} */
+            mode: "TEST" | "LIVE";
+            method: string;
+            /** @description The route the request matched, e.g. /api/v1/payments/:id; null when none did */
+            route: string | null;
+            /** @description The path as requested, without the query */
+            path: string;
+            /** @description The query string, redacted like the bodies */
+            query: string | null;
+            status: number;
+            /** @description The answer's meta.errorCode, when it was an error */
+            errorCode: string | null;
+            idempotencyKey: string | null;
+            durationMs: number;
+            /** @description What the app sent, redacted: secrets, card numbers and the customer's contact details read "[redacted]". JSON longer than 4096 characters is kept as text, cut there and ending in "…[truncated: N characters in all]"; null when there was none. */
+            requestBody: unknown;
+            /** @description What the service answered, redacted: secrets, card numbers and the customer's contact details read "[redacted]". JSON longer than 4096 characters is kept as text, cut there and ending in "…[truncated: N characters in all]"; null when there was none. */
+            responseBody: unknown;
+            /**
+             * Format: date-time
+             * @description When the request arrived
+             */
+            createdAt: string;
         };
     };
     responses: never;
@@ -9996,6 +10128,259 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listRequestLog: {
+        parameters: {
+            query?: {
+                /** @description One status (404) or a class of them (2xx, 4xx, 5xx) */
+                status?: string;
+                /** @description Only requests with this HTTP method */
+                method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+                /** @description Only requests whose path starts with this, e.g. /api/v1/payments */
+                path?: string;
+                /** @description Only the request with this id (X-Request-Id) */
+                requestId?: string;
+                /** @description Only the tries made with this Idempotency-Key */
+                idempotencyKey?: string;
+                /** @description Made at or after (ISO-8601) */
+                since?: string;
+                /** @description Made before (ISO-8601) */
+                until?: string;
+                page?: number;
+                size?: number;
+                /** @description Continue after the last entry of a page: its pagination.nextCursor. Reads any depth at the cost of one page; `page` must then be 1 */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of requests */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            items: components["schemas"]["RequestLogEntry"][];
+                        };
+                        meta: components["schemas"]["Meta"];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description AUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, CREDENTIAL_EXPIRED or CREDENTIAL_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_SUSPENDED */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getRequestLogEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The request id: X-Request-Id of the answer, or meta.requestId */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["RequestLogEntry"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description AUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, CREDENTIAL_EXPIRED or CREDENTIAL_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_SUSPENDED */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description REQUEST_NOT_FOUND: no such request in this app and mode, or it is older than 7 days */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22160,6 +22545,202 @@ export interface operations {
             /** @description RECON_ACTION_NOT_ALLOWED */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminListRequestLog: {
+        parameters: {
+            query?: {
+                /** @description Only this app's requests */
+                appId?: number;
+                /** @description TEST or LIVE; both when absent */
+                mode?: "TEST" | "LIVE";
+                /** @description One status (404) or a class of them (2xx, 4xx, 5xx) */
+                status?: string;
+                /** @description Only requests with this HTTP method */
+                method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+                /** @description Only requests whose path starts with this, e.g. /api/v1/payments */
+                path?: string;
+                /** @description Only the request with this id (X-Request-Id) */
+                requestId?: string;
+                /** @description Only the tries made with this Idempotency-Key */
+                idempotencyKey?: string;
+                /** @description Made at or after (ISO-8601) */
+                since?: string;
+                /** @description Made before (ISO-8601) */
+                until?: string;
+                page?: number;
+                size?: number;
+                /** @description Continue after the last entry of a page: its pagination.nextCursor. Reads any depth at the cost of one page; `page` must then be 1 */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            items: components["schemas"]["AdminRequestLogEntry"][];
+                        };
+                        meta: components["schemas"]["Meta"];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminGetRequestLogEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The entry id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminRequestLogEntry"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description REQUEST_NOT_FOUND: no such entry, or it is older than 7 days */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,0 +1,91 @@
+import {
+  boundedBody,
+  isRedactedField,
+  loggedRequestBody,
+  redactQuery,
+  redactText,
+  REDACTED,
+} from '../../../domain/apps/request-log-redaction.js';
+import { parseStatusFilter, requestLogCutoff } from '../../../domain/apps/request-log.js';
+
+/**
+ * What the request log keeps of a body: secrets, card numbers and customers' contact details are
+ * gone before anything is stored, and a large body is cut with a marker.
+ */
+describe('request log redaction', () => {
+  it('withholds fields named like secrets and customer contact details, wherever they sit', () => {
+    for (const field of [
+      'secret',
+      'signingSecret',
+      'api_key',
+      'X-Api-Key',
+      'password',
+      'accessToken',
+      'customerEmail',
+      'customer_phone',
+      'customerName',
+      'cardholderName',
+      'address',
+    ]) {
+      expect([field, isRedactedField(field, null)]).toEqual([field, true]);
+    }
+    expect(isRedactedField('name', 'customer')).toBe(true);
+    for (const field of ['productName', 'name', 'amountMinor', 'reference', 'monkey', 'keys_total_count']) {
+      // `keys_total_count` holds the word `keys`, not `key`: only whole words count.
+      expect([field, isRedactedField(field, null)]).toEqual([field, false]);
+    }
+  });
+
+  it('redacts nested bodies, emails in free text and Luhn-valid card numbers, and keeps the rest', () => {
+    const body = {
+      amountMinor: 10000,
+      customerReference: 'cust_1',
+      productName: 'Pro plan',
+      customer: { name: 'Rahim Uddin', email: 'rahim@example.com', phone: '+8801712345678' },
+      metadata: { note: 'call rahim@example.com, card 4111 1111 1111 1111', order: '1234567890123' },
+      items: [{ secret: 'whsec_abc' }],
+      gone: null,
+    };
+    const kept = boundedBody(body) as any;
+    expect(kept).toEqual({
+      amountMinor: 10000,
+      customerReference: 'cust_1',
+      productName: 'Pro plan',
+      customer: { name: REDACTED, email: REDACTED, phone: REDACTED },
+      metadata: { note: `call ${REDACTED}, card ${REDACTED}`, order: '1234567890123' },
+      items: [{ secret: REDACTED }],
+      gone: null,
+    });
+    expect(JSON.stringify(kept)).not.toMatch(/rahim|4111|whsec|8801/i);
+    expect(redactText('4242424242424242')).toBe(REDACTED);
+    expect(boundedBody({ n: 4242424242424242 })).toEqual({ n: REDACTED });
+  });
+
+  it('cuts a body past the bound into text with a marker, and keeps a body that is not JSON as cleaned text', () => {
+    const big = boundedBody({ description: 'x'.repeat(10_000) }, 100) as string;
+    expect(typeof big).toBe('string');
+    expect(big.startsWith('{"description":"xxx')).toBe(true);
+    expect(big).toMatch(/…\[truncated: 10018 characters in all\]$/);
+    expect(loggedRequestBody('not json, mail me at a@b.co')).toBe(`not json, mail me at ${REDACTED}`);
+    expect(loggedRequestBody('')).toBeNull();
+    // What PostgreSQL cannot store (a refused body may hold it) is replaced, never a failed batch.
+    expect(boundedBody({ 'a\u0000': 'x\u0000\ud800' })).toEqual({ 'a\uFFFD': 'x\uFFFD\uFFFD' });
+    expect(loggedRequestBody('{"broken": "\u0000')).toBe('{"broken": "\uFFFD');
+    expect(loggedRequestBody(undefined)).toBeNull();
+  });
+
+  it('redacts query parameters by name and value', () => {
+    expect(redactQuery('status=4xx&customerEmail=a%40b.co&api_key=k&q=x%40y.org')).toBe(
+      `status=4xx&customerEmail=${encodeURIComponent(REDACTED)}&api_key=${encodeURIComponent(REDACTED)}&q=${encodeURIComponent(REDACTED)}`,
+    );
+    expect(redactQuery('')).toBeNull();
+  });
+
+  it('reads a status filter as one status or a class, and a week back as the cutoff', () => {
+    expect(parseStatusFilter('4xx')).toEqual({ from: 400, below: 500 });
+    expect(parseStatusFilter('201')).toEqual({ status: 201 });
+    expect(parseStatusFilter('6xx')).toBeNull();
+    expect(parseStatusFilter('40')).toBeNull();
+    expect(requestLogCutoff(new Date('2026-11-27T00:00:00Z')).toISOString()).toBe('2026-11-20T00:00:00.000Z');
+  });
+});
