@@ -91,6 +91,7 @@ from .get_ledger_balance_response_200 import GetLedgerBalanceResponse200
 from .get_payment_response_200 import GetPaymentResponse200
 from .get_receipt_response_200 import GetReceiptResponse200
 from .get_refund_response_200 import GetRefundResponse200
+from .get_request_log_entry_response_200 import GetRequestLogEntryResponse200
 from .get_webhook_endpoint_response_200 import GetWebhookEndpointResponse200
 from .invoice import Invoice
 from .invoice_customer import InvoiceCustomer
@@ -219,6 +220,9 @@ from .list_payments_response_200 import ListPaymentsResponse200
 from .list_payments_response_200_data import ListPaymentsResponse200Data
 from .list_refunds_response_200 import ListRefundsResponse200
 from .list_refunds_response_200_data import ListRefundsResponse200Data
+from .list_request_log_method import ListRequestLogMethod
+from .list_request_log_response_200 import ListRequestLogResponse200
+from .list_request_log_response_200_data import ListRequestLogResponse200Data
 from .list_webhook_attempts_response_200 import ListWebhookAttemptsResponse200
 from .list_webhook_attempts_response_200_data import ListWebhookAttemptsResponse200Data
 from .list_webhook_endpoints_response_200 import ListWebhookEndpointsResponse200
@@ -290,6 +294,8 @@ from .refund_rejected_delivery_status import RefundRejectedDeliveryStatus
 from .refund_status import RefundStatus
 from .refund_succeeded import RefundSucceeded
 from .refund_succeeded_delivery_status import RefundSucceededDeliveryStatus
+from .request_log_entry import RequestLogEntry
+from .request_log_entry_mode import RequestLogEntryMode
 from .rotate_webhook_endpoint_secret_response_200 import (
     RotateWebhookEndpointSecretResponse200,
 )
@@ -416,6 +422,7 @@ __all__ = (
     "GetPaymentResponse200",
     "GetReceiptResponse200",
     "GetRefundResponse200",
+    "GetRequestLogEntryResponse200",
     "GetWebhookEndpointResponse200",
     "Invoice",
     "InvoiceCustomer",
@@ -500,6 +507,9 @@ __all__ = (
     "ListPaymentsResponse200Data",
     "ListRefundsResponse200",
     "ListRefundsResponse200Data",
+    "ListRequestLogMethod",
+    "ListRequestLogResponse200",
+    "ListRequestLogResponse200Data",
     "ListWebhookAttemptsResponse200",
     "ListWebhookAttemptsResponse200Data",
     "ListWebhookEndpointsResponse200",
@@ -555,6 +565,8 @@ __all__ = (
     "RefundStatus",
     "RefundSucceeded",
     "RefundSucceededDeliveryStatus",
+    "RequestLogEntry",
+    "RequestLogEntryMode",
     "RotateWebhookEndpointSecretResponse200",
     "StatusSummaryItem",
     "StatusSummaryItemStatus",
