@@ -40,8 +40,7 @@ describe('an invoice paid from its payable link in a real browser', () => {
     await page.locator('button[data-outcome="VALID"]').click();
     await page.waitForURL((url) => url.pathname.startsWith('/checkout/') && url.search === '?returned=1');
     await page
-      .getByTestId('status')
-      .filter({ hasText: /^SUCCEEDED$/ })
+      .locator('[data-testid="status"][data-status="SUCCEEDED"]')
       .waitFor({ timeout: 20_000 });
     // The checkout's way back leads to the pay page the payment came from.
     await page.getByTestId('return-link').click();
