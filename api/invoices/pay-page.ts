@@ -88,7 +88,7 @@ function lineTable(invoice: InvoiceView, money: Money): SafeHtml {
       <td class="num" data-testid="${testid}">${value}</td>
     </tr>`;
   return html`<div class="table-scroll">
-    <table data-testid="lines">
+    <table class="lines" data-testid="lines">
       <thead>
         <tr>
           ${columns.map((column) => html`<th class="${numeric(column)}">${column.header}</th>`)}
@@ -98,7 +98,10 @@ function lineTable(invoice: InvoiceView, money: Money): SafeHtml {
         ${invoice.lines.map(
           (line) =>
             html`<tr data-testid="line">
-              ${columns.map((column) => html`<td class="${numeric(column)}">${column.cell(line)}</td>`)}
+              ${columns.map(
+                (column) =>
+                  html`<td class="${numeric(column)}" data-label="${column.header}">${column.cell(line)}</td>`,
+              )}
             </tr>`,
         )}
       </tbody>
