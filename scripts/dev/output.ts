@@ -8,15 +8,21 @@ export function tagged(name: string, line: string): string {
   return `${name.padEnd(WIDTH)}| ${line}`;
 }
 
+/**
+ * Copies a process's output to the terminal line by line, tagged, as `shown` has each line (null:
+ * left out); `onLine` hears every line as printed.
+ */
 export function pipeLines(
   from: Readable,
   name: string,
   to: Writable,
   muted: () => boolean,
   onLine: (line: string) => void,
+  shown: (line: string) => string | null = (line) => line,
 ): void {
   createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => {
-    if (!muted()) to.write(`${tagged(name, line)}\n`);
+    const text = muted() ? null : shown(line);
+    if (text !== null) to.write(`${text.split('\n').map((part) => tagged(name, part)).join('\n')}\n`);
     onLine(line);
   });
 }
