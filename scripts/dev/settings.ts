@@ -19,9 +19,9 @@ const launcherSchema = z.object({
   /** Where browsers and the service reach the simulators, when not http://localhost:<port>. */
   SIMULATOR_PUBLIC_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/ }).optional()),
   /** `json`: the services' log lines as they write them (as in production); else short lines. */
-  DEV_LOG: z.preprocess(blankAsUnset, z.enum(['pretty', 'json']).default('pretty')),
+  DEV_LOG: z.preprocess(blankAsUnset, z.enum(['pretty', 'json']).optional()),
   /** `all`: every request the API answers; else the app API's and failed ones. */
-  DEV_LOG_REQUESTS: z.preprocess(blankAsUnset, z.enum(['api', 'all']).default('api')),
+  DEV_LOG_REQUESTS: z.preprocess(blankAsUnset, z.enum(['api', 'all']).optional()),
 });
 
 /** The dev server's ports are fixed so the Temporal UI stays at a bookmarkable address. */
@@ -81,6 +81,6 @@ export function loadLauncherSettings(env: NodeJS.ProcessEnv = process.env): Laun
       ? null
       : { smtpPort: parsed.data.MAIL_CATCHER_SMTP_PORT, httpPort: parsed.data.MAIL_CATCHER_HTTP_PORT },
     userSslcommerzUrl: env.SSLCOMMERZ_SANDBOX_URL ? config.SSLCOMMERZ_SANDBOX_URL : null,
-    log: { style: parsed.data.DEV_LOG, requests: parsed.data.DEV_LOG_REQUESTS },
+    log: { style: parsed.data.DEV_LOG ?? 'pretty', requests: parsed.data.DEV_LOG_REQUESTS ?? 'api' },
   };
 }
