@@ -15,7 +15,14 @@ export interface DevLogOptions {
   requests: DevLogRequests;
 }
 
-const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const LEVELS: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 
 /** pino's own fields, shown in the line's shape rather than as key=value. */
 const PINO_FIELDS = new Set(['level', 'time', 'pid', 'hostname', 'service', 'msg', 'err']);
@@ -57,7 +64,9 @@ function errorLines(err: unknown): string {
   return head + trace;
 }
 
-function isRequest(record: PinoRecord): record is PinoRecord & { method: string; route: string; status: number } {
+function isRequest(
+  record: PinoRecord,
+): record is PinoRecord & { method: string; route: string; status: number } {
   return (
     record.msg === 'request' &&
     typeof record.method === 'string' &&

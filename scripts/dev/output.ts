@@ -8,6 +8,14 @@ export function tagged(name: string, line: string): string {
   return `${name.padEnd(WIDTH)}| ${line}`;
 }
 
+/** Text of one or more lines (an error with its stack), each line tagged. */
+function taggedLines(name: string, text: string): string {
+  return text
+    .split('\n')
+    .map((part) => tagged(name, part))
+    .join('\n');
+}
+
 /**
  * Copies a process's output to the terminal line by line, tagged, as `shown` has each line (null:
  * left out); `onLine` hears every line as printed.
@@ -22,7 +30,7 @@ export function pipeLines(
 ): void {
   createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => {
     const text = muted() ? null : shown(line);
-    if (text !== null) to.write(`${text.split('\n').map((part) => tagged(name, part)).join('\n')}\n`);
+    if (text !== null) to.write(`${taggedLines(name, text)}\n`);
     onLine(line);
   });
 }

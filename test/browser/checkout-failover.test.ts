@@ -97,9 +97,7 @@ describe('failover on the hosted checkout in a real browser', () => {
     });
 
     await page.locator('button[data-choice="success"]').click();
-    await page
-      .locator('[data-testid="status"][data-status="SUCCEEDED"]')
-      .waitFor({ timeout: 25_000 });
+    await page.locator('[data-testid="status"][data-status="SUCCEEDED"]').waitFor({ timeout: 25_000 });
     expect(
       navigations.some((n) => n.startsWith(`GET ${stack.apiUrl}/checkout/${payment.reference}/return?`)),
     ).toBe(true);

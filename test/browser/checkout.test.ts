@@ -70,9 +70,7 @@ describe('hosted checkout in a real browser', () => {
   /** Waits (across the page's own refreshes) until the checkout page shows `status`. */
   async function waitForStatus(page: Page, status: string, timeoutMs = 20_000): Promise<void> {
     try {
-      await page
-        .locator(`[data-testid="status"][data-status="${status}"]`)
-        .waitFor({ timeout: timeoutMs });
+      await page.locator(`[data-testid="status"][data-status="${status}"]`).waitFor({ timeout: timeoutMs });
     } catch (error) {
       const shown = await page
         .getByTestId('status')

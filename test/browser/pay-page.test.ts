@@ -39,9 +39,7 @@ describe('an invoice paid from its payable link in a real browser', () => {
     await page.waitForURL((url) => url.href.startsWith(stack.simulatorUrl));
     await page.locator('button[data-outcome="VALID"]').click();
     await page.waitForURL((url) => url.pathname.startsWith('/checkout/') && url.search === '?returned=1');
-    await page
-      .locator('[data-testid="status"][data-status="SUCCEEDED"]')
-      .waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="status"][data-status="SUCCEEDED"]').waitFor({ timeout: 20_000 });
     // The checkout's way back leads to the pay page the payment came from.
     await page.getByTestId('return-link').click();
     await page.waitForURL((url) => url.pathname === new URL(payableUrl).pathname);
@@ -145,7 +143,11 @@ describe('an invoice paid from its payable link in a real browser', () => {
         const boxes = await phone.page
           .locator(selector)
           .evaluateAll((els) =>
-            els.map((el) => (el as unknown as { getBoundingClientRect(): { left: number; right: number } }).getBoundingClientRect()),
+            els.map((el) =>
+              (
+                el as unknown as { getBoundingClientRect(): { left: number; right: number } }
+              ).getBoundingClientRect(),
+            ),
           );
         expect(boxes.length).toBeGreaterThan(0);
         for (const box of boxes) {
@@ -158,7 +160,9 @@ describe('an invoice paid from its payable link in a real browser', () => {
       expect(await phone.page.getByTestId('line').first().innerText()).toContain('Amount');
       // Nothing scrolls sideways: the page is as wide as the phone.
       const scrollWidth = await phone.page.evaluate(
-        () => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth,
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+            .documentElement.scrollWidth,
       );
       expect(scrollWidth).toBeLessThanOrEqual(390);
       await phone.page.screenshot({ path: '/tmp/invoice-pay-page-390.png', fullPage: true });

@@ -56,7 +56,8 @@ describe('the payments page’s simulator commands', () => {
         .replaceAll('http://localhost:8080', stack.apiUrl)
         .replaceAll('http://localhost:8081/sslcommerz', stack.simulatorUrl)
         .replaceAll('pay_xxx', payment.reference);
-      for (const [placeholder, value] of Object.entries(values)) script = script.replaceAll(placeholder, value);
+      for (const [placeholder, value] of Object.entries(values))
+        script = script.replaceAll(placeholder, value);
       const prelude = 'set -euo pipefail\ncurl() { command curl -sS --fail-with-body "$@"; }\n';
       return (await run('bash', ['-c', prelude + script], { timeout: 30_000 })).stdout;
     };

@@ -21,12 +21,16 @@ const request = (route: string, status: number, method = 'GET') =>
 
 describe("npm start's terminal lines", () => {
   it('shows a service’s JSON log line as one short line', () => {
-    const [line] = pinoLines((logger) => logger.info({ port: 8080, host: 'every interface' }, 'api listening'));
+    const [line] = pinoLines((logger) =>
+      logger.info({ port: 8080, host: 'every interface' }, 'api listening'),
+    );
     expect(devLogLine(line!, pretty)).toBe('INFO  api listening port=8080 host="every interface"');
   });
 
   it('shows the app API’s requests and failed ones in a few words, and leaves out pages and probes', () => {
-    expect(devLogLine(request('/api/v1/payments', 201, 'POST'), pretty)).toBe('POST /api/v1/payments 201 34ms');
+    expect(devLogLine(request('/api/v1/payments', 201, 'POST'), pretty)).toBe(
+      'POST /api/v1/payments 201 34ms',
+    );
     expect(devLogLine(request('/checkout/:reference', 200), pretty)).toBeNull();
     expect(devLogLine(request('/health', 200), pretty)).toBeNull();
     expect(devLogLine(request('unmatched', 404), pretty)).toBe('WARN  GET unmatched 404 34ms');
