@@ -157,7 +157,6 @@ describe('an invoice paid from its payable link in a real browser', () => {
       };
       await onScreen('[data-testid="line"] td[data-label="Amount"]');
       await onScreen('[data-testid="total"]');
-      expect(await phone.page.getByTestId('line').first().innerText()).toContain('Amount');
       // Nothing scrolls sideways: the page is as wide as the phone.
       const scrollWidth = await phone.page.evaluate(
         () =>
