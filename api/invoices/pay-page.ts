@@ -73,6 +73,12 @@ function lineColumns(invoice: InvoiceView, money: Money): LineColumn[] {
   return columns;
 }
 
+/** One line's cell, labelled with its column for the narrow layout (api/pages/html.ts). */
+function lineCell(column: LineColumn, line: Line): SafeHtml {
+  const className = column.numeric ? 'num' : '';
+  return html`<td class="${className}" data-label="${column.header}">${column.cell(line)}</td>`;
+}
+
 /**
  * The line table with the PDF's totals under it. Subtotal is the lines before discount and tax
  * (the sum of quantity × unit price), so Subtotal − Discount + Tax = Total; the lines' amounts
@@ -88,7 +94,7 @@ function lineTable(invoice: InvoiceView, money: Money): SafeHtml {
       <td class="num" data-testid="${testid}">${value}</td>
     </tr>`;
   return html`<div class="table-scroll">
-    <table data-testid="lines">
+    <table class="lines" data-testid="lines">
       <thead>
         <tr>
           ${columns.map((column) => html`<th class="${numeric(column)}">${column.header}</th>`)}
@@ -98,7 +104,7 @@ function lineTable(invoice: InvoiceView, money: Money): SafeHtml {
         ${invoice.lines.map(
           (line) =>
             html`<tr data-testid="line">
-              ${columns.map((column) => html`<td class="${numeric(column)}">${column.cell(line)}</td>`)}
+              ${columns.map((column) => lineCell(column, line))}
             </tr>`,
         )}
       </tbody>

@@ -73,6 +73,22 @@ const BASE_STYLE = `
   .due .amount { margin: 0; } .overdue { color: var(--danger); margin: .25rem 0 0; font-weight: 600; }
   .status.PAID { background: #d1fae5; color: #065f46; } .status.VOID, .status.OVERDUE { background: #fee2e2; color: #991b1b; }
   .status.PARTIALLY_PAID, .status.DUE { background: #dbeafe; color: #1e40af; }
+  /*
+   * On a phone (where most customers pay) each invoice line becomes a small block of label and
+   * value rows, so Amount and the totals stay on screen instead of scrolled off to the right.
+   */
+  @media (max-width: 32rem) {
+    table.lines, table.lines tbody, table.lines tfoot, table.lines tr, table.lines td { display: block; }
+    table.lines thead { display: none; }
+    table.lines tbody tr { border-bottom: 1px solid #e5e7eb; padding: .4rem 0; }
+    table.lines tbody td { border: 0; padding: .1rem .25rem; display: flex; justify-content: space-between; gap: 1rem; text-align: right; }
+    table.lines tbody td::before { content: attr(data-label); color: var(--muted); text-align: left; }
+    table.lines tbody td:first-child { font-weight: 600; text-align: left; }
+    table.lines tbody td:first-child::before { content: none; }
+    table.lines tfoot tr { display: flex; justify-content: space-between; gap: 1rem; }
+    table.lines tfoot td { padding: .3rem .25rem; }
+    table.lines tr.total { border-top: 2px solid #d1d5db; } table.lines tr.total td { border-top: none; }
+  }
   .test-mode { background: #fef3c7; color: #92400e; border-radius: 8px; padding: .4rem .75rem; font-size: .9rem; }
 `;
 

@@ -1,4 +1,5 @@
 import type { Payment } from '../../platform/orm/entities.js';
+import type { PaymentStatus } from '../../domain/payments/payment-status.js';
 import { formatMoney, type Currency } from '../../domain/shared/money.js';
 import { html, page, SafeHtml } from '../pages/html.js';
 
@@ -72,6 +73,22 @@ const HEADLINES: Record<string, string> = {
   EXPIRED: 'This checkout has expired',
   PARTIALLY_REFUNDED: 'Payment received (partially refunded)',
   REFUNDED: 'Payment refunded',
+};
+
+/**
+ * The status badge in the customer's words: the lifecycle's names (CREATED, PENDING) are the
+ * API's, and mean nothing to someone paying. The internal name stays on the badge as
+ * `data-status`, for scripts and tests.
+ */
+const CUSTOMER_STATUS: Record<PaymentStatus, string> = {
+  CREATED: 'Not paid yet',
+  PENDING: 'In progress',
+  SUCCEEDED: 'Paid',
+  FAILED: 'Not paid',
+  CANCELLED: 'Cancelled',
+  EXPIRED: 'Expired',
+  PARTIALLY_REFUNDED: 'Partly refunded',
+  REFUNDED: 'Refunded',
 };
 
 /** The merchant's page for this outcome, carrying the reference and status; null without one. */
@@ -179,10 +196,17 @@ export function renderCheckoutPage(model: CheckoutPageModel): string {
   const body = html`<div class="card">
     ${model.brand?.logoUrl ? html`<img class="logo" src="${model.brand.logoUrl}" alt="" data-testid="logo" />` : ''}
     <h1 data-testid="merchant">${model.appDisplayName}</h1>
+    ${
+      payment.mode === 'TEST'
+        ? html`<p class="test-mode" data-testid="test-mode">Test mode: no real money moves.</p>`
+        : ''
+    }
     <div class="amount" data-testid="amount">${amount}</div>
     <p class="product" data-testid="product">${payment.productName ?? ''}</p>
     <p>
-      <span class="status ${payment.status}" data-testid="status">${payment.status}</span>
+      <span class="status ${payment.status}" data-testid="status" data-status="${payment.status}"
+        >${CUSTOMER_STATUS[payment.status]}</span
+      >
       ${HEADLINES[payment.status === 'PENDING' && model.offlineInstructions ? 'AWAITING_TRANSFER' : payment.status] ?? ''}
     </p>
     ${model.error ? html`<div class="error" role="alert" data-testid="error">${model.error}</div>` : ''}

@@ -1,10 +1,21 @@
 import type { Router } from '@koa/router';
 import { json } from './control.js';
 import type { PanelDownload } from './fault-controls.js';
-import { dhakaDate, parseReportDate } from './settlement.js';
+import type { SimulatorLink } from './mount.js';
+import { addDays, dhakaDate, parseReportDate } from './settlement.js';
 
 /** Where each simulator serves its settlement report, under its base path. */
 export const SETTLEMENT_REPORT_PATH = '/__simulator/settlement-report';
+
+/**
+ * The index page's link to the report holding today's payments. A report lists what was captured
+ * the day before its settlement date, so today's payments are in tomorrow's report: the link asks
+ * for that one by name (`date=tomorrow`), instead of today's, which holds only yesterday's.
+ */
+export const TODAYS_PAYMENTS_REPORT_LINK: SimulatorLink = {
+  label: "settlement report of today's payments (tomorrow's settlement date)",
+  path: `${SETTLEMENT_REPORT_PATH}?date=tomorrow`,
+};
 
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -26,7 +37,8 @@ export function settlementReportDownload(gateway: string, format: string): Panel
 
 /**
  * `GET /__simulator/settlement-report?date=YYYY-MM-DD`: the file, as a download. Without a date,
- * today's (Asia/Dhaka): what is paid out today.
+ * today's (Asia/Dhaka): what is paid out today, for yesterday's payments. `date=tomorrow` is the
+ * report of today's payments.
  */
 export function registerSettlementReport(
   router: Router,
@@ -35,8 +47,12 @@ export function registerSettlementReport(
 ): void {
   router.get(SETTLEMENT_REPORT_PATH, async (ctx) => {
     const asked = ctx.query.date;
-    const date = asked === undefined ? dhakaDate(now()) : parseReportDate(asked);
-    if (date === null) return json(ctx, 400, { error: 'date must be a calendar date written YYYY-MM-DD' });
+    const today = dhakaDate(now());
+    const date =
+      asked === undefined ? today : asked === 'tomorrow' ? addDays(today, 1) : parseReportDate(asked);
+    if (date === null) {
+      return json(ctx, 400, { error: 'date must be a calendar date written YYYY-MM-DD, or tomorrow' });
+    }
     const file = await write(date);
     ctx.status = 200;
     ctx.type = file.contentType;

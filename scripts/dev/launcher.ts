@@ -14,6 +14,7 @@ import { Lifecycle } from './lifecycle.js';
 import { tagged } from './output.js';
 import { assertPortsFree, type PortClaim } from './ports.js';
 import { startEmbeddedPostgres } from './postgres.js';
+import { devLogLine } from './log-lines.js';
 import { ProcessSupervisor } from './processes.js';
 import { readRuntimeState, removeRuntimeState, writeRuntimeState } from './runtime-state.js';
 import { serviceDefinitions, startServices } from './services.js';
@@ -210,11 +211,13 @@ async function bringUp(
 export async function runLauncher(): Promise<number> {
   const settings = loadLauncherSettings();
   const cleanups: Array<() => unknown> = [];
-  const processes = new ProcessSupervisor((crashed) =>
-    lifecycle.stop(
-      1,
-      `${crashed.name} stopped unexpectedly (${crashed.describeExit()}); stopping everything`,
-    ),
+  const processes = new ProcessSupervisor(
+    (crashed) =>
+      lifecycle.stop(
+        1,
+        `${crashed.name} stopped unexpectedly (${crashed.describeExit()}); stopping everything`,
+      ),
+    (line) => devLogLine(line, settings.log),
   );
   const lifecycle = new Lifecycle(async () => {
     await processes.stopAll();

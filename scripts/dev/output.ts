@@ -8,15 +8,29 @@ export function tagged(name: string, line: string): string {
   return `${name.padEnd(WIDTH)}| ${line}`;
 }
 
+/** Text of one or more lines (an error with its stack), each line tagged. */
+function taggedLines(name: string, text: string): string {
+  return text
+    .split('\n')
+    .map((part) => tagged(name, part))
+    .join('\n');
+}
+
+/**
+ * Copies a process's output to the terminal line by line, tagged, as `shown` has each line (null:
+ * left out); `onLine` hears every line as printed.
+ */
 export function pipeLines(
   from: Readable,
   name: string,
   to: Writable,
   muted: () => boolean,
   onLine: (line: string) => void,
+  shown: (line: string) => string | null = (line) => line,
 ): void {
   createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => {
-    if (!muted()) to.write(`${tagged(name, line)}\n`);
+    const text = muted() ? null : shown(line);
+    if (text !== null) to.write(`${taggedLines(name, text)}\n`);
     onLine(line);
   });
 }

@@ -67,7 +67,11 @@ export class ProcessSupervisor {
   private readonly restarts = new Set<NodeJS.Timeout>();
   private stopping = false;
 
-  constructor(private readonly onUnexpectedExit: (process: Managed) => void) {}
+  constructor(
+    private readonly onUnexpectedExit: (process: Managed) => void,
+    /** What the terminal shows for a line a process printed (null: nothing); every line by default. */
+    private readonly shownLine: (line: string) => string | null = (line) => line,
+  ) {}
 
   start(
     name: string,
@@ -82,8 +86,9 @@ export class ProcessSupervisor {
       const managed = new Managed(name, child);
       const startedAt = Date.now();
       const muted = () => Boolean(options.quietWhileStopping && managed.stopRequested);
-      pipeLines(child.stdout!, name, process.stdout, muted, (line) => managed.emitLine(line));
-      pipeLines(child.stderr!, name, process.stderr, muted, (line) => managed.emitLine(line));
+      const emit = (line: string) => managed.emitLine(line);
+      pipeLines(child.stdout!, name, process.stdout, muted, emit, this.shownLine);
+      pipeLines(child.stderr!, name, process.stderr, muted, emit, this.shownLine);
       this.running.push(managed);
       void managed.exited.then(() => {
         if (this.stopping || managed.stopRequested) return;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type Config } from '../../platform/config/index.js';
 import { DEVELOPMENT_BIND_HOST, localAddress } from './bind-host.js';
+import type { DevLogOptions } from './log-lines.js';
 import { developmentStackEnvironment } from './secrets.js';
 
 const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
@@ -17,6 +18,10 @@ const launcherSchema = z.object({
   SIMULATOR_PORT: port.optional(),
   /** Where browsers and the service reach the simulators, when not http://localhost:<port>. */
   SIMULATOR_PUBLIC_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/ }).optional()),
+  /** `json`: the services' log lines as they write them (as in production); else short lines. */
+  DEV_LOG: z.preprocess(blankAsUnset, z.enum(['pretty', 'json']).optional()),
+  /** `all`: every request the API answers; else the app API's and failed ones. */
+  DEV_LOG_REQUESTS: z.preprocess(blankAsUnset, z.enum(['api', 'all']).optional()),
 });
 
 /** The dev server's ports are fixed so the Temporal UI stays at a bookmarkable address. */
@@ -40,6 +45,8 @@ export interface LauncherSettings {
   mailCatcher: { smtpPort: number; httpPort: number } | null;
   /** The SSLCOMMERZ sandbox the user named with SSLCOMMERZ_SANDBOX_URL; null: the simulator's. */
   userSslcommerzUrl: string | null;
+  /** How the services' log lines show in the terminal (DEV_LOG, DEV_LOG_REQUESTS). */
+  log: DevLogOptions;
 }
 
 export function loadLauncherSettings(env: NodeJS.ProcessEnv = process.env): LauncherSettings {
@@ -74,5 +81,6 @@ export function loadLauncherSettings(env: NodeJS.ProcessEnv = process.env): Laun
       ? null
       : { smtpPort: parsed.data.MAIL_CATCHER_SMTP_PORT, httpPort: parsed.data.MAIL_CATCHER_HTTP_PORT },
     userSslcommerzUrl: env.SSLCOMMERZ_SANDBOX_URL ? config.SSLCOMMERZ_SANDBOX_URL : null,
+    log: { style: parsed.data.DEV_LOG ?? 'pretty', requests: parsed.data.DEV_LOG_REQUESTS ?? 'api' },
   };
 }

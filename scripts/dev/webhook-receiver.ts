@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
+import { RECEIVED_KEPT, renderReceivedPage, type ReceivedDelivery } from './webhook-receiver-page.js';
 
 export const WEBHOOK_PATH = '/webhooks';
 
@@ -25,21 +26,35 @@ interface Delivery {
   data?: { reference?: string; status?: string };
 }
 
-function summarise(body: string, verified: boolean): string {
+function received(body: string, verified: boolean, at: Date): ReceivedDelivery {
   let event: Delivery = {};
+  let shown = body;
   try {
     event = JSON.parse(body) as Delivery;
+    shown = JSON.stringify(event, null, 2);
   } catch {
     // still worth a line: the signature check is the point
   }
-  const parts = [event.type ?? '(unparseable body)', event.data?.reference ?? '-', event.data?.status ?? '-'];
-  return `${parts.join(' ')} verified: ${verified ? 'yes' : 'NO'}`;
+  return {
+    receivedAt: at,
+    type: event.type ?? '(unparseable body)',
+    reference: event.data?.reference ?? '-',
+    status: event.data?.status ?? '-',
+    verified,
+    body: shown,
+  };
+}
+
+function summarise(delivery: ReceivedDelivery): string {
+  const parts = [delivery.type, delivery.reference, delivery.status];
+  return `${parts.join(' ')} verified: ${delivery.verified ? 'yes' : 'NO'}`;
 }
 
 /**
  * The demo app's webhook endpoint: checks each delivery's Standard Webhooks signature with the
  * app's secret, as an integrating app would, and prints one line per event. An unverified
- * delivery is refused, so the service retries it.
+ * delivery is refused, so the service retries it. Opened in a browser (GET), the same URL lists
+ * what it received.
  */
 export async function startDemoWebhookReceiver(options: {
   port: number;
@@ -48,8 +63,15 @@ export async function startDemoWebhookReceiver(options: {
   print: (line: string) => void;
 }): Promise<Server> {
   const verifier = new Webhook(options.secret);
+  const deliveries: ReceivedDelivery[] = [];
   const server = createServer((req, res) => {
-    if (req.method !== 'POST' || req.url !== WEBHOOK_PATH) {
+    const path = new URL(req.url ?? '/', 'http://receiver').pathname;
+    if (req.method === 'GET' && (path === WEBHOOK_PATH || path === '/')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(renderReceivedPage(deliveries));
+      return;
+    }
+    if (req.method !== 'POST' || path !== WEBHOOK_PATH) {
       res.writeHead(404).end();
       return;
     }
@@ -61,7 +83,10 @@ export async function startDemoWebhookReceiver(options: {
         } catch {
           verified = false;
         }
-        options.print(summarise(body, verified));
+        const delivery = received(body, verified, new Date());
+        deliveries.unshift(delivery);
+        deliveries.splice(RECEIVED_KEPT);
+        options.print(summarise(delivery));
         res.writeHead(verified ? 204 : 400).end();
       },
       () => res.writeHead(400).end(),

@@ -76,7 +76,7 @@ describe('failover on the hosted checkout in a real browser', () => {
     expect(await error.innerText()).toMatch(
       /^Card or bank \(SSLCOMMERZ\) could not start this payment \(.+\)\. Nothing was charged; choose another way to pay below, or try again\.$/,
     );
-    expect(await page.getByTestId('status').innerText()).toBe('CREATED');
+    expect(await page.getByTestId('status').getAttribute('data-status')).toBe('CREATED');
     const radios = group.getByRole('radio');
     expect(
       await radios.evaluateAll((els) => els.map((el) => (el as unknown as { value: string }).value)),
@@ -97,10 +97,7 @@ describe('failover on the hosted checkout in a real browser', () => {
     });
 
     await page.locator('button[data-choice="success"]').click();
-    await page
-      .getByTestId('status')
-      .filter({ hasText: /^SUCCEEDED$/ })
-      .waitFor({ timeout: 25_000 });
+    await page.locator('[data-testid="status"][data-status="SUCCEEDED"]').waitFor({ timeout: 25_000 });
     expect(
       navigations.some((n) => n.startsWith(`GET ${stack.apiUrl}/checkout/${payment.reference}/return?`)),
     ).toBe(true);

@@ -75,7 +75,7 @@ describe('gateway picker on the hosted checkout in a real browser', () => {
     payment: { reference: string; checkoutUrl: string },
   ): Promise<Record<keyof typeof NAMES, Locator>> {
     await page.goto(payment.checkoutUrl);
-    expect(await page.getByTestId('status').innerText()).toBe('CREATED');
+    expect(await page.getByTestId('status').getAttribute('data-status')).toBe('CREATED');
     // Server-rendered: the picker is there on load or not at all. Without it, say what the
     // checkout believes the payment is bound to (a string "null" is db/payments/payments.ts reading SQL NULL).
     const shown = await stack.api('GET', `/api/v1/checkout/${payment.reference}`);
@@ -145,7 +145,7 @@ describe('gateway picker on the hosted checkout in a real browser', () => {
    */
   async function expectBackAtMerchant(page: Page, reference: string): Promise<void> {
     const hitsBefore = merchant.hits.length;
-    const status = page.getByTestId('status').filter({ hasText: /^SUCCEEDED$/ });
+    const status = page.locator('[data-testid="status"][data-status="SUCCEEDED"]');
     try {
       await status.waitFor({ timeout: 25_000 });
     } catch (error) {

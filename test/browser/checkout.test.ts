@@ -70,14 +70,11 @@ describe('hosted checkout in a real browser', () => {
   /** Waits (across the page's own refreshes) until the checkout page shows `status`. */
   async function waitForStatus(page: Page, status: string, timeoutMs = 20_000): Promise<void> {
     try {
-      await page
-        .getByTestId('status')
-        .filter({ hasText: new RegExp(`^${status}$`) })
-        .waitFor({ timeout: timeoutMs });
+      await page.locator(`[data-testid="status"][data-status="${status}"]`).waitFor({ timeout: timeoutMs });
     } catch (error) {
       const shown = await page
         .getByTestId('status')
-        .textContent({ timeout: 1_000 })
+        .getAttribute('data-status', { timeout: 1_000 })
         .catch(() => '(no status element)');
       const body = await page
         .locator('body')
@@ -148,13 +145,19 @@ describe('hosted checkout in a real browser', () => {
     expect(await page.getByTestId('merchant').innerText()).toBe(app.app.displayName);
     expect(await page.getByTestId('product').innerText()).toBe('Pro plan');
     expect(await page.getByTestId('amount').innerText()).toBe('100.00 BDT');
-    expect(await page.getByTestId('status').innerText()).toBe('CREATED');
+    expect(await page.getByTestId('status').getAttribute('data-status')).toBe('CREATED');
+    // The customer reads the state in words, never the API's name for it, and sees a TEST payment
+    // moves no money.
+    expect(await page.getByTestId('status').innerText()).toBe('Not paid yet');
+    expect(await page.locator('body').innerText()).not.toContain('CREATED');
+    expect(await page.getByTestId('test-mode').innerText()).toBe('Test mode: no real money moves.');
     expect(await page.title()).toBe(`${app.app.displayName}: 100.00 BDT`);
 
     await goToGateway(page, payment.reference);
     expect(await stack.readPayment(app.test, payment.reference)).toMatchObject({ status: 'PENDING' });
     await chooseAtGateway(page, payment.reference, 'VALID');
     await waitForStatus(page, 'SUCCEEDED');
+    expect(await page.getByTestId('status').innerText()).toBe('Paid');
 
     // The simulator's self-submitting form POSTed the browser to our return route.
     expect(navigations).toContain(`POST ${stack.apiUrl}/checkout/${payment.reference}/return`);
@@ -180,7 +183,7 @@ describe('hosted checkout in a real browser', () => {
 
     // A tab opened before paying keeps its stale Pay button...
     await page.goto(payment.checkoutUrl);
-    expect(await page.getByTestId('status').innerText()).toBe('CREATED');
+    expect(await page.getByTestId('status').getAttribute('data-status')).toBe('CREATED');
 
     // ...while the customer pays elsewhere (another tab).
     await stack.openCheckout(payment.reference);
@@ -267,7 +270,7 @@ describe('hosted checkout in a real browser', () => {
     expect(message).toContain(reason);
     expect(message).toContain('Nothing was charged');
     expect(page.url().startsWith(stack.simulatorUrl)).toBe(false);
-    expect(await page.getByTestId('status').innerText()).toBe('CREATED');
+    expect(await page.getByTestId('status').getAttribute('data-status')).toBe('CREATED');
     expect(await stack.readPayment(app.test, payment.reference)).toMatchObject({ status: 'CREATED' });
 
     // The gateway recovers; the same page's Pay button now works.

@@ -56,7 +56,7 @@ describe('manual payment in a real browser', () => {
     await instructions.waitFor();
     expect(await instructions.innerText()).toContain('Account 0123456789, City Bank');
     expect(await customer.page.getByTestId('quote-reference').innerText()).toBe(payment.reference);
-    expect(await customer.page.getByTestId('status').innerText()).toBe('PENDING');
+    expect(await customer.page.getByTestId('status').getAttribute('data-status')).toBe('PENDING');
 
     // Finance, whose sign-in password has gone stale: the form asks for it again.
     const finance = await stack.createOperator('FINANCE');
@@ -102,7 +102,7 @@ describe('manual payment in a real browser', () => {
     // The customer's page shows the money received.
     await eventually(async () => {
       await customer.page.reload();
-      return (await customer.page.getByTestId('status').innerText()) === 'SUCCEEDED';
+      return (await customer.page.getByTestId('status').getAttribute('data-status')) === 'SUCCEEDED';
     });
   });
 });

@@ -39,10 +39,7 @@ describe('an invoice paid from its payable link in a real browser', () => {
     await page.waitForURL((url) => url.href.startsWith(stack.simulatorUrl));
     await page.locator('button[data-outcome="VALID"]').click();
     await page.waitForURL((url) => url.pathname.startsWith('/checkout/') && url.search === '?returned=1');
-    await page
-      .getByTestId('status')
-      .filter({ hasText: /^SUCCEEDED$/ })
-      .waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="status"][data-status="SUCCEEDED"]').waitFor({ timeout: 20_000 });
     // The checkout's way back leads to the pay page the payment came from.
     await page.getByTestId('return-link').click();
     await page.waitForURL((url) => url.pathname === new URL(payableUrl).pathname);
@@ -115,4 +112,62 @@ describe('an invoice paid from its payable link in a real browser', () => {
     expect(invoiceEvents(reference)).toEqual(['invoice.issued', 'invoice.partially_paid', 'invoice.paid']);
     expect(session.problems).toEqual([]);
   }, 120_000);
+
+  it('keeps every line’s Amount and the Total on screen on a 390 px phone', async () => {
+    const app = await stack.registerApp();
+    // The widest table the page draws: lines with a discount and tax add both columns.
+    const created = await stack.api('POST', '/api/v1/invoices', {
+      creds: app.test,
+      body: {
+        customer: { customerReference: 'cust-phone', name: 'Phone customer' },
+        lines: [
+          {
+            description: 'Annual support for the accounting system, premium tier',
+            quantity: 12,
+            unitAmountMinor: 1_234_567,
+            taxRateBasisPoints: 1500,
+            discount: { type: 'PERCENT', basisPoints: 1000 },
+          },
+          { description: 'Setup', quantity: 1, unitAmountMinor: 10000 },
+        ],
+        dueDate: '2030-05-31',
+      },
+    });
+    const reference = created.body.data.reference as string;
+    const issued = await stack.api('POST', `/api/v1/invoices/${reference}/issue`, { creds: app.test });
+    const phone = await openPage(browser);
+    try {
+      await phone.page.setViewportSize({ width: 390, height: 844 });
+      await phone.page.goto(issued.body.data.payableUrl as string);
+      const onScreen = async (selector: string) => {
+        const boxes = await phone.page
+          .locator(selector)
+          .evaluateAll((els) =>
+            els.map((el) =>
+              (
+                el as unknown as { getBoundingClientRect(): { left: number; right: number } }
+              ).getBoundingClientRect(),
+            ),
+          );
+        expect(boxes.length).toBeGreaterThan(0);
+        for (const box of boxes) {
+          expect(box.left).toBeGreaterThanOrEqual(0);
+          expect(box.right).toBeLessThanOrEqual(390);
+        }
+      };
+      await onScreen('[data-testid="line"] td[data-label="Amount"]');
+      await onScreen('[data-testid="total"]');
+      // Nothing scrolls sideways: the page is as wide as the phone.
+      const scrollWidth = await phone.page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+            .documentElement.scrollWidth,
+      );
+      expect(scrollWidth).toBeLessThanOrEqual(390);
+      await phone.page.screenshot({ path: '/tmp/invoice-pay-page-390.png', fullPage: true });
+      expect(phone.problems).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { defineSimulatorMount } from '../../simulator-kit/mount.js';
+import { TODAYS_PAYMENTS_REPORT_LINK } from '../../simulator-kit/settlement-route.js';
 import { createBkashSimulator } from './app.js';
 
 /** The merchant the simulator knows (a bKash sandbox merchant's four credentials). */
@@ -38,6 +39,6 @@ export const simulatorMount = defineSimulatorMount({
   links: [
     { label: 'faults', path: '/__simulator/faults' },
     { label: 'outage', path: '/__simulator/outage' },
-    { label: 'settlement report (today)', path: '/__simulator/settlement-report' },
+    TODAYS_PAYMENTS_REPORT_LINK,
   ],
 });

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineSimulatorMount } from '../../simulator-kit/mount.js';
+import { TODAYS_PAYMENTS_REPORT_LINK } from '../../simulator-kit/settlement-route.js';
 import { SANDBOX_BASE_PATH } from '../protocol.js';
 import { createNagadSimulator } from './app.js';
 
@@ -126,6 +127,6 @@ export const simulatorMount = defineSimulatorMount({
   links: [
     { label: 'faults', path: '/__simulator/faults' },
     { label: 'outages', path: '/__simulator/outages' },
-    { label: 'settlement report (today)', path: '/__simulator/settlement-report' },
+    TODAYS_PAYMENTS_REPORT_LINK,
   ],
 });

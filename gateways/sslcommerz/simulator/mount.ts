@@ -1,5 +1,6 @@
 import { PUBLIC_SANDBOX_PASSWORD } from '../settings.js';
 import { defineSimulatorMount } from '../../simulator-kit/mount.js';
+import { TODAYS_PAYMENTS_REPORT_LINK } from '../../simulator-kit/settlement-route.js';
 import { createSslcommerzSimulator } from './app.js';
 
 /** The store the simulator knows: the service's default TEST store (../settings.ts). */
@@ -31,6 +32,6 @@ export const simulatorMount = defineSimulatorMount({
   links: [
     { label: 'faults', path: '/__simulator/faults' },
     { label: 'outages', path: '/__simulator/outages' },
-    { label: 'settlement report (today)', path: '/__simulator/settlement-report' },
+    TODAYS_PAYMENTS_REPORT_LINK,
   ],
 });

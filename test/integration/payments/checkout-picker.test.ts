@@ -329,7 +329,7 @@ describe('gateway picker on the hosted checkout (HTTP, no JavaScript)', () => {
       const app = await appWith();
       const paid = await stack.paidPayment(app.test, { returnUrl: RETURN_URL, cancelUrl: CANCEL_URL });
       const html = await checkoutHtml(paid.reference);
-      expect(html).toContain('data-testid="status">SUCCEEDED<');
+      expect(html).toContain('data-status="SUCCEEDED"');
       const refresh = metaRefresh(html);
       expect(refresh).not.toBeNull();
       expect(refresh!.seconds).toBe(RETURN_AFTER_SECONDS);

@@ -1,10 +1,40 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
-import { eventually, startStack, type Credentials, type Stack } from '../../helpers/stack.js';
+import {
+  eventually,
+  startStack,
+  startWebhookReceiver,
+  type Credentials,
+  type Stack,
+} from '../../helpers/stack.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
+const SHOP_README = path.join(ROOT, 'examples', 'node-shop', 'README.md');
+const run = promisify(execFile);
+
+/** The README's `sh` block that adds the shop's webhook endpoint, as the reader pastes it. */
+function endpointCommand(): string {
+  const blocks = [...readFileSync(SHOP_README, 'utf8').matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const command = blocks.find((block) => block.includes('/webhook-endpoints'));
+  if (!command) throw new Error(`no command adding a webhook endpoint in ${SHOP_README}`);
+  return command;
+}
+
+/** Runs the README's command with the reader's values filled in; answers the new endpoint's secret. */
+async function addShopEndpoint(apiUrl: string, creds: Credentials, shopUrl: string): Promise<string> {
+  const script = endpointCommand()
+    .replaceAll('http://localhost:8080', apiUrl)
+    .replaceAll('oi_test_sk_…', creds.secret)
+    .replaceAll('oi_test_…', creds.key)
+    .replaceAll('http://127.0.0.1:4000', shopUrl);
+  const prelude = 'set -euo pipefail\ncurl() { command curl -sS --fail-with-body "$@"; }\n';
+  const { stdout } = await run('bash', ['-c', prelude + script], { timeout: 30_000 });
+  return (JSON.parse(stdout) as { data: { secret: string } }).data.secret;
+}
 
 /** A port nothing listens on now, for the shop (its webhook URL must be known before it starts). */
 async function freePort(): Promise<number> {
@@ -40,15 +70,20 @@ describe('examples/node-shop', () => {
   let shop: Awaited<ReturnType<typeof startShop>> | undefined;
   let shopUrl: string;
   let creds: Credentials;
+  let demoReceiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let demoSecret: string;
 
   beforeAll(async () => {
     stack = await startStack();
     const app = await stack.registerApp();
     creds = app.test;
+    // As `npm start` leaves the demo app: its first TEST endpoint is the demo receiver.
+    demoReceiver = await startWebhookReceiver();
+    demoSecret = (await stack.setWebhook(app.app.id, demoReceiver.url)).secret;
     const port = await freePort();
     shopUrl = `http://127.0.0.1:${port}`;
-    // The shop's /webhooks is the app's TEST endpoint, as `npm run cli -- webhooks:set` makes it.
-    const { secret } = await stack.setWebhook(app.app.id, `${shopUrl}/webhooks`);
+    // The shop's /webhooks is one more endpoint, added as its README says.
+    const secret = await addShopEndpoint(stack.apiUrl, creds, shopUrl);
     shop = await startShop({
       OI_PAYMENTS_URL: stack.apiUrl,
       OI_API_KEY: app.test.key,
@@ -63,6 +98,7 @@ describe('examples/node-shop', () => {
       shop.child.kill('SIGTERM');
       await exited;
     }
+    await demoReceiver?.close();
     await stack?.close();
   });
 
@@ -108,6 +144,8 @@ describe('examples/node-shop', () => {
     );
     expect(paid).toMatchObject({ id: orderId, paymentReference: reference, amountMinor: 85_000 });
     expect(Date.parse(paid.paidAt)).not.toBeNaN();
+    // The demo receiver still hears the app's events beside the shop.
+    await demoReceiver.verified(demoSecret, 'payment.succeeded', reference);
   });
 
   it('refuses a webhook it cannot verify, and the order stays unpaid', async () => {

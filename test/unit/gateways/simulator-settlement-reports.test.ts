@@ -203,6 +203,18 @@ describe('SSLCOMMERZ settlement report (CSV)', () => {
     expect(armed).toEqual({ defaults: {}, byTranId: {} });
   });
 
+  it("links the index page to the report that holds today's payments: tomorrow's", async () => {
+    const paidToday = await captured();
+    const index = await (await fetch(`${baseUrl}/`)).text();
+    const href = /href="([^"]*\/sslcommerz\/__simulator\/settlement-report[^"]*)"/.exec(index)?.[1];
+    expect(href).toBeDefined();
+    const response = await fetch(new URL(href!.replace(/&amp;/g, '&'), `${baseUrl}/`));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toContain(`${settlementDay}.csv`);
+    const rows = parse(await response.text(), { columns: true, skip_empty_lines: true }) as Row[];
+    expect(rows.map((row) => row['Transaction ID'])).toContain(paidToday.tranId);
+  });
+
   it('refuses a date that is not one, and the tester page offers the report and its faults', async () => {
     const bad = await fetch(`${baseUrl}/sslcommerz/__simulator/settlement-report?date=2026-02-30`);
     expect(bad.status).toBe(400);
