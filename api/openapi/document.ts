@@ -13,7 +13,11 @@ import { appApiPaths, appApiSchemas } from './app-paths.js';
 import { HOST_SESSION_COOKIE, SESSION_COOKIE } from '../admin/session.js';
 import { adminApiPaths } from './admin-paths.js';
 import { operatorAuthPaths, operatorAuthSchemas } from './operator-auth-paths.js';
-import { instant, integer, record, ref, type Json } from './json-schema.js';
+import { instant, integer, record, ref, withExamples, type Json } from './json-schema.js';
+import { EVENT_ID_EXAMPLE } from './answer-examples.js';
+import { documentFor } from './audiences.js';
+import { withMediaExamples } from './media-examples.js';
+import { TAGS_OF, type Audience } from './tags.js';
 import { COMPONENT_SCHEMAS } from './shapes.js';
 import { RATE_LIMIT_HEADERS } from './responses.js';
 import { invoicePaths, invoiceSchemas } from './invoice-paths.js';
@@ -43,9 +47,9 @@ const webhook = (type: string, data: string, summary: string): Json => ({
             type: 'object',
             required: ['id', 'type', 'timestamp', 'data'],
             properties: {
-              id: { type: 'string' },
+              id: { type: 'string', examples: [EVENT_ID_EXAMPLE] },
               type: { type: 'string', const: type },
-              timestamp: instant,
+              timestamp: { ...instant, examples: ['2026-11-27T10:17:49.000Z'] },
               data: ref(data),
             },
           },
@@ -75,16 +79,17 @@ function distinctSchemas(...groups: Array<Record<string, Json>>): Record<string,
  * schemas that validate requests; `npm run fuzz` holds the service to it.
  */
 export function buildOpenApiDocument(publicUrl: string): Json {
-  return {
+  const document = {
     openapi: '3.1.0',
     info: {
       title: 'OI Payments API',
       version: '1.0.0',
       description:
-        "One payment service for every internal application. Amounts are integer minor units; every response uses one envelope. Operations tagged `admin` are the operators' API.",
+        "One payment service for every internal application. Amounts are integer minor units; every response uses one envelope. The app operations come first, by resource; operations tagged `admin` are the operators' API. Apps and operators each have a reference of their own: /api/v1/openapi/apps.json and /api/v1/openapi/operators.json.",
     },
     servers: [{ url: `${publicUrl.replace(/\/$/, '')}/api/v1` }],
-    tags: [{ name: 'admin', description: 'The admin JSON API: an operator session, its CSRF token, a role' }],
+    // App resources first: Swagger UI and generated docs list operations in the tags' order.
+    tags: [...TAGS_OF.apps, ...TAGS_OF.operators],
     components: {
       headers: RATE_LIMIT_HEADERS,
       securitySchemes: {
@@ -101,7 +106,10 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       schemas: distinctSchemas(
         COMPONENT_SCHEMAS,
         {
-          WebhookPingData: record({ appId: integer, mode: { type: 'string', enum: ['TEST', 'LIVE'] } }),
+          WebhookPingData: withExamples(
+            record({ appId: integer, mode: { type: 'string', enum: ['TEST', 'LIVE'] } }),
+            { appId: 12, mode: 'TEST' },
+          ),
         },
         operatorAuthSchemas(),
         appApiSchemas(),
@@ -142,4 +150,13 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminReconciliationActionPaths(),
     },
   };
+  const schemas = document.components.schemas;
+  withMediaExamples(document.paths, schemas);
+  withMediaExamples(document.webhooks as Record<string, Json>, schemas);
+  return document;
+}
+
+/** The reference of one audience: the app API alone, or the operators' (api/openapi/audiences.ts). */
+export function buildAudienceDocument(publicUrl: string, audience: Audience): Json {
+  return documentFor(buildOpenApiDocument(publicUrl), audience);
 }
