@@ -327,3 +327,72 @@ export const INVOICE_INSTALLMENT_EVENT_EXAMPLE: Json = {
   ...INVOICE_EXAMPLE,
   installment: { ...(INVOICE_EXAMPLE.installments as Json[])[0], state: 'DUE' },
 };
+
+/** What each event's `data` looks like when it is sent: the payment or refund in the state it names. */
+const EVENT_DATA: Record<string, Json> = {
+  'payment.succeeded': SUCCEEDED_PAYMENT_EXAMPLE,
+  'payment.failed': {
+    ...PAYMENT_EXAMPLE,
+    status: 'FAILED',
+    gateway: 'sslcommerz',
+    failureReason: 'Declined by the issuer',
+  },
+  'payment.cancelled': { ...PAYMENT_EXAMPLE, status: 'CANCELLED' },
+  'payment.expired': { ...PAYMENT_EXAMPLE, status: 'EXPIRED' },
+  'payment.partially_refunded': {
+    ...SUCCEEDED_PAYMENT_EXAMPLE,
+    status: 'PARTIALLY_REFUNDED',
+    refundedMinor: 25000,
+  },
+  'payment.refunded': { ...SUCCEEDED_PAYMENT_EXAMPLE, status: 'REFUNDED', refundedMinor: 125000 },
+  'refund.approval_required': { ...REFUND_EXAMPLE, status: 'PENDING_APPROVAL' },
+  'refund.rejected': { ...REFUND_EXAMPLE, status: 'REJECTED' },
+  'refund.expired': { ...REFUND_EXAMPLE, status: 'EXPIRED' },
+  'refund.succeeded': SUCCEEDED_REFUND,
+  'refund.failed': { ...REFUND_EXAMPLE, status: 'FAILED', failureReason: 'The gateway refused the refund' },
+  'dispute.won': { ...DISPUTE_EXAMPLE, status: 'WON', closedAt: at('15:00:00') },
+  'dispute.lost': { ...DISPUTE_EXAMPLE, status: 'LOST', closedAt: at('15:00:00') },
+  'invoice.paid': INVOICE_PAYMENT_EVENT_EXAMPLE,
+  'invoice.partially_paid': {
+    ...INVOICE_PAYMENT_EVENT_EXAMPLE,
+    status: 'PARTIALLY_PAID',
+    totals: {
+      ...(INVOICE_EXAMPLE.totals as Json),
+      paidMinor: 69050,
+      outstandingMinor: 100000,
+      outstandingFormatted: '1,000.00 BDT',
+    },
+    installments: [
+      {
+        sequence: 1,
+        amountMinor: 169050,
+        dueDate: '2026-12-15',
+        paidMinor: 69050,
+        state: 'PARTIALLY_PAID',
+        paidAt: null,
+      },
+    ],
+    dueNow: { installment: 1, amountMinor: 100000, dueDate: '2026-12-15' },
+    paidAt: null,
+    payment: { reference: 'pay_1q2w3e4r5t6y7u8i9o0p', amountMinor: 69050 },
+  },
+  'invoice.voided': {
+    ...INVOICE_EXAMPLE,
+    status: 'VOID',
+    dueNow: null,
+    voidedAt: at('12:00:00'),
+    voidReason: 'Issued to the wrong customer',
+  },
+  'invoice.installment_overdue': {
+    ...INVOICE_INSTALLMENT_EVENT_EXAMPLE,
+    overdue: { since: '2026-12-16' },
+    installment: { ...(INVOICE_EXAMPLE.installments as Json[])[0], state: 'OVERDUE' },
+  },
+};
+
+/** A webhook body for an event type: its data in that event's state, or the shape's own example. */
+export function webhookBodyExample(type: string, data: unknown): Json | undefined {
+  const example = EVENT_DATA[type] ?? data;
+  if (example === undefined) return undefined;
+  return { id: EVENT_ID_EXAMPLE, type, timestamp: at('10:17:49'), data: example };
+}

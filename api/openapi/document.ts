@@ -14,7 +14,7 @@ import { HOST_SESSION_COOKIE, SESSION_COOKIE } from '../admin/session.js';
 import { adminApiPaths } from './admin-paths.js';
 import { operatorAuthPaths, operatorAuthSchemas } from './operator-auth-paths.js';
 import { instant, integer, record, ref, withExamples, type Json } from './json-schema.js';
-import { EVENT_ID_EXAMPLE } from './answer-examples.js';
+import { EVENT_ID_EXAMPLE, webhookBodyExample } from './answer-examples.js';
 import { documentFor } from './audiences.js';
 import { withMediaExamples } from './media-examples.js';
 import { TAGS_OF, type Audience } from './tags.js';
@@ -28,7 +28,7 @@ import { webhookEndpointPaths, webhookEndpointSchemas } from './webhook-endpoint
 export { EVENT_TYPES } from './event-types.js';
 
 /** A webhook delivery's body; its headers follow Standard Webhooks (webhook-id, -timestamp, -signature). */
-const webhook = (type: string, data: string, summary: string): Json => ({
+const webhook = (type: string, data: string, summary: string, example: Json | undefined): Json => ({
   post: {
     summary,
     description:
@@ -53,6 +53,7 @@ const webhook = (type: string, data: string, summary: string): Json => ({
               data: ref(data),
             },
           },
+          ...(example && { example }),
         },
       },
     },
@@ -79,6 +80,30 @@ function distinctSchemas(...groups: Array<Record<string, Json>>): Record<string,
  * schemas that validate requests; `npm run fuzz` holds the service to it.
  */
 export function buildOpenApiDocument(publicUrl: string): Json {
+  const schemas = distinctSchemas(
+    COMPONENT_SCHEMAS,
+    {
+      WebhookPingData: withExamples(
+        record({ appId: integer, mode: { type: 'string', enum: ['TEST', 'LIVE'] } }),
+        { appId: 12, mode: 'TEST' },
+      ),
+    },
+    operatorAuthSchemas(),
+    appApiSchemas(),
+    eventSchemas(),
+    webhookEndpointSchemas(),
+    invoiceSchemas(),
+    adminInvoiceSchemas(),
+    adminGatewaySchemas(),
+    adminReceiptSchemas(),
+    adminSettlementImportSchemas(),
+    adminBankStatementSchemas(),
+    adminControlSchemas(),
+    adminPeopleSchemas(),
+    adminFeeSchemas(),
+    adminReconciliationSchemas(),
+  );
+  const exampleOf = (name: string) => (schemas[name]?.examples as unknown[] | undefined)?.[0];
   const document = {
     openapi: '3.1.0',
     info: {
@@ -93,8 +118,18 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     components: {
       headers: RATE_LIMIT_HEADERS,
       securitySchemes: {
-        ApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
-        ApiSecret: { type: 'apiKey', in: 'header', name: 'X-Api-Secret' },
+        ApiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Api-Key',
+          description: "Your app's key for the mode: oi_test_… in TEST (use it here), oi_live_… in LIVE",
+        },
+        ApiSecret: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Api-Secret',
+          description: 'The secret shown once with the key',
+        },
         OperatorSession: {
           type: 'apiKey',
           in: 'cookie',
@@ -103,32 +138,13 @@ export function buildOpenApiDocument(publicUrl: string): Json {
         },
         CsrfToken: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
       },
-      schemas: distinctSchemas(
-        COMPONENT_SCHEMAS,
-        {
-          WebhookPingData: withExamples(
-            record({ appId: integer, mode: { type: 'string', enum: ['TEST', 'LIVE'] } }),
-            { appId: 12, mode: 'TEST' },
-          ),
-        },
-        operatorAuthSchemas(),
-        appApiSchemas(),
-        eventSchemas(),
-        webhookEndpointSchemas(),
-        invoiceSchemas(),
-        adminInvoiceSchemas(),
-        adminGatewaySchemas(),
-        adminReceiptSchemas(),
-        adminSettlementImportSchemas(),
-        adminBankStatementSchemas(),
-        adminControlSchemas(),
-        adminPeopleSchemas(),
-        adminFeeSchemas(),
-        adminReconciliationSchemas(),
-      ),
+      schemas,
     },
     webhooks: Object.fromEntries(
-      EVENT_TYPES.map(([type, data, summary]) => [type, webhook(type, data, summary)]),
+      EVENT_TYPES.map(([type, data, summary]) => [
+        type,
+        webhook(type, data, summary, webhookBodyExample(type, exampleOf(data))),
+      ]),
     ),
     paths: {
       ...appApiPaths(),
@@ -150,7 +166,6 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminReconciliationActionPaths(),
     },
   };
-  const schemas = document.components.schemas;
   withMediaExamples(document.paths, schemas);
   withMediaExamples(document.webhooks as Record<string, Json>, schemas);
   return document;
