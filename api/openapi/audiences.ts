@@ -47,14 +47,23 @@ export function documentFor(whole: Json, audience: Audience): Json {
   const webhooks = audience === 'apps' ? whole.webhooks : undefined;
   const components = whole.components as Record<string, Record<string, unknown>>;
   const used = reachableComponents({ paths, webhooks }, components);
+  // Security schemes are named by the operations' `security`, not by $ref.
+  const schemes = new Set(
+    Object.values(paths).flatMap((item) =>
+      Object.entries(item)
+        .filter(([key]) => METHODS.includes(key))
+        .flatMap(([, operation]) => ((operation as Json).security ?? []) as Json[])
+        .flatMap((requirement) => Object.keys(requirement)),
+    ),
+  );
   const keptComponents = Object.fromEntries(
     Object.entries(components).map(([kind, entries]) => [
       kind,
-      kind === 'securitySchemes'
-        ? entries
-        : Object.fromEntries(
-            Object.entries(entries).filter(([name]) => used.has(`#/components/${kind}/${name}`)),
-          ),
+      Object.fromEntries(
+        Object.entries(entries).filter(([name]) =>
+          kind === 'securitySchemes' ? schemes.has(name) : used.has(`#/components/${kind}/${name}`),
+        ),
+      ),
     ]),
   );
   const { webhooks: _allWebhooks, ...rest } = whole;

@@ -204,6 +204,8 @@ describe('the references of apps and of operators', () => {
     expect(appSchemas).not.toContain('AdminPayment');
     expect(appSchemas).not.toContain('OperatorSession');
     expect(Object.keys(operators.components.schemas)).not.toContain('CreatePayment');
+    // Authorize asks an app's reader for the key and secret alone.
+    expect(Object.keys(apps.components.securitySchemes)).toEqual(['ApiKey', 'ApiSecret']);
     expect(apps.webhooks).toEqual(whole.webhooks);
     expect(operators.webhooks).toBeUndefined();
     // Every reference resolves: each $ref names a component the document keeps.
