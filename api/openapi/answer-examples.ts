@@ -12,7 +12,7 @@ const at = (time: string) => `2026-11-27T${time}.000Z`;
 const PAYMENT_REFERENCE = 'pay_7k2m9q4x8w1n5c3v6b0z';
 const REFUND_REFERENCE = 'rf_3p8s1d6f9g2h5j7k0l4m';
 const ENDPOINT_ID = 'we_5t8y1u4i7o0p3a6s9d2f5g8h';
-export const EVENT_ID_EXAMPLE = 'evt_2w5e8r1t4y7u0i3o6p9a2s5d';
+const EVENT_ID_EXAMPLE = 'evt_2w5e8r1t4y7u0i3o6p9a2s5d';
 
 export const META_EXAMPLE: Json = {
   success: true,

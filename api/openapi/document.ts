@@ -14,7 +14,7 @@ import { HOST_SESSION_COOKIE, SESSION_COOKIE } from '../admin/session.js';
 import { adminApiPaths } from './admin-paths.js';
 import { operatorAuthPaths, operatorAuthSchemas } from './operator-auth-paths.js';
 import { instant, integer, record, ref, withExamples, type Json } from './json-schema.js';
-import { EVENT_ID_EXAMPLE, webhookBodyExample } from './answer-examples.js';
+import { webhookBodyExample } from './answer-examples.js';
 import { documentFor } from './audiences.js';
 import { withMediaExamples } from './media-examples.js';
 import { TAGS_OF, type Audience } from './tags.js';
@@ -47,9 +47,9 @@ const webhook = (type: string, data: string, summary: string, example: Json | un
             type: 'object',
             required: ['id', 'type', 'timestamp', 'data'],
             properties: {
-              id: { type: 'string', examples: [EVENT_ID_EXAMPLE] },
+              id: { type: 'string' },
               type: { type: 'string', const: type },
-              timestamp: { ...instant, examples: ['2026-11-27T10:17:49.000Z'] },
+              timestamp: instant,
               data: ref(data),
             },
           },

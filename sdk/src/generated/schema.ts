@@ -2275,14 +2275,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "payment.succeeded";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Payment"];
                     };
@@ -2331,14 +2327,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "payment.failed";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Payment"];
                     };
@@ -2387,14 +2379,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "payment.cancelled";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Payment"];
                     };
@@ -2443,14 +2431,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "payment.expired";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Payment"];
                     };
@@ -2499,14 +2483,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "payment.partially_refunded";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Payment"];
                     };
@@ -2555,14 +2535,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "payment.refunded";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Payment"];
                     };
@@ -2611,14 +2587,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "refund.created";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Refund"];
                     };
@@ -2667,14 +2639,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "refund.approval_required";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Refund"];
                     };
@@ -2723,14 +2691,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "refund.approved";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Refund"];
                     };
@@ -2779,14 +2743,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "refund.rejected";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Refund"];
                     };
@@ -2835,14 +2795,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "refund.expired";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Refund"];
                     };
@@ -2891,14 +2847,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "refund.succeeded";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Refund"];
                     };
@@ -2947,14 +2899,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "refund.failed";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Refund"];
                     };
@@ -3003,14 +2951,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "dispute.created";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Dispute"];
                     };
@@ -3059,14 +3003,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "dispute.won";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Dispute"];
                     };
@@ -3115,14 +3055,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "dispute.lost";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Dispute"];
                     };
@@ -3171,14 +3107,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "invoice.issued";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Invoice"];
                     };
@@ -3227,14 +3159,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "invoice.partially_paid";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["InvoicePaymentEvent"];
                     };
@@ -3283,14 +3211,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "invoice.paid";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["InvoicePaymentEvent"];
                     };
@@ -3339,14 +3263,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "invoice.voided";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["Invoice"];
                     };
@@ -3395,14 +3315,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "invoice.installment_due";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["InvoiceInstallmentEvent"];
                     };
@@ -3451,14 +3367,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "invoice.installment_overdue";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["InvoiceInstallmentEvent"];
                     };
@@ -3507,14 +3419,10 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @example evt_2w5e8r1t4y7u0i3o6p9a2s5d */
                         id: string;
                         /** @constant */
                         type: "webhook.ping";
-                        /**
-                         * Format: date-time
-                         * @example 2026-11-27T10:17:49.000Z
-                         */
+                        /** Format: date-time */
                         timestamp: string;
                         data: components["schemas"]["WebhookPingData"];
                     };
