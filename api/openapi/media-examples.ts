@@ -40,6 +40,8 @@ function exampleOf(schema: unknown, components: Components, depth = 0): unknown 
         if (required.has(name)) return undefined;
       } else example[name] = value;
     }
+    // A body that must change something (minProperties) has no example when nothing gives one.
+    if (Object.keys(example).length < Number(s.minProperties ?? 0)) return undefined;
     return example;
   }
   return undefined;
