@@ -8,6 +8,7 @@ import { join } from 'node:path';
 export const GUIDE_SLUGS = [
   'introduction',
   'getting-started',
+  'sdks',
   'authentication',
   'core-concepts',
   'accept-a-payment',

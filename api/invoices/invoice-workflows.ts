@@ -1,4 +1,5 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { startOnce } from '../../platform/temporal/starting.js';
 import { invoiceWorkflowStart, type InvoiceToStart } from '../../activities/invoices/invoice-starts.js';
 import { workflowIds } from '../../domain/shared/workflow-ids.js';
 import {
@@ -25,14 +26,12 @@ export interface InvoiceWorkflows {
 export function createInvoiceWorkflows(client: Client, taskQueue: string): InvoiceWorkflows {
   return {
     async startInvoice(invoice, issuedEventId, issuedEmailQueued = false) {
-      try {
-        await client.workflow.start<InvoiceWorkflow>(
+      await startOnce(() =>
+        client.workflow.start<InvoiceWorkflow>(
           INVOICE_WORKFLOW_TYPE,
           invoiceWorkflowStart(invoice, taskQueue, issuedEventId, issuedEmailQueued),
-        );
-      } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
+        ),
+      );
     },
 
     async voidInvoice(invoice, voidedEventId) {

@@ -20,6 +20,7 @@ import {
   confirmRefundUpdate,
   rejectRefundUpdate,
 } from '../../workflows/refunds/messages.js';
+import { startOnce } from '../../platform/temporal/starting.js';
 import { INTERACTIVE_DEADLINE_MS, failureMessage, failureType } from '../workflow-failures.js';
 
 /** The API's side of the refund workflow: start a taken refund's, hand it decisions and confirmations. */
@@ -86,14 +87,12 @@ function toDecisionError(error: unknown): never {
 export function createRefundWorkflows(client: Client, taskQueue: string): RefundWorkflows {
   return {
     async startRefund(refund, createdEventId, approvalEventId = null) {
-      try {
-        await client.workflow.start<RefundWorkflow>(
+      await startOnce(() =>
+        client.workflow.start<RefundWorkflow>(
           REFUND_WORKFLOW_TYPE,
           refundWorkflowStart(refund, taskQueue, createdEventId, approvalEventId),
-        );
-      } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
+        ),
+      );
     },
 
     decideRefund(refund, approve, decision) {

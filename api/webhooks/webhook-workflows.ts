@@ -9,6 +9,7 @@ import {
   type WebhookRecoverWorkflow,
 } from '../../domain/webhooks/webhook-workflow-contract.js';
 import { ownerAttributes } from '../../platform/temporal/search-attributes.js';
+import { startOnce } from '../../platform/temporal/starting.js';
 
 /** What an operator's resend of a webhook event needs to start a fresh delivery. */
 export interface WebhookResend {
@@ -59,14 +60,12 @@ export function createWebhookWorkflows(client: Client, taskQueue: string): Webho
   return {
     async startDeliveries(events) {
       for (const event of events) {
-        try {
-          await client.workflow.start<WebhookDeliveryWorkflow>(
+        await startOnce(() =>
+          client.workflow.start<WebhookDeliveryWorkflow>(
             WEBHOOK_WORKFLOW_TYPES.delivery,
             deliveryWorkflowStart(event, taskQueue),
-          );
-        } catch (error) {
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        }
+          ),
+        );
       }
     },
 
@@ -102,8 +101,9 @@ export function createWebhookWorkflows(client: Client, taskQueue: string): Webho
 
     async recoverWebhookEndpoint(recover) {
       const workflowId = workflowIds.webhookRecover(recover.endpointPublicId, recover.until);
-      try {
-        await client.workflow.start<WebhookRecoverWorkflow>(WEBHOOK_WORKFLOW_TYPES.recover, {
+      // The same request twice within a millisecond: one recover covers both.
+      await startOnce(() =>
+        client.workflow.start<WebhookRecoverWorkflow>(WEBHOOK_WORKFLOW_TYPES.recover, {
           workflowId,
           taskQueue,
           args: [
@@ -115,11 +115,8 @@ export function createWebhookWorkflows(client: Client, taskQueue: string): Webho
             },
           ],
           typedSearchAttributes: [...ownerAttributes(recover)],
-        });
-      } catch (error) {
-        // The same request twice within a millisecond: one recover covers both.
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
+        }),
+      );
       return { workflowId };
     },
   };

@@ -22,6 +22,7 @@ import { startTemporalDevServer } from './temporal.js';
 import { startDemoWebhookReceiver, WEBHOOK_PATH } from './webhook-receiver.js';
 import { startMailCatcher } from './mail-catcher.js';
 import { startDevIdentityProvider } from './dev-identity-provider.js';
+import { packNodeSdkIfStale } from './sdk-package.js';
 
 function portClaims(settings: LauncherSettings): PortClaim[] {
   const { config } = settings;
@@ -72,6 +73,11 @@ async function bringUp(
   const running = readRuntimeState(dataDir);
   if (running) throw new LauncherError(`npm start is already running on ${dataDir} (pid ${running.pid})`);
   await assertPortsFree(portClaims(settings));
+  // The SDK the API serves to app teams (/sdk/node), packed while the databases start.
+  // A failure is reported, never fatal: everything else works without it.
+  const sdkPacked = packNodeSdkIfStale().catch((error: unknown) =>
+    process.stdout.write(`${tagged('start', `the Node SDK was not packed: ${String(error)}`)}\n`),
+  );
 
   const databaseUrl =
     config.DATABASE_URL ??
@@ -165,6 +171,7 @@ async function bringUp(
   } finally {
     await temporal.close();
   }
+  await sdkPacked;
 
   process.stdout.write(
     `${renderBanner({
