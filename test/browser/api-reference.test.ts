@@ -71,24 +71,29 @@ describe('the API reference in a real browser', () => {
 
     // Authorize with the TEST key and secret, then run the example as it is.
     await page.locator('.auth-wrapper .authorize').click();
-    for (const [header, value] of [
-      ['X-Api-Key', app.test.key],
-      ['X-Api-Secret', app.test.secret],
+    // Swagger UI gives each scheme its own form: the key, then the secret.
+    const dialog = page.locator('.dialog-ux');
+    for (const [scheme, value] of [
+      ['ApiKey', app.test.key],
+      ['ApiSecret', app.test.secret],
     ] as const) {
-      const form = page.locator('.dialog-ux .auth-container').filter({ hasText: header });
+      const form = dialog
+        .locator('.auth-container')
+        .filter({ has: page.locator(`h4 > code:text-is("${scheme}")`) });
       await form.locator('input').fill(value);
-      await form.getByRole('button', { name: 'Authorize', exact: true }).click();
+      await form.getByRole('button', { name: 'Apply credentials' }).click();
+      await form.getByRole('button', { name: 'Remove authorization' }).waitFor();
     }
-    await page.locator('.dialog-ux').getByRole('button', { name: 'Close' }).first().click();
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
 
     await operation.getByRole('button', { name: 'Try it out' }).click();
     expect(await operation.locator('textarea.body-param__text').inputValue()).toContain('customer-58213');
     await operation.getByRole('button', { name: 'Execute' }).click();
-    const status = operation.locator('.live-responses-table .response-col_status').first();
+    const status = operation.locator('.live-responses-table tbody .response-col_status').first();
     await status.waitFor({ timeout: 20_000 });
     expect((await status.innerText()).trim()).toBe('201');
     const answer = JSON.parse(
-      await operation.locator('.live-responses-table .microlight').first().innerText(),
+      await operation.locator('.live-responses-table tbody .microlight').first().innerText(),
     );
     expect(answer.data).toMatchObject({ customerReference: 'customer-58213', mode: 'TEST' });
   }, 120_000);
