@@ -12,6 +12,8 @@ const DOCS_STYLE = `
   .docs article th, .docs article td { border: 1px solid #d0d7de; padding: .35rem .5rem; text-align: left; vertical-align: top; }
   .docs article pre { background: #f6f8fa; padding: .75rem; overflow-x: auto; font-size: .85rem; }
   .docs article code { font-size: .9em; }
+  /* A grid item may shrink below its widest code line, so the code block scrolls and its Copy button stays in view. */
+  .docs > * { min-width: 0; }
   .docs article pre.has-copy { position: relative; padding-top: 2rem; }
   .docs .copy-code { position: absolute; top: .35rem; right: .35rem; font-size: .75rem; padding: .15rem .5rem; cursor: pointer; }
   .docs .search input { width: 100%; box-sizing: border-box; padding: .35rem .5rem; margin-bottom: .5rem; }

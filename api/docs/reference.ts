@@ -50,23 +50,20 @@ export function loadReferenceAssets(): ReferenceAssets {
   return { get: (name) => files.get(name) ?? null };
 }
 
-const PAGES: Record<Audience, { title: string; document: string; intro: string }> = {
+const PAGES: Record<Audience, { title: string; document: string }> = {
   apps: {
     title: 'API reference',
     document: '/api/v1/openapi/apps.json',
-    intro:
-      'Choose Authorize and enter your app’s TEST key (oi_test_…) and secret; then Try it out on any operation runs its example against this service. TEST moves no money.',
   },
   operators: {
     title: 'Operator API reference',
     document: '/api/v1/openapi/operators.json',
-    intro:
-      'The admin JSON API behind the dashboard: an operator session, its CSRF token on every change, and a role.',
   },
 };
 
 export function referencePage(audience: Audience = 'apps'): string {
-  const { title, document, intro } = PAGES[audience];
+  // What to do with a TEST key is said by the document's own description, at the top of the page.
+  const { title, document } = PAGES[audience];
   const other =
     audience === 'apps'
       ? '<a href="/docs/api/operators" data-testid="docs-operator-reference-link">Operator API reference</a>'
@@ -87,7 +84,6 @@ export function referencePage(audience: Audience = 'apps'): string {
       ${other}
       <a href="${document}">OpenAPI document</a>
     </nav>
-    <p style="font-family: sans-serif; margin: 0 2rem; color: #3b4151" data-testid="docs-reference-intro">${intro}</p>
     <div id="reference" data-testid="docs-reference" data-document="${document}"></div>
     <script src="/docs/assets/swagger-ui-bundle.js"></script>
     <script src="/docs/assets/reference.js"></script>
