@@ -10,7 +10,9 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { storableUrl } from './middleware/storable-url.js';
 import { createMetrics, methodLabel } from './metrics.js';
 import { metricsAccess } from './middleware/metrics-access.js';
-import { buildOpenApiDocument } from './openapi/document.js';
+import { buildAudienceDocument, buildOpenApiDocument } from './openapi/document.js';
+import type { Json } from './openapi/json-schema.js';
+import type { Audience } from './openapi/tags.js';
 import { docsRoutes } from './docs/routes.js';
 import { sdkRoutes } from './docs/sdk-routes.js';
 import { webFontRoutes } from './pages/web-fonts.js';
@@ -98,6 +100,18 @@ export function createApp(deps: ApiDeps): Koa {
   open.get('/api/v1/openapi.json', (ctx) => {
     ctx.body = openApi ??= buildOpenApiDocument(deps.config.PUBLIC_URL);
   });
+  // Each reader's part of it: the app API alone (the /docs/api reference), and the operators'.
+  const audienceDocuments = new Map<Audience, Json>();
+  for (const audience of ['apps', 'operators'] as const) {
+    open.get(`/api/v1/openapi/${audience}.json`, (ctx) => {
+      let document = audienceDocuments.get(audience);
+      if (!document) {
+        document = buildAudienceDocument(deps.config.PUBLIC_URL, audience);
+        audienceDocuments.set(audience, document);
+      }
+      ctx.body = document;
+    });
+  }
   const publicApi = new Router({ prefix: '/api/v1' });
   publicApi.use(checkoutApiRoutes(routeDeps).routes());
   publicApi.use(gatewayCallbackRoutes(routeDeps).routes());

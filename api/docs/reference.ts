@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { Audience } from '../openapi/tags.js';
 
 /**
- * The interactive API reference: Swagger UI, served from the swagger-ui-dist package (no CDN),
- * reading /api/v1/openapi.json. Its assets are read once and served with long caching; the
- * start-up script is a file of ours, since the pages allow no inline script.
+ * The interactive API references: Swagger UI, served from the swagger-ui-dist package (no CDN).
+ * Apps read theirs at /docs/api (the app operations alone, from /api/v1/openapi/apps.json);
+ * operators theirs at /docs/api/operators. Its assets are read once and served with long
+ * caching; the start-up script is a file of ours, since the pages allow no inline script, and
+ * reads which document to show from the page.
  */
 const ASSETS = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -12,14 +15,24 @@ const ASSETS = {
 } as const;
 export type ReferenceAsset = keyof typeof ASSETS | 'reference.js';
 
+/**
+ * Authorize keeps the reader's TEST key and secret across reloads (persistAuthorization), and
+ * "Try it out" fills each body with its documented example and shows the curl it sends.
+ */
 const START = `window.addEventListener('load', function () {
+  var root = document.getElementById('reference');
   window.ui = SwaggerUIBundle({
-    url: '/api/v1/openapi.json',
+    url: root.getAttribute('data-document'),
     dom_id: '#reference',
     deepLinking: true,
-    defaultModelsExpandDepth: 1,
+    defaultModelsExpandDepth: 0,
     defaultModelExpandDepth: 3,
+    docExpansion: 'list',
+    filter: true,
+    persistAuthorization: true,
     tryItOutEnabled: false,
+    requestSnippetsEnabled: true,
+    displayRequestDuration: true,
   });
 });
 `;
@@ -37,20 +50,41 @@ export function loadReferenceAssets(): ReferenceAssets {
   return { get: (name) => files.get(name) ?? null };
 }
 
-export function referencePage(): string {
+const PAGES: Record<Audience, { title: string; document: string }> = {
+  apps: {
+    title: 'API reference',
+    document: '/api/v1/openapi/apps.json',
+  },
+  operators: {
+    title: 'Operator API reference',
+    document: '/api/v1/openapi/operators.json',
+  },
+};
+
+export function referencePage(audience: Audience = 'apps'): string {
+  // What to do with a TEST key is said by the document's own description, at the top of the page.
+  const { title, document } = PAGES[audience];
+  const other =
+    audience === 'apps'
+      ? '<a href="/docs/api/operators" data-testid="docs-operator-reference-link">Operator API reference</a>'
+      : '<a href="/docs/api" data-testid="docs-app-reference-link">API reference for apps</a>';
   return `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="referrer" content="no-referrer" />
-    <title>API reference · OI Payments docs</title>
+    <title>${title} · OI Payments docs</title>
     <link rel="icon" href="data:," />
     <link rel="stylesheet" href="/docs/assets/swagger-ui.css" />
   </head>
   <body>
-    <p style="font-family: sans-serif; margin: 1rem 2rem"><a href="/docs">← Guides</a></p>
-    <div id="reference" data-testid="docs-reference"></div>
+    <nav aria-label="Docs" style="font-family: sans-serif; margin: 1rem 2rem; display: flex; gap: 1.5rem; flex-wrap: wrap">
+      <a href="/docs">← Guides</a>
+      ${other}
+      <a href="${document}">OpenAPI document</a>
+    </nav>
+    <div id="reference" data-testid="docs-reference" data-document="${document}"></div>
     <script src="/docs/assets/swagger-ui-bundle.js"></script>
     <script src="/docs/assets/reference.js"></script>
   </body>

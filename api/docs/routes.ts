@@ -1,8 +1,10 @@
 import Router from '@koa/router';
+import { GUIDE_SCRIPT } from './guide-script.js';
 import { isGuideSlug, loadGuides } from './guides.js';
 import { guidePage } from './pages.js';
 import { loadReferenceAssets, referencePage } from './reference.js';
 import { renderGuide } from './render.js';
+import { searchIndex } from './search-index.js';
 
 /** A value built on first use and kept: what a process that never serves it never builds. */
 function onFirstUse<T>(build: () => T): () => T {
@@ -11,28 +13,43 @@ function onFirstUse<T>(build: () => T): () => T {
 }
 
 /**
- * The docs site at /docs: the guides (rendered once, when the first is asked for), the interactive
- * API reference at /docs/api, and its assets. Public, like the OpenAPI document.
+ * The docs site at /docs: the guides (rendered once, when the first is asked for) and their
+ * search index, the interactive API reference for apps at /docs/api and the operators' at
+ * /docs/api/operators, and their assets. Public, like the OpenAPI document.
  */
 export function docsRoutes(): Router {
-  const renderedGuides = onFirstUse(() => {
-    const guides = loadGuides();
-    return new Map(guides.map((guide) => [guide.slug, guidePage(guides, guide, renderGuide(guide))]));
-  });
+  const guides = onFirstUse(loadGuides);
+  const renderedGuides = onFirstUse(
+    () => new Map(guides().map((guide) => [guide.slug, guidePage(guides(), guide, renderGuide(guide))])),
+  );
+  const searchSections = onFirstUse(() => searchIndex(guides()));
   const referenceAssets = onFirstUse(loadReferenceAssets);
+  const guideScript = Buffer.from(GUIDE_SCRIPT);
   const router = new Router();
 
   router.get('/docs', (ctx) => ctx.redirect('/docs/introduction'));
   router.get('/docs/api', (ctx) => {
     ctx.type = 'html';
-    ctx.body = referencePage();
+    ctx.body = referencePage('apps');
+  });
+  router.get('/docs/api/operators', (ctx) => {
+    ctx.type = 'html';
+    ctx.body = referencePage('operators');
+  });
+  router.get('/docs/search.json', (ctx) => {
+    ctx.set('Cache-Control', 'public, max-age=300');
+    ctx.body = searchSections();
   });
   router.get('/docs/assets/:name', (ctx) => {
-    const asset = referenceAssets().get(ctx.params.name!);
+    const name = ctx.params.name!;
+    const asset =
+      name === 'guides.js'
+        ? { type: 'text/javascript; charset=utf-8', body: guideScript }
+        : referenceAssets().get(name);
     // Unknown: left unanswered, so the service's 404 envelope answers.
     if (!asset) return;
     ctx.type = asset.type;
-    ctx.set('Cache-Control', 'public, max-age=86400');
+    ctx.set('Cache-Control', name === 'guides.js' ? 'public, max-age=300' : 'public, max-age=86400');
     ctx.body = asset.body;
   });
   router.get('/docs/:slug', (ctx) => {

@@ -75,7 +75,37 @@ const content = {
     .describe('Split the total: a count with an interval from dueDate, or explicit amounts and dates'),
 };
 
-export const createInvoiceBody = z.strictObject(content);
+/** A draft for the next year's plan: two lines, one discounted, 15 % tax on both. */
+const createInvoiceExample = {
+  customer: {
+    customerReference: 'customer-58213',
+    name: 'Farhana Rahman',
+    email: 'farhana.rahman@example.com',
+    phone: '+8801712345678',
+    address: 'House 12, Road 5, Dhanmondi, Dhaka 1205',
+  },
+  currency: 'BDT',
+  lines: [
+    {
+      description: 'Pro plan, annual subscription',
+      quantity: 1,
+      unitAmountMinor: 120000,
+      taxRateBasisPoints: 1500,
+    },
+    {
+      description: 'Onboarding session (1 hour)',
+      quantity: 2,
+      unitAmountMinor: 15000,
+      taxRateBasisPoints: 1500,
+      discount: { type: 'PERCENT', basisPoints: 1000 },
+    },
+  ],
+  dueDate: '2026-12-15',
+  notes: 'Thank you for renewing.',
+  metadata: { contract: 'CN-2026-118' },
+};
+
+export const createInvoiceBody = z.strictObject(content).meta({ examples: [createInvoiceExample] });
 export type CreateInvoiceBody = z.infer<typeof createInvoiceBody>;
 
 /** A draft's changes: any of the creation fields, each replacing what the draft had. */
@@ -85,15 +115,20 @@ export const updateInvoiceBody = z
     currency: z.enum(CURRENCIES).optional(),
     installmentPlan: installmentPlan.nullable().optional().describe('null removes the plan'),
   })
-  .partial();
+  .partial()
+  .meta({
+    examples: [{ dueDate: '2026-12-31', installmentPlan: { count: 3, interval: 'MONTH' } }],
+  });
 export type UpdateInvoiceBody = z.infer<typeof updateInvoiceBody>;
 
 /** Issuing takes no fields: everything printed was set on the draft. */
-export const issueInvoiceBody = z.strictObject({});
+export const issueInvoiceBody = z.strictObject({}).meta({ examples: [{}] });
 
-export const voidInvoiceBody = z.strictObject({
-  reason: visibleText(500).optional().describe('Why; recorded with the invoice and sent in invoice.voided'),
-});
+export const voidInvoiceBody = z
+  .strictObject({
+    reason: visibleText(500).optional().describe('Why; recorded with the invoice and sent in invoice.voided'),
+  })
+  .meta({ examples: [{ reason: 'Issued to the wrong customer' }] });
 
 export const invoiceIdParam = z
   .string()

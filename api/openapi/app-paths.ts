@@ -6,6 +6,7 @@ import { createRefundBody, listRefundsQuery } from '../refunds/refund-schemas.js
 import { REFUND_STATUSES } from '../../domain/refunds/refunds.js';
 import { NO_NUL, fromZod, queryParameters, ref, type Json } from './json-schema.js';
 import { errorResponse, list, ok, withStandardAnswers } from './responses.js';
+import { APP_TAGS, OPERATOR_TAGS } from './tags.js';
 
 const auth = [{ ApiKey: [], ApiSecret: [] }];
 /** A body naming no gateway is held to the limits of the gateway every app has by default. */
@@ -122,6 +123,7 @@ export const appApiPaths = (): Record<string, Json> => ({
   '/app/me': {
     get: {
       operationId: 'getAppMe',
+      tags: [APP_TAGS.app.name],
       summary: 'The app and mode these credentials resolve to',
       security: auth,
       responses: withStandardAnswers({ 200: ok('App', ref('AppMe')) }, { authenticated: true }),
@@ -130,6 +132,7 @@ export const appApiPaths = (): Record<string, Json> => ({
   '/payments': {
     post: {
       operationId: 'createPayment',
+      tags: [APP_TAGS.payments.name],
       summary: 'Create a payment',
       security: auth,
       parameters: [idempotencyHeader],
@@ -162,6 +165,7 @@ export const appApiPaths = (): Record<string, Json> => ({
     },
     get: {
       operationId: 'listPayments',
+      tags: [APP_TAGS.payments.name],
       summary: 'List payments, newest first, with a summary by status',
       security: auth,
       parameters: paymentListParameters(),
@@ -174,6 +178,7 @@ export const appApiPaths = (): Record<string, Json> => ({
   '/payments/{id}': {
     get: {
       operationId: 'getPayment',
+      tags: [APP_TAGS.payments.name],
       summary: 'Read a payment',
       security: auth,
       parameters: [idParam],
@@ -189,6 +194,7 @@ export const appApiPaths = (): Record<string, Json> => ({
   '/payments/{id}/receipt': {
     get: {
       operationId: 'getReceipt',
+      tags: [APP_TAGS.payments.name],
       summary: 'Receipt of a settled payment',
       security: auth,
       parameters: [idParam],
@@ -206,6 +212,7 @@ export const appApiPaths = (): Record<string, Json> => ({
   '/payments/{id}/refunds': {
     post: {
       operationId: 'createRefund',
+      tags: [APP_TAGS.refunds.name],
       summary: 'Refund all or part of a payment; the outcome arrives as refund.succeeded or refund.failed',
       security: auth,
       parameters: [idParam, idempotencyHeader],
@@ -235,6 +242,7 @@ export const appApiPaths = (): Record<string, Json> => ({
     },
     get: {
       operationId: 'listPaymentRefunds',
+      tags: [APP_TAGS.refunds.name],
       summary: "A payment's refunds",
       security: auth,
       parameters: [idParam],
@@ -250,6 +258,7 @@ export const appApiPaths = (): Record<string, Json> => ({
   '/refunds': {
     get: {
       operationId: 'listRefunds',
+      tags: [APP_TAGS.refunds.name],
       summary: 'List refunds, newest first',
       security: auth,
       parameters: queryParameters(listRefundsQuery, {
@@ -269,6 +278,7 @@ export const appApiPaths = (): Record<string, Json> => ({
   '/refunds/{id}': {
     get: {
       operationId: 'getRefund',
+      tags: [APP_TAGS.refunds.name],
       summary: 'Read a refund',
       security: auth,
       parameters: [refundIdParam],
@@ -281,6 +291,7 @@ export const appApiPaths = (): Record<string, Json> => ({
   '/ledger/balance': {
     get: {
       operationId: 'getLedgerBalance',
+      tags: [APP_TAGS.balance.name],
       summary: "The app's balance per currency, in the credential's mode",
       description:
         'From the ledger: capturedMinor credited to the app for its payments, refundedMinor paid back to its customers, disputedMinor taken back by open or lost disputes, and payableMinor, what the service owes the app (captured less refunded and disputed).',
@@ -294,6 +305,7 @@ export const appApiPaths = (): Record<string, Json> => ({
   '/checkout/{reference}': {
     get: {
       operationId: 'getCheckout',
+      tags: [APP_TAGS.checkout.name],
       summary: 'Public checkout context for the hosted page',
       parameters: [
         {
@@ -312,6 +324,7 @@ export const appApiPaths = (): Record<string, Json> => ({
   '/gateways/{gateway}/ipn': {
     post: {
       operationId: 'receiveGatewayNotification',
+      tags: [OPERATOR_TAGS.gatewayNotifications.name],
       summary: "Gateway server-to-server notification (the gateway's own form format)",
       description:
         "Only the gateway calls this. Its fields and signature are the gateway's; a notification that does not verify, or names no payment of ours, is refused with 400 CALLBACK_REJECTED. A dispute notice (Stripe's charge.dispute.*) is checked with the gateway's API and recorded at once; 503 when the gateway cannot be asked, so it sends the notice again.",

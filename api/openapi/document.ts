@@ -13,7 +13,11 @@ import { appApiPaths, appApiSchemas } from './app-paths.js';
 import { HOST_SESSION_COOKIE, SESSION_COOKIE } from '../admin/session.js';
 import { adminApiPaths } from './admin-paths.js';
 import { operatorAuthPaths, operatorAuthSchemas } from './operator-auth-paths.js';
-import { instant, integer, record, ref, type Json } from './json-schema.js';
+import { instant, integer, record, ref, withExamples, type Json } from './json-schema.js';
+import { webhookBodyExample } from './answer-examples.js';
+import { documentFor } from './audiences.js';
+import { withMediaExamples } from './media-examples.js';
+import { TAGS_OF, type Audience } from './tags.js';
 import { COMPONENT_SCHEMAS } from './shapes.js';
 import { RATE_LIMIT_HEADERS } from './responses.js';
 import { invoicePaths, invoiceSchemas } from './invoice-paths.js';
@@ -26,7 +30,7 @@ import { adminRequestLogPaths, adminRequestLogSchemas } from './admin-request-lo
 export { EVENT_TYPES } from './event-types.js';
 
 /** A webhook delivery's body; its headers follow Standard Webhooks (webhook-id, -timestamp, -signature). */
-const webhook = (type: string, data: string, summary: string): Json => ({
+const webhook = (type: string, data: string, summary: string, example: Json | undefined): Json => ({
   post: {
     summary,
     description:
@@ -51,6 +55,7 @@ const webhook = (type: string, data: string, summary: string): Json => ({
               data: ref(data),
             },
           },
+          ...(example && { example }),
         },
       },
     },
@@ -77,21 +82,58 @@ function distinctSchemas(...groups: Array<Record<string, Json>>): Record<string,
  * schemas that validate requests; `npm run fuzz` holds the service to it.
  */
 export function buildOpenApiDocument(publicUrl: string): Json {
-  return {
+  const schemas = distinctSchemas(
+    COMPONENT_SCHEMAS,
+    {
+      WebhookPingData: withExamples(
+        record({ appId: integer, mode: { type: 'string', enum: ['TEST', 'LIVE'] } }),
+        { appId: 12, mode: 'TEST' },
+      ),
+    },
+    operatorAuthSchemas(),
+    appApiSchemas(),
+    eventSchemas(),
+    webhookEndpointSchemas(),
+    requestLogSchemas(),
+    invoiceSchemas(),
+    adminInvoiceSchemas(),
+    adminGatewaySchemas(),
+    adminReceiptSchemas(),
+    adminSettlementImportSchemas(),
+    adminBankStatementSchemas(),
+    adminControlSchemas(),
+    adminPeopleSchemas(),
+    adminFeeSchemas(),
+    adminReconciliationSchemas(),
+    adminRequestLogSchemas(),
+  );
+  const exampleOf = (name: string) => (schemas[name]?.examples as unknown[] | undefined)?.[0];
+  const document = {
     openapi: '3.1.0',
     info: {
       title: 'OI Payments API',
       version: '1.0.0',
       description:
-        "One payment service for every internal application. Amounts are integer minor units; every response uses one envelope. Operations tagged `admin` are the operators' API.",
+        "One payment service for every internal application. Amounts are integer minor units; every response uses one envelope. The app operations come first, by resource; operations tagged `admin` are the operators' API. Apps and operators each have a reference of their own: /api/v1/openapi/apps.json and /api/v1/openapi/operators.json.",
     },
     servers: [{ url: `${publicUrl.replace(/\/$/, '')}/api/v1` }],
-    tags: [{ name: 'admin', description: 'The admin JSON API: an operator session, its CSRF token, a role' }],
+    // App resources first: Swagger UI and generated docs list operations in the tags' order.
+    tags: [...TAGS_OF.apps, ...TAGS_OF.operators],
     components: {
       headers: RATE_LIMIT_HEADERS,
       securitySchemes: {
-        ApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
-        ApiSecret: { type: 'apiKey', in: 'header', name: 'X-Api-Secret' },
+        ApiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Api-Key',
+          description: "Your app's key for the mode: oi_test_… in TEST (use it here), oi_live_… in LIVE",
+        },
+        ApiSecret: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Api-Secret',
+          description: 'The secret shown once with the key',
+        },
         OperatorSession: {
           type: 'apiKey',
           in: 'cookie',
@@ -100,31 +142,13 @@ export function buildOpenApiDocument(publicUrl: string): Json {
         },
         CsrfToken: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
       },
-      schemas: distinctSchemas(
-        COMPONENT_SCHEMAS,
-        {
-          WebhookPingData: record({ appId: integer, mode: { type: 'string', enum: ['TEST', 'LIVE'] } }),
-        },
-        operatorAuthSchemas(),
-        appApiSchemas(),
-        eventSchemas(),
-        webhookEndpointSchemas(),
-        requestLogSchemas(),
-        invoiceSchemas(),
-        adminInvoiceSchemas(),
-        adminGatewaySchemas(),
-        adminReceiptSchemas(),
-        adminSettlementImportSchemas(),
-        adminBankStatementSchemas(),
-        adminControlSchemas(),
-        adminPeopleSchemas(),
-        adminFeeSchemas(),
-        adminReconciliationSchemas(),
-        adminRequestLogSchemas(),
-      ),
+      schemas,
     },
     webhooks: Object.fromEntries(
-      EVENT_TYPES.map(([type, data, summary]) => [type, webhook(type, data, summary)]),
+      EVENT_TYPES.map(([type, data, summary]) => [
+        type,
+        webhook(type, data, summary, webhookBodyExample(type, exampleOf(data))),
+      ]),
     ),
     paths: {
       ...appApiPaths(),
@@ -148,4 +172,12 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminRequestLogPaths(),
     },
   };
+  withMediaExamples(document.paths, schemas);
+  withMediaExamples(document.webhooks as Record<string, Json>, schemas);
+  return document;
+}
+
+/** The reference of one audience: the app API alone, or the operators' (api/openapi/audiences.ts). */
+export function buildAudienceDocument(publicUrl: string, audience: Audience): Json {
+  return documentFor(buildOpenApiDocument(publicUrl), audience);
 }

@@ -1,4 +1,5 @@
 import { ERROR_CATALOGUE, type ErrorCode } from '../../domain/shared/errors.js';
+import { MAX_ENDPOINTS_PER_MODE } from '../../domain/webhooks/webhook-endpoints.js';
 import { PAYMENT_STATUSES } from '../../domain/payments/payment-status.js';
 import { UPLOAD_LIMIT_CODES } from '../../domain/reconciliation/upload-limits.js';
 import { instant, integer, nullableText, record, text, type Json } from './json-schema.js';
@@ -157,5 +158,38 @@ export function errorMetaSchema(): Json {
     description:
       "An error's meta: `details` has the shape its `errorCode` gives it; codes not listed with details carry none",
     oneOf: [...DETAILED.map((group) => meta(group.codes, group.details, group.always)), meta(plain)],
+  };
+}
+
+/** Details an example of each detailed code carries: what a client of that code reads. */
+const DETAILS_EXAMPLES: Partial<Record<ErrorCode, Json | Json[]>> = {
+  VALIDATION_ERROR: [
+    { field: 'amountMinor', message: 'Too small: expected number to be >0', code: 'too_small' },
+  ],
+  DUPLICATE_ORDER: { orderId: 'order-10234', reference: 'pay_7k2m9q4x8w1n5c3v6b0z', status: 'PENDING' },
+  REFUND_EXCEEDS_REFUNDABLE: { refundableMinor: 100000 },
+  PAYMENT_NOT_REFUNDABLE: { refundableMinor: 0 },
+  WEBHOOK_ENDPOINT_LIMIT: { limit: MAX_ENDPOINTS_PER_MODE },
+};
+
+/**
+ * The error envelope a code answers with, for the reference to show beside each error; none for a
+ * code whose details are always there and have no example above.
+ */
+export function errorEnvelopeExample(code: string): Json | undefined {
+  if (!(code in ERROR_CATALOGUE)) return undefined;
+  const errorCode = code as ErrorCode;
+  const details = DETAILS_EXAMPLES[errorCode];
+  if (!details && DETAILED.some((group) => group.always && group.codes.includes(errorCode))) return undefined;
+  return {
+    data: null,
+    meta: {
+      success: false,
+      timestamp: '2026-11-27T10:15:02.000Z',
+      requestId: 'req_6f1c2b9e-8d4a-4f0b-9a73-2e5d1c7b8a40',
+      errorCode,
+      message: ERROR_CATALOGUE[errorCode].message,
+      ...(details && { details }),
+    },
   };
 }

@@ -1,8 +1,10 @@
 import { listEventsQuery } from '../webhooks/event-queries.js';
 import { EVENT_TYPE_NAMES, EVENT_TYPES } from './event-types.js';
-import { instant, queryParameters, ref, type Json } from './json-schema.js';
+import { instant, queryParameters, ref, type Json, withExamples } from './json-schema.js';
 import { errorResponse, list, ok, withStandardAnswers } from './responses.js';
 import { DELIVERY_STATUSES } from '../admin/payments/queries.js';
+import { APP_TAGS } from './tags.js';
+import { EVENT_EXAMPLE } from './answer-examples.js';
 
 const auth = [{ ApiKey: [], ApiSecret: [] }];
 const EVENT_ID = '^evt_[0-9a-z]{24}$';
@@ -35,7 +37,9 @@ const eventSchema = (): Json => ({
   })),
 });
 
-export const eventSchemas = (): Record<string, Json> => ({ Event: eventSchema() });
+export const eventSchemas = (): Record<string, Json> => ({
+  Event: withExamples(eventSchema(), EVENT_EXAMPLE),
+});
 
 const typeFilter = {
   type: 'string',
@@ -48,6 +52,7 @@ export const eventPaths = (): Record<string, Json> => ({
   '/events': {
     get: {
       operationId: 'listEvents',
+      tags: [APP_TAGS.events.name],
       summary:
         'List the events the app was sent, newest first (the last EVENT_RETENTION_DAYS, 30 by default)',
       description:
@@ -63,6 +68,7 @@ export const eventPaths = (): Record<string, Json> => ({
   '/events/{id}': {
     get: {
       operationId: 'getEvent',
+      tags: [APP_TAGS.events.name],
       summary: 'Read one event',
       security: auth,
       parameters: [

@@ -19,8 +19,15 @@ import {
   ref,
   text,
   type Json,
+  withExamples,
 } from './json-schema.js';
 import { errorResponse, list, ok, withStandardAnswers } from './responses.js';
+import { APP_TAGS } from './tags.js';
+import {
+  INVOICE_EXAMPLE,
+  INVOICE_INSTALLMENT_EVENT_EXAMPLE,
+  INVOICE_PAYMENT_EVENT_EXAMPLE,
+} from './answer-examples.js';
 
 /** The invoice API's shapes and paths; merged into the app API's document. */
 
@@ -117,16 +124,22 @@ const invoiceWith = (name: string, schema: Json, description: string): Json => (
 });
 
 export const invoiceSchemas = (): Record<string, Json> => ({
-  Invoice: INVOICE,
-  InvoicePaymentEvent: invoiceWith(
-    'payment',
-    record({ reference: { type: 'string', pattern: '^pay_[0-9a-z]{20}$' }, amountMinor: integer }),
-    'invoice.partially_paid and invoice.paid: the invoice after the payment, and the payment that paid it',
+  Invoice: withExamples(INVOICE, INVOICE_EXAMPLE),
+  InvoicePaymentEvent: withExamples(
+    invoiceWith(
+      'payment',
+      record({ reference: { type: 'string', pattern: '^pay_[0-9a-z]{20}$' }, amountMinor: integer }),
+      'invoice.partially_paid and invoice.paid: the invoice after the payment, and the payment that paid it',
+    ),
+    INVOICE_PAYMENT_EVENT_EXAMPLE,
   ),
-  InvoiceInstallmentEvent: invoiceWith(
-    'installment',
-    INSTALLMENT,
-    'invoice.installment_due and invoice.installment_overdue: the invoice, and the installment the notice is about',
+  InvoiceInstallmentEvent: withExamples(
+    invoiceWith(
+      'installment',
+      INSTALLMENT,
+      'invoice.installment_due and invoice.installment_overdue: the invoice, and the installment the notice is about',
+    ),
+    INVOICE_INSTALLMENT_EVENT_EXAMPLE,
   ),
   CreateInvoice: fromZod(createInvoiceBody),
   UpdateInvoice: fromZod(updateInvoiceBody),
@@ -156,6 +169,7 @@ export const invoicePaths = (): Record<string, Json> => ({
   '/invoices': {
     post: {
       operationId: 'createInvoice',
+      tags: [APP_TAGS.invoices.name],
       summary: 'Create a DRAFT invoice: line items priced in minor units, optionally split into installments',
       description:
         "Each line's percentage discount and tax are rounded to the nearest minor unit (a half rounds up), then lines are summed. An even split gives the first installments the extra minor units.",
@@ -196,6 +210,7 @@ export const invoicePaths = (): Record<string, Json> => ({
     },
     get: {
       operationId: 'listInvoices',
+      tags: [APP_TAGS.invoices.name],
       summary: 'List invoices, newest first',
       security: auth,
       parameters: queryParameters(listInvoicesQuery, {
@@ -213,6 +228,7 @@ export const invoicePaths = (): Record<string, Json> => ({
   '/invoices/{id}': {
     get: {
       operationId: 'getInvoice',
+      tags: [APP_TAGS.invoices.name],
       summary: 'Read an invoice: totals, installments, what is due now, overdue',
       security: auth,
       parameters: [idParam],
@@ -223,6 +239,7 @@ export const invoicePaths = (): Record<string, Json> => ({
     },
     patch: {
       operationId: 'updateInvoice',
+      tags: [APP_TAGS.invoices.name],
       summary: 'Change a DRAFT: each field given replaces the one it had',
       security: auth,
       parameters: [idParam],
@@ -242,6 +259,7 @@ export const invoicePaths = (): Record<string, Json> => ({
   '/invoices/{id}/pdf': {
     get: {
       operationId: 'getInvoicePdf',
+      tags: [APP_TAGS.invoices.name],
       summary: 'The invoice as an A4 PDF to send or print; a DRAFT renders too, stamped DRAFT',
       description:
         "Branded with the app's name, colour and logo; Bangla is shaped correctly. When the invoice can be paid it carries the payable link as text and as a QR code.",
@@ -272,6 +290,7 @@ export const invoicePaths = (): Record<string, Json> => ({
   '/invoices/{id}/issue': {
     post: {
       operationId: 'issueInvoice',
+      tags: [APP_TAGS.invoices.name],
       summary: 'Issue a DRAFT: its number, its payable link, OPEN; sends invoice.issued',
       security: auth,
       parameters: [idParam],
@@ -290,6 +309,7 @@ export const invoicePaths = (): Record<string, Json> => ({
   '/invoices/{id}/void': {
     post: {
       operationId: 'voidInvoice',
+      tags: [APP_TAGS.invoices.name],
       summary: 'Void an invoice that is not PAID, when no payment for it is in flight; sends invoice.voided',
       security: auth,
       parameters: [idParam],

@@ -67,3 +67,6 @@ export function record(properties: Record<string, Json>, optional: string[] = []
 }
 
 export const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+
+/** A schema with its realistic examples beside it: what the reference shows and "Try it out" sends. */
+export const withExamples = (schema: Json, ...examples: unknown[]): Json => ({ ...schema, examples });

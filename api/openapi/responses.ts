@@ -1,5 +1,6 @@
 import type { Json } from './json-schema.js';
 import { ref } from './json-schema.js';
+import { errorEnvelopeExample } from './error-meta.js';
 
 /** Every answer has the one envelope: data, meta, and pagination on lists. */
 export const envelope = (data: Json, options: { paginated?: boolean } = {}): Json => ({
@@ -13,10 +14,14 @@ export const envelope = (data: Json, options: { paginated?: boolean } = {}): Jso
   additionalProperties: false,
 });
 
-export const errorResponse = (description: string): Json => ({
-  description,
-  content: { 'application/json': { schema: ref('ErrorEnvelope') } },
-});
+/** An error answer, with an example of the first error code its description names. */
+export const errorResponse = (description: string): Json => {
+  const example = errorEnvelopeExample(/^[A-Z][A-Z0-9_]+/.exec(description)?.[0] ?? '');
+  return {
+    description,
+    content: { 'application/json': { schema: ref('ErrorEnvelope'), ...(example && { example }) } },
+  };
+};
 
 export const ok = (description: string, data: Json): Json => ({
   description,

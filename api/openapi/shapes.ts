@@ -26,8 +26,23 @@ import {
   ref,
   text,
   type Json,
+  withExamples,
 } from './json-schema.js';
 import { errorMetaSchema } from './error-meta.js';
+import {
+  APP_ME_EXAMPLE,
+  CHECKOUT_EXAMPLE,
+  DISPUTE_EXAMPLE,
+  LEDGER_BALANCE_EXAMPLE,
+  META_EXAMPLE,
+  PAGINATION_EXAMPLE,
+  PAYMENT_EXAMPLE,
+  PAYMENT_WITH_REFUNDS_EXAMPLE,
+  RECEIPT_EXAMPLE,
+  REFUND_EXAMPLE,
+  STATUS_SUMMARY_EXAMPLE,
+  SUCCEEDED_PAYMENT_EXAMPLE,
+} from './answer-examples.js';
 
 /** The bodies the API answers with, as the code that builds them writes them (…/views.ts, db/payments/payment-view.ts). */
 
@@ -255,24 +270,30 @@ const WEBHOOK_ATTEMPT = record({
 });
 
 export const COMPONENT_SCHEMAS: Record<string, Json> = {
-  Meta: {
-    ...record({ success: { type: 'boolean', const: true }, timestamp: instant, requestId: text }),
-    description: "A successful answer's meta",
-  },
-  ErrorMeta: errorMetaSchema(),
-  Pagination: record(
+  Meta: withExamples(
     {
-      page: { type: 'integer', minimum: 1 },
-      size: { type: 'integer', minimum: 1 },
-      totalItems: { type: 'integer', minimum: 0 },
-      totalPages: { type: 'integer', minimum: 0 },
-      nextCursor: {
-        type: ['string', 'null'],
-        description:
-          'Lists that read by cursor (GET /payments): pass it as `after` for the next page; null on the last. page × size is at most 10000 (else 400 PAGE_TOO_DEEP)',
-      },
+      ...record({ success: { type: 'boolean', const: true }, timestamp: instant, requestId: text }),
+      description: "A successful answer's meta",
     },
-    ['nextCursor'],
+    META_EXAMPLE,
+  ),
+  ErrorMeta: errorMetaSchema(),
+  Pagination: withExamples(
+    record(
+      {
+        page: { type: 'integer', minimum: 1 },
+        size: { type: 'integer', minimum: 1 },
+        totalItems: { type: 'integer', minimum: 0 },
+        totalPages: { type: 'integer', minimum: 0 },
+        nextCursor: {
+          type: ['string', 'null'],
+          description:
+            'Lists that read by cursor (GET /payments): pass it as `after` for the next page; null on the last. page × size is at most 10000 (else 400 PAGE_TOO_DEEP)',
+        },
+      },
+      ['nextCursor'],
+    ),
+    PAGINATION_EXAMPLE,
   ),
   ErrorEnvelope: {
     type: 'object',
@@ -283,9 +304,10 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     },
     additionalProperties: false,
   },
-  Payment: PAYMENT,
+  Payment: withExamples(PAYMENT, PAYMENT_EXAMPLE, SUCCEEDED_PAYMENT_EXAMPLE),
   PaymentWithRefunds: {
     ...PAYMENT,
+    examples: [PAYMENT_WITH_REFUNDS_EXAMPLE],
     description: 'A payment with its refunds and its disputes, each oldest first',
     required: [...(PAYMENT.required as string[]), 'refunds', 'disputes'],
     properties: {
@@ -294,8 +316,8 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
       disputes: { type: 'array', items: ref('Dispute') },
     },
   },
-  Refund: REFUND,
-  Dispute: DISPUTE,
+  Refund: withExamples(REFUND, REFUND_EXAMPLE),
+  Dispute: withExamples(DISPUTE, DISPUTE_EXAMPLE),
   LedgerAccount: LEDGER_ACCOUNT,
   JournalEntry: record({
     id: integer,
@@ -388,24 +410,27 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     resolvedAt: nullableInstant,
     createdAt: instant,
   }),
-  LedgerBalance: record({
-    mode,
-    asOf: instant,
-    balances: {
-      type: 'array',
-      items: record({
-        currency: text,
-        capturedMinor: integer,
-        refundedMinor: integer,
-        disputedMinor: {
-          ...integer,
-          description: 'What open or lost disputes took back from its payments (won ones gave it back)',
-        },
-        payableMinor: integer,
-        payableFormatted: text,
-      }),
-    },
-  }),
+  LedgerBalance: withExamples(
+    record({
+      mode,
+      asOf: instant,
+      balances: {
+        type: 'array',
+        items: record({
+          currency: text,
+          capturedMinor: integer,
+          refundedMinor: integer,
+          disputedMinor: {
+            ...integer,
+            description: 'What open or lost disputes took back from its payments (won ones gave it back)',
+          },
+          payableMinor: integer,
+          payableFormatted: text,
+        }),
+      },
+    }),
+    LEDGER_BALANCE_EXAMPLE,
+  ),
   AdminRefund: {
     ...REFUND,
     required: [
@@ -454,47 +479,54 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
   RefundApprovalRulesByMode: record({ TEST: REFUND_APPROVAL_RULES, LIVE: REFUND_APPROVAL_RULES }),
   StatusSummary: {
     type: 'array',
+    examples: [STATUS_SUMMARY_EXAMPLE],
     description: 'Count and amount per status, over the whole filter, by status name',
     items: STATUS_SUMMARY,
   },
-  AppMe: record({ id: integer, name: text, mode }),
-  Receipt: record({
-    receiptNumber: text,
-    reference: paymentReference,
-    merchant: text,
-    productName: nullableText,
-    customerReference: text,
-    customerName: nullableText,
-    amountMinor: integer,
-    refundedMinor: integer,
-    currency: text,
-    amountFormatted: text,
-    gateway: text,
-    gatewayTransactionId: nullableText,
-    status: paymentStatus,
-    paidAt: nullableInstant,
-  }),
-  Checkout: record({
-    reference: paymentReference,
-    status: paymentStatus,
-    amountMinor: integer,
-    currency: text,
-    amountFormatted: text,
-    productName: nullableText,
-    merchant: record({ displayName: text }),
-    expiresAt: instant,
-    gateway: {
-      ...nullableText,
-      description: 'The gateway the payment is bound to; null until the customer chooses',
-    },
-    choices: {
-      type: 'array',
-      description:
-        'The gateways the customer may choose among: before a choice, and again when the chosen one could not open a session (its replacement is then chosen here); otherwise empty. Degraded gateways (their sessions kept failing lately) come last.',
-      items: record({ name: text, displayName: text, degraded: { type: 'boolean' } }),
-    },
-    gatewayPageUrl: { ...nullableText, description: "The gateway's page while the payment is PENDING" },
-  }),
+  AppMe: withExamples(record({ id: integer, name: text, mode }), APP_ME_EXAMPLE),
+  Receipt: withExamples(
+    record({
+      receiptNumber: text,
+      reference: paymentReference,
+      merchant: text,
+      productName: nullableText,
+      customerReference: text,
+      customerName: nullableText,
+      amountMinor: integer,
+      refundedMinor: integer,
+      currency: text,
+      amountFormatted: text,
+      gateway: text,
+      gatewayTransactionId: nullableText,
+      status: paymentStatus,
+      paidAt: nullableInstant,
+    }),
+    RECEIPT_EXAMPLE,
+  ),
+  Checkout: withExamples(
+    record({
+      reference: paymentReference,
+      status: paymentStatus,
+      amountMinor: integer,
+      currency: text,
+      amountFormatted: text,
+      productName: nullableText,
+      merchant: record({ displayName: text }),
+      expiresAt: instant,
+      gateway: {
+        ...nullableText,
+        description: 'The gateway the payment is bound to; null until the customer chooses',
+      },
+      choices: {
+        type: 'array',
+        description:
+          'The gateways the customer may choose among: before a choice, and again when the chosen one could not open a session (its replacement is then chosen here); otherwise empty. Degraded gateways (their sessions kept failing lately) come last.',
+        items: record({ name: text, displayName: text, degraded: { type: 'boolean' } }),
+      },
+      gatewayPageUrl: { ...nullableText, description: "The gateway's page while the payment is PENDING" },
+    }),
+    CHECKOUT_EXAMPLE,
+  ),
   CallbackReceipt: record(
     {
       received: { type: 'boolean', const: true },

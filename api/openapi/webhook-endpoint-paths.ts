@@ -19,8 +19,17 @@ import {
   ref,
   text,
   type Json,
+  withExamples,
 } from './json-schema.js';
 import { errorResponse, list, ok, withStandardAnswers } from './responses.js';
+import { APP_TAGS } from './tags.js';
+import {
+  DELETED_WEBHOOK_ENDPOINT_EXAMPLE,
+  ENDPOINT_ATTEMPT_EXAMPLE,
+  WEBHOOK_ENDPOINT_EXAMPLE,
+  WEBHOOK_ENDPOINT_WITH_SECRET_EXAMPLE,
+  WEBHOOK_RECOVER_EXAMPLE,
+} from './answer-examples.js';
 
 const auth = [{ ApiKey: [], ApiSecret: [] }];
 const ENDPOINT_ID = '^we_[0-9a-z]{24}$';
@@ -69,60 +78,70 @@ const invalid = errorResponse(
 const notFound = errorResponse("WEBHOOK_ENDPOINT_NOT_FOUND: no such endpoint in this app's mode");
 
 export const webhookEndpointSchemas = (): Record<string, Json> => ({
-  WebhookEndpoint: record(endpointProperties),
-  WebhookEndpointWithSecret: record({ ...endpointProperties, secret }),
+  WebhookEndpoint: withExamples(record(endpointProperties), WEBHOOK_ENDPOINT_EXAMPLE),
+  WebhookEndpointWithSecret: withExamples(
+    record({ ...endpointProperties, secret }),
+    WEBHOOK_ENDPOINT_WITH_SECRET_EXAMPLE,
+  ),
   CreateWebhookEndpoint: fromZod(createWebhookEndpointBody),
   UpdateWebhookEndpoint: fromZod(updateWebhookEndpointBody),
   RecoverWebhookEndpoint: fromZod(recoverWebhookEndpointBody),
-  EndpointAttempt: record({
-    id: integer,
-    eventId: { type: 'string', pattern: '^evt_[0-9a-z]{24}$' },
-    eventType: { type: 'string', enum: EVENT_TYPE_NAMES },
-    attempt: {
-      ...integer,
-      minimum: 1,
-      description: 'The step of the retry schedule (or a resend or recover after it)',
-    },
-    statusCode: {
-      ...nullableInteger,
-      description: "The endpoint's HTTP status; null when it could not be reached",
-    },
-    ok: { type: 'boolean', description: 'The endpoint took the event (2xx)' },
-    failureReason: {
-      type: ['string', 'null'],
-      enum: [...DELIVERY_FAILURE_REASONS, null],
-      description:
-        'Why the endpoint did not take it: the kind of network failure (DNS_NOT_FOUND, CONNECTION_REFUSED, TIMEOUT, TLS_ERROR, BLOCKED_ADDRESS, …) or the class of its status (HTTP_4XX, HTTP_5XX, …); null when it did',
-    },
-    error: {
-      ...nullableText,
-      description:
-        'The failure in words, naming its kind and never the address or the resolver’s or socket’s own text; null when the endpoint answered',
-    },
-    responseExcerpt: {
-      ...nullableText,
-      description: `The first ${RESPONSE_EXCERPT_CHARS} characters of the endpoint's answer`,
-    },
-    durationMs: { ...integer, minimum: 0 },
-    createdAt: instant,
-  }),
-  WebhookRecover: record({
-    endpointId,
-    since: { ...instant, description: 'The window’s start (no earlier than the retention window)' },
-    until: { ...instant, description: 'The window’s end: when the recover was asked for' },
-    events: {
-      ...integer,
-      minimum: 0,
-      description: 'Events the endpoint failed to take in the window, re-sent now',
-    },
-    workflowId: { ...text, description: 'The recover’s workflow (webhook-recover-<endpoint>-<time>)' },
-  }),
+  EndpointAttempt: withExamples(
+    record({
+      id: integer,
+      eventId: { type: 'string', pattern: '^evt_[0-9a-z]{24}$' },
+      eventType: { type: 'string', enum: EVENT_TYPE_NAMES },
+      attempt: {
+        ...integer,
+        minimum: 1,
+        description: 'The step of the retry schedule (or a resend or recover after it)',
+      },
+      statusCode: {
+        ...nullableInteger,
+        description: "The endpoint's HTTP status; null when it could not be reached",
+      },
+      ok: { type: 'boolean', description: 'The endpoint took the event (2xx)' },
+      failureReason: {
+        type: ['string', 'null'],
+        enum: [...DELIVERY_FAILURE_REASONS, null],
+        description:
+          'Why the endpoint did not take it: the kind of network failure (DNS_NOT_FOUND, CONNECTION_REFUSED, TIMEOUT, TLS_ERROR, BLOCKED_ADDRESS, …) or the class of its status (HTTP_4XX, HTTP_5XX, …); null when it did',
+      },
+      error: {
+        ...nullableText,
+        description:
+          'The failure in words, naming its kind and never the address or the resolver’s or socket’s own text; null when the endpoint answered',
+      },
+      responseExcerpt: {
+        ...nullableText,
+        description: `The first ${RESPONSE_EXCERPT_CHARS} characters of the endpoint's answer`,
+      },
+      durationMs: { ...integer, minimum: 0 },
+      createdAt: instant,
+    }),
+    ENDPOINT_ATTEMPT_EXAMPLE,
+  ),
+  WebhookRecover: withExamples(
+    record({
+      endpointId,
+      since: { ...instant, description: 'The window’s start (no earlier than the retention window)' },
+      until: { ...instant, description: 'The window’s end: when the recover was asked for' },
+      events: {
+        ...integer,
+        minimum: 0,
+        description: 'Events the endpoint failed to take in the window, re-sent now',
+      },
+      workflowId: { ...text, description: 'The recover’s workflow (webhook-recover-<endpoint>-<time>)' },
+    }),
+    WEBHOOK_RECOVER_EXAMPLE,
+  ),
 });
 
 export const webhookEndpointPaths = (): Record<string, Json> => ({
   '/webhook-endpoints': {
     get: {
       operationId: 'listWebhookEndpoints',
+      tags: [APP_TAGS.webhookEndpoints.name],
       summary: "The app's webhook endpoints in the credential's mode, oldest first",
       security: auth,
       responses: withStandardAnswers(
@@ -132,6 +151,7 @@ export const webhookEndpointPaths = (): Record<string, Json> => ({
     },
     post: {
       operationId: 'createWebhookEndpoint',
+      tags: [APP_TAGS.webhookEndpoints.name],
       summary: 'Add a webhook endpoint, with its own signing secret (shown once) and event filter',
       description: `Up to ${MAX_ENDPOINTS_PER_MODE} per app and mode. Each event is delivered to every enabled endpoint whose filter takes its type when it happens, signed with that endpoint's secret, with the same webhook-id everywhere. Not idempotent: after an error, list the endpoints before trying again.`,
       security: auth,
@@ -166,6 +186,7 @@ export const webhookEndpointPaths = (): Record<string, Json> => ({
   '/webhook-endpoints/{id}': {
     get: {
       operationId: 'getWebhookEndpoint',
+      tags: [APP_TAGS.webhookEndpoints.name],
       summary: 'Read one webhook endpoint',
       security: auth,
       parameters: [idParam],
@@ -176,6 +197,7 @@ export const webhookEndpointPaths = (): Record<string, Json> => ({
     },
     patch: {
       operationId: 'updateWebhookEndpoint',
+      tags: [APP_TAGS.webhookEndpoints.name],
       summary: 'Change its URL, description, event filter, or switch it off and on',
       description:
         'A change applies to events written after it; a disabled endpoint is sent nothing, and what it missed can be recovered once it is enabled again.',
@@ -189,12 +211,19 @@ export const webhookEndpointPaths = (): Record<string, Json> => ({
     },
     delete: {
       operationId: 'deleteWebhookEndpoint',
+      tags: [APP_TAGS.webhookEndpoints.name],
       summary: 'Delete a webhook endpoint: deliveries still due to it end',
       security: auth,
       parameters: [idParam],
       responses: withStandardAnswers(
         {
-          200: ok('Deleted', record({ id: endpointId, deleted: { type: 'boolean', const: true } })),
+          200: ok(
+            'Deleted',
+            withExamples(
+              record({ id: endpointId, deleted: { type: 'boolean', const: true } }),
+              DELETED_WEBHOOK_ENDPOINT_EXAMPLE,
+            ),
+          ),
           404: notFound,
         },
         { authenticated: true },
@@ -204,6 +233,7 @@ export const webhookEndpointPaths = (): Record<string, Json> => ({
   '/webhook-endpoints/{id}/rotate-secret': {
     post: {
       operationId: 'rotateWebhookEndpointSecret',
+      tags: [APP_TAGS.webhookEndpoints.name],
       summary: 'Issue a new signing secret; the old one keeps signing beside it for 24 hours',
       security: auth,
       parameters: [idParam],
@@ -216,6 +246,7 @@ export const webhookEndpointPaths = (): Record<string, Json> => ({
   '/webhook-endpoints/{id}/attempts': {
     get: {
       operationId: 'listWebhookAttempts',
+      tags: [APP_TAGS.webhookEndpoints.name],
       summary: "The endpoint's delivery attempts, newest first: status, latency and the start of its answer",
       security: auth,
       parameters: [idParam, ...queryParameters(listWebhookAttemptsQuery)],
@@ -228,6 +259,7 @@ export const webhookEndpointPaths = (): Record<string, Json> => ({
   '/webhook-endpoints/{id}/recover': {
     post: {
       operationId: 'recoverWebhookEndpoint',
+      tags: [APP_TAGS.webhookEndpoints.name],
       summary: 'Re-deliver every event the endpoint failed to take since a time',
       description:
         'Events whose delivery to this endpoint ended FAILED, or that it refused and that are still waiting for their next retry, written since `since`, are sent again once each, oldest first, by a workflow. Those it refuses again stay FAILED, for a later recover.',

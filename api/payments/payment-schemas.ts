@@ -13,46 +13,65 @@ import { GATEWAY_MODULES } from '../../gateways/catalogue.js';
  * the OpenAPI document.
  */
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2048);
-export const createPaymentBody = z.strictObject({
-  amountMinor: z
-    .number()
-    .int()
-    .positive()
-    .max(Number.MAX_SAFE_INTEGER)
-    .describe('Integer minor units, > 0 (10000 = 100.00 BDT)'),
-  currency: z.enum(CURRENCIES).default('BDT').describe('ISO-4217 code; defaults to BDT'),
-  customerReference: visibleText(128).describe('Your identifier for the customer'),
-  customerEmail: z.email().max(254).optional(),
-  customerPhone: z
-    .string()
-    .regex(/^\+?[0-9][0-9 -]{5,19}$/, 'Invalid phone number')
-    .optional(),
-  customerName: visibleText(100).optional(),
-  productName: visibleText(255).optional().describe('Shown on the checkout page'),
-  invoiceId: visibleText(64).optional().describe('Link this payment to an invoice'),
-  orderId: visibleText(128)
-    .optional()
-    .describe(
-      'Your order id: a second payment for an order that has an open or succeeded one is refused (409 DUPLICATE_ORDER)',
-    ),
-  metadata: metadataField(),
-  returnUrl: httpUrl.optional().describe('Where checkout links the customer back after the outcome'),
-  cancelUrl: httpUrl.optional().describe('Where checkout links the customer back after cancelling'),
-  expiresInMinutes: z
-    .number()
-    .int()
-    .min(PAYMENT_EXPIRY_MINUTES.min)
-    .max(PAYMENT_EXPIRY_MINUTES.max)
-    .optional()
-    .describe(
-      `Checkout window, ${PAYMENT_EXPIRY_MINUTES.min} to ${PAYMENT_EXPIRY_MINUTES.max} minutes; default ${PAYMENT_EXPIRY_MINUTES.default}`,
-    ),
-  gateway: visibleText(32)
-    .optional()
-    .describe(
-      `The gateway to pay with (${GATEWAY_MODULES.map((module) => module.name).join(', ')}); without it the customer chooses among the app's gateways on the hosted checkout`,
-    ),
-});
+export const createPaymentBody = z
+  .strictObject({
+    amountMinor: z
+      .number()
+      .int()
+      .positive()
+      .max(Number.MAX_SAFE_INTEGER)
+      .describe('Integer minor units, > 0 (10000 = 100.00 BDT)'),
+    currency: z.enum(CURRENCIES).default('BDT').describe('ISO-4217 code; defaults to BDT'),
+    customerReference: visibleText(128).describe('Your identifier for the customer'),
+    customerEmail: z.email().max(254).optional(),
+    customerPhone: z
+      .string()
+      .regex(/^\+?[0-9][0-9 -]{5,19}$/, 'Invalid phone number')
+      .optional(),
+    customerName: visibleText(100).optional(),
+    productName: visibleText(255).optional().describe('Shown on the checkout page'),
+    invoiceId: visibleText(64).optional().describe('Link this payment to an invoice'),
+    orderId: visibleText(128)
+      .optional()
+      .describe(
+        'Your order id: a second payment for an order that has an open or succeeded one is refused (409 DUPLICATE_ORDER)',
+      ),
+    metadata: metadataField(),
+    returnUrl: httpUrl.optional().describe('Where checkout links the customer back after the outcome'),
+    cancelUrl: httpUrl.optional().describe('Where checkout links the customer back after cancelling'),
+    expiresInMinutes: z
+      .number()
+      .int()
+      .min(PAYMENT_EXPIRY_MINUTES.min)
+      .max(PAYMENT_EXPIRY_MINUTES.max)
+      .optional()
+      .describe(
+        `Checkout window, ${PAYMENT_EXPIRY_MINUTES.min} to ${PAYMENT_EXPIRY_MINUTES.max} minutes; default ${PAYMENT_EXPIRY_MINUTES.default}`,
+      ),
+    gateway: visibleText(32)
+      .optional()
+      .describe(
+        `The gateway to pay with (${GATEWAY_MODULES.map((module) => module.name).join(', ')}); without it the customer chooses among the app's gateways on the hosted checkout`,
+      ),
+  })
+  .meta({
+    // What the reference shows and "Try it out" sends: runnable as it is with a TEST key, again and
+    // again (no orderId, which would refuse a second payment for the order).
+    examples: [
+      {
+        amountMinor: 125000,
+        currency: 'BDT',
+        customerReference: 'customer-58213',
+        customerEmail: 'farhana.rahman@example.com',
+        customerPhone: '+8801712345678',
+        customerName: 'Farhana Rahman',
+        productName: 'Pro plan, annual',
+        metadata: { plan: 'pro-annual', cartId: 'cart-77120' },
+        returnUrl: 'https://shop.example.com/orders/complete',
+        cancelUrl: 'https://shop.example.com/cart',
+      },
+    ],
+  });
 
 export type CreatePaymentBody = z.infer<typeof createPaymentBody>;
 

@@ -7,17 +7,21 @@ import { visibleText } from '../text-fields.js';
 /** Refund request schemas: strict, and the single source of the OpenAPI document's refund paths. */
 const instant = queryInstant();
 
-export const createRefundBody = z.strictObject({
-  amountMinor: z
-    .number()
-    .int()
-    .positive()
-    .max(Number.MAX_SAFE_INTEGER)
-    .optional()
-    .describe('Integer minor units, > 0; defaults to everything still refundable'),
-  reason: visibleText(255).optional().describe('Why the money goes back; sent to the gateway as remarks'),
-  metadata: metadataField(),
-});
+export const createRefundBody = z
+  .strictObject({
+    amountMinor: z
+      .number()
+      .int()
+      .positive()
+      .max(Number.MAX_SAFE_INTEGER)
+      .optional()
+      .describe('Integer minor units, > 0; defaults to everything still refundable'),
+    reason: visibleText(255).optional().describe('Why the money goes back; sent to the gateway as remarks'),
+    metadata: metadataField(),
+  })
+  .meta({
+    examples: [{ amountMinor: 25000, reason: 'Moved to the monthly plan', metadata: { ticket: 'SUP-4471' } }],
+  });
 
 export const refundIdParam = z
   .string()

@@ -27,12 +27,22 @@ const description = boundedText(200).describe('What the endpoint is for, for the
 
 const enabled = z.boolean().describe('Whether events are sent to it; a disabled endpoint is sent nothing');
 
-export const createWebhookEndpointBody = z.strictObject({
-  url,
-  description: description.optional(),
-  enabledEvents: enabledEvents.optional(),
-  enabled: enabled.optional(),
-});
+export const createWebhookEndpointBody = z
+  .strictObject({
+    url,
+    description: description.optional(),
+    enabledEvents: enabledEvents.optional(),
+    enabled: enabled.optional(),
+  })
+  .meta({
+    examples: [
+      {
+        url: 'https://shop.example.com/webhooks/oi-payments',
+        description: 'Order fulfilment',
+        enabledEvents: ['payment.succeeded', 'refund.succeeded', 'refund.failed'],
+      },
+    ],
+  });
 
 export const updateWebhookEndpointBody = z
   .strictObject({
@@ -42,15 +52,17 @@ export const updateWebhookEndpointBody = z
     enabled: enabled.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'Change at least one field', path: ['(body)'] })
-  .meta({ minProperties: 1 });
+  .meta({ minProperties: 1, examples: [{ enabledEvents: ['payment.succeeded', 'payment.refunded'] }] });
 
-export const recoverWebhookEndpointBody = z.strictObject({
-  since: z.iso
-    .datetime({ offset: true })
-    .describe(
-      'Re-deliver what the endpoint failed to take among events written from this instant (ISO-8601) until now; at most EVENT_RETENTION_DAYS ago',
-    ),
-});
+export const recoverWebhookEndpointBody = z
+  .strictObject({
+    since: z.iso
+      .datetime({ offset: true })
+      .describe(
+        'Re-deliver what the endpoint failed to take among events written from this instant (ISO-8601) until now; at most EVENT_RETENTION_DAYS ago',
+      ),
+  })
+  .meta({ examples: [{ since: '2026-11-27T08:00:00+06:00' }] });
 
 export const listWebhookAttemptsQuery = z
   .strictObject({

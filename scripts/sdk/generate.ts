@@ -34,9 +34,20 @@ export function idempotentPosts(document: Json): string[] {
     .sort();
 }
 
+/**
+ * The document without its bodies' and answers' `example`s: the reference shows them, but as
+ * comments on every operation's every answer they would make the types many times their size.
+ * The shapes keep theirs (`examples`), so an editor still shows one beside each model.
+ */
+function withoutMediaExamples(document: Json): Json {
+  return JSON.parse(JSON.stringify(document), (key, value: unknown) =>
+    key === 'example' ? undefined : value,
+  ) as Json;
+}
+
 /** The files of sdk/src/generated/, by name: the document's types and its idempotent creates. */
 export async function generateSdkSources(): Promise<Record<string, string>> {
-  const document = buildOpenApiDocument(DOCUMENT_URL);
+  const document = withoutMediaExamples(buildOpenApiDocument(DOCUMENT_URL));
   const folder = await mkdtemp(join(tmpdir(), 'oi-sdk-'));
   try {
     await writeFile(join(folder, 'openapi.json'), JSON.stringify(document));

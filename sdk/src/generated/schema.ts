@@ -3521,7 +3521,14 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
-        /** @description A successful answer's meta */
+        /**
+         * @description A successful answer's meta
+         * @example {
+         *       "success": true,
+         *       "timestamp": "2026-11-27T10:15:02.000Z",
+         *       "requestId": "req_6f1c2b9e-8d4a-4f0b-9a73-2e5d1c7b8a40"
+         *     }
+         */
         Meta: {
             /** @constant */
             success: true;
@@ -3715,6 +3722,15 @@ export interface components {
             errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             message: string;
         };
+        /**
+         * @example {
+         *       "page": 1,
+         *       "size": 20,
+         *       "totalItems": 1,
+         *       "totalPages": 1,
+         *       "nextCursor": null
+         *     }
+         */
         Pagination: {
             page: number;
             size: number;
@@ -3727,6 +3743,74 @@ export interface components {
             data: null;
             meta: components["schemas"]["ErrorMeta"];
         };
+        /**
+         * @example {
+         *       "id": 48213,
+         *       "reference": "pay_7k2m9q4x8w1n5c3v6b0z",
+         *       "status": "CREATED",
+         *       "amountMinor": 125000,
+         *       "currency": "BDT",
+         *       "amountFormatted": "1,250.00 BDT",
+         *       "refundedMinor": 0,
+         *       "customerReference": "customer-58213",
+         *       "customerEmail": "farhana.rahman@example.com",
+         *       "customerPhone": "+8801712345678",
+         *       "customerName": "Farhana Rahman",
+         *       "productName": "Pro plan, annual",
+         *       "invoiceId": null,
+         *       "orderId": null,
+         *       "metadata": {
+         *         "plan": "pro-annual",
+         *         "cartId": "cart-77120"
+         *       },
+         *       "gateway": null,
+         *       "gatewayTransactionId": null,
+         *       "paymentMethod": null,
+         *       "paymentMethodType": null,
+         *       "failureReason": null,
+         *       "returnUrl": "https://shop.example.com/orders/complete",
+         *       "cancelUrl": "https://shop.example.com/cart",
+         *       "checkoutUrl": "https://payments.example.com/checkout/pay_7k2m9q4x8w1n5c3v6b0z",
+         *       "mode": "TEST",
+         *       "expiresAt": "2026-11-27T10:45:02.000Z",
+         *       "createdAt": "2026-11-27T10:15:02.000Z",
+         *       "updatedAt": "2026-11-27T10:15:02.000Z",
+         *       "settledAt": null
+         *     }
+         * @example {
+         *       "id": 48213,
+         *       "reference": "pay_7k2m9q4x8w1n5c3v6b0z",
+         *       "status": "SUCCEEDED",
+         *       "amountMinor": 125000,
+         *       "currency": "BDT",
+         *       "amountFormatted": "1,250.00 BDT",
+         *       "refundedMinor": 0,
+         *       "customerReference": "customer-58213",
+         *       "customerEmail": "farhana.rahman@example.com",
+         *       "customerPhone": "+8801712345678",
+         *       "customerName": "Farhana Rahman",
+         *       "productName": "Pro plan, annual",
+         *       "invoiceId": null,
+         *       "orderId": null,
+         *       "metadata": {
+         *         "plan": "pro-annual",
+         *         "cartId": "cart-77120"
+         *       },
+         *       "gateway": "sslcommerz",
+         *       "gatewayTransactionId": "261127101748hXk9PqRw2",
+         *       "paymentMethod": "BKASH-BKash",
+         *       "paymentMethodType": "BKASH",
+         *       "failureReason": null,
+         *       "returnUrl": "https://shop.example.com/orders/complete",
+         *       "cancelUrl": "https://shop.example.com/cart",
+         *       "checkoutUrl": "https://payments.example.com/checkout/pay_7k2m9q4x8w1n5c3v6b0z",
+         *       "mode": "TEST",
+         *       "expiresAt": "2026-11-27T10:45:02.000Z",
+         *       "createdAt": "2026-11-27T10:15:02.000Z",
+         *       "updatedAt": "2026-11-27T10:17:48.000Z",
+         *       "settledAt": "2026-11-27T10:17:48.000Z"
+         *     }
+         */
         Payment: {
             id: number;
             reference: string;
@@ -3772,7 +3856,64 @@ export interface components {
             /** Format: date-time */
             settledAt: string | null;
         };
-        /** @description A payment with its refunds and its disputes, each oldest first */
+        /**
+         * @description A payment with its refunds and its disputes, each oldest first
+         * @example {
+         *       "id": 48213,
+         *       "reference": "pay_7k2m9q4x8w1n5c3v6b0z",
+         *       "status": "PARTIALLY_REFUNDED",
+         *       "amountMinor": 125000,
+         *       "currency": "BDT",
+         *       "amountFormatted": "1,250.00 BDT",
+         *       "refundedMinor": 25000,
+         *       "customerReference": "customer-58213",
+         *       "customerEmail": "farhana.rahman@example.com",
+         *       "customerPhone": "+8801712345678",
+         *       "customerName": "Farhana Rahman",
+         *       "productName": "Pro plan, annual",
+         *       "invoiceId": null,
+         *       "orderId": null,
+         *       "metadata": {
+         *         "plan": "pro-annual",
+         *         "cartId": "cart-77120"
+         *       },
+         *       "gateway": "sslcommerz",
+         *       "gatewayTransactionId": "261127101748hXk9PqRw2",
+         *       "paymentMethod": "BKASH-BKash",
+         *       "paymentMethodType": "BKASH",
+         *       "failureReason": null,
+         *       "returnUrl": "https://shop.example.com/orders/complete",
+         *       "cancelUrl": "https://shop.example.com/cart",
+         *       "checkoutUrl": "https://payments.example.com/checkout/pay_7k2m9q4x8w1n5c3v6b0z",
+         *       "mode": "TEST",
+         *       "expiresAt": "2026-11-27T10:45:02.000Z",
+         *       "createdAt": "2026-11-27T10:15:02.000Z",
+         *       "updatedAt": "2026-11-27T11:02:31.000Z",
+         *       "settledAt": "2026-11-27T10:17:48.000Z",
+         *       "refunds": [
+         *         {
+         *           "id": 3107,
+         *           "reference": "rf_3p8s1d6f9g2h5j7k0l4m",
+         *           "paymentReference": "pay_7k2m9q4x8w1n5c3v6b0z",
+         *           "status": "SUCCEEDED",
+         *           "amountMinor": 25000,
+         *           "currency": "BDT",
+         *           "amountFormatted": "250.00 BDT",
+         *           "funds": "CAPTURED",
+         *           "reason": "Moved to the monthly plan",
+         *           "metadata": {
+         *             "ticket": "SUP-4471"
+         *           },
+         *           "failureReason": null,
+         *           "mode": "TEST",
+         *           "createdAt": "2026-11-27T11:02:10.000Z",
+         *           "updatedAt": "2026-11-27T11:02:31.000Z",
+         *           "settledAt": "2026-11-27T11:02:31.000Z"
+         *         }
+         *       ],
+         *       "disputes": []
+         *     }
+         */
         PaymentWithRefunds: {
             id: number;
             reference: string;
@@ -3820,6 +3961,27 @@ export interface components {
             refunds: components["schemas"]["Refund"][];
             disputes: components["schemas"]["Dispute"][];
         };
+        /**
+         * @example {
+         *       "id": 3107,
+         *       "reference": "rf_3p8s1d6f9g2h5j7k0l4m",
+         *       "paymentReference": "pay_7k2m9q4x8w1n5c3v6b0z",
+         *       "status": "PROCESSING",
+         *       "amountMinor": 25000,
+         *       "currency": "BDT",
+         *       "amountFormatted": "250.00 BDT",
+         *       "funds": "CAPTURED",
+         *       "reason": "Moved to the monthly plan",
+         *       "metadata": {
+         *         "ticket": "SUP-4471"
+         *       },
+         *       "failureReason": null,
+         *       "mode": "TEST",
+         *       "createdAt": "2026-11-27T11:02:10.000Z",
+         *       "updatedAt": "2026-11-27T11:02:10.000Z",
+         *       "settledAt": null
+         *     }
+         */
         Refund: {
             id: number;
             reference: string;
@@ -3848,7 +4010,23 @@ export interface components {
             /** Format: date-time */
             settledAt: string | null;
         };
-        /** @description A dispute (chargeback) of a captured payment */
+        /**
+         * @description A dispute (chargeback) of a captured payment
+         * @example {
+         *       "reference": "dsp_9z8x7c6v5b4n3m2l1k0j",
+         *       "paymentReference": "pay_7k2m9q4x8w1n5c3v6b0z",
+         *       "status": "OPEN",
+         *       "amountMinor": 125000,
+         *       "currency": "BDT",
+         *       "amountFormatted": "1,250.00 BDT",
+         *       "reason": "fraudulent",
+         *       "gateway": "sslcommerz",
+         *       "gatewayDisputeId": "CB-20261127-0042",
+         *       "mode": "TEST",
+         *       "openedAt": "2026-11-27T12:40:00.000Z",
+         *       "closedAt": null
+         *     }
+         */
         Dispute: {
             reference: string;
             paymentReference: string;
@@ -3997,6 +4175,22 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "mode": "TEST",
+         *       "asOf": "2026-11-27T11:05:00.000Z",
+         *       "balances": [
+         *         {
+         *           "currency": "BDT",
+         *           "capturedMinor": 125000,
+         *           "refundedMinor": 25000,
+         *           "disputedMinor": 0,
+         *           "payableMinor": 100000,
+         *           "payableFormatted": "1,000.00 BDT"
+         *         }
+         *       ]
+         *     }
+         */
         LedgerBalance: {
             /** @enum {string} */
             mode: "TEST" | "LIVE";
@@ -4100,19 +4294,53 @@ export interface components {
                 rules: components["schemas"]["RefundApprovalRule"][];
             };
         };
-        /** @description Count and amount per status, over the whole filter, by status name */
+        /**
+         * @description Count and amount per status, over the whole filter, by status name
+         * @example [
+         *       {
+         *         "status": "CREATED",
+         *         "count": 1,
+         *         "totalMinor": 125000
+         *       }
+         *     ]
+         */
         StatusSummary: {
             /** @enum {string} */
             status: "CREATED" | "PENDING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "EXPIRED" | "PARTIALLY_REFUNDED" | "REFUNDED";
             count: number;
             totalMinor: number;
         }[];
+        /**
+         * @example {
+         *       "id": 12,
+         *       "name": "shop",
+         *       "mode": "TEST"
+         *     }
+         */
         AppMe: {
             id: number;
             name: string;
             /** @enum {string} */
             mode: "TEST" | "LIVE";
         };
+        /**
+         * @example {
+         *       "receiptNumber": "RCPT-7K2M9Q4X8W1N5C3V6B0Z",
+         *       "reference": "pay_7k2m9q4x8w1n5c3v6b0z",
+         *       "merchant": "OI Shop",
+         *       "productName": "Pro plan, annual",
+         *       "customerReference": "customer-58213",
+         *       "customerName": "Farhana Rahman",
+         *       "amountMinor": 125000,
+         *       "refundedMinor": 0,
+         *       "currency": "BDT",
+         *       "amountFormatted": "1,250.00 BDT",
+         *       "gateway": "sslcommerz",
+         *       "gatewayTransactionId": "261127101748hXk9PqRw2",
+         *       "status": "SUCCEEDED",
+         *       "paidAt": "2026-11-27T10:17:48.000Z"
+         *     }
+         */
         Receipt: {
             receiptNumber: string;
             reference: string;
@@ -4131,6 +4359,34 @@ export interface components {
             /** Format: date-time */
             paidAt: string | null;
         };
+        /**
+         * @example {
+         *       "reference": "pay_7k2m9q4x8w1n5c3v6b0z",
+         *       "status": "CREATED",
+         *       "amountMinor": 125000,
+         *       "currency": "BDT",
+         *       "amountFormatted": "1,250.00 BDT",
+         *       "productName": "Pro plan, annual",
+         *       "merchant": {
+         *         "displayName": "OI Shop"
+         *       },
+         *       "expiresAt": "2026-11-27T10:45:02.000Z",
+         *       "gateway": null,
+         *       "choices": [
+         *         {
+         *           "name": "sslcommerz",
+         *           "displayName": "SSLCommerz",
+         *           "degraded": false
+         *         },
+         *         {
+         *           "name": "bkash",
+         *           "displayName": "bKash",
+         *           "degraded": false
+         *         }
+         *       ],
+         *       "gatewayPageUrl": null
+         *     }
+         */
         Checkout: {
             reference: string;
             /** @enum {string} */
@@ -4635,6 +4891,12 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
+        /**
+         * @example {
+         *       "appId": 12,
+         *       "mode": "TEST"
+         *     }
+         */
         WebhookPingData: {
             appId: number;
             /** @enum {string} */
@@ -4663,6 +4925,23 @@ export interface components {
             /** Format: date-time */
             enrolledAt: string;
         };
+        /**
+         * @example {
+         *       "amountMinor": 125000,
+         *       "currency": "BDT",
+         *       "customerReference": "customer-58213",
+         *       "customerEmail": "farhana.rahman@example.com",
+         *       "customerPhone": "+8801712345678",
+         *       "customerName": "Farhana Rahman",
+         *       "productName": "Pro plan, annual",
+         *       "metadata": {
+         *         "plan": "pro-annual",
+         *         "cartId": "cart-77120"
+         *       },
+         *       "returnUrl": "https://shop.example.com/orders/complete",
+         *       "cancelUrl": "https://shop.example.com/cart"
+         *     }
+         */
         CreatePayment: {
             /** @description Integer minor units, > 0 (10000 = 100.00 BDT) */
             amountMinor: number;
@@ -4705,6 +4984,15 @@ export interface components {
              */
             gateway?: "sslcommerz" | "bkash" | "nagad" | "stripe" | "manual";
         } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
+        /**
+         * @example {
+         *       "amountMinor": 25000,
+         *       "reason": "Moved to the monthly plan",
+         *       "metadata": {
+         *         "ticket": "SUP-4471"
+         *       }
+         *     }
+         */
         CreateRefund: {
             /** @description Integer minor units, > 0; defaults to everything still refundable */
             amountMinor?: number;
@@ -4715,7 +5003,48 @@ export interface components {
                 [key: string]: string | number | boolean | null;
             };
         };
-        /** @description The body a webhook delivered for this event (id, type, timestamp, data: feed it to the same handler), plus deliveryStatus */
+        /**
+         * @description The body a webhook delivered for this event (id, type, timestamp, data: feed it to the same handler), plus deliveryStatus
+         * @example {
+         *       "id": "evt_2w5e8r1t4y7u0i3o6p9a2s5d",
+         *       "type": "payment.succeeded",
+         *       "timestamp": "2026-11-27T10:17:49.000Z",
+         *       "data": {
+         *         "id": 48213,
+         *         "reference": "pay_7k2m9q4x8w1n5c3v6b0z",
+         *         "status": "SUCCEEDED",
+         *         "amountMinor": 125000,
+         *         "currency": "BDT",
+         *         "amountFormatted": "1,250.00 BDT",
+         *         "refundedMinor": 0,
+         *         "customerReference": "customer-58213",
+         *         "customerEmail": "farhana.rahman@example.com",
+         *         "customerPhone": "+8801712345678",
+         *         "customerName": "Farhana Rahman",
+         *         "productName": "Pro plan, annual",
+         *         "invoiceId": null,
+         *         "orderId": null,
+         *         "metadata": {
+         *           "plan": "pro-annual",
+         *           "cartId": "cart-77120"
+         *         },
+         *         "gateway": "sslcommerz",
+         *         "gatewayTransactionId": "261127101748hXk9PqRw2",
+         *         "paymentMethod": "BKASH-BKash",
+         *         "paymentMethodType": "BKASH",
+         *         "failureReason": null,
+         *         "returnUrl": "https://shop.example.com/orders/complete",
+         *         "cancelUrl": "https://shop.example.com/cart",
+         *         "checkoutUrl": "https://payments.example.com/checkout/pay_7k2m9q4x8w1n5c3v6b0z",
+         *         "mode": "TEST",
+         *         "expiresAt": "2026-11-27T10:45:02.000Z",
+         *         "createdAt": "2026-11-27T10:15:02.000Z",
+         *         "updatedAt": "2026-11-27T10:17:48.000Z",
+         *         "settledAt": "2026-11-27T10:17:48.000Z"
+         *       },
+         *       "deliveryStatus": "DELIVERED"
+         *     }
+         */
         Event: {
             /** @description The event id; the delivery's webhook-id */
             id: string;
@@ -5085,6 +5414,23 @@ export interface components {
              */
             deliveryStatus: "PENDING" | "DELIVERED" | "FAILED" | "NO_ENDPOINT";
         };
+        /**
+         * @example {
+         *       "id": "we_5t8y1u4i7o0p3a6s9d2f5g8h",
+         *       "url": "https://shop.example.com/webhooks/oi-payments",
+         *       "description": "Order fulfilment",
+         *       "enabledEvents": [
+         *         "payment.succeeded",
+         *         "refund.succeeded",
+         *         "refund.failed"
+         *       ],
+         *       "enabled": true,
+         *       "mode": "TEST",
+         *       "previousSecretExpiresAt": null,
+         *       "createdAt": "2026-11-27T09:30:00.000Z",
+         *       "updatedAt": "2026-11-27T09:30:00.000Z"
+         *     }
+         */
         WebhookEndpoint: {
             /** @description The endpoint id (we_…) */
             id: string;
@@ -5106,6 +5452,24 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "we_5t8y1u4i7o0p3a6s9d2f5g8h",
+         *       "url": "https://shop.example.com/webhooks/oi-payments",
+         *       "description": "Order fulfilment",
+         *       "enabledEvents": [
+         *         "payment.succeeded",
+         *         "refund.succeeded",
+         *         "refund.failed"
+         *       ],
+         *       "enabled": true,
+         *       "mode": "TEST",
+         *       "previousSecretExpiresAt": null,
+         *       "createdAt": "2026-11-27T09:30:00.000Z",
+         *       "updatedAt": "2026-11-27T09:30:00.000Z",
+         *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+         *     }
+         */
         WebhookEndpointWithSecret: {
             /** @description The endpoint id (we_…) */
             id: string;
@@ -5129,6 +5493,17 @@ export interface components {
             /** @description The signing secret (Standard Webhooks, whsec_…): shown only in this answer; keep it */
             secret: string;
         };
+        /**
+         * @example {
+         *       "url": "https://shop.example.com/webhooks/oi-payments",
+         *       "description": "Order fulfilment",
+         *       "enabledEvents": [
+         *         "payment.succeeded",
+         *         "refund.succeeded",
+         *         "refund.failed"
+         *       ]
+         *     }
+         */
         CreateWebhookEndpoint: {
             /**
              * Format: uri
@@ -5142,6 +5517,14 @@ export interface components {
             /** @description Whether events are sent to it; a disabled endpoint is sent nothing */
             enabled?: boolean;
         };
+        /**
+         * @example {
+         *       "enabledEvents": [
+         *         "payment.succeeded",
+         *         "payment.refunded"
+         *       ]
+         *     }
+         */
         UpdateWebhookEndpoint: {
             /**
              * Format: uri
@@ -5155,6 +5538,11 @@ export interface components {
             /** @description Whether events are sent to it; a disabled endpoint is sent nothing */
             enabled?: boolean;
         };
+        /**
+         * @example {
+         *       "since": "2026-11-27T08:00:00+06:00"
+         *     }
+         */
         RecoverWebhookEndpoint: {
             /**
              * Format: date-time
@@ -5162,6 +5550,21 @@ export interface components {
              */
             since: string;
         };
+        /**
+         * @example {
+         *       "id": 90211,
+         *       "eventId": "evt_2w5e8r1t4y7u0i3o6p9a2s5d",
+         *       "eventType": "payment.succeeded",
+         *       "attempt": 1,
+         *       "statusCode": 200,
+         *       "ok": true,
+         *       "failureReason": null,
+         *       "error": null,
+         *       "responseExcerpt": "{\"received\":true}",
+         *       "durationMs": 184,
+         *       "createdAt": "2026-11-27T10:17:49.000Z"
+         *     }
+         */
         EndpointAttempt: {
             id: number;
             eventId: string;
@@ -5186,6 +5589,15 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "endpointId": "we_5t8y1u4i7o0p3a6s9d2f5g8h",
+         *       "since": "2026-11-27T08:00:00.000Z",
+         *       "until": "2026-11-27T11:10:00.000Z",
+         *       "events": 3,
+         *       "workflowId": "webhook-recover-we_5t8y1u4i7o0p3a6s9d2f5g8h-2026-11-27T11:10:00.000Z"
+         *     }
+         */
         WebhookRecover: {
             /** @description The endpoint id (we_…) */
             endpointId: string;
@@ -5231,6 +5643,91 @@ export interface components {
              */
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "id": 7721,
+         *       "reference": "inv_4d7g0j3m6p9s2v5y8b1e",
+         *       "number": "TEST-INV-2026-0042",
+         *       "status": "OPEN",
+         *       "mode": "TEST",
+         *       "currency": "BDT",
+         *       "customer": {
+         *         "customerReference": "customer-58213",
+         *         "name": "Farhana Rahman",
+         *         "email": "farhana.rahman@example.com",
+         *         "phone": "+8801712345678",
+         *         "address": "House 12, Road 5, Dhanmondi, Dhaka 1205"
+         *       },
+         *       "lines": [
+         *         {
+         *           "position": 1,
+         *           "description": "Pro plan, annual subscription",
+         *           "quantity": 1,
+         *           "unitAmountMinor": 120000,
+         *           "taxRateBasisPoints": 1500,
+         *           "discount": null,
+         *           "grossMinor": 120000,
+         *           "discountMinor": 0,
+         *           "taxMinor": 18000,
+         *           "totalMinor": 138000
+         *         },
+         *         {
+         *           "position": 2,
+         *           "description": "Onboarding session (1 hour)",
+         *           "quantity": 2,
+         *           "unitAmountMinor": 15000,
+         *           "taxRateBasisPoints": 1500,
+         *           "discount": {
+         *             "type": "PERCENT",
+         *             "basisPoints": 1000
+         *           },
+         *           "grossMinor": 30000,
+         *           "discountMinor": 3000,
+         *           "taxMinor": 4050,
+         *           "totalMinor": 31050
+         *         }
+         *       ],
+         *       "totals": {
+         *         "subtotalMinor": 150000,
+         *         "discountMinor": 3000,
+         *         "taxMinor": 22050,
+         *         "totalMinor": 169050,
+         *         "paidMinor": 0,
+         *         "outstandingMinor": 169050,
+         *         "totalFormatted": "1,690.50 BDT",
+         *         "outstandingFormatted": "1,690.50 BDT"
+         *       },
+         *       "dueDate": "2026-12-15",
+         *       "installments": [
+         *         {
+         *           "sequence": 1,
+         *           "amountMinor": 169050,
+         *           "dueDate": "2026-12-15",
+         *           "paidMinor": 0,
+         *           "state": "UPCOMING",
+         *           "paidAt": null
+         *         }
+         *       ],
+         *       "dueNow": {
+         *         "installment": 1,
+         *         "amountMinor": 169050,
+         *         "dueDate": "2026-12-15"
+         *       },
+         *       "overdue": null,
+         *       "installmentPlan": null,
+         *       "notes": "Thank you for renewing.",
+         *       "metadata": {
+         *         "contract": "CN-2026-118"
+         *       },
+         *       "payableUrl": "https://payments.example.com/pay/inv_4d7g0j3m6p9s2v5y8b1e",
+         *       "issuedAt": "2026-11-27T11:20:00.000Z",
+         *       "paidAt": null,
+         *       "voidedAt": null,
+         *       "voidReason": null,
+         *       "createdAt": "2026-11-27T11:18:30.000Z",
+         *       "updatedAt": "2026-11-27T11:20:00.000Z"
+         *     }
+         */
         Invoice: {
             id: number;
             reference: string;
@@ -5343,7 +5840,92 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        /** @description invoice.partially_paid and invoice.paid: the invoice after the payment, and the payment that paid it */
+        /**
+         * @description invoice.partially_paid and invoice.paid: the invoice after the payment, and the payment that paid it
+         * @example {
+         *       "id": 7721,
+         *       "reference": "inv_4d7g0j3m6p9s2v5y8b1e",
+         *       "number": "TEST-INV-2026-0042",
+         *       "status": "PAID",
+         *       "mode": "TEST",
+         *       "currency": "BDT",
+         *       "customer": {
+         *         "customerReference": "customer-58213",
+         *         "name": "Farhana Rahman",
+         *         "email": "farhana.rahman@example.com",
+         *         "phone": "+8801712345678",
+         *         "address": "House 12, Road 5, Dhanmondi, Dhaka 1205"
+         *       },
+         *       "lines": [
+         *         {
+         *           "position": 1,
+         *           "description": "Pro plan, annual subscription",
+         *           "quantity": 1,
+         *           "unitAmountMinor": 120000,
+         *           "taxRateBasisPoints": 1500,
+         *           "discount": null,
+         *           "grossMinor": 120000,
+         *           "discountMinor": 0,
+         *           "taxMinor": 18000,
+         *           "totalMinor": 138000
+         *         },
+         *         {
+         *           "position": 2,
+         *           "description": "Onboarding session (1 hour)",
+         *           "quantity": 2,
+         *           "unitAmountMinor": 15000,
+         *           "taxRateBasisPoints": 1500,
+         *           "discount": {
+         *             "type": "PERCENT",
+         *             "basisPoints": 1000
+         *           },
+         *           "grossMinor": 30000,
+         *           "discountMinor": 3000,
+         *           "taxMinor": 4050,
+         *           "totalMinor": 31050
+         *         }
+         *       ],
+         *       "totals": {
+         *         "subtotalMinor": 150000,
+         *         "discountMinor": 3000,
+         *         "taxMinor": 22050,
+         *         "totalMinor": 169050,
+         *         "paidMinor": 169050,
+         *         "outstandingMinor": 0,
+         *         "totalFormatted": "1,690.50 BDT",
+         *         "outstandingFormatted": "0.00 BDT"
+         *       },
+         *       "dueDate": "2026-12-15",
+         *       "installments": [
+         *         {
+         *           "sequence": 1,
+         *           "amountMinor": 169050,
+         *           "dueDate": "2026-12-15",
+         *           "paidMinor": 169050,
+         *           "state": "PAID",
+         *           "paidAt": "2026-11-27T11:31:05.000Z"
+         *         }
+         *       ],
+         *       "dueNow": null,
+         *       "overdue": null,
+         *       "installmentPlan": null,
+         *       "notes": "Thank you for renewing.",
+         *       "metadata": {
+         *         "contract": "CN-2026-118"
+         *       },
+         *       "payableUrl": "https://payments.example.com/pay/inv_4d7g0j3m6p9s2v5y8b1e",
+         *       "issuedAt": "2026-11-27T11:20:00.000Z",
+         *       "paidAt": "2026-11-27T11:31:05.000Z",
+         *       "voidedAt": null,
+         *       "voidReason": null,
+         *       "createdAt": "2026-11-27T11:18:30.000Z",
+         *       "updatedAt": "2026-11-27T11:31:05.000Z",
+         *       "payment": {
+         *         "reference": "pay_1q2w3e4r5t6y7u8i9o0p",
+         *         "amountMinor": 169050
+         *       }
+         *     }
+         */
         InvoicePaymentEvent: {
             id: number;
             reference: string;
@@ -5460,7 +6042,100 @@ export interface components {
                 amountMinor: number;
             };
         };
-        /** @description invoice.installment_due and invoice.installment_overdue: the invoice, and the installment the notice is about */
+        /**
+         * @description invoice.installment_due and invoice.installment_overdue: the invoice, and the installment the notice is about
+         * @example {
+         *       "id": 7721,
+         *       "reference": "inv_4d7g0j3m6p9s2v5y8b1e",
+         *       "number": "TEST-INV-2026-0042",
+         *       "status": "OPEN",
+         *       "mode": "TEST",
+         *       "currency": "BDT",
+         *       "customer": {
+         *         "customerReference": "customer-58213",
+         *         "name": "Farhana Rahman",
+         *         "email": "farhana.rahman@example.com",
+         *         "phone": "+8801712345678",
+         *         "address": "House 12, Road 5, Dhanmondi, Dhaka 1205"
+         *       },
+         *       "lines": [
+         *         {
+         *           "position": 1,
+         *           "description": "Pro plan, annual subscription",
+         *           "quantity": 1,
+         *           "unitAmountMinor": 120000,
+         *           "taxRateBasisPoints": 1500,
+         *           "discount": null,
+         *           "grossMinor": 120000,
+         *           "discountMinor": 0,
+         *           "taxMinor": 18000,
+         *           "totalMinor": 138000
+         *         },
+         *         {
+         *           "position": 2,
+         *           "description": "Onboarding session (1 hour)",
+         *           "quantity": 2,
+         *           "unitAmountMinor": 15000,
+         *           "taxRateBasisPoints": 1500,
+         *           "discount": {
+         *             "type": "PERCENT",
+         *             "basisPoints": 1000
+         *           },
+         *           "grossMinor": 30000,
+         *           "discountMinor": 3000,
+         *           "taxMinor": 4050,
+         *           "totalMinor": 31050
+         *         }
+         *       ],
+         *       "totals": {
+         *         "subtotalMinor": 150000,
+         *         "discountMinor": 3000,
+         *         "taxMinor": 22050,
+         *         "totalMinor": 169050,
+         *         "paidMinor": 0,
+         *         "outstandingMinor": 169050,
+         *         "totalFormatted": "1,690.50 BDT",
+         *         "outstandingFormatted": "1,690.50 BDT"
+         *       },
+         *       "dueDate": "2026-12-15",
+         *       "installments": [
+         *         {
+         *           "sequence": 1,
+         *           "amountMinor": 169050,
+         *           "dueDate": "2026-12-15",
+         *           "paidMinor": 0,
+         *           "state": "UPCOMING",
+         *           "paidAt": null
+         *         }
+         *       ],
+         *       "dueNow": {
+         *         "installment": 1,
+         *         "amountMinor": 169050,
+         *         "dueDate": "2026-12-15"
+         *       },
+         *       "overdue": null,
+         *       "installmentPlan": null,
+         *       "notes": "Thank you for renewing.",
+         *       "metadata": {
+         *         "contract": "CN-2026-118"
+         *       },
+         *       "payableUrl": "https://payments.example.com/pay/inv_4d7g0j3m6p9s2v5y8b1e",
+         *       "issuedAt": "2026-11-27T11:20:00.000Z",
+         *       "paidAt": null,
+         *       "voidedAt": null,
+         *       "voidReason": null,
+         *       "createdAt": "2026-11-27T11:18:30.000Z",
+         *       "updatedAt": "2026-11-27T11:20:00.000Z",
+         *       "installment": {
+         *         "sequence": 1,
+         *         "amountMinor": 169050,
+         *         "dueDate": "2026-12-15",
+         *         "paidMinor": 0,
+         *         "state": "DUE",
+         *         "paidAt": null
+         *       }
+         *     }
+         */
         InvoiceInstallmentEvent: {
             id: number;
             reference: string;
@@ -5584,6 +6259,41 @@ export interface components {
                 paidAt: string | null;
             };
         };
+        /**
+         * @example {
+         *       "customer": {
+         *         "customerReference": "customer-58213",
+         *         "name": "Farhana Rahman",
+         *         "email": "farhana.rahman@example.com",
+         *         "phone": "+8801712345678",
+         *         "address": "House 12, Road 5, Dhanmondi, Dhaka 1205"
+         *       },
+         *       "currency": "BDT",
+         *       "lines": [
+         *         {
+         *           "description": "Pro plan, annual subscription",
+         *           "quantity": 1,
+         *           "unitAmountMinor": 120000,
+         *           "taxRateBasisPoints": 1500
+         *         },
+         *         {
+         *           "description": "Onboarding session (1 hour)",
+         *           "quantity": 2,
+         *           "unitAmountMinor": 15000,
+         *           "taxRateBasisPoints": 1500,
+         *           "discount": {
+         *             "type": "PERCENT",
+         *             "basisPoints": 1000
+         *           }
+         *         }
+         *       ],
+         *       "dueDate": "2026-12-15",
+         *       "notes": "Thank you for renewing.",
+         *       "metadata": {
+         *         "contract": "CN-2026-118"
+         *       }
+         *     }
+         */
         CreateInvoice: {
             customer: {
                 /** @description Your identifier for the customer */
@@ -5648,6 +6358,15 @@ export interface components {
                 }[];
             };
         };
+        /**
+         * @example {
+         *       "dueDate": "2026-12-31",
+         *       "installmentPlan": {
+         *         "count": 3,
+         *         "interval": "MONTH"
+         *       }
+         *     }
+         */
         UpdateInvoice: {
             customer?: {
                 /** @description Your identifier for the customer */
@@ -5708,10 +6427,16 @@ export interface components {
                 }[];
             }) | null;
         };
+        /**
+         * @example {
+         *       "reason": "Issued to the wrong customer"
+         *     }
+         */
         VoidInvoice: {
             /** @description Why; recorded with the invoice and sent in invoice.voided */
             reason?: string;
         };
+        /** @example {} */
         IssueInvoice: Record<string, never>;
         AdminInvoice: {
             id: number;
@@ -9498,6 +10223,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /**
+                         * @example {
+                         *       "id": "we_5t8y1u4i7o0p3a6s9d2f5g8h",
+                         *       "deleted": true
+                         *     }
+                         */
                         data: {
                             /** @description The endpoint id (we_…) */
                             id: string;
