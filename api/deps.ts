@@ -6,6 +6,7 @@ import type { GatewayRegistry } from '../gateways/registry.js';
 import type { Logger } from '../platform/config/logger.js';
 import type { Metrics } from './metrics.js';
 import type { Orchestrator } from './orchestrator.js';
+import type { EventStreamHub } from './webhooks/event-stream-hub.js';
 
 /** Everything the HTTP layer needs, built by the entry point and handed to the app factory. */
 export interface ApiDeps {
@@ -62,6 +63,11 @@ export interface ApiDeps {
   gateways: GatewayRegistry;
   orchestrator: Orchestrator;
   logger: Logger;
+  /**
+   * The open event streams, which the entry point ends at shutdown (one of its own when left out,
+   * which nothing ends).
+   */
+  eventStreams?: EventStreamHub;
   /** The time, injectable so tests can move it (grace windows, session expiry). */
   clock?: () => Date;
 }

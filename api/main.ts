@@ -15,6 +15,7 @@ import { connectClient } from '../platform/temporal/connection.js';
 import { temporalConnectionOptions } from '../platform/temporal/connection-options.js';
 import { assertSearchAttributes } from '../platform/temporal/search-attribute-check.js';
 import { createApp } from './app.js';
+import { createEventStreamHub } from './webhooks/event-stream-hub.js';
 import { createApiServer } from '../platform/http/http-server.js';
 import { createLogger } from '../platform/config/logger.js';
 import { createOrchestrator } from './orchestrator.js';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     unknown: () => gateways.invalidateAll(),
     warn: (details, message) => logger.warn(details, message),
   });
+  const eventStreams = createEventStreamHub();
   const app = createApp({
     config,
     orm,
@@ -54,12 +56,15 @@ async function main(): Promise<void> {
     gateways,
     orchestrator: createOrchestrator(client, config.TEMPORAL_TASK_QUEUE, reconciliationPolicyOf(config)),
     logger,
+    eventStreams,
   });
   const server = createApiServer(app.callback()).listen(config.PORT, config.BIND_HOST, () =>
     logger.info({ port: config.PORT, host: config.BIND_HOST ?? 'every interface' }, 'api listening'),
   );
   const stop = () => {
     logger.info('api stopping');
+    // An event stream never ends by itself: end them, and their clients resume elsewhere.
+    eventStreams.closeAll();
     server.close(
       () =>
         void Promise.all([

@@ -55,6 +55,7 @@ import { Migration20270103000000_refund_gateway_answers } from '../../db/migrati
 import { Migration20270101000000_people_changes } from '../../db/migrations/Migration20270101000000_people_changes.js';
 import { Migration20270108020000_oidc_step_up_proofs } from '../../db/migrations/Migration20270108020000_oidc_step_up_proofs.js';
 import { Migration20270108040000_oidc_browser_binding } from '../../db/migrations/Migration20270108040000_oidc_browser_binding.js';
+import { Migration20270115020000_event_stream_positions } from '../../db/migrations/Migration20270115020000_event_stream_positions.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -115,6 +116,7 @@ const migrationClasses = {
   Migration20270101000000_people_changes,
   Migration20270108020000_oidc_step_up_proofs,
   Migration20270108040000_oidc_browser_binding,
+  Migration20270115020000_event_stream_positions,
 };
 
 /**

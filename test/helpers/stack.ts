@@ -12,6 +12,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { quietTemporalRuntime } from './quiet-temporal-runtime.js';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
+import { createEventStreamHub } from '../../api/webhooks/event-stream-hub.js';
 import { createApiServer, DEFAULT_SERVER_LIMITS } from '../../platform/http/http-server.js';
 import { createOrchestrator } from '../../api/orchestrator.js';
 import {
@@ -283,6 +284,7 @@ export async function startStack(options: StackOptions = {}) {
     orchestrator: createOrchestrator(client, config.TEMPORAL_TASK_QUEUE, reconciliationPolicyOf(config)),
     logger,
     clock: options.clock,
+    eventStreams: createEventStreamHub(),
   };
   const app = createApp(deps);
   apiServer.on('request', app.callback());
@@ -499,6 +501,7 @@ export async function startStack(options: StackOptions = {}) {
         await nativeConnection?.close();
         await ownConnection?.close();
       }
+      deps.eventStreams.closeAll();
       await new Promise<void>((resolve) => apiServer.close(() => resolve()));
       await new Promise<void>((resolve) => simulatorServer.close(() => resolve()));
       await gatewaySimulators.close();
