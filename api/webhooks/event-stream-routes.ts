@@ -89,9 +89,10 @@ export function eventStreamRoutes(
     };
     const admitted = hub.open(scope.appId, end);
     if (!admitted) throw new ApiError('EVENT_STREAM_LIMIT');
-    // Koa destroys the body when the client goes; either way the loop stops.
+    // The response closes when the client goes (a request's own 'close' comes as soon as it is
+    // read); Koa also destroys the body then. Either way the loop stops.
     body.once('close', end);
-    ctx.req.once('close', end);
+    ctx.res.once('close', end);
 
     ctx.status = 200;
     ctx.type = 'text/event-stream';

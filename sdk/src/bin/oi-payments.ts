@@ -80,6 +80,8 @@ async function main(argv: string[]): Promise<void> {
     if (error instanceof ListenFailure) fail(error.message);
     throw error;
   }
+  // Stopped (^C): idle keep-alive sockets must not hold the process.
+  process.exit(0);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -58,7 +58,7 @@ export async function listen(options: ListenOptions): Promise<void> {
   const firstMs = options.backoffMs ?? 1_000;
   const maxMs = options.maxBackoffMs ?? 30_000;
   while (!options.signal.aborted) {
-    let reason: string;
+    let reason = '';
     try {
       for await (const message of openEventStream({
         baseUrl: options.baseUrl,

@@ -70,7 +70,7 @@ describe('the event stream and oi-payments listen', () => {
     const inside = namespace?.prefix ?? [];
     // Nothing of the service's: no DATABASE_URL, no .env, a directory of its own.
     const cwd = mkdtempSync(path.join(tmpdir(), 'oi-listen-'));
-    const bare = { PATH: '/usr/bin:/bin', HOME: cwd, TMPDIR: tmpdir() };
+    const bare = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: cwd, TMPDIR: tmpdir() };
     receiver = startProcess([...inside, process.execPath, RECEIVER, String(RECEIVER_PORT)], bare, cwd);
     await eventually(async () => receiver.stdout().includes('listening'), 15_000, 'the receiver');
     cli = startProcess(
@@ -81,7 +81,7 @@ describe('the event stream and oi-payments listen', () => {
         CLI,
         'listen',
         '--forward-to',
-        `http://localhost:${RECEIVER_PORT}/webhooks`,
+        `http://127.0.0.1:${RECEIVER_PORT}/webhooks`,
       ],
       { ...bare, OI_PAYMENTS_URL: serviceUrl, OI_API_KEY: app.test.key, OI_API_SECRET: app.test.secret },
       cwd,
@@ -207,7 +207,7 @@ describe('the event stream and oi-payments listen', () => {
     let older!: string;
     const slow = stack.orm.em.fork().transactional(async (em) => {
       older = (
-        await recordEvent(em as never, {
+        await recordEvent(em, {
           appId: app.app.id,
           mode: 'TEST',
           type: 'payment.succeeded',
