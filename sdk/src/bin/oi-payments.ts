@@ -70,6 +70,7 @@ async function main(argv: string[]): Promise<void> {
       apiSecret,
       forwardTo,
       signingSecret: given ?? listenSigningSecret(apiSecret),
+      showSecret: given === undefined,
       types: values.events?.split(',').map((type) => type.trim()).filter(Boolean),
       after: values.after ?? null,
       signal: stop.signal,

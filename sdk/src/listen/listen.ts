@@ -10,6 +10,8 @@ export interface ListenOptions {
   forwardTo: string;
   /** The whsec_… the forwarded events are signed with. */
   signingSecret: string;
+  /** Print the signing secret when ready (not one the user gave: it may be an endpoint's). */
+  showSecret?: boolean;
   /** Only these event types. */
   types?: string[];
   /** Start after this event id (replays what came after it); else after the newest one. */
@@ -77,7 +79,9 @@ export async function listen(options: ListenOptions): Promise<void> {
             const which = options.types?.length ? options.types.join(', ') : 'every event';
             options.print(
               [
-                `Ready. Your webhook signing secret is ${options.signingSecret} (^C to stop)`,
+                options.showSecret === false
+                  ? 'Ready. Signing with the secret you gave (^C to stop)'
+                  : `Ready. Your webhook signing secret is ${options.signingSecret} (^C to stop)`,
                 `Forwarding TEST events (${which}) to ${options.forwardTo}`,
               ].join('\n'),
             );
