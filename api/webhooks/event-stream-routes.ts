@@ -9,6 +9,7 @@ import {
   eventsAfter,
   newestSettledPosition,
   positionOfEvent,
+  type StreamedEvent,
   type StreamPosition,
 } from '../../db/webhooks/event-stream.js';
 import { ApiError } from '../../domain/shared/errors.js';
@@ -121,7 +122,7 @@ export function eventStreamRoutes(
         );
         let failing = false;
         while (open) {
-          let batch;
+          let batch: StreamedEvent[];
           try {
             batch = await eventsAfter(em(), scope, {
               after: position,

@@ -1,6 +1,7 @@
 // A webhook receiver for a process of its own (in another network namespace, say): it listens on
 // 127.0.0.1:<port>, answers 200, and prints each request as one JSON line (headers and raw body)
 // for the test to verify. It prints `listening` once it takes requests.
+import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
 
 const port = Number(process.argv[2]);
