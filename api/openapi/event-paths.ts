@@ -103,9 +103,9 @@ export const eventPaths = (): Record<string, Json> => ({
       description: [
         'A stream of server-sent events for `oi-payments listen` (the Node SDK) or any SSE client. After a `ready` event, each event arrives as an SSE event named by its type, with the event id as the SSE id and as `data` the very JSON body its webhook delivers (feed it to the same handler).',
         '',
-        'Resumable: send the last id you took as `Last-Event-ID` (an EventSource does so itself) or `?after=`, and every event after it comes, none skipped. At least once: the last event before a cut may come again with its same id. Without either, the stream starts after the newest event, and the `ready` event carries that event\'s id, so a client cut before its first event resumes from there.',
+        "Resumable: send the last id you took as `Last-Event-ID` (an EventSource does so itself) or `?after=`, and every event after it comes, none skipped. At least once: the last event before a cut may come again with its same id. Without either, the stream starts after the newest event, and the `ready` event carries that event's id, so a client cut before its first event resumes from there.",
         '',
-        'Comment lines (`: heartbeat`) come after 15 s without an event, so proxies keep the connection. TEST credentials only: LIVE events reach only the app\'s webhook endpoints. At most five streams per app are open on one server at a time.',
+        "Comment lines (`: heartbeat`) come after 15 s without an event, so proxies keep the connection. TEST credentials only: LIVE events reach only the app's webhook endpoints. At most five streams per app are open on one server at a time.",
       ].join('\n'),
       security: auth,
       parameters: [

@@ -133,13 +133,16 @@ export function eventStreamRoutes(
             failing = false;
           } catch (error) {
             // A database restarting is waited out; the client keeps its connection.
-            if (!failing) deps.logger.warn({ err: error, appId: scope.appId }, 'event stream cannot read events');
+            if (!failing)
+              deps.logger.warn({ err: error, appId: scope.appId }, 'event stream cannot read events');
             failing = true;
             batch = [];
           }
           for (const event of batch) {
             if (!open) break;
-            await write(sseEvent({ id: event.id, event: event.type, data: JSON.stringify(eventBody(event)) }));
+            await write(
+              sseEvent({ id: event.id, event: event.type, data: JSON.stringify(eventBody(event)) }),
+            );
             position = event.position;
           }
           if (batch.length === BATCH) continue;

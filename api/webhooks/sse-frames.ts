@@ -11,7 +11,9 @@ function field(name: string, value: string): string {
 
 /** One event: `id` is what the client sends back as Last-Event-ID to go on after it. */
 export function sseEvent(input: { id?: string | null; event: string; data: string }): string {
-  return (input.id ? field('id', input.id) : '') + field('event', input.event) + field('data', input.data) + '\n';
+  return (
+    (input.id ? field('id', input.id) : '') + field('event', input.event) + field('data', input.data) + '\n'
+  );
 }
 
 /** A comment line: ignored by clients, it keeps proxies from closing an idle connection. */

@@ -26,7 +26,8 @@ function fail(message: string): never {
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  if (command !== 'listen') fail(command === undefined || command === '--help' ? USAGE : `Unknown command ${command}\n\n${USAGE}`);
+  if (command !== 'listen')
+    fail(command === undefined || command === '--help' ? USAGE : `Unknown command ${command}\n\n${USAGE}`);
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -71,7 +72,10 @@ async function main(argv: string[]): Promise<void> {
       forwardTo,
       signingSecret: given ?? listenSigningSecret(apiSecret),
       showSecret: given === undefined,
-      types: values.events?.split(',').map((type) => type.trim()).filter(Boolean),
+      types: values.events
+        ?.split(',')
+        .map((type) => type.trim())
+        .filter(Boolean),
       after: values.after ?? null,
       signal: stop.signal,
       print: (line) => process.stdout.write(`${line}\n`),

@@ -108,7 +108,9 @@ export async function listen(options: ListenOptions): Promise<void> {
     } catch (error) {
       if (options.signal.aborted) break;
       if (error instanceof StreamRefusedError && !error.passing) {
-        throw new ListenFailure(`The service refused the stream: ${error.errorCode ?? error.status}: ${error.message}`);
+        throw new ListenFailure(
+          `The service refused the stream: ${error.errorCode ?? error.status}: ${error.message}`,
+        );
       }
       reason = error instanceof StreamRefusedError ? `${error.errorCode ?? error.status}` : describe(error);
     }

@@ -50,7 +50,11 @@ async function refusal(response: Response): Promise<StreamRefusedError> {
   } catch {
     // Not the service's envelope: a proxy's page, say.
   }
-  return new StreamRefusedError(response.status, null, `HTTP ${response.status} ${text.slice(0, 200)}`.trim());
+  return new StreamRefusedError(
+    response.status,
+    null,
+    `HTTP ${response.status} ${text.slice(0, 200)}`.trim(),
+  );
 }
 
 /**

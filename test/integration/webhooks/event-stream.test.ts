@@ -153,7 +153,9 @@ describe('the event stream and oi-payments listen', () => {
     const event = await eventually(
       async () =>
         forwarded().find(
-          (e) => e.type === 'payment.succeeded' && (e.data as { reference?: string }).reference === payment.reference,
+          (e) =>
+            e.type === 'payment.succeeded' &&
+            (e.data as { reference?: string }).reference === payment.reference,
         ),
       30_000,
       `payment.succeeded for ${payment.reference}`,

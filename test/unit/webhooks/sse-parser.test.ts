@@ -24,7 +24,8 @@ describe('SseParser', () => {
     for (let size = 1; size <= 7; size += 1) {
       const parser = new SseParser();
       const messages = [];
-      for (let at = 0; at < stream.length; at += size) messages.push(...parser.push(stream.slice(at, at + size)));
+      for (let at = 0; at < stream.length; at += size)
+        messages.push(...parser.push(stream.slice(at, at + size)));
       expect(messages).toEqual(expected);
     }
   });
