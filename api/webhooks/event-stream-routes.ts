@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -79,33 +78,34 @@ export function eventStreamRoutes(
     const types = query.type;
     let position = await startPosition(em(), scope, lastEventId(ctx) ?? query.after, visibleFrom());
 
-    const body = new PassThrough();
     let open = true;
     const stopped = new AbortController();
+    // Written straight to the response, not piped by Koa: a client that goes away is how every
+    // stream ends, not an error to report.
+    const res = ctx.res;
     const end = () => {
       if (!open) return;
       open = false;
       stopped.abort();
-      body.end();
+      res.end();
     };
     const admitted = hub.open(scope.appId, end);
     if (!admitted) throw new ApiError('EVENT_STREAM_LIMIT');
-    // The response closes when the client goes (a request's own 'close' comes as soon as it is
-    // read); Koa also destroys the body then. Either way the loop stops.
-    body.once('close', end);
-    ctx.res.once('close', end);
+    res.once('close', end);
 
+    ctx.respond = false;
     ctx.status = 200;
     ctx.type = 'text/event-stream';
     ctx.set('Cache-Control', 'no-cache, no-transform');
     // nginx would otherwise buffer the stream until its buffer fills.
     ctx.set('X-Accel-Buffering', 'no');
-    ctx.body = body;
+    res.flushHeaders();
 
     let lastWrite = Date.now();
     const write = async (frame: string) => {
+      if (!open) return;
       lastWrite = Date.now();
-      if (!body.write(frame)) await once(body, 'drain', { signal: stopped.signal }).catch(() => {});
+      if (!res.write(frame)) await once(res, 'drain', { signal: stopped.signal }).catch(() => {});
     };
 
     void (async () => {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
@@ -237,11 +238,32 @@ describe('the event stream and oi-payments listen', () => {
   }, 60_000);
 
   describe('GET /api/v1/events/stream', () => {
-    const open = (creds: Credentials, headers: Record<string, string> = {}, signal?: AbortSignal) =>
-      fetch(`${stack.apiUrl}/api/v1/events/stream`, {
-        headers: { 'x-api-key': creds.key, 'x-api-secret': creds.secret, ...headers },
-        signal,
-      });
+    /**
+     * A stream opened with node:http, whose destroy() closes the connection outright (fetch's
+     * abort leaves a fresh idle connection behind that keeps the server from closing).
+     */
+    const open = (creds: Credentials, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; contentType: string; text: () => string; close: () => void }>(
+        (resolve, reject) => {
+          const request = get(
+            `${stack.apiUrl}/api/v1/events/stream`,
+            { headers: { 'x-api-key': creds.key, 'x-api-secret': creds.secret, ...headers } },
+            (response) => {
+              let text = '';
+              response.setEncoding('utf8');
+              response.on('data', (chunk: string) => (text += chunk));
+              response.on('error', () => {});
+              resolve({
+                status: response.statusCode ?? 0,
+                contentType: String(response.headers['content-type']),
+                text: () => text,
+                close: () => request.destroy(),
+              });
+            },
+          );
+          request.on('error', reject);
+        },
+      );
 
     it('refuses LIVE credentials: live customer data never reaches a laptop', async () => {
       const refused = await stack.api('GET', '/api/v1/events/stream', { creds: app.live });
@@ -264,19 +286,15 @@ describe('the event stream and oi-payments listen', () => {
     it('replays from Last-Event-ID as server-sent events named by type', async () => {
       const first = await addEvent(app.app.id);
       const second = await addEvent(app.app.id);
-      const stop = new AbortController();
-      const response = await open(app.test, { 'last-event-id': first }, stop.signal);
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-      const reader = response.body!.getReader();
-      let text = '';
-      const decoder = new TextDecoder();
-      while (!text.includes(`id: ${second}\n`)) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        text += decoder.decode(value, { stream: true });
+      const stream = await open(app.test, { 'last-event-id': first });
+      try {
+        expect(stream.status).toBe(200);
+        expect(stream.contentType).toMatch(/^text\/event-stream/);
+        await eventually(async () => stream.text().includes(`id: ${second}\n`), 10_000, 'the second event');
+      } finally {
+        stream.close();
       }
-      stop.abort();
+      const text = stream.text();
       expect(text).toContain(`id: ${first}\nevent: ready\n`);
       expect(text).toContain(`id: ${second}\nevent: payment.succeeded\ndata: {"id":"${second}",`);
       expect(text).not.toContain(`event: payment.succeeded\ndata: {"id":"${first}"`);
@@ -284,20 +302,18 @@ describe('the event stream and oi-payments listen', () => {
 
     it('holds at most five streams per app open at once', async () => {
       const limited = await stack.registerApp();
-      const stop = new AbortController();
-      const streams = await Promise.all([1, 2, 3, 4, 5].map(() => open(limited.test, {}, stop.signal)));
+      const streams = await Promise.all([1, 2, 3, 4, 5].map(() => open(limited.test)));
       expect(streams.map((s) => s.status)).toEqual([200, 200, 200, 200, 200]);
       const sixth = await stack.api('GET', '/api/v1/events/stream', { creds: limited.test });
       expect(sixth.status).toBe(429);
       expect(sixth.body.meta.errorCode).toBe('EVENT_STREAM_LIMIT');
-      stop.abort();
+      for (const stream of streams) stream.close();
       // A closed stream frees its place.
       await eventually(
         async () => {
           const again = await open(limited.test);
-          const ok = again.status === 200;
-          await again.body?.cancel();
-          return ok;
+          again.close();
+          return again.status === 200;
         },
         10_000,
         'a place after the others closed',
