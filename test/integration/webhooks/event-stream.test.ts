@@ -147,6 +147,8 @@ describe('the event stream and oi-payments listen', () => {
 
   it('prints the signing secret it signs with: derived from the API secret, the same every run', () => {
     expect(cli.stdout()).toContain(`Your webhook signing secret is ${signingSecret}`);
+    // As root the CLI runs in a network namespace of its own, where the database is out of reach.
+    if (process.getuid?.() === 0) expect(namespace).not.toBeNull();
   });
 
   it("forwards a payment's event, signed as the webhook would be, to localhost", async () => {
