@@ -26,6 +26,8 @@ import { refundRoutes } from './refunds/routes.js';
 import { ledgerRoutes } from './ledger/routes.js';
 import { invoiceRoutes } from './invoices/routes.js';
 import { eventRoutes } from './webhooks/event-routes.js';
+import { eventStreamRoutes } from './webhooks/event-stream-routes.js';
+import { createEventStreamHub } from './webhooks/event-stream-hub.js';
 import { webhookEndpointRoutes } from './webhooks/endpoint-routes.js';
 import { payPageRoutes } from './invoices/pay-routes.js';
 import { adminApiRoutes } from './admin/index.js';
@@ -141,6 +143,8 @@ export function createApp(deps: ApiDeps): Koa {
   appApi.use(refundRoutes(routeDeps).routes());
   appApi.use(ledgerRoutes(routeDeps).routes());
   appApi.use(invoiceRoutes(routeDeps).routes());
+  // Before /events/:id, which would take `stream` for an id.
+  appApi.use(eventStreamRoutes(routeDeps, deps.eventStreams ?? createEventStreamHub()).routes());
   appApi.use(eventRoutes(routeDeps).routes());
   appApi.use(webhookEndpointRoutes(routeDeps).routes());
   appApi.use(requestLogRoutes(routeDeps).routes());

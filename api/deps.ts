@@ -7,6 +7,7 @@ import type { Logger } from '../platform/config/logger.js';
 import type { Metrics } from './metrics.js';
 import type { Orchestrator } from './orchestrator.js';
 import type { RequestLogWriter } from './apps/request-log-writer.js';
+import type { EventStreamHub } from './webhooks/event-stream-hub.js';
 
 /** Everything the HTTP layer needs, built by the entry point and handed to the app factory. */
 export interface ApiDeps {
@@ -68,6 +69,11 @@ export interface ApiDeps {
    * point builds it and flushes it on shutdown (api/apps/request-log-writer.ts).
    */
   requestLog: RequestLogWriter;
+  /**
+   * The open event streams, which the entry point ends at shutdown (one of its own when left out,
+   * which nothing ends).
+   */
+  eventStreams?: EventStreamHub;
   /** The time, injectable so tests can move it (grace windows, session expiry). */
   clock?: () => Date;
 }

@@ -16,6 +16,7 @@ import { temporalConnectionOptions } from '../platform/temporal/connection-optio
 import { assertSearchAttributes } from '../platform/temporal/search-attribute-check.js';
 import { createApp } from './app.js';
 import { createRequestLogWriter } from './apps/request-log-writer.js';
+import { createEventStreamHub } from './webhooks/event-stream-hub.js';
 import { createApiServer } from '../platform/http/http-server.js';
 import { createLogger } from '../platform/config/logger.js';
 import { createOrchestrator } from './orchestrator.js';
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     warn: (details, message) => logger.warn(details, message),
   });
   const requestLog = createRequestLogWriter({ orm, logger });
+  const eventStreams = createEventStreamHub();
   const app = createApp({
     config,
     orm,
@@ -57,12 +59,15 @@ async function main(): Promise<void> {
     orchestrator: createOrchestrator(client, config.TEMPORAL_TASK_QUEUE, reconciliationPolicyOf(config)),
     logger,
     requestLog,
+    eventStreams,
   });
   const server = createApiServer(app.callback()).listen(config.PORT, config.BIND_HOST, () =>
     logger.info({ port: config.PORT, host: config.BIND_HOST ?? 'every interface' }, 'api listening'),
   );
   const stop = () => {
     logger.info('api stopping');
+    // An event stream never ends by itself: end them, and their clients resume elsewhere.
+    eventStreams.closeAll();
     server.close(
       () =>
         // The request log's last entries go in before the database connection closes.

@@ -1,4 +1,4 @@
-import { listEventsQuery } from '../webhooks/event-queries.js';
+import { listEventsQuery, streamEventsQuery } from '../webhooks/event-queries.js';
 import { EVENT_TYPE_NAMES, EVENT_TYPES } from './event-types.js';
 import { instant, queryParameters, ref, type Json, withExamples } from './json-schema.js';
 import { errorResponse, list, ok, withStandardAnswers } from './responses.js';
@@ -48,6 +48,42 @@ const typeFilter = {
   description: `One event type, or several separated by commas: ${EVENT_TYPE_NAMES.join(', ')}`,
 };
 
+/** The stream's answers: text/event-stream, or the envelope when it cannot open. */
+function streamAnswers(): Record<string, Json> {
+  const answers = withStandardAnswers(
+    {
+      200: {
+        description:
+          'The stream: `retry:`, a `ready` event ({"appId", "mode", "after"}), then one SSE event per app event (`id:` the event id, `event:` its type, `data:` its webhook body) and `: heartbeat` comments',
+        content: {
+          'text/event-stream': {
+            schema: { type: 'string' },
+            example:
+              'retry: 2000\n\nid: evt_0123456789abcdefghijklmn\nevent: ready\ndata: {"appId":7,"mode":"TEST","after":"evt_0123456789abcdefghijklmn"}\n\nid: evt_1a2b3c4d5e6f7g8h9i0j1k2l\nevent: payment.succeeded\ndata: {"id":"evt_1a2b3c4d5e6f7g8h9i0j1k2l","type":"payment.succeeded","timestamp":"2026-12-30T14:03:07.000Z","data":{…}}\n\n: heartbeat\n\n',
+          },
+        },
+      },
+      403: errorResponse(
+        'EVENT_STREAM_TEST_ONLY: the credentials are LIVE (the stream serves TEST only); or APP_SUSPENDED',
+      ),
+      404: errorResponse(
+        'EVENT_NOT_FOUND: `after` or Last-Event-ID names no event of this app and mode, or one older than the retention window',
+      ),
+    },
+    { authenticated: true },
+  );
+  const limited = answers[429] as { headers?: Json } | undefined;
+  return {
+    ...answers,
+    429: {
+      ...errorResponse(
+        "EVENT_STREAM_LIMIT: the app already has five streams open on this server; RATE_LIMITED: this app's requests per minute in this credential's mode are used up (retry after Retry-After seconds)",
+      ),
+      ...(limited?.headers && { headers: limited.headers }),
+    },
+  };
+}
+
 export const eventPaths = (): Record<string, Json> => ({
   '/events': {
     get: {
@@ -63,6 +99,34 @@ export const eventPaths = (): Record<string, Json> => ({
         { 200: list('A page of events', ref('Event')) },
         { authenticated: true },
       ),
+    },
+  },
+  '/events/stream': {
+    get: {
+      operationId: 'streamEvents',
+      summary: "Follow the app's TEST events as they happen (server-sent events)",
+      description: [
+        'A stream of server-sent events for `oi-payments listen` (the Node SDK) or any SSE client. After a `ready` event, each event arrives as an SSE event named by its type, with the event id as the SSE id and as `data` the very JSON body its webhook delivers (feed it to the same handler).',
+        '',
+        "Resumable: send the last id you took as `Last-Event-ID` (an EventSource does so itself) or `?after=`, and every event after it comes, none skipped. At least once: the last event before a cut may come again with its same id. Without either, the stream starts after the newest event, and the `ready` event carries that event's id, so a client cut before its first event resumes from there.",
+        '',
+        "Comment lines (`: heartbeat`) come after 15 s without an event, so proxies keep the connection. TEST credentials only: LIVE events reach only the app's webhook endpoints. At most five streams per app are open on one server at a time.",
+      ].join('\n'),
+      security: auth,
+      parameters: [
+        ...queryParameters(streamEventsQuery, {
+          type: typeFilter,
+          after: { type: 'string', pattern: EVENT_ID },
+        }),
+        {
+          name: 'Last-Event-ID',
+          in: 'header',
+          required: false,
+          description: 'The id of the last event taken: the stream goes on after it (in place of `after`)',
+          schema: { type: 'string', pattern: EVENT_ID },
+        },
+      ],
+      responses: streamAnswers(),
     },
   },
   '/events/{id}': {

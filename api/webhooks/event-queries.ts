@@ -39,3 +39,15 @@ export const listEventsQuery = z
   .refine(cursorOrPage, CURSOR_OR_PAGE);
 
 export type ListEventsQuery = z.infer<typeof listEventsQuery>;
+
+/** GET /api/v1/events/stream: which events, and after which one (Last-Event-ID, when sent, wins). */
+export const streamEventsQuery = z.strictObject({
+  type: typeList.optional().describe('Only these event types (one, or several separated by commas)'),
+  after: eventIdParam
+    .optional()
+    .describe(
+      'Go on after this event (an id the stream sent); the Last-Event-ID header, when sent, takes its place',
+    ),
+});
+
+export type StreamEventsQuery = z.infer<typeof streamEventsQuery>;

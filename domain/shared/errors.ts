@@ -50,6 +50,15 @@ export const ERROR_CATALOGUE = {
   OPERATOR_NOT_FOUND: { status: 404, message: 'No such operator' },
   EVENT_NOT_FOUND: { status: 404, message: 'No such event' },
   REQUEST_NOT_FOUND: { status: 404, message: 'No such request in the request log' },
+  EVENT_STREAM_TEST_ONLY: {
+    status: 403,
+    message:
+      "The event stream serves TEST credentials only: LIVE events reach the app's own webhook endpoints, never a laptop",
+  },
+  EVENT_STREAM_LIMIT: {
+    status: 429,
+    message: 'This app has the most event streams open that one server allows; close one and try again',
+  },
   RECON_RUN_NOT_FOUND: { status: 404, message: 'No such reconciliation run' },
   EMAIL_TAKEN: { status: 409, message: 'An operator with this email already exists' },
   OPERATOR_SELF_CHANGE: { status: 409, message: 'You cannot disable or demote your own account' },

@@ -56,6 +56,7 @@ import { Migration20270101000000_people_changes } from '../../db/migrations/Migr
 import { Migration20270108020000_oidc_step_up_proofs } from '../../db/migrations/Migration20270108020000_oidc_step_up_proofs.js';
 import { Migration20270108040000_oidc_browser_binding } from '../../db/migrations/Migration20270108040000_oidc_browser_binding.js';
 import { Migration20270115010000_request_log } from '../../db/migrations/Migration20270115010000_request_log.js';
+import { Migration20270115020000_event_stream_positions } from '../../db/migrations/Migration20270115020000_event_stream_positions.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -117,6 +118,7 @@ const migrationClasses = {
   Migration20270108020000_oidc_step_up_proofs,
   Migration20270108040000_oidc_browser_binding,
   Migration20270115010000_request_log,
+  Migration20270115020000_event_stream_positions,
 };
 
 /**

@@ -62,4 +62,5 @@ export const migrationNames = [
   'Migration20270108020000_oidc_step_up_proofs',
   'Migration20270108040000_oidc_browser_binding',
   'Migration20270115010000_request_log',
+  'Migration20270115020000_event_stream_positions',
 ] as const;

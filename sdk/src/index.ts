@@ -5,3 +5,6 @@ export type { RequestOptions } from './request-options.js';
 export type { RetrySettings } from './retry-policy.js';
 export type { FetchLike } from './retrying-fetch.js';
 export type * from './types.js';
+export { listen, ListenFailure, type ListenOptions } from './listen/listen.js';
+export { listenSigningSecret } from './listen/signing-secret.js';
+export { SseParser, type SseMessage } from './listen/sse-parser.js';

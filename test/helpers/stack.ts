@@ -13,6 +13,7 @@ import { quietTemporalRuntime } from './quiet-temporal-runtime.js';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
 import { createRequestLogWriter } from '../../api/apps/request-log-writer.js';
+import { createEventStreamHub } from '../../api/webhooks/event-stream-hub.js';
 import { createApiServer, DEFAULT_SERVER_LIMITS } from '../../platform/http/http-server.js';
 import { createOrchestrator } from '../../api/orchestrator.js';
 import {
@@ -285,6 +286,7 @@ export async function startStack(options: StackOptions = {}) {
     logger,
     requestLog: createRequestLogWriter({ orm, logger }),
     clock: options.clock,
+    eventStreams: createEventStreamHub(),
   };
   const app = createApp(deps);
   apiServer.on('request', app.callback());
@@ -501,6 +503,7 @@ export async function startStack(options: StackOptions = {}) {
         await nativeConnection?.close();
         await ownConnection?.close();
       }
+      deps.eventStreams.closeAll();
       await new Promise<void>((resolve) => apiServer.close(() => resolve()));
       await deps.requestLog.close();
       await new Promise<void>((resolve) => simulatorServer.close(() => resolve()));

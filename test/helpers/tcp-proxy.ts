@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
  * connection is reset and new ones are refused until it is restored, which is what a process
  * sees when its database goes away and comes back.
  */
-export async function startTcpProxy(target: { host: string; port: number }) {
+export async function startTcpProxy(target: { host: string; port: number }, listenHost = '127.0.0.1') {
   const sockets = new Set<Socket>();
   let down = false;
   const server = createServer((client) => {
@@ -23,7 +23,7 @@ export async function startTcpProxy(target: { host: string; port: number }) {
     upstream.on('error', drop).on('close', drop);
     client.pipe(upstream).pipe(client);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, listenHost, resolve));
   return {
     port: (server.address() as AddressInfo).port,
     cut() {
