@@ -104,6 +104,7 @@ export const eventPaths = (): Record<string, Json> => ({
   '/events/stream': {
     get: {
       operationId: 'streamEvents',
+      tags: [APP_TAGS.events.name],
       summary: "Follow the app's TEST events as they happen (server-sent events)",
       description: [
         'A stream of server-sent events for `oi-payments listen` (the Node SDK) or any SSE client. After a `ready` event, each event arrives as an SSE event named by its type, with the event id as the SSE id and as `data` the very JSON body its webhook delivers (feed it to the same handler).',

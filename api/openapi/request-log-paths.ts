@@ -1,3 +1,4 @@
+import { APP_TAGS } from './tags.js';
 import { listRequestLogQuery } from '../apps/request-log-schemas.js';
 import { REQUEST_LOG_RETENTION_DAYS } from '../../domain/apps/request-log.js';
 import { MAX_LOGGED_BODY_CHARS } from '../../domain/apps/request-log-redaction.js';
@@ -9,6 +10,7 @@ import {
   record,
   ref,
   text,
+  withExamples,
   type Json,
 } from './json-schema.js';
 import { errorResponse, list, ok, withStandardAnswers } from './responses.js';
@@ -46,12 +48,39 @@ export const requestLogEntryProperties = (): Record<string, Json> => ({
 
 const requestLogEntry = (): Json => record(requestLogEntryProperties());
 
-export const requestLogSchemas = (): Record<string, Json> => ({ RequestLogEntry: requestLogEntry() });
+/** A refused create as the log shows it: what an app developer looks for first. */
+const REQUEST_LOG_ENTRY_EXAMPLE: Json = {
+  requestId: 'req_3b9f0c52-71d4-4e2a-9c1e-5a8d2f64b0e7',
+  mode: 'TEST',
+  method: 'POST',
+  route: '/api/v1/payments',
+  path: '/api/v1/payments',
+  query: null,
+  status: 400,
+  errorCode: 'VALIDATION_ERROR',
+  idempotencyKey: 'order-10234-attempt-1',
+  durationMs: 12,
+  requestBody: { amountMinor: -5, customerReference: 'customer-58213', customerEmail: '[redacted]' },
+  responseBody: {
+    data: null,
+    meta: {
+      success: false,
+      errorCode: 'VALIDATION_ERROR',
+      message: 'amountMinor: Too small: expected number to be >0',
+    },
+  },
+  createdAt: '2026-11-27T10:15:02.000Z',
+};
+
+export const requestLogSchemas = (): Record<string, Json> => ({
+  RequestLogEntry: withExamples(requestLogEntry(), REQUEST_LOG_ENTRY_EXAMPLE),
+});
 
 export const requestLogPaths = (): Record<string, Json> => ({
   '/request-log': {
     get: {
       operationId: 'listRequestLog',
+      tags: [APP_TAGS.requestLog.name],
       summary: `List the app's API requests, newest first (the last ${REQUEST_LOG_RETENTION_DAYS} days)`,
       description:
         "Every request made with this app's credentials in the credential's mode, with its status, error code, request id, Idempotency-Key and redacted bodies: the first place to look when something failed. Reads of the log itself are not logged. Entries appear within a few seconds of the answer. Continue with `after` = pagination.nextCursor.",
@@ -69,6 +98,7 @@ export const requestLogPaths = (): Record<string, Json> => ({
   '/request-log/{requestId}': {
     get: {
       operationId: 'getRequestLogEntry',
+      tags: [APP_TAGS.requestLog.name],
       summary: 'Read one request by its request id',
       description: 'The newest request with this id (a caller may send the same X-Request-Id twice).',
       security: auth,

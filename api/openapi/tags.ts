@@ -43,6 +43,11 @@ export const APP_TAGS = {
     name: 'Hosted checkout',
     description: 'The public context the hosted checkout page reads for a payment; no credentials.',
   },
+  requestLog: {
+    name: 'Request log',
+    description:
+      "The app's own API requests of the last week, with redacted bodies and answers: the first place to look when a call failed.",
+  },
 } as const satisfies Record<string, { name: string; description: string }>;
 
 export const OPERATOR_TAGS = {

@@ -5640,6 +5640,34 @@ export interface components {
             /** @description The recover’s workflow (webhook-recover-<endpoint>-<time>) */
             workflowId: string;
         };
+        /**
+         * @example {
+         *       "requestId": "req_3b9f0c52-71d4-4e2a-9c1e-5a8d2f64b0e7",
+         *       "mode": "TEST",
+         *       "method": "POST",
+         *       "route": "/api/v1/payments",
+         *       "path": "/api/v1/payments",
+         *       "query": null,
+         *       "status": 400,
+         *       "errorCode": "VALIDATION_ERROR",
+         *       "idempotencyKey": "order-10234-attempt-1",
+         *       "durationMs": 12,
+         *       "requestBody": {
+         *         "amountMinor": -5,
+         *         "customerReference": "customer-58213",
+         *         "customerEmail": "[redacted]"
+         *       },
+         *       "responseBody": {
+         *         "data": null,
+         *         "meta": {
+         *           "success": false,
+         *           "errorCode": "VALIDATION_ERROR",
+         *           "message": "amountMinor: Too small: expected number to be >0"
+         *         }
+         *       },
+         *       "createdAt": "2026-11-27T10:15:02.000Z"
+         *     }
+         */
         RequestLogEntry: {
             /** @description X-Request-Id of the request, and meta.requestId of its answer */
             requestId: string;
