@@ -93,7 +93,7 @@ describe('the invoice pay page', () => {
 
   /** The rows of the page's line table, each as its cells' text. */
   function tableRows(html: string, section: 'tbody' | 'tfoot'): string[][] {
-    const table = /<table data-testid="lines">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+    const table = /<table[^>]*data-testid="lines"[^>]*>([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
     const part = new RegExp(`<${section}>([\\s\\S]*?)</${section}>`).exec(table)?.[1] ?? '';
     return [...part.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) =>
       [...row[1]!.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((cell) =>
