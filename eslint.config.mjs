@@ -143,6 +143,8 @@ export default tseslint.config(
       'sdk/dist/**',
       // Written by `npm run sdk:generate` from the OpenAPI document.
       'sdk/src/generated/**',
+      // The Python SDK, and its generation in progress (scripts/sdk/generate-python.ts).
+      'sdk/python/**',
     ],
   },
   js.configs.recommended,
