@@ -175,6 +175,7 @@ export const adminControlPaths = (): Record<string, Json> => ({
           action,
           parameters: [changeId],
           body: fromZod(controlDecisionBody),
+          optionalBody: true,
           responses: {
             200: ok('The control change as the decision left it', ref('ControlChange')),
             403: errorResponse('FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID'),

@@ -68,6 +68,8 @@ interface Operation {
   action?: Action;
   parameters?: Json[];
   body?: Json;
+  /** The body may be left out (every field of it is optional, and no body reads as `{}`). */
+  optionalBody?: boolean;
   responses: Record<string, Json>;
   rateLimited?: boolean;
   unauthenticated?: boolean;
@@ -88,7 +90,7 @@ export function operation(op: Operation): Json {
     ...(description && { description }),
     security: op.unauthenticated ? [] : session,
     ...(op.parameters && { parameters: op.parameters }),
-    ...(op.body && { requestBody: jsonBody(op.body) }),
+    ...(op.body && { requestBody: { ...jsonBody(op.body), ...(op.optionalBody && { required: false }) } }),
     responses: withStandardAnswers(
       { ...op.responses, ...(forbidden && !op.responses[403] && { 403: forbidden }) },
       { session: !op.unauthenticated, jsonBody: Boolean(op.body), rateLimited: op.rateLimited },

@@ -57,9 +57,22 @@ function streamAnswers(): Record<string, Json> {
           'The stream: `retry:`, a `ready` event ({"appId", "mode", "after"}), then one SSE event per app event (`id:` the event id, `event:` its type, `data:` its webhook body) and `: heartbeat` comments',
         content: {
           'text/event-stream': {
-            schema: { type: 'string' },
-            example:
-              'retry: 2000\n\nid: evt_0123456789abcdefghijklmn\nevent: ready\ndata: {"appId":7,"mode":"TEST","after":"evt_0123456789abcdefghijklmn"}\n\nid: evt_1a2b3c4d5e6f7g8h9i0j1k2l\nevent: payment.succeeded\ndata: {"id":"evt_1a2b3c4d5e6f7g8h9i0j1k2l","type":"payment.succeeded","timestamp":"2026-12-30T14:03:07.000Z","data":{…}}\n\n: heartbeat\n\n',
+            // Each server-sent event, as a client parses it: its type, its id and its data.
+            schema: {
+              type: 'object',
+              properties: {
+                event: { type: 'string' },
+                id: { type: 'string' },
+                data: { type: 'string' },
+                retry: { type: 'integer' },
+              },
+            },
+            // One event of the stream, as parsed (the description shows the stream as it reads).
+            example: {
+              id: 'evt_1a2b3c4d5e6f7g8h9i0j1k2l',
+              event: 'payment.succeeded',
+              data: '{"id":"evt_1a2b3c4d5e6f7g8h9i0j1k2l","type":"payment.succeeded","timestamp":"2026-12-30T14:03:07.000Z","data":{}}',
+            },
           },
         },
       },

@@ -40,8 +40,9 @@ function exampleOf(schema: unknown, components: Components, depth = 0): unknown 
         if (required.has(name)) return undefined;
       } else example[name] = value;
     }
-    // A body that must change something (minProperties) has no example when nothing gives one.
-    if (Object.keys(example).length < Number(s.minProperties ?? 0)) return undefined;
+    // A body that must change something (minProperties) has no example when nothing gives one, and
+    // an object nothing gave a property is no example at all: `{}` would be sent as one.
+    if (Object.keys(example).length < Math.max(1, Number(s.minProperties ?? 0))) return undefined;
     return example;
   }
   return undefined;

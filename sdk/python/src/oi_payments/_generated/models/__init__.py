@@ -301,6 +301,7 @@ from .rotate_webhook_endpoint_secret_response_200 import (
 )
 from .status_summary_item import StatusSummaryItem
 from .status_summary_item_status import StatusSummaryItemStatus
+from .stream_events_response_200 import StreamEventsResponse200
 from .update_invoice import UpdateInvoice
 from .update_invoice_currency import UpdateInvoiceCurrency
 from .update_invoice_customer import UpdateInvoiceCustomer
@@ -570,6 +571,7 @@ __all__ = (
     "RotateWebhookEndpointSecretResponse200",
     "StatusSummaryItem",
     "StatusSummaryItemStatus",
+    "StreamEventsResponse200",
     "UpdateInvoice",
     "UpdateInvoiceCurrency",
     "UpdateInvoiceCustomer",

@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
+from ...models.stream_events_response_200 import StreamEventsResponse200
 from ...types import UNSET, Response, Unset
 
 
@@ -39,9 +40,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | str | None:
+) -> ErrorEnvelope | StreamEventsResponse200 | None:
     if response.status_code == 200:
-        response_200 = response.text
+        response_200 = StreamEventsResponse200.from_dict(response.text)
+
         return response_200
 
     if response.status_code == 400:
@@ -92,7 +94,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | str]:
+) -> Response[ErrorEnvelope | StreamEventsResponse200]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -107,7 +109,7 @@ def sync_detailed(
     type_: str | Unset = UNSET,
     after: str | Unset = UNSET,
     last_event_id: str | Unset = UNSET,
-) -> Response[ErrorEnvelope | str]:
+) -> Response[ErrorEnvelope | StreamEventsResponse200]:
     """Follow the app's TEST events as they happen (server-sent events)
 
      A stream of server-sent events for `oi-payments listen` (the Node SDK) or any SSE client. After a
@@ -133,7 +135,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | str]
+        Response[ErrorEnvelope | StreamEventsResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +157,7 @@ def sync(
     type_: str | Unset = UNSET,
     after: str | Unset = UNSET,
     last_event_id: str | Unset = UNSET,
-) -> ErrorEnvelope | str | None:
+) -> ErrorEnvelope | StreamEventsResponse200 | None:
     """Follow the app's TEST events as they happen (server-sent events)
 
      A stream of server-sent events for `oi-payments listen` (the Node SDK) or any SSE client. After a
@@ -181,7 +183,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | str
+        ErrorEnvelope | StreamEventsResponse200
     """
 
     return sync_detailed(
@@ -198,7 +200,7 @@ async def asyncio_detailed(
     type_: str | Unset = UNSET,
     after: str | Unset = UNSET,
     last_event_id: str | Unset = UNSET,
-) -> Response[ErrorEnvelope | str]:
+) -> Response[ErrorEnvelope | StreamEventsResponse200]:
     """Follow the app's TEST events as they happen (server-sent events)
 
      A stream of server-sent events for `oi-payments listen` (the Node SDK) or any SSE client. After a
@@ -224,7 +226,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | str]
+        Response[ErrorEnvelope | StreamEventsResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -244,7 +246,7 @@ async def asyncio(
     type_: str | Unset = UNSET,
     after: str | Unset = UNSET,
     last_event_id: str | Unset = UNSET,
-) -> ErrorEnvelope | str | None:
+) -> ErrorEnvelope | StreamEventsResponse200 | None:
     """Follow the app's TEST events as they happen (server-sent events)
 
      A stream of server-sent events for `oi-payments listen` (the Node SDK) or any SSE client. After a
@@ -270,7 +272,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | str
+        ErrorEnvelope | StreamEventsResponse200
     """
 
     return (
