@@ -14,6 +14,7 @@ import { buildAudienceDocument, buildOpenApiDocument } from './openapi/document.
 import type { Json } from './openapi/json-schema.js';
 import type { Audience } from './openapi/tags.js';
 import { docsRoutes } from './docs/routes.js';
+import { pythonSdkRoutes } from './docs/python-sdk-routes.js';
 import { sdkRoutes } from './docs/sdk-routes.js';
 import { webFontRoutes } from './pages/web-fonts.js';
 import { appMeRoutes } from './apps/routes.js';
@@ -157,6 +158,7 @@ export function createApp(deps: ApiDeps): Koa {
     open,
     docsRoutes(),
     sdkRoutes(deps.config.PUBLIC_URL),
+    pythonSdkRoutes(deps.config.PUBLIC_URL),
     webFontRoutes(),
     publicApi,
     pages,

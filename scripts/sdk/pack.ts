@@ -17,7 +17,6 @@ export function packNodeSdk(root: string): NodeSdkManifest {
   execFileSync(process.execPath, [tsc, '-p', path.join(root, SDK_SOURCE, 'tsconfig.json')], {
     stdio: 'inherit',
   });
-  rmSync(destination, { recursive: true, force: true });
   mkdirSync(destination, { recursive: true });
   const packed = JSON.parse(
     execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
@@ -34,6 +33,11 @@ export function packNodeSdk(root: string): NodeSdkManifest {
   }>;
   const [tarball] = packed;
   if (!tarball) throw new Error('npm pack named no tarball');
+  // Only the Node SDK's own older tarballs: the other SDKs keep their files beside it.
+  for (const file of readdirSync(destination)) {
+    if (file.endsWith('.tgz') && file !== tarball.filename)
+      rmSync(path.join(destination, file), { force: true });
+  }
   const manifest: NodeSdkManifest = {
     name: tarball.name,
     version: tarball.version,
