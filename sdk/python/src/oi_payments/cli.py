@@ -92,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
     _stop_on_sigterm()
+    # A terminal or pipe that cannot print `→` (a legacy Windows code page) gets `?`, not a crash.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         listen(
             base_url=base_url,
