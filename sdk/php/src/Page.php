@@ -6,7 +6,7 @@ namespace OiPayments;
 
 /**
  * One page of a list: its items, the status summary where the list has one, and the pagination
- * (page, size, hasMore, and the cursor to pass as `after` for the next page).
+ * (page, size, totalItems, totalPages; for payments, nextCursor: pass it as `after` for the next page).
  *
  * @template T of object
  */
