@@ -23,7 +23,7 @@ import { startTemporalDevServer } from './temporal.js';
 import { startDemoWebhookReceiver, WEBHOOK_PATH } from './webhook-receiver.js';
 import { startMailCatcher } from './mail-catcher.js';
 import { startDevIdentityProvider } from './dev-identity-provider.js';
-import { packNodeSdkIfStale } from './sdk-package.js';
+import { packSdksIfStale } from './sdk-package.js';
 
 function portClaims(settings: LauncherSettings): PortClaim[] {
   const { config } = settings;
@@ -74,10 +74,10 @@ async function bringUp(
   const running = readRuntimeState(dataDir);
   if (running) throw new LauncherError(`npm start is already running on ${dataDir} (pid ${running.pid})`);
   await assertPortsFree(portClaims(settings));
-  // The SDK the API serves to app teams (/sdk/node), packed while the databases start.
-  // A failure is reported, never fatal: everything else works without it.
-  const sdkPacked = packNodeSdkIfStale().catch((error: unknown) =>
-    process.stdout.write(`${tagged('start', `the Node SDK was not packed: ${String(error)}`)}\n`),
+  // The SDKs the API serves to app teams (/sdk/node, /sdk/php), packed while the databases start.
+  // A failure is reported, never fatal: everything else works without them.
+  const sdkPacked = packSdksIfStale().catch((error: unknown) =>
+    process.stdout.write(`${tagged('start', `the SDKs were not packed: ${String(error)}`)}\n`),
   );
 
   const databaseUrl =

@@ -17,8 +17,13 @@ export function packNodeSdk(root: string): NodeSdkManifest {
   execFileSync(process.execPath, [tsc, '-p', path.join(root, SDK_SOURCE, 'tsconfig.json')], {
     stdio: 'inherit',
   });
-  rmSync(destination, { recursive: true, force: true });
   mkdirSync(destination, { recursive: true });
+  // Only the Node SDK's own files: the PHP SDK's zip (pack-php.ts) is packed beside them.
+  for (const old of readdirSync(destination).filter(
+    (name) => name.endsWith('.tgz') || name === NODE_SDK_MANIFEST,
+  )) {
+    rmSync(path.join(destination, old), { force: true });
+  }
   const packed = JSON.parse(
     execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
       cwd: path.join(root, SDK_SOURCE),
