@@ -34,6 +34,4 @@ module.exports = {
   // test process is replaced once a suite leaves it above this.
   workerIdleMemoryLimit: '1.5GB',
   reporters: ['default', '<rootDir>/test/helpers/plain-summary-reporter.js'],
-  // The Temporal native bridge keeps a handle open after teardown (sdk-typescript#928).
-  forceExit: true,
 };

@@ -13,6 +13,7 @@ import { metricsAccess } from './middleware/metrics-access.js';
 import { buildAudienceDocument, buildOpenApiDocument } from './openapi/document.js';
 import type { Json } from './openapi/json-schema.js';
 import type { Audience } from './openapi/tags.js';
+import { deploymentWords } from './docs/deployment-words.js';
 import { docsRoutes } from './docs/routes.js';
 import { pythonSdkRoutes } from './docs/python-sdk-routes.js';
 import { sdkRoutes } from './docs/sdk-routes.js';
@@ -156,7 +157,7 @@ export function createApp(deps: ApiDeps): Koa {
 
   for (const router of [
     open,
-    docsRoutes(),
+    docsRoutes(deploymentWords(deps.config)),
     sdkRoutes(deps.config.PUBLIC_URL),
     pythonSdkRoutes(deps.config.PUBLIC_URL),
     webFontRoutes(),

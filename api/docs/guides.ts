@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LOCAL_WORDS, withDeploymentWords, type DeploymentWords } from './deployment-words.js';
 
 /**
  * The guides of the docs site, in reading order: Markdown files in docs/guides/ of the
@@ -40,10 +41,13 @@ export function guidesFolder(): string {
   return found;
 }
 
-/** Reads every guide once; a guide without its `# Title` line is a broken build, said at start. */
-export function loadGuides(folder = guidesFolder()): Guide[] {
+/**
+ * Reads every guide once, in this deployment's words (its base URLs, who runs it); a guide
+ * without its `# Title` line is a broken build, said at start.
+ */
+export function loadGuides(words: DeploymentWords = LOCAL_WORDS, folder = guidesFolder()): Guide[] {
   return GUIDE_SLUGS.map((slug) => {
-    const text = readFileSync(join(folder, `${slug}.md`), 'utf8');
+    const text = withDeploymentWords(readFileSync(join(folder, `${slug}.md`), 'utf8'), words);
     const [first, ...rest] = text.split('\n');
     const title = /^# (.+)$/.exec(first ?? '')?.[1];
     if (!title) throw new Error(`docs/guides/${slug}.md must start with a "# Title" line`);

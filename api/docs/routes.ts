@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { GUIDE_SCRIPT } from './guide-script.js';
+import type { DeploymentWords } from './deployment-words.js';
 import { isGuideSlug, loadGuides } from './guides.js';
 import { guidePage } from './pages.js';
 import { loadReferenceAssets, referencePage } from './reference.js';
@@ -15,10 +16,11 @@ function onFirstUse<T>(build: () => T): () => T {
 /**
  * The docs site at /docs: the guides (rendered once, when the first is asked for) and their
  * search index, the interactive API reference for apps at /docs/api and the operators' at
- * /docs/api/operators, and their assets. Public, like the OpenAPI document.
+ * /docs/api/operators, and their assets. Public, like the OpenAPI document. The guides speak of
+ * this deployment: its TEST and LIVE addresses and who runs it (`words`).
  */
-export function docsRoutes(): Router {
-  const guides = onFirstUse(loadGuides);
+export function docsRoutes(words: DeploymentWords): Router {
+  const guides = onFirstUse(() => loadGuides(words));
   const renderedGuides = onFirstUse(
     () => new Map(guides().map((guide) => [guide.slug, guidePage(guides(), guide, renderGuide(guide))])),
   );

@@ -163,6 +163,16 @@ export const configSchema = z.object({
    */
   BIND_HOST: z.preprocess(blankAsUnset, z.union([z.ipv4(), z.ipv6(), z.hostname()]).optional()),
   PUBLIC_URL: url.default('http://localhost:8080'),
+  /**
+   * What the guides at /docs tell an app team (api/docs/deployment-words.ts): the base URLs of the
+   * shared TEST and LIVE services (both PUBLIC_URL unless set: one deployment serves both modes,
+   * the credential choosing), the team that runs the service and registers apps, and how to reach
+   * it (a mail address, a chat channel, a ticket form's URL: shown as written).
+   */
+  DOCS_TEST_BASE_URL: optionalUrl,
+  DOCS_LIVE_BASE_URL: optionalUrl,
+  SERVICE_OWNER: z.string().trim().min(1).max(120).default('the payments platform team'),
+  SERVICE_OWNER_CONTACT: z.preprocess(blankAsUnset, z.string().trim().min(1).max(300).optional()),
   /** Reverse proxies in front of the API whose X-Forwarded-For is believed; 0 believes none. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /**

@@ -101,7 +101,7 @@ export function renderBanner(info: BannerInfo): string {
         ]),
     ...gatewayLines(info),
     ...temporalLines(info),
-    `  Webhooks       ${info.webhookUrl} (demo receiver: prints each verified delivery)`,
+    `  Webhooks       ${info.webhookUrl} (demo receiver: open it to see each verified delivery)`,
     ...(info.mail
       ? [
           `  Mail           ${info.mail.smtpUrl} (catcher: customers' emails stop here; nothing leaves this machine)`,

@@ -1,20 +1,32 @@
 import path from 'node:path';
-import { packNodeSdk } from './pack.js';
-import { packPythonSdk } from './pack-python.js';
+import { nodeSdkStale, packNodeSdk } from './pack.js';
+import { packPhpSdk, phpSdkStale } from './pack-php.js';
+import { packPythonSdk, pythonSdkStale } from './pack-python.js';
 
-// `npm run sdk:pack`: builds and packs the SDKs into dist/sdk, where the service serves them;
-// `npm run sdk:pack -- python` (or `node`) packs that one alone.
-const root = path.resolve(__dirname, '..', '..');
-const wanted = new Set(process.argv.slice(2));
-const packs = wanted.size > 0 ? wanted : new Set(['node', 'python']);
-for (const name of packs) {
-  if (name !== 'node' && name !== 'python') throw new Error(`No SDK named ${name} (node, python)`);
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * `npm run sdk:pack`: builds and packs the Node SDK, zips the PHP SDK and builds the Python SDK's
+ * wheel, into dist/sdk, where the service serves them. With `--if-stale` (as `npm start` runs it),
+ * only an SDK whose sources changed since it was packed.
+ */
+async function main(): Promise<void> {
+  const ifStale = process.argv.includes('--if-stale');
+  if (!ifStale || nodeSdkStale(ROOT)) {
+    const node = packNodeSdk(ROOT);
+    console.log(`packed ${node.filename} (${node.integrity})`);
+  }
+  if (!ifStale || phpSdkStale(ROOT)) {
+    const php = await packPhpSdk(ROOT);
+    console.log(`packed ${php.filename} (sha1 ${php.shasum})`);
+  }
+  if (!ifStale || pythonSdkStale(ROOT)) {
+    const python = packPythonSdk(ROOT);
+    console.log(`packed ${python.filename} (sha256 ${python.sha256})`);
+  }
 }
-if (packs.has('node')) {
-  const manifest = packNodeSdk(root);
-  console.log(`packed ${manifest.filename} (${manifest.integrity})`);
-}
-if (packs.has('python')) {
-  const manifest = packPythonSdk(root);
-  console.log(`packed ${manifest.filename} (sha256=${manifest.sha256})`);
-}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -18,6 +18,12 @@ export function packNodeSdk(root: string): NodeSdkManifest {
     stdio: 'inherit',
   });
   mkdirSync(destination, { recursive: true });
+  // Only the Node SDK's own files: the PHP SDK's zip and the Python SDK's wheel are packed beside them.
+  for (const old of readdirSync(destination).filter(
+    (name) => name.endsWith('.tgz') || name === NODE_SDK_MANIFEST,
+  )) {
+    rmSync(path.join(destination, old), { force: true });
+  }
   const packed = JSON.parse(
     execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
       cwd: path.join(root, SDK_SOURCE),
@@ -33,11 +39,6 @@ export function packNodeSdk(root: string): NodeSdkManifest {
   }>;
   const [tarball] = packed;
   if (!tarball) throw new Error('npm pack named no tarball');
-  // Only the Node SDK's own older tarballs: the other SDKs keep their files beside it.
-  for (const file of readdirSync(destination)) {
-    if (file.endsWith('.tgz') && file !== tarball.filename)
-      rmSync(path.join(destination, file), { force: true });
-  }
   const manifest: NodeSdkManifest = {
     name: tarball.name,
     version: tarball.version,

@@ -10,10 +10,8 @@ import { requireEnv, testEnv } from './test-env.js';
 export default async function globalTeardown(): Promise<void> {
   const server = (globalThis as { __temporalServer?: ChildProcess }).__temporalServer;
   if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
     server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
+    if (!(await exitedWithin(server, 10_000))) server.kill('SIGKILL');
   }
   const template = process.env[testEnv.templateName];
   // Every worker's database, checked by ledger:verify once every suite is done with it.
@@ -24,15 +22,29 @@ export default async function globalTeardown(): Promise<void> {
     .__embeddedPostgres;
   if (embedded) {
     if (embedded.process.exitCode === null) {
-      const exited = new Promise((resolve) => embedded.process.once('exit', resolve));
       embedded.process.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      await exitedWithin(embedded.process, 10_000);
     }
     rmSync(embedded.dataDir, { recursive: true, force: true });
   }
   if (breaches.length) {
     throw new Error(`ledger:verify found breaches in what the suites wrote:\n${breaches.join('\n')}`);
   }
+}
+
+/**
+ * Whether the process exits within `ms`. The timer is cleared once it has: a pending one would keep
+ * Jest's own process alive after the run for the rest of its time.
+ */
+async function exitedWithin(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const exited = await Promise.race([
+    new Promise<boolean>((resolve) => child.once('exit', () => resolve(true))),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  return exited;
 }
 
 /**

@@ -10,11 +10,11 @@ import { startStack, type Credentials, type Stack } from '../../helpers/stack.js
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/** The install line the getting-started guide tells an app developer to paste. */
-function guideInstallUrl(): string {
-  const guide = readFileSync(path.join(ROOT, 'docs', 'guides', 'getting-started.md'), 'utf8');
-  const match = /npm install (http:\/\/localhost:8080\/sdk\/node\/\S+\.tgz)/.exec(guide);
-  if (!match) throw new Error('getting-started.md has no install line for the served SDK');
+/** The install line the getting-started guide, as this deployment serves it, tells a developer to paste. */
+async function guideInstallUrl(apiUrl: string): Promise<string> {
+  const guide = await (await fetch(`${apiUrl}/docs/getting-started`)).text();
+  const match = /npm install (http:\/\/\S+\/sdk\/node\/[^\s<]+\.tgz)/.exec(guide);
+  if (!match) throw new Error('the getting-started guide has no install line for the served SDK');
   return match[1]!;
 }
 
@@ -61,20 +61,17 @@ describe('the Node SDK served by the service', () => {
   });
 
   it("installs by the guide's line into an app of its own and takes a payment", async () => {
-    const url = guideInstallUrl();
-    expect(url.endsWith(`/${manifest.filename}`)).toBe(true);
+    // The deployment's own address (the stack's PUBLIC_URL), not a laptop's.
+    const url = await guideInstallUrl(stack.apiUrl);
+    expect(url).toBe(`${stack.apiUrl}/sdk/node/${manifest.filename}`);
     writeFileSync(
       path.join(appDir, 'package.json'),
       JSON.stringify({ name: 'shop', version: '1.0.0', private: true }),
     );
-    await run(
-      'npm',
-      ['install', url.replace('http://localhost:8080', stack.apiUrl), '--no-audit', '--no-fund'],
-      {
-        cwd: appDir,
-        timeout: 180_000,
-      },
-    );
+    await run('npm', ['install', url, '--no-audit', '--no-fund'], {
+      cwd: appDir,
+      timeout: 180_000,
+    });
     const lock = JSON.parse(readFileSync(path.join(appDir, 'package-lock.json'), 'utf8'));
     expect(lock.packages['node_modules/@oi-payments/node'].integrity).toBe(manifest.integrity);
 
