@@ -111,11 +111,12 @@ describe('the Python SDK served by the service', () => {
   }, 60_000);
 
   it("installs by the guide's line into a virtualenv of its own and takes a payment", async () => {
-    const guide = readFileSync(path.join(ROOT, 'docs', 'guides', 'sdks.md'), 'utf8');
-    const documented = `pip install "oi-payments @ http://localhost:8080/sdk/python/${manifest.filename}#sha256=`;
+    // The guide as this deployment serves it: its own address in the line.
+    const guide = (await (await fetch(`${stack.apiUrl}/docs/sdks`)).text()).replaceAll('&quot;', '"');
+    const documented = `pip install "oi-payments @ ${stack.apiUrl}/sdk/python/${manifest.filename}#sha256=`;
     expect(guide).toContain(documented);
     const { install } = (await (await fetch(`${stack.apiUrl}/sdk/python`)).json()) as { install: string };
-    expect(install.replace(stack.apiUrl, 'http://localhost:8080')).toMatch(
+    expect(install).toMatch(
       new RegExp(`^${documented.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[0-9a-f]{64}"$`),
     );
 
