@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     settingsVersion: appGatewaySettingsVersionReader(orm),
     receipts: receiptBook(orm),
   });
+  metrics.registry.registerMetric(gateways.calls);
   // Every process caches settings: each hears of a change made through any of them at once.
   const settingsWatch = watchAppGatewayChanges(databaseUrl, 'worker', {
     changed: (appId, mode) => gateways.invalidate(appId, mode),
