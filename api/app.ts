@@ -11,6 +11,7 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { storableUrl } from './middleware/storable-url.js';
 import { createMetrics, methodLabel } from './metrics.js';
 import { verifyLedger } from '../db/ledger/ledger-verify.js';
+import { registerPoolGauge } from '../platform/orm/pool-metrics.js';
 import { metricsAccess } from './middleware/metrics-access.js';
 import { buildAudienceDocument, buildOpenApiDocument } from './openapi/document.js';
 import type { Json } from './openapi/json-schema.js';
@@ -66,6 +67,7 @@ export function createApp(deps: ApiDeps): Koa {
     () => verifyLedger(deps.orm.em.fork() as EntityManager),
   );
   metrics.registry.registerMetric(deps.gateways.calls);
+  registerPoolGauge(metrics.registry, deps.orm);
   const routeDeps = { ...deps, metrics };
 
   // A span per request, first, when tracing is on (platform/telemetry/tracing.ts).

@@ -1,22 +1,23 @@
 import { callOutcomeOf, countedGateway, createGatewayCallCounter } from '../../../gateways/call-outcomes.js';
 import { GatewayError, type CheckoutGateway } from '../../../gateways/types.js';
 
-/** A gateway client whose answers the test scripts; `this` holds state as the real clients' token caches do. */
-function scriptedClient(answers: Array<() => Promise<unknown>>) {
-  return {
-    opened: 0,
-    describe() {
-      return { name: 'scripted' };
-    },
-    async openSession() {
-      this.opened += 1;
-      return answers.shift()!();
-    },
-    async query() {
-      return answers.shift()!();
-    },
-  } as unknown as CheckoutGateway & { opened: number };
+/** A gateway client whose answers the test scripts; it keeps state on itself, as the real clients' token caches do. */
+class ScriptedClient {
+  opened = 0;
+  constructor(private readonly answers: Array<() => Promise<unknown>>) {}
+  describe() {
+    return { name: 'scripted' };
+  }
+  async openSession() {
+    this.opened += 1;
+    return this.answers.shift()!();
+  }
+  async query() {
+    return this.answers.shift()!();
+  }
 }
+const scriptedClient = (answers: Array<() => Promise<unknown>>) =>
+  new ScriptedClient(answers) as unknown as CheckoutGateway & { opened: number };
 
 const countOf = async (counter: ReturnType<typeof createGatewayCallCounter>) =>
   Object.fromEntries(
