@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import Koa from 'koa';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiError } from '../domain/shared/errors.js';
 import type { ApiDeps } from './deps.js';
 import { authenticateApp } from './middleware/auth.js';
@@ -9,6 +10,8 @@ import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { storableUrl } from './middleware/storable-url.js';
 import { createMetrics, methodLabel } from './metrics.js';
+import { verifyLedger } from '../db/ledger/ledger-verify.js';
+import { registerPoolGauge } from '../platform/orm/pool-metrics.js';
 import { metricsAccess } from './middleware/metrics-access.js';
 import { buildAudienceDocument, buildOpenApiDocument } from './openapi/document.js';
 import type { Json } from './openapi/json-schema.js';
@@ -60,7 +63,12 @@ export function createApp(deps: ApiDeps): Koa {
   // Built when first asked for: most processes never serve it, and building it converts every
   // request and response schema to JSON Schema.
   let openApi: ReturnType<typeof buildOpenApiDocument> | undefined;
-  const metrics = createMetrics((sql) => deps.orm.em.fork().getConnection().execute(sql));
+  const metrics = createMetrics(
+    (sql) => deps.orm.em.fork().getConnection().execute(sql),
+    () => verifyLedger(deps.orm.em.fork() as EntityManager),
+  );
+  metrics.registry.registerMetric(deps.gateways.calls);
+  registerPoolGauge(metrics.registry, deps.orm);
   const routeDeps = { ...deps, metrics };
 
   // A span per request, first, when tracing is on (platform/telemetry/tracing.ts).
@@ -130,6 +138,7 @@ export function createApp(deps: ApiDeps): Koa {
       pepper: deps.config.CREDENTIAL_PEPPER,
       clock: deps.clock,
       logger: deps.logger,
+      refused: (code, appId) => metrics.authenticationRefused.inc({ code, app_id: appId ?? '' }),
     }),
   );
   // After authentication: only a request that proved an app's credentials spends its budget.

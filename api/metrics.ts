@@ -1,17 +1,24 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CheckResult } from '../db/ledger/ledger-verify.js';
 
 /** How long a scrape-time database count is reused: a flood of scrapes costs one query per period. */
 export const GAUGE_CACHE_MS = 15_000;
+
+/**
+ * How long one run of the ledger's checks is reused: they read the whole journal, so a scrape
+ * runs them at most this often per API process, never per scrape.
+ */
+export const LEDGER_CHECK_CACHE_MS = 10 * 60_000;
 
 /** HTTP methods a label may name; anything else is counted as OTHER, so labels stay few. */
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 export const methodLabel = (method: string) => (KNOWN_METHODS.has(method) ? method : 'OTHER');
 
-function cached<T>(query: (sql: string) => Promise<T[]>, sql: string, now: () => number) {
+function cached<T>(read: () => Promise<T[]>, now: () => number, periodMs = GAUGE_CACHE_MS) {
   let last: { at: number; rows: Promise<T[]> } | null = null;
   return () => {
-    if (!last || now() - last.at > GAUGE_CACHE_MS) {
-      const rows = query(sql);
+    if (!last || now() - last.at > periodMs) {
+      const rows = read();
       last = { at: now(), rows };
       // A failed read is not kept: the next scrape tries again.
       rows.catch(() => {
@@ -23,7 +30,11 @@ function cached<T>(query: (sql: string) => Promise<T[]>, sql: string, now: () =>
 }
 
 /** Prometheus metrics served at /metrics; one set per app instance. */
-export function createMetrics(query: <T>(sql: string) => Promise<T[]>, now: () => number = Date.now) {
+export function createMetrics(
+  query: <T>(sql: string) => Promise<T[]>,
+  verifyLedger: () => Promise<CheckResult[]>,
+  now: () => number = Date.now,
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -56,6 +67,13 @@ export function createMetrics(query: <T>(sql: string) => Promise<T[]>, now: () =
     registers: [registry],
   });
 
+  const authenticationRefused = new Counter({
+    name: 'api_authentication_refused_total',
+    help: 'App API requests refused at authentication, by error code and, when the key is one of ours, its app',
+    labelNames: ['code', 'app_id'],
+    registers: [registry],
+  });
+
   const requestLogDropped = new Counter({
     name: 'request_log_dropped_total',
     help: 'Request log entries lost: dropped from a full buffer, or in a batch the database refused',
@@ -65,19 +83,17 @@ export function createMetrics(query: <T>(sql: string) => Promise<T[]>, now: () =
   // Business gauges are read from PostgreSQL at scrape time, so they are right whichever API or
   // worker instance made the change; the counts are reused for a few seconds.
   const paymentCounts = cached<{ mode: string; status: string; count: string }>(
-    query,
-    'select mode, status, count(*) as count from payments group by mode, status',
+    () => query('select mode, status, count(*) as count from payments group by mode, status'),
     now,
   );
   const eventCounts = cached<{ delivery_status: string; count: string }>(
-    query,
-    'select delivery_status, count(*) as count from events group by delivery_status',
+    () => query('select delivery_status, count(*) as count from events group by delivery_status'),
     now,
   );
   const attentionCounts = cached<{ mode: string; count: string }>(
-    query,
-    `select mode, count(*) as count from payments
-      where attention_reason is not null and attention_resolved_at is null group by mode`,
+    () =>
+      query(`select mode, count(*) as count from payments
+      where attention_reason is not null and attention_resolved_at is null group by mode`),
     now,
   );
   new Gauge({
@@ -116,12 +132,28 @@ export function createMetrics(query: <T>(sql: string) => Promise<T[]>, now: () =
     },
   });
 
+  // Breaches per check, 0 for a check that passes: an alert needs the series before it breaks.
+  const ledgerChecks = cached(verifyLedger, now, LEDGER_CHECK_CACHE_MS);
+  new Gauge({
+    name: 'ledger_verify_breaches',
+    help: 'Rows breaking each ledger:verify rule (a sample of at most 20 counted), checked every 10 minutes',
+    labelNames: ['check'],
+    registers: [registry],
+    async collect() {
+      // A check that could not run (the database away) leaves no series, never a failed scrape.
+      const checks = await ledgerChecks().catch(() => []);
+      this.reset();
+      for (const check of checks) this.set({ check: check.name }, check.breaches.length);
+    },
+  });
+
   return {
     registry,
     httpDuration,
     paymentsCreated,
     callbacksReceived,
     callbacksForNoPayment,
+    authenticationRefused,
     requestLogDropped,
   };
 }

@@ -6,6 +6,7 @@ import { GATEWAY_MODULES, findGatewayModule } from './catalogue.js';
 import type { AppGatewaySetting } from '../domain/apps/gateway-settings.js';
 import type { GatewayEnvironment, GatewayModule } from './module.js';
 import type { CheckoutGateway, GatewayDescription, InboundRequest } from './types.js';
+import { countedGateway, createGatewayCallCounter, type GatewayCallCounter } from './call-outcomes.js';
 
 /** A gateway an app may use in a mode, with the client for its credentials. */
 export interface EnabledGateway {
@@ -56,6 +57,8 @@ export interface GatewayRegistry {
   invalidate(appId: number, mode?: Mode): void;
   /** Forgets every app's cached settings: changes may have gone unnoticed. */
   invalidateAll(): void;
+  /** Every call its clients made to a gateway's API, by outcome (the process's /metrics serves it). */
+  calls: GatewayCallCounter;
 }
 
 /** Wire fields of any gateway that carry a secret or a signature: logs redact them. */
@@ -123,6 +126,7 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
   const env = options.env ?? process.env;
   // One client per credential set, so token caches (bKash) are per credential, not per payment.
   const clients = new Map<string, CheckoutGateway>();
+  const calls = createGatewayCallCounter();
   const settingsCache = new Map<
     string,
     { at: number; loaded: Promise<{ version: number; settings: AppSettings }> }
@@ -176,7 +180,11 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
       .digest('hex');
     let client = clients.get(key);
     if (!client) {
-      client = module.create({ credentials, mode, env, config, receipts: options.receipts ?? null });
+      client = countedGateway(
+        module.create({ credentials, mode, env, config, receipts: options.receipts ?? null }),
+        module.name,
+        calls,
+      );
       clients.set(key, client);
     }
     return client;
@@ -282,5 +290,6 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
         settingsCache.delete(`${appId}:${each}`);
     },
     invalidateAll: () => settingsCache.clear(),
+    calls,
   };
 }

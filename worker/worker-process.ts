@@ -25,6 +25,7 @@ import { prebuiltWorkflowBundle } from './workflow-bundle.js';
 import { exitOnStartupFailure } from '../platform/config/startup-failure.js';
 import { startTracing } from '../platform/telemetry/tracing.js';
 import { isDevelopmentStack } from '../platform/config/deployment.js';
+import { registerPoolGauge } from '../platform/orm/pool-metrics.js';
 import { createWorkerMetrics, freeLocalPort, serveWorkerMetrics } from './metrics.js';
 
 /** The worker process (worker/main.ts starts it): runs workflows and activities until SIGINT/SIGTERM. */
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
     settingsVersion: appGatewaySettingsVersionReader(orm),
     receipts: receiptBook(orm),
   });
+  metrics.registry.registerMetric(gateways.calls);
+  registerPoolGauge(metrics.registry, orm);
   // Every process caches settings: each hears of a change made through any of them at once.
   const settingsWatch = watchAppGatewayChanges(databaseUrl, 'worker', {
     changed: (appId, mode) => gateways.invalidate(appId, mode),

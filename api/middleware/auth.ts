@@ -61,7 +61,19 @@ export interface AuthDeps {
   /** The service clock (tests move it across grace windows). */
   clock?: () => Date;
   logger?: Logger;
+  /**
+   * Told of every refusal: its error code and, for a key of ours, its app. A revoked or expired
+   * credential still presented with its secret is the sign of a copy left somewhere (or leaked).
+   */
+  refused?: (code: AuthRefusal, appId: number | null) => void;
 }
+
+type AuthRefusal =
+  | 'AUTHENTICATION_REQUIRED'
+  | 'INVALID_CREDENTIALS'
+  | 'CREDENTIAL_REVOKED'
+  | 'CREDENTIAL_EXPIRED'
+  | 'APP_SUSPENDED';
 
 /**
  * Authenticates an app by X-Api-Key + X-Api-Secret. The mode comes from the credential, never
@@ -99,10 +111,15 @@ export function authenticateApp(deps: AuthDeps): Middleware {
     }
   };
 
+  const refuse = (code: AuthRefusal, row?: CredentialRow) => {
+    deps.refused?.(code, row ? Number(row.app_id) : null);
+    return new ApiError(code);
+  };
+
   return async (ctx, next) => {
     const apiKey = ctx.get('x-api-key');
     const secret = ctx.get('x-api-secret');
-    if (!apiKey || !secret) throw new ApiError('AUTHENTICATION_REQUIRED');
+    if (!apiKey || !secret) throw refuse('AUTHENTICATION_REQUIRED');
     const em = deps.orm.em.fork() as EntityManager;
     const [row] = await executePrepared<CredentialRow>(
       em,
@@ -116,12 +133,12 @@ export function authenticateApp(deps: AuthDeps): Middleware {
       [apiKey.slice(0, 200)],
     );
     const matches = secretMatches(secret, row?.secret_hash ?? UNKNOWN_KEY_HASH, deps.pepper);
-    if (row === undefined || !matches) throw new ApiError('INVALID_CREDENTIALS');
+    if (row === undefined || !matches) throw refuse('INVALID_CREDENTIALS', row);
     const at = clock();
     const expiresAt = toDate(row.expires_at);
-    if (row.credential_status === 'REVOKED') throw new ApiError('CREDENTIAL_REVOKED');
-    if (expiresAt !== null && expiresAt.getTime() <= at.getTime()) throw new ApiError('CREDENTIAL_EXPIRED');
-    if (row.app_status !== 'ACTIVE') throw new ApiError('APP_SUSPENDED');
+    if (row.credential_status === 'REVOKED') throw refuse('CREDENTIAL_REVOKED', row);
+    if (expiresAt !== null && expiresAt.getTime() <= at.getTime()) throw refuse('CREDENTIAL_EXPIRED', row);
+    if (row.app_status !== 'ACTIVE') throw refuse('APP_SUSPENDED', row);
 
     const app: AuthenticatedApp = {
       appId: Number(row.app_id),
