@@ -68,12 +68,20 @@ export function lintChart(root: string, tools: Tools, valuesFile: string): void 
   });
 }
 
-/** `helm template` of the chart with a values file (hooks included), as YAML text. */
-export function renderChart(root: string, tools: Tools, valuesFile: string | null): string {
+/**
+ * `helm template` of the chart with a values file (hooks included), as YAML text; `args` adds
+ * Helm's own options (`--set name=value`).
+ */
+export function renderChart(
+  root: string,
+  tools: Tools,
+  valuesFile: string | null,
+  args: string[] = [],
+): string {
   const values = valuesFile ? ['--values', valuesFile] : [];
   const result = spawnSync(
     tools.helm,
-    ['template', 'oi-payments', CHART_DIR, '--namespace', 'payments', ...values],
+    ['template', 'oi-payments', CHART_DIR, '--namespace', 'payments', ...values, ...args],
     { cwd: root, encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`helm template failed:\n${result.stderr}`);
