@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../../platform/config/index.js';
 import { newSealingKeyEntry } from '../../../platform/sealing/secret-box.js';
@@ -23,6 +24,10 @@ import {
  */
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+// js-yaml ships without types; only `load` is used.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { load } = require('js-yaml') as { load: (text: string) => unknown };
 
 interface EnvVar {
   name: string;
@@ -319,6 +324,26 @@ describe('the Kubernetes chart', () => {
       expect(backend).toContain(named(check.objects, 'Service', '-api').metadata.name);
     },
   );
+
+  it("scales the workers on the metric prometheus-adapter's rule makes from the worker's own", () => {
+    const adapter = load(
+      readFileSync(path.join(ROOT, 'deploy', 'kubernetes', 'prometheus-adapter-rules.yaml'), 'utf8'),
+    ) as { rules: { external: Array<{ seriesQuery: string; name: { as: string } }> } };
+    const [rule] = adapter.rules.external;
+    const hpa = named(checks[0]!.objects, 'HorizontalPodAutoscaler', '-worker').spec as {
+      metrics: Array<{
+        external?: { metric: { name: string; selector: { matchLabels: Record<string, string> } } };
+      }>;
+    };
+    const external = hpa.metrics.find((m) => m.external)!.external!;
+    expect(external.metric.name).toBe(rule!.name.as);
+    expect(external.metric.selector.matchLabels).toEqual({ task_queue: 'payments' });
+    // The series is one the worker serves (docs/operations/metrics-and-alerts.md lists it).
+    expect(rule!.seriesQuery).toMatch(/^temporal_workflow_task_schedule_to_start_latency_bucket\{/);
+    expect(readFileSync(path.join(ROOT, 'docs', 'operations', 'metrics-and-alerts.md'), 'utf8')).toContain(
+      'temporal_workflow_task_schedule_to_start_latency',
+    );
+  });
 
   it('registers the search attributes the workflows set on a self-hosted Temporal; Cloud registers its own', () => {
     const inCluster = checks.find((c) => c.valuesFile.endsWith('temporal-in-cluster.yaml'))!;
