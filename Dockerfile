@@ -5,6 +5,11 @@
 
 FROM node:24-bookworm-slim AS build
 ENV OI_SKIP_TOOLS=1 NPM_CONFIG_UPDATE_NOTIFIER=false
+# Python with pip and setuptools builds the Python SDK's wheel, which `npm run build` packs into
+# dist/sdk/python for the api to serve (scripts/sdk/pack-python.ts uses python3 without the tools venv).
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3-pip python3-setuptools python3-wheel \
+  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts/install-tools.mjs scripts/install-tools.mjs

@@ -15,6 +15,7 @@ import type { Json } from './openapi/json-schema.js';
 import type { Audience } from './openapi/tags.js';
 import { deploymentWords } from './docs/deployment-words.js';
 import { docsRoutes } from './docs/routes.js';
+import { pythonSdkRoutes } from './docs/python-sdk-routes.js';
 import { sdkRoutes } from './docs/sdk-routes.js';
 import { webFontRoutes } from './pages/web-fonts.js';
 import { appMeRoutes } from './apps/routes.js';
@@ -158,6 +159,7 @@ export function createApp(deps: ApiDeps): Koa {
     open,
     docsRoutes(deploymentWords(deps.config)),
     sdkRoutes(deps.config.PUBLIC_URL),
+    pythonSdkRoutes(deps.config.PUBLIC_URL),
     webFontRoutes(),
     publicApi,
     pages,

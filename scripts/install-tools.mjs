@@ -116,13 +116,18 @@ if (!existsSync(helm.target)) {
   }
 }
 
-// The Python SDK's venv. Its marker names the checkout it was installed from: an editable install
-// points at one checkout's sdk/python, so another checkout sharing .tools installs it again.
+// The Python SDK's venv. Its marker names the checkout it was installed from and the tools beside
+// it: an editable install points at one checkout's sdk/python, so another checkout sharing .tools
+// installs it again, as does a change of the tools. setuptools builds the wheel the service serves
+// (`npm run sdk:pack`, offline: no build isolation); pipx installs `oi-payments listen` from it as
+// the guides say, in test/integration/webhooks/event-stream.test.ts.
 const pythonSdk = {
   venv: path.join(root, '.tools', 'python-sdk'),
   marker: path.join(root, '.tools', 'python-sdk', '.installed-from'),
   source: path.join(root, 'sdk', 'python'),
+  tools: ['setuptools==80.9.0', 'pipx==1.18.4'],
 };
+const pythonSdkMarker = [pythonSdk.source, ...pythonSdk.tools].join(' ');
 
 function installedFrom() {
   try {
@@ -132,17 +137,26 @@ function installedFrom() {
   }
 }
 
-if (installedFrom() !== pythonSdk.source) {
+if (installedFrom() !== pythonSdkMarker) {
   const venvPython = path.join(pythonSdk.venv, 'bin', 'python');
   try {
     if (!existsSync(venvPython))
       execFileSync('python3', ['-m', 'venv', pythonSdk.venv], { stdio: 'inherit' });
     execFileSync(
       venvPython,
-      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-e', `${pythonSdk.source}[test]`],
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '-e',
+        `${pythonSdk.source}[test]`,
+        ...pythonSdk.tools,
+      ],
       { stdio: 'inherit' },
     );
-    writeFileSync(pythonSdk.marker, `${pythonSdk.source}\n`);
+    writeFileSync(pythonSdk.marker, `${pythonSdkMarker}\n`);
     console.log(`Python SDK installed in ${path.relative(root, pythonSdk.venv)}`);
   } catch {
     console.warn(

@@ -74,8 +74,8 @@ async function bringUp(
   const running = readRuntimeState(dataDir);
   if (running) throw new LauncherError(`npm start is already running on ${dataDir} (pid ${running.pid})`);
   await assertPortsFree(portClaims(settings));
-  // The SDKs the API serves to app teams (/sdk/node, /sdk/php), packed while the databases start.
-  // A failure is reported, never fatal: everything else works without them.
+  // The SDKs the API serves to app teams (/sdk/node, /sdk/php, /sdk/python), packed while the
+  // databases start. A failure is reported, never fatal: everything else works without them.
   const sdkPacked = packSdksIfStale().catch((error: unknown) =>
     process.stdout.write(`${tagged('start', `the SDKs were not packed: ${String(error)}`)}\n`),
   );

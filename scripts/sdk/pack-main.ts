@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { nodeSdkStale, packNodeSdk } from './pack.js';
 import { packPhpSdk, phpSdkStale } from './pack-php.js';
+import { packPythonSdk, pythonSdkStale } from './pack-python.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
- * `npm run sdk:pack`: builds and packs the Node SDK, and zips the PHP SDK, into dist/sdk, where the
- * service serves them. With `--if-stale` (as `npm start` runs it), only an SDK whose sources changed
- * since it was packed.
+ * `npm run sdk:pack`: builds and packs the Node SDK, zips the PHP SDK and builds the Python SDK's
+ * wheel, into dist/sdk, where the service serves them. With `--if-stale` (as `npm start` runs it),
+ * only an SDK whose sources changed since it was packed.
  */
 async function main(): Promise<void> {
   const ifStale = process.argv.includes('--if-stale');
@@ -18,6 +19,10 @@ async function main(): Promise<void> {
   if (!ifStale || phpSdkStale(ROOT)) {
     const php = await packPhpSdk(ROOT);
     console.log(`packed ${php.filename} (sha1 ${php.shasum})`);
+  }
+  if (!ifStale || pythonSdkStale(ROOT)) {
+    const python = packPythonSdk(ROOT);
+    console.log(`packed ${python.filename} (sha256 ${python.sha256})`);
   }
 }
 

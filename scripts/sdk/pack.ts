@@ -18,7 +18,7 @@ export function packNodeSdk(root: string): NodeSdkManifest {
     stdio: 'inherit',
   });
   mkdirSync(destination, { recursive: true });
-  // Only the Node SDK's own files: the PHP SDK's zip (pack-php.ts) is packed beside them.
+  // Only the Node SDK's own files: the PHP SDK's zip and the Python SDK's wheel are packed beside them.
   for (const old of readdirSync(destination).filter(
     (name) => name.endsWith('.tgz') || name === NODE_SDK_MANIFEST,
   )) {
