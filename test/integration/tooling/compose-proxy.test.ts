@@ -1,15 +1,21 @@
 import { randomInt } from 'node:crypto';
-import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { caddyPasswordHash, findCaddy, freePort, runCaddy, type RunningCaddy } from '../../helpers/caddy.js';
+import { startDnsResponder, type DnsResponder } from '../../helpers/dns-responder.js';
 import { close, listen, readAll } from '../../helpers/local-server.js';
 import { startProxiedApi } from '../../helpers/proxied-stack.js';
 import type { Stack } from '../../helpers/stack.js';
 
 /**
  * The Caddy files docker-compose.yml mounts (deploy/caddy/), run by the caddy binary with the
- * settings compose gives them, pointed at this machine: the edge proxy in front of a real API, and
- * the Temporal UI and Jaeger proxies in front of stand-ins for the UIs.
+ * settings compose gives them, pointed at this machine: the edge proxy in front of a real API and
+ * in front of two replicas it finds by DNS (a DNS server of the test's own stands in for Compose's),
+ * and the Temporal UI and Jaeger proxies in front of stand-ins for the UIs.
  */
+
+/** The api service's name as the proxy looks it up; the test's DNS server answers it. */
+const API_NAME = 'api.compose.test';
 
 /** A loopback address of this run's own (Linux answers on all of 127.0.0.0/8), not the proxy's. */
 function clientAddress(): string {
@@ -51,6 +57,7 @@ describe('edge.Caddyfile in front of the API (compose `proxy`)', () => {
   const signInLimit = 20;
   const attempts = 25;
   let stack: Stack;
+  let dns: DnsResponder;
   let proxy: RunningCaddy;
   let proxyPort: number;
 
@@ -58,15 +65,22 @@ describe('edge.Caddyfile in front of the API (compose `proxy`)', () => {
     findCaddy();
     // The proxy reaches the API from 127.0.0.1, as compose's does from its fixed address.
     stack = await startProxiedApi('127.0.0.1', signInLimit);
+    dns = await startDnsResponder(API_NAME, ['127.0.0.1']);
     proxyPort = await freePort();
     proxy = await runCaddy(
       'edge.Caddyfile',
-      { PROXY_SITE_ADDRESS: `http://127.0.0.1:${proxyPort}`, PROXY_UPSTREAM: new URL(stack.apiUrl).host },
+      {
+        PROXY_SITE_ADDRESS: `http://127.0.0.1:${proxyPort}`,
+        PROXY_UPSTREAM_NAME: API_NAME,
+        PROXY_UPSTREAM_PORT: new URL(stack.apiUrl).port,
+        PROXY_UPSTREAM_RESOLVERS: dns.address,
+      },
       [proxyPort],
     );
   });
   afterAll(async () => {
     await proxy?.stop();
+    await dns?.close();
     await stack?.close();
   });
 
@@ -146,6 +160,86 @@ describe('edge.Caddyfile in front of the API (compose `proxy`)', () => {
       { 'x-forwarded-for': forged(1) },
     );
     expect(status).toBe(201);
+  });
+});
+
+/** An api replica's stand-in on its own loopback address: answers 200 with its name. */
+async function replica(address: string, port: number) {
+  const server: Server = createServer((req, res) => {
+    void readAll(req).then(() => res.writeHead(200, { 'content-type': 'text/plain' }).end(address));
+  });
+  server.listen(port, address);
+  await once(server, 'listening');
+  return server;
+}
+
+describe('edge.Caddyfile in front of api replicas (compose `api`, replicas: 2)', () => {
+  const [first, second] = ['127.0.0.2', '127.0.0.3'];
+  let port: number;
+  let dns: DnsResponder;
+  let proxy: RunningCaddy;
+  let proxyUrl: string;
+  const servers = new Map<string, Server>();
+
+  beforeAll(async () => {
+    findCaddy();
+    port = await freePort();
+    for (const address of [first, second]) servers.set(address, await replica(address, port));
+    // One replica to begin with; the test scales to two.
+    dns = await startDnsResponder(API_NAME, [first]);
+    const proxyPort = await freePort();
+    proxyUrl = `http://127.0.0.1:${proxyPort}`;
+    proxy = await runCaddy(
+      'edge.Caddyfile',
+      {
+        PROXY_SITE_ADDRESS: proxyUrl,
+        PROXY_UPSTREAM_NAME: API_NAME,
+        PROXY_UPSTREAM_PORT: String(port),
+        PROXY_UPSTREAM_RESOLVERS: dns.address,
+      },
+      [proxyPort],
+    );
+  });
+  afterAll(async () => {
+    await proxy?.stop();
+    await dns?.close();
+    for (const server of servers.values()) if (server.listening) await close(server);
+  });
+
+  /** Which replica answered each of `count` requests through the proxy (a failed one: its status). */
+  async function answers(count: number): Promise<string[]> {
+    const seen: string[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const response = await fetch(`${proxyUrl}/api/v1/health`);
+      seen.push(response.ok ? await response.text() : String(response.status));
+    }
+    return seen;
+  }
+
+  it('finds a replica added to the DNS answer without a restart (`--scale api=2`)', async () => {
+    expect(new Set(await answers(4))).toEqual(new Set([first]));
+    expect(dns.asked).toContain(API_NAME);
+    dns.setAddresses([first, second]);
+    // The proxy asks again every 5 s.
+    const deadline = Date.now() + 15_000;
+    let seen: string[] = [];
+    while (!seen.includes(second) && Date.now() < deadline) {
+      seen = await answers(2);
+      if (!seen.includes(second)) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(seen).toContain(second);
+  });
+
+  it('sends requests to each replica in turn', async () => {
+    const seen = await answers(8);
+    expect(seen.filter((a) => a === first).length).toBeGreaterThanOrEqual(3);
+    expect(seen.filter((a) => a === second).length).toBeGreaterThanOrEqual(3);
+    expect(seen.filter((a) => a !== first && a !== second)).toEqual([]);
+  });
+
+  it('skips a replica that stopped: every request still answered, by the other', async () => {
+    await close(servers.get(first)!);
+    expect(await answers(6)).toEqual(Array<string>(6).fill(second));
   });
 });
 

@@ -29,13 +29,17 @@ interface Service {
   environment?: Record<string, string | number | null>;
   command?: string[] | string;
   profiles?: string[];
+  deploy?: { replicas?: number };
 }
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const TEXT = readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
 const compose = load(TEXT) as {
   services: Record<string, Service>;
-  networks: Record<string, { internal?: boolean } | null>;
+  networks: Record<
+    string,
+    { internal?: boolean; ipam?: { config?: Array<{ subnet?: string; ip_range?: string }> } } | null
+  >;
 };
 const services = compose.services;
 const service = (name: string) => {
@@ -91,15 +95,33 @@ function interpolate(value: string, given: Record<string, string>): string {
 }
 
 describe('docker-compose.yml', () => {
-  it('publishes the api, the simulators and every UI on 127.0.0.1 only; the proxy is the one door', () => {
+  it('publishes the simulators and every UI on 127.0.0.1 only, and the api not at all; the proxy is the one door', () => {
     const published = Object.entries(services).flatMap(([name, s]) =>
       (s.ports ?? []).map((port) => ({ name, port: String(port) })),
     );
-    expect(published.map((p) => p.name)).toEqual(expect.arrayContaining(['api', 'simulators', 'proxy']));
+    expect(published.map((p) => p.name)).toEqual(expect.arrayContaining(['simulators', 'proxy']));
     for (const { name, port } of published) {
       if (name === 'proxy') continue;
       expect({ name, port }).toEqual({ name, port: expect.stringMatching(/^127\.0\.0\.1:/) });
     }
+    // A fixed host port would let one replica start and leave the others failing to bind it.
+    expect(service('api').ports ?? []).toEqual([]);
+  });
+
+  it('runs two api and two worker replicas, the api ones behind the proxy', () => {
+    expect(service('api').deploy?.replicas).toBe(2);
+    expect(service('worker').deploy?.replicas).toBe(2);
+    expect(service('proxy').environment).toMatchObject({
+      PROXY_UPSTREAM_NAME: 'api',
+      PROXY_UPSTREAM_PORT: '8080',
+      // Docker's DNS: it answers a service's name with every replica's address.
+      PROXY_UPSTREAM_RESOLVERS: '127.0.0.11',
+    });
+    const caddyfile = caddyfileOf('proxy');
+    expect(caddyfile).toMatch(
+      /reverse_proxy \{\s*dynamic a \{\s*name \{\$PROXY_UPSTREAM_NAME\}\s*port \{\$PROXY_UPSTREAM_PORT\}\s*resolvers \{\$PROXY_UPSTREAM_RESOLVERS\}\s*refresh \d+s\s*\}/,
+    );
+    expect(caddyfile).toMatch(/^\s*lb_policy round_robin$/m);
   });
 
   it('requires every database password: no default anyone could guess', () => {
@@ -210,14 +232,24 @@ describe('docker-compose.yml', () => {
       .map((text) => parseNetwork(text.trim()) as Network);
     const list = blockListOf(trusted);
     expect(listHolds(list, edge.ipv4_address!)).toBe(true);
-    // Nothing else on the api's networks holds a trusted address.
-    const apiEdge = (api.networks as Record<string, { ipv4_address?: string } | null>).edge!;
-    expect(listHolds(list, apiEdge.ipv4_address!)).toBe(false);
+    // Nothing else on the api's networks holds a trusted address: the api replicas have no fixed
+    // address, and the range Docker gives them from holds no trusted one.
+    const apiEdge = (api.networks as Record<string, { ipv4_address?: string } | null>).edge;
+    expect(apiEdge?.ipv4_address).toBeUndefined();
+    const [pool] = compose.networks.edge?.ipam?.config ?? [];
+    const dynamicRange = blockListOf([parseNetwork(pool!.ip_range!) as Network]);
+    expect(listHolds(dynamicRange, edge.ipv4_address!)).toBe(false);
+    for (const network of trusted) {
+      const first = network.address;
+      expect({ trusted: first, inDynamicRange: listHolds(dynamicRange, first) }).toEqual({
+        trusted: first,
+        inDynamicRange: false,
+      });
+    }
     const caddyfile = caddyfileOf('proxy');
     expect(caddyfile).toMatch(
-      /\{\$PROXY_SITE_ADDRESS\} \{\s*reverse_proxy \{\$PROXY_UPSTREAM\} \{[^}]*header_up X-Forwarded-For \{remote_host\}/,
+      /\{\$PROXY_SITE_ADDRESS\} \{\s*reverse_proxy \{[^]*header_up X-Forwarded-For \{remote_host\}/,
     );
-    expect(proxy.environment).toMatchObject({ PROXY_UPSTREAM: 'api:8080' });
     expect(api.environment?.TRUSTED_PROXY_HOPS).toBe(1);
   });
 
