@@ -130,6 +130,13 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
     },
   },
   {
+    codes: ['SECOND_FACTOR_REQUIRED'],
+    details: {
+      ...record({ challenge: text, expiresAt: instant }),
+      description: 'Send the challenge back with the code (POST /admin/session/second-factor)',
+    },
+  },
+  {
     codes: ['NOT_READY'],
     details: {
       ...record({
@@ -148,13 +155,6 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
       description: 'Which dependency failed and why',
     },
     always: true,
-  },
-  {
-    codes: ['SECOND_FACTOR_REQUIRED'],
-    details: {
-      ...record({ challenge: text, expiresAt: instant }),
-      description: 'Send the challenge back with the code (POST /admin/session/second-factor)',
-    },
   },
 ];
 
