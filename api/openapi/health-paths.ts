@@ -32,10 +32,11 @@ export const healthSchemas = (): Record<string, Json> => ({
 });
 
 const probe = (root: string, operation: Json): Json => ({
-  servers: [{ url: root, description: 'The service itself: probes sit beside /api/v1, not under it' }],
   get: {
     tags: [OPERATOR_TAGS.health.name],
     security: [],
+    // On the operation, not the path item: tools read a path item's keys as its methods.
+    servers: [{ url: root, description: 'The service itself: probes sit beside /api/v1, not under it' }],
     ...operation,
   },
 });
