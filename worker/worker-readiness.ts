@@ -60,17 +60,20 @@ export function workerReadiness(deps: {
   logger?: Pick<Logger, 'info' | 'warn'>;
 }): WorkerReadiness {
   let attached: { worker: Pick<Worker, 'getStatus'>; connection: NativeConnection } | null = null;
-  let lastReached = Date.now();
+  // Since when Temporal has not answered (null: it answered last time), as the probes saw it.
+  let failingSince: number | null = null;
 
   const temporal = async (): Promise<CheckReport> => {
     if (!attached) return { status: 'failed', latencyMs: 0, reason: 'starting: not connected yet' };
     const result: CheckResult = await runCheck(temporalCheck(attached.connection), deps.timeoutMs);
     if (result.status === 'ok') {
-      lastReached = Date.now();
+      failingSince = null;
       return result;
     }
-    const unreachableForSeconds = Math.round((Date.now() - lastReached) / 1000);
-    return Date.now() - lastReached < deps.temporalToleranceMs
+    failingSince ??= Date.now() - result.latencyMs;
+    const unreachableMs = Date.now() - failingSince;
+    const unreachableForSeconds = Math.round(unreachableMs / 1000);
+    return unreachableMs < deps.temporalToleranceMs
       ? { status: 'ok', latencyMs: result.latencyMs, unreachableForSeconds, tolerated: result.reason }
       : {
           ...result,
@@ -101,7 +104,6 @@ export function workerReadiness(deps: {
     },
     attach(worker, connection) {
       attached = { worker, connection };
-      lastReached = Date.now();
     },
   };
 }
