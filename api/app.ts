@@ -38,10 +38,10 @@ import { payPageRoutes } from './invoices/pay-routes.js';
 import { adminApiRoutes } from './admin/index.js';
 import { dashboardAreas } from './admin/areas.js';
 import { dashboardRoutes } from './admin/pages/index.js';
-import { sendData } from './envelope.js';
 import { traceRequests } from './middleware/request-tracing.js';
 import { forwardedHeadersFromProxyOnly } from './middleware/trusted-proxy.js';
 import { tracingActive } from '../platform/telemetry/tracing.js';
+import { PROBE_ROUTES, probeRoutes } from './health/probe-routes.js';
 
 /** 405 in the envelope, with the Allow header the router computed for the route. */
 const allowedMethods = (router: Router): Koa.Middleware => {
@@ -83,16 +83,19 @@ export function createApp(deps: ApiDeps): Koa {
       const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
       const seconds = (performance.now() - started) / 1000;
       metrics.httpDuration.observe({ method: methodLabel(ctx.method), route, status: ctx.status }, seconds);
-      deps.logger.info(
-        {
-          requestId: ctx.state.requestId,
-          method: ctx.method,
-          route,
-          status: ctx.status,
-          ms: Math.round(seconds * 1000),
-        },
-        'request',
-      );
+      // Probes arrive every few seconds: readiness logs its own changes instead.
+      if (!PROBE_ROUTES.has(route)) {
+        deps.logger.info(
+          {
+            requestId: ctx.state.requestId,
+            method: ctx.method,
+            route,
+            status: ctx.status,
+            ms: Math.round(seconds * 1000),
+          },
+          'request',
+        );
+      }
     }
   });
   // Outside the envelope, so an app's request is logged as it was answered, refusals included.
@@ -103,7 +106,6 @@ export function createApp(deps: ApiDeps): Koa {
 
   // Public: no credentials.
   const open = new Router();
-  open.get('/health', (ctx) => sendData(ctx, 200, { status: 'ok' }));
   open.get('/metrics', metricsAccess(deps.config), async (ctx) => {
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.registry.metrics();
@@ -165,6 +167,7 @@ export function createApp(deps: ApiDeps): Koa {
   const dashboard = dashboardRoutes(routeDeps, dashboardAreas);
 
   for (const router of [
+    probeRoutes(deps.readiness),
     open,
     docsRoutes(deploymentWords(deps.config)),
     sdkRoutes(deps.config.PUBLIC_URL),

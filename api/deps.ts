@@ -8,6 +8,7 @@ import type { Metrics } from './metrics.js';
 import type { Orchestrator } from './orchestrator.js';
 import type { RequestLogWriter } from './apps/request-log-writer.js';
 import type { EventStreamHub } from './webhooks/event-stream-hub.js';
+import type { Readiness } from '../platform/health/readiness.js';
 
 /** Everything the HTTP layer needs, built by the entry point and handed to the app factory. */
 export interface ApiDeps {
@@ -78,6 +79,8 @@ export interface ApiDeps {
    * which nothing ends).
    */
   eventStreams?: EventStreamHub;
+  /** What GET /health/ready answers from; the entry point drains it on SIGTERM. */
+  readiness: Readiness;
   /** The time, injectable so tests can move it (grace windows, session expiry). */
   clock?: () => Date;
 }

@@ -22,8 +22,10 @@ import { createLogger } from '../platform/config/logger.js';
 import { createOrchestrator } from './orchestrator.js';
 import { exitOnStartupFailure } from '../platform/config/startup-failure.js';
 import { startTracing } from '../platform/telemetry/tracing.js';
+import { apiReadiness } from './health/api-readiness.js';
+import { drainOnSignals } from './shutdown.js';
 
-/** `npm run start:api`: serves the HTTP API and hosted pages until SIGINT/SIGTERM. */
+/** `npm run start:api`: serves the HTTP API and hosted pages until SIGINT/SIGTERM, then drains (api/shutdown.ts). */
 async function main(): Promise<void> {
   const { config, keyring } = loadStartupConfig();
   const tracing = startTracing('api');
@@ -51,6 +53,12 @@ async function main(): Promise<void> {
   });
   const requestLog = createRequestLogWriter({ orm, logger });
   const eventStreams = createEventStreamHub();
+  const readiness = apiReadiness({
+    orm,
+    temporal: client.connection,
+    timeoutMs: config.PROBE_TIMEOUT_MS,
+    logger,
+  });
   const app = createApp({
     config,
     orm,
@@ -60,27 +68,25 @@ async function main(): Promise<void> {
     logger,
     requestLog,
     eventStreams,
+    readiness,
   });
   const server = createApiServer(app.callback()).listen(config.PORT, config.BIND_HOST, () =>
     logger.info({ port: config.PORT, host: config.BIND_HOST ?? 'every interface' }, 'api listening'),
   );
-  const stop = () => {
-    logger.info('api stopping');
-    // An event stream never ends by itself: end them, and their clients resume elsewhere.
-    eventStreams.closeAll();
-    server.close(
-      () =>
-        // The request log's last entries go in before the database connection closes.
-        void requestLog
-          .close()
-          .then(() =>
-            Promise.all([settingsWatch.close(), orm.close(), client.connection.close(), tracing?.shutdown()]),
-          )
-          .then(() => process.exit(0)),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  drainOnSignals({
+    server,
+    readiness,
+    eventStreams,
+    config,
+    logger,
+    // The request log's last entries go in before the database connection closes.
+    release: () =>
+      requestLog
+        .close()
+        .then(() =>
+          Promise.all([settingsWatch.close(), orm.close(), client.connection.close(), tracing?.shutdown()]),
+        ),
+  });
 }
 
 main().catch(exitOnStartupFailure);

@@ -37,6 +37,11 @@ export interface WorkerSetup {
    * has none.
    */
   tracing?: Tracing | null;
+  /**
+   * At shutdown, how long activities in flight may run on before they are cancelled
+   * (SHUTDOWN_GRACE_SECONDS in a deployment); 10 s when left out.
+   */
+  shutdownGraceSeconds?: number;
 }
 
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
@@ -57,7 +62,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     }),
     ...WORKER_SLOTS,
     maxCachedWorkflows: setup.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
-    shutdownGraceTime: '10 seconds',
+    shutdownGraceTime: `${setup.shutdownGraceSeconds ?? 10} seconds`,
   });
 }
 

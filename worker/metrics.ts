@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { Logger } from 'pino';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Readiness } from '../platform/health/readiness.js';
+import { answerProbe, WORKER_PROBE_PATHS } from './probe-answers.js';
 
 /** The worker's own metrics, beside the Temporal SDK's (which its core serves on a private port). */
 export interface WorkerMetrics {
@@ -45,39 +47,53 @@ function sameToken(a: string, b: string): boolean {
 
 export interface WorkerMetricsServer {
   port: number;
-  /** The bearer token a scrape must present; null leaves it open (the development stack only). */
-  token: string | null;
-  /** The SDK's Prometheus endpoint: task latencies, slots, sticky cache, schedule-to-start, polls. */
-  coreUrl: string;
-  metrics: WorkerMetrics;
+  /**
+   * What /metrics serves and to whom: the bearer of `token`, or anyone when null (the development
+   * stack only). Null: /metrics is not served (no METRICS_TOKEN), the probes still are.
+   */
+  metrics: {
+    token: string | null;
+    /** The SDK's Prometheus endpoint: task latencies, slots, sticky cache, schedule-to-start, polls. */
+    coreUrl: string;
+    own: WorkerMetrics;
+  } | null;
+  /** What /health/ready answers from (worker/worker-readiness.ts). */
+  readiness: Readiness;
   logger: Pick<Logger, 'warn'>;
   host?: string;
 }
 
 /**
- * `GET /metrics` on the worker: the Temporal SDK's metrics and the worker's own in one
- * exposition, to the bearer of METRICS_TOKEN as on the API. A port already taken (another worker
- * on the same host) costs the metrics, never the worker.
+ * The worker's port: its probes (/health/live, /health/ready) to anyone, as an orchestrator asks
+ * them, and `GET /metrics` — the Temporal SDK's metrics and the worker's own in one exposition —
+ * to the bearer of METRICS_TOKEN as on the API. A port already taken (another worker on the same
+ * host) costs the probes and metrics, never the worker.
  */
 export async function serveWorkerMetrics(options: WorkerMetricsServer): Promise<Server | null> {
   const server = createServer((req, res) => {
     void (async () => {
-      if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      const path = (req.url ?? '').split('?')[0]!;
+      if (req.method === 'GET' && WORKER_PROBE_PATHS.has(path)) {
+        await answerProbe(path, res, options.readiness);
+        return;
+      }
+      const metrics = options.metrics;
+      if (req.method !== 'GET' || path !== '/metrics' || !metrics) {
         res.writeHead(404).end();
         return;
       }
-      if (options.token !== null) {
+      if (metrics.token !== null) {
         const presented = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-        if (!sameToken(presented, options.token)) {
+        if (!sameToken(presented, metrics.token)) {
           res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="metrics"' }).end();
           return;
         }
       }
-      const core = await fetch(options.coreUrl)
+      const core = await fetch(metrics.coreUrl)
         .then((response) => (response.ok ? response.text() : ''))
         .catch(() => '');
-      const own = await options.metrics.registry.metrics();
-      res.writeHead(200, { 'content-type': options.metrics.registry.contentType }).end(`${core}\n${own}`);
+      const own = await metrics.own.registry.metrics();
+      res.writeHead(200, { 'content-type': metrics.own.registry.contentType }).end(`${core}\n${own}`);
     })().catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
@@ -85,7 +101,7 @@ export async function serveWorkerMetrics(options: WorkerMetricsServer): Promise<
   });
   return new Promise((resolve) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      options.logger.warn({ err: error, port: options.port }, 'worker metrics not served');
+      options.logger.warn({ err: error, port: options.port }, 'worker probes and metrics not served');
       resolve(null);
     });
     server.listen(options.port, options.host, () => resolve(server));

@@ -27,8 +27,13 @@ import { startTracing } from '../platform/telemetry/tracing.js';
 import { isDevelopmentStack } from '../platform/config/deployment.js';
 import { registerPoolGauge } from '../platform/orm/pool-metrics.js';
 import { createWorkerMetrics, freeLocalPort, serveWorkerMetrics } from './metrics.js';
+import { workerReadiness } from './worker-readiness.js';
 
-/** The worker process (worker/main.ts starts it): runs workflows and activities until SIGINT/SIGTERM. */
+/**
+ * The worker process (worker/main.ts starts it): runs workflows and activities until SIGINT/SIGTERM,
+ * when Temporal's runtime stops the worker, which lets its activities finish within
+ * SHUTDOWN_GRACE_SECONDS; then it closes its connections and exits 0.
+ */
 async function main(): Promise<void> {
   const { config, keyring } = loadStartupConfig();
   const tracing = startTracing('worker');
@@ -48,22 +53,35 @@ async function main(): Promise<void> {
     }),
   });
   const metrics = createWorkerMetrics();
-  const metricsServer = corePort
-    ? await serveWorkerMetrics({
-        port: config.WORKER_METRICS_PORT,
-        host: config.BIND_HOST,
-        token: config.METRICS_TOKEN ?? null,
-        coreUrl: `http://127.0.0.1:${corePort}/metrics`,
-        metrics,
-        logger,
-      })
-    : null;
   const databaseUrl = resolveDatabaseUrl(config);
   const orm = await createOrm({ databaseUrl, poolMax: config.DATABASE_POOL_MAX });
   await refuseRetiredLegacyValues(orm.em.fork(), config).catch(async (error: unknown) => {
     await orm.close();
     throw error;
   });
+  const readiness = workerReadiness({
+    orm,
+    timeoutMs: config.PROBE_TIMEOUT_MS,
+    temporalToleranceMs: config.WORKER_TEMPORAL_TOLERANCE_SECONDS * 1000,
+    logger,
+  });
+  // The probes on the metrics port whenever it is set; /metrics itself only as said above.
+  const metricsServer =
+    config.WORKER_METRICS_PORT > 0
+      ? await serveWorkerMetrics({
+          port: config.WORKER_METRICS_PORT,
+          host: config.BIND_HOST,
+          metrics: corePort
+            ? {
+                token: config.METRICS_TOKEN ?? null,
+                coreUrl: `http://127.0.0.1:${corePort}/metrics`,
+                own: metrics,
+              }
+            : null,
+          readiness,
+          logger,
+        })
+      : null;
   const gateways = createGatewayRegistry(config, {
     loadGatewaySettings: gatewaySettingsOfAppsLoader(orm, keyring),
     loadSettings: appGatewaySettingsLoader(orm, keyring, (details, message) => logger.warn(details, message)),
@@ -100,6 +118,8 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    // Temporal's runtime calls shutdown() at SIGTERM: activities in flight get this long to finish.
+    shutdownGraceSeconds: config.SHUTDOWN_GRACE_SECONDS,
     tracing,
     workflowBundle: prebuiltWorkflowBundle(config.WORKFLOW_BUNDLE_PATH),
     deps: {
@@ -122,6 +142,7 @@ async function main(): Promise<void> {
   // Upload folders a reader that died left behind.
   const swept = await sweepStaleUploadFolders(uploadAreaOf(config));
   if (swept > 0) logger.info({ swept }, 'stale upload folders removed');
+  readiness.attach(worker, connection);
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
   await worker.run();
   await settingsWatch.close();

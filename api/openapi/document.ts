@@ -26,6 +26,7 @@ import { eventPaths, eventSchemas } from './event-paths.js';
 import { webhookEndpointPaths, webhookEndpointSchemas } from './webhook-endpoint-paths.js';
 import { requestLogPaths, requestLogSchemas } from './request-log-paths.js';
 import { adminRequestLogPaths, adminRequestLogSchemas } from './admin-request-log-paths.js';
+import { healthPaths, healthSchemas } from './health-paths.js';
 
 export { EVENT_TYPES } from './event-types.js';
 
@@ -106,6 +107,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     adminFeeSchemas(),
     adminReconciliationSchemas(),
     adminRequestLogSchemas(),
+    healthSchemas(),
   );
   const exampleOf = (name: string) => (schemas[name]?.examples as unknown[] | undefined)?.[0];
   const document = {
@@ -170,6 +172,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminReconciliationPaths(),
       ...adminReconciliationActionPaths(),
       ...adminRequestLogPaths(),
+      ...healthPaths(publicUrl),
     },
   };
   withMediaExamples(document.paths, schemas);

@@ -2,7 +2,7 @@ import { ERROR_CATALOGUE, type ErrorCode } from '../../domain/shared/errors.js';
 import { MAX_ENDPOINTS_PER_MODE } from '../../domain/webhooks/webhook-endpoints.js';
 import { PAYMENT_STATUSES } from '../../domain/payments/payment-status.js';
 import { UPLOAD_LIMIT_CODES } from '../../domain/reconciliation/upload-limits.js';
-import { instant, integer, nullableText, record, text, type Json } from './json-schema.js';
+import { instant, integer, nullableText, record, ref, text, type Json } from './json-schema.js';
 
 /**
  * An error answer's `meta`, one shape per kind of `details`: a union on `errorCode`, so a typed
@@ -136,6 +136,26 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
       description: 'Send the challenge back with the code (POST /admin/session/second-factor)',
     },
   },
+  {
+    codes: ['NOT_READY'],
+    details: {
+      ...record({
+        status: {
+          type: 'string',
+          enum: ['not_ready', 'draining'],
+          description: '`draining`: the process is shutting down and finishing what is in flight',
+        },
+        failed: { type: 'array', items: text, description: 'The checks that failed, by name' },
+        checks: {
+          type: 'object',
+          additionalProperties: ref('ReadinessCheck'),
+          description: 'Every check by name (postgresql, temporal); none while draining',
+        },
+      }),
+      description: 'Which dependency failed and why',
+    },
+    always: true,
+  },
 ];
 
 const common = { success: { type: 'boolean', const: false }, timestamp: instant, requestId: text };
@@ -170,6 +190,14 @@ const DETAILS_EXAMPLES: Partial<Record<ErrorCode, Json | Json[]>> = {
   REFUND_EXCEEDS_REFUNDABLE: { refundableMinor: 100000 },
   PAYMENT_NOT_REFUNDABLE: { refundableMinor: 0 },
   WEBHOOK_ENDPOINT_LIMIT: { limit: MAX_ENDPOINTS_PER_MODE },
+  NOT_READY: {
+    status: 'not_ready',
+    failed: ['postgresql'],
+    checks: {
+      postgresql: { status: 'failed', latencyMs: 2000, reason: 'no answer within 2000 ms' },
+      temporal: { status: 'ok', latencyMs: 4 },
+    },
+  },
 };
 
 /**

@@ -59,6 +59,11 @@ export const OPERATOR_TAGS = {
     name: 'Gateway notifications',
     description: 'What the gateways call, server to server; never an app.',
   },
+  health: {
+    name: 'Health',
+    description:
+      "Probes for the orchestrator and load balancers, at the service's root: liveness, and readiness that checks PostgreSQL and Temporal.",
+  },
 } as const satisfies Record<string, { name: string; description: string }>;
 
 export type Audience = 'apps' | 'operators';

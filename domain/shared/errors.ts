@@ -271,6 +271,10 @@ export const ERROR_CATALOGUE = {
     status: 503,
     message: 'A dependency is unavailable; retry with the same Idempotency-Key',
   },
+  NOT_READY: {
+    status: 503,
+    message: 'Not ready to take traffic: a dependency failed its check, or the process is draining',
+  },
   INTERNAL_ERROR: { status: 500, message: 'An unexpected error occurred' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

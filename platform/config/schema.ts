@@ -204,8 +204,29 @@ export const configSchema = z.object({
    */
   TEMPORAL_ALLOW_PLAINTEXT: z.preprocess(blankAsUnset, flag.default(false)),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).default(200),
-  /** The worker's /metrics port (with METRICS_TOKEN, or on the development stack); 0: not served. */
+  /**
+   * The worker's port: its probes (/health/live, /health/ready) always, /metrics with
+   * METRICS_TOKEN (or on the development stack); 0: not served.
+   */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+  /** How long readiness waits for each dependency (PostgreSQL, Temporal) before it counts as down. */
+  PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
+  /**
+   * Seconds the worker may go without reaching Temporal before its readiness says it stopped
+   * polling: a blip does not flap it, an outage does.
+   */
+  WORKER_TEMPORAL_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /**
+   * From SIGTERM to exit, at most: the API's requests in flight and the worker's activities in
+   * flight get this long to finish. Below Kubernetes' terminationGracePeriodSeconds (30 by default).
+   */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(25),
+  /**
+   * Seconds the API keeps taking new connections after SIGTERM, readiness already answering 503
+   * `draining`, so load balancers and Kubernetes' endpoints stop sending it traffic first. Part of
+   * SHUTDOWN_GRACE_SECONDS, not added to it.
+   */
+  SHUTDOWN_DRAIN_DELAY_SECONDS: z.coerce.number().int().min(0).max(600).default(5),
   /** A workflow bundle built ahead of time; compiled code finds `npm run build`'s own without it. */
   WORKFLOW_BUNDLE_PATH: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   /**

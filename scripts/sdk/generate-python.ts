@@ -20,8 +20,11 @@ const GENERATOR_VENV = join(root, '.cache/openapi-python-client');
 /** As in generate.ts: a fixed address keeps the generated files the same on every machine. */
 const DOCUMENT_URL = 'http://localhost:3000';
 
-/** Paths an app does not call with its key: the operators' API, the customer's checkout, gateways' IPNs. */
-const NOT_FOR_APPS = /^\/(admin|checkout|gateways)(\/|$)/;
+/**
+ * Paths an app does not call with its key: the operators' API, the customer's checkout, gateways'
+ * IPNs, and the probes (at the service's root, for the orchestrator).
+ */
+const NOT_FOR_APPS = /^\/(admin|checkout|gateways|health)(\/|$)/;
 
 /** Every `#/components/schemas/…` name reachable from `start`, following references transitively. */
 function reachableSchemas(start: unknown, schemas: Record<string, unknown>): Set<string> {

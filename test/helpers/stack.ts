@@ -16,6 +16,7 @@ import { createRequestLogWriter } from '../../api/apps/request-log-writer.js';
 import { createEventStreamHub } from '../../api/webhooks/event-stream-hub.js';
 import { createApiServer, DEFAULT_SERVER_LIMITS } from '../../platform/http/http-server.js';
 import { createOrchestrator } from '../../api/orchestrator.js';
+import { apiReadiness } from '../../api/health/api-readiness.js';
 import {
   configSchema,
   reconciliationPolicyOf,
@@ -287,6 +288,7 @@ export async function startStack(options: StackOptions = {}) {
     requestLog: createRequestLogWriter({ orm, logger }),
     clock: options.clock,
     eventStreams: createEventStreamHub(),
+    readiness: apiReadiness({ orm, temporal: client.connection, timeoutMs: config.PROBE_TIMEOUT_MS }),
   };
   const app = createApp(deps);
   apiServer.on('request', app.callback());

@@ -2344,6 +2344,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness: the process answers
+         * @description Asks nothing of PostgreSQL or Temporal, so a dependency outage never restarts the API. `GET /health` answers the same.
+         */
+        get: operations["healthLive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: PostgreSQL and Temporal answer
+         * @description Asks PostgreSQL (`select 1` on the pool) and Temporal (GetSystemInfo on the process's connection) at once, each within PROBE_TIMEOUT_MS; concurrent probes share one round of checks. From SIGTERM on it answers 503 with status `draining` while requests in flight finish.
+         */
+        get: operations["healthReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "payment.succeeded": {
@@ -3735,6 +3775,29 @@ export interface components {
                 challenge: string;
                 /** Format: date-time */
                 expiresAt: string;
+            };
+        } | {
+            /** @constant */
+            success: false;
+            /** Format: date-time */
+            timestamp: string;
+            requestId: string;
+            /** @enum {string} */
+            errorCode: "NOT_READY";
+            message: string;
+            /** @description Which dependency failed and why */
+            details: {
+                /**
+                 * @description `draining`: the process is shutting down and finishing what is in flight
+                 * @enum {string}
+                 */
+                status: "not_ready" | "draining";
+                /** @description The checks that failed, by name */
+                failed: string[];
+                /** @description Every check by name (postgresql, temporal); none while draining */
+                checks: {
+                    [key: string]: components["schemas"]["ReadinessCheck"];
+                };
             };
         } | {
             /** @constant */
@@ -7054,6 +7117,47 @@ export interface components {
              * @description When the request arrived
              */
             createdAt: string;
+        };
+        /**
+         * @example {
+         *       "status": "ok",
+         *       "latencyMs": 2
+         *     }
+         */
+        ReadinessCheck: {
+            /** @enum {string} */
+            status: "ok" | "failed";
+            /** @description How long the dependency took to answer */
+            latencyMs: number;
+            /** @description Why the check failed: the error, or no answer within the timeout */
+            reason?: string;
+        };
+        Liveness: {
+            /** @constant */
+            status: "ok";
+        };
+        /**
+         * @example {
+         *       "status": "ready",
+         *       "checks": {
+         *         "postgresql": {
+         *           "status": "ok",
+         *           "latencyMs": 2
+         *         },
+         *         "temporal": {
+         *           "status": "ok",
+         *           "latencyMs": 4
+         *         }
+         *       }
+         *     }
+         */
+        Readiness: {
+            /** @constant */
+            status: "ready";
+            checks: {
+                postgresql: components["schemas"]["ReadinessCheck"];
+                temporal: components["schemas"]["ReadinessCheck"];
+            };
         };
     };
     responses: never;
@@ -23670,6 +23774,61 @@ export interface operations {
                 };
             };
             /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    healthLive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process answers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Liveness"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+        };
+    };
+    healthReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PostgreSQL and Temporal answered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Readiness"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description NOT_READY: `details.failed` names the dependencies that failed and `details.checks` why; or `details.status` is `draining` */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -306,9 +306,9 @@ class ErrorEnvelope implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Gets meta
      *
-     * @return \OiPayments\Generated\Model\ErrorMetaOneOf|\OiPayments\Generated\Model\ErrorMetaOneOf1|\OiPayments\Generated\Model\ErrorMetaOneOf2|\OiPayments\Generated\Model\ErrorMetaOneOf3|\OiPayments\Generated\Model\ErrorMetaOneOf4|\OiPayments\Generated\Model\ErrorMetaOneOf5|\OiPayments\Generated\Model\ErrorMetaOneOf6|\OiPayments\Generated\Model\ErrorMetaOneOf7|\OiPayments\Generated\Model\ErrorMetaOneOf8|\OiPayments\Generated\Model\ErrorMetaOneOf9|\OiPayments\Generated\Model\ErrorMetaOneOf10|\OiPayments\Generated\Model\ErrorMetaOneOf11
+     * @return \OiPayments\Generated\Model\ErrorMetaOneOf|\OiPayments\Generated\Model\ErrorMetaOneOf1|\OiPayments\Generated\Model\ErrorMetaOneOf2|\OiPayments\Generated\Model\ErrorMetaOneOf3|\OiPayments\Generated\Model\ErrorMetaOneOf4|\OiPayments\Generated\Model\ErrorMetaOneOf5|\OiPayments\Generated\Model\ErrorMetaOneOf6|\OiPayments\Generated\Model\ErrorMetaOneOf7|\OiPayments\Generated\Model\ErrorMetaOneOf8|\OiPayments\Generated\Model\ErrorMetaOneOf9|\OiPayments\Generated\Model\ErrorMetaOneOf10|\OiPayments\Generated\Model\ErrorMetaOneOf11|\OiPayments\Generated\Model\ErrorMetaOneOf12
      */
-    public function getMeta(): \OiPayments\Generated\Model\ErrorMetaOneOf|\OiPayments\Generated\Model\ErrorMetaOneOf1|\OiPayments\Generated\Model\ErrorMetaOneOf2|\OiPayments\Generated\Model\ErrorMetaOneOf3|\OiPayments\Generated\Model\ErrorMetaOneOf4|\OiPayments\Generated\Model\ErrorMetaOneOf5|\OiPayments\Generated\Model\ErrorMetaOneOf6|\OiPayments\Generated\Model\ErrorMetaOneOf7|\OiPayments\Generated\Model\ErrorMetaOneOf8|\OiPayments\Generated\Model\ErrorMetaOneOf9|\OiPayments\Generated\Model\ErrorMetaOneOf10|\OiPayments\Generated\Model\ErrorMetaOneOf11
+    public function getMeta(): \OiPayments\Generated\Model\ErrorMetaOneOf|\OiPayments\Generated\Model\ErrorMetaOneOf1|\OiPayments\Generated\Model\ErrorMetaOneOf2|\OiPayments\Generated\Model\ErrorMetaOneOf3|\OiPayments\Generated\Model\ErrorMetaOneOf4|\OiPayments\Generated\Model\ErrorMetaOneOf5|\OiPayments\Generated\Model\ErrorMetaOneOf6|\OiPayments\Generated\Model\ErrorMetaOneOf7|\OiPayments\Generated\Model\ErrorMetaOneOf8|\OiPayments\Generated\Model\ErrorMetaOneOf9|\OiPayments\Generated\Model\ErrorMetaOneOf10|\OiPayments\Generated\Model\ErrorMetaOneOf11|\OiPayments\Generated\Model\ErrorMetaOneOf12
     {
         return $this->container['meta'];
     }
@@ -316,11 +316,11 @@ class ErrorEnvelope implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets meta
      *
-     * @param \OiPayments\Generated\Model\ErrorMetaOneOf|\OiPayments\Generated\Model\ErrorMetaOneOf1|\OiPayments\Generated\Model\ErrorMetaOneOf2|\OiPayments\Generated\Model\ErrorMetaOneOf3|\OiPayments\Generated\Model\ErrorMetaOneOf4|\OiPayments\Generated\Model\ErrorMetaOneOf5|\OiPayments\Generated\Model\ErrorMetaOneOf6|\OiPayments\Generated\Model\ErrorMetaOneOf7|\OiPayments\Generated\Model\ErrorMetaOneOf8|\OiPayments\Generated\Model\ErrorMetaOneOf9|\OiPayments\Generated\Model\ErrorMetaOneOf10|\OiPayments\Generated\Model\ErrorMetaOneOf11 $meta meta
+     * @param \OiPayments\Generated\Model\ErrorMetaOneOf|\OiPayments\Generated\Model\ErrorMetaOneOf1|\OiPayments\Generated\Model\ErrorMetaOneOf2|\OiPayments\Generated\Model\ErrorMetaOneOf3|\OiPayments\Generated\Model\ErrorMetaOneOf4|\OiPayments\Generated\Model\ErrorMetaOneOf5|\OiPayments\Generated\Model\ErrorMetaOneOf6|\OiPayments\Generated\Model\ErrorMetaOneOf7|\OiPayments\Generated\Model\ErrorMetaOneOf8|\OiPayments\Generated\Model\ErrorMetaOneOf9|\OiPayments\Generated\Model\ErrorMetaOneOf10|\OiPayments\Generated\Model\ErrorMetaOneOf11|\OiPayments\Generated\Model\ErrorMetaOneOf12 $meta meta
      *
      * @return $this
      */
-    public function setMeta(\OiPayments\Generated\Model\ErrorMetaOneOf|\OiPayments\Generated\Model\ErrorMetaOneOf1|\OiPayments\Generated\Model\ErrorMetaOneOf2|\OiPayments\Generated\Model\ErrorMetaOneOf3|\OiPayments\Generated\Model\ErrorMetaOneOf4|\OiPayments\Generated\Model\ErrorMetaOneOf5|\OiPayments\Generated\Model\ErrorMetaOneOf6|\OiPayments\Generated\Model\ErrorMetaOneOf7|\OiPayments\Generated\Model\ErrorMetaOneOf8|\OiPayments\Generated\Model\ErrorMetaOneOf9|\OiPayments\Generated\Model\ErrorMetaOneOf10|\OiPayments\Generated\Model\ErrorMetaOneOf11 $meta): static
+    public function setMeta(\OiPayments\Generated\Model\ErrorMetaOneOf|\OiPayments\Generated\Model\ErrorMetaOneOf1|\OiPayments\Generated\Model\ErrorMetaOneOf2|\OiPayments\Generated\Model\ErrorMetaOneOf3|\OiPayments\Generated\Model\ErrorMetaOneOf4|\OiPayments\Generated\Model\ErrorMetaOneOf5|\OiPayments\Generated\Model\ErrorMetaOneOf6|\OiPayments\Generated\Model\ErrorMetaOneOf7|\OiPayments\Generated\Model\ErrorMetaOneOf8|\OiPayments\Generated\Model\ErrorMetaOneOf9|\OiPayments\Generated\Model\ErrorMetaOneOf10|\OiPayments\Generated\Model\ErrorMetaOneOf11|\OiPayments\Generated\Model\ErrorMetaOneOf12 $meta): static
     {
         if (is_null($meta)) {
             throw new InvalidArgumentException('non-nullable meta cannot be null');

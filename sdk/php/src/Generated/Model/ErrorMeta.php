@@ -68,7 +68,8 @@ class ErrorMeta implements OneOfInterface
             '\OiPayments\Generated\Model\ErrorMetaOneOf8',
             '\OiPayments\Generated\Model\ErrorMetaOneOf9',
             '\OiPayments\Generated\Model\ErrorMetaOneOf10',
-            '\OiPayments\Generated\Model\ErrorMetaOneOf11'
+            '\OiPayments\Generated\Model\ErrorMetaOneOf11',
+            '\OiPayments\Generated\Model\ErrorMetaOneOf12'
         ];
     }
 

@@ -82,8 +82,11 @@ from .error_meta_type_9_details_method import ErrorMetaType9DetailsMethod
 from .error_meta_type_9_error_code import ErrorMetaType9ErrorCode
 from .error_meta_type_10_details import ErrorMetaType10Details
 from .error_meta_type_10_error_code import ErrorMetaType10ErrorCode
-from .error_meta_type_11 import ErrorMetaType11
+from .error_meta_type_11_details_checks import ErrorMetaType11DetailsChecks
+from .error_meta_type_11_details_status import ErrorMetaType11DetailsStatus
 from .error_meta_type_11_error_code import ErrorMetaType11ErrorCode
+from .error_meta_type_12 import ErrorMetaType12
+from .error_meta_type_12_error_code import ErrorMetaType12ErrorCode
 from .get_app_me_response_200 import GetAppMeResponse200
 from .get_event_response_200 import GetEventResponse200
 from .get_invoice_response_200 import GetInvoiceResponse200
@@ -269,6 +272,8 @@ from .payment_with_refunds_payment_method_type_type_3_type_1 import (
     PaymentWithRefundsPaymentMethodTypeType3Type1,
 )
 from .payment_with_refunds_status import PaymentWithRefundsStatus
+from .readiness_check import ReadinessCheck
+from .readiness_check_status import ReadinessCheckStatus
 from .receipt import Receipt
 from .receipt_status import ReceiptStatus
 from .recover_webhook_endpoint import RecoverWebhookEndpoint
@@ -414,8 +419,11 @@ __all__ = (
     "ErrorMetaType9ErrorCode",
     "ErrorMetaType10Details",
     "ErrorMetaType10ErrorCode",
-    "ErrorMetaType11",
+    "ErrorMetaType11DetailsChecks",
+    "ErrorMetaType11DetailsStatus",
     "ErrorMetaType11ErrorCode",
+    "ErrorMetaType12",
+    "ErrorMetaType12ErrorCode",
     "GetAppMeResponse200",
     "GetEventResponse200",
     "GetInvoiceResponse200",
@@ -543,6 +551,8 @@ __all__ = (
     "PaymentWithRefundsPaymentMethodTypeType2Type1",
     "PaymentWithRefundsPaymentMethodTypeType3Type1",
     "PaymentWithRefundsStatus",
+    "ReadinessCheck",
+    "ReadinessCheckStatus",
     "Receipt",
     "ReceiptStatus",
     "RecoverWebhookEndpoint",

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..models.error_meta_type_9 import ErrorMetaType9
     from ..models.error_meta_type_10 import ErrorMetaType10
     from ..models.error_meta_type_11 import ErrorMetaType11
+    from ..models.error_meta_type_12 import ErrorMetaType12
 
 
 T = TypeVar("T", bound="ErrorEnvelope")
@@ -29,9 +30,10 @@ class ErrorEnvelope:
     """
     Attributes:
         data (None):
-        meta (ErrorMetaType0 | ErrorMetaType1 | ErrorMetaType10 | ErrorMetaType11 | ErrorMetaType2 | ErrorMetaType3 |
-            ErrorMetaType4 | ErrorMetaType5 | ErrorMetaType6 | ErrorMetaType7 | ErrorMetaType8 | ErrorMetaType9): An error's
-            meta: `details` has the shape its `errorCode` gives it; codes not listed with details carry none
+        meta (ErrorMetaType0 | ErrorMetaType1 | ErrorMetaType10 | ErrorMetaType11 | ErrorMetaType12 | ErrorMetaType2 |
+            ErrorMetaType3 | ErrorMetaType4 | ErrorMetaType5 | ErrorMetaType6 | ErrorMetaType7 | ErrorMetaType8 |
+            ErrorMetaType9): An error's meta: `details` has the shape its `errorCode` gives it; codes not listed with
+            details carry none
     """
 
     data: None
@@ -40,6 +42,7 @@ class ErrorEnvelope:
         | ErrorMetaType1
         | ErrorMetaType10
         | ErrorMetaType11
+        | ErrorMetaType12
         | ErrorMetaType2
         | ErrorMetaType3
         | ErrorMetaType4
@@ -62,6 +65,7 @@ class ErrorEnvelope:
         from ..models.error_meta_type_8 import ErrorMetaType8
         from ..models.error_meta_type_9 import ErrorMetaType9
         from ..models.error_meta_type_10 import ErrorMetaType10
+        from ..models.error_meta_type_11 import ErrorMetaType11
 
         data = self.data
 
@@ -78,6 +82,7 @@ class ErrorEnvelope:
             or isinstance(self.meta, ErrorMetaType8)
             or isinstance(self.meta, ErrorMetaType9)
             or isinstance(self.meta, ErrorMetaType10)
+            or isinstance(self.meta, ErrorMetaType11)
         ):
             meta = self.meta.to_dict()
         else:
@@ -108,6 +113,7 @@ class ErrorEnvelope:
         from ..models.error_meta_type_9 import ErrorMetaType9
         from ..models.error_meta_type_10 import ErrorMetaType10
         from ..models.error_meta_type_11 import ErrorMetaType11
+        from ..models.error_meta_type_12 import ErrorMetaType12
 
         d = dict(src_dict)
         data = d.pop("data")
@@ -119,6 +125,7 @@ class ErrorEnvelope:
             | ErrorMetaType1
             | ErrorMetaType10
             | ErrorMetaType11
+            | ErrorMetaType12
             | ErrorMetaType2
             | ErrorMetaType3
             | ErrorMetaType4
@@ -216,11 +223,19 @@ class ErrorEnvelope:
                 return componentsschemas_error_meta_type_10
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_meta_type_11 = ErrorMetaType11.from_dict(data)
+
+                return componentsschemas_error_meta_type_11
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_error_meta_type_11 = ErrorMetaType11.from_dict(data)
+            componentsschemas_error_meta_type_12 = ErrorMetaType12.from_dict(data)
 
-            return componentsschemas_error_meta_type_11
+            return componentsschemas_error_meta_type_12
 
         meta = _parse_meta(d.pop("meta"))
 

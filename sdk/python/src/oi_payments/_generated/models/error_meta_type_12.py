@@ -7,26 +7,26 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from typing_extensions import Self
 
-from ..models.error_meta_type_11_error_code import ErrorMetaType11ErrorCode
+from ..models.error_meta_type_12_error_code import ErrorMetaType12ErrorCode
 
-T = TypeVar("T", bound="ErrorMetaType11")
+T = TypeVar("T", bound="ErrorMetaType12")
 
 
 @_attrs_define
-class ErrorMetaType11:
+class ErrorMetaType12:
     """
     Attributes:
         success (bool):
         timestamp (datetime.datetime):
         request_id (str):
-        error_code (ErrorMetaType11ErrorCode):
+        error_code (ErrorMetaType12ErrorCode):
         message (str):
     """
 
     success: bool
     timestamp: datetime.datetime
     request_id: str
-    error_code: ErrorMetaType11ErrorCode
+    error_code: ErrorMetaType12ErrorCode
     message: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,11 +63,11 @@ class ErrorMetaType11:
 
         request_id = d.pop("requestId")
 
-        error_code = ErrorMetaType11ErrorCode(d.pop("errorCode"))
+        error_code = ErrorMetaType12ErrorCode(d.pop("errorCode"))
 
         message = d.pop("message")
 
-        error_meta_type_11 = cls(
+        error_meta_type_12 = cls(
             success=success,
             timestamp=timestamp,
             request_id=request_id,
@@ -75,4 +75,4 @@ class ErrorMetaType11:
             message=message,
         )
 
-        return error_meta_type_11
+        return error_meta_type_12
