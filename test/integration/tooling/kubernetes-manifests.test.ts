@@ -146,6 +146,12 @@ describe('the Kubernetes chart', () => {
       });
       expect(template.spec.terminationGracePeriodSeconds).toBe(30);
       expect(container!.lifecycle?.preStop?.exec?.command).toEqual(['sleep', expect.stringMatching(/^\d+$/)]);
+      // preStop's sleep and the process's own drain both end before Kubernetes' SIGKILL.
+      const sleep = Number(container!.lifecycle!.preStop!.exec!.command[1]);
+      expect(sleep + Number(env.SHUTDOWN_GRACE_SECONDS)).toBeLessThan(
+        template.spec.terminationGracePeriodSeconds!,
+      );
+      if (suffix === '-api') expect(env.SHUTDOWN_DRAIN_DELAY_SECONDS).toBe('0');
     }
     expect(
       podTemplateOf(named(check.objects, 'Deployment', '-worker')).spec.containers[0]!.env,
