@@ -4,6 +4,7 @@ import { loadStartupConfig } from '../platform/config/startup.js';
 import { sweepStaleUploadFolders } from '../activities/reconciliation/upload-sweep.js';
 import { resolveDatabaseUrl } from '../platform/orm/database-url.js';
 import { createOrm } from '../platform/orm/orm.js';
+import { warnWhenAuditLogWritable } from '../platform/orm/runtime-role-check.js';
 import { refuseRetiredLegacyValues } from '../platform/sealing/legacy-sealing.js';
 import {
   appGatewaySettingsLoader,
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     await orm.close();
     throw error;
   });
+  await warnWhenAuditLogWritable(orm, isDevelopmentStack(config), (line) => logger.warn(line));
   const gateways = createGatewayRegistry(config, {
     loadGatewaySettings: gatewaySettingsOfAppsLoader(orm, keyring),
     loadSettings: appGatewaySettingsLoader(orm, keyring, (details, message) => logger.warn(details, message)),
