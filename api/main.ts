@@ -2,6 +2,8 @@ import { reconciliationPolicyOf } from '../platform/config/index.js';
 import { loadStartupConfig } from '../platform/config/startup.js';
 import { resolveDatabaseUrl } from '../platform/orm/database-url.js';
 import { createOrm } from '../platform/orm/orm.js';
+import { warnWhenAuditLogWritable } from '../platform/orm/runtime-role-check.js';
+import { isDevelopmentStack } from '../platform/config/deployment.js';
 import { refuseRetiredLegacyValues } from '../platform/sealing/legacy-sealing.js';
 import {
   appGatewaySettingsLoader,
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
     await orm.close();
     throw error;
   });
+  await warnWhenAuditLogWritable(orm, isDevelopmentStack(config), (line) => logger.warn(line));
   const client = await connectClient(temporalConnectionOptions(config), config.TEMPORAL_NAMESPACE);
   // The API starts workflows that set search attributes: without them a payment or invoice fails.
   await assertSearchAttributes(client.connection, config.TEMPORAL_NAMESPACE);

@@ -4,6 +4,7 @@ import { loadStartupConfig } from '../platform/config/startup.js';
 import { sweepStaleUploadFolders } from '../activities/reconciliation/upload-sweep.js';
 import { resolveDatabaseUrl } from '../platform/orm/database-url.js';
 import { createOrm } from '../platform/orm/orm.js';
+import { warnWhenAuditLogWritable } from '../platform/orm/runtime-role-check.js';
 import { refuseRetiredLegacyValues } from '../platform/sealing/legacy-sealing.js';
 import {
   appGatewaySettingsLoader,
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     await orm.close();
     throw error;
   });
+  await warnWhenAuditLogWritable(orm, isDevelopmentStack(config), (line) => logger.warn(line));
   const readiness = workerReadiness({
     orm,
     timeoutMs: config.PROBE_TIMEOUT_MS,

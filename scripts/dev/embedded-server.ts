@@ -6,6 +6,8 @@ import { Client } from 'pg';
 import { clusterDirectory } from './cluster-location.js';
 import { EMBEDDED_DATABASE, EMBEDDED_READY_MARKER } from './embedded-database.js';
 import { postgresBinaries } from './postgres-binaries.js';
+import { socketDirectory } from './postgres-socket.js';
+import { startFailureLine } from './postgres-start-failure.js';
 import { serverAccount, type ServerAccount } from './server-account.js';
 
 const NOTEWORTHY = /\b(WARNING|ERROR|FATAL|PANIC):|database system is shut down/;
@@ -104,7 +106,8 @@ async function startServer(
 ): Promise<ChildProcess> {
   let ready: () => void;
   const accepting = new Promise<void>((resolve) => (ready = resolve));
-  const server = run(postgres, ['-D', dir, '-p', String(port)], account, (line) => {
+  const socketDir = socketDirectory(dir, port, account);
+  const server = run(postgres, ['-D', dir, '-p', String(port), '-k', socketDir], account, (line) => {
     log.onLine(line);
     if (line.includes(SERVER_READY)) ready();
   });
@@ -112,7 +115,13 @@ async function startServer(
   server.stdin!.end();
   // The last log lines say why it stopped.
   const stopped = exited(server).then(
-    () => Promise.reject(new Error(`PostgreSQL did not start:\n${log.recent.join('\n')}`)),
+    () =>
+      Promise.reject(
+        new Error(
+          startFailureLine(log.recent, { clusterDir: dir, port, socketDir }) ??
+            `PostgreSQL did not start:\n${log.recent.join('\n')}`,
+        ),
+      ),
     (error: Error) => Promise.reject(error),
   );
   await Promise.race([accepting, stopped]);

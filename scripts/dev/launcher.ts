@@ -72,7 +72,11 @@ async function bringUp(
   const { config, dataDir } = settings;
   mkdirSync(dataDir, { recursive: true });
   const running = readRuntimeState(dataDir);
-  if (running) throw new LauncherError(`npm start is already running on ${dataDir} (pid ${running.pid})`);
+  if (running) {
+    throw new LauncherError(
+      `npm start is already running on ${dataDir} (pid ${running.pid}); stop it, or give this one its own data directory (e.g. DATA_DIR=.data-2 npm start)`,
+    );
+  }
   await assertPortsFree(portClaims(settings));
   // The SDKs the API serves to app teams (/sdk/node, /sdk/php, /sdk/python), packed while the
   // databases start. A failure is reported, never fatal: everything else works without them.

@@ -1,0 +1,16 @@
+/**
+ * The tables whose rows, once written, are facts: the runtime role may read and append to them but
+ * never change or remove a row. Each already refuses UPDATE and DELETE by a trigger (and the audit
+ * log TRUNCATE too); withholding the privileges as well means a runtime role that is compromised
+ * cannot disable those triggers either, since only a table's owner may.
+ *
+ * - audit_log: who did what in the dashboard.
+ * - journal_entries, postings: the double-entry ledger; corrections are new entries.
+ *
+ * Settlement and bank statement lines are written once too, but nothing guards them in the schema
+ * today; they stay writable until a migration gives them a trigger of their own.
+ */
+export const APPEND_ONLY_TABLES = ['audit_log', 'journal_entries', 'postings'] as const;
+
+/** The migrator's own bookkeeping: the runtime role reads it (nothing more) to see the schema's version. */
+export const MIGRATIONS_TABLE = 'mikro_orm_migrations';

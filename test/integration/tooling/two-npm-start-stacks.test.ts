@@ -1,0 +1,110 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const run = promisify(execFile);
+
+interface Stack {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/**
+ * `npm start` in a network namespace of its own (`unshare --net`, loopback only), as a second clone
+ * on the same machine would run with its default ports, on its own DATA_DIR. Its own session, so
+ * SIGINT to the group is Ctrl-C in its terminal.
+ */
+function npmStart(dataDir: string): Stack {
+  const child = spawn('unshare', ['--net', '--', 'sh', '-c', 'ip link set lo up && exec npm start'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function upOrExited(stack: Stack, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!stack.output().includes('OI Payments is up')) {
+    if (stack.child.exitCode !== null) throw new Error(`npm start exited:\n${stack.output()}`);
+    if (Date.now() > deadline) throw new Error(`npm start was not up in time:\n${stack.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function stop(stack: Stack): Promise<void> {
+  if (stack.child.exitCode !== null || stack.child.signalCode !== null) return;
+  process.kill(-stack.child.pid!, 'SIGINT');
+  await stack.exited;
+}
+
+/**
+ * Two clones' `npm start` on one machine, each in its own network namespace with the default
+ * ports: both come up (their embedded PostgreSQL servers keep socket and lock under their own
+ * DATA_DIR), and a third start on a DATA_DIR in use stops at once, saying why and what to do.
+ * Network namespaces need root, as CI runs.
+ */
+describe('two npm start stacks side by side', () => {
+  const workDir = mkdtempSync(path.join(tmpdir(), 'oi-two-stacks-'));
+  // As root the embedded PostgreSQL runs as the `postgres` user, who must reach the data directories.
+  chmodSync(workDir, 0o755);
+  const dataDirs = [path.join(workDir, 'first'), path.join(workDir, 'second')];
+  const stacks: Stack[] = [];
+
+  afterAll(async () => {
+    await Promise.all(stacks.map(stop));
+    rmSync(workDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('runs both, on the same ports, in two network namespaces', async () => {
+    if (process.getuid?.() !== 0) throw new Error('needs root: `unshare --net` makes the network namespaces');
+    stacks.push(npmStart(dataDirs[0]!), npmStart(dataDirs[1]!));
+    await Promise.all(stacks.map((stack) => upOrExited(stack, 240_000)));
+    const ports = stacks.map(
+      (stack) => /PostgreSQL ready on 127\.0\.0\.1:(\d+)/.exec(stack.output())?.[1] ?? 'none',
+    );
+    expect(ports[0]).toMatch(/^\d+$/);
+    expect(ports[1]).toBe(ports[0]);
+    for (const [index, stack] of stacks.entries()) {
+      // Socket and lock under its own DATA_DIR, not in the shared /tmp.
+      expect(existsSync(path.join(dataDirs[index]!, 'postgres', `.s.PGSQL.${ports[index]}.lock`))).toBe(true);
+      // Each API answers inside its own namespace (curl -f: a 2xx, or it throws).
+      await run('nsenter', [
+        `--net=/proc/${stack.child.pid}/ns/net`,
+        'curl',
+        '-fsS',
+        'http://127.0.0.1:8080/health',
+      ]);
+    }
+    expect(existsSync(`/tmp/.s.PGSQL.${ports[0]}.lock`)).toBe(false);
+  }, 300_000);
+
+  it('stops a start on a DATA_DIR in use at once, with one line naming the cause and the fix', async () => {
+    const third = npmStart(dataDirs[0]!);
+    stacks.push(third);
+    const code = await third.exited;
+    expect(code).not.toBe(0);
+    const lines = third.output().split('\n');
+    expect(lines.filter((line) => line.includes('already running on'))).toEqual([
+      expect.stringMatching(
+        /npm start is already running on .*first \(pid \d+\); stop it, or give this one its own data directory \(e\.g\. DATA_DIR=\.data-2 npm start\)/,
+      ),
+    ]);
+  }, 120_000);
+
+  it('stops both cleanly on Ctrl-C', async () => {
+    for (const stack of stacks.slice(0, 2)) {
+      await stop(stack);
+      expect(stack.output()).toMatch(/^start +\| stopped$/m);
+    }
+  }, 60_000);
+});
