@@ -36,29 +36,37 @@ export function readSizingOptions(env: NodeJS.ProcessEnv = process.env): SizingO
   return {
     lifecycles,
     ratePerS,
-    secondRatePerS: num(env, 'BENCH_SIZING_SECOND_RATE', ratePerS * 2, 0),
+    secondRatePerS: num(env, 'BENCH_SIZING_SECOND_RATE', ratePerS * 1.5, 0),
     warmupLifecycles: Math.round(num(env, 'BENCH_SIZING_WARMUP_LIFECYCLES', 100, 0)),
     refundShare: num(env, 'BENCH_SIZING_REFUND_SHARE', 0.1, 0, 1),
     idleS: num(env, 'BENCH_SIZING_IDLE_S', 10, 0),
   };
 }
 
-/** `--table <json>` taken out of the command line; the rest is the bench's (`--workers 2` …). */
-export function tableFlag(argv: string[]): { table: string | null; rest: string[] } {
+/**
+ * `--table <json>` (and `--write <page.md>`, which puts the table into that page's table block)
+ * taken out of the command line; the rest is the bench's (`--workers 2` …).
+ */
+export function tableFlag(argv: string[]): { table: string | null; write: string | null; rest: string[] } {
   const rest: string[] = [];
-  let table: string | null = null;
+  const found: { table: string | null; write: string | null } = { table: null, write: null };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
-    if (flag !== '--table') {
+    if (flag !== '--table' && flag !== '--write') {
       rest.push(argv[i]!);
       continue;
     }
     const value = inline ?? argv[++i];
     if (!value)
-      throw new Error('--table takes the path of a sizing results file (bench-results/sizing-*.json)');
-    table = value;
+      throw new Error(
+        flag === '--table'
+          ? '--table takes the path of a sizing results file (bench-results/sizing-*.json)'
+          : '--write takes the path of a Markdown page with a sizing-table block',
+      );
+    found[flag === '--table' ? 'table' : 'write'] = value;
   }
-  return { table, rest };
+  if (found.write && !found.table) throw new Error('--write needs --table <json>: the run to write from');
+  return { ...found, rest };
 }
 
 /** Is lifecycle `index` (0-based, in start order) one of the `share` refunded? Spread evenly. */

@@ -36,3 +36,24 @@ export function tableFromResults(json: unknown): string {
     );
   return sizingMarkdown(parsed.data.perLifecycle, parsed.data.footprint);
 }
+
+/**
+ * The generated table in a Markdown page sits between `<!-- sizing-table: <results file> -->` and
+ * `<!-- /sizing-table -->`, so the page names the run its figures come from.
+ */
+const BLOCK = /<!-- sizing-table: (\S+) -->\n(?:[\s\S]*?\n)?<!-- \/sizing-table -->/;
+
+/** The results file a page's table was generated from, or null when it has no table block. */
+export function sizingBlockSource(page: string): string | null {
+  return BLOCK.exec(page)?.[1] ?? null;
+}
+
+/** The page with its table block replaced by `markdown`, generated from `resultsFile`. */
+export function withSizingBlock(page: string, resultsFile: string, markdown: string): string {
+  if (!BLOCK.test(page))
+    throw new Error('the page has no <!-- sizing-table: … --> … <!-- /sizing-table --> block');
+  return page.replace(
+    BLOCK,
+    () => `<!-- sizing-table: ${resultsFile} -->\n${markdown}\n<!-- /sizing-table -->`,
+  );
+}

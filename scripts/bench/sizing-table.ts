@@ -217,7 +217,8 @@ export function perProcessCapacity(
   };
 }
 
-const count = (value: number) => value.toLocaleString('en-US');
+const count = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+const coresOf = (cores: number) => (cores === 1 ? 'one core' : `${count(cores)} cores`);
 
 /** The table as Markdown, one column per payments-per-day figure. */
 export function sizingMarkdown(
@@ -230,16 +231,16 @@ export function sizingMarkdown(
   const capacity = perProcessCapacity(cost, footprint, assumptions);
   const line = (label: string, cell: (row: SizingRow) => string) =>
     `| ${label} | ${rows.map(cell).join(' | ')} |`;
-  const cores = assumptions.coresPerProcess;
+  const cores = coresOf(assumptions.coresPerProcess);
   return [
-    `One API process of ${cores} core(s) carries **${count(capacity.api.lifecyclesPerS)} lifecycles/s** in ` +
-      `${count(capacity.api.memoryMb)} MB; one worker of ${cores} core(s) carries ` +
+    `One API process of ${cores} carries **${count(capacity.api.lifecyclesPerS)} lifecycles/s** in ` +
+      `${count(capacity.api.memoryMb)} MB; one worker of ${cores} carries ` +
       `**${count(capacity.worker.lifecyclesPerS)} lifecycles/s** in ${count(capacity.worker.memoryMb)} MB ` +
       `(at ${Math.round(assumptions.cpuTarget * 100)} % CPU).`,
     '',
     `| payments per day | ${rows.map((row) => count(row.paymentsPerDay)).join(' | ')} |`,
     `|---|${rows.map(() => '---').join('|')}|`,
-    line('peak lifecycles/s', (row) => String(row.peakLifecyclesPerS)),
+    line('peak lifecycles/s', (row) => count(row.peakLifecyclesPerS)),
     line('API processes (cores)', (row) => `${row.api.processes} (${row.api.cores})`),
     line('API memory, MB', (row) => count(row.api.memoryMb)),
     line('worker processes (cores)', (row) => `${row.worker.processes} (${row.worker.cores})`),
@@ -248,7 +249,7 @@ export function sizingMarkdown(
       'DB connections: pool limit / busy at peak',
       (row) => `${count(row.dbConnections.poolLimit)} / ${count(row.dbConnections.busyAtPeak)}`,
     ),
-    line('PostgreSQL cores', (row) => String(row.postgres.cores)),
+    line('PostgreSQL cores', (row) => count(row.postgres.cores)),
     line(
       cost.statementsCounted === 'statements'
         ? 'PostgreSQL statements/s'
@@ -259,14 +260,14 @@ export function sizingMarkdown(
       'PostgreSQL IOPS: write / read',
       (row) => `${count(row.postgres.writeIops)} / ${count(row.postgres.readIops)}`,
     ),
-    line('database growth per month, GB', (row) => String(row.storagePerMonthGb.database)),
+    line('database growth per month, GB', (row) => count(row.storagePerMonthGb.database)),
     line(`WAL kept for PITR (${assumptions.pitrDays} days), GB`, (row) =>
-      String(row.storagePerMonthGb.walForPitr),
+      count(row.storagePerMonthGb.walForPitr),
     ),
-    line('Temporal cores (server)', (row) => String(row.temporal.cores)),
+    line('Temporal cores (server)', (row) => count(row.temporal.cores)),
     line('Temporal history events/s', (row) => count(row.temporal.eventsPerS)),
     line(`Temporal history kept (${assumptions.temporalRetentionDays} days), GB`, (row) =>
-      String(row.temporal.historyGb),
+      count(row.temporal.historyGb),
     ),
     '',
     `Assumptions: the peak hour carries ${Math.round(assumptions.peakHourShare * 100)} % of the day; ` +

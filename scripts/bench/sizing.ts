@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { waitForDrain } from './drain.js';
@@ -19,7 +19,7 @@ import {
   PostgresProbe,
   type HistoryFootprint,
 } from './sizing-probes.js';
-import { tableFromResults } from './sizing-results.js';
+import { tableFromResults, withSizingBlock } from './sizing-results.js';
 import type { PerLifecycleCost, ProcessFootprint } from './sizing-table.js';
 
 /**
@@ -362,9 +362,15 @@ async function measure(resources: Resources, options: BenchOptions, sizing: Sizi
 }
 
 async function main(): Promise<void> {
-  const { table, rest } = tableFlag(process.argv.slice(2));
+  const { table, write, rest } = tableFlag(process.argv.slice(2));
   if (table) {
-    console.log(tableFromResults(JSON.parse(readFileSync(table, 'utf8'))));
+    const markdown = tableFromResults(JSON.parse(readFileSync(table, 'utf8')));
+    if (!write) {
+      console.log(markdown);
+      return;
+    }
+    writeFileSync(write, withSizingBlock(readFileSync(write, 'utf8'), table, markdown));
+    console.log(`${write}: table replaced by the one from ${table}`);
     return;
   }
   // Its own database, so a sizing run never drops the one a `npm run bench` elsewhere is using.
@@ -404,4 +410,10 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) void main();
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    // Bad flags or a wrong results file: the message says which, a stack trace would not.
+    console.error(`bench:sizing: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}
