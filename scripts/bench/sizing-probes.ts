@@ -76,10 +76,17 @@ export class PostgresProbe {
       : 'pg_current_wal_lsn() difference: cluster-wide, other databases included (pg_walinspect unavailable); compare with the idle baseline';
   }
 
-  /** PostgreSQL 15's pg_walinspect reads the WAL back; it needs a superuser (the admin URL's). */
+  /**
+   * PostgreSQL 15's pg_walinspect reads the WAL back; it needs a superuser (the admin URL's). A
+   * checkpoint during a long phase would recycle the segments it has to read, so a temporary
+   * replication slot on the probe's connection keeps them until the probe closes.
+   */
   private async enableWalInspection(): Promise<void> {
     try {
       await this.bench.query('create extension if not exists pg_walinspect');
+      await this.bench.query(
+        `select pg_create_physical_replication_slot('bench_sizing_' || pg_backend_pid(), true, true)`,
+      );
       this.walReadable = true;
     } catch {
       this.walReadable = false;
@@ -89,6 +96,16 @@ export class PostgresProbe {
   /** The bench database's share of the WAL written between two reads, null without pg_walinspect. */
   async databaseWal(from: PostgresCounters, to: PostgresCounters): Promise<DatabaseWal | null> {
     if (!this.walReadable) return null;
+    try {
+      return await this.walBetween(from, to);
+    } catch (error) {
+      // The run keeps the cluster-wide figure rather than failing after minutes of measurement.
+      console.warn(`could not read the database's WAL back: ${String(error)}`);
+      return null;
+    }
+  }
+
+  private async walBetween(from: PostgresCounters, to: PostgresCounters): Promise<DatabaseWal> {
     const { rows } = await this.bench.query<{ bytes: string; fpi: string; records: string }>(
       `select coalesce(sum(record_length), 0)::text as bytes, coalesce(sum(fpi_length), 0)::text as fpi,
               count(*)::text as records

@@ -10,7 +10,7 @@ import { round } from './load.js';
 import { readOptions, type BenchOptions } from './options.js';
 import { sleep } from './processes.js';
 import { writeSummary } from './report.js';
-import { Sampler, type MemoryPeak } from './sampler.js';
+import { machineBusyPercent, Sampler, type MemoryPeak } from './sampler.js';
 import { readSizingOptions, refundsLifecycle, tableFlag, type SizingOptions } from './sizing-options.js';
 import {
   ConnectionPeaks,
@@ -66,6 +66,9 @@ export interface SizingPhase {
     databaseGrowthBytes: number;
   };
   connectionsAtPeak: { open: number; busy: number; samples: number };
+  /** The whole machine's busy share over the phase, and what else was busy: other load inflates CPU. */
+  machineBusyPercent: number | null;
+  topOthers: Array<{ command: string; percentOfOneCore: number }>;
   temporalHistory: HistoryFootprint | null;
 }
 
@@ -164,6 +167,8 @@ async function runPhase(
       databaseGrowthBytes: per(delta.databaseGrowthBytes),
     },
     connectionsAtPeak,
+    machineBusyPercent: share?.machineBusyPercent ?? null,
+    topOthers: share?.topOthers ?? [],
     temporalHistory,
   };
   log(
@@ -249,6 +254,7 @@ function printPhases(phases: SizingPhase[], idle: Awaited<ReturnType<typeof idle
       (p) => `${p.connectionsAtPeak.open} / ${p.connectionsAtPeak.busy}`,
     ],
     ['IPN → webhook p95 ms', (p) => p.ipnToWebhookP95Ms],
+    ['machine busy %', (p) => p.machineBusyPercent],
   ];
   console.log(
     `\nper lifecycle            | ${phases.map((p) => `${p.name} (${p.targetRatePerS}/s)`).join(' | ')}`,
@@ -266,6 +272,11 @@ function printPhases(phases: SizingPhase[], idle: Awaited<ReturnType<typeof idle
 
 async function measure(resources: Resources, options: BenchOptions, sizing: SizingOptions) {
   const startedAt = new Date().toISOString();
+  const busyBeforeStartPercent = await machineBusyPercent(5_000);
+  if (busyBeforeStartPercent > options.idleBusyPercent)
+    log(
+      `warning: the machine is ${busyBeforeStartPercent}% busy before start; other load inflates every figure`,
+    );
   log(`setting up (${options.apiProcesses} api process(es), ${options.workers} worker(s))`);
   const env = await setUpEnvironment(options, resources);
   const sampler = new Sampler(options.databaseName);
@@ -332,6 +343,7 @@ async function measure(resources: Resources, options: BenchOptions, sizing: Sizi
       node: process.version,
       temporalCli: env.temporal.cliVersion,
       postgres: env.postgresVersion,
+      busyBeforeStartPercent,
     },
     config: {
       sizing,
