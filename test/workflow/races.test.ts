@@ -1,4 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities/index.js';
 import { workflowIds } from '../../domain/shared/workflow-ids.js';
 import { searchAttributes } from '../../platform/temporal/search-attributes.js';
@@ -11,6 +12,7 @@ import {
   type Stack,
 } from '../helpers/stack.js';
 import { gate, startTimeSkippingServer } from '../helpers/time-skipping.js';
+import { requireEnv, testEnv } from '../helpers/test-env.js';
 
 /**
  * Races the full stack cannot time, staged by swapping one activity for a wrapper around the real
@@ -56,6 +58,36 @@ describe('payment workflow races', () => {
     expect(f.transitions).toEqual(['CREATED', 'PENDING', 'CANCELLED']);
     expect(f.eventTypes).toEqual(['payment.cancelled']);
     expect(f.journalKinds).toEqual([]);
+  });
+
+  it('a click answered before the payment read its deadline replays in the order it ran', async () => {
+    const readingDeadline = gate();
+    await start((real) => ({
+      checkoutDeadline: async (input) => {
+        await readingDeadline.pass();
+        return real.checkoutDeadline(input);
+      },
+    }));
+    const payment = await stack.createPayment(creds, { expiresInMinutes: 10 });
+    // The click's session opens and the customer is answered while the deadline is still being read.
+    const opened = stack.openCheckout(payment.reference);
+    await readingDeadline.arrived;
+    await opened;
+    readingDeadline.open();
+    const completion = await stack.completeAtGateway(payment.reference, 'VALID');
+    expect(completion.ipn[0]?.status).toBe(200);
+    expect(await runToCompletion(payment.reference)).toMatchObject({ status: 'SUCCEEDED' });
+
+    // Replayed from its history (a worker restarting, a cache eviction): both local activities'
+    // results come back in one activation, and the commands must still come in the recorded order.
+    const history = await env.client.workflow
+      .getHandle(workflowIds.payment(payment.reference))
+      .fetchHistory();
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: requireEnv(testEnv.workflowBundle) } },
+      history,
+      workflowIds.payment(payment.reference),
+    );
   });
 
   it('an IPN that arrives while the payment is expiring wins: a paid payment never expires', async () => {

@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -41,6 +42,15 @@ import {
  * Every state change is an activity writing one database transaction.
  */
 export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<CheckoutState> {
+  /**
+   * A click's gateway session and the payment's deadline are both read by local activities. When
+   * the session opened first, its answer to the click was recorded before the wait's timer; on
+   * replay both results come back from their markers in one activation, where the timer came
+   * first, and the run failed as nondeterministic. Runs started since wait for the session before
+   * each wait, so the click's answer always precedes the timer; runs started before keep their
+   * order (docs/workflow-versioning.md).
+   */
+  const sessionBeforeWait = patched('session-opened-before-wait');
   const state: CheckoutState = { status: 'CREATED', gatewayPageUrl: null };
   const callbacks: CallbackNotice[] = [];
   let cancelRequested = false;
@@ -193,6 +203,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Chec
   deadline = Date.parse((await recordTransition.checkoutDeadline({ paymentId: input.paymentId })).expiresAt);
 
   while (isCheckoutOpen(state.status)) {
+    if (sessionBeforeWait) await condition(() => openingSession === null);
     const remaining = deadline - Date.now();
     const checkAt = nextCheckAt();
     const wait = checkAt === null ? remaining : Math.min(remaining, Math.max(checkAt - Date.now(), 1_000));
