@@ -2,6 +2,7 @@ import {
   createCustomerEmailActivities,
   type CustomerEmailActivityDeps,
 } from './customer-emails/customer-email-activities.js';
+import { createGatewayHealthActivities } from './gateway-health/health-activities.js';
 import { createDisputeRecheckActivities } from './disputes/dispute-recheck-activities.js';
 import {
   createFileUploadActivities,
@@ -46,6 +47,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReconciliationActivities(deps),
     ...createDisputeRecheckActivities(deps),
     ...createFileUploadActivities(deps),
+    ...createGatewayHealthActivities(deps),
   };
 }
 

@@ -21,6 +21,10 @@ import { assertSearchAttributes } from '../platform/temporal/search-attribute-ch
 import { ensureSweeperSchedule } from '../activities/payments/sweeper-schedule.js';
 import { ensureStripeSettlementSchedule } from '../activities/reconciliation/stripe-settlement-schedule.js';
 import { ensureDisputeRecheckSchedule } from '../activities/disputes/dispute-recheck-schedule.js';
+import { ensureGatewayHealthSchedule } from '../activities/gateway-health/health-schedule.js';
+import { healthPolicyOf } from '../activities/gateway-health/health-policy.js';
+import { createCallTally } from '../gateways/call-tally.js';
+import { startCallMinuteWriter } from '../db/gateway-health/call-minutes.js';
 import { createWorker } from './create-worker.js';
 import { prebuiltWorkflowBundle } from './workflow-bundle.js';
 import { exitOnStartupFailure } from '../platform/config/startup-failure.js';
@@ -84,7 +88,13 @@ async function main(): Promise<void> {
           logger,
         })
       : null;
+  // Gateway call outcomes per gateway, mode and minute, for gateway health (written every few seconds).
+  const tally = createCallTally();
+  const callMinutes = startCallMinuteWriter(orm, tally, config.GATEWAY_CALLS_FLUSH_SECONDS * 1000, (error) =>
+    logger.warn({ error }, 'gateway call outcomes not written yet'),
+  );
   const gateways = createGatewayRegistry(config, {
+    tally,
     loadGatewaySettings: gatewaySettingsOfAppsLoader(orm, keyring),
     loadSettings: appGatewaySettingsLoader(orm, keyring, (details, message) => logger.warn(details, message)),
     settingsVersion: appGatewaySettingsVersionReader(orm),
@@ -113,6 +123,14 @@ async function main(): Promise<void> {
       client,
       config.TEMPORAL_TASK_QUEUE,
       config.DISPUTE_RECHECK_INTERVAL_SECONDS,
+    );
+  }
+  if (config.GATEWAY_HEALTH_INTERVAL_SECONDS > 0) {
+    await ensureGatewayHealthSchedule(
+      client,
+      config.TEMPORAL_TASK_QUEUE,
+      config.GATEWAY_HEALTH_INTERVAL_SECONDS,
+      healthPolicyOf(config),
     );
   }
   const worker = await createWorker({
@@ -147,6 +165,7 @@ async function main(): Promise<void> {
   readiness.attach(worker, connection);
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
   await worker.run();
+  await callMinutes.close();
   await settingsWatch.close();
   await connection.close();
   await client.connection.close();

@@ -10,3 +10,4 @@ export { reconciliationWorkflow } from './reconciliation/reconciliation.js';
 export { disputeRecheckWorkflow } from './disputes/dispute-recheck.js';
 export { disputeQuestionWorkflow } from './disputes/dispute-question.js';
 export { fileUploadImportWorkflow } from './reconciliation/file-upload.js';
+export { gatewayHealthWorkflow } from './gateway-health/gateway-health.js';
