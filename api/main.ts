@@ -12,7 +12,7 @@ import {
 } from '../db/apps/app-gateways.js';
 import { watchAppGatewayChanges } from '../db/apps/app-gateway-changes.js';
 import { receiptBook } from '../db/payments/manual-receipts.js';
-import { createCallTally } from '../gateways/call-tally.js';
+import { createCallTally } from '../domain/gateway-health/call-tally.js';
 import { startCallMinuteWriter } from '../db/gateway-health/call-minutes.js';
 import { GATEWAY_SECRET_FIELDS, createGatewayRegistry } from '../gateways/registry.js';
 import { connectClient } from '../platform/temporal/connection.js';

@@ -1,12 +1,12 @@
 import { Counter } from 'prom-client';
 import type { Mode } from '../domain/shared/mode.js';
-import type { CallTally } from './call-tally.js';
+import type { CallTally, GatewayCallOutcome } from '../domain/gateway-health/call-tally.js';
 import { GatewayError, type CheckoutGateway } from './types.js';
 
 /** The client calls that reach a gateway's API; parsing an inbound request reaches nothing. */
 const COUNTED_CALLS = ['openSession', 'confirm', 'query', 'refund', 'queryRefund'] as const;
 
-export type GatewayCallOutcome = 'OK' | 'REJECTED' | 'UNAVAILABLE' | 'PROTOCOL_ERROR' | 'ERROR';
+export type { GatewayCallOutcome };
 
 export type GatewayCallCounter = Counter<'gateway' | 'operation' | 'outcome'>;
 

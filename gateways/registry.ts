@@ -6,7 +6,7 @@ import { GATEWAY_MODULES, findGatewayModule } from './catalogue.js';
 import type { AppGatewaySetting } from '../domain/apps/gateway-settings.js';
 import type { GatewayEnvironment, GatewayModule } from './module.js';
 import type { CheckoutGateway, GatewayDescription, InboundRequest } from './types.js';
-import type { CallTally } from './call-tally.js';
+import type { CallTally } from '../domain/gateway-health/call-tally.js';
 import { countedGateway, createGatewayCallCounter, type GatewayCallCounter } from './call-outcomes.js';
 
 /** A gateway an app may use in a mode, with the client for its credentials. */

@@ -23,7 +23,7 @@ import { ensureStripeSettlementSchedule } from '../activities/reconciliation/str
 import { ensureDisputeRecheckSchedule } from '../activities/disputes/dispute-recheck-schedule.js';
 import { ensureGatewayHealthSchedule } from '../activities/gateway-health/health-schedule.js';
 import { healthPolicyOf } from '../activities/gateway-health/health-policy.js';
-import { createCallTally } from '../gateways/call-tally.js';
+import { createCallTally } from '../domain/gateway-health/call-tally.js';
 import { startCallMinuteWriter } from '../db/gateway-health/call-minutes.js';
 import { createWorker } from './create-worker.js';
 import { prebuiltWorkflowBundle } from './workflow-bundle.js';

@@ -29,7 +29,7 @@ export const EVENT_TYPES: Array<[type: string, data: string, summary: string]> =
   ...INVOICE_EVENT_TYPES,
   [
     'gateway.health_changed',
-    'GatewayHealthChanged',
+    'GatewayHealthChange',
     "A gateway's health in the event's mode changed (OPERATIONAL, DEGRADED, DOWN, MAINTENANCE): sent to every active app",
   ],
   [

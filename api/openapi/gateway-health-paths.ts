@@ -51,7 +51,13 @@ const maintenance = {
 };
 
 export const gatewayHealthSchemas = (): Record<string, Json> => ({
-  GatewayHealthChanged: withExamples(
+  GatewayHealthWindow: record({
+    calls: { ...integer, description: 'Our calls to the gateway in the window' },
+    failures: { ...integer, description: 'Of them, those that failed (unreachable, unreadable answers)' },
+    errorRate: { type: 'number', minimum: 0, maximum: 1 },
+  }),
+  GatewayMaintenanceNotice: record({ id: integer, startsAt: instant, endsAt: instant, note: text }),
+  GatewayHealthChange: withExamples(
     record({
       gateway,
       gatewayName: text,
@@ -60,13 +66,9 @@ export const gatewayHealthSchemas = (): Record<string, Json> => ({
       previousStatus: status,
       reason: { ...text, description: 'Why, in words: the window’s failed calls, or the maintenance' },
       changedAt: instant,
-      window: record({
-        calls: { ...integer, description: 'Our calls to the gateway in the window' },
-        failures: { ...integer, description: 'Of them, those that failed (unreachable, unreadable answers)' },
-        errorRate: { type: 'number', minimum: 0, maximum: 1 },
-      }),
+      window: ref('GatewayHealthWindow'),
       maintenance: {
-        anyOf: [record({ id: integer, startsAt: instant, endsAt: instant, note: text }), { type: 'null' }],
+        oneOf: [ref('GatewayMaintenanceNotice'), { type: 'null' }],
         description: 'The maintenance window, when status is MAINTENANCE',
       },
     }),

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CallTally, MinuteCounts } from '../../gateways/call-tally.js';
+import type { CallTally, MinuteCounts } from '../../domain/gateway-health/call-tally.js';
 import type { WindowCounts } from '../../domain/gateway-health/health-rules.js';
 import type { Mode } from '../../domain/shared/mode.js';
 import type { Orm } from '../../platform/orm/orm.js';

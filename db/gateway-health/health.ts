@@ -209,7 +209,10 @@ export async function openMaintenanceWindows(em: EntityManager, at: Date): Promi
 }
 
 /** The latest windows, whatever their state, newest first (the dashboard's list). */
-export async function latestMaintenanceWindows(em: EntityManager, limit: number): Promise<MaintenanceWindow[]> {
+export async function latestMaintenanceWindows(
+  em: EntityManager,
+  limit: number,
+): Promise<MaintenanceWindow[]> {
   const rows = await em.execute<Row[]>(
     'select * from gateway_maintenance_windows order by starts_at desc, id desc limit ?',
     [limit],

@@ -35,7 +35,7 @@ import {
 import { watchAppGatewayChanges } from '../../db/apps/app-gateway-changes.js';
 import { receiptBook } from '../../db/payments/manual-receipts.js';
 import { createGatewayRegistry, type GatewayRegistry } from '../../gateways/registry.js';
-import { createCallTally } from '../../gateways/call-tally.js';
+import { createCallTally } from '../../domain/gateway-health/call-tally.js';
 import { startCallMinuteWriter } from '../../db/gateway-health/call-minutes.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
 import { startGatewaySimulators } from './gateway-simulators.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { createCallTally, minuteOf } from '../../../gateways/call-tally.js';
-import type { GatewayCallOutcome } from '../../../gateways/call-outcomes.js';
+import { createCallTally, minuteOf } from '../../../domain/gateway-health/call-tally.js';
+import type { GatewayCallOutcome } from '../../../domain/gateway-health/call-tally.js';
 
 const OUTCOMES: GatewayCallOutcome[] = ['OK', 'REJECTED', 'UNAVAILABLE', 'PROTOCOL_ERROR', 'ERROR'];
 

@@ -1,5 +1,7 @@
-import type { Mode } from '../domain/shared/mode.js';
-import type { GatewayCallOutcome } from './call-outcomes.js';
+import type { Mode } from '../shared/mode.js';
+
+/** How one call to a gateway's API settled (gateways/call-outcomes.ts tells them apart). */
+export type GatewayCallOutcome = 'OK' | 'REJECTED' | 'UNAVAILABLE' | 'PROTOCOL_ERROR' | 'ERROR';
 
 /**
  * Our gateway calls' outcomes counted in memory per gateway, mode and minute, until the process
