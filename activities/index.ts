@@ -2,6 +2,7 @@ import {
   createCustomerEmailActivities,
   type CustomerEmailActivityDeps,
 } from './customer-emails/customer-email-activities.js';
+import { createGatewayHealthActivities } from './gateway-health/health-activities.js';
 import { createDisputeRecheckActivities } from './disputes/dispute-recheck-activities.js';
 import {
   createFileUploadActivities,
@@ -48,6 +49,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDisputeRecheckActivities(deps),
     ...createFileUploadActivities(deps),
     ...createLedgerVerifyActivities(deps),
+    ...createGatewayHealthActivities(deps),
   };
 }
 

@@ -23,6 +23,7 @@ import { webFontRoutes } from './pages/web-fonts.js';
 import { appMeRoutes } from './apps/routes.js';
 import { requestLogRoutes } from './apps/request-log-routes.js';
 import { requestLog } from './middleware/request-log.js';
+import { statusApiRoutes, statusPageRoutes } from './gateway-health/status-routes.js';
 import { checkoutApiRoutes, checkoutPageRoutes } from './payments/checkout-routes.js';
 import { gatewayCallbackRoutes } from './payments/gateway-callback-routes.js';
 import { paymentRoutes } from './payments/routes.js';
@@ -128,6 +129,7 @@ export function createApp(deps: ApiDeps): Koa {
   const publicApi = new Router({ prefix: '/api/v1' });
   publicApi.use(checkoutApiRoutes(routeDeps).routes());
   publicApi.use(gatewayCallbackRoutes(routeDeps).routes());
+  publicApi.use(statusApiRoutes(routeDeps).routes());
   const pages = checkoutPageRoutes(routeDeps);
   const payPages = payPageRoutes(routeDeps);
 
@@ -172,6 +174,7 @@ export function createApp(deps: ApiDeps): Koa {
     sdkRoutes(deps.config.PUBLIC_URL),
     pythonSdkRoutes(deps.config.PUBLIC_URL),
     webFontRoutes(),
+    statusPageRoutes(routeDeps),
     publicApi,
     pages,
     payPages,

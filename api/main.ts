@@ -12,6 +12,8 @@ import {
 } from '../db/apps/app-gateways.js';
 import { watchAppGatewayChanges } from '../db/apps/app-gateway-changes.js';
 import { receiptBook } from '../db/payments/manual-receipts.js';
+import { createCallTally } from '../domain/gateway-health/call-tally.js';
+import { startCallMinuteWriter } from '../db/gateway-health/call-minutes.js';
 import { GATEWAY_SECRET_FIELDS, createGatewayRegistry } from '../gateways/registry.js';
 import { connectClient } from '../platform/temporal/connection.js';
 import { temporalConnectionOptions } from '../platform/temporal/connection-options.js';
@@ -42,7 +44,13 @@ async function main(): Promise<void> {
   const client = await connectClient(temporalConnectionOptions(config), config.TEMPORAL_NAMESPACE);
   // The API starts workflows that set search attributes: without them a payment or invoice fails.
   await assertSearchAttributes(client.connection, config.TEMPORAL_NAMESPACE);
+  // Gateway call outcomes per gateway, mode and minute, for gateway health (written every few seconds).
+  const tally = createCallTally();
+  const callMinutes = startCallMinuteWriter(orm, tally, config.GATEWAY_CALLS_FLUSH_SECONDS * 1000, (error) =>
+    logger.warn({ error }, 'gateway call outcomes not written yet'),
+  );
   const gateways = createGatewayRegistry(config, {
+    tally,
     loadGatewaySettings: gatewaySettingsOfAppsLoader(orm, keyring),
     loadSettings: appGatewaySettingsLoader(orm, keyring, (details, message) => logger.warn(details, message)),
     settingsVersion: appGatewaySettingsVersionReader(orm),
@@ -84,11 +92,9 @@ async function main(): Promise<void> {
     logger,
     // The request log's last entries go in before the database connection closes.
     release: () =>
-      requestLog
-        .close()
-        .then(() =>
-          Promise.all([settingsWatch.close(), orm.close(), client.connection.close(), tracing?.shutdown()]),
-        ),
+      Promise.all([requestLog.close(), callMinutes.close()]).then(() =>
+        Promise.all([settingsWatch.close(), orm.close(), client.connection.close(), tracing?.shutdown()]),
+      ),
   });
 }
 

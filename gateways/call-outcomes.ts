@@ -1,10 +1,12 @@
 import { Counter } from 'prom-client';
+import type { Mode } from '../domain/shared/mode.js';
+import type { CallTally, GatewayCallOutcome } from '../domain/gateway-health/call-tally.js';
 import { GatewayError, type CheckoutGateway } from './types.js';
 
 /** The client calls that reach a gateway's API; parsing an inbound request reaches nothing. */
 const COUNTED_CALLS = ['openSession', 'confirm', 'query', 'refund', 'queryRefund'] as const;
 
-export type GatewayCallOutcome = 'OK' | 'REJECTED' | 'UNAVAILABLE' | 'PROTOCOL_ERROR' | 'ERROR';
+export type { GatewayCallOutcome };
 
 export type GatewayCallCounter = Counter<'gateway' | 'operation' | 'outcome'>;
 
@@ -29,8 +31,20 @@ export function callOutcomeOf(error: unknown): GatewayCallOutcome {
   return 'PROTOCOL_ERROR';
 }
 
-/** The client as it was, with each call to the gateway's API counted once it settles. */
-export function countedGateway(client: CheckoutGateway, gateway: string, calls: GatewayCallCounter) {
+/**
+ * The client as it was, with each call to the gateway's API counted once it settles: in the
+ * process's counter, and (given `tally`) per mode and minute for gateway health.
+ */
+export function countedGateway(
+  client: CheckoutGateway,
+  gateway: string,
+  calls: GatewayCallCounter,
+  health?: { mode: Mode; tally: CallTally },
+) {
+  const count = (operation: string, outcome: GatewayCallOutcome) => {
+    calls.inc({ gateway, operation, outcome });
+    health?.tally.record(gateway, health.mode, outcome);
+  };
   const counted = new Set<string | symbol>(COUNTED_CALLS);
   return new Proxy(client, {
     get(target, property) {
@@ -41,10 +55,10 @@ export function countedGateway(client: CheckoutGateway, gateway: string, calls: 
       return async (...args: unknown[]) => {
         try {
           const result: unknown = await value.apply(target, args);
-          calls.inc({ gateway, operation, outcome: 'OK' });
+          count(operation, 'OK');
           return result;
         } catch (error) {
-          calls.inc({ gateway, operation, outcome: callOutcomeOf(error) });
+          count(operation, callOutcomeOf(error));
           throw error;
         }
       };

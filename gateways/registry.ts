@@ -6,6 +6,7 @@ import { GATEWAY_MODULES, findGatewayModule } from './catalogue.js';
 import type { AppGatewaySetting } from '../domain/apps/gateway-settings.js';
 import type { GatewayEnvironment, GatewayModule } from './module.js';
 import type { CheckoutGateway, GatewayDescription, InboundRequest } from './types.js';
+import type { CallTally } from '../domain/gateway-health/call-tally.js';
 import { countedGateway, createGatewayCallCounter, type GatewayCallCounter } from './call-outcomes.js';
 
 /** A gateway an app may use in a mode, with the client for its credentials. */
@@ -120,6 +121,8 @@ export interface GatewayRegistryOptions {
   settingsTtlMs?: number;
   /** Receipts finance records, for the gateway whose customers pay outside any gateway. */
   receipts?: ReceiptBook;
+  /** Where each call's outcome is counted per mode and minute, for gateway health. */
+  tally?: CallTally;
 }
 
 export function createGatewayRegistry(config: Config, options: GatewayRegistryOptions = {}): GatewayRegistry {
@@ -184,6 +187,7 @@ export function createGatewayRegistry(config: Config, options: GatewayRegistryOp
         module.create({ credentials, mode, env, config, receipts: options.receipts ?? null }),
         module.name,
         calls,
+        options.tally && { mode, tally: options.tally },
       );
       clients.set(key, client);
     }

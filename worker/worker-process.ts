@@ -22,6 +22,10 @@ import { ensureSweeperSchedule } from '../activities/payments/sweeper-schedule.j
 import { ensureStripeSettlementSchedule } from '../activities/reconciliation/stripe-settlement-schedule.js';
 import { ensureDisputeRecheckSchedule } from '../activities/disputes/dispute-recheck-schedule.js';
 import { ensureLedgerVerifySchedule } from '../activities/ledger/ledger-verify-schedule.js';
+import { ensureGatewayHealthSchedule } from '../activities/gateway-health/health-schedule.js';
+import { healthPolicyOf } from '../activities/gateway-health/health-policy.js';
+import { createCallTally } from '../domain/gateway-health/call-tally.js';
+import { startCallMinuteWriter } from '../db/gateway-health/call-minutes.js';
 import { createWorker } from './create-worker.js';
 import { prebuiltWorkflowBundle } from './workflow-bundle.js';
 import { exitOnStartupFailure } from '../platform/config/startup-failure.js';
@@ -85,7 +89,13 @@ async function main(): Promise<void> {
           logger,
         })
       : null;
+  // Gateway call outcomes per gateway, mode and minute, for gateway health (written every few seconds).
+  const tally = createCallTally();
+  const callMinutes = startCallMinuteWriter(orm, tally, config.GATEWAY_CALLS_FLUSH_SECONDS * 1000, (error) =>
+    logger.warn({ error }, 'gateway call outcomes not written yet'),
+  );
   const gateways = createGatewayRegistry(config, {
+    tally,
     loadGatewaySettings: gatewaySettingsOfAppsLoader(orm, keyring),
     loadSettings: appGatewaySettingsLoader(orm, keyring, (details, message) => logger.warn(details, message)),
     settingsVersion: appGatewaySettingsVersionReader(orm),
@@ -123,6 +133,14 @@ async function main(): Promise<void> {
       config.LEDGER_VERIFY_INTERVAL_SECONDS,
     );
   }
+  if (config.GATEWAY_HEALTH_INTERVAL_SECONDS > 0) {
+    await ensureGatewayHealthSchedule(
+      client,
+      config.TEMPORAL_TASK_QUEUE,
+      config.GATEWAY_HEALTH_INTERVAL_SECONDS,
+      healthPolicyOf(config),
+    );
+  }
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -155,6 +173,7 @@ async function main(): Promise<void> {
   readiness.attach(worker, connection);
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
   await worker.run();
+  await callMinutes.close();
   await settingsWatch.close();
   await connection.close();
   await client.connection.close();

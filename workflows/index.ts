@@ -11,3 +11,4 @@ export { disputeRecheckWorkflow } from './disputes/dispute-recheck.js';
 export { disputeQuestionWorkflow } from './disputes/dispute-question.js';
 export { ledgerVerifyWorkflow } from './ledger/ledger-verify.js';
 export { fileUploadImportWorkflow } from './reconciliation/file-upload.js';
+export { gatewayHealthWorkflow } from './gateway-health/gateway-health.js';

@@ -18,11 +18,12 @@ import { settlementsApi, settlementsPages } from './settlements/index.js';
 import { reconciliationActionsApi } from './reconciliation-actions/index.js';
 import { reconciliationApi, reconciliationPages } from './reconciliation/index.js';
 import { requestLogApi, requestLogPages } from './request-log/index.js';
+import { gatewayHealthApi, gatewayHealthPages } from './gateway-health/index.js';
 import type { DashboardArea } from './pages/index.js';
 
 /**
  * The admin areas: apps and credentials; each app's gateways; payments and webhook deliveries; receipts of money paid outside a gateway; refunds and their
- * approval; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; gateway fees and settlement bank accounts; settlement reports; customers' emails; oversight (overview, audit log, operators); CSV exports; settlement reconciliation; apps' request log. Each has JSON routes (under /api/v1/admin) and pages (under /admin).
+ * approval; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; gateway fees and settlement bank accounts; settlement reports; customers' emails; oversight (overview, audit log, operators); CSV exports; settlement reconciliation; apps' request log; gateway health and maintenance windows. Each has JSON routes (under /api/v1/admin) and pages (under /admin).
  */
 export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   appsApi,
@@ -42,6 +43,7 @@ export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   reconciliationActionsApi,
   reconciliationApi,
   requestLogApi,
+  gatewayHealthApi,
 ];
 export const dashboardAreas: DashboardArea[] = [
   accountPages,
@@ -61,4 +63,5 @@ export const dashboardAreas: DashboardArea[] = [
   exportsPages,
   reconciliationPages,
   requestLogPages,
+  gatewayHealthPages,
 ];

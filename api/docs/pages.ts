@@ -50,6 +50,7 @@ function navigation(guides: readonly Guide[], current: string) {
       <li><a href="/docs/api" data-testid="docs-reference-link">API reference</a></li>
       <li><a href="/api/v1/openapi/apps.json">OpenAPI document</a></li>
       <li><a href="/docs/api/operators">Operator API reference</a></li>
+      <li><a href="/status" data-testid="docs-status-link">Gateway status</a></li>
     </ol>
   </nav>`;
 }

@@ -27,6 +27,7 @@ import { webhookEndpointPaths, webhookEndpointSchemas } from './webhook-endpoint
 import { requestLogPaths, requestLogSchemas } from './request-log-paths.js';
 import { adminRequestLogPaths, adminRequestLogSchemas } from './admin-request-log-paths.js';
 import { healthPaths, healthSchemas } from './health-paths.js';
+import { gatewayHealthPaths, gatewayHealthSchemas } from './gateway-health-paths.js';
 
 export { EVENT_TYPES } from './event-types.js';
 
@@ -108,6 +109,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     adminReconciliationSchemas(),
     adminRequestLogSchemas(),
     healthSchemas(),
+    gatewayHealthSchemas(),
   );
   const exampleOf = (name: string) => (schemas[name]?.examples as unknown[] | undefined)?.[0];
   const document = {
@@ -173,6 +175,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminReconciliationActionPaths(),
       ...adminRequestLogPaths(),
       ...healthPaths(publicUrl),
+      ...gatewayHealthPaths(),
     },
   };
   withMediaExamples(document.paths, schemas);

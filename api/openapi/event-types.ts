@@ -28,6 +28,11 @@ export const EVENT_TYPES: Array<[type: string, data: string, summary: string]> =
   ['dispute.lost', 'Dispute', 'The dispute was decided for the cardholder: the disputed amount stays gone'],
   ...INVOICE_EVENT_TYPES,
   [
+    'gateway.health_changed',
+    'GatewayHealthChange',
+    "A gateway's health in the event's mode changed (OPERATIONAL, DEGRADED, DOWN, MAINTENANCE): sent to every active app",
+  ],
+  [
     'webhook.ping',
     'WebhookPingData',
     'An operator tested the endpoint from the dashboard; nothing happened to any payment',

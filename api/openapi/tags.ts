@@ -43,6 +43,11 @@ export const APP_TAGS = {
     name: 'Hosted checkout',
     description: 'The public context the hosted checkout page reads for a payment; no credentials.',
   },
+  status: {
+    name: 'Gateway status',
+    description:
+      "Each gateway's health per mode as our own calls see it, announced maintenance, and recent changes: the deployment's status page as JSON; no credentials.",
+  },
   requestLog: {
     name: 'Request log',
     description:

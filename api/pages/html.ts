@@ -50,6 +50,7 @@ const BASE_STYLE = `
   .choice .mark svg { display: block; height: 28px; width: auto; }
   .choice-text { display: flex; flex-direction: column; text-align: left; }
   .choice-note { color: var(--muted); font-size: .85rem; }
+  .choice.unavailable { opacity: .6; cursor: not-allowed; }
   button, .button { font: inherit; padding: .7rem 1.2rem; border-radius: 8px; border: 1px solid transparent; cursor: pointer; text-decoration: none; display: inline-block; }
   .primary { background: var(--brand); color: #fff; } .secondary { background: #fff; color: var(--ink); border-color: #d1d5db; }
   button:focus-visible, .button:focus-visible { outline: 3px solid #93c5fd; outline-offset: 2px; }

@@ -21,8 +21,12 @@ export interface GatewayChoice {
   name: string;
   displayName: string;
   logoSvg: string;
-  /** Its sessions kept failing lately: offered last, with a note. */
+  /** Its sessions kept failing lately, or its health is DEGRADED: offered last, with a note. */
   degraded?: boolean;
+  /** Its health as the last evaluation decided it, when not OPERATIONAL (gateway health). */
+  health?: 'DEGRADED' | 'DOWN' | 'MAINTENANCE';
+  /** DOWN or MAINTENANCE while another way to pay is offered: shown last, not selectable. */
+  unavailable?: boolean;
   /** The customer's earlier choice, whose session could not be opened just now. */
   failedJustNow?: boolean;
 }
@@ -30,6 +34,8 @@ export interface GatewayChoice {
 /** What the picker says beside a gateway that may not answer; null for one that does. */
 function choiceNote(choice: GatewayChoice): string | null {
   if (choice.failedJustNow) return 'Could not start just now';
+  if (choice.health === 'MAINTENANCE') return 'Under maintenance right now';
+  if (choice.health === 'DOWN') return 'Not working right now';
   if (choice.degraded) return 'Having trouble lately';
   return null;
 }
@@ -41,7 +47,12 @@ function choiceLabel(choice: GatewayChoice): SafeHtml {
   const noteText = note
     ? html`<span class="choice-note" id="${noteId}" data-testid="${noteId}" aria-hidden="true">${note}</span>`
     : '';
-  return html`<label class="choice" data-testid="choice-${choice.name}">
+  const disabled = new SafeHtml(choice.unavailable ? 'disabled' : '');
+  return html`<label
+    class="choice${choice.unavailable ? ' unavailable' : ''}"
+    data-testid="choice-${choice.name}"
+    data-health="${choice.health ?? 'OPERATIONAL'}"
+  >
     ${
       note
         ? html`<input
@@ -49,6 +60,7 @@ function choiceLabel(choice: GatewayChoice): SafeHtml {
             name="gateway"
             value="${choice.name}"
             required
+            ${disabled}
             aria-describedby="${noteId}"
           />`
         : html`<input type="radio" name="gateway" value="${choice.name}" required />`

@@ -5,6 +5,8 @@ import { findPaymentWithApp } from '../../db/payments/checkout-reads.js';
 import { chooseGateway, findPaymentByReference, rebindGateway } from '../../db/payments/payments.js';
 import { readFailoverFacts } from '../../db/payments/checkout-attempts.js';
 import { degradedGateways } from '../../db/payments/gateway-breakers.js';
+import { currentHealth } from '../../db/gateway-health/health.js';
+import { isOffered } from '../../domain/gateway-health/health-rules.js';
 import { failoverOpen, orderChoices } from '../../domain/payments/checkout-failover.js';
 import { findGatewayModule } from '../../gateways/catalogue.js';
 import type { Payment } from '../../platform/orm/entities.js';
@@ -42,22 +44,35 @@ async function choicesFor(deps: RouteDeps, payment: Payment): Promise<GatewayCho
       ? payment.gateway
       : null;
   if (payment.gateway !== null && failedChoice === null) return [];
-  const [enabled, degraded] = await Promise.all([
+  const [enabled, degraded, health] = await Promise.all([
     deps.gateways.enabledFor(payment.appId, payment.mode),
     degradedGateways(em, now, payment.mode),
+    currentHealth(em, payment.mode),
   ]);
   const degradedNames = new Set(degraded.map((d) => d.gateway));
+  // Health as the last evaluation decided it (gateway_health), not recomputed here.
+  const healthOf = new Map(health.map((row) => [row.gateway, row.status]));
   const offered = enabled
     .filter((g) => checkGatewayLimits(g.description, payment.currency as Currency, payment.amountMinor).ok)
-    .map(({ name, displayName, logoSvg }) => ({
-      name,
-      displayName,
-      logoSvg,
-      degraded: degradedNames.has(name),
-      failedJustNow: name === failedChoice,
-    }));
+    .map(({ name, displayName, logoSvg }) => {
+      const status = healthOf.get(name);
+      return {
+        name,
+        displayName,
+        logoSvg,
+        degraded: degradedNames.has(name) || status === 'DEGRADED',
+        ...(status && status !== 'OPERATIONAL' && { health: status }),
+        unavailable: status !== undefined && !isOffered(status),
+        failedJustNow: name === failedChoice,
+      };
+    });
   // After a failure, a picker offering only the gateway that failed is just "try again".
-  if (failedChoice !== null && !offered.some((choice) => !choice.failedJustNow)) return [];
+  if (failedChoice !== null && !offered.some((choice) => !choice.failedJustNow && !choice.unavailable))
+    return [];
+  // Health is our estimate: with nothing else to offer, a gateway down is still worth a try.
+  if (!offered.some((choice) => !choice.unavailable)) {
+    return orderChoices(offered.map((choice) => ({ ...choice, unavailable: false })));
+  }
   return orderChoices(offered);
 }
 
@@ -95,11 +110,10 @@ export function checkoutApiRoutes(deps: RouteDeps): Router {
       merchant: { displayName: app.displayName },
       expiresAt: payment.expiresAt.toISOString(),
       gateway: payment.gateway,
-      choices: (await choicesFor(deps, payment)).map(({ name, displayName, degraded }) => ({
-        name,
-        displayName,
-        degraded,
-      })),
+      // Choices not selectable right now (down, under maintenance) are left out of the JSON.
+      choices: (await choicesFor(deps, payment))
+        .filter((choice) => !choice.unavailable)
+        .map(({ name, displayName, degraded }) => ({ name, displayName, degraded })),
       gatewayPageUrl: payment.status === 'PENDING' ? payment.gatewayPageUrl : null,
     });
   });
@@ -165,7 +179,10 @@ export function checkoutPageRoutes(deps: RouteDeps): Router {
         error: 'A way to pay was already chosen for this payment. Nothing was charged.',
       },
     };
-    const choices = wanted !== null && wanted !== payment.gateway ? await choicesFor(deps, payment) : [];
+    const choices =
+      wanted !== null && wanted !== payment.gateway
+        ? (await choicesFor(deps, payment)).filter((choice) => !choice.unavailable)
+        : [];
     if (payment.gateway !== null) {
       if (wanted === null || wanted === payment.gateway) return { payment };
       if (choices.length === 0) return alreadyChosen;

@@ -59,14 +59,16 @@ export interface OfferedChoice {
   degraded: boolean;
   /** The customer's earlier choice, whose opening just failed: may be tried again, after the rest. */
   failedJustNow: boolean;
+  /** Down or under maintenance (gateway health): shown after every other, and not selectable. */
+  unavailable?: boolean;
 }
 
 /**
  * The order choices are offered in: gateways that answer first, then degraded ones, then the one
- * that just failed; otherwise as the app's gateways are listed.
+ * that just failed, then those down or under maintenance; otherwise as the app's gateways are listed.
  */
 export function orderChoices<T extends OfferedChoice>(choices: readonly T[]): T[] {
-  const rank = (choice: T) => (choice.failedJustNow ? 2 : choice.degraded ? 1 : 0);
+  const rank = (choice: T) => (choice.unavailable ? 3 : choice.failedJustNow ? 2 : choice.degraded ? 1 : 0);
   return choices
     .map((choice, index) => ({ choice, index }))
     .sort((a, b) => rank(a.choice) - rank(b.choice) || a.index - b.index)

@@ -125,6 +125,11 @@ export const ERROR_CATALOGUE = {
   TOO_MANY_INSTALLMENTS: { status: 422, message: 'More installments than the total has minor units' },
   GATEWAY_NOT_FOUND: { status: 404, message: 'No such gateway' },
   FEE_SCHEDULE_NOT_FOUND: { status: 404, message: 'No such fee schedule' },
+  MAINTENANCE_WINDOW_NOT_FOUND: {
+    status: 404,
+    message: 'No such maintenance window still to come or in force',
+  },
+  MAINTENANCE_WINDOW_INVALID: { status: 422, message: 'The maintenance window cannot be entered as given' },
   GATEWAY_CREDENTIALS_WRONG_MODE: {
     status: 422,
     message: "These credentials are for the gateway's other mode (a test key on LIVE, or a live key on TEST)",

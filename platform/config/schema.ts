@@ -287,6 +287,18 @@ export const configSchema = z.object({
    */
   DISPUTE_RECHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
   /**
+   * How often every gateway's health is evaluated (the `gateway-health-<task queue>` schedule); the
+   * checkout demotes a degraded gateway within this. 0 turns the schedule off.
+   */
+  GATEWAY_HEALTH_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
+  /** How often each process writes the gateway call outcomes it counted (per gateway, mode and minute). */
+  GATEWAY_CALLS_FLUSH_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+  /** The window gateway health is computed over, and the fewest calls in it that say anything. */
+  GATEWAY_HEALTH_WINDOW_SECONDS: z.coerce.number().int().min(60).max(3600).default(300),
+  GATEWAY_HEALTH_MIN_CALLS: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** How long a gateway's error rate must stay low before its health gets better (hysteresis). */
+  GATEWAY_HEALTH_RECOVERY_SECONDS: z.coerce.number().int().min(0).max(3600).default(180),
+  /**
    * The secret mixed into every stored credential hash. Required and checked for strength at
    * start-up (platform/config/secret-strength.ts); blank here only so the tests can build a config in
    * process. `npm start` makes a random one under DATA_DIR.

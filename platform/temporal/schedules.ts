@@ -43,6 +43,11 @@ export async function ensureSchedule(client: Client, schedule: ServiceSchedule):
     });
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(scheduleId).update((current) => ({ ...current, spec }));
+    // The arguments too: a schedule carries settings of the deployment (gateway health's thresholds).
+    await client.schedule.getHandle(scheduleId).update((current) => ({
+      ...current,
+      spec,
+      action: { ...current.action, args: schedule.args },
+    }));
   }
 }

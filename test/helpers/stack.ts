@@ -35,6 +35,8 @@ import {
 import { watchAppGatewayChanges } from '../../db/apps/app-gateway-changes.js';
 import { receiptBook } from '../../db/payments/manual-receipts.js';
 import { createGatewayRegistry, type GatewayRegistry } from '../../gateways/registry.js';
+import { createCallTally } from '../../domain/gateway-health/call-tally.js';
+import { startCallMinuteWriter } from '../../db/gateway-health/call-minutes.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
 import { startGatewaySimulators } from './gateway-simulators.js';
 import { createWorker, type WorkerSetup } from '../../worker/create-worker.js';
@@ -249,9 +251,13 @@ export async function startStack(options: StackOptions = {}) {
   // through the admin API): every other app keeps SSLCOMMERZ alone, as the service's default.
   // The API and the worker each have their own registry and settings watch, as their processes do.
   const settingsWatches: Array<ReturnType<typeof watchAppGatewayChanges>> = [];
+  // Both processes' gateway call outcomes, written per gateway, mode and minute as a process does.
+  const tally = createCallTally();
+  const callMinutes = startCallMinuteWriter(orm, tally, config.GATEWAY_CALLS_FLUSH_SECONDS * 1000);
   const registryOn = (registryOrm: typeof orm, url: string, label: string): GatewayRegistry => {
     const registry = createGatewayRegistry(config, {
       env: gatewayAddresses,
+      tally,
       loadGatewaySettings: gatewaySettingsOfAppsLoader(registryOrm, keyring),
       loadSettings: appGatewaySettingsLoader(registryOrm, keyring),
       settingsVersion: appGatewaySettingsVersionReader(registryOrm),
@@ -390,6 +396,8 @@ export async function startStack(options: StackOptions = {}) {
     gateways,
     /** The worker's own gateway registry (settings cached apart from the API's). */
     workerGateways,
+    /** Writes the gateway call outcomes counted so far (also done every GATEWAY_CALLS_FLUSH_SECONDS). */
+    callMinutes,
     deps,
     em,
     config,
@@ -511,6 +519,7 @@ export async function startStack(options: StackOptions = {}) {
       await new Promise<void>((resolve) => simulatorServer.close(() => resolve()));
       await gatewaySimulators.close();
       await Promise.all(settingsWatches.map((watch) => watch.close()));
+      await callMinutes.close();
       await orm.close();
       await tracing?.shutdown();
       if (workerOrm !== orm) await workerOrm.close();

@@ -22,6 +22,12 @@ const NAV: Array<{ href: string; label: string; key: string; action: Action }> =
     action: 'reconciliation.read',
   },
   { href: '/admin/webhooks', label: 'Webhooks', key: 'webhooks', action: 'webhooks.read' },
+  {
+    href: '/admin/gateway-health',
+    label: 'Gateway health',
+    key: 'gateway-health',
+    action: 'dashboard.read',
+  },
   { href: '/admin/emails', label: 'Emails', key: 'emails', action: 'emails.read' },
   { href: '/admin/request-log', label: 'Requests', key: 'request-log', action: 'apps.read' },
   { href: '/admin/audit', label: 'Audit log', key: 'audit', action: 'audit.read' },

@@ -2384,6 +2384,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each gateway's health per mode, maintenance windows, and recent changes (public)
+         * @description The JSON of the deployment’s status page (/status): no credentials. Health comes from our own calls to each gateway over the last few minutes, evaluated at least every minute; changes also arrive as `gateway.health_changed` events.
+         */
+        get: operations["getGatewayStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/gateway-health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each gateway's health per mode with the evaluation's counts, windows and recent changes */
+        get: operations["adminGatewayHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/maintenance-windows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest 100 maintenance windows, newest first, whatever their state */
+        get: operations["adminListMaintenanceWindows"];
+        put?: never;
+        /**
+         * Enter a maintenance window for a gateway in one mode; audited
+         * @description From the first evaluation inside the window (within GATEWAY_HEALTH_INTERVAL_SECONDS) the gateway is MAINTENANCE: apps get `gateway.health_changed`, the checkout shows it last and not selectable.
+         */
+        post: operations["adminEnterMaintenanceWindow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/maintenance-windows/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a window now, or call off one to come; audited */
+        post: operations["adminCancelMaintenanceWindow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "payment.succeeded": {
@@ -3530,6 +3605,58 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "gateway.health_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A gateway's health in the event's mode changed (OPERATIONAL, DEGRADED, DOWN, MAINTENANCE): sent to every active app
+         * @description Signed per Standard Webhooks: verify `webhook-signature` over `webhook-id.webhook-timestamp.body` with the endpoint secret; `webhook-id` is the event id on every retry.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        type: "gateway.health_changed";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: components["schemas"]["GatewayHealthChange"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received; any other answer is retried for about three days (410 stops) */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "webhook.ping": {
         parameters: {
             query?: never;
@@ -3806,7 +3933,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "EVENT_STREAM_TEST_ONLY" | "EVENT_STREAM_LIMIT" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "EVENT_STREAM_TEST_ONLY" | "EVENT_STREAM_LIMIT" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "MAINTENANCE_WINDOW_NOT_FOUND" | "MAINTENANCE_WINDOW_INVALID" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             message: string;
         };
         /**
@@ -5488,6 +5615,22 @@ export interface components {
             /** @description The event id; the delivery's webhook-id */
             id: string;
             /** @constant */
+            type: "gateway.health_changed";
+            /**
+             * Format: date-time
+             * @description When the event was written
+             */
+            timestamp: string;
+            data: components["schemas"]["GatewayHealthChange"];
+            /**
+             * @description Its delivery to the app's endpoints in this mode: PENDING (under way or retrying at any of them), DELIVERED (every endpoint took it), FAILED (an endpoint's retries ended without it), NO_ENDPOINT (no endpoint took its type when it happened)
+             * @enum {string}
+             */
+            deliveryStatus: "PENDING" | "DELIVERED" | "FAILED" | "NO_ENDPOINT";
+        } | {
+            /** @description The event id; the delivery's webhook-id */
+            id: string;
+            /** @constant */
             type: "webhook.ping";
             /**
              * Format: date-time
@@ -5524,7 +5667,7 @@ export interface components {
             url: string;
             description: string;
             /** @description The event types it is sent; empty: every type */
-            enabledEvents: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "webhook.ping")[];
+            enabledEvents: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "gateway.health_changed" | "webhook.ping")[];
             /** @description Whether events are sent to it */
             enabled: boolean;
             /** @enum {string} */
@@ -5563,7 +5706,7 @@ export interface components {
             url: string;
             description: string;
             /** @description The event types it is sent; empty: every type */
-            enabledEvents: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "webhook.ping")[];
+            enabledEvents: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "gateway.health_changed" | "webhook.ping")[];
             /** @description Whether events are sent to it */
             enabled: boolean;
             /** @enum {string} */
@@ -5600,7 +5743,7 @@ export interface components {
             /** @description What the endpoint is for, for the app’s own people */
             description?: string;
             /** @description The event types this endpoint is sent; empty (the default) sends it every type */
-            enabledEvents?: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "webhook.ping")[];
+            enabledEvents?: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "gateway.health_changed" | "webhook.ping")[];
             /** @description Whether events are sent to it; a disabled endpoint is sent nothing */
             enabled?: boolean;
         };
@@ -5621,7 +5764,7 @@ export interface components {
             /** @description What the endpoint is for, for the app’s own people */
             description?: string;
             /** @description The event types this endpoint is sent; empty (the default) sends it every type */
-            enabledEvents?: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "webhook.ping")[];
+            enabledEvents?: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "gateway.health_changed" | "webhook.ping")[];
             /** @description Whether events are sent to it; a disabled endpoint is sent nothing */
             enabled?: boolean;
         };
@@ -5656,7 +5799,7 @@ export interface components {
             id: number;
             eventId: string;
             /** @enum {string} */
-            eventType: "payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "webhook.ping";
+            eventType: "payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "gateway.health_changed" | "webhook.ping";
             /** @description The step of the retry schedule (or a resend or recover after it) */
             attempt: number;
             /** @description The endpoint's HTTP status; null when it could not be reached */
@@ -7158,6 +7301,250 @@ export interface components {
                 postgresql: components["schemas"]["ReadinessCheck"];
                 temporal: components["schemas"]["ReadinessCheck"];
             };
+        };
+        GatewayHealthWindow: {
+            /** @description Our calls to the gateway in the window */
+            calls: number;
+            /** @description Of them, those that failed (unreachable, unreadable answers) */
+            failures: number;
+            errorRate: number;
+        };
+        GatewayMaintenanceNotice: {
+            id: number;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            note: string;
+        };
+        /**
+         * @example {
+         *       "gateway": "sslcommerz",
+         *       "gatewayName": "Card or bank (SSLCOMMERZ)",
+         *       "mode": "LIVE",
+         *       "status": "DEGRADED",
+         *       "previousStatus": "OPERATIONAL",
+         *       "reason": "7 of 24 calls failed in the last 5 minutes",
+         *       "changedAt": "2027-02-01T02:14:30.000Z",
+         *       "window": {
+         *         "calls": 24,
+         *         "failures": 7,
+         *         "errorRate": 0.292
+         *       },
+         *       "maintenance": null
+         *     }
+         */
+        GatewayHealthChange: {
+            /** @enum {string} */
+            gateway: "sslcommerz" | "bkash" | "nagad" | "stripe" | "manual";
+            gatewayName: string;
+            /**
+             * @description The mode whose health changed (the event's own mode)
+             * @enum {string}
+             */
+            mode: "TEST" | "LIVE";
+            /**
+             * @description OPERATIONAL; DEGRADED (many of our calls failed lately: the checkout shows it last); DOWN (most failed: the checkout shows it last and does not let customers choose it); MAINTENANCE (an announced window: as DOWN)
+             * @enum {string}
+             */
+            status: "OPERATIONAL" | "DEGRADED" | "DOWN" | "MAINTENANCE";
+            /**
+             * @description OPERATIONAL; DEGRADED (many of our calls failed lately: the checkout shows it last); DOWN (most failed: the checkout shows it last and does not let customers choose it); MAINTENANCE (an announced window: as DOWN)
+             * @enum {string}
+             */
+            previousStatus: "OPERATIONAL" | "DEGRADED" | "DOWN" | "MAINTENANCE";
+            /** @description Why, in words: the window’s failed calls, or the maintenance */
+            reason: string;
+            /** Format: date-time */
+            changedAt: string;
+            window: components["schemas"]["GatewayHealthWindow"];
+            /** @description The maintenance window, when status is MAINTENANCE */
+            maintenance: components["schemas"]["GatewayMaintenanceNotice"] | null;
+        };
+        /**
+         * @example {
+         *       "generatedAt": "2027-02-01T02:20:00.000Z",
+         *       "gateways": [
+         *         {
+         *           "gateway": "sslcommerz",
+         *           "gatewayName": "Card or bank (SSLCOMMERZ)",
+         *           "mode": "LIVE",
+         *           "status": "DEGRADED",
+         *           "since": "2027-02-01T02:14:30.000Z",
+         *           "evaluatedAt": "2027-02-01T02:19:30.000Z"
+         *         },
+         *         {
+         *           "gateway": "bkash",
+         *           "gatewayName": "bKash",
+         *           "mode": "LIVE",
+         *           "status": "MAINTENANCE",
+         *           "since": "2027-02-01T02:00:30.000Z",
+         *           "evaluatedAt": "2027-02-01T02:19:30.000Z"
+         *         }
+         *       ],
+         *       "maintenance": [
+         *         {
+         *           "id": 7,
+         *           "gateway": "bkash",
+         *           "gatewayName": "bKash",
+         *           "mode": "LIVE",
+         *           "startsAt": "2027-02-01T02:00:00.000Z",
+         *           "endsAt": "2027-02-01T03:00:00.000Z",
+         *           "note": "bKash upgrades its checkout; payments by bKash resume at 03:00 UTC",
+         *           "inForce": true
+         *         }
+         *       ],
+         *       "recentChanges": [
+         *         {
+         *           "gateway": "sslcommerz",
+         *           "gatewayName": "Card or bank (SSLCOMMERZ)",
+         *           "mode": "LIVE",
+         *           "previousStatus": "OPERATIONAL",
+         *           "status": "DEGRADED",
+         *           "reason": "7 of 24 calls failed in the last 5 minutes",
+         *           "changedAt": "2027-02-01T02:14:30.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        GatewayStatus: {
+            /** Format: date-time */
+            generatedAt: string;
+            gateways: {
+                /** @enum {string} */
+                gateway: "sslcommerz" | "bkash" | "nagad" | "stripe" | "manual";
+                gatewayName: string;
+                /** @enum {string} */
+                mode: "TEST" | "LIVE";
+                /**
+                 * @description OPERATIONAL; DEGRADED (many of our calls failed lately: the checkout shows it last); DOWN (most failed: the checkout shows it last and does not let customers choose it); MAINTENANCE (an announced window: as DOWN)
+                 * @enum {string}
+                 */
+                status: "OPERATIONAL" | "DEGRADED" | "DOWN" | "MAINTENANCE";
+                /**
+                 * Format: date-time
+                 * @description Since when; null before its first evaluation
+                 */
+                since: string | null;
+                /** Format: date-time */
+                evaluatedAt: string | null;
+            }[];
+            /** @description Windows in force or to come, soonest first */
+            maintenance: {
+                id: number;
+                /** @enum {string} */
+                gateway: "sslcommerz" | "bkash" | "nagad" | "stripe" | "manual";
+                gatewayName: string;
+                /** @enum {string} */
+                mode: "TEST" | "LIVE";
+                /** Format: date-time */
+                startsAt: string;
+                /** Format: date-time */
+                endsAt: string;
+                note: string;
+                /** @description Whether the window is open now */
+                inForce: boolean;
+            }[];
+            /** @description Changes of the last 7 days, newest first (at most 50) */
+            recentChanges: {
+                /** @enum {string} */
+                gateway: "sslcommerz" | "bkash" | "nagad" | "stripe" | "manual";
+                gatewayName: string;
+                /** @enum {string} */
+                mode: "TEST" | "LIVE";
+                /**
+                 * @description OPERATIONAL; DEGRADED (many of our calls failed lately: the checkout shows it last); DOWN (most failed: the checkout shows it last and does not let customers choose it); MAINTENANCE (an announced window: as DOWN)
+                 * @enum {string}
+                 */
+                previousStatus: "OPERATIONAL" | "DEGRADED" | "DOWN" | "MAINTENANCE";
+                /**
+                 * @description OPERATIONAL; DEGRADED (many of our calls failed lately: the checkout shows it last); DOWN (most failed: the checkout shows it last and does not let customers choose it); MAINTENANCE (an announced window: as DOWN)
+                 * @enum {string}
+                 */
+                status: "OPERATIONAL" | "DEGRADED" | "DOWN" | "MAINTENANCE";
+                reason: string;
+                /** Format: date-time */
+                changedAt: string;
+            }[];
+        };
+        MaintenanceWindow: {
+            id: number;
+            /** @enum {string} */
+            gateway: "sslcommerz" | "bkash" | "nagad" | "stripe" | "manual";
+            gatewayName: string;
+            /** @enum {string} */
+            mode: "TEST" | "LIVE";
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            note: string;
+            /** @description Whether the window is open now */
+            inForce: boolean;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            cancelledAt: string | null;
+            cancelledBy: string | null;
+        };
+        GatewayHealthOverview: {
+            /** Format: date-time */
+            generatedAt: string;
+            gateways: {
+                /** @enum {string} */
+                gateway: "sslcommerz" | "bkash" | "nagad" | "stripe" | "manual";
+                gatewayName: string;
+                /** @enum {string} */
+                mode: "TEST" | "LIVE";
+                /**
+                 * @description OPERATIONAL; DEGRADED (many of our calls failed lately: the checkout shows it last); DOWN (most failed: the checkout shows it last and does not let customers choose it); MAINTENANCE (an announced window: as DOWN)
+                 * @enum {string}
+                 */
+                status: "OPERATIONAL" | "DEGRADED" | "DOWN" | "MAINTENANCE";
+                /** Format: date-time */
+                since: string | null;
+                /** Format: date-time */
+                evaluatedAt: string | null;
+                /** @description Calls in the window at the last evaluation */
+                calls: number;
+                failures: number;
+            }[];
+            maintenance: {
+                id: number;
+                /** @enum {string} */
+                gateway: "sslcommerz" | "bkash" | "nagad" | "stripe" | "manual";
+                gatewayName: string;
+                /** @enum {string} */
+                mode: "TEST" | "LIVE";
+                /** Format: date-time */
+                startsAt: string;
+                /** Format: date-time */
+                endsAt: string;
+                note: string;
+                /** @description Whether the window is open now */
+                inForce: boolean;
+            }[];
+            recentChanges: {
+                /** @enum {string} */
+                gateway: "sslcommerz" | "bkash" | "nagad" | "stripe" | "manual";
+                gatewayName: string;
+                /** @enum {string} */
+                mode: "TEST" | "LIVE";
+                /**
+                 * @description OPERATIONAL; DEGRADED (many of our calls failed lately: the checkout shows it last); DOWN (most failed: the checkout shows it last and does not let customers choose it); MAINTENANCE (an announced window: as DOWN)
+                 * @enum {string}
+                 */
+                previousStatus: "OPERATIONAL" | "DEGRADED" | "DOWN" | "MAINTENANCE";
+                /**
+                 * @description OPERATIONAL; DEGRADED (many of our calls failed lately: the checkout shows it last); DOWN (most failed: the checkout shows it last and does not let customers choose it); MAINTENANCE (an announced window: as DOWN)
+                 * @enum {string}
+                 */
+                status: "OPERATIONAL" | "DEGRADED" | "DOWN" | "MAINTENANCE";
+                reason: string;
+                /** Format: date-time */
+                changedAt: string;
+            }[];
         };
     };
     responses: never;
@@ -9731,7 +10118,7 @@ export interface operations {
     listEvents: {
         parameters: {
             query?: {
-                /** @description One event type, or several separated by commas: payment.succeeded, payment.failed, payment.cancelled, payment.expired, payment.partially_refunded, payment.refunded, refund.created, refund.approval_required, refund.approved, refund.rejected, refund.expired, refund.succeeded, refund.failed, dispute.created, dispute.won, dispute.lost, invoice.issued, invoice.partially_paid, invoice.paid, invoice.voided, invoice.installment_due, invoice.installment_overdue, webhook.ping */
+                /** @description One event type, or several separated by commas: payment.succeeded, payment.failed, payment.cancelled, payment.expired, payment.partially_refunded, payment.refunded, refund.created, refund.approval_required, refund.approved, refund.rejected, refund.expired, refund.succeeded, refund.failed, dispute.created, dispute.won, dispute.lost, invoice.issued, invoice.partially_paid, invoice.paid, invoice.voided, invoice.installment_due, invoice.installment_overdue, gateway.health_changed, webhook.ping */
                 type?: string;
                 /** @description Written at or after (ISO-8601) */
                 since?: string;
@@ -9855,7 +10242,7 @@ export interface operations {
     streamEvents: {
         parameters: {
             query?: {
-                /** @description One event type, or several separated by commas: payment.succeeded, payment.failed, payment.cancelled, payment.expired, payment.partially_refunded, payment.refunded, refund.created, refund.approval_required, refund.approved, refund.rejected, refund.expired, refund.succeeded, refund.failed, dispute.created, dispute.won, dispute.lost, invoice.issued, invoice.partially_paid, invoice.paid, invoice.voided, invoice.installment_due, invoice.installment_overdue, webhook.ping */
+                /** @description One event type, or several separated by commas: payment.succeeded, payment.failed, payment.cancelled, payment.expired, payment.partially_refunded, payment.refunded, refund.created, refund.approval_required, refund.approved, refund.rejected, refund.expired, refund.succeeded, refund.failed, dispute.created, dispute.won, dispute.lost, invoice.issued, invoice.partially_paid, invoice.paid, invoice.voided, invoice.installment_due, invoice.installment_overdue, gateway.health_changed, webhook.ping */
                 type?: string;
                 /** @description Go on after this event (an id the stream sent); the Last-Event-ID header, when sent, takes its place */
                 after?: string;
@@ -23829,6 +24216,455 @@ export interface operations {
                 };
             };
             /** @description NOT_READY: `details.failed` names the dependencies that failed and `details.checks` why; or `details.status` is `draining` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getGatewayStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["GatewayStatus"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminGatewayHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The health */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["GatewayHealthOverview"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminListMaintenanceWindows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The windows, on one page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            items: components["schemas"]["MaintenanceWindow"][];
+                        };
+                        meta: components["schemas"]["Meta"];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminEnterMaintenanceWindow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The gateway under maintenance
+                     * @enum {string}
+                     */
+                    gateway: "sslcommerz" | "bkash" | "nagad" | "stripe" | "manual";
+                    /**
+                     * @description TEST or LIVE: the gateway is under maintenance in this mode only
+                     * @enum {string}
+                     */
+                    mode: "TEST" | "LIVE";
+                    /**
+                     * Format: date-time
+                     * @description When the window opens (it may be now, or already past)
+                     */
+                    startsAt: string;
+                    /**
+                     * Format: date-time
+                     * @description When it closes: after startsAt, in the future, at most 7 days after startsAt
+                     */
+                    endsAt: string;
+                    /**
+                     * @description What app teams read on the status page and in the event (what, and what to expect)
+                     * @default
+                     */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The window */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["MaintenanceWindow"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description MAINTENANCE_WINDOW_INVALID: ends before it starts, in the past, or longer than 7 days */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminCancelMaintenanceWindow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The window id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The window, cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["MaintenanceWindow"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description MAINTENANCE_WINDOW_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
             503: {
                 headers: {
                     [name: string]: unknown;

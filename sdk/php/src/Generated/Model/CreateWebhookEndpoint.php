@@ -248,6 +248,7 @@ class CreateWebhookEndpoint implements ModelInterface, ArrayAccess, JsonSerializ
     public const ENABLED_EVENTS_INVOICE_VOIDED = 'invoice.voided';
     public const ENABLED_EVENTS_INVOICE_INSTALLMENT_DUE = 'invoice.installment_due';
     public const ENABLED_EVENTS_INVOICE_INSTALLMENT_OVERDUE = 'invoice.installment_overdue';
+    public const ENABLED_EVENTS_GATEWAY_HEALTH_CHANGED = 'gateway.health_changed';
     public const ENABLED_EVENTS_WEBHOOK_PING = 'webhook.ping';
 
     /**
@@ -280,6 +281,7 @@ class CreateWebhookEndpoint implements ModelInterface, ArrayAccess, JsonSerializ
             self::ENABLED_EVENTS_INVOICE_VOIDED,
             self::ENABLED_EVENTS_INVOICE_INSTALLMENT_DUE,
             self::ENABLED_EVENTS_INVOICE_INSTALLMENT_OVERDUE,
+            self::ENABLED_EVENTS_GATEWAY_HEALTH_CHANGED,
             self::ENABLED_EVENTS_WEBHOOK_PING,
         ];
     }
@@ -344,8 +346,8 @@ class CreateWebhookEndpoint implements ModelInterface, ArrayAccess, JsonSerializ
             $invalidProperties[] = "invalid value for 'description', must be conform to the pattern /^[^\\u0000]*$/.";
         }
 
-        if (!is_null($this->container['enabledEvents']) && (count($this->container['enabledEvents']) > 23)) {
-            $invalidProperties[] = "invalid value for 'enabledEvents', number of items must be less than or equal to 23.";
+        if (!is_null($this->container['enabledEvents']) && (count($this->container['enabledEvents']) > 24)) {
+            $invalidProperties[] = "invalid value for 'enabledEvents', number of items must be less than or equal to 24.";
         }
 
         return $invalidProperties;
@@ -456,8 +458,8 @@ class CreateWebhookEndpoint implements ModelInterface, ArrayAccess, JsonSerializ
                 )
             );
         }
-        if ((count($enabledEvents) > 23)) {
-            throw new InvalidArgumentException('invalid value for $enabledEvents when calling CreateWebhookEndpoint., number of items must be less than or equal to 23.');
+        if ((count($enabledEvents) > 24)) {
+            throw new InvalidArgumentException('invalid value for $enabledEvents when calling CreateWebhookEndpoint., number of items must be less than or equal to 24.');
         }
         $this->container['enabledEvents'] = $enabledEvents;
 

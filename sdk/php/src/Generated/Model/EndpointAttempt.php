@@ -290,6 +290,7 @@ class EndpointAttempt implements ModelInterface, ArrayAccess, JsonSerializable
     public const EVENT_TYPE_INVOICE_VOIDED = 'invoice.voided';
     public const EVENT_TYPE_INVOICE_INSTALLMENT_DUE = 'invoice.installment_due';
     public const EVENT_TYPE_INVOICE_INSTALLMENT_OVERDUE = 'invoice.installment_overdue';
+    public const EVENT_TYPE_GATEWAY_HEALTH_CHANGED = 'gateway.health_changed';
     public const EVENT_TYPE_WEBHOOK_PING = 'webhook.ping';
     public const FAILURE_REASON_TIMEOUT = 'TIMEOUT';
     public const FAILURE_REASON_BLOCKED_ADDRESS = 'BLOCKED_ADDRESS';
@@ -333,6 +334,7 @@ class EndpointAttempt implements ModelInterface, ArrayAccess, JsonSerializable
             self::EVENT_TYPE_INVOICE_VOIDED,
             self::EVENT_TYPE_INVOICE_INSTALLMENT_DUE,
             self::EVENT_TYPE_INVOICE_INSTALLMENT_OVERDUE,
+            self::EVENT_TYPE_GATEWAY_HEALTH_CHANGED,
             self::EVENT_TYPE_WEBHOOK_PING,
         ];
     }

@@ -79,6 +79,7 @@ class Event implements OneOfInterface
             '\OiPayments\Generated\Model\InvoiceVoided',
             '\OiPayments\Generated\Model\InvoiceInstallmentDue',
             '\OiPayments\Generated\Model\InvoiceInstallmentOverdue',
+            '\OiPayments\Generated\Model\GatewayHealthChanged',
             '\OiPayments\Generated\Model\WebhookPing'
         ];
     }

@@ -284,6 +284,7 @@ class WebhookEndpointWithSecret implements ModelInterface, ArrayAccess, JsonSeri
     public const ENABLED_EVENTS_INVOICE_VOIDED = 'invoice.voided';
     public const ENABLED_EVENTS_INVOICE_INSTALLMENT_DUE = 'invoice.installment_due';
     public const ENABLED_EVENTS_INVOICE_INSTALLMENT_OVERDUE = 'invoice.installment_overdue';
+    public const ENABLED_EVENTS_GATEWAY_HEALTH_CHANGED = 'gateway.health_changed';
     public const ENABLED_EVENTS_WEBHOOK_PING = 'webhook.ping';
     public const MODE_TEST = 'TEST';
     public const MODE_LIVE = 'LIVE';
@@ -318,6 +319,7 @@ class WebhookEndpointWithSecret implements ModelInterface, ArrayAccess, JsonSeri
             self::ENABLED_EVENTS_INVOICE_VOIDED,
             self::ENABLED_EVENTS_INVOICE_INSTALLMENT_DUE,
             self::ENABLED_EVENTS_INVOICE_INSTALLMENT_OVERDUE,
+            self::ENABLED_EVENTS_GATEWAY_HEALTH_CHANGED,
             self::ENABLED_EVENTS_WEBHOOK_PING,
         ];
     }

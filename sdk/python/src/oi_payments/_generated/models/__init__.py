@@ -87,8 +87,37 @@ from .error_meta_type_11_details_status import ErrorMetaType11DetailsStatus
 from .error_meta_type_11_error_code import ErrorMetaType11ErrorCode
 from .error_meta_type_12 import ErrorMetaType12
 from .error_meta_type_12_error_code import ErrorMetaType12ErrorCode
+from .gateway_health_change import GatewayHealthChange
+from .gateway_health_change_gateway import GatewayHealthChangeGateway
+from .gateway_health_change_mode import GatewayHealthChangeMode
+from .gateway_health_change_previous_status import GatewayHealthChangePreviousStatus
+from .gateway_health_change_status import GatewayHealthChangeStatus
+from .gateway_health_changed import GatewayHealthChanged
+from .gateway_health_changed_delivery_status import GatewayHealthChangedDeliveryStatus
+from .gateway_health_window import GatewayHealthWindow
+from .gateway_maintenance_notice import GatewayMaintenanceNotice
+from .gateway_status import GatewayStatus
+from .gateway_status_gateways_item import GatewayStatusGatewaysItem
+from .gateway_status_gateways_item_gateway import GatewayStatusGatewaysItemGateway
+from .gateway_status_gateways_item_mode import GatewayStatusGatewaysItemMode
+from .gateway_status_gateways_item_status import GatewayStatusGatewaysItemStatus
+from .gateway_status_maintenance_item import GatewayStatusMaintenanceItem
+from .gateway_status_maintenance_item_gateway import GatewayStatusMaintenanceItemGateway
+from .gateway_status_maintenance_item_mode import GatewayStatusMaintenanceItemMode
+from .gateway_status_recent_changes_item import GatewayStatusRecentChangesItem
+from .gateway_status_recent_changes_item_gateway import (
+    GatewayStatusRecentChangesItemGateway,
+)
+from .gateway_status_recent_changes_item_mode import GatewayStatusRecentChangesItemMode
+from .gateway_status_recent_changes_item_previous_status import (
+    GatewayStatusRecentChangesItemPreviousStatus,
+)
+from .gateway_status_recent_changes_item_status import (
+    GatewayStatusRecentChangesItemStatus,
+)
 from .get_app_me_response_200 import GetAppMeResponse200
 from .get_event_response_200 import GetEventResponse200
+from .get_gateway_status_response_200 import GetGatewayStatusResponse200
 from .get_invoice_response_200 import GetInvoiceResponse200
 from .get_ledger_balance_response_200 import GetLedgerBalanceResponse200
 from .get_payment_response_200 import GetPaymentResponse200
@@ -424,8 +453,31 @@ __all__ = (
     "ErrorMetaType11ErrorCode",
     "ErrorMetaType12",
     "ErrorMetaType12ErrorCode",
+    "GatewayHealthChange",
+    "GatewayHealthChangeGateway",
+    "GatewayHealthChangeMode",
+    "GatewayHealthChangePreviousStatus",
+    "GatewayHealthChangeStatus",
+    "GatewayHealthChanged",
+    "GatewayHealthChangedDeliveryStatus",
+    "GatewayHealthWindow",
+    "GatewayMaintenanceNotice",
+    "GatewayStatus",
+    "GatewayStatusGatewaysItem",
+    "GatewayStatusGatewaysItemGateway",
+    "GatewayStatusGatewaysItemMode",
+    "GatewayStatusGatewaysItemStatus",
+    "GatewayStatusMaintenanceItem",
+    "GatewayStatusMaintenanceItemGateway",
+    "GatewayStatusMaintenanceItemMode",
+    "GatewayStatusRecentChangesItem",
+    "GatewayStatusRecentChangesItemGateway",
+    "GatewayStatusRecentChangesItemMode",
+    "GatewayStatusRecentChangesItemPreviousStatus",
+    "GatewayStatusRecentChangesItemStatus",
     "GetAppMeResponse200",
     "GetEventResponse200",
+    "GetGatewayStatusResponse200",
     "GetInvoiceResponse200",
     "GetLedgerBalanceResponse200",
     "GetPaymentResponse200",

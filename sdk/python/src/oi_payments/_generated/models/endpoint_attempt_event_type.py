@@ -5,6 +5,7 @@ class EndpointAttemptEventType(StrEnum):
     DISPUTE_CREATED = "dispute.created"
     DISPUTE_LOST = "dispute.lost"
     DISPUTE_WON = "dispute.won"
+    GATEWAY_HEALTH_CHANGED = "gateway.health_changed"
     INVOICE_INSTALLMENT_DUE = "invoice.installment_due"
     INVOICE_INSTALLMENT_OVERDUE = "invoice.installment_overdue"
     INVOICE_ISSUED = "invoice.issued"

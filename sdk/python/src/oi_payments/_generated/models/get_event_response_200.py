@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from ..models.dispute_created import DisputeCreated
     from ..models.dispute_lost import DisputeLost
     from ..models.dispute_won import DisputeWon
+    from ..models.gateway_health_changed import GatewayHealthChanged
     from ..models.invoice_installment_due import InvoiceInstallmentDue
     from ..models.invoice_installment_overdue import InvoiceInstallmentOverdue
     from ..models.invoice_issued import InvoiceIssued
@@ -40,12 +41,12 @@ T = TypeVar("T", bound="GetEventResponse200")
 class GetEventResponse200:
     """
     Attributes:
-        data (DisputeCreated | DisputeLost | DisputeWon | InvoiceInstallmentDue | InvoiceInstallmentOverdue |
-            InvoiceIssued | InvoicePaid | InvoicePartiallyPaid | InvoiceVoided | PaymentCancelled | PaymentExpired |
-            PaymentFailed | PaymentPartiallyRefunded | PaymentRefunded | PaymentSucceeded | RefundApprovalRequired |
-            RefundApproved | RefundCreated | RefundExpired | RefundFailed | RefundRejected | RefundSucceeded | WebhookPing):
-            The body a webhook delivered for this event (id, type, timestamp, data: feed it to the same handler), plus
-            deliveryStatus
+        data (DisputeCreated | DisputeLost | DisputeWon | GatewayHealthChanged | InvoiceInstallmentDue |
+            InvoiceInstallmentOverdue | InvoiceIssued | InvoicePaid | InvoicePartiallyPaid | InvoiceVoided |
+            PaymentCancelled | PaymentExpired | PaymentFailed | PaymentPartiallyRefunded | PaymentRefunded |
+            PaymentSucceeded | RefundApprovalRequired | RefundApproved | RefundCreated | RefundExpired | RefundFailed |
+            RefundRejected | RefundSucceeded | WebhookPing): The body a webhook delivered for this event (id, type,
+            timestamp, data: feed it to the same handler), plus deliveryStatus
         meta (Meta): A successful answer's meta
     """
 
@@ -53,6 +54,7 @@ class GetEventResponse200:
         DisputeCreated
         | DisputeLost
         | DisputeWon
+        | GatewayHealthChanged
         | InvoiceInstallmentDue
         | InvoiceInstallmentOverdue
         | InvoiceIssued
@@ -80,6 +82,7 @@ class GetEventResponse200:
         from ..models.dispute_created import DisputeCreated
         from ..models.dispute_lost import DisputeLost
         from ..models.dispute_won import DisputeWon
+        from ..models.gateway_health_changed import GatewayHealthChanged
         from ..models.invoice_installment_due import InvoiceInstallmentDue
         from ..models.invoice_installment_overdue import InvoiceInstallmentOverdue
         from ..models.invoice_issued import InvoiceIssued
@@ -124,6 +127,7 @@ class GetEventResponse200:
             or isinstance(self.data, InvoiceVoided)
             or isinstance(self.data, InvoiceInstallmentDue)
             or isinstance(self.data, InvoiceInstallmentOverdue)
+            or isinstance(self.data, GatewayHealthChanged)
         ):
             data = self.data.to_dict()
         else:
@@ -147,6 +151,7 @@ class GetEventResponse200:
         from ..models.dispute_created import DisputeCreated
         from ..models.dispute_lost import DisputeLost
         from ..models.dispute_won import DisputeWon
+        from ..models.gateway_health_changed import GatewayHealthChanged
         from ..models.invoice_installment_due import InvoiceInstallmentDue
         from ..models.invoice_installment_overdue import InvoiceInstallmentOverdue
         from ..models.invoice_issued import InvoiceIssued
@@ -177,6 +182,7 @@ class GetEventResponse200:
             DisputeCreated
             | DisputeLost
             | DisputeWon
+            | GatewayHealthChanged
             | InvoiceInstallmentDue
             | InvoiceInstallmentOverdue
             | InvoiceIssued
@@ -390,6 +396,16 @@ class GetEventResponse200:
                 )
 
                 return componentsschemas_event_invoice_installment_overdue
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_event_gateway_health_changed = (
+                    GatewayHealthChanged.from_dict(data)
+                )
+
+                return componentsschemas_event_gateway_health_changed
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):

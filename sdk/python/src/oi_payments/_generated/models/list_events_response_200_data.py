@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from ..models.dispute_created import DisputeCreated
     from ..models.dispute_lost import DisputeLost
     from ..models.dispute_won import DisputeWon
+    from ..models.gateway_health_changed import GatewayHealthChanged
     from ..models.invoice_installment_due import InvoiceInstallmentDue
     from ..models.invoice_installment_overdue import InvoiceInstallmentOverdue
     from ..models.invoice_issued import InvoiceIssued
@@ -39,17 +40,18 @@ T = TypeVar("T", bound="ListEventsResponse200Data")
 class ListEventsResponse200Data:
     """
     Attributes:
-        items (list[DisputeCreated | DisputeLost | DisputeWon | InvoiceInstallmentDue | InvoiceInstallmentOverdue |
-            InvoiceIssued | InvoicePaid | InvoicePartiallyPaid | InvoiceVoided | PaymentCancelled | PaymentExpired |
-            PaymentFailed | PaymentPartiallyRefunded | PaymentRefunded | PaymentSucceeded | RefundApprovalRequired |
-            RefundApproved | RefundCreated | RefundExpired | RefundFailed | RefundRejected | RefundSucceeded |
-            WebhookPing]):
+        items (list[DisputeCreated | DisputeLost | DisputeWon | GatewayHealthChanged | InvoiceInstallmentDue |
+            InvoiceInstallmentOverdue | InvoiceIssued | InvoicePaid | InvoicePartiallyPaid | InvoiceVoided |
+            PaymentCancelled | PaymentExpired | PaymentFailed | PaymentPartiallyRefunded | PaymentRefunded |
+            PaymentSucceeded | RefundApprovalRequired | RefundApproved | RefundCreated | RefundExpired | RefundFailed |
+            RefundRejected | RefundSucceeded | WebhookPing]):
     """
 
     items: list[
         DisputeCreated
         | DisputeLost
         | DisputeWon
+        | GatewayHealthChanged
         | InvoiceInstallmentDue
         | InvoiceInstallmentOverdue
         | InvoiceIssued
@@ -76,6 +78,7 @@ class ListEventsResponse200Data:
         from ..models.dispute_created import DisputeCreated
         from ..models.dispute_lost import DisputeLost
         from ..models.dispute_won import DisputeWon
+        from ..models.gateway_health_changed import GatewayHealthChanged
         from ..models.invoice_installment_due import InvoiceInstallmentDue
         from ..models.invoice_installment_overdue import InvoiceInstallmentOverdue
         from ..models.invoice_issued import InvoiceIssued
@@ -122,6 +125,7 @@ class ListEventsResponse200Data:
                 or isinstance(items_item_data, InvoiceVoided)
                 or isinstance(items_item_data, InvoiceInstallmentDue)
                 or isinstance(items_item_data, InvoiceInstallmentOverdue)
+                or isinstance(items_item_data, GatewayHealthChanged)
             ):
                 items_item = items_item_data.to_dict()
             else:
@@ -144,6 +148,7 @@ class ListEventsResponse200Data:
         from ..models.dispute_created import DisputeCreated
         from ..models.dispute_lost import DisputeLost
         from ..models.dispute_won import DisputeWon
+        from ..models.gateway_health_changed import GatewayHealthChanged
         from ..models.invoice_installment_due import InvoiceInstallmentDue
         from ..models.invoice_installment_overdue import InvoiceInstallmentOverdue
         from ..models.invoice_issued import InvoiceIssued
@@ -176,6 +181,7 @@ class ListEventsResponse200Data:
                 DisputeCreated
                 | DisputeLost
                 | DisputeWon
+                | GatewayHealthChanged
                 | InvoiceInstallmentDue
                 | InvoiceInstallmentOverdue
                 | InvoiceIssued
@@ -407,6 +413,16 @@ class ListEventsResponse200Data:
                     )
 
                     return componentsschemas_event_invoice_installment_overdue
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_gateway_health_changed = (
+                        GatewayHealthChanged.from_dict(data)
+                    )
+
+                    return componentsschemas_event_gateway_health_changed
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 if not isinstance(data, dict):

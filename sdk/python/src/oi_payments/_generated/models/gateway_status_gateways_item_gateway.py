@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class GatewayStatusGatewaysItemGateway(StrEnum):
+    BKASH = "bkash"
+    MANUAL = "manual"
+    NAGAD = "nagad"
+    SSLCOMMERZ = "sslcommerz"
+    STRIPE = "stripe"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class GatewayStatusGatewaysItemStatus(StrEnum):
+    DEGRADED = "DEGRADED"
+    DOWN = "DOWN"
+    MAINTENANCE = "MAINTENANCE"
+    OPERATIONAL = "OPERATIONAL"
+
+    def __str__(self) -> str:
+        return str(self.value)
