@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const problems = [
     result.paidByPrevious.statusUnderPrevious !== 'PARTIALLY_REFUNDED' &&
       'the previous release did not take and refund a payment on the new schema',
-    result.inFlight.statusUnderCurrent !== 'SUCCEEDED' &&
+    (result.inFlight.statusUnderCurrent !== 'SUCCEEDED' || result.inFlight.workflowStatus !== 'COMPLETED') &&
       'the payment the previous release left in flight did not complete under this checkout',
     result.inFlight.workersAfter.every((worker) => result.inFlight.workersBefore.includes(worker)) &&
       "no worker of this checkout took the in-flight payment's workflow",

@@ -35,6 +35,8 @@ export interface RollingUpgradeResult {
     reference: string;
     statusAtUpgrade: string;
     statusUnderCurrent: string;
+    /** Its workflow's status once closed under this checkout's worker. */
+    workflowStatus: string;
     /** The workers that completed its workflow tasks before and after the upgrade. */
     workersBefore: string[];
     workersAfter: string[];
@@ -233,6 +235,8 @@ export async function runRollingUpgrade(
       return { children: [api, worker] as Child[], seconds: (Date.now() - at) / 1000 };
     };
 
+    /** Which release's processes answer: named in a failure, so it says whose code broke. */
+    let serving = `the previous release ${previous.version}`;
     const auth = { 'x-api-key': credentials!.key, 'x-api-secret': credentials!.secret };
     const reach = { apiUrl, simulatorUrl, stepPatienceMs: 90_000 };
     const create = async (customer: string, amountMinor: number): Promise<string> => {
@@ -242,7 +246,7 @@ export async function runRollingUpgrade(
         body: JSON.stringify({ gateway: 'sslcommerz', amountMinor, customerReference: customer }),
       });
       if (response.status !== 201)
-        throw new Error(`create answered ${response.status}: ${await response.text()}`);
+        throw new Error(`${serving}: create answered ${response.status}: ${await response.text()}`);
       return ((await response.json()) as { data: { reference: string } }).data.reference;
     };
     const refund = async (reference: string, amountMinor: number) => {
@@ -252,7 +256,7 @@ export async function runRollingUpgrade(
         body: JSON.stringify({ amountMinor, reason: 'rolling upgrade' }),
       });
       if (response.status !== 201)
-        throw new Error(`refund answered ${response.status}: ${await response.text()}`);
+        throw new Error(`${serving}: refund answered ${response.status}: ${await response.text()}`);
     };
     const statusOf = async (reference: string): Promise<string> => {
       const response = await fetch(`${apiUrl}/api/v1/payments/${reference}`, { headers: auth });
@@ -261,7 +265,11 @@ export async function runRollingUpgrade(
         : `HTTP ${response.status}`;
     };
     const reaches = (reference: string, status: string) =>
-      until(`${reference} to be ${status}`, 90_000, async () => (await statusOf(reference)) === status);
+      until(
+        `${reference} to be ${status} (${serving})`,
+        90_000,
+        async () => (await statusOf(reference)) === status,
+      );
     const checkedOut = async (reference: string) => {
       if (!(await openCheckoutAtApi(reach, reference)))
         throw new Error(`checkout of ${reference} did not open`);
@@ -280,6 +288,23 @@ export async function runRollingUpgrade(
         .map((event) => event.workflowTaskCompletedEventAttributes?.identity)
         .filter((identity): identity is string => Boolean(identity));
       return [...new Set(identities)];
+    };
+
+    const closedStatusOf = async (reference: string): Promise<string> => {
+      const handle = temporal.workflow.getHandle(workflowIds.payment(reference));
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`rolling upgrade: ${handle.workflowId} did not close`)),
+          90_000,
+        );
+      });
+      try {
+        await Promise.race([handle.result(), timedOut]);
+      } finally {
+        clearTimeout(timer);
+      }
+      return (await handle.describe()).status.name;
     };
 
     // The previous release on the new schema.
@@ -302,6 +327,7 @@ export async function runRollingUpgrade(
 
     // The rollout: the previous release's processes drain and stop; this checkout's take over.
     for (const child of previousUp.children) await stopChild(child);
+    serving = 'this checkout';
     const currentUp = await startRelease(
       'current',
       ROOT,
@@ -310,6 +336,8 @@ export async function runRollingUpgrade(
     log(`this checkout up in ${currentUp.seconds.toFixed(1)} s`);
     await paid(inFlight);
     await reaches(inFlight, 'SUCCEEDED');
+    // The row says SUCCEEDED once the gateway's notice is recorded; the workflow closes after.
+    const workflowStatus = await closedStatusOf(inFlight);
     const workersAfter = await workersOf(inFlight);
     await refund(paidByPrevious, 2000);
     await reaches(paidByPrevious, 'REFUNDED');
@@ -320,7 +348,7 @@ export async function runRollingUpgrade(
     await refund(paidByCurrent, 500);
     await reaches(paidByCurrent, 'PARTIALLY_REFUNDED');
     log(
-      `this checkout: ${inFlight} SUCCEEDED (workflow tasks by ${workersAfter.join(', ')}), ${paidByPrevious} REFUNDED, ${paidByCurrent} PARTIALLY_REFUNDED`,
+      `this checkout: ${inFlight} SUCCEEDED, its workflow ${workflowStatus} (workflow tasks by ${workersAfter.join(', ')}), ${paidByPrevious} REFUNDED, ${paidByCurrent} PARTIALLY_REFUNDED`,
     );
 
     return {
@@ -335,6 +363,7 @@ export async function runRollingUpgrade(
         reference: inFlight,
         statusAtUpgrade,
         statusUnderCurrent: await statusOf(inFlight),
+        workflowStatus,
         workersBefore,
         workersAfter,
       },

@@ -19,7 +19,11 @@ describe('the previous release beside the new schema', () => {
 
     expect(result.paidByPrevious.statusUnderPrevious).toBe('PARTIALLY_REFUNDED');
     expect(result.paidByPrevious.statusUnderCurrent).toBe('REFUNDED');
-    expect(result.inFlight).toMatchObject({ statusAtUpgrade: 'PENDING', statusUnderCurrent: 'SUCCEEDED' });
+    expect(result.inFlight).toMatchObject({
+      statusAtUpgrade: 'PENDING',
+      statusUnderCurrent: 'SUCCEEDED',
+      workflowStatus: 'COMPLETED',
+    });
     // Started by the previous release's worker, finished by another: the new one replayed its history.
     expect(result.inFlight.workersBefore.length).toBeGreaterThan(0);
     expect(
