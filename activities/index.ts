@@ -8,6 +8,7 @@ import {
   type FileUploadActivityDeps,
 } from './reconciliation/file-upload-activities.js';
 import { createInvoiceActivities } from './invoices/invoice-activities.js';
+import { createLedgerVerifyActivities } from './ledger/ledger-verify-activities.js';
 import { createPaymentActivities, type PaymentActivityDeps } from './payments/payment-activities.js';
 import {
   createReconciliationActivities,
@@ -46,6 +47,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReconciliationActivities(deps),
     ...createDisputeRecheckActivities(deps),
     ...createFileUploadActivities(deps),
+    ...createLedgerVerifyActivities(deps),
   };
 }
 

@@ -1,6 +1,5 @@
 import Router from '@koa/router';
 import Koa from 'koa';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiError } from '../domain/shared/errors.js';
 import type { ApiDeps } from './deps.js';
 import { authenticateApp } from './middleware/auth.js';
@@ -10,7 +9,7 @@ import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { storableUrl } from './middleware/storable-url.js';
 import { createMetrics, methodLabel } from './metrics.js';
-import { verifyLedger } from '../db/ledger/ledger-verify.js';
+import { latestLedgerVerifyRun } from '../db/ledger/ledger-verify-runs.js';
 import { registerPoolGauge } from '../platform/orm/pool-metrics.js';
 import { metricsAccess } from './middleware/metrics-access.js';
 import { buildAudienceDocument, buildOpenApiDocument } from './openapi/document.js';
@@ -65,7 +64,7 @@ export function createApp(deps: ApiDeps): Koa {
   let openApi: ReturnType<typeof buildOpenApiDocument> | undefined;
   const metrics = createMetrics(
     (sql) => deps.orm.em.fork().getConnection().execute(sql),
-    () => verifyLedger(deps.orm.em.fork() as EntityManager),
+    () => latestLedgerVerifyRun((sql) => deps.orm.em.fork().getConnection().execute(sql)),
   );
   metrics.registry.registerMetric(deps.gateways.calls);
   registerPoolGauge(metrics.registry, deps.orm);

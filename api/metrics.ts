@@ -1,14 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CheckResult } from '../db/ledger/ledger-verify.js';
+import type { LedgerVerifyRun } from '../db/ledger/ledger-verify-runs.js';
 
 /** How long a scrape-time database count is reused: a flood of scrapes costs one query per period. */
 export const GAUGE_CACHE_MS = 15_000;
-
-/**
- * How long one run of the ledger's checks is reused: they read the whole journal, so a scrape
- * runs them at most this often per API process, never per scrape.
- */
-export const LEDGER_CHECK_CACHE_MS = 10 * 60_000;
 
 /** HTTP methods a label may name; anything else is counted as OTHER, so labels stay few. */
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -29,10 +23,16 @@ function cached<T>(read: () => Promise<T[]>, now: () => number, periodMs = GAUGE
   };
 }
 
+/** `cached` for a read of one value: a flood of scrapes costs one query per period. */
+function cachedOne<T>(read: () => Promise<T>, now: () => number) {
+  const rows = cached(async () => [await read()], now);
+  return async () => (await rows())[0]!;
+}
+
 /** Prometheus metrics served at /metrics; one set per app instance. */
 export function createMetrics(
   query: <T>(sql: string) => Promise<T[]>,
-  verifyLedger: () => Promise<CheckResult[]>,
+  latestLedgerRun: () => Promise<LedgerVerifyRun | null>,
   now: () => number = Date.now,
 ) {
   const registry = new Registry();
@@ -132,18 +132,30 @@ export function createMetrics(
     },
   });
 
-  // Breaches per check, 0 for a check that passes: an alert needs the series before it breaks.
-  const ledgerChecks = cached(verifyLedger, now, LEDGER_CHECK_CACHE_MS);
+  // The scheduled run's findings (workflows/ledger/ledger-verify.ts): every API process reads the
+  // latest row, none runs the checks. Breaches per check, 0 for a check that passes: an alert
+  // needs the series before it breaks.
+  const ledgerRun = cachedOne(latestLedgerRun, now);
   new Gauge({
     name: 'ledger_verify_breaches',
-    help: 'Rows breaking each ledger:verify rule (a sample of at most 20 counted), checked every 10 minutes',
+    help: 'Rows breaking each ledger:verify rule (a sample of at most 20 counted) in the latest scheduled run',
     labelNames: ['check'],
     registers: [registry],
     async collect() {
-      // A check that could not run (the database away) leaves no series, never a failed scrape.
-      const checks = await ledgerChecks().catch(() => []);
+      // No run yet, or the database away: no series, never a failed scrape.
+      const run = await ledgerRun().catch(() => null);
       this.reset();
-      for (const check of checks) this.set({ check: check.name }, check.breaches.length);
+      for (const check of run?.checks ?? []) this.set({ check: check.name }, check.breaches);
+    },
+  });
+  new Gauge({
+    name: 'ledger_verify_last_run_timestamp_seconds',
+    help: 'When the latest scheduled run of the ledger checks finished (Unix seconds; 0 before the first)',
+    registers: [registry],
+    async collect() {
+      const run = await ledgerRun().catch(() => null);
+      this.reset();
+      if (run) this.set(run.finishedAt.getTime() / 1000);
     },
   });
 

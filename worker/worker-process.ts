@@ -21,6 +21,7 @@ import { assertSearchAttributes } from '../platform/temporal/search-attribute-ch
 import { ensureSweeperSchedule } from '../activities/payments/sweeper-schedule.js';
 import { ensureStripeSettlementSchedule } from '../activities/reconciliation/stripe-settlement-schedule.js';
 import { ensureDisputeRecheckSchedule } from '../activities/disputes/dispute-recheck-schedule.js';
+import { ensureLedgerVerifySchedule } from '../activities/ledger/ledger-verify-schedule.js';
 import { createWorker } from './create-worker.js';
 import { prebuiltWorkflowBundle } from './workflow-bundle.js';
 import { exitOnStartupFailure } from '../platform/config/startup-failure.js';
@@ -113,6 +114,13 @@ async function main(): Promise<void> {
       client,
       config.TEMPORAL_TASK_QUEUE,
       config.DISPUTE_RECHECK_INTERVAL_SECONDS,
+    );
+  }
+  if (config.LEDGER_VERIFY_INTERVAL_SECONDS > 0) {
+    await ensureLedgerVerifySchedule(
+      client,
+      config.TEMPORAL_TASK_QUEUE,
+      config.LEDGER_VERIFY_INTERVAL_SECONDS,
     );
   }
   const worker = await createWorker({

@@ -9,4 +9,5 @@ export { stripeSettlementImportWorkflow } from './reconciliation/stripe-settleme
 export { reconciliationWorkflow } from './reconciliation/reconciliation.js';
 export { disputeRecheckWorkflow } from './disputes/dispute-recheck.js';
 export { disputeQuestionWorkflow } from './disputes/dispute-question.js';
+export { ledgerVerifyWorkflow } from './ledger/ledger-verify.js';
 export { fileUploadImportWorkflow } from './reconciliation/file-upload.js';

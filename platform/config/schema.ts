@@ -272,6 +272,16 @@ export const configSchema = z.object({
     .max(MAX_EVENT_RETENTION_DAYS)
     .default(DEFAULT_EVENT_RETENTION_DAYS),
   /**
+   * How often `ledger:verify`'s checks run for the whole deployment (a Temporal schedule); each
+   * run's result is what /metrics' `ledger_verify_breaches` shows. 0 turns the schedule off.
+   */
+  LEDGER_VERIFY_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(3600),
+  /**
    * How often open disputes nothing was heard of for six hours are asked about at their gateway
    * (a lost closing notice must not leave one open for good); 0 turns the schedule off.
    */

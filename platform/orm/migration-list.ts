@@ -57,6 +57,7 @@ import { Migration20270108020000_oidc_step_up_proofs } from '../../db/migrations
 import { Migration20270108040000_oidc_browser_binding } from '../../db/migrations/Migration20270108040000_oidc_browser_binding.js';
 import { Migration20270115010000_request_log } from '../../db/migrations/Migration20270115010000_request_log.js';
 import { Migration20270115020000_event_stream_positions } from '../../db/migrations/Migration20270115020000_event_stream_positions.js';
+import { Migration20270201030000_ledger_verify_runs } from '../../db/migrations/Migration20270201030000_ledger_verify_runs.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -119,6 +120,7 @@ const migrationClasses = {
   Migration20270108040000_oidc_browser_binding,
   Migration20270115010000_request_log,
   Migration20270115020000_event_stream_positions,
+  Migration20270201030000_ledger_verify_runs,
 };
 
 /**

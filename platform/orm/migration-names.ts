@@ -63,4 +63,5 @@ export const migrationNames = [
   'Migration20270108040000_oidc_browser_binding',
   'Migration20270115010000_request_log',
   'Migration20270115020000_event_stream_positions',
+  'Migration20270201030000_ledger_verify_runs',
 ] as const;

@@ -16,6 +16,8 @@ export interface ServiceSchedule {
   args: unknown[];
   /** How far back a run missed while nothing was up is still caught up. */
   catchupWindow: '1 minute' | '1 hour' | '1 day';
+  /** Also run once when the schedule is first created (not when an existing one is updated). */
+  triggerImmediately?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function ensureSchedule(client: Client, schedule: ServiceSchedule):
         args: schedule.args,
       },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: schedule.catchupWindow },
+      ...(schedule.triggerImmediately ? { state: { triggerImmediately: true } } : {}),
     });
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;

@@ -1,5 +1,5 @@
 import { round, steadyWindow, summarize, type LatencySummary, type WindowMarks } from './load.js';
-import { runLifecycle, type Credentials } from './operations.js';
+import { runLifecycle, type Credentials, type LifecycleSample } from './operations.js';
 import type { HttpClient } from './http.js';
 import type { WebhookReceiver } from './webhook-receiver.js';
 
@@ -85,7 +85,9 @@ export async function lifecyclePhase(
 
 /**
  * Customers arriving at a fixed rate, whatever the service does (open loop), for `durationS`:
- * how long the webhook takes after the IPN when the service is not saturated.
+ * how long the webhook takes after the IPN when the service is not saturated. `afterEach` runs
+ * once a lifecycle's webhook arrived (its `index` in arrival order), as part of that lifecycle:
+ * an app's follow-up on some payments, a refund for instance.
  */
 export async function lifecycleOpenLoop(
   deps: LifecycleDeps,
@@ -93,10 +95,12 @@ export async function lifecycleOpenLoop(
   durationS: number,
   webhookTimeoutMs: number,
   signal: AbortSignal,
+  afterEach?: (sample: LifecycleSample, index: number) => Promise<void>,
 ): Promise<LifecyclePhaseResult & { targetRatePerS: number }> {
   const ipnToWebhook: number[] = [];
   const endToEnd: number[] = [];
   const failures: Record<string, number> = {};
+  const sampleReferences: string[] = [];
   let completed = 0;
   let failed = 0;
   const inFlight: Array<Promise<void>> = [];
@@ -106,19 +110,26 @@ export async function lifecycleOpenLoop(
   for (let i = 0; i < total && !signal.aborted; i += 1) {
     const wait = start + i * intervalMs - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const index = i;
     inFlight.push(
-      runLifecycle(deps, webhookTimeoutMs).then(
-        (sample) => {
-          completed += 1;
-          ipnToWebhook.push(sample.ipnToWebhookMs);
-          endToEnd.push(sample.totalMs);
-        },
-        (error: unknown) => {
-          failed += 1;
-          const reason = error instanceof Error ? error.message.slice(0, 120) : String(error);
-          failures[reason] = (failures[reason] ?? 0) + 1;
-        },
-      ),
+      runLifecycle(deps, webhookTimeoutMs)
+        .then(async (sample) => {
+          await afterEach?.(sample, index);
+          return sample;
+        })
+        .then(
+          (sample) => {
+            completed += 1;
+            if (sampleReferences.length < SAMPLE_REFERENCES) sampleReferences.push(sample.reference);
+            ipnToWebhook.push(sample.ipnToWebhookMs);
+            endToEnd.push(sample.totalMs);
+          },
+          (error: unknown) => {
+            failed += 1;
+            const reason = error instanceof Error ? error.message.slice(0, 120) : String(error);
+            failures[reason] = (failures[reason] ?? 0) + 1;
+          },
+        ),
     );
   }
   await Promise.all(inFlight);
@@ -133,7 +144,7 @@ export async function lifecycleOpenLoop(
     failures,
     ipnToWebhook: summarize(ipnToWebhook),
     endToEnd: summarize(endToEnd),
-    sampleReferences: [],
+    sampleReferences,
   };
 }
 

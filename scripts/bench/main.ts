@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
+import { waitForDrain } from './drain.js';
 import { setUpEnvironment, Resources } from './environment.js';
 import { HttpClient } from './http.js';
 import { ledgerCpu, ledgerTargets, runLedgerOnly, runLedgerPhases } from './ledger-phases.js';
@@ -42,36 +43,6 @@ const TARGETS = {
 };
 
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
-
-/**
- * Waits until the worker has caught up with the workflow tasks the previous phase queued, so a
- * phase does not pay for its predecessor's backlog. Best effort: gives up after `timeoutMs`.
- */
-async function waitForDrain(
-  client: Client,
-  taskQueue: string,
-  timeoutMs: number,
-  signal: AbortSignal,
-): Promise<number | null> {
-  const deadline = Date.now() + timeoutMs;
-  let backlog: number | null = null;
-  while (Date.now() < deadline && !signal.aborted) {
-    try {
-      const response = await client.workflowService.describeTaskQueue({
-        namespace: 'default',
-        // The type defaults to the workflow queue, which is where a create's first task waits.
-        taskQueue: { name: taskQueue },
-        reportStats: true,
-      });
-      backlog = Number(response.stats?.approximateBacklogCount ?? 0);
-      if (backlog === 0) return 0;
-    } catch {
-      return null;
-    }
-    await sleep(500);
-  }
-  return backlog;
-}
 
 /** Waits (up to `waitS`) for 5 s in a row under `busyPercent`; returns the last 5 s busy share. */
 async function waitForQuietMachine(

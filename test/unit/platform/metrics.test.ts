@@ -1,4 +1,4 @@
-import { GAUGE_CACHE_MS, LEDGER_CHECK_CACHE_MS, createMetrics, methodLabel } from '../../../api/metrics.js';
+import { GAUGE_CACHE_MS, createMetrics, methodLabel } from '../../../api/metrics.js';
 
 describe('metrics', () => {
   it('reads the business gauges from the database at most once per period, however often scraped', async () => {
@@ -14,7 +14,7 @@ describe('metrics', () => {
             : [{ delivery_status: 'DELIVERED', count: '1' }]
         ) as T[];
       },
-      async () => [],
+      async () => null,
       () => now,
     );
     for (let i = 0; i < 20; i++) await metrics.registry.metrics();
@@ -27,38 +27,43 @@ describe('metrics', () => {
     expect(text).toContain('attention_open{mode="LIVE"} 2');
   });
 
-  it('runs the ledger checks at most once per their own, longer period, and a failed run fails no scrape', async () => {
+  it('shows the latest scheduled ledger run, read once per period, and no series before a run or when it cannot read', async () => {
     let now = 1_000_000;
-    let runs = 0;
+    let reads = 0;
+    const finishedAt = new Date('2027-02-01T10:00:00Z');
     const metrics = createMetrics(
       async () => [],
       async () => {
-        runs += 1;
-        if (runs === 2) throw new Error('database away');
-        return [
-          { name: 'balanced-entries', rule: 'r', breaches: [] },
-          {
-            name: 'entry-sources',
-            rule: 'r',
-            breaches: [{ subject: 'CAPTURE p1', problem: 'payment is FAILED' }],
-          },
-        ];
+        reads += 1;
+        if (reads === 1) return null;
+        if (reads === 3) throw new Error('database away');
+        return {
+          startedAt: new Date(finishedAt.getTime() - 5000),
+          finishedAt,
+          checks: [
+            { name: 'balanced-entries', breaches: 0 },
+            { name: 'entry-sources', breaches: 1 },
+          ],
+        };
       },
       () => now,
     );
-    const first = await metrics.registry.metrics();
-    expect(first).toContain('ledger_verify_breaches{check="balanced-entries"} 0');
-    expect(first).toContain('ledger_verify_breaches{check="entry-sources"} 1');
+    const before = await metrics.registry.metrics();
+    expect(before).not.toContain('ledger_verify_breaches{');
+    // 0: no run yet, which an alert on the run's age reads as long overdue.
+    expect(before).toMatch(/^ledger_verify_last_run_timestamp_seconds 0$/m);
     now += GAUGE_CACHE_MS + 1;
+    const after = await metrics.registry.metrics();
+    expect(after).toContain('ledger_verify_breaches{check="balanced-entries"} 0');
+    expect(after).toContain('ledger_verify_breaches{check="entry-sources"} 1');
+    expect(after).toContain(`ledger_verify_last_run_timestamp_seconds ${finishedAt.getTime() / 1000}`);
     await metrics.registry.metrics();
-    expect(runs).toBe(1);
-    now += LEDGER_CHECK_CACHE_MS;
-    const failed = await metrics.registry.metrics();
-    expect(runs).toBe(2);
-    expect(failed).not.toContain('ledger_verify_breaches{');
-    // The failed run is not kept: the next scrape runs the checks again.
+    expect(reads).toBe(2);
+    now += GAUGE_CACHE_MS + 1;
+    expect(await metrics.registry.metrics()).not.toContain('ledger_verify_breaches{');
+    // A failed read is not kept: the next scrape reads again.
     expect(await metrics.registry.metrics()).toContain('ledger_verify_breaches{check="entry-sources"} 1');
-    expect(runs).toBe(3);
+    expect(reads).toBe(4);
   });
 
   it('labels requests only with methods it knows', () => {

@@ -1,0 +1,58 @@
+import {
+  ensureLedgerVerifySchedule,
+  ledgerVerifyScheduleId,
+} from '../../../activities/ledger/ledger-verify-schedule.js';
+import { LEDGER_CHECKS } from '../../../db/ledger/ledger-verify.js';
+import { eventually, startStack, type Stack } from '../../helpers/stack.js';
+
+/**
+ * `ledger:verify`'s checks run once for the deployment on a Temporal schedule, not on every API
+ * process's scrape: creating the schedule runs them once at once, each run is a row, and /metrics
+ * shows the latest run's findings per check.
+ */
+describe('the scheduled ledger checks', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack();
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.client.schedule.getHandle(ledgerVerifyScheduleId(stack.config.TEMPORAL_TASK_QUEUE)).delete();
+    await stack?.close();
+  });
+
+  const runs = () =>
+    stack
+      .em()
+      .getConnection()
+      .execute<Array<{ breaches: number; checks: Array<{ name: string; breaches: number }> }>>(
+        'select breaches, checks from ledger_verify_runs order by id',
+      );
+
+  it('runs when the schedule is created, records each check, and /metrics shows the run', async () => {
+    await stack.paidPayment((await stack.registerApp()).test);
+    const taskQueue = stack.config.TEMPORAL_TASK_QUEUE;
+    await ensureLedgerVerifySchedule(stack.client, taskQueue, 3600);
+    const [first] = await eventually(async () => ((await runs()).length ? runs() : null), 30_000, 'a run');
+    expect(first!.breaches).toBe(0);
+    expect(first!.checks).toEqual(LEDGER_CHECKS.map((check) => ({ name: check.name, breaches: 0 })));
+
+    // A worker starting later finds the schedule: no second run until the interval, or a trigger.
+    await ensureLedgerVerifySchedule(stack.client, taskQueue, 3600);
+    await stack.client.schedule.getHandle(ledgerVerifyScheduleId(taskQueue)).trigger();
+    await eventually(async () => ((await runs()).length === 2 ? true : null), 30_000, 'the triggered run');
+    const described = await stack.client.schedule.getHandle(ledgerVerifyScheduleId(taskQueue)).describe();
+    expect(described.info.numActionsTaken).toBe(2);
+
+    const metrics = await eventually(
+      async () => {
+        const text = await (await fetch(`${stack.apiUrl}/metrics`)).text();
+        return /^ledger_verify_last_run_timestamp_seconds [1-9]/m.test(text) ? text : null;
+      },
+      30_000,
+      'the run on /metrics',
+    );
+    for (const check of LEDGER_CHECKS)
+      expect(metrics).toContain(`ledger_verify_breaches{check="${check.name}"} 0`);
+  }, 120_000);
+});
