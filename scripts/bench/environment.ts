@@ -267,7 +267,7 @@ export async function setUpEnvironment(
   const nodeArgs = (name: string) =>
     (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
   // BENCH_COMPILED=1: the api, the worker and the simulator as the image runs them (after `npm run build`).
-  const spawnService = async (...args: Parameters<typeof spawnTsx>) =>
+  const spawnService = async (...args: Parameters<typeof spawnCompiled>) =>
     options.compiled ? spawnCompiled(...args) : spawnTsx(...args);
   resources.abort.signal.throwIfAborted();
   // The gateway's simulator as the image runs it too: compiled in compiled mode.

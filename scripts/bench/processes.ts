@@ -36,11 +36,13 @@ export function spawnChild(
   args: string[],
   env: NodeJS.ProcessEnv,
   logDir: string,
+  /** Another checkout of the service (a previous release's tree) runs from its own folder. */
+  cwd = ROOT,
 ): Omit<Child, 'workPid'> {
   const logFile = path.join(logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   // Its own process group, so teardown can reach whatever the child spawned (tsx's node).
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   // Two sources into one file: neither may end it, the child's exit does.
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
@@ -95,8 +97,9 @@ export async function spawnTsx(
   env: NodeJS.ProcessEnv,
   logDir: string,
   nodeArgs: string[] = [],
+  cwd = ROOT,
 ): Promise<Child> {
-  const child = spawnChild(name, TSX, [...nodeArgs, entry], env, logDir);
+  const child = spawnChild(name, TSX, [...nodeArgs, entry], env, logDir, cwd);
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (child.exited) throw new Error(`${name} exited at start; see ${child.logFile}`);
@@ -182,7 +185,15 @@ export async function stopChild(
   } catch {
     return;
   }
-  const timedOut = await Promise.race([exited.then(() => false), sleep(graceMs).then(() => true)]);
+  // A timer cleared once the child exits: a pending one would keep the caller's process alive.
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = await Promise.race([
+    exited.then(() => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), graceMs);
+    }),
+  ]);
+  clearTimeout(timer);
   if (timedOut) console.warn(`${child.name} did not stop within ${graceMs} ms; killing it`);
   try {
     // Also reaches a grandchild left behind by a relay that exited first.
