@@ -45,6 +45,7 @@ describe('dashboard sign-in in a real browser', () => {
       'Settlements',
       'Reconciliation',
       'Webhooks',
+      'Gateway health',
       'Emails',
       'Requests',
       'Audit log',

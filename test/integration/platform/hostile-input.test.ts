@@ -244,6 +244,7 @@ describe('the OpenAPI document says what the service does', () => {
       'invoice.voided',
       'invoice.installment_due',
       'invoice.installment_overdue',
+      'gateway.health_changed',
       'webhook.ping',
     ]);
     expect(
