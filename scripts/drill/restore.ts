@@ -6,14 +6,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Client as PgClient } from 'pg';
 import { registerApp, setWebhookEndpoint } from '../../db/apps/apps.js';
 import { issueDevelopmentStackProof } from '../../platform/config/development-stack.js';
 import { createOrm, migrate } from '../../platform/orm/orm.js';
 import { createKeyring, newSealingKeyEntry, parsedSealingKeys } from '../../platform/sealing/secret-box.js';
 import { ROOT, freePort, spawnTsx, stopChild, type Child } from '../bench/processes.js';
 import { startTemporal, type TemporalServer } from '../bench/temporal.js';
-import { openCheckoutAtApi, payAtSimulatedGateway, retrying } from '../chaos/driver.js';
+import { openCheckoutAtApi, payAtSimulatedGateway } from '../chaos/driver.js';
+import { databaseUrl, onAdmin, waiter } from './drill-database.js';
+
+const until = waiter('restore drill');
 
 const run = promisify(execFile);
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -37,27 +39,6 @@ export interface RestoreDrillResult {
 }
 
 const majorOf = (version: string) => Number(/(\d+)(?:\.\d+)?/.exec(version)?.[1] ?? NaN);
-
-function databaseUrl(adminUrl: string, name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function onAdmin<T>(adminUrl: string, work: (db: PgClient) => Promise<T>): Promise<T> {
-  const db = new PgClient({ connectionString: adminUrl });
-  await db.connect();
-  try {
-    return await work(db);
-  } finally {
-    await db.end();
-  }
-}
-
-async function until(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-  const found = await retrying(timeoutMs, async () => ((await check()) ? true : 'retry'));
-  if (!found) throw new Error(`restore drill: timed out waiting for ${what}`);
-}
 
 /** A receiver for the app's webhooks: the drill needs their secret sealed, not their deliveries. */
 async function webhookSink(): Promise<{ url: string; close: () => Promise<void> }> {

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection, Client as TemporalClient } from '@temporalio/client';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Client as PgClient } from 'pg';
 import { registerApp } from '../../db/apps/apps.js';
 import { workflowIds } from '../../domain/shared/workflow-ids.js';
 import { issueDevelopmentStackProof } from '../../platform/config/development-stack.js';
@@ -13,13 +12,16 @@ import { createOrm, migrate } from '../../platform/orm/orm.js';
 import { newSealingKeyEntry } from '../../platform/sealing/secret-box.js';
 import { ROOT, freePort, spawnTsx, stopChild, type Child } from '../bench/processes.js';
 import { startTemporal } from '../bench/temporal.js';
-import { openCheckoutAtApi, payAtSimulatedGateway, retrying } from '../chaos/driver.js';
+import { openCheckoutAtApi, payAtSimulatedGateway } from '../chaos/driver.js';
 import {
   extractRelease,
   migrationNamesIn,
   readPreviousRelease,
   type PreviousRelease,
 } from '../release/previous-release.js';
+import { databaseUrl, onAdmin, waiter } from './drill-database.js';
+
+const until = waiter('rolling upgrade');
 
 /** Where the rehearsal makes and drops its database: a superuser's URL. */
 export const DEFAULT_UPGRADE_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -44,27 +46,6 @@ export interface RollingUpgradeResult {
   /** Created, paid and refunded entirely by this release on the same database. */
   paidByCurrent: { reference: string; status: string };
   seconds: { previousUp: number; currentUp: number; total: number };
-}
-
-function databaseUrl(adminUrl: string, name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function onAdmin<T>(adminUrl: string, work: (db: PgClient) => Promise<T>): Promise<T> {
-  const db = new PgClient({ connectionString: adminUrl });
-  await db.connect();
-  try {
-    return await work(db);
-  } finally {
-    await db.end();
-  }
-}
-
-async function until(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-  const found = await retrying(timeoutMs, async () => ((await check()) ? true : 'retry'));
-  if (!found) throw new Error(`rolling upgrade: timed out waiting for ${what}`);
 }
 
 /**
