@@ -68,7 +68,8 @@ function requestHandling(logger: SimulatorLogger | undefined) {
   };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Unreferenced: a late answer never holds a stopping process open. */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export function createNagadDisbursementSimulator(
   options: NagadDisbursementSimulatorOptions,

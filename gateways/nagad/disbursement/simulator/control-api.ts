@@ -27,6 +27,10 @@ const MAX_TOP_UP_MINOR = 10_000_000_000;
 
 export const topUpSchema = z.object({ amountMinor: z.number().int().min(1).max(MAX_TOP_UP_MINOR) }).strict();
 
+export const setBalanceSchema = z
+  .object({ availableMinor: z.number().int().min(0).max(MAX_TOP_UP_MINOR) })
+  .strict();
+
 export const walletSchema = z
   .object({
     exists: z.boolean().optional(),
@@ -82,6 +86,14 @@ export function registerControlApi(
   });
 
   router.get('/__simulator/balance', (ctx) => json(ctx, 200, balanceJson(state)));
+
+  /** Sets the balance outright: a test's way to a short account without paying it down. */
+  router.put('/__simulator/balance', async (ctx) => {
+    const body = await parse(ctx, setBalanceSchema);
+    if (!body) return;
+    state.availableMinor = body.availableMinor;
+    json(ctx, 200, balanceJson(state));
+  });
 
   /** Funds the disbursement account, as the merchant would from its bank. */
   router.post('/__simulator/balance/top-up', async (ctx) => {
