@@ -110,6 +110,21 @@ describe('Nagad disbursement rail', () => {
     });
   });
 
+  it('serves its tester page with the fault panel on the simulator host', async () => {
+    const page = await fetch(`${sim.url}/nagad-disbursement/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    for (const fault of [
+      'Lost answer',
+      'Timeout after the money moved',
+      'Duplicate acknowledgement',
+      'Short balance',
+    ]) {
+      expect(html).toContain(fault);
+    }
+    expect(html).toContain('Top up the disbursement balance');
+  });
+
   describe('beneficiary check', () => {
     const wallet = (walletNumber: string, name: string | null = null): Beneficiary => ({
       type: 'NAGAD_WALLET',
