@@ -101,7 +101,26 @@ function nagadWallet(beneficiary: Beneficiary): string {
   return beneficiary.walletNumber;
 }
 
+/** Our reference as Nagad's orderId; a reference Nagad cannot carry is refused as any bad request is. */
+function orderIdOf(reference: string): string {
+  try {
+    return orderIdFor(reference);
+  } catch (error) {
+    throw new RailError('RAIL_REJECTED', (error as Error).message, { reference });
+  }
+}
+
 export const NAGAD_RAIL_NAME = 'nagad';
+
+/** What the rail is before any merchant's limits: the payout core may list it without credentials. */
+export const NAGAD_RAIL_DESCRIPTION: PayoutRailDescription = {
+  name: NAGAD_RAIL_NAME,
+  displayName: 'Nagad',
+  beneficiaryTypes: ['NAGAD_WALLET'],
+  ...DEFAULT_LIMITS,
+  beneficiaryCheck: true,
+  delivery: 'INSTANT',
+};
 
 /**
  * The Nagad disbursement rail: every request's sensitive part sealed to Nagad's public key and
@@ -120,15 +139,11 @@ export function createNagadDisbursementClient(options: NagadDisbursementOptions)
   const nagadKey: KeyObject = loadPublicKey(options.nagadPublicKeyPem);
   const { merchantId } = options;
   const description: PayoutRailDescription = {
-    name: NAGAD_RAIL_NAME,
-    displayName: 'Nagad',
-    beneficiaryTypes: ['NAGAD_WALLET'],
+    ...NAGAD_RAIL_DESCRIPTION,
     minAmountMinor: options.minAmountMinor ?? DEFAULT_LIMITS.minAmountMinor,
     maxAmountMinor: options.maxAmountMinor ?? DEFAULT_LIMITS.maxAmountMinor,
     dailyLimitPerBeneficiaryMinor:
       options.dailyLimitPerBeneficiaryMinor ?? DEFAULT_LIMITS.dailyLimitPerBeneficiaryMinor,
-    beneficiaryCheck: true,
-    delivery: 'INSTANT',
   };
 
   /** One sealed call: the plaintext under Nagad's key, its date-time stamp beside it. */
@@ -173,26 +188,24 @@ export function createNagadDisbursementClient(options: NagadDisbursementOptions)
     }
   }
 
-  /** A declined call's Nagad words, for calls whose refusals are answers rather than errors. */
+  /** A call whose refusals with some of Nagad's reasons are answers (a declined transfer) rather than errors. */
   async function refusedAs<T>(
     work: () => Promise<T>,
     answerFor: (reason: string, message: string) => T | null,
-  ) {
+  ): Promise<T> {
     try {
       return await work();
     } catch (error) {
       const reason =
-        error instanceof RailError && typeof error.details.reason === 'string' ? error.details.reason : null;
-      if (reason !== null && error instanceof RailError && error.code === 'RAIL_REJECTED') {
-        const answer = answerFor(reason, error.message);
-        if (answer !== null) return answer;
-      }
+        error instanceof RailError && error.code === 'RAIL_REJECTED' ? error.details.reason : null;
+      const answer = typeof reason === 'string' ? answerFor(reason, (error as RailError).message) : null;
+      if (answer !== null) return answer;
       throw error;
     }
   }
 
   async function find(reference: string): Promise<RailTransferResult> {
-    const orderId = orderIdFor(reference);
+    const orderId = orderIdOf(reference);
     const dateTime = dhakaDateTime(now());
     const { raw, answer } = await call(
       'status',
@@ -264,7 +277,7 @@ export function createNagadDisbursementClient(options: NagadDisbursementOptions)
       if (!Number.isSafeInteger(transfer.amountMinor) || transfer.amountMinor <= 0) {
         throw new RailError('RAIL_REJECTED', 'the amount must be a positive whole number of poisha');
       }
-      const orderId = orderIdFor(transfer.reference);
+      const orderId = orderIdOf(transfer.reference);
       const dateTime = dhakaDateTime(now());
       const sent = await refusedAs<RailTransferResult | 'DUPLICATE'>(
         async () => {

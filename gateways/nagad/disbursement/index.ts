@@ -1,4 +1,9 @@
-export { createNagadDisbursementClient, DEFAULT_LIMITS, NAGAD_RAIL_NAME } from './client.js';
+export {
+  createNagadDisbursementClient,
+  DEFAULT_LIMITS,
+  NAGAD_RAIL_DESCRIPTION,
+  NAGAD_RAIL_NAME,
+} from './client.js';
 export type { NagadDisbursementOptions } from './client.js';
 export { orderIdFor } from './mapping.js';
 export { DISBURSEMENT_BASE_PATH, DISBURSEMENT_PATHS } from './protocol.js';

@@ -151,9 +151,11 @@ describe('Nagad disbursement client on the wire', () => {
       { ...base, beneficiary: { type: 'NAGAD_WALLET' as const, walletNumber: '12345', name: null } },
       { ...base, amountMinor: 0 },
       { ...base, amountMinor: 10.5 },
+      { ...base, reference: 'po-1' },
     ]) {
       expect((await railError(rail.send(bad))).code).toBe('RAIL_REJECTED');
     }
+    expect((await railError(rail.find('po-1'))).code).toBe('RAIL_REJECTED');
   });
 
   it('the longest reference still fits one sealed block in every answer', async () => {
