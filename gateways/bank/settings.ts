@@ -1,0 +1,67 @@
+import type { Mode } from '../../domain/shared/mode.js';
+import type { BankTransferMethod } from '../payouts/rail.js';
+import { credentialsFromEnvironment, setting } from '../environment.js';
+import { PATTERNS } from './fields.js';
+
+/**
+ * The bank rail's settings, service-wide and per mode, read from the environment where the rail
+ * is made (as the gateways read theirs):
+ *
+ * - BANK_SANDBOX_URL (TEST; default the local simulator, http://localhost:8081/bank) and
+ *   BANK_LIVE_URL (LIVE; no default: the company's bank names it) — the host-to-host endpoint;
+ * - BANK_<MODE>_USERNAME, BANK_<MODE>_PASSWORD — the channel's login;
+ * - BANK_<MODE>_COMPANY_ID, BANK_<MODE>_ACCOUNT_NUMBER — the originator the files name and the
+ *   account they debit;
+ * - BANK_TIMEOUT_MS (default 15000) — how long a call to the bank may take;
+ * - BANK_DEFAULT_METHOD (BEFTN or NPSB; default BEFTN) — for a transfer that names none.
+ */
+
+export interface BankCredentials {
+  username: string;
+  password: string;
+  companyId: string;
+  accountNumber: string;
+}
+
+export interface BankRailSettings {
+  baseUrl: string;
+  timeoutMs: number;
+  defaultMethod: BankTransferMethod;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export const LOCAL_SIMULATOR_URL = 'http://localhost:8081/bank';
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** The channel's credentials for `mode`, or null when any is missing (the rail is then not offered). */
+export function bankCredentialsFromEnvironment(env: Env, mode: Mode): BankCredentials | null {
+  const found = credentialsFromEnvironment(env, 'BANK', mode, {
+    username: 'USERNAME',
+    password: 'PASSWORD',
+    companyId: 'COMPANY_ID',
+    accountNumber: 'ACCOUNT_NUMBER',
+  });
+  if (!found) return null;
+  if (!PATTERNS.companyId.test(found.companyId)) {
+    throw new Error(`BANK_${mode}_COMPANY_ID must be 1–20 capital letters or digits`);
+  }
+  if (!PATTERNS.accountNumber.test(found.accountNumber)) {
+    throw new Error(`BANK_${mode}_ACCOUNT_NUMBER must be 6–17 digits`);
+  }
+  return found;
+}
+
+export function bankRailSettings(env: Env, mode: Mode): BankRailSettings {
+  const baseUrl =
+    mode === 'TEST' ? (setting(env, 'BANK_SANDBOX_URL') ?? LOCAL_SIMULATOR_URL) : setting(env, 'BANK_LIVE_URL');
+  if (!baseUrl) throw new Error('BANK_LIVE_URL must name the bank\'s host-to-host endpoint for LIVE bank transfers');
+  const timeoutText = setting(env, 'BANK_TIMEOUT_MS');
+  const timeoutMs = timeoutText === null ? DEFAULT_TIMEOUT_MS : Number(timeoutText);
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) {
+    throw new Error('BANK_TIMEOUT_MS must be a whole number of milliseconds from 100 to 120000');
+  }
+  const method = setting(env, 'BANK_DEFAULT_METHOD') ?? 'BEFTN';
+  if (method !== 'BEFTN' && method !== 'NPSB') throw new Error('BANK_DEFAULT_METHOD must be BEFTN or NPSB');
+  return { baseUrl: baseUrl.replace(/\/+$/, ''), timeoutMs, defaultMethod: method };
+}
