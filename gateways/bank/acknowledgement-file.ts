@@ -54,7 +54,8 @@ export function writeAcknowledgementFile(ack: AcknowledgementFile): string {
 /** The acknowledgement's text as the bank wrote it, syntax checked; see matchAcknowledgement. */
 export function readAcknowledgementFile(text: string): AcknowledgementFile {
   const records = splitRecords(text);
-  if (records.length < 2) throw new BankFileError('MALFORMED', 'an acknowledgement has a header and a trailer');
+  if (records.length < 2)
+    throw new BankFileError('MALFORMED', 'an acknowledgement has a header and a trailer');
   const header = new RecordReader(records[0]!, 1).expect('H', 6);
   header.field(1, 'format', new RegExp(`^${ACK_FILE_FORMAT}$`));
   header.field(2, 'version', /^1$/);
@@ -66,25 +67,33 @@ export function readAcknowledgementFile(text: string): AcknowledgementFile {
   };
   records.slice(1, -1).forEach((fields, index) => {
     const record = new RecordReader(fields, index + 2).expect('D', 8);
-    if (record.field(1, 'sequence', PATTERNS.count) !== String(index + 1)) record.fail('the sequence is out of order');
+    if (record.field(1, 'sequence', PATTERNS.count) !== String(index + 1))
+      record.fail('the sequence is out of order');
     const status = record.field(3, 'status', /^(ACCEPTED|REJECTED)$/) as AcknowledgementLine['status'];
     const accepted = status === 'ACCEPTED';
-    const bankTransactionId = record.field(4, 'bank transaction id', accepted ? PATTERNS.bankTransactionId : /^$/);
+    const bankTransactionId = record.field(
+      4,
+      'bank transaction id',
+      accepted ? PATTERNS.bankTransactionId : /^$/,
+    );
     const reasonCode = record.field(6, 'reason code', accepted ? /^$/ : REASON_CODE);
     const reason = record.field(7, 'reason', PATTERNS.reasonText);
     ack.lines.push({
       reference: record.field(2, 'reference', PATTERNS.reference),
       status,
       bankTransactionId: bankTransactionId || null,
-      amountMinor: poishaOf(record.field(5, 'amount', PATTERNS.amount)) ?? record.fail('the amount is out of range'),
+      amountMinor:
+        poishaOf(record.field(5, 'amount', PATTERNS.amount)) ?? record.fail('the amount is out of range'),
       reasonCode: reasonCode || null,
       reason: reason || null,
     });
   });
   const trailer = new RecordReader(records.at(-1)!, records.length).expect('T', 4);
   const accepted = ack.lines.filter((line) => line.status === 'ACCEPTED').length;
-  if (Number(trailer.field(1, 'line count', PATTERNS.count)) !== ack.lines.length) trailer.fail('the line count does not match');
-  if (Number(trailer.field(2, 'accepted count', PATTERNS.count)) !== accepted) trailer.fail('the accepted count does not match');
+  if (Number(trailer.field(1, 'line count', PATTERNS.count)) !== ack.lines.length)
+    trailer.fail('the line count does not match');
+  if (Number(trailer.field(2, 'accepted count', PATTERNS.count)) !== accepted)
+    trailer.fail('the accepted count does not match');
   if (Number(trailer.field(3, 'rejected count', PATTERNS.count)) !== ack.lines.length - accepted) {
     trailer.fail('the rejected count does not match');
   }
@@ -108,7 +117,10 @@ export function matchAcknowledgement(
   const byReference = new Map<string, AcknowledgementLine>();
   for (const line of ack.lines) {
     if (amounts.get(line.reference) !== line.amountMinor) {
-      throw new BankFileError('NOT_OURS', `the acknowledgement answers ${line.reference} for an amount we did not send`);
+      throw new BankFileError(
+        'NOT_OURS',
+        `the acknowledgement answers ${line.reference} for an amount we did not send`,
+      );
     }
     const earlier = byReference.get(line.reference);
     if (earlier && !sameAnswer(earlier, line)) {

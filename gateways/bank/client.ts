@@ -21,7 +21,8 @@ export interface BankClientOptions {
 }
 
 /** What an upload came to. */
-export type UploadOutcome = { outcome: 'TAKEN' } | { outcome: 'DUPLICATE' } | { outcome: 'REFUSED'; message: string };
+export type UploadOutcome =
+  { outcome: 'TAKEN' } | { outcome: 'DUPLICATE' } | { outcome: 'REFUSED'; message: string };
 
 export interface BankClient {
   upload(name: string, text: string): Promise<UploadOutcome>;
@@ -59,13 +60,20 @@ export function createBankClient(options: BankClientOptions): BankClient {
       });
       const text = await answer.text();
       if (text.length > MAX_ANSWER_CHARS) {
-        throw new RailError('RAIL_PROTOCOL_ERROR', `the bank answered ${path} with over ${MAX_ANSWER_CHARS} characters`);
+        throw new RailError(
+          'RAIL_PROTOCOL_ERROR',
+          `the bank answered ${path} with over ${MAX_ANSWER_CHARS} characters`,
+        );
       }
       if (answer.status >= 500) {
-        throw new RailError('RAIL_UNAVAILABLE', `the bank answered ${answer.status}`, { status: answer.status });
+        throw new RailError('RAIL_UNAVAILABLE', `the bank answered ${answer.status}`, {
+          status: answer.status,
+        });
       }
       if (answer.status === 401 || answer.status === 403) {
-        throw new RailError('RAIL_REJECTED', 'the bank refused our host-to-host login', { status: answer.status });
+        throw new RailError('RAIL_REJECTED', 'the bank refused our host-to-host login', {
+          status: answer.status,
+        });
       }
       return { status: answer.status, text };
     } catch (error) {
@@ -75,9 +83,15 @@ export function createBankClient(options: BankClientOptions): BankClient {
   };
 
   const json = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const answer = await call(method, path, body === undefined ? undefined : { type: 'application/json', text: JSON.stringify(body) });
+    const answer = await call(
+      method,
+      path,
+      body === undefined ? undefined : { type: 'application/json', text: JSON.stringify(body) },
+    );
     if (answer.status !== 200) {
-      throw new RailError('RAIL_PROTOCOL_ERROR', `the bank answered ${path} with ${answer.status}`, { status: answer.status });
+      throw new RailError('RAIL_PROTOCOL_ERROR', `the bank answered ${path} with ${answer.status}`, {
+        status: answer.status,
+      });
     }
     try {
       return JSON.parse(answer.text) as T;
@@ -88,7 +102,8 @@ export function createBankClient(options: BankClientOptions): BankClient {
 
   const list = async (path: string): Promise<ListedFile[]> => {
     const answer = await json<{ files?: unknown }>('GET', path);
-    if (!Array.isArray(answer.files)) throw new RailError('RAIL_PROTOCOL_ERROR', `the bank's listing ${path} has no files`);
+    if (!Array.isArray(answer.files))
+      throw new RailError('RAIL_PROTOCOL_ERROR', `the bank's listing ${path} has no files`);
     return answer.files as ListedFile[];
   };
 
@@ -97,26 +112,34 @@ export function createBankClient(options: BankClientOptions): BankClient {
       const answer = await call('POST', BANK_PATHS.file(name), { type: 'text/plain; charset=utf-8', text });
       if (answer.status === 201) return { outcome: 'TAKEN' };
       if (answer.status === 409) return { outcome: 'DUPLICATE' };
-      if (answer.status === 400 || answer.status === 422) return { outcome: 'REFUSED', message: answer.text.slice(0, 500) };
-      throw new RailError('RAIL_PROTOCOL_ERROR', `the bank answered the upload with ${answer.status}`, { status: answer.status });
+      if (answer.status === 400 || answer.status === 422)
+        return { outcome: 'REFUSED', message: answer.text.slice(0, 500) };
+      throw new RailError('RAIL_PROTOCOL_ERROR', `the bank answered the upload with ${answer.status}`, {
+        status: answer.status,
+      });
     },
     listDelivered: (prefix) => list(`${BANK_PATHS.files}?prefix=${encodeURIComponent(prefix)}`),
     async delivered(name) {
       const answer = await call('GET', BANK_PATHS.file(name));
       if (answer.status === 404) return null;
-      if (answer.status !== 200) throw new RailError('RAIL_PROTOCOL_ERROR', `the bank answered ${name} with ${answer.status}`);
+      if (answer.status !== 200)
+        throw new RailError('RAIL_PROTOCOL_ERROR', `the bank answered ${name} with ${answer.status}`);
       return answer.text;
     },
     async fileStatus(name) {
       const answer = await json<{ lines?: unknown }>('GET', BANK_PATHS.fileStatus(name));
-      if (!Array.isArray(answer.lines)) throw new RailError('RAIL_PROTOCOL_ERROR', `the bank's status of ${name} has no lines`);
+      if (!Array.isArray(answer.lines))
+        throw new RailError('RAIL_PROTOCOL_ERROR', `the bank's status of ${name} has no lines`);
       return answer.lines as LineStatusAnswer[];
     },
     listOutbox: ({ kind, forFile }) =>
-      list(`${BANK_PATHS.outbox}?kind=${kind}${forFile === undefined ? '' : `&forFile=${encodeURIComponent(forFile)}`}`),
+      list(
+        `${BANK_PATHS.outbox}?kind=${kind}${forFile === undefined ? '' : `&forFile=${encodeURIComponent(forFile)}`}`,
+      ),
     async outboxFile(name) {
       const answer = await call('GET', BANK_PATHS.outboxFile(name));
-      if (answer.status !== 200) throw new RailError('RAIL_PROTOCOL_ERROR', `the bank answered ${name} with ${answer.status}`);
+      if (answer.status !== 200)
+        throw new RailError('RAIL_PROTOCOL_ERROR', `the bank answered ${name} with ${answer.status}`);
       return answer.text;
     },
     balance: () => json<BalanceAnswer>('GET', BANK_PATHS.balance),

@@ -49,7 +49,8 @@ export function isAccountName(value: string): boolean {
 
 /** Poisha as the bank writes taka: 125000 → "1250.00". */
 export function takaText(minor: number): string {
-  if (!Number.isSafeInteger(minor) || minor < 0) throw new BankFileError('MALFORMED', `amount ${minor} is not whole poisha`);
+  if (!Number.isSafeInteger(minor) || minor < 0)
+    throw new BankFileError('MALFORMED', `amount ${minor} is not whole poisha`);
   const taka = Math.floor(minor / 100);
   return `${taka}.${String(minor % 100).padStart(2, '0')}`;
 }

@@ -37,11 +37,20 @@ export function splitRecords(text: string): string[][] {
   }
   return lines.map((line, index) => {
     const record = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (/[\r\u0000-\u0008\u000b-\u001f\u007f]/.test(record)) {
+    if (hasControlCharacter(record)) {
       throw new BankFileError('MALFORMED', 'a control character inside the line', index + 1);
     }
     return record.split(SEPARATOR);
   });
+}
+
+/** A tab aside, no bank field holds a control character; one inside a line means a damaged file. */
+function hasControlCharacter(line: string): boolean {
+  for (let index = 0; index < line.length; index += 1) {
+    const code = line.charCodeAt(index);
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f) return true;
+  }
+  return false;
 }
 
 export function joinRecords(records: readonly (readonly string[])[]): string {
@@ -57,7 +66,8 @@ export class RecordReader {
 
   expect(type: string, count: number): this {
     if (this.fields[0] !== type) this.fail(`expected a ${type} record, found "${this.fields[0] ?? ''}"`);
-    if (this.fields.length !== count) this.fail(`a ${type} record has ${count} fields, this one ${this.fields.length}`);
+    if (this.fields.length !== count)
+      this.fail(`a ${type} record has ${count} fields, this one ${this.fields.length}`);
     return this;
   }
 

@@ -17,7 +17,11 @@ export interface LineEvidence {
   status: LineStatusAnswer | undefined;
 }
 
-function result(status: RailTransferStatus, evidence: LineEvidence, fields: Partial<RailTransferResult> = {}): RailTransferResult {
+function result(
+  status: RailTransferStatus,
+  evidence: LineEvidence,
+  fields: Partial<RailTransferResult> = {},
+): RailTransferResult {
   return {
     status,
     railTransferId: evidence.ack?.bankTransactionId ?? null,

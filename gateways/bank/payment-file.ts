@@ -1,14 +1,13 @@
 import type { BankTransferMethod } from '../payouts/rail.js';
 import { BankFileError, RecordReader, joinRecords, splitRecords } from './file-text.js';
+import { PATTERNS, isRoutingNumber, poishaOf, takaText, timestampOf, timestampText } from './fields.js';
 import {
-  PATTERNS,
-  isRoutingNumber,
-  poishaOf,
-  takaText,
-  timestampOf,
-  timestampText,
-} from './fields.js';
-import { BANK_METHODS, BEFTN_MAX_MINOR, MAX_FILE_TRANSFERS, MIN_TRANSFER_MINOR, NPSB_MAX_MINOR } from './protocol.js';
+  BANK_METHODS,
+  BEFTN_MAX_MINOR,
+  MAX_FILE_TRANSFERS,
+  MIN_TRANSFER_MINOR,
+  NPSB_MAX_MINOR,
+} from './protocol.js';
 
 /**
  * The payment instruction file we deliver to the company's bank, in the shape Bangladeshi banks'
@@ -65,7 +64,10 @@ export function lineFormatProblem(line: PaymentLine): LineProblem | null {
     return { reasonCode: 'INVALID_REFERENCE', message: 'the reference is not 1–35 letters, digits, _ or -' };
   }
   if (!isRoutingNumber(line.routingNumber)) {
-    return { reasonCode: 'INVALID_ROUTING_NUMBER', message: 'the routing number is not nine digits naming a bank' };
+    return {
+      reasonCode: 'INVALID_ROUTING_NUMBER',
+      message: 'the routing number is not nine digits naming a bank',
+    };
   }
   if (!PATTERNS.accountNumber.test(line.accountNumber)) {
     return { reasonCode: 'INVALID_ACCOUNT', message: 'the account number is not 6–17 digits' };
@@ -83,7 +85,10 @@ export function lineFormatProblem(line: PaymentLine): LineProblem | null {
     return { reasonCode: 'INVALID_METHOD', message: 'the method is neither BEFTN nor NPSB' };
   }
   if (!Number.isSafeInteger(line.amountMinor) || line.amountMinor <= 0 || line.amountMinor > MAX_LINE_MINOR) {
-    return { reasonCode: 'INVALID_AMOUNT', message: 'the amount is not a positive whole number of poisha the file can carry' };
+    return {
+      reasonCode: 'INVALID_AMOUNT',
+      message: 'the amount is not a positive whole number of poisha the file can carry',
+    };
   }
   return null;
 }
@@ -96,13 +101,17 @@ export function lineProblem(line: PaymentLine): LineProblem | null {
     return { reasonCode: 'AMOUNT_BELOW_MINIMUM', message: 'the amount is under Tk 1' };
   }
   if (line.amountMinor > methodMaxMinor(line.method)) {
-    return { reasonCode: 'AMOUNT_ABOVE_LIMIT', message: `the amount is over ${line.method}'s limit per transfer` };
+    return {
+      reasonCode: 'AMOUNT_ABOVE_LIMIT',
+      message: `the amount is over ${line.method}'s limit per transfer`,
+    };
   }
   return null;
 }
 
 function checkFile(file: PaymentFile): void {
-  if (!PATTERNS.companyId.test(file.companyId)) throw new BankFileError('MALFORMED', 'the company id is not valid');
+  if (!PATTERNS.companyId.test(file.companyId))
+    throw new BankFileError('MALFORMED', 'the company id is not valid');
   if (!PATTERNS.accountNumber.test(file.debitAccountNumber)) {
     throw new BankFileError('MALFORMED', 'the debit account number is not valid');
   }
@@ -131,7 +140,15 @@ export function controlTotalMinor(lines: readonly { amountMinor: number }[]): nu
 export function writePaymentFile(file: PaymentFile): string {
   checkFile(file);
   return joinRecords([
-    ['H', PAYMENT_FILE_FORMAT, VERSION, file.companyId, file.debitAccountNumber, file.fileReference, timestampText(file.createdAt)],
+    [
+      'H',
+      PAYMENT_FILE_FORMAT,
+      VERSION,
+      file.companyId,
+      file.debitAccountNumber,
+      file.fileReference,
+      timestampText(file.createdAt),
+    ],
     ...file.lines.map((line, index) => [
       'D',
       String(index + 1),
@@ -150,7 +167,8 @@ export function writePaymentFile(file: PaymentFile): string {
 /** A payment file read back (the bank's side, or ours to check an answer against what we sent). */
 export function readPaymentFile(text: string): PaymentFile {
   const records = splitRecords(text);
-  if (records.length < 3) throw new BankFileError('MALFORMED', 'a payment file has a header, lines and a trailer');
+  if (records.length < 3)
+    throw new BankFileError('MALFORMED', 'a payment file has a header, lines and a trailer');
   const header = new RecordReader(records[0]!, 1).expect('H', 7);
   header.field(1, 'format', new RegExp(`^${PAYMENT_FILE_FORMAT}$`));
   header.field(2, 'version', /^1$/);
@@ -164,8 +182,10 @@ export function readPaymentFile(text: string): PaymentFile {
   const details = records.slice(1, -1);
   details.forEach((fields, index) => {
     const record = new RecordReader(fields, index + 2).expect('D', 9);
-    if (record.field(1, 'sequence', PATTERNS.count) !== String(index + 1)) record.fail('the sequence is out of order');
-    const amountMinor = poishaOf(record.field(6, 'amount', PATTERNS.amount)) ?? record.fail('the amount is out of range');
+    if (record.field(1, 'sequence', PATTERNS.count) !== String(index + 1))
+      record.fail('the sequence is out of order');
+    const amountMinor =
+      poishaOf(record.field(6, 'amount', PATTERNS.amount)) ?? record.fail('the amount is out of range');
     file.lines.push({
       reference: record.field(2, 'reference', PATTERNS.reference),
       accountNumber: record.field(3, 'account number', PATTERNS.accountNumber),

@@ -89,10 +89,14 @@ function protocolError(error: unknown, what: string): never {
 function lineFor(transfer: PayoutTransfer, defaultMethod: 'BEFTN' | 'NPSB'): PaymentLine {
   const beneficiary = transfer.beneficiary;
   if (beneficiary.type !== 'BANK_ACCOUNT') {
-    throw new RailError('RAIL_REJECTED', 'the bank rail pays bank accounts only', { reasonCode: 'BENEFICIARY_NOT_SUPPORTED' });
+    throw new RailError('RAIL_REJECTED', 'the bank rail pays bank accounts only', {
+      reasonCode: 'BENEFICIARY_NOT_SUPPORTED',
+    });
   }
   if (transfer.currency !== 'BDT') {
-    throw new RailError('RAIL_REJECTED', 'the bank rail pays taka only', { reasonCode: 'CURRENCY_NOT_SUPPORTED' });
+    throw new RailError('RAIL_REJECTED', 'the bank rail pays taka only', {
+      reasonCode: 'CURRENCY_NOT_SUPPORTED',
+    });
   }
   const line: PaymentLine = {
     reference: transfer.reference,
@@ -104,11 +108,18 @@ function lineFor(transfer: PayoutTransfer, defaultMethod: 'BEFTN' | 'NPSB'): Pay
     method: transfer.method ?? defaultMethod,
   };
   const problem = lineProblem(line);
-  if (problem) throw new RailError('RAIL_REJECTED', problem.message, { reasonCode: problem.reasonCode, reference: transfer.reference });
+  if (problem)
+    throw new RailError('RAIL_REJECTED', problem.message, {
+      reasonCode: problem.reasonCode,
+      reference: transfer.reference,
+    });
   return line;
 }
 
-export function createBankRail(input: PayoutRailFactoryInput<BankCredentials>, options: BankRailOptions = {}): BankRail {
+export function createBankRail(
+  input: PayoutRailFactoryInput<BankCredentials>,
+  options: BankRailOptions = {},
+): BankRail {
   const settings = bankRailSettings(input.env, input.mode);
   const now = options.now ?? (() => new Date());
   const client: BankClient = createBankClient({
@@ -143,19 +154,29 @@ export function createBankRail(input: PayoutRailFactoryInput<BankCredentials>, o
   }
 
   /** The acknowledgements of a file we sent, every one the bank wrote (a duplicate must agree). */
-  async function acknowledgements(name: string, sent: PaymentFile): Promise<Map<string, AcknowledgementLine>> {
+  async function acknowledgements(
+    name: string,
+    sent: PaymentFile,
+  ): Promise<Map<string, AcknowledgementLine>> {
     const merged = new Map<string, AcknowledgementLine>();
     for (const listed of await client.listOutbox({ kind: 'ACK', forFile: name })) {
       let lines: Map<string, AcknowledgementLine>;
       try {
-        lines = matchAcknowledgement(readAcknowledgementFile(await client.outboxFile(listed.name)), sent, name);
+        lines = matchAcknowledgement(
+          readAcknowledgementFile(await client.outboxFile(listed.name)),
+          sent,
+          name,
+        );
       } catch (error) {
         protocolError(error, `acknowledgement ${listed.name}`);
       }
       for (const [reference, line] of lines) {
         const earlier = merged.get(reference);
         if (earlier && !sameAnswer(earlier, line)) {
-          throw new RailError('RAIL_PROTOCOL_ERROR', `two acknowledgements of ${name} answer ${reference} two ways`);
+          throw new RailError(
+            'RAIL_PROTOCOL_ERROR',
+            `two acknowledgements of ${name} answer ${reference} two ways`,
+          );
         }
         merged.set(reference, line);
       }
@@ -163,7 +184,11 @@ export function createBankRail(input: PayoutRailFactoryInput<BankCredentials>, o
     return merged;
   }
 
-  async function returnsOf(name: string, sent: PaymentFile, acceptedIds: Map<string, string>): Promise<Map<string, ReturnLine>> {
+  async function returnsOf(
+    name: string,
+    sent: PaymentFile,
+    acceptedIds: Map<string, string>,
+  ): Promise<Map<string, ReturnLine>> {
     const returned = new Map<string, ReturnLine>();
     for (const listed of await client.listOutbox({ kind: 'RETURN' })) {
       const file = await returnFile(listed.name);
@@ -181,7 +206,8 @@ export function createBankRail(input: PayoutRailFactoryInput<BankCredentials>, o
   /** Every line of a file we delivered, judged from all the bank said of it. */
   async function fileOutcomes(name: string): Promise<Map<string, RailTransferResult>> {
     const text = await client.delivered(name);
-    if (text === null) throw new RailError('RAIL_PROTOCOL_ERROR', `the bank lists ${name} but does not hold it`);
+    if (text === null)
+      throw new RailError('RAIL_PROTOCOL_ERROR', `the bank lists ${name} but does not hold it`);
     let sent: PaymentFile;
     try {
       sent = readPaymentFile(text);
@@ -191,9 +217,12 @@ export function createBankRail(input: PayoutRailFactoryInput<BankCredentials>, o
     const acks = await acknowledgements(name, sent);
     const acceptedIds = new Map<string, string>();
     for (const [reference, line] of acks) {
-      if (line.status === 'ACCEPTED' && line.bankTransactionId) acceptedIds.set(reference, line.bankTransactionId);
+      if (line.status === 'ACCEPTED' && line.bankTransactionId)
+        acceptedIds.set(reference, line.bankTransactionId);
     }
-    const returned = acceptedIds.size ? await returnsOf(name, sent, acceptedIds) : new Map<string, ReturnLine>();
+    const returned = acceptedIds.size
+      ? await returnsOf(name, sent, acceptedIds)
+      : new Map<string, ReturnLine>();
     const unsettled = [...acceptedIds.keys()].some((reference) => !returned.has(reference));
     const statuses = unsettled ? await client.fileStatus(name) : [];
     const statusOf = new Map(statuses.map((line) => [line.reference, line]));
@@ -210,11 +239,15 @@ export function createBankRail(input: PayoutRailFactoryInput<BankCredentials>, o
     );
   }
 
-  async function outcomeIn(files: ReadonlyArray<{ name: string }>, reference: string): Promise<RailTransferResult | null> {
+  async function outcomeIn(
+    files: ReadonlyArray<{ name: string }>,
+    reference: string,
+  ): Promise<RailTransferResult | null> {
     const outcomes: RailTransferResult[] = [];
     for (const file of files) {
       const outcome = (await fileOutcomes(file.name)).get(reference);
-      if (!outcome) throw new RailError('RAIL_PROTOCOL_ERROR', `our file ${file.name} does not carry ${reference}`);
+      if (!outcome)
+        throw new RailError('RAIL_PROTOCOL_ERROR', `our file ${file.name} does not carry ${reference}`);
       outcomes.push(outcome);
     }
     return referenceOutcome(outcomes);
@@ -247,7 +280,9 @@ export function createBankRail(input: PayoutRailFactoryInput<BankCredentials>, o
   async function deliver(name: string, text: string): Promise<'NOW' | 'ALREADY'> {
     const upload = await client.upload(name, text);
     if (upload.outcome === 'REFUSED') {
-      throw new RailError('RAIL_REJECTED', `the bank refused ${name}: ${upload.message}`, { reasonCode: 'FILE_REJECTED' });
+      throw new RailError('RAIL_REJECTED', `the bank refused ${name}: ${upload.message}`, {
+        reasonCode: 'FILE_REJECTED',
+      });
     }
     return upload.outcome === 'TAKEN' ? 'NOW' : 'ALREADY';
   }
@@ -257,14 +292,18 @@ export function createBankRail(input: PayoutRailFactoryInput<BankCredentials>, o
 
     async checkBeneficiary(beneficiary: Beneficiary): Promise<BeneficiaryCheckResult> {
       if (beneficiary.type !== 'BANK_ACCOUNT') {
-        throw new RailError('RAIL_REJECTED', 'the bank rail pays bank accounts only', { reasonCode: 'BENEFICIARY_NOT_SUPPORTED' });
+        throw new RailError('RAIL_REJECTED', 'the bank rail pays bank accounts only', {
+          reasonCode: 'BENEFICIARY_NOT_SUPPORTED',
+        });
       }
       const answer = await client.nameEnquiry(beneficiary.routingNumber, beneficiary.accountNumber);
       const raw = { ...answer };
       switch (answer.status) {
         case 'FOUND':
           return {
-            status: compareNames(beneficiary.accountName, answer.accountName ?? '') ? 'VERIFIED' : 'NAME_MISMATCH',
+            status: compareNames(beneficiary.accountName, answer.accountName ?? '')
+              ? 'VERIFIED'
+              : 'NAME_MISMATCH',
             accountHolderName: answer.accountName,
             kycStatus: null,
             raw,
@@ -277,7 +316,11 @@ export function createBankRail(input: PayoutRailFactoryInput<BankCredentials>, o
         case 'NOT_SUPPORTED':
           return { status: 'UNVERIFIABLE', accountHolderName: null, kycStatus: null, raw };
         default:
-          throw new RailError('RAIL_PROTOCOL_ERROR', 'the bank answered the name enquiry with an unknown status', raw);
+          throw new RailError(
+            'RAIL_PROTOCOL_ERROR',
+            'the bank answered the name enquiry with an unknown status',
+            raw,
+          );
       }
     },
 
@@ -292,7 +335,9 @@ export function createBankRail(input: PayoutRailFactoryInput<BankCredentials>, o
       }
       const attempt = (earlier.at(-1)?.attempt ?? 0) + 1;
       if (attempt > MAX_ATTEMPTS) {
-        throw new RailError('RAIL_REJECTED', `${transfer.reference} was refused ${MAX_ATTEMPTS} times`, { reasonCode: 'TOO_MANY_ATTEMPTS' });
+        throw new RailError('RAIL_REJECTED', `${transfer.reference} was refused ${MAX_ATTEMPTS} times`, {
+          reasonCode: 'TOO_MANY_ATTEMPTS',
+        });
       }
       const name = transferFileName(transfer.reference, attempt);
       await deliver(name, paymentFile(name, [line]));
@@ -301,7 +346,14 @@ export function createBankRail(input: PayoutRailFactoryInput<BankCredentials>, o
       } catch (error) {
         if (!(error instanceof RailError) || error.code !== 'RAIL_UNAVAILABLE') throw error;
         // Delivered; what became of it is the next find's to say.
-        return { status: 'PROCESSING', railTransferId: null, feeMinor: null, reasonCode: null, reason: null, raw: { fileName: name } };
+        return {
+          status: 'PROCESSING',
+          railTransferId: null,
+          feeMinor: null,
+          reasonCode: null,
+          reason: null,
+          raw: { fileName: name },
+        };
       }
     },
 
@@ -309,18 +361,31 @@ export function createBankRail(input: PayoutRailFactoryInput<BankCredentials>, o
 
     async balance(): Promise<RailBalance> {
       const answer = await client.balance();
-      const availableMinor = typeof answer.availableBalance === 'string' ? poishaOf(answer.availableBalance.replace(/^-/, '')) : undefined;
+      const availableMinor =
+        typeof answer.availableBalance === 'string'
+          ? poishaOf(answer.availableBalance.replace(/^-/, ''))
+          : undefined;
       const asOf = new Date(answer.asOf);
       if (availableMinor === undefined || answer.currency !== 'BDT' || Number.isNaN(asOf.getTime())) {
-        throw new RailError('RAIL_PROTOCOL_ERROR', 'the bank answered the balance enquiry in a shape we do not know');
+        throw new RailError(
+          'RAIL_PROTOCOL_ERROR',
+          'the bank answered the balance enquiry in a shape we do not know',
+        );
       }
       const negative = answer.availableBalance.startsWith('-');
-      return { availableMinor: negative ? -availableMinor : availableMinor, currency: 'BDT', asOf, raw: { ...answer } };
+      return {
+        availableMinor: negative ? -availableMinor : availableMinor,
+        currency: 'BDT',
+        asOf,
+        raw: { ...answer },
+      };
     },
 
     async sendFile(batchReference, transfers) {
       if (transfers.length === 0 || transfers.length > MAX_FILE_TRANSFERS) {
-        throw new RailError('RAIL_REJECTED', `a batch file carries 1 to ${MAX_FILE_TRANSFERS} transfers`, { reasonCode: 'BATCH_SIZE' });
+        throw new RailError('RAIL_REJECTED', `a batch file carries 1 to ${MAX_FILE_TRANSFERS} transfers`, {
+          reasonCode: 'BATCH_SIZE',
+        });
       }
       const prefix = batchFilePrefix(batchReference);
       const earlier = await deliveredUnder(prefix);
@@ -331,7 +396,8 @@ export function createBankRail(input: PayoutRailFactoryInput<BankCredentials>, o
       try {
         text = paymentFile(name, lines);
       } catch (error) {
-        if (error instanceof BankFileError) throw new RailError('RAIL_REJECTED', error.message, { reasonCode: 'BATCH_INVALID' });
+        if (error instanceof BankFileError)
+          throw new RailError('RAIL_REJECTED', error.message, { reasonCode: 'BATCH_INVALID' });
         throw error;
       }
       return { fileName: name, delivered: await deliver(name, text) };

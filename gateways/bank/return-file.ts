@@ -63,18 +63,21 @@ export function readReturnFile(text: string): ReturnFile {
   };
   records.slice(1, -1).forEach((fields, index) => {
     const record = new RecordReader(fields, index + 2).expect('D', 8);
-    if (record.field(1, 'sequence', PATTERNS.count) !== String(index + 1)) record.fail('the sequence is out of order');
+    if (record.field(1, 'sequence', PATTERNS.count) !== String(index + 1))
+      record.fail('the sequence is out of order');
     file.lines.push({
       reference: record.field(2, 'reference', PATTERNS.reference),
       fileName: record.field(3, 'file name', FILE_NAME),
       bankTransactionId: record.field(4, 'bank transaction id', PATTERNS.bankTransactionId),
-      amountMinor: poishaOf(record.field(5, 'amount', PATTERNS.amount)) ?? record.fail('the amount is out of range'),
+      amountMinor:
+        poishaOf(record.field(5, 'amount', PATTERNS.amount)) ?? record.fail('the amount is out of range'),
       returnCode: record.field(6, 'return code', RETURN_CODE),
       reason: record.field(7, 'reason', PATTERNS.reasonText),
     });
   });
   const trailer = new RecordReader(records.at(-1)!, records.length).expect('T', 3);
-  if (Number(trailer.field(1, 'line count', PATTERNS.count)) !== file.lines.length) trailer.fail('the line count does not match');
+  if (Number(trailer.field(1, 'line count', PATTERNS.count)) !== file.lines.length)
+    trailer.fail('the line count does not match');
   if (poishaOf(trailer.field(2, 'control total', PATTERNS.amount)) !== controlTotalMinor(file.lines)) {
     trailer.fail('the control total does not match the lines');
   }
@@ -97,7 +100,10 @@ export function matchReturns(
   const byReference = new Map<string, ReturnLine>();
   for (const line of file.lines) {
     if (line.fileName !== sentName) continue;
-    if (amounts.get(line.reference) !== line.amountMinor || acceptedIds.get(line.reference) !== line.bankTransactionId) {
+    if (
+      amounts.get(line.reference) !== line.amountMinor ||
+      acceptedIds.get(line.reference) !== line.bankTransactionId
+    ) {
       throw new BankFileError(
         'NOT_OURS',
         `return file ${file.returnFileId} returns ${line.reference} of ${sentName}, which the bank did not accept from us so`,
@@ -105,7 +111,10 @@ export function matchReturns(
     }
     const earlier = byReference.get(line.reference);
     if (earlier && earlier.returnCode !== line.returnCode) {
-      throw new BankFileError('NOT_OURS', `return file ${file.returnFileId} returns ${line.reference} twice, two ways`);
+      throw new BankFileError(
+        'NOT_OURS',
+        `return file ${file.returnFileId} returns ${line.reference} twice, two ways`,
+      );
     }
     byReference.set(line.reference, line);
   }

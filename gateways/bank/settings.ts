@@ -54,8 +54,11 @@ export function bankCredentialsFromEnvironment(env: Env, mode: Mode): BankCreden
 
 export function bankRailSettings(env: Env, mode: Mode): BankRailSettings {
   const baseUrl =
-    mode === 'TEST' ? (setting(env, 'BANK_SANDBOX_URL') ?? LOCAL_SIMULATOR_URL) : setting(env, 'BANK_LIVE_URL');
-  if (!baseUrl) throw new Error('BANK_LIVE_URL must name the bank\'s host-to-host endpoint for LIVE bank transfers');
+    mode === 'TEST'
+      ? (setting(env, 'BANK_SANDBOX_URL') ?? LOCAL_SIMULATOR_URL)
+      : setting(env, 'BANK_LIVE_URL');
+  if (!baseUrl)
+    throw new Error("BANK_LIVE_URL must name the bank's host-to-host endpoint for LIVE bank transfers");
   const timeoutText = setting(env, 'BANK_TIMEOUT_MS');
   const timeoutMs = timeoutText === null ? DEFAULT_TIMEOUT_MS : Number(timeoutText);
   if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) {

@@ -32,7 +32,11 @@ export async function startBankSimulator(options: { timeoutMs?: number } = {}) {
     createBankRail({ credentials: { ...credentials, ...overrides }, mode: 'TEST', env });
 
   /** Calls the simulator's control API under its prefix. */
-  const control = async <T = Record<string, unknown>>(method: string, route: string, body?: unknown): Promise<T> => {
+  const control = async <T = Record<string, unknown>>(
+    method: string,
+    route: string,
+    body?: unknown,
+  ): Promise<T> => {
     const response = await fetch(`${hosted.url}/bank${route}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },

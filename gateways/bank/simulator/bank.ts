@@ -23,7 +23,8 @@ export interface Originator {
   accountNumber: string;
 }
 
-export type Receipt = { outcome: 'TAKEN'; file: SimFile } | { outcome: 'DUPLICATE' } | { outcome: 'MALFORMED'; message: string };
+export type Receipt =
+  { outcome: 'TAKEN'; file: SimFile } | { outcome: 'DUPLICATE' } | { outcome: 'MALFORMED'; message: string };
 
 const REJECTIONS = {
   AM02: 'Amount outside the limits of the payment method',
@@ -57,7 +58,10 @@ export class Bank {
       if (error instanceof BankFileError) return { outcome: 'MALFORMED', message: error.message };
       throw error;
     }
-    if (parsed.companyId !== this.originator.companyId || parsed.debitAccountNumber !== this.originator.accountNumber) {
+    if (
+      parsed.companyId !== this.originator.companyId ||
+      parsed.debitAccountNumber !== this.originator.accountNumber
+    ) {
       return { outcome: 'MALFORMED', message: 'the header names another company or account than this login' };
     }
     const file: SimFile = {
@@ -88,7 +92,8 @@ export class Bank {
 
   private process(line: SimLine, faults: Faults): void {
     if (this.book.liveLine(line.reference)) return reject(line, 'AM05');
-    if (line.amountMinor < MIN_TRANSFER_MINOR || line.amountMinor > methodMaxMinor(line.method)) return reject(line, 'AM02');
+    if (line.amountMinor < MIN_TRANSFER_MINOR || line.amountMinor > methodMaxMinor(line.method))
+      return reject(line, 'AM02');
     if (line.method === 'NPSB') {
       if (NON_NPSB_BANK_CODES.includes(bankCodeOf(line.routingNumber))) return reject(line, 'RC01');
       // NPSB asks the receiving bank before it moves money; BEFTN learns of a bad account only by a return.
@@ -179,7 +184,9 @@ export class Bank {
   /** A settled credit sent back by the receiving bank (a tester's action); answers what stopped it, or null. */
   returnTransfer(reference: string, code: string): string | null {
     if (!RETURN_REASONS[code]) return `unknown return code ${code}`;
-    const found = this.book.linesFor(reference).find(({ line }) => line.state === 'SETTLED' && line.method === 'BEFTN');
+    const found = this.book
+      .linesFor(reference)
+      .find(({ line }) => line.state === 'SETTLED' && line.method === 'BEFTN');
     if (!found) return `no settled BEFTN transfer ${reference}`;
     this.writeReturns([{ ...found, code }]);
     return null;
@@ -212,7 +219,8 @@ export class Bank {
   }
 
   nameEnquiry(routingNumber: string, accountNumber: string): NameEnquiryAnswer {
-    if (NON_NPSB_BANK_CODES.includes(bankCodeOf(routingNumber))) return { status: 'NOT_SUPPORTED', accountName: null };
+    if (NON_NPSB_BANK_CODES.includes(bankCodeOf(routingNumber)))
+      return { status: 'NOT_SUPPORTED', accountName: null };
     const account = this.book.account(routingNumber, accountNumber);
     if (!account) return { status: 'NOT_FOUND', accountName: null };
     if (account.status === 'CLOSED') return { status: 'CLOSED', accountName: null };

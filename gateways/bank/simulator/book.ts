@@ -70,7 +70,8 @@ export const DEMO_ACCOUNTS: readonly SimAccount[] = [
   { routingNumber: '990111232', accountNumber: '9009009009', name: 'Sumon Das', status: 'OPEN' },
 ];
 
-export const accountKey = (routingNumber: string, accountNumber: string) => `${routingNumber}:${accountNumber}`;
+export const accountKey = (routingNumber: string, accountNumber: string) =>
+  `${routingNumber}:${accountNumber}`;
 
 export class BankBook {
   readonly files = new Map<string, SimFile>();
@@ -87,7 +88,8 @@ export class BankBook {
   }
 
   private seed(): void {
-    for (const account of DEMO_ACCOUNTS) this.accounts.set(accountKey(account.routingNumber, account.accountNumber), { ...account });
+    for (const account of DEMO_ACCOUNTS)
+      this.accounts.set(accountKey(account.routingNumber, account.accountNumber), { ...account });
   }
 
   account(routingNumber: string, accountNumber: string): SimAccount | undefined {
@@ -105,7 +107,8 @@ export class BankBook {
 
   /** A line under this reference the bank took (and so paid, or is paying): a second one would pay twice. */
   liveLine(reference: string): SimLine | undefined {
-    return this.linesFor(reference).find(({ line }) => line.state !== 'REJECTED' && line.state !== 'RECEIVED')?.line;
+    return this.linesFor(reference).find(({ line }) => line.state !== 'REJECTED' && line.state !== 'RECEIVED')
+      ?.line;
   }
 
   nextTransactionId(): string {

@@ -1,7 +1,13 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { faultsSetting, json, parseControlBody, registerControlSetting, registerReset } from '../../simulator-kit/control.js';
+import {
+  faultsSetting,
+  json,
+  parseControlBody,
+  registerControlSetting,
+  registerReset,
+} from '../../simulator-kit/control.js';
 import { RETURN_REASONS } from '../return-reasons.js';
 import { accountKey } from './book.js';
 import type { SimFile } from './book.js';
@@ -103,7 +109,8 @@ export function registerControlApi(router: Router, sim: BankSimulatorContext, re
   });
 
   router.get('/__simulator/files/:box/:name', (ctx) => {
-    const box = ctx.params.box === 'in' ? sim.book.files : ctx.params.box === 'out' ? sim.book.outbox : undefined;
+    const box =
+      ctx.params.box === 'in' ? sim.book.files : ctx.params.box === 'out' ? sim.book.outbox : undefined;
     const file = box?.get(ctx.params.name ?? '');
     if (!file) return json(ctx, 404, { error: 'no such file' });
     ctx.type = 'text/html; charset=utf-8';
@@ -111,6 +118,10 @@ export function registerControlApi(router: Router, sim: BankSimulatorContext, re
     ctx.body = textPage(sim, file.name, file.text);
   });
 
-  registerControlSetting(router, parse, faultsSetting(sim.faults, setFaultsSchema, (body) => body.reference));
+  registerControlSetting(
+    router,
+    parse,
+    faultsSetting(sim.faults, setFaultsSchema, (body) => body.reference),
+  );
   registerReset(router, reset);
 }

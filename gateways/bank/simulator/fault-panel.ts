@@ -26,13 +26,14 @@ const FAULTS: readonly PanelFault<keyof Faults>[] = [
   {
     name: 'uploadAnswerDelayMs',
     title: 'Slow upload answer',
-    description: 'Once: the bank takes and processes the file, and answers only this much later (past a caller\'s timeout).',
+    description:
+      "Once: the bank takes and processes the file, and answers only this much later (past a caller's timeout).",
     input: { kind: 'number', label: 'Delay', unit: 'seconds', min: 1, max: 60, scale: 1000 },
   },
   {
     name: 'duplicateAck',
     title: 'Duplicate acknowledgement',
-    description: 'Once: the bank writes the file\'s acknowledgement twice.',
+    description: "Once: the bank writes the file's acknowledgement twice.",
     input: { kind: 'flag' },
   },
   {
@@ -54,7 +55,8 @@ function actions(sim: BankSimulatorContext): PanelAction[] {
     {
       name: 'session',
       title: 'Hold the next BEFTN clearing session',
-      description: 'Releases held acknowledgements, then credits every accepted BEFTN line or returns it (no such account R03, closed R02, frozen R16, another name R17).',
+      description:
+        'Releases held acknowledgements, then credits every accepted BEFTN line or returns it (no such account R03, closed R02, frozen R16, another name R17).',
       fields: [],
       button: 'Hold the session',
       run: async () => {
@@ -76,14 +78,17 @@ function actions(sim: BankSimulatorContext): PanelAction[] {
     {
       name: 'return',
       title: 'Return a settled transfer',
-      description: 'The receiving bank sends a settled BEFTN credit back: a return file, the money back on the company account.',
+      description:
+        'The receiving bank sends a settled BEFTN credit back: a return file, the money back on the company account.',
       fields: [
         { kind: 'text', name: 'reference', label: 'End-to-end reference', maxLength: 35 },
         {
           kind: 'choice',
           name: 'returnCode',
           label: 'Return reason',
-          options: Object.entries(RETURN_REASONS).map(([code, reason]) => [code, `${code}: ${reason.text}`] as const),
+          options: Object.entries(RETURN_REASONS).map(
+            ([code, reason]) => [code, `${code}: ${reason.text}`] as const,
+          ),
         },
       ],
       button: 'Return it',
@@ -105,18 +110,31 @@ function actions(sim: BankSimulatorContext): PanelAction[] {
     {
       name: 'account',
       title: 'Open or change an account at a receiving bank',
-      description: 'What NPSB\'s name enquiry answers for it, and whether credits to it settle.',
+      description: "What NPSB's name enquiry answers for it, and whether credits to it settle.",
       fields: [
         { kind: 'text', name: 'routingNumber', label: 'Routing number (9 digits)', maxLength: 9 },
         { kind: 'text', name: 'accountNumber', label: 'Account number (6–17 digits)', maxLength: 17 },
         { kind: 'text', name: 'name', label: 'Account holder name', maxLength: 50 },
-        { kind: 'choice', name: 'status', label: 'Status', options: [['OPEN', 'open'], ['CLOSED', 'closed'], ['FROZEN', 'frozen']] },
+        {
+          kind: 'choice',
+          name: 'status',
+          label: 'Status',
+          options: [
+            ['OPEN', 'open'],
+            ['CLOSED', 'closed'],
+            ['FROZEN', 'frozen'],
+          ],
+        },
       ],
       button: 'Save the account',
       run: async (form) => {
         const account = accountSchema.safeParse(form);
-        if (!account.success) return account.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-        sim.book.accounts.set(accountKey(account.data.routingNumber, account.data.accountNumber), account.data);
+        if (!account.success)
+          return account.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+        sim.book.accounts.set(
+          accountKey(account.data.routingNumber, account.data.accountNumber),
+          account.data,
+        );
         return null;
       },
     },

@@ -24,7 +24,9 @@ export const faultsSchema = z
 
 export type Faults = z.infer<typeof faultsSchema>;
 
-export const setFaultsSchema = z.object({ reference: z.string().min(1).max(35).optional(), faults: faultsSchema }).strict();
+export const setFaultsSchema = z
+  .object({ reference: z.string().min(1).max(35).optional(), faults: faultsSchema })
+  .strict();
 
 export class FaultBook extends FaultsPerTransfer<Faults, 'byReference'> {
   constructor() {

@@ -66,7 +66,8 @@ export function registerH2hApi(router: Router, sim: BankSimulatorContext): void 
       }
       const receipt = sim.bank.receive(name, text, sim.faults.for(key));
       if (receipt.outcome === 'DUPLICATE') return json(ctx, 409, { error: 'DUPLICATE_FILE', file: name });
-      if (receipt.outcome === 'MALFORMED') return json(ctx, 422, { error: 'MALFORMED_FILE', message: receipt.message });
+      if (receipt.outcome === 'MALFORMED')
+        return json(ctx, 422, { error: 'MALFORMED_FILE', message: receipt.message });
       if (receipt.file.acks > 0) sim.faults.spend('duplicateAck', key);
       sim.checkpoint();
       if (sim.faults.spend('uploadAnswerLost', key)) {
@@ -76,7 +77,11 @@ export function registerH2hApi(router: Router, sim: BankSimulatorContext): void 
       }
       const delayMs = sim.faults.spendValue('uploadAnswerDelayMs', key);
       if (delayMs) await sleep(delayMs);
-      json(ctx, 201, { file: name, receivedAt: iso(receipt.file.receivedAtMs), lines: receipt.file.lines.length });
+      json(ctx, 201, {
+        file: name,
+        receivedAt: iso(receipt.file.receivedAtMs),
+        lines: receipt.file.lines.length,
+      });
     }),
   );
 
@@ -116,9 +121,17 @@ export function registerH2hApi(router: Router, sim: BankSimulatorContext): void 
       const kind = ctx.query.kind;
       const forFile = typeof ctx.query.forFile === 'string' ? ctx.query.forFile : undefined;
       const files: ListedFile[] = [...sim.book.outbox.values()]
-        .filter((file) => (kind === undefined || file.kind === kind) && (forFile === undefined || file.forFile === forFile))
+        .filter(
+          (file) =>
+            (kind === undefined || file.kind === kind) && (forFile === undefined || file.forFile === forFile),
+        )
         .slice(-LISTED_AT_MOST)
-        .map((file) => ({ name: file.name, at: iso(file.createdAtMs), kind: file.kind, forFile: file.forFile }));
+        .map((file) => ({
+          name: file.name,
+          at: iso(file.createdAtMs),
+          kind: file.kind,
+          forFile: file.forFile,
+        }));
       json(ctx, 200, { files });
     }),
   );

@@ -23,7 +23,12 @@ export const simulatorMount = defineSimulatorMount({
       now,
       checkpoint,
     });
-    return { app: simulator.app, reset: simulator.reset, faultPanel: simulator.faultPanel, persisted: simulator.persisted };
+    return {
+      app: simulator.app,
+      reset: simulator.reset,
+      faultPanel: simulator.faultPanel,
+      persisted: simulator.persisted,
+    };
   },
   serviceEnvironment: (baseUrl, credentials) => ({
     BANK_SANDBOX_URL: baseUrl,

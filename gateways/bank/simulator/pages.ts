@@ -18,7 +18,8 @@ function table(caption: string, head: string[], rows: string[][]): string {
 <tbody>${rows.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`;
 }
 
-const at = (ms: number | null) => (ms === null ? '' : escapeHtml(new Date(ms).toISOString().replace('T', ' ').slice(0, 19)));
+const at = (ms: number | null) =>
+  ms === null ? '' : escapeHtml(new Date(ms).toISOString().replace('T', ' ').slice(0, 19));
 
 export function filesPage(sim: BankSimulatorContext): string {
   const base = pathUnder(sim.publicUrl, '/__simulator/files');
@@ -33,7 +34,11 @@ export function filesPage(sim: BankSimulatorContext): string {
       escapeHtml(`${line.routingNumber} / ${line.accountNumber}`),
       escapeHtml(line.accountName),
       escapeHtml(takaText(line.amountMinor)),
-      escapeHtml(line.state + (line.rejectCode ? ` ${line.rejectCode}` : '') + (line.returnCode ? ` ${line.returnCode}` : '')),
+      escapeHtml(
+        line.state +
+          (line.rejectCode ? ` ${line.rejectCode}` : '') +
+          (line.returnCode ? ` ${line.returnCode}` : ''),
+      ),
       escapeHtml(line.bankTransactionId ?? ''),
     ]),
   );

@@ -25,7 +25,9 @@ export function isLoggedIn(ctx: Context, login: Login): boolean {
   if (!header.startsWith('Basic ')) return false;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  return colon > 0 && decoded.slice(0, colon) === login.username && decoded.slice(colon + 1) === login.password;
+  return (
+    colon > 0 && decoded.slice(0, colon) === login.username && decoded.slice(colon + 1) === login.password
+  );
 }
 
 export function sendText(ctx: Context, text: string): void {

@@ -25,7 +25,9 @@ describe('Bank transfers (BEFTN, NPSB) through the simulated bank', () => {
 
   const OPEN = { routingNumber: '010261234', accountNumber: '1001001001', accountName: 'Rahima Khatun' };
 
-  function transfer(overrides: Partial<PayoutTransfer> & { account?: Partial<typeof OPEN> } = {}): PayoutTransfer {
+  function transfer(
+    overrides: Partial<PayoutTransfer> & { account?: Partial<typeof OPEN> } = {},
+  ): PayoutTransfer {
     counter += 1;
     const { account, ...rest } = overrides;
     return {
@@ -40,7 +42,8 @@ describe('Bank transfers (BEFTN, NPSB) through the simulated bank', () => {
   }
 
   const debits = async (reference: string) =>
-    (await bank.control<{ debits: number; lines: unknown[] }>('GET', `/__simulator/transfers/${reference}`)).debits;
+    (await bank.control<{ debits: number; lines: unknown[] }>('GET', `/__simulator/transfers/${reference}`))
+      .debits;
   const filesFor = async (reference: string) =>
     (await bank.control<{ lines: unknown[] }>('GET', `/__simulator/transfers/${reference}`)).lines.length;
   const session = () => bank.control('POST', '/__simulator/clearing/advance');
@@ -57,13 +60,22 @@ describe('Bank transfers (BEFTN, NPSB) through the simulated bank', () => {
     return error as RailError;
   }
 
-  function expectStatus(result: RailTransferResult, status: RailTransferResult['status'], reasonCode: string | null = null) {
+  function expectStatus(
+    result: RailTransferResult,
+    status: RailTransferResult['status'],
+    reasonCode: string | null = null,
+  ) {
     expect({ status: result.status, reasonCode: result.reasonCode }).toEqual({ status, reasonCode });
   }
 
   it('describes itself as a file rail for bank accounts, and reads the balance from the bank', async () => {
     const rail = bank.rail();
-    expect(rail.describe()).toMatchObject({ name: 'bank', delivery: 'FILE', beneficiaryTypes: ['BANK_ACCOUNT'], beneficiaryCheck: true });
+    expect(rail.describe()).toMatchObject({
+      name: 'bank',
+      delivery: 'FILE',
+      beneficiaryTypes: ['BANK_ACCOUNT'],
+      beneficiaryCheck: true,
+    });
     const read = await rail.balance();
     expect(read).toMatchObject({ availableMinor: 100_000_000, currency: 'BDT' });
     await bank.control('PUT', '/__simulator/balance', { availableMinor: 12_345 });
@@ -73,9 +85,21 @@ describe('Bank transfers (BEFTN, NPSB) through the simulated bank', () => {
   it('asks NPSB for the account holder: verified, a mismatch, no account, closed, frozen, or a bank NPSB cannot reach', async () => {
     const rail = bank.rail();
     const check = (routingNumber: string, accountNumber: string, accountName: string) =>
-      rail.checkBeneficiary({ type: 'BANK_ACCOUNT', routingNumber, accountNumber, accountName, bankName: null });
-    expect(await check('010261234', '1001001001', 'RAHIMA  khatun.')).toMatchObject({ status: 'VERIFIED', accountHolderName: 'Rahima Khatun' });
-    expect(await check('010261234', '1001001001', 'Rahim Khan')).toMatchObject({ status: 'NAME_MISMATCH', accountHolderName: 'Rahima Khatun' });
+      rail.checkBeneficiary({
+        type: 'BANK_ACCOUNT',
+        routingNumber,
+        accountNumber,
+        accountName,
+        bankName: null,
+      });
+    expect(await check('010261234', '1001001001', 'RAHIMA  khatun.')).toMatchObject({
+      status: 'VERIFIED',
+      accountHolderName: 'Rahima Khatun',
+    });
+    expect(await check('010261234', '1001001001', 'Rahim Khan')).toMatchObject({
+      status: 'NAME_MISMATCH',
+      accountHolderName: 'Rahima Khatun',
+    });
     expect((await check('010261234', '1001001999', 'Rahima Khatun')).status).toBe('NOT_FOUND');
     expect((await check('030271238', '3003003003', 'Abdul Hamid')).status).toBe('NOT_FOUND');
     expect((await check('040131230', '4004004004', 'Nasrin Akter')).status).toBe('BLOCKED');
@@ -124,7 +148,10 @@ describe('Bank transfers (BEFTN, NPSB) through the simulated bank', () => {
     for (const [overrides, reasonCode] of cases) {
       const payout = transfer(overrides);
       const error = await railError(rail.send(payout));
-      expect({ code: error.code, reasonCode: error.details.reasonCode }).toEqual({ code: 'RAIL_REJECTED', reasonCode });
+      expect({ code: error.code, reasonCode: error.details.reasonCode }).toEqual({
+        code: 'RAIL_REJECTED',
+        reasonCode,
+      });
       expectStatus(await rail.find(payout.reference), 'NOT_FOUND');
     }
   });
@@ -161,7 +188,9 @@ describe('Bank transfers (BEFTN, NPSB) through the simulated bank', () => {
     // The same file again, as a blind retry would send it: the bank refuses the name it holds.
     const again = await fetch(`${bank.url}/h2h/files/OIPAY_${payout.reference}_1.txt`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${bank.credentials.username}:${bank.credentials.password}`).toString('base64')}` },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${bank.credentials.username}:${bank.credentials.password}`).toString('base64')}`,
+      },
       body: 'anything',
     });
     expect(again.status).toBe(409);
@@ -174,7 +203,10 @@ describe('Bank transfers (BEFTN, NPSB) through the simulated bank', () => {
     const payout = transfer();
     await arm(payout.reference, { duplicateAck: true });
     expectStatus(await rail.send(payout), 'PROCESSING');
-    const state = await bank.control<{ outbox: Array<{ kind: string; forFile: string }> }>('GET', '/__simulator/state');
+    const state = await bank.control<{ outbox: Array<{ kind: string; forFile: string }> }>(
+      'GET',
+      '/__simulator/state',
+    );
     expect(state.outbox.filter((file) => file.forFile === `OIPAY_${payout.reference}_1.txt`)).toHaveLength(2);
     expectStatus(await rail.find(payout.reference), 'PROCESSING');
     await session();
@@ -214,7 +246,9 @@ describe('Bank transfers (BEFTN, NPSB) through the simulated bank', () => {
   it('BEFTN credits the receiving bank cannot apply come back at the session: no account, closed, another name', async () => {
     const rail = bank.rail();
     const nowhere = transfer({ account: { accountNumber: '1001009999' } });
-    const closed = transfer({ account: { routingNumber: '030271238', accountNumber: '3003003003', accountName: 'Abdul Hamid' } });
+    const closed = transfer({
+      account: { routingNumber: '030271238', accountNumber: '3003003003', accountName: 'Abdul Hamid' },
+    });
     const otherName = transfer({ account: { accountName: 'Someone Else' } });
     for (const payout of [nowhere, closed, otherName]) expectStatus(await rail.send(payout), 'PROCESSING');
     await session();
@@ -250,14 +284,32 @@ describe('Bank transfers (BEFTN, NPSB) through the simulated bank', () => {
 
   it('sends a batch as one BEFTN file, once, and reads every line of it back', async () => {
     const rail = bank.rail();
-    const payouts = [transfer(), transfer({ amountMinor: 10_000 }), transfer({ account: { accountNumber: '1001009999' } })];
-    expect(await rail.sendFile('batch_1', payouts)).toEqual({ fileName: 'OIPAYB_batch_1_1.txt', delivered: 'NOW' });
-    expect(await rail.sendFile('batch_1', payouts)).toEqual({ fileName: 'OIPAYB_batch_1_1.txt', delivered: 'ALREADY' });
+    const payouts = [
+      transfer(),
+      transfer({ amountMinor: 10_000 }),
+      transfer({ account: { accountNumber: '1001009999' } }),
+    ];
+    expect(await rail.sendFile('batch_1', payouts)).toEqual({
+      fileName: 'OIPAYB_batch_1_1.txt',
+      delivered: 'NOW',
+    });
+    expect(await rail.sendFile('batch_1', payouts)).toEqual({
+      fileName: 'OIPAYB_batch_1_1.txt',
+      delivered: 'ALREADY',
+    });
     const processing = await rail.findFile('batch_1');
-    expect([...processing.values()].map((result) => result.status)).toEqual(['PROCESSING', 'PROCESSING', 'PROCESSING']);
+    expect([...processing.values()].map((result) => result.status)).toEqual([
+      'PROCESSING',
+      'PROCESSING',
+      'PROCESSING',
+    ]);
     await session();
     const outcomes = await rail.findFile('batch_1');
-    expect(payouts.map((payout) => outcomes.get(payout.reference)?.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'RETURNED']);
+    expect(payouts.map((payout) => outcomes.get(payout.reference)?.status)).toEqual([
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'RETURNED',
+    ]);
     for (const payout of payouts) expect(await debits(payout.reference)).toBe(1);
     expect((await rail.findFile('batch_none')).size).toBe(0);
   });
@@ -266,12 +318,22 @@ describe('Bank transfers (BEFTN, NPSB) through the simulated bank', () => {
     const wrong = bank.rail({ password: 'not-the-password' });
     const error = await railError(wrong.send(transfer()));
     expect(error.code).toBe('RAIL_REJECTED');
-    const auth = { authorization: `Basic ${Buffer.from(`${bank.credentials.username}:${bank.credentials.password}`).toString('base64')}` };
-    const malformed = await fetch(`${bank.url}/h2h/files/OIPAY_x_1.txt`, { method: 'POST', headers: auth, body: 'H|BDH2H|1\r\nT|0|0.00\r\n' });
+    const auth = {
+      authorization: `Basic ${Buffer.from(`${bank.credentials.username}:${bank.credentials.password}`).toString('base64')}`,
+    };
+    const malformed = await fetch(`${bank.url}/h2h/files/OIPAY_x_1.txt`, {
+      method: 'POST',
+      headers: auth,
+      body: 'H|BDH2H|1\r\nT|0|0.00\r\n',
+    });
     expect(malformed.status).toBe(422);
     const payout = transfer();
     await bank.rail().send(payout);
-    const duplicate = await fetch(`${bank.url}/h2h/files/OIPAY_${payout.reference}_1.txt`, { method: 'POST', headers: auth, body: 'x' });
+    const duplicate = await fetch(`${bank.url}/h2h/files/OIPAY_${payout.reference}_1.txt`, {
+      method: 'POST',
+      headers: auth,
+      body: 'x',
+    });
     expect(duplicate.status).toBe(409);
   });
 });

@@ -48,7 +48,9 @@ const fileArb: fc.Arbitrary<PaymentFile> = fc
       companyId: word('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 1, 20),
       debitAccountNumber: word('0123456789', 6, 17),
       fileReference: word(`${ALNUM}_-`, 1, 35),
-      createdAt: fc.integer({ min: Date.UTC(2020, 0, 1) / 1000, max: Date.UTC(2099, 0, 1) / 1000 }).map((s) => new Date(s * 1000)),
+      createdAt: fc
+        .integer({ min: Date.UTC(2020, 0, 1) / 1000, max: Date.UTC(2099, 0, 1) / 1000 })
+        .map((s) => new Date(s * 1000)),
       lines: fc.tuple(...references.map(lineArb)),
     }),
   );
@@ -70,8 +72,24 @@ const SAMPLE: PaymentFile = {
   fileReference: 'F1',
   createdAt: new Date('2026-11-27T10:00:00Z'),
   lines: [
-    { reference: 'po_a', accountNumber: '1001001001', accountName: 'Rahima Khatun', routingNumber: '010261234', amountMinor: 125_050, narrative: 'Refund', method: 'BEFTN' },
-    { reference: 'po_b', accountNumber: '2002002002', accountName: 'Karim Traders', routingNumber: '020151236', amountMinor: 99, narrative: '', method: 'NPSB' },
+    {
+      reference: 'po_a',
+      accountNumber: '1001001001',
+      accountName: 'Rahima Khatun',
+      routingNumber: '010261234',
+      amountMinor: 125_050,
+      narrative: 'Refund',
+      method: 'BEFTN',
+    },
+    {
+      reference: 'po_b',
+      accountNumber: '2002002002',
+      accountName: 'Karim Traders',
+      routingNumber: '020151236',
+      amountMinor: 99,
+      narrative: '',
+      method: 'NPSB',
+    },
   ],
 };
 
@@ -88,7 +106,7 @@ describe('the payment file', () => {
     );
   });
 
-  it('writes the bank\'s layout: CRLF lines, taka with two decimals', () => {
+  it("writes the bank's layout: CRLF lines, taka with two decimals", () => {
     expect(writePaymentFile(SAMPLE)).toBe(
       'H|BDH2H|1|OIPAYTEST|1234567890123|F1|20261127100000\r\n' +
         'D|1|po_a|1001001001|Rahima Khatun|010261234|1250.50|Refund|BEFTN\r\n' +
@@ -98,7 +116,10 @@ describe('the payment file', () => {
   });
 
   it('refuses to write a separator, a line break, a bad routing or account number, or one reference twice', () => {
-    const withLine = (change: Partial<PaymentLine>) => ({ ...SAMPLE, lines: [{ ...SAMPLE.lines[0]!, ...change }] });
+    const withLine = (change: Partial<PaymentLine>) => ({
+      ...SAMPLE,
+      lines: [{ ...SAMPLE.lines[0]!, ...change }],
+    });
     malformed(() => writePaymentFile(withLine({ accountName: 'Rahima|Khatun' })));
     malformed(() => writePaymentFile(withLine({ accountName: 'Rahima\r\nD|9' })));
     malformed(() => writePaymentFile(withLine({ narrative: 'a|b' })));
@@ -161,12 +182,22 @@ describe('the acknowledgement file', () => {
     reasonCode: 'AM04',
     reason: 'Insufficient funds in the debit account',
   };
-  const ack = { fileReference: 'F1', fileName: 'OIPAY_po_a_1.txt', processedAt: new Date('2026-11-27T10:00:01Z'), lines: [accepted, rejected] };
+  const ack = {
+    fileReference: 'F1',
+    fileName: 'OIPAY_po_a_1.txt',
+    processedAt: new Date('2026-11-27T10:00:01Z'),
+    lines: [accepted, rejected],
+  };
 
   it('reads back what it was written with, and matches the file we sent', () => {
     const read = readAcknowledgementFile(writeAcknowledgementFile(ack));
     expect(read).toEqual(ack);
-    expect(matchAcknowledgement(read, SAMPLE, 'OIPAY_po_a_1.txt')).toEqual(new Map([['po_a', accepted], ['po_b', rejected]]));
+    expect(matchAcknowledgement(read, SAMPLE, 'OIPAY_po_a_1.txt')).toEqual(
+      new Map([
+        ['po_a', accepted],
+        ['po_b', rejected],
+      ]),
+    );
   });
 
   it('round-trips any acknowledgement of a sent file', () => {
@@ -178,8 +209,22 @@ describe('the acknowledgement file', () => {
           processedAt: file.createdAt,
           lines: file.lines.map((line, index): AcknowledgementLine =>
             accepts[index]
-              ? { reference: line.reference, status: 'ACCEPTED', bankTransactionId: `BT${index}`, amountMinor: line.amountMinor, reasonCode: null, reason: null }
-              : { reference: line.reference, status: 'REJECTED', bankTransactionId: null, amountMinor: line.amountMinor, reasonCode: 'AC01', reason: 'No such account' },
+              ? {
+                  reference: line.reference,
+                  status: 'ACCEPTED',
+                  bankTransactionId: `BT${index}`,
+                  amountMinor: line.amountMinor,
+                  reasonCode: null,
+                  reason: null,
+                }
+              : {
+                  reference: line.reference,
+                  status: 'REJECTED',
+                  bankTransactionId: null,
+                  amountMinor: line.amountMinor,
+                  reasonCode: 'AC01',
+                  reason: 'No such account',
+                },
           ),
         };
         const read = readAcknowledgementFile(writeAcknowledgementFile(written));
@@ -190,16 +235,29 @@ describe('the acknowledgement file', () => {
     );
   });
 
-  it('never believes a line not in the file we sent, another file\'s answer, or one reference answered two ways', () => {
+  it("never believes a line not in the file we sent, another file's answer, or one reference answered two ways", () => {
     const foreign = { ...ack, lines: [{ ...accepted, reference: 'po_zzz' }] };
     malformed(() => matchAcknowledgement(foreign, SAMPLE, 'OIPAY_po_a_1.txt'), 'NOT_OURS');
-    malformed(() => matchAcknowledgement({ ...ack, lines: [{ ...accepted, amountMinor: 1 }] }, SAMPLE, 'OIPAY_po_a_1.txt'), 'NOT_OURS');
+    malformed(
+      () =>
+        matchAcknowledgement(
+          { ...ack, lines: [{ ...accepted, amountMinor: 1 }] },
+          SAMPLE,
+          'OIPAY_po_a_1.txt',
+        ),
+      'NOT_OURS',
+    );
     malformed(() => matchAcknowledgement(ack, SAMPLE, 'OIPAY_po_a_2.txt'), 'NOT_OURS');
-    malformed(() => matchAcknowledgement({ ...ack, fileReference: 'F2' }, SAMPLE, 'OIPAY_po_a_1.txt'), 'NOT_OURS');
+    malformed(
+      () => matchAcknowledgement({ ...ack, fileReference: 'F2' }, SAMPLE, 'OIPAY_po_a_1.txt'),
+      'NOT_OURS',
+    );
     const twoWays = { ...ack, lines: [accepted, { ...rejected, reference: 'po_a', amountMinor: 125_050 }] };
     malformed(() => matchAcknowledgement(twoWays, SAMPLE, 'OIPAY_po_a_1.txt'), 'NOT_OURS');
     // The same answer twice is one answer.
-    expect(matchAcknowledgement({ ...ack, lines: [accepted, accepted] }, SAMPLE, 'OIPAY_po_a_1.txt').size).toBe(1);
+    expect(
+      matchAcknowledgement({ ...ack, lines: [accepted, accepted] }, SAMPLE, 'OIPAY_po_a_1.txt').size,
+    ).toBe(1);
   });
 
   it('refuses a trailer whose counts do not match, and a rejection without its reason code', () => {
@@ -215,8 +273,22 @@ describe('the return file', () => {
     returnFileId: 'RET000001',
     createdAt: new Date('2026-11-28T09:00:00Z'),
     lines: [
-      { reference: 'po_a', fileName: 'OIPAY_po_a_1.txt', bankTransactionId: 'BT0000000001', amountMinor: 125_050, returnCode: 'R02', reason: 'Account closed' },
-      { reference: 'po_q', fileName: 'OIPAY_po_q_1.txt', bankTransactionId: 'BT0000000007', amountMinor: 500, returnCode: 'R03', reason: 'No account' },
+      {
+        reference: 'po_a',
+        fileName: 'OIPAY_po_a_1.txt',
+        bankTransactionId: 'BT0000000001',
+        amountMinor: 125_050,
+        returnCode: 'R02',
+        reason: 'Account closed',
+      },
+      {
+        reference: 'po_q',
+        fileName: 'OIPAY_po_q_1.txt',
+        bankTransactionId: 'BT0000000007',
+        amountMinor: 500,
+        returnCode: 'R03',
+        reason: 'No account',
+      },
     ],
   };
   const accepted = new Map([['po_a', 'BT0000000001']]);
@@ -249,10 +321,22 @@ describe('the return file', () => {
   });
 
   it('never takes as ours a return of a reference, amount or transaction we did not send so', () => {
-    const naming = (change: Partial<ReturnFile['lines'][number]>) => ({ ...returns, lines: [{ ...returns.lines[0]!, ...change }] });
-    malformed(() => matchReturns(naming({ reference: 'po_zzz' }), SAMPLE, 'OIPAY_po_a_1.txt', accepted), 'NOT_OURS');
-    malformed(() => matchReturns(naming({ amountMinor: 125_051 }), SAMPLE, 'OIPAY_po_a_1.txt', accepted), 'NOT_OURS');
-    malformed(() => matchReturns(naming({ bankTransactionId: 'BT0000000002' }), SAMPLE, 'OIPAY_po_a_1.txt', accepted), 'NOT_OURS');
+    const naming = (change: Partial<ReturnFile['lines'][number]>) => ({
+      ...returns,
+      lines: [{ ...returns.lines[0]!, ...change }],
+    });
+    malformed(
+      () => matchReturns(naming({ reference: 'po_zzz' }), SAMPLE, 'OIPAY_po_a_1.txt', accepted),
+      'NOT_OURS',
+    );
+    malformed(
+      () => matchReturns(naming({ amountMinor: 125_051 }), SAMPLE, 'OIPAY_po_a_1.txt', accepted),
+      'NOT_OURS',
+    );
+    malformed(
+      () => matchReturns(naming({ bankTransactionId: 'BT0000000002' }), SAMPLE, 'OIPAY_po_a_1.txt', accepted),
+      'NOT_OURS',
+    );
     malformed(() => readReturnFile(writeReturnFile(returns).replace('|R02|', '|X02|')));
     malformed(() => readReturnFile(writeReturnFile(returns).replace('T|2|1255.50', 'T|2|1255.49')));
   });
@@ -267,7 +351,11 @@ describe('the return file', () => {
 
 describe('the fields, names and outcomes', () => {
   it('turns poisha into taka text and back', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1e15 }), (minor) => expect(poishaOf(takaText(minor))).toBe(minor)));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e15 }), (minor) =>
+        expect(poishaOf(takaText(minor))).toBe(minor),
+      ),
+    );
     expect(poishaOf('1.5')).toBeUndefined();
     expect(poishaOf('-1.50')).toBeUndefined();
     expect(poishaOf('01.50')).toBeUndefined();
@@ -276,7 +364,9 @@ describe('the fields, names and outcomes', () => {
   it('makes any narrative one the bank carries', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (text) => {
-        expect(narrativeFor(text)).toMatch(/^(?:[A-Za-z0-9.,'&()/-](?:[A-Za-z0-9 .,'&()/-]{0,33}[A-Za-z0-9.,'&()/-])?)?$/);
+        expect(narrativeFor(text)).toMatch(
+          /^(?:[A-Za-z0-9.,'&()/-](?:[A-Za-z0-9 .,'&()/-]{0,33}[A-Za-z0-9.,'&()/-])?)?$/,
+        );
       }),
     );
   });
@@ -287,7 +377,7 @@ describe('the fields, names and outcomes', () => {
     expect(compareNames('...', '')).toBe(false);
   });
 
-  it('finds a reference\'s attempts among the listed names, and no other reference\'s', () => {
+  it("finds a reference's attempts among the listed names, and no other reference's", () => {
     const prefix = transferFilePrefix('po_1');
     expect(attemptOf(transferFileName('po_1', 3), prefix)).toBe(3);
     expect(attemptOf(transferFileName('po_1_2', 1), prefix)).toBeNull();
@@ -297,13 +387,43 @@ describe('the fields, names and outcomes', () => {
   it('judges a line: no acknowledgement is processing; a short balance fails for funds; settled succeeds; a return is returned', () => {
     const base = { fileName: 'f', ack: undefined, returned: undefined, status: undefined };
     expect(lineOutcome(base).status).toBe('PROCESSING');
-    const ack: AcknowledgementLine = { reference: 'po_a', status: 'REJECTED', bankTransactionId: null, amountMinor: 1, reasonCode: 'AM04', reason: 'short' };
-    expect(lineOutcome({ ...base, ack })).toMatchObject({ status: 'FAILED', reasonCode: 'INSUFFICIENT_BALANCE', shortBalance: true });
+    const ack: AcknowledgementLine = {
+      reference: 'po_a',
+      status: 'REJECTED',
+      bankTransactionId: null,
+      amountMinor: 1,
+      reasonCode: 'AM04',
+      reason: 'short',
+    };
+    expect(lineOutcome({ ...base, ack })).toMatchObject({
+      status: 'FAILED',
+      reasonCode: 'INSUFFICIENT_BALANCE',
+      shortBalance: true,
+    });
     const taken = { ...ack, status: 'ACCEPTED' as const, bankTransactionId: 'BT1', reasonCode: null };
     expect(lineOutcome({ ...base, ack: taken }).status).toBe('PROCESSING');
-    const settled = { reference: 'po_a', status: 'SETTLED' as const, bankTransactionId: 'BT1', settledAt: null };
-    expect(lineOutcome({ ...base, ack: taken, status: settled })).toMatchObject({ status: 'SUCCEEDED', railTransferId: 'BT1' });
-    const returned = { reference: 'po_a', fileName: 'f', bankTransactionId: 'BT1', amountMinor: 1, returnCode: 'R16', reason: '' };
-    expect(lineOutcome({ ...base, ack: taken, status: settled, returned })).toMatchObject({ status: 'RETURNED', reasonCode: 'ACCOUNT_BLOCKED', reason: 'Account frozen' });
+    const settled = {
+      reference: 'po_a',
+      status: 'SETTLED' as const,
+      bankTransactionId: 'BT1',
+      settledAt: null,
+    };
+    expect(lineOutcome({ ...base, ack: taken, status: settled })).toMatchObject({
+      status: 'SUCCEEDED',
+      railTransferId: 'BT1',
+    });
+    const returned = {
+      reference: 'po_a',
+      fileName: 'f',
+      bankTransactionId: 'BT1',
+      amountMinor: 1,
+      returnCode: 'R16',
+      reason: '',
+    };
+    expect(lineOutcome({ ...base, ack: taken, status: settled, returned })).toMatchObject({
+      status: 'RETURNED',
+      reasonCode: 'ACCOUNT_BLOCKED',
+      reason: 'Account frozen',
+    });
   });
 });

@@ -17,13 +17,22 @@ function file(reference: string, accountName = 'Rahima Khatun'): string {
     fileReference: 'F1',
     createdAt: new Date('2026-11-27T10:00:00Z'),
     lines: [
-      { reference, accountNumber: '1001001001', accountName, routingNumber: '010261234', amountMinor: 10_000, narrative: 'x', method: 'BEFTN' },
+      {
+        reference,
+        accountNumber: '1001001001',
+        accountName,
+        routingNumber: '010261234',
+        amountMinor: 10_000,
+        narrative: 'x',
+        method: 'BEFTN',
+      },
     ],
   };
   return writePaymentFile(payment);
 }
 
-const make = () => createBankSimulator({ publicUrl: 'http://localhost:8081/bank', login: LOGIN, originator: ORIGINATOR });
+const make = () =>
+  createBankSimulator({ publicUrl: 'http://localhost:8081/bank', login: LOGIN, originator: ORIGINATOR });
 
 describe('the bank simulator', () => {
   it('restores its files, outbox, balance, sessions and faults from what it saved', () => {
@@ -42,7 +51,9 @@ describe('the bank simulator', () => {
     expect(second.book.session).toBe(1);
     expect([...second.book.outbox.keys()]).toEqual(['ACK_OIPAY_po_a_1_1.txt']);
     expect(second.faultPanel.armed().map((fault) => fault.name)).toEqual(['holdAcks']);
-    expect(new Bank(second.book, ORIGINATOR, Date.now).receive('OIPAY_po_a_1.txt', file('po_a'), {}).outcome).toBe('DUPLICATE');
+    expect(
+      new Bank(second.book, ORIGINATOR, Date.now).receive('OIPAY_po_a_1.txt', file('po_a'), {}).outcome,
+    ).toBe('DUPLICATE');
   });
 
   it('refuses a file naming another company, and one that is not a payment file', () => {
@@ -57,13 +68,24 @@ describe('the bank simulator', () => {
     const served = await listen(sim.app.callback());
     try {
       const auth = { authorization: `Basic ${Buffer.from('u:p').toString('base64')}` };
-      const upload = await fetch(`${served.url}/h2h/files/OIPAY_po_a_1.txt`, { method: 'POST', headers: auth, body: file('po_a', "O'Brien & Sons") });
+      const upload = await fetch(`${served.url}/h2h/files/OIPAY_po_a_1.txt`, {
+        method: 'POST',
+        headers: auth,
+        body: file('po_a', "O'Brien & Sons"),
+      });
       expect(upload.status).toBe(201);
       const page = await (await fetch(`${served.url}/__simulator/files`)).text();
       expect(page).toContain('O&#39;Brien &amp; Sons');
       expect(page).toContain('OIPAY_po_a_1.txt');
       const panel = faultPanelHtml(sim.faultPanel, '/bank');
-      for (const title of ['Upload answer lost', 'Slow upload answer', 'Duplicate acknowledgement', 'Short balance', 'Return a settled transfer', 'Hold the next BEFTN clearing session']) {
+      for (const title of [
+        'Upload answer lost',
+        'Slow upload answer',
+        'Duplicate acknowledgement',
+        'Short balance',
+        'Return a settled transfer',
+        'Hold the next BEFTN clearing session',
+      ]) {
         expect(panel).toContain(title);
       }
       const unauthorised = await fetch(`${served.url}/h2h/balance`);
