@@ -1,6 +1,7 @@
 import type { Mode } from '../../domain/shared/mode.js';
 import type { BankTransferMethod } from '../payouts/rail.js';
-import { credentialsFromEnvironment, setting } from '../environment.js';
+import { liveUrlProblem } from '../../platform/config/live-hosts.js';
+import { credentialsFromEnvironment, originOf, setting } from '../environment.js';
 import { PATTERNS } from './fields.js';
 
 /**
@@ -8,7 +9,9 @@ import { PATTERNS } from './fields.js';
  * is made (as the gateways read theirs):
  *
  * - BANK_SANDBOX_URL (TEST; default the local simulator, http://localhost:8081/bank) and
- *   BANK_LIVE_URL (LIVE; no default: the company's bank names it) — the host-to-host endpoint;
+ *   BANK_LIVE_URL (LIVE; no default: the company's bank names it; https on a host name, never
+ *   where a sandbox or simulator setting points, as the gateways' LIVE hosts) — the host-to-host
+ *   endpoint;
  * - BANK_<MODE>_USERNAME, BANK_<MODE>_PASSWORD — the channel's login;
  * - BANK_<MODE>_COMPANY_ID, BANK_<MODE>_ACCOUNT_NUMBER — the originator the files name and the
  *   account they debit;
@@ -59,6 +62,19 @@ export function bankRailSettings(env: Env, mode: Mode): BankRailSettings {
       : setting(env, 'BANK_LIVE_URL');
   if (!baseUrl)
     throw new Error("BANK_LIVE_URL must name the bank's host-to-host endpoint for LIVE bank transfers");
+  if (mode === 'LIVE') {
+    const sandboxOrigins = new Set(
+      [
+        setting(env, 'BANK_SANDBOX_URL'),
+        setting(env, 'SIMULATOR_PUBLIC_URL'),
+        setting(env, 'SIMULATOR_SERVICE_URL'),
+      ]
+        .map(originOf)
+        .filter((origin): origin is string => origin !== null),
+    );
+    const problem = liveUrlProblem(baseUrl, sandboxOrigins);
+    if (problem) throw new Error(`BANK_LIVE_URL ${problem}`);
+  }
   const timeoutText = setting(env, 'BANK_TIMEOUT_MS');
   const timeoutMs = timeoutText === null ? DEFAULT_TIMEOUT_MS : Number(timeoutText);
   if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) {
