@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { nodeHttpTransport, networkCause } from '../http-transport.js';
 import type { GatewayTransport } from '../http-transport.js';
 import { RailError } from '../payouts/rail.js';
@@ -36,6 +37,38 @@ export interface BankClient {
   balance(): Promise<BalanceAnswer>;
   nameEnquiry(routingNumber: string, accountNumber: string): Promise<NameEnquiryAnswer>;
 }
+
+/** The bank's JSON answers, checked before anything reads them: an answer of another shape is a protocol error. */
+const listingSchema = z.object({
+  files: z.array(
+    z.object({
+      name: z.string().max(200),
+      at: z.string(),
+      kind: z.enum(['ACK', 'RETURN']).optional(),
+      forFile: z.string().nullable().optional(),
+    }),
+  ),
+});
+const statusSchema = z.object({
+  lines: z.array(
+    z.object({
+      reference: z.string(),
+      status: z.enum(['RECEIVED', 'ACCEPTED', 'REJECTED', 'SETTLED', 'RETURNED']),
+      bankTransactionId: z.string().nullable(),
+      settledAt: z.string().nullable(),
+    }),
+  ),
+});
+const balanceSchema = z.object({
+  accountNumber: z.string(),
+  availableBalance: z.string(),
+  currency: z.literal('BDT'),
+  asOf: z.string(),
+});
+const nameEnquirySchema = z.object({
+  status: z.enum(['FOUND', 'NOT_FOUND', 'CLOSED', 'FROZEN', 'NOT_SUPPORTED']),
+  accountName: z.string().max(200).nullable(),
+});
 
 /** Text answers beyond this are refused before anything reads them. */
 const MAX_ANSWER_CHARS = MAX_FILE_BYTES;
@@ -82,7 +115,7 @@ export function createBankClient(options: BankClientOptions): BankClient {
     }
   };
 
-  const json = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+  const json = async <T>(schema: z.ZodType<T>, method: string, path: string, body?: unknown): Promise<T> => {
     const answer = await call(
       method,
       path,
@@ -93,19 +126,20 @@ export function createBankClient(options: BankClientOptions): BankClient {
         status: answer.status,
       });
     }
+    let parsed: unknown;
     try {
-      return JSON.parse(answer.text) as T;
+      parsed = JSON.parse(answer.text);
     } catch {
       throw new RailError('RAIL_PROTOCOL_ERROR', `the bank's answer to ${path} is not JSON`);
     }
+    const checked = schema.safeParse(parsed);
+    if (!checked.success) {
+      throw new RailError('RAIL_PROTOCOL_ERROR', `the bank's answer to ${path} is not in the shape we know`);
+    }
+    return checked.data;
   };
 
-  const list = async (path: string): Promise<ListedFile[]> => {
-    const answer = await json<{ files?: unknown }>('GET', path);
-    if (!Array.isArray(answer.files))
-      throw new RailError('RAIL_PROTOCOL_ERROR', `the bank's listing ${path} has no files`);
-    return answer.files as ListedFile[];
-  };
+  const list = async (path: string): Promise<ListedFile[]> => (await json(listingSchema, 'GET', path)).files;
 
   return {
     async upload(name, text) {
@@ -126,12 +160,8 @@ export function createBankClient(options: BankClientOptions): BankClient {
         throw new RailError('RAIL_PROTOCOL_ERROR', `the bank answered ${name} with ${answer.status}`);
       return answer.text;
     },
-    async fileStatus(name) {
-      const answer = await json<{ lines?: unknown }>('GET', BANK_PATHS.fileStatus(name));
-      if (!Array.isArray(answer.lines))
-        throw new RailError('RAIL_PROTOCOL_ERROR', `the bank's status of ${name} has no lines`);
-      return answer.lines as LineStatusAnswer[];
-    },
+    fileStatus: async (name): Promise<LineStatusAnswer[]> =>
+      (await json(statusSchema, 'GET', BANK_PATHS.fileStatus(name))).lines,
     listOutbox: ({ kind, forFile }) =>
       list(
         `${BANK_PATHS.outbox}?kind=${kind}${forFile === undefined ? '' : `&forFile=${encodeURIComponent(forFile)}`}`,
@@ -142,8 +172,8 @@ export function createBankClient(options: BankClientOptions): BankClient {
         throw new RailError('RAIL_PROTOCOL_ERROR', `the bank answered ${name} with ${answer.status}`);
       return answer.text;
     },
-    balance: () => json<BalanceAnswer>('GET', BANK_PATHS.balance),
-    nameEnquiry: (routingNumber, accountNumber) =>
-      json<NameEnquiryAnswer>('POST', BANK_PATHS.nameEnquiry, { routingNumber, accountNumber }),
+    balance: (): Promise<BalanceAnswer> => json(balanceSchema, 'GET', BANK_PATHS.balance),
+    nameEnquiry: (routingNumber, accountNumber): Promise<NameEnquiryAnswer> =>
+      json(nameEnquirySchema, 'POST', BANK_PATHS.nameEnquiry, { routingNumber, accountNumber }),
   };
 }
