@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Mode } from '../../domain/shared/mode.js';
 import type { BankTransferMethod } from '../payouts/rail.js';
 import { liveUrlProblem } from '../../platform/config/live-hosts.js';
@@ -8,7 +9,8 @@ import { PATTERNS } from './fields.js';
  * The bank rail's settings, service-wide and per mode, read from the environment where the rail
  * is made (as the gateways read theirs):
  *
- * - BANK_SANDBOX_URL (TEST; default the local simulator, http://localhost:8081/bank) and
+ * - BANK_SANDBOX_URL (TEST; default the simulator host's bank, SIMULATOR_PUBLIC_URL (else
+ *   http://localhost:8081) + /bank) and
  *   BANK_LIVE_URL (LIVE; no default: the company's bank names it; https on a host name, never
  *   where a sandbox or simulator setting points, as the gateways' LIVE hosts) — the host-to-host
  *   endpoint;
@@ -19,12 +21,13 @@ import { PATTERNS } from './fields.js';
  * - BANK_DEFAULT_METHOD (BEFTN or NPSB; default BEFTN) — for a transfer that names none.
  */
 
-export interface BankCredentials {
-  username: string;
-  password: string;
-  companyId: string;
-  accountNumber: string;
-}
+export const bankCredentials = z.object({
+  username: z.string().trim().min(1).max(128),
+  password: z.string().trim().min(1).max(256),
+  companyId: z.string().trim().regex(PATTERNS.companyId, '1–20 capital letters or digits'),
+  accountNumber: z.string().trim().regex(PATTERNS.accountNumber, '6–17 digits'),
+});
+export type BankCredentials = z.infer<typeof bankCredentials>;
 
 export interface BankRailSettings {
   baseUrl: string;
@@ -34,7 +37,8 @@ export interface BankRailSettings {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export const LOCAL_SIMULATOR_URL = 'http://localhost:8081/bank';
+/** Where the simulator host serves the bank's simulator (its mount's name). */
+export const SIMULATOR_MOUNT_NAME = 'bank';
 const DEFAULT_TIMEOUT_MS = 15_000;
 
 /** The channel's credentials for `mode`, or null when any is missing (the rail is then not offered). */
@@ -55,10 +59,15 @@ export function bankCredentialsFromEnvironment(env: Env, mode: Mode): BankCreden
   return found;
 }
 
+function localSimulatorUrl(env: Env): string {
+  const host = (setting(env, 'SIMULATOR_PUBLIC_URL') ?? 'http://localhost:8081').replace(/\/+$/, '');
+  return `${host}/${SIMULATOR_MOUNT_NAME}`;
+}
+
 export function bankRailSettings(env: Env, mode: Mode): BankRailSettings {
   const baseUrl =
     mode === 'TEST'
-      ? (setting(env, 'BANK_SANDBOX_URL') ?? LOCAL_SIMULATOR_URL)
+      ? (setting(env, 'BANK_SANDBOX_URL') ?? localSimulatorUrl(env))
       : setting(env, 'BANK_LIVE_URL');
   if (!baseUrl)
     throw new Error("BANK_LIVE_URL must name the bank's host-to-host endpoint for LIVE bank transfers");

@@ -1,4 +1,5 @@
 import { defineSimulatorMount } from '../../simulator-kit/mount.js';
+import { SIMULATOR_MOUNT_NAME } from '../settings.js';
 import { createBankSimulator } from './app.js';
 
 /** The company's host-to-host login and the account its files debit, as the simulated bank knows them. */
@@ -10,7 +11,7 @@ const CHANNEL = {
 };
 
 export const simulatorMount = defineSimulatorMount({
-  name: 'bank',
+  name: SIMULATOR_MOUNT_NAME,
   displayName: 'Bank (BEFTN, NPSB)',
   urlVariable: 'BANK_SANDBOX_URL',
   pageOriginVariable: 'BANK_SANDBOX_PAGE_ORIGIN',

@@ -18,6 +18,9 @@ describe('the bank rail settings', () => {
         'TEST',
       ),
     ).toEqual({ baseUrl: 'http://simulators:8081/bank', timeoutMs: 500, defaultMethod: 'NPSB' });
+    expect(bankRailSettings({ SIMULATOR_PUBLIC_URL: 'http://localhost:9090/' }, 'TEST').baseUrl).toBe(
+      'http://localhost:9090/bank',
+    );
   });
 
   it('sends LIVE only to an https host name that no sandbox setting names', () => {
