@@ -336,4 +336,21 @@ describe('Bank transfers (BEFTN, NPSB) through the simulated bank', () => {
     });
     expect(duplicate.status).toBe(409);
   });
+
+  it('shows its tester page with the fault panel on the simulator host, and lists the files it holds', async () => {
+    const payout = transfer();
+    await bank.rail().send(payout);
+    const tester = await (await fetch(`${bank.url}/`)).text();
+    for (const title of [
+      'Upload answer lost',
+      'Duplicate acknowledgement',
+      'Short balance',
+      'Return a settled transfer',
+    ]) {
+      expect(tester).toContain(title);
+    }
+    const files = await (await fetch(`${bank.url}/__simulator/files`)).text();
+    expect(files).toContain(`OIPAY_${payout.reference}_1.txt`);
+    expect(files).toContain(`ACK_OIPAY_${payout.reference}_1_1.txt`);
+  });
 });
