@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
 import path from 'node:path';
 
@@ -34,33 +34,41 @@ export async function npmRunUntilTemporal(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   try {
-    return await new Promise<UntilTemporal>((resolve) => {
+    return await new Promise<UntilTemporal>((resolve, reject) => {
       let connected = false;
-      const child = execFile(
-        'npm',
-        ['run', '--silent', script],
-        {
-          cwd: ROOT,
-          env: {
-            PATH: process.env.PATH!,
-            HOME: process.env.HOME!,
-            ...env,
-            TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
-          },
-          timeout: 90_000,
-          // Its own process group: npm, its shell and the service are stopped together.
-          detached: true,
+      const child = spawn('npm', ['run', '--silent', script], {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH!,
+          HOME: process.env.HOME!,
+          ...env,
+          TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
         },
-        (_error, stdout, stderr) =>
-          resolve({ code: child.exitCode, stdout, stderr, reachedTemporal: connected }),
-      );
-      void reachedTemporal.then(() => {
-        connected = true;
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group: npm, its shell and the service are stopped together.
+        detached: true,
+      });
+      const stop = () => {
         try {
           process.kill(-child.pid!, 'SIGKILL');
         } catch {
           // Already gone.
         }
+      };
+      // As long as a start-up may take on a loaded machine, and no longer.
+      const deadline = setTimeout(stop, 90_000);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(deadline);
+        resolve({ code, stdout, stderr, reachedTemporal: connected });
+      });
+      void reachedTemporal.then(() => {
+        connected = true;
+        stop();
       });
     });
   } finally {
