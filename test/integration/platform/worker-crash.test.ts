@@ -126,8 +126,7 @@ describe('a worker killed mid-flow', () => {
     const app = await stack.registerApp();
     await stack.setWebhook(app.app.id, receiver.url);
     // The real worker restarted by the case before goes on serving; a new one only when there is none.
-    const serving = worker && worker.exitCode === null && worker.signalCode === null && !isCrashing(worker);
-    if (!serving) {
+    if (!worker || worker.exitCode !== null || worker.signalCode !== null || isCrashing(worker)) {
       if (worker && worker.exitCode === null) await killHard(worker);
       worker = spawnWorker(stack);
     }
