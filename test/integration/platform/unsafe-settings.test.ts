@@ -2,7 +2,11 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '../../../platform/config/index.js';
+import { refusalLines } from '../../../platform/config/startup-failure.js';
+import { loadStartupConfig } from '../../../platform/config/startup.js';
 import { newSealingKeyEntry } from '../../../platform/sealing/secret-box.js';
+import { cliEnvironment } from '../../../scripts/cli/database.js';
 import { deploymentEnv, developmentStackProof } from '../../helpers/config-env.js';
 import { sealTheFirstWay } from '../../helpers/legacy-seal.js';
 import { scratchDatabase } from '../../helpers/scratch-database.js';
@@ -77,37 +81,6 @@ if (process.env.CI && !compiled)
   throw new Error('dist/ is missing: CI runs `npm run build` before the tests');
 const NODE_ENVS = [undefined, 'development', 'test', ...(compiled ? ['production'] : [])];
 
-describe('a deployment fails closed', () => {
-  jest.setTimeout(240_000);
-
-  it.each(UNSAFE)(
-    'start:api and start:worker refuse %s, naming %s, whatever NODE_ENV says',
-    async (_what, name, change) => {
-      const runs = (['start:api', 'start:worker'] as const).flatMap((entry) =>
-        NODE_ENVS.map(async (NODE_ENV) => {
-          const { code, stderr } = await start(entry, { ...safe, NODE_ENV, ...change });
-          return { entry, NODE_ENV, code, stderr };
-        }),
-      );
-      for (const run of await Promise.all(runs)) {
-        expect({ ...run, stderr: undefined }).toEqual({ ...run, stderr: undefined, code: 1 });
-        expect(run.stderr).toMatch(new RegExp(`^refusing to start: ${name}: `, 'm'));
-        // One line per refusal, no stack trace.
-        expect(run.stderr).not.toMatch(/^\s+at /m);
-      }
-    },
-  );
-
-  it('with safe settings both go on past their settings (to the database, which is not there)', async () => {
-    for (const entry of ['start:api', 'start:worker'] as const) {
-      const { code, stderr } = await start(entry, safe);
-      expect(code).not.toBe(0);
-      expect(stderr).not.toMatch(/refusing to start/);
-      expect(stderr).toMatch(/ECONNREFUSED/);
-    }
-  });
-});
-
 /**
  * Every entry point, as `npm run` starts it (scripts/start.cjs) and as `node dist/…` or tsx would
  * without it (the check each makes itself), refuses each setting a deployment must not run with,
@@ -150,6 +123,15 @@ function run(door: Door, env: Record<string, string | undefined>) {
   });
 }
 
+/** Runs `jobs` two at a time (the machine is shared), in order. */
+async function twoAtATime<T>(jobs: Array<() => Promise<T>>): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < jobs.length; i += 2) {
+    results.push(...(await Promise.all(jobs.slice(i, i + 2).map((job) => job()))));
+  }
+  return results;
+}
+
 const key = () => randomBytes(32).toString('base64');
 const EVERY_DOOR: Array<[string, string, Record<string, string | undefined>]> = [
   [
@@ -170,26 +152,132 @@ const EVERY_DOOR: Array<[string, string, Record<string, string | undefined>]> = 
   ],
 ];
 
+const withoutUnset = (env: Record<string, string | undefined>): NodeJS.ProcessEnv =>
+  Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+
+/**
+ * The lines start-up prints for `env`, from the check every entry point makes first
+ * (platform/config/startup.ts: the launcher's, each entry's own, and the CLI's on its environment),
+ * run here in the test's process; null when it would go on.
+ */
+function refusalsOf(env: Record<string, string | undefined>, cli = false): string[] | null {
+  const settings = withoutUnset(env);
+  try {
+    loadStartupConfig(cli ? cliEnvironment(settings) : settings, { quiet: true });
+    return null;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return refusalLines(error);
+  }
+}
+
+/**
+ * Each setting against every NODE_ENV, through the start-up check itself: a process per setting,
+ * entry point and NODE_ENV proved no more than this and took minutes. The processes below prove
+ * that every entry point runs that check first and prints what it refuses as these lines.
+ */
+describe('the start-up check every entry point makes refuses each unsafe setting', () => {
+  const ALL_NODE_ENVS = [undefined, 'development', 'test', 'production'];
+
+  it('as start:api and start:worker run it, naming the setting, whatever NODE_ENV says', () => {
+    for (const [what, name, change] of UNSAFE) {
+      for (const NODE_ENV of ALL_NODE_ENVS) {
+        const refusals = refusalsOf({ ...safe, NODE_ENV, ...change });
+        expect({
+          what,
+          NODE_ENV,
+          named: refusals?.some((line) => line.startsWith(`refusing to start: ${name}: `)),
+        }).toEqual({ what, NODE_ENV, named: true });
+      }
+    }
+  });
+
+  it('as every entry point and the CLI run it, in one line naming the setting, whatever NODE_ENV says', () => {
+    for (const [what, name, change] of EVERY_DOOR) {
+      for (const NODE_ENV of ALL_NODE_ENVS) {
+        for (const cli of [false, true]) {
+          expect({
+            what,
+            NODE_ENV,
+            cli,
+            refusals: refusalsOf({ ...safe, NODE_ENV, ...change }, cli),
+          }).toEqual({
+            what,
+            NODE_ENV,
+            cli,
+            refusals: [expect.stringMatching(new RegExp(`^refusing to start: ${name}: `))],
+          });
+        }
+      }
+    }
+  });
+
+  it('lets safe settings through, under every NODE_ENV', () => {
+    for (const NODE_ENV of ALL_NODE_ENVS) {
+      expect({ NODE_ENV, refusals: refusalsOf({ ...safe, NODE_ENV }) }).toEqual({ NODE_ENV, refusals: null });
+      expect({ NODE_ENV, refusals: refusalsOf({ ...safe, NODE_ENV }, true) }).toEqual({
+        NODE_ENV,
+        refusals: null,
+      });
+    }
+  });
+});
+
+/** The settings a refusal is checked with in real processes: each of them, in turn. */
+const nth = <T>(list: T[], index: number): T => list[index % list.length]!;
+
+describe('a deployment fails closed', () => {
+  jest.setTimeout(240_000);
+
+  it('start:api and start:worker stop at an unsafe setting with one line naming it, under every NODE_ENV', async () => {
+    const cases = (['start:api', 'start:worker'] as const).flatMap((entry, e) =>
+      NODE_ENVS.map((NODE_ENV, n) => ({ entry, NODE_ENV, unsafe: nth(UNSAFE, e * NODE_ENVS.length + n) })),
+    );
+    const runs = await twoAtATime(
+      cases.map(({ entry, NODE_ENV, unsafe: [what, name, change] }) => async () => {
+        const { code, stderr } = await start(entry, { ...safe, NODE_ENV, ...change });
+        return { entry, NODE_ENV, what, name, code, stderr };
+      }),
+    );
+    for (const run of runs) {
+      expect({ ...run, stderr: undefined }).toEqual({ ...run, stderr: undefined, code: 1 });
+      expect(run.stderr).toMatch(new RegExp(`^refusing to start: ${run.name}: `, 'm'));
+      // One line per refusal, no stack trace.
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+    }
+  });
+
+  it('with safe settings both go on past their settings (to the database, which is not there)', async () => {
+    const runs = await Promise.all(
+      (['start:api', 'start:worker'] as const).map((entry) => start(entry, safe)),
+    );
+    for (const { code, stderr } of runs) {
+      expect(code).not.toBe(0);
+      expect(stderr).not.toMatch(/refusing to start/);
+      expect(stderr).toMatch(/ECONNREFUSED/);
+    }
+  });
+});
+
 describe('every entry point fails closed', () => {
   jest.setTimeout(600_000);
 
-  it.each(EVERY_DOOR)('refuses %s, naming %s, in one line', async (_what, name, change) => {
-    // Two at a time: the machine is shared.
-    const outcomes: Array<{ door: string; code: number | null; stderr: string }> = [];
-    for (let i = 0; i < DOORS.length; i += 2) {
-      const batch = DOORS.slice(i, i + 2);
-      outcomes.push(
-        ...(await Promise.all(
-          batch.map(async (door) => ({ door: door.name, ...(await run(door, { ...safe, ...change })) })),
-        )),
-      );
-    }
+  it('each stops at an unsafe setting with one line naming it, before it connects', async () => {
+    // One process per entry point, each with another of the settings every entry point refuses.
+    const outcomes = await twoAtATime(
+      DOORS.map((door, index) => async () => {
+        const [what, name, change] = nth(EVERY_DOOR, index);
+        return { door: door.name, what, name, ...(await run(door, { ...safe, ...change })) };
+      }),
+    );
     for (const outcome of outcomes) {
       expect({ ...outcome, stderr: undefined }).toEqual({ ...outcome, stderr: undefined, code: 1 });
       const refusals = outcome.stderr.split('\n').filter((line) => line.startsWith('refusing to start: '));
       expect({ door: outcome.door, refusals }).toEqual({
         door: outcome.door,
-        refusals: [expect.stringMatching(new RegExp(`^refusing to start: ${name}: `))],
+        refusals: [expect.stringMatching(new RegExp(`^refusing to start: ${outcome.name}: `))],
       });
       expect(outcome.stderr).not.toMatch(/^\s+at /m);
       expect(outcome.stderr).not.toMatch(/ECONNREFUSED/);
@@ -205,16 +293,25 @@ describe('every entry point fails closed', () => {
       OPERATOR_SECOND_FACTOR: 'optional',
       TRUSTED_PROXY_HOPS: undefined,
     };
-    for (const door of DOORS.filter((d) => /api|worker/.test(d.name))) {
-      const proven = await run(door, stack);
-      expect(proven.stderr).not.toMatch(/refusing to start/);
-      expect(proven.stderr).toMatch(/ECONNREFUSED/);
-      const copied = await run(door, {
-        ...stack,
-        OI_PAYMENTS_STACK_PROOF: randomBytes(32).toString('base64url'),
-      });
-      expect(copied.code).toBe(1);
-      expect(copied.stderr).toMatch(/^refusing to start: OI_PAYMENTS_STACK: /m);
+    const doors = DOORS.filter((d) => /api|worker/.test(d.name));
+    const outcomes = await twoAtATime(
+      doors.flatMap((door) => [
+        async () => ({ door: door.name, proven: true, ...(await run(door, stack)) }),
+        async () => ({
+          door: door.name,
+          proven: false,
+          ...(await run(door, { ...stack, OI_PAYMENTS_STACK_PROOF: randomBytes(32).toString('base64url') })),
+        }),
+      ]),
+    );
+    for (const outcome of outcomes) {
+      if (outcome.proven) {
+        expect(outcome.stderr).not.toMatch(/refusing to start/);
+        expect(outcome.stderr).toMatch(/ECONNREFUSED/);
+      } else {
+        expect({ door: outcome.door, code: outcome.code }).toEqual({ door: outcome.door, code: 1 });
+        expect(outcome.stderr).toMatch(/^refusing to start: OI_PAYMENTS_STACK: /m);
+      }
     }
   });
 });
@@ -240,10 +337,8 @@ describe('a retired legacy sealing key', () => {
       SEALING_LEGACY_KEY: 'retired',
       TEMPORAL_ADDRESS: '127.0.0.1:1',
     };
-    for (const door of DOORS.filter(
-      (d) => d.name === 'npm run start:api' || d.name === 'npm run start:worker',
-    )) {
-      const refused = await run(door, env);
+    const doors = DOORS.filter((d) => d.name === 'npm run start:api' || d.name === 'npm run start:worker');
+    for (const refused of await Promise.all(doors.map((door) => run(door, env)))) {
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(
         /^refusing to start: SEALING_LEGACY_KEY: is retired but 1 value\(s\) are still sealed with the legacy key/m,

@@ -451,26 +451,29 @@ describe('refund approval', () => {
         TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
       });
 
-    const wrong = await cli('not-the-password', '--email', financeB.operator.email);
-    expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain('wrong email or password');
-    const bySupport = await cli(support.operator.password, '--email', support.operator.email);
-    expect(bySupport.code).toBe(1);
-    expect(bySupport.stderr).toContain('FORBIDDEN');
     // The CLI records and sends as the dashboard does: the operator who asked cannot decide.
     const own = (
       await financeA.session.call('POST', `/api/v1/admin/payments/${payment.reference}/refunds`, {
         body: { amountMinor: 500, reason: 'asked by finance A' },
       })
     ).body.data.reference as string;
-    const self = await runCli(
-      ['refunds:approve', '--refund', own, '--email', financeA.operator.email],
-      `${financeA.operator.password}\n`,
-      {
-        TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS,
-        TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
-      },
-    );
+    // The three refusals are independent of each other: their processes run side by side.
+    const [wrong, bySupport, self] = await Promise.all([
+      cli('not-the-password', '--email', financeB.operator.email),
+      cli(support.operator.password, '--email', support.operator.email),
+      runCli(
+        ['refunds:approve', '--refund', own, '--email', financeA.operator.email],
+        `${financeA.operator.password}\n`,
+        {
+          TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS,
+          TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
+        },
+      ),
+    ]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('wrong email or password');
+    expect(bySupport.code).toBe(1);
+    expect(bySupport.stderr).toContain('FORBIDDEN');
     expect(self.code).toBe(1);
     expect(self.stderr).toContain('SELF_APPROVAL_FORBIDDEN');
     expect(await decisionsOf(stack, own)).toEqual([]);
