@@ -1,24 +1,16 @@
-import type { z } from 'zod';
 import type { Mode } from '../../domain/shared/mode.js';
 import { bkashDisbursementRail } from '../bkash/disbursement/module.js';
-import type { PayoutRail, PayoutRailDescription, PayoutRailFactoryInput, BeneficiaryType } from './rail.js';
+import type { PayoutRail, BeneficiaryType } from './rail.js';
+import type { PayoutRailModule } from './rail-module.js';
+
+export type { PayoutRailModule };
 
 /**
  * The payout rails the service knows, each configured service-wide per mode from the environment:
  * the company pays out from its own disbursement accounts, not the apps'. A rail is listed here by
- * name; one whose settings are missing for a mode answers RAIL_NOT_CONFIGURED.
+ * name; one whose settings are missing for a mode answers RAIL_NOT_CONFIGURED. Nagad
+ * disbursement and the bank rail are added to this list.
  */
-export interface PayoutRailModule<C> {
-  /** The name apps use (`bkash`, `nagad`, `bank`); the same as its description's. */
-  name: string;
-  description: PayoutRailDescription;
-  credentials: z.ZodType<C>;
-  /** The disbursement account's settings for `mode`, or null when any is missing. */
-  fromEnvironment(env: Readonly<Record<string, string | undefined>>, mode: Mode): Record<string, string> | null;
-  create(input: PayoutRailFactoryInput<C>): PayoutRail;
-}
-
-/** Every rail, by name. Nagad disbursement and the bank rail are added here. */
 export const PAYOUT_RAIL_MODULES: readonly PayoutRailModule<never>[] = [
   bkashDisbursementRail as unknown as PayoutRailModule<never>,
 ];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { credentialsFromEnvironment, setting } from '../../environment.js';
-import type { PayoutRailModule } from '../../payouts/registry.js';
+import type { PayoutRailModule } from '../../payouts/rail-module.js';
 import { BKASH_DISBURSEMENT_DESCRIPTION, createBkashDisbursementRail } from './client.js';
 
 const credentials = z.object({
