@@ -3,7 +3,7 @@ import { recordPayoutEvent } from '../../activities/payouts/payout-bookkeeping.j
 import { approvalRulesOf } from '../../db/refunds/refund-policies.js';
 import { committedTodayMinor, insertPayout, movePayout, type AppScope, type Payout } from '../../db/payouts/payouts.js';
 import { approversForPayout } from '../../domain/payouts/payout-approval.js';
-import { newPayoutReference } from '../../domain/payouts/payouts.js';
+import { newPayoutReference } from '../../domain/shared/ids.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import type { Beneficiary } from '../../gateways/payouts/rail.js';
 import { RAIL_FOR_BENEFICIARY } from '../../gateways/payouts/registry.js';
