@@ -1,4 +1,4 @@
-import type { Beneficiary } from '../../gateways/payouts/rail.js';
+import type { PayoutBeneficiary as Beneficiary } from '../../domain/payouts/beneficiary.js';
 import type { Payout } from './payouts.js';
 
 /** A wallet or account number shown with all but its last four digits hidden. */

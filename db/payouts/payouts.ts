@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Beneficiary, BeneficiaryType } from '../../gateways/payouts/rail.js';
+import type { PayoutBeneficiary as Beneficiary, PayoutBeneficiaryType as BeneficiaryType } from '../../domain/payouts/beneficiary.js';
 import type { PayoutStatus } from '../../domain/payouts/payouts.js';
 import { statusesBefore } from '../../domain/payouts/payouts.js';
 import type { Mode } from '../../domain/shared/mode.js';
