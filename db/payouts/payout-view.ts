@@ -11,7 +11,11 @@ export function beneficiaryView(beneficiary: Beneficiary): Record<string, unknow
   switch (beneficiary.type) {
     case 'BKASH_WALLET':
     case 'NAGAD_WALLET':
-      return { type: beneficiary.type, walletNumber: masked(beneficiary.walletNumber), name: beneficiary.name };
+      return {
+        type: beneficiary.type,
+        walletNumber: masked(beneficiary.walletNumber),
+        name: beneficiary.name,
+      };
     case 'BANK_ACCOUNT':
       return {
         type: beneficiary.type,

@@ -95,8 +95,7 @@ export type RailWord =
 
 export type SendStep =
   /** Nothing under our reference at the rail: send (the only case in which `send` is called). */
-  | { kind: 'SEND' }
-  | { kind: 'RECORD'; status: 'SUCCEEDED' | 'PROCESSING' | 'FAILED' | 'QUEUED' };
+  { kind: 'SEND' } | { kind: 'RECORD'; status: 'SUCCEEDED' | 'PROCESSING' | 'FAILED' | 'QUEUED' };
 
 /**
  * After `find` (or `send`) answered: what the payout becomes. A refusal for a short balance is

@@ -50,23 +50,31 @@ describe('payouts through the bKash disbursement simulator', () => {
   const readPayout = async (reference: string) =>
     (await stack.api('GET', `/api/v1/payouts/${reference}`, { creds })).body.data;
   const settles = (reference: string, status: string, timeoutMs = 20_000) =>
-    eventually(async () => {
-      const payout = await readPayout(reference);
-      return payout.status === status ? payout : null;
-    }, timeoutMs, `payout ${reference} ${status}`);
+    eventually(
+      async () => {
+        const payout = await readPayout(reference);
+        return payout.status === status ? payout : null;
+      },
+      timeoutMs,
+      `payout ${reference} ${status}`,
+    );
   const eventTypes = async (reference: string) =>
     (
-      await stack.em().execute<Array<{ type: string }>>(
-        `select type from events where source_type = 'payout' and source_id = ? order by created_at, type`,
-        [reference],
-      )
+      await stack
+        .em()
+        .execute<Array<{ type: string }>>(
+          `select type from events where source_type = 'payout' and source_id = ? order by created_at, type`,
+          [reference],
+        )
     ).map((row) => row.type);
   const ledgerKinds = async (reference: string) =>
     (
-      await stack.em().execute<Array<{ kind: string }>>(
-        `select kind from journal_entries where source_type = 'payout' and source_id = ? order by id`,
-        [reference],
-      )
+      await stack
+        .em()
+        .execute<Array<{ kind: string }>>(
+          `select kind from journal_entries where source_type = 'payout' and source_id = ? order by id`,
+          [reference],
+        )
     ).map((row) => row.kind);
 
   beforeAll(async () => {
@@ -189,7 +197,10 @@ describe('payouts through the bKash disbursement simulator', () => {
     await sim('PUT', '/__simulator/wallets', { msisdn: walletNumber, state: 'BLOCKED' });
     const reference = (await createPayout(bkashPayout(10_000, walletNumber))).body.data.reference as string;
     const failed = await settles(reference, 'FAILED');
-    expect(failed).toMatchObject({ failureCode: 'BENEFICIARY_BLOCKED', beneficiaryCheck: { status: 'BLOCKED' } });
+    expect(failed).toMatchObject({
+      failureCode: 'BENEFICIARY_BLOCKED',
+      beneficiaryCheck: { status: 'BLOCKED' },
+    });
     expect(await transfersFor(reference)).toHaveLength(0);
     expect(await ledgerKinds(reference)).toEqual([]);
     expect(await eventTypes(reference)).toEqual(['payout.created', 'payout.failed']);
@@ -205,18 +216,29 @@ describe('payouts through the bKash disbursement simulator', () => {
   });
 
   it('refuses what no rail can pay with a clear error', async () => {
-    const badWallet = await createPayout({ amountMinor: 1000, beneficiary: { type: 'BKASH_WALLET', walletNumber: '12345' } });
+    const badWallet = await createPayout({
+      amountMinor: 1000,
+      beneficiary: { type: 'BKASH_WALLET', walletNumber: '12345' },
+    });
     expect(badWallet.status).toBe(400);
     expect(badWallet.body.meta.errorCode).toBe('VALIDATION_ERROR');
     const badRouting = await createPayout({
       amountMinor: 1000,
-      beneficiary: { type: 'BANK_ACCOUNT', accountNumber: '1234567890', accountName: 'A. Rahman', routingNumber: '12' },
+      beneficiary: {
+        type: 'BANK_ACCOUNT',
+        accountNumber: '1234567890',
+        accountName: 'A. Rahman',
+        routingNumber: '12',
+      },
     });
     expect(badRouting.status).toBe(400);
     const tooLarge = await createPayout(bkashPayout(2_500_001));
     expect(tooLarge.status).toBe(422);
     expect(tooLarge.body.meta.errorCode).toBe('PAYOUT_AMOUNT_OUT_OF_RANGE');
-    const nagad = await createPayout({ amountMinor: 1000, beneficiary: { type: 'NAGAD_WALLET', walletNumber: '01812345678' } });
+    const nagad = await createPayout({
+      amountMinor: 1000,
+      beneficiary: { type: 'NAGAD_WALLET', walletNumber: '01812345678' },
+    });
     expect(nagad.status).toBe(422);
     expect(nagad.body.meta.errorCode).toBe('RAIL_NOT_CONFIGURED');
   });
@@ -225,11 +247,15 @@ describe('payouts through the bKash disbursement simulator', () => {
     const page = await stack.api('GET', '/api/v1/payouts?size=2', { creds });
     expect(page.status).toBe(200);
     expect(page.body.data.items).toHaveLength(2);
-    const next = await stack.api('GET', `/api/v1/payouts?size=2&after=${page.body.pagination.nextCursor}`, { creds });
+    const next = await stack.api('GET', `/api/v1/payouts?size=2&after=${page.body.pagination.nextCursor}`, {
+      creds,
+    });
     expect(next.body.data.items[0].id).toBeLessThan(page.body.data.items[1].id);
     const failed = await stack.api('GET', '/api/v1/payouts?status=FAILED&rail=bkash', { creds });
     expect(failed.body.data.items.every((item: { status: string }) => item.status === 'FAILED')).toBe(true);
-    expect(failed.body.data.summary).toEqual([{ status: 'FAILED', count: failed.body.pagination.totalItems, totalMinor: expect.any(Number) }]);
+    expect(failed.body.data.summary).toEqual([
+      { status: 'FAILED', count: failed.body.pagination.totalItems, totalMinor: expect.any(Number) },
+    ]);
     const breaches = (await verifyLedger(stack.em())).filter((check) => check.breaches.length > 0);
     expect(breaches).toEqual([]);
   });

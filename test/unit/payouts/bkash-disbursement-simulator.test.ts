@@ -1,10 +1,19 @@
 import { DisbursementFaultBook } from '../../../gateways/bkash/disbursement/simulator/faults.js';
 import { DisbursementState } from '../../../gateways/bkash/disbursement/simulator/state.js';
-import { organizationBalance, queryTransfer, transfer, verifyWallet } from '../../../gateways/bkash/disbursement/simulator/transfers.js';
+import {
+  organizationBalance,
+  queryTransfer,
+  transfer,
+  verifyWallet,
+} from '../../../gateways/bkash/disbursement/simulator/transfers.js';
 
 /** The simulated disbursement account's own rules, without HTTP. */
 describe('bKash disbursement simulator', () => {
-  const make = () => ({ state: new DisbursementState(), faults: new DisbursementFaultBook(), now: () => Date.parse('2027-02-02T04:00:00Z') });
+  const make = () => ({
+    state: new DisbursementState(),
+    faults: new DisbursementFaultBook(),
+    now: () => Date.parse('2027-02-02T04:00:00Z'),
+  });
   const body = (invoice: string, amount = '100.00', msisdn = '01712345678') => ({
     amount,
     currency: 'BDT',
@@ -15,11 +24,17 @@ describe('bKash disbursement simulator', () => {
   it('pays once per merchantInvoiceNumber and refuses a repeat with 2029', () => {
     const sim = make();
     const first = transfer(sim, body('po_a'));
-    expect(first.answer).toMatchObject({ statusCode: '0000', transactionStatus: 'Completed', amount: '100.00' });
+    expect(first.answer).toMatchObject({
+      statusCode: '0000',
+      transactionStatus: 'Completed',
+      amount: '100.00',
+    });
     expect(transfer(sim, body('po_a')).answer).toMatchObject({ statusCode: '2029' });
     expect(sim.state.transfers.size).toBe(1);
     expect(sim.state.transfers.get('po_a')!.requests).toBe(2);
-    expect(queryTransfer(sim, { merchantInvoiceNumber: 'po_a' })).toMatchObject({ trxID: first.answer.trxID });
+    expect(queryTransfer(sim, { merchantInvoiceNumber: 'po_a' })).toMatchObject({
+      trxID: first.answer.trxID,
+    });
     expect(queryTransfer(sim, { merchantInvoiceNumber: 'po_b' })).toMatchObject({ statusCode: '2033' });
   });
 

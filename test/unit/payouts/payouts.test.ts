@@ -1,7 +1,4 @@
-import {
-  approversForPayout,
-  judgePayoutDecision,
-} from '../../../domain/payouts/payout-approval.js';
+import { approversForPayout, judgePayoutDecision } from '../../../domain/payouts/payout-approval.js';
 import {
   payoutCommittedEntry,
   payoutPaidEntries,
@@ -57,8 +54,14 @@ describe('sending once', () => {
   });
 
   it('queues a payout the rail refused for its balance, and fails one it refused otherwise', () => {
-    expect(stepAfterRailWord({ status: 'FAILED', shortBalance: true })).toEqual({ kind: 'RECORD', status: 'QUEUED' });
-    expect(stepAfterRailWord({ status: 'FAILED', shortBalance: false })).toEqual({ kind: 'RECORD', status: 'FAILED' });
+    expect(stepAfterRailWord({ status: 'FAILED', shortBalance: true })).toEqual({
+      kind: 'RECORD',
+      status: 'QUEUED',
+    });
+    expect(stepAfterRailWord({ status: 'FAILED', shortBalance: false })).toEqual({
+      kind: 'RECORD',
+      status: 'FAILED',
+    });
   });
 
   it('checks the balance against the amount and any fee known in advance', () => {
@@ -83,7 +86,12 @@ describe('sending once', () => {
 });
 
 describe('payout approval', () => {
-  const rule = (fromMinor: number, toMinor: number | null, approvers: 0 | 1 | 2, gateway: string | null = null): RefundApprovalRule => ({
+  const rule = (
+    fromMinor: number,
+    toMinor: number | null,
+    approvers: 0 | 1 | 2,
+    gateway: string | null = null,
+  ): RefundApprovalRule => ({
     fromMinor,
     toMinor,
     currency: null,
@@ -113,8 +121,16 @@ describe('payout approval', () => {
   });
 
   it('takes one approval per person, completes with the last one needed, and rejects at once', () => {
-    const waiting = { status: 'WAITING_APPROVAL', approvalsRequired: 2, approvedBy: [] as number[], operatorId: 1 };
-    expect(judgePayoutDecision({ ...waiting, verdict: 'APPROVE' })).toEqual({ kind: 'APPROVED', complete: false });
+    const waiting = {
+      status: 'WAITING_APPROVAL',
+      approvalsRequired: 2,
+      approvedBy: [] as number[],
+      operatorId: 1,
+    };
+    expect(judgePayoutDecision({ ...waiting, verdict: 'APPROVE' })).toEqual({
+      kind: 'APPROVED',
+      complete: false,
+    });
     expect(judgePayoutDecision({ ...waiting, approvedBy: [1], verdict: 'APPROVE' })).toMatchObject({
       kind: 'REFUSED',
       code: 'ALREADY_APPROVED',
@@ -132,15 +148,33 @@ describe('payout approval', () => {
 });
 
 describe('payout ledger entries', () => {
-  const money = { reference: 'po_00000000000000000000', appId: 7, mode: 'TEST' as const, currency: 'BDT' as const, rail: 'bkash', amountMinor: 15_000 };
+  const money = {
+    reference: 'po_00000000000000000000',
+    appId: 7,
+    mode: 'TEST' as const,
+    currency: 'BDT' as const,
+    rail: 'bkash',
+    amountMinor: 15_000,
+  };
 
   it('balances every entry and keeps them to the payout as their source', () => {
-    const entries = [payoutCommittedEntry(money), ...payoutPaidEntries(money, 25), payoutReversalEntry(money), payoutReturnEntry(money)];
+    const entries = [
+      payoutCommittedEntry(money),
+      ...payoutPaidEntries(money, 25),
+      payoutReversalEntry(money),
+      payoutReturnEntry(money),
+    ];
     for (const entry of entries) {
       expect(isBalanced(entry.postings)).toBe(true);
       expect(entry.sourceId).toBe(money.reference);
     }
-    expect(entries.map((entry) => entry.kind)).toEqual(['PAYOUT', 'PAYOUT_SENT', 'PAYOUT_FEE', 'PAYOUT_REVERSAL', 'PAYOUT_RETURN']);
+    expect(entries.map((entry) => entry.kind)).toEqual([
+      'PAYOUT',
+      'PAYOUT_SENT',
+      'PAYOUT_FEE',
+      'PAYOUT_REVERSAL',
+      'PAYOUT_RETURN',
+    ]);
   });
 
   it('leaves nothing payable once committed and paid, or committed and reversed', () => {
