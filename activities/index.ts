@@ -15,6 +15,7 @@ import {
   createReconciliationActivities,
   type ReconciliationActivityDeps,
 } from './reconciliation/reconciliation-activities.js';
+import { createPayoutActivities, type PayoutActivityDeps } from './payouts/payout-activities.js';
 import { createRefundActivities } from './refunds/refund-activities.js';
 import { createSettlementActivities } from './payments/settlement-activities.js';
 import {
@@ -30,7 +31,8 @@ export type ActivityDeps = PaymentActivityDeps &
   CustomerEmailActivityDeps &
   StripeSettlementActivityDeps &
   ReconciliationActivityDeps &
-  FileUploadActivityDeps;
+  FileUploadActivityDeps &
+  PayoutActivityDeps;
 
 /** Every side effect a workflow needs, built from explicit dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -50,6 +52,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFileUploadActivities(deps),
     ...createLedgerVerifyActivities(deps),
     ...createGatewayHealthActivities(deps),
+    ...createPayoutActivities(deps),
   };
 }
 

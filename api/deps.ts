@@ -3,6 +3,7 @@ import type { ColumnOverrides } from '../domain/reconciliation/settlement-report
 import type { Orm } from '../platform/orm/orm.js';
 import type { Keyring } from '../platform/sealing/secret-box.js';
 import type { GatewayRegistry } from '../gateways/registry.js';
+import type { PayoutRailRegistry } from '../gateways/payouts/registry.js';
 import type { Logger } from '../platform/config/logger.js';
 import type { Metrics } from './metrics.js';
 import type { Orchestrator } from './orchestrator.js';
@@ -62,11 +63,19 @@ export interface ApiDeps {
     COMPANY_TIME_ZONE?: string | undefined;
     /** Settlement reports' column names per gateway, where they differ from the defaults. */
     SETTLEMENT_REPORT_COLUMNS?: ColumnOverrides | undefined;
-  } & Partial<Pick<Config, UploadSetting>>;
+  } & Partial<Pick<Config, UploadSetting>> &
+    Partial<
+      Pick<
+        Config,
+        'PAYOUT_CANCEL_WINDOW_SECONDS' | 'PAYOUT_APPROVAL_WINDOW_HOURS' | 'PAYOUT_QUEUE_RECHECK_SECONDS'
+      >
+    >;
   orm: Orm;
   /** Seals and opens gateway credentials and webhook secrets (platform/sealing/sealing.ts). */
   keyring: Keyring;
   gateways: GatewayRegistry;
+  /** The payout rails, configured service-wide per mode; from the process's environment when left out. */
+  payoutRails?: PayoutRailRegistry;
   orchestrator: Orchestrator;
   logger: Logger;
   /**

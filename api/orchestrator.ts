@@ -6,6 +6,7 @@ import {
   createReconciliationWorkflows,
   type ReconciliationWorkflows,
 } from './reconciliation/reconciliation-workflows.js';
+import { createPayoutWorkflows, type PayoutWorkflows } from './payouts/payout-workflows.js';
 import { createRefundWorkflows, type RefundWorkflows } from './refunds/refund-workflows.js';
 import { createWebhookWorkflows, type WebhookWorkflows } from './webhooks/webhook-workflows.js';
 
@@ -17,7 +18,8 @@ export type Orchestrator = PaymentWorkflows &
   RefundWorkflows &
   InvoiceWorkflows &
   WebhookWorkflows &
-  ReconciliationWorkflows;
+  ReconciliationWorkflows &
+  PayoutWorkflows;
 
 export function createOrchestrator(
   client: Client,
@@ -30,5 +32,6 @@ export function createOrchestrator(
     ...createInvoiceWorkflows(client, taskQueue),
     ...createWebhookWorkflows(client, taskQueue),
     ...createReconciliationWorkflows(client, taskQueue, reconciliation),
+    ...createPayoutWorkflows(client, taskQueue),
   };
 }

@@ -12,3 +12,4 @@ export { disputeQuestionWorkflow } from './disputes/dispute-question.js';
 export { ledgerVerifyWorkflow } from './ledger/ledger-verify.js';
 export { fileUploadImportWorkflow } from './reconciliation/file-upload.js';
 export { gatewayHealthWorkflow } from './gateway-health/gateway-health.js';
+export { payoutWorkflow } from './payouts/payout.js';

@@ -5,6 +5,7 @@ import { appsApi, appsPages } from './apps/index.js';
 import { oversightApi, oversightPages } from './oversight/index.js';
 import { paymentsApi, paymentsPages } from './payments/index.js';
 import { refundsApi, refundsPages } from './refunds/index.js';
+import { payoutsApi } from './payouts/index.js';
 import { invoicesApi, invoicesPages } from './invoices/index.js';
 import { attentionApi, attentionPages } from './attention/index.js';
 import { ledgerApi, ledgerPages } from './ledger/index.js';
@@ -31,6 +32,7 @@ export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   paymentsApi,
   receiptsApi,
   refundsApi,
+  payoutsApi,
   controlsApi,
   invoicesApi,
   attentionApi,

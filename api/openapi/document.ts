@@ -21,6 +21,7 @@ import { TAGS_OF, type Audience } from './tags.js';
 import { COMPONENT_SCHEMAS } from './shapes.js';
 import { RATE_LIMIT_HEADERS } from './responses.js';
 import { invoicePaths, invoiceSchemas } from './invoice-paths.js';
+import { payoutPaths, payoutSchemas } from './payout-paths.js';
 import { EVENT_TYPES } from './event-types.js';
 import { eventPaths, eventSchemas } from './event-paths.js';
 import { webhookEndpointPaths, webhookEndpointSchemas } from './webhook-endpoint-paths.js';
@@ -98,6 +99,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     webhookEndpointSchemas(),
     requestLogSchemas(),
     invoiceSchemas(),
+    payoutSchemas(),
     adminInvoiceSchemas(),
     adminGatewaySchemas(),
     adminReceiptSchemas(),
@@ -157,6 +159,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     paths: {
       ...appApiPaths(),
       ...invoicePaths(),
+      ...payoutPaths(),
       ...eventPaths(),
       ...webhookEndpointPaths(),
       ...requestLogPaths(),

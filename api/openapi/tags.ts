@@ -16,6 +16,11 @@ export const APP_TAGS = {
     description:
       'Give back all or part of a captured payment. The outcome arrives as refund.succeeded or refund.failed; a refund may first wait for an approver under the app’s policy.',
   },
+  payouts: {
+    name: 'Payouts',
+    description:
+      'Pay money out of the company’s disbursement accounts to a bKash or Nagad wallet or a bank account: a cancel window, approvers by amount band, a queue when the rail’s balance is short, sent once. The outcome arrives as payout.succeeded or payout.failed.',
+  },
   invoices: {
     name: 'Invoices',
     description:

@@ -24,6 +24,14 @@ export const ACCOUNT_TYPES = {
    * money lost to them, a credit balance money gained.
    */
   RECON_ADJUSTMENTS: { normal: 'DEBIT', owner: null },
+  /** What an app paid out to beneficiaries (payouts), netted against what it is owed. */
+  APP_PAYOUTS: { normal: 'DEBIT', owner: 'app' },
+  /** What is owed to beneficiaries of an app's payouts on their way to them (a liability). */
+  PAYOUT_PAYABLE: { normal: 'CREDIT', owner: 'app' },
+  /** A payout rail's disbursement balance the money leaves from, per rail and mode (an asset). */
+  RAIL_DISBURSEMENT: { normal: 'DEBIT', owner: 'gateway' },
+  /** What a payout rail charged for its transfers (an expense). */
+  RAIL_FEES: { normal: 'DEBIT', owner: 'gateway' },
 } as const;
 
 export type AccountType = keyof typeof ACCOUNT_TYPES;
@@ -75,6 +83,16 @@ export const ENTRY_KINDS = {
   DISPUTE_FEE: { source: 'dispute' },
   /** A difference finance resolved while reconciling: clearing against recon adjustments. */
   ADJUSTMENT: { source: 'recon_exception' },
+  /** A payout committed to its beneficiary as the rail is asked: the app's payouts owe it. */
+  PAYOUT: { source: 'payout' },
+  /** The rail paid the beneficiary out of its disbursement balance. */
+  PAYOUT_SENT: { source: 'payout' },
+  /** What the rail charged for a payout. */
+  PAYOUT_FEE: { source: 'payout' },
+  /** A committed payout the rail did not pay (failed, or cancelled after waiting for the balance). */
+  PAYOUT_REVERSAL: { source: 'payout' },
+  /** A paid payout the rail sent back: the money is in the disbursement balance again. */
+  PAYOUT_RETURN: { source: 'payout' },
 } as const;
 
 export type EntryKind = keyof typeof ENTRY_KINDS;

@@ -159,6 +159,20 @@ export const ERROR_CATALOGUE = {
   PAYMENT_NOT_PAYABLE: { status: 409, message: 'This payment can no longer be paid' },
   GATEWAY_SESSION_FAILED: { status: 502, message: 'The gateway could not open a checkout session' },
   REFUND_NOT_FOUND: { status: 404, message: 'No such refund' },
+  PAYOUT_NOT_FOUND: { status: 404, message: 'No such payout' },
+  PAYOUT_NOT_CANCELLABLE: {
+    status: 409,
+    message: 'This payout can no longer be cancelled: its cancel window is over or the rail has been asked',
+  },
+  PAYOUT_NOT_WAITING_APPROVAL: { status: 409, message: 'This payout does not wait for a decision' },
+  PAYOUT_AMOUNT_OUT_OF_RANGE: {
+    status: 422,
+    message: "The amount is outside what the beneficiary's rail pays in one transfer; details name the range",
+  },
+  RAIL_NOT_CONFIGURED: {
+    status: 422,
+    message: "The beneficiary's payout rail is not configured for this mode",
+  },
   PAYMENT_NOT_REFUNDABLE: {
     status: 409,
     message: 'Only a SUCCEEDED or PARTIALLY_REFUNDED payment can be refunded',

@@ -5,6 +5,7 @@ import {
 import { z } from 'zod';
 import { parseDatabaseUrl } from '../orm/connection-url.js';
 import { BKASH_SETTINGS } from '../../gateways/bkash/settings.js';
+import { PAYOUT_SETTINGS } from '../../domain/payouts/payout-settings.js';
 import { SSLCOMMERZ_SETTINGS } from '../../gateways/sslcommerz/settings.js';
 import { PAYMENT_EXPIRY_MINUTES } from '../../domain/payments/payment-expiry.js';
 import {
@@ -319,6 +320,7 @@ export const configSchema = z.object({
   // Each gateway's own settings, declared in its folder.
   ...SSLCOMMERZ_SETTINGS,
   ...BKASH_SETTINGS,
+  ...PAYOUT_SETTINGS,
   PAYMENT_DEFAULT_EXPIRY_MINUTES: z.coerce
     .number()
     .int()

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { MODES } from '../../../domain/shared/mode.js';
+import { PAYOUT_RAIL_NAMES } from '../../../gateways/payouts/registry.js';
+import { visibleText } from '../../text-fields.js';
+
+export const payoutDecisionBody = z
+  .strictObject({ comment: visibleText(500).optional().describe('Why, for the audit trail and the app') })
+  .meta({ examples: [{ comment: 'Checked against the vendor contract' }] });
+
+export const waitingPayoutsQuery = z.strictObject({
+  mode: z.enum(MODES).optional().describe('Only payouts of this mode'),
+});
+
+export const railRecheckParams = z.strictObject({
+  rail: z.enum(PAYOUT_RAIL_NAMES),
+  mode: z.enum(MODES),
+});

@@ -1,0 +1,82 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordPayoutEvent } from '../../activities/payouts/payout-bookkeeping.js';
+import { approvalRulesOf } from '../../db/refunds/refund-policies.js';
+import {
+  committedTodayMinor,
+  insertPayout,
+  movePayout,
+  type AppScope,
+  type Payout,
+} from '../../db/payouts/payouts.js';
+import { approversForPayout } from '../../domain/payouts/payout-approval.js';
+import { newPayoutReference } from '../../domain/shared/ids.js';
+import { ApiError } from '../../domain/shared/errors.js';
+import type { Beneficiary } from '../../gateways/payouts/rail.js';
+import { RAIL_FOR_BENEFICIARY } from '../../gateways/payouts/registry.js';
+import { currentTime, type RouteDeps } from '../deps.js';
+import { apiPayoutTimings, payoutRailsOf } from './payout-rails.js';
+import type { CreatePayoutBody } from './payout-schemas.js';
+
+const beneficiaryOf = (body: CreatePayoutBody['beneficiary']): Beneficiary =>
+  body.type === 'BANK_ACCOUNT'
+    ? { ...body, bankName: body.bankName ?? null }
+    : { type: body.type, walletNumber: body.walletNumber, name: body.name ?? null };
+
+/**
+ * Takes a payout: checks its rail takes it, then in one transaction inserts it (once per
+ * Idempotency-Key), admits it (waits for approvers under the app's approval rules, else scheduled
+ * for the end of its cancel window) and records `payout.created`; then starts its workflow.
+ */
+export async function requestPayout(
+  deps: RouteDeps,
+  scope: AppScope,
+  body: CreatePayoutBody,
+  idempotencyKey: string | null,
+): Promise<Payout> {
+  const railName = RAIL_FOR_BENEFICIARY[body.beneficiary.type];
+  const rail = payoutRailsOf(deps).rail(railName, scope.mode);
+  if (!rail) throw new ApiError('RAIL_NOT_CONFIGURED', undefined, { rail: railName, mode: scope.mode });
+  const { minAmountMinor, maxAmountMinor } = rail.describe();
+  if (body.amountMinor < minAmountMinor || body.amountMinor > maxAmountMinor) {
+    throw new ApiError('PAYOUT_AMOUNT_OUT_OF_RANGE', undefined, {
+      rail: railName,
+      minAmountMinor,
+      maxAmountMinor,
+    });
+  }
+  const timings = apiPayoutTimings(deps);
+  const now = currentTime(deps);
+  const em = deps.orm.em.fork() as EntityManager;
+  const payout = await em.transactional(async (tx) => {
+    const { payout: inserted, created } = await insertPayout(tx as EntityManager, {
+      reference: newPayoutReference(),
+      appId: scope.appId,
+      mode: scope.mode,
+      rail: railName,
+      amountMinor: body.amountMinor,
+      currency: body.currency,
+      beneficiary: beneficiaryOf(body.beneficiary),
+      narrative: body.narrative ?? null,
+      metadata: body.metadata ?? {},
+      idempotencyKey,
+    });
+    if (!created) return inserted;
+    const rules = await approvalRulesOf(tx as EntityManager, scope.appId, scope.mode);
+    const today = await committedTodayMinor(tx as EntityManager, scope, inserted.currency);
+    const approvers = approversForPayout(rules, inserted, today);
+    const admitted =
+      approvers > 0
+        ? await movePayout(tx as EntityManager, inserted.id, 'WAITING_APPROVAL', {
+            approvalsRequired: approvers,
+            approvalExpiresAt: new Date(now.getTime() + timings.approvalWindowMs),
+          })
+        : await movePayout(tx as EntityManager, inserted.id, 'SCHEDULED', {
+            sendAfter: new Date(now.getTime() + timings.cancelWindowMs),
+          });
+    await recordPayoutEvent(tx as EntityManager, admitted!, 'payout.created');
+    return admitted!;
+  });
+  // A retry of a request that stopped here starts it: the start finds a running one.
+  await deps.orchestrator.startPayout(payout);
+  return payout;
+}

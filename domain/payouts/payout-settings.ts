@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** The payout process's service-wide settings, parsed at start-up with the rest (platform/config/schema.ts). */
+export const PAYOUT_SETTINGS = {
+  /** How long after it is scheduled (created, or approved) a payout waits before it is sent: the app may cancel it meanwhile. */
+  PAYOUT_CANCEL_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600)
+    .default(60),
+  /** How long a payout waits for approvers before it is cancelled (hours; fractions allowed). */
+  PAYOUT_APPROVAL_WINDOW_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(72),
+  /** How often a payout waiting for its rail's balance asks the rail again (a top-up also wakes it at once). */
+  PAYOUT_QUEUE_RECHECK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600)
+    .default(60),
+};
+
+/** The same settings as the payout core uses them. */
+export interface PayoutTimings {
+  cancelWindowMs: number;
+  approvalWindowMs: number;
+  queueRecheckMs: number;
+}
+
+export const DEFAULT_PAYOUT_TIMINGS: PayoutTimings = {
+  cancelWindowMs: 60_000,
+  approvalWindowMs: 72 * 3_600_000,
+  queueRecheckMs: 60_000,
+};
+
+export function payoutTimingsOf(config: {
+  PAYOUT_CANCEL_WINDOW_SECONDS: number;
+  PAYOUT_APPROVAL_WINDOW_HOURS: number;
+  PAYOUT_QUEUE_RECHECK_SECONDS: number;
+}): PayoutTimings {
+  return {
+    cancelWindowMs: config.PAYOUT_CANCEL_WINDOW_SECONDS * 1000,
+    approvalWindowMs: Math.round(config.PAYOUT_APPROVAL_WINDOW_HOURS * 3_600_000),
+    queueRecheckMs: config.PAYOUT_QUEUE_RECHECK_SECONDS * 1000,
+  };
+}
