@@ -59,6 +59,8 @@ import { Migration20270115010000_request_log } from '../../db/migrations/Migrati
 import { Migration20270115020000_event_stream_positions } from '../../db/migrations/Migration20270115020000_event_stream_positions.js';
 import { Migration20270201020000_gateway_health } from '../../db/migrations/Migration20270201020000_gateway_health.js';
 import { Migration20270201030000_ledger_verify_runs } from '../../db/migrations/Migration20270201030000_ledger_verify_runs.js';
+import { Migration20270202020000_credential_scopes } from '../../db/migrations/Migration20270202020000_credential_scopes.js';
+import { Migration20270202020100_app_guardrails } from '../../db/migrations/Migration20270202020100_app_guardrails.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -123,6 +125,8 @@ const migrationClasses = {
   Migration20270115020000_event_stream_positions,
   Migration20270201020000_gateway_health,
   Migration20270201030000_ledger_verify_runs,
+  Migration20270202020000_credential_scopes,
+  Migration20270202020100_app_guardrails,
 };
 
 /**

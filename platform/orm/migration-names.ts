@@ -65,4 +65,6 @@ export const migrationNames = [
   'Migration20270115020000_event_stream_positions',
   'Migration20270201020000_gateway_health',
   'Migration20270201030000_ledger_verify_runs',
+  'Migration20270202020000_credential_scopes',
+  'Migration20270202020100_app_guardrails',
 ] as const;
