@@ -35,7 +35,9 @@ describe('the scope of every app route', () => {
   });
 
   it('keeps money movement behind its own scope, and reporting keys to reading', () => {
-    const moving = registered.filter((route) => /^POST \/api\/v1\/(payments|payments\/:id\/refunds)$/.test(route));
+    const moving = registered.filter((route) =>
+      /^POST \/api\/v1\/(payments|payments\/:id\/refunds)$/.test(route),
+    );
     expect(moving.map((route) => ROUTE_SCOPES[route])).toEqual(['payments', 'refunds']);
     for (const route of registered) {
       const needed = ROUTE_SCOPES[route]!;
