@@ -22,11 +22,22 @@ import {
   webhookSecretBody,
   type AppFormValues,
 } from './page-views.js';
-import { createAppBody, pathId, pathMode, rotateBody, updateAppBody, webhookBody } from './schemas.js';
+import {
+  createAppBody,
+  namedKeyBody,
+  pathId,
+  pathMode,
+  rotateBody,
+  updateAppBody,
+  webhookBody,
+} from './schemas.js';
+import { issuedNamedKeyBody } from './named-key-views.js';
+import { SCOPES } from '../../../domain/apps/scopes.js';
 import {
   createApp,
   pingAppEndpoint,
   revokeCredential,
+  issueNamedKey,
   rotateCredential,
   rotateEndpointSecret,
   setAppEndpointEnabled,
@@ -261,6 +272,29 @@ export function appsPageRoutes(deps: RouteDeps): Router {
             secret: rotation.issued.secret,
             previous: rotation.previous,
           }),
+        });
+      });
+    }),
+  );
+
+  router.post(
+    '/apps/:id/keys',
+    formAction(deps, 'credentials.rotate', async (ctx, fields) => {
+      const back = `/admin/apps/${ctx.params.id}`;
+      await orFlash(ctx, back, async () => {
+        const input = parseWith(namedKeyBody, {
+          mode: fields.mode,
+          name: fields.name ?? '',
+          scopes: SCOPES.filter((scope) => fields[`scope_${scope}`] === 'on'),
+        });
+        const appId = appIdOf(ctx);
+        const { credential, issued } = await issueNamedKey(deps, auditActor(ctx), appId, input);
+        const detail = await loadAppDetail(em(), appId);
+        render(ctx, {
+          title: 'New named key',
+          active: 'apps',
+          status: 201,
+          body: issuedNamedKeyBody({ app: detail!.app, credential, secret: issued.secret }),
         });
       });
     }),

@@ -170,6 +170,36 @@ describe('API keys with scopes', () => {
     expect((await stack.api('GET', '/api/v1/payments', { creds: named })).status).toBe(200);
   });
 
+  it('the dashboard lists named keys and issues one, showing its secret once', async () => {
+    const page = () =>
+      stack.api('GET', `/admin/apps/${app.app.id}`, { headers: { cookie: developer.cookie } });
+    const before = await page();
+    expect(before.status).toBe(200);
+    expect(before.body).toContain('data-testid="named-key-form"');
+    expect(before.body).toContain('BI export');
+
+    const issued = await stack.api('POST', `/admin/apps/${app.app.id}/keys`, {
+      rawBody: new URLSearchParams({
+        _csrf: developer.csrfToken,
+        name: 'warehouse',
+        mode: 'TEST',
+        scope_read: 'on',
+        scope_refunds: 'on',
+      }).toString(),
+      headers: { cookie: developer.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(issued.status).toBe(201);
+    expect(issued.body).toMatch(/data-testid="issued-key-scopes">read, refunds</);
+    const secret = /data-testid="issued-secret">([^<]+)</.exec(issued.body)![1]!;
+    const key = /data-testid="issued-key">([^<]+)</.exec(issued.body)![1]!;
+    expect(secret).toMatch(/^oi_test_sk_/);
+    expectRefused(await createPayment({ key, secret }, 'dash-1'), 'payments');
+
+    const after = await page();
+    expect(after.body).toContain('warehouse');
+    expect(after.body).not.toContain(secret);
+  });
+
   it('the reference names each operation’s scope and the INSUFFICIENT_SCOPE answer', async () => {
     const document = (await stack.api('GET', '/api/v1/openapi.json')).body;
     expect(document.paths['/payments'].post['x-required-scope']).toBe('payments');
