@@ -118,7 +118,7 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
     always: true,
   },
   {
-    codes: ['LOGIN_THROTTLED', 'LEDGER_VERIFICATION_THROTTLED'],
+    codes: ['LOGIN_THROTTLED', 'LEDGER_VERIFICATION_THROTTLED', 'VELOCITY_LIMITED'],
     details: record({ retryAfterSeconds: integer }),
   },
   {
