@@ -25,6 +25,7 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
       'PAGE_TOO_DEEP',
       'AMOUNT_OUT_OF_RANGE',
       'GATEWAY_NOT_FOUND',
+      'GATEWAY_SWITCHED_OFF',
       'PASSWORD_TOO_WEAK',
       'GATEWAY_CREDENTIALS_WRONG_MODE',
     ],

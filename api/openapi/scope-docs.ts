@@ -13,6 +13,21 @@ export const SCOPES_DESCRIPTION = [
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
 
+/** What the app's guardrails (domain/apps/guardrails.ts) answer where money movement starts. */
+const GUARDRAIL_ANSWERS: Record<string, { forbidden: string; tooMany: string; note: string }> = {
+  'POST /api/v1/payments': {
+    forbidden:
+      "APP_SUSPENDED also while the app's kill switch is on; LIMIT_EXCEEDED: over the app's limit per payment or per day (details name it); GATEWAY_SWITCHED_OFF: the gateway named is switched off for this app",
+    tooMany: "VELOCITY_LIMITED: the app's cap on payments, refunds and payouts per minute is reached",
+    note: "The app's guardrails apply: a payment over a limit is refused, not held.",
+  },
+  'POST /api/v1/payments/:id/refunds': {
+    forbidden: "APP_SUSPENDED also while the app's kill switch is on",
+    tooMany: "VELOCITY_LIMITED: the app's cap on payments, refunds and payouts per minute is reached",
+    note: "The app's guardrails apply: a refund over the app's refund limits is taken PENDING_APPROVAL and waits for an approver.",
+  },
+};
+
 /**
  * Writes the scope each app operation needs into the document, from the same table the API
  * enforces (api/apps/route-scopes.ts): `x-required-scope`, a line in its description, and
@@ -33,10 +48,19 @@ export function withRequiredScopes(paths: Record<string, Json>): void {
       const responses = operation.responses as Record<string, Record<string, unknown>>;
       const forbidden = responses['403'];
       const said = forbidden?.description ? String(forbidden.description) : 'APP_SUSPENDED';
+      const guarded = GUARDRAIL_ANSWERS[`${method.toUpperCase()} ${routePath}`];
       responses['403'] = {
         ...(forbidden ?? {}),
-        description: `${said}; or INSUFFICIENT_SCOPE: this key does not hold the \`${scope ?? 'none'}\` scope`,
+        description: `${said}; or INSUFFICIENT_SCOPE: this key does not hold the \`${scope ?? 'none'}\` scope${guarded ? `; ${guarded.forbidden}` : ''}`,
       };
+      if (guarded) {
+        operation.description = `${String(operation.description)} ${guarded.note}`;
+        const tooMany = responses['429'];
+        responses['429'] = {
+          ...(tooMany ?? {}),
+          description: `${tooMany?.description ? String(tooMany.description) : 'RATE_LIMITED'}; or ${guarded.tooMany}`,
+        };
+      }
     }
   }
 }
