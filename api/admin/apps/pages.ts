@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import type { Mode } from '../../../domain/shared/mode.js';
 import { maskedWebhookUrl } from '../../../domain/webhooks/webhook-endpoints.js';
-import { appControls } from '../controls/service.js';
+import { appControls, appGuardrails } from '../controls/service.js';
+import { guardrailsSection } from '../controls/guardrail-views.js';
 import { controlsSummary } from '../controls/views.js';
 import { listAppsWithCounts, loadAppDetail } from '../../../db/apps/app-admin.js';
 import { ApiError, type FieldIssue } from '../../../domain/shared/errors.js';
@@ -212,7 +213,8 @@ export function appsPageRoutes(deps: RouteDeps): Router {
         session.csrfToken,
         deps.config.RATE_LIMIT_APP_PER_MINUTE,
       )}
-      ${controlsSummary(detail.app.id, await appControls(deps, detail.app.id))}`,
+      ${controlsSummary(detail.app.id, await appControls(deps, detail.app.id))}
+      ${guardrailsSection(detail.app.id, await appGuardrails(deps, detail.app.id), operator.role, session.csrfToken)}`,
     });
   });
 

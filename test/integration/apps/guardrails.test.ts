@@ -200,4 +200,27 @@ describe('per-app guardrails', () => {
       new RegExp(`refund_ratio_alarms_total\\{app_id="${app.app.id}",mode="TEST"\\} 1`),
     );
   });
+
+  it("the app's page shows its guardrails and its form stops money movement at once", async () => {
+    const app = await stack.registerApp();
+    const page = () => stack.api('GET', `/admin/apps/${app.app.id}`, { headers: { cookie: adminA.cookie } });
+    const before = await page();
+    expect(before.status).toBe(200);
+    expect(before.body).toContain('data-testid="guardrails-form-TEST"');
+    expect(before.body).toMatch(/data-testid="guardrails-state-TEST">Money movement on/);
+    const stopped = await stack.api('POST', `/admin/apps/${app.app.id}/controls/TEST/guardrails`, {
+      rawBody: new URLSearchParams({
+        _csrf: adminA.csrfToken,
+        moneyMovementStopped: 'on',
+        stoppedGateways: '',
+        velocityPerMinute: '',
+        refundRatioAlarmPercent: '',
+        limits: 'PAYMENT BDT 5000 -',
+      }).toString(),
+      headers: { cookie: adminA.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(stopped.status).toBe(302);
+    expect((await page()).body).toMatch(/data-testid="guardrails-state-TEST">Money movement STOPPED/);
+    refusedWith(await pay(app.test, 1000), 403, 'APP_SUSPENDED');
+  });
 });
