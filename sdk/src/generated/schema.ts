@@ -1915,6 +1915,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/apps/{id}/guardrails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An app's guardrails in each mode, the proposals waiting on them, and its refund alarms */
+        get: operations["adminAppGuardrails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/apps/{id}/guardrails/{mode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set, or propose, an app's guardrails for a mode (limits, velocity cap, refund alarm, kill switches)
+         * @description The setting replaces the one in force. Stopping money movement, switching a gateway off, or lowering a cap or limit is stricter; resuming, switching a gateway back on, raising or removing one is looser. A stricter or equal setting applies at once (200, audited). A looser one changes nothing yet: it is answered 202 with a PENDING control change that an ADMIN other than the proposer approves; it supersedes a change already waiting for the same app, mode and control. Needs the `guardrails.propose` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
+         */
+        put: operations["adminSetGuardrails"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/control-changes": {
         parameters: {
             query?: never;
@@ -7150,6 +7187,71 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        Guardrails: {
+            /**
+             * @description The app's kill switch: true stops new payments, refunds and payouts (403 APP_SUSPENDED)
+             * @default false
+             */
+            moneyMovementStopped: boolean;
+            /**
+             * @description Gateways switched off for this app: not offered at checkout, payments naming one refused
+             * @default []
+             */
+            stoppedGateways: ("sslcommerz" | "bkash" | "nagad" | "stripe" | "manual")[];
+            /**
+             * @description Payments, refunds and payouts the app may create per minute; null: no cap
+             * @default null
+             */
+            velocityPerMinute: number | null;
+            /**
+             * @description Alarm operators when the day's refunds exceed this percent of its sales; null: no alarm
+             * @default null
+             */
+            refundRatioAlarmPercent: number | null;
+            /** @default [] */
+            limits: {
+                /** @enum {string} */
+                kind: "PAYMENT" | "REFUND" | "PAYOUT";
+                /** @enum {string} */
+                currency: "BDT" | "USD" | "EUR" | "GBP" | "INR" | "SGD" | "MYR" | "AUD" | "CAD" | "JPY";
+                /**
+                 * @description The most one may be, in minor units; null: no limit
+                 * @default null
+                 */
+                perTransactionMinor: number | null;
+                /**
+                 * @description The most they may add up to in a company day; null: no limit
+                 * @default null
+                 */
+                perDayMinor: number | null;
+            }[];
+        };
+        GuardrailsSetting: {
+            guardrails: components["schemas"]["Guardrails"];
+        };
+        AppGuardrails: {
+            TEST: {
+                guardrails: components["schemas"]["Guardrails"];
+                pendingChange: components["schemas"]["ControlChange"] | null;
+            };
+            LIVE: {
+                guardrails: components["schemas"]["Guardrails"];
+                pendingChange: components["schemas"]["ControlChange"] | null;
+            };
+            /** @description The app's latest refund-to-sales alarms, newest first */
+            refundRatioAlarms: {
+                /** @enum {string} */
+                mode: "TEST" | "LIVE";
+                /** Format: date */
+                day: string;
+                currency: string;
+                refundsMinor: number;
+                salesMinor: number;
+                thresholdPercent: number;
+                /** Format: date-time */
+                raisedAt: string;
+            }[];
+        };
         ReceiptApprovals: {
             /** @enum {integer} */
             approvals: 1 | 2;
@@ -7163,8 +7265,8 @@ export interface components {
             /** @enum {string} */
             kind: "REFUND_APPROVAL" | "RECEIPT_APPROVALS" | "GUARDRAILS";
             /** @description The setting the proposal was made against */
-            currentValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["ReceiptApprovals"];
-            proposedValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["ReceiptApprovals"];
+            currentValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["ReceiptApprovals"] | components["schemas"]["GuardrailsSetting"];
+            proposedValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["ReceiptApprovals"] | components["schemas"]["GuardrailsSetting"];
             /** @enum {string} */
             status: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "SUPERSEDED";
             /** @description PENDING only: the control has changed since, so approving it answers 409 CONTROL_CHANGE_STALE */
@@ -21131,6 +21233,263 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["ReceiptApprovals"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description The pending control change: the setting loosens the control */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ControlChange"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, FORBIDDEN for this role, or STEP_UP_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminAppGuardrails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Guardrails */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AppGuardrails"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminSetGuardrails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app id */
+                id: string;
+                mode: "TEST" | "LIVE";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The app's kill switch: true stops new payments, refunds and payouts (403 APP_SUSPENDED)
+                     * @default false
+                     */
+                    moneyMovementStopped?: boolean;
+                    /**
+                     * @description Gateways switched off for this app: not offered at checkout, payments naming one refused
+                     * @default []
+                     */
+                    stoppedGateways?: ("sslcommerz" | "bkash" | "nagad" | "stripe" | "manual")[];
+                    /**
+                     * @description Payments, refunds and payouts the app may create per minute; null: no cap
+                     * @default null
+                     */
+                    velocityPerMinute?: number | null;
+                    /**
+                     * @description Alarm operators when the day's refunds exceed this percent of its sales; null: no alarm
+                     * @default null
+                     */
+                    refundRatioAlarmPercent?: number | null;
+                    /** @default [] */
+                    limits?: {
+                        /** @enum {string} */
+                        kind: "PAYMENT" | "REFUND" | "PAYOUT";
+                        /** @enum {string} */
+                        currency: "BDT" | "USD" | "EUR" | "GBP" | "INR" | "SGD" | "MYR" | "AUD" | "CAD" | "JPY";
+                        /**
+                         * @description The most one may be, in minor units; null: no limit
+                         * @default null
+                         */
+                        perTransactionMinor?: number | null;
+                        /**
+                         * @description The most they may add up to in a company day; null: no limit
+                         * @default null
+                         */
+                        perDayMinor?: number | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The setting now in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            guardrails: components["schemas"]["Guardrails"];
+                        };
                         meta: components["schemas"]["Meta"];
                     };
                 };
