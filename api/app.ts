@@ -2,8 +2,6 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { ApiError } from '../domain/shared/errors.js';
 import type { ApiDeps } from './deps.js';
-import { authenticateApp } from './middleware/auth.js';
-import { appRateLimit } from './middleware/app-rate-limit.js';
 import { errorEnvelope } from './middleware/errors.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -20,21 +18,12 @@ import { docsRoutes } from './docs/routes.js';
 import { pythonSdkRoutes } from './docs/python-sdk-routes.js';
 import { sdkRoutes } from './docs/sdk-routes.js';
 import { webFontRoutes } from './pages/web-fonts.js';
-import { appMeRoutes } from './apps/routes.js';
-import { requestLogRoutes } from './apps/request-log-routes.js';
 import { requestLog } from './middleware/request-log.js';
 import { statusApiRoutes, statusPageRoutes } from './gateway-health/status-routes.js';
 import { checkoutApiRoutes, checkoutPageRoutes } from './payments/checkout-routes.js';
 import { gatewayCallbackRoutes } from './payments/gateway-callback-routes.js';
-import { paymentRoutes } from './payments/routes.js';
-import { refundRoutes } from './refunds/routes.js';
-import { payoutRoutes } from './payouts/routes.js';
-import { ledgerRoutes } from './ledger/routes.js';
-import { invoiceRoutes } from './invoices/routes.js';
-import { eventRoutes } from './webhooks/event-routes.js';
-import { eventStreamRoutes } from './webhooks/event-stream-routes.js';
 import { createEventStreamHub } from './webhooks/event-stream-hub.js';
-import { webhookEndpointRoutes } from './webhooks/endpoint-routes.js';
+import { appApiRoutes } from './apps/app-api.js';
 import { payPageRoutes } from './invoices/pay-routes.js';
 import { adminApiRoutes } from './admin/index.js';
 import { dashboardAreas } from './admin/areas.js';
@@ -134,36 +123,8 @@ export function createApp(deps: ApiDeps): Koa {
   const pages = checkoutPageRoutes(routeDeps);
   const payPages = payPageRoutes(routeDeps);
 
-  // Authenticated: an app's own data, in its credential's mode.
-  const appApi = new Router({ prefix: '/api/v1' });
-  appApi.use(
-    authenticateApp({
-      orm: deps.orm,
-      pepper: deps.config.CREDENTIAL_PEPPER,
-      clock: deps.clock,
-      logger: deps.logger,
-      refused: (code, appId) => metrics.authenticationRefused.inc({ code, app_id: appId ?? '' }),
-    }),
-  );
-  // After authentication: only a request that proved an app's credentials spends its budget.
-  appApi.use(
-    appRateLimit({
-      orm: deps.orm,
-      logger: deps.logger,
-      defaultPerMinute: deps.config.RATE_LIMIT_APP_PER_MINUTE,
-    }),
-  );
-  appApi.use(appMeRoutes().routes());
-  appApi.use(paymentRoutes(routeDeps).routes());
-  appApi.use(refundRoutes(routeDeps).routes());
-  appApi.use(payoutRoutes(routeDeps).routes());
-  appApi.use(ledgerRoutes(routeDeps).routes());
-  appApi.use(invoiceRoutes(routeDeps).routes());
-  // Before /events/:id, which would take `stream` for an id.
-  appApi.use(eventStreamRoutes(routeDeps, deps.eventStreams ?? createEventStreamHub()).routes());
-  appApi.use(eventRoutes(routeDeps).routes());
-  appApi.use(webhookEndpointRoutes(routeDeps).routes());
-  appApi.use(requestLogRoutes(routeDeps).routes());
+  // Authenticated: an app's own data, in its credential's mode, by the key's scopes.
+  const appApi = appApiRoutes(routeDeps, deps.eventStreams ?? createEventStreamHub());
 
   const adminApi = adminApiRoutes(routeDeps);
 

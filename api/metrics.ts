@@ -53,6 +53,13 @@ export function createMetrics(
     registers: [registry],
   });
 
+  const refundRatioAlarms = new Counter({
+    name: 'refund_ratio_alarms_total',
+    help: "Apps' days whose refunds went over their alarm threshold of the day's sales (raised once a day)",
+    labelNames: ['app_id', 'mode'],
+    registers: [registry],
+  });
+
   const callbacksReceived = new Counter({
     name: 'gateway_callbacks_total',
     help: 'Gateway callbacks received, by whether their signature passed the first check',
@@ -163,6 +170,7 @@ export function createMetrics(
     registry,
     httpDuration,
     paymentsCreated,
+    refundRatioAlarms,
     callbacksReceived,
     callbacksForNoPayment,
     authenticationRefused,

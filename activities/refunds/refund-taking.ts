@@ -1,3 +1,5 @@
+import { loadGuardrails, movedInDay } from '../../db/apps/guardrails.js';
+import { limitBreached } from '../../domain/apps/guardrails.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Payment } from '../../platform/orm/entities.js';
 import { approvalRulesOf } from '../../db/refunds/refund-policies.js';
@@ -58,6 +60,28 @@ export async function takeRefund(
  * requester locked, so concurrent refunds of one payment, or of one requester, are judged one
  * after another and cannot each slip under a limit their sum is over.
  */
+async function breachesRefundLimit(tx: EntityManager, locked: Payment, amountMinor: number) {
+  const guardrails = await loadGuardrails(tx, locked.appId, locked.mode);
+  const limit = guardrails.limits.find((l) => l.kind === 'REFUND' && l.currency === locked.currency);
+  if (!limit) return false;
+  const day = companyDayOf(new Date(), DEFAULT_COMPANY_TIME_ZONE);
+  const dayTotalMinor =
+    limit.perDayMinor === null
+      ? 0
+      : await movedInDay(tx, {
+          appId: locked.appId,
+          mode: locked.mode,
+          kind: 'REFUND',
+          currency: locked.currency,
+          start: day.start,
+          end: day.end,
+        });
+  return (
+    limitBreached(guardrails, { kind: 'REFUND', currency: locked.currency, amountMinor, dayTotalMinor }) !==
+    null
+  );
+}
+
 async function approversNeeded(
   tx: EntityManager,
   locked: Payment,
@@ -82,6 +106,8 @@ async function approversNeeded(
     },
     judgedAmounts(amountMinor, totals.paymentSoFarMinor, totals.requesterDayMinor),
   );
-  // Finance's refund of a reconciliation exception waits for someone else whatever the rules say.
-  return request.requireApproval === true && needed === 0 ? 1 : needed;
+  // Finance's refund of a reconciliation exception waits for someone else whatever the rules say,
+  // and so does one over the app's refund limits (its guardrails): routed to approval, not refused.
+  const overLimit = await breachesRefundLimit(tx, locked, amountMinor);
+  return (request.requireApproval === true || overLimit) && needed === 0 ? 1 : needed;
 }

@@ -11,6 +11,7 @@ import type { Orm } from '../../platform/orm/orm.js';
 import { UNKNOWN_KEY_HASH, secretMatches } from '../../domain/apps/credentials.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import type { Mode } from '../../domain/shared/mode.js';
+import { keyScopesOf, type KeyScopes } from '../../domain/apps/scopes.js';
 import type { Logger } from '../../platform/config/logger.js';
 import { executePrepared } from '../../platform/orm/prepared-sql.js';
 
@@ -32,6 +33,8 @@ export interface AuthenticatedApp {
    * credential: a create takes it as the committed one instead of reading it again.
    */
   gatewaySettingsVersion: number;
+  /** What this key may do: every scope for the app's own pair, the named key's set otherwise. */
+  scopes: KeyScopes;
 }
 
 interface CredentialRow {
@@ -40,6 +43,7 @@ interface CredentialRow {
   secret_hash: string;
   mode: Mode;
   credential_status: string;
+  scopes: string[] | null;
   // Raw rows carry timestamps as strings (the ORM's driver leaves them unparsed).
   expires_at: string | Date | null;
   first_used_at: string | Date | null;
@@ -123,7 +127,7 @@ export function authenticateApp(deps: AuthDeps): Middleware {
     const em = deps.orm.em.fork() as EntityManager;
     const [row] = await executePrepared<CredentialRow>(
       em,
-      `select c.id as credential_id, c.api_key, c.secret_hash, c.mode, c.status as credential_status,
+      `select c.id as credential_id, c.api_key, c.secret_hash, c.mode, c.status as credential_status, c.scopes,
               c.expires_at, c.first_used_at, c.last_used_at,
               a.id as app_id, a.name, a.display_name, a.receipts_enabled, a.rate_limit_per_minute,
               a.status as app_status,
@@ -149,6 +153,7 @@ export function authenticateApp(deps: AuthDeps): Middleware {
       mode: row.mode,
       rateLimitPerMinute: row.rate_limit_per_minute,
       gatewaySettingsVersion: Number(row.gateway_settings_version),
+      scopes: keyScopesOf(row.scopes),
     };
     record({
       credentialId: Number(row.credential_id),

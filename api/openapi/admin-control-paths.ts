@@ -3,6 +3,7 @@ import { MODES } from '../../domain/shared/mode.js';
 import {
   controlChangesQuery,
   controlDecisionBody,
+  guardrailsBody,
   receiptApprovalsBody,
   refundApprovalBody,
 } from '../admin/controls/schemas.js';
@@ -29,7 +30,10 @@ const changeId = pathParam('id', positiveId, 'The control change id');
 const modeParam = pathParam('mode', { type: 'string', enum: [...MODES] });
 
 const RECEIPT_APPROVALS = record({ approvals: { type: 'integer', enum: [1, 2] } });
-const SETTING: Json = { oneOf: [ref('RefundApprovalRules'), ref('ReceiptApprovals')] };
+const GUARDRAILS_SETTING = record({ guardrails: ref('Guardrails') });
+const SETTING: Json = {
+  oneOf: [ref('RefundApprovalRules'), ref('ReceiptApprovals'), ref('GuardrailsSetting')],
+};
 
 const CONTROL_CHANGE = record({
   id: integer,
@@ -58,7 +62,32 @@ const MODE_CONTROLS = record({
   pendingChanges: { type: 'array', items: ref('ControlChange') },
 });
 
+const GUARDRAILS = fromZod(guardrailsBody, 'output');
+const MODE_GUARDRAILS = record({
+  guardrails: ref('Guardrails'),
+  pendingChange: { oneOf: [ref('ControlChange'), { type: 'null' }] },
+});
+
 export const adminControlSchemas = (): Record<string, Json> => ({
+  Guardrails: GUARDRAILS,
+  GuardrailsSetting: GUARDRAILS_SETTING,
+  AppGuardrails: record({
+    TEST: MODE_GUARDRAILS,
+    LIVE: MODE_GUARDRAILS,
+    refundRatioAlarms: {
+      type: 'array',
+      description: "The app's latest refund-to-sales alarms, newest first",
+      items: record({
+        mode: { type: 'string', enum: [...MODES] },
+        day: { type: 'string', format: 'date' },
+        currency: { type: 'string' },
+        refundsMinor: integer,
+        salesMinor: integer,
+        thresholdPercent: integer,
+        raisedAt: instant,
+      }),
+    },
+  }),
   ReceiptApprovals: RECEIPT_APPROVALS,
   ControlChange: CONTROL_CHANGE,
   AppControls: record({ TEST: MODE_CONTROLS, LIVE: MODE_CONTROLS }),
@@ -117,6 +146,27 @@ export const adminControlPaths = (): Record<string, Json> => ({
       parameters: [appId, modeParam],
       body: fromZod(receiptApprovalsBody),
       responses: proposed('The setting now in force', ref('ReceiptApprovals')),
+    }),
+  },
+  '/admin/apps/{id}/guardrails': {
+    get: operation({
+      id: 'adminAppGuardrails',
+      summary: "An app's guardrails in each mode, the proposals waiting on them, and its refund alarms",
+      action: 'apps.read',
+      parameters: [appId],
+      responses: { 200: ok('Guardrails', ref('AppGuardrails')), 404: errorResponse('APP_NOT_FOUND') },
+    }),
+  },
+  '/admin/apps/{id}/guardrails/{mode}': {
+    put: operation({
+      id: 'adminSetGuardrails',
+      summary:
+        "Set, or propose, an app's guardrails for a mode (limits, velocity cap, refund alarm, kill switches)",
+      description: `The setting replaces the one in force. Stopping money movement, switching a gateway off, or lowering a cap or limit is stricter; resuming, switching a gateway back on, raising or removing one is looser. ${PROPOSING}`,
+      action: 'guardrails.propose',
+      parameters: [appId, modeParam],
+      body: fromZod(guardrailsBody),
+      responses: proposed('The setting now in force', GUARDRAILS_SETTING),
     }),
   },
   '/admin/control-changes': {

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { createAppBody, listQuery, rotateBody, updateAppBody, webhookBody } from '../admin/apps/schemas.js';
+import {
+  createAppBody,
+  listQuery,
+  namedKeyBody,
+  rotateBody,
+  updateAppBody,
+  webhookBody,
+} from '../admin/apps/schemas.js';
 import { adminEventsQuery, adminPaymentsQuery } from '../admin/payments/queries.js';
 import {
   auditQuery,
@@ -238,6 +245,25 @@ export const adminApiPaths = (): Record<string, Json> => ({
       parameters: [appId],
       body: fromZod(rotateBody),
       responses: { 201: ok('Rotated', ref('RotatedCredential')), ...notFound('APP_NOT_FOUND') },
+    }),
+  },
+  '/admin/apps/{id}/keys': {
+    get: operation({
+      id: 'adminListNamedKeys',
+      summary: "The app's named keys, each with its scopes (the app's own pairs are in the app's detail)",
+      action: 'apps.read',
+      parameters: [appId],
+      responses: { 200: ok('Keys', ref('NamedKeys')), ...notFound('APP_NOT_FOUND') },
+    }),
+    post: operation({
+      id: 'adminIssueNamedKey',
+      summary: 'Issue a named key for a mode holding only the scopes chosen; its secret is shown once',
+      description:
+        'Revoke it with /admin/credentials/{id}/revoke. A working key of the same name in the mode is refused with 400 VALIDATION_ERROR.',
+      action: 'credentials.rotate',
+      parameters: [appId],
+      body: fromZod(namedKeyBody),
+      responses: { 201: ok('Issued', ref('IssuedNamedKey')), ...notFound('APP_NOT_FOUND') },
     }),
   },
   '/admin/credentials/{id}/revoke': {

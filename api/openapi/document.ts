@@ -1,3 +1,4 @@
+import { SCOPES_DESCRIPTION, withRequiredScopes } from './scope-docs.js';
 import { adminGatewayPaths, adminGatewaySchemas } from './admin-gateway-paths.js';
 import { adminReceiptPaths, adminReceiptSchemas } from './admin-receipt-paths.js';
 import { adminSettlementImportPaths, adminSettlementImportSchemas } from './admin-settlement-import-paths.js';
@@ -132,7 +133,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
           type: 'apiKey',
           in: 'header',
           name: 'X-Api-Key',
-          description: "Your app's key for the mode: oi_test_… in TEST (use it here), oi_live_… in LIVE",
+          description: SCOPES_DESCRIPTION,
         },
         ApiSecret: {
           type: 'apiKey',
@@ -182,6 +183,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     },
   };
   withMediaExamples(document.paths, schemas);
+  withRequiredScopes(document.paths);
   withMediaExamples(document.webhooks as Record<string, Json>, schemas);
   return document;
 }

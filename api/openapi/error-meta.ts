@@ -1,3 +1,4 @@
+import { SCOPES } from '../../domain/apps/scopes.js';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../domain/shared/errors.js';
 import { MAX_ENDPOINTS_PER_MODE } from '../../domain/webhooks/webhook-endpoints.js';
 import { PAYMENT_STATUSES } from '../../domain/payments/payment-status.js';
@@ -24,6 +25,7 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
       'PAGE_TOO_DEEP',
       'AMOUNT_OUT_OF_RANGE',
       'GATEWAY_NOT_FOUND',
+      'GATEWAY_SWITCHED_OFF',
       'PASSWORD_TOO_WEAK',
       'GATEWAY_CREDENTIALS_WRONG_MODE',
     ],
@@ -112,7 +114,28 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
     always: true,
   },
   {
-    codes: ['LOGIN_THROTTLED', 'LEDGER_VERIFICATION_THROTTLED'],
+    codes: ['INSUFFICIENT_SCOPE'],
+    details: record({
+      requiredScope: {
+        type: ['string', 'null'],
+        enum: [...SCOPES, null],
+        description: 'The scope the request needs; null: the route is not open to API keys',
+      },
+    }),
+    always: true,
+  },
+  {
+    codes: ['LIMIT_EXCEEDED'],
+    details: record({
+      kind: { type: 'string', enum: ['PAYMENT', 'REFUND', 'PAYOUT'] },
+      limit: { type: 'string', enum: ['PER_TRANSACTION', 'PER_DAY'] },
+      limitMinor: { ...integer, minimum: 1 },
+      currency: text,
+    }),
+    always: true,
+  },
+  {
+    codes: ['LOGIN_THROTTLED', 'LEDGER_VERIFICATION_THROTTLED', 'VELOCITY_LIMITED'],
     details: record({ retryAfterSeconds: integer }),
   },
   {
@@ -206,6 +229,8 @@ const DETAILS_EXAMPLES: Partial<Record<ErrorCode, Json | Json[]>> = {
   REFUND_EXCEEDS_REFUNDABLE: { refundableMinor: 100000 },
   PAYMENT_NOT_REFUNDABLE: { refundableMinor: 0 },
   WEBHOOK_ENDPOINT_LIMIT: { limit: MAX_ENDPOINTS_PER_MODE },
+  INSUFFICIENT_SCOPE: { requiredScope: 'payments' },
+  LIMIT_EXCEEDED: { kind: 'PAYMENT', limit: 'PER_TRANSACTION', limitMinor: 5000000, currency: 'BDT' },
   NOT_READY: {
     status: 'not_ready',
     failed: ['postgresql'],

@@ -1,3 +1,4 @@
+import { SCOPES } from '../../domain/apps/scopes.js';
 import { MODES } from '../../domain/shared/mode.js';
 import { PAYMENT_STATUSES } from '../../domain/payments/payment-status.js';
 import {
@@ -227,6 +228,12 @@ const CREDENTIAL = record({
   graceEndsAt: nullableInstant,
   revokedAt: nullableInstant,
   replacedById: nullableInteger,
+  name: { ...nullableText, description: "A named key's name; null for the app's own pair" },
+  scopes: {
+    type: ['array', 'null'],
+    items: { type: 'string', enum: [...SCOPES] },
+    description: "A named key's scopes; null: every scope (the app's own pair)",
+  },
 });
 
 const ENDPOINT = {
@@ -619,6 +626,11 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     secret: { ...text, description: 'Shown only in this answer' },
     previous: { oneOf: [ref('Credential'), { type: 'null' }] },
   }),
+  IssuedNamedKey: record({
+    credential: ref('Credential'),
+    secret: { ...text, description: 'Shown only in this answer' },
+  }),
+  NamedKeys: record({ items: { type: 'array', items: ref('Credential') } }),
   OperatorWebhookSecret: record({ mode, url: text, secret: text }),
   WebhookPing: record({
     eventId,

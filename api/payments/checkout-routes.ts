@@ -6,6 +6,7 @@ import { chooseGateway, findPaymentByReference, rebindGateway } from '../../db/p
 import { readFailoverFacts } from '../../db/payments/checkout-attempts.js';
 import { degradedGateways } from '../../db/payments/gateway-breakers.js';
 import { currentHealth } from '../../db/gateway-health/health.js';
+import { loadGuardrails } from '../../db/apps/guardrails.js';
 import { isOffered } from '../../domain/gateway-health/health-rules.js';
 import { failoverOpen, orderChoices } from '../../domain/payments/checkout-failover.js';
 import { findGatewayModule } from '../../gateways/catalogue.js';
@@ -44,11 +45,14 @@ async function choicesFor(deps: RouteDeps, payment: Payment): Promise<GatewayCho
       ? payment.gateway
       : null;
   if (payment.gateway !== null && failedChoice === null) return [];
-  const [enabled, degraded, health] = await Promise.all([
+  const [allEnabled, degraded, health, guardrails] = await Promise.all([
     deps.gateways.enabledFor(payment.appId, payment.mode),
     degradedGateways(em, now, payment.mode),
     currentHealth(em, payment.mode),
+    loadGuardrails(deps.orm.em.fork() as EntityManager, payment.appId, payment.mode),
   ]);
+  // A gateway an operator switched off for the app is not offered at all.
+  const enabled = allEnabled.filter((g) => !guardrails.stoppedGateways.includes(g.name));
   const degradedNames = new Set(degraded.map((d) => d.gateway));
   // Health as the last evaluation decided it (gateway_health), not recomputed here.
   const healthOf = new Map(health.map((row) => [row.gateway, row.status]));

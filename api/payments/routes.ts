@@ -20,6 +20,7 @@ import { checkGatewayLimits, type LimitCheck } from '../../domain/payments/gatew
 import { newPaymentReference } from '../../domain/shared/ids.js';
 import { formatMoney, type Currency } from '../../domain/shared/money.js';
 import { currentTime, type RouteDeps } from '../deps.js';
+import { checkPaymentGuardrails } from '../apps/guardrail-checks.js';
 import { sendData, sendList } from '../envelope.js';
 import { readJson } from '../middleware/body.js';
 import type { AuthenticatedApp } from '../middleware/auth.js';
@@ -89,10 +90,14 @@ async function choosableGateway(
   deps: RouteDeps,
   app: AuthenticatedApp,
   body: { gateway?: string; currency: Currency; amountMinor: number },
+  switchedOff: readonly string[],
 ): Promise<string | null> {
-  const enabled = await deps.gateways.enabledFor(app.appId, app.mode, {
-    committedVersion: app.gatewaySettingsVersion,
-  });
+  // A gateway an operator switched off for the app is as if it were not configured.
+  const enabled = (
+    await deps.gateways.enabledFor(app.appId, app.mode, {
+      committedVersion: app.gatewaySettingsVersion,
+    })
+  ).filter((candidate) => !switchedOff.includes(candidate.name));
   const outOfRange = (check: Exclude<LimitCheck, { ok: true }>) =>
     new ApiError('AMOUNT_OUT_OF_RANGE', check.message, [{ field: check.field, message: check.message }]);
   if (body.gateway !== undefined) {
@@ -133,12 +138,14 @@ export function paymentRoutes(deps: RouteDeps): Router {
     const body = parseWith(createPaymentBody, await readJson(ctx));
     const app = ctx.state.app as AuthenticatedApp;
     refuseInsecureReturnUrls(app, body);
-    const gateway = await choosableGateway(deps, app, body);
-    const minutes = body.expiresInMinutes ?? deps.config.PAYMENT_DEFAULT_EXPIRY_MINUTES;
     const scope = ctx.state.scope as AppScope;
     const idempotencyKey = (ctx.state.idempotencyClaim as string | undefined) ?? null;
     // A retry that took over a crashed request's key answers with the payment it created.
     const earlier = idempotencyKey ? await findPaymentByIdempotencyKey(em(), scope, idempotencyKey) : null;
+    // A new payment passes the app's guardrails first (kill switch, velocity, limits, gateways off).
+    const guardrails = earlier ? null : await checkPaymentGuardrails(deps, app, body);
+    const gateway = await choosableGateway(deps, app, body, guardrails?.stoppedGateways ?? []);
+    const minutes = body.expiresInMinutes ?? deps.config.PAYMENT_DEFAULT_EXPIRY_MINUTES;
     const fields = {
       reference: newPaymentReference(),
       appId: app.appId,

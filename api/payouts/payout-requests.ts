@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordPayoutEvent } from '../../activities/payouts/payout-bookkeeping.js';
 import { approvalRulesOf } from '../../db/refunds/refund-policies.js';
+import { checkPayoutGuardrails, payoutBreachesLimit } from '../apps/guardrail-checks.js';
 import {
   committedTodayMinor,
   insertPayout,
@@ -44,6 +45,7 @@ export async function requestPayout(
       maxAmountMinor,
     });
   }
+  await checkPayoutGuardrails(deps, scope);
   const timings = apiPayoutTimings(deps);
   const now = currentTime(deps);
   const em = deps.orm.em.fork() as EntityManager;
@@ -63,7 +65,10 @@ export async function requestPayout(
     if (!created) return inserted;
     const rules = await approvalRulesOf(tx as EntityManager, scope.appId, scope.mode);
     const today = await committedTodayMinor(tx as EntityManager, scope, inserted.currency);
-    const approvers = approversForPayout(rules, inserted, today);
+    const banded = approversForPayout(rules, inserted, today);
+    // A payout over one of the app's guardrail limits waits for an approver rather than failing.
+    const overLimit = await payoutBreachesLimit(tx as EntityManager, scope, inserted, now);
+    const approvers = overLimit ? Math.max(banded, 1) : banded;
     const admitted =
       approvers > 0
         ? await movePayout(tx as EntityManager, inserted.id, 'WAITING_APPROVAL', {

@@ -1,3 +1,4 @@
+import { checkRefundGuardrails, raiseRefundRatioAlarm } from '../apps/guardrail-checks.js';
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppScope } from '../../db/payments/payments.js';
@@ -36,6 +37,7 @@ export function refundRoutes(deps: RouteDeps): Router {
       return;
     }
     const app = ctx.state.app as AuthenticatedApp;
+    await checkRefundGuardrails(deps, app);
     const refund = await requestRefund(deps, payment, {
       amountMinor: body.amountMinor,
       reason: body.reason ?? null,
@@ -49,6 +51,12 @@ export function refundRoutes(deps: RouteDeps): Router {
         ip: ctx.ip || null,
       },
     });
+    await raiseRefundRatioAlarm(deps, app, refund.currency, () =>
+      deps.metrics.refundRatioAlarms.inc({ app_id: String(app.appId), mode: app.mode }),
+    ).catch((error: unknown) =>
+      // The alarm is for operators; the refund it watches is taken whatever happens to it.
+      deps.logger.error({ err: error, refund: refund.reference }, 'refund ratio alarm not checked'),
+    );
     sendData(ctx, 201, refundView(refund));
   });
 

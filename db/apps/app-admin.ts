@@ -89,7 +89,10 @@ export async function loadAppDetail(em: EntityManager, appId: number): Promise<A
   return { app, credentials, endpoints, allEndpoints };
 }
 
-/** The credential of a mode that is neither rotated nor revoked, locked for the caller's transaction. */
+/**
+ * The app's own credential of a mode that is neither rotated nor revoked, locked for the caller's
+ * transaction. Named keys (with scopes) are never the pair a rotation replaces.
+ */
 export async function lockCurrentCredential(
   tx: EntityManager,
   appId: number,
@@ -97,7 +100,7 @@ export async function lockCurrentCredential(
 ): Promise<Credential | null> {
   return tx.findOne(
     CredentialSchema,
-    { appId, mode, status: 'ACTIVE', expiresAt: null },
+    { appId, mode, status: 'ACTIVE', expiresAt: null, scopes: null },
     { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'desc' } },
   );
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashSecret, issueCredential, type IssuedCredential } from '../../domain/apps/credentials.js';
+import type { Scope } from '../../domain/apps/scopes.js';
 import type { Mode } from '../../domain/shared/mode.js';
 import { newWebhookSecret, type Keyring } from '../../platform/sealing/secret-box.js';
 import { webhookEndpointSecretContext } from '../../platform/sealing/sealing-contexts.js';
@@ -112,7 +113,7 @@ export async function setWebhookEndpoint(
 /** Issues a new pair for a mode; the secret exists only in the result. */
 export async function insertCredential(
   tx: EntityManager,
-  input: { appId: number; mode: Mode; at: Date },
+  input: { appId: number; mode: Mode; at: Date; named?: { name: string; scopes: Scope[] } },
   pepper: string,
 ): Promise<{ credential: Credential; issued: IssuedCredential }> {
   const issued = issueCredential(input.mode);
@@ -128,6 +129,8 @@ export async function insertCredential(
     revokedAt: null,
     firstUsedAt: null,
     replacedById: null,
+    name: input.named?.name ?? null,
+    scopes: input.named ? [...input.named.scopes] : null,
   });
   await tx.flush();
   return { credential, issued };

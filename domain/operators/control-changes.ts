@@ -1,3 +1,4 @@
+import { compareGuardrails, sameGuardrails, type Guardrails } from '../apps/guardrails.js';
 import type { ReceiptApprovals } from '../payments/manual-receipts.js';
 import type { ApprovalPolicy } from '../refunds/refund-approval.js';
 import { judgeDecider, type ProposalDecision } from './proposals.js';
@@ -12,13 +13,14 @@ import { compareRuleSets, sameRules, type RefundApprovalRule } from '../refunds/
  */
 
 /** The controls an operator can change per app and mode. */
-export const CONTROL_KINDS = ['REFUND_APPROVAL', 'RECEIPT_APPROVALS'] as const;
+export const CONTROL_KINDS = ['REFUND_APPROVAL', 'RECEIPT_APPROVALS', 'GUARDRAILS'] as const;
 export type ControlKind = (typeof CONTROL_KINDS)[number];
 
 /** A control's setting, tagged with its kind so a proposal carries what it is about. */
 export type ControlValue =
   | { kind: 'REFUND_APPROVAL'; rules: RefundApprovalRule[] }
-  | { kind: 'RECEIPT_APPROVALS'; approvals: ReceiptApprovals };
+  | { kind: 'RECEIPT_APPROVALS'; approvals: ReceiptApprovals }
+  | { kind: 'GUARDRAILS'; guardrails: Guardrails };
 
 export const CONTROL_CHANGE_STATUSES = [
   'PENDING',
@@ -71,6 +73,9 @@ export function compareControls(current: ControlValue, proposed: ControlValue): 
   if (current.kind === 'RECEIPT_APPROVALS' && proposed.kind === 'RECEIPT_APPROVALS') {
     return compareReceiptApprovals(current.approvals, proposed.approvals);
   }
+  if (current.kind === 'GUARDRAILS' && proposed.kind === 'GUARDRAILS') {
+    return compareGuardrails(current.guardrails, proposed.guardrails);
+  }
   throw new Error(`a ${proposed.kind} setting cannot replace a ${current.kind} one`);
 }
 
@@ -79,6 +84,7 @@ export function sameControlValue(a: ControlValue, b: ControlValue): boolean {
   if (a.kind === 'REFUND_APPROVAL' && b.kind === 'REFUND_APPROVAL') {
     return sameRules(a.rules, b.rules);
   }
+  if (a.kind === 'GUARDRAILS' && b.kind === 'GUARDRAILS') return sameGuardrails(a.guardrails, b.guardrails);
   return a.kind === 'RECEIPT_APPROVALS' && b.kind === 'RECEIPT_APPROVALS' && a.approvals === b.approvals;
 }
 

@@ -36,6 +36,11 @@ export const PERMISSIONS = {
   'refunds.policy': ['ADMIN', 'FINANCE'],
   /** Proposing how many operators confirm an app's manual receipts, on the same terms as `refunds.policy`. */
   'receipts.policy': ['ADMIN', 'FINANCE'],
+  /**
+   * Proposing an app's guardrails (limits, velocity cap, refund alarm, kill switches): tightening and
+   * stopping apply at once; loosening and resuming wait for `controls.decide`.
+   */
+  'guardrails.propose': ['ADMIN', 'FINANCE'],
   /** Approving or rejecting another operator's proposal to loosen a control. */
   'controls.decide': ['ADMIN'],
   'invoices.manage': ['ADMIN', 'FINANCE'],
@@ -70,6 +75,7 @@ export const STEP_UP_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'refunds.confirm',
   'refunds.policy',
   'receipts.policy',
+  'guardrails.propose',
   'controls.decide',
   'attention.resolve',
   'invoices.void',

@@ -8,6 +8,16 @@ export const ERROR_CATALOGUE = {
   CREDENTIAL_EXPIRED: { status: 401, message: 'This credential was rotated and its grace window has ended' },
   CREDENTIAL_REVOKED: { status: 401, message: 'This credential has been revoked' },
   APP_SUSPENDED: { status: 403, message: 'This app is suspended' },
+  INSUFFICIENT_SCOPE: {
+    status: 403,
+    message: 'This API key does not have the scope this request needs (details.requiredScope)',
+  },
+  LIMIT_EXCEEDED: { status: 403, message: "This request is over one of the app's limits" },
+  GATEWAY_SWITCHED_OFF: { status: 403, message: 'This gateway is switched off for this app' },
+  VELOCITY_LIMITED: {
+    status: 429,
+    message: 'Too many payments, refunds or payouts this minute; try again after the time in Retry-After',
+  },
   SESSION_REQUIRED: { status: 401, message: 'Sign in to continue' },
   INVALID_LOGIN: { status: 401, message: 'The email or password is not correct' },
   LOGIN_THROTTLED: { status: 429, message: 'Too many failed sign-ins; try again later' },

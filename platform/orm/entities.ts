@@ -64,6 +64,10 @@ export interface Credential {
   revokedAt: Date | null;
   firstUsedAt: Date | null;
   replacedById: number | null;
+  /** A named key's name; null for the app's own pair of the mode. */
+  name?: string | null;
+  /** A named key's scopes (domain/apps/scopes.ts); null: every scope (the app's own pair). */
+  scopes?: string[] | null;
 }
 
 export const CredentialSchema = new EntitySchema<Credential>({
@@ -82,6 +86,8 @@ export const CredentialSchema = new EntitySchema<Credential>({
     revokedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     firstUsedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     replacedById: { ...bigintNumber, nullable: true },
+    name: { type: 'string', columnType: 'text', nullable: true },
+    scopes: { type: 'string[]', columnType: 'text[]', nullable: true },
   },
 });
 

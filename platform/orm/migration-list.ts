@@ -61,6 +61,8 @@ import { Migration20270201020000_gateway_health } from '../../db/migrations/Migr
 import { Migration20270201030000_ledger_verify_runs } from '../../db/migrations/Migration20270201030000_ledger_verify_runs.js';
 import { Migration20270202010000_payouts } from '../../db/migrations/Migration20270202010000_payouts.js';
 import { Migration20270202010100_payout_ledger } from '../../db/migrations/Migration20270202010100_payout_ledger.js';
+import { Migration20270202020000_credential_scopes } from '../../db/migrations/Migration20270202020000_credential_scopes.js';
+import { Migration20270202020100_app_guardrails } from '../../db/migrations/Migration20270202020100_app_guardrails.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -127,6 +129,8 @@ const migrationClasses = {
   Migration20270201030000_ledger_verify_runs,
   Migration20270202010000_payouts,
   Migration20270202010100_payout_ledger,
+  Migration20270202020000_credential_scopes,
+  Migration20270202020100_app_guardrails,
 };
 
 /**

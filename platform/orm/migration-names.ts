@@ -67,4 +67,6 @@ export const migrationNames = [
   'Migration20270201030000_ledger_verify_runs',
   'Migration20270202010000_payouts',
   'Migration20270202010100_payout_ledger',
+  'Migration20270202020000_credential_scopes',
+  'Migration20270202020100_app_guardrails',
 ] as const;

@@ -11,6 +11,7 @@ import { auditActor, now, requirePermission } from '../session.js';
 import {
   createAppBody,
   listQuery,
+  namedKeyBody,
   pathId,
   pathMode,
   rotateBody,
@@ -19,6 +20,7 @@ import {
 } from './schemas.js';
 import {
   createApp,
+  issueNamedKey,
   pingAppEndpoint,
   revokeCredential,
   rotateCredential,
@@ -97,6 +99,26 @@ export function appsJsonRoutes(deps: RouteDeps): Router {
       // The only time this secret is ever shown.
       secret: rotation.issued.secret,
       previous: rotation.previous ? credentialView(rotation.previous, at) : null,
+    });
+  });
+
+  router.get('/apps/:id/keys', requirePermission(deps, 'apps.read'), async (ctx) => {
+    const detail = await loadAppDetail(em(), pathId(ctx.params.id, 'APP_NOT_FOUND'));
+    if (!detail) throw new ApiError('APP_NOT_FOUND');
+    const at = now(deps);
+    sendData(ctx, 200, {
+      items: detail.credentials.filter((c) => c.scopes).map((c) => credentialView(c, at)),
+    });
+  });
+
+  router.post('/apps/:id/keys', requirePermission(deps, 'credentials.rotate'), async (ctx) => {
+    const appId = pathId(ctx.params.id, 'APP_NOT_FOUND');
+    const input = parseWith(namedKeyBody, await readJson(ctx));
+    const { credential, issued } = await issueNamedKey(deps, auditActor(ctx), appId, input);
+    sendData(ctx, 201, {
+      credential: credentialView(credential, now(deps)),
+      // The only time this secret is ever shown.
+      secret: issued.secret,
     });
   });
 

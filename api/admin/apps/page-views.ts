@@ -7,6 +7,7 @@ import { maskedWebhookUrl } from '../../../domain/webhooks/webhook-endpoints.js'
 import { html, SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { companyTime } from '../pages/times.js';
+import { namedKeysSection } from './named-key-views.js';
 import { DEFAULT_GRACE_HOURS, MAX_APP_RATE_LIMIT, MAX_GRACE_HOURS } from './schemas.js';
 
 /** HTML of the apps pages. Secrets are rendered only by the one-time pages below. */
@@ -298,7 +299,8 @@ function credentialRow(appId: number, credential: Credential, at: Date, role: Ro
 }
 
 function credentialsCard(detail: AppDetail, mode: Mode, at: Date, role: Role, csrf: string): SafeHtml {
-  const ofMode = detail.credentials.filter((c) => c.mode === mode);
+  // The app's own pair only: named keys have their own section and are never rotated.
+  const ofMode = detail.credentials.filter((c) => c.mode === mode && !c.scopes);
   const current = ofMode.find((c) => c.status === 'ACTIVE' && c.expiresAt === null) ?? null;
   const appId = detail.app.id;
   const rotate = can(role, 'credentials.rotate')
@@ -602,6 +604,7 @@ export function appDetailBody(
       immediate.
     </p>
     ${MODES.map((mode) => credentialsCard(detail, mode, at, role, csrf))}
+    ${namedKeysSection(app.id, detail.credentials, at, role, csrf)}
     <h2>Gateways</h2>
     <p>
       <a href="/admin/apps/${app.id}/gateways" data-testid="app-gateways-link">Gateways of this app</a>

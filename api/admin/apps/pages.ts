@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import type { Mode } from '../../../domain/shared/mode.js';
 import { maskedWebhookUrl } from '../../../domain/webhooks/webhook-endpoints.js';
-import { appControls } from '../controls/service.js';
+import { appControls, appGuardrails } from '../controls/service.js';
+import { guardrailsSection } from '../controls/guardrail-views.js';
 import { controlsSummary } from '../controls/views.js';
 import { listAppsWithCounts, loadAppDetail } from '../../../db/apps/app-admin.js';
 import { ApiError, type FieldIssue } from '../../../domain/shared/errors.js';
@@ -22,11 +23,22 @@ import {
   webhookSecretBody,
   type AppFormValues,
 } from './page-views.js';
-import { createAppBody, pathId, pathMode, rotateBody, updateAppBody, webhookBody } from './schemas.js';
+import {
+  createAppBody,
+  namedKeyBody,
+  pathId,
+  pathMode,
+  rotateBody,
+  updateAppBody,
+  webhookBody,
+} from './schemas.js';
+import { issuedNamedKeyBody } from './named-key-views.js';
+import { SCOPES } from '../../../domain/apps/scopes.js';
 import {
   createApp,
   pingAppEndpoint,
   revokeCredential,
+  issueNamedKey,
   rotateCredential,
   rotateEndpointSecret,
   setAppEndpointEnabled,
@@ -201,7 +213,8 @@ export function appsPageRoutes(deps: RouteDeps): Router {
         session.csrfToken,
         deps.config.RATE_LIMIT_APP_PER_MINUTE,
       )}
-      ${controlsSummary(detail.app.id, await appControls(deps, detail.app.id))}`,
+      ${controlsSummary(detail.app.id, await appControls(deps, detail.app.id))}
+      ${guardrailsSection(detail.app.id, await appGuardrails(deps, detail.app.id), operator.role, session.csrfToken)}`,
     });
   });
 
@@ -261,6 +274,29 @@ export function appsPageRoutes(deps: RouteDeps): Router {
             secret: rotation.issued.secret,
             previous: rotation.previous,
           }),
+        });
+      });
+    }),
+  );
+
+  router.post(
+    '/apps/:id/keys',
+    formAction(deps, 'credentials.rotate', async (ctx, fields) => {
+      const back = `/admin/apps/${ctx.params.id}`;
+      await orFlash(ctx, back, async () => {
+        const input = parseWith(namedKeyBody, {
+          mode: fields.mode,
+          name: fields.name ?? '',
+          scopes: SCOPES.filter((scope) => fields[`scope_${scope}`] === 'on'),
+        });
+        const appId = appIdOf(ctx);
+        const { credential, issued } = await issueNamedKey(deps, auditActor(ctx), appId, input);
+        const detail = await loadAppDetail(em(), appId);
+        render(ctx, {
+          title: 'New named key',
+          active: 'apps',
+          status: 201,
+          body: issuedNamedKeyBody({ app: detail!.app, credential, secret: issued.secret }),
         });
       });
     }),

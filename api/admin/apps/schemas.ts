@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { queryInt } from '../../query-values.js';
 import { ApiError } from '../../../domain/shared/errors.js';
 import { MODES, type Mode } from '../../../domain/shared/mode.js';
+import { SCOPES } from '../../../domain/apps/scopes.js';
 
 /** Request bodies of the apps area; the dashboard forms are converted to the same shapes. */
 
@@ -60,6 +61,24 @@ export const rotateBody = z.strictObject({
     .max(MAX_GRACE_HOURS, `The grace window is at most ${MAX_GRACE_HOURS} hours (7 days)`)
     .default(DEFAULT_GRACE_HOURS),
 });
+
+export const namedKeyBody = z.strictObject({
+  mode: z.enum(MODES),
+  name: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$/,
+      'Use 1 to 63 letters, digits, spaces, dots, dashes or underscores',
+    )
+    .describe('What the key is for, unique among the working keys of the mode'),
+  scopes: z
+    .array(z.enum(SCOPES))
+    .min(1, 'Choose at least one scope')
+    .max(SCOPES.length)
+    .describe('What the key may do: read, reporting, payments, refunds, payouts, webhooks'),
+});
+export type NamedKeyInput = z.infer<typeof namedKeyBody>;
 
 export const webhookBody = z.strictObject({ url: httpUrl });
 

@@ -24,6 +24,7 @@ import { updateEndpoint } from '../../../db/webhooks/webhook-endpoints.js';
 import type { IssuedCredential } from '../../../domain/apps/credentials.js';
 import { ApiError } from '../../../domain/shared/errors.js';
 import type { Mode } from '../../../domain/shared/mode.js';
+import { SCOPES, type Scope } from '../../../domain/apps/scopes.js';
 import type { ApiDeps } from '../../deps.js';
 import { maskedWebhookUrl, webhookUrlProblem } from '../../../domain/webhooks/webhook-endpoints.js';
 import { now } from '../session.js';
@@ -58,6 +59,7 @@ function credentialSummary(credential: Credential) {
     appId: credential.appId,
     mode: credential.mode,
     key: credential.apiKey,
+    ...(credential.scopes ? { name: credential.name, scopes: credential.scopes } : {}),
     status: credential.status,
     expiresAt: credential.expiresAt?.toISOString() ?? null,
     revokedAt: credential.revokedAt?.toISOString() ?? null,
@@ -215,6 +217,45 @@ export async function rotateCredential(
       },
     });
     return { credential, issued, previous };
+  });
+}
+
+/**
+ * Issues a named key for an app and mode holding only the scopes chosen; its secret is shown once.
+ * The app's own pair is untouched. Two working keys of a mode share no name, so a list of keys
+ * reads unambiguously (a resubmitted form is refused rather than issuing a second key).
+ */
+export async function issueNamedKey(
+  deps: Deps,
+  actor: AuditActor,
+  appId: number,
+  input: { mode: Mode; name: string; scopes: Scope[] },
+): Promise<{ credential: Credential; issued: IssuedCredential }> {
+  const scopes = SCOPES.filter((scope) => input.scopes.includes(scope));
+  return fork(deps).transactional(async (tx) => {
+    await loadApp(tx, appId);
+    const [taken] = await tx.execute<Array<{ id: string }>>(
+      `select id from credentials
+        where app_id = ? and mode = ? and lower(name) = lower(?) and status = 'ACTIVE' for update`,
+      [appId, input.mode, input.name],
+    );
+    if (taken) {
+      throw new ApiError('VALIDATION_ERROR', `A working ${input.mode} key is already named "${input.name}"`, [
+        { field: 'name', message: 'Choose another name, or revoke the key of this name first' },
+      ]);
+    }
+    const issued = await insertCredential(
+      tx,
+      { appId, mode: input.mode, at: now(deps), named: { name: input.name, scopes } },
+      deps.config.CREDENTIAL_PEPPER,
+    );
+    await appendAudit(tx, actor, {
+      action: 'credential.issue_named',
+      targetType: 'credential',
+      targetId: issued.credential.id,
+      after: credentialSummary(issued.credential),
+    });
+    return issued;
   });
 }
 

@@ -43,6 +43,10 @@ export function credentialView(credential: Credential, at: Date) {
     graceEndsAt: iso(credential.expiresAt),
     revokedAt: iso(credential.revokedAt),
     replacedById: credential.replacedById,
+    /** A named key's name; null for the app's own pair. */
+    name: credential.name ?? null,
+    /** A named key's scopes; null: every scope (the app's own pair). */
+    scopes: credential.scopes ?? null,
   };
 }
 

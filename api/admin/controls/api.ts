@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ControlValue } from '../../../domain/operators/control-changes.js';
+import { canonicalGuardrails } from '../../../domain/apps/guardrails.js';
 import { MODES, type Mode } from '../../../domain/shared/mode.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
@@ -11,12 +12,14 @@ import { auditActor, requirePermission, type AdminState } from '../session.js';
 import {
   controlChangesQuery,
   controlDecisionBody,
+  guardrailsBody,
   receiptApprovalsBody,
   refundApprovalBody,
   rulesFromBody,
 } from './schemas.js';
 import {
   appControls,
+  appGuardrails,
   controlChangeDetail,
   controlChangeList,
   decideControlChange,
@@ -63,6 +66,16 @@ export function controlsJsonRoutes(deps: RouteDeps): Router {
     const mode = pathMode(ctx.params.mode);
     const body = parseWith(receiptApprovalsBody, await readJson(ctx));
     await propose(ctx, mode, { kind: 'RECEIPT_APPROVALS', approvals: body.approvals });
+  });
+
+  router.get('/apps/:id/guardrails', requirePermission(deps, 'apps.read'), async (ctx) => {
+    sendData(ctx, 200, await appGuardrails(deps, pathId(ctx.params.id, 'APP_NOT_FOUND')));
+  });
+
+  router.put('/apps/:id/guardrails/:mode', requirePermission(deps, 'guardrails.propose'), async (ctx) => {
+    const mode = pathMode(ctx.params.mode);
+    const body = parseWith(guardrailsBody, await readJson(ctx));
+    await propose(ctx, mode, { kind: 'GUARDRAILS', guardrails: canonicalGuardrails(body) });
   });
 
   router.get('/control-changes', requirePermission(deps, 'apps.read'), async (ctx) => {

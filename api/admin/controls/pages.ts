@@ -19,7 +19,9 @@ import {
 } from '../pages/page-context.js';
 import { auditActor } from '../session.js';
 import { rulesFromForm } from './rules-form.js';
-import { approvalRulesBody, controlChangesQuery, receiptApprovalsBody } from './schemas.js';
+import { approvalRulesBody, controlChangesQuery, guardrailsBody, receiptApprovalsBody } from './schemas.js';
+import { guardrailsFromForm } from './guardrail-views.js';
+import { canonicalGuardrails } from '../../../domain/apps/guardrails.js';
 import { appControls, controlChangeList, decideControlChange, proposeControl } from './service.js';
 import { changeTable, modeControlsCard, statusFilter, type ChangeActions } from './views.js';
 
@@ -126,6 +128,22 @@ export function controlsPageRoutes(deps: RouteDeps): Router {
         const outcome = await propose(ctx, pathMode(ctx.params.mode), {
           kind: 'REFUND_APPROVAL',
           rules: body.data.rules,
+        });
+        return proposalMessage(outcome.applied);
+      });
+    }),
+  );
+
+  router.post(
+    '/apps/:id/controls/:mode/guardrails',
+    formAction(deps, 'guardrails.propose', async (ctx, fields) => {
+      const back = `/admin/apps/${ctx.params.id}`;
+      const body = guardrailsBody.safeParse(guardrailsFromForm(fields));
+      if (!body.success) return redirectWith(ctx, back, { error: formProblem(zodIssues(body.error)) });
+      await decideFromForm(ctx, back, fields, async () => {
+        const outcome = await propose(ctx, pathMode(ctx.params.mode), {
+          kind: 'GUARDRAILS',
+          guardrails: canonicalGuardrails(body.data),
         });
         return proposalMessage(outcome.applied);
       });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONTROL_CHANGE_STATUSES } from '../../../domain/operators/control-changes.js';
+import { MOVEMENT_KINDS } from '../../../domain/apps/guardrails.js';
 import { CURRENCIES } from '../../../domain/shared/money.js';
 import { PAYMENT_METHOD_TYPES } from '../../../domain/payments/payment-method-type.js';
 import type { ApprovalPolicy } from '../../../domain/refunds/refund-approval.js';
@@ -100,3 +101,50 @@ export type RefundApprovalBody = z.infer<typeof refundApprovalBody>;
 export function rulesFromBody(body: RefundApprovalBody): RefundApprovalRule[] {
   return 'rules' in body ? body.rules : rulesFromPolicy(policyFromBody(body));
 }
+
+const cap = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullable().default(null);
+
+/** An app's guardrails for one mode, in full (they replace the ones in force). */
+export const guardrailsBody = z.strictObject({
+  moneyMovementStopped: z
+    .boolean()
+    .default(false)
+    .describe("The app's kill switch: true stops new payments, refunds and payouts (403 APP_SUSPENDED)"),
+  stoppedGateways: z
+    .array(z.enum(GATEWAY_NAMES))
+    .max(GATEWAY_NAMES.length)
+    .default([])
+    .describe('Gateways switched off for this app: not offered at checkout, payments naming one refused'),
+  velocityPerMinute: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .nullable()
+    .default(null)
+    .describe('Payments, refunds and payouts the app may create per minute; null: no cap'),
+  refundRatioAlarmPercent: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .nullable()
+    .default(null)
+    .describe("Alarm operators when the day's refunds exceed this percent of its sales; null: no alarm"),
+  limits: z
+    .array(
+      z.strictObject({
+        kind: z.enum(MOVEMENT_KINDS),
+        currency: z.enum(CURRENCIES),
+        perTransactionMinor: cap.describe('The most one may be, in minor units; null: no limit'),
+        perDayMinor: cap.describe('The most they may add up to in a company day; null: no limit'),
+      }),
+    )
+    .max(30)
+    .default([])
+    .refine(
+      (limits) => new Set(limits.map((limit) => `${limit.kind} ${limit.currency}`)).size === limits.length,
+      { message: 'One limit per kind and currency' },
+    ),
+});
+export type GuardrailsBody = z.infer<typeof guardrailsBody>;

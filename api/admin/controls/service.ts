@@ -20,6 +20,8 @@ import {
   type ControlKind,
   type ControlValue,
 } from '../../../domain/operators/control-changes.js';
+import { loadGuardrails, recentRefundRatioAlarms, saveGuardrails } from '../../../db/apps/guardrails.js';
+import type { Guardrails } from '../../../domain/apps/guardrails.js';
 import { ApiError } from '../../../domain/shared/errors.js';
 import { CLOSED_AS } from '../../../domain/operators/proposals.js';
 import { defaultReceiptApprovals, type ReceiptApprovals } from '../../../domain/payments/manual-receipts.js';
@@ -59,6 +61,7 @@ async function controlValueOf(
   mode: Mode,
   kind: ControlKind,
 ): Promise<ControlValue> {
+  if (kind === 'GUARDRAILS') return { kind, guardrails: await loadGuardrails(em, appId, mode) };
   return kind === 'REFUND_APPROVAL'
     ? { kind, rules: await approvalRulesOf(em, appId, mode) }
     : { kind, approvals: await receiptApprovalsOf(em, appId, mode) };
@@ -66,6 +69,7 @@ async function controlValueOf(
 
 async function applyControlValue(em: EntityManager, appId: number, mode: Mode, value: ControlValue) {
   if (value.kind === 'REFUND_APPROVAL') await setApprovalRules(em, appId, mode, value.rules);
+  else if (value.kind === 'GUARDRAILS') await saveGuardrails(em, appId, mode, value.guardrails, new Date());
   else await setReceiptApprovals(em, appId, mode, value.approvals);
 }
 
@@ -75,7 +79,10 @@ export interface RefundApprovalSetting {
 }
 
 /** The setting itself, as the API shows it: { rules } of refund approval, or { approvals }. */
-export function settingOf(value: ControlValue): RefundApprovalSetting | { approvals: ReceiptApprovals } {
+export function settingOf(
+  value: ControlValue,
+): RefundApprovalSetting | { approvals: ReceiptApprovals } | { guardrails: Guardrails } {
+  if (value.kind === 'GUARDRAILS') return { guardrails: value.guardrails };
   return value.kind === 'REFUND_APPROVAL' ? { rules: value.rules } : { approvals: value.approvals };
 }
 
@@ -83,6 +90,7 @@ export function settingOf(value: ControlValue): RefundApprovalSetting | { approv
 const UPDATED_ACTION: Record<ControlKind, string> = {
   REFUND_APPROVAL: 'refund_policy.updated',
   RECEIPT_APPROVALS: 'receipt_policy.updated',
+  GUARDRAILS: 'guardrails.updated',
 };
 
 /** Locks the app's row: changes to one app's controls and their proposals happen one at a time. */
@@ -344,4 +352,39 @@ export async function appControls(deps: Deps, appId: number): Promise<Record<Mod
     ),
   );
   return Object.fromEntries(entries) as Record<Mode, ModeControls>;
+}
+
+export interface ModeGuardrails {
+  guardrails: Guardrails;
+  /** A proposal to loosen them, waiting for a second ADMIN. */
+  pendingChange: ControlChangeView | null;
+}
+
+/** An app's guardrails in each mode, the proposals waiting on them, and its latest refund alarms. */
+export async function appGuardrails(deps: Deps, appId: number) {
+  const em = fork(deps);
+  const [exists] = await em.execute<Array<{ id: string }>>('select id from apps where id = ?', [appId]);
+  if (!exists) throw new ApiError('APP_NOT_FOUND');
+  const pending = await listControlChanges(em, { status: 'PENDING', appId, page: 1, size: 100 });
+  const views = await viewsOf(
+    em,
+    pending.items.filter((change) => change.kind === 'GUARDRAILS'),
+  );
+  const modes = await Promise.all(
+    MODES.map(
+      async (mode) =>
+        [
+          mode,
+          {
+            guardrails: await loadGuardrails(em, appId, mode),
+            pendingChange: views.find((view) => view.mode === mode) ?? null,
+          } satisfies ModeGuardrails,
+        ] as const,
+    ),
+  );
+  const alarms = await recentRefundRatioAlarms(em, appId);
+  return {
+    ...(Object.fromEntries(modes) as Record<Mode, ModeGuardrails>),
+    refundRatioAlarms: alarms.map((alarm) => ({ ...alarm, raisedAt: alarm.raisedAt.toISOString() })),
+  };
 }

@@ -1,3 +1,4 @@
+import { guardrailsText, type Guardrails } from '../../../domain/apps/guardrails.js';
 import { CONTROL_CHANGE_STATUSES } from '../../../domain/operators/control-changes.js';
 import type { Mode } from '../../../domain/shared/mode.js';
 import { html, type SafeHtml } from '../../pages/html.js';
@@ -16,12 +17,17 @@ export function settingText(
   change: Pick<ControlChangeView, 'kind'>,
   value: ControlChangeView['currentValue'],
 ) {
+  if (change.kind === 'GUARDRAILS') return guardrailsText((value as { guardrails: Guardrails }).guardrails);
   return change.kind === 'REFUND_APPROVAL'
     ? rulesText((value as RefundApprovalSetting).rules)
     : `Receipts confirmed by: ${approvalsText((value as { approvals: number }).approvals)}`;
 }
 
-const KIND_LABEL = { REFUND_APPROVAL: 'Refund approval', RECEIPT_APPROVALS: 'Receipt approvals' } as const;
+const KIND_LABEL = {
+  REFUND_APPROVAL: 'Refund approval',
+  RECEIPT_APPROVALS: 'Receipt approvals',
+  GUARDRAILS: 'Guardrails',
+} as const;
 
 /** Who is looking, and what they may do with a proposal. */
 export interface ChangeActions {

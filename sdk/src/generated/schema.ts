@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The app and mode these credentials resolve to */
+        /**
+         * The app and mode these credentials resolve to
+         * @description Needs the `read` scope.
+         */
         get: operations["getAppMe"];
         put?: never;
         post?: never;
@@ -28,10 +31,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List payments, newest first, with a summary by status */
+        /**
+         * List payments, newest first, with a summary by status
+         * @description Needs the `read` scope.
+         */
         get: operations["listPayments"];
         put?: never;
-        /** Create a payment */
+        /**
+         * Create a payment
+         * @description Needs the `payments` scope. The app's guardrails apply: a payment over a limit is refused, not held.
+         */
         post: operations["createPayment"];
         delete?: never;
         options?: never;
@@ -46,7 +55,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a payment */
+        /**
+         * Read a payment
+         * @description Needs the `read` scope.
+         */
         get: operations["getPayment"];
         put?: never;
         post?: never;
@@ -63,7 +75,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Receipt of a settled payment */
+        /**
+         * Receipt of a settled payment
+         * @description Needs the `read` scope.
+         */
         get: operations["getReceipt"];
         put?: never;
         post?: never;
@@ -80,10 +95,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A payment's refunds */
+        /**
+         * A payment's refunds
+         * @description Needs the `read` scope.
+         */
         get: operations["listPaymentRefunds"];
         put?: never;
-        /** Refund all or part of a payment; the outcome arrives as refund.succeeded or refund.failed */
+        /**
+         * Refund all or part of a payment; the outcome arrives as refund.succeeded or refund.failed
+         * @description Needs the `refunds` scope. The app's guardrails apply: a refund over the app's refund limits is taken PENDING_APPROVAL and waits for an approver.
+         */
         post: operations["createRefund"];
         delete?: never;
         options?: never;
@@ -98,7 +119,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List refunds, newest first */
+        /**
+         * List refunds, newest first
+         * @description Needs the `read` scope.
+         */
         get: operations["listRefunds"];
         put?: never;
         post?: never;
@@ -115,7 +139,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a refund */
+        /**
+         * Read a refund
+         * @description Needs the `read` scope.
+         */
         get: operations["getRefund"];
         put?: never;
         post?: never;
@@ -135,6 +162,8 @@ export interface paths {
         /**
          * The app's balance per currency, in the credential's mode
          * @description From the ledger: capturedMinor credited to the app for its payments, refundedMinor paid back to its customers, disputedMinor taken back by open or lost disputes, and payableMinor, what the service owes the app (captured less refunded and disputed).
+         *
+         *     Needs the `reporting` scope.
          */
         get: operations["getLedgerBalance"];
         put?: never;
@@ -189,12 +218,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List invoices, newest first */
+        /**
+         * List invoices, newest first
+         * @description Needs the `read` scope.
+         */
         get: operations["listInvoices"];
         put?: never;
         /**
          * Create a DRAFT invoice: line items priced in minor units, optionally split into installments
          * @description Each line's percentage discount and tax are rounded to the nearest minor unit (a half rounds up), then lines are summed. An even split gives the first installments the extra minor units.
+         *
+         *     Needs the `payments` scope.
          */
         post: operations["createInvoice"];
         delete?: never;
@@ -210,14 +244,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read an invoice: totals, installments, what is due now, overdue */
+        /**
+         * Read an invoice: totals, installments, what is due now, overdue
+         * @description Needs the `read` scope.
+         */
         get: operations["getInvoice"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a DRAFT: each field given replaces the one it had */
+        /**
+         * Change a DRAFT: each field given replaces the one it had
+         * @description Needs the `payments` scope.
+         */
         patch: operations["updateInvoice"];
         trace?: never;
     };
@@ -231,6 +271,8 @@ export interface paths {
         /**
          * The invoice as an A4 PDF to send or print; a DRAFT renders too, stamped DRAFT
          * @description Branded with the app's name, colour and logo; Bangla is shaped correctly. When the invoice can be paid it carries the payable link as text and as a QR code.
+         *
+         *     Needs the `read` scope.
          */
         get: operations["getInvoicePdf"];
         put?: never;
@@ -250,7 +292,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a DRAFT: its number, its payable link, OPEN; sends invoice.issued */
+        /**
+         * Issue a DRAFT: its number, its payable link, OPEN; sends invoice.issued
+         * @description Needs the `payments` scope.
+         */
         post: operations["issueInvoice"];
         delete?: never;
         options?: never;
@@ -267,7 +312,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Void an invoice that is not PAID, when no payment for it is in flight; sends invoice.voided */
+        /**
+         * Void an invoice that is not PAID, when no payment for it is in flight; sends invoice.voided
+         * @description Needs the `payments` scope.
+         */
         post: operations["voidInvoice"];
         delete?: never;
         options?: never;
@@ -285,6 +333,8 @@ export interface paths {
         /**
          * List the events the app was sent, newest first (the last EVENT_RETENTION_DAYS, 30 by default)
          * @description Every event written for the app in the credential's mode, whether or not its webhook was delivered: an app that missed deliveries reads what it missed here. Each item is the body the webhook delivered. Continue with `after` = pagination.nextCursor.
+         *
+         *     Needs the `read` scope.
          */
         get: operations["listEvents"];
         put?: never;
@@ -309,6 +359,8 @@ export interface paths {
          *     Resumable: send the last id you took as `Last-Event-ID` (an EventSource does so itself) or `?after=`, and every event after it comes, none skipped. At least once: the last event before a cut may come again with its same id. Without either, the stream starts after the newest event, and the `ready` event carries that event's id, so a client cut before its first event resumes from there.
          *
          *     Comment lines (`: heartbeat`) come after 15 s without an event, so proxies keep the connection. TEST credentials only: LIVE events reach only the app's webhook endpoints. At most five streams per app are open on one server at a time.
+         *
+         *     Needs the `reporting` scope.
          */
         get: operations["streamEvents"];
         put?: never;
@@ -326,7 +378,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read one event */
+        /**
+         * Read one event
+         * @description Needs the `read` scope.
+         */
         get: operations["getEvent"];
         put?: never;
         post?: never;
@@ -343,12 +398,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The app's webhook endpoints in the credential's mode, oldest first */
+        /**
+         * The app's webhook endpoints in the credential's mode, oldest first
+         * @description Needs the `read` scope.
+         */
         get: operations["listWebhookEndpoints"];
         put?: never;
         /**
          * Add a webhook endpoint, with its own signing secret (shown once) and event filter
          * @description Up to 10 per app and mode. Each event is delivered to every enabled endpoint whose filter takes its type when it happens, signed with that endpoint's secret, with the same webhook-id everywhere. Not idempotent: after an error, list the endpoints before trying again.
+         *
+         *     Needs the `webhooks` scope.
          */
         post: operations["createWebhookEndpoint"];
         delete?: never;
@@ -364,17 +424,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read one webhook endpoint */
+        /**
+         * Read one webhook endpoint
+         * @description Needs the `read` scope.
+         */
         get: operations["getWebhookEndpoint"];
         put?: never;
         post?: never;
-        /** Delete a webhook endpoint: deliveries still due to it end */
+        /**
+         * Delete a webhook endpoint: deliveries still due to it end
+         * @description Needs the `webhooks` scope.
+         */
         delete: operations["deleteWebhookEndpoint"];
         options?: never;
         head?: never;
         /**
          * Change its URL, description, event filter, or switch it off and on
          * @description A change applies to events written after it; a disabled endpoint is sent nothing, and what it missed can be recovered once it is enabled again.
+         *
+         *     Needs the `webhooks` scope.
          */
         patch: operations["updateWebhookEndpoint"];
         trace?: never;
@@ -388,7 +456,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a new signing secret; the old one keeps signing beside it for 24 hours */
+        /**
+         * Issue a new signing secret; the old one keeps signing beside it for 24 hours
+         * @description Needs the `webhooks` scope.
+         */
         post: operations["rotateWebhookEndpointSecret"];
         delete?: never;
         options?: never;
@@ -403,7 +474,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The endpoint's delivery attempts, newest first: status, latency and the start of its answer */
+        /**
+         * The endpoint's delivery attempts, newest first: status, latency and the start of its answer
+         * @description Needs the `read` scope.
+         */
         get: operations["listWebhookAttempts"];
         put?: never;
         post?: never;
@@ -425,6 +499,8 @@ export interface paths {
         /**
          * Re-deliver every event the endpoint failed to take since a time
          * @description Events whose delivery to this endpoint ended FAILED, or that it refused and that are still waiting for their next retry, written since `since`, are sent again once each, oldest first, by a workflow. Those it refuses again stay FAILED, for a later recover.
+         *
+         *     Needs the `webhooks` scope.
          */
         post: operations["recoverWebhookEndpoint"];
         delete?: never;
@@ -443,6 +519,8 @@ export interface paths {
         /**
          * List the app's API requests, newest first (the last 7 days)
          * @description Every request made with this app's credentials in the credential's mode, with its status, error code, request id, Idempotency-Key and redacted bodies: the first place to look when something failed. Reads of the log itself are not logged. Entries appear within a few seconds of the answer. Continue with `after` = pagination.nextCursor.
+         *
+         *     Needs the `reporting` scope.
          */
         get: operations["listRequestLog"];
         put?: never;
@@ -463,6 +541,8 @@ export interface paths {
         /**
          * Read one request by its request id
          * @description The newest request with this id (a caller may send the same X-Request-Id twice).
+         *
+         *     Needs the `reporting` scope.
          */
         get: operations["getRequestLogEntry"];
         put?: never;
@@ -605,6 +685,27 @@ export interface paths {
          * @description Needs the `credentials.rotate` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminRotateCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/apps/{id}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The app's named keys, each with its scopes (the app's own pairs are in the app's detail) */
+        get: operations["adminListNamedKeys"];
+        put?: never;
+        /**
+         * Issue a named key for a mode holding only the scopes chosen; its secret is shown once
+         * @description Revoke it with /admin/credentials/{id}/revoke. A working key of the same name in the mode is refused with 400 VALIDATION_ERROR. Needs the `credentials.rotate` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
+         */
+        post: operations["adminIssueNamedKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1807,6 +1908,43 @@ export interface paths {
          * @description Two is stricter than one. A stricter or equal setting applies at once (200, audited). A looser one changes nothing yet: it is answered 202 with a PENDING control change that an ADMIN other than the proposer approves; it supersedes a change already waiting for the same app, mode and control. Needs the `receipts.policy` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         put: operations["adminSetReceiptApprovals"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/apps/{id}/guardrails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An app's guardrails in each mode, the proposals waiting on them, and its refund alarms */
+        get: operations["adminAppGuardrails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/apps/{id}/guardrails/{mode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set, or propose, an app's guardrails for a mode (limits, velocity cap, refund alarm, kill switches)
+         * @description The setting replaces the one in force. Stopping money movement, switching a gateway off, or lowering a cap or limit is stricter; resuming, switching a gateway back on, raising or removing one is looser. A stricter or equal setting applies at once (200, audited). A looser one changes nothing yet: it is answered 202 with a PENDING control change that an ADMIN other than the proposer approves; it supersedes a change already waiting for the same app, mode and control. Needs the `guardrails.propose` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
+         */
+        put: operations["adminSetGuardrails"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3735,7 +3873,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "VALIDATION_ERROR" | "PAGE_TOO_DEEP" | "AMOUNT_OUT_OF_RANGE" | "GATEWAY_NOT_FOUND" | "PASSWORD_TOO_WEAK" | "GATEWAY_CREDENTIALS_WRONG_MODE";
+            errorCode: "VALIDATION_ERROR" | "PAGE_TOO_DEEP" | "AMOUNT_OUT_OF_RANGE" | "GATEWAY_NOT_FOUND" | "GATEWAY_SWITCHED_OFF" | "PASSWORD_TOO_WEAK" | "GATEWAY_CREDENTIALS_WRONG_MODE";
             message: string;
             /** @description One entry per field that was refused */
             details?: {
@@ -3854,7 +3992,40 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "LOGIN_THROTTLED" | "LEDGER_VERIFICATION_THROTTLED";
+            errorCode: "INSUFFICIENT_SCOPE";
+            message: string;
+            details: {
+                /**
+                 * @description The scope the request needs; null: the route is not open to API keys
+                 * @enum {string|null}
+                 */
+                requiredScope: "read" | "reporting" | "payments" | "refunds" | "payouts" | "webhooks" | null;
+            };
+        } | {
+            /** @constant */
+            success: false;
+            /** Format: date-time */
+            timestamp: string;
+            requestId: string;
+            /** @enum {string} */
+            errorCode: "LIMIT_EXCEEDED";
+            message: string;
+            details: {
+                /** @enum {string} */
+                kind: "PAYMENT" | "REFUND" | "PAYOUT";
+                /** @enum {string} */
+                limit: "PER_TRANSACTION" | "PER_DAY";
+                limitMinor: number;
+                currency: string;
+            };
+        } | {
+            /** @constant */
+            success: false;
+            /** Format: date-time */
+            timestamp: string;
+            requestId: string;
+            /** @enum {string} */
+            errorCode: "LOGIN_THROTTLED" | "LEDGER_VERIFICATION_THROTTLED" | "VELOCITY_LIMITED";
             message: string;
             details?: {
                 retryAfterSeconds: number;
@@ -4726,6 +4897,10 @@ export interface components {
             /** Format: date-time */
             revokedAt: string | null;
             replacedById: number | null;
+            /** @description A named key's name; null for the app's own pair */
+            name: string | null;
+            /** @description A named key's scopes; null: every scope (the app's own pair) */
+            scopes: ("read" | "reporting" | "payments" | "refunds" | "payouts" | "webhooks")[] | null;
         };
         AppDetail: {
             app: components["schemas"]["App"];
@@ -4782,6 +4957,14 @@ export interface components {
             /** @description Shown only in this answer */
             secret: string;
             previous: components["schemas"]["Credential"] | null;
+        };
+        IssuedNamedKey: {
+            credential: components["schemas"]["Credential"];
+            /** @description Shown only in this answer */
+            secret: string;
+        };
+        NamedKeys: {
+            items: components["schemas"]["Credential"][];
         };
         OperatorWebhookSecret: {
             /** @enum {string} */
@@ -7004,6 +7187,71 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        Guardrails: {
+            /**
+             * @description The app's kill switch: true stops new payments, refunds and payouts (403 APP_SUSPENDED)
+             * @default false
+             */
+            moneyMovementStopped: boolean;
+            /**
+             * @description Gateways switched off for this app: not offered at checkout, payments naming one refused
+             * @default []
+             */
+            stoppedGateways: ("sslcommerz" | "bkash" | "nagad" | "stripe" | "manual")[];
+            /**
+             * @description Payments, refunds and payouts the app may create per minute; null: no cap
+             * @default null
+             */
+            velocityPerMinute: number | null;
+            /**
+             * @description Alarm operators when the day's refunds exceed this percent of its sales; null: no alarm
+             * @default null
+             */
+            refundRatioAlarmPercent: number | null;
+            /** @default [] */
+            limits: {
+                /** @enum {string} */
+                kind: "PAYMENT" | "REFUND" | "PAYOUT";
+                /** @enum {string} */
+                currency: "BDT" | "USD" | "EUR" | "GBP" | "INR" | "SGD" | "MYR" | "AUD" | "CAD" | "JPY";
+                /**
+                 * @description The most one may be, in minor units; null: no limit
+                 * @default null
+                 */
+                perTransactionMinor: number | null;
+                /**
+                 * @description The most they may add up to in a company day; null: no limit
+                 * @default null
+                 */
+                perDayMinor: number | null;
+            }[];
+        };
+        GuardrailsSetting: {
+            guardrails: components["schemas"]["Guardrails"];
+        };
+        AppGuardrails: {
+            TEST: {
+                guardrails: components["schemas"]["Guardrails"];
+                pendingChange: components["schemas"]["ControlChange"] | null;
+            };
+            LIVE: {
+                guardrails: components["schemas"]["Guardrails"];
+                pendingChange: components["schemas"]["ControlChange"] | null;
+            };
+            /** @description The app's latest refund-to-sales alarms, newest first */
+            refundRatioAlarms: {
+                /** @enum {string} */
+                mode: "TEST" | "LIVE";
+                /** Format: date */
+                day: string;
+                currency: string;
+                refundsMinor: number;
+                salesMinor: number;
+                thresholdPercent: number;
+                /** Format: date-time */
+                raisedAt: string;
+            }[];
+        };
         ReceiptApprovals: {
             /** @enum {integer} */
             approvals: 1 | 2;
@@ -7015,10 +7263,10 @@ export interface components {
             /** @enum {string} */
             mode: "TEST" | "LIVE";
             /** @enum {string} */
-            kind: "REFUND_APPROVAL" | "RECEIPT_APPROVALS";
+            kind: "REFUND_APPROVAL" | "RECEIPT_APPROVALS" | "GUARDRAILS";
             /** @description The setting the proposal was made against */
-            currentValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["ReceiptApprovals"];
-            proposedValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["ReceiptApprovals"];
+            currentValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["ReceiptApprovals"] | components["schemas"]["GuardrailsSetting"];
+            proposedValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["ReceiptApprovals"] | components["schemas"]["GuardrailsSetting"];
             /** @enum {string} */
             status: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "SUPERSEDED";
             /** @description PENDING only: the control has changed since, so approving it answers 409 CONTROL_CHANGE_STALE */
@@ -7607,7 +7855,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -7740,7 +7988,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -7855,7 +8103,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `payments` scope; APP_SUSPENDED also while the app's kill switch is on; LIMIT_EXCEEDED: over the app's limit per payment or per day (details name it); GATEWAY_SWITCHED_OFF: the gateway named is switched off for this app */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -7938,7 +8186,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds; or VELOCITY_LIMITED: the app's cap on payments, refunds and payouts per minute is reached */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -8026,7 +8274,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8149,7 +8397,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RECEIPTS_DISABLED or APP_SUSPENDED */
+            /** @description RECEIPTS_DISABLED or APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8287,7 +8535,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8417,7 +8665,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `refunds` scope; APP_SUSPENDED also while the app's kill switch is on */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8500,7 +8748,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds; or VELOCITY_LIMITED: the app's cap on payments, refunds and payouts per minute is reached */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -8599,7 +8847,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8710,7 +8958,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8830,7 +9078,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `reporting` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9144,7 +9392,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9258,7 +9506,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `payments` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9417,7 +9665,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9544,7 +9792,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `payments` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9714,7 +9962,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9841,7 +10089,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `payments` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -10004,7 +10252,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `payments` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -10176,7 +10424,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -10294,7 +10542,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description EVENT_STREAM_TEST_ONLY: the credentials are LIVE (the stream serves TEST only); or APP_SUSPENDED */
+            /** @description EVENT_STREAM_TEST_ONLY: the credentials are LIVE (the stream serves TEST only); or APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `reporting` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -10417,7 +10665,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -10540,7 +10788,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -10652,7 +10900,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `webhooks` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -10799,7 +11047,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -10933,7 +11181,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `webhooks` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -11060,7 +11308,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `webhooks` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -11207,7 +11455,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `webhooks` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -11340,7 +11588,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -11467,7 +11715,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `webhooks` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -11645,7 +11893,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `reporting` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -11756,7 +12004,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED */
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `reporting` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -12836,6 +13084,217 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["RotatedCredential"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, FORBIDDEN for this role, or STEP_UP_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminListNamedKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["NamedKeys"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminIssueNamedKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    mode: "TEST" | "LIVE";
+                    /** @description What the key is for, unique among the working keys of the mode */
+                    name: string;
+                    /** @description What the key may do: read, reporting, payments, refunds, payouts, webhooks */
+                    scopes: ("read" | "reporting" | "payments" | "refunds" | "payouts" | "webhooks")[];
+                };
+            };
+        };
+        responses: {
+            /** @description Issued */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["IssuedNamedKey"];
                         meta: components["schemas"]["Meta"];
                     };
                 };
@@ -20774,6 +21233,263 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["ReceiptApprovals"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description The pending control change: the setting loosens the control */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ControlChange"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, FORBIDDEN for this role, or STEP_UP_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminAppGuardrails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Guardrails */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AppGuardrails"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminSetGuardrails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app id */
+                id: string;
+                mode: "TEST" | "LIVE";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The app's kill switch: true stops new payments, refunds and payouts (403 APP_SUSPENDED)
+                     * @default false
+                     */
+                    moneyMovementStopped?: boolean;
+                    /**
+                     * @description Gateways switched off for this app: not offered at checkout, payments naming one refused
+                     * @default []
+                     */
+                    stoppedGateways?: ("sslcommerz" | "bkash" | "nagad" | "stripe" | "manual")[];
+                    /**
+                     * @description Payments, refunds and payouts the app may create per minute; null: no cap
+                     * @default null
+                     */
+                    velocityPerMinute?: number | null;
+                    /**
+                     * @description Alarm operators when the day's refunds exceed this percent of its sales; null: no alarm
+                     * @default null
+                     */
+                    refundRatioAlarmPercent?: number | null;
+                    /** @default [] */
+                    limits?: {
+                        /** @enum {string} */
+                        kind: "PAYMENT" | "REFUND" | "PAYOUT";
+                        /** @enum {string} */
+                        currency: "BDT" | "USD" | "EUR" | "GBP" | "INR" | "SGD" | "MYR" | "AUD" | "CAD" | "JPY";
+                        /**
+                         * @description The most one may be, in minor units; null: no limit
+                         * @default null
+                         */
+                        perTransactionMinor?: number | null;
+                        /**
+                         * @description The most they may add up to in a company day; null: no limit
+                         * @default null
+                         */
+                        perDayMinor?: number | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The setting now in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            guardrails: components["schemas"]["Guardrails"];
+                        };
                         meta: components["schemas"]["Meta"];
                     };
                 };

@@ -55,6 +55,7 @@ const endpoints: Partial<Record<Action, Probe>> = {
   },
   'refunds.policy': { method: 'PUT', path: `/api/v1/admin/apps/${NO_ID}/refund-approval/TEST`, body: {} },
   'receipts.policy': { method: 'PUT', path: `/api/v1/admin/apps/${NO_ID}/receipt-approvals/TEST`, body: {} },
+  'guardrails.propose': { method: 'PUT', path: `/api/v1/admin/apps/${NO_ID}/guardrails/TEST`, body: {} },
   'controls.decide': { method: 'POST', path: `/api/v1/admin/control-changes/${NO_ID}/approve`, body: {} },
   'ledger.read': { method: 'GET', path: '/api/v1/admin/ledger/accounts' },
   'ledger.configure': { method: 'DELETE', path: `/api/v1/admin/fee-schedules/${NO_ID}` },

@@ -69,7 +69,9 @@ class ErrorMeta implements OneOfInterface
             '\OiPayments\Generated\Model\ErrorMetaOneOf9',
             '\OiPayments\Generated\Model\ErrorMetaOneOf10',
             '\OiPayments\Generated\Model\ErrorMetaOneOf11',
-            '\OiPayments\Generated\Model\ErrorMetaOneOf12'
+            '\OiPayments\Generated\Model\ErrorMetaOneOf12',
+            '\OiPayments\Generated\Model\ErrorMetaOneOf13',
+            '\OiPayments\Generated\Model\ErrorMetaOneOf14'
         ];
     }
 

@@ -243,6 +243,7 @@ class ErrorMetaOneOf implements ModelInterface, ArrayAccess, JsonSerializable
     public const ERROR_CODE_PAGE_TOO_DEEP = 'PAGE_TOO_DEEP';
     public const ERROR_CODE_AMOUNT_OUT_OF_RANGE = 'AMOUNT_OUT_OF_RANGE';
     public const ERROR_CODE_GATEWAY_NOT_FOUND = 'GATEWAY_NOT_FOUND';
+    public const ERROR_CODE_GATEWAY_SWITCHED_OFF = 'GATEWAY_SWITCHED_OFF';
     public const ERROR_CODE_PASSWORD_TOO_WEAK = 'PASSWORD_TOO_WEAK';
     public const ERROR_CODE_GATEWAY_CREDENTIALS_WRONG_MODE = 'GATEWAY_CREDENTIALS_WRONG_MODE';
 
@@ -270,6 +271,7 @@ class ErrorMetaOneOf implements ModelInterface, ArrayAccess, JsonSerializable
             self::ERROR_CODE_PAGE_TOO_DEEP,
             self::ERROR_CODE_AMOUNT_OUT_OF_RANGE,
             self::ERROR_CODE_GATEWAY_NOT_FOUND,
+            self::ERROR_CODE_GATEWAY_SWITCHED_OFF,
             self::ERROR_CODE_PASSWORD_TOO_WEAK,
             self::ERROR_CODE_GATEWAY_CREDENTIALS_WRONG_MODE,
         ];

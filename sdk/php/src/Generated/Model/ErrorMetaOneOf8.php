@@ -239,8 +239,7 @@ class ErrorMetaOneOf8 implements ModelInterface, ArrayAccess, JsonSerializable
     }
 
     public const SUCCESS_FALSE = 'false';
-    public const ERROR_CODE_LOGIN_THROTTLED = 'LOGIN_THROTTLED';
-    public const ERROR_CODE_LEDGER_VERIFICATION_THROTTLED = 'LEDGER_VERIFICATION_THROTTLED';
+    public const ERROR_CODE_INSUFFICIENT_SCOPE = 'INSUFFICIENT_SCOPE';
 
     /**
      * Gets allowable values of the enum
@@ -262,8 +261,7 @@ class ErrorMetaOneOf8 implements ModelInterface, ArrayAccess, JsonSerializable
     public static function getErrorCodeAllowableValues()
     {
         return [
-            self::ERROR_CODE_LOGIN_THROTTLED,
-            self::ERROR_CODE_LEDGER_VERIFICATION_THROTTLED,
+            self::ERROR_CODE_INSUFFICIENT_SCOPE,
         ];
     }
 
@@ -346,6 +344,9 @@ class ErrorMetaOneOf8 implements ModelInterface, ArrayAccess, JsonSerializable
 
         if ($this->container['message'] === null) {
             $invalidProperties[] = "'message' can't be null";
+        }
+        if ($this->container['details'] === null) {
+            $invalidProperties[] = "'details' can't be null";
         }
         return $invalidProperties;
     }
@@ -517,9 +518,9 @@ class ErrorMetaOneOf8 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Gets details
      *
-     * @return \OiPayments\Generated\Model\ErrorMetaOneOf8Details|null
+     * @return \OiPayments\Generated\Model\ErrorMetaOneOf8Details
      */
-    public function getDetails(): ?\OiPayments\Generated\Model\ErrorMetaOneOf8Details
+    public function getDetails(): \OiPayments\Generated\Model\ErrorMetaOneOf8Details
     {
         return $this->container['details'];
     }
@@ -527,11 +528,11 @@ class ErrorMetaOneOf8 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets details
      *
-     * @param \OiPayments\Generated\Model\ErrorMetaOneOf8Details|null $details details
+     * @param \OiPayments\Generated\Model\ErrorMetaOneOf8Details $details details
      *
      * @return $this
      */
-    public function setDetails(?\OiPayments\Generated\Model\ErrorMetaOneOf8Details $details): static
+    public function setDetails(\OiPayments\Generated\Model\ErrorMetaOneOf8Details $details): static
     {
         if (is_null($details)) {
             throw new InvalidArgumentException('non-nullable details cannot be null');

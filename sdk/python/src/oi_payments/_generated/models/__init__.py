@@ -76,17 +76,32 @@ from .error_meta_type_6_error_code import ErrorMetaType6ErrorCode
 from .error_meta_type_7_details import ErrorMetaType7Details
 from .error_meta_type_7_error_code import ErrorMetaType7ErrorCode
 from .error_meta_type_8_details import ErrorMetaType8Details
+from .error_meta_type_8_details_required_scope_type_1 import (
+    ErrorMetaType8DetailsRequiredScopeType1,
+)
+from .error_meta_type_8_details_required_scope_type_2_type_1 import (
+    ErrorMetaType8DetailsRequiredScopeType2Type1,
+)
+from .error_meta_type_8_details_required_scope_type_3_type_1 import (
+    ErrorMetaType8DetailsRequiredScopeType3Type1,
+)
 from .error_meta_type_8_error_code import ErrorMetaType8ErrorCode
 from .error_meta_type_9_details import ErrorMetaType9Details
-from .error_meta_type_9_details_method import ErrorMetaType9DetailsMethod
+from .error_meta_type_9_details_kind import ErrorMetaType9DetailsKind
+from .error_meta_type_9_details_limit import ErrorMetaType9DetailsLimit
 from .error_meta_type_9_error_code import ErrorMetaType9ErrorCode
 from .error_meta_type_10_details import ErrorMetaType10Details
 from .error_meta_type_10_error_code import ErrorMetaType10ErrorCode
-from .error_meta_type_11_details_checks import ErrorMetaType11DetailsChecks
-from .error_meta_type_11_details_status import ErrorMetaType11DetailsStatus
+from .error_meta_type_11_details import ErrorMetaType11Details
+from .error_meta_type_11_details_method import ErrorMetaType11DetailsMethod
 from .error_meta_type_11_error_code import ErrorMetaType11ErrorCode
-from .error_meta_type_12 import ErrorMetaType12
+from .error_meta_type_12_details import ErrorMetaType12Details
 from .error_meta_type_12_error_code import ErrorMetaType12ErrorCode
+from .error_meta_type_13_details_checks import ErrorMetaType13DetailsChecks
+from .error_meta_type_13_details_status import ErrorMetaType13DetailsStatus
+from .error_meta_type_13_error_code import ErrorMetaType13ErrorCode
+from .error_meta_type_14 import ErrorMetaType14
+from .error_meta_type_14_error_code import ErrorMetaType14ErrorCode
 from .gateway_health_change import GatewayHealthChange
 from .gateway_health_change_gateway import GatewayHealthChangeGateway
 from .gateway_health_change_mode import GatewayHealthChangeMode
@@ -442,17 +457,26 @@ __all__ = (
     "ErrorMetaType7Details",
     "ErrorMetaType7ErrorCode",
     "ErrorMetaType8Details",
+    "ErrorMetaType8DetailsRequiredScopeType1",
+    "ErrorMetaType8DetailsRequiredScopeType2Type1",
+    "ErrorMetaType8DetailsRequiredScopeType3Type1",
     "ErrorMetaType8ErrorCode",
     "ErrorMetaType9Details",
-    "ErrorMetaType9DetailsMethod",
+    "ErrorMetaType9DetailsKind",
+    "ErrorMetaType9DetailsLimit",
     "ErrorMetaType9ErrorCode",
     "ErrorMetaType10Details",
     "ErrorMetaType10ErrorCode",
-    "ErrorMetaType11DetailsChecks",
-    "ErrorMetaType11DetailsStatus",
+    "ErrorMetaType11Details",
+    "ErrorMetaType11DetailsMethod",
     "ErrorMetaType11ErrorCode",
-    "ErrorMetaType12",
+    "ErrorMetaType12Details",
     "ErrorMetaType12ErrorCode",
+    "ErrorMetaType13DetailsChecks",
+    "ErrorMetaType13DetailsStatus",
+    "ErrorMetaType13ErrorCode",
+    "ErrorMetaType14",
+    "ErrorMetaType14ErrorCode",
     "GatewayHealthChange",
     "GatewayHealthChangeGateway",
     "GatewayHealthChangeMode",

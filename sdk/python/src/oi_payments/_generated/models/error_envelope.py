@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from ..models.error_meta_type_10 import ErrorMetaType10
     from ..models.error_meta_type_11 import ErrorMetaType11
     from ..models.error_meta_type_12 import ErrorMetaType12
+    from ..models.error_meta_type_13 import ErrorMetaType13
+    from ..models.error_meta_type_14 import ErrorMetaType14
 
 
 T = TypeVar("T", bound="ErrorEnvelope")
@@ -30,10 +32,10 @@ class ErrorEnvelope:
     """
     Attributes:
         data (None):
-        meta (ErrorMetaType0 | ErrorMetaType1 | ErrorMetaType10 | ErrorMetaType11 | ErrorMetaType12 | ErrorMetaType2 |
-            ErrorMetaType3 | ErrorMetaType4 | ErrorMetaType5 | ErrorMetaType6 | ErrorMetaType7 | ErrorMetaType8 |
-            ErrorMetaType9): An error's meta: `details` has the shape its `errorCode` gives it; codes not listed with
-            details carry none
+        meta (ErrorMetaType0 | ErrorMetaType1 | ErrorMetaType10 | ErrorMetaType11 | ErrorMetaType12 | ErrorMetaType13 |
+            ErrorMetaType14 | ErrorMetaType2 | ErrorMetaType3 | ErrorMetaType4 | ErrorMetaType5 | ErrorMetaType6 |
+            ErrorMetaType7 | ErrorMetaType8 | ErrorMetaType9): An error's meta: `details` has the shape its `errorCode`
+            gives it; codes not listed with details carry none
     """
 
     data: None
@@ -43,6 +45,8 @@ class ErrorEnvelope:
         | ErrorMetaType10
         | ErrorMetaType11
         | ErrorMetaType12
+        | ErrorMetaType13
+        | ErrorMetaType14
         | ErrorMetaType2
         | ErrorMetaType3
         | ErrorMetaType4
@@ -66,6 +70,8 @@ class ErrorEnvelope:
         from ..models.error_meta_type_9 import ErrorMetaType9
         from ..models.error_meta_type_10 import ErrorMetaType10
         from ..models.error_meta_type_11 import ErrorMetaType11
+        from ..models.error_meta_type_12 import ErrorMetaType12
+        from ..models.error_meta_type_13 import ErrorMetaType13
 
         data = self.data
 
@@ -83,6 +89,8 @@ class ErrorEnvelope:
             or isinstance(self.meta, ErrorMetaType9)
             or isinstance(self.meta, ErrorMetaType10)
             or isinstance(self.meta, ErrorMetaType11)
+            or isinstance(self.meta, ErrorMetaType12)
+            or isinstance(self.meta, ErrorMetaType13)
         ):
             meta = self.meta.to_dict()
         else:
@@ -114,6 +122,8 @@ class ErrorEnvelope:
         from ..models.error_meta_type_10 import ErrorMetaType10
         from ..models.error_meta_type_11 import ErrorMetaType11
         from ..models.error_meta_type_12 import ErrorMetaType12
+        from ..models.error_meta_type_13 import ErrorMetaType13
+        from ..models.error_meta_type_14 import ErrorMetaType14
 
         d = dict(src_dict)
         data = d.pop("data")
@@ -126,6 +136,8 @@ class ErrorEnvelope:
             | ErrorMetaType10
             | ErrorMetaType11
             | ErrorMetaType12
+            | ErrorMetaType13
+            | ErrorMetaType14
             | ErrorMetaType2
             | ErrorMetaType3
             | ErrorMetaType4
@@ -231,11 +243,27 @@ class ErrorEnvelope:
                 return componentsschemas_error_meta_type_11
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_meta_type_12 = ErrorMetaType12.from_dict(data)
+
+                return componentsschemas_error_meta_type_12
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_meta_type_13 = ErrorMetaType13.from_dict(data)
+
+                return componentsschemas_error_meta_type_13
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_error_meta_type_12 = ErrorMetaType12.from_dict(data)
+            componentsschemas_error_meta_type_14 = ErrorMetaType14.from_dict(data)
 
-            return componentsschemas_error_meta_type_12
+            return componentsschemas_error_meta_type_14
 
         meta = _parse_meta(d.pop("meta"))
 

@@ -86,6 +86,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | GetAppMeResponse200]:
     """The app and mode these credentials resolve to
 
+     Needs the `read` scope.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -109,6 +111,8 @@ def sync(
 ) -> ErrorEnvelope | GetAppMeResponse200 | None:
     """The app and mode these credentials resolve to
 
+     Needs the `read` scope.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -127,6 +131,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | GetAppMeResponse200]:
     """The app and mode these credentials resolve to
+
+     Needs the `read` scope.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,6 +154,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | GetAppMeResponse200 | None:
     """The app and mode these credentials resolve to
+
+     Needs the `read` scope.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

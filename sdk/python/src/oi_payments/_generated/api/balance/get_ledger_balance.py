@@ -90,6 +90,8 @@ def sync_detailed(
     customers, disputedMinor taken back by open or lost disputes, and payableMinor, what the service
     owes the app (captured less refunded and disputed).
 
+    Needs the `reporting` scope.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -117,6 +119,8 @@ def sync(
     customers, disputedMinor taken back by open or lost disputes, and payableMinor, what the service
     owes the app (captured less refunded and disputed).
 
+    Needs the `reporting` scope.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -139,6 +143,8 @@ async def asyncio_detailed(
      From the ledger: capturedMinor credited to the app for its payments, refundedMinor paid back to its
     customers, disputedMinor taken back by open or lost disputes, and payableMinor, what the service
     owes the app (captured less refunded and disputed).
+
+    Needs the `reporting` scope.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,6 +170,8 @@ async def asyncio(
      From the ledger: capturedMinor credited to the app for its payments, refundedMinor paid back to its
     customers, disputedMinor taken back by open or lost disputes, and payableMinor, what the service
     owes the app (captured less refunded and disputed).
+
+    Needs the `reporting` scope.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -97,6 +97,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | GetEventResponse200]:
     """Read one event
 
+     Needs the `read` scope.
+
     Args:
         id (str):
 
@@ -126,6 +128,8 @@ def sync(
 ) -> ErrorEnvelope | GetEventResponse200 | None:
     """Read one event
 
+     Needs the `read` scope.
+
     Args:
         id (str):
 
@@ -149,6 +153,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | GetEventResponse200]:
     """Read one event
+
+     Needs the `read` scope.
 
     Args:
         id (str):
@@ -176,6 +182,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | GetEventResponse200 | None:
     """Read one event
+
+     Needs the `read` scope.
 
     Args:
         id (str):

@@ -142,6 +142,8 @@ def sync_detailed(
     an app that missed deliveries reads what it missed here. Each item is the body the webhook
     delivered. Continue with `after` = pagination.nextCursor.
 
+    Needs the `read` scope.
+
     Args:
         type_ (str | Unset):
         since (datetime.date | datetime.datetime | Unset):
@@ -193,6 +195,8 @@ def sync(
     an app that missed deliveries reads what it missed here. Each item is the body the webhook
     delivered. Continue with `after` = pagination.nextCursor.
 
+    Needs the `read` scope.
+
     Args:
         type_ (str | Unset):
         since (datetime.date | datetime.datetime | Unset):
@@ -238,6 +242,8 @@ async def asyncio_detailed(
      Every event written for the app in the credential's mode, whether or not its webhook was delivered:
     an app that missed deliveries reads what it missed here. Each item is the body the webhook
     delivered. Continue with `after` = pagination.nextCursor.
+
+    Needs the `read` scope.
 
     Args:
         type_ (str | Unset):
@@ -287,6 +293,8 @@ async def asyncio(
      Every event written for the app in the credential's mode, whether or not its webhook was delivered:
     an app that missed deliveries reads what it missed here. Each item is the body the webhook
     delivered. Continue with `after` = pagination.nextCursor.
+
+    Needs the `read` scope.
 
     Args:
         type_ (str | Unset):

@@ -125,6 +125,8 @@ def sync_detailed(
     credentials only: LIVE events reach only the app's webhook endpoints. At most five streams per app
     are open on one server at a time.
 
+    Needs the `reporting` scope.
+
     Args:
         type_ (str | Unset):
         after (str | Unset):
@@ -173,6 +175,8 @@ def sync(
     credentials only: LIVE events reach only the app's webhook endpoints. At most five streams per app
     are open on one server at a time.
 
+    Needs the `reporting` scope.
+
     Args:
         type_ (str | Unset):
         after (str | Unset):
@@ -215,6 +219,8 @@ async def asyncio_detailed(
     Comment lines (`: heartbeat`) come after 15 s without an event, so proxies keep the connection. TEST
     credentials only: LIVE events reach only the app's webhook endpoints. At most five streams per app
     are open on one server at a time.
+
+    Needs the `reporting` scope.
 
     Args:
         type_ (str | Unset):
@@ -261,6 +267,8 @@ async def asyncio(
     Comment lines (`: heartbeat`) come after 15 s without an event, so proxies keep the connection. TEST
     credentials only: LIVE events reach only the app's webhook endpoints. At most five streams per app
     are open on one server at a time.
+
+    Needs the `reporting` scope.
 
     Args:
         type_ (str | Unset):

@@ -124,6 +124,8 @@ def sync_detailed(
      Each line's percentage discount and tax are rounded to the nearest minor unit (a half rounds up),
     then lines are summed. An even split gives the first installments the extra minor units.
 
+    Needs the `payments` scope.
+
     Args:
         idempotency_key (str | Unset):
         body (CreateInvoice):
@@ -159,6 +161,8 @@ def sync(
      Each line's percentage discount and tax are rounded to the nearest minor unit (a half rounds up),
     then lines are summed. An even split gives the first installments the extra minor units.
 
+    Needs the `payments` scope.
+
     Args:
         idempotency_key (str | Unset):
         body (CreateInvoice):
@@ -188,6 +192,8 @@ async def asyncio_detailed(
 
      Each line's percentage discount and tax are rounded to the nearest minor unit (a half rounds up),
     then lines are summed. An even split gives the first installments the extra minor units.
+
+    Needs the `payments` scope.
 
     Args:
         idempotency_key (str | Unset):
@@ -221,6 +227,8 @@ async def asyncio(
 
      Each line's percentage discount and tax are rounded to the nearest minor unit (a half rounds up),
     then lines are summed. An even split gives the first installments the extra minor units.
+
+    Needs the `payments` scope.
 
     Args:
         idempotency_key (str | Unset):

@@ -97,6 +97,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | GetInvoiceResponse200]:
     """Read an invoice: totals, installments, what is due now, overdue
 
+     Needs the `read` scope.
+
     Args:
         id (str):
 
@@ -126,6 +128,8 @@ def sync(
 ) -> ErrorEnvelope | GetInvoiceResponse200 | None:
     """Read an invoice: totals, installments, what is due now, overdue
 
+     Needs the `read` scope.
+
     Args:
         id (str):
 
@@ -149,6 +153,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | GetInvoiceResponse200]:
     """Read an invoice: totals, installments, what is due now, overdue
+
+     Needs the `read` scope.
 
     Args:
         id (str):
@@ -176,6 +182,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | GetInvoiceResponse200 | None:
     """Read an invoice: totals, installments, what is due now, overdue
+
+     Needs the `read` scope.
 
     Args:
         id (str):

@@ -94,6 +94,8 @@ def sync_detailed(
      Branded with the app's name, colour and logo; Bangla is shaped correctly. When the invoice can be
     paid it carries the payable link as text and as a QR code.
 
+    Needs the `read` scope.
+
     Args:
         id (str):
 
@@ -126,6 +128,8 @@ def sync(
      Branded with the app's name, colour and logo; Bangla is shaped correctly. When the invoice can be
     paid it carries the payable link as text and as a QR code.
 
+    Needs the `read` scope.
+
     Args:
         id (str):
 
@@ -152,6 +156,8 @@ async def asyncio_detailed(
 
      Branded with the app's name, colour and logo; Bangla is shaped correctly. When the invoice can be
     paid it carries the payable link as text and as a QR code.
+
+    Needs the `read` scope.
 
     Args:
         id (str):
@@ -182,6 +188,8 @@ async def asyncio(
 
      Branded with the app's name, colour and logo; Bangla is shaped correctly. When the invoice can be
     paid it carries the payable link as text and as a QR code.
+
+    Needs the `read` scope.
 
     Args:
         id (str):

@@ -123,6 +123,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | IssueInvoiceResponse200]:
     """Issue a DRAFT: its number, its payable link, OPEN; sends invoice.issued
 
+     Needs the `payments` scope.
+
     Args:
         id (str):
         body (IssueInvoice | Unset):
@@ -155,6 +157,8 @@ def sync(
 ) -> ErrorEnvelope | IssueInvoiceResponse200 | None:
     """Issue a DRAFT: its number, its payable link, OPEN; sends invoice.issued
 
+     Needs the `payments` scope.
+
     Args:
         id (str):
         body (IssueInvoice | Unset):
@@ -181,6 +185,8 @@ async def asyncio_detailed(
     body: IssueInvoice | Unset = UNSET,
 ) -> Response[ErrorEnvelope | IssueInvoiceResponse200]:
     """Issue a DRAFT: its number, its payable link, OPEN; sends invoice.issued
+
+     Needs the `payments` scope.
 
     Args:
         id (str):
@@ -211,6 +217,8 @@ async def asyncio(
     body: IssueInvoice | Unset = UNSET,
 ) -> ErrorEnvelope | IssueInvoiceResponse200 | None:
     """Issue a DRAFT: its number, its payable link, OPEN; sends invoice.issued
+
+     Needs the `payments` scope.
 
     Args:
         id (str):

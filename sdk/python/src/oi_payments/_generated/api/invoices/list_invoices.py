@@ -143,6 +143,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListInvoicesResponse200]:
     """List invoices, newest first
 
+     Needs the `read` scope.
+
     Args:
         status (str | Unset):
         customer (str | Unset):
@@ -190,6 +192,8 @@ def sync(
 ) -> ErrorEnvelope | ListInvoicesResponse200 | None:
     """List invoices, newest first
 
+     Needs the `read` scope.
+
     Args:
         status (str | Unset):
         customer (str | Unset):
@@ -231,6 +235,8 @@ async def asyncio_detailed(
     size: int | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListInvoicesResponse200]:
     """List invoices, newest first
+
+     Needs the `read` scope.
 
     Args:
         status (str | Unset):
@@ -276,6 +282,8 @@ async def asyncio(
     size: int | Unset = UNSET,
 ) -> ErrorEnvelope | ListInvoicesResponse200 | None:
     """List invoices, newest first
+
+     Needs the `read` scope.
 
     Args:
         status (str | Unset):

@@ -127,6 +127,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | UpdateInvoiceResponse200]:
     """Change a DRAFT: each field given replaces the one it had
 
+     Needs the `payments` scope.
+
     Args:
         id (str):
         body (UpdateInvoice):
@@ -159,6 +161,8 @@ def sync(
 ) -> ErrorEnvelope | UpdateInvoiceResponse200 | None:
     """Change a DRAFT: each field given replaces the one it had
 
+     Needs the `payments` scope.
+
     Args:
         id (str):
         body (UpdateInvoice):
@@ -185,6 +189,8 @@ async def asyncio_detailed(
     body: UpdateInvoice,
 ) -> Response[ErrorEnvelope | UpdateInvoiceResponse200]:
     """Change a DRAFT: each field given replaces the one it had
+
+     Needs the `payments` scope.
 
     Args:
         id (str):
@@ -215,6 +221,8 @@ async def asyncio(
     body: UpdateInvoice,
 ) -> ErrorEnvelope | UpdateInvoiceResponse200 | None:
     """Change a DRAFT: each field given replaces the one it had
+
+     Needs the `payments` scope.
 
     Args:
         id (str):

@@ -123,6 +123,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | VoidInvoiceResponse200]:
     """Void an invoice that is not PAID, when no payment for it is in flight; sends invoice.voided
 
+     Needs the `payments` scope.
+
     Args:
         id (str):
         body (VoidInvoice | Unset):
@@ -155,6 +157,8 @@ def sync(
 ) -> ErrorEnvelope | VoidInvoiceResponse200 | None:
     """Void an invoice that is not PAID, when no payment for it is in flight; sends invoice.voided
 
+     Needs the `payments` scope.
+
     Args:
         id (str):
         body (VoidInvoice | Unset):
@@ -181,6 +185,8 @@ async def asyncio_detailed(
     body: VoidInvoice | Unset = UNSET,
 ) -> Response[ErrorEnvelope | VoidInvoiceResponse200]:
     """Void an invoice that is not PAID, when no payment for it is in flight; sends invoice.voided
+
+     Needs the `payments` scope.
 
     Args:
         id (str):
@@ -211,6 +217,8 @@ async def asyncio(
     body: VoidInvoice | Unset = UNSET,
 ) -> ErrorEnvelope | VoidInvoiceResponse200 | None:
     """Void an invoice that is not PAID, when no payment for it is in flight; sends invoice.voided
+
+     Needs the `payments` scope.
 
     Args:
         id (str):

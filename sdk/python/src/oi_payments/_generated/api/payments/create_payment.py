@@ -126,6 +126,8 @@ def sync_detailed(
 ) -> Response[CreatePaymentResponse201 | ErrorEnvelope]:
     """Create a payment
 
+     Needs the `payments` scope. The app's guardrails apply: a payment over a limit is refused, not held.
+
     Args:
         idempotency_key (str | Unset):
         body (CreatePayment):
@@ -158,6 +160,8 @@ def sync(
 ) -> CreatePaymentResponse201 | ErrorEnvelope | None:
     """Create a payment
 
+     Needs the `payments` scope. The app's guardrails apply: a payment over a limit is refused, not held.
+
     Args:
         idempotency_key (str | Unset):
         body (CreatePayment):
@@ -184,6 +188,8 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[CreatePaymentResponse201 | ErrorEnvelope]:
     """Create a payment
+
+     Needs the `payments` scope. The app's guardrails apply: a payment over a limit is refused, not held.
 
     Args:
         idempotency_key (str | Unset):
@@ -214,6 +220,8 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> CreatePaymentResponse201 | ErrorEnvelope | None:
     """Create a payment
+
+     Needs the `payments` scope. The app's guardrails apply: a payment over a limit is refused, not held.
 
     Args:
         idempotency_key (str | Unset):

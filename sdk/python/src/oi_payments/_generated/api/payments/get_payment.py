@@ -97,6 +97,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | GetPaymentResponse200]:
     """Read a payment
 
+     Needs the `read` scope.
+
     Args:
         id (str):
 
@@ -126,6 +128,8 @@ def sync(
 ) -> ErrorEnvelope | GetPaymentResponse200 | None:
     """Read a payment
 
+     Needs the `read` scope.
+
     Args:
         id (str):
 
@@ -149,6 +153,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | GetPaymentResponse200]:
     """Read a payment
+
+     Needs the `read` scope.
 
     Args:
         id (str):
@@ -176,6 +182,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | GetPaymentResponse200 | None:
     """Read a payment
+
+     Needs the `read` scope.
 
     Args:
         id (str):

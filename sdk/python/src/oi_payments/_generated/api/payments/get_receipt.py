@@ -102,6 +102,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | GetReceiptResponse200]:
     """Receipt of a settled payment
 
+     Needs the `read` scope.
+
     Args:
         id (str):
 
@@ -131,6 +133,8 @@ def sync(
 ) -> ErrorEnvelope | GetReceiptResponse200 | None:
     """Receipt of a settled payment
 
+     Needs the `read` scope.
+
     Args:
         id (str):
 
@@ -154,6 +158,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | GetReceiptResponse200]:
     """Receipt of a settled payment
+
+     Needs the `read` scope.
 
     Args:
         id (str):
@@ -181,6 +187,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | GetReceiptResponse200 | None:
     """Receipt of a settled payment
+
+     Needs the `read` scope.
 
     Args:
         id (str):

@@ -167,6 +167,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListPaymentsResponse200]:
     """List payments, newest first, with a summary by status
 
+     Needs the `read` scope.
+
     Args:
         customer_reference (str | Unset):
         status (str | Unset):
@@ -232,6 +234,8 @@ def sync(
 ) -> ErrorEnvelope | ListPaymentsResponse200 | None:
     """List payments, newest first, with a summary by status
 
+     Needs the `read` scope.
+
     Args:
         customer_reference (str | Unset):
         status (str | Unset):
@@ -291,6 +295,8 @@ async def asyncio_detailed(
     after: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListPaymentsResponse200]:
     """List payments, newest first, with a summary by status
+
+     Needs the `read` scope.
 
     Args:
         customer_reference (str | Unset):
@@ -354,6 +360,8 @@ async def asyncio(
     after: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListPaymentsResponse200 | None:
     """List payments, newest first, with a summary by status
+
+     Needs the `read` scope.
 
     Args:
         customer_reference (str | Unset):

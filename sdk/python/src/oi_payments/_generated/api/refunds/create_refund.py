@@ -131,6 +131,9 @@ def sync_detailed(
 ) -> Response[CreateRefundResponse201 | ErrorEnvelope]:
     """Refund all or part of a payment; the outcome arrives as refund.succeeded or refund.failed
 
+     Needs the `refunds` scope. The app's guardrails apply: a refund over the app's refund limits is
+    taken PENDING_APPROVAL and waits for an approver.
+
     Args:
         id (str):
         idempotency_key (str | Unset):
@@ -166,6 +169,9 @@ def sync(
 ) -> CreateRefundResponse201 | ErrorEnvelope | None:
     """Refund all or part of a payment; the outcome arrives as refund.succeeded or refund.failed
 
+     Needs the `refunds` scope. The app's guardrails apply: a refund over the app's refund limits is
+    taken PENDING_APPROVAL and waits for an approver.
+
     Args:
         id (str):
         idempotency_key (str | Unset):
@@ -195,6 +201,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[CreateRefundResponse201 | ErrorEnvelope]:
     """Refund all or part of a payment; the outcome arrives as refund.succeeded or refund.failed
+
+     Needs the `refunds` scope. The app's guardrails apply: a refund over the app's refund limits is
+    taken PENDING_APPROVAL and waits for an approver.
 
     Args:
         id (str):
@@ -228,6 +237,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> CreateRefundResponse201 | ErrorEnvelope | None:
     """Refund all or part of a payment; the outcome arrives as refund.succeeded or refund.failed
+
+     Needs the `refunds` scope. The app's guardrails apply: a refund over the app's refund limits is
+    taken PENDING_APPROVAL and waits for an approver.
 
     Args:
         id (str):

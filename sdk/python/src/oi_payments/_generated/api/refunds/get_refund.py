@@ -97,6 +97,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | GetRefundResponse200]:
     """Read a refund
 
+     Needs the `read` scope.
+
     Args:
         id (str):
 
@@ -126,6 +128,8 @@ def sync(
 ) -> ErrorEnvelope | GetRefundResponse200 | None:
     """Read a refund
 
+     Needs the `read` scope.
+
     Args:
         id (str):
 
@@ -149,6 +153,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | GetRefundResponse200]:
     """Read a refund
+
+     Needs the `read` scope.
 
     Args:
         id (str):
@@ -176,6 +182,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | GetRefundResponse200 | None:
     """Read a refund
+
+     Needs the `read` scope.
 
     Args:
         id (str):

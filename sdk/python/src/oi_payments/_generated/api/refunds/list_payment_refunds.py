@@ -97,6 +97,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListPaymentRefundsResponse200]:
     """A payment's refunds
 
+     Needs the `read` scope.
+
     Args:
         id (str):
 
@@ -126,6 +128,8 @@ def sync(
 ) -> ErrorEnvelope | ListPaymentRefundsResponse200 | None:
     """A payment's refunds
 
+     Needs the `read` scope.
+
     Args:
         id (str):
 
@@ -149,6 +153,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | ListPaymentRefundsResponse200]:
     """A payment's refunds
+
+     Needs the `read` scope.
 
     Args:
         id (str):
@@ -176,6 +182,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | ListPaymentRefundsResponse200 | None:
     """A payment's refunds
+
+     Needs the `read` scope.
 
     Args:
         id (str):

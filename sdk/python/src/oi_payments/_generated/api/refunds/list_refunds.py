@@ -134,6 +134,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListRefundsResponse200]:
     """List refunds, newest first
 
+     Needs the `read` scope.
+
     Args:
         status (str | Unset):
         payment (str | Unset):
@@ -178,6 +180,8 @@ def sync(
 ) -> ErrorEnvelope | ListRefundsResponse200 | None:
     """List refunds, newest first
 
+     Needs the `read` scope.
+
     Args:
         status (str | Unset):
         payment (str | Unset):
@@ -216,6 +220,8 @@ async def asyncio_detailed(
     size: int | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListRefundsResponse200]:
     """List refunds, newest first
+
+     Needs the `read` scope.
 
     Args:
         status (str | Unset):
@@ -258,6 +264,8 @@ async def asyncio(
     size: int | Unset = UNSET,
 ) -> ErrorEnvelope | ListRefundsResponse200 | None:
     """List refunds, newest first
+
+     Needs the `read` scope.
 
     Args:
         status (str | Unset):

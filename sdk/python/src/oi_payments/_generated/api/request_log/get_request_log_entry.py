@@ -99,6 +99,8 @@ def sync_detailed(
 
      The newest request with this id (a caller may send the same X-Request-Id twice).
 
+    Needs the `reporting` scope.
+
     Args:
         request_id (str):
 
@@ -130,6 +132,8 @@ def sync(
 
      The newest request with this id (a caller may send the same X-Request-Id twice).
 
+    Needs the `reporting` scope.
+
     Args:
         request_id (str):
 
@@ -155,6 +159,8 @@ async def asyncio_detailed(
     """Read one request by its request id
 
      The newest request with this id (a caller may send the same X-Request-Id twice).
+
+    Needs the `reporting` scope.
 
     Args:
         request_id (str):
@@ -184,6 +190,8 @@ async def asyncio(
     """Read one request by its request id
 
      The newest request with this id (a caller may send the same X-Request-Id twice).
+
+    Needs the `reporting` scope.
 
     Args:
         request_id (str):

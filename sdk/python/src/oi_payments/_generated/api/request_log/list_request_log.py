@@ -160,6 +160,8 @@ def sync_detailed(
     failed. Reads of the log itself are not logged. Entries appear within a few seconds of the answer.
     Continue with `after` = pagination.nextCursor.
 
+    Needs the `reporting` scope.
+
     Args:
         status (str | Unset):
         method (ListRequestLogMethod | Unset):
@@ -221,6 +223,8 @@ def sync(
     failed. Reads of the log itself are not logged. Entries appear within a few seconds of the answer.
     Continue with `after` = pagination.nextCursor.
 
+    Needs the `reporting` scope.
+
     Args:
         status (str | Unset):
         method (ListRequestLogMethod | Unset):
@@ -276,6 +280,8 @@ async def asyncio_detailed(
     code, request id, Idempotency-Key and redacted bodies: the first place to look when something
     failed. Reads of the log itself are not logged. Entries appear within a few seconds of the answer.
     Continue with `after` = pagination.nextCursor.
+
+    Needs the `reporting` scope.
 
     Args:
         status (str | Unset):
@@ -335,6 +341,8 @@ async def asyncio(
     code, request id, Idempotency-Key and redacted bodies: the first place to look when something
     failed. Reads of the log itself are not logged. Entries appear within a few seconds of the answer.
     Continue with `after` = pagination.nextCursor.
+
+    Needs the `reporting` scope.
 
     Args:
         status (str | Unset):

@@ -118,6 +118,8 @@ def sync_detailed(
     type when it happens, signed with that endpoint's secret, with the same webhook-id everywhere. Not
     idempotent: after an error, list the endpoints before trying again.
 
+    Needs the `webhooks` scope.
+
     Args:
         body (CreateWebhookEndpoint):
 
@@ -151,6 +153,8 @@ def sync(
     type when it happens, signed with that endpoint's secret, with the same webhook-id everywhere. Not
     idempotent: after an error, list the endpoints before trying again.
 
+    Needs the `webhooks` scope.
+
     Args:
         body (CreateWebhookEndpoint):
 
@@ -178,6 +182,8 @@ async def asyncio_detailed(
      Up to 10 per app and mode. Each event is delivered to every enabled endpoint whose filter takes its
     type when it happens, signed with that endpoint's secret, with the same webhook-id everywhere. Not
     idempotent: after an error, list the endpoints before trying again.
+
+    Needs the `webhooks` scope.
 
     Args:
         body (CreateWebhookEndpoint):
@@ -209,6 +215,8 @@ async def asyncio(
      Up to 10 per app and mode. Each event is delivered to every enabled endpoint whose filter takes its
     type when it happens, signed with that endpoint's secret, with the same webhook-id everywhere. Not
     idempotent: after an error, list the endpoints before trying again.
+
+    Needs the `webhooks` scope.
 
     Args:
         body (CreateWebhookEndpoint):

@@ -99,6 +99,8 @@ def sync_detailed(
 ) -> Response[DeleteWebhookEndpointResponse200 | ErrorEnvelope]:
     """Delete a webhook endpoint: deliveries still due to it end
 
+     Needs the `webhooks` scope.
+
     Args:
         id (str):
 
@@ -128,6 +130,8 @@ def sync(
 ) -> DeleteWebhookEndpointResponse200 | ErrorEnvelope | None:
     """Delete a webhook endpoint: deliveries still due to it end
 
+     Needs the `webhooks` scope.
+
     Args:
         id (str):
 
@@ -151,6 +155,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DeleteWebhookEndpointResponse200 | ErrorEnvelope]:
     """Delete a webhook endpoint: deliveries still due to it end
+
+     Needs the `webhooks` scope.
 
     Args:
         id (str):
@@ -178,6 +184,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DeleteWebhookEndpointResponse200 | ErrorEnvelope | None:
     """Delete a webhook endpoint: deliveries still due to it end
+
+     Needs the `webhooks` scope.
 
     Args:
         id (str):

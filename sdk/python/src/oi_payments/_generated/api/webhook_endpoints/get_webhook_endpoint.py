@@ -97,6 +97,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | GetWebhookEndpointResponse200]:
     """Read one webhook endpoint
 
+     Needs the `read` scope.
+
     Args:
         id (str):
 
@@ -126,6 +128,8 @@ def sync(
 ) -> ErrorEnvelope | GetWebhookEndpointResponse200 | None:
     """Read one webhook endpoint
 
+     Needs the `read` scope.
+
     Args:
         id (str):
 
@@ -149,6 +153,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | GetWebhookEndpointResponse200]:
     """Read one webhook endpoint
+
+     Needs the `read` scope.
 
     Args:
         id (str):
@@ -176,6 +182,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | GetWebhookEndpointResponse200 | None:
     """Read one webhook endpoint
+
+     Needs the `read` scope.
 
     Args:
         id (str):

@@ -119,6 +119,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListWebhookAttemptsResponse200]:
     """The endpoint's delivery attempts, newest first: status, latency and the start of its answer
 
+     Needs the `read` scope.
+
     Args:
         id (str):
         event (str | Unset):
@@ -160,6 +162,8 @@ def sync(
 ) -> ErrorEnvelope | ListWebhookAttemptsResponse200 | None:
     """The endpoint's delivery attempts, newest first: status, latency and the start of its answer
 
+     Needs the `read` scope.
+
     Args:
         id (str):
         event (str | Unset):
@@ -195,6 +199,8 @@ async def asyncio_detailed(
     after: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ListWebhookAttemptsResponse200]:
     """The endpoint's delivery attempts, newest first: status, latency and the start of its answer
+
+     Needs the `read` scope.
 
     Args:
         id (str):
@@ -234,6 +240,8 @@ async def asyncio(
     after: str | Unset = UNSET,
 ) -> ErrorEnvelope | ListWebhookAttemptsResponse200 | None:
     """The endpoint's delivery attempts, newest first: status, latency and the start of its answer
+
+     Needs the `read` scope.
 
     Args:
         id (str):

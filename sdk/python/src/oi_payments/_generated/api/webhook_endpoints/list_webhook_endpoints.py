@@ -88,6 +88,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | ListWebhookEndpointsResponse200]:
     """The app's webhook endpoints in the credential's mode, oldest first
 
+     Needs the `read` scope.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -111,6 +113,8 @@ def sync(
 ) -> ErrorEnvelope | ListWebhookEndpointsResponse200 | None:
     """The app's webhook endpoints in the credential's mode, oldest first
 
+     Needs the `read` scope.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -129,6 +133,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | ListWebhookEndpointsResponse200]:
     """The app's webhook endpoints in the credential's mode, oldest first
+
+     Needs the `read` scope.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -150,6 +156,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | ListWebhookEndpointsResponse200 | None:
     """The app's webhook endpoints in the credential's mode, oldest first
+
+     Needs the `read` scope.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

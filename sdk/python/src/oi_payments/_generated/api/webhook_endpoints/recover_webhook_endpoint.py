@@ -128,6 +128,8 @@ def sync_detailed(
     for their next retry, written since `since`, are sent again once each, oldest first, by a workflow.
     Those it refuses again stay FAILED, for a later recover.
 
+    Needs the `webhooks` scope.
+
     Args:
         id (str):
         body (RecoverWebhookEndpoint):
@@ -164,6 +166,8 @@ def sync(
     for their next retry, written since `since`, are sent again once each, oldest first, by a workflow.
     Those it refuses again stay FAILED, for a later recover.
 
+    Needs the `webhooks` scope.
+
     Args:
         id (str):
         body (RecoverWebhookEndpoint):
@@ -194,6 +198,8 @@ async def asyncio_detailed(
      Events whose delivery to this endpoint ended FAILED, or that it refused and that are still waiting
     for their next retry, written since `since`, are sent again once each, oldest first, by a workflow.
     Those it refuses again stay FAILED, for a later recover.
+
+    Needs the `webhooks` scope.
 
     Args:
         id (str):
@@ -228,6 +234,8 @@ async def asyncio(
      Events whose delivery to this endpoint ended FAILED, or that it refused and that are still waiting
     for their next retry, written since `since`, are sent again once each, oldest first, by a workflow.
     Those it refuses again stay FAILED, for a later recover.
+
+    Needs the `webhooks` scope.
 
     Args:
         id (str):

@@ -99,6 +99,8 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | RotateWebhookEndpointSecretResponse200]:
     """Issue a new signing secret; the old one keeps signing beside it for 24 hours
 
+     Needs the `webhooks` scope.
+
     Args:
         id (str):
 
@@ -128,6 +130,8 @@ def sync(
 ) -> ErrorEnvelope | RotateWebhookEndpointSecretResponse200 | None:
     """Issue a new signing secret; the old one keeps signing beside it for 24 hours
 
+     Needs the `webhooks` scope.
+
     Args:
         id (str):
 
@@ -151,6 +155,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ErrorEnvelope | RotateWebhookEndpointSecretResponse200]:
     """Issue a new signing secret; the old one keeps signing beside it for 24 hours
+
+     Needs the `webhooks` scope.
 
     Args:
         id (str):
@@ -178,6 +184,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ErrorEnvelope | RotateWebhookEndpointSecretResponse200 | None:
     """Issue a new signing secret; the old one keeps signing beside it for 24 hours
+
+     Needs the `webhooks` scope.
 
     Args:
         id (str):

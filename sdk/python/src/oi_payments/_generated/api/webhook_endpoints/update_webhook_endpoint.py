@@ -122,6 +122,8 @@ def sync_detailed(
      A change applies to events written after it; a disabled endpoint is sent nothing, and what it missed
     can be recovered once it is enabled again.
 
+    Needs the `webhooks` scope.
+
     Args:
         id (str):
         body (UpdateWebhookEndpoint):
@@ -157,6 +159,8 @@ def sync(
      A change applies to events written after it; a disabled endpoint is sent nothing, and what it missed
     can be recovered once it is enabled again.
 
+    Needs the `webhooks` scope.
+
     Args:
         id (str):
         body (UpdateWebhookEndpoint):
@@ -186,6 +190,8 @@ async def asyncio_detailed(
 
      A change applies to events written after it; a disabled endpoint is sent nothing, and what it missed
     can be recovered once it is enabled again.
+
+    Needs the `webhooks` scope.
 
     Args:
         id (str):
@@ -219,6 +225,8 @@ async def asyncio(
 
      A change applies to events written after it; a disabled endpoint is sent nothing, and what it missed
     can be recovered once it is enabled again.
+
+    Needs the `webhooks` scope.
 
     Args:
         id (str):

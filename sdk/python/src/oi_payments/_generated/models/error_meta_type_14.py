@@ -7,26 +7,26 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from typing_extensions import Self
 
-from ..models.error_meta_type_12_error_code import ErrorMetaType12ErrorCode
+from ..models.error_meta_type_14_error_code import ErrorMetaType14ErrorCode
 
-T = TypeVar("T", bound="ErrorMetaType12")
+T = TypeVar("T", bound="ErrorMetaType14")
 
 
 @_attrs_define
-class ErrorMetaType12:
+class ErrorMetaType14:
     """
     Attributes:
         success (bool):
         timestamp (datetime.datetime):
         request_id (str):
-        error_code (ErrorMetaType12ErrorCode):
+        error_code (ErrorMetaType14ErrorCode):
         message (str):
     """
 
     success: bool
     timestamp: datetime.datetime
     request_id: str
-    error_code: ErrorMetaType12ErrorCode
+    error_code: ErrorMetaType14ErrorCode
     message: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,11 +63,11 @@ class ErrorMetaType12:
 
         request_id = d.pop("requestId")
 
-        error_code = ErrorMetaType12ErrorCode(d.pop("errorCode"))
+        error_code = ErrorMetaType14ErrorCode(d.pop("errorCode"))
 
         message = d.pop("message")
 
-        error_meta_type_12 = cls(
+        error_meta_type_14 = cls(
             success=success,
             timestamp=timestamp,
             request_id=request_id,
@@ -75,4 +75,4 @@ class ErrorMetaType12:
             message=message,
         )
 
-        return error_meta_type_12
+        return error_meta_type_14

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class ErrorMetaType9DetailsMethod(StrEnum):
+class ErrorMetaType11DetailsMethod(StrEnum):
     CODE = "CODE"
     IDENTITY_PROVIDER = "IDENTITY_PROVIDER"
     PASSWORD = "PASSWORD"

@@ -1,0 +1,159 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  loadGuardrails,
+  movedInDay,
+  movementsInLastMinute,
+  recordRefundRatioAlarm,
+  refundsAndSalesOfDay,
+} from '../../db/apps/guardrails.js';
+import { appendAudit } from '../../db/operators/audit.js';
+import { limitBreached, refundRatioAbove, type Guardrails } from '../../domain/apps/guardrails.js';
+import { companyDayOf, DEFAULT_COMPANY_TIME_ZONE } from '../../domain/shared/company-day.js';
+import { ApiError } from '../../domain/shared/errors.js';
+import type { Mode } from '../../domain/shared/mode.js';
+import { currentTime, type RouteDeps } from '../deps.js';
+
+/**
+ * The app's guardrails checked where money movement starts (domain/apps/guardrails.ts): its kill
+ * switch, its velocity cap, and a payment's limits (a customer at checkout cannot wait for an
+ * approval, so a payment over a limit is refused; a refund over one waits for an approver
+ * instead, judged in its own transaction in activities/refunds/refund-taking.ts).
+ */
+
+type Deps = Pick<RouteDeps, 'orm' | 'clock'>;
+interface AppMode {
+  appId: number;
+  mode: Mode;
+}
+
+const fork = (deps: Deps) => deps.orm.em.fork() as EntityManager;
+
+/** Refuses new money movement while the app's kill switch is on, and past its velocity cap. */
+async function refuseStoppedOrTooFast(deps: Deps, app: AppMode, guardrails: Guardrails): Promise<void> {
+  if (guardrails.moneyMovementStopped) {
+    throw new ApiError(
+      'APP_SUSPENDED',
+      "New payments, refunds and payouts of this app are stopped by an operator (the app's kill switch)",
+    );
+  }
+  if (guardrails.velocityPerMinute !== null) {
+    const recent = await movementsInLastMinute(fork(deps), { ...app, at: currentTime(deps) });
+    if (recent >= guardrails.velocityPerMinute) {
+      throw new ApiError('VELOCITY_LIMITED', undefined, { retryAfterSeconds: 60 });
+    }
+  }
+}
+
+/** Checks a new payment; answers the guardrails so the gateway choice can leave switched-off ones out. */
+export async function checkPaymentGuardrails(
+  deps: Deps,
+  app: AppMode,
+  payment: { amountMinor: number; currency: string; gateway?: string | undefined },
+): Promise<Guardrails> {
+  const guardrails = await loadGuardrails(fork(deps), app.appId, app.mode);
+  await refuseStoppedOrTooFast(deps, app, guardrails);
+  if (payment.gateway !== undefined && guardrails.stoppedGateways.includes(payment.gateway)) {
+    throw new ApiError('GATEWAY_SWITCHED_OFF', `Gateway '${payment.gateway}' is switched off for this app`, [
+      {
+        field: 'gateway',
+        message: 'switched off by an operator; name another, or none to let the customer choose',
+      },
+    ]);
+  }
+  const day = companyDayOf(currentTime(deps), DEFAULT_COMPANY_TIME_ZONE);
+  const limit = guardrails.limits.find((l) => l.kind === 'PAYMENT' && l.currency === payment.currency);
+  const dayTotalMinor =
+    limit?.perDayMinor != null
+      ? await movedInDay(fork(deps), { ...app, kind: 'PAYMENT', currency: payment.currency, ...day })
+      : 0;
+  const breach = limitBreached(guardrails, { kind: 'PAYMENT', ...payment, dayTotalMinor });
+  if (breach) {
+    const what = breach.limit === 'PER_TRANSACTION' ? 'per payment' : 'per day for payments';
+    throw new ApiError(
+      'LIMIT_EXCEEDED',
+      `The app's limit ${what} is ${breach.limitMinor} (${breach.currency} minor units)`,
+      { ...breach },
+    );
+  }
+  return guardrails;
+}
+
+/**
+ * Checks a new refund or payout before it is taken: the kill switch and the velocity cap (its
+ * limits are judged in its own transaction, where a breach routes it to an approver).
+ */
+export async function checkRefundGuardrails(deps: Deps, app: AppMode): Promise<void> {
+  const guardrails = await loadGuardrails(fork(deps), app.appId, app.mode);
+  await refuseStoppedOrTooFast(deps, app, guardrails);
+}
+
+export const checkPayoutGuardrails = checkRefundGuardrails;
+
+/**
+ * Whether a payout breaks the app's payout limits (per payout, or the day's payouts with it), read
+ * in the payout's own transaction: a breach routes it to an approver instead of refusing it.
+ */
+export async function payoutBreachesLimit(
+  tx: EntityManager,
+  app: AppMode,
+  payout: { amountMinor: number; currency: string },
+  at: Date,
+): Promise<boolean> {
+  const guardrails = await loadGuardrails(tx, app.appId, app.mode);
+  const limit = guardrails.limits.find((l) => l.kind === 'PAYOUT' && l.currency === payout.currency);
+  if (!limit) return false;
+  const day = companyDayOf(at, DEFAULT_COMPANY_TIME_ZONE);
+  // The payout is already inserted: the day's total includes it, so it is judged on the rest.
+  const dayTotalMinor =
+    limit.perDayMinor === null
+      ? 0
+      : (await movedInDay(tx, { ...app, kind: 'PAYOUT', currency: payout.currency, ...day })) -
+        payout.amountMinor;
+  return limitBreached(guardrails, { kind: 'PAYOUT', ...payout, dayTotalMinor }) !== null;
+}
+
+/**
+ * After a refund is taken: when the day's refunds are over the app's alarm threshold of its sales,
+ * raises the alarm once a day per currency, as an audit entry operators see (and a metric).
+ * Returns whether it was raised now.
+ */
+export async function raiseRefundRatioAlarm(
+  deps: Deps,
+  app: AppMode & { name: string },
+  currency: string,
+  raised: () => void,
+): Promise<boolean> {
+  const em = fork(deps);
+  const guardrails = await loadGuardrails(em, app.appId, app.mode);
+  if (guardrails.refundRatioAlarmPercent === null) return false;
+  const at = currentTime(deps);
+  const day = companyDayOf(at, DEFAULT_COMPANY_TIME_ZONE);
+  const totals = await refundsAndSalesOfDay(em, { ...app, currency, start: day.start, end: day.end });
+  if (!refundRatioAbove(guardrails.refundRatioAlarmPercent, totals)) return false;
+  const thresholdPercent = guardrails.refundRatioAlarmPercent;
+  const fresh = await em.transactional(async (tx) => {
+    const inserted = await recordRefundRatioAlarm(tx, {
+      ...app,
+      day: day.date,
+      currency,
+      ...totals,
+      thresholdPercent,
+      at,
+    });
+    if (inserted) {
+      await appendAudit(
+        tx,
+        { type: 'SYSTEM', id: 'guardrails', label: 'Guardrails', ip: null },
+        {
+          action: 'guardrails.refund_ratio_alarm',
+          targetType: 'app',
+          targetId: app.appId,
+          after: { mode: app.mode, day: day.date, currency, ...totals, thresholdPercent },
+        },
+      );
+    }
+    return inserted;
+  });
+  if (fresh) raised();
+  return fresh;
+}
