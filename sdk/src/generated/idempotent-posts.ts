@@ -8,4 +8,5 @@ export const IDEMPOTENT_POSTS: ReadonlyArray<keyof paths> = [
   '/invoices',
   '/payments',
   '/payments/{id}/refunds',
+  '/payouts',
 ];

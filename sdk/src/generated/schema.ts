@@ -323,6 +323,197 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payouts, newest first, with a summary by status
+         * @description Needs the `read` scope.
+         */
+        get: operations["listPayouts"];
+        put?: never;
+        /**
+         * Pay money out to a bKash or Nagad wallet or a bank account; the outcome arrives as payout.succeeded or payout.failed
+         * @description Needs the `payouts` scope. The payout waits out its cancel window (PAYOUT_CANCEL_WINDOW_SECONDS) before anything is sent, and first for approvers when the app’s approval rules ask for them.
+         *
+         *     Needs the `payouts` scope.
+         */
+        post: operations["createPayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payouts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a payout
+         * @description Needs the `read` scope.
+         */
+        get: operations["getPayout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payouts/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a payout before anything is sent: while it waits for approvers or the balance, or within its cancel window
+         * @description Needs the `payouts` scope.
+         */
+        post: operations["cancelPayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payouts/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payouts waiting for approvers, oldest first */
+        get: operations["adminListWaitingPayouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payouts/rails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each payout rail's disbursement balance per mode as it last said, and its queue's length */
+        get: operations["adminPayoutRails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payouts/rails/{rail}/{mode}/recheck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** After a top-up: every payout in the rail's queue asks the rail's balance again now */
+        post: operations["adminRecheckPayoutQueue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payouts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One payout of any app, with its approvers’ decisions */
+        get: operations["adminGetPayout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payouts/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a waiting payout: with the approvals it needs it is scheduled, its cancel window starting now
+         * @description Judged on PostgreSQL in one transaction with the payout locked: only a payout waiting for approval (409 PAYOUT_NOT_WAITING_APPROVAL); one approval per operator (403 APPROVER_ALREADY_APPROVED); two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).
+         */
+        post: operations["adminApprovePayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payouts/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a waiting payout: it is cancelled and nothing is sent
+         * @description Judged on PostgreSQL in one transaction with the payout locked: only a payout waiting for approval (409 PAYOUT_NOT_WAITING_APPROVAL); one approval per operator (403 APPROVER_ALREADY_APPROVED); two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).
+         */
+        post: operations["adminRejectPayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payouts/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a payout nothing has been sent for */
+        post: operations["adminCancelPayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -3743,6 +3934,266 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "payout.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payout was taken: scheduled for the end of its cancel window, or waiting for approvers
+         * @description Signed per Standard Webhooks: verify `webhook-signature` over `webhook-id.webhook-timestamp.body` with the endpoint secret; `webhook-id` is the event id on every retry.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        type: "payout.created";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: components["schemas"]["Payout"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received; any other answer is retried for about three days (410 stops) */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payout.succeeded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The rail paid the beneficiary
+         * @description Signed per Standard Webhooks: verify `webhook-signature` over `webhook-id.webhook-timestamp.body` with the endpoint secret; `webhook-id` is the event id on every retry.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        type: "payout.succeeded";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: components["schemas"]["Payout"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received; any other answer is retried for about three days (410 stops) */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payout.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The rail refused or failed the payout, or the beneficiary check stopped it; nothing was paid
+         * @description Signed per Standard Webhooks: verify `webhook-signature` over `webhook-id.webhook-timestamp.body` with the endpoint secret; `webhook-id` is the event id on every retry.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        type: "payout.failed";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: components["schemas"]["Payout"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received; any other answer is retried for about three days (410 stops) */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payout.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The app or an approver cancelled it, or nobody approved it in time; nothing was paid
+         * @description Signed per Standard Webhooks: verify `webhook-signature` over `webhook-id.webhook-timestamp.body` with the endpoint secret; `webhook-id` is the event id on every retry.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        type: "payout.cancelled";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: components["schemas"]["Payout"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received; any other answer is retried for about three days (410 stops) */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payout.returned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A paid payout came back from the rail (a bank return)
+         * @description Signed per Standard Webhooks: verify `webhook-signature` over `webhook-id.webhook-timestamp.body` with the endpoint secret; `webhook-id` is the event id on every retry.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        type: "payout.returned";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: components["schemas"]["Payout"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received; any other answer is retried for about three days (410 stops) */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "gateway.health_changed": {
         parameters: {
             query?: never;
@@ -3909,6 +4360,36 @@ export interface components {
                 reference: string;
                 /** @enum {string} */
                 status: "CREATED" | "PENDING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "EXPIRED" | "PARTIALLY_REFUNDED" | "REFUNDED";
+            };
+        } | {
+            /** @constant */
+            success: false;
+            /** Format: date-time */
+            timestamp: string;
+            requestId: string;
+            /** @enum {string} */
+            errorCode: "PAYOUT_AMOUNT_OUT_OF_RANGE";
+            message: string;
+            /** @description What the beneficiary's rail pays in one transfer */
+            details: {
+                rail: string;
+                minAmountMinor: number;
+                maxAmountMinor: number;
+            };
+        } | {
+            /** @constant */
+            success: false;
+            /** Format: date-time */
+            timestamp: string;
+            requestId: string;
+            /** @enum {string} */
+            errorCode: "RAIL_NOT_CONFIGURED";
+            message: string;
+            /** @description The rail the beneficiary needs, and the mode it is not configured in */
+            details: {
+                rail: string;
+                /** @enum {string} */
+                mode: "TEST" | "LIVE";
             };
         } | {
             /** @constant */
@@ -4104,7 +4585,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "EVENT_STREAM_TEST_ONLY" | "EVENT_STREAM_LIMIT" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "MAINTENANCE_WINDOW_NOT_FOUND" | "MAINTENANCE_WINDOW_INVALID" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "EVENT_STREAM_TEST_ONLY" | "EVENT_STREAM_LIMIT" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "MAINTENANCE_WINDOW_NOT_FOUND" | "MAINTENANCE_WINDOW_INVALID" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "PAYOUT_NOT_FOUND" | "PAYOUT_NOT_CANCELLABLE" | "PAYOUT_NOT_WAITING_APPROVAL" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             message: string;
         };
         /**
@@ -4440,7 +4921,7 @@ export interface components {
             id: number;
             code: string;
             /** @enum {string} */
-            type: "GATEWAY_CLEARING" | "GATEWAY_FEES" | "APP_PAYABLE" | "APP_REFUNDS" | "UNAPPLIED_FUNDS" | "BANK" | "RECON_ADJUSTMENTS";
+            type: "GATEWAY_CLEARING" | "GATEWAY_FEES" | "APP_PAYABLE" | "APP_REFUNDS" | "UNAPPLIED_FUNDS" | "BANK" | "RECON_ADJUSTMENTS" | "APP_PAYOUTS" | "PAYOUT_PAYABLE" | "RAIL_DISBURSEMENT" | "RAIL_FEES";
             /** @enum {string} */
             normalSide: "DEBIT" | "CREDIT";
             /** @enum {string} */
@@ -4457,9 +4938,9 @@ export interface components {
         JournalEntry: {
             id: number;
             /** @enum {string} */
-            kind: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT";
+            kind: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT" | "PAYOUT" | "PAYOUT_SENT" | "PAYOUT_FEE" | "PAYOUT_REVERSAL" | "PAYOUT_RETURN";
             /** @enum {string} */
-            sourceType: "payment" | "refund" | "settlement_line" | "dispute" | "recon_exception";
+            sourceType: "payment" | "refund" | "settlement_line" | "dispute" | "recon_exception" | "payout";
             sourceId: string;
             /** @enum {string} */
             mode: "TEST" | "LIVE";
@@ -4476,9 +4957,9 @@ export interface components {
             postingId: number;
             entryId: number;
             /** @enum {string} */
-            kind: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT";
+            kind: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT" | "PAYOUT" | "PAYOUT_SENT" | "PAYOUT_FEE" | "PAYOUT_REVERSAL" | "PAYOUT_RETURN";
             /** @enum {string} */
-            sourceType: "payment" | "refund" | "settlement_line" | "dispute" | "recon_exception";
+            sourceType: "payment" | "refund" | "settlement_line" | "dispute" | "recon_exception" | "payout";
             sourceId: string;
             /** Format: date-time */
             createdAt: string;
@@ -5798,6 +6279,86 @@ export interface components {
             /** @description The event id; the delivery's webhook-id */
             id: string;
             /** @constant */
+            type: "payout.created";
+            /**
+             * Format: date-time
+             * @description When the event was written
+             */
+            timestamp: string;
+            data: components["schemas"]["Payout"];
+            /**
+             * @description Its delivery to the app's endpoints in this mode: PENDING (under way or retrying at any of them), DELIVERED (every endpoint took it), FAILED (an endpoint's retries ended without it), NO_ENDPOINT (no endpoint took its type when it happened)
+             * @enum {string}
+             */
+            deliveryStatus: "PENDING" | "DELIVERED" | "FAILED" | "NO_ENDPOINT";
+        } | {
+            /** @description The event id; the delivery's webhook-id */
+            id: string;
+            /** @constant */
+            type: "payout.succeeded";
+            /**
+             * Format: date-time
+             * @description When the event was written
+             */
+            timestamp: string;
+            data: components["schemas"]["Payout"];
+            /**
+             * @description Its delivery to the app's endpoints in this mode: PENDING (under way or retrying at any of them), DELIVERED (every endpoint took it), FAILED (an endpoint's retries ended without it), NO_ENDPOINT (no endpoint took its type when it happened)
+             * @enum {string}
+             */
+            deliveryStatus: "PENDING" | "DELIVERED" | "FAILED" | "NO_ENDPOINT";
+        } | {
+            /** @description The event id; the delivery's webhook-id */
+            id: string;
+            /** @constant */
+            type: "payout.failed";
+            /**
+             * Format: date-time
+             * @description When the event was written
+             */
+            timestamp: string;
+            data: components["schemas"]["Payout"];
+            /**
+             * @description Its delivery to the app's endpoints in this mode: PENDING (under way or retrying at any of them), DELIVERED (every endpoint took it), FAILED (an endpoint's retries ended without it), NO_ENDPOINT (no endpoint took its type when it happened)
+             * @enum {string}
+             */
+            deliveryStatus: "PENDING" | "DELIVERED" | "FAILED" | "NO_ENDPOINT";
+        } | {
+            /** @description The event id; the delivery's webhook-id */
+            id: string;
+            /** @constant */
+            type: "payout.cancelled";
+            /**
+             * Format: date-time
+             * @description When the event was written
+             */
+            timestamp: string;
+            data: components["schemas"]["Payout"];
+            /**
+             * @description Its delivery to the app's endpoints in this mode: PENDING (under way or retrying at any of them), DELIVERED (every endpoint took it), FAILED (an endpoint's retries ended without it), NO_ENDPOINT (no endpoint took its type when it happened)
+             * @enum {string}
+             */
+            deliveryStatus: "PENDING" | "DELIVERED" | "FAILED" | "NO_ENDPOINT";
+        } | {
+            /** @description The event id; the delivery's webhook-id */
+            id: string;
+            /** @constant */
+            type: "payout.returned";
+            /**
+             * Format: date-time
+             * @description When the event was written
+             */
+            timestamp: string;
+            data: components["schemas"]["Payout"];
+            /**
+             * @description Its delivery to the app's endpoints in this mode: PENDING (under way or retrying at any of them), DELIVERED (every endpoint took it), FAILED (an endpoint's retries ended without it), NO_ENDPOINT (no endpoint took its type when it happened)
+             * @enum {string}
+             */
+            deliveryStatus: "PENDING" | "DELIVERED" | "FAILED" | "NO_ENDPOINT";
+        } | {
+            /** @description The event id; the delivery's webhook-id */
+            id: string;
+            /** @constant */
             type: "gateway.health_changed";
             /**
              * Format: date-time
@@ -5850,7 +6411,7 @@ export interface components {
             url: string;
             description: string;
             /** @description The event types it is sent; empty: every type */
-            enabledEvents: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "gateway.health_changed" | "webhook.ping")[];
+            enabledEvents: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "payout.created" | "payout.succeeded" | "payout.failed" | "payout.cancelled" | "payout.returned" | "gateway.health_changed" | "webhook.ping")[];
             /** @description Whether events are sent to it */
             enabled: boolean;
             /** @enum {string} */
@@ -5889,7 +6450,7 @@ export interface components {
             url: string;
             description: string;
             /** @description The event types it is sent; empty: every type */
-            enabledEvents: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "gateway.health_changed" | "webhook.ping")[];
+            enabledEvents: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "payout.created" | "payout.succeeded" | "payout.failed" | "payout.cancelled" | "payout.returned" | "gateway.health_changed" | "webhook.ping")[];
             /** @description Whether events are sent to it */
             enabled: boolean;
             /** @enum {string} */
@@ -5926,7 +6487,7 @@ export interface components {
             /** @description What the endpoint is for, for the app’s own people */
             description?: string;
             /** @description The event types this endpoint is sent; empty (the default) sends it every type */
-            enabledEvents?: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "gateway.health_changed" | "webhook.ping")[];
+            enabledEvents?: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "payout.created" | "payout.succeeded" | "payout.failed" | "payout.cancelled" | "payout.returned" | "gateway.health_changed" | "webhook.ping")[];
             /** @description Whether events are sent to it; a disabled endpoint is sent nothing */
             enabled?: boolean;
         };
@@ -5947,7 +6508,7 @@ export interface components {
             /** @description What the endpoint is for, for the app’s own people */
             description?: string;
             /** @description The event types this endpoint is sent; empty (the default) sends it every type */
-            enabledEvents?: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "gateway.health_changed" | "webhook.ping")[];
+            enabledEvents?: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "payout.created" | "payout.succeeded" | "payout.failed" | "payout.cancelled" | "payout.returned" | "gateway.health_changed" | "webhook.ping")[];
             /** @description Whether events are sent to it; a disabled endpoint is sent nothing */
             enabled?: boolean;
         };
@@ -5982,7 +6543,7 @@ export interface components {
             id: number;
             eventId: string;
             /** @enum {string} */
-            eventType: "payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "gateway.health_changed" | "webhook.ping";
+            eventType: "payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "payout.created" | "payout.succeeded" | "payout.failed" | "payout.cancelled" | "payout.returned" | "gateway.health_changed" | "webhook.ping";
             /** @description The step of the retry schedule (or a resend or recover after it) */
             attempt: number;
             /** @description The endpoint's HTTP status; null when it could not be reached */
@@ -6879,6 +7440,304 @@ export interface components {
         };
         /** @example {} */
         IssueInvoice: Record<string, never>;
+        /**
+         * @example {
+         *       "id": 42,
+         *       "reference": "po_8x2k4m9q3r7t1v5w0y6z",
+         *       "status": "SCHEDULED",
+         *       "rail": "bkash",
+         *       "amountMinor": 150000,
+         *       "currency": "BDT",
+         *       "beneficiary": {
+         *         "type": "BKASH_WALLET",
+         *         "walletNumber": "•••••••5678",
+         *         "name": "Rahima Khatun"
+         *       },
+         *       "beneficiaryCheck": null,
+         *       "narrative": "Cashback for order 1042",
+         *       "metadata": {
+         *         "order": "1042"
+         *       },
+         *       "approvalsRequired": 0,
+         *       "cancellableUntil": "2027-02-02T10:01:00.000Z",
+         *       "railTransferId": null,
+         *       "feeMinor": null,
+         *       "failureCode": null,
+         *       "failureReason": null,
+         *       "createdAt": "2027-02-02T10:00:00.000Z",
+         *       "updatedAt": "2027-02-02T10:00:00.000Z",
+         *       "settledAt": null
+         *     }
+         * @example {
+         *       "id": 42,
+         *       "reference": "po_8x2k4m9q3r7t1v5w0y6z",
+         *       "status": "SUCCEEDED",
+         *       "rail": "bkash",
+         *       "amountMinor": 150000,
+         *       "currency": "BDT",
+         *       "beneficiary": {
+         *         "type": "BKASH_WALLET",
+         *         "walletNumber": "•••••••5678",
+         *         "name": "Rahima Khatun"
+         *       },
+         *       "beneficiaryCheck": {
+         *         "status": "VERIFIED",
+         *         "accountHolderName": "Rahima Khatun"
+         *       },
+         *       "narrative": "Cashback for order 1042",
+         *       "metadata": {
+         *         "order": "1042"
+         *       },
+         *       "approvalsRequired": 0,
+         *       "cancellableUntil": "2027-02-02T10:01:00.000Z",
+         *       "railTransferId": "BFD90JRLST",
+         *       "feeMinor": 0,
+         *       "failureCode": null,
+         *       "failureReason": null,
+         *       "createdAt": "2027-02-02T10:00:00.000Z",
+         *       "updatedAt": "2027-02-02T10:01:03.000Z",
+         *       "settledAt": "2027-02-02T10:01:03.000Z"
+         *     }
+         */
+        Payout: {
+            id: number;
+            reference: string;
+            /**
+             * @description CREATED → WAITING_APPROVAL (approvers, by amount band) → SCHEDULED (the cancel window) → QUEUED (waiting for the rail’s balance) → SENDING → PROCESSING → SUCCEEDED, FAILED or CANCELLED; RETURNED after SUCCEEDED when the rail sends it back.
+             * @enum {string}
+             */
+            status: "CREATED" | "WAITING_APPROVAL" | "SCHEDULED" | "QUEUED" | "SENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "RETURNED";
+            /** @enum {string} */
+            rail: "bkash" | "nagad" | "bank";
+            amountMinor: number;
+            currency: string;
+            /** @description The beneficiary as given, with wallet and account numbers masked but for their last four digits */
+            beneficiary: {
+                /** @enum {string} */
+                type: "BKASH_WALLET" | "NAGAD_WALLET" | "BANK_ACCOUNT";
+                walletNumber?: string;
+                name?: string | null;
+                accountNumber?: string;
+                accountName?: string;
+                routingNumber?: string;
+                bankName?: string | null;
+            };
+            /** @description The rail's word on the beneficiary before sending: VERIFIED, NAME_MISMATCH, UNVERIFIABLE, … */
+            beneficiaryCheck: {
+                status: string | null;
+                accountHolderName: string | null;
+            } | null;
+            narrative: string | null;
+            metadata: {
+                [key: string]: string | number | boolean | null;
+            };
+            approvalsRequired: number;
+            /**
+             * Format: date-time
+             * @description The end of the cancel window; null until scheduled
+             */
+            cancellableUntil: string | null;
+            /** @description The rail's own id for the transfer (bKash's trxID) */
+            railTransferId: string | null;
+            feeMinor: number | null;
+            failureCode: string | null;
+            failureReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            settledAt: string | null;
+        };
+        /**
+         * @description Count and total per status over the whole filtered list
+         * @example [
+         *       {
+         *         "status": "SUCCEEDED",
+         *         "count": 3,
+         *         "totalMinor": 450000
+         *       }
+         *     ]
+         */
+        PayoutStatusSummary: {
+            /** @enum {string} */
+            status: "CREATED" | "WAITING_APPROVAL" | "SCHEDULED" | "QUEUED" | "SENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "RETURNED";
+            count: number;
+            totalMinor: number;
+        }[];
+        /**
+         * @example {
+         *       "amountMinor": 150000,
+         *       "currency": "BDT",
+         *       "beneficiary": {
+         *         "type": "BKASH_WALLET",
+         *         "walletNumber": "01712345678",
+         *         "name": "Rahima Khatun"
+         *       },
+         *       "narrative": "Cashback for order 1042",
+         *       "metadata": {
+         *         "order": "1042"
+         *       }
+         *     }
+         */
+        CreatePayout: {
+            /** @description Integer minor units, > 0 */
+            amountMinor: number;
+            /**
+             * @description BDT, the only currency the rails pay in
+             * @default BDT
+             * @constant
+             */
+            currency?: "BDT";
+            /** @description Who receives the money: a bKash wallet, a Nagad wallet, or a bank account with its routing number */
+            beneficiary: {
+                /** @constant */
+                type: "BKASH_WALLET";
+                walletNumber: string;
+                /** @description The holder's name, as the app knows it */
+                name?: string | null;
+            } | {
+                /** @constant */
+                type: "NAGAD_WALLET";
+                walletNumber: string;
+                /** @description The holder's name, as the app knows it */
+                name?: string | null;
+            } | {
+                /** @constant */
+                type: "BANK_ACCOUNT";
+                accountNumber: string;
+                accountName: string;
+                routingNumber: string;
+                bankName?: string | null;
+            };
+            /** @description Shown to the beneficiary where the rail carries a reference */
+            narrative?: string;
+            /** @description Up to 20 flat key/value pairs, echoed on reads and webhooks */
+            metadata?: {
+                [key: string]: string | number | boolean | null;
+            };
+        };
+        /**
+         * @example {
+         *       "reason": "Customer asked for store credit instead"
+         *     }
+         */
+        CancelPayout: {
+            /** @description Why the app cancels it */
+            reason?: string;
+        };
+        /**
+         * @example {
+         *       "id": 42,
+         *       "reference": "po_8x2k4m9q3r7t1v5w0y6z",
+         *       "status": "WAITING_APPROVAL",
+         *       "rail": "bkash",
+         *       "amountMinor": 150000,
+         *       "currency": "BDT",
+         *       "beneficiary": {
+         *         "type": "BKASH_WALLET",
+         *         "walletNumber": "•••••••5678",
+         *         "name": "Rahima Khatun"
+         *       },
+         *       "beneficiaryCheck": null,
+         *       "narrative": "Cashback for order 1042",
+         *       "metadata": {
+         *         "order": "1042"
+         *       },
+         *       "approvalsRequired": 1,
+         *       "cancellableUntil": null,
+         *       "railTransferId": null,
+         *       "feeMinor": null,
+         *       "failureCode": null,
+         *       "failureReason": null,
+         *       "createdAt": "2027-02-02T10:00:00.000Z",
+         *       "updatedAt": "2027-02-02T10:00:00.000Z",
+         *       "settledAt": null,
+         *       "appId": 7,
+         *       "mode": "LIVE"
+         *     }
+         */
+        AdminPayout: {
+            id: number;
+            reference: string;
+            /**
+             * @description CREATED → WAITING_APPROVAL (approvers, by amount band) → SCHEDULED (the cancel window) → QUEUED (waiting for the rail’s balance) → SENDING → PROCESSING → SUCCEEDED, FAILED or CANCELLED; RETURNED after SUCCEEDED when the rail sends it back.
+             * @enum {string}
+             */
+            status: "CREATED" | "WAITING_APPROVAL" | "SCHEDULED" | "QUEUED" | "SENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "RETURNED";
+            /** @enum {string} */
+            rail: "bkash" | "nagad" | "bank";
+            amountMinor: number;
+            currency: string;
+            /** @description The beneficiary as given, with wallet and account numbers masked but for their last four digits */
+            beneficiary: {
+                /** @enum {string} */
+                type: "BKASH_WALLET" | "NAGAD_WALLET" | "BANK_ACCOUNT";
+                walletNumber?: string;
+                name?: string | null;
+                accountNumber?: string;
+                accountName?: string;
+                routingNumber?: string;
+                bankName?: string | null;
+            };
+            /** @description The rail's word on the beneficiary before sending: VERIFIED, NAME_MISMATCH, UNVERIFIABLE, … */
+            beneficiaryCheck: {
+                status: string | null;
+                accountHolderName: string | null;
+            } | null;
+            narrative: string | null;
+            metadata: {
+                [key: string]: string | number | boolean | null;
+            };
+            approvalsRequired: number;
+            /**
+             * Format: date-time
+             * @description The end of the cancel window; null until scheduled
+             */
+            cancellableUntil: string | null;
+            /** @description The rail's own id for the transfer (bKash's trxID) */
+            railTransferId: string | null;
+            feeMinor: number | null;
+            failureCode: string | null;
+            failureReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            settledAt: string | null;
+            appId: number;
+            /** @enum {string} */
+            mode: "TEST" | "LIVE";
+            decisions?: {
+                /** @enum {string} */
+                verdict: "APPROVE" | "REJECT";
+                by: string;
+                comment: string | null;
+                /** Format: date-time */
+                at: string;
+            }[];
+        };
+        /**
+         * @example {
+         *       "rail": "bkash",
+         *       "mode": "LIVE",
+         *       "availableMinor": 2500000000,
+         *       "currency": "BDT",
+         *       "asOf": "2027-02-02T10:00:00.000Z",
+         *       "queued": 0
+         *     }
+         */
+        PayoutRailBalance: {
+            rail: string;
+            /** @enum {string} */
+            mode: "TEST" | "LIVE";
+            availableMinor: number;
+            currency: string;
+            /** Format: date-time */
+            asOf: string;
+            queued: number;
+        };
         AdminInvoice: {
             id: number;
             reference: string;
@@ -10363,10 +11222,1302 @@ export interface operations {
             };
         };
     };
+    listPayouts: {
+        parameters: {
+            query?: {
+                /** @description One status, or several separated by commas: CREATED, WAITING_APPROVAL, SCHEDULED, QUEUED, SENDING, PROCESSING, SUCCEEDED, FAILED, CANCELLED, RETURNED */
+                status?: string;
+                /** @description Only payouts on this rail */
+                rail?: "bkash" | "nagad" | "bank";
+                /** @description Created at or after (ISO-8601) */
+                from?: string;
+                /** @description Created before (ISO-8601) */
+                to?: string;
+                page?: number;
+                size?: number;
+                /** @description Continue after the last payout of a page: its pagination.nextCursor. Reads any depth at the cost of one page; `page` must then be 1 */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payouts */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            items: components["schemas"]["Payout"][];
+                            summary: components["schemas"]["PayoutStatusSummary"];
+                        };
+                        meta: components["schemas"]["Meta"];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description AUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, CREDENTIAL_EXPIRED or CREDENTIAL_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    createPayout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried create safe: the same key in the same mode never makes a second payout; printable ASCII without spaces, 1 to 255 characters. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePayout"];
+            };
+        };
+        responses: {
+            /** @description Payout taken (or, for a repeated Idempotency-Key, the one it took) */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Payout"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_JSON or INVALID_IDEMPOTENCY_KEY */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description AUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, CREDENTIAL_EXPIRED or CREDENTIAL_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `payouts` scope */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description IDEMPOTENCY_REQUEST_IN_PROGRESS */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RAIL_NOT_CONFIGURED, PAYOUT_AMOUNT_OUT_OF_RANGE or IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or reference */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Payout */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Payout"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description AUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, CREDENTIAL_EXPIRED or CREDENTIAL_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_NOT_FOUND */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    cancelPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or reference */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CancelPayout"];
+            };
+        };
+        responses: {
+            /** @description The payout, CANCELLED */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Payout"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description AUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, CREDENTIAL_EXPIRED or CREDENTIAL_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `payouts` scope */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_NOT_FOUND */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_NOT_CANCELLABLE */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminListWaitingPayouts: {
+        parameters: {
+            query?: {
+                mode?: "TEST" | "LIVE";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every waiting payout, on one page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            items: components["schemas"]["AdminPayout"][];
+                        };
+                        meta: components["schemas"]["Meta"];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminPayoutRails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Balances */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            items: components["schemas"]["PayoutRailBalance"][];
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminRecheckPayoutQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rail: "bkash" | "nagad" | "bank";
+                mode: "TEST" | "LIVE";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many queued payouts were woken */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            rail: string;
+                            /** @enum {string} */
+                            mode: "TEST" | "LIVE";
+                            woken: number;
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminGetPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Payout id or reference */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Payout */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminPayout"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminApprovePayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Payout id or reference */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Why, for the audit trail and the app */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The payout as the decision left it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Payout"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_NOT_WAITING_APPROVAL */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminRejectPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Payout id or reference */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Why, for the audit trail and the app */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The payout as the decision left it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Payout"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_NOT_WAITING_APPROVAL */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminCancelPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Payout id or reference */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Why, for the audit trail and the app */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The payout as the decision left it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Payout"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_NOT_CANCELLABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     listEvents: {
         parameters: {
             query?: {
-                /** @description One event type, or several separated by commas: payment.succeeded, payment.failed, payment.cancelled, payment.expired, payment.partially_refunded, payment.refunded, refund.created, refund.approval_required, refund.approved, refund.rejected, refund.expired, refund.succeeded, refund.failed, dispute.created, dispute.won, dispute.lost, invoice.issued, invoice.partially_paid, invoice.paid, invoice.voided, invoice.installment_due, invoice.installment_overdue, gateway.health_changed, webhook.ping */
+                /** @description One event type, or several separated by commas: payment.succeeded, payment.failed, payment.cancelled, payment.expired, payment.partially_refunded, payment.refunded, refund.created, refund.approval_required, refund.approved, refund.rejected, refund.expired, refund.succeeded, refund.failed, dispute.created, dispute.won, dispute.lost, invoice.issued, invoice.partially_paid, invoice.paid, invoice.voided, invoice.installment_due, invoice.installment_overdue, payout.created, payout.succeeded, payout.failed, payout.cancelled, payout.returned, gateway.health_changed, webhook.ping */
                 type?: string;
                 /** @description Written at or after (ISO-8601) */
                 since?: string;
@@ -10490,7 +12641,7 @@ export interface operations {
     streamEvents: {
         parameters: {
             query?: {
-                /** @description One event type, or several separated by commas: payment.succeeded, payment.failed, payment.cancelled, payment.expired, payment.partially_refunded, payment.refunded, refund.created, refund.approval_required, refund.approved, refund.rejected, refund.expired, refund.succeeded, refund.failed, dispute.created, dispute.won, dispute.lost, invoice.issued, invoice.partially_paid, invoice.paid, invoice.voided, invoice.installment_due, invoice.installment_overdue, gateway.health_changed, webhook.ping */
+                /** @description One event type, or several separated by commas: payment.succeeded, payment.failed, payment.cancelled, payment.expired, payment.partially_refunded, payment.refunded, refund.created, refund.approval_required, refund.approved, refund.rejected, refund.expired, refund.succeeded, refund.failed, dispute.created, dispute.won, dispute.lost, invoice.issued, invoice.partially_paid, invoice.paid, invoice.voided, invoice.installment_due, invoice.installment_overdue, payout.created, payout.succeeded, payout.failed, payout.cancelled, payout.returned, gateway.health_changed, webhook.ping */
                 type?: string;
                 /** @description Go on after this event (an id the stream sent); the Last-Event-ID header, when sent, takes its place */
                 after?: string;
@@ -15703,7 +17854,7 @@ export interface operations {
                 /** @description TEST or LIVE; defaults to TEST */
                 mode?: "TEST" | "LIVE";
                 /** @description Only accounts of this type */
-                type?: "GATEWAY_CLEARING" | "GATEWAY_FEES" | "APP_PAYABLE" | "APP_REFUNDS" | "UNAPPLIED_FUNDS" | "BANK" | "RECON_ADJUSTMENTS";
+                type?: "GATEWAY_CLEARING" | "GATEWAY_FEES" | "APP_PAYABLE" | "APP_REFUNDS" | "UNAPPLIED_FUNDS" | "BANK" | "RECON_ADJUSTMENTS" | "APP_PAYOUTS" | "PAYOUT_PAYABLE" | "RAIL_DISBURSEMENT" | "RAIL_FEES";
                 currency?: "BDT" | "USD" | "EUR" | "GBP" | "INR" | "SGD" | "MYR" | "AUD" | "CAD" | "JPY";
                 /** @description Only this app's accounts */
                 appId?: number;
@@ -15893,7 +18044,7 @@ export interface operations {
                 /** @description TEST or LIVE; defaults to TEST */
                 mode?: "TEST" | "LIVE";
                 /** @description Only entries of this kind */
-                kind?: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT";
+                kind?: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT" | "PAYOUT" | "PAYOUT_SENT" | "PAYOUT_FEE" | "PAYOUT_REVERSAL" | "PAYOUT_RETURN";
                 /** @description Only this source's entries: a payment, refund, dispute, exception or settlement line */
                 source?: string;
                 /** @description Posted at or after (ISO-8601) */
@@ -22708,7 +24859,7 @@ export interface operations {
                 /** @description The last day of the range (YYYY-MM-DD, Asia/Dhaka), included */
                 to: string;
                 /** @description Only entries of this kind */
-                kind?: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT";
+                kind?: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT" | "PAYOUT" | "PAYOUT_SENT" | "PAYOUT_FEE" | "PAYOUT_REVERSAL" | "PAYOUT_RETURN";
             };
             header?: never;
             path?: never;

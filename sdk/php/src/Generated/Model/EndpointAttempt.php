@@ -290,6 +290,11 @@ class EndpointAttempt implements ModelInterface, ArrayAccess, JsonSerializable
     public const EVENT_TYPE_INVOICE_VOIDED = 'invoice.voided';
     public const EVENT_TYPE_INVOICE_INSTALLMENT_DUE = 'invoice.installment_due';
     public const EVENT_TYPE_INVOICE_INSTALLMENT_OVERDUE = 'invoice.installment_overdue';
+    public const EVENT_TYPE_PAYOUT_CREATED = 'payout.created';
+    public const EVENT_TYPE_PAYOUT_SUCCEEDED = 'payout.succeeded';
+    public const EVENT_TYPE_PAYOUT_FAILED = 'payout.failed';
+    public const EVENT_TYPE_PAYOUT_CANCELLED = 'payout.cancelled';
+    public const EVENT_TYPE_PAYOUT_RETURNED = 'payout.returned';
     public const EVENT_TYPE_GATEWAY_HEALTH_CHANGED = 'gateway.health_changed';
     public const EVENT_TYPE_WEBHOOK_PING = 'webhook.ping';
     public const FAILURE_REASON_TIMEOUT = 'TIMEOUT';
@@ -334,6 +339,11 @@ class EndpointAttempt implements ModelInterface, ArrayAccess, JsonSerializable
             self::EVENT_TYPE_INVOICE_VOIDED,
             self::EVENT_TYPE_INVOICE_INSTALLMENT_DUE,
             self::EVENT_TYPE_INVOICE_INSTALLMENT_OVERDUE,
+            self::EVENT_TYPE_PAYOUT_CREATED,
+            self::EVENT_TYPE_PAYOUT_SUCCEEDED,
+            self::EVENT_TYPE_PAYOUT_FAILED,
+            self::EVENT_TYPE_PAYOUT_CANCELLED,
+            self::EVENT_TYPE_PAYOUT_RETURNED,
             self::EVENT_TYPE_GATEWAY_HEALTH_CHANGED,
             self::EVENT_TYPE_WEBHOOK_PING,
         ];

@@ -71,7 +71,9 @@ class ErrorMeta implements OneOfInterface
             '\OiPayments\Generated\Model\ErrorMetaOneOf11',
             '\OiPayments\Generated\Model\ErrorMetaOneOf12',
             '\OiPayments\Generated\Model\ErrorMetaOneOf13',
-            '\OiPayments\Generated\Model\ErrorMetaOneOf14'
+            '\OiPayments\Generated\Model\ErrorMetaOneOf14',
+            '\OiPayments\Generated\Model\ErrorMetaOneOf15',
+            '\OiPayments\Generated\Model\ErrorMetaOneOf16'
         ];
     }
 

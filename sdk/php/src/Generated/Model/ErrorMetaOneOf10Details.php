@@ -58,7 +58,7 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'retryAfterSeconds' => 'int'
+        'requiredScope' => 'string'
     ];
 
     /**
@@ -67,7 +67,7 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'retryAfterSeconds' => null
+        'requiredScope' => null
     ];
 
     /**
@@ -76,7 +76,7 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'retryAfterSeconds' => false
+        'requiredScope' => true
     ];
 
     /**
@@ -155,7 +155,7 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'retryAfterSeconds' => 'retryAfterSeconds'
+        'requiredScope' => 'requiredScope'
     ];
 
     /**
@@ -164,7 +164,7 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $setters = [
-        'retryAfterSeconds' => 'setRetryAfterSeconds'
+        'requiredScope' => 'setRequiredScope'
     ];
 
     /**
@@ -173,7 +173,7 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $getters = [
-        'retryAfterSeconds' => 'getRetryAfterSeconds'
+        'requiredScope' => 'getRequiredScope'
     ];
 
     /**
@@ -208,6 +208,29 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
         return self::$openAPIModelName;
     }
 
+    public const REQUIRED_SCOPE_READ = 'read';
+    public const REQUIRED_SCOPE_REPORTING = 'reporting';
+    public const REQUIRED_SCOPE_PAYMENTS = 'payments';
+    public const REQUIRED_SCOPE_REFUNDS = 'refunds';
+    public const REQUIRED_SCOPE_PAYOUTS = 'payouts';
+    public const REQUIRED_SCOPE_WEBHOOKS = 'webhooks';
+
+    /**
+     * Gets allowable values of the enum
+     *
+     * @return string[]
+     */
+    public static function getRequiredScopeAllowableValues()
+    {
+        return [
+            self::REQUIRED_SCOPE_READ,
+            self::REQUIRED_SCOPE_REPORTING,
+            self::REQUIRED_SCOPE_PAYMENTS,
+            self::REQUIRED_SCOPE_REFUNDS,
+            self::REQUIRED_SCOPE_PAYOUTS,
+            self::REQUIRED_SCOPE_WEBHOOKS,
+        ];
+    }
 
     /**
      * Associative array for storing property values
@@ -223,7 +246,7 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('retryAfterSeconds', $data ?? [], null);
+        $this->setIfExists('requiredScope', $data ?? [], null);
     }
 
     /**
@@ -251,9 +274,18 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
     {
         $invalidProperties = [];
 
-        if ($this->container['retryAfterSeconds'] === null) {
-            $invalidProperties[] = "'retryAfterSeconds' can't be null";
+        if ($this->container['requiredScope'] === null && !$this->isNullableSetToNull('requiredScope')) {
+            $invalidProperties[] = "'requiredScope' is required";
         }
+        $allowedValues = self::getRequiredScopeAllowableValues();
+        if (!is_null($this->container['requiredScope']) && !in_array($this->container['requiredScope'], $allowedValues, true)) {
+            $invalidProperties[] = sprintf(
+                "invalid value '%s' for 'requiredScope', must be one of '%s'",
+                $this->container['requiredScope'],
+                implode("', '", $allowedValues)
+            );
+        }
+
         return $invalidProperties;
     }
 
@@ -267,28 +299,45 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
 
 
     /**
-     * Gets retryAfterSeconds
+     * Gets requiredScope
      *
-     * @return int
+     * @return string|null
      */
-    public function getRetryAfterSeconds(): int
+    public function getRequiredScope(): ?string
     {
-        return $this->container['retryAfterSeconds'];
+        return $this->container['requiredScope'];
     }
 
     /**
-     * Sets retryAfterSeconds
+     * Sets requiredScope
      *
-     * @param int $retryAfterSeconds retryAfterSeconds
+     * @param string|null $requiredScope The scope the request needs; null: the route is not open to API keys
      *
      * @return $this
      */
-    public function setRetryAfterSeconds(int $retryAfterSeconds): static
+    public function setRequiredScope(?string $requiredScope): static
     {
-        if (is_null($retryAfterSeconds)) {
-            throw new InvalidArgumentException('non-nullable retryAfterSeconds cannot be null');
+        if (is_null($requiredScope)) {
+            array_push($this->openAPINullablesSetToNull, 'requiredScope');
+        } else {
+            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
+            $index = array_search('requiredScope', $nullablesSetToNull);
+            if ($index !== FALSE) {
+                unset($nullablesSetToNull[$index]);
+                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
+            }
         }
-        $this->container['retryAfterSeconds'] = $retryAfterSeconds;
+        $allowedValues = self::getRequiredScopeAllowableValues();
+        if (!is_null($requiredScope) && !in_array($requiredScope, $allowedValues, true)) {
+            throw new InvalidArgumentException(
+                sprintf(
+                    "Invalid value '%s' for 'requiredScope', must be one of '%s'",
+                    $requiredScope,
+                    implode("', '", $allowedValues)
+                )
+            );
+        }
+        $this->container['requiredScope'] = $requiredScope;
 
         return $this;
     }

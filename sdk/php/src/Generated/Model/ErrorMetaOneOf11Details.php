@@ -36,7 +36,6 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * ErrorMetaOneOf11Details Class Doc Comment
  *
- * @description How this operator steps up; then repeat the request
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
@@ -59,10 +58,10 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'method' => 'string',
-        'url' => 'string',
-        'identityProviderUrl' => 'string',
-        'validForSeconds' => 'int'
+        'kind' => 'string',
+        'limit' => 'string',
+        'limitMinor' => 'int',
+        'currency' => 'string'
     ];
 
     /**
@@ -71,10 +70,10 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'method' => null,
-        'url' => 'uri',
-        'identityProviderUrl' => 'uri',
-        'validForSeconds' => null
+        'kind' => null,
+        'limit' => null,
+        'limitMinor' => null,
+        'currency' => null
     ];
 
     /**
@@ -83,10 +82,10 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'method' => false,
-        'url' => false,
-        'identityProviderUrl' => false,
-        'validForSeconds' => false
+        'kind' => false,
+        'limit' => false,
+        'limitMinor' => false,
+        'currency' => false
     ];
 
     /**
@@ -165,10 +164,10 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'method' => 'method',
-        'url' => 'url',
-        'identityProviderUrl' => 'identityProviderUrl',
-        'validForSeconds' => 'validForSeconds'
+        'kind' => 'kind',
+        'limit' => 'limit',
+        'limitMinor' => 'limitMinor',
+        'currency' => 'currency'
     ];
 
     /**
@@ -177,10 +176,10 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $setters = [
-        'method' => 'setMethod',
-        'url' => 'setUrl',
-        'identityProviderUrl' => 'setIdentityProviderUrl',
-        'validForSeconds' => 'setValidForSeconds'
+        'kind' => 'setKind',
+        'limit' => 'setLimit',
+        'limitMinor' => 'setLimitMinor',
+        'currency' => 'setCurrency'
     ];
 
     /**
@@ -189,10 +188,10 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $getters = [
-        'method' => 'getMethod',
-        'url' => 'getUrl',
-        'identityProviderUrl' => 'getIdentityProviderUrl',
-        'validForSeconds' => 'getValidForSeconds'
+        'kind' => 'getKind',
+        'limit' => 'getLimit',
+        'limitMinor' => 'getLimitMinor',
+        'currency' => 'getCurrency'
     ];
 
     /**
@@ -227,21 +226,36 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
         return self::$openAPIModelName;
     }
 
-    public const METHOD_CODE = 'CODE';
-    public const METHOD_PASSWORD = 'PASSWORD';
-    public const METHOD_IDENTITY_PROVIDER = 'IDENTITY_PROVIDER';
+    public const KIND_PAYMENT = 'PAYMENT';
+    public const KIND_REFUND = 'REFUND';
+    public const KIND_PAYOUT = 'PAYOUT';
+    public const LIMIT_PER_TRANSACTION = 'PER_TRANSACTION';
+    public const LIMIT_PER_DAY = 'PER_DAY';
 
     /**
      * Gets allowable values of the enum
      *
      * @return string[]
      */
-    public static function getMethodAllowableValues()
+    public static function getKindAllowableValues()
     {
         return [
-            self::METHOD_CODE,
-            self::METHOD_PASSWORD,
-            self::METHOD_IDENTITY_PROVIDER,
+            self::KIND_PAYMENT,
+            self::KIND_REFUND,
+            self::KIND_PAYOUT,
+        ];
+    }
+
+    /**
+     * Gets allowable values of the enum
+     *
+     * @return string[]
+     */
+    public static function getLimitAllowableValues()
+    {
+        return [
+            self::LIMIT_PER_TRANSACTION,
+            self::LIMIT_PER_DAY,
         ];
     }
 
@@ -259,10 +273,10 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('method', $data ?? [], null);
-        $this->setIfExists('url', $data ?? [], null);
-        $this->setIfExists('identityProviderUrl', $data ?? [], null);
-        $this->setIfExists('validForSeconds', $data ?? [], null);
+        $this->setIfExists('kind', $data ?? [], null);
+        $this->setIfExists('limit', $data ?? [], null);
+        $this->setIfExists('limitMinor', $data ?? [], null);
+        $this->setIfExists('currency', $data ?? [], null);
     }
 
     /**
@@ -290,23 +304,39 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
     {
         $invalidProperties = [];
 
-        if ($this->container['method'] === null) {
-            $invalidProperties[] = "'method' can't be null";
+        if ($this->container['kind'] === null) {
+            $invalidProperties[] = "'kind' can't be null";
         }
-        $allowedValues = self::getMethodAllowableValues();
-        if (!is_null($this->container['method']) && !in_array($this->container['method'], $allowedValues, true)) {
+        $allowedValues = self::getKindAllowableValues();
+        if (!is_null($this->container['kind']) && !in_array($this->container['kind'], $allowedValues, true)) {
             $invalidProperties[] = sprintf(
-                "invalid value '%s' for 'method', must be one of '%s'",
-                $this->container['method'],
+                "invalid value '%s' for 'kind', must be one of '%s'",
+                $this->container['kind'],
                 implode("', '", $allowedValues)
             );
         }
 
-        if ($this->container['url'] === null) {
-            $invalidProperties[] = "'url' can't be null";
+        if ($this->container['limit'] === null) {
+            $invalidProperties[] = "'limit' can't be null";
         }
-        if ($this->container['validForSeconds'] === null) {
-            $invalidProperties[] = "'validForSeconds' can't be null";
+        $allowedValues = self::getLimitAllowableValues();
+        if (!is_null($this->container['limit']) && !in_array($this->container['limit'], $allowedValues, true)) {
+            $invalidProperties[] = sprintf(
+                "invalid value '%s' for 'limit', must be one of '%s'",
+                $this->container['limit'],
+                implode("', '", $allowedValues)
+            );
+        }
+
+        if ($this->container['limitMinor'] === null) {
+            $invalidProperties[] = "'limitMinor' can't be null";
+        }
+        if (!is_null($this->container['limitMinor']) && ($this->container['limitMinor'] < 1)) {
+            $invalidProperties[] = "invalid value for 'limitMinor', must be bigger than or equal to 1.";
+        }
+
+        if ($this->container['currency'] === null) {
+            $invalidProperties[] = "'currency' can't be null";
         }
         return $invalidProperties;
     }
@@ -321,119 +351,133 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
 
 
     /**
-     * Gets method
+     * Gets kind
      *
      * @return string
      */
-    public function getMethod(): string
+    public function getKind(): string
     {
-        return $this->container['method'];
+        return $this->container['kind'];
     }
 
     /**
-     * Sets method
+     * Sets kind
      *
-     * @param string $method What confirms it is the operator: a fresh authenticator code, the password, or a fresh sign-in at the identity provider
+     * @param string $kind kind
      *
      * @return $this
      */
-    public function setMethod(string $method): static
+    public function setKind(string $kind): static
     {
-        if (is_null($method)) {
-            throw new InvalidArgumentException('non-nullable method cannot be null');
+        if (is_null($kind)) {
+            throw new InvalidArgumentException('non-nullable kind cannot be null');
         }
-        $allowedValues = self::getMethodAllowableValues();
-        if (!in_array($method, $allowedValues, true)) {
+        $allowedValues = self::getKindAllowableValues();
+        if (!in_array($kind, $allowedValues, true)) {
             throw new InvalidArgumentException(
                 sprintf(
-                    "Invalid value '%s' for 'method', must be one of '%s'",
-                    $method,
+                    "Invalid value '%s' for 'kind', must be one of '%s'",
+                    $kind,
                     implode("', '", $allowedValues)
                 )
             );
         }
-        $this->container['method'] = $method;
+        $this->container['kind'] = $kind;
 
         return $this;
     }
 
     /**
-     * Gets url
+     * Gets limit
      *
      * @return string
      */
-    public function getUrl(): string
+    public function getLimit(): string
     {
-        return $this->container['url'];
+        return $this->container['limit'];
     }
 
     /**
-     * Sets url
+     * Sets limit
      *
-     * @param string $url CODE or PASSWORD: POST the answer here (POST /admin/session/step-up). IDENTITY_PROVIDER: open this page in the operator's browser with the session; it goes to the provider with prompt=login and max_age=0 and back
+     * @param string $limit limit
      *
      * @return $this
      */
-    public function setUrl(string $url): static
+    public function setLimit(string $limit): static
     {
-        if (is_null($url)) {
-            throw new InvalidArgumentException('non-nullable url cannot be null');
+        if (is_null($limit)) {
+            throw new InvalidArgumentException('non-nullable limit cannot be null');
         }
-        $this->container['url'] = $url;
+        $allowedValues = self::getLimitAllowableValues();
+        if (!in_array($limit, $allowedValues, true)) {
+            throw new InvalidArgumentException(
+                sprintf(
+                    "Invalid value '%s' for 'limit', must be one of '%s'",
+                    $limit,
+                    implode("', '", $allowedValues)
+                )
+            );
+        }
+        $this->container['limit'] = $limit;
 
         return $this;
     }
 
     /**
-     * Gets identityProviderUrl
-     *
-     * @return string|null
-     */
-    public function getIdentityProviderUrl(): ?string
-    {
-        return $this->container['identityProviderUrl'];
-    }
-
-    /**
-     * Sets identityProviderUrl
-     *
-     * @param string|null $identityProviderUrl For a person of the identity provider who also has a code: the provider way as well
-     *
-     * @return $this
-     */
-    public function setIdentityProviderUrl(?string $identityProviderUrl): static
-    {
-        if (is_null($identityProviderUrl)) {
-            throw new InvalidArgumentException('non-nullable identityProviderUrl cannot be null');
-        }
-        $this->container['identityProviderUrl'] = $identityProviderUrl;
-
-        return $this;
-    }
-
-    /**
-     * Gets validForSeconds
+     * Gets limitMinor
      *
      * @return int
      */
-    public function getValidForSeconds(): int
+    public function getLimitMinor(): int
     {
-        return $this->container['validForSeconds'];
+        return $this->container['limitMinor'];
     }
 
     /**
-     * Sets validForSeconds
+     * Sets limitMinor
      *
-     * @param int $validForSeconds How long the step-up then lasts
+     * @param int $limitMinor limitMinor
      *
      * @return $this
      */
-    public function setValidForSeconds(int $validForSeconds): static
+    public function setLimitMinor(int $limitMinor): static
     {
-        if (is_null($validForSeconds)) {
-            throw new InvalidArgumentException('non-nullable validForSeconds cannot be null');
+        if (is_null($limitMinor)) {
+            throw new InvalidArgumentException('non-nullable limitMinor cannot be null');
         }
-        $this->container['validForSeconds'] = $validForSeconds;
+        if (($limitMinor < 1)) {
+            throw new InvalidArgumentException('invalid value for $limitMinor when calling ErrorMetaOneOf11Details., must be bigger than or equal to 1.');
+        }
+
+        $this->container['limitMinor'] = $limitMinor;
+
+        return $this;
+    }
+
+    /**
+     * Gets currency
+     *
+     * @return string
+     */
+    public function getCurrency(): string
+    {
+        return $this->container['currency'];
+    }
+
+    /**
+     * Sets currency
+     *
+     * @param string $currency currency
+     *
+     * @return $this
+     */
+    public function setCurrency(string $currency): static
+    {
+        if (is_null($currency)) {
+            throw new InvalidArgumentException('non-nullable currency cannot be null');
+        }
+        $this->container['currency'] = $currency;
 
         return $this;
     }

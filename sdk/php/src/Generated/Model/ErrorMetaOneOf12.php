@@ -239,7 +239,9 @@ class ErrorMetaOneOf12 implements ModelInterface, ArrayAccess, JsonSerializable
     }
 
     public const SUCCESS_FALSE = 'false';
-    public const ERROR_CODE_SECOND_FACTOR_REQUIRED = 'SECOND_FACTOR_REQUIRED';
+    public const ERROR_CODE_LOGIN_THROTTLED = 'LOGIN_THROTTLED';
+    public const ERROR_CODE_LEDGER_VERIFICATION_THROTTLED = 'LEDGER_VERIFICATION_THROTTLED';
+    public const ERROR_CODE_VELOCITY_LIMITED = 'VELOCITY_LIMITED';
 
     /**
      * Gets allowable values of the enum
@@ -261,7 +263,9 @@ class ErrorMetaOneOf12 implements ModelInterface, ArrayAccess, JsonSerializable
     public static function getErrorCodeAllowableValues()
     {
         return [
-            self::ERROR_CODE_SECOND_FACTOR_REQUIRED,
+            self::ERROR_CODE_LOGIN_THROTTLED,
+            self::ERROR_CODE_LEDGER_VERIFICATION_THROTTLED,
+            self::ERROR_CODE_VELOCITY_LIMITED,
         ];
     }
 

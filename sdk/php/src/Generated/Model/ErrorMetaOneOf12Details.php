@@ -36,7 +36,6 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * ErrorMetaOneOf12Details Class Doc Comment
  *
- * @description Send the challenge back with the code (POST /admin/session/second-factor)
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
@@ -59,8 +58,7 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'challenge' => 'string',
-        'expiresAt' => '\DateTime'
+        'retryAfterSeconds' => 'int'
     ];
 
     /**
@@ -69,8 +67,7 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'challenge' => null,
-        'expiresAt' => 'date-time'
+        'retryAfterSeconds' => null
     ];
 
     /**
@@ -79,8 +76,7 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'challenge' => false,
-        'expiresAt' => false
+        'retryAfterSeconds' => false
     ];
 
     /**
@@ -159,8 +155,7 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'challenge' => 'challenge',
-        'expiresAt' => 'expiresAt'
+        'retryAfterSeconds' => 'retryAfterSeconds'
     ];
 
     /**
@@ -169,8 +164,7 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $setters = [
-        'challenge' => 'setChallenge',
-        'expiresAt' => 'setExpiresAt'
+        'retryAfterSeconds' => 'setRetryAfterSeconds'
     ];
 
     /**
@@ -179,8 +173,7 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $getters = [
-        'challenge' => 'getChallenge',
-        'expiresAt' => 'getExpiresAt'
+        'retryAfterSeconds' => 'getRetryAfterSeconds'
     ];
 
     /**
@@ -230,8 +223,7 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('challenge', $data ?? [], null);
-        $this->setIfExists('expiresAt', $data ?? [], null);
+        $this->setIfExists('retryAfterSeconds', $data ?? [], null);
     }
 
     /**
@@ -259,11 +251,8 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
     {
         $invalidProperties = [];
 
-        if ($this->container['challenge'] === null) {
-            $invalidProperties[] = "'challenge' can't be null";
-        }
-        if ($this->container['expiresAt'] === null) {
-            $invalidProperties[] = "'expiresAt' can't be null";
+        if ($this->container['retryAfterSeconds'] === null) {
+            $invalidProperties[] = "'retryAfterSeconds' can't be null";
         }
         return $invalidProperties;
     }
@@ -278,55 +267,28 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
 
 
     /**
-     * Gets challenge
+     * Gets retryAfterSeconds
      *
-     * @return string
+     * @return int
      */
-    public function getChallenge(): string
+    public function getRetryAfterSeconds(): int
     {
-        return $this->container['challenge'];
+        return $this->container['retryAfterSeconds'];
     }
 
     /**
-     * Sets challenge
+     * Sets retryAfterSeconds
      *
-     * @param string $challenge challenge
+     * @param int $retryAfterSeconds retryAfterSeconds
      *
      * @return $this
      */
-    public function setChallenge(string $challenge): static
+    public function setRetryAfterSeconds(int $retryAfterSeconds): static
     {
-        if (is_null($challenge)) {
-            throw new InvalidArgumentException('non-nullable challenge cannot be null');
+        if (is_null($retryAfterSeconds)) {
+            throw new InvalidArgumentException('non-nullable retryAfterSeconds cannot be null');
         }
-        $this->container['challenge'] = $challenge;
-
-        return $this;
-    }
-
-    /**
-     * Gets expiresAt
-     *
-     * @return \DateTime
-     */
-    public function getExpiresAt(): \DateTime
-    {
-        return $this->container['expiresAt'];
-    }
-
-    /**
-     * Sets expiresAt
-     *
-     * @param \DateTime $expiresAt expiresAt
-     *
-     * @return $this
-     */
-    public function setExpiresAt(\DateTime $expiresAt): static
-    {
-        if (is_null($expiresAt)) {
-            throw new InvalidArgumentException('non-nullable expiresAt cannot be null');
-        }
-        $this->container['expiresAt'] = $expiresAt;
+        $this->container['retryAfterSeconds'] = $retryAfterSeconds;
 
         return $this;
     }

@@ -36,7 +36,7 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * ErrorMetaOneOf13Details Class Doc Comment
  *
- * @description Which dependency failed and why
+ * @description How this operator steps up; then repeat the request
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
@@ -59,9 +59,10 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'status' => 'string',
-        'failed' => 'string[]',
-        'checks' => 'array<string,\OiPayments\Generated\Model\ReadinessCheck>'
+        'method' => 'string',
+        'url' => 'string',
+        'identityProviderUrl' => 'string',
+        'validForSeconds' => 'int'
     ];
 
     /**
@@ -70,9 +71,10 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'status' => null,
-        'failed' => null,
-        'checks' => null
+        'method' => null,
+        'url' => 'uri',
+        'identityProviderUrl' => 'uri',
+        'validForSeconds' => null
     ];
 
     /**
@@ -81,9 +83,10 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'status' => false,
-        'failed' => false,
-        'checks' => false
+        'method' => false,
+        'url' => false,
+        'identityProviderUrl' => false,
+        'validForSeconds' => false
     ];
 
     /**
@@ -162,9 +165,10 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'status' => 'status',
-        'failed' => 'failed',
-        'checks' => 'checks'
+        'method' => 'method',
+        'url' => 'url',
+        'identityProviderUrl' => 'identityProviderUrl',
+        'validForSeconds' => 'validForSeconds'
     ];
 
     /**
@@ -173,9 +177,10 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $setters = [
-        'status' => 'setStatus',
-        'failed' => 'setFailed',
-        'checks' => 'setChecks'
+        'method' => 'setMethod',
+        'url' => 'setUrl',
+        'identityProviderUrl' => 'setIdentityProviderUrl',
+        'validForSeconds' => 'setValidForSeconds'
     ];
 
     /**
@@ -184,9 +189,10 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $getters = [
-        'status' => 'getStatus',
-        'failed' => 'getFailed',
-        'checks' => 'getChecks'
+        'method' => 'getMethod',
+        'url' => 'getUrl',
+        'identityProviderUrl' => 'getIdentityProviderUrl',
+        'validForSeconds' => 'getValidForSeconds'
     ];
 
     /**
@@ -221,19 +227,21 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
         return self::$openAPIModelName;
     }
 
-    public const STATUS_NOT_READY = 'not_ready';
-    public const STATUS_DRAINING = 'draining';
+    public const METHOD_CODE = 'CODE';
+    public const METHOD_PASSWORD = 'PASSWORD';
+    public const METHOD_IDENTITY_PROVIDER = 'IDENTITY_PROVIDER';
 
     /**
      * Gets allowable values of the enum
      *
      * @return string[]
      */
-    public static function getStatusAllowableValues()
+    public static function getMethodAllowableValues()
     {
         return [
-            self::STATUS_NOT_READY,
-            self::STATUS_DRAINING,
+            self::METHOD_CODE,
+            self::METHOD_PASSWORD,
+            self::METHOD_IDENTITY_PROVIDER,
         ];
     }
 
@@ -251,9 +259,10 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('status', $data ?? [], null);
-        $this->setIfExists('failed', $data ?? [], null);
-        $this->setIfExists('checks', $data ?? [], null);
+        $this->setIfExists('method', $data ?? [], null);
+        $this->setIfExists('url', $data ?? [], null);
+        $this->setIfExists('identityProviderUrl', $data ?? [], null);
+        $this->setIfExists('validForSeconds', $data ?? [], null);
     }
 
     /**
@@ -281,23 +290,23 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
     {
         $invalidProperties = [];
 
-        if ($this->container['status'] === null) {
-            $invalidProperties[] = "'status' can't be null";
+        if ($this->container['method'] === null) {
+            $invalidProperties[] = "'method' can't be null";
         }
-        $allowedValues = self::getStatusAllowableValues();
-        if (!is_null($this->container['status']) && !in_array($this->container['status'], $allowedValues, true)) {
+        $allowedValues = self::getMethodAllowableValues();
+        if (!is_null($this->container['method']) && !in_array($this->container['method'], $allowedValues, true)) {
             $invalidProperties[] = sprintf(
-                "invalid value '%s' for 'status', must be one of '%s'",
-                $this->container['status'],
+                "invalid value '%s' for 'method', must be one of '%s'",
+                $this->container['method'],
                 implode("', '", $allowedValues)
             );
         }
 
-        if ($this->container['failed'] === null) {
-            $invalidProperties[] = "'failed' can't be null";
+        if ($this->container['url'] === null) {
+            $invalidProperties[] = "'url' can't be null";
         }
-        if ($this->container['checks'] === null) {
-            $invalidProperties[] = "'checks' can't be null";
+        if ($this->container['validForSeconds'] === null) {
+            $invalidProperties[] = "'validForSeconds' can't be null";
         }
         return $invalidProperties;
     }
@@ -312,92 +321,119 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
 
 
     /**
-     * Gets status
+     * Gets method
      *
      * @return string
      */
-    public function getStatus(): string
+    public function getMethod(): string
     {
-        return $this->container['status'];
+        return $this->container['method'];
     }
 
     /**
-     * Sets status
+     * Sets method
      *
-     * @param string $status `draining`: the process is shutting down and finishing what is in flight
+     * @param string $method What confirms it is the operator: a fresh authenticator code, the password, or a fresh sign-in at the identity provider
      *
      * @return $this
      */
-    public function setStatus(string $status): static
+    public function setMethod(string $method): static
     {
-        if (is_null($status)) {
-            throw new InvalidArgumentException('non-nullable status cannot be null');
+        if (is_null($method)) {
+            throw new InvalidArgumentException('non-nullable method cannot be null');
         }
-        $allowedValues = self::getStatusAllowableValues();
-        if (!in_array($status, $allowedValues, true)) {
+        $allowedValues = self::getMethodAllowableValues();
+        if (!in_array($method, $allowedValues, true)) {
             throw new InvalidArgumentException(
                 sprintf(
-                    "Invalid value '%s' for 'status', must be one of '%s'",
-                    $status,
+                    "Invalid value '%s' for 'method', must be one of '%s'",
+                    $method,
                     implode("', '", $allowedValues)
                 )
             );
         }
-        $this->container['status'] = $status;
+        $this->container['method'] = $method;
 
         return $this;
     }
 
     /**
-     * Gets failed
+     * Gets url
      *
-     * @return string[]
+     * @return string
      */
-    public function getFailed(): array
+    public function getUrl(): string
     {
-        return $this->container['failed'];
+        return $this->container['url'];
     }
 
     /**
-     * Sets failed
+     * Sets url
      *
-     * @param string[] $failed The checks that failed, by name
+     * @param string $url CODE or PASSWORD: POST the answer here (POST /admin/session/step-up). IDENTITY_PROVIDER: open this page in the operator's browser with the session; it goes to the provider with prompt=login and max_age=0 and back
      *
      * @return $this
      */
-    public function setFailed(array $failed): static
+    public function setUrl(string $url): static
     {
-        if (is_null($failed)) {
-            throw new InvalidArgumentException('non-nullable failed cannot be null');
+        if (is_null($url)) {
+            throw new InvalidArgumentException('non-nullable url cannot be null');
         }
-        $this->container['failed'] = $failed;
+        $this->container['url'] = $url;
 
         return $this;
     }
 
     /**
-     * Gets checks
+     * Gets identityProviderUrl
      *
-     * @return array<string,\OiPayments\Generated\Model\ReadinessCheck>
+     * @return string|null
      */
-    public function getChecks(): array
+    public function getIdentityProviderUrl(): ?string
     {
-        return $this->container['checks'];
+        return $this->container['identityProviderUrl'];
     }
 
     /**
-     * Sets checks
+     * Sets identityProviderUrl
      *
-     * @param array<string,\OiPayments\Generated\Model\ReadinessCheck> $checks Every check by name (postgresql, temporal); none while draining
+     * @param string|null $identityProviderUrl For a person of the identity provider who also has a code: the provider way as well
      *
      * @return $this
      */
-    public function setChecks(array $checks): static
+    public function setIdentityProviderUrl(?string $identityProviderUrl): static
     {
-        if (is_null($checks)) {
-            throw new InvalidArgumentException('non-nullable checks cannot be null');
+        if (is_null($identityProviderUrl)) {
+            throw new InvalidArgumentException('non-nullable identityProviderUrl cannot be null');
         }
-        $this->container['checks'] = $checks;
+        $this->container['identityProviderUrl'] = $identityProviderUrl;
+
+        return $this;
+    }
+
+    /**
+     * Gets validForSeconds
+     *
+     * @return int
+     */
+    public function getValidForSeconds(): int
+    {
+        return $this->container['validForSeconds'];
+    }
+
+    /**
+     * Sets validForSeconds
+     *
+     * @param int $validForSeconds How long the step-up then lasts
+     *
+     * @return $this
+     */
+    public function setValidForSeconds(int $validForSeconds): static
+    {
+        if (is_null($validForSeconds)) {
+            throw new InvalidArgumentException('non-nullable validForSeconds cannot be null');
+        }
+        $this->container['validForSeconds'] = $validForSeconds;
 
         return $this;
     }

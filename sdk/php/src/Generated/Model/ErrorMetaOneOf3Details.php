@@ -36,6 +36,7 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * ErrorMetaOneOf3Details Class Doc Comment
  *
+ * @description What the beneficiary&#39;s rail pays in one transfer
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
@@ -58,7 +59,9 @@ class ErrorMetaOneOf3Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'paymentsInFlight' => 'int'
+        'rail' => 'string',
+        'minAmountMinor' => 'int',
+        'maxAmountMinor' => 'int'
     ];
 
     /**
@@ -67,7 +70,9 @@ class ErrorMetaOneOf3Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'paymentsInFlight' => null
+        'rail' => null,
+        'minAmountMinor' => null,
+        'maxAmountMinor' => null
     ];
 
     /**
@@ -76,7 +81,9 @@ class ErrorMetaOneOf3Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'paymentsInFlight' => false
+        'rail' => false,
+        'minAmountMinor' => false,
+        'maxAmountMinor' => false
     ];
 
     /**
@@ -155,7 +162,9 @@ class ErrorMetaOneOf3Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'paymentsInFlight' => 'paymentsInFlight'
+        'rail' => 'rail',
+        'minAmountMinor' => 'minAmountMinor',
+        'maxAmountMinor' => 'maxAmountMinor'
     ];
 
     /**
@@ -164,7 +173,9 @@ class ErrorMetaOneOf3Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $setters = [
-        'paymentsInFlight' => 'setPaymentsInFlight'
+        'rail' => 'setRail',
+        'minAmountMinor' => 'setMinAmountMinor',
+        'maxAmountMinor' => 'setMaxAmountMinor'
     ];
 
     /**
@@ -173,7 +184,9 @@ class ErrorMetaOneOf3Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $getters = [
-        'paymentsInFlight' => 'getPaymentsInFlight'
+        'rail' => 'getRail',
+        'minAmountMinor' => 'getMinAmountMinor',
+        'maxAmountMinor' => 'getMaxAmountMinor'
     ];
 
     /**
@@ -223,7 +236,9 @@ class ErrorMetaOneOf3Details implements ModelInterface, ArrayAccess, JsonSeriali
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('paymentsInFlight', $data ?? [], null);
+        $this->setIfExists('rail', $data ?? [], null);
+        $this->setIfExists('minAmountMinor', $data ?? [], null);
+        $this->setIfExists('maxAmountMinor', $data ?? [], null);
     }
 
     /**
@@ -251,13 +266,15 @@ class ErrorMetaOneOf3Details implements ModelInterface, ArrayAccess, JsonSeriali
     {
         $invalidProperties = [];
 
-        if ($this->container['paymentsInFlight'] === null) {
-            $invalidProperties[] = "'paymentsInFlight' can't be null";
+        if ($this->container['rail'] === null) {
+            $invalidProperties[] = "'rail' can't be null";
         }
-        if (!is_null($this->container['paymentsInFlight']) && ($this->container['paymentsInFlight'] < 1)) {
-            $invalidProperties[] = "invalid value for 'paymentsInFlight', must be bigger than or equal to 1.";
+        if ($this->container['minAmountMinor'] === null) {
+            $invalidProperties[] = "'minAmountMinor' can't be null";
         }
-
+        if ($this->container['maxAmountMinor'] === null) {
+            $invalidProperties[] = "'maxAmountMinor' can't be null";
+        }
         return $invalidProperties;
     }
 
@@ -271,32 +288,82 @@ class ErrorMetaOneOf3Details implements ModelInterface, ArrayAccess, JsonSeriali
 
 
     /**
-     * Gets paymentsInFlight
+     * Gets rail
      *
-     * @return int
+     * @return string
      */
-    public function getPaymentsInFlight(): int
+    public function getRail(): string
     {
-        return $this->container['paymentsInFlight'];
+        return $this->container['rail'];
     }
 
     /**
-     * Sets paymentsInFlight
+     * Sets rail
      *
-     * @param int $paymentsInFlight paymentsInFlight
+     * @param string $rail rail
      *
      * @return $this
      */
-    public function setPaymentsInFlight(int $paymentsInFlight): static
+    public function setRail(string $rail): static
     {
-        if (is_null($paymentsInFlight)) {
-            throw new InvalidArgumentException('non-nullable paymentsInFlight cannot be null');
+        if (is_null($rail)) {
+            throw new InvalidArgumentException('non-nullable rail cannot be null');
         }
-        if (($paymentsInFlight < 1)) {
-            throw new InvalidArgumentException('invalid value for $paymentsInFlight when calling ErrorMetaOneOf3Details., must be bigger than or equal to 1.');
-        }
+        $this->container['rail'] = $rail;
 
-        $this->container['paymentsInFlight'] = $paymentsInFlight;
+        return $this;
+    }
+
+    /**
+     * Gets minAmountMinor
+     *
+     * @return int
+     */
+    public function getMinAmountMinor(): int
+    {
+        return $this->container['minAmountMinor'];
+    }
+
+    /**
+     * Sets minAmountMinor
+     *
+     * @param int $minAmountMinor minAmountMinor
+     *
+     * @return $this
+     */
+    public function setMinAmountMinor(int $minAmountMinor): static
+    {
+        if (is_null($minAmountMinor)) {
+            throw new InvalidArgumentException('non-nullable minAmountMinor cannot be null');
+        }
+        $this->container['minAmountMinor'] = $minAmountMinor;
+
+        return $this;
+    }
+
+    /**
+     * Gets maxAmountMinor
+     *
+     * @return int
+     */
+    public function getMaxAmountMinor(): int
+    {
+        return $this->container['maxAmountMinor'];
+    }
+
+    /**
+     * Sets maxAmountMinor
+     *
+     * @param int $maxAmountMinor maxAmountMinor
+     *
+     * @return $this
+     */
+    public function setMaxAmountMinor(int $maxAmountMinor): static
+    {
+        if (is_null($maxAmountMinor)) {
+            throw new InvalidArgumentException('non-nullable maxAmountMinor cannot be null');
+        }
+        $this->container['maxAmountMinor'] = $maxAmountMinor;
 
         return $this;
     }

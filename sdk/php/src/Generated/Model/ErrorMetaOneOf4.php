@@ -239,7 +239,7 @@ class ErrorMetaOneOf4 implements ModelInterface, ArrayAccess, JsonSerializable
     }
 
     public const SUCCESS_FALSE = 'false';
-    public const ERROR_CODE_PAYMENT_EXCEEDS_OUTSTANDING = 'PAYMENT_EXCEEDS_OUTSTANDING';
+    public const ERROR_CODE_RAIL_NOT_CONFIGURED = 'RAIL_NOT_CONFIGURED';
 
     /**
      * Gets allowable values of the enum
@@ -261,7 +261,7 @@ class ErrorMetaOneOf4 implements ModelInterface, ArrayAccess, JsonSerializable
     public static function getErrorCodeAllowableValues()
     {
         return [
-            self::ERROR_CODE_PAYMENT_EXCEEDS_OUTSTANDING,
+            self::ERROR_CODE_RAIL_NOT_CONFIGURED,
         ];
     }
 

@@ -36,6 +36,7 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * ErrorMetaOneOf4Details Class Doc Comment
  *
+ * @description The rail the beneficiary needs, and the mode it is not configured in
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
@@ -58,9 +59,8 @@ class ErrorMetaOneOf4Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'payableMinor' => 'int',
-        'outstandingMinor' => 'int',
-        'inFlightMinor' => 'int'
+        'rail' => 'string',
+        'mode' => 'string'
     ];
 
     /**
@@ -69,9 +69,8 @@ class ErrorMetaOneOf4Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'payableMinor' => null,
-        'outstandingMinor' => null,
-        'inFlightMinor' => null
+        'rail' => null,
+        'mode' => null
     ];
 
     /**
@@ -80,9 +79,8 @@ class ErrorMetaOneOf4Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'payableMinor' => false,
-        'outstandingMinor' => false,
-        'inFlightMinor' => false
+        'rail' => false,
+        'mode' => false
     ];
 
     /**
@@ -161,9 +159,8 @@ class ErrorMetaOneOf4Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'payableMinor' => 'payableMinor',
-        'outstandingMinor' => 'outstandingMinor',
-        'inFlightMinor' => 'inFlightMinor'
+        'rail' => 'rail',
+        'mode' => 'mode'
     ];
 
     /**
@@ -172,9 +169,8 @@ class ErrorMetaOneOf4Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $setters = [
-        'payableMinor' => 'setPayableMinor',
-        'outstandingMinor' => 'setOutstandingMinor',
-        'inFlightMinor' => 'setInFlightMinor'
+        'rail' => 'setRail',
+        'mode' => 'setMode'
     ];
 
     /**
@@ -183,9 +179,8 @@ class ErrorMetaOneOf4Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $getters = [
-        'payableMinor' => 'getPayableMinor',
-        'outstandingMinor' => 'getOutstandingMinor',
-        'inFlightMinor' => 'getInFlightMinor'
+        'rail' => 'getRail',
+        'mode' => 'getMode'
     ];
 
     /**
@@ -220,6 +215,21 @@ class ErrorMetaOneOf4Details implements ModelInterface, ArrayAccess, JsonSeriali
         return self::$openAPIModelName;
     }
 
+    public const MODE_TEST = 'TEST';
+    public const MODE_LIVE = 'LIVE';
+
+    /**
+     * Gets allowable values of the enum
+     *
+     * @return string[]
+     */
+    public static function getModeAllowableValues()
+    {
+        return [
+            self::MODE_TEST,
+            self::MODE_LIVE,
+        ];
+    }
 
     /**
      * Associative array for storing property values
@@ -235,9 +245,8 @@ class ErrorMetaOneOf4Details implements ModelInterface, ArrayAccess, JsonSeriali
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('payableMinor', $data ?? [], null);
-        $this->setIfExists('outstandingMinor', $data ?? [], null);
-        $this->setIfExists('inFlightMinor', $data ?? [], null);
+        $this->setIfExists('rail', $data ?? [], null);
+        $this->setIfExists('mode', $data ?? [], null);
     }
 
     /**
@@ -265,19 +274,21 @@ class ErrorMetaOneOf4Details implements ModelInterface, ArrayAccess, JsonSeriali
     {
         $invalidProperties = [];
 
-        if ($this->container['payableMinor'] === null) {
-            $invalidProperties[] = "'payableMinor' can't be null";
+        if ($this->container['rail'] === null) {
+            $invalidProperties[] = "'rail' can't be null";
         }
-        if (!is_null($this->container['payableMinor']) && ($this->container['payableMinor'] < 0)) {
-            $invalidProperties[] = "invalid value for 'payableMinor', must be bigger than or equal to 0.";
+        if ($this->container['mode'] === null) {
+            $invalidProperties[] = "'mode' can't be null";
+        }
+        $allowedValues = self::getModeAllowableValues();
+        if (!is_null($this->container['mode']) && !in_array($this->container['mode'], $allowedValues, true)) {
+            $invalidProperties[] = sprintf(
+                "invalid value '%s' for 'mode', must be one of '%s'",
+                $this->container['mode'],
+                implode("', '", $allowedValues)
+            );
         }
 
-        if ($this->container['outstandingMinor'] === null) {
-            $invalidProperties[] = "'outstandingMinor' can't be null";
-        }
-        if ($this->container['inFlightMinor'] === null) {
-            $invalidProperties[] = "'inFlightMinor' can't be null";
-        }
         return $invalidProperties;
     }
 
@@ -291,86 +302,65 @@ class ErrorMetaOneOf4Details implements ModelInterface, ArrayAccess, JsonSeriali
 
 
     /**
-     * Gets payableMinor
+     * Gets rail
      *
-     * @return int
+     * @return string
      */
-    public function getPayableMinor(): int
+    public function getRail(): string
     {
-        return $this->container['payableMinor'];
+        return $this->container['rail'];
     }
 
     /**
-     * Sets payableMinor
+     * Sets rail
      *
-     * @param int $payableMinor The most a new payment may be for, counting payments still in progress
+     * @param string $rail rail
      *
      * @return $this
      */
-    public function setPayableMinor(int $payableMinor): static
+    public function setRail(string $rail): static
     {
-        if (is_null($payableMinor)) {
-            throw new InvalidArgumentException('non-nullable payableMinor cannot be null');
+        if (is_null($rail)) {
+            throw new InvalidArgumentException('non-nullable rail cannot be null');
         }
-        if (($payableMinor < 0)) {
-            throw new InvalidArgumentException('invalid value for $payableMinor when calling ErrorMetaOneOf4Details., must be bigger than or equal to 0.');
-        }
-
-        $this->container['payableMinor'] = $payableMinor;
+        $this->container['rail'] = $rail;
 
         return $this;
     }
 
     /**
-     * Gets outstandingMinor
+     * Gets mode
      *
-     * @return int
+     * @return string
      */
-    public function getOutstandingMinor(): int
+    public function getMode(): string
     {
-        return $this->container['outstandingMinor'];
+        return $this->container['mode'];
     }
 
     /**
-     * Sets outstandingMinor
+     * Sets mode
      *
-     * @param int $outstandingMinor What the invoice lacks
+     * @param string $mode mode
      *
      * @return $this
      */
-    public function setOutstandingMinor(int $outstandingMinor): static
+    public function setMode(string $mode): static
     {
-        if (is_null($outstandingMinor)) {
-            throw new InvalidArgumentException('non-nullable outstandingMinor cannot be null');
+        if (is_null($mode)) {
+            throw new InvalidArgumentException('non-nullable mode cannot be null');
         }
-        $this->container['outstandingMinor'] = $outstandingMinor;
-
-        return $this;
-    }
-
-    /**
-     * Gets inFlightMinor
-     *
-     * @return int
-     */
-    public function getInFlightMinor(): int
-    {
-        return $this->container['inFlightMinor'];
-    }
-
-    /**
-     * Sets inFlightMinor
-     *
-     * @param int $inFlightMinor Payments for it still in progress
-     *
-     * @return $this
-     */
-    public function setInFlightMinor(int $inFlightMinor): static
-    {
-        if (is_null($inFlightMinor)) {
-            throw new InvalidArgumentException('non-nullable inFlightMinor cannot be null');
+        $allowedValues = self::getModeAllowableValues();
+        if (!in_array($mode, $allowedValues, true)) {
+            throw new InvalidArgumentException(
+                sprintf(
+                    "Invalid value '%s' for 'mode', must be one of '%s'",
+                    $mode,
+                    implode("', '", $allowedValues)
+                )
+            );
         }
-        $this->container['inFlightMinor'] = $inFlightMinor;
+        $this->container['mode'] = $mode;
 
         return $this;
     }

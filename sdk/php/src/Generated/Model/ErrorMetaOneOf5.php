@@ -239,7 +239,7 @@ class ErrorMetaOneOf5 implements ModelInterface, ArrayAccess, JsonSerializable
     }
 
     public const SUCCESS_FALSE = 'false';
-    public const ERROR_CODE_SETTLEMENT_FILE_INVALID = 'SETTLEMENT_FILE_INVALID';
+    public const ERROR_CODE_INVOICE_PAYMENT_IN_FLIGHT = 'INVOICE_PAYMENT_IN_FLIGHT';
 
     /**
      * Gets allowable values of the enum
@@ -261,7 +261,7 @@ class ErrorMetaOneOf5 implements ModelInterface, ArrayAccess, JsonSerializable
     public static function getErrorCodeAllowableValues()
     {
         return [
-            self::ERROR_CODE_SETTLEMENT_FILE_INVALID,
+            self::ERROR_CODE_INVOICE_PAYMENT_IN_FLIGHT,
         ];
     }
 

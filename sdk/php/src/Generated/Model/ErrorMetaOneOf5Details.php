@@ -36,7 +36,6 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * ErrorMetaOneOf5Details Class Doc Comment
  *
- * @description The file&#39;s first problem
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
@@ -59,9 +58,7 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'row' => 'int',
-        'column' => 'string',
-        'problem' => 'string'
+        'paymentsInFlight' => 'int'
     ];
 
     /**
@@ -70,9 +67,7 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'row' => null,
-        'column' => null,
-        'problem' => null
+        'paymentsInFlight' => null
     ];
 
     /**
@@ -81,9 +76,7 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'row' => false,
-        'column' => true,
-        'problem' => false
+        'paymentsInFlight' => false
     ];
 
     /**
@@ -162,9 +155,7 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'row' => 'row',
-        'column' => 'column',
-        'problem' => 'problem'
+        'paymentsInFlight' => 'paymentsInFlight'
     ];
 
     /**
@@ -173,9 +164,7 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $setters = [
-        'row' => 'setRow',
-        'column' => 'setColumn',
-        'problem' => 'setProblem'
+        'paymentsInFlight' => 'setPaymentsInFlight'
     ];
 
     /**
@@ -184,9 +173,7 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $getters = [
-        'row' => 'getRow',
-        'column' => 'getColumn',
-        'problem' => 'getProblem'
+        'paymentsInFlight' => 'getPaymentsInFlight'
     ];
 
     /**
@@ -236,9 +223,7 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('row', $data ?? [], null);
-        $this->setIfExists('column', $data ?? [], null);
-        $this->setIfExists('problem', $data ?? [], null);
+        $this->setIfExists('paymentsInFlight', $data ?? [], null);
     }
 
     /**
@@ -266,15 +251,13 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
     {
         $invalidProperties = [];
 
-        if ($this->container['row'] === null) {
-            $invalidProperties[] = "'row' can't be null";
+        if ($this->container['paymentsInFlight'] === null) {
+            $invalidProperties[] = "'paymentsInFlight' can't be null";
         }
-        if ($this->container['column'] === null && !$this->isNullableSetToNull('column')) {
-            $invalidProperties[] = "'column' is required";
+        if (!is_null($this->container['paymentsInFlight']) && ($this->container['paymentsInFlight'] < 1)) {
+            $invalidProperties[] = "invalid value for 'paymentsInFlight', must be bigger than or equal to 1.";
         }
-        if ($this->container['problem'] === null) {
-            $invalidProperties[] = "'problem' can't be null";
-        }
+
         return $invalidProperties;
     }
 
@@ -288,89 +271,32 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
 
 
     /**
-     * Gets row
+     * Gets paymentsInFlight
      *
      * @return int
      */
-    public function getRow(): int
+    public function getPaymentsInFlight(): int
     {
-        return $this->container['row'];
+        return $this->container['paymentsInFlight'];
     }
 
     /**
-     * Sets row
+     * Sets paymentsInFlight
      *
-     * @param int $row 1-based; the header is row 1
+     * @param int $paymentsInFlight paymentsInFlight
      *
      * @return $this
      */
-    public function setRow(int $row): static
+    public function setPaymentsInFlight(int $paymentsInFlight): static
     {
-        if (is_null($row)) {
-            throw new InvalidArgumentException('non-nullable row cannot be null');
+        if (is_null($paymentsInFlight)) {
+            throw new InvalidArgumentException('non-nullable paymentsInFlight cannot be null');
         }
-        $this->container['row'] = $row;
-
-        return $this;
-    }
-
-    /**
-     * Gets column
-     *
-     * @return string|null
-     */
-    public function getColumn(): ?string
-    {
-        return $this->container['column'];
-    }
-
-    /**
-     * Sets column
-     *
-     * @param string|null $column column
-     *
-     * @return $this
-     */
-    public function setColumn(?string $column): static
-    {
-        if (is_null($column)) {
-            array_push($this->openAPINullablesSetToNull, 'column');
-        } else {
-            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
-            $index = array_search('column', $nullablesSetToNull);
-            if ($index !== FALSE) {
-                unset($nullablesSetToNull[$index]);
-                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
-            }
+        if (($paymentsInFlight < 1)) {
+            throw new InvalidArgumentException('invalid value for $paymentsInFlight when calling ErrorMetaOneOf5Details., must be bigger than or equal to 1.');
         }
-        $this->container['column'] = $column;
 
-        return $this;
-    }
-
-    /**
-     * Gets problem
-     *
-     * @return string
-     */
-    public function getProblem(): string
-    {
-        return $this->container['problem'];
-    }
-
-    /**
-     * Sets problem
-     *
-     * @param string $problem problem
-     *
-     * @return $this
-     */
-    public function setProblem(string $problem): static
-    {
-        if (is_null($problem)) {
-            throw new InvalidArgumentException('non-nullable problem cannot be null');
-        }
-        $this->container['problem'] = $problem;
+        $this->container['paymentsInFlight'] = $paymentsInFlight;
 
         return $this;
     }

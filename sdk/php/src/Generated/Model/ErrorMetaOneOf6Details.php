@@ -58,9 +58,9 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'limit' => '\OiPayments\Generated\Model\ErrorMetaOneOf6DetailsLimit',
-        'value' => 'int',
-        'uploadId' => 'int'
+        'payableMinor' => 'int',
+        'outstandingMinor' => 'int',
+        'inFlightMinor' => 'int'
     ];
 
     /**
@@ -69,9 +69,9 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'limit' => null,
-        'value' => null,
-        'uploadId' => null
+        'payableMinor' => null,
+        'outstandingMinor' => null,
+        'inFlightMinor' => null
     ];
 
     /**
@@ -80,9 +80,9 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'limit' => true,
-        'value' => true,
-        'uploadId' => false
+        'payableMinor' => false,
+        'outstandingMinor' => false,
+        'inFlightMinor' => false
     ];
 
     /**
@@ -161,9 +161,9 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'limit' => 'limit',
-        'value' => 'value',
-        'uploadId' => 'uploadId'
+        'payableMinor' => 'payableMinor',
+        'outstandingMinor' => 'outstandingMinor',
+        'inFlightMinor' => 'inFlightMinor'
     ];
 
     /**
@@ -172,9 +172,9 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $setters = [
-        'limit' => 'setLimit',
-        'value' => 'setValue',
-        'uploadId' => 'setUploadId'
+        'payableMinor' => 'setPayableMinor',
+        'outstandingMinor' => 'setOutstandingMinor',
+        'inFlightMinor' => 'setInFlightMinor'
     ];
 
     /**
@@ -183,9 +183,9 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $getters = [
-        'limit' => 'getLimit',
-        'value' => 'getValue',
-        'uploadId' => 'getUploadId'
+        'payableMinor' => 'getPayableMinor',
+        'outstandingMinor' => 'getOutstandingMinor',
+        'inFlightMinor' => 'getInFlightMinor'
     ];
 
     /**
@@ -235,9 +235,9 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('limit', $data ?? [], null);
-        $this->setIfExists('value', $data ?? [], null);
-        $this->setIfExists('uploadId', $data ?? [], null);
+        $this->setIfExists('payableMinor', $data ?? [], null);
+        $this->setIfExists('outstandingMinor', $data ?? [], null);
+        $this->setIfExists('inFlightMinor', $data ?? [], null);
     }
 
     /**
@@ -265,6 +265,19 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
     {
         $invalidProperties = [];
 
+        if ($this->container['payableMinor'] === null) {
+            $invalidProperties[] = "'payableMinor' can't be null";
+        }
+        if (!is_null($this->container['payableMinor']) && ($this->container['payableMinor'] < 0)) {
+            $invalidProperties[] = "invalid value for 'payableMinor', must be bigger than or equal to 0.";
+        }
+
+        if ($this->container['outstandingMinor'] === null) {
+            $invalidProperties[] = "'outstandingMinor' can't be null";
+        }
+        if ($this->container['inFlightMinor'] === null) {
+            $invalidProperties[] = "'inFlightMinor' can't be null";
+        }
         return $invalidProperties;
     }
 
@@ -278,96 +291,86 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
 
 
     /**
-     * Gets limit
+     * Gets payableMinor
      *
-     * @return string|int|null
+     * @return int
      */
-    public function getLimit(): string|int|null
+    public function getPayableMinor(): int
     {
-        return $this->container['limit'];
+        return $this->container['payableMinor'];
     }
 
     /**
-     * Sets limit
+     * Sets payableMinor
      *
-     * @param string|int|null $limit limit
+     * @param int $payableMinor The most a new payment may be for, counting payments still in progress
      *
      * @return $this
      */
-    public function setLimit(string|int|null $limit): static
+    public function setPayableMinor(int $payableMinor): static
     {
-        if (is_null($limit)) {
-            array_push($this->openAPINullablesSetToNull, 'limit');
-        } else {
-            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
-            $index = array_search('limit', $nullablesSetToNull);
-            if ($index !== FALSE) {
-                unset($nullablesSetToNull[$index]);
-                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
-            }
+        if (is_null($payableMinor)) {
+            throw new InvalidArgumentException('non-nullable payableMinor cannot be null');
         }
-        $this->container['limit'] = $limit;
+        if (($payableMinor < 0)) {
+            throw new InvalidArgumentException('invalid value for $payableMinor when calling ErrorMetaOneOf6Details., must be bigger than or equal to 0.');
+        }
+
+        $this->container['payableMinor'] = $payableMinor;
 
         return $this;
     }
 
     /**
-     * Gets value
+     * Gets outstandingMinor
      *
-     * @return int|null
+     * @return int
      */
-    public function getValue(): ?int
+    public function getOutstandingMinor(): int
     {
-        return $this->container['value'];
+        return $this->container['outstandingMinor'];
     }
 
     /**
-     * Sets value
+     * Sets outstandingMinor
      *
-     * @param int|null $value That setting's value
+     * @param int $outstandingMinor What the invoice lacks
      *
      * @return $this
      */
-    public function setValue(?int $value): static
+    public function setOutstandingMinor(int $outstandingMinor): static
     {
-        if (is_null($value)) {
-            array_push($this->openAPINullablesSetToNull, 'value');
-        } else {
-            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
-            $index = array_search('value', $nullablesSetToNull);
-            if ($index !== FALSE) {
-                unset($nullablesSetToNull[$index]);
-                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
-            }
+        if (is_null($outstandingMinor)) {
+            throw new InvalidArgumentException('non-nullable outstandingMinor cannot be null');
         }
-        $this->container['value'] = $value;
+        $this->container['outstandingMinor'] = $outstandingMinor;
 
         return $this;
     }
 
     /**
-     * Gets uploadId
+     * Gets inFlightMinor
      *
-     * @return int|null
+     * @return int
      */
-    public function getUploadId(): ?int
+    public function getInFlightMinor(): int
     {
-        return $this->container['uploadId'];
+        return $this->container['inFlightMinor'];
     }
 
     /**
-     * Sets uploadId
+     * Sets inFlightMinor
      *
-     * @param int|null $uploadId The upload, as GET /admin/settlements/uploads/{id} names it
+     * @param int $inFlightMinor Payments for it still in progress
      *
      * @return $this
      */
-    public function setUploadId(?int $uploadId): static
+    public function setInFlightMinor(int $inFlightMinor): static
     {
-        if (is_null($uploadId)) {
-            throw new InvalidArgumentException('non-nullable uploadId cannot be null');
+        if (is_null($inFlightMinor)) {
+            throw new InvalidArgumentException('non-nullable inFlightMinor cannot be null');
         }
-        $this->container['uploadId'] = $uploadId;
+        $this->container['inFlightMinor'] = $inFlightMinor;
 
         return $this;
     }

@@ -36,6 +36,7 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * ErrorMetaOneOf7Details Class Doc Comment
  *
+ * @description The file&#39;s first problem
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
@@ -58,7 +59,9 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'limit' => 'int'
+        'row' => 'int',
+        'column' => 'string',
+        'problem' => 'string'
     ];
 
     /**
@@ -67,7 +70,9 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'limit' => null
+        'row' => null,
+        'column' => null,
+        'problem' => null
     ];
 
     /**
@@ -76,7 +81,9 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'limit' => false
+        'row' => false,
+        'column' => true,
+        'problem' => false
     ];
 
     /**
@@ -155,7 +162,9 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'limit' => 'limit'
+        'row' => 'row',
+        'column' => 'column',
+        'problem' => 'problem'
     ];
 
     /**
@@ -164,7 +173,9 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $setters = [
-        'limit' => 'setLimit'
+        'row' => 'setRow',
+        'column' => 'setColumn',
+        'problem' => 'setProblem'
     ];
 
     /**
@@ -173,7 +184,9 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $getters = [
-        'limit' => 'getLimit'
+        'row' => 'getRow',
+        'column' => 'getColumn',
+        'problem' => 'getProblem'
     ];
 
     /**
@@ -223,7 +236,9 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('limit', $data ?? [], null);
+        $this->setIfExists('row', $data ?? [], null);
+        $this->setIfExists('column', $data ?? [], null);
+        $this->setIfExists('problem', $data ?? [], null);
     }
 
     /**
@@ -251,13 +266,15 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
     {
         $invalidProperties = [];
 
-        if ($this->container['limit'] === null) {
-            $invalidProperties[] = "'limit' can't be null";
+        if ($this->container['row'] === null) {
+            $invalidProperties[] = "'row' can't be null";
         }
-        if (!is_null($this->container['limit']) && ($this->container['limit'] < 1)) {
-            $invalidProperties[] = "invalid value for 'limit', must be bigger than or equal to 1.";
+        if ($this->container['column'] === null && !$this->isNullableSetToNull('column')) {
+            $invalidProperties[] = "'column' is required";
         }
-
+        if ($this->container['problem'] === null) {
+            $invalidProperties[] = "'problem' can't be null";
+        }
         return $invalidProperties;
     }
 
@@ -271,32 +288,89 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
 
 
     /**
-     * Gets limit
+     * Gets row
      *
      * @return int
      */
-    public function getLimit(): int
+    public function getRow(): int
     {
-        return $this->container['limit'];
+        return $this->container['row'];
     }
 
     /**
-     * Sets limit
+     * Sets row
      *
-     * @param int $limit Endpoints an app may have per mode
+     * @param int $row 1-based; the header is row 1
      *
      * @return $this
      */
-    public function setLimit(int $limit): static
+    public function setRow(int $row): static
     {
-        if (is_null($limit)) {
-            throw new InvalidArgumentException('non-nullable limit cannot be null');
+        if (is_null($row)) {
+            throw new InvalidArgumentException('non-nullable row cannot be null');
         }
-        if (($limit < 1)) {
-            throw new InvalidArgumentException('invalid value for $limit when calling ErrorMetaOneOf7Details., must be bigger than or equal to 1.');
-        }
+        $this->container['row'] = $row;
 
-        $this->container['limit'] = $limit;
+        return $this;
+    }
+
+    /**
+     * Gets column
+     *
+     * @return string|null
+     */
+    public function getColumn(): ?string
+    {
+        return $this->container['column'];
+    }
+
+    /**
+     * Sets column
+     *
+     * @param string|null $column column
+     *
+     * @return $this
+     */
+    public function setColumn(?string $column): static
+    {
+        if (is_null($column)) {
+            array_push($this->openAPINullablesSetToNull, 'column');
+        } else {
+            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
+            $index = array_search('column', $nullablesSetToNull);
+            if ($index !== FALSE) {
+                unset($nullablesSetToNull[$index]);
+                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
+            }
+        }
+        $this->container['column'] = $column;
+
+        return $this;
+    }
+
+    /**
+     * Gets problem
+     *
+     * @return string
+     */
+    public function getProblem(): string
+    {
+        return $this->container['problem'];
+    }
+
+    /**
+     * Sets problem
+     *
+     * @param string $problem problem
+     *
+     * @return $this
+     */
+    public function setProblem(string $problem): static
+    {
+        if (is_null($problem)) {
+            throw new InvalidArgumentException('non-nullable problem cannot be null');
+        }
+        $this->container['problem'] = $problem;
 
         return $this;
     }

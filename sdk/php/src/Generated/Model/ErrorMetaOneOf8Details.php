@@ -58,7 +58,9 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'requiredScope' => 'string'
+        'limit' => '\OiPayments\Generated\Model\ErrorMetaOneOf8DetailsLimit',
+        'value' => 'int',
+        'uploadId' => 'int'
     ];
 
     /**
@@ -67,7 +69,9 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'requiredScope' => null
+        'limit' => null,
+        'value' => null,
+        'uploadId' => null
     ];
 
     /**
@@ -76,7 +80,9 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'requiredScope' => true
+        'limit' => true,
+        'value' => true,
+        'uploadId' => false
     ];
 
     /**
@@ -155,7 +161,9 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'requiredScope' => 'requiredScope'
+        'limit' => 'limit',
+        'value' => 'value',
+        'uploadId' => 'uploadId'
     ];
 
     /**
@@ -164,7 +172,9 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $setters = [
-        'requiredScope' => 'setRequiredScope'
+        'limit' => 'setLimit',
+        'value' => 'setValue',
+        'uploadId' => 'setUploadId'
     ];
 
     /**
@@ -173,7 +183,9 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $getters = [
-        'requiredScope' => 'getRequiredScope'
+        'limit' => 'getLimit',
+        'value' => 'getValue',
+        'uploadId' => 'getUploadId'
     ];
 
     /**
@@ -208,29 +220,6 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
         return self::$openAPIModelName;
     }
 
-    public const REQUIRED_SCOPE_READ = 'read';
-    public const REQUIRED_SCOPE_REPORTING = 'reporting';
-    public const REQUIRED_SCOPE_PAYMENTS = 'payments';
-    public const REQUIRED_SCOPE_REFUNDS = 'refunds';
-    public const REQUIRED_SCOPE_PAYOUTS = 'payouts';
-    public const REQUIRED_SCOPE_WEBHOOKS = 'webhooks';
-
-    /**
-     * Gets allowable values of the enum
-     *
-     * @return string[]
-     */
-    public static function getRequiredScopeAllowableValues()
-    {
-        return [
-            self::REQUIRED_SCOPE_READ,
-            self::REQUIRED_SCOPE_REPORTING,
-            self::REQUIRED_SCOPE_PAYMENTS,
-            self::REQUIRED_SCOPE_REFUNDS,
-            self::REQUIRED_SCOPE_PAYOUTS,
-            self::REQUIRED_SCOPE_WEBHOOKS,
-        ];
-    }
 
     /**
      * Associative array for storing property values
@@ -246,7 +235,9 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('requiredScope', $data ?? [], null);
+        $this->setIfExists('limit', $data ?? [], null);
+        $this->setIfExists('value', $data ?? [], null);
+        $this->setIfExists('uploadId', $data ?? [], null);
     }
 
     /**
@@ -274,18 +265,6 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
     {
         $invalidProperties = [];
 
-        if ($this->container['requiredScope'] === null && !$this->isNullableSetToNull('requiredScope')) {
-            $invalidProperties[] = "'requiredScope' is required";
-        }
-        $allowedValues = self::getRequiredScopeAllowableValues();
-        if (!is_null($this->container['requiredScope']) && !in_array($this->container['requiredScope'], $allowedValues, true)) {
-            $invalidProperties[] = sprintf(
-                "invalid value '%s' for 'requiredScope', must be one of '%s'",
-                $this->container['requiredScope'],
-                implode("', '", $allowedValues)
-            );
-        }
-
         return $invalidProperties;
     }
 
@@ -299,45 +278,96 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
 
 
     /**
-     * Gets requiredScope
+     * Gets limit
      *
-     * @return string|null
+     * @return string|int|null
      */
-    public function getRequiredScope(): ?string
+    public function getLimit(): string|int|null
     {
-        return $this->container['requiredScope'];
+        return $this->container['limit'];
     }
 
     /**
-     * Sets requiredScope
+     * Sets limit
      *
-     * @param string|null $requiredScope The scope the request needs; null: the route is not open to API keys
+     * @param string|int|null $limit limit
      *
      * @return $this
      */
-    public function setRequiredScope(?string $requiredScope): static
+    public function setLimit(string|int|null $limit): static
     {
-        if (is_null($requiredScope)) {
-            array_push($this->openAPINullablesSetToNull, 'requiredScope');
+        if (is_null($limit)) {
+            array_push($this->openAPINullablesSetToNull, 'limit');
         } else {
             $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
-            $index = array_search('requiredScope', $nullablesSetToNull);
+            $index = array_search('limit', $nullablesSetToNull);
             if ($index !== FALSE) {
                 unset($nullablesSetToNull[$index]);
                 $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
             }
         }
-        $allowedValues = self::getRequiredScopeAllowableValues();
-        if (!is_null($requiredScope) && !in_array($requiredScope, $allowedValues, true)) {
-            throw new InvalidArgumentException(
-                sprintf(
-                    "Invalid value '%s' for 'requiredScope', must be one of '%s'",
-                    $requiredScope,
-                    implode("', '", $allowedValues)
-                )
-            );
+        $this->container['limit'] = $limit;
+
+        return $this;
+    }
+
+    /**
+     * Gets value
+     *
+     * @return int|null
+     */
+    public function getValue(): ?int
+    {
+        return $this->container['value'];
+    }
+
+    /**
+     * Sets value
+     *
+     * @param int|null $value That setting's value
+     *
+     * @return $this
+     */
+    public function setValue(?int $value): static
+    {
+        if (is_null($value)) {
+            array_push($this->openAPINullablesSetToNull, 'value');
+        } else {
+            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
+            $index = array_search('value', $nullablesSetToNull);
+            if ($index !== FALSE) {
+                unset($nullablesSetToNull[$index]);
+                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
+            }
         }
-        $this->container['requiredScope'] = $requiredScope;
+        $this->container['value'] = $value;
+
+        return $this;
+    }
+
+    /**
+     * Gets uploadId
+     *
+     * @return int|null
+     */
+    public function getUploadId(): ?int
+    {
+        return $this->container['uploadId'];
+    }
+
+    /**
+     * Sets uploadId
+     *
+     * @param int|null $uploadId The upload, as GET /admin/settlements/uploads/{id} names it
+     *
+     * @return $this
+     */
+    public function setUploadId(?int $uploadId): static
+    {
+        if (is_null($uploadId)) {
+            throw new InvalidArgumentException('non-nullable uploadId cannot be null');
+        }
+        $this->container['uploadId'] = $uploadId;
 
         return $this;
     }

@@ -58,10 +58,7 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'kind' => 'string',
-        'limit' => 'string',
-        'limitMinor' => 'int',
-        'currency' => 'string'
+        'limit' => 'int'
     ];
 
     /**
@@ -70,10 +67,7 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'kind' => null,
-        'limit' => null,
-        'limitMinor' => null,
-        'currency' => null
+        'limit' => null
     ];
 
     /**
@@ -82,10 +76,7 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'kind' => false,
-        'limit' => false,
-        'limitMinor' => false,
-        'currency' => false
+        'limit' => false
     ];
 
     /**
@@ -164,10 +155,7 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'kind' => 'kind',
-        'limit' => 'limit',
-        'limitMinor' => 'limitMinor',
-        'currency' => 'currency'
+        'limit' => 'limit'
     ];
 
     /**
@@ -176,10 +164,7 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $setters = [
-        'kind' => 'setKind',
-        'limit' => 'setLimit',
-        'limitMinor' => 'setLimitMinor',
-        'currency' => 'setCurrency'
+        'limit' => 'setLimit'
     ];
 
     /**
@@ -188,10 +173,7 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $getters = [
-        'kind' => 'getKind',
-        'limit' => 'getLimit',
-        'limitMinor' => 'getLimitMinor',
-        'currency' => 'getCurrency'
+        'limit' => 'getLimit'
     ];
 
     /**
@@ -226,38 +208,6 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
         return self::$openAPIModelName;
     }
 
-    public const KIND_PAYMENT = 'PAYMENT';
-    public const KIND_REFUND = 'REFUND';
-    public const KIND_PAYOUT = 'PAYOUT';
-    public const LIMIT_PER_TRANSACTION = 'PER_TRANSACTION';
-    public const LIMIT_PER_DAY = 'PER_DAY';
-
-    /**
-     * Gets allowable values of the enum
-     *
-     * @return string[]
-     */
-    public static function getKindAllowableValues()
-    {
-        return [
-            self::KIND_PAYMENT,
-            self::KIND_REFUND,
-            self::KIND_PAYOUT,
-        ];
-    }
-
-    /**
-     * Gets allowable values of the enum
-     *
-     * @return string[]
-     */
-    public static function getLimitAllowableValues()
-    {
-        return [
-            self::LIMIT_PER_TRANSACTION,
-            self::LIMIT_PER_DAY,
-        ];
-    }
 
     /**
      * Associative array for storing property values
@@ -273,10 +223,7 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('kind', $data ?? [], null);
         $this->setIfExists('limit', $data ?? [], null);
-        $this->setIfExists('limitMinor', $data ?? [], null);
-        $this->setIfExists('currency', $data ?? [], null);
     }
 
     /**
@@ -304,40 +251,13 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
     {
         $invalidProperties = [];
 
-        if ($this->container['kind'] === null) {
-            $invalidProperties[] = "'kind' can't be null";
-        }
-        $allowedValues = self::getKindAllowableValues();
-        if (!is_null($this->container['kind']) && !in_array($this->container['kind'], $allowedValues, true)) {
-            $invalidProperties[] = sprintf(
-                "invalid value '%s' for 'kind', must be one of '%s'",
-                $this->container['kind'],
-                implode("', '", $allowedValues)
-            );
-        }
-
         if ($this->container['limit'] === null) {
             $invalidProperties[] = "'limit' can't be null";
         }
-        $allowedValues = self::getLimitAllowableValues();
-        if (!is_null($this->container['limit']) && !in_array($this->container['limit'], $allowedValues, true)) {
-            $invalidProperties[] = sprintf(
-                "invalid value '%s' for 'limit', must be one of '%s'",
-                $this->container['limit'],
-                implode("', '", $allowedValues)
-            );
+        if (!is_null($this->container['limit']) && ($this->container['limit'] < 1)) {
+            $invalidProperties[] = "invalid value for 'limit', must be bigger than or equal to 1.";
         }
 
-        if ($this->container['limitMinor'] === null) {
-            $invalidProperties[] = "'limitMinor' can't be null";
-        }
-        if (!is_null($this->container['limitMinor']) && ($this->container['limitMinor'] < 1)) {
-            $invalidProperties[] = "invalid value for 'limitMinor', must be bigger than or equal to 1.";
-        }
-
-        if ($this->container['currency'] === null) {
-            $invalidProperties[] = "'currency' can't be null";
-        }
         return $invalidProperties;
     }
 
@@ -351,48 +271,11 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
 
 
     /**
-     * Gets kind
-     *
-     * @return string
-     */
-    public function getKind(): string
-    {
-        return $this->container['kind'];
-    }
-
-    /**
-     * Sets kind
-     *
-     * @param string $kind kind
-     *
-     * @return $this
-     */
-    public function setKind(string $kind): static
-    {
-        if (is_null($kind)) {
-            throw new InvalidArgumentException('non-nullable kind cannot be null');
-        }
-        $allowedValues = self::getKindAllowableValues();
-        if (!in_array($kind, $allowedValues, true)) {
-            throw new InvalidArgumentException(
-                sprintf(
-                    "Invalid value '%s' for 'kind', must be one of '%s'",
-                    $kind,
-                    implode("', '", $allowedValues)
-                )
-            );
-        }
-        $this->container['kind'] = $kind;
-
-        return $this;
-    }
-
-    /**
      * Gets limit
      *
-     * @return string
+     * @return int
      */
-    public function getLimit(): string
+    public function getLimit(): int
     {
         return $this->container['limit'];
     }
@@ -400,84 +283,20 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
     /**
      * Sets limit
      *
-     * @param string $limit limit
+     * @param int $limit Endpoints an app may have per mode
      *
      * @return $this
      */
-    public function setLimit(string $limit): static
+    public function setLimit(int $limit): static
     {
         if (is_null($limit)) {
             throw new InvalidArgumentException('non-nullable limit cannot be null');
         }
-        $allowedValues = self::getLimitAllowableValues();
-        if (!in_array($limit, $allowedValues, true)) {
-            throw new InvalidArgumentException(
-                sprintf(
-                    "Invalid value '%s' for 'limit', must be one of '%s'",
-                    $limit,
-                    implode("', '", $allowedValues)
-                )
-            );
+        if (($limit < 1)) {
+            throw new InvalidArgumentException('invalid value for $limit when calling ErrorMetaOneOf9Details., must be bigger than or equal to 1.');
         }
+
         $this->container['limit'] = $limit;
-
-        return $this;
-    }
-
-    /**
-     * Gets limitMinor
-     *
-     * @return int
-     */
-    public function getLimitMinor(): int
-    {
-        return $this->container['limitMinor'];
-    }
-
-    /**
-     * Sets limitMinor
-     *
-     * @param int $limitMinor limitMinor
-     *
-     * @return $this
-     */
-    public function setLimitMinor(int $limitMinor): static
-    {
-        if (is_null($limitMinor)) {
-            throw new InvalidArgumentException('non-nullable limitMinor cannot be null');
-        }
-        if (($limitMinor < 1)) {
-            throw new InvalidArgumentException('invalid value for $limitMinor when calling ErrorMetaOneOf9Details., must be bigger than or equal to 1.');
-        }
-
-        $this->container['limitMinor'] = $limitMinor;
-
-        return $this;
-    }
-
-    /**
-     * Gets currency
-     *
-     * @return string
-     */
-    public function getCurrency(): string
-    {
-        return $this->container['currency'];
-    }
-
-    /**
-     * Sets currency
-     *
-     * @param string $currency currency
-     *
-     * @return $this
-     */
-    public function setCurrency(string $currency): static
-    {
-        if (is_null($currency)) {
-            throw new InvalidArgumentException('non-nullable currency cannot be null');
-        }
-        $this->container['currency'] = $currency;
 
         return $this;
     }

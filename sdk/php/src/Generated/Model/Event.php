@@ -79,6 +79,11 @@ class Event implements OneOfInterface
             '\OiPayments\Generated\Model\InvoiceVoided',
             '\OiPayments\Generated\Model\InvoiceInstallmentDue',
             '\OiPayments\Generated\Model\InvoiceInstallmentOverdue',
+            '\OiPayments\Generated\Model\PayoutCreated',
+            '\OiPayments\Generated\Model\PayoutSucceeded',
+            '\OiPayments\Generated\Model\PayoutFailed',
+            '\OiPayments\Generated\Model\PayoutCancelled',
+            '\OiPayments\Generated\Model\PayoutReturned',
             '\OiPayments\Generated\Model\GatewayHealthChanged',
             '\OiPayments\Generated\Model\WebhookPing'
         ];

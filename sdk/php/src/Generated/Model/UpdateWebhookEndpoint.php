@@ -248,6 +248,11 @@ class UpdateWebhookEndpoint implements ModelInterface, ArrayAccess, JsonSerializ
     public const ENABLED_EVENTS_INVOICE_VOIDED = 'invoice.voided';
     public const ENABLED_EVENTS_INVOICE_INSTALLMENT_DUE = 'invoice.installment_due';
     public const ENABLED_EVENTS_INVOICE_INSTALLMENT_OVERDUE = 'invoice.installment_overdue';
+    public const ENABLED_EVENTS_PAYOUT_CREATED = 'payout.created';
+    public const ENABLED_EVENTS_PAYOUT_SUCCEEDED = 'payout.succeeded';
+    public const ENABLED_EVENTS_PAYOUT_FAILED = 'payout.failed';
+    public const ENABLED_EVENTS_PAYOUT_CANCELLED = 'payout.cancelled';
+    public const ENABLED_EVENTS_PAYOUT_RETURNED = 'payout.returned';
     public const ENABLED_EVENTS_GATEWAY_HEALTH_CHANGED = 'gateway.health_changed';
     public const ENABLED_EVENTS_WEBHOOK_PING = 'webhook.ping';
 
@@ -281,6 +286,11 @@ class UpdateWebhookEndpoint implements ModelInterface, ArrayAccess, JsonSerializ
             self::ENABLED_EVENTS_INVOICE_VOIDED,
             self::ENABLED_EVENTS_INVOICE_INSTALLMENT_DUE,
             self::ENABLED_EVENTS_INVOICE_INSTALLMENT_OVERDUE,
+            self::ENABLED_EVENTS_PAYOUT_CREATED,
+            self::ENABLED_EVENTS_PAYOUT_SUCCEEDED,
+            self::ENABLED_EVENTS_PAYOUT_FAILED,
+            self::ENABLED_EVENTS_PAYOUT_CANCELLED,
+            self::ENABLED_EVENTS_PAYOUT_RETURNED,
             self::ENABLED_EVENTS_GATEWAY_HEALTH_CHANGED,
             self::ENABLED_EVENTS_WEBHOOK_PING,
         ];
@@ -343,8 +353,8 @@ class UpdateWebhookEndpoint implements ModelInterface, ArrayAccess, JsonSerializ
             $invalidProperties[] = "invalid value for 'description', must be conform to the pattern /^[^\\u0000]*$/.";
         }
 
-        if (!is_null($this->container['enabledEvents']) && (count($this->container['enabledEvents']) > 24)) {
-            $invalidProperties[] = "invalid value for 'enabledEvents', number of items must be less than or equal to 24.";
+        if (!is_null($this->container['enabledEvents']) && (count($this->container['enabledEvents']) > 29)) {
+            $invalidProperties[] = "invalid value for 'enabledEvents', number of items must be less than or equal to 29.";
         }
 
         return $invalidProperties;
@@ -455,8 +465,8 @@ class UpdateWebhookEndpoint implements ModelInterface, ArrayAccess, JsonSerializ
                 )
             );
         }
-        if ((count($enabledEvents) > 24)) {
-            throw new InvalidArgumentException('invalid value for $enabledEvents when calling UpdateWebhookEndpoint., number of items must be less than or equal to 24.');
+        if ((count($enabledEvents) > 29)) {
+            throw new InvalidArgumentException('invalid value for $enabledEvents when calling UpdateWebhookEndpoint., number of items must be less than or equal to 29.');
         }
         $this->container['enabledEvents'] = $enabledEvents;
 

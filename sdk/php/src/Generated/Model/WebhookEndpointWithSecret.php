@@ -284,6 +284,11 @@ class WebhookEndpointWithSecret implements ModelInterface, ArrayAccess, JsonSeri
     public const ENABLED_EVENTS_INVOICE_VOIDED = 'invoice.voided';
     public const ENABLED_EVENTS_INVOICE_INSTALLMENT_DUE = 'invoice.installment_due';
     public const ENABLED_EVENTS_INVOICE_INSTALLMENT_OVERDUE = 'invoice.installment_overdue';
+    public const ENABLED_EVENTS_PAYOUT_CREATED = 'payout.created';
+    public const ENABLED_EVENTS_PAYOUT_SUCCEEDED = 'payout.succeeded';
+    public const ENABLED_EVENTS_PAYOUT_FAILED = 'payout.failed';
+    public const ENABLED_EVENTS_PAYOUT_CANCELLED = 'payout.cancelled';
+    public const ENABLED_EVENTS_PAYOUT_RETURNED = 'payout.returned';
     public const ENABLED_EVENTS_GATEWAY_HEALTH_CHANGED = 'gateway.health_changed';
     public const ENABLED_EVENTS_WEBHOOK_PING = 'webhook.ping';
     public const MODE_TEST = 'TEST';
@@ -319,6 +324,11 @@ class WebhookEndpointWithSecret implements ModelInterface, ArrayAccess, JsonSeri
             self::ENABLED_EVENTS_INVOICE_VOIDED,
             self::ENABLED_EVENTS_INVOICE_INSTALLMENT_DUE,
             self::ENABLED_EVENTS_INVOICE_INSTALLMENT_OVERDUE,
+            self::ENABLED_EVENTS_PAYOUT_CREATED,
+            self::ENABLED_EVENTS_PAYOUT_SUCCEEDED,
+            self::ENABLED_EVENTS_PAYOUT_FAILED,
+            self::ENABLED_EVENTS_PAYOUT_CANCELLED,
+            self::ENABLED_EVENTS_PAYOUT_RETURNED,
             self::ENABLED_EVENTS_GATEWAY_HEALTH_CHANGED,
             self::ENABLED_EVENTS_WEBHOOK_PING,
         ];

@@ -2,6 +2,8 @@
 
 from .app_me import AppMe
 from .app_me_mode import AppMeMode
+from .cancel_payout import CancelPayout
+from .cancel_payout_response_200 import CancelPayoutResponse200
 from .create_invoice import CreateInvoice
 from .create_invoice_currency import CreateInvoiceCurrency
 from .create_invoice_customer import CreateInvoiceCustomer
@@ -27,6 +29,12 @@ from .create_payment_currency import CreatePaymentCurrency
 from .create_payment_gateway import CreatePaymentGateway
 from .create_payment_metadata import CreatePaymentMetadata
 from .create_payment_response_201 import CreatePaymentResponse201
+from .create_payout import CreatePayout
+from .create_payout_beneficiary_type_0 import CreatePayoutBeneficiaryType0
+from .create_payout_beneficiary_type_1 import CreatePayoutBeneficiaryType1
+from .create_payout_beneficiary_type_2 import CreatePayoutBeneficiaryType2
+from .create_payout_metadata import CreatePayoutMetadata
+from .create_payout_response_201 import CreatePayoutResponse201
 from .create_refund import CreateRefund
 from .create_refund_metadata import CreateRefundMetadata
 from .create_refund_response_201 import CreateRefundResponse201
@@ -68,6 +76,7 @@ from .error_meta_type_2_error_code import ErrorMetaType2ErrorCode
 from .error_meta_type_3_details import ErrorMetaType3Details
 from .error_meta_type_3_error_code import ErrorMetaType3ErrorCode
 from .error_meta_type_4_details import ErrorMetaType4Details
+from .error_meta_type_4_details_mode import ErrorMetaType4DetailsMode
 from .error_meta_type_4_error_code import ErrorMetaType4ErrorCode
 from .error_meta_type_5_details import ErrorMetaType5Details
 from .error_meta_type_5_error_code import ErrorMetaType5ErrorCode
@@ -76,32 +85,36 @@ from .error_meta_type_6_error_code import ErrorMetaType6ErrorCode
 from .error_meta_type_7_details import ErrorMetaType7Details
 from .error_meta_type_7_error_code import ErrorMetaType7ErrorCode
 from .error_meta_type_8_details import ErrorMetaType8Details
-from .error_meta_type_8_details_required_scope_type_1 import (
-    ErrorMetaType8DetailsRequiredScopeType1,
-)
-from .error_meta_type_8_details_required_scope_type_2_type_1 import (
-    ErrorMetaType8DetailsRequiredScopeType2Type1,
-)
-from .error_meta_type_8_details_required_scope_type_3_type_1 import (
-    ErrorMetaType8DetailsRequiredScopeType3Type1,
-)
 from .error_meta_type_8_error_code import ErrorMetaType8ErrorCode
 from .error_meta_type_9_details import ErrorMetaType9Details
-from .error_meta_type_9_details_kind import ErrorMetaType9DetailsKind
-from .error_meta_type_9_details_limit import ErrorMetaType9DetailsLimit
 from .error_meta_type_9_error_code import ErrorMetaType9ErrorCode
 from .error_meta_type_10_details import ErrorMetaType10Details
+from .error_meta_type_10_details_required_scope_type_1 import (
+    ErrorMetaType10DetailsRequiredScopeType1,
+)
+from .error_meta_type_10_details_required_scope_type_2_type_1 import (
+    ErrorMetaType10DetailsRequiredScopeType2Type1,
+)
+from .error_meta_type_10_details_required_scope_type_3_type_1 import (
+    ErrorMetaType10DetailsRequiredScopeType3Type1,
+)
 from .error_meta_type_10_error_code import ErrorMetaType10ErrorCode
 from .error_meta_type_11_details import ErrorMetaType11Details
-from .error_meta_type_11_details_method import ErrorMetaType11DetailsMethod
+from .error_meta_type_11_details_kind import ErrorMetaType11DetailsKind
+from .error_meta_type_11_details_limit import ErrorMetaType11DetailsLimit
 from .error_meta_type_11_error_code import ErrorMetaType11ErrorCode
 from .error_meta_type_12_details import ErrorMetaType12Details
 from .error_meta_type_12_error_code import ErrorMetaType12ErrorCode
-from .error_meta_type_13_details_checks import ErrorMetaType13DetailsChecks
-from .error_meta_type_13_details_status import ErrorMetaType13DetailsStatus
+from .error_meta_type_13_details import ErrorMetaType13Details
+from .error_meta_type_13_details_method import ErrorMetaType13DetailsMethod
 from .error_meta_type_13_error_code import ErrorMetaType13ErrorCode
-from .error_meta_type_14 import ErrorMetaType14
+from .error_meta_type_14_details import ErrorMetaType14Details
 from .error_meta_type_14_error_code import ErrorMetaType14ErrorCode
+from .error_meta_type_15_details_checks import ErrorMetaType15DetailsChecks
+from .error_meta_type_15_details_status import ErrorMetaType15DetailsStatus
+from .error_meta_type_15_error_code import ErrorMetaType15ErrorCode
+from .error_meta_type_16 import ErrorMetaType16
+from .error_meta_type_16_error_code import ErrorMetaType16ErrorCode
 from .gateway_health_change import GatewayHealthChange
 from .gateway_health_change_gateway import GatewayHealthChangeGateway
 from .gateway_health_change_mode import GatewayHealthChangeMode
@@ -136,6 +149,7 @@ from .get_gateway_status_response_200 import GetGatewayStatusResponse200
 from .get_invoice_response_200 import GetInvoiceResponse200
 from .get_ledger_balance_response_200 import GetLedgerBalanceResponse200
 from .get_payment_response_200 import GetPaymentResponse200
+from .get_payout_response_200 import GetPayoutResponse200
 from .get_receipt_response_200 import GetReceiptResponse200
 from .get_refund_response_200 import GetRefundResponse200
 from .get_request_log_entry_response_200 import GetRequestLogEntryResponse200
@@ -265,6 +279,9 @@ from .list_payment_refunds_response_200_data import ListPaymentRefundsResponse20
 from .list_payments_payment_method_type import ListPaymentsPaymentMethodType
 from .list_payments_response_200 import ListPaymentsResponse200
 from .list_payments_response_200_data import ListPaymentsResponse200Data
+from .list_payouts_rail import ListPayoutsRail
+from .list_payouts_response_200 import ListPayoutsResponse200
+from .list_payouts_response_200_data import ListPayoutsResponse200Data
 from .list_refunds_response_200 import ListRefundsResponse200
 from .list_refunds_response_200_data import ListRefundsResponse200Data
 from .list_request_log_method import ListRequestLogMethod
@@ -316,6 +333,25 @@ from .payment_with_refunds_payment_method_type_type_3_type_1 import (
     PaymentWithRefundsPaymentMethodTypeType3Type1,
 )
 from .payment_with_refunds_status import PaymentWithRefundsStatus
+from .payout import Payout
+from .payout_beneficiary import PayoutBeneficiary
+from .payout_beneficiary_check_type_0 import PayoutBeneficiaryCheckType0
+from .payout_beneficiary_type import PayoutBeneficiaryType
+from .payout_cancelled import PayoutCancelled
+from .payout_cancelled_delivery_status import PayoutCancelledDeliveryStatus
+from .payout_created import PayoutCreated
+from .payout_created_delivery_status import PayoutCreatedDeliveryStatus
+from .payout_failed import PayoutFailed
+from .payout_failed_delivery_status import PayoutFailedDeliveryStatus
+from .payout_metadata import PayoutMetadata
+from .payout_rail import PayoutRail
+from .payout_returned import PayoutReturned
+from .payout_returned_delivery_status import PayoutReturnedDeliveryStatus
+from .payout_status import PayoutStatus
+from .payout_status_summary_item import PayoutStatusSummaryItem
+from .payout_status_summary_item_status import PayoutStatusSummaryItemStatus
+from .payout_succeeded import PayoutSucceeded
+from .payout_succeeded_delivery_status import PayoutSucceededDeliveryStatus
 from .readiness_check import ReadinessCheck
 from .readiness_check_status import ReadinessCheckStatus
 from .receipt import Receipt
@@ -399,6 +435,8 @@ from .webhook_recover import WebhookRecover
 __all__ = (
     "AppMe",
     "AppMeMode",
+    "CancelPayout",
+    "CancelPayoutResponse200",
     "CreateInvoice",
     "CreateInvoiceCurrency",
     "CreateInvoiceCustomer",
@@ -416,6 +454,12 @@ __all__ = (
     "CreatePaymentGateway",
     "CreatePaymentMetadata",
     "CreatePaymentResponse201",
+    "CreatePayout",
+    "CreatePayoutBeneficiaryType0",
+    "CreatePayoutBeneficiaryType1",
+    "CreatePayoutBeneficiaryType2",
+    "CreatePayoutMetadata",
+    "CreatePayoutResponse201",
     "CreateRefund",
     "CreateRefundMetadata",
     "CreateRefundResponse201",
@@ -449,6 +493,7 @@ __all__ = (
     "ErrorMetaType3Details",
     "ErrorMetaType3ErrorCode",
     "ErrorMetaType4Details",
+    "ErrorMetaType4DetailsMode",
     "ErrorMetaType4ErrorCode",
     "ErrorMetaType5Details",
     "ErrorMetaType5ErrorCode",
@@ -457,26 +502,30 @@ __all__ = (
     "ErrorMetaType7Details",
     "ErrorMetaType7ErrorCode",
     "ErrorMetaType8Details",
-    "ErrorMetaType8DetailsRequiredScopeType1",
-    "ErrorMetaType8DetailsRequiredScopeType2Type1",
-    "ErrorMetaType8DetailsRequiredScopeType3Type1",
     "ErrorMetaType8ErrorCode",
     "ErrorMetaType9Details",
-    "ErrorMetaType9DetailsKind",
-    "ErrorMetaType9DetailsLimit",
     "ErrorMetaType9ErrorCode",
     "ErrorMetaType10Details",
+    "ErrorMetaType10DetailsRequiredScopeType1",
+    "ErrorMetaType10DetailsRequiredScopeType2Type1",
+    "ErrorMetaType10DetailsRequiredScopeType3Type1",
     "ErrorMetaType10ErrorCode",
     "ErrorMetaType11Details",
-    "ErrorMetaType11DetailsMethod",
+    "ErrorMetaType11DetailsKind",
+    "ErrorMetaType11DetailsLimit",
     "ErrorMetaType11ErrorCode",
     "ErrorMetaType12Details",
     "ErrorMetaType12ErrorCode",
-    "ErrorMetaType13DetailsChecks",
-    "ErrorMetaType13DetailsStatus",
+    "ErrorMetaType13Details",
+    "ErrorMetaType13DetailsMethod",
     "ErrorMetaType13ErrorCode",
-    "ErrorMetaType14",
+    "ErrorMetaType14Details",
     "ErrorMetaType14ErrorCode",
+    "ErrorMetaType15DetailsChecks",
+    "ErrorMetaType15DetailsStatus",
+    "ErrorMetaType15ErrorCode",
+    "ErrorMetaType16",
+    "ErrorMetaType16ErrorCode",
     "GatewayHealthChange",
     "GatewayHealthChangeGateway",
     "GatewayHealthChangeMode",
@@ -505,6 +554,7 @@ __all__ = (
     "GetInvoiceResponse200",
     "GetLedgerBalanceResponse200",
     "GetPaymentResponse200",
+    "GetPayoutResponse200",
     "GetReceiptResponse200",
     "GetRefundResponse200",
     "GetRequestLogEntryResponse200",
@@ -590,6 +640,9 @@ __all__ = (
     "ListPaymentsPaymentMethodType",
     "ListPaymentsResponse200",
     "ListPaymentsResponse200Data",
+    "ListPayoutsRail",
+    "ListPayoutsResponse200",
+    "ListPayoutsResponse200Data",
     "ListRefundsResponse200",
     "ListRefundsResponse200Data",
     "ListRequestLogMethod",
@@ -627,6 +680,25 @@ __all__ = (
     "PaymentWithRefundsPaymentMethodTypeType2Type1",
     "PaymentWithRefundsPaymentMethodTypeType3Type1",
     "PaymentWithRefundsStatus",
+    "Payout",
+    "PayoutBeneficiary",
+    "PayoutBeneficiaryCheckType0",
+    "PayoutBeneficiaryType",
+    "PayoutCancelled",
+    "PayoutCancelledDeliveryStatus",
+    "PayoutCreated",
+    "PayoutCreatedDeliveryStatus",
+    "PayoutFailed",
+    "PayoutFailedDeliveryStatus",
+    "PayoutMetadata",
+    "PayoutRail",
+    "PayoutReturned",
+    "PayoutReturnedDeliveryStatus",
+    "PayoutStatus",
+    "PayoutStatusSummaryItem",
+    "PayoutStatusSummaryItemStatus",
+    "PayoutSucceeded",
+    "PayoutSucceededDeliveryStatus",
     "ReadinessCheck",
     "ReadinessCheckStatus",
     "Receipt",

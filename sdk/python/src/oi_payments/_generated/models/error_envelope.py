@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from ..models.error_meta_type_12 import ErrorMetaType12
     from ..models.error_meta_type_13 import ErrorMetaType13
     from ..models.error_meta_type_14 import ErrorMetaType14
+    from ..models.error_meta_type_15 import ErrorMetaType15
+    from ..models.error_meta_type_16 import ErrorMetaType16
 
 
 T = TypeVar("T", bound="ErrorEnvelope")
@@ -33,9 +35,9 @@ class ErrorEnvelope:
     Attributes:
         data (None):
         meta (ErrorMetaType0 | ErrorMetaType1 | ErrorMetaType10 | ErrorMetaType11 | ErrorMetaType12 | ErrorMetaType13 |
-            ErrorMetaType14 | ErrorMetaType2 | ErrorMetaType3 | ErrorMetaType4 | ErrorMetaType5 | ErrorMetaType6 |
-            ErrorMetaType7 | ErrorMetaType8 | ErrorMetaType9): An error's meta: `details` has the shape its `errorCode`
-            gives it; codes not listed with details carry none
+            ErrorMetaType14 | ErrorMetaType15 | ErrorMetaType16 | ErrorMetaType2 | ErrorMetaType3 | ErrorMetaType4 |
+            ErrorMetaType5 | ErrorMetaType6 | ErrorMetaType7 | ErrorMetaType8 | ErrorMetaType9): An error's meta: `details`
+            has the shape its `errorCode` gives it; codes not listed with details carry none
     """
 
     data: None
@@ -47,6 +49,8 @@ class ErrorEnvelope:
         | ErrorMetaType12
         | ErrorMetaType13
         | ErrorMetaType14
+        | ErrorMetaType15
+        | ErrorMetaType16
         | ErrorMetaType2
         | ErrorMetaType3
         | ErrorMetaType4
@@ -72,6 +76,8 @@ class ErrorEnvelope:
         from ..models.error_meta_type_11 import ErrorMetaType11
         from ..models.error_meta_type_12 import ErrorMetaType12
         from ..models.error_meta_type_13 import ErrorMetaType13
+        from ..models.error_meta_type_14 import ErrorMetaType14
+        from ..models.error_meta_type_15 import ErrorMetaType15
 
         data = self.data
 
@@ -91,6 +97,8 @@ class ErrorEnvelope:
             or isinstance(self.meta, ErrorMetaType11)
             or isinstance(self.meta, ErrorMetaType12)
             or isinstance(self.meta, ErrorMetaType13)
+            or isinstance(self.meta, ErrorMetaType14)
+            or isinstance(self.meta, ErrorMetaType15)
         ):
             meta = self.meta.to_dict()
         else:
@@ -124,6 +132,8 @@ class ErrorEnvelope:
         from ..models.error_meta_type_12 import ErrorMetaType12
         from ..models.error_meta_type_13 import ErrorMetaType13
         from ..models.error_meta_type_14 import ErrorMetaType14
+        from ..models.error_meta_type_15 import ErrorMetaType15
+        from ..models.error_meta_type_16 import ErrorMetaType16
 
         d = dict(src_dict)
         data = d.pop("data")
@@ -138,6 +148,8 @@ class ErrorEnvelope:
             | ErrorMetaType12
             | ErrorMetaType13
             | ErrorMetaType14
+            | ErrorMetaType15
+            | ErrorMetaType16
             | ErrorMetaType2
             | ErrorMetaType3
             | ErrorMetaType4
@@ -259,11 +271,27 @@ class ErrorEnvelope:
                 return componentsschemas_error_meta_type_13
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_meta_type_14 = ErrorMetaType14.from_dict(data)
+
+                return componentsschemas_error_meta_type_14
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_meta_type_15 = ErrorMetaType15.from_dict(data)
+
+                return componentsschemas_error_meta_type_15
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_error_meta_type_14 = ErrorMetaType14.from_dict(data)
+            componentsschemas_error_meta_type_16 = ErrorMetaType16.from_dict(data)
 
-            return componentsschemas_error_meta_type_14
+            return componentsschemas_error_meta_type_16
 
         meta = _parse_meta(d.pop("meta"))
 

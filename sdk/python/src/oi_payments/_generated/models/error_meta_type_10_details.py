@@ -1,10 +1,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from typing_extensions import Self
+
+from ..models.error_meta_type_10_details_required_scope_type_1 import (
+    ErrorMetaType10DetailsRequiredScopeType1,
+)
+from ..models.error_meta_type_10_details_required_scope_type_2_type_1 import (
+    ErrorMetaType10DetailsRequiredScopeType2Type1,
+)
+from ..models.error_meta_type_10_details_required_scope_type_3_type_1 import (
+    ErrorMetaType10DetailsRequiredScopeType3Type1,
+)
 
 T = TypeVar("T", bound="ErrorMetaType10Details")
 
@@ -13,19 +23,38 @@ T = TypeVar("T", bound="ErrorMetaType10Details")
 class ErrorMetaType10Details:
     """
     Attributes:
-        retry_after_seconds (int):
+        required_scope (ErrorMetaType10DetailsRequiredScopeType1 | ErrorMetaType10DetailsRequiredScopeType2Type1 |
+            ErrorMetaType10DetailsRequiredScopeType3Type1 | None): The scope the request needs; null: the route is not open
+            to API keys
     """
 
-    retry_after_seconds: int
+    required_scope: (
+        ErrorMetaType10DetailsRequiredScopeType1
+        | ErrorMetaType10DetailsRequiredScopeType2Type1
+        | ErrorMetaType10DetailsRequiredScopeType3Type1
+        | None
+    )
 
     def to_dict(self) -> dict[str, Any]:
-        retry_after_seconds = self.retry_after_seconds
+        required_scope: None | str
+        if (
+            isinstance(self.required_scope, ErrorMetaType10DetailsRequiredScopeType1)
+            or isinstance(
+                self.required_scope, ErrorMetaType10DetailsRequiredScopeType2Type1
+            )
+            or isinstance(
+                self.required_scope, ErrorMetaType10DetailsRequiredScopeType3Type1
+            )
+        ):
+            required_scope = self.required_scope.value
+        else:
+            required_scope = self.required_scope
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "retryAfterSeconds": retry_after_seconds,
+                "requiredScope": required_scope,
             }
         )
 
@@ -34,10 +63,57 @@ class ErrorMetaType10Details:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        retry_after_seconds = d.pop("retryAfterSeconds")
+
+        def _parse_required_scope(
+            data: object,
+        ) -> (
+            ErrorMetaType10DetailsRequiredScopeType1
+            | ErrorMetaType10DetailsRequiredScopeType2Type1
+            | ErrorMetaType10DetailsRequiredScopeType3Type1
+            | None
+        ):
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                required_scope_type_1 = ErrorMetaType10DetailsRequiredScopeType1(data)
+
+                return required_scope_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                required_scope_type_2_type_1 = (
+                    ErrorMetaType10DetailsRequiredScopeType2Type1(data)
+                )
+
+                return required_scope_type_2_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                required_scope_type_3_type_1 = (
+                    ErrorMetaType10DetailsRequiredScopeType3Type1(data)
+                )
+
+                return required_scope_type_3_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                ErrorMetaType10DetailsRequiredScopeType1
+                | ErrorMetaType10DetailsRequiredScopeType2Type1
+                | ErrorMetaType10DetailsRequiredScopeType3Type1
+                | None,
+                data,
+            )
+
+        required_scope = _parse_required_scope(d.pop("requiredScope"))
 
         error_meta_type_10_details = cls(
-            retry_after_seconds=retry_after_seconds,
+            required_scope=required_scope,
         )
 
         return error_meta_type_10_details

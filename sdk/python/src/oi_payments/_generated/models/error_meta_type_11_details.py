@@ -6,71 +6,65 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from typing_extensions import Self
 
-from ..models.error_meta_type_11_details_method import ErrorMetaType11DetailsMethod
-from ..types import UNSET, Unset
+from ..models.error_meta_type_11_details_kind import ErrorMetaType11DetailsKind
+from ..models.error_meta_type_11_details_limit import ErrorMetaType11DetailsLimit
 
 T = TypeVar("T", bound="ErrorMetaType11Details")
 
 
 @_attrs_define
 class ErrorMetaType11Details:
-    """How this operator steps up; then repeat the request
-
+    """
     Attributes:
-        method (ErrorMetaType11DetailsMethod): What confirms it is the operator: a fresh authenticator code, the
-            password, or a fresh sign-in at the identity provider
-        url (str): CODE or PASSWORD: POST the answer here (POST /admin/session/step-up). IDENTITY_PROVIDER: open this
-            page in the operator's browser with the session; it goes to the provider with prompt=login and max_age=0 and
-            back
-        valid_for_seconds (int): How long the step-up then lasts
-        identity_provider_url (str | Unset): For a person of the identity provider who also has a code: the provider way
-            as well
+        kind (ErrorMetaType11DetailsKind):
+        limit (ErrorMetaType11DetailsLimit):
+        limit_minor (int):
+        currency (str):
     """
 
-    method: ErrorMetaType11DetailsMethod
-    url: str
-    valid_for_seconds: int
-    identity_provider_url: str | Unset = UNSET
+    kind: ErrorMetaType11DetailsKind
+    limit: ErrorMetaType11DetailsLimit
+    limit_minor: int
+    currency: str
 
     def to_dict(self) -> dict[str, Any]:
-        method = self.method.value
+        kind = self.kind.value
 
-        url = self.url
+        limit = self.limit.value
 
-        valid_for_seconds = self.valid_for_seconds
+        limit_minor = self.limit_minor
 
-        identity_provider_url = self.identity_provider_url
+        currency = self.currency
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "method": method,
-                "url": url,
-                "validForSeconds": valid_for_seconds,
+                "kind": kind,
+                "limit": limit,
+                "limitMinor": limit_minor,
+                "currency": currency,
             }
         )
-        if identity_provider_url is not UNSET:
-            field_dict["identityProviderUrl"] = identity_provider_url
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        method = ErrorMetaType11DetailsMethod(d.pop("method"))
+        kind = ErrorMetaType11DetailsKind(d.pop("kind"))
 
-        url = d.pop("url")
+        limit = ErrorMetaType11DetailsLimit(d.pop("limit"))
 
-        valid_for_seconds = d.pop("validForSeconds")
+        limit_minor = d.pop("limitMinor")
 
-        identity_provider_url = d.pop("identityProviderUrl", UNSET)
+        currency = d.pop("currency")
 
         error_meta_type_11_details = cls(
-            method=method,
-            url=url,
-            valid_for_seconds=valid_for_seconds,
-            identity_provider_url=identity_provider_url,
+            kind=kind,
+            limit=limit,
+            limit_minor=limit_minor,
+            currency=currency,
         )
 
         return error_meta_type_11_details

@@ -2,7 +2,7 @@ from enum import StrEnum
 
 
 class ErrorMetaType11ErrorCode(StrEnum):
-    STEP_UP_REQUIRED = "STEP_UP_REQUIRED"
+    LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -12,27 +11,21 @@ T = TypeVar("T", bound="ErrorMetaType12Details")
 
 @_attrs_define
 class ErrorMetaType12Details:
-    """Send the challenge back with the code (POST /admin/session/second-factor)
-
+    """
     Attributes:
-        challenge (str):
-        expires_at (datetime.datetime):
+        retry_after_seconds (int):
     """
 
-    challenge: str
-    expires_at: datetime.datetime
+    retry_after_seconds: int
 
     def to_dict(self) -> dict[str, Any]:
-        challenge = self.challenge
-
-        expires_at = self.expires_at.isoformat()
+        retry_after_seconds = self.retry_after_seconds
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "challenge": challenge,
-                "expiresAt": expires_at,
+                "retryAfterSeconds": retry_after_seconds,
             }
         )
 
@@ -41,13 +34,10 @@ class ErrorMetaType12Details:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        challenge = d.pop("challenge")
-
-        expires_at = datetime.datetime.fromisoformat(d.pop("expiresAt"))
+        retry_after_seconds = d.pop("retryAfterSeconds")
 
         error_meta_type_12_details = cls(
-            challenge=challenge,
-            expires_at=expires_at,
+            retry_after_seconds=retry_after_seconds,
         )
 
         return error_meta_type_12_details

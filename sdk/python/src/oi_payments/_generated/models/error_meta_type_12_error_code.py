@@ -2,7 +2,9 @@ from enum import StrEnum
 
 
 class ErrorMetaType12ErrorCode(StrEnum):
-    SECOND_FACTOR_REQUIRED = "SECOND_FACTOR_REQUIRED"
+    LEDGER_VERIFICATION_THROTTLED = "LEDGER_VERIFICATION_THROTTLED"
+    LOGIN_THROTTLED = "LOGIN_THROTTLED"
+    VELOCITY_LIMITED = "VELOCITY_LIMITED"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -2,7 +2,7 @@ from enum import StrEnum
 
 
 class ErrorMetaType13ErrorCode(StrEnum):
-    NOT_READY = "NOT_READY"
+    STEP_UP_REQUIRED = "STEP_UP_REQUIRED"
 
     def __str__(self) -> str:
         return str(self.value)

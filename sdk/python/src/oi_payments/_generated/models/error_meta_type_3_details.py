@@ -11,21 +11,32 @@ T = TypeVar("T", bound="ErrorMetaType3Details")
 
 @_attrs_define
 class ErrorMetaType3Details:
-    """
+    """What the beneficiary's rail pays in one transfer
+
     Attributes:
-        payments_in_flight (int):
+        rail (str):
+        min_amount_minor (int):
+        max_amount_minor (int):
     """
 
-    payments_in_flight: int
+    rail: str
+    min_amount_minor: int
+    max_amount_minor: int
 
     def to_dict(self) -> dict[str, Any]:
-        payments_in_flight = self.payments_in_flight
+        rail = self.rail
+
+        min_amount_minor = self.min_amount_minor
+
+        max_amount_minor = self.max_amount_minor
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "paymentsInFlight": payments_in_flight,
+                "rail": rail,
+                "minAmountMinor": min_amount_minor,
+                "maxAmountMinor": max_amount_minor,
             }
         )
 
@@ -34,10 +45,16 @@ class ErrorMetaType3Details:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        payments_in_flight = d.pop("paymentsInFlight")
+        rail = d.pop("rail")
+
+        min_amount_minor = d.pop("minAmountMinor")
+
+        max_amount_minor = d.pop("maxAmountMinor")
 
         error_meta_type_3_details = cls(
-            payments_in_flight=payments_in_flight,
+            rail=rail,
+            min_amount_minor=min_amount_minor,
+            max_amount_minor=max_amount_minor,
         )
 
         return error_meta_type_3_details

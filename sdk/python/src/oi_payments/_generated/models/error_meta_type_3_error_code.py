@@ -2,7 +2,7 @@ from enum import StrEnum
 
 
 class ErrorMetaType3ErrorCode(StrEnum):
-    INVOICE_PAYMENT_IN_FLIGHT = "INVOICE_PAYMENT_IN_FLIGHT"
+    PAYOUT_AMOUNT_OUT_OF_RANGE = "PAYOUT_AMOUNT_OUT_OF_RANGE"
 
     def __str__(self) -> str:
         return str(self.value)

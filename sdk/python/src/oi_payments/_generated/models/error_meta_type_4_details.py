@@ -6,36 +6,34 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from typing_extensions import Self
 
+from ..models.error_meta_type_4_details_mode import ErrorMetaType4DetailsMode
+
 T = TypeVar("T", bound="ErrorMetaType4Details")
 
 
 @_attrs_define
 class ErrorMetaType4Details:
-    """
+    """The rail the beneficiary needs, and the mode it is not configured in
+
     Attributes:
-        payable_minor (int): The most a new payment may be for, counting payments still in progress
-        outstanding_minor (int): What the invoice lacks
-        in_flight_minor (int): Payments for it still in progress
+        rail (str):
+        mode (ErrorMetaType4DetailsMode):
     """
 
-    payable_minor: int
-    outstanding_minor: int
-    in_flight_minor: int
+    rail: str
+    mode: ErrorMetaType4DetailsMode
 
     def to_dict(self) -> dict[str, Any]:
-        payable_minor = self.payable_minor
+        rail = self.rail
 
-        outstanding_minor = self.outstanding_minor
-
-        in_flight_minor = self.in_flight_minor
+        mode = self.mode.value
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "payableMinor": payable_minor,
-                "outstandingMinor": outstanding_minor,
-                "inFlightMinor": in_flight_minor,
+                "rail": rail,
+                "mode": mode,
             }
         )
 
@@ -44,16 +42,13 @@ class ErrorMetaType4Details:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        payable_minor = d.pop("payableMinor")
+        rail = d.pop("rail")
 
-        outstanding_minor = d.pop("outstandingMinor")
-
-        in_flight_minor = d.pop("inFlightMinor")
+        mode = ErrorMetaType4DetailsMode(d.pop("mode"))
 
         error_meta_type_4_details = cls(
-            payable_minor=payable_minor,
-            outstanding_minor=outstanding_minor,
-            in_flight_minor=in_flight_minor,
+            rail=rail,
+            mode=mode,
         )
 
         return error_meta_type_4_details

@@ -2,7 +2,7 @@ from enum import StrEnum
 
 
 class ErrorMetaType4ErrorCode(StrEnum):
-    PAYMENT_EXCEEDS_OUTSTANDING = "PAYMENT_EXCEEDS_OUTSTANDING"
+    RAIL_NOT_CONFIGURED = "RAIL_NOT_CONFIGURED"
 
     def __str__(self) -> str:
         return str(self.value)

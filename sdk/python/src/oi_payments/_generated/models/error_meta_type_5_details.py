@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from typing_extensions import Self
@@ -11,33 +11,21 @@ T = TypeVar("T", bound="ErrorMetaType5Details")
 
 @_attrs_define
 class ErrorMetaType5Details:
-    """The file's first problem
-
+    """
     Attributes:
-        row (int): 1-based; the header is row 1
-        column (None | str):
-        problem (str):
+        payments_in_flight (int):
     """
 
-    row: int
-    column: None | str
-    problem: str
+    payments_in_flight: int
 
     def to_dict(self) -> dict[str, Any]:
-        row = self.row
-
-        column: None | str
-        column = self.column
-
-        problem = self.problem
+        payments_in_flight = self.payments_in_flight
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "row": row,
-                "column": column,
-                "problem": problem,
+                "paymentsInFlight": payments_in_flight,
             }
         )
 
@@ -46,21 +34,10 @@ class ErrorMetaType5Details:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        row = d.pop("row")
-
-        def _parse_column(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        column = _parse_column(d.pop("column"))
-
-        problem = d.pop("problem")
+        payments_in_flight = d.pop("paymentsInFlight")
 
         error_meta_type_5_details = cls(
-            row=row,
-            column=column,
-            problem=problem,
+            payments_in_flight=payments_in_flight,
         )
 
         return error_meta_type_5_details

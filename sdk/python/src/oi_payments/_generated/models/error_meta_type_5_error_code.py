@@ -2,7 +2,7 @@ from enum import StrEnum
 
 
 class ErrorMetaType5ErrorCode(StrEnum):
-    SETTLEMENT_FILE_INVALID = "SETTLEMENT_FILE_INVALID"
+    INVOICE_PAYMENT_IN_FLIGHT = "INVOICE_PAYMENT_IN_FLIGHT"
 
     def __str__(self) -> str:
         return str(self.value)

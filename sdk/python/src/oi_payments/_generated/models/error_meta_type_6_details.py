@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from typing_extensions import Self
-
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ErrorMetaType6Details")
 
@@ -15,70 +13,47 @@ T = TypeVar("T", bound="ErrorMetaType6Details")
 class ErrorMetaType6Details:
     """
     Attributes:
-        limit (int | None | str | Unset): The setting whose limit the file passed
-        value (int | None | Unset): That setting's value
-        upload_id (int | Unset): The upload, as GET /admin/settlements/uploads/{id} names it
+        payable_minor (int): The most a new payment may be for, counting payments still in progress
+        outstanding_minor (int): What the invoice lacks
+        in_flight_minor (int): Payments for it still in progress
     """
 
-    limit: int | None | str | Unset = UNSET
-    value: int | None | Unset = UNSET
-    upload_id: int | Unset = UNSET
+    payable_minor: int
+    outstanding_minor: int
+    in_flight_minor: int
 
     def to_dict(self) -> dict[str, Any]:
-        limit: int | None | str | Unset
-        if isinstance(self.limit, Unset):
-            limit = UNSET
-        else:
-            limit = self.limit
+        payable_minor = self.payable_minor
 
-        value: int | None | Unset
-        if isinstance(self.value, Unset):
-            value = UNSET
-        else:
-            value = self.value
+        outstanding_minor = self.outstanding_minor
 
-        upload_id = self.upload_id
+        in_flight_minor = self.in_flight_minor
 
         field_dict: dict[str, Any] = {}
 
-        field_dict.update({})
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-        if value is not UNSET:
-            field_dict["value"] = value
-        if upload_id is not UNSET:
-            field_dict["uploadId"] = upload_id
+        field_dict.update(
+            {
+                "payableMinor": payable_minor,
+                "outstandingMinor": outstanding_minor,
+                "inFlightMinor": in_flight_minor,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        payable_minor = d.pop("payableMinor")
 
-        def _parse_limit(data: object) -> int | None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | str | Unset, data)
+        outstanding_minor = d.pop("outstandingMinor")
 
-        limit = _parse_limit(d.pop("limit", UNSET))
-
-        def _parse_value(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        value = _parse_value(d.pop("value", UNSET))
-
-        upload_id = d.pop("uploadId", UNSET)
+        in_flight_minor = d.pop("inFlightMinor")
 
         error_meta_type_6_details = cls(
-            limit=limit,
-            value=value,
-            upload_id=upload_id,
+            payable_minor=payable_minor,
+            outstanding_minor=outstanding_minor,
+            in_flight_minor=in_flight_minor,
         )
 
         return error_meta_type_6_details

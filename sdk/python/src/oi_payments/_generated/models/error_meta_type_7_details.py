@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from typing_extensions import Self
@@ -11,21 +11,33 @@ T = TypeVar("T", bound="ErrorMetaType7Details")
 
 @_attrs_define
 class ErrorMetaType7Details:
-    """
+    """The file's first problem
+
     Attributes:
-        limit (int): Endpoints an app may have per mode
+        row (int): 1-based; the header is row 1
+        column (None | str):
+        problem (str):
     """
 
-    limit: int
+    row: int
+    column: None | str
+    problem: str
 
     def to_dict(self) -> dict[str, Any]:
-        limit = self.limit
+        row = self.row
+
+        column: None | str
+        column = self.column
+
+        problem = self.problem
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "limit": limit,
+                "row": row,
+                "column": column,
+                "problem": problem,
             }
         )
 
@@ -34,10 +46,21 @@ class ErrorMetaType7Details:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        limit = d.pop("limit")
+        row = d.pop("row")
+
+        def _parse_column(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        column = _parse_column(d.pop("column"))
+
+        problem = d.pop("problem")
 
         error_meta_type_7_details = cls(
-            limit=limit,
+            row=row,
+            column=column,
+            problem=problem,
         )
 
         return error_meta_type_7_details

@@ -2,7 +2,7 @@ from enum import StrEnum
 
 
 class ErrorMetaType7ErrorCode(StrEnum):
-    WEBHOOK_ENDPOINT_LIMIT = "WEBHOOK_ENDPOINT_LIMIT"
+    SETTLEMENT_FILE_INVALID = "SETTLEMENT_FILE_INVALID"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -6,15 +6,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from typing_extensions import Self
 
-from ..models.error_meta_type_8_details_required_scope_type_1 import (
-    ErrorMetaType8DetailsRequiredScopeType1,
-)
-from ..models.error_meta_type_8_details_required_scope_type_2_type_1 import (
-    ErrorMetaType8DetailsRequiredScopeType2Type1,
-)
-from ..models.error_meta_type_8_details_required_scope_type_3_type_1 import (
-    ErrorMetaType8DetailsRequiredScopeType3Type1,
-)
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ErrorMetaType8Details")
 
@@ -23,40 +15,39 @@ T = TypeVar("T", bound="ErrorMetaType8Details")
 class ErrorMetaType8Details:
     """
     Attributes:
-        required_scope (ErrorMetaType8DetailsRequiredScopeType1 | ErrorMetaType8DetailsRequiredScopeType2Type1 |
-            ErrorMetaType8DetailsRequiredScopeType3Type1 | None): The scope the request needs; null: the route is not open
-            to API keys
+        limit (int | None | str | Unset): The setting whose limit the file passed
+        value (int | None | Unset): That setting's value
+        upload_id (int | Unset): The upload, as GET /admin/settlements/uploads/{id} names it
     """
 
-    required_scope: (
-        ErrorMetaType8DetailsRequiredScopeType1
-        | ErrorMetaType8DetailsRequiredScopeType2Type1
-        | ErrorMetaType8DetailsRequiredScopeType3Type1
-        | None
-    )
+    limit: int | None | str | Unset = UNSET
+    value: int | None | Unset = UNSET
+    upload_id: int | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        required_scope: None | str
-        if (
-            isinstance(self.required_scope, ErrorMetaType8DetailsRequiredScopeType1)
-            or isinstance(
-                self.required_scope, ErrorMetaType8DetailsRequiredScopeType2Type1
-            )
-            or isinstance(
-                self.required_scope, ErrorMetaType8DetailsRequiredScopeType3Type1
-            )
-        ):
-            required_scope = self.required_scope.value
+        limit: int | None | str | Unset
+        if isinstance(self.limit, Unset):
+            limit = UNSET
         else:
-            required_scope = self.required_scope
+            limit = self.limit
+
+        value: int | None | Unset
+        if isinstance(self.value, Unset):
+            value = UNSET
+        else:
+            value = self.value
+
+        upload_id = self.upload_id
 
         field_dict: dict[str, Any] = {}
 
-        field_dict.update(
-            {
-                "requiredScope": required_scope,
-            }
-        )
+        field_dict.update({})
+        if limit is not UNSET:
+            field_dict["limit"] = limit
+        if value is not UNSET:
+            field_dict["value"] = value
+        if upload_id is not UNSET:
+            field_dict["uploadId"] = upload_id
 
         return field_dict
 
@@ -64,56 +55,30 @@ class ErrorMetaType8Details:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
 
-        def _parse_required_scope(
-            data: object,
-        ) -> (
-            ErrorMetaType8DetailsRequiredScopeType1
-            | ErrorMetaType8DetailsRequiredScopeType2Type1
-            | ErrorMetaType8DetailsRequiredScopeType3Type1
-            | None
-        ):
+        def _parse_limit(data: object) -> int | None | str | Unset:
             if data is None:
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                required_scope_type_1 = ErrorMetaType8DetailsRequiredScopeType1(data)
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | str | Unset, data)
 
-                return required_scope_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                required_scope_type_2_type_1 = (
-                    ErrorMetaType8DetailsRequiredScopeType2Type1(data)
-                )
+        limit = _parse_limit(d.pop("limit", UNSET))
 
-                return required_scope_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                required_scope_type_3_type_1 = (
-                    ErrorMetaType8DetailsRequiredScopeType3Type1(data)
-                )
+        def _parse_value(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
-                return required_scope_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                ErrorMetaType8DetailsRequiredScopeType1
-                | ErrorMetaType8DetailsRequiredScopeType2Type1
-                | ErrorMetaType8DetailsRequiredScopeType3Type1
-                | None,
-                data,
-            )
+        value = _parse_value(d.pop("value", UNSET))
 
-        required_scope = _parse_required_scope(d.pop("requiredScope"))
+        upload_id = d.pop("uploadId", UNSET)
 
         error_meta_type_8_details = cls(
-            required_scope=required_scope,
+            limit=limit,
+            value=value,
+            upload_id=upload_id,
         )
 
         return error_meta_type_8_details

@@ -6,9 +6,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from typing_extensions import Self
 
-from ..models.error_meta_type_9_details_kind import ErrorMetaType9DetailsKind
-from ..models.error_meta_type_9_details_limit import ErrorMetaType9DetailsLimit
-
 T = TypeVar("T", bound="ErrorMetaType9Details")
 
 
@@ -16,34 +13,19 @@ T = TypeVar("T", bound="ErrorMetaType9Details")
 class ErrorMetaType9Details:
     """
     Attributes:
-        kind (ErrorMetaType9DetailsKind):
-        limit (ErrorMetaType9DetailsLimit):
-        limit_minor (int):
-        currency (str):
+        limit (int): Endpoints an app may have per mode
     """
 
-    kind: ErrorMetaType9DetailsKind
-    limit: ErrorMetaType9DetailsLimit
-    limit_minor: int
-    currency: str
+    limit: int
 
     def to_dict(self) -> dict[str, Any]:
-        kind = self.kind.value
-
-        limit = self.limit.value
-
-        limit_minor = self.limit_minor
-
-        currency = self.currency
+        limit = self.limit
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "kind": kind,
                 "limit": limit,
-                "limitMinor": limit_minor,
-                "currency": currency,
             }
         )
 
@@ -52,19 +34,10 @@ class ErrorMetaType9Details:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        kind = ErrorMetaType9DetailsKind(d.pop("kind"))
-
-        limit = ErrorMetaType9DetailsLimit(d.pop("limit"))
-
-        limit_minor = d.pop("limitMinor")
-
-        currency = d.pop("currency")
+        limit = d.pop("limit")
 
         error_meta_type_9_details = cls(
-            kind=kind,
             limit=limit,
-            limit_minor=limit_minor,
-            currency=currency,
         )
 
         return error_meta_type_9_details

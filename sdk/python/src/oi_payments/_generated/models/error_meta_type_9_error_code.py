@@ -2,7 +2,7 @@ from enum import StrEnum
 
 
 class ErrorMetaType9ErrorCode(StrEnum):
-    LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+    WEBHOOK_ENDPOINT_LIMIT = "WEBHOOK_ENDPOINT_LIMIT"
 
     def __str__(self) -> str:
         return str(self.value)

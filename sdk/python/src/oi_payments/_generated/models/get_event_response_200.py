@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from ..models.payment_partially_refunded import PaymentPartiallyRefunded
     from ..models.payment_refunded import PaymentRefunded
     from ..models.payment_succeeded import PaymentSucceeded
+    from ..models.payout_cancelled import PayoutCancelled
+    from ..models.payout_created import PayoutCreated
+    from ..models.payout_failed import PayoutFailed
+    from ..models.payout_returned import PayoutReturned
+    from ..models.payout_succeeded import PayoutSucceeded
     from ..models.refund_approval_required import RefundApprovalRequired
     from ..models.refund_approved import RefundApproved
     from ..models.refund_created import RefundCreated
@@ -44,9 +49,10 @@ class GetEventResponse200:
         data (DisputeCreated | DisputeLost | DisputeWon | GatewayHealthChanged | InvoiceInstallmentDue |
             InvoiceInstallmentOverdue | InvoiceIssued | InvoicePaid | InvoicePartiallyPaid | InvoiceVoided |
             PaymentCancelled | PaymentExpired | PaymentFailed | PaymentPartiallyRefunded | PaymentRefunded |
-            PaymentSucceeded | RefundApprovalRequired | RefundApproved | RefundCreated | RefundExpired | RefundFailed |
-            RefundRejected | RefundSucceeded | WebhookPing): The body a webhook delivered for this event (id, type,
-            timestamp, data: feed it to the same handler), plus deliveryStatus
+            PaymentSucceeded | PayoutCancelled | PayoutCreated | PayoutFailed | PayoutReturned | PayoutSucceeded |
+            RefundApprovalRequired | RefundApproved | RefundCreated | RefundExpired | RefundFailed | RefundRejected |
+            RefundSucceeded | WebhookPing): The body a webhook delivered for this event (id, type, timestamp, data: feed it
+            to the same handler), plus deliveryStatus
         meta (Meta): A successful answer's meta
     """
 
@@ -67,6 +73,11 @@ class GetEventResponse200:
         | PaymentPartiallyRefunded
         | PaymentRefunded
         | PaymentSucceeded
+        | PayoutCancelled
+        | PayoutCreated
+        | PayoutFailed
+        | PayoutReturned
+        | PayoutSucceeded
         | RefundApprovalRequired
         | RefundApproved
         | RefundCreated
@@ -95,6 +106,11 @@ class GetEventResponse200:
         from ..models.payment_partially_refunded import PaymentPartiallyRefunded
         from ..models.payment_refunded import PaymentRefunded
         from ..models.payment_succeeded import PaymentSucceeded
+        from ..models.payout_cancelled import PayoutCancelled
+        from ..models.payout_created import PayoutCreated
+        from ..models.payout_failed import PayoutFailed
+        from ..models.payout_returned import PayoutReturned
+        from ..models.payout_succeeded import PayoutSucceeded
         from ..models.refund_approval_required import RefundApprovalRequired
         from ..models.refund_approved import RefundApproved
         from ..models.refund_created import RefundCreated
@@ -127,6 +143,11 @@ class GetEventResponse200:
             or isinstance(self.data, InvoiceVoided)
             or isinstance(self.data, InvoiceInstallmentDue)
             or isinstance(self.data, InvoiceInstallmentOverdue)
+            or isinstance(self.data, PayoutCreated)
+            or isinstance(self.data, PayoutSucceeded)
+            or isinstance(self.data, PayoutFailed)
+            or isinstance(self.data, PayoutCancelled)
+            or isinstance(self.data, PayoutReturned)
             or isinstance(self.data, GatewayHealthChanged)
         ):
             data = self.data.to_dict()
@@ -165,6 +186,11 @@ class GetEventResponse200:
         from ..models.payment_partially_refunded import PaymentPartiallyRefunded
         from ..models.payment_refunded import PaymentRefunded
         from ..models.payment_succeeded import PaymentSucceeded
+        from ..models.payout_cancelled import PayoutCancelled
+        from ..models.payout_created import PayoutCreated
+        from ..models.payout_failed import PayoutFailed
+        from ..models.payout_returned import PayoutReturned
+        from ..models.payout_succeeded import PayoutSucceeded
         from ..models.refund_approval_required import RefundApprovalRequired
         from ..models.refund_approved import RefundApproved
         from ..models.refund_created import RefundCreated
@@ -195,6 +221,11 @@ class GetEventResponse200:
             | PaymentPartiallyRefunded
             | PaymentRefunded
             | PaymentSucceeded
+            | PayoutCancelled
+            | PayoutCreated
+            | PayoutFailed
+            | PayoutReturned
+            | PayoutSucceeded
             | RefundApprovalRequired
             | RefundApproved
             | RefundCreated
@@ -396,6 +427,50 @@ class GetEventResponse200:
                 )
 
                 return componentsschemas_event_invoice_installment_overdue
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_event_payout_created = PayoutCreated.from_dict(data)
+
+                return componentsschemas_event_payout_created
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_event_payout_succeeded = PayoutSucceeded.from_dict(
+                    data
+                )
+
+                return componentsschemas_event_payout_succeeded
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_event_payout_failed = PayoutFailed.from_dict(data)
+
+                return componentsschemas_event_payout_failed
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_event_payout_cancelled = PayoutCancelled.from_dict(
+                    data
+                )
+
+                return componentsschemas_event_payout_cancelled
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_event_payout_returned = PayoutReturned.from_dict(data)
+
+                return componentsschemas_event_payout_returned
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             try:

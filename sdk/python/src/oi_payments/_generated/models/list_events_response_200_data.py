@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from ..models.payment_partially_refunded import PaymentPartiallyRefunded
     from ..models.payment_refunded import PaymentRefunded
     from ..models.payment_succeeded import PaymentSucceeded
+    from ..models.payout_cancelled import PayoutCancelled
+    from ..models.payout_created import PayoutCreated
+    from ..models.payout_failed import PayoutFailed
+    from ..models.payout_returned import PayoutReturned
+    from ..models.payout_succeeded import PayoutSucceeded
     from ..models.refund_approval_required import RefundApprovalRequired
     from ..models.refund_approved import RefundApproved
     from ..models.refund_created import RefundCreated
@@ -43,8 +48,9 @@ class ListEventsResponse200Data:
         items (list[DisputeCreated | DisputeLost | DisputeWon | GatewayHealthChanged | InvoiceInstallmentDue |
             InvoiceInstallmentOverdue | InvoiceIssued | InvoicePaid | InvoicePartiallyPaid | InvoiceVoided |
             PaymentCancelled | PaymentExpired | PaymentFailed | PaymentPartiallyRefunded | PaymentRefunded |
-            PaymentSucceeded | RefundApprovalRequired | RefundApproved | RefundCreated | RefundExpired | RefundFailed |
-            RefundRejected | RefundSucceeded | WebhookPing]):
+            PaymentSucceeded | PayoutCancelled | PayoutCreated | PayoutFailed | PayoutReturned | PayoutSucceeded |
+            RefundApprovalRequired | RefundApproved | RefundCreated | RefundExpired | RefundFailed | RefundRejected |
+            RefundSucceeded | WebhookPing]):
     """
 
     items: list[
@@ -64,6 +70,11 @@ class ListEventsResponse200Data:
         | PaymentPartiallyRefunded
         | PaymentRefunded
         | PaymentSucceeded
+        | PayoutCancelled
+        | PayoutCreated
+        | PayoutFailed
+        | PayoutReturned
+        | PayoutSucceeded
         | RefundApprovalRequired
         | RefundApproved
         | RefundCreated
@@ -91,6 +102,11 @@ class ListEventsResponse200Data:
         from ..models.payment_partially_refunded import PaymentPartiallyRefunded
         from ..models.payment_refunded import PaymentRefunded
         from ..models.payment_succeeded import PaymentSucceeded
+        from ..models.payout_cancelled import PayoutCancelled
+        from ..models.payout_created import PayoutCreated
+        from ..models.payout_failed import PayoutFailed
+        from ..models.payout_returned import PayoutReturned
+        from ..models.payout_succeeded import PayoutSucceeded
         from ..models.refund_approval_required import RefundApprovalRequired
         from ..models.refund_approved import RefundApproved
         from ..models.refund_created import RefundCreated
@@ -125,6 +141,11 @@ class ListEventsResponse200Data:
                 or isinstance(items_item_data, InvoiceVoided)
                 or isinstance(items_item_data, InvoiceInstallmentDue)
                 or isinstance(items_item_data, InvoiceInstallmentOverdue)
+                or isinstance(items_item_data, PayoutCreated)
+                or isinstance(items_item_data, PayoutSucceeded)
+                or isinstance(items_item_data, PayoutFailed)
+                or isinstance(items_item_data, PayoutCancelled)
+                or isinstance(items_item_data, PayoutReturned)
                 or isinstance(items_item_data, GatewayHealthChanged)
             ):
                 items_item = items_item_data.to_dict()
@@ -161,6 +182,11 @@ class ListEventsResponse200Data:
         from ..models.payment_partially_refunded import PaymentPartiallyRefunded
         from ..models.payment_refunded import PaymentRefunded
         from ..models.payment_succeeded import PaymentSucceeded
+        from ..models.payout_cancelled import PayoutCancelled
+        from ..models.payout_created import PayoutCreated
+        from ..models.payout_failed import PayoutFailed
+        from ..models.payout_returned import PayoutReturned
+        from ..models.payout_succeeded import PayoutSucceeded
         from ..models.refund_approval_required import RefundApprovalRequired
         from ..models.refund_approved import RefundApproved
         from ..models.refund_created import RefundCreated
@@ -194,6 +220,11 @@ class ListEventsResponse200Data:
                 | PaymentPartiallyRefunded
                 | PaymentRefunded
                 | PaymentSucceeded
+                | PayoutCancelled
+                | PayoutCreated
+                | PayoutFailed
+                | PayoutReturned
+                | PayoutSucceeded
                 | RefundApprovalRequired
                 | RefundApproved
                 | RefundCreated
@@ -413,6 +444,54 @@ class ListEventsResponse200Data:
                     )
 
                     return componentsschemas_event_invoice_installment_overdue
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_payout_created = PayoutCreated.from_dict(
+                        data
+                    )
+
+                    return componentsschemas_event_payout_created
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_payout_succeeded = (
+                        PayoutSucceeded.from_dict(data)
+                    )
+
+                    return componentsschemas_event_payout_succeeded
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_payout_failed = PayoutFailed.from_dict(data)
+
+                    return componentsschemas_event_payout_failed
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_payout_cancelled = (
+                        PayoutCancelled.from_dict(data)
+                    )
+
+                    return componentsschemas_event_payout_cancelled
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_payout_returned = PayoutReturned.from_dict(
+                        data
+                    )
+
+                    return componentsschemas_event_payout_returned
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 try:

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class ErrorMetaType9DetailsLimit(StrEnum):
+class ErrorMetaType11DetailsLimit(StrEnum):
     PER_DAY = "PER_DAY"
     PER_TRANSACTION = "PER_TRANSACTION"
 

@@ -11,11 +11,11 @@ if TYPE_CHECKING:
     from ..models.readiness_check import ReadinessCheck
 
 
-T = TypeVar("T", bound="ErrorMetaType13DetailsChecks")
+T = TypeVar("T", bound="ErrorMetaType15DetailsChecks")
 
 
 @_attrs_define
-class ErrorMetaType13DetailsChecks:
+class ErrorMetaType15DetailsChecks:
     """Every check by name (postgresql, temporal); none while draining"""
 
     additional_properties: dict[str, ReadinessCheck] = _attrs_field(
@@ -35,7 +35,7 @@ class ErrorMetaType13DetailsChecks:
         from ..models.readiness_check import ReadinessCheck
 
         d = dict(src_dict)
-        error_meta_type_13_details_checks = cls()
+        error_meta_type_15_details_checks = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
@@ -43,8 +43,8 @@ class ErrorMetaType13DetailsChecks:
 
             additional_properties[prop_name] = additional_property
 
-        error_meta_type_13_details_checks.additional_properties = additional_properties
-        return error_meta_type_13_details_checks
+        error_meta_type_15_details_checks.additional_properties = additional_properties
+        return error_meta_type_15_details_checks
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class ErrorMetaType8DetailsRequiredScopeType2Type1(StrEnum):
+class ErrorMetaType10DetailsRequiredScopeType2Type1(StrEnum):
     PAYMENTS = "payments"
     PAYOUTS = "payouts"
     READ = "read"

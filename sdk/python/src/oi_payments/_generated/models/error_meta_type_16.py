@@ -7,26 +7,26 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from typing_extensions import Self
 
-from ..models.error_meta_type_14_error_code import ErrorMetaType14ErrorCode
+from ..models.error_meta_type_16_error_code import ErrorMetaType16ErrorCode
 
-T = TypeVar("T", bound="ErrorMetaType14")
+T = TypeVar("T", bound="ErrorMetaType16")
 
 
 @_attrs_define
-class ErrorMetaType14:
+class ErrorMetaType16:
     """
     Attributes:
         success (bool):
         timestamp (datetime.datetime):
         request_id (str):
-        error_code (ErrorMetaType14ErrorCode):
+        error_code (ErrorMetaType16ErrorCode):
         message (str):
     """
 
     success: bool
     timestamp: datetime.datetime
     request_id: str
-    error_code: ErrorMetaType14ErrorCode
+    error_code: ErrorMetaType16ErrorCode
     message: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,11 +63,11 @@ class ErrorMetaType14:
 
         request_id = d.pop("requestId")
 
-        error_code = ErrorMetaType14ErrorCode(d.pop("errorCode"))
+        error_code = ErrorMetaType16ErrorCode(d.pop("errorCode"))
 
         message = d.pop("message")
 
-        error_meta_type_14 = cls(
+        error_meta_type_16 = cls(
             success=success,
             timestamp=timestamp,
             request_id=request_id,
@@ -75,4 +75,4 @@ class ErrorMetaType14:
             message=message,
         )
 
-        return error_meta_type_14
+        return error_meta_type_16

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class ErrorMetaType11DetailsMethod(StrEnum):
+class ErrorMetaType13DetailsMethod(StrEnum):
     CODE = "CODE"
     IDENTITY_PROVIDER = "IDENTITY_PROVIDER"
     PASSWORD = "PASSWORD"

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class ErrorMetaType9DetailsKind(StrEnum):
+class ErrorMetaType11DetailsKind(StrEnum):
     PAYMENT = "PAYMENT"
     PAYOUT = "PAYOUT"
     REFUND = "REFUND"

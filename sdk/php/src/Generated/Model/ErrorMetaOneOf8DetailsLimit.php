@@ -1,6 +1,6 @@
 <?php
 /**
- * ErrorMetaOneOf6DetailsLimit
+ * ErrorMetaOneOf8DetailsLimit
  *
  * PHP version 8.1
  *
@@ -28,21 +28,21 @@
 namespace OiPayments\Generated\Model;
 
 /**
- * ErrorMetaOneOf6DetailsLimit Class Doc Comment
+ * ErrorMetaOneOf8DetailsLimit Class Doc Comment
  *
  * @description The setting whose limit the file passed
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
  */
-class ErrorMetaOneOf6DetailsLimit implements AnyOfInterface
+class ErrorMetaOneOf8DetailsLimit implements AnyOfInterface
 {
     /**
      * The original name of the model.
      *
      * @var string
      */
-    public const MODEL_NAME = 'ErrorMeta_oneOf_6_details_limit';
+    public const MODEL_NAME = 'ErrorMeta_oneOf_8_details_limit';
 
     /**
      * The discriminator property name, or null when the schema has no discriminator.

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class ErrorMetaType13DetailsStatus(StrEnum):
+class ErrorMetaType15DetailsStatus(StrEnum):
     DRAINING = "draining"
     NOT_READY = "not_ready"
 

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    TypeVar,
+    cast,
+)
+
+from attrs import define as _attrs_define
+from typing_extensions import Self
+
+from ..models.payout_cancelled_delivery_status import PayoutCancelledDeliveryStatus
+
+if TYPE_CHECKING:
+    from ..models.payout import Payout
+
+
+T = TypeVar("T", bound="PayoutCancelled")
+
+
+@_attrs_define
+class PayoutCancelled:
+    """The app or an approver cancelled it, or nobody approved it in time; nothing was paid
+
+    Attributes:
+        id (str): The event id; the delivery's webhook-id
+        type_ (Literal['payout.cancelled']):
+        timestamp (datetime.datetime): When the event was written
+        data (Payout):
+        delivery_status (PayoutCancelledDeliveryStatus): Its delivery to the app's endpoints in this mode: PENDING
+            (under way or retrying at any of them), DELIVERED (every endpoint took it), FAILED (an endpoint's retries ended
+            without it), NO_ENDPOINT (no endpoint took its type when it happened)
+    """
+
+    id: str
+    type_: Literal["payout.cancelled"]
+    timestamp: datetime.datetime
+    data: Payout
+    delivery_status: PayoutCancelledDeliveryStatus
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        type_ = self.type_
+
+        timestamp = self.timestamp.isoformat()
+
+        data = self.data.to_dict()
+
+        delivery_status = self.delivery_status.value
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "id": id,
+                "type": type_,
+                "timestamp": timestamp,
+                "data": data,
+                "deliveryStatus": delivery_status,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.payout import Payout
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        type_ = cast(Literal["payout.cancelled"], d.pop("type"))
+        if type_ != "payout.cancelled":
+            raise ValueError(f"type must match const 'payout.cancelled', got '{type_}'")
+
+        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+
+        data = Payout.from_dict(d.pop("data"))
+
+        delivery_status = PayoutCancelledDeliveryStatus(d.pop("deliveryStatus"))
+
+        payout_cancelled = cls(
+            id=id,
+            type_=type_,
+            timestamp=timestamp,
+            data=data,
+            delivery_status=delivery_status,
+        )
+
+        return payout_cancelled
