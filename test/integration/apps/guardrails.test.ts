@@ -49,6 +49,12 @@ describe('per-app guardrails', () => {
       headers: { 'Idempotency-Key': `r-${(counter += 1)}` },
       body: { amountMinor },
     });
+  const payout = (creds: Credentials, amountMinor: number) =>
+    stack.api('POST', '/api/v1/payouts', {
+      creds,
+      headers: { 'Idempotency-Key': `p-${(counter += 1)}` },
+      body: { amountMinor, beneficiary: { type: 'BKASH_WALLET', walletNumber: '01811000001' } },
+    });
   const refusedWith = (response: ApiResponse, status: number, code: string) => {
     expect(response.status).toBe(status);
     expect(response.body.meta).toMatchObject({ success: false, errorCode: code });
@@ -89,6 +95,7 @@ describe('per-app guardrails', () => {
     refusedWith(payment, 403, 'APP_SUSPENDED');
     expect(payment.body.meta.message).toContain('kill switch');
     refusedWith(await refund(app.test, paid.reference, 100), 403, 'APP_SUSPENDED');
+    refusedWith(await payout(app.test, 1000), 403, 'APP_SUSPENDED');
     // Reads go on.
     expect((await stack.api('GET', `/api/v1/payments/${paid.reference}`, { creds: app.test })).status).toBe(
       200,
@@ -177,6 +184,23 @@ describe('per-app guardrails', () => {
     const overDay = await refund(app.test, paid.reference, 1000);
     expect(overDay.status).toBe(201);
     expect(overDay.body.data.status).toBe('PENDING_APPROVAL');
+  });
+
+  it('a payout over the payout limit waits for an approver instead of failing', async () => {
+    const app = await stack.registerApp();
+    const set = await setGuardrails(adminA, app.app.id, {
+      limits: [{ kind: 'PAYOUT', currency: 'BDT', perTransactionMinor: 5000, perDayMinor: 8000 }],
+    });
+    expect(set.status).toBe(200);
+    const within = await payout(app.test, 5000);
+    expect(within.status).toBe(201);
+    expect(within.body.data.status).toBe('SCHEDULED');
+    const overOne = await payout(app.test, 5001);
+    expect(overOne.status).toBe(201);
+    expect(overOne.body.data.status).toBe('WAITING_APPROVAL');
+    // 5,000 and the waiting 5,001 are today's: 3,000 more splits nothing past the day's limit.
+    const overDay = await payout(app.test, 3000);
+    expect(overDay.body.data.status).toBe('WAITING_APPROVAL');
   });
 
   it("the day's refunds over the alarm threshold of its sales raise the alarm once, audited and shown", async () => {
