@@ -29,6 +29,7 @@ import { gatewayCallbackRoutes } from './payments/gateway-callback-routes.js';
 import { paymentRoutes } from './payments/routes.js';
 import { refundRoutes } from './refunds/routes.js';
 import { payoutRoutes } from './payouts/routes.js';
+import { payoutBatchRoutes } from './payouts/payout-batch-routes.js';
 import { ledgerRoutes } from './ledger/routes.js';
 import { invoiceRoutes } from './invoices/routes.js';
 import { eventRoutes } from './webhooks/event-routes.js';
@@ -157,6 +158,7 @@ export function createApp(deps: ApiDeps): Koa {
   appApi.use(paymentRoutes(routeDeps).routes());
   appApi.use(refundRoutes(routeDeps).routes());
   appApi.use(payoutRoutes(routeDeps).routes());
+  appApi.use(payoutBatchRoutes(routeDeps).routes());
   appApi.use(ledgerRoutes(routeDeps).routes());
   appApi.use(invoiceRoutes(routeDeps).routes());
   // Before /events/:id, which would take `stream` for an id.
