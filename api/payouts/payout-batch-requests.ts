@@ -4,7 +4,7 @@ import { committedTodayMinor, type AppScope } from '../../db/payouts/payouts.js'
 import { approvalRulesOf } from '../../db/refunds/refund-policies.js';
 import { recordBatchEvent } from '../../activities/payouts/payout-batch-bookkeeping.js';
 import { approversForPayout } from '../../domain/payouts/payout-approval.js';
-import { batchJudgedAmount, newPayoutBatchReference, type BatchLineIssue } from '../../domain/payouts/payout-batches.js';
+import { newPayoutBatchReference, type BatchLineIssue } from '../../domain/payouts/payout-batches.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import { unmadeBatchLinesTodayMinor } from '../../db/payouts/payout-batches.js';
 import { currentTime, type RouteDeps } from '../deps.js';
@@ -57,10 +57,13 @@ export async function requestPayoutBatch(
     const rules = await approvalRulesOf(t, scope.appId, scope.mode);
     const today =
       (await committedTodayMinor(t, scope, currency)) + (await unmadeBatchLinesTodayMinor(t, scope, currency, null));
-    // A batch spanning rails is judged under each rail's rules by its whole total; the strictest wins.
+    // A limit cannot be split: the batch is judged by its whole total (alone, and with today's),
+    // under each of its rails' rules, the strictest winning. An operator's upload always waits
+    // for a second operator, whatever its amount.
     const rails = [...new Set(lines.map((line) => line.rail))];
     const approvers = Math.max(
-      ...rails.map((rail) => approversForPayout(rules, { amountMinor: batchJudgedAmount(total, 0), currency, rail }, today)),
+      origin.source === 'UPLOAD' ? 1 : 0,
+      ...rails.map((rail) => approversForPayout(rules, { amountMinor: total, currency, rail }, today)),
     );
     const { batch: inserted, created } = await insertBatch(t, {
       reference: newPayoutBatchReference(),

@@ -84,16 +84,6 @@ export function duplicateLineReferences(references: readonly string[]): Array<{ 
   return repeats;
 }
 
-/**
- * The amount a batch is judged by for approval: its whole total, with what the app has already
- * paid out or committed today. A limit cannot be split: 5,000 lines of 1,000 each are judged as
- * 5,000,000, never as 5,000 small payouts, and once approved the batch's approval stands for
- * every line (its lines do not wait for approvers again one by one).
- */
-export function batchJudgedAmount(totalMinor: number, committedTodayMinor: number): number {
-  return totalMinor + committedTodayMinor;
-}
-
 export interface BatchLineProgress {
   status: PayoutStatus | null;
   amountMinor: number;
