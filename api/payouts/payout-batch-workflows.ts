@@ -4,7 +4,7 @@ import {
   PAYOUT_BATCH_WORKFLOW_TYPE,
   payoutBatchWorkflowId,
   type PayoutBatchWorkflowInput,
-} from '../../domain/payouts/payout-batches.js';
+} from '../../domain/payouts/payout-batch-workflow-contract.js';
 import type { Mode } from '../../domain/shared/mode.js';
 import { ownerAttributes } from '../../platform/temporal/search-attributes.js';
 import { STARTED_ONCE, startOnce } from '../../platform/temporal/starting.js';

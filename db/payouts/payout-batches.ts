@@ -187,23 +187,23 @@ export async function insertBatch(tx: EntityManager, input: NewBatch): Promise<{
   // One statement per 500 lines: 5,000 lines insert in ten round trips.
   for (let start = 0; start < input.lines.length; start += 500) {
     const chunk = input.lines.slice(start, start + 500);
+    // One JSON parameter per chunk: the driver would spread a plain array into many parameters.
+    const rows = chunk.map((line, i) => ({
+      n: start + i + 1,
+      r: line.lineReference,
+      rail: line.rail,
+      amt: line.amountMinor,
+      cur: line.currency,
+      b: line.beneficiary,
+      nar: line.narrative,
+      m: line.metadata,
+    }));
     await tx.execute(
       `insert into payout_batch_lines (batch_id, line_number, line_reference, rail, amount_minor, currency,
          beneficiary, narrative, metadata)
-       select ?, n, r, rail, amt, cur, b::jsonb, nar, m::jsonb
-         from unnest(?::int[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
-           as t(n, r, rail, amt, cur, b, nar, m)`,
-      [
-        batch.id,
-        chunk.map((_, i) => start + i + 1),
-        chunk.map((line) => line.lineReference),
-        chunk.map((line) => line.rail),
-        chunk.map((line) => line.amountMinor),
-        chunk.map((line) => line.currency),
-        chunk.map((line) => JSON.stringify(line.beneficiary)),
-        chunk.map((line) => line.narrative),
-        chunk.map((line) => JSON.stringify(line.metadata)),
-      ],
+       select ?, n, r, rail, amt, cur, b, nar, m
+         from jsonb_to_recordset(?::jsonb) as t(n int, r text, rail text, amt bigint, cur text, b jsonb, nar text, m jsonb)`,
+      [batch.id, JSON.stringify(rows)],
     );
   }
   return { batch, created: true };

@@ -41,8 +41,6 @@ export function isBatchCancellable(status: PayoutBatchStatus): boolean {
 export const MAX_BATCH_LINES = 5_000;
 /** The JSON body of a batch request: 5,000 lines of ~600 bytes each at most. */
 export const MAX_BATCH_BODY_BYTES = 3 * 1024 * 1024;
-/** Lines whose payouts one workflow turn makes, so its history stays small. */
-export const LINES_PER_CHUNK = 100;
 
 /** `pb_` + 20 characters. */
 export function newPayoutBatchReference(): string {
@@ -115,18 +113,3 @@ export function allLinesTerminal(lineCount: number, terminalCount: number): bool
 }
 
 export const isTerminalLine = (status: PayoutStatus) => isFinal(status);
-
-/** How long the follow phase waits before counting terminal lines again: 2 s, growing by half each round to 1 min. */
-export function followDelayMs(round: number): number {
-  return Math.min(60_000, Math.round(2_000 * 1.5 ** Math.min(round, 10)));
-}
-
-/** The batch workflow's id: `payout-batch-<reference>`. */
-export const payoutBatchWorkflowId = (reference: string) => `payout-batch-${reference}`;
-export const PAYOUT_BATCH_WORKFLOW_TYPE = 'payoutBatchWorkflow';
-export const PAYOUT_BATCH_MESSAGES = { changed: 'payoutBatchChanged' } as const;
-
-export interface PayoutBatchWorkflowInput {
-  batchId: number;
-  reference: string;
-}

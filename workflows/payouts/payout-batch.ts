@@ -15,11 +15,14 @@ import {
   LINES_PER_CHUNK,
   PAYOUT_BATCH_MESSAGES,
   type PayoutBatchWorkflowInput,
-} from '../../domain/payouts/payout-batches.js';
-import { payoutWorkflowId, type PayoutWorkflowInput } from '../../domain/payouts/payout-workflow-contract.js';
+} from '../../domain/payouts/payout-batch-workflow-contract.js';
+import {
+  PAYOUT_WORKFLOW_TYPE,
+  payoutWorkflowId,
+  type PayoutWorkflowInput,
+} from '../../domain/payouts/payout-workflow-contract.js';
 import { ownerAttributes } from '../../platform/temporal/search-attributes.js';
 import { startDelivery } from '../webhooks/delivery.js';
-import { payoutWorkflow } from './payout.js';
 
 type PayoutBatchActivities = ReturnType<typeof createPayoutBatchActivities>;
 
@@ -45,7 +48,8 @@ export interface PayoutBatchRun extends PayoutBatchWorkflowInput {
 async function startLinePayout(line: MadeLinePayout): Promise<void> {
   const input: PayoutWorkflowInput = { payoutId: line.payoutId, reference: line.reference };
   try {
-    await startChild(payoutWorkflow, {
+    // By type name: the payout's own workflow module is its process's, not imported here.
+    await startChild(PAYOUT_WORKFLOW_TYPE, {
       workflowId: payoutWorkflowId(line.reference),
       args: [input],
       parentClosePolicy: ParentClosePolicy.ABANDON,
