@@ -49,7 +49,8 @@ export function createPayoutBatchActivities(deps: PayoutBatchActivityDeps) {
 
   async function load(batchId: number): Promise<PayoutBatch> {
     const batch = await findBatchById(em(), batchId);
-    if (!batch) throw ApplicationFailure.nonRetryable(`payout batch ${batchId} does not exist`, BATCH_MISSING);
+    if (!batch)
+      throw ApplicationFailure.nonRetryable(`payout batch ${batchId} does not exist`, BATCH_MISSING);
     return batch;
   }
 
@@ -87,9 +88,10 @@ export function createPayoutBatchActivities(deps: PayoutBatchActivityDeps) {
         const t = tx as EntityManager;
         const batch = await lockBatch(t, input.batchId);
         if (batch?.status !== 'SCHEDULED') return;
-        const [row] = await t.execute<Array<{ over: boolean }>>('select send_after <= now() as over from payout_batches where id = ?', [
-          batch.id,
-        ]);
+        const [row] = await t.execute<Array<{ over: boolean }>>(
+          'select send_after <= now() as over from payout_batches where id = ?',
+          [batch.id],
+        );
         if (row?.over) await moveBatch(t, batch.id, 'CREATING');
       });
       return stateOf(await load(input.batchId));
@@ -102,7 +104,11 @@ export function createPayoutBatchActivities(deps: PayoutBatchActivityDeps) {
      * batch's cancel window and approval stand for it). Answers every line's payout in the range,
      * made now or before, for the workflow to start (starting one again finds it).
      */
-    async makePayoutBatchLines(input: { batchId: number; fromLine: number; count: number }): Promise<MadeLinePayout[]> {
+    async makePayoutBatchLines(input: {
+      batchId: number;
+      fromLine: number;
+      count: number;
+    }): Promise<MadeLinePayout[]> {
       const toLine = input.fromLine + input.count - 1;
       await em().transactional(async (tx) => {
         const t = tx as EntityManager;
@@ -132,7 +138,12 @@ export function createPayoutBatchActivities(deps: PayoutBatchActivityDeps) {
       const lines = await linesBetween(em(), input.batchId, input.fromLine, toLine);
       return lines
         .filter((line) => line.payoutId !== null)
-        .map((line) => ({ payoutId: line.payoutId!, reference: line.payoutReference!, appId: batch.appId, mode: batch.mode }));
+        .map((line) => ({
+          payoutId: line.payoutId!,
+          reference: line.payoutReference!,
+          appId: batch.appId,
+          mode: batch.mode,
+        }));
     },
 
     /** Every line's payout is made: the batch follows them now. */
@@ -145,7 +156,9 @@ export function createPayoutBatchActivities(deps: PayoutBatchActivityDeps) {
      * Counts the lines whose payouts are terminal, from PostgreSQL; when all are, completes the
      * batch with its summary and `payout_batch.completed` in one transaction.
      */
-    async settlePayoutBatchIfDone(input: { batchId: number }): Promise<PayoutBatchState & { terminalLines: number }> {
+    async settlePayoutBatchIfDone(input: {
+      batchId: number;
+    }): Promise<PayoutBatchState & { terminalLines: number }> {
       const batch = await load(input.batchId);
       const terminalLines = await terminalLineCount(em(), batch.id);
       if (batch.status === 'PROCESSING' && allLinesTerminal(batch.lineCount, terminalLines)) {

@@ -5,7 +5,11 @@ import { recordEvent } from '../../db/webhooks/events.js';
 import type { PayoutBatchEventType } from '../../domain/payouts/payout-batches.js';
 
 /** Records a batch's event in the caller's transaction; keyed by batch and type, so recorded once. */
-export async function recordBatchEvent(tx: EntityManager, batch: PayoutBatch, type: PayoutBatchEventType): Promise<string> {
+export async function recordBatchEvent(
+  tx: EntityManager,
+  batch: PayoutBatch,
+  type: PayoutBatchEventType,
+): Promise<string> {
   const { eventId } = await recordEvent(tx, {
     appId: batch.appId,
     mode: batch.mode,

@@ -23,7 +23,11 @@ import { apiPayoutTimings } from './payout-rails.js';
  * Cancels a batch within its cancel window (or while it waits for approvers): no line's payout
  * has been made, so every line is cancelled and nothing is sent.
  */
-export async function cancelPayoutBatch(deps: RouteDeps, batchId: number, by: 'APP' | 'OPERATOR'): Promise<PayoutBatch> {
+export async function cancelPayoutBatch(
+  deps: RouteDeps,
+  batchId: number,
+  by: 'APP' | 'OPERATOR',
+): Promise<PayoutBatch> {
   const now = currentTime(deps);
   const em = deps.orm.em.fork() as EntityManager;
   const cancelled = await em.transactional(async (tx) => {
@@ -75,22 +79,41 @@ export async function decidePayoutBatch(
     });
     if (outcome.kind === 'REFUSED') {
       throw new ApiError(
-        outcome.code === 'ALREADY_APPROVED' ? 'APPROVER_ALREADY_APPROVED' : 'PAYOUT_BATCH_NOT_WAITING_APPROVAL',
-        outcome.code === 'ALREADY_APPROVED' ? 'You have already approved this batch; another approver must' : `The batch is ${batch.status}, not waiting for approval`,
+        outcome.code === 'ALREADY_APPROVED'
+          ? 'APPROVER_ALREADY_APPROVED'
+          : 'PAYOUT_BATCH_NOT_WAITING_APPROVAL',
+        outcome.code === 'ALREADY_APPROVED'
+          ? 'You have already approved this batch; another approver must'
+          : `The batch is ${batch.status}, not waiting for approval`,
       );
     }
     if (outcome.kind === 'APPROVED' && batch.uploadedBy === operator.id) {
-      throw new ApiError('SELF_APPROVAL_FORBIDDEN', 'You uploaded this batch; another operator must approve it');
+      throw new ApiError(
+        'SELF_APPROVAL_FORBIDDEN',
+        'You uploaded this batch; another operator must approve it',
+      );
     }
     if (outcome.kind === 'APPROVED') {
       // Four eyes: whoever uploaded the file counts as its first pair of eyes.
-      const tied = await tiedApproverRefusal(t, [...approvedBy, ...(batch.uploadedBy === null ? [] : [batch.uploadedBy])], operator.id);
+      const tied = await tiedApproverRefusal(
+        t,
+        [...approvedBy, ...(batch.uploadedBy === null ? [] : [batch.uploadedBy])],
+        operator.id,
+      );
       if (tied) throw new ApiError('SELF_APPROVAL_FORBIDDEN', tied.message);
     }
-    await recordBatchDecision(t, { batchId: batch.id, operatorId: operator.id, operatorEmail: operator.email, verdict, comment });
+    await recordBatchDecision(t, {
+      batchId: batch.id,
+      operatorId: operator.id,
+      operatorEmail: operator.email,
+      verdict,
+      comment,
+    });
     if (outcome.kind === 'APPROVED' && !outcome.complete) return batch;
     if (outcome.kind === 'APPROVED') {
-      return (await moveBatch(t, batch.id, 'SCHEDULED', { sendAfter: new Date(now.getTime() + timings.cancelWindowMs) }))!;
+      return (await moveBatch(t, batch.id, 'SCHEDULED', {
+        sendAfter: new Date(now.getTime() + timings.cancelWindowMs),
+      }))!;
     }
     return (await moveBatch(t, batch.id, 'CANCELLED', { cancelledBy: 'APPROVER' }))!;
   });

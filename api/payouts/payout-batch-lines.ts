@@ -45,13 +45,27 @@ export function judgeBatchLines(
     const railName = RAIL_FOR_BENEFICIARY[body.beneficiary.type];
     const rail = rails.rail(railName, mode);
     if (!rail) {
-      issues.push(issue(index, body.lineReference, 'RAIL_NOT_CONFIGURED', 'beneficiary.type', `The ${railName} rail is not configured for ${mode}`));
+      issues.push(
+        issue(
+          index,
+          body.lineReference,
+          'RAIL_NOT_CONFIGURED',
+          'beneficiary.type',
+          `The ${railName} rail is not configured for ${mode}`,
+        ),
+      );
       return;
     }
     const { minAmountMinor, maxAmountMinor } = rail.describe();
     if (body.amountMinor < minAmountMinor || body.amountMinor > maxAmountMinor) {
       issues.push(
-        issue(index, body.lineReference, 'PAYOUT_AMOUNT_OUT_OF_RANGE', 'amountMinor', `The ${railName} rail pays ${minAmountMinor} to ${maxAmountMinor} in one transfer`),
+        issue(
+          index,
+          body.lineReference,
+          'PAYOUT_AMOUNT_OUT_OF_RANGE',
+          'amountMinor',
+          `The ${railName} rail pays ${minAmountMinor} to ${maxAmountMinor} in one transfer`,
+        ),
       );
       return;
     }
@@ -71,7 +85,15 @@ export function judgeBatchLines(
     return typeof value === 'string' ? value : `\u0000${index}`;
   });
   for (const repeat of duplicateLineReferences(allReferences)) {
-    issues.push(issue(repeat.index, repeat.reference, 'LINE_REFERENCE_DUPLICATE', 'lineReference', 'Another line of the batch has this reference'));
+    issues.push(
+      issue(
+        repeat.index,
+        repeat.reference,
+        'LINE_REFERENCE_DUPLICATE',
+        'lineReference',
+        'Another line of the batch has this reference',
+      ),
+    );
   }
   issues.sort((a, b) => a.line - b.line);
   return { lines: issues.length === 0 ? lines : [], issues };

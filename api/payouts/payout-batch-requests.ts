@@ -13,14 +13,22 @@ import { judgeBatchLines } from './payout-batch-lines.js';
 
 /** Every invalid line, with its line number and code: nothing is created. */
 export function refuseInvalidLines(issues: readonly BatchLineIssue[]): never {
-  throw new ApiError('PAYOUT_BATCH_LINES_INVALID', `${issues.length} problem(s) in the batch's lines; nothing was created`, {
-    lines: issues.slice(0, 1000),
-    issueCount: issues.length,
-  });
+  throw new ApiError(
+    'PAYOUT_BATCH_LINES_INVALID',
+    `${issues.length} problem(s) in the batch's lines; nothing was created`,
+    {
+      lines: issues.slice(0, 1000),
+      issueCount: issues.length,
+    },
+  );
 }
 
 /** Judges raw lines for `scope`'s mode: the valid lines, or 422 PAYOUT_BATCH_LINES_INVALID naming each bad line. */
-export function validBatchLines(deps: RouteDeps, scope: AppScope, rawLines: readonly unknown[]): NewBatchLine[] {
+export function validBatchLines(
+  deps: RouteDeps,
+  scope: AppScope,
+  rawLines: readonly unknown[],
+): NewBatchLine[] {
   const { lines, issues } = judgeBatchLines(payoutRailsOf(deps), scope.mode, rawLines);
   if (issues.length > 0) refuseInvalidLines(issues);
   return lines;
@@ -56,7 +64,8 @@ export async function requestPayoutBatch(
     await t.execute('select pg_advisory_xact_lock(?, ?)', [4343, scope.appId]);
     const rules = await approvalRulesOf(t, scope.appId, scope.mode);
     const today =
-      (await committedTodayMinor(t, scope, currency)) + (await unmadeBatchLinesTodayMinor(t, scope, currency, null));
+      (await committedTodayMinor(t, scope, currency)) +
+      (await unmadeBatchLinesTodayMinor(t, scope, currency, null));
     // A limit cannot be split: the batch is judged by its whole total (alone, and with today's),
     // under each of its rails' rules, the strictest winning. An operator's upload always waits
     // for a second operator, whatever its amount.

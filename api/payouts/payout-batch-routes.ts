@@ -53,7 +53,11 @@ export function payoutBatchRoutes(deps: RouteDeps): Router {
       return;
     }
     const lines = validBatchLines(deps, scope, body.lines);
-    const batch = await requestPayoutBatch(deps, scope, lines, idempotencyKey, { source: 'API', uploadedBy: null, fileName: null });
+    const batch = await requestPayoutBatch(deps, scope, lines, idempotencyKey, {
+      source: 'API',
+      uploadedBy: null,
+      fileName: null,
+    });
     sendData(ctx, 201, await view(batch));
   });
 
@@ -64,8 +68,15 @@ export function payoutBatchRoutes(deps: RouteDeps): Router {
   router.get('/payout-batches/:id/lines', async (ctx) => {
     const query = parseWith(batchLinesQuery, ctx.query);
     const batch = await scopedOr404(ctx.state.scope as AppScope, ctx.params.id!);
-    const lines = await batchLines(em(), batch.id, { offset: (query.page - 1) * query.size, limit: query.size });
-    sendList(ctx, { items: lines.map(batchLineView) }, { page: query.page, size: query.size, totalItems: batch.lineCount });
+    const lines = await batchLines(em(), batch.id, {
+      offset: (query.page - 1) * query.size,
+      limit: query.size,
+    });
+    sendList(
+      ctx,
+      { items: lines.map(batchLineView) },
+      { page: query.page, size: query.size, totalItems: batch.lineCount },
+    );
   });
 
   router.post('/payout-batches/:id/cancel', async (ctx) => {

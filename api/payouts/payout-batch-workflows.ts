@@ -31,7 +31,9 @@ export function createPayoutBatchWorkflows(client: Client, taskQueue: string): P
     },
     async nudgePayoutBatch(reference) {
       try {
-        await client.workflow.getHandle(payoutBatchWorkflowId(reference)).signal(PAYOUT_BATCH_MESSAGES.changed);
+        await client.workflow
+          .getHandle(payoutBatchWorkflowId(reference))
+          .signal(PAYOUT_BATCH_MESSAGES.changed);
       } catch (error) {
         if (!(error instanceof WorkflowNotFoundError)) throw error;
       }

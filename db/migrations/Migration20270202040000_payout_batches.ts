@@ -65,6 +65,8 @@ export class Migration20270202040000_payout_batches extends Migration {
   }
 
   override async down(): Promise<void> {
-    this.addSql('drop table payout_batch_decisions; drop table payout_batch_lines; drop table payout_batches;');
+    this.addSql(
+      'drop table payout_batch_decisions; drop table payout_batch_lines; drop table payout_batches;',
+    );
   }
 }

@@ -14,7 +14,10 @@ export function payoutBatchView(batch: PayoutBatch, progress: BatchStatusCount[]
     totalMinor: batch.totalMinor,
     approvalsRequired: batch.approvalsRequired,
     approvalExpiresAt: batch.approvalExpiresAt?.toISOString() ?? null,
-    cancellableUntil: batch.status === 'SCHEDULED' || batch.status === 'WAITING_APPROVAL' ? batch.sendAfter?.toISOString() ?? null : null,
+    cancellableUntil:
+      batch.status === 'SCHEDULED' || batch.status === 'WAITING_APPROVAL'
+        ? (batch.sendAfter?.toISOString() ?? null)
+        : null,
     cancelledBy: batch.cancelledBy,
     progress,
     createdAt: batch.createdAt.toISOString(),

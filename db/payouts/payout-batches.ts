@@ -6,9 +6,11 @@ import {
 } from '../../domain/payouts/payout-batches.js';
 import type { PayoutStatus } from '../../domain/payouts/payouts.js';
 import type { Mode } from '../../domain/shared/mode.js';
-import type { Beneficiary } from '../../gateways/payouts/rail.js';
 import { instant, json, text, type Row } from '../../platform/orm/row-values.js';
-import type { AppScope } from './payouts.js';
+import type { AppScope, Payout } from './payouts.js';
+
+/** The beneficiary as a payout holds it. */
+type Beneficiary = Payout['beneficiary'];
 
 /** The payout batches and their lines, in plain SQL: the insert an Idempotency-Key makes once, guarded moves, progress. */
 
@@ -116,7 +118,11 @@ const byIdOrReference = (idOrReference: string) =>
 /** An app's batch by numeric id or reference, in its own mode only. */
 export async function findScopedBatch(em: EntityManager, scope: AppScope, idOrReference: string) {
   const { clause, value } = byIdOrReference(idOrReference);
-  return (await selectBatches(em, `where ${clause} and app_id = ? and mode = ?`, [value, scope.appId, scope.mode]))[0] ?? null;
+  return (
+    (
+      await selectBatches(em, `where ${clause} and app_id = ? and mode = ?`, [value, scope.appId, scope.mode])
+    )[0] ?? null
+  );
 }
 
 /** Any batch by numeric id or reference (operators). */
@@ -127,8 +133,13 @@ export async function findBatchForOperators(em: EntityManager, idOrReference: st
 
 export async function findBatchByIdempotencyKey(em: EntityManager, scope: AppScope, key: string) {
   return (
-    (await selectBatches(em, 'where app_id = ? and mode = ? and idempotency_key = ?', [scope.appId, scope.mode, key]))[0] ??
-    null
+    (
+      await selectBatches(em, 'where app_id = ? and mode = ? and idempotency_key = ?', [
+        scope.appId,
+        scope.mode,
+        key,
+      ])
+    )[0] ?? null
   );
 }
 
@@ -157,7 +168,10 @@ export interface NewBatch {
  * Inserts a batch with all its lines; with an Idempotency-Key the app already used in this mode
  * the batch it made answers instead (`created` false) and nothing is inserted.
  */
-export async function insertBatch(tx: EntityManager, input: NewBatch): Promise<{ batch: PayoutBatch; created: boolean }> {
+export async function insertBatch(
+  tx: EntityManager,
+  input: NewBatch,
+): Promise<{ batch: PayoutBatch; created: boolean }> {
   const total = input.lines.reduce((sum, line) => sum + line.amountMinor, 0);
   const rows = await tx.execute<Row[]>(
     `insert into payout_batches (reference, app_id, mode, status, source, uploaded_by, file_name, currency,
@@ -182,7 +196,8 @@ export async function insertBatch(tx: EntityManager, input: NewBatch): Promise<{
       input.sendAfter,
     ],
   );
-  if (!rows[0]) return { batch: (await findBatchByIdempotencyKey(tx, input, input.idempotencyKey!))!, created: false };
+  if (!rows[0])
+    return { batch: (await findBatchByIdempotencyKey(tx, input, input.idempotencyKey!))!, created: false };
   const batch = batchFromRow(rows[0]);
   // One statement per 500 lines: 5,000 lines insert in ten round trips.
   for (let start = 0; start < input.lines.length; start += 500) {
@@ -227,10 +242,14 @@ export async function moveBatch(
   const from = batchStatusesBefore(to);
   const sets = ['status = ?', 'updated_at = now()'];
   const params: unknown[] = [to];
-  if ('approvalExpiresAt' in changes) sets.push('approval_expires_at = ?'), params.push(changes.approvalExpiresAt);
-  if ('sendAfter' in changes) sets.push('send_after = ?'), params.push(changes.sendAfter);
-  if ('cancelledBy' in changes) sets.push('cancelled_by = ?'), params.push(changes.cancelledBy);
-  if ('summary' in changes) sets.push('summary = ?::jsonb'), params.push(JSON.stringify(changes.summary));
+  const set = (column: string, value: unknown) => {
+    sets.push(column);
+    params.push(value);
+  };
+  if ('approvalExpiresAt' in changes) set('approval_expires_at = ?', changes.approvalExpiresAt);
+  if ('sendAfter' in changes) set('send_after = ?', changes.sendAfter);
+  if ('cancelledBy' in changes) set('cancelled_by = ?', changes.cancelledBy);
+  if ('summary' in changes) set('summary = ?::jsonb', JSON.stringify(changes.summary));
   if (changes.completed) sets.push('completed_at = now()');
   const rows = await tx.execute<Row[]>(
     `update payout_batches set ${sets.join(', ')} where id = ? and status in (${from.map(() => '?').join(', ')}) returning *`,
@@ -243,17 +262,25 @@ const LINE_SELECT = `select l.*, p.reference as payout_reference, p.status as pa
   from payout_batch_lines l left join payouts p on p.id = l.payout_id`;
 
 /** A page of a batch's lines in line order, each with its payout's reference and status once made. */
-export async function batchLines(em: EntityManager, batchId: number, page: { offset: number; limit: number }) {
-  const rows = await em.execute<Row[]>(`${LINE_SELECT} where l.batch_id = ? order by l.line_number offset ? limit ?`, [
-    batchId,
-    page.offset,
-    page.limit,
-  ]);
+export async function batchLines(
+  em: EntityManager,
+  batchId: number,
+  page: { offset: number; limit: number },
+) {
+  const rows = await em.execute<Row[]>(
+    `${LINE_SELECT} where l.batch_id = ? order by l.line_number offset ? limit ?`,
+    [batchId, page.offset, page.limit],
+  );
   return rows.map(lineFromRow);
 }
 
 /** The lines from `fromLine` on whose payouts are not made yet, at most `limit`, locked for the caller's transaction. */
-export async function lockLinesWithoutPayout(tx: EntityManager, batchId: number, fromLine: number, limit: number) {
+export async function lockLinesWithoutPayout(
+  tx: EntityManager,
+  batchId: number,
+  fromLine: number,
+  limit: number,
+) {
   const rows = await tx.execute<Row[]>(
     `select l.*, null as payout_reference, null as payout_status from payout_batch_lines l
       where l.batch_id = ? and l.line_number >= ? and l.payout_id is null
@@ -272,12 +299,16 @@ export async function linesBetween(em: EntityManager, batchId: number, fromLine:
   return rows.map(lineFromRow);
 }
 
-export async function setLinePayout(tx: EntityManager, batchId: number, lineNumber: number, payoutId: number) {
-  await tx.execute('update payout_batch_lines set payout_id = ? where batch_id = ? and line_number = ? and payout_id is null', [
-    payoutId,
-    batchId,
-    lineNumber,
-  ]);
+export async function setLinePayout(
+  tx: EntityManager,
+  batchId: number,
+  lineNumber: number,
+  payoutId: number,
+) {
+  await tx.execute(
+    'update payout_batch_lines set payout_id = ? where batch_id = ? and line_number = ? and payout_id is null',
+    [payoutId, batchId, lineNumber],
+  );
 }
 
 /** Counts and amounts per payout status (NOT_CREATED for a line whose payout is not made). */
@@ -335,7 +366,10 @@ export interface BatchDecision {
 }
 
 export async function batchDecisionsOf(em: EntityManager, batchId: number): Promise<BatchDecision[]> {
-  const rows = await em.execute<Row[]>('select * from payout_batch_decisions where batch_id = ? order by id', [batchId]);
+  const rows = await em.execute<Row[]>(
+    'select * from payout_batch_decisions where batch_id = ? order by id',
+    [batchId],
+  );
   return rows.map((row) => ({
     operatorId: Number(row.operator_id),
     operatorEmail: String(row.operator_email),
@@ -347,7 +381,13 @@ export async function batchDecisionsOf(em: EntityManager, batchId: number): Prom
 
 export async function recordBatchDecision(
   tx: EntityManager,
-  input: { batchId: number; operatorId: number; operatorEmail: string; verdict: 'APPROVE' | 'REJECT'; comment: string | null },
+  input: {
+    batchId: number;
+    operatorId: number;
+    operatorEmail: string;
+    verdict: 'APPROVE' | 'REJECT';
+    comment: string | null;
+  },
 ): Promise<void> {
   await tx.execute(
     `insert into payout_batch_decisions (batch_id, operator_id, operator_email, verdict, comment)

@@ -29,19 +29,23 @@ export function roughRowCount(text: string): number {
 }
 
 export type BatchFileProblem =
-  | { code: 'BATCH_FILE_EMPTY'; message: string }
-  | { code: 'BATCH_FILE_COLUMNS'; message: string };
+  { code: 'BATCH_FILE_EMPTY'; message: string } | { code: 'BATCH_FILE_COLUMNS'; message: string };
 
 /**
  * The lines' bodies from parsed rows (the first is the header): each row becomes a payout body
  * with its lineReference; an empty cell is left out, so the line's own validation names it.
  */
-export function linesFromRows(rows: readonly string[][]): { lines: Record<string, unknown>[] } | BatchFileProblem {
+export function linesFromRows(
+  rows: readonly string[][],
+): { lines: Record<string, unknown>[] } | BatchFileProblem {
   const [header, ...body] = rows;
-  if (!header || body.length === 0) return { code: 'BATCH_FILE_EMPTY', message: 'The file has no lines under its header' };
+  if (!header || body.length === 0)
+    return { code: 'BATCH_FILE_EMPTY', message: 'The file has no lines under its header' };
   const names = header.map((cell) => cell.trim().toLowerCase());
   const unknown = names.filter((name) => !(BATCH_FILE_COLUMNS as readonly string[]).includes(name));
-  const missing = ['line_reference', 'amount_minor', 'beneficiary_type'].filter((name) => !names.includes(name));
+  const missing = ['line_reference', 'amount_minor', 'beneficiary_type'].filter(
+    (name) => !names.includes(name),
+  );
   if (unknown.length > 0 || missing.length > 0) {
     return {
       code: 'BATCH_FILE_COLUMNS',

@@ -72,7 +72,9 @@ export const BATCH_LINE_ERROR_CODES = [
 export type BatchLineErrorCode = (typeof BATCH_LINE_ERROR_CODES)[number];
 
 /** The references that appear on more than one line, each with every line but the first that uses it. */
-export function duplicateLineReferences(references: readonly string[]): Array<{ index: number; reference: string }> {
+export function duplicateLineReferences(
+  references: readonly string[],
+): Array<{ index: number; reference: string }> {
   const seen = new Set<string>();
   const repeats: Array<{ index: number; reference: string }> = [];
   references.forEach((reference, index) => {

@@ -5,7 +5,11 @@ import type { Credentials, Stack } from './stack.js';
 export const walletLine = (n: number, amountMinor = 1000 + n) => ({
   lineReference: `line-${String(n).padStart(4, '0')}`,
   amountMinor,
-  beneficiary: { type: 'BKASH_WALLET', walletNumber: `0171${String(1000000 + n).slice(-7)}`, name: `Winner ${n}` },
+  beneficiary: {
+    type: 'BKASH_WALLET',
+    walletNumber: `0171${String(1000000 + n).slice(-7)}`,
+    name: `Winner ${n}`,
+  },
   narrative: 'Quiz prize',
 });
 
@@ -29,10 +33,12 @@ export function payoutBatchCalls(stack: Stack) {
       ),
     batchEvents: async (reference: string) =>
       (
-        await stack.em().execute<Array<{ type: string }>>(
-          `select type from events where source_type = 'payout_batch' and source_id = ? order by created_at`,
-          [reference],
-        )
+        await stack
+          .em()
+          .execute<Array<{ type: string }>>(
+            `select type from events where source_type = 'payout_batch' and source_id = ? order by created_at`,
+            [reference],
+          )
       ).map((row) => row.type),
   };
 }

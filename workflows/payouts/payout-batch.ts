@@ -9,7 +9,10 @@ import {
   startChild,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { createPayoutBatchActivities, MadeLinePayout } from '../../activities/payouts/payout-batch-activities.js';
+import type {
+  createPayoutBatchActivities,
+  MadeLinePayout,
+} from '../../activities/payouts/payout-batch-activities.js';
 import {
   followDelayMs,
   LINES_PER_CHUNK,
@@ -113,7 +116,11 @@ export async function payoutBatchWorkflow(input: PayoutBatchRun): Promise<{ stat
           await books.finishMakingPayoutBatchLines({ batchId: input.batchId });
           break;
         }
-        const made = await books.makePayoutBatchLines({ batchId: input.batchId, fromLine, count: LINES_PER_CHUNK });
+        const made = await books.makePayoutBatchLines({
+          batchId: input.batchId,
+          fromLine,
+          count: LINES_PER_CHUNK,
+        });
         await Promise.all(made.map(startLinePayout));
         // The next chunk in a fresh run: a 5,000-line batch never holds more than one chunk's history.
         await continueAsNew<typeof payoutBatchWorkflow>({ ...input, fromLine: fromLine + LINES_PER_CHUNK });

@@ -27,7 +27,11 @@ export function payoutBatchesJsonRoutes(deps: RouteDeps): Router {
 
   router.get('/payout-batches/:id', requirePermission(deps, 'payments.read'), async (ctx) => {
     const query = parseWith(adminBatchQuery, ctx.query);
-    sendData(ctx, 200, await adminBatchDetail(em(), await batchForOperatorsOr404(em(), ctx.params.id!), query));
+    sendData(
+      ctx,
+      200,
+      await adminBatchDetail(em(), await batchForOperatorsOr404(em(), ctx.params.id!), query),
+    );
   });
 
   /**
@@ -40,7 +44,12 @@ export function payoutBatchesJsonRoutes(deps: RouteDeps): Router {
     if (!ctx.is('text/csv', 'text/plain')) throw new ApiError('UNSUPPORTED_MEDIA_TYPE');
     const text = await readRaw(ctx, MAX_BATCH_FILE_BYTES);
     const admin = ctx.state.admin as AdminState;
-    const batch = await uploadBatch(deps, admin.operator, { appId: query.appId, mode: query.mode, fileName: query.fileName ?? null }, text);
+    const batch = await uploadBatch(
+      deps,
+      admin.operator,
+      { appId: query.appId, mode: query.mode, fileName: query.fileName ?? null },
+      text,
+    );
     sendData(ctx, 201, await adminBatchView(em(), batch));
   });
 

@@ -14,9 +14,13 @@ import { ApiError } from '../../../domain/shared/errors.js';
  */
 export function batchFileLines(text: string): Record<string, unknown>[] {
   if (roughRowCount(text) > MAX_BATCH_FILE_ROWS + 1) {
-    throw new ApiError('UPLOAD_TOO_MANY_ROWS', `A batch file holds at most ${MAX_BATCH_FILE_ROWS - 1} lines under its header`, {
-      maxRows: MAX_BATCH_FILE_ROWS,
-    });
+    throw new ApiError(
+      'UPLOAD_TOO_MANY_ROWS',
+      `A batch file holds at most ${MAX_BATCH_FILE_ROWS - 1} lines under its header`,
+      {
+        maxRows: MAX_BATCH_FILE_ROWS,
+      },
+    );
   }
   let rows: string[][];
   try {
@@ -33,10 +37,16 @@ export function batchFileLines(text: string): Record<string, unknown>[] {
     throw new ApiError('UPLOAD_TOO_MANY_ROWS', undefined, { maxRows: MAX_BATCH_FILE_ROWS });
   }
   if (rows.some((row) => row.length > BATCH_FILE_COLUMNS.length)) {
-    throw new ApiError('VALIDATION_ERROR', `A row has more than the ${BATCH_FILE_COLUMNS.length} columns a batch file has`);
+    throw new ApiError(
+      'VALIDATION_ERROR',
+      `A row has more than the ${BATCH_FILE_COLUMNS.length} columns a batch file has`,
+    );
   }
   const mapped = linesFromRows(rows);
-  if ('code' in mapped) throw new ApiError('VALIDATION_ERROR', mapped.message, [{ field: '(file)', message: mapped.message, code: mapped.code }]);
+  if ('code' in mapped)
+    throw new ApiError('VALIDATION_ERROR', mapped.message, [
+      { field: '(file)', message: mapped.message, code: mapped.code },
+    ]);
   return mapped.lines;
 }
 

@@ -10,7 +10,14 @@ import { MODES, type Mode } from '../../../domain/shared/mode.js';
 import { currentTime, type RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { cancelPayoutBatch, decidePayoutBatch } from '../../payouts/payout-batch-changes.js';
-import { admin, decideFromForm, formAction, redirectWith, render, viewPermission } from '../pages/page-context.js';
+import {
+  admin,
+  decideFromForm,
+  formAction,
+  redirectWith,
+  render,
+  viewPermission,
+} from '../pages/page-context.js';
 import { readReportUpload } from '../settlements/upload.js';
 import {
   adminBatchDetail,
@@ -25,13 +32,19 @@ import { batchDetail, batchTable, lineIssues, uploadForm } from './views.js';
 const LIST = '/admin/payout-batches';
 
 /** The spooled file of an upload form, kept aside while its text fields go through formAction. */
-const uploads = new WeakMap<Context, { fileName: string; path: string; discard: () => Promise<void> } | null>();
+const uploads = new WeakMap<
+  Context,
+  { fileName: string; path: string; discard: () => Promise<void> } | null
+>();
 
 const readUploadForm =
   (deps: RouteDeps) =>
   async (ctx: Context): Promise<Record<string, string>> => {
     const { fields, file } = await readReportUpload(ctx, batchUploadArea(deps));
-    uploads.set(ctx, file && { fileName: file.fileName, path: file.spooled.path, discard: file.spooled.discard });
+    uploads.set(
+      ctx,
+      file && { fileName: file.fileName, path: file.spooled.path, discard: file.spooled.discard },
+    );
     return fields;
   };
 
@@ -51,9 +64,14 @@ export function payoutBatchesPageRoutes(deps: RouteDeps): Router {
   const router = new Router();
   const em = () => deps.orm.em.fork() as EntityManager;
 
-  const listPage = async (ctx: Context, extra: { status?: number; issues?: readonly BatchLineIssue[] } = {}) => {
+  const listPage = async (
+    ctx: Context,
+    extra: { status?: number; issues?: readonly BatchLineIssue[] } = {},
+  ) => {
     const { operator, session } = admin(ctx);
-    const upload = can(operator.role, 'refunds.approve') ? uploadForm(session.csrfToken, await listAppChoices(em())) : html``;
+    const upload = can(operator.role, 'refunds.approve')
+      ? uploadForm(session.csrfToken, await listAppChoices(em()))
+      : html``;
     const rows = await Promise.all((await recentBatches(em())).map((batch) => adminBatchView(em(), batch)));
     render(ctx, {
       title: 'Payout batches',
@@ -95,7 +113,10 @@ export function payoutBatchesPageRoutes(deps: RouteDeps): Router {
           } catch (error) {
             if (!(error instanceof ApiError)) throw error;
             if (error.code === 'PAYOUT_BATCH_LINES_INVALID') {
-              return listPage(ctx, { status: 422, issues: (error.details as { lines: BatchLineIssue[] }).lines });
+              return listPage(ctx, {
+                status: 422,
+                issues: (error.details as { lines: BatchLineIssue[] }).lines,
+              });
             }
             redirectWith(ctx, LIST, { error: error.message });
           }
@@ -112,7 +133,12 @@ export function payoutBatchesPageRoutes(deps: RouteDeps): Router {
       batch = await batchForOperatorsOr404(em(), ctx.params.id!);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      return render(ctx, { title: 'No such batch', active: 'payout-batches', status: 404, body: html`<h1>No such batch</h1>` });
+      return render(ctx, {
+        title: 'No such batch',
+        active: 'payout-batches',
+        status: 404,
+        body: html`<h1>No such batch</h1>`,
+      });
     }
     const detail = await adminBatchDetail(em(), batch, { page: 1, size: 500 });
     render(ctx, {
@@ -139,7 +165,13 @@ export function payoutBatchesPageRoutes(deps: RouteDeps): Router {
           const done =
             verb === 'cancel'
               ? await cancelPayoutBatch(deps, batch.id, 'OPERATOR')
-              : await decidePayoutBatch(deps, batch.id, admin(ctx).operator, verb === 'approve' ? 'APPROVE' : 'REJECT', null);
+              : await decidePayoutBatch(
+                  deps,
+                  batch.id,
+                  admin(ctx).operator,
+                  verb === 'approve' ? 'APPROVE' : 'REJECT',
+                  null,
+                );
           return `Batch ${done.reference} is ${done.status}`;
         });
       }),

@@ -43,10 +43,15 @@ export async function uploadBatch(
   const app = await findApp(deps.orm.em.fork() as EntityManager, target.appId);
   if (!app) throw new ApiError('APP_NOT_FOUND');
   const rawLines = batchFileLines(text);
-  if (rawLines.length > MAX_BATCH_LINES) throw new ApiError('UPLOAD_TOO_MANY_ROWS', undefined, { maxRows: MAX_BATCH_LINES + 1 });
+  if (rawLines.length > MAX_BATCH_LINES)
+    throw new ApiError('UPLOAD_TOO_MANY_ROWS', undefined, { maxRows: MAX_BATCH_LINES + 1 });
   const scope = { appId: target.appId, mode: target.mode };
   const lines = validBatchLines(deps, scope, rawLines);
-  return requestPayoutBatch(deps, scope, lines, null, { source: 'UPLOAD', uploadedBy: operator.id, fileName: target.fileName });
+  return requestPayoutBatch(deps, scope, lines, null, {
+    source: 'UPLOAD',
+    uploadedBy: operator.id,
+    fileName: target.fileName,
+  });
 }
 
 /** A batch as operators see it: the app's view with its app, mode, file, uploader and decisions. */
@@ -67,14 +72,20 @@ export async function adminBatchView(em: EntityManager, batch: PayoutBatch) {
 }
 
 /** The batch with one page of its lines. */
-export async function adminBatchDetail(em: EntityManager, batch: PayoutBatch, page: { page: number; size: number }) {
+export async function adminBatchDetail(
+  em: EntityManager,
+  batch: PayoutBatch,
+  page: { page: number; size: number },
+) {
   const lines = await batchLines(em, batch.id, { offset: (page.page - 1) * page.size, limit: page.size });
   return { ...(await adminBatchView(em, batch)), lines: lines.map(batchLineView) };
 }
 
 /** Any batch by id or reference, or 404 PAYOUT_BATCH_NOT_FOUND. */
 export async function batchForOperatorsOr404(em: EntityManager, idOrReference: string): Promise<PayoutBatch> {
-  const batch = /^(\d{1,15}|pb_[0-9a-z]{20})$/.test(idOrReference) ? await findBatchForOperators(em, idOrReference) : null;
+  const batch = /^(\d{1,15}|pb_[0-9a-z]{20})$/.test(idOrReference)
+    ? await findBatchForOperators(em, idOrReference)
+    : null;
   if (!batch) throw new ApiError('PAYOUT_BATCH_NOT_FOUND');
   return batch;
 }

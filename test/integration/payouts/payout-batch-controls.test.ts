@@ -20,7 +20,9 @@ describe('payout batch controls', () => {
     const app = await stack.registerApp();
     const created = await calls.createBatch(app.test, [walletLine(1), walletLine(2)]);
     const reference = created.body.data.reference as string;
-    const cancelled = await stack.api('POST', `/api/v1/payout-batches/${reference}/cancel`, { creds: app.test });
+    const cancelled = await stack.api('POST', `/api/v1/payout-batches/${reference}/cancel`, {
+      creds: app.test,
+    });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.data).toMatchObject({ status: 'CANCELLED', cancelledBy: 'APP' });
     // Past the window: still nothing made.
@@ -29,7 +31,11 @@ describe('payout batch controls', () => {
     expect((await calls.readBatch(app.test, reference)).status).toBe('CANCELLED');
 
     const late = (await calls.createBatch(app.test, [walletLine(3)])).body.data.reference as string;
-    await eventually(async () => (await calls.readBatch(app.test, late)).status !== 'SCHEDULED', 10_000, 'the window ended');
+    await eventually(
+      async () => (await calls.readBatch(app.test, late)).status !== 'SCHEDULED',
+      10_000,
+      'the window ended',
+    );
     const refused = await stack.api('POST', `/api/v1/payout-batches/${late}/cancel`, { creds: app.test });
     expect(refused.status).toBe(409);
     expect(refused.body.meta.errorCode).toBe('PAYOUT_BATCH_NOT_CANCELLABLE');
@@ -48,7 +54,11 @@ describe('payout batch controls', () => {
     const refused = await calls.createBatch(app.test, lines);
     expect(refused.status).toBe(422);
     expect(refused.body.meta.errorCode).toBe('PAYOUT_BATCH_LINES_INVALID');
-    const issues = refused.body.meta.details.lines as Array<{ line: number; errorCode: string; field: string }>;
+    const issues = refused.body.meta.details.lines as Array<{
+      line: number;
+      errorCode: string;
+      field: string;
+    }>;
     expect(issues.map((i) => [i.line, i.errorCode, i.field])).toEqual([
       [2, 'LINE_INVALID', 'amountMinor'],
       [4, 'PAYOUT_AMOUNT_OUT_OF_RANGE', 'amountMinor'],
@@ -57,10 +67,15 @@ describe('payout batch controls', () => {
     ]);
     const [row] = await stack
       .em()
-      .execute<Array<{ n: string }>>('select count(*) as n from payout_batches where app_id = ?', [app.app.id]);
+      .execute<Array<{ n: string }>>('select count(*) as n from payout_batches where app_id = ?', [
+        app.app.id,
+      ]);
     expect(Number(row?.n)).toBe(0);
 
-    const tooMany = await calls.createBatch(app.test, Array.from({ length: 5001 }, (_, i) => walletLine(i + 1)));
+    const tooMany = await calls.createBatch(
+      app.test,
+      Array.from({ length: 5001 }, (_, i) => walletLine(i + 1)),
+    );
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.meta.errorCode).toBe('VALIDATION_ERROR');
   });
@@ -68,8 +83,24 @@ describe('payout batch controls', () => {
   it('judges a batch by its whole total: small lines under a band still wait for an approver, and nothing is made before', async () => {
     const app = await stack.registerApp();
     await setApprovalRules(stack.em(), app.app.id, 'TEST', [
-      { fromMinor: 0, toMinor: 100_000, currency: 'BDT', gateway: null, paymentMethod: null, requester: null, approvers: 0 },
-      { fromMinor: 100_001, toMinor: null, currency: 'BDT', gateway: null, paymentMethod: null, requester: null, approvers: 1 },
+      {
+        fromMinor: 0,
+        toMinor: 100_000,
+        currency: 'BDT',
+        gateway: null,
+        paymentMethod: null,
+        requester: null,
+        approvers: 0,
+      },
+      {
+        fromMinor: 100_001,
+        toMinor: null,
+        currency: 'BDT',
+        gateway: null,
+        paymentMethod: null,
+        requester: null,
+        approvers: 1,
+      },
     ]);
     // Each line alone would go without an approver; the batch's 150,000 does not.
     const lines = [1, 2, 3].map((n) => walletLine(n, 50_000));
@@ -78,7 +109,10 @@ describe('payout batch controls', () => {
       body: { amountMinor: 50_000, beneficiary: walletLine(9).beneficiary },
     });
     expect(single.body.data.status).toBe('SCHEDULED');
-    await stack.api('POST', `/api/v1/payouts/${single.body.data.reference}/cancel`, { creds: app.test, body: {} });
+    await stack.api('POST', `/api/v1/payouts/${single.body.data.reference}/cancel`, {
+      creds: app.test,
+      body: {},
+    });
 
     const batch = (await calls.createBatch(app.test, lines)).body.data;
     expect(batch).toMatchObject({ status: 'WAITING_APPROVAL', approvalsRequired: 1, cancellableUntil: null });
@@ -87,13 +121,24 @@ describe('payout batch controls', () => {
 
     const finance = await stack.createOperator('FINANCE');
     const session = await stack.adminLogin(finance.email, finance.password);
-    const approved = await session.call('POST', `/api/v1/admin/payout-batches/${batch.reference}/approve`, { body: {} });
+    const approved = await session.call('POST', `/api/v1/admin/payout-batches/${batch.reference}/approve`, {
+      body: {},
+    });
     expect(approved.status).toBe(200);
-    expect(approved.body.data).toMatchObject({ status: 'SCHEDULED', decisions: [{ verdict: 'APPROVE', by: finance.email }] });
-    const again = await session.call('POST', `/api/v1/admin/payout-batches/${batch.reference}/approve`, { body: {} });
+    expect(approved.body.data).toMatchObject({
+      status: 'SCHEDULED',
+      decisions: [{ verdict: 'APPROVE', by: finance.email }],
+    });
+    const again = await session.call('POST', `/api/v1/admin/payout-batches/${batch.reference}/approve`, {
+      body: {},
+    });
     expect(again.body.meta.errorCode).toBe('PAYOUT_BATCH_NOT_WAITING_APPROVAL');
 
-    await eventually(async () => (await calls.readBatch(app.test, batch.reference)).status === 'COMPLETED', 25_000, 'completed');
+    await eventually(
+      async () => (await calls.readBatch(app.test, batch.reference)).status === 'COMPLETED',
+      25_000,
+      'completed',
+    );
     // Each line's payout went out without waiting for approvers again: the batch's approval stands for them.
     const payouts = await calls.payoutsOfBatch(batch.reference);
     expect(payouts.map((p) => p.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);

@@ -65,11 +65,20 @@ describe('payout batches', () => {
     const ours = transfers.filter((t) => payouts.some((p) => p.reference === t.merchantInvoiceNumber));
     expect(ours).toHaveLength(50);
     expect(ours.every((t) => t.requests === 1)).toBe(true);
-    expect(await calls.batchEvents(batch.reference)).toEqual(['payout_batch.created', 'payout_batch.completed']);
+    expect(await calls.batchEvents(batch.reference)).toEqual([
+      'payout_batch.created',
+      'payout_batch.completed',
+    ]);
 
     // Lines, paginated, each with its payout.
-    const page = await stack.api('GET', `/api/v1/payout-batches/${batch.reference}/lines?page=2&size=20`, { creds: app.test });
+    const page = await stack.api('GET', `/api/v1/payout-batches/${batch.reference}/lines?page=2&size=20`, {
+      creds: app.test,
+    });
     expect(page.body.pagination).toMatchObject({ page: 2, size: 20, totalItems: 50, totalPages: 3 });
-    expect(page.body.data.items[0]).toMatchObject({ line: 21, lineReference: 'line-0021', status: 'SUCCEEDED' });
+    expect(page.body.data.items[0]).toMatchObject({
+      line: 21,
+      lineReference: 'line-0021',
+      status: 'SUCCEEDED',
+    });
   }, 40_000);
 });
