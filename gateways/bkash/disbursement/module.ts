@@ -39,7 +39,8 @@ export const bkashDisbursementRail: PayoutRailModule<z.infer<typeof credentials>
     createBkashDisbursementRail({
       ...c,
       baseUrl:
-        setting(env, mode === 'TEST' ? 'BKASH_DISBURSEMENT_SANDBOX_URL' : 'BKASH_DISBURSEMENT_LIVE_URL') ?? HOSTS[mode],
+        setting(env, mode === 'TEST' ? 'BKASH_DISBURSEMENT_SANDBOX_URL' : 'BKASH_DISBURSEMENT_LIVE_URL') ??
+        HOSTS[mode],
       timeoutMs: timeoutOf(env),
     }),
 };
