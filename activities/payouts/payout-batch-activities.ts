@@ -14,7 +14,7 @@ import {
 } from '../../db/payouts/payout-batches.js';
 import { insertPayout, movePayout } from '../../db/payouts/payouts.js';
 import { allLinesTerminal, type PayoutBatchStatus } from '../../domain/payouts/payout-batches.js';
-import { newPayoutReference } from '../../domain/payouts/payouts.js';
+import { newPayoutReference } from '../../domain/shared/ids.js';
 import type { Mode } from '../../domain/shared/mode.js';
 import type { Orm } from '../../platform/orm/orm.js';
 import { recordPayoutEvent } from './payout-bookkeeping.js';

@@ -121,7 +121,10 @@ export function balanceCovers(availableMinor: number, amountMinor: number, feeMi
   return availableMinor >= amountMinor + feeMinor;
 }
 
-export { confirmationDelayMs } from './payout-pacing.js';
+/** How long a payout the rail holds as PROCESSING waits before it is asked again: 5 s doubling to 10 min. */
+export function confirmationDelayMs(asked: number): number {
+  return Math.min(600_000, 5_000 * 2 ** Math.min(asked, 7));
+}
 
 /** The beneficiary check's answers that stop a payout before any money moves. */
 export const BENEFICIARY_REFUSALS = {

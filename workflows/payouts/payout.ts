@@ -7,7 +7,7 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import type { createPayoutActivities, PayoutState } from '../../activities/payouts/payout-activities.js';
-import { confirmationDelayMs } from '../../domain/payouts/payout-pacing.js';
+import { confirmationDelayMs } from '../../domain/payouts/payouts.js';
 import { PAYOUT_MESSAGES, type PayoutWorkflowInput } from '../../domain/payouts/payout-workflow-contract.js';
 import { startDelivery } from '../webhooks/delivery.js';
 
