@@ -11,7 +11,7 @@ describe('payout batches', () => {
 
   beforeAll(async () => {
     stack = await startStack({
-      configOverrides: { PAYOUT_CANCEL_WINDOW_SECONDS: '3' },
+      configOverrides: { PAYOUT_CANCEL_WINDOW_SECONDS: '2' },
       overrideActivities: (real) => ({
         async makePayoutBatchLines(input) {
           const made = await real.makePayoutBatchLines(input);
