@@ -17,9 +17,7 @@ export function batchFileLines(text: string): Record<string, unknown>[] {
     throw new ApiError(
       'UPLOAD_TOO_MANY_ROWS',
       `A batch file holds at most ${MAX_BATCH_FILE_ROWS - 1} lines under its header`,
-      {
-        maxRows: MAX_BATCH_FILE_ROWS,
-      },
+      { limit: null, value: MAX_BATCH_FILE_ROWS - 1 },
     );
   }
   let rows: string[][];
@@ -34,7 +32,7 @@ export function batchFileLines(text: string): Record<string, unknown>[] {
     throw new ApiError('VALIDATION_ERROR', `The file is not CSV: ${(error as Error).message}`);
   }
   if (rows.length > MAX_BATCH_FILE_ROWS) {
-    throw new ApiError('UPLOAD_TOO_MANY_ROWS', undefined, { maxRows: MAX_BATCH_FILE_ROWS });
+    throw new ApiError('UPLOAD_TOO_MANY_ROWS', undefined, { limit: null, value: MAX_BATCH_FILE_ROWS - 1 });
   }
   if (rows.some((row) => row.length > BATCH_FILE_COLUMNS.length)) {
     throw new ApiError(

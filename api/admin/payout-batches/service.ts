@@ -44,7 +44,7 @@ export async function uploadBatch(
   if (!app) throw new ApiError('APP_NOT_FOUND');
   const rawLines = batchFileLines(text);
   if (rawLines.length > MAX_BATCH_LINES)
-    throw new ApiError('UPLOAD_TOO_MANY_ROWS', undefined, { maxRows: MAX_BATCH_LINES + 1 });
+    throw new ApiError('UPLOAD_TOO_MANY_ROWS', undefined, { limit: null, value: MAX_BATCH_LINES });
   const scope = { appId: target.appId, mode: target.mode };
   const lines = validBatchLines(deps, scope, rawLines);
   return requestPayoutBatch(deps, scope, lines, null, {
