@@ -16,6 +16,7 @@ import {
   type ReconciliationActivityDeps,
 } from './reconciliation/reconciliation-activities.js';
 import { createPayoutActivities, type PayoutActivityDeps } from './payouts/payout-activities.js';
+import { createPayoutBatchActivities } from './payouts/payout-batch-activities.js';
 import { createRefundActivities } from './refunds/refund-activities.js';
 import { createSettlementActivities } from './payments/settlement-activities.js';
 import {
@@ -53,6 +54,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLedgerVerifyActivities(deps),
     ...createGatewayHealthActivities(deps),
     ...createPayoutActivities(deps),
+    ...createPayoutBatchActivities(deps),
   };
 }
 

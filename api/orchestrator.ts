@@ -7,6 +7,7 @@ import {
   type ReconciliationWorkflows,
 } from './reconciliation/reconciliation-workflows.js';
 import { createPayoutWorkflows, type PayoutWorkflows } from './payouts/payout-workflows.js';
+import { createPayoutBatchWorkflows, type PayoutBatchWorkflows } from './payouts/payout-batch-workflows.js';
 import { createRefundWorkflows, type RefundWorkflows } from './refunds/refund-workflows.js';
 import { createWebhookWorkflows, type WebhookWorkflows } from './webhooks/webhook-workflows.js';
 
@@ -19,7 +20,8 @@ export type Orchestrator = PaymentWorkflows &
   InvoiceWorkflows &
   WebhookWorkflows &
   ReconciliationWorkflows &
-  PayoutWorkflows;
+  PayoutWorkflows &
+  PayoutBatchWorkflows;
 
 export function createOrchestrator(
   client: Client,
@@ -33,5 +35,6 @@ export function createOrchestrator(
     ...createWebhookWorkflows(client, taskQueue),
     ...createReconciliationWorkflows(client, taskQueue, reconciliation),
     ...createPayoutWorkflows(client, taskQueue),
+    ...createPayoutBatchWorkflows(client, taskQueue),
   };
 }

@@ -13,3 +13,4 @@ export { ledgerVerifyWorkflow } from './ledger/ledger-verify.js';
 export { fileUploadImportWorkflow } from './reconciliation/file-upload.js';
 export { gatewayHealthWorkflow } from './gateway-health/gateway-health.js';
 export { payoutWorkflow } from './payouts/payout.js';
+export { payoutBatchWorkflow } from './payouts/payout-batch.js';

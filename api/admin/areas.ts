@@ -6,6 +6,7 @@ import { oversightApi, oversightPages } from './oversight/index.js';
 import { paymentsApi, paymentsPages } from './payments/index.js';
 import { refundsApi, refundsPages } from './refunds/index.js';
 import { payoutsApi } from './payouts/index.js';
+import { payoutBatchesApi, payoutBatchesPages } from './payout-batches/index.js';
 import { invoicesApi, invoicesPages } from './invoices/index.js';
 import { attentionApi, attentionPages } from './attention/index.js';
 import { ledgerApi, ledgerPages } from './ledger/index.js';
@@ -24,7 +25,7 @@ import type { DashboardArea } from './pages/index.js';
 
 /**
  * The admin areas: apps and credentials; each app's gateways; payments and webhook deliveries; receipts of money paid outside a gateway; refunds and their
- * approval; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; gateway fees and settlement bank accounts; settlement reports; customers' emails; oversight (overview, audit log, operators); CSV exports; settlement reconciliation; apps' request log; gateway health and maintenance windows. Each has JSON routes (under /api/v1/admin) and pages (under /admin).
+ * approval; payout batches uploaded as files, their approval and cancel window; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; gateway fees and settlement bank accounts; settlement reports; customers' emails; oversight (overview, audit log, operators); CSV exports; settlement reconciliation; apps' request log; gateway health and maintenance windows. Each has JSON routes (under /api/v1/admin) and pages (under /admin).
  */
 export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   appsApi,
@@ -33,6 +34,7 @@ export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   receiptsApi,
   refundsApi,
   payoutsApi,
+  payoutBatchesApi,
   controlsApi,
   invoicesApi,
   attentionApi,
@@ -55,6 +57,7 @@ export const dashboardAreas: DashboardArea[] = [
   paymentsPages,
   receiptsPages,
   refundsPages,
+  payoutBatchesPages,
   controlsPages,
   invoicesPages,
   attentionPages,

@@ -8,6 +8,7 @@ import { requestLogRoutes } from './request-log-routes.js';
 import { paymentRoutes } from '../payments/routes.js';
 import { refundRoutes } from '../refunds/routes.js';
 import { payoutRoutes } from '../payouts/routes.js';
+import { payoutBatchRoutes } from '../payouts/payout-batch-routes.js';
 import { ledgerRoutes } from '../ledger/routes.js';
 import { invoiceRoutes } from '../invoices/routes.js';
 import { eventRoutes } from '../webhooks/event-routes.js';
@@ -44,6 +45,7 @@ export function appApiRoutes(deps: RouteDeps, eventStreams: EventStreamHub): Rou
   appApi.use(paymentRoutes(deps).routes());
   appApi.use(refundRoutes(deps).routes());
   appApi.use(payoutRoutes(deps).routes());
+  appApi.use(payoutBatchRoutes(deps).routes());
   appApi.use(ledgerRoutes(deps).routes());
   appApi.use(invoiceRoutes(deps).routes());
   // Before /events/:id, which would take `stream` for an id.

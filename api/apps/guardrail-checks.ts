@@ -157,3 +157,38 @@ export async function raiseRefundRatioAlarm(
   if (fresh) raised();
   return fresh;
 }
+
+/**
+ * Whether a batch breaks the app's payout limits: any line over the limit per payout, or the
+ * batch's total with the day's payouts (and other batches' lines not yet made) over the day's.
+ */
+export async function batchBreachesLimit(
+  tx: EntityManager,
+  app: AppMode,
+  batch: { currency: string; largestLineMinor: number; totalMinor: number; unmadeTodayMinor: number },
+  at: Date,
+): Promise<boolean> {
+  const guardrails = await loadGuardrails(tx, app.appId, app.mode);
+  const limit = guardrails.limits.find((l) => l.kind === 'PAYOUT' && l.currency === batch.currency);
+  if (!limit) return false;
+  const day = companyDayOf(at, DEFAULT_COMPANY_TIME_ZONE);
+  const movedMinor =
+    limit.perDayMinor === null
+      ? 0
+      : await movedInDay(tx, { ...app, kind: 'PAYOUT', currency: batch.currency, ...day });
+  const currency = batch.currency;
+  return (
+    limitBreached(guardrails, {
+      kind: 'PAYOUT',
+      currency,
+      amountMinor: batch.largestLineMinor,
+      dayTotalMinor: 0,
+    }) !== null ||
+    limitBreached(guardrails, {
+      kind: 'PAYOUT',
+      currency,
+      amountMinor: batch.totalMinor,
+      dayTotalMinor: movedMinor + batch.unmadeTodayMinor,
+    }) !== null
+  );
+}

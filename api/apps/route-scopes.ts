@@ -45,6 +45,10 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope>> = {
   'GET /api/v1/payouts': 'read',
   'GET /api/v1/payouts/:id': 'read',
   'POST /api/v1/payouts/:id/cancel': 'payouts',
+  'POST /api/v1/payout-batches': 'payouts',
+  'GET /api/v1/payout-batches/:id': 'read',
+  'GET /api/v1/payout-batches/:id/lines': 'read',
+  'POST /api/v1/payout-batches/:id/cancel': 'payouts',
 
   'GET /api/v1/ledger/balance': 'reporting',
   'GET /api/v1/request-log': 'reporting',

@@ -23,6 +23,7 @@ import { COMPONENT_SCHEMAS } from './shapes.js';
 import { RATE_LIMIT_HEADERS } from './responses.js';
 import { invoicePaths, invoiceSchemas } from './invoice-paths.js';
 import { payoutPaths, payoutSchemas } from './payout-paths.js';
+import { payoutBatchPaths, payoutBatchSchemas } from './payout-batch-paths.js';
 import { EVENT_TYPES } from './event-types.js';
 import { eventPaths, eventSchemas } from './event-paths.js';
 import { webhookEndpointPaths, webhookEndpointSchemas } from './webhook-endpoint-paths.js';
@@ -101,6 +102,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     requestLogSchemas(),
     invoiceSchemas(),
     payoutSchemas(),
+    payoutBatchSchemas(),
     adminInvoiceSchemas(),
     adminGatewaySchemas(),
     adminReceiptSchemas(),
@@ -161,6 +163,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...appApiPaths(),
       ...invoicePaths(),
       ...payoutPaths(),
+      ...payoutBatchPaths(),
       ...eventPaths(),
       ...webhookEndpointPaths(),
       ...requestLogPaths(),

@@ -3,6 +3,7 @@ import { ERROR_CATALOGUE, type ErrorCode } from '../../domain/shared/errors.js';
 import { MAX_ENDPOINTS_PER_MODE } from '../../domain/webhooks/webhook-endpoints.js';
 import { PAYMENT_STATUSES } from '../../domain/payments/payment-status.js';
 import { UPLOAD_LIMIT_CODES } from '../../domain/reconciliation/upload-limits.js';
+import { BATCH_LINE_ERROR_CODES } from '../../domain/payouts/payout-batches.js';
 import { instant, integer, nullableText, record, ref, text, type Json } from './json-schema.js';
 
 /**
@@ -62,6 +63,31 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
     details: {
       ...record({ rail: text, mode: { type: 'string', enum: ['TEST', 'LIVE'] } }),
       description: 'The rail the beneficiary needs, and the mode it is not configured in',
+    },
+    always: true,
+  },
+  {
+    codes: ['PAYOUT_BATCH_LINES_INVALID'],
+    details: {
+      ...record({
+        issueCount: { ...integer, minimum: 1 },
+        lines: {
+          type: 'array',
+          description: 'Every invalid line (the first 1,000), in line order',
+          items: record({
+            line: {
+              ...integer,
+              minimum: 1,
+              description: '1-based, in the order sent (the first line under a file’s header is 1)',
+            },
+            lineReference: nullableText,
+            errorCode: { type: 'string', enum: [...BATCH_LINE_ERROR_CODES] },
+            field: nullableText,
+            message: text,
+          }),
+        },
+      }),
+      description: "The batch's invalid lines; nothing was created",
     },
     always: true,
   },

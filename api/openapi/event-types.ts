@@ -1,5 +1,6 @@
 import { INVOICE_EVENT_TYPES } from './invoice-paths.js';
 import { PAYOUT_EVENT_TYPES } from './payout-paths.js';
+import { PAYOUT_BATCH_EVENT_TYPES } from './payout-batch-paths.js';
 
 /** Every event an app is sent: its type, the schema its `data` carries, and what it means. */
 export const EVENT_TYPES: Array<[type: string, data: string, summary: string]> = [
@@ -29,6 +30,7 @@ export const EVENT_TYPES: Array<[type: string, data: string, summary: string]> =
   ['dispute.lost', 'Dispute', 'The dispute was decided for the cardholder: the disputed amount stays gone'],
   ...INVOICE_EVENT_TYPES,
   ...PAYOUT_EVENT_TYPES,
+  ...PAYOUT_BATCH_EVENT_TYPES,
   [
     'gateway.health_changed',
     'GatewayHealthChange',

@@ -179,6 +179,21 @@ export const ERROR_CATALOGUE = {
     status: 422,
     message: "The amount is outside what the beneficiary's rail pays in one transfer; details name the range",
   },
+  PAYOUT_BATCH_NOT_FOUND: { status: 404, message: 'No such payout batch' },
+  PAYOUT_BATCH_LINES_INVALID: {
+    status: 422,
+    message:
+      "Some of the batch's lines are not valid; details.lines names each with its line number and errorCode, and nothing was created",
+  },
+  PAYOUT_BATCH_NOT_CANCELLABLE: {
+    status: 409,
+    message:
+      "This batch can no longer be cancelled: its cancel window is over and its lines' payouts are made",
+  },
+  PAYOUT_BATCH_NOT_WAITING_APPROVAL: {
+    status: 409,
+    message: 'This payout batch does not wait for a decision',
+  },
   RAIL_NOT_CONFIGURED: {
     status: 422,
     message: "The beneficiary's payout rail is not configured for this mode",

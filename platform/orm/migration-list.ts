@@ -63,6 +63,7 @@ import { Migration20270202010000_payouts } from '../../db/migrations/Migration20
 import { Migration20270202010100_payout_ledger } from '../../db/migrations/Migration20270202010100_payout_ledger.js';
 import { Migration20270202020000_credential_scopes } from '../../db/migrations/Migration20270202020000_credential_scopes.js';
 import { Migration20270202020100_app_guardrails } from '../../db/migrations/Migration20270202020100_app_guardrails.js';
+import { Migration20270202040000_payout_batches } from '../../db/migrations/Migration20270202040000_payout_batches.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -131,6 +132,7 @@ const migrationClasses = {
   Migration20270202010100_payout_ledger,
   Migration20270202020000_credential_scopes,
   Migration20270202020100_app_guardrails,
+  Migration20270202040000_payout_batches,
 };
 
 /**

@@ -69,4 +69,5 @@ export const migrationNames = [
   'Migration20270202010100_payout_ledger',
   'Migration20270202020000_credential_scopes',
   'Migration20270202020100_app_guardrails',
+  'Migration20270202040000_payout_batches',
 ] as const;

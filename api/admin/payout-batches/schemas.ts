@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { MODES } from '../../../domain/shared/mode.js';
+import { queryInt } from '../../query-values.js';
+import { visibleText } from '../../text-fields.js';
+
+export const batchUploadQuery = z.strictObject({
+  appId: queryInt({ min: 1, max: Number.MAX_SAFE_INTEGER }).describe('The app the batch pays out for'),
+  mode: z.enum(MODES).describe('The mode its payouts are made in'),
+  fileName: visibleText(200).optional().describe('The uploaded file’s name, for the record'),
+});
+
+export const batchDecisionBody = z
+  .strictObject({ comment: visibleText(500).optional().describe('Why, for the audit trail') })
+  .meta({ examples: [{ comment: 'Checked against the prize list' }] });
+
+export const adminBatchQuery = z.strictObject({
+  page: queryInt({ min: 1, max: 1000 }).default(1),
+  size: queryInt({ min: 1, max: 500 }).default(100),
+});

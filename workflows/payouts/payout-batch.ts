@@ -1,0 +1,139 @@
+import {
+  condition,
+  continueAsNew,
+  defineSignal,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  sleep,
+  startChild,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type {
+  createPayoutBatchActivities,
+  MadeLinePayout,
+} from '../../activities/payouts/payout-batch-activities.js';
+import {
+  followDelayMs,
+  LINES_PER_CHUNK,
+  PAYOUT_BATCH_MESSAGES,
+  type PayoutBatchWorkflowInput,
+} from '../../domain/payouts/payout-batch-workflow-contract.js';
+import {
+  PAYOUT_WORKFLOW_TYPE,
+  payoutWorkflowId,
+  type PayoutWorkflowInput,
+} from '../../domain/payouts/payout-workflow-contract.js';
+import { ownerAttributes } from '../../platform/temporal/search-attributes.js';
+import { startDelivery } from '../webhooks/delivery.js';
+
+type PayoutBatchActivities = ReturnType<typeof createPayoutBatchActivities>;
+
+/** Reading and writing the batch's rows: retried until the database is back. */
+const books = proxyActivities<PayoutBatchActivities>({
+  startToCloseTimeout: '60 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** "Look at the batch again": a decision or a cancellation was written to PostgreSQL. */
+export const payoutBatchChangedSignal = defineSignal(PAYOUT_BATCH_MESSAGES.changed);
+
+const LONGEST_WAIT_MS = 10 * 60_000;
+/** Follow rounds in one run before it continues as new. */
+const ROUNDS_PER_RUN = 200;
+
+export interface PayoutBatchRun extends PayoutBatchWorkflowInput {
+  /** The first line whose payout this run makes (1 on the first run). */
+  fromLine?: number;
+}
+
+/** Starts a line's payout workflow, which outlives the batch's run; one started already is left alone. */
+async function startLinePayout(line: MadeLinePayout): Promise<void> {
+  const input: PayoutWorkflowInput = { payoutId: line.payoutId, reference: line.reference };
+  try {
+    // By type name: the payout's own workflow module is its process's, not imported here.
+    await startChild(PAYOUT_WORKFLOW_TYPE, {
+      workflowId: payoutWorkflowId(line.reference),
+      args: [input],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: ownerAttributes(line),
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+/**
+ * One workflow per batch (`payout-batch-<reference>`): waits for its approvers (until the window
+ * ends) and its cancel window, then makes its lines' payouts LINES_PER_CHUNK at a time, starting
+ * each payout's own workflow and continuing as new after each chunk so its history stays small,
+ * then follows the lines (counting terminal ones in PostgreSQL) until the batch is COMPLETED.
+ * Signals only wake it; every step is decided on what PostgreSQL says.
+ */
+export async function payoutBatchWorkflow(input: PayoutBatchRun): Promise<{ status: string }> {
+  let nudged = false;
+  setHandler(payoutBatchChangedSignal, () => {
+    nudged = true;
+  });
+  const delivered = new Set<string>();
+  const deliver = async (eventIds: readonly string[]) => {
+    for (const eventId of eventIds) {
+      if (delivered.has(eventId)) continue;
+      await startDelivery(eventId);
+      delivered.add(eventId);
+    }
+  };
+  const waitFor = async (ms: number) => {
+    nudged = false;
+    await condition(() => nudged, Math.max(1, Math.min(ms, LONGEST_WAIT_MS)));
+  };
+
+  const fromLine = input.fromLine ?? 1;
+  let round = 0;
+  for (let turn = 0; ; turn += 1) {
+    if (turn >= ROUNDS_PER_RUN) await continueAsNew<typeof payoutBatchWorkflow>(input);
+    const state = await books.payoutBatchState({ batchId: input.batchId });
+    await deliver(state.eventIds);
+    switch (state.status) {
+      case 'COMPLETED':
+      case 'CANCELLED':
+        return { status: state.status };
+      case 'WAITING_APPROVAL': {
+        const left = (state.approvalExpiresAtMs ?? 0) - Date.now();
+        if (left <= 0) await books.expirePayoutBatchApproval({ batchId: input.batchId });
+        else await waitFor(left);
+        break;
+      }
+      case 'SCHEDULED': {
+        const left = (state.sendAfterMs ?? 0) - Date.now();
+        if (left > 0) await waitFor(left);
+        else await books.beginPayoutBatchLines({ batchId: input.batchId });
+        break;
+      }
+      case 'CREATING': {
+        if (fromLine > state.lineCount) {
+          await books.finishMakingPayoutBatchLines({ batchId: input.batchId });
+          break;
+        }
+        const made = await books.makePayoutBatchLines({
+          batchId: input.batchId,
+          fromLine,
+          count: LINES_PER_CHUNK,
+        });
+        await Promise.all(made.map(startLinePayout));
+        // The next chunk in a fresh run: a 5,000-line batch never holds more than one chunk's history.
+        await continueAsNew<typeof payoutBatchWorkflow>({ ...input, fromLine: fromLine + LINES_PER_CHUNK });
+        break;
+      }
+      case 'PROCESSING': {
+        const settled = await books.settlePayoutBatchIfDone({ batchId: input.batchId });
+        await deliver(settled.eventIds);
+        if (settled.status !== 'PROCESSING') break;
+        await sleep(followDelayMs(round));
+        round += 1;
+        break;
+      }
+    }
+  }
+}
