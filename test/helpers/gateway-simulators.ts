@@ -15,7 +15,7 @@ import { nagadKeyFile, nagadKeys } from '../../gateways/nagad/simulator/mount.js
  * hundred milliseconds of CPU each. Every stack would pay for them; the tests share one pair of
  * pairs instead, made by whichever test file needs them first (nagadKeys writes them atomically).
  */
-function seedNagadKeys(dataDir: string): void {
+export function seedNagadKeys(dataDir: string): void {
   const shared = path.resolve(__dirname, '..', '..', '.cache', 'test-simulators');
   nagadKeys(shared);
   mkdirSync(path.dirname(nagadKeyFile(dataDir)), { recursive: true, mode: 0o700 });

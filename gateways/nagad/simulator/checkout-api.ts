@@ -27,7 +27,8 @@ const DATETIME_TOLERANCE_MS = 10 * 60 * 1000;
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
-function checkHeaders(ctx: Context): void {
+/** The checkout's headers, which every Nagad merchant API checks alike (the disbursement simulator too). */
+export function checkHeaders(ctx: Context): void {
   if (ctx.get(HEADERS.apiVersion) !== API_VERSION) {
     throw new NagadRefusal('INVALID_API_VERSION', `${HEADERS.apiVersion} must be ${API_VERSION}`);
   }

@@ -43,8 +43,13 @@ describe('the scheduled ledger checks', () => {
     await eventually(async () => ((await runs()).length === 2 ? true : null), 30_000, 'the triggered run');
     // The schedule's own count of actions is written after the run it started, so it can lag the row.
     const actionsTaken = async () =>
-      (await stack.client.schedule.getHandle(ledgerVerifyScheduleId(taskQueue)).describe()).info.numActionsTaken;
-    await eventually(async () => ((await actionsTaken()) >= 2 ? true : null), 30_000, 'the schedule counting both');
+      (await stack.client.schedule.getHandle(ledgerVerifyScheduleId(taskQueue)).describe()).info
+        .numActionsTaken;
+    await eventually(
+      async () => ((await actionsTaken()) >= 2 ? true : null),
+      30_000,
+      'the schedule counting both',
+    );
     expect(await actionsTaken()).toBe(2);
     expect(await runs()).toHaveLength(2);
 
