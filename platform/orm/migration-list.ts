@@ -61,6 +61,7 @@ import { Migration20270201020000_gateway_health } from '../../db/migrations/Migr
 import { Migration20270201030000_ledger_verify_runs } from '../../db/migrations/Migration20270201030000_ledger_verify_runs.js';
 import { Migration20270202010000_payouts } from '../../db/migrations/Migration20270202010000_payouts.js';
 import { Migration20270202010100_payout_ledger } from '../../db/migrations/Migration20270202010100_payout_ledger.js';
+import { Migration20270202030000_refund_rails } from '../../db/migrations/Migration20270202030000_refund_rails.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -127,6 +128,7 @@ const migrationClasses = {
   Migration20270201030000_ledger_verify_runs,
   Migration20270202010000_payouts,
   Migration20270202010100_payout_ledger,
+  Migration20270202030000_refund_rails,
 };
 
 /**

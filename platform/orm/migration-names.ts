@@ -67,4 +67,5 @@ export const migrationNames = [
   'Migration20270201030000_ledger_verify_runs',
   'Migration20270202010000_payouts',
   'Migration20270202010100_payout_ledger',
+  'Migration20270202030000_refund_rails',
 ] as const;
