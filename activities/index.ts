@@ -17,6 +17,7 @@ import {
 } from './reconciliation/reconciliation-activities.js';
 import { createPayoutActivities, type PayoutActivityDeps } from './payouts/payout-activities.js';
 import { createRefundActivities } from './refunds/refund-activities.js';
+import { createRefundPayoutActivities } from './refunds/refund-payouts.js';
 import { createSettlementActivities } from './payments/settlement-activities.js';
 import {
   createStripeSettlementActivities,
@@ -43,6 +44,7 @@ export function createActivities(deps: ActivityDeps) {
     ...webhook,
     ...createSettlementActivities(payment, webhook),
     ...createRefundActivities(deps),
+    ...createRefundPayoutActivities(deps),
     ...createInvoiceActivities(deps),
     ...createCustomerEmailActivities(deps),
     ...createSweeperActivities(deps),
