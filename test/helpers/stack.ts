@@ -45,6 +45,7 @@ import type { Role } from '../../domain/operators/permissions.js';
 import type { ReconciliationPolicy } from '../../domain/reconciliation/reconciliation.js';
 import { createOperator } from '../../db/operators/operators.js';
 import { requireEnv, testEnv } from './test-env.js';
+import type { PayoutRailRegistry } from '../../gateways/payouts/registry.js';
 import { assertDocumentedAnswer, assertDocumentedWebhook } from './openapi-conformance.js';
 
 /** A random pepper per test file: no secret the service could accept is written down anywhere. */
@@ -190,6 +191,8 @@ export interface StackOptions {
   gatewayAddresses?: Record<string, string>;
   /** Traces every process of the stack into this exporter (an in-memory one, to read them back). */
   tracing?: SpanExporter;
+  /** The payout rails the API and the worker pay out by (their simulators'); else the process's environment. */
+  payoutRails?: PayoutRailRegistry;
 }
 
 /**
@@ -303,6 +306,7 @@ export async function startStack(options: StackOptions = {}) {
     clock: options.clock,
     eventStreams: createEventStreamHub(),
     readiness: apiReadiness({ orm, temporal: client.connection, timeoutMs: config.PROBE_TIMEOUT_MS }),
+    payoutRails: options.payoutRails,
   };
   const app = createApp(deps);
   apiServer.on('request', app.callback());
@@ -325,6 +329,7 @@ export async function startStack(options: StackOptions = {}) {
       deps: {
         orm: workerOrm,
         gateways: workerGateways,
+        payoutRails: options.payoutRails,
         publicUrl: config.PUBLIC_URL,
         refundApprovalWindowMs: config.REFUND_APPROVAL_WINDOW_HOURS * 3_600_000,
         keyring,
