@@ -64,7 +64,12 @@ export interface ApiDeps {
     /** Settlement reports' column names per gateway, where they differ from the defaults. */
     SETTLEMENT_REPORT_COLUMNS?: ColumnOverrides | undefined;
   } & Partial<Pick<Config, UploadSetting>> &
-    Partial<Pick<Config, 'PAYOUT_CANCEL_WINDOW_SECONDS' | 'PAYOUT_APPROVAL_WINDOW_HOURS' | 'PAYOUT_QUEUE_RECHECK_SECONDS'>>;
+    Partial<
+      Pick<
+        Config,
+        'PAYOUT_CANCEL_WINDOW_SECONDS' | 'PAYOUT_APPROVAL_WINDOW_HOURS' | 'PAYOUT_QUEUE_RECHECK_SECONDS'
+      >
+    >;
   orm: Orm;
   /** Seals and opens gateway credentials and webhook secrets (platform/sealing/sealing.ts). */
   keyring: Keyring;

@@ -14,6 +14,7 @@ import {
 import { watchAppGatewayChanges } from '../db/apps/app-gateway-changes.js';
 import { receiptBook } from '../db/payments/manual-receipts.js';
 import { GATEWAY_SECRET_FIELDS, createGatewayRegistry } from '../gateways/registry.js';
+import { payoutTimingsOf } from '../domain/payouts/payout-settings.js';
 import { createLogger } from '../platform/config/logger.js';
 import { connectClient } from '../platform/temporal/connection.js';
 import { temporalConnectionOptions } from '../platform/temporal/connection-options.js';
@@ -154,6 +155,7 @@ async function main(): Promise<void> {
       orm,
       gateways,
       publicUrl: config.PUBLIC_URL,
+      payoutTimings: payoutTimingsOf(config),
       refundApprovalWindowMs: config.REFUND_APPROVAL_WINDOW_HOURS * 3_600_000,
       keyring,
       temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE, policy: reconciliationPolicyOf(config) },

@@ -1,7 +1,13 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findEventFor, eventsForSource } from '../../db/webhooks/events.js';
-import { findPayoutById, movePayout, recordRailBalance, updatePayout, type Payout } from '../../db/payouts/payouts.js';
+import {
+  findPayoutById,
+  movePayout,
+  recordRailBalance,
+  updatePayout,
+  type Payout,
+} from '../../db/payouts/payouts.js';
 import {
   balanceCovers,
   beneficiaryRefusal,
@@ -65,7 +71,11 @@ export function createPayoutActivities(deps: PayoutActivityDeps) {
   }
 
   /** Moves the payout and books the outcome in one transaction; a move that lost its race changes nothing. */
-  async function finish(payout: Payout, to: PayoutStatus, changes: Parameters<typeof movePayout>[3]): Promise<PayoutStep> {
+  async function finish(
+    payout: Payout,
+    to: PayoutStatus,
+    changes: Parameters<typeof movePayout>[3],
+  ): Promise<PayoutStep> {
     const outcome = await em().transactional(async (tx) => {
       const moved = await movePayout(tx as EntityManager, payout.id, to, changes);
       if (!moved) return null;
@@ -146,7 +156,11 @@ export function createPayoutActivities(deps: PayoutActivityDeps) {
       const check = rail.describe().beneficiaryCheck
         ? await rail.checkBeneficiary(payout.beneficiary)
         : { status: 'UNVERIFIABLE' as const, accountHolderName: null, kycStatus: null, raw: {} };
-      const summary = { status: check.status, accountHolderName: check.accountHolderName, kycStatus: check.kycStatus };
+      const summary = {
+        status: check.status,
+        accountHolderName: check.accountHolderName,
+        kycStatus: check.kycStatus,
+      };
       const refusal = beneficiaryRefusal(check.status);
       if (refusal) {
         return finish(payout, 'FAILED', {
@@ -186,7 +200,10 @@ export function createPayoutActivities(deps: PayoutActivityDeps) {
           return { status: payout.status, eventIds: await eventIdsOf(payout) };
         }
         const sending = await em().transactional(async (tx) => {
-          const moved = await movePayout(tx as EntityManager, payout.id, 'SENDING', {}, ['SCHEDULED', 'QUEUED']);
+          const moved = await movePayout(tx as EntityManager, payout.id, 'SENDING', {}, [
+            'SCHEDULED',
+            'QUEUED',
+          ]);
           if (moved) await bookCommitted(tx as EntityManager, moved);
           return moved;
         });
@@ -206,7 +223,10 @@ export function createPayoutActivities(deps: PayoutActivityDeps) {
       if (step.kind === 'RECORD') return record(payout, found);
       if (payout.status === 'PROCESSING') {
         // The rail took it once and now says it holds nothing: never sent again without a person.
-        throw ApplicationFailure.retryable(`rail lost payout ${payout.reference} it had taken`, 'PAYOUT_RAIL_LOST');
+        throw ApplicationFailure.retryable(
+          `rail lost payout ${payout.reference} it had taken`,
+          'PAYOUT_RAIL_LOST',
+        );
       }
       let sent: RailTransferResult;
       try {
@@ -219,7 +239,11 @@ export function createPayoutActivities(deps: PayoutActivityDeps) {
         });
       } catch (error) {
         if (error instanceof RailError && error.code === 'RAIL_REJECTED') {
-          return finish(payout, 'FAILED', { failureCode: 'RAIL_REJECTED', failureReason: error.message, settled: true });
+          return finish(payout, 'FAILED', {
+            failureCode: 'RAIL_REJECTED',
+            failureReason: error.message,
+            settled: true,
+          });
         }
         // A lost or late answer: this step is retried, and asks `find` before anything else.
         throw error;
@@ -230,7 +254,8 @@ export function createPayoutActivities(deps: PayoutActivityDeps) {
     /** Asks the rail again about a payout it holds as PROCESSING. */
     async confirmPayout(input: { payoutId: number }): Promise<PayoutStep> {
       const payout = await load(input.payoutId);
-      if (payout.status !== 'PROCESSING') return { status: payout.status, eventIds: await eventIdsOf(payout) };
+      if (payout.status !== 'PROCESSING')
+        return { status: payout.status, eventIds: await eventIdsOf(payout) };
       const found = await railOf(payout).find(payout.reference);
       if (found.status === 'NOT_FOUND' || found.status === 'PROCESSING') {
         return { status: payout.status, eventIds: await eventIdsOf(payout) };

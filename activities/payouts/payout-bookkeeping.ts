@@ -28,7 +28,11 @@ export const moneyOf = (payout: Payout): PayoutMoney => ({
   amountMinor: payout.amountMinor,
 });
 
-export async function recordPayoutEvent(tx: EntityManager, payout: Payout, type: PayoutEventType): Promise<string> {
+export async function recordPayoutEvent(
+  tx: EntityManager,
+  payout: Payout,
+  type: PayoutEventType,
+): Promise<string> {
   const { eventId } = await recordEvent(tx, {
     appId: payout.appId,
     mode: payout.mode,
@@ -84,7 +88,10 @@ export async function bookOutcome(tx: EntityManager, payout: Payout): Promise<st
   }
   switch (payout.status) {
     case 'SUCCEEDED':
-      await postJournalEntries(tx, [payoutCommittedEntry(money), ...payoutPaidEntries(money, payout.feeMinor ?? 0)]);
+      await postJournalEntries(tx, [
+        payoutCommittedEntry(money),
+        ...payoutPaidEntries(money, payout.feeMinor ?? 0),
+      ]);
       break;
     case 'FAILED':
     case 'CANCELLED':

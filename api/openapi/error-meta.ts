@@ -48,6 +48,22 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
     always: true,
   },
   {
+    codes: ['PAYOUT_AMOUNT_OUT_OF_RANGE'],
+    details: {
+      ...record({ rail: text, minAmountMinor: integer, maxAmountMinor: integer }),
+      description: "What the beneficiary's rail pays in one transfer",
+    },
+    always: true,
+  },
+  {
+    codes: ['RAIL_NOT_CONFIGURED'],
+    details: {
+      ...record({ rail: text, mode: { type: 'string', enum: ['TEST', 'LIVE'] } }),
+      description: 'The rail the beneficiary needs, and the mode it is not configured in',
+    },
+    always: true,
+  },
+  {
     codes: ['INVOICE_PAYMENT_IN_FLIGHT'],
     details: record({ paymentsInFlight: { ...integer, minimum: 1 } }),
   },

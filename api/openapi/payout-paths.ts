@@ -46,7 +46,8 @@ const payoutIdParam = {
 const BENEFICIARY_VIEW: Json = {
   type: 'object',
   required: ['type'],
-  description: 'The beneficiary as given, with wallet and account numbers masked but for their last four digits',
+  description:
+    'The beneficiary as given, with wallet and account numbers masked but for their last four digits',
   properties: {
     type: { type: 'string', enum: ['BKASH_WALLET', 'NAGAD_WALLET', 'BANK_ACCOUNT'] },
     walletNumber: text,
@@ -73,7 +74,8 @@ const PAYOUT = record({
   beneficiary: BENEFICIARY_VIEW,
   beneficiaryCheck: {
     type: ['object', 'null'],
-    description: "The rail's word on the beneficiary before sending: VERIFIED, NAME_MISMATCH, UNVERIFIABLE, …",
+    description:
+      "The rail's word on the beneficiary before sending: VERIFIED, NAME_MISMATCH, UNVERIFIABLE, …",
     required: ['status', 'accountHolderName'],
     properties: { status: nullableText, accountHolderName: nullableText },
     additionalProperties: false,
@@ -144,24 +146,55 @@ export const payoutSchemas = (): Record<string, Json> => ({
         mode,
         decisions: {
           type: 'array',
-          items: record({ verdict: { type: 'string', enum: ['APPROVE', 'REJECT'] }, by: text, comment: nullableText, at: instant }),
+          items: record({
+            verdict: { type: 'string', enum: ['APPROVE', 'REJECT'] },
+            by: text,
+            comment: nullableText,
+            at: instant,
+          }),
         },
       },
     },
-    { ...PAYOUT_EXAMPLE, status: 'WAITING_APPROVAL', approvalsRequired: 1, cancellableUntil: null, appId: 7, mode: 'LIVE' },
+    {
+      ...PAYOUT_EXAMPLE,
+      status: 'WAITING_APPROVAL',
+      approvalsRequired: 1,
+      cancellableUntil: null,
+      appId: 7,
+      mode: 'LIVE',
+    },
   ),
   PayoutRailBalance: withExamples(
     record({ rail: text, mode, availableMinor: integer, currency: text, asOf: instant, queued: integer }),
-    { rail: 'bkash', mode: 'LIVE', availableMinor: 2500000000, currency: 'BDT', asOf: '2027-02-02T10:00:00.000Z', queued: 0 },
+    {
+      rail: 'bkash',
+      mode: 'LIVE',
+      availableMinor: 2500000000,
+      currency: 'BDT',
+      asOf: '2027-02-02T10:00:00.000Z',
+      queued: 0,
+    },
   ),
 });
 
 /** The payout events: each carries the payout as `data`. */
 export const PAYOUT_EVENT_TYPES: Array<[type: string, data: 'Payout', summary: string]> = [
-  ['payout.created', 'Payout', 'A payout was taken: scheduled for the end of its cancel window, or waiting for approvers'],
+  [
+    'payout.created',
+    'Payout',
+    'A payout was taken: scheduled for the end of its cancel window, or waiting for approvers',
+  ],
   ['payout.succeeded', 'Payout', 'The rail paid the beneficiary'],
-  ['payout.failed', 'Payout', 'The rail refused or failed the payout, or the beneficiary check stopped it; nothing was paid'],
-  ['payout.cancelled', 'Payout', 'The app or an approver cancelled it, or nobody approved it in time; nothing was paid'],
+  [
+    'payout.failed',
+    'Payout',
+    'The rail refused or failed the payout, or the beneficiary check stopped it; nothing was paid',
+  ],
+  [
+    'payout.cancelled',
+    'Payout',
+    'The app or an approver cancelled it, or nobody approved it in time; nothing was paid',
+  ],
   ['payout.returned', 'Payout', 'A paid payout came back from the rail (a bank return)'],
 ];
 
@@ -176,7 +209,8 @@ export const payoutPaths = (): Record<string, Json> => ({
     post: {
       operationId: 'createPayout',
       tags: [APP_TAGS.payouts.name],
-      summary: 'Pay money out to a bKash or Nagad wallet or a bank account; the outcome arrives as payout.succeeded or payout.failed',
+      summary:
+        'Pay money out to a bKash or Nagad wallet or a bank account; the outcome arrives as payout.succeeded or payout.failed',
       description:
         'Needs the `payouts` scope. The payout waits out its cancel window (PAYOUT_CANCEL_WINDOW_SECONDS) before anything is sent, and first for approvers when the app’s approval rules ask for them.',
       security: auth,
@@ -233,7 +267,8 @@ export const payoutPaths = (): Record<string, Json> => ({
     post: {
       operationId: 'cancelPayout',
       tags: [APP_TAGS.payouts.name],
-      summary: 'Cancel a payout before anything is sent: while it waits for approvers or the balance, or within its cancel window',
+      summary:
+        'Cancel a payout before anything is sent: while it waits for approvers or the balance, or within its cancel window',
       security: auth,
       parameters: [payoutIdParam],
       requestBody: { required: false, content: { 'application/json': { schema: ref('CancelPayout') } } },
@@ -281,10 +316,7 @@ export const payoutPaths = (): Record<string, Json> => ({
         pathParam('mode', mode),
       ],
       responses: {
-        200: ok(
-          'How many queued payouts were woken',
-          record({ rail: text, mode, woken: integer }),
-        ),
+        200: ok('How many queued payouts were woken', record({ rail: text, mode, woken: integer })),
       },
     }),
   },
@@ -304,7 +336,8 @@ export const payoutPaths = (): Record<string, Json> => ({
         post: operation({
           id: `admin${verb[0]!.toUpperCase()}${verb.slice(1)}Payout`,
           summary: {
-            approve: 'Approve a waiting payout: with the approvals it needs it is scheduled, its cancel window starting now',
+            approve:
+              'Approve a waiting payout: with the approvals it needs it is scheduled, its cancel window starting now',
             reject: 'Reject a waiting payout: it is cancelled and nothing is sent',
             cancel: 'Cancel a payout nothing has been sent for',
           }[verb],
@@ -318,7 +351,9 @@ export const payoutPaths = (): Record<string, Json> => ({
           optionalBody: true,
           responses: {
             200: ok('The payout as the decision left it', ref('Payout')),
-            403: errorResponse('FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID'),
+            403: errorResponse(
+              'FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID',
+            ),
             404: errorResponse('PAYOUT_NOT_FOUND'),
             409: errorResponse(verb === 'cancel' ? 'PAYOUT_NOT_CANCELLABLE' : 'PAYOUT_NOT_WAITING_APPROVAL'),
           },

@@ -33,7 +33,10 @@ export async function cancelPayout(
     if (payout.status === 'CANCELLED') return payout;
     const windowOver = payout.status === 'SCHEDULED' && payout.sendAfter !== null && payout.sendAfter <= now;
     if (!isCancellable(payout.status) || windowOver) {
-      throw new ApiError('PAYOUT_NOT_CANCELLABLE', `The payout is ${payout.status}${windowOver ? ' and its cancel window is over' : ''}`);
+      throw new ApiError(
+        'PAYOUT_NOT_CANCELLABLE',
+        `The payout is ${payout.status}${windowOver ? ' and its cancel window is over' : ''}`,
+      );
     }
     const moved = await movePayout(tx as EntityManager, payout.id, 'CANCELLED', {
       cancelledBy: by,

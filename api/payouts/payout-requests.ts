@@ -1,9 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordPayoutEvent } from '../../activities/payouts/payout-bookkeeping.js';
 import { approvalRulesOf } from '../../db/refunds/refund-policies.js';
-import { committedTodayMinor, insertPayout, movePayout, type AppScope, type Payout } from '../../db/payouts/payouts.js';
+import {
+  committedTodayMinor,
+  insertPayout,
+  movePayout,
+  type AppScope,
+  type Payout,
+} from '../../db/payouts/payouts.js';
 import { approversForPayout } from '../../domain/payouts/payout-approval.js';
-import { newPayoutReference } from '../../domain/payouts/payouts.js';
+import { newPayoutReference } from '../../domain/shared/ids.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import type { Beneficiary } from '../../gateways/payouts/rail.js';
 import { RAIL_FOR_BENEFICIARY } from '../../gateways/payouts/registry.js';
@@ -32,7 +38,11 @@ export async function requestPayout(
   if (!rail) throw new ApiError('RAIL_NOT_CONFIGURED', undefined, { rail: railName, mode: scope.mode });
   const { minAmountMinor, maxAmountMinor } = rail.describe();
   if (body.amountMinor < minAmountMinor || body.amountMinor > maxAmountMinor) {
-    throw new ApiError('PAYOUT_AMOUNT_OUT_OF_RANGE', undefined, { rail: railName, minAmountMinor, maxAmountMinor });
+    throw new ApiError('PAYOUT_AMOUNT_OUT_OF_RANGE', undefined, {
+      rail: railName,
+      minAmountMinor,
+      maxAmountMinor,
+    });
   }
   const timings = apiPayoutTimings(deps);
   const now = currentTime(deps);

@@ -39,14 +39,23 @@ const bankAccount = z.strictObject({
 
 export const beneficiarySchema = z
   .discriminatedUnion('type', [bkashWallet, nagadWallet, bankAccount])
-  .describe('Who receives the money: a bKash wallet, a Nagad wallet, or a bank account with its routing number');
+  .describe(
+    'Who receives the money: a bKash wallet, a Nagad wallet, or a bank account with its routing number',
+  );
 
 export const createPayoutBody = z
   .strictObject({
-    amountMinor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe('Integer minor units, > 0'),
+    amountMinor: z
+      .number()
+      .int()
+      .positive()
+      .max(Number.MAX_SAFE_INTEGER)
+      .describe('Integer minor units, > 0'),
     currency: z.literal('BDT').default('BDT').describe('BDT, the only currency the rails pay in'),
     beneficiary: beneficiarySchema,
-    narrative: visibleText(140).optional().describe('Shown to the beneficiary where the rail carries a reference'),
+    narrative: visibleText(140)
+      .optional()
+      .describe('Shown to the beneficiary where the rail carries a reference'),
     metadata: metadataField(),
   })
   .meta({

@@ -19,7 +19,13 @@ const SOURCE_MISSING = `(case e.source_type
    when 'dispute' then d.id is null
    when 'settlement_line' then sl.id is null
    when 'recon_exception' then x.id is null
+   when 'payout' then po.id is null
    else true end)`;
+
+/** A payout that reached its rail and was paid (SUCCEEDED), or paid and sent back (RETURNED). */
+const PAID_PAYOUT = `('SUCCEEDED', 'RETURNED')`;
+/** Nothing more will be posted for it (but a return). */
+const FINAL_PAYOUT = `('SUCCEEDED', 'FAILED', 'CANCELLED', 'RETURNED')`;
 
 /**
  * Every rule `ledger:verify` checks. Each query returns the rows that break its rule (at most a
@@ -54,7 +60,7 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
   },
   {
     name: 'entry-sources',
-    rule: 'every entry records a payment, refund, dispute, settlement line or reconciliation exception that exists and is in a state that owes it',
+    rule: 'every entry records a payment, refund, dispute, settlement line, reconciliation exception or payout that exists and is in a state that owes it',
     sql: `select e.kind || ' ' || e.source_id as subject,
                  case when ${SOURCE_MISSING} then 'its ' || e.source_type || ' does not exist'
                       when e.kind = 'DISPUTE_REVERSAL' and d.status <> 'WON' then 'dispute is ' || d.status
@@ -65,6 +71,8 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
                       when sl.id is not null and (sl.mode <> e.mode or sl.currency <> e.currency)
                         then 'its line is ' || sl.mode || ' ' || sl.currency
                       when e.kind = 'ADJUSTMENT' and x.status <> 'RESOLVED' then 'exception is ' || x.status
+                      when e.kind in ('PAYOUT_SENT', 'PAYOUT_FEE') and po.status not in ${PAID_PAYOUT} then 'payout is ' || po.status
+                      when e.kind = 'PAYOUT_RETURN' and po.status <> 'RETURNED' then 'payout is ' || po.status
                       else 'records the wrong kind of source' end as problem
             from journal_entries e
             left join payments p on e.source_type = 'payment' and p.reference = e.source_id
@@ -72,7 +80,10 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
             left join disputes d on e.source_type = 'dispute' and d.reference = e.source_id
             left join settlement_lines sl on e.source_type = 'settlement_line' and sl.line_key = e.source_id
             left join recon_exceptions x on e.source_type = 'recon_exception' and x.reference = e.source_id
+            left join payouts po on e.source_type = 'payout' and po.reference = e.source_id
            where ${SOURCE_MISSING}
+              or (e.kind in ('PAYOUT_SENT', 'PAYOUT_FEE') and po.status not in ${PAID_PAYOUT})
+              or (e.kind = 'PAYOUT_RETURN' and po.status <> 'RETURNED')
               or (e.kind = 'DISPUTE_REVERSAL' and d.status <> 'WON')
               or (e.kind in ('CAPTURE', 'FEE', 'UNAPPLIED_CAPTURE', 'UNAPPLIED_APPLIED') and p.id is null)
               or (e.kind in ('REFUND', 'UNAPPLIED_REFUND') and r.id is null)
@@ -211,6 +222,41 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
            where p.unapplied_minor > 0 or e.id is not null
            group by p.reference, p.unapplied_minor
           having coalesce(sum(-po.amount_minor), 0) <> p.unapplied_minor`,
+  },
+  {
+    name: 'payout-entries',
+    rule: 'every paid payout (SUCCEEDED or RETURNED) was committed and paid out of its rail exactly once: PAYOUT and PAYOUT_SENT entries of its amount, and a RETURNED one a PAYOUT_RETURN',
+    sql: `select p.reference as subject,
+                 'committed ' || coalesce(c.amount, 0) || ', paid ' || coalesce(s.amount, 0) || ', returned '
+                   || coalesce(r.amount, 0) || ' for a ' || p.status || ' payout of ' || p.amount_minor as problem
+            from payouts p
+            left join lateral (
+              select sum(ps.amount_minor) as amount from journal_entries e join postings ps on ps.entry_id = e.id
+               where e.source_type = 'payout' and e.source_id = p.reference and e.kind = 'PAYOUT' and ps.amount_minor > 0
+            ) c on true
+            left join lateral (
+              select sum(ps.amount_minor) as amount from journal_entries e join postings ps on ps.entry_id = e.id
+               where e.source_type = 'payout' and e.source_id = p.reference and e.kind = 'PAYOUT_SENT' and ps.amount_minor > 0
+            ) s on true
+            left join lateral (
+              select sum(ps.amount_minor) as amount from journal_entries e join postings ps on ps.entry_id = e.id
+               where e.source_type = 'payout' and e.source_id = p.reference and e.kind = 'PAYOUT_RETURN' and ps.amount_minor > 0
+            ) r on true
+           where p.status in ${PAID_PAYOUT}
+             and (coalesce(c.amount, 0) <> p.amount_minor or coalesce(s.amount, 0) <> p.amount_minor
+               or coalesce(r.amount, 0) <> case when p.status = 'RETURNED' then p.amount_minor else 0 end)`,
+  },
+  {
+    name: 'payout-payables',
+    rule: "a payout in a final status owes its beneficiary nothing more: its postings on the app's payout payable sum to zero",
+    sql: `select p.reference as subject, 'leaves ' || sum(ps.amount_minor) || ' in the payout payable as ' || p.status as problem
+            from payouts p
+            join journal_entries e on e.source_type = 'payout' and e.source_id = p.reference
+            join postings ps on ps.entry_id = e.id
+            join ledger_accounts a on a.id = ps.account_id and a.type = 'PAYOUT_PAYABLE'
+           where p.status in ${FINAL_PAYOUT}
+           group by p.reference, p.status
+          having sum(ps.amount_minor) <> 0`,
   },
 ];
 

@@ -15,7 +15,9 @@ export interface PayoutDecision {
 }
 
 export async function decisionsOf(em: EntityManager, payoutId: number): Promise<PayoutDecision[]> {
-  const rows = await em.execute<Row[]>('select * from payout_decisions where payout_id = ? order by id', [payoutId]);
+  const rows = await em.execute<Row[]>('select * from payout_decisions where payout_id = ? order by id', [
+    payoutId,
+  ]);
   return rows.map((row) => ({
     id: Number(row.id),
     payoutId: Number(row.payout_id),
@@ -30,7 +32,13 @@ export async function decisionsOf(em: EntityManager, payoutId: number): Promise<
 /** Records a decision in the caller's transaction; a repeat of the same decision records nothing. */
 export async function recordPayoutDecision(
   tx: EntityManager,
-  input: { payoutId: number; operatorId: number; operatorEmail: string; verdict: PayoutVerdict; comment: string | null },
+  input: {
+    payoutId: number;
+    operatorId: number;
+    operatorEmail: string;
+    verdict: PayoutVerdict;
+    comment: string | null;
+  },
 ): Promise<void> {
   await tx.execute(
     `insert into payout_decisions (payout_id, operator_id, operator_email, verdict, comment)

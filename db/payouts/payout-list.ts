@@ -59,11 +59,12 @@ export async function listPayouts(
   const where = whereFor(scope, filters);
   const keyset = filters.after !== undefined ? ' and id < ?' : '';
   const offset = filters.after !== undefined ? 0 : (filters.page - 1) * filters.size;
-  const items = await selectPayouts(
-    em,
-    `where ${where.sql}${keyset} order by id desc limit ? offset ?`,
-    [...where.params, ...(filters.after !== undefined ? [filters.after] : []), filters.size, offset],
-  );
+  const items = await selectPayouts(em, `where ${where.sql}${keyset} order by id desc limit ? offset ?`, [
+    ...where.params,
+    ...(filters.after !== undefined ? [filters.after] : []),
+    filters.size,
+    offset,
+  ]);
   const rows = await em.execute<Row[]>(
     `select status, count(*) as count, coalesce(sum(amount_minor), 0) as total from payouts
       where ${where.sql} group by status order by status`,

@@ -1,4 +1,4 @@
-import type { Beneficiary } from '../../gateways/payouts/rail.js';
+import type { PayoutBeneficiary as Beneficiary } from '../../domain/payouts/beneficiary.js';
 import type { Payout } from './payouts.js';
 
 /** A wallet or account number shown with all but its last four digits hidden. */
@@ -11,7 +11,11 @@ export function beneficiaryView(beneficiary: Beneficiary): Record<string, unknow
   switch (beneficiary.type) {
     case 'BKASH_WALLET':
     case 'NAGAD_WALLET':
-      return { type: beneficiary.type, walletNumber: masked(beneficiary.walletNumber), name: beneficiary.name };
+      return {
+        type: beneficiary.type,
+        walletNumber: masked(beneficiary.walletNumber),
+        name: beneficiary.name,
+      };
     case 'BANK_ACCOUNT':
       return {
         type: beneficiary.type,

@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Beneficiary, BeneficiaryType } from '../../gateways/payouts/rail.js';
+import type {
+  PayoutBeneficiary as Beneficiary,
+  PayoutBeneficiaryType as BeneficiaryType,
+} from '../../domain/payouts/beneficiary.js';
 import type { PayoutStatus } from '../../domain/payouts/payouts.js';
 import { statusesBefore } from '../../domain/payouts/payouts.js';
 import type { Mode } from '../../domain/shared/mode.js';
@@ -60,7 +63,8 @@ function payoutFromRow(row: Row): Payout {
     approvalsRequired: Number(row.approvals_required),
     approvalExpiresAt: instant(row.approval_expires_at),
     sendAfter: instant(row.send_after),
-    beneficiaryCheck: row.beneficiary_check == null ? null : json<Record<string, unknown>>(row.beneficiary_check),
+    beneficiaryCheck:
+      row.beneficiary_check == null ? null : json<Record<string, unknown>>(row.beneficiary_check),
     railTransferId: text(row.rail_transfer_id),
     feeMinor: row.fee_minor == null ? null : Number(row.fee_minor),
     failureCode: text(row.failure_code),
@@ -132,7 +136,10 @@ export interface NewPayout {
  * Inserts a CREATED payout; with an Idempotency-Key the app already used in this mode, the payout
  * it made answers instead (`created` false).
  */
-export async function insertPayout(tx: EntityManager, input: NewPayout): Promise<{ payout: Payout; created: boolean }> {
+export async function insertPayout(
+  tx: EntityManager,
+  input: NewPayout,
+): Promise<{ payout: Payout; created: boolean }> {
   const rows = await tx.execute<Row[]>(
     `insert into payouts (reference, app_id, mode, status, rail, amount_minor, currency, beneficiary_type,
        beneficiary, narrative, metadata, idempotency_key)
@@ -231,7 +238,11 @@ export async function updatePayout(tx: EntityManager, id: number, changes: Payou
  * What an app has paid out or committed to pay today (Dhaka's day): the payouts not cancelled or
  * failed, created since midnight, for the approval rules' judged amount.
  */
-export async function committedTodayMinor(em: EntityManager, scope: AppScope, currency: string): Promise<number> {
+export async function committedTodayMinor(
+  em: EntityManager,
+  scope: AppScope,
+  currency: string,
+): Promise<number> {
   const [row] = await em.execute<Row[]>(
     `select coalesce(sum(amount_minor), 0) as total from payouts
       where app_id = ? and mode = ? and currency = ? and status not in ('CANCELLED', 'FAILED', 'CREATED')

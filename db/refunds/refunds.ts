@@ -13,7 +13,7 @@ import { lockPayment, type AppScope } from '../payments/payments.js';
 import type { Payment } from '../../platform/orm/entities.js';
 import { json, text, type Row } from '../../platform/orm/row-values.js';
 import type { RefundRoute } from '../../domain/refunds/refund-rails.js';
-import type { Beneficiary } from '../../gateways/payouts/rail.js';
+import type { PayoutBeneficiary as Beneficiary } from '../../domain/payouts/beneficiary.js';
 
 export interface Refund {
   id: number;

@@ -46,11 +46,19 @@ export type PayoutDecisionOutcome =
  */
 export function judgePayoutDecision(facts: PayoutDecisionFacts): PayoutDecisionOutcome {
   if (facts.status !== 'WAITING_APPROVAL') {
-    return { kind: 'REFUSED', code: 'PAYOUT_NOT_WAITING', message: `The payout is ${facts.status}, not waiting for approval` };
+    return {
+      kind: 'REFUSED',
+      code: 'PAYOUT_NOT_WAITING',
+      message: `The payout is ${facts.status}, not waiting for approval`,
+    };
   }
   if (facts.verdict === 'REJECT') return { kind: 'REJECTED' };
   if (facts.approvedBy.includes(facts.operatorId)) {
-    return { kind: 'REFUSED', code: 'ALREADY_APPROVED', message: 'You have already approved this payout; another approver must' };
+    return {
+      kind: 'REFUSED',
+      code: 'ALREADY_APPROVED',
+      message: 'You have already approved this payout; another approver must',
+    };
   }
   return { kind: 'APPROVED', complete: facts.approvedBy.length + 1 >= facts.approvalsRequired };
 }

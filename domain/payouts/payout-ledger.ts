@@ -30,7 +30,13 @@ const rail = (type: 'RAIL_DISBURSEMENT' | 'RAIL_FEES', p: PayoutMoney): AccountK
   gateway: p.rail,
 });
 
-function entry(kind: EntryKind, p: PayoutMoney, debit: AccountKey, credit: AccountKey, amountMinor: number): JournalEntryDraft {
+function entry(
+  kind: EntryKind,
+  p: PayoutMoney,
+  debit: AccountKey,
+  credit: AccountKey,
+  amountMinor: number,
+): JournalEntryDraft {
   if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
     throw new RangeError(`${kind} of ${p.reference}: ${amountMinor} is not a positive amount in minor units`);
   }

@@ -3,11 +3,25 @@ import { z } from 'zod';
 /** The payout process's service-wide settings, parsed at start-up with the rest (platform/config/schema.ts). */
 export const PAYOUT_SETTINGS = {
   /** How long after it is scheduled (created, or approved) a payout waits before it is sent: the app may cancel it meanwhile. */
-  PAYOUT_CANCEL_WINDOW_SECONDS: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(60),
+  PAYOUT_CANCEL_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600)
+    .default(60),
   /** How long a payout waits for approvers before it is cancelled (hours; fractions allowed). */
-  PAYOUT_APPROVAL_WINDOW_HOURS: z.coerce.number().positive().max(24 * 30).default(72),
+  PAYOUT_APPROVAL_WINDOW_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(72),
   /** How often a payout waiting for its rail's balance asks the rail again (a top-up also wakes it at once). */
-  PAYOUT_QUEUE_RECHECK_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(60),
+  PAYOUT_QUEUE_RECHECK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600)
+    .default(60),
 };
 
 /** The same settings as the payout core uses them. */

@@ -1,5 +1,3 @@
-import { randomToken } from '../shared/ids.js';
-
 /**
  * A payout's life, as pure rules. A payout is CREATED, may wait for approvers (WAITING_APPROVAL),
  * is SCHEDULED for the end of its cancel window, may wait in the QUEUE for the rail's balance, is
@@ -63,10 +61,6 @@ export function mayHaveReachedRail(status: PayoutStatus): boolean {
   return status === 'SENDING' || status === 'PROCESSING';
 }
 
-/** `po_` + 20 characters: within every rail's reference field (bKash's invoice number, a bank's end-to-end id). */
-export function newPayoutReference(): string {
-  return `po_${randomToken(20)}`;
-}
 export const PAYOUT_REFERENCE_PATTERN = /^po_[0-9a-hjkmnp-tv-z]{20}$/;
 
 export const PAYOUT_EVENT_TYPES = [
@@ -101,8 +95,7 @@ export type RailWord =
 
 export type SendStep =
   /** Nothing under our reference at the rail: send (the only case in which `send` is called). */
-  | { kind: 'SEND' }
-  | { kind: 'RECORD'; status: 'SUCCEEDED' | 'PROCESSING' | 'FAILED' | 'QUEUED' };
+  { kind: 'SEND' } | { kind: 'RECORD'; status: 'SUCCEEDED' | 'PROCESSING' | 'FAILED' | 'QUEUED' };
 
 /**
  * After `find` (or `send`) answered: what the payout becomes. A refusal for a short balance is

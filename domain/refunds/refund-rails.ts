@@ -1,4 +1,7 @@
-import type { Beneficiary, BeneficiaryType } from '../../gateways/payouts/rail.js';
+import type {
+  PayoutBeneficiary as Beneficiary,
+  PayoutBeneficiaryType as BeneficiaryType,
+} from '../payouts/beneficiary.js';
 
 /**
  * How a refund reaches the customer, as pure rules. A gateway with a refund API refunds it

@@ -20,6 +20,11 @@ export function newRefundReference(): string {
   return `rf_${randomToken(20)}`;
 }
 
+/** `po_` + 20 chars: within every payout rail's reference field (bKash's invoice number, a bank's end-to-end id). */
+export function newPayoutReference(): string {
+  return `po_${randomToken(20)}`;
+}
+
 export const REFUND_REFERENCE_PATTERN = /^rf_[0-9a-hjkmnp-tv-z]{20}$/;
 
 /** `inv_` + 20 chars: the invoice's id in the API, before and after it has a number. */

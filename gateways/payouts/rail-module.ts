@@ -9,7 +9,9 @@ export interface PayoutRailModule<C> {
   description: PayoutRailDescription;
   credentials: z.ZodType<C>;
   /** The disbursement account's settings for `mode`, or null when any is missing. */
-  fromEnvironment(env: Readonly<Record<string, string | undefined>>, mode: Mode): Record<string, string> | null;
+  fromEnvironment(
+    env: Readonly<Record<string, string | undefined>>,
+    mode: Mode,
+  ): Record<string, string> | null;
   create(input: PayoutRailFactoryInput<C>): PayoutRail;
 }
-

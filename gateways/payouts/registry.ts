@@ -45,7 +45,10 @@ export function createPayoutRailRegistry(
       const module = modules.find((candidate) => candidate.name === name);
       const raw = module?.fromEnvironment(env, mode) ?? null;
       const parsed = raw && module ? module.credentials.safeParse(raw) : null;
-      built.set(key, module && parsed?.success ? module.create({ credentials: parsed.data, mode, env }) : null);
+      built.set(
+        key,
+        module && parsed?.success ? module.create({ credentials: parsed.data, mode, env }) : null,
+      );
     }
     return built.get(key)!;
   };

@@ -6,4 +6,10 @@ import { simulatorMount as stripe } from '../stripe/simulator/mount.js';
 import type { SimulatorMount } from './mount.js';
 
 /** Every gateway's simulator, as `npm start` runs them (gateways/simulators-main.ts), in the banner's order. */
-export const SIMULATOR_MOUNTS: readonly SimulatorMount[] = [sslcommerz, bkash, bkashDisbursement, nagad, stripe];
+export const SIMULATOR_MOUNTS: readonly SimulatorMount[] = [
+  sslcommerz,
+  bkash,
+  bkashDisbursement,
+  nagad,
+  stripe,
+];

@@ -25,6 +25,9 @@ export function seedNagadKeys(dataDir: string): void {
 /** Gateways the tests reach through the one simulator host (SSLCOMMERZ has its own, older rig). */
 export const HOSTED_GATEWAYS = ['bkash', 'nagad', 'stripe'] as const;
 export type HostedGateway = (typeof HOSTED_GATEWAYS)[number];
+/** Payout rails' simulators on the same host: the company's disbursement accounts. */
+export const HOSTED_PAYOUT_RAILS = ['bkash-disbursement'] as const;
+export type HostedPayoutRail = (typeof HOSTED_PAYOUT_RAILS)[number];
 
 /**
  * bKash, Nagad and Stripe simulators on one ephemeral port, as `npm start` runs them. `addresses`
@@ -38,7 +41,7 @@ export async function startGatewaySimulators(serviceUrl: string, options: { now?
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const mounts = SIMULATOR_MOUNTS.filter((mount) =>
-    (HOSTED_GATEWAYS as readonly string[]).includes(mount.name),
+    ([...HOSTED_GATEWAYS, ...HOSTED_PAYOUT_RAILS] as readonly string[]).includes(mount.name),
   );
   const host = createSimulatorHost({ baseUrl: url, serviceUrl, dataDir, mounts, now: options.now });
   server.on('request', host.handler);
@@ -52,13 +55,16 @@ export async function startGatewaySimulators(serviceUrl: string, options: { now?
     ]),
   ) as Record<HostedGateway, Record<string, string>>;
   const addresses: Record<string, string> = {};
+  // The company's own disbursement accounts are the service's settings, credentials included.
+  const payoutEnvironment: Record<string, string> = {};
   for (const [name, value] of Object.entries(environment)) {
-    if (!/_(TEST|LIVE)_/.test(name)) addresses[name] = value;
+    if (name.startsWith('BKASH_DISBURSEMENT_')) payoutEnvironment[name] = value;
+    else if (!/_(TEST|LIVE)_/.test(name)) addresses[name] = value;
   }
 
   /** Calls a simulator's control API (`/__simulator/...`) under its prefix. */
   const control = async <T = unknown>(
-    gateway: HostedGateway,
+    gateway: HostedGateway | HostedPayoutRail,
     method: string,
     route: string,
     body?: unknown,
@@ -76,6 +82,7 @@ export async function startGatewaySimulators(serviceUrl: string, options: { now?
   return {
     url,
     addresses,
+    payoutEnvironment,
     credentials,
     control,
     async close() {

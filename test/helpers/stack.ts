@@ -35,6 +35,8 @@ import {
 import { watchAppGatewayChanges } from '../../db/apps/app-gateway-changes.js';
 import { receiptBook } from '../../db/payments/manual-receipts.js';
 import { createGatewayRegistry, type GatewayRegistry } from '../../gateways/registry.js';
+import { createPayoutRailRegistry } from '../../gateways/payouts/registry.js';
+import { payoutTimingsOf } from '../../domain/payouts/payout-settings.js';
 import { createCallTally } from '../../domain/gateway-health/call-tally.js';
 import { startCallMinuteWriter } from '../../db/gateway-health/call-minutes.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
@@ -45,7 +47,6 @@ import type { Role } from '../../domain/operators/permissions.js';
 import type { ReconciliationPolicy } from '../../domain/reconciliation/reconciliation.js';
 import { createOperator } from '../../db/operators/operators.js';
 import { requireEnv, testEnv } from './test-env.js';
-import type { PayoutRailRegistry } from '../../gateways/payouts/registry.js';
 import { assertDocumentedAnswer, assertDocumentedWebhook } from './openapi-conformance.js';
 
 /** A random pepper per test file: no secret the service could accept is written down anywhere. */
@@ -191,8 +192,8 @@ export interface StackOptions {
   gatewayAddresses?: Record<string, string>;
   /** Traces every process of the stack into this exporter (an in-memory one, to read them back). */
   tracing?: SpanExporter;
-  /** The payout rails the API and the worker pay out by (their simulators'); else the process's environment. */
-  payoutRails?: PayoutRailRegistry;
+  /** Payout rails' settings over the simulated disbursement accounts' (a shorter BKASH_DISBURSEMENT_TIMEOUT_MS). */
+  payoutRailEnvironment?: Record<string, string>;
 }
 
 /**
@@ -282,6 +283,14 @@ export async function startStack(options: StackOptions = {}) {
     );
     return registry;
   };
+  // The company's disbursement accounts in TEST are the simulated ones; each process has its own clients.
+  const payoutRailEnvironment = {
+    ...gatewaySimulators.payoutEnvironment,
+    ...options.gatewayAddresses,
+    ...options.payoutRailEnvironment,
+  };
+  const payoutRails = createPayoutRailRegistry(payoutRailEnvironment);
+  const workerPayoutRails = createPayoutRailRegistry(payoutRailEnvironment);
   const gateways = registryOn(orm, databaseUrl, 'test api');
   const workerGateways = registryOn(workerOrm, options.workerDatabaseUrl ?? databaseUrl, 'test worker');
   await Promise.all(settingsWatches.map((watch) => watch.listening));
@@ -300,13 +309,13 @@ export async function startStack(options: StackOptions = {}) {
     orm,
     keyring,
     gateways,
+    payoutRails,
     orchestrator: createOrchestrator(client, config.TEMPORAL_TASK_QUEUE, reconciliationPolicyOf(config)),
     logger,
     requestLog: createRequestLogWriter({ orm, logger }),
     clock: options.clock,
     eventStreams: createEventStreamHub(),
     readiness: apiReadiness({ orm, temporal: client.connection, timeoutMs: config.PROBE_TIMEOUT_MS }),
-    payoutRails: options.payoutRails,
   };
   const app = createApp(deps);
   apiServer.on('request', app.callback());
@@ -329,7 +338,8 @@ export async function startStack(options: StackOptions = {}) {
       deps: {
         orm: workerOrm,
         gateways: workerGateways,
-        payoutRails: options.payoutRails,
+        payoutRails: workerPayoutRails,
+        payoutTimings: payoutTimingsOf(config),
         publicUrl: config.PUBLIC_URL,
         refundApprovalWindowMs: config.REFUND_APPROVAL_WINDOW_HOURS * 3_600_000,
         keyring,

@@ -1,4 +1,11 @@
-import { condition, continueAsNew, defineSignal, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import {
+  condition,
+  continueAsNew,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
 import type { createPayoutActivities, PayoutState } from '../../activities/payouts/payout-activities.js';
 import { confirmationDelayMs } from '../../domain/payouts/payouts.js';
 import { PAYOUT_MESSAGES, type PayoutWorkflowInput } from '../../domain/payouts/payout-workflow-contract.js';
@@ -73,7 +80,8 @@ export async function payoutWorkflow(input: PayoutWorkflowInput): Promise<{ stat
         break;
       case 'WAITING_APPROVAL': {
         const left = (state.approvalExpiresAtMs ?? 0) - Date.now();
-        if (left <= 0) await deliver((await books.expirePayoutApproval({ payoutId: input.payoutId })).eventIds);
+        if (left <= 0)
+          await deliver((await books.expirePayoutApproval({ payoutId: input.payoutId })).eventIds);
         else await waitFor(left);
         break;
       }

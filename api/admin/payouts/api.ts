@@ -49,12 +49,16 @@ export function payoutsJsonRoutes(deps: RouteDeps): Router {
   });
 
   /** After a top-up: every payout in that rail's queue asks the rail's balance again now. */
-  router.post('/payouts/rails/:rail/:mode/recheck', requirePermission(deps, 'refunds.approve'), async (ctx) => {
-    const params = parseWith(railRecheckParams, ctx.params);
-    const queued = await queuedPayouts(em(), params.rail, params.mode);
-    for (const payout of queued) await deps.orchestrator.nudgePayout(payout.reference);
-    sendData(ctx, 200, { rail: params.rail, mode: params.mode, woken: queued.length });
-  });
+  router.post(
+    '/payouts/rails/:rail/:mode/recheck',
+    requirePermission(deps, 'refunds.approve'),
+    async (ctx) => {
+      const params = parseWith(railRecheckParams, ctx.params);
+      const queued = await queuedPayouts(em(), params.rail, params.mode);
+      for (const payout of queued) await deps.orchestrator.nudgePayout(payout.reference);
+      sendData(ctx, 200, { rail: params.rail, mode: params.mode, woken: queued.length });
+    },
+  );
 
   router.get('/payouts/:id', requirePermission(deps, 'payments.read'), async (ctx) => {
     const payout = await payoutOr404(ctx.params.id!);

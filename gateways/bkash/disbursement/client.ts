@@ -145,7 +145,10 @@ export function createBkashDisbursementRail(options: DisbursementClientOptions):
     const token = answer as { id_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
     if (typeof token.id_token !== 'string' || typeof token.refresh_token !== 'string') {
       const { code, message } = envelopeOf(answer);
-      throw new RailError('RAIL_REJECTED', `bKash refused the disbursement token: ${code} ${message ?? ''}`.trim());
+      throw new RailError(
+        'RAIL_REJECTED',
+        `bKash refused the disbursement token: ${code} ${message ?? ''}`.trim(),
+      );
     }
     const issuedAtMs = (options.now ?? Date.now)();
     return {
@@ -173,9 +176,20 @@ export function createBkashDisbursementRail(options: DisbursementClientOptions):
     const answer = await post(DISBURSEMENT_PATHS.query, { merchantInvoiceNumber: reference });
     const { code, message } = envelopeOf(answer);
     if (code === DISBURSEMENT_CODES.TRANSACTION_NOT_FOUND) {
-      return { status: 'NOT_FOUND', railTransferId: null, feeMinor: null, reasonCode: null, reason: message, raw: answer };
+      return {
+        status: 'NOT_FOUND',
+        railTransferId: null,
+        feeMinor: null,
+        reasonCode: null,
+        reason: message,
+        raw: answer,
+      };
     }
-    if (code !== SUCCESS_CODE) throw new RailError('RAIL_UNAVAILABLE', `bKash could not look the transfer up: ${code} ${message ?? ''}`);
+    if (code !== SUCCESS_CODE)
+      throw new RailError(
+        'RAIL_UNAVAILABLE',
+        `bKash could not look the transfer up: ${code} ${message ?? ''}`,
+      );
     return resultOf(parse(answer, transferSchema, 'b2cQuery'), null);
   };
 
@@ -186,7 +200,9 @@ export function createBkashDisbursementRail(options: DisbursementClientOptions):
       if (beneficiary.type !== 'BKASH_WALLET') {
         throw new RailError('RAIL_REJECTED', `bKash pays only bKash wallets, not ${beneficiary.type}`);
       }
-      const answer = await post(DISBURSEMENT_PATHS.verifyWallet, { receiverMSISDN: beneficiary.walletNumber });
+      const answer = await post(DISBURSEMENT_PATHS.verifyWallet, {
+        receiverMSISDN: beneficiary.walletNumber,
+      });
       const { code } = envelopeOf(answer);
       if (code === DISBURSEMENT_CODES.INVALID_RECEIVER) {
         return { status: 'NOT_FOUND', accountHolderName: null, kycStatus: null, raw: answer };
@@ -202,12 +218,20 @@ export function createBkashDisbursementRail(options: DisbursementClientOptions):
           : wallet.walletStatus === WALLET_STATUS.BLOCKED
             ? 'BLOCKED'
             : 'NOT_FOUND';
-      return { status, accountHolderName: wallet.accountHolderName ?? null, kycStatus: wallet.kycStatus ?? null, raw: answer };
+      return {
+        status,
+        accountHolderName: wallet.accountHolderName ?? null,
+        kycStatus: wallet.kycStatus ?? null,
+        raw: answer,
+      };
     },
 
     async send(transfer: PayoutTransfer): Promise<RailTransferResult> {
       if (transfer.beneficiary.type !== 'BKASH_WALLET') {
-        throw new RailError('RAIL_REJECTED', `bKash pays only bKash wallets, not ${transfer.beneficiary.type}`);
+        throw new RailError(
+          'RAIL_REJECTED',
+          `bKash pays only bKash wallets, not ${transfer.beneficiary.type}`,
+        );
       }
       const answer = await post(DISBURSEMENT_PATHS.transfer, {
         amount: toDecimalString(transfer.amountMinor, CURRENCY),
@@ -223,9 +247,13 @@ export function createBkashDisbursementRail(options: DisbursementClientOptions):
       }
       const refusal = code ? TRANSFER_REFUSALS[code] : undefined;
       if (!refusal) {
-        throw new RailError('RAIL_UNAVAILABLE', `bKash did not take the transfer: ${code ?? 'no code'} ${message ?? ''}`.trim(), {
-          statusCode: code,
-        });
+        throw new RailError(
+          'RAIL_UNAVAILABLE',
+          `bKash did not take the transfer: ${code ?? 'no code'} ${message ?? ''}`.trim(),
+          {
+            statusCode: code,
+          },
+        );
       }
       return {
         status: 'FAILED',
@@ -243,7 +271,8 @@ export function createBkashDisbursementRail(options: DisbursementClientOptions):
     async balance(): Promise<RailBalance> {
       const answer = await post(DISBURSEMENT_PATHS.balance, {});
       const { code, message } = envelopeOf(answer);
-      if (code !== SUCCESS_CODE) throw new RailError('RAIL_UNAVAILABLE', `bKash did not tell the balance: ${code} ${message ?? ''}`);
+      if (code !== SUCCESS_CODE)
+        throw new RailError('RAIL_UNAVAILABLE', `bKash did not tell the balance: ${code} ${message ?? ''}`);
       const account = parse(answer, balanceSchema, 'queryOrganizationBalance').organizationBalance[0]!;
       return {
         availableMinor: fromDecimalString(account.availableBalance, CURRENCY),

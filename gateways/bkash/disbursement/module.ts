@@ -10,6 +10,12 @@ const credentials = z.object({
   appSecret: z.string().trim().min(1),
 });
 
+/** How long one call may take before its answer counts as lost (BKASH_DISBURSEMENT_TIMEOUT_MS, 30 s). */
+function timeoutOf(env: Readonly<Record<string, string | undefined>>): number | undefined {
+  const value = Number(setting(env, 'BKASH_DISBURSEMENT_TIMEOUT_MS'));
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
 const HOSTS = { TEST: 'https://checkout.sandbox.bka.sh', LIVE: 'https://checkout.pay.bka.sh' } as const;
 
 /**
@@ -33,6 +39,8 @@ export const bkashDisbursementRail: PayoutRailModule<z.infer<typeof credentials>
     createBkashDisbursementRail({
       ...c,
       baseUrl:
-        setting(env, mode === 'TEST' ? 'BKASH_DISBURSEMENT_SANDBOX_URL' : 'BKASH_DISBURSEMENT_LIVE_URL') ?? HOSTS[mode],
+        setting(env, mode === 'TEST' ? 'BKASH_DISBURSEMENT_SANDBOX_URL' : 'BKASH_DISBURSEMENT_LIVE_URL') ??
+        HOSTS[mode],
+      timeoutMs: timeoutOf(env),
     }),
 };

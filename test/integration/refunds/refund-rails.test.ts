@@ -27,7 +27,7 @@ describe('Refunds paid out by a rail', () => {
       credentials: { instructions: 'Pay to Acme Ltd, account 0123456789, City Bank.' },
       stack: {
         configOverrides: { MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR: String(10 * AMOUNT) },
-        payoutRails: createPayoutRailRegistry(nagad.environment),
+        payoutRailEnvironment: nagad.environment,
       },
     });
   });

@@ -63,7 +63,9 @@ async function badInputAs400(ctx: Context, next: Next): Promise<void> {
   }
 }
 
-export function createBkashDisbursementSimulator(options: DisbursementSimulatorOptions): BkashDisbursementSimulator {
+export function createBkashDisbursementSimulator(
+  options: DisbursementSimulatorOptions,
+): BkashDisbursementSimulator {
   const now = options.now ?? Date.now;
   const outage = new Outage(now);
   // Tokens are granted exactly as the checkout's are: the same handlers over a token store of its own.
@@ -145,6 +147,11 @@ export function createBkashDisbursementSimulator(options: DisbursementSimulatorO
   app.use(router.routes());
   app.use(router.allowedMethods());
 
-  const persisted = persistedParts({ tokens: tokens.state, state: simulator.state, faults: simulator.faults, outage });
+  const persisted = persistedParts({
+    tokens: tokens.state,
+    state: simulator.state,
+    faults: simulator.faults,
+    outage,
+  });
   return { app, reset, simulator, faultPanel, persisted };
 }

@@ -47,7 +47,11 @@ export function registerDisbursementControlApi(
   /** Every transfer paid, and every refusal: the simulator's own ledger, which tests count. */
   router.get('/__simulator/transfers', (ctx) => {
     const transfers = [...simulator.state.transfers.values()].map(transferJson);
-    json(ctx, 200, { transfers, refusals: simulator.state.refusals, balanceMinor: simulator.state.balanceMinor });
+    json(ctx, 200, {
+      transfers,
+      refusals: simulator.state.refusals,
+      balanceMinor: simulator.state.balanceMinor,
+    });
   });
   router.get('/__simulator/transfers/:merchantInvoiceNumber', (ctx) => {
     const transfer = simulator.state.transfers.get(ctx.params.merchantInvoiceNumber ?? '');

@@ -13,7 +13,8 @@ const FAULTS: readonly PanelFault<keyof DisbursementFaults>[] = [
   {
     name: 'transferAnswerLost',
     title: 'Transfer answer lost',
-    description: 'b2cPayment pays the wallet, but its answer never reaches the merchant: only b2cQuery tells.',
+    description:
+      'b2cPayment pays the wallet, but its answer never reaches the merchant: only b2cQuery tells.',
     input: {
       kind: 'choice',
       label: 'The answer is lost as',
@@ -72,7 +73,8 @@ function actions(simulator: DisbursementSimulator): PanelAction[] {
       button: 'Top up',
       run(form) {
         const amount = Number(form.amountMinor);
-        if (!Number.isSafeInteger(amount) || amount < 1) return Promise.resolve('a whole number of minor units, at least 1');
+        if (!Number.isSafeInteger(amount) || amount < 1)
+          return Promise.resolve('a whole number of minor units, at least 1');
         topUp(simulator, amount);
         return Promise.resolve(null);
       },

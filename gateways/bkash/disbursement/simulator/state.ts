@@ -49,7 +49,11 @@ export class DisbursementState {
   /** A wallet the tester has said nothing about is an active, fully verified one. */
   wallet(msisdn: string): SimWallet {
     return (
-      this.wallets.get(msisdn) ?? { state: 'ACTIVE', name: `Wallet holder ${msisdn.slice(-4)}`, kycStatus: 'FULL' }
+      this.wallets.get(msisdn) ?? {
+        state: 'ACTIVE',
+        name: `Wallet holder ${msisdn.slice(-4)}`,
+        kycStatus: 'FULL',
+      }
     );
   }
 

@@ -26,8 +26,15 @@ export interface DisbursementSimulator {
   now: () => number;
 }
 
-const successful = (fields: Answer): Answer => ({ ...fields, statusCode: SUCCESS_CODE, statusMessage: SUCCESS_MESSAGE });
-const refusal = (code: DisbursementCode): Answer => ({ statusCode: code, statusMessage: DISBURSEMENT_MESSAGES[code] });
+const successful = (fields: Answer): Answer => ({
+  ...fields,
+  statusCode: SUCCESS_CODE,
+  statusMessage: SUCCESS_MESSAGE,
+});
+const refusal = (code: DisbursementCode): Answer => ({
+  statusCode: code,
+  statusMessage: DISBURSEMENT_MESSAGES[code],
+});
 
 /** Invoice numbers bKash takes: up to 255 characters of letters, digits and `_-.`. */
 const INVOICE_PATTERN = /^[A-Za-z0-9_.-]{1,255}$/;
@@ -96,7 +103,8 @@ export function transfer(simulator: DisbursementSimulator, body: Record<string, 
   }
   // Disbursements to customers carry no charge on this account; the answer says so.
   const feeMinor = 0;
-  if (state.balanceMinor < amountMinor + feeMinor) return refuse(DISBURSEMENT_CODES.INSUFFICIENT_BALANCE, invoice);
+  if (state.balanceMinor < amountMinor + feeMinor)
+    return refuse(DISBURSEMENT_CODES.INSUFFICIENT_BALANCE, invoice);
 
   state.balanceMinor -= amountMinor + feeMinor;
   const made: SimTransfer = {
@@ -145,7 +153,12 @@ export function verifyWallet(simulator: DisbursementSimulator, body: Record<stri
   if (!MSISDN_PATTERN.test(msisdn)) return refusal(DISBURSEMENT_CODES.INVALID_RECEIVER);
   const wallet = simulator.state.wallet(msisdn);
   if (wallet.state === 'NOT_FOUND') {
-    return successful({ receiverMSISDN: msisdn, accountHolderName: null, kycStatus: null, walletStatus: WALLET_STATUS.NOT_FOUND });
+    return successful({
+      receiverMSISDN: msisdn,
+      accountHolderName: null,
+      kycStatus: null,
+      walletStatus: WALLET_STATUS.NOT_FOUND,
+    });
   }
   return successful({
     receiverMSISDN: msisdn,

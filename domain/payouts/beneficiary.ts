@@ -1,0 +1,16 @@
+/**
+ * Who receives a payout, as the payouts table keeps it: the same shape as the rails' `Beneficiary`
+ * (gateways/payouts/rail.ts), declared here so the database layer needs no rail code.
+ */
+export type PayoutBeneficiary =
+  | { type: 'BKASH_WALLET'; walletNumber: string; name: string | null }
+  | { type: 'NAGAD_WALLET'; walletNumber: string; name: string | null }
+  | {
+      type: 'BANK_ACCOUNT';
+      accountNumber: string;
+      accountName: string;
+      routingNumber: string;
+      bankName: string | null;
+    };
+
+export type PayoutBeneficiaryType = PayoutBeneficiary['type'];
