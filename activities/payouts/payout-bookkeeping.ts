@@ -58,9 +58,10 @@ async function wasCommitted(tx: EntityManager, reference: string): Promise<boole
  * of the rail's disbursement balance, as it succeeds), so its payout posts only the rail's fee.
  */
 async function paysRefund(tx: EntityManager, payout: Payout): Promise<boolean> {
-  const rows = await tx.execute<Array<{ n: string }>>('select count(*) as n from refund_payouts where payout_id = ?', [
-    payout.id,
-  ]);
+  const rows = await tx.execute<Array<{ n: string }>>(
+    'select count(*) as n from refund_payouts where payout_id = ?',
+    [payout.id],
+  );
   return Number(rows[0]?.n ?? 0) > 0;
 }
 
@@ -80,7 +81,9 @@ export async function bookOutcome(tx: EntityManager, payout: Payout): Promise<st
   if (await paysRefund(tx, payout)) {
     // The refund's own entry books the amount; only what the rail charged is the payout's.
     if (payout.status === 'SUCCEEDED') {
-      const fees = payoutPaidEntries(money, payout.feeMinor ?? 0).filter((entry) => entry.kind === 'PAYOUT_FEE');
+      const fees = payoutPaidEntries(money, payout.feeMinor ?? 0).filter(
+        (entry) => entry.kind === 'PAYOUT_FEE',
+      );
       if (fees.length > 0) await postJournalEntries(tx, fees);
     }
     const refundType = eventForStatus(payout.status);

@@ -23,8 +23,7 @@ export interface RefundPayoutDeps {
 
 /** The payout a refund goes out by, or why none can be made (the refund then fails). */
 export type RefundPayoutMade =
-  | { kind: 'PAYOUT'; payoutId: number; reference: string }
-  | { kind: 'UNAVAILABLE'; reason: string };
+  { kind: 'PAYOUT'; payoutId: number; reference: string } | { kind: 'UNAVAILABLE'; reason: string };
 
 const REFUND_MISSING = 'REFUND_MISSING';
 
@@ -43,7 +42,8 @@ export function createRefundPayoutActivities(deps: RefundPayoutDeps) {
   function unavailability(refund: Refund): string | null {
     const destination = refund.destination!;
     const railName = RAIL_FOR_DESTINATION[destination.type];
-    if (refund.currency !== 'BDT') return `RAIL_NOT_AVAILABLE: payout rails pay BDT only, not ${refund.currency}`;
+    if (refund.currency !== 'BDT')
+      return `RAIL_NOT_AVAILABLE: payout rails pay BDT only, not ${refund.currency}`;
     const rail = rails.rail(railName, refund.mode);
     if (!rail) return `RAIL_NOT_AVAILABLE: the ${railName} payout rail is not configured for ${refund.mode}`;
     const { minAmountMinor, maxAmountMinor } = rail.describe();
@@ -65,7 +65,8 @@ export function createRefundPayoutActivities(deps: RefundPayoutDeps) {
       return em().transactional(async (tx) => {
         await tx.execute('select id from refunds where id = ? for update', [input.refundId]);
         const refund = await findRefundById(tx, input.refundId);
-        if (!refund) throw ApplicationFailure.nonRetryable(`refund ${input.refundId} does not exist`, REFUND_MISSING);
+        if (!refund)
+          throw ApplicationFailure.nonRetryable(`refund ${input.refundId} does not exist`, REFUND_MISSING);
         const existing = await findRefundPayout(tx, refund.id);
         if (existing) {
           const payout = (await findPayoutById(tx, existing.payoutId))!;
@@ -100,7 +101,9 @@ export function createRefundPayoutActivities(deps: RefundPayoutDeps) {
           idempotencyKey: null,
         });
         // Approved by the refund's decision: scheduled now, past any payout approval or cancel window.
-        const scheduled = await movePayout(tx, inserted.id, 'SCHEDULED', { sendAfter: new Date() }, ['CREATED']);
+        const scheduled = await movePayout(tx, inserted.id, 'SCHEDULED', { sendAfter: new Date() }, [
+          'CREATED',
+        ]);
         if (!scheduled) throw new Error(`payout ${inserted.reference} did not move to SCHEDULED`);
         await insertRefundPayout(tx, { refundId: refund.id, payoutId: inserted.id, rail, ...approval });
         await appendAudit(
@@ -123,15 +126,25 @@ export function createRefundPayoutActivities(deps: RefundPayoutDeps) {
      * cancelled or returned; a refund no payout could be made for fails with `unavailableReason`.
      * A payout not yet final is retried, never guessed.
      */
-    async finishRefundByPayout(input: { refundId: number; unavailableReason?: string | null }): Promise<FinishedRefund> {
+    async finishRefundByPayout(input: {
+      refundId: number;
+      unavailableReason?: string | null;
+    }): Promise<FinishedRefund> {
       const link = await findRefundPayout(em(), input.refundId);
       let outcome: { outcome: 'SUCCEEDED' | 'FAILED'; reason: string | null; paidByRail: string | null };
       if (!link) {
-        outcome = { outcome: 'FAILED', reason: input.unavailableReason ?? 'RAIL_NOT_AVAILABLE', paidByRail: null };
+        outcome = {
+          outcome: 'FAILED',
+          reason: input.unavailableReason ?? 'RAIL_NOT_AVAILABLE',
+          paidByRail: null,
+        };
       } else {
         const payout = (await findPayoutById(em(), link.payoutId))!;
         if (!isFinal(payout.status)) {
-          throw ApplicationFailure.retryable(`payout ${payout.reference} is ${payout.status}`, 'PAYOUT_NOT_FINAL');
+          throw ApplicationFailure.retryable(
+            `payout ${payout.reference} is ${payout.status}`,
+            'PAYOUT_NOT_FINAL',
+          );
         }
         outcome =
           payout.status === 'SUCCEEDED'

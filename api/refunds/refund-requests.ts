@@ -32,7 +32,12 @@ export async function requestRefund(
 ): Promise<Refund> {
   const em = () => deps.orm.em.fork() as EntityManager;
   const { auditAs, destination: asked, manualConfirmation, ...request } = ask;
-  const { route, destination } = refundRouteFor(deps, payment, { destination: asked, manualConfirmation }, ask.amountMinor);
+  const { route, destination } = refundRouteFor(
+    deps,
+    payment,
+    { destination: asked, manualConfirmation },
+    ask.amountMinor,
+  );
   const taken = await takeRefund(
     em(),
     payment,

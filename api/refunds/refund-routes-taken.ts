@@ -26,7 +26,9 @@ export function refundRouteFor(
   ask: RefundDestinationAsk,
   amountMinor: number | undefined,
 ): { route: RefundRoute; destination: Beneficiary | null } {
-  const module = payment.gateway ? deps.gateways.modules().find((m) => m.name === payment.gateway) : undefined;
+  const module = payment.gateway
+    ? deps.gateways.modules().find((m) => m.name === payment.gateway)
+    : undefined;
   const gatewayRefunds = module?.description.refunds ?? 'MANUAL';
   const destination = ask.destination ?? null;
   const decided = routeRefund({
@@ -48,10 +50,14 @@ function assertRailAvailable(
   const railName = RAIL_FOR_DESTINATION[destination.type];
   const rail = payoutRailsOf(deps).rail(railName, payment.mode);
   if (!rail) {
-    throw new ApiError('RAIL_NOT_AVAILABLE', `The ${railName} payout rail is not configured for ${payment.mode}`, {
-      rail: railName,
-      mode: payment.mode,
-    });
+    throw new ApiError(
+      'RAIL_NOT_AVAILABLE',
+      `The ${railName} payout rail is not configured for ${payment.mode}`,
+      {
+        rail: railName,
+        mode: payment.mode,
+      },
+    );
   }
   const { minAmountMinor, maxAmountMinor } = rail.describe();
   // An amount left out (everything still refundable) is checked against the rail when the payout is made.

@@ -1,5 +1,9 @@
 import { formatMoney, type Currency } from '../../domain/shared/money.js';
-import { expectedArrival, RAIL_FOR_DESTINATION, type RefundRoute } from '../../domain/refunds/refund-rails.js';
+import {
+  expectedArrival,
+  RAIL_FOR_DESTINATION,
+  type RefundRoute,
+} from '../../domain/refunds/refund-rails.js';
 import type { Refund } from './refunds.js';
 
 /** How the refund reaches the customer: by payout once one is made, else as it was taken. */

@@ -101,7 +101,11 @@ export function expectedArrival(
   if (route === 'FINANCE') {
     return { window: 'FINANCE', by: null, description: 'Paid back by hand by our finance team' };
   }
-  return { window: 'GATEWAY', by: null, description: 'Back to the payment method, in the gateway’s own time' };
+  return {
+    window: 'GATEWAY',
+    by: null,
+    description: 'Back to the payment method, in the gateway’s own time',
+  };
 }
 
 /** The payout rail that pays each kind of destination (as the payout core's registry names them). */

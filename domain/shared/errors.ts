@@ -184,7 +184,8 @@ export const ERROR_CATALOGUE = {
   },
   RAIL_NOT_AVAILABLE: {
     status: 422,
-    message: 'No payout rail can pay this destination now (its rail is not configured, or the amount is outside its limits)',
+    message:
+      'No payout rail can pay this destination now (its rail is not configured, or the amount is outside its limits)',
   },
   PAYMENT_NOT_REFUNDABLE: {
     status: 409,

@@ -58,7 +58,11 @@ describe('Refunds paid out by a rail', () => {
     return payment;
   }
 
-  const nagadWallet = (walletNumber: string) => ({ type: 'NAGAD_WALLET', walletNumber, name: 'Rahima Khatun' });
+  const nagadWallet = (walletNumber: string) => ({
+    type: 'NAGAD_WALLET',
+    walletNumber,
+    name: 'Rahima Khatun',
+  });
 
   async function payoutsOf(refundReference: string) {
     return e2e.stack
@@ -97,7 +101,11 @@ describe('Refunds paid out by a rail', () => {
     const reference = asked.body.data.reference as string;
 
     const settled = await e2e.settledRefund(reference);
-    expect(settled).toMatchObject({ status: 'SUCCEEDED', rail: 'nagad', payoutReference: expect.stringMatching(/^po_/) });
+    expect(settled).toMatchObject({
+      status: 'SUCCEEDED',
+      rail: 'nagad',
+      payoutReference: expect.stringMatching(/^po_/),
+    });
     await e2e.waitForStatus(payment.reference, 'PARTIALLY_REFUNDED');
 
     const payouts = await payoutsOf(reference);
@@ -109,14 +117,20 @@ describe('Refunds paid out by a rail', () => {
     const refundLines = await e2e.ledgerLines('refund', reference);
     expect(refundLines).toEqual([
       expect.objectContaining({ kind: 'REFUND', amountMinor: 50_000 }),
-      expect.objectContaining({ kind: 'REFUND', accountCode: 'rail_disbursement:nagad:TEST:BDT', amountMinor: -50_000 }),
+      expect.objectContaining({
+        kind: 'REFUND',
+        accountCode: 'rail_disbursement:nagad:TEST:BDT',
+        amountMinor: -50_000,
+      }),
     ]);
-    const payoutKinds = (await e2e.stack
-      .em()
-      .execute<Array<{ kind: string }>>(
-        `select kind from journal_entries where source_type = 'payout' and source_id = ?`,
-        [payouts[0]!.reference],
-      )).map((row) => row.kind);
+    const payoutKinds = (
+      await e2e.stack
+        .em()
+        .execute<Array<{ kind: string }>>(
+          `select kind from journal_entries where source_type = 'payout' and source_id = ?`,
+          [payouts[0]!.reference],
+        )
+    ).map((row) => row.kind);
     expect(payoutKinds.filter((kind) => kind !== 'PAYOUT_FEE')).toEqual([]);
 
     // The customer is told when to expect it: the webhook says the rail and the arrival.
@@ -171,7 +185,9 @@ describe('Refunds paid out by a rail', () => {
     expect(settled.status).toBe('FAILED');
     expect(settled.failureReason).toContain('BENEFICIARY_BLOCKED');
     const payouts = await payoutsOf(reference);
-    expect(payouts).toEqual([expect.objectContaining({ status: 'FAILED', failure_code: 'BENEFICIARY_BLOCKED' })]);
+    expect(payouts).toEqual([
+      expect.objectContaining({ status: 'FAILED', failure_code: 'BENEFICIARY_BLOCKED' }),
+    ]);
     expect(await timesPaid(payouts[0]!.reference)).toBe(0);
     expect(await e2e.ledgerLines('refund', reference)).toEqual([]);
     expect((await e2e.readPayment(payment.reference)).status).toBe('SUCCEEDED');
@@ -182,7 +198,10 @@ describe('Refunds paid out by a rail', () => {
     // The rail takes the first transfer and the answer is lost: the payout asks by its reference, never sends again.
     await nagad.control('PUT', '/__simulator/faults', { faults: { lostAnswer: true } });
     const payment = await paidPayment();
-    const asked = await e2e.refund(payment.reference, { amountMinor: 30_000, destination: nagadWallet(WALLET) });
+    const asked = await e2e.refund(payment.reference, {
+      amountMinor: 30_000,
+      destination: nagadWallet(WALLET),
+    });
     const reference = asked.body.data.reference as string;
     expect((await e2e.settledRefund(reference)).status).toBe('SUCCEEDED');
 
@@ -193,7 +212,10 @@ describe('Refunds paid out by a rail', () => {
       payoutRails: createPayoutRailRegistry(nagad.environment),
     });
     const refundId = asked.body.data.id as number;
-    const again = await Promise.all([activities.payOutRefund({ refundId }), activities.payOutRefund({ refundId })]);
+    const again = await Promise.all([
+      activities.payOutRefund({ refundId }),
+      activities.payOutRefund({ refundId }),
+    ]);
     const payouts = await payoutsOf(reference);
     expect(payouts).toHaveLength(1);
     expect(again.map((made) => made.kind === 'PAYOUT' && made.reference)).toEqual([
@@ -202,7 +224,9 @@ describe('Refunds paid out by a rail', () => {
     ]);
     const [counted] = await e2e.stack
       .em()
-      .execute<Array<{ n: string }>>(`select count(*) as n from payouts where metadata->>'refund' = ?`, [reference]);
+      .execute<Array<{ n: string }>>(`select count(*) as n from payouts where metadata->>'refund' = ?`, [
+        reference,
+      ]);
     expect(Number(counted?.n)).toBe(1);
     expect(await timesPaid(payouts[0]!.reference)).toBe(1);
     expect(await e2e.ledgerLines('refund', reference)).toHaveLength(2);
