@@ -4,6 +4,7 @@ import {
   RAIL_FOR_DESTINATION,
   type RefundRoute,
 } from '../../domain/refunds/refund-rails.js';
+import { beneficiaryView } from '../payouts/payout-view.js';
 import type { Refund } from './refunds.js';
 
 /** How the refund reaches the customer: by payout once one is made, else as it was taken. */
@@ -29,7 +30,8 @@ export function refundDelivery(r: Refund) {
     route,
     rail,
     payoutReference: r.payout?.reference ?? null,
-    destination: route === 'PAYOUT' ? r.destination : null,
+    // Numbers masked as a payout's beneficiary is: a refund's answer and webhook carry no full account.
+    destination: route === 'PAYOUT' && r.destination ? beneficiaryView(r.destination) : null,
     expectedArrival: expectedArrival(route, route === 'PAYOUT' ? r.destination : null, from),
   };
 }
