@@ -95,7 +95,7 @@ describe('Refunds paid out by a rail', () => {
       status: 'PROCESSING',
       route: 'PAYOUT',
       rail: 'nagad',
-      destination: { type: 'NAGAD_WALLET', walletNumber: WALLET },
+      destination: { type: 'NAGAD_WALLET', walletNumber: `•••••••${WALLET.slice(-4)}` },
       expectedArrival: { window: 'MINUTES', by: expect.any(String) },
     });
     const reference = asked.body.data.reference as string;
@@ -142,7 +142,7 @@ describe('Refunds paid out by a rail', () => {
     const payment = await paidPayment();
     const missing = await e2e.refund(payment.reference, { amountMinor: 10_000 });
     expect(missing.status).toBe(422);
-    expect(missing.body.error.code).toBe('REFUND_DESTINATION_REQUIRED');
+    expect(missing.body.meta.errorCode).toBe('REFUND_DESTINATION_REQUIRED');
 
     const bank = await e2e.refund(payment.reference, {
       amountMinor: 10_000,
@@ -154,7 +154,7 @@ describe('Refunds paid out by a rail', () => {
       },
     });
     expect(bank.status).toBe(422);
-    expect(bank.body.error.code).toBe('RAIL_NOT_AVAILABLE');
+    expect(bank.body.meta.errorCode).toBe('RAIL_NOT_AVAILABLE');
 
     const both = await e2e.refund(payment.reference, {
       amountMinor: 10_000,
@@ -162,14 +162,14 @@ describe('Refunds paid out by a rail', () => {
       manualConfirmation: true,
     });
     expect(both.status).toBe(422);
-    expect(both.body.error.code).toBe('REFUND_DESTINATION_CONFLICT');
+    expect(both.body.meta.errorCode).toBe('REFUND_DESTINATION_CONFLICT');
 
     const badWallet = await e2e.refund(payment.reference, {
       amountMinor: 10_000,
       destination: { type: 'NAGAD_WALLET', walletNumber: '12345' },
     });
     expect(badWallet.status).toBe(422);
-    expect(badWallet.body.error.code).toBe('VALIDATION_ERROR');
+    expect(badWallet.body.meta.errorCode).toBe('VALIDATION_ERROR');
     expect(await e2e.refundsOf(payment.reference)).toEqual([]);
   });
 
