@@ -168,7 +168,7 @@ describe('Refunds paid out by a rail', () => {
       amountMinor: 10_000,
       destination: { type: 'NAGAD_WALLET', walletNumber: '12345' },
     });
-    expect(badWallet.status).toBe(422);
+    expect(badWallet.status).toBe(400);
     expect(badWallet.body.meta.errorCode).toBe('VALIDATION_ERROR');
     expect(await e2e.refundsOf(payment.reference)).toEqual([]);
   });
