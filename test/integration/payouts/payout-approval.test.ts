@@ -1,3 +1,5 @@
+import { applyPayoutReturn } from '../../../activities/payouts/payout-returns.js';
+import { verifyLedger } from '../../../db/ledger/ledger-verify.js';
 import { setApprovalRules } from '../../../db/refunds/refund-policies.js';
 import { eventually, startStack, type Credentials, type Stack } from '../../helpers/stack.js';
 
@@ -156,5 +158,26 @@ describe('payout cancel window and approval', () => {
     expect(after.body.meta.errorCode).toBe('PAYOUT_NOT_WAITING_APPROVAL');
     await settles(creds, small.reference, 'SUCCEEDED');
     expect(await transfersFor(rejected.reference)).toHaveLength(0);
+  });
+
+  it('a paid payout the rail sends back is RETURNED once, booked back to the rail, and the ledger verifies clean', async () => {
+    const { test: creds } = await stack.registerApp();
+    const paid = (await create(creds, 15_000)).body.data;
+    await settles(creds, paid.reference, 'SUCCEEDED');
+    const input = { reference: paid.reference, reasonCode: 'ACCOUNT_CLOSED', reason: 'R02' };
+    expect(await applyPayoutReturn(stack.em(), input)).toEqual({ eventId: expect.any(String) });
+    expect(await applyPayoutReturn(stack.em(), input)).toBeNull();
+    expect(await read(creds, paid.reference)).toMatchObject({
+      status: 'RETURNED',
+      failureCode: 'ACCOUNT_CLOSED',
+    });
+    const kinds = await stack
+      .em()
+      .execute<Array<{ kind: string }>>(
+        "select kind from journal_entries where source_type = 'payout' and source_id = ? order by id",
+        [paid.reference],
+      );
+    expect(kinds.map((row) => row.kind)).toEqual(['PAYOUT', 'PAYOUT_SENT', 'PAYOUT_RETURN']);
+    expect((await verifyLedger(stack.em())).filter((check) => check.breaches.length > 0)).toEqual([]);
   });
 });
