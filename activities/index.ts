@@ -18,6 +18,7 @@ import {
 import { createPayoutActivities, type PayoutActivityDeps } from './payouts/payout-activities.js';
 import { createPayoutBatchActivities } from './payouts/payout-batch-activities.js';
 import { createRefundActivities } from './refunds/refund-activities.js';
+import { createRefundPayoutActivities } from './refunds/refund-payouts.js';
 import { createSettlementActivities } from './payments/settlement-activities.js';
 import {
   createStripeSettlementActivities,
@@ -44,6 +45,7 @@ export function createActivities(deps: ActivityDeps) {
     ...webhook,
     ...createSettlementActivities(payment, webhook),
     ...createRefundActivities(deps),
+    ...createRefundPayoutActivities(deps),
     ...createInvoiceActivities(deps),
     ...createCustomerEmailActivities(deps),
     ...createSweeperActivities(deps),

@@ -69,6 +69,11 @@ export interface RefundResult {
    * answer was lost. Not a failure: the money may be on its way.
    */
   alreadySubmitted?: boolean;
+  /**
+   * FAILED because the payment is past the gateway's refund window (bKash's 2071): the gateway
+   * will never refund it, so a refund with a destination goes out by a payout instead.
+   */
+  refundWindowClosed?: boolean;
   reason: string | null;
   raw: Record<string, unknown>;
 }

@@ -53,8 +53,21 @@ async function wasCommitted(tx: EntityManager, reference: string): Promise<boole
   return Number(rows[0]?.n ?? 0) > 0;
 }
 
+/**
+ * Whether the payout pays a refund back (refund_payouts): the refund books the amount itself (out
+ * of the rail's disbursement balance, as it succeeds), so its payout posts only the rail's fee.
+ */
+async function paysRefund(tx: EntityManager, payout: Payout): Promise<boolean> {
+  const rows = await tx.execute<Array<{ n: string }>>(
+    'select count(*) as n from refund_payouts where payout_id = ?',
+    [payout.id],
+  );
+  return Number(rows[0]?.n ?? 0) > 0;
+}
+
 /** The payout is about to be asked of the rail: committed to its beneficiary. */
 export async function bookCommitted(tx: EntityManager, payout: Payout): Promise<void> {
+  if (await paysRefund(tx, payout)) return;
   await postJournalEntry(tx, payoutCommittedEntry(moneyOf(payout)));
 }
 
@@ -65,6 +78,17 @@ export async function bookCommitted(tx: EntityManager, payout: Payout): Promise<
  */
 export async function bookOutcome(tx: EntityManager, payout: Payout): Promise<string | null> {
   const money = moneyOf(payout);
+  if (await paysRefund(tx, payout)) {
+    // The refund's own entry books the amount; only what the rail charged is the payout's.
+    if (payout.status === 'SUCCEEDED') {
+      const fees = payoutPaidEntries(money, payout.feeMinor ?? 0).filter(
+        (entry) => entry.kind === 'PAYOUT_FEE',
+      );
+      if (fees.length > 0) await postJournalEntries(tx, fees);
+    }
+    const refundType = eventForStatus(payout.status);
+    return refundType ? recordPayoutEvent(tx, payout, refundType) : null;
+  }
   switch (payout.status) {
     case 'SUCCEEDED':
       await postJournalEntries(tx, [

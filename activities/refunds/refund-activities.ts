@@ -53,6 +53,8 @@ import {
   settleDecision,
 } from '../../db/refunds/refund-decisions.js';
 import { refundEntry } from '../../domain/ledger/ledger.js';
+import { paysOutByDestination } from '../../domain/refunds/refund-rails.js';
+import { hasRefundPayout } from '../../db/refunds/refund-payouts.js';
 import type { ReconDay } from '../../db/reconciliation/recon-runs.js';
 import { wakeReconciliation } from '../reconciliation/reconciliation-starts.js';
 import { resolveExceptionsRefundedBy } from '../reconciliation/recon-resolutions.js';
@@ -82,6 +84,13 @@ export interface RefundProgress {
   /** The gateway's id to ask about the refund by; null when it cannot be asked. */
   gatewayRefundId: string | null;
   reason: string | null;
+  /** The gateway refused because the payment is past its refund window. */
+  refundWindowClosed?: boolean;
+  /**
+   * The refund goes out by a payout to its destination (its gateway cannot refund it, or refused
+   * past its window): the workflow makes the payout and waits for it instead of the gateway.
+   */
+  payOut?: boolean;
 }
 
 /** Where the approval step left a refund, and the events it owes the app. */
@@ -107,6 +116,7 @@ const progressOf = (result: RefundResult, known: string | null): RefundProgress 
   outcome: result.status,
   gatewayRefundId: result.gatewayRefundId ?? known,
   reason: result.reason,
+  ...(result.refundWindowClosed && { refundWindowClosed: true }),
 });
 
 /** What a gateway needs to find a refund: its id, and the payment it refunds. */
@@ -203,6 +213,9 @@ export function createRefundActivities(deps: RefundActivityDeps) {
           reason: refund.failureReason,
         };
       }
+      if (refund.route === 'PAYOUT' || (await hasRefundPayout(em(), refund.id))) {
+        return { outcome: 'PROCESSING', gatewayRefundId: null, reason: null, payOut: true };
+      }
       if (refund.gatewayRefundId) {
         return ask(
           () => gateway.queryRefund(refundKey(payment, refund.gatewayRefundId!)),
@@ -223,7 +236,12 @@ export function createRefundActivities(deps: RefundActivityDeps) {
       );
       if (progress.gatewayRefundId) await recordGatewayRefundId(em(), refund.id, progress.gatewayRefundId);
       await recordAnswer(refund.id, 'SUBMIT', progress);
-      return progress;
+      const payOut = paysOutByDestination({
+        gatewayRefunds: gateway.describe().refunds,
+        hasDestination: refund.destination !== null,
+        refundWindowClosed: progress.outcome === 'FAILED' && progress.refundWindowClosed === true,
+      });
+      return payOut ? { ...progress, outcome: 'PROCESSING', payOut: true } : progress;
     },
 
     /**
@@ -502,10 +520,16 @@ export function createRefundActivities(deps: RefundActivityDeps) {
  * Records a refund's final word inside the caller's transaction (see `finishRefund`); `audit`
  * records who gave it when a person did, in the same transaction.
  */
-async function finishInTransaction(
+export async function finishInTransaction(
   tx: EntityManager,
   publicUrl: string,
-  input: { refundId: number; outcome: 'SUCCEEDED' | 'FAILED'; reason: string | null },
+  input: {
+    refundId: number;
+    outcome: 'SUCCEEDED' | 'FAILED';
+    reason: string | null;
+    /** The payout rail that paid it back, when its payout did. */
+    paidByRail?: string | null;
+  },
   audit?: (refund: Refund) => Promise<unknown>,
   /** Collects the settlement days whose exceptions the refund resolved. */
   reconDays: ReconDay[] = [],
@@ -542,6 +566,7 @@ async function finishInTransaction(
       currency: refund.currency as Currency,
       amountMinor: refund.amountMinor,
       funds: refund.funds,
+      paidByRail: input.paidByRail ?? null,
     }),
   );
   await record('refund.succeeded', refundView(refund));

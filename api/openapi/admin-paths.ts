@@ -371,7 +371,9 @@ export const adminApiPaths = (): Record<string, Json> => ({
         201: ok('The refund, PROCESSING or PENDING_APPROVAL', ref('AdminRefund')),
         ...notFound('PAYMENT_NOT_FOUND'),
         409: errorResponse('PAYMENT_NOT_REFUNDABLE'),
-        422: errorResponse('REFUND_EXCEEDS_REFUNDABLE (details.refundableMinor says what is left)'),
+        422: errorResponse(
+          'REFUND_EXCEEDS_REFUNDABLE (details.refundableMinor says what is left), REFUND_DESTINATION_CONFLICT or RAIL_NOT_AVAILABLE',
+        ),
       },
     }),
   },

@@ -83,6 +83,15 @@ export const REFUND_EXAMPLE: Json = {
   createdAt: at('11:02:10'),
   updatedAt: at('11:02:10'),
   settledAt: null,
+  route: 'GATEWAY',
+  rail: 'bkash',
+  payoutReference: null,
+  destination: null,
+  expectedArrival: {
+    window: 'GATEWAY',
+    by: null,
+    description: 'Back to the payment method, in the gateway’s own time',
+  },
 };
 
 const SUCCEEDED_REFUND = {

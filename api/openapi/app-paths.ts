@@ -234,7 +234,7 @@ export const appApiPaths = (): Record<string, Json> => ({
           404: errorResponse('PAYMENT_NOT_FOUND'),
           409: errorResponse('PAYMENT_NOT_REFUNDABLE or IDEMPOTENCY_REQUEST_IN_PROGRESS'),
           422: errorResponse(
-            'REFUND_EXCEEDS_REFUNDABLE (details.refundableMinor says what is left) or IDEMPOTENCY_KEY_REUSED',
+            'REFUND_EXCEEDS_REFUNDABLE (details.refundableMinor says what is left), REFUND_DESTINATION_REQUIRED (the gateway cannot refund: give a destination or manualConfirmation), REFUND_DESTINATION_CONFLICT, RAIL_NOT_AVAILABLE or IDEMPOTENCY_KEY_REUSED',
           ),
         },
         { authenticated: true, jsonBody: true },

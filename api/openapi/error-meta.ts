@@ -92,6 +92,30 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
     always: true,
   },
   {
+    codes: ['REFUND_DESTINATION_REQUIRED', 'REFUND_DESTINATION_CONFLICT'],
+    details: {
+      ...record({ gateway: nullableText }),
+      description: "The payment's gateway",
+    },
+    always: true,
+  },
+  {
+    codes: ['RAIL_NOT_AVAILABLE'],
+    details: {
+      ...record(
+        {
+          rail: text,
+          mode: { type: 'string', enum: ['TEST', 'LIVE'] },
+          minAmountMinor: integer,
+          maxAmountMinor: integer,
+        },
+        ['mode', 'minAmountMinor', 'maxAmountMinor'],
+      ),
+      description: "The destination's rail, and the mode it is not configured in or the amounts it pays",
+    },
+    always: true,
+  },
+  {
     codes: ['INVOICE_PAYMENT_IN_FLIGHT'],
     details: record({ paymentsInFlight: { ...integer, minimum: 1 } }),
   },
@@ -254,6 +278,9 @@ const DETAILS_EXAMPLES: Partial<Record<ErrorCode, Json | Json[]>> = {
   DUPLICATE_ORDER: { orderId: 'order-10234', reference: 'pay_7k2m9q4x8w1n5c3v6b0z', status: 'PENDING' },
   REFUND_EXCEEDS_REFUNDABLE: { refundableMinor: 100000 },
   PAYMENT_NOT_REFUNDABLE: { refundableMinor: 0 },
+  REFUND_DESTINATION_REQUIRED: { gateway: 'nagad' },
+  REFUND_DESTINATION_CONFLICT: { gateway: 'nagad' },
+  RAIL_NOT_AVAILABLE: { rail: 'bank', mode: 'TEST' },
   WEBHOOK_ENDPOINT_LIMIT: { limit: MAX_ENDPOINTS_PER_MODE },
   INSUFFICIENT_SCOPE: { requiredScope: 'payments' },
   LIMIT_EXCEEDED: { kind: 'PAYMENT', limit: 'PER_TRANSACTION', limitMinor: 5000000, currency: 'BDT' },

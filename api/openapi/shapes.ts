@@ -125,6 +125,49 @@ const REFUND = record({
   createdAt: instant,
   updatedAt: instant,
   settledAt: nullableInstant,
+  route: {
+    type: 'string',
+    enum: ['GATEWAY', 'PAYOUT', 'FINANCE'],
+    description:
+      "How the money goes back: the gateway's refund, a payout to the destination (a gateway that cannot refund, or a bKash payment past its refund window), or finance paying by hand",
+  },
+  rail: {
+    ...nullableText,
+    description: 'The payout rail (bkash, nagad, bank), the payment gateway, or finance',
+  },
+  payoutReference: {
+    type: ['string', 'null'],
+    pattern: '^po_[0-9a-z]{20}$',
+    description: 'The payout that pays the refund back, once made',
+  },
+  destination: {
+    type: ['object', 'null'],
+    required: ['type'],
+    description:
+      'Where a paid-out refund goes, as given, with wallet and account numbers masked but for their last four digits',
+    properties: {
+      type: { type: 'string', enum: ['BKASH_WALLET', 'NAGAD_WALLET', 'BANK_ACCOUNT'] },
+      walletNumber: text,
+      name: nullableText,
+      accountNumber: text,
+      accountName: text,
+      routingNumber: text,
+      bankName: nullableText,
+    },
+    additionalProperties: false,
+  },
+  expectedArrival: {
+    ...record({
+      window: { type: 'string', enum: ['MINUTES', 'NEXT_BANKING_DAY', 'GATEWAY', 'FINANCE'] },
+      by: {
+        ...nullableInstant,
+        description: 'The latest the customer should expect it by; null when nobody can say',
+      },
+      description: text,
+    }),
+    description:
+      'When the customer can expect the money: a wallet within minutes of the approval, a bank account (BEFTN) by the next banking day',
+  },
 });
 
 const DISPUTE = {

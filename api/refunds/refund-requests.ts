@@ -7,8 +7,9 @@ import { markRefundWorkflowStarted, type Refund, type TakenRefund } from '../../
 import { ApiError } from '../../domain/shared/errors.js';
 import { newRefundReference } from '../../domain/shared/ids.js';
 import type { RouteDeps } from '../deps.js';
+import { refundRouteFor, type RefundDestinationAsk } from './refund-routes-taken.js';
 
-export interface RefundAsk {
+export interface RefundAsk extends RefundDestinationAsk {
   amountMinor?: number | undefined;
   reason: string | null;
   metadata: Record<string, unknown>;
@@ -26,15 +27,21 @@ export interface RefundAsk {
  */
 export async function requestRefund(
   deps: RouteDeps,
-  payment: Pick<Payment, 'id'>,
+  payment: Pick<Payment, 'id' | 'gateway' | 'mode'>,
   ask: RefundAsk,
 ): Promise<Refund> {
   const em = () => deps.orm.em.fork() as EntityManager;
-  const { auditAs, ...request } = ask;
+  const { auditAs, destination: asked, manualConfirmation, ...request } = ask;
+  const { route, destination } = refundRouteFor(
+    deps,
+    payment,
+    { destination: asked, manualConfirmation },
+    ask.amountMinor,
+  );
   const taken = await takeRefund(
     em(),
     payment,
-    { reference: newRefundReference(), ...request },
+    { reference: newRefundReference(), ...request, route, destination },
     refundView,
     deps.config.REFUND_APPROVAL_WINDOW_HOURS * 3_600_000,
     async (tx, refund) => {

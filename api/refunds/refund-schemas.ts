@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REFUND_STATUSES } from '../../domain/refunds/refunds.js';
+import { beneficiarySchema } from '../payouts/payout-schemas.js';
 import { metadataField } from '../metadata-field.js';
 import { queryInstant, queryInt } from '../query-values.js';
 import { visibleText } from '../text-fields.js';
@@ -18,9 +19,27 @@ export const createRefundBody = z
       .describe('Integer minor units, > 0; defaults to everything still refundable'),
     reason: visibleText(255).optional().describe('Why the money goes back; sent to the gateway as remarks'),
     metadata: metadataField(),
+    destination: beneficiarySchema
+      .optional()
+      .describe(
+        "Where to pay the customer back when the payment's gateway cannot refund (Nagad, manual receipts) or a bKash payment is past its refund window: a payout beneficiary, as POST /api/v1/payouts takes it",
+      ),
+    manualConfirmation: z
+      .literal(true)
+      .optional()
+      .describe(
+        'For a gateway without a refund API, with no destination: finance pays the customer back by hand and confirms it',
+      ),
   })
   .meta({
-    examples: [{ amountMinor: 25000, reason: 'Moved to the monthly plan', metadata: { ticket: 'SUP-4471' } }],
+    examples: [
+      { amountMinor: 25000, reason: 'Moved to the monthly plan', metadata: { ticket: 'SUP-4471' } },
+      {
+        amountMinor: 25000,
+        reason: 'Order cancelled',
+        destination: { type: 'NAGAD_WALLET', walletNumber: '01712345678', name: 'Rahima Khatun' },
+      },
+    ],
   });
 
 export const refundIdParam = z

@@ -16,6 +16,7 @@ import { readJson } from '../middleware/body.js';
 import { idempotency } from '../middleware/idempotency.js';
 import type { AuthenticatedApp } from '../middleware/auth.js';
 import { requestRefund } from './refund-requests.js';
+import { beneficiaryOf } from '../payouts/beneficiaries.js';
 import { createRefundBody, listRefundsQuery, refundIdParam } from './refund-schemas.js';
 import { parseWith } from '../validation.js';
 import { scopedPaymentOr404 } from '../payments/scoped-payment.js';
@@ -42,6 +43,8 @@ export function refundRoutes(deps: RouteDeps): Router {
       amountMinor: body.amountMinor,
       reason: body.reason ?? null,
       metadata: body.metadata ?? {},
+      destination: body.destination ? beneficiaryOf(body.destination) : null,
+      manualConfirmation: body.manualConfirmation === true,
       idempotencyKey,
       // The approver sees which of the app's keys asked: audited with the refund, in its transaction.
       auditAs: {

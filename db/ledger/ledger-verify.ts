@@ -243,8 +243,32 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
                where e.source_type = 'payout' and e.source_id = p.reference and e.kind = 'PAYOUT_RETURN' and ps.amount_minor > 0
             ) r on true
            where p.status in ${PAID_PAYOUT}
+             -- A refund's payout books nothing of its amount: its refund does (refund-paid-by-rail).
+             and not exists (select 1 from refund_payouts rp where rp.payout_id = p.id)
              and (coalesce(c.amount, 0) <> p.amount_minor or coalesce(s.amount, 0) <> p.amount_minor
                or coalesce(r.amount, 0) <> case when p.status = 'RETURNED' then p.amount_minor else 0 end)`,
+  },
+  {
+    name: 'refund-paid-by-rail',
+    rule: "a refund paid back by a payout is booked once, out of its payout's rail: a SUCCEEDED one only when its payout SUCCEEDED, its REFUND entry crediting that rail's disbursement balance, and its payout posting none of an ordinary payout's entries",
+    sql: `select r.reference as subject,
+                 'refund ' || r.status || ' by payout ' || po.reference || ' ' || po.status || ', crediting the rail '
+                   || coalesce(rail.amount, 0) || ', payout entries ' || coalesce(own.entries, 0) as problem
+            from refund_payouts rp
+            join refunds r on r.id = rp.refund_id
+            join payouts po on po.id = rp.payout_id
+            left join lateral (
+              select sum(-ps.amount_minor) as amount from journal_entries e
+                join postings ps on ps.entry_id = e.id join ledger_accounts a on a.id = ps.account_id
+               where e.source_type = 'refund' and e.source_id = r.reference and ps.amount_minor < 0
+                 and a.type = 'RAIL_DISBURSEMENT' and a.gateway = po.rail
+            ) rail on true
+            left join lateral (
+              select count(*) as entries from journal_entries e
+               where e.source_type = 'payout' and e.source_id = po.reference and e.kind <> 'PAYOUT_FEE'
+            ) own on true
+           where (r.status = 'SUCCEEDED' and (po.status not in ('SUCCEEDED', 'RETURNED') or coalesce(rail.amount, 0) <> r.amount_minor))
+              or coalesce(own.entries, 0) <> 0`,
   },
   {
     name: 'payout-payables',

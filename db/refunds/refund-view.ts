@@ -1,5 +1,40 @@
 import { formatMoney, type Currency } from '../../domain/shared/money.js';
+import {
+  expectedArrival,
+  RAIL_FOR_DESTINATION,
+  type RefundRoute,
+} from '../../domain/refunds/refund-rails.js';
+import { beneficiaryView } from '../payouts/payout-view.js';
 import type { Refund } from './refunds.js';
+
+/** How the refund reaches the customer: by payout once one is made, else as it was taken. */
+function routeOf(r: Refund): RefundRoute {
+  if (r.payout) return 'PAYOUT';
+  return r.route ?? (r.confirmationRequestedAt ? 'FINANCE' : 'GATEWAY');
+}
+
+/**
+ * The rail the money goes back by (a payout rail's name, the payment's gateway, or `finance`) and
+ * when the customer can expect it, counted from its approval (or its taking, when none was needed).
+ */
+export function refundDelivery(r: Refund) {
+  const route = routeOf(r);
+  const rail =
+    route === 'PAYOUT'
+      ? (r.payout?.rail ?? (r.destination ? RAIL_FOR_DESTINATION[r.destination.type] : null))
+      : route === 'FINANCE'
+        ? 'finance'
+        : r.paymentGateway;
+  const from = r.payout?.approvedAt ?? r.decision?.at ?? r.createdAt;
+  return {
+    route,
+    rail,
+    payoutReference: r.payout?.reference ?? null,
+    // Numbers masked as a payout's beneficiary is: a refund's answer and webhook carry no full account.
+    destination: route === 'PAYOUT' && r.destination ? beneficiaryView(r.destination) : null,
+    expectedArrival: expectedArrival(route, route === 'PAYOUT' ? r.destination : null, from),
+  };
+}
 
 /** The refund as apps see it, in API responses and webhook payloads alike. */
 export function refundView(r: Refund) {
@@ -19,6 +54,7 @@ export function refundView(r: Refund) {
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     settledAt: r.settledAt?.toISOString() ?? null,
+    ...refundDelivery(r),
   };
 }
 

@@ -12,6 +12,8 @@ import { recordEvent } from '../webhooks/events.js';
 import { lockPayment, type AppScope } from '../payments/payments.js';
 import type { Payment } from '../../platform/orm/entities.js';
 import { json, text, type Row } from '../../platform/orm/row-values.js';
+import type { RefundRoute } from '../../domain/refunds/refund-rails.js';
+import type { PayoutBeneficiary as Beneficiary } from '../../domain/payouts/beneficiary.js';
 
 export interface Refund {
   id: number;
@@ -45,6 +47,14 @@ export interface Refund {
   /** Since when a PROCESSING refund waits for finance to confirm it; null when it does not. */
   confirmationRequestedAt: Date | null;
   confirmationReason: string | null;
+  /** How it reaches the customer, as taken; null on refunds from before routes were recorded. */
+  route: RefundRoute | null;
+  /** The payout beneficiary it goes out to when its gateway cannot refund it. */
+  destination: Beneficiary | null;
+  /** The payment's gateway. */
+  paymentGateway: string | null;
+  /** The payout made for it, once made (refund_payouts). */
+  payout: { reference: string; rail: string; approvedAt: Date } | null;
 }
 
 /** An approver's decision on a refund that waited for one. */
@@ -62,9 +72,11 @@ const SELECT_REFUND = `select r.id, r.reference, r.payment_id, p.reference as pa
   r.gateway_refund_id, r.failure_reason, r.created_at, r.updated_at, r.settled_at,
   r.requested_by_operator_id, r.approval_expires_at, r.approvals_required, r.decided_by_operator_id, r.decided_by,
   r.decision_comment, r.decided_at, r.confirmation_requested_at, r.confirmation_reason,
+  r.route, r.destination, p.gateway as payment_gateway, rp.rail as payout_rail, rp.approved_at as payout_approved_at,
+  (select po.reference from payouts po where po.id = rp.payout_id) as payout_reference,
   (select count(*) from refund_decisions d where d.refund_id = r.id and d.stage = 'APPROVAL'
      and d.verdict = 'APPROVE' and d.status = 'APPLIED') as approvals_given
-  from refunds r join payments p on p.id = r.payment_id`;
+  from refunds r join payments p on p.id = r.payment_id left join refund_payouts rp on rp.refund_id = r.id`;
 
 function refundFromRow(row: Row): Refund {
   return {
@@ -103,6 +115,17 @@ function refundFromRow(row: Row): Refund {
       ? new Date(row.confirmation_requested_at as string)
       : null,
     confirmationReason: text(row.confirmation_reason),
+    route: (text(row.route) as RefundRoute | null) ?? null,
+    destination: row.destination == null ? null : json<Beneficiary>(row.destination),
+    paymentGateway: text(row.payment_gateway),
+    payout:
+      row.payout_reference == null
+        ? null
+        : {
+            reference: String(row.payout_reference),
+            rail: String(row.payout_rail),
+            approvedAt: new Date(row.payout_approved_at as string),
+          },
   };
 }
 
@@ -167,6 +190,10 @@ export interface RefundRequest {
   requestedByOperatorId?: number | null;
   /** Waits PENDING_APPROVAL whatever the app's policy (finance's refund of a reconciliation exception). */
   requireApproval?: boolean;
+  /** How it reaches the customer (routeRefund); null: as before routes (the gateway, or finance). */
+  route?: RefundRoute | null;
+  /** The payout beneficiary to pay it back to when its gateway cannot. */
+  destination?: Beneficiary | null;
 }
 
 /** A refund just taken and the events it recorded, for its workflow to deliver. */
@@ -329,9 +356,10 @@ async function insertRefund(
   const waits = admitted.approvalWindowMs !== null;
   const [row] = await tx.execute<Array<{ id: string }>>(
     `insert into refunds (reference, payment_id, app_id, mode, status, amount_minor, currency, funds, reason,
-       metadata, idempotency_key, requested_by_operator_id, approvals_required, approval_expires_at)
+       metadata, idempotency_key, requested_by_operator_id, approvals_required, approval_expires_at,
+       route, destination)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?,
-       case when ? then now() + make_interval(secs => ?) end) returning id`,
+       case when ? then now() + make_interval(secs => ?) end, ?, ?::jsonb) returning id`,
     [
       request.reference,
       locked.id,
@@ -348,6 +376,8 @@ async function insertRefund(
       waits ? admitted.approvalsRequired : 0,
       waits,
       (admitted.approvalWindowMs ?? 0) / 1000,
+      request.route ?? null,
+      request.destination ? JSON.stringify(request.destination) : null,
     ],
   );
   const refund = (await findRefundById(tx, Number(row!.id)))!;

@@ -239,10 +239,31 @@ export interface RefundInput {
   currency: Currency;
   amountMinor: number;
   funds: RefundFunds;
+  /**
+   * The payout rail that paid it back (a refund its gateway could not make): the money left that
+   * rail's disbursement balance, not what the gateway holds. The refund's payout posts no entry of
+   * its own for the amount, so the refund is booked once.
+   */
+  paidByRail?: string | null;
 }
 
-/** A refund the gateway made, paid out of what it held for us. */
+/** A refund the gateway made, paid out of what it held for us (or out of a payout rail's balance). */
 export function refundEntry(input: RefundInput): JournalEntryDraft {
+  if (input.paidByRail) {
+    const rail: AccountKey = {
+      type: 'RAIL_DISBURSEMENT',
+      mode: input.mode,
+      currency: input.currency,
+      gateway: input.paidByRail,
+    };
+    return transfer(
+      input.funds === 'UNAPPLIED' ? 'UNAPPLIED_REFUND' : 'REFUND',
+      input.refundReference,
+      input.funds === 'UNAPPLIED' ? unapplied(input) : appAccount('APP_REFUNDS', input),
+      rail,
+      input.amountMinor,
+    );
+  }
   return input.funds === 'UNAPPLIED'
     ? transfer(
         'UNAPPLIED_REFUND',

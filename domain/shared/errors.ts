@@ -198,6 +198,20 @@ export const ERROR_CATALOGUE = {
     status: 422,
     message: "The beneficiary's payout rail is not configured for this mode",
   },
+  REFUND_DESTINATION_REQUIRED: {
+    status: 422,
+    message:
+      "This payment's gateway cannot refund by API: give a destination (a wallet or bank account) to pay the customer back to, or choose finance's manual confirmation",
+  },
+  REFUND_DESTINATION_CONFLICT: {
+    status: 422,
+    message: 'Give a destination or choose manual confirmation, not both',
+  },
+  RAIL_NOT_AVAILABLE: {
+    status: 422,
+    message:
+      'No payout rail can pay this destination now (its rail is not configured, or the amount is outside its limits)',
+  },
   PAYMENT_NOT_REFUNDABLE: {
     status: 409,
     message: 'Only a SUCCEEDED or PARTIALLY_REFUNDED payment can be refunded',

@@ -180,6 +180,8 @@ export function failedRefund(failure: BkashFailure): RefundResult {
     status: 'FAILED',
     gatewayRefundId: null,
     reason: reasonFor(failure),
+    // bKash keeps no refund window we can read in advance: its 2071 refusal is how it is known.
+    ...(failure.code === ERROR_CODES.REFUND_WINDOW_EXPIRED && { refundWindowClosed: true }),
     raw: { statusCode: failure.code, statusMessage: failure.message },
   };
 }

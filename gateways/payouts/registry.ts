@@ -1,5 +1,6 @@
 import type { Mode } from '../../domain/shared/mode.js';
 import { bkashDisbursementRail } from '../bkash/disbursement/module.js';
+import { nagadDisbursementRail } from '../nagad/disbursement/module.js';
 import type { PayoutRail, BeneficiaryType } from './rail.js';
 import type { PayoutRailModule } from './rail-module.js';
 
@@ -13,6 +14,7 @@ export type { PayoutRailModule };
  */
 export const PAYOUT_RAIL_MODULES: readonly PayoutRailModule<never>[] = [
   bkashDisbursementRail as unknown as PayoutRailModule<never>,
+  nagadDisbursementRail as unknown as PayoutRailModule<never>,
 ];
 
 export const PAYOUT_RAIL_NAMES = ['bkash', 'nagad', 'bank'] as const;

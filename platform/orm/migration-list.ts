@@ -64,6 +64,7 @@ import { Migration20270202010100_payout_ledger } from '../../db/migrations/Migra
 import { Migration20270202020000_credential_scopes } from '../../db/migrations/Migration20270202020000_credential_scopes.js';
 import { Migration20270202020100_app_guardrails } from '../../db/migrations/Migration20270202020100_app_guardrails.js';
 import { Migration20270202040000_payout_batches } from '../../db/migrations/Migration20270202040000_payout_batches.js';
+import { Migration20270202030000_refund_rails } from '../../db/migrations/Migration20270202030000_refund_rails.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -133,6 +134,7 @@ const migrationClasses = {
   Migration20270202020000_credential_scopes,
   Migration20270202020100_app_guardrails,
   Migration20270202040000_payout_batches,
+  Migration20270202030000_refund_rails,
 };
 
 /**

@@ -70,4 +70,5 @@ export const migrationNames = [
   'Migration20270202020000_credential_scopes',
   'Migration20270202020100_app_guardrails',
   'Migration20270202040000_payout_batches',
+  'Migration20270202030000_refund_rails',
 ] as const;

@@ -1,7 +1,9 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { createRefundActivities } from '../../activities/refunds/refund-activities.js';
+import type { createRefundPayoutActivities } from '../../activities/refunds/refund-payouts.js';
 
-type RefundActivities = ReturnType<typeof createRefundActivities>;
+type RefundActivities = ReturnType<typeof createRefundActivities> &
+  ReturnType<typeof createRefundPayoutActivities>;
 
 /**
  * Talking to the gateway must eventually get an answer: an outage of any length delays the

@@ -3,10 +3,17 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  executeChild,
+  ParentClosePolicy,
   setHandler,
   sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import {
+  PAYOUT_WORKFLOW_TYPE,
+  payoutWorkflowId,
+  type PayoutWorkflowInput,
+} from '../../domain/payouts/payout-workflow-contract.js';
 import type {
   ConfirmedRefund,
   DecidedRefund,
@@ -58,6 +65,11 @@ export async function refundWorkflow(
     setStatus('PROCESSING');
   }
   let progress = input.progress ?? (await askGateway.submitRefund({ refundId: input.refundId }));
+  if (progress.payOut) {
+    const status = await payOut(input);
+    setStatus(status);
+    return { status };
+  }
   let asked = input.asked ?? 0;
   let askedThisRun = 0;
   while (progress.outcome === 'PROCESSING') {
@@ -91,6 +103,31 @@ export async function refundWorkflow(
   setStatus(finished.status);
   for (const eventId of finished.eventIds) await startDelivery(eventId);
   return { status: finished.status };
+}
+
+/**
+ * The refund goes out as a payout to its destination: the activity makes the one payout of the
+ * refund (approved by the refund's own decision, read from PostgreSQL), its workflow runs as this
+ * one's child until the payout is final, and the refund is finished by the payout's row, never by
+ * the child's answer.
+ */
+async function payOut(input: RefundWorkflowInput): Promise<'SUCCEEDED' | 'FAILED'> {
+  const made = await recordRefund.payOutRefund({ refundId: input.refundId });
+  if (made.kind === 'PAYOUT') {
+    const payout: PayoutWorkflowInput = { payoutId: made.payoutId, reference: made.reference };
+    await executeChild(PAYOUT_WORKFLOW_TYPE, {
+      workflowId: payoutWorkflowId(made.reference),
+      args: [payout],
+      // The payout is money on its way: it is followed to its end whatever becomes of the refund's run.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  }
+  const finished = await recordRefund.finishRefundByPayout({
+    refundId: input.refundId,
+    unavailableReason: made.kind === 'UNAVAILABLE' ? made.reason : null,
+  });
+  for (const eventId of finished.eventIds) await startDelivery(eventId);
+  return finished.status;
 }
 
 /**

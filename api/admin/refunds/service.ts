@@ -1,4 +1,6 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { beneficiaryOf } from '../../payouts/beneficiaries.js';
+import type { CreatePayoutBody } from '../../payouts/payout-schemas.js';
 import { stepUpAboveMinor } from '../../operators/step-up-limits.js';
 import type { AuditActor } from '../../../db/operators/audit.js';
 import { appNames, findPaymentForOperators } from '../../../db/payments/payment-admin.js';
@@ -150,7 +152,13 @@ export async function operatorRefund(
   admin: AdminState,
   actor: AuditActor,
   paymentIdOrReference: string,
-  body: { amountMinor?: number | undefined; reason: string; metadata?: Record<string, unknown> | undefined },
+  body: {
+    amountMinor?: number | undefined;
+    reason: string;
+    metadata?: Record<string, unknown> | undefined;
+    destination?: CreatePayoutBody['beneficiary'] | undefined;
+    manualConfirmation?: true | undefined;
+  },
   formToken: string | null = null,
 ): Promise<AdminRefund> {
   const id = paymentIdParam.safeParse(paymentIdOrReference);
@@ -168,6 +176,10 @@ export async function operatorRefund(
       amountMinor: body.amountMinor,
       reason: body.reason,
       metadata: body.metadata ?? {},
+      destination: body.destination ? beneficiaryOf(body.destination) : null,
+      // Finance is the operator's own: with no destination, an operator's refund of a gateway
+      // without a refund API is paid by hand and confirmed, as the dashboard has always done.
+      manualConfirmation: body.manualConfirmation === true || !body.destination,
       idempotencyKey,
       requestedByOperatorId: admin.operator.id,
       auditAs: actor,

@@ -373,7 +373,11 @@ describe('Manual payments end to end', () => {
       [50_000, 'PARTIALLY_REFUNDED'],
       [100_000, 'REFUNDED'],
     ] as const) {
-      const asked = await e2e.refund(payment.reference, { amountMinor, reason: 'returned goods' });
+      const asked = await e2e.refund(payment.reference, {
+        amountMinor,
+        reason: 'returned goods',
+        manualConfirmation: true,
+      });
       expect(asked.status).toBe(201);
       const reference = asked.body.data.reference as string;
       const waiting = await e2e.manualRefundState(reference);

@@ -1,0 +1,165 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Orm } from '../../platform/orm/orm.js';
+import { appendAudit } from '../../db/operators/audit.js';
+import { findPayoutById, insertPayout, movePayout } from '../../db/payouts/payouts.js';
+import { findRefundPayout, insertRefundPayout } from '../../db/refunds/refund-payouts.js';
+import { findRefundById, type Refund } from '../../db/refunds/refunds.js';
+import { isFinal } from '../../domain/payouts/payouts.js';
+import { newPayoutReference } from '../../domain/shared/ids.js';
+import { RAIL_FOR_DESTINATION, refundNarrative } from '../../domain/refunds/refund-rails.js';
+import { createPayoutRailRegistry, type PayoutRailRegistry } from '../../gateways/payouts/registry.js';
+import type { WorkflowStarter } from '../../platform/temporal/starting.js';
+import { wakeReconciliationsFor } from '../reconciliation/reconciliation-wakeups.js';
+import { finishInTransaction, type FinishedRefund } from './refund-activities.js';
+
+export interface RefundPayoutDeps {
+  orm: Orm;
+  publicUrl: string;
+  /** The payout rails; from the process's environment when left out (as the payout core's). */
+  payoutRails?: PayoutRailRegistry;
+  temporal?: WorkflowStarter;
+}
+
+/** The payout a refund goes out by, or why none can be made (the refund then fails). */
+export type RefundPayoutMade =
+  { kind: 'PAYOUT'; payoutId: number; reference: string } | { kind: 'UNAVAILABLE'; reason: string };
+
+const REFUND_MISSING = 'REFUND_MISSING';
+
+/** Who approved the refund, as its row says: the approver's decision, or the app's policy asking none. */
+function approvalOf(refund: Refund): { approvedBy: string; approvedAt: Date } | null {
+  if (refund.decision) return { approvedBy: refund.decision.by, approvedAt: refund.decision.at };
+  if (refund.approvalsRequired > 0) return null;
+  return { approvedBy: 'NOT_REQUIRED', approvedAt: new Date() };
+}
+
+export function createRefundPayoutActivities(deps: RefundPayoutDeps) {
+  const em = () => deps.orm.em.fork() as EntityManager;
+  const rails = deps.payoutRails ?? createPayoutRailRegistry(process.env);
+
+  /** Why the destination's rail cannot pay this refund now; null when it can. */
+  function unavailability(refund: Refund): string | null {
+    const destination = refund.destination!;
+    const railName = RAIL_FOR_DESTINATION[destination.type];
+    if (refund.currency !== 'BDT')
+      return `RAIL_NOT_AVAILABLE: payout rails pay BDT only, not ${refund.currency}`;
+    const rail = rails.rail(railName, refund.mode);
+    if (!rail) return `RAIL_NOT_AVAILABLE: the ${railName} payout rail is not configured for ${refund.mode}`;
+    const { minAmountMinor, maxAmountMinor } = rail.describe();
+    if (refund.amountMinor < minAmountMinor || refund.amountMinor > maxAmountMinor) {
+      return `RAIL_NOT_AVAILABLE: the ${railName} payout rail pays from ${minAmountMinor} to ${maxAmountMinor} minor units`;
+    }
+    return null;
+  }
+
+  return {
+    /**
+     * Makes the one payout of a refund, in ONE transaction under the refund's row lock: a retry,
+     * or a second worker after a crash, finds the payout already linked (refund_payouts is keyed
+     * by the refund) and answers it. Only a refund PROCESSING in PostgreSQL (approved, or needing
+     * no approver) is paid out, and its payout is SCHEDULED at once with the refund's approval
+     * recorded on the link: it does not wait for payout approvers or a cancel window again.
+     */
+    async payOutRefund(input: { refundId: number }): Promise<RefundPayoutMade> {
+      return em().transactional(async (tx) => {
+        await tx.execute('select id from refunds where id = ? for update', [input.refundId]);
+        const refund = await findRefundById(tx, input.refundId);
+        if (!refund)
+          throw ApplicationFailure.nonRetryable(`refund ${input.refundId} does not exist`, REFUND_MISSING);
+        const existing = await findRefundPayout(tx, refund.id);
+        if (existing) {
+          const payout = (await findPayoutById(tx, existing.payoutId))!;
+          return { kind: 'PAYOUT', payoutId: payout.id, reference: payout.reference };
+        }
+        const approval = approvalOf(refund);
+        if (refund.status !== 'PROCESSING' || !approval) {
+          throw ApplicationFailure.nonRetryable(
+            `refund ${refund.reference} is ${refund.status}: only an approved refund is paid out`,
+            'REFUND_NOT_APPROVED',
+          );
+        }
+        if (!refund.destination) {
+          throw ApplicationFailure.nonRetryable(
+            `refund ${refund.reference} has no destination to pay out to`,
+            'REFUND_DESTINATION_REQUIRED',
+          );
+        }
+        const unavailable = unavailability(refund);
+        if (unavailable) return { kind: 'UNAVAILABLE', reason: unavailable };
+        const rail = RAIL_FOR_DESTINATION[refund.destination.type];
+        const { payout: inserted } = await insertPayout(tx, {
+          reference: newPayoutReference(),
+          appId: refund.appId,
+          mode: refund.mode,
+          rail,
+          amountMinor: refund.amountMinor,
+          currency: refund.currency,
+          beneficiary: refund.destination,
+          narrative: refundNarrative(refund.reference),
+          metadata: { refund: refund.reference, payment: refund.paymentReference },
+          idempotencyKey: null,
+        });
+        // Approved by the refund's decision: scheduled now, past any payout approval or cancel window.
+        const scheduled = await movePayout(tx, inserted.id, 'SCHEDULED', { sendAfter: new Date() }, [
+          'CREATED',
+        ]);
+        if (!scheduled) throw new Error(`payout ${inserted.reference} did not move to SCHEDULED`);
+        await insertRefundPayout(tx, { refundId: refund.id, payoutId: inserted.id, rail, ...approval });
+        await appendAudit(
+          tx,
+          { type: 'SYSTEM', id: null, label: 'refund workflow', ip: null },
+          {
+            action: 'refund.payout_made',
+            targetType: 'refund',
+            targetId: refund.reference,
+            after: { payout: inserted.reference, rail, amountMinor: refund.amountMinor, ...approval },
+          },
+        );
+        return { kind: 'PAYOUT', payoutId: inserted.id, reference: inserted.reference };
+      });
+    },
+
+    /**
+     * Finishes a paid-out refund by its payout's row: SUCCEEDED when the payout succeeded (booked
+     * out of the rail's disbursement balance), FAILED with the payout's reason when it failed, was
+     * cancelled or returned; a refund no payout could be made for fails with `unavailableReason`.
+     * A payout not yet final is retried, never guessed.
+     */
+    async finishRefundByPayout(input: {
+      refundId: number;
+      unavailableReason?: string | null;
+    }): Promise<FinishedRefund> {
+      const link = await findRefundPayout(em(), input.refundId);
+      let outcome: { outcome: 'SUCCEEDED' | 'FAILED'; reason: string | null; paidByRail: string | null };
+      if (!link) {
+        outcome = {
+          outcome: 'FAILED',
+          reason: input.unavailableReason ?? 'RAIL_NOT_AVAILABLE',
+          paidByRail: null,
+        };
+      } else {
+        const payout = (await findPayoutById(em(), link.payoutId))!;
+        if (!isFinal(payout.status)) {
+          throw ApplicationFailure.retryable(
+            `payout ${payout.reference} is ${payout.status}`,
+            'PAYOUT_NOT_FINAL',
+          );
+        }
+        outcome =
+          payout.status === 'SUCCEEDED'
+            ? { outcome: 'SUCCEEDED', reason: null, paidByRail: payout.rail }
+            : {
+                outcome: 'FAILED',
+                reason: `${payout.failureCode ?? payout.status}: ${payout.failureReason ?? `payout ${payout.status.toLowerCase()}`}`,
+                paidByRail: null,
+              };
+      }
+      const finished = await em().transactional((tx) =>
+        finishInTransaction(tx, deps.publicUrl, { refundId: input.refundId, ...outcome }),
+      );
+      if (finished.status === 'SUCCEEDED') await wakeReconciliationsFor(deps, { refundId: input.refundId });
+      return finished;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { Payment } from '../../platform/orm/entities.js';
+import { RAIL_FOR_DESTINATION, routeRefund, type RefundRoute } from '../../domain/refunds/refund-rails.js';
+import { ApiError } from '../../domain/shared/errors.js';
+import type { Beneficiary } from '../../gateways/payouts/rail.js';
+import type { RouteDeps } from '../deps.js';
+import { payoutRailsOf } from '../payouts/payout-rails.js';
+
+/** What a refund request says about how the money goes back. */
+export interface RefundDestinationAsk {
+  destination?: Beneficiary | null;
+  /** Finance pays by hand and confirms, instead of a payout (a gateway without a refund API). */
+  manualConfirmation?: boolean;
+}
+
+/**
+ * Decides how a refund of `payment` reaches the customer, before it is taken: the gateway's
+ * refund API; a payout to the destination when the gateway has none (its rail must be configured
+ * for the payment's mode and take the amount, else RAIL_NOT_AVAILABLE); or finance's manual
+ * confirmation when chosen. A gateway without a refund API and neither is REFUND_DESTINATION_REQUIRED.
+ * A destination given for a gateway with an API is kept: the refund goes out by it if the gateway
+ * refuses because the payment is past its refund window (bKash).
+ */
+export function refundRouteFor(
+  deps: Pick<RouteDeps, 'gateways' | 'payoutRails'>,
+  payment: Pick<Payment, 'gateway' | 'mode'>,
+  ask: RefundDestinationAsk,
+  amountMinor: number | undefined,
+): { route: RefundRoute; destination: Beneficiary | null } {
+  const module = payment.gateway
+    ? deps.gateways.modules().find((m) => m.name === payment.gateway)
+    : undefined;
+  const gatewayRefunds = module?.description.refunds ?? 'MANUAL';
+  const destination = ask.destination ?? null;
+  const decided = routeRefund({
+    gatewayRefunds,
+    hasDestination: destination !== null,
+    manualConfirmation: ask.manualConfirmation === true,
+  });
+  if ('code' in decided) throw new ApiError(decided.code, undefined, { gateway: payment.gateway });
+  if (destination) assertRailAvailable(deps, payment, destination, amountMinor);
+  return { route: decided.route, destination };
+}
+
+function assertRailAvailable(
+  deps: Pick<RouteDeps, 'payoutRails'>,
+  payment: Pick<Payment, 'mode'>,
+  destination: Beneficiary,
+  amountMinor: number | undefined,
+): void {
+  const railName = RAIL_FOR_DESTINATION[destination.type];
+  const rail = payoutRailsOf(deps).rail(railName, payment.mode);
+  if (!rail) {
+    throw new ApiError(
+      'RAIL_NOT_AVAILABLE',
+      `The ${railName} payout rail is not configured for ${payment.mode}`,
+      {
+        rail: railName,
+        mode: payment.mode,
+      },
+    );
+  }
+  const { minAmountMinor, maxAmountMinor } = rail.describe();
+  // An amount left out (everything still refundable) is checked against the rail when the payout is made.
+  if (amountMinor !== undefined && (amountMinor < minAmountMinor || amountMinor > maxAmountMinor)) {
+    throw new ApiError(
+      'RAIL_NOT_AVAILABLE',
+      `The ${railName} payout rail pays from ${minAmountMinor} to ${maxAmountMinor} minor units`,
+      { rail: railName, minAmountMinor, maxAmountMinor },
+    );
+  }
+}

@@ -1,0 +1,27 @@
+import { credentialsFromEnvironment } from '../../environment.js';
+import type { PayoutRailModule } from '../../payouts/rail-module.js';
+import { NAGAD_RAIL_DESCRIPTION, NAGAD_RAIL_NAME } from './client.js';
+import {
+  NAGAD_DISBURSEMENT_SETTINGS,
+  createNagadDisbursementRail,
+  nagadDisbursementCredentials,
+  type NagadDisbursementCredentials,
+} from './settings.js';
+
+/**
+ * Nagad disbursement as the payout core's registry lists it: paid from the company's own Nagad
+ * disbursement account per mode, with the settings settings.ts describes
+ * (NAGAD_DISBURSEMENT_<MODE>_{MERCHANT_ID,MERCHANT_PRIVATE_KEY,PUBLIC_KEY}).
+ */
+export const nagadDisbursementRail: PayoutRailModule<NagadDisbursementCredentials> = {
+  name: NAGAD_RAIL_NAME,
+  description: NAGAD_RAIL_DESCRIPTION,
+  credentials: nagadDisbursementCredentials,
+  fromEnvironment: (env, mode) =>
+    credentialsFromEnvironment(env, NAGAD_DISBURSEMENT_SETTINGS.credentialsPrefix, mode, {
+      merchantId: 'MERCHANT_ID',
+      merchantPrivateKeyPem: 'MERCHANT_PRIVATE_KEY',
+      nagadPublicKeyPem: 'PUBLIC_KEY',
+    }),
+  create: createNagadDisbursementRail,
+};
