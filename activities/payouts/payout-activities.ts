@@ -236,6 +236,9 @@ export function createPayoutActivities(deps: PayoutActivityDeps) {
           currency: 'BDT',
           beneficiary: payout.beneficiary,
           narrative: payout.narrative ?? payout.reference,
+          ...(payout.beneficiary.type === 'BANK_ACCOUNT' && payout.beneficiary.method
+            ? { method: payout.beneficiary.method }
+            : {}),
         });
       } catch (error) {
         if (error instanceof RailError && error.code === 'RAIL_REJECTED') {

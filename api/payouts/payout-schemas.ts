@@ -35,6 +35,12 @@ const bankAccount = z.strictObject({
     .string()
     .regex(/^\d{9}$/, "must be the receiving branch's nine-digit Bangladesh Bank routing number"),
   bankName: visibleText(100).nullable().optional(),
+  method: z
+    .enum(['BEFTN', 'NPSB'])
+    .optional()
+    .describe(
+      'BEFTN: in the next clearing session (the default); NPSB: at once, to banks on the instant network',
+    ),
 });
 
 export const beneficiarySchema = z

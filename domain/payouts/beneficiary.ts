@@ -11,6 +11,8 @@ export type PayoutBeneficiary =
       accountName: string;
       routingNumber: string;
       bankName: string | null;
+      /** How the bank sends it; absent: the rail's default (BEFTN). */
+      method?: 'BEFTN' | 'NPSB';
     };
 
 export type PayoutBeneficiaryType = PayoutBeneficiary['type'];

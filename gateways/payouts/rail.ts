@@ -22,6 +22,8 @@ export type Beneficiary =
       /** Bangladesh Bank's nine-digit routing number of the receiving branch. */
       routingNumber: string;
       bankName: string | null;
+      /** How the bank sends it; absent: the rail's default. */
+      method?: BankTransferMethod;
     };
 
 export type BeneficiaryType = Beneficiary['type'];

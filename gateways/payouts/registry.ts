@@ -1,6 +1,7 @@
 import type { Mode } from '../../domain/shared/mode.js';
 import { bkashDisbursementRail } from '../bkash/disbursement/module.js';
 import { nagadDisbursementRail } from '../nagad/disbursement/module.js';
+import { bankRail } from '../bank/module.js';
 import type { PayoutRail, BeneficiaryType } from './rail.js';
 import type { PayoutRailModule } from './rail-module.js';
 
@@ -9,12 +10,12 @@ export type { PayoutRailModule };
 /**
  * The payout rails the service knows, each configured service-wide per mode from the environment:
  * the company pays out from its own disbursement accounts, not the apps'. A rail is listed here by
- * name; one whose settings are missing for a mode answers RAIL_NOT_CONFIGURED. Nagad
- * disbursement and the bank rail are added to this list.
+ * name; one whose settings are missing for a mode answers RAIL_NOT_CONFIGURED.
  */
 export const PAYOUT_RAIL_MODULES: readonly PayoutRailModule<never>[] = [
   bkashDisbursementRail as unknown as PayoutRailModule<never>,
   nagadDisbursementRail as unknown as PayoutRailModule<never>,
+  bankRail as unknown as PayoutRailModule<never>,
 ];
 
 export const PAYOUT_RAIL_NAMES = ['bkash', 'nagad', 'bank'] as const;

@@ -26,7 +26,7 @@ export function seedNagadKeys(dataDir: string): void {
 export const HOSTED_GATEWAYS = ['bkash', 'nagad', 'stripe'] as const;
 export type HostedGateway = (typeof HOSTED_GATEWAYS)[number];
 /** Payout rails' simulators on the same host: the company's disbursement accounts. */
-export const HOSTED_PAYOUT_RAILS = ['bkash-disbursement'] as const;
+export const HOSTED_PAYOUT_RAILS = ['bkash-disbursement', 'nagad-disbursement', 'bank'] as const;
 export type HostedPayoutRail = (typeof HOSTED_PAYOUT_RAILS)[number];
 
 /**
@@ -58,7 +58,7 @@ export async function startGatewaySimulators(serviceUrl: string, options: { now?
   // The company's own disbursement accounts are the service's settings, credentials included.
   const payoutEnvironment: Record<string, string> = {};
   for (const [name, value] of Object.entries(environment)) {
-    if (name.startsWith('BKASH_DISBURSEMENT_')) payoutEnvironment[name] = value;
+    if (/^(BKASH_DISBURSEMENT|NAGAD_DISBURSEMENT|BANK)_/.test(name)) payoutEnvironment[name] = value;
     else if (!/_(TEST|LIVE)_/.test(name)) addresses[name] = value;
   }
 

@@ -1,0 +1,85 @@
+import { verifyLedger } from '../../../db/ledger/ledger-verify.js';
+import { eventually, startStack, type Credentials, type Stack } from '../../helpers/stack.js';
+
+/**
+ * Every payout rail through the app API, as `npm start` serves them: a Nagad wallet paid at once,
+ * a bank account paid by NPSB at once, and by BEFTN once the bank's clearing session settles the
+ * file. Each rail's simulator shows the money moved once, and the ledger verifies clean.
+ */
+describe('payouts on every rail', () => {
+  let stack: Stack;
+  let creds: Credentials;
+
+  const createPayout = (body: Record<string, unknown>) =>
+    stack.api('POST', '/api/v1/payouts', { creds, body });
+  const settles = (reference: string, status: string, timeoutMs = 30_000) =>
+    eventually(
+      async () => {
+        const payout = (await stack.api('GET', `/api/v1/payouts/${reference}`, { creds })).body.data;
+        return payout.status === status ? payout : null;
+      },
+      timeoutMs,
+      `payout ${reference} ${status}`,
+    );
+  const bankDebits = async (reference: string) =>
+    (
+      await stack.gatewaySimulators.control<{ debits: number }>(
+        'bank',
+        'GET',
+        `/__simulator/transfers/${reference}`,
+      )
+    ).debits;
+  const rahima = {
+    type: 'BANK_ACCOUNT',
+    accountNumber: '1001001001',
+    accountName: 'Rahima Khatun',
+    routingNumber: '010261234',
+  };
+
+  beforeAll(async () => {
+    stack = await startStack({ configOverrides: { PAYOUT_CANCEL_WINDOW_SECONDS: '0' } });
+    creds = (await stack.registerApp()).test;
+  });
+  afterAll(() => stack.close());
+
+  it('a Nagad wallet is paid once through Nagad disbursement', async () => {
+    const created = await createPayout({
+      amountMinor: 25_000,
+      beneficiary: { type: 'NAGAD_WALLET', walletNumber: '01711000001' },
+      narrative: 'Prize',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.data.rail).toBe('nagad');
+    const paid = await settles(created.body.data.reference, 'SUCCEEDED');
+    expect(paid.amountMinor).toBe(25_000);
+    const orderId = String(created.body.data.reference).replace('_', '');
+    const { transfers } = await stack.gatewaySimulators.control<{
+      transfers: Array<{ orderId: string; amountMinor: number }>;
+    }>('nagad-disbursement', 'GET', '/__simulator/transfers');
+    expect(transfers.filter((transfer) => transfer.orderId === orderId)).toEqual([
+      expect.objectContaining({ amountMinor: 25_000 }),
+    ]);
+  });
+
+  it('a bank account is paid by NPSB at once, and by BEFTN when the clearing session settles it', async () => {
+    const instant = await createPayout({ amountMinor: 40_000, beneficiary: { ...rahima, method: 'NPSB' } });
+    expect(instant.status).toBe(201);
+    expect(instant.body.data.rail).toBe('bank');
+    await settles(instant.body.data.reference, 'SUCCEEDED');
+    expect(await bankDebits(instant.body.data.reference)).toBe(1);
+
+    const batch = await createPayout({
+      amountMinor: 60_000,
+      beneficiary: rahima,
+      narrative: 'Vendor bill 311',
+    });
+    expect(batch.status).toBe(201);
+    await settles(batch.body.data.reference, 'PROCESSING');
+    await stack.gatewaySimulators.control('bank', 'POST', '/__simulator/clearing/advance');
+    await settles(batch.body.data.reference, 'SUCCEEDED', 40_000);
+    expect(await bankDebits(batch.body.data.reference)).toBe(1);
+
+    const findings = await verifyLedger(stack.em());
+    expect(findings.filter((finding) => finding.breaches.length > 0)).toEqual([]);
+  }, 90_000);
+});
