@@ -85,7 +85,11 @@ describe('payouts through the bKash disbursement simulator', () => {
         // A queued payout waits for the nudge after a top-up, not for its own re-check.
         PAYOUT_QUEUE_RECHECK_SECONDS: '600',
       },
-      payoutRailEnvironment: { BKASH_DISBURSEMENT_TIMEOUT_MS: String(RAIL_TIMEOUT_MS) },
+      payoutRailEnvironment: {
+        BKASH_DISBURSEMENT_TIMEOUT_MS: String(RAIL_TIMEOUT_MS),
+        // Nagad's disbursement account left unset: a rail with no account is refused clearly.
+        NAGAD_DISBURSEMENT_TEST_MERCHANT_ID: '',
+      },
     });
     creds = (await stack.registerApp()).test;
     const operator = await stack.createOperator('FINANCE');

@@ -27,7 +27,8 @@ describe('Refunds paid out by a rail', () => {
       credentials: { instructions: 'Pay to Acme Ltd, account 0123456789, City Bank.' },
       stack: {
         configOverrides: { MANUAL_RECEIPT_STEP_UP_ABOVE_MINOR: String(10 * AMOUNT) },
-        payoutRailEnvironment: nagad.environment,
+        // The bank's account left unset: a rail with no account is refused clearly.
+        payoutRailEnvironment: { ...nagad.environment, BANK_TEST_USERNAME: '' },
       },
     });
   });
