@@ -17,6 +17,7 @@ import {
 } from './reconciliation/reconciliation-activities.js';
 import { createPayoutActivities, type PayoutActivityDeps } from './payouts/payout-activities.js';
 import { createPayoutBatchActivities } from './payouts/payout-batch-activities.js';
+import { createPayoutReturnCheckActivities } from './payouts/payout-return-checks.js';
 import { createRefundActivities } from './refunds/refund-activities.js';
 import { createRefundPayoutActivities } from './refunds/refund-payouts.js';
 import { createSettlementActivities } from './payments/settlement-activities.js';
@@ -57,6 +58,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createGatewayHealthActivities(deps),
     ...createPayoutActivities(deps),
     ...createPayoutBatchActivities(deps),
+    ...createPayoutReturnCheckActivities(deps),
   };
 }
 

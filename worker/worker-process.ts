@@ -23,6 +23,7 @@ import { ensureSweeperSchedule } from '../activities/payments/sweeper-schedule.j
 import { ensureStripeSettlementSchedule } from '../activities/reconciliation/stripe-settlement-schedule.js';
 import { ensureDisputeRecheckSchedule } from '../activities/disputes/dispute-recheck-schedule.js';
 import { ensureLedgerVerifySchedule } from '../activities/ledger/ledger-verify-schedule.js';
+import { ensurePayoutReturnsSchedule } from '../activities/payouts/payout-returns-schedule.js';
 import { ensureGatewayHealthSchedule } from '../activities/gateway-health/health-schedule.js';
 import { healthPolicyOf } from '../activities/gateway-health/health-policy.js';
 import { createCallTally } from '../domain/gateway-health/call-tally.js';
@@ -132,6 +133,13 @@ async function main(): Promise<void> {
       client,
       config.TEMPORAL_TASK_QUEUE,
       config.LEDGER_VERIFY_INTERVAL_SECONDS,
+    );
+  }
+  if (config.PAYOUT_RETURN_CHECK_INTERVAL_SECONDS > 0) {
+    await ensurePayoutReturnsSchedule(
+      client,
+      config.TEMPORAL_TASK_QUEUE,
+      config.PAYOUT_RETURN_CHECK_INTERVAL_SECONDS,
     );
   }
   if (config.GATEWAY_HEALTH_INTERVAL_SECONDS > 0) {

@@ -14,3 +14,4 @@ export { fileUploadImportWorkflow } from './reconciliation/file-upload.js';
 export { gatewayHealthWorkflow } from './gateway-health/gateway-health.js';
 export { payoutWorkflow } from './payouts/payout.js';
 export { payoutBatchWorkflow } from './payouts/payout-batch.js';
+export { payoutReturnsWorkflow } from './payouts/payout-returns.js';

@@ -22,7 +22,23 @@ export const PAYOUT_SETTINGS = {
     .min(1)
     .max(24 * 3600)
     .default(60),
+  /**
+   * How often paid payouts on rails that can send money back later (bank transfers: a BEFTN return
+   * file) are checked for a return; 0 turns the check off.
+   */
+  PAYOUT_RETURN_CHECK_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600)
+    .default(900),
 };
+
+/** How long after it was paid a payout is still watched for a return (BEFTN's returns come within days). */
+export const RETURN_WATCH_DAYS = 10;
+
+/** Paid payouts read from the database at a time while a check asks their rails. */
+export const RETURN_CHECK_PAGE = 200;
 
 /** The same settings as the payout core uses them. */
 export interface PayoutTimings {

@@ -61,7 +61,7 @@ describe('payouts on every rail', () => {
     ]);
   });
 
-  it('a bank account is paid by NPSB at once, and by BEFTN when the clearing session settles it', async () => {
+  it('a bank account is paid by NPSB at once, by BEFTN when the clearing session settles it, and a return reopens it once', async () => {
     const instant = await createPayout({ amountMinor: 40_000, beneficiary: { ...rahima, method: 'NPSB' } });
     expect(instant.status).toBe(201);
     expect(instant.body.data.rail).toBe('bank');
@@ -78,6 +78,22 @@ describe('payouts on every rail', () => {
     await stack.gatewaySimulators.control('bank', 'POST', '/__simulator/clearing/advance');
     await settles(batch.body.data.reference, 'SUCCEEDED', 40_000);
     expect(await bankDebits(batch.body.data.reference)).toBe(1);
+
+    // The receiving bank returns the credit days later: the scheduled check reopens the payout once.
+    await stack.gatewaySimulators.control('bank', 'POST', '/__simulator/returns', {
+      reference: batch.body.data.reference,
+      returnCode: 'R02',
+    });
+    const check = () =>
+      stack.client.workflow.execute('payoutReturnsWorkflow', {
+        taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+        workflowId: `payout-returns-${Math.random().toString(36).slice(2)}`,
+        args: [],
+      });
+    expect(await check()).toMatchObject({ returned: 1 });
+    const returned = await settles(batch.body.data.reference, 'RETURNED');
+    expect(returned.failureCode).toBe('ACCOUNT_CLOSED');
+    expect(await check()).toMatchObject({ returned: 0 });
 
     const findings = await verifyLedger(stack.em());
     expect(findings.filter((finding) => finding.breaches.length > 0)).toEqual([]);
