@@ -4,12 +4,15 @@ import { eventually, startStack, type Stack } from '../../helpers/stack.js';
 
 /** A batch's controls: its cancel window, its lines' validation, and its approval by its whole total. */
 
+const WINDOW_SECONDS = 5;
+
 describe('payout batch controls', () => {
   let stack: Stack;
   let calls: ReturnType<typeof payoutBatchCalls>;
 
   beforeAll(async () => {
-    stack = await startStack({ configOverrides: { PAYOUT_CANCEL_WINDOW_SECONDS: '2' } });
+    // Long enough that a busy machine still cancels inside it.
+    stack = await startStack({ configOverrides: { PAYOUT_CANCEL_WINDOW_SECONDS: String(WINDOW_SECONDS) } });
     calls = payoutBatchCalls(stack);
   });
   afterAll(async () => {
@@ -26,20 +29,20 @@ describe('payout batch controls', () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.data).toMatchObject({ status: 'CANCELLED', cancelledBy: 'APP' });
     // Past the window: still nothing made.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await new Promise((resolve) => setTimeout(resolve, (WINDOW_SECONDS + 1) * 1000));
     expect(await calls.payoutsOfBatch(reference)).toHaveLength(0);
     expect((await calls.readBatch(app.test, reference)).status).toBe('CANCELLED');
 
     const late = (await calls.createBatch(app.test, [walletLine(3)])).body.data.reference as string;
     await eventually(
       async () => (await calls.readBatch(app.test, late)).status !== 'SCHEDULED',
-      10_000,
+      (WINDOW_SECONDS + 20) * 1000,
       'the window ended',
     );
     const refused = await stack.api('POST', `/api/v1/payout-batches/${late}/cancel`, { creds: app.test });
     expect(refused.status).toBe(409);
     expect(refused.body.meta.errorCode).toBe('PAYOUT_BATCH_NOT_CANCELLABLE');
-  }, 30_000);
+  }, 60_000);
 
   it('answers every invalid line with its line number and code, and creates nothing', async () => {
     const app = await stack.registerApp();
@@ -136,11 +139,11 @@ describe('payout batch controls', () => {
 
     await eventually(
       async () => (await calls.readBatch(app.test, batch.reference)).status === 'COMPLETED',
-      25_000,
+      (WINDOW_SECONDS + 45) * 1000,
       'completed',
     );
     // Each line's payout went out without waiting for approvers again: the batch's approval stands for them.
     const payouts = await calls.payoutsOfBatch(batch.reference);
     expect(payouts.map((p) => p.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
-  }, 40_000);
+  }, 90_000);
 });

@@ -49,7 +49,7 @@ describe('payout batches', () => {
         const now = await calls.readBatch(app.test, batch.reference);
         return now.status === 'COMPLETED' && now;
       },
-      30_000,
+      90_000,
       'the batch completed',
     );
     expect(done.progress).toEqual([{ status: 'SUCCEEDED', count: 50, totalMinor: batch.totalMinor }]);
@@ -80,5 +80,5 @@ describe('payout batches', () => {
       lineReference: 'line-0021',
       status: 'SUCCEEDED',
     });
-  }, 40_000);
+  }, 120_000);
 });
