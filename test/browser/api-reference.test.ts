@@ -50,7 +50,14 @@ describe('the API reference in a real browser', () => {
 
     await page.goto(`${stack.apiUrl}/docs/api`);
     const tags = await tagNames(page);
-    expect(tags.slice(0, 5)).toEqual(['Payments', 'Refunds', 'Invoices', 'Events', 'Webhook endpoints']);
+    expect(tags.slice(0, 6)).toEqual([
+      'Payments',
+      'Refunds',
+      'Payouts',
+      'Invoices',
+      'Events',
+      'Webhook endpoints',
+    ]);
     expect(tags).not.toContain('admin');
     const paths = await operationPaths(page);
     expect(paths.length).toBeGreaterThan(20);

@@ -152,7 +152,11 @@ describe('Nagad end to end', () => {
   it('refunds (MANUAL): each waits for finance, who confirms it; PARTIALLY_REFUNDED, then REFUNDED', async () => {
     const payment = await paidPayment();
 
-    const partial = await e2e.refund(payment.reference, { amountMinor: 4000, reason: 'one item returned' });
+    const partial = await e2e.refund(payment.reference, {
+      amountMinor: 4000,
+      reason: 'one item returned',
+      manualConfirmation: true,
+    });
     expect(partial.status).toBe(201);
     const first = partial.body.data.reference as string;
     const waiting = await e2e.manualRefundState(first);
@@ -182,7 +186,7 @@ describe('Nagad end to end', () => {
     await e2e.webhook('refund.succeeded', first);
     await e2e.webhook('payment.partially_refunded', payment.reference);
 
-    const rest = await e2e.refund(payment.reference, {});
+    const rest = await e2e.refund(payment.reference, { manualConfirmation: true });
     expect(rest.status).toBe(201);
     const second = rest.body.data.reference as string;
     expect((await e2e.manualRefundState(second)).awaitingConfirmation).toBeTruthy();
