@@ -8,5 +8,6 @@ export const IDEMPOTENT_POSTS: ReadonlyArray<keyof paths> = [
   '/invoices',
   '/payments',
   '/payments/{id}/refunds',
+  '/payout-batches',
   '/payouts',
 ];

@@ -514,6 +514,199 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/payout-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay up to 5,000 payouts in one batch, judged and approved by its whole total, with a cancel window before any is made
+         * @description Needs the `payouts` scope. Each line is a single payout’s body with its own lineReference; every line is checked first and any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming each line). The body may be up to 3 MiB. After the cancel window each line becomes an ordinary payout (payout.* events) and the batch ends with payout_batch.completed.
+         *
+         *     Needs the `payouts` scope.
+         */
+        post: operations["createPayoutBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payout-batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a batch: its status, and its lines’ counts and amounts by payout status
+         * @description Needs the `read` scope.
+         */
+        get: operations["getPayoutBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payout-batches/{id}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A batch’s lines in line order, each with its payout once made
+         * @description Needs the `read` scope.
+         */
+        get: operations["listPayoutBatchLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payout-batches/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a batch within its cancel window (or while it waits for approvers): no line is made or sent
+         * @description Needs the `payouts` scope.
+         */
+        post: operations["cancelPayoutBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payout-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest payout batches of every app, newest first */
+        get: operations["adminListPayoutBatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payout-batches/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a CSV file of payouts for an app and mode; it waits for another operator’s approval
+         * @description The body is the file (text/csv, at most 2 MiB and 5,000 lines under the header line_reference, amount_minor, beneficiary_type, wallet_number, name, account_number, account_name, routing_number, bank_name, narrative), bounded before it is parsed. Any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming each line).
+         */
+        post: operations["adminUploadPayoutBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payout-batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One batch of any app, with its decisions and a page of its lines */
+        get: operations["adminGetPayoutBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payout-batches/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a waiting batch: with the approvals it needs it is scheduled, its cancel window starting now
+         * @description Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).
+         */
+        post: operations["adminApprovePayoutBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payout-batches/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a waiting batch: it is cancelled and no line is made
+         * @description Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).
+         */
+        post: operations["adminRejectPayoutBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payout-batches/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a batch within its cancel window or while it waits for approvers */
+        post: operations["adminCancelPayoutBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -4194,6 +4387,110 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "payout_batch.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A batch was taken: scheduled for the end of its cancel window, or waiting for approvers by its total
+         * @description Signed per Standard Webhooks: verify `webhook-signature` over `webhook-id.webhook-timestamp.body` with the endpoint secret; `webhook-id` is the event id on every retry.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        type: "payout_batch.created";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: components["schemas"]["PayoutBatch"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received; any other answer is retried for about three days (410 stops) */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payout_batch.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Every line's payout reached a final status; the batch carries its counts and amounts by status
+         * @description Signed per Standard Webhooks: verify `webhook-signature` over `webhook-id.webhook-timestamp.body` with the endpoint secret; `webhook-id` is the event id on every retry.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        type: "payout_batch.completed";
+                        /** Format: date-time */
+                        timestamp: string;
+                        data: components["schemas"]["PayoutBatch"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received; any other answer is retried for about three days (410 stops) */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "gateway.health_changed": {
         parameters: {
             query?: never;
@@ -4398,6 +4695,59 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
+            errorCode: "PAYOUT_BATCH_LINES_INVALID";
+            message: string;
+            /** @description The batch's invalid lines; nothing was created */
+            details: {
+                issueCount: number;
+                /** @description Every invalid line (the first 1,000), in line order */
+                lines: {
+                    /** @description 1-based, in the order sent (the first line under a file’s header is 1) */
+                    line: number;
+                    lineReference: string | null;
+                    /** @enum {string} */
+                    errorCode: "LINE_INVALID" | "LINE_REFERENCE_DUPLICATE" | "PAYOUT_AMOUNT_OUT_OF_RANGE" | "RAIL_NOT_CONFIGURED";
+                    field: string | null;
+                    message: string;
+                }[];
+            };
+        } | {
+            /** @constant */
+            success: false;
+            /** Format: date-time */
+            timestamp: string;
+            requestId: string;
+            /** @enum {string} */
+            errorCode: "REFUND_DESTINATION_REQUIRED" | "REFUND_DESTINATION_CONFLICT";
+            message: string;
+            /** @description The payment's gateway */
+            details: {
+                gateway: string | null;
+            };
+        } | {
+            /** @constant */
+            success: false;
+            /** Format: date-time */
+            timestamp: string;
+            requestId: string;
+            /** @enum {string} */
+            errorCode: "RAIL_NOT_AVAILABLE";
+            message: string;
+            /** @description The destination's rail, and the mode it is not configured in or the amounts it pays */
+            details: {
+                rail: string;
+                /** @enum {string} */
+                mode?: "TEST" | "LIVE";
+                minAmountMinor?: number;
+                maxAmountMinor?: number;
+            };
+        } | {
+            /** @constant */
+            success: false;
+            /** Format: date-time */
+            timestamp: string;
+            requestId: string;
+            /** @enum {string} */
             errorCode: "INVOICE_PAYMENT_IN_FLIGHT";
             message: string;
             details?: {
@@ -4585,7 +4935,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "EVENT_STREAM_TEST_ONLY" | "EVENT_STREAM_LIMIT" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "MAINTENANCE_WINDOW_NOT_FOUND" | "MAINTENANCE_WINDOW_INVALID" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "PAYOUT_NOT_FOUND" | "PAYOUT_NOT_CANCELLABLE" | "PAYOUT_NOT_WAITING_APPROVAL" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "EVENT_STREAM_TEST_ONLY" | "EVENT_STREAM_LIMIT" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "MAINTENANCE_WINDOW_NOT_FOUND" | "MAINTENANCE_WINDOW_INVALID" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "PAYOUT_NOT_FOUND" | "PAYOUT_NOT_CANCELLABLE" | "PAYOUT_NOT_WAITING_APPROVAL" | "PAYOUT_BATCH_NOT_FOUND" | "PAYOUT_BATCH_NOT_CANCELLABLE" | "PAYOUT_BATCH_NOT_WAITING_APPROVAL" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             message: string;
         };
         /**
@@ -4774,7 +5124,16 @@ export interface components {
          *           "mode": "TEST",
          *           "createdAt": "2026-11-27T11:02:10.000Z",
          *           "updatedAt": "2026-11-27T11:02:31.000Z",
-         *           "settledAt": "2026-11-27T11:02:31.000Z"
+         *           "settledAt": "2026-11-27T11:02:31.000Z",
+         *           "route": "GATEWAY",
+         *           "rail": "bkash",
+         *           "payoutReference": null,
+         *           "destination": null,
+         *           "expectedArrival": {
+         *             "window": "GATEWAY",
+         *             "by": null,
+         *             "description": "Back to the payment method, in the gateway’s own time"
+         *           }
          *         }
          *       ],
          *       "disputes": []
@@ -4845,7 +5204,16 @@ export interface components {
          *       "mode": "TEST",
          *       "createdAt": "2026-11-27T11:02:10.000Z",
          *       "updatedAt": "2026-11-27T11:02:10.000Z",
-         *       "settledAt": null
+         *       "settledAt": null,
+         *       "route": "GATEWAY",
+         *       "rail": "bkash",
+         *       "payoutReference": null,
+         *       "destination": null,
+         *       "expectedArrival": {
+         *         "window": "GATEWAY",
+         *         "by": null,
+         *         "description": "Back to the payment method, in the gateway’s own time"
+         *       }
          *     }
          */
         Refund: {
@@ -4875,6 +5243,37 @@ export interface components {
             updatedAt: string;
             /** Format: date-time */
             settledAt: string | null;
+            /**
+             * @description How the money goes back: the gateway's refund, a payout to the destination (a gateway that cannot refund, or a bKash payment past its refund window), or finance paying by hand
+             * @enum {string}
+             */
+            route: "GATEWAY" | "PAYOUT" | "FINANCE";
+            /** @description The payout rail (bkash, nagad, bank), the payment gateway, or finance */
+            rail: string | null;
+            /** @description The payout that pays the refund back, once made */
+            payoutReference: string | null;
+            /** @description Where a paid-out refund goes, as given, with wallet and account numbers masked but for their last four digits */
+            destination: {
+                /** @enum {string} */
+                type: "BKASH_WALLET" | "NAGAD_WALLET" | "BANK_ACCOUNT";
+                walletNumber?: string;
+                name?: string | null;
+                accountNumber?: string;
+                accountName?: string;
+                routingNumber?: string;
+                bankName?: string | null;
+            } | null;
+            /** @description When the customer can expect the money: a wallet within minutes of the approval, a bank account (BEFTN) by the next banking day */
+            expectedArrival: {
+                /** @enum {string} */
+                window: "MINUTES" | "NEXT_BANKING_DAY" | "GATEWAY" | "FINANCE";
+                /**
+                 * Format: date-time
+                 * @description The latest the customer should expect it by; null when nobody can say
+                 */
+                by: string | null;
+                description: string;
+            };
         };
         /**
          * @description A dispute (chargeback) of a captured payment
@@ -5099,6 +5498,37 @@ export interface components {
             updatedAt: string;
             /** Format: date-time */
             settledAt: string | null;
+            /**
+             * @description How the money goes back: the gateway's refund, a payout to the destination (a gateway that cannot refund, or a bKash payment past its refund window), or finance paying by hand
+             * @enum {string}
+             */
+            route: "GATEWAY" | "PAYOUT" | "FINANCE";
+            /** @description The payout rail (bkash, nagad, bank), the payment gateway, or finance */
+            rail: string | null;
+            /** @description The payout that pays the refund back, once made */
+            payoutReference: string | null;
+            /** @description Where a paid-out refund goes, as given, with wallet and account numbers masked but for their last four digits */
+            destination: {
+                /** @enum {string} */
+                type: "BKASH_WALLET" | "NAGAD_WALLET" | "BANK_ACCOUNT";
+                walletNumber?: string;
+                name?: string | null;
+                accountNumber?: string;
+                accountName?: string;
+                routingNumber?: string;
+                bankName?: string | null;
+            } | null;
+            /** @description When the customer can expect the money: a wallet within minutes of the approval, a bank account (BEFTN) by the next banking day */
+            expectedArrival: {
+                /** @enum {string} */
+                window: "MINUTES" | "NEXT_BANKING_DAY" | "GATEWAY" | "FINANCE";
+                /**
+                 * Format: date-time
+                 * @description The latest the customer should expect it by; null when nobody can say
+                 */
+                by: string | null;
+                description: string;
+            };
             appId: number;
             appName: string | null;
             requestedByOperatorId: number | null;
@@ -5870,6 +6300,15 @@ export interface components {
          *         "ticket": "SUP-4471"
          *       }
          *     }
+         * @example {
+         *       "amountMinor": 25000,
+         *       "reason": "Order cancelled",
+         *       "destination": {
+         *         "type": "NAGAD_WALLET",
+         *         "walletNumber": "01712345678",
+         *         "name": "Rahima Khatun"
+         *       }
+         *     }
          */
         CreateRefund: {
             /** @description Integer minor units, > 0; defaults to everything still refundable */
@@ -5880,6 +6319,37 @@ export interface components {
             metadata?: {
                 [key: string]: string | number | boolean | null;
             };
+            /** @description Where to pay the customer back when the payment's gateway cannot refund (Nagad, manual receipts) or a bKash payment is past its refund window: a payout beneficiary, as POST /api/v1/payouts takes it */
+            destination?: {
+                /** @constant */
+                type: "BKASH_WALLET";
+                walletNumber: string;
+                /** @description The holder's name, as the app knows it */
+                name?: string | null;
+            } | {
+                /** @constant */
+                type: "NAGAD_WALLET";
+                walletNumber: string;
+                /** @description The holder's name, as the app knows it */
+                name?: string | null;
+            } | {
+                /** @constant */
+                type: "BANK_ACCOUNT";
+                accountNumber: string;
+                accountName: string;
+                routingNumber: string;
+                bankName?: string | null;
+                /**
+                 * @description BEFTN: in the next clearing session (the default); NPSB: at once, to banks on the instant network
+                 * @enum {string}
+                 */
+                method?: "BEFTN" | "NPSB";
+            };
+            /**
+             * @description For a gateway without a refund API, with no destination: finance pays the customer back by hand and confirms it
+             * @constant
+             */
+            manualConfirmation?: true;
         };
         /**
          * @description The body a webhook delivered for this event (id, type, timestamp, data: feed it to the same handler), plus deliveryStatus
@@ -6359,6 +6829,38 @@ export interface components {
             /** @description The event id; the delivery's webhook-id */
             id: string;
             /** @constant */
+            type: "payout_batch.created";
+            /**
+             * Format: date-time
+             * @description When the event was written
+             */
+            timestamp: string;
+            data: components["schemas"]["PayoutBatch"];
+            /**
+             * @description Its delivery to the app's endpoints in this mode: PENDING (under way or retrying at any of them), DELIVERED (every endpoint took it), FAILED (an endpoint's retries ended without it), NO_ENDPOINT (no endpoint took its type when it happened)
+             * @enum {string}
+             */
+            deliveryStatus: "PENDING" | "DELIVERED" | "FAILED" | "NO_ENDPOINT";
+        } | {
+            /** @description The event id; the delivery's webhook-id */
+            id: string;
+            /** @constant */
+            type: "payout_batch.completed";
+            /**
+             * Format: date-time
+             * @description When the event was written
+             */
+            timestamp: string;
+            data: components["schemas"]["PayoutBatch"];
+            /**
+             * @description Its delivery to the app's endpoints in this mode: PENDING (under way or retrying at any of them), DELIVERED (every endpoint took it), FAILED (an endpoint's retries ended without it), NO_ENDPOINT (no endpoint took its type when it happened)
+             * @enum {string}
+             */
+            deliveryStatus: "PENDING" | "DELIVERED" | "FAILED" | "NO_ENDPOINT";
+        } | {
+            /** @description The event id; the delivery's webhook-id */
+            id: string;
+            /** @constant */
             type: "gateway.health_changed";
             /**
              * Format: date-time
@@ -6411,7 +6913,7 @@ export interface components {
             url: string;
             description: string;
             /** @description The event types it is sent; empty: every type */
-            enabledEvents: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "payout.created" | "payout.succeeded" | "payout.failed" | "payout.cancelled" | "payout.returned" | "gateway.health_changed" | "webhook.ping")[];
+            enabledEvents: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "payout.created" | "payout.succeeded" | "payout.failed" | "payout.cancelled" | "payout.returned" | "payout_batch.created" | "payout_batch.completed" | "gateway.health_changed" | "webhook.ping")[];
             /** @description Whether events are sent to it */
             enabled: boolean;
             /** @enum {string} */
@@ -6450,7 +6952,7 @@ export interface components {
             url: string;
             description: string;
             /** @description The event types it is sent; empty: every type */
-            enabledEvents: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "payout.created" | "payout.succeeded" | "payout.failed" | "payout.cancelled" | "payout.returned" | "gateway.health_changed" | "webhook.ping")[];
+            enabledEvents: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "payout.created" | "payout.succeeded" | "payout.failed" | "payout.cancelled" | "payout.returned" | "payout_batch.created" | "payout_batch.completed" | "gateway.health_changed" | "webhook.ping")[];
             /** @description Whether events are sent to it */
             enabled: boolean;
             /** @enum {string} */
@@ -6487,7 +6989,7 @@ export interface components {
             /** @description What the endpoint is for, for the app’s own people */
             description?: string;
             /** @description The event types this endpoint is sent; empty (the default) sends it every type */
-            enabledEvents?: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "payout.created" | "payout.succeeded" | "payout.failed" | "payout.cancelled" | "payout.returned" | "gateway.health_changed" | "webhook.ping")[];
+            enabledEvents?: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "payout.created" | "payout.succeeded" | "payout.failed" | "payout.cancelled" | "payout.returned" | "payout_batch.created" | "payout_batch.completed" | "gateway.health_changed" | "webhook.ping")[];
             /** @description Whether events are sent to it; a disabled endpoint is sent nothing */
             enabled?: boolean;
         };
@@ -6508,7 +7010,7 @@ export interface components {
             /** @description What the endpoint is for, for the app’s own people */
             description?: string;
             /** @description The event types this endpoint is sent; empty (the default) sends it every type */
-            enabledEvents?: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "payout.created" | "payout.succeeded" | "payout.failed" | "payout.cancelled" | "payout.returned" | "gateway.health_changed" | "webhook.ping")[];
+            enabledEvents?: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "payout.created" | "payout.succeeded" | "payout.failed" | "payout.cancelled" | "payout.returned" | "payout_batch.created" | "payout_batch.completed" | "gateway.health_changed" | "webhook.ping")[];
             /** @description Whether events are sent to it; a disabled endpoint is sent nothing */
             enabled?: boolean;
         };
@@ -6543,7 +7045,7 @@ export interface components {
             id: number;
             eventId: string;
             /** @enum {string} */
-            eventType: "payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "payout.created" | "payout.succeeded" | "payout.failed" | "payout.cancelled" | "payout.returned" | "gateway.health_changed" | "webhook.ping";
+            eventType: "payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.partially_refunded" | "payment.refunded" | "refund.created" | "refund.approval_required" | "refund.approved" | "refund.rejected" | "refund.expired" | "refund.succeeded" | "refund.failed" | "dispute.created" | "dispute.won" | "dispute.lost" | "invoice.issued" | "invoice.partially_paid" | "invoice.paid" | "invoice.voided" | "invoice.installment_due" | "invoice.installment_overdue" | "payout.created" | "payout.succeeded" | "payout.failed" | "payout.cancelled" | "payout.returned" | "payout_batch.created" | "payout_batch.completed" | "gateway.health_changed" | "webhook.ping";
             /** @description The step of the retry schedule (or a resend or recover after it) */
             attempt: number;
             /** @description The endpoint's HTTP status; null when it could not be reached */
@@ -7609,6 +8111,11 @@ export interface components {
                 accountName: string;
                 routingNumber: string;
                 bankName?: string | null;
+                /**
+                 * @description BEFTN: in the next clearing session (the default); NPSB: at once, to banks on the instant network
+                 * @enum {string}
+                 */
+                method?: "BEFTN" | "NPSB";
             };
             /** @description Shown to the beneficiary where the rail carries a reference */
             narrative?: string;
@@ -7737,6 +8244,266 @@ export interface components {
             /** Format: date-time */
             asOf: string;
             queued: number;
+        };
+        /**
+         * @example {
+         *       "id": 7,
+         *       "reference": "pb_3k8x2m4q9r7t1v5w0y6z",
+         *       "status": "SCHEDULED",
+         *       "source": "API",
+         *       "currency": "BDT",
+         *       "lineCount": 2,
+         *       "totalMinor": 75000,
+         *       "approvalsRequired": 0,
+         *       "approvalExpiresAt": null,
+         *       "cancellableUntil": "2027-02-02T10:01:00.000Z",
+         *       "cancelledBy": null,
+         *       "progress": [
+         *         {
+         *           "status": "NOT_CREATED",
+         *           "count": 2,
+         *           "totalMinor": 75000
+         *         }
+         *       ],
+         *       "createdAt": "2027-02-02T10:00:00.000Z",
+         *       "updatedAt": "2027-02-02T10:00:00.000Z",
+         *       "completedAt": null
+         *     }
+         * @example {
+         *       "id": 7,
+         *       "reference": "pb_3k8x2m4q9r7t1v5w0y6z",
+         *       "status": "COMPLETED",
+         *       "source": "API",
+         *       "currency": "BDT",
+         *       "lineCount": 2,
+         *       "totalMinor": 75000,
+         *       "approvalsRequired": 0,
+         *       "approvalExpiresAt": null,
+         *       "cancellableUntil": null,
+         *       "cancelledBy": null,
+         *       "progress": [
+         *         {
+         *           "status": "FAILED",
+         *           "count": 1,
+         *           "totalMinor": 25000
+         *         },
+         *         {
+         *           "status": "SUCCEEDED",
+         *           "count": 1,
+         *           "totalMinor": 50000
+         *         }
+         *       ],
+         *       "createdAt": "2027-02-02T10:00:00.000Z",
+         *       "updatedAt": "2027-02-02T10:01:09.000Z",
+         *       "completedAt": "2027-02-02T10:01:09.000Z"
+         *     }
+         */
+        PayoutBatch: {
+            id: number;
+            reference: string;
+            /**
+             * @description WAITING_APPROVAL (approvers, by the batch’s whole total) → SCHEDULED (the cancel window) → CREATING (its lines’ payouts are made) → PROCESSING (followed until each is final) → COMPLETED; CANCELLED within the window, on rejection, or when nobody approved it in time (no line was made).
+             * @enum {string}
+             */
+            status: "WAITING_APPROVAL" | "SCHEDULED" | "CREATING" | "PROCESSING" | "COMPLETED" | "CANCELLED";
+            /** @enum {string} */
+            source: "API" | "UPLOAD";
+            currency: string;
+            lineCount: number;
+            totalMinor: number;
+            approvalsRequired: number;
+            /** Format: date-time */
+            approvalExpiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description The end of the cancel window while it lasts; null otherwise
+             */
+            cancellableUntil: string | null;
+            /** @description APP, OPERATOR, APPROVER or APPROVAL_EXPIRED */
+            cancelledBy: string | null;
+            /** @description Lines' count and amount per payout status; NOT_CREATED while a line's payout is not made */
+            progress: {
+                /** @enum {string} */
+                status: "NOT_CREATED" | "CREATED" | "WAITING_APPROVAL" | "SCHEDULED" | "QUEUED" | "SENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "RETURNED";
+                count: number;
+                totalMinor: number;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+        };
+        /**
+         * @example {
+         *       "line": 1,
+         *       "lineReference": "prize-0001",
+         *       "rail": "bkash",
+         *       "amountMinor": 50000,
+         *       "currency": "BDT",
+         *       "beneficiary": {
+         *         "type": "BKASH_WALLET",
+         *         "walletNumber": "•••••••5678",
+         *         "name": "Rahima Khatun"
+         *       },
+         *       "narrative": "Quiz prize, week 6",
+         *       "metadata": {},
+         *       "payoutReference": "po_8x2k4m9q3r7t1v5w0y6z",
+         *       "status": "SUCCEEDED"
+         *     }
+         */
+        PayoutBatchLine: {
+            line: number;
+            lineReference: string;
+            /** @enum {string} */
+            rail: "bkash" | "nagad" | "bank";
+            amountMinor: number;
+            currency: string;
+            /** @description As given, numbers masked but for their last four digits */
+            beneficiary: Record<string, never>;
+            narrative: string | null;
+            metadata: Record<string, never>;
+            /** @description The line's payout, once made (read it at /payouts/{id}) */
+            payoutReference: string | null;
+            /** @enum {string} */
+            status: "NOT_CREATED" | "CREATED" | "WAITING_APPROVAL" | "SCHEDULED" | "QUEUED" | "SENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "RETURNED";
+        };
+        /**
+         * @description details of PAYOUT_BATCH_LINES_INVALID: every invalid line (the first 1,000), nothing created
+         * @example {
+         *       "issueCount": 1,
+         *       "lines": [
+         *         {
+         *           "line": 4,
+         *           "lineReference": "prize-0004",
+         *           "errorCode": "PAYOUT_AMOUNT_OUT_OF_RANGE",
+         *           "field": "amountMinor",
+         *           "message": "The bkash rail pays 100 to 2500000 in one transfer"
+         *         }
+         *       ]
+         *     }
+         */
+        PayoutBatchLineIssues: {
+            issueCount: number;
+            lines: {
+                /** @description 1-based, in the order sent */
+                line: number;
+                lineReference: string | null;
+                /** @enum {string} */
+                errorCode: "LINE_INVALID" | "LINE_REFERENCE_DUPLICATE" | "PAYOUT_AMOUNT_OUT_OF_RANGE" | "RAIL_NOT_CONFIGURED";
+                field: string | null;
+                message: string;
+            }[];
+        };
+        /**
+         * @example {
+         *       "lines": [
+         *         {
+         *           "lineReference": "prize-0001",
+         *           "amountMinor": 50000,
+         *           "currency": "BDT",
+         *           "beneficiary": {
+         *             "type": "BKASH_WALLET",
+         *             "walletNumber": "01712345678",
+         *             "name": "Rahima Khatun"
+         *           },
+         *           "narrative": "Quiz prize, week 6"
+         *         },
+         *         {
+         *           "lineReference": "prize-0002",
+         *           "amountMinor": 25000,
+         *           "beneficiary": {
+         *             "type": "NAGAD_WALLET",
+         *             "walletNumber": "01812345678"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        CreatePayoutBatch: {
+            /** @description 1 to 5000 lines, each a payout's body with its own lineReference */
+            lines: unknown[];
+        };
+        /**
+         * @example {
+         *       "id": 7,
+         *       "reference": "pb_3k8x2m4q9r7t1v5w0y6z",
+         *       "status": "WAITING_APPROVAL",
+         *       "source": "UPLOAD",
+         *       "currency": "BDT",
+         *       "lineCount": 2,
+         *       "totalMinor": 75000,
+         *       "approvalsRequired": 1,
+         *       "approvalExpiresAt": "2027-02-05T10:00:00.000Z",
+         *       "cancellableUntil": null,
+         *       "cancelledBy": null,
+         *       "progress": [
+         *         {
+         *           "status": "NOT_CREATED",
+         *           "count": 2,
+         *           "totalMinor": 75000
+         *         }
+         *       ],
+         *       "createdAt": "2027-02-02T10:00:00.000Z",
+         *       "updatedAt": "2027-02-02T10:00:00.000Z",
+         *       "completedAt": null,
+         *       "appId": 3,
+         *       "mode": "LIVE",
+         *       "fileName": "prizes-week-6.csv",
+         *       "uploadedBy": 12,
+         *       "decisions": []
+         *     }
+         */
+        AdminPayoutBatch: {
+            id: number;
+            reference: string;
+            /**
+             * @description WAITING_APPROVAL (approvers, by the batch’s whole total) → SCHEDULED (the cancel window) → CREATING (its lines’ payouts are made) → PROCESSING (followed until each is final) → COMPLETED; CANCELLED within the window, on rejection, or when nobody approved it in time (no line was made).
+             * @enum {string}
+             */
+            status: "WAITING_APPROVAL" | "SCHEDULED" | "CREATING" | "PROCESSING" | "COMPLETED" | "CANCELLED";
+            /** @enum {string} */
+            source: "API" | "UPLOAD";
+            currency: string;
+            lineCount: number;
+            totalMinor: number;
+            approvalsRequired: number;
+            /** Format: date-time */
+            approvalExpiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description The end of the cancel window while it lasts; null otherwise
+             */
+            cancellableUntil: string | null;
+            /** @description APP, OPERATOR, APPROVER or APPROVAL_EXPIRED */
+            cancelledBy: string | null;
+            /** @description Lines' count and amount per payout status; NOT_CREATED while a line's payout is not made */
+            progress: {
+                /** @enum {string} */
+                status: "NOT_CREATED" | "CREATED" | "WAITING_APPROVAL" | "SCHEDULED" | "QUEUED" | "SENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "RETURNED";
+                count: number;
+                totalMinor: number;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+            appId: number;
+            /** @enum {string} */
+            mode: "TEST" | "LIVE";
+            fileName: string | null;
+            uploadedBy: number | null;
+            decisions: {
+                /** @enum {string} */
+                verdict: "APPROVE" | "REJECT";
+                by: string;
+                comment: string | null;
+                /** Format: date-time */
+                at: string;
+            }[];
         };
         AdminInvoice: {
             id: number;
@@ -9595,7 +10362,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description REFUND_EXCEEDS_REFUNDABLE (details.refundableMinor says what is left) or IDEMPOTENCY_KEY_REUSED */
+            /** @description REFUND_EXCEEDS_REFUNDABLE (details.refundableMinor says what is left), REFUND_DESTINATION_REQUIRED (the gateway cannot refund: give a destination or manualConfirmation), REFUND_DESTINATION_CONFLICT, RAIL_NOT_AVAILABLE or IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -12514,10 +13281,1214 @@ export interface operations {
             };
         };
     };
+    createPayoutBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried create safe: the same key in the same mode never makes a second batch. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePayoutBatch"];
+            };
+        };
+        responses: {
+            /** @description Batch taken (or, for a repeated Idempotency-Key, the one it took) */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PayoutBatch"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR (no lines, more than 5,000), INVALID_JSON or INVALID_IDEMPOTENCY_KEY */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description AUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, CREDENTIAL_EXPIRED or CREDENTIAL_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `payouts` scope */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description IDEMPOTENCY_REQUEST_IN_PROGRESS */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_BATCH_LINES_INVALID (details: PayoutBatchLineIssues) or IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getPayoutBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or reference */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Payout batch */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PayoutBatch"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description AUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, CREDENTIAL_EXPIRED or CREDENTIAL_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_BATCH_NOT_FOUND */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listPayoutBatchLines: {
+        parameters: {
+            query?: {
+                page?: number;
+                size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Numeric id or reference */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of lines */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            items: components["schemas"]["PayoutBatchLine"][];
+                        };
+                        meta: components["schemas"]["Meta"];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description AUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, CREDENTIAL_EXPIRED or CREDENTIAL_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `read` scope */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_BATCH_NOT_FOUND */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    cancelPayoutBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or reference */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The batch, CANCELLED */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PayoutBatch"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description AUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, CREDENTIAL_EXPIRED or CREDENTIAL_REVOKED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `payouts` scope */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_BATCH_NOT_FOUND */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_BATCH_NOT_CANCELLABLE */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminListPayoutBatches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest batches, on one page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            items: components["schemas"]["AdminPayoutBatch"][];
+                        };
+                        meta: components["schemas"]["Meta"];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminUploadPayoutBatch: {
+        parameters: {
+            query: {
+                /** @description The app the batch pays out for */
+                appId: number | string;
+                /** @description The mode its payouts are made in */
+                mode: "TEST" | "LIVE";
+                /** @description The uploaded file’s name, for the record */
+                fileName?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description The batch, WAITING_APPROVAL */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminPayoutBatch"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_BATCH_LINES_INVALID or UPLOAD_TOO_MANY_ROWS */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminGetPayoutBatch: {
+        parameters: {
+            query?: {
+                page?: number;
+                size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Payout batch id or reference */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The batch and its lines */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminPayoutBatch"] & {
+                            lines: components["schemas"]["PayoutBatchLine"][];
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_BATCH_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminApprovePayoutBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Payout batch id or reference */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Why, for the audit trail */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The batch as the decision left it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminPayoutBatch"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_BATCH_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_BATCH_NOT_WAITING_APPROVAL */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminRejectPayoutBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Payout batch id or reference */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Why, for the audit trail */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The batch as the decision left it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminPayoutBatch"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_BATCH_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_BATCH_NOT_WAITING_APPROVAL */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminCancelPayoutBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Payout batch id or reference */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The batch as the decision left it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminPayoutBatch"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_BATCH_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYOUT_BATCH_NOT_CANCELLABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     listEvents: {
         parameters: {
             query?: {
-                /** @description One event type, or several separated by commas: payment.succeeded, payment.failed, payment.cancelled, payment.expired, payment.partially_refunded, payment.refunded, refund.created, refund.approval_required, refund.approved, refund.rejected, refund.expired, refund.succeeded, refund.failed, dispute.created, dispute.won, dispute.lost, invoice.issued, invoice.partially_paid, invoice.paid, invoice.voided, invoice.installment_due, invoice.installment_overdue, payout.created, payout.succeeded, payout.failed, payout.cancelled, payout.returned, gateway.health_changed, webhook.ping */
+                /** @description One event type, or several separated by commas: payment.succeeded, payment.failed, payment.cancelled, payment.expired, payment.partially_refunded, payment.refunded, refund.created, refund.approval_required, refund.approved, refund.rejected, refund.expired, refund.succeeded, refund.failed, dispute.created, dispute.won, dispute.lost, invoice.issued, invoice.partially_paid, invoice.paid, invoice.voided, invoice.installment_due, invoice.installment_overdue, payout.created, payout.succeeded, payout.failed, payout.cancelled, payout.returned, payout_batch.created, payout_batch.completed, gateway.health_changed, webhook.ping */
                 type?: string;
                 /** @description Written at or after (ISO-8601) */
                 since?: string;
@@ -12641,7 +14612,7 @@ export interface operations {
     streamEvents: {
         parameters: {
             query?: {
-                /** @description One event type, or several separated by commas: payment.succeeded, payment.failed, payment.cancelled, payment.expired, payment.partially_refunded, payment.refunded, refund.created, refund.approval_required, refund.approved, refund.rejected, refund.expired, refund.succeeded, refund.failed, dispute.created, dispute.won, dispute.lost, invoice.issued, invoice.partially_paid, invoice.paid, invoice.voided, invoice.installment_due, invoice.installment_overdue, payout.created, payout.succeeded, payout.failed, payout.cancelled, payout.returned, gateway.health_changed, webhook.ping */
+                /** @description One event type, or several separated by commas: payment.succeeded, payment.failed, payment.cancelled, payment.expired, payment.partially_refunded, payment.refunded, refund.created, refund.approval_required, refund.approved, refund.rejected, refund.expired, refund.succeeded, refund.failed, dispute.created, dispute.won, dispute.lost, invoice.issued, invoice.partially_paid, invoice.paid, invoice.voided, invoice.installment_due, invoice.installment_overdue, payout.created, payout.succeeded, payout.failed, payout.cancelled, payout.returned, payout_batch.created, payout_batch.completed, gateway.health_changed, webhook.ping */
                 type?: string;
                 /** @description Go on after this event (an id the stream sent); the Last-Event-ID header, when sent, takes its place */
                 after?: string;
@@ -16327,6 +18298,37 @@ export interface operations {
                     metadata?: {
                         [key: string]: string | number | boolean | null;
                     };
+                    /** @description Where to pay the customer back when the payment's gateway cannot refund (Nagad, manual receipts) or a bKash payment is past its refund window: a payout beneficiary, as POST /api/v1/payouts takes it */
+                    destination?: {
+                        /** @constant */
+                        type: "BKASH_WALLET";
+                        walletNumber: string;
+                        /** @description The holder's name, as the app knows it */
+                        name?: string | null;
+                    } | {
+                        /** @constant */
+                        type: "NAGAD_WALLET";
+                        walletNumber: string;
+                        /** @description The holder's name, as the app knows it */
+                        name?: string | null;
+                    } | {
+                        /** @constant */
+                        type: "BANK_ACCOUNT";
+                        accountNumber: string;
+                        accountName: string;
+                        routingNumber: string;
+                        bankName?: string | null;
+                        /**
+                         * @description BEFTN: in the next clearing session (the default); NPSB: at once, to banks on the instant network
+                         * @enum {string}
+                         */
+                        method?: "BEFTN" | "NPSB";
+                    };
+                    /**
+                     * @description For a gateway without a refund API, with no destination: finance pays the customer back by hand and confirms it
+                     * @constant
+                     */
+                    manualConfirmation?: true;
                 };
             };
         };
@@ -16417,7 +18419,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description REFUND_EXCEEDS_REFUNDABLE (details.refundableMinor says what is left) */
+            /** @description REFUND_EXCEEDS_REFUNDABLE (details.refundableMinor says what is left), REFUND_DESTINATION_CONFLICT or RAIL_NOT_AVAILABLE */
             422: {
                 headers: {
                     [name: string]: unknown;

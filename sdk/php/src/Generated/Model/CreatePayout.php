@@ -422,9 +422,9 @@ class CreatePayout implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Gets beneficiary
      *
-     * @return \OiPayments\Generated\Model\CreatePayoutBeneficiaryOneOf|\OiPayments\Generated\Model\CreatePayoutBeneficiaryOneOf1|\OiPayments\Generated\Model\CreatePayoutBeneficiaryOneOf2
+     * @return \OiPayments\Generated\Model\CreateRefundDestinationOneOf|\OiPayments\Generated\Model\CreateRefundDestinationOneOf1|\OiPayments\Generated\Model\CreateRefundDestinationOneOf2
      */
-    public function getBeneficiary(): \OiPayments\Generated\Model\CreatePayoutBeneficiaryOneOf|\OiPayments\Generated\Model\CreatePayoutBeneficiaryOneOf1|\OiPayments\Generated\Model\CreatePayoutBeneficiaryOneOf2
+    public function getBeneficiary(): \OiPayments\Generated\Model\CreateRefundDestinationOneOf|\OiPayments\Generated\Model\CreateRefundDestinationOneOf1|\OiPayments\Generated\Model\CreateRefundDestinationOneOf2
     {
         return $this->container['beneficiary'];
     }
@@ -432,11 +432,11 @@ class CreatePayout implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets beneficiary
      *
-     * @param \OiPayments\Generated\Model\CreatePayoutBeneficiaryOneOf|\OiPayments\Generated\Model\CreatePayoutBeneficiaryOneOf1|\OiPayments\Generated\Model\CreatePayoutBeneficiaryOneOf2 $beneficiary beneficiary
+     * @param \OiPayments\Generated\Model\CreateRefundDestinationOneOf|\OiPayments\Generated\Model\CreateRefundDestinationOneOf1|\OiPayments\Generated\Model\CreateRefundDestinationOneOf2 $beneficiary beneficiary
      *
      * @return $this
      */
-    public function setBeneficiary(\OiPayments\Generated\Model\CreatePayoutBeneficiaryOneOf|\OiPayments\Generated\Model\CreatePayoutBeneficiaryOneOf1|\OiPayments\Generated\Model\CreatePayoutBeneficiaryOneOf2 $beneficiary): static
+    public function setBeneficiary(\OiPayments\Generated\Model\CreateRefundDestinationOneOf|\OiPayments\Generated\Model\CreateRefundDestinationOneOf1|\OiPayments\Generated\Model\CreateRefundDestinationOneOf2 $beneficiary): static
     {
         if (is_null($beneficiary)) {
             throw new InvalidArgumentException('non-nullable beneficiary cannot be null');

@@ -57,9 +57,9 @@ class CreatePayoutBeneficiary implements OneOfInterface
     public static function getOneOfTypes(): array
     {
         return [
-            '\OiPayments\Generated\Model\CreatePayoutBeneficiaryOneOf',
-            '\OiPayments\Generated\Model\CreatePayoutBeneficiaryOneOf1',
-            '\OiPayments\Generated\Model\CreatePayoutBeneficiaryOneOf2'
+            '\OiPayments\Generated\Model\CreateRefundDestinationOneOf',
+            '\OiPayments\Generated\Model\CreateRefundDestinationOneOf1',
+            '\OiPayments\Generated\Model\CreateRefundDestinationOneOf2'
         ];
     }
 

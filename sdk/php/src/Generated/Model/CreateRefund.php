@@ -60,7 +60,9 @@ class CreateRefund implements ModelInterface, ArrayAccess, JsonSerializable
     protected static array $openAPITypes = [
         'amountMinor' => 'int',
         'reason' => 'string',
-        'metadata' => 'array<string,\OiPayments\Generated\Model\CreateRefundMetadataValue>'
+        'metadata' => 'array<string,\OiPayments\Generated\Model\CreateRefundMetadataValue>',
+        'destination' => '\OiPayments\Generated\Model\CreateRefundDestination',
+        'manualConfirmation' => 'bool'
     ];
 
     /**
@@ -71,7 +73,9 @@ class CreateRefund implements ModelInterface, ArrayAccess, JsonSerializable
     protected static array $openAPIFormats = [
         'amountMinor' => null,
         'reason' => null,
-        'metadata' => null
+        'metadata' => null,
+        'destination' => null,
+        'manualConfirmation' => null
     ];
 
     /**
@@ -82,7 +86,9 @@ class CreateRefund implements ModelInterface, ArrayAccess, JsonSerializable
     protected static array $openAPINullables = [
         'amountMinor' => false,
         'reason' => false,
-        'metadata' => false
+        'metadata' => false,
+        'destination' => false,
+        'manualConfirmation' => false
     ];
 
     /**
@@ -163,7 +169,9 @@ class CreateRefund implements ModelInterface, ArrayAccess, JsonSerializable
     protected static array $attributeMap = [
         'amountMinor' => 'amountMinor',
         'reason' => 'reason',
-        'metadata' => 'metadata'
+        'metadata' => 'metadata',
+        'destination' => 'destination',
+        'manualConfirmation' => 'manualConfirmation'
     ];
 
     /**
@@ -174,7 +182,9 @@ class CreateRefund implements ModelInterface, ArrayAccess, JsonSerializable
     protected static array $setters = [
         'amountMinor' => 'setAmountMinor',
         'reason' => 'setReason',
-        'metadata' => 'setMetadata'
+        'metadata' => 'setMetadata',
+        'destination' => 'setDestination',
+        'manualConfirmation' => 'setManualConfirmation'
     ];
 
     /**
@@ -185,7 +195,9 @@ class CreateRefund implements ModelInterface, ArrayAccess, JsonSerializable
     protected static array $getters = [
         'amountMinor' => 'getAmountMinor',
         'reason' => 'getReason',
-        'metadata' => 'getMetadata'
+        'metadata' => 'getMetadata',
+        'destination' => 'getDestination',
+        'manualConfirmation' => 'getManualConfirmation'
     ];
 
     /**
@@ -220,6 +232,19 @@ class CreateRefund implements ModelInterface, ArrayAccess, JsonSerializable
         return self::$openAPIModelName;
     }
 
+    public const MANUAL_CONFIRMATION_TRUE = 'true';
+
+    /**
+     * Gets allowable values of the enum
+     *
+     * @return string[]
+     */
+    public static function getManualConfirmationAllowableValues()
+    {
+        return [
+            self::MANUAL_CONFIRMATION_TRUE,
+        ];
+    }
 
     /**
      * Associative array for storing property values
@@ -238,6 +263,8 @@ class CreateRefund implements ModelInterface, ArrayAccess, JsonSerializable
         $this->setIfExists('amountMinor', $data ?? [], null);
         $this->setIfExists('reason', $data ?? [], null);
         $this->setIfExists('metadata', $data ?? [], null);
+        $this->setIfExists('destination', $data ?? [], null);
+        $this->setIfExists('manualConfirmation', $data ?? [], null);
     }
 
     /**
@@ -283,6 +310,15 @@ class CreateRefund implements ModelInterface, ArrayAccess, JsonSerializable
 
         if (!is_null($this->container['metadata']) && (count($this->container['metadata']) > 20)) {
             $invalidProperties[] = "invalid value for 'metadata', number of items must be less than or equal to 20.";
+        }
+
+        $allowedValues = self::getManualConfirmationAllowableValues();
+        if (!is_null($this->container['manualConfirmation']) && !in_array($this->container['manualConfirmation'], $allowedValues, true)) {
+            $invalidProperties[] = sprintf(
+                "invalid value '%s' for 'manualConfirmation', must be one of '%s'",
+                $this->container['manualConfirmation'],
+                implode("', '", $allowedValues)
+            );
         }
 
         return $invalidProperties;
@@ -391,6 +427,70 @@ class CreateRefund implements ModelInterface, ArrayAccess, JsonSerializable
             throw new InvalidArgumentException('invalid value for $metadata when calling CreateRefund., number of items must be less than or equal to 20.');
         }
         $this->container['metadata'] = $metadata;
+
+        return $this;
+    }
+
+    /**
+     * Gets destination
+     *
+     * @return \OiPayments\Generated\Model\CreateRefundDestinationOneOf|\OiPayments\Generated\Model\CreateRefundDestinationOneOf1|\OiPayments\Generated\Model\CreateRefundDestinationOneOf2|null
+     */
+    public function getDestination(): \OiPayments\Generated\Model\CreateRefundDestinationOneOf|\OiPayments\Generated\Model\CreateRefundDestinationOneOf1|\OiPayments\Generated\Model\CreateRefundDestinationOneOf2|null
+    {
+        return $this->container['destination'];
+    }
+
+    /**
+     * Sets destination
+     *
+     * @param \OiPayments\Generated\Model\CreateRefundDestinationOneOf|\OiPayments\Generated\Model\CreateRefundDestinationOneOf1|\OiPayments\Generated\Model\CreateRefundDestinationOneOf2|null $destination destination
+     *
+     * @return $this
+     */
+    public function setDestination(\OiPayments\Generated\Model\CreateRefundDestinationOneOf|\OiPayments\Generated\Model\CreateRefundDestinationOneOf1|\OiPayments\Generated\Model\CreateRefundDestinationOneOf2|null $destination): static
+    {
+        if (is_null($destination)) {
+            throw new InvalidArgumentException('non-nullable destination cannot be null');
+        }
+        $this->container['destination'] = $destination;
+
+        return $this;
+    }
+
+    /**
+     * Gets manualConfirmation
+     *
+     * @return bool|null
+     */
+    public function getManualConfirmation(): ?bool
+    {
+        return $this->container['manualConfirmation'];
+    }
+
+    /**
+     * Sets manualConfirmation
+     *
+     * @param bool|null $manualConfirmation For a gateway without a refund API, with no destination: finance pays the customer back by hand and confirms it
+     *
+     * @return $this
+     */
+    public function setManualConfirmation(?bool $manualConfirmation): static
+    {
+        if (is_null($manualConfirmation)) {
+            throw new InvalidArgumentException('non-nullable manualConfirmation cannot be null');
+        }
+        $allowedValues = self::getManualConfirmationAllowableValues();
+        if (!in_array($manualConfirmation, $allowedValues, true)) {
+            throw new InvalidArgumentException(
+                sprintf(
+                    "Invalid value '%s' for 'manualConfirmation', must be one of '%s'",
+                    $manualConfirmation,
+                    implode("', '", $allowedValues)
+                )
+            );
+        }
+        $this->container['manualConfirmation'] = $manualConfirmation;
 
         return $this;
     }

@@ -295,6 +295,8 @@ class EndpointAttempt implements ModelInterface, ArrayAccess, JsonSerializable
     public const EVENT_TYPE_PAYOUT_FAILED = 'payout.failed';
     public const EVENT_TYPE_PAYOUT_CANCELLED = 'payout.cancelled';
     public const EVENT_TYPE_PAYOUT_RETURNED = 'payout.returned';
+    public const EVENT_TYPE_PAYOUT_BATCH_CREATED = 'payout_batch.created';
+    public const EVENT_TYPE_PAYOUT_BATCH_COMPLETED = 'payout_batch.completed';
     public const EVENT_TYPE_GATEWAY_HEALTH_CHANGED = 'gateway.health_changed';
     public const EVENT_TYPE_WEBHOOK_PING = 'webhook.ping';
     public const FAILURE_REASON_TIMEOUT = 'TIMEOUT';
@@ -344,6 +346,8 @@ class EndpointAttempt implements ModelInterface, ArrayAccess, JsonSerializable
             self::EVENT_TYPE_PAYOUT_FAILED,
             self::EVENT_TYPE_PAYOUT_CANCELLED,
             self::EVENT_TYPE_PAYOUT_RETURNED,
+            self::EVENT_TYPE_PAYOUT_BATCH_CREATED,
+            self::EVENT_TYPE_PAYOUT_BATCH_COMPLETED,
             self::EVENT_TYPE_GATEWAY_HEALTH_CHANGED,
             self::EVENT_TYPE_WEBHOOK_PING,
         ];

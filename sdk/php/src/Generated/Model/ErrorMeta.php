@@ -73,7 +73,10 @@ class ErrorMeta implements OneOfInterface
             '\OiPayments\Generated\Model\ErrorMetaOneOf13',
             '\OiPayments\Generated\Model\ErrorMetaOneOf14',
             '\OiPayments\Generated\Model\ErrorMetaOneOf15',
-            '\OiPayments\Generated\Model\ErrorMetaOneOf16'
+            '\OiPayments\Generated\Model\ErrorMetaOneOf16',
+            '\OiPayments\Generated\Model\ErrorMetaOneOf17',
+            '\OiPayments\Generated\Model\ErrorMetaOneOf18',
+            '\OiPayments\Generated\Model\ErrorMetaOneOf19'
         ];
     }
 

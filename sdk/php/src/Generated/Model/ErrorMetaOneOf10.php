@@ -239,7 +239,7 @@ class ErrorMetaOneOf10 implements ModelInterface, ArrayAccess, JsonSerializable
     }
 
     public const SUCCESS_FALSE = 'false';
-    public const ERROR_CODE_INSUFFICIENT_SCOPE = 'INSUFFICIENT_SCOPE';
+    public const ERROR_CODE_SETTLEMENT_FILE_INVALID = 'SETTLEMENT_FILE_INVALID';
 
     /**
      * Gets allowable values of the enum
@@ -261,7 +261,7 @@ class ErrorMetaOneOf10 implements ModelInterface, ArrayAccess, JsonSerializable
     public static function getErrorCodeAllowableValues()
     {
         return [
-            self::ERROR_CODE_INSUFFICIENT_SCOPE,
+            self::ERROR_CODE_SETTLEMENT_FILE_INVALID,
         ];
     }
 
@@ -344,9 +344,6 @@ class ErrorMetaOneOf10 implements ModelInterface, ArrayAccess, JsonSerializable
 
         if ($this->container['message'] === null) {
             $invalidProperties[] = "'message' can't be null";
-        }
-        if ($this->container['details'] === null) {
-            $invalidProperties[] = "'details' can't be null";
         }
         return $invalidProperties;
     }
@@ -518,9 +515,9 @@ class ErrorMetaOneOf10 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Gets details
      *
-     * @return \OiPayments\Generated\Model\ErrorMetaOneOf10Details
+     * @return \OiPayments\Generated\Model\ErrorMetaOneOf10Details|null
      */
-    public function getDetails(): \OiPayments\Generated\Model\ErrorMetaOneOf10Details
+    public function getDetails(): ?\OiPayments\Generated\Model\ErrorMetaOneOf10Details
     {
         return $this->container['details'];
     }
@@ -528,11 +525,11 @@ class ErrorMetaOneOf10 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets details
      *
-     * @param \OiPayments\Generated\Model\ErrorMetaOneOf10Details $details details
+     * @param \OiPayments\Generated\Model\ErrorMetaOneOf10Details|null $details details
      *
      * @return $this
      */
-    public function setDetails(\OiPayments\Generated\Model\ErrorMetaOneOf10Details $details): static
+    public function setDetails(?\OiPayments\Generated\Model\ErrorMetaOneOf10Details $details): static
     {
         if (is_null($details)) {
             throw new InvalidArgumentException('non-nullable details cannot be null');

@@ -36,6 +36,7 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * ErrorMetaOneOf10Details Class Doc Comment
  *
+ * @description The file&#39;s first problem
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
@@ -58,7 +59,9 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'requiredScope' => 'string'
+        'row' => 'int',
+        'column' => 'string',
+        'problem' => 'string'
     ];
 
     /**
@@ -67,7 +70,9 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'requiredScope' => null
+        'row' => null,
+        'column' => null,
+        'problem' => null
     ];
 
     /**
@@ -76,7 +81,9 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'requiredScope' => true
+        'row' => false,
+        'column' => true,
+        'problem' => false
     ];
 
     /**
@@ -155,7 +162,9 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'requiredScope' => 'requiredScope'
+        'row' => 'row',
+        'column' => 'column',
+        'problem' => 'problem'
     ];
 
     /**
@@ -164,7 +173,9 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $setters = [
-        'requiredScope' => 'setRequiredScope'
+        'row' => 'setRow',
+        'column' => 'setColumn',
+        'problem' => 'setProblem'
     ];
 
     /**
@@ -173,7 +184,9 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $getters = [
-        'requiredScope' => 'getRequiredScope'
+        'row' => 'getRow',
+        'column' => 'getColumn',
+        'problem' => 'getProblem'
     ];
 
     /**
@@ -208,29 +221,6 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
         return self::$openAPIModelName;
     }
 
-    public const REQUIRED_SCOPE_READ = 'read';
-    public const REQUIRED_SCOPE_REPORTING = 'reporting';
-    public const REQUIRED_SCOPE_PAYMENTS = 'payments';
-    public const REQUIRED_SCOPE_REFUNDS = 'refunds';
-    public const REQUIRED_SCOPE_PAYOUTS = 'payouts';
-    public const REQUIRED_SCOPE_WEBHOOKS = 'webhooks';
-
-    /**
-     * Gets allowable values of the enum
-     *
-     * @return string[]
-     */
-    public static function getRequiredScopeAllowableValues()
-    {
-        return [
-            self::REQUIRED_SCOPE_READ,
-            self::REQUIRED_SCOPE_REPORTING,
-            self::REQUIRED_SCOPE_PAYMENTS,
-            self::REQUIRED_SCOPE_REFUNDS,
-            self::REQUIRED_SCOPE_PAYOUTS,
-            self::REQUIRED_SCOPE_WEBHOOKS,
-        ];
-    }
 
     /**
      * Associative array for storing property values
@@ -246,7 +236,9 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('requiredScope', $data ?? [], null);
+        $this->setIfExists('row', $data ?? [], null);
+        $this->setIfExists('column', $data ?? [], null);
+        $this->setIfExists('problem', $data ?? [], null);
     }
 
     /**
@@ -274,18 +266,15 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
     {
         $invalidProperties = [];
 
-        if ($this->container['requiredScope'] === null && !$this->isNullableSetToNull('requiredScope')) {
-            $invalidProperties[] = "'requiredScope' is required";
+        if ($this->container['row'] === null) {
+            $invalidProperties[] = "'row' can't be null";
         }
-        $allowedValues = self::getRequiredScopeAllowableValues();
-        if (!is_null($this->container['requiredScope']) && !in_array($this->container['requiredScope'], $allowedValues, true)) {
-            $invalidProperties[] = sprintf(
-                "invalid value '%s' for 'requiredScope', must be one of '%s'",
-                $this->container['requiredScope'],
-                implode("', '", $allowedValues)
-            );
+        if ($this->container['column'] === null && !$this->isNullableSetToNull('column')) {
+            $invalidProperties[] = "'column' is required";
         }
-
+        if ($this->container['problem'] === null) {
+            $invalidProperties[] = "'problem' can't be null";
+        }
         return $invalidProperties;
     }
 
@@ -299,45 +288,89 @@ class ErrorMetaOneOf10Details implements ModelInterface, ArrayAccess, JsonSerial
 
 
     /**
-     * Gets requiredScope
+     * Gets row
      *
-     * @return string|null
+     * @return int
      */
-    public function getRequiredScope(): ?string
+    public function getRow(): int
     {
-        return $this->container['requiredScope'];
+        return $this->container['row'];
     }
 
     /**
-     * Sets requiredScope
+     * Sets row
      *
-     * @param string|null $requiredScope The scope the request needs; null: the route is not open to API keys
+     * @param int $row 1-based; the header is row 1
      *
      * @return $this
      */
-    public function setRequiredScope(?string $requiredScope): static
+    public function setRow(int $row): static
     {
-        if (is_null($requiredScope)) {
-            array_push($this->openAPINullablesSetToNull, 'requiredScope');
+        if (is_null($row)) {
+            throw new InvalidArgumentException('non-nullable row cannot be null');
+        }
+        $this->container['row'] = $row;
+
+        return $this;
+    }
+
+    /**
+     * Gets column
+     *
+     * @return string|null
+     */
+    public function getColumn(): ?string
+    {
+        return $this->container['column'];
+    }
+
+    /**
+     * Sets column
+     *
+     * @param string|null $column column
+     *
+     * @return $this
+     */
+    public function setColumn(?string $column): static
+    {
+        if (is_null($column)) {
+            array_push($this->openAPINullablesSetToNull, 'column');
         } else {
             $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
-            $index = array_search('requiredScope', $nullablesSetToNull);
+            $index = array_search('column', $nullablesSetToNull);
             if ($index !== FALSE) {
                 unset($nullablesSetToNull[$index]);
                 $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
             }
         }
-        $allowedValues = self::getRequiredScopeAllowableValues();
-        if (!is_null($requiredScope) && !in_array($requiredScope, $allowedValues, true)) {
-            throw new InvalidArgumentException(
-                sprintf(
-                    "Invalid value '%s' for 'requiredScope', must be one of '%s'",
-                    $requiredScope,
-                    implode("', '", $allowedValues)
-                )
-            );
+        $this->container['column'] = $column;
+
+        return $this;
+    }
+
+    /**
+     * Gets problem
+     *
+     * @return string
+     */
+    public function getProblem(): string
+    {
+        return $this->container['problem'];
+    }
+
+    /**
+     * Sets problem
+     *
+     * @param string $problem problem
+     *
+     * @return $this
+     */
+    public function setProblem(string $problem): static
+    {
+        if (is_null($problem)) {
+            throw new InvalidArgumentException('non-nullable problem cannot be null');
         }
-        $this->container['requiredScope'] = $requiredScope;
+        $this->container['problem'] = $problem;
 
         return $this;
     }

@@ -239,7 +239,12 @@ class ErrorMetaOneOf11 implements ModelInterface, ArrayAccess, JsonSerializable
     }
 
     public const SUCCESS_FALSE = 'false';
-    public const ERROR_CODE_LIMIT_EXCEEDED = 'LIMIT_EXCEEDED';
+    public const ERROR_CODE_UPLOAD_TOO_LARGE = 'UPLOAD_TOO_LARGE';
+    public const ERROR_CODE_UPLOAD_DECOMPRESSED_TOO_LARGE = 'UPLOAD_DECOMPRESSED_TOO_LARGE';
+    public const ERROR_CODE_UPLOAD_TOO_MANY_ROWS = 'UPLOAD_TOO_MANY_ROWS';
+    public const ERROR_CODE_UPLOAD_TOO_MANY_CELLS = 'UPLOAD_TOO_MANY_CELLS';
+    public const ERROR_CODE_UPLOAD_ARCHIVE_INVALID = 'UPLOAD_ARCHIVE_INVALID';
+    public const ERROR_CODE_UPLOAD_PARSER_FAILED = 'UPLOAD_PARSER_FAILED';
 
     /**
      * Gets allowable values of the enum
@@ -261,7 +266,12 @@ class ErrorMetaOneOf11 implements ModelInterface, ArrayAccess, JsonSerializable
     public static function getErrorCodeAllowableValues()
     {
         return [
-            self::ERROR_CODE_LIMIT_EXCEEDED,
+            self::ERROR_CODE_UPLOAD_TOO_LARGE,
+            self::ERROR_CODE_UPLOAD_DECOMPRESSED_TOO_LARGE,
+            self::ERROR_CODE_UPLOAD_TOO_MANY_ROWS,
+            self::ERROR_CODE_UPLOAD_TOO_MANY_CELLS,
+            self::ERROR_CODE_UPLOAD_ARCHIVE_INVALID,
+            self::ERROR_CODE_UPLOAD_PARSER_FAILED,
         ];
     }
 
@@ -344,9 +354,6 @@ class ErrorMetaOneOf11 implements ModelInterface, ArrayAccess, JsonSerializable
 
         if ($this->container['message'] === null) {
             $invalidProperties[] = "'message' can't be null";
-        }
-        if ($this->container['details'] === null) {
-            $invalidProperties[] = "'details' can't be null";
         }
         return $invalidProperties;
     }
@@ -518,9 +525,9 @@ class ErrorMetaOneOf11 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Gets details
      *
-     * @return \OiPayments\Generated\Model\ErrorMetaOneOf11Details
+     * @return \OiPayments\Generated\Model\ErrorMetaOneOf11Details|null
      */
-    public function getDetails(): \OiPayments\Generated\Model\ErrorMetaOneOf11Details
+    public function getDetails(): ?\OiPayments\Generated\Model\ErrorMetaOneOf11Details
     {
         return $this->container['details'];
     }
@@ -528,11 +535,11 @@ class ErrorMetaOneOf11 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets details
      *
-     * @param \OiPayments\Generated\Model\ErrorMetaOneOf11Details $details details
+     * @param \OiPayments\Generated\Model\ErrorMetaOneOf11Details|null $details details
      *
      * @return $this
      */
-    public function setDetails(\OiPayments\Generated\Model\ErrorMetaOneOf11Details $details): static
+    public function setDetails(?\OiPayments\Generated\Model\ErrorMetaOneOf11Details $details): static
     {
         if (is_null($details)) {
             throw new InvalidArgumentException('non-nullable details cannot be null');

@@ -58,10 +58,9 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'kind' => 'string',
-        'limit' => 'string',
-        'limitMinor' => 'int',
-        'currency' => 'string'
+        'limit' => '\OiPayments\Generated\Model\ErrorMetaOneOf11DetailsLimit',
+        'value' => 'int',
+        'uploadId' => 'int'
     ];
 
     /**
@@ -70,10 +69,9 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'kind' => null,
         'limit' => null,
-        'limitMinor' => null,
-        'currency' => null
+        'value' => null,
+        'uploadId' => null
     ];
 
     /**
@@ -82,10 +80,9 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'kind' => false,
-        'limit' => false,
-        'limitMinor' => false,
-        'currency' => false
+        'limit' => true,
+        'value' => true,
+        'uploadId' => false
     ];
 
     /**
@@ -164,10 +161,9 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'kind' => 'kind',
         'limit' => 'limit',
-        'limitMinor' => 'limitMinor',
-        'currency' => 'currency'
+        'value' => 'value',
+        'uploadId' => 'uploadId'
     ];
 
     /**
@@ -176,10 +172,9 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $setters = [
-        'kind' => 'setKind',
         'limit' => 'setLimit',
-        'limitMinor' => 'setLimitMinor',
-        'currency' => 'setCurrency'
+        'value' => 'setValue',
+        'uploadId' => 'setUploadId'
     ];
 
     /**
@@ -188,10 +183,9 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $getters = [
-        'kind' => 'getKind',
         'limit' => 'getLimit',
-        'limitMinor' => 'getLimitMinor',
-        'currency' => 'getCurrency'
+        'value' => 'getValue',
+        'uploadId' => 'getUploadId'
     ];
 
     /**
@@ -226,38 +220,6 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
         return self::$openAPIModelName;
     }
 
-    public const KIND_PAYMENT = 'PAYMENT';
-    public const KIND_REFUND = 'REFUND';
-    public const KIND_PAYOUT = 'PAYOUT';
-    public const LIMIT_PER_TRANSACTION = 'PER_TRANSACTION';
-    public const LIMIT_PER_DAY = 'PER_DAY';
-
-    /**
-     * Gets allowable values of the enum
-     *
-     * @return string[]
-     */
-    public static function getKindAllowableValues()
-    {
-        return [
-            self::KIND_PAYMENT,
-            self::KIND_REFUND,
-            self::KIND_PAYOUT,
-        ];
-    }
-
-    /**
-     * Gets allowable values of the enum
-     *
-     * @return string[]
-     */
-    public static function getLimitAllowableValues()
-    {
-        return [
-            self::LIMIT_PER_TRANSACTION,
-            self::LIMIT_PER_DAY,
-        ];
-    }
 
     /**
      * Associative array for storing property values
@@ -273,10 +235,9 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('kind', $data ?? [], null);
         $this->setIfExists('limit', $data ?? [], null);
-        $this->setIfExists('limitMinor', $data ?? [], null);
-        $this->setIfExists('currency', $data ?? [], null);
+        $this->setIfExists('value', $data ?? [], null);
+        $this->setIfExists('uploadId', $data ?? [], null);
     }
 
     /**
@@ -304,40 +265,6 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
     {
         $invalidProperties = [];
 
-        if ($this->container['kind'] === null) {
-            $invalidProperties[] = "'kind' can't be null";
-        }
-        $allowedValues = self::getKindAllowableValues();
-        if (!is_null($this->container['kind']) && !in_array($this->container['kind'], $allowedValues, true)) {
-            $invalidProperties[] = sprintf(
-                "invalid value '%s' for 'kind', must be one of '%s'",
-                $this->container['kind'],
-                implode("', '", $allowedValues)
-            );
-        }
-
-        if ($this->container['limit'] === null) {
-            $invalidProperties[] = "'limit' can't be null";
-        }
-        $allowedValues = self::getLimitAllowableValues();
-        if (!is_null($this->container['limit']) && !in_array($this->container['limit'], $allowedValues, true)) {
-            $invalidProperties[] = sprintf(
-                "invalid value '%s' for 'limit', must be one of '%s'",
-                $this->container['limit'],
-                implode("', '", $allowedValues)
-            );
-        }
-
-        if ($this->container['limitMinor'] === null) {
-            $invalidProperties[] = "'limitMinor' can't be null";
-        }
-        if (!is_null($this->container['limitMinor']) && ($this->container['limitMinor'] < 1)) {
-            $invalidProperties[] = "invalid value for 'limitMinor', must be bigger than or equal to 1.";
-        }
-
-        if ($this->container['currency'] === null) {
-            $invalidProperties[] = "'currency' can't be null";
-        }
         return $invalidProperties;
     }
 
@@ -351,48 +278,11 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
 
 
     /**
-     * Gets kind
-     *
-     * @return string
-     */
-    public function getKind(): string
-    {
-        return $this->container['kind'];
-    }
-
-    /**
-     * Sets kind
-     *
-     * @param string $kind kind
-     *
-     * @return $this
-     */
-    public function setKind(string $kind): static
-    {
-        if (is_null($kind)) {
-            throw new InvalidArgumentException('non-nullable kind cannot be null');
-        }
-        $allowedValues = self::getKindAllowableValues();
-        if (!in_array($kind, $allowedValues, true)) {
-            throw new InvalidArgumentException(
-                sprintf(
-                    "Invalid value '%s' for 'kind', must be one of '%s'",
-                    $kind,
-                    implode("', '", $allowedValues)
-                )
-            );
-        }
-        $this->container['kind'] = $kind;
-
-        return $this;
-    }
-
-    /**
      * Gets limit
      *
-     * @return string
+     * @return string|int|null
      */
-    public function getLimit(): string
+    public function getLimit(): string|int|null
     {
         return $this->container['limit'];
     }
@@ -400,24 +290,21 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
     /**
      * Sets limit
      *
-     * @param string $limit limit
+     * @param string|int|null $limit limit
      *
      * @return $this
      */
-    public function setLimit(string $limit): static
+    public function setLimit(string|int|null $limit): static
     {
         if (is_null($limit)) {
-            throw new InvalidArgumentException('non-nullable limit cannot be null');
-        }
-        $allowedValues = self::getLimitAllowableValues();
-        if (!in_array($limit, $allowedValues, true)) {
-            throw new InvalidArgumentException(
-                sprintf(
-                    "Invalid value '%s' for 'limit', must be one of '%s'",
-                    $limit,
-                    implode("', '", $allowedValues)
-                )
-            );
+            array_push($this->openAPINullablesSetToNull, 'limit');
+        } else {
+            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
+            $index = array_search('limit', $nullablesSetToNull);
+            if ($index !== FALSE) {
+                unset($nullablesSetToNull[$index]);
+                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
+            }
         }
         $this->container['limit'] = $limit;
 
@@ -425,59 +312,62 @@ class ErrorMetaOneOf11Details implements ModelInterface, ArrayAccess, JsonSerial
     }
 
     /**
-     * Gets limitMinor
+     * Gets value
      *
-     * @return int
+     * @return int|null
      */
-    public function getLimitMinor(): int
+    public function getValue(): ?int
     {
-        return $this->container['limitMinor'];
+        return $this->container['value'];
     }
 
     /**
-     * Sets limitMinor
+     * Sets value
      *
-     * @param int $limitMinor limitMinor
+     * @param int|null $value That setting's value
      *
      * @return $this
      */
-    public function setLimitMinor(int $limitMinor): static
+    public function setValue(?int $value): static
     {
-        if (is_null($limitMinor)) {
-            throw new InvalidArgumentException('non-nullable limitMinor cannot be null');
+        if (is_null($value)) {
+            array_push($this->openAPINullablesSetToNull, 'value');
+        } else {
+            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
+            $index = array_search('value', $nullablesSetToNull);
+            if ($index !== FALSE) {
+                unset($nullablesSetToNull[$index]);
+                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
+            }
         }
-        if (($limitMinor < 1)) {
-            throw new InvalidArgumentException('invalid value for $limitMinor when calling ErrorMetaOneOf11Details., must be bigger than or equal to 1.');
-        }
-
-        $this->container['limitMinor'] = $limitMinor;
+        $this->container['value'] = $value;
 
         return $this;
     }
 
     /**
-     * Gets currency
+     * Gets uploadId
      *
-     * @return string
+     * @return int|null
      */
-    public function getCurrency(): string
+    public function getUploadId(): ?int
     {
-        return $this->container['currency'];
+        return $this->container['uploadId'];
     }
 
     /**
-     * Sets currency
+     * Sets uploadId
      *
-     * @param string $currency currency
+     * @param int|null $uploadId The upload, as GET /admin/settlements/uploads/{id} names it
      *
      * @return $this
      */
-    public function setCurrency(string $currency): static
+    public function setUploadId(?int $uploadId): static
     {
-        if (is_null($currency)) {
-            throw new InvalidArgumentException('non-nullable currency cannot be null');
+        if (is_null($uploadId)) {
+            throw new InvalidArgumentException('non-nullable uploadId cannot be null');
         }
-        $this->container['currency'] = $currency;
+        $this->container['uploadId'] = $uploadId;
 
         return $this;
     }

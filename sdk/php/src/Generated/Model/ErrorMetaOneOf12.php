@@ -239,9 +239,7 @@ class ErrorMetaOneOf12 implements ModelInterface, ArrayAccess, JsonSerializable
     }
 
     public const SUCCESS_FALSE = 'false';
-    public const ERROR_CODE_LOGIN_THROTTLED = 'LOGIN_THROTTLED';
-    public const ERROR_CODE_LEDGER_VERIFICATION_THROTTLED = 'LEDGER_VERIFICATION_THROTTLED';
-    public const ERROR_CODE_VELOCITY_LIMITED = 'VELOCITY_LIMITED';
+    public const ERROR_CODE_WEBHOOK_ENDPOINT_LIMIT = 'WEBHOOK_ENDPOINT_LIMIT';
 
     /**
      * Gets allowable values of the enum
@@ -263,9 +261,7 @@ class ErrorMetaOneOf12 implements ModelInterface, ArrayAccess, JsonSerializable
     public static function getErrorCodeAllowableValues()
     {
         return [
-            self::ERROR_CODE_LOGIN_THROTTLED,
-            self::ERROR_CODE_LEDGER_VERIFICATION_THROTTLED,
-            self::ERROR_CODE_VELOCITY_LIMITED,
+            self::ERROR_CODE_WEBHOOK_ENDPOINT_LIMIT,
         ];
     }
 
@@ -348,6 +344,9 @@ class ErrorMetaOneOf12 implements ModelInterface, ArrayAccess, JsonSerializable
 
         if ($this->container['message'] === null) {
             $invalidProperties[] = "'message' can't be null";
+        }
+        if ($this->container['details'] === null) {
+            $invalidProperties[] = "'details' can't be null";
         }
         return $invalidProperties;
     }
@@ -519,9 +518,9 @@ class ErrorMetaOneOf12 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Gets details
      *
-     * @return \OiPayments\Generated\Model\ErrorMetaOneOf12Details|null
+     * @return \OiPayments\Generated\Model\ErrorMetaOneOf12Details
      */
-    public function getDetails(): ?\OiPayments\Generated\Model\ErrorMetaOneOf12Details
+    public function getDetails(): \OiPayments\Generated\Model\ErrorMetaOneOf12Details
     {
         return $this->container['details'];
     }
@@ -529,11 +528,11 @@ class ErrorMetaOneOf12 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets details
      *
-     * @param \OiPayments\Generated\Model\ErrorMetaOneOf12Details|null $details details
+     * @param \OiPayments\Generated\Model\ErrorMetaOneOf12Details $details details
      *
      * @return $this
      */
-    public function setDetails(?\OiPayments\Generated\Model\ErrorMetaOneOf12Details $details): static
+    public function setDetails(\OiPayments\Generated\Model\ErrorMetaOneOf12Details $details): static
     {
         if (is_null($details)) {
             throw new InvalidArgumentException('non-nullable details cannot be null');

@@ -58,7 +58,7 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'retryAfterSeconds' => 'int'
+        'limit' => 'int'
     ];
 
     /**
@@ -67,7 +67,7 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'retryAfterSeconds' => null
+        'limit' => null
     ];
 
     /**
@@ -76,7 +76,7 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'retryAfterSeconds' => false
+        'limit' => false
     ];
 
     /**
@@ -155,7 +155,7 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'retryAfterSeconds' => 'retryAfterSeconds'
+        'limit' => 'limit'
     ];
 
     /**
@@ -164,7 +164,7 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $setters = [
-        'retryAfterSeconds' => 'setRetryAfterSeconds'
+        'limit' => 'setLimit'
     ];
 
     /**
@@ -173,7 +173,7 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $getters = [
-        'retryAfterSeconds' => 'getRetryAfterSeconds'
+        'limit' => 'getLimit'
     ];
 
     /**
@@ -223,7 +223,7 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('retryAfterSeconds', $data ?? [], null);
+        $this->setIfExists('limit', $data ?? [], null);
     }
 
     /**
@@ -251,9 +251,13 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
     {
         $invalidProperties = [];
 
-        if ($this->container['retryAfterSeconds'] === null) {
-            $invalidProperties[] = "'retryAfterSeconds' can't be null";
+        if ($this->container['limit'] === null) {
+            $invalidProperties[] = "'limit' can't be null";
         }
+        if (!is_null($this->container['limit']) && ($this->container['limit'] < 1)) {
+            $invalidProperties[] = "invalid value for 'limit', must be bigger than or equal to 1.";
+        }
+
         return $invalidProperties;
     }
 
@@ -267,28 +271,32 @@ class ErrorMetaOneOf12Details implements ModelInterface, ArrayAccess, JsonSerial
 
 
     /**
-     * Gets retryAfterSeconds
+     * Gets limit
      *
      * @return int
      */
-    public function getRetryAfterSeconds(): int
+    public function getLimit(): int
     {
-        return $this->container['retryAfterSeconds'];
+        return $this->container['limit'];
     }
 
     /**
-     * Sets retryAfterSeconds
+     * Sets limit
      *
-     * @param int $retryAfterSeconds retryAfterSeconds
+     * @param int $limit Endpoints an app may have per mode
      *
      * @return $this
      */
-    public function setRetryAfterSeconds(int $retryAfterSeconds): static
+    public function setLimit(int $limit): static
     {
-        if (is_null($retryAfterSeconds)) {
-            throw new InvalidArgumentException('non-nullable retryAfterSeconds cannot be null');
+        if (is_null($limit)) {
+            throw new InvalidArgumentException('non-nullable limit cannot be null');
         }
-        $this->container['retryAfterSeconds'] = $retryAfterSeconds;
+        if (($limit < 1)) {
+            throw new InvalidArgumentException('invalid value for $limit when calling ErrorMetaOneOf12Details., must be bigger than or equal to 1.');
+        }
+
+        $this->container['limit'] = $limit;
 
         return $this;
     }

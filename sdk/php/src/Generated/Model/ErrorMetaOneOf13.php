@@ -239,7 +239,7 @@ class ErrorMetaOneOf13 implements ModelInterface, ArrayAccess, JsonSerializable
     }
 
     public const SUCCESS_FALSE = 'false';
-    public const ERROR_CODE_STEP_UP_REQUIRED = 'STEP_UP_REQUIRED';
+    public const ERROR_CODE_INSUFFICIENT_SCOPE = 'INSUFFICIENT_SCOPE';
 
     /**
      * Gets allowable values of the enum
@@ -261,7 +261,7 @@ class ErrorMetaOneOf13 implements ModelInterface, ArrayAccess, JsonSerializable
     public static function getErrorCodeAllowableValues()
     {
         return [
-            self::ERROR_CODE_STEP_UP_REQUIRED,
+            self::ERROR_CODE_INSUFFICIENT_SCOPE,
         ];
     }
 
@@ -344,6 +344,9 @@ class ErrorMetaOneOf13 implements ModelInterface, ArrayAccess, JsonSerializable
 
         if ($this->container['message'] === null) {
             $invalidProperties[] = "'message' can't be null";
+        }
+        if ($this->container['details'] === null) {
+            $invalidProperties[] = "'details' can't be null";
         }
         return $invalidProperties;
     }
@@ -515,9 +518,9 @@ class ErrorMetaOneOf13 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Gets details
      *
-     * @return \OiPayments\Generated\Model\ErrorMetaOneOf13Details|null
+     * @return \OiPayments\Generated\Model\ErrorMetaOneOf13Details
      */
-    public function getDetails(): ?\OiPayments\Generated\Model\ErrorMetaOneOf13Details
+    public function getDetails(): \OiPayments\Generated\Model\ErrorMetaOneOf13Details
     {
         return $this->container['details'];
     }
@@ -525,11 +528,11 @@ class ErrorMetaOneOf13 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets details
      *
-     * @param \OiPayments\Generated\Model\ErrorMetaOneOf13Details|null $details details
+     * @param \OiPayments\Generated\Model\ErrorMetaOneOf13Details $details details
      *
      * @return $this
      */
-    public function setDetails(?\OiPayments\Generated\Model\ErrorMetaOneOf13Details $details): static
+    public function setDetails(\OiPayments\Generated\Model\ErrorMetaOneOf13Details $details): static
     {
         if (is_null($details)) {
             throw new InvalidArgumentException('non-nullable details cannot be null');

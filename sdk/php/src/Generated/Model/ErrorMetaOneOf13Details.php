@@ -36,7 +36,6 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * ErrorMetaOneOf13Details Class Doc Comment
  *
- * @description How this operator steps up; then repeat the request
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
@@ -59,10 +58,7 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'method' => 'string',
-        'url' => 'string',
-        'identityProviderUrl' => 'string',
-        'validForSeconds' => 'int'
+        'requiredScope' => 'string'
     ];
 
     /**
@@ -71,10 +67,7 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'method' => null,
-        'url' => 'uri',
-        'identityProviderUrl' => 'uri',
-        'validForSeconds' => null
+        'requiredScope' => null
     ];
 
     /**
@@ -83,10 +76,7 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'method' => false,
-        'url' => false,
-        'identityProviderUrl' => false,
-        'validForSeconds' => false
+        'requiredScope' => true
     ];
 
     /**
@@ -165,10 +155,7 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'method' => 'method',
-        'url' => 'url',
-        'identityProviderUrl' => 'identityProviderUrl',
-        'validForSeconds' => 'validForSeconds'
+        'requiredScope' => 'requiredScope'
     ];
 
     /**
@@ -177,10 +164,7 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $setters = [
-        'method' => 'setMethod',
-        'url' => 'setUrl',
-        'identityProviderUrl' => 'setIdentityProviderUrl',
-        'validForSeconds' => 'setValidForSeconds'
+        'requiredScope' => 'setRequiredScope'
     ];
 
     /**
@@ -189,10 +173,7 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $getters = [
-        'method' => 'getMethod',
-        'url' => 'getUrl',
-        'identityProviderUrl' => 'getIdentityProviderUrl',
-        'validForSeconds' => 'getValidForSeconds'
+        'requiredScope' => 'getRequiredScope'
     ];
 
     /**
@@ -227,21 +208,27 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
         return self::$openAPIModelName;
     }
 
-    public const METHOD_CODE = 'CODE';
-    public const METHOD_PASSWORD = 'PASSWORD';
-    public const METHOD_IDENTITY_PROVIDER = 'IDENTITY_PROVIDER';
+    public const REQUIRED_SCOPE_READ = 'read';
+    public const REQUIRED_SCOPE_REPORTING = 'reporting';
+    public const REQUIRED_SCOPE_PAYMENTS = 'payments';
+    public const REQUIRED_SCOPE_REFUNDS = 'refunds';
+    public const REQUIRED_SCOPE_PAYOUTS = 'payouts';
+    public const REQUIRED_SCOPE_WEBHOOKS = 'webhooks';
 
     /**
      * Gets allowable values of the enum
      *
      * @return string[]
      */
-    public static function getMethodAllowableValues()
+    public static function getRequiredScopeAllowableValues()
     {
         return [
-            self::METHOD_CODE,
-            self::METHOD_PASSWORD,
-            self::METHOD_IDENTITY_PROVIDER,
+            self::REQUIRED_SCOPE_READ,
+            self::REQUIRED_SCOPE_REPORTING,
+            self::REQUIRED_SCOPE_PAYMENTS,
+            self::REQUIRED_SCOPE_REFUNDS,
+            self::REQUIRED_SCOPE_PAYOUTS,
+            self::REQUIRED_SCOPE_WEBHOOKS,
         ];
     }
 
@@ -259,10 +246,7 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('method', $data ?? [], null);
-        $this->setIfExists('url', $data ?? [], null);
-        $this->setIfExists('identityProviderUrl', $data ?? [], null);
-        $this->setIfExists('validForSeconds', $data ?? [], null);
+        $this->setIfExists('requiredScope', $data ?? [], null);
     }
 
     /**
@@ -290,24 +274,18 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
     {
         $invalidProperties = [];
 
-        if ($this->container['method'] === null) {
-            $invalidProperties[] = "'method' can't be null";
+        if ($this->container['requiredScope'] === null && !$this->isNullableSetToNull('requiredScope')) {
+            $invalidProperties[] = "'requiredScope' is required";
         }
-        $allowedValues = self::getMethodAllowableValues();
-        if (!is_null($this->container['method']) && !in_array($this->container['method'], $allowedValues, true)) {
+        $allowedValues = self::getRequiredScopeAllowableValues();
+        if (!is_null($this->container['requiredScope']) && !in_array($this->container['requiredScope'], $allowedValues, true)) {
             $invalidProperties[] = sprintf(
-                "invalid value '%s' for 'method', must be one of '%s'",
-                $this->container['method'],
+                "invalid value '%s' for 'requiredScope', must be one of '%s'",
+                $this->container['requiredScope'],
                 implode("', '", $allowedValues)
             );
         }
 
-        if ($this->container['url'] === null) {
-            $invalidProperties[] = "'url' can't be null";
-        }
-        if ($this->container['validForSeconds'] === null) {
-            $invalidProperties[] = "'validForSeconds' can't be null";
-        }
         return $invalidProperties;
     }
 
@@ -321,119 +299,45 @@ class ErrorMetaOneOf13Details implements ModelInterface, ArrayAccess, JsonSerial
 
 
     /**
-     * Gets method
+     * Gets requiredScope
      *
-     * @return string
+     * @return string|null
      */
-    public function getMethod(): string
+    public function getRequiredScope(): ?string
     {
-        return $this->container['method'];
+        return $this->container['requiredScope'];
     }
 
     /**
-     * Sets method
+     * Sets requiredScope
      *
-     * @param string $method What confirms it is the operator: a fresh authenticator code, the password, or a fresh sign-in at the identity provider
+     * @param string|null $requiredScope The scope the request needs; null: the route is not open to API keys
      *
      * @return $this
      */
-    public function setMethod(string $method): static
+    public function setRequiredScope(?string $requiredScope): static
     {
-        if (is_null($method)) {
-            throw new InvalidArgumentException('non-nullable method cannot be null');
+        if (is_null($requiredScope)) {
+            array_push($this->openAPINullablesSetToNull, 'requiredScope');
+        } else {
+            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
+            $index = array_search('requiredScope', $nullablesSetToNull);
+            if ($index !== FALSE) {
+                unset($nullablesSetToNull[$index]);
+                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
+            }
         }
-        $allowedValues = self::getMethodAllowableValues();
-        if (!in_array($method, $allowedValues, true)) {
+        $allowedValues = self::getRequiredScopeAllowableValues();
+        if (!is_null($requiredScope) && !in_array($requiredScope, $allowedValues, true)) {
             throw new InvalidArgumentException(
                 sprintf(
-                    "Invalid value '%s' for 'method', must be one of '%s'",
-                    $method,
+                    "Invalid value '%s' for 'requiredScope', must be one of '%s'",
+                    $requiredScope,
                     implode("', '", $allowedValues)
                 )
             );
         }
-        $this->container['method'] = $method;
-
-        return $this;
-    }
-
-    /**
-     * Gets url
-     *
-     * @return string
-     */
-    public function getUrl(): string
-    {
-        return $this->container['url'];
-    }
-
-    /**
-     * Sets url
-     *
-     * @param string $url CODE or PASSWORD: POST the answer here (POST /admin/session/step-up). IDENTITY_PROVIDER: open this page in the operator's browser with the session; it goes to the provider with prompt=login and max_age=0 and back
-     *
-     * @return $this
-     */
-    public function setUrl(string $url): static
-    {
-        if (is_null($url)) {
-            throw new InvalidArgumentException('non-nullable url cannot be null');
-        }
-        $this->container['url'] = $url;
-
-        return $this;
-    }
-
-    /**
-     * Gets identityProviderUrl
-     *
-     * @return string|null
-     */
-    public function getIdentityProviderUrl(): ?string
-    {
-        return $this->container['identityProviderUrl'];
-    }
-
-    /**
-     * Sets identityProviderUrl
-     *
-     * @param string|null $identityProviderUrl For a person of the identity provider who also has a code: the provider way as well
-     *
-     * @return $this
-     */
-    public function setIdentityProviderUrl(?string $identityProviderUrl): static
-    {
-        if (is_null($identityProviderUrl)) {
-            throw new InvalidArgumentException('non-nullable identityProviderUrl cannot be null');
-        }
-        $this->container['identityProviderUrl'] = $identityProviderUrl;
-
-        return $this;
-    }
-
-    /**
-     * Gets validForSeconds
-     *
-     * @return int
-     */
-    public function getValidForSeconds(): int
-    {
-        return $this->container['validForSeconds'];
-    }
-
-    /**
-     * Sets validForSeconds
-     *
-     * @param int $validForSeconds How long the step-up then lasts
-     *
-     * @return $this
-     */
-    public function setValidForSeconds(int $validForSeconds): static
-    {
-        if (is_null($validForSeconds)) {
-            throw new InvalidArgumentException('non-nullable validForSeconds cannot be null');
-        }
-        $this->container['validForSeconds'] = $validForSeconds;
+        $this->container['requiredScope'] = $requiredScope;
 
         return $this;
     }

@@ -239,7 +239,7 @@ class ErrorMetaOneOf14 implements ModelInterface, ArrayAccess, JsonSerializable
     }
 
     public const SUCCESS_FALSE = 'false';
-    public const ERROR_CODE_SECOND_FACTOR_REQUIRED = 'SECOND_FACTOR_REQUIRED';
+    public const ERROR_CODE_LIMIT_EXCEEDED = 'LIMIT_EXCEEDED';
 
     /**
      * Gets allowable values of the enum
@@ -261,7 +261,7 @@ class ErrorMetaOneOf14 implements ModelInterface, ArrayAccess, JsonSerializable
     public static function getErrorCodeAllowableValues()
     {
         return [
-            self::ERROR_CODE_SECOND_FACTOR_REQUIRED,
+            self::ERROR_CODE_LIMIT_EXCEEDED,
         ];
     }
 
@@ -344,6 +344,9 @@ class ErrorMetaOneOf14 implements ModelInterface, ArrayAccess, JsonSerializable
 
         if ($this->container['message'] === null) {
             $invalidProperties[] = "'message' can't be null";
+        }
+        if ($this->container['details'] === null) {
+            $invalidProperties[] = "'details' can't be null";
         }
         return $invalidProperties;
     }
@@ -515,9 +518,9 @@ class ErrorMetaOneOf14 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Gets details
      *
-     * @return \OiPayments\Generated\Model\ErrorMetaOneOf14Details|null
+     * @return \OiPayments\Generated\Model\ErrorMetaOneOf14Details
      */
-    public function getDetails(): ?\OiPayments\Generated\Model\ErrorMetaOneOf14Details
+    public function getDetails(): \OiPayments\Generated\Model\ErrorMetaOneOf14Details
     {
         return $this->container['details'];
     }
@@ -525,11 +528,11 @@ class ErrorMetaOneOf14 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets details
      *
-     * @param \OiPayments\Generated\Model\ErrorMetaOneOf14Details|null $details details
+     * @param \OiPayments\Generated\Model\ErrorMetaOneOf14Details $details details
      *
      * @return $this
      */
-    public function setDetails(?\OiPayments\Generated\Model\ErrorMetaOneOf14Details $details): static
+    public function setDetails(\OiPayments\Generated\Model\ErrorMetaOneOf14Details $details): static
     {
         if (is_null($details)) {
             throw new InvalidArgumentException('non-nullable details cannot be null');

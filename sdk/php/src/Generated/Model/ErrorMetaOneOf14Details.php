@@ -36,7 +36,6 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * ErrorMetaOneOf14Details Class Doc Comment
  *
- * @description Send the challenge back with the code (POST /admin/session/second-factor)
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
@@ -59,8 +58,10 @@ class ErrorMetaOneOf14Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'challenge' => 'string',
-        'expiresAt' => '\DateTime'
+        'kind' => 'string',
+        'limit' => 'string',
+        'limitMinor' => 'int',
+        'currency' => 'string'
     ];
 
     /**
@@ -69,8 +70,10 @@ class ErrorMetaOneOf14Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'challenge' => null,
-        'expiresAt' => 'date-time'
+        'kind' => null,
+        'limit' => null,
+        'limitMinor' => null,
+        'currency' => null
     ];
 
     /**
@@ -79,8 +82,10 @@ class ErrorMetaOneOf14Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'challenge' => false,
-        'expiresAt' => false
+        'kind' => false,
+        'limit' => false,
+        'limitMinor' => false,
+        'currency' => false
     ];
 
     /**
@@ -159,8 +164,10 @@ class ErrorMetaOneOf14Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'challenge' => 'challenge',
-        'expiresAt' => 'expiresAt'
+        'kind' => 'kind',
+        'limit' => 'limit',
+        'limitMinor' => 'limitMinor',
+        'currency' => 'currency'
     ];
 
     /**
@@ -169,8 +176,10 @@ class ErrorMetaOneOf14Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $setters = [
-        'challenge' => 'setChallenge',
-        'expiresAt' => 'setExpiresAt'
+        'kind' => 'setKind',
+        'limit' => 'setLimit',
+        'limitMinor' => 'setLimitMinor',
+        'currency' => 'setCurrency'
     ];
 
     /**
@@ -179,8 +188,10 @@ class ErrorMetaOneOf14Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $getters = [
-        'challenge' => 'getChallenge',
-        'expiresAt' => 'getExpiresAt'
+        'kind' => 'getKind',
+        'limit' => 'getLimit',
+        'limitMinor' => 'getLimitMinor',
+        'currency' => 'getCurrency'
     ];
 
     /**
@@ -215,6 +226,38 @@ class ErrorMetaOneOf14Details implements ModelInterface, ArrayAccess, JsonSerial
         return self::$openAPIModelName;
     }
 
+    public const KIND_PAYMENT = 'PAYMENT';
+    public const KIND_REFUND = 'REFUND';
+    public const KIND_PAYOUT = 'PAYOUT';
+    public const LIMIT_PER_TRANSACTION = 'PER_TRANSACTION';
+    public const LIMIT_PER_DAY = 'PER_DAY';
+
+    /**
+     * Gets allowable values of the enum
+     *
+     * @return string[]
+     */
+    public static function getKindAllowableValues()
+    {
+        return [
+            self::KIND_PAYMENT,
+            self::KIND_REFUND,
+            self::KIND_PAYOUT,
+        ];
+    }
+
+    /**
+     * Gets allowable values of the enum
+     *
+     * @return string[]
+     */
+    public static function getLimitAllowableValues()
+    {
+        return [
+            self::LIMIT_PER_TRANSACTION,
+            self::LIMIT_PER_DAY,
+        ];
+    }
 
     /**
      * Associative array for storing property values
@@ -230,8 +273,10 @@ class ErrorMetaOneOf14Details implements ModelInterface, ArrayAccess, JsonSerial
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('challenge', $data ?? [], null);
-        $this->setIfExists('expiresAt', $data ?? [], null);
+        $this->setIfExists('kind', $data ?? [], null);
+        $this->setIfExists('limit', $data ?? [], null);
+        $this->setIfExists('limitMinor', $data ?? [], null);
+        $this->setIfExists('currency', $data ?? [], null);
     }
 
     /**
@@ -259,11 +304,39 @@ class ErrorMetaOneOf14Details implements ModelInterface, ArrayAccess, JsonSerial
     {
         $invalidProperties = [];
 
-        if ($this->container['challenge'] === null) {
-            $invalidProperties[] = "'challenge' can't be null";
+        if ($this->container['kind'] === null) {
+            $invalidProperties[] = "'kind' can't be null";
         }
-        if ($this->container['expiresAt'] === null) {
-            $invalidProperties[] = "'expiresAt' can't be null";
+        $allowedValues = self::getKindAllowableValues();
+        if (!is_null($this->container['kind']) && !in_array($this->container['kind'], $allowedValues, true)) {
+            $invalidProperties[] = sprintf(
+                "invalid value '%s' for 'kind', must be one of '%s'",
+                $this->container['kind'],
+                implode("', '", $allowedValues)
+            );
+        }
+
+        if ($this->container['limit'] === null) {
+            $invalidProperties[] = "'limit' can't be null";
+        }
+        $allowedValues = self::getLimitAllowableValues();
+        if (!is_null($this->container['limit']) && !in_array($this->container['limit'], $allowedValues, true)) {
+            $invalidProperties[] = sprintf(
+                "invalid value '%s' for 'limit', must be one of '%s'",
+                $this->container['limit'],
+                implode("', '", $allowedValues)
+            );
+        }
+
+        if ($this->container['limitMinor'] === null) {
+            $invalidProperties[] = "'limitMinor' can't be null";
+        }
+        if (!is_null($this->container['limitMinor']) && ($this->container['limitMinor'] < 1)) {
+            $invalidProperties[] = "invalid value for 'limitMinor', must be bigger than or equal to 1.";
+        }
+
+        if ($this->container['currency'] === null) {
+            $invalidProperties[] = "'currency' can't be null";
         }
         return $invalidProperties;
     }
@@ -278,55 +351,133 @@ class ErrorMetaOneOf14Details implements ModelInterface, ArrayAccess, JsonSerial
 
 
     /**
-     * Gets challenge
+     * Gets kind
      *
      * @return string
      */
-    public function getChallenge(): string
+    public function getKind(): string
     {
-        return $this->container['challenge'];
+        return $this->container['kind'];
     }
 
     /**
-     * Sets challenge
+     * Sets kind
      *
-     * @param string $challenge challenge
+     * @param string $kind kind
      *
      * @return $this
      */
-    public function setChallenge(string $challenge): static
+    public function setKind(string $kind): static
     {
-        if (is_null($challenge)) {
-            throw new InvalidArgumentException('non-nullable challenge cannot be null');
+        if (is_null($kind)) {
+            throw new InvalidArgumentException('non-nullable kind cannot be null');
         }
-        $this->container['challenge'] = $challenge;
+        $allowedValues = self::getKindAllowableValues();
+        if (!in_array($kind, $allowedValues, true)) {
+            throw new InvalidArgumentException(
+                sprintf(
+                    "Invalid value '%s' for 'kind', must be one of '%s'",
+                    $kind,
+                    implode("', '", $allowedValues)
+                )
+            );
+        }
+        $this->container['kind'] = $kind;
 
         return $this;
     }
 
     /**
-     * Gets expiresAt
+     * Gets limit
      *
-     * @return \DateTime
+     * @return string
      */
-    public function getExpiresAt(): \DateTime
+    public function getLimit(): string
     {
-        return $this->container['expiresAt'];
+        return $this->container['limit'];
     }
 
     /**
-     * Sets expiresAt
+     * Sets limit
      *
-     * @param \DateTime $expiresAt expiresAt
+     * @param string $limit limit
      *
      * @return $this
      */
-    public function setExpiresAt(\DateTime $expiresAt): static
+    public function setLimit(string $limit): static
     {
-        if (is_null($expiresAt)) {
-            throw new InvalidArgumentException('non-nullable expiresAt cannot be null');
+        if (is_null($limit)) {
+            throw new InvalidArgumentException('non-nullable limit cannot be null');
         }
-        $this->container['expiresAt'] = $expiresAt;
+        $allowedValues = self::getLimitAllowableValues();
+        if (!in_array($limit, $allowedValues, true)) {
+            throw new InvalidArgumentException(
+                sprintf(
+                    "Invalid value '%s' for 'limit', must be one of '%s'",
+                    $limit,
+                    implode("', '", $allowedValues)
+                )
+            );
+        }
+        $this->container['limit'] = $limit;
+
+        return $this;
+    }
+
+    /**
+     * Gets limitMinor
+     *
+     * @return int
+     */
+    public function getLimitMinor(): int
+    {
+        return $this->container['limitMinor'];
+    }
+
+    /**
+     * Sets limitMinor
+     *
+     * @param int $limitMinor limitMinor
+     *
+     * @return $this
+     */
+    public function setLimitMinor(int $limitMinor): static
+    {
+        if (is_null($limitMinor)) {
+            throw new InvalidArgumentException('non-nullable limitMinor cannot be null');
+        }
+        if (($limitMinor < 1)) {
+            throw new InvalidArgumentException('invalid value for $limitMinor when calling ErrorMetaOneOf14Details., must be bigger than or equal to 1.');
+        }
+
+        $this->container['limitMinor'] = $limitMinor;
+
+        return $this;
+    }
+
+    /**
+     * Gets currency
+     *
+     * @return string
+     */
+    public function getCurrency(): string
+    {
+        return $this->container['currency'];
+    }
+
+    /**
+     * Sets currency
+     *
+     * @param string $currency currency
+     *
+     * @return $this
+     */
+    public function setCurrency(string $currency): static
+    {
+        if (is_null($currency)) {
+            throw new InvalidArgumentException('non-nullable currency cannot be null');
+        }
+        $this->container['currency'] = $currency;
 
         return $this;
     }

@@ -239,7 +239,9 @@ class ErrorMetaOneOf15 implements ModelInterface, ArrayAccess, JsonSerializable
     }
 
     public const SUCCESS_FALSE = 'false';
-    public const ERROR_CODE_NOT_READY = 'NOT_READY';
+    public const ERROR_CODE_LOGIN_THROTTLED = 'LOGIN_THROTTLED';
+    public const ERROR_CODE_LEDGER_VERIFICATION_THROTTLED = 'LEDGER_VERIFICATION_THROTTLED';
+    public const ERROR_CODE_VELOCITY_LIMITED = 'VELOCITY_LIMITED';
 
     /**
      * Gets allowable values of the enum
@@ -261,7 +263,9 @@ class ErrorMetaOneOf15 implements ModelInterface, ArrayAccess, JsonSerializable
     public static function getErrorCodeAllowableValues()
     {
         return [
-            self::ERROR_CODE_NOT_READY,
+            self::ERROR_CODE_LOGIN_THROTTLED,
+            self::ERROR_CODE_LEDGER_VERIFICATION_THROTTLED,
+            self::ERROR_CODE_VELOCITY_LIMITED,
         ];
     }
 
@@ -344,9 +348,6 @@ class ErrorMetaOneOf15 implements ModelInterface, ArrayAccess, JsonSerializable
 
         if ($this->container['message'] === null) {
             $invalidProperties[] = "'message' can't be null";
-        }
-        if ($this->container['details'] === null) {
-            $invalidProperties[] = "'details' can't be null";
         }
         return $invalidProperties;
     }
@@ -518,9 +519,9 @@ class ErrorMetaOneOf15 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Gets details
      *
-     * @return \OiPayments\Generated\Model\ErrorMetaOneOf15Details
+     * @return \OiPayments\Generated\Model\ErrorMetaOneOf15Details|null
      */
-    public function getDetails(): \OiPayments\Generated\Model\ErrorMetaOneOf15Details
+    public function getDetails(): ?\OiPayments\Generated\Model\ErrorMetaOneOf15Details
     {
         return $this->container['details'];
     }
@@ -528,11 +529,11 @@ class ErrorMetaOneOf15 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets details
      *
-     * @param \OiPayments\Generated\Model\ErrorMetaOneOf15Details $details details
+     * @param \OiPayments\Generated\Model\ErrorMetaOneOf15Details|null $details details
      *
      * @return $this
      */
-    public function setDetails(\OiPayments\Generated\Model\ErrorMetaOneOf15Details $details): static
+    public function setDetails(?\OiPayments\Generated\Model\ErrorMetaOneOf15Details $details): static
     {
         if (is_null($details)) {
             throw new InvalidArgumentException('non-nullable details cannot be null');

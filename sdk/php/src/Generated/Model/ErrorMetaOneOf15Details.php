@@ -36,7 +36,6 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * ErrorMetaOneOf15Details Class Doc Comment
  *
- * @description Which dependency failed and why
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
@@ -59,9 +58,7 @@ class ErrorMetaOneOf15Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'status' => 'string',
-        'failed' => 'string[]',
-        'checks' => 'array<string,\OiPayments\Generated\Model\ReadinessCheck>'
+        'retryAfterSeconds' => 'int'
     ];
 
     /**
@@ -70,9 +67,7 @@ class ErrorMetaOneOf15Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'status' => null,
-        'failed' => null,
-        'checks' => null
+        'retryAfterSeconds' => null
     ];
 
     /**
@@ -81,9 +76,7 @@ class ErrorMetaOneOf15Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'status' => false,
-        'failed' => false,
-        'checks' => false
+        'retryAfterSeconds' => false
     ];
 
     /**
@@ -162,9 +155,7 @@ class ErrorMetaOneOf15Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'status' => 'status',
-        'failed' => 'failed',
-        'checks' => 'checks'
+        'retryAfterSeconds' => 'retryAfterSeconds'
     ];
 
     /**
@@ -173,9 +164,7 @@ class ErrorMetaOneOf15Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $setters = [
-        'status' => 'setStatus',
-        'failed' => 'setFailed',
-        'checks' => 'setChecks'
+        'retryAfterSeconds' => 'setRetryAfterSeconds'
     ];
 
     /**
@@ -184,9 +173,7 @@ class ErrorMetaOneOf15Details implements ModelInterface, ArrayAccess, JsonSerial
      * @var array<string, string>
      */
     protected static array $getters = [
-        'status' => 'getStatus',
-        'failed' => 'getFailed',
-        'checks' => 'getChecks'
+        'retryAfterSeconds' => 'getRetryAfterSeconds'
     ];
 
     /**
@@ -221,21 +208,6 @@ class ErrorMetaOneOf15Details implements ModelInterface, ArrayAccess, JsonSerial
         return self::$openAPIModelName;
     }
 
-    public const STATUS_NOT_READY = 'not_ready';
-    public const STATUS_DRAINING = 'draining';
-
-    /**
-     * Gets allowable values of the enum
-     *
-     * @return string[]
-     */
-    public static function getStatusAllowableValues()
-    {
-        return [
-            self::STATUS_NOT_READY,
-            self::STATUS_DRAINING,
-        ];
-    }
 
     /**
      * Associative array for storing property values
@@ -251,9 +223,7 @@ class ErrorMetaOneOf15Details implements ModelInterface, ArrayAccess, JsonSerial
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('status', $data ?? [], null);
-        $this->setIfExists('failed', $data ?? [], null);
-        $this->setIfExists('checks', $data ?? [], null);
+        $this->setIfExists('retryAfterSeconds', $data ?? [], null);
     }
 
     /**
@@ -281,23 +251,8 @@ class ErrorMetaOneOf15Details implements ModelInterface, ArrayAccess, JsonSerial
     {
         $invalidProperties = [];
 
-        if ($this->container['status'] === null) {
-            $invalidProperties[] = "'status' can't be null";
-        }
-        $allowedValues = self::getStatusAllowableValues();
-        if (!is_null($this->container['status']) && !in_array($this->container['status'], $allowedValues, true)) {
-            $invalidProperties[] = sprintf(
-                "invalid value '%s' for 'status', must be one of '%s'",
-                $this->container['status'],
-                implode("', '", $allowedValues)
-            );
-        }
-
-        if ($this->container['failed'] === null) {
-            $invalidProperties[] = "'failed' can't be null";
-        }
-        if ($this->container['checks'] === null) {
-            $invalidProperties[] = "'checks' can't be null";
+        if ($this->container['retryAfterSeconds'] === null) {
+            $invalidProperties[] = "'retryAfterSeconds' can't be null";
         }
         return $invalidProperties;
     }
@@ -312,92 +267,28 @@ class ErrorMetaOneOf15Details implements ModelInterface, ArrayAccess, JsonSerial
 
 
     /**
-     * Gets status
+     * Gets retryAfterSeconds
      *
-     * @return string
+     * @return int
      */
-    public function getStatus(): string
+    public function getRetryAfterSeconds(): int
     {
-        return $this->container['status'];
+        return $this->container['retryAfterSeconds'];
     }
 
     /**
-     * Sets status
+     * Sets retryAfterSeconds
      *
-     * @param string $status `draining`: the process is shutting down and finishing what is in flight
+     * @param int $retryAfterSeconds retryAfterSeconds
      *
      * @return $this
      */
-    public function setStatus(string $status): static
+    public function setRetryAfterSeconds(int $retryAfterSeconds): static
     {
-        if (is_null($status)) {
-            throw new InvalidArgumentException('non-nullable status cannot be null');
+        if (is_null($retryAfterSeconds)) {
+            throw new InvalidArgumentException('non-nullable retryAfterSeconds cannot be null');
         }
-        $allowedValues = self::getStatusAllowableValues();
-        if (!in_array($status, $allowedValues, true)) {
-            throw new InvalidArgumentException(
-                sprintf(
-                    "Invalid value '%s' for 'status', must be one of '%s'",
-                    $status,
-                    implode("', '", $allowedValues)
-                )
-            );
-        }
-        $this->container['status'] = $status;
-
-        return $this;
-    }
-
-    /**
-     * Gets failed
-     *
-     * @return string[]
-     */
-    public function getFailed(): array
-    {
-        return $this->container['failed'];
-    }
-
-    /**
-     * Sets failed
-     *
-     * @param string[] $failed The checks that failed, by name
-     *
-     * @return $this
-     */
-    public function setFailed(array $failed): static
-    {
-        if (is_null($failed)) {
-            throw new InvalidArgumentException('non-nullable failed cannot be null');
-        }
-        $this->container['failed'] = $failed;
-
-        return $this;
-    }
-
-    /**
-     * Gets checks
-     *
-     * @return array<string,\OiPayments\Generated\Model\ReadinessCheck>
-     */
-    public function getChecks(): array
-    {
-        return $this->container['checks'];
-    }
-
-    /**
-     * Sets checks
-     *
-     * @param array<string,\OiPayments\Generated\Model\ReadinessCheck> $checks Every check by name (postgresql, temporal); none while draining
-     *
-     * @return $this
-     */
-    public function setChecks(array $checks): static
-    {
-        if (is_null($checks)) {
-            throw new InvalidArgumentException('non-nullable checks cannot be null');
-        }
-        $this->container['checks'] = $checks;
+        $this->container['retryAfterSeconds'] = $retryAfterSeconds;
 
         return $this;
     }

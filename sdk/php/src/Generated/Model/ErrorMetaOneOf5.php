@@ -239,7 +239,7 @@ class ErrorMetaOneOf5 implements ModelInterface, ArrayAccess, JsonSerializable
     }
 
     public const SUCCESS_FALSE = 'false';
-    public const ERROR_CODE_INVOICE_PAYMENT_IN_FLIGHT = 'INVOICE_PAYMENT_IN_FLIGHT';
+    public const ERROR_CODE_PAYOUT_BATCH_LINES_INVALID = 'PAYOUT_BATCH_LINES_INVALID';
 
     /**
      * Gets allowable values of the enum
@@ -261,7 +261,7 @@ class ErrorMetaOneOf5 implements ModelInterface, ArrayAccess, JsonSerializable
     public static function getErrorCodeAllowableValues()
     {
         return [
-            self::ERROR_CODE_INVOICE_PAYMENT_IN_FLIGHT,
+            self::ERROR_CODE_PAYOUT_BATCH_LINES_INVALID,
         ];
     }
 
@@ -344,6 +344,9 @@ class ErrorMetaOneOf5 implements ModelInterface, ArrayAccess, JsonSerializable
 
         if ($this->container['message'] === null) {
             $invalidProperties[] = "'message' can't be null";
+        }
+        if ($this->container['details'] === null) {
+            $invalidProperties[] = "'details' can't be null";
         }
         return $invalidProperties;
     }
@@ -515,9 +518,9 @@ class ErrorMetaOneOf5 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Gets details
      *
-     * @return \OiPayments\Generated\Model\ErrorMetaOneOf5Details|null
+     * @return \OiPayments\Generated\Model\ErrorMetaOneOf5Details
      */
-    public function getDetails(): ?\OiPayments\Generated\Model\ErrorMetaOneOf5Details
+    public function getDetails(): \OiPayments\Generated\Model\ErrorMetaOneOf5Details
     {
         return $this->container['details'];
     }
@@ -525,11 +528,11 @@ class ErrorMetaOneOf5 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets details
      *
-     * @param \OiPayments\Generated\Model\ErrorMetaOneOf5Details|null $details details
+     * @param \OiPayments\Generated\Model\ErrorMetaOneOf5Details $details details
      *
      * @return $this
      */
-    public function setDetails(?\OiPayments\Generated\Model\ErrorMetaOneOf5Details $details): static
+    public function setDetails(\OiPayments\Generated\Model\ErrorMetaOneOf5Details $details): static
     {
         if (is_null($details)) {
             throw new InvalidArgumentException('non-nullable details cannot be null');

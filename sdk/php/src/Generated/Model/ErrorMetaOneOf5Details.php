@@ -36,6 +36,7 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * ErrorMetaOneOf5Details Class Doc Comment
  *
+ * @description The batch&#39;s invalid lines; nothing was created
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
@@ -58,7 +59,8 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'paymentsInFlight' => 'int'
+        'issueCount' => 'int',
+        'lines' => '\OiPayments\Generated\Model\ErrorMetaOneOf5DetailsLinesInner[]'
     ];
 
     /**
@@ -67,7 +69,8 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'paymentsInFlight' => null
+        'issueCount' => null,
+        'lines' => null
     ];
 
     /**
@@ -76,7 +79,8 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'paymentsInFlight' => false
+        'issueCount' => false,
+        'lines' => false
     ];
 
     /**
@@ -155,7 +159,8 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'paymentsInFlight' => 'paymentsInFlight'
+        'issueCount' => 'issueCount',
+        'lines' => 'lines'
     ];
 
     /**
@@ -164,7 +169,8 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $setters = [
-        'paymentsInFlight' => 'setPaymentsInFlight'
+        'issueCount' => 'setIssueCount',
+        'lines' => 'setLines'
     ];
 
     /**
@@ -173,7 +179,8 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $getters = [
-        'paymentsInFlight' => 'getPaymentsInFlight'
+        'issueCount' => 'getIssueCount',
+        'lines' => 'getLines'
     ];
 
     /**
@@ -223,7 +230,8 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('paymentsInFlight', $data ?? [], null);
+        $this->setIfExists('issueCount', $data ?? [], null);
+        $this->setIfExists('lines', $data ?? [], null);
     }
 
     /**
@@ -251,13 +259,16 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
     {
         $invalidProperties = [];
 
-        if ($this->container['paymentsInFlight'] === null) {
-            $invalidProperties[] = "'paymentsInFlight' can't be null";
+        if ($this->container['issueCount'] === null) {
+            $invalidProperties[] = "'issueCount' can't be null";
         }
-        if (!is_null($this->container['paymentsInFlight']) && ($this->container['paymentsInFlight'] < 1)) {
-            $invalidProperties[] = "invalid value for 'paymentsInFlight', must be bigger than or equal to 1.";
+        if (!is_null($this->container['issueCount']) && ($this->container['issueCount'] < 1)) {
+            $invalidProperties[] = "invalid value for 'issueCount', must be bigger than or equal to 1.";
         }
 
+        if ($this->container['lines'] === null) {
+            $invalidProperties[] = "'lines' can't be null";
+        }
         return $invalidProperties;
     }
 
@@ -271,32 +282,59 @@ class ErrorMetaOneOf5Details implements ModelInterface, ArrayAccess, JsonSeriali
 
 
     /**
-     * Gets paymentsInFlight
+     * Gets issueCount
      *
      * @return int
      */
-    public function getPaymentsInFlight(): int
+    public function getIssueCount(): int
     {
-        return $this->container['paymentsInFlight'];
+        return $this->container['issueCount'];
     }
 
     /**
-     * Sets paymentsInFlight
+     * Sets issueCount
      *
-     * @param int $paymentsInFlight paymentsInFlight
+     * @param int $issueCount issueCount
      *
      * @return $this
      */
-    public function setPaymentsInFlight(int $paymentsInFlight): static
+    public function setIssueCount(int $issueCount): static
     {
-        if (is_null($paymentsInFlight)) {
-            throw new InvalidArgumentException('non-nullable paymentsInFlight cannot be null');
+        if (is_null($issueCount)) {
+            throw new InvalidArgumentException('non-nullable issueCount cannot be null');
         }
-        if (($paymentsInFlight < 1)) {
-            throw new InvalidArgumentException('invalid value for $paymentsInFlight when calling ErrorMetaOneOf5Details., must be bigger than or equal to 1.');
+        if (($issueCount < 1)) {
+            throw new InvalidArgumentException('invalid value for $issueCount when calling ErrorMetaOneOf5Details., must be bigger than or equal to 1.');
         }
 
-        $this->container['paymentsInFlight'] = $paymentsInFlight;
+        $this->container['issueCount'] = $issueCount;
+
+        return $this;
+    }
+
+    /**
+     * Gets lines
+     *
+     * @return \OiPayments\Generated\Model\ErrorMetaOneOf5DetailsLinesInner[]
+     */
+    public function getLines(): array
+    {
+        return $this->container['lines'];
+    }
+
+    /**
+     * Sets lines
+     *
+     * @param \OiPayments\Generated\Model\ErrorMetaOneOf5DetailsLinesInner[] $lines Every invalid line (the first 1,000), in line order
+     *
+     * @return $this
+     */
+    public function setLines(array $lines): static
+    {
+        if (is_null($lines)) {
+            throw new InvalidArgumentException('non-nullable lines cannot be null');
+        }
+        $this->container['lines'] = $lines;
 
         return $this;
     }

@@ -239,7 +239,8 @@ class ErrorMetaOneOf6 implements ModelInterface, ArrayAccess, JsonSerializable
     }
 
     public const SUCCESS_FALSE = 'false';
-    public const ERROR_CODE_PAYMENT_EXCEEDS_OUTSTANDING = 'PAYMENT_EXCEEDS_OUTSTANDING';
+    public const ERROR_CODE_REFUND_DESTINATION_REQUIRED = 'REFUND_DESTINATION_REQUIRED';
+    public const ERROR_CODE_REFUND_DESTINATION_CONFLICT = 'REFUND_DESTINATION_CONFLICT';
 
     /**
      * Gets allowable values of the enum
@@ -261,7 +262,8 @@ class ErrorMetaOneOf6 implements ModelInterface, ArrayAccess, JsonSerializable
     public static function getErrorCodeAllowableValues()
     {
         return [
-            self::ERROR_CODE_PAYMENT_EXCEEDS_OUTSTANDING,
+            self::ERROR_CODE_REFUND_DESTINATION_REQUIRED,
+            self::ERROR_CODE_REFUND_DESTINATION_CONFLICT,
         ];
     }
 

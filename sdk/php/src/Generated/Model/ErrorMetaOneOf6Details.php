@@ -36,6 +36,7 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * ErrorMetaOneOf6Details Class Doc Comment
  *
+ * @description The payment&#39;s gateway
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
@@ -58,9 +59,7 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'payableMinor' => 'int',
-        'outstandingMinor' => 'int',
-        'inFlightMinor' => 'int'
+        'gateway' => 'string'
     ];
 
     /**
@@ -69,9 +68,7 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'payableMinor' => null,
-        'outstandingMinor' => null,
-        'inFlightMinor' => null
+        'gateway' => null
     ];
 
     /**
@@ -80,9 +77,7 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'payableMinor' => false,
-        'outstandingMinor' => false,
-        'inFlightMinor' => false
+        'gateway' => true
     ];
 
     /**
@@ -161,9 +156,7 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'payableMinor' => 'payableMinor',
-        'outstandingMinor' => 'outstandingMinor',
-        'inFlightMinor' => 'inFlightMinor'
+        'gateway' => 'gateway'
     ];
 
     /**
@@ -172,9 +165,7 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $setters = [
-        'payableMinor' => 'setPayableMinor',
-        'outstandingMinor' => 'setOutstandingMinor',
-        'inFlightMinor' => 'setInFlightMinor'
+        'gateway' => 'setGateway'
     ];
 
     /**
@@ -183,9 +174,7 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $getters = [
-        'payableMinor' => 'getPayableMinor',
-        'outstandingMinor' => 'getOutstandingMinor',
-        'inFlightMinor' => 'getInFlightMinor'
+        'gateway' => 'getGateway'
     ];
 
     /**
@@ -235,9 +224,7 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('payableMinor', $data ?? [], null);
-        $this->setIfExists('outstandingMinor', $data ?? [], null);
-        $this->setIfExists('inFlightMinor', $data ?? [], null);
+        $this->setIfExists('gateway', $data ?? [], null);
     }
 
     /**
@@ -265,18 +252,8 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
     {
         $invalidProperties = [];
 
-        if ($this->container['payableMinor'] === null) {
-            $invalidProperties[] = "'payableMinor' can't be null";
-        }
-        if (!is_null($this->container['payableMinor']) && ($this->container['payableMinor'] < 0)) {
-            $invalidProperties[] = "invalid value for 'payableMinor', must be bigger than or equal to 0.";
-        }
-
-        if ($this->container['outstandingMinor'] === null) {
-            $invalidProperties[] = "'outstandingMinor' can't be null";
-        }
-        if ($this->container['inFlightMinor'] === null) {
-            $invalidProperties[] = "'inFlightMinor' can't be null";
+        if ($this->container['gateway'] === null && !$this->isNullableSetToNull('gateway')) {
+            $invalidProperties[] = "'gateway' is required";
         }
         return $invalidProperties;
     }
@@ -291,86 +268,35 @@ class ErrorMetaOneOf6Details implements ModelInterface, ArrayAccess, JsonSeriali
 
 
     /**
-     * Gets payableMinor
+     * Gets gateway
      *
-     * @return int
+     * @return string|null
      */
-    public function getPayableMinor(): int
+    public function getGateway(): ?string
     {
-        return $this->container['payableMinor'];
+        return $this->container['gateway'];
     }
 
     /**
-     * Sets payableMinor
+     * Sets gateway
      *
-     * @param int $payableMinor The most a new payment may be for, counting payments still in progress
+     * @param string|null $gateway gateway
      *
      * @return $this
      */
-    public function setPayableMinor(int $payableMinor): static
+    public function setGateway(?string $gateway): static
     {
-        if (is_null($payableMinor)) {
-            throw new InvalidArgumentException('non-nullable payableMinor cannot be null');
+        if (is_null($gateway)) {
+            array_push($this->openAPINullablesSetToNull, 'gateway');
+        } else {
+            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
+            $index = array_search('gateway', $nullablesSetToNull);
+            if ($index !== FALSE) {
+                unset($nullablesSetToNull[$index]);
+                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
+            }
         }
-        if (($payableMinor < 0)) {
-            throw new InvalidArgumentException('invalid value for $payableMinor when calling ErrorMetaOneOf6Details., must be bigger than or equal to 0.');
-        }
-
-        $this->container['payableMinor'] = $payableMinor;
-
-        return $this;
-    }
-
-    /**
-     * Gets outstandingMinor
-     *
-     * @return int
-     */
-    public function getOutstandingMinor(): int
-    {
-        return $this->container['outstandingMinor'];
-    }
-
-    /**
-     * Sets outstandingMinor
-     *
-     * @param int $outstandingMinor What the invoice lacks
-     *
-     * @return $this
-     */
-    public function setOutstandingMinor(int $outstandingMinor): static
-    {
-        if (is_null($outstandingMinor)) {
-            throw new InvalidArgumentException('non-nullable outstandingMinor cannot be null');
-        }
-        $this->container['outstandingMinor'] = $outstandingMinor;
-
-        return $this;
-    }
-
-    /**
-     * Gets inFlightMinor
-     *
-     * @return int
-     */
-    public function getInFlightMinor(): int
-    {
-        return $this->container['inFlightMinor'];
-    }
-
-    /**
-     * Sets inFlightMinor
-     *
-     * @param int $inFlightMinor Payments for it still in progress
-     *
-     * @return $this
-     */
-    public function setInFlightMinor(int $inFlightMinor): static
-    {
-        if (is_null($inFlightMinor)) {
-            throw new InvalidArgumentException('non-nullable inFlightMinor cannot be null');
-        }
-        $this->container['inFlightMinor'] = $inFlightMinor;
+        $this->container['gateway'] = $gateway;
 
         return $this;
     }

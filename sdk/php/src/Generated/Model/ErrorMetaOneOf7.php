@@ -239,7 +239,7 @@ class ErrorMetaOneOf7 implements ModelInterface, ArrayAccess, JsonSerializable
     }
 
     public const SUCCESS_FALSE = 'false';
-    public const ERROR_CODE_SETTLEMENT_FILE_INVALID = 'SETTLEMENT_FILE_INVALID';
+    public const ERROR_CODE_RAIL_NOT_AVAILABLE = 'RAIL_NOT_AVAILABLE';
 
     /**
      * Gets allowable values of the enum
@@ -261,7 +261,7 @@ class ErrorMetaOneOf7 implements ModelInterface, ArrayAccess, JsonSerializable
     public static function getErrorCodeAllowableValues()
     {
         return [
-            self::ERROR_CODE_SETTLEMENT_FILE_INVALID,
+            self::ERROR_CODE_RAIL_NOT_AVAILABLE,
         ];
     }
 
@@ -344,6 +344,9 @@ class ErrorMetaOneOf7 implements ModelInterface, ArrayAccess, JsonSerializable
 
         if ($this->container['message'] === null) {
             $invalidProperties[] = "'message' can't be null";
+        }
+        if ($this->container['details'] === null) {
+            $invalidProperties[] = "'details' can't be null";
         }
         return $invalidProperties;
     }
@@ -515,9 +518,9 @@ class ErrorMetaOneOf7 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Gets details
      *
-     * @return \OiPayments\Generated\Model\ErrorMetaOneOf7Details|null
+     * @return \OiPayments\Generated\Model\ErrorMetaOneOf7Details
      */
-    public function getDetails(): ?\OiPayments\Generated\Model\ErrorMetaOneOf7Details
+    public function getDetails(): \OiPayments\Generated\Model\ErrorMetaOneOf7Details
     {
         return $this->container['details'];
     }
@@ -525,11 +528,11 @@ class ErrorMetaOneOf7 implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets details
      *
-     * @param \OiPayments\Generated\Model\ErrorMetaOneOf7Details|null $details details
+     * @param \OiPayments\Generated\Model\ErrorMetaOneOf7Details $details details
      *
      * @return $this
      */
-    public function setDetails(?\OiPayments\Generated\Model\ErrorMetaOneOf7Details $details): static
+    public function setDetails(\OiPayments\Generated\Model\ErrorMetaOneOf7Details $details): static
     {
         if (is_null($details)) {
             throw new InvalidArgumentException('non-nullable details cannot be null');

@@ -36,7 +36,7 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * ErrorMetaOneOf7Details Class Doc Comment
  *
- * @description The file&#39;s first problem
+ * @description The destination&#39;s rail, and the mode it is not configured in or the amounts it pays
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
@@ -59,9 +59,10 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'row' => 'int',
-        'column' => 'string',
-        'problem' => 'string'
+        'rail' => 'string',
+        'mode' => 'string',
+        'minAmountMinor' => 'int',
+        'maxAmountMinor' => 'int'
     ];
 
     /**
@@ -70,9 +71,10 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'row' => null,
-        'column' => null,
-        'problem' => null
+        'rail' => null,
+        'mode' => null,
+        'minAmountMinor' => null,
+        'maxAmountMinor' => null
     ];
 
     /**
@@ -81,9 +83,10 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'row' => false,
-        'column' => true,
-        'problem' => false
+        'rail' => false,
+        'mode' => false,
+        'minAmountMinor' => false,
+        'maxAmountMinor' => false
     ];
 
     /**
@@ -162,9 +165,10 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'row' => 'row',
-        'column' => 'column',
-        'problem' => 'problem'
+        'rail' => 'rail',
+        'mode' => 'mode',
+        'minAmountMinor' => 'minAmountMinor',
+        'maxAmountMinor' => 'maxAmountMinor'
     ];
 
     /**
@@ -173,9 +177,10 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $setters = [
-        'row' => 'setRow',
-        'column' => 'setColumn',
-        'problem' => 'setProblem'
+        'rail' => 'setRail',
+        'mode' => 'setMode',
+        'minAmountMinor' => 'setMinAmountMinor',
+        'maxAmountMinor' => 'setMaxAmountMinor'
     ];
 
     /**
@@ -184,9 +189,10 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $getters = [
-        'row' => 'getRow',
-        'column' => 'getColumn',
-        'problem' => 'getProblem'
+        'rail' => 'getRail',
+        'mode' => 'getMode',
+        'minAmountMinor' => 'getMinAmountMinor',
+        'maxAmountMinor' => 'getMaxAmountMinor'
     ];
 
     /**
@@ -221,6 +227,21 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
         return self::$openAPIModelName;
     }
 
+    public const MODE_TEST = 'TEST';
+    public const MODE_LIVE = 'LIVE';
+
+    /**
+     * Gets allowable values of the enum
+     *
+     * @return string[]
+     */
+    public static function getModeAllowableValues()
+    {
+        return [
+            self::MODE_TEST,
+            self::MODE_LIVE,
+        ];
+    }
 
     /**
      * Associative array for storing property values
@@ -236,9 +257,10 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('row', $data ?? [], null);
-        $this->setIfExists('column', $data ?? [], null);
-        $this->setIfExists('problem', $data ?? [], null);
+        $this->setIfExists('rail', $data ?? [], null);
+        $this->setIfExists('mode', $data ?? [], null);
+        $this->setIfExists('minAmountMinor', $data ?? [], null);
+        $this->setIfExists('maxAmountMinor', $data ?? [], null);
     }
 
     /**
@@ -266,15 +288,18 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
     {
         $invalidProperties = [];
 
-        if ($this->container['row'] === null) {
-            $invalidProperties[] = "'row' can't be null";
+        if ($this->container['rail'] === null) {
+            $invalidProperties[] = "'rail' can't be null";
         }
-        if ($this->container['column'] === null && !$this->isNullableSetToNull('column')) {
-            $invalidProperties[] = "'column' is required";
+        $allowedValues = self::getModeAllowableValues();
+        if (!is_null($this->container['mode']) && !in_array($this->container['mode'], $allowedValues, true)) {
+            $invalidProperties[] = sprintf(
+                "invalid value '%s' for 'mode', must be one of '%s'",
+                $this->container['mode'],
+                implode("', '", $allowedValues)
+            );
         }
-        if ($this->container['problem'] === null) {
-            $invalidProperties[] = "'problem' can't be null";
-        }
+
         return $invalidProperties;
     }
 
@@ -288,89 +313,119 @@ class ErrorMetaOneOf7Details implements ModelInterface, ArrayAccess, JsonSeriali
 
 
     /**
-     * Gets row
-     *
-     * @return int
-     */
-    public function getRow(): int
-    {
-        return $this->container['row'];
-    }
-
-    /**
-     * Sets row
-     *
-     * @param int $row 1-based; the header is row 1
-     *
-     * @return $this
-     */
-    public function setRow(int $row): static
-    {
-        if (is_null($row)) {
-            throw new InvalidArgumentException('non-nullable row cannot be null');
-        }
-        $this->container['row'] = $row;
-
-        return $this;
-    }
-
-    /**
-     * Gets column
-     *
-     * @return string|null
-     */
-    public function getColumn(): ?string
-    {
-        return $this->container['column'];
-    }
-
-    /**
-     * Sets column
-     *
-     * @param string|null $column column
-     *
-     * @return $this
-     */
-    public function setColumn(?string $column): static
-    {
-        if (is_null($column)) {
-            array_push($this->openAPINullablesSetToNull, 'column');
-        } else {
-            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
-            $index = array_search('column', $nullablesSetToNull);
-            if ($index !== FALSE) {
-                unset($nullablesSetToNull[$index]);
-                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
-            }
-        }
-        $this->container['column'] = $column;
-
-        return $this;
-    }
-
-    /**
-     * Gets problem
+     * Gets rail
      *
      * @return string
      */
-    public function getProblem(): string
+    public function getRail(): string
     {
-        return $this->container['problem'];
+        return $this->container['rail'];
     }
 
     /**
-     * Sets problem
+     * Sets rail
      *
-     * @param string $problem problem
+     * @param string $rail rail
      *
      * @return $this
      */
-    public function setProblem(string $problem): static
+    public function setRail(string $rail): static
     {
-        if (is_null($problem)) {
-            throw new InvalidArgumentException('non-nullable problem cannot be null');
+        if (is_null($rail)) {
+            throw new InvalidArgumentException('non-nullable rail cannot be null');
         }
-        $this->container['problem'] = $problem;
+        $this->container['rail'] = $rail;
+
+        return $this;
+    }
+
+    /**
+     * Gets mode
+     *
+     * @return string|null
+     */
+    public function getMode(): ?string
+    {
+        return $this->container['mode'];
+    }
+
+    /**
+     * Sets mode
+     *
+     * @param string|null $mode mode
+     *
+     * @return $this
+     */
+    public function setMode(?string $mode): static
+    {
+        if (is_null($mode)) {
+            throw new InvalidArgumentException('non-nullable mode cannot be null');
+        }
+        $allowedValues = self::getModeAllowableValues();
+        if (!in_array($mode, $allowedValues, true)) {
+            throw new InvalidArgumentException(
+                sprintf(
+                    "Invalid value '%s' for 'mode', must be one of '%s'",
+                    $mode,
+                    implode("', '", $allowedValues)
+                )
+            );
+        }
+        $this->container['mode'] = $mode;
+
+        return $this;
+    }
+
+    /**
+     * Gets minAmountMinor
+     *
+     * @return int|null
+     */
+    public function getMinAmountMinor(): ?int
+    {
+        return $this->container['minAmountMinor'];
+    }
+
+    /**
+     * Sets minAmountMinor
+     *
+     * @param int|null $minAmountMinor minAmountMinor
+     *
+     * @return $this
+     */
+    public function setMinAmountMinor(?int $minAmountMinor): static
+    {
+        if (is_null($minAmountMinor)) {
+            throw new InvalidArgumentException('non-nullable minAmountMinor cannot be null');
+        }
+        $this->container['minAmountMinor'] = $minAmountMinor;
+
+        return $this;
+    }
+
+    /**
+     * Gets maxAmountMinor
+     *
+     * @return int|null
+     */
+    public function getMaxAmountMinor(): ?int
+    {
+        return $this->container['maxAmountMinor'];
+    }
+
+    /**
+     * Sets maxAmountMinor
+     *
+     * @param int|null $maxAmountMinor maxAmountMinor
+     *
+     * @return $this
+     */
+    public function setMaxAmountMinor(?int $maxAmountMinor): static
+    {
+        if (is_null($maxAmountMinor)) {
+            throw new InvalidArgumentException('non-nullable maxAmountMinor cannot be null');
+        }
+        $this->container['maxAmountMinor'] = $maxAmountMinor;
 
         return $this;
     }

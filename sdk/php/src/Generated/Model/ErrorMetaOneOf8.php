@@ -239,12 +239,7 @@ class ErrorMetaOneOf8 implements ModelInterface, ArrayAccess, JsonSerializable
     }
 
     public const SUCCESS_FALSE = 'false';
-    public const ERROR_CODE_UPLOAD_TOO_LARGE = 'UPLOAD_TOO_LARGE';
-    public const ERROR_CODE_UPLOAD_DECOMPRESSED_TOO_LARGE = 'UPLOAD_DECOMPRESSED_TOO_LARGE';
-    public const ERROR_CODE_UPLOAD_TOO_MANY_ROWS = 'UPLOAD_TOO_MANY_ROWS';
-    public const ERROR_CODE_UPLOAD_TOO_MANY_CELLS = 'UPLOAD_TOO_MANY_CELLS';
-    public const ERROR_CODE_UPLOAD_ARCHIVE_INVALID = 'UPLOAD_ARCHIVE_INVALID';
-    public const ERROR_CODE_UPLOAD_PARSER_FAILED = 'UPLOAD_PARSER_FAILED';
+    public const ERROR_CODE_INVOICE_PAYMENT_IN_FLIGHT = 'INVOICE_PAYMENT_IN_FLIGHT';
 
     /**
      * Gets allowable values of the enum
@@ -266,12 +261,7 @@ class ErrorMetaOneOf8 implements ModelInterface, ArrayAccess, JsonSerializable
     public static function getErrorCodeAllowableValues()
     {
         return [
-            self::ERROR_CODE_UPLOAD_TOO_LARGE,
-            self::ERROR_CODE_UPLOAD_DECOMPRESSED_TOO_LARGE,
-            self::ERROR_CODE_UPLOAD_TOO_MANY_ROWS,
-            self::ERROR_CODE_UPLOAD_TOO_MANY_CELLS,
-            self::ERROR_CODE_UPLOAD_ARCHIVE_INVALID,
-            self::ERROR_CODE_UPLOAD_PARSER_FAILED,
+            self::ERROR_CODE_INVOICE_PAYMENT_IN_FLIGHT,
         ];
     }
 

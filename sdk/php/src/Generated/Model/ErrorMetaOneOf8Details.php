@@ -58,9 +58,7 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'limit' => '\OiPayments\Generated\Model\ErrorMetaOneOf8DetailsLimit',
-        'value' => 'int',
-        'uploadId' => 'int'
+        'paymentsInFlight' => 'int'
     ];
 
     /**
@@ -69,9 +67,7 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'limit' => null,
-        'value' => null,
-        'uploadId' => null
+        'paymentsInFlight' => null
     ];
 
     /**
@@ -80,9 +76,7 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'limit' => true,
-        'value' => true,
-        'uploadId' => false
+        'paymentsInFlight' => false
     ];
 
     /**
@@ -161,9 +155,7 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'limit' => 'limit',
-        'value' => 'value',
-        'uploadId' => 'uploadId'
+        'paymentsInFlight' => 'paymentsInFlight'
     ];
 
     /**
@@ -172,9 +164,7 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $setters = [
-        'limit' => 'setLimit',
-        'value' => 'setValue',
-        'uploadId' => 'setUploadId'
+        'paymentsInFlight' => 'setPaymentsInFlight'
     ];
 
     /**
@@ -183,9 +173,7 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $getters = [
-        'limit' => 'getLimit',
-        'value' => 'getValue',
-        'uploadId' => 'getUploadId'
+        'paymentsInFlight' => 'getPaymentsInFlight'
     ];
 
     /**
@@ -235,9 +223,7 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('limit', $data ?? [], null);
-        $this->setIfExists('value', $data ?? [], null);
-        $this->setIfExists('uploadId', $data ?? [], null);
+        $this->setIfExists('paymentsInFlight', $data ?? [], null);
     }
 
     /**
@@ -265,6 +251,13 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
     {
         $invalidProperties = [];
 
+        if ($this->container['paymentsInFlight'] === null) {
+            $invalidProperties[] = "'paymentsInFlight' can't be null";
+        }
+        if (!is_null($this->container['paymentsInFlight']) && ($this->container['paymentsInFlight'] < 1)) {
+            $invalidProperties[] = "invalid value for 'paymentsInFlight', must be bigger than or equal to 1.";
+        }
+
         return $invalidProperties;
     }
 
@@ -278,96 +271,32 @@ class ErrorMetaOneOf8Details implements ModelInterface, ArrayAccess, JsonSeriali
 
 
     /**
-     * Gets limit
+     * Gets paymentsInFlight
      *
-     * @return string|int|null
+     * @return int
      */
-    public function getLimit(): string|int|null
+    public function getPaymentsInFlight(): int
     {
-        return $this->container['limit'];
+        return $this->container['paymentsInFlight'];
     }
 
     /**
-     * Sets limit
+     * Sets paymentsInFlight
      *
-     * @param string|int|null $limit limit
+     * @param int $paymentsInFlight paymentsInFlight
      *
      * @return $this
      */
-    public function setLimit(string|int|null $limit): static
+    public function setPaymentsInFlight(int $paymentsInFlight): static
     {
-        if (is_null($limit)) {
-            array_push($this->openAPINullablesSetToNull, 'limit');
-        } else {
-            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
-            $index = array_search('limit', $nullablesSetToNull);
-            if ($index !== FALSE) {
-                unset($nullablesSetToNull[$index]);
-                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
-            }
+        if (is_null($paymentsInFlight)) {
+            throw new InvalidArgumentException('non-nullable paymentsInFlight cannot be null');
         }
-        $this->container['limit'] = $limit;
-
-        return $this;
-    }
-
-    /**
-     * Gets value
-     *
-     * @return int|null
-     */
-    public function getValue(): ?int
-    {
-        return $this->container['value'];
-    }
-
-    /**
-     * Sets value
-     *
-     * @param int|null $value That setting's value
-     *
-     * @return $this
-     */
-    public function setValue(?int $value): static
-    {
-        if (is_null($value)) {
-            array_push($this->openAPINullablesSetToNull, 'value');
-        } else {
-            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
-            $index = array_search('value', $nullablesSetToNull);
-            if ($index !== FALSE) {
-                unset($nullablesSetToNull[$index]);
-                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
-            }
+        if (($paymentsInFlight < 1)) {
+            throw new InvalidArgumentException('invalid value for $paymentsInFlight when calling ErrorMetaOneOf8Details., must be bigger than or equal to 1.');
         }
-        $this->container['value'] = $value;
 
-        return $this;
-    }
-
-    /**
-     * Gets uploadId
-     *
-     * @return int|null
-     */
-    public function getUploadId(): ?int
-    {
-        return $this->container['uploadId'];
-    }
-
-    /**
-     * Sets uploadId
-     *
-     * @param int|null $uploadId The upload, as GET /admin/settlements/uploads/{id} names it
-     *
-     * @return $this
-     */
-    public function setUploadId(?int $uploadId): static
-    {
-        if (is_null($uploadId)) {
-            throw new InvalidArgumentException('non-nullable uploadId cannot be null');
-        }
-        $this->container['uploadId'] = $uploadId;
+        $this->container['paymentsInFlight'] = $paymentsInFlight;
 
         return $this;
     }

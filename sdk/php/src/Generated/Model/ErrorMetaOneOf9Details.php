@@ -58,7 +58,9 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'limit' => 'int'
+        'payableMinor' => 'int',
+        'outstandingMinor' => 'int',
+        'inFlightMinor' => 'int'
     ];
 
     /**
@@ -67,7 +69,9 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string|null>
      */
     protected static array $openAPIFormats = [
-        'limit' => null
+        'payableMinor' => null,
+        'outstandingMinor' => null,
+        'inFlightMinor' => null
     ];
 
     /**
@@ -76,7 +80,9 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, bool>
      */
     protected static array $openAPINullables = [
-        'limit' => false
+        'payableMinor' => false,
+        'outstandingMinor' => false,
+        'inFlightMinor' => false
     ];
 
     /**
@@ -155,7 +161,9 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $attributeMap = [
-        'limit' => 'limit'
+        'payableMinor' => 'payableMinor',
+        'outstandingMinor' => 'outstandingMinor',
+        'inFlightMinor' => 'inFlightMinor'
     ];
 
     /**
@@ -164,7 +172,9 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $setters = [
-        'limit' => 'setLimit'
+        'payableMinor' => 'setPayableMinor',
+        'outstandingMinor' => 'setOutstandingMinor',
+        'inFlightMinor' => 'setInFlightMinor'
     ];
 
     /**
@@ -173,7 +183,9 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
      * @var array<string, string>
      */
     protected static array $getters = [
-        'limit' => 'getLimit'
+        'payableMinor' => 'getPayableMinor',
+        'outstandingMinor' => 'getOutstandingMinor',
+        'inFlightMinor' => 'getInFlightMinor'
     ];
 
     /**
@@ -223,7 +235,9 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
      */
     public function __construct(?array $data = null)
     {
-        $this->setIfExists('limit', $data ?? [], null);
+        $this->setIfExists('payableMinor', $data ?? [], null);
+        $this->setIfExists('outstandingMinor', $data ?? [], null);
+        $this->setIfExists('inFlightMinor', $data ?? [], null);
     }
 
     /**
@@ -251,13 +265,19 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
     {
         $invalidProperties = [];
 
-        if ($this->container['limit'] === null) {
-            $invalidProperties[] = "'limit' can't be null";
+        if ($this->container['payableMinor'] === null) {
+            $invalidProperties[] = "'payableMinor' can't be null";
         }
-        if (!is_null($this->container['limit']) && ($this->container['limit'] < 1)) {
-            $invalidProperties[] = "invalid value for 'limit', must be bigger than or equal to 1.";
+        if (!is_null($this->container['payableMinor']) && ($this->container['payableMinor'] < 0)) {
+            $invalidProperties[] = "invalid value for 'payableMinor', must be bigger than or equal to 0.";
         }
 
+        if ($this->container['outstandingMinor'] === null) {
+            $invalidProperties[] = "'outstandingMinor' can't be null";
+        }
+        if ($this->container['inFlightMinor'] === null) {
+            $invalidProperties[] = "'inFlightMinor' can't be null";
+        }
         return $invalidProperties;
     }
 
@@ -271,32 +291,86 @@ class ErrorMetaOneOf9Details implements ModelInterface, ArrayAccess, JsonSeriali
 
 
     /**
-     * Gets limit
+     * Gets payableMinor
      *
      * @return int
      */
-    public function getLimit(): int
+    public function getPayableMinor(): int
     {
-        return $this->container['limit'];
+        return $this->container['payableMinor'];
     }
 
     /**
-     * Sets limit
+     * Sets payableMinor
      *
-     * @param int $limit Endpoints an app may have per mode
+     * @param int $payableMinor The most a new payment may be for, counting payments still in progress
      *
      * @return $this
      */
-    public function setLimit(int $limit): static
+    public function setPayableMinor(int $payableMinor): static
     {
-        if (is_null($limit)) {
-            throw new InvalidArgumentException('non-nullable limit cannot be null');
+        if (is_null($payableMinor)) {
+            throw new InvalidArgumentException('non-nullable payableMinor cannot be null');
         }
-        if (($limit < 1)) {
-            throw new InvalidArgumentException('invalid value for $limit when calling ErrorMetaOneOf9Details., must be bigger than or equal to 1.');
+        if (($payableMinor < 0)) {
+            throw new InvalidArgumentException('invalid value for $payableMinor when calling ErrorMetaOneOf9Details., must be bigger than or equal to 0.');
         }
 
-        $this->container['limit'] = $limit;
+        $this->container['payableMinor'] = $payableMinor;
+
+        return $this;
+    }
+
+    /**
+     * Gets outstandingMinor
+     *
+     * @return int
+     */
+    public function getOutstandingMinor(): int
+    {
+        return $this->container['outstandingMinor'];
+    }
+
+    /**
+     * Sets outstandingMinor
+     *
+     * @param int $outstandingMinor What the invoice lacks
+     *
+     * @return $this
+     */
+    public function setOutstandingMinor(int $outstandingMinor): static
+    {
+        if (is_null($outstandingMinor)) {
+            throw new InvalidArgumentException('non-nullable outstandingMinor cannot be null');
+        }
+        $this->container['outstandingMinor'] = $outstandingMinor;
+
+        return $this;
+    }
+
+    /**
+     * Gets inFlightMinor
+     *
+     * @return int
+     */
+    public function getInFlightMinor(): int
+    {
+        return $this->container['inFlightMinor'];
+    }
+
+    /**
+     * Sets inFlightMinor
+     *
+     * @param int $inFlightMinor Payments for it still in progress
+     *
+     * @return $this
+     */
+    public function setInFlightMinor(int $inFlightMinor): static
+    {
+        if (is_null($inFlightMinor)) {
+            throw new InvalidArgumentException('non-nullable inFlightMinor cannot be null');
+        }
+        $this->container['inFlightMinor'] = $inFlightMinor;
 
         return $this;
     }

@@ -84,6 +84,8 @@ class Event implements OneOfInterface
             '\OiPayments\Generated\Model\PayoutFailed',
             '\OiPayments\Generated\Model\PayoutCancelled',
             '\OiPayments\Generated\Model\PayoutReturned',
+            '\OiPayments\Generated\Model\PayoutBatchCreated',
+            '\OiPayments\Generated\Model\PayoutBatchCompleted',
             '\OiPayments\Generated\Model\GatewayHealthChanged',
             '\OiPayments\Generated\Model\WebhookPing'
         ];

@@ -72,7 +72,12 @@ class Refund implements ModelInterface, ArrayAccess, JsonSerializable
         'mode' => 'string',
         'createdAt' => '\DateTime',
         'updatedAt' => '\DateTime',
-        'settledAt' => '\DateTime'
+        'settledAt' => '\DateTime',
+        'route' => 'string',
+        'rail' => 'string',
+        'payoutReference' => 'string',
+        'destination' => '\OiPayments\Generated\Model\RefundDestination',
+        'expectedArrival' => '\OiPayments\Generated\Model\RefundExpectedArrival'
     ];
 
     /**
@@ -95,7 +100,12 @@ class Refund implements ModelInterface, ArrayAccess, JsonSerializable
         'mode' => null,
         'createdAt' => 'date-time',
         'updatedAt' => 'date-time',
-        'settledAt' => 'date-time'
+        'settledAt' => 'date-time',
+        'route' => null,
+        'rail' => null,
+        'payoutReference' => null,
+        'destination' => null,
+        'expectedArrival' => null
     ];
 
     /**
@@ -118,7 +128,12 @@ class Refund implements ModelInterface, ArrayAccess, JsonSerializable
         'mode' => false,
         'createdAt' => false,
         'updatedAt' => false,
-        'settledAt' => true
+        'settledAt' => true,
+        'route' => false,
+        'rail' => true,
+        'payoutReference' => true,
+        'destination' => true,
+        'expectedArrival' => false
     ];
 
     /**
@@ -211,7 +226,12 @@ class Refund implements ModelInterface, ArrayAccess, JsonSerializable
         'mode' => 'mode',
         'createdAt' => 'createdAt',
         'updatedAt' => 'updatedAt',
-        'settledAt' => 'settledAt'
+        'settledAt' => 'settledAt',
+        'route' => 'route',
+        'rail' => 'rail',
+        'payoutReference' => 'payoutReference',
+        'destination' => 'destination',
+        'expectedArrival' => 'expectedArrival'
     ];
 
     /**
@@ -234,7 +254,12 @@ class Refund implements ModelInterface, ArrayAccess, JsonSerializable
         'mode' => 'setMode',
         'createdAt' => 'setCreatedAt',
         'updatedAt' => 'setUpdatedAt',
-        'settledAt' => 'setSettledAt'
+        'settledAt' => 'setSettledAt',
+        'route' => 'setRoute',
+        'rail' => 'setRail',
+        'payoutReference' => 'setPayoutReference',
+        'destination' => 'setDestination',
+        'expectedArrival' => 'setExpectedArrival'
     ];
 
     /**
@@ -257,7 +282,12 @@ class Refund implements ModelInterface, ArrayAccess, JsonSerializable
         'mode' => 'getMode',
         'createdAt' => 'getCreatedAt',
         'updatedAt' => 'getUpdatedAt',
-        'settledAt' => 'getSettledAt'
+        'settledAt' => 'getSettledAt',
+        'route' => 'getRoute',
+        'rail' => 'getRail',
+        'payoutReference' => 'getPayoutReference',
+        'destination' => 'getDestination',
+        'expectedArrival' => 'getExpectedArrival'
     ];
 
     /**
@@ -302,6 +332,9 @@ class Refund implements ModelInterface, ArrayAccess, JsonSerializable
     public const FUNDS_UNAPPLIED = 'UNAPPLIED';
     public const MODE_TEST = 'TEST';
     public const MODE_LIVE = 'LIVE';
+    public const ROUTE_GATEWAY = 'GATEWAY';
+    public const ROUTE_PAYOUT = 'PAYOUT';
+    public const ROUTE_FINANCE = 'FINANCE';
 
     /**
      * Gets allowable values of the enum
@@ -347,6 +380,20 @@ class Refund implements ModelInterface, ArrayAccess, JsonSerializable
     }
 
     /**
+     * Gets allowable values of the enum
+     *
+     * @return string[]
+     */
+    public static function getRouteAllowableValues()
+    {
+        return [
+            self::ROUTE_GATEWAY,
+            self::ROUTE_PAYOUT,
+            self::ROUTE_FINANCE,
+        ];
+    }
+
+    /**
      * Associative array for storing property values
      *
      * @var array
@@ -375,6 +422,11 @@ class Refund implements ModelInterface, ArrayAccess, JsonSerializable
         $this->setIfExists('createdAt', $data ?? [], null);
         $this->setIfExists('updatedAt', $data ?? [], null);
         $this->setIfExists('settledAt', $data ?? [], null);
+        $this->setIfExists('route', $data ?? [], null);
+        $this->setIfExists('rail', $data ?? [], null);
+        $this->setIfExists('payoutReference', $data ?? [], null);
+        $this->setIfExists('destination', $data ?? [], null);
+        $this->setIfExists('expectedArrival', $data ?? [], null);
     }
 
     /**
@@ -485,6 +537,34 @@ class Refund implements ModelInterface, ArrayAccess, JsonSerializable
         }
         if ($this->container['settledAt'] === null && !$this->isNullableSetToNull('settledAt')) {
             $invalidProperties[] = "'settledAt' is required";
+        }
+        if ($this->container['route'] === null) {
+            $invalidProperties[] = "'route' can't be null";
+        }
+        $allowedValues = self::getRouteAllowableValues();
+        if (!is_null($this->container['route']) && !in_array($this->container['route'], $allowedValues, true)) {
+            $invalidProperties[] = sprintf(
+                "invalid value '%s' for 'route', must be one of '%s'",
+                $this->container['route'],
+                implode("', '", $allowedValues)
+            );
+        }
+
+        if ($this->container['rail'] === null && !$this->isNullableSetToNull('rail')) {
+            $invalidProperties[] = "'rail' is required";
+        }
+        if ($this->container['payoutReference'] === null && !$this->isNullableSetToNull('payoutReference')) {
+            $invalidProperties[] = "'payoutReference' is required";
+        }
+        if (!is_null($this->container['payoutReference']) && !preg_match("/^po_[0-9a-z]{20}$/", $this->container['payoutReference'])) {
+            $invalidProperties[] = "invalid value for 'payoutReference', must be conform to the pattern /^po_[0-9a-z]{20}$/.";
+        }
+
+        if ($this->container['destination'] === null && !$this->isNullableSetToNull('destination')) {
+            $invalidProperties[] = "'destination' is required";
+        }
+        if ($this->container['expectedArrival'] === null) {
+            $invalidProperties[] = "'expectedArrival' can't be null";
         }
         return $invalidProperties;
     }
@@ -964,6 +1044,177 @@ class Refund implements ModelInterface, ArrayAccess, JsonSerializable
             }
         }
         $this->container['settledAt'] = $settledAt;
+
+        return $this;
+    }
+
+    /**
+     * Gets route
+     *
+     * @return string
+     */
+    public function getRoute(): string
+    {
+        return $this->container['route'];
+    }
+
+    /**
+     * Sets route
+     *
+     * @param string $route How the money goes back: the gateway's refund, a payout to the destination (a gateway that cannot refund, or a bKash payment past its refund window), or finance paying by hand
+     *
+     * @return $this
+     */
+    public function setRoute(string $route): static
+    {
+        if (is_null($route)) {
+            throw new InvalidArgumentException('non-nullable route cannot be null');
+        }
+        $allowedValues = self::getRouteAllowableValues();
+        if (!in_array($route, $allowedValues, true)) {
+            throw new InvalidArgumentException(
+                sprintf(
+                    "Invalid value '%s' for 'route', must be one of '%s'",
+                    $route,
+                    implode("', '", $allowedValues)
+                )
+            );
+        }
+        $this->container['route'] = $route;
+
+        return $this;
+    }
+
+    /**
+     * Gets rail
+     *
+     * @return string|null
+     */
+    public function getRail(): ?string
+    {
+        return $this->container['rail'];
+    }
+
+    /**
+     * Sets rail
+     *
+     * @param string|null $rail The payout rail (bkash, nagad, bank), the payment gateway, or finance
+     *
+     * @return $this
+     */
+    public function setRail(?string $rail): static
+    {
+        if (is_null($rail)) {
+            array_push($this->openAPINullablesSetToNull, 'rail');
+        } else {
+            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
+            $index = array_search('rail', $nullablesSetToNull);
+            if ($index !== FALSE) {
+                unset($nullablesSetToNull[$index]);
+                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
+            }
+        }
+        $this->container['rail'] = $rail;
+
+        return $this;
+    }
+
+    /**
+     * Gets payoutReference
+     *
+     * @return string|null
+     */
+    public function getPayoutReference(): ?string
+    {
+        return $this->container['payoutReference'];
+    }
+
+    /**
+     * Sets payoutReference
+     *
+     * @param string|null $payoutReference The payout that pays the refund back, once made
+     *
+     * @return $this
+     */
+    public function setPayoutReference(?string $payoutReference): static
+    {
+        if (is_null($payoutReference)) {
+            array_push($this->openAPINullablesSetToNull, 'payoutReference');
+        } else {
+            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
+            $index = array_search('payoutReference', $nullablesSetToNull);
+            if ($index !== FALSE) {
+                unset($nullablesSetToNull[$index]);
+                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
+            }
+        }
+
+        if (!is_null($payoutReference) && (!preg_match("/^po_[0-9a-z]{20}$/", ObjectSerializer::toString($payoutReference)))) {
+            throw new InvalidArgumentException("invalid value for \$payoutReference when calling Refund., must conform to the pattern /^po_[0-9a-z]{20}$/.");
+        }
+
+        $this->container['payoutReference'] = $payoutReference;
+
+        return $this;
+    }
+
+    /**
+     * Gets destination
+     *
+     * @return \OiPayments\Generated\Model\RefundDestination|null
+     */
+    public function getDestination(): ?\OiPayments\Generated\Model\RefundDestination
+    {
+        return $this->container['destination'];
+    }
+
+    /**
+     * Sets destination
+     *
+     * @param \OiPayments\Generated\Model\RefundDestination|null $destination destination
+     *
+     * @return $this
+     */
+    public function setDestination(?\OiPayments\Generated\Model\RefundDestination $destination): static
+    {
+        if (is_null($destination)) {
+            array_push($this->openAPINullablesSetToNull, 'destination');
+        } else {
+            $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
+            $index = array_search('destination', $nullablesSetToNull);
+            if ($index !== FALSE) {
+                unset($nullablesSetToNull[$index]);
+                $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
+            }
+        }
+        $this->container['destination'] = $destination;
+
+        return $this;
+    }
+
+    /**
+     * Gets expectedArrival
+     *
+     * @return \OiPayments\Generated\Model\RefundExpectedArrival
+     */
+    public function getExpectedArrival(): \OiPayments\Generated\Model\RefundExpectedArrival
+    {
+        return $this->container['expectedArrival'];
+    }
+
+    /**
+     * Sets expectedArrival
+     *
+     * @param \OiPayments\Generated\Model\RefundExpectedArrival $expectedArrival expectedArrival
+     *
+     * @return $this
+     */
+    public function setExpectedArrival(\OiPayments\Generated\Model\RefundExpectedArrival $expectedArrival): static
+    {
+        if (is_null($expectedArrival)) {
+            throw new InvalidArgumentException('non-nullable expectedArrival cannot be null');
+        }
+        $this->container['expectedArrival'] = $expectedArrival;
 
         return $this;
     }

@@ -253,6 +253,8 @@ class UpdateWebhookEndpoint implements ModelInterface, ArrayAccess, JsonSerializ
     public const ENABLED_EVENTS_PAYOUT_FAILED = 'payout.failed';
     public const ENABLED_EVENTS_PAYOUT_CANCELLED = 'payout.cancelled';
     public const ENABLED_EVENTS_PAYOUT_RETURNED = 'payout.returned';
+    public const ENABLED_EVENTS_PAYOUT_BATCH_CREATED = 'payout_batch.created';
+    public const ENABLED_EVENTS_PAYOUT_BATCH_COMPLETED = 'payout_batch.completed';
     public const ENABLED_EVENTS_GATEWAY_HEALTH_CHANGED = 'gateway.health_changed';
     public const ENABLED_EVENTS_WEBHOOK_PING = 'webhook.ping';
 
@@ -291,6 +293,8 @@ class UpdateWebhookEndpoint implements ModelInterface, ArrayAccess, JsonSerializ
             self::ENABLED_EVENTS_PAYOUT_FAILED,
             self::ENABLED_EVENTS_PAYOUT_CANCELLED,
             self::ENABLED_EVENTS_PAYOUT_RETURNED,
+            self::ENABLED_EVENTS_PAYOUT_BATCH_CREATED,
+            self::ENABLED_EVENTS_PAYOUT_BATCH_COMPLETED,
             self::ENABLED_EVENTS_GATEWAY_HEALTH_CHANGED,
             self::ENABLED_EVENTS_WEBHOOK_PING,
         ];
@@ -353,8 +357,8 @@ class UpdateWebhookEndpoint implements ModelInterface, ArrayAccess, JsonSerializ
             $invalidProperties[] = "invalid value for 'description', must be conform to the pattern /^[^\\u0000]*$/.";
         }
 
-        if (!is_null($this->container['enabledEvents']) && (count($this->container['enabledEvents']) > 29)) {
-            $invalidProperties[] = "invalid value for 'enabledEvents', number of items must be less than or equal to 29.";
+        if (!is_null($this->container['enabledEvents']) && (count($this->container['enabledEvents']) > 31)) {
+            $invalidProperties[] = "invalid value for 'enabledEvents', number of items must be less than or equal to 31.";
         }
 
         return $invalidProperties;
@@ -465,8 +469,8 @@ class UpdateWebhookEndpoint implements ModelInterface, ArrayAccess, JsonSerializ
                 )
             );
         }
-        if ((count($enabledEvents) > 29)) {
-            throw new InvalidArgumentException('invalid value for $enabledEvents when calling UpdateWebhookEndpoint., number of items must be less than or equal to 29.');
+        if ((count($enabledEvents) > 31)) {
+            throw new InvalidArgumentException('invalid value for $enabledEvents when calling UpdateWebhookEndpoint., number of items must be less than or equal to 31.');
         }
         $this->container['enabledEvents'] = $enabledEvents;
 

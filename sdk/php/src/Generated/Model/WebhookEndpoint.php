@@ -283,6 +283,8 @@ class WebhookEndpoint implements ModelInterface, ArrayAccess, JsonSerializable
     public const ENABLED_EVENTS_PAYOUT_FAILED = 'payout.failed';
     public const ENABLED_EVENTS_PAYOUT_CANCELLED = 'payout.cancelled';
     public const ENABLED_EVENTS_PAYOUT_RETURNED = 'payout.returned';
+    public const ENABLED_EVENTS_PAYOUT_BATCH_CREATED = 'payout_batch.created';
+    public const ENABLED_EVENTS_PAYOUT_BATCH_COMPLETED = 'payout_batch.completed';
     public const ENABLED_EVENTS_GATEWAY_HEALTH_CHANGED = 'gateway.health_changed';
     public const ENABLED_EVENTS_WEBHOOK_PING = 'webhook.ping';
     public const MODE_TEST = 'TEST';
@@ -323,6 +325,8 @@ class WebhookEndpoint implements ModelInterface, ArrayAccess, JsonSerializable
             self::ENABLED_EVENTS_PAYOUT_FAILED,
             self::ENABLED_EVENTS_PAYOUT_CANCELLED,
             self::ENABLED_EVENTS_PAYOUT_RETURNED,
+            self::ENABLED_EVENTS_PAYOUT_BATCH_CREATED,
+            self::ENABLED_EVENTS_PAYOUT_BATCH_COMPLETED,
             self::ENABLED_EVENTS_GATEWAY_HEALTH_CHANGED,
             self::ENABLED_EVENTS_WEBHOOK_PING,
         ];

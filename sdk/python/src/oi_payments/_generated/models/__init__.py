@@ -3,6 +3,7 @@
 from .app_me import AppMe
 from .app_me_mode import AppMeMode
 from .cancel_payout import CancelPayout
+from .cancel_payout_batch_response_200 import CancelPayoutBatchResponse200
 from .cancel_payout_response_200 import CancelPayoutResponse200
 from .create_invoice import CreateInvoice
 from .create_invoice_currency import CreateInvoiceCurrency
@@ -30,12 +31,19 @@ from .create_payment_gateway import CreatePaymentGateway
 from .create_payment_metadata import CreatePaymentMetadata
 from .create_payment_response_201 import CreatePaymentResponse201
 from .create_payout import CreatePayout
+from .create_payout_batch import CreatePayoutBatch
+from .create_payout_batch_response_201 import CreatePayoutBatchResponse201
 from .create_payout_beneficiary_type_0 import CreatePayoutBeneficiaryType0
 from .create_payout_beneficiary_type_1 import CreatePayoutBeneficiaryType1
 from .create_payout_beneficiary_type_2 import CreatePayoutBeneficiaryType2
+from .create_payout_beneficiary_type_2_method import CreatePayoutBeneficiaryType2Method
 from .create_payout_metadata import CreatePayoutMetadata
 from .create_payout_response_201 import CreatePayoutResponse201
 from .create_refund import CreateRefund
+from .create_refund_destination_type_0 import CreateRefundDestinationType0
+from .create_refund_destination_type_1 import CreateRefundDestinationType1
+from .create_refund_destination_type_2 import CreateRefundDestinationType2
+from .create_refund_destination_type_2_method import CreateRefundDestinationType2Method
 from .create_refund_metadata import CreateRefundMetadata
 from .create_refund_response_201 import CreateRefundResponse201
 from .create_webhook_endpoint import CreateWebhookEndpoint
@@ -78,43 +86,53 @@ from .error_meta_type_3_error_code import ErrorMetaType3ErrorCode
 from .error_meta_type_4_details import ErrorMetaType4Details
 from .error_meta_type_4_details_mode import ErrorMetaType4DetailsMode
 from .error_meta_type_4_error_code import ErrorMetaType4ErrorCode
-from .error_meta_type_5_details import ErrorMetaType5Details
+from .error_meta_type_5_details_lines_item import ErrorMetaType5DetailsLinesItem
+from .error_meta_type_5_details_lines_item_error_code import (
+    ErrorMetaType5DetailsLinesItemErrorCode,
+)
 from .error_meta_type_5_error_code import ErrorMetaType5ErrorCode
 from .error_meta_type_6_details import ErrorMetaType6Details
 from .error_meta_type_6_error_code import ErrorMetaType6ErrorCode
 from .error_meta_type_7_details import ErrorMetaType7Details
+from .error_meta_type_7_details_mode import ErrorMetaType7DetailsMode
 from .error_meta_type_7_error_code import ErrorMetaType7ErrorCode
 from .error_meta_type_8_details import ErrorMetaType8Details
 from .error_meta_type_8_error_code import ErrorMetaType8ErrorCode
 from .error_meta_type_9_details import ErrorMetaType9Details
 from .error_meta_type_9_error_code import ErrorMetaType9ErrorCode
 from .error_meta_type_10_details import ErrorMetaType10Details
-from .error_meta_type_10_details_required_scope_type_1 import (
-    ErrorMetaType10DetailsRequiredScopeType1,
-)
-from .error_meta_type_10_details_required_scope_type_2_type_1 import (
-    ErrorMetaType10DetailsRequiredScopeType2Type1,
-)
-from .error_meta_type_10_details_required_scope_type_3_type_1 import (
-    ErrorMetaType10DetailsRequiredScopeType3Type1,
-)
 from .error_meta_type_10_error_code import ErrorMetaType10ErrorCode
 from .error_meta_type_11_details import ErrorMetaType11Details
-from .error_meta_type_11_details_kind import ErrorMetaType11DetailsKind
-from .error_meta_type_11_details_limit import ErrorMetaType11DetailsLimit
 from .error_meta_type_11_error_code import ErrorMetaType11ErrorCode
 from .error_meta_type_12_details import ErrorMetaType12Details
 from .error_meta_type_12_error_code import ErrorMetaType12ErrorCode
 from .error_meta_type_13_details import ErrorMetaType13Details
-from .error_meta_type_13_details_method import ErrorMetaType13DetailsMethod
+from .error_meta_type_13_details_required_scope_type_1 import (
+    ErrorMetaType13DetailsRequiredScopeType1,
+)
+from .error_meta_type_13_details_required_scope_type_2_type_1 import (
+    ErrorMetaType13DetailsRequiredScopeType2Type1,
+)
+from .error_meta_type_13_details_required_scope_type_3_type_1 import (
+    ErrorMetaType13DetailsRequiredScopeType3Type1,
+)
 from .error_meta_type_13_error_code import ErrorMetaType13ErrorCode
 from .error_meta_type_14_details import ErrorMetaType14Details
+from .error_meta_type_14_details_kind import ErrorMetaType14DetailsKind
+from .error_meta_type_14_details_limit import ErrorMetaType14DetailsLimit
 from .error_meta_type_14_error_code import ErrorMetaType14ErrorCode
-from .error_meta_type_15_details_checks import ErrorMetaType15DetailsChecks
-from .error_meta_type_15_details_status import ErrorMetaType15DetailsStatus
+from .error_meta_type_15_details import ErrorMetaType15Details
 from .error_meta_type_15_error_code import ErrorMetaType15ErrorCode
-from .error_meta_type_16 import ErrorMetaType16
+from .error_meta_type_16_details import ErrorMetaType16Details
+from .error_meta_type_16_details_method import ErrorMetaType16DetailsMethod
 from .error_meta_type_16_error_code import ErrorMetaType16ErrorCode
+from .error_meta_type_17_details import ErrorMetaType17Details
+from .error_meta_type_17_error_code import ErrorMetaType17ErrorCode
+from .error_meta_type_18_details_checks import ErrorMetaType18DetailsChecks
+from .error_meta_type_18_details_status import ErrorMetaType18DetailsStatus
+from .error_meta_type_18_error_code import ErrorMetaType18ErrorCode
+from .error_meta_type_19 import ErrorMetaType19
+from .error_meta_type_19_error_code import ErrorMetaType19ErrorCode
 from .gateway_health_change import GatewayHealthChange
 from .gateway_health_change_gateway import GatewayHealthChangeGateway
 from .gateway_health_change_mode import GatewayHealthChangeMode
@@ -149,6 +167,7 @@ from .get_gateway_status_response_200 import GetGatewayStatusResponse200
 from .get_invoice_response_200 import GetInvoiceResponse200
 from .get_ledger_balance_response_200 import GetLedgerBalanceResponse200
 from .get_payment_response_200 import GetPaymentResponse200
+from .get_payout_batch_response_200 import GetPayoutBatchResponse200
 from .get_payout_response_200 import GetPayoutResponse200
 from .get_receipt_response_200 import GetReceiptResponse200
 from .get_refund_response_200 import GetRefundResponse200
@@ -279,6 +298,10 @@ from .list_payment_refunds_response_200_data import ListPaymentRefundsResponse20
 from .list_payments_payment_method_type import ListPaymentsPaymentMethodType
 from .list_payments_response_200 import ListPaymentsResponse200
 from .list_payments_response_200_data import ListPaymentsResponse200Data
+from .list_payout_batch_lines_response_200 import ListPayoutBatchLinesResponse200
+from .list_payout_batch_lines_response_200_data import (
+    ListPayoutBatchLinesResponse200Data,
+)
 from .list_payouts_rail import ListPayoutsRail
 from .list_payouts_response_200 import ListPayoutsResponse200
 from .list_payouts_response_200_data import ListPayoutsResponse200Data
@@ -334,6 +357,20 @@ from .payment_with_refunds_payment_method_type_type_3_type_1 import (
 )
 from .payment_with_refunds_status import PaymentWithRefundsStatus
 from .payout import Payout
+from .payout_batch import PayoutBatch
+from .payout_batch_completed import PayoutBatchCompleted
+from .payout_batch_completed_delivery_status import PayoutBatchCompletedDeliveryStatus
+from .payout_batch_created import PayoutBatchCreated
+from .payout_batch_created_delivery_status import PayoutBatchCreatedDeliveryStatus
+from .payout_batch_line import PayoutBatchLine
+from .payout_batch_line_beneficiary import PayoutBatchLineBeneficiary
+from .payout_batch_line_metadata import PayoutBatchLineMetadata
+from .payout_batch_line_rail import PayoutBatchLineRail
+from .payout_batch_line_status import PayoutBatchLineStatus
+from .payout_batch_progress_item import PayoutBatchProgressItem
+from .payout_batch_progress_item_status import PayoutBatchProgressItemStatus
+from .payout_batch_source import PayoutBatchSource
+from .payout_batch_status import PayoutBatchStatus
 from .payout_beneficiary import PayoutBeneficiary
 from .payout_beneficiary_check_type_0 import PayoutBeneficiaryCheckType0
 from .payout_beneficiary_type import PayoutBeneficiaryType
@@ -367,6 +404,10 @@ from .refund_approved import RefundApproved
 from .refund_approved_delivery_status import RefundApprovedDeliveryStatus
 from .refund_created import RefundCreated
 from .refund_created_delivery_status import RefundCreatedDeliveryStatus
+from .refund_destination_type_0 import RefundDestinationType0
+from .refund_destination_type_0_type import RefundDestinationType0Type
+from .refund_expected_arrival import RefundExpectedArrival
+from .refund_expected_arrival_window import RefundExpectedArrivalWindow
 from .refund_expired import RefundExpired
 from .refund_expired_delivery_status import RefundExpiredDeliveryStatus
 from .refund_failed import RefundFailed
@@ -376,6 +417,7 @@ from .refund_metadata import RefundMetadata
 from .refund_mode import RefundMode
 from .refund_rejected import RefundRejected
 from .refund_rejected_delivery_status import RefundRejectedDeliveryStatus
+from .refund_route import RefundRoute
 from .refund_status import RefundStatus
 from .refund_succeeded import RefundSucceeded
 from .refund_succeeded_delivery_status import RefundSucceededDeliveryStatus
@@ -436,6 +478,7 @@ __all__ = (
     "AppMe",
     "AppMeMode",
     "CancelPayout",
+    "CancelPayoutBatchResponse200",
     "CancelPayoutResponse200",
     "CreateInvoice",
     "CreateInvoiceCurrency",
@@ -455,12 +498,19 @@ __all__ = (
     "CreatePaymentMetadata",
     "CreatePaymentResponse201",
     "CreatePayout",
+    "CreatePayoutBatch",
+    "CreatePayoutBatchResponse201",
     "CreatePayoutBeneficiaryType0",
     "CreatePayoutBeneficiaryType1",
     "CreatePayoutBeneficiaryType2",
+    "CreatePayoutBeneficiaryType2Method",
     "CreatePayoutMetadata",
     "CreatePayoutResponse201",
     "CreateRefund",
+    "CreateRefundDestinationType0",
+    "CreateRefundDestinationType1",
+    "CreateRefundDestinationType2",
+    "CreateRefundDestinationType2Method",
     "CreateRefundMetadata",
     "CreateRefundResponse201",
     "CreateWebhookEndpoint",
@@ -495,37 +545,45 @@ __all__ = (
     "ErrorMetaType4Details",
     "ErrorMetaType4DetailsMode",
     "ErrorMetaType4ErrorCode",
-    "ErrorMetaType5Details",
+    "ErrorMetaType5DetailsLinesItem",
+    "ErrorMetaType5DetailsLinesItemErrorCode",
     "ErrorMetaType5ErrorCode",
     "ErrorMetaType6Details",
     "ErrorMetaType6ErrorCode",
     "ErrorMetaType7Details",
+    "ErrorMetaType7DetailsMode",
     "ErrorMetaType7ErrorCode",
     "ErrorMetaType8Details",
     "ErrorMetaType8ErrorCode",
     "ErrorMetaType9Details",
     "ErrorMetaType9ErrorCode",
     "ErrorMetaType10Details",
-    "ErrorMetaType10DetailsRequiredScopeType1",
-    "ErrorMetaType10DetailsRequiredScopeType2Type1",
-    "ErrorMetaType10DetailsRequiredScopeType3Type1",
     "ErrorMetaType10ErrorCode",
     "ErrorMetaType11Details",
-    "ErrorMetaType11DetailsKind",
-    "ErrorMetaType11DetailsLimit",
     "ErrorMetaType11ErrorCode",
     "ErrorMetaType12Details",
     "ErrorMetaType12ErrorCode",
     "ErrorMetaType13Details",
-    "ErrorMetaType13DetailsMethod",
+    "ErrorMetaType13DetailsRequiredScopeType1",
+    "ErrorMetaType13DetailsRequiredScopeType2Type1",
+    "ErrorMetaType13DetailsRequiredScopeType3Type1",
     "ErrorMetaType13ErrorCode",
     "ErrorMetaType14Details",
+    "ErrorMetaType14DetailsKind",
+    "ErrorMetaType14DetailsLimit",
     "ErrorMetaType14ErrorCode",
-    "ErrorMetaType15DetailsChecks",
-    "ErrorMetaType15DetailsStatus",
+    "ErrorMetaType15Details",
     "ErrorMetaType15ErrorCode",
-    "ErrorMetaType16",
+    "ErrorMetaType16Details",
+    "ErrorMetaType16DetailsMethod",
     "ErrorMetaType16ErrorCode",
+    "ErrorMetaType17Details",
+    "ErrorMetaType17ErrorCode",
+    "ErrorMetaType18DetailsChecks",
+    "ErrorMetaType18DetailsStatus",
+    "ErrorMetaType18ErrorCode",
+    "ErrorMetaType19",
+    "ErrorMetaType19ErrorCode",
     "GatewayHealthChange",
     "GatewayHealthChangeGateway",
     "GatewayHealthChangeMode",
@@ -554,6 +612,7 @@ __all__ = (
     "GetInvoiceResponse200",
     "GetLedgerBalanceResponse200",
     "GetPaymentResponse200",
+    "GetPayoutBatchResponse200",
     "GetPayoutResponse200",
     "GetReceiptResponse200",
     "GetRefundResponse200",
@@ -640,6 +699,8 @@ __all__ = (
     "ListPaymentsPaymentMethodType",
     "ListPaymentsResponse200",
     "ListPaymentsResponse200Data",
+    "ListPayoutBatchLinesResponse200",
+    "ListPayoutBatchLinesResponse200Data",
     "ListPayoutsRail",
     "ListPayoutsResponse200",
     "ListPayoutsResponse200Data",
@@ -681,6 +742,20 @@ __all__ = (
     "PaymentWithRefundsPaymentMethodTypeType3Type1",
     "PaymentWithRefundsStatus",
     "Payout",
+    "PayoutBatch",
+    "PayoutBatchCompleted",
+    "PayoutBatchCompletedDeliveryStatus",
+    "PayoutBatchCreated",
+    "PayoutBatchCreatedDeliveryStatus",
+    "PayoutBatchLine",
+    "PayoutBatchLineBeneficiary",
+    "PayoutBatchLineMetadata",
+    "PayoutBatchLineRail",
+    "PayoutBatchLineStatus",
+    "PayoutBatchProgressItem",
+    "PayoutBatchProgressItemStatus",
+    "PayoutBatchSource",
+    "PayoutBatchStatus",
     "PayoutBeneficiary",
     "PayoutBeneficiaryCheckType0",
     "PayoutBeneficiaryType",
@@ -712,6 +787,10 @@ __all__ = (
     "RefundApprovedDeliveryStatus",
     "RefundCreated",
     "RefundCreatedDeliveryStatus",
+    "RefundDestinationType0",
+    "RefundDestinationType0Type",
+    "RefundExpectedArrival",
+    "RefundExpectedArrivalWindow",
     "RefundExpired",
     "RefundExpiredDeliveryStatus",
     "RefundFailed",
@@ -721,6 +800,7 @@ __all__ = (
     "RefundMode",
     "RefundRejected",
     "RefundRejectedDeliveryStatus",
+    "RefundRoute",
     "RefundStatus",
     "RefundSucceeded",
     "RefundSucceededDeliveryStatus",

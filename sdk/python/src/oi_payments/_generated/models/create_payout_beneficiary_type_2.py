@@ -11,6 +11,9 @@ from typing import (
 from attrs import define as _attrs_define
 from typing_extensions import Self
 
+from ..models.create_payout_beneficiary_type_2_method import (
+    CreatePayoutBeneficiaryType2Method,
+)
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreatePayoutBeneficiaryType2")
@@ -25,6 +28,8 @@ class CreatePayoutBeneficiaryType2:
         account_name (str):
         routing_number (str):
         bank_name (None | str | Unset):
+        method (CreatePayoutBeneficiaryType2Method | Unset): BEFTN: in the next clearing session (the default); NPSB: at
+            once, to banks on the instant network
     """
 
     type_: Literal["BANK_ACCOUNT"]
@@ -32,6 +37,7 @@ class CreatePayoutBeneficiaryType2:
     account_name: str
     routing_number: str
     bank_name: None | str | Unset = UNSET
+    method: CreatePayoutBeneficiaryType2Method | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
@@ -48,6 +54,10 @@ class CreatePayoutBeneficiaryType2:
         else:
             bank_name = self.bank_name
 
+        method: str | Unset = UNSET
+        if not isinstance(self.method, Unset):
+            method = self.method.value
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -60,6 +70,8 @@ class CreatePayoutBeneficiaryType2:
         )
         if bank_name is not UNSET:
             field_dict["bankName"] = bank_name
+        if method is not UNSET:
+            field_dict["method"] = method
 
         return field_dict
 
@@ -85,12 +97,20 @@ class CreatePayoutBeneficiaryType2:
 
         bank_name = _parse_bank_name(d.pop("bankName", UNSET))
 
+        _method = d.pop("method", UNSET)
+        method: CreatePayoutBeneficiaryType2Method | Unset
+        if isinstance(_method, Unset):
+            method = UNSET
+        else:
+            method = CreatePayoutBeneficiaryType2Method(_method)
+
         create_payout_beneficiary_type_2 = cls(
             type_=type_,
             account_number=account_number,
             account_name=account_name,
             routing_number=routing_number,
             bank_name=bank_name,
+            method=method,
         )
 
         return create_payout_beneficiary_type_2

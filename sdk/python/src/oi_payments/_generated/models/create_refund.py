@@ -9,6 +9,9 @@ from typing_extensions import Self
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.create_refund_destination_type_0 import CreateRefundDestinationType0
+    from ..models.create_refund_destination_type_1 import CreateRefundDestinationType1
+    from ..models.create_refund_destination_type_2 import CreateRefundDestinationType2
     from ..models.create_refund_metadata import CreateRefundMetadata
 
 
@@ -22,13 +25,32 @@ class CreateRefund:
         amount_minor (int | Unset): Integer minor units, > 0; defaults to everything still refundable
         reason (str | Unset): Why the money goes back; sent to the gateway as remarks
         metadata (CreateRefundMetadata | Unset): Up to 20 flat key/value pairs, echoed on reads and webhooks
+        destination (CreateRefundDestinationType0 | CreateRefundDestinationType1 | CreateRefundDestinationType2 |
+            Unset): Where to pay the customer back when the payment's gateway cannot refund (Nagad, manual receipts) or a
+            bKash payment is past its refund window: a payout beneficiary, as POST /api/v1/payouts takes it
+        manual_confirmation (bool | Unset): For a gateway without a refund API, with no destination: finance pays the
+            customer back by hand and confirms it
     """
 
     amount_minor: int | Unset = UNSET
     reason: str | Unset = UNSET
     metadata: CreateRefundMetadata | Unset = UNSET
+    destination: (
+        CreateRefundDestinationType0
+        | CreateRefundDestinationType1
+        | CreateRefundDestinationType2
+        | Unset
+    ) = UNSET
+    manual_confirmation: bool | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.create_refund_destination_type_0 import (
+            CreateRefundDestinationType0,
+        )
+        from ..models.create_refund_destination_type_1 import (
+            CreateRefundDestinationType1,
+        )
+
         amount_minor = self.amount_minor
 
         reason = self.reason
@@ -36,6 +58,18 @@ class CreateRefund:
         metadata: dict[str, Any] | Unset = UNSET
         if not isinstance(self.metadata, Unset):
             metadata = self.metadata.to_dict()
+
+        destination: dict[str, Any] | Unset
+        if isinstance(self.destination, Unset):
+            destination = UNSET
+        elif isinstance(self.destination, CreateRefundDestinationType0) or isinstance(
+            self.destination, CreateRefundDestinationType1
+        ):
+            destination = self.destination.to_dict()
+        else:
+            destination = self.destination.to_dict()
+
+        manual_confirmation = self.manual_confirmation
 
         field_dict: dict[str, Any] = {}
 
@@ -46,11 +80,24 @@ class CreateRefund:
             field_dict["reason"] = reason
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
+        if destination is not UNSET:
+            field_dict["destination"] = destination
+        if manual_confirmation is not UNSET:
+            field_dict["manualConfirmation"] = manual_confirmation
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.create_refund_destination_type_0 import (
+            CreateRefundDestinationType0,
+        )
+        from ..models.create_refund_destination_type_1 import (
+            CreateRefundDestinationType1,
+        )
+        from ..models.create_refund_destination_type_2 import (
+            CreateRefundDestinationType2,
+        )
         from ..models.create_refund_metadata import CreateRefundMetadata
 
         d = dict(src_dict)
@@ -65,10 +112,48 @@ class CreateRefund:
         else:
             metadata = CreateRefundMetadata.from_dict(_metadata)
 
+        def _parse_destination(
+            data: object,
+        ) -> (
+            CreateRefundDestinationType0
+            | CreateRefundDestinationType1
+            | CreateRefundDestinationType2
+            | Unset
+        ):
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                destination_type_0 = CreateRefundDestinationType0.from_dict(data)
+
+                return destination_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                destination_type_1 = CreateRefundDestinationType1.from_dict(data)
+
+                return destination_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            destination_type_2 = CreateRefundDestinationType2.from_dict(data)
+
+            return destination_type_2
+
+        destination = _parse_destination(d.pop("destination", UNSET))
+
+        manual_confirmation = d.pop("manualConfirmation", UNSET)
+
         create_refund = cls(
             amount_minor=amount_minor,
             reason=reason,
             metadata=metadata,
+            destination=destination,
+            manual_confirmation=manual_confirmation,
         )
 
         return create_refund

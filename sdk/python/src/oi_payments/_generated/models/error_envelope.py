@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from ..models.error_meta_type_14 import ErrorMetaType14
     from ..models.error_meta_type_15 import ErrorMetaType15
     from ..models.error_meta_type_16 import ErrorMetaType16
+    from ..models.error_meta_type_17 import ErrorMetaType17
+    from ..models.error_meta_type_18 import ErrorMetaType18
+    from ..models.error_meta_type_19 import ErrorMetaType19
 
 
 T = TypeVar("T", bound="ErrorEnvelope")
@@ -35,9 +38,10 @@ class ErrorEnvelope:
     Attributes:
         data (None):
         meta (ErrorMetaType0 | ErrorMetaType1 | ErrorMetaType10 | ErrorMetaType11 | ErrorMetaType12 | ErrorMetaType13 |
-            ErrorMetaType14 | ErrorMetaType15 | ErrorMetaType16 | ErrorMetaType2 | ErrorMetaType3 | ErrorMetaType4 |
-            ErrorMetaType5 | ErrorMetaType6 | ErrorMetaType7 | ErrorMetaType8 | ErrorMetaType9): An error's meta: `details`
-            has the shape its `errorCode` gives it; codes not listed with details carry none
+            ErrorMetaType14 | ErrorMetaType15 | ErrorMetaType16 | ErrorMetaType17 | ErrorMetaType18 | ErrorMetaType19 |
+            ErrorMetaType2 | ErrorMetaType3 | ErrorMetaType4 | ErrorMetaType5 | ErrorMetaType6 | ErrorMetaType7 |
+            ErrorMetaType8 | ErrorMetaType9): An error's meta: `details` has the shape its `errorCode` gives it; codes not
+            listed with details carry none
     """
 
     data: None
@@ -51,6 +55,9 @@ class ErrorEnvelope:
         | ErrorMetaType14
         | ErrorMetaType15
         | ErrorMetaType16
+        | ErrorMetaType17
+        | ErrorMetaType18
+        | ErrorMetaType19
         | ErrorMetaType2
         | ErrorMetaType3
         | ErrorMetaType4
@@ -78,6 +85,9 @@ class ErrorEnvelope:
         from ..models.error_meta_type_13 import ErrorMetaType13
         from ..models.error_meta_type_14 import ErrorMetaType14
         from ..models.error_meta_type_15 import ErrorMetaType15
+        from ..models.error_meta_type_16 import ErrorMetaType16
+        from ..models.error_meta_type_17 import ErrorMetaType17
+        from ..models.error_meta_type_18 import ErrorMetaType18
 
         data = self.data
 
@@ -99,6 +109,9 @@ class ErrorEnvelope:
             or isinstance(self.meta, ErrorMetaType13)
             or isinstance(self.meta, ErrorMetaType14)
             or isinstance(self.meta, ErrorMetaType15)
+            or isinstance(self.meta, ErrorMetaType16)
+            or isinstance(self.meta, ErrorMetaType17)
+            or isinstance(self.meta, ErrorMetaType18)
         ):
             meta = self.meta.to_dict()
         else:
@@ -134,6 +147,9 @@ class ErrorEnvelope:
         from ..models.error_meta_type_14 import ErrorMetaType14
         from ..models.error_meta_type_15 import ErrorMetaType15
         from ..models.error_meta_type_16 import ErrorMetaType16
+        from ..models.error_meta_type_17 import ErrorMetaType17
+        from ..models.error_meta_type_18 import ErrorMetaType18
+        from ..models.error_meta_type_19 import ErrorMetaType19
 
         d = dict(src_dict)
         data = d.pop("data")
@@ -150,6 +166,9 @@ class ErrorEnvelope:
             | ErrorMetaType14
             | ErrorMetaType15
             | ErrorMetaType16
+            | ErrorMetaType17
+            | ErrorMetaType18
+            | ErrorMetaType19
             | ErrorMetaType2
             | ErrorMetaType3
             | ErrorMetaType4
@@ -287,11 +306,35 @@ class ErrorEnvelope:
                 return componentsschemas_error_meta_type_15
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_meta_type_16 = ErrorMetaType16.from_dict(data)
+
+                return componentsschemas_error_meta_type_16
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_meta_type_17 = ErrorMetaType17.from_dict(data)
+
+                return componentsschemas_error_meta_type_17
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_meta_type_18 = ErrorMetaType18.from_dict(data)
+
+                return componentsschemas_error_meta_type_18
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_error_meta_type_16 = ErrorMetaType16.from_dict(data)
+            componentsschemas_error_meta_type_19 = ErrorMetaType19.from_dict(data)
 
-            return componentsschemas_error_meta_type_16
+            return componentsschemas_error_meta_type_19
 
         meta = _parse_meta(d.pop("meta"))
 

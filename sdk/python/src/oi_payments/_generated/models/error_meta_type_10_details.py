@@ -6,55 +6,38 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from typing_extensions import Self
 
-from ..models.error_meta_type_10_details_required_scope_type_1 import (
-    ErrorMetaType10DetailsRequiredScopeType1,
-)
-from ..models.error_meta_type_10_details_required_scope_type_2_type_1 import (
-    ErrorMetaType10DetailsRequiredScopeType2Type1,
-)
-from ..models.error_meta_type_10_details_required_scope_type_3_type_1 import (
-    ErrorMetaType10DetailsRequiredScopeType3Type1,
-)
-
 T = TypeVar("T", bound="ErrorMetaType10Details")
 
 
 @_attrs_define
 class ErrorMetaType10Details:
-    """
+    """The file's first problem
+
     Attributes:
-        required_scope (ErrorMetaType10DetailsRequiredScopeType1 | ErrorMetaType10DetailsRequiredScopeType2Type1 |
-            ErrorMetaType10DetailsRequiredScopeType3Type1 | None): The scope the request needs; null: the route is not open
-            to API keys
+        row (int): 1-based; the header is row 1
+        column (None | str):
+        problem (str):
     """
 
-    required_scope: (
-        ErrorMetaType10DetailsRequiredScopeType1
-        | ErrorMetaType10DetailsRequiredScopeType2Type1
-        | ErrorMetaType10DetailsRequiredScopeType3Type1
-        | None
-    )
+    row: int
+    column: None | str
+    problem: str
 
     def to_dict(self) -> dict[str, Any]:
-        required_scope: None | str
-        if (
-            isinstance(self.required_scope, ErrorMetaType10DetailsRequiredScopeType1)
-            or isinstance(
-                self.required_scope, ErrorMetaType10DetailsRequiredScopeType2Type1
-            )
-            or isinstance(
-                self.required_scope, ErrorMetaType10DetailsRequiredScopeType3Type1
-            )
-        ):
-            required_scope = self.required_scope.value
-        else:
-            required_scope = self.required_scope
+        row = self.row
+
+        column: None | str
+        column = self.column
+
+        problem = self.problem
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "requiredScope": required_scope,
+                "row": row,
+                "column": column,
+                "problem": problem,
             }
         )
 
@@ -63,57 +46,21 @@ class ErrorMetaType10Details:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        row = d.pop("row")
 
-        def _parse_required_scope(
-            data: object,
-        ) -> (
-            ErrorMetaType10DetailsRequiredScopeType1
-            | ErrorMetaType10DetailsRequiredScopeType2Type1
-            | ErrorMetaType10DetailsRequiredScopeType3Type1
-            | None
-        ):
+        def _parse_column(data: object) -> None | str:
             if data is None:
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                required_scope_type_1 = ErrorMetaType10DetailsRequiredScopeType1(data)
+            return cast(None | str, data)
 
-                return required_scope_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                required_scope_type_2_type_1 = (
-                    ErrorMetaType10DetailsRequiredScopeType2Type1(data)
-                )
+        column = _parse_column(d.pop("column"))
 
-                return required_scope_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                required_scope_type_3_type_1 = (
-                    ErrorMetaType10DetailsRequiredScopeType3Type1(data)
-                )
-
-                return required_scope_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                ErrorMetaType10DetailsRequiredScopeType1
-                | ErrorMetaType10DetailsRequiredScopeType2Type1
-                | ErrorMetaType10DetailsRequiredScopeType3Type1
-                | None,
-                data,
-            )
-
-        required_scope = _parse_required_scope(d.pop("requiredScope"))
+        problem = d.pop("problem")
 
         error_meta_type_10_details = cls(
-            required_scope=required_scope,
+            row=row,
+            column=column,
+            problem=problem,
         )
 
         return error_meta_type_10_details

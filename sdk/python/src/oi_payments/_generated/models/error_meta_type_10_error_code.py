@@ -2,7 +2,7 @@ from enum import StrEnum
 
 
 class ErrorMetaType10ErrorCode(StrEnum):
-    INSUFFICIENT_SCOPE = "INSUFFICIENT_SCOPE"
+    SETTLEMENT_FILE_INVALID = "SETTLEMENT_FILE_INVALID"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from typing_extensions import Self
 
-from ..models.error_meta_type_11_details_kind import ErrorMetaType11DetailsKind
-from ..models.error_meta_type_11_details_limit import ErrorMetaType11DetailsLimit
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ErrorMetaType11Details")
 
@@ -16,55 +15,70 @@ T = TypeVar("T", bound="ErrorMetaType11Details")
 class ErrorMetaType11Details:
     """
     Attributes:
-        kind (ErrorMetaType11DetailsKind):
-        limit (ErrorMetaType11DetailsLimit):
-        limit_minor (int):
-        currency (str):
+        limit (int | None | str | Unset): The setting whose limit the file passed
+        value (int | None | Unset): That setting's value
+        upload_id (int | Unset): The upload, as GET /admin/settlements/uploads/{id} names it
     """
 
-    kind: ErrorMetaType11DetailsKind
-    limit: ErrorMetaType11DetailsLimit
-    limit_minor: int
-    currency: str
+    limit: int | None | str | Unset = UNSET
+    value: int | None | Unset = UNSET
+    upload_id: int | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        kind = self.kind.value
+        limit: int | None | str | Unset
+        if isinstance(self.limit, Unset):
+            limit = UNSET
+        else:
+            limit = self.limit
 
-        limit = self.limit.value
+        value: int | None | Unset
+        if isinstance(self.value, Unset):
+            value = UNSET
+        else:
+            value = self.value
 
-        limit_minor = self.limit_minor
-
-        currency = self.currency
+        upload_id = self.upload_id
 
         field_dict: dict[str, Any] = {}
 
-        field_dict.update(
-            {
-                "kind": kind,
-                "limit": limit,
-                "limitMinor": limit_minor,
-                "currency": currency,
-            }
-        )
+        field_dict.update({})
+        if limit is not UNSET:
+            field_dict["limit"] = limit
+        if value is not UNSET:
+            field_dict["value"] = value
+        if upload_id is not UNSET:
+            field_dict["uploadId"] = upload_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        kind = ErrorMetaType11DetailsKind(d.pop("kind"))
 
-        limit = ErrorMetaType11DetailsLimit(d.pop("limit"))
+        def _parse_limit(data: object) -> int | None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | str | Unset, data)
 
-        limit_minor = d.pop("limitMinor")
+        limit = _parse_limit(d.pop("limit", UNSET))
 
-        currency = d.pop("currency")
+        def _parse_value(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        value = _parse_value(d.pop("value", UNSET))
+
+        upload_id = d.pop("uploadId", UNSET)
 
         error_meta_type_11_details = cls(
-            kind=kind,
             limit=limit,
-            limit_minor=limit_minor,
-            currency=currency,
+            value=value,
+            upload_id=upload_id,
         )
 
         return error_meta_type_11_details

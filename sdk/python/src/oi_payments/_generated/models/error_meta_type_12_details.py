@@ -13,19 +13,19 @@ T = TypeVar("T", bound="ErrorMetaType12Details")
 class ErrorMetaType12Details:
     """
     Attributes:
-        retry_after_seconds (int):
+        limit (int): Endpoints an app may have per mode
     """
 
-    retry_after_seconds: int
+    limit: int
 
     def to_dict(self) -> dict[str, Any]:
-        retry_after_seconds = self.retry_after_seconds
+        limit = self.limit
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "retryAfterSeconds": retry_after_seconds,
+                "limit": limit,
             }
         )
 
@@ -34,10 +34,10 @@ class ErrorMetaType12Details:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        retry_after_seconds = d.pop("retryAfterSeconds")
+        limit = d.pop("limit")
 
         error_meta_type_12_details = cls(
-            retry_after_seconds=retry_after_seconds,
+            limit=limit,
         )
 
         return error_meta_type_12_details

@@ -2,9 +2,7 @@ from enum import StrEnum
 
 
 class ErrorMetaType12ErrorCode(StrEnum):
-    LEDGER_VERIFICATION_THROTTLED = "LEDGER_VERIFICATION_THROTTLED"
-    LOGIN_THROTTLED = "LOGIN_THROTTLED"
-    VELOCITY_LIMITED = "VELOCITY_LIMITED"
+    WEBHOOK_ENDPOINT_LIMIT = "WEBHOOK_ENDPOINT_LIMIT"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -1,76 +1,119 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from typing_extensions import Self
 
-from ..models.error_meta_type_13_details_method import ErrorMetaType13DetailsMethod
-from ..types import UNSET, Unset
+from ..models.error_meta_type_13_details_required_scope_type_1 import (
+    ErrorMetaType13DetailsRequiredScopeType1,
+)
+from ..models.error_meta_type_13_details_required_scope_type_2_type_1 import (
+    ErrorMetaType13DetailsRequiredScopeType2Type1,
+)
+from ..models.error_meta_type_13_details_required_scope_type_3_type_1 import (
+    ErrorMetaType13DetailsRequiredScopeType3Type1,
+)
 
 T = TypeVar("T", bound="ErrorMetaType13Details")
 
 
 @_attrs_define
 class ErrorMetaType13Details:
-    """How this operator steps up; then repeat the request
-
+    """
     Attributes:
-        method (ErrorMetaType13DetailsMethod): What confirms it is the operator: a fresh authenticator code, the
-            password, or a fresh sign-in at the identity provider
-        url (str): CODE or PASSWORD: POST the answer here (POST /admin/session/step-up). IDENTITY_PROVIDER: open this
-            page in the operator's browser with the session; it goes to the provider with prompt=login and max_age=0 and
-            back
-        valid_for_seconds (int): How long the step-up then lasts
-        identity_provider_url (str | Unset): For a person of the identity provider who also has a code: the provider way
-            as well
+        required_scope (ErrorMetaType13DetailsRequiredScopeType1 | ErrorMetaType13DetailsRequiredScopeType2Type1 |
+            ErrorMetaType13DetailsRequiredScopeType3Type1 | None): The scope the request needs; null: the route is not open
+            to API keys
     """
 
-    method: ErrorMetaType13DetailsMethod
-    url: str
-    valid_for_seconds: int
-    identity_provider_url: str | Unset = UNSET
+    required_scope: (
+        ErrorMetaType13DetailsRequiredScopeType1
+        | ErrorMetaType13DetailsRequiredScopeType2Type1
+        | ErrorMetaType13DetailsRequiredScopeType3Type1
+        | None
+    )
 
     def to_dict(self) -> dict[str, Any]:
-        method = self.method.value
-
-        url = self.url
-
-        valid_for_seconds = self.valid_for_seconds
-
-        identity_provider_url = self.identity_provider_url
+        required_scope: None | str
+        if (
+            isinstance(self.required_scope, ErrorMetaType13DetailsRequiredScopeType1)
+            or isinstance(
+                self.required_scope, ErrorMetaType13DetailsRequiredScopeType2Type1
+            )
+            or isinstance(
+                self.required_scope, ErrorMetaType13DetailsRequiredScopeType3Type1
+            )
+        ):
+            required_scope = self.required_scope.value
+        else:
+            required_scope = self.required_scope
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "method": method,
-                "url": url,
-                "validForSeconds": valid_for_seconds,
+                "requiredScope": required_scope,
             }
         )
-        if identity_provider_url is not UNSET:
-            field_dict["identityProviderUrl"] = identity_provider_url
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        method = ErrorMetaType13DetailsMethod(d.pop("method"))
 
-        url = d.pop("url")
+        def _parse_required_scope(
+            data: object,
+        ) -> (
+            ErrorMetaType13DetailsRequiredScopeType1
+            | ErrorMetaType13DetailsRequiredScopeType2Type1
+            | ErrorMetaType13DetailsRequiredScopeType3Type1
+            | None
+        ):
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                required_scope_type_1 = ErrorMetaType13DetailsRequiredScopeType1(data)
 
-        valid_for_seconds = d.pop("validForSeconds")
+                return required_scope_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                required_scope_type_2_type_1 = (
+                    ErrorMetaType13DetailsRequiredScopeType2Type1(data)
+                )
 
-        identity_provider_url = d.pop("identityProviderUrl", UNSET)
+                return required_scope_type_2_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                required_scope_type_3_type_1 = (
+                    ErrorMetaType13DetailsRequiredScopeType3Type1(data)
+                )
+
+                return required_scope_type_3_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                ErrorMetaType13DetailsRequiredScopeType1
+                | ErrorMetaType13DetailsRequiredScopeType2Type1
+                | ErrorMetaType13DetailsRequiredScopeType3Type1
+                | None,
+                data,
+            )
+
+        required_scope = _parse_required_scope(d.pop("requiredScope"))
 
         error_meta_type_13_details = cls(
-            method=method,
-            url=url,
-            valid_for_seconds=valid_for_seconds,
-            identity_provider_url=identity_provider_url,
+            required_scope=required_scope,
         )
 
         return error_meta_type_13_details

@@ -2,7 +2,7 @@ from enum import StrEnum
 
 
 class ErrorMetaType13ErrorCode(StrEnum):
-    STEP_UP_REQUIRED = "STEP_UP_REQUIRED"
+    INSUFFICIENT_SCOPE = "INSUFFICIENT_SCOPE"
 
     def __str__(self) -> str:
         return str(self.value)

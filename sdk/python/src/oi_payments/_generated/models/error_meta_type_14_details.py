@@ -1,38 +1,49 @@
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from typing_extensions import Self
 
+from ..models.error_meta_type_14_details_kind import ErrorMetaType14DetailsKind
+from ..models.error_meta_type_14_details_limit import ErrorMetaType14DetailsLimit
+
 T = TypeVar("T", bound="ErrorMetaType14Details")
 
 
 @_attrs_define
 class ErrorMetaType14Details:
-    """Send the challenge back with the code (POST /admin/session/second-factor)
-
+    """
     Attributes:
-        challenge (str):
-        expires_at (datetime.datetime):
+        kind (ErrorMetaType14DetailsKind):
+        limit (ErrorMetaType14DetailsLimit):
+        limit_minor (int):
+        currency (str):
     """
 
-    challenge: str
-    expires_at: datetime.datetime
+    kind: ErrorMetaType14DetailsKind
+    limit: ErrorMetaType14DetailsLimit
+    limit_minor: int
+    currency: str
 
     def to_dict(self) -> dict[str, Any]:
-        challenge = self.challenge
+        kind = self.kind.value
 
-        expires_at = self.expires_at.isoformat()
+        limit = self.limit.value
+
+        limit_minor = self.limit_minor
+
+        currency = self.currency
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "challenge": challenge,
-                "expiresAt": expires_at,
+                "kind": kind,
+                "limit": limit,
+                "limitMinor": limit_minor,
+                "currency": currency,
             }
         )
 
@@ -41,13 +52,19 @@ class ErrorMetaType14Details:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        challenge = d.pop("challenge")
+        kind = ErrorMetaType14DetailsKind(d.pop("kind"))
 
-        expires_at = datetime.datetime.fromisoformat(d.pop("expiresAt"))
+        limit = ErrorMetaType14DetailsLimit(d.pop("limit"))
+
+        limit_minor = d.pop("limitMinor")
+
+        currency = d.pop("currency")
 
         error_meta_type_14_details = cls(
-            challenge=challenge,
-            expires_at=expires_at,
+            kind=kind,
+            limit=limit,
+            limit_minor=limit_minor,
+            currency=currency,
         )
 
         return error_meta_type_14_details

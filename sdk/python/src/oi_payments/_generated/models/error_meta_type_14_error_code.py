@@ -2,7 +2,7 @@ from enum import StrEnum
 
 
 class ErrorMetaType14ErrorCode(StrEnum):
-    SECOND_FACTOR_REQUIRED = "SECOND_FACTOR_REQUIRED"
+    LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
 
     def __str__(self) -> str:
         return str(self.value)

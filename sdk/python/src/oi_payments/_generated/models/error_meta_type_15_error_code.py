@@ -2,7 +2,9 @@ from enum import StrEnum
 
 
 class ErrorMetaType15ErrorCode(StrEnum):
-    NOT_READY = "NOT_READY"
+    LEDGER_VERIFICATION_THROTTLED = "LEDGER_VERIFICATION_THROTTLED"
+    LOGIN_THROTTLED = "LOGIN_THROTTLED"
+    VELOCITY_LIMITED = "VELOCITY_LIMITED"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -2,7 +2,7 @@ from enum import StrEnum
 
 
 class ErrorMetaType5ErrorCode(StrEnum):
-    INVOICE_PAYMENT_IN_FLIGHT = "INVOICE_PAYMENT_IN_FLIGHT"
+    PAYOUT_BATCH_LINES_INVALID = "PAYOUT_BATCH_LINES_INVALID"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from typing_extensions import Self
@@ -11,31 +11,23 @@ T = TypeVar("T", bound="ErrorMetaType6Details")
 
 @_attrs_define
 class ErrorMetaType6Details:
-    """
+    """The payment's gateway
+
     Attributes:
-        payable_minor (int): The most a new payment may be for, counting payments still in progress
-        outstanding_minor (int): What the invoice lacks
-        in_flight_minor (int): Payments for it still in progress
+        gateway (None | str):
     """
 
-    payable_minor: int
-    outstanding_minor: int
-    in_flight_minor: int
+    gateway: None | str
 
     def to_dict(self) -> dict[str, Any]:
-        payable_minor = self.payable_minor
-
-        outstanding_minor = self.outstanding_minor
-
-        in_flight_minor = self.in_flight_minor
+        gateway: None | str
+        gateway = self.gateway
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "payableMinor": payable_minor,
-                "outstandingMinor": outstanding_minor,
-                "inFlightMinor": in_flight_minor,
+                "gateway": gateway,
             }
         )
 
@@ -44,16 +36,16 @@ class ErrorMetaType6Details:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        payable_minor = d.pop("payableMinor")
 
-        outstanding_minor = d.pop("outstandingMinor")
+        def _parse_gateway(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
 
-        in_flight_minor = d.pop("inFlightMinor")
+        gateway = _parse_gateway(d.pop("gateway"))
 
         error_meta_type_6_details = cls(
-            payable_minor=payable_minor,
-            outstanding_minor=outstanding_minor,
-            in_flight_minor=in_flight_minor,
+            gateway=gateway,
         )
 
         return error_meta_type_6_details

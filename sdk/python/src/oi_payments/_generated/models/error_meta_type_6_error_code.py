@@ -2,7 +2,8 @@ from enum import StrEnum
 
 
 class ErrorMetaType6ErrorCode(StrEnum):
-    PAYMENT_EXCEEDS_OUTSTANDING = "PAYMENT_EXCEEDS_OUTSTANDING"
+    REFUND_DESTINATION_CONFLICT = "REFUND_DESTINATION_CONFLICT"
+    REFUND_DESTINATION_REQUIRED = "REFUND_DESTINATION_REQUIRED"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -2,7 +2,7 @@ from enum import StrEnum
 
 
 class ErrorMetaType7ErrorCode(StrEnum):
-    SETTLEMENT_FILE_INVALID = "SETTLEMENT_FILE_INVALID"
+    RAIL_NOT_AVAILABLE = "RAIL_NOT_AVAILABLE"
 
     def __str__(self) -> str:
         return str(self.value)

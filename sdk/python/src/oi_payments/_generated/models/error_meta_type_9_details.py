@@ -13,19 +13,29 @@ T = TypeVar("T", bound="ErrorMetaType9Details")
 class ErrorMetaType9Details:
     """
     Attributes:
-        limit (int): Endpoints an app may have per mode
+        payable_minor (int): The most a new payment may be for, counting payments still in progress
+        outstanding_minor (int): What the invoice lacks
+        in_flight_minor (int): Payments for it still in progress
     """
 
-    limit: int
+    payable_minor: int
+    outstanding_minor: int
+    in_flight_minor: int
 
     def to_dict(self) -> dict[str, Any]:
-        limit = self.limit
+        payable_minor = self.payable_minor
+
+        outstanding_minor = self.outstanding_minor
+
+        in_flight_minor = self.in_flight_minor
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "limit": limit,
+                "payableMinor": payable_minor,
+                "outstandingMinor": outstanding_minor,
+                "inFlightMinor": in_flight_minor,
             }
         )
 
@@ -34,10 +44,16 @@ class ErrorMetaType9Details:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        limit = d.pop("limit")
+        payable_minor = d.pop("payableMinor")
+
+        outstanding_minor = d.pop("outstandingMinor")
+
+        in_flight_minor = d.pop("inFlightMinor")
 
         error_meta_type_9_details = cls(
-            limit=limit,
+            payable_minor=payable_minor,
+            outstanding_minor=outstanding_minor,
+            in_flight_minor=in_flight_minor,
         )
 
         return error_meta_type_9_details

@@ -2,7 +2,7 @@ from enum import StrEnum
 
 
 class ErrorMetaType9ErrorCode(StrEnum):
-    WEBHOOK_ENDPOINT_LIMIT = "WEBHOOK_ENDPOINT_LIMIT"
+    PAYMENT_EXCEEDS_OUTSTANDING = "PAYMENT_EXCEEDS_OUTSTANDING"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from ..models.payment_partially_refunded import PaymentPartiallyRefunded
     from ..models.payment_refunded import PaymentRefunded
     from ..models.payment_succeeded import PaymentSucceeded
+    from ..models.payout_batch_completed import PayoutBatchCompleted
+    from ..models.payout_batch_created import PayoutBatchCreated
     from ..models.payout_cancelled import PayoutCancelled
     from ..models.payout_created import PayoutCreated
     from ..models.payout_failed import PayoutFailed
@@ -49,10 +51,10 @@ class GetEventResponse200:
         data (DisputeCreated | DisputeLost | DisputeWon | GatewayHealthChanged | InvoiceInstallmentDue |
             InvoiceInstallmentOverdue | InvoiceIssued | InvoicePaid | InvoicePartiallyPaid | InvoiceVoided |
             PaymentCancelled | PaymentExpired | PaymentFailed | PaymentPartiallyRefunded | PaymentRefunded |
-            PaymentSucceeded | PayoutCancelled | PayoutCreated | PayoutFailed | PayoutReturned | PayoutSucceeded |
-            RefundApprovalRequired | RefundApproved | RefundCreated | RefundExpired | RefundFailed | RefundRejected |
-            RefundSucceeded | WebhookPing): The body a webhook delivered for this event (id, type, timestamp, data: feed it
-            to the same handler), plus deliveryStatus
+            PaymentSucceeded | PayoutBatchCompleted | PayoutBatchCreated | PayoutCancelled | PayoutCreated | PayoutFailed |
+            PayoutReturned | PayoutSucceeded | RefundApprovalRequired | RefundApproved | RefundCreated | RefundExpired |
+            RefundFailed | RefundRejected | RefundSucceeded | WebhookPing): The body a webhook delivered for this event (id,
+            type, timestamp, data: feed it to the same handler), plus deliveryStatus
         meta (Meta): A successful answer's meta
     """
 
@@ -73,6 +75,8 @@ class GetEventResponse200:
         | PaymentPartiallyRefunded
         | PaymentRefunded
         | PaymentSucceeded
+        | PayoutBatchCompleted
+        | PayoutBatchCreated
         | PayoutCancelled
         | PayoutCreated
         | PayoutFailed
@@ -106,6 +110,8 @@ class GetEventResponse200:
         from ..models.payment_partially_refunded import PaymentPartiallyRefunded
         from ..models.payment_refunded import PaymentRefunded
         from ..models.payment_succeeded import PaymentSucceeded
+        from ..models.payout_batch_completed import PayoutBatchCompleted
+        from ..models.payout_batch_created import PayoutBatchCreated
         from ..models.payout_cancelled import PayoutCancelled
         from ..models.payout_created import PayoutCreated
         from ..models.payout_failed import PayoutFailed
@@ -148,6 +154,8 @@ class GetEventResponse200:
             or isinstance(self.data, PayoutFailed)
             or isinstance(self.data, PayoutCancelled)
             or isinstance(self.data, PayoutReturned)
+            or isinstance(self.data, PayoutBatchCreated)
+            or isinstance(self.data, PayoutBatchCompleted)
             or isinstance(self.data, GatewayHealthChanged)
         ):
             data = self.data.to_dict()
@@ -186,6 +194,8 @@ class GetEventResponse200:
         from ..models.payment_partially_refunded import PaymentPartiallyRefunded
         from ..models.payment_refunded import PaymentRefunded
         from ..models.payment_succeeded import PaymentSucceeded
+        from ..models.payout_batch_completed import PayoutBatchCompleted
+        from ..models.payout_batch_created import PayoutBatchCreated
         from ..models.payout_cancelled import PayoutCancelled
         from ..models.payout_created import PayoutCreated
         from ..models.payout_failed import PayoutFailed
@@ -221,6 +231,8 @@ class GetEventResponse200:
             | PaymentPartiallyRefunded
             | PaymentRefunded
             | PaymentSucceeded
+            | PayoutBatchCompleted
+            | PayoutBatchCreated
             | PayoutCancelled
             | PayoutCreated
             | PayoutFailed
@@ -471,6 +483,26 @@ class GetEventResponse200:
                 componentsschemas_event_payout_returned = PayoutReturned.from_dict(data)
 
                 return componentsschemas_event_payout_returned
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_event_payout_batch_created = (
+                    PayoutBatchCreated.from_dict(data)
+                )
+
+                return componentsschemas_event_payout_batch_created
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_event_payout_batch_completed = (
+                    PayoutBatchCompleted.from_dict(data)
+                )
+
+                return componentsschemas_event_payout_batch_completed
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             try:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from ..models.payment_partially_refunded import PaymentPartiallyRefunded
     from ..models.payment_refunded import PaymentRefunded
     from ..models.payment_succeeded import PaymentSucceeded
+    from ..models.payout_batch_completed import PayoutBatchCompleted
+    from ..models.payout_batch_created import PayoutBatchCreated
     from ..models.payout_cancelled import PayoutCancelled
     from ..models.payout_created import PayoutCreated
     from ..models.payout_failed import PayoutFailed
@@ -48,9 +50,9 @@ class ListEventsResponse200Data:
         items (list[DisputeCreated | DisputeLost | DisputeWon | GatewayHealthChanged | InvoiceInstallmentDue |
             InvoiceInstallmentOverdue | InvoiceIssued | InvoicePaid | InvoicePartiallyPaid | InvoiceVoided |
             PaymentCancelled | PaymentExpired | PaymentFailed | PaymentPartiallyRefunded | PaymentRefunded |
-            PaymentSucceeded | PayoutCancelled | PayoutCreated | PayoutFailed | PayoutReturned | PayoutSucceeded |
-            RefundApprovalRequired | RefundApproved | RefundCreated | RefundExpired | RefundFailed | RefundRejected |
-            RefundSucceeded | WebhookPing]):
+            PaymentSucceeded | PayoutBatchCompleted | PayoutBatchCreated | PayoutCancelled | PayoutCreated | PayoutFailed |
+            PayoutReturned | PayoutSucceeded | RefundApprovalRequired | RefundApproved | RefundCreated | RefundExpired |
+            RefundFailed | RefundRejected | RefundSucceeded | WebhookPing]):
     """
 
     items: list[
@@ -70,6 +72,8 @@ class ListEventsResponse200Data:
         | PaymentPartiallyRefunded
         | PaymentRefunded
         | PaymentSucceeded
+        | PayoutBatchCompleted
+        | PayoutBatchCreated
         | PayoutCancelled
         | PayoutCreated
         | PayoutFailed
@@ -102,6 +106,8 @@ class ListEventsResponse200Data:
         from ..models.payment_partially_refunded import PaymentPartiallyRefunded
         from ..models.payment_refunded import PaymentRefunded
         from ..models.payment_succeeded import PaymentSucceeded
+        from ..models.payout_batch_completed import PayoutBatchCompleted
+        from ..models.payout_batch_created import PayoutBatchCreated
         from ..models.payout_cancelled import PayoutCancelled
         from ..models.payout_created import PayoutCreated
         from ..models.payout_failed import PayoutFailed
@@ -146,6 +152,8 @@ class ListEventsResponse200Data:
                 or isinstance(items_item_data, PayoutFailed)
                 or isinstance(items_item_data, PayoutCancelled)
                 or isinstance(items_item_data, PayoutReturned)
+                or isinstance(items_item_data, PayoutBatchCreated)
+                or isinstance(items_item_data, PayoutBatchCompleted)
                 or isinstance(items_item_data, GatewayHealthChanged)
             ):
                 items_item = items_item_data.to_dict()
@@ -182,6 +190,8 @@ class ListEventsResponse200Data:
         from ..models.payment_partially_refunded import PaymentPartiallyRefunded
         from ..models.payment_refunded import PaymentRefunded
         from ..models.payment_succeeded import PaymentSucceeded
+        from ..models.payout_batch_completed import PayoutBatchCompleted
+        from ..models.payout_batch_created import PayoutBatchCreated
         from ..models.payout_cancelled import PayoutCancelled
         from ..models.payout_created import PayoutCreated
         from ..models.payout_failed import PayoutFailed
@@ -220,6 +230,8 @@ class ListEventsResponse200Data:
                 | PaymentPartiallyRefunded
                 | PaymentRefunded
                 | PaymentSucceeded
+                | PayoutBatchCompleted
+                | PayoutBatchCreated
                 | PayoutCancelled
                 | PayoutCreated
                 | PayoutFailed
@@ -492,6 +504,26 @@ class ListEventsResponse200Data:
                     )
 
                     return componentsschemas_event_payout_returned
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_payout_batch_created = (
+                        PayoutBatchCreated.from_dict(data)
+                    )
+
+                    return componentsschemas_event_payout_batch_created
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_payout_batch_completed = (
+                        PayoutBatchCompleted.from_dict(data)
+                    )
+
+                    return componentsschemas_event_payout_batch_completed
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 try:

@@ -9,9 +9,12 @@ from typing_extensions import Self
 
 from ..models.refund_funds import RefundFunds
 from ..models.refund_mode import RefundMode
+from ..models.refund_route import RefundRoute
 from ..models.refund_status import RefundStatus
 
 if TYPE_CHECKING:
+    from ..models.refund_destination_type_0 import RefundDestinationType0
+    from ..models.refund_expected_arrival import RefundExpectedArrival
     from ..models.refund_metadata import RefundMetadata
 
 
@@ -38,6 +41,14 @@ class Refund:
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
         settled_at (datetime.datetime | None):
+        route (RefundRoute): How the money goes back: the gateway's refund, a payout to the destination (a gateway that
+            cannot refund, or a bKash payment past its refund window), or finance paying by hand
+        rail (None | str): The payout rail (bkash, nagad, bank), the payment gateway, or finance
+        payout_reference (None | str): The payout that pays the refund back, once made
+        destination (None | RefundDestinationType0): Where a paid-out refund goes, as given, with wallet and account
+            numbers masked but for their last four digits
+        expected_arrival (RefundExpectedArrival): When the customer can expect the money: a wallet within minutes of the
+            approval, a bank account (BEFTN) by the next banking day
     """
 
     id: int
@@ -55,8 +66,15 @@ class Refund:
     created_at: datetime.datetime
     updated_at: datetime.datetime
     settled_at: datetime.datetime | None
+    route: RefundRoute
+    rail: None | str
+    payout_reference: None | str
+    destination: None | RefundDestinationType0
+    expected_arrival: RefundExpectedArrival
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.refund_destination_type_0 import RefundDestinationType0
+
         id = self.id
 
         reference = self.reference
@@ -93,6 +111,22 @@ class Refund:
         else:
             settled_at = self.settled_at
 
+        route = self.route.value
+
+        rail: None | str
+        rail = self.rail
+
+        payout_reference: None | str
+        payout_reference = self.payout_reference
+
+        destination: dict[str, Any] | None
+        if isinstance(self.destination, RefundDestinationType0):
+            destination = self.destination.to_dict()
+        else:
+            destination = self.destination
+
+        expected_arrival = self.expected_arrival.to_dict()
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -112,6 +146,11 @@ class Refund:
                 "createdAt": created_at,
                 "updatedAt": updated_at,
                 "settledAt": settled_at,
+                "route": route,
+                "rail": rail,
+                "payoutReference": payout_reference,
+                "destination": destination,
+                "expectedArrival": expected_arrival,
             }
         )
 
@@ -119,6 +158,8 @@ class Refund:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.refund_destination_type_0 import RefundDestinationType0
+        from ..models.refund_expected_arrival import RefundExpectedArrival
         from ..models.refund_metadata import RefundMetadata
 
         d = dict(src_dict)
@@ -175,6 +216,39 @@ class Refund:
 
         settled_at = _parse_settled_at(d.pop("settledAt"))
 
+        route = RefundRoute(d.pop("route"))
+
+        def _parse_rail(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        rail = _parse_rail(d.pop("rail"))
+
+        def _parse_payout_reference(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        payout_reference = _parse_payout_reference(d.pop("payoutReference"))
+
+        def _parse_destination(data: object) -> None | RefundDestinationType0:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                destination_type_0 = RefundDestinationType0.from_dict(data)
+
+                return destination_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RefundDestinationType0, data)
+
+        destination = _parse_destination(d.pop("destination"))
+
+        expected_arrival = RefundExpectedArrival.from_dict(d.pop("expectedArrival"))
+
         refund = cls(
             id=id,
             reference=reference,
@@ -191,6 +265,11 @@ class Refund:
             created_at=created_at,
             updated_at=updated_at,
             settled_at=settled_at,
+            route=route,
+            rail=rail,
+            payout_reference=payout_reference,
+            destination=destination,
+            expected_arrival=expected_arrival,
         )
 
         return refund

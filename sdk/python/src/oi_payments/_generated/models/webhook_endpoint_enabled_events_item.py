@@ -18,6 +18,8 @@ class WebhookEndpointEnabledEventsItem(StrEnum):
     PAYMENT_PARTIALLY_REFUNDED = "payment.partially_refunded"
     PAYMENT_REFUNDED = "payment.refunded"
     PAYMENT_SUCCEEDED = "payment.succeeded"
+    PAYOUT_BATCH_COMPLETED = "payout_batch.completed"
+    PAYOUT_BATCH_CREATED = "payout_batch.created"
     PAYOUT_CANCELLED = "payout.cancelled"
     PAYOUT_CREATED = "payout.created"
     PAYOUT_FAILED = "payout.failed"

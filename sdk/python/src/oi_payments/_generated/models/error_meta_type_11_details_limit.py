@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-
-class ErrorMetaType11DetailsLimit(StrEnum):
-    PER_DAY = "PER_DAY"
-    PER_TRANSACTION = "PER_TRANSACTION"
-
-    def __str__(self) -> str:
-        return str(self.value)

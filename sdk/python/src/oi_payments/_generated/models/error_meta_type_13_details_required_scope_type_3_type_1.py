@@ -1,0 +1,13 @@
+from enum import StrEnum
+
+
+class ErrorMetaType13DetailsRequiredScopeType3Type1(StrEnum):
+    PAYMENTS = "payments"
+    PAYOUTS = "payouts"
+    READ = "read"
+    REFUNDS = "refunds"
+    REPORTING = "reporting"
+    WEBHOOKS = "webhooks"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-
-class ErrorMetaType15DetailsStatus(StrEnum):
-    DRAINING = "draining"
-    NOT_READY = "not_ready"
-
-    def __str__(self) -> str:
-        return str(self.value)
