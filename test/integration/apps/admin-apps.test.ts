@@ -71,6 +71,9 @@ describe('admin apps API', () => {
       graceEndsAt: null,
       revokedAt: null,
       replacedById: null,
+      // The app's own pair: unnamed, with every scope.
+      name: null,
+      scopes: null,
     });
     expect(detail.body.data.webhooks).toEqual({ TEST: null, LIVE: null });
     const text = JSON.stringify(detail.body);

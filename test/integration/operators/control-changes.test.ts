@@ -227,7 +227,7 @@ describe('changing a control takes a second ADMIN to loosen it', () => {
     // Refunding 15,000.00 BDT of it: above the LIVE default threshold, so it waits for an approver.
     const refund = await stack.api('POST', `/api/v1/payments/${payment.reference}/refunds`, {
       creds: registered.live,
-      body: { amountMinor: 1_500_000, reason: 'returned' },
+      body: { amountMinor: 1_500_000, reason: 'returned', manualConfirmation: true },
     });
     expect(refund.status).toBe(201);
     expect(refund.body.data.status).toBe('PENDING_APPROVAL');

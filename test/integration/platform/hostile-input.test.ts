@@ -244,6 +244,13 @@ describe('the OpenAPI document says what the service does', () => {
       'invoice.voided',
       'invoice.installment_due',
       'invoice.installment_overdue',
+      'payout.created',
+      'payout.succeeded',
+      'payout.failed',
+      'payout.cancelled',
+      'payout.returned',
+      'payout_batch.created',
+      'payout_batch.completed',
       'gateway.health_changed',
       'webhook.ping',
     ]);
