@@ -84,7 +84,11 @@ const PAYOUT = record({
   metadata: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
   approvalsRequired: { type: 'integer', minimum: 0, maximum: 2 },
   cancellableUntil: { ...nullableInstant, description: 'The end of the cancel window; null until scheduled' },
-  railTransferId: { ...nullableText, description: "The rail's own id for the transfer (bKash's trxID)" },
+  railTransferId: {
+    ...nullableText,
+    description:
+      "The rail's own id for the transfer (bKash's transaction id, the bank's transaction reference)",
+  },
   feeMinor: nullableInteger,
   failureCode: nullableText,
   failureReason: nullableText,

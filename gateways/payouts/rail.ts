@@ -6,7 +6,7 @@ import type { Mode } from '../../domain/shared/mode.js';
  * send a transfer, say what became of one and what it holds, without knowing a single wire field.
  *
  * Sending twice is what a payout must never do, so every rail is keyed by our payout reference:
- * `send` carries it to the rail (bKash's merchantInvoiceNumber, Nagad's order id, the bank file's
+ * `send` carries it to the rail (bKash's invoice number, Nagad's order id, the bank file's
  * end-to-end reference), and `find` asks the rail by it. The core sends only after `find` answered
  * NOT_FOUND, and after any doubt (a lost answer, a timeout) asks `find` again instead of resending.
  */
@@ -52,7 +52,7 @@ export type RailTransferStatus = 'SUCCEEDED' | 'PROCESSING' | 'FAILED' | 'RETURN
 
 export interface RailTransferResult {
   status: RailTransferStatus;
-  /** The rail's own id (bKash trxID, Nagad's issuer reference, the bank's transaction id). */
+  /** The rail's own id (bKash's transaction id, Nagad's issuer reference, the bank's transaction id). */
   railTransferId: string | null;
   /** What the rail charged, in minor units, when it says. */
   feeMinor: number | null;

@@ -8039,7 +8039,7 @@ export interface components {
              * @description The end of the cancel window; null until scheduled
              */
             cancellableUntil: string | null;
-            /** @description The rail's own id for the transfer (bKash's trxID) */
+            /** @description The rail's own id for the transfer (bKash's transaction id, the bank's transaction reference) */
             railTransferId: string | null;
             feeMinor: number | null;
             failureCode: string | null;
@@ -8202,7 +8202,7 @@ export interface components {
              * @description The end of the cancel window; null until scheduled
              */
             cancellableUntil: string | null;
-            /** @description The rail's own id for the transfer (bKash's trxID) */
+            /** @description The rail's own id for the transfer (bKash's transaction id, the bank's transaction reference) */
             railTransferId: string | null;
             feeMinor: number | null;
             failureCode: string | null;

@@ -89,6 +89,7 @@ describe('settlement, fee correction, dispute and adjustment entries', () => {
     expect([...ENTRY_SOURCES].sort()).toEqual([
       'dispute',
       'payment',
+      'payout',
       'recon_exception',
       'refund',
       'settlement_line',

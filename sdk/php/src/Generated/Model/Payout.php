@@ -922,7 +922,7 @@ class Payout implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets railTransferId
      *
-     * @param string|null $railTransferId The rail's own id for the transfer (bKash's trxID)
+     * @param string|null $railTransferId The rail's own id for the transfer (bKash's transaction id, the bank's transaction reference)
      *
      * @return $this
      */

@@ -39,7 +39,8 @@ class Payout:
         metadata (PayoutMetadata):
         approvals_required (int):
         cancellable_until (datetime.datetime | None): The end of the cancel window; null until scheduled
-        rail_transfer_id (None | str): The rail's own id for the transfer (bKash's trxID)
+        rail_transfer_id (None | str): The rail's own id for the transfer (bKash's transaction id, the bank's
+            transaction reference)
         fee_minor (int | None):
         failure_code (None | str):
         failure_reason (None | str):
