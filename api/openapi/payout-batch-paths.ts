@@ -207,6 +207,10 @@ export const payoutBatchSchemas = (): Record<string, Json> => ({
     uploadedBy: 12,
     decisions: [],
   }),
+  AdminPayoutBatchWithLines: {
+    description: 'A batch as operators see it, with a page of its lines',
+    allOf: [ref('AdminPayoutBatch'), record({ lines: { type: 'array', items: ref('PayoutBatchLine') } })],
+  },
 });
 
 /** The batch events: each carries the batch as `data`. */
@@ -350,12 +354,7 @@ export const payoutBatchPaths = (): Record<string, Json> => ({
       action: 'payments.read',
       parameters: [batchRef, ...queryParameters(adminBatchQuery)],
       responses: {
-        200: ok('The batch and its lines', {
-          allOf: [
-            ref('AdminPayoutBatch'),
-            record({ lines: { type: 'array', items: ref('PayoutBatchLine') } }),
-          ],
-        }),
+        200: ok('The batch and its lines', ref('AdminPayoutBatchWithLines')),
         404: errorResponse('PAYOUT_BATCH_NOT_FOUND'),
       },
     }),
