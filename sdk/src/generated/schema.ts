@@ -8505,6 +8505,10 @@ export interface components {
                 at: string;
             }[];
         };
+        /** @description A batch as operators see it, with a page of its lines */
+        AdminPayoutBatchWithLines: components["schemas"]["AdminPayoutBatch"] & {
+            lines: components["schemas"]["PayoutBatchLine"][];
+        };
         AdminInvoice: {
             id: number;
             reference: string;
@@ -14061,9 +14065,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["AdminPayoutBatch"] & {
-                            lines: components["schemas"]["PayoutBatchLine"][];
-                        };
+                        data: components["schemas"]["AdminPayoutBatchWithLines"];
                         meta: components["schemas"]["Meta"];
                     };
                 };
