@@ -248,7 +248,8 @@ export async function startGatewayE2E(gateway: HostedGateway | 'manual', options
     async processedCallbacks(reference: string, count: number) {
       await eventually(
         async () => (await e2e.facts(reference)).callbacks.filter((c) => c.outcome !== null).length >= count,
-        20_000,
+        // A callback the sweeper hands over waits for its next pass: on a busy machine, tens of seconds.
+        40_000,
         `${count} processed callback(s) of ${reference}`,
       );
       return e2e.facts(reference);
