@@ -8423,7 +8423,51 @@ export interface components {
          */
         CreatePayoutBatch: {
             /** @description 1 to 5000 lines, each a payout's body with its own lineReference */
-            lines: unknown[];
+            lines: components["schemas"]["CreatePayoutBatchLine"][];
+        };
+        CreatePayoutBatchLine: {
+            /** @description Integer minor units, > 0 */
+            amountMinor: number;
+            /**
+             * @description BDT, the only currency the rails pay in
+             * @default BDT
+             * @constant
+             */
+            currency?: "BDT";
+            /** @description Who receives the money: a bKash wallet, a Nagad wallet, or a bank account with its routing number */
+            beneficiary: {
+                /** @constant */
+                type: "BKASH_WALLET";
+                walletNumber: string;
+                /** @description The holder's name, as the app knows it */
+                name?: string | null;
+            } | {
+                /** @constant */
+                type: "NAGAD_WALLET";
+                walletNumber: string;
+                /** @description The holder's name, as the app knows it */
+                name?: string | null;
+            } | {
+                /** @constant */
+                type: "BANK_ACCOUNT";
+                accountNumber: string;
+                accountName: string;
+                routingNumber: string;
+                bankName?: string | null;
+                /**
+                 * @description BEFTN: in the next clearing session (the default); NPSB: at once, to banks on the instant network
+                 * @enum {string}
+                 */
+                method?: "BEFTN" | "NPSB";
+            };
+            /** @description Shown to the beneficiary where the rail carries a reference */
+            narrative?: string;
+            /** @description Up to 20 flat key/value pairs, echoed on reads and webhooks */
+            metadata?: {
+                [key: string]: string | number | boolean | null;
+            };
+            /** @description The app's own reference for the line, unique in the batch */
+            lineReference: string;
         };
         /**
          * @example {
