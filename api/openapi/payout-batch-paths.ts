@@ -222,9 +222,12 @@ export const payoutBatchSchemas = (): Record<string, Json> => ({
     uploadedBy: 12,
     decisions: [],
   }),
+  // One closed object, not an allOf: each part of an allOf would refuse the other's properties.
   AdminPayoutBatchWithLines: {
+    ...ADMIN_BATCH,
     description: 'A batch as operators see it, with a page of its lines',
-    allOf: [ref('AdminPayoutBatch'), record({ lines: { type: 'array', items: ref('PayoutBatchLine') } })],
+    required: [...ADMIN_BATCH.required, 'lines'],
+    properties: { ...ADMIN_BATCH.properties, lines: { type: 'array', items: ref('PayoutBatchLine') } },
   },
 });
 
