@@ -29,6 +29,7 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
       'GATEWAY_SWITCHED_OFF',
       'PASSWORD_TOO_WEAK',
       'GATEWAY_CREDENTIALS_WRONG_MODE',
+      'KEY_NAME_TAKEN',
     ],
     details: FIELD_ISSUES,
   },
