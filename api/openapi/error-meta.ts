@@ -67,6 +67,14 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
     always: true,
   },
   {
+    codes: ['RAIL_SWITCHED_OFF'],
+    details: {
+      ...record({ rail: text, mode: { type: 'string', enum: ['TEST', 'LIVE'] } }),
+      description: 'The rail the beneficiary needs, and the mode operators switched it off in',
+    },
+    always: true,
+  },
+  {
     codes: ['PAYOUT_BATCH_LINES_INVALID'],
     details: {
       ...record({

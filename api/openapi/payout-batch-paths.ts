@@ -251,7 +251,7 @@ export const payoutBatchPaths = (): Record<string, Json> => ({
           413: errorResponse('PAYLOAD_TOO_LARGE'),
           422: {
             ...errorResponse(
-              'PAYOUT_BATCH_LINES_INVALID (details: PayoutBatchLineIssues) or IDEMPOTENCY_KEY_REUSED',
+              'PAYOUT_BATCH_LINES_INVALID (details: PayoutBatchLineIssues; a line whose rail operators switched off in this mode is RAIL_SWITCHED_OFF) or IDEMPOTENCY_KEY_REUSED',
             ),
           },
         },
@@ -320,8 +320,8 @@ export const payoutBatchPaths = (): Record<string, Json> => ({
         id: 'adminUploadPayoutBatch',
         summary: 'Upload a CSV file of payouts for an app and mode; it waits for another operator’s approval',
         description:
-          'The body is the file (text/csv, at most 2 MiB and 5,000 lines under the header line_reference, amount_minor, beneficiary_type, wallet_number, name, account_number, account_name, routing_number, bank_name, narrative), bounded before it is parsed. Any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming each line).',
-        action: 'refunds.approve',
+          'The body is the file (text/csv, at most 2 MiB and 5,000 lines under the header line_reference, amount_minor, beneficiary_type, wallet_number, name, account_number, account_name, routing_number, bank_name, narrative), bounded before it is parsed. Any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming each line, RAIL_SWITCHED_OFF for a line whose rail is switched off).',
+        action: 'payouts.approve',
         parameters: queryParameters(batchUploadQuery),
         responses: {
           201: ok('The batch, WAITING_APPROVAL', ref('AdminPayoutBatch')),
@@ -375,7 +375,7 @@ export const payoutBatchPaths = (): Record<string, Json> => ({
             verb === 'cancel'
               ? undefined
               : 'Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).',
-          action: 'refunds.approve',
+          action: 'payouts.approve',
           parameters: [batchRef],
           ...(verb !== 'cancel' && { body: fromZod(batchDecisionBody), optionalBody: true }),
           responses: {

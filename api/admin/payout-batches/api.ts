@@ -39,7 +39,7 @@ export function payoutBatchesJsonRoutes(deps: RouteDeps): Router {
    * parsed; every line is judged as the API judges one, and any bad line creates nothing. An
    * operator's upload always waits for another operator's approval, whatever its amount.
    */
-  router.post('/payout-batches/upload', requirePermission(deps, 'refunds.approve'), async (ctx) => {
+  router.post('/payout-batches/upload', requirePermission(deps, 'payouts.approve'), async (ctx) => {
     const query = parseWith(batchUploadQuery, ctx.query);
     if (!ctx.is('text/csv', 'text/plain')) throw new ApiError('UNSUPPORTED_MEDIA_TYPE');
     const text = await readRaw(ctx, MAX_BATCH_FILE_BYTES);
@@ -57,7 +57,7 @@ export function payoutBatchesJsonRoutes(deps: RouteDeps): Router {
     ['approve', 'APPROVE'],
     ['reject', 'REJECT'],
   ] as const) {
-    router.post(`/payout-batches/:id/${verb}`, requirePermission(deps, 'refunds.approve'), async (ctx) => {
+    router.post(`/payout-batches/:id/${verb}`, requirePermission(deps, 'payouts.approve'), async (ctx) => {
       const body = parseWith(batchDecisionBody, await readJson(ctx));
       const admin = ctx.state.admin as AdminState;
       const batch = await batchForOperatorsOr404(em(), ctx.params.id!);
@@ -66,7 +66,7 @@ export function payoutBatchesJsonRoutes(deps: RouteDeps): Router {
     });
   }
 
-  router.post('/payout-batches/:id/cancel', requirePermission(deps, 'refunds.approve'), async (ctx) => {
+  router.post('/payout-batches/:id/cancel', requirePermission(deps, 'payouts.approve'), async (ctx) => {
     const batch = await batchForOperatorsOr404(em(), ctx.params.id!);
     sendData(ctx, 200, await adminBatchView(em(), await cancelPayoutBatch(deps, batch.id, 'OPERATOR')));
   });

@@ -69,7 +69,7 @@ export function payoutBatchesPageRoutes(deps: RouteDeps): Router {
     extra: { status?: number; issues?: readonly BatchLineIssue[] } = {},
   ) => {
     const { operator, session } = admin(ctx);
-    const upload = can(operator.role, 'refunds.approve')
+    const upload = can(operator.role, 'payouts.approve')
       ? uploadForm(session.csrfToken, await listAppChoices(em()))
       : html``;
     const rows = await Promise.all((await recentBatches(em())).map((batch) => adminBatchView(em(), batch)));
@@ -91,7 +91,7 @@ export function payoutBatchesPageRoutes(deps: RouteDeps): Router {
     discardingUpload(
       formAction(
         deps,
-        'refunds.approve',
+        'payouts.approve',
         async (ctx, fields) => {
           const file = uploads.get(ctx);
           if (!file) return redirectWith(ctx, LIST, { error: 'Choose the batch file to upload' });
@@ -148,7 +148,7 @@ export function payoutBatchesPageRoutes(deps: RouteDeps): Router {
         <h1>Payout batch ${batch.reference}</h1>
         ${batchDetail(detail, {
           csrfToken: session.csrfToken,
-          canDecide: can(operator.role, 'refunds.approve'),
+          canDecide: can(operator.role, 'payouts.approve'),
           operatorId: operator.id,
           nowMs: currentTime(deps).getTime(),
         })}`,
@@ -158,7 +158,7 @@ export function payoutBatchesPageRoutes(deps: RouteDeps): Router {
   for (const verb of ['approve', 'reject', 'cancel'] as const) {
     router.post(
       `/payout-batches/:id/${verb}`,
-      formAction(deps, 'refunds.approve', async (ctx, fields) => {
+      formAction(deps, 'payouts.approve', async (ctx, fields) => {
         const back = `${LIST}/${encodeURIComponent(ctx.params.id ?? '')}`;
         await decideFromForm(ctx, back, fields, async () => {
           const batch = await batchForOperatorsOr404(em(), ctx.params.id!);
