@@ -8,6 +8,7 @@ import { readJson, readRaw } from '../../middleware/body.js';
 import { cancelPayoutBatch, decidePayoutBatch } from '../../payouts/payout-batch-changes.js';
 import { parseWith } from '../../validation.js';
 import { requirePermission, type AdminState } from '../session.js';
+import { requireStepUpToApprove } from '../payouts/approval-step-up.js';
 import { MAX_BATCH_FILE_BYTES } from './batch-file.js';
 import { adminBatchQuery, batchDecisionBody, batchUploadQuery } from './schemas.js';
 import { adminBatchDetail, adminBatchView, batchForOperatorsOr404, uploadBatch } from './service.js';
@@ -61,6 +62,7 @@ export function payoutBatchesJsonRoutes(deps: RouteDeps): Router {
       const body = parseWith(batchDecisionBody, await readJson(ctx));
       const admin = ctx.state.admin as AdminState;
       const batch = await batchForOperatorsOr404(em(), ctx.params.id!);
+      requireStepUpToApprove(deps, admin, verdict, { amountMinor: batch.totalMinor, mode: batch.mode });
       const decided = await decidePayoutBatch(deps, batch.id, admin.operator, verdict, body.comment ?? null);
       sendData(ctx, 200, await adminBatchView(em(), decided));
     });

@@ -18,6 +18,7 @@ import {
   render,
   viewPermission,
 } from '../pages/page-context.js';
+import { requireStepUpToApprove } from '../payouts/approval-step-up.js';
 import { readReportUpload } from '../settlements/upload.js';
 import {
   adminBatchDetail,
@@ -162,6 +163,12 @@ export function payoutBatchesPageRoutes(deps: RouteDeps): Router {
         const back = `${LIST}/${encodeURIComponent(ctx.params.id ?? '')}`;
         await decideFromForm(ctx, back, fields, async () => {
           const batch = await batchForOperatorsOr404(em(), ctx.params.id!);
+          if (verb !== 'cancel') {
+            requireStepUpToApprove(deps, admin(ctx), verb === 'approve' ? 'APPROVE' : 'REJECT', {
+              amountMinor: batch.totalMinor,
+              mode: batch.mode,
+            });
+          }
           const done =
             verb === 'cancel'
               ? await cancelPayoutBatch(deps, batch.id, 'OPERATOR')

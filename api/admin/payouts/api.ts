@@ -11,7 +11,8 @@ import { readJson } from '../../middleware/body.js';
 import { cancelPayout, decidePayout } from '../../payouts/payout-changes.js';
 import { parseWith } from '../../validation.js';
 import { auditActor, requirePermission, type AdminState } from '../session.js';
-import { decideRailSwitchChange, railSwitchBoard, switchRail } from './rail-switch-service.js';
+import { requireStepUpToApprove } from './approval-step-up.js';
+import { decideRailSwitchChange, railSwitchBoard, switchRail, wakeRailQueue } from './rail-switch-service.js';
 import {
   payoutDecisionBody,
   railRecheckParams,
@@ -62,9 +63,8 @@ export function payoutsJsonRoutes(deps: RouteDeps): Router {
     requirePermission(deps, 'payouts.approve'),
     async (ctx) => {
       const params = parseWith(railRecheckParams, ctx.params);
-      const queued = await queuedPayouts(em(), params.rail, params.mode);
-      for (const payout of queued) await deps.orchestrator.nudgePayout(payout.reference);
-      sendData(ctx, 200, { rail: params.rail, mode: params.mode, woken: queued.length });
+      const woken = await wakeRailQueue(deps, params.rail, params.mode);
+      sendData(ctx, 200, { rail: params.rail, mode: params.mode, woken });
     },
   );
 
@@ -137,6 +137,7 @@ export function payoutsJsonRoutes(deps: RouteDeps): Router {
       const body = parseWith(payoutDecisionBody, await readJson(ctx));
       const admin = ctx.state.admin as AdminState;
       const payout = await payoutOr404(ctx.params.id!);
+      requireStepUpToApprove(deps, admin, verdict, payout);
       const decided = await decidePayout(
         deps,
         payout.id,

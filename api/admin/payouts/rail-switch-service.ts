@@ -94,8 +94,8 @@ export async function railSwitchBoard(deps: Deps): Promise<RailSwitchView[]> {
   );
 }
 
-/** After a rail comes back on: every payout in its queue looks at its row again now. */
-async function wakeQueue(deps: Deps, rail: string, mode: Mode): Promise<number> {
+/** After a top-up or the rail coming back on: every payout in its queue looks at its row again now. */
+export async function wakeRailQueue(deps: Deps, rail: string, mode: Mode): Promise<number> {
   const queued = await queuedPayouts(fork(deps), rail, mode);
   for (const payout of queued) await deps.orchestrator.nudgePayout(payout.reference);
   return queued.length;
@@ -174,7 +174,7 @@ export async function switchRail(
     });
     return { applied: false, change: railSwitchChangeView(change) };
   });
-  if (outcome.applied && outcome.on) return { ...outcome, woken: await wakeQueue(deps, rail, mode) };
+  if (outcome.applied && outcome.on) return { ...outcome, woken: await wakeRailQueue(deps, rail, mode) };
   return outcome;
 }
 
@@ -242,6 +242,6 @@ export async function decideRailSwitchChange(
     });
     return done;
   });
-  if (closed.status === 'APPROVED' && closed.proposedOn) await wakeQueue(deps, closed.rail, closed.mode);
+  if (closed.status === 'APPROVED' && closed.proposedOn) await wakeRailQueue(deps, closed.rail, closed.mode);
   return railSwitchChangeView(closed);
 }

@@ -1,0 +1,97 @@
+import type { Browser, Page } from 'playwright-core';
+import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
+import { signInThroughPage } from '../helpers/oversight-browser.js';
+import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
+
+/**
+ * The money-out page in headless Chromium, against the real service and the bKash disbursement
+ * simulator: a FINANCE operator sees the rail's balance as it last said, switches the rail off (a
+ * new payout is refused, one already taken waits in the queue), switches it back on and sees the
+ * held payout leave the queue, paid once.
+ */
+describe('money out in a real browser', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let creds: Credentials;
+  const sessions: BrowserSession[] = [];
+  let walletSeq = 0;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    stack = await startStack({
+      configOverrides: { PAYOUT_CANCEL_WINDOW_SECONDS: '2', PAYOUT_QUEUE_RECHECK_SECONDS: '600' },
+    });
+    creds = (await stack.registerApp()).test;
+  });
+  afterAll(async () => {
+    for (const session of sessions) await session.close();
+    await closeBrowser(browser);
+    await stack?.close();
+  });
+
+  const createPayout = (amountMinor: number) =>
+    stack.api('POST', '/api/v1/payouts', {
+      creds,
+      body: {
+        amountMinor,
+        beneficiary: {
+          type: 'BKASH_WALLET',
+          walletNumber: `0173${String(1_000_000 + walletSeq++).slice(-7)}`,
+          name: 'Rahima Khatun',
+        },
+        narrative: 'Cashback',
+      },
+    });
+  const statusOf = async (reference: string) =>
+    (await stack.api('GET', `/api/v1/payouts/${reference}`, { creds })).body.data.status as string;
+  const reaches = (reference: string, status: string) =>
+    eventually(async () => ((await statusOf(reference)) === status ? true : null), 20_000, `${reference} ${status}`);
+  const railRow = (page: Page) => page.locator('[data-testid="rail-switch"][data-rail="bkash"][data-mode="TEST"]');
+
+  it('shows the balance, holds payouts while the rail is off, and pays them once it is back on', async () => {
+    // A first payout makes the rail report its balance.
+    const first = await createPayout(10_000);
+    await reaches(first.body.data.reference as string, 'SUCCEEDED');
+
+    const operator = await stack.createOperator('FINANCE');
+    const session = await openPage(browser);
+    sessions.push(session);
+    const { page } = session;
+    await signInThroughPage(page, stack.apiUrl, operator, '/admin/payouts');
+    expect(await page.locator('h1').innerText()).toBe('Money out');
+    const balance = page.locator('[data-testid="rail-balance"][data-rail="bkash"][data-mode="TEST"]');
+    expect(await balance.getByTestId('rail-balance-amount').innerText()).toMatch(/^\d+\.\d{2} BDT$/);
+    expect(await railRow(page).getAttribute('data-on')).toBe('true');
+
+    // Taken while the rail is on; its cancel window is still running when the rail goes off.
+    const taken = await createPayout(20_000);
+    expect(taken.status).toBe(201);
+    const held = taken.body.data.reference as string;
+    await railRow(page).getByTestId('rail-switch-off').click();
+    await page.getByText('bkash TEST is off').waitFor();
+    expect(await railRow(page).getAttribute('data-on')).toBe('false');
+    expect(await railRow(page).getByTestId('rail-switch-state').innerText()).toContain('OFF');
+
+    const refused = await createPayout(5_000);
+    expect(refused.status).toBe(422);
+    expect(refused.body.meta.errorCode).toBe('RAIL_SWITCHED_OFF');
+
+    await reaches(held, 'QUEUED');
+    await page.reload();
+    const queued = page.locator(`[data-testid="queued-payouts-row"][data-reference="${held}"]`);
+    await queued.waitFor();
+    expect(await queued.innerText()).toContain('200.00 BDT');
+    expect(await railRow(page).getByTestId('rail-queued').innerText()).toBe('1');
+
+    await railRow(page).getByTestId('rail-switch-on').click();
+    await page.getByText('bkash TEST is on; 1 queued payout(s) woken').waitFor();
+    await reaches(held, 'SUCCEEDED');
+    await page.reload();
+    expect(await page.getByTestId('queue-empty').count()).toBe(1);
+    expect(await railRow(page).getAttribute('data-on')).toBe('true');
+    const transfers = await stack.gatewaySimulators.control<{
+      transfers: Array<{ merchantInvoiceNumber: string }>;
+    }>('bkash-disbursement', 'GET', '/__simulator/transfers');
+    expect(transfers.transfers.filter((transfer) => transfer.merchantInvoiceNumber === held)).toHaveLength(1);
+  }, 60_000);
+});
