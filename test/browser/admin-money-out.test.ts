@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { setApprovalRules } from '../../db/refunds/refund-policies.js';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { signInThroughPage } from '../helpers/oversight-browser.js';
 import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
@@ -7,7 +8,8 @@ import { eventually, startStack, type Credentials, type Stack } from '../helpers
  * The money-out page in headless Chromium, against the real service and the bKash disbursement
  * simulator: a FINANCE operator sees the rail's balance as it last said, switches the rail off (a
  * new payout is refused, one already taken waits in the queue), switches it back on and sees the
- * held payout leave the queue, paid once.
+ * held payout leave the queue, paid once; payouts waiting for approval are approved and rejected
+ * from the same page.
  */
 describe('money out in a real browser', () => {
   let stack: Stack;
@@ -93,5 +95,47 @@ describe('money out in a real browser', () => {
       transfers: Array<{ merchantInvoiceNumber: string }>;
     }>('bkash-disbursement', 'GET', '/__simulator/transfers');
     expect(transfers.transfers.filter((transfer) => transfer.merchantInvoiceNumber === held)).toHaveLength(1);
+  }, 60_000);
+
+  it('approves and rejects payouts waiting for approval', async () => {
+    const app = await stack.registerApp();
+    const rule = { currency: null, gateway: null, paymentMethod: null, requester: null };
+    await setApprovalRules(stack.em(), app.app.id, 'TEST', [
+      { ...rule, fromMinor: 0, toMinor: null, approvers: 1 },
+    ]);
+    const waitingPayout = async () => {
+      const created = await stack.api('POST', '/api/v1/payouts', {
+        creds: app.test,
+        body: { amountMinor: 30_000, beneficiary: { type: 'BKASH_WALLET', walletNumber: '01731999001' } },
+      });
+      expect(created.body.data.status).toBe('WAITING_APPROVAL');
+      return created.body.data.reference as string;
+    };
+    const approved = await waitingPayout();
+    const rejected = await waitingPayout();
+
+    const operator = await stack.createOperator('FINANCE');
+    const session = await openPage(browser);
+    sessions.push(session);
+    const { page } = session;
+    await signInThroughPage(page, stack.apiUrl, operator, '/admin/payouts');
+    const row = (reference: string) =>
+      page.locator(`[data-testid="waiting-payouts-row"][data-reference="${reference}"]`);
+    expect(await row(approved).innerText()).toContain('300.00 BDT');
+    await row(approved).getByTestId('payout-approve').click();
+    await page.getByText(`Payout ${approved} approved: now SCHEDULED`).waitFor();
+    await row(rejected).getByTestId('payout-reject').click();
+    await page.getByText(`Payout ${rejected} rejected: now CANCELLED`).waitFor();
+    expect(await row(approved).count()).toBe(0);
+    expect(await row(rejected).count()).toBe(0);
+    await eventually(
+      async () =>
+        (await stack.api('GET', `/api/v1/payouts/${approved}`, { creds: app.test })).body.data.status ===
+        'SUCCEEDED'
+          ? true
+          : null,
+      20_000,
+      `${approved} SUCCEEDED`,
+    );
   }, 60_000);
 });
