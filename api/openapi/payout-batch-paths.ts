@@ -374,14 +374,14 @@ export const payoutBatchPaths = (): Record<string, Json> => ({
           description:
             verb === 'cancel'
               ? undefined
-              : 'Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).',
+              : 'Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN). Approving a batch whose total is above REFUND_APPROVAL_STEP_UP_ABOVE_MINOR (TEST) or REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE (LIVE) needs a step-up within 5 minutes (403 STEP_UP_REQUIRED).',
           action: 'payouts.approve',
           parameters: [batchRef],
           ...(verb !== 'cancel' && { body: fromZod(batchDecisionBody), optionalBody: true }),
           responses: {
             200: ok('The batch as the decision left it', ref('AdminPayoutBatch')),
             403: errorResponse(
-              'FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID',
+              'FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID',
             ),
             404: errorResponse('PAYOUT_BATCH_NOT_FOUND'),
             409: errorResponse(

@@ -463,7 +463,7 @@ export const payoutPaths = (): Record<string, Json> => ({
           description:
             verb === 'cancel'
               ? undefined
-              : 'Judged on PostgreSQL in one transaction with the payout locked: only a payout waiting for approval (409 PAYOUT_NOT_WAITING_APPROVAL); one approval per operator (403 APPROVER_ALREADY_APPROVED); two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).',
+              : 'Judged on PostgreSQL in one transaction with the payout locked: only a payout waiting for approval (409 PAYOUT_NOT_WAITING_APPROVAL); one approval per operator (403 APPROVER_ALREADY_APPROVED); two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN). Approving a payout above REFUND_APPROVAL_STEP_UP_ABOVE_MINOR (TEST) or REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE (LIVE) needs a step-up within 5 minutes (403 STEP_UP_REQUIRED), as approving a refund does.',
           action: 'payouts.approve',
           parameters: [payoutRef],
           body: fromZod(payoutDecisionBody),
@@ -471,7 +471,7 @@ export const payoutPaths = (): Record<string, Json> => ({
           responses: {
             200: ok('The payout as the decision left it', ref('Payout')),
             403: errorResponse(
-              'FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID',
+              'FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID',
             ),
             404: errorResponse('PAYOUT_NOT_FOUND'),
             409: errorResponse(verb === 'cancel' ? 'PAYOUT_NOT_CANCELLABLE' : 'PAYOUT_NOT_WAITING_APPROVAL'),

@@ -565,7 +565,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a waiting payout: with the approvals it needs it is scheduled, its cancel window starting now
-         * @description Judged on PostgreSQL in one transaction with the payout locked: only a payout waiting for approval (409 PAYOUT_NOT_WAITING_APPROVAL); one approval per operator (403 APPROVER_ALREADY_APPROVED); two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).
+         * @description Judged on PostgreSQL in one transaction with the payout locked: only a payout waiting for approval (409 PAYOUT_NOT_WAITING_APPROVAL); one approval per operator (403 APPROVER_ALREADY_APPROVED); two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN). Approving a payout above REFUND_APPROVAL_STEP_UP_ABOVE_MINOR (TEST) or REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE (LIVE) needs a step-up within 5 minutes (403 STEP_UP_REQUIRED), as approving a refund does.
          */
         post: operations["adminApprovePayout"];
         delete?: never;
@@ -585,7 +585,7 @@ export interface paths {
         put?: never;
         /**
          * Reject a waiting payout: it is cancelled and nothing is sent
-         * @description Judged on PostgreSQL in one transaction with the payout locked: only a payout waiting for approval (409 PAYOUT_NOT_WAITING_APPROVAL); one approval per operator (403 APPROVER_ALREADY_APPROVED); two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).
+         * @description Judged on PostgreSQL in one transaction with the payout locked: only a payout waiting for approval (409 PAYOUT_NOT_WAITING_APPROVAL); one approval per operator (403 APPROVER_ALREADY_APPROVED); two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN). Approving a payout above REFUND_APPROVAL_STEP_UP_ABOVE_MINOR (TEST) or REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE (LIVE) needs a step-up within 5 minutes (403 STEP_UP_REQUIRED), as approving a refund does.
          */
         post: operations["adminRejectPayout"];
         delete?: never;
@@ -758,7 +758,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a waiting batch: with the approvals it needs it is scheduled, its cancel window starting now
-         * @description Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).
+         * @description Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN). Approving a batch whose total is above REFUND_APPROVAL_STEP_UP_ABOVE_MINOR (TEST) or REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE (LIVE) needs a step-up within 5 minutes (403 STEP_UP_REQUIRED).
          */
         post: operations["adminApprovePayoutBatch"];
         delete?: never;
@@ -778,7 +778,7 @@ export interface paths {
         put?: never;
         /**
          * Reject a waiting batch: it is cancelled and no line is made
-         * @description Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).
+         * @description Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN). Approving a batch whose total is above REFUND_APPROVAL_STEP_UP_ABOVE_MINOR (TEST) or REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE (LIVE) needs a step-up within 5 minutes (403 STEP_UP_REQUIRED).
          */
         post: operations["adminRejectPayoutBatch"];
         delete?: never;
@@ -13695,7 +13695,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13820,7 +13820,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13945,7 +13945,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14922,7 +14922,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15047,7 +15047,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15165,7 +15165,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -1,4 +1,5 @@
 import { verifyLedger } from '../../../db/ledger/ledger-verify.js';
+import { setApprovalRules } from '../../../db/refunds/refund-policies.js';
 import { eventually, startStack, type Credentials, type Stack } from '../../helpers/stack.js';
 
 /**
@@ -6,7 +7,8 @@ import { eventually, startStack, type Credentials, type Stack } from '../../help
  * disbursement simulator: switched off, new payouts and batch lines on it are refused with
  * RAIL_SWITCHED_OFF and a payout already taken is held in the rail's queue without the rail being
  * asked anything; switched back on, the queue wakes and the payout is paid once. Back on in LIVE
- * waits for a second, independent ADMIN. Every change is audited.
+ * waits for a second, independent ADMIN. Every change is audited. Money out has its own
+ * permission, payouts.approve, with the refunds' step-up for large approvals.
  */
 describe('payout rail switches', () => {
   let stack: Stack;
@@ -63,6 +65,8 @@ describe('payout rail switches', () => {
         PAYOUT_CANCEL_WINDOW_SECONDS: '3',
         // A held payout leaves the queue when the rail is switched on, not on its own re-check.
         PAYOUT_QUEUE_RECHECK_SECONDS: '600',
+        // Approving money out above this needs a fresh step-up, as approving a refund does.
+        REFUND_APPROVAL_STEP_UP_ABOVE_MINOR: '50000',
       },
     });
     creds = (await stack.registerApp()).test;
@@ -193,6 +197,37 @@ describe('payout rail switches', () => {
     expect(await audit('rail_switch_change.approved')).toEqual([
       expect.objectContaining({ after: expect.objectContaining({ rail: 'nagad', mode: 'LIVE', on: true }) }),
     ]);
+  });
+
+  it('approving a payout above the step-up amount needs a fresh step-up; rejecting, or a smaller one, does not', async () => {
+    const app = await stack.registerApp();
+    const rule = { currency: null, gateway: null, paymentMethod: null, requester: null };
+    await setApprovalRules(stack.em(), app.app.id, 'TEST', [{ ...rule, fromMinor: 0, toMinor: null, approvers: 1 }]);
+    const waiting = async (amountMinor: number) => {
+      const created = await stack.api('POST', '/api/v1/payouts', { creds: app.test, body: bkashPayout(amountMinor) });
+      expect(created.body.data.status).toBe('WAITING_APPROVAL');
+      return created.body.data.reference as string;
+    };
+    const large = await waiting(60_000);
+    const rejected = await waiting(70_000);
+    const small = await waiting(40_000);
+    const operator = await stack.createOperator('FINANCE');
+    const session = await stack.adminLogin(operator.email, operator.password);
+    await stack
+      .em()
+      .execute(`update operator_sessions set step_up_at = now() - interval '1 hour' where operator_id = ?`, [
+        operator.id,
+      ]);
+    const decide = (reference: string, verb: string) =>
+      session.call('POST', `/api/v1/admin/payouts/${reference}/${verb}`, { body: {} });
+
+    const refused = await decide(large, 'approve');
+    expect(refused.status).toBe(403);
+    expect(refused.body.meta.errorCode).toBe('STEP_UP_REQUIRED');
+    expect((await decide(rejected, 'reject')).body.data.status).toBe('CANCELLED');
+    expect((await decide(small, 'approve')).body.data.status).toBe('SCHEDULED');
+    expect((await session.stepUp()).status).toBe(200);
+    expect((await decide(large, 'approve')).body.data.status).toBe('SCHEDULED');
   });
 
   it('only roles with payouts.approve switch a rail', async () => {
