@@ -188,8 +188,9 @@ export function createPayoutActivities(deps: PayoutActivityDeps) {
 
     /**
      * Sends the payout once its window is over, exactly once. From SCHEDULED or QUEUED: the rail's
-     * switch is read (one switched off holds the payout in the queue), then its balance (a short one queues the payout), then the payout is moved to SENDING and
-     * committed in the ledger in one transaction, which an app's cancel racing it cannot also win.
+     * switch is read (one switched off holds the payout in the queue), then its balance (a short
+     * one queues the payout), then the payout is moved to SENDING and committed in the ledger in
+     * one transaction, which an app's cancel racing it cannot also win.
      * From SENDING (this step's own retry after a lost or late answer, a crashed worker) the rail
      * is asked by our reference first, and sent to only when it holds nothing under it.
      */

@@ -21,8 +21,9 @@ const issue = (
 
 /**
  * Judges every line of a batch (from the API or a parsed file) as a single payout would be: its
- * body, its rail configured and switched on in this mode, its amount in the rail's range, its reference unique in
- * the batch. Answers the lines when all are valid, else every issue with its 1-based line number.
+ * body, its rail configured in this mode and not in `switchedOff`, its amount in the rail's range,
+ * its reference unique in the batch. Answers the lines when all are valid, else every issue with
+ * its 1-based line number.
  */
 export function judgeBatchLines(
   rails: PayoutRailRegistry,

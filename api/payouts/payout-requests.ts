@@ -25,9 +25,10 @@ const beneficiaryOf = (body: CreatePayoutBody['beneficiary']): Beneficiary =>
     : { type: body.type, walletNumber: body.walletNumber, name: body.name ?? null };
 
 /**
- * Takes a payout: checks its rail takes it (configured, switched on, the amount in its range), then in one transaction inserts it (once per
- * Idempotency-Key), admits it (waits for approvers under the app's approval rules, else scheduled
- * for the end of its cancel window) and records `payout.created`; then starts its workflow.
+ * Takes a payout: checks its rail takes it (configured, switched on, the amount in its range),
+ * then in one transaction inserts it (once per Idempotency-Key), admits it (waits for approvers
+ * under the app's approval rules, else scheduled for the end of its cancel window) and records
+ * `payout.created`; then starts its workflow.
  */
 export async function requestPayout(
   deps: RouteDeps,
