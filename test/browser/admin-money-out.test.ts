@@ -8,8 +8,9 @@ import { eventually, startStack, type Credentials, type Stack } from '../helpers
  * The money-out page in headless Chromium, against the real service and the bKash disbursement
  * simulator: a FINANCE operator sees the rail's balance as it last said, switches the rail off (a
  * new payout is refused, one already taken waits in the queue), switches it back on and sees the
- * held payout leave the queue, paid once; payouts waiting for approval are approved and rejected
- * from the same page.
+ * held payout leave the queue, paid once; a payout queued for a short balance goes out with the
+ * recheck after a top-up; payouts waiting for approval are approved and rejected from the same
+ * page; a LIVE rail comes back on when a second ADMIN approves it there.
  */
 describe('money out in a real browser', () => {
   let stack: Stack;
@@ -95,6 +96,53 @@ describe('money out in a real browser', () => {
       transfers: Array<{ merchantInvoiceNumber: string }>;
     }>('bkash-disbursement', 'GET', '/__simulator/transfers');
     expect(transfers.transfers.filter((transfer) => transfer.merchantInvoiceNumber === held)).toHaveLength(1);
+  }, 60_000);
+
+  async function signedIn(role: 'FINANCE' | 'ADMIN'): Promise<Page> {
+    const operator = await stack.createOperator(role);
+    const session = await openPage(browser);
+    sessions.push(session);
+    await signInThroughPage(session.page, stack.apiUrl, operator, '/admin/payouts');
+    return session.page;
+  }
+
+  it('a payout queued for a short balance goes out with the recheck after a top-up', async () => {
+    const sim = <T = unknown>(method: string, route: string, body?: unknown) =>
+      stack.gatewaySimulators.control<T>('bkash-disbursement', method, route, body);
+    const { balanceMinor } = await sim<{ balanceMinor: number }>('GET', '/__simulator/transfers');
+    await sim('PUT', '/__simulator/balance', { balanceMinor: 5_000 });
+    const reference = (await createPayout(40_000)).body.data.reference as string;
+    await reaches(reference, 'QUEUED');
+
+    const page = await signedIn('FINANCE');
+    const balance = page.locator('[data-testid="rail-balance"][data-rail="bkash"][data-mode="TEST"]');
+    expect(await balance.getByTestId('rail-balance-amount').innerText()).toBe('50.00 BDT');
+    await page.locator(`[data-testid="queued-payouts-row"][data-reference="${reference}"]`).waitFor();
+    await sim('POST', '/__simulator/balance/top-up', { amountMinor: 100_000 });
+    await railRow(page).getByTestId('rail-recheck').click();
+    await page.getByText("1 queued payout(s) on bkash TEST ask the rail's balance again").waitFor();
+    await reaches(reference, 'SUCCEEDED');
+    await sim('PUT', '/__simulator/balance', { balanceMinor });
+  }, 60_000);
+
+  it('a LIVE rail switched off comes back on when a second ADMIN approves it on the page', async () => {
+    const proposer = await signedIn('ADMIN');
+    const liveRow = (page: Page) =>
+      page.locator('[data-testid="rail-switch"][data-rail="nagad"][data-mode="LIVE"]');
+    await liveRow(proposer).getByTestId('rail-switch-off').click();
+    await proposer.getByText('nagad LIVE is off').waitFor();
+    await liveRow(proposer).getByTestId('rail-switch-on').click();
+    await proposer.getByText('Switching nagad LIVE on is proposed; another ADMIN approves it').waitFor();
+    expect(await liveRow(proposer).getAttribute('data-on')).toBe('false');
+    // The proposer may withdraw it, never approve it.
+    expect(await liveRow(proposer).getByTestId('rail-switch-approve').count()).toBe(0);
+    expect(await liveRow(proposer).getByTestId('rail-switch-withdraw').count()).toBe(1);
+
+    const approver = await signedIn('ADMIN');
+    await liveRow(approver).getByTestId('rail-switch-pending').waitFor();
+    await liveRow(approver).getByTestId('rail-switch-approve').click();
+    await approver.getByText('Switching nagad LIVE on: APPROVED').waitFor();
+    expect(await liveRow(approver).getAttribute('data-on')).toBe('true');
   }, 60_000);
 
   it('approves and rejects payouts waiting for approval', async () => {
