@@ -2,7 +2,11 @@ import { BATCH_LINE_ERROR_CODES, PAYOUT_BATCH_STATUSES } from '../../domain/payo
 import { PAYOUT_STATUSES } from '../../domain/payouts/payouts.js';
 import { PAYOUT_RAIL_NAMES } from '../../gateways/payouts/registry.js';
 import { adminBatchQuery, batchDecisionBody, batchUploadQuery } from '../admin/payout-batches/schemas.js';
-import { batchLinesQuery, createPayoutBatchBody } from '../payouts/payout-batch-schemas.js';
+import {
+  batchLineDocSchema,
+  batchLinesQuery,
+  createPayoutBatchBody,
+} from '../payouts/payout-batch-schemas.js';
 import { operation, pathParam } from './admin-paths.js';
 import {
   fromZod,
@@ -25,6 +29,16 @@ import { APP_TAGS } from './tags.js';
 const auth = [{ ApiKey: [], ApiSecret: [] }];
 const mode = { type: 'string', enum: ['TEST', 'LIVE'] };
 const ID_PATTERN = '^([0-9]{1,15}|pb_[0-9a-z]{20})$';
+
+/**
+ * The batch body as the document states it: each line is a payout's body with its lineReference.
+ * The service reads lines as they come and judges each apart, to name every bad line at once.
+ */
+function batchBodyDocument(): Json {
+  const body = fromZod(createPayoutBatchBody) as Json & { properties: { lines: Json } };
+  const lines = { ...body.properties.lines, items: ref('CreatePayoutBatchLine') };
+  return { ...body, properties: { ...body.properties, lines } };
+}
 
 const idempotencyHeader = {
   name: 'Idempotency-Key',
@@ -193,7 +207,8 @@ export const payoutBatchSchemas = (): Record<string, Json> => ({
     status: 'SUCCEEDED',
   }),
   PayoutBatchLineIssues: LINE_ISSUES,
-  CreatePayoutBatch: fromZod(createPayoutBatchBody),
+  CreatePayoutBatch: batchBodyDocument(),
+  CreatePayoutBatchLine: fromZod(batchLineDocSchema),
   AdminPayoutBatch: withExamples(ADMIN_BATCH, {
     ...PAYOUT_BATCH_EXAMPLE,
     status: 'WAITING_APPROVAL',
@@ -207,9 +222,12 @@ export const payoutBatchSchemas = (): Record<string, Json> => ({
     uploadedBy: 12,
     decisions: [],
   }),
+  // One closed object, not an allOf: each part of an allOf would refuse the other's properties.
   AdminPayoutBatchWithLines: {
+    ...ADMIN_BATCH,
     description: 'A batch as operators see it, with a page of its lines',
-    allOf: [ref('AdminPayoutBatch'), record({ lines: { type: 'array', items: ref('PayoutBatchLine') } })],
+    required: [...ADMIN_BATCH.required, 'lines'],
+    properties: { ...ADMIN_BATCH.properties, lines: { type: 'array', items: ref('PayoutBatchLine') } },
   },
 });
 

@@ -1184,7 +1184,7 @@ export interface paths {
         put?: never;
         /**
          * Issue a named key for a mode holding only the scopes chosen; its secret is shown once
-         * @description Revoke it with /admin/credentials/{id}/revoke. A working key of the same name in the mode is refused with 400 VALIDATION_ERROR. Needs the `credentials.rotate` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
+         * @description Revoke it with /admin/credentials/{id}/revoke. A working key of the same name in the mode is refused with 409 KEY_NAME_TAKEN. Needs the `credentials.rotate` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminIssueNamedKey"];
         delete?: never;
@@ -5032,7 +5032,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "EVENT_STREAM_TEST_ONLY" | "EVENT_STREAM_LIMIT" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "MAINTENANCE_WINDOW_NOT_FOUND" | "MAINTENANCE_WINDOW_INVALID" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "PAYOUT_NOT_FOUND" | "PAYOUT_NOT_CANCELLABLE" | "PAYOUT_NOT_WAITING_APPROVAL" | "PAYOUT_BATCH_NOT_FOUND" | "PAYOUT_BATCH_NOT_CANCELLABLE" | "PAYOUT_BATCH_NOT_WAITING_APPROVAL" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "KEY_NAME_TAKEN" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "EVENT_STREAM_TEST_ONLY" | "EVENT_STREAM_LIMIT" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "MAINTENANCE_WINDOW_NOT_FOUND" | "MAINTENANCE_WINDOW_INVALID" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "PAYOUT_NOT_FOUND" | "PAYOUT_NOT_CANCELLABLE" | "PAYOUT_NOT_WAITING_APPROVAL" | "PAYOUT_BATCH_NOT_FOUND" | "PAYOUT_BATCH_NOT_CANCELLABLE" | "PAYOUT_BATCH_NOT_WAITING_APPROVAL" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             message: string;
         };
         /**
@@ -8576,7 +8576,51 @@ export interface components {
          */
         CreatePayoutBatch: {
             /** @description 1 to 5000 lines, each a payout's body with its own lineReference */
-            lines: unknown[];
+            lines: components["schemas"]["CreatePayoutBatchLine"][];
+        };
+        CreatePayoutBatchLine: {
+            /** @description Integer minor units, > 0 */
+            amountMinor: number;
+            /**
+             * @description BDT, the only currency the rails pay in
+             * @default BDT
+             * @constant
+             */
+            currency?: "BDT";
+            /** @description Who receives the money: a bKash wallet, a Nagad wallet, or a bank account with its routing number */
+            beneficiary: {
+                /** @constant */
+                type: "BKASH_WALLET";
+                walletNumber: string;
+                /** @description The holder's name, as the app knows it */
+                name?: string | null;
+            } | {
+                /** @constant */
+                type: "NAGAD_WALLET";
+                walletNumber: string;
+                /** @description The holder's name, as the app knows it */
+                name?: string | null;
+            } | {
+                /** @constant */
+                type: "BANK_ACCOUNT";
+                accountNumber: string;
+                accountName: string;
+                routingNumber: string;
+                bankName?: string | null;
+                /**
+                 * @description BEFTN: in the next clearing session (the default); NPSB: at once, to banks on the instant network
+                 * @enum {string}
+                 */
+                method?: "BEFTN" | "NPSB";
+            };
+            /** @description Shown to the beneficiary where the rail carries a reference */
+            narrative?: string;
+            /** @description Up to 20 flat key/value pairs, echoed on reads and webhooks */
+            metadata?: {
+                [key: string]: string | number | boolean | null;
+            };
+            /** @description The app's own reference for the line, unique in the batch */
+            lineReference: string;
         };
         /**
          * @example {
@@ -8659,7 +8703,55 @@ export interface components {
             }[];
         };
         /** @description A batch as operators see it, with a page of its lines */
-        AdminPayoutBatchWithLines: components["schemas"]["AdminPayoutBatch"] & {
+        AdminPayoutBatchWithLines: {
+            id: number;
+            reference: string;
+            /**
+             * @description WAITING_APPROVAL (approvers, by the batch’s whole total) → SCHEDULED (the cancel window) → CREATING (its lines’ payouts are made) → PROCESSING (followed until each is final) → COMPLETED; CANCELLED within the window, on rejection, or when nobody approved it in time (no line was made).
+             * @enum {string}
+             */
+            status: "WAITING_APPROVAL" | "SCHEDULED" | "CREATING" | "PROCESSING" | "COMPLETED" | "CANCELLED";
+            /** @enum {string} */
+            source: "API" | "UPLOAD";
+            currency: string;
+            lineCount: number;
+            totalMinor: number;
+            approvalsRequired: number;
+            /** Format: date-time */
+            approvalExpiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description The end of the cancel window while it lasts; null otherwise
+             */
+            cancellableUntil: string | null;
+            /** @description APP, OPERATOR, APPROVER or APPROVAL_EXPIRED */
+            cancelledBy: string | null;
+            /** @description Lines' count and amount per payout status; NOT_CREATED while a line's payout is not made */
+            progress: {
+                /** @enum {string} */
+                status: "NOT_CREATED" | "CREATED" | "WAITING_APPROVAL" | "SCHEDULED" | "QUEUED" | "SENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "RETURNED";
+                count: number;
+                totalMinor: number;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+            appId: number;
+            /** @enum {string} */
+            mode: "TEST" | "LIVE";
+            fileName: string | null;
+            uploadedBy: number | null;
+            decisions: {
+                /** @enum {string} */
+                verdict: "APPROVE" | "REJECT";
+                by: string;
+                comment: string | null;
+                /** Format: date-time */
+                at: string;
+            }[];
             lines: components["schemas"]["PayoutBatchLine"][];
         };
         AdminInvoice: {
@@ -14656,8 +14748,7 @@ export interface operations {
     adminUploadPayoutBatch: {
         parameters: {
             query: {
-                /** @description The app the batch pays out for */
-                appId: number | string;
+                appId: number;
                 /** @description The mode its payouts are made in */
                 mode: "TEST" | "LIVE";
                 /** @description The uploaded file’s name, for the record */
@@ -15356,7 +15447,7 @@ export interface operations {
                 after?: string;
             };
             header?: {
-                /** @description The id of the last event taken: the stream goes on after it (in place of `after`) */
+                /** @description The id of the last event taken: the stream goes on after it (in place of `after`). Empty, as an EventSource that has taken nothing sends it, means none. */
                 "Last-Event-ID"?: string;
             };
             path?: never;
@@ -18200,6 +18291,15 @@ export interface operations {
                 headers: {
                     /** @description The methods the route takes */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description KEY_NAME_TAKEN */
+            409: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -253,6 +253,7 @@ class ErrorMetaOneOf19 implements ModelInterface, ArrayAccess, JsonSerializable
     public const ERROR_CODE_APP_NAME_TAKEN = 'APP_NAME_TAKEN';
     public const ERROR_CODE_WEBHOOK_ENDPOINT_NOT_FOUND = 'WEBHOOK_ENDPOINT_NOT_FOUND';
     public const ERROR_CODE_WEBHOOK_ENDPOINT_DISABLED = 'WEBHOOK_ENDPOINT_DISABLED';
+    public const ERROR_CODE_KEY_NAME_TAKEN = 'KEY_NAME_TAKEN';
     public const ERROR_CODE_OPERATOR_NOT_FOUND = 'OPERATOR_NOT_FOUND';
     public const ERROR_CODE_EVENT_NOT_FOUND = 'EVENT_NOT_FOUND';
     public const ERROR_CODE_REQUEST_NOT_FOUND = 'REQUEST_NOT_FOUND';
@@ -384,6 +385,7 @@ class ErrorMetaOneOf19 implements ModelInterface, ArrayAccess, JsonSerializable
             self::ERROR_CODE_APP_NAME_TAKEN,
             self::ERROR_CODE_WEBHOOK_ENDPOINT_NOT_FOUND,
             self::ERROR_CODE_WEBHOOK_ENDPOINT_DISABLED,
+            self::ERROR_CODE_KEY_NAME_TAKEN,
             self::ERROR_CODE_OPERATOR_NOT_FOUND,
             self::ERROR_CODE_EVENT_NOT_FOUND,
             self::ERROR_CODE_REQUEST_NOT_FOUND,
