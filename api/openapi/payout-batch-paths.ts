@@ -269,7 +269,7 @@ export const payoutBatchPaths = (): Record<string, Json> => ({
           413: errorResponse('PAYLOAD_TOO_LARGE'),
           422: {
             ...errorResponse(
-              'PAYOUT_BATCH_LINES_INVALID (details: PayoutBatchLineIssues) or IDEMPOTENCY_KEY_REUSED',
+              'PAYOUT_BATCH_LINES_INVALID (details: PayoutBatchLineIssues; a line whose rail operators switched off in this mode is RAIL_SWITCHED_OFF) or IDEMPOTENCY_KEY_REUSED',
             ),
           },
         },
@@ -338,8 +338,8 @@ export const payoutBatchPaths = (): Record<string, Json> => ({
         id: 'adminUploadPayoutBatch',
         summary: 'Upload a CSV file of payouts for an app and mode; it waits for another operator’s approval',
         description:
-          'The body is the file (text/csv, at most 2 MiB and 5,000 lines under the header line_reference, amount_minor, beneficiary_type, wallet_number, name, account_number, account_name, routing_number, bank_name, narrative), bounded before it is parsed. Any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming each line).',
-        action: 'refunds.approve',
+          'The body is the file (text/csv, at most 2 MiB and 5,000 lines under the header line_reference, amount_minor, beneficiary_type, wallet_number, name, account_number, account_name, routing_number, bank_name, narrative), bounded before it is parsed. Any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming each line, RAIL_SWITCHED_OFF for a line whose rail is switched off).',
+        action: 'payouts.approve',
         parameters: queryParameters(batchUploadQuery),
         responses: {
           201: ok('The batch, WAITING_APPROVAL', ref('AdminPayoutBatch')),
@@ -392,14 +392,14 @@ export const payoutBatchPaths = (): Record<string, Json> => ({
           description:
             verb === 'cancel'
               ? undefined
-              : 'Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).',
-          action: 'refunds.approve',
+              : 'Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN). Approving a batch whose total is above REFUND_APPROVAL_STEP_UP_ABOVE_MINOR (TEST) or REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE (LIVE) needs a step-up within 5 minutes (403 STEP_UP_REQUIRED).',
+          action: 'payouts.approve',
           parameters: [batchRef],
           ...(verb !== 'cancel' && { body: fromZod(batchDecisionBody), optionalBody: true }),
           responses: {
             200: ok('The batch as the decision left it', ref('AdminPayoutBatch')),
             403: errorResponse(
-              'FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID',
+              'FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID',
             ),
             404: errorResponse('PAYOUT_BATCH_NOT_FOUND'),
             409: errorResponse(

@@ -202,6 +202,11 @@ export const ERROR_CATALOGUE = {
     status: 422,
     message: "The beneficiary's payout rail is not configured for this mode",
   },
+  RAIL_SWITCHED_OFF: {
+    status: 422,
+    message:
+      "The beneficiary's payout rail is switched off for this mode by operators; try again once it is back on",
+  },
   REFUND_DESTINATION_REQUIRED: {
     status: 422,
     message:
