@@ -40,6 +40,8 @@ export interface Restartable {
 
 /** The gateways the chaos app also pays with, through the simulator host (`npm start`'s). */
 const HOSTED_GATEWAYS = ['bkash', 'nagad', 'stripe'];
+/** The payout rails' simulators on the same host: the company's disbursement accounts in TEST. */
+export const HOSTED_PAYOUT_RAILS = ['bkash-disbursement', 'nagad-disbursement', 'bank'];
 
 export interface ChaosStack {
   /** The customers' mailbox: an SMTP server of the run's own (SMTP_URL). */
@@ -177,7 +179,9 @@ export async function startChaosStack(
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const gatewaysUrl = `http://127.0.0.1:${gatewaysPort}`;
   const gatewaysDataDir = path.join(workDir, 'simulators');
-  const hostedMounts = SIMULATOR_MOUNTS.filter((mount) => HOSTED_GATEWAYS.includes(mount.name));
+  const hostedMounts = SIMULATOR_MOUNTS.filter((mount) =>
+    [...HOSTED_GATEWAYS, ...HOSTED_PAYOUT_RAILS].includes(mount.name),
+  );
   const gatewaysEnv = simulatorServiceEnvironment({
     baseUrl: gatewaysUrl,
     dataDir: gatewaysDataDir,
@@ -263,6 +267,10 @@ export async function startChaosStack(
     SMTP_URL: mail.smtpUrl,
     // Stranded rows are found within seconds rather than a minute.
     SWEEPER_INTERVAL_SECONDS: '15',
+    // A payout batch goes out seconds after it is accepted, not a minute; a payout waiting for its
+    // rail's balance asks again within seconds.
+    PAYOUT_CANCEL_WINDOW_SECONDS: process.env.CHAOS_PAYOUT_CANCEL_WINDOW_S || '5',
+    PAYOUT_QUEUE_RECHECK_SECONDS: '5',
   };
 
   /**
