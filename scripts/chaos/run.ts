@@ -12,7 +12,8 @@ import { drivePayments, type DriverResult } from './driver.js';
 import { driveNoSaleLost, type NoSaleLostResult } from './no-sale-lost.js';
 import { driveInvoices, type InvoiceDriverResult } from './invoices.js';
 import { ChaosReceiver } from './receiver.js';
-import { payoutBatchChecks, payoutBatchWhileWorkersDie } from './payout-batch-kill.js';
+import { payoutBatchWhileWorkersDie } from './payout-batch-kill.js';
+import { payoutBatchChecks } from './payout-batch-report.js';
 import { settlementChecks, settlementWhileWorkersDie } from './settlement-kill.js';
 import { startChaosStack, type ChaosStack, type Restartable } from './stack.js';
 
