@@ -137,10 +137,10 @@ async function singlePayouts(
     return { ok: true };
   };
   if (options.warmupS > 0) await closedLoop(options.concurrency, options.warmupS, op('warmup'), hooks.signal);
-  await waitForPayouts(db, 'bench-warmup-%', 300_000, hooks.signal);
+  await waitForPayouts(db, `%:bench-warmup-${runId}-%`, 300_000, hooks.signal);
   hooks.mark('payouts:start');
   const creates = await closedLoop(options.concurrency, options.seconds, op('payout'), hooks.signal);
-  const drained = await waitForPayouts(db, `bench-payout-${runId}-%`, 600_000, hooks.signal);
+  const drained = await waitForPayouts(db, `%:bench-payout-${runId}-%`, 600_000, hooks.signal);
   hooks.mark('payouts:end');
   return {
     creates,
@@ -151,7 +151,10 @@ async function singlePayouts(
   };
 }
 
-/** Waits for every payout under the key pattern to be terminal; answers their counts and time span. */
+/**
+ * Waits for every payout under the key pattern to be terminal; answers their counts and time span.
+ * A payout keeps its Idempotency-Key behind its credential's prefix (`<prefix>:<key>`).
+ */
 async function waitForPayouts(
   db: PgClient,
   keyPattern: string,
