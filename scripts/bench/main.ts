@@ -319,6 +319,9 @@ async function run(
   log('waiting for the worker: one payment through to its webhook');
   const firstLifecycleS = await firstLifecycle(lifecycleDeps, 180_000, env.aborted);
   log(`first payment completed after ${firstLifecycleS} s`);
+  // A worker runs itself again with a bounded heap: on a busy machine that child may not have been
+  // there yet when it was first tracked. Now it serves payments, so its deepest process is the one.
+  for (const child of env.workers) sampler.track(child.name, currentWorkPid(child), 'worker');
 
   if (options.only === 'scale-out') {
     const scaleOut = await runScaleOut(env, lifecycleDeps, options, sampler, log);
