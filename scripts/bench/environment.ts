@@ -9,7 +9,9 @@ import { Client as PgClient } from 'pg';
 import { registerApp, setWebhookEndpoint } from '../../db/apps/apps.js';
 import { createOrm, migrate } from '../../platform/orm/orm.js';
 import { HttpClient } from './http.js';
-import type { BenchOptions } from './options.js';
+import { runsPayouts, type BenchOptions } from './options.js';
+import { simulatorServiceEnvironment } from '../../gateways/simulator-kit/host.js';
+import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
 import { ROOT, freePort, sleep, spawnCompiled, spawnTsx, stopChild, type Child } from './processes.js';
 import { startTemporal, type TemporalServer } from './temporal.js';
 import { WebhookReceiver } from './webhook-receiver.js';
@@ -41,6 +43,8 @@ export interface BenchEnvironment {
   /** Each API process's and worker's /metrics (open on this development stack), by name. */
   metricsUrls: Record<string, string>;
   simulator: Child;
+  /** The payout rails' simulators (`/<rail>` on one host), when the run has a payouts section. */
+  rails: { url: string; child: Child } | null;
   receiver: WebhookReceiver;
   credentials: { key: string; secret: string };
   logDir: string;
@@ -218,9 +222,22 @@ export async function setUpEnvironment(
   const temporal = await startTemporal(options.temporalStore, options.temporalDynamicConfig, workDir, logDir);
   resources.add('stop temporal dev server', () => stopChild(temporal.child));
 
-  const [apiPort, simulatorPort] = [await freePort(), await freePort()];
+  const [apiPort, simulatorPort, railsPort] = [await freePort(), await freePort(), await freePort()];
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
+  // The payout rails' simulators, only for a run with a payouts section: their addresses and the
+  // company's TEST disbursement credentials (Nagad's keys are made in their data directory here).
+  const railsUrl = `http://127.0.0.1:${railsPort}`;
+  const railsDataDir = path.join(workDir, 'rails');
+  const railsEnv = runsPayouts(options)
+    ? simulatorServiceEnvironment({
+        baseUrl: railsUrl,
+        dataDir: railsDataDir,
+        mounts: SIMULATOR_MOUNTS.filter((mount) =>
+          ['bkash-disbursement', 'nagad-disbursement', 'bank'].includes(mount.name),
+        ),
+      })
+    : {};
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -253,6 +270,9 @@ export async function setUpEnvironment(
     // The benchmark's few apps send thousands of requests a minute each: the default limit would
     // answer most of them 429 and measure the limiter instead of the service.
     RATE_LIMIT_APP_PER_MINUTE: '0',
+    ...railsEnv,
+    // Payouts go out at once: the section times the service's work, not the cancel window.
+    PAYOUT_CANCEL_WINDOW_SECONDS: '0',
     // To compare glibc's own arena count with the worker's (worker/bounded-heap.ts).
     ...(process.env.MALLOC_ARENA_MAX && { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX }),
     // To size the worker's cache by measurement (the service's default otherwise).
@@ -279,6 +299,25 @@ export async function setUpEnvironment(
     nodeArgs('simulator'),
   );
   resources.add('stop simulator', () => stopChild(simulator));
+  resources.abort.signal.throwIfAborted();
+  let railsChild: Child | null = null;
+  if (runsPayouts(options)) {
+    railsChild = await spawnService(
+      'rail-simulators',
+      'gateways/simulators-main.ts',
+      {
+        ...env,
+        SIMULATOR_PORT: String(railsPort),
+        SIMULATOR_PUBLIC_URL: railsUrl,
+        BIND_HOST: '127.0.0.1',
+        DATA_DIR: railsDataDir,
+      },
+      logDir,
+      nodeArgs('simulator'),
+    );
+    const started = railsChild;
+    resources.add('stop rail simulators', () => stopChild(started));
+  }
   resources.abort.signal.throwIfAborted();
   // With several API processes, PUBLIC_URL (checkout pages, the gateway's IPN) and the bench's
   // own requests go through one round-robin balancer, as they would in production.
@@ -333,6 +372,16 @@ export async function setUpEnvironment(
     };
   };
   await waitUntil('the simulator', 60_000, probe(simulatorUrl, '/__simulator/faults'), simulator);
+  if (railsChild) {
+    for (const rail of ['bkash-disbursement', 'nagad-disbursement', 'bank']) {
+      await waitUntil(
+        `the ${rail} simulator`,
+        60_000,
+        probe(railsUrl, `/${rail}/__simulator/faults`),
+        railsChild,
+      );
+    }
+  }
   for (const [i, child] of apis.entries()) {
     await waitUntil(
       `${child.name} (/health)`,
@@ -356,7 +405,8 @@ export async function setUpEnvironment(
       if (!stopping) exited(signal ?? `exit code ${code}`);
     });
   };
-  for (const child of [temporal.child, simulator, ...apis, ...workers]) watch(child);
+  for (const child of [temporal.child, simulator, ...(railsChild ? [railsChild] : []), ...apis, ...workers])
+    watch(child);
   const addWorker = async () => {
     const added = await spawnWorker();
     watch(added);
@@ -377,6 +427,7 @@ export async function setUpEnvironment(
     addWorker,
     metricsUrls,
     simulator,
+    rails: railsChild ? { url: railsUrl, child: railsChild } : null,
     receiver,
     credentials,
     logDir,

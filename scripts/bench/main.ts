@@ -10,6 +10,7 @@ import { baselineOp, createOp, openCheckoutOp } from './operations.js';
 import { readOptions, type BenchOptions } from './options.js';
 import { runReconPhases, reconTargets, type ReconSummary } from './reconciliation.js';
 import { runScaleOut, scaleOutRefusal, scaleOutTargets } from './scale-out.js';
+import { payoutTargets, runPayoutPhases, type PayoutSummary } from './payouts.js';
 import { createOrm } from '../../platform/orm/orm.js';
 import { currentWorkPid, sleep, stopChild } from './processes.js';
 import {
@@ -17,6 +18,7 @@ import {
   writeSummary,
   type BenchSummary,
   type LedgerBenchSummary,
+  type PayoutBenchSummary,
   type ReconBenchSummary,
   type ScaleOutBenchSummary,
   type TargetCheck,
@@ -140,6 +142,46 @@ async function bareLifecycles(
   }
 }
 
+/** The payouts section against the running service, unless BENCH_PAYOUT_S and BENCH_PAYOUT_BATCH_LINES are 0. */
+async function payoutPhase(
+  options: BenchOptions,
+  env: { databaseUrl: string; rails: { url: string } | null; aborted: AbortSignal },
+  deps: { api: HttpClient; credentials: { key: string; secret: string }; client: Client },
+  sampler: Sampler,
+): Promise<PayoutSummary | null> {
+  if (!env.rails) return null;
+  log(
+    `payouts: ${options.payoutS > 0 ? `single payouts for ${options.payoutS} s, ` : ''}` +
+      `${options.payoutBatchLines > 0 ? `batches of ${options.payoutBaselineLines > 0 ? `${options.payoutBaselineLines} and ` : ''}${options.payoutBatchLines} lines` : 'no batch'}`,
+  );
+  return runPayoutPhases(
+    { ...deps, databaseUrl: env.databaseUrl, railsUrl: env.rails.url },
+    {
+      concurrency: options.payoutConcurrency,
+      seconds: options.payoutS,
+      warmupS: options.warmupS,
+      batchLines: options.payoutBatchLines,
+      baselineLines: options.payoutBaselineLines,
+    },
+    { log, mark: (name) => sampler.mark(name), signal: env.aborted },
+  );
+}
+
+/** CPU share of the payouts section's parts, by the sampler's marks. */
+function payoutCpu(sampler: Sampler, payouts: PayoutSummary | null): Record<string, CpuShare | null> {
+  if (!payouts) return {};
+  const batches = [payouts.batchBaseline, payouts.batch].filter((run) => run !== null);
+  return {
+    ...(payouts.singles ? { payouts: sampler.cpuBetween('payouts:start', 'payouts:end') } : {}),
+    ...Object.fromEntries(
+      batches.map((run) => [
+        `payoutBatch${run.lines}`,
+        sampler.cpuBetween(`payoutBatch${run.lines}:start`, `payoutBatch${run.lines}:end`),
+      ]),
+    ),
+  };
+}
+
 /** One round's lifecycles and bare lifecycles per second, run back to back, and their ratio. */
 interface RatioRound {
   lifecyclesPerS: number;
@@ -215,7 +257,9 @@ function reconCpu(sampler: Sampler, recon: ReconSummary | null): Record<string, 
 
 async function run(
   resources: Resources,
-): Promise<BenchSummary | LedgerBenchSummary | ReconBenchSummary | ScaleOutBenchSummary> {
+): Promise<
+  BenchSummary | LedgerBenchSummary | ReconBenchSummary | ScaleOutBenchSummary | PayoutBenchSummary
+> {
   const options = readOptions();
   const startedAt = new Date().toISOString();
   const before = await waitForQuietMachine(
@@ -255,6 +299,7 @@ async function run(
   for (const child of env.apis) sampler.track(child.name, child.workPid, 'api');
   for (const child of env.workers) sampler.track(child.name, child.workPid, 'worker');
   sampler.track('simulator', env.simulator.workPid);
+  if (env.rails) sampler.track('rail-simulators', env.rails.child.workPid);
   sampler.track('temporal', env.temporal.child.workPid);
   sampler.track('bench', process.pid);
   sampler.start();
@@ -274,6 +319,9 @@ async function run(
   log('waiting for the worker: one payment through to its webhook');
   const firstLifecycleS = await firstLifecycle(lifecycleDeps, 180_000, env.aborted);
   log(`first payment completed after ${firstLifecycleS} s`);
+  // A worker runs itself again with a bounded heap: on a busy machine that child may not have been
+  // there yet when it was first tracked. Now it serves payments, so its deepest process is the one.
+  for (const child of env.workers) sampler.track(child.name, currentWorkPid(child), 'worker');
 
   if (options.only === 'scale-out') {
     const scaleOut = await runScaleOut(env, lifecycleDeps, options, sampler, log);
@@ -321,6 +369,30 @@ async function run(
       memory: sampler.memoryPeaks(),
       cpu: reconCpu(sampler, recon),
       cpuMsPerOperation: {},
+      targets,
+      allTargetsPass: targets.every((t) => t.pass),
+    };
+  }
+
+  if (options.only === 'payouts') {
+    const payouts = await payoutPhase(options, env, { api, credentials: env.credentials, client }, sampler);
+    sampler.stop();
+    if (!payouts)
+      throw new Error('--only payouts with BENCH_PAYOUT_S=0 and BENCH_PAYOUT_BATCH_LINES=0 measures nothing');
+    const targets = payoutTargets(payouts);
+    const cpu = payoutCpu(sampler, payouts);
+    return {
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      machine: machineOf(env.postgresVersion, before.busyPercent),
+      config: { ...options, databaseAdminUrl: undefined },
+      only: 'payouts',
+      payouts,
+      memory: sampler.memoryPeaks(),
+      cpu,
+      cpuMsPerOperation: {
+        payouts: perOperation(cpu.payouts ?? null, payouts.singles?.paidPerS ?? 0),
+      },
       targets,
       allTargetsPass: targets.every((t) => t.pass),
     };
@@ -438,6 +510,8 @@ async function run(
       : null;
   // It leaves a settlement day waiting in the worker, and a large one in the database.
   const recon = await reconPhase(options, env.databaseUrl, client, env.worker.workPid, sampler, env.aborted);
+  // Payouts: single ones beside bare starts, then a batch's time to completion.
+  const payouts = await payoutPhase(options, env, { api, credentials: env.credentials, client }, sampler);
   // Last, because it leaves thousands of payments open: the worker's memory must not grow with them.
   // Each is opened at checkout (its workflow runs, waiting for the customer), never paid.
   let openPayments: {
@@ -488,6 +562,7 @@ async function run(
     halfLifecycles: sampler.cpuBetween('halfLifecycles:start', 'halfLifecycles:end'),
     ...ledgerCost?.cpu,
     ...reconCpu(sampler, recon),
+    ...payoutCpu(sampler, payouts),
   };
   const lifecycleCpu = perOperation(cpu.lifecycles, lifecycles.completedPerS);
   const bareRatio = median(ratioRounds.flatMap((pair) => (pair.ratio === null ? [] : [pair.ratio])));
@@ -551,6 +626,7 @@ async function run(
       : []),
     ...(ledger ? ledgerTargets(ledger) : []),
     ...(recon ? reconTargets(recon) : []),
+    ...(payouts ? payoutTargets(payouts) : []),
   ];
 
   return {
@@ -589,6 +665,7 @@ async function run(
     createToBaselineRatio: ratio,
     ledger,
     recon,
+    payouts,
     memory: sampler.memoryPeaks(),
     cpu,
     cpuMsPerOperation: {
@@ -599,6 +676,14 @@ async function run(
       bareLifecycles: perOperation(cpu.bareLifecycles, bare.run.throughputPerS),
       halfLifecycles: perOperation(cpu.halfLifecycles, halfLifecycles.completedPerS),
       ...ledgerCost?.perCapture,
+      ...(payouts?.singles
+        ? {
+            payouts: perOperation(
+              (cpu as Record<string, CpuShare | null>).payouts ?? null,
+              payouts.singles.paidPerS ?? 0,
+            ),
+          }
+        : {}),
     },
     targets,
     allTargetsPass: targets.every((t) => t.pass),

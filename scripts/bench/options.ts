@@ -57,6 +57,7 @@ export interface BenchOptions {
   /**
    * `--only ledger`: the ledger phases alone, on the bench database, without the service.
    * `--only recon`: the service with the reconciliation phase alone.
+   * `--only payouts`: the service with the payouts section alone (single payouts and batches).
    * `--only scale-out`: creates on 1 API process against all of them, and lifecycles on 1, 2, 4 …
    * workers, each process capped by its CPU share.
    */
@@ -73,6 +74,14 @@ export interface BenchOptions {
   reconLines: number;
   /** Lines of its baseline day, reconciled first in the same run to show the scaling (0: none). */
   reconBaselineLines: number;
+  /** Seconds of single payouts (and of their bare-start baseline) in the payouts section (0: skip them). */
+  payoutS: number;
+  /** Single payouts in flight at once, and the baseline's concurrency. */
+  payoutConcurrency: number;
+  /** Lines of the payout batch timed from POST to COMPLETED (0: skip it). */
+  payoutBatchLines: number;
+  /** Lines of the smaller batch paid first in the same run, to show the scaling (0: none). */
+  payoutBaselineLines: number;
 }
 
 function num(name: string, fallback: number, min: number): number {
@@ -90,7 +99,7 @@ function int(name: string, fallback: number, min: number): number {
   return value;
 }
 
-const ONLY = ['ledger', 'recon', 'scale-out'] as const;
+const ONLY = ['ledger', 'recon', 'scale-out', 'payouts'] as const;
 export type BenchOnly = (typeof ONLY)[number];
 
 export interface ProcessLayout {
@@ -149,6 +158,14 @@ function onlyFlag(argv: string[]): { only: BenchOnly | null; rest: string[] } {
   return { only, rest };
 }
 
+/** Whether the run has a payouts section: its rails' simulators are started only then. */
+export function runsPayouts(options: Pick<BenchOptions, 'only' | 'payoutS' | 'payoutBatchLines'>): boolean {
+  return (
+    (options.only === null || options.only === 'payouts') &&
+    (options.payoutS > 0 || options.payoutBatchLines > 0)
+  );
+}
+
 export function readOptions(
   env: NodeJS.ProcessEnv = process.env,
   argv: string[] = process.argv.slice(2),
@@ -194,5 +211,9 @@ export function readOptions(
     ledgerReads: int('BENCH_LEDGER_READS', 50, 1),
     reconLines: int('BENCH_RECON_LINES', 100_000, 0),
     reconBaselineLines: int('BENCH_RECON_BASELINE_LINES', 10_000, 0),
+    payoutS: num('BENCH_PAYOUT_S', 15, 0),
+    payoutConcurrency: int('BENCH_PAYOUT_CONCURRENCY', 8, 1),
+    payoutBatchLines: int('BENCH_PAYOUT_BATCH_LINES', 1_000, 0),
+    payoutBaselineLines: int('BENCH_PAYOUT_BASELINE_LINES', 100, 0),
   };
 }

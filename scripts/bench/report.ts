@@ -5,6 +5,7 @@ import type { BalanceReadResult } from './ledger-reads.js';
 import type { LedgerRun } from './ledger.js';
 import type { LifecyclePhaseResult } from './lifecycles.js';
 import type { LatencySummary, OpenLoopResult, RunResult } from './load.js';
+import type { PayoutBatchRun, PayoutSummary } from './payouts.js';
 import type { ReconRunResult, ReconSummary } from './reconciliation.js';
 import type { ScaleOutResult, ScaleOutStep } from './scale-out.js';
 import type { CpuShare, MemoryPeak } from './sampler.js';
@@ -55,6 +56,8 @@ export interface BenchSummary {
   ledger: LedgerSummary | null;
   /** Null when BENCH_RECON_LINES is 0. */
   recon: ReconSummary | null;
+  /** Null when BENCH_PAYOUT_S and BENCH_PAYOUT_BATCH_LINES are both 0. */
+  payouts: PayoutSummary | null;
   memory: Record<string, MemoryPeak>;
   cpu: Record<string, CpuShare | null>;
   cpuMsPerOperation: Record<string, Record<string, number> | null>;
@@ -106,7 +109,23 @@ export interface ScaleOutBenchSummary {
   allTargetsPass: boolean;
 }
 
-type AnySummary = BenchSummary | LedgerBenchSummary | ReconBenchSummary | ScaleOutBenchSummary;
+/** `--only payouts`: the service, and the payouts section alone. */
+export interface PayoutBenchSummary {
+  startedAt: string;
+  finishedAt: string;
+  machine: Record<string, unknown>;
+  config: Record<string, unknown>;
+  only: 'payouts';
+  payouts: PayoutSummary;
+  memory: Record<string, MemoryPeak>;
+  cpu: Record<string, CpuShare | null>;
+  cpuMsPerOperation: Record<string, Record<string, number> | null>;
+  targets: TargetCheck[];
+  allTargetsPass: boolean;
+}
+
+type AnySummary =
+  BenchSummary | LedgerBenchSummary | ReconBenchSummary | ScaleOutBenchSummary | PayoutBenchSummary;
 
 const ms = (value: number | null) => (value === null ? '-' : `${value} ms`);
 const latency = (l: LatencySummary, high: 'p95Ms' | 'p99Ms') =>
@@ -207,6 +226,75 @@ function printRecon(recon: ReconSummary): void {
   );
 }
 
+const statusCounts = (byStatus: Record<string, number>) =>
+  Object.entries(byStatus)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([status, n]) => `${status} ${n}`)
+    .join(', ') || '-';
+
+/** The payouts section: single payouts beside bare workflow starts, then batches POST to COMPLETED. */
+export function payoutLines(payouts: PayoutSummary): string[] {
+  const lines: string[] = [];
+  const { baseline, singles } = payouts;
+  if (baseline && singles) {
+    lines.push(
+      `\nPayouts (${payouts.concurrency} at a time; rails' simulators: bKash, Nagad, bank NPSB in turn; cancel window 0)`,
+      table([
+        ['run', 'throughput', 'latency', 'ok', 'failed', 'notes'],
+        [
+          'baseline: workflow starts',
+          `${baseline.throughputPerS}/s`,
+          latency(baseline.latency, 'p99Ms'),
+          String(baseline.ok),
+          String(baseline.failed),
+          failures(baseline.failures),
+        ],
+        [
+          'POST /api/v1/payouts (closed loop)',
+          `${singles.creates.throughputPerS}/s`,
+          latency(singles.creates.latency, 'p99Ms'),
+          String(singles.creates.ok),
+          String(singles.creates.failed),
+          failures(singles.creates.failures),
+        ],
+        [
+          'payouts paid: first create to last terminal',
+          singles.paidPerS === null ? '-' : `${singles.paidPerS}/s`,
+          singles.drainS === null ? '-' : `${singles.drainS} s`,
+          String(singles.succeeded),
+          String(singles.payouts - singles.succeeded),
+          `${singles.payouts} created`,
+        ],
+      ]),
+      `payout creates / workflow starts: ${payouts.createToBaseline ?? '-'}`,
+    );
+  }
+  const batches = [payouts.batchBaseline, payouts.batch].filter((run): run is PayoutBatchRun => run !== null);
+  if (batches.length > 0) {
+    const s = (value: number | null) => (value === null ? '-' : `${value} s`);
+    lines.push(
+      '\nPayout batches (POST /api/v1/payout-batches to COMPLETED, 100 lines made at a time)',
+      table([
+        ['lines', 'POST answered', 'all lines made', 'COMPLETED', 'lines/s', 'payouts'],
+        ...batches.map((run) => [
+          run.lines.toLocaleString('en-US'),
+          `${run.acceptMs} ms`,
+          s(run.madeS),
+          s(run.completionS),
+          run.linesPerS === null ? '-' : `${run.linesPerS}/s`,
+          statusCounts(run.byStatus),
+        ]),
+      ]),
+    );
+    if (payouts.batchScalingRatio !== null) {
+      lines.push(
+        `time per line, ${payouts.batch!.lines} lines ÷ ${payouts.batchBaseline!.lines} lines: ${payouts.batchScalingRatio} (1 = linear)`,
+      );
+    }
+  }
+  return lines;
+}
+
 function printTargets(targets: TargetCheck[]): void {
   console.log('\nTargets');
   console.log(
@@ -258,6 +346,13 @@ function printScaleOut(result: ScaleOutResult): void {
 export function printSummary(summary: AnySummary): void {
   if ('only' in summary && summary.only === 'scale-out') {
     printScaleOut(summary.scaleOut);
+    printTargets(summary.targets);
+    printMemory(summary.memory);
+    printCpu(summary);
+    return;
+  }
+  if ('only' in summary && summary.only === 'payouts') {
+    for (const line of payoutLines(summary.payouts)) console.log(line);
     printTargets(summary.targets);
     printMemory(summary.memory);
     printCpu(summary);
@@ -372,6 +467,7 @@ export function printSummary(summary: AnySummary): void {
 
   if (summary.ledger) printLedger(summary.ledger);
   if (summary.recon) printRecon(summary.recon);
+  if (summary.payouts) for (const line of payoutLines(summary.payouts)) console.log(line);
   printTargets(summary.targets);
   printMemory(summary.memory);
   printCpu(summary);
@@ -412,7 +508,7 @@ function printCpu(summary: AnySummary): void {
     const costs = Object.entries(summary.cpuMsPerOperation).filter(
       (entry): entry is [string, Record<string, number>] => entry[1] !== null,
     );
-    console.log('\nCPU ms per completed operation (start, create, lifecycle or ledger capture)');
+    console.log('\nCPU ms per completed operation (start, create, lifecycle, ledger capture or payout paid)');
     console.log(
       table([
         ['phase', ...groups],

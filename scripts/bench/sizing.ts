@@ -386,14 +386,19 @@ async function main(): Promise<void> {
     return;
   }
   // Its own database, so a sizing run never drops the one a `npm run bench` elsewhere is using.
-  const options = readOptions(
-    {
-      BENCH_DATABASE_NAME: 'oi_payments_sizing',
-      BENCH_RESULTS_PATH: 'bench-results/sizing-latest.json',
-      ...process.env,
-    },
-    rest,
-  );
+  const options = {
+    ...readOptions(
+      {
+        BENCH_DATABASE_NAME: 'oi_payments_sizing',
+        BENCH_RESULTS_PATH: 'bench-results/sizing-latest.json',
+        ...process.env,
+      },
+      rest,
+    ),
+    // A lifecycle's cost alone: no payout rails' simulators beside it.
+    payoutS: 0,
+    payoutBatchLines: 0,
+  };
   const sizing = readSizingOptions();
   const resources = new Resources();
   const crash = (error: unknown) => {

@@ -12,6 +12,8 @@ import { drivePayments, type DriverResult } from './driver.js';
 import { driveNoSaleLost, type NoSaleLostResult } from './no-sale-lost.js';
 import { driveInvoices, type InvoiceDriverResult } from './invoices.js';
 import { ChaosReceiver } from './receiver.js';
+import { payoutBatchWhileWorkersDie } from './payout-batch-kill.js';
+import { payoutBatchChecks } from './payout-batch-report.js';
 import { settlementChecks, settlementWhileWorkersDie } from './settlement-kill.js';
 import { startChaosStack, type ChaosStack, type Restartable } from './stack.js';
 
@@ -53,7 +55,20 @@ export function readChaosOptions(argv: string[] = process.argv.slice(2)) {
     postgresOutageS: number('CHAOS_POSTGRES_OUTAGE_S', 120),
     /** Lines of the settlement report imported while every worker is killed mid-posting (0: skip). */
     settlementLines: number('CHAOS_SETTLEMENT_LINES', 20_000),
+    /** Lines of the payout batch paid out while a worker and PostgreSQL are killed (0: skip). */
+    payoutBatchLines: number('CHAOS_PAYOUT_BATCH_LINES', 1_000),
+    /** `payout-batch`: that scenario alone on a fresh stack, without the payments and their faults. */
+    only: chaosOnly(process.env.CHAOS_ONLY),
   };
+}
+
+const ONLY = ['payout-batch'] as const;
+type ChaosOnly = (typeof ONLY)[number];
+
+function chaosOnly(raw: string | undefined): ChaosOnly | null {
+  if (raw === undefined || raw === '') return null;
+  if (!ONLY.includes(raw as ChaosOnly)) throw new Error(`CHAOS_ONLY takes ${ONLY.join(', ')} (got '${raw}')`);
+  return raw as ChaosOnly;
 }
 
 type Options = ReturnType<typeof readChaosOptions>;
@@ -593,6 +608,37 @@ function printTable(checks: Check[]): void {
   }
 }
 
+/**
+ * `CHAOS_ONLY=payout-batch npm run chaos`: the payout batch scenario alone on the stack, checked
+ * with the ledger's audit and the workflows that failed; resolves to the exit code.
+ */
+async function payoutBatchAlone(stack: ChaosStack, options: Options): Promise<number> {
+  if (options.payoutBatchLines <= 0)
+    throw new Error('CHAOS_ONLY=payout-batch with CHAOS_PAYOUT_BATCH_LINES=0 runs nothing');
+  const result = await payoutBatchWhileWorkersDie(
+    stack,
+    options.payoutBatchLines,
+    { timeoutS: options.quietTimeoutS, crash },
+    say,
+  );
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  try {
+    const failed = await new Client({ connection }).workflow.count('ExecutionStatus="Failed"');
+    const ledger = await ledgerBreaches(stack.databaseUrl);
+    const checks: Check[] = [
+      ...payoutBatchChecks(result),
+      { what: 'ledger:verify breaches', value: ledger, ok: ledger === 0 },
+      { what: 'failed workflows', value: failed.count, ok: failed.count === 0 },
+    ];
+    printTable(checks);
+    const breaches = checks.filter((check) => !check.ok).length;
+    console.log(breaches ? `\n${breaches} breach(es)` : '\nno breaches');
+    return breaches ? 1 : 0;
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}
+
 /** `npm run chaos`: resolves to the exit code (1 on any breach). */
 export async function runChaos(): Promise<number> {
   const options = readChaosOptions();
@@ -612,6 +658,7 @@ export async function runChaos(): Promise<number> {
   let db: PgClient | null = null;
   let connection: Connection | null = null;
   try {
+    if (options.only === 'payout-batch') return await payoutBatchAlone(stack, options);
     // Refunds report processing for a while before the bank moves the money: their workflows
     // follow them across the crashes.
     await fetch(`${stack.simulatorUrl}/__simulator/faults`, {
@@ -714,6 +761,16 @@ export async function runChaos(): Promise<number> {
       options.settlementLines > 0
         ? await settlementWhileWorkersDie(stack, options.settlementLines, say)
         : null;
+    // Then a payout batch paid out while a worker and PostgreSQL die.
+    const payoutBatch =
+      options.payoutBatchLines > 0
+        ? await payoutBatchWhileWorkersDie(
+            stack,
+            options.payoutBatchLines,
+            { timeoutS: options.quietTimeoutS, crash },
+            say,
+          )
+        : null;
     connection = await Connection.connect({ address: stack.temporalAddress });
     const checks = [
       ...(await verify(
@@ -726,6 +783,7 @@ export async function runChaos(): Promise<number> {
       ...(settlement ? settlementChecks(settlement) : []).map((check) =>
         check.ok === false && typeof check.value === 'number' ? { ...check, ok: check.value === 0 } : check,
       ),
+      ...(payoutBatch ? payoutBatchChecks(payoutBatch) : []),
     ];
     printTable(checks);
     const breaches = checks.filter((check) => !check.ok).length;

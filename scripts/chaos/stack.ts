@@ -40,8 +40,8 @@ export interface Restartable {
 
 /** The gateways the chaos app also pays with, through the simulator host (`npm start`'s). */
 const HOSTED_GATEWAYS = ['bkash', 'nagad', 'stripe'];
-/** The payout rails the service is configured with in TEST, through the same host. */
-const HOSTED_PAYOUT_RAILS = ['bkash-disbursement', 'nagad-disbursement', 'bank'];
+/** The payout rails' simulators on the same host: the company's disbursement accounts in TEST. */
+export const HOSTED_PAYOUT_RAILS = ['bkash-disbursement', 'nagad-disbursement', 'bank'];
 
 export interface ChaosStack {
   /** The customers' mailbox: an SMTP server of the run's own (SMTP_URL). */
@@ -267,6 +267,10 @@ export async function startChaosStack(
     SMTP_URL: mail.smtpUrl,
     // Stranded rows are found within seconds rather than a minute.
     SWEEPER_INTERVAL_SECONDS: '15',
+    // A payout batch goes out seconds after it is accepted, not a minute; a payout waiting for its
+    // rail's balance asks again within seconds.
+    PAYOUT_CANCEL_WINDOW_SECONDS: process.env.CHAOS_PAYOUT_CANCEL_WINDOW_S || '5',
+    PAYOUT_QUEUE_RECHECK_SECONDS: '5',
   };
 
   /**

@@ -269,6 +269,9 @@ async function main(): Promise<void> {
   const options = {
     ...readOptions(process.env, rest),
     resultsPath: process.env.BENCH_RESULTS_PATH ?? 'bench-results/soak.json',
+    // Payments only: no payout rails' simulators beside them.
+    payoutS: 0,
+    payoutBatchLines: 0,
   };
   const resources = new Resources();
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
