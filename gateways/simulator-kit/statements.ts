@@ -1,7 +1,7 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { json, parseControlBody, registerControlSetting } from './control.js';
+import { json, registerControlSetting } from './control.js';
 
 /**
  * A payout rail simulator's statement of a day: every transfer it made that day (and, for the

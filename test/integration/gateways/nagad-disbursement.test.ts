@@ -7,8 +7,8 @@ import {
 import { TEST_WALLETS } from '../../../gateways/nagad/disbursement/simulator/wallets.js';
 import type { Beneficiary, PayoutRail, PayoutTransfer } from '../../../gateways/payouts/rail.js';
 import { RailError } from '../../../gateways/payouts/rail.js';
-import {
 import { nagadDisbursementFeeMinor } from '../../../gateways/nagad/disbursement/simulator/tariff.js';
+import {
   startNagadDisbursementSimulator,
   type NagadDisbursementSimulatorRig,
 } from '../../helpers/nagad-disbursement-simulator.js';
