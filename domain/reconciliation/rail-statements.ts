@@ -198,6 +198,9 @@ export class RailLineKeys {
   }
 }
 
+/** The Bangladesh calendar day (UTC+6, no daylight saving) of an instant: the day rails' statements speak for. */
+export const bangladeshDayOf = (ms: number) => new Date(ms + 6 * 3_600_000).toISOString().slice(0, 10);
+
 /**
  * A rail's statement days are reconciled as settlement days are, under a name of their own
  * (`payout-<rail>`): the day's workflow is `recon-payout-<rail>-<mode>-<date>`.

@@ -55,7 +55,13 @@ export const statementFaultsSchema = z
   .strict();
 export type StatementFaults = z.infer<typeof statementFaultsSchema>;
 
-const NO_FAULTS: StatementFaults = { omit: [], amountDeltaMinor: {}, feeDeltaMinor: {}, duplicate: [], extra: [] };
+const NO_FAULTS: StatementFaults = {
+  omit: [],
+  amountDeltaMinor: {},
+  feeDeltaMinor: {},
+  duplicate: [],
+  extra: [],
+};
 
 const DHAKA_OFFSET_MS = 6 * 3_600_000;
 export const dhakaDayOf = (ms: number) => new Date(ms + DHAKA_OFFSET_MS).toISOString().slice(0, 10);
