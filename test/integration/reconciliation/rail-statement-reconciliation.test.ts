@@ -1,6 +1,8 @@
 import { verifyLedger } from '../../../db/ledger/ledger-verify.js';
 import { bkashB2cFeeMinor } from '../../../gateways/bkash/disbursement/simulator/tariff.js';
 import { dhakaDayOf } from '../../../gateways/simulator-kit/statements.js';
+import { BANK_CHARGES_MINOR } from '../../../gateways/bank/simulator/tariff.js';
+import { nagadDisbursementFeeMinor } from '../../../gateways/nagad/disbursement/simulator/tariff.js';
 import { scratchDatabase } from '../../helpers/scratch-database.js';
 import { eventually, startStack, type Credentials, type Stack } from '../../helpers/stack.js';
 
@@ -33,7 +35,6 @@ describe("payouts reconciled against the rail's statement", () => {
         PAYOUT_CANCEL_WINDOW_SECONDS: '0',
         RECON_TEST_ROUNDING_TOLERANCE_MINOR: 'BDT:100,1',
       },
-      payoutRailEnvironment: { NAGAD_DISBURSEMENT_TEST_MERCHANT_ID: '' },
     });
     creds = (await stack.registerApp()).test;
     for (const [name, role] of [
@@ -77,20 +78,18 @@ describe("payouts reconciled against the rail's statement", () => {
   }
 
   /** The simulator's statement of `day`, as finance would download it from the portal. */
-  async function statementOf(day: string): Promise<string> {
-    const response = await fetch(
-      `${stack.gatewaySimulators.url}/bkash-disbursement/__simulator/statement?date=${day}`,
-    );
+  async function statementOf(day: string, mount = 'bkash-disbursement'): Promise<string> {
+    const response = await fetch(`${stack.gatewaySimulators.url}/${mount}/__simulator/statement?date=${day}`);
     expect(response.status).toBe(200);
     return response.text();
   }
 
-  async function upload(session: Session, day: string, content: string) {
+  async function upload(session: Session, day: string, content: string, rail = 'bkash') {
     const form = new FormData();
-    form.set('rail', 'bkash');
+    form.set('rail', rail);
     form.set('mode', 'TEST');
     form.set('statementDate', day);
-    form.set('file', new Blob([content]), `bkash-b2c-statement-${day}.csv`);
+    form.set('file', new Blob([content]), `${rail}-statement-${day}.csv`);
     const response = await fetch(`${stack.apiUrl}/api/v1/admin/settlements/rail-statements`, {
       method: 'POST',
       headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken },
@@ -99,7 +98,7 @@ describe("payouts reconciled against the rail's statement", () => {
     return { status: response.status, body: (await response.json()) as any };
   }
 
-  const runOf = async (day: string) => {
+  const runOf = async (day: string, rail = 'bkash') => {
     const [run] = await stack.em().execute<
       Array<{
         id: string;
@@ -111,13 +110,13 @@ describe("payouts reconciled against the rail's statement", () => {
     >(
       `select id, line_count, matched_count, open_exception_count,
                 coalesce(extract(epoch from last_matched_at) * 1000, 0) as matched_ms from recon_runs
-          where gateway = 'payout-bkash' and mode = 'TEST' and settlement_date = ?::date`,
-      [day],
+          where gateway = ? and mode = 'TEST' and settlement_date = ?::date`,
+      [`payout-${rail}`, day],
     );
     return run ?? null;
   };
 
-  const exceptionsOf = async (day: string) =>
+  const exceptionsOf = async (day: string, rail = 'bkash') =>
     stack.em().execute<
       Array<{
         reference: string;
@@ -130,22 +129,22 @@ describe("payouts reconciled against the rail's statement", () => {
     >(
       `select e.reference, e.kind, e.status, e.expected_minor, e.actual_minor, p.reference as payout_reference
            from recon_exceptions e join recon_runs r on r.id = e.run_id left join payouts p on p.id = e.payout_id
-          where r.gateway = 'payout-bkash' and r.mode = 'TEST' and r.settlement_date = ?::date order by e.id`,
-      [day],
+          where r.gateway = ? and r.mode = 'TEST' and r.settlement_date = ?::date order by e.id`,
+      [`payout-${rail}`, day],
     );
 
   /** Uploads the day's statement and waits until the day was matched after it. */
-  async function reconcile(session: Session, day: string, content: string) {
-    const before = Number((await runOf(day))?.matched_ms ?? 0);
-    const uploaded = await upload(session, day, content);
+  async function reconcile(session: Session, day: string, content: string, rail = 'bkash') {
+    const before = Number((await runOf(day, rail))?.matched_ms ?? 0);
+    const uploaded = await upload(session, day, content, rail);
     expect([201, 200]).toContain(uploaded.status);
     await eventually(
       async () => {
-        const run = await runOf(day);
+        const run = await runOf(day, rail);
         return run && Number(run.matched_ms ?? 0) > before ? run : null;
       },
       30_000,
-      `payout-bkash ${day} matched`,
+      `payout-${rail} ${day} matched`,
     );
     return uploaded.body.data;
   }
@@ -298,6 +297,81 @@ describe("payouts reconciled against the rail's statement", () => {
       ['RAIL_TRANSFER_MISSING', lost],
     ]);
   }, 120_000);
+
+  it("Nagad's disbursement statement and the bank's account statement (a BEFTN return among its lines) reconcile clean, fees and all", async () => {
+    const day = dhakaDayOf(Date.now());
+    const create = async (body: Record<string, unknown>) => {
+      const created = await stack.api('POST', '/api/v1/payouts', { creds, body });
+      expect(created.status).toBe(201);
+      return created.body.data.reference as string;
+    };
+    const wallet = await settled(
+      await create({
+        amountMinor: 25_000,
+        beneficiary: { type: 'NAGAD_WALLET', walletNumber: '01711000001' },
+      }),
+      'SUCCEEDED',
+    );
+    const rahima = {
+      type: 'BANK_ACCOUNT',
+      accountNumber: '1001001001',
+      accountName: 'Rahima Khatun',
+      routingNumber: '010261234',
+    };
+    const instant = await settled(
+      await create({ amountMinor: 40_000, beneficiary: { ...rahima, method: 'NPSB' } }),
+      'SUCCEEDED',
+    );
+    const beftn = await settled(await create({ amountMinor: 60_000, beneficiary: rahima }), 'PROCESSING');
+    await stack.gatewaySimulators.control('bank', 'POST', '/__simulator/clearing/advance');
+    await settled(beftn, 'SUCCEEDED');
+    await stack.gatewaySimulators.control('bank', 'POST', '/__simulator/returns', {
+      reference: beftn,
+      returnCode: 'R02',
+    });
+    await stack.client.workflow.execute('payoutReturnsWorkflow', {
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      workflowId: `payout-returns-${Math.random().toString(36).slice(2)}`,
+      args: [],
+    });
+    await settled(beftn, 'RETURNED');
+    const fees = await stack
+      .em()
+      .execute<Array<{ reference: string; fee_minor: string }>>(
+        'select reference, fee_minor from payouts where reference in (?, ?, ?) order by id',
+        [wallet, instant, beftn],
+      );
+    expect(fees.map((row) => Number(row.fee_minor))).toEqual([
+      nagadDisbursementFeeMinor(25_000),
+      BANK_CHARGES_MINOR.NPSB,
+      BANK_CHARGES_MINOR.BEFTN,
+    ]);
+
+    const nagadStatement = await statementOf(day, 'nagad-disbursement');
+    expect(nagadStatement).toContain(wallet.replace('_', ''));
+    await reconcile(people.uploader.session, day, nagadStatement, 'nagad');
+    expect(await exceptionsOf(day, 'nagad')).toEqual([]);
+
+    const bankStatement = await statementOf(day, 'bank');
+    expect(bankStatement.split('\r\n').filter((row) => row.includes(beftn))).toHaveLength(2);
+    await reconcile(people.uploader.session, day, bankStatement, 'bank');
+    expect(await exceptionsOf(day, 'bank')).toEqual([]);
+    const run = (await runOf(day, 'bank'))!;
+    expect(run.line_count).toBe(run.matched_count);
+    await expectLedgerClean();
+  }, 180_000);
+
+  it("the Settlements page offers finance the rail statement upload and lists the rails' statements", async () => {
+    const day = dhakaDayOf(Date.now());
+    const uploaded = await upload(people.uploader.session, day, await statementOf(day));
+    expect([200, 201]).toContain(uploaded.status);
+    const page = await people.other.session.call<string>('GET', '/admin/settlements');
+    expect(page.status).toBe(200);
+    const body = String(page.body);
+    expect(body).toContain('data-testid="rail-statement-upload"');
+    expect(body).toContain('data-testid="rail-statements"');
+    expect(body).toContain('gateway=payout-bkash');
+  }, 60_000);
 
   it('a statement with a line of another day is refused whole, with its row', async () => {
     const day = dhakaDayOf(Date.now());
