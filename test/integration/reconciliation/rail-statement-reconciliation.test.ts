@@ -223,6 +223,16 @@ describe("payouts reconciled against the rail's statement", () => {
     expect(kindOf(failed)).toEqual(['RAIL_UNEXPECTED_TRANSFER']);
     expect(kindOf(null)).toEqual(['RAIL_UNEXPECTED_TRANSFER']);
     expect(found).toHaveLength(5);
+    // The rail's day reads as any reconciliation day, in the admin API and on its dashboard page.
+    const runId = (await runOf(day))!.id;
+    for (const path of [
+      `/api/v1/admin/reconciliation/runs/${runId}`,
+      `/api/v1/admin/reconciliation/runs/${runId}/exceptions`,
+      `/admin/reconciliation/runs/${runId}`,
+    ]) {
+      const read = await people.other.session.call('GET', path);
+      expect([path, read.status]).toEqual([path, 200]);
+    }
 
     // The fee within the rounding tolerance is accepted by another operator at once, and posts once.
     const feeException = found.find((e) => e.kind === 'RAIL_FEE_MISMATCH')!;
