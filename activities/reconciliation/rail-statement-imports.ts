@@ -68,7 +68,11 @@ export async function importRailStatement(
   em: EntityManager,
   input: RailStatementInput & { stream: Readable },
 ): Promise<RailStatementImportResult> {
-  return withSpooledFile(input.stream, (spooled) => importSpooledRailStatement(em, input, spooled), input.area);
+  return withSpooledFile(
+    input.stream,
+    (spooled) => importSpooledRailStatement(em, input, spooled),
+    input.area,
+  );
 }
 
 export async function importSpooledRailStatement(
@@ -82,6 +86,19 @@ export async function importSpooledRailStatement(
   }
   if (!isCalendarDate(input.statementDate)) {
     throw new ApiError('VALIDATION_ERROR', `${input.statementDate} is not a day`);
+  }
+  // The same file is the statement of one day: asked again for another, it is refused, not answered
+  // with the import of the day its lines are of.
+  const earlier = await findRailStatementImportByHash(em, {
+    gateway: rail,
+    mode: input.mode,
+    fileSha256: spooled.sha256,
+  });
+  if (earlier && earlier.statementDate !== input.statementDate) {
+    throw new ApiError(
+      'VALIDATION_ERROR',
+      `This file was imported before as ${rail}'s statement of ${earlier.statementDate}, not of ${input.statementDate}`,
+    );
   }
   const { record, created } = await importUploadedFile(
     em,

@@ -79,10 +79,14 @@ export const adminRailStatementPaths = (): Record<string, Json> => {
     responses: {
       201: ok('The new statement import', uploaded(true)),
       200: ok('The same file was imported before: that import', uploaded(false)),
-      400: errorResponse('VALIDATION_ERROR: no file, an unknown rail or mode, a statementDate that is no day'),
+      400: errorResponse(
+        'VALIDATION_ERROR: no file, an unknown rail or mode, a statementDate that is no day, or a file imported before as the statement of another day',
+      ),
       415: errorResponse('UNSUPPORTED_MEDIA_TYPE: not multipart/form-data'),
       ...UPLOAD_LIMIT_RESPONSES('SETTLEMENT_FILE_INVALID, with details {row, column, problem}'),
-      503: errorResponse("SERVICE_UNAVAILABLE: stored, but the rail's day could not be matched; import it again"),
+      503: errorResponse(
+        "SERVICE_UNAVAILABLE: stored, but the rail's day could not be matched; import it again",
+      ),
     },
   });
   return uploadedFilePaths({

@@ -25287,7 +25287,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_ERROR: no file, an unknown rail or mode, a statementDate that is no day */
+            /** @description VALIDATION_ERROR: no file, an unknown rail or mode, a statementDate that is no day, or a file imported before as the statement of another day */
             400: {
                 headers: {
                     [name: string]: unknown;

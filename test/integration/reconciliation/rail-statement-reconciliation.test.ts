@@ -385,10 +385,17 @@ describe("payouts reconciled against the rail's statement", () => {
 
   it('a statement with a line of another day is refused whole, with its row', async () => {
     const day = dhakaDayOf(Date.now());
-    const statement = await statementOf(day);
-    const refused = await upload(people.uploader.session, dhakaDayOf(Date.now() - 86_400_000), statement);
+    const yesterday = dhakaDayOf(Date.now() - 86_400_000);
+    await paidPayout(10_000);
+    // A file of its own (a blank row is passed over), so no earlier upload of it answers.
+    const statement = `${await statementOf(day)}\r\n\r\n`;
+    const refused = await upload(people.uploader.session, yesterday, statement);
     expect(refused.status).toBe(422);
     expect(refused.body.meta.errorCode).toBe('SETTLEMENT_FILE_INVALID');
     expect(refused.body.meta.details).toMatchObject({ row: 2, column: 'Transaction Date' });
+    // The same file, once imported as the statement of its day, is refused as another day's.
+    expect((await upload(people.uploader.session, day, statement)).status).toBe(201);
+    const again = await upload(people.uploader.session, yesterday, statement);
+    expect([again.status, again.body.meta.errorCode]).toEqual([400, 'VALIDATION_ERROR']);
   }, 60_000);
 });
