@@ -20,6 +20,7 @@ import {
   type UploadArea,
 } from '../../domain/reconciliation/upload-limits.js';
 import { importSpooledBankStatement } from './bank-statement-imports.js';
+import { importSpooledRailStatement } from './rail-statement-imports.js';
 import { importSpooledReport } from './settlement-imports.js';
 import { uploadFolder } from './settlement-report-files.js';
 
@@ -86,6 +87,14 @@ export function createFileUploadActivities(deps: FileUploadActivityDeps) {
       signal: cancellationSignal(),
     };
     try {
+      if (upload.kind === 'rail_statement') {
+        const done = await importSpooledRailStatement(
+          em(),
+          { ...input, rail: upload.gateway, statementDate: upload.layout ?? '' },
+          spooled,
+        );
+        return { status: 'IMPORTED', importId: done.importId, created: done.created };
+      }
       if (upload.kind === 'bank_statement') {
         const done = await importSpooledBankStatement(em(), input, spooled);
         return { status: 'IMPORTED', importId: done.importId, created: done.created };

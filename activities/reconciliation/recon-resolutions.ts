@@ -26,7 +26,12 @@ import {
   type JournalEntryDraft,
 } from '../../domain/ledger/ledger.js';
 import { refundOwedMinor, type ReconDecision } from '../../domain/reconciliation/recon-decisions.js';
-import { adjustmentFor, type ReconLine } from '../../domain/reconciliation/reconciliation.js';
+import {
+  adjustmentFor,
+  RAIL_EXCEPTION_KINDS,
+  type ReconLine,
+} from '../../domain/reconciliation/reconciliation.js';
+import { planRailResolution, postRailResolution } from './rail-reconciliation.js';
 
 /**
  * What finance's actions on an exception post, and the REFUND action's two halves: asking for the
@@ -63,6 +68,16 @@ export async function planResolution(
   exception: ReconException,
   action: 'POST_ADJUSTMENT' | 'ACCEPT_FEE_DIFFERENCE' | 'REFUND',
 ): Promise<ResolutionPlan> {
+  if (RAIL_EXCEPTION_KINDS.has(exception.kind)) {
+    const rail = await planRailResolution(em, run, exception, action);
+    return {
+      line: null,
+      money: { gateway: rail.rail, mode: run.mode, currency: exception.currency },
+      feeDifferenceMinor: rail.feeDifferenceMinor,
+      adjustmentMinor: rail.adjustmentMinor,
+      postingMinor: rail.postingMinor,
+    };
+  }
   const [line] = exception.lineId ? await settlementLinesByIds(em, [exception.lineId]) : [];
   const money = { gateway: run.gateway, mode: run.mode, currency: exception.currency };
   const [payment] =
@@ -104,6 +119,7 @@ export async function postResolution(
   exception: ReconException,
   action: 'POST_ADJUSTMENT' | 'ACCEPT_FEE_DIFFERENCE' | 'REFUND',
 ): Promise<number | null> {
+  if (RAIL_EXCEPTION_KINDS.has(exception.kind)) return postRailResolution(tx, run, exception, action);
   const { line, money, ...plan } = await planResolution(tx, run, exception, action);
   const entries: { settlement: number | null; fee: number | null; adjustment: number | null } = {
     settlement: null,

@@ -18,7 +18,7 @@ import {
   noteDecisionRefund,
   refundPendingOn,
   settleReconDecision,
-  uploaderOfLine,
+  uploaderOfException,
 } from '../../db/reconciliation/recon-decisions.js';
 import { roundingToleranceFor } from '../../domain/reconciliation/recon-tolerance.js';
 import { findRefundById } from '../../db/refunds/refunds.js';
@@ -51,6 +51,8 @@ import {
 } from '../../db/reconciliation/recon-runs.js';
 import { operatorNow } from '../../db/refunds/refund-decisions.js';
 import { reconcilePayouts } from './payout-reconciliation.js';
+import { matchRailReconDay } from './rail-reconciliation.js';
+import { railOfReconGateway } from '../../domain/reconciliation/rail-statements.js';
 import { settlementLinesOfDayPage } from '../../db/reconciliation/settlement-lines.js';
 import { feeAdjustmentEntry, settlementEntry, type JournalEntryDraft } from '../../domain/ledger/ledger.js';
 import {
@@ -327,6 +329,11 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
       };
       const run = await openRun(fork(), input, input.workflowId, input.payoutWindowDays);
       if (run.status === 'CLOSED') await setRunStatus(fork(), run.id, 'OPEN');
+      if (railOfReconGateway(input.gateway)) {
+        // A payout rail's day: its statement's lines against our payouts.
+        const rail = await matchRailReconDay(fork, input, run.id);
+        return { ...rail, newlyMatched: 0, graceEndsAt: graceEnd };
+      }
       const found = new Set<string>();
       const claimed = new Set<string>();
       // Payments a line of the day names with another amount: that line's exception speaks for
@@ -390,7 +397,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
           decision && ADJUSTING_ACTIONS.has(decision.action)
             ? (await planResolution(tx, run, exception, decision.action as 'POST_ADJUSTMENT')).postingMinor
             : 0;
-        const uploaderId = await uploaderOfLine(tx, exception.lineId);
+        const uploaderId = await uploaderOfException(tx, exception);
         const refusal = judgeReconDecision({
           decision,
           exception,

@@ -3,6 +3,7 @@ import { adminGatewayPaths, adminGatewaySchemas } from './admin-gateway-paths.js
 import { adminReceiptPaths, adminReceiptSchemas } from './admin-receipt-paths.js';
 import { adminSettlementImportPaths, adminSettlementImportSchemas } from './admin-settlement-import-paths.js';
 import { adminBankStatementPaths, adminBankStatementSchemas } from './admin-bank-statement-paths.js';
+import { adminRailStatementPaths, adminRailStatementSchemas } from './admin-rail-statement-paths.js';
 import { adminControlPaths, adminControlSchemas } from './admin-control-paths.js';
 import { adminPeoplePaths, adminPeopleSchemas } from './admin-people-paths.js';
 import { adminExportPaths } from './admin-export-paths.js';
@@ -108,6 +109,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     adminReceiptSchemas(),
     adminSettlementImportSchemas(),
     adminBankStatementSchemas(),
+    adminRailStatementSchemas(),
     adminControlSchemas(),
     adminPeopleSchemas(),
     adminFeeSchemas(),
@@ -174,6 +176,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminReceiptPaths(),
       ...adminSettlementImportPaths(),
       ...adminBankStatementPaths(),
+      ...adminRailStatementPaths(),
       ...adminControlPaths(),
       ...adminPeoplePaths(),
       ...adminExportPaths(),

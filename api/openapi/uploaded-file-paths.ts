@@ -25,6 +25,8 @@ export function uploadedFilePaths(kind: {
   properties: Record<string, Json>;
   line: Json;
   upload: Json;
+  /** The list's filters; a settlement import's unless set. */
+  query?: Parameters<typeof queryParameters>[0];
   list: { id: string; summary: string; description: string };
   detail: { id: string; summary: string; description: string; notFound: string; idDescription: string };
 }): Record<string, Json> {
@@ -35,7 +37,7 @@ export function uploadedFilePaths(kind: {
         id: kind.list.id,
         summary: kind.list.summary,
         action: 'reconciliation.read',
-        parameters: queryParameters(settlementImportsQuery),
+        parameters: queryParameters(kind.query ?? settlementImportsQuery),
         responses: { 200: list(kind.list.description, ref(kind.schema)) },
       }),
       post: kind.upload,
@@ -61,7 +63,7 @@ export function uploadedFilePaths(kind: {
 /** An upload the worker reads: while it is read (202), and on its status page. */
 export const UPLOAD_PROPERTIES: Record<string, Json> = {
   uploadId: integer,
-  kind: { type: 'string', enum: ['settlement_report', 'bank_statement'] },
+  kind: { type: 'string', enum: ['settlement_report', 'bank_statement', 'rail_statement'] },
   status: { type: 'string', enum: ['RECEIVED', 'IMPORTED', 'REFUSED'] },
   gateway: text,
   mode: text,

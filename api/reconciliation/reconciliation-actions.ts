@@ -11,7 +11,7 @@ import {
   recordReconDecision,
   refundPendingOn,
   settleReconDecision,
-  uploaderOfLine,
+  uploaderOfException,
 } from '../../db/reconciliation/recon-decisions.js';
 import { planResolution } from '../../activities/reconciliation/recon-resolutions.js';
 import {
@@ -222,7 +222,7 @@ async function proposalFor(
     postingMinor,
     toleranceMinor: deps.orchestrator.reconRoundingToleranceMinor(run.mode, exception.currency),
     deciderId: decider.operatorId,
-    uploaderId: await uploaderOfLine(fork(deps), exception.lineId),
+    uploaderId: await uploaderOfException(fork(deps), exception),
   });
   return wait ? { postingMinor } : null;
 }
@@ -253,7 +253,7 @@ export async function approveReconProposal(
     const code = approved?.refusalCode && isErrorCode(approved.refusalCode) ? approved.refusalCode : null;
     throw new ApiError(code ?? 'RECON_NO_PROPOSAL');
   }
-  const uploaderId = await uploaderOfLine(fork(deps), exception.lineId);
+  const uploaderId = await uploaderOfException(fork(deps), exception);
   const refusal = judgeApprover(proposal, approver, uploaderId, {
     fromProposer: await loadTies(fork(deps), proposal.operator.operatorId, approver.operatorId),
     fromUploader: await loadTies(fork(deps), uploaderId, approver.operatorId),

@@ -31,6 +31,13 @@ const FINAL_PAYOUT = `('SUCCEEDED', 'FAILED', 'CANCELLED', 'RETURNED')`;
  * Every rule `ledger:verify` checks. Each query returns the rows that break its rule (at most a
  * sample: a breach is a breach), so a clean ledger returns nothing anywhere.
  */
+/**
+ * Entries an operator's resolution of a reconciliation exception posts: a gateway's ADJUSTMENT, a
+ * payout rail's RAIL_ADJUSTMENT and RAIL_FEE_ADJUSTMENT (only for the rail kinds of exception).
+ */
+const RAIL_ENTRY_KINDS = "('RAIL_ADJUSTMENT', 'RAIL_FEE_ADJUSTMENT')";
+const EXCEPTION_KINDS = "('ADJUSTMENT', 'RAIL_ADJUSTMENT', 'RAIL_FEE_ADJUSTMENT')";
+
 export const LEDGER_CHECKS: readonly LedgerCheck[] = [
   {
     name: 'balanced-entries',
@@ -70,7 +77,9 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
                         then 'payment was not resolved by applying its funds'
                       when sl.id is not null and (sl.mode <> e.mode or sl.currency <> e.currency)
                         then 'its line is ' || sl.mode || ' ' || sl.currency
-                      when e.kind = 'ADJUSTMENT' and x.status <> 'RESOLVED' then 'exception is ' || x.status
+                      when e.kind in ${EXCEPTION_KINDS} and x.status <> 'RESOLVED' then 'exception is ' || x.status
+                      when e.kind in ${RAIL_ENTRY_KINDS} and left(x.kind, 5) <> 'RAIL_' then 'exception is ' || x.kind
+                      when e.kind = 'ADJUSTMENT' and left(x.kind, 5) = 'RAIL_' then 'a rail exception posts to its rail'
                       when e.kind in ('PAYOUT_SENT', 'PAYOUT_FEE') and po.status not in ${PAID_PAYOUT} then 'payout is ' || po.status
                       when e.kind = 'PAYOUT_RETURN' and po.status <> 'RETURNED' then 'payout is ' || po.status
                       else 'records the wrong kind of source' end as problem
@@ -91,7 +100,9 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
               or (e.kind in ('REFUND', 'UNAPPLIED_REFUND') and r.status <> 'SUCCEEDED')
               or (e.kind = 'UNAPPLIED_APPLIED' and p.attention_resolution is distinct from 'APPLIED')
               or (sl.id is not null and (sl.mode <> e.mode or sl.currency <> e.currency))
-              or (e.kind = 'ADJUSTMENT' and x.status <> 'RESOLVED')`,
+              or (e.kind in ${EXCEPTION_KINDS} and x.status <> 'RESOLVED')
+              or (e.kind in ${RAIL_ENTRY_KINDS} and left(x.kind, 5) <> 'RAIL_')
+              or (e.kind = 'ADJUSTMENT' and left(x.kind, 5) = 'RAIL_')`,
   },
   {
     name: 'settlement-entries',

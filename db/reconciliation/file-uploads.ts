@@ -11,7 +11,8 @@ import { instant, json, text, type Row } from '../../platform/orm/row-values.js'
  * and the outcome (the import made, or the refusal with its error code and details).
  */
 
-export type FileUploadKind = 'settlement_report' | 'bank_statement';
+/** A rail statement keeps the day it speaks for in `layout`. */
+export type FileUploadKind = 'settlement_report' | 'bank_statement' | 'rail_statement';
 export type FileUploadStatus = 'RECEIVED' | 'IMPORTED' | 'REFUSED';
 
 export interface FileUploadRecord {

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { uploaderOfRailLine } from './rail-statements.js';
 import type { Role } from '../../domain/operators/permissions.js';
 import type { ReconDecision, ReconDecisionStatus } from '../../domain/reconciliation/recon-decisions.js';
 import type { ReconAction } from '../../domain/reconciliation/reconciliation.js';
@@ -217,6 +218,18 @@ export async function recordReconApproval(
     ],
   );
   return rows.length > 0;
+}
+
+/**
+ * Who uploaded the file an exception's line came from (a settlement report, or a payout rail's
+ * statement); null: no line, or the service fetched it.
+ */
+export async function uploaderOfException(
+  em: EntityManager,
+  exception: { lineId: number | null; railLineId: number | null },
+): Promise<number | null> {
+  if (exception.railLineId !== null) return uploaderOfRailLine(em, exception.railLineId);
+  return uploaderOfLine(em, exception.lineId);
 }
 
 /** Who uploaded the report an exception's line came from; null: no line, or the service fetched it. */

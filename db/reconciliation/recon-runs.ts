@@ -148,12 +148,12 @@ export async function upsertExceptions(
   await executeBound(
     tx,
     `insert into recon_exceptions (reference, run_id, kind, subject, line_id, payment_id, refund_id, payout_batch,
-       currency, expected_minor, actual_minor, detail)
-     select x.reference, ?::bigint, x.kind, x.subject, x.line_id, x.payment_id, x.refund_id, x.payout_batch, x.currency,
-       x.expected_minor, x.actual_minor, x.detail
+       payout_id, rail_line_id, currency, expected_minor, actual_minor, detail)
+     select x.reference, ?::bigint, x.kind, x.subject, x.line_id, x.payment_id, x.refund_id, x.payout_batch,
+       x.payout_id, x.rail_line_id, x.currency, x.expected_minor, x.actual_minor, x.detail
        from jsonb_to_recordset(?::jsonb) as x(reference text, kind text, subject text, line_id bigint,
-         payment_id bigint, refund_id bigint, payout_batch text, currency text, expected_minor bigint,
-         actual_minor bigint, detail text)
+         payment_id bigint, refund_id bigint, payout_batch text, payout_id bigint, rail_line_id bigint,
+         currency text, expected_minor bigint, actual_minor bigint, detail text)
      order by x.kind, x.subject
      on conflict (run_id, kind, subject) do update
        set status = 'OPEN', action = null, resolved_at = null, updated_at = now(),
@@ -170,6 +170,8 @@ export async function upsertExceptions(
           payment_id: e.paymentId,
           refund_id: e.refundId,
           payout_batch: e.payoutBatch,
+          payout_id: e.payoutId ?? null,
+          rail_line_id: e.railLineId ?? null,
           currency: e.currency,
           expected_minor: e.expectedMinor,
           actual_minor: e.actualMinor,
@@ -290,6 +292,9 @@ export interface ReconException {
   paymentId: number | null;
   refundId: number | null;
   payoutBatch: string | null;
+  /** Rail kinds: the payout, and the rail statement line, the exception is about. */
+  payoutId: number | null;
+  railLineId: number | null;
   currency: Currency;
   expectedMinor: number | null;
   actualMinor: number | null;
@@ -306,7 +311,7 @@ export interface ReconException {
 }
 
 const EXCEPTION_COLUMNS = `id, reference, run_id, kind, subject, line_id, payment_id, refund_id, payout_batch,
-  currency, expected_minor, actual_minor, detail, status, action, note, escalated_at, resolved_by, resolved_at,
+  payout_id, rail_line_id, currency, expected_minor, actual_minor, detail, status, action, note, escalated_at, resolved_by, resolved_at,
   journal_entry_id, resolving_refund_id`;
 
 const nullableNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value));
@@ -322,6 +327,8 @@ function exceptionFromRow(row: Row): ReconException {
     paymentId: nullableNumber(row.payment_id),
     refundId: nullableNumber(row.refund_id),
     payoutBatch: text(row.payout_batch),
+    payoutId: nullableNumber(row.payout_id),
+    railLineId: nullableNumber(row.rail_line_id),
     currency: row.currency as Currency,
     expectedMinor: nullableNumber(row.expected_minor),
     actualMinor: nullableNumber(row.actual_minor),

@@ -13,6 +13,8 @@ export interface UploadedFileTable<T> {
   /** The select list, over `i` (the table) and `o` (operators). */
   columns: string;
   fromRow: (row: Row) => T;
+  /** The column naming whose files they are (a rail's statements name their rail); `gateway` unless set. */
+  ownerColumn?: string;
 }
 
 export interface UploadedFileFilter {
@@ -22,6 +24,7 @@ export interface UploadedFileFilter {
 
 export function uploadedFiles<T>(spec: UploadedFileTable<T>) {
   const from = `${spec.table} i left join operators o on o.id = i.imported_by`;
+  const owner = `i.${spec.ownerColumn ?? 'gateway'}`;
   const one = async (em: EntityManager, where: string, params: unknown[]): Promise<T | null> => {
     const [row] = await em.execute<Row[]>(`select ${spec.columns} from ${from} where ${where}`, params);
     return row ? spec.fromRow(row) : null;
@@ -30,7 +33,7 @@ export function uploadedFiles<T>(spec: UploadedFileTable<T>) {
     byId: (em: EntityManager, id: number) => one(em, 'i.id = ?', [id]),
 
     byHash: (em: EntityManager, where: { gateway: string; mode: Mode; fileSha256: string }) =>
-      one(em, 'i.gateway = ? and i.mode = ? and i.file_sha256 = ?', [
+      one(em, `${owner} = ? and i.mode = ? and i.file_sha256 = ?`, [
         where.gateway,
         where.mode,
         where.fileSha256,
@@ -45,7 +48,7 @@ export function uploadedFiles<T>(spec: UploadedFileTable<T>) {
       const where: string[] = [];
       const params: unknown[] = [];
       if (filter.gateway) {
-        where.push('i.gateway = ?');
+        where.push(`${owner} = ?`);
         params.push(filter.gateway);
       }
       if (filter.mode) {

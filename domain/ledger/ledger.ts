@@ -93,6 +93,10 @@ export const ENTRY_KINDS = {
   PAYOUT_REVERSAL: { source: 'payout' },
   /** A paid payout the rail sent back: the money is in the disbursement balance again. */
   PAYOUT_RETURN: { source: 'payout' },
+  /** A rail statement's difference finance resolved: the rail's disbursement balance against recon adjustments. */
+  RAIL_ADJUSTMENT: { source: 'recon_exception' },
+  /** A rail's fee finance accepted from its statement: the fee booked for the payout corrected. */
+  RAIL_FEE_ADJUSTMENT: { source: 'recon_exception' },
 } as const;
 
 export type EntryKind = keyof typeof ENTRY_KINDS;
@@ -411,6 +415,45 @@ export function adjustmentEntry(
     clearing(input),
     reconAdjustments(input),
     input.amountMinor,
+  );
+}
+
+const railAccount = (type: 'RAIL_DISBURSEMENT' | 'RAIL_FEES', i: GatewayMoney): AccountKey => ({
+  type,
+  mode: i.mode,
+  currency: i.currency,
+  gateway: i.gateway,
+});
+
+/**
+ * A rail statement's difference finance resolved: `amountMinor` is what the rail's disbursement
+ * balance gains (negative: money left it that the ledger did not know of), against recon adjustments.
+ */
+export function railAdjustmentEntry(
+  input: GatewayMoney & { exceptionReference: string; amountMinor: number },
+): JournalEntryDraft | null {
+  return signedTransfer(
+    'RAIL_ADJUSTMENT',
+    input.exceptionReference,
+    railAccount('RAIL_DISBURSEMENT', input),
+    reconAdjustments(input),
+    input.amountMinor,
+  );
+}
+
+/**
+ * The fee a rail's statement shows, less the fee booked for the payout (either sign): more fee
+ * out of the disbursement balance, or fee the rail did not keep back into it.
+ */
+export function railFeeAdjustmentEntry(
+  input: GatewayMoney & { exceptionReference: string; differenceMinor: number },
+): JournalEntryDraft | null {
+  return signedTransfer(
+    'RAIL_FEE_ADJUSTMENT',
+    input.exceptionReference,
+    railAccount('RAIL_FEES', input),
+    railAccount('RAIL_DISBURSEMENT', input),
+    input.differenceMinor,
   );
 }
 

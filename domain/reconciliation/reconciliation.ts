@@ -32,6 +32,16 @@ export const RECON_EXCEPTION_KINDS = [
   'PAYOUT_MISMATCH',
   /** A credit on the settlement bank account that no payout explains. */
   'UNKNOWN_CREDIT',
+  /** A payout rail's statement shows money sent (or returned) for a payout we hold as not sent, or for none. */
+  'RAIL_UNEXPECTED_TRANSFER',
+  /** A payout we hold as paid that the rail's statements do not show, once the day's grace is over. */
+  'RAIL_TRANSFER_MISSING',
+  /** The rail's statement sent another amount than the payout's. */
+  'RAIL_AMOUNT_MISMATCH',
+  /** The rail charged another fee than the payout booked. */
+  'RAIL_FEE_MISMATCH',
+  /** A payout the rail's statements show sent twice. */
+  'RAIL_DUPLICATE_LINE',
 ] as const;
 export type ReconExceptionKind = (typeof RECON_EXCEPTION_KINDS)[number];
 
@@ -67,7 +77,24 @@ const ACTIONS_BY_KIND: Record<ReconExceptionKind, readonly ReconAction[]> = {
   PAYOUT_MISMATCH: ['ESCALATE', 'MARK_RESOLVED'],
   // The bank's money is outside the ledger's clearing accounts: nothing to post, finance follows it up.
   UNKNOWN_CREDIT: ['ESCALATE', 'MARK_RESOLVED'],
+  // Money left (or came back to) the rail's disbursement balance without the ledger knowing: an
+  // adjustment books it against recon adjustments.
+  RAIL_UNEXPECTED_TRANSFER: ['POST_ADJUSTMENT', 'ESCALATE', 'MARK_RESOLVED'],
+  // The ledger booked what the rail does not show: finance follows it up with the rail.
+  RAIL_TRANSFER_MISSING: ['ESCALATE', 'MARK_RESOLVED'],
+  RAIL_AMOUNT_MISMATCH: ['POST_ADJUSTMENT', 'ESCALATE', 'MARK_RESOLVED'],
+  RAIL_FEE_MISMATCH: ['ACCEPT_FEE_DIFFERENCE', 'ESCALATE', 'MARK_RESOLVED'],
+  RAIL_DUPLICATE_LINE: ['POST_ADJUSTMENT', 'ESCALATE', 'MARK_RESOLVED'],
 };
+
+/** The kinds a payout rail's statement raises (domain/reconciliation/rail-statement-matching.ts). */
+export const RAIL_EXCEPTION_KINDS: ReadonlySet<ReconExceptionKind> = new Set([
+  'RAIL_UNEXPECTED_TRANSFER',
+  'RAIL_TRANSFER_MISSING',
+  'RAIL_AMOUNT_MISMATCH',
+  'RAIL_FEE_MISMATCH',
+  'RAIL_DUPLICATE_LINE',
+]);
 
 export function actionsFor(kind: ReconExceptionKind): readonly ReconAction[] {
   return ACTIONS_BY_KIND[kind];
@@ -150,6 +177,9 @@ export interface ReconExceptionDraft {
   paymentId: number | null;
   refundId: number | null;
   payoutBatch: string | null;
+  /** Rail kinds: the payout and the rail statement line the exception is about. */
+  payoutId?: number | null;
+  railLineId?: number | null;
   currency: Currency;
   /**
    * What the ledger expected, always a net (what the line should have paid out, after fees) for

@@ -309,6 +309,7 @@ export const ERROR_CATALOGUE = {
       'No bank account is named for this gateway and mode: name it (Gateway fees and bank accounts) before importing its statements',
   },
   BANK_STATEMENT_NOT_FOUND: { status: 404, message: 'No such bank statement import' },
+  RAIL_STATEMENT_NOT_FOUND: { status: 404, message: 'No such rail statement import' },
   RECON_EXCEPTION_NOT_FOUND: { status: 404, message: 'No such reconciliation exception' },
   RECON_EXCEPTION_NOT_OPEN: { status: 409, message: 'This reconciliation exception is already resolved' },
   RECON_ACTION_NOT_ALLOWED: {

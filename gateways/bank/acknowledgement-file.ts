@@ -7,8 +7,11 @@ import type { PaymentFile } from './payment-file.js';
  * BEFTN at the next clearing session, NPSB at once) or REJECTED with the reason.
  *
  *   H|BDH2HACK|1|<our file reference>|<our file name>|<processed YYYYMMDDHHMMSS>
- *   D|<sequence>|<end-to-end reference>|ACCEPTED|<bank transaction id>|<taka.00>||
- *   D|<sequence>|<end-to-end reference>|REJECTED||<taka.00>|<reason code>|<reason>
+ *   D|<sequence>|<end-to-end reference>|ACCEPTED|<bank transaction id>|<taka.00>|||<charges taka.00>
+ *   D|<sequence>|<end-to-end reference>|REJECTED||<taka.00>|<reason code>|<reason>|
+ *
+ * The ninth field, the bank's charges for an accepted transfer (taken from the account with it),
+ * is absent from acknowledgements written before the bank stated them: such a line has none.
  *   T|<line count>|<accepted count>|<rejected count>
  */
 
@@ -21,6 +24,8 @@ export interface AcknowledgementLine {
   amountMinor: number;
   reasonCode: string | null;
   reason: string | null;
+  /** What the bank charged for an accepted transfer, when it says (the ninth field). */
+  chargeMinor?: number;
 }
 
 export interface AcknowledgementFile {
@@ -46,6 +51,7 @@ export function writeAcknowledgementFile(ack: AcknowledgementFile): string {
       takaText(line.amountMinor),
       line.reasonCode ?? '',
       line.reason ?? '',
+      line.chargeMinor === undefined ? '' : takaText(line.chargeMinor),
     ]),
     ['T', String(ack.lines.length), String(accepted), String(ack.lines.length - accepted)],
   ]);
@@ -66,7 +72,7 @@ export function readAcknowledgementFile(text: string): AcknowledgementFile {
     lines: [],
   };
   records.slice(1, -1).forEach((fields, index) => {
-    const record = new RecordReader(fields, index + 2).expect('D', 8);
+    const record = new RecordReader(fields, index + 2).expect('D', fields.length === 9 ? 9 : 8);
     if (record.field(1, 'sequence', PATTERNS.count) !== String(index + 1))
       record.fail('the sequence is out of order');
     const status = record.field(3, 'status', /^(ACCEPTED|REJECTED)$/) as AcknowledgementLine['status'];
@@ -78,7 +84,14 @@ export function readAcknowledgementFile(text: string): AcknowledgementFile {
     );
     const reasonCode = record.field(6, 'reason code', accepted ? /^$/ : REASON_CODE);
     const reason = record.field(7, 'reason', PATTERNS.reasonText);
+    const charges =
+      fields.length === 9
+        ? record.field(8, 'charges', accepted ? /^$|^(0|[1-9]\d{0,12})\.\d{2}$/ : /^$/)
+        : '';
     ack.lines.push({
+      ...(charges !== '' && {
+        chargeMinor: poishaOf(charges) ?? record.fail('the charges are out of range'),
+      }),
       reference: record.field(2, 'reference', PATTERNS.reference),
       status,
       bankTransactionId: bankTransactionId || null,

@@ -49,14 +49,18 @@ export function lineOutcome(evidence: LineEvidence): RailTransferResult {
       ...(ours.shortBalance ? { shortBalance: true } : {}),
     });
   }
+  // The bank's charges for the transfer, as its acknowledgement states them.
+  const fee = { feeMinor: ack.chargeMinor ?? null };
   if (returned) {
     return result('RETURNED', evidence, {
+      ...fee,
       reasonCode: returnReason(returned.returnCode).reasonCode,
       reason: returned.reason || (RETURN_REASONS[returned.returnCode]?.text ?? returned.returnCode),
     });
   }
   // A status answer alone never says "returned": only the return file, with the money, does.
-  if (status?.status === 'SETTLED' || status?.status === 'RETURNED') return result('SUCCEEDED', evidence);
+  if (status?.status === 'SETTLED' || status?.status === 'RETURNED')
+    return result('SUCCEEDED', evidence, fee);
   return result('PROCESSING', evidence);
 }
 

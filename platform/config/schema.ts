@@ -24,6 +24,10 @@ import {
   type PerGateway,
 } from '../../domain/reconciliation/reconciliation.js';
 import { DEFAULT_PAYOUT_WINDOW_DAYS } from '../../domain/reconciliation/payout-matching.js';
+import {
+  PAYOUT_RAILS_WITH_STATEMENTS,
+  railReconGateway,
+} from '../../domain/reconciliation/rail-statements.js';
 import { parseSealingKeys } from '../sealing/secret-box.js';
 import { DEFAULT_COMPANY_TIME_ZONE, isTimeZone } from '../../domain/shared/company-time.js';
 import {
@@ -132,6 +136,12 @@ const perCurrency = (allowOff: boolean) =>
       }),
   );
 
+/** What RECON_* settings may name: the settlement gateways, and the payout rails' statement days. */
+const RECON_DAY_GATEWAYS: readonly string[] = [
+  ...SETTLEMENT_GATEWAYS,
+  ...PAYOUT_RAILS_WITH_STATEMENTS.map(railReconGateway),
+];
+
 const perGateway = (rule: { min: number; max: number; fallback: number }) =>
   z.preprocess(
     blankAsUnset,
@@ -140,7 +150,7 @@ const perGateway = (rule: { min: number; max: number; fallback: number }) =>
       .optional()
       .transform((text, ctx): PerGateway => {
         if (text === undefined) return { other: rule.fallback, gateways: {} };
-        const parsed = parsePerGateway(text, { ...rule, gateways: SETTLEMENT_GATEWAYS });
+        const parsed = parsePerGateway(text, { ...rule, gateways: RECON_DAY_GATEWAYS });
         if (parsed.ok) return parsed.value;
         for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
         return z.NEVER;

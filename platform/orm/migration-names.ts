@@ -72,4 +72,5 @@ export const migrationNames = [
   'Migration20270202040000_payout_batches',
   'Migration20270202030000_refund_rails',
   'Migration20270202050000_payout_rail_switches',
+  'Migration20270202060000_rail_statements',
 ] as const;

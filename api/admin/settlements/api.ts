@@ -18,6 +18,8 @@ import {
   bankStatementFields,
   disputeNoticesQuery,
   importReportFields,
+  railStatementFields,
+  railStatementsQuery,
   settlementImportsQuery,
   type SettlementImportsQuery,
 } from './schemas.js';
@@ -29,11 +31,19 @@ import {
   settlementImportList,
 } from './service.js';
 import { readReportUpload, uploadAreaOf } from './upload.js';
+import {
+  importedRailStatement,
+  importUploadedRailStatement,
+  railStatementDetail,
+  railStatementList,
+} from './rail-statement-service.js';
 
 /** One kind of file finance uploads: its path, its form, and what it is called when missing. */
-interface UploadedFileRoutes<F> {
+interface UploadedFileRoutes<F, Q = SettlementImportsQuery> {
   path: string;
   fields: z.ZodType<F>;
+  /** The list's filters; a settlement import's (gateway, mode, page, size) unless set. */
+  query?: z.ZodType<Q>;
   /** What the refusal of a request without a file asks for. */
   attach: string;
   importFile: (
@@ -43,7 +53,7 @@ interface UploadedFileRoutes<F> {
     fields: F,
     file: NonNullable<Awaited<ReturnType<typeof readReportUpload>>['file']>,
   ) => Promise<{ created: boolean; view: object; reconciliations: string[] } | { reading: UploadView }>;
-  list: (deps: RouteDeps, query: SettlementImportsQuery) => Promise<{ items: object[]; total: number }>;
+  list: (deps: RouteDeps, query: Q) => Promise<{ items: object[]; total: number }>;
   detail: (deps: RouteDeps, id: string) => Promise<object>;
 }
 
@@ -52,7 +62,11 @@ interface UploadedFileRoutes<F> {
  * ADMIN: 201 with the new import, 200 with the earlier one when the same file was imported before.
  * Those who read reconciliation read the imports.
  */
-function uploadedFileRoutes<F>(router: Router, deps: RouteDeps, kind: UploadedFileRoutes<F>) {
+function uploadedFileRoutes<F, Q extends { page: number; size: number } = SettlementImportsQuery>(
+  router: Router,
+  deps: RouteDeps,
+  kind: UploadedFileRoutes<F, Q>,
+) {
   router.post(kind.path, requirePermission(deps, 'settlements.import'), async (ctx) => {
     const upload = await readReportUpload(ctx, uploadAreaOf(deps.config));
     try {
@@ -77,7 +91,7 @@ function uploadedFileRoutes<F>(router: Router, deps: RouteDeps, kind: UploadedFi
   });
 
   router.get(kind.path, requirePermission(deps, 'reconciliation.read'), async (ctx) => {
-    const query = parseWith(settlementImportsQuery, ctx.query);
+    const query = parseWith(kind.query ?? (settlementImportsQuery as unknown as z.ZodType<Q>), ctx.query);
     const result = await kind.list(deps, query);
     sendList(ctx, { items: result.items }, { page: query.page, size: query.size, totalItems: result.total });
   });
@@ -120,6 +134,20 @@ export function settlementsJsonRoutes(deps: RouteDeps): Router {
     detail: bankStatementDetail,
   });
 
+  uploadedFileRoutes(router, deps, {
+    path: '/settlements/rail-statements',
+    fields: railStatementFields,
+    query: railStatementsQuery,
+    attach: "attach the rail's statement (CSV or XLSX)",
+    importFile: async (...args) => {
+      const done = await importUploadedRailStatement(...args);
+      if ('reading' in done) return done;
+      return { created: done.created, view: done.statement, reconciliations: done.reconciliations };
+    },
+    list: railStatementList,
+    detail: railStatementDetail,
+  });
+
   /**
    * An upload's outcome, for one answered 202 (still being read): 200 with the upload while it is
    * read, and once imported (with `importId`; its days are started at the first look); a refused
@@ -129,7 +157,8 @@ export function settlementsJsonRoutes(deps: RouteDeps): Router {
     const upload = await findUpload(deps, ctx.params.id!);
     const state = settled(upload);
     if (state.state === 'imported') {
-      if (upload.kind === 'bank_statement') await importedStatement(deps, state.upload);
+      if (upload.kind === 'rail_statement') await importedRailStatement(deps, state.upload);
+      else if (upload.kind === 'bank_statement') await importedStatement(deps, state.upload);
       else await importedReport(deps, state.upload);
     }
     sendData(ctx, 200, uploadView(upload));

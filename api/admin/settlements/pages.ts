@@ -18,7 +18,10 @@ import {
 import { pagination } from '../payments/service.js';
 import { pager } from '../payments/views.js';
 import { auditActor } from '../session.js';
-import { importReportFields, settlementImportsQuery } from './schemas.js';
+import { importReportFields, railStatementFields, settlementImportsQuery } from './schemas.js';
+import { importUploadedRailStatement, railStatementList } from './rail-statement-service.js';
+import { railStatementForm, railStatementTable } from './rail-statement-views.js';
+import { bangladeshDayOf } from '../../../domain/reconciliation/rail-statements.js';
 import { importUploadedReport, settlementImportDetail, settlementImportList } from './service.js';
 import { readReportUpload, uploadAreaOf, type ReportUpload } from './upload.js';
 import { filterForm, importDetail, importTable, uploadForm } from './views.js';
@@ -94,11 +97,54 @@ export function settlementsPageRoutes(deps: RouteDeps): Router {
     ),
   );
 
+  router.post(
+    '/settlements/rail-statements',
+    discardingUpload(
+      formAction(
+        deps,
+        'settlements.import',
+        async (ctx, fields) => {
+          const parsed = railStatementFields.safeParse(fields);
+          if (!parsed.success)
+            return redirectWith(ctx, LIST, { error: formProblem(zodIssues(parsed.error)) });
+          const file = uploads.get(ctx);
+          if (!file) return redirectWith(ctx, LIST, { error: 'Choose the statement file to import' });
+          try {
+            const done = await importUploadedRailStatement(
+              deps,
+              admin(ctx).operator,
+              auditActor(ctx),
+              parsed.data,
+              file,
+            );
+            if ('reading' in done) {
+              return redirectWith(ctx, LIST, {
+                ok: `The statement is being read (upload ${done.reading.uploadId}); it is listed here once imported`,
+              });
+            }
+            const s = done.statement;
+            redirectWith(ctx, LIST, {
+              ok: done.created
+                ? `Imported ${s.rail}'s statement of ${s.statementDate}: ${s.lineCount} line(s), ${s.storedLineCount} new; its day is being matched`
+                : `This statement was imported before (${s.fileName}); its day is matched again`,
+            });
+          } catch (error) {
+            if (error instanceof ApiError) return redirectWith(ctx, LIST, { error: error.message });
+            throw error;
+          }
+        },
+        readUploadForm(deps),
+      ),
+    ),
+  );
+
   router.get('/settlements', viewPermission(deps, 'reconciliation.read'), async (ctx) => {
     const form = filterValues(ctx, ['gateway', 'mode']);
     const parsed = settlementImportsQuery.safeParse(withRequestedPage(ctx, form));
     const { operator, session } = admin(ctx);
-    const upload = can(operator.role, 'settlements.import') ? uploadForm(session.csrfToken) : html``;
+    const mayImport = can(operator.role, 'settlements.import');
+    const upload = mayImport ? uploadForm(session.csrfToken) : html``;
+    const railUpload = mayImport ? railStatementForm(session.csrfToken, bangladeshDayOf(Date.now())) : html``;
     if (!parsed.success) {
       return render(ctx, {
         title: 'Settlement reports',
@@ -109,6 +155,7 @@ export function settlementsPageRoutes(deps: RouteDeps): Router {
       });
     }
     const result = await settlementImportList(deps, parsed.data);
+    const railStatements = await railStatementList(deps, { page: 1, size: 10 });
     render(ctx, {
       title: 'Settlement reports',
       active: 'settlements',
@@ -118,7 +165,9 @@ export function settlementsPageRoutes(deps: RouteDeps): Router {
         ${filterForm(form)}
         <p class="muted" data-testid="total">${String(result.total)} import(s)</p>
         ${importTable(result.items)}
-        ${pager(LIST, form, parsed.data.page, pagination(parsed.data, result.total).totalPages)}`,
+        ${pager(LIST, form, parsed.data.page, pagination(parsed.data, result.total).totalPages)}
+        <h2>Payout rails' statements</h2>
+        ${railUpload} ${railStatementTable(railStatements.items)}`,
     });
   });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MODES } from '../../../domain/shared/mode.js';
-import { REPORT_LAYOUTS } from '../../../domain/reconciliation/settlements.js';
+import { isCalendarDate, REPORT_LAYOUTS } from '../../../domain/reconciliation/settlements.js';
+import { PAYOUT_RAILS_WITH_STATEMENTS } from '../../../domain/reconciliation/rail-statements.js';
 import { SETTLEMENT_GATEWAYS } from '../../../gateways/settlement-reports.js';
 import { queryInt } from '../../query-values.js';
 
@@ -42,6 +43,28 @@ export const bankStatementFields = z.object({
     .describe('TEST or LIVE: the account named for the gateway in this mode'),
 });
 export type BankStatementFields = z.infer<typeof bankStatementFields>;
+
+/** A payout rail's statement upload: the rail, the mode and the day it speaks for. */
+export const railStatementFields = z.object({
+  rail: z
+    .enum(PAYOUT_RAILS_WITH_STATEMENTS, { error: `must be one of ${PAYOUT_RAILS_WITH_STATEMENTS.join(', ')}` })
+    .describe("The payout rail whose statement this is, in its own layout: bkash, nagad or bank"),
+  mode: z.enum(MODES, { error: 'must be TEST or LIVE' }).describe('TEST or LIVE: the payouts of this mode'),
+  statementDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a day, YYYY-MM-DD' })
+    .refine(isCalendarDate, { error: 'must be a day of the calendar' })
+    .describe('The day the statement speaks for (Bangladesh time): every line must be of it'),
+});
+export type RailStatementFields = z.infer<typeof railStatementFields>;
+
+export const railStatementsQuery = z.strictObject({
+  rail: z.preprocess((v) => (v === '' ? undefined : v), z.enum(PAYOUT_RAILS_WITH_STATEMENTS).optional()),
+  mode: z.preprocess((v) => (v === '' ? undefined : v), z.enum(MODES).optional()),
+  page: queryInt({ min: 1, max: 100000 }).default(1),
+  size: queryInt({ min: 1, max: 100 }).default(20),
+});
+export type RailStatementsQuery = z.infer<typeof railStatementsQuery>;
 
 export const disputeNoticesQuery = z.strictObject({
   waiting: z

@@ -8,6 +8,7 @@ import type { NameEnquiryAnswer } from '../protocol.js';
 import { writeReturnFile } from '../return-file.js';
 import { RETURN_REASONS } from '../return-reasons.js';
 import { NON_NPSB_BANK_CODES } from './book.js';
+import { bankTransferChargeMinor } from './tariff.js';
 import type { BankBook, SimFile, SimLine } from './book.js';
 import type { Faults } from './faults.js';
 
@@ -102,8 +103,12 @@ export class Bank {
       if (account.status === 'CLOSED') return reject(line, 'AC04');
       if (account.status === 'FROZEN') return reject(line, 'AC06');
     }
-    if (faults.shortBalance || this.book.balanceMinor < line.amountMinor) return reject(line, 'AM04');
-    this.book.balanceMinor -= line.amountMinor;
+    const charge = bankTransferChargeMinor(line.method);
+    if (faults.shortBalance || this.book.balanceMinor < line.amountMinor + charge)
+      return reject(line, 'AM04');
+    // The bank's charges leave the account with the amount; its acknowledgement states them.
+    this.book.balanceMinor -= line.amountMinor + charge;
+    line.chargeMinor = charge;
     line.debitedAtMs = this.now();
     line.bankTransactionId = this.book.nextTransactionId();
     line.state = 'ACCEPTED';
@@ -127,6 +132,7 @@ export class Bank {
         amountMinor: line.amountMinor,
         reasonCode: line.rejectCode,
         reason: line.rejectReason,
+        ...(line.state !== 'REJECTED' && line.chargeMinor !== undefined && { chargeMinor: line.chargeMinor }),
       })),
     });
     for (let copy = 0; copy < copies; copy += 1) {
@@ -196,6 +202,7 @@ export class Bank {
     if (returns.length === 0) return;
     for (const { line, code } of returns) {
       line.state = 'RETURNED';
+      line.returnedAtMs = this.now();
       line.returnCode = code;
       line.returnReason = RETURN_REASONS[code]!.text;
       this.book.balanceMinor += line.amountMinor;

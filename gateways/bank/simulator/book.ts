@@ -22,6 +22,10 @@ export interface SimLine {
   settledAtMs: number | null;
   /** When the amount left the company account (and came back, for a return). */
   debitedAtMs: number | null;
+  /** The bank's charges taken with the amount (absent in state saved before charges were kept: none). */
+  chargeMinor?: number;
+  /** When a return brought the amount back. */
+  returnedAtMs?: number;
 }
 
 export interface SimFile {

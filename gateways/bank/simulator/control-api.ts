@@ -10,6 +10,8 @@ import {
 } from '../../simulator-kit/control.js';
 import { RETURN_REASONS } from '../return-reasons.js';
 import { accountKey } from './book.js';
+import { registerStatementRoutes } from '../../simulator-kit/statements.js';
+import { bankStatementEntries, renderBankStatement } from './statement.js';
 import type { SimFile } from './book.js';
 import type { BankSimulatorContext } from './context.js';
 import { setFaultsSchema } from './faults.js';
@@ -123,5 +125,14 @@ export function registerControlApi(router: Router, sim: BankSimulatorContext, re
     parse,
     faultsSetting(sim.faults, setFaultsSchema, (body) => body.reference),
   );
-  registerReset(router, reset);
+  const statements = registerStatementRoutes(router, {
+    entries: () => bankStatementEntries(sim.book),
+    render: renderBankStatement,
+    fileName: (day) => `account-statement-${day}.csv`,
+    parse,
+  });
+  registerReset(router, () => {
+    reset();
+    statements.reset();
+  });
 }

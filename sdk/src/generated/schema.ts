@@ -2322,6 +2322,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/settlements/rail-statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payout rail statement imports, newest first */
+        get: operations["adminListRailStatements"];
+        put?: never;
+        /**
+         * Import a payout rail's statement of a day (multipart upload)
+         * @description Received and stored by the API, then read by the worker within the upload limits (docs/security/uploads.md). Validated whole before anything is stored: a problem (a line of another day among them) refuses the file with 422 SETTLEMENT_FILE_INVALID and details {row, column, problem}. The same file again (its SHA-256, per rail and mode) answers 200 with the earlier import. The rail's day (`recon-payout-<rail>-<mode>-<date>`) is then matched against our payouts: RAIL_UNEXPECTED_TRANSFER, RAIL_TRANSFER_MISSING (after the grace period), RAIL_AMOUNT_MISMATCH, RAIL_FEE_MISMATCH and RAIL_DUPLICATE_LINE exceptions are resolved as any reconciliation exception. Layouts: docs/processes/reconciliation.md, 'Payout rails' statements'.
+         */
+        post: operations["adminImportRailStatement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/settlements/rail-statements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rail statement import, with the first 200 lines it stored */
+        get: operations["adminGetRailStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/apps/{id}/controls": {
         parameters: {
             query?: never;
@@ -5032,7 +5070,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "EVENT_STREAM_TEST_ONLY" | "EVENT_STREAM_LIMIT" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "MAINTENANCE_WINDOW_NOT_FOUND" | "MAINTENANCE_WINDOW_INVALID" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "PAYOUT_NOT_FOUND" | "PAYOUT_NOT_CANCELLABLE" | "PAYOUT_NOT_WAITING_APPROVAL" | "PAYOUT_BATCH_NOT_FOUND" | "PAYOUT_BATCH_NOT_CANCELLABLE" | "PAYOUT_BATCH_NOT_WAITING_APPROVAL" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "EVENT_STREAM_TEST_ONLY" | "EVENT_STREAM_LIMIT" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "MAINTENANCE_WINDOW_NOT_FOUND" | "MAINTENANCE_WINDOW_INVALID" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "PAYOUT_NOT_FOUND" | "PAYOUT_NOT_CANCELLABLE" | "PAYOUT_NOT_WAITING_APPROVAL" | "PAYOUT_BATCH_NOT_FOUND" | "PAYOUT_BATCH_NOT_CANCELLABLE" | "PAYOUT_BATCH_NOT_WAITING_APPROVAL" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RAIL_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             message: string;
         };
         /**
@@ -5434,7 +5472,7 @@ export interface components {
         JournalEntry: {
             id: number;
             /** @enum {string} */
-            kind: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT" | "PAYOUT" | "PAYOUT_SENT" | "PAYOUT_FEE" | "PAYOUT_REVERSAL" | "PAYOUT_RETURN";
+            kind: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT" | "PAYOUT" | "PAYOUT_SENT" | "PAYOUT_FEE" | "PAYOUT_REVERSAL" | "PAYOUT_RETURN" | "RAIL_ADJUSTMENT" | "RAIL_FEE_ADJUSTMENT";
             /** @enum {string} */
             sourceType: "payment" | "refund" | "settlement_line" | "dispute" | "recon_exception" | "payout";
             sourceId: string;
@@ -5453,7 +5491,7 @@ export interface components {
             postingId: number;
             entryId: number;
             /** @enum {string} */
-            kind: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT" | "PAYOUT" | "PAYOUT_SENT" | "PAYOUT_FEE" | "PAYOUT_REVERSAL" | "PAYOUT_RETURN";
+            kind: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT" | "PAYOUT" | "PAYOUT_SENT" | "PAYOUT_FEE" | "PAYOUT_REVERSAL" | "PAYOUT_RETURN" | "RAIL_ADJUSTMENT" | "RAIL_FEE_ADJUSTMENT";
             /** @enum {string} */
             sourceType: "payment" | "refund" | "settlement_line" | "dispute" | "recon_exception" | "payout";
             sourceId: string;
@@ -9062,6 +9100,30 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        RailStatementImport: {
+            id: number;
+            /** @enum {string} */
+            rail: "bkash" | "nagad" | "bank";
+            /** @enum {string} */
+            mode: "TEST" | "LIVE";
+            /**
+             * Format: date
+             * @description The day the statement speaks for (Bangladesh time)
+             */
+            statementDate: string;
+            fileName: string;
+            fileSha256: string;
+            /** @description Lines of money moved the statement holds */
+            lineCount: number;
+            /** @description Of those, lines no earlier statement had brought */
+            storedLineCount: number;
+            importedBy: null | {
+                id: number;
+                email: string | null;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
         Guardrails: {
             /**
              * @description The app's kill switch: true stops new payments, refunds and payouts (403 APP_SUSPENDED)
@@ -9269,7 +9331,7 @@ export interface components {
             id: number;
             reference: string;
             /** @enum {string} */
-            kind: "UNSETTLED_PAYMENT" | "UNKNOWN_LINE" | "AMOUNT_MISMATCH" | "FEE_MISMATCH" | "DUPLICATE_LINE" | "CHARGEBACK" | "PAYOUT_MISSING" | "PAYOUT_MISMATCH" | "UNKNOWN_CREDIT";
+            kind: "UNSETTLED_PAYMENT" | "UNKNOWN_LINE" | "AMOUNT_MISMATCH" | "FEE_MISMATCH" | "DUPLICATE_LINE" | "CHARGEBACK" | "PAYOUT_MISSING" | "PAYOUT_MISMATCH" | "UNKNOWN_CREDIT" | "RAIL_UNEXPECTED_TRANSFER" | "RAIL_TRANSFER_MISSING" | "RAIL_AMOUNT_MISMATCH" | "RAIL_FEE_MISMATCH" | "RAIL_DUPLICATE_LINE";
             subject: string;
             /** @enum {string} */
             status: "OPEN" | "RESOLVED";
@@ -9334,7 +9396,7 @@ export interface components {
             settlementEntryId: number | null;
             exceptionReference: string | null;
             /** @enum {string|null} */
-            exceptionKind: "UNSETTLED_PAYMENT" | "UNKNOWN_LINE" | "AMOUNT_MISMATCH" | "FEE_MISMATCH" | "DUPLICATE_LINE" | "CHARGEBACK" | "PAYOUT_MISSING" | "PAYOUT_MISMATCH" | "UNKNOWN_CREDIT" | null;
+            exceptionKind: "UNSETTLED_PAYMENT" | "UNKNOWN_LINE" | "AMOUNT_MISMATCH" | "FEE_MISMATCH" | "DUPLICATE_LINE" | "CHARGEBACK" | "PAYOUT_MISSING" | "PAYOUT_MISMATCH" | "UNKNOWN_CREDIT" | "RAIL_UNEXPECTED_TRANSFER" | "RAIL_TRANSFER_MISSING" | "RAIL_AMOUNT_MISMATCH" | "RAIL_FEE_MISMATCH" | "RAIL_DUPLICATE_LINE" | null;
         };
         CashPosition: {
             gateway: string;
@@ -20884,7 +20946,7 @@ export interface operations {
                 /** @description TEST or LIVE; defaults to TEST */
                 mode?: "TEST" | "LIVE";
                 /** @description Only entries of this kind */
-                kind?: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT" | "PAYOUT" | "PAYOUT_SENT" | "PAYOUT_FEE" | "PAYOUT_REVERSAL" | "PAYOUT_RETURN";
+                kind?: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT" | "PAYOUT" | "PAYOUT_SENT" | "PAYOUT_FEE" | "PAYOUT_REVERSAL" | "PAYOUT_RETURN" | "RAIL_ADJUSTMENT" | "RAIL_FEE_ADJUSTMENT";
                 /** @description Only this source's entries: a payment, refund, dispute, exception or settlement line */
                 source?: string;
                 /** @description Posted at or after (ISO-8601) */
@@ -24935,7 +24997,7 @@ export interface operations {
                         data: {
                             uploadId: number;
                             /** @enum {string} */
-                            kind: "settlement_report" | "bank_statement";
+                            kind: "settlement_report" | "bank_statement" | "rail_statement";
                             /** @enum {string} */
                             status: "RECEIVED" | "IMPORTED" | "REFUSED";
                             gateway: string;
@@ -25198,7 +25260,7 @@ export interface operations {
                         data: {
                             uploadId: number;
                             /** @enum {string} */
-                            kind: "settlement_report" | "bank_statement";
+                            kind: "settlement_report" | "bank_statement" | "rail_statement";
                             /** @enum {string} */
                             status: "RECEIVED" | "IMPORTED" | "REFUSED";
                             gateway: string;
@@ -25595,7 +25657,7 @@ export interface operations {
                         data: {
                             uploadId: number;
                             /** @enum {string} */
-                            kind: "settlement_report" | "bank_statement";
+                            kind: "settlement_report" | "bank_statement" | "rail_statement";
                             /** @enum {string} */
                             status: "RECEIVED" | "IMPORTED" | "REFUSED";
                             gateway: string;
@@ -25800,6 +25862,447 @@ export interface operations {
                 };
             };
             /** @description BANK_STATEMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminListRailStatements: {
+        parameters: {
+            query?: {
+                rail?: "bkash" | "nagad" | "bank";
+                mode?: "TEST" | "LIVE";
+                page?: number;
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rail statement imports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            items: components["schemas"]["RailStatementImport"][];
+                        };
+                        meta: components["schemas"]["Meta"];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminImportRailStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The rail's statement of the day in its own layout (CSV or XLSX): bKash's B2C transaction statement, Nagad's disbursement statement, or the bank's account statement
+                     */
+                    file: string;
+                    /** @enum {string} */
+                    rail: "bkash" | "nagad" | "bank";
+                    /** @enum {string} */
+                    mode: "TEST" | "LIVE";
+                    /** Format: date */
+                    statementDate: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The same file was imported before: that import */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: number;
+                            /** @enum {string} */
+                            rail: "bkash" | "nagad" | "bank";
+                            /** @enum {string} */
+                            mode: "TEST" | "LIVE";
+                            /**
+                             * Format: date
+                             * @description The day the statement speaks for (Bangladesh time)
+                             */
+                            statementDate: string;
+                            fileName: string;
+                            fileSha256: string;
+                            /** @description Lines of money moved the statement holds */
+                            lineCount: number;
+                            /** @description Of those, lines no earlier statement had brought */
+                            storedLineCount: number;
+                            importedBy: null | {
+                                id: number;
+                                email: string | null;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @constant */
+                            created: false;
+                            reconciliations: string[];
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description The new statement import */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: number;
+                            /** @enum {string} */
+                            rail: "bkash" | "nagad" | "bank";
+                            /** @enum {string} */
+                            mode: "TEST" | "LIVE";
+                            /**
+                             * Format: date
+                             * @description The day the statement speaks for (Bangladesh time)
+                             */
+                            statementDate: string;
+                            fileName: string;
+                            fileSha256: string;
+                            /** @description Lines of money moved the statement holds */
+                            lineCount: number;
+                            /** @description Of those, lines no earlier statement had brought */
+                            storedLineCount: number;
+                            importedBy: null | {
+                                id: number;
+                                email: string | null;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @constant */
+                            created: true;
+                            reconciliations: string[];
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description Received and stored, still being read by the worker after UPLOAD_WAIT_SECONDS: the outcome is at statusUrl */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            uploadId: number;
+                            /** @enum {string} */
+                            kind: "settlement_report" | "bank_statement" | "rail_statement";
+                            /** @enum {string} */
+                            status: "RECEIVED" | "IMPORTED" | "REFUSED";
+                            gateway: string;
+                            mode: string;
+                            fileName: string;
+                            fileSha256: string;
+                            byteCount: number;
+                            /** @description The import it made, once IMPORTED */
+                            importId: number | null;
+                            errorCode: string | null;
+                            message: string | null;
+                            details: Record<string, never> | null;
+                            /** @description Where to look for the outcome */
+                            statusUrl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: no file, an unknown rail or mode, a statementDate that is no day, or a file imported before as the statement of another day */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UPLOAD_TOO_LARGE: the file is larger than UPLOAD_MAX_BYTES (details {limit, value}) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: not multipart/form-data */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SETTLEMENT_FILE_INVALID, with details {row, column, problem}; UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB, UPLOAD_READER_STALL_SECONDS), each with details {limit, value, uploadId} */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminGetRailStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rail statement import id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rail statement import */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: number;
+                            /** @enum {string} */
+                            rail: "bkash" | "nagad" | "bank";
+                            /** @enum {string} */
+                            mode: "TEST" | "LIVE";
+                            /**
+                             * Format: date
+                             * @description The day the statement speaks for (Bangladesh time)
+                             */
+                            statementDate: string;
+                            fileName: string;
+                            fileSha256: string;
+                            /** @description Lines of money moved the statement holds */
+                            lineCount: number;
+                            /** @description Of those, lines no earlier statement had brought */
+                            storedLineCount: number;
+                            importedBy: null | {
+                                id: number;
+                                email: string | null;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            lines: {
+                                id: number;
+                                /** Format: date */
+                                valueDate: string;
+                                /**
+                                 * @description DEBIT: sent; CREDIT: returned
+                                 * @enum {string}
+                                 */
+                                direction: "DEBIT" | "CREDIT";
+                                railTransactionId: string;
+                                /** @description Our payout reference, as the rail carried it */
+                                reference: string | null;
+                                amountMinor: number;
+                                amount: string;
+                                /** @description What the rail charged for the transfer */
+                                feeMinor: number;
+                                currency: string;
+                                lineKey: string;
+                            }[];
+                            linesShown: number;
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RAIL_STATEMENT_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -27699,7 +28202,7 @@ export interface operations {
                 /** @description The last day of the range (YYYY-MM-DD, Asia/Dhaka), included */
                 to: string;
                 /** @description Only entries of this kind */
-                kind?: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT" | "PAYOUT" | "PAYOUT_SENT" | "PAYOUT_FEE" | "PAYOUT_REVERSAL" | "PAYOUT_RETURN";
+                kind?: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT" | "PAYOUT" | "PAYOUT_SENT" | "PAYOUT_FEE" | "PAYOUT_REVERSAL" | "PAYOUT_RETURN" | "RAIL_ADJUSTMENT" | "RAIL_FEE_ADJUSTMENT";
             };
             header?: never;
             path?: never;
@@ -29308,7 +29811,7 @@ export interface operations {
                         data: {
                             reference: string;
                             /** @enum {string} */
-                            kind: "UNSETTLED_PAYMENT" | "UNKNOWN_LINE" | "AMOUNT_MISMATCH" | "FEE_MISMATCH" | "DUPLICATE_LINE" | "CHARGEBACK" | "PAYOUT_MISSING" | "PAYOUT_MISMATCH" | "UNKNOWN_CREDIT";
+                            kind: "UNSETTLED_PAYMENT" | "UNKNOWN_LINE" | "AMOUNT_MISMATCH" | "FEE_MISMATCH" | "DUPLICATE_LINE" | "CHARGEBACK" | "PAYOUT_MISSING" | "PAYOUT_MISMATCH" | "UNKNOWN_CREDIT" | "RAIL_UNEXPECTED_TRANSFER" | "RAIL_TRANSFER_MISSING" | "RAIL_AMOUNT_MISMATCH" | "RAIL_FEE_MISMATCH" | "RAIL_DUPLICATE_LINE";
                             /** @enum {string} */
                             status: "OPEN" | "RESOLVED";
                             /** @enum {string|null} */
@@ -29361,7 +29864,7 @@ export interface operations {
                         data: {
                             reference: string;
                             /** @enum {string} */
-                            kind: "UNSETTLED_PAYMENT" | "UNKNOWN_LINE" | "AMOUNT_MISMATCH" | "FEE_MISMATCH" | "DUPLICATE_LINE" | "CHARGEBACK" | "PAYOUT_MISSING" | "PAYOUT_MISMATCH" | "UNKNOWN_CREDIT";
+                            kind: "UNSETTLED_PAYMENT" | "UNKNOWN_LINE" | "AMOUNT_MISMATCH" | "FEE_MISMATCH" | "DUPLICATE_LINE" | "CHARGEBACK" | "PAYOUT_MISSING" | "PAYOUT_MISMATCH" | "UNKNOWN_CREDIT" | "RAIL_UNEXPECTED_TRANSFER" | "RAIL_TRANSFER_MISSING" | "RAIL_AMOUNT_MISMATCH" | "RAIL_FEE_MISMATCH" | "RAIL_DUPLICATE_LINE";
                             /** @enum {string} */
                             status: "OPEN" | "RESOLVED";
                             /** @enum {string|null} */
@@ -29536,7 +30039,7 @@ export interface operations {
                         data: {
                             reference: string;
                             /** @enum {string} */
-                            kind: "UNSETTLED_PAYMENT" | "UNKNOWN_LINE" | "AMOUNT_MISMATCH" | "FEE_MISMATCH" | "DUPLICATE_LINE" | "CHARGEBACK" | "PAYOUT_MISSING" | "PAYOUT_MISMATCH" | "UNKNOWN_CREDIT";
+                            kind: "UNSETTLED_PAYMENT" | "UNKNOWN_LINE" | "AMOUNT_MISMATCH" | "FEE_MISMATCH" | "DUPLICATE_LINE" | "CHARGEBACK" | "PAYOUT_MISSING" | "PAYOUT_MISMATCH" | "UNKNOWN_CREDIT" | "RAIL_UNEXPECTED_TRANSFER" | "RAIL_TRANSFER_MISSING" | "RAIL_AMOUNT_MISMATCH" | "RAIL_FEE_MISMATCH" | "RAIL_DUPLICATE_LINE";
                             /** @enum {string} */
                             status: "OPEN" | "RESOLVED";
                             /** @enum {string|null} */

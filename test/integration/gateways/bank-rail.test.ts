@@ -1,6 +1,7 @@
 import { RailError } from '../../../gateways/payouts/rail.js';
 import type { PayoutTransfer, RailTransferResult } from '../../../gateways/payouts/rail.js';
 import { startBankSimulator } from '../../helpers/bank-simulator.js';
+import { BANK_CHARGES_MINOR } from '../../../gateways/bank/simulator/tariff.js';
 
 /**
  * The bank rail against the simulated bank, through every fault it shows: whatever happens on the
@@ -121,7 +122,9 @@ describe('Bank transfers (BEFTN, NPSB) through the simulated bank', () => {
     expectStatus(await rail.send(payout), 'SUCCEEDED');
     expect(await debits(payout.reference)).toBe(1);
     expect(await filesFor(payout.reference)).toBe(1);
-    expect(await balance()).toBe(100_000_000 - 250_000);
+    // The bank's charges leave the account with the amount, and the rail reads them from its acknowledgement.
+    expect(settled.feeMinor).toBe(BANK_CHARGES_MINOR.BEFTN);
+    expect(await balance()).toBe(100_000_000 - 250_000 - BANK_CHARGES_MINOR.BEFTN);
   });
 
   it('pays NPSB at once, and refuses at once an account the receiving bank does not have', async () => {
@@ -240,7 +243,8 @@ describe('Bank transfers (BEFTN, NPSB) through the simulated bank', () => {
     expect(returned.reason).toBe('Account closed');
     expectStatus(await rail.send(payout), 'RETURNED', 'ACCOUNT_CLOSED');
     expect(await debits(payout.reference)).toBe(1);
-    expect(await balance()).toBe(100_000_000);
+    // The amount comes back; the bank keeps its charges.
+    expect(await balance()).toBe(100_000_000 - BANK_CHARGES_MINOR.BEFTN);
   });
 
   it('BEFTN credits the receiving bank cannot apply come back at the session: no account, closed, another name', async () => {
@@ -255,7 +259,7 @@ describe('Bank transfers (BEFTN, NPSB) through the simulated bank', () => {
     expectStatus(await rail.find(nowhere.reference), 'RETURNED', 'ACCOUNT_NOT_FOUND');
     expectStatus(await rail.find(closed.reference), 'RETURNED', 'ACCOUNT_CLOSED');
     expectStatus(await rail.find(otherName.reference), 'RETURNED', 'NAME_MISMATCH');
-    expect(await balance()).toBe(100_000_000);
+    expect(await balance()).toBe(100_000_000 - 3 * BANK_CHARGES_MINOR.BEFTN);
   });
 
   it('a short balance refuses the line (the payout queues); once funded, the next send pays it once', async () => {
@@ -275,7 +279,7 @@ describe('Bank transfers (BEFTN, NPSB) through the simulated bank', () => {
     expectStatus(await rail.find(payout.reference), 'SUCCEEDED');
     expect(await debits(payout.reference)).toBe(1);
     expect(await filesFor(payout.reference)).toBe(2);
-    expect(await balance()).toBe(1_100_000 - 250_000);
+    expect(await balance()).toBe(1_100_000 - 250_000 - BANK_CHARGES_MINOR.BEFTN);
 
     const forced = transfer();
     await arm(forced.reference, { shortBalance: true });

@@ -7,6 +7,7 @@ import {
 import { TEST_WALLETS } from '../../../gateways/nagad/disbursement/simulator/wallets.js';
 import type { Beneficiary, PayoutRail, PayoutTransfer } from '../../../gateways/payouts/rail.js';
 import { RailError } from '../../../gateways/payouts/rail.js';
+import { nagadDisbursementFeeMinor } from '../../../gateways/nagad/disbursement/simulator/tariff.js';
 import {
   startNagadDisbursementSimulator,
   type NagadDisbursementSimulatorRig,
@@ -195,7 +196,11 @@ describe('Nagad disbursement rail', () => {
         status: 'SUCCEEDED',
         railTransferId: sent.railTransferId,
       });
-      expect((await rail.balance()).availableMinor).toBe(before.availableMinor - 150_050);
+      // The simulator's tariff takes its service charge with the amount, and the answer carries it.
+      expect(sent.feeMinor).toBe(nagadDisbursementFeeMinor(150_050));
+      expect((await rail.balance()).availableMinor).toBe(
+        before.availableMinor - 150_050 - nagadDisbursementFeeMinor(150_050),
+      );
     });
 
     it('a second send of a paid reference answers the transfer Nagad holds, paying nothing', async () => {
@@ -268,7 +273,7 @@ describe('Nagad disbursement rail', () => {
       expect(topped.body).toMatchObject({ availableMinor: 15_000 });
       expect((await rail.balance()).availableMinor).toBe(15_000);
       expect((await rail.send(transfer)).status).toBe('SUCCEEDED');
-      expect((await rail.balance()).availableMinor).toBe(5_000);
+      expect((await rail.balance()).availableMinor).toBe(5_000 - nagadDisbursementFeeMinor(10_000));
     });
 
     it('the short-balance fault declines whatever the balance holds', async () => {

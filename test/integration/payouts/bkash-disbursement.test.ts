@@ -1,3 +1,4 @@
+import { bkashB2cFeeMinor } from '../../../gateways/bkash/disbursement/simulator/tariff.js';
 import { verifyLedger } from '../../../db/ledger/ledger-verify.js';
 import { eventually, startStack, type Credentials, type Stack } from '../../helpers/stack.js';
 
@@ -111,8 +112,10 @@ describe('payouts through the bKash disbursement simulator', () => {
     expect(paid.railTransferId).toBe(transfer!.trxID);
     expect(paid.beneficiaryCheck).toEqual({ status: 'VERIFIED', accountHolderName: expect.any(String) });
     expect(transfer).toMatchObject({ amountMinor: 150_000, requests: 1 });
-    expect((await simLedger()).balanceMinor).toBe(before - 150_000);
-    expect(await ledgerKinds(reference)).toEqual(['PAYOUT', 'PAYOUT_SENT']);
+    // The account's tariff takes its fee with the amount; the payout books it (RAIL_FEES).
+    expect(paid.feeMinor).toBe(bkashB2cFeeMinor(150_000));
+    expect((await simLedger()).balanceMinor).toBe(before - 150_000 - bkashB2cFeeMinor(150_000));
+    expect(await ledgerKinds(reference)).toEqual(['PAYOUT', 'PAYOUT_SENT', 'PAYOUT_FEE']);
     expect(await eventTypes(reference)).toEqual(['payout.created', 'payout.succeeded']);
   });
 
@@ -138,7 +141,7 @@ describe('payouts through the bKash disbursement simulator', () => {
     const transfers = await transfersFor(reference);
     expect(transfers).toHaveLength(1);
     expect(transfers[0]!.requests).toBe(1);
-    expect(await ledgerKinds(reference)).toEqual(['PAYOUT', 'PAYOUT_SENT']);
+    expect(await ledgerKinds(reference)).toEqual(['PAYOUT', 'PAYOUT_SENT', 'PAYOUT_FEE']);
   });
 
   it('a repeated transfer is refused (2029) or acknowledged with the first one, and never pays twice', async () => {
@@ -162,7 +165,7 @@ describe('payouts through the bKash disbursement simulator', () => {
     const transfers = await transfersFor(transfer.reference);
     expect(transfers).toHaveLength(1);
     expect(transfers[0]!.requests).toBe(3);
-    expect((await simLedger()).balanceMinor).toBe(before - 12_345);
+    expect((await simLedger()).balanceMinor).toBe(before - 12_345 - bkashB2cFeeMinor(12_345));
   });
 
   it('the same Idempotency-Key never makes a second payout', async () => {
@@ -192,7 +195,7 @@ describe('payouts through the bKash disbursement simulator', () => {
     const transfers = await transfersFor(reference);
     expect(transfers).toHaveLength(1);
     expect(transfers[0]!.requests).toBe(1);
-    expect((await simLedger()).balanceMinor).toBe(65_000);
+    expect((await simLedger()).balanceMinor).toBe(65_000 - bkashB2cFeeMinor(40_000));
     await sim('PUT', '/__simulator/balance', { balanceMinor });
   });
 

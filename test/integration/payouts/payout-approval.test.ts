@@ -177,7 +177,7 @@ describe('payout cancel window and approval', () => {
         "select kind from journal_entries where source_type = 'payout' and source_id = ? order by id",
         [paid.reference],
       );
-    expect(kinds.map((row) => row.kind)).toEqual(['PAYOUT', 'PAYOUT_SENT', 'PAYOUT_RETURN']);
+    expect(kinds.map((row) => row.kind)).toEqual(['PAYOUT', 'PAYOUT_SENT', 'PAYOUT_FEE', 'PAYOUT_RETURN']);
     expect((await verifyLedger(stack.em())).filter((check) => check.breaches.length > 0)).toEqual([]);
   });
 });

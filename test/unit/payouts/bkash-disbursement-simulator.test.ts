@@ -43,8 +43,9 @@ describe('bKash disbursement simulator', () => {
     sim.state.balanceMinor = 5_000;
     expect(transfer(sim, body('po_c')).answer).toMatchObject({ statusCode: '2023' });
     sim.state.balanceMinor = 20_000;
-    expect(transfer(sim, body('po_c')).answer).toMatchObject({ statusCode: '0000' });
-    expect(organizationBalance(sim)).toMatchObject({ organizationBalance: [{ availableBalance: '100.00' }] });
+    // The tariff's 1.00 % leaves the balance with the amount, and the answer carries it.
+    expect(transfer(sim, body('po_c')).answer).toMatchObject({ statusCode: '0000', b2cFee: '1.00' });
+    expect(organizationBalance(sim)).toMatchObject({ organizationBalance: [{ availableBalance: '99.00' }] });
   });
 
   it('applies the per-transaction and daily limits and the wallets’ states', () => {

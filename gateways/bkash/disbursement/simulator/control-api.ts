@@ -14,6 +14,8 @@ import { MSISDN_PATTERN } from '../protocol.js';
 import { setDisbursementFaultsSchema } from './faults.js';
 import type { DisbursementSimulator } from './transfers.js';
 import type { SimTransfer } from './state.js';
+import { registerStatementRoutes } from '../../../simulator-kit/statements.js';
+import { bkashStatementEntries, renderBkashStatement } from './statement.js';
 
 /** JSON API for tests to drive the simulated disbursement account and read its own ledger. */
 
@@ -93,5 +95,14 @@ export function registerDisbursementControlApi(
     apply: (body) => outage.set(body.forMs),
     snapshot: () => outage.snapshot(),
   });
-  registerReset(router, reset);
+  const statements = registerStatementRoutes(router, {
+    entries: () => bkashStatementEntries(simulator.state),
+    render: renderBkashStatement,
+    fileName: (day) => `bkash-b2c-statement-${day}.csv`,
+    parse,
+  });
+  registerReset(router, () => {
+    reset();
+    statements.reset();
+  });
 }

@@ -17,6 +17,7 @@ import {
   type DisbursementFaultBook,
 } from './faults.js';
 import type { DisbursementState, SimTransfer } from './state.js';
+import { bkashB2cFeeMinor } from './tariff.js';
 
 /** The disbursement calls: pay a wallet once per merchantInvoiceNumber, find a transfer, the balance, a wallet. */
 
@@ -101,8 +102,8 @@ export function transfer(simulator: DisbursementSimulator, body: Record<string, 
   if (today + amountMinor > (active.dailyLimitMinor ?? DEFAULT_DAILY_LIMIT_MINOR)) {
     return refuse(DISBURSEMENT_CODES.DAILY_LIMIT, invoice);
   }
-  // Disbursements to customers carry no charge on this account; the answer says so.
-  const feeMinor = 0;
+  // The account's tariff (tariff.ts): the fee leaves the balance with the amount, and the answer says it.
+  const feeMinor = bkashB2cFeeMinor(amountMinor);
   if (state.balanceMinor < amountMinor + feeMinor)
     return refuse(DISBURSEMENT_CODES.INSUFFICIENT_BALANCE, invoice);
 

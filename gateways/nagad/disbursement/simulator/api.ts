@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { nagadDisbursementFeeMinor } from './tariff.js';
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import { fromDecimalString, toDecimalString } from '../../../../domain/shared/money.js';
@@ -142,6 +143,7 @@ function transferAnswer(simulator: Simulator, transfer: SimTransfer): Record<str
     status: TRANSFER_STATUS.COMPLETED,
     issuerTxnId: transfer.issuerTxnId,
     amount: toDecimalString(transfer.amountMinor, 'BDT'),
+    fee: toDecimalString(transfer.feeMinor ?? 0, 'BDT'),
     accountNo: transfer.accountNo,
     issuerTxnDateTime: dhakaDateTime(new Date(transfer.paidAtMs)),
     merchantBalance: toDecimalString(simulator.state.availableMinor, 'BDT'),
@@ -198,7 +200,10 @@ function declineOf(
   if (simulator.state.receivedToday(accountNo, simulator.now()) + amountMinor > limits.dailyMinor) {
     return new NagadRefusal(DECLINE_REASONS.DAILY_LIMIT_EXCEEDED, "amount exceeds the wallet's daily limit");
   }
-  if (simulator.faults.for(orderId).shortBalance || amountMinor > simulator.state.availableMinor) {
+  if (
+    simulator.faults.for(orderId).shortBalance ||
+    amountMinor + nagadDisbursementFeeMinor(amountMinor) > simulator.state.availableMinor
+  ) {
     return new NagadRefusal(
       DECLINE_REASONS.INSUFFICIENT_BALANCE,
       'The disbursement account balance is insufficient',
@@ -253,6 +258,7 @@ export async function disburse(
     orderId,
     accountNo: plaintext.accountNo,
     amountMinor,
+    feeMinor: nagadDisbursementFeeMinor(amountMinor),
     issuerTxnId: newIssuerTxnId(),
     paidAtMs: simulator.now(),
     description: (body as { description?: string }).description ?? null,

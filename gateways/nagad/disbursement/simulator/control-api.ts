@@ -1,4 +1,6 @@
 import type { Router } from '@koa/router';
+import { registerStatementRoutes } from '../../../simulator-kit/statements.js';
+import { nagadStatementEntries, renderNagadStatement } from './statement.js';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { toDecimalString } from '../../../../domain/shared/money.js';
@@ -130,5 +132,14 @@ export function registerControlApi(
     faultsSetting(simulator.faults, setFaultsSchema, (body) => body.key),
   );
   registerControlSetting(router, parse, outagesSetting(simulator.outages, setOutagesSchema));
-  registerReset(router, reset);
+  const statements = registerStatementRoutes(router, {
+    entries: () => nagadStatementEntries(state),
+    render: renderNagadStatement,
+    fileName: (day) => `nagad-disbursement-statement-${day}.csv`,
+    parse,
+  });
+  registerReset(router, () => {
+    reset();
+    statements.reset();
+  });
 }

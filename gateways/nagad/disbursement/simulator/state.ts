@@ -9,6 +9,8 @@ export interface SimTransfer {
   orderId: string;
   accountNo: string;
   amountMinor: number;
+  /** The service charge taken with it (absent in state saved before charges were kept: none). */
+  feeMinor?: number;
   issuerTxnId: string;
   paidAtMs: number;
   description: string | null;
@@ -46,11 +48,13 @@ export class DisbursementState {
 
   pay(transfer: SimTransfer): void {
     this.transfers.set(transfer.orderId, transfer);
-    this.availableMinor -= transfer.amountMinor;
+    // The service charge leaves the balance with the amount.
+    const charged = transfer.amountMinor + (transfer.feeMinor ?? 0);
+    this.availableMinor -= charged;
     this.movements.push({
       kind: 'TRANSFER',
       orderId: transfer.orderId,
-      amountMinor: -transfer.amountMinor,
+      amountMinor: -charged,
       atMs: transfer.paidAtMs,
     });
   }
