@@ -1,6 +1,10 @@
+import type { Payout } from '../../../db/payouts/payouts.js';
+import { formatMoney, isCurrency } from '../../../domain/shared/money.js';
 import { html, type SafeHtml } from '../../pages/html.js';
+import { companyTimeText } from '../pages/times.js';
 import { badge, time } from '../payments/views.js';
 import type { RefundPage } from './page-service.js';
+import type { AdminRefund } from './service.js';
 import {
   decisionForms,
   paymentTimelineList,
@@ -63,6 +67,7 @@ export function refundDetailBody(page: RefundPage, form: DecisionForm | null): S
         }
         <dt>Settled</dt>
         <dd>${time(r.settledAt)}</dd>
+        ${deliveryFacts(r)}
       </dl>
       <p>
         <a
@@ -75,6 +80,8 @@ export function refundDetailBody(page: RefundPage, form: DecisionForm | null): S
         >
       </p>
     </div>
+
+    ${page.payout ? payoutProgress(page.payout) : ''}
 
     <h2>History</h2>
     ${
@@ -107,4 +114,132 @@ export function refundDetailBody(page: RefundPage, form: DecisionForm | null): S
 
     <h2>The payment's history</h2>
     <div class="card">${paymentTimelineList(page.paymentTimeline)}</div>`;
+}
+
+const ROUTE_TEXT: Record<string, string> = {
+  GATEWAY: "The payment's gateway refunds it",
+  PAYOUT: 'Paid out to the customer by a payout rail',
+  FINANCE: 'Finance pays the customer back by hand and confirms it',
+};
+
+/** A wallet or account the refund goes to, numbers masked as the refund's view masks them. */
+function destinationText(destination: Record<string, unknown>): string {
+  if (destination.type === 'BANK_ACCOUNT') {
+    return `Bank account ${String(destination.accountNumber)} (${String(destination.accountName)}), routing ${String(destination.routingNumber)}`;
+  }
+  const wallet = destination.type === 'BKASH_WALLET' ? 'bKash' : 'Nagad';
+  return `${wallet} wallet ${String(destination.walletNumber)}${destination.name ? ` (${String(destination.name)})` : ''}`;
+}
+
+/** How the money goes back: its route, its rail, where to, by which payout, and when the customer can expect it. */
+function deliveryFacts(r: AdminRefund): SafeHtml {
+  return html`<dt>Route</dt>
+    <dd data-testid="refund-route" data-route="${r.route}">${ROUTE_TEXT[r.route] ?? r.route}</dd>
+    <dt>Rail</dt>
+    <dd data-testid="refund-rail">${r.rail ?? '—'}</dd>
+    ${
+      r.destination
+        ? html`<dt>To</dt>
+            <dd data-testid="refund-destination">${destinationText(r.destination)}</dd>`
+        : ''
+    }
+    ${
+      r.route === 'PAYOUT'
+        ? html`<dt>Payout</dt>
+            <dd>
+              ${
+                r.payoutReference
+                  ? html`<a
+                      class="mono"
+                      href="/admin/payouts/${r.payoutReference}"
+                      data-testid="refund-payout-link"
+                      >${r.payoutReference}</a
+                    >`
+                  : html`<span class="muted" data-testid="refund-payout-link">Not made yet</span>`
+              }
+            </dd>`
+        : ''
+    }
+    <dt>Expected</dt>
+    <dd data-testid="refund-expected-arrival" data-window="${r.expectedArrival.window}">
+      ${r.expectedArrival.description}${r.expectedArrival.by ? html`, by ${time(r.expectedArrival.by)}` : ''}
+    </dd>`;
+}
+
+type StepState = 'done' | 'current' | 'failed' | 'waiting';
+
+/** Where a payout stands, as the steps it goes through: made, beneficiary checked, sent, and its end. */
+function payoutSteps(payout: Payout): Array<{ label: string; state: StepState; detail: string | null }> {
+  const status = payout.status;
+  const check = payout.beneficiaryCheck as { status?: string; accountHolderName?: string | null } | null;
+  const sentStatuses = ['SENDING', 'PROCESSING', 'SUCCEEDED', 'RETURNED'];
+  const sent = sentStatuses.includes(status) || (status === 'FAILED' && payout.railTransferId !== null);
+  const ended = status === 'FAILED' || status === 'CANCELLED';
+  const end =
+    status === 'SUCCEEDED'
+      ? {
+          label: 'Paid to the customer',
+          state: 'done' as const,
+          detail: payout.settledAt ? companyTimeText(payout.settledAt) : null,
+        }
+      : status === 'RETURNED'
+        ? {
+            label: 'Returned by the receiving bank',
+            state: 'failed' as const,
+            detail: `${payout.failureCode ?? 'RETURNED'}${payout.failureReason ? `: ${payout.failureReason}` : ''}`,
+          }
+        : ended
+          ? {
+              label: status === 'FAILED' ? 'Failed' : 'Cancelled',
+              state: 'failed' as const,
+              detail: `${payout.failureCode ?? status}${payout.failureReason ? `: ${payout.failureReason}` : ''}`,
+            }
+          : { label: 'Paid to the customer', state: 'waiting' as const, detail: null };
+  return [
+    { label: 'Payout made', state: 'done', detail: companyTimeText(payout.createdAt) },
+    {
+      label: 'Beneficiary checked',
+      state: check ? 'done' : ended ? 'failed' : status === 'QUEUED' || sent ? 'done' : 'current',
+      detail: check
+        ? `${check.status ?? ''}${check.accountHolderName ? ` · ${check.accountHolderName}` : ''}`
+        : null,
+    },
+    {
+      label: status === 'QUEUED' ? "Waiting for the rail's balance" : 'Sent to the rail',
+      state: sent ? 'done' : status === 'QUEUED' ? 'current' : 'waiting',
+      detail: payout.railTransferId ? `transfer ${payout.railTransferId}` : null,
+    },
+    ...(status === 'PROCESSING'
+      ? [{ label: 'The rail is completing it', state: 'current' as const, detail: null }]
+      : []),
+    end,
+  ];
+}
+
+/** The refund's payout and its progress, as the rail has answered so far. */
+function payoutProgress(payout: Payout): SafeHtml {
+  const amount = isCurrency(payout.currency)
+    ? formatMoney(payout.amountMinor, payout.currency)
+    : `${payout.amountMinor} ${payout.currency}`;
+  return html`<h2>Payout</h2>
+    <div class="card" data-testid="refund-payout" data-status="${payout.status}">
+      <p>
+        <a class="mono" href="/admin/payouts/${payout.reference}">${payout.reference}</a>
+        ${badge(payout.status)} · ${amount} by the <strong>${payout.rail}</strong> rail${
+          payout.feeMinor ? html` · fee ${payout.feeMinor} minor units` : ''
+        }
+      </p>
+      <ol class="timeline payout-steps" data-testid="payout-steps">
+        ${payoutSteps(payout).map(
+          (step) =>
+            html`<li data-testid="payout-step" data-state="${step.state}">
+              <strong>${step.label}</strong>
+              <span class="muted"
+                >${step.state === 'waiting' ? '(not yet)' : step.state === 'current' ? '(now)' : ''}</span
+              >
+              ${step.detail ? html` · <span class="muted">${step.detail}</span>` : ''}
+            </li>`,
+        )}
+      </ol>
+    </div>`;
 }
