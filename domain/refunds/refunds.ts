@@ -130,6 +130,19 @@ export function paymentStatusAfterRefunds(amountMinor: number, refundedMinor: nu
   return refundedMinor >= amountMinor ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
 }
 
+/**
+ * The payment once a refund that had succeeded is undone (its payout came back): what it had
+ * refunded less that refund, and the status that leaves it in, so the amount is refundable again.
+ * Only here does a payment move back from REFUNDED or PARTIALLY_REFUNDED; no checkout outcome can.
+ */
+export function paymentAfterReturnedRefund(
+  payment: { amountMinor: number; refundedMinor: number },
+  refundMinor: number,
+): { status: PaymentStatus; refundedMinor: number } {
+  const refundedMinor = Math.max(0, payment.refundedMinor - refundMinor);
+  return { status: paymentStatusAfterRefunds(payment.amountMinor, refundedMinor), refundedMinor };
+}
+
 /** The event an app receives for its payment when a refund succeeds. */
 export const paymentRefundEvent = (status: PaymentStatus) =>
   status === 'REFUNDED' ? 'payment.refunded' : 'payment.partially_refunded';
