@@ -57,7 +57,9 @@ function destinationFieldset(refunds: PaymentRefunds, typed: DestinationFields |
       ${enabled ? '' : 'disabled'}
     />`;
   return html`<fieldset class="refund-destination" data-testid="refund-destination">
-    <legend>How the money goes back (the ${refunds.gateway ?? 'payment'}'s gateway cannot refund it)</legend>
+    <legend>
+      How the money goes back (${refunds.gateway ?? 'this payment'}'s gateway has no refund API)
+    </legend>
     <div class="destination-choice">
       <label class="check">${radio('WALLET', walletConfigured)} To a mobile wallet</label>
       <div class="row">
