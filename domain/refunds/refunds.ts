@@ -2,7 +2,9 @@ import type { PaymentStatus } from '../payments/payment-status.js';
 
 /**
  * A refund's lifecycle. PROCESSING: asked of the gateway, not yet final. SUCCEEDED and FAILED are
- * the gateway's final word. PENDING_APPROVAL, REJECTED and EXPIRED belong to the approval step.
+ * the gateway's final word (or the payout rail's). PENDING_APPROVAL, REJECTED and EXPIRED belong
+ * to the approval step. One change follows a final word: a refund SUCCEEDED by a bank transfer the
+ * receiving bank later returns becomes FAILED (PAYOUT_RETURNED), the customer never having been paid.
  */
 export const REFUND_STATUSES = [
   'PENDING_APPROVAL',
