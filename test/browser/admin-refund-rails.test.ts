@@ -68,13 +68,24 @@ describe('a Nagad refund paid out, in a real browser', () => {
       /by the nagad rail · To the mobile wallet: within minutes/,
     );
 
+    // Less than the rail pays: refused inside the form, in taka, naming the rail.
+    await form.getByTestId('refund-amount-input').fill('0.50');
+    await form.getByTestId('refund-reason-input').fill('order cancelled');
+    await form.getByTestId('refund-submit').click();
+    const error = asker.getByTestId('refund-form-error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-code')).toBe('RAIL_NOT_AVAILABLE');
+    expect(await error.textContent()).toContain('The nagad rail pays from 1.00 BDT to 25,000.00 BDT');
+
     // A mistyped number: refused inside the form, with what was typed kept; no refund is taken.
     await form.getByTestId('refund-amount-input').fill('300.00');
     await form.getByTestId('refund-reason-input').fill('order cancelled');
     await form.getByTestId('refund-wallet-number').fill('0171234');
     await form.getByTestId('refund-submit').click();
-    const error = asker.getByTestId('refund-form-error');
-    await error.waitFor();
+    await asker
+      .getByTestId('refund-form-error')
+      .and(asker.locator('[data-code="VALIDATION_ERROR"]'))
+      .waitFor();
     expect(await error.getAttribute('data-code')).toBe('VALIDATION_ERROR');
     expect(await error.textContent()).toContain('Wallet number');
     expect(await asker.getByTestId('refund-amount-input').inputValue()).toBe('300.00');

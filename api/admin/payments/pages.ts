@@ -116,7 +116,15 @@ function refundOutcome(refund: AdminRefund): string {
 
 /** A refused refund in the payment's currency ("at most 400.00 BDT"), not in minor units. */
 function refusalText(error: ApiError, currency: string): string {
-  const details = error.details as { refundableMinor?: number } | undefined;
+  const details = error.details as
+    { refundableMinor?: number; rail?: string; minAmountMinor?: number; maxAmountMinor?: number } | undefined;
+  if (
+    error.code === 'RAIL_NOT_AVAILABLE' &&
+    typeof details?.minAmountMinor === 'number' &&
+    typeof details.maxAmountMinor === 'number'
+  ) {
+    return `The ${details.rail ?? 'payout'} rail pays from ${money(details.minAmountMinor, currency)} to ${money(details.maxAmountMinor, currency)}: choose another amount or destination`;
+  }
   if (error.code === 'REFUND_EXCEEDS_REFUNDABLE' && typeof details?.refundableMinor === 'number') {
     return details.refundableMinor === 0
       ? 'Nothing is left to refund on this payment'
