@@ -15,6 +15,7 @@ import {
   type PayoutStatus,
   type RailWord,
 } from '../../domain/payouts/payouts.js';
+import { railSwitchedOn } from '../../db/payouts/rail-switches.js';
 import { DEFAULT_PAYOUT_TIMINGS, type PayoutTimings } from '../../domain/payouts/payout-settings.js';
 import { createPayoutRailRegistry, type PayoutRailRegistry } from '../../gateways/payouts/registry.js';
 import { RailError, type PayoutRail, type RailTransferResult } from '../../gateways/payouts/rail.js';
@@ -115,6 +116,34 @@ export function createPayoutActivities(deps: PayoutActivityDeps) {
     }
   }
 
+  /**
+   * Asks the rail about the beneficiary once, before anything is sent: a wallet that does not
+   * exist or is blocked fails the payout (the step it leaves); any other answer (a name that
+   * differs, no check offered) is kept for the app and operators to see (null: go on).
+   */
+  async function checkBeneficiary(payout: Payout): Promise<PayoutStep | null> {
+    const rail = railOf(payout);
+    const check = rail.describe().beneficiaryCheck
+      ? await rail.checkBeneficiary(payout.beneficiary)
+      : { status: 'UNVERIFIABLE' as const, accountHolderName: null, kycStatus: null, raw: {} };
+    const summary = {
+      status: check.status,
+      accountHolderName: check.accountHolderName,
+      kycStatus: check.kycStatus,
+    };
+    const refusal = beneficiaryRefusal(check.status);
+    if (refusal) {
+      return finish(payout, 'FAILED', {
+        beneficiaryCheck: summary,
+        failureCode: refusal,
+        failureReason: `The rail answered ${check.status} for the beneficiary`,
+        settled: true,
+      });
+    }
+    await updatePayout(em(), payout.id, { beneficiaryCheck: summary });
+    return null;
+  }
+
   return {
     /** The payout's row now: every wait in the workflow is decided on this, never on a message. */
     async payoutState(input: { payoutId: number }): Promise<PayoutState> {
@@ -142,42 +171,26 @@ export function createPayoutActivities(deps: PayoutActivityDeps) {
       });
     },
 
-    /**
-     * Asks the rail about the beneficiary once, before anything is sent: a wallet that does not
-     * exist or is blocked fails the payout; any other answer (a name that differs, no check
-     * offered) is kept for the app and operators to see.
-     */
+    /** The beneficiary check of a scheduled payout (checkBeneficiary), once. */
     async checkPayoutBeneficiary(input: { payoutId: number }): Promise<PayoutStep> {
       const payout = await load(input.payoutId);
-      if (payout.status !== 'SCHEDULED' || payout.beneficiaryCheck) {
+      // A rail switched off is not asked anything: the send step holds the payout in its queue,
+      // and checks the beneficiary when the rail is back on.
+      if (
+        payout.status !== 'SCHEDULED' ||
+        payout.beneficiaryCheck ||
+        !(await railSwitchedOn(em(), payout.rail, payout.mode))
+      ) {
         return { status: payout.status, eventIds: await eventIdsOf(payout) };
       }
-      const rail = railOf(payout);
-      const check = rail.describe().beneficiaryCheck
-        ? await rail.checkBeneficiary(payout.beneficiary)
-        : { status: 'UNVERIFIABLE' as const, accountHolderName: null, kycStatus: null, raw: {} };
-      const summary = {
-        status: check.status,
-        accountHolderName: check.accountHolderName,
-        kycStatus: check.kycStatus,
-      };
-      const refusal = beneficiaryRefusal(check.status);
-      if (refusal) {
-        return finish(payout, 'FAILED', {
-          beneficiaryCheck: summary,
-          failureCode: refusal,
-          failureReason: `The rail answered ${check.status} for the beneficiary`,
-          settled: true,
-        });
-      }
-      await updatePayout(em(), payout.id, { beneficiaryCheck: summary });
-      return { status: payout.status, eventIds: await eventIdsOf(payout) };
+      return (await checkBeneficiary(payout)) ?? { status: payout.status, eventIds: await eventIdsOf(payout) };
     },
 
     /**
      * Sends the payout once its window is over, exactly once. From SCHEDULED or QUEUED: the rail's
-     * balance is read (a short one queues the payout), then the payout is moved to SENDING and
-     * committed in the ledger in one transaction, which an app's cancel racing it cannot also win.
+     * switch is read (one switched off holds the payout in the queue), then its balance (a short
+     * one queues the payout), then the payout is moved to SENDING and committed in the ledger in
+     * one transaction, which an app's cancel racing it cannot also win.
      * From SENDING (this step's own retry after a lost or late answer, a crashed worker) the rail
      * is asked by our reference first, and sent to only when it holds nothing under it.
      */
@@ -186,6 +199,18 @@ export function createPayoutActivities(deps: PayoutActivityDeps) {
       if (payout.status === 'SCHEDULED' || payout.status === 'QUEUED') {
         if (payout.sendAfter && payout.sendAfter.getTime() > Date.now()) {
           return { status: payout.status, eventIds: await eventIdsOf(payout) };
+        }
+        // The rail's switch, read with the row: while operators hold the rail off, nothing is
+        // sent on it; the payout waits in the queue, and switching the rail on wakes it.
+        if (!(await railSwitchedOn(em(), payout.rail, payout.mode))) {
+          if (payout.status === 'SCHEDULED') return finish(payout, 'QUEUED', {});
+          return { status: payout.status, eventIds: await eventIdsOf(payout) };
+        }
+        // Held before its beneficiary was checked (the rail was off then): checked now, once.
+        if (!payout.beneficiaryCheck) {
+          const refused = await checkBeneficiary(payout);
+          if (refused) return refused;
+          payout = await load(payout.id);
         }
         const balance = await railOf(payout).balance();
         await recordRailBalance(em(), {

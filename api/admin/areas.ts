@@ -5,7 +5,7 @@ import { appsApi, appsPages } from './apps/index.js';
 import { oversightApi, oversightPages } from './oversight/index.js';
 import { paymentsApi, paymentsPages } from './payments/index.js';
 import { refundsApi, refundsPages } from './refunds/index.js';
-import { payoutsApi } from './payouts/index.js';
+import { payoutsApi, payoutsPages } from './payouts/index.js';
 import { payoutBatchesApi, payoutBatchesPages } from './payout-batches/index.js';
 import { invoicesApi, invoicesPages } from './invoices/index.js';
 import { attentionApi, attentionPages } from './attention/index.js';
@@ -25,7 +25,7 @@ import type { DashboardArea } from './pages/index.js';
 
 /**
  * The admin areas: apps and credentials; each app's gateways; payments and webhook deliveries; receipts of money paid outside a gateway; refunds and their
- * approval; payout batches uploaded as files, their approval and cancel window; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; gateway fees and settlement bank accounts; settlement reports; customers' emails; oversight (overview, audit log, operators); CSV exports; settlement reconciliation; apps' request log; gateway health and maintenance windows. Each has JSON routes (under /api/v1/admin) and pages (under /admin).
+ * approval; money out (the rails' balances, switches and queues, payouts waiting for approval); payout batches uploaded as files, their approval and cancel window; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; gateway fees and settlement bank accounts; settlement reports; customers' emails; oversight (overview, audit log, operators); CSV exports; settlement reconciliation; apps' request log; gateway health and maintenance windows. Each has JSON routes (under /api/v1/admin) and pages (under /admin).
  */
 export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   appsApi,
@@ -57,6 +57,7 @@ export const dashboardAreas: DashboardArea[] = [
   paymentsPages,
   receiptsPages,
   refundsPages,
+  payoutsPages,
   payoutBatchesPages,
   controlsPages,
   invoicesPages,

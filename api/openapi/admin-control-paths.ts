@@ -165,7 +165,9 @@ export const adminControlPaths = (): Record<string, Json> => ({
       description: `The setting replaces the one in force. Stopping money movement, switching a gateway off, or lowering a cap or limit is stricter; resuming, switching a gateway back on, raising or removing one is looser. ${PROPOSING}`,
       action: 'guardrails.propose',
       parameters: [appId, modeParam],
+      // Every field is optional, so an empty body is the setting with none: no limit, nothing stopped.
       body: fromZod(guardrailsBody),
+      optionalBody: true,
       responses: proposed('The setting now in force', GUARDRAILS_SETTING),
     }),
   },

@@ -259,11 +259,15 @@ export const adminApiPaths = (): Record<string, Json> => ({
       id: 'adminIssueNamedKey',
       summary: 'Issue a named key for a mode holding only the scopes chosen; its secret is shown once',
       description:
-        'Revoke it with /admin/credentials/{id}/revoke. A working key of the same name in the mode is refused with 400 VALIDATION_ERROR.',
+        'Revoke it with /admin/credentials/{id}/revoke. A working key of the same name in the mode is refused with 409 KEY_NAME_TAKEN.',
       action: 'credentials.rotate',
       parameters: [appId],
       body: fromZod(namedKeyBody),
-      responses: { 201: ok('Issued', ref('IssuedNamedKey')), ...notFound('APP_NOT_FOUND') },
+      responses: {
+        201: ok('Issued', ref('IssuedNamedKey')),
+        ...notFound('APP_NOT_FOUND'),
+        409: errorResponse('KEY_NAME_TAKEN'),
+      },
     }),
   },
   '/admin/credentials/{id}/revoke': {

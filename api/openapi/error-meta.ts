@@ -29,6 +29,7 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
       'GATEWAY_SWITCHED_OFF',
       'PASSWORD_TOO_WEAK',
       'GATEWAY_CREDENTIALS_WRONG_MODE',
+      'KEY_NAME_TAKEN',
     ],
     details: FIELD_ISSUES,
   },
@@ -59,10 +60,11 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
     always: true,
   },
   {
-    codes: ['RAIL_NOT_CONFIGURED'],
+    codes: ['RAIL_NOT_CONFIGURED', 'RAIL_SWITCHED_OFF'],
     details: {
       ...record({ rail: text, mode: { type: 'string', enum: ['TEST', 'LIVE'] } }),
-      description: 'The rail the beneficiary needs, and the mode it is not configured in',
+      description:
+        'The rail the beneficiary needs, and the mode it is not configured in (RAIL_NOT_CONFIGURED) or operators switched it off in (RAIL_SWITCHED_OFF)',
     },
     always: true,
   },

@@ -136,8 +136,9 @@ export const eventPaths = (): Record<string, Json> => ({
           name: 'Last-Event-ID',
           in: 'header',
           required: false,
-          description: 'The id of the last event taken: the stream goes on after it (in place of `after`)',
-          schema: { type: 'string', pattern: EVENT_ID },
+          description:
+            'The id of the last event taken: the stream goes on after it (in place of `after`). Empty, as an EventSource that has taken nothing sends it, means none.',
+          schema: { type: 'string', pattern: `^(${EVENT_ID.slice(1, -1)})?$` },
         },
       ],
       responses: streamAnswers(),

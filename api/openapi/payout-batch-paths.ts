@@ -2,7 +2,11 @@ import { BATCH_LINE_ERROR_CODES, PAYOUT_BATCH_STATUSES } from '../../domain/payo
 import { PAYOUT_STATUSES } from '../../domain/payouts/payouts.js';
 import { PAYOUT_RAIL_NAMES } from '../../gateways/payouts/registry.js';
 import { adminBatchQuery, batchDecisionBody, batchUploadQuery } from '../admin/payout-batches/schemas.js';
-import { batchLinesQuery, createPayoutBatchBody } from '../payouts/payout-batch-schemas.js';
+import {
+  batchLineDocSchema,
+  batchLinesQuery,
+  createPayoutBatchBody,
+} from '../payouts/payout-batch-schemas.js';
 import { operation, pathParam } from './admin-paths.js';
 import {
   fromZod,
@@ -25,6 +29,16 @@ import { APP_TAGS } from './tags.js';
 const auth = [{ ApiKey: [], ApiSecret: [] }];
 const mode = { type: 'string', enum: ['TEST', 'LIVE'] };
 const ID_PATTERN = '^([0-9]{1,15}|pb_[0-9a-z]{20})$';
+
+/**
+ * The batch body as the document states it: each line is a payout's body with its lineReference.
+ * The service reads lines as they come and judges each apart, to name every bad line at once.
+ */
+function batchBodyDocument(): Json {
+  const body = fromZod(createPayoutBatchBody) as Json & { properties: { lines: Json } };
+  const lines = { ...body.properties.lines, items: ref('CreatePayoutBatchLine') };
+  return { ...body, properties: { ...body.properties, lines } };
+}
 
 const idempotencyHeader = {
   name: 'Idempotency-Key',
@@ -193,7 +207,8 @@ export const payoutBatchSchemas = (): Record<string, Json> => ({
     status: 'SUCCEEDED',
   }),
   PayoutBatchLineIssues: LINE_ISSUES,
-  CreatePayoutBatch: fromZod(createPayoutBatchBody),
+  CreatePayoutBatch: batchBodyDocument(),
+  CreatePayoutBatchLine: fromZod(batchLineDocSchema),
   AdminPayoutBatch: withExamples(ADMIN_BATCH, {
     ...PAYOUT_BATCH_EXAMPLE,
     status: 'WAITING_APPROVAL',
@@ -207,9 +222,12 @@ export const payoutBatchSchemas = (): Record<string, Json> => ({
     uploadedBy: 12,
     decisions: [],
   }),
+  // One closed object, not an allOf: each part of an allOf would refuse the other's properties.
   AdminPayoutBatchWithLines: {
+    ...ADMIN_BATCH,
     description: 'A batch as operators see it, with a page of its lines',
-    allOf: [ref('AdminPayoutBatch'), record({ lines: { type: 'array', items: ref('PayoutBatchLine') } })],
+    required: [...ADMIN_BATCH.required, 'lines'],
+    properties: { ...ADMIN_BATCH.properties, lines: { type: 'array', items: ref('PayoutBatchLine') } },
   },
 });
 
@@ -251,7 +269,7 @@ export const payoutBatchPaths = (): Record<string, Json> => ({
           413: errorResponse('PAYLOAD_TOO_LARGE'),
           422: {
             ...errorResponse(
-              'PAYOUT_BATCH_LINES_INVALID (details: PayoutBatchLineIssues) or IDEMPOTENCY_KEY_REUSED',
+              'PAYOUT_BATCH_LINES_INVALID (details: PayoutBatchLineIssues; a line whose rail operators switched off in this mode is RAIL_SWITCHED_OFF) or IDEMPOTENCY_KEY_REUSED',
             ),
           },
         },
@@ -320,8 +338,8 @@ export const payoutBatchPaths = (): Record<string, Json> => ({
         id: 'adminUploadPayoutBatch',
         summary: 'Upload a CSV file of payouts for an app and mode; it waits for another operator’s approval',
         description:
-          'The body is the file (text/csv, at most 2 MiB and 5,000 lines under the header line_reference, amount_minor, beneficiary_type, wallet_number, name, account_number, account_name, routing_number, bank_name, narrative), bounded before it is parsed. Any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming each line).',
-        action: 'refunds.approve',
+          'The body is the file (text/csv, at most 2 MiB and 5,000 lines under the header line_reference, amount_minor, beneficiary_type, wallet_number, name, account_number, account_name, routing_number, bank_name, narrative), bounded before it is parsed. Any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming each line, RAIL_SWITCHED_OFF for a line whose rail is switched off).',
+        action: 'payouts.approve',
         parameters: queryParameters(batchUploadQuery),
         responses: {
           201: ok('The batch, WAITING_APPROVAL', ref('AdminPayoutBatch')),
@@ -374,14 +392,14 @@ export const payoutBatchPaths = (): Record<string, Json> => ({
           description:
             verb === 'cancel'
               ? undefined
-              : 'Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).',
-          action: 'refunds.approve',
+              : 'Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN). Approving a batch whose total is above REFUND_APPROVAL_STEP_UP_ABOVE_MINOR (TEST) or REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE (LIVE) needs a step-up within 5 minutes (403 STEP_UP_REQUIRED).',
+          action: 'payouts.approve',
           parameters: [batchRef],
           ...(verb !== 'cancel' && { body: fromZod(batchDecisionBody), optionalBody: true }),
           responses: {
             200: ok('The batch as the decision left it', ref('AdminPayoutBatch')),
             403: errorResponse(
-              'FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID',
+              'FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID',
             ),
             404: errorResponse('PAYOUT_BATCH_NOT_FOUND'),
             409: errorResponse(

@@ -1,6 +1,6 @@
 import { PAYOUT_STATUSES } from '../../domain/payouts/payouts.js';
 import { PAYOUT_RAIL_NAMES } from '../../gateways/payouts/registry.js';
-import { payoutDecisionBody } from '../admin/payouts/schemas.js';
+import { payoutDecisionBody, railSwitchBody, railSwitchDecisionBody } from '../admin/payouts/schemas.js';
 import { cancelPayoutBody, createPayoutBody, listPayoutsQuery } from '../payouts/payout-schemas.js';
 import { operation, pathParam } from './admin-paths.js';
 import {
@@ -168,6 +168,52 @@ export const payoutSchemas = (): Record<string, Json> => ({
       mode: 'LIVE',
     },
   ),
+  PayoutRailSwitchChange: withExamples(
+    record({
+      id: integer,
+      rail: text,
+      mode,
+      proposedOn: { type: 'boolean', description: 'true: switch the rail back on' },
+      status: { type: 'string', enum: ['PENDING', 'APPROVED', 'REJECTED', 'WITHDRAWN', 'SUPERSEDED'] },
+      proposedByOperatorId: integer,
+      proposedAt: instant,
+      decidedByOperatorId: nullableInteger,
+      decidedAt: nullableInstant,
+      comment: nullableText,
+    }),
+    {
+      id: 7,
+      rail: 'nagad',
+      mode: 'LIVE',
+      proposedOn: true,
+      status: 'PENDING',
+      proposedByOperatorId: 3,
+      proposedAt: '2027-02-02T10:00:00.000Z',
+      decidedByOperatorId: null,
+      decidedAt: null,
+      comment: null,
+    },
+  ),
+  PayoutRailSwitch: withExamples(
+    record({
+      rail: { type: 'string', enum: [...PAYOUT_RAIL_NAMES] },
+      mode,
+      on: { type: 'boolean', description: 'false: new payouts on the rail are refused and accepted ones held' },
+      configured: { type: 'boolean', description: 'Whether the service has settings for the rail in this mode' },
+      changedByOperatorId: nullableInteger,
+      changedAt: nullableInstant,
+      pendingChange: { anyOf: [ref('PayoutRailSwitchChange'), { type: 'null' }] },
+    }),
+    {
+      rail: 'nagad',
+      mode: 'LIVE',
+      on: false,
+      configured: true,
+      changedByOperatorId: 3,
+      changedAt: '2027-02-02T09:40:00.000Z',
+      pendingChange: null,
+    },
+  ),
   PayoutRailBalance: withExamples(
     record({ rail: text, mode, availableMinor: integer, currency: text, asOf: instant, queued: integer }),
     {
@@ -230,7 +276,9 @@ export const payoutPaths = (): Record<string, Json> => ({
           },
           400: errorResponse('VALIDATION_ERROR, INVALID_JSON or INVALID_IDEMPOTENCY_KEY'),
           409: errorResponse('IDEMPOTENCY_REQUEST_IN_PROGRESS'),
-          422: errorResponse('RAIL_NOT_CONFIGURED, PAYOUT_AMOUNT_OUT_OF_RANGE or IDEMPOTENCY_KEY_REUSED'),
+          422: errorResponse(
+            'RAIL_NOT_CONFIGURED, RAIL_SWITCHED_OFF (operators stopped the rail in this mode), PAYOUT_AMOUNT_OUT_OF_RANGE or IDEMPOTENCY_KEY_REUSED',
+          ),
         },
         { authenticated: true, jsonBody: true },
       ),
@@ -314,7 +362,7 @@ export const payoutPaths = (): Record<string, Json> => ({
     post: operation({
       id: 'adminRecheckPayoutQueue',
       summary: "After a top-up: every payout in the rail's queue asks the rail's balance again now",
-      action: 'refunds.approve',
+      action: 'payouts.approve',
       parameters: [
         pathParam('rail', { type: 'string', enum: [...PAYOUT_RAIL_NAMES] }),
         pathParam('mode', mode),
@@ -324,6 +372,73 @@ export const payoutPaths = (): Record<string, Json> => ({
       },
     }),
   },
+  '/admin/payouts/rail-switches': {
+    get: operation({
+      id: 'adminPayoutRailSwitches',
+      summary: "Each payout rail's switch per mode, with a proposal to switch it back on waiting for a second ADMIN",
+      action: 'payments.read',
+      responses: {
+        200: ok('Switches', {
+          type: 'object',
+          required: ['items'],
+          properties: { items: { type: 'array', items: ref('PayoutRailSwitch') } },
+          additionalProperties: false,
+        }),
+      },
+    }),
+  },
+  '/admin/payouts/rails/{rail}/{mode}/switch': {
+    put: operation({
+      id: 'adminSwitchPayoutRail',
+      summary: "Switch a payout rail off or back on in one mode (the rail's kill switch)",
+      description:
+        "Off applies at once (200): new payouts and batch lines on the rail are refused with 422 RAIL_SWITCHED_OFF, and payouts already taken are held in the rail's queue (QUEUED) by their workflow, which reads the switch from PostgreSQL right before it sends. Back on in TEST applies at once and wakes the queue; back on in LIVE loosens a control, so it is a proposal (202) until an ADMIN other than, and independent of, its proposer approves it (POST /admin/payouts/rail-switch-changes/{id}/approve). Every change is audited (payout_rail.switched_off, payout_rail.switched_on, rail_switch_change.*).",
+      action: 'payouts.approve',
+      parameters: [
+        pathParam('rail', { type: 'string', enum: [...PAYOUT_RAIL_NAMES] }),
+        pathParam('mode', mode),
+      ],
+      body: fromZod(railSwitchBody),
+      responses: {
+        200: ok(
+          'Applied: the switch as it now stands, and how many queued payouts were woken',
+          record({ rail: text, mode, on: { type: 'boolean' }, woken: integer }),
+        ),
+        202: ok('A proposal to switch a LIVE rail back on, waiting for a second ADMIN', ref('PayoutRailSwitchChange')),
+      },
+    }),
+  },
+  ...Object.fromEntries(
+    (['approve', 'reject', 'withdraw'] as const).map((verb) => [
+      `/admin/payouts/rail-switch-changes/{id}/${verb}`,
+      {
+        post: operation({
+          id: `admin${verb[0]!.toUpperCase()}${verb.slice(1)}PayoutRailSwitchChange`,
+          summary: {
+            approve: 'Approve a proposal to switch a LIVE rail back on: the rail is on and its queue woken',
+            reject: 'Reject a proposal to switch a LIVE rail back on: the rail stays off',
+            withdraw: 'Withdraw your own proposal to switch a rail back on',
+          }[verb],
+          description:
+            verb === 'withdraw'
+              ? 'Only its proposer may withdraw it (403 FORBIDDEN).'
+              : 'Decided by an ADMIN other than, and independent of, the proposer (403 SELF_APPROVAL_FORBIDDEN); only a pending proposal (409 CONTROL_CHANGE_NOT_PENDING); approving a rail already on is refused (409 CONTROL_CHANGE_STALE).',
+          action: verb === 'withdraw' ? 'payouts.approve' : 'controls.decide',
+          parameters: [pathParam('id', { type: 'string', pattern: '^[0-9]{1,15}$' }, 'Proposal id')],
+          body: fromZod(railSwitchDecisionBody),
+          optionalBody: true,
+          responses: {
+            200: ok('The proposal as the decision left it', ref('PayoutRailSwitchChange')),
+            403: errorResponse(
+              'FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID',
+            ),
+            404: errorResponse('CONTROL_CHANGE_NOT_FOUND'),
+            409: errorResponse('CONTROL_CHANGE_NOT_PENDING or CONTROL_CHANGE_STALE'),
+          },
+        }),
+      },
+    ]),
+  ),
   '/admin/payouts/{id}': {
     get: operation({
       id: 'adminGetPayout',
@@ -348,15 +463,15 @@ export const payoutPaths = (): Record<string, Json> => ({
           description:
             verb === 'cancel'
               ? undefined
-              : 'Judged on PostgreSQL in one transaction with the payout locked: only a payout waiting for approval (409 PAYOUT_NOT_WAITING_APPROVAL); one approval per operator (403 APPROVER_ALREADY_APPROVED); two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).',
-          action: 'refunds.approve',
+              : 'Judged on PostgreSQL in one transaction with the payout locked: only a payout waiting for approval (409 PAYOUT_NOT_WAITING_APPROVAL); one approval per operator (403 APPROVER_ALREADY_APPROVED); two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN). Approving a payout above REFUND_APPROVAL_STEP_UP_ABOVE_MINOR (TEST) or REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE (LIVE) needs a step-up within 5 minutes (403 STEP_UP_REQUIRED), as approving a refund does.',
+          action: 'payouts.approve',
           parameters: [payoutRef],
           body: fromZod(payoutDecisionBody),
           optionalBody: true,
           responses: {
             200: ok('The payout as the decision left it', ref('Payout')),
             403: errorResponse(
-              'FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID',
+              'FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID',
             ),
             404: errorResponse('PAYOUT_NOT_FOUND'),
             409: errorResponse(verb === 'cancel' ? 'PAYOUT_NOT_CANCELLABLE' : 'PAYOUT_NOT_WAITING_APPROVAL'),

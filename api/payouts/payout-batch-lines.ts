@@ -21,13 +21,15 @@ const issue = (
 
 /**
  * Judges every line of a batch (from the API or a parsed file) as a single payout would be: its
- * body, its rail configured in this mode, its amount in the rail's range, its reference unique in
- * the batch. Answers the lines when all are valid, else every issue with its 1-based line number.
+ * body, its rail configured in this mode and not in `switchedOff`, its amount in the rail's range,
+ * its reference unique in the batch. Answers the lines when all are valid, else every issue with
+ * its 1-based line number.
  */
 export function judgeBatchLines(
   rails: PayoutRailRegistry,
   mode: Mode,
   rawLines: readonly unknown[],
+  switchedOff: ReadonlySet<string> = new Set(),
 ): { lines: NewBatchLine[]; issues: BatchLineIssue[] } {
   const lines: NewBatchLine[] = [];
   const issues: BatchLineIssue[] = [];
@@ -52,6 +54,18 @@ export function judgeBatchLines(
           'RAIL_NOT_CONFIGURED',
           'beneficiary.type',
           `The ${railName} rail is not configured for ${mode}`,
+        ),
+      );
+      return;
+    }
+    if (switchedOff.has(railName)) {
+      issues.push(
+        issue(
+          index,
+          body.lineReference,
+          'RAIL_SWITCHED_OFF',
+          'beneficiary.type',
+          `The ${railName} rail is switched off for ${mode}`,
         ),
       );
       return;

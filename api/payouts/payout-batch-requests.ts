@@ -2,6 +2,7 @@ import { batchBreachesLimit, checkPayoutGuardrails } from '../apps/guardrail-che
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { insertBatch, type NewBatchLine, type PayoutBatch } from '../../db/payouts/payout-batches.js';
 import { committedTodayMinor, type AppScope } from '../../db/payouts/payouts.js';
+import { railsSwitchedOff } from '../../db/payouts/rail-switches.js';
 import { approvalRulesOf } from '../../db/refunds/refund-policies.js';
 import { recordBatchEvent } from '../../activities/payouts/payout-batch-bookkeeping.js';
 import { approversForPayout } from '../../domain/payouts/payout-approval.js';
@@ -25,12 +26,13 @@ export function refuseInvalidLines(issues: readonly BatchLineIssue[]): never {
 }
 
 /** Judges raw lines for `scope`'s mode: the valid lines, or 422 PAYOUT_BATCH_LINES_INVALID naming each bad line. */
-export function validBatchLines(
+export async function validBatchLines(
   deps: RouteDeps,
   scope: AppScope,
   rawLines: readonly unknown[],
-): NewBatchLine[] {
-  const { lines, issues } = judgeBatchLines(payoutRailsOf(deps), scope.mode, rawLines);
+): Promise<NewBatchLine[]> {
+  const switchedOff = await railsSwitchedOff(deps.orm.em.fork() as EntityManager, scope.mode);
+  const { lines, issues } = judgeBatchLines(payoutRailsOf(deps), scope.mode, rawLines, switchedOff);
   if (issues.length > 0) refuseInvalidLines(issues);
   return lines;
 }

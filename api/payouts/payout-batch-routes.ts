@@ -52,7 +52,7 @@ export function payoutBatchRoutes(deps: RouteDeps): Router {
       sendData(ctx, 201, await view(earlier));
       return;
     }
-    const lines = validBatchLines(deps, scope, body.lines);
+    const lines = await validBatchLines(deps, scope, body.lines);
     const batch = await requestPayoutBatch(deps, scope, lines, idempotencyKey, {
       source: 'API',
       uploadedBy: null,

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordPayoutEvent } from '../../activities/payouts/payout-bookkeeping.js';
 import { approvalRulesOf } from '../../db/refunds/refund-policies.js';
+import { railSwitchedOn } from '../../db/payouts/rail-switches.js';
 import { checkPayoutGuardrails, payoutBreachesLimit } from '../apps/guardrail-checks.js';
 import {
   committedTodayMinor,
@@ -24,9 +25,10 @@ const beneficiaryOf = (body: CreatePayoutBody['beneficiary']): Beneficiary =>
     : { type: body.type, walletNumber: body.walletNumber, name: body.name ?? null };
 
 /**
- * Takes a payout: checks its rail takes it, then in one transaction inserts it (once per
- * Idempotency-Key), admits it (waits for approvers under the app's approval rules, else scheduled
- * for the end of its cancel window) and records `payout.created`; then starts its workflow.
+ * Takes a payout: checks its rail takes it (configured, switched on, the amount in its range),
+ * then in one transaction inserts it (once per Idempotency-Key), admits it (waits for approvers
+ * under the app's approval rules, else scheduled for the end of its cancel window) and records
+ * `payout.created`; then starts its workflow.
  */
 export async function requestPayout(
   deps: RouteDeps,
@@ -37,6 +39,11 @@ export async function requestPayout(
   const railName = RAIL_FOR_BENEFICIARY[body.beneficiary.type];
   const rail = payoutRailsOf(deps).rail(railName, scope.mode);
   if (!rail) throw new ApiError('RAIL_NOT_CONFIGURED', undefined, { rail: railName, mode: scope.mode });
+  const em = deps.orm.em.fork() as EntityManager;
+  // An operator stopped this rail: nothing new is taken for it (what it already took waits in its queue).
+  if (!(await railSwitchedOn(em, railName, scope.mode))) {
+    throw new ApiError('RAIL_SWITCHED_OFF', undefined, { rail: railName, mode: scope.mode });
+  }
   const { minAmountMinor, maxAmountMinor } = rail.describe();
   if (body.amountMinor < minAmountMinor || body.amountMinor > maxAmountMinor) {
     throw new ApiError('PAYOUT_AMOUNT_OUT_OF_RANGE', undefined, {
@@ -48,7 +55,6 @@ export async function requestPayout(
   await checkPayoutGuardrails(deps, scope);
   const timings = apiPayoutTimings(deps);
   const now = currentTime(deps);
-  const em = deps.orm.em.fork() as EntityManager;
   const payout = await em.transactional(async (tx) => {
     const { payout: inserted, created } = await insertPayout(tx as EntityManager, {
       reference: newPayoutReference(),

@@ -281,3 +281,8 @@ export async function railBalances(em: EntityManager) {
     asOf: new Date(row.as_of as string).toISOString(),
   }));
 }
+
+/** Every rail's queue in one list (oldest first): what the money-out page shows. */
+export async function allQueuedPayouts(em: EntityManager): Promise<Payout[]> {
+  return selectPayouts(em, "where status = 'QUEUED' order by updated_at, id limit 500", []);
+}

@@ -30,6 +30,12 @@ export const PERMISSIONS = {
   /** The second operator's word on a receipt, for apps that want two (maker-checker). */
   'receipts.approve': ['ADMIN', 'FINANCE'],
   'refunds.approve': ['ADMIN', 'FINANCE'],
+  /**
+   * Money out: approving, rejecting and cancelling payouts and payout batches, uploading batches,
+   * waking a rail's queue after a top-up, and a payout rail's switch (off at once; a LIVE rail back
+   * on waits for `controls.decide`).
+   */
+  'payouts.approve': ['ADMIN', 'FINANCE'],
   'refunds.create': ['ADMIN', 'FINANCE'],
   'refunds.confirm': ['ADMIN', 'FINANCE'],
   /** Proposing an app's refund approval policy: tightening applies at once, loosening waits for `controls.decide`. */

@@ -68,6 +68,8 @@ export const BATCH_LINE_ERROR_CODES = [
   'PAYOUT_AMOUNT_OUT_OF_RANGE',
   /** The beneficiary's rail is not configured for this mode. */
   'RAIL_NOT_CONFIGURED',
+  /** The beneficiary's rail is switched off for this mode by operators. */
+  'RAIL_SWITCHED_OFF',
 ] as const;
 export type BatchLineErrorCode = (typeof BATCH_LINE_ERROR_CODES)[number];
 

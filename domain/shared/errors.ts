@@ -57,6 +57,10 @@ export const ERROR_CATALOGUE = {
     message: 'This app and mode already have the most webhook endpoints allowed; delete one first',
   },
   WEBHOOK_ENDPOINT_DISABLED: { status: 409, message: 'The webhook endpoint is disabled' },
+  KEY_NAME_TAKEN: {
+    status: 409,
+    message: 'A working key of this mode already has this name; choose another, or revoke that key first',
+  },
   OPERATOR_NOT_FOUND: { status: 404, message: 'No such operator' },
   EVENT_NOT_FOUND: { status: 404, message: 'No such event' },
   REQUEST_NOT_FOUND: { status: 404, message: 'No such request in the request log' },
@@ -197,6 +201,11 @@ export const ERROR_CATALOGUE = {
   RAIL_NOT_CONFIGURED: {
     status: 422,
     message: "The beneficiary's payout rail is not configured for this mode",
+  },
+  RAIL_SWITCHED_OFF: {
+    status: 422,
+    message:
+      "The beneficiary's payout rail is switched off for this mode by operators; try again once it is back on",
   },
   REFUND_DESTINATION_REQUIRED: {
     status: 422,

@@ -37,6 +37,7 @@ describe('dashboard sign-in in a real browser', () => {
       'Apps',
       'Payments',
       'Refunds',
+      'Money out',
       'Payout batches',
       'Receipts',
       'Controls',

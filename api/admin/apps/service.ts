@@ -240,7 +240,8 @@ export async function issueNamedKey(
       [appId, input.mode, input.name],
     );
     if (taken) {
-      throw new ApiError('VALIDATION_ERROR', `A working ${input.mode} key is already named "${input.name}"`, [
+      // State, not the request's shape: the same name is free again once that key is revoked.
+      throw new ApiError('KEY_NAME_TAKEN', `A working ${input.mode} key is already named "${input.name}"`, [
         { field: 'name', message: 'Choose another name, or revoke the key of this name first' },
       ]);
     }

@@ -9,6 +9,7 @@ const NAV: Array<{ href: string; label: string; key: string; action: Action }> =
   { href: '/admin/apps', label: 'Apps', key: 'apps', action: 'apps.read' },
   { href: '/admin/payments', label: 'Payments', key: 'payments', action: 'payments.read' },
   { href: '/admin/refunds', label: 'Refunds', key: 'refunds', action: 'payments.read' },
+  { href: '/admin/payouts', label: 'Money out', key: 'payouts', action: 'payments.read' },
   { href: '/admin/payout-batches', label: 'Payout batches', key: 'payout-batches', action: 'payments.read' },
   { href: '/admin/receipts', label: 'Receipts', key: 'receipts', action: 'payments.read' },
   { href: '/admin/controls', label: 'Controls', key: 'controls', action: 'apps.read' },

@@ -8,6 +8,7 @@ import { readJson, readRaw } from '../../middleware/body.js';
 import { cancelPayoutBatch, decidePayoutBatch } from '../../payouts/payout-batch-changes.js';
 import { parseWith } from '../../validation.js';
 import { requirePermission, type AdminState } from '../session.js';
+import { requireStepUpToApprove } from '../payouts/approval-step-up.js';
 import { MAX_BATCH_FILE_BYTES } from './batch-file.js';
 import { adminBatchQuery, batchDecisionBody, batchUploadQuery } from './schemas.js';
 import { adminBatchDetail, adminBatchView, batchForOperatorsOr404, uploadBatch } from './service.js';
@@ -39,7 +40,7 @@ export function payoutBatchesJsonRoutes(deps: RouteDeps): Router {
    * parsed; every line is judged as the API judges one, and any bad line creates nothing. An
    * operator's upload always waits for another operator's approval, whatever its amount.
    */
-  router.post('/payout-batches/upload', requirePermission(deps, 'refunds.approve'), async (ctx) => {
+  router.post('/payout-batches/upload', requirePermission(deps, 'payouts.approve'), async (ctx) => {
     const query = parseWith(batchUploadQuery, ctx.query);
     if (!ctx.is('text/csv', 'text/plain')) throw new ApiError('UNSUPPORTED_MEDIA_TYPE');
     const text = await readRaw(ctx, MAX_BATCH_FILE_BYTES);
@@ -57,16 +58,17 @@ export function payoutBatchesJsonRoutes(deps: RouteDeps): Router {
     ['approve', 'APPROVE'],
     ['reject', 'REJECT'],
   ] as const) {
-    router.post(`/payout-batches/:id/${verb}`, requirePermission(deps, 'refunds.approve'), async (ctx) => {
+    router.post(`/payout-batches/:id/${verb}`, requirePermission(deps, 'payouts.approve'), async (ctx) => {
       const body = parseWith(batchDecisionBody, await readJson(ctx));
       const admin = ctx.state.admin as AdminState;
       const batch = await batchForOperatorsOr404(em(), ctx.params.id!);
+      requireStepUpToApprove(deps, admin, verdict, { amountMinor: batch.totalMinor, mode: batch.mode });
       const decided = await decidePayoutBatch(deps, batch.id, admin.operator, verdict, body.comment ?? null);
       sendData(ctx, 200, await adminBatchView(em(), decided));
     });
   }
 
-  router.post('/payout-batches/:id/cancel', requirePermission(deps, 'refunds.approve'), async (ctx) => {
+  router.post('/payout-batches/:id/cancel', requirePermission(deps, 'payouts.approve'), async (ctx) => {
     const batch = await batchForOperatorsOr404(em(), ctx.params.id!);
     sendData(ctx, 200, await adminBatchView(em(), await cancelPayoutBatch(deps, batch.id, 'OPERATOR')));
   });

@@ -18,6 +18,7 @@ import {
   render,
   viewPermission,
 } from '../pages/page-context.js';
+import { requireStepUpToApprove } from '../payouts/approval-step-up.js';
 import { readReportUpload } from '../settlements/upload.js';
 import {
   adminBatchDetail,
@@ -69,7 +70,7 @@ export function payoutBatchesPageRoutes(deps: RouteDeps): Router {
     extra: { status?: number; issues?: readonly BatchLineIssue[] } = {},
   ) => {
     const { operator, session } = admin(ctx);
-    const upload = can(operator.role, 'refunds.approve')
+    const upload = can(operator.role, 'payouts.approve')
       ? uploadForm(session.csrfToken, await listAppChoices(em()))
       : html``;
     const rows = await Promise.all((await recentBatches(em())).map((batch) => adminBatchView(em(), batch)));
@@ -91,7 +92,7 @@ export function payoutBatchesPageRoutes(deps: RouteDeps): Router {
     discardingUpload(
       formAction(
         deps,
-        'refunds.approve',
+        'payouts.approve',
         async (ctx, fields) => {
           const file = uploads.get(ctx);
           if (!file) return redirectWith(ctx, LIST, { error: 'Choose the batch file to upload' });
@@ -148,7 +149,7 @@ export function payoutBatchesPageRoutes(deps: RouteDeps): Router {
         <h1>Payout batch ${batch.reference}</h1>
         ${batchDetail(detail, {
           csrfToken: session.csrfToken,
-          canDecide: can(operator.role, 'refunds.approve'),
+          canDecide: can(operator.role, 'payouts.approve'),
           operatorId: operator.id,
           nowMs: currentTime(deps).getTime(),
         })}`,
@@ -158,10 +159,16 @@ export function payoutBatchesPageRoutes(deps: RouteDeps): Router {
   for (const verb of ['approve', 'reject', 'cancel'] as const) {
     router.post(
       `/payout-batches/:id/${verb}`,
-      formAction(deps, 'refunds.approve', async (ctx, fields) => {
+      formAction(deps, 'payouts.approve', async (ctx, fields) => {
         const back = `${LIST}/${encodeURIComponent(ctx.params.id ?? '')}`;
         await decideFromForm(ctx, back, fields, async () => {
           const batch = await batchForOperatorsOr404(em(), ctx.params.id!);
+          if (verb !== 'cancel') {
+            requireStepUpToApprove(deps, admin(ctx), verb === 'approve' ? 'APPROVE' : 'REJECT', {
+              amountMinor: batch.totalMinor,
+              mode: batch.mode,
+            });
+          }
           const done =
             verb === 'cancel'
               ? await cancelPayoutBatch(deps, batch.id, 'OPERATOR')

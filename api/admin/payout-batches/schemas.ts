@@ -4,7 +4,9 @@ import { queryInt } from '../../query-values.js';
 import { visibleText } from '../../text-fields.js';
 
 export const batchUploadQuery = z.strictObject({
-  appId: queryInt({ min: 1, max: Number.MAX_SAFE_INTEGER }).describe('The app the batch pays out for'),
+  // The app the batch pays out for. Not `.describe()`d: a described copy would lose the documented
+  // shape of a query integer (digits only), which the document must state.
+  appId: queryInt({ min: 1, max: Number.MAX_SAFE_INTEGER }),
   mode: z.enum(MODES).describe('The mode its payouts are made in'),
   fileName: visibleText(200).optional().describe('The uploaded file’s name, for the record'),
 });

@@ -46,7 +46,7 @@ export async function uploadBatch(
   if (rawLines.length > MAX_BATCH_LINES)
     throw new ApiError('UPLOAD_TOO_MANY_ROWS', undefined, { limit: null, value: MAX_BATCH_LINES });
   const scope = { appId: target.appId, mode: target.mode };
-  const lines = validBatchLines(deps, scope, rawLines);
+  const lines = await validBatchLines(deps, scope, rawLines);
   return requestPayoutBatch(deps, scope, lines, null, {
     source: 'UPLOAD',
     uploadedBy: operator.id,

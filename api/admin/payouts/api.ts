@@ -10,12 +10,21 @@ import { sendData, sendList } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
 import { cancelPayout, decidePayout } from '../../payouts/payout-changes.js';
 import { parseWith } from '../../validation.js';
-import { requirePermission, type AdminState } from '../session.js';
-import { payoutDecisionBody, railRecheckParams, waitingPayoutsQuery } from './schemas.js';
+import { auditActor, requirePermission, type AdminState } from '../session.js';
+import { requireStepUpToApprove } from './approval-step-up.js';
+import { decideRailSwitchChange, railSwitchBoard, switchRail, wakeRailQueue } from './rail-switch-service.js';
+import {
+  payoutDecisionBody,
+  railRecheckParams,
+  railSwitchBody,
+  railSwitchDecisionBody,
+  waitingPayoutsQuery,
+} from './schemas.js';
 
 /**
  * /api/v1/admin/payouts: the payouts waiting for approvers and their decisions (the refunds'
- * approvers and four-eyes rule), the rails' balances and queues, and a nudge after a top-up.
+ * approvers and four-eyes rule), the rails' balances and queues, a nudge after a top-up, and each
+ * rail's kill switch per mode.
  */
 export function payoutsJsonRoutes(deps: RouteDeps): Router {
   const router = new Router();
@@ -51,14 +60,58 @@ export function payoutsJsonRoutes(deps: RouteDeps): Router {
   /** After a top-up: every payout in that rail's queue asks the rail's balance again now. */
   router.post(
     '/payouts/rails/:rail/:mode/recheck',
-    requirePermission(deps, 'refunds.approve'),
+    requirePermission(deps, 'payouts.approve'),
     async (ctx) => {
       const params = parseWith(railRecheckParams, ctx.params);
-      const queued = await queuedPayouts(em(), params.rail, params.mode);
-      for (const payout of queued) await deps.orchestrator.nudgePayout(payout.reference);
-      sendData(ctx, 200, { rail: params.rail, mode: params.mode, woken: queued.length });
+      const woken = await wakeRailQueue(deps, params.rail, params.mode);
+      sendData(ctx, 200, { rail: params.rail, mode: params.mode, woken });
     },
   );
+
+  /** Every rail's switch per mode, with a proposal to switch it back on waiting for a second ADMIN. */
+  router.get('/payouts/rail-switches', requirePermission(deps, 'payments.read'), async (ctx) => {
+    sendData(ctx, 200, { items: await railSwitchBoard(deps) });
+  });
+
+  /** Off applies at once (200); back on in LIVE is a proposal (202) until another ADMIN approves it. */
+  router.put('/payouts/rails/:rail/:mode/switch', requirePermission(deps, 'payouts.approve'), async (ctx) => {
+    const params = parseWith(railRecheckParams, ctx.params);
+    const body = parseWith(railSwitchBody, await readJson(ctx));
+    const outcome = await switchRail(
+      deps,
+      ctx.state.admin as AdminState,
+      auditActor(ctx),
+      params,
+      body.on,
+      body.comment ?? null,
+    );
+    if (outcome.applied) {
+      sendData(ctx, 200, { rail: outcome.rail, mode: outcome.mode, on: outcome.on, woken: outcome.woken });
+    } else sendData(ctx, 202, outcome.change);
+  });
+
+  for (const [verb, decision, action] of [
+    ['approve', 'APPROVE', 'controls.decide'],
+    ['reject', 'REJECT', 'controls.decide'],
+    // Withdrawing only cancels a proposal; the rule lets nobody but its proposer do it.
+    ['withdraw', 'WITHDRAW', 'payouts.approve'],
+  ] as const) {
+    router.post(`/payouts/rail-switch-changes/:id/${verb}`, requirePermission(deps, action), async (ctx) => {
+      const body = parseWith(railSwitchDecisionBody, await readJson(ctx));
+      sendData(
+        ctx,
+        200,
+        await decideRailSwitchChange(
+          deps,
+          ctx.state.admin as AdminState,
+          auditActor(ctx),
+          ctx.params.id!,
+          decision,
+          body.comment ?? null,
+        ),
+      );
+    });
+  }
 
   router.get('/payouts/:id', requirePermission(deps, 'payments.read'), async (ctx) => {
     const payout = await payoutOr404(ctx.params.id!);
@@ -80,10 +133,11 @@ export function payoutsJsonRoutes(deps: RouteDeps): Router {
     ['approve', 'APPROVE'],
     ['reject', 'REJECT'],
   ] as const) {
-    router.post(`/payouts/:id/${verb}`, requirePermission(deps, 'refunds.approve'), async (ctx) => {
+    router.post(`/payouts/:id/${verb}`, requirePermission(deps, 'payouts.approve'), async (ctx) => {
       const body = parseWith(payoutDecisionBody, await readJson(ctx));
       const admin = ctx.state.admin as AdminState;
       const payout = await payoutOr404(ctx.params.id!);
+      requireStepUpToApprove(deps, admin, verdict, payout);
       const decided = await decidePayout(
         deps,
         payout.id,
@@ -95,7 +149,7 @@ export function payoutsJsonRoutes(deps: RouteDeps): Router {
     });
   }
 
-  router.post('/payouts/:id/cancel', requirePermission(deps, 'refunds.approve'), async (ctx) => {
+  router.post('/payouts/:id/cancel', requirePermission(deps, 'payouts.approve'), async (ctx) => {
     const body = parseWith(payoutDecisionBody, await readJson(ctx));
     const payout = await payoutOr404(ctx.params.id!);
     sendData(ctx, 200, payoutView(await cancelPayout(deps, payout.id, 'OPERATOR', body.comment ?? null)));

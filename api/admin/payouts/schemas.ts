@@ -15,3 +15,14 @@ export const railRecheckParams = z.strictObject({
   rail: z.enum(PAYOUT_RAIL_NAMES),
   mode: z.enum(MODES),
 });
+
+export const railSwitchBody = z
+  .strictObject({
+    on: z.boolean().describe('false switches the rail off at once; true switches it back on (in LIVE, a proposal)'),
+    comment: visibleText(500).optional().describe('Why, for the audit trail'),
+  })
+  .meta({ examples: [{ on: false, comment: 'Rail answering slowly, holding payouts' }] });
+
+export const railSwitchDecisionBody = z.strictObject({
+  comment: visibleText(500).optional().describe('Why; recorded with the decision and in the audit log'),
+});

@@ -440,6 +440,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/payouts/rail-switches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each payout rail's switch per mode, with a proposal to switch it back on waiting for a second ADMIN */
+        get: operations["adminPayoutRailSwitches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payouts/rails/{rail}/{mode}/switch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Switch a payout rail off or back on in one mode (the rail's kill switch)
+         * @description Off applies at once (200): new payouts and batch lines on the rail are refused with 422 RAIL_SWITCHED_OFF, and payouts already taken are held in the rail's queue (QUEUED) by their workflow, which reads the switch from PostgreSQL right before it sends. Back on in TEST applies at once and wakes the queue; back on in LIVE loosens a control, so it is a proposal (202) until an ADMIN other than, and independent of, its proposer approves it (POST /admin/payouts/rail-switch-changes/{id}/approve). Every change is audited (payout_rail.switched_off, payout_rail.switched_on, rail_switch_change.*).
+         */
+        put: operations["adminSwitchPayoutRail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payouts/rail-switch-changes/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a proposal to switch a LIVE rail back on: the rail is on and its queue woken
+         * @description Decided by an ADMIN other than, and independent of, the proposer (403 SELF_APPROVAL_FORBIDDEN); only a pending proposal (409 CONTROL_CHANGE_NOT_PENDING); approving a rail already on is refused (409 CONTROL_CHANGE_STALE). Needs the `controls.decide` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
+         */
+        post: operations["adminApprovePayoutRailSwitchChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payouts/rail-switch-changes/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a proposal to switch a LIVE rail back on: the rail stays off
+         * @description Decided by an ADMIN other than, and independent of, the proposer (403 SELF_APPROVAL_FORBIDDEN); only a pending proposal (409 CONTROL_CHANGE_NOT_PENDING); approving a rail already on is refused (409 CONTROL_CHANGE_STALE). Needs the `controls.decide` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
+         */
+        post: operations["adminRejectPayoutRailSwitchChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/payouts/rail-switch-changes/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw your own proposal to switch a rail back on
+         * @description Only its proposer may withdraw it (403 FORBIDDEN).
+         */
+        post: operations["adminWithdrawPayoutRailSwitchChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/payouts/{id}": {
         parameters: {
             query?: never;
@@ -468,7 +565,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a waiting payout: with the approvals it needs it is scheduled, its cancel window starting now
-         * @description Judged on PostgreSQL in one transaction with the payout locked: only a payout waiting for approval (409 PAYOUT_NOT_WAITING_APPROVAL); one approval per operator (403 APPROVER_ALREADY_APPROVED); two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).
+         * @description Judged on PostgreSQL in one transaction with the payout locked: only a payout waiting for approval (409 PAYOUT_NOT_WAITING_APPROVAL); one approval per operator (403 APPROVER_ALREADY_APPROVED); two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN). Approving a payout above REFUND_APPROVAL_STEP_UP_ABOVE_MINOR (TEST) or REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE (LIVE) needs a step-up within 5 minutes (403 STEP_UP_REQUIRED), as approving a refund does.
          */
         post: operations["adminApprovePayout"];
         delete?: never;
@@ -488,7 +585,7 @@ export interface paths {
         put?: never;
         /**
          * Reject a waiting payout: it is cancelled and nothing is sent
-         * @description Judged on PostgreSQL in one transaction with the payout locked: only a payout waiting for approval (409 PAYOUT_NOT_WAITING_APPROVAL); one approval per operator (403 APPROVER_ALREADY_APPROVED); two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).
+         * @description Judged on PostgreSQL in one transaction with the payout locked: only a payout waiting for approval (409 PAYOUT_NOT_WAITING_APPROVAL); one approval per operator (403 APPROVER_ALREADY_APPROVED); two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN). Approving a payout above REFUND_APPROVAL_STEP_UP_ABOVE_MINOR (TEST) or REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE (LIVE) needs a step-up within 5 minutes (403 STEP_UP_REQUIRED), as approving a refund does.
          */
         post: operations["adminRejectPayout"];
         delete?: never;
@@ -624,7 +721,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a CSV file of payouts for an app and mode; it waits for another operator’s approval
-         * @description The body is the file (text/csv, at most 2 MiB and 5,000 lines under the header line_reference, amount_minor, beneficiary_type, wallet_number, name, account_number, account_name, routing_number, bank_name, narrative), bounded before it is parsed. Any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming each line).
+         * @description The body is the file (text/csv, at most 2 MiB and 5,000 lines under the header line_reference, amount_minor, beneficiary_type, wallet_number, name, account_number, account_name, routing_number, bank_name, narrative), bounded before it is parsed. Any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming each line, RAIL_SWITCHED_OFF for a line whose rail is switched off).
          */
         post: operations["adminUploadPayoutBatch"];
         delete?: never;
@@ -661,7 +758,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a waiting batch: with the approvals it needs it is scheduled, its cancel window starting now
-         * @description Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).
+         * @description Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN). Approving a batch whose total is above REFUND_APPROVAL_STEP_UP_ABOVE_MINOR (TEST) or REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE (LIVE) needs a step-up within 5 minutes (403 STEP_UP_REQUIRED).
          */
         post: operations["adminApprovePayoutBatch"];
         delete?: never;
@@ -681,7 +778,7 @@ export interface paths {
         put?: never;
         /**
          * Reject a waiting batch: it is cancelled and no line is made
-         * @description Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN).
+         * @description Only a batch waiting for approval (409 PAYOUT_BATCH_NOT_WAITING_APPROVAL); one approval per operator; never by the operator who uploaded it, and two approvals from independent operators (403 SELF_APPROVAL_FORBIDDEN). Approving a batch whose total is above REFUND_APPROVAL_STEP_UP_ABOVE_MINOR (TEST) or REFUND_APPROVAL_STEP_UP_ABOVE_MINOR_LIVE (LIVE) needs a step-up within 5 minutes (403 STEP_UP_REQUIRED).
          */
         post: operations["adminRejectPayoutBatch"];
         delete?: never;
@@ -1087,7 +1184,7 @@ export interface paths {
         put?: never;
         /**
          * Issue a named key for a mode holding only the scopes chosen; its secret is shown once
-         * @description Revoke it with /admin/credentials/{id}/revoke. A working key of the same name in the mode is refused with 400 VALIDATION_ERROR. Needs the `credentials.rotate` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
+         * @description Revoke it with /admin/credentials/{id}/revoke. A working key of the same name in the mode is refused with 409 KEY_NAME_TAKEN. Needs the `credentials.rotate` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminIssueNamedKey"];
         delete?: never;
@@ -4621,7 +4718,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "VALIDATION_ERROR" | "PAGE_TOO_DEEP" | "AMOUNT_OUT_OF_RANGE" | "GATEWAY_NOT_FOUND" | "GATEWAY_SWITCHED_OFF" | "PASSWORD_TOO_WEAK" | "GATEWAY_CREDENTIALS_WRONG_MODE";
+            errorCode: "VALIDATION_ERROR" | "PAGE_TOO_DEEP" | "AMOUNT_OUT_OF_RANGE" | "GATEWAY_NOT_FOUND" | "GATEWAY_SWITCHED_OFF" | "PASSWORD_TOO_WEAK" | "GATEWAY_CREDENTIALS_WRONG_MODE" | "KEY_NAME_TAKEN";
             message: string;
             /** @description One entry per field that was refused */
             details?: {
@@ -4680,9 +4777,9 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "RAIL_NOT_CONFIGURED";
+            errorCode: "RAIL_NOT_CONFIGURED" | "RAIL_SWITCHED_OFF";
             message: string;
-            /** @description The rail the beneficiary needs, and the mode it is not configured in */
+            /** @description The rail the beneficiary needs, and the mode it is not configured in (RAIL_NOT_CONFIGURED) or operators switched it off in (RAIL_SWITCHED_OFF) */
             details: {
                 rail: string;
                 /** @enum {string} */
@@ -4706,7 +4803,7 @@ export interface components {
                     line: number;
                     lineReference: string | null;
                     /** @enum {string} */
-                    errorCode: "LINE_INVALID" | "LINE_REFERENCE_DUPLICATE" | "PAYOUT_AMOUNT_OUT_OF_RANGE" | "RAIL_NOT_CONFIGURED";
+                    errorCode: "LINE_INVALID" | "LINE_REFERENCE_DUPLICATE" | "PAYOUT_AMOUNT_OUT_OF_RANGE" | "RAIL_NOT_CONFIGURED" | "RAIL_SWITCHED_OFF";
                     field: string | null;
                     message: string;
                 }[];
@@ -8229,6 +8326,62 @@ export interface components {
         };
         /**
          * @example {
+         *       "id": 7,
+         *       "rail": "nagad",
+         *       "mode": "LIVE",
+         *       "proposedOn": true,
+         *       "status": "PENDING",
+         *       "proposedByOperatorId": 3,
+         *       "proposedAt": "2027-02-02T10:00:00.000Z",
+         *       "decidedByOperatorId": null,
+         *       "decidedAt": null,
+         *       "comment": null
+         *     }
+         */
+        PayoutRailSwitchChange: {
+            id: number;
+            rail: string;
+            /** @enum {string} */
+            mode: "TEST" | "LIVE";
+            /** @description true: switch the rail back on */
+            proposedOn: boolean;
+            /** @enum {string} */
+            status: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "SUPERSEDED";
+            proposedByOperatorId: number;
+            /** Format: date-time */
+            proposedAt: string;
+            decidedByOperatorId: number | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            comment: string | null;
+        };
+        /**
+         * @example {
+         *       "rail": "nagad",
+         *       "mode": "LIVE",
+         *       "on": false,
+         *       "configured": true,
+         *       "changedByOperatorId": 3,
+         *       "changedAt": "2027-02-02T09:40:00.000Z",
+         *       "pendingChange": null
+         *     }
+         */
+        PayoutRailSwitch: {
+            /** @enum {string} */
+            rail: "bkash" | "nagad" | "bank";
+            /** @enum {string} */
+            mode: "TEST" | "LIVE";
+            /** @description false: new payouts on the rail are refused and accepted ones held */
+            on: boolean;
+            /** @description Whether the service has settings for the rail in this mode */
+            configured: boolean;
+            changedByOperatorId: number | null;
+            /** Format: date-time */
+            changedAt: string | null;
+            pendingChange: components["schemas"]["PayoutRailSwitchChange"] | null;
+        };
+        /**
+         * @example {
          *       "rail": "bkash",
          *       "mode": "LIVE",
          *       "availableMinor": 2500000000,
@@ -8393,7 +8546,7 @@ export interface components {
                 line: number;
                 lineReference: string | null;
                 /** @enum {string} */
-                errorCode: "LINE_INVALID" | "LINE_REFERENCE_DUPLICATE" | "PAYOUT_AMOUNT_OUT_OF_RANGE" | "RAIL_NOT_CONFIGURED";
+                errorCode: "LINE_INVALID" | "LINE_REFERENCE_DUPLICATE" | "PAYOUT_AMOUNT_OUT_OF_RANGE" | "RAIL_NOT_CONFIGURED" | "RAIL_SWITCHED_OFF";
                 field: string | null;
                 message: string;
             }[];
@@ -8425,7 +8578,51 @@ export interface components {
          */
         CreatePayoutBatch: {
             /** @description 1 to 5000 lines, each a payout's body with its own lineReference */
-            lines: unknown[];
+            lines: components["schemas"]["CreatePayoutBatchLine"][];
+        };
+        CreatePayoutBatchLine: {
+            /** @description Integer minor units, > 0 */
+            amountMinor: number;
+            /**
+             * @description BDT, the only currency the rails pay in
+             * @default BDT
+             * @constant
+             */
+            currency?: "BDT";
+            /** @description Who receives the money: a bKash wallet, a Nagad wallet, or a bank account with its routing number */
+            beneficiary: {
+                /** @constant */
+                type: "BKASH_WALLET";
+                walletNumber: string;
+                /** @description The holder's name, as the app knows it */
+                name?: string | null;
+            } | {
+                /** @constant */
+                type: "NAGAD_WALLET";
+                walletNumber: string;
+                /** @description The holder's name, as the app knows it */
+                name?: string | null;
+            } | {
+                /** @constant */
+                type: "BANK_ACCOUNT";
+                accountNumber: string;
+                accountName: string;
+                routingNumber: string;
+                bankName?: string | null;
+                /**
+                 * @description BEFTN: in the next clearing session (the default); NPSB: at once, to banks on the instant network
+                 * @enum {string}
+                 */
+                method?: "BEFTN" | "NPSB";
+            };
+            /** @description Shown to the beneficiary where the rail carries a reference */
+            narrative?: string;
+            /** @description Up to 20 flat key/value pairs, echoed on reads and webhooks */
+            metadata?: {
+                [key: string]: string | number | boolean | null;
+            };
+            /** @description The app's own reference for the line, unique in the batch */
+            lineReference: string;
         };
         /**
          * @example {
@@ -8508,7 +8705,55 @@ export interface components {
             }[];
         };
         /** @description A batch as operators see it, with a page of its lines */
-        AdminPayoutBatchWithLines: components["schemas"]["AdminPayoutBatch"] & {
+        AdminPayoutBatchWithLines: {
+            id: number;
+            reference: string;
+            /**
+             * @description WAITING_APPROVAL (approvers, by the batch’s whole total) → SCHEDULED (the cancel window) → CREATING (its lines’ payouts are made) → PROCESSING (followed until each is final) → COMPLETED; CANCELLED within the window, on rejection, or when nobody approved it in time (no line was made).
+             * @enum {string}
+             */
+            status: "WAITING_APPROVAL" | "SCHEDULED" | "CREATING" | "PROCESSING" | "COMPLETED" | "CANCELLED";
+            /** @enum {string} */
+            source: "API" | "UPLOAD";
+            currency: string;
+            lineCount: number;
+            totalMinor: number;
+            approvalsRequired: number;
+            /** Format: date-time */
+            approvalExpiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description The end of the cancel window while it lasts; null otherwise
+             */
+            cancellableUntil: string | null;
+            /** @description APP, OPERATOR, APPROVER or APPROVAL_EXPIRED */
+            cancelledBy: string | null;
+            /** @description Lines' count and amount per payout status; NOT_CREATED while a line's payout is not made */
+            progress: {
+                /** @enum {string} */
+                status: "NOT_CREATED" | "CREATED" | "WAITING_APPROVAL" | "SCHEDULED" | "QUEUED" | "SENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "RETURNED";
+                count: number;
+                totalMinor: number;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+            appId: number;
+            /** @enum {string} */
+            mode: "TEST" | "LIVE";
+            fileName: string | null;
+            uploadedBy: number | null;
+            decisions: {
+                /** @enum {string} */
+                verdict: "APPROVE" | "REJECT";
+                by: string;
+                comment: string | null;
+                /** Format: date-time */
+                at: string;
+            }[];
             lines: components["schemas"]["PayoutBatchLine"][];
         };
         AdminInvoice: {
@@ -12231,7 +12476,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description RAIL_NOT_CONFIGURED, PAYOUT_AMOUNT_OUT_OF_RANGE or IDEMPOTENCY_KEY_REUSED */
+            /** @description RAIL_NOT_CONFIGURED, RAIL_SWITCHED_OFF (operators stopped the rail in this mode), PAYOUT_AMOUNT_OUT_OF_RANGE or IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -12821,6 +13066,589 @@ export interface operations {
             };
         };
     };
+    adminPayoutRailSwitches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            items: components["schemas"]["PayoutRailSwitch"][];
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminSwitchPayoutRail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rail: "bkash" | "nagad" | "bank";
+                mode: "TEST" | "LIVE";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description false switches the rail off at once; true switches it back on (in LIVE, a proposal) */
+                    on: boolean;
+                    /** @description Why, for the audit trail */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Applied: the switch as it now stands, and how many queued payouts were woken */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            rail: string;
+                            /** @enum {string} */
+                            mode: "TEST" | "LIVE";
+                            on: boolean;
+                            woken: number;
+                        };
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description A proposal to switch a LIVE rail back on, waiting for a second ADMIN */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PayoutRailSwitchChange"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminApprovePayoutRailSwitchChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Why; recorded with the decision and in the audit log */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The proposal as the decision left it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PayoutRailSwitchChange"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CONTROL_CHANGE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CONTROL_CHANGE_NOT_PENDING or CONTROL_CHANGE_STALE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminRejectPayoutRailSwitchChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Why; recorded with the decision and in the audit log */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The proposal as the decision left it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PayoutRailSwitchChange"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CONTROL_CHANGE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CONTROL_CHANGE_NOT_PENDING or CONTROL_CHANGE_STALE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminWithdrawPayoutRailSwitchChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Why; recorded with the decision and in the audit log */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The proposal as the decision left it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PayoutRailSwitchChange"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CONTROL_CHANGE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CONTROL_CHANGE_NOT_PENDING or CONTROL_CHANGE_STALE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     adminGetPayout: {
         parameters: {
             query?: never;
@@ -12961,7 +13789,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13086,7 +13914,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13211,7 +14039,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13398,7 +14226,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYOUT_BATCH_LINES_INVALID (details: PayoutBatchLineIssues) or IDEMPOTENCY_KEY_REUSED */
+            /** @description PAYOUT_BATCH_LINES_INVALID (details: PayoutBatchLineIssues; a line whose rail operators switched off in this mode is RAIL_SWITCHED_OFF) or IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -13922,8 +14750,7 @@ export interface operations {
     adminUploadPayoutBatch: {
         parameters: {
             query: {
-                /** @description The app the batch pays out for */
-                appId: number | string;
+                appId: number;
                 /** @description The mode its payouts are made in */
                 mode: "TEST" | "LIVE";
                 /** @description The uploaded file’s name, for the record */
@@ -14188,7 +15015,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14313,7 +15140,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14431,7 +15258,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED or CSRF_TOKEN_INVALID */
+            /** @description FORBIDDEN, SELF_APPROVAL_FORBIDDEN, APPROVER_ALREADY_APPROVED, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14622,7 +15449,7 @@ export interface operations {
                 after?: string;
             };
             header?: {
-                /** @description The id of the last event taken: the stream goes on after it (in place of `after`) */
+                /** @description The id of the last event taken: the stream goes on after it (in place of `after`). Empty, as an EventSource that has taken nothing sends it, means none. */
                 "Last-Event-ID"?: string;
             };
             path?: never;
@@ -17466,6 +18293,15 @@ export interface operations {
                 headers: {
                     /** @description The methods the route takes */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description KEY_NAME_TAKEN */
+            409: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -25593,7 +26429,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     /**

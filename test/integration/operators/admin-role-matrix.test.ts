@@ -45,6 +45,7 @@ const endpoints: Partial<Record<Action, Probe>> = {
     path: '/api/v1/admin/refunds/rf_00000000000000000000/approve',
     body: {},
   },
+  'payouts.approve': { method: 'POST', path: `/api/v1/admin/payouts/${NO_ID}/approve`, body: {} },
   'refunds.create': { method: 'POST', path: `/api/v1/admin/payments/${NO_ID}/refunds`, body: {} },
   'receipts.record': { method: 'POST', path: `/api/v1/admin/payments/${NO_ID}/receipts`, body: {} },
   'receipts.approve': { method: 'POST', path: `/api/v1/admin/receipts/${NO_ID}/approve`, body: {} },

@@ -58,7 +58,7 @@ class CreatePayoutBatch implements ModelInterface, ArrayAccess, JsonSerializable
      * @var array<string, string>
      */
     protected static array $openAPITypes = [
-        'lines' => 'mixed[]'
+        'lines' => '\OiPayments\Generated\Model\CreatePayoutBatchLine[]'
     ];
 
     /**
@@ -277,7 +277,7 @@ class CreatePayoutBatch implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Gets lines
      *
-     * @return mixed[]
+     * @return \OiPayments\Generated\Model\CreatePayoutBatchLine[]
      */
     public function getLines(): array
     {
@@ -287,7 +287,7 @@ class CreatePayoutBatch implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets lines
      *
-     * @param mixed[] $lines 1 to 5000 lines, each a payout's body with its own lineReference
+     * @param \OiPayments\Generated\Model\CreatePayoutBatchLine[] $lines 1 to 5000 lines, each a payout's body with its own lineReference
      *
      * @return $this
      */

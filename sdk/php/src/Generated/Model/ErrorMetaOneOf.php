@@ -246,6 +246,7 @@ class ErrorMetaOneOf implements ModelInterface, ArrayAccess, JsonSerializable
     public const ERROR_CODE_GATEWAY_SWITCHED_OFF = 'GATEWAY_SWITCHED_OFF';
     public const ERROR_CODE_PASSWORD_TOO_WEAK = 'PASSWORD_TOO_WEAK';
     public const ERROR_CODE_GATEWAY_CREDENTIALS_WRONG_MODE = 'GATEWAY_CREDENTIALS_WRONG_MODE';
+    public const ERROR_CODE_KEY_NAME_TAKEN = 'KEY_NAME_TAKEN';
 
     /**
      * Gets allowable values of the enum
@@ -274,6 +275,7 @@ class ErrorMetaOneOf implements ModelInterface, ArrayAccess, JsonSerializable
             self::ERROR_CODE_GATEWAY_SWITCHED_OFF,
             self::ERROR_CODE_PASSWORD_TOO_WEAK,
             self::ERROR_CODE_GATEWAY_CREDENTIALS_WRONG_MODE,
+            self::ERROR_CODE_KEY_NAME_TAKEN,
         ];
     }
 

@@ -240,6 +240,7 @@ class ErrorMetaOneOf4 implements ModelInterface, ArrayAccess, JsonSerializable
 
     public const SUCCESS_FALSE = 'false';
     public const ERROR_CODE_RAIL_NOT_CONFIGURED = 'RAIL_NOT_CONFIGURED';
+    public const ERROR_CODE_RAIL_SWITCHED_OFF = 'RAIL_SWITCHED_OFF';
 
     /**
      * Gets allowable values of the enum
@@ -262,6 +263,7 @@ class ErrorMetaOneOf4 implements ModelInterface, ArrayAccess, JsonSerializable
     {
         return [
             self::ERROR_CODE_RAIL_NOT_CONFIGURED,
+            self::ERROR_CODE_RAIL_SWITCHED_OFF,
         ];
     }
 

@@ -36,7 +36,7 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * ErrorMetaOneOf4Details Class Doc Comment
  *
- * @description The rail the beneficiary needs, and the mode it is not configured in
+ * @description The rail the beneficiary needs, and the mode it is not configured in (RAIL_NOT_CONFIGURED) or operators switched it off in (RAIL_SWITCHED_OFF)
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech

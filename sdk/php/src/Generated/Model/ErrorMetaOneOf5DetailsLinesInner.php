@@ -236,6 +236,7 @@ class ErrorMetaOneOf5DetailsLinesInner implements ModelInterface, ArrayAccess, J
     public const ERROR_CODE_LINE_REFERENCE_DUPLICATE = 'LINE_REFERENCE_DUPLICATE';
     public const ERROR_CODE_PAYOUT_AMOUNT_OUT_OF_RANGE = 'PAYOUT_AMOUNT_OUT_OF_RANGE';
     public const ERROR_CODE_RAIL_NOT_CONFIGURED = 'RAIL_NOT_CONFIGURED';
+    public const ERROR_CODE_RAIL_SWITCHED_OFF = 'RAIL_SWITCHED_OFF';
 
     /**
      * Gets allowable values of the enum
@@ -249,6 +250,7 @@ class ErrorMetaOneOf5DetailsLinesInner implements ModelInterface, ArrayAccess, J
             self::ERROR_CODE_LINE_REFERENCE_DUPLICATE,
             self::ERROR_CODE_PAYOUT_AMOUNT_OUT_OF_RANGE,
             self::ERROR_CODE_RAIL_NOT_CONFIGURED,
+            self::ERROR_CODE_RAIL_SWITCHED_OFF,
         ];
     }
 

@@ -32,6 +32,20 @@ from .create_payment_metadata import CreatePaymentMetadata
 from .create_payment_response_201 import CreatePaymentResponse201
 from .create_payout import CreatePayout
 from .create_payout_batch import CreatePayoutBatch
+from .create_payout_batch_line import CreatePayoutBatchLine
+from .create_payout_batch_line_beneficiary_type_0 import (
+    CreatePayoutBatchLineBeneficiaryType0,
+)
+from .create_payout_batch_line_beneficiary_type_1 import (
+    CreatePayoutBatchLineBeneficiaryType1,
+)
+from .create_payout_batch_line_beneficiary_type_2 import (
+    CreatePayoutBatchLineBeneficiaryType2,
+)
+from .create_payout_batch_line_beneficiary_type_2_method import (
+    CreatePayoutBatchLineBeneficiaryType2Method,
+)
+from .create_payout_batch_line_metadata import CreatePayoutBatchLineMetadata
 from .create_payout_batch_response_201 import CreatePayoutBatchResponse201
 from .create_payout_beneficiary_type_0 import CreatePayoutBeneficiaryType0
 from .create_payout_beneficiary_type_1 import CreatePayoutBeneficiaryType1
@@ -499,6 +513,12 @@ __all__ = (
     "CreatePaymentResponse201",
     "CreatePayout",
     "CreatePayoutBatch",
+    "CreatePayoutBatchLine",
+    "CreatePayoutBatchLineBeneficiaryType0",
+    "CreatePayoutBatchLineBeneficiaryType1",
+    "CreatePayoutBatchLineBeneficiaryType2",
+    "CreatePayoutBatchLineBeneficiaryType2Method",
+    "CreatePayoutBatchLineMetadata",
     "CreatePayoutBatchResponse201",
     "CreatePayoutBeneficiaryType0",
     "CreatePayoutBeneficiaryType1",

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from typing_extensions import Self
+
+if TYPE_CHECKING:
+    from ..models.create_payout_batch_line import CreatePayoutBatchLine
+
 
 T = TypeVar("T", bound="CreatePayoutBatch")
 
@@ -13,13 +17,16 @@ T = TypeVar("T", bound="CreatePayoutBatch")
 class CreatePayoutBatch:
     """
     Attributes:
-        lines (list[Any]): 1 to 5000 lines, each a payout's body with its own lineReference
+        lines (list[CreatePayoutBatchLine]): 1 to 5000 lines, each a payout's body with its own lineReference
     """
 
-    lines: list[Any]
+    lines: list[CreatePayoutBatchLine]
 
     def to_dict(self) -> dict[str, Any]:
-        lines = self.lines
+        lines = []
+        for lines_item_data in self.lines:
+            lines_item = lines_item_data.to_dict()
+            lines.append(lines_item)
 
         field_dict: dict[str, Any] = {}
 
@@ -33,8 +40,15 @@ class CreatePayoutBatch:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.create_payout_batch_line import CreatePayoutBatchLine
+
         d = dict(src_dict)
-        lines = cast(list[Any], d.pop("lines"))
+        lines = []
+        _lines = d.pop("lines")
+        for lines_item_data in _lines:
+            lines_item = CreatePayoutBatchLine.from_dict(lines_item_data)
+
+            lines.append(lines_item)
 
         create_payout_batch = cls(
             lines=lines,

@@ -13,11 +13,12 @@ T = TypeVar("T", bound="ErrorMetaType4Details")
 
 @_attrs_define
 class ErrorMetaType4Details:
-    """The rail the beneficiary needs, and the mode it is not configured in
+    """The rail the beneficiary needs, and the mode it is not configured in (RAIL_NOT_CONFIGURED) or operators switched it
+    off in (RAIL_SWITCHED_OFF)
 
-    Attributes:
-        rail (str):
-        mode (ErrorMetaType4DetailsMode):
+        Attributes:
+            rail (str):
+            mode (ErrorMetaType4DetailsMode):
     """
 
     rail: str

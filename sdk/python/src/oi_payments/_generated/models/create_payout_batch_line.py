@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    TypeVar,
+    cast,
+)
+
+from attrs import define as _attrs_define
+from typing_extensions import Self
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.create_payout_batch_line_beneficiary_type_0 import (
+        CreatePayoutBatchLineBeneficiaryType0,
+    )
+    from ..models.create_payout_batch_line_beneficiary_type_1 import (
+        CreatePayoutBatchLineBeneficiaryType1,
+    )
+    from ..models.create_payout_batch_line_beneficiary_type_2 import (
+        CreatePayoutBatchLineBeneficiaryType2,
+    )
+    from ..models.create_payout_batch_line_metadata import CreatePayoutBatchLineMetadata
+
+
+T = TypeVar("T", bound="CreatePayoutBatchLine")
+
+
+@_attrs_define
+class CreatePayoutBatchLine:
+    """
+    Attributes:
+        amount_minor (int): Integer minor units, > 0
+        beneficiary (CreatePayoutBatchLineBeneficiaryType0 | CreatePayoutBatchLineBeneficiaryType1 |
+            CreatePayoutBatchLineBeneficiaryType2): Who receives the money: a bKash wallet, a Nagad wallet, or a bank
+            account with its routing number
+        line_reference (str): The app's own reference for the line, unique in the batch
+        currency (Literal['BDT'] | Unset): BDT, the only currency the rails pay in Default: 'BDT'.
+        narrative (str | Unset): Shown to the beneficiary where the rail carries a reference
+        metadata (CreatePayoutBatchLineMetadata | Unset): Up to 20 flat key/value pairs, echoed on reads and webhooks
+    """
+
+    amount_minor: int
+    beneficiary: (
+        CreatePayoutBatchLineBeneficiaryType0
+        | CreatePayoutBatchLineBeneficiaryType1
+        | CreatePayoutBatchLineBeneficiaryType2
+    )
+    line_reference: str
+    currency: Literal["BDT"] | Unset = "BDT"
+    narrative: str | Unset = UNSET
+    metadata: CreatePayoutBatchLineMetadata | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.create_payout_batch_line_beneficiary_type_0 import (
+            CreatePayoutBatchLineBeneficiaryType0,
+        )
+        from ..models.create_payout_batch_line_beneficiary_type_1 import (
+            CreatePayoutBatchLineBeneficiaryType1,
+        )
+
+        amount_minor = self.amount_minor
+
+        beneficiary: dict[str, Any]
+        if isinstance(
+            self.beneficiary, CreatePayoutBatchLineBeneficiaryType0
+        ) or isinstance(self.beneficiary, CreatePayoutBatchLineBeneficiaryType1):
+            beneficiary = self.beneficiary.to_dict()
+        else:
+            beneficiary = self.beneficiary.to_dict()
+
+        line_reference = self.line_reference
+
+        currency = self.currency
+
+        narrative = self.narrative
+
+        metadata: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.metadata, Unset):
+            metadata = self.metadata.to_dict()
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "amountMinor": amount_minor,
+                "beneficiary": beneficiary,
+                "lineReference": line_reference,
+            }
+        )
+        if currency is not UNSET:
+            field_dict["currency"] = currency
+        if narrative is not UNSET:
+            field_dict["narrative"] = narrative
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.create_payout_batch_line_beneficiary_type_0 import (
+            CreatePayoutBatchLineBeneficiaryType0,
+        )
+        from ..models.create_payout_batch_line_beneficiary_type_1 import (
+            CreatePayoutBatchLineBeneficiaryType1,
+        )
+        from ..models.create_payout_batch_line_beneficiary_type_2 import (
+            CreatePayoutBatchLineBeneficiaryType2,
+        )
+        from ..models.create_payout_batch_line_metadata import (
+            CreatePayoutBatchLineMetadata,
+        )
+
+        d = dict(src_dict)
+        amount_minor = d.pop("amountMinor")
+
+        def _parse_beneficiary(
+            data: object,
+        ) -> (
+            CreatePayoutBatchLineBeneficiaryType0
+            | CreatePayoutBatchLineBeneficiaryType1
+            | CreatePayoutBatchLineBeneficiaryType2
+        ):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                beneficiary_type_0 = CreatePayoutBatchLineBeneficiaryType0.from_dict(
+                    data
+                )
+
+                return beneficiary_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                beneficiary_type_1 = CreatePayoutBatchLineBeneficiaryType1.from_dict(
+                    data
+                )
+
+                return beneficiary_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            beneficiary_type_2 = CreatePayoutBatchLineBeneficiaryType2.from_dict(data)
+
+            return beneficiary_type_2
+
+        beneficiary = _parse_beneficiary(d.pop("beneficiary"))
+
+        line_reference = d.pop("lineReference")
+
+        currency = cast(Literal["BDT"] | Unset, d.pop("currency", UNSET))
+        if currency != "BDT" and not isinstance(currency, Unset):
+            raise ValueError(f"currency must match const 'BDT', got '{currency}'")
+
+        narrative = d.pop("narrative", UNSET)
+
+        _metadata = d.pop("metadata", UNSET)
+        metadata: CreatePayoutBatchLineMetadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = CreatePayoutBatchLineMetadata.from_dict(_metadata)
+
+        create_payout_batch_line = cls(
+            amount_minor=amount_minor,
+            beneficiary=beneficiary,
+            line_reference=line_reference,
+            currency=currency,
+            narrative=narrative,
+            metadata=metadata,
+        )
+
+        return create_payout_batch_line
