@@ -137,6 +137,14 @@ describe('a Nagad refund paid out, in a real browser', () => {
     ).toEqual(['done', 'done', 'done', 'done']);
     await approver.screenshot({ path: '/tmp/admin-refund-rails.png', fullPage: true });
 
+    // The payout's own page, from the refund's link: paid by nagad, paying this refund back.
+    await approver.getByTestId('refund-payout-link').click();
+    await approver.waitForURL((url) => url.pathname === `/admin/payouts/${payoutReference}`);
+    const payoutFacts = approver.getByTestId('payout-facts');
+    expect(await payoutFacts.getByTestId('status-badge').textContent()).toBe('SUCCEEDED');
+    expect(await payoutFacts.getByTestId('payout-rail').textContent()).toBe('nagad');
+    expect(await payoutFacts.getByTestId('payout-refund-link').textContent()).toBe(reference);
+
     // The money left through Nagad's disbursement once, to the customer's wallet.
     const transfer = await e2e.stack.gatewaySimulators.control<{
       timesPaid: number;

@@ -1,7 +1,5 @@
-import type { Payout } from '../../../db/payouts/payouts.js';
-import { formatMoney, isCurrency } from '../../../domain/shared/money.js';
 import { html, type SafeHtml } from '../../pages/html.js';
-import { companyTimeText } from '../pages/times.js';
+import { payoutProgress } from '../payouts/progress-views.js';
 import { badge, time } from '../payments/views.js';
 import type { RefundPage } from './page-service.js';
 import type { AdminRefund } from './service.js';
@@ -164,82 +162,4 @@ function deliveryFacts(r: AdminRefund): SafeHtml {
     <dd data-testid="refund-expected-arrival" data-window="${r.expectedArrival.window}">
       ${r.expectedArrival.description}${r.expectedArrival.by ? html`, by ${time(r.expectedArrival.by)}` : ''}
     </dd>`;
-}
-
-type StepState = 'done' | 'current' | 'failed' | 'waiting';
-
-/** Where a payout stands, as the steps it goes through: made, beneficiary checked, sent, and its end. */
-function payoutSteps(payout: Payout): Array<{ label: string; state: StepState; detail: string | null }> {
-  const status = payout.status;
-  const check = payout.beneficiaryCheck as { status?: string; accountHolderName?: string | null } | null;
-  const sentStatuses = ['SENDING', 'PROCESSING', 'SUCCEEDED', 'RETURNED'];
-  const sent = sentStatuses.includes(status) || (status === 'FAILED' && payout.railTransferId !== null);
-  const ended = status === 'FAILED' || status === 'CANCELLED';
-  const end =
-    status === 'SUCCEEDED'
-      ? {
-          label: 'Paid to the customer',
-          state: 'done' as const,
-          detail: payout.settledAt ? companyTimeText(payout.settledAt) : null,
-        }
-      : status === 'RETURNED'
-        ? {
-            label: 'Returned by the receiving bank',
-            state: 'failed' as const,
-            detail: `${payout.failureCode ?? 'RETURNED'}${payout.failureReason ? `: ${payout.failureReason}` : ''}`,
-          }
-        : ended
-          ? {
-              label: status === 'FAILED' ? 'Failed' : 'Cancelled',
-              state: 'failed' as const,
-              detail: `${payout.failureCode ?? status}${payout.failureReason ? `: ${payout.failureReason}` : ''}`,
-            }
-          : { label: 'Paid to the customer', state: 'waiting' as const, detail: null };
-  return [
-    { label: 'Payout made', state: 'done', detail: companyTimeText(payout.createdAt) },
-    {
-      label: 'Beneficiary checked',
-      state: check ? 'done' : ended ? 'failed' : status === 'QUEUED' || sent ? 'done' : 'current',
-      detail: check
-        ? `${check.status ?? ''}${check.accountHolderName ? ` · ${check.accountHolderName}` : ''}`
-        : null,
-    },
-    {
-      label: status === 'QUEUED' ? "Waiting for the rail's balance" : 'Sent to the rail',
-      state: sent ? 'done' : status === 'QUEUED' ? 'current' : 'waiting',
-      detail: payout.railTransferId ? `transfer ${payout.railTransferId}` : null,
-    },
-    ...(status === 'PROCESSING'
-      ? [{ label: 'The rail is completing it', state: 'current' as const, detail: null }]
-      : []),
-    end,
-  ];
-}
-
-/** The refund's payout and its progress, as the rail has answered so far. */
-function payoutProgress(payout: Payout): SafeHtml {
-  const amount = isCurrency(payout.currency)
-    ? formatMoney(payout.amountMinor, payout.currency)
-    : `${payout.amountMinor} ${payout.currency}`;
-  return html`<h2>Payout</h2>
-    <div class="card" data-testid="refund-payout" data-status="${payout.status}">
-      <p>
-        <a class="mono" href="/admin/payouts/${payout.reference}">${payout.reference}</a>
-        ${badge(payout.status)} · ${amount} by the <strong>${payout.rail}</strong> rail${
-          payout.feeMinor ? html` · fee ${payout.feeMinor} minor units` : ''
-        }
-      </p>
-      <ol class="timeline payout-steps" data-testid="payout-steps">
-        ${payoutSteps(payout).map(
-          (step) =>
-            html`<li data-testid="payout-step" data-state="${step.state}">
-              <strong>${step.label}</strong>
-              <span class="muted"
-                >${step.state === 'waiting' ? '(not yet)' : step.state === 'current' ? '(now)' : ''}</span
-              >
-              ${step.detail ? html` · <span class="muted">${step.detail}</span>` : ''}
-            </li>`,
-        )}
-      </ol>
-    </div>`;
 }
