@@ -10,7 +10,8 @@ import { applyPayoutReturn } from './payout-returns.js';
  * The check the `payout-returns-<task queue>` schedule runs: every payout paid in the last
  * RETURN_WATCH_DAYS on a rail whose answer comes in files (a bank transfer the receiving bank may
  * return days after it settled) is asked about once more; one the rail now reports RETURNED is
- * reopened as RETURNED (applyPayoutReturn: once, booked back, `payout.returned`). The rail's
+ * reopened as RETURNED (applyPayoutReturn: once, booked back, `payout.returned`; a refund it paid
+ * back FAILED, with `refund.failed`). The rail's
  * answer, never a message, moves it. Answers the events to deliver.
  */
 export function createPayoutReturnCheckActivities(deps: PayoutActivityDeps) {
@@ -22,6 +23,7 @@ export function createPayoutReturnCheckActivities(deps: PayoutActivityDeps) {
       const since = new Date(Date.now() - RETURN_WATCH_DAYS * 86_400_000);
       const eventIds: string[] = [];
       let asked = 0;
+      let returned = 0;
       let afterId = 0;
       for (;;) {
         const page = await selectPayouts(
@@ -42,11 +44,13 @@ export function createPayoutReturnCheckActivities(deps: PayoutActivityDeps) {
             reasonCode: found.reasonCode ?? 'RETURNED',
             reason: found.reason,
           });
-          if (applied) eventIds.push(applied.eventId);
+          if (!applied) continue;
+          returned += 1;
+          eventIds.push(...applied.eventIds);
         }
         heartbeat({ afterId });
       }
-      return { asked, returned: eventIds.length, eventIds };
+      return { asked, returned, eventIds };
     },
   };
 }

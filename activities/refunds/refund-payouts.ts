@@ -2,12 +2,22 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../../platform/orm/orm.js';
 import { appendAudit } from '../../db/operators/audit.js';
-import { findPayoutById, insertPayout, movePayout } from '../../db/payouts/payouts.js';
+import {
+  findPayoutById,
+  insertPayout,
+  movePayout,
+  selectPayouts,
+  type Payout,
+} from '../../db/payouts/payouts.js';
 import { findRefundPayout, insertRefundPayout } from '../../db/refunds/refund-payouts.js';
 import { findRefundById, type Refund } from '../../db/refunds/refunds.js';
 import { isFinal } from '../../domain/payouts/payouts.js';
 import { newPayoutReference } from '../../domain/shared/ids.js';
-import { RAIL_FOR_DESTINATION, refundNarrative } from '../../domain/refunds/refund-rails.js';
+import {
+  payoutReturnedReason,
+  RAIL_FOR_DESTINATION,
+  refundNarrative,
+} from '../../domain/refunds/refund-rails.js';
 import { createPayoutRailRegistry, type PayoutRailRegistry } from '../../gateways/payouts/registry.js';
 import type { WorkflowStarter } from '../../platform/temporal/starting.js';
 import { wakeReconciliationsFor } from '../reconciliation/reconciliation-wakeups.js';
@@ -26,6 +36,27 @@ export type RefundPayoutMade =
   { kind: 'PAYOUT'; payoutId: number; reference: string } | { kind: 'UNAVAILABLE'; reason: string };
 
 const REFUND_MISSING = 'REFUND_MISSING';
+
+/**
+ * What a final payout makes of its refund: SUCCEEDED by its rail when it was paid; FAILED with the
+ * payout's code and reason when it failed or was cancelled, or PAYOUT_RETURNED when the bank sent
+ * it back before the refund was finished.
+ */
+function refundOutcomeOf(payout: Payout): {
+  outcome: 'SUCCEEDED' | 'FAILED';
+  reason: string | null;
+  paidByRail: string | null;
+} {
+  if (payout.status === 'SUCCEEDED') return { outcome: 'SUCCEEDED', reason: null, paidByRail: payout.rail };
+  if (payout.status === 'RETURNED') {
+    return { outcome: 'FAILED', reason: payoutReturnedReason(payout), paidByRail: null };
+  }
+  return {
+    outcome: 'FAILED',
+    reason: `${payout.failureCode ?? payout.status}: ${payout.failureReason ?? `payout ${payout.status.toLowerCase()}`}`,
+    paidByRail: null,
+  };
+}
 
 /** Who approved the refund, as its row says: the approver's decision, or the app's policy asking none. */
 function approvalOf(refund: Refund): { approvedBy: string; approvedAt: Date } | null {
@@ -122,23 +153,17 @@ export function createRefundPayoutActivities(deps: RefundPayoutDeps) {
 
     /**
      * Finishes a paid-out refund by its payout's row: SUCCEEDED when the payout succeeded (booked
-     * out of the rail's disbursement balance), FAILED with the payout's reason when it failed, was
-     * cancelled or returned; a refund no payout could be made for fails with `unavailableReason`.
-     * A payout not yet final is retried, never guessed.
+     * out of the rail's disbursement balance), FAILED with the payout's reason when it failed or was
+     * cancelled, PAYOUT_RETURNED when the bank already sent it back; a refund no payout could be
+     * made for fails with `unavailableReason`. A payout not yet final is retried, never guessed. A
+     * bank return arriving after this fails the refund itself (failRefundOfReturnedPayout).
      */
     async finishRefundByPayout(input: {
       refundId: number;
       unavailableReason?: string | null;
     }): Promise<FinishedRefund> {
       const link = await findRefundPayout(em(), input.refundId);
-      let outcome: { outcome: 'SUCCEEDED' | 'FAILED'; reason: string | null; paidByRail: string | null };
-      if (!link) {
-        outcome = {
-          outcome: 'FAILED',
-          reason: input.unavailableReason ?? 'RAIL_NOT_AVAILABLE',
-          paidByRail: null,
-        };
-      } else {
+      if (link) {
         const payout = (await findPayoutById(em(), link.payoutId))!;
         if (!isFinal(payout.status)) {
           throw ApplicationFailure.retryable(
@@ -146,18 +171,23 @@ export function createRefundPayoutActivities(deps: RefundPayoutDeps) {
             'PAYOUT_NOT_FINAL',
           );
         }
-        outcome =
-          payout.status === 'SUCCEEDED'
-            ? { outcome: 'SUCCEEDED', reason: null, paidByRail: payout.rail }
-            : {
-                outcome: 'FAILED',
-                reason: `${payout.failureCode ?? payout.status}: ${payout.failureReason ?? `payout ${payout.status.toLowerCase()}`}`,
-                paidByRail: null,
-              };
       }
-      const finished = await em().transactional((tx) =>
-        finishInTransaction(tx, deps.publicUrl, { refundId: input.refundId, ...outcome }),
-      );
+      const finished = await em().transactional(async (db) => {
+        const tx = db as EntityManager;
+        // The payout's row is read under its lock, as a bank return takes it: a return either
+        // comes first (the refund FAILED here) or finds the refund SUCCEEDED and fails it itself.
+        const payout = link
+          ? (await selectPayouts(tx, 'where id = ? for update', [link.payoutId]))[0]!
+          : null;
+        const outcome = payout
+          ? refundOutcomeOf(payout)
+          : {
+              outcome: 'FAILED' as const,
+              reason: input.unavailableReason ?? 'RAIL_NOT_AVAILABLE',
+              paidByRail: null,
+            };
+        return finishInTransaction(tx, deps.publicUrl, { refundId: input.refundId, ...outcome });
+      });
       if (finished.status === 'SUCCEEDED') await wakeReconciliationsFor(deps, { refundId: input.refundId });
       return finished;
     },

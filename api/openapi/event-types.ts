@@ -16,7 +16,11 @@ export const EVENT_TYPES: Array<[type: string, data: string, summary: string]> =
   ['refund.rejected', 'Refund', 'An approver rejected the refund; its amount is refundable again'],
   ['refund.expired', 'Refund', 'Nobody decided within the approval window; its amount is refundable again'],
   ['refund.succeeded', 'Refund', 'The gateway refunded the money'],
-  ['refund.failed', 'Refund', 'The gateway refused or failed the refund; its amount is refundable again'],
+  [
+    'refund.failed',
+    'Refund',
+    'The gateway or the payout rail refused or failed the refund, or the bank returned its payout after it had succeeded (failureReason PAYOUT_RETURNED); its amount is refundable again',
+  ],
   [
     'dispute.created',
     'Dispute',

@@ -120,7 +120,11 @@ const REFUND = record({
   },
   reason: nullableText,
   metadata: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
-  failureReason: nullableText,
+  failureReason: {
+    ...nullableText,
+    description:
+      "Why it failed, was rejected or expired. A refund paid out by a rail leads with the payout's code (BENEFICIARY_BLOCKED: …), and with PAYOUT_RETURNED: … when the bank sent the transfer back after the refund had succeeded",
+  },
   mode,
   createdAt: instant,
   updatedAt: instant,

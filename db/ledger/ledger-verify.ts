@@ -28,6 +28,14 @@ const PAID_PAYOUT = `('SUCCEEDED', 'RETURNED')`;
 const FINAL_PAYOUT = `('SUCCEEDED', 'FAILED', 'CANCELLED', 'RETURNED')`;
 
 /**
+ * A refund its payout paid and the bank sent back: FAILED, its REFUND entry standing with the
+ * payout's PAYOUT_RETURN reversing it (refund-paid-by-rail checks the two).
+ */
+const RETURNED_BY_BANK = `(r.status = 'FAILED' and exists (
+   select 1 from refund_payouts rp join payouts rpo on rpo.id = rp.payout_id
+    where rp.refund_id = r.id and rpo.status = 'RETURNED'))`;
+
+/**
  * Every rule `ledger:verify` checks. Each query returns the rows that break its rule (at most a
  * sample: a breach is a breach), so a clean ledger returns nothing anywhere.
  */
@@ -72,7 +80,8 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
                  case when ${SOURCE_MISSING} then 'its ' || e.source_type || ' does not exist'
                       when e.kind = 'DISPUTE_REVERSAL' and d.status <> 'WON' then 'dispute is ' || d.status
                       when e.kind = 'CAPTURE' and p.status not in ${SETTLED} then 'payment is ' || p.status
-                      when e.kind in ('REFUND', 'UNAPPLIED_REFUND') and r.status <> 'SUCCEEDED' then 'refund is ' || r.status
+                      when e.kind in ('REFUND', 'UNAPPLIED_REFUND') and r.status <> 'SUCCEEDED'
+                        and not ${RETURNED_BY_BANK} then 'refund is ' || r.status
                       when e.kind = 'UNAPPLIED_APPLIED' and p.attention_resolution is distinct from 'APPLIED'
                         then 'payment was not resolved by applying its funds'
                       when sl.id is not null and (sl.mode <> e.mode or sl.currency <> e.currency)
@@ -97,7 +106,7 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
               or (e.kind in ('CAPTURE', 'FEE', 'UNAPPLIED_CAPTURE', 'UNAPPLIED_APPLIED') and p.id is null)
               or (e.kind in ('REFUND', 'UNAPPLIED_REFUND') and r.id is null)
               or (e.kind = 'CAPTURE' and p.status not in ${SETTLED})
-              or (e.kind in ('REFUND', 'UNAPPLIED_REFUND') and r.status <> 'SUCCEEDED')
+              or (e.kind in ('REFUND', 'UNAPPLIED_REFUND') and r.status <> 'SUCCEEDED' and not ${RETURNED_BY_BANK})
               or (e.kind = 'UNAPPLIED_APPLIED' and p.attention_resolution is distinct from 'APPLIED')
               or (sl.id is not null and (sl.mode <> e.mode or sl.currency <> e.currency))
               or (e.kind in ${EXCEPTION_KINDS} and x.status <> 'RESOLVED')
@@ -261,10 +270,11 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
   },
   {
     name: 'refund-paid-by-rail',
-    rule: "a refund paid back by a payout is booked once, out of its payout's rail: a SUCCEEDED one only when its payout SUCCEEDED, its REFUND entry crediting that rail's disbursement balance, and its payout posting none of an ordinary payout's entries",
+    rule: "a refund paid back by a payout is booked once, out of its payout's rail: a SUCCEEDED one only when its payout SUCCEEDED, its REFUND entry crediting that rail's disbursement balance; one whose payout the bank RETURNED is FAILED, with that entry (if it had succeeded) reversed by the payout's PAYOUT_RETURN of the same amount; and its payout posts none of an ordinary payout's other entries",
     sql: `select r.reference as subject,
                  'refund ' || r.status || ' by payout ' || po.reference || ' ' || po.status || ', crediting the rail '
-                   || coalesce(rail.amount, 0) || ', payout entries ' || coalesce(own.entries, 0) as problem
+                   || coalesce(rail.amount, 0) || ', returned to it ' || coalesce(back.amount, 0)
+                   || ', payout entries ' || coalesce(own.entries, 0) as problem
             from refund_payouts rp
             join refunds r on r.id = rp.refund_id
             join payouts po on po.id = rp.payout_id
@@ -275,10 +285,20 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
                  and a.type = 'RAIL_DISBURSEMENT' and a.gateway = po.rail
             ) rail on true
             left join lateral (
+              select sum(ps.amount_minor) as amount from journal_entries e
+                join postings ps on ps.entry_id = e.id join ledger_accounts a on a.id = ps.account_id
+               where e.source_type = 'payout' and e.source_id = po.reference and e.kind = 'PAYOUT_RETURN'
+                 and ps.amount_minor > 0 and a.type = 'RAIL_DISBURSEMENT' and a.gateway = po.rail
+            ) back on true
+            left join lateral (
               select count(*) as entries from journal_entries e
-               where e.source_type = 'payout' and e.source_id = po.reference and e.kind <> 'PAYOUT_FEE'
+               where e.source_type = 'payout' and e.source_id = po.reference
+                 and e.kind not in ('PAYOUT_FEE', 'PAYOUT_RETURN')
             ) own on true
-           where (r.status = 'SUCCEEDED' and (po.status not in ('SUCCEEDED', 'RETURNED') or coalesce(rail.amount, 0) <> r.amount_minor))
+           where (r.status = 'SUCCEEDED' and (po.status <> 'SUCCEEDED' or coalesce(rail.amount, 0) <> r.amount_minor))
+              or (po.status = 'RETURNED' and (r.status <> 'FAILED' or coalesce(rail.amount, 0) <> coalesce(back.amount, 0)
+                    or coalesce(rail.amount, 0) not in (0, r.amount_minor)))
+              or (po.status <> 'RETURNED' and coalesce(back.amount, 0) <> 0)
               or coalesce(own.entries, 0) <> 0`,
   },
   {

@@ -26,6 +26,12 @@ export async function findRefundPayout(em: EntityManager, refundId: number): Pro
   return row ? fromRow(row) : null;
 }
 
+/** The refund a payout pays back, when it pays one back. */
+export async function findRefundPayoutOf(em: EntityManager, payoutId: number): Promise<RefundPayout | null> {
+  const [row] = await em.execute<Row[]>('select * from refund_payouts where payout_id = ?', [payoutId]);
+  return row ? fromRow(row) : null;
+}
+
 export async function hasRefundPayout(em: EntityManager, refundId: number): Promise<boolean> {
   return (await findRefundPayout(em, refundId)) !== null;
 }

@@ -481,6 +481,24 @@ export async function finishRefund(
   return moved.length ? findRefundById(tx, refundId) : null;
 }
 
+/**
+ * A refund that SUCCEEDED by its payout, FAILED after all because the payout came back; inside the
+ * caller's transaction, which holds the payment's row lock. Null when it is not SUCCEEDED (already
+ * undone by an earlier try, or never paid).
+ */
+export async function failReturnedRefund(
+  tx: EntityManager,
+  refundId: number,
+  failureReason: string,
+): Promise<Refund | null> {
+  const moved = await tx.execute<Array<{ id: string }>>(
+    `update refunds set status = 'FAILED', failure_reason = ?, updated_at = now()
+      where id = ? and status = 'SUCCEEDED' returning id`,
+    [failureReason, refundId],
+  );
+  return moved.length ? findRefundById(tx, refundId) : null;
+}
+
 export interface RefundListFilters {
   /** One app's refunds; absent for operators looking across apps. */
   appId?: number;

@@ -286,6 +286,25 @@ export function refundEntry(input: RefundInput): JournalEntryDraft {
 }
 
 /**
+ * A refund paid out by a rail whose payout came back (a bank return): the refund's own entry,
+ * reversed, as the payout's PAYOUT_RETURN. The money is in the rail's disbursement balance again
+ * and the app's refunds (or the parked funds) are as before the refund; the refund's payout, which
+ * booked nothing of the amount, books its return, so the two cancel and nothing is booked twice.
+ */
+export function refundPayoutReturnEntry(
+  input: RefundInput & { paidByRail: string; payoutReference: string },
+): JournalEntryDraft {
+  const paid = refundEntry(input);
+  return {
+    kind: 'PAYOUT_RETURN',
+    sourceId: input.payoutReference,
+    mode: paid.mode,
+    currency: paid.currency,
+    postings: paid.postings.map((posting) => ({ ...posting, amountMinor: -posting.amountMinor })).reverse(),
+  };
+}
+
+/**
  * Moves a signed amount: a positive one from `credit` to `debit`, a negative one back the other
  * way (so the debit line of the entry is always the positive one). Nothing to move is no entry.
  */

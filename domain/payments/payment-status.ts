@@ -15,6 +15,11 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 /** Outcomes a checkout can end in. */
 export type CheckoutOutcome = 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'EXPIRED';
 
+/**
+ * What a checkout or a refund's success may move a payment to. A refund undone after it succeeded
+ * (its bank payout returned) moves a payment back from REFUNDED or PARTIALLY_REFUNDED by its own
+ * rule (paymentAfterReturnedRefund, domain/refunds): no checkout outcome may, so it is not listed.
+ */
 const TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
   CREATED: ['PENDING', 'CANCELLED', 'EXPIRED'],
   PENDING: ['SUCCEEDED', 'FAILED', 'CANCELLED', 'EXPIRED'],

@@ -117,3 +117,20 @@ export const RAIL_FOR_DESTINATION: Record<BeneficiaryType, string> = {
 
 /** The payout rail's narrative for a refund: the customer sees which refund it is. */
 export const refundNarrative = (refundReference: string) => `Refund ${refundReference}`;
+
+/** The code a paid-out refund fails with when its payout comes back (a bank return). */
+export const PAYOUT_RETURNED = 'PAYOUT_RETURNED';
+
+/**
+ * Why a refund that was SUCCEEDED by its payout is FAILED after all: the receiving bank sent the
+ * transfer back, so the customer was not paid. Led by PAYOUT_RETURNED, as a refund its payout
+ * failed is led by the payout's code.
+ */
+export function payoutReturnedReason(payout: {
+  reference: string;
+  failureCode: string | null;
+  failureReason: string | null;
+}): string {
+  const why = [payout.failureCode, payout.failureReason].filter(Boolean).join(': ');
+  return `${PAYOUT_RETURNED}: payout ${payout.reference} was returned by the receiving bank${why ? ` (${why})` : ''}; the customer was not paid`;
+}

@@ -2,7 +2,9 @@ import type { PaymentStatus } from '../payments/payment-status.js';
 
 /**
  * A refund's lifecycle. PROCESSING: asked of the gateway, not yet final. SUCCEEDED and FAILED are
- * the gateway's final word. PENDING_APPROVAL, REJECTED and EXPIRED belong to the approval step.
+ * the gateway's final word (or the payout rail's). PENDING_APPROVAL, REJECTED and EXPIRED belong
+ * to the approval step. One change follows a final word: a refund SUCCEEDED by a bank transfer the
+ * receiving bank later returns becomes FAILED (PAYOUT_RETURNED), the customer never having been paid.
  */
 export const REFUND_STATUSES = [
   'PENDING_APPROVAL',
@@ -128,6 +130,19 @@ export function admitUnappliedRefund(
 export function paymentStatusAfterRefunds(amountMinor: number, refundedMinor: number): PaymentStatus {
   if (refundedMinor <= 0) return 'SUCCEEDED';
   return refundedMinor >= amountMinor ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+}
+
+/**
+ * The payment once a refund that had succeeded is undone (its payout came back): what it had
+ * refunded less that refund, and the status that leaves it in, so the amount is refundable again.
+ * Only here does a payment move back from REFUNDED or PARTIALLY_REFUNDED; no checkout outcome can.
+ */
+export function paymentAfterReturnedRefund(
+  payment: { amountMinor: number; refundedMinor: number },
+  refundMinor: number,
+): { status: PaymentStatus; refundedMinor: number } {
+  const refundedMinor = Math.max(0, payment.refundedMinor - refundMinor);
+  return { status: paymentStatusAfterRefunds(payment.amountMinor, refundedMinor), refundedMinor };
 }
 
 /** The event an app receives for its payment when a refund succeeds. */

@@ -17,6 +17,8 @@ export interface MajorUnitsFieldOptions {
   /** False when a currency field sits beside the input: the label then does not name one. */
   currencyInLabel?: boolean;
   valueMinor?: number | null;
+  /** What the operator typed, drawn again as typed (a form refused and shown again). */
+  typed?: string;
   /** What the form shows when blank, in the same units ("10,000.00"). */
   placeholder?: string;
   required?: boolean;
@@ -25,7 +27,7 @@ export interface MajorUnitsFieldOptions {
 
 export function majorUnitsField(options: MajorUnitsFieldOptions): SafeHtml {
   const currency = options.currency && isCurrency(options.currency) ? options.currency : null;
-  const value = currency ? majorUnitsText(options.valueMinor, currency) : '';
+  const value = options.typed ?? (currency ? majorUnitsText(options.valueMinor, currency) : '');
   return html`<label
     >${options.label}${currency && options.currencyInLabel !== false ? ` (${currency})` : ''}
     <input

@@ -26,7 +26,8 @@ import { minorUnitsFromForm } from '../pages/major-units-field.js';
 import { operatorRefundBody } from '../refunds/schemas.js';
 import { operatorRefund, type AdminRefund } from '../refunds/service.js';
 import { newRefundFormToken, paymentRefunds } from './refund-service.js';
-import { paymentRefundSection, type RefundFormAccess } from './refund-views.js';
+import { paymentRefundSection, type RefundAttempt, type RefundFormAccess } from './refund-views.js';
+import { DESTINATION_FIELD_LABELS, destinationAskFromForm } from './refund-destinations.js';
 import { adminEventsQuery, adminPaymentsQuery, eventIdParam } from './queries.js';
 import { eventList, pagination, paymentDetail, paymentList, resendEvent } from './service.js';
 import { downloadLink } from '../exports/views.js';
@@ -104,12 +105,26 @@ function refundOutcome(refund: AdminRefund): string {
   if (refund.status === 'PENDING_APPROVAL') {
     return `Refund ${refund.reference} of ${refund.amountFormatted} is waiting for approval: another FINANCE or ADMIN operator decides it before any money moves`;
   }
+  if (refund.route === 'PAYOUT') {
+    return `Refund ${refund.reference} of ${refund.amountFormatted} goes back by the ${refund.rail} rail: now ${refund.status}. ${refund.expectedArrival.description}`;
+  }
+  if (refund.route === 'FINANCE') {
+    return `Refund ${refund.reference} of ${refund.amountFormatted} waits for finance to pay the customer back and confirm it: now ${refund.status}`;
+  }
   return `Refund ${refund.reference} of ${refund.amountFormatted} is on its way to the gateway: now ${refund.status}`;
 }
 
 /** A refused refund in the payment's currency ("at most 400.00 BDT"), not in minor units. */
 function refusalText(error: ApiError, currency: string): string {
-  const details = error.details as { refundableMinor?: number } | undefined;
+  const details = error.details as
+    { refundableMinor?: number; rail?: string; minAmountMinor?: number; maxAmountMinor?: number } | undefined;
+  if (
+    error.code === 'RAIL_NOT_AVAILABLE' &&
+    typeof details?.minAmountMinor === 'number' &&
+    typeof details.maxAmountMinor === 'number'
+  ) {
+    return `The ${details.rail ?? 'payout'} rail pays from ${money(details.minAmountMinor, currency)} to ${money(details.maxAmountMinor, currency)}: choose another amount or destination`;
+  }
   if (error.code === 'REFUND_EXCEEDS_REFUNDABLE' && typeof details?.refundableMinor === 'number') {
     return details.refundableMinor === 0
       ? 'Nothing is left to refund on this payment'
@@ -164,17 +179,23 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
     });
   });
 
-  router.get('/payments/:reference', viewPermission(deps, 'payments.read'), async (ctx) => {
+  /**
+   * A payment's page; with `attempt`, a refund the service refused is drawn again inside its form,
+   * with what was typed and why (422), so nothing typed is lost.
+   */
+  const showPayment = async (ctx: Context, reference: string, attempt: RefundAttempt | null = null) => {
     try {
-      const detail = await paymentDetail(deps, admin(ctx), ctx.params.reference!);
+      const detail = await paymentDetail(deps, admin(ctx), reference);
       const refunds = await paymentRefunds(deps, detail.payment.reference);
+      const access = refundFormFor(ctx);
       render(ctx, {
         title: `Payment ${detail.payment.reference}`,
         active: 'payments',
+        ...(attempt && { status: 422 }),
         body: html`${paymentDetailBody(
           detail,
           resendFormFor(ctx, `/admin/payments/${detail.payment.reference}`),
-          refunds ? paymentRefundSection(refunds, refundFormFor(ctx)) : '',
+          refunds ? paymentRefundSection(refunds, access && { ...access, attempt }) : '',
         )}
         ${await receiptSectionFor(deps, ctx, detail.payment.reference)}`,
       });
@@ -186,11 +207,15 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
         status: 404,
         body: html`<div class="card" data-testid="not-found">
           <h1>Payment not found</h1>
-          <p>No payment has the id or reference ${ctx.params.reference}.</p>
+          <p>No payment has the id or reference ${reference}.</p>
           <p><a href="/admin/payments">Back to payments</a></p>
         </div>`,
       });
     }
+  };
+
+  router.get('/payments/:reference', viewPermission(deps, 'payments.read'), async (ctx) => {
+    await showPayment(ctx, ctx.params.reference!);
   });
 
   router.post(
@@ -198,14 +223,22 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
     formAction(deps, 'refunds.create', async (ctx, fields) => {
       const payment = await paymentRefunds(deps, ctx.params.reference!);
       if (!payment) return redirectWith(ctx, '/admin/payments', { error: 'No such payment' });
-      const back = `/admin/payments/${payment.paymentReference}`;
+      const refused = (error: string, code: string | null = null) =>
+        showPayment(ctx, payment.paymentReference, { fields, error, code });
       const amount = minorUnitsFromForm(fields.amount, payment.currency, 'Amount');
-      if ('problem' in amount) return redirectWith(ctx, back, { error: `Check the form: ${amount.problem}` });
+      if ('problem' in amount) return refused(`Check the form: ${amount.problem}`);
       const body = operatorRefundBody.safeParse({
         ...('amountMinor' in amount && { amountMinor: amount.amountMinor }),
         reason: fields.reason?.trim() ?? '',
+        ...destinationAskFromForm(fields, payment.destinations.gatewayRefunds),
       });
-      if (!body.success) return redirectWith(ctx, back, { error: formProblem(zodIssues(body.error)) });
+      if (!body.success) {
+        const issues = zodIssues(body.error).map((issue) => ({
+          ...issue,
+          field: DESTINATION_FIELD_LABELS[issue.field] ?? issue.field,
+        }));
+        return refused(formProblem(issues), 'VALIDATION_ERROR');
+      }
       try {
         const refund = await operatorRefund(
           deps,
@@ -218,7 +251,7 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
         redirectWith(ctx, `/admin/refunds/${refund.reference}`, { ok: refundOutcome(refund) });
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        redirectWith(ctx, back, { error: refusalText(error, payment.currency) });
+        await refused(refusalText(error, payment.currency), error.code);
       }
     }),
   );

@@ -3,9 +3,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { disputedMinor } from '../../../db/disputes/disputes.js';
 import { findPaymentForOperators } from '../../../db/payments/payment-admin.js';
 import { refundsOfPayment } from '../../../db/refunds/refunds.js';
+import { refundDelivery } from '../../../db/refunds/refund-view.js';
 import { formatMoney, isCurrency } from '../../../domain/shared/money.js';
 import { isRefundablePaymentStatus, refundableMinor } from '../../../domain/refunds/refunds.js';
 import type { RouteDeps } from '../../deps.js';
+import { refundDestinationChoices } from './refund-destinations.js';
 
 /** What a payment's page shows about refunding it: what is left to refund, and its refunds so far. */
 export async function paymentRefunds(deps: RouteDeps, paymentReference: string) {
@@ -25,14 +27,19 @@ export async function paymentRefunds(deps: RouteDeps, paymentReference: string) 
   return {
     paymentReference: payment.reference,
     status: payment.status,
+    mode: payment.mode,
+    gateway: payment.gateway,
     currency: payment.currency,
     refundableMinor: refundable,
     refundableFormatted: format(refundable),
+    destinations: refundDestinationChoices(deps, payment),
     refunds: refunds.map((r) => ({
       reference: r.reference,
       status: r.status,
       amountFormatted: format(r.amountMinor),
       reason: r.reason,
+      route: refundDelivery(r).route,
+      rail: refundDelivery(r).rail,
       createdAt: r.createdAt.toISOString(),
     })),
   };

@@ -2,12 +2,160 @@ import { html, type SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { majorUnitsField } from '../pages/major-units-field.js';
 import type { PaymentRefunds } from './refund-service.js';
+import type { DestinationFields, RefundDestinationChoices } from './refund-destinations.js';
 import { badge, time } from './views.js';
 
 /** Who is looking, when they may refund: the session's CSRF token and this drawing's form token. */
 export interface RefundFormAccess {
   csrfToken: string;
   formToken: string;
+  /** A refund the service refused: what was typed, drawn again with why, inside the form. */
+  attempt?: RefundAttempt | null;
+}
+
+/** A refund the service refused, as the form is drawn again: what was typed, why, and the error's code. */
+export interface RefundAttempt {
+  fields: Record<string, string>;
+  error: string;
+  code: string | null;
+}
+
+const WALLET_LABELS = { NAGAD_WALLET: 'Nagad', BKASH_WALLET: 'bKash' } as const;
+
+function railNote(choices: RefundDestinationChoices, type: string, mode: string): SafeHtml {
+  const rail = choices.rails.find((r) => r.type === type)!;
+  return rail.configured
+    ? html`<span class="muted" data-testid="rail-note-${type}"
+        >by the <strong>${rail.rail}</strong> rail · ${rail.arrival}</span
+      >`
+    : html`<span class="muted" data-testid="rail-note-${type}"
+        >the ${rail.rail} rail is not configured for ${mode}</span
+      >`;
+}
+
+/**
+ * How the money goes back when the payment's gateway cannot refund it: to a wallet (prefilled
+ * with the customer's, when the payment knows it), to a bank account, or by finance's hand. Each
+ * choice names its rail and when the customer can expect the money.
+ */
+function destinationFieldset(refunds: PaymentRefunds, typed: DestinationFields | null): SafeHtml {
+  const choices = refunds.destinations;
+  const mode = refunds.mode;
+  const wallet = choices.customerWallet;
+  const value = (field: keyof DestinationFields, fallback = '') => typed?.[field] ?? fallback;
+  const kind = value('destinationKind', choices.defaultKind);
+  const walletType = value('walletType', wallet?.type ?? 'NAGAD_WALLET');
+  const walletConfigured = choices.rails.some((r) => r.type !== 'BANK_ACCOUNT' && r.configured);
+  const bankConfigured = choices.rails.some((r) => r.type === 'BANK_ACCOUNT' && r.configured);
+  const radio = (choice: string, enabled: boolean) =>
+    html`<input
+      type="radio"
+      name="destinationKind"
+      value="${choice}"
+      data-testid="refund-destination-${choice.toLowerCase()}"
+      ${kind === choice ? 'checked' : ''}
+      ${enabled ? '' : 'disabled'}
+    />`;
+  return html`<fieldset class="refund-destination" data-testid="refund-destination">
+    <legend>
+      How the money goes back (${refunds.gateway ?? 'this payment'}'s gateway has no refund API)
+    </legend>
+    <div class="destination-choice">
+      <label class="check">${radio('WALLET', walletConfigured)} To a mobile wallet</label>
+      <div class="row">
+        <label
+          >Wallet
+          <select name="walletType" data-testid="refund-wallet-type">
+            ${(['NAGAD_WALLET', 'BKASH_WALLET'] as const).map(
+              (type) =>
+                html`<option value="${type}" ${walletType === type ? 'selected' : ''}>
+                  ${WALLET_LABELS[type]}
+                </option>`,
+            )}
+          </select></label
+        >
+        <label
+          >Wallet number
+          <input
+            type="text"
+            name="walletNumber"
+            inputmode="numeric"
+            maxlength="14"
+            placeholder="01712345678"
+            value="${value('walletNumber', wallet?.walletNumber ?? '')}"
+            data-testid="refund-wallet-number"
+        /></label>
+        <label
+          >Holder name
+          <input
+            type="text"
+            name="walletName"
+            maxlength="100"
+            value="${value('walletName', wallet?.name ?? '')}"
+            data-testid="refund-wallet-name"
+        /></label>
+      </div>
+      <p>${railNote(choices, 'NAGAD_WALLET', mode)}<br />${railNote(choices, 'BKASH_WALLET', mode)}</p>
+      ${
+        wallet
+          ? html`<p class="muted" data-testid="refund-customer-wallet">
+              The customer's wallet, as the payment knows it: ${wallet.walletNumber}
+            </p>`
+          : ''
+      }
+    </div>
+    <div class="destination-choice">
+      <label class="check">${radio('BANK', bankConfigured)} To a bank account</label>
+      <div class="row">
+        <label
+          >Account number
+          <input
+            type="text"
+            name="accountNumber"
+            inputmode="numeric"
+            maxlength="24"
+            value="${value('accountNumber')}"
+            data-testid="refund-account-number"
+        /></label>
+        <label
+          >Account name
+          <input
+            type="text"
+            name="accountName"
+            maxlength="100"
+            value="${value('accountName')}"
+            data-testid="refund-account-name"
+        /></label>
+        <label
+          >Routing number
+          <input
+            type="text"
+            name="routingNumber"
+            inputmode="numeric"
+            maxlength="9"
+            placeholder="nine digits"
+            value="${value('routingNumber')}"
+            data-testid="refund-routing-number"
+        /></label>
+        <label
+          >Sent by
+          <select name="bankMethod" data-testid="refund-bank-method">
+            <option value="BEFTN" ${value('bankMethod') === 'NPSB' ? '' : 'selected'}>
+              BEFTN (next clearing session)
+            </option>
+            <option value="NPSB" ${value('bankMethod') === 'NPSB' ? 'selected' : ''}>NPSB (instant)</option>
+          </select></label
+        >
+      </div>
+      <p>${railNote(choices, 'BANK_ACCOUNT', mode)}</p>
+    </div>
+    <div class="destination-choice">
+      <label class="check"
+        >${radio('FINANCE', true)} Finance pays the customer back by hand and confirms it</label
+      >
+      <p class="muted">Another FINANCE or ADMIN operator confirms the refund once the money is sent.</p>
+    </div>
+  </fieldset>`;
 }
 
 /**
@@ -24,6 +172,7 @@ export function paymentRefundSection(refunds: PaymentRefunds, access: RefundForm
               <th scope="col">Refund</th>
               <th scope="col">Amount</th>
               <th scope="col">Status</th>
+              <th scope="col">Goes back by</th>
               <th scope="col">Why</th>
               <th scope="col">Asked</th>
             </tr>
@@ -35,6 +184,7 @@ export function paymentRefundSection(refunds: PaymentRefunds, access: RefundForm
                   <td><a class="mono" href="/admin/refunds/${r.reference}">${r.reference}</a></td>
                   <td>${r.amountFormatted}</td>
                   <td>${badge(r.status)}</td>
+                  <td data-testid="payment-refund-rail">${r.rail ?? '—'}</td>
                   <td style="overflow-wrap:anywhere">${r.reason ?? '—'}</td>
                   <td>${time(r.createdAt)}</td>
                 </tr>`,
@@ -57,6 +207,18 @@ export function paymentRefundSection(refunds: PaymentRefunds, access: RefundForm
           ${csrfField(access.csrfToken)}
           <input type="hidden" name="formToken" value="${access.formToken}" />
           ${left}
+          ${
+            access.attempt
+              ? html`<p
+                  class="flash error"
+                  role="alert"
+                  data-testid="refund-form-error"
+                  data-code="${access.attempt.code ?? ''}"
+                >
+                  ${access.attempt.error}
+                </p>`
+              : ''
+          }
           <div class="row">
             ${majorUnitsField({
               name: 'amount',
@@ -64,11 +226,25 @@ export function paymentRefundSection(refunds: PaymentRefunds, access: RefundForm
               currency: refunds.currency,
               placeholder: `blank: all ${refunds.refundableFormatted}`,
               testId: 'refund-amount-input',
+              ...(access.attempt?.fields.amount !== undefined && { typed: access.attempt.fields.amount }),
             })}
             <label style="flex:1"
               >Why (the approver reads this; sent to the gateway)
-              <input type="text" name="reason" maxlength="255" required data-testid="refund-reason-input"
+              <input
+                type="text"
+                name="reason"
+                maxlength="255"
+                required
+                value="${access.attempt?.fields.reason ?? ''}"
+                data-testid="refund-reason-input"
             /></label>
+          </div>
+          ${
+            refunds.destinations.gatewayRefunds === 'MANUAL'
+              ? destinationFieldset(refunds, access.attempt?.fields ?? null)
+              : ''
+          }
+          <div class="row">
             <button type="submit" data-testid="refund-submit">Refund</button>
           </div>
           <p class="muted">

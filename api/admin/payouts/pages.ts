@@ -18,13 +18,9 @@ import { auditActor } from '../session.js';
 import { requireStepUpToApprove } from './approval-step-up.js';
 import { decideRailSwitchChange, railSwitchBoard, switchRail, wakeRailQueue } from './rail-switch-service.js';
 import { railRecheckParams } from './schemas.js';
-import {
-  balancesTable,
-  queueTable,
-  railsTable,
-  waitingTable,
-  type MoneyOutPayoutRow,
-} from './views.js';
+import { payoutDetailBody } from './progress-views.js';
+import { beneficiaryView } from '../../../db/payouts/payout-view.js';
+import { balancesTable, queueTable, railsTable, waitingTable, type MoneyOutPayoutRow } from './views.js';
 
 const PAGE = '/admin/payouts';
 
@@ -42,19 +38,17 @@ export function payoutsPageRoutes(deps: RouteDeps): Router {
       em(),
       payouts.map((payout) => payout.appId),
     );
-    return payouts.map(
-      (payout): MoneyOutPayoutRow => ({
-        reference: payout.reference,
-        rail: payout.rail,
-        mode: payout.mode,
-        appId: payout.appId,
-        appName: names.get(payout.appId) ?? null,
-        amountMinor: payout.amountMinor,
-        currency: payout.currency,
-        since: since(payout),
-        approvalsRequired: payout.approvalsRequired,
-      }),
-    );
+    return payouts.map((payout): MoneyOutPayoutRow => ({
+      reference: payout.reference,
+      rail: payout.rail,
+      mode: payout.mode,
+      appId: payout.appId,
+      appName: names.get(payout.appId) ?? null,
+      amountMinor: payout.amountMinor,
+      currency: payout.currency,
+      since: since(payout),
+      approvalsRequired: payout.approvalsRequired,
+    }));
   };
 
   router.get('/payouts', viewPermission(deps, 'payments.read'), async (ctx) => {
@@ -90,6 +84,30 @@ export function payoutsPageRoutes(deps: RouteDeps): Router {
           await rowsOf(await payoutsWaitingForApproval(em()), (payout) => payout.createdAt),
           viewer,
         )}`,
+    });
+  });
+
+  /** One payout (a refund's payout is linked from its refund's page): its facts and progress. */
+  router.get('/payouts/:reference', viewPermission(deps, 'payments.read'), async (ctx) => {
+    const reference = ctx.params.reference!;
+    const payout = /^po_[0-9a-z]{20}$/.test(reference) ? await findPayoutForOperators(em(), reference) : null;
+    if (!payout) {
+      return render(ctx, {
+        title: 'Payout not found',
+        active: 'payouts',
+        status: 404,
+        body: html`<div class="card" data-testid="not-found">
+          <h1>Payout not found</h1>
+          <p>No payout has the reference ${reference}.</p>
+          <p><a href="${PAGE}">Back to money out</a></p>
+        </div>`,
+      });
+    }
+    const names = await appNames(em(), [payout.appId]);
+    render(ctx, {
+      title: `Payout ${payout.reference}`,
+      active: 'payouts',
+      body: payoutDetailBody(payout, names.get(payout.appId) ?? null, beneficiaryView(payout.beneficiary)),
     });
   });
 

@@ -136,11 +136,7 @@ export async function switchRail(
       return { applied: true, rail, mode, on, woken: 0 };
     }
     const waiting = await pendingRailSwitchChange(tx, rail, mode);
-    if (
-      waiting &&
-      waiting.proposedByOperatorId === admin.operator.id &&
-      waiting.proposedOn === on
-    ) {
+    if (waiting && waiting.proposedByOperatorId === admin.operator.id && waiting.proposedOn === on) {
       return { applied: false, change: railSwitchChangeView(waiting) };
     }
     if (waiting) {

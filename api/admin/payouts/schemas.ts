@@ -18,7 +18,9 @@ export const railRecheckParams = z.strictObject({
 
 export const railSwitchBody = z
   .strictObject({
-    on: z.boolean().describe('false switches the rail off at once; true switches it back on (in LIVE, a proposal)'),
+    on: z
+      .boolean()
+      .describe('false switches the rail off at once; true switches it back on (in LIVE, a proposal)'),
     comment: visibleText(500).optional().describe('Why, for the audit trail'),
   })
   .meta({ examples: [{ on: false, comment: 'Rail answering slowly, holding payouts' }] });

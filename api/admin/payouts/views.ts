@@ -35,7 +35,13 @@ export interface MoneyOutViewer {
 
 const taka = (minor: number) => (minor / 100).toFixed(2);
 
-const postButton = (action: string, label: string, csrfToken: string, testId: string, fields: SafeHtml = html``) =>
+const postButton = (
+  action: string,
+  label: string,
+  csrfToken: string,
+  testId: string,
+  fields: SafeHtml = html``,
+) =>
   html`<form method="post" action="${action}" style="display:inline">
     ${csrfField(csrfToken)}${fields}<button type="submit" data-testid="${testId}">${label}</button>
   </form>`;
@@ -122,7 +128,9 @@ export function railsTable(
           data-mode="${entry.mode}"
           data-on="${String(entry.on)}"
         >
-          <td>${entry.rail}${entry.configured ? html`` : html` <span class="muted">(not configured)</span>`}</td>
+          <td>
+            ${entry.rail}${entry.configured ? html`` : html` <span class="muted">(not configured)</span>`}
+          </td>
           <td>${entry.mode}</td>
           <td data-testid="rail-switch-state">
             <strong>${entry.on ? 'ON' : 'OFF'}</strong>
@@ -144,7 +152,12 @@ export function railsTable(
             ${waiting && own ? decide('withdraw', 'Withdraw proposal') : html``}
             ${
               viewer.canDecide && entry.on && (queued.get(`${entry.rail} ${entry.mode}`) ?? 0) > 0
-                ? postButton(`${base}/recheck`, 'Recheck queue after a top-up', viewer.csrfToken, 'rail-recheck')
+                ? postButton(
+                    `${base}/recheck`,
+                    'Recheck queue after a top-up',
+                    viewer.csrfToken,
+                    'rail-recheck',
+                  )
                 : html``
             }
           </td>
@@ -200,8 +213,8 @@ export function waitingTable(rows: readonly MoneyOutPayoutRow[], viewer: MoneyOu
   return payoutRows(rows, 'waiting-payouts', (row) =>
     viewer.canDecide
       ? html`${postButton(`/admin/payouts/${row.reference}/approve`, 'Approve', viewer.csrfToken, 'payout-approve')}
-        ${postButton(`/admin/payouts/${row.reference}/reject`, 'Reject', viewer.csrfToken, 'payout-reject')}
-        <span class="muted">${String(row.approvalsRequired)} approval(s) needed</span>`
+          ${postButton(`/admin/payouts/${row.reference}/reject`, 'Reject', viewer.csrfToken, 'payout-reject')}
+          <span class="muted">${String(row.approvalsRequired)} approval(s) needed</span>`
       : html``,
   );
 }

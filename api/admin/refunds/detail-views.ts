@@ -1,6 +1,8 @@
 import { html, type SafeHtml } from '../../pages/html.js';
+import { payoutProgress } from '../payouts/progress-views.js';
 import { badge, time } from '../payments/views.js';
 import type { RefundPage } from './page-service.js';
+import type { AdminRefund } from './service.js';
 import {
   decisionForms,
   paymentTimelineList,
@@ -63,6 +65,7 @@ export function refundDetailBody(page: RefundPage, form: DecisionForm | null): S
         }
         <dt>Settled</dt>
         <dd>${time(r.settledAt)}</dd>
+        ${deliveryFacts(r)}
       </dl>
       <p>
         <a
@@ -75,6 +78,8 @@ export function refundDetailBody(page: RefundPage, form: DecisionForm | null): S
         >
       </p>
     </div>
+
+    ${page.payout ? payoutProgress(page.payout) : ''}
 
     <h2>History</h2>
     ${
@@ -107,4 +112,54 @@ export function refundDetailBody(page: RefundPage, form: DecisionForm | null): S
 
     <h2>The payment's history</h2>
     <div class="card">${paymentTimelineList(page.paymentTimeline)}</div>`;
+}
+
+const ROUTE_TEXT: Record<string, string> = {
+  GATEWAY: "The payment's gateway refunds it",
+  PAYOUT: 'Paid out to the customer by a payout rail',
+  FINANCE: 'Finance pays the customer back by hand and confirms it',
+};
+
+/** A wallet or account the refund goes to, numbers masked as the refund's view masks them. */
+function destinationText(destination: Record<string, unknown>): string {
+  if (destination.type === 'BANK_ACCOUNT') {
+    return `Bank account ${String(destination.accountNumber)} (${String(destination.accountName)}), routing ${String(destination.routingNumber)}`;
+  }
+  const wallet = destination.type === 'BKASH_WALLET' ? 'bKash' : 'Nagad';
+  return `${wallet} wallet ${String(destination.walletNumber)}${destination.name ? ` (${String(destination.name)})` : ''}`;
+}
+
+/** How the money goes back: its route, its rail, where to, by which payout, and when the customer can expect it. */
+function deliveryFacts(r: AdminRefund): SafeHtml {
+  return html`<dt>Route</dt>
+    <dd data-testid="refund-route" data-route="${r.route}">${ROUTE_TEXT[r.route] ?? r.route}</dd>
+    <dt>Rail</dt>
+    <dd data-testid="refund-rail">${r.rail ?? '—'}</dd>
+    ${
+      r.destination
+        ? html`<dt>To</dt>
+            <dd data-testid="refund-destination">${destinationText(r.destination)}</dd>`
+        : ''
+    }
+    ${
+      r.route === 'PAYOUT'
+        ? html`<dt>Payout</dt>
+            <dd>
+              ${
+                r.payoutReference
+                  ? html`<a
+                      class="mono"
+                      href="/admin/payouts/${r.payoutReference}"
+                      data-testid="refund-payout-link"
+                      >${r.payoutReference}</a
+                    >`
+                  : html`<span class="muted" data-testid="refund-payout-link">Not made yet</span>`
+              }
+            </dd>`
+        : ''
+    }
+    <dt>Expected</dt>
+    <dd data-testid="refund-expected-arrival" data-window="${r.expectedArrival.window}">
+      ${r.expectedArrival.description}${r.expectedArrival.by ? html`, by ${time(r.expectedArrival.by)}` : ''}
+    </dd>`;
 }

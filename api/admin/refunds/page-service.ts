@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { PaymentStatusChangeSchema } from '../../../platform/orm/entities.js';
 import type { TimelineStep } from '../../../db/payments/payment-admin.js';
 import { appRequesters, operatorEmails, refundHistory } from '../../../db/refunds/refund-history.js';
+import { findPayoutForOperators } from '../../../db/payouts/payouts.js';
 import type { RouteDeps } from '../../deps.js';
 import { refundDetail, type AdminRefund } from './service.js';
 
@@ -74,16 +75,19 @@ export async function paymentTimelines(
 /** One refund's page: the refund, who asked, its history, and its payment's status changes. */
 export async function refundPage(deps: RouteDeps, idOrReference: string) {
   const refund = await refundDetail(deps, idOrReference);
-  const [[requester], history, timelines] = await Promise.all([
+  const [[requester], history, timelines, payout] = await Promise.all([
     requestersOf(deps, [refund]),
     refundHistory(em(deps), refund.reference, refund.currency),
     paymentTimelines(deps, [refund.paymentReference]),
+    // The payout a refund goes back by, when its gateway could not refund it: its progress is the refund's.
+    refund.payoutReference ? findPayoutForOperators(em(deps), refund.payoutReference) : null,
   ]);
   return {
     refund,
     requester: requester!,
     history,
     paymentTimeline: timelines.get(refund.paymentReference) ?? [],
+    payout,
   };
 }
 

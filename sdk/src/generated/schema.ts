@@ -3752,7 +3752,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * The gateway refused or failed the refund; its amount is refundable again
+         * The gateway or the payout rail refused or failed the refund, or the bank returned its payout after it had succeeded (failureReason PAYOUT_RETURNED); its amount is refundable again
          * @description Signed per Standard Webhooks: verify `webhook-signature` over `webhook-id.webhook-timestamp.body` with the endpoint secret; `webhook-id` is the event id on every retry.
          */
         post: {
@@ -5369,6 +5369,7 @@ export interface components {
             metadata: {
                 [key: string]: string | number | boolean | null;
             };
+            /** @description Why it failed, was rejected or expired. A refund paid out by a rail leads with the payout's code (BENEFICIARY_BLOCKED: …), and with PAYOUT_RETURNED: … when the bank sent the transfer back after the refund had succeeded */
             failureReason: string | null;
             /** @enum {string} */
             mode: "TEST" | "LIVE";
@@ -5624,6 +5625,7 @@ export interface components {
             metadata: {
                 [key: string]: string | number | boolean | null;
             };
+            /** @description Why it failed, was rejected or expired. A refund paid out by a rail leads with the payout's code (BENEFICIARY_BLOCKED: …), and with PAYOUT_RETURNED: … when the bank sent the transfer back after the refund had succeeded */
             failureReason: string | null;
             /** @enum {string} */
             mode: "TEST" | "LIVE";

@@ -165,7 +165,7 @@ describe('payout cancel window and approval', () => {
     const paid = (await create(creds, 15_000)).body.data;
     await settles(creds, paid.reference, 'SUCCEEDED');
     const input = { reference: paid.reference, reasonCode: 'ACCOUNT_CLOSED', reason: 'R02' };
-    expect(await applyPayoutReturn(stack.em(), input)).toEqual({ eventId: expect.any(String) });
+    expect(await applyPayoutReturn(stack.em(), input)).toEqual({ eventIds: [expect.any(String)] });
     expect(await applyPayoutReturn(stack.em(), input)).toBeNull();
     expect(await read(creds, paid.reference)).toMatchObject({
       status: 'RETURNED',

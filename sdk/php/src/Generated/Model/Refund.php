@@ -902,7 +902,7 @@ class Refund implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets failureReason
      *
-     * @param string|null $failureReason failureReason
+     * @param string|null $failureReason Why it failed, was rejected or expired. A refund paid out by a rail leads with the payout's code (BENEFICIARY_BLOCKED: …), and with PAYOUT_RETURNED: … when the bank sent the transfer back after the refund had succeeded
      *
      * @return $this
      */

@@ -36,7 +36,7 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * RefundFailed Class Doc Comment
  *
- * @description The gateway refused or failed the refund; its amount is refundable again
+ * @description The gateway or the payout rail refused or failed the refund, or the bank returned its payout after it had succeeded (failureReason PAYOUT_RETURNED); its amount is refundable again
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech

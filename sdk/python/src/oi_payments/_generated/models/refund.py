@@ -36,7 +36,9 @@ class Refund:
             payment could not keep (captured after it closed, or not the amount asked for), returned to the customer.
         reason (None | str):
         metadata (RefundMetadata):
-        failure_reason (None | str):
+        failure_reason (None | str): Why it failed, was rejected or expired. A refund paid out by a rail leads with the
+            payout's code (BENEFICIARY_BLOCKED: …), and with PAYOUT_RETURNED: … when the bank sent the transfer back after
+            the refund had succeeded
         mode (RefundMode):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):

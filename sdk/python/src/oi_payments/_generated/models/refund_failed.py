@@ -24,16 +24,17 @@ T = TypeVar("T", bound="RefundFailed")
 
 @_attrs_define
 class RefundFailed:
-    """The gateway refused or failed the refund; its amount is refundable again
+    """The gateway or the payout rail refused or failed the refund, or the bank returned its payout after it had succeeded
+    (failureReason PAYOUT_RETURNED); its amount is refundable again
 
-    Attributes:
-        id (str): The event id; the delivery's webhook-id
-        type_ (Literal['refund.failed']):
-        timestamp (datetime.datetime): When the event was written
-        data (Refund):
-        delivery_status (RefundFailedDeliveryStatus): Its delivery to the app's endpoints in this mode: PENDING (under
-            way or retrying at any of them), DELIVERED (every endpoint took it), FAILED (an endpoint's retries ended without
-            it), NO_ENDPOINT (no endpoint took its type when it happened)
+        Attributes:
+            id (str): The event id; the delivery's webhook-id
+            type_ (Literal['refund.failed']):
+            timestamp (datetime.datetime): When the event was written
+            data (Refund):
+            delivery_status (RefundFailedDeliveryStatus): Its delivery to the app's endpoints in this mode: PENDING (under
+                way or retrying at any of them), DELIVERED (every endpoint took it), FAILED (an endpoint's retries ended without
+                it), NO_ENDPOINT (no endpoint took its type when it happened)
     """
 
     id: str
