@@ -1,10 +1,8 @@
 import {
-  condition,
   continueAsNew,
   defineSignal,
   ParentClosePolicy,
   proxyActivities,
-  setHandler,
   sleep,
   startChild,
 } from '@temporalio/workflow';
@@ -25,7 +23,7 @@ import {
   type PayoutWorkflowInput,
 } from '../../domain/payouts/payout-workflow-contract.js';
 import { ownerAttributes } from '../../platform/temporal/search-attributes.js';
-import { startDelivery } from '../webhooks/delivery.js';
+import { followRow } from './row-follower.js';
 
 type PayoutBatchActivities = ReturnType<typeof createPayoutBatchActivities>;
 
@@ -38,7 +36,6 @@ const books = proxyActivities<PayoutBatchActivities>({
 /** "Look at the batch again": a decision or a cancellation was written to PostgreSQL. */
 export const payoutBatchChangedSignal = defineSignal(PAYOUT_BATCH_MESSAGES.changed);
 
-const LONGEST_WAIT_MS = 10 * 60_000;
 /** Follow rounds in one run before it continues as new. */
 const ROUNDS_PER_RUN = 200;
 
@@ -72,22 +69,7 @@ async function startLinePayout(line: MadeLinePayout): Promise<void> {
  * Signals only wake it; every step is decided on what PostgreSQL says.
  */
 export async function payoutBatchWorkflow(input: PayoutBatchRun): Promise<{ status: string }> {
-  let nudged = false;
-  setHandler(payoutBatchChangedSignal, () => {
-    nudged = true;
-  });
-  const delivered = new Set<string>();
-  const deliver = async (eventIds: readonly string[]) => {
-    for (const eventId of eventIds) {
-      if (delivered.has(eventId)) continue;
-      await startDelivery(eventId);
-      delivered.add(eventId);
-    }
-  };
-  const waitFor = async (ms: number) => {
-    nudged = false;
-    await condition(() => nudged, Math.max(1, Math.min(ms, LONGEST_WAIT_MS)));
-  };
+  const { deliver, waitFor } = followRow(payoutBatchChangedSignal);
 
   const fromLine = input.fromLine ?? 1;
   let round = 0;
