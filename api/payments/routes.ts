@@ -20,7 +20,10 @@ import { checkGatewayLimits, type LimitCheck } from '../../domain/payments/gatew
 import { newPaymentReference } from '../../domain/shared/ids.js';
 import { formatMoney, type Currency } from '../../domain/shared/money.js';
 import { currentTime, type RouteDeps } from '../deps.js';
-import { checkPaymentGuardrails, insertWithinPaymentDayLimit } from '../apps/guardrail-checks.js';
+import {
+  checkPaymentGuardrails,
+  insertWithinPaymentDayLimit,
+} from '../../activities/apps/guardrail-checks.js';
 import { sendData, sendList } from '../envelope.js';
 import { readJson } from '../middleware/body.js';
 import type { AuthenticatedApp } from '../middleware/auth.js';

@@ -65,6 +65,7 @@ import { Migration20270202020000_credential_scopes } from '../../db/migrations/M
 import { Migration20270202020100_app_guardrails } from '../../db/migrations/Migration20270202020100_app_guardrails.js';
 import { Migration20270202040000_payout_batches } from '../../db/migrations/Migration20270202040000_payout_batches.js';
 import { Migration20270202030000_refund_rails } from '../../db/migrations/Migration20270202030000_refund_rails.js';
+import { Migration20270202070000_payout_batch_uploads } from '../../db/migrations/Migration20270202070000_payout_batch_uploads.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -135,6 +136,7 @@ const migrationClasses = {
   Migration20270202020100_app_guardrails,
   Migration20270202040000_payout_batches,
   Migration20270202030000_refund_rails,
+  Migration20270202070000_payout_batch_uploads,
 };
 
 /**

@@ -71,4 +71,5 @@ export const migrationNames = [
   'Migration20270202020100_app_guardrails',
   'Migration20270202040000_payout_batches',
   'Migration20270202030000_refund_rails',
+  'Migration20270202070000_payout_batch_uploads',
 ] as const;

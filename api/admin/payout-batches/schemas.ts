@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MODES } from '../../../domain/shared/mode.js';
 import { queryInt } from '../../query-values.js';
-import { visibleText } from '../../text-fields.js';
+import { visibleText } from '../../../domain/shared/text-fields.js';
 
 export const batchUploadQuery = z.strictObject({
   appId: queryInt({ min: 1, max: Number.MAX_SAFE_INTEGER }).describe('The app the batch pays out for'),

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Orm } from '../../platform/orm/orm.js';
 import {
   loadGuardrails,
   lockDayLimit,
@@ -17,7 +18,6 @@ import {
 import { companyDayOf, DEFAULT_COMPANY_TIME_ZONE } from '../../domain/shared/company-day.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import type { Mode } from '../../domain/shared/mode.js';
-import { currentTime, type RouteDeps } from '../deps.js';
 
 /**
  * The app's guardrails checked where money movement starts (domain/apps/guardrails.ts): its kill
@@ -26,7 +26,12 @@ import { currentTime, type RouteDeps } from '../deps.js';
  * instead, judged in its own transaction in activities/refunds/refund-taking.ts).
  */
 
-type Deps = Pick<RouteDeps, 'orm' | 'clock'>;
+/** The database and the clock checks read (the API's, or the worker's reading a batch file). */
+export interface Deps {
+  orm: Orm;
+  clock?: (() => Date) | undefined;
+}
+const currentTime = (deps: Deps): Date => (deps.clock ?? (() => new Date()))();
 interface AppMode {
   appId: number;
   mode: Mode;
