@@ -1,12 +1,4 @@
-import {
-  continueAsNew,
-  defineSignal,
-  ParentClosePolicy,
-  proxyActivities,
-  sleep,
-  startChild,
-} from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { continueAsNew, defineSignal, proxyActivities, sleep } from '@temporalio/workflow';
 import type {
   createPayoutBatchActivities,
   MadeLinePayout,
@@ -22,8 +14,8 @@ import {
   payoutWorkflowId,
   type PayoutWorkflowInput,
 } from '../../domain/payouts/payout-workflow-contract.js';
-import { ownerAttributes } from '../../platform/temporal/search-attributes.js';
 import { followRow } from './row-follower.js';
+import { startOwnedChild } from './owned-child.js';
 
 type PayoutBatchActivities = ReturnType<typeof createPayoutBatchActivities>;
 
@@ -47,18 +39,11 @@ export interface PayoutBatchRun extends PayoutBatchWorkflowInput {
 /** Starts a line's payout workflow, which outlives the batch's run; one started already is left alone. */
 async function startLinePayout(line: MadeLinePayout): Promise<void> {
   const input: PayoutWorkflowInput = { payoutId: line.payoutId, reference: line.reference };
-  try {
-    // By type name: the payout's own workflow module is its process's, not imported here.
-    await startChild(PAYOUT_WORKFLOW_TYPE, {
-      workflowId: payoutWorkflowId(line.reference),
-      args: [input],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: ownerAttributes(line),
-    });
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-  }
+  await startOwnedChild(PAYOUT_WORKFLOW_TYPE, {
+    workflowId: payoutWorkflowId(line.reference),
+    input,
+    owner: line,
+  });
 }
 
 /**

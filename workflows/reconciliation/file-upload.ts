@@ -1,5 +1,3 @@
-import { ParentClosePolicy, startChild } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { FileUploadResult } from '../../activities/reconciliation/file-upload-activities.js';
 import type { TakenBatch } from '../../activities/payouts/payout-batch-uploads.js';
 import {
@@ -8,27 +6,17 @@ import {
   type PayoutBatchWorkflowInput,
 } from '../../domain/payouts/payout-batch-workflow-contract.js';
 import type { FileUploadImportInput } from '../../domain/reconciliation/reconciliation-workflow-contract.js';
-import { ownerAttributes } from '../../platform/temporal/search-attributes.js';
+import { startOwnedChild } from '../payouts/owned-child.js';
 import { readUpload } from './file-upload-options.js';
 
-/**
- * Starts the workflow of the batch a payout batch file was taken as, which outlives this one; a
- * batch whose workflow was started already is left alone.
- */
+/** Starts the workflow of the batch a payout batch file was taken as, which outlives this one. */
 async function startBatch(batch: TakenBatch): Promise<void> {
   const input: PayoutBatchWorkflowInput = { batchId: batch.id, reference: batch.reference };
-  try {
-    // By type name: the batch's own workflow module is its process's, not imported here.
-    await startChild(PAYOUT_BATCH_WORKFLOW_TYPE, {
-      workflowId: payoutBatchWorkflowId(batch.reference),
-      args: [input],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: ownerAttributes(batch),
-    });
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-  }
+  await startOwnedChild(PAYOUT_BATCH_WORKFLOW_TYPE, {
+    workflowId: payoutBatchWorkflowId(batch.reference),
+    input,
+    owner: batch,
+  });
 }
 
 /**
