@@ -19,6 +19,11 @@ import {
   UPLOAD_LIMIT_CODES,
   type UploadArea,
 } from '../../domain/reconciliation/upload-limits.js';
+import {
+  createPayoutBatchUploadReader,
+  type PayoutBatchUploadDeps,
+  type TakenBatch,
+} from '../payouts/payout-batch-uploads.js';
 import { importSpooledBankStatement } from './bank-statement-imports.js';
 import { importSpooledRailStatement } from './rail-statement-imports.js';
 import { importSpooledReport } from './settlement-imports.js';
@@ -33,7 +38,7 @@ import { uploadFolder } from './settlement-report-files.js';
  * the upload; a retried read answers the recorded outcome.
  */
 
-export interface FileUploadActivityDeps {
+export interface FileUploadActivityDeps extends PayoutBatchUploadDeps {
   orm: Orm;
   uploads?: {
     area: UploadArea;
@@ -48,12 +53,19 @@ const REFUSALS = new Set<ErrorCode>([
   'BANK_ACCOUNT_NOT_NAMED',
   'VALIDATION_ERROR',
   ...UPLOAD_LIMIT_CODES,
+  // A payout batch file: a bad line, or its app gone, stopped or too fast.
+  'PAYOUT_BATCH_LINES_INVALID',
+  'APP_NOT_FOUND',
+  'APP_SUSPENDED',
+  'VELOCITY_LIMITED',
 ]);
 
 /** How often a reading activity heartbeats: a cancellation reaches it no later than this. */
 const HEARTBEAT_MS = 5_000;
 
-export type FileUploadResult = FileUploadOutcome | { status: 'MISSING' };
+/** A payout batch file's import names the batch it took, whose workflow the reading starts next. */
+export type FileUploadResult =
+  (FileUploadOutcome & { payoutBatch?: TakenBatch | null }) | { status: 'MISSING' };
 
 function outcomeOf(upload: FileUploadRecord): FileUploadOutcome | null {
   if (upload.status === 'IMPORTED') {
@@ -73,6 +85,13 @@ function outcomeOf(upload: FileUploadRecord): FileUploadOutcome | null {
 export function createFileUploadActivities(deps: FileUploadActivityDeps) {
   const area = deps.uploads?.area ?? { limits: DEFAULT_UPLOAD_LIMITS };
   const em = () => deps.orm.em.fork() as EntityManager;
+  const payoutBatches = createPayoutBatchUploadReader(deps);
+
+  /** The outcome as the workflow needs it: a payout batch's with the batch it took. */
+  async function answered(upload: FileUploadRecord, outcome: FileUploadOutcome): Promise<FileUploadResult> {
+    if (upload.kind !== 'payout_batch' || outcome.status !== 'IMPORTED') return outcome;
+    return { ...outcome, payoutBatch: await payoutBatches.batchOf(outcome.importId) };
+  }
 
   async function read(upload: FileUploadRecord, path: string): Promise<FileUploadOutcome> {
     const spooled = { path, sha256: upload.fileSha256 };
@@ -94,6 +113,9 @@ export function createFileUploadActivities(deps: FileUploadActivityDeps) {
           spooled,
         );
         return { status: 'IMPORTED', importId: done.importId, created: done.created };
+      }
+      if (upload.kind === 'payout_batch') {
+        return { status: 'IMPORTED', ...(await payoutBatches.takeBatch(upload, path)) };
       }
       if (upload.kind === 'bank_statement') {
         const done = await importSpooledBankStatement(em(), input, spooled);
@@ -128,7 +150,7 @@ export function createFileUploadActivities(deps: FileUploadActivityDeps) {
       const upload = await findFileUpload(em(), input.uploadId);
       if (!upload) return { status: 'MISSING' };
       const recorded = outcomeOf(upload);
-      if (recorded) return recorded;
+      if (recorded) return answered(upload, recorded);
       const folder = await uploadFolder(area);
       try {
         const path = join(folder, 'file');
@@ -144,7 +166,7 @@ export function createFileUploadActivities(deps: FileUploadActivityDeps) {
         const beat = setInterval(() => heartbeat(), HEARTBEAT_MS);
         const outcome = await read(upload, path).finally(() => clearInterval(beat));
         await finishFileUpload(em(), upload.id, outcome);
-        return outcomeOf((await findFileUpload(em(), upload.id))!) ?? outcome;
+        return answered(upload, outcomeOf((await findFileUpload(em(), upload.id))!) ?? outcome);
       } finally {
         await rm(folder, { recursive: true, force: true });
       }

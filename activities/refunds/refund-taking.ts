@@ -1,4 +1,4 @@
-import { loadGuardrails, movedInDay } from '../../db/apps/guardrails.js';
+import { loadGuardrails, lockDayLimit, movedInDay } from '../../db/apps/guardrails.js';
 import { limitBreached } from '../../domain/apps/guardrails.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Payment } from '../../platform/orm/entities.js';
@@ -65,6 +65,11 @@ async function breachesRefundLimit(tx: EntityManager, locked: Payment, amountMin
   const limit = guardrails.limits.find((l) => l.kind === 'REFUND' && l.currency === locked.currency);
   if (!limit) return false;
   const day = companyDayOf(new Date(), DEFAULT_COMPANY_TIME_ZONE);
+  // Held until the refund is committed: refunds of the app by other requesters (its key, its
+  // operators) are judged one after another too, so none can split the app's day limit.
+  if (limit.perDayMinor !== null) {
+    await lockDayLimit(tx, { appId: locked.appId, mode: locked.mode, kind: 'REFUND' });
+  }
   const dayTotalMinor =
     limit.perDayMinor === null
       ? 0

@@ -4,8 +4,8 @@ import { isCalendarDate, MAX_INSTALLMENTS, PLAN_INTERVALS } from '../../domain/i
 import { INVOICE_STATUSES } from '../../domain/invoices/invoices.js';
 import { CURRENCIES } from '../../domain/shared/money.js';
 import { queryInstant, queryInt } from '../query-values.js';
-import { metadataField } from '../metadata-field.js';
-import { boundedText, visibleText } from '../text-fields.js';
+import { metadataField } from '../../domain/shared/metadata-field.js';
+import { boundedText, visibleText } from '../../domain/shared/text-fields.js';
 
 /** Invoice requests: strict, and the source of the OpenAPI document like every other shape. */
 

@@ -8,6 +8,7 @@ import {
   createPayoutBatchBody,
 } from '../payouts/payout-batch-schemas.js';
 import { operation, pathParam } from './admin-paths.js';
+import { UPLOAD_PROPERTIES } from './uploaded-file-paths.js';
 import {
   fromZod,
   instant,
@@ -331,22 +332,24 @@ export const payoutBatchPaths = (): Record<string, Json> => ({
       action: 'payments.read',
       responses: { 200: list('The latest batches, on one page', ref('AdminPayoutBatch')) },
     }),
-  },
-  '/admin/payout-batches/upload': {
+    // An upload is a new batch in the collection: under /{id} it would share a path with one batch.
     post: {
       ...operation({
         id: 'adminUploadPayoutBatch',
-        summary: 'Upload a CSV file of payouts for an app and mode; it waits for another operator’s approval',
+        summary:
+          'Upload a CSV file of payouts for an app and mode: stored and read by the worker; the batch waits for another operator’s approval',
         description:
-          'The body is the file (text/csv, at most 2 MiB and 5,000 lines under the header line_reference, amount_minor, beneficiary_type, wallet_number, name, account_number, account_name, routing_number, bank_name, narrative), bounded before it is parsed. Any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming each line, RAIL_SWITCHED_OFF for a line whose rail is switched off).',
+          'The body is the file (text/csv, at most 2 MiB and 5,000 lines under the header line_reference, amount_minor, beneficiary_type, wallet_number, name, account_number, account_name, routing_number, bank_name, narrative), bounded before it is stored; the request never parses it. Answered 202 with the upload: the worker parses it and judges every line, and adminGetFileUpload (statusUrl) answers the outcome: the batch (importId, WAITING_APPROVAL) or the refusal (422 PAYOUT_BATCH_LINES_INVALID naming each bad line, nothing created, RAIL_SWITCHED_OFF for a line whose rail is switched off; UPLOAD_TOO_MANY_ROWS; VALIDATION_ERROR when it is not CSV).',
         action: 'payouts.approve',
         parameters: queryParameters(batchUploadQuery),
         responses: {
-          201: ok('The batch, WAITING_APPROVAL', ref('AdminPayoutBatch')),
+          202: ok(
+            'Received and stored; the worker reads it: the outcome is at statusUrl',
+            record(UPLOAD_PROPERTIES),
+          ),
           404: errorResponse('APP_NOT_FOUND'),
-          413: errorResponse('PAYLOAD_TOO_LARGE'),
+          413: errorResponse('UPLOAD_TOO_LARGE: the file is larger than 2 MiB (details {limit, value})'),
           415: errorResponse('UNSUPPORTED_MEDIA_TYPE'),
-          422: errorResponse('PAYOUT_BATCH_LINES_INVALID or UPLOAD_TOO_MANY_ROWS'),
         },
       }),
       requestBody: {

@@ -63,14 +63,17 @@ export function uploadedFilePaths(kind: {
 /** An upload the worker reads: while it is read (202), and on its status page. */
 export const UPLOAD_PROPERTIES: Record<string, Json> = {
   uploadId: integer,
-  kind: { type: 'string', enum: ['settlement_report', 'bank_statement', 'rail_statement'] },
+  kind: { type: 'string', enum: ['settlement_report', 'bank_statement', 'rail_statement', 'payout_batch'] },
   status: { type: 'string', enum: ['RECEIVED', 'IMPORTED', 'REFUSED'] },
   gateway: text,
   mode: text,
   fileName: text,
   fileSha256: text,
   byteCount: integer,
-  importId: { ...nullableInteger, description: 'The import it made, once IMPORTED' },
+  importId: {
+    ...nullableInteger,
+    description: "The import it made, once IMPORTED (a payout batch file's: the batch's id)",
+  },
   errorCode: nullableText,
   message: nullableText,
   details: { type: ['object', 'null'] },
@@ -99,14 +102,14 @@ export const uploadStatusPath = (): Record<string, Json> => ({
       id: 'adminGetFileUpload',
       summary: 'An uploaded file: still being read, imported, or refused',
       description:
-        "200 while the worker reads it, and once imported (importId; the reconciliation of its days is started at the first look); a refused upload answers its refusal: 422 with the limit's or the problem's errorCode.",
+        "200 while the worker reads it, and once imported (importId; the reconciliation of its days is started at the first look; a payout batch file's importId is its batch, whose workflow the worker started); a refused upload answers its refusal: 422 with the limit's or the problem's errorCode (a payout batch file's bad lines: PAYOUT_BATCH_LINES_INVALID with details {lines, issueCount}, each line's number, reference, errorCode, field and message).",
       action: 'reconciliation.read',
       parameters: [pathParam('id', { type: 'string', pattern: '^[1-9][0-9]{0,14}$' }, 'The upload id')],
       responses: {
         200: ok('The upload', record(UPLOAD_PROPERTIES)),
         404: errorResponse('UPLOAD_NOT_FOUND'),
         422: errorResponse(
-          `The upload was refused: SETTLEMENT_FILE_INVALID, BANK_ACCOUNT_NOT_NAMED, ${LIMITS}`,
+          `The upload was refused: SETTLEMENT_FILE_INVALID, BANK_ACCOUNT_NOT_NAMED, PAYOUT_BATCH_LINES_INVALID, VALIDATION_ERROR, APP_NOT_FOUND, APP_SUSPENDED, VELOCITY_LIMITED, ${LIMITS}`,
         ),
       },
     }),

@@ -2,8 +2,8 @@ import { PAYMENT_EXPIRY_MINUTES } from '../../domain/payments/payment-expiry.js'
 import { CURSOR_OR_PAGE, cursorOrPage, queryCursor, queryInstant, queryInt } from '../query-values.js';
 import { z } from 'zod';
 import { CURRENCIES } from '../../domain/shared/money.js';
-import { boundedText, visibleText } from '../text-fields.js';
-import { metadataField } from '../metadata-field.js';
+import { boundedText, visibleText } from '../../domain/shared/text-fields.js';
+import { metadataField } from '../../domain/shared/metadata-field.js';
 import { PAYMENT_STATUSES } from '../../domain/payments/payment-status.js';
 import { PAYMENT_METHOD_TYPES } from '../../domain/payments/payment-method-type.js';
 import { GATEWAY_MODULES } from '../../gateways/catalogue.js';

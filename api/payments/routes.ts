@@ -20,7 +20,10 @@ import { checkGatewayLimits, type LimitCheck } from '../../domain/payments/gatew
 import { newPaymentReference } from '../../domain/shared/ids.js';
 import { formatMoney, type Currency } from '../../domain/shared/money.js';
 import { currentTime, type RouteDeps } from '../deps.js';
-import { checkPaymentGuardrails } from '../apps/guardrail-checks.js';
+import {
+  checkPaymentGuardrails,
+  insertWithinPaymentDayLimit,
+} from '../../activities/apps/guardrail-checks.js';
 import { sendData, sendList } from '../envelope.js';
 import { readJson } from '../middleware/body.js';
 import type { AuthenticatedApp } from '../middleware/auth.js';
@@ -169,9 +172,11 @@ export function paymentRoutes(deps: RouteDeps): Router {
     const payment =
       earlier ??
       (await refuseDuplicateOrder(() =>
-        body.invoiceId === undefined
-          ? insertPayment(em(), fields)
-          : createForInvoice(em(), scope, body.invoiceId, fields),
+        insertWithinPaymentDayLimit(deps, app, body, guardrails, (db) =>
+          body.invoiceId === undefined
+            ? insertPayment(db, fields)
+            : createForInvoice(db, scope, body.invoiceId, fields),
+        ),
       ));
     // Nothing else happens here: the payment's workflow starts when its customer first clicks on
     // the hosted checkout (see PaymentOrchestrator), so a create is this one transaction.

@@ -1,18 +1,11 @@
 import { z } from 'zod';
 import { MAX_BATCH_LINES } from '../../domain/payouts/payout-batches.js';
 import { queryInt } from '../query-values.js';
-import { createPayoutBody } from './payout-schemas.js';
 
 /** Payout batch request schemas: strict, and the single source of the OpenAPI document's batch paths. */
 
-const lineReference = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,64}$/, 'must be 1 to 64 printable characters without spaces')
-  .describe("The app's own reference for the line, unique in the batch");
-
-/** One line: a single payout's body with its own line reference. */
-export const batchLineSchema = createPayoutBody.extend({ lineReference });
-export type BatchLineBody = z.infer<typeof batchLineSchema>;
+import { batchLineSchema } from '../../domain/payouts/payout-bodies.js';
+export { batchLineSchema, type BatchLineBody } from '../../domain/payouts/payout-bodies.js';
 
 /**
  * The batch as a whole; each line is judged apart (batchLineSchema) so that every invalid line

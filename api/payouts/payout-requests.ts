@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordPayoutEvent } from '../../activities/payouts/payout-bookkeeping.js';
 import { approvalRulesOf } from '../../db/refunds/refund-policies.js';
 import { railSwitchedOn } from '../../db/payouts/rail-switches.js';
-import { checkPayoutGuardrails, payoutBreachesLimit } from '../apps/guardrail-checks.js';
+import { checkPayoutGuardrails, payoutBreachesLimit } from '../../activities/apps/guardrail-checks.js';
 import {
   committedTodayMinor,
   insertPayout,

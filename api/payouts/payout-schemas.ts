@@ -1,81 +1,17 @@
 import { z } from 'zod';
 import { PAYOUT_STATUSES } from '../../domain/payouts/payouts.js';
 import { PAYOUT_RAIL_NAMES } from '../../gateways/payouts/registry.js';
-import { metadataField } from '../metadata-field.js';
 import { CURSOR_OR_PAGE, cursorOrPage, queryCursor, queryInstant, queryInt } from '../query-values.js';
-import { visibleText } from '../text-fields.js';
+import { visibleText } from '../../domain/shared/text-fields.js';
 
 /** Payout request schemas: strict, and the single source of the OpenAPI document's payout paths. */
 const instant = queryInstant();
 
-/** A Bangladeshi mobile wallet number, as bKash and Nagad take it. */
-const walletNumber = z
-  .string()
-  .regex(/^01[3-9]\d{8}$/, 'must be a Bangladeshi mobile number, 01 and nine more digits (01712345678)');
-
-const holderName = visibleText(100).nullable().optional().describe("The holder's name, as the app knows it");
-
-const bkashWallet = z.strictObject({
-  type: z.literal('BKASH_WALLET'),
-  walletNumber,
-  name: holderName,
-});
-
-const nagadWallet = z.strictObject({
-  type: z.literal('NAGAD_WALLET'),
-  walletNumber,
-  name: holderName,
-});
-
-const bankAccount = z.strictObject({
-  type: z.literal('BANK_ACCOUNT'),
-  accountNumber: z.string().regex(/^\d{6,20}$/, 'must be 6 to 20 digits'),
-  accountName: visibleText(100),
-  routingNumber: z
-    .string()
-    .regex(/^\d{9}$/, "must be the receiving branch's nine-digit Bangladesh Bank routing number"),
-  bankName: visibleText(100).nullable().optional(),
-  method: z
-    .enum(['BEFTN', 'NPSB'])
-    .optional()
-    .describe(
-      'BEFTN: in the next clearing session (the default); NPSB: at once, to banks on the instant network',
-    ),
-});
-
-export const beneficiarySchema = z
-  .discriminatedUnion('type', [bkashWallet, nagadWallet, bankAccount])
-  .describe(
-    'Who receives the money: a bKash wallet, a Nagad wallet, or a bank account with its routing number',
-  );
-
-export const createPayoutBody = z
-  .strictObject({
-    amountMinor: z
-      .number()
-      .int()
-      .positive()
-      .max(Number.MAX_SAFE_INTEGER)
-      .describe('Integer minor units, > 0'),
-    currency: z.literal('BDT').default('BDT').describe('BDT, the only currency the rails pay in'),
-    beneficiary: beneficiarySchema,
-    narrative: visibleText(140)
-      .optional()
-      .describe('Shown to the beneficiary where the rail carries a reference'),
-    metadata: metadataField(),
-  })
-  .meta({
-    examples: [
-      {
-        amountMinor: 150000,
-        currency: 'BDT',
-        beneficiary: { type: 'BKASH_WALLET', walletNumber: '01712345678', name: 'Rahima Khatun' },
-        narrative: 'Cashback for order 1042',
-        metadata: { order: '1042' },
-      },
-    ],
-  });
-export type CreatePayoutBody = z.infer<typeof createPayoutBody>;
+export {
+  beneficiarySchema,
+  createPayoutBody,
+  type CreatePayoutBody,
+} from '../../domain/payouts/payout-bodies.js';
 
 export const payoutIdParam = z
   .string()

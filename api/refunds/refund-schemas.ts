@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { REFUND_STATUSES } from '../../domain/refunds/refunds.js';
 import { beneficiarySchema } from '../payouts/payout-schemas.js';
-import { metadataField } from '../metadata-field.js';
+import { metadataField } from '../../domain/shared/metadata-field.js';
 import { queryInstant, queryInt } from '../query-values.js';
-import { visibleText } from '../text-fields.js';
+import { visibleText } from '../../domain/shared/text-fields.js';
 
 /** Refund request schemas: strict, and the single source of the OpenAPI document's refund paths. */
 const instant = queryInstant();

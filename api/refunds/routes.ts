@@ -1,4 +1,4 @@
-import { checkRefundGuardrails, raiseRefundRatioAlarm } from '../apps/guardrail-checks.js';
+import { checkRefundGuardrails, raiseRefundRatioAlarm } from '../../activities/apps/guardrail-checks.js';
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppScope } from '../../db/payments/payments.js';

@@ -3,7 +3,7 @@ import { WEBHOOK_ENDPOINT_ID_PATTERN } from '../../domain/shared/ids.js';
 import { EVENT_ID_PATTERN } from './event-queries.js';
 import { EVENT_TYPE_NAMES } from '../openapi/event-types.js';
 import { CURSOR_OR_PAGE, cursorOrPage, queryCursor, queryInt } from '../query-values.js';
-import { boundedText } from '../text-fields.js';
+import { boundedText } from '../../domain/shared/text-fields.js';
 
 /** Request values of an app's webhook endpoints API (/api/v1/webhook-endpoints). */
 

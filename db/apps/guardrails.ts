@@ -100,6 +100,21 @@ const HELD_REFUNDS = `('PENDING_APPROVAL', 'PROCESSING', 'SUCCEEDED')`;
 /** Payouts that hold or have moved money: all but the ones that ended without it. */
 const HELD_PAYOUTS = `('CREATED', 'WAITING_APPROVAL', 'SCHEDULED', 'QUEUED', 'SENDING', 'PROCESSING', 'SUCCEEDED')`;
 
+/**
+ * Holds the app's day-limit judgement of one kind in one mode for the rest of the caller's
+ * transaction. Read committed lets two transactions each read the day's total without the
+ * other's movement and each pass a limit their sum is over; with this lock taken before the total
+ * is read, and held until the movement is committed, the second reads the first's.
+ */
+export async function lockDayLimit(
+  tx: EntityManager,
+  input: { appId: number; mode: Mode; kind: MovementKind },
+): Promise<void> {
+  await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
+    `day-limit:${input.kind}:${input.appId}:${input.mode}`,
+  ]);
+}
+
 /** What the app's movements of a kind and currency add up to in [start, end). */
 export async function movedInDay(
   em: EntityManager,

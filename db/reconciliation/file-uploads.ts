@@ -6,13 +6,13 @@ import type { AuditActor } from '../operators/audit.js';
 import { instant, json, text, type Row } from '../../platform/orm/row-values.js';
 
 /**
- * Files finance uploads, from their arrival at the API until the worker has read them: the bytes
+ * Files finance and operators upload (settlement reports, bank statements, payout batch files), from their arrival at the API until the worker has read them: the bytes
  * in chunks of a MiB (dropped once read, so a stored upload weighs nothing after), who sent them,
  * and the outcome (the import made, or the refusal with its error code and details).
  */
 
 /** A rail statement keeps the day it speaks for in `layout`. */
-export type FileUploadKind = 'settlement_report' | 'bank_statement' | 'rail_statement';
+export type FileUploadKind = 'settlement_report' | 'bank_statement' | 'rail_statement' | 'payout_batch';
 export type FileUploadStatus = 'RECEIVED' | 'IMPORTED' | 'REFUSED';
 
 export interface FileUploadRecord {
@@ -20,6 +20,8 @@ export interface FileUploadRecord {
   kind: FileUploadKind;
   gateway: string;
   mode: Mode;
+  /** The app a payout batch file is for; null for the other kinds. */
+  appId: number | null;
   fileName: string;
   fileSha256: string;
   byteCount: number;
@@ -46,6 +48,7 @@ function fromRow(row: Row): FileUploadRecord {
     kind: row.kind as FileUploadKind,
     gateway: String(row.gateway),
     mode: row.mode as Mode,
+    appId: row.app_id === null || row.app_id === undefined ? null : Number(row.app_id),
     fileName: String(row.file_name),
     fileSha256: String(row.file_sha256),
     byteCount: Number(row.byte_count),
@@ -68,6 +71,7 @@ export interface NewFileUpload {
   kind: FileUploadKind;
   gateway: string;
   mode: Mode;
+  appId?: number | null;
   fileName: string;
   fileSha256: string;
   byteCount: number;
@@ -84,12 +88,13 @@ export async function storeFileUpload(
 ): Promise<number> {
   return em.transactional(async (tx) => {
     const [row] = await tx.execute<Row[]>(
-      `insert into file_uploads (kind, gateway, mode, file_name, file_sha256, byte_count, layout, uploaded_by, actor)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) returning id`,
+      `insert into file_uploads (kind, gateway, mode, app_id, file_name, file_sha256, byte_count, layout, uploaded_by, actor)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) returning id`,
       [
         upload.kind,
         upload.gateway,
         upload.mode,
+        upload.appId ?? null,
         upload.fileName.slice(0, 255),
         upload.fileSha256,
         upload.byteCount,

@@ -11,6 +11,8 @@ export const bankRail: PayoutRailModule<BankCredentials> = {
   name: BANK_RAIL_DESCRIPTION.name,
   description: BANK_RAIL_DESCRIPTION,
   credentials: bankCredentials,
+  sandboxUrlSettings: ['BANK_SANDBOX_URL'],
+  liveUrlSettings: ['BANK_LIVE_URL'],
   fromEnvironment: (env, mode) => {
     const credentials = bankCredentialsFromEnvironment(env, mode);
     return credentials ? { ...credentials } : null;

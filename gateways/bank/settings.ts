@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Mode } from '../../domain/shared/mode.js';
 import type { BankTransferMethod } from '../payouts/rail.js';
-import { liveUrlProblem } from '../../platform/config/live-hosts.js';
+import { liveUrlProblem } from '../../platform/config/live-url.js';
 import { credentialsFromEnvironment, originOf, setting } from '../environment.js';
 import { PATTERNS } from './fields.js';
 

@@ -1,7 +1,6 @@
 import { tracedTransport } from '../../platform/telemetry/tracing.js';
 import type { GatewayTransport } from '../http-transport.js';
 import { randomInt } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import { toDecimalString } from '../../domain/shared/money.js';
 import type {
@@ -14,9 +13,9 @@ import type {
 } from '../types.js';
 import { financeConfirmedRefunds } from '../finance-refunds.js';
 import { GatewayError } from '../types.js';
-import { SealError, loadPrivateKey, loadPublicKey, seal, unseal } from './crypto.js';
+import { merchantSeal } from './merchant-seal.js';
 import { requestJson } from './http.js';
-import type { HttpOptions, WireResponse } from './http.js';
+import type { HttpOptions } from './http.js';
 import { claimedOutcomeOf, orderIdFor, referenceFor, toTransaction } from './mapping.js';
 import {
   CALLBACK_FIELDS,
@@ -27,7 +26,6 @@ import {
   completeAnswerSchema,
   dhakaDateTime,
   initializeAnswerSchema,
-  sealedSchema,
   verifyAnswerSchema,
 } from './protocol.js';
 import type { CompletePlaintext, InitializePlaintext } from './protocol.js';
@@ -112,28 +110,8 @@ export function createNagadGateway(options: NagadGatewayOptions): CheckoutGatewa
     transport: options.transport ?? tracedTransport('nagad'),
   };
   const now = options.now ?? (() => new Date());
-  const merchantKey: KeyObject = loadPrivateKey(options.merchantPrivateKeyPem);
-  const nagadKey: KeyObject = loadPublicKey(options.nagadPublicKeyPem);
-  const sealForNagad = (plaintext: InitializePlaintext | CompletePlaintext) =>
-    seal(JSON.stringify(plaintext), { encryptTo: nagadKey, signWith: merchantKey });
-
-  /** An answer's sensitiveData, decrypted and proven to come from Nagad. */
-  function unsealAnswer(raw: WireResponse, what: string): unknown {
-    const sealed = parse(sealedSchema, raw, what);
-    let plaintext: string;
-    try {
-      plaintext = unseal(sealed, { decryptWith: merchantKey, verifyWith: nagadKey });
-    } catch (error) {
-      if (error instanceof SealError)
-        throw protocolError(`Nagad ${what} answer failed its check: ${error.message}`);
-      throw error;
-    }
-    try {
-      return JSON.parse(plaintext);
-    } catch {
-      throw protocolError(`Nagad ${what} answer does not decrypt to JSON`);
-    }
-  }
+  const sealing = merchantSeal(options, protocolError);
+  const sealForNagad = (plaintext: InitializePlaintext | CompletePlaintext) => sealing.seal(plaintext);
 
   function isHostedPage(url: string): boolean {
     try {
@@ -159,7 +137,7 @@ export function createNagadGateway(options: NagadGatewayOptions): CheckoutGatewa
     });
     // Nagad's sample names the answer's challenge the server's and sends it back in complete; whether
     // it echoes ours is undocumented, so the signature, not an echo, is what binds the answer to Nagad.
-    return parse(initializeAnswerSchema, unsealAnswer(raw, 'initialize'), 'initialize');
+    return parse(initializeAnswerSchema, sealing.unsealAnswer(raw, 'initialize'), 'initialize');
   }
 
   async function complete(

@@ -8,6 +8,13 @@ export interface PayoutRailModule<C> {
   name: string;
   description: PayoutRailDescription;
   credentials: z.ZodType<C>;
+  /** Settings that name its sandbox or simulator (TEST only): a LIVE address never points there. */
+  sandboxUrlSettings: readonly string[];
+  /**
+   * Settings naming its LIVE address: each must be fit for real money, or start-up stops
+   * (platform/config/live-hosts.ts).
+   */
+  liveUrlSettings: readonly string[];
   /** The disbursement account's settings for `mode`, or null when any is missing. */
   fromEnvironment(
     env: Readonly<Record<string, string | undefined>>,

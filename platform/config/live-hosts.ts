@@ -1,14 +1,18 @@
-import { isIP } from 'node:net';
 import { GATEWAY_MODULES } from '../../gateways/catalogue.js';
+import { PAYOUT_RAIL_MODULES } from '../../gateways/payouts/registry.js';
+import { liveUrlProblem, originOf } from './live-url.js';
 import type { Config } from './schema.js';
 
+export { liveUrlProblem };
+
 /**
- * Settings that name a sandbox or a simulator: each gateway's (its module's sandboxUrlSettings)
- * and the simulators'. They apply to TEST only (each gateway module reads them for TEST alone);
+ * Settings that name a sandbox or a simulator: each gateway's and payout rail's (its module's
+ * sandboxUrlSettings) and the simulators'. They apply to TEST only (each gateway module reads them for TEST alone);
  * gathered here so a LIVE address can never be one of them.
  */
 export const SANDBOX_URL_SETTINGS: readonly string[] = [
   ...GATEWAY_MODULES.flatMap((module) => module.sandboxUrlSettings ?? []),
+  ...PAYOUT_RAIL_MODULES.flatMap((module) => module.sandboxUrlSettings),
   'SIMULATOR_PUBLIC_URL',
   'SIMULATOR_SERVICE_URL',
 ];
@@ -21,39 +25,14 @@ export const LIVE_URL_SETTINGS: readonly string[] = GATEWAY_MODULES.flatMap(
   (module) => module.liveUrlSettings ?? [],
 );
 
-function originOf(value: string | undefined): string | null {
-  if (!value?.trim()) return null;
-  try {
-    return new URL(value.trim()).origin;
-  } catch {
-    return null;
-  }
-}
-
 /**
- * Why a LIVE gateway address is not one real money may go to, or null when it may: it must be
- * https, on a host name (not an IP address or localhost), with neither "sandbox" nor "simulator"
- * in it, and not where any sandbox or simulator setting points.
+ * The payout rails' LIVE addresses (each rail module's liveUrlSettings): money out goes there, so
+ * a LIVE rail pointing at a sandbox, a simulator or a plain-http host stops start-up as a
+ * gateway's does, not only the first payout that reaches for it.
  */
-export function liveUrlProblem(value: string, sandboxOrigins: ReadonlySet<string>): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'is not a URL';
-  }
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (url.protocol !== 'https:') return 'must be https: LIVE payments go to the live gateway only';
-  if (host === 'localhost' || host.endsWith('.localhost') || isIP(host) !== 0) {
-    return 'must name the live gateway by its host name, not localhost or an IP address';
-  }
-  if (/sandbox|simulator/.test(host))
-    return 'points at a sandbox or simulator; LIVE payments must reach the live gateway';
-  if (sandboxOrigins.has(url.origin)) {
-    return 'is where a sandbox or simulator setting points; LIVE payments must reach the live gateway';
-  }
-  return null;
-}
+export const PAYOUT_RAIL_LIVE_URL_SETTINGS: readonly string[] = PAYOUT_RAIL_MODULES.flatMap(
+  (module) => module.liveUrlSettings,
+);
 
 /**
  * Each LIVE address setting that is set and not fit for real money, as "NAME: why". A setting
@@ -69,7 +48,7 @@ export function liveUrlProblems(config: Config, env: NodeJS.ProcessEnv): string[
     if (Object.hasOwn(parsed, name)) return typeof parsed[name] === 'string' ? parsed[name] : undefined;
     return env[name]?.trim() || undefined;
   };
-  return LIVE_URL_SETTINGS.flatMap((name) => {
+  return [...LIVE_URL_SETTINGS, ...PAYOUT_RAIL_LIVE_URL_SETTINGS].flatMap((name) => {
     const value = valueOf(name);
     const problem = value ? liveUrlProblem(value, sandboxOrigins) : null;
     return problem ? [`${name}: ${problem}`] : [];

@@ -67,6 +67,7 @@ import { Migration20270202040000_payout_batches } from '../../db/migrations/Migr
 import { Migration20270202030000_refund_rails } from '../../db/migrations/Migration20270202030000_refund_rails.js';
 import { Migration20270202050000_payout_rail_switches } from '../../db/migrations/Migration20270202050000_payout_rail_switches.js';
 import { Migration20270202060000_rail_statements } from '../../db/migrations/Migration20270202060000_rail_statements.js';
+import { Migration20270202070000_payout_batch_uploads } from '../../db/migrations/Migration20270202070000_payout_batch_uploads.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -139,6 +140,7 @@ const migrationClasses = {
   Migration20270202030000_refund_rails,
   Migration20270202050000_payout_rail_switches,
   Migration20270202060000_rail_statements,
+  Migration20270202070000_payout_batch_uploads,
 };
 
 /**

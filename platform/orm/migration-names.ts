@@ -73,4 +73,5 @@ export const migrationNames = [
   'Migration20270202030000_refund_rails',
   'Migration20270202050000_payout_rail_switches',
   'Migration20270202060000_rail_statements',
+  'Migration20270202070000_payout_batch_uploads',
 ] as const;

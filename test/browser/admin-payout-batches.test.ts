@@ -4,8 +4,9 @@ import { signInThroughPage } from '../helpers/oversight-browser.js';
 import { eventually, startStack, type Stack } from '../helpers/stack.js';
 
 /**
- * A payout batch file in headless Chromium: one FINANCE operator uploads it (a file with a bad
- * line is refused line by line, nothing taken), cannot approve their own; another approves it,
+ * A payout batch file in headless Chromium: one FINANCE operator uploads it (stored by the request
+ * and read by the worker: the upload's page shows a file with a bad line refused line by line,
+ * nothing taken, or the batch the worker took), cannot approve their own; another approves it,
  * sees the cancel window count down and cancels; a second batch, approved and left alone, is paid
  * through the bKash disbursement simulator and shows its progress.
  */
@@ -67,6 +68,20 @@ describe('payout batch upload in a real browser', () => {
       'bad-3,100,BKASH_WALLET,123,C',
     ]);
     await uploader.getByTestId('batch-issues').waitFor();
+    // The table is the upload's page: the worker read the file, not the request.
+    expect(new URL(uploader.url()).pathname).toMatch(/^\/admin\/payout-batches\/uploads\/\d+$/);
+    const refusedUpload = new URL(uploader.url()).pathname.split('/').pop()!;
+    const [refused] = await stack
+      .em()
+      .execute<Array<{ kind: string; status: string; error_code: string }>>(
+        'select kind, status, error_code from file_uploads where id = ?',
+        [refusedUpload],
+      );
+    expect(refused).toEqual({
+      kind: 'payout_batch',
+      status: 'REFUSED',
+      error_code: 'PAYOUT_BATCH_LINES_INVALID',
+    });
     expect(
       await uploader
         .getByTestId('batch-issue')
@@ -83,6 +98,12 @@ describe('payout batch upload in a real browser', () => {
     await uploader.waitForURL((url) => /^\/admin\/payout-batches\/pb_/.test(url.pathname));
     const reference = uploader.url().split('/').pop()!.split('?')[0]!;
     expect(await uploader.getByTestId('batch-status').textContent()).toBe('WAITING_APPROVAL');
+    const [taken] = await stack.em().execute<Array<{ status: string }>>(
+      `select u.status from file_uploads u join payout_batches b on b.id = u.import_id
+          where u.kind = 'payout_batch' and b.reference = ?`,
+      [reference],
+    );
+    expect(taken?.status).toBe('IMPORTED');
     expect(await uploader.getByTestId('batch-lines').getByTestId('batch-line').count()).toBe(3);
     // The uploader is offered no Approve button, and the server refuses it all the same.
     expect(await uploader.getByTestId('batch-approve').count()).toBe(0);

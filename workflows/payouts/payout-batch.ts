@@ -1,14 +1,4 @@
-import {
-  condition,
-  continueAsNew,
-  defineSignal,
-  ParentClosePolicy,
-  proxyActivities,
-  setHandler,
-  sleep,
-  startChild,
-} from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { continueAsNew, defineSignal, proxyActivities, sleep } from '@temporalio/workflow';
 import type {
   createPayoutBatchActivities,
   MadeLinePayout,
@@ -24,8 +14,8 @@ import {
   payoutWorkflowId,
   type PayoutWorkflowInput,
 } from '../../domain/payouts/payout-workflow-contract.js';
-import { ownerAttributes } from '../../platform/temporal/search-attributes.js';
-import { startDelivery } from '../webhooks/delivery.js';
+import { followRow } from './row-follower.js';
+import { startOwnedChild } from './owned-child.js';
 
 type PayoutBatchActivities = ReturnType<typeof createPayoutBatchActivities>;
 
@@ -38,7 +28,6 @@ const books = proxyActivities<PayoutBatchActivities>({
 /** "Look at the batch again": a decision or a cancellation was written to PostgreSQL. */
 export const payoutBatchChangedSignal = defineSignal(PAYOUT_BATCH_MESSAGES.changed);
 
-const LONGEST_WAIT_MS = 10 * 60_000;
 /** Follow rounds in one run before it continues as new. */
 const ROUNDS_PER_RUN = 200;
 
@@ -50,18 +39,11 @@ export interface PayoutBatchRun extends PayoutBatchWorkflowInput {
 /** Starts a line's payout workflow, which outlives the batch's run; one started already is left alone. */
 async function startLinePayout(line: MadeLinePayout): Promise<void> {
   const input: PayoutWorkflowInput = { payoutId: line.payoutId, reference: line.reference };
-  try {
-    // By type name: the payout's own workflow module is its process's, not imported here.
-    await startChild(PAYOUT_WORKFLOW_TYPE, {
-      workflowId: payoutWorkflowId(line.reference),
-      args: [input],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: ownerAttributes(line),
-    });
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-  }
+  await startOwnedChild(PAYOUT_WORKFLOW_TYPE, {
+    workflowId: payoutWorkflowId(line.reference),
+    input,
+    owner: line,
+  });
 }
 
 /**
@@ -72,22 +54,7 @@ async function startLinePayout(line: MadeLinePayout): Promise<void> {
  * Signals only wake it; every step is decided on what PostgreSQL says.
  */
 export async function payoutBatchWorkflow(input: PayoutBatchRun): Promise<{ status: string }> {
-  let nudged = false;
-  setHandler(payoutBatchChangedSignal, () => {
-    nudged = true;
-  });
-  const delivered = new Set<string>();
-  const deliver = async (eventIds: readonly string[]) => {
-    for (const eventId of eventIds) {
-      if (delivered.has(eventId)) continue;
-      await startDelivery(eventId);
-      delivered.add(eventId);
-    }
-  };
-  const waitFor = async (ms: number) => {
-    nudged = false;
-    await condition(() => nudged, Math.max(1, Math.min(ms, LONGEST_WAIT_MS)));
-  };
+  const { deliver, waitFor } = followRow(payoutBatchChangedSignal);
 
   const fromLine = input.fromLine ?? 1;
   let round = 0;

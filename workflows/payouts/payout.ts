@@ -1,15 +1,8 @@
-import {
-  condition,
-  continueAsNew,
-  defineSignal,
-  proxyActivities,
-  setHandler,
-  sleep,
-} from '@temporalio/workflow';
+import { continueAsNew, defineSignal, proxyActivities, sleep } from '@temporalio/workflow';
 import type { createPayoutActivities, PayoutState } from '../../activities/payouts/payout-activities.js';
 import { confirmationDelayMs } from '../../domain/payouts/payouts.js';
 import { PAYOUT_MESSAGES, type PayoutWorkflowInput } from '../../domain/payouts/payout-workflow-contract.js';
-import { startDelivery } from '../webhooks/delivery.js';
+import { followRow } from './row-follower.js';
 
 type PayoutActivities = ReturnType<typeof createPayoutActivities>;
 
@@ -31,8 +24,6 @@ const rail = proxyActivities<PayoutActivities>({
 /** "Look at the payout again": a decision, a cancellation or a top-up was written to PostgreSQL. */
 export const payoutChangedSignal = defineSignal(PAYOUT_MESSAGES.changed);
 
-/** The longest one wait lasts before the row is read again, whatever the signals say. */
-const LONGEST_WAIT_MS = 10 * 60_000;
 /** Turns in one run before it continues as new. */
 const TURNS_PER_RUN = 300;
 
@@ -44,23 +35,7 @@ const TURNS_PER_RUN = 300;
  * what PostgreSQL says.
  */
 export async function payoutWorkflow(input: PayoutWorkflowInput): Promise<{ status: string }> {
-  let nudged = false;
-  setHandler(payoutChangedSignal, () => {
-    nudged = true;
-  });
-  const delivered = new Set<string>();
-  const deliver = async (eventIds: readonly string[]) => {
-    for (const eventId of eventIds) {
-      if (delivered.has(eventId)) continue;
-      await startDelivery(eventId);
-      delivered.add(eventId);
-    }
-  };
-  /** Waits until a signal or `ms` pass (never longer than LONGEST_WAIT_MS). */
-  const waitFor = async (ms: number) => {
-    nudged = false;
-    await condition(() => nudged, Math.max(1, Math.min(ms, LONGEST_WAIT_MS)));
-  };
+  const { deliver, waitFor } = followRow(payoutChangedSignal);
 
   let asked = 0;
   for (let turn = 0; ; turn += 1) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MODES } from '../../../domain/shared/mode.js';
 import { queryInt } from '../../query-values.js';
-import { visibleText } from '../../text-fields.js';
+import { visibleText } from '../../../domain/shared/text-fields.js';
 
 export const attentionQuery = z.strictObject({
   mode: z.enum(MODES).default('TEST').describe('TEST or LIVE; defaults to TEST'),

@@ -11,7 +11,7 @@ import {
 } from '../../../domain/refunds/refund-approval-rules.js';
 import { GATEWAY_MODULES } from '../../../gateways/catalogue.js';
 import { queryInt } from '../../query-values.js';
-import { visibleText } from '../../text-fields.js';
+import { visibleText } from '../../../domain/shared/text-fields.js';
 import { approvalPolicyBody, type ApprovalPolicyBody } from '../refunds/schemas.js';
 
 /** Request bodies and queries of the controls area; the dashboard forms are converted to the same shapes. */

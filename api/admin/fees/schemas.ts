@@ -4,7 +4,7 @@ import { MODES } from '../../../domain/shared/mode.js';
 import { CURRENCIES } from '../../../domain/shared/money.js';
 import { GATEWAY_MODULES } from '../../../gateways/catalogue.js';
 import { chargesFees } from '../../../gateways/fees.js';
-import { visibleText } from '../../text-fields.js';
+import { visibleText } from '../../../domain/shared/text-fields.js';
 
 /** Request bodies of the fee schedules and settlement bank accounts; the dashboard forms convert to the same. */
 

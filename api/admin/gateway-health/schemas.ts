@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MODES } from '../../../domain/shared/mode.js';
 import { GATEWAY_MODULES } from '../../../gateways/catalogue.js';
-import { boundedText } from '../../text-fields.js';
+import { boundedText } from '../../../domain/shared/text-fields.js';
 
 /** A maintenance window as an operator enters it (the dashboard form converts to the same). */
 

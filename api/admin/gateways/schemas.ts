@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedText } from '../../text-fields.js';
+import { boundedText } from '../../../domain/shared/text-fields.js';
 
 /** Request bodies of the gateways area; the dashboard forms are converted to the same shapes. */
 

@@ -4,14 +4,23 @@ import { recentBatches } from '../../../db/payouts/payout-batches.js';
 import { ApiError } from '../../../domain/shared/errors.js';
 import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
-import { readJson, readRaw } from '../../middleware/body.js';
+import { readJson } from '../../middleware/body.js';
 import { cancelPayoutBatch, decidePayoutBatch } from '../../payouts/payout-batch-changes.js';
 import { parseWith } from '../../validation.js';
-import { requirePermission, type AdminState } from '../session.js';
+import { auditActor, requirePermission, type AdminState } from '../session.js';
+import { spoolReport } from '../../../activities/reconciliation/settlement-report-files.js';
+import { limitRefusal } from '../../../activities/reconciliation/uploaded-file-import.js';
+import { limitErrors, UploadLimitExceeded } from '../../../domain/reconciliation/upload-limits.js';
+import { uploadView } from '../settlements/file-upload-service.js';
 import { requireStepUpToApprove } from '../payouts/approval-step-up.js';
-import { MAX_BATCH_FILE_BYTES } from './batch-file.js';
 import { adminBatchQuery, batchDecisionBody, batchUploadQuery } from './schemas.js';
-import { adminBatchDetail, adminBatchView, batchForOperatorsOr404, uploadBatch } from './service.js';
+import {
+  adminBatchDetail,
+  adminBatchView,
+  batchForOperatorsOr404,
+  batchUploadArea,
+  receiveBatchUpload,
+} from './service.js';
 
 /**
  * /api/v1/admin/payout-batches: an operator uploads a CSV file of payouts for an app and mode; a
@@ -36,22 +45,42 @@ export function payoutBatchesJsonRoutes(deps: RouteDeps): Router {
   });
 
   /**
-   * A CSV file as the body (text/csv), bounded in bytes before it is read and in rows before it is
-   * parsed; every line is judged as the API judges one, and any bad line creates nothing. An
+   * A CSV file as the body (text/csv), spooled within a batch file's size (413 UPLOAD_TOO_LARGE
+   * past it, nothing kept) and stored; the worker reads it. Answered 202 with the upload at once:
+   * adminGetFileUpload answers it while it is read, with the batch's id (`importId`) once taken,
+   * or the refusal (422 PAYOUT_BATCH_LINES_INVALID naming each bad line; nothing created). An
    * operator's upload always waits for another operator's approval, whatever its amount.
    */
-  router.post('/payout-batches/upload', requirePermission(deps, 'payouts.approve'), async (ctx) => {
+  router.post('/payout-batches', requirePermission(deps, 'payouts.approve'), async (ctx) => {
     const query = parseWith(batchUploadQuery, ctx.query);
     if (!ctx.is('text/csv', 'text/plain')) throw new ApiError('UNSUPPORTED_MEDIA_TYPE');
-    const text = await readRaw(ctx, MAX_BATCH_FILE_BYTES);
+    const area = batchUploadArea(deps);
+    // A body declared larger than a batch file is refused before a byte of it is read.
+    if (Number(ctx.get('content-length') || 0) > area.limits.maxBytes) {
+      ctx.req.resume();
+      throw limitRefusal(limitErrors.tooLarge(area.limits));
+    }
+    let spooled;
+    try {
+      spooled = await spoolReport(ctx.req, area);
+    } catch (error) {
+      if (error instanceof UploadLimitExceeded) throw limitRefusal(error);
+      throw error;
+    }
     const admin = ctx.state.admin as AdminState;
-    const batch = await uploadBatch(
-      deps,
-      admin.operator,
-      { appId: query.appId, mode: query.mode, fileName: query.fileName ?? null },
-      text,
-    );
-    sendData(ctx, 201, await adminBatchView(em(), batch));
+    try {
+      const upload = await receiveBatchUpload(
+        deps,
+        admin.operator,
+        auditActor(ctx),
+        { appId: query.appId, mode: query.mode, fileName: query.fileName ?? null },
+        spooled,
+        0,
+      );
+      sendData(ctx, 202, uploadView(upload));
+    } finally {
+      await spooled.discard();
+    }
   });
 
   for (const [verb, verdict] of [

@@ -20,32 +20,30 @@ import {
 } from '../pages/page-context.js';
 import { requireStepUpToApprove } from '../payouts/approval-step-up.js';
 import { readReportUpload } from '../settlements/upload.js';
+import { findBatchById } from '../../../db/payouts/payout-batches.js';
+import { findFileUpload, type FileUploadRecord } from '../../../db/reconciliation/file-uploads.js';
+import { auditActor } from '../session.js';
+import { DEFAULT_UPLOAD_WAIT_SECONDS } from '../settlements/file-upload-service.js';
+import type { SpooledReport } from '../../../activities/reconciliation/settlement-report-files.js';
 import {
   adminBatchDetail,
   adminBatchView,
   batchForOperatorsOr404,
   batchUploadArea,
-  spooledBatchText,
-  uploadBatch,
+  receiveBatchUpload,
 } from './service.js';
 import { batchDetail, batchTable, lineIssues, uploadForm } from './views.js';
 
 const LIST = '/admin/payout-batches';
 
 /** The spooled file of an upload form, kept aside while its text fields go through formAction. */
-const uploads = new WeakMap<
-  Context,
-  { fileName: string; path: string; discard: () => Promise<void> } | null
->();
+const uploads = new WeakMap<Context, { fileName: string; spooled: SpooledReport } | null>();
 
 const readUploadForm =
   (deps: RouteDeps) =>
   async (ctx: Context): Promise<Record<string, string>> => {
     const { fields, file } = await readReportUpload(ctx, batchUploadArea(deps));
-    uploads.set(
-      ctx,
-      file && { fileName: file.fileName, path: file.spooled.path, discard: file.spooled.discard },
-    );
+    uploads.set(ctx, file);
     return fields;
   };
 
@@ -55,7 +53,7 @@ function discardingUpload(action: Middleware): Middleware {
     try {
       await action(ctx, next);
     } finally {
-      await uploads.get(ctx)?.discard();
+      await uploads.get(ctx)?.spooled.discard();
     }
   };
 }
@@ -102,23 +100,18 @@ export function payoutBatchesPageRoutes(deps: RouteDeps): Router {
             return redirectWith(ctx, LIST, { error: 'Choose the app and the mode' });
           }
           try {
-            const batch = await uploadBatch(
+            // Stored and handed to the worker, which parses it; the answer is its upload's page.
+            const upload = await receiveBatchUpload(
               deps,
               admin(ctx).operator,
-              { appId, mode, fileName: file.fileName.slice(0, 200) },
-              await spooledBatchText(file.path),
+              auditActor(ctx),
+              { appId, mode, fileName: file.fileName },
+              file.spooled,
+              (deps.config.UPLOAD_WAIT_SECONDS ?? DEFAULT_UPLOAD_WAIT_SECONDS) * 1000,
             );
-            redirectWith(ctx, `${LIST}/${batch.reference}`, {
-              ok: `Batch ${batch.reference} of ${batch.lineCount} line(s) taken; it waits for another operator's approval`,
-            });
+            ctx.redirect(`${LIST}/uploads/${upload.id}`);
           } catch (error) {
             if (!(error instanceof ApiError)) throw error;
-            if (error.code === 'PAYOUT_BATCH_LINES_INVALID') {
-              return listPage(ctx, {
-                status: 422,
-                issues: (error.details as { lines: BatchLineIssue[] }).lines,
-              });
-            }
             redirectWith(ctx, LIST, { error: error.message });
           }
         },
@@ -126,6 +119,51 @@ export function payoutBatchesPageRoutes(deps: RouteDeps): Router {
       ),
     ),
   );
+
+  /**
+   * A batch file's upload: while the worker reads it, a page that looks again by itself; once
+   * taken, the batch; refused for its lines, the table of bad lines (422) beside the form.
+   */
+  router.get('/payout-batches/uploads/:id', viewPermission(deps, 'payments.read'), async (ctx) => {
+    const id = /^[1-9]\d{0,14}$/.test(ctx.params.id ?? '') ? Number(ctx.params.id) : null;
+    const upload = id === null ? null : await findFileUpload(em(), id);
+    if (!upload || upload.kind !== 'payout_batch') {
+      return render(ctx, {
+        title: 'No such upload',
+        active: 'payout-batches',
+        status: 404,
+        body: html`<h1>No such upload</h1>`,
+      });
+    }
+    return showUpload(ctx, upload);
+  });
+
+  const showUpload = async (ctx: Context, upload: FileUploadRecord) => {
+    if (upload.status === 'IMPORTED') {
+      const batch = await findBatchById(em(), upload.importId!);
+      return redirectWith(ctx, `${LIST}/${batch!.reference}`, {
+        ok: `Batch ${batch!.reference} of ${batch!.lineCount} line(s) taken; it waits for another operator's approval`,
+      });
+    }
+    if (upload.status === 'REFUSED') {
+      const issues = (upload.errorDetails as { lines?: BatchLineIssue[] } | null)?.lines;
+      if (upload.errorCode === 'PAYOUT_BATCH_LINES_INVALID' && issues) {
+        return listPage(ctx, { status: 422, issues });
+      }
+      return redirectWith(ctx, LIST, { error: upload.errorMessage ?? 'The file was refused' });
+    }
+    render(ctx, {
+      title: 'Reading the batch file',
+      active: 'payout-batches',
+      body: html`<meta http-equiv="refresh" content="2" />
+        <p><a href="${LIST}">← Payout batches</a></p>
+        <h1>Reading ${upload.fileName}</h1>
+        <p data-testid="batch-upload-reading">
+          The worker is reading the file (upload ${String(upload.id)}); this page looks again by itself.
+        </p>
+        <p><a href="${LIST}/uploads/${String(upload.id)}">Look again</a></p>`,
+    });
+  };
 
   router.get('/payout-batches/:id', viewPermission(deps, 'payments.read'), async (ctx) => {
     const { operator, session } = admin(ctx);

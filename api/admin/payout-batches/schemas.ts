@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MODES } from '../../../domain/shared/mode.js';
 import { queryInt } from '../../query-values.js';
-import { visibleText } from '../../text-fields.js';
+import { visibleText } from '../../../domain/shared/text-fields.js';
 
 export const batchUploadQuery = z.strictObject({
   // The app the batch pays out for. Not `.describe()`d: a described copy would lose the documented

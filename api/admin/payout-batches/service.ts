@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findApp } from '../../../db/apps/apps.js';
 import {
@@ -9,14 +8,19 @@ import {
   type PayoutBatch,
 } from '../../../db/payouts/payout-batches.js';
 import { batchLineView, payoutBatchView } from '../../../db/payouts/payout-batch-view.js';
-import { MAX_BATCH_LINES } from '../../../domain/payouts/payout-batches.js';
 import type { UploadArea } from '../../../domain/reconciliation/upload-limits.js';
 import { ApiError } from '../../../domain/shared/errors.js';
 import type { Mode } from '../../../domain/shared/mode.js';
 import type { RouteDeps } from '../../deps.js';
-import { requestPayoutBatch, validBatchLines } from '../../payouts/payout-batch-requests.js';
 import { uploadAreaOf } from '../../../platform/config/index.js';
-import { batchFileLines, MAX_BATCH_FILE_BYTES } from './batch-file.js';
+import { MAX_BATCH_FILE_BYTES } from '../../../domain/payouts/payout-batch-file.js';
+import type { SpooledReport } from '../../../activities/reconciliation/settlement-report-files.js';
+import type { AuditActor } from '../../../db/operators/audit.js';
+import {
+  findFileUpload,
+  storeFileUpload,
+  type FileUploadRecord,
+} from '../../../db/reconciliation/file-uploads.js';
 
 /** Where a batch file is spooled: the settlement uploads' area, held to a batch file's size. */
 export function batchUploadArea(deps: RouteDeps): UploadArea {
@@ -24,35 +28,46 @@ export function batchUploadArea(deps: RouteDeps): UploadArea {
   return { ...area, limits: { ...area.limits, maxBytes: MAX_BATCH_FILE_BYTES } };
 }
 
-/** Reads a spooled batch file (already bounded in bytes by its spooling) as text. */
-export async function spooledBatchText(path: string): Promise<string> {
-  return readFile(path, 'utf8');
-}
-
 /**
- * An operator's batch file for an app and mode: bounded in rows, parsed, every line judged as
- * the API judges one (422 PAYOUT_BATCH_LINES_INVALID naming each bad line, nothing created), then
- * taken as a batch that waits for a different operator's approval.
+ * An operator's batch file for an app and mode, already spooled within a batch file's size: stored
+ * as an upload and handed to the worker, which parses it, judges every line as the API judges one
+ * (refusing the file with 422 PAYOUT_BATCH_LINES_INVALID naming each bad line, nothing created) and
+ * takes it as a batch that waits for a different operator's approval. The request never parses
+ * it; it waits up to `waitMs` for the worker and answers the upload as it then stands.
  */
-export async function uploadBatch(
+export async function receiveBatchUpload(
   deps: RouteDeps,
   operator: { id: number },
+  actor: AuditActor,
   target: { appId: number; mode: Mode; fileName: string | null },
-  text: string,
-): Promise<PayoutBatch> {
-  const app = await findApp(deps.orm.em.fork() as EntityManager, target.appId);
-  if (!app) throw new ApiError('APP_NOT_FOUND');
-  const rawLines = batchFileLines(text);
-  if (rawLines.length > MAX_BATCH_LINES)
-    throw new ApiError('UPLOAD_TOO_MANY_ROWS', undefined, { limit: null, value: MAX_BATCH_LINES });
-  const scope = { appId: target.appId, mode: target.mode };
-  const lines = await validBatchLines(deps, scope, rawLines);
-  return requestPayoutBatch(deps, scope, lines, null, {
-    source: 'UPLOAD',
-    uploadedBy: operator.id,
-    fileName: target.fileName,
-  });
+  spooled: SpooledReport,
+  waitMs: number,
+): Promise<FileUploadRecord> {
+  const em = () => deps.orm.em.fork() as EntityManager;
+  if (!(await findApp(em(), target.appId))) throw new ApiError('APP_NOT_FOUND');
+  const id = await storeFileUpload(
+    em(),
+    {
+      kind: 'payout_batch',
+      gateway: PAYOUT_BATCH_UPLOAD_GATEWAY,
+      mode: target.mode,
+      appId: target.appId,
+      fileName: (target.fileName ?? 'batch.csv').slice(0, 200),
+      fileSha256: spooled.sha256,
+      byteCount: spooled.bytes,
+      layout: null,
+      uploadedBy: operator.id,
+      actor,
+    },
+    spooled.path,
+  );
+  await spooled.discard();
+  await deps.orchestrator.readUpload(id, waitMs);
+  return (await findFileUpload(em(), id))!;
 }
+
+/** What a payout batch upload names in the uploads' gateway column: the payout rails, not one gateway. */
+export const PAYOUT_BATCH_UPLOAD_GATEWAY = 'payouts';
 
 /** A batch as operators see it: the app's view with its app, mode, file, uploader and decisions. */
 export async function adminBatchView(em: EntityManager, batch: PayoutBatch) {

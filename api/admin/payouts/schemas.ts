@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MODES } from '../../../domain/shared/mode.js';
 import { PAYOUT_RAIL_NAMES } from '../../../gateways/payouts/registry.js';
-import { visibleText } from '../../text-fields.js';
+import { visibleText } from '../../../domain/shared/text-fields.js';
 
 export const payoutDecisionBody = z
   .strictObject({ comment: visibleText(500).optional().describe('Why, for the audit trail and the app') })

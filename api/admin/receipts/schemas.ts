@@ -3,7 +3,7 @@ import { CURRENCIES } from '../../../domain/shared/money.js';
 import { RECEIPT_METHODS, RECEIPT_STATUSES } from '../../../domain/payments/manual-receipts.js';
 import { MODES } from '../../../domain/shared/mode.js';
 import { queryInt } from '../../query-values.js';
-import { visibleText } from '../../text-fields.js';
+import { visibleText } from '../../../domain/shared/text-fields.js';
 
 /** Request shapes of manual receipts; the dashboard's form is converted to the same. */
 

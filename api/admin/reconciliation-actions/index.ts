@@ -17,7 +17,7 @@ import {
   type ReconDecider,
 } from '../../reconciliation/reconciliation-actions.js';
 import type { ReconDecision } from '../../../domain/reconciliation/recon-decisions.js';
-import { visibleText } from '../../text-fields.js';
+import { visibleText } from '../../../domain/shared/text-fields.js';
 import { parseWith } from '../../validation.js';
 import { now, requirePermission, type AdminState } from '../session.js';
 

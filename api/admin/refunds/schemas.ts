@@ -3,7 +3,7 @@ import { MODES } from '../../../domain/shared/mode.js';
 import { CURRENCIES } from '../../../domain/shared/money.js';
 import { queryInt } from '../../query-values.js';
 import { createRefundBody, listRefundsQuery } from '../../refunds/refund-schemas.js';
-import { visibleText } from '../../text-fields.js';
+import { visibleText } from '../../../domain/shared/text-fields.js';
 
 /** Request shapes of the operators' refunds area; the dashboard forms are converted to the same. */
 

@@ -156,10 +156,12 @@ export function settlementsJsonRoutes(deps: RouteDeps): Router {
   router.get('/settlements/uploads/:id', requirePermission(deps, 'reconciliation.read'), async (ctx) => {
     const upload = await findUpload(deps, ctx.params.id!);
     const state = settled(upload);
+    // A payout batch file's batch is started by the worker that took it; a report's or a
+    // statement's days are started here, at the first look.
     if (state.state === 'imported') {
       if (upload.kind === 'rail_statement') await importedRailStatement(deps, state.upload);
       else if (upload.kind === 'bank_statement') await importedStatement(deps, state.upload);
-      else await importedReport(deps, state.upload);
+      else if (upload.kind === 'settlement_report') await importedReport(deps, state.upload);
     }
     sendData(ctx, 200, uploadView(upload));
   });

@@ -28,6 +28,8 @@ export const bkashDisbursementRail: PayoutRailModule<z.infer<typeof credentials>
   name: 'bkash',
   description: BKASH_DISBURSEMENT_DESCRIPTION,
   credentials,
+  sandboxUrlSettings: ['BKASH_DISBURSEMENT_SANDBOX_URL'],
+  liveUrlSettings: ['BKASH_DISBURSEMENT_LIVE_URL'],
   fromEnvironment: (env, mode) =>
     credentialsFromEnvironment(env, 'BKASH_DISBURSEMENT', mode, {
       username: 'USERNAME',

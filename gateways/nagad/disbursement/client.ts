@@ -1,4 +1,3 @@
-import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import { fromDecimalString, toDecimalString } from '../../../domain/shared/money.js';
 import { tracedTransport } from '../../../platform/telemetry/tracing.js';
@@ -14,10 +13,10 @@ import type {
   RailBalance,
   RailTransferResult,
 } from '../../payouts/rail.js';
-import { SealError, loadPrivateKey, loadPublicKey, seal, unseal } from '../crypto.js';
+import { merchantSeal } from '../merchant-seal.js';
 import { requestJson } from '../http.js';
 import type { HttpOptions, WireResponse } from '../http.js';
-import { CURRENCY_CODE, dhakaDateTime, parseDhakaDateTime, sealedSchema } from '../protocol.js';
+import { CURRENCY_CODE, dhakaDateTime, parseDhakaDateTime } from '../protocol.js';
 import {
   declinedTransfer,
   isDecline,
@@ -135,8 +134,7 @@ export function createNagadDisbursementClient(options: NagadDisbursementOptions)
     transport: options.transport ?? tracedTransport('nagad-disbursement'),
   };
   const now = options.now ?? (() => new Date());
-  const merchantKey: KeyObject = loadPrivateKey(options.merchantPrivateKeyPem);
-  const nagadKey: KeyObject = loadPublicKey(options.nagadPublicKeyPem);
+  const sealing = merchantSeal(options, protocolError);
   const { merchantId } = options;
   const description: PayoutRailDescription = {
     ...NAGAD_RAIL_DESCRIPTION,
@@ -154,7 +152,7 @@ export function createNagadDisbursementClient(options: NagadDisbursementOptions)
     dateTime: string,
     clear: Record<string, unknown> = {},
   ): Promise<{ raw: WireResponse; answer: unknown }> {
-    const sealed = seal(JSON.stringify(plaintext), { encryptTo: nagadKey, signWith: merchantKey });
+    const sealed = sealing.seal(plaintext);
     let raw: WireResponse;
     try {
       raw = await requestJson(http, {
@@ -167,25 +165,7 @@ export function createNagadDisbursementClient(options: NagadDisbursementOptions)
       if (error instanceof GatewayError) throw railErrorOf(error);
       throw error;
     }
-    return { raw, answer: unsealAnswer(raw, operation) };
-  }
-
-  /** An answer's sensitiveData, decrypted and proven to come from Nagad. */
-  function unsealAnswer(raw: WireResponse, what: string): unknown {
-    const sealed = parse(sealedSchema, raw, what);
-    let plaintext: string;
-    try {
-      plaintext = unseal(sealed, { decryptWith: merchantKey, verifyWith: nagadKey });
-    } catch (error) {
-      if (error instanceof SealError)
-        throw protocolError(`Nagad ${what} answer failed its check: ${error.message}`);
-      throw error;
-    }
-    try {
-      return JSON.parse(plaintext);
-    } catch {
-      throw protocolError(`Nagad ${what} answer does not decrypt to JSON`);
-    }
+    return { raw, answer: sealing.unsealAnswer(raw, operation) };
   }
 
   /** A call whose refusals with some of Nagad's reasons are answers (a declined transfer) rather than errors. */

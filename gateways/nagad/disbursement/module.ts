@@ -17,6 +17,8 @@ export const nagadDisbursementRail: PayoutRailModule<NagadDisbursementCredential
   name: NAGAD_RAIL_NAME,
   description: NAGAD_RAIL_DESCRIPTION,
   credentials: nagadDisbursementCredentials,
+  sandboxUrlSettings: [NAGAD_DISBURSEMENT_SETTINGS.sandboxUrl],
+  liveUrlSettings: [NAGAD_DISBURSEMENT_SETTINGS.liveUrl],
   fromEnvironment: (env, mode) =>
     credentialsFromEnvironment(env, NAGAD_DISBURSEMENT_SETTINGS.credentialsPrefix, mode, {
       merchantId: 'MERCHANT_ID',

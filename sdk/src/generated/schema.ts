@@ -703,25 +703,9 @@ export interface paths {
         /** The latest payout batches of every app, newest first */
         get: operations["adminListPayoutBatches"];
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/payout-batches/upload": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
-         * Upload a CSV file of payouts for an app and mode; it waits for another operator’s approval
-         * @description The body is the file (text/csv, at most 2 MiB and 5,000 lines under the header line_reference, amount_minor, beneficiary_type, wallet_number, name, account_number, account_name, routing_number, bank_name, narrative), bounded before it is parsed. Any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming each line, RAIL_SWITCHED_OFF for a line whose rail is switched off).
+         * Upload a CSV file of payouts for an app and mode: stored and read by the worker; the batch waits for another operator’s approval
+         * @description The body is the file (text/csv, at most 2 MiB and 5,000 lines under the header line_reference, amount_minor, beneficiary_type, wallet_number, name, account_number, account_name, routing_number, bank_name, narrative), bounded before it is stored; the request never parses it. Answered 202 with the upload: the worker parses it and judges every line, and adminGetFileUpload (statusUrl) answers the outcome: the batch (importId, WAITING_APPROVAL) or the refusal (422 PAYOUT_BATCH_LINES_INVALID naming each bad line, nothing created, RAIL_SWITCHED_OFF for a line whose rail is switched off; UPLOAD_TOO_MANY_ROWS; VALIDATION_ERROR when it is not CSV).
          */
         post: operations["adminUploadPayoutBatch"];
         delete?: never;
@@ -2253,7 +2237,7 @@ export interface paths {
         };
         /**
          * An uploaded file: still being read, imported, or refused
-         * @description 200 while the worker reads it, and once imported (importId; the reconciliation of its days is started at the first look); a refused upload answers its refusal: 422 with the limit's or the problem's errorCode.
+         * @description 200 while the worker reads it, and once imported (importId; the reconciliation of its days is started at the first look; a payout batch file's importId is its batch, whose workflow the worker started); a refused upload answers its refusal: 422 with the limit's or the problem's errorCode (a payout batch file's bad lines: PAYOUT_BATCH_LINES_INVALID with details {lines, issueCount}, each line's number, reference, errorCode, field and message).
          */
         get: operations["adminGetFileUpload"];
         put?: never;
@@ -14828,14 +14812,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The batch, WAITING_APPROVAL */
-            201: {
+            /** @description Received and stored; the worker reads it: the outcome is at statusUrl */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["AdminPayoutBatch"];
+                        data: {
+                            uploadId: number;
+                            /** @enum {string} */
+                            kind: "settlement_report" | "bank_statement" | "rail_statement" | "payout_batch";
+                            /** @enum {string} */
+                            status: "RECEIVED" | "IMPORTED" | "REFUSED";
+                            gateway: string;
+                            mode: string;
+                            fileName: string;
+                            fileSha256: string;
+                            byteCount: number;
+                            /** @description The import it made, once IMPORTED (a payout batch file's: the batch's id) */
+                            importId: number | null;
+                            errorCode: string | null;
+                            message: string | null;
+                            details: Record<string, never> | null;
+                            /** @description Where to look for the outcome */
+                            statusUrl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                        };
                         meta: components["schemas"]["Meta"];
                     };
                 };
@@ -14887,7 +14893,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description UPLOAD_TOO_LARGE: the file is larger than 2 MiB (details {limit, value}) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14898,15 +14904,6 @@ export interface operations {
             };
             /** @description UNSUPPORTED_MEDIA_TYPE */
             415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description PAYOUT_BATCH_LINES_INVALID or UPLOAD_TOO_MANY_ROWS */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24999,7 +24996,7 @@ export interface operations {
                         data: {
                             uploadId: number;
                             /** @enum {string} */
-                            kind: "settlement_report" | "bank_statement" | "rail_statement";
+                            kind: "settlement_report" | "bank_statement" | "rail_statement" | "payout_batch";
                             /** @enum {string} */
                             status: "RECEIVED" | "IMPORTED" | "REFUSED";
                             gateway: string;
@@ -25007,7 +25004,7 @@ export interface operations {
                             fileName: string;
                             fileSha256: string;
                             byteCount: number;
-                            /** @description The import it made, once IMPORTED */
+                            /** @description The import it made, once IMPORTED (a payout batch file's: the batch's id) */
                             importId: number | null;
                             errorCode: string | null;
                             message: string | null;
@@ -25262,7 +25259,7 @@ export interface operations {
                         data: {
                             uploadId: number;
                             /** @enum {string} */
-                            kind: "settlement_report" | "bank_statement" | "rail_statement";
+                            kind: "settlement_report" | "bank_statement" | "rail_statement" | "payout_batch";
                             /** @enum {string} */
                             status: "RECEIVED" | "IMPORTED" | "REFUSED";
                             gateway: string;
@@ -25270,7 +25267,7 @@ export interface operations {
                             fileName: string;
                             fileSha256: string;
                             byteCount: number;
-                            /** @description The import it made, once IMPORTED */
+                            /** @description The import it made, once IMPORTED (a payout batch file's: the batch's id) */
                             importId: number | null;
                             errorCode: string | null;
                             message: string | null;
@@ -25333,7 +25330,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description The upload was refused: SETTLEMENT_FILE_INVALID, BANK_ACCOUNT_NOT_NAMED, UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB, UPLOAD_READER_STALL_SECONDS), each with details {limit, value, uploadId} */
+            /** @description The upload was refused: SETTLEMENT_FILE_INVALID, BANK_ACCOUNT_NOT_NAMED, PAYOUT_BATCH_LINES_INVALID, VALIDATION_ERROR, APP_NOT_FOUND, APP_SUSPENDED, VELOCITY_LIMITED, UPLOAD_DECOMPRESSED_TOO_LARGE (UPLOAD_MAX_DECOMPRESSED_BYTES, UPLOAD_MAX_COMPRESSION_RATIO), UPLOAD_TOO_MANY_ROWS (UPLOAD_MAX_ROWS), UPLOAD_TOO_MANY_CELLS (UPLOAD_MAX_COLUMNS), UPLOAD_ARCHIVE_INVALID (a zip whose sizes or layout are false), UPLOAD_PARSER_FAILED (UPLOAD_PARSER_HEAP_MB, UPLOAD_READER_STALL_SECONDS), each with details {limit, value, uploadId} */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -25659,7 +25656,7 @@ export interface operations {
                         data: {
                             uploadId: number;
                             /** @enum {string} */
-                            kind: "settlement_report" | "bank_statement" | "rail_statement";
+                            kind: "settlement_report" | "bank_statement" | "rail_statement" | "payout_batch";
                             /** @enum {string} */
                             status: "RECEIVED" | "IMPORTED" | "REFUSED";
                             gateway: string;
@@ -25667,7 +25664,7 @@ export interface operations {
                             fileName: string;
                             fileSha256: string;
                             byteCount: number;
-                            /** @description The import it made, once IMPORTED */
+                            /** @description The import it made, once IMPORTED (a payout batch file's: the batch's id) */
                             importId: number | null;
                             errorCode: string | null;
                             message: string | null;
@@ -26101,7 +26098,7 @@ export interface operations {
                         data: {
                             uploadId: number;
                             /** @enum {string} */
-                            kind: "settlement_report" | "bank_statement" | "rail_statement";
+                            kind: "settlement_report" | "bank_statement" | "rail_statement" | "payout_batch";
                             /** @enum {string} */
                             status: "RECEIVED" | "IMPORTED" | "REFUSED";
                             gateway: string;
@@ -26109,7 +26106,7 @@ export interface operations {
                             fileName: string;
                             fileSha256: string;
                             byteCount: number;
-                            /** @description The import it made, once IMPORTED */
+                            /** @description The import it made, once IMPORTED (a payout batch file's: the batch's id) */
                             importId: number | null;
                             errorCode: string | null;
                             message: string | null;

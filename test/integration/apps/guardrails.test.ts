@@ -203,6 +203,61 @@ describe('per-app guardrails', () => {
     expect(overDay.body.data.status).toBe('WAITING_APPROVAL');
   });
 
+  it("concurrent payouts cannot split the day's limit: the excess waits for an approver", async () => {
+    const app = await stack.registerApp();
+    const set = await setGuardrails(adminA, app.app.id, {
+      limits: [{ kind: 'PAYOUT', currency: 'BDT', perTransactionMinor: null, perDayMinor: 10000 }],
+    });
+    expect(set.status).toBe(200);
+    // Eight of 2,000 at once: 16,000 against a day of 10,000.
+    const answers = await Promise.all(Array.from({ length: 8 }, () => payout(app.test, 2000)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(201));
+    const statuses = answers.map((answer) => answer.body.data.status as string);
+    const scheduled = statuses.filter((status) => status === 'SCHEDULED');
+    expect(scheduled).toHaveLength(5);
+    expect(statuses.filter((status) => status === 'WAITING_APPROVAL')).toHaveLength(3);
+  });
+
+  it("concurrent refunds by the app and an operator cannot split the day's limit: the excess waits", async () => {
+    const app = await stack.registerApp();
+    const paid = [];
+    for (let n = 0; n < 4; n += 1) paid.push(await stack.paidPayment(app.test, { amountMinor: 5000 }));
+    const set = await setGuardrails(adminA, app.app.id, {
+      limits: [{ kind: 'REFUND', currency: 'BDT', perTransactionMinor: null, perDayMinor: 4000 }],
+    });
+    expect(set.status).toBe(200);
+    const finance = await stack.createOperator('FINANCE');
+    const operator = await stack.adminLogin(finance.email, finance.password);
+    expect((await operator.stepUp()).status).toBe(200);
+    // Eight of 1,000 at once, half by the app's key and half by the operator: 8,000 against 4,000.
+    const answers = await Promise.all(
+      paid.flatMap((payment) => [
+        refund(app.test, payment.reference, 1000),
+        operator.call('POST', `/api/v1/admin/payments/${payment.reference}/refunds`, {
+          body: { amountMinor: 1000, reason: 'customer returned the goods' },
+        }),
+      ]),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(201));
+    const statuses = answers.map((answer) => answer.body.data.status as string);
+    expect(statuses.filter((status) => status === 'PROCESSING')).toHaveLength(4);
+    expect(statuses.filter((status) => status === 'PENDING_APPROVAL')).toHaveLength(4);
+  });
+
+  it("concurrent payments cannot split the day's limit: the excess is refused", async () => {
+    const app = await stack.registerApp();
+    const set = await setGuardrails(adminA, app.app.id, {
+      limits: [{ kind: 'PAYMENT', currency: 'BDT', perTransactionMinor: null, perDayMinor: 10000 }],
+    });
+    expect(set.status).toBe(200);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => pay(app.test, 2000)));
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 403, 403, 403]);
+    for (const refused of answers.filter((answer) => answer.status === 403)) {
+      expect(refused.body.meta.details).toMatchObject({ limit: 'PER_DAY', limitMinor: 10000 });
+    }
+  });
+
   it("the day's refunds over the alarm threshold of its sales raise the alarm once, audited and shown", async () => {
     const app = await stack.registerApp();
     const paid = await stack.paidPayment(app.test, { amountMinor: 10000 });

@@ -1,7 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { configSchema } from '../../../platform/config/index.js';
-import { LIVE_URL_SETTINGS, SANDBOX_URL_SETTINGS } from '../../../platform/config/live-hosts.js';
+import {
+  LIVE_URL_SETTINGS,
+  PAYOUT_RAIL_LIVE_URL_SETTINGS,
+  SANDBOX_URL_SETTINGS,
+} from '../../../platform/config/live-hosts.js';
 import { GATEWAY_MODULES, findGatewayModule } from '../../../gateways/catalogue.js';
 import { chargesFees } from '../../../gateways/fees.js';
 import { paymentMethodTypeOf } from '../../../gateways/payment-method-types.js';
@@ -114,6 +118,11 @@ describe("what the shared code reads of each gateway's module", () => {
 
   it("gathers every gateway's sandbox and LIVE host settings", () => {
     expect([...LIVE_URL_SETTINGS]).toEqual(['SSLCOMMERZ_LIVE_URL', 'BKASH_LIVE_URL', 'NAGAD_LIVE_URL']);
+    expect([...PAYOUT_RAIL_LIVE_URL_SETTINGS]).toEqual([
+      'BKASH_DISBURSEMENT_LIVE_URL',
+      'NAGAD_DISBURSEMENT_LIVE_URL',
+      'BANK_LIVE_URL',
+    ]);
     expect([...SANDBOX_URL_SETTINGS].sort()).toEqual(
       [
         'SSLCOMMERZ_SANDBOX_URL',
@@ -124,6 +133,9 @@ describe("what the shared code reads of each gateway's module", () => {
         'NAGAD_SANDBOX_PAGE_ORIGIN',
         'STRIPE_API_URL',
         'STRIPE_PAGE_ORIGIN',
+        'BKASH_DISBURSEMENT_SANDBOX_URL',
+        'NAGAD_DISBURSEMENT_SANDBOX_URL',
+        'BANK_SANDBOX_URL',
         'SIMULATOR_PUBLIC_URL',
         'SIMULATOR_SERVICE_URL',
       ].sort(),

@@ -78,6 +78,45 @@ describe('SEALING_KEYS is refused at start-up, in one line naming it', () => {
   });
 });
 
+describe("a payout rail's LIVE address is refused at start-up, in one line naming it", () => {
+  it.each([
+    ['BKASH_DISBURSEMENT_LIVE_URL', { BKASH_DISBURSEMENT_LIVE_URL: 'http://checkout.pay.bka.sh' }],
+    ['BKASH_DISBURSEMENT_LIVE_URL', { BKASH_DISBURSEMENT_LIVE_URL: 'https://checkout.sandbox.bka.sh' }],
+    [
+      'NAGAD_DISBURSEMENT_LIVE_URL',
+      { NAGAD_DISBURSEMENT_LIVE_URL: 'https://simulators:8081/nagad-disbursement' },
+    ],
+    [
+      'NAGAD_DISBURSEMENT_LIVE_URL',
+      {
+        NAGAD_DISBURSEMENT_LIVE_URL: 'https://rails.example.net/live',
+        NAGAD_DISBURSEMENT_SANDBOX_URL: 'https://rails.example.net/sim',
+      },
+    ],
+    ['BANK_LIVE_URL', { BANK_LIVE_URL: 'https://10.0.0.5/h2h' }],
+    [
+      'BANK_LIVE_URL',
+      { BANK_LIVE_URL: 'https://h2h.bank.example/h2h', BANK_SANDBOX_URL: 'https://h2h.bank.example/test' },
+    ],
+  ])('%s', (setting, change) => {
+    const lines = refusals({ ...deployment, ...change });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^${setting}: `));
+    expect(lines[0]).not.toContain('\n');
+  });
+
+  it('starts with the rails on their live hosts', () => {
+    expect(
+      refusals({
+        ...deployment,
+        BKASH_DISBURSEMENT_LIVE_URL: 'https://checkout.pay.bka.sh',
+        NAGAD_DISBURSEMENT_LIVE_URL: 'https://api.mynagad.com/disbursement',
+        BANK_LIVE_URL: 'https://h2h.bank.example/h2h',
+      }),
+    ).toEqual([]);
+  });
+});
+
 describe('the legacy pepper-derived key can be retired', () => {
   it('accepted (the default) opens values sealed the first way; retired refuses them', () => {
     const sealed = sealTheFirstWay('whsec_old', PEPPER);

@@ -1,15 +1,10 @@
 import { parse } from 'csv-parse/sync';
-import {
-  linesFromRows,
-  MAX_BATCH_FILE_BYTES,
-  MAX_BATCH_FILE_ROWS,
-  roughRowCount,
-} from '../../../domain/payouts/payout-batch-file.js';
-import { BATCH_FILE_COLUMNS } from '../../../domain/payouts/payout-batch-file.js';
-import { ApiError } from '../../../domain/shared/errors.js';
+import { linesFromRows, MAX_BATCH_FILE_ROWS, roughRowCount } from '../../domain/payouts/payout-batch-file.js';
+import { BATCH_FILE_COLUMNS } from '../../domain/payouts/payout-batch-file.js';
+import { ApiError } from '../../domain/shared/errors.js';
 
 /**
- * Reads an uploaded batch file's text, already bounded in bytes by the caller: refused by its
+ * Reads an uploaded batch file's text (in the worker), already bounded in bytes: refused by its
  * row count before csv-parse sees it, then parsed with a bounded width, into the lines' bodies.
  */
 export function batchFileLines(text: string): Record<string, unknown>[] {
@@ -47,5 +42,3 @@ export function batchFileLines(text: string): Record<string, unknown>[] {
     ]);
   return mapped.lines;
 }
-
-export { MAX_BATCH_FILE_BYTES };

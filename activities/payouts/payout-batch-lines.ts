@@ -4,7 +4,7 @@ import type { Mode } from '../../domain/shared/mode.js';
 import type { NewBatchLine } from '../../db/payouts/payout-batches.js';
 import type { Beneficiary } from '../../gateways/payouts/rail.js';
 import { RAIL_FOR_BENEFICIARY, type PayoutRailRegistry } from '../../gateways/payouts/registry.js';
-import { batchLineSchema, type BatchLineBody } from './payout-batch-schemas.js';
+import { batchLineSchema, type BatchLineBody } from '../../domain/payouts/payout-bodies.js';
 
 const beneficiaryOf = (body: BatchLineBody['beneficiary']): Beneficiary =>
   body.type === 'BANK_ACCOUNT'

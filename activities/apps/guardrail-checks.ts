@@ -1,17 +1,23 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Orm } from '../../platform/orm/orm.js';
 import {
   loadGuardrails,
+  lockDayLimit,
   movedInDay,
   movementsInLastMinute,
   recordRefundRatioAlarm,
   refundsAndSalesOfDay,
 } from '../../db/apps/guardrails.js';
 import { appendAudit } from '../../db/operators/audit.js';
-import { limitBreached, refundRatioAbove, type Guardrails } from '../../domain/apps/guardrails.js';
+import {
+  limitBreached,
+  refundRatioAbove,
+  type Guardrails,
+  type LimitBreach,
+} from '../../domain/apps/guardrails.js';
 import { companyDayOf, DEFAULT_COMPANY_TIME_ZONE } from '../../domain/shared/company-day.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import type { Mode } from '../../domain/shared/mode.js';
-import { currentTime, type RouteDeps } from '../deps.js';
 
 /**
  * The app's guardrails checked where money movement starts (domain/apps/guardrails.ts): its kill
@@ -20,7 +26,12 @@ import { currentTime, type RouteDeps } from '../deps.js';
  * instead, judged in its own transaction in activities/refunds/refund-taking.ts).
  */
 
-type Deps = Pick<RouteDeps, 'orm' | 'clock'>;
+/** The database and the clock checks read (the API's, or the worker's reading a batch file). */
+export interface Deps {
+  orm: Orm;
+  clock?: (() => Date) | undefined;
+}
+const currentTime = (deps: Deps): Date => (deps.clock ?? (() => new Date()))();
 interface AppMode {
   appId: number;
   mode: Mode;
@@ -44,6 +55,15 @@ async function refuseStoppedOrTooFast(deps: Deps, app: AppMode, guardrails: Guar
   }
 }
 
+function limitExceeded(breach: LimitBreach): ApiError {
+  const what = breach.limit === 'PER_TRANSACTION' ? 'per payment' : 'per day for payments';
+  return new ApiError(
+    'LIMIT_EXCEEDED',
+    `The app's limit ${what} is ${breach.limitMinor} (${breach.currency} minor units)`,
+    { ...breach },
+  );
+}
+
 /** Checks a new payment; answers the guardrails so the gateway choice can leave switched-off ones out. */
 export async function checkPaymentGuardrails(
   deps: Deps,
@@ -60,22 +80,41 @@ export async function checkPaymentGuardrails(
       },
     ]);
   }
-  const day = companyDayOf(currentTime(deps), DEFAULT_COMPANY_TIME_ZONE);
-  const limit = guardrails.limits.find((l) => l.kind === 'PAYMENT' && l.currency === payment.currency);
-  const dayTotalMinor =
-    limit?.perDayMinor != null
-      ? await movedInDay(fork(deps), { ...app, kind: 'PAYMENT', currency: payment.currency, ...day })
-      : 0;
-  const breach = limitBreached(guardrails, { kind: 'PAYMENT', ...payment, dayTotalMinor });
-  if (breach) {
-    const what = breach.limit === 'PER_TRANSACTION' ? 'per payment' : 'per day for payments';
-    throw new ApiError(
-      'LIMIT_EXCEEDED',
-      `The app's limit ${what} is ${breach.limitMinor} (${breach.currency} minor units)`,
-      { ...breach },
-    );
-  }
+  // Its amount alone against the limits; with the day's payments, where it is inserted (below).
+  const breach = limitBreached(guardrails, { kind: 'PAYMENT', ...payment, dayTotalMinor: 0 });
+  if (breach) throw limitExceeded(breach);
   return guardrails;
+}
+
+/**
+ * Inserts a payment within the app's payment limit per day: where one is set for its currency, the
+ * day's total is read and the payment inserted in one transaction under the app's day-limit lock,
+ * so concurrent payments are judged one after another and cannot each pass a limit their sum is
+ * over. Without such a limit the insert stays the single statement it is.
+ */
+export async function insertWithinPaymentDayLimit<T>(
+  deps: Deps,
+  app: AppMode,
+  payment: { amountMinor: number; currency: string },
+  guardrails: Guardrails | null,
+  insert: (em: EntityManager) => Promise<T>,
+): Promise<T> {
+  const limit = guardrails?.limits.find((l) => l.kind === 'PAYMENT' && l.currency === payment.currency);
+  if (!guardrails || limit?.perDayMinor == null) return insert(fork(deps));
+  return fork(deps).transactional(async (tx) => {
+    const t = tx as EntityManager;
+    await lockDayLimit(t, { ...app, kind: 'PAYMENT' });
+    const day = companyDayOf(currentTime(deps), DEFAULT_COMPANY_TIME_ZONE);
+    const dayTotalMinor = await movedInDay(t, {
+      ...app,
+      kind: 'PAYMENT',
+      currency: payment.currency,
+      ...day,
+    });
+    const breach = limitBreached(guardrails, { kind: 'PAYMENT', ...payment, dayTotalMinor });
+    if (breach) throw limitExceeded(breach);
+    return insert(t);
+  });
 }
 
 /**
@@ -91,7 +130,9 @@ export const checkPayoutGuardrails = checkRefundGuardrails;
 
 /**
  * Whether a payout breaks the app's payout limits (per payout, or the day's payouts with it), read
- * in the payout's own transaction: a breach routes it to an approver instead of refusing it.
+ * in the payout's own transaction under the app's day-limit lock (held until the payout is
+ * committed, so concurrent payouts cannot split the day's limit): a breach routes it to an
+ * approver instead of refusing it.
  */
 export async function payoutBreachesLimit(
   tx: EntityManager,
@@ -103,6 +144,7 @@ export async function payoutBreachesLimit(
   const limit = guardrails.limits.find((l) => l.kind === 'PAYOUT' && l.currency === payout.currency);
   if (!limit) return false;
   const day = companyDayOf(at, DEFAULT_COMPANY_TIME_ZONE);
+  if (limit.perDayMinor !== null) await lockDayLimit(tx, { ...app, kind: 'PAYOUT' });
   // The payout is already inserted: the day's total includes it, so it is judged on the rest.
   const dayTotalMinor =
     limit.perDayMinor === null
@@ -172,6 +214,7 @@ export async function batchBreachesLimit(
   const limit = guardrails.limits.find((l) => l.kind === 'PAYOUT' && l.currency === batch.currency);
   if (!limit) return false;
   const day = companyDayOf(at, DEFAULT_COMPANY_TIME_ZONE);
+  if (limit.perDayMinor !== null) await lockDayLimit(tx, { ...app, kind: 'PAYOUT' });
   const movedMinor =
     limit.perDayMinor === null
       ? 0
