@@ -352,10 +352,12 @@ describe('the return file', () => {
 describe('the fields, names and outcomes', () => {
   it('turns poisha into taka text and back', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e15 }), (minor) =>
+      // The bank's amount field holds at most 13 digits of taka: 1e15 poisha is one past it.
+      fc.property(fc.integer({ min: 0, max: 1e15 - 1 }), (minor) =>
         expect(poishaOf(takaText(minor))).toBe(minor),
       ),
     );
+    expect(poishaOf(takaText(1e15))).toBeUndefined();
     expect(poishaOf('1.5')).toBeUndefined();
     expect(poishaOf('-1.50')).toBeUndefined();
     expect(poishaOf('01.50')).toBeUndefined();
