@@ -95,7 +95,8 @@ describe('API keys with scopes', () => {
     const duplicate = await developer.call('POST', `/api/v1/admin/apps/${app.app.id}/keys`, {
       body: { mode: 'TEST', name: 'bi export', scopes: ['read'] },
     });
-    expect(duplicate.status).toBe(400);
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.meta.errorCode).toBe('KEY_NAME_TAKEN');
     const noScopes = await developer.call('POST', `/api/v1/admin/apps/${app.app.id}/keys`, {
       body: { mode: 'TEST', name: 'empty', scopes: [] },
     });

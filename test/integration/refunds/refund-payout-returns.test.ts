@@ -95,7 +95,12 @@ describe('a refund whose bank payout is returned', () => {
       status: 'REFUNDED',
       refundedMinor: AMOUNT,
     });
-    expect(await railBalance('bank')).toBe(bankBefore - 40_000);
+    // The bank charges its BEFTN fee out of the same balance; a return gives the credit back, not the fee.
+    const em = e2e.stack.em();
+    const paid = await ledgerLinesForSource(em, 'payout', toBank.payoutReference as string);
+    const feeMinor = paid.find((line) => line.kind === 'PAYOUT_FEE' && line.amountMinor > 0)?.amountMinor ?? 0;
+    expect(feeMinor).toBeGreaterThan(0);
+    expect(await railBalance('bank')).toBe(bankBefore - 40_000 - feeMinor);
 
     // The receiving bank returns the credit: its return file names the payout, the check reads it.
     await e2e.stack.gatewaySimulators.control('bank', 'POST', '/__simulator/returns', {
@@ -120,8 +125,8 @@ describe('a refund whose bank payout is returned', () => {
       failureReason: expect.stringMatching(/^PAYOUT_RETURNED/),
     });
 
-    // The refund's entry stands, reversed by the payout's return: the bank rail's balance is as before.
-    const em = e2e.stack.em();
+    // The refund's entry stands, reversed by the payout's return: the bank rail's balance is as
+    // before, less the fee the bank kept.
     expect(await ledgerLinesForSource(em, 'refund', toBank.reference as string)).toEqual([
       expect.objectContaining({ kind: 'REFUND', amountMinor: 40_000 }),
       expect.objectContaining({
@@ -130,15 +135,19 @@ describe('a refund whose bank payout is returned', () => {
         amountMinor: -40_000,
       }),
     ]);
-    expect(await ledgerLinesForSource(em, 'payout', toBank.payoutReference as string)).toEqual([
+    const returned = await ledgerLinesForSource(em, 'payout', toBank.payoutReference as string);
+    expect(returned.filter((line) => line.kind === 'PAYOUT_RETURN')).toEqual([
       { kind: 'PAYOUT_RETURN', accountCode: 'rail_disbursement:bank:TEST:BDT', amountMinor: 40_000 },
       { kind: 'PAYOUT_RETURN', accountCode: `app_refunds:${e2e.appId}:TEST:BDT`, amountMinor: -40_000 },
     ]);
-    expect(await railBalance('bank')).toBe(bankBefore);
+    expect(returned.filter((line) => line.kind !== 'PAYOUT_RETURN' && line.kind !== 'PAYOUT_FEE')).toEqual([]);
+    expect(await railBalance('bank')).toBe(bankBefore - feeMinor);
 
     // Read again, the return changes nothing.
     expect(await checkReturns()).toMatchObject({ returned: 0 });
-    expect(await ledgerLinesForSource(em, 'payout', toBank.payoutReference as string)).toHaveLength(2);
+    expect(await ledgerLinesForSource(em, 'payout', toBank.payoutReference as string)).toHaveLength(
+      returned.length,
+    );
     const [events] = await em.execute<Array<{ n: string }>>(
       `select count(*) as n from events where source_type = 'refund' and source_id = ? and type = 'refund.failed'`,
       [toBank.reference],
