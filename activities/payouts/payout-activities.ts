@@ -183,7 +183,9 @@ export function createPayoutActivities(deps: PayoutActivityDeps) {
       ) {
         return { status: payout.status, eventIds: await eventIdsOf(payout) };
       }
-      return (await checkBeneficiary(payout)) ?? { status: payout.status, eventIds: await eventIdsOf(payout) };
+      return (
+        (await checkBeneficiary(payout)) ?? { status: payout.status, eventIds: await eventIdsOf(payout) }
+      );
     },
 
     /**

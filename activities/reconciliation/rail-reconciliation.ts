@@ -102,7 +102,8 @@ export async function planRailResolution(
     const moved = line.direction === 'DEBIT' ? -(line.amountMinor + line.feeMinor) : line.amountMinor;
     if (exception.kind === 'RAIL_AMOUNT_MISMATCH') {
       const expected = exception.expectedMinor ?? 0;
-      adjustmentMinor = line.direction === 'DEBIT' ? -(line.amountMinor - expected) : line.amountMinor - expected;
+      adjustmentMinor =
+        line.direction === 'DEBIT' ? -(line.amountMinor - expected) : line.amountMinor - expected;
     } else {
       adjustmentMinor = moved;
     }

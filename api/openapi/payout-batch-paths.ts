@@ -339,7 +339,7 @@ export const payoutBatchPaths = (): Record<string, Json> => ({
         summary:
           'Upload a CSV file of payouts for an app and mode: stored and read by the worker; the batch waits for another operator’s approval',
         description:
-          'The body is the file (text/csv, at most 2 MiB and 5,000 lines under the header line_reference, amount_minor, beneficiary_type, wallet_number, name, account_number, account_name, routing_number, bank_name, narrative), bounded before it is stored; the request never parses it. Answered 202 with the upload: the worker parses it and judges every line, and adminGetFileUpload (statusUrl) answers the outcome: the batch (importId, WAITING_APPROVAL) or the refusal (422 PAYOUT_BATCH_LINES_INVALID naming each bad line, nothing created, RAIL_SWITCHED_OFF for a line whose rail is switched off; UPLOAD_TOO_MANY_ROWS; VALIDATION_ERROR when it is not CSV).',
+          'The body is the file (text/csv, at most 2 MiB and 5,000 lines under the header line_reference, amount_minor, beneficiary_type, wallet_number, name, account_number, account_name, routing_number, bank_name, narrative), bounded before it is stored; the request never parses it, and only refuses at once (400 VALIDATION_ERROR) a file whose first line is not that header. Answered 202 with the upload: the worker parses it and judges every line, and adminGetFileUpload (statusUrl) answers the outcome: the batch (importId, WAITING_APPROVAL) or the refusal (422 PAYOUT_BATCH_LINES_INVALID naming each bad line, nothing created, RAIL_SWITCHED_OFF for a line whose rail is switched off; UPLOAD_TOO_MANY_ROWS; VALIDATION_ERROR when it is not CSV).',
         action: 'payouts.approve',
         parameters: queryParameters(batchUploadQuery),
         responses: {

@@ -198,8 +198,14 @@ export const payoutSchemas = (): Record<string, Json> => ({
     record({
       rail: { type: 'string', enum: [...PAYOUT_RAIL_NAMES] },
       mode,
-      on: { type: 'boolean', description: 'false: new payouts on the rail are refused and accepted ones held' },
-      configured: { type: 'boolean', description: 'Whether the service has settings for the rail in this mode' },
+      on: {
+        type: 'boolean',
+        description: 'false: new payouts on the rail are refused and accepted ones held',
+      },
+      configured: {
+        type: 'boolean',
+        description: 'Whether the service has settings for the rail in this mode',
+      },
       changedByOperatorId: nullableInteger,
       changedAt: nullableInstant,
       pendingChange: { anyOf: [ref('PayoutRailSwitchChange'), { type: 'null' }] },
@@ -375,7 +381,8 @@ export const payoutPaths = (): Record<string, Json> => ({
   '/admin/payouts/rail-switches': {
     get: operation({
       id: 'adminPayoutRailSwitches',
-      summary: "Each payout rail's switch per mode, with a proposal to switch it back on waiting for a second ADMIN",
+      summary:
+        "Each payout rail's switch per mode, with a proposal to switch it back on waiting for a second ADMIN",
       action: 'payments.read',
       responses: {
         200: ok('Switches', {
@@ -404,7 +411,10 @@ export const payoutPaths = (): Record<string, Json> => ({
           'Applied: the switch as it now stands, and how many queued payouts were woken',
           record({ rail: text, mode, on: { type: 'boolean' }, woken: integer }),
         ),
-        202: ok('A proposal to switch a LIVE rail back on, waiting for a second ADMIN', ref('PayoutRailSwitchChange')),
+        202: ok(
+          'A proposal to switch a LIVE rail back on, waiting for a second ADMIN',
+          ref('PayoutRailSwitchChange'),
+        ),
       },
     }),
   },
@@ -429,9 +439,7 @@ export const payoutPaths = (): Record<string, Json> => ({
           optionalBody: true,
           responses: {
             200: ok('The proposal as the decision left it', ref('PayoutRailSwitchChange')),
-            403: errorResponse(
-              'FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID',
-            ),
+            403: errorResponse('FORBIDDEN, SELF_APPROVAL_FORBIDDEN, STEP_UP_REQUIRED or CSRF_TOKEN_INVALID'),
             404: errorResponse('CONTROL_CHANGE_NOT_FOUND'),
             409: errorResponse('CONTROL_CHANGE_NOT_PENDING or CONTROL_CHANGE_STALE'),
           },

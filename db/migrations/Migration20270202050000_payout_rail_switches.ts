@@ -37,6 +37,8 @@ export class Migration20270202050000_payout_rail_switches extends Migration {
   }
 
   override async down(): Promise<void> {
-    this.addSql('drop table if exists payout_rail_switch_changes; drop table if exists payout_rail_switches;');
+    this.addSql(
+      'drop table if exists payout_rail_switch_changes; drop table if exists payout_rail_switches;',
+    );
   }
 }

@@ -1,7 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RailSwitchChangeStatus } from '../../domain/payouts/rail-switches.js';
 import type { Mode } from '../../domain/shared/mode.js';
-import { proposalTable, type Proposal, type ProposalOutcome, type ProposalRow } from '../operators/proposals.js';
+import {
+  proposalTable,
+  type Proposal,
+  type ProposalOutcome,
+  type ProposalRow,
+} from '../operators/proposals.js';
 
 /**
  * The payout rails' switches (table payout_rail_switches; no row: on) and the proposals to switch

@@ -240,7 +240,10 @@ export async function payoutsPaidOnDay(
 }
 
 /** Who imported the statement a rail line came from; null when the service fetched it. */
-export async function uploaderOfRailLine(em: EntityManager, railLineId: number | null): Promise<number | null> {
+export async function uploaderOfRailLine(
+  em: EntityManager,
+  railLineId: number | null,
+): Promise<number | null> {
   if (railLineId === null) return null;
   const [row] = await em.execute<Row[]>(
     `select i.imported_by from rail_statement_lines l join rail_statement_imports i on i.id = l.import_id
@@ -251,6 +254,8 @@ export async function uploaderOfRailLine(em: EntityManager, railLineId: number |
 }
 
 export async function railLineById(em: EntityManager, id: number): Promise<RailStatementLineRecord | null> {
-  const [row] = await em.execute<Row[]>(`select ${LINE_COLUMNS} from rail_statement_lines where id = ?`, [id]);
+  const [row] = await em.execute<Row[]>(`select ${LINE_COLUMNS} from rail_statement_lines where id = ?`, [
+    id,
+  ]);
   return row ? lineFromRow(row) : null;
 }

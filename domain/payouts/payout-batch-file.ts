@@ -31,6 +31,47 @@ export function roughRowCount(text: string): number {
 export type BatchFileProblem =
   { code: 'BATCH_FILE_EMPTY'; message: string } | { code: 'BATCH_FILE_COLUMNS'; message: string };
 
+/** What is wrong with a header row's column names (trimmed, lower case), or null when nothing is. */
+function headerProblem(names: readonly string[]): BatchFileProblem | null {
+  const unknown = names.filter((name) => !(BATCH_FILE_COLUMNS as readonly string[]).includes(name));
+  const missing = ['line_reference', 'amount_minor', 'beneficiary_type'].filter(
+    (name) => !names.includes(name),
+  );
+  if (unknown.length === 0 && missing.length === 0) return null;
+  return {
+    code: 'BATCH_FILE_COLUMNS',
+    message: `${missing.length ? `missing column(s) ${missing.join(', ')}` : ''}${missing.length && unknown.length ? '; ' : ''}${unknown.length ? `unknown column(s) ${unknown.join(', ')}` : ''}; the columns are ${BATCH_FILE_COLUMNS.join(', ')}`,
+  };
+}
+
+/** The most of a file's start the header check reads: a header of every column fits many times over. */
+export const BATCH_HEADER_PEEK_BYTES = 1024;
+
+/**
+ * The header check made when a file is received, before it is stored: the first line of the
+ * file's first bytes must name the batch file's columns (names need no quoting; a quoted one is
+ * read without its quotes). Not a parse of the file: its lines are read by the worker.
+ */
+export function batchHeaderProblem(start: string): BatchFileProblem | null {
+  const newline = start.indexOf('\n');
+  if (newline < 0 && start.length >= BATCH_HEADER_PEEK_BYTES) {
+    return {
+      code: 'BATCH_FILE_COLUMNS',
+      message: 'The first line is not a header of the batch file’s columns',
+    };
+  }
+  const firstLine = (newline < 0 ? start : start.slice(0, newline)).replace(/^\uFEFF/, '').replace(/\r$/, '');
+  if (firstLine.trim() === '') return { code: 'BATCH_FILE_EMPTY', message: 'The file has no header line' };
+  return headerProblem(
+    firstLine.split(',').map((cell) =>
+      cell
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .toLowerCase(),
+    ),
+  );
+}
+
 /**
  * The lines' bodies from parsed rows (the first is the header): each row becomes a payout body
  * with its lineReference; an empty cell is left out, so the line's own validation names it.
@@ -42,16 +83,8 @@ export function linesFromRows(
   if (!header || body.length === 0)
     return { code: 'BATCH_FILE_EMPTY', message: 'The file has no lines under its header' };
   const names = header.map((cell) => cell.trim().toLowerCase());
-  const unknown = names.filter((name) => !(BATCH_FILE_COLUMNS as readonly string[]).includes(name));
-  const missing = ['line_reference', 'amount_minor', 'beneficiary_type'].filter(
-    (name) => !names.includes(name),
-  );
-  if (unknown.length > 0 || missing.length > 0) {
-    return {
-      code: 'BATCH_FILE_COLUMNS',
-      message: `${missing.length ? `missing column(s) ${missing.join(', ')}` : ''}${missing.length && unknown.length ? '; ' : ''}${unknown.length ? `unknown column(s) ${unknown.join(', ')}` : ''}; the columns are ${BATCH_FILE_COLUMNS.join(', ')}`,
-    };
-  }
+  const wrongColumns = headerProblem(names);
+  if (wrongColumns) return wrongColumns;
   const lines = body.map((row) => {
     const cell = (name: BatchFileColumn): string | undefined => {
       const index = names.indexOf(name);

@@ -62,7 +62,8 @@ const IN_FLIGHT: ReadonlySet<PayoutStatus> = new Set(['SENDING', 'PROCESSING']);
 
 const taka = (minor: number) => `${toDecimalString(minor, 'BDT')} BDT`;
 
-export const firstLineKey = (direction: RailLine['direction'], reference: string) => `${direction}|${reference}`;
+export const firstLineKey = (direction: RailLine['direction'], reference: string) =>
+  `${direction}|${reference}`;
 
 function draft(
   kind: ReconExceptionDraft['kind'],
@@ -100,16 +101,30 @@ export function matchRailDay(input: RailDayInput): RailDayResult {
     const sent = line.direction === 'DEBIT';
     if (!payout) {
       exceptions.push(
-        draft('RAIL_UNEXPECTED_TRANSFER', lineSubject, line, null, 0, sent ? line.amountMinor : -line.amountMinor,
-          `${sent ? 'Sent' : 'Returned'} ${taka(line.amountMinor)} (rail transaction ${line.railTransactionId}) for ${line.reference ?? 'no reference'}, which is no payout of ours`),
+        draft(
+          'RAIL_UNEXPECTED_TRANSFER',
+          lineSubject,
+          line,
+          null,
+          0,
+          sent ? line.amountMinor : -line.amountMinor,
+          `${sent ? 'Sent' : 'Returned'} ${taka(line.amountMinor)} (rail transaction ${line.railTransactionId}) for ${line.reference ?? 'no reference'}, which is no payout of ours`,
+        ),
       );
       continue;
     }
     const first = input.firstLineOf.get(firstLineKey(line.direction, payout.reference));
     if (first !== undefined && first !== line.id) {
       exceptions.push(
-        draft('RAIL_DUPLICATE_LINE', lineSubject, line, payout, 0, sent ? line.amountMinor : -line.amountMinor,
-          `${payout.reference} ${sent ? 'sent' : 'returned'} again (rail transaction ${line.railTransactionId}, ${taka(line.amountMinor)})`),
+        draft(
+          'RAIL_DUPLICATE_LINE',
+          lineSubject,
+          line,
+          payout,
+          0,
+          sent ? line.amountMinor : -line.amountMinor,
+          `${payout.reference} ${sent ? 'sent' : 'returned'} again (rail transaction ${line.railTransactionId}, ${taka(line.amountMinor)})`,
+        ),
       );
       continue;
     }
@@ -120,25 +135,44 @@ export function matchRailDay(input: RailDayInput): RailDayResult {
     const expectedStatus = sent ? SENT.has(payout.status) : payout.status === 'RETURNED';
     if (!expectedStatus) {
       exceptions.push(
-        draft('RAIL_UNEXPECTED_TRANSFER', `payout:${payout.reference}:${line.direction}`, line, payout, 0,
+        draft(
+          'RAIL_UNEXPECTED_TRANSFER',
+          `payout:${payout.reference}:${line.direction}`,
+          line,
+          payout,
+          0,
           sent ? line.amountMinor : -line.amountMinor,
-          `The rail ${sent ? 'sent' : 'returned'} ${taka(line.amountMinor)} for ${payout.reference}, which we hold as ${payout.status}`),
+          `The rail ${sent ? 'sent' : 'returned'} ${taka(line.amountMinor)} for ${payout.reference}, which we hold as ${payout.status}`,
+        ),
       );
       continue;
     }
     if (line.amountMinor !== payout.amountMinor) {
       exceptions.push(
-        draft('RAIL_AMOUNT_MISMATCH', `payout:${payout.reference}:${line.direction}`, line, payout, payout.amountMinor,
+        draft(
+          'RAIL_AMOUNT_MISMATCH',
+          `payout:${payout.reference}:${line.direction}`,
+          line,
+          payout,
+          payout.amountMinor,
           line.amountMinor,
-          `The rail ${sent ? 'sent' : 'returned'} ${taka(line.amountMinor)} for ${payout.reference} of ${taka(payout.amountMinor)}`),
+          `The rail ${sent ? 'sent' : 'returned'} ${taka(line.amountMinor)} for ${payout.reference} of ${taka(payout.amountMinor)}`,
+        ),
       );
       continue;
     }
     const booked = payout.feeMinor ?? 0;
     if (sent && line.feeMinor !== booked) {
       exceptions.push(
-        draft('RAIL_FEE_MISMATCH', `payout:${payout.reference}`, line, payout, booked, line.feeMinor,
-          `The rail charged ${taka(line.feeMinor)} for ${payout.reference}; ${taka(booked)} was booked`),
+        draft(
+          'RAIL_FEE_MISMATCH',
+          `payout:${payout.reference}`,
+          line,
+          payout,
+          booked,
+          line.feeMinor,
+          `The rail charged ${taka(line.feeMinor)} for ${payout.reference}; ${taka(booked)} was booked`,
+        ),
       );
       continue;
     }
@@ -152,8 +186,15 @@ export function matchRailDay(input: RailDayInput): RailDayResult {
       continue;
     }
     exceptions.push(
-      draft('RAIL_TRANSFER_MISSING', `payout:${payout.reference}`, null, payout, payout.amountMinor, 0,
-        `${payout.reference} (${taka(payout.amountMinor)}) is paid in our books, and no statement of the rail shows it`),
+      draft(
+        'RAIL_TRANSFER_MISSING',
+        `payout:${payout.reference}`,
+        null,
+        payout,
+        payout.amountMinor,
+        0,
+        `${payout.reference} (${taka(payout.amountMinor)}) is paid in our books, and no statement of the rail shows it`,
+      ),
     );
   }
   return { matched, exceptions, pending };

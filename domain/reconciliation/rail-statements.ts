@@ -86,7 +86,10 @@ export function resolveRailStatementHeader(
     const found = byName.get(normalized(wanted));
     if (found !== undefined) headers[field] = found;
     else if (!OPTIONAL.has(field)) {
-      return { ok: false, problem: { row: 1, column: wanted, problem: `the header has no "${wanted}" column` } };
+      return {
+        ok: false,
+        problem: { row: 1, column: wanted, problem: `the header has no "${wanted}" column` },
+      };
     }
   }
   return { ok: true, headers };
@@ -104,8 +107,7 @@ export function referenceFromRail(rail: StatementRail, text: string): string | n
 }
 
 export type RailRowResult =
-  | { ok: true; line: ParsedRailLine | null }
-  | { ok: false; problem: SettlementFileProblem };
+  { ok: true; line: ParsedRailLine | null } | { ok: false; problem: SettlementFileProblem };
 
 /**
  * One row into a line, null for a row that moved no money (a status other than completed, a bank
@@ -120,14 +122,20 @@ export function parseRailStatementRow(
   const cell = (field: Field): CellValue => (headers[field] ? (row[headers[field]] ?? null) : null);
   const problem = (field: Field, text: string): RailRowResult => ({
     ok: false,
-    problem: { row: at.row, column: headers[field] ?? RAIL_STATEMENT_COLUMNS[rail][field] ?? field, problem: text },
+    problem: {
+      row: at.row,
+      column: headers[field] ?? RAIL_STATEMENT_COLUMNS[rail][field] ?? field,
+      problem: text,
+    },
   });
-  if (headers.status && !COMPLETED.has(cellText(cell('status')).toLowerCase())) return { ok: true, line: null };
+  if (headers.status && !COMPLETED.has(cellText(cell('status')).toLowerCase()))
+    return { ok: true, line: null };
   const transactionId = cellText(cell('transactionId'));
   if (transactionId === '') return problem('transactionId', 'is empty');
   if (transactionId.length > 200) return problem('transactionId', 'is longer than 200 characters');
   const reference = referenceFromRail(rail, cellText(cell('reference')));
-  if (reference !== null && reference.length > 200) return problem('reference', 'is longer than 200 characters');
+  if (reference !== null && reference.length > 200)
+    return problem('reference', 'is longer than 200 characters');
   const date = settlementDate(cell('date'));
   if (!date.ok) return problem('date', date.problem);
   if (date.value !== at.statementDate) {
@@ -141,7 +149,8 @@ export function parseRailStatementRow(
   if (!debit.ok) return problem('amount', debit.problem);
   const credit = headers.credit ? amountOf('credit') : ({ ok: true, value: 0 } as const);
   if (!credit.ok) return problem('credit', credit.problem);
-  if (debit.value < 0 || credit.value < 0) return problem(debit.value < 0 ? 'amount' : 'credit', 'is negative');
+  if (debit.value < 0 || credit.value < 0)
+    return problem(debit.value < 0 ? 'amount' : 'credit', 'is negative');
   if (debit.value > 0 && credit.value > 0) return problem('credit', 'a row is a debit or a credit, not both');
   if (debit.value === 0 && credit.value === 0) {
     if (rail === 'bank') return { ok: true, line: null };

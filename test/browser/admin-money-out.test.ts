@@ -48,8 +48,13 @@ describe('money out in a real browser', () => {
   const statusOf = async (reference: string) =>
     (await stack.api('GET', `/api/v1/payouts/${reference}`, { creds })).body.data.status as string;
   const reaches = (reference: string, status: string) =>
-    eventually(async () => ((await statusOf(reference)) === status ? true : null), 20_000, `${reference} ${status}`);
-  const railRow = (page: Page) => page.locator('[data-testid="rail-switch"][data-rail="bkash"][data-mode="TEST"]');
+    eventually(
+      async () => ((await statusOf(reference)) === status ? true : null),
+      20_000,
+      `${reference} ${status}`,
+    );
+  const railRow = (page: Page) =>
+    page.locator('[data-testid="rail-switch"][data-rail="bkash"][data-mode="TEST"]');
 
   it('shows the balance, holds payouts while the rail is off, and pays them once it is back on', async () => {
     // A first payout makes the rail report its balance.

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findApp } from '../../../db/apps/apps.js';
 import {
@@ -13,7 +14,11 @@ import { ApiError } from '../../../domain/shared/errors.js';
 import type { Mode } from '../../../domain/shared/mode.js';
 import type { RouteDeps } from '../../deps.js';
 import { uploadAreaOf } from '../../../platform/config/index.js';
-import { MAX_BATCH_FILE_BYTES } from '../../../domain/payouts/payout-batch-file.js';
+import {
+  BATCH_HEADER_PEEK_BYTES,
+  batchHeaderProblem,
+  MAX_BATCH_FILE_BYTES,
+} from '../../../domain/payouts/payout-batch-file.js';
 import type { SpooledReport } from '../../../activities/reconciliation/settlement-report-files.js';
 import type { AuditActor } from '../../../db/operators/audit.js';
 import {
@@ -45,6 +50,7 @@ export async function receiveBatchUpload(
 ): Promise<FileUploadRecord> {
   const em = () => deps.orm.em.fork() as EntityManager;
   if (!(await findApp(em(), target.appId))) throw new ApiError('APP_NOT_FOUND');
+  await refuseWithoutBatchHeader(spooled.path);
   const id = await storeFileUpload(
     em(),
     {
@@ -64,6 +70,28 @@ export async function receiveBatchUpload(
   await spooled.discard();
   await deps.orchestrator.readUpload(id, waitMs);
   return (await findFileUpload(em(), id))!;
+}
+
+/**
+ * 400 VALIDATION_ERROR for a file whose first line is not the batch file's header: what is plainly
+ * not a batch file is refused at once, from its first bytes alone; the worker reads the rest.
+ */
+async function refuseWithoutBatchHeader(path: string): Promise<void> {
+  const file = await open(path, 'r');
+  let start: string;
+  try {
+    const buffer = Buffer.alloc(BATCH_HEADER_PEEK_BYTES);
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+    start = buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await file.close();
+  }
+  const problem = batchHeaderProblem(start);
+  if (problem) {
+    throw new ApiError('VALIDATION_ERROR', problem.message, [
+      { field: '(file)', message: problem.message, code: problem.code },
+    ]);
+  }
 }
 
 /** What a payout batch upload names in the uploads' gateway column: the payout rails, not one gateway. */

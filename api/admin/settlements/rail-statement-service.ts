@@ -62,9 +62,13 @@ export async function importUploadedRailStatement(
 }
 
 /** An upload the worker imported as a rail statement: the import, its day matched once. */
-export async function importedRailStatement(deps: RouteDeps, upload: FileUploadRecord & { importId: number }) {
+export async function importedRailStatement(
+  deps: RouteDeps,
+  upload: FileUploadRecord & { importId: number },
+) {
   const record = await findRailStatementImport(em(deps), upload.importId);
-  if (!record) throw new Error(`upload ${upload.id}: its rail statement import ${upload.importId} is missing`);
+  if (!record)
+    throw new Error(`upload ${upload.id}: its rail statement import ${upload.importId} is missing`);
   const reconciliations = await reconcileUploadOnce(deps, upload, () =>
     reconcileRailStatementDay(deps, record),
   );

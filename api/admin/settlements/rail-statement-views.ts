@@ -75,7 +75,8 @@ export function railStatementTable(items: readonly RailStatementView[]): SafeHtm
             <td>${String(s.lineCount)} (${String(s.storedLineCount)} new)</td>
             <td>${s.importedBy?.email ?? 'the service'}</td>
             <td>
-              <a href="/admin/reconciliation?gateway=payout-${s.rail}&amp;mode=${s.mode}&amp;from=${s.statementDate}&amp;to=${s.statementDate}"
+              <a
+                href="/admin/reconciliation?gateway=payout-${s.rail}&amp;mode=${s.mode}&amp;from=${s.statementDate}&amp;to=${s.statementDate}"
                 >the rail's day</a
               >
             </td>

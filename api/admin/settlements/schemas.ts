@@ -47,8 +47,10 @@ export type BankStatementFields = z.infer<typeof bankStatementFields>;
 /** A payout rail's statement upload: the rail, the mode and the day it speaks for. */
 export const railStatementFields = z.object({
   rail: z
-    .enum(PAYOUT_RAILS_WITH_STATEMENTS, { error: `must be one of ${PAYOUT_RAILS_WITH_STATEMENTS.join(', ')}` })
-    .describe("The payout rail whose statement this is, in its own layout: bkash, nagad or bank"),
+    .enum(PAYOUT_RAILS_WITH_STATEMENTS, {
+      error: `must be one of ${PAYOUT_RAILS_WITH_STATEMENTS.join(', ')}`,
+    })
+    .describe('The payout rail whose statement this is, in its own layout: bkash, nagad or bank'),
   mode: z.enum(MODES, { error: 'must be TEST or LIVE' }).describe('TEST or LIVE: the payouts of this mode'),
   statementDate: z
     .string()

@@ -53,10 +53,9 @@ describe('payout rail switches', () => {
   const audit = (action: string) =>
     stack
       .em()
-      .execute<Array<{ action: string; actor_label: string; target_id: string; after: Record<string, unknown> }>>(
-        `select action, actor_label, target_id, after from audit_log where action = ? order by id`,
-        [action],
-      );
+      .execute<
+        Array<{ action: string; actor_label: string; target_id: string; after: Record<string, unknown> }>
+      >(`select action, actor_label, target_id, after from audit_log where action = ? order by id`, [action]);
 
   beforeAll(async () => {
     stack = await startStack({
@@ -84,7 +83,11 @@ describe('payout rail switches', () => {
     const off = await switchRail(finance, 'bkash', 'TEST', false);
     expect(off.status).toBe(200);
     expect(off.body.data).toEqual({ rail: 'bkash', mode: 'TEST', on: false, woken: 0 });
-    expect(await switchOf('bkash', 'TEST')).toMatchObject({ on: false, configured: true, pendingChange: null });
+    expect(await switchOf('bkash', 'TEST')).toMatchObject({
+      on: false,
+      configured: true,
+      pendingChange: null,
+    });
     expect(await switchOf('bkash', 'LIVE')).toMatchObject({ on: true });
 
     const refused = await createPayout(bkashPayout(10_000));
@@ -135,7 +138,9 @@ describe('payout rail switches', () => {
     expect(held.beneficiaryCheck ?? null).toBeNull();
     expect(await transfersFor(reference)).toHaveLength(0);
     const rails = await finance.call('GET', '/api/v1/admin/payouts/rails');
-    expect(rails.body.data.items.find((item: { rail: string }) => item.rail === 'bkash')?.queued ?? 1).toBe(1);
+    expect(rails.body.data.items.find((item: { rail: string }) => item.rail === 'bkash')?.queued ?? 1).toBe(
+      1,
+    );
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect((await readPayout(reference)).status).toBe('QUEUED');
 
@@ -160,7 +165,12 @@ describe('payout rail switches', () => {
     expect((await switchRail(finance, 'nagad', 'LIVE', false)).status).toBe(200);
     const proposed = await switchRail(finance, 'nagad', 'LIVE', true);
     expect(proposed.status).toBe(202);
-    expect(proposed.body.data).toMatchObject({ rail: 'nagad', mode: 'LIVE', proposedOn: true, status: 'PENDING' });
+    expect(proposed.body.data).toMatchObject({
+      rail: 'nagad',
+      mode: 'LIVE',
+      proposedOn: true,
+      status: 'PENDING',
+    });
     const id = proposed.body.data.id as number;
     expect(await switchOf('nagad', 'LIVE')).toMatchObject({ on: false, pendingChange: { id } });
 
@@ -173,9 +183,13 @@ describe('payout rail switches', () => {
     const again = await switchRail(adminA, 'nagad', 'LIVE', true);
     expect(again.status).toBe(202);
     expect(again.body.data.id).not.toBe(id);
-    const own = await adminA.call('POST', `/api/v1/admin/payouts/rail-switch-changes/${again.body.data.id}/approve`, {
-      body: {},
-    });
+    const own = await adminA.call(
+      'POST',
+      `/api/v1/admin/payouts/rail-switch-changes/${again.body.data.id}/approve`,
+      {
+        body: {},
+      },
+    );
     expect(own.status).toBe(403);
     expect(own.body.meta.errorCode).toBe('SELF_APPROVAL_FORBIDDEN');
     const superseded = await adminB.call('POST', `/api/v1/admin/payouts/rail-switch-changes/${id}/approve`, {
@@ -202,9 +216,14 @@ describe('payout rail switches', () => {
   it('approving a payout above the step-up amount needs a fresh step-up; rejecting, or a smaller one, does not', async () => {
     const app = await stack.registerApp();
     const rule = { currency: null, gateway: null, paymentMethod: null, requester: null };
-    await setApprovalRules(stack.em(), app.app.id, 'TEST', [{ ...rule, fromMinor: 0, toMinor: null, approvers: 1 }]);
+    await setApprovalRules(stack.em(), app.app.id, 'TEST', [
+      { ...rule, fromMinor: 0, toMinor: null, approvers: 1 },
+    ]);
     const waiting = async (amountMinor: number) => {
-      const created = await stack.api('POST', '/api/v1/payouts', { creds: app.test, body: bkashPayout(amountMinor) });
+      const created = await stack.api('POST', '/api/v1/payouts', {
+        creds: app.test,
+        body: bkashPayout(amountMinor),
+      });
       expect(created.body.data.status).toBe('WAITING_APPROVAL');
       return created.body.data.reference as string;
     };
