@@ -98,7 +98,8 @@ describe('a refund whose bank payout is returned', () => {
     // The bank charges its BEFTN fee out of the same balance; a return gives the credit back, not the fee.
     const em = e2e.stack.em();
     const paid = await ledgerLinesForSource(em, 'payout', toBank.payoutReference as string);
-    const feeMinor = paid.find((line) => line.kind === 'PAYOUT_FEE' && line.amountMinor > 0)?.amountMinor ?? 0;
+    const feeMinor =
+      paid.find((line) => line.kind === 'PAYOUT_FEE' && line.amountMinor > 0)?.amountMinor ?? 0;
     expect(feeMinor).toBeGreaterThan(0);
     expect(await railBalance('bank')).toBe(bankBefore - 40_000 - feeMinor);
 
@@ -140,7 +141,9 @@ describe('a refund whose bank payout is returned', () => {
       { kind: 'PAYOUT_RETURN', accountCode: 'rail_disbursement:bank:TEST:BDT', amountMinor: 40_000 },
       { kind: 'PAYOUT_RETURN', accountCode: `app_refunds:${e2e.appId}:TEST:BDT`, amountMinor: -40_000 },
     ]);
-    expect(returned.filter((line) => line.kind !== 'PAYOUT_RETURN' && line.kind !== 'PAYOUT_FEE')).toEqual([]);
+    expect(returned.filter((line) => line.kind !== 'PAYOUT_RETURN' && line.kind !== 'PAYOUT_FEE')).toEqual(
+      [],
+    );
     expect(await railBalance('bank')).toBe(bankBefore - feeMinor);
 
     // Read again, the return changes nothing.
