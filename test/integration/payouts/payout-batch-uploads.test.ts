@@ -76,9 +76,12 @@ describe('payout batch file uploads', () => {
     expect(batches).toHaveLength(1);
     expect(batches[0]).toMatchObject({ status: 'WAITING_APPROVAL', source: 'UPLOAD', line_count: 2 });
     expect(done.body.data.importId).toBe(Number(batches[0]!.id));
-    const workflow = await stack.client.workflow
-      .getHandle(`payout-batch-${batches[0]!.reference}`)
-      .describe();
+    // The worker starts the batch's workflow once it has recorded the import: a moment later.
+    const workflow = await eventually(
+      () => stack.client.workflow.getHandle(`payout-batch-${batches[0]!.reference}`).describe(),
+      30_000,
+      "the batch's workflow",
+    );
     expect(workflow.status.name).toBe('RUNNING');
     // Looking again neither takes it again nor answers otherwise.
     expect((await session.call('GET', received.body.data.statusUrl)).body.data.importId).toBe(
