@@ -48,7 +48,8 @@ export const pathParam = (name: string, schema: Json, description?: string): Jso
   schema,
   ...(description && { description }),
 });
-const positiveId = { type: 'string', pattern: '^[1-9][0-9]{0,15}$' };
+// At most 15 digits: every such id is a safe integer, which is what the routes read.
+const positiveId = { type: 'string', pattern: '^[1-9][0-9]{0,14}$' };
 const appId = pathParam('id', positiveId, 'The app id');
 const operatorId = pathParam('id', positiveId, 'The operator id');
 const modeParam = pathParam('mode', { type: 'string', enum: ['TEST', 'LIVE'] });
