@@ -22,6 +22,9 @@ module.exports = {
   testSequencer: '<rootDir>/test/helpers/ledger-last-sequencer.js',
   // Suites that mostly wait on real clocks run in a slot of their own beside the working ones.
   runner: '<rootDir>/test/helpers/waiting-slot-runner.js',
+  // Jest's runtime, which keeps track of tests run side by side (`it.concurrent`) when it refuses
+  // a module load outside test code.
+  runtime: '<rootDir>/test/helpers/side-by-side-runtime.js',
   testTimeout: 60_000,
   // Suites run side by side, each worker on its own database (test/helpers/worker-database.ts) and
   // every stack on its own task queue. Each worker hosts a whole stack (API, worker, simulators);
@@ -33,5 +36,12 @@ module.exports = {
   // grew to several GB, and its long collections stalled the event loop for seconds at a time. The
   // test process is replaced once a suite leaves it above this.
   workerIdleMemoryLimit: '1.5GB',
+  // When the run ends, Jest gives each worker this long to exit before killing it and warning of
+  // a leak. Our workers leave nothing running (their event loop empties within milliseconds of
+  // being told to end), but a worker then still frees its heap, up to the 1.5 GB above, before the
+  // process is gone: 0.4 s for 500 MB and up to 2 s for 1.5 GB on two busy cores, where Jest's
+  // default of 0.5 s killed a clean worker and warned of a leak that was not there. A worker that
+  // really leaks is still killed, and the warning still printed, after this long.
+  workerGracefulExitTimeout: 5_000,
   reporters: ['default', '<rootDir>/test/helpers/plain-summary-reporter.js'],
 };

@@ -2,7 +2,10 @@ import {
   createCustomerEmailActivities,
   type CustomerEmailActivityDeps,
 } from './customer-emails/customer-email-activities.js';
-import { createGatewayHealthActivities } from './gateway-health/health-activities.js';
+import {
+  createGatewayHealthActivities,
+  type GatewayHealthActivityDeps,
+} from './gateway-health/health-activities.js';
 import { createDisputeRecheckActivities } from './disputes/dispute-recheck-activities.js';
 import {
   createFileUploadActivities,
@@ -35,7 +38,8 @@ export type ActivityDeps = PaymentActivityDeps &
   StripeSettlementActivityDeps &
   ReconciliationActivityDeps &
   FileUploadActivityDeps &
-  PayoutActivityDeps;
+  PayoutActivityDeps &
+  Pick<GatewayHealthActivityDeps, 'healthPolicy'>;
 
 /** Every side effect a workflow needs, built from explicit dependencies. */
 export function createActivities(deps: ActivityDeps) {

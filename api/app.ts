@@ -90,7 +90,10 @@ export function createApp(deps: ApiDeps): Koa {
   });
   // Outside the envelope, so an app's request is logged as it was answered, refusals included.
   deps.requestLog.onDropped((count) => metrics.requestLogDropped.inc(count));
-  app.use(requestLog({ writer: deps.requestLog, logger: deps.logger, clock: deps.clock }));
+  // REQUEST_LOG_ENABLED=false keeps none (to measure what keeping them costs).
+  if (deps.config.REQUEST_LOG_ENABLED !== false) {
+    app.use(requestLog({ writer: deps.requestLog, logger: deps.logger, clock: deps.clock }));
+  }
   app.use(errorEnvelope(deps.logger));
   app.use(storableUrl());
 

@@ -37,6 +37,7 @@ export interface ApiDeps {
     | 'RATE_LIMIT_CHECKOUT_PER_MINUTE'
     | 'RATE_LIMIT_SIGN_IN_PER_MINUTE'
     | 'RATE_LIMIT_APP_PER_MINUTE'
+    | 'REQUEST_LOG_ENABLED'
     | 'METRICS_TOKEN'
     | 'OI_PAYMENTS_STACK'
     | 'EVENT_RETENTION_DAYS'
@@ -59,7 +60,7 @@ export interface ApiDeps {
     TEMPORAL_UI_URL?: string | undefined;
     /** The development mail catcher's API; the dashboard shows its inbox when set. */
     MAIL_CATCHER_URL?: string | undefined;
-    /** The time zone the dashboard shows times in (Asia/Dhaka when left out). */
+    /** The time zone the dashboard shows times in and whose midnight starts a business day (Asia/Dhaka when left out). */
     COMPANY_TIME_ZONE?: string | undefined;
     /** Settlement reports' column names per gateway, where they differ from the defaults. */
     SETTLEMENT_REPORT_COLUMNS?: ColumnOverrides | undefined;

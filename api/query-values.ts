@@ -59,6 +59,21 @@ export function queryInstant(options: { local?: boolean } = {}) {
   );
 }
 
+/**
+ * A list filter taking one of `values`; absent or empty, it filters nothing. The dashboard's filter
+ * forms send an empty value for "all", so the document lists the empty value with the others.
+ */
+export function queryFilter<const T extends readonly [string, ...string[]]>(values: T) {
+  return documented(
+    z.preprocess((v) => (v === '' ? undefined : v), z.enum(values).optional()),
+    {
+      type: 'string',
+      enum: ['', ...values],
+      description: `One of ${values.join(', ')}; empty or absent: all`,
+    },
+  );
+}
+
 /** A calendar day, YYYY-MM-DD, in the years 1 to 9999 (PostgreSQL has no year 0). */
 export function queryDay() {
   return z.iso

@@ -8,6 +8,14 @@ import { ApplicationFailure } from '@temporalio/common';
 /** A customer or an operator waits on these calls: past this, the page says "try again" instead of hanging. */
 export const INTERACTIVE_DEADLINE_MS = 20_000;
 
+/**
+ * How long the API waits for Temporal to start a workflow whose start the sweeper redoes when it
+ * fails (a refund, a payout, a payout batch, an invoice or an event's delivery, each committed in
+ * PostgreSQL first): the request answers with what was committed instead of waiting on an
+ * unreachable Temporal, which otherwise retried past a SIGTERM drain's grace.
+ */
+export const DEFERRABLE_START_DEADLINE_MS = 5_000;
+
 /** The type of the innermost application failure a workflow or its update answered with. */
 export function failureType(error: unknown): string | null {
   let cause: unknown = error;

@@ -44,6 +44,16 @@ export interface WorkerSetup {
   shutdownGraceSeconds?: number;
 }
 
+/**
+ * How long past the grace the worker still waits for what was cancelled to settle before it stops
+ * anyway (Temporal's shutdownForceTime, counted from the signal). A workflow task held open by a
+ * local activity retrying against a dependency that is down (PostgreSQL) is not ended by the
+ * grace: without this bound the worker waited on it past the grace, into the orchestrator's
+ * SIGKILL. What it held is Temporal's again once the worker is gone (the task times out and is
+ * retried on another worker); the chart leaves 3 s after the grace for this and the closing.
+ */
+export const SHUTDOWN_FORCE_AFTER_GRACE_SECONDS = 2;
+
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
   return Worker.create({
     connection: setup.connection,
@@ -63,6 +73,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     ...WORKER_SLOTS,
     maxCachedWorkflows: setup.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: `${setup.shutdownGraceSeconds ?? 10} seconds`,
+    shutdownForceTime: `${(setup.shutdownGraceSeconds ?? 10) + SHUTDOWN_FORCE_AFTER_GRACE_SECONDS} seconds`,
   });
 }
 

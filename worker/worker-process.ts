@@ -1,4 +1,9 @@
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  GracefulShutdownPeriodExpiredError,
+  NativeConnection,
+  Runtime,
+} from '@temporalio/worker';
 import { reconciliationPolicyOf, uploadAreaOf } from '../platform/config/index.js';
 import { loadStartupConfig } from '../platform/config/startup.js';
 import { sweepStaleUploadFolders } from '../activities/reconciliation/upload-sweep.js';
@@ -147,7 +152,6 @@ async function main(): Promise<void> {
       client,
       config.TEMPORAL_TASK_QUEUE,
       config.GATEWAY_HEALTH_INTERVAL_SECONDS,
-      healthPolicyOf(config),
     );
   }
   const worker = await createWorker({
@@ -164,7 +168,9 @@ async function main(): Promise<void> {
       gateways,
       publicUrl: config.PUBLIC_URL,
       payoutTimings: payoutTimingsOf(config),
+      healthPolicy: healthPolicyOf(config),
       refundApprovalWindowMs: config.REFUND_APPROVAL_WINDOW_HOURS * 3_600_000,
+      companyTimeZone: config.COMPANY_TIME_ZONE,
       keyring,
       temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE, policy: reconciliationPolicyOf(config) },
       webhookNetwork: {
@@ -182,14 +188,47 @@ async function main(): Promise<void> {
   if (swept > 0) logger.info({ swept }, 'stale upload folders removed');
   readiness.attach(worker, connection);
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
-  await worker.run();
-  await callMinutes.close();
-  await settingsWatch.close();
-  await connection.close();
-  await client.connection.close();
-  await orm.close();
-  await tracing?.shutdown();
+  // When the signal came: past the grace Temporal's runtime gives up on what is still held.
+  let signalledAt: number | null = null;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      signalledAt ??= Date.now();
+    });
+  }
+  let forced = false;
+  await worker.run().catch((error: unknown) => {
+    const pastGrace =
+      signalledAt !== null && Date.now() - signalledAt >= config.SHUTDOWN_GRACE_SECONDS * 1000;
+    if (!(error instanceof GracefulShutdownPeriodExpiredError) && !pastGrace) throw error;
+    // What was still held (a workflow task waiting on a local activity that retries against a
+    // dependency that is down) is Temporal's again once this worker is gone: it times out and is
+    // retried on another worker. The process stops on time rather than at SIGKILL.
+    forced = true;
+    logger.warn(
+      { graceSeconds: config.SHUTDOWN_GRACE_SECONDS, error: String(error) },
+      'shutdown grace expired with tasks still held; Temporal retries them on another worker',
+    );
+  });
+  const closing = async (what: string, close: () => Promise<unknown> | unknown) => {
+    try {
+      await close();
+    } catch (error) {
+      if (!forced) throw error;
+      logger.warn({ error: String(error) }, `${what} not closed cleanly after the forced stop`);
+    }
+  };
+  await closing('gateway call outcomes', () => callMinutes.close());
+  await closing('settings watch', () => settingsWatch.close());
+  await closing('Temporal worker connection', () => connection.close());
+  await closing('Temporal client connection', () => client.connection.close());
+  await closing('database pool', () => orm.close());
+  await closing('tracing', () => tracing?.shutdown());
   metricsServer?.close();
+  if (forced) {
+    logger.info('worker stopped');
+    // The native worker that was given up on may still hold handles: nothing else is left to do.
+    process.exit(0);
+  }
   logger.info('worker stopped');
 }
 

@@ -15,7 +15,7 @@ import {
   type Guardrails,
   type LimitBreach,
 } from '../../domain/apps/guardrails.js';
-import { companyDayOf, DEFAULT_COMPANY_TIME_ZONE } from '../../domain/shared/company-day.js';
+import { companyDayOf } from '../../domain/shared/company-day.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import type { Mode } from '../../domain/shared/mode.js';
 
@@ -26,12 +26,24 @@ import type { Mode } from '../../domain/shared/mode.js';
  * instead, judged in its own transaction in activities/refunds/refund-taking.ts).
  */
 
-/** The database and the clock checks read (the API's, or the worker's reading a batch file). */
+/**
+ * The database and the clock checks read (the API's, or the worker's reading a batch file), and
+ * the company's time zone (COMPANY_TIME_ZONE), whose midnight starts the day a limit per day adds
+ * up over. Named by every caller, so none falls back to the default zone by leaving it out.
+ */
 export interface Deps {
   orm: Orm;
   clock?: (() => Date) | undefined;
+  companyTimeZone: string | undefined;
 }
 const currentTime = (deps: Deps): Date => (deps.clock ?? (() => new Date()))();
+
+/** The guardrails' deps from the API's: its database, its clock and the configured zone. */
+export const guardrailDepsOf = (deps: {
+  orm: Orm;
+  clock?: (() => Date) | undefined;
+  config: { COMPANY_TIME_ZONE?: string | undefined };
+}): Deps => ({ orm: deps.orm, clock: deps.clock, companyTimeZone: deps.config.COMPANY_TIME_ZONE });
 interface AppMode {
   appId: number;
   mode: Mode;
@@ -104,7 +116,7 @@ export async function insertWithinPaymentDayLimit<T>(
   return fork(deps).transactional(async (tx) => {
     const t = tx as EntityManager;
     await lockDayLimit(t, { ...app, kind: 'PAYMENT' });
-    const day = companyDayOf(currentTime(deps), DEFAULT_COMPANY_TIME_ZONE);
+    const day = companyDayOf(currentTime(deps), deps.companyTimeZone);
     const dayTotalMinor = await movedInDay(t, {
       ...app,
       kind: 'PAYMENT',
@@ -139,11 +151,12 @@ export async function payoutBreachesLimit(
   app: AppMode,
   payout: { amountMinor: number; currency: string },
   at: Date,
+  companyTimeZone: string | undefined,
 ): Promise<boolean> {
   const guardrails = await loadGuardrails(tx, app.appId, app.mode);
   const limit = guardrails.limits.find((l) => l.kind === 'PAYOUT' && l.currency === payout.currency);
   if (!limit) return false;
-  const day = companyDayOf(at, DEFAULT_COMPANY_TIME_ZONE);
+  const day = companyDayOf(at, companyTimeZone);
   if (limit.perDayMinor !== null) await lockDayLimit(tx, { ...app, kind: 'PAYOUT' });
   // The payout is already inserted: the day's total includes it, so it is judged on the rest.
   const dayTotalMinor =
@@ -169,7 +182,7 @@ export async function raiseRefundRatioAlarm(
   const guardrails = await loadGuardrails(em, app.appId, app.mode);
   if (guardrails.refundRatioAlarmPercent === null) return false;
   const at = currentTime(deps);
-  const day = companyDayOf(at, DEFAULT_COMPANY_TIME_ZONE);
+  const day = companyDayOf(at, deps.companyTimeZone);
   const totals = await refundsAndSalesOfDay(em, { ...app, currency, start: day.start, end: day.end });
   if (!refundRatioAbove(guardrails.refundRatioAlarmPercent, totals)) return false;
   const thresholdPercent = guardrails.refundRatioAlarmPercent;
@@ -209,11 +222,12 @@ export async function batchBreachesLimit(
   app: AppMode,
   batch: { currency: string; largestLineMinor: number; totalMinor: number; unmadeTodayMinor: number },
   at: Date,
+  companyTimeZone: string | undefined,
 ): Promise<boolean> {
   const guardrails = await loadGuardrails(tx, app.appId, app.mode);
   const limit = guardrails.limits.find((l) => l.kind === 'PAYOUT' && l.currency === batch.currency);
   if (!limit) return false;
-  const day = companyDayOf(at, DEFAULT_COMPANY_TIME_ZONE);
+  const day = companyDayOf(at, companyTimeZone);
   if (limit.perDayMinor !== null) await lockDayLimit(tx, { ...app, kind: 'PAYOUT' });
   const movedMinor =
     limit.perDayMinor === null

@@ -32,6 +32,11 @@ import { startFirstDeliveries } from '../webhooks/webhook-starts.js';
 export interface GatewayHealthActivityDeps {
   orm: Orm;
   temporal: WorkflowStarter;
+  /**
+   * The deployment's thresholds of the health rule (`healthPolicyOf(config)`: GATEWAY_HEALTH_*);
+   * unset ones keep the defaults. The only policy an evaluation uses: a run's input carries none.
+   */
+  healthPolicy?: Partial<HealthPolicy>;
 }
 
 export interface HealthEvaluation {
@@ -52,8 +57,12 @@ const MINUTES_KEPT_MS = 24 * 3_600_000;
  */
 export function createGatewayHealthActivities(deps: GatewayHealthActivityDeps) {
   return {
-    async evaluateGatewayHealth(input: { policy?: Partial<HealthPolicy> } = {}): Promise<HealthEvaluation> {
-      const policy = { ...DEFAULT_HEALTH_POLICY, ...input.policy };
+    /**
+     * `input` is ignored: a policy in it (as schedules of earlier releases carried, or a forged
+     * run's `{ downRate: 0, minCalls: 0 }`) would decide which gateways the checkout offers.
+     */
+    async evaluateGatewayHealth(_input: unknown = {}): Promise<HealthEvaluation> {
+      const policy = { ...DEFAULT_HEALTH_POLICY, ...deps.healthPolicy };
       const now = new Date();
       const em = deps.orm.em.fork() as EntityManager;
       const { result, events } = await em.transactional(async (db) => {

@@ -6,10 +6,13 @@ import { invoiceView } from '../../db/invoices/invoice-view.js';
 import { findInvoiceById, markInstallmentNotice, type Invoice } from '../../db/invoices/invoices.js';
 import type { Orm } from '../../platform/orm/orm.js';
 import type { InvoiceSchedule } from '../../domain/invoices/invoice-schedule.js';
+import { companyZone } from '../../domain/shared/company-time.js';
 
 export interface InvoiceActivityDeps {
   orm: Orm;
   publicUrl: string;
+  /** The company's time zone (COMPANY_TIME_ZONE): installments' due dates are its days. */
+  companyTimeZone?: string | undefined;
 }
 
 /** The events an installment's notices send, in the order they come. */
@@ -49,6 +52,7 @@ export function createInvoiceActivities(deps: InvoiceActivityDeps) {
       );
       return {
         status: invoice.status,
+        companyTimeZone: companyZone(deps.companyTimeZone),
         number: invoice.number,
         reminderDays: Number(app?.invoice_reminder_days ?? 3),
         installments: invoice.installments.map((installment) => ({
@@ -77,7 +81,7 @@ export function createInvoiceActivities(deps: InvoiceActivityDeps) {
       return em().transactional(async (tx) => {
         await markInstallmentNotice(tx, input.invoiceId, input.sequence, column);
         const invoice = await load(tx, input.invoiceId);
-        const view = invoiceView(invoice, deps.publicUrl, new Date());
+        const view = invoiceView(invoice, deps.publicUrl, new Date(), deps.companyTimeZone);
         const event = await recordEvent(tx, {
           appId: invoice.appId,
           mode: invoice.mode,

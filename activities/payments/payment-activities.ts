@@ -84,6 +84,8 @@ export interface PaymentActivityDeps {
   orm: Orm;
   gateways: GatewayRegistry;
   publicUrl: string;
+  /** The company's time zone (COMPANY_TIME_ZONE): an invoice's due dates are its days. */
+  companyTimeZone?: string | undefined;
   /** Starts the late-capture refund's workflow once its refund is taken. */
   temporal: WorkflowStarter;
 }
@@ -494,7 +496,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
     // A captured payment for an invoice pays its installments in this same transaction.
     const invoice =
       current.status === 'SUCCEEDED' && plan.event === OUTCOME_EVENT.SUCCEEDED && current.invoiceId
-        ? await applyPaymentToInvoice(tx, current, deps.publicUrl)
+        ? await applyPaymentToInvoice(tx, current, deps.publicUrl, deps.companyTimeZone)
         : null;
     const checkAgain =
       input.callbackId === null

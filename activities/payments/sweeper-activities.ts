@@ -46,6 +46,9 @@ import { invoicesAwaitingWorkflow } from '../../db/invoices/invoices.js';
 import { startInvoiceWorkflow } from '../invoices/invoice-starts.js';
 import { startOnce, type WorkflowStarter } from '../../platform/temporal/starting.js';
 import { startRefundWorkflow } from '../refunds/refund-starts.js';
+import { payoutsAwaitingWorkflow } from '../../db/payouts/payouts.js';
+import { batchesAwaitingWorkflow } from '../../db/payouts/payout-batches.js';
+import { startPayoutBatchWorkflow, startPayoutWorkflow } from '../payouts/payout-starts.js';
 
 export interface SweeperActivityDeps {
   orm: Orm;
@@ -63,6 +66,10 @@ export interface SweepResult {
   refundsStarted?: number;
   /** Invoices issued whose workflow the API did not get to start. */
   invoicesStarted?: number;
+  /** Payouts taken whose workflow the API did not get to start. */
+  payoutsStarted?: number;
+  /** Payout batches taken whose workflow the API did not get to start. */
+  payoutBatchesStarted?: number;
   /** Ledger accounts whose balance snapshot moved forward. */
   ledgerSnapshotsMoved?: number;
   /** Customer emails still to send whose workflow never started, or stopped. */
@@ -190,6 +197,22 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
       await inParallel(refunds, START_CONCURRENCY, (refund) =>
         startRefundWorkflow(deps.temporal, em(), { refund }),
       );
+      const payouts = await payoutsAwaitingWorkflow(
+        db,
+        new Date(Date.now() - SWEEP_SETTLE_SECONDS * 1000),
+        BATCH,
+      );
+      await inParallel(payouts, START_CONCURRENCY, (payout) =>
+        startPayoutWorkflow(deps.temporal, em(), payout),
+      );
+      const batches = await batchesAwaitingWorkflow(
+        db,
+        new Date(Date.now() - SWEEP_SETTLE_SECONDS * 1000),
+        BATCH,
+      );
+      await inParallel(batches, START_CONCURRENCY, (batch) =>
+        startPayoutBatchWorkflow(deps.temporal, em(), batch),
+      );
       const invoices = await invoicesAwaitingWorkflow(
         db,
         new Date(Date.now() - SWEEP_SETTLE_SECONDS * 1000),
@@ -237,6 +260,8 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
         paymentsExpiring: payments.length,
         eventsRedriven: events.length,
         refundsStarted: refunds.length,
+        ...(payouts.length > 0 && { payoutsStarted: payouts.length }),
+        ...(batches.length > 0 && { payoutBatchesStarted: batches.length }),
         ...(invoices.length > 0 && { invoicesStarted: invoices.length }),
         ...(emails.length > 0 && { emailsStarted: emails.length }),
         ...(callbacks.length > 0 && { callbacksHandedOver: callbacks.length }),

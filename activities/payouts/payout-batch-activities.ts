@@ -4,6 +4,7 @@ import { eventsForSource } from '../../db/webhooks/events.js';
 import {
   batchProgress,
   findBatchById,
+  lineMaking,
   linesBetween,
   lockBatch,
   lockLinesWithoutPayout,
@@ -30,6 +31,12 @@ export interface PayoutBatchState {
   lineCount: number;
   sendAfterMs: number | null;
   approvalExpiresAtMs: number | null;
+  /**
+   * While the batch is CREATING: its lines that have no payout yet, counted in PostgreSQL (0 in
+   * other states). What the workflow makes next, and whether it may finish, is decided on this,
+   * never on a line number its input carries. Absent from answers recorded by earlier releases.
+   */
+  linesToMake?: number;
   /** Every event the batch owes its app so far, for the workflow to deliver (delivery is keyed by event). */
   eventIds: string[];
 }
@@ -58,6 +65,7 @@ export function createPayoutBatchActivities(deps: PayoutBatchActivityDeps) {
     return {
       status: batch.status,
       lineCount: batch.lineCount,
+      linesToMake: batch.status === 'CREATING' ? (await lineMaking(em(), batch.id)).unmade : 0,
       sendAfterMs: batch.sendAfter?.getTime() ?? null,
       approvalExpiresAtMs: batch.approvalExpiresAt?.getTime() ?? null,
       eventIds: (await eventsForSource(em(), 'payout_batch', batch.reference)).map((event) => event.id),
@@ -98,24 +106,32 @@ export function createPayoutBatchActivities(deps: PayoutBatchActivityDeps) {
     },
 
     /**
-     * Makes the payouts of lines `fromLine`..`fromLine + count - 1` that have none yet, each in
-     * the transaction that ties it to its line: a retried activity or a crashed worker finds the
-     * line's payout and makes no second one. Each is an ordinary payout, scheduled at once (the
-     * batch's cancel window and approval stand for it). Answers every line's payout in the range,
-     * made now or before, for the workflow to start (starting one again finds it).
+     * Makes the payouts of the next `count` lines that have none yet, each in the transaction
+     * that ties it to its line: a retried activity or a crashed worker finds the line's payout and
+     * makes no second one. Each is an ordinary payout, scheduled at once (the batch's cancel
+     * window and approval stand for it). The chunk starts at the first line PostgreSQL holds
+     * without a payout, or at `fromLine` when that is earlier (a retry of a chunk that was made
+     * but whose answer was lost), never later: a run's input cannot skip lines. Answers every
+     * line's payout in the chunk, made now or before, for the workflow to start (starting one
+     * again finds it).
      */
     async makePayoutBatchLines(input: {
       batchId: number;
-      fromLine: number;
+      fromLine?: number;
       count: number;
     }): Promise<MadeLinePayout[]> {
-      const toLine = input.fromLine + input.count - 1;
-      await em().transactional(async (tx) => {
+      const count = Number.isSafeInteger(input.count) && input.count > 0 ? Math.min(input.count, 1_000) : 1;
+      const asked = Number.isSafeInteger(input.fromLine) && input.fromLine! >= 1 ? input.fromLine! : null;
+      const fromLine = await em().transactional(async (tx) => {
         const t = tx as EntityManager;
         const batch = await lockBatch(t, input.batchId);
+        const { firstUnmade } = await lineMaking(t, input.batchId);
+        const from =
+          firstUnmade === null ? asked : asked === null ? firstUnmade : Math.min(asked, firstUnmade);
         // Only a batch whose window is over makes payouts; a cancelled one never does.
-        if (batch?.status !== 'CREATING') return;
-        for (const line of await lockLinesWithoutPayout(t, batch.id, input.fromLine, input.count)) {
+        if (batch?.status !== 'CREATING' || from === null) return from;
+        const toLine = from + count - 1;
+        for (const line of await lockLinesWithoutPayout(t, batch.id, from, count)) {
           if (line.lineNumber > toLine) break;
           const { payout } = await insertPayout(t, {
             reference: newPayoutReference(),
@@ -133,9 +149,12 @@ export function createPayoutBatchActivities(deps: PayoutBatchActivityDeps) {
           await recordPayoutEvent(t, scheduled!, 'payout.created');
           await setLinePayout(t, batch.id, line.lineNumber, payout.id);
         }
+        return from;
       });
+      if (fromLine === null) return [];
+      const toLine = fromLine + count - 1;
       const batch = await load(input.batchId);
-      const lines = await linesBetween(em(), input.batchId, input.fromLine, toLine);
+      const lines = await linesBetween(em(), input.batchId, fromLine, toLine);
       return lines
         .filter((line) => line.payoutId !== null)
         .map((line) => ({
@@ -146,9 +165,19 @@ export function createPayoutBatchActivities(deps: PayoutBatchActivityDeps) {
         }));
     },
 
-    /** Every line's payout is made: the batch follows them now. */
+    /**
+     * Every line's payout is made: the batch follows them now. Checked in PostgreSQL under the
+     * batch's lock (every one of its lines is there, each with its payout); a batch with a line
+     * still to make stays CREATING, and the workflow makes it.
+     */
     async finishMakingPayoutBatchLines(input: { batchId: number }): Promise<PayoutBatchState> {
-      await moveBatch(em(), input.batchId, 'PROCESSING');
+      await em().transactional(async (tx) => {
+        const t = tx as EntityManager;
+        const batch = await lockBatch(t, input.batchId);
+        if (batch?.status !== 'CREATING') return;
+        const { lines, unmade } = await lineMaking(t, batch.id);
+        if (lines === batch.lineCount && unmade === 0) await moveBatch(t, batch.id, 'PROCESSING');
+      });
       return stateOf(await load(input.batchId));
     },
 

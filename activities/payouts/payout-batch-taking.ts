@@ -7,6 +7,7 @@ import { approvalRulesOf } from '../../db/refunds/refund-policies.js';
 import { approversForPayout } from '../../domain/payouts/payout-approval.js';
 import { newPayoutBatchReference, type BatchLineIssue } from '../../domain/payouts/payout-batches.js';
 import type { PayoutTimings } from '../../domain/payouts/payout-settings.js';
+import { companyZone } from '../../domain/shared/company-time.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import type { PayoutRailRegistry } from '../../gateways/payouts/registry.js';
 import {
@@ -81,8 +82,9 @@ export async function takePayoutBatch(
     // Serialises an app's batch admissions so two batches racing cannot each judge without the other.
     await t.execute('select pg_advisory_xact_lock(?, ?)', [4343, scope.appId]);
     const rules = await approvalRulesOf(t, scope.appId, scope.mode);
-    const unmadeTodayMinor = await unmadeBatchLinesTodayMinor(t, scope, currency, null);
-    const today = (await committedTodayMinor(t, scope, currency)) + unmadeTodayMinor;
+    const zone = companyZone(deps.companyTimeZone);
+    const unmadeTodayMinor = await unmadeBatchLinesTodayMinor(t, scope, currency, null, zone);
+    const today = (await committedTodayMinor(t, scope, currency, zone)) + unmadeTodayMinor;
     // Over one of the app's guardrail limits, the batch waits for an approver rather than failing.
     const largestLineMinor = Math.max(...lines.map((line) => line.amountMinor));
     const overLimit = await batchBreachesLimit(
@@ -90,6 +92,7 @@ export async function takePayoutBatch(
       scope,
       { currency, largestLineMinor, totalMinor: total, unmadeTodayMinor },
       now,
+      zone,
     );
     // A limit cannot be split: the batch is judged by its whole total (alone, and with today's),
     // under each of its rails' rules, the strictest winning. An operator's upload always waits

@@ -23,6 +23,8 @@ import { batchFileLines } from './payout-batch-file.js';
 
 export interface PayoutBatchUploadDeps {
   orm: Orm;
+  /** The company's time zone (COMPANY_TIME_ZONE): the day the app's payout limits add up over. */
+  companyTimeZone?: string | undefined;
   payoutRails?: PayoutRailRegistry;
   payoutTimings?: PayoutTimings;
 }
@@ -67,7 +69,11 @@ export function createPayoutBatchUploadReader(deps: PayoutBatchUploadDeps) {
       rails ??= createPayoutRailRegistry(process.env);
       const lines = await validBatchLines(em(), rails, scope, rawLines);
       const batch = await takePayoutBatch(
-        { orm: deps.orm, timings: deps.payoutTimings ?? DEFAULT_PAYOUT_TIMINGS },
+        {
+          orm: deps.orm,
+          timings: deps.payoutTimings ?? DEFAULT_PAYOUT_TIMINGS,
+          companyTimeZone: deps.companyTimeZone,
+        },
         scope,
         lines,
         uploadKey(upload),

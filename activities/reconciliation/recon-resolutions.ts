@@ -179,6 +179,8 @@ export async function askRefundFor(
   decision: ReconDecision,
   actor: AuditActor,
   approvalWindowMs: number,
+  /** The company's time zone (COMPANY_TIME_ZONE): the requester's day for the refund rules. */
+  companyTimeZone?: string,
 ): Promise<Refund> {
   if (exception.paymentId === null) {
     throw refused('RECON_ACTION_NOT_ALLOWED', 'This exception names no payment of ours to refund');
@@ -225,6 +227,7 @@ export async function askRefundFor(
           reconciliationException: exception.reference,
         },
       }),
+    companyTimeZone,
   );
   if (!('refund' in taken)) throw refused(taken.code, taken.message);
   return taken.refund;

@@ -84,6 +84,8 @@ export interface ReconciliationActivityDeps {
   temporal?: WorkflowStarter & { policy?: ReconciliationPolicy | undefined };
   /** How long such a refund waits for its approver (the API's REFUND_APPROVAL_WINDOW_HOURS). */
   refundApprovalWindowMs?: number;
+  /** The company's time zone (COMPANY_TIME_ZONE), whose day a requester's refunds add up over. */
+  companyTimeZone?: string;
 }
 
 /**
@@ -448,6 +450,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
             decision!,
             actor,
             deps.refundApprovalWindowMs ?? DEFAULT_RECON_REFUND_APPROVAL_WINDOW_MS,
+            deps.companyTimeZone,
           );
           await setResolvingRefund(tx, exception.id, refund.id);
           await noteDecisionRefund(tx, decision!.id, refund.reference);

@@ -162,6 +162,7 @@ export function createRefundActivities(deps: RefundActivityDeps) {
       outcome: progress.outcome,
       gatewayRefundId: progress.gatewayRefundId,
       reason: progress.reason,
+      refundWindowClosed: progress.refundWindowClosed === true,
     });
   }
 

@@ -11,9 +11,12 @@ import {
 } from '../../db/payouts/payouts.js';
 import { findRefundPayout, insertRefundPayout } from '../../db/refunds/refund-payouts.js';
 import { findRefundById, type Refund } from '../../db/refunds/refunds.js';
+import { finalGatewayAnswerOf } from '../../db/refunds/refund-gateway-answers.js';
 import { isFinal } from '../../domain/payouts/payouts.js';
+import { FAILURE_TYPES } from '../../domain/shared/failure-types.js';
 import { newPayoutReference } from '../../domain/shared/ids.js';
 import {
+  payoutDueOnRecord,
   payoutReturnedReason,
   RAIL_FOR_DESTINATION,
   refundNarrative,
@@ -65,6 +68,35 @@ function approvalOf(refund: Refund): { approvedBy: string; approvedAt: Date } | 
   return { approvedBy: 'NOT_REQUIRED', approvedAt: new Date() };
 }
 
+/**
+ * Whether the refund's rows say it goes out by a payout: its recorded route, or its gateway's
+ * recorded refusal past the refund window (never a run's input, which anyone can forge).
+ */
+async function payoutDue(em: EntityManager, refund: Refund): Promise<boolean> {
+  return payoutDueOnRecord({
+    route: refund.route,
+    hasDestination: refund.destination !== null,
+    firstFinalAnswer: await finalGatewayAnswerOf(em, refund.id),
+  });
+}
+
+/** No payout is made and the refund stays as it is: the attempt is audited and fails for good. */
+async function refusePayout(em: EntityManager, refund: Refund): Promise<never> {
+  const message = `refund ${refund.reference} goes out by its gateway (route ${refund.route ?? 'GATEWAY'}): neither its route nor its gateway's recorded answer calls for a payout`;
+  await appendAudit(
+    em,
+    { type: 'SYSTEM', id: null, label: 'refund workflow', ip: null },
+    {
+      action: 'refund.payout_refused',
+      targetType: 'refund',
+      targetId: refund.reference,
+      before: { status: refund.status },
+      after: { code: FAILURE_TYPES.refundPayoutUnfounded, message },
+    },
+  );
+  throw ApplicationFailure.nonRetryable(message, FAILURE_TYPES.refundPayoutUnfounded);
+}
+
 export function createRefundPayoutActivities(deps: RefundPayoutDeps) {
   const em = () => deps.orm.em.fork() as EntityManager;
   const rails = deps.payoutRails ?? createPayoutRailRegistry(process.env);
@@ -90,10 +122,13 @@ export function createRefundPayoutActivities(deps: RefundPayoutDeps) {
      * or a second worker after a crash, finds the payout already linked (refund_payouts is keyed
      * by the refund) and answers it. Only a refund PROCESSING in PostgreSQL (approved, or needing
      * no approver) is paid out, and its payout is SCHEDULED at once with the refund's approval
-     * recorded on the link: it does not wait for payout approvers or a cancel window again.
+     * recorded on the link: it does not wait for payout approvers or a cancel window again. The
+     * payout must be due on the refund's rows (`payoutDueOnRecord`): otherwise nothing is made,
+     * `refund.payout_refused` is audited and the step fails for good with REFUND_PAYOUT_UNFOUNDED.
      */
     async payOutRefund(input: { refundId: number }): Promise<RefundPayoutMade> {
-      return em().transactional(async (tx) => {
+      let refused: Refund | null = null;
+      const made = await em().transactional(async (tx): Promise<RefundPayoutMade | null> => {
         await tx.execute('select id from refunds where id = ? for update', [input.refundId]);
         const refund = await findRefundById(tx, input.refundId);
         if (!refund)
@@ -115,6 +150,10 @@ export function createRefundPayoutActivities(deps: RefundPayoutDeps) {
             `refund ${refund.reference} has no destination to pay out to`,
             'REFUND_DESTINATION_REQUIRED',
           );
+        }
+        if (!(await payoutDue(tx, refund))) {
+          refused = refund;
+          return null;
         }
         const unavailable = unavailability(refund);
         if (unavailable) return { kind: 'UNAVAILABLE', reason: unavailable };
@@ -149,6 +188,9 @@ export function createRefundPayoutActivities(deps: RefundPayoutDeps) {
         );
         return { kind: 'PAYOUT', payoutId: inserted.id, reference: inserted.reference };
       });
+      // Audited after the refund's lock is let go, in a transaction of its own.
+      if (!made) return refusePayout(em(), refused!);
+      return made;
     },
 
     /**
@@ -163,6 +205,15 @@ export function createRefundPayoutActivities(deps: RefundPayoutDeps) {
       unavailableReason?: string | null;
     }): Promise<FinishedRefund> {
       const link = await findRefundPayout(em(), input.refundId);
+      if (!link) {
+        // No payout was made: the refund fails only if its rows say a payout was due (its rail
+        // then could not pay it); a run claiming so of a refund its gateway holds fails nothing.
+        const refund = await findRefundById(em(), input.refundId);
+        if (!refund)
+          throw ApplicationFailure.nonRetryable(`refund ${input.refundId} does not exist`, REFUND_MISSING);
+        if (refund.status === 'PROCESSING' && !(await payoutDue(em(), refund)))
+          return refusePayout(em(), refund);
+      }
       if (link) {
         const payout = (await findPayoutById(em(), link.payoutId))!;
         if (!isFinal(payout.status)) {

@@ -17,6 +17,7 @@ import { companyDayOf, DEFAULT_COMPANY_TIME_ZONE } from '../../domain/shared/com
 import {
   approversForRefund,
   judgedAmounts,
+  requesterDayOf,
   type ApproverCount,
 } from '../../domain/refunds/refund-approval-rules.js';
 
@@ -25,7 +26,8 @@ import {
  * so concurrent requests for one payment are decided one after another against the refunds
  * already taken, and their total never exceeds the capture. An admitted refund is stored
  * PROCESSING, or PENDING_APPROVAL (holding its amount until `approvalWindowMs` has passed) when
- * the app's approval rules ask for approvers, with its events (the outbox); a refused one changes
+ * the app's approval rules ask for approvers (the requester's refunds summed over the company day
+ * in `companyTimeZone`), with its events (the outbox); a refused one changes
  * nothing. The app's API, the dashboard, the admin API and finance's reconciliation all take
  * refunds here.
  */
@@ -37,12 +39,14 @@ export async function takeRefund(
   approvalWindowMs: number,
   /** Runs in the same transaction once the refund is stored: an operator's audit entry. */
   afterTaken: (tx: EntityManager, refund: Refund) => Promise<unknown> = async () => {},
+  /** The company's time zone (COMPANY_TIME_ZONE), whose day the requester's refunds add up over. */
+  companyTimeZone: string = DEFAULT_COMPANY_TIME_ZONE,
 ): Promise<TakenRefund | RefundRefusal> {
   return em.transactional(async (tx) => {
     const admission = await admitCapturedRefund(tx, payment.id, request.amountMinor);
     if (!admission.admitted) return admission;
     const { locked, amountMinor } = admission;
-    const approvals = await approversNeeded(tx, locked, request, amountMinor);
+    const approvals = await approversNeeded(tx, locked, request, amountMinor, companyTimeZone);
     const taken = await insertCapturedRefund(tx, locked, request, view, {
       amountMinor,
       approvalWindowMs: approvals > 0 ? approvalWindowMs : null,
@@ -60,11 +64,17 @@ export async function takeRefund(
  * requester locked, so concurrent refunds of one payment, or of one requester, are judged one
  * after another and cannot each slip under a limit their sum is over.
  */
-async function breachesRefundLimit(tx: EntityManager, locked: Payment, amountMinor: number) {
+async function breachesRefundLimit(
+  tx: EntityManager,
+  locked: Payment,
+  amountMinor: number,
+  companyTimeZone: string,
+) {
   const guardrails = await loadGuardrails(tx, locked.appId, locked.mode);
   const limit = guardrails.limits.find((l) => l.kind === 'REFUND' && l.currency === locked.currency);
   if (!limit) return false;
-  const day = companyDayOf(new Date(), DEFAULT_COMPANY_TIME_ZONE);
+  // The app's day, like the requester's, is the company's in its configured zone.
+  const day = companyDayOf(new Date(), companyTimeZone);
   // Held until the refund is committed: refunds of the app by other requesters (its key, its
   // operators) are judged one after another too, so none can split the app's day limit.
   if (limit.perDayMinor !== null) {
@@ -92,15 +102,12 @@ async function approversNeeded(
   locked: Payment,
   request: RefundRequest,
   amountMinor: number,
+  companyTimeZone: string,
 ): Promise<ApproverCount> {
   const operatorId = request.requestedByOperatorId ?? null;
   await lockRefundRequester(tx, locked, operatorId);
-  const totals = await refundTotalsOf(
-    tx,
-    locked,
-    operatorId,
-    companyDayOf(new Date(), DEFAULT_COMPANY_TIME_ZONE),
-  );
+  // The requester's day is the company's, in its configured zone.
+  const totals = await refundTotalsOf(tx, locked, operatorId, requesterDayOf(new Date(), companyTimeZone));
   const needed = approversForRefund(
     await approvalRulesOf(tx, locked.appId, locked.mode),
     {
@@ -113,6 +120,6 @@ async function approversNeeded(
   );
   // Finance's refund of a reconciliation exception waits for someone else whatever the rules say,
   // and so does one over the app's refund limits (its guardrails): routed to approval, not refused.
-  const overLimit = await breachesRefundLimit(tx, locked, amountMinor);
+  const overLimit = await breachesRefundLimit(tx, locked, amountMinor, companyTimeZone);
   return (request.requireApproval === true || overLimit) && needed === 0 ? 1 : needed;
 }

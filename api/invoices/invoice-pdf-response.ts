@@ -41,7 +41,7 @@ export async function sendInvoicePdf(ctx: Context, deps: RouteDeps, invoice: Inv
   const em = deps.orm.em.fork() as EntityManager;
   // Apps are never deleted, and every invoice belongs to one.
   const app = (await findApp(em, invoice.appId))!;
-  const view = invoiceView(invoice, deps.config.PUBLIC_URL, nowOf(deps));
+  const view = invoiceView(invoice, deps.config.PUBLIC_URL, nowOf(deps), deps.config.COMPANY_TIME_ZONE);
   const brand: DocumentBrand = {
     name: app.displayName,
     color: app.brandColor,

@@ -66,7 +66,7 @@ const content = {
   currency: z.enum(CURRENCIES).default('BDT').describe('ISO-4217 code; defaults to BDT'),
   lines: z.array(line).min(1).max(100),
   dueDate: calendarDate.describe(
-    'When payment (the first installment, with a plan) is due, in Bangladesh time',
+    "When payment (the first installment, with a plan) is due: a day in the company's time zone (COMPANY_TIME_ZONE, Asia/Dhaka by default)",
   ),
   notes: visibleText(2000).optional().describe('Printed on the invoice'),
   metadata: metadataField(),

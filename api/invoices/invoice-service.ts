@@ -19,11 +19,8 @@ import type { AppScope } from '../../db/payments/payments.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import { newInvoiceReference, newPayableToken } from '../../domain/shared/ids.js';
 import { InvoiceArithmeticError, priceInvoice } from '../../domain/invoices/invoice-arithmetic.js';
-import {
-  bangladeshDate,
-  InstallmentPlanError,
-  planInstallments,
-} from '../../domain/invoices/installments.js';
+import { InstallmentPlanError, planInstallments } from '../../domain/invoices/installments.js';
+import { companyDayOf } from '../../domain/shared/company-day.js';
 import {
   invoiceNumber,
   judgeEdit,
@@ -33,6 +30,7 @@ import {
 } from '../../domain/invoices/invoices.js';
 import type { CreateInvoiceBody, UpdateInvoiceBody } from './invoice-schemas.js';
 import { currentTime, type RouteDeps } from '../deps.js';
+import { startOrLeaveToSweeper } from '../sweeper-backed-start.js';
 
 /**
  * What the app API, the dashboard and the pay page do with invoices, in one place each: price a
@@ -194,7 +192,8 @@ export async function issueInvoice(deps: Deps, invoice: Invoice, auditAs?: Audit
   const { issued, eventId, emailQueued } = await em(deps).transactional(async (tx) => {
     const locked = (await lockInvoice(tx, invoice.id))!;
     refuse(judgeIssue(locked.status));
-    const year = Number(bangladeshDate(now).slice(0, 4));
+    // The year the company is in where it works: its numbers restart at its own new year.
+    const year = Number(companyDayOf(now, deps.config.COMPANY_TIME_ZONE).date.slice(0, 4));
     const issued = (await markIssued(
       tx,
       locked,
@@ -206,7 +205,7 @@ export async function issueInvoice(deps: Deps, invoice: Invoice, auditAs?: Audit
       tx,
       issued,
       'invoice.issued',
-      invoiceView(issued, deps.config.PUBLIC_URL, now),
+      invoiceView(issued, deps.config.PUBLIC_URL, now, deps.config.COMPANY_TIME_ZONE),
     );
     const emailQueued = await queueCustomerEmail(
       tx,
@@ -235,15 +234,12 @@ export async function startInvoiceWorkflow(
   issuedEventId: string | null,
   issuedEmailQueued = false,
 ): Promise<void> {
-  try {
-    await deps.orchestrator.startInvoice(invoice, issuedEventId, issuedEmailQueued);
-    await markInvoiceWorkflowStarted(em(deps), invoice.id);
-  } catch (error) {
-    deps.logger.warn(
-      { err: error, invoice: invoice.reference },
-      'invoice workflow not started; the sweeper will',
-    );
-  }
+  await startOrLeaveToSweeper(
+    deps,
+    { kind: 'invoice', reference: invoice.reference },
+    () => deps.orchestrator.startInvoice(invoice, issuedEventId, issuedEmailQueued),
+    (em) => markInvoiceWorkflowStarted(em, invoice.id),
+  );
 }
 
 /**
@@ -269,7 +265,7 @@ export async function voidInvoice(
             tx,
             voided,
             'invoice.voided',
-            invoiceView(voided, deps.config.PUBLIC_URL, now),
+            invoiceView(voided, deps.config.PUBLIC_URL, now, deps.config.COMPANY_TIME_ZONE),
           );
     if (auditAs) {
       await appendAudit(tx, auditAs, {

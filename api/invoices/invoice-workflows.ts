@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { startOnce } from '../../platform/temporal/starting.js';
+import { DEFERRABLE_START_DEADLINE_MS } from '../workflow-failures.js';
 import { invoiceWorkflowStart, type InvoiceToStart } from '../../activities/invoices/invoice-starts.js';
 import { workflowIds } from '../../domain/shared/workflow-ids.js';
 import {
@@ -26,10 +27,13 @@ export interface InvoiceWorkflows {
 export function createInvoiceWorkflows(client: Client, taskQueue: string): InvoiceWorkflows {
   return {
     async startInvoice(invoice, issuedEventId, issuedEmailQueued = false) {
+      // The invoice is committed: past the deadline the sweeper starts it, and the request answers.
       await startOnce(() =>
-        client.workflow.start<InvoiceWorkflow>(
-          INVOICE_WORKFLOW_TYPE,
-          invoiceWorkflowStart(invoice, taskQueue, issuedEventId, issuedEmailQueued),
+        client.withDeadline(Date.now() + DEFERRABLE_START_DEADLINE_MS, () =>
+          client.workflow.start<InvoiceWorkflow>(
+            INVOICE_WORKFLOW_TYPE,
+            invoiceWorkflowStart(invoice, taskQueue, issuedEventId, issuedEmailQueued),
+          ),
         ),
       );
     },

@@ -62,7 +62,12 @@ export function payPageRoutes(deps: RouteDeps): Router {
     }
     ctx.status = options.status ?? 200;
     ctx.body = renderPayPage({
-      invoice: invoiceView(found.invoice, deps.config.PUBLIC_URL, currentTime(deps)),
+      invoice: invoiceView(
+        found.invoice,
+        deps.config.PUBLIC_URL,
+        currentTime(deps),
+        deps.config.COMPANY_TIME_ZONE,
+      ),
       token: ctx.params.token!,
       merchant: {
         displayName: found.app.displayName,

@@ -31,7 +31,8 @@ export function invoiceKey(raw: string | undefined): string | number | null {
 export function invoiceRoutes(deps: RouteDeps): Router {
   const router = new Router();
   const em = () => deps.orm.em.fork() as EntityManager;
-  const view = (invoice: Invoice) => invoiceView(invoice, deps.config.PUBLIC_URL, nowOf(deps));
+  const view = (invoice: Invoice) =>
+    invoiceView(invoice, deps.config.PUBLIC_URL, nowOf(deps), deps.config.COMPANY_TIME_ZONE);
 
   const scopedOr404 = async (scope: AppScope, raw: string | undefined): Promise<Invoice> => {
     const key = invoiceKey(raw);
@@ -58,6 +59,7 @@ export function invoiceRoutes(deps: RouteDeps): Router {
       ...(query.status && { status: query.status }),
       ...(query.customer && { customer: query.customer }),
       ...(query.overdue && { overdue: query.overdue === 'true' }),
+      companyTimeZone: deps.config.COMPANY_TIME_ZONE,
       ...(query.from && { from: query.from }),
       ...(query.to && { to: query.to }),
       now: nowOf(deps),

@@ -15,7 +15,15 @@ import { appApiPaths, appApiSchemas } from './app-paths.js';
 import { HOST_SESSION_COOKIE, SESSION_COOKIE } from '../admin/session.js';
 import { adminApiPaths } from './admin-paths.js';
 import { operatorAuthPaths, operatorAuthSchemas } from './operator-auth-paths.js';
-import { instant, integer, record, ref, withExamples, type Json } from './json-schema.js';
+import {
+  instant,
+  integer,
+  namedShapeComponents,
+  record,
+  ref,
+  withExamples,
+  type Json,
+} from './json-schema.js';
 import { webhookBodyExample } from './answer-examples.js';
 import { documentFor } from './audiences.js';
 import { withMediaExamples } from './media-examples.js';
@@ -90,6 +98,7 @@ function distinctSchemas(...groups: Array<Record<string, Json>>): Record<string,
 export function buildOpenApiDocument(publicUrl: string): Json {
   const schemas = distinctSchemas(
     COMPONENT_SCHEMAS,
+    namedShapeComponents(),
     {
       WebhookPingData: withExamples(
         record({ appId: integer, mode: { type: 'string', enum: ['TEST', 'LIVE'] } }),

@@ -93,7 +93,7 @@ export const INVOICE = record({
     oneOf: [{ type: 'null' }, record({ installment: integer, amountMinor: integer, dueDate: date })],
   },
   overdue: {
-    description: 'Set while an installment is unpaid past the end of its due day (Bangladesh time)',
+    description: "Set while an installment is unpaid past the end of its due day in the company's time zone",
     oneOf: [{ type: 'null' }, record({ since: date })],
   },
   installmentPlan: {

@@ -1,10 +1,23 @@
 import { z, type ZodType } from 'zod';
+import { beneficiarySchema } from '../../domain/payouts/payout-bodies.js';
 import { documentedQueryValues } from '../query-values.js';
 
 export type Json = Record<string, unknown>;
 
 /** Text never holds a NUL character (PostgreSQL cannot store one): said on every free-text field. */
 export const NO_NUL = '^[^\\u0000]*$';
+
+/**
+ * Shapes several bodies share, stated once as a component and referred to wherever they appear, so
+ * the generated SDKs give each one model (a payout's, a batch line's and a refund's destination
+ * are one `Beneficiary`).
+ */
+const NAMED_SHAPES = new Map<ZodType, string>([[beneficiarySchema, 'Beneficiary']]);
+
+/** The components the named shapes make, each written out once. */
+export function namedShapeComponents(): Record<string, Json> {
+  return Object.fromEntries([...NAMED_SHAPES].map(([schema, name]) => [name, fromZod(schema)]));
+}
 
 /** A zod schema as JSON Schema, with query values written as the text they are on the wire. */
 export function fromZod(s: ZodType, io: 'input' | 'output' = 'input'): Json {
@@ -13,6 +26,18 @@ export function fromZod(s: ZodType, io: 'input' | 'output' = 'input'): Json {
     unrepresentable: 'any',
     override: (ctx) => {
       const json = ctx.jsonSchema as Json;
+      const shape = ctx.zodSchema as unknown as ZodType;
+      const named = shape === s ? undefined : NAMED_SHAPES.get(shape);
+      if (named) {
+        const { description } = json;
+        for (const key of Object.keys(json)) delete json[key];
+        Object.assign(
+          json,
+          { $ref: `#/components/schemas/${named}` },
+          description !== undefined && { description },
+        );
+        return;
+      }
       const documented = documentedQueryValues.get(ctx.zodSchema as unknown as ZodType);
       if (documented) {
         for (const key of Object.keys(json)) delete json[key];

@@ -105,7 +105,7 @@ export const webhookEndpointSchemas = (): Record<string, Json> => ({
         type: ['string', 'null'],
         enum: [...DELIVERY_FAILURE_REASONS, null],
         description:
-          'Why the endpoint did not take it: the kind of network failure (DNS_NOT_FOUND, CONNECTION_REFUSED, TIMEOUT, TLS_ERROR, BLOCKED_ADDRESS, …) or the class of its status (HTTP_4XX, HTTP_5XX, …); null when it did',
+          'Why the endpoint did not take it: the kind of network failure (NO_REACHABLE_ADDRESS, CONNECTION_REFUSED, TIMEOUT, TLS_ERROR, …) or the class of its status (HTTP_4XX, HTTP_5XX, …); null when it did. NO_REACHABLE_ADDRESS is a host name that does not resolve and one that resolves only to addresses deliveries may not reach (private, loopback, cloud metadata) alike: the two are not told apart',
       },
       error: {
         ...nullableText,

@@ -22,6 +22,7 @@ import { formatMoney, type Currency } from '../../domain/shared/money.js';
 import { currentTime, type RouteDeps } from '../deps.js';
 import {
   checkPaymentGuardrails,
+  guardrailDepsOf,
   insertWithinPaymentDayLimit,
 } from '../../activities/apps/guardrail-checks.js';
 import { sendData, sendList } from '../envelope.js';
@@ -146,7 +147,7 @@ export function paymentRoutes(deps: RouteDeps): Router {
     // A retry that took over a crashed request's key answers with the payment it created.
     const earlier = idempotencyKey ? await findPaymentByIdempotencyKey(em(), scope, idempotencyKey) : null;
     // A new payment passes the app's guardrails first (kill switch, velocity, limits, gateways off).
-    const guardrails = earlier ? null : await checkPaymentGuardrails(deps, app, body);
+    const guardrails = earlier ? null : await checkPaymentGuardrails(guardrailDepsOf(deps), app, body);
     const gateway = await choosableGateway(deps, app, body, guardrails?.stoppedGateways ?? []);
     const minutes = body.expiresInMinutes ?? deps.config.PAYMENT_DEFAULT_EXPIRY_MINUTES;
     const fields = {
@@ -172,7 +173,7 @@ export function paymentRoutes(deps: RouteDeps): Router {
     const payment =
       earlier ??
       (await refuseDuplicateOrder(() =>
-        insertWithinPaymentDayLimit(deps, app, body, guardrails, (db) =>
+        insertWithinPaymentDayLimit(guardrailDepsOf(deps), app, body, guardrails, (db) =>
           body.invoiceId === undefined
             ? insertPayment(db, fields)
             : createForInvoice(db, scope, body.invoiceId, fields),

@@ -1,13 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { NewBatchLine, PayoutBatch } from '../../db/payouts/payout-batches.js';
+import {
+  markBatchWorkflowStarted,
+  type NewBatchLine,
+  type PayoutBatch,
+} from '../../db/payouts/payout-batches.js';
 import type { AppScope } from '../../db/payouts/payouts.js';
 import {
   takePayoutBatch,
   validBatchLines as validLinesFor,
   type BatchOrigin,
 } from '../../activities/payouts/payout-batch-taking.js';
+import { guardrailDepsOf } from '../../activities/apps/guardrail-checks.js';
 import type { RouteDeps } from '../deps.js';
 import { apiPayoutTimings, payoutRailsOf } from './payout-rails.js';
+import { startOrLeaveToSweeper } from '../sweeper-backed-start.js';
 
 export { refuseInvalidLines, type BatchOrigin } from '../../activities/payouts/payout-batch-taking.js';
 
@@ -34,12 +40,25 @@ export async function requestPayoutBatch(
   origin: BatchOrigin,
 ): Promise<PayoutBatch> {
   const batch = await takePayoutBatch(
-    { orm: deps.orm, clock: deps.clock, timings: apiPayoutTimings(deps) },
+    { ...guardrailDepsOf(deps), timings: apiPayoutTimings(deps) },
     scope,
     lines,
     idempotencyKey,
     origin,
   );
-  await deps.orchestrator.startPayoutBatch(batch);
+  await startTakenBatch(deps, batch);
   return batch;
+}
+
+/**
+ * Starts a committed batch's workflow and marks it started. When Temporal cannot be reached the
+ * request still answers with the batch: the sweeper starts it, as does a retry of the request.
+ */
+export async function startTakenBatch(deps: RouteDeps, batch: PayoutBatch): Promise<void> {
+  await startOrLeaveToSweeper(
+    deps,
+    { kind: 'payout batch', reference: batch.reference },
+    () => deps.orchestrator.startPayoutBatch(batch),
+    (em) => markBatchWorkflowStarted(em, batch.id),
+  );
 }

@@ -17,7 +17,7 @@ import { readJson, readRaw } from '../middleware/body.js';
 import { idempotency } from '../middleware/idempotency.js';
 import { parseWith } from '../validation.js';
 import { cancelPayoutBatch } from './payout-batch-changes.js';
-import { requestPayoutBatch, validBatchLines } from './payout-batch-requests.js';
+import { requestPayoutBatch, startTakenBatch, validBatchLines } from './payout-batch-requests.js';
 import { batchLinesQuery, createPayoutBatchBody, payoutBatchIdParam } from './payout-batch-schemas.js';
 
 /**
@@ -48,7 +48,7 @@ export function payoutBatchRoutes(deps: RouteDeps): Router {
     const idempotencyKey = (ctx.state.idempotencyClaim as string | undefined) ?? null;
     const earlier = idempotencyKey ? await findBatchByIdempotencyKey(em(), scope, idempotencyKey) : null;
     if (earlier) {
-      await deps.orchestrator.startPayoutBatch(earlier);
+      await startTakenBatch(deps, earlier);
       sendData(ctx, 201, await view(earlier));
       return;
     }

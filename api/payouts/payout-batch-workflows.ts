@@ -3,11 +3,11 @@ import {
   PAYOUT_BATCH_MESSAGES,
   PAYOUT_BATCH_WORKFLOW_TYPE,
   payoutBatchWorkflowId,
-  type PayoutBatchWorkflowInput,
 } from '../../domain/payouts/payout-batch-workflow-contract.js';
 import type { Mode } from '../../domain/shared/mode.js';
-import { ownerAttributes } from '../../platform/temporal/search-attributes.js';
-import { STARTED_ONCE, startOnce } from '../../platform/temporal/starting.js';
+import { payoutBatchWorkflowStart } from '../../activities/payouts/payout-starts.js';
+import { startOnce } from '../../platform/temporal/starting.js';
+import { DEFERRABLE_START_DEADLINE_MS } from '../workflow-failures.js';
 
 /** The API's side of the batch workflow: start a taken batch's, and wake it after a decision or a cancel. */
 export interface PayoutBatchWorkflows {
@@ -18,15 +18,11 @@ export interface PayoutBatchWorkflows {
 export function createPayoutBatchWorkflows(client: Client, taskQueue: string): PayoutBatchWorkflows {
   return {
     async startPayoutBatch(batch) {
-      const input: PayoutBatchWorkflowInput = { batchId: batch.id, reference: batch.reference };
+      // The batch is committed: past the deadline the sweeper starts it, and the request answers.
       await startOnce(() =>
-        client.workflow.start(PAYOUT_BATCH_WORKFLOW_TYPE, {
-          workflowId: payoutBatchWorkflowId(batch.reference),
-          taskQueue,
-          args: [input],
-          ...STARTED_ONCE,
-          typedSearchAttributes: ownerAttributes(batch),
-        }),
+        client.withDeadline(Date.now() + DEFERRABLE_START_DEADLINE_MS, () =>
+          client.workflow.start(PAYOUT_BATCH_WORKFLOW_TYPE, payoutBatchWorkflowStart(batch, taskQueue)),
+        ),
       );
     },
     async nudgePayoutBatch(reference) {

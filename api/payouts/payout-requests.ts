@@ -2,22 +2,29 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordPayoutEvent } from '../../activities/payouts/payout-bookkeeping.js';
 import { approvalRulesOf } from '../../db/refunds/refund-policies.js';
 import { railSwitchedOn } from '../../db/payouts/rail-switches.js';
-import { checkPayoutGuardrails, payoutBreachesLimit } from '../../activities/apps/guardrail-checks.js';
+import {
+  checkPayoutGuardrails,
+  guardrailDepsOf,
+  payoutBreachesLimit,
+} from '../../activities/apps/guardrail-checks.js';
 import {
   committedTodayMinor,
   insertPayout,
+  markPayoutWorkflowStarted,
   movePayout,
   type AppScope,
   type Payout,
 } from '../../db/payouts/payouts.js';
 import { approversForPayout } from '../../domain/payouts/payout-approval.js';
 import { newPayoutReference } from '../../domain/shared/ids.js';
+import { companyZone } from '../../domain/shared/company-time.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import type { Beneficiary } from '../../gateways/payouts/rail.js';
 import { RAIL_FOR_BENEFICIARY } from '../../gateways/payouts/registry.js';
 import { currentTime, type RouteDeps } from '../deps.js';
 import { apiPayoutTimings, payoutRailsOf } from './payout-rails.js';
 import type { CreatePayoutBody } from './payout-schemas.js';
+import { startOrLeaveToSweeper } from '../sweeper-backed-start.js';
 
 const beneficiaryOf = (body: CreatePayoutBody['beneficiary']): Beneficiary =>
   body.type === 'BANK_ACCOUNT'
@@ -52,9 +59,11 @@ export async function requestPayout(
       maxAmountMinor,
     });
   }
-  await checkPayoutGuardrails(deps, scope);
+  await checkPayoutGuardrails(guardrailDepsOf(deps), scope);
   const timings = apiPayoutTimings(deps);
   const now = currentTime(deps);
+  // The app's day for its approval bands and payout limits: the company's, in its configured zone.
+  const zone = companyZone(deps.config.COMPANY_TIME_ZONE);
   const payout = await em.transactional(async (tx) => {
     const { payout: inserted, created } = await insertPayout(tx as EntityManager, {
       reference: newPayoutReference(),
@@ -67,13 +76,14 @@ export async function requestPayout(
       narrative: body.narrative ?? null,
       metadata: body.metadata ?? {},
       idempotencyKey,
+      workflowStarted: false,
     });
     if (!created) return inserted;
     const rules = await approvalRulesOf(tx as EntityManager, scope.appId, scope.mode);
-    const today = await committedTodayMinor(tx as EntityManager, scope, inserted.currency);
+    const today = await committedTodayMinor(tx as EntityManager, scope, inserted.currency, zone);
     const banded = approversForPayout(rules, inserted, today);
     // A payout over one of the app's guardrail limits waits for an approver rather than failing.
-    const overLimit = await payoutBreachesLimit(tx as EntityManager, scope, inserted, now);
+    const overLimit = await payoutBreachesLimit(tx as EntityManager, scope, inserted, now, zone);
     const approvers = overLimit ? Math.max(banded, 1) : banded;
     const admitted =
       approvers > 0
@@ -87,7 +97,20 @@ export async function requestPayout(
     await recordPayoutEvent(tx as EntityManager, admitted!, 'payout.created');
     return admitted!;
   });
-  // A retry of a request that stopped here starts it: the start finds a running one.
-  await deps.orchestrator.startPayout(payout);
+  await startTakenPayout(deps, payout);
   return payout;
+}
+
+/**
+ * Starts a committed payout's workflow and marks it started. When Temporal cannot be reached the
+ * request still answers with the payout it took: the sweeper starts it, as does a retry of the
+ * request (the start finds a running one).
+ */
+export async function startTakenPayout(deps: RouteDeps, payout: Payout): Promise<void> {
+  await startOrLeaveToSweeper(
+    deps,
+    { kind: 'payout', reference: payout.reference },
+    () => deps.orchestrator.startPayout(payout),
+    (em) => markPayoutWorkflowStarted(em, payout.id),
+  );
 }

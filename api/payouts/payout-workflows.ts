@@ -3,10 +3,10 @@ import {
   PAYOUT_MESSAGES,
   PAYOUT_WORKFLOW_TYPE,
   payoutWorkflowId,
-  type PayoutWorkflowInput,
 } from '../../domain/payouts/payout-workflow-contract.js';
-import { STARTED_ONCE, startOnce } from '../../platform/temporal/starting.js';
-import { ownerAttributes } from '../../platform/temporal/search-attributes.js';
+import { payoutWorkflowStart } from '../../activities/payouts/payout-starts.js';
+import { startOnce } from '../../platform/temporal/starting.js';
+import { DEFERRABLE_START_DEADLINE_MS } from '../workflow-failures.js';
 import type { Mode } from '../../domain/shared/mode.js';
 
 /** The API's side of the payout workflow: start an admitted payout's, and wake it after a change. */
@@ -20,15 +20,11 @@ export interface PayoutWorkflows {
 export function createPayoutWorkflows(client: Client, taskQueue: string): PayoutWorkflows {
   return {
     async startPayout(payout) {
-      const input: PayoutWorkflowInput = { payoutId: payout.id, reference: payout.reference };
+      // The payout is committed: past the deadline the sweeper starts it, and the request answers.
       await startOnce(() =>
-        client.workflow.start(PAYOUT_WORKFLOW_TYPE, {
-          workflowId: payoutWorkflowId(payout.reference),
-          taskQueue,
-          args: [input],
-          ...STARTED_ONCE,
-          typedSearchAttributes: ownerAttributes(payout),
-        }),
+        client.withDeadline(Date.now() + DEFERRABLE_START_DEADLINE_MS, () =>
+          client.workflow.start(PAYOUT_WORKFLOW_TYPE, payoutWorkflowStart(payout, taskQueue)),
+        ),
       );
     },
     async nudgePayout(reference) {

@@ -11,7 +11,7 @@ import { readJson } from '../middleware/body.js';
 import { idempotency } from '../middleware/idempotency.js';
 import { parseWith } from '../validation.js';
 import { cancelPayout } from './payout-changes.js';
-import { requestPayout } from './payout-requests.js';
+import { requestPayout, startTakenPayout } from './payout-requests.js';
 import { cancelPayoutBody, createPayoutBody, listPayoutsQuery, payoutIdParam } from './payout-schemas.js';
 
 /**
@@ -36,7 +36,7 @@ export function payoutRoutes(deps: RouteDeps): Router {
     // A retry that took over a crashed request's key answers with the payout it took (and starts it).
     const earlier = idempotencyKey ? await findPayoutByIdempotencyKey(em(), scope, idempotencyKey) : null;
     if (earlier) {
-      await deps.orchestrator.startPayout(earlier);
+      await startTakenPayout(deps, earlier);
       sendData(ctx, 201, payoutView(earlier));
       return;
     }

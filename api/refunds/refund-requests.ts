@@ -8,6 +8,7 @@ import { ApiError } from '../../domain/shared/errors.js';
 import { newRefundReference } from '../../domain/shared/ids.js';
 import type { RouteDeps } from '../deps.js';
 import { refundRouteFor, type RefundDestinationAsk } from './refund-routes-taken.js';
+import { startOrLeaveToSweeper } from '../sweeper-backed-start.js';
 
 export interface RefundAsk extends RefundDestinationAsk {
   amountMinor?: number | undefined;
@@ -58,6 +59,7 @@ export async function requestRefund(
         },
       });
     },
+    deps.config.COMPANY_TIME_ZONE,
   );
   if (!('refund' in taken)) {
     throw new ApiError(taken.code, taken.message, { refundableMinor: taken.refundableMinor });
@@ -75,13 +77,10 @@ export async function startTakenRefund(
   deps: Pick<RouteDeps, 'orm' | 'orchestrator' | 'logger'>,
   taken: TakenRefund,
 ): Promise<void> {
-  try {
-    await deps.orchestrator.startRefund(taken.refund, taken.eventId, taken.approvalEventId);
-    await markRefundWorkflowStarted(deps.orm.em.fork() as EntityManager, taken.refund.id);
-  } catch (error) {
-    deps.logger.warn(
-      { err: error, refund: taken.refund.reference },
-      'refund workflow not started; the sweeper will',
-    );
-  }
+  await startOrLeaveToSweeper(
+    deps,
+    { kind: 'refund', reference: taken.refund.reference },
+    () => deps.orchestrator.startRefund(taken.refund, taken.eventId, taken.approvalEventId),
+    (em) => markRefundWorkflowStarted(em, taken.refund.id),
+  );
 }

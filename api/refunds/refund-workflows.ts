@@ -21,7 +21,12 @@ import {
   rejectRefundUpdate,
 } from '../../workflows/refunds/messages.js';
 import { startOnce } from '../../platform/temporal/starting.js';
-import { INTERACTIVE_DEADLINE_MS, failureMessage, failureType } from '../workflow-failures.js';
+import {
+  DEFERRABLE_START_DEADLINE_MS,
+  INTERACTIVE_DEADLINE_MS,
+  failureMessage,
+  failureType,
+} from '../workflow-failures.js';
 
 /** The API's side of the refund workflow: start a taken refund's, hand it decisions and confirmations. */
 export interface RefundWorkflows {
@@ -88,9 +93,11 @@ export function createRefundWorkflows(client: Client, taskQueue: string): Refund
   return {
     async startRefund(refund, createdEventId, approvalEventId = null) {
       await startOnce(() =>
-        client.workflow.start<RefundWorkflow>(
-          REFUND_WORKFLOW_TYPE,
-          refundWorkflowStart(refund, taskQueue, createdEventId, approvalEventId),
+        client.withDeadline(Date.now() + DEFERRABLE_START_DEADLINE_MS, () =>
+          client.workflow.start<RefundWorkflow>(
+            REFUND_WORKFLOW_TYPE,
+            refundWorkflowStart(refund, taskQueue, createdEventId, approvalEventId),
+          ),
         ),
       );
     },

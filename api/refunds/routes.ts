@@ -1,4 +1,8 @@
-import { checkRefundGuardrails, raiseRefundRatioAlarm } from '../../activities/apps/guardrail-checks.js';
+import {
+  checkRefundGuardrails,
+  guardrailDepsOf,
+  raiseRefundRatioAlarm,
+} from '../../activities/apps/guardrail-checks.js';
 import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppScope } from '../../db/payments/payments.js';
@@ -38,7 +42,7 @@ export function refundRoutes(deps: RouteDeps): Router {
       return;
     }
     const app = ctx.state.app as AuthenticatedApp;
-    await checkRefundGuardrails(deps, app);
+    await checkRefundGuardrails(guardrailDepsOf(deps), app);
     const refund = await requestRefund(deps, payment, {
       amountMinor: body.amountMinor,
       reason: body.reason ?? null,
@@ -54,7 +58,7 @@ export function refundRoutes(deps: RouteDeps): Router {
         ip: ctx.ip || null,
       },
     });
-    await raiseRefundRatioAlarm(deps, app, refund.currency, () =>
+    await raiseRefundRatioAlarm(guardrailDepsOf(deps), app, refund.currency, () =>
       deps.metrics.refundRatioAlarms.inc({ app_id: String(app.appId), mode: app.mode }),
     ).catch((error: unknown) =>
       // The alarm is for operators; the refund it watches is taken whatever happens to it.

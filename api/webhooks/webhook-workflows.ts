@@ -10,6 +10,7 @@ import {
 } from '../../domain/webhooks/webhook-workflow-contract.js';
 import { ownerAttributes } from '../../platform/temporal/search-attributes.js';
 import { startOnce } from '../../platform/temporal/starting.js';
+import { DEFERRABLE_START_DEADLINE_MS } from '../workflow-failures.js';
 
 /** What an operator's resend of a webhook event needs to start a fresh delivery. */
 export interface WebhookResend {
@@ -59,11 +60,14 @@ export interface WebhookWorkflows {
 export function createWebhookWorkflows(client: Client, taskQueue: string): WebhookWorkflows {
   return {
     async startDeliveries(events) {
+      // The events are committed: past the deadline the sweeper delivers them.
       for (const event of events) {
         await startOnce(() =>
-          client.workflow.start<WebhookDeliveryWorkflow>(
-            WEBHOOK_WORKFLOW_TYPES.delivery,
-            deliveryWorkflowStart(event, taskQueue),
+          client.withDeadline(Date.now() + DEFERRABLE_START_DEADLINE_MS, () =>
+            client.workflow.start<WebhookDeliveryWorkflow>(
+              WEBHOOK_WORKFLOW_TYPES.delivery,
+              deliveryWorkflowStart(event, taskQueue),
+            ),
           ),
         );
       }

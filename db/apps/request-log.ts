@@ -53,8 +53,8 @@ export interface RequestLogFilters {
 /** Rows per insert statement: a full buffer goes in a few statements. */
 const INSERT_CHUNK = 200;
 
-/** A JSON value as jsonb text; undefined (nothing to keep) as SQL null. */
-const jsonb = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+/** A body as it goes into the chunk's JSON; undefined (nothing to keep) as null, SQL null in the row. */
+const jsonb = (value: unknown) => (value === undefined ? null : value);
 
 /** Inserts a batch of entries; one statement per chunk, all or nothing per chunk. */
 export async function insertRequestLogEntries(
@@ -63,7 +63,8 @@ export async function insertRequestLogEntries(
 ): Promise<void> {
   for (let start = 0; start < drafts.length; start += INSERT_CHUNK) {
     const chunk = drafts.slice(start, start + INSERT_CHUNK);
-    // One JSON array for the whole chunk: the statement keeps one shape whatever its size.
+    // One JSON array for the whole chunk: the statement keeps one shape whatever its size. Bodies
+    // ride in it as JSON values, serialised once with the rest, never as JSON text inside JSON.
     const rows = chunk.map((d) => ({
       app_id: d.appId,
       mode: d.mode,
@@ -84,11 +85,11 @@ export async function insertRequestLogEntries(
       `insert into request_log (app_id, mode, request_id, idempotency_key, method, route, path, query,
                                 status, error_code, duration_ms, request_body, response_body, created_at)
        select r.app_id, r.mode, r.request_id, r.idempotency_key, r.method, r.route, r.path, r.query,
-              r.status, r.error_code, r.duration_ms, r.request_body::jsonb, r.response_body::jsonb, r.created_at
+              r.status, r.error_code, r.duration_ms, r.request_body, r.response_body, r.created_at
          from jsonb_to_recordset(?::jsonb) as r(
            app_id bigint, mode text, request_id text, idempotency_key text, method text, route text,
            path text, query text, status smallint, error_code text, duration_ms integer,
-           request_body text, response_body text, created_at timestamptz)`,
+           request_body jsonb, response_body jsonb, created_at timestamptz)`,
       [JSON.stringify(rows)],
     );
   }

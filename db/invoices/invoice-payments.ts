@@ -107,6 +107,8 @@ export async function applyPaymentToInvoice(
   tx: EntityManager,
   payment: Payment,
   publicUrl: string,
+  /** The company's time zone (COMPANY_TIME_ZONE): the days the invoice's due dates are. */
+  companyTimeZone: string | undefined,
 ): Promise<InvoiceApplication | null> {
   if (!payment.invoiceId) return null;
   const invoice = await lockScopedInvoice(tx, payment, payment.invoiceId);
@@ -142,7 +144,7 @@ export async function applyPaymentToInvoice(
     type: invoicePaymentEvent(status),
     ...paymentSource(payment),
     data: {
-      ...invoiceView(updated, publicUrl, new Date()),
+      ...invoiceView(updated, publicUrl, new Date(), companyTimeZone),
       payment: { reference: payment.reference, amountMinor: payment.amountMinor },
     },
   });

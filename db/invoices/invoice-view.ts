@@ -10,11 +10,12 @@ export function installmentState(
   invoice: Invoice,
   installment: InvoiceInstallment,
   now: Date,
+  companyTimeZone: string | undefined,
 ): InstallmentState {
   if (installment.paidMinor >= installment.amountMinor) return 'PAID';
   if (invoice.status === 'VOID') return 'VOID';
   if (installment.paidMinor > 0) return 'PARTIALLY_PAID';
-  if (now >= overdueAt(installment.dueDate)) return 'OVERDUE';
+  if (now >= overdueAt(installment.dueDate, companyTimeZone)) return 'OVERDUE';
   return currentInstallment(invoice.installments)?.sequence === installment.sequence ? 'DUE' : 'UPCOMING';
 }
 
@@ -23,15 +24,23 @@ export function payableUrlFor(publicUrl: string, invoice: Pick<Invoice, 'payable
   return invoice.payableToken ? `${publicUrl}/pay/${invoice.payableToken}` : null;
 }
 
-/** The invoice as apps see it, in API responses and webhook payloads alike. */
-export function invoiceView(invoice: Invoice, publicUrl: string, now: Date) {
+/**
+ * The invoice as apps see it, in API responses and webhook payloads alike: overdue as of `now`,
+ * its due dates being days in the company's time zone (COMPANY_TIME_ZONE).
+ */
+export function invoiceView(
+  invoice: Invoice,
+  publicUrl: string,
+  now: Date,
+  companyTimeZone: string | undefined,
+) {
   const currency = invoice.currency as Currency;
   const money = (amountMinor: number) => formatMoney(amountMinor, currency);
   const outstandingMinor = invoice.status === 'VOID' ? 0 : invoice.totals.totalMinor - invoice.paidMinor;
   const owed = PAYABLE_INVOICE_STATUSES.includes(invoice.status)
     ? currentInstallment(invoice.installments)
     : null;
-  const since = overdueSince(invoice.status, invoice.installments, now);
+  const since = overdueSince(invoice.status, invoice.installments, now, companyTimeZone);
   return {
     id: invoice.id,
     reference: invoice.reference,
@@ -71,7 +80,7 @@ export function invoiceView(invoice: Invoice, publicUrl: string, now: Date) {
       amountMinor: installment.amountMinor,
       dueDate: installment.dueDate,
       paidMinor: installment.paidMinor,
-      state: installmentState(invoice, installment, now),
+      state: installmentState(invoice, installment, now, companyTimeZone),
       paidAt: installment.paidAt?.toISOString() ?? null,
     })),
     dueNow: owed && {

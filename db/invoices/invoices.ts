@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InvoiceTotals, LineDiscount, PricedLine } from '../../domain/invoices/invoice-arithmetic.js';
 import type { PlannedInstallment, PlanRequest } from '../../domain/invoices/installments.js';
 import type { InvoiceStatus } from '../../domain/invoices/invoices.js';
+import { companyZone } from '../../domain/shared/company-time.js';
 import type { PaymentInFlight } from '../../domain/invoices/pay-page.js';
 import type { Mode } from '../../domain/shared/mode.js';
 import type { AppScope } from '../payments/payments.js';
@@ -531,6 +532,8 @@ export interface InvoiceListFilters {
   /** Only issued, unpaid invoices with an installment past its due date (as of `now`). */
   overdue?: boolean;
   now: Date;
+  /** The company's time zone (COMPANY_TIME_ZONE; Asia/Dhaka when none), whose midnight ends a due date. */
+  companyTimeZone: string | undefined;
   from?: Date;
   to?: Date;
   /** Overdue ones first (the dashboard's order), else newest first. */
@@ -539,15 +542,19 @@ export interface InvoiceListFilters {
   size: number;
 }
 
-/** The first unpaid installment is past the end of its due day in Bangladesh (UTC+6). */
+/**
+ * The first unpaid installment is past the end of its due day in the company's time zone. Its two
+ * values: the zone (COMPANY_TIME_ZONE), then the time it is judged at.
+ */
 const OVERDUE_SQL = `status in ('OPEN', 'PARTIALLY_PAID') and exists (select 1 from invoice_installments i
   where i.invoice_id = invoices.id and i.paid_minor < i.amount_minor
-    and (i.due_date + 1)::timestamp at time zone 'Asia/Dhaka' <= ?)`;
+    and (i.due_date + 1)::timestamp at time zone ?::text <= ?)`;
 
 export async function listInvoices(
   em: EntityManager,
   filters: InvoiceListFilters,
 ): Promise<{ items: Invoice[]; total: number }> {
+  const zone = companyZone(filters.companyTimeZone);
   const conditions = ['mode = ?'];
   const params: unknown[] = [filters.mode];
   if (filters.appId !== undefined) {
@@ -564,7 +571,7 @@ export async function listInvoices(
   }
   if (filters.overdue !== undefined) {
     conditions.push(filters.overdue ? OVERDUE_SQL : `not (${OVERDUE_SQL})`);
-    params.push(filters.now);
+    params.push(zone, filters.now);
   }
   if (filters.from) {
     conditions.push('created_at >= ?');
@@ -582,7 +589,7 @@ export async function listInvoices(
   const order = filters.overdueFirst
     ? `order by (${OVERDUE_SQL}) desc, created_at desc, id desc`
     : 'order by created_at desc, id desc';
-  const orderParams = filters.overdueFirst ? [filters.now] : [];
+  const orderParams = filters.overdueFirst ? [zone, filters.now] : [];
   const limit = `limit ${filters.size} offset ${(filters.page - 1) * filters.size}`;
   const items = await selectInvoices(em, where, [...params, ...orderParams], `${order} ${limit}`);
   return { items, total: Number(counted?.total ?? 0) };

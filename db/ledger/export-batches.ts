@@ -60,9 +60,11 @@ async function appNamesOf(em: EntityManager, appIds: number[]): Promise<Map<numb
 
 export interface JournalExportFilters {
   mode: Mode;
-  /** Calendar dates in Asia/Dhaka, both included. */
+  /** Calendar dates in the company's time zone, both included. */
   fromDate: string;
   toDate: string;
+  /** The company's time zone (COMPANY_TIME_ZONE), whose midnights bound the dates. */
+  companyTimeZone: string;
   kind?: EntryKind;
 }
 
@@ -89,10 +91,11 @@ export function journalBatches(
 ): AsyncGenerator<JournalExportPosting[]> {
   const conditions = [
     'e.mode = ?',
-    `e.created_at >= (?::date)::timestamp at time zone 'Asia/Dhaka'`,
-    `e.created_at < (?::date + 1)::timestamp at time zone 'Asia/Dhaka'`,
+    `e.created_at >= (?::date)::timestamp at time zone ?::text`,
+    `e.created_at < (?::date + 1)::timestamp at time zone ?::text`,
   ];
-  const params: unknown[] = [filters.mode, filters.fromDate, filters.toDate];
+  const zone = filters.companyTimeZone;
+  const params: unknown[] = [filters.mode, filters.fromDate, zone, filters.toDate, zone];
   if (filters.kind) {
     conditions.push('e.kind = ?');
     params.push(filters.kind);

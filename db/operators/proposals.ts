@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { appendAudit, type AuditActor } from './audit.js';
 
 /**
  * A table of proposals under four eyes (control_changes, people_changes): what each holds the same
@@ -152,4 +153,48 @@ export function proposalTable<
       return row ? toChange(row) : null;
     },
   };
+}
+
+/** How a waiting proposal is closed when another replaces it: the caller's table's own close. */
+export type SupersedingClose<Closed> = (outcome: {
+  status: 'SUPERSEDED';
+  operatorId: number;
+  at: Date;
+  comment: null;
+}) => Promise<Closed | null>;
+
+/**
+ * The one step every four-eyes queue takes when a new proposal replaces the one waiting (a
+ * control change, a rail switch, a request to apply parked money): the waiting one is closed
+ * SUPERSEDED by the operator whose proposal replaces it, and the audit log records, in the same
+ * transaction, which proposal left the second person's queue with the setting it asked for
+ * (`before`) and what replaces it (`after`, given the closed row; null when a racing decision
+ * closed it first). Returns the closed proposal, or null.
+ */
+export async function supersedeWaitingProposal<Closed>(
+  tx: EntityManager,
+  actor: AuditActor,
+  superseding: { close: SupersedingClose<Closed>; operatorId: number; at: Date },
+  audit: {
+    action: string;
+    targetType: string;
+    targetId: string | number;
+    before: Record<string, unknown>;
+    after: (closed: Closed | null) => Record<string, unknown> | null;
+  },
+): Promise<Closed | null> {
+  const closed = await superseding.close({
+    status: 'SUPERSEDED',
+    operatorId: superseding.operatorId,
+    at: superseding.at,
+    comment: null,
+  });
+  await appendAudit(tx, actor, {
+    action: audit.action,
+    targetType: audit.targetType,
+    targetId: audit.targetId,
+    before: audit.before,
+    after: audit.after(closed),
+  });
+  return closed;
 }

@@ -6,6 +6,7 @@ import {
 } from '../../domain/payouts/payout-batches.js';
 import type { PayoutStatus } from '../../domain/payouts/payouts.js';
 import type { Mode } from '../../domain/shared/mode.js';
+import { COMPANY_MIDNIGHT_SQL } from '../../platform/orm/company-day-sql.js';
 import { instant, json, text, type Row } from '../../platform/orm/row-values.js';
 import type { AppScope, Payout } from './payouts.js';
 
@@ -175,8 +176,9 @@ export async function insertBatch(
   const total = input.lines.reduce((sum, line) => sum + line.amountMinor, 0);
   const rows = await tx.execute<Row[]>(
     `insert into payout_batches (reference, app_id, mode, status, source, uploaded_by, file_name, currency,
-       line_count, total_minor, idempotency_key, approvals_required, approval_expires_at, send_after)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       line_count, total_minor, idempotency_key, approvals_required, approval_expires_at, send_after,
+       workflow_started)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      on conflict on constraint payout_batches_idempotency_unique do nothing
      returning *`,
     [
@@ -194,6 +196,9 @@ export async function insertBatch(
       input.approvalsRequired,
       input.approvalExpiresAt,
       input.sendAfter,
+      // The API starts an API batch's workflow after the commit (the sweeper, if it could not); an
+      // upload's workflow starts the batch's itself.
+      input.source !== 'API',
     ],
   );
   if (!rows[0])
@@ -290,6 +295,27 @@ export async function lockLinesWithoutPayout(
   return rows.map(lineFromRow);
 }
 
+/**
+ * What PostgreSQL says of a batch's lines being made: how many lines it holds, how many still have
+ * no payout, and the first of those (null when every line has its payout).
+ */
+export async function lineMaking(
+  em: EntityManager,
+  batchId: number,
+): Promise<{ lines: number; unmade: number; firstUnmade: number | null }> {
+  const [row] = await em.execute<Row[]>(
+    `select count(*) as lines, count(*) filter (where payout_id is null) as unmade,
+            min(line_number) filter (where payout_id is null) as first_unmade
+       from payout_batch_lines where batch_id = ?`,
+    [batchId],
+  );
+  return {
+    lines: Number(row?.lines ?? 0),
+    unmade: Number(row?.unmade ?? 0),
+    firstUnmade: row?.first_unmade == null ? null : Number(row.first_unmade),
+  };
+}
+
 /** Lines `fromLine`..`toLine` as they stand (their payouts, once made). */
 export async function linesBetween(em: EntityManager, batchId: number, fromLine: number, toLine: number) {
   const rows = await em.execute<Row[]>(
@@ -337,7 +363,7 @@ export async function terminalLineCount(em: EntityManager, batchId: number): Pro
 }
 
 /**
- * What the app has committed today besides single payouts: the lines of its other open batches
+ * What the app has committed today (the company's day, from midnight in `companyTimeZone`) besides single payouts: the lines of its other open batches
  * whose payouts are not made yet (once made they are payouts and counted as such).
  */
 export async function unmadeBatchLinesTodayMinor(
@@ -345,14 +371,15 @@ export async function unmadeBatchLinesTodayMinor(
   scope: AppScope,
   currency: string,
   exceptBatchId: number | null,
+  companyTimeZone: string,
 ): Promise<number> {
   const [row] = await em.execute<Row[]>(
     `select coalesce(sum(l.amount_minor), 0) as total
        from payout_batches b join payout_batch_lines l on l.batch_id = b.id and l.payout_id is null
       where b.app_id = ? and b.mode = ? and b.currency = ? and b.id <> ?
         and b.status in ('WAITING_APPROVAL', 'SCHEDULED', 'CREATING')
-        and b.created_at >= date_trunc('day', now() at time zone 'Asia/Dhaka') at time zone 'Asia/Dhaka'`,
-    [scope.appId, scope.mode, currency, exceptBatchId ?? 0],
+        and b.created_at >= ${COMPANY_MIDNIGHT_SQL}`,
+    [scope.appId, scope.mode, currency, exceptBatchId ?? 0, companyTimeZone],
   );
   return Number(row?.total ?? 0);
 }
@@ -393,5 +420,34 @@ export async function recordBatchDecision(
     `insert into payout_batch_decisions (batch_id, operator_id, operator_email, verdict, comment)
      values (?, ?, ?, ?, ?) on conflict on constraint payout_batch_decisions_once do nothing`,
     [input.batchId, input.operatorId, input.operatorEmail, input.verdict, input.comment],
+  );
+}
+
+/** Batches the API committed but whose workflow it could not start, taken before `takenBefore`. */
+export async function batchesAwaitingWorkflow(
+  em: EntityManager,
+  takenBefore: Date,
+  limit: number,
+): Promise<Array<{ id: number; reference: string; appId: number; mode: Mode }>> {
+  const rows = await em.execute<
+    Array<{ id: string | number; reference: string; app_id: string | number; mode: Mode }>
+  >(
+    `select id, reference, app_id, mode from payout_batches
+      where not workflow_started and created_at < ? order by created_at, id limit ?`,
+    [takenBefore, limit],
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    reference: row.reference,
+    appId: Number(row.app_id),
+    mode: row.mode,
+  }));
+}
+
+/** Remembers that the batch's workflow runs (or ran), so the sweeper leaves it alone. */
+export async function markBatchWorkflowStarted(em: EntityManager, batchId: number): Promise<void> {
+  await em.execute(
+    'update payout_batches set workflow_started = true where id = ? and not workflow_started',
+    [batchId],
   );
 }

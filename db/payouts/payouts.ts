@@ -6,6 +6,7 @@ import type {
 import type { PayoutStatus } from '../../domain/payouts/payouts.js';
 import { statusesBefore } from '../../domain/payouts/payouts.js';
 import type { Mode } from '../../domain/shared/mode.js';
+import { COMPANY_MIDNIGHT_SQL } from '../../platform/orm/company-day-sql.js';
 import { instant, json, text, type Row } from '../../platform/orm/row-values.js';
 
 /** The payouts table, in plain SQL: reads, the insert an Idempotency-Key makes once, and guarded moves. */
@@ -130,6 +131,11 @@ export interface NewPayout {
   narrative: string | null;
   metadata: Record<string, unknown>;
   idempotencyKey: string | null;
+  /**
+   * False when the caller starts the workflow only after committing (the API): the sweeper starts
+   * it if that start never happens. A workflow that makes payouts starts them itself (true).
+   */
+  workflowStarted?: boolean;
 }
 
 /**
@@ -142,8 +148,8 @@ export async function insertPayout(
 ): Promise<{ payout: Payout; created: boolean }> {
   const rows = await tx.execute<Row[]>(
     `insert into payouts (reference, app_id, mode, status, rail, amount_minor, currency, beneficiary_type,
-       beneficiary, narrative, metadata, idempotency_key)
-     values (?, ?, ?, 'CREATED', ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?)
+       beneficiary, narrative, metadata, idempotency_key, workflow_started)
+     values (?, ?, ?, 'CREATED', ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?)
      on conflict on constraint payouts_idempotency_unique do nothing
      returning *`,
     [
@@ -158,11 +164,31 @@ export async function insertPayout(
       input.narrative,
       JSON.stringify(input.metadata),
       input.idempotencyKey,
+      input.workflowStarted ?? true,
     ],
   );
   if (rows[0]) return { payout: payoutFromRow(rows[0]), created: true };
   const earlier = await findPayoutByIdempotencyKey(tx, input, input.idempotencyKey!);
   return { payout: earlier!, created: false };
+}
+
+/** Payouts the API committed but whose workflow it could not start, taken before `takenBefore`. */
+export async function payoutsAwaitingWorkflow(
+  em: EntityManager,
+  takenBefore: Date,
+  limit: number,
+): Promise<Payout[]> {
+  return selectPayouts(em, 'where not workflow_started and created_at < ? order by created_at, id limit ?', [
+    takenBefore,
+    limit,
+  ]);
+}
+
+/** Remembers that the payout's workflow runs (or ran), so the sweeper leaves it alone. */
+export async function markPayoutWorkflowStarted(em: EntityManager, payoutId: number): Promise<void> {
+  await em.execute('update payouts set workflow_started = true where id = ? and not workflow_started', [
+    payoutId,
+  ]);
 }
 
 /** Columns a move may set besides the status, by name. */
@@ -235,19 +261,21 @@ export async function updatePayout(tx: EntityManager, id: number, changes: Payou
 }
 
 /**
- * What an app has paid out or committed to pay today (Dhaka's day): the payouts not cancelled or
- * failed, created since midnight, for the approval rules' judged amount.
+ * What an app has paid out or committed to pay today (the company's day, from midnight in
+ * `companyTimeZone`, COMPANY_TIME_ZONE): the payouts not cancelled or failed, created since
+ * midnight, for the approval rules' judged amount.
  */
 export async function committedTodayMinor(
   em: EntityManager,
   scope: AppScope,
   currency: string,
+  companyTimeZone: string,
 ): Promise<number> {
   const [row] = await em.execute<Row[]>(
     `select coalesce(sum(amount_minor), 0) as total from payouts
       where app_id = ? and mode = ? and currency = ? and status not in ('CANCELLED', 'FAILED', 'CREATED')
-        and created_at >= date_trunc('day', now() at time zone 'Asia/Dhaka') at time zone 'Asia/Dhaka'`,
-    [scope.appId, scope.mode, currency],
+        and created_at >= ${COMPANY_MIDNIGHT_SQL}`,
+    [scope.appId, scope.mode, currency, companyTimeZone],
   );
   return Number(row?.total ?? 0);
 }

@@ -13,6 +13,8 @@ export interface RefundGatewayAnswer {
   outcome: GatewayRefundOutcome;
   gatewayRefundId: string | null;
   reason: string | null;
+  /** The gateway refused because the payment is past its refund window (always with FAILED). */
+  refundWindowClosed: boolean;
   answeredAt: Date;
 }
 
@@ -24,6 +26,7 @@ function answerFromRow(row: Row): RefundGatewayAnswer {
     outcome: String(row.outcome) as GatewayRefundOutcome,
     gatewayRefundId: text(row.gateway_refund_id),
     reason: text(row.reason),
+    refundWindowClosed: row.refund_window_closed === true,
     answeredAt: new Date(String(row.answered_at)),
   };
 }
@@ -31,12 +34,21 @@ function answerFromRow(row: Row): RefundGatewayAnswer {
 /** Records what the gateway answered about a refund: the only ground a refund is booked final on. */
 export async function recordRefundGatewayAnswer(
   em: EntityManager,
-  answer: Omit<RefundGatewayAnswer, 'id' | 'answeredAt'>,
+  answer: Omit<RefundGatewayAnswer, 'id' | 'answeredAt' | 'refundWindowClosed'> & {
+    refundWindowClosed?: boolean;
+  },
 ): Promise<void> {
   await em.execute(
-    `insert into refund_gateway_answers (refund_id, asked, outcome, gateway_refund_id, reason)
-     values (?, ?, ?, ?, ?)`,
-    [answer.refundId, answer.asked, answer.outcome, answer.gatewayRefundId, answer.reason],
+    `insert into refund_gateway_answers (refund_id, asked, outcome, gateway_refund_id, reason, refund_window_closed)
+     values (?, ?, ?, ?, ?, ?)`,
+    [
+      answer.refundId,
+      answer.asked,
+      answer.outcome,
+      answer.gatewayRefundId,
+      answer.reason,
+      answer.outcome === 'FAILED' && answer.refundWindowClosed === true,
+    ],
   );
 }
 
@@ -50,7 +62,7 @@ export async function finalGatewayAnswerOf(
   refundId: number,
 ): Promise<RefundGatewayAnswer | null> {
   const [row] = await em.execute<Row[]>(
-    `select id, refund_id, asked, outcome, gateway_refund_id, reason, answered_at
+    `select id, refund_id, asked, outcome, gateway_refund_id, reason, refund_window_closed, answered_at
        from refund_gateway_answers
       where refund_id = ? and outcome in ('SUCCEEDED', 'FAILED')
       order by id limit 1`,
@@ -65,7 +77,7 @@ export async function latestGatewayAnswerOf(
   refundId: number,
 ): Promise<RefundGatewayAnswer | null> {
   const [row] = await em.execute<Row[]>(
-    `select id, refund_id, asked, outcome, gateway_refund_id, reason, answered_at
+    `select id, refund_id, asked, outcome, gateway_refund_id, reason, refund_window_closed, answered_at
        from refund_gateway_answers where refund_id = ? order by id desc limit 1`,
     [refundId],
   );

@@ -1,3 +1,4 @@
+import { formatMoney, isCurrency } from '../shared/money.js';
 import type { Strictness } from '../shared/strictness.js';
 
 /**
@@ -143,9 +144,12 @@ export function guardrailsText(guardrails: Guardrails): string {
     parts.push(`refund alarm above ${guardrails.refundRatioAlarmPercent}% of sales`);
   }
   for (const limit of guardrails.limits) {
-    const each = limit.perTransactionMinor === null ? '' : ` each ≤ ${limit.perTransactionMinor}`;
-    const day = limit.perDayMinor === null ? '' : ` day ≤ ${limit.perDayMinor}`;
-    parts.push(`${limit.kind} ${limit.currency}${each}${day} (minor units)`);
+    // In the currency's major unit ("10,000.00 BDT"), as operators type and read amounts.
+    const amount = (minor: number) =>
+      isCurrency(limit.currency) ? formatMoney(minor, limit.currency) : `${minor} ${limit.currency}`;
+    const each = limit.perTransactionMinor === null ? '' : ` each ≤ ${amount(limit.perTransactionMinor)}`;
+    const day = limit.perDayMinor === null ? '' : ` day ≤ ${amount(limit.perDayMinor)}`;
+    parts.push(`${limit.kind}${each}${day}`);
   }
   return parts.join('; ');
 }

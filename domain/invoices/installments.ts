@@ -1,7 +1,9 @@
+import { companyMidnightOf } from '../shared/company-day.js';
+
 /**
  * Installment plans: how an invoice's total is split over due dates, how a payment is applied to
- * them, and when each falls due. Pure; due dates are calendar dates in Bangladesh time (UTC+6,
- * no daylight saving), the zone the service's customers pay in.
+ * them, and when each falls due. Pure; due dates are calendar dates in the company's time zone
+ * (COMPANY_TIME_ZONE, an argument here), whose midnight ends an installment's due day.
  */
 
 export const PLAN_INTERVALS = ['DAY', 'WEEK', 'MONTH'] as const;
@@ -148,19 +150,28 @@ export function currentInstallment<T extends InstallmentBalance>(installments: T
 }
 
 const DAY_MS = 86_400_000;
-const BANGLADESH_OFFSET = '+06:00';
+const HOUR_MS = 3_600_000;
 
-/** The instant an installment due on `date` becomes overdue: the end of that day in Bangladesh. */
-export function overdueAt(date: string): Date {
-  return new Date(Date.parse(`${date}T00:00:00${BANGLADESH_OFFSET}`) + DAY_MS);
+/** The calendar date `days` after `date` (YYYY-MM-DD; negative: before). */
+const datePlusDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * The instant an installment due on `date` becomes overdue: the end of that day in the company's
+ * time zone (COMPANY_TIME_ZONE; Asia/Dhaka when none is named, as for invoices planned before
+ * the zone was part of their schedule).
+ */
+export function overdueAt(date: string, companyTimeZone: string | undefined): Date {
+  return companyMidnightOf(datePlusDays(date, 1), companyTimeZone);
 }
 
-/** When the customer is reminded: 09:00 in Bangladesh, `daysBefore` days before the due date. */
-export function reminderAt(date: string, daysBefore: number): Date {
-  return new Date(Date.parse(`${date}T09:00:00${BANGLADESH_OFFSET}`) - daysBefore * DAY_MS);
+/** When the customer is reminded: 09:00 in the company's time zone, `daysBefore` days before the due date. */
+export function reminderAt(date: string, daysBefore: number, companyTimeZone: string | undefined): Date {
+  const day = companyMidnightOf(datePlusDays(date, -daysBefore), companyTimeZone);
+  return new Date(day.getTime() + 9 * HOUR_MS);
 }
 
 /** Today's date in Bangladesh, for defaults and for "is this date in the past". */
 export function bangladeshDate(now: Date): string {
-  return new Date(now.getTime() + 6 * 3_600_000).toISOString().slice(0, 10);
+  return new Date(now.getTime() + 6 * HOUR_MS).toISOString().slice(0, 10);
 }

@@ -22,6 +22,11 @@ export interface ScheduledInstallment {
 
 export interface InvoiceSchedule {
   status: InvoiceStatus;
+  /**
+   * The company's time zone (COMPANY_TIME_ZONE) the due dates are days of. Absent from schedules
+   * read before it was part of them (a workflow's history replays those): Asia/Dhaka.
+   */
+  companyTimeZone?: string | undefined;
   /** Days before each due date the customer is reminded (the app's setting). */
   reminderDays: number;
   installments: ScheduledInstallment[];
@@ -42,8 +47,12 @@ export function nextInvoiceStep(schedule: InvoiceSchedule, nowMs: number): Invoi
   };
   for (const installment of schedule.installments) {
     if (installment.paidMinor >= installment.amountMinor) continue;
-    const remindMs = reminderAt(installment.dueDate, schedule.reminderDays).getTime();
-    const overdueMs = overdueAt(installment.dueDate).getTime();
+    const remindMs = reminderAt(
+      installment.dueDate,
+      schedule.reminderDays,
+      schedule.companyTimeZone,
+    ).getTime();
+    const overdueMs = overdueAt(installment.dueDate, schedule.companyTimeZone).getTime();
     if (!installment.reminded) {
       if (remindMs <= nowMs) return { kind: 'REMIND', sequence: installment.sequence };
       later(remindMs);

@@ -107,11 +107,12 @@ export function overdueSince<T extends InstallmentBalance & { dueDate: string }>
   status: InvoiceStatus,
   installments: T[],
   now: Date,
+  companyTimeZone: string | undefined,
 ): string | null {
   if (!PAYABLE_INVOICE_STATUSES.includes(status)) return null;
   const owed = currentInstallment(installments);
   if (!owed) return null;
-  return now >= overdueAt(owed.dueDate) ? owed.dueDate : null;
+  return now >= overdueAt(owed.dueDate, companyTimeZone) ? owed.dueDate : null;
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
  * Verifying the whole ledger reads every journal entry and posting: a heavy query that anyone
  * with `ledger.read` could otherwise run back to back, by reloading the dashboard or calling the
- * API in a loop. Each API process starts at most one verification per interval; inside it the
- * dashboard shows the last result and the API answers 429 with when to ask again. The command
- * line's `ledger:verify` is not gated (scripts/cli/commands.ts says why). Pure: no I/O.
+ * API in a loop (on every replica), or by starting `ledgerVerifyWorkflow` on Temporal. The
+ * deployment starts at most one verification per interval, whichever door asks: the gate is a row
+ * of PostgreSQL (db/ledger/ledger-verify-gate.ts). Inside the interval the dashboard shows the
+ * last result, the API answers 429 with when to ask again, and a workflow run reads nothing. The
+ * command line's `ledger:verify` is not gated (scripts/cli/commands.ts says why). Pure: no I/O.
  */
 
-/** At most one full verification per API process in this long. */
+/** At most one full verification in the whole deployment in this long. */
 export const LEDGER_VERIFICATION_INTERVAL_MS = 5 * 60_000;
 
 /** Milliseconds until another verification may start (0: now). */

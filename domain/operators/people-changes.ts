@@ -87,17 +87,23 @@ export function judgePeopleDecision(
   return null;
 }
 
+/** Where a new operator comes from once the bootstrap is over: a people change a second ADMIN approves. */
+export const PEOPLE_CHANGE_ROUTE =
+  "propose it with POST /api/v1/admin/operators (or the dashboard's Operators page) and have an ADMIN other than you approve it at POST /api/v1/admin/people-changes/{id}/approve";
+
 /**
  * The command line (a shell on the service's host, with its database) creates local accounts only
- * to bootstrap the two ADMINs that dual control needs; after that, people come from the identity
- * provider or as proposals a second ADMIN approves. Null when it may create this one.
+ * to bootstrap the two ADMINs that dual control needs, once per deployment: `adminsEver` counts
+ * every operator who has ever held the ADMIN role (table admins_ever, disabled and demoted ones
+ * included), so disabling or demoting an ADMIN never opens it again. After that, people come from
+ * the identity provider or as proposals a second ADMIN approves. Null when it may create this one.
  */
-export function commandLineCreationRefusal(activeAdmins: number, role: Role): string | null {
+export function commandLineCreationRefusal(adminsEver: number, role: Role): string | null {
   if (role !== 'ADMIN') {
-    return 'the command line creates only the first two ADMINs; other operators come from the identity provider or as a proposal a second ADMIN approves (dashboard or admin API)';
+    return `the command line creates only the first two ADMINs; other operators come from the identity provider, or ${PEOPLE_CHANGE_ROUTE}`;
   }
-  if (activeAdmins >= 2) {
-    return 'two ADMINs already exist: a new operator comes from the identity provider or as a proposal a second ADMIN approves (dashboard or admin API)';
+  if (adminsEver >= 2) {
+    return `the command line's bootstrap is closed for good: this deployment has had two ADMINs (disabled or demoted ones count). A new operator comes from the identity provider, or ${PEOPLE_CHANGE_ROUTE}. If every ADMIN is lost, follow "Recovering when every ADMIN is lost" in docs/security/people.md`;
   }
   return null;
 }

@@ -1,3 +1,4 @@
+import { companyDayOf } from '../shared/company-day.js';
 import type { Mode } from '../shared/mode.js';
 import type { Strictness } from '../shared/strictness.js';
 import type { ApprovalPolicy } from './refund-approval.js';
@@ -66,6 +67,16 @@ export function approversFor(rules: readonly RefundApprovalRule[], facts: Refund
     if (covers(rule, facts) && (needed === null || rule.approvers > needed)) needed = rule.approvers;
   }
   return needed ?? UNCOVERED_APPROVERS;
+}
+
+/**
+ * The day a requester's refunds add up over (their day total, judged by the rules beside the
+ * payment's total): midnight to midnight where the company works, COMPANY_TIME_ZONE, Asia/Dhaka
+ * when unset. A requester in London whose day ends at midnight there starts a fresh total then,
+ * not at 18:00 UTC when Dhaka's day turns.
+ */
+export function requesterDayOf(at: Date, companyTimeZone?: string | undefined) {
+  return companyDayOf(at, companyTimeZone);
 }
 
 /**

@@ -46,6 +46,23 @@ export function paysOutByDestination(input: {
 }
 
 /**
+ * Whether a refund is due to go out by a payout, on what PostgreSQL records alone: it has a
+ * destination, and either it was taken for the PAYOUT route, or its gateway's first final answer
+ * on record is a refusal past the payment's refund window. A run saying so proves nothing: a
+ * refund its gateway still holds (PROCESSING) or refunded must never be paid out a second time.
+ */
+export function payoutDueOnRecord(input: {
+  route: RefundRoute | null;
+  hasDestination: boolean;
+  firstFinalAnswer: { outcome: 'SUCCEEDED' | 'FAILED' | 'PROCESSING'; refundWindowClosed: boolean } | null;
+}): boolean {
+  if (!input.hasDestination) return false;
+  if (input.route === 'PAYOUT') return true;
+  const answer = input.firstFinalAnswer;
+  return answer !== null && answer.outcome === 'FAILED' && answer.refundWindowClosed;
+}
+
+/**
  * When the customer can expect the money: a wallet payout lands within minutes; a bank transfer
  * by BEFTN is credited on the next banking day (Sunday to Thursday in Bangladesh) after it is
  * sent; a gateway refund takes the gateway's own days; finance's manual refund, finance's time.

@@ -4,8 +4,9 @@
  * Pure: the time zone is an argument, so it follows whatever setting names the company's zone.
  */
 
-/** Where the company works until a setting says otherwise. */
-export const DEFAULT_COMPANY_TIME_ZONE = 'Asia/Dhaka';
+/** Where the company works until a setting says otherwise: the zone the dashboard shows times in. */
+export { DEFAULT_COMPANY_TIME_ZONE } from './company-time.js';
+import { companyZone } from './company-time.js';
 
 /** The zone's offset from UTC at `at`, in milliseconds (positive east of Greenwich). */
 function offsetMs(timeZone: string, at: Date): number {
@@ -39,11 +40,22 @@ function midnightIn(timeZone: string, year: number, month: number, day: number):
   return new Date(guess - offsetMs(timeZone, new Date(first)));
 }
 
+/** The instant the company's day `date` (YYYY-MM-DD) begins: its midnight in the zone. */
+export function companyMidnightOf(date: string, configuredZone: string | undefined): Date {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return midnightIn(companyZone(configuredZone), year, month, day);
+}
+
 /**
  * The company day holding `at`: from its local midnight (inclusive) to the next one (exclusive),
- * and its date as the company writes it (YYYY-MM-DD). An unknown zone throws (RangeError).
+ * and its date as the company writes it (YYYY-MM-DD). The zone is the configured one, Asia/Dhaka
+ * when none is (`companyZone`); an unknown zone throws (RangeError).
  */
-export function companyDayOf(at: Date, timeZone: string): { date: string; start: Date; end: Date } {
+export function companyDayOf(
+  at: Date,
+  configuredZone: string | undefined,
+): { date: string; start: Date; end: Date } {
+  const timeZone = companyZone(configuredZone);
   const local = new Date(at.getTime() + offsetMs(timeZone, at));
   const [year, month, day] = [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
   const next = new Date(Date.UTC(year, month - 1, day + 1));

@@ -5,6 +5,11 @@
 
 export const DEFAULT_COMPANY_TIME_ZONE = 'Asia/Dhaka';
 
+/** The company's zone: the one configured (COMPANY_TIME_ZONE), Asia/Dhaka when none is. */
+export function companyZone(configured: string | undefined): string {
+  return configured || DEFAULT_COMPANY_TIME_ZONE;
+}
+
 /** Whether `zone` is an IANA time zone this runtime knows ("Asia/Dhaka", "UTC"). */
 export function isTimeZone(zone: string): boolean {
   if (!zone.trim()) return false;
@@ -42,6 +47,16 @@ export function formatInZone(at: Date, zone: string): string {
   const part: Record<string, string> = {};
   for (const { type, value } of formatterFor(zone).formatToParts(at)) part[type] = value;
   return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second} ${part.timeZoneName}`;
+}
+
+/**
+ * "2026-11-27": the calendar day the instant falls on in `zone`. The formatter is kept per zone: a
+ * journal export asks once per posting.
+ */
+export function dateInZone(at: Date, zone: string): string {
+  const part: Record<string, string> = {};
+  for (const { type, value } of formatterFor(zone).formatToParts(at)) part[type] = value;
+  return `${part.year}-${part.month}-${part.day}`;
 }
 
 /** "2026-11-27 03:17:41 UTC". */

@@ -19,4 +19,9 @@ export const FAILURE_TYPES = {
   refundApprovalWindowOpen: 'REFUND_APPROVAL_WINDOW_OPEN',
   /** A checkout was to expire before the deadline its payment's row holds. */
   paymentNotExpired: 'PAYMENT_NOT_EXPIRED',
+  /**
+   * A refund was to go out by a payout while neither its recorded route nor its gateway's recorded
+   * answer (a refusal past the refund window) says it does.
+   */
+  refundPayoutUnfounded: 'REFUND_PAYOUT_UNFOUNDED',
 } as const;

@@ -19,18 +19,20 @@ export function readMajorUnits(typed: string, currency: Currency): MajorUnitsRea
   const before = /^([A-Za-z]{3})\s*(.*)$/.exec(text);
   const after = before ? null : /^(.*?)\s*([A-Za-z]{3})$/.exec(text);
   const named = before?.[1] ?? after?.[2];
+  const rest = (before?.[2] ?? after?.[1] ?? '').trim();
+  // Three letters and nothing else ("abc") is no amount at all, not an amount in another currency.
+  if (named !== undefined && !rest && named.toUpperCase() !== currency) return notAnAmount(currency);
   if (named !== undefined) {
     if (named.toUpperCase() !== currency) {
       return { ok: false, problem: `the amount is in ${currency}, not ${named.toUpperCase()}` };
     }
-    text = (before?.[2] ?? after?.[1] ?? '').trim();
+    text = rest;
   }
   if (!text) return { ok: false, problem: 'enter an amount' };
   const [whole = '', fraction, extra] = text.split('.');
   const exponent = exponentOf(currency);
-  const example = formatMoney(10_000 * 10 ** exponent + (exponent ? 5 * 10 ** (exponent - 1) : 0), currency);
   if (extra !== undefined || !WHOLE.test(whole) || (fraction !== undefined && !/^\d+$/.test(fraction))) {
-    return { ok: false, problem: `not an amount: write it as ${example}` };
+    return notAnAmount(currency);
   }
   if ((fraction ?? '').length > exponent) {
     return {
@@ -45,6 +47,13 @@ export function readMajorUnits(typed: string, currency: Currency): MajorUnitsRea
   const amountMinor = Number(digits);
   if (!Number.isSafeInteger(amountMinor)) return { ok: false, problem: 'the amount is too large' };
   return { ok: true, amountMinor };
+}
+
+/** "not an amount: write it as 10,000.50 BDT", with an example in the currency's own decimals. */
+function notAnAmount(currency: Currency): MajorUnitsReading {
+  const exponent = exponentOf(currency);
+  const example = formatMoney(10_000 * 10 ** exponent + (exponent ? 5 * 10 ** (exponent - 1) : 0), currency);
+  return { ok: false, problem: `not an amount: write it as ${example}` };
 }
 
 /** Minor units as a person types them back: "10,000.00" (no currency code); '' when there is none. */

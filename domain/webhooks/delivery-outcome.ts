@@ -20,12 +20,16 @@ export function judgeDeliveryAttempt(statusCode: number | null): DeliveryVerdict
   return { final: false, outcome: 'RETRY', settles: null };
 }
 
-/** Why a delivery got no HTTP answer, in words that name no address. */
+/**
+ * Why a delivery got no HTTP answer, in words that name no address. A host name that does not
+ * resolve and one that resolves only to addresses deliveries may not reach (private, loopback,
+ * cloud metadata) are one kind, NO_REACHABLE_ADDRESS: told apart, they would let anyone with an
+ * app's keys learn which internal host names the service's resolver knows.
+ */
 export type DeliveryFailure =
   | 'TIMEOUT'
-  | 'BLOCKED_ADDRESS'
+  | 'NO_REACHABLE_ADDRESS'
   | 'CONNECTION_REFUSED'
-  | 'DNS_NOT_FOUND'
   | 'CONNECTION_RESET'
   | 'TLS_ERROR'
   | 'UNREACHABLE';
@@ -39,9 +43,8 @@ export type DeliveryFailureReason = DeliveryFailure | 'HTTP_3XX' | 'HTTP_4XX' | 
 
 export const DELIVERY_FAILURE_REASONS: readonly DeliveryFailureReason[] = [
   'TIMEOUT',
-  'BLOCKED_ADDRESS',
+  'NO_REACHABLE_ADDRESS',
   'CONNECTION_REFUSED',
-  'DNS_NOT_FOUND',
   'CONNECTION_RESET',
   'TLS_ERROR',
   'UNREACHABLE',
@@ -53,9 +56,8 @@ export const DELIVERY_FAILURE_REASONS: readonly DeliveryFailureReason[] = [
 
 const FAILURE_MESSAGES: Record<DeliveryFailure, string> = {
   TIMEOUT: 'The endpoint did not answer in time',
-  BLOCKED_ADDRESS: "The endpoint's address is in a network deliveries may not reach",
+  NO_REACHABLE_ADDRESS: "The endpoint's host gave no address deliveries may reach",
   CONNECTION_REFUSED: 'The endpoint refused the connection',
-  DNS_NOT_FOUND: "The endpoint's host name did not resolve",
   CONNECTION_RESET: 'The connection closed before the endpoint answered',
   TLS_ERROR: 'The TLS handshake with the endpoint failed',
   UNREACHABLE: 'The endpoint could not be reached',
@@ -68,10 +70,12 @@ export function neutralFailureMessage(failure: DeliveryFailure): string {
 
 const FAILURE_CODES: Record<string, DeliveryFailure> = {
   ECONNREFUSED: 'CONNECTION_REFUSED',
-  ENOTFOUND: 'DNS_NOT_FOUND',
-  EAI_AGAIN: 'DNS_NOT_FOUND',
-  EAI_NONAME: 'DNS_NOT_FOUND',
-  EAI_NODATA: 'DNS_NOT_FOUND',
+  // Said as a refused address is: a name that does not resolve is not told from one that
+  // resolves to a private address (an internal host the resolver knows).
+  ENOTFOUND: 'NO_REACHABLE_ADDRESS',
+  EAI_AGAIN: 'NO_REACHABLE_ADDRESS',
+  EAI_NONAME: 'NO_REACHABLE_ADDRESS',
+  EAI_NODATA: 'NO_REACHABLE_ADDRESS',
   ECONNRESET: 'CONNECTION_RESET',
   EPIPE: 'CONNECTION_RESET',
   ETIMEDOUT: 'TIMEOUT',
@@ -94,7 +98,7 @@ export function classifyDeliveryFailure(cause: unknown): DeliveryFailure {
   };
   if (name === 'TimeoutError') return 'TIMEOUT';
   // request-filtering-agent refuses a private or metadata address with this wording.
-  if (/is not allowed/i.test(message)) return 'BLOCKED_ADDRESS';
+  if (/is not allowed/i.test(message)) return 'NO_REACHABLE_ADDRESS';
   // The filtering agent passes some socket errors on as text only ("Error: connect ECONNREFUSED …").
   const code = given || (/\b(E[A-Z_]{3,}|ERR_[A-Z_]+)\b/.exec(message)?.[1] ?? '');
   if (FAILURE_CODES[code]) return FAILURE_CODES[code];

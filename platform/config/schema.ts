@@ -304,6 +304,12 @@ export const configSchema = z.object({
   GATEWAY_HEALTH_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
   /** How often each process writes the gateway call outcomes it counted (per gateway, mode and minute). */
   GATEWAY_CALLS_FLUSH_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+  /**
+   * Whether the API keeps each app's requests in its request log (api/middleware/request-log.ts).
+   * On unless set to `false`: apps read it to find out why a call failed. Off is for measuring its
+   * cost (`npm run bench -- --only request-log`) or for shedding it in an emergency.
+   */
+  REQUEST_LOG_ENABLED: z.preprocess(blankAsUnset, flag.default(true)),
   /** The window gateway health is computed over, and the fewest calls in it that say anything. */
   GATEWAY_HEALTH_WINDOW_SECONDS: z.coerce.number().int().min(60).max(3600).default(300),
   GATEWAY_HEALTH_MIN_CALLS: z.coerce.number().int().min(1).max(100_000).default(10),
@@ -429,7 +435,10 @@ export const configSchema = z.object({
   RECON_PAYOUT_WINDOW_DAYS: perGateway({ min: 0, max: 30, fallback: DEFAULT_PAYOUT_WINDOW_DAYS }),
   /**
    * The time zone the dashboard shows times in (an IANA zone such as Asia/Dhaka or Europe/London);
-   * the UTC time stays on hover. An unknown zone stops start-up.
+   * the UTC time stays on hover. Its midnight also starts the company's business day: a
+   * requester's refunds for the approval rules, an app's guardrail limits per day and its payouts
+   * of the day, an invoice installment's due day, the journal export's days. An unknown zone stops
+   * start-up.
    */
   COMPANY_TIME_ZONE: z.preprocess(
     blankAsUnset,

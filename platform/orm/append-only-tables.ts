@@ -6,11 +6,13 @@
  *
  * - audit_log: who did what in the dashboard.
  * - journal_entries, postings: the double-entry ledger; corrections are new entries.
+ * - admins_ever: every operator who has held the ADMIN role; the command line's bootstrap of the
+ *   first two ADMINs counts it, so a removed row would open the bootstrap again.
  *
  * Settlement and bank statement lines are written once too, but nothing guards them in the schema
  * today; they stay writable until a migration gives them a trigger of their own.
  */
-export const APPEND_ONLY_TABLES = ['audit_log', 'journal_entries', 'postings'] as const;
+export const APPEND_ONLY_TABLES = ['admins_ever', 'audit_log', 'journal_entries', 'postings'] as const;
 
 /** The migrator's own bookkeeping: the runtime role reads it (nothing more) to see the schema's version. */
 export const MIGRATIONS_TABLE = 'mikro_orm_migrations';

@@ -68,6 +68,12 @@ import { Migration20270202030000_refund_rails } from '../../db/migrations/Migrat
 import { Migration20270202050000_payout_rail_switches } from '../../db/migrations/Migration20270202050000_payout_rail_switches.js';
 import { Migration20270202060000_rail_statements } from '../../db/migrations/Migration20270202060000_rail_statements.js';
 import { Migration20270202070000_payout_batch_uploads } from '../../db/migrations/Migration20270202070000_payout_batch_uploads.js';
+import { Migration20270203010000_refund_window_answers } from '../../db/migrations/Migration20270203010000_refund_window_answers.js';
+import { Migration20270203010100_ledger_verify_gate } from '../../db/migrations/Migration20270203010100_ledger_verify_gate.js';
+import { Migration20270203020000_admins_ever } from '../../db/migrations/Migration20270203020000_admins_ever.js';
+import { Migration20270203020100_webhook_no_reachable_address } from '../../db/migrations/Migration20270203020100_webhook_no_reachable_address.js';
+import { Migration20270203060000_payout_workflow_started } from '../../db/migrations/Migration20270203060000_payout_workflow_started.js';
+import { Migration20270203060100_payout_batch_workflow_started } from '../../db/migrations/Migration20270203060100_payout_batch_workflow_started.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -141,6 +147,12 @@ const migrationClasses = {
   Migration20270202050000_payout_rail_switches,
   Migration20270202060000_rail_statements,
   Migration20270202070000_payout_batch_uploads,
+  Migration20270203010000_refund_window_answers,
+  Migration20270203010100_ledger_verify_gate,
+  Migration20270203020000_admins_ever,
+  Migration20270203020100_webhook_no_reachable_address,
+  Migration20270203060000_payout_workflow_started,
+  Migration20270203060100_payout_batch_workflow_started,
 };
 
 /**

@@ -74,4 +74,10 @@ export const migrationNames = [
   'Migration20270202050000_payout_rail_switches',
   'Migration20270202060000_rail_statements',
   'Migration20270202070000_payout_batch_uploads',
+  'Migration20270203010000_refund_window_answers',
+  'Migration20270203010100_ledger_verify_gate',
+  'Migration20270203020000_admins_ever',
+  'Migration20270203020100_webhook_no_reachable_address',
+  'Migration20270203060000_payout_workflow_started',
+  'Migration20270203060100_payout_batch_workflow_started',
 ] as const;

@@ -194,6 +194,8 @@ export async function freshDatabase(
 export async function setUpEnvironment(
   options: BenchOptions,
   resources: Resources,
+  /** Settings of the API process at each index, beside the run's own (one setting on and off in one run). */
+  apiSettings: Array<Record<string, string>> = [],
 ): Promise<BenchEnvironment> {
   const { databaseUrl, postgresVersion } = await freshDatabase(options, resources);
   const workDir = mkdtempSync(path.join(tmpdir(), 'oi-bench-'));
@@ -330,7 +332,7 @@ export async function setUpEnvironment(
     const api = await spawnService(
       name,
       'api/main.ts',
-      { ...env, PORT: String(port) },
+      { ...env, ...apiSettings[i], PORT: String(port) },
       logDir,
       nodeArgs('api'),
     );

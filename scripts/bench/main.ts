@@ -11,6 +11,8 @@ import { readOptions, type BenchOptions } from './options.js';
 import { runReconPhases, reconTargets, type ReconSummary } from './reconciliation.js';
 import { runScaleOut, scaleOutRefusal, scaleOutTargets } from './scale-out.js';
 import { payoutTargets, runPayoutPhases, type PayoutSummary } from './payouts.js';
+import { requestLogSection } from './request-log-section.js';
+import { REQUEST_LOG_GROUPS, REQUEST_LOG_SETTINGS } from './request-log.js';
 import { createOrm } from '../../platform/orm/orm.js';
 import { currentWorkPid, sleep, stopChild } from './processes.js';
 import {
@@ -20,6 +22,7 @@ import {
   type LedgerBenchSummary,
   type PayoutBenchSummary,
   type ReconBenchSummary,
+  type RequestLogBenchSummary,
   type ScaleOutBenchSummary,
   type TargetCheck,
 } from './report.js';
@@ -258,7 +261,12 @@ function reconCpu(sampler: Sampler, recon: ReconSummary | null): Record<string, 
 async function run(
   resources: Resources,
 ): Promise<
-  BenchSummary | LedgerBenchSummary | ReconBenchSummary | ScaleOutBenchSummary | PayoutBenchSummary
+  | BenchSummary
+  | LedgerBenchSummary
+  | ReconBenchSummary
+  | ScaleOutBenchSummary
+  | PayoutBenchSummary
+  | RequestLogBenchSummary
 > {
   const options = readOptions();
   const startedAt = new Date().toISOString();
@@ -281,13 +289,17 @@ async function run(
     if (refusal) throw new Error(refusal);
   }
   log(
-    `setting up (${options.apiProcesses} api process(es), ${options.workers} worker(s), concurrency ${options.concurrency}, ${options.durationS} s per closed-loop run, lifecycles ${options.lifecycleS} s)`,
+    `setting up (${options.only === 'request-log' ? 2 : options.apiProcesses} api process(es), ${options.only === 'request-log' ? 1 : options.workers} worker(s), concurrency ${options.concurrency}, ${options.durationS} s per closed-loop run, lifecycles ${options.lifecycleS} s)`,
   );
-  // Scale-out starts with one worker and adds the others step by step.
-  const env = await setUpEnvironment(
-    options.only === 'scale-out' ? { ...options, workers: 1 } : options,
-    resources,
-  );
+  // Scale-out starts with one worker and adds the others step by step. The request log's section
+  // runs two API processes, the second with the log off.
+  const env =
+    options.only === 'request-log'
+      ? await setUpEnvironment({ ...options, apiProcesses: 2, workers: 1 }, resources, REQUEST_LOG_SETTINGS)
+      : await setUpEnvironment(
+          options.only === 'scale-out' ? { ...options, workers: 1 } : options,
+          resources,
+        );
   log(
     `temporal ${env.temporal.address}, api ${env.apiUrl}, simulator ${env.simulatorUrl}, webhooks ${env.receiver.url}`,
   );
@@ -296,7 +308,9 @@ async function run(
   );
 
   const sampler = new Sampler(options.databaseName);
-  for (const child of env.apis) sampler.track(child.name, child.workPid, 'api');
+  const apiGroups = options.only === 'request-log' ? [REQUEST_LOG_GROUPS.on, REQUEST_LOG_GROUPS.off] : [];
+  for (const [i, child] of env.apis.entries())
+    sampler.track(child.name, child.workPid, apiGroups[i] ?? 'api');
   for (const child of env.workers) sampler.track(child.name, child.workPid, 'worker');
   sampler.track('simulator', env.simulator.workPid);
   if (env.rails) sampler.track('rail-simulators', env.rails.child.workPid);
@@ -371,6 +385,20 @@ async function run(
       cpuMsPerOperation: {},
       targets,
       allTargetsPass: targets.every((t) => t.pass),
+    };
+  }
+
+  if (options.only === 'request-log') {
+    const section = await requestLogSection(options, env, client, sampler, log);
+    sampler.stop();
+    return {
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      machine: machineOf(env.postgresVersion, before.busyPercent),
+      config: { ...options, databaseAdminUrl: undefined, apiProcesses: 2, workers: 1 },
+      only: 'request-log',
+      ...section,
+      memory: sampler.memoryPeaks(),
     };
   }
 

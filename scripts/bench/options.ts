@@ -60,6 +60,8 @@ export interface BenchOptions {
    * `--only payouts`: the service with the payouts section alone (single payouts and batches).
    * `--only scale-out`: creates on 1 API process against all of them, and lifecycles on 1, 2, 4 …
    * workers, each process capped by its CPU share.
+   * `--only request-log`: app API requests against an API process keeping the request log and one
+   * not (REQUEST_LOG_ENABLED=false), in turns.
    */
   only: BenchOnly | null;
   /** Measured seconds of each ledger throughput run (0: skip those runs). */
@@ -82,6 +84,15 @@ export interface BenchOptions {
   payoutBatchLines: number;
   /** Lines of the smaller batch paid first in the same run, to show the scaling (0: none). */
   payoutBaselineLines: number;
+  /** `--only request-log`: measured seconds of each run (one operation, log on or off). */
+  requestLogS: number;
+  /** `--only request-log`: rounds per operation (in turns: on-then-off when odd, off-then-on when even). */
+  requestLogRounds: number;
+  /**
+   * `--only request-log`: both API processes driven at once, each with BENCH_CONCURRENCY callers
+   * (the default), or in turns with BENCH_REQUEST_LOG_TURNS=1 (which also splits PostgreSQL's CPU by side).
+   */
+  requestLogTogether: boolean;
 }
 
 function num(name: string, fallback: number, min: number): number {
@@ -99,7 +110,7 @@ function int(name: string, fallback: number, min: number): number {
   return value;
 }
 
-const ONLY = ['ledger', 'recon', 'scale-out', 'payouts'] as const;
+const ONLY = ['ledger', 'recon', 'scale-out', 'payouts', 'request-log'] as const;
 export type BenchOnly = (typeof ONLY)[number];
 
 export interface ProcessLayout {
@@ -140,7 +151,7 @@ export function processCounts(
   return layout;
 }
 
-/** `--only ledger|recon|scale-out`, taken out of the command line; the rest goes to `processCounts`. */
+/** `--only ledger|recon|scale-out|payouts|request-log`, taken out of the command line; the rest goes to `processCounts`. */
 function onlyFlag(argv: string[]): { only: BenchOnly | null; rest: string[] } {
   const rest: string[] = [];
   let only: BenchOnly | null = null;
@@ -215,5 +226,8 @@ export function readOptions(
     payoutConcurrency: int('BENCH_PAYOUT_CONCURRENCY', 8, 1),
     payoutBatchLines: int('BENCH_PAYOUT_BATCH_LINES', 1_000, 0),
     payoutBaselineLines: int('BENCH_PAYOUT_BASELINE_LINES', 100, 0),
+    requestLogS: num('BENCH_REQUEST_LOG_S', 10, 1),
+    requestLogRounds: int('BENCH_REQUEST_LOG_ROUNDS', 3, 1),
+    requestLogTogether: env.BENCH_REQUEST_LOG_TURNS !== '1',
   };
 }

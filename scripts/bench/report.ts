@@ -7,6 +7,7 @@ import type { LifecyclePhaseResult } from './lifecycles.js';
 import type { LatencySummary, OpenLoopResult, RunResult } from './load.js';
 import type { PayoutBatchRun, PayoutSummary } from './payouts.js';
 import type { ReconRunResult, ReconSummary } from './reconciliation.js';
+import type { RequestLogSummary } from './request-log.js';
 import type { ScaleOutResult, ScaleOutStep } from './scale-out.js';
 import type { CpuShare, MemoryPeak } from './sampler.js';
 import type { TemporalCosts } from './temporal-costs.js';
@@ -124,8 +125,28 @@ export interface PayoutBenchSummary {
   allTargetsPass: boolean;
 }
 
-type AnySummary =
-  BenchSummary | LedgerBenchSummary | ReconBenchSummary | ScaleOutBenchSummary | PayoutBenchSummary;
+/** `--only request-log`: two API processes of one build, the request log kept by one of them. */
+export interface RequestLogBenchSummary {
+  startedAt: string;
+  finishedAt: string;
+  machine: Record<string, unknown>;
+  config: Record<string, unknown>;
+  only: 'request-log';
+  requestLog: RequestLogSummary;
+  memory: Record<string, MemoryPeak>;
+  cpu: Record<string, CpuShare | null>;
+  cpuMsPerOperation: Record<string, Record<string, number> | null>;
+  targets: TargetCheck[];
+  allTargetsPass: boolean;
+}
+
+export type AnySummary =
+  | BenchSummary
+  | LedgerBenchSummary
+  | ReconBenchSummary
+  | ScaleOutBenchSummary
+  | PayoutBenchSummary
+  | RequestLogBenchSummary;
 
 const ms = (value: number | null) => (value === null ? '-' : `${value} ms`);
 const latency = (l: LatencySummary, high: 'p95Ms' | 'p99Ms') =>
@@ -295,6 +316,44 @@ export function payoutLines(payouts: PayoutSummary): string[] {
   return lines;
 }
 
+/** The section as the bench prints it. */
+export function requestLogLines(summary: RequestLogSummary): string[] {
+  return [
+    `\nRequest log on and off (two API processes of one build, ${summary.together ? 'driven at once' : 'in turns'}, ${summary.concurrency} at a time against each, ${summary.rounds} round(s) of ${summary.seconds} s)`,
+    table([
+      [
+        'request',
+        'log',
+        'requests/s',
+        'p50',
+        'p99',
+        'API CPU/request',
+        'PostgreSQL CPU/request',
+        'rows/request',
+        'failed',
+      ],
+      ...summary.comparisons.flatMap((c) =>
+        (['on', 'off'] as const).map((log) => [
+          c.operation === 'read' ? 'GET /api/v1/payments/{ref}' : 'POST /api/v1/payments',
+          log,
+          String(c[log].requestsPerS),
+          ms(c[log].p50Ms),
+          ms(c[log].p99Ms),
+          ms(c[log].apiCpuMsPerRequest),
+          ms(c[log].postgresCpuMsPerRequest),
+          String(c[log].rowsPerRequest),
+          String(c[log].failed),
+        ]),
+      ),
+    ]),
+    ...summary.comparisons.map(
+      (c) =>
+        `${c.operation}: API CPU on / off ${c.apiCpuRatio ?? '-'} (+${c.apiCpuMsAdded ?? '-'} ms a request), PostgreSQL CPU ${c.postgresCpuRatio ?? '-'}, requests/s ${c.throughputRatio ?? '-'}`,
+    ),
+    `entries dropped by the API keeping the log: ${summary.droppedEntries ?? 'unknown'}`,
+  ];
+}
+
 function printTargets(targets: TargetCheck[]): void {
   console.log('\nTargets');
   console.log(
@@ -346,6 +405,13 @@ function printScaleOut(result: ScaleOutResult): void {
 export function printSummary(summary: AnySummary): void {
   if ('only' in summary && summary.only === 'scale-out') {
     printScaleOut(summary.scaleOut);
+    printTargets(summary.targets);
+    printMemory(summary.memory);
+    printCpu(summary);
+    return;
+  }
+  if ('only' in summary && summary.only === 'request-log') {
+    for (const line of requestLogLines(summary.requestLog)) console.log(line);
     printTargets(summary.targets);
     printMemory(summary.memory);
     printCpu(summary);

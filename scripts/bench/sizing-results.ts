@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sizingMarkdown } from './sizing-table.js';
+import { DEFAULT_ASSUMPTIONS, perProcessCapacity, sizingMarkdown } from './sizing-table.js';
 
 /** The part of a results file the table is made from, checked so a wrong file says what is wrong. */
 const resultsFile = z.object({
@@ -27,14 +27,49 @@ const resultsFile = z.object({
   }),
 });
 
-/** The Markdown `--table` prints for a results file's contents. */
-export function tableFromResults(json: unknown): string {
+function parseResults(json: unknown): z.infer<typeof resultsFile> {
   const parsed = resultsFile.safeParse(json);
   if (!parsed.success)
     throw new Error(
       `not a bench:sizing results file: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
-  return sizingMarkdown(parsed.data.perLifecycle, parsed.data.footprint);
+  return parsed.data;
+}
+
+/** The Markdown `--table` prints for a results file's contents. */
+export function tableFromResults(json: unknown): string {
+  const { perLifecycle, footprint } = parseResults(json);
+  return sizingMarkdown(perLifecycle, footprint);
+}
+
+export interface ProcessResources {
+  requests: { cpu: string; memory: string };
+  limits: { cpu: string; memory: string };
+}
+
+/**
+ * A Kubernetes container's requests and limits for one API process and one worker, from the same
+ * figures as the table's "carries" line: the cores a process is planned on (`coresPerProcess`)
+ * and its measured peak resident set times the headroom, in MiB (the bench reads `VmHWM` in KiB
+ * and divides by 1024). Requests equal limits: the headroom is already in the figure. With the CPU
+ * target the table plans processes at, as the autoscalers' utilisation target.
+ */
+export function chartResourcesFromResults(json: unknown): {
+  api: ProcessResources;
+  worker: ProcessResources;
+  cpuTargetPercent: number;
+} {
+  const { perLifecycle, footprint } = parseResults(json);
+  const capacity = perProcessCapacity(perLifecycle, footprint);
+  const of = (memoryMb: number): ProcessResources => {
+    const figures = { cpu: String(DEFAULT_ASSUMPTIONS.coresPerProcess), memory: `${memoryMb}Mi` };
+    return { requests: { ...figures }, limits: { ...figures } };
+  };
+  return {
+    api: of(capacity.api.memoryMb),
+    worker: of(capacity.worker.memoryMb),
+    cpuTargetPercent: Math.round(DEFAULT_ASSUMPTIONS.cpuTarget * 100),
+  };
 }
 
 /**

@@ -51,9 +51,10 @@ export class Refused extends Error {}
 export async function retrying<T>(
   patienceMs: number,
   attempt: () => Promise<T | 'retry'>,
+  pauses: { firstMs: number; mostMs: number } = { firstMs: 250, mostMs: 5_000 },
 ): Promise<T | null> {
   const deadline = Date.now() + patienceMs;
-  let pause = 250;
+  let pause = pauses.firstMs;
   for (;;) {
     try {
       const outcome = await attempt();
@@ -64,7 +65,7 @@ export async function retrying<T>(
     }
     if (Date.now() > deadline) return null;
     await sleep(pause);
-    pause = Math.min(pause * 2, 5_000);
+    pause = Math.min(pause * 2, pauses.mostMs);
   }
 }
 

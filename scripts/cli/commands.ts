@@ -153,17 +153,21 @@ async function createOperator(
   context: ActingContext,
 ) {
   const { print } = context;
-  const [admins] = await em.execute<Array<{ n: string }>>(
-    "select count(*) as n from operators where role = 'ADMIN' and status = 'ACTIVE'",
-  );
-  const refusal = commandLineCreationRefusal(Number(admins?.n ?? 0), command.role);
-  if (refusal) throw new InputError(refusal);
   try {
-    const operator = await addOperator(em, context.actor, {
-      email: command.email,
-      role: command.role,
-      password,
-      now: new Date(),
+    const operator = await em.transactional(async (tx) => {
+      // One bootstrap at a time: no other account is made or given a role (which notes an ADMIN
+      // in admins_ever) until this one commits, so two racing cannot both see fewer than two.
+      // On operators, which the runtime role may update; admins_ever it may only read and append to.
+      await tx.execute('lock table operators in share row exclusive mode');
+      const [admins] = await tx.execute<Array<{ n: string }>>('select count(*) as n from admins_ever');
+      const refusal = commandLineCreationRefusal(Number(admins?.n ?? 0), command.role);
+      if (refusal) throw new InputError(refusal);
+      return addOperator(tx, context.actor, {
+        email: command.email,
+        role: command.role,
+        password,
+        now: new Date(),
+      });
     });
     if (command.json) {
       print(JSON.stringify({ id: operator.id, email: operator.email, role: operator.role }));
@@ -381,9 +385,10 @@ async function openReadable(path: string) {
  * on the service's host and its DATABASE_URL: they can send the same statements through psql, so
  * a gate here would bound nothing. It would only stand in the way of the uses it serves: proving
  * a repair (verify, correct, verify again minutes later), and a deploy's or a scheduled check's
- * exit code, which must be a fresh verdict, never a refusal or an earlier result. The gate is in
- * memory per API process, too: a one-shot process could share it only through PostgreSQL, and
- * for the reasons above this command would then need a way around it.
+ * exit code, which must be a fresh verdict, never a refusal or an earlier result. The gate is a
+ * row of PostgreSQL (db/ledger/ledger-verify-gate.ts) that the API processes and the scheduled
+ * workflow take; this command neither takes it nor waits for it, and a run of it does not make
+ * the dashboard wait either.
  */
 async function verifyLedgerCommand(
   em: EntityManager,

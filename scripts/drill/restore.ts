@@ -40,6 +40,19 @@ export interface RestoreDrillResult {
 
 const majorOf = (version: string) => Number(/(\d+)(?:\.\d+)?/.exec(version)?.[1] ?? NaN);
 
+/**
+ * Steps run side by side, answered once every one has ended (so each has handed what it started to
+ * the teardown before the drill goes on or fails): the first failure is thrown.
+ */
+async function allSettled<T extends readonly unknown[]>(
+  steps: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
+  const outcomes = await Promise.allSettled(steps);
+  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /** A receiver for the app's webhooks: the drill needs their secret sealed, not their deliveries. */
 async function webhookSink(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
@@ -66,11 +79,21 @@ async function webhookSink(): Promise<{ url: string; close: () => Promise<void> 
  * store is not drilled: the Temporal server here outlives the loss.
  */
 export async function runRestoreDrill(
-  options: { adminUrl?: string; log?: (line: string) => void } = {},
+  options: {
+    adminUrl?: string;
+    log?: (line: string) => void;
+    /**
+     * The workflows already bundled (`npm run build`'s, or a test run's): the workers load it as a
+     * deployment's do, instead of bundling the workflows again at each start.
+     */
+    workflowBundle?: string;
+  } = {},
 ): Promise<RestoreDrillResult> {
   const log = options.log ?? (() => undefined);
   const adminUrl = options.adminUrl ?? DEFAULT_DRILL_ADMIN_URL;
-  const started = Date.now();
+  const drillStarted = Date.now();
+  /** Seconds since the drill began, for the log: where a slow drill spends its time. */
+  const elapsed = () => `${((Date.now() - drillStarted) / 1000).toFixed(1)} s in`;
   const workDir = mkdtempSync(path.join(tmpdir(), 'oi-restore-drill-'));
   chmodSync(workDir, 0o755);
   const logDir = path.join(workDir, 'logs');
@@ -110,21 +133,28 @@ export async function runRestoreDrill(
     const keyring = createKeyring(parsedSealingKeys(sealingKeys));
     const sink = await webhookSink();
     cleanups.push(() => sink.close());
-    const orm = await createOrm({ databaseUrl: sourceUrl, poolMax: 2 });
-    let credentials: { key: string; secret: string };
-    try {
-      await migrate(orm);
-      const em = orm.em.fork() as EntityManager;
-      const registered = await registerApp(em, { name: 'drill', displayName: 'Restore Drill' }, pepper);
-      // Its signing secret is sealed with SEALING_KEYS: what the wrong-keys step cannot open.
-      await setWebhookEndpoint(em, { appId: registered.app.id, mode: 'TEST', url: sink.url }, keyring);
-      credentials = { key: registered.credentials.TEST.apiKey, secret: registered.credentials.TEST.secret };
-    } finally {
-      await orm.close();
-    }
-
-    const temporal: TemporalServer = await startTemporal('memory', [], workDir, logDir);
-    cleanups.push(() => stopChild(temporal.child));
+    /** The schema and the drill's app on the source database. */
+    const prepared = async (): Promise<{ key: string; secret: string }> => {
+      const orm = await createOrm({ databaseUrl: sourceUrl, poolMax: 2 });
+      try {
+        await migrate(orm);
+        const em = orm.em.fork() as EntityManager;
+        const registered = await registerApp(em, { name: 'drill', displayName: 'Restore Drill' }, pepper);
+        // Its signing secret is sealed with SEALING_KEYS: what the wrong-keys step cannot open.
+        await setWebhookEndpoint(em, { appId: registered.app.id, mode: 'TEST', url: sink.url }, keyring);
+        return { key: registered.credentials.TEST.apiKey, secret: registered.credentials.TEST.secret };
+      } finally {
+        await orm.close();
+      }
+    };
+    const startedTemporal = async (): Promise<TemporalServer> => {
+      const server = await startTemporal('memory', [], workDir, logDir);
+      cleanups.push(() => stopChild(server.child));
+      return server;
+    };
+    // Neither needs the other: the Temporal dev server starts while the database is migrated.
+    const [credentials, temporal] = await allSettled([prepared(), startedTemporal()]);
+    log(`database migrated and Temporal up: ${elapsed()}`);
     const [apiPort, simulatorPort] = [await freePort(), await freePort()];
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
@@ -149,31 +179,41 @@ export async function runRestoreDrill(
       SSLCOMMERZ_SIMULATOR_PUBLIC_URL: simulatorUrl,
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       OPERATOR_SECOND_FACTOR: 'optional',
+      // No load balancer has to notice the API leave: it stops as soon as it has drained.
+      SHUTDOWN_DRAIN_DELAY_SECONDS: '0',
+      ...(options.workflowBundle && { WORKFLOW_BUNDLE_PATH: options.workflowBundle }),
     });
     const answers = (url: string) => async () =>
       (await fetch(url, { signal: AbortSignal.timeout(2_000) }).catch(() => null))?.ok ?? false;
 
-    const simulator = await spawnTsx(
-      'simulator',
-      'gateways/sslcommerz/simulator/main.ts',
-      { ...env(sourceUrl), DATA_DIR: path.join(workDir, 'simulator') },
-      logDir,
-    );
-    cleanups.push(() => stopChild(simulator));
-    await until('the SSLCOMMERZ simulator', 60_000, answers(`${simulatorUrl}/__simulator/faults`));
-
-    /** An API and a worker on `url`, up once the API answers. */
-    const startService = async (url: string, label: string): Promise<Child[]> => {
-      const api = await spawnTsx(`api-${label}`, 'api/main.ts', env(url), logDir);
-      const worker = await spawnTsx(`worker-${label}`, 'worker/main.ts', env(url), logDir);
-      cleanups.push(
-        () => stopChild(api),
-        () => stopChild(worker),
-      );
-      await until(`the API on the ${label} database`, 120_000, answers(`${apiUrl}/health`));
-      return [api, worker];
+    /** A process of the drill, stopped at the end whatever happens. */
+    const started = async (...spawn: Parameters<typeof spawnTsx>): Promise<Child> => {
+      const child = await spawnTsx(...spawn);
+      cleanups.push(() => stopChild(child));
+      return child;
     };
-    const before = await startService(sourceUrl, 'source');
+    const simulatorUp = async () => {
+      await started(
+        'simulator',
+        'gateways/sslcommerz/simulator/main.ts',
+        { ...env(sourceUrl), DATA_DIR: path.join(workDir, 'simulator') },
+        logDir,
+      );
+      await until('the SSLCOMMERZ simulator', 60_000, answers(`${simulatorUrl}/__simulator/faults`));
+    };
+
+    /** An API and a worker on `url` (started side by side), up once the API answers. */
+    const startService = async (url: string, label: string): Promise<Child[]> => {
+      const children = await allSettled([
+        started(`api-${label}`, 'api/main.ts', env(url), logDir),
+        started(`worker-${label}`, 'worker/main.ts', env(url), logDir),
+      ]);
+      await until(`the API on the ${label} database`, 120_000, answers(`${apiUrl}/health`));
+      log(`API and worker on the ${label} database: ${elapsed()}`);
+      return children;
+    };
+    // The simulator and the service start side by side: neither waits on the other to come up.
+    const [before] = await allSettled([startService(sourceUrl, 'source'), simulatorUp()]);
 
     const auth = { 'x-api-key': credentials!.key, 'x-api-secret': credentials!.secret };
     const reach = { apiUrl, simulatorUrl, stepPatienceMs: 60_000 };
@@ -222,7 +262,8 @@ export async function runRestoreDrill(
     log(`pg_dump: ${backupSeconds.toFixed(1)} s`);
 
     // The loss: the service stops and its database is gone.
-    for (const child of before) await stopChild(child);
+    await Promise.all(before.map((child) => stopChild(child)));
+    log(`the service stopped: ${elapsed()}`);
     await onAdmin(adminUrl, (db) => db.query(`drop database ${source} with (force)`));
 
     const restoreStarted = Date.now();
@@ -245,7 +286,7 @@ export async function runRestoreDrill(
       throw new Error(`refund answered ${refundAnswer.status}: ${await refundAnswer.text()}`);
     }
     await reaches(paidBefore, 'PARTIALLY_REFUNDED');
-    log(`after the restore: ${waiting} SUCCEEDED, ${paidBefore} PARTIALLY_REFUNDED`);
+    log(`after the restore: ${waiting} SUCCEEDED, ${paidBefore} PARTIALLY_REFUNDED: ${elapsed()}`);
 
     const cli = async (keys: string, ...args: string[]) =>
       run(TSX, ['scripts/cli.ts', ...args], { cwd: ROOT, env: env(restoredUrl, keys) }).then(
@@ -255,16 +296,20 @@ export async function runRestoreDrill(
           output: `${error.stdout ?? ''}${error.stderr ?? ''}`,
         }),
       );
-    const verify = await cli(sealingKeys, 'ledger:verify');
+    // Both read the restored database only: they run side by side.
+    const [verify, wrong] = await Promise.all([
+      cli(sealingKeys, 'ledger:verify'),
+      cli(newSealingKeyEntry('other'), 'keys:status'),
+    ]);
     const summary = verify.output.trim().split('\n').at(-1) ?? '';
     log(`ledger:verify: exit ${verify.exitCode}: ${summary}`);
-    const wrong = await cli(newSealingKeyEntry('other'), 'keys:status');
     const wrongLine =
       wrong.output
         .split('\n')
         .find((line) => line.includes('SEALING_KEYS does not hold'))
         ?.trim() ?? '';
     log(`with other SEALING_KEYS: keys:status exits ${wrong.exitCode}: ${wrongLine}`);
+    log(`the CLI's checks done: ${elapsed()}`);
 
     return {
       serverVersion,
@@ -274,7 +319,7 @@ export async function runRestoreDrill(
       refund: { paymentStatus: await statusOf(paidBefore) },
       ledgerVerify: { exitCode: verify.exitCode, summary },
       wrongKeys: { exitCode: wrong.exitCode, line: wrongLine },
-      seconds: { backup: backupSeconds, restore: restoreSeconds, total: (Date.now() - started) / 1000 },
+      seconds: { backup: backupSeconds, restore: restoreSeconds, total: (Date.now() - drillStarted) / 1000 },
     };
   } catch (error) {
     failed = true;

@@ -19,6 +19,11 @@ async function main(): Promise<void> {
     result.inFlight.workersAfter.every((worker) => result.inFlight.workersBefore.includes(worker)) &&
       "no worker of this checkout took the in-flight payment's workflow",
     result.paidByCurrent.status !== 'PARTIALLY_REFUNDED' && 'this checkout did not take and refund a payment',
+    result.overlap.pollers.length < 2 && "the two releases' workers never polled at once",
+    result.overlap.payments.some(
+      (p) => p.status !== 'PARTIALLY_REFUNDED' || p.workflowStatus !== 'COMPLETED',
+    ) && 'a payment taken while both releases served did not reach its end',
+    result.ledgerBreaches.length > 0 && `ledger:verify found ${result.ledgerBreaches.join('; ')}`,
   ].filter(Boolean);
   console.log(
     problems.length

@@ -1,16 +1,18 @@
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection, Client as TemporalClient } from '@temporalio/client';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { registerApp } from '../../db/apps/apps.js';
 import { workflowIds } from '../../domain/shared/workflow-ids.js';
 import { issueDevelopmentStackProof } from '../../platform/config/development-stack.js';
 import { migrationNames } from '../../platform/orm/migration-names.js';
 import { createOrm, migrate } from '../../platform/orm/orm.js';
 import { newSealingKeyEntry } from '../../platform/sealing/secret-box.js';
-import { ROOT, freePort, spawnTsx, stopChild, type Child } from '../bench/processes.js';
+import { verifyLedger } from '../../db/ledger/ledger-verify.js';
+import { TcpBalancer } from '../bench/balancer.js';
+import { ROOT, freePort, spawnChild, spawnTsx, stopChild, type Child } from '../bench/processes.js';
 import { startTemporal } from '../bench/temporal.js';
 import { openCheckoutAtApi, payAtSimulatedGateway } from '../chaos/driver.js';
 import {
@@ -45,7 +47,26 @@ export interface RollingUpgradeResult {
   };
   /** Created, paid and refunded entirely by this release on the same database. */
   paidByCurrent: { reference: string; status: string };
-  seconds: { previousUp: number; currentUp: number; total: number };
+  /** The previous release's migrations made the schema it first served on; this checkout's ran while it served. */
+  migrations: { previous: number; appliedWhileServing: string[] };
+  /**
+   * Both releases serving at once: payments created through each API, their checkout opened and
+   * refunds asked through the other, while both releases' workers poll the one task queue.
+   */
+  overlap: {
+    /** The identities polling the task queue's workflow tasks once both workers ran. */
+    pollers: string[];
+    payments: Array<{
+      reference: string;
+      createdThrough: 'previous' | 'current';
+      status: string;
+      workflowStatus: string;
+      workers: string[];
+    }>;
+  };
+  /** `ledger:verify`'s checks on the database at the end: every breach, named. */
+  ledgerBreaches: string[];
+  seconds: { previousUp: number; currentUp: number; overlap: number; total: number };
 }
 
 /**
@@ -81,12 +102,14 @@ function linkDependencies(previousRoot: string): string[] {
 
 /**
  * A rolling upgrade from the previous release (scripts/release/previous-release.json) to this
- * checkout, on real processes (docs/operations/upgrades.md): this checkout's migrations bring a
- * fresh database to the new schema first, as the migrations Job does; the previous release's API
- * and worker, run from that commit's tree, then take a payment to SUCCEEDED and refund part of it
- * on the new schema, and leave a second payment waiting at the gateway's page. They stop, this
- * checkout's API and worker start on the same database and Temporal task queue, and the waiting
- * payment's workflow, started by the previous release's worker, is finished by this one's.
+ * checkout, on real processes (docs/operations/upgrades.md): the previous release's migrations
+ * make a fresh database, and its API and worker, run from that commit's tree behind a balancer,
+ * take a payment to SUCCEEDED, refund part of it and leave a second payment waiting at the
+ * gateway's page. While they serve, this checkout's migrations run (expand-only), as the
+ * migrations Job does; this checkout's API and worker start beside them on the same database and
+ * task queue, and payments go through both APIs while both workers poll. Then the previous
+ * release's processes leave the balancer and stop (drained), the waiting payment's workflow,
+ * started by the previous release's worker, is finished by this one's, and the ledger verifies.
  */
 export async function runRollingUpgrade(
   options: {
@@ -133,21 +156,6 @@ export async function runRollingUpgrade(
     );
     for (const line of dependencyDrift) log(`  dependency drift: ${line}`);
 
-    // The migrations Job: this checkout's migrations, before any process of either release starts.
-    await onAdmin(adminUrl, (db) => db.query(`create database ${database}`));
-    const pepper = randomBytes(32).toString('base64url');
-    const sealingKeys = newSealingKeyEntry('upgrade');
-    const orm = await createOrm({ databaseUrl: dbUrl, poolMax: 2 });
-    let credentials: { key: string; secret: string };
-    try {
-      await migrate(orm);
-      const em = orm.em.fork() as EntityManager;
-      const registered = await registerApp(em, { name: 'upgrade', displayName: 'Rolling Upgrade' }, pepper);
-      credentials = { key: registered.credentials.TEST.apiKey, secret: registered.credentials.TEST.secret };
-    } finally {
-      await orm.close();
-    }
-
     let temporalAddress = options.temporalAddress;
     if (!temporalAddress) {
       const temporal = await startTemporal('memory', [], workDir, logDir);
@@ -155,8 +163,25 @@ export async function runRollingUpgrade(
       temporalAddress = temporal.address;
     }
     const taskQueue = `upgrade-${tag}`;
-    const [apiPort, simulatorPort] = [await freePort(), await freePort()];
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const pepper = randomBytes(32).toString('base64url');
+    const sealingKeys = newSealingKeyEntry('upgrade');
+    // Both APIs sit behind one balancer at the public address (the gateway's callbacks and the
+    // checkout's links go there), as behind a Service; each also answers on its own port.
+    const [publicPort, previousPort, currentPort, simulatorPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
+    const apiUrl = `http://127.0.0.1:${publicPort}`;
+    const apiUrlOf = {
+      previous: `http://127.0.0.1:${previousPort}`,
+      current: `http://127.0.0.1:${currentPort}`,
+    };
+    const backends: number[] = [];
+    const balancer = new TcpBalancer(backends);
+    await balancer.listen(publicPort);
+    cleanups.push(() => balancer.close());
     const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
     const store = { id: 'upgradestore01', password: 'upgradestore01@ssl' };
     const env: NodeJS.ProcessEnv = {
@@ -169,7 +194,7 @@ export async function runRollingUpgrade(
       DATABASE_URL: dbUrl,
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_TASK_QUEUE: taskQueue,
-      PORT: String(apiPort),
+      PORT: String(previousPort),
       PUBLIC_URL: apiUrl,
       CREDENTIAL_PEPPER: pepper,
       SEALING_KEYS: sealingKeys,
@@ -183,6 +208,48 @@ export async function runRollingUpgrade(
       // No sweeper schedule left behind on a shared Temporal; nothing here waits on the sweeper.
       SWEEPER_INTERVAL_SECONDS: '0',
     };
+
+    // The schema the previous release was deployed on: its own migrations, from its own tree.
+    await onAdmin(adminUrl, (db) => db.query(`create database ${database}`));
+    const migrateAt = Date.now();
+    const migrator = spawnChild(
+      `migrate-previous-${previous.version}`,
+      path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+      ['platform/orm/migrate.ts'],
+      env,
+      logDir,
+      previousRoot,
+    );
+    const migrated = await new Promise<number | null>((resolve) => migrator.process.once('exit', resolve));
+    if (migrated !== 0)
+      throw new Error(
+        `rolling upgrade: the previous release's migrations exited with ${migrated}; see ${migrator.logFile}`,
+      );
+    log(
+      `previous release's ${previousMigrations.length} migrations in ${((Date.now() - migrateAt) / 1000).toFixed(1)} s`,
+    );
+    // The app, registered by the previous release's own CLI (this checkout's code writes columns
+    // its schema does not have yet).
+    const created = await new Promise<string>((resolve, reject) =>
+      execFile(
+        path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+        ['scripts/cli.ts', 'apps:create', '--name', 'upgrade', '--display-name', 'Rolling Upgrade', '--json'],
+        { cwd: previousRoot, env, timeout: 60_000 },
+        (error, stdout, stderr) =>
+          error
+            ? reject(
+                new Error(
+                  `rolling upgrade: the previous release's apps:create failed: ${stderr || error.message}`,
+                ),
+              )
+            : resolve(stdout),
+      ),
+    );
+    const { credentials: issued } = JSON.parse(created.trim().split('\n').at(-1)!) as {
+      credentials: { TEST: { key: string; secret: string } };
+    };
+    const credentials = issued.TEST;
+
     const answers = (url: string) => async () =>
       (await fetch(url, { signal: AbortSignal.timeout(2_000) }).catch(() => null))?.ok ?? false;
 
@@ -196,67 +263,78 @@ export async function runRollingUpgrade(
     cleanups.push(() => stopChild(simulator));
     await until('the SSLCOMMERZ simulator', 60_000, answers(`${simulatorUrl}/__simulator/faults`));
 
-    /** An API and a worker of one release, up once the API answers. */
-    const startRelease = async (label: string, root: string, extraEnv: NodeJS.ProcessEnv = {}) => {
+    /** An API and a worker of one release, up once the API answers on its port; then in the balancer. */
+    const startRelease = async (
+      label: string,
+      root: string,
+      port: number,
+      extraEnv: NodeJS.ProcessEnv = {},
+    ) => {
       const at = Date.now();
-      const api = await spawnTsx(`api-${label}`, 'api/main.ts', { ...env, ...extraEnv }, logDir, [], root);
-      const worker = await spawnTsx(
-        `worker-${label}`,
-        'worker/main.ts',
-        { ...env, ...extraEnv },
-        logDir,
-        [],
-        root,
-      );
+      const releaseEnv = { ...env, PORT: String(port), ...extraEnv };
+      const api = await spawnTsx(`api-${label}`, 'api/main.ts', releaseEnv, logDir, [], root);
+      const worker = await spawnTsx(`worker-${label}`, 'worker/main.ts', releaseEnv, logDir, [], root);
       cleanups.push(
         () => stopChild(api),
         () => stopChild(worker),
       );
-      await until(`the ${label} API`, 120_000, answers(`${apiUrl}/health`));
-      return { children: [api, worker] as Child[], seconds: (Date.now() - at) / 1000 };
+      await until(`the ${label} API`, 120_000, answers(`http://127.0.0.1:${port}/health`));
+      backends.push(port);
+      return { api, worker, port, seconds: (Date.now() - at) / 1000 };
+    };
+    /** Out of the balancer first (the endpoints drop it), then SIGTERM and the drain. */
+    const stopRelease = async (release: { api: Child; worker: Child; port: number }) => {
+      backends.splice(backends.indexOf(release.port), 1);
+      await Promise.all([stopChild(release.api), stopChild(release.worker)]);
     };
 
     /** Which release's processes answer: named in a failure, so it says whose code broke. */
     let serving = `the previous release ${previous.version}`;
-    const auth = { 'x-api-key': credentials!.key, 'x-api-secret': credentials!.secret };
-    const reach = { apiUrl, simulatorUrl, stepPatienceMs: 90_000 };
-    const create = async (customer: string, amountMinor: number): Promise<string> => {
-      const response = await fetch(`${apiUrl}/api/v1/payments`, {
+    const auth = { 'x-api-key': credentials.key, 'x-api-secret': credentials.secret };
+    type Via = keyof typeof apiUrlOf;
+    const reachOf = (via: Via) => ({ apiUrl: apiUrlOf[via], simulatorUrl, stepPatienceMs: 90_000 });
+    const create = async (customer: string, amountMinor: number, via: Via = 'previous'): Promise<string> => {
+      const response = await fetch(`${apiUrlOf[via]}/api/v1/payments`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
         body: JSON.stringify({ gateway: 'sslcommerz', amountMinor, customerReference: customer }),
       });
       if (response.status !== 201)
-        throw new Error(`${serving}: create answered ${response.status}: ${await response.text()}`);
+        throw new Error(
+          `${serving} (${via} API): create answered ${response.status}: ${await response.text()}`,
+        );
       return ((await response.json()) as { data: { reference: string } }).data.reference;
     };
-    const refund = async (reference: string, amountMinor: number) => {
-      const response = await fetch(`${apiUrl}/api/v1/payments/${reference}/refunds`, {
+    const refund = async (reference: string, amountMinor: number, via: Via = 'previous') => {
+      const response = await fetch(`${apiUrlOf[via]}/api/v1/payments/${reference}/refunds`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
         body: JSON.stringify({ amountMinor, reason: 'rolling upgrade' }),
       });
       if (response.status !== 201)
-        throw new Error(`${serving}: refund answered ${response.status}: ${await response.text()}`);
+        throw new Error(
+          `${serving} (${via} API): refund answered ${response.status}: ${await response.text()}`,
+        );
     };
-    const statusOf = async (reference: string): Promise<string> => {
-      const response = await fetch(`${apiUrl}/api/v1/payments/${reference}`, { headers: auth });
+    const statusOf = async (reference: string, via: Via = 'previous'): Promise<string> => {
+      const response = await fetch(`${apiUrlOf[via]}/api/v1/payments/${reference}`, { headers: auth });
       return response.ok
         ? ((await response.json()) as { data: { status: string } }).data.status
         : `HTTP ${response.status}`;
     };
-    const reaches = (reference: string, status: string) =>
+    const reaches = (reference: string, status: string, via: Via = 'previous') =>
       until(
-        `${reference} to be ${status} (${serving})`,
+        `${reference} to be ${status} (${serving}, read through the ${via} API)`,
         90_000,
-        async () => (await statusOf(reference)) === status,
+        async () => (await statusOf(reference, via)) === status,
       );
-    const checkedOut = async (reference: string) => {
-      if (!(await openCheckoutAtApi(reach, reference)))
-        throw new Error(`checkout of ${reference} did not open`);
+    const checkedOut = async (reference: string, via: Via = 'previous') => {
+      if (!(await openCheckoutAtApi(reachOf(via), reference)))
+        throw new Error(`checkout of ${reference} did not open through the ${via} API`);
     };
     const paid = async (reference: string) => {
-      if (!(await payAtSimulatedGateway(reach, reference))) throw new Error(`${reference} was not paid`);
+      if (!(await payAtSimulatedGateway(reachOf('current'), reference)))
+        throw new Error(`${reference} was not paid`);
     };
 
     const connection = await Connection.connect({ address: temporalAddress });
@@ -288,8 +366,8 @@ export async function runRollingUpgrade(
       return (await handle.describe()).status.name;
     };
 
-    // The previous release on the new schema.
-    const previousUp = await startRelease(`previous-${previous.version}`, previousRoot);
+    // The previous release, serving on its own schema.
+    const previousUp = await startRelease(`previous-${previous.version}`, previousRoot, previousPort);
     log(`previous release up in ${previousUp.seconds.toFixed(1)} s`);
     const paidByPrevious = await create('upgrade_paid_before', 3000);
     await checkedOut(paidByPrevious);
@@ -306,31 +384,106 @@ export async function runRollingUpgrade(
       `previous release: ${paidByPrevious} SUCCEEDED then PARTIALLY_REFUNDED; ${inFlight} ${statusAtUpgrade} at the gateway's page`,
     );
 
-    // The rollout: the previous release's processes drain and stop; this checkout's take over.
-    for (const child of previousUp.children) await stopChild(child);
-    serving = 'this checkout';
+    // The migrations Job, while the previous release serves: this checkout's (expand-only) migrations.
+    const migrationOrm = await createOrm({ databaseUrl: dbUrl, poolMax: 2 });
+    let appliedWhileServing: string[];
+    try {
+      appliedWhileServing = await migrate(migrationOrm);
+    } finally {
+      await migrationOrm.close();
+    }
+    log(
+      `this checkout's migrations while the previous release serves: ${appliedWhileServing.length} applied`,
+    );
+
+    // The rollout: this checkout's API and worker start beside the previous release's.
+    serving = 'both releases';
+    const overlapAt = Date.now();
     const currentUp = await startRelease(
       'current',
       ROOT,
+      currentPort,
       options.workflowBundlePath ? { WORKFLOW_BUNDLE_PATH: options.workflowBundlePath } : {},
     );
-    log(`this checkout up in ${currentUp.seconds.toFixed(1)} s`);
+    log(`this checkout up beside the previous release in ${currentUp.seconds.toFixed(1)} s`);
+    // The task queue is this run's own: only the two releases' workers ever polled it.
+    let pollers: string[] = [];
+    await until('both workers to poll the task queue', 60_000, async () => {
+      const { pollers: polling } = await connection.workflowService.describeTaskQueue({
+        namespace: 'default',
+        taskQueue: { name: taskQueue },
+      });
+      pollers = [...new Set(polling.map((poller) => poller.identity ?? ''))].filter(Boolean);
+      return pollers.length >= 2;
+    });
+    // Payments through both APIs: created through one, the checkout opened and a refund asked
+    // through the other, paid at the gateway, whose callbacks reach either API through the balancer.
+    const overlapPlan: Array<{ createdThrough: Via; other: Via; amountMinor: number }> = [
+      { createdThrough: 'previous', other: 'current', amountMinor: 1100 },
+      { createdThrough: 'current', other: 'previous', amountMinor: 1200 },
+      { createdThrough: 'previous', other: 'current', amountMinor: 1300 },
+      { createdThrough: 'current', other: 'previous', amountMinor: 1400 },
+    ];
+    const overlapPayments = await Promise.all(
+      overlapPlan.map(async ({ createdThrough, other, amountMinor }, i) => {
+        const reference = await create(`upgrade_overlap_${i}`, amountMinor, createdThrough);
+        await checkedOut(reference, other);
+        await paid(reference);
+        await reaches(reference, 'SUCCEEDED', createdThrough);
+        await refund(reference, 100, other);
+        await reaches(reference, 'PARTIALLY_REFUNDED', other);
+        return { reference, createdThrough };
+      }),
+    );
+    log(
+      `both releases: ${overlapPayments.length} payments created through both APIs, paid and partly refunded; pollers ${pollers.join(', ')}`,
+    );
+
+    // The previous release's processes leave the balancer and drain.
+    await stopRelease(previousUp);
+    const overlapSeconds = (Date.now() - overlapAt) / 1000;
+    serving = 'this checkout';
     await paid(inFlight);
-    await reaches(inFlight, 'SUCCEEDED');
+    await reaches(inFlight, 'SUCCEEDED', 'current');
     // The row says SUCCEEDED once the gateway's notice is recorded; the workflow closes after.
     const workflowStatus = await closedStatusOf(inFlight);
     const workersAfter = await workersOf(inFlight);
-    await refund(paidByPrevious, 2000);
-    await reaches(paidByPrevious, 'REFUNDED');
-    const paidByCurrent = await create('upgrade_paid_after', 1500);
-    await checkedOut(paidByCurrent);
+    await refund(paidByPrevious, 2000, 'current');
+    await reaches(paidByPrevious, 'REFUNDED', 'current');
+    const paidByCurrent = await create('upgrade_paid_after', 1500, 'current');
+    await checkedOut(paidByCurrent, 'current');
     await paid(paidByCurrent);
-    await reaches(paidByCurrent, 'SUCCEEDED');
-    await refund(paidByCurrent, 500);
-    await reaches(paidByCurrent, 'PARTIALLY_REFUNDED');
+    await reaches(paidByCurrent, 'SUCCEEDED', 'current');
+    await refund(paidByCurrent, 500, 'current');
+    await reaches(paidByCurrent, 'PARTIALLY_REFUNDED', 'current');
     log(
       `this checkout: ${inFlight} SUCCEEDED, its workflow ${workflowStatus} (workflow tasks by ${workersAfter.join(', ')}), ${paidByPrevious} REFUNDED, ${paidByCurrent} PARTIALLY_REFUNDED`,
     );
+    const overlap = {
+      pollers,
+      payments: await Promise.all(
+        overlapPayments.map(async ({ reference, createdThrough }) => ({
+          reference,
+          createdThrough,
+          status: await statusOf(reference, 'current'),
+          workflowStatus: await closedStatusOf(reference),
+          workers: await workersOf(reference),
+        })),
+      ),
+    };
+
+    // `npm run cli -- ledger:verify`'s checks on what both releases posted.
+    const verifyOrm = await createOrm({ databaseUrl: dbUrl, poolMax: 2 });
+    let ledgerBreaches: string[];
+    try {
+      const checks = await verifyLedger(verifyOrm.em.fork() as EntityManager);
+      ledgerBreaches = checks.flatMap((check) =>
+        check.breaches.map((breach) => `${check.name}: ${breach.subject}: ${breach.problem}`),
+      );
+    } finally {
+      await verifyOrm.close();
+    }
+    log(`ledger:verify: ${ledgerBreaches.length ? ledgerBreaches.join('; ') : 'clean'}`);
 
     return {
       previous,
@@ -338,20 +491,24 @@ export async function runRollingUpgrade(
       paidByPrevious: {
         reference: paidByPrevious,
         statusUnderPrevious,
-        statusUnderCurrent: await statusOf(paidByPrevious),
+        statusUnderCurrent: await statusOf(paidByPrevious, 'current'),
       },
       inFlight: {
         reference: inFlight,
         statusAtUpgrade,
-        statusUnderCurrent: await statusOf(inFlight),
+        statusUnderCurrent: await statusOf(inFlight, 'current'),
         workflowStatus,
         workersBefore,
         workersAfter,
       },
-      paidByCurrent: { reference: paidByCurrent, status: await statusOf(paidByCurrent) },
+      paidByCurrent: { reference: paidByCurrent, status: await statusOf(paidByCurrent, 'current') },
+      migrations: { previous: previousMigrations.length, appliedWhileServing },
+      overlap,
+      ledgerBreaches,
       seconds: {
         previousUp: previousUp.seconds,
         currentUp: currentUp.seconds,
+        overlap: overlapSeconds,
         total: (Date.now() - started) / 1000,
       },
     };

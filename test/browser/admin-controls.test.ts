@@ -95,4 +95,62 @@ describe('the control changes queue in a real browser', () => {
     await checker.page.getByTestId('app-controls').getByText('LIVE: No refund waits for approval').waitFor();
     await checker.page.screenshot({ path: '/tmp/admin-controls.png', fullPage: true });
   });
+
+  it('takes guardrail limits in the currency (250.50 BDT), refusing more decimals in the form, as typed', async () => {
+    const { app } = await stack.registerApp();
+    const admin = await stack.createOperator('ADMIN');
+    const session = await openPage(browser);
+    sessions.push(session);
+    const { page } = session;
+    await signInThroughPage(page, stack.apiUrl, admin, `/admin/apps/${app.id}`);
+    const form = page.getByTestId('guardrails-form-TEST');
+    const row = form.getByTestId('guardrails-limit-row').first();
+    await row.locator('select[name="limitKind_0"]').selectOption('PAYMENT');
+    await row.locator('select[name="limitCurrency_0"]').selectOption('BDT');
+    await row.getByLabel('Each at most, limit 1').fill('250.505');
+    await row.getByLabel('A day at most, limit 1').fill('10,000.00');
+
+    // More decimals than taka has: refused in the form, what was typed kept, nothing stored.
+    await form.getByTestId('guardrails-save-TEST').click();
+    const refusal = page.getByTestId('guardrails-form-error-TEST');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toContain(
+      'Check the form: Limit 1, PAYMENT BDT, each at most: BDT has 2 decimals at most',
+    );
+    const again = page.getByTestId('guardrails-form-TEST');
+    expect(await again.getByLabel('Each at most, limit 1').inputValue()).toBe('250.505');
+    expect(await again.getByLabel('A day at most, limit 1').inputValue()).toBe('10,000.00');
+    expect(await again.locator('select[name="limitCurrency_0"]').inputValue()).toBe('BDT');
+    const stored = async () =>
+      (
+        await stack
+          .em()
+          .execute<Array<{ kind: string; currency: string; each: string | null; day: string | null }>>(
+            `select kind, currency, per_transaction_minor as each, per_day_minor as day
+               from app_money_limits where app_id = ? and mode = 'TEST'`,
+            [app.id],
+          )
+      ).map((l) => ({
+        kind: l.kind,
+        currency: l.currency,
+        perTransactionMinor: l.each === null ? null : Number(l.each),
+        perDayMinor: l.day === null ? null : Number(l.day),
+      }));
+    expect(await stored()).toEqual([]);
+
+    // 250.50 BDT: a tighter limit, saved at once as 25050 minor units, shown back in taka.
+    await again.getByLabel('Each at most, limit 1').fill('250.50');
+    await again.getByTestId('guardrails-save-TEST').click();
+    await page.getByText('Saved: the control applies now.').waitFor();
+    expect(await stored()).toEqual([
+      { kind: 'PAYMENT', currency: 'BDT', perTransactionMinor: 25_050, perDayMinor: 1_000_000 },
+    ]);
+    expect(await page.getByTestId('guardrails-state-TEST').innerText()).toContain(
+      'PAYMENT each ≤ 250.50 BDT day ≤ 10,000.00 BDT',
+    );
+    const saved = page.getByTestId('guardrails-form-TEST');
+    expect(await saved.getByLabel('Each at most, limit 1').inputValue()).toBe('250.50');
+    expect(await saved.getByLabel('A day at most, limit 1').inputValue()).toBe('10,000.00');
+    expect(await page.getByText('minor units').count()).toBe(0);
+  });
 });

@@ -47,10 +47,17 @@ describe('invoices in the dashboard, in a real browser', () => {
     await form.getByLabel('Due date').fill('2031-01-31');
     await form.getByLabel('Installments').fill('3');
 
-    // A price that is not an amount comes back with the form as typed and the field named.
+    // A price that is not an amount comes back with the form as typed and the line named, in taka.
     await page.getByTestId('create-and-issue').click();
-    await page.getByText(/lines\.1\.unitAmountMinor/).waitFor();
+    await page.getByText(/^Check the form: Line 2 unit price: not an amount/).waitFor();
     expect(await line(1).getByLabel('Line 1').inputValue()).toBe('মাসিক সাবস্ক্রিপশন ফি');
+    expect(await line(2).getByLabel('Unit price').inputValue()).toBe('abc');
+    expect(await page.getByText('unitAmountMinor').count()).toBe(0);
+    // More decimals than taka has: refused, never rounded.
+    await line(2).getByLabel('Unit price').fill('500.005');
+    await page.getByTestId('create-and-issue').click();
+    await page.getByText('Check the form: Line 2 unit price: BDT has 2 decimals at most').waitFor();
+    expect(await line(2).getByLabel('Unit price').inputValue()).toBe('500.005');
     await line(2).getByLabel('Unit price').fill('500');
     await page.getByTestId('create-and-issue').click();
     await page.getByText(/^Invoice TEST-INV-\d{4}-\d{6} issued$/).waitFor();

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { setApprovalRules } from '../../db/refunds/refund-policies.js';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { signInThroughPage } from '../helpers/oversight-browser.js';
+import { switchEveryRailOn } from '../helpers/payout-rail-switches.js';
 import { eventually, startStack, type Credentials, type Stack } from '../helpers/stack.js';
 
 /**
@@ -24,11 +25,13 @@ describe('money out in a real browser', () => {
     stack = await startStack({
       configOverrides: { PAYOUT_CANCEL_WINDOW_SECONDS: '2', PAYOUT_QUEUE_RECHECK_SECONDS: '600' },
     });
+    await switchEveryRailOn(stack.em());
     creds = (await stack.registerApp()).test;
   });
   afterAll(async () => {
     for (const session of sessions) await session.close();
     await closeBrowser(browser);
+    if (stack) await switchEveryRailOn(stack.em());
     await stack?.close();
   });
 
@@ -68,8 +71,27 @@ describe('money out in a real browser', () => {
     await signInThroughPage(page, stack.apiUrl, operator, '/admin/payouts');
     expect(await page.locator('h1').innerText()).toBe('Money out');
     const balance = page.locator('[data-testid="rail-balance"][data-rail="bkash"][data-mode="TEST"]');
-    expect(await balance.getByTestId('rail-balance-amount').innerText()).toMatch(/^\d+\.\d{2} BDT$/);
+    expect(await balance.getByTestId('rail-balance-amount').innerText()).toMatch(
+      /^\d{1,3}(,\d{3})*\.\d{2} BDT$/,
+    );
     expect(await railRow(page).getAttribute('data-on')).toBe('true');
+
+    // The paid payout's page: its amount and the rail's fee in taka, never in minor units.
+    const paidReference = first.body.data.reference as string;
+    const [paid] = await stack
+      .em()
+      .execute<Array<{ fee_minor: string | null }>>('select fee_minor from payouts where reference = ?', [
+        paidReference,
+      ]);
+    const feeMinor = Number(paid!.fee_minor);
+    expect(feeMinor).toBeGreaterThan(0);
+    await page.goto(`${stack.apiUrl}/admin/payouts/${paidReference}`);
+    expect(await page.getByTestId('payout-amount').innerText()).toBe('100.00 BDT');
+    expect(await page.getByTestId('payout-fee').innerText()).toBe(
+      `${Math.floor(feeMinor / 100).toLocaleString('en-US')}.${String(feeMinor % 100).padStart(2, '0')} BDT`,
+    );
+    expect(await page.getByText('minor units').count()).toBe(0);
+    await page.goto(`${stack.apiUrl}/admin/payouts`);
 
     // Taken while the rail is on; its cancel window is still running when the rail goes off.
     const taken = await createPayout(20_000);

@@ -104,7 +104,7 @@ describe('reconciliation in a real browser', () => {
   it("asks for a refund of a duplicate charge from the day's page; it resolves once another operator approves it", async () => {
     const refundDay = uniqueSettlementDay(2019);
     const app = await stack.registerApp();
-    const paid = await stack.paidPayment(app.test, { amountMinor: 8000 });
+    const paid = await stack.paidPayment(app.test, { amountMinor: 30_000 });
     const [payment] = await candidatesOf(stack, [paid.reference]);
     const charged = {
       gatewayTransactionId: payment!.gatewayTransactionId!,
@@ -141,10 +141,40 @@ describe('reconciliation in a real browser', () => {
       await signInThroughPage(page, stack.apiUrl, finance, `/admin/reconciliation/runs/${run!.id}`);
       const item = page.locator(`[data-testid="recon-exception"][data-reference="${exception}"]`);
       await item.getByTestId('resolve-action').selectOption('REFUND');
-      await item.getByTestId('resolve-amount').fill('5000');
+      // The amount in taka, as the exception's currency: its label says so.
+      expect(await item.locator('label', { has: page.getByTestId('resolve-amount') }).innerText()).toContain(
+        'Refund amount (BDT)',
+      );
+      expect(await page.getByText('minor units').count()).toBe(0);
+      // More decimals than taka has: refused in the exception's own form, what was typed kept.
+      await item.getByTestId('resolve-amount').fill('250.505');
       await item.getByTestId('resolve-note').fill('the customer was charged twice');
       await item.getByTestId('resolve-submit').click();
-      await page.getByText(/^Refund rf_[0-9a-z]{20} of .* asked for exception/).waitFor();
+      const refusal = page
+        .locator(`[data-testid="recon-exception"][data-reference="${exception}"]`)
+        .getByTestId('resolve-error');
+      await refusal.waitFor();
+      expect(await refusal.innerText()).toContain(
+        'Check the form: Refund amount: BDT has 2 decimals at most',
+      );
+      const retry = page.locator(`[data-testid="recon-exception"][data-reference="${exception}"]`);
+      expect(await retry.getByTestId('resolve-amount').inputValue()).toBe('250.505');
+      expect(await retry.getByTestId('resolve-note').inputValue()).toBe('the customer was charged twice');
+      expect(await retry.getByTestId('resolve-action').inputValue()).toBe('REFUND');
+      const refundsOf = () =>
+        stack
+          .em()
+          .execute<Array<{ reference: string; amount_minor: string; requested_by_operator_id: string }>>(
+            `select reference, amount_minor, requested_by_operator_id from refunds where payment_id = ?`,
+            [payment!.id],
+          );
+      expect(await refundsOf()).toEqual([]);
+
+      // 250.50 BDT: exactly 25050 minor units, named back in taka.
+      await retry.getByTestId('resolve-amount').fill('250.50');
+      await retry.getByTestId('resolve-submit').click();
+      await page.getByText(/^Refund rf_[0-9a-z]{20} of 250\.50 BDT asked for exception/).waitFor();
+      await page.waitForURL((url) => url.pathname === `/admin/reconciliation/runs/${run!.id}`);
       const waiting = page.locator(`[data-testid="recon-exception"][data-reference="${exception}"]`);
       expect(await waiting.getAttribute('data-status')).toBe('OPEN');
       expect(await waiting.getByTestId('exception-refund').getAttribute('data-status')).toBe(
@@ -152,13 +182,13 @@ describe('reconciliation in a real browser', () => {
       );
       // Nothing else is offered while the refund waits for its approver.
       expect(await waiting.getByTestId('resolve-form').count()).toBe(0);
-      const [refund] = await stack
-        .em()
-        .execute<Array<{ reference: string; amount_minor: string; requested_by_operator_id: string }>>(
-          `select reference, amount_minor, requested_by_operator_id from refunds where payment_id = ?`,
-          [payment!.id],
-        );
-      expect(refund).toMatchObject({ amount_minor: '5000', requested_by_operator_id: String(finance.id) });
+      const [refund, ...more] = await refundsOf();
+      expect(more).toEqual([]);
+      expect(refund).toMatchObject({ amount_minor: '25050', requested_by_operator_id: String(finance.id) });
+      // The refund's link opens the refund's own page, where its approver decides it.
+      expect(await waiting.getByTestId('exception-refund-link').getAttribute('href')).toBe(
+        `/admin/refunds/${refund!.reference}`,
+      );
 
       const approver = await stack.createOperator('ADMIN');
       const approving = await stack.adminLogin(approver.email, approver.password);
@@ -178,7 +208,13 @@ describe('reconciliation in a real browser', () => {
       expect(await resolved.getAttribute('data-status')).toBe('RESOLVED');
       expect(await resolved.getByTestId('resolution').innerText()).toContain(`REFUND by ${finance.email}`);
       expect(await resolved.getByTestId('exception-refund').getAttribute('data-status')).toBe('SUCCEEDED');
-      expect(asking.problems.filter((p) => !EXPECTED_STATUS_ERRORS.test(p))).toEqual([]);
+      await resolved.getByTestId('exception-refund-link').click();
+      await page.waitForURL((url) => url.pathname === `/admin/refunds/${refund!.reference}`);
+      expect(await page.getByTestId('refund-amount').innerText()).toBe('250.50 BDT');
+      // The refused form answered 422 on purpose; nothing else went wrong.
+      expect(
+        asking.problems.filter((p) => !EXPECTED_STATUS_ERRORS.test(p) && !/status of 422/.test(p)),
+      ).toEqual([]);
     } finally {
       await asking.close();
     }

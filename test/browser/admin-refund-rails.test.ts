@@ -135,6 +135,17 @@ describe('a Nagad refund paid out, in a real browser', () => {
         .getByTestId('payout-step')
         .evaluateAll((steps) => steps.map((step) => step.getAttribute('data-state'))),
     ).toEqual(['done', 'done', 'done', 'done']);
+    // The rail's fee, if it charged one, in taka: never a count of paisa.
+    const [paid] = await e2e.stack
+      .em()
+      .execute<Array<{ fee_minor: string | null }>>('select fee_minor from payouts where reference = ?', [
+        payoutReference,
+      ]);
+    const feeMinor = Number(paid!.fee_minor ?? 0);
+    const feeText = `${Math.floor(feeMinor / 100).toLocaleString('en-US')}.${String(feeMinor % 100).padStart(2, '0')} BDT`;
+    expect(await payout.getByTestId('payout-fee').count()).toBe(feeMinor > 0 ? 1 : 0);
+    if (feeMinor > 0) expect(await payout.getByTestId('payout-fee').textContent()).toBe(feeText);
+    expect(await payout.innerText()).not.toContain('minor units');
     await approver.screenshot({ path: '/tmp/admin-refund-rails.png', fullPage: true });
 
     // The payout's own page, from the refund's link: paid by nagad, paying this refund back.
@@ -144,6 +155,8 @@ describe('a Nagad refund paid out, in a real browser', () => {
     expect(await payoutFacts.getByTestId('status-badge').textContent()).toBe('SUCCEEDED');
     expect(await payoutFacts.getByTestId('payout-rail').textContent()).toBe('nagad');
     expect(await payoutFacts.getByTestId('payout-refund-link').textContent()).toBe(reference);
+    expect(await payoutFacts.getByTestId('payout-amount').textContent()).toBe('300.00 BDT');
+    expect(await payoutFacts.getByTestId('payout-fee').textContent()).toBe(feeMinor > 0 ? feeText : '—');
 
     // The money left through Nagad's disbursement once, to the customer's wallet.
     const transfer = await e2e.stack.gatewaySimulators.control<{

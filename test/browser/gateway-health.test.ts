@@ -28,13 +28,16 @@ describe('gateway health in a real browser', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    stack = await startStack({ configOverrides: { GATEWAY_CALLS_FLUSH_SECONDS: '1' } });
+    stack = await startStack({
+      configOverrides: {
+        GATEWAY_CALLS_FLUSH_SECONDS: '1',
+        GATEWAY_HEALTH_MIN_CALLS: '10',
+        GATEWAY_HEALTH_RECOVERY_SECONDS: '60',
+      },
+    });
     app = await stack.registerApp();
     await enableGateways(stack, app.app.id, ['bkash', 'nagad']);
-    await ensureGatewayHealthSchedule(stack.client, stack.config.TEMPORAL_TASK_QUEUE, 2, {
-      minCalls: 10,
-      recoveryMs: 60_000,
-    });
+    await ensureGatewayHealthSchedule(stack.client, stack.config.TEMPORAL_TASK_QUEUE, 2);
   });
   afterAll(async () => {
     for (const session of sessions) await session.close();

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { developmentStackProof } from './config-env.js';
+import { processLogFile } from './process-log.js';
 import { STORE, TEST_PEPPER, TEST_SEALING_KEYS, type Stack } from './stack.js';
 import { requireEnv, testEnv } from './test-env.js';
 
@@ -15,7 +16,8 @@ export function spawnApiProcess(
   port: number,
   extraEnv: Record<string, string> = {},
 ): ChildProcess {
-  return spawn(process.execPath, ['--require', 'tsx/cjs', 'api/main.ts'], {
+  const log = processLogFile('api');
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'api/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -35,8 +37,10 @@ export function spawnApiProcess(
       LOG_LEVEL: 'warn',
       ...extraEnv,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', log.fd, log.fd],
   });
+  log.close();
+  return child;
 }
 
 /** How a process ended: its exit code, or the signal that ended it. */

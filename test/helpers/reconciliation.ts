@@ -95,12 +95,17 @@ export async function candidateOf(
   return (await candidatesOf(stack, [reference], gateway))[0]!;
 }
 
-/** `count` SSLCOMMERZ payments paid through the stack, of a new app, as matching sees them. */
+/**
+ * `count` SSLCOMMERZ payments paid through the stack, of a new app, as matching sees them. They
+ * are paid side by side: each mostly waits on its own workflow.
+ */
 export async function paidPayments(stack: Stack, count: number): Promise<PaymentCandidate[]> {
   const app = await stack.registerApp();
-  const references: string[] = [];
-  for (let i = 0; i < count; i++) references.push((await stack.paidPayment(app.test)).reference);
-  return candidatesOf(stack, references);
+  const paid = await Promise.all(Array.from({ length: count }, () => stack.paidPayment(app.test)));
+  return candidatesOf(
+    stack,
+    paid.map((payment) => payment.reference),
+  );
 }
 
 /** The TEST run of a gateway's settlement day, or null before one started. */

@@ -37,6 +37,7 @@ import { receiptBook } from '../../db/payments/manual-receipts.js';
 import { createGatewayRegistry, type GatewayRegistry } from '../../gateways/registry.js';
 import { createPayoutRailRegistry } from '../../gateways/payouts/registry.js';
 import { payoutTimingsOf } from '../../domain/payouts/payout-settings.js';
+import { healthPolicyOf } from '../../activities/gateway-health/health-policy.js';
 import { createCallTally } from '../../domain/gateway-health/call-tally.js';
 import { startCallMinuteWriter } from '../../db/gateway-health/call-minutes.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
@@ -181,6 +182,11 @@ export interface StackOptions {
   workerDatabaseUrl?: string;
   /** The API and the worker use this database instead of the shared one (a suite's own). */
   databaseUrl?: string;
+  /**
+   * `databaseUrl` is a database no earlier suite used: nothing to reset, so the stack may run as
+   * a role without TRUNCATE (the runtime role `npm run db:roles` makes).
+   */
+  freshDatabase?: boolean;
   /** Replaces some of the worker's activities, given the real ones (to stage races and crashes). */
   overrideActivities?: WorkerSetup['overrideActivities'];
   /** Run against this environment (e.g. the time-skipping test server) instead of the dev server. */
@@ -257,12 +263,13 @@ export async function startStack(options: StackOptions = {}) {
   const settingsWatches: Array<ReturnType<typeof watchAppGatewayChanges>> = [];
   // Gateway health is the deployment's, not an app's: a suite starts with every gateway healthy,
   // whatever outage or maintenance window an earlier suite on this database left behind.
-  await orm.em
-    .fork()
-    .getConnection()
-    .execute(
-      'truncate gateway_health_changes, gateway_health, gateway_maintenance_windows, gateway_call_minutes',
-    );
+  if (!options.freshDatabase)
+    await orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        'truncate gateway_health_changes, gateway_health, gateway_maintenance_windows, gateway_call_minutes',
+      );
   // Both processes' gateway call outcomes, written per gateway, mode and minute as a process does.
   const tally = createCallTally();
   const callMinutes = startCallMinuteWriter(orm, tally, config.GATEWAY_CALLS_FLUSH_SECONDS * 1000);
@@ -340,8 +347,10 @@ export async function startStack(options: StackOptions = {}) {
         gateways: workerGateways,
         payoutRails: workerPayoutRails,
         payoutTimings: payoutTimingsOf(config),
+        healthPolicy: healthPolicyOf(config),
         publicUrl: config.PUBLIC_URL,
         refundApprovalWindowMs: config.REFUND_APPROVAL_WINDOW_HOURS * 3_600_000,
+        companyTimeZone: config.COMPANY_TIME_ZONE,
         keyring,
         timeoutMs: 5_000,
         temporal: {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { developmentStackProof } from './config-env.js';
+import { processLogFile } from './process-log.js';
 import { STORE, TEST_PEPPER, TEST_SEALING_KEYS, type Stack } from './stack.js';
 import { requireEnv, testEnv } from './test-env.js';
 
@@ -17,7 +18,8 @@ export function spawnWorkerProcess(
   extraEnv: Record<string, string> = {},
   entry = 'worker/main.ts',
 ): ChildProcess {
-  return spawn(process.execPath, ['--require', 'tsx/cjs', entry], {
+  const log = processLogFile(entry === 'worker/main.ts' ? 'worker' : path.basename(entry, '.ts'));
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', entry], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -41,9 +43,11 @@ export function spawnWorkerProcess(
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       ...extraEnv,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', log.fd, log.fd],
     detached: true,
   });
+  log.close();
+  return child;
 }
 
 /** Stops the worker and everything it started (its bounded-heap child), at once. */

@@ -1,5 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { addIntervals, bangladeshDate, overdueAt, reminderAt } from '../../domain/invoices/installments.js';
+import { addIntervals, overdueAt, reminderAt } from '../../domain/invoices/installments.js';
+import { companyDayOf } from '../../domain/shared/company-day.js';
 import { workflowIds } from '../../domain/shared/workflow-ids.js';
 import {
   eventually,
@@ -11,11 +12,17 @@ import {
 import { followServerTime, skipTo, startTimeSkippingServer } from '../helpers/time-skipping.js';
 
 const MINUTE = 60_000;
+/**
+ * The company's time zone the stack runs in: UTC+14, eight hours ahead of Dhaka, so a notice sent
+ * on Dhaka's clock would come eight hours after the time this suite waits for.
+ */
+const ZONE = 'Pacific/Kiritimati';
 
 /**
  * A six-month installment plan driven to PAID on the time-skipping server: months pass in
- * seconds, the invoice's workflow sends each installment's reminder, an overdue notice for the
- * ones paid late, and the app receives every step as a signed webhook, in order.
+ * seconds, the invoice's workflow sends each installment's reminder (09:00 three days before its
+ * due date) and an overdue notice for the ones paid late (once its due day has ended), both on the
+ * company's clock (COMPANY_TIME_ZONE), and the app receives every step as a signed webhook, in order.
  */
 describe('an installment plan on the time-skipping server', () => {
   let env: TestWorkflowEnvironment;
@@ -34,6 +41,7 @@ describe('an installment plan on the time-skipping server', () => {
       temporal: env,
       simulatorClock: clock.now,
       clock: () => new Date(clock.now()),
+      configOverrides: { COMPANY_TIME_ZONE: ZONE },
     });
     receiver = await startWebhookReceiver();
     const app = await stack.registerApp();
@@ -69,7 +77,7 @@ describe('an installment plan on the time-skipping server', () => {
   };
 
   it('sends due and overdue notices on time, takes each payment, and ends PAID', async () => {
-    const today = bangladeshDate(new Date(await env.currentTimeMs()));
+    const today = companyDayOf(new Date(await env.currentTimeMs()), ZONE).date;
     const firstDue = addIntervals(today, 'DAY', 10);
     const created = await call('POST', '/invoices', {
       customer: { customerReference: 'cust-plan', name: 'করিম সাহেব' },
@@ -92,14 +100,17 @@ describe('an installment plan on the time-skipping server', () => {
     const late = new Set([2, 5]);
     for (const [index, dueDate] of dueDates.entries()) {
       const sequence = index + 1;
-      await skipTo(env, new Date(reminderAt(dueDate, 3).getTime() + MINUTE));
+      await skipTo(env, new Date(reminderAt(dueDate, 3, ZONE).getTime() + MINUTE));
+      // Dhaka's 09:00 is still to come: the reminder below is on the company's clock.
+      expect(reminderAt(dueDate, 3, 'Asia/Dhaka').getTime()).toBeGreaterThan(await env.currentTimeMs());
       await eventually(
         async () => (await invoiceEvents(reference)).includes(`invoice.installment_due#${sequence}`),
         30_000,
         `installment ${sequence} reminded`,
       );
       if (late.has(sequence)) {
-        await skipTo(env, new Date(overdueAt(dueDate).getTime() + MINUTE));
+        await skipTo(env, new Date(overdueAt(dueDate, ZONE).getTime() + MINUTE));
+        expect(overdueAt(dueDate, 'Asia/Dhaka').getTime()).toBeGreaterThan(await env.currentTimeMs());
         await eventually(
           async () => (await invoiceEvents(reference)).includes(`invoice.installment_overdue#${sequence}`),
           30_000,

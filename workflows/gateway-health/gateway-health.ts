@@ -10,14 +10,19 @@ const { evaluateGatewayHealth } = proxyActivities<ReturnType<typeof createGatewa
 });
 
 export interface GatewayHealthInput {
-  /** The rule's thresholds, as the deployment configures them (the schedule carries them). */
+  /**
+   * Ignored: schedules of earlier releases carried the rule's thresholds here. The activity reads
+   * the deployment's own (GATEWAY_HEALTH_*), so a run started with a forged policy decides
+   * nothing the deployment would not.
+   */
   policy?: Partial<HealthPolicy>;
 }
 
 /**
  * Run by the `gateway-health-<task queue>` schedule: one evaluation of every gateway's health
- * in both modes. The decision and its events are made in the activity's transaction.
+ * in both modes. The decision and its events are made in the activity's transaction, by the
+ * deployment's policy; the run's input is not passed on.
  */
-export async function gatewayHealthWorkflow(input: GatewayHealthInput = {}) {
-  return evaluateGatewayHealth({ policy: input.policy });
+export async function gatewayHealthWorkflow(_input: GatewayHealthInput = {}) {
+  return evaluateGatewayHealth({});
 }

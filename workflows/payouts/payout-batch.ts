@@ -32,7 +32,11 @@ export const payoutBatchChangedSignal = defineSignal(PAYOUT_BATCH_MESSAGES.chang
 const ROUNDS_PER_RUN = 200;
 
 export interface PayoutBatchRun extends PayoutBatchWorkflowInput {
-  /** The first line whose payout this run makes (1 on the first run). */
+  /**
+   * The first line whose payout this run expects to make (1 on the first run): a hint only. The
+   * activity starts at the first line PostgreSQL holds without a payout when that is earlier, and
+   * the run finishes making lines only once PostgreSQL counts none left.
+   */
   fromLine?: number;
 }
 
@@ -79,7 +83,10 @@ export async function payoutBatchWorkflow(input: PayoutBatchRun): Promise<{ stat
         break;
       }
       case 'CREATING': {
-        if (fromLine > state.lineCount) {
+        // The lines still without a payout, as PostgreSQL counts them. An answer recorded by an
+        // earlier release has no count: its history replays by the line it carried, as it ran.
+        const linesToMake = state.linesToMake ?? state.lineCount - fromLine + 1;
+        if (linesToMake <= 0) {
           await books.finishMakingPayoutBatchLines({ batchId: input.batchId });
           break;
         }

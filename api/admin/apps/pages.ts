@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import type { Mode } from '../../../domain/shared/mode.js';
 import { maskedWebhookUrl } from '../../../domain/webhooks/webhook-endpoints.js';
 import { appControls, appGuardrails } from '../controls/service.js';
-import { guardrailsSection } from '../controls/guardrail-views.js';
+import { guardrailsSection, type GuardrailsAttempt } from '../controls/guardrail-views.js';
 import { controlsSummary } from '../controls/views.js';
 import { listAppsWithCounts, loadAppDetail } from '../../../db/apps/app-admin.js';
 import { ApiError, type FieldIssue } from '../../../domain/shared/errors.js';
@@ -111,6 +111,41 @@ function renderNotFound(ctx: Context): void {
 }
 
 /** Dashboard pages of the apps area under /admin/apps. */
+/**
+ * An app's page; with `attempt`, a guardrails form the service refused is drawn again with what was
+ * typed and why (422), so the operator corrects it where they typed it.
+ */
+export async function showAppPage(
+  deps: RouteDeps,
+  ctx: Context,
+  attempt: GuardrailsAttempt | null = null,
+): Promise<void> {
+  const appId = /^[1-9]\d{0,15}$/.test(ctx.params.id ?? '') ? Number(ctx.params.id) : null;
+  const detail = appId === null ? null : await loadAppDetail(deps.orm.em.fork() as EntityManager, appId);
+  if (!detail) return renderNotFound(ctx);
+  const { operator, session } = admin(ctx);
+  render(ctx, {
+    title: detail.app.displayName,
+    active: 'apps',
+    ...(attempt && { status: 422 }),
+    body: html`${appDetailBody(
+      detail,
+      now(deps),
+      operator.role,
+      session.csrfToken,
+      deps.config.RATE_LIMIT_APP_PER_MINUTE,
+    )}
+    ${controlsSummary(detail.app.id, await appControls(deps, detail.app.id))}
+    ${guardrailsSection(
+      detail.app.id,
+      await appGuardrails(deps, detail.app.id),
+      operator.role,
+      session.csrfToken,
+      attempt,
+    )}`,
+  });
+}
+
 export function appsPageRoutes(deps: RouteDeps): Router {
   const router = new Router();
   const em = () => deps.orm.em.fork() as EntityManager;
@@ -199,23 +234,7 @@ export function appsPageRoutes(deps: RouteDeps): Router {
   );
 
   router.get('/apps/:id', viewPermission(deps, 'apps.read'), async (ctx) => {
-    const appId = /^[1-9]\d{0,15}$/.test(ctx.params.id ?? '') ? Number(ctx.params.id) : null;
-    const detail = appId === null ? null : await loadAppDetail(em(), appId);
-    if (!detail) return renderNotFound(ctx);
-    const { operator, session } = admin(ctx);
-    render(ctx, {
-      title: detail.app.displayName,
-      active: 'apps',
-      body: html`${appDetailBody(
-        detail,
-        now(deps),
-        operator.role,
-        session.csrfToken,
-        deps.config.RATE_LIMIT_APP_PER_MINUTE,
-      )}
-      ${controlsSummary(detail.app.id, await appControls(deps, detail.app.id))}
-      ${guardrailsSection(detail.app.id, await appGuardrails(deps, detail.app.id), operator.role, session.csrfToken)}`,
-    });
+    await showAppPage(deps, ctx);
   });
 
   router.post(

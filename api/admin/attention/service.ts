@@ -13,6 +13,7 @@ import {
   latestAttentionRequests,
 } from '../../../db/payments/attention-requests.js';
 import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
+import { supersedeWaitingProposal } from '../../../db/operators/proposals.js';
 import type { Payment } from '../../../platform/orm/entities.js';
 import { postJournalEntry } from '../../../db/ledger/ledger.js';
 import { appNames, findPaymentForOperators } from '../../../db/payments/payment-admin.js';
@@ -281,18 +282,22 @@ async function requestApply(
       ) {
         return;
       }
-      const superseded = await closeAttentionRequest(tx, waiting.id, {
-        status: 'SUPERSEDED',
-        operatorId: admin.operator.id,
-        comment: null,
-      });
-      await appendAudit(tx, actor, {
-        action: 'payment.attention_apply_superseded',
-        targetType: 'payment',
-        targetId: locked.reference,
-        before: requestFacts(waiting),
-        after: superseded ? requestFacts(superseded) : null,
-      });
+      await supersedeWaitingProposal(
+        tx,
+        actor,
+        {
+          close: (outcome) => closeAttentionRequest(tx, waiting.id, outcome),
+          operatorId: admin.operator.id,
+          at: new Date(),
+        },
+        {
+          action: 'payment.attention_apply_superseded',
+          targetType: 'payment',
+          targetId: locked.reference,
+          before: requestFacts(waiting),
+          after: (superseded) => (superseded ? requestFacts(superseded) : null),
+        },
+      );
     }
     const request = await insertAttentionRequest(tx, {
       paymentId: locked.id,

@@ -14,6 +14,7 @@ import {
   formProblem,
   redirectWith,
   render,
+  renderStepUp,
   returnPath,
   viewPermission,
 } from '../pages/page-context.js';
@@ -21,6 +22,8 @@ import { auditActor } from '../session.js';
 import { rulesFromForm } from './rules-form.js';
 import { approvalRulesBody, controlChangesQuery, guardrailsBody, receiptApprovalsBody } from './schemas.js';
 import { guardrailsFromForm } from './guardrail-views.js';
+import { showAppPage } from '../apps/pages.js';
+import { ApiError } from '../../../domain/shared/errors.js';
 import { canonicalGuardrails } from '../../../domain/apps/guardrails.js';
 import { appControls, controlChangeList, decideControlChange, proposeControl } from './service.js';
 import { changeTable, modeControlsCard, statusFilter, type ChangeActions } from './views.js';
@@ -138,15 +141,25 @@ export function controlsPageRoutes(deps: RouteDeps): Router {
     '/apps/:id/controls/:mode/guardrails',
     formAction(deps, 'guardrails.propose', async (ctx, fields) => {
       const back = `/admin/apps/${ctx.params.id}`;
-      const body = guardrailsBody.safeParse(guardrailsFromForm(fields));
-      if (!body.success) return redirectWith(ctx, back, { error: formProblem(zodIssues(body.error)) });
-      await decideFromForm(ctx, back, fields, async () => {
-        const outcome = await propose(ctx, pathMode(ctx.params.mode), {
+      const mode = MODES.find((m) => m === ctx.params.mode);
+      if (!mode) return redirectWith(ctx, back, { error: 'No such mode' });
+      // Refused: the app's page again, the form as typed with why, where the operator typed it.
+      const refused = (error: string) => showAppPage(deps, ctx, { mode, fields, error });
+      const read = guardrailsFromForm(fields);
+      if (read.problems.length) return refused(`Check the form: ${read.problems.join('; ')}`);
+      const body = guardrailsBody.safeParse(read.body);
+      if (!body.success) return refused(formProblem(zodIssues(body.error)));
+      try {
+        const outcome = await propose(ctx, mode, {
           kind: 'GUARDRAILS',
           guardrails: canonicalGuardrails(body.data),
         });
-        return proposalMessage(outcome.applied);
-      });
+        redirectWith(ctx, back, { ok: proposalMessage(outcome.applied) });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        if (error.code === 'STEP_UP_REQUIRED') return renderStepUp(ctx, { ...fields }, null);
+        await refused(error.message);
+      }
     }),
   );
 

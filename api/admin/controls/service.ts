@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { loadTies } from '../../../db/operators/operator-ties.js';
 import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
+import { supersedeWaitingProposal } from '../../../db/operators/proposals.js';
 import {
   closeControlChange,
   findControlChange,
@@ -198,34 +199,31 @@ export async function proposeControl(
       return { applied: false, change: (await viewsOf(tx, [waiting]))[0]! };
     }
     if (waiting) {
-      await closeControlChange(tx, waiting.id, {
-        status: 'SUPERSEDED',
-        operatorId: admin.operator.id,
-        at,
-        comment: null,
-      });
       // Which loosening was withdrawn from the second ADMIN's queue, and what replaced it.
-      await appendAudit(tx, actor, {
-        action: 'control_change.superseded',
-        targetType: 'control_change',
-        targetId: waiting.id,
-        before: {
-          appId,
-          mode,
-          kind: waiting.kind,
-          status: 'PENDING',
-          current: settingOf(waiting.currentValue),
-          proposed: settingOf(waiting.proposedValue),
-        },
-        after: {
-          appId,
-          mode,
-          kind: waiting.kind,
-          status: 'SUPERSEDED',
-          current: settingOf(current),
-          proposed: settingOf(proposed),
-        },
+      const setting = (status: string, from: ControlValue, to: ControlValue) => ({
+        appId,
+        mode,
+        kind: waiting.kind,
+        status,
+        current: settingOf(from),
+        proposed: settingOf(to),
       });
+      await supersedeWaitingProposal(
+        tx,
+        actor,
+        {
+          close: (outcome) => closeControlChange(tx, waiting.id, outcome),
+          operatorId: admin.operator.id,
+          at,
+        },
+        {
+          action: 'control_change.superseded',
+          targetType: 'control_change',
+          targetId: waiting.id,
+          before: setting('PENDING', waiting.currentValue, waiting.proposedValue),
+          after: () => setting('SUPERSEDED', current, proposed),
+        },
+      );
     }
     const change = await insertControlChange(tx, {
       appId,

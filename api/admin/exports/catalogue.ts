@@ -44,7 +44,8 @@ export const EXPORT_KINDS: ExportKind[] = [
     action: 'ledger.read',
     query: journalExportQuery,
     build: journalExport,
-    summary: 'The journal of the days from–to (Asia/Dhaka): one row per posting, oldest entry first',
+    summary:
+      "The journal of the days from–to (in the company's time zone, COMPANY_TIME_ZONE): one row per posting, oldest entry first",
   }),
   kind({
     file: 'payments.csv',

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { dateInZone, companyZone } from '../../../domain/shared/company-time.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
@@ -36,14 +37,13 @@ export function decimal(amountMinor: number, currency: string): string {
 
 export const isoTime = (at: Date | null | undefined) => at?.toISOString() ?? null;
 
-const DHAKA_DAY = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Dhaka',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-/** The calendar day an instant falls on in Asia/Dhaka (YYYY-MM-DD), as the books close days. */
-export const dhakaDay = (at: Date) => DHAKA_DAY.format(at);
+/**
+ * The calendar day an instant falls on in the company's time zone (COMPANY_TIME_ZONE;
+ * YYYY-MM-DD), as the books close days.
+ */
+export function companyDate(at: Date, companyTimeZone: string | undefined): string {
+  return dateInZone(at, companyZone(companyTimeZone));
+}
 
 async function* csvChunks(file: CsvExport): AsyncGenerator<string> {
   yield CSV_BOM + csvRecord(file.header);

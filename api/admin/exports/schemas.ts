@@ -11,7 +11,8 @@ import { adminRefundsQuery } from '../refunds/schemas.js';
  * is the whole filtered set, streamed). The journal's takes a range of calendar days.
  */
 
-const day = (what: string) => queryDay().describe(`${what} (YYYY-MM-DD, Asia/Dhaka), included`);
+const day = (what: string) =>
+  queryDay().describe(`${what} (YYYY-MM-DD, in the company's time zone, COMPANY_TIME_ZONE), included`);
 
 export const journalExportQuery = z
   .strictObject({

@@ -8,7 +8,8 @@ import {
 import type { CsvValue } from '../../../domain/shared/csv.js';
 import type { RouteDeps } from '../../deps.js';
 import { now } from '../session.js';
-import { decimal, dhakaDay, exportFileName, isoTime, rangeLabel, type CsvExport } from './csv-export.js';
+import { companyZone } from '../../../domain/shared/company-time.js';
+import { companyDate, decimal, exportFileName, isoTime, rangeLabel, type CsvExport } from './csv-export.js';
 import type {
   AuditExportQuery,
   JournalExportQuery,
@@ -45,20 +46,27 @@ export const JOURNAL_COLUMNS = [
   'credit',
 ] as const;
 
-/** One row per posting of each entry posted on the days (Asia/Dhaka), oldest entry first. */
+/** One row per posting of each entry posted on the days (the company's, COMPANY_TIME_ZONE), oldest entry first. */
 export function journalExport(deps: RouteDeps, query: JournalExportQuery): CsvExport {
   const { mode, from, to, kind } = query;
+  const zone = companyZone(deps.config.COMPANY_TIME_ZONE);
   return {
     what: 'journal',
     fileName: exportFileName('journal', mode, `${from}-to-${to}`, ...(kind ? [kind] : [])),
     filters: query,
     header: JOURNAL_COLUMNS,
     batches: mapped(
-      journalBatches(em(deps), { mode, fromDate: from, toDate: to, ...(kind && { kind }) }),
+      journalBatches(em(deps), {
+        mode,
+        fromDate: from,
+        toDate: to,
+        companyTimeZone: zone,
+        ...(kind && { kind }),
+      }),
       (p) => [
         p.entryId,
         isoTime(p.postedAt),
-        dhakaDay(p.postedAt),
+        companyDate(p.postedAt, zone),
         p.kind,
         p.sourceType,
         p.sourceId,

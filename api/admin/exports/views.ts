@@ -1,7 +1,8 @@
 import { ENTRY_KIND_NAMES } from '../../../domain/ledger/ledger.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { options } from '../payments/views.js';
-import { dhakaDay } from './csv-export.js';
+import { companyZone } from '../../../domain/shared/company-time.js';
+import { companyDate } from './csv-export.js';
 
 /** The dashboard's ways to an export: a list's Download CSV link, the journal's range form. */
 
@@ -31,8 +32,9 @@ export function downloadLink(file: string, filters: object): SafeHtml {
 }
 
 /** The journal of a range of days as CSV, for the accountants' own tools. */
-export function journalExportForm(mode: string, now: Date): SafeHtml {
-  const today = dhakaDay(now);
+export function journalExportForm(mode: string, now: Date, companyTimeZone: string | undefined): SafeHtml {
+  const zone = companyZone(companyTimeZone);
+  const today = companyDate(now, zone);
   const firstOfMonth = `${today.slice(0, 8)}01`;
   return html`<form
     method="get"
@@ -54,7 +56,7 @@ export function journalExportForm(mode: string, now: Date): SafeHtml {
       <button type="submit">Download CSV</button>
     </div>
     <p class="muted">
-      One row per posting, days in Asia/Dhaka, both included; amounts in minor units and as decimals.
+      One row per posting, days in ${zone}, both included; amounts in minor units and as decimals.
     </p>
   </form>`;
 }

@@ -1,7 +1,8 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { ApiError } from '../../../domain/shared/errors.js';
-import { fromDecimalString, isCurrency } from '../../../domain/shared/money.js';
+import { isCurrency } from '../../../domain/shared/money.js';
+import { minorUnitsFromForm } from '../pages/major-units-field.js';
 import { can } from '../../../domain/operators/permissions.js';
 import type { RouteDeps } from '../../deps.js';
 import { zodIssues } from '../../validation.js';
@@ -36,15 +37,17 @@ function basisPointsOf(percent: string): number | string {
   return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
 }
 
-/** "0.30" in the form's currency → 30; anything else is left for the schema to refuse. */
-function fixedMinorOf(fixed: string, currency: string): number | string {
-  const text = fixed.trim() || '0';
-  if (!isCurrency(currency)) return text;
-  try {
-    return fromDecimalString(text, currency);
-  } catch {
-    return text;
-  }
+/**
+ * "0.30" in the form's currency → 30, exactly; blank is none. An amount it cannot read (more
+ * decimals than the currency has, not a number) is a problem named for the form; with no valid
+ * currency it is left for the schema to refuse the currency.
+ */
+function fixedMinorOf(fixed: string, currency: string): { value: number | string } | { problem: string } {
+  if (!fixed.trim()) return { value: 0 };
+  if (!isCurrency(currency)) return { value: fixed.trim() };
+  const read = minorUnitsFromForm(fixed, currency, 'Fixed amount');
+  if ('problem' in read) return read;
+  return { value: 'amountMinor' in read ? read.amountMinor : 0 };
 }
 
 /** /admin/ledger/fees: the gateways' fee schedules and the bank accounts they settle to. */
@@ -79,13 +82,17 @@ export function feesPageRoutes(deps: RouteDeps): Router {
   router.post(
     '/ledger/fees',
     formAction(deps, 'ledger.configure', async (ctx, fields) => {
+      const fixed = fixedMinorOf(fields.fixed ?? '', fields.currency ?? '');
+      if ('problem' in fixed) {
+        return renderPage(ctx, { status: 400, error: `Check the form: ${fixed.problem}`, typed: fields });
+      }
       const body = feeScheduleBody.safeParse({
         gateway: fields.gateway,
         mode: fields.mode,
         currency: fields.currency,
         method: fields.method?.trim() ? fields.method : null,
         percentBasisPoints: basisPointsOf(fields.percent ?? ''),
-        fixedMinor: fixedMinorOf(fields.fixed ?? '', fields.currency ?? ''),
+        fixedMinor: fixed.value,
       });
       if (!body.success) {
         const issues = zodIssues(body.error).map((issue) => ({

@@ -1,4 +1,4 @@
-import { fromDecimalString, isCurrency } from '../../../domain/shared/money.js';
+import { minorUnitsFromForm } from '../pages/major-units-field.js';
 
 /**
  * The dashboard's invoice form, as the request the JSON API takes: amounts typed in taka (or the
@@ -28,12 +28,10 @@ function lineOf(fields: Record<string, string>, n: number, currency: string) {
   const description = fields[`description_${n}`]?.trim() ?? '';
   const price = fields[`unitPrice_${n}`]?.trim() ?? '';
   if (!description && !price) return null;
-  let unitAmountMinor: number | string = price;
-  try {
-    if (isCurrency(currency)) unitAmountMinor = fromDecimalString(price, currency);
-  } catch {
-    // Left as typed: the schema reports it against the line.
-  }
+  // Typed in the currency's major unit ("1,500.00"); one it cannot read is left as typed, and
+  // priceProblems names it for the form.
+  const read = minorUnitsFromForm(price, currency, `Line ${n} unit price`);
+  const unitAmountMinor: number | string = 'amountMinor' in read ? read.amountMinor : price;
   const tax = basisPoints(fields[`taxPercent_${n}`]);
   const discount = basisPoints(fields[`discountPercent_${n}`]);
   return {
@@ -69,4 +67,22 @@ export function invoiceRequestFromForm(fields: Record<string, string>): Record<s
       count !== '1' && { installmentPlan: { count: integer(count), interval: fields.interval || 'MONTH' } }),
     issue: fields.issue === 'true',
   };
+}
+
+/**
+ * The unit prices the form could not read, each named by its line ("Line 2 unit price: BDT has 2
+ * decimals at most"), so the operator is never told about minor units.
+ */
+export function priceProblems(fields: Record<string, string>): string[] {
+  const currency = fields.currency || 'BDT';
+  const problems: string[] = [];
+  for (let n = 1; n <= FORM_LINES; n += 1) {
+    const description = fields[`description_${n}`]?.trim() ?? '';
+    const price = fields[`unitPrice_${n}`]?.trim() ?? '';
+    if (!description && !price) continue;
+    const read = minorUnitsFromForm(price || ' ', currency, `Line ${n} unit price`);
+    if ('problem' in read) problems.push(read.problem);
+    else if (!('amountMinor' in read)) problems.push(`Line ${n} unit price: enter an amount`);
+  }
+  return problems;
 }

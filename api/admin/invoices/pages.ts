@@ -22,7 +22,7 @@ import {
 import { auditActor } from '../session.js';
 import { pagination } from '../payments/service.js';
 import { pager } from '../payments/views.js';
-import { invoiceRequestFromForm } from './form.js';
+import { invoiceRequestFromForm, priceProblems } from './form.js';
 import { adminInvoicesQuery, operatorInvoiceBody, voidInvoiceBody } from './schemas.js';
 import {
   invoiceDetail,
@@ -104,6 +104,8 @@ export function invoicesPageRoutes(deps: RouteDeps): Router {
   router.post(
     '/invoices',
     formAction(deps, 'invoices.manage', async (ctx, fields) => {
+      const prices = priceProblems(fields);
+      if (prices.length) return renderForm(ctx, fields, `Check the form: ${prices.join('; ')}`);
       const body = operatorInvoiceBody.safeParse(invoiceRequestFromForm(fields));
       if (!body.success) return renderForm(ctx, fields, formProblem(zodIssues(body.error)));
       try {

@@ -20,7 +20,7 @@ const em = (deps: Pick<RouteDeps, 'orm'>) => deps.orm.em.fork() as EntityManager
 /** An invoice as operators see it: the app's view plus whose it is, who wrote it, and its workflow. */
 export function adminInvoiceView(deps: RouteDeps, invoice: Invoice, appName: string | null) {
   return {
-    ...invoiceView(invoice, deps.config.PUBLIC_URL, nowOf(deps)),
+    ...invoiceView(invoice, deps.config.PUBLIC_URL, nowOf(deps), deps.config.COMPANY_TIME_ZONE),
     appId: invoice.appId,
     appName,
     createdByOperatorId: invoice.createdByOperatorId,
@@ -44,6 +44,7 @@ export async function invoiceList(deps: RouteDeps, query: AdminInvoicesQuery) {
     ...(query.to && { to: query.to }),
     overdueFirst: true,
     now: nowOf(deps),
+    companyTimeZone: deps.config.COMPANY_TIME_ZONE,
     page: query.page,
     size: query.size,
   });

@@ -68,7 +68,8 @@ export function ledgerPageRoutes(deps: RouteDeps): Router {
           ${list.total} entr${list.total === 1 ? 'y' : 'ies'} in ${entries.data.mode}, newest first
           ${form.appId ? '(the app filter applies to the accounts; filter entries by source reference)' : ''}
         </p>
-        ${journalTable(list.items)} ${journalExportForm(entries.data.mode, now(deps))}
+        ${journalTable(list.items)}
+        ${journalExportForm(entries.data.mode, now(deps), deps.config.COMPANY_TIME_ZONE)}
         ${cursorPager('/admin/ledger', form, {
           ...entries.data,
           totalItems: list.total,

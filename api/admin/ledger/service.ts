@@ -3,7 +3,7 @@ import { listAccounts, type AccountBalance } from '../../../db/ledger/ledger-bal
 import { accountStatement, listJournal, type JournalEntryView } from '../../../db/ledger/ledger-journal.js';
 import { ledgerTotals, verifyLedger } from '../../../db/ledger/ledger-verify.js';
 import { ApiError } from '../../../domain/shared/errors.js';
-import { verificationWaitMs } from '../../../domain/ledger/ledger-verification-throttle.js';
+import { recordLastVerification, takeLedgerVerification } from '../../../db/ledger/ledger-verify-gate.js';
 import { ACCOUNT_TYPES, normalBalance } from '../../../domain/ledger/ledger.js';
 import { formatMoney, isCurrency } from '../../../domain/shared/money.js';
 import { currentTime, type RouteDeps } from '../../deps.js';
@@ -74,7 +74,7 @@ export async function journal(deps: RouteDeps, query: JournalQuery) {
 }
 
 /** The same rules `npm run cli -- ledger:verify` checks, for the dashboard. */
-async function verification(deps: RouteDeps) {
+async function verification(deps: Pick<RouteDeps, 'orm'>) {
   const checks = await verifyLedger(em(deps));
   return {
     ok: checks.every((c) => c.breaches.length === 0),
@@ -86,41 +86,22 @@ async function verification(deps: RouteDeps) {
 
 export type Verification = Awaited<ReturnType<typeof verification>>;
 
-/** When this process last started a verification, and what the last one found. */
-interface VerificationGate {
-  lastStartedAt: number | null;
-  last: Verification | null;
-}
-
-/** One gate per API process (its ORM): the pages and the JSON API share it. */
-const gates = new WeakMap<object, VerificationGate>();
-
-function gateOf(deps: RouteDeps): VerificationGate {
-  let gate = gates.get(deps.orm);
-  if (!gate) {
-    gate = { lastStartedAt: null, last: null };
-    gates.set(deps.orm, gate);
-  }
-  return gate;
-}
-
 /**
- * Verifies the ledger unless this process started a verification within the interval
- * (`verificationWaitMs`): then it answers how long to wait and the last result it has, if any.
- * The start is taken before the run, so requests arriving during a slow run wait too.
+ * Verifies the ledger unless a verification started within the interval (`verificationWaitMs`)
+ * anywhere in the deployment: the gate is a row of PostgreSQL that every API process and the
+ * scheduled workflow take (db/ledger/ledger-verify-gate.ts), so it does not grow with replicas.
+ * Then it answers how long to wait and the last result recorded, if any. The start is taken before
+ * the run, so requests arriving during a slow run wait too.
  */
 export async function throttledVerification(
-  deps: RouteDeps,
+  deps: Pick<RouteDeps, 'orm' | 'clock'>,
 ): Promise<
   { ran: true; result: Verification } | { ran: false; retryAfterMs: number; last: Verification | null }
 > {
-  const gate = gateOf(deps);
   // The service's clock (the real one outside tests), so a test that moves it moves the interval.
-  const now = currentTime(deps).getTime();
-  const wait = verificationWaitMs(gate.lastStartedAt, now);
-  if (wait > 0) return { ran: false, retryAfterMs: wait, last: gate.last };
-  gate.lastStartedAt = now;
+  const gate = await takeLedgerVerification<Verification>(em(deps), currentTime(deps));
+  if (!gate.taken) return { ran: false, retryAfterMs: gate.retryAfterMs, last: gate.last };
   const result = await verification(deps);
-  gate.last = result;
+  await recordLastVerification(em(deps), result);
   return { ran: true, result };
 }

@@ -1,4 +1,9 @@
-import { DEFAULT_COMPANY_TIME_ZONE, formatInZone, formatUtc } from '../../../domain/shared/company-time.js';
+import {
+  DEFAULT_COMPANY_TIME_ZONE,
+  formatInZone,
+  formatUtc,
+  companyZone,
+} from '../../../domain/shared/company-time.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 
 /**
@@ -11,7 +16,7 @@ let companyTimeZone = DEFAULT_COMPANY_TIME_ZONE;
 /** Called as the API starts, with the validated COMPANY_TIME_ZONE. */
 export function useCompanyTimeZone(zone: string | undefined): void {
   // A configuration built by hand (some tests) may leave it out: the default then.
-  companyTimeZone = zone || DEFAULT_COMPANY_TIME_ZONE;
+  companyTimeZone = companyZone(zone);
 }
 
 export function currentCompanyTimeZone(): string {

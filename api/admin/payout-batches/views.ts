@@ -3,6 +3,7 @@ import { BATCH_FILE_COLUMNS } from '../../../domain/payouts/payout-batch-file.js
 import { MODES } from '../../../domain/shared/mode.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
+import { money } from '../payments/views.js';
 
 /** HTML of the payout batch pages; data comes from api.ts's views. */
 
@@ -34,8 +35,6 @@ export interface BatchDetail extends BatchRow {
     payoutReference: string | null;
   }>;
 }
-
-const taka = (minor: number) => (minor / 100).toFixed(2);
 
 export function uploadForm(csrfToken: string, apps: Array<{ id: number; name: string }>): SafeHtml {
   return html`<form
@@ -83,7 +82,7 @@ export function batchTable(rows: readonly BatchRow[]): SafeHtml {
         <th>App</th>
         <th>Mode</th>
         <th>Lines</th>
-        <th>Total (BDT)</th>
+        <th>Total</th>
         <th>File</th>
         <th>Created</th>
       </tr>
@@ -97,7 +96,7 @@ export function batchTable(rows: readonly BatchRow[]): SafeHtml {
             <td>${String(row.appId)}</td>
             <td>${row.mode}</td>
             <td>${String(row.lineCount)}</td>
-            <td>${taka(row.totalMinor)}</td>
+            <td>${money(row.totalMinor, row.currency)}</td>
             <td>${row.fileName ?? 'API'}</td>
             <td>${row.createdAt}</td>
           </tr>`,
@@ -159,7 +158,7 @@ export function batchDetail(
   return html`<div class="card" data-testid="batch-detail" data-status="${batch.status}">
       <p>
         Status <strong data-testid="batch-status">${batch.status}</strong> · ${String(batch.lineCount)}
-        line(s), ${taka(batch.totalMinor)} ${batch.currency} · app ${String(batch.appId)} · ${batch.mode}
+        line(s), ${money(batch.totalMinor, batch.currency)} · app ${String(batch.appId)} · ${batch.mode}
       </p>
       ${
         waiting
@@ -194,7 +193,7 @@ export function batchDetail(
         <tr>
           <th>Payout status</th>
           <th>Lines</th>
-          <th>Amount (BDT)</th>
+          <th>Amount</th>
         </tr>
       </thead>
       <tbody>
@@ -203,7 +202,7 @@ export function batchDetail(
             html`<tr data-testid="batch-progress-row" data-status="${row.status}">
               <td>${row.status}</td>
               <td>${String(row.count)}</td>
-              <td>${taka(row.totalMinor)}</td>
+              <td>${money(row.totalMinor, batch.currency)}</td>
             </tr>`,
         )}
       </tbody>
@@ -223,7 +222,7 @@ export function batchDetail(
           <th>Line</th>
           <th>Reference</th>
           <th>Rail</th>
-          <th>Amount (BDT)</th>
+          <th>Amount</th>
           <th>Status</th>
           <th>Payout</th>
         </tr>
@@ -235,7 +234,7 @@ export function batchDetail(
               <td>${String(line.line)}</td>
               <td>${line.lineReference}</td>
               <td>${line.rail}</td>
-              <td>${taka(line.amountMinor)}</td>
+              <td>${money(line.amountMinor, batch.currency)}</td>
               <td>${line.status}</td>
               <td>${line.payoutReference ?? ''}</td>
             </tr>`,

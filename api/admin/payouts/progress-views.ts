@@ -56,10 +56,14 @@ function payoutSteps(payout: Payout): Array<{ label: string; state: StepState; d
   ];
 }
 
-const amountText = (payout: Payout) =>
-  isCurrency(payout.currency)
-    ? formatMoney(payout.amountMinor, payout.currency)
-    : `${payout.amountMinor} ${payout.currency}`;
+/** An amount of the payout's currency as people read it: "250.50 BDT". */
+const moneyText = (minor: number, currency: string) =>
+  isCurrency(currency) ? formatMoney(minor, currency) : `${minor} ${currency}`;
+
+const amountText = (payout: Payout) => moneyText(payout.amountMinor, payout.currency);
+
+/** What the rail charged for the payout, in its currency; null when it charged nothing (or not yet). */
+const feeText = (payout: Payout) => (payout.feeMinor ? moneyText(payout.feeMinor, payout.currency) : null);
 
 /** The steps a payout went through, and the one it is at. */
 export function payoutStepList(payout: Payout): SafeHtml {
@@ -84,7 +88,7 @@ export function payoutProgress(payout: Payout): SafeHtml {
       <p>
         <a class="mono" href="/admin/payouts/${payout.reference}">${payout.reference}</a>
         ${badge(payout.status)} · ${amountText(payout)} by the <strong>${payout.rail}</strong> rail${
-          payout.feeMinor ? html` · fee ${payout.feeMinor} minor units` : ''
+          feeText(payout) ? html` · fee <span data-testid="payout-fee">${feeText(payout)}</span>` : ''
         }
       </p>
       ${payoutStepList(payout)}
@@ -108,6 +112,8 @@ export function payoutDetailBody(
       <dl class="facts" data-testid="payout-facts">
         <dt>Amount</dt>
         <dd data-testid="payout-amount">${amountText(payout)}</dd>
+        <dt>Rail's fee</dt>
+        <dd data-testid="payout-fee">${feeText(payout) ?? '—'}</dd>
         <dt>Status</dt>
         <dd data-testid="payout-status">${badge(payout.status)}</dd>
         <dt>Rail</dt>

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
+import { supersedeWaitingProposal } from '../../../db/operators/proposals.js';
 import { loadTies } from '../../../db/operators/operator-ties.js';
 import { queuedPayouts } from '../../../db/payouts/payouts.js';
 import {
@@ -140,19 +141,22 @@ export async function switchRail(
       return { applied: false, change: railSwitchChangeView(waiting) };
     }
     if (waiting) {
-      await closeRailSwitchChange(tx, waiting.id, {
-        status: 'SUPERSEDED',
-        operatorId: admin.operator.id,
-        at,
-        comment: null,
-      });
-      await appendAudit(tx, actor, {
-        action: 'rail_switch_change.superseded',
-        targetType: 'rail_switch_change',
-        targetId: waiting.id,
-        before: { rail, mode, proposedOn: waiting.proposedOn, status: 'PENDING' },
-        after: { rail, mode, proposedOn: on, status: 'SUPERSEDED' },
-      });
+      await supersedeWaitingProposal(
+        tx,
+        actor,
+        {
+          close: (outcome) => closeRailSwitchChange(tx, waiting.id, outcome),
+          operatorId: admin.operator.id,
+          at,
+        },
+        {
+          action: 'rail_switch_change.superseded',
+          targetType: 'rail_switch_change',
+          targetId: waiting.id,
+          before: { rail, mode, proposedOn: waiting.proposedOn, status: 'PENDING' },
+          after: () => ({ rail, mode, proposedOn: on, status: 'SUPERSEDED' }),
+        },
+      );
     }
     const change = await insertRailSwitchChange(tx, {
       rail,

@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { companyTime } from '../pages/times.js';
+import { money } from '../payments/views.js';
 import type { RailSwitchView } from './rail-switch-service.js';
 
 /** HTML of the money-out page (/admin/payouts); its data comes from pages.ts. */
@@ -32,8 +33,6 @@ export interface MoneyOutViewer {
   canDecide: boolean;
   canDecideControls: boolean;
 }
-
-const taka = (minor: number) => (minor / 100).toFixed(2);
 
 const postButton = (
   action: string,
@@ -67,7 +66,7 @@ export function balancesTable(balances: readonly RailBalanceRow[]): SafeHtml {
           html`<tr data-testid="rail-balance" data-rail="${row.rail}" data-mode="${row.mode}">
             <td>${row.rail}</td>
             <td>${row.mode}</td>
-            <td data-testid="rail-balance-amount">${taka(row.availableMinor)} ${row.currency}</td>
+            <td data-testid="rail-balance-amount">${money(row.availableMinor, row.currency)}</td>
             <td>${companyTime(row.asOf)}</td>
           </tr>`,
       )}
@@ -192,7 +191,7 @@ function payoutRows(
             <td>${row.rail}</td>
             <td>${row.mode}</td>
             <td>${row.appName ?? String(row.appId)}</td>
-            <td>${taka(row.amountMinor)} ${row.currency}</td>
+            <td>${money(row.amountMinor, row.currency)}</td>
             <td>${companyTime(row.since)}</td>
             <td>${actions(row)}</td>
           </tr>`,

@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findReceipt } from '../../../db/payments/manual-receipts.js';
 import type { Context } from 'koa';
-import { fromDecimalString, isCurrency } from '../../../domain/shared/money.js';
+import { minorUnitsFromForm } from '../pages/major-units-field.js';
 import { RECEIPT_STATUSES, receiptNeedsStepUp } from '../../../domain/payments/manual-receipts.js';
 import { MODES } from '../../../domain/shared/mode.js';
 import { can } from '../../../domain/operators/permissions.js';
@@ -101,15 +101,13 @@ export function receiptsPageRoutes(deps: RouteDeps): Router {
       const reference = ctx.params.reference!;
       const back = paymentPath(reference);
       const { payment } = await paymentReceipts(deps, reference);
-      let amountMinor = NaN;
-      try {
-        if (isCurrency(payment.currency))
-          amountMinor = fromDecimalString(fields.amount ?? '', payment.currency);
-      } catch {
-        return redirectWith(ctx, back, {
-          error: `Check the form: amount: not an amount in ${payment.currency}`,
-        });
+      // Typed in the payment's currency ("10,000.00"), read into minor units exactly.
+      const read = minorUnitsFromForm(fields.amount, payment.currency, 'Amount');
+      if (!('amountMinor' in read)) {
+        const problem = 'problem' in read ? read.problem : 'Amount: enter an amount';
+        return redirectWith(ctx, back, { error: `Check the form: ${problem}` });
       }
+      const amountMinor = read.amountMinor;
       const body = recordReceiptBody.safeParse({
         amountMinor,
         receivedOn: fields.receivedOn,

@@ -1,10 +1,13 @@
 import Router from '@koa/router';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import { ApiError } from '../../../domain/shared/errors.js';
 import type { RouteDeps } from '../../deps.js';
 import { html } from '../../pages/html.js';
 import { zodIssues } from '../../validation.js';
 import { sendCsvExport } from '../exports/csv-export.js';
+import { minorUnitsFromForm } from '../pages/major-units-field.js';
+import { findException } from '../../../db/reconciliation/recon-runs.js';
 import {
   admin,
   decideFromForm,
@@ -13,6 +16,7 @@ import {
   formProblem,
   redirectWith,
   render,
+  renderStepUp,
   returnPath,
   viewPermission,
 } from '../pages/page-context.js';
@@ -46,9 +50,11 @@ import {
   dayCloses,
   exceptionsTable,
   linesTable,
+  offersResolveForm,
   runFacts,
   runFilters,
   runsTable,
+  type ResolveAttempt,
   type ResolveForm,
 } from './views.js';
 
@@ -92,11 +98,22 @@ const forRun =
     }
   };
 
-/** The actions under an open exception, for an operator who may resolve exceptions. */
-function resolveFormFor(ctx: Context): ResolveForm | null {
+/**
+ * The actions under an open exception, for an operator who may resolve exceptions; with an action
+ * the service refused, drawn again as typed (returning where that form came from).
+ */
+function resolveFormFor(
+  ctx: Context,
+  attempt: (ResolveAttempt & { returnTo: string }) | null = null,
+): ResolveForm | null {
   const { operator, session } = admin(ctx);
   return can(operator.role, 'reconciliation.resolve')
-    ? { csrfToken: session.csrfToken, returnTo: ctx.originalUrl, operatorEmail: operator.email }
+    ? {
+        csrfToken: session.csrfToken,
+        returnTo: attempt?.returnTo ?? ctx.originalUrl,
+        operatorEmail: operator.email,
+        attempt,
+      }
     : null;
 }
 
@@ -160,68 +177,84 @@ export function reconciliationPageRoutes(deps: RouteDeps): Router {
     });
   });
 
+  /**
+   * A settlement day's page; with `attempt`, an action on an exception the service refused is drawn
+   * again inside that exception's form, with what was typed and why (422).
+   */
+  const showDay = async (
+    ctx: Context,
+    runId: string,
+    attempt: (ResolveAttempt & { returnTo: string }) | null = null,
+  ): Promise<void> => {
+    const linesPage = typeof ctx.query.page === 'string' ? ctx.query.page : '1';
+    const outcome =
+      typeof ctx.query.outcome === 'string' && ctx.query.outcome ? ctx.query.outcome : undefined;
+    // Open exceptions come first; a day has few, and its CSV holds every one.
+    const exceptionsFilter = exceptionsQuery.safeParse({ page: 1, size: EXCEPTIONS_SHOWN });
+    const linesFilter = linesQuery.safeParse({ page: linesPage, size: 50, ...(outcome && { outcome }) });
+    if (!exceptionsFilter.success || !linesFilter.success) {
+      await runOr404(deps, runId);
+      return render(ctx, {
+        title: 'Settlement day',
+        active: 'reconciliation',
+        status: 400,
+        flash: {
+          kind: 'error',
+          message: problemText([
+            ...(exceptionsFilter.success ? [] : zodIssues(exceptionsFilter.error)),
+            ...(linesFilter.success ? [] : zodIssues(linesFilter.error)),
+          ]),
+        },
+        body: html`<p><a href="/admin/reconciliation/runs/${runId}">← Settlement day</a></p>`,
+      });
+    }
+    const [exceptions, lines] = await Promise.all([
+      runExceptions(deps, runId, exceptionsFilter.data),
+      runLines(deps, runId, linesFilter.data),
+    ]);
+    const run = runView(deps, exceptions.run);
+    const payouts = await runPayouts(deps, exceptions.run);
+    const waits = await dayWaitsFor(deps, exceptions.run, payouts);
+    const path = `/admin/reconciliation/runs/${run.id}`;
+    render(ctx, {
+      title: `${run.gateway} ${run.settlementDate}`,
+      active: 'reconciliation',
+      ...(attempt && { status: 422 }),
+      // An action refused on an exception that no longer offers its form: the page says why.
+      ...(attempt &&
+        !exceptions.items.some((e) => e.reference === attempt.reference && offersResolveForm(e)) && {
+          flash: { kind: 'error' as const, message: attempt.error },
+        }),
+      body: html`${runFacts(run)} ${dayCloses(run, exceptions.items, waits)}
+        <h2>Exceptions</h2>
+        ${exceptionsTable(exceptions.items, resolveFormFor(ctx, attempt))}
+        ${
+          exceptions.total > exceptions.items.length
+            ? html`<p class="muted">
+                The ${EXCEPTIONS_SHOWN} shown of ${exceptions.total}; the CSV holds every one.
+              </p>`
+            : ''
+        }
+        <h2>Lines</h2>
+        <form method="get" action="${path}" class="row" data-testid="line-filter">
+          <label
+            >Outcome
+            <select name="outcome">
+              ${options(LINE_OUTCOMES, outcome, 'Any outcome')}
+            </select></label
+          >
+          <button type="submit">Show</button>
+        </form>
+        <p class="muted" data-testid="lines-total">${lines.total} line(s)</p>
+        ${linesTable(lines.items)}
+        ${pager(path, { ...(outcome && { outcome }) }, linesFilter.data.page, pagination(linesFilter.data, lines.total).totalPages)}`,
+    });
+  };
+
   router.get(
     '/reconciliation/runs/:id',
     reads,
-    forRun(async (ctx) => {
-      const linesPage = typeof ctx.query.page === 'string' ? ctx.query.page : '1';
-      const outcome =
-        typeof ctx.query.outcome === 'string' && ctx.query.outcome ? ctx.query.outcome : undefined;
-      // Open exceptions come first; a day has few, and its CSV holds every one.
-      const exceptionsFilter = exceptionsQuery.safeParse({ page: 1, size: EXCEPTIONS_SHOWN });
-      const linesFilter = linesQuery.safeParse({ page: linesPage, size: 50, ...(outcome && { outcome }) });
-      if (!exceptionsFilter.success || !linesFilter.success) {
-        await runOr404(deps, ctx.params.id!);
-        return render(ctx, {
-          title: 'Settlement day',
-          active: 'reconciliation',
-          status: 400,
-          flash: {
-            kind: 'error',
-            message: problemText([
-              ...(exceptionsFilter.success ? [] : zodIssues(exceptionsFilter.error)),
-              ...(linesFilter.success ? [] : zodIssues(linesFilter.error)),
-            ]),
-          },
-          body: html`<p><a href="/admin/reconciliation/runs/${ctx.params.id}">← Settlement day</a></p>`,
-        });
-      }
-      const [exceptions, lines] = await Promise.all([
-        runExceptions(deps, ctx.params.id!, exceptionsFilter.data),
-        runLines(deps, ctx.params.id!, linesFilter.data),
-      ]);
-      const run = runView(deps, exceptions.run);
-      const payouts = await runPayouts(deps, exceptions.run);
-      const waits = await dayWaitsFor(deps, exceptions.run, payouts);
-      const path = `/admin/reconciliation/runs/${run.id}`;
-      render(ctx, {
-        title: `${run.gateway} ${run.settlementDate}`,
-        active: 'reconciliation',
-        body: html`${runFacts(run)} ${dayCloses(run, exceptions.items, waits)}
-          <h2>Exceptions</h2>
-          ${exceptionsTable(exceptions.items, resolveFormFor(ctx))}
-          ${
-            exceptions.total > exceptions.items.length
-              ? html`<p class="muted">
-                  The ${EXCEPTIONS_SHOWN} shown of ${exceptions.total}; the CSV holds every one.
-                </p>`
-              : ''
-          }
-          <h2>Lines</h2>
-          <form method="get" action="${path}" class="row" data-testid="line-filter">
-            <label
-              >Outcome
-              <select name="outcome">
-                ${options(LINE_OUTCOMES, outcome, 'Any outcome')}
-              </select></label
-            >
-            <button type="submit">Show</button>
-          </form>
-          <p class="muted" data-testid="lines-total">${lines.total} line(s)</p>
-          ${linesTable(lines.items)}
-          ${pager(path, { ...(outcome && { outcome }) }, linesFilter.data.page, pagination(linesFilter.data, lines.total).totalPages)}`,
-      });
-    }),
+    forRun((ctx) => showDay(ctx, ctx.params.id!)),
   );
 
   // Finance's action on an exception, through the same door as the admin API: recorded as the
@@ -232,19 +265,33 @@ export function reconciliationPageRoutes(deps: RouteDeps): Router {
     formAction(deps, 'reconciliation.resolve', async (ctx, fields) => {
       const back = dayPath(fields.returnTo);
       const reference = ctx.params.reference ?? '';
-      const { returnTo: _returnTo, amountMinor, requestKey, ...rest } = fields;
-      const amount = amountMinor?.trim();
+      const { returnTo: _returnTo, amount: typedAmount, requestKey, ...rest } = fields;
+      const exception = RECON_EXCEPTION_REFERENCE_PATTERN.test(reference)
+        ? await findException(deps.orm.em.fork() as EntityManager, reference)
+        : null;
+      if (!exception) return redirectWith(ctx, back, { error: 'No such reconciliation exception' });
+      // Refused: the day's page again, this exception's form as typed with why, where it was typed.
+      const refused = (error: string) =>
+        showDay(ctx, String(exception.runId), { reference, fields, error, returnTo: back });
+      // The amount is typed in the exception's currency ("250.50"), read into minor units exactly.
+      const amount = minorUnitsFromForm(typedAmount, exception.currency, 'Refund amount');
+      if ('problem' in amount) return refused(`Check the form: ${amount.problem}`);
+      if ('amountMinor' in amount && rest.action !== 'REFUND') {
+        return refused('Check the form: Refund amount: only a refund takes an amount (leave it blank)');
+      }
       const body = resolveExceptionBody.safeParse({
         ...rest,
-        // A whole number is minor units; anything else is left for the schema to refuse by name.
-        ...(amount && { amountMinor: /^\d{1,16}$/.test(amount) ? Number(amount) : amount }),
+        ...('amountMinor' in amount && { amountMinor: amount.amountMinor }),
       });
-      if (!RECON_EXCEPTION_REFERENCE_PATTERN.test(reference)) {
-        return redirectWith(ctx, back, { error: 'No such reconciliation exception' });
+      if (!body.success) {
+        const issues = zodIssues(body.error).map((issue) => ({
+          ...issue,
+          field: issue.field === 'amountMinor' ? 'Refund amount' : issue.field,
+        }));
+        return refused(formProblem(issues));
       }
-      if (!body.success) return redirectWith(ctx, back, { error: formProblem(zodIssues(body.error)) });
-      await decideFromForm(ctx, back, fields, async () => {
-        const { exception, openExceptions, refund, proposal, proposed } = await resolveReconException(
+      try {
+        const { refund, proposal, proposed, openExceptions, ...answer } = await resolveReconException(
           deps,
           reference,
           reconDeciderOf(deps, admin(ctx), ctx.ip),
@@ -256,15 +303,19 @@ export function reconciliationPageRoutes(deps: RouteDeps): Router {
             idempotencyKey: requestKey && /^[\x21-\x7e]{1,255}$/.test(requestKey) ? requestKey : null,
           },
         );
-        if (body.data.action === 'REFUND' && refund) {
-          return `Refund ${refund.reference} of ${money(refund.amountMinor, refund.currency)} asked for exception ${exception.reference}; it waits for another operator's approval, and the exception resolves when the refund succeeds`;
-        }
-        if (proposed && proposal) {
-          return `Exception ${exception.reference}: ${body.data.action} of ${money(proposal.postingMinor ?? 0, exception.currency)} proposed; it posts once another FINANCE or ADMIN operator approves it`;
-        }
-        const outcome = exception.status === 'RESOLVED' ? 'resolved' : 'escalated';
-        return `Exception ${exception.reference} ${outcome} (${body.data.action}); ${openExceptions} still open`;
-      });
+        const resolved = answer.exception;
+        const ok =
+          body.data.action === 'REFUND' && refund
+            ? `Refund ${refund.reference} of ${money(refund.amountMinor, refund.currency)} asked for exception ${resolved.reference}; it waits for another operator's approval, and the exception resolves when the refund succeeds`
+            : proposed && proposal
+              ? `Exception ${resolved.reference}: ${body.data.action} of ${money(proposal.postingMinor ?? 0, resolved.currency)} proposed; it posts once another FINANCE or ADMIN operator approves it`
+              : `Exception ${resolved.reference} ${resolved.status === 'RESOLVED' ? 'resolved' : 'escalated'} (${body.data.action}); ${openExceptions} still open`;
+        redirectWith(ctx, back, { ok });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        if (error.code === 'STEP_UP_REQUIRED') return renderStepUp(ctx, { ...fields }, null);
+        await refused(error.message);
+      }
     }),
   );
 

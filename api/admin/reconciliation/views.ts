@@ -6,6 +6,7 @@ import {
 } from '../../../domain/reconciliation/reconciliation.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
+import { majorUnitsField } from '../pages/major-units-field.js';
 import { badge, modeSwitch, money, options, time } from '../payments/views.js';
 import type { CashPosition } from '../../../db/reconciliation/reconciliation-views.js';
 import type { ExceptionView, LineView, RunPayoutView, RunView } from './service.js';
@@ -178,10 +179,20 @@ export interface ResolveForm {
   returnTo: string;
   /** The signed-in operator: a proposal is approved by anyone but its proposer. */
   operatorEmail: string;
+  /** An action on one exception the service refused: drawn again in its form, as typed, with why. */
+  attempt?: ResolveAttempt | null;
+}
+
+export interface ResolveAttempt {
+  reference: string;
+  fields: Record<string, string>;
+  error: string;
 }
 
 function resolveForm(e: ExceptionView, form: ResolveForm): SafeHtml {
   const actions = actionsFor(e.kind as ReconExceptionKind);
+  const attempt = form.attempt?.reference === e.reference ? form.attempt : null;
+  const chosen = attempt?.fields.action;
   return html`<form
     method="post"
     action="/admin/reconciliation/exceptions/${e.reference}/resolve"
@@ -190,12 +201,19 @@ function resolveForm(e: ExceptionView, form: ResolveForm): SafeHtml {
   >
     ${csrfField(form.csrfToken)}
     <input type="hidden" name="returnTo" value="${form.returnTo}" />
+    ${
+      attempt
+        ? html`<p class="flash error" role="alert" style="flex-basis:100%" data-testid="resolve-error">
+            ${attempt.error}
+          </p>`
+        : ''
+    }
     <label
       >Action
       <select name="action" required data-testid="resolve-action">
         ${actions.map(
           (a) =>
-            html`<option value="${a}">
+            html`<option value="${a}" ${chosen === a ? 'selected' : ''}>
               ${a.replace(/_/g, ' ').toLowerCase()}${POSTING_ACTIONS.has(a) ? ' (posts; confirm identity)' : ''}
             </option>`,
         )}
@@ -203,25 +221,28 @@ function resolveForm(e: ExceptionView, form: ResolveForm): SafeHtml {
     >
     ${
       actions.includes('REFUND')
-        ? html`<label
-            >Refund amount (REFUND only, minor units; empty: what the exception shows was charged beyond the
-            payment)
-            <input
-              type="number"
-              name="amountMinor"
-              min="1"
-              step="1"
-              inputmode="numeric"
-              placeholder="default"
-              size="10"
-              data-testid="resolve-amount"
-          /></label>`
+        ? majorUnitsField({
+            name: 'amount',
+            // REFUND only; blank: what the exception shows was charged beyond the payment.
+            label: 'Refund amount',
+            currency: e.currency,
+            placeholder: 'blank: the excess charged',
+            testId: 'resolve-amount',
+            ...(attempt?.fields.amount !== undefined && { typed: attempt.fields.amount }),
+          })
         : ''
     }
     <input type="hidden" name="requestKey" value="${randomUUID()}" />
     <label
       >Note
-      <input type="text" name="note" required maxlength="1000" placeholder="why" data-testid="resolve-note"
+      <input
+        type="text"
+        name="note"
+        required
+        maxlength="1000"
+        placeholder="why"
+        value="${attempt?.fields.note ?? ''}"
+        data-testid="resolve-note"
     /></label>
     <button type="submit" data-testid="resolve-submit">Resolve</button>
   </form>`;
@@ -260,6 +281,9 @@ function proposalBlock(e: ExceptionView, form: ResolveForm | null): SafeHtml | s
 const refundPending = (e: ExceptionView) =>
   e.resolvingRefundStatus === 'PENDING_APPROVAL' || e.resolvingRefundStatus === 'PROCESSING';
 
+/** Whether an exception offers its actions' form (to an operator who may resolve exceptions). */
+export const offersResolveForm = (e: ExceptionView) => e.status === 'OPEN' && !refundPending(e);
+
 function refundLink(e: ExceptionView): SafeHtml | string {
   if (!e.resolvingRefundReference) return '';
   const waiting =
@@ -270,7 +294,7 @@ function refundLink(e: ExceptionView): SafeHtml | string {
         : '';
   return html`<div data-testid="exception-refund" data-status="${e.resolvingRefundStatus ?? ''}">
     refund
-    <a class="mono" href="/admin/refunds?status=${e.resolvingRefundStatus ?? ''}"
+    <a class="mono" href="/admin/refunds/${e.resolvingRefundReference}" data-testid="exception-refund-link"
       >${e.resolvingRefundReference}</a
     >
     ${e.resolvingRefundStatus ?? ''}${waiting}
@@ -308,7 +332,7 @@ export function exceptionsTable(items: ExceptionView[], form: ResolveForm | null
               </td>
               <td>
                 ${e.paymentReference ? html`<a class="mono" href="/admin/payments/${e.paymentReference}">${e.paymentReference}</a>` : ''}
-                ${e.refundReference ? html`<span class="mono">${e.refundReference}</span>` : ''}
+                ${e.refundReference ? html`<a class="mono" href="/admin/refunds/${e.refundReference}">${e.refundReference}</a>` : ''}
                 ${e.gatewayTransactionId ? html`<div class="mono muted">${e.lineType ?? ''} ${e.gatewayTransactionId}</div>` : ''}
                 ${e.payoutBatch ? html`<div class="muted">payout ${e.payoutBatch}</div>` : ''}
                 ${e.detail ? html`<div>${e.detail}</div>` : ''}
@@ -456,7 +480,7 @@ export function linesTable(items: LineView[]): SafeHtml {
               <td>
                 ${badge(l.outcome)}
                 ${l.paymentReference ? html`<a class="mono" href="/admin/payments/${l.paymentReference}">${l.paymentReference}</a>` : ''}
-                ${l.refundReference ? html`<span class="mono">${l.refundReference}</span>` : ''}
+                ${l.refundReference ? html`<a class="mono" href="/admin/refunds/${l.refundReference}">${l.refundReference}</a>` : ''}
                 ${l.feeDifferenceMinor ? html`<div class="muted">fee difference ${signed(l.feeDifferenceMinor, l.currency)}</div>` : ''}
                 ${l.exceptionKind ? html`<div class="muted">${l.exceptionKind} ${l.exceptionReference}</div>` : ''}
               </td>

@@ -3,7 +3,7 @@ import { MODES } from '../../../domain/shared/mode.js';
 import { isCalendarDate, REPORT_LAYOUTS } from '../../../domain/reconciliation/settlements.js';
 import { PAYOUT_RAILS_WITH_STATEMENTS } from '../../../domain/reconciliation/rail-statements.js';
 import { SETTLEMENT_GATEWAYS } from '../../../gateways/settlement-reports.js';
-import { queryInt } from '../../query-values.js';
+import { queryFilter, queryInt } from '../../query-values.js';
 
 /** Request shapes of settlement report imports; the dashboard's form is read into the same. */
 
@@ -26,8 +26,8 @@ export const importReportFields = z.object({
 export type ImportReportFields = z.infer<typeof importReportFields>;
 
 export const settlementImportsQuery = z.strictObject({
-  gateway: z.preprocess((v) => (v === '' ? undefined : v), z.enum(SETTLEMENT_GATEWAYS).optional()),
-  mode: z.preprocess((v) => (v === '' ? undefined : v), z.enum(MODES).optional()),
+  gateway: queryFilter(SETTLEMENT_GATEWAYS),
+  mode: queryFilter(MODES),
   page: queryInt({ min: 1, max: 100000 }).default(1),
   size: queryInt({ min: 1, max: 100 }).default(20),
 });
@@ -61,8 +61,8 @@ export const railStatementFields = z.object({
 export type RailStatementFields = z.infer<typeof railStatementFields>;
 
 export const railStatementsQuery = z.strictObject({
-  rail: z.preprocess((v) => (v === '' ? undefined : v), z.enum(PAYOUT_RAILS_WITH_STATEMENTS).optional()),
-  mode: z.preprocess((v) => (v === '' ? undefined : v), z.enum(MODES).optional()),
+  rail: queryFilter(PAYOUT_RAILS_WITH_STATEMENTS),
+  mode: queryFilter(MODES),
   page: queryInt({ min: 1, max: 100000 }).default(1),
   size: queryInt({ min: 1, max: 100 }).default(20),
 });

@@ -3,7 +3,7 @@ import { REPORT_LAYOUTS } from '../../../domain/reconciliation/settlements.js';
 import { SETTLEMENT_GATEWAYS } from '../../../gateways/settlement-reports.js';
 import { html, type SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
-import { options, time } from '../payments/views.js';
+import { money, options, time } from '../payments/views.js';
 import type { SettlementImportDetail, SettlementImportView } from './service.js';
 
 /** HTML of the settlement imports pages; data comes from service.ts. */
@@ -175,9 +175,9 @@ export function importDetail(detail: SettlementImportDetail): SafeHtml {
                       <td class="mono">${l.gatewayTransactionId}</td>
                       <td class="mono">${l.reference ?? ''}</td>
                       <td>${l.type}</td>
-                      <td>${l.gross} ${l.currency}</td>
-                      <td>${l.fee}</td>
-                      <td>${l.net}</td>
+                      <td>${money(l.grossMinor, l.currency)}</td>
+                      <td>${money(l.feeMinor, l.currency)}</td>
+                      <td>${money(l.netMinor, l.currency)}</td>
                       <td>${l.settlementDate}</td>
                       <td class="mono">${l.payoutBatch ?? ''}</td>
                     </tr>`,

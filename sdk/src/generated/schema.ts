@@ -2650,7 +2650,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The journal of the days from–to (Asia/Dhaka): one row per posting, oldest entry first */
+        /** The journal of the days from–to (in the company's time zone, COMPANY_TIME_ZONE): one row per posting, oldest entry first */
         get: operations["adminExportJournal"];
         put?: never;
         post?: never;
@@ -6320,6 +6320,32 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
+        /** @description Who receives the money: a bKash wallet, a Nagad wallet, or a bank account with its routing number */
+        Beneficiary: {
+            /** @constant */
+            type: "BKASH_WALLET";
+            walletNumber: string;
+            /** @description The holder's name, as the app knows it */
+            name?: string | null;
+        } | {
+            /** @constant */
+            type: "NAGAD_WALLET";
+            walletNumber: string;
+            /** @description The holder's name, as the app knows it */
+            name?: string | null;
+        } | {
+            /** @constant */
+            type: "BANK_ACCOUNT";
+            accountNumber: string;
+            accountName: string;
+            routingNumber: string;
+            bankName?: string | null;
+            /**
+             * @description BEFTN: in the next clearing session (the default); NPSB: at once, to banks on the instant network
+             * @enum {string}
+             */
+            method?: "BEFTN" | "NPSB";
+        };
         /**
          * @example {
          *       "appId": 12,
@@ -6441,31 +6467,7 @@ export interface components {
                 [key: string]: string | number | boolean | null;
             };
             /** @description Where to pay the customer back when the payment's gateway cannot refund (Nagad, manual receipts) or a bKash payment is past its refund window: a payout beneficiary, as POST /api/v1/payouts takes it */
-            destination?: {
-                /** @constant */
-                type: "BKASH_WALLET";
-                walletNumber: string;
-                /** @description The holder's name, as the app knows it */
-                name?: string | null;
-            } | {
-                /** @constant */
-                type: "NAGAD_WALLET";
-                walletNumber: string;
-                /** @description The holder's name, as the app knows it */
-                name?: string | null;
-            } | {
-                /** @constant */
-                type: "BANK_ACCOUNT";
-                accountNumber: string;
-                accountName: string;
-                routingNumber: string;
-                bankName?: string | null;
-                /**
-                 * @description BEFTN: in the next clearing session (the default); NPSB: at once, to banks on the instant network
-                 * @enum {string}
-                 */
-                method?: "BEFTN" | "NPSB";
-            };
+            destination?: components["schemas"]["Beneficiary"];
             /**
              * @description For a gateway without a refund API, with no destination: finance pays the customer back by hand and confirms it
              * @constant
@@ -7174,10 +7176,10 @@ export interface components {
             /** @description The endpoint took the event (2xx) */
             ok: boolean;
             /**
-             * @description Why the endpoint did not take it: the kind of network failure (DNS_NOT_FOUND, CONNECTION_REFUSED, TIMEOUT, TLS_ERROR, BLOCKED_ADDRESS, …) or the class of its status (HTTP_4XX, HTTP_5XX, …); null when it did
+             * @description Why the endpoint did not take it: the kind of network failure (NO_REACHABLE_ADDRESS, CONNECTION_REFUSED, TIMEOUT, TLS_ERROR, …) or the class of its status (HTTP_4XX, HTTP_5XX, …); null when it did. NO_REACHABLE_ADDRESS is a host name that does not resolve and one that resolves only to addresses deliveries may not reach (private, loopback, cloud metadata) alike: the two are not told apart
              * @enum {string|null}
              */
-            failureReason: "TIMEOUT" | "BLOCKED_ADDRESS" | "CONNECTION_REFUSED" | "DNS_NOT_FOUND" | "CONNECTION_RESET" | "TLS_ERROR" | "UNREACHABLE" | "HTTP_3XX" | "HTTP_4XX" | "HTTP_5XX" | "HTTP_OTHER" | null;
+            failureReason: "TIMEOUT" | "NO_REACHABLE_ADDRESS" | "CONNECTION_REFUSED" | "CONNECTION_RESET" | "TLS_ERROR" | "UNREACHABLE" | "HTTP_3XX" | "HTTP_4XX" | "HTTP_5XX" | "HTTP_OTHER" | null;
             /** @description The failure in words, naming its kind and never the address or the resolver’s or socket’s own text; null when the endpoint answered */
             error: string | null;
             /** @description The first 500 characters of the endpoint's answer */
@@ -7423,7 +7425,7 @@ export interface components {
                 /** Format: date */
                 dueDate: string;
             };
-            /** @description Set while an installment is unpaid past the end of its due day (Bangladesh time) */
+            /** @description Set while an installment is unpaid past the end of its due day in the company's time zone */
             overdue: null | {
                 /** Format: date */
                 since: string;
@@ -7621,7 +7623,7 @@ export interface components {
                 /** Format: date */
                 dueDate: string;
             };
-            /** @description Set while an installment is unpaid past the end of its due day (Bangladesh time) */
+            /** @description Set while an installment is unpaid past the end of its due day in the company's time zone */
             overdue: null | {
                 /** Format: date */
                 since: string;
@@ -7831,7 +7833,7 @@ export interface components {
                 /** Format: date */
                 dueDate: string;
             };
-            /** @description Set while an installment is unpaid past the end of its due day (Bangladesh time) */
+            /** @description Set while an installment is unpaid past the end of its due day in the company's time zone */
             overdue: null | {
                 /** Format: date */
                 since: string;
@@ -7957,7 +7959,7 @@ export interface components {
             }[];
             /**
              * Format: date
-             * @description When payment (the first installment, with a plan) is due, in Bangladesh time
+             * @description When payment (the first installment, with a plan) is due: a day in the company's time zone (COMPANY_TIME_ZONE, Asia/Dhaka by default)
              */
             dueDate: string;
             /** @description Printed on the invoice */
@@ -8026,7 +8028,7 @@ export interface components {
             }[];
             /**
              * Format: date
-             * @description When payment (the first installment, with a plan) is due, in Bangladesh time
+             * @description When payment (the first installment, with a plan) is due: a day in the company's time zone (COMPANY_TIME_ZONE, Asia/Dhaka by default)
              */
             dueDate?: string;
             /** @description Printed on the invoice */
@@ -8213,31 +8215,7 @@ export interface components {
              */
             currency?: "BDT";
             /** @description Who receives the money: a bKash wallet, a Nagad wallet, or a bank account with its routing number */
-            beneficiary: {
-                /** @constant */
-                type: "BKASH_WALLET";
-                walletNumber: string;
-                /** @description The holder's name, as the app knows it */
-                name?: string | null;
-            } | {
-                /** @constant */
-                type: "NAGAD_WALLET";
-                walletNumber: string;
-                /** @description The holder's name, as the app knows it */
-                name?: string | null;
-            } | {
-                /** @constant */
-                type: "BANK_ACCOUNT";
-                accountNumber: string;
-                accountName: string;
-                routingNumber: string;
-                bankName?: string | null;
-                /**
-                 * @description BEFTN: in the next clearing session (the default); NPSB: at once, to banks on the instant network
-                 * @enum {string}
-                 */
-                method?: "BEFTN" | "NPSB";
-            };
+            beneficiary: components["schemas"]["Beneficiary"];
             /** @description Shown to the beneficiary where the rail carries a reference */
             narrative?: string;
             /** @description Up to 20 flat key/value pairs, echoed on reads and webhooks */
@@ -8612,31 +8590,7 @@ export interface components {
              */
             currency?: "BDT";
             /** @description Who receives the money: a bKash wallet, a Nagad wallet, or a bank account with its routing number */
-            beneficiary: {
-                /** @constant */
-                type: "BKASH_WALLET";
-                walletNumber: string;
-                /** @description The holder's name, as the app knows it */
-                name?: string | null;
-            } | {
-                /** @constant */
-                type: "NAGAD_WALLET";
-                walletNumber: string;
-                /** @description The holder's name, as the app knows it */
-                name?: string | null;
-            } | {
-                /** @constant */
-                type: "BANK_ACCOUNT";
-                accountNumber: string;
-                accountName: string;
-                routingNumber: string;
-                bankName?: string | null;
-                /**
-                 * @description BEFTN: in the next clearing session (the default); NPSB: at once, to banks on the instant network
-                 * @enum {string}
-                 */
-                method?: "BEFTN" | "NPSB";
-            };
+            beneficiary: components["schemas"]["Beneficiary"];
             /** @description Shown to the beneficiary where the rail carries a reference */
             narrative?: string;
             /** @description Up to 20 flat key/value pairs, echoed on reads and webhooks */
@@ -8848,7 +8802,7 @@ export interface components {
                 /** Format: date */
                 dueDate: string;
             };
-            /** @description Set while an installment is unpaid past the end of its due day (Bangladesh time) */
+            /** @description Set while an installment is unpaid past the end of its due day in the company's time zone */
             overdue: null | {
                 /** Format: date */
                 since: string;
@@ -19198,31 +19152,7 @@ export interface operations {
                         [key: string]: string | number | boolean | null;
                     };
                     /** @description Where to pay the customer back when the payment's gateway cannot refund (Nagad, manual receipts) or a bKash payment is past its refund window: a payout beneficiary, as POST /api/v1/payouts takes it */
-                    destination?: {
-                        /** @constant */
-                        type: "BKASH_WALLET";
-                        walletNumber: string;
-                        /** @description The holder's name, as the app knows it */
-                        name?: string | null;
-                    } | {
-                        /** @constant */
-                        type: "NAGAD_WALLET";
-                        walletNumber: string;
-                        /** @description The holder's name, as the app knows it */
-                        name?: string | null;
-                    } | {
-                        /** @constant */
-                        type: "BANK_ACCOUNT";
-                        accountNumber: string;
-                        accountName: string;
-                        routingNumber: string;
-                        bankName?: string | null;
-                        /**
-                         * @description BEFTN: in the next clearing session (the default); NPSB: at once, to banks on the instant network
-                         * @enum {string}
-                         */
-                        method?: "BEFTN" | "NPSB";
-                    };
+                    destination?: components["schemas"]["Beneficiary"];
                     /**
                      * @description For a gateway without a refund API, with no destination: finance pays the customer back by hand and confirms it
                      * @constant
@@ -23060,7 +22990,7 @@ export interface operations {
                     }[];
                     /**
                      * Format: date
-                     * @description When payment (the first installment, with a plan) is due, in Bangladesh time
+                     * @description When payment (the first installment, with a plan) is due: a day in the company's time zone (COMPANY_TIME_ZONE, Asia/Dhaka by default)
                      */
                     dueDate: string;
                     /** @description Printed on the invoice */
@@ -24800,8 +24730,10 @@ export interface operations {
     adminListSettlementImports: {
         parameters: {
             query?: {
-                gateway?: "sslcommerz" | "bkash" | "nagad" | "stripe";
-                mode?: "TEST" | "LIVE";
+                /** @description One of sslcommerz, bkash, nagad, stripe; empty or absent: all */
+                gateway?: "" | "sslcommerz" | "bkash" | "nagad" | "stripe";
+                /** @description One of TEST, LIVE; empty or absent: all */
+                mode?: "" | "TEST" | "LIVE";
                 page?: number;
                 size?: number;
             };
@@ -25449,8 +25381,10 @@ export interface operations {
     adminListBankStatements: {
         parameters: {
             query?: {
-                gateway?: "sslcommerz" | "bkash" | "nagad" | "stripe";
-                mode?: "TEST" | "LIVE";
+                /** @description One of sslcommerz, bkash, nagad, stripe; empty or absent: all */
+                gateway?: "" | "sslcommerz" | "bkash" | "nagad" | "stripe";
+                /** @description One of TEST, LIVE; empty or absent: all */
+                mode?: "" | "TEST" | "LIVE";
                 page?: number;
                 size?: number;
             };
@@ -25903,8 +25837,10 @@ export interface operations {
     adminListRailStatements: {
         parameters: {
             query?: {
-                rail?: "bkash" | "nagad" | "bank";
-                mode?: "TEST" | "LIVE";
+                /** @description One of bkash, nagad, bank; empty or absent: all */
+                rail?: "" | "bkash" | "nagad" | "bank";
+                /** @description One of TEST, LIVE; empty or absent: all */
+                mode?: "" | "TEST" | "LIVE";
                 page?: number;
                 size?: number;
             };
@@ -28196,9 +28132,9 @@ export interface operations {
             query: {
                 /** @description TEST or LIVE; defaults to TEST */
                 mode?: "TEST" | "LIVE";
-                /** @description The first day of the range (YYYY-MM-DD, Asia/Dhaka), included */
+                /** @description The first day of the range (YYYY-MM-DD, in the company's time zone, COMPANY_TIME_ZONE), included */
                 from: string;
-                /** @description The last day of the range (YYYY-MM-DD, Asia/Dhaka), included */
+                /** @description The last day of the range (YYYY-MM-DD, in the company's time zone, COMPANY_TIME_ZONE), included */
                 to: string;
                 /** @description Only entries of this kind */
                 kind?: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT" | "PAYOUT" | "PAYOUT_SENT" | "PAYOUT_FEE" | "PAYOUT_REVERSAL" | "PAYOUT_RETURN" | "RAIL_ADJUSTMENT" | "RAIL_FEE_ADJUSTMENT";

@@ -294,12 +294,18 @@ describe('per-app guardrails', () => {
         stoppedGateways: '',
         velocityPerMinute: '',
         refundRatioAlarmPercent: '',
-        limits: 'PAYMENT BDT 5000 -',
+        // Limits are typed in the currency's major unit: 50.00 BDT each.
+        limitRows: '1',
+        limitKind_0: 'PAYMENT',
+        limitCurrency_0: 'BDT',
+        perTransaction_0: '50.00',
+        perDay_0: '',
       }).toString(),
       headers: { cookie: adminA.cookie, 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(stopped.status).toBe(302);
     expect((await page()).body).toMatch(/data-testid="guardrails-state-TEST">Money movement STOPPED/);
+    expect((await page()).body).toContain('PAYMENT each ≤ 50.00 BDT');
     refusedWith(await pay(app.test, 1000), 403, 'APP_SUSPENDED');
   });
 });

@@ -281,4 +281,43 @@ describe('request log', () => {
       await writer.close();
     }
   });
+  it('keeps nothing with REQUEST_LOG_ENABLED=false, and the same request with the log on is kept', async () => {
+    const writer = createRequestLogWriter({ orm: stack.deps.orm, logger: stack.deps.logger });
+    const off = createApp({
+      ...stack.deps,
+      config: { ...stack.deps.config, REQUEST_LOG_ENABLED: false },
+      requestLog: writer,
+    });
+    const server = createServer(off.callback()).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const headers = { 'x-api-key': app.test.key, 'x-api-secret': app.test.secret };
+      const response = await fetch(`${base}/api/v1/app/me`, {
+        headers: { ...headers, 'x-request-id': `rl-off-${run}` },
+      });
+      expect(response.status).toBe(200);
+      await new Promise((resolve) => setImmediate(resolve));
+      await writer.flush();
+      // The stack's own API, log on, keeps the same request; by the time it is there, the other
+      // one would have been too.
+      await stack.api('GET', '/api/v1/app/me', {
+        creds: app.test,
+        headers: { 'x-request-id': `rl-on-${run}` },
+      });
+      await logged(`rl-on-${run}`);
+      const missing = await stack.api<{ meta: { errorCode?: string } }>(
+        'GET',
+        `/api/v1/request-log/rl-off-${run}`,
+        {
+          creds: app.test,
+        },
+      );
+      expect(missing.status).toBe(404);
+      expect(missing.body.meta.errorCode).toBe('REQUEST_NOT_FOUND');
+    } finally {
+      server.close();
+      await writer.close();
+    }
+  });
 });

@@ -4,7 +4,7 @@ import {
   gatewayHealthScheduleId,
 } from '../../../activities/gateway-health/health-schedule.js';
 import { currentHealth, recentHealthChanges } from '../../../db/gateway-health/health.js';
-import type { HealthPolicy, HealthStatus } from '../../../domain/gateway-health/health-rules.js';
+import type { HealthStatus } from '../../../domain/gateway-health/health-rules.js';
 import { enableGateways, postChoice } from '../../helpers/picker.js';
 import { eventually, startStack, startWebhookReceiver, type Stack } from '../../helpers/stack.js';
 
@@ -16,8 +16,12 @@ import { eventually, startStack, startWebhookReceiver, type Stack } from '../../
  */
 
 const EVERY_SECONDS = 2;
-/** A short hold so recovery is seen in a test; the rates are the defaults. */
-const POLICY: Partial<HealthPolicy> = { windowMs: 5 * 60_000, minCalls: 10, recoveryMs: 10_000 };
+/** The deployment's settings: a short hold so recovery is seen in a test; the rates are the defaults. */
+const POLICY = {
+  GATEWAY_HEALTH_WINDOW_SECONDS: '300',
+  GATEWAY_HEALTH_MIN_CALLS: '10',
+  GATEWAY_HEALTH_RECOVERY_SECONDS: '10',
+};
 
 type App = Awaited<ReturnType<Stack['registerApp']>>;
 
@@ -28,12 +32,12 @@ describe('gateway health', () => {
   let secret: string;
 
   beforeAll(async () => {
-    stack = await startStack({ configOverrides: { GATEWAY_CALLS_FLUSH_SECONDS: '1' } });
+    stack = await startStack({ configOverrides: { GATEWAY_CALLS_FLUSH_SECONDS: '1', ...POLICY } });
     receiver = await startWebhookReceiver();
     app = await stack.registerApp();
     ({ secret } = await stack.setWebhook(app.app.id, receiver.url));
     await enableGateways(stack, app.app.id, ['bkash', 'nagad']);
-    await ensureGatewayHealthSchedule(stack.client, stack.config.TEMPORAL_TASK_QUEUE, EVERY_SECONDS, POLICY);
+    await ensureGatewayHealthSchedule(stack.client, stack.config.TEMPORAL_TASK_QUEUE, EVERY_SECONDS);
   });
   afterAll(async () => {
     await stack?.setOutages({ query: null }).catch(() => undefined);
@@ -102,7 +106,7 @@ describe('gateway health', () => {
     expect(recovered).toMatchObject({ previousStatus: 'DEGRADED', status: 'OPERATIONAL' });
     // Hysteresis: not better before the hold had passed since the last troubled window.
     expect(recovered!.changedAt.getTime() - degraded!.changedAt.getTime()).toBeGreaterThanOrEqual(
-      POLICY.recoveryMs!,
+      Number(POLICY.GATEWAY_HEALTH_RECOVERY_SECONDS) * 1000,
     );
 
     // One event per change, each delivered once, and readable from the events list.

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditBatches, journalBatches, paymentBatches } from '../../../db/ledger/export-batches.js';
-import { dhakaDay } from '../../../api/admin/exports/csv-export.js';
+import { companyDate } from '../../../api/admin/exports/csv-export.js';
 import { eventually, startStack, type Stack } from '../../helpers/stack.js';
 import { paymentMethodTypeOf } from '../../../gateways/payment-method-types.js';
 
@@ -42,7 +42,7 @@ describe('CSV exports', () => {
     return { response, text, rows, header };
   }
 
-  const today = () => dhakaDay(new Date());
+  const today = () => companyDate(new Date(), stack.deps.config.COMPANY_TIME_ZONE);
   const dayBefore = (day: string) =>
     new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
@@ -362,7 +362,12 @@ describe('CSV exports', () => {
     expect(byTwo.count).toBe(2);
 
     const day = today();
-    const journal = { mode: 'TEST' as const, fromDate: day, toDate: day };
+    const journal = {
+      mode: 'TEST' as const,
+      fromDate: day,
+      toDate: day,
+      companyTimeZone: stack.deps.config.COMPANY_TIME_ZONE,
+    };
     const postings = await collect(journalBatches(em, journal));
     const postingsByOne = await collect(journalBatches(em, journal, 1));
     expect(postingsByOne.all.map((p) => p.postingId)).toEqual(postings.all.map((p) => p.postingId));

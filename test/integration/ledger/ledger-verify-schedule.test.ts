@@ -12,11 +12,20 @@ import { eventually, startStack, type Stack } from '../../helpers/stack.js';
  */
 describe('the scheduled ledger checks', () => {
   let stack: Stack;
+  /** Suites share the database: runs recorded before this suite are not this schedule's. */
+  let runsBefore = 0;
 
   beforeAll(async () => {
     stack = await startStack();
+    // Suites share the database: this one starts with no verification in the gate's interval.
+    await stack.em().execute('delete from ledger_verify_gate');
+    const [last] = await stack
+      .em()
+      .execute<Array<{ id: string | null }>>('select max(id) as id from ledger_verify_runs');
+    runsBefore = Number(last?.id ?? 0);
   }, 120_000);
   afterAll(async () => {
+    await stack?.em().execute('delete from ledger_verify_gate');
     await stack?.client.schedule.getHandle(ledgerVerifyScheduleId(stack.config.TEMPORAL_TASK_QUEUE)).delete();
     await stack?.close();
   });
@@ -26,7 +35,8 @@ describe('the scheduled ledger checks', () => {
       .em()
       .getConnection()
       .execute<Array<{ breaches: number; checks: Array<{ name: string; breaches: number }> }>>(
-        'select breaches, checks from ledger_verify_runs order by id',
+        'select breaches, checks from ledger_verify_runs where id > ? order by id',
+        [runsBefore],
       );
 
   it('runs when the schedule is created, records each check, and /metrics shows the run', async () => {
@@ -39,9 +49,31 @@ describe('the scheduled ledger checks', () => {
 
     // A worker starting later finds the schedule: no second run until the interval, or a trigger.
     await ensureLedgerVerifySchedule(stack.client, taskQueue, 3600);
-    await stack.client.schedule.getHandle(ledgerVerifyScheduleId(taskQueue)).trigger();
+    const schedule = stack.client.schedule.getHandle(ledgerVerifyScheduleId(taskQueue));
+    // A trigger within the deployment's verification interval passes the gate in PostgreSQL
+    // first: the run reads nothing.
+    await schedule.trigger();
+    const throttled = await eventually(
+      async () => {
+        const { recentActions } = (await schedule.describe()).info;
+        return recentActions.length >= 2 ? recentActions[recentActions.length - 1]! : null;
+      },
+      30_000,
+      'the triggered run started',
+    );
+    expect(
+      await stack.client.workflow
+        .getHandle(throttled.action.workflow.workflowId, throttled.action.workflow.firstExecutionRunId)
+        .result(),
+    ).toMatchObject({ ran: false });
+    expect(await runs()).toHaveLength(1);
+    // Once the interval is over, a trigger runs the checks again.
+    await stack
+      .em()
+      .execute("update ledger_verify_gate set last_started_at = last_started_at - interval '6 minutes'");
+    await schedule.trigger();
     await eventually(async () => ((await runs()).length === 2 ? true : null), 30_000, 'the triggered run');
-    // Only the trigger ran it again: the second ensure found the schedule and started nothing.
+    // Only the triggers ran it again: the second ensure found the schedule and started nothing.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(await runs()).toHaveLength(2);
 

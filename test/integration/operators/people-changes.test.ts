@@ -159,7 +159,7 @@ describe('one ADMIN is not two people', () => {
       'a password A chose 123\n',
     );
     expect(cli.code).toBe(2);
-    expect(cli.stderr).toMatch(/two ADMINs already exist/);
+    expect(cli.stderr).toMatch(/bootstrap is closed for good/);
     const cliFinance = await runCli(
       ['operators:create', '--email', `cli-f-${email}`, '--role', 'FINANCE'],
       'a password A chose 123\n',
@@ -341,5 +341,60 @@ describe('one ADMIN is not two people', () => {
         [viewer.id],
       );
     expect(tie).toEqual({ kind: 'GRANT_ROLE', by_operator_id: String(adminA.id) });
+  });
+
+  // Last: it disables and demotes A's fellow ADMINs (and puts them back after).
+  it('disable-then-CLI-create: A leaves itself the only ADMIN, and the command line still creates none', async () => {
+    const others = await stack
+      .em()
+      .execute<Array<{ id: string }>>(
+        `select id from operators where role = 'ADMIN' and status = 'ACTIVE' and id <> ? order by id`,
+        [adminA.id],
+      );
+    expect(others.length).toBeGreaterThanOrEqual(1);
+    const [demoted, ...disabled] = others.map((row) => Number(row.id));
+    const activeAdmins = async () =>
+      Number(
+        (
+          await stack
+            .em()
+            .execute<Array<{ n: string }>>(
+              `select count(*) as n from operators where role = 'ADMIN' and status = 'ACTIVE'`,
+            )
+        )[0]!.n,
+      );
+    const cliEmail = `cli-alone-${Date.now()}@ops.example`;
+    const chosen = 'a password A chose 456';
+    try {
+      // Taking power away applies at once, through the admin API: one demoted, the rest disabled.
+      const lowered = await adminA.session.call('PATCH', `/api/v1/admin/operators/${demoted}`, {
+        body: { role: 'VIEWER' },
+      });
+      expect(lowered.status).toBe(200);
+      for (const id of disabled) {
+        const off = await adminA.session.call('POST', `/api/v1/admin/operators/${id}/disable`, { body: {} });
+        expect(off.status).toBe(200);
+        expect(off.body.data.status).toBe('DISABLED');
+      }
+      expect(await activeAdmins()).toBe(1);
+
+      // The command line counts every ADMIN the deployment has had: its bootstrap stays closed.
+      const cli = await runCli(['operators:create', '--email', cliEmail, '--role', 'ADMIN'], `${chosen}\n`);
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toMatch(/bootstrap is closed for good/);
+      expect(cli.stderr).toContain('POST /api/v1/admin/operators');
+      expect(cli.stderr).toContain('/api/v1/admin/people-changes/{id}/approve');
+      expect(cli.stdout + cli.stderr).not.toContain(chosen);
+      expect(await stack.em().execute('select id from operators where email = ?', [cliEmail])).toEqual([]);
+      expect(await activeAdmins()).toBe(1);
+
+      // Nor does the record it counts give way to a stray statement.
+      await expect(stack.em().execute('delete from admins_ever')).rejects.toThrow(/append-only/);
+    } finally {
+      await stack.em().execute(`update operators set role = 'ADMIN' where id = ?`, [demoted]);
+      for (const id of disabled) {
+        await stack.em().execute(`update operators set status = 'ACTIVE' where id = ?`, [id]);
+      }
+    }
   });
 });

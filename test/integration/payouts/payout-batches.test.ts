@@ -1,3 +1,6 @@
+import { createSweeperActivities } from '../../../activities/payments/sweeper-activities.js';
+import { takePayoutBatch } from '../../../activities/payouts/payout-batch-taking.js';
+import { DEFAULT_PAYOUT_TIMINGS } from '../../../domain/payouts/payout-settings.js';
 import { eventually, startStack, type Stack } from '../../helpers/stack.js';
 import { payoutBatchCalls, walletLine } from '../../helpers/payout-batches.js';
 
@@ -29,17 +32,23 @@ describe('payout batches', () => {
     await stack?.close();
   });
 
-  it('pays a 50-line batch through bKash once per line, after its cancel window, and completes it with a summary', async () => {
+  /**
+   * Lines enough for many payouts in flight at once and three pages of lines: each line is a
+   * payout workflow of its own, and on a shared machine each costs about a second.
+   */
+  const LINES = 25;
+
+  it('pays a 25-line batch through bKash once per line, after its cancel window, and completes it with a summary', async () => {
     const app = await stack.registerApp();
-    const lines = Array.from({ length: 50 }, (_, i) => walletLine(i + 1));
-    const created = await calls.createBatch(app.test, lines, 'batch-50');
+    const lines = Array.from({ length: LINES }, (_, i) => walletLine(i + 1));
+    const created = await calls.createBatch(app.test, lines, 'batch-25');
     expect(created.status).toBe(201);
     const batch = created.body.data;
-    expect(batch).toMatchObject({ status: 'SCHEDULED', lineCount: 50, approvalsRequired: 0 });
+    expect(batch).toMatchObject({ status: 'SCHEDULED', lineCount: LINES, approvalsRequired: 0 });
     expect(batch.totalMinor).toBe(lines.reduce((sum, line) => sum + line.amountMinor, 0));
-    expect(batch.progress).toEqual([{ status: 'NOT_CREATED', count: 50, totalMinor: batch.totalMinor }]);
+    expect(batch.progress).toEqual([{ status: 'NOT_CREATED', count: LINES, totalMinor: batch.totalMinor }]);
     // The same key answers the same batch and makes nothing more.
-    const again = await calls.createBatch(app.test, lines, 'batch-50');
+    const again = await calls.createBatch(app.test, lines, 'batch-25');
     expect(again.body.data.reference).toBe(batch.reference);
     // Within the cancel window no line's payout exists.
     expect(await calls.payoutsOfBatch(batch.reference)).toHaveLength(0);
@@ -52,18 +61,18 @@ describe('payout batches', () => {
       90_000,
       'the batch completed',
     );
-    expect(done.progress).toEqual([{ status: 'SUCCEEDED', count: 50, totalMinor: batch.totalMinor }]);
+    expect(done.progress).toEqual([{ status: 'SUCCEEDED', count: LINES, totalMinor: batch.totalMinor }]);
     expect(done.completedAt).not.toBeNull();
 
     const payouts = await calls.payoutsOfBatch(batch.reference);
     expect(payouts.map((p) => p.line_number)).toEqual(lines.map((_, i) => i + 1));
-    expect(new Set(payouts.map((p) => p.reference)).size).toBe(50);
+    expect(new Set(payouts.map((p) => p.reference)).size).toBe(LINES);
     // The rail paid each line's payout once, asked once.
     const { transfers } = await stack.gatewaySimulators.control<{
       transfers: Array<{ merchantInvoiceNumber: string; requests: number }>;
     }>('bkash-disbursement', 'GET', '/__simulator/transfers');
     const ours = transfers.filter((t) => payouts.some((p) => p.reference === t.merchantInvoiceNumber));
-    expect(ours).toHaveLength(50);
+    expect(ours).toHaveLength(LINES);
     expect(ours.every((t) => t.requests === 1)).toBe(true);
     expect(await calls.batchEvents(batch.reference)).toEqual([
       'payout_batch.created',
@@ -71,14 +80,58 @@ describe('payout batches', () => {
     ]);
 
     // Lines, paginated, each with its payout.
-    const page = await stack.api('GET', `/api/v1/payout-batches/${batch.reference}/lines?page=2&size=20`, {
+    const page = await stack.api('GET', `/api/v1/payout-batches/${batch.reference}/lines?page=2&size=10`, {
       creds: app.test,
     });
-    expect(page.body.pagination).toMatchObject({ page: 2, size: 20, totalItems: 50, totalPages: 3 });
+    expect(page.body.pagination).toMatchObject({ page: 2, size: 10, totalItems: LINES, totalPages: 3 });
     expect(page.body.data.items[0]).toMatchObject({
-      line: 21,
-      lineReference: 'line-0021',
+      line: 11,
+      lineReference: 'line-0011',
       status: 'SUCCEEDED',
     });
+  }, 120_000);
+
+  it('a batch the API took while Temporal was unreachable is started by the sweeper and completes', async () => {
+    const app = await stack.registerApp();
+    const lines = [1, 2, 3].map((n) => ({
+      ...walletLine(900 + n),
+      rail: 'bkash',
+      currency: 'BDT',
+      beneficiary: { ...walletLine(900 + n).beneficiary, type: 'BKASH_WALLET' as const },
+      metadata: {},
+    }));
+    // Taken and committed as the API takes it; its workflow never started.
+    const batch = await takePayoutBatch(
+      {
+        orm: stack.orm,
+        timings: { ...DEFAULT_PAYOUT_TIMINGS, cancelWindowMs: 0 },
+        companyTimeZone: stack.deps.config.COMPANY_TIME_ZONE,
+      },
+      { appId: app.app.id, mode: 'TEST' },
+      lines,
+      null,
+      { source: 'API', uploadedBy: null, fileName: null },
+    );
+    await stack
+      .em()
+      .execute(`update payout_batches set created_at = now() - interval '2 minutes' where id = ?`, [
+        batch.id,
+      ]);
+    const sweeper = createSweeperActivities({
+      orm: stack.orm,
+      temporal: { client: stack.client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE },
+    });
+
+    expect((await sweeper.sweepStranded()).payoutBatchesStarted).toBeGreaterThanOrEqual(1);
+    const done = await eventually(
+      async () => {
+        const now = await calls.readBatch(app.test, batch.reference);
+        return now.status === 'COMPLETED' && now;
+      },
+      90_000,
+      'the swept batch completed',
+    );
+    expect(done.progress).toEqual([{ status: 'SUCCEEDED', count: 3, totalMinor: batch.totalMinor }]);
+    expect((await sweeper.sweepStranded()).payoutBatchesStarted ?? 0).toBe(0);
   }, 120_000);
 });

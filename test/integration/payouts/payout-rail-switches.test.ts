@@ -1,5 +1,6 @@
 import { verifyLedger } from '../../../db/ledger/ledger-verify.js';
 import { setApprovalRules } from '../../../db/refunds/refund-policies.js';
+import { lastAuditId, switchEveryRailOn } from '../../helpers/payout-rail-switches.js';
 import { eventually, startStack, type Credentials, type Stack } from '../../helpers/stack.js';
 
 /**
@@ -18,6 +19,8 @@ describe('payout rail switches', () => {
   let adminA: Session;
   let adminB: Session;
   let walletSeq = 0;
+  /** Audit entries before this suite's are other suites' on the shared database. */
+  let auditBefore = 0;
 
   const nextWallet = () => `0172${String(1_000_000 + walletSeq++).slice(-7)}`;
   const bkashPayout = (amountMinor: number) => ({
@@ -55,7 +58,10 @@ describe('payout rail switches', () => {
       .em()
       .execute<
         Array<{ action: string; actor_label: string; target_id: string; after: Record<string, unknown> }>
-      >(`select action, actor_label, target_id, after from audit_log where action = ? order by id`, [action]);
+      >(
+        `select action, actor_label, target_id, after from audit_log where action = ? and id > ? order by id`,
+        [action, auditBefore],
+      );
 
   beforeAll(async () => {
     stack = await startStack({
@@ -68,6 +74,8 @@ describe('payout rail switches', () => {
         REFUND_APPROVAL_STEP_UP_ABOVE_MINOR: '50000',
       },
     });
+    await switchEveryRailOn(stack.em());
+    auditBefore = await lastAuditId(stack.em());
     creds = (await stack.registerApp()).test;
     const login = async (role: 'FINANCE' | 'ADMIN') => {
       const operator = await stack.createOperator(role);
@@ -77,7 +85,10 @@ describe('payout rail switches', () => {
     adminA = await login('ADMIN');
     adminB = await login('ADMIN');
   });
-  afterAll(() => stack.close());
+  afterAll(async () => {
+    if (stack) await switchEveryRailOn(stack.em());
+    await stack?.close();
+  });
 
   it('switched off: new payouts and batch lines on the rail are refused, other rails are not', async () => {
     const off = await switchRail(finance, 'bkash', 'TEST', false);

@@ -1,4 +1,8 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createSweeperActivities } from '../../../activities/payments/sweeper-activities.js';
 import { verifyLedger } from '../../../db/ledger/ledger-verify.js';
+import { insertPayout, movePayout } from '../../../db/payouts/payouts.js';
+import { newPayoutReference } from '../../../domain/shared/ids.js';
 import { eventually, startStack, type Credentials, type Stack } from '../../helpers/stack.js';
 
 /**
@@ -97,5 +101,66 @@ describe('payouts on every rail', () => {
 
     const findings = await verifyLedger(stack.em());
     expect(findings.filter((finding) => finding.breaches.length > 0)).toEqual([]);
+  }, 90_000);
+
+  it('a payout whose workflow the API could not start (Temporal unreachable after the commit) is paid by the sweeper, once', async () => {
+    const app = await stack.registerApp();
+    // Taken and committed as the API takes it, its workflow never started.
+    const reference = newPayoutReference();
+    const payout = await stack.em().transactional(async (tx) => {
+      const { payout: taken } = await insertPayout(tx as EntityManager, {
+        reference,
+        appId: app.app.id,
+        mode: 'TEST',
+        rail: 'nagad',
+        amountMinor: 12_300,
+        currency: 'BDT',
+        beneficiary: { type: 'NAGAD_WALLET', walletNumber: '01711000002', name: null },
+        narrative: null,
+        metadata: {},
+        idempotencyKey: null,
+        workflowStarted: false,
+      });
+      return movePayout(tx as EntityManager, taken.id, 'SCHEDULED', { sendAfter: new Date() });
+    });
+    await stack
+      .em()
+      .execute(`update payouts set created_at = now() - interval '2 minutes' where id = ?`, [payout!.id]);
+    const sweeper = createSweeperActivities({
+      orm: stack.orm,
+      temporal: { client: stack.client, taskQueue: stack.config.TEMPORAL_TASK_QUEUE },
+    });
+
+    expect((await sweeper.sweepStranded()).payoutsStarted).toBeGreaterThanOrEqual(1);
+    const paid = await eventually(
+      async () => {
+        const read = (await stack.api('GET', `/api/v1/payouts/${reference}`, { creds: app.test })).body.data;
+        return read.status === 'SUCCEEDED' ? read : null;
+      },
+      30_000,
+      `payout ${reference} SUCCEEDED`,
+    );
+    expect(paid.amountMinor).toBe(12_300);
+    const [row] = await stack
+      .em()
+      .execute<Array<{ workflow_started: boolean }>>('select workflow_started from payouts where id = ?', [
+        payout!.id,
+      ]);
+    expect(row!.workflow_started).toBe(true);
+    // Started once: the next sweep finds nothing of it to start.
+    expect((await sweeper.sweepStranded()).payoutsStarted ?? 0).toBe(0);
+    // One the API started itself is marked so, for the sweeper to leave alone.
+    const direct = await stack.api('POST', '/api/v1/payouts', {
+      creds: app.test,
+      body: { amountMinor: 4_500, beneficiary: { type: 'NAGAD_WALLET', walletNumber: '01711000003' } },
+    });
+    expect(direct.status).toBe(201);
+    const [marked] = await stack
+      .em()
+      .execute<Array<{ workflow_started: boolean }>>(
+        'select workflow_started from payouts where reference = ?',
+        [direct.body.data.reference],
+      );
+    expect(marked!.workflow_started).toBe(true);
   }, 90_000);
 });

@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,22 +15,11 @@ import {
 import { newSealingKeyEntry } from '../../../platform/sealing/secret-box.js';
 import { deploymentEnv } from '../../helpers/config-env.js';
 import { requireEnv, testEnv } from '../../helpers/test-env.js';
+import { npmRun } from '../../helpers/npm-run.js';
 import { freePort } from '../../helpers/temporal-dev-server.js';
 import { npmRunUntilTemporal } from '../../helpers/temporal-stand-in.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-
-/** Runs one of the package's commands with exactly these settings (nothing of the machine's leaks in). */
-function npmRun(script: string, env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(
-      'npm',
-      ['run', '--silent', script],
-      { cwd: ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env }, timeout: 90_000 },
-      (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }),
-    );
-  });
-}
 
 const withPath = (url: string, user: string, password: string, database: string) => {
   const parsed = new URL(url);

@@ -12,6 +12,8 @@ describe('the restore drill', () => {
     const result = await runRestoreDrill({
       adminUrl: requireEnv(testEnv.adminUrl),
       log: (line) => lines.push(line),
+      // The workflows global set-up bundled, as a deployment loads `npm run build`'s.
+      workflowBundle: requireEnv(testEnv.workflowBundle),
     });
     console.log(lines.join('\n'));
     expect(result.waiting).toMatchObject({ statusAtBackup: 'PENDING', statusAfterRestore: 'SUCCEEDED' });

@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import MarkdownIt from 'markdown-it';
+import { servedCodeBlocks, writeExamples } from '../../../scripts/sdk/guide-examples.js';
 import { packNodeSdk } from '../../../scripts/sdk/pack.js';
 import { startStack, type Credentials, type Stack } from '../../helpers/stack.js';
 
@@ -60,7 +62,7 @@ describe('the Node SDK served by the service', () => {
     expect(((await other.json()) as { meta: { errorCode: string } }).meta.errorCode).toBe('NOT_FOUND');
   });
 
-  it("installs by the guide's line into an app of its own and takes a payment", async () => {
+  it("installs by the guide's line into an app of its own and runs the guide's examples on it as written", async () => {
     // The deployment's own address (the stack's PUBLIC_URL), not a laptop's.
     const url = await guideInstallUrl(stack.apiUrl);
     expect(url).toBe(`${stack.apiUrl}/sdk/node/${manifest.filename}`);
@@ -75,26 +77,48 @@ describe('the Node SDK served by the service', () => {
     const lock = JSON.parse(readFileSync(path.join(appDir, 'package-lock.json'), 'utf8'));
     expect(lock.packages['node_modules/@oi-payments/node'].integrity).toBe(manifest.integrity);
 
-    // The getting-started guide's SDK example, as an app's own script would run it.
-    writeFileSync(
-      path.join(appDir, 'pay.js'),
-      `const { OiPayments } = require('@oi-payments/node');
-const oi = new OiPayments({ baseUrl: process.env.OI_URL, apiKey: process.env.OI_KEY, apiSecret: process.env.OI_SECRET });
-(async () => {
-  const payment = await oi.payments.create({ amountMinor: 10000, customerReference: 'cust_123', productName: 'Pro plan' });
-  const read = await oi.payments.retrieve(payment.reference);
-  console.log(JSON.stringify({ reference: read.reference, status: read.status, checkoutUrl: payment.checkoutUrl }));
-})().catch((error) => { console.error(error); process.exit(1); });
-`,
+    // The getting-started guide's SDK examples as this deployment serves them, which are the
+    // guide's source as written, copied into the app and run on the SDK it just installed.
+    const page = await (await fetch(`${stack.apiUrl}/docs/getting-started`)).text();
+    const examples = servedCodeBlocks(page, 'ts');
+    const written = new MarkdownIt()
+      .parse(readFileSync(path.join(ROOT, 'docs/guides/getting-started.md'), 'utf8'), {})
+      .filter((token) => token.type === 'fence' && token.info.trim() === 'ts')
+      .map((token) => token.content);
+    expect(examples).toHaveLength(2);
+    expect(examples).toEqual(written);
+    const files = writeExamples(examples, appDir, 'ts');
+
+    // Strict TypeScript against the installed package's own types, as an app's build would check them.
+    const checked = await run(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules/typescript/bin/tsc'),
+        ...['--strict', '--noEmit', '--skipLibCheck', '--target', 'es2022'],
+        ...['--module', 'nodenext', '--moduleResolution', 'nodenext'],
+        ...['--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules/@types')],
+        ...files,
+      ],
+      { cwd: appDir },
+    ).then(
+      () => '',
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
     );
-    const { stdout } = await run(process.execPath, ['pay.js'], {
+    expect(checked).toBe('');
+
+    const env = { PATH: process.env.PATH, OI_URL: stack.apiUrl, OI_KEY: creds.key, OI_SECRET: creds.secret };
+    const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
+    const { stdout } = await run(tsx, [files[0]!], { cwd: appDir, env, timeout: 60_000 });
+    const reference = /Send the customer to http\S+\/checkout\/(pay_[0-9a-z]{20})\n/.exec(stdout)?.[1];
+    expect(stdout).toMatch(/^\S.* \(TEST\)\n/);
+    expect(reference).toBeDefined();
+    expect(stdout).toContain(`${reference} is CREATED\n`);
+    expect(stdout).toContain('Refused: amountMinor');
+    // The webhook example loads on the installed SDK (it only defines the handler).
+    await run(tsx, [files[1]!], {
       cwd: appDir,
-      env: { PATH: process.env.PATH, OI_URL: stack.apiUrl, OI_KEY: creds.key, OI_SECRET: creds.secret },
+      env: { ...env, OI_WEBHOOK_SECRET: `whsec_${Buffer.alloc(24, 1).toString('base64')}` },
       timeout: 60_000,
     });
-    const paid = JSON.parse(stdout.trim()) as { reference: string; status: string; checkoutUrl: string };
-    expect(paid.reference).toMatch(/^pay_[0-9a-z]{20}$/);
-    expect(paid.status).toBe('CREATED');
-    expect(paid.checkoutUrl).toContain(`/checkout/${paid.reference}`);
   }, 240_000);
 });

@@ -1,34 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { freeLocalPort } from '../../../worker/metrics.js';
 import { exited } from '../../helpers/api-process.js';
 import { plainRequest } from '../../helpers/plain-http.js';
 import { eventually, startStack, type Stack } from '../../helpers/stack.js';
 import { startTcpProxy, throughProxy } from '../../helpers/tcp-proxy.js';
 import { requireEnv, testEnv } from '../../helpers/test-env.js';
+import { startSlowReceiver } from '../../helpers/slow-receiver.js';
 import { spawnWorkerProcess, stopWorkerProcess } from '../../helpers/worker-process.js';
-
-/** A webhook receiver that holds its first delivery open for `holdMs`: an activity in flight. */
-async function startSlowReceiver(holdMs: number) {
-  let arrived: () => void;
-  const arrival = new Promise<void>((resolve) => (arrived = resolve));
-  let count = 0;
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      count += 1;
-      arrived();
-      setTimeout(() => res.end('ok'), count === 1 ? holdMs : 0);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`,
-    arrival,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /**
  * The worker process's probes on its metrics port, without credentials: ready while it polls and

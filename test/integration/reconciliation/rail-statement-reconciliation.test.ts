@@ -383,6 +383,20 @@ describe("payouts reconciled against the rail's statement", () => {
     expect(body).toContain('gateway=payout-bkash');
   }, 60_000);
 
+  it('the statements list refuses a filter value it does not know, and takes an empty one as all', async () => {
+    const list = (query: string) =>
+      people.other.session.call('GET', `/api/v1/admin/settlements/rail-statements${query}`);
+    const unknown = await list('?rail=paypal&mode=TEST');
+    expect([unknown.status, unknown.body.meta.errorCode]).toEqual([400, 'VALIDATION_ERROR']);
+    const badMode = await list('?mode=test');
+    expect([badMode.status, badMode.body.meta.errorCode]).toEqual([400, 'VALIDATION_ERROR']);
+    // The dashboard's filter form sends an empty value for "all": the same list as no filter.
+    const empty = await list('?rail=&mode=');
+    const none = await list('');
+    expect(empty.status).toBe(200);
+    expect(empty.body.pagination.totalItems).toBe(none.body.pagination.totalItems);
+  }, 60_000);
+
   it('a statement with a line of another day is refused whole, with its row', async () => {
     const day = dhakaDayOf(Date.now());
     const yesterday = dhakaDayOf(Date.now() - 86_400_000);

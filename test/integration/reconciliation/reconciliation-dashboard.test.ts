@@ -108,14 +108,28 @@ describe('resolving exceptions in the dashboard', () => {
       'resolved (ACCEPT_FEE_DIFFERENCE); 1 still open',
     );
 
-    // A refused action comes back as the page's error, never a 500.
+    // A refused action comes back in the exception's own form, as typed, with why; never a 500.
     const notAllowed = await post(exceptions.UNKNOWN_LINE!, { action: 'ACCEPT_FEE_DIFFERENCE', note: 'no' });
-    expect(notAllowed.status).toBe(302);
-    expect(decodeURIComponent(notAllowed.headers.get('location')!)).toContain('error=');
+    expect(notAllowed.status).toBe(422);
+    expect(String(notAllowed.body)).toContain('data-testid="resolve-error"');
     const blank = await post(exceptions.UNKNOWN_LINE!, { action: 'ESCALATE', note: '  ' });
-    expect(decodeURIComponent(blank.headers.get('location')!.replace(/\+/g, ' '))).toContain(
-      'note: must not be blank',
-    );
+    expect(blank.status).toBe(422);
+    expect(String(blank.body).replace(/\s+/g, ' ')).toContain('note: must not be blank');
+    // An amount is typed in the exception's currency; minor units are not asked for.
+    const tooPrecise = await post(exceptions.UNKNOWN_LINE!, {
+      action: 'ESCALATE',
+      note: 'ask the gateway',
+      amount: '1.005',
+    });
+    expect(tooPrecise.status).toBe(422);
+    expect(String(tooPrecise.body)).toContain('Refund amount: BDT has 2 decimals at most');
+    const notARefund = await post(exceptions.UNKNOWN_LINE!, {
+      action: 'ESCALATE',
+      note: 'ask the gateway',
+      amount: '1.00',
+    });
+    expect(notARefund.status).toBe(422);
+    expect(String(notARefund.body)).toContain('only a refund takes an amount');
 
     const after = String((await session.call('GET', runPath)).body);
     expect(after.match(/data-testid="resolve-form"/g)).toHaveLength(1);

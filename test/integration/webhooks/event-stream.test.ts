@@ -8,10 +8,9 @@ import { Webhook } from 'standardwebhooks';
 import { recordEvent } from '../../../db/webhooks/events.js';
 import type { Mode } from '../../../domain/shared/mode.js';
 import { randomToken } from '../../../domain/shared/ids.js';
-import { packPythonSdk } from '../../../scripts/sdk/pack-python.js';
-import { packNodeSdk } from '../../../scripts/sdk/pack.js';
 import { listenSigningSecret } from '../../../sdk/src/listen/signing-secret.js';
 import { createNetworkNamespace, type NetworkNamespace } from '../../helpers/network-namespace.js';
+import { packSdkApart } from '../../helpers/sdk-packing.js';
 import { eventually, startStack, type Credentials, type Stack } from '../../helpers/stack.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
 
@@ -120,15 +119,24 @@ describe('the event stream and oi-payments listen', () => {
   };
 
   beforeAll(async () => {
-    packNodeSdk(ROOT);
-    packPythonSdk(ROOT);
-    stack = await startStack();
+    // Each SDK is packed in a process of its own while the stack starts, and each CLI installed as
+    // soon as its own SDK is packed: the Python install (the longest) need not wait for the Node
+    // SDK's compiler run.
+    const packed = { node: packSdkApart('node'), python: packSdkApart('python') };
+    stack = await startStack().catch(async (error: unknown) => {
+      await Promise.allSettled(Object.values(packed));
+      throw error;
+    });
     app = await stack.registerApp();
     other = await stack.registerApp();
     const installed: Record<Sdk, string[]> = Object.fromEntries(
       await Promise.all([
-        installNodeCli(stack.apiUrl, folder('oi-listen-node-')).then((command) => ['node', command]),
-        installPythonCli(stack.apiUrl, folder('oi-listen-python-')).then((command) => ['python', command]),
+        packed.node
+          .then(() => installNodeCli(stack.apiUrl, folder('oi-listen-node-')))
+          .then((command) => ['node', command]),
+        packed.python
+          .then(() => installPythonCli(stack.apiUrl, folder('oi-listen-python-')))
+          .then((command) => ['python', command]),
       ]),
     );
     namespace = await createNetworkNamespace();

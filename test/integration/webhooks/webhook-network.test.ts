@@ -19,10 +19,10 @@ describe('where webhooks may go', () => {
     try {
       const refused = await sendSignedWebhook(delivery(receiver.url), { allowPrivateNetworks: false });
       expect(refused.statusCode).toBeNull();
-      expect(refused.failure).toBe('BLOCKED_ADDRESS');
+      expect(refused.failure).toBe('NO_REACHABLE_ADDRESS');
       // Said in neutral words: the refused address is not repeated back.
       expect(refused.error).toBe(
-        "The endpoint's address is in a network deliveries may not reach (BLOCKED_ADDRESS)",
+        "The endpoint's host gave no address deliveries may reach (NO_REACHABLE_ADDRESS)",
       );
       expect(receiver.received).toHaveLength(0);
 
@@ -32,6 +32,18 @@ describe('where webhooks may go', () => {
       });
       expect(byName.statusCode).toBeNull();
       expect(receiver.received).toHaveLength(0);
+
+      // A name that resolves only to blocked addresses is said as a name that does not resolve at
+      // all: the two told apart would say which internal host names the service's resolver knows.
+      const unresolvable = await sendSignedWebhook(delivery('http://no-such-host.invalid/hooks'), {
+        allowPrivateNetworks: false,
+      });
+      expect(unresolvable.statusCode).toBeNull();
+      expect({ failure: byName.failure, error: byName.error }).toEqual({
+        failure: unresolvable.failure,
+        error: unresolvable.error,
+      });
+      expect(byName.failure).toBe('NO_REACHABLE_ADDRESS');
 
       const allowed = await sendSignedWebhook(delivery(receiver.url), { allowPrivateNetworks: true });
       expect(allowed.statusCode).toBe(200);
@@ -59,16 +71,16 @@ describe('where webhooks may go', () => {
 
       // The same receiver under its address, or with another name listed: refused at connect time.
       const byAddress = await sendSignedWebhook(delivery(receiver.url), policy(['localhost']));
-      expect(byAddress).toMatchObject({ statusCode: null, failure: 'BLOCKED_ADDRESS' });
+      expect(byAddress).toMatchObject({ statusCode: null, failure: 'NO_REACHABLE_ADDRESS' });
       const otherName = await sendSignedWebhook(delivery(byName), policy(['billing.internal']));
-      expect(otherName).toMatchObject({ statusCode: null, failure: 'BLOCKED_ADDRESS' });
+      expect(otherName).toMatchObject({ statusCode: null, failure: 'NO_REACHABLE_ADDRESS' });
       expect(receiver.received).toHaveLength(1);
 
       // A named network: reached whatever name led there; a network beside it is not enough.
       const inNetwork = await sendSignedWebhook(delivery(byName), policy([], ['127.0.0.0/30']));
       expect(inNetwork.statusCode).toBe(200);
       const beside = await sendSignedWebhook(delivery(receiver.url), policy([], ['10.1.2.0/24']));
-      expect(beside).toMatchObject({ statusCode: null, failure: 'BLOCKED_ADDRESS' });
+      expect(beside).toMatchObject({ statusCode: null, failure: 'NO_REACHABLE_ADDRESS' });
       expect(receiver.received).toHaveLength(2);
     } finally {
       await receiver.close();

@@ -88,4 +88,29 @@ describe('request log redaction', () => {
     expect(parseStatusFilter('40')).toBeNull();
     expect(requestLogCutoff(new Date('2026-11-27T00:00:00Z')).toISOString()).toBe('2026-11-20T00:00:00.000Z');
   });
+  it('decides by each name once and by its holder each time, and keeps a field named __proto__ as a field', () => {
+    // The same name under another holder: `name` is the customer's only inside `customer`.
+    for (let i = 0; i < 3; i++) {
+      expect(boundedBody({ product: { name: 'Pro plan' }, customer: { name: 'Rahim' } })).toEqual({
+        product: { name: 'Pro plan' },
+        customer: { name: REDACTED },
+      });
+    }
+    const parsed = JSON.parse('{"__proto__": {"email": "a@b.co"}, "x": 1}') as object;
+    const kept = boundedBody(parsed) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(kept)).toBe(Object.prototype);
+    expect(JSON.stringify(kept)).toBe('{"__proto__":{"email":"[redacted]"},"x":1}');
+    // Text without an @ or 13 digits passes untouched; with them, cleaned as before.
+    expect(redactText('pay_0123456789abcdefghij 2026-11-27')).toBe('pay_0123456789abcdefghij 2026-11-27');
+    expect(redactText('card 4111-1111-1111-1111, mail a@b.co')).toBe(`card ${REDACTED}, mail ${REDACTED}`);
+    expect(redactText('ref 4111111111111112')).toBe('ref 4111111111111112');
+    expect(redactText('nul\u0000 and \uD800 half')).toBe('nul\uFFFD and \uFFFD half');
+    // An integer of a card's length that passes Luhn is withheld; amounts and ids are kept.
+    expect(boundedBody({ count: 1, n: 4111111111111111, amountMinor: 125000, id: 999999999999 })).toEqual({
+      count: 1,
+      n: REDACTED,
+      amountMinor: 125000,
+      id: 999999999999,
+    });
+  });
 });

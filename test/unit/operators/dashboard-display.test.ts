@@ -64,6 +64,7 @@ describe('amounts typed in major units', () => {
     ['1e5', 'BDT', /not an amount/],
     ['10,00.00', 'BDT', /not an amount/],
     ['1.2.3', 'BDT', /not an amount/],
+    ['abc', 'BDT', /not an amount: write it as 10,000.50 BDT/],
     ['', 'BDT', /enter an amount/],
     ['BDT', 'BDT', /enter an amount/],
     ['90,071,992,547,409.92', 'BDT', /too large/],

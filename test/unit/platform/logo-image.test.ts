@@ -11,12 +11,9 @@ describe('normalizeLogo', () => {
     const huge = await png(10_000, 10_000);
     expect(huge.length).toBeLessThan(512 * 1024);
     const rssBefore = process.memoryUsage().rss;
-    const started = performance.now();
     const result = await normalizeLogo(huge);
-    const elapsed = performance.now() - started;
     expect(result).toEqual({ problem: expect.stringContaining('10000 × 10000 pixels') });
-    // Decoding would take 300 MB (RGB) and seconds; reading the header takes neither.
-    expect(elapsed).toBeLessThan(1_000);
+    // Decoding would take 300 MB (RGB); reading the header takes next to nothing.
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * 1024 * 1024);
   });
 

@@ -7,6 +7,7 @@ import {
   compareRuleSets,
   DEFAULT_APPROVAL_RULES,
   judgedAmounts,
+  requesterDayOf,
   rulesFromPolicy,
   type RefundApprovalRule,
 } from '../../../domain/refunds/refund-approval-rules.js';
@@ -91,6 +92,44 @@ describe('refund approval rules', () => {
       fc.property(policyArb, policyArb, (a, b) => {
         expect(compareRuleSets(rulesFromPolicy(a), rulesFromPolicy(b))).toBe(compareRefundPolicies(a, b));
       }),
+    );
+  });
+});
+
+describe("the requester's day for the refund rules", () => {
+  it('runs midnight to midnight in the configured company zone, not in Dhaka', () => {
+    // 23:30 on 1 March in New York (UTC-5) is 10:30 on 2 March in Dhaka.
+    const lateEvening = new Date('2027-03-02T04:30:00Z');
+    const newYork = requesterDayOf(lateEvening, 'America/New_York');
+    expect(newYork).toEqual({
+      date: '2027-03-01',
+      start: new Date('2027-03-01T05:00:00Z'),
+      end: new Date('2027-03-02T05:00:00Z'),
+    });
+    // A refund at New York's midnight starts the next day's total; one a millisecond before it
+    // still counts with the evening's, though Dhaka's day turned hours earlier.
+    expect(requesterDayOf(new Date('2027-03-02T05:00:00Z'), 'America/New_York').date).toBe('2027-03-02');
+    expect(requesterDayOf(new Date('2027-03-02T04:59:59.999Z'), 'America/New_York').date).toBe('2027-03-01');
+    expect(requesterDayOf(new Date('2027-03-01T18:30:00Z'), 'America/New_York').date).toBe('2027-03-01');
+    expect(requesterDayOf(new Date('2027-03-01T18:30:00Z'), 'Asia/Dhaka').date).toBe('2027-03-02');
+  });
+
+  it('follows a zone that changes its clocks (London, last Sunday of March: a 23-hour day)', () => {
+    const day = requesterDayOf(new Date('2027-03-28T22:30:00Z'), 'Europe/London');
+    expect(day.date).toBe('2027-03-28');
+    expect(day.start.toISOString()).toBe('2027-03-28T00:00:00.000Z');
+    expect(day.end.toISOString()).toBe('2027-03-28T23:00:00.000Z');
+    expect(requesterDayOf(new Date('2027-03-28T23:00:00Z'), 'Europe/London').date).toBe('2027-03-29');
+  });
+
+  it('is Dhaka’s day when no zone is configured', () => {
+    expect(requesterDayOf(new Date('2027-03-01T18:00:00Z'))).toEqual({
+      date: '2027-03-02',
+      start: new Date('2027-03-01T18:00:00Z'),
+      end: new Date('2027-03-02T18:00:00Z'),
+    });
+    expect(requesterDayOf(new Date('2027-03-01T18:00:00Z'), '')).toEqual(
+      requesterDayOf(new Date('2027-03-01T18:00:00Z'), 'Asia/Dhaka'),
     );
   });
 });

@@ -1,6 +1,7 @@
 import {
   expectedArrival,
   nextBankingDayEnd,
+  payoutDueOnRecord,
   paysOutByDestination,
   routeRefund,
 } from '../../../domain/refunds/refund-rails.js';
@@ -43,5 +44,22 @@ describe('refund rails', () => {
     });
     expect(expectedArrival('FINANCE', null, mondayMorning)).toMatchObject({ window: 'FINANCE', by: null });
     expect(expectedArrival('GATEWAY', null, mondayMorning)).toMatchObject({ window: 'GATEWAY', by: null });
+  });
+
+  it('pays a refund out only on its recorded route or its gateway recorded refusal past the window', () => {
+    type Answer = Parameters<typeof payoutDueOnRecord>[0]['firstFinalAnswer'];
+    const refused: Answer = { outcome: 'FAILED', refundWindowClosed: true };
+    const due = (route: 'GATEWAY' | 'PAYOUT' | null, answer: Answer, hasDestination = true) =>
+      payoutDueOnRecord({ route, hasDestination, firstFinalAnswer: answer });
+    expect(due('PAYOUT', null)).toBe(true);
+    expect(due('GATEWAY', refused)).toBe(true);
+    expect(due(null, refused)).toBe(true);
+    // Still held by the gateway, refunded by it, or refused for another reason: never paid out.
+    expect(due('GATEWAY', null)).toBe(false);
+    expect(due('GATEWAY', { outcome: 'SUCCEEDED', refundWindowClosed: false })).toBe(false);
+    expect(due('GATEWAY', { outcome: 'FAILED', refundWindowClosed: false })).toBe(false);
+    // Nowhere to pay it to.
+    expect(due('PAYOUT', null, false)).toBe(false);
+    expect(due('GATEWAY', refused, false)).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,6 +29,7 @@ interface Service {
   networks?: string[] | Record<string, { ipv4_address?: string } | null>;
   environment?: Record<string, string | number | null>;
   command?: string[] | string;
+  entrypoint?: string[] | string;
   profiles?: string[];
   deploy?: { replicas?: number };
 }
@@ -82,16 +84,79 @@ function caddyfileOf(name: string): string {
   return text;
 }
 
-/** Compose's interpolation of `${VAR}`, `${VAR:-default}` and `${VAR:?message}`, with `given` set. */
+/**
+ * Compose's interpolation of `${VAR}`, `${VAR:-default}` and `${VAR:?message}`, with `given` set;
+ * `$$` is a literal `$` (how the file passes `$` on to a container's shell).
+ */
 function interpolate(value: string, given: Record<string, string>): string {
   return value.replace(
-    /\$\{([A-Z0-9_]+)(?::([-?])([^}]*))?\}/g,
-    (_all, name: string, kind?: string, rest?: string) => {
+    /\$\$|\$\{([A-Z0-9_]+)(?::([-?])([^}]*))?\}/g,
+    (all, name?: string, kind?: string, rest?: string) => {
+      if (name === undefined) return '$';
       if (given[name] !== undefined) return given[name];
       if (kind === '?') throw new Error(`${name} is required: ${rest}`);
       return kind === '-' ? (rest ?? '') : '';
     },
   );
+}
+
+/**
+ * The whole file as Compose renders it before it picks profiles: every value (not comments, not
+ * keys) interpolated, in every service whatever its profiles. Throws, naming the variable, where a
+ * `${VAR:?}` is unset.
+ */
+function render(node: unknown, given: Record<string, string>): unknown {
+  if (typeof node === 'string') return interpolate(node, given);
+  if (Array.isArray(node)) return node.map((item) => render(item, given));
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, render(value, given)]));
+  }
+  return node;
+}
+
+/** What the default profile's services need set (the file's own example, Keycloak's left out). */
+const DEFAULT_PROFILE_SETTINGS: Record<string, string> = {
+  CREDENTIAL_PEPPER: 'pepper',
+  SEALING_KEYS: 'k1:key',
+  POSTGRES_PASSWORD: 'secret-postgres',
+  OI_APP_DB_PASSWORD: 'secret-app',
+  PUBLIC_URL: 'https://pay.example.com',
+  TEMPORAL_UI_PASSWORD_HASH: 'hash-ui',
+  TELEMETRY_UI_PASSWORD_HASH: 'hash-telemetry',
+  OTEL_COLLECTOR_TOKEN: 'token',
+};
+
+/** Keycloak's secrets, by the name the operator sets (the same names the realm file reads). */
+const KEYCLOAK_SECRETS = [
+  'KEYCLOAK_ADMIN_PASSWORD',
+  'OIDC_CLIENT_SECRET',
+  'KEYCLOAK_FIRST_ADMIN_PASSWORD',
+  'KEYCLOAK_SECOND_ADMIN_PASSWORD',
+];
+
+/**
+ * Starts the keycloak service's container the way Docker would, on this machine: its rendered
+ * entrypoint with its command after it, in its rendered environment only, with Keycloak itself
+ * (kc.sh, not here) stood in for by `echo`, so a start that gets past the checks prints its
+ * arguments.
+ */
+function startKeycloak(given: Record<string, string>) {
+  const keycloak = render(service('keycloak'), given) as {
+    entrypoint: string[];
+    command: string[];
+    environment: Record<string, string>;
+  };
+  const [shell, flag, script, name] = keycloak.entrypoint;
+  expect([shell, flag, name]).toEqual(['/bin/bash', '-c', 'kc.sh']);
+  const kc = 'exec /opt/keycloak/bin/kc.sh "$@"';
+  expect(script).toContain(kc);
+  const run = spawnSync(
+    'bash',
+    // No startup files: only what the container would have.
+    ['--norc', '--noprofile', '-c', script!.replace(kc, 'exec echo kc.sh "$@"'), name!, ...keycloak.command],
+    { env: { ...keycloak.environment, PATH: process.env.PATH ?? '/usr/bin:/bin' }, encoding: 'utf8' },
+  );
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 describe('docker-compose.yml', () => {
@@ -106,6 +171,109 @@ describe('docker-compose.yml', () => {
     }
     // A fixed host port would let one replica start and leave the others failing to bind it.
     expect(service('api').ports ?? []).toEqual([]);
+  });
+
+  it('never publishes two services on the same host port, whichever profiles run together', () => {
+    // Compose's short syntax: [HOST_IP:]HOST_PORT:CONTAINER_PORT[/PROTOCOL].
+    const bindings = Object.entries(services).flatMap(([name, s]) =>
+      (s.ports ?? []).map((port) => {
+        // With each ${VAR:-default} at its default (the proxy's ports may be moved).
+        const [mapping, protocol = 'tcp'] = interpolate(String(port), {}).split('/');
+        const parts = mapping!.split(':');
+        const hostPort = parts.length >= 2 ? parts[parts.length - 2]! : parts[0]!;
+        expect({ name, hostPort }).toEqual({ name, hostPort: expect.stringMatching(/^\d+$/) });
+        return { name, key: `${hostPort}/${protocol}`, profiles: s.profiles ?? [] };
+      }),
+    );
+    const owners = new Map<string, string[]>();
+    for (const { name, key } of bindings) owners.set(key, [...(owners.get(key) ?? []), name]);
+    const shared = [...owners].filter(([, names]) => names.length > 1);
+    expect(shared).toEqual([]);
+    // The identity provider and the simulators, once both on 8081, run side by side.
+    const keycloak = bindings.find((b) => b.name === 'keycloak');
+    const simulators = bindings.filter((b) => b.name === 'simulators');
+    expect(keycloak?.profiles).toEqual(['idp']);
+    expect(simulators.map((b) => b.key)).not.toContain(keycloak!.key);
+  });
+
+  it('points Keycloak at the host port it publishes, for the issuer browsers and the api use', () => {
+    const keycloak = service('keycloak');
+    const [port] = keycloak.ports ?? [];
+    const hostPort = String(port).split(':').slice(-2)[0];
+    expect(commandOf(keycloak)).toContain(`--hostname=\${KEYCLOAK_URL:-http://localhost:${hostPort}}`);
+    expect(String(port)).toMatch(/^127\.0\.0\.1:\d+:8080$/);
+  });
+
+  it('requires every password outside the idp profile from Compose: none defaults to empty', () => {
+    const uses = [...TEXT.matchAll(/\$\{([A-Z0-9_]*PASSWORD[A-Z0-9_]*)([^}]*)\}/g)].map((m) => ({
+      variable: m[1]!,
+      form: m[2]!.slice(0, 2),
+    }));
+    // The database's, the UIs' hashes and Keycloak's at least.
+    expect(new Set(uses.map((u) => u.variable))).toEqual(
+      new Set([
+        'POSTGRES_PASSWORD',
+        'OI_APP_DB_PASSWORD',
+        'TEMPORAL_UI_PASSWORD_HASH',
+        'TELEMETRY_UI_PASSWORD_HASH',
+        'KEYCLOAK_ADMIN_PASSWORD',
+        'KEYCLOAK_FIRST_ADMIN_PASSWORD',
+        'KEYCLOAK_SECOND_ADMIN_PASSWORD',
+      ]),
+    );
+    // Keycloak's are required by the keycloak service itself (below), so the others need not set them.
+    for (const use of uses.filter((u) => !KEYCLOAK_SECRETS.includes(u.variable))) {
+      expect(use).toEqual({ variable: use.variable, form: ':?' });
+    }
+    // Each setting the default profile needs stops Compose, naming it, when unset.
+    for (const variable of Object.keys(DEFAULT_PROFILE_SETTINGS)) {
+      const { [variable]: _unset, ...rest } = DEFAULT_PROFILE_SETTINGS;
+      expect(() => render(compose, rest)).toThrow(new RegExp(`^${variable} is required: set ${variable}`));
+    }
+  });
+
+  it('renders without any Keycloak variable, so `docker compose up` without the idp profile needs none', () => {
+    expect(Object.keys(DEFAULT_PROFILE_SETTINGS).filter((name) => /KEYCLOAK|OIDC/.test(name))).toEqual([]);
+    const rendered = render(compose, DEFAULT_PROFILE_SETTINGS) as { services: Record<string, Service> };
+    // The api still reaches no identity provider unless one is named, and holds no client secret.
+    expect(rendered.services.api!.environment).toMatchObject({ OIDC_ISSUER_URL: '', OIDC_CLIENT_SECRET: '' });
+    // Only the keycloak service reads Keycloak's own passwords.
+    const readers = Object.entries(services)
+      .filter(([, s]) => /KEYCLOAK_[A-Z_]*PASSWORD/.test(JSON.stringify(s)))
+      .map(([name, s]) => ({ name, profiles: s.profiles }));
+    expect(readers).toEqual([{ name: 'keycloak', profiles: ['idp'] }]);
+  });
+
+  it('keeps the idp profile closed: Keycloak refuses to start, naming the variable, while a secret is unset', () => {
+    const secrets = Object.fromEntries(KEYCLOAK_SECRETS.map((name) => [name, `${name.toLowerCase()}-value`]));
+    const given: Record<string, string> = { ...DEFAULT_PROFILE_SETTINGS, ...secrets };
+    for (const unset of KEYCLOAK_SECRETS) {
+      for (const value of [undefined, '']) {
+        const { [unset]: _left, ...rest } = given;
+        const started = startKeycloak(value === undefined ? rest : { ...rest, [unset]: value });
+        expect({ unset, value, ...started }).toEqual({
+          unset,
+          value,
+          status: 1,
+          stdout: '',
+          stderr: expect.stringMatching(new RegExp(`^keycloak: refusing to start: set ${unset}, `)),
+        });
+      }
+    }
+    // With all of them Keycloak starts, with the service's command, and its environment carries them.
+    const started = startKeycloak(given);
+    expect(started).toEqual({
+      status: 0,
+      stdout: 'kc.sh start --import-realm --http-enabled=true --hostname=http://localhost:8180\n',
+      stderr: '',
+    });
+    const env = (render(service('keycloak'), given) as Service).environment ?? {};
+    expect(env).toMatchObject({
+      KC_BOOTSTRAP_ADMIN_PASSWORD: secrets.KEYCLOAK_ADMIN_PASSWORD,
+      OIDC_CLIENT_SECRET: secrets.OIDC_CLIENT_SECRET,
+      KEYCLOAK_FIRST_ADMIN_PASSWORD: secrets.KEYCLOAK_FIRST_ADMIN_PASSWORD,
+      KEYCLOAK_SECOND_ADMIN_PASSWORD: secrets.KEYCLOAK_SECOND_ADMIN_PASSWORD,
+    });
   });
 
   it('runs two api and two worker replicas, the api ones behind the proxy', () => {

@@ -12,7 +12,9 @@ use PHPUnit\Framework\TestCase;
 
 /**
  * Webhook verification: a delivery signed as the service signs it (the `standardwebhooks` npm
- * package, run with node from the service's checkout) verifies; any change does not.
+ * package, the Standard Webhooks reference library, run with node from the service's checkout)
+ * verifies, with one secret or a rotated list of them; any change does not, nor a timestamp
+ * outside the tolerance.
  */
 final class WebhookTest extends TestCase
 {
@@ -23,11 +25,33 @@ final class WebhookTest extends TestCase
         return 'whsec_' . base64_encode($bytes);
     }
 
-    /** The signature header the npm package makes for this message. */
-    private static function signedByNode(string $secret, string $id, int $timestamp, string $body): string
+    /**
+     * The signature header the npm package makes for this message: with a list of secrets (the
+     * endpoint's, then the one a rotation replaced), each signs, space-separated, as the service sends it.
+     *
+     * @param string|list<string> $secret
+     */
+    private static function signedByNode(string|array $secret, string $id, int $timestamp, string $body): string
     {
-        $input = json_encode(['secret' => $secret, 'id' => $id, 'timestamp' => $timestamp, 'body' => $body], JSON_THROW_ON_ERROR);
-        $command = 'node ' . escapeshellarg(__DIR__ . '/../support/sign-with-standardwebhooks.cjs') . ' ' . escapeshellarg($input) . ' 2>&1';
+        return self::node(['secrets' => (array) $secret, 'id' => $id, 'timestamp' => $timestamp, 'body' => $body]);
+    }
+
+    /**
+     * What the npm package's own verify() says of a message signed with `$secrets`, checked with
+     * `$secret` at this machine's time: `verified`, or its error's message.
+     *
+     * @param list<string> $secrets
+     */
+    private static function verifiedByNode(array $secrets, string $secret, int $timestamp, string $body): string
+    {
+        return self::node(['secrets' => $secrets, 'verifyWith' => $secret, 'id' => 'msg_1', 'timestamp' => $timestamp, 'body' => $body]);
+    }
+
+    /** @param array<string, mixed> $input */
+    private static function node(array $input): string
+    {
+        $command = 'node ' . escapeshellarg(__DIR__ . '/../support/sign-with-standardwebhooks.cjs') . ' '
+            . escapeshellarg(json_encode($input, JSON_THROW_ON_ERROR)) . ' 2>&1';
         exec($command, $output, $code);
         // No node or no package is a failure, never a skip: this is the check against the real signer.
         self::assertSame(0, $code, "node could not sign with standardwebhooks: " . implode("\n", $output));
@@ -82,6 +106,58 @@ final class WebhookTest extends TestCase
         }
         $this->expectException(WebhookVerificationException::class);
         (new Webhooks(self::secret('another-secret-another-secret-ab')))->verify(self::BODY, $headers);
+    }
+
+    public function testADeliverySignedWithARotatedSecretListVerifiesWithEitherSecret(): void
+    {
+        // The npm package signing with the endpoint's list after a rotation, in one header, as the
+        // service sends it: an app still holding the replaced secret and one holding the new one
+        // both verify it; any other secret does not.
+        $new = self::secret(random_bytes(24));
+        $old = self::secret(random_bytes(24));
+        $now = time();
+        $signature = self::signedByNode([$new, $old], 'msg_3', $now, self::BODY);
+        self::assertMatchesRegularExpression('/^v1,[A-Za-z0-9+\/]{43}= v1,[A-Za-z0-9+\/]{43}=$/', $signature);
+        $headers = ['Webhook-Id' => 'msg_3', 'Webhook-Timestamp' => (string) $now, 'Webhook-Signature' => $signature];
+        foreach ([$new, $old] as $secret) {
+            self::assertSame('evt_1', (new Webhook($secret))->verify(self::BODY, $headers)['id']);
+            $oi = new OiPayments('http://oi.test', 'oi_test_key', 'secret', webhookSecret: $secret);
+            self::assertSame('payment.succeeded', $oi->webhooks->verify(self::BODY, $headers)['type']);
+        }
+        // The list in the other order reads the same.
+        $reversed = ['Webhook-Signature' => self::signedByNode([$old, $new], 'msg_3', $now, self::BODY)] + $headers;
+        self::assertSame('evt_1', (new Webhook($new))->verify(self::BODY, $reversed)['id']);
+        $this->expectException(WebhookVerificationException::class);
+        $this->expectExceptionMessage('No matching signature found');
+        (new Webhook(self::secret(random_bytes(24))))->verify(self::BODY, $headers);
+    }
+
+    public function testARotatedDeliveryOutsideTheToleranceDoesNotVerifyHereNorInTheNpmPackage(): void
+    {
+        $new = self::secret(random_bytes(24));
+        $old = self::secret(random_bytes(24));
+        $now = time();
+        // Six minutes off and an hour off, either way: signed with both secrets, right for either,
+        // and refused by both verifiers alike, with the same words.
+        foreach ([[-360, 'too old'], [-3600, 'too old'], [360, 'too new'], [3600, 'too new']] as [$offset, $reason]) {
+            $at = $now + $offset;
+            $headers = [
+                'webhook-id' => 'msg_1',
+                'webhook-timestamp' => (string) $at,
+                'webhook-signature' => self::signedByNode([$new, $old], 'msg_1', $at, self::BODY),
+            ];
+            foreach ([$new, $old] as $secret) {
+                try {
+                    (new Webhook($secret))->verify(self::BODY, $headers, $now);
+                    self::fail("a delivery {$offset} s off verified");
+                } catch (WebhookVerificationException $error) {
+                    self::assertSame("Message timestamp $reason", $error->getMessage());
+                }
+                self::assertSame("Message timestamp $reason", self::verifiedByNode([$new, $old], $secret, $at, self::BODY));
+            }
+        }
+        // The same list, on time, verifies in both.
+        self::assertSame('verified', self::verifiedByNode([$new, $old], $old, $now, self::BODY));
     }
 
     /** @return iterable<string, array{callable(array<string, string>, string): array{0: array<string, string>, 1: string}, string}> */

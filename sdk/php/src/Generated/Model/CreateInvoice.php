@@ -488,7 +488,7 @@ class CreateInvoice implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets dueDate
      *
-     * @param \DateTime $dueDate When payment (the first installment, with a plan) is due, in Bangladesh time
+     * @param \DateTime $dueDate When payment (the first installment, with a plan) is due: a day in the company's time zone (COMPANY_TIME_ZONE, Asia/Dhaka by default)
      *
      * @return $this
      */

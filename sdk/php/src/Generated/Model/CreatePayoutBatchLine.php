@@ -60,7 +60,7 @@ class CreatePayoutBatchLine implements ModelInterface, ArrayAccess, JsonSerializ
     protected static array $openAPITypes = [
         'amountMinor' => 'int',
         'currency' => 'string',
-        'beneficiary' => '\OiPayments\Generated\Model\CreatePayoutBeneficiary',
+        'beneficiary' => '\OiPayments\Generated\Model\Beneficiary',
         'narrative' => 'string',
         'metadata' => 'array<string,\OiPayments\Generated\Model\CreateRefundMetadataValue>',
         'lineReference' => 'string'
@@ -436,9 +436,9 @@ class CreatePayoutBatchLine implements ModelInterface, ArrayAccess, JsonSerializ
     /**
      * Gets beneficiary
      *
-     * @return \OiPayments\Generated\Model\CreateRefundDestinationOneOf|\OiPayments\Generated\Model\CreateRefundDestinationOneOf1|\OiPayments\Generated\Model\CreateRefundDestinationOneOf2
+     * @return \OiPayments\Generated\Model\BeneficiaryOneOf|\OiPayments\Generated\Model\BeneficiaryOneOf1|\OiPayments\Generated\Model\BeneficiaryOneOf2
      */
-    public function getBeneficiary(): \OiPayments\Generated\Model\CreateRefundDestinationOneOf|\OiPayments\Generated\Model\CreateRefundDestinationOneOf1|\OiPayments\Generated\Model\CreateRefundDestinationOneOf2
+    public function getBeneficiary(): \OiPayments\Generated\Model\BeneficiaryOneOf|\OiPayments\Generated\Model\BeneficiaryOneOf1|\OiPayments\Generated\Model\BeneficiaryOneOf2
     {
         return $this->container['beneficiary'];
     }
@@ -446,11 +446,11 @@ class CreatePayoutBatchLine implements ModelInterface, ArrayAccess, JsonSerializ
     /**
      * Sets beneficiary
      *
-     * @param \OiPayments\Generated\Model\CreateRefundDestinationOneOf|\OiPayments\Generated\Model\CreateRefundDestinationOneOf1|\OiPayments\Generated\Model\CreateRefundDestinationOneOf2 $beneficiary beneficiary
+     * @param \OiPayments\Generated\Model\BeneficiaryOneOf|\OiPayments\Generated\Model\BeneficiaryOneOf1|\OiPayments\Generated\Model\BeneficiaryOneOf2 $beneficiary Who receives the money: a bKash wallet, a Nagad wallet, or a bank account with its routing number
      *
      * @return $this
      */
-    public function setBeneficiary(\OiPayments\Generated\Model\CreateRefundDestinationOneOf|\OiPayments\Generated\Model\CreateRefundDestinationOneOf1|\OiPayments\Generated\Model\CreateRefundDestinationOneOf2 $beneficiary): static
+    public function setBeneficiary(\OiPayments\Generated\Model\BeneficiaryOneOf|\OiPayments\Generated\Model\BeneficiaryOneOf1|\OiPayments\Generated\Model\BeneficiaryOneOf2 $beneficiary): static
     {
         if (is_null($beneficiary)) {
             throw new InvalidArgumentException('non-nullable beneficiary cannot be null');

@@ -61,7 +61,7 @@ class CreateRefund implements ModelInterface, ArrayAccess, JsonSerializable
         'amountMinor' => 'int',
         'reason' => 'string',
         'metadata' => 'array<string,\OiPayments\Generated\Model\CreateRefundMetadataValue>',
-        'destination' => '\OiPayments\Generated\Model\CreateRefundDestination',
+        'destination' => '\OiPayments\Generated\Model\Beneficiary',
         'manualConfirmation' => 'bool'
     ];
 
@@ -434,9 +434,9 @@ class CreateRefund implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Gets destination
      *
-     * @return \OiPayments\Generated\Model\CreateRefundDestinationOneOf|\OiPayments\Generated\Model\CreateRefundDestinationOneOf1|\OiPayments\Generated\Model\CreateRefundDestinationOneOf2|null
+     * @return \OiPayments\Generated\Model\BeneficiaryOneOf|\OiPayments\Generated\Model\BeneficiaryOneOf1|\OiPayments\Generated\Model\BeneficiaryOneOf2|null
      */
-    public function getDestination(): \OiPayments\Generated\Model\CreateRefundDestinationOneOf|\OiPayments\Generated\Model\CreateRefundDestinationOneOf1|\OiPayments\Generated\Model\CreateRefundDestinationOneOf2|null
+    public function getDestination(): \OiPayments\Generated\Model\BeneficiaryOneOf|\OiPayments\Generated\Model\BeneficiaryOneOf1|\OiPayments\Generated\Model\BeneficiaryOneOf2|null
     {
         return $this->container['destination'];
     }
@@ -444,11 +444,11 @@ class CreateRefund implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets destination
      *
-     * @param \OiPayments\Generated\Model\CreateRefundDestinationOneOf|\OiPayments\Generated\Model\CreateRefundDestinationOneOf1|\OiPayments\Generated\Model\CreateRefundDestinationOneOf2|null $destination destination
+     * @param \OiPayments\Generated\Model\BeneficiaryOneOf|\OiPayments\Generated\Model\BeneficiaryOneOf1|\OiPayments\Generated\Model\BeneficiaryOneOf2|null $destination Where to pay the customer back when the payment's gateway cannot refund (Nagad, manual receipts) or a bKash payment is past its refund window: a payout beneficiary, as POST /api/v1/payouts takes it
      *
      * @return $this
      */
-    public function setDestination(\OiPayments\Generated\Model\CreateRefundDestinationOneOf|\OiPayments\Generated\Model\CreateRefundDestinationOneOf1|\OiPayments\Generated\Model\CreateRefundDestinationOneOf2|null $destination): static
+    public function setDestination(\OiPayments\Generated\Model\BeneficiaryOneOf|\OiPayments\Generated\Model\BeneficiaryOneOf1|\OiPayments\Generated\Model\BeneficiaryOneOf2|null $destination): static
     {
         if (is_null($destination)) {
             throw new InvalidArgumentException('non-nullable destination cannot be null');

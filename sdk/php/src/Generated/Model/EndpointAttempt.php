@@ -300,9 +300,8 @@ class EndpointAttempt implements ModelInterface, ArrayAccess, JsonSerializable
     public const EVENT_TYPE_GATEWAY_HEALTH_CHANGED = 'gateway.health_changed';
     public const EVENT_TYPE_WEBHOOK_PING = 'webhook.ping';
     public const FAILURE_REASON_TIMEOUT = 'TIMEOUT';
-    public const FAILURE_REASON_BLOCKED_ADDRESS = 'BLOCKED_ADDRESS';
+    public const FAILURE_REASON_NO_REACHABLE_ADDRESS = 'NO_REACHABLE_ADDRESS';
     public const FAILURE_REASON_CONNECTION_REFUSED = 'CONNECTION_REFUSED';
-    public const FAILURE_REASON_DNS_NOT_FOUND = 'DNS_NOT_FOUND';
     public const FAILURE_REASON_CONNECTION_RESET = 'CONNECTION_RESET';
     public const FAILURE_REASON_TLS_ERROR = 'TLS_ERROR';
     public const FAILURE_REASON_UNREACHABLE = 'UNREACHABLE';
@@ -362,9 +361,8 @@ class EndpointAttempt implements ModelInterface, ArrayAccess, JsonSerializable
     {
         return [
             self::FAILURE_REASON_TIMEOUT,
-            self::FAILURE_REASON_BLOCKED_ADDRESS,
+            self::FAILURE_REASON_NO_REACHABLE_ADDRESS,
             self::FAILURE_REASON_CONNECTION_REFUSED,
-            self::FAILURE_REASON_DNS_NOT_FOUND,
             self::FAILURE_REASON_CONNECTION_RESET,
             self::FAILURE_REASON_TLS_ERROR,
             self::FAILURE_REASON_UNREACHABLE,
@@ -703,7 +701,7 @@ class EndpointAttempt implements ModelInterface, ArrayAccess, JsonSerializable
     /**
      * Sets failureReason
      *
-     * @param string|null $failureReason Why the endpoint did not take it: the kind of network failure (DNS_NOT_FOUND, CONNECTION_REFUSED, TIMEOUT, TLS_ERROR, BLOCKED_ADDRESS, …) or the class of its status (HTTP_4XX, HTTP_5XX, …); null when it did
+     * @param string|null $failureReason Why the endpoint did not take it: the kind of network failure (NO_REACHABLE_ADDRESS, CONNECTION_REFUSED, TIMEOUT, TLS_ERROR, …) or the class of its status (HTTP_4XX, HTTP_5XX, …); null when it did. NO_REACHABLE_ADDRESS is a host name that does not resolve and one that resolves only to addresses deliveries may not reach (private, loopback, cloud metadata) alike: the two are not told apart
      *
      * @return $this
      */

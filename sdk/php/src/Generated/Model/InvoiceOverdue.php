@@ -36,7 +36,7 @@ use OiPayments\Generated\ObjectSerializer;
 /**
  * InvoiceOverdue Class Doc Comment
  *
- * @description Set while an installment is unpaid past the end of its due day (Bangladesh time)
+ * @description Set while an installment is unpaid past the end of its due day in the company&#39;s time zone
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech

@@ -2,6 +2,10 @@
 
 from .app_me import AppMe
 from .app_me_mode import AppMeMode
+from .beneficiary_type_0 import BeneficiaryType0
+from .beneficiary_type_1 import BeneficiaryType1
+from .beneficiary_type_2 import BeneficiaryType2
+from .beneficiary_type_2_method import BeneficiaryType2Method
 from .cancel_payout import CancelPayout
 from .cancel_payout_batch_response_200 import CancelPayoutBatchResponse200
 from .cancel_payout_response_200 import CancelPayoutResponse200
@@ -33,31 +37,11 @@ from .create_payment_response_201 import CreatePaymentResponse201
 from .create_payout import CreatePayout
 from .create_payout_batch import CreatePayoutBatch
 from .create_payout_batch_line import CreatePayoutBatchLine
-from .create_payout_batch_line_beneficiary_type_0 import (
-    CreatePayoutBatchLineBeneficiaryType0,
-)
-from .create_payout_batch_line_beneficiary_type_1 import (
-    CreatePayoutBatchLineBeneficiaryType1,
-)
-from .create_payout_batch_line_beneficiary_type_2 import (
-    CreatePayoutBatchLineBeneficiaryType2,
-)
-from .create_payout_batch_line_beneficiary_type_2_method import (
-    CreatePayoutBatchLineBeneficiaryType2Method,
-)
 from .create_payout_batch_line_metadata import CreatePayoutBatchLineMetadata
 from .create_payout_batch_response_201 import CreatePayoutBatchResponse201
-from .create_payout_beneficiary_type_0 import CreatePayoutBeneficiaryType0
-from .create_payout_beneficiary_type_1 import CreatePayoutBeneficiaryType1
-from .create_payout_beneficiary_type_2 import CreatePayoutBeneficiaryType2
-from .create_payout_beneficiary_type_2_method import CreatePayoutBeneficiaryType2Method
 from .create_payout_metadata import CreatePayoutMetadata
 from .create_payout_response_201 import CreatePayoutResponse201
 from .create_refund import CreateRefund
-from .create_refund_destination_type_0 import CreateRefundDestinationType0
-from .create_refund_destination_type_1 import CreateRefundDestinationType1
-from .create_refund_destination_type_2 import CreateRefundDestinationType2
-from .create_refund_destination_type_2_method import CreateRefundDestinationType2Method
 from .create_refund_metadata import CreateRefundMetadata
 from .create_refund_response_201 import CreateRefundResponse201
 from .create_webhook_endpoint import CreateWebhookEndpoint
@@ -491,6 +475,10 @@ from .webhook_recover import WebhookRecover
 __all__ = (
     "AppMe",
     "AppMeMode",
+    "BeneficiaryType0",
+    "BeneficiaryType1",
+    "BeneficiaryType2",
+    "BeneficiaryType2Method",
     "CancelPayout",
     "CancelPayoutBatchResponse200",
     "CancelPayoutResponse200",
@@ -514,23 +502,11 @@ __all__ = (
     "CreatePayout",
     "CreatePayoutBatch",
     "CreatePayoutBatchLine",
-    "CreatePayoutBatchLineBeneficiaryType0",
-    "CreatePayoutBatchLineBeneficiaryType1",
-    "CreatePayoutBatchLineBeneficiaryType2",
-    "CreatePayoutBatchLineBeneficiaryType2Method",
     "CreatePayoutBatchLineMetadata",
     "CreatePayoutBatchResponse201",
-    "CreatePayoutBeneficiaryType0",
-    "CreatePayoutBeneficiaryType1",
-    "CreatePayoutBeneficiaryType2",
-    "CreatePayoutBeneficiaryType2Method",
     "CreatePayoutMetadata",
     "CreatePayoutResponse201",
     "CreateRefund",
-    "CreateRefundDestinationType0",
-    "CreateRefundDestinationType1",
-    "CreateRefundDestinationType2",
-    "CreateRefundDestinationType2Method",
     "CreateRefundMetadata",
     "CreateRefundResponse201",
     "CreateWebhookEndpoint",

@@ -31,7 +31,8 @@ class CreateInvoice:
     Attributes:
         customer (CreateInvoiceCustomer):
         lines (list[CreateInvoiceLinesItem]):
-        due_date (datetime.date): When payment (the first installment, with a plan) is due, in Bangladesh time
+        due_date (datetime.date): When payment (the first installment, with a plan) is due: a day in the company's time
+            zone (COMPANY_TIME_ZONE, Asia/Dhaka by default)
         currency (CreateInvoiceCurrency | Unset): ISO-4217 code; defaults to BDT Default: CreateInvoiceCurrency.BDT.
         notes (str | Unset): Printed on the invoice
         metadata (CreateInvoiceMetadata | Unset): Up to 20 flat key/value pairs, echoed on reads and webhooks

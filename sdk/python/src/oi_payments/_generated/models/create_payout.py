@@ -15,9 +15,9 @@ from typing_extensions import Self
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.create_payout_beneficiary_type_0 import CreatePayoutBeneficiaryType0
-    from ..models.create_payout_beneficiary_type_1 import CreatePayoutBeneficiaryType1
-    from ..models.create_payout_beneficiary_type_2 import CreatePayoutBeneficiaryType2
+    from ..models.beneficiary_type_0 import BeneficiaryType0
+    from ..models.beneficiary_type_1 import BeneficiaryType1
+    from ..models.beneficiary_type_2 import BeneficiaryType2
     from ..models.create_payout_metadata import CreatePayoutMetadata
 
 
@@ -29,36 +29,28 @@ class CreatePayout:
     """
     Attributes:
         amount_minor (int): Integer minor units, > 0
-        beneficiary (CreatePayoutBeneficiaryType0 | CreatePayoutBeneficiaryType1 | CreatePayoutBeneficiaryType2): Who
-            receives the money: a bKash wallet, a Nagad wallet, or a bank account with its routing number
+        beneficiary (BeneficiaryType0 | BeneficiaryType1 | BeneficiaryType2): Who receives the money: a bKash wallet, a
+            Nagad wallet, or a bank account with its routing number
         currency (Literal['BDT'] | Unset): BDT, the only currency the rails pay in Default: 'BDT'.
         narrative (str | Unset): Shown to the beneficiary where the rail carries a reference
         metadata (CreatePayoutMetadata | Unset): Up to 20 flat key/value pairs, echoed on reads and webhooks
     """
 
     amount_minor: int
-    beneficiary: (
-        CreatePayoutBeneficiaryType0
-        | CreatePayoutBeneficiaryType1
-        | CreatePayoutBeneficiaryType2
-    )
+    beneficiary: BeneficiaryType0 | BeneficiaryType1 | BeneficiaryType2
     currency: Literal["BDT"] | Unset = "BDT"
     narrative: str | Unset = UNSET
     metadata: CreatePayoutMetadata | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.create_payout_beneficiary_type_0 import (
-            CreatePayoutBeneficiaryType0,
-        )
-        from ..models.create_payout_beneficiary_type_1 import (
-            CreatePayoutBeneficiaryType1,
-        )
+        from ..models.beneficiary_type_0 import BeneficiaryType0
+        from ..models.beneficiary_type_1 import BeneficiaryType1
 
         amount_minor = self.amount_minor
 
         beneficiary: dict[str, Any]
-        if isinstance(self.beneficiary, CreatePayoutBeneficiaryType0) or isinstance(
-            self.beneficiary, CreatePayoutBeneficiaryType1
+        if isinstance(self.beneficiary, BeneficiaryType0) or isinstance(
+            self.beneficiary, BeneficiaryType1
         ):
             beneficiary = self.beneficiary.to_dict()
         else:
@@ -91,15 +83,9 @@ class CreatePayout:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.create_payout_beneficiary_type_0 import (
-            CreatePayoutBeneficiaryType0,
-        )
-        from ..models.create_payout_beneficiary_type_1 import (
-            CreatePayoutBeneficiaryType1,
-        )
-        from ..models.create_payout_beneficiary_type_2 import (
-            CreatePayoutBeneficiaryType2,
-        )
+        from ..models.beneficiary_type_0 import BeneficiaryType0
+        from ..models.beneficiary_type_1 import BeneficiaryType1
+        from ..models.beneficiary_type_2 import BeneficiaryType2
         from ..models.create_payout_metadata import CreatePayoutMetadata
 
         d = dict(src_dict)
@@ -107,32 +93,28 @@ class CreatePayout:
 
         def _parse_beneficiary(
             data: object,
-        ) -> (
-            CreatePayoutBeneficiaryType0
-            | CreatePayoutBeneficiaryType1
-            | CreatePayoutBeneficiaryType2
-        ):
+        ) -> BeneficiaryType0 | BeneficiaryType1 | BeneficiaryType2:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                beneficiary_type_0 = CreatePayoutBeneficiaryType0.from_dict(data)
+                componentsschemas_beneficiary_type_0 = BeneficiaryType0.from_dict(data)
 
-                return beneficiary_type_0
+                return componentsschemas_beneficiary_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                beneficiary_type_1 = CreatePayoutBeneficiaryType1.from_dict(data)
+                componentsschemas_beneficiary_type_1 = BeneficiaryType1.from_dict(data)
 
-                return beneficiary_type_1
+                return componentsschemas_beneficiary_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            beneficiary_type_2 = CreatePayoutBeneficiaryType2.from_dict(data)
+            componentsschemas_beneficiary_type_2 = BeneficiaryType2.from_dict(data)
 
-            return beneficiary_type_2
+            return componentsschemas_beneficiary_type_2
 
         beneficiary = _parse_beneficiary(d.pop("beneficiary"))
 

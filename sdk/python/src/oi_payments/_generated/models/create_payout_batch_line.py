@@ -15,15 +15,9 @@ from typing_extensions import Self
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.create_payout_batch_line_beneficiary_type_0 import (
-        CreatePayoutBatchLineBeneficiaryType0,
-    )
-    from ..models.create_payout_batch_line_beneficiary_type_1 import (
-        CreatePayoutBatchLineBeneficiaryType1,
-    )
-    from ..models.create_payout_batch_line_beneficiary_type_2 import (
-        CreatePayoutBatchLineBeneficiaryType2,
-    )
+    from ..models.beneficiary_type_0 import BeneficiaryType0
+    from ..models.beneficiary_type_1 import BeneficiaryType1
+    from ..models.beneficiary_type_2 import BeneficiaryType2
     from ..models.create_payout_batch_line_metadata import CreatePayoutBatchLineMetadata
 
 
@@ -35,9 +29,8 @@ class CreatePayoutBatchLine:
     """
     Attributes:
         amount_minor (int): Integer minor units, > 0
-        beneficiary (CreatePayoutBatchLineBeneficiaryType0 | CreatePayoutBatchLineBeneficiaryType1 |
-            CreatePayoutBatchLineBeneficiaryType2): Who receives the money: a bKash wallet, a Nagad wallet, or a bank
-            account with its routing number
+        beneficiary (BeneficiaryType0 | BeneficiaryType1 | BeneficiaryType2): Who receives the money: a bKash wallet, a
+            Nagad wallet, or a bank account with its routing number
         line_reference (str): The app's own reference for the line, unique in the batch
         currency (Literal['BDT'] | Unset): BDT, the only currency the rails pay in Default: 'BDT'.
         narrative (str | Unset): Shown to the beneficiary where the rail carries a reference
@@ -45,30 +38,22 @@ class CreatePayoutBatchLine:
     """
 
     amount_minor: int
-    beneficiary: (
-        CreatePayoutBatchLineBeneficiaryType0
-        | CreatePayoutBatchLineBeneficiaryType1
-        | CreatePayoutBatchLineBeneficiaryType2
-    )
+    beneficiary: BeneficiaryType0 | BeneficiaryType1 | BeneficiaryType2
     line_reference: str
     currency: Literal["BDT"] | Unset = "BDT"
     narrative: str | Unset = UNSET
     metadata: CreatePayoutBatchLineMetadata | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.create_payout_batch_line_beneficiary_type_0 import (
-            CreatePayoutBatchLineBeneficiaryType0,
-        )
-        from ..models.create_payout_batch_line_beneficiary_type_1 import (
-            CreatePayoutBatchLineBeneficiaryType1,
-        )
+        from ..models.beneficiary_type_0 import BeneficiaryType0
+        from ..models.beneficiary_type_1 import BeneficiaryType1
 
         amount_minor = self.amount_minor
 
         beneficiary: dict[str, Any]
-        if isinstance(
-            self.beneficiary, CreatePayoutBatchLineBeneficiaryType0
-        ) or isinstance(self.beneficiary, CreatePayoutBatchLineBeneficiaryType1):
+        if isinstance(self.beneficiary, BeneficiaryType0) or isinstance(
+            self.beneficiary, BeneficiaryType1
+        ):
             beneficiary = self.beneficiary.to_dict()
         else:
             beneficiary = self.beneficiary.to_dict()
@@ -103,15 +88,9 @@ class CreatePayoutBatchLine:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.create_payout_batch_line_beneficiary_type_0 import (
-            CreatePayoutBatchLineBeneficiaryType0,
-        )
-        from ..models.create_payout_batch_line_beneficiary_type_1 import (
-            CreatePayoutBatchLineBeneficiaryType1,
-        )
-        from ..models.create_payout_batch_line_beneficiary_type_2 import (
-            CreatePayoutBatchLineBeneficiaryType2,
-        )
+        from ..models.beneficiary_type_0 import BeneficiaryType0
+        from ..models.beneficiary_type_1 import BeneficiaryType1
+        from ..models.beneficiary_type_2 import BeneficiaryType2
         from ..models.create_payout_batch_line_metadata import (
             CreatePayoutBatchLineMetadata,
         )
@@ -121,36 +100,28 @@ class CreatePayoutBatchLine:
 
         def _parse_beneficiary(
             data: object,
-        ) -> (
-            CreatePayoutBatchLineBeneficiaryType0
-            | CreatePayoutBatchLineBeneficiaryType1
-            | CreatePayoutBatchLineBeneficiaryType2
-        ):
+        ) -> BeneficiaryType0 | BeneficiaryType1 | BeneficiaryType2:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                beneficiary_type_0 = CreatePayoutBatchLineBeneficiaryType0.from_dict(
-                    data
-                )
+                componentsschemas_beneficiary_type_0 = BeneficiaryType0.from_dict(data)
 
-                return beneficiary_type_0
+                return componentsschemas_beneficiary_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                beneficiary_type_1 = CreatePayoutBatchLineBeneficiaryType1.from_dict(
-                    data
-                )
+                componentsschemas_beneficiary_type_1 = BeneficiaryType1.from_dict(data)
 
-                return beneficiary_type_1
+                return componentsschemas_beneficiary_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            beneficiary_type_2 = CreatePayoutBatchLineBeneficiaryType2.from_dict(data)
+            componentsschemas_beneficiary_type_2 = BeneficiaryType2.from_dict(data)
 
-            return beneficiary_type_2
+            return componentsschemas_beneficiary_type_2
 
         beneficiary = _parse_beneficiary(d.pop("beneficiary"))
 

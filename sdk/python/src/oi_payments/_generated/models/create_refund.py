@@ -9,9 +9,9 @@ from typing_extensions import Self
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.create_refund_destination_type_0 import CreateRefundDestinationType0
-    from ..models.create_refund_destination_type_1 import CreateRefundDestinationType1
-    from ..models.create_refund_destination_type_2 import CreateRefundDestinationType2
+    from ..models.beneficiary_type_0 import BeneficiaryType0
+    from ..models.beneficiary_type_1 import BeneficiaryType1
+    from ..models.beneficiary_type_2 import BeneficiaryType2
     from ..models.create_refund_metadata import CreateRefundMetadata
 
 
@@ -25,9 +25,8 @@ class CreateRefund:
         amount_minor (int | Unset): Integer minor units, > 0; defaults to everything still refundable
         reason (str | Unset): Why the money goes back; sent to the gateway as remarks
         metadata (CreateRefundMetadata | Unset): Up to 20 flat key/value pairs, echoed on reads and webhooks
-        destination (CreateRefundDestinationType0 | CreateRefundDestinationType1 | CreateRefundDestinationType2 |
-            Unset): Where to pay the customer back when the payment's gateway cannot refund (Nagad, manual receipts) or a
-            bKash payment is past its refund window: a payout beneficiary, as POST /api/v1/payouts takes it
+        destination (BeneficiaryType0 | BeneficiaryType1 | BeneficiaryType2 | Unset): Who receives the money: a bKash
+            wallet, a Nagad wallet, or a bank account with its routing number
         manual_confirmation (bool | Unset): For a gateway without a refund API, with no destination: finance pays the
             customer back by hand and confirms it
     """
@@ -35,21 +34,12 @@ class CreateRefund:
     amount_minor: int | Unset = UNSET
     reason: str | Unset = UNSET
     metadata: CreateRefundMetadata | Unset = UNSET
-    destination: (
-        CreateRefundDestinationType0
-        | CreateRefundDestinationType1
-        | CreateRefundDestinationType2
-        | Unset
-    ) = UNSET
+    destination: BeneficiaryType0 | BeneficiaryType1 | BeneficiaryType2 | Unset = UNSET
     manual_confirmation: bool | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.create_refund_destination_type_0 import (
-            CreateRefundDestinationType0,
-        )
-        from ..models.create_refund_destination_type_1 import (
-            CreateRefundDestinationType1,
-        )
+        from ..models.beneficiary_type_0 import BeneficiaryType0
+        from ..models.beneficiary_type_1 import BeneficiaryType1
 
         amount_minor = self.amount_minor
 
@@ -62,8 +52,8 @@ class CreateRefund:
         destination: dict[str, Any] | Unset
         if isinstance(self.destination, Unset):
             destination = UNSET
-        elif isinstance(self.destination, CreateRefundDestinationType0) or isinstance(
-            self.destination, CreateRefundDestinationType1
+        elif isinstance(self.destination, BeneficiaryType0) or isinstance(
+            self.destination, BeneficiaryType1
         ):
             destination = self.destination.to_dict()
         else:
@@ -89,15 +79,9 @@ class CreateRefund:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.create_refund_destination_type_0 import (
-            CreateRefundDestinationType0,
-        )
-        from ..models.create_refund_destination_type_1 import (
-            CreateRefundDestinationType1,
-        )
-        from ..models.create_refund_destination_type_2 import (
-            CreateRefundDestinationType2,
-        )
+        from ..models.beneficiary_type_0 import BeneficiaryType0
+        from ..models.beneficiary_type_1 import BeneficiaryType1
+        from ..models.beneficiary_type_2 import BeneficiaryType2
         from ..models.create_refund_metadata import CreateRefundMetadata
 
         d = dict(src_dict)
@@ -114,35 +98,30 @@ class CreateRefund:
 
         def _parse_destination(
             data: object,
-        ) -> (
-            CreateRefundDestinationType0
-            | CreateRefundDestinationType1
-            | CreateRefundDestinationType2
-            | Unset
-        ):
+        ) -> BeneficiaryType0 | BeneficiaryType1 | BeneficiaryType2 | Unset:
             if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                destination_type_0 = CreateRefundDestinationType0.from_dict(data)
+                componentsschemas_beneficiary_type_0 = BeneficiaryType0.from_dict(data)
 
-                return destination_type_0
+                return componentsschemas_beneficiary_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                destination_type_1 = CreateRefundDestinationType1.from_dict(data)
+                componentsschemas_beneficiary_type_1 = BeneficiaryType1.from_dict(data)
 
-                return destination_type_1
+                return componentsschemas_beneficiary_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            destination_type_2 = CreateRefundDestinationType2.from_dict(data)
+            componentsschemas_beneficiary_type_2 = BeneficiaryType2.from_dict(data)
 
-            return destination_type_2
+            return componentsschemas_beneficiary_type_2
 
         destination = _parse_destination(d.pop("destination", UNSET))
 

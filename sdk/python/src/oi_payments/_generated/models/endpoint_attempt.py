@@ -33,8 +33,9 @@ class EndpointAttempt:
         ok (bool): The endpoint took the event (2xx)
         failure_reason (EndpointAttemptFailureReasonType1 | EndpointAttemptFailureReasonType2Type1 |
             EndpointAttemptFailureReasonType3Type1 | None): Why the endpoint did not take it: the kind of network failure
-            (DNS_NOT_FOUND, CONNECTION_REFUSED, TIMEOUT, TLS_ERROR, BLOCKED_ADDRESS, …) or the class of its status
-            (HTTP_4XX, HTTP_5XX, …); null when it did
+            (NO_REACHABLE_ADDRESS, CONNECTION_REFUSED, TIMEOUT, TLS_ERROR, …) or the class of its status (HTTP_4XX,
+            HTTP_5XX, …); null when it did. NO_REACHABLE_ADDRESS is a host name that does not resolve and one that resolves
+            only to addresses deliveries may not reach (private, loopback, cloud metadata) alike: the two are not told apart
         error (None | str): The failure in words, naming its kind and never the address or the resolver’s or socket’s
             own text; null when the endpoint answered
         response_excerpt (None | str): The first 500 characters of the endpoint's answer

@@ -46,8 +46,8 @@ class Invoice:
         installments (list[InvoiceInstallmentsItem]):
         due_now (InvoiceDueNowType1 | None): The installment a customer pays now, and what it still lacks; null when
             nothing is owed
-        overdue (InvoiceOverdueType1 | None): Set while an installment is unpaid past the end of its due day (Bangladesh
-            time)
+        overdue (InvoiceOverdueType1 | None): Set while an installment is unpaid past the end of its due day in the
+            company's time zone
         installment_plan (InvoiceInstallmentPlanType1Type0 | InvoiceInstallmentPlanType1Type1 | None): The split the
             invoice was given, as asked for; null when it is paid at once
         notes (None | str):

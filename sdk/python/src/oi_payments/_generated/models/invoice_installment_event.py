@@ -63,7 +63,7 @@ class InvoiceInstallmentEvent:
         due_now (InvoiceInstallmentEventDueNowType1 | None): The installment a customer pays now, and what it still
             lacks; null when nothing is owed
         overdue (InvoiceInstallmentEventOverdueType1 | None): Set while an installment is unpaid past the end of its due
-            day (Bangladesh time)
+            day in the company's time zone
         installment_plan (InvoiceInstallmentEventInstallmentPlanType1Type0 |
             InvoiceInstallmentEventInstallmentPlanType1Type1 | None): The split the invoice was given, as asked for; null
             when it is paid at once

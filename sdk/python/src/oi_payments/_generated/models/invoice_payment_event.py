@@ -55,7 +55,7 @@ class InvoicePaymentEvent:
         due_now (InvoicePaymentEventDueNowType1 | None): The installment a customer pays now, and what it still lacks;
             null when nothing is owed
         overdue (InvoicePaymentEventOverdueType1 | None): Set while an installment is unpaid past the end of its due day
-            (Bangladesh time)
+            in the company's time zone
         installment_plan (InvoicePaymentEventInstallmentPlanType1Type0 | InvoicePaymentEventInstallmentPlanType1Type1 |
             None): The split the invoice was given, as asked for; null when it is paid at once
         notes (None | str):

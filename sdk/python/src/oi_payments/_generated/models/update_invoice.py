@@ -32,7 +32,8 @@ class UpdateInvoice:
         customer (UpdateInvoiceCustomer | Unset):
         currency (UpdateInvoiceCurrency | Unset):
         lines (list[UpdateInvoiceLinesItem] | Unset):
-        due_date (datetime.date | Unset): When payment (the first installment, with a plan) is due, in Bangladesh time
+        due_date (datetime.date | Unset): When payment (the first installment, with a plan) is due: a day in the
+            company's time zone (COMPANY_TIME_ZONE, Asia/Dhaka by default)
         notes (str | Unset): Printed on the invoice
         metadata (UpdateInvoiceMetadata | Unset): Up to 20 flat key/value pairs, echoed on reads and webhooks
         installment_plan (None | Unset | UpdateInvoiceInstallmentPlanType0Type0 |

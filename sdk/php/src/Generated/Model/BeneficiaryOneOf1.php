@@ -1,6 +1,6 @@
 <?php
 /**
- * CreateRefundDestinationOneOf2
+ * BeneficiaryOneOf1
  *
  * PHP version 8.1
  *
@@ -34,14 +34,14 @@ use ReturnTypeWillChange;
 use OiPayments\Generated\ObjectSerializer;
 
 /**
- * CreateRefundDestinationOneOf2 Class Doc Comment
+ * BeneficiaryOneOf1 Class Doc Comment
  *
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
  * @implements ArrayAccess<string, mixed>
  */
-class CreateRefundDestinationOneOf2 implements ModelInterface, ArrayAccess, JsonSerializable
+class BeneficiaryOneOf1 implements ModelInterface, ArrayAccess, JsonSerializable
 {
     public const DISCRIMINATOR = null;
 
@@ -50,7 +50,7 @@ class CreateRefundDestinationOneOf2 implements ModelInterface, ArrayAccess, Json
      *
      * @var string
      */
-    protected static string $openAPIModelName = 'CreateRefund_destination_oneOf_2';
+    protected static string $openAPIModelName = 'Beneficiary_oneOf_1';
 
     /**
      * Array of property to type mappings. Used for (de)serialization
@@ -59,11 +59,8 @@ class CreateRefundDestinationOneOf2 implements ModelInterface, ArrayAccess, Json
      */
     protected static array $openAPITypes = [
         'type' => 'string',
-        'accountNumber' => 'string',
-        'accountName' => 'string',
-        'routingNumber' => 'string',
-        'bankName' => 'string',
-        'method' => 'string'
+        'walletNumber' => 'string',
+        'name' => 'string'
     ];
 
     /**
@@ -73,11 +70,8 @@ class CreateRefundDestinationOneOf2 implements ModelInterface, ArrayAccess, Json
      */
     protected static array $openAPIFormats = [
         'type' => null,
-        'accountNumber' => null,
-        'accountName' => null,
-        'routingNumber' => null,
-        'bankName' => null,
-        'method' => null
+        'walletNumber' => null,
+        'name' => null
     ];
 
     /**
@@ -87,11 +81,8 @@ class CreateRefundDestinationOneOf2 implements ModelInterface, ArrayAccess, Json
      */
     protected static array $openAPINullables = [
         'type' => false,
-        'accountNumber' => false,
-        'accountName' => false,
-        'routingNumber' => false,
-        'bankName' => true,
-        'method' => false
+        'walletNumber' => false,
+        'name' => true
     ];
 
     /**
@@ -171,11 +162,8 @@ class CreateRefundDestinationOneOf2 implements ModelInterface, ArrayAccess, Json
      */
     protected static array $attributeMap = [
         'type' => 'type',
-        'accountNumber' => 'accountNumber',
-        'accountName' => 'accountName',
-        'routingNumber' => 'routingNumber',
-        'bankName' => 'bankName',
-        'method' => 'method'
+        'walletNumber' => 'walletNumber',
+        'name' => 'name'
     ];
 
     /**
@@ -185,11 +173,8 @@ class CreateRefundDestinationOneOf2 implements ModelInterface, ArrayAccess, Json
      */
     protected static array $setters = [
         'type' => 'setType',
-        'accountNumber' => 'setAccountNumber',
-        'accountName' => 'setAccountName',
-        'routingNumber' => 'setRoutingNumber',
-        'bankName' => 'setBankName',
-        'method' => 'setMethod'
+        'walletNumber' => 'setWalletNumber',
+        'name' => 'setName'
     ];
 
     /**
@@ -199,11 +184,8 @@ class CreateRefundDestinationOneOf2 implements ModelInterface, ArrayAccess, Json
      */
     protected static array $getters = [
         'type' => 'getType',
-        'accountNumber' => 'getAccountNumber',
-        'accountName' => 'getAccountName',
-        'routingNumber' => 'getRoutingNumber',
-        'bankName' => 'getBankName',
-        'method' => 'getMethod'
+        'walletNumber' => 'getWalletNumber',
+        'name' => 'getName'
     ];
 
     /**
@@ -238,9 +220,7 @@ class CreateRefundDestinationOneOf2 implements ModelInterface, ArrayAccess, Json
         return self::$openAPIModelName;
     }
 
-    public const TYPE_BANK_ACCOUNT = 'BANK_ACCOUNT';
-    public const METHOD_BEFTN = 'BEFTN';
-    public const METHOD_NPSB = 'NPSB';
+    public const TYPE_NAGAD_WALLET = 'NAGAD_WALLET';
 
     /**
      * Gets allowable values of the enum
@@ -250,20 +230,7 @@ class CreateRefundDestinationOneOf2 implements ModelInterface, ArrayAccess, Json
     public static function getTypeAllowableValues()
     {
         return [
-            self::TYPE_BANK_ACCOUNT,
-        ];
-    }
-
-    /**
-     * Gets allowable values of the enum
-     *
-     * @return string[]
-     */
-    public static function getMethodAllowableValues()
-    {
-        return [
-            self::METHOD_BEFTN,
-            self::METHOD_NPSB,
+            self::TYPE_NAGAD_WALLET,
         ];
     }
 
@@ -282,11 +249,8 @@ class CreateRefundDestinationOneOf2 implements ModelInterface, ArrayAccess, Json
     public function __construct(?array $data = null)
     {
         $this->setIfExists('type', $data ?? [], null);
-        $this->setIfExists('accountNumber', $data ?? [], null);
-        $this->setIfExists('accountName', $data ?? [], null);
-        $this->setIfExists('routingNumber', $data ?? [], null);
-        $this->setIfExists('bankName', $data ?? [], null);
-        $this->setIfExists('method', $data ?? [], null);
+        $this->setIfExists('walletNumber', $data ?? [], null);
+        $this->setIfExists('name', $data ?? [], null);
     }
 
     /**
@@ -330,46 +294,19 @@ class CreateRefundDestinationOneOf2 implements ModelInterface, ArrayAccess, Json
             $invalidProperties[] = "invalid value for 'type', must be conform to the pattern /^[^\\u0000]*$/.";
         }
 
-        if ($this->container['accountNumber'] === null) {
-            $invalidProperties[] = "'accountNumber' can't be null";
+        if ($this->container['walletNumber'] === null) {
+            $invalidProperties[] = "'walletNumber' can't be null";
         }
-        if (!is_null($this->container['accountNumber']) && !preg_match("/^\\d{6,20}$/", $this->container['accountNumber'])) {
-            $invalidProperties[] = "invalid value for 'accountNumber', must be conform to the pattern /^\\d{6,20}$/.";
-        }
-
-        if ($this->container['accountName'] === null) {
-            $invalidProperties[] = "'accountName' can't be null";
-        }
-        if (!is_null($this->container['accountName']) && (mb_strlen($this->container['accountName']) > 100)) {
-            $invalidProperties[] = "invalid value for 'accountName', the character length must be smaller than or equal to 100.";
+        if (!is_null($this->container['walletNumber']) && !preg_match("/^01[3-9]\\d{8}$/", $this->container['walletNumber'])) {
+            $invalidProperties[] = "invalid value for 'walletNumber', must be conform to the pattern /^01[3-9]\\d{8}$/.";
         }
 
-        if (!is_null($this->container['accountName']) && !preg_match("/^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/", $this->container['accountName'])) {
-            $invalidProperties[] = "invalid value for 'accountName', must be conform to the pattern /^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/.";
+        if (!is_null($this->container['name']) && (mb_strlen($this->container['name']) > 100)) {
+            $invalidProperties[] = "invalid value for 'name', the character length must be smaller than or equal to 100.";
         }
 
-        if ($this->container['routingNumber'] === null) {
-            $invalidProperties[] = "'routingNumber' can't be null";
-        }
-        if (!is_null($this->container['routingNumber']) && !preg_match("/^\\d{9}$/", $this->container['routingNumber'])) {
-            $invalidProperties[] = "invalid value for 'routingNumber', must be conform to the pattern /^\\d{9}$/.";
-        }
-
-        if (!is_null($this->container['bankName']) && (mb_strlen($this->container['bankName']) > 100)) {
-            $invalidProperties[] = "invalid value for 'bankName', the character length must be smaller than or equal to 100.";
-        }
-
-        if (!is_null($this->container['bankName']) && !preg_match("/^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/", $this->container['bankName'])) {
-            $invalidProperties[] = "invalid value for 'bankName', must be conform to the pattern /^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/.";
-        }
-
-        $allowedValues = self::getMethodAllowableValues();
-        if (!is_null($this->container['method']) && !in_array($this->container['method'], $allowedValues, true)) {
-            $invalidProperties[] = sprintf(
-                "invalid value '%s' for 'method', must be one of '%s'",
-                $this->container['method'],
-                implode("', '", $allowedValues)
-            );
+        if (!is_null($this->container['name']) && !preg_match("/^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/", $this->container['name'])) {
+            $invalidProperties[] = "invalid value for 'name', must be conform to the pattern /^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/.";
         }
 
         return $invalidProperties;
@@ -418,7 +355,7 @@ class CreateRefundDestinationOneOf2 implements ModelInterface, ArrayAccess, Json
         }
 
         if ((!preg_match("/^[^\\u0000]*$/", ObjectSerializer::toString($type)))) {
-            throw new InvalidArgumentException("invalid value for \$type when calling CreateRefundDestinationOneOf2., must conform to the pattern /^[^\\u0000]*$/.");
+            throw new InvalidArgumentException("invalid value for \$type when calling BeneficiaryOneOf1., must conform to the pattern /^[^\\u0000]*$/.");
         }
 
         $this->container['type'] = $type;
@@ -427,177 +364,74 @@ class CreateRefundDestinationOneOf2 implements ModelInterface, ArrayAccess, Json
     }
 
     /**
-     * Gets accountNumber
+     * Gets walletNumber
      *
      * @return string
      */
-    public function getAccountNumber(): string
+    public function getWalletNumber(): string
     {
-        return $this->container['accountNumber'];
+        return $this->container['walletNumber'];
     }
 
     /**
-     * Sets accountNumber
+     * Sets walletNumber
      *
-     * @param string $accountNumber accountNumber
+     * @param string $walletNumber walletNumber
      *
      * @return $this
      */
-    public function setAccountNumber(string $accountNumber): static
+    public function setWalletNumber(string $walletNumber): static
     {
-        if (is_null($accountNumber)) {
-            throw new InvalidArgumentException('non-nullable accountNumber cannot be null');
+        if (is_null($walletNumber)) {
+            throw new InvalidArgumentException('non-nullable walletNumber cannot be null');
         }
 
-        if ((!preg_match("/^\\d{6,20}$/", ObjectSerializer::toString($accountNumber)))) {
-            throw new InvalidArgumentException("invalid value for \$accountNumber when calling CreateRefundDestinationOneOf2., must conform to the pattern /^\\d{6,20}$/.");
+        if ((!preg_match("/^01[3-9]\\d{8}$/", ObjectSerializer::toString($walletNumber)))) {
+            throw new InvalidArgumentException("invalid value for \$walletNumber when calling BeneficiaryOneOf1., must conform to the pattern /^01[3-9]\\d{8}$/.");
         }
 
-        $this->container['accountNumber'] = $accountNumber;
+        $this->container['walletNumber'] = $walletNumber;
 
         return $this;
     }
 
     /**
-     * Gets accountName
-     *
-     * @return string
-     */
-    public function getAccountName(): string
-    {
-        return $this->container['accountName'];
-    }
-
-    /**
-     * Sets accountName
-     *
-     * @param string $accountName accountName
-     *
-     * @return $this
-     */
-    public function setAccountName(string $accountName): static
-    {
-        if (is_null($accountName)) {
-            throw new InvalidArgumentException('non-nullable accountName cannot be null');
-        }
-        if ((mb_strlen($accountName) > 100)) {
-            throw new InvalidArgumentException('invalid length for $accountName when calling CreateRefundDestinationOneOf2., must be smaller than or equal to 100.');
-        }
-        if ((!preg_match("/^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/", ObjectSerializer::toString($accountName)))) {
-            throw new InvalidArgumentException("invalid value for \$accountName when calling CreateRefundDestinationOneOf2., must conform to the pattern /^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/.");
-        }
-
-        $this->container['accountName'] = $accountName;
-
-        return $this;
-    }
-
-    /**
-     * Gets routingNumber
-     *
-     * @return string
-     */
-    public function getRoutingNumber(): string
-    {
-        return $this->container['routingNumber'];
-    }
-
-    /**
-     * Sets routingNumber
-     *
-     * @param string $routingNumber routingNumber
-     *
-     * @return $this
-     */
-    public function setRoutingNumber(string $routingNumber): static
-    {
-        if (is_null($routingNumber)) {
-            throw new InvalidArgumentException('non-nullable routingNumber cannot be null');
-        }
-
-        if ((!preg_match("/^\\d{9}$/", ObjectSerializer::toString($routingNumber)))) {
-            throw new InvalidArgumentException("invalid value for \$routingNumber when calling CreateRefundDestinationOneOf2., must conform to the pattern /^\\d{9}$/.");
-        }
-
-        $this->container['routingNumber'] = $routingNumber;
-
-        return $this;
-    }
-
-    /**
-     * Gets bankName
+     * Gets name
      *
      * @return string|null
      */
-    public function getBankName(): ?string
+    public function getName(): ?string
     {
-        return $this->container['bankName'];
+        return $this->container['name'];
     }
 
     /**
-     * Sets bankName
+     * Sets name
      *
-     * @param string|null $bankName bankName
+     * @param string|null $name The holder's name, as the app knows it
      *
      * @return $this
      */
-    public function setBankName(?string $bankName): static
+    public function setName(?string $name): static
     {
-        if (is_null($bankName)) {
-            array_push($this->openAPINullablesSetToNull, 'bankName');
+        if (is_null($name)) {
+            array_push($this->openAPINullablesSetToNull, 'name');
         } else {
             $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
-            $index = array_search('bankName', $nullablesSetToNull);
+            $index = array_search('name', $nullablesSetToNull);
             if ($index !== FALSE) {
                 unset($nullablesSetToNull[$index]);
                 $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
             }
         }
-        if (!is_null($bankName) && (mb_strlen($bankName) > 100)) {
-            throw new InvalidArgumentException('invalid length for $bankName when calling CreateRefundDestinationOneOf2., must be smaller than or equal to 100.');
+        if (!is_null($name) && (mb_strlen($name) > 100)) {
+            throw new InvalidArgumentException('invalid length for $name when calling BeneficiaryOneOf1., must be smaller than or equal to 100.');
         }
-        if (!is_null($bankName) && (!preg_match("/^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/", ObjectSerializer::toString($bankName)))) {
-            throw new InvalidArgumentException("invalid value for \$bankName when calling CreateRefundDestinationOneOf2., must conform to the pattern /^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/.");
+        if (!is_null($name) && (!preg_match("/^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/", ObjectSerializer::toString($name)))) {
+            throw new InvalidArgumentException("invalid value for \$name when calling BeneficiaryOneOf1., must conform to the pattern /^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/.");
         }
 
-        $this->container['bankName'] = $bankName;
-
-        return $this;
-    }
-
-    /**
-     * Gets method
-     *
-     * @return string|null
-     */
-    public function getMethod(): ?string
-    {
-        return $this->container['method'];
-    }
-
-    /**
-     * Sets method
-     *
-     * @param string|null $method BEFTN: in the next clearing session (the default); NPSB: at once, to banks on the instant network
-     *
-     * @return $this
-     */
-    public function setMethod(?string $method): static
-    {
-        if (is_null($method)) {
-            throw new InvalidArgumentException('non-nullable method cannot be null');
-        }
-        $allowedValues = self::getMethodAllowableValues();
-        if (!in_array($method, $allowedValues, true)) {
-            throw new InvalidArgumentException(
-                sprintf(
-                    "Invalid value '%s' for 'method', must be one of '%s'",
-                    $method,
-                    implode("', '", $allowedValues)
-                )
-            );
-        }
-        $this->container['method'] = $method;
+        $this->container['name'] = $name;
 
         return $this;
     }

@@ -13,19 +13,19 @@ from typing_extensions import Self
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="CreateRefundDestinationType1")
+T = TypeVar("T", bound="BeneficiaryType0")
 
 
 @_attrs_define
-class CreateRefundDestinationType1:
+class BeneficiaryType0:
     """
     Attributes:
-        type_ (Literal['NAGAD_WALLET']):
+        type_ (Literal['BKASH_WALLET']):
         wallet_number (str):
         name (None | str | Unset): The holder's name, as the app knows it
     """
 
-    type_: Literal["NAGAD_WALLET"]
+    type_: Literal["BKASH_WALLET"]
     wallet_number: str
     name: None | str | Unset = UNSET
 
@@ -56,9 +56,9 @@ class CreateRefundDestinationType1:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        type_ = cast(Literal["NAGAD_WALLET"], d.pop("type"))
-        if type_ != "NAGAD_WALLET":
-            raise ValueError(f"type must match const 'NAGAD_WALLET', got '{type_}'")
+        type_ = cast(Literal["BKASH_WALLET"], d.pop("type"))
+        if type_ != "BKASH_WALLET":
+            raise ValueError(f"type must match const 'BKASH_WALLET', got '{type_}'")
 
         wallet_number = d.pop("walletNumber")
 
@@ -71,10 +71,10 @@ class CreateRefundDestinationType1:
 
         name = _parse_name(d.pop("name", UNSET))
 
-        create_refund_destination_type_1 = cls(
+        beneficiary_type_0 = cls(
             type_=type_,
             wallet_number=wallet_number,
             name=name,
         )
 
-        return create_refund_destination_type_1
+        return beneficiary_type_0

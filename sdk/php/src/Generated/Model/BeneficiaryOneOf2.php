@@ -1,6 +1,6 @@
 <?php
 /**
- * CreateRefundDestinationOneOf
+ * BeneficiaryOneOf2
  *
  * PHP version 8.1
  *
@@ -34,14 +34,14 @@ use ReturnTypeWillChange;
 use OiPayments\Generated\ObjectSerializer;
 
 /**
- * CreateRefundDestinationOneOf Class Doc Comment
+ * BeneficiaryOneOf2 Class Doc Comment
  *
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
  * @implements ArrayAccess<string, mixed>
  */
-class CreateRefundDestinationOneOf implements ModelInterface, ArrayAccess, JsonSerializable
+class BeneficiaryOneOf2 implements ModelInterface, ArrayAccess, JsonSerializable
 {
     public const DISCRIMINATOR = null;
 
@@ -50,7 +50,7 @@ class CreateRefundDestinationOneOf implements ModelInterface, ArrayAccess, JsonS
      *
      * @var string
      */
-    protected static string $openAPIModelName = 'CreateRefund_destination_oneOf';
+    protected static string $openAPIModelName = 'Beneficiary_oneOf_2';
 
     /**
      * Array of property to type mappings. Used for (de)serialization
@@ -59,8 +59,11 @@ class CreateRefundDestinationOneOf implements ModelInterface, ArrayAccess, JsonS
      */
     protected static array $openAPITypes = [
         'type' => 'string',
-        'walletNumber' => 'string',
-        'name' => 'string'
+        'accountNumber' => 'string',
+        'accountName' => 'string',
+        'routingNumber' => 'string',
+        'bankName' => 'string',
+        'method' => 'string'
     ];
 
     /**
@@ -70,8 +73,11 @@ class CreateRefundDestinationOneOf implements ModelInterface, ArrayAccess, JsonS
      */
     protected static array $openAPIFormats = [
         'type' => null,
-        'walletNumber' => null,
-        'name' => null
+        'accountNumber' => null,
+        'accountName' => null,
+        'routingNumber' => null,
+        'bankName' => null,
+        'method' => null
     ];
 
     /**
@@ -81,8 +87,11 @@ class CreateRefundDestinationOneOf implements ModelInterface, ArrayAccess, JsonS
      */
     protected static array $openAPINullables = [
         'type' => false,
-        'walletNumber' => false,
-        'name' => true
+        'accountNumber' => false,
+        'accountName' => false,
+        'routingNumber' => false,
+        'bankName' => true,
+        'method' => false
     ];
 
     /**
@@ -162,8 +171,11 @@ class CreateRefundDestinationOneOf implements ModelInterface, ArrayAccess, JsonS
      */
     protected static array $attributeMap = [
         'type' => 'type',
-        'walletNumber' => 'walletNumber',
-        'name' => 'name'
+        'accountNumber' => 'accountNumber',
+        'accountName' => 'accountName',
+        'routingNumber' => 'routingNumber',
+        'bankName' => 'bankName',
+        'method' => 'method'
     ];
 
     /**
@@ -173,8 +185,11 @@ class CreateRefundDestinationOneOf implements ModelInterface, ArrayAccess, JsonS
      */
     protected static array $setters = [
         'type' => 'setType',
-        'walletNumber' => 'setWalletNumber',
-        'name' => 'setName'
+        'accountNumber' => 'setAccountNumber',
+        'accountName' => 'setAccountName',
+        'routingNumber' => 'setRoutingNumber',
+        'bankName' => 'setBankName',
+        'method' => 'setMethod'
     ];
 
     /**
@@ -184,8 +199,11 @@ class CreateRefundDestinationOneOf implements ModelInterface, ArrayAccess, JsonS
      */
     protected static array $getters = [
         'type' => 'getType',
-        'walletNumber' => 'getWalletNumber',
-        'name' => 'getName'
+        'accountNumber' => 'getAccountNumber',
+        'accountName' => 'getAccountName',
+        'routingNumber' => 'getRoutingNumber',
+        'bankName' => 'getBankName',
+        'method' => 'getMethod'
     ];
 
     /**
@@ -220,7 +238,9 @@ class CreateRefundDestinationOneOf implements ModelInterface, ArrayAccess, JsonS
         return self::$openAPIModelName;
     }
 
-    public const TYPE_BKASH_WALLET = 'BKASH_WALLET';
+    public const TYPE_BANK_ACCOUNT = 'BANK_ACCOUNT';
+    public const METHOD_BEFTN = 'BEFTN';
+    public const METHOD_NPSB = 'NPSB';
 
     /**
      * Gets allowable values of the enum
@@ -230,7 +250,20 @@ class CreateRefundDestinationOneOf implements ModelInterface, ArrayAccess, JsonS
     public static function getTypeAllowableValues()
     {
         return [
-            self::TYPE_BKASH_WALLET,
+            self::TYPE_BANK_ACCOUNT,
+        ];
+    }
+
+    /**
+     * Gets allowable values of the enum
+     *
+     * @return string[]
+     */
+    public static function getMethodAllowableValues()
+    {
+        return [
+            self::METHOD_BEFTN,
+            self::METHOD_NPSB,
         ];
     }
 
@@ -249,8 +282,11 @@ class CreateRefundDestinationOneOf implements ModelInterface, ArrayAccess, JsonS
     public function __construct(?array $data = null)
     {
         $this->setIfExists('type', $data ?? [], null);
-        $this->setIfExists('walletNumber', $data ?? [], null);
-        $this->setIfExists('name', $data ?? [], null);
+        $this->setIfExists('accountNumber', $data ?? [], null);
+        $this->setIfExists('accountName', $data ?? [], null);
+        $this->setIfExists('routingNumber', $data ?? [], null);
+        $this->setIfExists('bankName', $data ?? [], null);
+        $this->setIfExists('method', $data ?? [], null);
     }
 
     /**
@@ -294,19 +330,46 @@ class CreateRefundDestinationOneOf implements ModelInterface, ArrayAccess, JsonS
             $invalidProperties[] = "invalid value for 'type', must be conform to the pattern /^[^\\u0000]*$/.";
         }
 
-        if ($this->container['walletNumber'] === null) {
-            $invalidProperties[] = "'walletNumber' can't be null";
+        if ($this->container['accountNumber'] === null) {
+            $invalidProperties[] = "'accountNumber' can't be null";
         }
-        if (!is_null($this->container['walletNumber']) && !preg_match("/^01[3-9]\\d{8}$/", $this->container['walletNumber'])) {
-            $invalidProperties[] = "invalid value for 'walletNumber', must be conform to the pattern /^01[3-9]\\d{8}$/.";
-        }
-
-        if (!is_null($this->container['name']) && (mb_strlen($this->container['name']) > 100)) {
-            $invalidProperties[] = "invalid value for 'name', the character length must be smaller than or equal to 100.";
+        if (!is_null($this->container['accountNumber']) && !preg_match("/^\\d{6,20}$/", $this->container['accountNumber'])) {
+            $invalidProperties[] = "invalid value for 'accountNumber', must be conform to the pattern /^\\d{6,20}$/.";
         }
 
-        if (!is_null($this->container['name']) && !preg_match("/^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/", $this->container['name'])) {
-            $invalidProperties[] = "invalid value for 'name', must be conform to the pattern /^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/.";
+        if ($this->container['accountName'] === null) {
+            $invalidProperties[] = "'accountName' can't be null";
+        }
+        if (!is_null($this->container['accountName']) && (mb_strlen($this->container['accountName']) > 100)) {
+            $invalidProperties[] = "invalid value for 'accountName', the character length must be smaller than or equal to 100.";
+        }
+
+        if (!is_null($this->container['accountName']) && !preg_match("/^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/", $this->container['accountName'])) {
+            $invalidProperties[] = "invalid value for 'accountName', must be conform to the pattern /^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/.";
+        }
+
+        if ($this->container['routingNumber'] === null) {
+            $invalidProperties[] = "'routingNumber' can't be null";
+        }
+        if (!is_null($this->container['routingNumber']) && !preg_match("/^\\d{9}$/", $this->container['routingNumber'])) {
+            $invalidProperties[] = "invalid value for 'routingNumber', must be conform to the pattern /^\\d{9}$/.";
+        }
+
+        if (!is_null($this->container['bankName']) && (mb_strlen($this->container['bankName']) > 100)) {
+            $invalidProperties[] = "invalid value for 'bankName', the character length must be smaller than or equal to 100.";
+        }
+
+        if (!is_null($this->container['bankName']) && !preg_match("/^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/", $this->container['bankName'])) {
+            $invalidProperties[] = "invalid value for 'bankName', must be conform to the pattern /^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/.";
+        }
+
+        $allowedValues = self::getMethodAllowableValues();
+        if (!is_null($this->container['method']) && !in_array($this->container['method'], $allowedValues, true)) {
+            $invalidProperties[] = sprintf(
+                "invalid value '%s' for 'method', must be one of '%s'",
+                $this->container['method'],
+                implode("', '", $allowedValues)
+            );
         }
 
         return $invalidProperties;
@@ -355,7 +418,7 @@ class CreateRefundDestinationOneOf implements ModelInterface, ArrayAccess, JsonS
         }
 
         if ((!preg_match("/^[^\\u0000]*$/", ObjectSerializer::toString($type)))) {
-            throw new InvalidArgumentException("invalid value for \$type when calling CreateRefundDestinationOneOf., must conform to the pattern /^[^\\u0000]*$/.");
+            throw new InvalidArgumentException("invalid value for \$type when calling BeneficiaryOneOf2., must conform to the pattern /^[^\\u0000]*$/.");
         }
 
         $this->container['type'] = $type;
@@ -364,74 +427,177 @@ class CreateRefundDestinationOneOf implements ModelInterface, ArrayAccess, JsonS
     }
 
     /**
-     * Gets walletNumber
+     * Gets accountNumber
      *
      * @return string
      */
-    public function getWalletNumber(): string
+    public function getAccountNumber(): string
     {
-        return $this->container['walletNumber'];
+        return $this->container['accountNumber'];
     }
 
     /**
-     * Sets walletNumber
+     * Sets accountNumber
      *
-     * @param string $walletNumber walletNumber
+     * @param string $accountNumber accountNumber
      *
      * @return $this
      */
-    public function setWalletNumber(string $walletNumber): static
+    public function setAccountNumber(string $accountNumber): static
     {
-        if (is_null($walletNumber)) {
-            throw new InvalidArgumentException('non-nullable walletNumber cannot be null');
+        if (is_null($accountNumber)) {
+            throw new InvalidArgumentException('non-nullable accountNumber cannot be null');
         }
 
-        if ((!preg_match("/^01[3-9]\\d{8}$/", ObjectSerializer::toString($walletNumber)))) {
-            throw new InvalidArgumentException("invalid value for \$walletNumber when calling CreateRefundDestinationOneOf., must conform to the pattern /^01[3-9]\\d{8}$/.");
+        if ((!preg_match("/^\\d{6,20}$/", ObjectSerializer::toString($accountNumber)))) {
+            throw new InvalidArgumentException("invalid value for \$accountNumber when calling BeneficiaryOneOf2., must conform to the pattern /^\\d{6,20}$/.");
         }
 
-        $this->container['walletNumber'] = $walletNumber;
+        $this->container['accountNumber'] = $accountNumber;
 
         return $this;
     }
 
     /**
-     * Gets name
+     * Gets accountName
      *
-     * @return string|null
+     * @return string
      */
-    public function getName(): ?string
+    public function getAccountName(): string
     {
-        return $this->container['name'];
+        return $this->container['accountName'];
     }
 
     /**
-     * Sets name
+     * Sets accountName
      *
-     * @param string|null $name The holder's name, as the app knows it
+     * @param string $accountName accountName
      *
      * @return $this
      */
-    public function setName(?string $name): static
+    public function setAccountName(string $accountName): static
     {
-        if (is_null($name)) {
-            array_push($this->openAPINullablesSetToNull, 'name');
+        if (is_null($accountName)) {
+            throw new InvalidArgumentException('non-nullable accountName cannot be null');
+        }
+        if ((mb_strlen($accountName) > 100)) {
+            throw new InvalidArgumentException('invalid length for $accountName when calling BeneficiaryOneOf2., must be smaller than or equal to 100.');
+        }
+        if ((!preg_match("/^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/", ObjectSerializer::toString($accountName)))) {
+            throw new InvalidArgumentException("invalid value for \$accountName when calling BeneficiaryOneOf2., must conform to the pattern /^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/.");
+        }
+
+        $this->container['accountName'] = $accountName;
+
+        return $this;
+    }
+
+    /**
+     * Gets routingNumber
+     *
+     * @return string
+     */
+    public function getRoutingNumber(): string
+    {
+        return $this->container['routingNumber'];
+    }
+
+    /**
+     * Sets routingNumber
+     *
+     * @param string $routingNumber routingNumber
+     *
+     * @return $this
+     */
+    public function setRoutingNumber(string $routingNumber): static
+    {
+        if (is_null($routingNumber)) {
+            throw new InvalidArgumentException('non-nullable routingNumber cannot be null');
+        }
+
+        if ((!preg_match("/^\\d{9}$/", ObjectSerializer::toString($routingNumber)))) {
+            throw new InvalidArgumentException("invalid value for \$routingNumber when calling BeneficiaryOneOf2., must conform to the pattern /^\\d{9}$/.");
+        }
+
+        $this->container['routingNumber'] = $routingNumber;
+
+        return $this;
+    }
+
+    /**
+     * Gets bankName
+     *
+     * @return string|null
+     */
+    public function getBankName(): ?string
+    {
+        return $this->container['bankName'];
+    }
+
+    /**
+     * Sets bankName
+     *
+     * @param string|null $bankName bankName
+     *
+     * @return $this
+     */
+    public function setBankName(?string $bankName): static
+    {
+        if (is_null($bankName)) {
+            array_push($this->openAPINullablesSetToNull, 'bankName');
         } else {
             $nullablesSetToNull = $this->getOpenAPINullablesSetToNull();
-            $index = array_search('name', $nullablesSetToNull);
+            $index = array_search('bankName', $nullablesSetToNull);
             if ($index !== FALSE) {
                 unset($nullablesSetToNull[$index]);
                 $this->setOpenAPINullablesSetToNull($nullablesSetToNull);
             }
         }
-        if (!is_null($name) && (mb_strlen($name) > 100)) {
-            throw new InvalidArgumentException('invalid length for $name when calling CreateRefundDestinationOneOf., must be smaller than or equal to 100.');
+        if (!is_null($bankName) && (mb_strlen($bankName) > 100)) {
+            throw new InvalidArgumentException('invalid length for $bankName when calling BeneficiaryOneOf2., must be smaller than or equal to 100.');
         }
-        if (!is_null($name) && (!preg_match("/^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/", ObjectSerializer::toString($name)))) {
-            throw new InvalidArgumentException("invalid value for \$name when calling CreateRefundDestinationOneOf., must conform to the pattern /^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/.");
+        if (!is_null($bankName) && (!preg_match("/^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/", ObjectSerializer::toString($bankName)))) {
+            throw new InvalidArgumentException("invalid value for \$bankName when calling BeneficiaryOneOf2., must conform to the pattern /^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/.");
         }
 
-        $this->container['name'] = $name;
+        $this->container['bankName'] = $bankName;
+
+        return $this;
+    }
+
+    /**
+     * Gets method
+     *
+     * @return string|null
+     */
+    public function getMethod(): ?string
+    {
+        return $this->container['method'];
+    }
+
+    /**
+     * Sets method
+     *
+     * @param string|null $method BEFTN: in the next clearing session (the default); NPSB: at once, to banks on the instant network
+     *
+     * @return $this
+     */
+    public function setMethod(?string $method): static
+    {
+        if (is_null($method)) {
+            throw new InvalidArgumentException('non-nullable method cannot be null');
+        }
+        $allowedValues = self::getMethodAllowableValues();
+        if (!in_array($method, $allowedValues, true)) {
+            throw new InvalidArgumentException(
+                sprintf(
+                    "Invalid value '%s' for 'method', must be one of '%s'",
+                    $method,
+                    implode("', '", $allowedValues)
+                )
+            );
+        }
+        $this->container['method'] = $method;
 
         return $this;
     }

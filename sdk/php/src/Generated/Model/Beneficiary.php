@@ -1,6 +1,6 @@
 <?php
 /**
- * CreatePayoutBeneficiary
+ * Beneficiary
  *
  * PHP version 8.1
  *
@@ -28,21 +28,21 @@
 namespace OiPayments\Generated\Model;
 
 /**
- * CreatePayoutBeneficiary Class Doc Comment
+ * Beneficiary Class Doc Comment
  *
  * @description Who receives the money: a bKash wallet, a Nagad wallet, or a bank account with its routing number
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
  */
-class CreatePayoutBeneficiary implements OneOfInterface
+class Beneficiary implements OneOfInterface
 {
     /**
      * The original name of the model.
      *
      * @var string
      */
-    public const MODEL_NAME = 'CreatePayout_beneficiary';
+    public const MODEL_NAME = 'Beneficiary';
 
     /**
      * The discriminator property name, or null when the schema has no discriminator.
@@ -57,9 +57,9 @@ class CreatePayoutBeneficiary implements OneOfInterface
     public static function getOneOfTypes(): array
     {
         return [
-            '\OiPayments\Generated\Model\CreateRefundDestinationOneOf',
-            '\OiPayments\Generated\Model\CreateRefundDestinationOneOf1',
-            '\OiPayments\Generated\Model\CreateRefundDestinationOneOf2'
+            '\OiPayments\Generated\Model\BeneficiaryOneOf',
+            '\OiPayments\Generated\Model\BeneficiaryOneOf1',
+            '\OiPayments\Generated\Model\BeneficiaryOneOf2'
         ];
     }
 

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class CreateRefundDestinationType2Method(StrEnum):
+class BeneficiaryType2Method(StrEnum):
     BEFTN = "BEFTN"
     NPSB = "NPSB"
 

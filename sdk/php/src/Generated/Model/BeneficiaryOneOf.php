@@ -1,6 +1,6 @@
 <?php
 /**
- * CreateRefundDestinationOneOf1
+ * BeneficiaryOneOf
  *
  * PHP version 8.1
  *
@@ -34,14 +34,14 @@ use ReturnTypeWillChange;
 use OiPayments\Generated\ObjectSerializer;
 
 /**
- * CreateRefundDestinationOneOf1 Class Doc Comment
+ * BeneficiaryOneOf Class Doc Comment
  *
  * @package  OiPayments\Generated
  * @author   OpenAPI Generator team
  * @link     https://openapi-generator.tech
  * @implements ArrayAccess<string, mixed>
  */
-class CreateRefundDestinationOneOf1 implements ModelInterface, ArrayAccess, JsonSerializable
+class BeneficiaryOneOf implements ModelInterface, ArrayAccess, JsonSerializable
 {
     public const DISCRIMINATOR = null;
 
@@ -50,7 +50,7 @@ class CreateRefundDestinationOneOf1 implements ModelInterface, ArrayAccess, Json
      *
      * @var string
      */
-    protected static string $openAPIModelName = 'CreateRefund_destination_oneOf_1';
+    protected static string $openAPIModelName = 'Beneficiary_oneOf';
 
     /**
      * Array of property to type mappings. Used for (de)serialization
@@ -220,7 +220,7 @@ class CreateRefundDestinationOneOf1 implements ModelInterface, ArrayAccess, Json
         return self::$openAPIModelName;
     }
 
-    public const TYPE_NAGAD_WALLET = 'NAGAD_WALLET';
+    public const TYPE_BKASH_WALLET = 'BKASH_WALLET';
 
     /**
      * Gets allowable values of the enum
@@ -230,7 +230,7 @@ class CreateRefundDestinationOneOf1 implements ModelInterface, ArrayAccess, Json
     public static function getTypeAllowableValues()
     {
         return [
-            self::TYPE_NAGAD_WALLET,
+            self::TYPE_BKASH_WALLET,
         ];
     }
 
@@ -355,7 +355,7 @@ class CreateRefundDestinationOneOf1 implements ModelInterface, ArrayAccess, Json
         }
 
         if ((!preg_match("/^[^\\u0000]*$/", ObjectSerializer::toString($type)))) {
-            throw new InvalidArgumentException("invalid value for \$type when calling CreateRefundDestinationOneOf1., must conform to the pattern /^[^\\u0000]*$/.");
+            throw new InvalidArgumentException("invalid value for \$type when calling BeneficiaryOneOf., must conform to the pattern /^[^\\u0000]*$/.");
         }
 
         $this->container['type'] = $type;
@@ -387,7 +387,7 @@ class CreateRefundDestinationOneOf1 implements ModelInterface, ArrayAccess, Json
         }
 
         if ((!preg_match("/^01[3-9]\\d{8}$/", ObjectSerializer::toString($walletNumber)))) {
-            throw new InvalidArgumentException("invalid value for \$walletNumber when calling CreateRefundDestinationOneOf1., must conform to the pattern /^01[3-9]\\d{8}$/.");
+            throw new InvalidArgumentException("invalid value for \$walletNumber when calling BeneficiaryOneOf., must conform to the pattern /^01[3-9]\\d{8}$/.");
         }
 
         $this->container['walletNumber'] = $walletNumber;
@@ -425,10 +425,10 @@ class CreateRefundDestinationOneOf1 implements ModelInterface, ArrayAccess, Json
             }
         }
         if (!is_null($name) && (mb_strlen($name) > 100)) {
-            throw new InvalidArgumentException('invalid length for $name when calling CreateRefundDestinationOneOf1., must be smaller than or equal to 100.');
+            throw new InvalidArgumentException('invalid length for $name when calling BeneficiaryOneOf., must be smaller than or equal to 100.');
         }
         if (!is_null($name) && (!preg_match("/^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/", ObjectSerializer::toString($name)))) {
-            throw new InvalidArgumentException("invalid value for \$name when calling CreateRefundDestinationOneOf1., must conform to the pattern /^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/.");
+            throw new InvalidArgumentException("invalid value for \$name when calling BeneficiaryOneOf., must conform to the pattern /^[^\\u0000]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff\\u0000][^\\u0000]*$/.");
         }
 
         $this->container['name'] = $name;

@@ -13,11 +13,11 @@ from typing_extensions import Self
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="CreatePayoutBatchLineBeneficiaryType1")
+T = TypeVar("T", bound="BeneficiaryType1")
 
 
 @_attrs_define
-class CreatePayoutBatchLineBeneficiaryType1:
+class BeneficiaryType1:
     """
     Attributes:
         type_ (Literal['NAGAD_WALLET']):
@@ -71,10 +71,10 @@ class CreatePayoutBatchLineBeneficiaryType1:
 
         name = _parse_name(d.pop("name", UNSET))
 
-        create_payout_batch_line_beneficiary_type_1 = cls(
+        beneficiary_type_1 = cls(
             type_=type_,
             wallet_number=wallet_number,
             name=name,
         )
 
-        return create_payout_batch_line_beneficiary_type_1
+        return beneficiary_type_1

@@ -11,16 +11,14 @@ from typing import (
 from attrs import define as _attrs_define
 from typing_extensions import Self
 
-from ..models.create_payout_batch_line_beneficiary_type_2_method import (
-    CreatePayoutBatchLineBeneficiaryType2Method,
-)
+from ..models.beneficiary_type_2_method import BeneficiaryType2Method
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="CreatePayoutBatchLineBeneficiaryType2")
+T = TypeVar("T", bound="BeneficiaryType2")
 
 
 @_attrs_define
-class CreatePayoutBatchLineBeneficiaryType2:
+class BeneficiaryType2:
     """
     Attributes:
         type_ (Literal['BANK_ACCOUNT']):
@@ -28,8 +26,8 @@ class CreatePayoutBatchLineBeneficiaryType2:
         account_name (str):
         routing_number (str):
         bank_name (None | str | Unset):
-        method (CreatePayoutBatchLineBeneficiaryType2Method | Unset): BEFTN: in the next clearing session (the default);
-            NPSB: at once, to banks on the instant network
+        method (BeneficiaryType2Method | Unset): BEFTN: in the next clearing session (the default); NPSB: at once, to
+            banks on the instant network
     """
 
     type_: Literal["BANK_ACCOUNT"]
@@ -37,7 +35,7 @@ class CreatePayoutBatchLineBeneficiaryType2:
     account_name: str
     routing_number: str
     bank_name: None | str | Unset = UNSET
-    method: CreatePayoutBatchLineBeneficiaryType2Method | Unset = UNSET
+    method: BeneficiaryType2Method | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
@@ -98,13 +96,13 @@ class CreatePayoutBatchLineBeneficiaryType2:
         bank_name = _parse_bank_name(d.pop("bankName", UNSET))
 
         _method = d.pop("method", UNSET)
-        method: CreatePayoutBatchLineBeneficiaryType2Method | Unset
+        method: BeneficiaryType2Method | Unset
         if isinstance(_method, Unset):
             method = UNSET
         else:
-            method = CreatePayoutBatchLineBeneficiaryType2Method(_method)
+            method = BeneficiaryType2Method(_method)
 
-        create_payout_batch_line_beneficiary_type_2 = cls(
+        beneficiary_type_2 = cls(
             type_=type_,
             account_number=account_number,
             account_name=account_name,
@@ -113,4 +111,4 @@ class CreatePayoutBatchLineBeneficiaryType2:
             method=method,
         )
 
-        return create_payout_batch_line_beneficiary_type_2
+        return beneficiary_type_2

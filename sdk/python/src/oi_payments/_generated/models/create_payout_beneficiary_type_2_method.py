@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-
-class CreatePayoutBeneficiaryType2Method(StrEnum):
-    BEFTN = "BEFTN"
-    NPSB = "NPSB"
-
-    def __str__(self) -> str:
-        return str(self.value)
