@@ -168,6 +168,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Short deadlines keep the suite quick; long enough for a checkout to open under load. */
 const SHORT_DEADLINE_SECONDS = 8;
+/**
+ * A deadline the customer must beat: opening the gateway's page and paying there takes several
+ * seconds on a loaded machine, and a payment made after it is a late success, not a lost response.
+ */
+const PAY_BEFORE_DEADLINE_SECONDS = 20;
 /** How long a duplicate delivery may trail the first (the core would send it within a moment). */
 const DUPLICATE_GRACE_MS = 1_500;
 const OUTAGE_MS = 3_000;
@@ -333,7 +338,11 @@ const SCENARIOS: AnyScenario[] = [
       'abandonment: the customer never finishes → EXPIRED at our deadline, no money, one payment.expired',
     scope: 'payment',
     run: async (h, driver, entry) => {
-      const payment = await openPayment(h, SHORT_DEADLINE_SECONDS);
+      // A customer who leaves the gateway's page must reach it before the deadline for it to count.
+      const payment = await openPayment(
+        h,
+        entry.choice ? PAY_BEFORE_DEADLINE_SECONDS : SHORT_DEADLINE_SECONDS,
+      );
       if (entry.choice) {
         const answer = await h.choose(payment.pageUrl, driver.choiceField, entry.choice);
         expect(h.returnOf(answer)).toBeNull();
@@ -435,10 +444,16 @@ const SCENARIOS: AnyScenario[] = [
     run: async (h, driver, entry) => {
       const payment = await h.createPayment();
       // Recovery may wait for our own last question to the gateway, at the deadline.
-      await h.expireIn(payment.reference, SHORT_DEADLINE_SECONDS);
+      await h.expireIn(payment.reference, PAY_BEFORE_DEADLINE_SECONDS);
+      const deadline = Date.now() + PAY_BEFORE_DEADLINE_SECONDS * 1_000;
       await entry.arm(h, payment.reference);
       const open = { reference: payment.reference, pageUrl: await h.openCheckout(payment.reference) };
       const answer = await h.choose(open.pageUrl, driver.choiceField, driver.success);
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `${payment.reference}: the customer paid ${Date.now() - deadline} ms after the deadline; the machine is too loaded for this scenario`,
+        );
+      }
       if (entry.customerReturns) await h.comeBack(answer);
       const { facts } = await expectOutcome(h, payment.reference, {
         status: 'SUCCEEDED',
@@ -457,8 +472,12 @@ const SCENARIOS: AnyScenario[] = [
     run: async (h, _driver, entry) => {
       const { victim, callbacks } = await entry.forge(h, () => openPayment(h, SHORT_DEADLINE_SECONDS));
       const processed = await h.processedCallbacks(victim.reference, callbacks);
-      for (const callback of processed.callbacks)
-        expect(['REJECTED', 'UNCONFIRMED']).toContain(callback.outcome);
+      // Refused, or not confirmed by the gateway. On a loaded machine the deadline can close the
+      // payment before a claim arrives: it is then stored unchecked as NO_CHANGE, naming why.
+      for (const callback of processed.callbacks) {
+        if (callback.outcome === 'NO_CHANGE') expect(callback.outcome_reason).toMatch(/^payment is EXPIRED:/);
+        else expect(['REJECTED', 'UNCONFIRMED']).toContain(callback.outcome);
+      }
       // Judged before the deadline (as they nearly always are): nothing moved.
       if (processed.status === 'PENDING') {
         expect({ journal: processed.journalKinds, events: processed.eventTypes }).toEqual({
@@ -522,8 +541,12 @@ const SCENARIOS: AnyScenario[] = [
       const payment = await openPayment(h);
       const { callbacks } = await entry.forge(h, payment);
       const processed = await h.processedCallbacks(payment.reference, callbacks);
-      for (const callback of processed.callbacks)
-        expect(['REJECTED', 'UNCONFIRMED']).toContain(callback.outcome);
+      // Refused, or not confirmed by the gateway. On a loaded machine the deadline can close the
+      // payment before a claim arrives: it is then stored unchecked as NO_CHANGE, naming why.
+      for (const callback of processed.callbacks) {
+        if (callback.outcome === 'NO_CHANGE') expect(callback.outcome_reason).toMatch(/^payment is EXPIRED:/);
+        else expect(['REJECTED', 'UNCONFIRMED']).toContain(callback.outcome);
+      }
       await expectUndecided(h, payment.reference);
       // Now the customer really pays, and their browser comes back.
       await chooseAndReturn(h, driver, payment, driver.success);
