@@ -17,7 +17,11 @@ export interface RowFollower {
   deliver(eventIds: readonly string[]): Promise<void>;
 }
 
-/** Call first thing in the workflow, so no signal arrives before its handler. */
+/**
+ * Call first thing in the workflow, so no signal arrives before its handler. A signal is kept
+ * until a wait consumes it: one that arrives while the row is read or events are delivered (after
+ * the read, before the wait) cuts the next wait short, at the cost of at most one extra read.
+ */
 export function followRow(changed: SignalDefinition<[]>): RowFollower {
   let nudged = false;
   setHandler(changed, () => {
@@ -33,8 +37,8 @@ export function followRow(changed: SignalDefinition<[]>): RowFollower {
       }
     },
     async waitFor(ms) {
-      nudged = false;
       await condition(() => nudged, Math.max(1, Math.min(ms, LONGEST_WAIT_MS)));
+      nudged = false;
     },
   };
 }
