@@ -261,14 +261,15 @@ export async function startStack(options: StackOptions = {}) {
   // through the admin API): every other app keeps SSLCOMMERZ alone, as the service's default.
   // The API and the worker each have their own registry and settings watch, as their processes do.
   const settingsWatches: Array<ReturnType<typeof watchAppGatewayChanges>> = [];
-  // Gateway health is the deployment's, not an app's: a suite starts with every gateway healthy,
-  // whatever outage or maintenance window an earlier suite on this database left behind.
+  // Gateway health and the session-opening breakers are the deployment's, not an app's: a suite
+  // starts with every gateway healthy, whatever outage, maintenance window or run of failed
+  // openings an earlier suite on this database left behind.
   if (!options.freshDatabase)
     await orm.em
       .fork()
       .getConnection()
       .execute(
-        'truncate gateway_health_changes, gateway_health, gateway_maintenance_windows, gateway_call_minutes',
+        'truncate gateway_health_changes, gateway_health, gateway_maintenance_windows, gateway_call_minutes, gateway_breakers',
       );
   // Both processes' gateway call outcomes, written per gateway, mode and minute as a process does.
   const tally = createCallTally();
