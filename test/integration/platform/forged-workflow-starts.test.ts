@@ -179,6 +179,13 @@ describe('workflows started directly with forged inputs book nothing', () => {
   const readRefund = async (creds: Credentials, reference: string) =>
     (await stack.api('GET', `/api/v1/refunds/${reference}`, { creds })).body.data;
 
+  /** A forged run left the refund as it found it: still PROCESSING, nothing booked or announced. */
+  const expectRefundUnbooked = async (refund: { id: number; reference: string }) => {
+    expect((await refundRow(refund.id)).status).toBe('PROCESSING');
+    expect(await ledgerLinesForSource(stack.em(), 'refund', refund.reference)).toEqual([]);
+    expect(await eventsOf(refund.reference)).not.toContain('refund.succeeded');
+  };
+
   it.concurrent(
     'a refund run claiming the gateway said SUCCEEDED books nothing; the real run books the refund',
     async () => {
@@ -198,9 +205,7 @@ describe('workflows started directly with forged inputs book nothing', () => {
       );
       expect(await endOf(forged.result())).toBe('REFUND_OUTCOME_UNRECORDED');
 
-      expect((await refundRow(refund.id)).status).toBe('PROCESSING');
-      expect(await ledgerLinesForSource(stack.em(), 'refund', refund.reference)).toEqual([]);
-      expect(await eventsOf(refund.reference)).not.toContain('refund.succeeded');
+      await expectRefundUnbooked(refund);
       expect(await stack.readPayment(app.test, payment.reference)).toMatchObject({
         status: 'SUCCEEDED',
         refundedMinor: 0,
@@ -272,9 +277,7 @@ describe('workflows started directly with forged inputs book nothing', () => {
         'refund-continued',
       );
       expect(await endOf(forged.result())).toBe('REFUND_OUTCOME_UNRECORDED');
-      expect((await refundRow(refund.id)).status).toBe('PROCESSING');
-      expect(await ledgerLinesForSource(stack.em(), 'refund', refund.reference)).toEqual([]);
-      expect(await eventsOf(refund.reference)).not.toContain('refund.succeeded');
+      await expectRefundUnbooked(refund);
       expect(await stack.readPayment(app.test, payment.reference)).toMatchObject({ refundedMinor: 0 });
     },
     120_000,
@@ -840,8 +843,7 @@ describe('workflows started directly with forged inputs book nothing', () => {
       expect(
         await stack.em().execute(`select id from payouts where metadata->>'refund' = ?`, [refund.reference]),
       ).toEqual([]);
-      expect((await refundRow(refund.id)).status).toBe('PROCESSING');
-      expect(await ledgerLinesForSource(stack.em(), 'refund', refund.reference)).toEqual([]);
+      await expectRefundUnbooked(refund);
       expect(await auditOf(refund.reference)).toContain('refund.payout_refused');
     },
     120_000,
