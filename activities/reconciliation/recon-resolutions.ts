@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendAudit, type AuditActor } from '../../db/operators/audit.js';
+import { appendAudit, type AuditActor, systemActor } from '../../db/operators/audit.js';
 import { postJournalEntry } from '../../db/ledger/ledger.js';
 import { paymentCandidates } from '../../db/reconciliation/recon-candidates.js';
 import { decisionOfRefund } from '../../db/reconciliation/recon-decisions.js';
@@ -253,27 +253,23 @@ export async function resolveExceptionsRefundedBy(tx: EntityManager, refund: Ref
       operatorId: decision?.operator.operatorId ?? refund.requestedByOperatorId,
       journalEntryId,
     });
-    await appendAudit(
-      tx,
-      { type: 'SYSTEM', id: null, label: 'refund workflow', ip: null },
-      {
-        action: 'reconciliation.exception_resolved',
-        targetType: 'recon_exception',
-        targetId: exception.reference,
-        before: { status: exception.status, kind: exception.kind },
-        after: {
-          action: 'REFUND',
-          note: decision?.note ?? null,
-          refundReference: refund.reference,
-          amountMinor: refund.amountMinor,
-          requestedBy: decision?.operator.email ?? null,
-          approvedBy: refund.decision?.by ?? null,
-          journalEntryId,
-          settlementDate: run.settlementDate,
-          gateway: run.gateway,
-        },
+    await appendAudit(tx, systemActor('refund workflow'), {
+      action: 'reconciliation.exception_resolved',
+      targetType: 'recon_exception',
+      targetId: exception.reference,
+      before: { status: exception.status, kind: exception.kind },
+      after: {
+        action: 'REFUND',
+        note: decision?.note ?? null,
+        refundReference: refund.reference,
+        amountMinor: refund.amountMinor,
+        requestedBy: decision?.operator.email ?? null,
+        approvedBy: refund.decision?.by ?? null,
+        journalEntryId,
+        settlementDate: run.settlementDate,
+        gateway: run.gateway,
       },
-    );
+    });
     await refreshOpenCount(tx, run.id);
     days.push({ gateway: run.gateway, mode: run.mode, settlementDate: run.settlementDate });
   }

@@ -15,7 +15,7 @@ import { postJournalEntry } from '../../db/ledger/ledger.js';
 import { recordEvent } from '../../db/webhooks/events.js';
 import { checkoutUrlFor, paymentView } from '../../db/payments/payment-view.js';
 import { refundView } from '../../db/refunds/refund-view.js';
-import { appendAudit, type AuditActor } from '../../db/operators/audit.js';
+import { appendAudit, type AuditActor, systemActor } from '../../db/operators/audit.js';
 import {
   expireRefundApproval,
   findRefundById,
@@ -185,17 +185,13 @@ export function createRefundActivities(deps: RefundActivityDeps) {
 
   /** Nothing is booked: the attempt is audited, and the run fails for good with the rule's type. */
   async function refuseBooking(refund: Refund, type: string, message: string): Promise<never> {
-    await appendAudit(
-      em(),
-      { type: 'SYSTEM', id: null, label: 'refund workflow', ip: null },
-      {
-        action: 'refund.booking_refused',
-        targetType: 'refund',
-        targetId: refund.reference,
-        before: { status: refund.status },
-        after: { code: type, message },
-      },
-    );
+    await appendAudit(em(), systemActor('refund workflow'), {
+      action: 'refund.booking_refused',
+      targetType: 'refund',
+      targetId: refund.reference,
+      before: { status: refund.status },
+      after: { code: type, message },
+    });
     throw ApplicationFailure.nonRetryable(message, type);
   }
 
@@ -612,17 +608,13 @@ async function closeAttentionWhenRefunded(tx: EntityManager, payment: Payment): 
     by: 'SYSTEM',
   });
   if (resolved) {
-    await appendAudit(
-      tx,
-      { type: 'SYSTEM', id: null, label: 'parked funds refunded', ip: null },
-      {
-        action: 'payment.attention_resolved',
-        targetType: 'payment',
-        targetId: payment.reference,
-        before: { attentionReason: payment.attentionReason },
-        after: { resolution: 'REFUNDED', unappliedMinor: payment.unappliedMinor },
-      },
-    );
+    await appendAudit(tx, systemActor('parked funds refunded'), {
+      action: 'payment.attention_resolved',
+      targetType: 'payment',
+      targetId: payment.reference,
+      before: { attentionReason: payment.attentionReason },
+      after: { resolution: 'REFUNDED', unappliedMinor: payment.unappliedMinor },
+    });
   }
 }
 
@@ -727,22 +719,18 @@ async function refuse(
 ): Promise<Refused> {
   const own = decision !== null && decision.refundId === refund.id && decision.stage === stage;
   if (own) await settleDecision(tx, decision.id, 'REFUSED', refusal.code);
-  await appendAudit(
-    tx,
-    { type: 'SYSTEM', id: null, label: 'refund workflow', ip: null },
-    {
-      action: 'refund.decision_refused',
-      targetType: 'refund',
-      targetId: refund.reference,
-      after: {
-        stage,
-        decisionId: decision?.id ?? null,
-        decidedBy: own ? decision.operator.email : null,
-        code: refusal.code,
-        message: refusal.message,
-      },
+  await appendAudit(tx, systemActor('refund workflow'), {
+    action: 'refund.decision_refused',
+    targetType: 'refund',
+    targetId: refund.reference,
+    after: {
+      stage,
+      decisionId: decision?.id ?? null,
+      decidedBy: own ? decision.operator.email : null,
+      code: refusal.code,
+      message: refusal.message,
     },
-  );
+  });
   return { refused: refusal };
 }
 

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../../platform/orm/orm.js';
-import { appendAudit } from '../../db/operators/audit.js';
+import { appendAudit, systemActor } from '../../db/operators/audit.js';
 import {
   findPayoutById,
   insertPayout,
@@ -83,17 +83,13 @@ async function payoutDue(em: EntityManager, refund: Refund): Promise<boolean> {
 /** No payout is made and the refund stays as it is: the attempt is audited and fails for good. */
 async function refusePayout(em: EntityManager, refund: Refund): Promise<never> {
   const message = `refund ${refund.reference} goes out by its gateway (route ${refund.route ?? 'GATEWAY'}): neither its route nor its gateway's recorded answer calls for a payout`;
-  await appendAudit(
-    em,
-    { type: 'SYSTEM', id: null, label: 'refund workflow', ip: null },
-    {
-      action: 'refund.payout_refused',
-      targetType: 'refund',
-      targetId: refund.reference,
-      before: { status: refund.status },
-      after: { code: FAILURE_TYPES.refundPayoutUnfounded, message },
-    },
-  );
+  await appendAudit(em, systemActor('refund workflow'), {
+    action: 'refund.payout_refused',
+    targetType: 'refund',
+    targetId: refund.reference,
+    before: { status: refund.status },
+    after: { code: FAILURE_TYPES.refundPayoutUnfounded, message },
+  });
   throw ApplicationFailure.nonRetryable(message, FAILURE_TYPES.refundPayoutUnfounded);
 }
 
@@ -176,16 +172,12 @@ export function createRefundPayoutActivities(deps: RefundPayoutDeps) {
         ]);
         if (!scheduled) throw new Error(`payout ${inserted.reference} did not move to SCHEDULED`);
         await insertRefundPayout(tx, { refundId: refund.id, payoutId: inserted.id, rail, ...approval });
-        await appendAudit(
-          tx,
-          { type: 'SYSTEM', id: null, label: 'refund workflow', ip: null },
-          {
-            action: 'refund.payout_made',
-            targetType: 'refund',
-            targetId: refund.reference,
-            after: { payout: inserted.reference, rail, amountMinor: refund.amountMinor, ...approval },
-          },
-        );
+        await appendAudit(tx, systemActor('refund workflow'), {
+          action: 'refund.payout_made',
+          targetType: 'refund',
+          targetId: refund.reference,
+          after: { payout: inserted.reference, rail, amountMinor: refund.amountMinor, ...approval },
+        });
         return { kind: 'PAYOUT', payoutId: inserted.id, reference: inserted.reference };
       });
       // Audited after the refund's lock is let go, in a transaction of its own.

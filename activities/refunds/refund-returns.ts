@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { postJournalEntry } from '../../db/ledger/ledger.js';
-import { appendAudit } from '../../db/operators/audit.js';
+import { appendAudit, systemActor } from '../../db/operators/audit.js';
 import { lockPayment, transitionPayment } from '../../db/payments/payments.js';
 import type { Payout } from '../../db/payouts/payouts.js';
 import { findRefundPayoutOf } from '../../db/refunds/refund-payouts.js';
@@ -56,22 +56,18 @@ export async function failRefundOfReturnedPayout(tx: EntityManager, payout: Payo
     });
     if (!moved) throw new Error(`payment ${payment.reference} did not move to ${after.status}`);
   }
-  await appendAudit(
-    tx,
-    { type: 'SYSTEM', id: null, label: 'payout return', ip: null },
-    {
-      action: 'refund.payout_returned',
-      targetType: 'refund',
-      targetId: refund.reference,
-      before: { status: before.status },
-      after: {
-        status: refund.status,
-        payout: payout.reference,
-        returnCode: payout.failureCode,
-        ...(after && { paymentStatus: after.status, refundedMinor: after.refundedMinor }),
-      },
+  await appendAudit(tx, systemActor('payout return'), {
+    action: 'refund.payout_returned',
+    targetType: 'refund',
+    targetId: refund.reference,
+    before: { status: before.status },
+    after: {
+      status: refund.status,
+      payout: payout.reference,
+      returnCode: payout.failureCode,
+      ...(after && { paymentStatus: after.status, refundedMinor: after.refundedMinor }),
     },
-  );
+  });
   const { eventId } = await recordEvent(tx, {
     appId: refund.appId,
     mode: refund.mode,

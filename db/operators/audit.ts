@@ -16,6 +16,9 @@ export interface AuditRecord {
   after?: Record<string, unknown> | null;
 }
 
+/** The service itself as the actor of an entry (a workflow's step), named by what acted. */
+export const systemActor = (label: string): AuditActor => ({ type: 'SYSTEM', id: null, label, ip: null });
+
 /** Keys whose values never enter the audit trail, however a caller builds its summary. */
 const SECRET_KEYS = /secret|password|hash|token|sealed/i;
 

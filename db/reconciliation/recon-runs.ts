@@ -9,7 +9,7 @@ import type {
   ReconMatch,
   ReconTotals,
 } from '../../domain/reconciliation/reconciliation.js';
-import { appendAudit } from '../operators/audit.js';
+import { appendAudit, systemActor } from '../operators/audit.js';
 import { executeBound } from '../../platform/orm/bound-sql.js';
 import { instant, json, text, type Row } from '../../platform/orm/row-values.js';
 
@@ -210,22 +210,18 @@ export async function resolveVanishedExceptions(
     [AUTO_RESOLVED_NOTE, JSON.stringify(vanished.map((r) => Number(r.id)))],
   );
   for (const row of vanished.filter((r) => r.note !== null || r.escalated_at !== null)) {
-    await appendAudit(
-      tx,
-      { type: 'SYSTEM', id: null, label: 'reconciliation workflow', ip: null },
-      {
-        action: 'reconciliation.exception_resolved',
-        targetType: 'recon_exception',
-        targetId: String(row.reference),
-        before: {
-          status: 'OPEN',
-          kind: String(row.kind),
-          note: text(row.note),
-          escalatedAt: row.escalated_at,
-        },
-        after: { status: 'RESOLVED', action: 'AUTO', reason: AUTO_RESOLVED_NOTE },
+    await appendAudit(tx, systemActor('reconciliation workflow'), {
+      action: 'reconciliation.exception_resolved',
+      targetType: 'recon_exception',
+      targetId: String(row.reference),
+      before: {
+        status: 'OPEN',
+        kind: String(row.kind),
+        note: text(row.note),
+        escalatedAt: row.escalated_at,
       },
-    );
+      after: { status: 'RESOLVED', action: 'AUTO', reason: AUTO_RESOLVED_NOTE },
+    });
   }
   return vanished.length;
 }
