@@ -443,7 +443,22 @@ describe('payouts against the bank statement', () => {
       });
       expect(imported.reconciliations).toContain(workflowIds.reconciliation(GATEWAY, 'TEST', day));
       const handle = stack.client.workflow.getHandle(workflowIds.reconciliation(GATEWAY, 'TEST', day));
-      expect(await handle.result()).toEqual({ status: 'CLOSED' });
+      // The day's workflow ends only once the day closes: a day that cannot close says why.
+      const outcome = await Promise.race([
+        handle.result(),
+        new Promise((resolve) => setTimeout(() => resolve(null), 60_000)),
+      ]);
+      if (outcome === null) {
+        const open = await stack.em().execute(
+          `select e.kind, e.status from recon_exceptions e join recon_runs r on r.id = e.run_id
+            where r.gateway = ? and r.mode = 'TEST' and r.settlement_date = ?::date`,
+          [GATEWAY, day],
+        );
+        throw new Error(
+          `the day ${day} did not close within 60 s: workflow ${(await handle.describe()).status.name}, exceptions ${JSON.stringify(open)}`,
+        );
+      }
+      expect(outcome).toEqual({ status: 'CLOSED' });
       const [receipt] = await stack.em().execute<Array<{ matched_by: string; received_minor: string }>>(
         `select matched_by, received_minor from payout_receipts
             where gateway = ? and mode = 'TEST' and settlement_date = ?::date`,
