@@ -25,8 +25,14 @@ export interface IdentityProviderOptions {
   host?: string;
   clientId: string;
   clientSecret: string;
-  redirectUris: string[];
+  /**
+   * Where the client may be sent back to. A promise when the client's address is known only after
+   * the provider has taken its port (a test stack names the provider in its settings first).
+   */
+  redirectUris: string[] | Promise<string[]>;
   people: SeededPerson[];
+  /** Called once the port is held, before the redirect addresses are awaited. */
+  onListening?: (issuer: string) => void;
 }
 
 export interface IdentityProvider {
@@ -78,13 +84,15 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const issuer = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  options.onListening?.(issuer);
+  const redirectUris = await options.redirectUris;
 
   const provider = new Provider(issuer, {
     clients: [
       {
         client_id: options.clientId,
         client_secret: options.clientSecret,
-        redirect_uris: options.redirectUris,
+        redirect_uris: redirectUris,
         grant_types: ['authorization_code'],
         response_types: ['code'],
       },

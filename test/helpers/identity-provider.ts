@@ -1,23 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { SEEDED_ROLE_GROUPS, seededPeople, type SeededPerson } from '../../scripts/dev/identity-provider.js';
 import { startStack, type StackOptions } from './stack.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-
-/** A port free right now, for a process that must know its address before it starts. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export const TEST_IDP_CLIENT = { id: 'oi-payments-test', secret: 'test client secret of the local provider' };
 
@@ -35,16 +22,19 @@ export function oidcSettings(port: number): Record<string, string> {
 
 export interface TestIdentityProvider {
   issuer: string;
+  /** Registers the client's redirect addresses; the provider serves sign-ins from then on. */
+  serve: (redirectUris: string[]) => Promise<void>;
   close: () => Promise<void>;
 }
 
 /**
  * The local identity provider (scripts/dev/identity-provider.ts) in a process of its own, as
- * `npm start` runs it: oidc-provider ships only ES modules, which Node loads natively there.
+ * `npm start` runs it: oidc-provider ships only ES modules, which Node loads natively there. It
+ * takes a port of the system's choosing and keeps it, and the client's redirect addresses come
+ * after (`serve`), once the stack that names the provider in its settings has started: a port
+ * picked free and given back before the provider took it could be taken by another process.
  */
 export async function startTestIdentityProvider(input: {
-  port: number;
-  redirectUris: string[];
   people: SeededPerson[];
 }): Promise<TestIdentityProvider> {
   const child: ChildProcess = spawn(
@@ -54,65 +44,82 @@ export async function startTestIdentityProvider(input: {
       cwd: ROOT,
       env: {
         ...process.env,
-        IDP_PORT: String(input.port),
+        IDP_PORT: '0',
         IDP_CLIENT_ID: TEST_IDP_CLIENT.id,
         IDP_CLIENT_SECRET: TEST_IDP_CLIENT.secret,
-        IDP_REDIRECT_URIS: input.redirectUris.join(','),
+        IDP_REDIRECT_URIS: '-',
         IDP_PEOPLE: JSON.stringify(input.people),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     },
   );
   let errors = '';
+  let out = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     errors += String(chunk);
   });
-  const issuer = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`identity provider did not start: ${errors}`)), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += String(chunk);
-      const ready = /ready (\S+)/.exec(out);
-      if (ready) {
-        clearTimeout(timer);
-        resolve(ready[1]!);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`identity provider exited (${code}): ${errors}`));
-    });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += String(chunk);
   });
+  /** Resolves with the first capture of `pattern` on stdout; rejects if the provider exits first. */
+  const printed = (pattern: RegExp, what: string) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => finish(new Error(`identity provider did not ${what}: ${errors}`)),
+        60_000,
+      );
+      const check = () => {
+        const match = pattern.exec(out);
+        if (match) finish(null, match[1]);
+      };
+      const exited = (code: number | null) =>
+        finish(new Error(`identity provider exited (${code}): ${errors}`));
+      function finish(error: Error | null, value?: string) {
+        clearTimeout(timer);
+        child.stdout!.off('data', check);
+        child.off('exit', exited);
+        if (error) reject(error);
+        else resolve(value!);
+      }
+      child.stdout!.on('data', check);
+      child.once('exit', exited);
+      check();
+    });
+  const issuer = await printed(/listening (\S+)/, 'take a port');
+  const close = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
   return {
     issuer,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    serve: async (redirectUris) => {
+      child.stdin!.end(`${redirectUris.join(',')}\n`);
+      await printed(/ready (\S+)/, 'start serving');
+    },
+    close,
   };
 }
 
 /**
  * A stack whose operators sign in through a local provider of its own that knows `people` (the
- * provider's port is chosen first, for the stack's settings to name it).
+ * provider takes its port first, for the stack's settings to name it).
  */
 export async function startStackWithProvider(people: SeededPerson[], options: StackOptions = {}) {
-  const port = await freePort();
-  const stack = await startStack({
-    ...options,
-    configOverrides: { ...oidcSettings(port), ...options.configOverrides },
-  });
+  const idp = await startTestIdentityProvider({ people });
+  const port = Number(new URL(idp.issuer).port);
+  let stack: Awaited<ReturnType<typeof startStack>> | undefined;
   try {
-    const idp = await startTestIdentityProvider({
-      port,
-      redirectUris: [`${stack.apiUrl}/admin/oidc/callback`],
-      people,
+    stack = await startStack({
+      ...options,
+      configOverrides: { ...oidcSettings(port), ...options.configOverrides },
     });
+    await idp.serve([`${stack.apiUrl}/admin/oidc/callback`]);
     return { stack, idp };
   } catch (error) {
-    await stack.close();
+    await stack?.close();
+    await idp.close();
     throw error;
   }
 }
