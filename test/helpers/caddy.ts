@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -34,15 +34,7 @@ export function caddyPasswordHash(caddy: string, password: string): string {
   return execFileSync(caddy, ['hash-password', '--plaintext', password], { encoding: 'utf8' }).trim();
 }
 
-/** A port nothing listens on now (Caddy binds it a moment later). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort } from './free-port.js';
 
 function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {

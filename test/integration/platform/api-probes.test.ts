@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { freeLocalPort } from '../../../worker/metrics.js';
+import { freePort } from '../../helpers/free-port.js';
 import { exited, spawnApiProcess } from '../../helpers/api-process.js';
 import { plainRequest, refusal } from '../../helpers/plain-http.js';
 import { eventually, startStack, type Stack } from '../../helpers/stack.js';
@@ -26,7 +26,7 @@ describe('the API’s probes and its SIGTERM drain', () => {
     database = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     const [temporalHost, temporalPort] = requireEnv(testEnv.temporalAddress).split(':');
     temporal = await startTcpProxy({ host: temporalHost!, port: Number(temporalPort) });
-    const port = await freeLocalPort();
+    const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     api = spawnApiProcess(stack, port, {
       DATABASE_URL: throughProxy(databaseUrl, database.port),

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../helpers/free-port.js';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
@@ -34,15 +34,6 @@ async function addShopEndpoint(apiUrl: string, creds: Credentials, shopUrl: stri
   const prelude = 'set -euo pipefail\ncurl() { command curl -sS --fail-with-body "$@"; }\n';
   const { stdout } = await run('bash', ['-c', prelude + script], { timeout: 30_000 });
   return (JSON.parse(stdout) as { data: { secret: string } }).data.secret;
-}
-
-/** A port nothing listens on now, for the shop (its webhook URL must be known before it starts). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Runs examples/node-shop as its README does, and resolves once it listens. */

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { freeLocalPort } from '../../../worker/metrics.js';
+import { freePort } from '../../helpers/free-port.js';
 import { exited, spawnApiProcess } from '../../helpers/api-process.js';
 import { plainRequest, type PlainAnswer } from '../../helpers/plain-http.js';
 import { eventually, startStack, type Stack } from '../../helpers/stack.js';
@@ -72,7 +72,7 @@ describe('SIGTERM with a dependency down', () => {
 
   const startApi = async (): Promise<CaseProcess> => {
     const proxies = await relays();
-    const port = await freeLocalPort();
+    const port = await freePort();
     const child = spawnApiProcess(stack, port, { ...proxies.env, SHUTDOWN_DRAIN_DELAY_SECONDS: '1' });
     const kill = async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -86,7 +86,7 @@ describe('SIGTERM with a dependency down', () => {
   };
   const startWorker = async (extraEnv: Record<string, string> = {}): Promise<CaseProcess> => {
     const proxies = await relays();
-    const port = await freeLocalPort();
+    const port = await freePort();
     const child = spawnWorkerProcess(stack, {
       ...proxies.env,
       WORKER_METRICS_PORT: String(port),

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { freeLocalPort } from '../../../worker/metrics.js';
+import { freePort } from '../../helpers/free-port.js';
 import { eventually, startStack, startWebhookReceiver, type Stack } from '../../helpers/stack.js';
 import { spawnWorkerProcess, stopWorkerProcess } from '../../helpers/worker-process.js';
 
@@ -18,7 +18,7 @@ describe('the worker’s /metrics', () => {
   beforeAll(async () => {
     stack = await startStack({ worker: false });
     receiver = await startWebhookReceiver();
-    const port = await freeLocalPort();
+    const port = await freePort();
     url = `http://127.0.0.1:${port}/metrics`;
     worker = spawnWorkerProcess(stack, { WORKER_METRICS_PORT: String(port), METRICS_TOKEN: TOKEN });
   }, 60_000);
