@@ -132,8 +132,9 @@ describe('the worker’s probes and its SIGTERM drain', () => {
     expect(draining.status).toBe(503);
     const { worker: held } = draining.body.meta.details.checks;
     expect(held.status).toBe('failed');
-    // The delivery runs as a local activity of the payment's workflow, or as an activity.
-    expect(held.slots.activities.used + held.slots.localActivities.used).toBe(1);
+    // The delivery runs as a local activity of the payment's workflow, or as an activity; another
+    // step of the same payment (its ledger posting, on a slow machine) may still hold a slot beside it.
+    expect(held.slots.activities.used + held.slots.localActivities.used).toBeGreaterThanOrEqual(1);
     expect(draining.body.meta.details.checks.worker.runState).not.toBe('RUNNING');
 
     expect(await exit).toEqual({ code: 0, signal: null });
