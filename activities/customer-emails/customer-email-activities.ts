@@ -13,11 +13,14 @@ import {
   type CustomerEmailStatus,
 } from '../../domain/customer-emails/customer-emails.js';
 import { composeCustomerEmail } from '../../platform/email/compose.js';
+import { companyZone } from '../../domain/shared/company-time.js';
 import { createMailTransport, type MailSettings } from '../../platform/email/transport.js';
 
 export interface CustomerEmailActivityDeps {
   orm: Orm;
   mail: MailSettings;
+  /** COMPANY_TIME_ZONE: the zone the messages and their PDFs print times in (Asia/Dhaka when none). */
+  companyTimeZone?: string | undefined;
 }
 
 /**
@@ -43,7 +46,7 @@ export function createCustomerEmailActivities(deps: CustomerEmailActivityDeps) {
       const message = await findEmailToSend(em(), input.eventId);
       if (!message || message.email.status !== 'QUEUED') return { outcome: 'SETTLED' };
       if (!transport) return { outcome: 'NO_TRANSPORT' };
-      return transport.send(await composeCustomerEmail(message));
+      return transport.send(await composeCustomerEmail(message, companyZone(deps.companyTimeZone)));
     },
 
     /**

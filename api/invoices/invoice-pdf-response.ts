@@ -7,6 +7,7 @@ import { invoiceView } from '../../db/invoices/invoice-view.js';
 import type { Invoice } from '../../db/invoices/invoices.js';
 import type { DocumentBrand } from '../../platform/documents/brand.js';
 import { renderInvoicePdf } from '../../platform/documents/invoice-pdf.js';
+import { companyZone, DEFAULT_COMPANY_TIME_ZONE } from '../../domain/shared/company-time.js';
 import { appLogo } from '../apps/app-logo.js';
 import type { RouteDeps } from '../deps.js';
 import { nowOf } from './invoice-service.js';
@@ -18,14 +19,16 @@ const sha256 = (value: string | Buffer) => createHash('sha256').update(value).di
 
 /**
  * Everything a rendering is made of: the invoice as its view shows it (its lines, payments,
- * status and dates, as of now), the app's brand and the layout. The same fingerprint renders the
- * same PDF.
+ * status and dates, as of now), the app's brand, the zone its days are printed in and the layout.
+ * The same fingerprint renders the same PDF.
  */
-function fingerprintOf(view: unknown, brand: DocumentBrand): string {
+function fingerprintOf(view: unknown, brand: DocumentBrand, zone: string): string {
   return sha256(
     JSON.stringify({
       layout: INVOICE_PDF_LAYOUT,
       view,
+      // Left out for the default zone, so the PDFs stored before the zone was configurable still serve.
+      ...(zone !== DEFAULT_COMPANY_TIME_ZONE && { zone }),
       brand: { name: brand.name, color: brand.color, logo: brand.logo ? sha256(brand.logo) : null },
     }),
   );
@@ -47,10 +50,11 @@ export async function sendInvoicePdf(ctx: Context, deps: RouteDeps, invoice: Inv
     color: app.brandColor,
     logo: await appLogo(em, app.logoUrl),
   };
-  const fingerprint = fingerprintOf(view, brand);
+  const zone = companyZone(deps.config.COMPANY_TIME_ZONE);
+  const fingerprint = fingerprintOf(view, brand, zone);
   let pdf = await findInvoicePdf(em, invoice.id, fingerprint);
   if (!pdf) {
-    pdf = await renderInvoicePdf(view, brand);
+    pdf = await renderInvoicePdf(view, brand, zone);
     await storeInvoicePdf(em, invoice.id, fingerprint, pdf);
   }
   ctx.status = 200;

@@ -1,4 +1,4 @@
-import { bangladeshDate } from '../../domain/invoices/installments.js';
+import { dateInZone } from '../../domain/shared/company-time.js';
 import { formatMoney, isCurrency } from '../../domain/shared/money.js';
 
 /** How documents print amounts, dates and rates; computation stays in integer minor units elsewhere. */
@@ -17,15 +17,31 @@ export function calendarDate(date: string): string {
   return `${Number(day)} ${MONTHS[Number(month) - 1]} ${year}`;
 }
 
-/** The day an instant falls on in Bangladesh, where the service's customers are. */
-export function bangladeshDay(instant: Date): string {
-  return calendarDate(bangladeshDate(instant));
+/** The day an instant falls on in `zone`, the company's time zone (COMPANY_TIME_ZONE). */
+export function dayInZone(instant: Date, zone: string): string {
+  return calendarDate(dateInZone(instant, zone));
 }
 
-/** "31 Mar 2025, 14:05 (Bangladesh time)". */
-export function bangladeshDateTime(instant: Date): string {
-  const clock = new Date(instant.getTime() + 6 * 3_600_000).toISOString().slice(11, 16);
-  return `${bangladeshDay(instant)}, ${clock} (Bangladesh time)`;
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** "14:05": the wall-clock time of an instant in `zone`. */
+function clockInZone(instant: Date, zone: string): string {
+  let clock = clocks.get(zone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    clocks.set(zone, clock);
+  }
+  return clock.format(instant);
+}
+
+/** "31 Mar 2025, 14:05 (Asia/Dhaka)": an instant in the company's time zone, named. */
+export function dateTimeInZone(instant: Date, zone: string): string {
+  return `${dayInZone(instant, zone)}, ${clockInZone(instant, zone)} (${zone})`;
 }
 
 /** 1500 basis points as "15%", 1250 as "12.5%". */

@@ -2,7 +2,7 @@ import type { InstallmentState, InvoiceView } from '../../db/invoices/invoice-vi
 import { PAYABLE_INVOICE_STATUSES, type InvoiceStatus } from '../../domain/invoices/invoices.js';
 import { brandColor, headingColor, MUTED, PANEL, RULE, textOn, type DocumentBrand } from './brand.js';
 import { drawFooters } from './footer.js';
-import { bangladeshDay, calendarDate, compactLines, money, percent } from './format.js';
+import { calendarDate, compactLines, dayInZone, money, percent } from './format.js';
 import { drawContinuedHeader, drawIssuer, drawPageTop } from './letterhead.js';
 import { PageFlow } from './page-flow.js';
 import { newDocument, PAGE, toBuffer } from './pdf-document.js';
@@ -64,10 +64,14 @@ function drawFacts(
   return top - y;
 }
 
+/** The day an instant of the invoice's life falls on where the company is. */
+const companyDay = (iso: string, zone: string) => dayInZone(new Date(iso), zone);
+
 function drawHeader(
   doc: PDFKit.PDFDocument,
   invoice: InvoiceView,
   brand: DocumentBrand,
+  zone: string,
   top: number,
 ): number {
   const issuerBottom = drawIssuer(doc, brand, top, LEFT_WIDTH);
@@ -85,7 +89,7 @@ function drawHeader(
   });
   y += 6;
   const facts: Array<[string, string, string?]> = [
-    ['Issued', invoice.issuedAt ? bangladeshDay(new Date(invoice.issuedAt)) : 'Not yet issued'],
+    ['Issued', invoice.issuedAt ? companyDay(invoice.issuedAt, zone) : 'Not yet issued'],
     ['Due', calendarDate(invoice.dueDate)],
     ['Status', STATUS_LABELS[invoice.status]],
   ];
@@ -121,16 +125,16 @@ function drawBillTo(doc: PDFKit.PDFDocument, invoice: InvoiceView, top: number):
 }
 
 /** What the summary panel says under the amount. */
-function dueLine(invoice: InvoiceView): { text: string; color?: string } {
+function dueLine(invoice: InvoiceView, zone: string): { text: string; color?: string } {
   const { dueNow } = invoice;
   switch (invoice.status) {
     case 'DRAFT':
       return { text: 'Draft: not yet issued, nothing to pay yet' };
     case 'VOID':
-      return { text: `Voided${invoice.voidedAt ? ` on ${bangladeshDay(new Date(invoice.voidedAt))}` : ''}` };
+      return { text: `Voided${invoice.voidedAt ? ` on ${companyDay(invoice.voidedAt, zone)}` : ''}` };
     case 'PAID':
       return {
-        text: `Paid in full${invoice.paidAt ? ` on ${bangladeshDay(new Date(invoice.paidAt))}` : ''}`,
+        text: `Paid in full${invoice.paidAt ? ` on ${companyDay(invoice.paidAt, zone)}` : ''}`,
       };
     default:
       if (!dueNow) return { text: `Due ${calendarDate(invoice.dueDate)}` };
@@ -148,6 +152,7 @@ function drawSummary(
   doc: PDFKit.PDFDocument,
   invoice: InvoiceView,
   brand: DocumentBrand,
+  zone: string,
   top: number,
 ): number {
   const padding = 12;
@@ -156,7 +161,7 @@ function drawSummary(
     invoice.status === 'PAID' ? 'PAID IN FULL' : invoice.status === 'VOID' ? 'NOTHING DUE' : 'AMOUNT DUE';
   const shown = invoice.status === 'PAID' ? invoice.totals.paidMinor : invoice.totals.outstandingMinor;
   const amount = money(shown, invoice.currency);
-  const due = dueLine(invoice);
+  const due = dueLine(invoice, zone);
   const amountStyle = { size: 17, bold: true, color: headingColor(brand) };
   const height =
     2 * padding +
@@ -313,6 +318,7 @@ function drawSchedule(
   flow: PageFlow,
   invoice: InvoiceView,
   brand: DocumentBrand,
+  zone: string,
 ): void {
   const { currency } = invoice;
   const columns: Column<Installment>[] = [
@@ -335,8 +341,7 @@ function drawSchedule(
       width: PAGE.contentWidth - 370,
       align: 'right',
       text: (installment) => INSTALLMENT_LABELS[installment.state],
-      note: (installment) =>
-        installment.paidAt ? `on ${bangladeshDay(new Date(installment.paidAt))}` : null,
+      note: (installment) => (installment.paidAt ? `on ${companyDay(installment.paidAt, zone)}` : null),
     },
   ];
   drawHeading(doc, flow, 'Installment plan', TABLE_START);
@@ -360,7 +365,15 @@ function tableStyle(brand: DocumentBrand) {
   return { headerFill: fill, headerText: textOn(fill) };
 }
 
-export async function renderInvoicePdf(invoice: InvoiceView, brand: DocumentBrand): Promise<Buffer> {
+/**
+ * The invoice as a PDF. Its dates are days in the company's time zone (COMPANY_TIME_ZONE), as its
+ * due dates are: an invoice paid at 01:00 in Dhaka was paid on that day, not on the UTC day before.
+ */
+export async function renderInvoicePdf(
+  invoice: InvoiceView,
+  brand: DocumentBrand,
+  zone: string,
+): Promise<Buffer> {
   const doc = newDocument({
     title: invoice.number ? `Invoice ${invoice.number}` : `Draft invoice ${invoice.reference}`,
     author: brand.name,
@@ -369,12 +382,12 @@ export async function renderInvoicePdf(invoice: InvoiceView, brand: DocumentBran
   });
   const testNotice = invoice.mode === 'TEST' ? TEST_NOTICE : null;
   const top = drawPageTop(doc, brand, testNotice);
-  const flow = new PageFlow(doc, drawHeader(doc, invoice, brand, top) + 16, () =>
+  const flow = new PageFlow(doc, drawHeader(doc, invoice, brand, zone, top) + 16, () =>
     drawContinuedHeader(doc, brand, testNotice, `${title(invoice)} (continued)`),
   );
   doc.moveTo(PAGE.margin, flow.y).lineTo(PAGE.right, flow.y).lineWidth(0.5).strokeColor(RULE).stroke();
   flow.space(14);
-  flow.y = Math.max(drawBillTo(doc, invoice, flow.y), drawSummary(doc, invoice, brand, flow.y)) + 18;
+  flow.y = Math.max(drawBillTo(doc, invoice, flow.y), drawSummary(doc, invoice, brand, zone, flow.y)) + 18;
 
   drawTable(doc, flow, lineColumns(invoice.currency), invoice.lines, PAGE.margin, tableStyle(brand));
   const totals = totalsBlock(doc, invoice, brand);
@@ -385,7 +398,7 @@ export async function renderInvoicePdf(invoice: InvoiceView, brand: DocumentBran
   totals.draw(flow.y);
   payment?.draw(flow.y);
   flow.space(Math.max(totals.height, payment?.height ?? 0));
-  if (invoice.installments.length > 1) drawSchedule(doc, flow, invoice, brand);
+  if (invoice.installments.length > 1) drawSchedule(doc, flow, invoice, brand, zone);
   if (invoice.notes) drawNotes(doc, flow, invoice.notes);
 
   drawFooters(

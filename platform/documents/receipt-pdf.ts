@@ -1,6 +1,6 @@
 import { headingColor, MUTED, PANEL, RULE, brandColor, type DocumentBrand } from './brand.js';
 import { drawFooters } from './footer.js';
-import { bangladeshDateTime, compactLines, money } from './format.js';
+import { compactLines, dateTimeInZone, money } from './format.js';
 import { drawIssuer, drawPageTop } from './letterhead.js';
 import { newDocument, PAGE, toBuffer } from './pdf-document.js';
 import { drawStamp } from './stamp.js';
@@ -11,6 +11,8 @@ export interface ReceiptDocument {
   /** The payment's reference, pay_… */
   reference: string;
   paidAt: Date;
+  /** The zone `paidAt` is printed in: the company's (COMPANY_TIME_ZONE). */
+  timeZone: string;
   amountMinor: number;
   currency: string;
   description: string | null;
@@ -27,7 +29,7 @@ const RIGHT_WIDTH = 230;
 function details(receipt: ReceiptDocument): Array<[string, string]> {
   const rows: Array<[string, string]> = [
     ['Receipt for payment', receipt.reference],
-    ['Paid on', bangladeshDateTime(receipt.paidAt)],
+    ['Paid on', dateTimeInZone(receipt.paidAt, receipt.timeZone)],
   ];
   if (receipt.description) rows.push(['For', compactLines(receipt.description, 4)]);
   const payer = [receipt.customer.name, receipt.customer.email].filter(Boolean).join('\n');

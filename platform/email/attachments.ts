@@ -17,10 +17,12 @@ export interface PdfAttachment {
 export function receiptDocument(
   payment: PaymentView,
   paidInvoice: EmailToSend['paidInvoice'],
+  timeZone: string,
 ): ReceiptDocument {
   return {
     reference: payment.reference,
     paidAt: new Date(payment.settledAt ?? payment.updatedAt),
+    timeZone,
     amountMinor: payment.amountMinor,
     currency: payment.currency,
     description: payment.productName,
@@ -40,19 +42,20 @@ async function documentBrand(brand: AppBrand): Promise<DocumentBrand> {
 /** A file name made only of characters every mail client keeps. */
 const fileName = (stem: string) => `${stem.replace(/[^A-Za-z0-9._-]+/g, '-')}.pdf`;
 
-export async function pdfAttachments(message: EmailToSend): Promise<PdfAttachment[]> {
+/** The PDFs a message carries, their dates in the company's time zone (`timeZone`). */
+export async function pdfAttachments(message: EmailToSend, timeZone: string): Promise<PdfAttachment[]> {
   const { email, data } = message;
   if (email.kind === 'payment_receipt') {
     const payment = data as unknown as PaymentView;
     const content = await renderReceiptPdf(
-      receiptDocument(payment, message.paidInvoice),
+      receiptDocument(payment, message.paidInvoice, timeZone),
       await documentBrand(message.brand),
     );
     return [{ filename: fileName(`receipt-${payment.reference}`), content, contentType: 'application/pdf' }];
   }
   if (email.kind === 'invoice_issued') {
     const invoice = data as unknown as InvoiceView;
-    const content = await renderInvoicePdf(invoice, await documentBrand(message.brand));
+    const content = await renderInvoicePdf(invoice, await documentBrand(message.brand), timeZone);
     return [
       {
         filename: fileName(`invoice-${invoice.number ?? invoice.reference}`),

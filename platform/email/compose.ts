@@ -16,14 +16,18 @@ export interface OutgoingEmail {
   attachments: PdfAttachment[];
 }
 
-/** Renders a queued message from the event it reports and the app's brand as it is now. */
-export async function composeCustomerEmail(message: EmailToSend): Promise<OutgoingEmail> {
+/**
+ * Renders a queued message from the event it reports and the app's brand as it is now, its times
+ * in the company's time zone (`timeZone`, COMPANY_TIME_ZONE).
+ */
+export async function composeCustomerEmail(message: EmailToSend, timeZone: string): Promise<OutgoingEmail> {
   const { email, brand } = message;
   const content = emailContent({
     kind: email.kind,
     data: message.data,
     appName: brand.displayName,
     paidInvoice: message.paidInvoice,
+    timeZone,
   });
   const look = { name: brand.displayName, color: brand.brandColor };
   return {
@@ -33,6 +37,6 @@ export async function composeCustomerEmail(message: EmailToSend): Promise<Outgoi
     subject: email.subject,
     text: renderText(content, look, email.mode),
     html: renderHtml(content, look, email.mode),
-    attachments: await pdfAttachments(message),
+    attachments: await pdfAttachments(message, timeZone),
   };
 }

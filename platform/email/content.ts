@@ -26,6 +26,8 @@ export interface ContentInput {
   data: Record<string, unknown>;
   appName: string;
   paidInvoice: { number: string | null; outstandingMinor: number } | null;
+  /** The company's time zone (COMPANY_TIME_ZONE): the one its invoices' due days are counted in. */
+  timeZone: string;
 }
 
 const money = (amountMinor: number, currency: string) =>
@@ -38,16 +40,16 @@ function calendarDate(date: string): string {
   return new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(parsed);
 }
 
-/** An instant in Bangladesh time, where the service's customers are. */
-function dhakaTime(iso: string): string {
+/** An instant in the company's time zone, named: "20 February 2030 at 10:00 (Asia/Dhaka)". */
+function timeInZone(iso: string, zone: string): string {
   const parsed = new Date(iso);
   if (Number.isNaN(parsed.getTime())) return iso;
   const text = new Intl.DateTimeFormat('en-GB', {
     dateStyle: 'long',
     timeStyle: 'short',
-    timeZone: 'Asia/Dhaka',
+    timeZone: zone,
   }).format(parsed);
-  return `${text} (Dhaka)`;
+  return `${text} (${zone})`;
 }
 
 const greeting = (name: string | null | undefined) => (name?.trim() ? `Dear ${name.trim()},` : 'Hello,');
@@ -119,6 +121,7 @@ function paymentReceipt(
   payment: PaymentView,
   appName: string,
   paidInvoice: ContentInput['paidInvoice'],
+  zone: string,
 ): EmailContent {
   const amount = money(payment.amountMinor, payment.currency);
   return {
@@ -129,7 +132,7 @@ function paymentReceipt(
       { label: 'Amount', value: amount },
       ...(payment.productName ? [{ label: 'For', value: payment.productName }] : []),
       { label: 'Reference', value: payment.reference },
-      { label: 'Paid', value: dhakaTime(payment.settledAt ?? payment.updatedAt) },
+      { label: 'Paid', value: timeInZone(payment.settledAt ?? payment.updatedAt, zone) },
       ...(paidInvoice?.number
         ? [
             { label: 'Invoice', value: paidInvoice.number },
@@ -154,6 +157,11 @@ export function emailContent(input: ContentInput): EmailContent {
     case 'installment_overdue':
       return installmentNotice(input.data as unknown as InstallmentNotice, input.appName, true);
     case 'payment_receipt':
-      return paymentReceipt(input.data as unknown as PaymentView, input.appName, input.paidInvoice);
+      return paymentReceipt(
+        input.data as unknown as PaymentView,
+        input.appName,
+        input.paidInvoice,
+        input.timeZone,
+      );
   }
 }

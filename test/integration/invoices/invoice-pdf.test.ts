@@ -223,7 +223,7 @@ describe('invoice PDFs', () => {
   });
 
   it('draws page 1 as the reference image', async () => {
-    const pdf = await renderInvoicePdf(fixedInvoice(LINES), BRAND);
+    const pdf = await renderInvoicePdf(fixedInvoice(LINES), BRAND, 'Asia/Dhaka');
     const dir = await scratchDir('invoice-pdf');
     const actual = path.join(dir, 'actual.png');
     await readPdf(pdf, { path: actual, scale: 1.5 });
@@ -246,8 +246,8 @@ describe('invoice PDFs', () => {
   });
 
   it('renders the same bytes for the same invoice', async () => {
-    const first = await renderInvoicePdf(fixedInvoice(LINES), BRAND);
-    const second = await renderInvoicePdf(fixedInvoice(LINES), BRAND);
+    const first = await renderInvoicePdf(fixedInvoice(LINES), BRAND, 'Asia/Dhaka');
+    const second = await renderInvoicePdf(fixedInvoice(LINES), BRAND, 'Asia/Dhaka');
     expect(second.equals(first)).toBe(true);
   });
 
@@ -259,7 +259,7 @@ describe('invoice PDFs', () => {
       taxRateBasisPoints: 1500,
     }));
     const invoice = fixedInvoice(lines);
-    const read = await readPdf(await renderInvoicePdf(invoice, BRAND));
+    const read = await readPdf(await renderInvoicePdf(invoice, BRAND, 'Asia/Dhaka'));
     expect(read.pages).toBeGreaterThanOrEqual(3);
     const text = allText(read);
     let from = 0;
@@ -279,6 +279,16 @@ describe('invoice PDFs', () => {
     });
   });
 
+  it("prints the invoice's days in the company's time zone: a payment at 01:00 in Dhaka is that day's", async () => {
+    const invoice = fixedInvoice(LINES);
+    // 19:00 UTC on the 19th is 01:00 on the 20th in Dhaka, and still the 19th in London.
+    invoice.installments[0]!.paidAt = '2030-01-19T19:00:00.000Z';
+    const schedule = async (zone: string) =>
+      allText(await readPdf(await renderInvoicePdf(invoice, BRAND, zone)));
+    expect(await schedule('Asia/Dhaka')).toContain('on 20 Jan 2030');
+    expect(await schedule('Europe/London')).toContain('on 19 Jan 2030');
+  });
+
   it('renders a one-page receipt with its reference, amount and the invoice it paid', async () => {
     const pdf = await renderReceiptPdf(
       {
@@ -291,6 +301,7 @@ describe('invoice PDFs', () => {
         method: 'SSLCOMMERZ',
         mode: 'TEST',
         invoice: { number: 'INV-2030-000042', outstandingMinor: 818832 },
+        timeZone: 'Asia/Dhaka',
       },
       BRAND,
     );
@@ -301,7 +312,7 @@ describe('invoice PDFs', () => {
       'Payment receipt'.toUpperCase(),
       'pay_0123456789abcdefghij',
       '4,094.16 BDT',
-      '20 Jan 2030, 11:30 (Bangladesh time)',
+      '20 Jan 2030, 11:30 (Asia/Dhaka)',
       BANGLA_LINE,
       BANGLA_NAME,
       'INV-2030-000042',

@@ -42,6 +42,7 @@ describe("what a customer's email says", () => {
       data: installmentNotice(),
       appName: 'Dhaka Books',
       paidInvoice: null,
+      timeZone: 'Asia/Dhaka',
     });
     const text = renderText(content, { name: 'Dhaka Books', color: null }, 'LIVE');
     expect(content.heading).toBe('Installment 2 is due on 28 February 2030');
@@ -58,6 +59,7 @@ describe("what a customer's email says", () => {
       data: installmentNotice(),
       appName: 'Dhaka Books',
       paidInvoice: null,
+      timeZone: 'Asia/Dhaka',
     });
     expect(content.heading).toBe('Installment 2 is overdue');
     const html = renderHtml(content, { name: 'Dhaka Books', color: '#123456' }, 'TEST');
@@ -80,11 +82,37 @@ describe("what a customer's email says", () => {
       },
       appName: 'Dhaka Books',
       paidInvoice: { number: 'INV-2030-000042', outstandingMinor: 350000 },
+      timeZone: 'Asia/Dhaka',
     });
     const text = renderText(content, { name: 'Dhaka Books', color: null }, 'LIVE');
     expect(text).toContain('Hello,');
-    expect(text).toContain('Paid:                        20 February 2030 at 10:00 (Dhaka)');
+    expect(text).toContain('Paid:                        20 February 2030 at 10:00 (Asia/Dhaka)');
     expect(text).toContain('Still to pay on the invoice: 3,500.00 BDT');
+  });
+
+  it("a receipt says when it was paid in the company's time zone, named", () => {
+    const paidAt = (timeZone: string) =>
+      renderText(
+        emailContent({
+          kind: 'payment_receipt',
+          data: {
+            reference: 'pay_00000000000000000000',
+            amountMinor: 50000,
+            currency: 'BDT',
+            customerName: null,
+            productName: null,
+            settledAt: '2030-02-19T23:30:00.000Z',
+            updatedAt: '2030-02-19T23:30:00.000Z',
+          },
+          appName: 'Dhaka Books',
+          paidInvoice: null,
+          timeZone,
+        }),
+        { name: 'Dhaka Books', color: null },
+        'LIVE',
+      );
+    expect(paidAt('Asia/Dhaka')).toContain('20 February 2030 at 05:30 (Asia/Dhaka)');
+    expect(paidAt('Europe/London')).toContain('19 February 2030 at 23:30 (Europe/London)');
   });
 
   it('whatever the app and the customer are called, their names add no markup to the HTML', () => {
@@ -95,6 +123,7 @@ describe("what a customer's email says", () => {
           data: installmentNotice({ customer: { name: customerName }, number: appName }),
           appName,
           paidInvoice: null,
+          timeZone: 'Asia/Dhaka',
         }),
         { name: appName, color },
         'LIVE',
@@ -118,6 +147,7 @@ describe("what a customer's email says", () => {
       data: installmentNotice({ payableUrl: 'javascript:alert(1)' }),
       appName: 'Dhaka Books',
       paidInvoice: null,
+      timeZone: 'Asia/Dhaka',
     });
     expect(renderHtml(content, { name: 'Dhaka Books', color: null }, 'LIVE')).not.toContain(
       'href="javascript:',

@@ -9,9 +9,10 @@ import {
   textOn,
 } from '../../../platform/documents/brand.js';
 import {
-  bangladeshDateTime,
   calendarDate,
   compactLines,
+  dateTimeInZone,
+  dayInZone,
   money,
   percent,
 } from '../../../platform/documents/format.js';
@@ -19,11 +20,16 @@ import { loadLogo, logoFormat } from '../../../platform/documents/logo.js';
 
 /** What documents print for amounts, dates, rates and brand colours, and which logos they take. */
 describe('document formatting', () => {
-  it('prints amounts with their currency, dates in Bangladesh, rates without float noise', () => {
+  it("prints amounts with their currency, instants in the company's zone, rates without float noise", () => {
     expect(money(123456789, 'BDT')).toBe('1,234,567.89 BDT');
     expect(calendarDate('2030-02-28')).toBe('28 Feb 2030');
-    // 20:30 UTC is already the next day in Dhaka.
-    expect(bangladeshDateTime(new Date('2030-01-31T20:30:00Z'))).toBe('1 Feb 2030, 02:30 (Bangladesh time)');
+    // 20:30 UTC is already the next day in Dhaka, and still the same one in London.
+    const instant = new Date('2030-01-31T20:30:00Z');
+    expect(dateTimeInZone(instant, 'Asia/Dhaka')).toBe('1 Feb 2030, 02:30 (Asia/Dhaka)');
+    expect(dateTimeInZone(instant, 'Europe/London')).toBe('31 Jan 2030, 20:30 (Europe/London)');
+    expect(dayInZone(instant, 'Asia/Dhaka')).toBe('1 Feb 2030');
+    expect(dayInZone(new Date('2030-01-31T18:00:00Z'), 'Asia/Dhaka')).toBe('1 Feb 2030');
+    expect(dayInZone(new Date('2030-01-31T17:59:59Z'), 'Asia/Dhaka')).toBe('31 Jan 2030');
     expect([percent(1500), percent(1250), percent(5), percent(10000)]).toEqual([
       '15%',
       '12.5%',
