@@ -30,7 +30,13 @@ export async function claimLoginAttempt(
     const forgotten =
       !row?.last_failure_at || at - new Date(row.last_failure_at).getTime() > LOGIN_THROTTLE.forgetAfterMs;
     const failures = forgotten ? 0 : Number(row.failures);
-    const nextAttempt = forgotten || !row?.next_attempt_at ? 0 : new Date(row.next_attempt_at).getTime();
+    // Only a wait the failures earned holds an attempt back. Attempts side by side each read their
+    // clock before they queue for this row's lock, so one may find the row written a moment after
+    // its own `now`: within the free failures that is no reason to refuse it.
+    const nextAttempt =
+      forgotten || !row?.next_attempt_at || delayAfterFailures(failures) === 0
+        ? 0
+        : new Date(row.next_attempt_at).getTime();
     if (nextAttempt > at) return { allowed: false, retryAfterMs: nextAttempt - at };
     const counted = failures + 1;
     await tx.execute(

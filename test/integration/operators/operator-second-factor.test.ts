@@ -1,4 +1,5 @@
 import { generate } from 'otplib';
+import { claimLoginAttempt } from '../../../db/operators/login-throttle.js';
 import { pruneSignInThrottles } from '../../../db/payments/pruning.js';
 import { startMailCatcher, type MailCatcher } from '../../../scripts/dev/mail-catcher.js';
 import { runCli } from '../../helpers/cli.js';
@@ -280,6 +281,24 @@ describe('operator sign-in, second factor and passwords', () => {
     const codes = answers.map((a) => a.body.meta.errorCode);
     expect(codes.filter((c) => c === 'INVALID_LOGIN')).toHaveLength(5);
     expect(codes.filter((c) => c === 'LOGIN_THROTTLED')).toHaveLength(7);
+  });
+
+  it('an attempt that read its clock before another was counted is not held within the free failures', async () => {
+    const op = await stack.createOperator('VIEWER');
+    const client = newClient();
+    const at = Date.parse('2030-03-01T10:00:00.000Z');
+    const claim = (ms: number) =>
+      claimLoginAttempt(stack.em(), { email: op.email, client, now: new Date(ms) });
+    // Side by side, each attempt takes its clock before it queues for the row: the one counted
+    // first may carry the later clock.
+    expect(await claim(at + 50)).toEqual({ allowed: true });
+    expect(await claim(at)).toEqual({ allowed: true });
+    expect(await claim(at + 10)).toEqual({ allowed: true });
+    expect(await claim(at + 20)).toEqual({ allowed: true });
+    // The fifth failure earns the first wait, and that wait holds whoever comes within it.
+    expect(await claim(at + 30)).toEqual({ allowed: true });
+    expect(await claim(at + 40)).toEqual({ allowed: false, retryAfterMs: 990 });
+    expect(await claim(at + 1_030)).toEqual({ allowed: true });
   });
 
   it('changing the password checks the current one and the rules, and ends other sessions', async () => {
