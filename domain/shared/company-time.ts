@@ -59,6 +59,13 @@ export function dateInZone(at: Date, zone: string): string {
   return `${part.year}-${part.month}-${part.day}`;
 }
 
+/** "09:17": the instant's wall-clock hour and minute in `zone`. */
+export function clockInZone(at: Date, zone: string): string {
+  const part: Record<string, string> = {};
+  for (const { type, value } of formatterFor(zone).formatToParts(at)) part[type] = value;
+  return `${part.hour}:${part.minute}`;
+}
+
 /** "2026-11-27 03:17:41 UTC". */
 export function formatUtc(at: Date): string {
   return `${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;

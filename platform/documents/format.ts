@@ -1,4 +1,4 @@
-import { dateInZone } from '../../domain/shared/company-time.js';
+import { clockInZone, dateInZone } from '../../domain/shared/company-time.js';
 import { formatMoney, isCurrency } from '../../domain/shared/money.js';
 
 /** How documents print amounts, dates and rates; computation stays in integer minor units elsewhere. */
@@ -20,23 +20,6 @@ export function calendarDate(date: string): string {
 /** The day an instant falls on in `zone`, the company's time zone (COMPANY_TIME_ZONE). */
 export function dayInZone(instant: Date, zone: string): string {
   return calendarDate(dateInZone(instant, zone));
-}
-
-const clocks = new Map<string, Intl.DateTimeFormat>();
-
-/** "14:05": the wall-clock time of an instant in `zone`. */
-function clockInZone(instant: Date, zone: string): string {
-  let clock = clocks.get(zone);
-  if (!clock) {
-    clock = new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    clocks.set(zone, clock);
-  }
-  return clock.format(instant);
 }
 
 /** "31 Mar 2025, 14:05 (Asia/Dhaka)": an instant in the company's time zone, named. */
