@@ -68,18 +68,21 @@ describe("what a customer's email says", () => {
     expect(html).toContain('background:#123456');
   });
 
+  /** A receipt's event: a payment of 500.00 BDT settled at `settledAt`. */
+  const settledPayment = (settledAt: string, productName: string | null) => ({
+    reference: 'pay_00000000000000000000',
+    amountMinor: 50000,
+    currency: 'BDT',
+    customerName: null,
+    productName,
+    settledAt,
+    updatedAt: settledAt,
+  });
+
   it('a receipt for a payment that paid an invoice says what is still to pay on it', () => {
     const content = emailContent({
       kind: 'payment_receipt',
-      data: {
-        reference: 'pay_00000000000000000000',
-        amountMinor: 50000,
-        currency: 'BDT',
-        customerName: null,
-        productName: 'Installment 2',
-        settledAt: '2030-02-20T04:00:00.000Z',
-        updatedAt: '2030-02-20T04:00:00.000Z',
-      },
+      data: settledPayment('2030-02-20T04:00:00.000Z', 'Installment 2'),
       appName: 'Dhaka Books',
       paidInvoice: { number: 'INV-2030-000042', outstandingMinor: 350000 },
       timeZone: 'Asia/Dhaka',
@@ -95,15 +98,7 @@ describe("what a customer's email says", () => {
       renderText(
         emailContent({
           kind: 'payment_receipt',
-          data: {
-            reference: 'pay_00000000000000000000',
-            amountMinor: 50000,
-            currency: 'BDT',
-            customerName: null,
-            productName: null,
-            settledAt: '2030-02-19T23:30:00.000Z',
-            updatedAt: '2030-02-19T23:30:00.000Z',
-          },
+          data: settledPayment('2030-02-19T23:30:00.000Z', null),
           appName: 'Dhaka Books',
           paidInvoice: null,
           timeZone,
