@@ -1,3 +1,4 @@
+import { LIVE_REFUND_BANDS, TEST_REFUND_BANDS, type AmountBand } from '../approvals/rule-book.js';
 import { companyDayOf } from '../shared/company-day.js';
 import type { Mode } from '../shared/mode.js';
 import type { Strictness } from '../shared/strictness.js';
@@ -122,39 +123,22 @@ export function rulesFromPolicy(policy: ApprovalPolicy): RefundApprovalRule[] {
 }
 
 /** LIVE refunds above 10,000.00 BDT wait for one approver, above 100,000.00 BDT for two. */
-export const LIVE_DEFAULT_ONE_APPROVER_ABOVE_MINOR = 1_000_000;
-export const LIVE_DEFAULT_TWO_APPROVERS_ABOVE_MINOR = 10_000_000;
+export const LIVE_DEFAULT_ONE_APPROVER_ABOVE_MINOR = LIVE_REFUND_BANDS[0]!.toMinor!;
+export const LIVE_DEFAULT_TWO_APPROVERS_ABOVE_MINOR = LIVE_REFUND_BANDS[1]!.toMinor!;
+
+/** The rule book's bands as an app's rules: any gateway, method and requester. */
+export const rulesFromBands = (bands: readonly AmountBand[]): RefundApprovalRule[] =>
+  bands.map((band) => ({ ...anyRule, ...band }));
 
 /**
- * What an app has in each mode until finance sets its rules. TEST refunds go straight through;
- * LIVE refunds wait above 10,000.00 BDT (two approvers above 100,000.00 BDT), and every LIVE
- * refund in another currency waits for one (no rule covers it).
+ * What an app has in each mode until finance sets its rules: the rule book's refund defaults
+ * (domain/approvals/rule-book.ts). TEST refunds go straight through; LIVE refunds wait above
+ * 10,000.00 BDT (two approvers above 100,000.00 BDT), and every LIVE refund in another currency
+ * waits for one (no rule covers it).
  */
 export const DEFAULT_APPROVAL_RULES: Readonly<Record<Mode, readonly RefundApprovalRule[]>> = {
-  TEST: rulesFromPolicy({ rule: 'NEVER', thresholdMinor: null, currency: null }),
-  LIVE: [
-    {
-      ...anyRule,
-      currency: 'BDT',
-      fromMinor: 0,
-      toMinor: LIVE_DEFAULT_ONE_APPROVER_ABOVE_MINOR,
-      approvers: 0,
-    },
-    {
-      ...anyRule,
-      currency: 'BDT',
-      fromMinor: LIVE_DEFAULT_ONE_APPROVER_ABOVE_MINOR + 1,
-      toMinor: LIVE_DEFAULT_TWO_APPROVERS_ABOVE_MINOR,
-      approvers: 1,
-    },
-    {
-      ...anyRule,
-      currency: 'BDT',
-      fromMinor: LIVE_DEFAULT_TWO_APPROVERS_ABOVE_MINOR + 1,
-      toMinor: null,
-      approvers: 2,
-    },
-  ],
+  TEST: rulesFromBands(TEST_REFUND_BANDS),
+  LIVE: rulesFromBands(LIVE_REFUND_BANDS),
 };
 
 /** A value of one matching dimension that no rule names: "anything else". */

@@ -145,6 +145,11 @@ const commandSchema = z.discriminatedUnion('command', [
 
 export type Command = z.infer<typeof commandSchema>;
 
+/** Every command's name, as typed after `npm run cli --`. */
+export const CLI_COMMAND_NAMES: readonly Command['command'][] = commandSchema.options.map(
+  (option) => option.shape.command.value,
+);
+
 const options = {
   name: { type: 'string' },
   'display-name': { type: 'string' },
