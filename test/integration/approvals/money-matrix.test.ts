@@ -1,0 +1,222 @@
+import { OPERATOR_DOORS, type DoorUse } from '../../../domain/approvals/doors.js';
+import { RULE_BOOK } from '../../../domain/approvals/rule-book.js';
+import { ROLES, type Role } from '../../../domain/operators/permissions.js';
+import { startGatewayE2E, type GatewayE2E } from '../../helpers/gateway-e2e.js';
+import type { Stack } from '../../helpers/stack.js';
+
+type Session = Awaited<ReturnType<Stack['adminLogin']>>;
+type Operator = { id: number; email: string; password: string; role: Role; session: Session };
+
+/**
+ * The rule book (domain/approvals/rule-book.ts) at every door, against a real stack: every admin
+ * API door that reaches a money action answers each role as the rule book says, and for each
+ * action a second person must approve, the requester alone, an approver tied to the requester in
+ * either direction, and an independent approver get what the rule book says. The doors come from
+ * the doors table, which test/unit/approvals/doors.test.ts holds complete against the routers.
+ */
+
+// Ids that exist nowhere: a role the rule book allows gets past the role check and then a 4xx.
+const NO_ID = '999999999';
+const PATH_VALUES: Record<string, string> = {
+  id: NO_ID,
+  requestId: NO_ID,
+  endpointId: NO_ID,
+  mode: 'TEST',
+  gateway: 'sslcommerz',
+  rail: 'bkash',
+  reference: 'rex_00000000000000000000',
+  eventId: 'evt_missing',
+};
+
+/** The roles a door lets through: who may ask for its action, or who may decide it. */
+function rolesOf(use: Extract<DoorUse, { action: string }>): readonly Role[] {
+  const rule = RULE_BOOK[use.action];
+  switch (use.step) {
+    case 'approve':
+    case 'reject':
+    case 'tighten':
+      return rule.approverRoles;
+    default:
+      return rule.requesters;
+  }
+}
+
+const moneyDoors = Object.entries(OPERATOR_DOORS).flatMap(([door, use]) => {
+  if (!door.startsWith('admin ') || !('action' in use)) return [];
+  const [, method, route] = door.split(' ') as [string, string, string];
+  const path = route.replace(/:([A-Za-z]+)/g, (_match, name: string) => PATH_VALUES[name] ?? NO_ID);
+  return ROLES.map((role) => [door, role, rolesOf(use).includes(role), method, path, use.step] as const);
+});
+
+describe('the rule book at every door', () => {
+  let e2e: GatewayE2E;
+  let stack: Stack;
+  const byRole = new Map<Role, Operator>();
+  const today = () => new Date().toISOString().slice(0, 10);
+
+  async function signedIn(role: Role): Promise<Operator> {
+    const operator = await stack.createOperator(role);
+    const session = await stack.adminLogin(operator.email, operator.password);
+    expect((await session.stepUp()).status).toBe(200);
+    return { ...operator, role, session };
+  }
+
+  /** `by` created `of`'s account: what operator_ties records when an account is created. */
+  async function created(by: Operator, of: Operator): Promise<void> {
+    await stack
+      .em()
+      .execute(
+        `insert into operator_ties (operator_id, by_operator_id, kind, at) values (?, ?, 'CREATE_OPERATOR', now())`,
+        [of.id, by.id],
+      );
+  }
+
+  beforeAll(async () => {
+    e2e = await startGatewayE2E('manual', {
+      payment: { currency: 'BDT', amountMinor: 150_000 },
+      credentials: { instructions: 'Pay to Acme Ltd, account 0123456789.' },
+    });
+    stack = e2e.stack;
+    for (const role of ROLES) byRole.set(role, await signedIn(role));
+  });
+  afterAll(() => e2e?.close());
+
+  it('finds money doors to try', () => {
+    expect(moneyDoors.length).toBeGreaterThan(100);
+  });
+
+  it.each(moneyDoors)('%s as %s: allowed = %s', async (_door, role, allowed, method, path, step) => {
+    const response = await byRole.get(role)!.session.call(method, path, { body: {} });
+    const code = response.body?.meta?.errorCode;
+    if (allowed) {
+      expect(response.status).not.toBe(401);
+      expect(code).not.toBe('FORBIDDEN');
+      expect(code).not.toBe('STEP_UP_REQUIRED');
+      expect(code).not.toBe('NOT_FOUND');
+      expect(code).not.toBe('METHOD_NOT_ALLOWED');
+      expect(response.status).toBeLessThan(500);
+    } else if (step === 'withdraw') {
+      // Only the requester withdraws what they asked for: anyone else finds nothing of theirs.
+      expect(response.status === 403 || response.status === 404).toBe(true);
+    } else {
+      expect({ status: response.status, code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+    }
+  });
+
+  /**
+   * The requester, then one approver after another: the requester alone, an account the requester
+   * created, the account that created the requester's, and last an independent one, who succeeds.
+   */
+  async function secondPersons(requesterRole: Role, approverRole: Role) {
+    const requester = await signedIn(requesterRole);
+    const createdByRequester = await signedIn(approverRole);
+    const creatorOfRequester = await signedIn(approverRole);
+    const independent = await signedIn(approverRole);
+    await created(requester, createdByRequester);
+    await created(creatorOfRequester, requester);
+    return { requester, tied: [requester, createdByRequester, creatorOfRequester], independent };
+  }
+
+  async function expectOnlyIndependentDecides(
+    people: Awaited<ReturnType<typeof secondPersons>>,
+    decide: (session: Session) => Promise<{ status: number; body: any }>,
+  ) {
+    for (const [who, tied] of [
+      ['the requester alone', people.tied[0]!],
+      ['an account the requester created', people.tied[1]!],
+      ['the account that created the requester’s', people.tied[2]!],
+    ] as const) {
+      const answer = await decide(tied.session);
+      expect({ who, status: answer.status, code: answer.body?.meta?.errorCode }).toEqual({
+        who,
+        status: 403,
+        code: 'SELF_APPROVAL_FORBIDDEN',
+      });
+    }
+    const answer = await decide(people.independent.session);
+    expect({ status: answer.status, code: answer.body?.meta?.errorCode }).toEqual({
+      status: 200,
+      code: undefined,
+    });
+  }
+
+  it('control.loosen: loosening an app’s LIVE refund rules to NEVER is approved only by an independent ADMIN', async () => {
+    const people = await secondPersons('ADMIN', 'ADMIN');
+    const { app } = await stack.registerApp();
+    const proposed = await people.requester.session.call(
+      'PUT',
+      `/api/v1/admin/apps/${app.id}/refund-approval/LIVE`,
+      {
+        body: { rule: 'NEVER' },
+      },
+    );
+    expect(proposed.status).toBe(202);
+    await expectOnlyIndependentDecides(people, (session) =>
+      session.call('POST', `/api/v1/admin/control-changes/${proposed.body.data.id}/approve`, { body: {} }),
+    );
+  });
+
+  it('people.change: a new account is approved only by an independent ADMIN', async () => {
+    const people = await secondPersons('ADMIN', 'ADMIN');
+    const proposed = await people.requester.session.call('POST', '/api/v1/admin/operators', {
+      body: { email: `matrix-${Date.now()}@ops.example`, role: 'FINANCE' },
+    });
+    expect(proposed.status).toBe(202);
+    await expectOnlyIndependentDecides(people, (session) =>
+      session.call('POST', `/api/v1/admin/people-changes/${proposed.body.data.id}/approve`, { body: {} }),
+    );
+  });
+
+  it('receipt.manual: a receipt recorded by FINANCE is confirmed only by an independent second operator', async () => {
+    const people = await secondPersons('FINANCE', 'FINANCE');
+    const tightened = await people.independent.session.call(
+      'PUT',
+      `/api/v1/admin/apps/${e2e.appId}/receipt-approvals/TEST`,
+      {
+        body: { approvals: 2 },
+      },
+    );
+    expect(tightened.status).toBe(200);
+    const payment = await e2e.createPayment();
+    await stack.openCheckout(payment.reference);
+    await e2e.waitForStatus(payment.reference, 'PENDING');
+    const receipt = await people.requester.session.call(
+      'POST',
+      `/api/v1/admin/payments/${payment.reference}/receipts`,
+      {
+        body: {
+          amountMinor: 150_000,
+          receivedOn: today(),
+          method: 'BANK_TRANSFER',
+          bankReference: `CITY-${Math.random().toString(36).slice(2, 10)}`,
+        },
+      },
+    );
+    expect(receipt.body.data.receipt.status).toBe('AWAITING_APPROVAL');
+    await expectOnlyIndependentDecides(people, (session) =>
+      session.call('POST', `/api/v1/admin/receipts/${receipt.body.data.receipt.id}/approve`, { body: {} }),
+    );
+    await e2e.waitForStatus(payment.reference, 'SUCCEEDED');
+
+    // refund: the same payment refunded by FINANCE waits for an approver independent of them.
+    const held = await people.independent.session.call(
+      'PUT',
+      `/api/v1/admin/apps/${e2e.appId}/refund-approval/TEST`,
+      {
+        body: { rule: 'ALWAYS' },
+      },
+    );
+    expect(held.status).toBe(200);
+    const asked = await people.requester.session.call(
+      'POST',
+      `/api/v1/admin/payments/${payment.reference}/refunds`,
+      {
+        body: { amountMinor: 20_000, reason: 'returned goods' },
+      },
+    );
+    expect(asked.body.data.status).toBe('PENDING_APPROVAL');
+    await expectOnlyIndependentDecides(people, (session) =>
+      session.call('POST', `/api/v1/admin/refunds/${asked.body.data.reference}/approve`, { body: {} }),
+    );
+  });
+});
