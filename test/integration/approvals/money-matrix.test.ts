@@ -1,6 +1,7 @@
 import { OPERATOR_DOORS, type DoorUse } from '../../../domain/approvals/doors.js';
 import { RULE_BOOK } from '../../../domain/approvals/rule-book.js';
 import { ROLES, type Role } from '../../../domain/operators/permissions.js';
+import { runCli } from '../../helpers/cli.js';
 import { startGatewayE2E, type GatewayE2E } from '../../helpers/gateway-e2e.js';
 import type { Stack } from '../../helpers/stack.js';
 
@@ -215,6 +216,20 @@ describe('the rule book at every door', () => {
       },
     );
     expect(asked.body.data.status).toBe('PENDING_APPROVAL');
+    // The CLI is a door too: the account that created the requester's cannot approve from it.
+    const creator = people.tied[2]!;
+    const byCli = await runCli(
+      ['refunds:approve', '--refund', asked.body.data.reference, '--email', creator.email],
+      `${creator.password}\n`,
+      {
+        TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS,
+        TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
+      },
+    );
+    expect({ code: byCli.code, refused: byCli.stderr.includes('SELF_APPROVAL_FORBIDDEN') }).toEqual({
+      code: 1,
+      refused: true,
+    });
     await expectOnlyIndependentDecides(people, (session) =>
       session.call('POST', `/api/v1/admin/refunds/${asked.body.data.reference}/approve`, { body: {} }),
     );
