@@ -21,6 +21,7 @@ import { reconciliationActionsApi } from './reconciliation-actions/index.js';
 import { reconciliationApi, reconciliationPages } from './reconciliation/index.js';
 import { requestLogApi, requestLogPages } from './request-log/index.js';
 import { gatewayHealthApi, gatewayHealthPages } from './gateway-health/index.js';
+import { approvalsApi, approvalsPages } from './approvals/index.js';
 import type { DashboardArea } from './pages/index.js';
 
 /**
@@ -48,6 +49,7 @@ export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   reconciliationApi,
   requestLogApi,
   gatewayHealthApi,
+  approvalsApi,
 ];
 export const dashboardAreas: DashboardArea[] = [
   accountPages,
@@ -70,4 +72,5 @@ export const dashboardAreas: DashboardArea[] = [
   reconciliationPages,
   requestLogPages,
   gatewayHealthPages,
+  approvalsPages,
 ];

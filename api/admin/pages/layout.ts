@@ -6,6 +6,7 @@ import { BENGALI_FONT_FACES, BENGALI_FONT_FAMILY } from '../../pages/web-fonts.j
 /** Navigation: each item is shown to roles allowed to read it (the server still checks). */
 const NAV: Array<{ href: string; label: string; key: string; action: Action }> = [
   { href: '/admin', label: 'Overview', key: 'overview', action: 'dashboard.read' },
+  { href: '/admin/approvals', label: 'Approvals', key: 'approvals', action: 'dashboard.read' },
   { href: '/admin/apps', label: 'Apps', key: 'apps', action: 'apps.read' },
   { href: '/admin/payments', label: 'Payments', key: 'payments', action: 'payments.read' },
   { href: '/admin/refunds', label: 'Refunds', key: 'refunds', action: 'payments.read' },

@@ -152,8 +152,33 @@ describe('the rule book at every door', () => {
       },
     );
     expect(proposed.status).toBe(202);
+    const id = String(proposed.body.data.id);
+
+    // The approvals queue says who may decide before anyone tries.
+    const queued = async (operator: Operator) =>
+      (await operator.session.call('GET', '/api/v1/admin/approvals')).body.data.items.find(
+        (item: { kind: string; id: string }) => item.kind === 'control-change' && item.id === id,
+      );
+    expect(await queued(people.requester)).toMatchObject({ mine: true, mayDecide: false });
+    for (const tied of people.tied.slice(1)) {
+      expect(await queued(tied)).toMatchObject({ mayDecide: false, whyNot: expect.stringContaining('tied') });
+    }
+    expect(await queued(people.independent)).toMatchObject({
+      action: 'control.loosen',
+      mayDecide: true,
+      whyNot: null,
+      approve: `/api/v1/admin/control-changes/${id}/approve`,
+    });
+    // FINANCE does not decide control changes: not in their queue.
+    expect(await queued(byRole.get('FINANCE')!)).toBeUndefined();
+    const page = await fetch(`${stack.apiUrl}/admin/approvals`, {
+      headers: { cookie: people.independent.session.cookie },
+    });
+    const forMe = /data-testid="approvals-for-me"[\s\S]*?<\/table>/.exec(await page.text())?.[0] ?? '';
+    expect(forMe).toContain(`data-kind="control-change" data-id="${id}"`);
+
     await expectOnlyIndependentDecides(people, (session) =>
-      session.call('POST', `/api/v1/admin/control-changes/${proposed.body.data.id}/approve`, { body: {} }),
+      session.call('POST', `/api/v1/admin/control-changes/${id}/approve`, { body: {} }),
     );
   });
 

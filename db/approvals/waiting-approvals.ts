@@ -1,0 +1,142 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { WaitingAct, WaitingKind, ReaderFacts } from '../../domain/approvals/waiting.js';
+import type { MoneyAction } from '../../domain/approvals/rule-book.js';
+import type { Role } from '../../domain/operators/permissions.js';
+import { tieWindowMs, type TieKind } from '../../domain/operators/second-person.js';
+import type { Mode } from '../../domain/shared/mode.js';
+
+/**
+ * The one queue of acts waiting for a second person (domain/approvals/waiting.ts), read from each
+ * act's own table in one statement, oldest first.
+ */
+
+const WAITING_SQL = `
+  select 'refund' as kind, r.reference as id, null::text as about, r.app_id, r.mode, r.amount_minor, r.currency,
+         r.requested_by_operator_id as requested_by, r.created_at as requested_at,
+         coalesce(r.approvals_required, 1) as approvals_required,
+         coalesce((select array_agg(d.operator_id) from refund_decisions d
+                    where d.refund_id = r.id and d.stage = 'APPROVAL' and d.verdict = 'APPROVE'
+                      and d.status = 'APPLIED'), '{}') as approved_by,
+         null::text as detail
+    from refunds r where r.status = 'PENDING_APPROVAL'
+  union all
+  select 'refund-confirmation', r.reference, null, r.app_id, r.mode, r.amount_minor, r.currency,
+         r.requested_by_operator_id, r.confirmation_requested_at, 1, '{}', null
+    from refunds r where r.status = 'PROCESSING' and r.confirmation_requested_at is not null
+  union all
+  select 'payout', p.reference, null, p.app_id, p.mode, p.amount_minor, p.currency, null, p.created_at,
+         coalesce(p.approvals_required, 1),
+         coalesce((select array_agg(d.operator_id) from payout_decisions d
+                    where d.payout_id = p.id and d.verdict = 'APPROVE'), '{}'),
+         null
+    from payouts p where p.status = 'WAITING_APPROVAL'
+  union all
+  select 'payout-batch', b.id::text, null, b.app_id, b.mode, b.total_minor, b.currency, b.uploaded_by, b.created_at,
+         coalesce(b.approvals_required, 1),
+         coalesce((select array_agg(d.operator_id) from payout_batch_decisions d
+                    where d.batch_id = b.id and d.verdict = 'APPROVE'), '{}'),
+         null
+    from payout_batches b where b.status = 'WAITING_APPROVAL'
+  union all
+  select 'control-change', c.id::text, null, c.app_id, c.mode, null, null, c.proposed_by, c.proposed_at, 1, '{}', c.kind
+    from control_changes c where c.status = 'PENDING'
+  union all
+  select 'rail-switch-change', s.id::text, null, null, s.mode, null, null, s.proposed_by, s.proposed_at, 1, '{}', s.rail
+    from payout_rail_switch_changes s where s.status = 'PENDING'
+  union all
+  select 'people-change', pc.id::text, null, null, null, null, null, pc.proposed_by, pc.proposed_at, 1, '{}', pc.kind
+    from people_changes pc where pc.status = 'PENDING'
+  union all
+  select 'receipt', m.id::text, pay.reference, pay.app_id, pay.mode, m.amount_minor, m.currency, m.recorded_by,
+         m.recorded_at, 1, '{}', m.method
+    from manual_receipts m join payments pay on pay.id = m.payment_id where m.status = 'AWAITING_APPROVAL'
+  union all
+  select 'reconciliation', e.reference, null, null, null, d.amount_minor, e.currency, d.operator_id, d.created_at,
+         1, '{}', d.action
+    from recon_decisions d join recon_exceptions e on e.id = d.exception_id where d.status = 'PROPOSED'
+  union all
+  select 'attention', a.id::text, pay.reference, pay.app_id, pay.mode, a.amount_minor, a.currency, a.proposed_by,
+         a.proposed_at, 1, '{}', a.kind
+    from attention_requests a join payments pay on pay.id = a.payment_id where a.status = 'PENDING'
+  order by requested_at, kind, id`;
+
+interface WaitingRow {
+  kind: WaitingKind;
+  id: string;
+  about: string | null;
+  app_id: string | number | null;
+  mode: Mode | null;
+  amount_minor: string | number | null;
+  currency: string | null;
+  requested_by: string | number | null;
+  requested_at: Date | string;
+  approvals_required: string | number;
+  approved_by: Array<string | number>;
+  detail: string | null;
+}
+
+/** The rule-book action an act of this kind (and detail) is. */
+function actionOf(kind: WaitingKind, detail: string | null): MoneyAction {
+  switch (kind) {
+    case 'refund':
+    case 'attention':
+      return 'refund';
+    case 'refund-confirmation':
+      return 'refund.confirmation';
+    case 'payout':
+      return 'payout';
+    case 'payout-batch':
+      return 'payout.batch';
+    case 'control-change':
+      return detail === 'GUARDRAILS' ? 'guardrail.loosen' : 'control.loosen';
+    case 'rail-switch-change':
+      return 'rail.switch-on';
+    case 'people-change':
+      return detail === 'ENABLE_OPERATOR' ? 'people.reenable' : 'people.change';
+    case 'receipt':
+      return 'receipt.manual';
+    case 'reconciliation':
+      return 'reconciliation.adjustment';
+  }
+}
+
+const numberOrNull = (value: string | number | null) => (value === null ? null : Number(value));
+
+export async function waitingActs(em: EntityManager): Promise<Array<WaitingAct & { detail: string | null }>> {
+  const rows = await em.execute<WaitingRow[]>(WAITING_SQL);
+  return rows.map((row) => ({
+    kind: row.kind,
+    action: actionOf(row.kind, row.detail),
+    id: row.id,
+    about: row.about,
+    appId: numberOrNull(row.app_id),
+    mode: row.mode,
+    amountMinor: numberOrNull(row.amount_minor),
+    currency: row.currency,
+    requestedByOperatorId: numberOrNull(row.requested_by),
+    requestedAt: new Date(row.requested_at),
+    approvalsRequired: Number(row.approvals_required),
+    approvedBy: row.approved_by.map(Number),
+    detail: row.detail,
+  }));
+}
+
+/** The reader's ties to anyone, in either direction, with the database's clock. */
+export async function readerFacts(em: EntityManager, operatorId: number, role: Role): Promise<ReaderFacts> {
+  const rows = await em.execute<
+    Array<{ other: string | number; kind: TieKind; at: Date | string; now: Date | string }>
+  >(
+    `select case when operator_id = ? then by_operator_id else operator_id end as other, kind, at, now() as now
+       from operator_ties
+      where (operator_id = ? or by_operator_id = ?) and by_operator_id is not null and operator_id <> by_operator_id`,
+    [operatorId, operatorId, operatorId],
+  );
+  const [clock] = await em.execute<Array<{ now: Date | string }>>('select now() as now');
+  return {
+    operatorId,
+    role,
+    ties: rows.map((row) => ({ otherOperatorId: Number(row.other), kind: row.kind, at: new Date(row.at) })),
+    now: new Date(clock!.now),
+    tieWindowMs: tieWindowMs(process.env.OPERATOR_TIE_WINDOW_DAYS),
+  };
+}
