@@ -34,6 +34,7 @@ describe('dashboard sign-in in a real browser', () => {
     expect(await page.getByTestId('operator').innerText()).toBe(`${operator.email} · ADMIN`);
     expect(await navLabels(page)).toEqual([
       'Overview',
+      'Approvals',
       'Apps',
       'Payments',
       'Refunds',
