@@ -8,7 +8,7 @@ import { GATEWAY_MODULES } from '../../gateways/catalogue.js';
  * NODE_ENV says. Only `npm start` (scripts/dev) and the test and benchmark harnesses set
  * OI_PAYMENTS_STACK=development for the processes they start themselves, which relaxes the
  * rules that a laptop cannot meet (an http PUBLIC_URL, an open /metrics, the mail catcher's plain
- * SMTP, the placeholder sender address, operators without a second factor, webhooks to loopback,
+ * SMTP and its inbox, the placeholder sender address, operators without a second factor, webhooks to loopback,
  * limits off, plaintext Temporal). A process honours the setting only with proof that the launcher
  * or a harness started it (platform/config/development-stack.ts), so a deployment cannot opt out of the
  * rules. Secrets and the LIVE gateway rules are never relaxed: `npm start` makes random secrets of
@@ -58,6 +58,13 @@ export function deploymentProblems(config: Config, env: NodeJS.ProcessEnv): stri
   if (config.SMTP_URL && !smtpEncrypts(config.SMTP_URL)) {
     problems.push(
       "SMTP_URL: must encrypt customers' emails: smtps://… (TLS from the first byte) or smtp://…?requireTLS=true (STARTTLS required)",
+    );
+  }
+  if (config.MAIL_CATCHER_URL) {
+    // The catcher's inbox is every mail sent, operators' password-reset links among them, shown to
+    // every role that may read the dashboard: a development stack's tool only.
+    problems.push(
+      "MAIL_CATCHER_URL: shows every email sent, operators' password-reset links included, to every dashboard role; for the development stack only, unset it",
     );
   }
   if (config.OPERATOR_SECOND_FACTOR === 'optional') {

@@ -214,6 +214,8 @@ async function fewAtATime<T>(jobs: Array<() => Promise<T>>): Promise<T[]> {
 
 const key = () => randomBytes(32).toString('base64');
 const EVERY_DOOR: Array<[string, string, Record<string, string | undefined>]> = [
+  // Its inbox would show every operator's password-reset link to whoever may read the dashboard.
+  ['a mail catcher inbox', 'MAIL_CATCHER_URL', { MAIL_CATCHER_URL: 'http://mailpit:8025' }],
   [
     'webhooks to every private address',
     'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
