@@ -21,6 +21,17 @@ export const breakGlassOn = (config: Pick<Config, 'OI_PAYMENTS_STACK' | 'OPERATO
 export const isDevelopmentStack = (config: Pick<Config, 'OI_PAYMENTS_STACK'>) =>
   config.OI_PAYMENTS_STACK === 'development';
 
+/**
+ * Whether the legacy pepper-derived sealing key opens values: the setting, else retired in a
+ * deployment (a key derived from the pepper should not keep opening secrets by default) and
+ * accepted on the development stack, whose old data directories may still hold such values.
+ */
+export const legacySealingKeyAccepted = (
+  config: Partial<Pick<Config, 'OI_PAYMENTS_STACK' | 'SEALING_LEGACY_KEY'>>,
+): boolean =>
+  (config.SEALING_LEGACY_KEY ?? (config.OI_PAYMENTS_STACK === 'development' ? 'accepted' : 'retired')) ===
+  'accepted';
+
 /** Whether SMTP_URL encrypts: TLS from the first byte (smtps://), or STARTTLS that must succeed. */
 function smtpEncrypts(smtpUrl: string): boolean {
   const url = new URL(smtpUrl);

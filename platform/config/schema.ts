@@ -328,10 +328,11 @@ export const configSchema = z.object({
   SEALING_KEYS: z.preprocess(blankAsUnset, sealingKeys.optional()),
   /**
    * The key derived from CREDENTIAL_PEPPER that sealed values before SEALING_KEYS existed:
-   * `accepted` (the default) still opens them until keys:rotate re-seals them; `retired` opens
-   * none, and the API and the worker refuse to start while any value is still sealed with it.
+   * `accepted` still opens them until keys:rotate re-seals them; `retired` opens none, and the API
+   * and the worker refuse to start while any value is still sealed with it. Unset: `retired` in a
+   * deployment, `accepted` on the development stack (platform/config/deployment.ts).
    */
-  SEALING_LEGACY_KEY: z.preprocess(blankAsUnset, z.enum(['accepted', 'retired']).default('accepted')),
+  SEALING_LEGACY_KEY: z.preprocess(blankAsUnset, z.enum(['accepted', 'retired']).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Each gateway's own settings, declared in its folder.
   ...SSLCOMMERZ_SETTINGS,

@@ -1,18 +1,20 @@
 import { createKeyring, legacySealingKey, type Keyring } from './secret-box.js';
+import { legacySealingKeyAccepted } from '../config/deployment.js';
 import { ConfigError, type Config } from '../config/index.js';
 
 /**
- * The process's keyring, from SEALING_KEYS (the first key seals, all open) and, while
- * SEALING_LEGACY_KEY is `accepted`, CREDENTIAL_PEPPER (opens values sealed before SEALING_KEYS
+ * The process's keyring, from SEALING_KEYS (the first key seals, all open) and, while the legacy
+ * key is accepted (SEALING_LEGACY_KEY, by default on the development stack only), CREDENTIAL_PEPPER (opens values sealed before SEALING_KEYS
  * existed, until keys:rotate re-seals them). Refuses to start, naming the setting, without a key,
  * or with a key that is also the HMAC pepper or the key derived from it.
  */
 export function keyringFromConfig(
-  config: Pick<Config, 'SEALING_KEYS' | 'CREDENTIAL_PEPPER'> & Partial<Pick<Config, 'SEALING_LEGACY_KEY'>>,
+  config: Pick<Config, 'SEALING_KEYS' | 'CREDENTIAL_PEPPER'> &
+    Partial<Pick<Config, 'SEALING_LEGACY_KEY' | 'OI_PAYMENTS_STACK'>>,
 ): Keyring {
   const problem = sealingKeysProblem(config);
   if (problem) throw new ConfigError([problem]);
-  const legacy = (config.SEALING_LEGACY_KEY ?? 'accepted') === 'accepted';
+  const legacy = legacySealingKeyAccepted(config);
   return createKeyring(config.SEALING_KEYS!, legacy ? config.CREDENTIAL_PEPPER : undefined);
 }
 
