@@ -48,6 +48,11 @@ export function deploymentProblems(config: Config, env: NodeJS.ProcessEnv): stri
   const problems: string[] = [];
   const weakness = secretWeakness(config.CREDENTIAL_PEPPER);
   if (weakness) problems.push(`CREDENTIAL_PEPPER: ${weakness}`);
+  if (config.CREDENTIAL_PEPPER_PREVIOUS.includes(config.CREDENTIAL_PEPPER)) {
+    problems.push(
+      'CREDENTIAL_PEPPER_PREVIOUS: holds the current CREDENTIAL_PEPPER; list only the peppers it replaced',
+    );
+  }
 
   const publicUrl = new URL(config.PUBLIC_URL);
   if (publicUrl.protocol === 'https:' && config.TRUSTED_PROXY_HOPS === 0) {

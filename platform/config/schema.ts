@@ -322,6 +322,23 @@ export const configSchema = z.object({
    */
   CREDENTIAL_PEPPER: z.string().default(''),
   /**
+   * Peppers CREDENTIAL_PEPPER replaced, comma separated, newest first: a secret hashed under one
+   * still authenticates and is re-hashed under the current pepper on that use, so after a rotation
+   * window the list can be emptied (docs/operations/credential-pepper-rotation.md).
+   */
+  CREDENTIAL_PEPPER_PREVIOUS: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .transform((text) =>
+        text
+          .split(',')
+          .map((pepper) => pepper.trim())
+          .filter((pepper) => pepper !== ''),
+      )
+      .default([]),
+  ),
+  /**
    * The keys that seal gateway credentials and webhook secrets at rest; no default: the API, the
    * worker and the CLI refuse to start without (platform/sealing/sealing.ts). `npm start` generates one.
    */
