@@ -26,6 +26,7 @@ export function appApiRoutes(deps: RouteDeps, eventStreams: EventStreamHub): Rou
     authenticateApp({
       orm: deps.orm,
       pepper: deps.config.CREDENTIAL_PEPPER,
+      previousPeppers: deps.config.CREDENTIAL_PEPPER_PREVIOUS,
       clock: deps.clock,
       logger: deps.logger,
       refused: (code, appId) => deps.metrics.authenticationRefused.inc({ code, app_id: appId ?? '' }),

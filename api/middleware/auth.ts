@@ -4,11 +4,12 @@ import {
   GRACE_AUDIT_INTERVAL_MS,
   recordCredentialUse,
   recordGraceUse,
+  rehashCredentialSecret,
   useIsRecent,
   type CredentialUse,
 } from '../../db/apps/credentials.js';
 import type { Orm } from '../../platform/orm/orm.js';
-import { UNKNOWN_KEY_HASH, secretMatches } from '../../domain/apps/credentials.js';
+import { UNKNOWN_KEY_HASH, verifySecret } from '../../domain/apps/credentials.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import type { Mode } from '../../domain/shared/mode.js';
 import { keyScopesOf, type KeyScopes } from '../../domain/apps/scopes.js';
@@ -62,6 +63,11 @@ const toDate = (value: string | Date | null) => (value === null ? null : new Dat
 export interface AuthDeps {
   orm: Orm;
   pepper: string;
+  /**
+   * Peppers `pepper` replaced (CREDENTIAL_PEPPER_PREVIOUS): a secret hashed under one still
+   * authenticates, and its hash is stored again under `pepper` on that use.
+   */
+  previousPeppers?: readonly string[];
   /** The service clock (tests move it across grace windows). */
   clock?: () => Date;
   logger?: Logger;
@@ -115,6 +121,25 @@ export function authenticateApp(deps: AuthDeps): Middleware {
     }
   };
 
+  const peppers = { current: deps.pepper, previous: deps.previousPeppers ?? [] };
+
+  /**
+   * Stores the hash of a secret proved under a previous pepper again under the current one, once
+   * (a compare-and-set): from then on it costs one HMAC, and it keeps working once the previous
+   * pepper is dropped. A failed write is logged and tried again on the next use, never the
+   * request's failure.
+   */
+  const rehash = async (em: EntityManager, row: CredentialRow, to: string) => {
+    const credentialId = Number(row.credential_id);
+    try {
+      if (await rehashCredentialSecret(em, { credentialId, from: row.secret_hash, to })) {
+        deps.logger?.info({ credentialId }, 'credential secret re-hashed under the current pepper');
+      }
+    } catch (err) {
+      deps.logger?.error({ err, credentialId }, 're-hashing a credential secret failed');
+    }
+  };
+
   const refuse = (code: AuthRefusal, row?: CredentialRow) => {
     deps.refused?.(code, row ? Number(row.app_id) : null);
     return new ApiError(code);
@@ -136,8 +161,9 @@ export function authenticateApp(deps: AuthDeps): Middleware {
          from credentials c join apps a on a.id = c.app_id where c.api_key = ?`,
       [apiKey.slice(0, 200)],
     );
-    const matches = secretMatches(secret, row?.secret_hash ?? UNKNOWN_KEY_HASH, deps.pepper);
-    if (row === undefined || !matches) throw refuse('INVALID_CREDENTIALS', row);
+    const verdict = verifySecret(secret, row?.secret_hash ?? UNKNOWN_KEY_HASH, peppers);
+    if (row === undefined || verdict === null) throw refuse('INVALID_CREDENTIALS', row);
+    if (verdict.under === 'previous') await rehash(em, row, verdict.rehashed);
     const at = clock();
     const expiresAt = toDate(row.expires_at);
     if (row.credential_status === 'REVOKED') throw refuse('CREDENTIAL_REVOKED', row);

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendAudit, type AuditActor } from '../operators/audit.js';
 import type { Credential } from '../../platform/orm/entities.js';
+import { executePrepared } from '../../platform/orm/prepared-sql.js';
 
 /** How a credential looks from the outside at a given moment. */
 export type CredentialState = 'ACTIVE' | 'GRACE' | 'EXPIRED' | 'REVOKED';
@@ -105,4 +106,22 @@ export async function recordGraceUse(em: EntityManager, use: CredentialUse): Pro
     ],
   );
   return inserted.length > 0;
+}
+
+/**
+ * Stores a credential's secret hash made under the current pepper where it still holds `from`,
+ * the hash made under a previous one: a compare-and-set, so a retried or side-by-side re-hash
+ * changes nothing twice, and a secret rotated meanwhile is never overwritten. True when this call
+ * wrote it.
+ */
+export async function rehashCredentialSecret(
+  em: EntityManager,
+  change: { credentialId: number; from: string; to: string },
+): Promise<boolean> {
+  const rows = await executePrepared(
+    em,
+    'update credentials set secret_hash = ? where id = ? and secret_hash = ? returning id',
+    [change.to, change.credentialId, change.from],
+  );
+  return rows.length > 0;
 }

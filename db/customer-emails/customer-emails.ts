@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CustomerEmailKind, CustomerEmailStatus } from '../../domain/customer-emails/customer-emails.js';
 import type { Mode } from '../../domain/shared/mode.js';
+import { executePrepared } from '../../platform/orm/prepared-sql.js';
 import { instant, json, text, type Row } from '../../platform/orm/row-values.js';
 
 /** Emails to apps' customers: queued with their event, sent by their workflow, logged here. */
@@ -175,6 +176,17 @@ export async function giveUpEmail(
     [reason, eventId],
   );
   return moved?.status ?? customerEmailStatus(em, eventId);
+}
+
+/** Which of these event ids are customers' emails' (the log's), the rest being none of theirs. */
+export async function customerEmailEventIds(em: EntityManager, eventIds: string[]): Promise<Set<string>> {
+  if (!eventIds.length) return new Set();
+  const rows = await executePrepared<{ event_id: string }>(
+    em,
+    'select event_id from customer_emails where event_id = any(?::text[])',
+    [eventIds],
+  );
+  return new Set(rows.map((row) => row.event_id));
 }
 
 /** When the event's message was queued; null when the event owes none. */

@@ -1,10 +1,8 @@
-import type { PayoutBeneficiary as Beneficiary } from '../../domain/payouts/beneficiary.js';
+import {
+  maskedAccountNumber as masked,
+  type PayoutBeneficiary as Beneficiary,
+} from '../../domain/payouts/beneficiary.js';
 import type { Payout } from './payouts.js';
-
-/** A wallet or account number shown with all but its last four digits hidden. */
-function masked(number: string): string {
-  return number.length <= 4 ? number : `${'•'.repeat(number.length - 4)}${number.slice(-4)}`;
-}
 
 /** The beneficiary as the app sees it again: numbers masked, names as given. */
 export function beneficiaryView(beneficiary: Beneficiary): Record<string, unknown> {

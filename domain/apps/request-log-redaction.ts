@@ -4,6 +4,8 @@
  * before a body is stored, so nothing it removes ever reaches the table or the dashboard.
  */
 
+import { maskedAccountNumber } from '../payouts/beneficiary.js';
+
 export const REDACTED = '[redacted]';
 
 /** Each body is kept to this many characters of JSON, so one large request cannot bloat the log. */
@@ -26,6 +28,13 @@ const SECRET_WORDS = new Set([
   'otp',
   'pan',
 ]);
+
+/**
+ * A payout's or a refund's beneficiary's wallet or account number (`walletNumber`,
+ * `account_number`): kept masked as the payout's and the refund's answers show it, its last four
+ * digits only, so an entry reads like its answer and the full number is never stored.
+ */
+const ACCOUNT_NUMBER_FIELDS = new Set(['walletnumber', 'accountnumber']);
 
 /** Words that make a field the customer's contact details. */
 const CONTACT_WORDS = new Set(['email', 'phone', 'mobile', 'msisdn', 'address']);
@@ -61,6 +70,8 @@ interface FieldFacts {
   bareName: boolean;
   /** As the holder of other fields: `customer`, so a `name` in it is the customer's. */
   customer: boolean;
+  /** A beneficiary's wallet or account number: kept masked. */
+  accountNumber: boolean;
 }
 
 /**
@@ -81,6 +92,7 @@ function factsOf(field: string): FieldFacts {
     personName: name && words.some((word) => PERSON_WORDS.has(word)),
     bareName: name,
     customer: words.includes('customer'),
+    accountNumber: ACCOUNT_NUMBER_FIELDS.has(words.join('')),
   };
   if (factsCache.size >= FACTS_CACHE_LIMIT) factsCache.clear();
   factsCache.set(field, facts);
@@ -169,7 +181,13 @@ export function redactValue(value: unknown, parent: string | null = null, depth 
     const kept: Record<string, unknown> = {};
     for (const [field, inner] of Object.entries(value as Record<string, unknown>)) {
       const redacted =
-        isRedactedField(field, parent) && inner !== null ? REDACTED : redactValue(inner, field, depth + 1);
+        inner === null
+          ? null
+          : isRedactedField(field, parent)
+            ? REDACTED
+            : factsOf(field).accountNumber
+              ? maskedNumber(inner)
+              : redactValue(inner, field, depth + 1);
       const key = storableText(field);
       // A field named __proto__ is kept as a field (as JSON.parse made it), never as the prototype.
       if (key === '__proto__') {
@@ -186,6 +204,11 @@ export function redactValue(value: unknown, parent: string | null = null, depth 
     return kept;
   }
   return value;
+}
+
+/** A wallet or account number as the answers mask it; anything but text is withheld whole. */
+function maskedNumber(value: unknown): unknown {
+  return typeof value === 'string' ? maskedAccountNumber(storableText(value)) : REDACTED;
 }
 
 /**
@@ -221,7 +244,14 @@ export function redactQuery(query: string): string | null {
   const params = new URLSearchParams(query);
   const kept = new URLSearchParams();
   for (const [name, value] of params)
-    kept.append(name, isRedactedField(name, null) ? REDACTED : redactText(value));
+    kept.append(
+      name,
+      isRedactedField(name, null)
+        ? REDACTED
+        : factsOf(name).accountNumber
+          ? maskedAccountNumber(value)
+          : redactText(value),
+    );
   const text = kept.toString();
   return text.length <= 1024 ? text : `${text.slice(0, 1024)}…`;
 }

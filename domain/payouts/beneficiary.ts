@@ -16,3 +16,11 @@ export type PayoutBeneficiary =
     };
 
 export type PayoutBeneficiaryType = PayoutBeneficiary['type'];
+
+/**
+ * A wallet or account number as every answer and record shows it again: all but its last four
+ * digits hidden, so its holder can still tell which of their accounts it is.
+ */
+export function maskedAccountNumber(number: string): string {
+  return number.length <= 4 ? number : `${'•'.repeat(number.length - 4)}${number.slice(-4)}`;
+}

@@ -8,7 +8,7 @@ import { GATEWAY_MODULES } from '../../gateways/catalogue.js';
  * NODE_ENV says. Only `npm start` (scripts/dev) and the test and benchmark harnesses set
  * OI_PAYMENTS_STACK=development for the processes they start themselves, which relaxes the
  * rules that a laptop cannot meet (an http PUBLIC_URL, an open /metrics, the mail catcher's plain
- * SMTP, the placeholder sender address, operators without a second factor, webhooks to loopback,
+ * SMTP and its inbox, the placeholder sender address, operators without a second factor, webhooks to loopback,
  * limits off, plaintext Temporal). A process honours the setting only with proof that the launcher
  * or a harness started it (platform/config/development-stack.ts), so a deployment cannot opt out of the
  * rules. Secrets and the LIVE gateway rules are never relaxed: `npm start` makes random secrets of
@@ -20,6 +20,17 @@ export const breakGlassOn = (config: Pick<Config, 'OI_PAYMENTS_STACK' | 'OPERATO
 
 export const isDevelopmentStack = (config: Pick<Config, 'OI_PAYMENTS_STACK'>) =>
   config.OI_PAYMENTS_STACK === 'development';
+
+/**
+ * Whether the legacy pepper-derived sealing key opens values: the setting, else retired in a
+ * deployment (a key derived from the pepper should not keep opening secrets by default) and
+ * accepted on the development stack, whose old data directories may still hold such values.
+ */
+export const legacySealingKeyAccepted = (
+  config: Partial<Pick<Config, 'OI_PAYMENTS_STACK' | 'SEALING_LEGACY_KEY'>>,
+): boolean =>
+  (config.SEALING_LEGACY_KEY ?? (config.OI_PAYMENTS_STACK === 'development' ? 'accepted' : 'retired')) ===
+  'accepted';
 
 /** Whether SMTP_URL encrypts: TLS from the first byte (smtps://), or STARTTLS that must succeed. */
 function smtpEncrypts(smtpUrl: string): boolean {
@@ -37,6 +48,11 @@ export function deploymentProblems(config: Config, env: NodeJS.ProcessEnv): stri
   const problems: string[] = [];
   const weakness = secretWeakness(config.CREDENTIAL_PEPPER);
   if (weakness) problems.push(`CREDENTIAL_PEPPER: ${weakness}`);
+  if (config.CREDENTIAL_PEPPER_PREVIOUS.includes(config.CREDENTIAL_PEPPER)) {
+    problems.push(
+      'CREDENTIAL_PEPPER_PREVIOUS: holds the current CREDENTIAL_PEPPER; list only the peppers it replaced',
+    );
+  }
 
   const publicUrl = new URL(config.PUBLIC_URL);
   if (publicUrl.protocol === 'https:' && config.TRUSTED_PROXY_HOPS === 0) {
@@ -58,6 +74,13 @@ export function deploymentProblems(config: Config, env: NodeJS.ProcessEnv): stri
   if (config.SMTP_URL && !smtpEncrypts(config.SMTP_URL)) {
     problems.push(
       "SMTP_URL: must encrypt customers' emails: smtps://… (TLS from the first byte) or smtp://…?requireTLS=true (STARTTLS required)",
+    );
+  }
+  if (config.MAIL_CATCHER_URL) {
+    // The catcher's inbox is every mail sent, operators' password-reset links among them, shown to
+    // every role that may read the dashboard: a development stack's tool only.
+    problems.push(
+      "MAIL_CATCHER_URL: shows every email sent, operators' password-reset links included, to every dashboard role; for the development stack only, unset it",
     );
   }
   if (config.OPERATOR_SECOND_FACTOR === 'optional') {

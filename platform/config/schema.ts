@@ -322,16 +322,34 @@ export const configSchema = z.object({
    */
   CREDENTIAL_PEPPER: z.string().default(''),
   /**
+   * Peppers CREDENTIAL_PEPPER replaced, comma separated, newest first: a secret hashed under one
+   * still authenticates and is re-hashed under the current pepper on that use, so after a rotation
+   * window the list can be emptied (docs/operations/credential-pepper-rotation.md).
+   */
+  CREDENTIAL_PEPPER_PREVIOUS: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .transform((text) =>
+        text
+          .split(',')
+          .map((pepper) => pepper.trim())
+          .filter((pepper) => pepper !== ''),
+      )
+      .default([]),
+  ),
+  /**
    * The keys that seal gateway credentials and webhook secrets at rest; no default: the API, the
    * worker and the CLI refuse to start without (platform/sealing/sealing.ts). `npm start` generates one.
    */
   SEALING_KEYS: z.preprocess(blankAsUnset, sealingKeys.optional()),
   /**
    * The key derived from CREDENTIAL_PEPPER that sealed values before SEALING_KEYS existed:
-   * `accepted` (the default) still opens them until keys:rotate re-seals them; `retired` opens
-   * none, and the API and the worker refuse to start while any value is still sealed with it.
+   * `accepted` still opens them until keys:rotate re-seals them; `retired` opens none, and the API
+   * and the worker refuse to start while any value is still sealed with it. Unset: `retired` in a
+   * deployment, `accepted` on the development stack (platform/config/deployment.ts).
    */
-  SEALING_LEGACY_KEY: z.preprocess(blankAsUnset, z.enum(['accepted', 'retired']).default('accepted')),
+  SEALING_LEGACY_KEY: z.preprocess(blankAsUnset, z.enum(['accepted', 'retired']).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Each gateway's own settings, declared in its folder.
   ...SSLCOMMERZ_SETTINGS,

@@ -17,6 +17,18 @@ export interface MailTransport {
   send(message: OutgoingEmail): Promise<SendResult>;
 }
 
+/**
+ * The Message-ID of a message: its key (a customer email's event id) at the sender's domain. The
+ * same on every attempt, so a copy sent again after a crash reads as the same message.
+ */
+export const messageIdOf = (key: string, from: string): string => `<${key}@${from.split('@')[1]}>`;
+
+/** The key a Message-ID of ours names (`<key@domain>`); null for one of any other shape. */
+export function keyOfMessageId(messageId: string | null | undefined): string | null {
+  const match = /^<([^@<>\s]+)@[^<>\s]+>$/.exec(messageId ?? '');
+  return match ? match[1]! : null;
+}
+
 const MAX_ERROR_LENGTH = 500;
 
 /** The server's reply when there is one (`550 5.1.1 no such user`), else what went wrong on the way. */
@@ -53,8 +65,7 @@ export function createMailTransport(settings: MailSettings): MailTransport | nul
           text: message.text,
           html: message.html,
           attachments: message.attachments,
-          // The same Message-ID on every attempt: a copy sent again after a crash reads as the same message.
-          messageId: `<${message.key}@${settings.from.split('@')[1]}>`,
+          messageId: messageIdOf(message.key, settings.from),
           headers: { 'Auto-Submitted': 'auto-generated' },
         });
         return { outcome: 'SENT', messageId: info.messageId };

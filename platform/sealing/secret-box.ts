@@ -130,35 +130,44 @@ const additionalData = (keyId: string, context: string) => Buffer.from(`oi-payme
 const b64 = (bytes: Buffer) => bytes.toString('base64url');
 
 /**
- * A keyring over `keys` (the first seals). `legacyPepper` opens values of the first form; without
- * it they are refused.
+ * A keyring over `keys` (the first seals). `legacyPepper` opens values of the first form (several:
+ * during a pepper rotation, the current pepper and the ones it replaced, each tried in turn, as a
+ * value opens only under the pepper it was sealed with); without it they are refused.
  */
-export function createKeyring(keys: readonly SealingKey[], legacyPepper?: string): Keyring {
+export function createKeyring(
+  keys: readonly SealingKey[],
+  legacyPepper?: string | readonly string[],
+): Keyring {
+  const legacyPeppers =
+    legacyPepper === undefined ? [] : typeof legacyPepper === 'string' ? [legacyPepper] : [...legacyPepper];
   const primary = keys[0];
   if (!primary) throw new Error('a keyring needs at least one key');
   const byId = new Map(keys.map((k) => [k.id, k.key]));
 
   const openLegacy = (parts: string[]): string => {
     const [, iv, tag, body] = parts;
-    if (legacyPepper === undefined) {
+    if (!legacyPeppers.length) {
       throw new SealedValueError(
         'UNKNOWN_KEY',
         'sealed with the legacy key, which this process does not hold',
       );
     }
-    try {
-      const decipher = createDecipheriv(
-        'aes-256-gcm',
-        legacySealingKey(legacyPepper),
-        Buffer.from(iv!, 'base64url'),
-      );
-      decipher.setAuthTag(Buffer.from(tag!, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(body!, 'base64url')), decipher.final()]).toString(
-        'utf8',
-      );
-    } catch {
-      throw new SealedValueError('NOT_AUTHENTIC', 'does not open with the legacy key');
+    for (const pepper of legacyPeppers) {
+      try {
+        const decipher = createDecipheriv(
+          'aes-256-gcm',
+          legacySealingKey(pepper),
+          Buffer.from(iv!, 'base64url'),
+        );
+        decipher.setAuthTag(Buffer.from(tag!, 'base64url'));
+        return Buffer.concat([decipher.update(Buffer.from(body!, 'base64url')), decipher.final()]).toString(
+          'utf8',
+        );
+      } catch {
+        // Sealed under another pepper's key, or altered: the next pepper, if any.
+      }
     }
+    throw new SealedValueError('NOT_AUTHENTIC', 'does not open with the legacy key');
   };
 
   const keyIdOf = (sealed: string): string | null => {
@@ -172,7 +181,7 @@ export function createKeyring(keys: readonly SealingKey[], legacyPepper?: string
     primaryKeyId: primary.id,
     keyIdOf,
     needsResealing: (sealed) => keyIdOf(sealed) !== primary.id,
-    holds: (keyId) => byId.has(keyId) || (keyId === LEGACY_KEY_ID && legacyPepper !== undefined),
+    holds: (keyId) => byId.has(keyId) || (keyId === LEGACY_KEY_ID && legacyPeppers.length > 0),
     seal(plaintext, context) {
       const nonce = randomBytes(NONCE_BYTES);
       const cipher = createCipheriv('aes-256-gcm', primary.key, nonce);

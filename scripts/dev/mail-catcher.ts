@@ -10,7 +10,7 @@ import { localAddress, urlHost } from './bind-host.js';
  * the reserved `.invalid` domain are refused with 550, as a real server refuses an address that
  * cannot exist, so a permanent rejection can be rehearsed.
  *
- *   GET    /messages                        newest first: id, time, from, to, subject, attachments
+ *   GET    /messages                        newest first: id, time, from, to, subject, Message-ID, attachments
  *   GET    /messages/:id                    the same with text, html and the Message-ID
  *   GET    /messages/:id/attachments/:n     the n-th attachment (from 0), as sent
  *   DELETE /messages                        forgets every message
@@ -78,6 +78,7 @@ function summary(message: CaughtMessage) {
     to: message.to,
     recipients: message.recipients,
     subject: message.subject,
+    messageId: message.messageId,
     attachments: message.attachments.map(({ filename, contentType, size }, index) => ({
       index,
       filename,

@@ -19,11 +19,12 @@ const summarySchema = z.object({
   to: z.string(),
   recipients: z.array(z.string()),
   subject: z.string(),
+  /** Absent from a catcher that does not say it: such a message is nobody's the inbox may show. */
+  messageId: z.string().nullable().default(null),
   attachments: z.array(attachmentSchema),
 });
 
 const messageSchema = summarySchema.extend({
-  messageId: z.string().nullable(),
   text: z.string().nullable(),
   html: z.string().nullable(),
 });

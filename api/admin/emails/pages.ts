@@ -10,7 +10,7 @@ import { pager } from '../payments/views.js';
 import { pagination } from '../payments/service.js';
 import { inboxAttachment, inboxMessage, inboxMessages, InboxUnavailable } from './inbox.js';
 import { attachmentIndex, emailLogQuery, inboxMessageId } from './schemas.js';
-import { emailLog } from './service.js';
+import { customersMessages, emailLog } from './service.js';
 import { emailFilters, emailLogTable, emailTabs, inboxMessageBody, inboxTable } from './views.js';
 
 const FILTER_FIELDS = ['appId', 'mode', 'status', 'kind'] as const;
@@ -19,7 +19,10 @@ const FILTER_FIELDS = ['appId', 'mode', 'status', 'kind'] as const;
 const downloadName = (filename: string | null, index: number) =>
   (filename ?? `attachment-${index + 1}`).replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 100) || 'attachment';
 
-/** /admin/emails: the message log; /admin/emails/inbox: the mail catcher's inbox, when configured. */
+/**
+ * /admin/emails: the message log; /admin/emails/inbox: the mail catcher's inbox, when configured
+ * (the development stack only), showing customers' emails only.
+ */
 export function emailsPageRoutes(deps: RouteDeps): Router {
   const router = new Router();
   const em = () => deps.orm.em.fork() as EntityManager;
@@ -57,6 +60,12 @@ export function emailsPageRoutes(deps: RouteDeps): Router {
       </div>`,
       404,
     );
+
+  /** One message of the inbox when it is a customer's email; null for any other (an operator's). */
+  const customersMessage = async (url: string, id: string) => {
+    const message = await inboxMessage(url, id);
+    return message && (await customersMessages(em(), [message])).length ? message : null;
+  };
 
   /** Runs an inbox read; a catcher that does not answer is said on the page, not a server error. */
   const fromCatcher = async (ctx: Context, read: (url: string) => Promise<void>) => {
@@ -100,13 +109,14 @@ export function emailsPageRoutes(deps: RouteDeps): Router {
 
   router.get('/emails/inbox', reads, (ctx) =>
     fromCatcher(ctx, async (url) => {
-      const messages = await inboxMessages(url);
+      const messages = await customersMessages(em(), await inboxMessages(url));
       page(
         ctx,
         html`<h1>Customer emails</h1>
           ${emailTabs('inbox', true)}
           <p class="muted">
-            What the development mail catcher received, newest first: nothing here left this machine.
+            What the development mail catcher received for customers, newest first: nothing here left this
+            machine. Operators' own emails (password-reset links) are never shown.
           </p>
           ${inboxTable(messages)}`,
       );
@@ -116,7 +126,7 @@ export function emailsPageRoutes(deps: RouteDeps): Router {
   router.get('/emails/inbox/:id', reads, (ctx) =>
     fromCatcher(ctx, async (url) => {
       const id = inboxMessageId.safeParse(ctx.params.id);
-      const message = id.success ? await inboxMessage(url, id.data) : null;
+      const message = id.success ? await customersMessage(url, id.data) : null;
       if (!message) return notFound(ctx, 'message');
       page(ctx, inboxMessageBody(message));
     }),
@@ -126,7 +136,7 @@ export function emailsPageRoutes(deps: RouteDeps): Router {
     fromCatcher(ctx, async (url) => {
       const id = inboxMessageId.safeParse(ctx.params.id);
       const index = attachmentIndex.safeParse(ctx.params.index);
-      const message = id.success ? await inboxMessage(url, id.data) : null;
+      const message = id.success ? await customersMessage(url, id.data) : null;
       const meta = index.success ? message?.attachments.find((a) => a.index === index.data) : undefined;
       const file = message && meta ? await inboxAttachment(url, message.id, meta.index) : null;
       if (!meta || !file) return notFound(ctx, 'attachment');

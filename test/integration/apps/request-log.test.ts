@@ -37,10 +37,13 @@ describe('request log', () => {
   let stack: Stack;
   let app: Awaited<ReturnType<Stack['registerApp']>>;
   let other: Awaited<ReturnType<Stack['registerApp']>>;
+  /** Pays out and refunds to beneficiaries; its own app, so the other tests' lists stay as they are. */
+  let payer: Awaited<ReturnType<Stack['registerApp']>>;
   const run = randomToken(6);
   const created = { requestId: `rl-create-${run}`, key: `rl-key-${run}` };
   const refused = { requestId: `rl-refused-${run}` };
   const endpoint = { requestId: `rl-endpoint-${run}`, secret: '' };
+  const beneficiaries = { payoutRequestId: `rl-payout-${run}`, refundRequestId: `rl-refund-${run}` };
 
   const list = (query: string, creds: Credentials = app.test) =>
     stack.api<{
@@ -51,11 +54,11 @@ describe('request log', () => {
   const requestIds = (response: { body: { data: { items: Entry[] } } }) =>
     response.body.data.items.map((entry) => entry.requestId);
   /** The entry of a request once the writer has written it (a second or so after the answer). */
-  const logged = (requestId: string) =>
+  const logged = (requestId: string, creds: Credentials = app.test) =>
     eventually(
       async () => {
         const found = await stack.api<{ data: Entry }>('GET', `/api/v1/request-log/${requestId}`, {
-          creds: app.test,
+          creds,
         });
         return found.status === 200 ? found.body.data : null;
       },
@@ -67,6 +70,7 @@ describe('request log', () => {
     stack = await startStack({ worker: false });
     app = await stack.registerApp();
     other = await stack.registerApp();
+    payer = await stack.registerApp();
 
     const payment = await stack.api('POST', '/api/v1/payments', {
       creds: app.test,
@@ -103,7 +107,31 @@ describe('request log', () => {
       creds: other.test,
       headers: { 'x-request-id': `rl-other-${run}` },
     });
+    const payout = await stack.api('POST', '/api/v1/payouts', {
+      creds: payer.test,
+      headers: { 'x-request-id': beneficiaries.payoutRequestId },
+      body: {
+        amountMinor: 5_000,
+        beneficiary: { type: 'BKASH_WALLET', walletNumber: '01712349876', name: 'Rahima Khatun' },
+      },
+    });
+    expect(payout.status).toBeLessThan(500);
+    const refund = await stack.api('POST', `/api/v1/payments/pay_00000000000000000000/refunds`, {
+      creds: payer.test,
+      headers: { 'x-request-id': beneficiaries.refundRequestId },
+      body: {
+        amountMinor: 100,
+        destination: {
+          type: 'BANK_ACCOUNT',
+          accountNumber: '2050123456789',
+          accountName: 'Karim Traders',
+          routingNumber: '090261234',
+        },
+      },
+    });
+    expect(refund.status).toBeLessThan(500);
     await logged(endpoint.requestId);
+    await logged(beneficiaries.refundRequestId, payer.test);
   });
   afterAll(() => stack.close());
 
@@ -151,6 +179,28 @@ describe('request log', () => {
     ]) {
       expect(stored!.bodies).not.toContain(secret);
     }
+  });
+
+  it("keeps payout and refund beneficiaries' wallet and account numbers masked, as their answers show them", async () => {
+    const payout = await logged(beneficiaries.payoutRequestId, payer.test);
+    expect((payout.requestBody as { beneficiary: unknown }).beneficiary).toEqual({
+      type: 'BKASH_WALLET',
+      walletNumber: '•••••••9876',
+      name: 'Rahima Khatun',
+    });
+    const refund = await logged(beneficiaries.refundRequestId, payer.test);
+    expect((refund.requestBody as { destination: { accountNumber: string } }).destination.accountNumber).toBe(
+      '•••••••••6789',
+    );
+
+    const [stored] = await stack.em().execute<Array<{ bodies: string }>>(
+      `select string_agg(coalesce(request_body::text, '') || coalesce(response_body::text, ''), ' ') as bodies
+           from request_log where app_id = ?`,
+      [payer.app.id],
+    );
+    expect(stored!.bodies).toContain('9876');
+    expect(stored!.bodies).not.toContain('01712349876');
+    expect(stored!.bodies).not.toContain('2050123456789');
   });
 
   it("never shows another app's or another mode's requests, and does not log reads of the log", async () => {

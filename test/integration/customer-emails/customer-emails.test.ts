@@ -3,6 +3,7 @@ import { createCustomerEmailActivities } from '../../../activities/customer-emai
 import { createSweeperActivities } from '../../../activities/payments/sweeper-activities.js';
 import { queueCustomerEmail } from '../../../activities/customer-emails/customer-email-queueing.js';
 import { recordEvent } from '../../../db/webhooks/events.js';
+import { operatorResetEmail, sendOperatorResetEmail } from '../../../platform/email/operator-reset.js';
 import { workflowIds } from '../../../domain/shared/workflow-ids.js';
 import { searchAttributes } from '../../../platform/temporal/search-attributes.js';
 import { startMailCatcher, type CaughtMessage, type MailCatcher } from '../../../scripts/dev/mail-catcher.js';
@@ -332,6 +333,32 @@ describe('customer emails', () => {
     expect((await page('/admin/emails/inbox/999999')).status).toBe(404);
     expect((await page('/admin/emails/inbox/nope')).status).toBe(404);
     expect((await page(`/admin/emails/inbox/${latest!.id}/attachments/7`)).status).toBe(404);
+  });
+
+  it("shows operators' own emails (password-reset links) nowhere in the inbox: only customers' emails", async () => {
+    const reset = operatorResetEmail({
+      to: 'operator.inbox@example.com',
+      resetUrl: 'https://pay.example.com/admin/reset/secret-reset-token',
+      expiresAt: new Date(Date.now() + 3_600_000),
+      isNewAccount: false,
+    });
+    await sendOperatorResetEmail({ smtpUrl: catcher.smtpUrl, from: FROM }, reset);
+    const [operatorMessage] = catcher.messages();
+    expect(operatorMessage!.recipients).toEqual(['operator.inbox@example.com']);
+    const customerMessage = catcher.messages().find((m) => m.attachments.length > 0);
+    expect(customerMessage).toBeDefined();
+
+    const viewer = await stack.createOperator('VIEWER');
+    const session = await stack.adminLogin(viewer.email, viewer.password);
+    const page = (path: string) => stack.api('GET', path, { headers: { cookie: session.cookie } });
+    const inbox = String((await page('/admin/emails/inbox')).body);
+    expect(inbox).toContain(`href="/admin/emails/inbox/${customerMessage!.id}"`);
+    expect(inbox).not.toContain(`href="/admin/emails/inbox/${operatorMessage!.id}"`);
+    expect(inbox).not.toContain('operator.inbox@example.com');
+    expect(inbox).not.toContain('password reset');
+    const opened = await page(`/admin/emails/inbox/${operatorMessage!.id}`);
+    expect(opened.status).toBe(404);
+    expect(String(opened.body)).not.toContain('secret-reset-token');
   });
 
   async function issueInvoice(creds: { key: string; secret: string }, email: string) {

@@ -214,6 +214,8 @@ async function fewAtATime<T>(jobs: Array<() => Promise<T>>): Promise<T[]> {
 
 const key = () => randomBytes(32).toString('base64');
 const EVERY_DOOR: Array<[string, string, Record<string, string | undefined>]> = [
+  // Its inbox would show every operator's password-reset link to whoever may read the dashboard.
+  ['a mail catcher inbox', 'MAIL_CATCHER_URL', { MAIL_CATCHER_URL: 'http://mailpit:8025' }],
   [
     'webhooks to every private address',
     'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
@@ -396,7 +398,7 @@ describe('every entry point fails closed', () => {
   });
 });
 
-describe('a retired legacy sealing key', () => {
+describe('a retired legacy sealing key (a deployment retires it unless it says accepted)', () => {
   jest.setTimeout(240_000);
   let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
   beforeAll(async () => {
@@ -418,7 +420,12 @@ describe('a retired legacy sealing key', () => {
       TEMPORAL_ADDRESS: '127.0.0.1:1',
     };
     const doors = DOORS.filter((d) => d.name === 'npm run start:api' || d.name === 'npm run start:worker');
-    for (const refused of await Promise.all(doors.map((door) => run(door, env)))) {
+    // Retired when said so, and when unset: a deployment's default.
+    const runs = [
+      ...doors.map((door) => run(door, env)),
+      run(doors[0]!, { ...env, SEALING_LEGACY_KEY: undefined }),
+    ];
+    for (const refused of await Promise.all(runs)) {
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(
         /^refusing to start: SEALING_LEGACY_KEY: is retired but 1 value\(s\) are still sealed with the legacy key/m,

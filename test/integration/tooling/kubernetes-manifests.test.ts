@@ -366,6 +366,22 @@ describe('the Kubernetes chart', () => {
     }
   });
 
+  it('keeps the Temporal Web UI read-only where the official Temporal chart runs it in the cluster', () => {
+    // The chart here runs no UI; the official chart's, installed with this file, has no write actions.
+    const values = load(
+      readFileSync(path.join(ROOT, 'deploy/kubernetes/temporal-chart-values.yaml'), 'utf8'),
+    ) as {
+      web: { enabled: boolean; additionalEnv: EnvVar[] };
+    };
+    expect(values.web.additionalEnv).toContainEqual({
+      name: 'TEMPORAL_DISABLE_WRITE_ACTIONS',
+      value: 'true',
+    });
+    expect(readFileSync(path.join(ROOT, 'docs/operations/kubernetes.md'), 'utf8')).toContain(
+      '-f deploy/kubernetes/temporal-chart-values.yaml',
+    );
+  });
+
   it("makes the Secret from the company's store when asked: an ExternalSecret before the migrations", () => {
     const check = checks.find((c) => c.valuesFile.endsWith('temporal-cloud-api-key.yaml'))!;
     const external = check.objects.filter((o) => kindOf(o) === 'external-secrets.io/v1/ExternalSecret');

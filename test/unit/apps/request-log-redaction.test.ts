@@ -7,6 +7,8 @@ import {
   REDACTED,
 } from '../../../domain/apps/request-log-redaction.js';
 import { parseStatusFilter, requestLogCutoff } from '../../../domain/apps/request-log.js';
+import type { PayoutBeneficiary } from '../../../domain/payouts/beneficiary.js';
+import { beneficiaryView } from '../../../db/payouts/payout-view.js';
 
 /**
  * What the request log keeps of a body: secrets, card numbers and customers' contact details are
@@ -72,6 +74,42 @@ describe('request log redaction', () => {
     expect(boundedBody({ 'a\u0000': 'x\u0000\ud800' })).toEqual({ 'a\uFFFD': 'x\uFFFD\uFFFD' });
     expect(loggedRequestBody('{"broken": "\u0000')).toBe('{"broken": "\uFFFD');
     expect(loggedRequestBody(undefined)).toBeNull();
+  });
+
+  it("masks payout and refund beneficiaries' wallet and account numbers as the API's answers mask them", () => {
+    const wallet = { type: 'BKASH_WALLET', walletNumber: '01712345678', name: 'Rahima Khatun' };
+    const bank = {
+      type: 'BANK_ACCOUNT',
+      accountNumber: '1234567890123',
+      accountName: 'Karim Traders',
+      routingNumber: '090261234',
+      bankName: 'Example Bank',
+    };
+    const kept = boundedBody({
+      beneficiary: wallet,
+      destination: bank,
+      lines: [{ lineReference: 'l1', beneficiary: { type: 'NAGAD_WALLET', walletNumber: '01812345678' } }],
+    }) as any;
+    // The same text a payout's or a refund's answer shows, so an entry reads like its answer.
+    expect(kept.beneficiary).toEqual(beneficiaryView(wallet as PayoutBeneficiary));
+    expect(kept.destination).toEqual(beneficiaryView(bank as PayoutBeneficiary));
+    expect(kept.beneficiary.walletNumber).toBe('•••••••5678');
+    expect(kept.destination.accountNumber).toBe('•••••••••0123');
+    expect(kept.lines[0].beneficiary.walletNumber).toBe('•••••••5678');
+    expect(JSON.stringify(kept)).not.toMatch(/01712345678|1234567890123|01812345678/);
+    // An answer already masked is kept as it is; a number that is not text is withheld whole.
+    expect(boundedBody({ beneficiary: beneficiaryView(wallet as PayoutBeneficiary) })).toEqual({
+      beneficiary: beneficiaryView(wallet as PayoutBeneficiary),
+    });
+    expect(boundedBody({ wallet_number: 1712345678, accountNumber: null })).toEqual({
+      wallet_number: REDACTED,
+      accountNumber: null,
+    });
+    expect(loggedRequestBody('{"destination":{"type":"NAGAD_WALLET","walletNumber":"01912345678"}}')).toEqual(
+      {
+        destination: { type: 'NAGAD_WALLET', walletNumber: '•••••••5678' },
+      },
+    );
   });
 
   it('redacts query parameters by name and value', () => {

@@ -16,6 +16,7 @@ import {
   newSealingKeyEntry,
   SealedValueError,
 } from '../../../platform/sealing/secret-box.js';
+import { developmentStackEnv } from '../../helpers/config-env.js';
 import { sealTheFirstWay } from '../../helpers/legacy-seal.js';
 
 const PEPPER = randomBytes(32).toString('base64');
@@ -118,9 +119,14 @@ describe("a payout rail's LIVE address is refused at start-up, in one line namin
 });
 
 describe('the legacy pepper-derived key can be retired', () => {
-  it('accepted (the default) opens values sealed the first way; retired refuses them', () => {
+  it('a deployment retires it unless it says accepted; accepted opens values sealed the first way', () => {
     const sealed = sealTheFirstWay('whsec_old', PEPPER);
-    const accepted = keyringFromConfig(loadStartupConfig(deployment).config);
+    const byDefault = keyringFromConfig(loadStartupConfig(deployment).config);
+    expect(() => byDefault.open(sealed, 'any context')).toThrow(SealedValueError);
+    expect(byDefault.holds('legacy')).toBe(false);
+    const accepted = keyringFromConfig(
+      loadStartupConfig({ ...deployment, SEALING_LEGACY_KEY: 'accepted' }).config,
+    );
     expect(accepted.open(sealed, 'any context')).toBe('whsec_old');
     const retired = keyringFromConfig(
       loadStartupConfig({ ...deployment, SEALING_LEGACY_KEY: 'retired' }).config,
@@ -128,6 +134,14 @@ describe('the legacy pepper-derived key can be retired', () => {
     expect(() => retired.open(sealed, 'any context')).toThrow(SealedValueError);
     expect(retired.holds('legacy')).toBe(false);
     expect(refusals({ ...deployment, SEALING_LEGACY_KEY: 'gone' })[0]).toMatch(/^SEALING_LEGACY_KEY: /);
+  });
+
+  it('the development stack keeps accepting it unless told otherwise', () => {
+    const sealed = sealTheFirstWay('whsec_old', PEPPER);
+    const stack = { ...deployment, ...developmentStackEnv, CREDENTIAL_PEPPER: PEPPER };
+    expect(keyringFromConfig(loadStartupConfig(stack).config).open(sealed, 'any context')).toBe('whsec_old');
+    const retired = keyringFromConfig(loadStartupConfig({ ...stack, SEALING_LEGACY_KEY: 'retired' }).config);
+    expect(() => retired.open(sealed, 'any context')).toThrow(SealedValueError);
   });
 });
 

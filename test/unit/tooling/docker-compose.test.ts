@@ -358,6 +358,10 @@ describe('docker-compose.yml', () => {
     expect(String(auth.environment?.TEMPORAL_UI_PASSWORD_HASH)).toMatch(/^\$\{TEMPORAL_UI_PASSWORD_HASH:\?/);
   });
 
+  it('keeps the Temporal UI read-only: no terminate, reset, signal or start from it', () => {
+    expect(service('temporal-ui').environment).toMatchObject({ TEMPORAL_DISABLE_WRITE_ACTIONS: 'true' });
+  });
+
   it('puts Jaeger (UI and OTLP collector) behind authentication', () => {
     const jaeger = service('jaeger');
     expect(jaeger.ports ?? []).toEqual([]);
