@@ -1,3 +1,4 @@
+import { setApprovalRules } from '../../../db/refunds/refund-policies.js';
 import { startGatewayE2E, type GatewayE2E } from '../../helpers/gateway-e2e.js';
 import { eventually } from '../../helpers/stack.js';
 import {
@@ -117,5 +118,32 @@ describe('Refunds to a destination that is not the payer', () => {
       'the refund waiting',
     );
     expect(await payoutsOf(reference)).toEqual([]);
+  });
+
+  it("a refund's payout not made yet counts in the app's payout day: a payout that takes the day over its band waits", async () => {
+    const payment = await manualPayment();
+    // Nothing waits up to 1,000.00 a day; above, one approver (refunds and payouts alike).
+    const band = { currency: null, gateway: null, paymentMethod: null, requester: null };
+    await setApprovalRules(e2e.stack.em(), e2e.appId, 'TEST', [
+      { ...band, fromMinor: 0, toMinor: 100_000, approvers: 0 },
+      { ...band, fromMinor: 100_001, toMinor: null, approvers: 1 },
+    ]);
+    const refund = await e2e.refund(payment.reference, {
+      amountMinor: 80_000,
+      reason: 'returned goods',
+      destination: stranger,
+    });
+    expect(refund.body.data).toMatchObject({ status: 'PENDING_APPROVAL', route: 'PAYOUT' });
+
+    // 800.00 going out by the refund's payout and 300.00 by this one: over 1,000.00, so it waits.
+    const payout = await e2e.stack.api('POST', '/api/v1/payouts', {
+      creds: e2e.creds,
+      body: {
+        amountMinor: 30_000,
+        beneficiary: { type: 'NAGAD_WALLET', walletNumber: '01712345678', name: 'Rahima Khatun' },
+      },
+    });
+    expect(payout.status).toBe(201);
+    expect(payout.body.data).toMatchObject({ status: 'WAITING_APPROVAL', approvalsRequired: 1 });
   });
 });
