@@ -7,7 +7,7 @@ import {
 import { RULE_BOOK } from '../../../domain/approvals/rule-book.js';
 
 describe('refunds go back to the payer', () => {
-  const payer = payerWallet('BKASH_WALLET', '01770618575')!;
+  const payer = { type: 'BKASH_WALLET' as const, walletNumber: '01770618575', name: null };
   const other = { type: 'BKASH_WALLET' as const, walletNumber: '01999999999', name: 'Not The Customer' };
 
   it('keeps a paying wallet only when the gateway names it in full', () => {
@@ -31,7 +31,7 @@ describe('refunds go back to the payer', () => {
     expect(
       refundDestinationOf({
         payer,
-        asked: { type: 'NAGAD_WALLET', walletNumber: payer.walletNumber as string, name: null },
+        asked: { type: 'NAGAD_WALLET', walletNumber: payer.walletNumber, name: null },
         manualConfirmation: false,
       }).notPayer,
     ).toBe(true);
