@@ -407,6 +407,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
                   gatewayValidationId: captured.validationId,
                   paymentMethod: captured.paymentMethod ?? null,
                   paymentMethodType: paymentMethodTypeOf(payment.gateway, captured.paymentMethod ?? null),
+                  payerAccount: captured.payerAccount ?? null,
                   settledAt: new Date(),
                 }
               : plan.moveTo === 'FAILED'

@@ -21,6 +21,7 @@ import {
   RAIL_FOR_DESTINATION,
   refundNarrative,
 } from '../../domain/refunds/refund-rails.js';
+import { notPayerApprovalMissing } from '../../domain/refunds/refund-destination.js';
 import { createPayoutRailRegistry, type PayoutRailRegistry } from '../../gateways/payouts/registry.js';
 import type { WorkflowStarter } from '../../platform/temporal/starting.js';
 import { wakeReconciliationsFor } from '../reconciliation/reconciliation-wakeups.js';
@@ -138,6 +139,13 @@ export function createRefundPayoutActivities(deps: RefundPayoutDeps) {
         if (refund.status !== 'PROCESSING' || !approval) {
           throw ApplicationFailure.nonRetryable(
             `refund ${refund.reference} is ${refund.status}: only an approved refund is paid out`,
+            'REFUND_NOT_APPROVED',
+          );
+        }
+        // A destination that is not the payer's is paid only with its approvals applied on record.
+        if (notPayerApprovalMissing(refund)) {
+          throw ApplicationFailure.nonRetryable(
+            `refund ${refund.reference} goes to a destination that is not the payer and holds ${refund.approvalsGiven} of the approvals it needs: it is not paid out`,
             'REFUND_NOT_APPROVED',
           );
         }

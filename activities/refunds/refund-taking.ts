@@ -20,6 +20,7 @@ import {
   requesterDayOf,
   type ApproverCount,
 } from '../../domain/refunds/refund-approval-rules.js';
+import { approversWithDestination, refundDestinationOf } from '../../domain/refunds/refund-destination.js';
 
 /**
  * Takes a refund of a payment's captured amount in one transaction: the payment's row is locked,
@@ -46,11 +47,20 @@ export async function takeRefund(
     const admission = await admitCapturedRefund(tx, payment.id, request.amountMinor);
     if (!admission.admitted) return admission;
     const { locked, amountMinor } = admission;
-    const approvals = await approversNeeded(tx, locked, request, amountMinor, companyTimeZone);
+    // Judged on the payment's row as locked here: a destination that is not the payer's (or any,
+    // when nobody knows who paid) waits for the rule book's approver whatever the bands say.
+    const { notPayer } = refundDestinationOf({
+      payer: locked.payerAccount ?? null,
+      asked: request.destination ?? null,
+      manualConfirmation: false,
+    });
+    const banded = await approversNeeded(tx, locked, request, amountMinor, companyTimeZone);
+    const approvals = approversWithDestination(banded, notPayer, locked.mode);
     const taken = await insertCapturedRefund(tx, locked, request, view, {
       amountMinor,
       approvalWindowMs: approvals > 0 ? approvalWindowMs : null,
       approvalsRequired: approvals,
+      destinationNotPayer: notPayer,
     });
     await afterTaken(tx, taken.refund);
     return taken;

@@ -496,6 +496,8 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
       'approvalExpiresAt',
       'approvalsRequired',
       'approvalsGiven',
+      'destinationNotPayer',
+      'warnings',
       'decision',
       'awaitingConfirmation',
       'temporalUrl',
@@ -512,6 +514,16 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
         description: 'How many different approvers the refund needed when it was taken (0: it never waited)',
       },
       approvalsGiven: { type: 'integer', description: 'Approvals applied so far' },
+      destinationNotPayer: {
+        type: 'boolean',
+        description:
+          'The refund goes anywhere but the wallet or account that paid (or names one when nobody knows who paid): it waits for an approver whatever its amount',
+      },
+      warnings: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'What an approver should know before deciding ("destination is not the payer")',
+      },
       approvalExpiresAt: nullableInstant,
       decision: {
         oneOf: [

@@ -28,7 +28,7 @@ export interface RefundAsk extends RefundDestinationAsk {
  */
 export async function requestRefund(
   deps: RouteDeps,
-  payment: Pick<Payment, 'id' | 'gateway' | 'mode'>,
+  payment: Pick<Payment, 'id' | 'gateway' | 'mode' | 'payerAccount'>,
   ask: RefundAsk,
 ): Promise<Refund> {
   const em = () => deps.orm.em.fork() as EntityManager;

@@ -1,5 +1,6 @@
 import type { Payment } from '../../platform/orm/entities.js';
 import { RAIL_FOR_DESTINATION, routeRefund, type RefundRoute } from '../../domain/refunds/refund-rails.js';
+import { refundDestinationOf } from '../../domain/refunds/refund-destination.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import type { Beneficiary } from '../../gateways/payouts/rail.js';
 import type { RouteDeps } from '../deps.js';
@@ -18,11 +19,12 @@ export interface RefundDestinationAsk {
  * for the payment's mode and take the amount, else RAIL_NOT_AVAILABLE); or finance's manual
  * confirmation when chosen. A gateway without a refund API and neither is REFUND_DESTINATION_REQUIRED.
  * A destination given for a gateway with an API is kept: the refund goes out by it if the gateway
- * refuses because the payment is past its refund window (bKash).
+ * refuses because the payment is past its refund window (bKash). Without one, the destination is
+ * the payer's wallet or account when the gateway named it (refunds go back to the payer).
  */
 export function refundRouteFor(
   deps: Pick<RouteDeps, 'gateways' | 'payoutRails'>,
-  payment: Pick<Payment, 'gateway' | 'mode'>,
+  payment: Pick<Payment, 'gateway' | 'mode' | 'payerAccount'>,
   ask: RefundDestinationAsk,
   amountMinor: number | undefined,
 ): { route: RefundRoute; destination: Beneficiary | null } {
@@ -30,7 +32,12 @@ export function refundRouteFor(
     ? deps.gateways.modules().find((m) => m.name === payment.gateway)
     : undefined;
   const gatewayRefunds = module?.description.refunds ?? 'MANUAL';
-  const destination = ask.destination ?? null;
+  // Back to the payer when no destination is asked for and the gateway told us who paid.
+  const { destination } = refundDestinationOf({
+    payer: payment.payerAccount ?? null,
+    asked: ask.destination ?? null,
+    manualConfirmation: ask.manualConfirmation === true,
+  });
   const decided = routeRefund({
     gatewayRefunds,
     hasDestination: destination !== null,

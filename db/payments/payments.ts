@@ -3,6 +3,7 @@ import { OPENING_GIVES_UP_AFTER_MS } from '../../domain/payments/checkout-failov
 import type { Mode } from '../../domain/shared/mode.js';
 import type { PaymentMethodType } from '../../domain/payments/payment-method-type.js';
 import type { PaymentStatus } from '../../domain/payments/payment-status.js';
+import type { PayoutBeneficiary } from '../../domain/payouts/beneficiary.js';
 import { PaymentSchema, type Payment } from '../../platform/orm/entities.js';
 import { instant, json, text, type Row } from '../../platform/orm/row-values.js';
 import { executePrepared } from '../../platform/orm/prepared-sql.js';
@@ -184,7 +185,7 @@ export async function findScopedPayment(
 export const PAYMENT_COLUMNS = `id, reference, app_id, mode, status, amount_minor, currency, customer_reference,
   customer_email, customer_phone, customer_name, product_name, invoice_id, order_id, metadata, return_url,
   cancel_url, gateway, expires_at, idempotency_key, gateway_session_key, gateway_page_url, gateway_transaction_id,
-  payment_method, payment_method_type, gateway_validation_id, failure_reason, attention_reason, unapplied_minor, unapplied_currency,
+  payment_method, payment_method_type, payer_account, gateway_validation_id, failure_reason, attention_reason, unapplied_minor, unapplied_currency,
   attention_resolution, attention_note, attention_resolved_by, attention_resolved_at, refunded_minor,
   created_at, updated_at, settled_at`;
 
@@ -216,6 +217,7 @@ export function paymentFromRow(row: Row): Payment {
     gatewayTransactionId: text(row.gateway_transaction_id),
     paymentMethod: text(row.payment_method),
     paymentMethodType: text(row.payment_method_type) as PaymentMethodType | null,
+    payerAccount: row.payer_account == null ? null : json<PayoutBeneficiary>(row.payer_account),
     gatewayValidationId: text(row.gateway_validation_id),
     failureReason: text(row.failure_reason),
     attentionReason: text(row.attention_reason),
@@ -351,6 +353,7 @@ const PATCHABLE_COLUMNS = {
   gatewayTransactionId: 'gateway_transaction_id',
   paymentMethod: 'payment_method',
   paymentMethodType: 'payment_method_type',
+  payerAccount: 'payer_account',
   gatewayValidationId: 'gateway_validation_id',
   failureReason: 'failure_reason',
   settledAt: 'settled_at',
@@ -373,8 +376,10 @@ export async function transitionPayment(tx: EntityManager, input: TransitionInpu
   for (const [field, value] of Object.entries(input.patch ?? {})) {
     const column = PATCHABLE_COLUMNS[field as keyof typeof PATCHABLE_COLUMNS];
     if (!column) throw new Error(`a transition cannot set ${field}`);
-    sets.push(`${column} = ?`);
-    values.push(value);
+    // The payer's account is a JSON document (a payout beneficiary).
+    const isJson = column === 'payer_account';
+    sets.push(isJson ? `${column} = ?::jsonb` : `${column} = ?`);
+    values.push(isJson && value != null ? JSON.stringify(value) : value);
   }
   const [row] = await executePrepared(
     tx,

@@ -262,8 +262,10 @@ export async function updatePayout(tx: EntityManager, id: number, changes: Payou
 
 /**
  * What an app has paid out or committed to pay today (the company's day, from midnight in
- * `companyTimeZone`, COMPANY_TIME_ZONE): the payouts not cancelled or failed, created since
- * midnight, for the approval rules' judged amount.
+ * `companyTimeZone`, COMPANY_TIME_ZONE), for the approval rules' judged amount: the payouts not
+ * cancelled or failed, created since midnight (a refund's payout among them once made), and the
+ * refunds taken today that are due to go out by a payout not made yet (waiting for their approver,
+ * or about to be paid): money out to a wallet is money out, whichever door it left by.
  */
 export async function committedTodayMinor(
   em: EntityManager,
@@ -272,10 +274,16 @@ export async function committedTodayMinor(
   companyTimeZone: string,
 ): Promise<number> {
   const [row] = await em.execute<Row[]>(
-    `select coalesce(sum(amount_minor), 0) as total from payouts
-      where app_id = ? and mode = ? and currency = ? and status not in ('CANCELLED', 'FAILED', 'CREATED')
-        and created_at >= ${COMPANY_MIDNIGHT_SQL}`,
-    [scope.appId, scope.mode, currency, companyTimeZone],
+    `select
+       (select coalesce(sum(amount_minor), 0) from payouts
+         where app_id = ? and mode = ? and currency = ? and status not in ('CANCELLED', 'FAILED', 'CREATED')
+           and created_at >= ${COMPANY_MIDNIGHT_SQL})
+     + (select coalesce(sum(r.amount_minor), 0) from refunds r
+         where r.app_id = ? and r.mode = ? and r.currency = ? and r.route = 'PAYOUT'
+           and r.status in ('PENDING_APPROVAL', 'PROCESSING')
+           and not exists (select 1 from refund_payouts rp where rp.refund_id = r.id)
+           and r.created_at >= ${COMPANY_MIDNIGHT_SQL}) as total`,
+    [scope.appId, scope.mode, currency, companyTimeZone, scope.appId, scope.mode, currency, companyTimeZone],
   );
   return Number(row?.total ?? 0);
 }

@@ -51,6 +51,11 @@ export interface Refund {
   route: RefundRoute | null;
   /** The payout beneficiary it goes out to when its gateway cannot refund it. */
   destination: Beneficiary | null;
+  /**
+   * It goes anywhere but the wallet or account that paid (or names one when nobody knows who
+   * paid): it waits for an approver whatever its amount, and approvers are warned.
+   */
+  destinationNotPayer: boolean;
   /** The payment's gateway. */
   paymentGateway: string | null;
   /** The payout made for it, once made (refund_payouts). */
@@ -72,7 +77,7 @@ const SELECT_REFUND = `select r.id, r.reference, r.payment_id, p.reference as pa
   r.gateway_refund_id, r.failure_reason, r.created_at, r.updated_at, r.settled_at,
   r.requested_by_operator_id, r.approval_expires_at, r.approvals_required, r.decided_by_operator_id, r.decided_by,
   r.decision_comment, r.decided_at, r.confirmation_requested_at, r.confirmation_reason,
-  r.route, r.destination, p.gateway as payment_gateway, rp.rail as payout_rail, rp.approved_at as payout_approved_at,
+  r.route, r.destination, r.destination_not_payer, p.gateway as payment_gateway, rp.rail as payout_rail, rp.approved_at as payout_approved_at,
   (select po.reference from payouts po where po.id = rp.payout_id) as payout_reference,
   (select count(*) from refund_decisions d where d.refund_id = r.id and d.stage = 'APPROVAL'
      and d.verdict = 'APPROVE' and d.status = 'APPLIED') as approvals_given
@@ -117,6 +122,7 @@ function refundFromRow(row: Row): Refund {
     confirmationReason: text(row.confirmation_reason),
     route: (text(row.route) as RefundRoute | null) ?? null,
     destination: row.destination == null ? null : json<Beneficiary>(row.destination),
+    destinationNotPayer: row.destination_not_payer === true,
     paymentGateway: text(row.payment_gateway),
     payout:
       row.payout_reference == null
@@ -293,7 +299,12 @@ export function insertCapturedRefund(
   locked: Payment,
   request: RefundRequest,
   view: (refund: Refund) => Record<string, unknown>,
-  admitted: { amountMinor: number; approvalWindowMs: number | null; approvalsRequired: number },
+  admitted: {
+    amountMinor: number;
+    approvalWindowMs: number | null;
+    approvalsRequired: number;
+    destinationNotPayer?: boolean;
+  },
 ): Promise<TakenRefund> {
   return insertRefund(tx, locked, request, view, {
     funds: 'CAPTURED',
@@ -351,15 +362,16 @@ async function insertRefund(
     currency: string;
     approvalWindowMs: number | null;
     approvalsRequired: number;
+    destinationNotPayer?: boolean;
   },
 ): Promise<TakenRefund> {
   const waits = admitted.approvalWindowMs !== null;
   const [row] = await tx.execute<Array<{ id: string }>>(
     `insert into refunds (reference, payment_id, app_id, mode, status, amount_minor, currency, funds, reason,
        metadata, idempotency_key, requested_by_operator_id, approvals_required, approval_expires_at,
-       route, destination)
+       route, destination, destination_not_payer)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?,
-       case when ? then now() + make_interval(secs => ?) end, ?, ?::jsonb) returning id`,
+       case when ? then now() + make_interval(secs => ?) end, ?, ?::jsonb, ?) returning id`,
     [
       request.reference,
       locked.id,
@@ -378,6 +390,7 @@ async function insertRefund(
       (admitted.approvalWindowMs ?? 0) / 1000,
       request.route ?? null,
       request.destination ? JSON.stringify(request.destination) : null,
+      admitted.destinationNotPayer === true,
     ],
   );
   const refund = (await findRefundById(tx, Number(row!.id)))!;

@@ -1,3 +1,5 @@
+import type { PayoutBeneficiary } from '../payouts/beneficiary.js';
+
 /**
  * A transaction as the gateway's own API (validation or query) reports it.
  * `outcome` is our reading of the gateway status; amounts are already integer minor units.
@@ -15,6 +17,11 @@ export interface GatewayTransaction {
   riskLevel: number | null;
   /** What the gateway kept of the amount as its fee, when it reports one. */
   feeMinor: number | null;
+  /**
+   * The wallet or account that paid, when the gateway names it in full (bKash's customerMsisdn):
+   * a refund goes back there unless someone asks otherwise. Absent or null: not known.
+   */
+  payerAccount?: PayoutBeneficiary | null;
   raw: Record<string, unknown>;
 }
 

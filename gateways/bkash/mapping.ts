@@ -1,4 +1,5 @@
 import { fromDecimalString } from '../../domain/shared/money.js';
+import { payerWallet } from '../../domain/refunds/refund-destination.js';
 import type { GatewayTransaction, RefundResult } from '../types.js';
 import { GatewayError } from '../types.js';
 import type { PaymentAnswer, RefundAnswer, RefundEntry, RefundV2Answer } from './protocol.js';
@@ -59,6 +60,8 @@ export function toTransaction(answer: PaymentAnswer): GatewayTransaction {
     // bKash reports neither a risk score nor its fee per payment.
     riskLevel: null,
     feeMinor: null,
+    // The wallet that approved the payment: where its refunds go back by default.
+    payerAccount: payerWallet('BKASH_WALLET', answer.customerMsisdn),
     raw: answer,
   };
 }

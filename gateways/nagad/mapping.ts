@@ -3,6 +3,7 @@ import { fromDecimalString } from '../../domain/shared/money.js';
 import type { ClaimedOutcome } from '../../domain/payments/unsigned-returns.js';
 import type { GatewayTransaction, InboundRequest } from '../types.js';
 import { GatewayError } from '../types.js';
+import { payerWallet } from '../../domain/refunds/refund-destination.js';
 import type { ErrorBody, VerifyAnswer } from './protocol.js';
 import { CALLBACK_FIELDS, outcomeOf } from './protocol.js';
 
@@ -57,6 +58,8 @@ export function toTransaction(answer: VerifyAnswer, raw: Record<string, unknown>
     paymentMethod: 'Nagad',
     riskLevel: null,
     feeMinor: null,
+    // Nagad usually masks the paying wallet (017*****123): only a number in full is kept.
+    payerAccount: payerWallet('NAGAD_WALLET', answer.clientMobileNo),
     raw,
   };
 }

@@ -1,6 +1,7 @@
 import { BigIntType, EntitySchema } from '@mikro-orm/core';
 import type { PaymentMethodType } from '../../domain/payments/payment-method-type.js';
 import type { PaymentStatus } from '../../domain/payments/payment-status.js';
+import type { PayoutBeneficiary } from '../../domain/payouts/beneficiary.js';
 import type { Role } from '../../domain/operators/permissions.js';
 import { AppGatewaySchema } from './app-gateway-entity.js';
 
@@ -172,6 +173,11 @@ export interface Payment {
   paymentMethod: string | null;
   /** What kind of method that was, the same for every gateway (domain/payments/payment-method-type.ts). */
   paymentMethodType: PaymentMethodType | null;
+  /**
+   * The wallet or account that paid, when its gateway named it in full (bKash's customerMsisdn):
+   * refunds go back there by default. Null or absent: not known (cash, manual, masked numbers).
+   */
+  payerAccount?: PayoutBeneficiary | null;
   gatewayValidationId: string | null;
   failureReason: string | null;
   attentionReason: string | null;
@@ -218,6 +224,7 @@ export const PaymentSchema = new EntitySchema<Payment>({
     gatewayTransactionId: { type: 'string', columnType: 'text', nullable: true },
     paymentMethod: { type: 'string', columnType: 'text', nullable: true },
     paymentMethodType: { type: 'string', columnType: 'text', nullable: true },
+    payerAccount: { type: 'json', nullable: true },
     gatewayValidationId: { type: 'string', columnType: 'text', nullable: true },
     failureReason: { type: 'string', columnType: 'text', nullable: true },
     attentionReason: { type: 'string', columnType: 'text', nullable: true },

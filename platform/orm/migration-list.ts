@@ -74,6 +74,7 @@ import { Migration20270203020000_admins_ever } from '../../db/migrations/Migrati
 import { Migration20270203020100_webhook_no_reachable_address } from '../../db/migrations/Migration20270203020100_webhook_no_reachable_address.js';
 import { Migration20270203060000_payout_workflow_started } from '../../db/migrations/Migration20270203060000_payout_workflow_started.js';
 import { Migration20270203060100_payout_batch_workflow_started } from '../../db/migrations/Migration20270203060100_payout_batch_workflow_started.js';
+import { Migration20270305010000_refund_destination_payer } from '../../db/migrations/Migration20270305010000_refund_destination_payer.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -153,6 +154,7 @@ const migrationClasses = {
   Migration20270203020100_webhook_no_reachable_address,
   Migration20270203060000_payout_workflow_started,
   Migration20270203060100_payout_batch_workflow_started,
+  Migration20270305010000_refund_destination_payer,
 };
 
 /**

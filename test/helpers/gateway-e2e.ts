@@ -332,6 +332,26 @@ export async function startGatewayE2E(gateway: HostedGateway | 'manual', options
       );
     },
 
+    /** A second operator (an ADMIN, not the finance session's operator) on the admin API. */
+    approverSession: (() => {
+      let session: Promise<Awaited<ReturnType<Stack['adminLogin']>>> | null = null;
+      return () => {
+        session ??= stack
+          .createOperator('ADMIN')
+          .then((operator) => stack.adminLogin(operator.email, operator.password));
+        return session;
+      };
+    })(),
+
+    /** The second operator approves a refund waiting for one (its password asked again first). */
+    async approveRefund(reference: string) {
+      const approver = await e2e.approverSession();
+      await approver.stepUp();
+      return approver.call('POST', `/api/v1/admin/refunds/${reference}/approve`, {
+        body: { comment: 'checked with the customer' },
+      });
+    },
+
     /** Finance confirms a refund it made in the gateway's merchant panel (the admin API). */
     async confirmRefund(
       reference: string,

@@ -17,6 +17,14 @@ export function refundDetailBody(page: RefundPage, form: DecisionForm | null): S
   return html`${REFUND_PAGE_STYLE}
     <p><a href="/admin/refunds?mode=${r.mode}">← Refunds</a></p>
     <h1>Refund <span class="mono">${r.reference}</span></h1>
+    ${
+      r.destinationNotPayer
+        ? html`<p class="flash error" role="alert" data-testid="refund-destination-warning">
+            Warning: destination is not the payer. This refund goes to a wallet or account other than the one
+            that paid${r.status === 'PENDING_APPROVAL' ? ', so it waits for an approver' : ''}.
+          </p>`
+        : ''
+    }
     <div class="card">
       <dl class="facts refund-facts" data-testid="refund-facts">
         <dt>Amount</dt>

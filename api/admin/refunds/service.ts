@@ -26,6 +26,9 @@ import type { AdminRefundsQuery, ConfirmationBody } from './schemas.js';
 
 /** What the JSON API, the dashboard pages and the CLI all do with refunds: one place each. */
 
+/** The warning an approver sees on a refund that does not go back to the payer. */
+export const DESTINATION_NOT_PAYER_WARNING = 'destination is not the payer';
+
 const em = (deps: Pick<RouteDeps, 'orm'>) => deps.orm.em.fork() as EntityManager;
 
 /** A refund as operators see it: the app's view plus who asked, who decided, and its workflow. */
@@ -39,6 +42,9 @@ export function adminRefundView(deps: RouteDeps, refund: Refund, appName: string
     approvalExpiresAt: refund.approvalExpiresAt?.toISOString() ?? null,
     approvalsRequired: refund.approvalsRequired,
     approvalsGiven: refund.approvalsGiven,
+    // It goes anywhere but the wallet or account that paid: approvers are warned before deciding.
+    destinationNotPayer: refund.destinationNotPayer,
+    warnings: refund.destinationNotPayer ? [DESTINATION_NOT_PAYER_WARNING] : [],
     decision: refund.decision && {
       operatorId: refund.decision.operatorId,
       by: refund.decision.by,
@@ -179,7 +185,8 @@ export async function operatorRefund(
       destination: body.destination ? beneficiaryOf(body.destination) : null,
       // Finance is the operator's own: with no destination, an operator's refund of a gateway
       // without a refund API is paid by hand and confirmed, as the dashboard has always done.
-      manualConfirmation: body.manualConfirmation === true || !body.destination,
+      // A payment whose payer the gateway named is refunded to that payer by default instead.
+      manualConfirmation: body.manualConfirmation === true || (!body.destination && !payment.payerAccount),
       idempotencyKey,
       requestedByOperatorId: admin.operator.id,
       auditAs: actor,

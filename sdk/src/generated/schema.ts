@@ -5662,6 +5662,10 @@ export interface components {
             approvalsRequired: 0 | 1 | 2;
             /** @description Approvals applied so far */
             approvalsGiven: number;
+            /** @description The refund goes anywhere but the wallet or account that paid (or names one when nobody knows who paid): it waits for an approver whatever its amount */
+            destinationNotPayer: boolean;
+            /** @description What an approver should know before deciding ("destination is not the payer") */
+            warnings: string[];
             /** Format: date-time */
             approvalExpiresAt: string | null;
             decision: null | {

@@ -807,6 +807,13 @@ describe('workflows started directly with forged inputs book nothing', () => {
   );
   /** A bKash wallet the simulated disbursement account pays. */
   const wallet = (n: number): Beneficiary => walletLine(n).beneficiary as unknown as Beneficiary;
+  const paidFrom = (paymentId: number, payer: Beneficiary) =>
+    stack
+      .em()
+      .execute('update payments set payer_account = ?::jsonb where id = ?', [
+        JSON.stringify(payer),
+        paymentId,
+      ]);
   const refundPayoutOf = async (refundId: number) =>
     stack
       .em()
@@ -820,6 +827,8 @@ describe('workflows started directly with forged inputs book nothing', () => {
       const app = await stack.registerApp();
       const payment = await stack.paidPayment(app.test, { amountMinor: 2600 });
       // A refund by the gateway's API, with a fallback destination for a refusal past the window.
+      // The wallet that paid, as the gateway named it: the fallback destination is the payer's.
+      await paidFrom(payment.id, wallet(71));
       const refund = await takenRefund(payment.id, undefined, { route: 'GATEWAY', destination: wallet(71) });
       // The gateway took it and is still processing it, as its run recorded.
       await stack
@@ -850,10 +859,44 @@ describe('workflows started directly with forged inputs book nothing', () => {
   );
 
   it.concurrent(
+    'a refund to a destination that is not the payer, its row saying it needs no approver, is not paid out without an approval on record',
+    async () => {
+      const app = await stack.registerApp();
+      const payment = await stack.paidPayment(app.test, { amountMinor: 2650 });
+      const refund = await takenRefund(payment.id, undefined, { route: 'PAYOUT', destination: wallet(73) });
+      expect(refund).toMatchObject({ status: 'PENDING_APPROVAL', destinationNotPayer: true });
+      // The row edited as if nobody had to approve it: no decision is on record.
+      await stack
+        .em()
+        .execute(`update refunds set status = 'PROCESSING', approvals_required = 0 where id = ?`, [
+          refund.id,
+        ]);
+      const forged = await start(
+        'refundWorkflow',
+        {
+          refundId: refund.id,
+          reference: refund.reference,
+          createdEventId: null,
+          progress: { outcome: 'PROCESSING', gatewayRefundId: null, reason: null, payOut: true },
+        },
+        'refund-not-payer',
+      );
+      expect(await endOf(forged.result(), 30_000)).toBe('REFUND_NOT_APPROVED');
+      expect(await refundPayoutOf(refund.id)).toEqual([]);
+      expect(
+        await stack.em().execute(`select id from payouts where metadata->>'refund' = ?`, [refund.reference]),
+      ).toEqual([]);
+    },
+    120_000,
+  );
+
+  it.concurrent(
     'a refund its gateway refused past its window, on record, goes out by its destination once; a forged return check reopens nothing',
     async () => {
       const app = await stack.registerApp();
       const payment = await stack.paidPayment(app.test, { amountMinor: 2700 });
+      // The wallet that paid, as the gateway named it: the fallback destination is the payer's.
+      await paidFrom(payment.id, wallet(72));
       const refund = await takenRefund(payment.id, undefined, { route: 'GATEWAY', destination: wallet(72) });
       // What submitRefund records of bKash's refusal past its refund window (2071).
       await stack.em().execute(

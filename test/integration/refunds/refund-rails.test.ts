@@ -92,14 +92,16 @@ describe('Refunds paid out by a rail', () => {
       destination: nagadWallet(WALLET),
     });
     expect(asked.status).toBe(201);
+    // Nobody knows which wallet paid a manual payment: the named wallet waits for a second person.
     expect(asked.body.data).toMatchObject({
-      status: 'PROCESSING',
+      status: 'PENDING_APPROVAL',
       route: 'PAYOUT',
       rail: 'nagad',
       destination: { type: 'NAGAD_WALLET', walletNumber: `•••••••${WALLET.slice(-4)}` },
       expectedArrival: { window: 'MINUTES', by: expect.any(String) },
     });
     const reference = asked.body.data.reference as string;
+    expect((await e2e.approveRefund(reference)).status).toBe(200);
 
     const settled = await e2e.settledRefund(reference);
     expect(settled).toMatchObject({
@@ -182,6 +184,7 @@ describe('Refunds paid out by a rail', () => {
     });
     expect(asked.status).toBe(201);
     const reference = asked.body.data.reference as string;
+    expect((await e2e.approveRefund(reference)).status).toBe(200);
     const settled = await e2e.settledRefund(reference);
     expect(settled.status).toBe('FAILED');
     expect(settled.failureReason).toContain('BENEFICIARY_BLOCKED');
@@ -204,6 +207,7 @@ describe('Refunds paid out by a rail', () => {
       destination: nagadWallet(WALLET),
     });
     const reference = asked.body.data.reference as string;
+    expect((await e2e.approveRefund(reference)).status).toBe(200);
     expect((await e2e.settledRefund(reference)).status).toBe('SUCCEEDED');
 
     // The step that makes the payout, run again (a retried activity, a second worker after a crash).
