@@ -74,6 +74,7 @@ import { Migration20270203020000_admins_ever } from '../../db/migrations/Migrati
 import { Migration20270203020100_webhook_no_reachable_address } from '../../db/migrations/Migration20270203020100_webhook_no_reachable_address.js';
 import { Migration20270203060000_payout_workflow_started } from '../../db/migrations/Migration20270203060000_payout_workflow_started.js';
 import { Migration20270203060100_payout_batch_workflow_started } from '../../db/migrations/Migration20270203060100_payout_batch_workflow_started.js';
+import { Migration20270307000100_payout_approval_rules } from '../../db/migrations/Migration20270307000100_payout_approval_rules.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -153,6 +154,7 @@ const migrationClasses = {
   Migration20270203020100_webhook_no_reachable_address,
   Migration20270203060000_payout_workflow_started,
   Migration20270203060100_payout_batch_workflow_started,
+  Migration20270307000100_payout_approval_rules,
 };
 
 /**

@@ -80,4 +80,5 @@ export const migrationNames = [
   'Migration20270203020100_webhook_no_reachable_address',
   'Migration20270203060000_payout_workflow_started',
   'Migration20270203060100_payout_batch_workflow_started',
+  'Migration20270307000100_payout_approval_rules',
 ] as const;
