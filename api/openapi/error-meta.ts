@@ -69,6 +69,14 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
     always: true,
   },
   {
+    codes: ['PAYOUTS_NOT_ENABLED'],
+    details: {
+      ...record({ mode: { type: 'string', enum: ['TEST', 'LIVE'] } }),
+      description: "The mode the app's payouts are off in",
+    },
+    always: true,
+  },
+  {
     codes: ['PAYOUT_BATCH_LINES_INVALID'],
     details: {
       ...record({
