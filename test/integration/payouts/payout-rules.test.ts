@@ -214,6 +214,47 @@ describe('payout rules', () => {
     });
   });
 
+  it("the app's Controls page shows its payout rules, and its form turns LIVE payouts on only as a proposal", async () => {
+    const app = await stack.registerApp();
+    const page = await stack.api('GET', `/admin/apps/${app.app.id}/controls`, {
+      headers: { cookie: finance.cookie },
+    });
+    const text = page.body as unknown as string;
+    expect(text).toContain('data-testid="payout-rules-LIVE"');
+    expect(text).toContain('Payouts off');
+    expect(text).toContain('data-testid="payout-rules-form-LIVE"');
+    const fields = new URLSearchParams({
+      _csrf: finance.csrfToken,
+      enabled: 'on',
+      floor: '1',
+      rows: '2',
+      from_0: '0',
+      to_0: '100000',
+      currency_0: 'BDT',
+      approvers_0: '1',
+      from_1: '100000.01',
+      to_1: '',
+      currency_1: 'BDT',
+      approvers_1: '2',
+    });
+    const posted = await stack.api('POST', `/admin/apps/${app.app.id}/controls/LIVE/payout-approval`, {
+      rawBody: fields.toString(),
+      headers: { cookie: finance.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(posted.status).toBe(302);
+    const queue = await adminB.call(
+      'GET',
+      `/api/v1/admin/control-changes?status=PENDING&appId=${app.app.id}`,
+    );
+    expect(queue.body.data.items).toEqual([
+      expect.objectContaining({
+        kind: 'PAYOUT_APPROVAL',
+        proposedValue: { payoutRules: { ...defaultPayoutRules('LIVE'), enabled: true } },
+      }),
+    ]);
+    expect((await pay(app.live, 10_000)).body.meta.errorCode).toBe('PAYOUTS_NOT_ENABLED');
+  });
+
   // Last: it takes the deployment's LIVE day over the ceiling for whatever follows.
   it("a payout that takes the deployment's day over the ceiling waits for an approver", async () => {
     const app = await stack.registerApp();
