@@ -69,7 +69,10 @@ export interface ApiDeps {
     Partial<
       Pick<
         Config,
-        'PAYOUT_CANCEL_WINDOW_SECONDS' | 'PAYOUT_APPROVAL_WINDOW_HOURS' | 'PAYOUT_QUEUE_RECHECK_SECONDS'
+        | 'PAYOUT_CANCEL_WINDOW_SECONDS'
+        | 'PAYOUT_APPROVAL_WINDOW_HOURS'
+        | 'PAYOUT_QUEUE_RECHECK_SECONDS'
+        | 'PAYOUT_DAILY_CEILING_MINOR'
       >
     >;
   orm: Orm;

@@ -168,6 +168,7 @@ async function main(): Promise<void> {
       gateways,
       publicUrl: config.PUBLIC_URL,
       payoutTimings: payoutTimingsOf(config),
+      payoutDailyCeilingMinor: config.PAYOUT_DAILY_CEILING_MINOR,
       healthPolicy: healthPolicyOf(config),
       refundApprovalWindowMs: config.REFUND_APPROVAL_WINDOW_HOURS * 3_600_000,
       companyTimeZone: config.COMPANY_TIME_ZONE,

@@ -3,10 +3,10 @@ import { insertBatch, type NewBatchLine, type PayoutBatch } from '../../db/payou
 import { unmadeBatchLinesTodayMinor } from '../../db/payouts/payout-batches.js';
 import { committedTodayMinor, type AppScope } from '../../db/payouts/payouts.js';
 import { railsSwitchedOff } from '../../db/payouts/rail-switches.js';
-import { approvalRulesOf } from '../../db/refunds/refund-policies.js';
-import { approversForPayout } from '../../domain/payouts/payout-approval.js';
+import { deploymentLiveTodayMinor, lockLivePayoutDay, payoutRulesOf } from '../../db/payouts/payout-rules.js';
+import { approversForPayout, overDailyCeiling } from '../../domain/payouts/payout-rules.js';
 import { newPayoutBatchReference, type BatchLineIssue } from '../../domain/payouts/payout-batches.js';
-import type { PayoutTimings } from '../../domain/payouts/payout-settings.js';
+import { payoutDailyCeilingOf, type PayoutTimings } from '../../domain/payouts/payout-settings.js';
 import { companyZone } from '../../domain/shared/company-time.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import type { PayoutRailRegistry } from '../../gateways/payouts/registry.js';
@@ -58,6 +58,8 @@ export interface BatchOrigin {
 /** What taking a batch needs: the API's, or the worker's when it reads an operator's batch file. */
 export interface BatchTaking extends GuardrailDeps {
   timings: PayoutTimings;
+  /** PAYOUT_DAILY_CEILING_MINOR; its default when left out. */
+  payoutDailyCeilingMinor?: number | undefined;
 }
 
 /**
@@ -81,7 +83,11 @@ export async function takePayoutBatch(
     const t = tx as EntityManager;
     // Serialises an app's batch admissions so two batches racing cannot each judge without the other.
     await t.execute('select pg_advisory_xact_lock(?, ?)', [4343, scope.appId]);
-    const rules = await approvalRulesOf(t, scope.appId, scope.mode);
+    // The app's payout rules: a LIVE batch of an app whose payouts are off is refused, nothing stored.
+    const rules = await payoutRulesOf(t, scope.appId, scope.mode);
+    if (!rules.enabled) throw new ApiError('PAYOUTS_NOT_ENABLED', undefined, { mode: scope.mode });
+    // LIVE admissions take their turn, so a batch and a payout racing cannot both slip under the ceiling.
+    if (scope.mode === 'LIVE') await lockLivePayoutDay(t);
     const zone = companyZone(deps.companyTimeZone);
     const unmadeTodayMinor = await unmadeBatchLinesTodayMinor(t, scope, currency, null, zone);
     const today = (await committedTodayMinor(t, scope, currency, zone)) + unmadeTodayMinor;
@@ -94,13 +100,20 @@ export async function takePayoutBatch(
       now,
       zone,
     );
-    // A limit cannot be split: the batch is judged by its whole total (alone, and with today's),
-    // under each of its rails' rules, the strictest winning. An operator's upload always waits
-    // for a second operator, whatever its amount.
-    const rails = [...new Set(lines.map((line) => line.rail))];
+    // So does a LIVE batch that takes the deployment's day over the daily payout ceiling.
+    const overCeiling =
+      scope.mode === 'LIVE' &&
+      overDailyCeiling(
+        { amountMinor: total, currency },
+        await deploymentLiveTodayMinor(t, currency, zone),
+        payoutDailyCeilingOf({ PAYOUT_DAILY_CEILING_MINOR: deps.payoutDailyCeilingMinor }),
+      );
+    // A limit cannot be split: the batch is judged by its whole total (alone, and with today's)
+    // under the app's payout rules. An operator's upload always waits for a second operator,
+    // whatever its amount.
     const approvers = Math.max(
-      origin.source === 'UPLOAD' || overLimit ? 1 : 0,
-      ...rails.map((rail) => approversForPayout(rules, { amountMinor: total, currency, rail }, today)),
+      origin.source === 'UPLOAD' || overLimit || overCeiling ? 1 : 0,
+      approversForPayout(rules, { amountMinor: total, currency }, today),
     );
     const { batch: inserted, created } = await insertBatch(t, {
       reference: newPayoutBatchReference(),

@@ -27,6 +27,8 @@ export interface PayoutBatchUploadDeps {
   companyTimeZone?: string | undefined;
   payoutRails?: PayoutRailRegistry;
   payoutTimings?: PayoutTimings;
+  /** PAYOUT_DAILY_CEILING_MINOR: the deployment's LIVE day above it waits for approvers. */
+  payoutDailyCeilingMinor?: number | undefined;
 }
 
 /** What the file-upload workflow needs to start the batch's own workflow. */
@@ -73,6 +75,7 @@ export function createPayoutBatchUploadReader(deps: PayoutBatchUploadDeps) {
           orm: deps.orm,
           timings: deps.payoutTimings ?? DEFAULT_PAYOUT_TIMINGS,
           companyTimeZone: deps.companyTimeZone,
+          payoutDailyCeilingMinor: deps.payoutDailyCeilingMinor,
         },
         scope,
         lines,

@@ -4,6 +4,7 @@ import {
   controlChangesQuery,
   controlDecisionBody,
   guardrailsBody,
+  payoutApprovalBody,
   receiptApprovalsBody,
   refundApprovalBody,
 } from '../admin/controls/schemas.js';
@@ -31,8 +32,15 @@ const modeParam = pathParam('mode', { type: 'string', enum: [...MODES] });
 
 const RECEIPT_APPROVALS = record({ approvals: { type: 'integer', enum: [1, 2] } });
 const GUARDRAILS_SETTING = record({ guardrails: ref('Guardrails') });
+const PAYOUT_RULES = fromZod(payoutApprovalBody, 'output');
+const PAYOUT_RULES_SETTING = record({ payoutRules: ref('PayoutRules') });
 const SETTING: Json = {
-  oneOf: [ref('RefundApprovalRules'), ref('ReceiptApprovals'), ref('GuardrailsSetting')],
+  oneOf: [
+    ref('RefundApprovalRules'),
+    ref('PayoutRulesSetting'),
+    ref('ReceiptApprovals'),
+    ref('GuardrailsSetting'),
+  ],
 };
 
 const CONTROL_CHANGE = record({
@@ -58,6 +66,7 @@ const CONTROL_CHANGE = record({
 
 const MODE_CONTROLS = record({
   refundApproval: ref('RefundApprovalRules'),
+  payoutRules: ref('PayoutRules'),
   receiptApprovals: { type: 'integer', enum: [1, 2] },
   pendingChanges: { type: 'array', items: ref('ControlChange') },
 });
@@ -88,6 +97,9 @@ export const adminControlSchemas = (): Record<string, Json> => ({
       }),
     },
   }),
+  PayoutRules: PAYOUT_RULES,
+  PayoutRulesSetting: PAYOUT_RULES_SETTING,
+  PayoutRulesByMode: record({ TEST: ref('PayoutRules'), LIVE: ref('PayoutRules') }),
   ReceiptApprovals: RECEIPT_APPROVALS,
   ControlChange: CONTROL_CHANGE,
   AppControls: record({ TEST: MODE_CONTROLS, LIVE: MODE_CONTROLS }),
@@ -135,6 +147,31 @@ export const adminControlPaths = (): Record<string, Json> => ({
       parameters: [appId, modeParam],
       body: fromZod(refundApprovalBody),
       responses: proposed('The rules now in force', ref('RefundApprovalRules')),
+    }),
+  },
+  '/admin/apps/{id}/payout-approval': {
+    get: operation({
+      id: 'adminGetPayoutApproval',
+      summary:
+        "An app's payout rules in each mode, apart from its refund rules (until finance sets them: the rule book's defaults; LIVE payouts off, and each LIVE payout waits for at least one approver)",
+      action: 'apps.read',
+      parameters: [appId],
+      responses: {
+        200: ok('Payout rules by mode', ref('PayoutRulesByMode')),
+        404: errorResponse('APP_NOT_FOUND'),
+      },
+    }),
+  },
+  '/admin/apps/{id}/payout-approval/{mode}': {
+    put: operation({
+      id: 'adminSetPayoutApproval',
+      summary:
+        "Set, or propose, an app's payout rules for a mode: whether payouts are on, the least number of approvers any payout waits for, and approvers by amount band",
+      description: `The body is the full setting ({ enabled, floor, bands }). Turning payouts on, a lower floor, or a band asking fewer approvers for any amount is looser. ${PROPOSING}`,
+      action: 'refunds.policy',
+      parameters: [appId, modeParam],
+      body: fromZod(payoutApprovalBody),
+      responses: proposed('The setting now in force', PAYOUT_RULES_SETTING),
     }),
   },
   '/admin/apps/{id}/receipt-approvals/{mode}': {

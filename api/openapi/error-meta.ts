@@ -247,6 +247,15 @@ const DETAILED: Array<{ codes: ErrorCode[]; details: Json; always?: boolean }> =
     },
     always: true,
   },
+  // Last, so the generated SDKs' earlier shapes keep their names.
+  {
+    codes: ['PAYOUTS_NOT_ENABLED'],
+    details: {
+      ...record({ mode: { type: 'string', enum: ['TEST', 'LIVE'] } }),
+      description: "The mode the app's payouts are off in",
+    },
+    always: true,
+  },
 ];
 
 const common = { success: { type: 'boolean', const: false }, timestamp: instant, requestId: text };
@@ -283,6 +292,7 @@ const DETAILS_EXAMPLES: Partial<Record<ErrorCode, Json | Json[]>> = {
   REFUND_DESTINATION_REQUIRED: { gateway: 'nagad' },
   REFUND_DESTINATION_CONFLICT: { gateway: 'nagad' },
   RAIL_NOT_AVAILABLE: { rail: 'bank', mode: 'TEST' },
+  PAYOUTS_NOT_ENABLED: { mode: 'LIVE' },
   WEBHOOK_ENDPOINT_LIMIT: { limit: MAX_ENDPOINTS_PER_MODE },
   INSUFFICIENT_SCOPE: { requiredScope: 'payments' },
   LIMIT_EXCEEDED: { kind: 'PAYMENT', limit: 'PER_TRANSACTION', limitMinor: 5000000, currency: 'BDT' },

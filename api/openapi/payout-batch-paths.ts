@@ -256,7 +256,7 @@ export const payoutBatchPaths = (): Record<string, Json> => ({
       summary:
         'Pay up to 5,000 payouts in one batch, judged and approved by its whole total, with a cancel window before any is made',
       description:
-        'Needs the `payouts` scope. Each line is a single payout’s body with its own lineReference; every line is checked first and any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming each line). The body may be up to 3 MiB. After the cancel window each line becomes an ordinary payout (payout.* events) and the batch ends with payout_batch.completed.',
+        'Needs the `payouts` scope. A LIVE batch of an app whose payouts are off is refused with 403 PAYOUTS_NOT_ENABLED, nothing stored; the batch is judged at its total by the app’s payout rules and the deployment’s daily ceiling, as a payout is. Each line is a single payout’s body with its own lineReference; every line is checked first and any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming each line). The body may be up to 3 MiB. After the cancel window each line becomes an ordinary payout (payout.* events) and the batch ends with payout_batch.completed.',
       security: auth,
       parameters: [idempotencyHeader],
       requestBody: { required: true, content: { 'application/json': { schema: ref('CreatePayoutBatch') } } },
@@ -266,6 +266,7 @@ export const payoutBatchPaths = (): Record<string, Json> => ({
           400: errorResponse(
             'VALIDATION_ERROR (no lines, more than 5,000), INVALID_JSON or INVALID_IDEMPOTENCY_KEY',
           ),
+          403: errorResponse('APP_SUSPENDED, or PAYOUTS_NOT_ENABLED: the app’s payouts are off in this mode'),
           409: errorResponse('IDEMPOTENCY_REQUEST_IN_PROGRESS'),
           413: errorResponse('PAYLOAD_TOO_LARGE'),
           422: {

@@ -268,7 +268,7 @@ export const payoutPaths = (): Record<string, Json> => ({
       summary:
         'Pay money out to a bKash or Nagad wallet or a bank account; the outcome arrives as payout.succeeded or payout.failed',
       description:
-        'Needs the `payouts` scope. The payout waits out its cancel window (PAYOUT_CANCEL_WINDOW_SECONDS) before anything is sent, and first for approvers when the app’s approval rules ask for them.',
+        'Needs the `payouts` scope. In LIVE the app’s payouts are off until finance turns them on (an ADMIN approves it): until then a LIVE payout is refused with 403 PAYOUTS_NOT_ENABLED and nothing is stored. The payout waits out its cancel window (PAYOUT_CANCEL_WINDOW_SECONDS) before anything is sent, and first for approvers when the app’s payout rules ask for them (every LIVE payout waits for at least one until finance loosens that), or when it takes the deployment’s LIVE payouts of the company day above PAYOUT_DAILY_CEILING_MINOR.',
       security: auth,
       parameters: [idempotencyHeader],
       requestBody: { required: true, content: { 'application/json': { schema: ref('CreatePayout') } } },
@@ -281,6 +281,7 @@ export const payoutPaths = (): Record<string, Json> => ({
             },
           },
           400: errorResponse('VALIDATION_ERROR, INVALID_JSON or INVALID_IDEMPOTENCY_KEY'),
+          403: errorResponse('APP_SUSPENDED, or PAYOUTS_NOT_ENABLED: the app’s payouts are off in this mode'),
           409: errorResponse('IDEMPOTENCY_REQUEST_IN_PROGRESS'),
           422: errorResponse(
             'RAIL_NOT_CONFIGURED, RAIL_SWITCHED_OFF (operators stopped the rail in this mode), PAYOUT_AMOUNT_OUT_OF_RANGE or IDEMPOTENCY_KEY_REUSED',

@@ -28,8 +28,9 @@ export function validBatchLines(
 
 /**
  * Takes a batch of valid lines in one transaction: inserts it with its lines (once per
- * Idempotency-Key), judges its whole total (with what the app committed today) by the approval
- * bands, so it waits for approvers or is scheduled for the end of its cancel window, and records
+ * Idempotency-Key), refuses it when the app's payouts are off for the mode, judges its whole
+ * total (with what the app committed today) by the app's payout rules and the deployment's daily
+ * ceiling, so it waits for approvers or is scheduled for the end of its cancel window, and records
  * `payout_batch.created`; then starts its workflow. No line's payout exists yet.
  */
 export async function requestPayoutBatch(
@@ -40,7 +41,11 @@ export async function requestPayoutBatch(
   origin: BatchOrigin,
 ): Promise<PayoutBatch> {
   const batch = await takePayoutBatch(
-    { ...guardrailDepsOf(deps), timings: apiPayoutTimings(deps) },
+    {
+      ...guardrailDepsOf(deps),
+      timings: apiPayoutTimings(deps),
+      payoutDailyCeilingMinor: deps.config.PAYOUT_DAILY_CEILING_MINOR,
+    },
     scope,
     lines,
     idempotencyKey,

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordPayoutEvent } from '../../activities/payouts/payout-bookkeeping.js';
-import { approvalRulesOf } from '../../db/refunds/refund-policies.js';
+import { deploymentLiveTodayMinor, lockLivePayoutDay, payoutRulesOf } from '../../db/payouts/payout-rules.js';
 import { railSwitchedOn } from '../../db/payouts/rail-switches.js';
 import {
   checkPayoutGuardrails,
@@ -15,7 +15,8 @@ import {
   type AppScope,
   type Payout,
 } from '../../db/payouts/payouts.js';
-import { approversForPayout } from '../../domain/payouts/payout-approval.js';
+import { approversForPayout, overDailyCeiling } from '../../domain/payouts/payout-rules.js';
+import { payoutDailyCeilingOf } from '../../domain/payouts/payout-settings.js';
 import { newPayoutReference } from '../../domain/shared/ids.js';
 import { companyZone } from '../../domain/shared/company-time.js';
 import { ApiError } from '../../domain/shared/errors.js';
@@ -33,8 +34,10 @@ const beneficiaryOf = (body: CreatePayoutBody['beneficiary']): Beneficiary =>
 
 /**
  * Takes a payout: checks its rail takes it (configured, switched on, the amount in its range),
- * then in one transaction inserts it (once per Idempotency-Key), admits it (waits for approvers
- * under the app's approval rules, else scheduled for the end of its cancel window) and records
+ * then in one transaction refuses it when the app's payouts are off for the mode, inserts it (once
+ * per Idempotency-Key), admits it (waits for approvers under the app's payout rules, its
+ * guardrail limits and the deployment's daily ceiling, else scheduled for the end of its cancel
+ * window) and records
  * `payout.created`; then starts its workflow.
  */
 export async function requestPayout(
@@ -65,7 +68,10 @@ export async function requestPayout(
   // The app's day for its approval bands and payout limits: the company's, in its configured zone.
   const zone = companyZone(deps.config.COMPANY_TIME_ZONE);
   const payout = await em.transactional(async (tx) => {
-    const { payout: inserted, created } = await insertPayout(tx as EntityManager, {
+    const t = tx as EntityManager;
+    // LIVE admissions take their turn, so two payouts racing cannot both slip under the ceiling.
+    if (scope.mode === 'LIVE') await lockLivePayoutDay(t);
+    const { payout: inserted, created } = await insertPayout(t, {
       reference: newPayoutReference(),
       appId: scope.appId,
       mode: scope.mode,
@@ -79,22 +85,34 @@ export async function requestPayout(
       workflowStarted: false,
     });
     if (!created) return inserted;
-    const rules = await approvalRulesOf(tx as EntityManager, scope.appId, scope.mode);
-    const today = await committedTodayMinor(tx as EntityManager, scope, inserted.currency, zone);
+    // The app's payout rules, read in the transaction that admits the payout: a new LIVE payout of
+    // an app whose payouts finance has not turned on is refused, and its insert rolled back (a
+    // retry of one taken before they were turned off still answers with it).
+    const rules = await payoutRulesOf(t, scope.appId, scope.mode);
+    if (!rules.enabled) throw new ApiError('PAYOUTS_NOT_ENABLED', undefined, { mode: scope.mode });
+    const today = await committedTodayMinor(t, scope, inserted.currency, zone);
     const banded = approversForPayout(rules, inserted, today);
-    // A payout over one of the app's guardrail limits waits for an approver rather than failing.
-    const overLimit = await payoutBreachesLimit(tx as EntityManager, scope, inserted, now, zone);
-    const approvers = overLimit ? Math.max(banded, 1) : banded;
+    // A payout over one of the app's guardrail limits waits for an approver rather than failing,
+    // as does one that takes the deployment's LIVE day over its ceiling.
+    const overLimit = await payoutBreachesLimit(t, scope, inserted, now, zone);
+    const overCeiling =
+      scope.mode === 'LIVE' &&
+      overDailyCeiling(
+        inserted,
+        await deploymentLiveTodayMinor(t, inserted.currency, zone),
+        payoutDailyCeilingOf(deps.config),
+      );
+    const approvers = overLimit || overCeiling ? Math.max(banded, 1) : banded;
     const admitted =
       approvers > 0
-        ? await movePayout(tx as EntityManager, inserted.id, 'WAITING_APPROVAL', {
+        ? await movePayout(t, inserted.id, 'WAITING_APPROVAL', {
             approvalsRequired: approvers,
             approvalExpiresAt: new Date(now.getTime() + timings.approvalWindowMs),
           })
-        : await movePayout(tx as EntityManager, inserted.id, 'SCHEDULED', {
+        : await movePayout(t, inserted.id, 'SCHEDULED', {
             sendAfter: new Date(now.getTime() + timings.cancelWindowMs),
           });
-    await recordPayoutEvent(tx as EntityManager, admitted!, 'payout.created');
+    await recordPayoutEvent(t, admitted!, 'payout.created');
     return admitted!;
   });
   await startTakenPayout(deps, payout);

@@ -74,9 +74,14 @@ export const OPERATOR_DOORS: Readonly<Record<string, DoorUse>> = {
     'clears a merchant account; payments in stop',
   ),
   'admin PUT /api/v1/admin/apps/:id/refund-approval/:mode': request('control.loosen'),
+  'admin PUT /api/v1/admin/apps/:id/payout-approval/:mode': request('control.loosen', 'payout.enable'),
   'admin PUT /api/v1/admin/apps/:id/receipt-approvals/:mode': request('control.loosen'),
   'admin PUT /api/v1/admin/apps/:id/guardrails/:mode': request('guardrail.loosen'),
-  'admin POST /api/v1/admin/control-changes/:id/approve': approve('control.loosen', 'guardrail.loosen'),
+  'admin POST /api/v1/admin/control-changes/:id/approve': approve(
+    'control.loosen',
+    'guardrail.loosen',
+    'payout.enable',
+  ),
   'admin POST /api/v1/admin/control-changes/:id/reject': reject('control.loosen'),
   'admin POST /api/v1/admin/control-changes/:id/withdraw': withdraw('control.loosen'),
 
@@ -175,9 +180,14 @@ export const OPERATOR_DOORS: Readonly<Record<string, DoorUse>> = {
   ),
   'dashboard POST /admin/apps/:id/gateways/confirm': none('confirms the merchant account settings shown'),
   'dashboard POST /admin/apps/:id/controls/:mode/refund-approval': request('control.loosen'),
+  'dashboard POST /admin/apps/:id/controls/:mode/payout-approval': request('control.loosen', 'payout.enable'),
   'dashboard POST /admin/apps/:id/controls/:mode/receipt-approvals': request('control.loosen'),
   'dashboard POST /admin/apps/:id/controls/:mode/guardrails': request('guardrail.loosen'),
-  'dashboard POST /admin/control-changes/:id/approve': approve('control.loosen', 'guardrail.loosen'),
+  'dashboard POST /admin/control-changes/:id/approve': approve(
+    'control.loosen',
+    'guardrail.loosen',
+    'payout.enable',
+  ),
   'dashboard POST /admin/control-changes/:id/reject': reject('control.loosen'),
   'dashboard POST /admin/control-changes/:id/withdraw': withdraw('control.loosen'),
 

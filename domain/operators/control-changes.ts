@@ -5,6 +5,7 @@ import { judgeDecider, type ProposalDecision } from './proposals.js';
 import { NO_TIES, type TieFacts } from './second-person.js';
 import type { Strictness } from '../shared/strictness.js';
 import { compareRuleSets, sameRules, type RefundApprovalRule } from '../refunds/refund-approval-rules.js';
+import { comparePayoutRules, samePayoutRules, type PayoutRules } from '../payouts/payout-rules.js';
 
 /**
  * Four eyes on the controls themselves: an operator may tighten a money control at once, but
@@ -13,12 +14,19 @@ import { compareRuleSets, sameRules, type RefundApprovalRule } from '../refunds/
  */
 
 /** The controls an operator can change per app and mode. */
-export const CONTROL_KINDS = ['REFUND_APPROVAL', 'RECEIPT_APPROVALS', 'GUARDRAILS'] as const;
+export const CONTROL_KINDS = [
+  'REFUND_APPROVAL',
+  'PAYOUT_APPROVAL',
+  'RECEIPT_APPROVALS',
+  'GUARDRAILS',
+] as const;
 export type ControlKind = (typeof CONTROL_KINDS)[number];
 
 /** A control's setting, tagged with its kind so a proposal carries what it is about. */
 export type ControlValue =
   | { kind: 'REFUND_APPROVAL'; rules: RefundApprovalRule[] }
+  /** An app's payout rules: on or off, the floor of approvers, the bands (turning on loosens). */
+  | { kind: 'PAYOUT_APPROVAL'; payoutRules: PayoutRules }
   | { kind: 'RECEIPT_APPROVALS'; approvals: ReceiptApprovals }
   | { kind: 'GUARDRAILS'; guardrails: Guardrails };
 
@@ -70,6 +78,9 @@ export function compareControls(current: ControlValue, proposed: ControlValue): 
   if (current.kind === 'REFUND_APPROVAL' && proposed.kind === 'REFUND_APPROVAL') {
     return compareRuleSets(current.rules, proposed.rules);
   }
+  if (current.kind === 'PAYOUT_APPROVAL' && proposed.kind === 'PAYOUT_APPROVAL') {
+    return comparePayoutRules(current.payoutRules, proposed.payoutRules);
+  }
   if (current.kind === 'RECEIPT_APPROVALS' && proposed.kind === 'RECEIPT_APPROVALS') {
     return compareReceiptApprovals(current.approvals, proposed.approvals);
   }
@@ -83,6 +94,9 @@ export function compareControls(current: ControlValue, proposed: ControlValue): 
 export function sameControlValue(a: ControlValue, b: ControlValue): boolean {
   if (a.kind === 'REFUND_APPROVAL' && b.kind === 'REFUND_APPROVAL') {
     return sameRules(a.rules, b.rules);
+  }
+  if (a.kind === 'PAYOUT_APPROVAL' && b.kind === 'PAYOUT_APPROVAL') {
+    return samePayoutRules(a.payoutRules, b.payoutRules);
   }
   if (a.kind === 'GUARDRAILS' && b.kind === 'GUARDRAILS') return sameGuardrails(a.guardrails, b.guardrails);
   return a.kind === 'RECEIPT_APPROVALS' && b.kind === 'RECEIPT_APPROVALS' && a.approvals === b.approvals;

@@ -1,29 +1,3 @@
-import {
-  approversForRefund,
-  judgedAmounts,
-  type ApproverCount,
-  type RefundApprovalRule,
-} from '../refunds/refund-approval-rules.js';
-
-/**
- * Payouts wait for approvers by amount band under the same rules finance keeps for refunds
- * (domain/refunds/refund-approval-rules.ts): a rule's `gateway` is matched against the payout's
- * rail, its payment method never matches a payout, and the app asks. The amount judged is the
- * payout and what the app paid out today before it, so a band cannot be split across payouts.
- */
-export function approversForPayout(
-  rules: readonly RefundApprovalRule[],
-  payout: { amountMinor: number; currency: string; rail: string },
-  appPaidOutTodayMinor: number,
-): ApproverCount {
-  const [alone, withToday] = judgedAmounts(payout.amountMinor, 0, appPaidOutTodayMinor);
-  return approversForRefund(
-    rules,
-    { currency: payout.currency, gateway: payout.rail, paymentMethod: null, requester: 'APP' },
-    [alone!, withToday!],
-  );
-}
-
 export type PayoutVerdict = 'APPROVE' | 'REJECT';
 
 export interface PayoutDecisionFacts {

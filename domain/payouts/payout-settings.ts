@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** 1,000,000.00 BDT: the deployment's LIVE payouts of a company day above it wait for an approver. */
+export const DEFAULT_PAYOUT_DAILY_CEILING_MINOR = 100_000_000;
+
 /** The payout process's service-wide settings, parsed at start-up with the rest (platform/config/schema.ts). */
 export const PAYOUT_SETTINGS = {
   /** How long after it is scheduled (created, or approved) a payout waits before it is sent: the app may cancel it meanwhile. */
@@ -32,7 +35,28 @@ export const PAYOUT_SETTINGS = {
     .min(0)
     .max(24 * 3600)
     .default(900),
+  /**
+   * The most the deployment's LIVE payouts in BDT may add up to in a company day before a payout
+   * waits for an approver whatever its app's rules say (minor units; 1,000,000.00 BDT by default).
+   */
+  PAYOUT_DAILY_CEILING_MINOR: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(DEFAULT_PAYOUT_DAILY_CEILING_MINOR),
 };
+
+/** The currency the daily payout ceiling is counted in. */
+export const PAYOUT_DAILY_CEILING_CURRENCY = 'BDT';
+
+/** The daily payout ceiling as the admission judges it; the default when the setting is left out. */
+export function payoutDailyCeilingOf(config: { PAYOUT_DAILY_CEILING_MINOR?: number | undefined }) {
+  return {
+    currency: PAYOUT_DAILY_CEILING_CURRENCY,
+    amountMinor: config.PAYOUT_DAILY_CEILING_MINOR ?? DEFAULT_PAYOUT_DAILY_CEILING_MINOR,
+  };
+}
 
 /** How long after it was paid a payout is still watched for a return (BEFTN's returns come within days). */
 export const RETURN_WATCH_DAYS = 10;

@@ -202,6 +202,11 @@ export const ERROR_CATALOGUE = {
     status: 422,
     message: "The beneficiary's payout rail is not configured for this mode",
   },
+  PAYOUTS_NOT_ENABLED: {
+    status: 403,
+    message:
+      "This app's LIVE payouts are off: finance turns them on in the app's controls (an ADMIN approves it)",
+  },
   RAIL_SWITCHED_OFF: {
     status: 422,
     message:

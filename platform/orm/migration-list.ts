@@ -75,6 +75,7 @@ import { Migration20270203020100_webhook_no_reachable_address } from '../../db/m
 import { Migration20270203060000_payout_workflow_started } from '../../db/migrations/Migration20270203060000_payout_workflow_started.js';
 import { Migration20270203060100_payout_batch_workflow_started } from '../../db/migrations/Migration20270203060100_payout_batch_workflow_started.js';
 import { Migration20270305010000_refund_destination_payer } from '../../db/migrations/Migration20270305010000_refund_destination_payer.js';
+import { Migration20270307000100_payout_approval_rules } from '../../db/migrations/Migration20270307000100_payout_approval_rules.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -155,6 +156,7 @@ const migrationClasses = {
   Migration20270203060000_payout_workflow_started,
   Migration20270203060100_payout_batch_workflow_started,
   Migration20270305010000_refund_destination_payer,
+  Migration20270307000100_payout_approval_rules,
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { setApprovalRules } from '../../db/refunds/refund-policies.js';
+import { setPayoutRules } from '../../db/payouts/payout-rules.js';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { signInThroughPage } from '../helpers/oversight-browser.js';
 import { switchEveryRailOn } from '../helpers/payout-rail-switches.js';
@@ -174,10 +174,11 @@ describe('money out in a real browser', () => {
 
   it('approves and rejects payouts waiting for approval', async () => {
     const app = await stack.registerApp();
-    const rule = { currency: null, gateway: null, paymentMethod: null, requester: null };
-    await setApprovalRules(stack.em(), app.app.id, 'TEST', [
-      { ...rule, fromMinor: 0, toMinor: null, approvers: 1 },
-    ]);
+    await setPayoutRules(stack.em(), app.app.id, 'TEST', {
+      enabled: true,
+      floor: 1,
+      bands: [{ currency: null, fromMinor: 0, toMinor: null, approvers: 1 }],
+    });
     const waitingPayout = async () => {
       const created = await stack.api('POST', '/api/v1/payouts', {
         creds: app.test,

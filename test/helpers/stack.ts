@@ -348,6 +348,7 @@ export async function startStack(options: StackOptions = {}) {
         gateways: workerGateways,
         payoutRails: workerPayoutRails,
         payoutTimings: payoutTimingsOf(config),
+        payoutDailyCeilingMinor: config.PAYOUT_DAILY_CEILING_MINOR,
         healthPolicy: healthPolicyOf(config),
         publicUrl: config.PUBLIC_URL,
         refundApprovalWindowMs: config.REFUND_APPROVAL_WINDOW_HOURS * 3_600_000,

@@ -1,6 +1,6 @@
 import { temporal } from '@temporalio/proto';
 import type { Activities } from '../../activities/index.js';
-import { setApprovalRules } from '../../db/refunds/refund-policies.js';
+import { setPayoutRules } from '../../db/payouts/payout-rules.js';
 import { payoutWorkflowId } from '../../domain/payouts/payout-workflow-contract.js';
 import { eventually, startStack, type Stack } from '../helpers/stack.js';
 import { gate } from '../helpers/time-skipping.js';
@@ -55,17 +55,11 @@ describe('payout workflow races', () => {
 
   it('an approval whose signal arrives while the workflow reads the row before it is not lost: the payout goes out at once', async () => {
     const app = await stack.registerApp();
-    await setApprovalRules(stack.em(), app.app.id, 'TEST', [
-      {
-        fromMinor: 0,
-        toMinor: null,
-        currency: null,
-        gateway: null,
-        paymentMethod: null,
-        requester: null,
-        approvers: 2,
-      },
-    ]);
+    await setPayoutRules(stack.em(), app.app.id, 'TEST', {
+      enabled: true,
+      floor: 1,
+      bands: [{ currency: null, fromMinor: 0, toMinor: null, approvers: 2 }],
+    });
     const created = await stack.api('POST', '/api/v1/payouts', {
       creds: app.test,
       body: { amountMinor: 45_000, beneficiary: { type: 'BKASH_WALLET', walletNumber: '01812345678' } },

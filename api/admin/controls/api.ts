@@ -13,6 +13,7 @@ import {
   controlChangesQuery,
   controlDecisionBody,
   guardrailsBody,
+  payoutApprovalBody,
   receiptApprovalsBody,
   refundApprovalBody,
   rulesFromBody,
@@ -60,6 +61,19 @@ export function controlsJsonRoutes(deps: RouteDeps): Router {
     const mode = pathMode(ctx.params.mode);
     const body = parseWith(refundApprovalBody, await readJson(ctx));
     await propose(ctx, mode, { kind: 'REFUND_APPROVAL', rules: rulesFromBody(body) });
+  });
+
+  router.get('/apps/:id/payout-approval', requirePermission(deps, 'apps.read'), async (ctx) => {
+    const controls = await appControls(deps, pathId(ctx.params.id, 'APP_NOT_FOUND'));
+    sendData(ctx, 200, Object.fromEntries(MODES.map((mode) => [mode, controls[mode].payoutRules])));
+  });
+
+  // Payout rules are their own, apart from the refund rules; turning LIVE payouts on, a lower
+  // floor or a band asking fewer approvers waits for an ADMIN (202), the rest applies at once.
+  router.put('/apps/:id/payout-approval/:mode', requirePermission(deps, 'refunds.policy'), async (ctx) => {
+    const mode = pathMode(ctx.params.mode);
+    const body = parseWith(payoutApprovalBody, await readJson(ctx));
+    await propose(ctx, mode, { kind: 'PAYOUT_APPROVAL', payoutRules: body });
   });
 
   router.put('/apps/:id/receipt-approvals/:mode', requirePermission(deps, 'receipts.policy'), async (ctx) => {

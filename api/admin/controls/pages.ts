@@ -20,7 +20,14 @@ import {
 } from '../pages/page-context.js';
 import { auditActor } from '../session.js';
 import { rulesFromForm } from './rules-form.js';
-import { approvalRulesBody, controlChangesQuery, guardrailsBody, receiptApprovalsBody } from './schemas.js';
+import {
+  approvalRulesBody,
+  controlChangesQuery,
+  guardrailsBody,
+  payoutApprovalBody,
+  receiptApprovalsBody,
+} from './schemas.js';
+import { payoutRulesFromForm } from './payout-rules-views.js';
 import { guardrailsFromForm } from './guardrail-views.js';
 import { showAppPage } from '../apps/pages.js';
 import { ApiError } from '../../../domain/shared/errors.js';
@@ -74,8 +81,9 @@ export function controlsPageRoutes(deps: RouteDeps): Router {
       active: 'controls',
       body: html`<h1>Control changes</h1>
         <p class="muted">
-          Loosening a refund approval policy or a receipt's approvals waits here until an ADMIN other than its
-          proposer approves it; tightening applies at once.
+          Loosening a refund approval policy, an app's payout rules (turning payouts on included) or a
+          receipt's approvals waits here until an ADMIN other than its proposer approves it; tightening
+          applies at once.
         </p>
         ${statusFilter(status)}
         <p class="muted" data-testid="total">${result.total} change(s)</p>
@@ -131,6 +139,22 @@ export function controlsPageRoutes(deps: RouteDeps): Router {
         const outcome = await propose(ctx, pathMode(ctx.params.mode), {
           kind: 'REFUND_APPROVAL',
           rules: body.data.rules,
+        });
+        return proposalMessage(outcome.applied);
+      });
+    }),
+  );
+
+  router.post(
+    '/apps/:id/controls/:mode/payout-approval',
+    formAction(deps, 'refunds.policy', async (ctx, fields) => {
+      const back = controlsPage(ctx);
+      const body = payoutApprovalBody.safeParse(payoutRulesFromForm(fields));
+      if (!body.success) return redirectWith(ctx, back, { error: formProblem(zodIssues(body.error)) });
+      await decideFromForm(ctx, back, fields, async () => {
+        const outcome = await propose(ctx, pathMode(ctx.params.mode), {
+          kind: 'PAYOUT_APPROVAL',
+          payoutRules: body.data,
         });
         return proposalMessage(outcome.applied);
       });

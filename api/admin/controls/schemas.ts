@@ -102,6 +102,42 @@ export function rulesFromBody(body: RefundApprovalBody): RefundApprovalRule[] {
   return 'rules' in body ? body.rules : rulesFromPolicy(policyFromBody(body));
 }
 
+/** One amount band of an app's payout rules. */
+const payoutBandBody = z
+  .strictObject({
+    currency: z
+      .enum(CURRENCIES)
+      .nullable()
+      .default(null)
+      .describe('Only payouts in this currency; null: any'),
+    fromMinor: minor.describe('The band starts at this many minor units (inclusive)'),
+    toMinor: minor
+      .nullable()
+      .default(null)
+      .describe('The band ends at this many minor units (inclusive); null: no end'),
+    approvers: z
+      .union([z.literal(0), z.literal(1), z.literal(2)])
+      .describe('How many distinct approvers a payout (or batch, at its total) in this band needs'),
+  })
+  .refine((band) => band.toMinor === null || band.toMinor >= band.fromMinor, {
+    message: 'toMinor must not be below fromMinor',
+    path: ['toMinor'],
+  });
+
+/**
+ * An app's payout rules for one mode, in full (they replace the rules in force): whether payouts
+ * are on, the least number of approvers any payout waits for, and the approvers by amount band
+ * (the payout with what the app paid out that day; an amount no band covers waits for one).
+ */
+export const payoutApprovalBody = z.strictObject({
+  enabled: z.boolean().describe('Whether the app may pay out in this mode; turning it on waits for an ADMIN'),
+  floor: z
+    .union([z.literal(0), z.literal(1)])
+    .describe('The least number of approvers any payout waits for, whatever its band'),
+  bands: z.array(payoutBandBody).max(50).describe('The amount bands, in the order the dashboard shows them'),
+});
+export type PayoutApprovalBody = z.infer<typeof payoutApprovalBody>;
+
 const cap = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullable().default(null);
 
 /** An app's guardrails for one mode, in full (they replace the ones in force). */

@@ -13,6 +13,8 @@ import {
 import { appNames } from '../../../db/payments/payment-admin.js';
 import { setReceiptApprovals, storedReceiptApprovals } from '../../../db/payments/receipt-policies.js';
 import { approvalRulesOf, setApprovalRules } from '../../../db/refunds/refund-policies.js';
+import { payoutRulesOf, setPayoutRules } from '../../../db/payouts/payout-rules.js';
+import type { PayoutRules } from '../../../domain/payouts/payout-rules.js';
 import {
   compareControls,
   judgeControlDecision,
@@ -63,6 +65,7 @@ async function controlValueOf(
   kind: ControlKind,
 ): Promise<ControlValue> {
   if (kind === 'GUARDRAILS') return { kind, guardrails: await loadGuardrails(em, appId, mode) };
+  if (kind === 'PAYOUT_APPROVAL') return { kind, payoutRules: await payoutRulesOf(em, appId, mode) };
   return kind === 'REFUND_APPROVAL'
     ? { kind, rules: await approvalRulesOf(em, appId, mode) }
     : { kind, approvals: await receiptApprovalsOf(em, appId, mode) };
@@ -70,6 +73,7 @@ async function controlValueOf(
 
 async function applyControlValue(em: EntityManager, appId: number, mode: Mode, value: ControlValue) {
   if (value.kind === 'REFUND_APPROVAL') await setApprovalRules(em, appId, mode, value.rules);
+  else if (value.kind === 'PAYOUT_APPROVAL') await setPayoutRules(em, appId, mode, value.payoutRules);
   else if (value.kind === 'GUARDRAILS') await saveGuardrails(em, appId, mode, value.guardrails, new Date());
   else await setReceiptApprovals(em, appId, mode, value.approvals);
 }
@@ -82,14 +86,20 @@ export interface RefundApprovalSetting {
 /** The setting itself, as the API shows it: { rules } of refund approval, or { approvals }. */
 export function settingOf(
   value: ControlValue,
-): RefundApprovalSetting | { approvals: ReceiptApprovals } | { guardrails: Guardrails } {
+):
+  | RefundApprovalSetting
+  | { payoutRules: PayoutRules }
+  | { approvals: ReceiptApprovals }
+  | { guardrails: Guardrails } {
   if (value.kind === 'GUARDRAILS') return { guardrails: value.guardrails };
+  if (value.kind === 'PAYOUT_APPROVAL') return { payoutRules: value.payoutRules };
   return value.kind === 'REFUND_APPROVAL' ? { rules: value.rules } : { approvals: value.approvals };
 }
 
 /** The audit action of a control's direct change (refund_policy.updated predates the others). */
 const UPDATED_ACTION: Record<ControlKind, string> = {
   REFUND_APPROVAL: 'refund_policy.updated',
+  PAYOUT_APPROVAL: 'payout_rules.updated',
   RECEIPT_APPROVALS: 'receipt_policy.updated',
   GUARDRAILS: 'guardrails.updated',
 };
@@ -324,6 +334,8 @@ export async function controlChangeDetail(deps: Deps, rawId: string): Promise<Co
 
 export interface ModeControls {
   refundApproval: RefundApprovalSetting;
+  /** Whether payouts are on, and how many approvers they wait for. */
+  payoutRules: PayoutRules;
   receiptApprovals: ReceiptApprovals;
   /** Proposals to loosen either, waiting for a second ADMIN. */
   pendingChanges: ControlChangeView[];
@@ -343,6 +355,7 @@ export async function appControls(deps: Deps, appId: number): Promise<Record<Mod
           mode,
           {
             refundApproval: { rules: await approvalRulesOf(em, appId, mode) },
+            payoutRules: await payoutRulesOf(em, appId, mode),
             receiptApprovals: await receiptApprovalsOf(em, appId, mode),
             pendingChanges: views.filter((v) => v.mode === mode),
           },

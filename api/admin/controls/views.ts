@@ -5,6 +5,8 @@ import { html, type SafeHtml } from '../../pages/html.js';
 import { csrfField } from '../pages/layout.js';
 import { options, time } from '../payments/views.js';
 import { rulesForm, rulesText } from './rules-views.js';
+import { payoutRulesForm, payoutRulesText } from './payout-rules-views.js';
+import type { PayoutRules } from '../../../domain/payouts/payout-rules.js';
 import type { ControlChangeView, ModeControls, RefundApprovalSetting } from './service.js';
 
 /** The controls pages: an app's controls with their forms, and the queue of proposals to loosen them. */
@@ -18,6 +20,9 @@ export function settingText(
   value: ControlChangeView['currentValue'],
 ) {
   if (change.kind === 'GUARDRAILS') return guardrailsText((value as { guardrails: Guardrails }).guardrails);
+  if (change.kind === 'PAYOUT_APPROVAL') {
+    return payoutRulesText((value as { payoutRules: PayoutRules }).payoutRules);
+  }
   return change.kind === 'REFUND_APPROVAL'
     ? rulesText((value as RefundApprovalSetting).rules)
     : `Receipts confirmed by: ${approvalsText((value as { approvals: number }).approvals)}`;
@@ -25,6 +30,7 @@ export function settingText(
 
 const KIND_LABEL = {
   REFUND_APPROVAL: 'Refund approval',
+  PAYOUT_APPROVAL: 'Payout rules',
   RECEIPT_APPROVALS: 'Receipt approvals',
   GUARDRAILS: 'Guardrails',
 } as const;
@@ -112,6 +118,9 @@ export function modeControlsCard(
 ): SafeHtml {
   const { rules } = controls.refundApproval;
   const refundForm = form.canSetRefunds ? rulesForm(appId, mode, rules, form.csrfToken) : html``;
+  const payoutForm = form.canSetRefunds
+    ? payoutRulesForm(appId, mode, controls.payoutRules, form.csrfToken)
+    : html``;
   const receiptForm = form.canSetReceipts
     ? html`<form
         method="post"
@@ -135,6 +144,10 @@ export function modeControlsCard(
     <h2>${mode}</h2>
     <p data-testid="refund-approval-${mode}"><strong>Refund approval:</strong> ${rulesText(rules)}</p>
     ${refundForm}
+    <p data-testid="payout-rules-${mode}">
+      <strong>Payouts:</strong> ${payoutRulesText(controls.payoutRules)}
+    </p>
+    ${payoutForm}
     <p data-testid="receipt-approvals-${mode}">
       <strong>Manual receipts confirmed by:</strong> ${approvalsText(controls.receiptApprovals)}
     </p>
@@ -151,8 +164,9 @@ export function controlsSummary(appId: number, controls: Record<Mode, ModeContro
     ${modes.map(
       (mode) =>
         html`<p>
-          <strong>${mode}:</strong> ${rulesText(controls[mode].refundApproval.rules)}; manual receipts
-          confirmed by ${approvalsText(controls[mode].receiptApprovals).toLowerCase()}.
+          <strong>${mode}:</strong> ${rulesText(controls[mode].refundApproval.rules)};
+          ${payoutRulesText(controls[mode].payoutRules).toLowerCase()}; manual receipts confirmed by
+          ${approvalsText(controls[mode].receiptApprovals).toLowerCase()}.
         </p>`,
     )}
     ${

@@ -338,7 +338,7 @@ export interface paths {
         put?: never;
         /**
          * Pay money out to a bKash or Nagad wallet or a bank account; the outcome arrives as payout.succeeded or payout.failed
-         * @description Needs the `payouts` scope. The payout waits out its cancel window (PAYOUT_CANCEL_WINDOW_SECONDS) before anything is sent, and first for approvers when the app’s approval rules ask for them.
+         * @description Needs the `payouts` scope. In LIVE the app’s payouts are off until finance turns them on (an ADMIN approves it): until then a LIVE payout is refused with 403 PAYOUTS_NOT_ENABLED and nothing is stored. The payout waits out its cancel window (PAYOUT_CANCEL_WINDOW_SECONDS) before anything is sent, and first for approvers when the app’s payout rules ask for them (every LIVE payout waits for at least one until finance loosens that), or when it takes the deployment’s LIVE payouts of the company day above PAYOUT_DAILY_CEILING_MINOR.
          *
          *     Needs the `payouts` scope.
          */
@@ -622,7 +622,7 @@ export interface paths {
         put?: never;
         /**
          * Pay up to 5,000 payouts in one batch, judged and approved by its whole total, with a cancel window before any is made
-         * @description Needs the `payouts` scope. Each line is a single payout’s body with its own lineReference; every line is checked first and any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming each line). The body may be up to 3 MiB. After the cancel window each line becomes an ordinary payout (payout.* events) and the batch ends with payout_batch.completed.
+         * @description Needs the `payouts` scope. A LIVE batch of an app whose payouts are off is refused with 403 PAYOUTS_NOT_ENABLED, nothing stored; the batch is judged at its total by the app’s payout rules and the deployment’s daily ceiling, as a payout is. Each line is a single payout’s body with its own lineReference; every line is checked first and any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming each line). The body may be up to 3 MiB. After the cancel window each line becomes an ordinary payout (payout.* events) and the batch ends with payout_batch.completed.
          *
          *     Needs the `payouts` scope.
          */
@@ -2391,6 +2391,43 @@ export interface paths {
          * @description The body is the full set of rules ({ rules: [...] }), or a one-line policy (NEVER, ALWAYS, ABOVE_AMOUNT with a threshold) that is stored as the rules holding the same refunds. The rules are compared by every refund there can be: fewer approvers for any one is looser. A stricter or equal setting applies at once (200, audited). A looser one changes nothing yet: it is answered 202 with a PENDING control change that an ADMIN other than the proposer approves; it supersedes a change already waiting for the same app, mode and control. Needs the `refunds.policy` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         put: operations["adminSetRefundApproval"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/apps/{id}/payout-approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An app's payout rules in each mode, apart from its refund rules (until finance sets them: the rule book's defaults; LIVE payouts off, and each LIVE payout waits for at least one approver) */
+        get: operations["adminGetPayoutApproval"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/apps/{id}/payout-approval/{mode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set, or propose, an app's payout rules for a mode: whether payouts are on, the least number of approvers any payout waits for, and approvers by amount band
+         * @description The body is the full setting ({ enabled, floor, bands }). Turning payouts on, a lower floor, or a band asking fewer approvers for any amount is looser. A stricter or equal setting applies at once (200, audited). A looser one changes nothing yet: it is answered 202 with a PENDING control change that an ADMIN other than the proposer approves; it supersedes a change already waiting for the same app, mode and control. Needs the `refunds.policy` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
+         */
+        put: operations["adminSetPayoutApproval"];
         post?: never;
         delete?: never;
         options?: never;
@@ -5046,6 +5083,20 @@ export interface components {
                 checks: {
                     [key: string]: components["schemas"]["ReadinessCheck"];
                 };
+            };
+        } | {
+            /** @constant */
+            success: false;
+            /** Format: date-time */
+            timestamp: string;
+            requestId: string;
+            /** @enum {string} */
+            errorCode: "PAYOUTS_NOT_ENABLED";
+            message: string;
+            /** @description The mode the app's payouts are off in */
+            details: {
+                /** @enum {string} */
+                mode: "TEST" | "LIVE";
             };
         } | {
             /** @constant */
@@ -9133,6 +9184,36 @@ export interface components {
                 raisedAt: string;
             }[];
         };
+        PayoutRules: {
+            /** @description Whether the app may pay out in this mode; turning it on waits for an ADMIN */
+            enabled: boolean;
+            /** @description The least number of approvers any payout waits for, whatever its band */
+            floor: 0 | 1;
+            /** @description The amount bands, in the order the dashboard shows them */
+            bands: {
+                /**
+                 * @description Only payouts in this currency; null: any
+                 * @default null
+                 */
+                currency: ("BDT" | "USD" | "EUR" | "GBP" | "INR" | "SGD" | "MYR" | "AUD" | "CAD" | "JPY") | null;
+                /** @description The band starts at this many minor units (inclusive) */
+                fromMinor: number;
+                /**
+                 * @description The band ends at this many minor units (inclusive); null: no end
+                 * @default null
+                 */
+                toMinor: number | null;
+                /** @description How many distinct approvers a payout (or batch, at its total) in this band needs */
+                approvers: 0 | 1 | 2;
+            }[];
+        };
+        PayoutRulesSetting: {
+            payoutRules: components["schemas"]["PayoutRules"];
+        };
+        PayoutRulesByMode: {
+            TEST: components["schemas"]["PayoutRules"];
+            LIVE: components["schemas"]["PayoutRules"];
+        };
         ReceiptApprovals: {
             /** @enum {integer} */
             approvals: 1 | 2;
@@ -9144,10 +9225,10 @@ export interface components {
             /** @enum {string} */
             mode: "TEST" | "LIVE";
             /** @enum {string} */
-            kind: "REFUND_APPROVAL" | "RECEIPT_APPROVALS" | "GUARDRAILS";
+            kind: "REFUND_APPROVAL" | "PAYOUT_APPROVAL" | "RECEIPT_APPROVALS" | "GUARDRAILS";
             /** @description The setting the proposal was made against */
-            currentValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["ReceiptApprovals"] | components["schemas"]["GuardrailsSetting"];
-            proposedValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["ReceiptApprovals"] | components["schemas"]["GuardrailsSetting"];
+            currentValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["PayoutRulesSetting"] | components["schemas"]["ReceiptApprovals"] | components["schemas"]["GuardrailsSetting"];
+            proposedValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["PayoutRulesSetting"] | components["schemas"]["ReceiptApprovals"] | components["schemas"]["GuardrailsSetting"];
             /** @enum {string} */
             status: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "SUPERSEDED";
             /** @description PENDING only: the control has changed since, so approving it answers 409 CONTROL_CHANGE_STALE */
@@ -9163,12 +9244,14 @@ export interface components {
         AppControls: {
             TEST: {
                 refundApproval: components["schemas"]["RefundApprovalRules"];
+                payoutRules: components["schemas"]["PayoutRules"];
                 /** @enum {integer} */
                 receiptApprovals: 1 | 2;
                 pendingChanges: components["schemas"]["ControlChange"][];
             };
             LIVE: {
                 refundApproval: components["schemas"]["RefundApprovalRules"];
+                payoutRules: components["schemas"]["PayoutRules"];
                 /** @enum {integer} */
                 receiptApprovals: 1 | 2;
                 pendingChanges: components["schemas"]["ControlChange"][];
@@ -12421,7 +12504,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `payouts` scope */
+            /** @description APP_SUSPENDED, or PAYOUTS_NOT_ENABLED: the app’s payouts are off in this mode; or INSUFFICIENT_SCOPE: this key does not hold the `payouts` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -14171,7 +14254,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `payouts` scope */
+            /** @description APP_SUSPENDED, or PAYOUTS_NOT_ENABLED: the app’s payouts are off in this mode; or INSUFFICIENT_SCOPE: this key does not hold the `payouts` scope */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -26537,6 +26620,247 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["RefundApprovalRules"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description The pending control change: the setting loosens the control */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ControlChange"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, FORBIDDEN for this role, or STEP_UP_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminGetPayoutApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Payout rules by mode */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PayoutRulesByMode"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SESSION_REQUIRED: no live operator session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description APP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description METHOD_NOT_ALLOWED */
+            405: {
+                headers: {
+                    /** @description The methods the route takes */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adminSetPayoutApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app id */
+                id: string;
+                mode: "TEST" | "LIVE";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Whether the app may pay out in this mode; turning it on waits for an ADMIN */
+                    enabled: boolean;
+                    /** @description The least number of approvers any payout waits for, whatever its band */
+                    floor: 0 | 1;
+                    /** @description The amount bands, in the order the dashboard shows them */
+                    bands: {
+                        /**
+                         * @description Only payouts in this currency; null: any
+                         * @default null
+                         */
+                        currency?: ("BDT" | "USD" | "EUR" | "GBP" | "INR" | "SGD" | "MYR" | "AUD" | "CAD" | "JPY") | null;
+                        /** @description The band starts at this many minor units (inclusive) */
+                        fromMinor: number;
+                        /**
+                         * @description The band ends at this many minor units (inclusive); null: no end
+                         * @default null
+                         */
+                        toMinor?: number | null;
+                        /** @description How many distinct approvers a payout (or batch, at its total) in this band needs */
+                        approvers: 0 | 1 | 2;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The setting now in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            payoutRules: components["schemas"]["PayoutRules"];
+                        };
                         meta: components["schemas"]["Meta"];
                     };
                 };

@@ -1,11 +1,11 @@
 import { applyPayoutReturn } from '../../../activities/payouts/payout-returns.js';
 import { verifyLedger } from '../../../db/ledger/ledger-verify.js';
-import { setApprovalRules } from '../../../db/refunds/refund-policies.js';
+import { setPayoutRules } from '../../../db/payouts/payout-rules.js';
 import { eventually, startStack, type Credentials, type Stack } from '../../helpers/stack.js';
 
 /**
  * The payout workflow's waits: the cancel window (the app cancels inside it; nothing is sent
- * before it ends) and approval by amount band under the refunds' rules, with the four-eyes rule.
+ * before it ends) and approval by amount band under the app's payout rules, with the four-eyes rule.
  */
 
 const CANCEL_WINDOW_SECONDS = 3;
@@ -92,26 +92,14 @@ describe('payout cancel window and approval', () => {
   it('a payout in a two-approver band waits for two independent approvers, then its window, then goes out', async () => {
     const app = await stack.registerApp();
     const creds = app.test;
-    await setApprovalRules(stack.em(), app.app.id, 'TEST', [
-      {
-        fromMinor: 0,
-        toMinor: 50_000,
-        currency: null,
-        gateway: null,
-        paymentMethod: null,
-        requester: null,
-        approvers: 0,
-      },
-      {
-        fromMinor: 50_001,
-        toMinor: null,
-        currency: null,
-        gateway: 'bkash',
-        paymentMethod: null,
-        requester: null,
-        approvers: 2,
-      },
-    ]);
+    await setPayoutRules(stack.em(), app.app.id, 'TEST', {
+      enabled: true,
+      floor: 0,
+      bands: [
+        { currency: null, fromMinor: 0, toMinor: 50_000, approvers: 0 },
+        { currency: null, fromMinor: 50_001, toMinor: null, approvers: 2 },
+      ],
+    });
     const small = (await create(creds, 20_000)).body.data;
     expect(small.status).toBe('SCHEDULED');
     const large = (await create(creds, 60_000)).body.data;

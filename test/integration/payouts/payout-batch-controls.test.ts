@@ -1,4 +1,4 @@
-import { setApprovalRules } from '../../../db/refunds/refund-policies.js';
+import { setPayoutRules } from '../../../db/payouts/payout-rules.js';
 import { payoutBatchCalls, walletLine } from '../../helpers/payout-batches.js';
 import { eventually, startStack, type Stack } from '../../helpers/stack.js';
 
@@ -85,26 +85,14 @@ describe('payout batch controls', () => {
 
   it('judges a batch by its whole total: small lines under a band still wait for an approver, and nothing is made before', async () => {
     const app = await stack.registerApp();
-    await setApprovalRules(stack.em(), app.app.id, 'TEST', [
-      {
-        fromMinor: 0,
-        toMinor: 100_000,
-        currency: 'BDT',
-        gateway: null,
-        paymentMethod: null,
-        requester: null,
-        approvers: 0,
-      },
-      {
-        fromMinor: 100_001,
-        toMinor: null,
-        currency: 'BDT',
-        gateway: null,
-        paymentMethod: null,
-        requester: null,
-        approvers: 1,
-      },
-    ]);
+    await setPayoutRules(stack.em(), app.app.id, 'TEST', {
+      enabled: true,
+      floor: 0,
+      bands: [
+        { currency: 'BDT', fromMinor: 0, toMinor: 100_000, approvers: 0 },
+        { currency: 'BDT', fromMinor: 100_001, toMinor: null, approvers: 1 },
+      ],
+    });
     // Each line alone would go without an approver; the batch's 150,000 does not.
     const lines = [1, 2, 3].map((n) => walletLine(n, 50_000));
     const single = await stack.api('POST', '/api/v1/payouts', {

@@ -1,5 +1,5 @@
 import { verifyLedger } from '../../../db/ledger/ledger-verify.js';
-import { setApprovalRules } from '../../../db/refunds/refund-policies.js';
+import { setPayoutRules } from '../../../db/payouts/payout-rules.js';
 import { lastAuditId, switchEveryRailOn } from '../../helpers/payout-rail-switches.js';
 import { eventually, startStack, type Credentials, type Stack } from '../../helpers/stack.js';
 
@@ -226,10 +226,11 @@ describe('payout rail switches', () => {
 
   it('approving a payout above the step-up amount needs a fresh step-up; rejecting, or a smaller one, does not', async () => {
     const app = await stack.registerApp();
-    const rule = { currency: null, gateway: null, paymentMethod: null, requester: null };
-    await setApprovalRules(stack.em(), app.app.id, 'TEST', [
-      { ...rule, fromMinor: 0, toMinor: null, approvers: 1 },
-    ]);
+    await setPayoutRules(stack.em(), app.app.id, 'TEST', {
+      enabled: true,
+      floor: 1,
+      bands: [{ currency: null, fromMinor: 0, toMinor: null, approvers: 1 }],
+    });
     const waiting = async (amountMinor: number) => {
       const created = await stack.api('POST', '/api/v1/payouts', {
         creds: app.test,

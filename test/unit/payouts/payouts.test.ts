@@ -1,4 +1,16 @@
-import { approversForPayout, judgePayoutDecision } from '../../../domain/payouts/payout-approval.js';
+import { judgePayoutDecision } from '../../../domain/payouts/payout-approval.js';
+import {
+  approversForPayout,
+  comparePayoutRules,
+  defaultPayoutRules,
+  overDailyCeiling,
+  type PayoutRules,
+} from '../../../domain/payouts/payout-rules.js';
+import {
+  LIVE_PAYOUT_BANDS,
+  TEST_PAYOUT_BANDS,
+  type AmountBand,
+} from '../../../domain/approvals/rule-book.js';
 import {
   payoutCommittedEntry,
   payoutPaidEntries,
@@ -17,7 +29,6 @@ import {
   stepAfterRailWord,
 } from '../../../domain/payouts/payouts.js';
 import { isBalanced } from '../../../domain/ledger/ledger.js';
-import type { RefundApprovalRule } from '../../../domain/refunds/refund-approval-rules.js';
 
 describe('payout statuses', () => {
   it('moves only forward: nothing leaves a final status but a paid payout returning', () => {
@@ -86,38 +97,58 @@ describe('sending once', () => {
 });
 
 describe('payout approval', () => {
-  const rule = (
-    fromMinor: number,
-    toMinor: number | null,
-    approvers: 0 | 1 | 2,
-    gateway: string | null = null,
-  ): RefundApprovalRule => ({
+  const band = (fromMinor: number, toMinor: number | null, approvers: 0 | 1 | 2): AmountBand => ({
+    currency: null,
     fromMinor,
     toMinor,
-    currency: null,
-    gateway,
-    paymentMethod: null,
-    requester: null,
     approvers,
   });
-  const payout = (amountMinor: number, rail = 'bkash') => ({ amountMinor, currency: 'BDT', rail });
+  const rules = (bands: AmountBand[], floor: 0 | 1 = 0): PayoutRules => ({ enabled: true, floor, bands });
+  const payout = (amountMinor: number, currency = 'BDT') => ({ amountMinor, currency });
 
-  it('asks the approvers of the band the payout falls in, matching a rule’s gateway against the rail', () => {
-    const rules = [rule(0, 10_000, 0), rule(10_001, null, 1), rule(50_001, null, 2, 'bank')];
-    expect(approversForPayout(rules, payout(5_000), 0)).toBe(0);
-    expect(approversForPayout(rules, payout(20_000), 0)).toBe(1);
-    expect(approversForPayout(rules, payout(60_000), 0)).toBe(1);
-    expect(approversForPayout(rules, payout(60_000, 'bank'), 0)).toBe(2);
+  it('asks the approvers of the band the payout falls in', () => {
+    const set = rules([band(0, 10_000, 0), band(10_001, null, 1), band(50_001, null, 2)]);
+    expect(approversForPayout(set, payout(5_000), 0)).toBe(0);
+    expect(approversForPayout(set, payout(20_000), 0)).toBe(1);
+    expect(approversForPayout(set, payout(60_000), 0)).toBe(2);
   });
 
   it('judges what the app paid out today with it, so a band cannot be split', () => {
-    const rules = [rule(0, 10_000, 0), rule(10_001, null, 1)];
-    expect(approversForPayout(rules, payout(6_000), 0)).toBe(0);
-    expect(approversForPayout(rules, payout(6_000), 6_000)).toBe(1);
+    const set = rules([band(0, 10_000, 0), band(10_001, null, 1)]);
+    expect(approversForPayout(set, payout(6_000), 0)).toBe(0);
+    expect(approversForPayout(set, payout(6_000), 6_000)).toBe(1);
   });
 
-  it('waits for one approver when no rule covers the payout', () => {
-    expect(approversForPayout([rule(0, 100, 0)], payout(5_000), 0)).toBe(1);
+  it('waits for one approver when no band covers the payout', () => {
+    expect(approversForPayout(rules([band(0, 100, 0)]), payout(5_000), 0)).toBe(1);
+  });
+
+  it('never asks fewer than the floor: a LIVE payout under every band still waits for one', () => {
+    expect(approversForPayout(rules([band(0, null, 0)], 1), payout(1), 0)).toBe(1);
+    expect(approversForPayout(defaultPayoutRules('LIVE'), payout(100), 0)).toBe(1);
+    expect(approversForPayout(defaultPayoutRules('TEST'), payout(100), 0)).toBe(0);
+  });
+
+  it('keeps LIVE payouts off and TEST payouts on until finance sets them, from the rule book', () => {
+    expect(defaultPayoutRules('LIVE')).toEqual({ enabled: false, floor: 1, bands: [...LIVE_PAYOUT_BANDS] });
+    expect(defaultPayoutRules('TEST')).toEqual({ enabled: true, floor: 0, bands: [...TEST_PAYOUT_BANDS] });
+  });
+
+  it('counts turning payouts on, a lower floor and a band asking fewer as looser', () => {
+    const live = defaultPayoutRules('LIVE');
+    expect(comparePayoutRules(live, { ...live, enabled: true })).toBe('LOOSER');
+    expect(comparePayoutRules({ ...live, enabled: true }, live)).toBe('STRICTER');
+    expect(comparePayoutRules(live, { ...live, floor: 0 })).toBe('LOOSER');
+    expect(comparePayoutRules(live, { ...live, bands: [band(0, null, 0)] })).toBe('LOOSER');
+    expect(comparePayoutRules(live, { ...live, bands: [band(0, null, 2)] })).toBe('STRICTER');
+    expect(comparePayoutRules(live, defaultPayoutRules('LIVE'))).toBe('EQUAL');
+  });
+
+  it('sends a payout that takes the deployment’s day over the ceiling to approvers', () => {
+    const ceiling = { currency: 'BDT', amountMinor: 1_000 };
+    expect(overDailyCeiling(payout(400), 600, ceiling)).toBe(false);
+    expect(overDailyCeiling(payout(401), 600, ceiling)).toBe(true);
+    expect(overDailyCeiling(payout(5_000, 'USD'), 600, ceiling)).toBe(false);
   });
 
   it('takes one approval per person, completes with the last one needed, and rejects at once', () => {

@@ -76,7 +76,8 @@ class ErrorMeta implements OneOfInterface
             '\OiPayments\Generated\Model\ErrorMetaOneOf16',
             '\OiPayments\Generated\Model\ErrorMetaOneOf17',
             '\OiPayments\Generated\Model\ErrorMetaOneOf18',
-            '\OiPayments\Generated\Model\ErrorMetaOneOf19'
+            '\OiPayments\Generated\Model\ErrorMetaOneOf19',
+            '\OiPayments\Generated\Model\ErrorMetaOneOf20'
         ];
     }
 

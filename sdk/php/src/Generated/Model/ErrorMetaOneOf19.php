@@ -62,7 +62,8 @@ class ErrorMetaOneOf19 implements ModelInterface, ArrayAccess, JsonSerializable
         'timestamp' => '\DateTime',
         'requestId' => 'string',
         'errorCode' => 'string',
-        'message' => 'string'
+        'message' => 'string',
+        'details' => '\OiPayments\Generated\Model\ErrorMetaOneOf19Details'
     ];
 
     /**
@@ -75,7 +76,8 @@ class ErrorMetaOneOf19 implements ModelInterface, ArrayAccess, JsonSerializable
         'timestamp' => 'date-time',
         'requestId' => null,
         'errorCode' => null,
-        'message' => null
+        'message' => null,
+        'details' => null
     ];
 
     /**
@@ -88,7 +90,8 @@ class ErrorMetaOneOf19 implements ModelInterface, ArrayAccess, JsonSerializable
         'timestamp' => false,
         'requestId' => false,
         'errorCode' => false,
-        'message' => false
+        'message' => false,
+        'details' => false
     ];
 
     /**
@@ -171,7 +174,8 @@ class ErrorMetaOneOf19 implements ModelInterface, ArrayAccess, JsonSerializable
         'timestamp' => 'timestamp',
         'requestId' => 'requestId',
         'errorCode' => 'errorCode',
-        'message' => 'message'
+        'message' => 'message',
+        'details' => 'details'
     ];
 
     /**
@@ -184,7 +188,8 @@ class ErrorMetaOneOf19 implements ModelInterface, ArrayAccess, JsonSerializable
         'timestamp' => 'setTimestamp',
         'requestId' => 'setRequestId',
         'errorCode' => 'setErrorCode',
-        'message' => 'setMessage'
+        'message' => 'setMessage',
+        'details' => 'setDetails'
     ];
 
     /**
@@ -197,7 +202,8 @@ class ErrorMetaOneOf19 implements ModelInterface, ArrayAccess, JsonSerializable
         'timestamp' => 'getTimestamp',
         'requestId' => 'getRequestId',
         'errorCode' => 'getErrorCode',
-        'message' => 'getMessage'
+        'message' => 'getMessage',
+        'details' => 'getDetails'
     ];
 
     /**
@@ -233,117 +239,7 @@ class ErrorMetaOneOf19 implements ModelInterface, ArrayAccess, JsonSerializable
     }
 
     public const SUCCESS_FALSE = 'false';
-    public const ERROR_CODE_AUTHENTICATION_REQUIRED = 'AUTHENTICATION_REQUIRED';
-    public const ERROR_CODE_INVALID_CREDENTIALS = 'INVALID_CREDENTIALS';
-    public const ERROR_CODE_CREDENTIAL_EXPIRED = 'CREDENTIAL_EXPIRED';
-    public const ERROR_CODE_CREDENTIAL_REVOKED = 'CREDENTIAL_REVOKED';
-    public const ERROR_CODE_APP_SUSPENDED = 'APP_SUSPENDED';
-    public const ERROR_CODE_SESSION_REQUIRED = 'SESSION_REQUIRED';
-    public const ERROR_CODE_INVALID_LOGIN = 'INVALID_LOGIN';
-    public const ERROR_CODE_RATE_LIMITED = 'RATE_LIMITED';
-    public const ERROR_CODE_CSRF_TOKEN_INVALID = 'CSRF_TOKEN_INVALID';
-    public const ERROR_CODE_FORBIDDEN = 'FORBIDDEN';
-    public const ERROR_CODE_SECOND_FACTOR_INVALID = 'SECOND_FACTOR_INVALID';
-    public const ERROR_CODE_SECOND_FACTOR_ENROLMENT_REQUIRED = 'SECOND_FACTOR_ENROLMENT_REQUIRED';
-    public const ERROR_CODE_SECOND_FACTOR_NOT_PENDING = 'SECOND_FACTOR_NOT_PENDING';
-    public const ERROR_CODE_SIGN_IN_CHALLENGE_INVALID = 'SIGN_IN_CHALLENGE_INVALID';
-    public const ERROR_CODE_PASSWORD_RESET_INVALID = 'PASSWORD_RESET_INVALID';
-    public const ERROR_CODE_APP_NOT_FOUND = 'APP_NOT_FOUND';
-    public const ERROR_CODE_CREDENTIAL_NOT_FOUND = 'CREDENTIAL_NOT_FOUND';
-    public const ERROR_CODE_APP_NAME_TAKEN = 'APP_NAME_TAKEN';
-    public const ERROR_CODE_WEBHOOK_ENDPOINT_NOT_FOUND = 'WEBHOOK_ENDPOINT_NOT_FOUND';
-    public const ERROR_CODE_WEBHOOK_ENDPOINT_DISABLED = 'WEBHOOK_ENDPOINT_DISABLED';
-    public const ERROR_CODE_OPERATOR_NOT_FOUND = 'OPERATOR_NOT_FOUND';
-    public const ERROR_CODE_EVENT_NOT_FOUND = 'EVENT_NOT_FOUND';
-    public const ERROR_CODE_REQUEST_NOT_FOUND = 'REQUEST_NOT_FOUND';
-    public const ERROR_CODE_EVENT_STREAM_TEST_ONLY = 'EVENT_STREAM_TEST_ONLY';
-    public const ERROR_CODE_EVENT_STREAM_LIMIT = 'EVENT_STREAM_LIMIT';
-    public const ERROR_CODE_RECON_RUN_NOT_FOUND = 'RECON_RUN_NOT_FOUND';
-    public const ERROR_CODE_EMAIL_TAKEN = 'EMAIL_TAKEN';
-    public const ERROR_CODE_OPERATOR_SELF_CHANGE = 'OPERATOR_SELF_CHANGE';
-    public const ERROR_CODE_PEOPLE_CHANGE_NOT_FOUND = 'PEOPLE_CHANGE_NOT_FOUND';
-    public const ERROR_CODE_PEOPLE_CHANGE_NOT_PENDING = 'PEOPLE_CHANGE_NOT_PENDING';
-    public const ERROR_CODE_PEOPLE_CHANGE_STALE = 'PEOPLE_CHANGE_STALE';
-    public const ERROR_CODE_PEOPLE_CHANGE_WAITING = 'PEOPLE_CHANGE_WAITING';
-    public const ERROR_CODE_OPERATOR_EMAIL_NOT_SENT = 'OPERATOR_EMAIL_NOT_SENT';
-    public const ERROR_CODE_OIDC_NOT_CONFIGURED = 'OIDC_NOT_CONFIGURED';
-    public const ERROR_CODE_LOCAL_SIGN_IN_DISABLED = 'LOCAL_SIGN_IN_DISABLED';
-    public const ERROR_CODE_SECOND_FACTOR_LOCKED = 'SECOND_FACTOR_LOCKED';
-    public const ERROR_CODE_INVALID_JSON = 'INVALID_JSON';
-    public const ERROR_CODE_UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE';
-    public const ERROR_CODE_PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE';
-    public const ERROR_CODE_NOT_FOUND = 'NOT_FOUND';
-    public const ERROR_CODE_METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED';
-    public const ERROR_CODE_REQUEST_TIMEOUT = 'REQUEST_TIMEOUT';
-    public const ERROR_CODE_HEADERS_TOO_LARGE = 'HEADERS_TOO_LARGE';
-    public const ERROR_CODE_MALFORMED_REQUEST = 'MALFORMED_REQUEST';
-    public const ERROR_CODE_PAYMENT_NOT_FOUND = 'PAYMENT_NOT_FOUND';
-    public const ERROR_CODE_INVOICE_NOT_FOUND = 'INVOICE_NOT_FOUND';
-    public const ERROR_CODE_INVOICE_NOT_EDITABLE = 'INVOICE_NOT_EDITABLE';
-    public const ERROR_CODE_INVOICE_NOT_DRAFT = 'INVOICE_NOT_DRAFT';
-    public const ERROR_CODE_INVOICE_NOT_PAYABLE = 'INVOICE_NOT_PAYABLE';
-    public const ERROR_CODE_INVOICE_CURRENCY_MISMATCH = 'INVOICE_CURRENCY_MISMATCH';
-    public const ERROR_CODE_INVOICE_TOTAL_TOO_LARGE = 'INVOICE_TOTAL_TOO_LARGE';
-    public const ERROR_CODE_INVOICE_TOTAL_NOT_POSITIVE = 'INVOICE_TOTAL_NOT_POSITIVE';
-    public const ERROR_CODE_DISCOUNT_EXCEEDS_LINE = 'DISCOUNT_EXCEEDS_LINE';
-    public const ERROR_CODE_INSTALLMENTS_DO_NOT_SUM = 'INSTALLMENTS_DO_NOT_SUM';
-    public const ERROR_CODE_INSTALLMENT_DATES_NOT_ASCENDING = 'INSTALLMENT_DATES_NOT_ASCENDING';
-    public const ERROR_CODE_TOO_MANY_INSTALLMENTS = 'TOO_MANY_INSTALLMENTS';
-    public const ERROR_CODE_FEE_SCHEDULE_NOT_FOUND = 'FEE_SCHEDULE_NOT_FOUND';
-    public const ERROR_CODE_MAINTENANCE_WINDOW_NOT_FOUND = 'MAINTENANCE_WINDOW_NOT_FOUND';
-    public const ERROR_CODE_MAINTENANCE_WINDOW_INVALID = 'MAINTENANCE_WINDOW_INVALID';
-    public const ERROR_CODE_RECEIPT_NOT_FOUND = 'RECEIPT_NOT_FOUND';
-    public const ERROR_CODE_PAYMENT_NOT_OFFLINE = 'PAYMENT_NOT_OFFLINE';
-    public const ERROR_CODE_PAYMENT_NOT_AWAITING_RECEIPT = 'PAYMENT_NOT_AWAITING_RECEIPT';
-    public const ERROR_CODE_RECEIPT_ALREADY_RECORDED = 'RECEIPT_ALREADY_RECORDED';
-    public const ERROR_CODE_RECEIPT_AMOUNT_MISMATCH = 'RECEIPT_AMOUNT_MISMATCH';
-    public const ERROR_CODE_RECEIPT_DATE_IN_FUTURE = 'RECEIPT_DATE_IN_FUTURE';
-    public const ERROR_CODE_RECEIPT_NOT_AWAITING_APPROVAL = 'RECEIPT_NOT_AWAITING_APPROVAL';
-    public const ERROR_CODE_RECEIPT_NOT_AVAILABLE = 'RECEIPT_NOT_AVAILABLE';
-    public const ERROR_CODE_RECEIPTS_DISABLED = 'RECEIPTS_DISABLED';
-    public const ERROR_CODE_PAYMENT_NOT_PAYABLE = 'PAYMENT_NOT_PAYABLE';
-    public const ERROR_CODE_GATEWAY_SESSION_FAILED = 'GATEWAY_SESSION_FAILED';
-    public const ERROR_CODE_REFUND_NOT_FOUND = 'REFUND_NOT_FOUND';
-    public const ERROR_CODE_PAYOUT_NOT_FOUND = 'PAYOUT_NOT_FOUND';
-    public const ERROR_CODE_PAYOUT_NOT_CANCELLABLE = 'PAYOUT_NOT_CANCELLABLE';
-    public const ERROR_CODE_PAYOUT_NOT_WAITING_APPROVAL = 'PAYOUT_NOT_WAITING_APPROVAL';
-    public const ERROR_CODE_PAYOUT_BATCH_NOT_FOUND = 'PAYOUT_BATCH_NOT_FOUND';
-    public const ERROR_CODE_PAYOUT_BATCH_NOT_CANCELLABLE = 'PAYOUT_BATCH_NOT_CANCELLABLE';
-    public const ERROR_CODE_PAYOUT_BATCH_NOT_WAITING_APPROVAL = 'PAYOUT_BATCH_NOT_WAITING_APPROVAL';
-    public const ERROR_CODE_ACCOUNT_NOT_FOUND = 'ACCOUNT_NOT_FOUND';
-    public const ERROR_CODE_PAYMENT_NOT_FLAGGED = 'PAYMENT_NOT_FLAGGED';
-    public const ERROR_CODE_ATTENTION_FUNDS_PARKED = 'ATTENTION_FUNDS_PARKED';
-    public const ERROR_CODE_ATTENTION_NOTHING_PARKED = 'ATTENTION_NOTHING_PARKED';
-    public const ERROR_CODE_ATTENTION_REFUND_IN_FLIGHT = 'ATTENTION_REFUND_IN_FLIGHT';
-    public const ERROR_CODE_ATTENTION_REQUEST_NOT_FOUND = 'ATTENTION_REQUEST_NOT_FOUND';
-    public const ERROR_CODE_ATTENTION_REQUEST_NOT_PENDING = 'ATTENTION_REQUEST_NOT_PENDING';
-    public const ERROR_CODE_ATTENTION_REQUEST_STALE = 'ATTENTION_REQUEST_STALE';
-    public const ERROR_CODE_REFUND_NOT_PENDING_APPROVAL = 'REFUND_NOT_PENDING_APPROVAL';
-    public const ERROR_CODE_CONTROL_CHANGE_NOT_FOUND = 'CONTROL_CHANGE_NOT_FOUND';
-    public const ERROR_CODE_CONTROL_CHANGE_NOT_PENDING = 'CONTROL_CHANGE_NOT_PENDING';
-    public const ERROR_CODE_CONTROL_CHANGE_STALE = 'CONTROL_CHANGE_STALE';
-    public const ERROR_CODE_REFUND_NOT_AWAITING_CONFIRMATION = 'REFUND_NOT_AWAITING_CONFIRMATION';
-    public const ERROR_CODE_SELF_APPROVAL_FORBIDDEN = 'SELF_APPROVAL_FORBIDDEN';
-    public const ERROR_CODE_APPROVER_ALREADY_APPROVED = 'APPROVER_ALREADY_APPROVED';
-    public const ERROR_CODE_IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED';
-    public const ERROR_CODE_IDEMPOTENCY_REQUEST_IN_PROGRESS = 'IDEMPOTENCY_REQUEST_IN_PROGRESS';
-    public const ERROR_CODE_INVALID_IDEMPOTENCY_KEY = 'INVALID_IDEMPOTENCY_KEY';
-    public const ERROR_CODE_SETTLEMENT_IMPORT_NOT_FOUND = 'SETTLEMENT_IMPORT_NOT_FOUND';
-    public const ERROR_CODE_UPLOAD_NOT_FOUND = 'UPLOAD_NOT_FOUND';
-    public const ERROR_CODE_BANK_ACCOUNT_NOT_NAMED = 'BANK_ACCOUNT_NOT_NAMED';
-    public const ERROR_CODE_BANK_STATEMENT_NOT_FOUND = 'BANK_STATEMENT_NOT_FOUND';
-    public const ERROR_CODE_RAIL_STATEMENT_NOT_FOUND = 'RAIL_STATEMENT_NOT_FOUND';
-    public const ERROR_CODE_RECON_EXCEPTION_NOT_FOUND = 'RECON_EXCEPTION_NOT_FOUND';
-    public const ERROR_CODE_RECON_EXCEPTION_NOT_OPEN = 'RECON_EXCEPTION_NOT_OPEN';
-    public const ERROR_CODE_RECON_ACTION_NOT_ALLOWED = 'RECON_ACTION_NOT_ALLOWED';
-    public const ERROR_CODE_RECON_REFUND_PENDING = 'RECON_REFUND_PENDING';
-    public const ERROR_CODE_RECON_SECOND_OPERATOR_REQUIRED = 'RECON_SECOND_OPERATOR_REQUIRED';
-    public const ERROR_CODE_RECON_PROPOSAL_PENDING = 'RECON_PROPOSAL_PENDING';
-    public const ERROR_CODE_RECON_NO_PROPOSAL = 'RECON_NO_PROPOSAL';
-    public const ERROR_CODE_RECON_PROPOSAL_STALE = 'RECON_PROPOSAL_STALE';
-    public const ERROR_CODE_CALLBACK_REJECTED = 'CALLBACK_REJECTED';
-    public const ERROR_CODE_SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
-    public const ERROR_CODE_INTERNAL_ERROR = 'INTERNAL_ERROR';
+    public const ERROR_CODE_PAYOUTS_NOT_ENABLED = 'PAYOUTS_NOT_ENABLED';
 
     /**
      * Gets allowable values of the enum
@@ -365,117 +261,7 @@ class ErrorMetaOneOf19 implements ModelInterface, ArrayAccess, JsonSerializable
     public static function getErrorCodeAllowableValues()
     {
         return [
-            self::ERROR_CODE_AUTHENTICATION_REQUIRED,
-            self::ERROR_CODE_INVALID_CREDENTIALS,
-            self::ERROR_CODE_CREDENTIAL_EXPIRED,
-            self::ERROR_CODE_CREDENTIAL_REVOKED,
-            self::ERROR_CODE_APP_SUSPENDED,
-            self::ERROR_CODE_SESSION_REQUIRED,
-            self::ERROR_CODE_INVALID_LOGIN,
-            self::ERROR_CODE_RATE_LIMITED,
-            self::ERROR_CODE_CSRF_TOKEN_INVALID,
-            self::ERROR_CODE_FORBIDDEN,
-            self::ERROR_CODE_SECOND_FACTOR_INVALID,
-            self::ERROR_CODE_SECOND_FACTOR_ENROLMENT_REQUIRED,
-            self::ERROR_CODE_SECOND_FACTOR_NOT_PENDING,
-            self::ERROR_CODE_SIGN_IN_CHALLENGE_INVALID,
-            self::ERROR_CODE_PASSWORD_RESET_INVALID,
-            self::ERROR_CODE_APP_NOT_FOUND,
-            self::ERROR_CODE_CREDENTIAL_NOT_FOUND,
-            self::ERROR_CODE_APP_NAME_TAKEN,
-            self::ERROR_CODE_WEBHOOK_ENDPOINT_NOT_FOUND,
-            self::ERROR_CODE_WEBHOOK_ENDPOINT_DISABLED,
-            self::ERROR_CODE_OPERATOR_NOT_FOUND,
-            self::ERROR_CODE_EVENT_NOT_FOUND,
-            self::ERROR_CODE_REQUEST_NOT_FOUND,
-            self::ERROR_CODE_EVENT_STREAM_TEST_ONLY,
-            self::ERROR_CODE_EVENT_STREAM_LIMIT,
-            self::ERROR_CODE_RECON_RUN_NOT_FOUND,
-            self::ERROR_CODE_EMAIL_TAKEN,
-            self::ERROR_CODE_OPERATOR_SELF_CHANGE,
-            self::ERROR_CODE_PEOPLE_CHANGE_NOT_FOUND,
-            self::ERROR_CODE_PEOPLE_CHANGE_NOT_PENDING,
-            self::ERROR_CODE_PEOPLE_CHANGE_STALE,
-            self::ERROR_CODE_PEOPLE_CHANGE_WAITING,
-            self::ERROR_CODE_OPERATOR_EMAIL_NOT_SENT,
-            self::ERROR_CODE_OIDC_NOT_CONFIGURED,
-            self::ERROR_CODE_LOCAL_SIGN_IN_DISABLED,
-            self::ERROR_CODE_SECOND_FACTOR_LOCKED,
-            self::ERROR_CODE_INVALID_JSON,
-            self::ERROR_CODE_UNSUPPORTED_MEDIA_TYPE,
-            self::ERROR_CODE_PAYLOAD_TOO_LARGE,
-            self::ERROR_CODE_NOT_FOUND,
-            self::ERROR_CODE_METHOD_NOT_ALLOWED,
-            self::ERROR_CODE_REQUEST_TIMEOUT,
-            self::ERROR_CODE_HEADERS_TOO_LARGE,
-            self::ERROR_CODE_MALFORMED_REQUEST,
-            self::ERROR_CODE_PAYMENT_NOT_FOUND,
-            self::ERROR_CODE_INVOICE_NOT_FOUND,
-            self::ERROR_CODE_INVOICE_NOT_EDITABLE,
-            self::ERROR_CODE_INVOICE_NOT_DRAFT,
-            self::ERROR_CODE_INVOICE_NOT_PAYABLE,
-            self::ERROR_CODE_INVOICE_CURRENCY_MISMATCH,
-            self::ERROR_CODE_INVOICE_TOTAL_TOO_LARGE,
-            self::ERROR_CODE_INVOICE_TOTAL_NOT_POSITIVE,
-            self::ERROR_CODE_DISCOUNT_EXCEEDS_LINE,
-            self::ERROR_CODE_INSTALLMENTS_DO_NOT_SUM,
-            self::ERROR_CODE_INSTALLMENT_DATES_NOT_ASCENDING,
-            self::ERROR_CODE_TOO_MANY_INSTALLMENTS,
-            self::ERROR_CODE_FEE_SCHEDULE_NOT_FOUND,
-            self::ERROR_CODE_MAINTENANCE_WINDOW_NOT_FOUND,
-            self::ERROR_CODE_MAINTENANCE_WINDOW_INVALID,
-            self::ERROR_CODE_RECEIPT_NOT_FOUND,
-            self::ERROR_CODE_PAYMENT_NOT_OFFLINE,
-            self::ERROR_CODE_PAYMENT_NOT_AWAITING_RECEIPT,
-            self::ERROR_CODE_RECEIPT_ALREADY_RECORDED,
-            self::ERROR_CODE_RECEIPT_AMOUNT_MISMATCH,
-            self::ERROR_CODE_RECEIPT_DATE_IN_FUTURE,
-            self::ERROR_CODE_RECEIPT_NOT_AWAITING_APPROVAL,
-            self::ERROR_CODE_RECEIPT_NOT_AVAILABLE,
-            self::ERROR_CODE_RECEIPTS_DISABLED,
-            self::ERROR_CODE_PAYMENT_NOT_PAYABLE,
-            self::ERROR_CODE_GATEWAY_SESSION_FAILED,
-            self::ERROR_CODE_REFUND_NOT_FOUND,
-            self::ERROR_CODE_PAYOUT_NOT_FOUND,
-            self::ERROR_CODE_PAYOUT_NOT_CANCELLABLE,
-            self::ERROR_CODE_PAYOUT_NOT_WAITING_APPROVAL,
-            self::ERROR_CODE_PAYOUT_BATCH_NOT_FOUND,
-            self::ERROR_CODE_PAYOUT_BATCH_NOT_CANCELLABLE,
-            self::ERROR_CODE_PAYOUT_BATCH_NOT_WAITING_APPROVAL,
-            self::ERROR_CODE_ACCOUNT_NOT_FOUND,
-            self::ERROR_CODE_PAYMENT_NOT_FLAGGED,
-            self::ERROR_CODE_ATTENTION_FUNDS_PARKED,
-            self::ERROR_CODE_ATTENTION_NOTHING_PARKED,
-            self::ERROR_CODE_ATTENTION_REFUND_IN_FLIGHT,
-            self::ERROR_CODE_ATTENTION_REQUEST_NOT_FOUND,
-            self::ERROR_CODE_ATTENTION_REQUEST_NOT_PENDING,
-            self::ERROR_CODE_ATTENTION_REQUEST_STALE,
-            self::ERROR_CODE_REFUND_NOT_PENDING_APPROVAL,
-            self::ERROR_CODE_CONTROL_CHANGE_NOT_FOUND,
-            self::ERROR_CODE_CONTROL_CHANGE_NOT_PENDING,
-            self::ERROR_CODE_CONTROL_CHANGE_STALE,
-            self::ERROR_CODE_REFUND_NOT_AWAITING_CONFIRMATION,
-            self::ERROR_CODE_SELF_APPROVAL_FORBIDDEN,
-            self::ERROR_CODE_APPROVER_ALREADY_APPROVED,
-            self::ERROR_CODE_IDEMPOTENCY_KEY_REUSED,
-            self::ERROR_CODE_IDEMPOTENCY_REQUEST_IN_PROGRESS,
-            self::ERROR_CODE_INVALID_IDEMPOTENCY_KEY,
-            self::ERROR_CODE_SETTLEMENT_IMPORT_NOT_FOUND,
-            self::ERROR_CODE_UPLOAD_NOT_FOUND,
-            self::ERROR_CODE_BANK_ACCOUNT_NOT_NAMED,
-            self::ERROR_CODE_BANK_STATEMENT_NOT_FOUND,
-            self::ERROR_CODE_RAIL_STATEMENT_NOT_FOUND,
-            self::ERROR_CODE_RECON_EXCEPTION_NOT_FOUND,
-            self::ERROR_CODE_RECON_EXCEPTION_NOT_OPEN,
-            self::ERROR_CODE_RECON_ACTION_NOT_ALLOWED,
-            self::ERROR_CODE_RECON_REFUND_PENDING,
-            self::ERROR_CODE_RECON_SECOND_OPERATOR_REQUIRED,
-            self::ERROR_CODE_RECON_PROPOSAL_PENDING,
-            self::ERROR_CODE_RECON_NO_PROPOSAL,
-            self::ERROR_CODE_RECON_PROPOSAL_STALE,
-            self::ERROR_CODE_CALLBACK_REJECTED,
-            self::ERROR_CODE_SERVICE_UNAVAILABLE,
-            self::ERROR_CODE_INTERNAL_ERROR,
+            self::ERROR_CODE_PAYOUTS_NOT_ENABLED,
         ];
     }
 
@@ -498,6 +284,7 @@ class ErrorMetaOneOf19 implements ModelInterface, ArrayAccess, JsonSerializable
         $this->setIfExists('requestId', $data ?? [], null);
         $this->setIfExists('errorCode', $data ?? [], null);
         $this->setIfExists('message', $data ?? [], null);
+        $this->setIfExists('details', $data ?? [], null);
     }
 
     /**
@@ -557,6 +344,9 @@ class ErrorMetaOneOf19 implements ModelInterface, ArrayAccess, JsonSerializable
 
         if ($this->container['message'] === null) {
             $invalidProperties[] = "'message' can't be null";
+        }
+        if ($this->container['details'] === null) {
+            $invalidProperties[] = "'details' can't be null";
         }
         return $invalidProperties;
     }
@@ -721,6 +511,33 @@ class ErrorMetaOneOf19 implements ModelInterface, ArrayAccess, JsonSerializable
             throw new InvalidArgumentException('non-nullable message cannot be null');
         }
         $this->container['message'] = $message;
+
+        return $this;
+    }
+
+    /**
+     * Gets details
+     *
+     * @return \OiPayments\Generated\Model\ErrorMetaOneOf19Details
+     */
+    public function getDetails(): \OiPayments\Generated\Model\ErrorMetaOneOf19Details
+    {
+        return $this->container['details'];
+    }
+
+    /**
+     * Sets details
+     *
+     * @param \OiPayments\Generated\Model\ErrorMetaOneOf19Details $details details
+     *
+     * @return $this
+     */
+    public function setDetails(\OiPayments\Generated\Model\ErrorMetaOneOf19Details $details): static
+    {
+        if (is_null($details)) {
+            throw new InvalidArgumentException('non-nullable details cannot be null');
+        }
+        $this->container['details'] = $details;
 
         return $this;
     }

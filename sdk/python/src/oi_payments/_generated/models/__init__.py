@@ -129,8 +129,11 @@ from .error_meta_type_17_error_code import ErrorMetaType17ErrorCode
 from .error_meta_type_18_details_checks import ErrorMetaType18DetailsChecks
 from .error_meta_type_18_details_status import ErrorMetaType18DetailsStatus
 from .error_meta_type_18_error_code import ErrorMetaType18ErrorCode
-from .error_meta_type_19 import ErrorMetaType19
+from .error_meta_type_19_details import ErrorMetaType19Details
+from .error_meta_type_19_details_mode import ErrorMetaType19DetailsMode
 from .error_meta_type_19_error_code import ErrorMetaType19ErrorCode
+from .error_meta_type_20 import ErrorMetaType20
+from .error_meta_type_20_error_code import ErrorMetaType20ErrorCode
 from .gateway_health_change import GatewayHealthChange
 from .gateway_health_change_gateway import GatewayHealthChangeGateway
 from .gateway_health_change_mode import GatewayHealthChangeMode
@@ -578,8 +581,11 @@ __all__ = (
     "ErrorMetaType18DetailsChecks",
     "ErrorMetaType18DetailsStatus",
     "ErrorMetaType18ErrorCode",
-    "ErrorMetaType19",
+    "ErrorMetaType19Details",
+    "ErrorMetaType19DetailsMode",
     "ErrorMetaType19ErrorCode",
+    "ErrorMetaType20",
+    "ErrorMetaType20ErrorCode",
     "GatewayHealthChange",
     "GatewayHealthChangeGateway",
     "GatewayHealthChangeMode",

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ..models.error_meta_type_17 import ErrorMetaType17
     from ..models.error_meta_type_18 import ErrorMetaType18
     from ..models.error_meta_type_19 import ErrorMetaType19
+    from ..models.error_meta_type_20 import ErrorMetaType20
 
 
 T = TypeVar("T", bound="ErrorEnvelope")
@@ -39,9 +40,9 @@ class ErrorEnvelope:
         data (None):
         meta (ErrorMetaType0 | ErrorMetaType1 | ErrorMetaType10 | ErrorMetaType11 | ErrorMetaType12 | ErrorMetaType13 |
             ErrorMetaType14 | ErrorMetaType15 | ErrorMetaType16 | ErrorMetaType17 | ErrorMetaType18 | ErrorMetaType19 |
-            ErrorMetaType2 | ErrorMetaType3 | ErrorMetaType4 | ErrorMetaType5 | ErrorMetaType6 | ErrorMetaType7 |
-            ErrorMetaType8 | ErrorMetaType9): An error's meta: `details` has the shape its `errorCode` gives it; codes not
-            listed with details carry none
+            ErrorMetaType2 | ErrorMetaType20 | ErrorMetaType3 | ErrorMetaType4 | ErrorMetaType5 | ErrorMetaType6 |
+            ErrorMetaType7 | ErrorMetaType8 | ErrorMetaType9): An error's meta: `details` has the shape its `errorCode`
+            gives it; codes not listed with details carry none
     """
 
     data: None
@@ -59,6 +60,7 @@ class ErrorEnvelope:
         | ErrorMetaType18
         | ErrorMetaType19
         | ErrorMetaType2
+        | ErrorMetaType20
         | ErrorMetaType3
         | ErrorMetaType4
         | ErrorMetaType5
@@ -88,6 +90,7 @@ class ErrorEnvelope:
         from ..models.error_meta_type_16 import ErrorMetaType16
         from ..models.error_meta_type_17 import ErrorMetaType17
         from ..models.error_meta_type_18 import ErrorMetaType18
+        from ..models.error_meta_type_19 import ErrorMetaType19
 
         data = self.data
 
@@ -112,6 +115,7 @@ class ErrorEnvelope:
             or isinstance(self.meta, ErrorMetaType16)
             or isinstance(self.meta, ErrorMetaType17)
             or isinstance(self.meta, ErrorMetaType18)
+            or isinstance(self.meta, ErrorMetaType19)
         ):
             meta = self.meta.to_dict()
         else:
@@ -150,6 +154,7 @@ class ErrorEnvelope:
         from ..models.error_meta_type_17 import ErrorMetaType17
         from ..models.error_meta_type_18 import ErrorMetaType18
         from ..models.error_meta_type_19 import ErrorMetaType19
+        from ..models.error_meta_type_20 import ErrorMetaType20
 
         d = dict(src_dict)
         data = d.pop("data")
@@ -170,6 +175,7 @@ class ErrorEnvelope:
             | ErrorMetaType18
             | ErrorMetaType19
             | ErrorMetaType2
+            | ErrorMetaType20
             | ErrorMetaType3
             | ErrorMetaType4
             | ErrorMetaType5
@@ -330,11 +336,19 @@ class ErrorEnvelope:
                 return componentsschemas_error_meta_type_18
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_meta_type_19 = ErrorMetaType19.from_dict(data)
+
+                return componentsschemas_error_meta_type_19
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_error_meta_type_19 = ErrorMetaType19.from_dict(data)
+            componentsschemas_error_meta_type_20 = ErrorMetaType20.from_dict(data)
 
-            return componentsschemas_error_meta_type_19
+            return componentsschemas_error_meta_type_20
 
         meta = _parse_meta(d.pop("meta"))
 

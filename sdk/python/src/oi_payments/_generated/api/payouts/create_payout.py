@@ -122,8 +122,12 @@ def sync_detailed(
     """Pay money out to a bKash or Nagad wallet or a bank account; the outcome arrives as payout.succeeded
     or payout.failed
 
-     Needs the `payouts` scope. The payout waits out its cancel window (PAYOUT_CANCEL_WINDOW_SECONDS)
-    before anything is sent, and first for approvers when the app’s approval rules ask for them.
+     Needs the `payouts` scope. In LIVE the app’s payouts are off until finance turns them on (an ADMIN
+    approves it): until then a LIVE payout is refused with 403 PAYOUTS_NOT_ENABLED and nothing is
+    stored. The payout waits out its cancel window (PAYOUT_CANCEL_WINDOW_SECONDS) before anything is
+    sent, and first for approvers when the app’s payout rules ask for them (every LIVE payout waits for
+    at least one until finance loosens that), or when it takes the deployment’s LIVE payouts of the
+    company day above PAYOUT_DAILY_CEILING_MINOR.
 
     Needs the `payouts` scope.
 
@@ -160,8 +164,12 @@ def sync(
     """Pay money out to a bKash or Nagad wallet or a bank account; the outcome arrives as payout.succeeded
     or payout.failed
 
-     Needs the `payouts` scope. The payout waits out its cancel window (PAYOUT_CANCEL_WINDOW_SECONDS)
-    before anything is sent, and first for approvers when the app’s approval rules ask for them.
+     Needs the `payouts` scope. In LIVE the app’s payouts are off until finance turns them on (an ADMIN
+    approves it): until then a LIVE payout is refused with 403 PAYOUTS_NOT_ENABLED and nothing is
+    stored. The payout waits out its cancel window (PAYOUT_CANCEL_WINDOW_SECONDS) before anything is
+    sent, and first for approvers when the app’s payout rules ask for them (every LIVE payout waits for
+    at least one until finance loosens that), or when it takes the deployment’s LIVE payouts of the
+    company day above PAYOUT_DAILY_CEILING_MINOR.
 
     Needs the `payouts` scope.
 
@@ -193,8 +201,12 @@ async def asyncio_detailed(
     """Pay money out to a bKash or Nagad wallet or a bank account; the outcome arrives as payout.succeeded
     or payout.failed
 
-     Needs the `payouts` scope. The payout waits out its cancel window (PAYOUT_CANCEL_WINDOW_SECONDS)
-    before anything is sent, and first for approvers when the app’s approval rules ask for them.
+     Needs the `payouts` scope. In LIVE the app’s payouts are off until finance turns them on (an ADMIN
+    approves it): until then a LIVE payout is refused with 403 PAYOUTS_NOT_ENABLED and nothing is
+    stored. The payout waits out its cancel window (PAYOUT_CANCEL_WINDOW_SECONDS) before anything is
+    sent, and first for approvers when the app’s payout rules ask for them (every LIVE payout waits for
+    at least one until finance loosens that), or when it takes the deployment’s LIVE payouts of the
+    company day above PAYOUT_DAILY_CEILING_MINOR.
 
     Needs the `payouts` scope.
 
@@ -229,8 +241,12 @@ async def asyncio(
     """Pay money out to a bKash or Nagad wallet or a bank account; the outcome arrives as payout.succeeded
     or payout.failed
 
-     Needs the `payouts` scope. The payout waits out its cancel window (PAYOUT_CANCEL_WINDOW_SECONDS)
-    before anything is sent, and first for approvers when the app’s approval rules ask for them.
+     Needs the `payouts` scope. In LIVE the app’s payouts are off until finance turns them on (an ADMIN
+    approves it): until then a LIVE payout is refused with 403 PAYOUTS_NOT_ENABLED and nothing is
+    stored. The payout waits out its cancel window (PAYOUT_CANCEL_WINDOW_SECONDS) before anything is
+    sent, and first for approvers when the app’s payout rules ask for them (every LIVE payout waits for
+    at least one until finance loosens that), or when it takes the deployment’s LIVE payouts of the
+    company day above PAYOUT_DAILY_CEILING_MINOR.
 
     Needs the `payouts` scope.
 

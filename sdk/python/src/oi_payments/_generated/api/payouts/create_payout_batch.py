@@ -122,10 +122,13 @@ def sync_detailed(
     """Pay up to 5,000 payouts in one batch, judged and approved by its whole total, with a cancel window
     before any is made
 
-     Needs the `payouts` scope. Each line is a single payout’s body with its own lineReference; every
-    line is checked first and any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming
-    each line). The body may be up to 3 MiB. After the cancel window each line becomes an ordinary
-    payout (payout.* events) and the batch ends with payout_batch.completed.
+     Needs the `payouts` scope. A LIVE batch of an app whose payouts are off is refused with 403
+    PAYOUTS_NOT_ENABLED, nothing stored; the batch is judged at its total by the app’s payout rules and
+    the deployment’s daily ceiling, as a payout is. Each line is a single payout’s body with its own
+    lineReference; every line is checked first and any invalid line creates nothing (422
+    PAYOUT_BATCH_LINES_INVALID naming each line). The body may be up to 3 MiB. After the cancel window
+    each line becomes an ordinary payout (payout.* events) and the batch ends with
+    payout_batch.completed.
 
     Needs the `payouts` scope.
 
@@ -162,10 +165,13 @@ def sync(
     """Pay up to 5,000 payouts in one batch, judged and approved by its whole total, with a cancel window
     before any is made
 
-     Needs the `payouts` scope. Each line is a single payout’s body with its own lineReference; every
-    line is checked first and any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming
-    each line). The body may be up to 3 MiB. After the cancel window each line becomes an ordinary
-    payout (payout.* events) and the batch ends with payout_batch.completed.
+     Needs the `payouts` scope. A LIVE batch of an app whose payouts are off is refused with 403
+    PAYOUTS_NOT_ENABLED, nothing stored; the batch is judged at its total by the app’s payout rules and
+    the deployment’s daily ceiling, as a payout is. Each line is a single payout’s body with its own
+    lineReference; every line is checked first and any invalid line creates nothing (422
+    PAYOUT_BATCH_LINES_INVALID naming each line). The body may be up to 3 MiB. After the cancel window
+    each line becomes an ordinary payout (payout.* events) and the batch ends with
+    payout_batch.completed.
 
     Needs the `payouts` scope.
 
@@ -197,10 +203,13 @@ async def asyncio_detailed(
     """Pay up to 5,000 payouts in one batch, judged and approved by its whole total, with a cancel window
     before any is made
 
-     Needs the `payouts` scope. Each line is a single payout’s body with its own lineReference; every
-    line is checked first and any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming
-    each line). The body may be up to 3 MiB. After the cancel window each line becomes an ordinary
-    payout (payout.* events) and the batch ends with payout_batch.completed.
+     Needs the `payouts` scope. A LIVE batch of an app whose payouts are off is refused with 403
+    PAYOUTS_NOT_ENABLED, nothing stored; the batch is judged at its total by the app’s payout rules and
+    the deployment’s daily ceiling, as a payout is. Each line is a single payout’s body with its own
+    lineReference; every line is checked first and any invalid line creates nothing (422
+    PAYOUT_BATCH_LINES_INVALID naming each line). The body may be up to 3 MiB. After the cancel window
+    each line becomes an ordinary payout (payout.* events) and the batch ends with
+    payout_batch.completed.
 
     Needs the `payouts` scope.
 
@@ -235,10 +244,13 @@ async def asyncio(
     """Pay up to 5,000 payouts in one batch, judged and approved by its whole total, with a cancel window
     before any is made
 
-     Needs the `payouts` scope. Each line is a single payout’s body with its own lineReference; every
-    line is checked first and any invalid line creates nothing (422 PAYOUT_BATCH_LINES_INVALID naming
-    each line). The body may be up to 3 MiB. After the cancel window each line becomes an ordinary
-    payout (payout.* events) and the batch ends with payout_batch.completed.
+     Needs the `payouts` scope. A LIVE batch of an app whose payouts are off is refused with 403
+    PAYOUTS_NOT_ENABLED, nothing stored; the batch is judged at its total by the app’s payout rules and
+    the deployment’s daily ceiling, as a payout is. Each line is a single payout’s body with its own
+    lineReference; every line is checked first and any invalid line creates nothing (422
+    PAYOUT_BATCH_LINES_INVALID naming each line). The body may be up to 3 MiB. After the cancel window
+    each line becomes an ordinary payout (payout.* events) and the batch ends with
+    payout_batch.completed.
 
     Needs the `payouts` scope.
 

@@ -7,26 +7,26 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from typing_extensions import Self
 
-from ..models.error_meta_type_19_error_code import ErrorMetaType19ErrorCode
+from ..models.error_meta_type_20_error_code import ErrorMetaType20ErrorCode
 
-T = TypeVar("T", bound="ErrorMetaType19")
+T = TypeVar("T", bound="ErrorMetaType20")
 
 
 @_attrs_define
-class ErrorMetaType19:
+class ErrorMetaType20:
     """
     Attributes:
         success (bool):
         timestamp (datetime.datetime):
         request_id (str):
-        error_code (ErrorMetaType19ErrorCode):
+        error_code (ErrorMetaType20ErrorCode):
         message (str):
     """
 
     success: bool
     timestamp: datetime.datetime
     request_id: str
-    error_code: ErrorMetaType19ErrorCode
+    error_code: ErrorMetaType20ErrorCode
     message: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,11 +63,11 @@ class ErrorMetaType19:
 
         request_id = d.pop("requestId")
 
-        error_code = ErrorMetaType19ErrorCode(d.pop("errorCode"))
+        error_code = ErrorMetaType20ErrorCode(d.pop("errorCode"))
 
         message = d.pop("message")
 
-        error_meta_type_19 = cls(
+        error_meta_type_20 = cls(
             success=success,
             timestamp=timestamp,
             request_id=request_id,
@@ -75,4 +75,4 @@ class ErrorMetaType19:
             message=message,
         )
 
-        return error_meta_type_19
+        return error_meta_type_20
