@@ -24,18 +24,24 @@ export async function recordTie(
 }
 
 /**
- * What `first` did to `second`'s account, with the database's clock and the configured window
- * (OPERATOR_TIE_WINDOW_DAYS): read at the moment `second` acts, never carried in a message.
+ * What `first` and `second` did to each other's accounts, in either direction, with the database's
+ * clock and the configured window (OPERATOR_TIE_WINDOW_DAYS): read at the moment `second` acts,
+ * never carried in a message. An account that created or changed the requester's is as tied to
+ * them as one the requester created or changed.
  */
 export async function loadTies(em: EntityManager, first: number | null, second: number): Promise<TieFacts> {
   if (first === null || first === second) return NO_TIES;
-  const rows = await em.execute<Array<{ kind: TieKind; at: Date | string; now: Date | string }>>(
-    `select kind, at, now() as now from operator_ties where operator_id = ? and by_operator_id = ?`,
-    [second, first],
+  const rows = await em.execute<
+    Array<{ kind: TieKind; at: Date | string; now: Date | string; reverse: boolean }>
+  >(
+    `select kind, at, now() as now, (operator_id = ?) as reverse
+       from operator_ties
+      where (operator_id = ? and by_operator_id = ?) or (operator_id = ? and by_operator_id = ?)`,
+    [first, second, first, first, second],
   );
   if (!rows.length) return NO_TIES;
   return {
-    tiesFromFirst: rows.map((row) => ({ kind: row.kind, at: new Date(row.at) })),
+    tiesFromFirst: rows.map((row) => ({ kind: row.kind, at: new Date(row.at), reverse: row.reverse })),
     now: new Date(rows[0]!.now),
     tieWindowMs: tieWindowMs(process.env.OPERATOR_TIE_WINDOW_DAYS),
   };

@@ -51,7 +51,8 @@ export async function lockLivePayoutDay(em: EntityManager): Promise<void> {
 
 /**
  * What every app of the deployment committed to pay out in LIVE this company day in a currency:
- * payouts taken (not cancelled or failed) and the lines of batches taken that have no payout yet.
+ * payouts taken (not cancelled or failed), the lines of batches taken that have no payout yet, and
+ * refunds due to go out by a payout not made yet (a refund's payout, once made, is a payout).
  */
 export async function deploymentLiveTodayMinor(
   em: EntityManager,
@@ -66,8 +67,13 @@ export async function deploymentLiveTodayMinor(
                from payout_batches b join payout_batch_lines l on l.batch_id = b.id and l.payout_id is null
               where b.mode = 'LIVE' and b.currency = ?
                 and b.status in ('WAITING_APPROVAL', 'SCHEDULED', 'CREATING')
-                and b.created_at >= ${COMPANY_MIDNIGHT_SQL}) as total`,
-    [currency, companyTimeZone, currency, companyTimeZone],
+                and b.created_at >= ${COMPANY_MIDNIGHT_SQL})
+          + (select coalesce(sum(r.amount_minor), 0) from refunds r
+              where r.mode = 'LIVE' and r.currency = ? and r.route = 'PAYOUT'
+                and r.status in ('PENDING_APPROVAL', 'PROCESSING')
+                and not exists (select 1 from refund_payouts rp where rp.refund_id = r.id)
+                and r.created_at >= ${COMPANY_MIDNIGHT_SQL}) as total`,
+    [currency, companyTimeZone, currency, companyTimeZone, currency, companyTimeZone],
   );
   return Number(row?.total ?? 0);
 }

@@ -3,7 +3,8 @@
  * (approve A's refund, confirm it, approve A's manual receipt, approve A's loosening of a control
  * or A's change to people)? Not when B is A. Not when A created B's account: whoever chose how the
  * account came to be may hold it. Not when A changed B's account (its role, its password, its
- * second factor) within the tie window: a reset or a raised role is how one person would take over
+ * second factor) within the tie window, and not when B did any of these to A's (ties bind either
+ * way): a reset or a raised role is how one person would take over
  * an account and then speak through it. Pure: the facts are read from PostgreSQL by the caller at
  * the moment of the decision, never taken from a message.
  */
@@ -21,6 +22,8 @@ export type TieKind = (typeof TIE_KINDS)[number];
 export interface OperatorTie {
   kind: TieKind;
   at: Date;
+  /** The second operator did this to the first's account (the tie binds either way). */
+  reverse?: boolean;
 }
 
 /** Default tie window: a week, long enough to notice an account changed behind its owner's back. */
@@ -28,7 +31,10 @@ export const DEFAULT_TIE_WINDOW_DAYS = 7;
 
 /** What PostgreSQL says about the pair, read when the second person acts. */
 export interface TieFacts {
-  /** What the first operator did to the second's account, ever (the window is applied here). */
+  /**
+   * What the first operator did to the second's account, and (`reverse`) the second to the
+   * first's, ever (the window is applied here).
+   */
   tiesFromFirst: readonly OperatorTie[];
   now: Date;
   tieWindowMs: number;
@@ -53,6 +59,14 @@ const TIE_WORDS: Record<TieKind, string> = {
   ENABLE_OPERATOR: 're-enabled this account',
 };
 
+const REVERSE_TIE_WORDS: Record<TieKind, string> = {
+  CREATE_OPERATOR: 'created the account of the operator who started this',
+  GRANT_ROLE: 'raised the role of the operator who started this',
+  RESET_PASSWORD: 'reset the password of the operator who started this',
+  RESET_SECOND_FACTOR: 'reset the second factor of the operator who started this',
+  ENABLE_OPERATOR: 're-enabled the account of the operator who started this',
+};
+
 /** Null when B may be the second person on A's act; otherwise why not. */
 export function judgeSecondPerson(facts: SecondPersonFacts): SecondPersonRefusal | null {
   if (facts.firstOperatorId === null) return null;
@@ -66,11 +80,12 @@ export function judgeSecondPerson(facts: SecondPersonFacts): SecondPersonRefusal
     (tie) => tie.kind === 'CREATE_OPERATOR' || facts.now.getTime() - tie.at.getTime() < facts.tieWindowMs,
   );
   if (!binding) return null;
+  const lately = binding.kind === 'CREATE_OPERATOR' ? '' : ' recently';
   return {
     code: 'SELF_APPROVAL_FORBIDDEN',
-    message: `The operator who started this ${TIE_WORDS[binding.kind]}${
-      binding.kind === 'CREATE_OPERATOR' ? '' : ' recently'
-    }, so it cannot be the second person on their acts`,
+    message: binding.reverse
+      ? `This account ${REVERSE_TIE_WORDS[binding.kind]}${lately}, so it cannot be the second person on their acts`
+      : `The operator who started this ${TIE_WORDS[binding.kind]}${lately}, so it cannot be the second person on their acts`,
   };
 }
 

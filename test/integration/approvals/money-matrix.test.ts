@@ -1,6 +1,7 @@
 import { OPERATOR_DOORS, type DoorUse } from '../../../domain/approvals/doors.js';
 import { RULE_BOOK } from '../../../domain/approvals/rule-book.js';
 import { ROLES, type Role } from '../../../domain/operators/permissions.js';
+import { startMailCatcher, type MailCatcher } from '../../../scripts/dev/mail-catcher.js';
 import { runCli } from '../../helpers/cli.js';
 import { startGatewayE2E, type GatewayE2E } from '../../helpers/gateway-e2e.js';
 import type { Stack } from '../../helpers/stack.js';
@@ -52,6 +53,8 @@ const moneyDoors = Object.entries(OPERATOR_DOORS).flatMap(([door, use]) => {
 describe('the rule book at every door', () => {
   let e2e: GatewayE2E;
   let stack: Stack;
+  // A new account's link goes to its person by email: the approval sends it.
+  let catcher: MailCatcher;
   const byRole = new Map<Role, Operator>();
   const today = () => new Date().toISOString().slice(0, 10);
 
@@ -73,14 +76,19 @@ describe('the rule book at every door', () => {
   }
 
   beforeAll(async () => {
+    catcher = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
     e2e = await startGatewayE2E('manual', {
       payment: { currency: 'BDT', amountMinor: 150_000 },
       credentials: { instructions: 'Pay to Acme Ltd, account 0123456789.' },
+      stack: { configOverrides: { SMTP_URL: catcher.smtpUrl, EMAIL_FROM: 'payments@oi-payments.test' } },
     });
     stack = e2e.stack;
     for (const role of ROLES) byRole.set(role, await signedIn(role));
   });
-  afterAll(() => e2e?.close());
+  afterAll(async () => {
+    await e2e?.close();
+    await catcher?.close();
+  });
 
   it('finds money doors to try', () => {
     expect(moneyDoors.length).toBeGreaterThan(100);

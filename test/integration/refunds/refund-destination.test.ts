@@ -1,4 +1,4 @@
-import { setApprovalRules } from '../../../db/refunds/refund-policies.js';
+import { setPayoutRules } from '../../../db/payouts/payout-rules.js';
 import { startGatewayE2E, type GatewayE2E } from '../../helpers/gateway-e2e.js';
 import { eventually } from '../../helpers/stack.js';
 import {
@@ -122,12 +122,15 @@ describe('Refunds to a destination that is not the payer', () => {
 
   it("a refund's payout not made yet counts in the app's payout day: a payout that takes the day over its band waits", async () => {
     const payment = await manualPayment();
-    // Nothing waits up to 1,000.00 a day; above, one approver (refunds and payouts alike).
-    const band = { currency: null, gateway: null, paymentMethod: null, requester: null };
-    await setApprovalRules(e2e.stack.em(), e2e.appId, 'TEST', [
-      { ...band, fromMinor: 0, toMinor: 100_000, approvers: 0 },
-      { ...band, fromMinor: 100_001, toMinor: null, approvers: 1 },
-    ]);
+    // Payouts: nothing waits up to 1,000.00 a day; above, one approver.
+    await setPayoutRules(e2e.stack.em(), e2e.appId, 'TEST', {
+      enabled: true,
+      floor: 0,
+      bands: [
+        { currency: null, fromMinor: 0, toMinor: 100_000, approvers: 0 },
+        { currency: null, fromMinor: 100_001, toMinor: null, approvers: 1 },
+      ],
+    });
     const refund = await e2e.refund(payment.reference, {
       amountMinor: 80_000,
       reason: 'returned goods',
