@@ -29,11 +29,13 @@ export const journalQuery = z
     source: z
       .string()
       .regex(
-        /^(?:(?:pay|rf)_[0-9a-z]{20}|(?:dsp|rex)_[0-9A-Za-z]{1,40}|[0-9a-f]{64})$/,
-        "Expected a payment, refund, dispute or exception reference, or a settlement line's key",
+        /^(?:(?:pay|rf|po)_[0-9a-z]{20}|(?:dsp|rex)_[0-9A-Za-z]{1,40}|[0-9a-f]{64})$/,
+        "Expected a payment, refund, payout, dispute or exception reference, or a settlement line's key",
       )
       .optional()
-      .describe("Only this source's entries: a payment, refund, dispute, exception or settlement line"),
+      .describe(
+        "Only this source's entries: a payment, refund, payout, dispute, exception or settlement line",
+      ),
     from: queryInstant().optional().describe('Posted at or after (ISO-8601)'),
     to: queryInstant().optional().describe('Posted before (ISO-8601)'),
     page,

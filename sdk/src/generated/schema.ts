@@ -21013,7 +21013,7 @@ export interface operations {
                 mode?: "TEST" | "LIVE";
                 /** @description Only entries of this kind */
                 kind?: "CAPTURE" | "FEE" | "UNAPPLIED_CAPTURE" | "UNAPPLIED_APPLIED" | "REFUND" | "UNAPPLIED_REFUND" | "SETTLEMENT" | "FEE_ADJUSTMENT" | "DISPUTE" | "DISPUTE_REVERSAL" | "DISPUTE_FEE" | "ADJUSTMENT" | "PAYOUT" | "PAYOUT_SENT" | "PAYOUT_FEE" | "PAYOUT_REVERSAL" | "PAYOUT_RETURN" | "RAIL_ADJUSTMENT" | "RAIL_FEE_ADJUSTMENT";
-                /** @description Only this source's entries: a payment, refund, dispute, exception or settlement line */
+                /** @description Only this source's entries: a payment, refund, payout, dispute, exception or settlement line */
                 source?: string;
                 /** @description Posted at or after (ISO-8601) */
                 from?: string;

@@ -166,6 +166,15 @@ describe('payout cancel window and approval', () => {
         [paid.reference],
       );
     expect(kinds.map((row) => row.kind)).toEqual(['PAYOUT', 'PAYOUT_SENT', 'PAYOUT_FEE', 'PAYOUT_RETURN']);
+    // Finance reads the same entries in the journal by the payout's reference.
+    const journal = await financeA.call(
+      'GET',
+      `/api/v1/admin/ledger/journal?mode=TEST&source=${paid.reference}`,
+    );
+    expect(journal.status).toBe(200);
+    expect(journal.body.data.items.map((entry: { kind: string }) => entry.kind).sort()).toEqual(
+      ['PAYOUT', 'PAYOUT_SENT', 'PAYOUT_FEE', 'PAYOUT_RETURN'].sort(),
+    );
     expect((await verifyLedger(stack.em())).filter((check) => check.breaches.length > 0)).toEqual([]);
   });
 });
