@@ -147,10 +147,22 @@ async function operatorFor(
     // An account of the same email already tied to another identity is not taken over by this one.
     if (await emailTiedToAnIdentity(em, identity.email))
       throw new ApiError('EMAIL_TAKEN', 'This email belongs to another identity-provider account');
+    // Nor is a local account: an email claim is no proof that its owner is the provider's person,
+    // and adopting it would rewrite its role from the provider's groups. Linking the two is a
+    // decision people make, not a sign-in.
+    const [local] = await em.execute<Array<{ id: string }>>('select id from operators where email = ?', [
+      identity.email,
+    ]);
+    if (local) {
+      throw new ApiError(
+        'EMAIL_TAKEN',
+        'A local account of this email exists; the identity provider does not take it over. Ask an ADMIN to retire it or link it.',
+      );
+    }
   }
   const known = linked
     ? await em.findOne(OperatorSchema, { id: Number(linked.id) }, { refresh: true })
-    : await em.findOne(OperatorSchema, { email: identity.email }, { refresh: true });
+    : null;
   if (known) {
     const before = known.role;
     await linkOperatorIdentity(em, known.id, identity, at);
@@ -281,6 +293,19 @@ async function callback(deps: Deps, ctx: Context): Promise<OidcOutcome> {
   const issuer = String(claims.iss);
   const subject = String(claims.sub);
   const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
+  // An email the provider has not verified names nobody: anyone can type one into a profile.
+  if (email && claims.email_verified !== true) {
+    await signInFailed(
+      em,
+      ctx,
+      { reason: 'email not verified by the identity provider' },
+      { label: `oidc:${issuer}`, targetId: email },
+    );
+    throw new ApiError(
+      'FORBIDDEN',
+      'Your identity provider has not verified your email address; verify it there, then sign in again',
+    );
+  }
   const role = roleFromGroups(
     groupsOf(claims[deps.config.OIDC_GROUPS_CLAIM]),
     parseRoleGroups(deps.config.OIDC_ROLE_GROUPS),

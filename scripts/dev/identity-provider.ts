@@ -18,6 +18,8 @@ export interface SeededPerson {
   groups: string[];
   /** The provider asserts a second factor for this person's sign-ins. */
   mfa: boolean;
+  /** Whether the provider says it verified the email (`email_verified`); verified unless false. */
+  emailVerified?: boolean;
 }
 
 export interface IdentityProviderOptions {
@@ -115,7 +117,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
         claims: () => ({
           sub,
           email: person.email,
-          email_verified: true,
+          email_verified: person.emailVerified !== false,
           name: person.name,
           groups: person.groups,
         }),

@@ -15,7 +15,19 @@ import type { Stack } from '../../helpers/stack.js';
 describe('sign-in through the identity provider', () => {
   let stack: Stack;
   let idp: TestIdentityProvider;
-  const people = suitePeople((email) => `pw of ${email}`);
+  const suitePersons = suitePeople((email) => `pw of ${email}`);
+  const suffix = suitePersons[0]!.email.split('@')[0]!.split('.').pop();
+  const extra = (name: string, groups: string[], emailVerified = true) => {
+    const email = `${name}.${suffix}@oi-payments.local`;
+    return { email, password: `pw of ${email}`, name, groups, mfa: true, emailVerified };
+  };
+  const people = [
+    ...suitePersons,
+    // The provider has not verified this person's email.
+    extra('una.unverified', ['payments-admins'], false),
+    // A local account of this email exists before the person first signs in through the provider.
+    extra('lou.local', ['payments-support']),
+  ];
   const person = (prefix: string) => people.find((p) => p.email.startsWith(prefix))!;
 
   beforeAll(async () => {
@@ -60,6 +72,32 @@ describe('sign-in through the identity provider', () => {
     await stack.em().execute("update operators set role = 'VIEWER' where email = ?", [fay.email]);
     const again = await signInThroughProvider(fay.email, fay.password);
     expect((await sessionOf(again.jar)).body.data.operator.role).toBe('FINANCE');
+  });
+
+  it('an email the provider has not verified signs no one in', async () => {
+    const una = person('una.unverified');
+    const refused = await signInThroughProvider(una.email, una.password);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain('has not verified your email');
+    expect((await sessionOf(refused.jar)).status).toBe(401);
+    const rows = await stack.em().execute('select id from operators where email = ?', [una.email]);
+    expect(rows).toEqual([]);
+  });
+
+  it('never takes over a local account of the same email, nor rewrites its role', async () => {
+    const lou = person('lou.local');
+    const local = await stack.createOperator('FINANCE', lou.email);
+    const refused = await signInThroughProvider(lou.email, lou.password);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toContain('does not take it over');
+    expect((await sessionOf(refused.jar)).status).toBe(401);
+    const [row] = await stack
+      .em()
+      .execute<Array<{ role: string; oidc_subject: string | null }>>(
+        'select role, oidc_subject from operators where id = ?',
+        [local.id],
+      );
+    expect(row).toEqual({ role: 'FINANCE', oidc_subject: null });
   });
 
   it('a wrong password at the provider, or a forged callback, signs no one in', async () => {
