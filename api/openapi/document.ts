@@ -38,7 +38,6 @@ import { eventPaths, eventSchemas } from './event-paths.js';
 import { webhookEndpointPaths, webhookEndpointSchemas } from './webhook-endpoint-paths.js';
 import { requestLogPaths, requestLogSchemas } from './request-log-paths.js';
 import { adminRequestLogPaths, adminRequestLogSchemas } from './admin-request-log-paths.js';
-import { adminApprovalsPaths, adminApprovalsSchemas } from './admin-approvals-paths.js';
 import { healthPaths, healthSchemas } from './health-paths.js';
 import { gatewayHealthPaths, gatewayHealthSchemas } from './gateway-health-paths.js';
 
@@ -125,7 +124,6 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     adminFeeSchemas(),
     adminReconciliationSchemas(),
     adminRequestLogSchemas(),
-    adminApprovalsSchemas(),
     healthSchemas(),
     gatewayHealthSchemas(),
   );
@@ -195,7 +193,6 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminReconciliationPaths(),
       ...adminReconciliationActionPaths(),
       ...adminRequestLogPaths(),
-      ...adminApprovalsPaths(),
       ...healthPaths(publicUrl),
       ...gatewayHealthPaths(),
     },

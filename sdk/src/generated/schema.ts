@@ -3022,23 +3022,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/admin/approvals": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Everything waiting for a second person that the reader may decide or asked for, oldest first, each judged for the reader by the rule book and the second-person rule */
-        get: operations["adminListApprovals"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -9489,39 +9472,6 @@ export interface components {
              * @description When the request arrived
              */
             createdAt: string;
-        };
-        WaitingApproval: {
-            /** @enum {string} */
-            kind: "refund" | "refund-confirmation" | "payout" | "payout-batch" | "control-change" | "rail-switch-change" | "people-change" | "receipt" | "reconciliation" | "attention";
-            /**
-             * @description The rule book’s action
-             * @enum {string}
-             */
-            action: "refund" | "refund.destination" | "refund.confirmation" | "payout" | "payout.batch" | "payout.enable" | "receipt.manual" | "reconciliation.adjustment" | "control.loosen" | "people.change" | "people.reenable" | "key.money-scopes" | "app.live-credentials" | "rail.switch-on" | "guardrail.loosen";
-            title: string;
-            /** @description The act’s reference or id, as its own routes name it */
-            id: string;
-            appId: number | null;
-            /** @enum {string|null} */
-            mode: "TEST" | "LIVE" | null;
-            amountMinor: number | null;
-            currency: string | null;
-            detail: string | null;
-            /** @description Null: an app’s key asked */
-            requestedByOperatorId: number | null;
-            /** Format: date-time */
-            requestedAt: string;
-            approvalsRequired: number;
-            approvalsSoFar: number;
-            /** @description The reader asked for it */
-            mine: boolean;
-            mayDecide: boolean;
-            /** @description Why the reader may not decide it; null when they may */
-            whyNot: string | null;
-            /** @description The act’s page in the dashboard */
-            page: string;
-            /** @description The admin API route that approves it */
-            approve: string | null;
         };
         /**
          * @example {
@@ -30656,88 +30606,6 @@ export interface operations {
             };
             /** @description REQUEST_NOT_FOUND: no such entry, or it is older than 7 days */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description METHOD_NOT_ALLOWED */
-            405: {
-                headers: {
-                    /** @description The methods the route takes */
-                    Allow?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description INTERNAL_ERROR */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description SERVICE_UNAVAILABLE: retry with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-        };
-    };
-    adminListApprovals: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The waiting acts */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data: {
-                            items: components["schemas"]["WaitingApproval"][];
-                        };
-                        meta: components["schemas"]["Meta"];
-                        pagination: components["schemas"]["Pagination"];
-                    };
-                };
-            };
-            /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description SESSION_REQUIRED: no live operator session */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description CSRF_TOKEN_INVALID, or FORBIDDEN for this role */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
