@@ -1,3 +1,4 @@
+import { setPayoutRules } from '../../../db/payouts/payout-rules.js';
 import { payoutBatchCalls, walletLine } from '../../helpers/payout-batches.js';
 import { zoneWhoseDayTurnsBetween } from '../../helpers/company-zones.js';
 import { startStack, type Credentials, type Stack } from '../../helpers/stack.js';
@@ -122,15 +123,15 @@ describe("per-day guardrails in the company's time zone", () => {
   it("the approval bands judge a payout with what the app paid out on the company's day", async () => {
     const app = await stack.registerApp();
     expect((await admin.stepUp()).status).toBe(200);
-    const any = { currency: null, gateway: null, paymentMethod: null, requester: null };
-    const rules = [
-      { ...any, currency: 'BDT', fromMinor: 0, toMinor: 8000, approvers: 0 },
-      { ...any, currency: 'BDT', fromMinor: 8001, toMinor: null, approvers: 1 },
-    ];
-    const set = await admin.call('PUT', `/api/v1/admin/apps/${app.app.id}/refund-approval/TEST`, {
-      body: { rules },
+    // The app's payout rules: nothing waits up to 80.00 a day, above it one approver.
+    await setPayoutRules(stack.em(), app.app.id, 'TEST', {
+      enabled: true,
+      floor: 0,
+      bands: [
+        { currency: 'BDT', fromMinor: 0, toMinor: 8000, approvers: 0 },
+        { currency: 'BDT', fromMinor: 8001, toMinor: null, approvers: 1 },
+      ],
     });
-    expect(set.status).toBe(200);
     const yesterdays = await payout(app.test, 6000);
     expect(yesterdays.body.data.status).toBe('SCHEDULED');
     await backdate('payouts', yesterdays.body.data.reference);
