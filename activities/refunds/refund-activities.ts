@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { loadTies } from '../../db/operators/operator-ties.js';
-import { tiedApproverRefusal } from './approver-independence.js';
+import { independenceRefusal } from '../../db/approvals/independence.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../../platform/orm/orm.js';
 import {
@@ -309,7 +309,11 @@ export function createRefundActivities(deps: RefundActivityDeps) {
           }),
         });
         if (refusal) return refuse(tx, refund, decision, 'APPROVAL', refusal);
-        const tiedApprovers = await tiedApproverRefusal(tx, earlierApprovers, decision!.operator.operatorId);
+        const tiedApprovers = await independenceRefusal(tx, {
+          requesterId: refund.requestedByOperatorId,
+          approverId: decision!.operator.operatorId,
+          earlierApproverIds: earlierApprovers,
+        });
         if (tiedApprovers) return refuse(tx, refund, decision, 'APPROVAL', tiedApprovers);
         const { operator, comment } = decision!;
         const approvals = earlierApprovers.length + 1;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { tiedApproverRefusal } from '../../activities/refunds/approver-independence.js';
+import { independenceRefusal } from '../../db/approvals/independence.js';
 import {
   batchDecisionsOf,
   lockBatch,
@@ -94,13 +94,13 @@ export async function decidePayoutBatch(
       );
     }
     if (outcome.kind === 'APPROVED') {
-      // Four eyes: whoever uploaded the file counts as its first pair of eyes.
-      const tied = await tiedApproverRefusal(
-        t,
-        [...approvedBy, ...(batch.uploadedBy === null ? [] : [batch.uploadedBy])],
-        operator.id,
-      );
-      if (tied) throw new ApiError('SELF_APPROVAL_FORBIDDEN', tied.message);
+      // Four eyes: whoever uploaded the file asked for the batch.
+      const tied = await independenceRefusal(t, {
+        requesterId: batch.uploadedBy,
+        approverId: operator.id,
+        earlierApproverIds: approvedBy,
+      });
+      if (tied) throw new ApiError(tied.code, tied.message);
     }
     await recordBatchDecision(t, {
       batchId: batch.id,

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { tiedApproverRefusal } from '../../activities/refunds/approver-independence.js';
+import { independenceRefusal } from '../../db/approvals/independence.js';
 import { bookOutcome } from '../../activities/payouts/payout-bookkeeping.js';
 import { decisionsOf, recordPayoutDecision } from '../../db/payouts/payout-decisions.js';
 import { lockPayout, movePayout, type Payout } from '../../db/payouts/payouts.js';
@@ -88,8 +88,13 @@ export async function decidePayout(
       );
     }
     if (outcome.kind === 'APPROVED') {
-      const tied = await tiedApproverRefusal(t, approvedBy, operator.id);
-      if (tied) throw new ApiError('SELF_APPROVAL_FORBIDDEN', tied.message);
+      // An app asks for a payout: its approvers are independent of each other.
+      const tied = await independenceRefusal(t, {
+        requesterId: null,
+        approverId: operator.id,
+        earlierApproverIds: approvedBy,
+      });
+      if (tied) throw new ApiError(tied.code, tied.message);
     }
     await recordPayoutDecision(t, {
       payoutId: payout.id,

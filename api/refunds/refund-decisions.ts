@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { independenceRefusal } from '../../db/approvals/independence.js';
 import { loadTies } from '../../db/operators/operator-ties.js';
 import type { Orm } from '../../platform/orm/orm.js';
 import {
@@ -97,6 +98,14 @@ export async function decideWaitingRefund(
       earlierApprovers,
       await loadTies(fork(deps), refund.requestedByOperatorId, decider.operatorId),
     ),
+  );
+  // Approvers apart from each other too: refused here, before anything is recorded.
+  refused(
+    await independenceRefusal(fork(deps), {
+      requesterId: refund.requestedByOperatorId,
+      approverId: decider.operatorId,
+      earlierApproverIds: earlierApprovers,
+    }),
   );
   check(refund);
   await recordThenSend(

@@ -1,5 +1,6 @@
 import type { Role } from '../operators/permissions.js';
-import { judgeSecondPerson, type OperatorTie } from '../operators/second-person.js';
+import type { OperatorTie, TieFacts } from '../operators/second-person.js';
+import { TIED_APPROVERS_MESSAGE, judgeIndependence } from './independence.js';
 import type { Mode } from '../shared/mode.js';
 import { mayApprove, RULE_BOOK, type MoneyAction } from './rule-book.js';
 
@@ -65,31 +66,28 @@ export function judgeReader(act: WaitingAct, reader: ReaderFacts): DeciderVerdic
       why: `${RULE_BOOK[act.action].approverRoles.join(' or ')} decides this; you are ${reader.role}`,
     };
   }
-  if (act.approvedBy.includes(reader.operatorId)) {
-    return { mayDecide: false, why: 'You have approved it already; another approver must' };
-  }
-  for (const other of [act.requestedByOperatorId, ...act.approvedBy]) {
-    if (other === null) continue;
-    const refusal = judgeSecondPerson({
-      firstOperatorId: other,
-      secondOperatorId: reader.operatorId,
-      tiesFromFirst: reader.ties.filter((tie) => tie.otherOperatorId === other),
-      now: reader.now,
-      tieWindowMs: reader.tieWindowMs,
-    });
-    if (refusal) {
-      return {
-        mayDecide: false,
-        why:
-          other === reader.operatorId
-            ? 'You asked for it; someone else decides'
-            : other === act.requestedByOperatorId
-              ? 'Your account and the requester’s are tied (one created or changed the other)'
-              : 'Your account and an earlier approver’s are tied (one created or changed the other)',
-      };
-    }
-  }
-  return { mayDecide: true };
+  const tiesWith = (other: number): TieFacts => ({
+    tiesFromFirst: reader.ties.filter((tie) => tie.otherOperatorId === other),
+    now: reader.now,
+    tieWindowMs: reader.tieWindowMs,
+  });
+  const refusal = judgeIndependence({
+    requesterId: act.requestedByOperatorId,
+    approverId: reader.operatorId,
+    tiesWithRequester:
+      act.requestedByOperatorId === null ? tiesWith(-1) : tiesWith(act.requestedByOperatorId),
+    earlierApprovers: act.approvedBy.map((operatorId) => ({ operatorId, ties: tiesWith(operatorId) })),
+  });
+  if (!refusal) return { mayDecide: true };
+  const why =
+    refusal.code === 'APPROVER_ALREADY_APPROVED'
+      ? 'You have approved it already; another approver must'
+      : act.requestedByOperatorId === reader.operatorId
+        ? 'You asked for it; someone else decides'
+        : refusal.message === TIED_APPROVERS_MESSAGE
+          ? 'Your account and an earlier approver’s are tied (one created or changed the other)'
+          : 'Your account and the requester’s are tied (one created or changed the other)';
+  return { mayDecide: false, why };
 }
 
 /** Where the act is decided: its page in the dashboard, and its approval route in the admin API. */

@@ -1,4 +1,5 @@
-import { NO_TIES, judgeSecondPerson, type TieFacts } from './second-person.js';
+import { judgeSoleApprover } from '../approvals/independence.js';
+import { NO_TIES, type TieFacts } from './second-person.js';
 
 /**
  * What every proposal under four eyes (a loosened control, a change to people, a parked
@@ -23,10 +24,6 @@ export function judgeDecider(
   ties: TieFacts = NO_TIES,
 ): 'FORBIDDEN' | 'SELF_APPROVAL_FORBIDDEN' | null {
   if (decision === 'WITHDRAW') return proposedByOperatorId === operatorId ? null : 'FORBIDDEN';
-  const tied = judgeSecondPerson({
-    firstOperatorId: proposedByOperatorId,
-    secondOperatorId: operatorId,
-    ...ties,
-  });
+  const tied = judgeSoleApprover(proposedByOperatorId, operatorId, ties);
   return tied ? tied.code : null;
 }

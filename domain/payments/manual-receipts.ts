@@ -1,4 +1,5 @@
-import { NO_TIES, judgeSecondPerson, type TieFacts } from '../operators/second-person.js';
+import { judgeSoleApprover } from '../approvals/independence.js';
+import { NO_TIES, type TieFacts } from '../operators/second-person.js';
 import { transactionWithoutMoney, type GatewayTransaction } from './gateway-transaction.js';
 import type { Mode } from '../shared/mode.js';
 
@@ -110,11 +111,7 @@ export function judgeReceiptDecision(
   ties: TieFacts = NO_TIES,
 ): ReceiptDecisionRefusal | null {
   if (receipt.status !== 'AWAITING_APPROVAL') return 'RECEIPT_NOT_AWAITING_APPROVAL';
-  const tied = judgeSecondPerson({
-    firstOperatorId: receipt.recordedByOperatorId,
-    secondOperatorId: operatorId,
-    ...ties,
-  });
+  const tied = judgeSoleApprover(receipt.recordedByOperatorId, operatorId, ties);
   return tied ? tied.code : null;
 }
 

@@ -1,5 +1,6 @@
 import type { Role } from '../operators/permissions.js';
-import { NO_TIES, judgeSecondPerson, type TieFacts } from '../operators/second-person.js';
+import { judgeSoleApprover } from '../approvals/independence.js';
+import { NO_TIES, type TieFacts } from '../operators/second-person.js';
 import { actionsFor, POSTING_ACTIONS, type ReconAction, type ReconExceptionKind } from './reconciliation.js';
 import { needsSecondOperator } from './recon-tolerance.js';
 import { DECISION_LIFETIME_MS, type OperatorNow } from '../refunds/refund-decisions.js';
@@ -127,11 +128,7 @@ export function judgeApprover(
     [proposal.operator.operatorId, ties.fromProposer],
     [uploaderId, ties.fromUploader],
   ] as const) {
-    const tied = judgeSecondPerson({
-      firstOperatorId: first,
-      secondOperatorId: approver.operatorId,
-      ...facts,
-    });
+    const tied = judgeSoleApprover(first, approver.operatorId, facts);
     if (tied) return { code: 'RECON_SECOND_OPERATOR_REQUIRED', message: tied.message };
   }
   if (!approver.steppedUp) {

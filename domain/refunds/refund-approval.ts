@@ -1,4 +1,5 @@
-import { NO_TIES, judgeSecondPerson, type TieFacts } from '../operators/second-person.js';
+import { judgeIndependence } from '../approvals/independence.js';
+import { NO_TIES, type TieFacts } from '../operators/second-person.js';
 import type { Mode } from '../shared/mode.js';
 import type { Role } from '../operators/permissions.js';
 
@@ -94,26 +95,26 @@ export function distinctApproverRefusal(
   earlierApproverIds: readonly number[],
   ties: TieFacts = NO_TIES,
 ): DecisionRefusal | null {
-  const tied = judgeSecondPerson({
-    firstOperatorId: requestedByOperatorId,
-    secondOperatorId: operatorId,
-    ...ties,
+  // The ties among approvers are read by the door that records the approval (db/approvals).
+  const refusal = judgeIndependence({
+    requesterId: requestedByOperatorId,
+    approverId: operatorId,
+    tiesWithRequester: ties,
+    earlierApprovers: earlierApproverIds.map((id) => ({ operatorId: id, ties: NO_TIES })),
   });
-  if (tied) {
-    return requestedByOperatorId === operatorId
-      ? {
-          code: tied.code,
-          message: 'A refund is decided by someone other than the operator who asked for it',
-        }
-      : tied;
-  }
-  if (earlierApproverIds.includes(operatorId)) {
+  if (refusal && requestedByOperatorId === operatorId) {
     return {
-      code: 'APPROVER_ALREADY_APPROVED',
+      code: refusal.code,
+      message: 'A refund is decided by someone other than the operator who asked for it',
+    };
+  }
+  if (refusal?.code === 'APPROVER_ALREADY_APPROVED') {
+    return {
+      code: refusal.code,
       message: 'This refund needs approvals from different people; you have already approved it',
     };
   }
-  return null;
+  return refusal;
 }
 
 /**

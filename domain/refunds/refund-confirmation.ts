@@ -1,4 +1,5 @@
-import { NO_TIES, judgeSecondPerson, type TieFacts } from '../operators/second-person.js';
+import { judgeSoleApprover } from '../approvals/independence.js';
+import { NO_TIES, type TieFacts } from '../operators/second-person.js';
 import type { Role } from '../operators/permissions.js';
 
 /**
@@ -61,11 +62,7 @@ export function judgeConfirmation(
   if (!CONFIRMER_ROLES.has(input.operator.role)) {
     return { code: 'FORBIDDEN', message: `Your role (${input.operator.role}) cannot confirm refunds` };
   }
-  const tied = judgeSecondPerson({
-    firstOperatorId: requestedByOperatorId,
-    secondOperatorId: input.operator.operatorId,
-    ...ties,
-  });
+  const tied = judgeSoleApprover(requestedByOperatorId, input.operator.operatorId, ties);
   if (tied) {
     return requestedByOperatorId === input.operator.operatorId
       ? {
