@@ -1,5 +1,6 @@
 import { OPERATOR_DOORS, type DoorUse } from '../../../domain/approvals/doors.js';
 import { RULE_BOOK } from '../../../domain/approvals/rule-book.js';
+import { setPayoutRules } from '../../../db/payouts/payout-rules.js';
 import { ROLES, type Role } from '../../../domain/operators/permissions.js';
 import { startMailCatcher, type MailCatcher } from '../../../scripts/dev/mail-catcher.js';
 import { runCli } from '../../helpers/cli.js';
@@ -266,5 +267,46 @@ describe('the rule book at every door', () => {
     await expectOnlyIndependentDecides(people, (session) =>
       session.call('POST', `/api/v1/admin/refunds/${asked.body.data.reference}/approve`, { body: {} }),
     );
+  });
+  it('payout: a two-approver payout is approved by two people independent of each other, whichever created the other', async () => {
+    const first = await signedIn('FINANCE');
+    const createdByFirst = await signedIn('FINANCE');
+    const creatorOfFirst = await signedIn('FINANCE');
+    const independent = await signedIn('FINANCE');
+    await created(first, createdByFirst);
+    await created(creatorOfFirst, first);
+    const app = await stack.registerApp();
+    await setPayoutRules(stack.em(), app.app.id, 'TEST', {
+      enabled: true,
+      floor: 0,
+      bands: [{ currency: null, fromMinor: 0, toMinor: null, approvers: 2 }],
+    });
+    const asked = await stack.api('POST', '/api/v1/payouts', {
+      creds: app.test,
+      body: { amountMinor: 60_000, beneficiary: { type: 'BKASH_WALLET', walletNumber: '01812345678' } },
+    });
+    expect(asked.body.data).toMatchObject({ status: 'WAITING_APPROVAL', approvalsRequired: 2 });
+    const approve = (operator: Operator) =>
+      operator.session.call('POST', `/api/v1/admin/payouts/${asked.body.data.reference}/approve`, {
+        body: {},
+      });
+
+    expect((await approve(first)).status).toBe(200);
+    for (const [who, tied] of [
+      ['an account the first approver created', createdByFirst],
+      ['the account that created the first approver’s', creatorOfFirst],
+    ] as const) {
+      const answer = await approve(tied);
+      expect({ who, status: answer.status, code: answer.body?.meta?.errorCode }).toEqual({
+        who,
+        status: 403,
+        code: 'SELF_APPROVAL_FORBIDDEN',
+      });
+    }
+    const second = await approve(independent);
+    expect({ status: second.status, payout: second.body.data.status }).toEqual({
+      status: 200,
+      payout: 'SCHEDULED',
+    });
   });
 });
