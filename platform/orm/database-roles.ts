@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg';
-import { APPEND_ONLY_TABLES, MIGRATIONS_TABLE } from './append-only-tables.js';
+import { APPEND_ONLY_TABLES, DECIDED_ONCE_TABLES, MIGRATIONS_TABLE } from './append-only-tables.js';
+import { migrationNames } from './migration-names.js';
 import { scramSha256Verifier } from './scram-verifier.js';
 
 export interface RuntimeRoleOptions {
@@ -43,6 +44,14 @@ export async function applyRuntimeRole(
       'select current_user as owner, current_database() as database',
     )
   ).rows[0]!;
+  const missing = await missingMigrations(db);
+  if (missing.length) {
+    // Privileges granted before the tables exist guard nothing: the append-only tables would come
+    // later, writable.
+    throw new Error(
+      `DATABASE_URL: the schema lacks this release's migrations (${missing[0]}${missing.length > 1 ? ` and ${missing.length - 1} more` : ''}); run npm run migrate first, then db:roles`,
+    );
+  }
   if (owner === options.role) {
     throw new Error(
       `DATABASE_RUNTIME_ROLE: ${options.role} is the role this command connects as; run it with the owner (migration) role's DATABASE_URL`,
@@ -93,15 +102,12 @@ export async function applyRuntimeRole(
     await db.query(`revoke truncate, references, trigger on all tables in schema public from ${role}`);
     await db.query(`revoke create on schema public from ${role}`);
     for (const table of APPEND_ONLY_TABLES) {
-      if (await tableExists(db, table)) {
-        await db.query(`revoke update, delete on ${db.escapeIdentifier(table)} from ${role}`);
-      }
+      await db.query(`revoke update, delete on ${db.escapeIdentifier(table)} from ${role}`);
     }
-    if (await tableExists(db, MIGRATIONS_TABLE)) {
-      await db.query(
-        `revoke insert, update, delete on ${db.escapeIdentifier(MIGRATIONS_TABLE)} from ${role}`,
-      );
+    for (const table of DECIDED_ONCE_TABLES) {
+      await db.query(`revoke delete on ${db.escapeIdentifier(table)} from ${role}`);
     }
+    await db.query(`revoke insert, update, delete on ${db.escapeIdentifier(MIGRATIONS_TABLE)} from ${role}`);
     await db.query('commit');
   } catch (error) {
     await db.query('rollback');
@@ -110,9 +116,14 @@ export async function applyRuntimeRole(
   return { created: !exists, passwordSet: options.password !== null, owner };
 }
 
-async function tableExists(db: ClientBase, table: string): Promise<boolean> {
+/** The migrations of this release the schema has not had (all of them on an empty schema). */
+async function missingMigrations(db: ClientBase): Promise<string[]> {
   const { rows } = await db.query<{ present: boolean }>(`select to_regclass($1) is not null as present`, [
-    `public.${table}`,
+    `public.${MIGRATIONS_TABLE}`,
   ]);
-  return rows[0]!.present;
+  if (!rows[0]!.present) return [...migrationNames];
+  const applied = new Set(
+    (await db.query<{ name: string }>(`select name from ${MIGRATIONS_TABLE}`)).rows.map((row) => row.name),
+  );
+  return migrationNames.filter((name) => !applied.has(name));
 }

@@ -1,5 +1,6 @@
 import { startMailCatcher, type MailCatcher } from '../../../scripts/dev/mail-catcher.js';
 import { runCli } from '../../helpers/cli.js';
+import { backdateEvidence } from '../../helpers/evidence.js';
 import { startGatewayE2E, type GatewayE2E } from '../../helpers/gateway-e2e.js';
 import type { Stack } from '../../helpers/stack.js';
 
@@ -300,12 +301,12 @@ describe('one ADMIN is not two people', () => {
     await expectRefusedAsSecondPerson(afterPassword, acts);
 
     // Past the window (a week by default) the reset no longer binds: the account is a person again.
-    await stack
-      .em()
-      .execute("update operator_ties set at = at - interval '8 days' where operator_id in (?, ?)", [
-        victimOf2fa.id,
-        victimOfPassword.id,
-      ]);
+    await backdateEvidence(
+      stack.em(),
+      'operator_ties',
+      "update operator_ties set at = at - interval '8 days' where operator_id in (?, ?)",
+      [victimOf2fa.id, victimOfPassword.id],
+    );
     const control = await after2fa.call('POST', `/api/v1/admin/control-changes/${acts.loosening}/approve`, {
       body: {},
     });

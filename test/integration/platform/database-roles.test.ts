@@ -171,6 +171,141 @@ describe.each([
     }
   });
 
+  it('keeps the evidence of who decided what: ties, refund and payout decisions, decided changes stand', async () => {
+    const app = await connect(runtimeUrl);
+    const q = (sql: string, values: unknown[] = []) => app.query(sql, values);
+    try {
+      const operator = async (name: string) =>
+        (
+          await q(
+            `insert into operators (email, password_hash, role) values ($1, 'x', 'ADMIN') returning id`,
+            [`${name}-${suffix}@evidence.example`],
+          )
+        ).rows[0]!.id as string;
+      const [first, second] = [await operator('first'), await operator('second')];
+      await q(
+        `insert into operator_ties (operator_id, by_operator_id, kind, at) values ($1, $2, 'CREATE_OPERATOR', now())`,
+        [second, first],
+      );
+      // the runtime role cannot delete operator_ties, nor age a tie out of its window
+      await expect(q(`delete from operator_ties`)).rejects.toThrow(/permission denied/);
+      await expect(q(`update operator_ties set at = at - interval '30 days'`)).rejects.toThrow(
+        /permission denied/,
+      );
+
+      const { id: appId } = (
+        await q(`insert into apps (name, display_name) values ('evidence', 'Evidence') returning id`)
+      ).rows[0]!;
+      const { id: paymentId } = (
+        await q(
+          `insert into payments (reference, app_id, mode, status, amount_minor, currency, customer_reference, gateway, expires_at)
+           values ($1, $2, 'TEST', 'SUCCEEDED', 1000, 'BDT', 'c-1', 'sslcommerz', now() + interval '1 hour') returning id`,
+          [`pay_evidence_${suffix}`, appId],
+        )
+      ).rows[0]!;
+      const { id: refundId } = (
+        await q(
+          `insert into refunds (reference, app_id, payment_id, mode, status, amount_minor, currency)
+           values ($1, $2, $3, 'TEST', 'PENDING_APPROVAL', 500, 'BDT') returning id`,
+          [`rf_evidence_${suffix}`, appId, paymentId],
+        )
+      ).rows[0]!;
+      const { id: decisionId } = (
+        await q(
+          `insert into refund_decisions (refund_id, stage, verdict, operator_id, operator_role, operator_email)
+           values ($1, 'APPROVAL', 'APPROVE', $2, 'ADMIN', 'first@evidence.example') returning id`,
+          [refundId, first],
+        )
+      ).rows[0]!;
+      // the runtime role cannot rewrite refund_decisions: a recorded one is settled once, and only that
+      await expect(
+        q(`update refund_decisions set operator_id = $1 where id = $2`, [second, decisionId]),
+      ).rejects.toThrow(/evidence/);
+      await q(`update refund_decisions set status = 'APPLIED', settled_at = now() where id = $1`, [
+        decisionId,
+      ]);
+      await expect(
+        q(`update refund_decisions set status = 'REFUSED' where id = $1`, [decisionId]),
+      ).rejects.toThrow(/evidence/);
+      await expect(q(`delete from refund_decisions`)).rejects.toThrow(/permission denied/);
+
+      // the runtime role cannot rewrite a decided people change or control change
+      const { id: peopleChange } = (
+        await q(
+          `insert into people_changes (kind, target_key, details, status, proposed_by, proposed_at)
+           values ('CREATE_OPERATOR', 'new@evidence.example', '{}', 'PENDING', $1, now()) returning id`,
+          [first],
+        )
+      ).rows[0]!;
+      await q(
+        `update people_changes set status = 'APPROVED', decided_by = $1, decided_at = now() where id = $2`,
+        [second, peopleChange],
+      );
+      // An approved new account names the account it created, once.
+      await q(`update people_changes set target_operator_id = $1 where id = $2`, [second, peopleChange]);
+      await expect(
+        q(`update people_changes set decided_by = $1 where id = $2`, [first, peopleChange]),
+      ).rejects.toThrow(/evidence/);
+      await expect(
+        q(`update people_changes set target_operator_id = $1 where id = $2`, [first, peopleChange]),
+      ).rejects.toThrow(/evidence/);
+      const { id: controlChange } = (
+        await q(
+          `insert into control_changes (app_id, mode, kind, current_value, proposed_value, status, proposed_by)
+           values ($1, 'LIVE', 'REFUND_APPROVAL', '{}', '{}', 'PENDING', $2) returning id`,
+          [appId, first],
+        )
+      ).rows[0]!;
+      await q(
+        `update control_changes set status = 'REJECTED', decided_by = $1, decided_at = now() where id = $2`,
+        [second, controlChange],
+      );
+      await expect(
+        q(`update control_changes set status = 'APPROVED' where id = $1`, [controlChange]),
+      ).rejects.toThrow(/evidence/);
+      for (const table of ['people_changes', 'control_changes']) {
+        await expect(q(`delete from ${table}`)).rejects.toThrow(/permission denied/);
+      }
+    } finally {
+      await app.end();
+    }
+    // Nor may the owner: the triggers bind every role.
+    const ownerClient = await connect(ownerUrl);
+    try {
+      await expect(ownerClient.query(`delete from operator_ties`)).rejects.toThrow(/append-only/);
+      await expect(ownerClient.query(`delete from control_changes`)).rejects.toThrow(/evidence/);
+      await expect(ownerClient.query(`truncate refund_decisions cascade`)).rejects.toThrow(/append-only/);
+    } finally {
+      await ownerClient.end();
+    }
+  });
+
+  it('refuses to make the roles on a schema without this release’s migrations, in one line', async () => {
+    const empty = `${database}_empty`;
+    const admin = await connect(server.adminUrl);
+    await admin.query(`create database ${empty} owner ${owner}`);
+    await admin.end();
+    try {
+      const refused = await npmRun('db:roles', {
+        DATABASE_URL: withPath(server.adminUrl, owner, ownerPassword, empty),
+        DATABASE_RUNTIME_ROLE: `${runtime}_early`,
+        DATABASE_RUNTIME_PASSWORD: runtimePassword,
+      });
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout).not.toContain('runtime role');
+      expect(refused.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(
+          /DATABASE_URL: the schema lacks this release's migrations .*run npm run migrate first/,
+        ),
+      ]);
+    } finally {
+      const cleanup = await connect(server.adminUrl);
+      await cleanup.query(`drop database if exists ${empty} with (force)`);
+      await cleanup.query(`drop role if exists ${runtime}_early`);
+      await cleanup.end();
+    }
+  }, 120_000);
+
   it('gives the runtime role the tables a later migration creates, without running the command again', async () => {
     const ownerClient = await connect(ownerUrl);
     await ownerClient.query(`create table later_feature (id bigserial primary key, note text not null)`);

@@ -1,6 +1,7 @@
 import { temporal } from '@temporalio/proto';
 import { ledgerLinesForSource } from '../../../db/ledger/ledger.js';
 import { recordDecision } from '../../../db/refunds/refund-decisions.js';
+import { backdateEvidence } from '../../helpers/evidence.js';
 import { refundView } from '../../../db/refunds/refund-view.js';
 import { takeRefund } from '../../../activities/refunds/refund-taking.js';
 import { newRefundReference } from '../../../domain/shared/ids.js';
@@ -339,11 +340,12 @@ describe('refund approval', () => {
     // A genuine ADMIN's approval, recorded but never delivered (the operator was told to try
     // again), named long after: it has lapsed.
     const lapsed = await recorded(target.id, admin);
-    await stack
-      .em()
-      .execute(`update refund_decisions set created_at = now() - interval '10 minutes' where id = ?`, [
-        lapsed.id,
-      ]);
+    await backdateEvidence(
+      stack.em(),
+      'refund_decisions',
+      `update refund_decisions set created_at = now() - interval '10 minutes' where id = ?`,
+      [lapsed.id],
+    );
     await expect(send('approveRefund', { decisionId: lapsed.id })).rejects.toMatchObject({
       cause: { type: 'FORBIDDEN', message: expect.stringContaining('too long ago') },
     });
