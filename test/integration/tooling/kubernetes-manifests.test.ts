@@ -52,6 +52,7 @@ interface Container {
 }
 interface PodSpec {
   containers: Container[];
+  initContainers?: Container[];
   securityContext?: Record<string, unknown>;
   automountServiceAccountToken?: boolean;
   terminationGracePeriodSeconds?: number;
@@ -173,7 +174,7 @@ describe('the Kubernetes chart', () => {
           runAsNonRoot: true,
           seccompProfile: { type: 'RuntimeDefault' },
         });
-        for (const container of spec.containers) {
+        for (const container of [...(spec.initContainers ?? []), ...spec.containers]) {
           const where = `${workload.kind} ${workload.metadata.name}/${container.name}`;
           expect({ where, resources: container.resources }).toEqual({
             where,
@@ -201,17 +202,26 @@ describe('the Kubernetes chart', () => {
   );
 
   it.each(each())(
-    '%s: migrations run first, as the owner role; the processes see the runtime role only',
+    '%s: migrations run first, as the owner role, then the runtime role is made; the processes see the runtime role only',
     (file) => {
       const check = checkOf(file);
       const job = named(check.objects, 'Job', '-migrations');
       expect(job.metadata.annotations).toMatchObject({ 'helm.sh/hook': 'pre-install,pre-upgrade' });
-      const [migrate] = podTemplateOf(job).spec.containers;
-      expect(migrate!.command).toEqual(['node', 'scripts/start.cjs', 'platform/orm/migrate']);
-      expect(migrate!.env).toContainEqual({
-        name: 'DATABASE_URL',
-        valueFrom: { secretKeyRef: { name: 'oi-payments', key: 'MIGRATION_DATABASE_URL' } },
-      });
+      const spec = podTemplateOf(job).spec;
+      // Init containers run one after another, before the Job's container: migrate, then roles.
+      expect(spec.initContainers!.map((container) => container.command)).toEqual([
+        ['node', 'scripts/start.cjs', 'platform/orm/migrate'],
+      ]);
+      expect(spec.containers.map((container) => container.command)).toEqual([
+        ['node', 'scripts/start.cjs', 'platform/orm/roles-main'],
+      ]);
+      for (const step of [spec.initContainers![0]!, spec.containers[0]!]) {
+        expect(step.env).toContainEqual({
+          name: 'DATABASE_URL',
+          valueFrom: { secretKeyRef: { name: 'oi-payments', key: 'MIGRATION_DATABASE_URL' } },
+        });
+      }
+      expect(spec.containers[0]!.env).toContainEqual({ name: 'DATABASE_RUNTIME_ROLE', value: 'oi_app' });
       for (const suffix of ['-api', '-worker']) {
         const env = podTemplateOf(named(check.objects, 'Deployment', suffix)).spec.containers[0]!.env!;
         expect(env).toContainEqual({
