@@ -3,7 +3,7 @@ import type { Config } from '../../platform/config/index.js';
 import { developmentStackEnvironment } from '../dev/secrets.js';
 import { createOrm, migrate, type Orm } from '../../platform/orm/orm.js';
 import { embeddedDatabaseUrl } from '../dev/embedded-database.js';
-import { readRuntimeState } from '../dev/runtime-state.js';
+import { databaseIdentity, readRuntimeState } from '../dev/runtime-state.js';
 import { CliFailure } from './errors.js';
 
 function withoutPassword(url: string): string {
@@ -39,14 +39,20 @@ export function resolveCliDatabaseUrl(config: Config): string {
 }
 
 /**
- * The CLI's settings: the environment's, and beside a running `npm start` (no DATABASE_URL of its
- * own) that stack's as well, so it hashes with the same pepper and keeps the same rules.
+ * The CLI's settings: the environment's, and beside a running `npm start` that stack's as well, so
+ * it hashes with the same pepper and keeps the same rules. Beside means on the stack's database:
+ * its embedded one (no DATABASE_URL of the CLI's own), or the external one the stack runs on, named
+ * by the CLI's DATABASE_URL (as any role: host, port and database are compared).
  */
 export function cliEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  if (env.DATABASE_URL?.trim()) return env;
   const dataDir = env.DATA_DIR?.trim() || '.data';
   const launcher = readRuntimeState(dataDir);
-  if (!launcher?.embeddedPostgresPort) return env;
+  if (!launcher) return env;
+  const ownUrl = env.DATABASE_URL?.trim();
+  const beside = ownUrl
+    ? launcher.database != null && databaseIdentity(ownUrl) === launcher.database
+    : launcher.embeddedPostgresPort !== null;
+  if (!beside) return env;
   return {
     ...env,
     ...developmentStackEnvironment(env, path.resolve(dataDir)),

@@ -16,7 +16,12 @@ import { assertPortsFree, type PortClaim } from './ports.js';
 import { startEmbeddedPostgres } from './postgres.js';
 import { devLogLine } from './log-lines.js';
 import { ProcessSupervisor } from './processes.js';
-import { readRuntimeState, removeRuntimeState, writeRuntimeState } from './runtime-state.js';
+import {
+  databaseIdentity,
+  readRuntimeState,
+  removeRuntimeState,
+  writeRuntimeState,
+} from './runtime-state.js';
 import { serviceDefinitions, startServices } from './services.js';
 import { loadLauncherSettings, TEMPORAL_DEV_PORTS, type LauncherSettings } from './settings.js';
 import { startTemporalDevServer } from './temporal.js';
@@ -139,6 +144,7 @@ async function bringUp(
     apiUrl: settings.publicUrl,
     temporalAddress,
     embeddedPostgresPort: config.DATABASE_URL ? null : settings.embeddedPostgresPort,
+    database: config.DATABASE_URL ? databaseIdentity(config.DATABASE_URL) : null,
   });
   cleanups.push(() => removeRuntimeState(dataDir));
 

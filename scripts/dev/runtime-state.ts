@@ -12,11 +12,33 @@ const runtimeStateSchema = z.object({
   temporalAddress: z.string(),
   /** Null when the launcher uses DATABASE_URL rather than its embedded database. */
   embeddedPostgresPort: z.number().int().nullable(),
+  /**
+   * The database of the launcher's DATABASE_URL (`databaseIdentity`, no credentials), when it
+   * uses one: a CLI given a DATABASE_URL naming the same database is beside this stack.
+   */
+  database: z.string().nullable().optional(),
 });
 
 export type RuntimeState = z.infer<typeof runtimeStateSchema>;
 
 export const runtimeStateFile = (dataDir: string) => path.join(dataDir, 'runtime.json');
+
+/**
+ * Which database a URL names, without who connects or how: host, port and database name. Two
+ * URLs with different users or options (the owner's and the runtime role's) name the same one.
+ * Null for a URL that cannot be read.
+ */
+export function databaseIdentity(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    const socketHost = parsed.searchParams.get('host');
+    const host = (parsed.hostname || socketHost || 'localhost').toLowerCase();
+    const normalHost = host === 'localhost' || host === '::1' || host === '[::1]' ? '127.0.0.1' : host;
+    return `${normalHost}:${parsed.port || '5432'}${decodeURIComponent(parsed.pathname) || '/'}`;
+  } catch {
+    return null;
+  }
+}
 
 export function writeRuntimeState(dataDir: string, state: RuntimeState): void {
   writeFileSync(runtimeStateFile(dataDir), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
