@@ -16,22 +16,27 @@ import { instant, text, type Row } from '../../platform/orm/row-values.js';
  * them a line has already claimed.
  */
 
-/** A payment's capture (the gateway holds its money) and the fee booked with it, from the ledger. */
-const PAYMENT_COLUMNS = `p.id, p.reference, p.gateway_transaction_id, p.amount_minor, p.currency, p.status,
+/**
+ * A payment's capture (the gateway holds its money) and the fee booked with it, from the ledger.
+ * Its amount is what the gateway captured, as the capture entry booked it: a capture not applied
+ * at the amount asked (10,500 for 10,000) settles at 10,500.
+ */
+const PAYMENT_COLUMNS = `p.id, p.reference, p.gateway_transaction_id,
+  coalesce(cap.captured_minor, p.amount_minor) as amount_minor, p.currency, p.status,
   cap.created_at as captured_at,
   coalesce((select po.amount_minor from journal_entries fe
              join postings po on po.entry_id = fe.id join ledger_accounts fa on fa.id = po.account_id
             where fe.source_type = 'payment' and fe.source_id = p.reference and fe.kind = 'FEE'
               and fa.type = 'GATEWAY_FEES' limit 1), 0) as fee_booked_minor`;
 
-/** Each kind looked up by the entries' unique (source_type, source_id, kind) index. */
+/** Each kind looked up by the entries' unique (source_type, source_id, kind) index; CAPTURE first. */
 const CAPTURE_JOIN = `left join lateral (
-    select coalesce(
-      (select ce.created_at from journal_entries ce
-        where ce.source_type = 'payment' and ce.source_id = p.reference and ce.kind = 'CAPTURE'),
-      (select ce.created_at from journal_entries ce
-        where ce.source_type = 'payment' and ce.source_id = p.reference and ce.kind = 'UNAPPLIED_CAPTURE'))
-      as created_at) cap on true`;
+    select ce.created_at,
+           (select abs(po.amount_minor) from postings po join ledger_accounts ca on ca.id = po.account_id
+             where po.entry_id = ce.id and ca.type = 'GATEWAY_CLEARING' limit 1) as captured_minor
+      from journal_entries ce
+     where ce.source_type = 'payment' and ce.source_id = p.reference and ce.kind in ('CAPTURE', 'UNAPPLIED_CAPTURE')
+     order by ce.kind = 'CAPTURE' desc limit 1) cap on true`;
 
 function paymentFromRow(row: Row): PaymentCandidate {
   const capturedAt = instant(row.captured_at);
@@ -96,10 +101,10 @@ export async function paymentsCapturedBetween(
 ): Promise<PaymentCandidate[]> {
   const rows = await executeBound(
     em,
-    `select ${PAYMENT_COLUMNS} from journal_entries cap
-       join payments p on p.reference = cap.source_id
-      where cap.source_type = 'payment' and cap.kind in ('CAPTURE', 'UNAPPLIED_CAPTURE')
-        and cap.created_at >= ? and cap.created_at < ? and cap.mode = ?
+    `select ${PAYMENT_COLUMNS} from journal_entries captured
+       join payments p on p.reference = captured.source_id ${CAPTURE_JOIN}
+      where captured.source_type = 'payment' and captured.kind in ('CAPTURE', 'UNAPPLIED_CAPTURE')
+        and captured.created_at >= ? and captured.created_at < ? and captured.mode = ?
         and p.gateway = ? and p.mode = ? and p.id > ?
       order by p.id limit ?`,
     [where.from, where.to, where.mode, where.gateway, where.mode, page.afterId, page.limit],

@@ -100,8 +100,11 @@ const FIGURES = `
              when exception_kind = 'FEE_MISMATCH' then gross_minor - coalesce(exception_expected, fee_minor)
              else 0 end), 0) as expected
       from lines group by run_id, currency),
+  -- What the gateway captured, as the capture entry booked it (not the amount asked).
   captured as (
-    select distinct run.id as run_id, p.id, p.reference, p.currency, p.amount_minor
+    select distinct run.id as run_id, p.id, p.reference, p.currency,
+           (select abs(po.amount_minor) from postings po join ledger_accounts ca on ca.id = po.account_id
+             where po.entry_id = cap.id and ca.type = 'GATEWAY_CLEARING' limit 1) as amount_minor
       from run join journal_entries cap
         on cap.source_type = 'payment' and cap.kind in ('CAPTURE', 'UNAPPLIED_CAPTURE') and cap.mode = run.mode
        and cap.created_at >= (run.settlement_date::timestamp at time zone 'UTC') - interval '30 hours'

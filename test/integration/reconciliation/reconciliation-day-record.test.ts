@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { postJournalEntries } from '../../../db/ledger/ledger.js';
+import { unappliedCaptureEntries } from '../../../domain/ledger/ledger.js';
 import { toDecimalString } from '../../../domain/shared/money.js';
 import { addDays } from '../../../domain/reconciliation/payout-matching.js';
 import { candidatesOf, importLines, runOf } from '../../helpers/reconciliation.js';
@@ -201,5 +203,50 @@ describe("a settlement day's record", () => {
     } finally {
       await receiver.close();
     }
+  }, 120_000);
+  it('expects a capture not applied at the amount asked at the amount the gateway captured', async () => {
+    const app = await stack.registerApp();
+    const asked = await stack.createPayment(app.test, { amountMinor: 1_000_000 });
+    await stack.openCheckout(asked.reference);
+    await stack
+      .em()
+      .execute(`update payments set gateway = ? where reference = ?`, [GATEWAY, asked.reference]);
+    // The day a capture of this moment is expected on, and what it expects before this one.
+    const probe = (await stack.paidPayment(app.test)).reference;
+    const date = (await candidatesOf(stack, [probe]))[0]!.expectedSettlementDate!;
+    await reconcile(date);
+    const run = await eventually(async () => runOf(stack.em(), date), 60_000, `${date} run`);
+    const expectedNet = async () => {
+      const read = await finance.call('GET', `/api/v1/admin/reconciliation/runs/${run.id}`);
+      return (read.body.data.figures as Array<{ currency: string; expectedNetMinor: number }>).find(
+        (f) => f.currency === 'BDT',
+      )!.expectedNetMinor;
+    };
+    const before = await expectedNet();
+
+    // Asked 10,000.00; the gateway captured 10,500.00, which the payment could not keep: parked
+    // (UNAPPLIED_CAPTURE) at what was captured, with its fee.
+    await stack.em().transactional((tx) =>
+      postJournalEntries(
+        tx,
+        unappliedCaptureEntries({
+          paymentReference: asked.reference,
+          appId: String(app.app.id),
+          mode: 'TEST',
+          gateway: GATEWAY,
+          currency: 'BDT',
+          amountMinor: 1_050_000,
+          feeMinor: 26_250,
+        }),
+      ),
+    );
+    const [candidate] = await candidatesOf(stack, [asked.reference]);
+    expect({ amountMinor: candidate!.amountMinor, feeBookedMinor: candidate!.feeBookedMinor }).toEqual({
+      amountMinor: 1_050_000,
+      feeBookedMinor: 26_250,
+    });
+    expect(candidate!.expectedSettlementDate).toBe(date);
+    // The day now expects 10,500.00 less the fee more, not 10,000.00 less it.
+    expect((await expectedNet()) - before).toBe(1_050_000 - 26_250);
   }, 120_000);
 });
