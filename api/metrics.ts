@@ -81,6 +81,13 @@ export function createMetrics(
     registers: [registry],
   });
 
+  const liveMoneyKeysIssued = new Counter({
+    name: 'live_money_keys_issued_total',
+    help: 'LIVE keys that may move money (refunds or payouts scope, or an app LIVE pair) collected after a money role approved them',
+    labelNames: ['kind', 'app_id'],
+    registers: [registry],
+  });
+
   const requestLogDropped = new Counter({
     name: 'request_log_dropped_total',
     help: 'Request log entries lost: dropped from a full buffer, or in a batch the database refused',
@@ -175,6 +182,7 @@ export function createMetrics(
     callbacksForNoPayment,
     authenticationRefused,
     requestLogDropped,
+    liveMoneyKeysIssued,
   };
 }
 

@@ -82,4 +82,5 @@ export const migrationNames = [
   'Migration20270203060100_payout_batch_workflow_started',
   'Migration20270305010000_refund_destination_payer',
   'Migration20270307000100_payout_approval_rules',
+  'Migration20270310000000_key_requests',
 ] as const;
