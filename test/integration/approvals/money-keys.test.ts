@@ -1,4 +1,5 @@
 import { signInAs, whoAmI, type AdminSession } from '../../helpers/apps-admin.js';
+import { runCli } from '../../helpers/cli.js';
 import { startStack, type Credentials, type Stack } from '../../helpers/stack.js';
 
 /**
@@ -261,4 +262,86 @@ describe('LIVE keys that may move money', () => {
     expect(rotated.status).toBe(201);
     expect(rotated.body.data.secret).toMatch(/^oi_test_sk_/);
   });
+
+  it('the dashboard: FINANCE approves a DEVELOPER’s LIVE money key, the developer collects it once', async () => {
+    const form = (session: AdminSession, path: string, fields: Record<string, string>) =>
+      stack.api('POST', path, {
+        rawBody: new URLSearchParams({ _csrf: session.csrfToken, ...fields }).toString(),
+        headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    const page = (session: AdminSession) =>
+      stack.api('GET', '/admin/key-requests', { headers: { cookie: session.cookie } });
+
+    const asked = await form(developer, `/admin/apps/${app.app.id}/keys`, {
+      name: 'Dashboard refunds',
+      mode: 'LIVE',
+      scope_read: 'on',
+      scope_refunds: 'on',
+    });
+    expect(asked.status).toBe(302);
+    expect(asked.headers.get('location')).toMatch(/^\/admin\/key-requests\?ok=Key\+request\+\d+/);
+    const id = Number(/Key\+request\+(\d+)/.exec(asked.headers.get('location')!)![1]);
+
+    // The developer sees it waiting, with no way to approve it.
+    const mine = await page(developer);
+    expect(mine.status).toBe(200);
+    expect(mine.body).toMatch(new RegExp(`data-testid="key-request-status-${id}">\\s*WAITING\\s*<`));
+    expect(mine.body).toContain(`data-testid="key-request-withdraw-${id}"`);
+    expect(mine.body).not.toContain(`data-testid="key-request-approve-${id}"`);
+    expect(mine.body).not.toContain('oi_live_sk_');
+    // The tied account is told why it may not decide; an independent FINANCE may.
+    const tiedPage = await page(tiedFinance);
+    expect(tiedPage.body).not.toContain(`data-testid="key-request-approve-${id}"`);
+    expect(tiedPage.body).toContain('tied');
+    const financePage = await page(finance);
+    expect(financePage.body).toContain(`data-testid="key-request-approve-${id}"`);
+
+    const refusedForm = await form(tiedFinance, `/admin/key-requests/${id}/approve`, {});
+    expect(refusedForm.status).toBe(302);
+    expect(refusedForm.headers.get('location')).toContain('error=');
+    const approved = await form(finance, `/admin/key-requests/${id}/approve`, {});
+    expect(approved.status).toBe(302);
+    expect(approved.headers.get('location')).toContain('ok=');
+
+    const collected = await form(developer, `/admin/key-requests/${id}/collect`, {});
+    expect(collected.status).toBe(201);
+    const secret = /data-testid="secret-LIVE">([^<]+)</.exec(collected.body)![1]!;
+    expect(secret).toMatch(/^oi_live_sk_/);
+    const again = await form(developer, `/admin/key-requests/${id}/collect`, {});
+    expect(again.status).toBe(302);
+    expect(again.headers.get('location')).toContain('error=');
+    expect((await page(developer)).body).toMatch(
+      new RegExp(`data-testid="key-request-status-${id}">\\s*COLLECTED\\s*<`),
+    );
+  });
+
+  it('the CLI: keys:collect gives the requester an approved key once', async () => {
+    const operator = await stack.createOperator('DEVELOPER');
+    const requester = await stack.adminLogin(operator.email, operator.password);
+    const asked = await requester.call('POST', `/api/v1/admin/apps/${app.app.id}/keys`, {
+      body: { mode: 'LIVE', name: 'Shell payouts', scopes: ['payouts'] },
+    });
+    const id = String(asked.body.data.keyRequest.id);
+    const collect = (email: string, password: string) =>
+      runCli(['keys:collect', '--request', id, '--email', email, '--json'], `${password}\n`);
+
+    const early = await collect(operator.email, operator.password);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toContain('KEY_REQUEST_NOT_APPROVED');
+    expect((await step(finance, Number(id), 'approve')).status).toBe(200);
+    const other = await stack.createOperator('DEVELOPER');
+    const byOther = await collect(other.email, other.password);
+    expect(byOther.code).toBe(1);
+    expect(byOther.stderr).toContain('FORBIDDEN');
+
+    const collected = await collect(operator.email, operator.password);
+    expect(collected.code).toBe(0);
+    const printed = JSON.parse(collected.stdout);
+    expect(printed).toMatchObject({ keyRequest: { id: Number(id), status: 'COLLECTED' } });
+    expect(printed.secret).toMatch(/^oi_live_sk_/);
+    expect(await whoAmI(stack, { key: printed.key, secret: printed.secret })).toMatchObject({ status: 200 });
+    const twice = await collect(operator.email, operator.password);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('KEY_REQUEST_ALREADY_COLLECTED');
+  }, 120_000);
 });
