@@ -331,10 +331,7 @@ export async function collectKey(
   });
   const movesMoney = keyMovesMoney(keyScopesOf(collected.credential.scopes ?? null));
   if (collected.request.mode === 'LIVE' && movesMoney) {
-    deps.metrics?.liveMoneyKeysIssued.inc({
-      kind: collected.request.kind,
-      app_id: String(collected.request.appId),
-    });
+    deps.metrics?.liveMoneyKeysIssued.inc({ kind: collected.request.kind });
   }
   return collected;
 }
