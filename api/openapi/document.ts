@@ -6,7 +6,7 @@ import { adminBankStatementPaths, adminBankStatementSchemas } from './admin-bank
 import { adminRailStatementPaths, adminRailStatementSchemas } from './admin-rail-statement-paths.js';
 import { adminControlPaths, adminControlSchemas } from './admin-control-paths.js';
 import { adminPeoplePaths, adminPeopleSchemas } from './admin-people-paths.js';
-import { adminKeyRequestPaths, adminKeyRequestSchemas } from './admin-key-request-paths.js';
+import { adminKeyRequestSchemas } from './key-request-shapes.js';
 import { adminExportPaths } from './admin-export-paths.js';
 import { adminFeePaths, adminFeeSchemas } from './admin-fee-paths.js';
 import { adminReconciliationActionPaths } from './admin-reconciliation-action-paths.js';
@@ -190,7 +190,6 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminRailStatementPaths(),
       ...adminControlPaths(),
       ...adminPeoplePaths(),
-      ...adminKeyRequestPaths(),
       ...adminExportPaths(),
       ...adminFeePaths(),
       ...adminReconciliationPaths(),
