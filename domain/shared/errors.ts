@@ -65,11 +65,13 @@ export const ERROR_CATALOGUE = {
   KEY_REQUEST_NOT_WAITING: { status: 409, message: 'This key request has already been decided or withdrawn' },
   KEY_REQUEST_NOT_APPROVED: {
     status: 409,
-    message: 'This key request has not been approved: its key can be collected only after a money role approves it',
+    message:
+      'This key request has not been approved: its key can be collected only after a money role approves it',
   },
   KEY_REQUEST_ALREADY_COLLECTED: {
     status: 409,
-    message: 'This key was already collected; its secret is shown only once (rotate or ask again if it is lost)',
+    message:
+      'This key was already collected; its secret is shown only once (rotate or ask again if it is lost)',
   },
   OPERATOR_NOT_FOUND: { status: 404, message: 'No such operator' },
   EVENT_NOT_FOUND: { status: 404, message: 'No such event' },
