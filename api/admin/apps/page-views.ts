@@ -49,11 +49,14 @@ export function appListBody(input: {
       : '';
   return html`<div class="row" style="justify-content:space-between">
       <h1>Apps</h1>
-      ${
-        can(input.role, 'apps.create')
-          ? html`<a class="button" href="/admin/apps/new" data-testid="register-app">Register app</a>`
-          : ''
-      }
+      <span>
+        <a href="/admin/key-requests" data-testid="key-requests-link">Key requests</a>
+        ${
+          can(input.role, 'apps.create')
+            ? html`<a class="button" href="/admin/apps/new" data-testid="register-app">Register app</a>`
+            : ''
+        }
+      </span>
     </div>
     ${
       input.items.length === 0
@@ -363,7 +366,15 @@ function credentialsCard(detail: AppDetail, mode: Mode, at: Date, role: Role, cs
             data-testid="grace-hours-${mode}"
         /></label>
         <button type="submit" data-testid="rotate-${mode}">
-          ${current ? 'Rotate credential' : 'Issue a new credential'}
+          ${
+            mode === 'LIVE'
+              ? current
+                ? 'Ask to rotate (a money role approves)'
+                : 'Ask for the LIVE pair (a money role approves)'
+              : current
+                ? 'Rotate credential'
+                : 'Issue a new credential'
+          }
         </button>
       </form>`
     : '';
