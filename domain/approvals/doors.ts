@@ -285,7 +285,9 @@ export const APP_DOORS: Readonly<Record<string, DoorUse>> = {
 
 /** The CLI's commands (`npm run cli -- <command>`), run by an operator who signs in with it. */
 export const CLI_DOORS: Readonly<Record<string, DoorUse>> = {
-  'cli apps:create': request('app.live-credentials'),
+  'cli apps:create': none(
+    'registers an app with its TEST pair; its LIVE pair is an operator’s key request, never printed here',
+  ),
   'cli keys:collect': carryOut('key.money-scopes', 'app.live-credentials'),
   'cli webhooks:set': INTEGRATION,
   'cli operators:create': request('people.change'),
