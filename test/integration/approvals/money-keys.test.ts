@@ -314,6 +314,16 @@ describe('LIVE keys that may move money', () => {
     expect((await page(developer)).body).toMatch(
       new RegExp(`data-testid="key-request-status-${id}">\\s*COLLECTED\\s*<`),
     );
+
+    // Rotating the LIVE pair from the app's page is a request too: no secret on any page.
+    const rotation = await form(developer, `/admin/apps/${app.app.id}/credentials/rotate`, {
+      mode: 'LIVE',
+      graceHours: '1',
+      currentId: 'none',
+    });
+    expect(rotation.status).toBe(302);
+    expect(rotation.headers.get('location')).toMatch(/^\/admin\/key-requests\?ok=Key\+request\+\d+/);
+    expect(await whoAmI(stack, app.live)).toMatchObject({ status: 200 });
   });
 
   it('the CLI: keys:collect gives the requester an approved key once', async () => {
