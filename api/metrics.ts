@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { KEY_REQUEST_KINDS } from '../domain/apps/key-requests.js';
 import type { LedgerVerifyRun } from '../db/ledger/ledger-verify-runs.js';
 
 /** How long a scrape-time database count is reused: a flood of scrapes costs one query per period. */
@@ -80,6 +81,16 @@ export function createMetrics(
     labelNames: ['code', 'app_id'],
     registers: [registry],
   });
+
+  const liveMoneyKeysIssued = new Counter({
+    name: 'live_money_keys_issued_total',
+    help: 'LIVE keys that may move money (refunds or payouts scope, or an app LIVE pair) collected after a money role approved them',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+  // Both series exist from the start at 0: increase() then sees the first key issued, which it
+  // could not were the series born at 1 (the app and the key are in the audit entry).
+  for (const kind of KEY_REQUEST_KINDS) liveMoneyKeysIssued.inc({ kind }, 0);
 
   const requestLogDropped = new Counter({
     name: 'request_log_dropped_total',
@@ -175,6 +186,7 @@ export function createMetrics(
     callbacksForNoPayment,
     authenticationRefused,
     requestLogDropped,
+    liveMoneyKeysIssued,
   };
 }
 

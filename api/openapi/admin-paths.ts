@@ -199,7 +199,9 @@ export const adminApiPaths = (): Record<string, Json> => ({
     }),
     post: operation({
       id: 'adminCreateApp',
-      summary: 'Register an app: issues its TEST and LIVE credentials (shown only here)',
+      summary: 'Register an app: issues its TEST credentials (shown only here) and asks for its LIVE pair',
+      description:
+        'The LIVE pair holds every scope, money ones included: it is a key request (`liveKeyRequest`) that a FINANCE or ADMIN operator other than, and not tied to, the registrant approves; the registrant then collects it once (POST /admin/key-requests/{id}/collect).',
       action: 'apps.create',
       body: fromZod(createAppBody),
       responses: { 201: ok('App registered', ref('NewApp')), 409: errorResponse('APP_NAME_TAKEN') },
@@ -245,7 +247,13 @@ export const adminApiPaths = (): Record<string, Json> => ({
       action: 'credentials.rotate',
       parameters: [appId],
       body: fromZod(rotateBody),
-      responses: { 201: ok('Rotated', ref('RotatedCredential')), ...notFound('APP_NOT_FOUND') },
+      description:
+        'A LIVE pair holds every scope, money ones included: rotating it is a key request, answered 202 with no secret, that a FINANCE or ADMIN operator other than the requester approves before the requester collects the new pair.',
+      responses: {
+        201: ok('Rotated', ref('RotatedCredential')),
+        202: ok('A LIVE pair: a key request waiting for a money role', ref('KeyRequestAsked')),
+        ...notFound('APP_NOT_FOUND'),
+      },
     }),
   },
   '/admin/apps/{id}/keys': {
@@ -260,12 +268,13 @@ export const adminApiPaths = (): Record<string, Json> => ({
       id: 'adminIssueNamedKey',
       summary: 'Issue a named key for a mode holding only the scopes chosen; its secret is shown once',
       description:
-        'Revoke it with /admin/credentials/{id}/revoke. A working key of the same name in the mode is refused with 409 KEY_NAME_TAKEN.',
+        'Revoke it with /admin/credentials/{id}/revoke. A working key of the same name in the mode is refused with 409 KEY_NAME_TAKEN. A LIVE key with the refunds or payouts scope is a key request, answered 202 with no secret, that a FINANCE or ADMIN operator other than the requester approves before the requester collects it.',
       action: 'credentials.rotate',
       parameters: [appId],
       body: fromZod(namedKeyBody),
       responses: {
         201: ok('Issued', ref('IssuedNamedKey')),
+        202: ok('A LIVE key that may move money: a key request', ref('KeyRequestAsked')),
         ...notFound('APP_NOT_FOUND'),
         409: errorResponse('KEY_NAME_TAKEN'),
       },

@@ -6,6 +6,7 @@ import { adminBankStatementPaths, adminBankStatementSchemas } from './admin-bank
 import { adminRailStatementPaths, adminRailStatementSchemas } from './admin-rail-statement-paths.js';
 import { adminControlPaths, adminControlSchemas } from './admin-control-paths.js';
 import { adminPeoplePaths, adminPeopleSchemas } from './admin-people-paths.js';
+import { adminKeyRequestSchemas } from './key-request-shapes.js';
 import { adminExportPaths } from './admin-export-paths.js';
 import { adminFeePaths, adminFeeSchemas } from './admin-fee-paths.js';
 import { adminReconciliationActionPaths } from './admin-reconciliation-action-paths.js';
@@ -121,6 +122,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     adminRailStatementSchemas(),
     adminControlSchemas(),
     adminPeopleSchemas(),
+    adminKeyRequestSchemas(),
     adminFeeSchemas(),
     adminReconciliationSchemas(),
     adminRequestLogSchemas(),

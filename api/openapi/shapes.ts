@@ -677,8 +677,13 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
     app: ref('App'),
     credentials: record({
       TEST: record({ key: text, secret: text }),
-      LIVE: record({ key: text, secret: text }),
+      LIVE: {
+        type: 'null',
+        description:
+          'Always null: the LIVE pair holds every scope, money ones included, so it is the key request below, collected once a money role approves it',
+      },
     }),
+    liveKeyRequest: ref('KeyRequest'),
   }),
   RotatedCredential: record({
     credential: ref('Credential'),

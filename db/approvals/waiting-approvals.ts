@@ -58,6 +58,10 @@ const WAITING_SQL = `
   select 'attention', a.id::text, pay.reference, pay.app_id, pay.mode, a.amount_minor, a.currency, a.proposed_by,
          a.proposed_at, 1, '{}', a.kind
     from attention_requests a join payments pay on pay.id = a.payment_id where a.status = 'PENDING'
+  union all
+  select 'key-request', k.id::text, null, k.app_id, k.mode, null, null, k.requested_by, k.requested_at, 1, '{}',
+         k.kind
+    from key_requests k where k.status = 'WAITING'
   order by requested_at, kind, id`;
 
 interface WaitingRow {
@@ -97,6 +101,8 @@ function actionOf(kind: WaitingKind, detail: string | null): MoneyAction {
       return 'receipt.manual';
     case 'reconciliation':
       return 'reconciliation.adjustment';
+    case 'key-request':
+      return detail === 'APP_LIVE_PAIR' ? 'app.live-credentials' : 'key.money-scopes';
   }
 }
 

@@ -13,36 +13,30 @@ export interface RegisteredApp {
   credentials: Record<Mode, IssuedCredential>;
 }
 
-/** Registers an app with a TEST and a LIVE credential pair; the secrets exist only in the result. */
+export interface AppRegistration {
+  name: string;
+  displayName?: string;
+  receiptsEnabled?: boolean;
+  invoiceEmailsEnabled?: boolean;
+  logoUrl?: string | null;
+  brandColor?: string | null;
+  /** The service clock's time; defaults to now. */
+  now?: Date;
+}
+
+/**
+ * Registers an app with a TEST and a LIVE credential pair; the secrets exist only in the result.
+ * For fixtures and the deployment's own set-up: an operator's registration gets its TEST pair
+ * only (registerAppWithTestPair), its LIVE pair waiting for a money role's approval.
+ */
 export async function registerApp(
   em: EntityManager,
-  input: {
-    name: string;
-    displayName?: string;
-    receiptsEnabled?: boolean;
-    invoiceEmailsEnabled?: boolean;
-    logoUrl?: string | null;
-    brandColor?: string | null;
-    /** The service clock's time; defaults to now. */
-    now?: Date;
-  },
+  input: AppRegistration,
   pepper: string,
 ): Promise<RegisteredApp> {
   const at = input.now ?? new Date();
   return em.transactional(async (tx) => {
-    const app = tx.create(AppSchema, {
-      name: input.name,
-      displayName: input.displayName ?? input.name,
-      receiptsEnabled: input.receiptsEnabled ?? true,
-      invoiceEmailsEnabled: input.invoiceEmailsEnabled ?? false,
-      status: 'ACTIVE',
-      logoUrl: input.logoUrl ?? null,
-      brandColor: input.brandColor ?? null,
-      rateLimitPerMinute: null,
-      createdAt: at,
-      updatedAt: at,
-    });
-    await tx.flush();
+    const app = await insertApp(tx, input, at);
     const credentials = {
       TEST: (await insertCredential(tx, { appId: app.id, mode: 'TEST', at }, pepper)).issued,
       LIVE: (await insertCredential(tx, { appId: app.id, mode: 'LIVE', at }, pepper)).issued,
@@ -50,6 +44,38 @@ export async function registerApp(
     await tx.flush();
     return { app, credentials };
   });
+}
+
+/** Registers an app with its TEST pair alone; the secret exists only in the result. */
+export async function registerAppWithTestPair(
+  em: EntityManager,
+  input: AppRegistration,
+  pepper: string,
+): Promise<{ app: App; test: IssuedCredential }> {
+  const at = input.now ?? new Date();
+  return em.transactional(async (tx) => {
+    const app = await insertApp(tx, input, at);
+    const test = (await insertCredential(tx, { appId: app.id, mode: 'TEST', at }, pepper)).issued;
+    await tx.flush();
+    return { app, test };
+  });
+}
+
+async function insertApp(tx: EntityManager, input: AppRegistration, at: Date): Promise<App> {
+  const app = tx.create(AppSchema, {
+    name: input.name,
+    displayName: input.displayName ?? input.name,
+    receiptsEnabled: input.receiptsEnabled ?? true,
+    invoiceEmailsEnabled: input.invoiceEmailsEnabled ?? false,
+    status: 'ACTIVE',
+    logoUrl: input.logoUrl ?? null,
+    brandColor: input.brandColor ?? null,
+    rateLimitPerMinute: null,
+    createdAt: at,
+    updatedAt: at,
+  });
+  await tx.flush();
+  return app;
 }
 
 export interface CredentialWithApp {

@@ -33,7 +33,11 @@ const approve = (action: MoneyAction, ...alsoActions: MoneyAction[]): DoorUse =>
 const reject = (action: MoneyAction): DoorUse => ({ action, step: 'reject' });
 const withdraw = (action: MoneyAction): DoorUse => ({ action, step: 'withdraw' });
 const tighten = (action: MoneyAction): DoorUse => ({ action, step: 'tighten' });
-const carryOut = (action: MoneyAction): DoorUse => ({ action, step: 'carry-out' });
+const carryOut = (action: MoneyAction, ...alsoActions: MoneyAction[]): DoorUse => ({
+  action,
+  step: 'carry-out',
+  ...(alsoActions.length ? { alsoActions } : {}),
+});
 const none = (what: string): DoorUse => ({ none: what });
 
 const SIGN_IN = none('signs in or out, or proves who is at the keyboard');
@@ -59,6 +63,10 @@ export const OPERATOR_DOORS: Readonly<Record<string, DoorUse>> = {
   'admin POST /api/v1/admin/apps/:id/reactivate': none('lets a suspended app back in with the keys it had'),
   'admin POST /api/v1/admin/apps/:id/credentials/rotate': request('app.live-credentials'),
   'admin POST /api/v1/admin/apps/:id/keys': request('key.money-scopes'),
+  'admin POST /api/v1/admin/key-requests/:id/approve': approve('key.money-scopes', 'app.live-credentials'),
+  'admin POST /api/v1/admin/key-requests/:id/reject': reject('key.money-scopes'),
+  'admin POST /api/v1/admin/key-requests/:id/withdraw': withdraw('key.money-scopes'),
+  'admin POST /api/v1/admin/key-requests/:id/collect': carryOut('key.money-scopes', 'app.live-credentials'),
   'admin POST /api/v1/admin/credentials/:id/revoke': none(
     'retires a key; taking a key away is never held up',
   ),
@@ -167,6 +175,10 @@ export const OPERATOR_DOORS: Readonly<Record<string, DoorUse>> = {
     'retires a key; taking a key away is never held up',
   ),
   'dashboard POST /admin/apps/:id/keys': request('key.money-scopes'),
+  'dashboard POST /admin/key-requests/:id/approve': approve('key.money-scopes', 'app.live-credentials'),
+  'dashboard POST /admin/key-requests/:id/reject': reject('key.money-scopes'),
+  'dashboard POST /admin/key-requests/:id/withdraw': withdraw('key.money-scopes'),
+  'dashboard POST /admin/key-requests/:id/collect': carryOut('key.money-scopes', 'app.live-credentials'),
   'dashboard POST /admin/apps/:id/webhooks/:mode': INTEGRATION,
   'dashboard POST /admin/apps/:id/webhooks/:mode/ping': INTEGRATION,
   'dashboard POST /admin/apps/:id/webhooks/:mode/rotate-secret': INTEGRATION,
@@ -273,7 +285,10 @@ export const APP_DOORS: Readonly<Record<string, DoorUse>> = {
 
 /** The CLI's commands (`npm run cli -- <command>`), run by an operator who signs in with it. */
 export const CLI_DOORS: Readonly<Record<string, DoorUse>> = {
-  'cli apps:create': request('app.live-credentials'),
+  'cli apps:create': none(
+    'registers an app with its TEST pair; its LIVE pair is an operator’s key request, never printed here',
+  ),
+  'cli keys:collect': carryOut('key.money-scopes', 'app.live-credentials'),
   'cli webhooks:set': INTEGRATION,
   'cli operators:create': request('people.change'),
   'cli refunds:approve': approve('refund'),

@@ -251,9 +251,9 @@ export const RULE_BOOK: Readonly<Record<MoneyAction, RuleBookEntry>> = {
     requesters: ['ADMIN', 'DEVELOPER'],
     appScope: null,
     approverRoles: MONEY_ROLES,
-    permissions: { request: 'credentials.rotate', approve: null },
+    permissions: { request: 'credentials.rotate', approve: 'credentials.approve' },
     approvals: { TEST: none, LIVE: one },
-    why: 'A key that moves money is money; a new one raises an alert and an audit entry.',
+    why: 'A key that moves money is money: no secret exists until an independent money role approves; the requester collects it once, and each one raises an alert and an audit entry.',
   },
   'app.live-credentials': {
     action: 'app.live-credentials',
@@ -261,9 +261,9 @@ export const RULE_BOOK: Readonly<Record<MoneyAction, RuleBookEntry>> = {
     requesters: ['ADMIN', 'DEVELOPER'],
     appScope: null,
     approverRoles: MONEY_ROLES,
-    permissions: { request: 'apps.create', approve: null },
+    permissions: { request: 'apps.create', approve: 'credentials.approve' },
     approvals: { TEST: none, LIVE: one },
-    why: 'An app’s LIVE pair holds every scope, money ones included.',
+    why: 'An app’s LIVE pair holds every scope, money ones included: a new app gets its TEST pair at once and its LIVE pair as a key request.',
   },
 };
 

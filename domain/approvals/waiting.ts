@@ -7,7 +7,7 @@ import { mayApprove, RULE_BOOK, type MoneyAction } from './rule-book.js';
 /**
  * Everything waiting for a second person, in one queue: refunds, refund confirmations, payouts and
  * batches, loosened controls and rail switches, changes to people, manual receipts, reconciliation
- * adjustments and attention requests. Each act is judged for the operator reading the queue by the
+ * adjustments, attention requests and requests for LIVE keys that may move money. Each act is judged for the operator reading the queue by the
  * rule book (their role) and the second-person rule (never the requester, never one of its
  * approvers, never tied to either in any direction), so the queue says who may decide before they
  * try. Pure: the facts come from PostgreSQL, read for the operator at the moment they look.
@@ -24,6 +24,7 @@ export const WAITING_KINDS = [
   'receipt',
   'reconciliation',
   'attention',
+  'key-request',
 ] as const;
 export type WaitingKind = (typeof WAITING_KINDS)[number];
 
@@ -128,5 +129,7 @@ export function placesOf(act: Pick<WaitingAct, 'kind' | 'id' | 'about'>): {
         page: '/admin/attention',
         approve: `/api/v1/admin/payments/${act.about}/attention/requests/${act.id}/approve`,
       };
+    case 'key-request':
+      return { page: '/admin/key-requests', approve: `/api/v1/admin/key-requests/${act.id}/approve` };
   }
 }

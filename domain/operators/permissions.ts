@@ -13,6 +13,11 @@ export const PERMISSIONS = {
   'apps.suspend': ['ADMIN', 'DEVELOPER'],
   'credentials.rotate': ['ADMIN', 'DEVELOPER'],
   'credentials.revoke': ['ADMIN', 'DEVELOPER'],
+  /**
+   * Approving or rejecting another operator's request for a LIVE key that may move money (a named
+   * key with a money scope, or an app's LIVE pair): money out stays with money roles.
+   */
+  'credentials.approve': ['ADMIN', 'FINANCE'],
   'webhooks.update': ['ADMIN', 'DEVELOPER'],
   'webhooks.ping': ['ADMIN', 'DEVELOPER'],
   /** Turning an app's gateways on or off and setting its own merchant credentials (LIVE ones after step-up). */
@@ -74,6 +79,7 @@ export const STEP_UP_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'apps.create',
   'credentials.rotate',
   'credentials.revoke',
+  'credentials.approve',
   'webhooks.update',
   'webhooks.ping',
   'operators.manage',

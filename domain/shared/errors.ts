@@ -61,6 +61,18 @@ export const ERROR_CATALOGUE = {
     status: 409,
     message: 'A working key of this mode already has this name; choose another, or revoke that key first',
   },
+  KEY_REQUEST_NOT_FOUND: { status: 404, message: 'No such key request' },
+  KEY_REQUEST_NOT_WAITING: { status: 409, message: 'This key request has already been decided or withdrawn' },
+  KEY_REQUEST_NOT_APPROVED: {
+    status: 409,
+    message:
+      'This key request has not been approved: its key can be collected only after a money role approves it',
+  },
+  KEY_REQUEST_ALREADY_COLLECTED: {
+    status: 409,
+    message:
+      'This key was already collected; its secret is shown only once (rotate or ask again if it is lost)',
+  },
   OPERATOR_NOT_FOUND: { status: 404, message: 'No such operator' },
   EVENT_NOT_FOUND: { status: 404, message: 'No such event' },
   REQUEST_NOT_FOUND: { status: 404, message: 'No such request in the request log' },

@@ -11,7 +11,13 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   apps:create --name <name> [--display-name <name>] [--json]
-      Registers an app with a TEST and a LIVE credential pair; prints the secrets once.
+      Registers an app with its TEST credential pair; prints the secret once. Its LIVE pair holds
+      every scope, money ones included: an operator asks for it (dashboard or admin API), a FINANCE
+      or ADMIN operator independent of them approves, and the requester collects it (keys:collect).
+  keys:collect --request <id> --email <requester email> [--json]
+      Collects an approved key request (a LIVE key that may move money) as the operator who asked
+      for it (ADMIN or DEVELOPER; password read as for refunds:approve); prints the secret once. A
+      second collection is refused.
   webhooks:set --app <id> --mode TEST|LIVE --url <url> [--json]
       Sets the app's webhook endpoint for one mode; prints its new signing secret once.
   operators:create --email <email> --role ${ROLES.join('|')} [--json]
@@ -109,6 +115,15 @@ const commandSchema = z.discriminatedUnion('command', [
     json,
   }),
   z.strictObject({ command: z.literal('ledger:verify'), json }),
+  z.strictObject({
+    command: z.literal('keys:collect'),
+    request: z.coerce
+      .number({ error: 'must be a key request id' })
+      .int('must be a key request id')
+      .positive('must be a key request id'),
+    email: operatorEmail,
+    json,
+  }),
   z.strictObject({ command: z.literal('keys:status'), json }),
   z.strictObject({ command: z.literal('keys:rotate'), json }),
   z.strictObject({
@@ -159,6 +174,7 @@ const options = {
   email: { type: 'string' },
   role: { type: 'string' },
   refund: { type: 'string' },
+  request: { type: 'string' },
   comment: { type: 'string' },
   gateway: { type: 'string' },
   format: { type: 'string' },

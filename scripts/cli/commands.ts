@@ -8,7 +8,7 @@ import type * as BankStatementImports from '../../activities/reconciliation/bank
 import type * as SettlementReconciliation from '../../api/reconciliation/settlement-reconciliation.js';
 import { can } from '../../domain/operators/permissions.js';
 import type { ColumnOverrides } from '../../domain/reconciliation/settlement-reports/layouts.js';
-import { findApp, registerApp, setWebhookEndpoint } from '../../db/apps/apps.js';
+import { findApp, registerAppWithTestPair, setWebhookEndpoint } from '../../db/apps/apps.js';
 import { webhookUrlProblem } from '../../domain/webhooks/webhook-endpoints.js';
 import { appendAudit, type AuditActor } from '../../db/operators/audit.js';
 import { WebhookEndpointSchema } from '../../platform/orm/entities.js';
@@ -32,6 +32,7 @@ import { cliActor } from './actor.js';
 import type * as OperatorCheck from './operator-check.js';
 import { CliFailure, InputError } from './errors.js';
 import type * as Listen from './listen.js';
+import type * as KeyRequestService from '../../api/admin/apps/key-request-service.js';
 
 /*
  * What only some commands use (settlement files, Temporal, the second factor, listening) loads
@@ -48,6 +49,7 @@ const settlementReconciliation = () =>
 const refundDecisions = () => require('../../api/refunds/refund-decisions.js') as typeof RefundDecisions;
 const operatorCheck = () => require('./operator-check.js') as typeof OperatorCheck;
 const listening = () => require('./listen.js') as typeof Listen;
+const keyRequests = () => require('../../api/admin/apps/key-request-service.js') as typeof KeyRequestService;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 type Print = (text: string) => void;
@@ -58,9 +60,11 @@ async function createApp(
   context: ActingContext,
 ) {
   const { print } = context;
-  // The app and its audit entry commit together, as through the dashboard and the admin API.
-  const { app, credentials } = await em.transactional(async (tx) => {
-    const registered = await registerApp(
+  // The app and its audit entry commit together, as through the dashboard and the admin API. Its
+  // LIVE pair holds every scope, money ones included: it is an operator's key request, approved
+  // by a money role and collected once (keys:collect), never printed here.
+  const { app, test } = await em.transactional(async (tx) => {
+    const registered = await registerAppWithTestPair(
       tx,
       { name: command.name, displayName: command['display-name'] },
       context.pepper,
@@ -72,20 +76,16 @@ async function createApp(
       after: {
         name: registered.app.name,
         displayName: registered.app.displayName,
-        keys: { TEST: registered.credentials.TEST.apiKey, LIVE: registered.credentials.LIVE.apiKey },
+        keys: { TEST: registered.test.apiKey, LIVE: null },
       },
     });
     return registered;
-  });
-  const pair = (mode: 'TEST' | 'LIVE') => ({
-    key: credentials[mode].apiKey,
-    secret: credentials[mode].secret,
   });
   if (command.json) {
     print(
       JSON.stringify({
         app: { id: app.id, name: app.name },
-        credentials: { TEST: pair('TEST'), LIVE: pair('LIVE') },
+        credentials: { TEST: { key: test.apiKey, secret: test.secret }, LIVE: null },
       }),
     );
     return;
@@ -94,14 +94,62 @@ async function createApp(
     [
       `Registered app ${app.id} "${app.name}" (shown as "${app.displayName}").`,
       '',
-      ...(['TEST', 'LIVE'] as const).flatMap((mode) => [
-        `${mode}  X-Api-Key     ${pair(mode).key}`,
-        `      X-Api-Secret  ${pair(mode).secret}`,
-      ]),
+      `TEST  X-Api-Key     ${test.apiKey}`,
+      `      X-Api-Secret  ${test.secret}`,
       '',
-      'The secrets are shown only now: store them safely. A lost secret can only be rotated.',
+      'The secret is shown only now: store it safely. A lost secret can only be rotated.',
+      "The LIVE pair: ask for it in the dashboard (the app's page, rotate LIVE); a FINANCE or ADMIN",
+      'operator other than you approves it, then collect it once (Key requests, or keys:collect).',
     ].join('\n'),
   );
+}
+
+/**
+ * An approved key request collected from the command line, as the operator who asked for it
+ * (checked as at sign-in): the key is made now, its secret printed once, as from the dashboard.
+ */
+async function collectKeyCommand(
+  orm: Orm,
+  command: Extract<Command, { command: 'keys:collect' }>,
+  context: ActingContext,
+) {
+  const em = orm.em.fork() as EntityManager;
+  const operator = await signInAs(em, command, context);
+  if (!can(operator.role, 'credentials.rotate')) {
+    throw new CliFailure(`${operator.email} (${operator.role}) may not collect keys`);
+  }
+  try {
+    const collected = await keyRequests().collectKey(
+      { orm, config: { CREDENTIAL_PEPPER: context.pepper } },
+      { operator },
+      { ...context.actor, type: 'OPERATOR', id: String(operator.id), label: operator.email },
+      command.request,
+    );
+    const { request, issued } = collected;
+    if (command.json) {
+      context.print(
+        JSON.stringify({
+          keyRequest: { id: request.id, status: request.status, appId: request.appId, mode: request.mode },
+          key: issued.apiKey,
+          secret: issued.secret,
+        }),
+      );
+      return;
+    }
+    context.print(
+      [
+        `Collected key request ${request.id}: ${request.mode} ${request.name ? `key "${request.name}"` : 'pair'} of app ${request.appId}.`,
+        '',
+        `X-Api-Key     ${issued.apiKey}`,
+        `X-Api-Secret  ${issued.secret}`,
+        '',
+        'The secret is shown only now and cannot be collected again: store it safely.',
+      ].join('\n'),
+    );
+  } catch (error) {
+    if (error instanceof ApiError) throw new CliFailure(`${error.code}: ${error.message}`);
+    throw error;
+  }
 }
 
 async function setWebhook(
@@ -568,6 +616,8 @@ export async function runCommand(orm: Orm, command: Command, given: CommandConte
       return importBankStatementCommand(orm, command, context);
     case 'ledger:verify':
       return verifyLedgerCommand(em, command, context);
+    case 'keys:collect':
+      return collectKeyCommand(orm, command, context);
     case 'keys:status':
       return keysStatus(em, command, context);
     case 'keys:rotate':

@@ -57,7 +57,8 @@ export async function runCli(argv: string[]): Promise<number> {
       command.command === 'refunds:approve' ||
       command.command === 'refunds:reject' ||
       command.command === 'recon:import' ||
-      command.command === 'recon:bank-import'
+      command.command === 'recon:bank-import' ||
+      command.command === 'keys:collect'
     ) {
       ({ password, readCode } = await readOwnPassword(command.email));
     }

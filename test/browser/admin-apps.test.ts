@@ -38,10 +38,12 @@ describe('admin apps in a real browser', () => {
     session = undefined;
   });
 
-  async function signedIn(role: 'DEVELOPER' | 'VIEWER') {
+  async function signedIn(role: 'DEVELOPER' | 'VIEWER' | 'FINANCE', own?: (opened: BrowserSession) => void) {
     const operator = await stack.createOperator(role);
-    session = await openPage(browser);
-    const { page } = session;
+    const opened = await openPage(browser);
+    if (own) own(opened);
+    else session = opened;
+    const { page } = opened;
     await page.goto(`${stack.apiUrl}/admin/login`);
     await page.getByLabel('Email').fill(operator.email);
     await page.getByLabel('Password').fill(operator.password);
@@ -58,11 +60,13 @@ describe('admin apps in a real browser', () => {
     await page.getByTestId('app-brand-color').fill('#123456');
     await page.getByTestId('register-submit').click();
     await page.getByTestId('secrets-note').waitFor();
-    const pair = async (mode: 'TEST' | 'LIVE'): Promise<Credentials> => ({
-      key: (await page.getByTestId(`key-${mode}`).textContent())!.trim(),
-      secret: (await page.getByTestId(`secret-${mode}`).textContent())!.trim(),
-    });
-    return { test: await pair('TEST'), live: await pair('LIVE') };
+    const test: Credentials = {
+      key: (await page.getByTestId('key-TEST').textContent())!.trim(),
+      secret: (await page.getByTestId('secret-TEST').textContent())!.trim(),
+    };
+    // The LIVE pair holds every scope, money ones included: it waits for a money role.
+    const liveKeyRequestId = Number((await page.getByTestId('live-key-request').textContent())!.trim());
+    return { test, liveKeyRequestId };
   }
 
   /**
@@ -91,16 +95,16 @@ describe('admin apps in a real browser', () => {
     }
   }
 
-  it('registers an app and shows its secrets exactly once', async () => {
+  it('registers an app and shows its TEST secret exactly once; its LIVE pair waits', async () => {
     const { page } = await signedIn('DEVELOPER');
     const name = `corner-${randomToken(6)}`;
     const creds = await registerApp(page, name);
     expect(creds.test.secret).toMatch(/^oi_test_sk_/);
-    expect(creds.live.secret).toMatch(/^oi_live_sk_/);
     await expect(page.getByTestId('secrets-note').textContent()).resolves.toMatch(/shown once/i);
+    expect(await showsAny(page, ['oi_live_sk_'])).toBe(false);
+    expect(await page.getByTestId('live-pair-waiting').textContent()).toContain('FINANCE or ADMIN');
     expect(await whoAmI(stack, creds.test)).toMatchObject({ status: 200, body: { data: { mode: 'TEST' } } });
-    expect(await whoAmI(stack, creds.live)).toMatchObject({ status: 200, body: { data: { mode: 'LIVE' } } });
-    const secrets = [creds.test.secret, creds.live.secret];
+    const secrets = [creds.test.secret];
 
     await page.getByTestId('secrets-done').click();
     await page.getByTestId('app-status').waitFor();
@@ -117,6 +121,52 @@ describe('admin apps in a real browser', () => {
     await page.goto(`${stack.apiUrl}/admin/apps`);
     expect(await page.getByTestId('apps-table').textContent()).toContain(name);
     expect(await showsAny(page, secrets)).toBe(false);
+  });
+
+  it('a DEVELOPER’s LIVE payouts key waits, FINANCE approves it in the dashboard, the developer collects it once', async () => {
+    const { page } = await signedIn('DEVELOPER');
+    await registerApp(page, `payouts-${randomToken(6)}`);
+    await page.getByTestId('secrets-done').click();
+    await page.getByTestId('named-key-name').fill('Payout runner');
+    await page.getByTestId('named-key-mode').selectOption('LIVE');
+    await page.getByTestId('named-key-scope-payouts').check();
+    await page.getByTestId('named-key-issue').click();
+    // No secret: a key request, waiting.
+    await page.locator('.flash.ok').waitFor();
+    expect(await page.locator('.flash.ok').textContent()).toContain('waits for a FINANCE or ADMIN');
+    const row = page.locator('tr', { hasText: 'Payout runner' });
+    expect((await row.locator('[data-testid^="key-request-status-"]').textContent())!.trim()).toBe('WAITING');
+    const id = (await row.getAttribute('data-testid'))!.replace('key-request-', '');
+    expect(await page.getByTestId(`key-request-approve-${id}`).count()).toBe(0);
+    expect(await showsAny(page, ['oi_live_sk_'])).toBe(false);
+
+    // FINANCE, in a browser of their own, approves it from the key requests page.
+    let financeSession: BrowserSession | undefined;
+    try {
+      const finance = await signedIn('FINANCE', (opened) => (financeSession = opened));
+      await finance.page.goto(`${stack.apiUrl}/admin/key-requests`);
+      await finance.page.getByTestId(`key-request-approve-${id}`).click();
+      await finance.page.locator('.flash.ok').waitFor();
+      expect(await finance.page.locator('.flash.ok').textContent()).toContain('approved');
+      expect(financeSession!.problems).toEqual([]);
+    } finally {
+      await financeSession?.close();
+    }
+
+    // The developer collects it once: the secret is shown on that one page.
+    await page.goto(`${stack.apiUrl}/admin/key-requests`);
+    await page.getByTestId(`key-request-collect-${id}`).click();
+    await page.getByTestId('secrets-note').waitFor();
+    const live: Credentials = {
+      key: (await page.getByTestId('key-LIVE').textContent())!.trim(),
+      secret: (await page.getByTestId('secret-LIVE').textContent())!.trim(),
+    };
+    expect(live.secret).toMatch(/^oi_live_sk_/);
+    expect(await whoAmI(stack, live)).toMatchObject({ status: 200, body: { data: { mode: 'LIVE' } } });
+    await page.goto(`${stack.apiUrl}/admin/key-requests`);
+    expect((await page.getByTestId(`key-request-status-${id}`).textContent())!.trim()).toBe('COLLECTED');
+    expect(await page.getByTestId(`key-request-collect-${id}`).count()).toBe(0);
+    expect(await showsAny(page, [live.secret])).toBe(false);
   });
 
   it('rotates a credential with a grace window, then revokes one after confirming the password', async () => {
@@ -209,10 +259,10 @@ describe('admin apps in a real browser', () => {
 
     await page.getByTestId('suspend-app').click();
     expect(await page.getByTestId('app-status').textContent()).toBe('SUSPENDED');
-    expect(await whoAmI(stack, creds.live)).toMatchObject({ status: 403, errorCode: 'APP_SUSPENDED' });
+    expect(await whoAmI(stack, creds.test)).toMatchObject({ status: 403, errorCode: 'APP_SUSPENDED' });
     await page.getByTestId('reactivate-app').click();
     expect(await page.getByTestId('app-status').textContent()).toBe('ACTIVE');
-    expect(await whoAmI(stack, creds.live)).toMatchObject({ status: 200 });
+    expect(await whoAmI(stack, creds.test)).toMatchObject({ status: 200 });
   });
 
   it('shows a VIEWER the apps without the controls, and the server refuses the forms', async () => {

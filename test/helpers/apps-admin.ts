@@ -16,25 +16,67 @@ export interface AdminRegisteredApp {
   id: number;
   name: string;
   test: Credentials;
+  /**
+   * The LIVE pair: a key request on registration, approved by `liveApprovedBy` and collected by
+   * the registrant. Reading it without one throws (the app has no LIVE pair yet).
+   */
   live: Credentials;
+  /** The key request of its LIVE pair. */
+  liveKeyRequestId: number;
   /** The full JSON response of POST /apps, to search for secrets elsewhere. */
   response: unknown;
 }
 
+/**
+ * Registers an app through the admin API: its TEST pair at once. With `liveApprovedBy` (a FINANCE
+ * or ADMIN session independent of the registrant), its LIVE pair's request is approved and the
+ * registrant collects it, as an app going live would.
+ */
 export async function registerThroughApi(
   session: AdminSession,
   body: Record<string, unknown> = {},
+  options: { liveApprovedBy?: AdminSession } = {},
 ): Promise<AdminRegisteredApp> {
   const name = `shop-${randomToken(8)}`;
   const response = await session.call('POST', '/api/v1/admin/apps', { body: { name, ...body } });
   if (response.status !== 201) throw new Error(`register failed: ${JSON.stringify(response.body)}`);
-  const { app, credentials } = response.body.data;
+  const { app, credentials, liveKeyRequest } = response.body.data;
+  let live: Credentials | null = null;
+  if (options.liveApprovedBy) {
+    live = await approveAndCollect(session, options.liveApprovedBy, liveKeyRequest.id);
+  }
   return {
     id: app.id,
     name: app.name,
     test: credentials.TEST,
-    live: credentials.LIVE,
+    get live(): Credentials {
+      if (!live)
+        throw new Error('No LIVE pair: register with liveApprovedBy to have it approved and collected');
+      return live;
+    },
+    liveKeyRequestId: liveKeyRequest.id,
     response: response.body,
+  };
+}
+
+/** A waiting key request approved by `approver` and collected by its requester; the key's credentials. */
+export async function approveAndCollect(
+  requester: AdminSession,
+  approver: AdminSession,
+  keyRequestId: number,
+): Promise<Credentials & { id: number }> {
+  const approved = await approver.call('POST', `/api/v1/admin/key-requests/${keyRequestId}/approve`, {
+    body: {},
+  });
+  if (approved.status !== 200) throw new Error(`approval failed: ${JSON.stringify(approved.body)}`);
+  const collected = await requester.call('POST', `/api/v1/admin/key-requests/${keyRequestId}/collect`, {
+    body: {},
+  });
+  if (collected.status !== 201) throw new Error(`collection failed: ${JSON.stringify(collected.body)}`);
+  return {
+    key: collected.body.data.credential.key,
+    secret: collected.body.data.secret,
+    id: collected.body.data.credential.id,
   };
 }
 

@@ -7,9 +7,23 @@ import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
 import { parseWith } from '../../validation.js';
-import { auditActor, now, requirePermission } from '../session.js';
+import { auditActor, now, requirePermission, type AdminState } from '../session.js';
+import { keyNeedsApproval } from '../../../domain/apps/key-requests.js';
+import { FULL_ACCESS } from '../../../domain/apps/scopes.js';
+import type { Context } from 'koa';
+import {
+  askForKey,
+  collectKey,
+  decideKeyRequest,
+  keyRequestById,
+  keyRequestId,
+  keyRequestsList,
+  keyRequestView,
+} from './key-request-service.js';
 import {
   createAppBody,
+  keyRequestDecisionBody,
+  keyRequestListQuery,
   listQuery,
   namedKeyBody,
   pathId,
@@ -33,6 +47,8 @@ import {
 import { allEndpointsView, appListView, appView, credentialView, endpointsView } from './views.js';
 import { webhookEndpointIdParam } from '../../webhooks/webhook-endpoint-schemas.js';
 
+const adminOf = (ctx: Context) => ctx.state.admin as AdminState;
+
 /** /api/v1/admin/apps…: apps, their credentials and webhook endpoints. Secrets appear only in the response that creates them. */
 export function appsJsonRoutes(deps: RouteDeps): Router {
   const router = new Router();
@@ -50,14 +66,13 @@ export function appsJsonRoutes(deps: RouteDeps): Router {
 
   router.post('/apps', requirePermission(deps, 'apps.create'), async (ctx) => {
     const input = parseWith(createAppBody, await readJson(ctx));
-    const { app, credentials } = await createApp(deps, auditActor(ctx), input);
+    const { app, test, liveKeyRequest } = await createApp(deps, adminOf(ctx), auditActor(ctx), input);
     sendData(ctx, 201, {
       app: appView(app),
-      // The only time these secrets are ever shown.
-      credentials: {
-        TEST: { key: credentials.TEST.apiKey, secret: credentials.TEST.secret },
-        LIVE: { key: credentials.LIVE.apiKey, secret: credentials.LIVE.secret },
-      },
+      // The only time this secret is ever shown. The LIVE pair holds every scope, money ones
+      // included: it waits for a money role's approval, then its requester collects it once.
+      credentials: { TEST: { key: test.apiKey, secret: test.secret }, LIVE: null },
+      liveKeyRequest: keyRequestView(liveKeyRequest),
     });
   });
 
@@ -92,6 +107,16 @@ export function appsJsonRoutes(deps: RouteDeps): Router {
   router.post('/apps/:id/credentials/rotate', requirePermission(deps, 'credentials.rotate'), async (ctx) => {
     const appId = pathId(ctx.params.id, 'APP_NOT_FOUND');
     const input = parseWith(rotateBody, await readJson(ctx));
+    if (keyNeedsApproval(input.mode, FULL_ACCESS)) {
+      const request = await askForKey(deps, adminOf(ctx), auditActor(ctx), {
+        appId,
+        mode: input.mode,
+        kind: 'APP_LIVE_PAIR',
+        graceHours: input.graceHours,
+      });
+      sendData(ctx, 202, { keyRequest: keyRequestView(request) });
+      return;
+    }
     const rotation = await rotateCredential(deps, auditActor(ctx), appId, input);
     const at = now(deps);
     sendData(ctx, 201, {
@@ -114,6 +139,17 @@ export function appsJsonRoutes(deps: RouteDeps): Router {
   router.post('/apps/:id/keys', requirePermission(deps, 'credentials.rotate'), async (ctx) => {
     const appId = pathId(ctx.params.id, 'APP_NOT_FOUND');
     const input = parseWith(namedKeyBody, await readJson(ctx));
+    if (keyNeedsApproval(input.mode, input.scopes)) {
+      const request = await askForKey(deps, adminOf(ctx), auditActor(ctx), {
+        appId,
+        mode: input.mode,
+        kind: 'NAMED_KEY',
+        name: input.name,
+        scopes: input.scopes,
+      });
+      sendData(ctx, 202, { keyRequest: keyRequestView(request) });
+      return;
+    }
     const { credential, issued } = await issueNamedKey(deps, auditActor(ctx), appId, input);
     sendData(ctx, 201, {
       credential: credentialView(credential, now(deps)),
@@ -176,5 +212,54 @@ export function appsJsonRoutes(deps: RouteDeps): Router {
     sendData(ctx, 200, result);
   });
 
+  keyRequestJsonRoutes(router, deps);
   return router;
+}
+
+/**
+ * /api/v1/admin/key-requests…: LIVE keys that may move money, waiting for a money role. Anyone who
+ * reads apps sees the requests; a FINANCE or ADMIN operator independent of the requester approves
+ * or rejects; the requester withdraws, or collects the approved key once (its secret in that answer only).
+ */
+function keyRequestJsonRoutes(router: Router, deps: RouteDeps): void {
+  router.get('/key-requests', requirePermission(deps, 'apps.read'), async (ctx) => {
+    const { page, size, status, appId } = parseWith(keyRequestListQuery, ctx.query);
+    const { items, total } = await keyRequestsList(deps, { status, appId }, { page, size });
+    sendList(ctx, { items: items.map(keyRequestView) }, { page, size, totalItems: total });
+  });
+
+  router.get('/key-requests/:id', requirePermission(deps, 'apps.read'), async (ctx) => {
+    sendData(ctx, 200, keyRequestView(await keyRequestById(deps, keyRequestId(ctx.params.id))));
+  });
+
+  for (const [verb, step, action] of [
+    ['approve', 'APPROVE', 'credentials.approve'],
+    ['reject', 'REJECT', 'credentials.approve'],
+    ['withdraw', 'WITHDRAW', 'apps.read'],
+  ] as const) {
+    router.post(`/key-requests/:id/${verb}`, requirePermission(deps, action), async (ctx) => {
+      const body = parseWith(keyRequestDecisionBody, await readJson(ctx));
+      const decided = await decideKeyRequest(
+        deps,
+        adminOf(ctx),
+        auditActor(ctx),
+        keyRequestId(ctx.params.id),
+        step,
+        body.comment ?? null,
+      );
+      sendData(ctx, 200, keyRequestView(decided));
+    });
+  }
+
+  router.post('/key-requests/:id/collect', requirePermission(deps, 'credentials.rotate'), async (ctx) => {
+    const collected = await collectKey(deps, adminOf(ctx), auditActor(ctx), keyRequestId(ctx.params.id));
+    const at = now(deps);
+    sendData(ctx, 201, {
+      keyRequest: keyRequestView(collected.request),
+      credential: credentialView(collected.credential, at),
+      // The only time this secret is ever shown.
+      secret: collected.issued.secret,
+      previous: collected.previous ? credentialView(collected.previous, at) : null,
+    });
+  });
 }

@@ -95,7 +95,9 @@ export function namedKeysSection(
   return html`<h2>Named keys</h2>
     <p class="muted">
       Keys for one job each, holding only the scopes chosen (every scope includes read). A request beyond a
-      key's scopes is refused with INSUFFICIENT_SCOPE. The app's own pairs above hold every scope.
+      key's scopes is refused with INSUFFICIENT_SCOPE. The app's own pairs above hold every scope. A LIVE key
+      with refunds or payouts waits for a FINANCE or ADMIN operator other than you to approve it; you then
+      collect it once from <a href="/admin/key-requests">Key requests</a>.
     </p>
     <div class="card" data-testid="named-keys">
       ${

@@ -49,11 +49,14 @@ export function appListBody(input: {
       : '';
   return html`<div class="row" style="justify-content:space-between">
       <h1>Apps</h1>
-      ${
-        can(input.role, 'apps.create')
-          ? html`<a class="button" href="/admin/apps/new" data-testid="register-app">Register app</a>`
-          : ''
-      }
+      <span>
+        <a href="/admin/key-requests" data-testid="key-requests-link">Key requests</a>
+        ${
+          can(input.role, 'apps.create')
+            ? html`<a class="button" href="/admin/apps/new" data-testid="register-app">Register app</a>`
+            : ''
+        }
+      </span>
     </div>
     ${
       input.items.length === 0
@@ -214,15 +217,52 @@ function secretPair(mode: Mode, key: string, secret: string): SafeHtml {
 
 export function registeredBody(input: {
   app: App;
-  credentials: Record<Mode, { apiKey: string; secret: string }>;
+  test: { apiKey: string; secret: string };
+  liveKeyRequestId: number;
 }): SafeHtml {
   return html`<h1>App registered: ${input.app.displayName}</h1>
-    ${ONCE_NOTE}
-    ${MODES.map((mode) => secretPair(mode, input.credentials[mode].apiKey, input.credentials[mode].secret))}
+    ${ONCE_NOTE} ${secretPair('TEST', input.test.apiKey, input.test.secret)}
+    <div class="card" data-testid="live-pair-waiting">
+      <h2>LIVE</h2>
+      <p>
+        The LIVE pair holds every scope, money ones included, so it waits for a FINANCE or ADMIN operator
+        other than you to approve it (key request
+        <strong data-testid="live-key-request">${String(input.liveKeyRequestId)}</strong>). Once approved,
+        collect it once from <a href="/admin/key-requests">Key requests</a>.
+      </p>
+    </div>
     <p>
       <a class="button" href="/admin/apps/${input.app.id}" data-testid="secrets-done"
-        >I have stored them: open the app</a
+        >I have stored it: open the app</a
       >
+    </p>`;
+}
+
+/** The one page that shows a collected key's secret. */
+export function collectedKeyBody(input: {
+  app: App;
+  mode: Mode;
+  apiKey: string;
+  secret: string;
+  name: string | null;
+  previous: Credential | null;
+}): SafeHtml {
+  return html`<h1>
+      ${input.name ? `Named ${input.mode} key "${input.name}"` : `${input.mode} pair`} for
+      ${input.app.displayName}
+    </h1>
+    ${ONCE_NOTE} ${secretPair(input.mode, input.apiKey, input.secret)}
+    ${
+      input.previous
+        ? html`<p data-testid="grace-note">
+            The previous key <span class="mono">${input.previous.apiKey}</span> keeps working until
+            <strong data-testid="grace-ends">${formatTime(input.previous.expiresAt)}</strong>, then it is
+            refused with CREDENTIAL_EXPIRED.
+          </p>`
+        : ''
+    }
+    <p>
+      <a class="button" href="/admin/apps/${input.app.id}" data-testid="secrets-done">Back to the app</a>
     </p>`;
 }
 
@@ -326,7 +366,15 @@ function credentialsCard(detail: AppDetail, mode: Mode, at: Date, role: Role, cs
             data-testid="grace-hours-${mode}"
         /></label>
         <button type="submit" data-testid="rotate-${mode}">
-          ${current ? 'Rotate credential' : 'Issue a new credential'}
+          ${
+            mode === 'LIVE'
+              ? current
+                ? 'Ask to rotate (a money role approves)'
+                : 'Ask for the LIVE pair (a money role approves)'
+              : current
+                ? 'Rotate credential'
+                : 'Issue a new credential'
+          }
         </button>
       </form>`
     : '';

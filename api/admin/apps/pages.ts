@@ -47,6 +47,11 @@ import {
   updateApp,
 } from './service.js';
 
+import { keyNeedsApproval } from '../../../domain/apps/key-requests.js';
+import { FULL_ACCESS } from '../../../domain/apps/scopes.js';
+import { askForKey } from './key-request-service.js';
+import { keyRequestPageRoutes } from './key-request-pages.js';
+
 const PAGE_SIZE = 50;
 
 /** A form problem in words: the message, plus each field's complaint. */
@@ -212,14 +217,14 @@ export function appsPageRoutes(deps: RouteDeps): Router {
           name: values.name,
           displayName: blankToNull(fields.displayName) ?? undefined,
         });
-        const { app, credentials } = await createApp(deps, auditActor(ctx), input);
-        // The secrets live only in this response: a GET could be revisited, this cannot be replayed
+        const { app, test, liveKeyRequest } = await createApp(deps, admin(ctx), auditActor(ctx), input);
+        // The secret lives only in this response: a GET could be revisited, this cannot be replayed
         // (resubmitting the form is refused because the name is now taken).
         render(ctx, {
           title: 'App registered',
           active: 'apps',
           status: 201,
-          body: registeredBody({ app, credentials }),
+          body: registeredBody({ app, test, liveKeyRequestId: liveKeyRequest.id }),
         });
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
@@ -280,6 +285,15 @@ export function appsPageRoutes(deps: RouteDeps): Router {
         });
         const expectCurrentId = fields.currentId === 'none' ? null : Number(fields.currentId);
         const appId = appIdOf(ctx);
+        if (keyNeedsApproval(input.mode, FULL_ACCESS)) {
+          const request = await askForKey(deps, admin(ctx), auditActor(ctx), {
+            appId,
+            mode: input.mode,
+            kind: 'APP_LIVE_PAIR',
+            graceHours: input.graceHours,
+          });
+          return redirectWith(ctx, '/admin/key-requests', { ok: waitingText(request.id) });
+        }
         const rotation = await rotateCredential(deps, auditActor(ctx), appId, { ...input, expectCurrentId });
         const detail = await loadAppDetail(em(), appId);
         render(ctx, {
@@ -309,6 +323,16 @@ export function appsPageRoutes(deps: RouteDeps): Router {
           scopes: SCOPES.filter((scope) => fields[`scope_${scope}`] === 'on'),
         });
         const appId = appIdOf(ctx);
+        if (keyNeedsApproval(input.mode, input.scopes)) {
+          const request = await askForKey(deps, admin(ctx), auditActor(ctx), {
+            appId,
+            mode: input.mode,
+            kind: 'NAMED_KEY',
+            name: input.name,
+            scopes: input.scopes,
+          });
+          return redirectWith(ctx, '/admin/key-requests', { ok: waitingText(request.id) });
+        }
         const { credential, issued } = await issueNamedKey(deps, auditActor(ctx), appId, input);
         const detail = await loadAppDetail(em(), appId);
         render(ctx, {
@@ -412,5 +436,9 @@ export function appsPageRoutes(deps: RouteDeps): Router {
     }),
   );
 
+  keyRequestPageRoutes(router, deps);
   return router;
 }
+
+const waitingText = (id: number) =>
+  `Key request ${id} waits for a FINANCE or ADMIN operator other than you to approve it; then collect the key here, once.`;

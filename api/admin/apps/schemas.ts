@@ -106,3 +106,14 @@ export function pathMode(value: string | undefined): Mode {
   }
   return mode as Mode;
 }
+
+export const keyRequestListQuery = z.strictObject({
+  status: z.enum(['WAITING', 'APPROVED', 'REJECTED', 'WITHDRAWN', 'COLLECTED']).optional(),
+  appId: queryInt({ min: 1, max: Number.MAX_SAFE_INTEGER }).optional(),
+  page: queryInt({ min: 1, max: 100000 }).default(1),
+  size: queryInt({ min: 1, max: 100 }).default(20),
+});
+
+export const keyRequestDecisionBody = z.strictObject({
+  comment: z.string().trim().min(1).max(500).optional(),
+});

@@ -5,12 +5,8 @@ import {
   lockCurrentCredential,
   rotateWebhookSecret,
 } from '../../../db/apps/app-admin.js';
-import {
-  insertCredential,
-  registerApp,
-  setWebhookEndpoint,
-  type RegisteredApp,
-} from '../../../db/apps/apps.js';
+import { insertCredential, registerAppWithTestPair, setWebhookEndpoint } from '../../../db/apps/apps.js';
+import type { KeyRequest } from '../../../db/apps/key-requests.js';
 import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
 import {
   AppSchema,
@@ -27,7 +23,8 @@ import type { Mode } from '../../../domain/shared/mode.js';
 import { SCOPES, type Scope } from '../../../domain/apps/scopes.js';
 import type { ApiDeps } from '../../deps.js';
 import { maskedWebhookUrl, webhookUrlProblem } from '../../../domain/webhooks/webhook-endpoints.js';
-import { now } from '../session.js';
+import { now, type AdminState } from '../session.js';
+import { askForKeyInTransaction } from './key-request-service.js';
 import { DEFAULT_GRACE_HOURS, type CreateAppInput, type UpdateAppInput } from './schemas.js';
 import { PING_TIMEOUT_MS, pingEndpoint, type PingResult } from './webhook-ping.js';
 import { refreshLogo } from '../../apps/app-logo.js';
@@ -83,18 +80,32 @@ async function checkLogo(em: EntityManager, url: string | null | undefined): Pro
   if (problem) throw new ApiError('VALIDATION_ERROR', problem, [{ field: 'logoUrl', message: problem }]);
 }
 
+export interface NewApp {
+  app: App;
+  /** The TEST pair, issued at once; its secret exists only here. */
+  test: IssuedCredential;
+  /** The LIVE pair holds every scope, money ones included: it waits for a money role's approval. */
+  liveKeyRequest: KeyRequest;
+}
+
+/**
+ * Registers an app: its TEST pair at once, its LIVE pair as a key request a FINANCE or ADMIN
+ * operator independent of the registrant approves before the registrant collects it.
+ */
 export async function createApp(
   deps: Deps,
+  admin: AdminState,
   actor: AuditActor,
   input: CreateAppInput,
-): Promise<RegisteredApp> {
+): Promise<NewApp> {
   const em = fork(deps);
   // Names identify apps in logs and the CLI; a second app of the same name (or a resubmitted
   // registration form) is refused rather than silently duplicated.
   if (await isAppNameTaken(em, input.name)) throw new ApiError('APP_NAME_TAKEN');
   await checkLogo(em, input.logoUrl);
   return em.transactional(async (tx) => {
-    const registered = await registerApp(
+    const at = now(deps);
+    const registered = await registerAppWithTestPair(
       tx,
       {
         name: input.name,
@@ -103,7 +114,7 @@ export async function createApp(
         brandColor: input.brandColor ?? null,
         receiptsEnabled: input.receiptsEnabled ?? true,
         invoiceEmailsEnabled: input.invoiceEmailsEnabled ?? false,
-        now: now(deps),
+        now: at,
       },
       deps.config.CREDENTIAL_PEPPER,
     );
@@ -111,12 +122,16 @@ export async function createApp(
       action: 'app.create',
       targetType: 'app',
       targetId: registered.app.id,
-      after: {
-        ...appSummary(registered.app),
-        keys: { TEST: registered.credentials.TEST.apiKey, LIVE: registered.credentials.LIVE.apiKey },
-      },
+      after: { ...appSummary(registered.app), keys: { TEST: registered.test.apiKey, LIVE: null } },
     });
-    return registered;
+    const liveKeyRequest = await askForKeyInTransaction(
+      tx,
+      admin,
+      actor,
+      { appId: registered.app.id, mode: 'LIVE', kind: 'APP_LIVE_PAIR' },
+      at,
+    );
+    return { app: registered.app, test: registered.test, liveKeyRequest };
   });
 }
 
@@ -186,38 +201,48 @@ export async function rotateCredential(
 ): Promise<Rotation> {
   return fork(deps).transactional(async (tx) => {
     await loadApp(tx, appId);
-    const at = now(deps);
-    const previous = await lockCurrentCredential(tx, appId, input.mode);
-    if (input.expectCurrentId !== undefined && (previous?.id ?? null) !== input.expectCurrentId) {
-      throw new ApiError(
-        'VALIDATION_ERROR',
-        `The ${input.mode} credential changed since this page was loaded (already rotated?). Reload and try again.`,
-      );
-    }
-    const { credential, issued } = await insertCredential(
-      tx,
-      { appId, mode: input.mode, at },
-      deps.config.CREDENTIAL_PEPPER,
-    );
-    const before = previous ? credentialSummary(previous) : null;
-    if (previous) {
-      previous.expiresAt = new Date(at.getTime() + input.graceHours * 60 * 60 * 1000);
-      previous.replacedById = credential.id;
-      await tx.flush();
-    }
-    await appendAudit(tx, actor, {
-      action: 'credential.rotate',
-      targetType: 'credential',
-      targetId: previous?.id ?? credential.id,
-      before,
-      after: {
-        ...(previous ? credentialSummary(previous) : { appId, mode: input.mode }),
-        graceHours: input.graceHours,
-        replacedBy: { id: credential.id, key: credential.apiKey },
-      },
+    return rotateInTransaction(tx, actor, appId, input, {
+      at: now(deps),
+      pepper: deps.config.CREDENTIAL_PEPPER,
     });
-    return { credential, issued, previous };
   });
+}
+
+/** The rotation itself, inside the caller's transaction (a collected key request's LIVE pair too). */
+export async function rotateInTransaction(
+  tx: EntityManager,
+  actor: AuditActor,
+  appId: number,
+  input: { mode: Mode; graceHours: number; expectCurrentId?: number | null },
+  issuing: { at: Date; pepper: string },
+): Promise<Rotation> {
+  const { at } = issuing;
+  const previous = await lockCurrentCredential(tx, appId, input.mode);
+  if (input.expectCurrentId !== undefined && (previous?.id ?? null) !== input.expectCurrentId) {
+    throw new ApiError(
+      'VALIDATION_ERROR',
+      `The ${input.mode} credential changed since this page was loaded (already rotated?). Reload and try again.`,
+    );
+  }
+  const { credential, issued } = await insertCredential(tx, { appId, mode: input.mode, at }, issuing.pepper);
+  const before = previous ? credentialSummary(previous) : null;
+  if (previous) {
+    previous.expiresAt = new Date(at.getTime() + input.graceHours * 60 * 60 * 1000);
+    previous.replacedById = credential.id;
+    await tx.flush();
+  }
+  await appendAudit(tx, actor, {
+    action: 'credential.rotate',
+    targetType: 'credential',
+    targetId: previous?.id ?? credential.id,
+    before,
+    after: {
+      ...(previous ? credentialSummary(previous) : { appId, mode: input.mode }),
+      graceHours: input.graceHours,
+      replacedBy: { id: credential.id, key: credential.apiKey },
+    },
+  });
+  return { credential, issued, previous };
 }
 
 /**
@@ -231,33 +256,52 @@ export async function issueNamedKey(
   appId: number,
   input: { mode: Mode; name: string; scopes: Scope[] },
 ): Promise<{ credential: Credential; issued: IssuedCredential }> {
-  const scopes = SCOPES.filter((scope) => input.scopes.includes(scope));
   return fork(deps).transactional(async (tx) => {
     await loadApp(tx, appId);
-    const [taken] = await tx.execute<Array<{ id: string }>>(
-      `select id from credentials
-        where app_id = ? and mode = ? and lower(name) = lower(?) and status = 'ACTIVE' for update`,
-      [appId, input.mode, input.name],
-    );
-    if (taken) {
-      // State, not the request's shape: the same name is free again once that key is revoked.
-      throw new ApiError('KEY_NAME_TAKEN', `A working ${input.mode} key is already named "${input.name}"`, [
-        { field: 'name', message: 'Choose another name, or revoke the key of this name first' },
-      ]);
-    }
-    const issued = await insertCredential(
-      tx,
-      { appId, mode: input.mode, at: now(deps), named: { name: input.name, scopes } },
-      deps.config.CREDENTIAL_PEPPER,
-    );
-    await appendAudit(tx, actor, {
-      action: 'credential.issue_named',
-      targetType: 'credential',
-      targetId: issued.credential.id,
-      after: credentialSummary(issued.credential),
+    return issueNamedInTransaction(tx, actor, appId, input, {
+      at: now(deps),
+      pepper: deps.config.CREDENTIAL_PEPPER,
     });
-    return issued;
   });
+}
+
+/** Refuses a name a working key of the mode holds already (also when a key request is made). */
+export async function assertKeyNameFree(tx: EntityManager, appId: number, mode: Mode, name: string) {
+  const [taken] = await tx.execute<Array<{ id: string }>>(
+    `select id from credentials
+      where app_id = ? and mode = ? and lower(name) = lower(?) and status = 'ACTIVE' for update`,
+    [appId, mode, name],
+  );
+  if (taken) {
+    // State, not the request's shape: the same name is free again once that key is revoked.
+    throw new ApiError('KEY_NAME_TAKEN', `A working ${mode} key is already named "${name}"`, [
+      { field: 'name', message: 'Choose another name, or revoke the key of this name first' },
+    ]);
+  }
+}
+
+/** The named key itself, inside the caller's transaction (a collected key request's too). */
+export async function issueNamedInTransaction(
+  tx: EntityManager,
+  actor: AuditActor,
+  appId: number,
+  input: { mode: Mode; name: string; scopes: readonly Scope[] },
+  issuing: { at: Date; pepper: string },
+): Promise<{ credential: Credential; issued: IssuedCredential }> {
+  const scopes = SCOPES.filter((scope) => input.scopes.includes(scope));
+  await assertKeyNameFree(tx, appId, input.mode, input.name);
+  const issued = await insertCredential(
+    tx,
+    { appId, mode: input.mode, at: issuing.at, named: { name: input.name, scopes } },
+    issuing.pepper,
+  );
+  await appendAudit(tx, actor, {
+    action: 'credential.issue_named',
+    targetType: 'credential',
+    targetId: issued.credential.id,
+    after: credentialSummary(issued.credential),
+  });
+  return issued;
 }
 
 /** Revokes a credential now; revoking a revoked one changes nothing. */

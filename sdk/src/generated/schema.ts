@@ -1071,8 +1071,8 @@ export interface paths {
         get: operations["adminListApps"];
         put?: never;
         /**
-         * Register an app: issues its TEST and LIVE credentials (shown only here)
-         * @description Needs the `apps.create` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
+         * Register an app: issues its TEST credentials (shown only here) and asks for its LIVE pair
+         * @description The LIVE pair holds every scope, money ones included: it is a key request (`liveKeyRequest`) that a FINANCE or ADMIN operator other than, and not tied to, the registrant approves; the registrant then collects it once (POST /admin/key-requests/{id}/collect). Needs the `apps.create` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminCreateApp"];
         delete?: never;
@@ -1147,7 +1147,7 @@ export interface paths {
         put?: never;
         /**
          * Issue a new credential for a mode; the old one keeps working for the grace window
-         * @description Needs the `credentials.rotate` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
+         * @description A LIVE pair holds every scope, money ones included: rotating it is a key request, answered 202 with no secret, that a FINANCE or ADMIN operator other than the requester approves before the requester collects the new pair. Needs the `credentials.rotate` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminRotateCredential"];
         delete?: never;
@@ -1168,7 +1168,7 @@ export interface paths {
         put?: never;
         /**
          * Issue a named key for a mode holding only the scopes chosen; its secret is shown once
-         * @description Revoke it with /admin/credentials/{id}/revoke. A working key of the same name in the mode is refused with 409 KEY_NAME_TAKEN. Needs the `credentials.rotate` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
+         * @description Revoke it with /admin/credentials/{id}/revoke. A working key of the same name in the mode is refused with 409 KEY_NAME_TAKEN. A LIVE key with the refunds or payouts scope is a key request, answered 202 with no secret, that a FINANCE or ADMIN operator other than the requester approves before the requester collects it. Needs the `credentials.rotate` permission and a step-up within the last 5 minutes, else 403 STEP_UP_REQUIRED whose `meta.details` say how this operator steps up (`method`, `url`).
          */
         post: operations["adminIssueNamedKey"];
         delete?: never;
@@ -5105,7 +5105,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "EVENT_STREAM_TEST_ONLY" | "EVENT_STREAM_LIMIT" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "MAINTENANCE_WINDOW_NOT_FOUND" | "MAINTENANCE_WINDOW_INVALID" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "PAYOUT_NOT_FOUND" | "PAYOUT_NOT_CANCELLABLE" | "PAYOUT_NOT_WAITING_APPROVAL" | "PAYOUT_BATCH_NOT_FOUND" | "PAYOUT_BATCH_NOT_CANCELLABLE" | "PAYOUT_BATCH_NOT_WAITING_APPROVAL" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RAIL_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "KEY_REQUEST_NOT_FOUND" | "KEY_REQUEST_NOT_WAITING" | "KEY_REQUEST_NOT_APPROVED" | "KEY_REQUEST_ALREADY_COLLECTED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "EVENT_STREAM_TEST_ONLY" | "EVENT_STREAM_LIMIT" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "MAINTENANCE_WINDOW_NOT_FOUND" | "MAINTENANCE_WINDOW_INVALID" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "PAYOUT_NOT_FOUND" | "PAYOUT_NOT_CANCELLABLE" | "PAYOUT_NOT_WAITING_APPROVAL" | "PAYOUT_BATCH_NOT_FOUND" | "PAYOUT_BATCH_NOT_CANCELLABLE" | "PAYOUT_BATCH_NOT_WAITING_APPROVAL" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RAIL_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             message: string;
         };
         /**
@@ -6033,11 +6033,10 @@ export interface components {
                     key: string;
                     secret: string;
                 };
-                LIVE: {
-                    key: string;
-                    secret: string;
-                };
+                /** @description Always null: the LIVE pair holds every scope, money ones included, so it is the key request below, collected once a money role approves it */
+                LIVE: null;
             };
+            liveKeyRequest: components["schemas"]["KeyRequest"];
         };
         RotatedCredential: {
             credential: components["schemas"]["Credential"];
@@ -9283,6 +9282,43 @@ export interface components {
             /** Format: date-time */
             decidedAt: string | null;
             comment: string | null;
+        };
+        KeyRequest: {
+            id: number;
+            appId: number;
+            /** @enum {string} */
+            mode: "TEST" | "LIVE";
+            /** @enum {string} */
+            kind: "NAMED_KEY" | "APP_LIVE_PAIR";
+            /** @enum {string} */
+            action: "key.money-scopes" | "app.live-credentials";
+            /** @description A named key's name; null for an app's LIVE pair */
+            name: string | null;
+            /** @description A named key's scopes; null: every scope (an app's LIVE pair) */
+            scopes: ("read" | "reporting" | "payments" | "refunds" | "payouts" | "webhooks")[] | null;
+            /** @enum {string} */
+            status: "WAITING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "COLLECTED";
+            requestedByOperatorId: number;
+            /** Format: date-time */
+            requestedAt: string;
+            decidedByOperatorId: number | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            comment: string | null;
+            /** Format: date-time */
+            collectedAt: string | null;
+            /** @description The key collected */
+            credentialId: number | null;
+        };
+        KeyRequestAsked: {
+            keyRequest: components["schemas"]["KeyRequest"];
+        };
+        CollectedKey: {
+            keyRequest: components["schemas"]["KeyRequest"];
+            credential: components["schemas"]["Credential"];
+            /** @description Shown only in this answer */
+            secret: string;
+            previous: components["schemas"]["Credential"] | null;
         };
         FeeSchedule: {
             id: number;
@@ -18141,6 +18177,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description A LIVE pair: a key request waiting for a money role */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["KeyRequestAsked"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
             /** @description VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one) */
             400: {
                 headers: {
@@ -18348,6 +18396,18 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["IssuedNamedKey"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description A LIVE key that may move money: a key request */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["KeyRequestAsked"];
                         meta: components["schemas"]["Meta"];
                     };
                 };

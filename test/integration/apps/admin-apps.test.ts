@@ -5,6 +5,7 @@ import pino from 'pino';
 import { Webhook } from 'standardwebhooks';
 import { createApp } from '../../../api/app.js';
 import {
+  approveAndCollect,
   auditRows,
   registerThroughApi,
   signInAs,
@@ -33,7 +34,7 @@ describe('admin apps API', () => {
     await stack?.close();
   });
 
-  it('registers an app with branding and returns both secrets once', async () => {
+  it('registers an app with branding, returns its TEST secret once and asks for its LIVE pair', async () => {
     const created = await developer.call('POST', '/api/v1/admin/apps', {
       body: {
         name: 'bookshop-one',
@@ -44,7 +45,7 @@ describe('admin apps API', () => {
       },
     });
     expect(created.status).toBe(201);
-    const { app, credentials } = created.body.data;
+    const { app, credentials, liveKeyRequest } = created.body.data;
     expect(app).toMatchObject({
       name: 'bookshop-one',
       displayName: 'The Bookshop',
@@ -54,12 +55,14 @@ describe('admin apps API', () => {
       status: 'ACTIVE',
     });
     expect(credentials.TEST.key).toMatch(/^oi_test_/);
-    expect(credentials.LIVE.key).toMatch(/^oi_live_/);
     expect(credentials.TEST.secret).toMatch(/^oi_test_sk_/);
+    // The LIVE pair holds every scope, money ones included: it waits for a money role.
+    expect(credentials.LIVE).toBeNull();
+    expect(liveKeyRequest).toMatchObject({ kind: 'APP_LIVE_PAIR', mode: 'LIVE', status: 'WAITING' });
     const detail = await developer.call('GET', `/api/v1/admin/apps/${app.id}`);
     expect(detail.status).toBe(200);
     expect(detail.body.data.app).toEqual(app);
-    expect(detail.body.data.credentials).toHaveLength(2);
+    expect(detail.body.data.credentials).toHaveLength(1);
     expect(detail.body.data.credentials[0]).toEqual({
       id: expect.any(Number),
       mode: expect.stringMatching(/^(TEST|LIVE)$/),
@@ -78,13 +81,14 @@ describe('admin apps API', () => {
     expect(detail.body.data.webhooks).toEqual({ TEST: null, LIVE: null });
     const text = JSON.stringify(detail.body);
     expect(text).not.toContain(credentials.TEST.secret);
-    expect(text).not.toContain(credentials.LIVE.secret);
     expect(text).not.toMatch(/secret|hash/i);
     expect(await whoAmI(stack, credentials.TEST)).toMatchObject({
       status: 200,
       body: { data: { mode: 'TEST' } },
     });
-    expect(await whoAmI(stack, credentials.LIVE)).toMatchObject({
+    const live = await approveAndCollect(developer, await signInAs(stack, 'FINANCE'), liveKeyRequest.id);
+    expect(live.key).toMatch(/^oi_live_/);
+    expect(await whoAmI(stack, live)).toMatchObject({
       status: 200,
       body: { data: { mode: 'LIVE' } },
     });
@@ -105,7 +109,8 @@ describe('admin apps API', () => {
     expect(list.body.data.items[0]).toMatchObject({
       id: app.id,
       name: app.name,
-      counts: { workingCredentials: 2, payments: 0, webhookEndpoints: 1 },
+      // Its TEST pair; its LIVE pair waits for a money role's approval.
+      counts: { workingCredentials: 1, payments: 0, webhookEndpoints: 1 },
     });
     expect(JSON.stringify(list.body)).not.toContain(app.test.secret);
     const bad = await viewer.call('GET', '/api/v1/admin/apps?size=500');
@@ -352,7 +357,9 @@ describe('admin apps API', () => {
       const rotated = await admin.call('POST', `/api/v1/admin/apps/${created.id}/credentials/rotate`, {
         body: { mode: 'LIVE', graceHours: 1 },
       });
-      expect(rotated.status).toBe(201);
+      // A LIVE pair is a key request for an ADMIN too: another money role approves it.
+      expect(rotated.status).toBe(202);
+      expect(rotated.body.data.keyRequest.status).toBe('WAITING');
     });
 
     it('needs a session and the CSRF token', async () => {
@@ -453,10 +460,16 @@ describe('admin apps API', () => {
     try {
       const created = await call('POST', '/api/v1/admin/apps', { name: `audited-${Date.now()}` });
       const appId = created.body.data.app.id as number;
-      const secrets: string[] = [
-        created.body.data.credentials.TEST.secret,
-        created.body.data.credentials.LIVE.secret,
-      ];
+      const secrets: string[] = [created.body.data.credentials.TEST.secret];
+      // The LIVE pair approved by finance, then collected through this instance: its secret too.
+      const finance = await signInAs(stack, 'FINANCE');
+      const requestId = created.body.data.liveKeyRequest.id as number;
+      expect(
+        (await finance.call('POST', `/api/v1/admin/key-requests/${requestId}/approve`, { body: {} })).status,
+      ).toBe(200);
+      const collected = await call('POST', `/api/v1/admin/key-requests/${requestId}/collect`, {});
+      expect(collected.status).toBe(201);
+      secrets.push(collected.body.data.secret);
       const keys = created.body.data.credentials;
       await call('GET', '/api/v1/app/me', undefined, {
         'x-api-key': keys.TEST.key,

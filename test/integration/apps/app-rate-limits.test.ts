@@ -18,7 +18,8 @@ describe('rate limits per app', () => {
       configOverrides: { RATE_LIMIT_APP_PER_MINUTE: String(DEFAULT_LIMIT) },
     });
     developer = await signInAs(stack, 'DEVELOPER');
-    appA = await registerThroughApi(developer);
+    // Its LIVE pair waits for a money role: finance approves it, the developer collects it.
+    appA = await registerThroughApi(developer, {}, { liveApprovedBy: await signInAs(stack, 'FINANCE') });
     appB = await registerThroughApi(developer);
   });
   afterAll(async () => {

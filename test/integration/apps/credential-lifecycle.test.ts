@@ -23,6 +23,7 @@ describe('credential lifecycle', () => {
     current = new Date(current.getTime() + ms);
   };
   let developer: AdminSession;
+  let finance: AdminSession;
 
   beforeAll(async () => {
     stack = await startStack({ worker: false, clock: () => current });
@@ -31,13 +32,16 @@ describe('credential lifecycle', () => {
   // Moving the clock ends sessions (30 minutes idle): each test starts with a fresh one.
   beforeEach(async () => {
     developer = await signInAs(stack, 'DEVELOPER');
+    finance = await signInAs(stack, 'FINANCE');
   });
+  // The app's LIVE pair waits for a money role: finance approves it, the developer collects it.
+  const registerLive = () => registerThroughApi(developer, {}, { liveApprovedBy: finance });
 
   const rotate = (session: AdminSession, appId: number, body: Record<string, unknown>) =>
     session.call('POST', `/api/v1/admin/apps/${appId}/credentials/rotate`, { body });
 
   it('keeps the old secret working through the grace window, then refuses it with CREDENTIAL_EXPIRED', async () => {
-    const app = await registerThroughApi(developer);
+    const app = await registerLive();
     expect(await whoAmI(stack, app.test)).toMatchObject({ status: 200 });
 
     const rotated = await rotate(developer, app.id, { mode: 'TEST', graceHours: 2 });
@@ -79,7 +83,7 @@ describe('credential lifecycle', () => {
 
   it('defaults the grace window to 24 hours and bounds it to (0, 168]', async () => {
     const app = await registerThroughApi(developer);
-    const byDefault = await rotate(developer, app.id, { mode: 'LIVE' });
+    const byDefault = await rotate(developer, app.id, { mode: 'TEST' });
     expect(byDefault.status).toBe(201);
     expect(new Date(byDefault.body.data.previous.graceEndsAt).getTime()).toBe(current.getTime() + 24 * HOUR);
 
@@ -99,7 +103,7 @@ describe('credential lifecycle', () => {
   });
 
   it('revokes a credential immediately with CREDENTIAL_REVOKED', async () => {
-    const app = await registerThroughApi(developer);
+    const app = await registerLive();
     const detail = await developer.call('GET', `/api/v1/admin/apps/${app.id}`);
     const testCredential = detail.body.data.credentials.find((c: { mode: string }) => c.mode === 'TEST');
 
@@ -140,7 +144,7 @@ describe('credential lifecycle', () => {
   });
 
   it('suspending an app refuses both modes with APP_SUSPENDED; reactivating restores them', async () => {
-    const app = await registerThroughApi(developer);
+    const app = await registerLive();
     const suspended = await developer.call('POST', `/api/v1/admin/apps/${app.id}/suspend`);
     expect(suspended.body.data.status).toBe('SUSPENDED');
     for (const creds of [app.test, app.live]) {
@@ -161,7 +165,7 @@ describe('credential lifecycle', () => {
     let app: AdminRegisteredApp;
     let credentialId: number;
     beforeEach(async () => {
-      app = await registerThroughApi(developer);
+      app = await registerLive();
       const detail = await developer.call('GET', `/api/v1/admin/apps/${app.id}`);
       credentialId = detail.body.data.credentials.find((c: { mode: string }) => c.mode === 'LIVE').id;
     });
@@ -175,15 +179,15 @@ describe('credential lifecycle', () => {
           body: { url: 'https://127.0.0.1:9/oi' },
         }),
       () => session.call('POST', `/api/v1/admin/apps/${app.id}/webhooks/TEST/rotate-secret`),
-      // It issues LIVE secrets.
+      // It issues a TEST secret and asks for LIVE ones.
       () => session.call('POST', '/api/v1/admin/apps', { body: { name: `stepup-${Date.now()}` } }),
       // It sends a signed request out of our network.
       () => session.call('POST', `/api/v1/admin/apps/${app.id}/webhooks/TEST/ping`),
     ];
 
     it('asks for the password again once the last one is older than 5 minutes', async () => {
-      // Signing in counts as a fresh confirmation.
-      expect((await rotate(developer, app.id, { mode: 'LIVE', graceHours: 1 })).status).toBe(201);
+      // Signing in counts as a fresh confirmation. A LIVE pair is asked for, not issued.
+      expect((await rotate(developer, app.id, { mode: 'LIVE', graceHours: 1 })).status).toBe(202);
       advance(6 * MINUTE);
       for (const action of sensitive(developer)) {
         const refused = await action();

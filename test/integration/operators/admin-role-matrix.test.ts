@@ -26,6 +26,7 @@ const endpoints: Partial<Record<Action, Probe>> = {
   'apps.suspend': { method: 'POST', path: `/api/v1/admin/apps/${NO_ID}/suspend` },
   'credentials.rotate': { method: 'POST', path: `/api/v1/admin/apps/${NO_ID}/credentials/rotate`, body: {} },
   'credentials.revoke': { method: 'POST', path: `/api/v1/admin/credentials/${NO_ID}/revoke` },
+  'credentials.approve': { method: 'POST', path: `/api/v1/admin/key-requests/${NO_ID}/approve`, body: {} },
   'webhooks.update': { method: 'PUT', path: `/api/v1/admin/apps/${NO_ID}/webhooks/TEST`, body: {} },
   'webhooks.ping': { method: 'POST', path: `/api/v1/admin/apps/${NO_ID}/webhooks/TEST/ping` },
   'gateways.manage': {

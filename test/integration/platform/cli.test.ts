@@ -72,19 +72,25 @@ describe('npm run cli', () => {
   });
 
   it.concurrent(
-    'apps:create prints the app and both credential pairs once, and they authenticate',
+    'apps:create prints the app and its TEST pair once, and it authenticates; no LIVE pair',
     async () => {
       const { stdout } = await cli('apps:create', '--name', 'Billing', '--json');
       const created = JSON.parse(stdout);
+      // The LIVE pair holds every scope, money ones included: an operator asks for it and a money
+      // role approves it; the shell prints none.
       expect(created).toEqual({
         app: { id: expect.any(Number), name: 'Billing' },
         credentials: {
           TEST: { key: expect.stringMatching(/^oi_test_/), secret: expect.any(String) },
-          LIVE: { key: expect.stringMatching(/^oi_live_/), secret: expect.any(String) },
+          LIVE: null,
         },
       });
-      const me = await stack.api('GET', '/api/v1/app/me', { creds: created.credentials.LIVE });
-      expect(me.body.data).toEqual({ id: created.app.id, name: 'Billing', mode: 'LIVE' });
+      const me = await stack.api('GET', '/api/v1/app/me', { creds: created.credentials.TEST });
+      expect(me.body.data).toEqual({ id: created.app.id, name: 'Billing', mode: 'TEST' });
+      const live = await stack
+        .em()
+        .execute(`select id from credentials where app_id = ? and mode = 'LIVE'`, [created.app.id]);
+      expect(live).toEqual([]);
       const [row] = await stack
         .em()
         .execute<Array<{ secret_hash: string }>>('select secret_hash from credentials where api_key = ?', [
@@ -159,7 +165,7 @@ describe('npm run cli', () => {
       ]);
       expect(rows[0]!.after).toMatchObject({
         name: 'Audited',
-        keys: { TEST: app.credentials.TEST.key, LIVE: app.credentials.LIVE.key },
+        keys: { TEST: app.credentials.TEST.key, LIVE: null },
       });
       expect(rows[2]).toMatchObject({
         before: { mode: 'LIVE', url: 'https://hooks.example/a' },
@@ -168,7 +174,6 @@ describe('npm run cli', () => {
       // No secret reaches the trail.
       const trail = JSON.stringify(rows);
       expect(trail).not.toContain(app.credentials.TEST.secret);
-      expect(trail).not.toContain(app.credentials.LIVE.secret);
     },
     120_000,
   );

@@ -1,0 +1,337 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  closeKeyRequest,
+  findKeyRequest,
+  insertKeyRequest,
+  listKeyRequests,
+  markKeyRequestCollected,
+  openKeyRequest,
+  type KeyRequest,
+} from '../../../db/apps/key-requests.js';
+import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
+import { loadTies } from '../../../db/operators/operator-ties.js';
+import {
+  actionOfKeyRequest,
+  judgeKeyRequestStep,
+  KEY_REQUEST_AFTER,
+  keyMovesMoney,
+  mayAskForKey,
+  type KeyRequestKind,
+  type KeyRequestRefusal,
+  type KeyRequestStatus,
+  type KeyRequestStep,
+} from '../../../domain/apps/key-requests.js';
+import { RULE_BOOK } from '../../../domain/approvals/rule-book.js';
+import type { IssuedCredential } from '../../../domain/apps/credentials.js';
+import { FULL_ACCESS, keyScopesOf, SCOPES, type Scope } from '../../../domain/apps/scopes.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import type { Mode } from '../../../domain/shared/mode.js';
+import { AppSchema, type Credential } from '../../../platform/orm/entities.js';
+import { currentTime, type ApiDeps } from '../../deps.js';
+import type { Metrics } from '../../metrics.js';
+import type { Role } from '../../../domain/operators/permissions.js';
+import { DEFAULT_GRACE_HOURS } from './schemas.js';
+import { assertKeyNameFree, issueNamedInTransaction, rotateInTransaction } from './service.js';
+
+/**
+ * Key requests: a LIVE key that may move money waits for a FINANCE or ADMIN operator independent
+ * of the requester, then the requester collects it once. The rule book says who may ask
+ * (mayRequest) and who may approve (mayApprove); the second-person rule and the ties between
+ * accounts are read from PostgreSQL at the moment of the decision. Each step commits with its
+ * audit entry; the secret is made only at collection and lives only in that answer.
+ */
+
+type Deps = Pick<ApiDeps, 'orm' | 'clock'> & { config: Pick<ApiDeps['config'], 'CREDENTIAL_PEPPER'> };
+
+/** Who acts: a signed-in operator (the dashboard, the admin API), or one the CLI signed in. */
+export interface Acting {
+  operator: { id: number; role: Role };
+}
+
+const fork = (deps: Deps) => deps.orm.em.fork() as EntityManager;
+
+export interface KeyRequestView {
+  id: number;
+  appId: number;
+  mode: Mode;
+  kind: KeyRequestKind;
+  action: string;
+  name: string | null;
+  /** A named key's scopes; null: every scope (an app's LIVE pair). */
+  scopes: Scope[] | null;
+  status: KeyRequestStatus;
+  requestedByOperatorId: number;
+  requestedAt: string;
+  decidedByOperatorId: number | null;
+  decidedAt: string | null;
+  comment: string | null;
+  collectedAt: string | null;
+  credentialId: number | null;
+}
+
+export const keyRequestView = (request: KeyRequest): KeyRequestView => ({
+  id: request.id,
+  appId: request.appId,
+  mode: request.mode,
+  kind: request.kind,
+  action: actionOfKeyRequest(request.kind),
+  name: request.name,
+  scopes: request.scopes,
+  status: request.status,
+  requestedByOperatorId: request.requestedByOperatorId,
+  requestedAt: request.requestedAt.toISOString(),
+  decidedByOperatorId: request.decidedByOperatorId,
+  decidedAt: request.decidedAt?.toISOString() ?? null,
+  comment: request.comment,
+  collectedAt: request.collectedAt?.toISOString() ?? null,
+  credentialId: request.credentialId,
+});
+
+function requestSummary(request: KeyRequest) {
+  return {
+    appId: request.appId,
+    mode: request.mode,
+    kind: request.kind,
+    name: request.name,
+    scopes: request.scopes ?? FULL_ACCESS,
+    status: request.status,
+    requestedBy: request.requestedByOperatorId,
+  };
+}
+
+export interface KeyAsk {
+  appId: number;
+  mode: Mode;
+  kind: KeyRequestKind;
+  name?: string;
+  scopes?: readonly Scope[];
+  graceHours?: number;
+}
+
+/**
+ * Asks for a LIVE money key inside the caller's transaction (an app's registration makes its LIVE
+ * pair's request with the app). The same ask again by the same operator, while theirs is still
+ * open, answers with the open one rather than a second request.
+ */
+export async function askForKeyInTransaction(
+  tx: EntityManager,
+  admin: Acting,
+  actor: AuditActor,
+  ask: KeyAsk,
+  at: Date,
+): Promise<KeyRequest> {
+  if (!mayAskForKey(ask.kind, admin.operator.role)) {
+    throw new ApiError(
+      'FORBIDDEN',
+      `Your role (${admin.operator.role}) may not ask for this: ${RULE_BOOK[actionOfKeyRequest(ask.kind)].title}`,
+    );
+  }
+  const name = ask.kind === 'NAMED_KEY' ? (ask.name ?? null) : null;
+  const scopes = ask.kind === 'NAMED_KEY' ? SCOPES.filter((scope) => ask.scopes?.includes(scope)) : null;
+  if (name) await assertKeyNameFree(tx, ask.appId, ask.mode, name);
+  const open = await openKeyRequest(tx, { appId: ask.appId, mode: ask.mode, kind: ask.kind, name });
+  if (
+    open &&
+    open.requestedByOperatorId === admin.operator.id &&
+    JSON.stringify(open.scopes) === JSON.stringify(scopes)
+  ) {
+    return open;
+  }
+  const request = await insertKeyRequest(tx, {
+    appId: ask.appId,
+    mode: ask.mode,
+    kind: ask.kind,
+    name,
+    scopes,
+    graceHours: ask.kind === 'APP_LIVE_PAIR' ? (ask.graceHours ?? DEFAULT_GRACE_HOURS) : null,
+    requestedByOperatorId: admin.operator.id,
+    at,
+  });
+  await appendAudit(tx, actor, {
+    action: 'key_request.created',
+    targetType: 'key_request',
+    targetId: request.id,
+    after: requestSummary(request),
+  });
+  return request;
+}
+
+/** Asks for a LIVE money key: a named key with a money scope, or the app's LIVE pair. */
+export async function askForKey(
+  deps: Deps,
+  admin: Acting,
+  actor: AuditActor,
+  ask: KeyAsk,
+): Promise<KeyRequest> {
+  return fork(deps).transactional(async (tx) => {
+    if (!(await tx.findOne(AppSchema, { id: ask.appId }))) throw new ApiError('APP_NOT_FOUND');
+    return askForKeyInTransaction(tx, admin, actor, ask, currentTime(deps));
+  });
+}
+
+export async function keyRequestsList(
+  deps: Deps,
+  filter: { status?: KeyRequestStatus; appId?: number },
+  page: { page: number; size: number },
+): Promise<{ items: KeyRequest[]; total: number }> {
+  return listKeyRequests(fork(deps), filter, page);
+}
+
+export async function keyRequestById(deps: Deps, id: number): Promise<KeyRequest> {
+  const found = await findKeyRequest(fork(deps), id);
+  if (!found) throw new ApiError('KEY_REQUEST_NOT_FOUND');
+  return found;
+}
+
+const REFUSALS: Record<KeyRequestRefusal, string | undefined> = {
+  FORBIDDEN: undefined,
+  SELF_APPROVAL_FORBIDDEN:
+    'A LIVE key that may move money is approved by a FINANCE or ADMIN operator other than, and independent of, the operator who asked for it',
+  KEY_REQUEST_NOT_WAITING: undefined,
+  KEY_REQUEST_NOT_APPROVED: undefined,
+  KEY_REQUEST_ALREADY_COLLECTED: undefined,
+};
+
+function refusalMessage(
+  refusal: KeyRequestRefusal,
+  step: KeyRequestStep,
+  request: KeyRequest,
+  admin: Acting,
+) {
+  if (refusal !== 'FORBIDDEN') return REFUSALS[refusal];
+  if (step === 'WITHDRAW' || step === 'COLLECT') {
+    return 'Only the operator who asked for this key may withdraw the request or collect the key';
+  }
+  const rule = RULE_BOOK[actionOfKeyRequest(request.kind)];
+  return `${rule.approverRoles.join(' or ')} decides this; you are ${admin.operator.role}`;
+}
+
+/** Parses a request id of a path; anything but a positive integer names nothing. */
+export function keyRequestId(raw: string | undefined): number {
+  const id = /^[1-9]\d{0,15}$/.test(raw ?? '') ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(id)) throw new ApiError('KEY_REQUEST_NOT_FOUND');
+  return id;
+}
+
+async function lockedRequest(
+  tx: EntityManager,
+  admin: Acting,
+  id: number,
+  step: KeyRequestStep,
+): Promise<KeyRequest> {
+  const request = await findKeyRequest(tx, id, true);
+  if (!request) throw new ApiError('KEY_REQUEST_NOT_FOUND');
+  const ties =
+    step === 'APPROVE' || step === 'REJECT'
+      ? await loadTies(tx, request.requestedByOperatorId, admin.operator.id)
+      : undefined;
+  const refusal = judgeKeyRequestStep(request, step, admin.operator, ties);
+  if (refusal) throw new ApiError(refusal, refusalMessage(refusal, step, request, admin));
+  return request;
+}
+
+/** Approves, rejects or withdraws a waiting key request. No key is made here. */
+export async function decideKeyRequest(
+  deps: Deps,
+  admin: Acting,
+  actor: AuditActor,
+  id: number,
+  step: 'APPROVE' | 'REJECT' | 'WITHDRAW',
+  comment: string | null,
+): Promise<KeyRequest> {
+  return fork(deps).transactional(async (tx) => {
+    const request = await lockedRequest(tx, admin, id, step);
+    const status = KEY_REQUEST_AFTER[step] as 'APPROVED' | 'REJECTED' | 'WITHDRAWN';
+    const closed = await closeKeyRequest(tx, request.id, {
+      status,
+      operatorId: admin.operator.id,
+      at: currentTime(deps),
+      comment,
+    });
+    if (!closed) throw new ApiError('KEY_REQUEST_NOT_WAITING');
+    await appendAudit(tx, actor, {
+      action: `key_request.${status.toLowerCase()}`,
+      targetType: 'key_request',
+      targetId: request.id,
+      before: requestSummary(request),
+      after: { ...requestSummary(closed), comment },
+    });
+    return closed;
+  });
+}
+
+export interface CollectedKey {
+  request: KeyRequest;
+  credential: Credential;
+  issued: IssuedCredential;
+  previous: Credential | null;
+}
+
+/**
+ * The requester collects an approved key: its secret is made now and shown in this answer only; a
+ * second collection is refused. Every LIVE key that may move money is audited as such and counted
+ * (live_money_keys_issued_total, which the LiveMoneyKeyIssued alert watches).
+ */
+export async function collectKey(
+  deps: Deps & { metrics?: Pick<Metrics, 'liveMoneyKeysIssued'> },
+  admin: Acting,
+  actor: AuditActor,
+  id: number,
+): Promise<CollectedKey> {
+  const at = currentTime(deps);
+  const issuing = { at, pepper: deps.config.CREDENTIAL_PEPPER };
+  const collected = await fork(deps).transactional(async (tx) => {
+    const request = await lockedRequest(tx, admin, id, 'COLLECT');
+    const made =
+      request.kind === 'NAMED_KEY'
+        ? {
+            ...(await issueNamedInTransaction(
+              tx,
+              actor,
+              request.appId,
+              { mode: request.mode, name: request.name!, scopes: request.scopes ?? [] },
+              issuing,
+            )),
+            previous: null,
+          }
+        : await rotateInTransaction(
+            tx,
+            actor,
+            request.appId,
+            { mode: request.mode, graceHours: request.graceHours ?? DEFAULT_GRACE_HOURS },
+            issuing,
+          );
+    const done = await markKeyRequestCollected(tx, request.id, { credentialId: made.credential.id, at });
+    if (!done) throw new ApiError('KEY_REQUEST_ALREADY_COLLECTED');
+    const scopes = keyScopesOf(made.credential.scopes ?? null);
+    await appendAudit(tx, actor, {
+      action: 'key_request.collected',
+      targetType: 'key_request',
+      targetId: request.id,
+      before: requestSummary(request),
+      after: { ...requestSummary(done), credentialId: made.credential.id, key: made.credential.apiKey },
+    });
+    if (request.mode === 'LIVE' && keyMovesMoney(scopes)) {
+      await appendAudit(tx, actor, {
+        action: 'credential.live_money_key_issued',
+        targetType: 'credential',
+        targetId: made.credential.id,
+        after: {
+          appId: request.appId,
+          mode: request.mode,
+          key: made.credential.apiKey,
+          scopes,
+          keyRequest: request.id,
+          requestedBy: request.requestedByOperatorId,
+          approvedBy: request.decidedByOperatorId,
+        },
+      });
+    }
+    return { request: done, ...made };
+  });
+  const movesMoney = keyMovesMoney(keyScopesOf(collected.credential.scopes ?? null));
+  if (collected.request.mode === 'LIVE' && movesMoney) {
+    deps.metrics?.liveMoneyKeysIssued.inc({ kind: collected.request.kind });
+  }
+  return collected;
+}
