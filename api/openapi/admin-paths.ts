@@ -712,25 +712,32 @@ export const adminApiPaths = (): Record<string, Json> => ({
       },
     }),
   },
-  ...Object.fromEntries(
-    (['disable', 'enable'] as const).map((verb) => [
-      `/admin/operators/{id}/${verb}`,
-      {
-        post: operation({
-          id: verb === 'disable' ? 'adminDisableOperator' : 'adminEnableOperator',
-          summary:
-            verb === 'disable'
-              ? 'Disable an operator (not oneself): ends their sessions'
-              : 'Enable an operator',
-          action: 'operators.manage',
-          parameters: [operatorId],
-          responses: {
-            200: ok('Operator', ref('Operator')),
-            ...notFound('OPERATOR_NOT_FOUND'),
-            409: errorResponse('OPERATOR_SELF_CHANGE'),
-          },
-        }),
+  '/admin/operators/{id}/disable': {
+    post: operation({
+      id: 'adminDisableOperator',
+      summary: 'Disable an operator (not oneself): ends their sessions at once',
+      action: 'operators.manage',
+      parameters: [operatorId],
+      responses: {
+        200: ok('Operator', ref('Operator')),
+        ...notFound('OPERATOR_NOT_FOUND'),
+        409: errorResponse('OPERATOR_SELF_CHANGE'),
       },
-    ]),
-  ),
+    }),
+  },
+  '/admin/operators/{id}/enable': {
+    post: operation({
+      id: 'adminEnableOperator',
+      summary: 'Propose re-enabling a disabled operator (not oneself)',
+      description:
+        'Answered 202 with a PENDING people change (ENABLE_OPERATOR) a second, independent ADMIN approves; the account stays disabled until then.',
+      action: 'operators.manage',
+      parameters: [operatorId],
+      responses: {
+        202: ok('The pending people change', ref('PeopleChange')),
+        ...notFound('OPERATOR_NOT_FOUND'),
+        409: errorResponse('OPERATOR_SELF_CHANGE, OPERATOR_NOT_DISABLED or PEOPLE_CHANGE_WAITING'),
+      },
+    }),
+  },
 });

@@ -7,7 +7,6 @@ import { appendAudit, type AuditActor } from './audit.js';
 import { OperatorSchema, OperatorSessionSchema, type Operator } from '../../platform/orm/entities.js';
 import { assertAcceptablePassword } from './operator-passwords.js';
 import { findOperatorByEmail } from './operators.js';
-import { recordTie } from './operator-ties.js';
 
 /**
  * Operator management (dashboard, admin API and CLI): every change is one transaction with its
@@ -117,17 +116,18 @@ export async function changeOperatorRole(
 }
 
 /**
- * Disables or re-enables an operator. Disabling revokes every open session at once, so their
- * next request needs a sign-in that a disabled account cannot complete.
+ * Disables an operator: every open session is revoked at once, so their next request needs a
+ * sign-in that a disabled account cannot complete.
  */
 export async function setOperatorStatus(
   em: EntityManager,
   actor: AuditActor & { operatorId: number },
-  input: { id: number; status: Operator['status']; now: Date },
+  // Only disabling applies at once; re-enabling is a people change (api/admin/people/service.ts).
+  input: { id: number; status: 'DISABLED'; now: Date },
 ): Promise<OperatorView> {
   return em.transactional(async (tx) => {
     const operator = await operatorOr404(tx, input.id);
-    if (operator.id === actor.operatorId && input.status === 'DISABLED') {
+    if (operator.id === actor.operatorId) {
       throw new ApiError('OPERATOR_SELF_CHANGE', 'You cannot disable your own account');
     }
     if (operator.status === input.status) return operatorView(operator);
@@ -135,33 +135,17 @@ export async function setOperatorStatus(
     operator.status = input.status;
     operator.updatedAt = input.now;
     await tx.flush();
-    // Re-enabling is a hand in the account, as a reset is: the second-person rule counts it.
-    if (input.status === 'ACTIVE') {
-      await recordTie(tx, {
-        operatorId: operator.id,
-        byOperatorId: actor.operatorId,
-        kind: 'ENABLE_OPERATOR',
-        at: input.now,
-      });
-    }
-    const sessionsRevoked =
-      input.status === 'DISABLED'
-        ? await tx.nativeUpdate(
-            OperatorSessionSchema,
-            { operatorId: operator.id, revokedAt: null },
-            { revokedAt: input.now },
-          )
-        : 0;
+    const sessionsRevoked = await tx.nativeUpdate(
+      OperatorSessionSchema,
+      { operatorId: operator.id, revokedAt: null },
+      { revokedAt: input.now },
+    );
     await appendAudit(tx, actor, {
-      action: input.status === 'DISABLED' ? 'operator.disabled' : 'operator.enabled',
+      action: 'operator.disabled',
       targetType: 'operator',
       targetId: operator.id,
       before: { email: operator.email, status: before },
-      after: {
-        email: operator.email,
-        status: input.status,
-        ...(input.status === 'DISABLED' && { sessionsRevoked }),
-      },
+      after: { email: operator.email, status: input.status, sessionsRevoked },
     });
     return operatorView(operator);
   });

@@ -4,7 +4,7 @@ import { NO_TIES, type TieFacts } from './second-person.js';
 
 /**
  * Four eyes on people: creating a local (break-glass) account, granting or raising a role,
- * resetting a password or a second factor are proposals an ADMIN other than, and independent of,
+ * resetting a password or a second factor, re-enabling a disabled account are proposals an ADMIN other than, and independent of,
  * the proposer approves. A password reset's link goes to the person by email on approval; nobody
  * who asked sees it. Pure: the API, the dashboard, the CLI and the tests ask these functions.
  */
@@ -14,6 +14,7 @@ export const PEOPLE_CHANGE_KINDS = [
   'GRANT_ROLE',
   'RESET_PASSWORD',
   'RESET_SECOND_FACTOR',
+  'ENABLE_OPERATOR',
 ] as const;
 export type PeopleChangeKind = (typeof PEOPLE_CHANGE_KINDS)[number];
 
@@ -25,7 +26,8 @@ export type PeopleChangeDetails =
   | { kind: 'CREATE_OPERATOR'; email: string; role: Role }
   | { kind: 'GRANT_ROLE'; email: string; fromRole: Role; role: Role }
   | { kind: 'RESET_PASSWORD'; email: string }
-  | { kind: 'RESET_SECOND_FACTOR'; email: string };
+  | { kind: 'RESET_SECOND_FACTOR'; email: string }
+  | { kind: 'ENABLE_OPERATOR'; email: string };
 
 function actionsOf(role: Role): Set<Action> {
   return new Set(
@@ -84,6 +86,7 @@ export function judgePeopleDecision(
   if (details.kind === 'CREATE_OPERATOR') return targetNow ? 'PEOPLE_CHANGE_STALE' : null;
   if (!targetNow) return 'PEOPLE_CHANGE_STALE';
   if (details.kind === 'GRANT_ROLE' && targetNow.role !== details.fromRole) return 'PEOPLE_CHANGE_STALE';
+  if (details.kind === 'ENABLE_OPERATOR' && targetNow.status !== 'DISABLED') return 'PEOPLE_CHANGE_STALE';
   return null;
 }
 

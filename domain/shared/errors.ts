@@ -88,6 +88,7 @@ export const ERROR_CATALOGUE = {
   RECON_RUN_NOT_FOUND: { status: 404, message: 'No such reconciliation run' },
   EMAIL_TAKEN: { status: 409, message: 'An operator with this email already exists' },
   OPERATOR_SELF_CHANGE: { status: 409, message: 'You cannot disable or demote your own account' },
+  OPERATOR_NOT_DISABLED: { status: 409, message: 'The account is not disabled' },
   PEOPLE_CHANGE_NOT_FOUND: { status: 404, message: 'No such change to people' },
   PEOPLE_CHANGE_NOT_PENDING: { status: 409, message: 'This change to people has already been decided' },
   PEOPLE_CHANGE_STALE: {

@@ -79,7 +79,7 @@ describe('dashboard oversight in a real browser', () => {
     expect(await row(page, email).count()).toBe(0);
 
     // Within the renewed window the next change needs no password: a role that grants nothing
-    // applies at once; then disable and enable.
+    // applies at once; then disable (at once) and re-enable (proposed, for a second ADMIN).
     await page.reload();
     const other = row(page, existing.email);
     await other.getByRole('combobox').selectOption('VIEWER');
@@ -91,7 +91,11 @@ describe('dashboard oversight in a real browser', () => {
     expect(await row(page, existing.email).getByTestId('operator-status').innerText()).toBe('DISABLED');
     await row(page, existing.email).getByRole('button', { name: 'Enable' }).click();
     await page.waitForURL((url) => url.pathname === '/admin/operators');
-    expect(await row(page, existing.email).getByTestId('operator-status').innerText()).toBe('ACTIVE');
+    expect(await page.getByRole('status').innerText()).toBe(
+      `Proposed re-enabling ${existing.email}: another ADMIN approves it.`,
+    );
+    expect(await row(page, existing.email).getByTestId('operator-status').innerText()).toBe('DISABLED');
+    expect(await page.getByTestId('people-change').filter({ hasText: existing.email }).count()).toBe(1);
 
     // Bad input comes back as a message, not an error page.
     await form.getByLabel('Email').fill(existing.email);
@@ -107,7 +111,7 @@ describe('dashboard oversight in a real browser', () => {
     // Each change is in the audit log.
     await page.goto(`${stack.apiUrl}/admin/audit?actor=${encodeURIComponent(admin.email)}`);
     expect(await page.getByTestId('audit-action').allInnerTexts()).toEqual([
-      'operator.enabled',
+      'people_change.proposed',
       'operator.disabled',
       'operator.role_changed',
       'people_change.proposed',

@@ -19,7 +19,7 @@ import {
 import { auditView } from './views.js';
 import { encodeCursor } from '../../../domain/shared/list-cursor.js';
 import { proposerOf } from '../people/api.js';
-import { proposeNewOperator, proposeRoleChange } from '../people/service.js';
+import { proposeEnable, proposeNewOperator, proposeRoleChange } from '../people/service.js';
 
 /** The acting operator, for the rules about changing one's own account. */
 export function actingOperator(ctx: Context) {
@@ -80,15 +80,19 @@ export function oversightJsonRoutes(deps: RouteDeps): Router {
     else sendData(ctx, 202, outcome.change);
   });
 
-  for (const [verb, status] of [
-    ['disable', 'DISABLED'],
-    ['enable', 'ACTIVE'],
-  ] as const) {
-    router.post(`/operators/:id/${verb}`, requirePermission(deps, 'operators.manage'), async (ctx) => {
-      const id = parseWith(operatorIdParam, ctx.params.id);
-      sendData(ctx, 200, await setOperatorStatus(em(), actingOperator(ctx), { id, status, now: now(deps) }));
-    });
-  }
+  // Disabling applies at once (200); re-enabling is a people change a second ADMIN approves (202).
+  router.post('/operators/:id/disable', requirePermission(deps, 'operators.manage'), async (ctx) => {
+    const id = parseWith(operatorIdParam, ctx.params.id);
+    sendData(
+      ctx,
+      200,
+      await setOperatorStatus(em(), actingOperator(ctx), { id, status: 'DISABLED', now: now(deps) }),
+    );
+  });
+  router.post('/operators/:id/enable', requirePermission(deps, 'operators.manage'), async (ctx) => {
+    const id = parseWith(operatorIdParam, ctx.params.id);
+    sendData(ctx, 202, await proposeEnable(deps, proposerOf(ctx), id));
+  });
 
   return router;
 }

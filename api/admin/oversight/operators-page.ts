@@ -12,6 +12,7 @@ import { proposerOf } from '../people/api.js';
 import {
   decidePeopleChange,
   peopleChangeList,
+  proposeEnable,
   proposeNewOperator,
   proposeReset,
   proposeRoleChange,
@@ -182,6 +183,7 @@ const KIND_WORDS: Record<PeopleChangeView['kind'], string> = {
   GRANT_ROLE: 'Grant a role',
   RESET_PASSWORD: 'Password reset (link emailed to them)',
   RESET_SECOND_FACTOR: 'Second-factor reset',
+  ENABLE_OPERATOR: 'Re-enable a disabled account',
 };
 
 function pendingSection(
@@ -254,14 +256,17 @@ export function changeRoleForm(deps: RouteDeps) {
     });
 }
 
+/** Disabling applies at once; re-enabling is proposed, and another ADMIN approves it. */
 export function statusForm(deps: RouteDeps, status: 'ACTIVE' | 'DISABLED') {
   return (ctx: Context) =>
     withFlash(ctx, async () => {
       const id = parseWith(operatorIdParam, ctx.params.id);
+      if (status === 'ACTIVE') {
+        const proposed = await proposeEnable(deps, proposerOf(ctx), id);
+        return `Proposed re-enabling ${proposed.email}: another ADMIN approves it.`;
+      }
       const changed = await setOperatorStatus(db(deps), actingOperator(ctx), { id, status, now: now(deps) });
-      return status === 'DISABLED'
-        ? `Disabled ${changed.email} and signed them out everywhere.`
-        : `Enabled ${changed.email}.`;
+      return `Disabled ${changed.email} and signed them out everywhere.`;
     });
 }
 

@@ -189,6 +189,22 @@ export async function proposeReset(
   return propose(deps, proposer, operator.id, { kind: input.kind, email: operator.email });
 }
 
+/**
+ * Proposes re-enabling a disabled account: a change a second, independent ADMIN approves (a
+ * disabled account coming back is a new account in all but name). An account that is not disabled
+ * answers 409 OPERATOR_NOT_DISABLED; one's own cannot be re-enabled by oneself.
+ */
+export async function proposeEnable(deps: Deps, proposer: Proposer, id: number): Promise<PeopleChangeView> {
+  const operator = await operatorOr404(fork(deps), id);
+  if (operator.id === proposer.operatorId) {
+    throw new ApiError('OPERATOR_SELF_CHANGE', 'Another ADMIN proposes re-enabling your account');
+  }
+  if (operator.status !== 'DISABLED') {
+    throw new ApiError('OPERATOR_NOT_DISABLED', `${operator.email} is not disabled`);
+  }
+  return propose(deps, proposer, operator.id, { kind: 'ENABLE_OPERATOR', email: operator.email });
+}
+
 /** Issues a reset link for the account and emails it to the account's own address, in `tx`. */
 async function emailResetLink(
   deps: Deps,
@@ -264,6 +280,16 @@ async function applyChange(
       });
     } else if (details.kind === 'RESET_SECOND_FACTOR') {
       await resetSecondFactor(tx, approver.actor, { operatorId, now: at });
+    } else if (details.kind === 'ENABLE_OPERATOR') {
+      // Sessions revoked when it was disabled stay revoked: the person signs in again.
+      await tx.nativeUpdate(OperatorSchema, { id: operatorId }, { status: 'ACTIVE', updatedAt: at });
+      await appendAudit(tx, approver.actor, {
+        action: 'operator.enabled',
+        targetType: 'operator',
+        targetId: operatorId,
+        before: { email: details.email, status: 'DISABLED' },
+        after: { email: details.email, status: 'ACTIVE', peopleChangeId: change.id },
+      });
     }
   }
   await recordTie(tx, {
@@ -358,16 +384,6 @@ export async function peopleChangeDetail(deps: Deps, rawId: string): Promise<Peo
   const change = await findPeopleChange(fork(deps), peopleChangeId(rawId));
   if (!change) throw new ApiError('PEOPLE_CHANGE_NOT_FOUND');
   return peopleChangeView(change);
-}
-
-/** Re-enabling an account is no grant, but it is a hand in the account: the tie is recorded. */
-export async function recordEnableTie(deps: Deps, operatorId: number, byOperatorId: number): Promise<void> {
-  await recordTie(fork(deps), {
-    operatorId,
-    byOperatorId,
-    kind: 'ENABLE_OPERATOR',
-    at: currentTime(deps),
-  });
 }
 
 export { operatorView };

@@ -202,6 +202,34 @@ describe('the rule book at every door', () => {
     );
   });
 
+  it('people.reenable: re-enabling a disabled ADMIN with one ADMIN waits, and only an independent ADMIN approves it', async () => {
+    const people = await secondPersons('ADMIN', 'ADMIN');
+    const target = await stack.createOperator('ADMIN');
+    const disabled = await people.requester.session.call(
+      'POST',
+      `/api/v1/admin/operators/${target.id}/disable`,
+    );
+    expect(disabled.status).toBe(200);
+    const proposed = await people.requester.session.call(
+      'POST',
+      `/api/v1/admin/operators/${target.id}/enable`,
+    );
+    expect({ status: proposed.status, kind: proposed.body.data.kind }).toEqual({
+      status: 202,
+      kind: 'ENABLE_OPERATOR',
+    });
+    const signIn = () =>
+      stack.api('POST', '/api/v1/admin/session', {
+        body: { email: target.email, password: target.password },
+      });
+    // Still disabled: nothing applied with one ADMIN.
+    expect((await signIn()).body.meta.errorCode).toBe('INVALID_LOGIN');
+    await expectOnlyIndependentDecides(people, (session) =>
+      session.call('POST', `/api/v1/admin/people-changes/${proposed.body.data.id}/approve`, { body: {} }),
+    );
+    expect((await signIn()).body.meta.errorCode).not.toBe('INVALID_LOGIN');
+  });
+
   it('receipt.manual: a receipt recorded by FINANCE is confirmed only by an independent second operator', async () => {
     const people = await secondPersons('FINANCE', 'FINANCE');
     const tightened = await people.independent.session.call(

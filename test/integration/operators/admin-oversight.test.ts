@@ -416,8 +416,19 @@ describe('admin oversight', () => {
       });
       expect(refused.body.meta.errorCode).toBe('INVALID_LOGIN');
 
-      const enabled = await session.call('POST', `/api/v1/admin/operators/${target.id}/enable`);
-      expect(enabled.body.data.status).toBe('ACTIVE');
+      // Re-enabling waits for a second ADMIN.
+      const proposed = await session.call('POST', `/api/v1/admin/operators/${target.id}/enable`);
+      expect(proposed.status).toBe(202);
+      expect(proposed.body.data).toMatchObject({ kind: 'ENABLE_OPERATOR', status: 'PENDING' });
+      const { session: second } = await signedIn('ADMIN');
+      const approved = await second.call(
+        'POST',
+        `/api/v1/admin/people-changes/${proposed.body.data.id}/approve`,
+        {
+          body: {},
+        },
+      );
+      expect(approved.status).toBe(200);
       // Re-enabling does not bring the revoked sessions back.
       expect((await laptop.call('GET', '/api/v1/admin/session')).status).toBe(401);
       expect((await stack.adminLogin(target.email, target.password)).csrfToken).toBeTruthy();
@@ -434,7 +445,7 @@ describe('admin oversight', () => {
         [
           'operator.enabled',
           { email: target.email, status: 'DISABLED' },
-          { email: target.email, status: 'ACTIVE' },
+          { email: target.email, status: 'ACTIVE', peopleChangeId: proposed.body.data.id },
         ],
       ]);
     });
@@ -476,7 +487,7 @@ describe('admin oversight', () => {
       const statuses = [];
       for (const [method, url, body] of changes)
         statuses.push((await session.call(method, url, { body })).status);
-      expect(statuses).toEqual([202, 202, 200, 200]);
+      expect(statuses).toEqual([202, 202, 200, 202]);
     });
   });
 
