@@ -265,6 +265,7 @@ class ErrorMetaOneOf20 implements ModelInterface, ArrayAccess, JsonSerializable
     public const ERROR_CODE_RECON_RUN_NOT_FOUND = 'RECON_RUN_NOT_FOUND';
     public const ERROR_CODE_EMAIL_TAKEN = 'EMAIL_TAKEN';
     public const ERROR_CODE_OPERATOR_SELF_CHANGE = 'OPERATOR_SELF_CHANGE';
+    public const ERROR_CODE_OPERATOR_NOT_DISABLED = 'OPERATOR_NOT_DISABLED';
     public const ERROR_CODE_PEOPLE_CHANGE_NOT_FOUND = 'PEOPLE_CHANGE_NOT_FOUND';
     public const ERROR_CODE_PEOPLE_CHANGE_NOT_PENDING = 'PEOPLE_CHANGE_NOT_PENDING';
     public const ERROR_CODE_PEOPLE_CHANGE_STALE = 'PEOPLE_CHANGE_STALE';
@@ -401,6 +402,7 @@ class ErrorMetaOneOf20 implements ModelInterface, ArrayAccess, JsonSerializable
             self::ERROR_CODE_RECON_RUN_NOT_FOUND,
             self::ERROR_CODE_EMAIL_TAKEN,
             self::ERROR_CODE_OPERATOR_SELF_CHANGE,
+            self::ERROR_CODE_OPERATOR_NOT_DISABLED,
             self::ERROR_CODE_PEOPLE_CHANGE_NOT_FOUND,
             self::ERROR_CODE_PEOPLE_CHANGE_NOT_PENDING,
             self::ERROR_CODE_PEOPLE_CHANGE_STALE,
