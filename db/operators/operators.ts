@@ -40,12 +40,22 @@ export function tokenDigest(token: string): string {
 export interface SessionPolicy {
   idleMs: number;
   absoluteMs: number;
+  /**
+   * How long a session of an ADMIN or FINANCE account that signs in through the identity provider
+   * lasts, whatever the rest: the provider's groups are read again at the next sign-in, so a
+   * person removed from the group keeps money or people rights at most this long.
+   */
+  providerMoneyRoleMs: number;
 }
 
 export const DEFAULT_SESSION_POLICY: SessionPolicy = {
   idleMs: 30 * 60 * 1000,
   absoluteMs: 12 * 60 * 60 * 1000,
+  providerMoneyRoleMs: 60 * 60 * 1000,
 };
+
+/** The roles whose provider sessions end after `providerMoneyRoleMs`. */
+const PROVIDER_RECHECKED_ROLES: ReadonlySet<string> = new Set(['ADMIN', 'FINANCE']);
 
 /** Opens a session; the raw token exists only in the cookie, the table holds its digest. */
 export async function openSession(
@@ -98,6 +108,13 @@ export async function findLiveSession(
   if (now.getTime() - session.lastSeenAt.getTime() > policy.idleMs) return null;
   const operator = await em.findOne(OperatorSchema, { id: session.operatorId });
   if (!operator || operator.status !== 'ACTIVE') return null;
+  if (
+    operator.oidcSubject &&
+    PROVIDER_RECHECKED_ROLES.has(operator.role) &&
+    now.getTime() - session.createdAt.getTime() >= policy.providerMoneyRoleMs
+  ) {
+    return null;
+  }
   return { session, operator };
 }
 

@@ -64,6 +64,27 @@ describe('sign-in through the identity provider', () => {
     expect(row).toEqual({ oidc_subject: ada.email, second_factor_source: 'IDP' });
   });
 
+  it('an ADMIN’s or FINANCE’s session through the provider lasts at most an hour, so the groups are read again', async () => {
+    const ada = person('ada.admin');
+    const landed = await signInThroughProvider(ada.email, ada.password);
+    expect((await sessionOf(landed.jar)).status).toBe(200);
+    // Fifty-nine minutes in (and in use: never idle), the session holds; at sixty it has ended.
+    const age = (minutes: number) =>
+      stack.em().execute(
+        `update operator_sessions set created_at = now() - make_interval(mins => ?), last_seen_at = now()
+          where operator_id = (select id from operators where email = ?) and revoked_at is null`,
+        [minutes, ada.email],
+      );
+    await age(59);
+    expect((await sessionOf(landed.jar)).status).toBe(200);
+    await age(60);
+    const ended = await sessionOf(landed.jar);
+    expect({ status: ended.status, code: ended.body.meta.errorCode }).toEqual({
+      status: 401,
+      code: 'SESSION_REQUIRED',
+    });
+  });
+
   it('roles follow the provider’s groups at each sign-in', async () => {
     const fay = person('fay.finance');
     const first = await signInThroughProvider(fay.email, fay.password);
