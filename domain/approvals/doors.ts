@@ -97,6 +97,7 @@ export const OPERATOR_DOORS: Readonly<Record<string, DoorUse>> = {
   'admin PATCH /api/v1/admin/operators/:id': request('people.change'),
   'admin POST /api/v1/admin/operators/:id/disable': tighten('people.reenable'),
   'admin POST /api/v1/admin/operators/:id/enable': request('people.reenable'),
+  'admin POST /api/v1/admin/operators/:id/identity-link': request('people.change'),
   'admin POST /api/v1/admin/operators/:id/password-reset': request('people.change'),
   'admin POST /api/v1/admin/operators/:id/second-factor/reset': request('people.change'),
   'admin POST /api/v1/admin/people-changes/:id/approve': approve('people.change', 'people.reenable'),

@@ -4,7 +4,8 @@ import { NO_TIES, type TieFacts } from './second-person.js';
 
 /**
  * Four eyes on people: creating a local (break-glass) account, granting or raising a role,
- * resetting a password or a second factor, re-enabling a disabled account are proposals an ADMIN other than, and independent of,
+ * resetting a password or a second factor, re-enabling a disabled account, linking a local
+ * account to a person of the identity provider are proposals an ADMIN other than, and independent of,
  * the proposer approves. A password reset's link goes to the person by email on approval; nobody
  * who asked sees it. Pure: the API, the dashboard, the CLI and the tests ask these functions.
  */
@@ -15,6 +16,7 @@ export const PEOPLE_CHANGE_KINDS = [
   'RESET_PASSWORD',
   'RESET_SECOND_FACTOR',
   'ENABLE_OPERATOR',
+  'LINK_IDENTITY',
 ] as const;
 export type PeopleChangeKind = (typeof PEOPLE_CHANGE_KINDS)[number];
 
@@ -27,7 +29,9 @@ export type PeopleChangeDetails =
   | { kind: 'GRANT_ROLE'; email: string; fromRole: Role; role: Role }
   | { kind: 'RESET_PASSWORD'; email: string }
   | { kind: 'RESET_SECOND_FACTOR'; email: string }
-  | { kind: 'ENABLE_OPERATOR'; email: string };
+  | { kind: 'ENABLE_OPERATOR'; email: string }
+  /** The local account signs in as this person of the identity provider from now on. */
+  | { kind: 'LINK_IDENTITY'; email: string; issuer: string; subject: string };
 
 function actionsOf(role: Role): Set<Action> {
   return new Set(

@@ -16,6 +16,7 @@ export const TIE_KINDS = [
   'RESET_PASSWORD',
   'RESET_SECOND_FACTOR',
   'ENABLE_OPERATOR',
+  'LINK_IDENTITY',
 ] as const;
 export type TieKind = (typeof TIE_KINDS)[number];
 
@@ -57,6 +58,7 @@ const TIE_WORDS: Record<TieKind, string> = {
   RESET_PASSWORD: 'reset this account’s password',
   RESET_SECOND_FACTOR: 'reset this account’s second factor',
   ENABLE_OPERATOR: 're-enabled this account',
+  LINK_IDENTITY: 'linked this account to an identity-provider person',
 };
 
 const REVERSE_TIE_WORDS: Record<TieKind, string> = {
@@ -65,6 +67,7 @@ const REVERSE_TIE_WORDS: Record<TieKind, string> = {
   RESET_PASSWORD: 'reset the password of the operator who started this',
   RESET_SECOND_FACTOR: 'reset the second factor of the operator who started this',
   ENABLE_OPERATOR: 're-enabled the account of the operator who started this',
+  LINK_IDENTITY: 'linked the account of the operator who started this to an identity-provider person',
 };
 
 /** Null when B may be the second person on A's act; otherwise why not. */

@@ -89,6 +89,14 @@ export const ERROR_CATALOGUE = {
   EMAIL_TAKEN: { status: 409, message: 'An operator with this email already exists' },
   OPERATOR_SELF_CHANGE: { status: 409, message: 'You cannot disable or demote your own account' },
   OPERATOR_NOT_DISABLED: { status: 409, message: 'The account is not disabled' },
+  BREAK_GLASS_NOT_LINKABLE: {
+    status: 409,
+    message: 'A break-glass ADMIN signs in without the identity provider and is never linked to it',
+  },
+  IDENTITY_ALREADY_LINKED: {
+    status: 409,
+    message: 'The account, or the identity-provider person, is already linked',
+  },
   PEOPLE_CHANGE_NOT_FOUND: { status: 404, message: 'No such change to people' },
   PEOPLE_CHANGE_NOT_PENDING: { status: 409, message: 'This change to people has already been decided' },
   PEOPLE_CHANGE_STALE: {

@@ -77,7 +77,7 @@ import { Migration20270203060100_payout_batch_workflow_started } from '../../db/
 import { Migration20270305010000_refund_destination_payer } from '../../db/migrations/Migration20270305010000_refund_destination_payer.js';
 import { Migration20270307000100_payout_approval_rules } from '../../db/migrations/Migration20270307000100_payout_approval_rules.js';
 import { Migration20270310000000_key_requests } from '../../db/migrations/Migration20270310000000_key_requests.js';
-import { Migration20270311000000_enable_operator_change } from '../../db/migrations/Migration20270311000000_enable_operator_change.js';
+import { Migration20270311000000_people_enable_and_link } from '../../db/migrations/Migration20270311000000_people_enable_and_link.js';
 import { Migration20270312000000_decided_evidence } from '../../db/migrations/Migration20270312000000_decided_evidence.js';
 import { migrationNames } from './migration-names.js';
 
@@ -161,7 +161,7 @@ const migrationClasses = {
   Migration20270305010000_refund_destination_payer,
   Migration20270307000100_payout_approval_rules,
   Migration20270310000000_key_requests,
-  Migration20270311000000_enable_operator_change,
+  Migration20270311000000_people_enable_and_link,
   Migration20270312000000_decided_evidence,
 };
 

@@ -83,6 +83,6 @@ export const migrationNames = [
   'Migration20270305010000_refund_destination_payer',
   'Migration20270307000100_payout_approval_rules',
   'Migration20270310000000_key_requests',
-  'Migration20270311000000_enable_operator_change',
+  'Migration20270311000000_people_enable_and_link',
   'Migration20270312000000_decided_evidence',
 ] as const;

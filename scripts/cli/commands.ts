@@ -210,12 +210,16 @@ async function createOperator(
       const [admins] = await tx.execute<Array<{ n: string }>>('select count(*) as n from admins_ever');
       const refusal = commandLineCreationRefusal(Number(admins?.n ?? 0), command.role);
       if (refusal) throw new InputError(refusal);
-      return addOperator(tx, context.actor, {
+      const made = await addOperator(tx, context.actor, {
         email: command.email,
         role: command.role,
         password,
         now: new Date(),
       });
+      // The bootstrap's ADMINs are break-glass: they sign in when the identity provider cannot,
+      // and are never linked to it.
+      await tx.execute('update operators set break_glass = true where id = ?', [made.id]);
+      return made;
     });
     if (command.json) {
       print(JSON.stringify({ id: operator.id, email: operator.email, role: operator.role }));

@@ -67,7 +67,9 @@ export async function ensureDevAdmin(
       after: { email: DEV_ADMIN_EMAIL, reason: 'development admin login was not on file' },
     });
   } else {
-    await addOperator(em, ACTOR, { ...admin, role: 'ADMIN', now: new Date() });
+    const made = await addOperator(em, ACTOR, { ...admin, role: 'ADMIN', now: new Date() });
+    // The stack's own local ADMIN, as the command line's bootstrap: break-glass, never linked.
+    await em.execute('update operators set break_glass = true where id = ?', [made.id]);
   }
   save(file, admin);
   return { admin, created: !existing };

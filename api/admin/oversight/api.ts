@@ -19,7 +19,13 @@ import {
 import { auditView } from './views.js';
 import { encodeCursor } from '../../../domain/shared/list-cursor.js';
 import { proposerOf } from '../people/api.js';
-import { proposeEnable, proposeNewOperator, proposeRoleChange } from '../people/service.js';
+import {
+  proposeEnable,
+  proposeIdentityLink,
+  proposeNewOperator,
+  proposeRoleChange,
+} from '../people/service.js';
+import { identityLinkBody } from '../people/schemas.js';
 
 /** The acting operator, for the rules about changing one's own account. */
 export function actingOperator(ctx: Context) {
@@ -92,6 +98,12 @@ export function oversightJsonRoutes(deps: RouteDeps): Router {
   router.post('/operators/:id/enable', requirePermission(deps, 'operators.manage'), async (ctx) => {
     const id = parseWith(operatorIdParam, ctx.params.id);
     sendData(ctx, 202, await proposeEnable(deps, proposerOf(ctx), id));
+  });
+  // Linking a local account to a person of the identity provider waits for a second ADMIN (202).
+  router.post('/operators/:id/identity-link', requirePermission(deps, 'operators.manage'), async (ctx) => {
+    const id = parseWith(operatorIdParam, ctx.params.id);
+    const body = parseWith(identityLinkBody, await readJson(ctx));
+    sendData(ctx, 202, await proposeIdentityLink(deps, proposerOf(ctx), id, body));
   });
 
   return router;

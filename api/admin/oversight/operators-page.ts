@@ -184,6 +184,7 @@ const KIND_WORDS: Record<PeopleChangeView['kind'], string> = {
   RESET_PASSWORD: 'Password reset (link emailed to them)',
   RESET_SECOND_FACTOR: 'Second-factor reset',
   ENABLE_OPERATOR: 'Re-enable a disabled account',
+  LINK_IDENTITY: 'Link to an identity-provider person',
 };
 
 function pendingSection(

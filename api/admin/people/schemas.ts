@@ -11,3 +11,19 @@ export const peopleChangesQuery = z.strictObject({
   page: queryInt({ min: 1, max: 100000 }).default(1),
   size: queryInt({ min: 1, max: 100 }).default(20),
 });
+
+/** A person of the identity provider to link a local account to: the subject (`sub`) it signs in with. */
+export const identityLinkBody = z.strictObject({
+  subject: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .describe("The person's subject (`sub` claim) at the identity provider"),
+  issuer: z
+    .string()
+    .url()
+    .max(500)
+    .optional()
+    .describe('The identity provider (`iss`); the configured OIDC_ISSUER_URL when absent'),
+});

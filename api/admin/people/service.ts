@@ -205,6 +205,54 @@ export async function proposeEnable(deps: Deps, proposer: Proposer, id: number):
   return propose(deps, proposer, operator.id, { kind: 'ENABLE_OPERATOR', email: operator.email });
 }
 
+/**
+ * Proposes linking a local account to a person of the identity provider, who then signs in as
+ * it: a people change a second, independent ADMIN approves (sign-in never adopts a local account
+ * by itself). Never a break-glass ADMIN (they sign in when the provider cannot), never an account
+ * or a person already linked.
+ */
+export async function proposeIdentityLink(
+  deps: Deps,
+  proposer: Proposer,
+  id: number,
+  input: { subject: string; issuer?: string | undefined },
+): Promise<PeopleChangeView> {
+  const issuer = input.issuer ?? deps.config.OIDC_ISSUER_URL;
+  if (!issuer) throw new ApiError('OIDC_NOT_CONFIGURED');
+  const operator = await operatorOr404(fork(deps), id);
+  if (operator.id === proposer.operatorId) {
+    throw new ApiError('OPERATOR_SELF_CHANGE', 'Another ADMIN proposes linking your account');
+  }
+  const refusal = await identityLinkRefusal(fork(deps), operator.id, issuer, input.subject);
+  if (refusal) throw new ApiError(refusal);
+  return propose(deps, proposer, operator.id, {
+    kind: 'LINK_IDENTITY',
+    email: operator.email,
+    issuer,
+    subject: input.subject,
+  });
+}
+
+/** Why the account may not be linked to that person now, read from PostgreSQL; null when it may. */
+async function identityLinkRefusal(
+  em: EntityManager,
+  operatorId: number,
+  issuer: string,
+  subject: string,
+): Promise<'BREAK_GLASS_NOT_LINKABLE' | 'IDENTITY_ALREADY_LINKED' | null> {
+  const [account] = await em.execute<Array<{ break_glass: boolean; linked: boolean }>>(
+    'select break_glass, oidc_subject is not null as linked from operators where id = ?',
+    [operatorId],
+  );
+  if (account?.break_glass) return 'BREAK_GLASS_NOT_LINKABLE';
+  if (account?.linked) return 'IDENTITY_ALREADY_LINKED';
+  const [taken] = await em.execute<Array<{ id: string }>>(
+    'select id from operators where oidc_issuer = ? and oidc_subject = ?',
+    [issuer, subject],
+  );
+  return taken ? 'IDENTITY_ALREADY_LINKED' : null;
+}
+
 /** Issues a reset link for the account and emails it to the account's own address, in `tx`. */
 async function emailResetLink(
   deps: Deps,
@@ -280,6 +328,25 @@ async function applyChange(
       });
     } else if (details.kind === 'RESET_SECOND_FACTOR') {
       await resetSecondFactor(tx, approver.actor, { operatorId, now: at });
+    } else if (details.kind === 'LINK_IDENTITY') {
+      // Judged again where it applies: the account or the person may have been linked since.
+      const refusal = await identityLinkRefusal(tx, operatorId, details.issuer, details.subject);
+      if (refusal) throw new ApiError(refusal);
+      await tx.execute(
+        'update operators set oidc_issuer = ?, oidc_subject = ?, updated_at = ? where id = ?',
+        [details.issuer, details.subject, at, operatorId],
+      );
+      await appendAudit(tx, approver.actor, {
+        action: 'operator.identity_linked',
+        targetType: 'operator',
+        targetId: operatorId,
+        after: {
+          email: details.email,
+          issuer: details.issuer,
+          subject: details.subject,
+          peopleChangeId: change.id,
+        },
+      });
     } else if (details.kind === 'ENABLE_OPERATOR') {
       // Sessions revoked when it was disabled stay revoked: the person signs in again.
       await tx.nativeUpdate(OperatorSchema, { id: operatorId }, { status: 'ACTIVE', updatedAt: at });

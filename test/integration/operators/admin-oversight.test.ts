@@ -4,6 +4,7 @@ import path from 'node:path';
 import { renderBanner } from '../../../scripts/dev/banner.js';
 import { devAdminFile, ensureDevAdmin } from '../../../scripts/dev/dev-admin.js';
 import { runCli } from '../../helpers/cli.js';
+import { scratchDatabase } from '../../helpers/scratch-database.js';
 import { eventually, startStack, type Stack } from '../../helpers/stack.js';
 
 /**
@@ -511,6 +512,25 @@ describe('admin oversight', () => {
       expect(admin.stderr).toMatch(/bootstrap is closed for good/);
       expect(await stack.em().execute('select id from operators where email = ?', [email])).toEqual([]);
       expect(finance.stdout + finance.stderr + admin.stdout + admin.stderr).not.toContain(password);
+    });
+
+    it('bootstraps a deployment’s first ADMIN as a break-glass account, which is never linked to the provider', async () => {
+      const scratch = await scratchDatabase();
+      try {
+        const first = await runCli(
+          ['operators:create', '--email', 'first-admin@ops.example', '--role', 'ADMIN', '--json'],
+          'a strong first password 123\n',
+          { DATABASE_URL: scratch.url },
+        );
+        expect(first.code).toBe(0);
+        const rows = await scratch.orm.em
+          .fork()
+          .getConnection()
+          .execute('select role, break_glass from operators where email = ?', ['first-admin@ops.example']);
+        expect(rows).toEqual([{ role: 'ADMIN', break_glass: true }]);
+      } finally {
+        await scratch.drop();
+      }
     });
 
     it('rejects a bad role, a short or missing password, with exit code 2', async () => {

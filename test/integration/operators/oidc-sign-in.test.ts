@@ -121,6 +121,52 @@ describe('sign-in through the identity provider', () => {
     expect(row).toEqual({ role: 'FINANCE', oidc_subject: null });
   });
 
+  it('links a local account to its provider person only when a second, independent ADMIN approves, and never a break-glass ADMIN', async () => {
+    const lou = person('lou.local');
+    const [existing] = await stack
+      .em()
+      .execute<Array<{ id: string }>>('select id from operators where email = ?', [lou.email]);
+    const localId = existing ? Number(existing.id) : (await stack.createOperator('FINANCE', lou.email)).id;
+    const admin = async () => {
+      const operator = await stack.createOperator('ADMIN');
+      return { operator, session: await stack.adminLogin(operator.email, operator.password) };
+    };
+    const proposer = await admin();
+    const approver = await admin();
+    const proposed = await proposer.session.call('POST', `/api/v1/admin/operators/${localId}/identity-link`, {
+      body: { subject: lou.email, issuer: idp.issuer },
+    });
+    expect({ status: proposed.status, kind: proposed.body.data?.kind }).toEqual({
+      status: 202,
+      kind: 'LINK_IDENTITY',
+    });
+    // Waiting: the provider's person still does not take the account over.
+    expect((await signInThroughProvider(lou.email, lou.password)).status).toBe(409);
+    const approve = (session: typeof proposer.session) =>
+      session.call('POST', `/api/v1/admin/people-changes/${proposed.body.data.id}/approve`, { body: {} });
+    expect((await approve(proposer.session)).body.meta.errorCode).toBe('SELF_APPROVAL_FORBIDDEN');
+    expect((await approve(approver.session)).status).toBe(200);
+
+    const landed = await signInThroughProvider(lou.email, lou.password);
+    const session = await sessionOf(landed.jar);
+    expect(session.body.data.operator).toMatchObject({ id: localId, email: lou.email });
+
+    // A break-glass ADMIN (the command line's bootstrap) signs in when the provider cannot: never linked.
+    const breakGlass = await stack.createOperator('ADMIN');
+    await stack.em().execute('update operators set break_glass = true where id = ?', [breakGlass.id]);
+    const refused = await proposer.session.call(
+      'POST',
+      `/api/v1/admin/operators/${breakGlass.id}/identity-link`,
+      {
+        body: { subject: 'someone-else', issuer: idp.issuer },
+      },
+    );
+    expect({ status: refused.status, code: refused.body.meta.errorCode }).toEqual({
+      status: 409,
+      code: 'BREAK_GLASS_NOT_LINKABLE',
+    });
+  });
+
   it('a wrong password at the provider, or a forged callback, signs no one in', async () => {
     const ben = person('ben.admin');
     const wrong = await signInThroughProvider(ben.email, 'not the password');
