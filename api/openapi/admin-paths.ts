@@ -21,6 +21,7 @@ import {
   operatorRefundBody,
 } from '../admin/refunds/schemas.js';
 import { signInFields } from '../admin/sign-in.js';
+import { identityLinkBody } from '../admin/people/schemas.js';
 import {
   attentionDecisionBody,
   attentionQuery,
@@ -737,6 +738,24 @@ export const adminApiPaths = (): Record<string, Json> => ({
         202: ok('The pending people change', ref('PeopleChange')),
         ...notFound('OPERATOR_NOT_FOUND'),
         409: errorResponse('OPERATOR_SELF_CHANGE, OPERATOR_NOT_DISABLED or PEOPLE_CHANGE_WAITING'),
+      },
+    }),
+  },
+  '/admin/operators/{id}/identity-link': {
+    post: operation({
+      id: 'adminLinkOperatorIdentity',
+      summary: 'Propose linking a local account to a person of the identity provider (not one’s own)',
+      description:
+        'Answered 202 with a PENDING people change (LINK_IDENTITY) a second, independent ADMIN approves; then that person signs in through the provider as the account. Never a break-glass ADMIN (409 BREAK_GLASS_NOT_LINKABLE), nor an account or a person already linked (409 IDENTITY_ALREADY_LINKED); without an identity provider configured and no `issuer`, 404 OIDC_NOT_CONFIGURED.',
+      action: 'operators.manage',
+      parameters: [operatorId],
+      body: fromZod(identityLinkBody),
+      responses: {
+        202: ok('The pending people change', ref('PeopleChange')),
+        ...notFound('OPERATOR_NOT_FOUND or OIDC_NOT_CONFIGURED'),
+        409: errorResponse(
+          'OPERATOR_SELF_CHANGE, BREAK_GLASS_NOT_LINKABLE, IDENTITY_ALREADY_LINKED or PEOPLE_CHANGE_WAITING',
+        ),
       },
     }),
   },

@@ -7,6 +7,7 @@ import { adminRailStatementPaths, adminRailStatementSchemas } from './admin-rail
 import { adminControlPaths, adminControlSchemas } from './admin-control-paths.js';
 import { adminPeoplePaths, adminPeopleSchemas } from './admin-people-paths.js';
 import { adminKeyRequestSchemas } from './key-request-shapes.js';
+import { adminKeyRequestPaths } from './admin-key-request-paths.js';
 import { adminExportPaths } from './admin-export-paths.js';
 import { adminFeePaths, adminFeeSchemas } from './admin-fee-paths.js';
 import { adminReconciliationActionPaths } from './admin-reconciliation-action-paths.js';
@@ -39,6 +40,7 @@ import { eventPaths, eventSchemas } from './event-paths.js';
 import { webhookEndpointPaths, webhookEndpointSchemas } from './webhook-endpoint-paths.js';
 import { requestLogPaths, requestLogSchemas } from './request-log-paths.js';
 import { adminRequestLogPaths, adminRequestLogSchemas } from './admin-request-log-paths.js';
+import { adminApprovalsPaths, adminApprovalsSchemas } from './admin-approvals-paths.js';
 import { healthPaths, healthSchemas } from './health-paths.js';
 import { gatewayHealthPaths, gatewayHealthSchemas } from './gateway-health-paths.js';
 
@@ -126,6 +128,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     adminFeeSchemas(),
     adminReconciliationSchemas(),
     adminRequestLogSchemas(),
+    adminApprovalsSchemas(),
     healthSchemas(),
     gatewayHealthSchemas(),
   );
@@ -190,11 +193,13 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminRailStatementPaths(),
       ...adminControlPaths(),
       ...adminPeoplePaths(),
+      ...adminKeyRequestPaths(),
       ...adminExportPaths(),
       ...adminFeePaths(),
       ...adminReconciliationPaths(),
       ...adminReconciliationActionPaths(),
       ...adminRequestLogPaths(),
+      ...adminApprovalsPaths(),
       ...healthPaths(publicUrl),
       ...gatewayHealthPaths(),
     },

@@ -16,9 +16,8 @@ import {
 /**
  * Key requests: a LIVE key that may move money (a named key with refunds or payouts, or an app's
  * LIVE pair) waits for a FINANCE or ADMIN operator independent of the requester, then the
- * requester collects it once. The shapes the apps operations answer with; the /admin/key-requests
- * routes stay out of the operators' document for now, as the approvals queue does: the operators'
- * reference page stops rendering with one more operation (docs/security/money-keys.md lists them).
+ * requester collects it once. The shapes the apps operations and the /admin/key-requests routes
+ * (api/openapi/admin-key-request-paths.ts) answer with.
  */
 
 export const adminKeyRequestSchemas = (): Record<string, Json> => ({

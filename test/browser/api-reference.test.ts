@@ -112,8 +112,14 @@ describe('the API reference in a real browser', () => {
     await page.getByTestId('docs-operator-reference-link').click();
     await page.waitForURL((url) => url.pathname === '/docs/api/operators');
     expect((await tagNames(page))[0]).toBe('admin');
-    const paths = await operationPaths(page);
+    // A list this long is virtual: operations are rendered as the reader scrolls to them, so the
+    // page's own state says which it lists, and the first of them are on the page.
+    expect((await operationPaths(page)).length).toBeGreaterThan(0);
+    const paths = await page.evaluate<string[]>(
+      `Object.values(window.ui.specSelectors.taggedOperations().toJS()).flatMap((tag) => tag.operations.map((op) => op.path))`,
+    );
     expect(paths.length).toBeGreaterThan(50);
+    expect(paths).toEqual(expect.arrayContaining(['/admin/approvals', '/admin/key-requests/{id}/approve']));
     // The dashboard's API, the gateways' callbacks and the probes an orchestrator reads.
     const operatorPrefixes = ['/admin', '/gateways', '/health'];
     expect(paths.filter((path) => !operatorPrefixes.some((prefix) => path.startsWith(prefix)))).toEqual([]);
