@@ -18,7 +18,7 @@ import {
 } from '../../domain/reconciliation/upload-limits.js';
 import { csvWithinCells, sheetChunksWithinCells } from './row-width.js';
 import { safeWorkbook } from './upload-archive.js';
-import { readSharedStrings, readSheetRows, sheetChunks } from './xlsx-reader.js';
+import { readDateStyles, readSharedStrings, readSheetRows, sheetChunks } from './xlsx-reader.js';
 
 /**
  * Reading settlement report files, streamed: an upload is spooled to a temporary file while its
@@ -230,13 +230,18 @@ async function* xlsxRows(path: string, reading: Reading): AsyncGenerator<ReportR
     const shared = parts.sharedStrings ? await readSharedStrings(parts.sharedStrings, told) : [];
     // The row's cells are counted as its XML arrives, before the parser builds the row.
     const chunks = sheetChunksWithinCells(sheetChunks(parts.sheet, told), limits);
-    for await (const row of readSheetRows(chunks, shared)) {
+    const dateStyles = parts.styles ? await readDateStyles(parts.styles, told) : [];
+    for await (const row of readSheetRows(chunks, shared, dateStyles)) {
       rows += 1;
       if (rows > limits.maxRows || row.number > limits.maxRows) throw limitErrors.rows(limits);
       const values = row.values;
       if (values.length > limits.maxColumns) throw limitErrors.columns(limits, row.number);
       if (header === null) {
-        const names = Array.from(values, (value) => (value === null || value === undefined ? '' : String(value).trim()));
+        const names = Array.from(values, (value) =>
+          value === null || value === undefined
+            ? ''
+            : String(value instanceof Date ? value.toISOString() : value).trim(),
+        );
         // Panels put a title (one merged cell) or blank rows above the header: passed over.
         if (names.filter(Boolean).length < 2) continue;
         header = names;

@@ -67,7 +67,8 @@ async function readDirectory(path: string, entryLimit: number): Promise<ZipEntry
     const entries: ZipEntry[] = [];
     let p = 0;
     for (let n = 0; n < count; n++) {
-      if (p + 46 > dir.length || dir.readUInt32LE(p) !== CENTRAL) throw new Error('a directory entry is damaged');
+      if (p + 46 > dir.length || dir.readUInt32LE(p) !== CENTRAL)
+        throw new Error('a directory entry is damaged');
       const compressionMethod = dir.readUInt16LE(p + 10);
       const compressedSize = dir.readUInt32LE(p + 20);
       const uncompressedSize = dir.readUInt32LE(p + 24);
@@ -77,7 +78,8 @@ async function readDirectory(path: string, entryLimit: number): Promise<ZipEntry
       const localOffset = dir.readUInt32LE(p + 42);
       const name = dir.toString('utf8', p + 46, p + 46 + nameLength);
       p += 46 + nameLength + extraLength + commentLength;
-      if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff) throw new Error('zip64 is not supported');
+      if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff)
+        throw new Error('zip64 is not supported');
       entries.push({
         path: name,
         type: name.endsWith('/') ? 'Directory' : 'File',
@@ -117,7 +119,7 @@ function entryStream(path: string, localOffset: number, compressedSize: number, 
 }
 
 const SHEET = /^xl\/worksheets\/sheet\d+\.xml$/;
-const PARTS = ['xl/sharedStrings.xml'];
+const PARTS = ['xl/sharedStrings.xml', 'xl/styles.xml'];
 /** More entries than any workbook a panel exports: a directory of millions is refused unread. */
 export const MAX_ENTRIES = 10_000;
 
@@ -195,11 +197,12 @@ async function inflatePart(
 export interface InflatedWorkbook {
   sheet: string;
   sharedStrings: string | null;
+  styles: string | null;
 }
 
 /**
- * Inflates, in `workDir`, the parts a report is read from (the first worksheet and the shared
- * strings), each within the limits; answers their paths. Throws UploadLimitExceeded at the first limit.
+ * Inflates, in `workDir`, the parts a report is read from (the first worksheet, the shared strings
+ * and the styles), each within the limits; answers their paths. Throws UploadLimitExceeded at the first limit.
  */
 export async function safeWorkbook(
   path: string,
@@ -210,11 +213,12 @@ export async function safeWorkbook(
 ): Promise<InflatedWorkbook> {
   const parts = partsToRead(await directoryOf(path), limits);
   const budget = { left: limits.maxDecompressedBytes };
-  const inflated: InflatedWorkbook = { sheet: '', sharedStrings: null };
+  const inflated: InflatedWorkbook = { sheet: '', sharedStrings: null, styles: null };
   for (const [index, part] of parts.entries()) {
     const file = join(workDir, `part-${index}`);
     await inflatePart(part, file, budget, limits, progressed);
     if (part.path === 'xl/sharedStrings.xml') inflated.sharedStrings = file;
+    else if (part.path === 'xl/styles.xml') inflated.styles = file;
     else if (SHEET.test(part.path)) inflated.sheet = file;
   }
   return inflated;

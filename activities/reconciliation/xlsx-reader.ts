@@ -5,11 +5,11 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
  * A worksheet read a row at a time with a streaming XML parser (saxes): only the current row is
  * held, and the shared strings (already inflated within the upload limits). Cells are read as
  * spreadsheetml writes them: shared strings (t="s"), inline strings, formula strings (t="str"),
- * booleans (as "true"/"false"), errors (as their text) and numbers. Styles are not read: a date
- * cell is its serial number, as no settlement report we read carries dates as dates.
+ * booleans (as "true"/"false"), errors (as their text) and numbers; a number whose style's format
+ * is a date's (styles.xml) is that day, as panels write settlement dates as date cells.
  */
 
-export type SheetCell = string | number | null;
+export type SheetCell = string | number | Date | null;
 
 export interface SheetRow {
   /** The row's number in the sheet, counted from 1. */
@@ -75,6 +75,43 @@ export async function readSharedStrings(
   return strings;
 }
 
+/** Built-in number formats that are dates or times (ECMA-376 18.8.30). */
+const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50, 57]);
+
+/** A custom format code is a date's when it has a day, month, year or hour outside quotes and brackets. */
+function isDateCode(code: string): boolean {
+  const bare = code.replace(/"[^"]*"|\[[^\]]*\]|\\./g, '');
+  return /[dmyhs]/i.test(bare) && !/^General$/i.test(bare.trim());
+}
+
+/** For each cell style (`cellXfs`, by index): whether its number format is a date's. */
+export async function readDateStyles(
+  path: string,
+  seen: (chunk: Buffer) => void = () => undefined,
+): Promise<boolean[]> {
+  const custom = new Map<number, string>();
+  const formats: number[] = [];
+  const sax = parser();
+  let inCellXfs = false;
+  sax.on('opentag', (tag: SaxesTagPlain) => {
+    const name = local(tag.name);
+    if (name === 'numFmt') custom.set(Number(tag.attributes.numFmtId), tag.attributes.formatCode ?? '');
+    else if (name === 'cellXfs') inCellXfs = true;
+    else if (name === 'xf' && inCellXfs) formats.push(Number(tag.attributes.numFmtId ?? 0));
+  });
+  sax.on('closetag', (tag: SaxesTagPlain) => {
+    if (local(tag.name) === 'cellXfs') inCellXfs = false;
+  });
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of chunksOf(path, seen)) sax.write(decoder.decode(chunk, { stream: true }));
+  sax.write(decoder.decode());
+  sax.close();
+  return formats.map((id) => (custom.has(id) ? isDateCode(custom.get(id)!) : DATE_FORMAT_IDS.has(id)));
+}
+
+/** A date serial (days since 1899-12-30, the 1900 system) as a UTC date, to the millisecond. */
+export const serialDate = (serial: number) => new Date(Math.round((serial - 25_569) * 86_400_000));
+
 /** A cell reference's column, A at 0 (`AB12` is 27); -1 when there is none. */
 export function columnIndex(reference: string | undefined): number {
   if (!reference) return -1;
@@ -88,7 +125,12 @@ export function columnIndex(reference: string | undefined): number {
   return at === 0 ? -1 : column - 1;
 }
 
-function cellOf(type: string | undefined, value: string, inline: string, shared: readonly string[]): SheetCell {
+function cellOf(
+  type: string | undefined,
+  value: string,
+  inline: string,
+  shared: readonly string[],
+): SheetCell {
   switch (type) {
     case 's': {
       const index = Number(value);
@@ -117,14 +159,21 @@ function cellOf(type: string | undefined, value: string, inline: string, shared:
  * can count or refuse them before they are parsed); each row is answered once its `</row>` is read.
  */
 export async function* readSheetRows(
-  chunks: AsyncIterable<Buffer | string>,
+  chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   shared: readonly string[],
+  dateStyles: readonly boolean[] = [],
 ): AsyncGenerator<SheetRow> {
   const sax = parser();
   const ready: SheetRow[] = [];
   let row: SheetRow | null = null;
   let lastRow = 0;
-  let cell: { column: number; type: string | undefined; value: string; inline: string } | null = null;
+  let cell: {
+    column: number;
+    type: string | undefined;
+    style: number;
+    value: string;
+    inline: string;
+  } | null = null;
   let lastColumn = -1;
   /** Which text is being read: a cell's `<v>`, or an inline string's `<t>`. */
   let reading: 'v' | 't' | null = null;
@@ -139,7 +188,13 @@ export async function* readSheetRows(
     } else if (name === 'c' && row) {
       const declared = columnIndex(tag.attributes.r);
       lastColumn = declared >= 0 ? declared : lastColumn + 1;
-      cell = { column: lastColumn, type: tag.attributes.t, value: '', inline: '' };
+      cell = {
+        column: lastColumn,
+        type: tag.attributes.t,
+        style: Number(tag.attributes.s ?? 0),
+        value: '',
+        inline: '',
+      };
     } else if (cell && name === 'v') reading = 'v';
     else if (cell && name === 'rPh') phonetic += 1;
     else if (cell && name === 't' && phonetic === 0) reading = 't';
@@ -149,7 +204,14 @@ export async function* readSheetRows(
     if (name === 'v' || name === 't') reading = null;
     else if (name === 'rPh') phonetic -= 1;
     else if (name === 'c' && cell && row) {
-      const value = cellOf(cell.type, cell.value, cell.inline, shared);
+      let value = cellOf(cell.type, cell.value, cell.inline, shared);
+      if (
+        typeof value === 'number' &&
+        (cell.type === undefined || cell.type === 'n') &&
+        dateStyles[cell.style]
+      ) {
+        value = serialDate(value);
+      }
       for (let column = row.values.length; column < cell.column; column++) row.values[column] = null;
       row.values[cell.column] = value;
       cell = null;
