@@ -32,7 +32,7 @@ export function columnLetters(index: number): string {
 }
 
 function cellXml(value: WorkbookCell, reference: string): string {
-  if (value === null || value === undefined || value === '') return '';
+  if (value === null || value === undefined) return '';
   if (value instanceof Date) {
     // Days since 1899-12-30 (the 1900 date system), as spreadsheets count them.
     return `<c r="${reference}" s="1"><v>${value.getTime() / 86_400_000 + 25_569}</v></c>`;
