@@ -35,7 +35,7 @@ function parser(): SaxesParser {
   return new SaxesParser({ xmlns: false, position: false });
 }
 
-/** The local name of a tag (`x:c` is `c`): some writers prefix spreadsheetml. */
+/** The local name of a tag (`x:c` is `c`): some writers prefix spreadsheetml (row-width.ts counts both). */
 const local = (name: string) => name.slice(name.indexOf(':') + 1);
 
 /** The shared strings table: each `<si>`'s text (its runs joined, phonetic hints left out). */

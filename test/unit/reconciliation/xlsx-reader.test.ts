@@ -133,4 +133,15 @@ describe('XLSX reader', () => {
     };
     expect(await refusal(read())).toBe('UPLOAD_TOO_MANY_ROWS');
   });
+
+  it('counts the cells of a prefixed sheet before it is parsed, as of an unprefixed one', async () => {
+    const cells = Array.from({ length: 5 }, (_, n) => `<x:c><x:v>${n}</x:v></x:c>`).join('');
+    const sheet = `<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="1">${cells}</x:row></x:sheetData></x:worksheet>`;
+    const { path, workDir } = await saved(zipSync({ 'xl/worksheets/sheet1.xml': strToU8(sheet) }));
+    const limits = { ...DEFAULT_UPLOAD_LIMITS, maxColumns: 4 };
+    const read = async () => {
+      for await (const row of reportRows(path, 'xlsx', { limits, workDir })) void row;
+    };
+    expect(await refusal(read())).toBe('UPLOAD_TOO_MANY_CELLS');
+  });
 });
