@@ -11,13 +11,16 @@ import { limitErrors, type UploadLimits } from '../../domain/reconciliation/uplo
  * limit; the parser has seen at most the bytes before it, a chunk's worth of that row.
  */
 
-/** A cell or a row opening in a worksheet's XML (spreadsheetml `<c>` and `<row>`, unprefixed as the reader reads them). */
-const SHEET_TAG = /<(row|c)[\s/>]/g;
+/**
+ * A cell or a row opening in a worksheet's XML (spreadsheetml `<c>` and `<row>`, with or without
+ * a namespace prefix, as the reader takes both).
+ */
+const SHEET_TAG = /<(?:[A-Za-z_][\w.-]{0,31}:)?(row|c)[\s/>]/g;
 /** The longest tag SHEET_TAG matches, less one: what a tag split across two chunks can leave behind. */
-const CARRIED = '<row'.length;
+const CARRIED = '<:row'.length + 32;
 /** A row's opening tag is held over to the next chunk until its end, up to this long, for its number. */
 const ROW_TAG_MAX = 1024;
-const ROW_NUMBER = /^<row\b[^>]*?\sr\s*=\s*["'](\d+)["']/;
+const ROW_NUMBER = /^<(?:[A-Za-z_][\w.-]{0,31}:)?row\b[^>]*?\sr\s*=\s*["'](\d+)["']/;
 
 /**
  * A worksheet's XML chunks as they are read, passed on unchanged once the cells in them are

@@ -7,7 +7,6 @@ import type { Readable } from 'node:stream';
 import { pipeline as streamPipeline, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
-import type ExcelJS from 'exceljs';
 import type { CellValue } from '../../domain/reconciliation/settlement-reports/values.js';
 import type { ReportContainer, SettlementFileProblem } from '../../domain/reconciliation/settlements.js';
 import {
@@ -19,10 +18,11 @@ import {
 } from '../../domain/reconciliation/upload-limits.js';
 import { csvWithinCells, sheetChunksWithinCells } from './row-width.js';
 import { safeWorkbook } from './upload-archive.js';
+import { readDateStyles, readSharedStrings, readSheetRows, sheetChunks } from './xlsx-reader.js';
 
 /**
  * Reading settlement report files, streamed: an upload is spooled to a temporary file while its
- * hash is taken, then read a row at a time (csv-parse for CSV, exceljs's streaming reader for XLSX),
+ * hash is taken, then read a row at a time (csv-parse for CSV, a saxes reader of the sheet's XML for XLSX, xlsx-reader.ts),
  * so a report is held in memory one row at a time, and reading stops at the upload limits
  * (domain/reconciliation/upload-limits.ts).
  */
@@ -216,92 +216,43 @@ function csvProblem(error: CsvError): string {
   }
 }
 
-/** A spreadsheet cell's value as text, number or date (formulas by their result, rich text as its text). */
-function cellValue(value: ExcelJS.CellValue): CellValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || value instanceof Date) return value;
-  if (typeof value === 'boolean') return String(value);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('result' in value) return cellValue(value.result as ExcelJS.CellValue);
-    if ('text' in value) return String(value.text);
-    if ('error' in value) return String(value.error);
-  }
-  return null;
-}
-
-/**
- * exceljs and the archive libraries under it are some 400 modules: loaded when a process first
- * reads a spreadsheet, not by every process that could.
- */
-function excel(): typeof ExcelJS {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('exceljs') as typeof ExcelJS;
-}
-
-/** A sheet's inflated XML as exceljs takes it, told to `progressed` on the way. */
-async function* chunksTold(
-  chunks: AsyncIterable<Buffer | string>,
-  progressed: Reading['progressed'],
-): AsyncGenerator<Buffer | string> {
-  for await (const chunk of chunks) {
-    progressed?.(chunk.length);
-    yield chunk;
-  }
-}
-
 /**
  * The first worksheet of an XLSX, streamed: its first row of two cells or more is the header. The
  * workbook is read from its safe copy (activities/reconciliation/upload-archive.ts), within the limits.
  */
 async function* xlsxRows(path: string, reading: Reading): AsyncGenerator<ReportRow> {
   const { limits } = reading;
-  // Destroying the last stream of a pipeline destroys the file's stream too.
-  const input = streamPipeline(
-    createReadStream(await safeWorkbook(path, reading.workDir, limits, reading.progressed)),
-    toldOfBytes(reading.progressed),
-    () => undefined,
-  );
+  const told = (chunk: Buffer) => reading.progressed?.(chunk.length);
+  const parts = await safeWorkbook(path, reading.workDir, limits, reading.progressed);
   let rows = 0;
-  const reader = new (excel().stream.xlsx.WorkbookReader)(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
   let header: string[] | null = null;
   try {
-    for await (const worksheet of reader) {
-      // The row's cells are counted as its XML arrives, before exceljs builds the row.
-      const sheet = worksheet as unknown as { iterator: AsyncIterable<Buffer | string> };
-      sheet.iterator = sheetChunksWithinCells(chunksTold(sheet.iterator, reading.progressed), limits);
-      for await (const row of worksheet) {
-        rows += 1;
-        if (rows > limits.maxRows || row.number > limits.maxRows) throw limitErrors.rows(limits);
-        const values = (row.values as ExcelJS.CellValue[] | undefined) ?? [];
-        // values[0] is always empty: exceljs counts columns from 1.
-        if (values.length - 1 > limits.maxColumns) throw limitErrors.columns(limits, row.number);
-        if (header === null) {
-          const names: string[] = [];
-          for (let column = 1; column < values.length; column++) {
-            const value = cellValue(values[column]);
-            names[column - 1] =
-              value === null ? '' : String(value instanceof Date ? value.toISOString() : value).trim();
-          }
-          // Panels put a title (one merged cell) or blank rows above the header: passed over.
-          if (names.filter(Boolean).length < 2) continue;
-          header = names;
-          yield { kind: 'header', names: header.filter((name) => name !== ''), row: row.number };
-          continue;
-        }
-        const cells: Record<string, CellValue> = {};
-        header.forEach((name, index) => {
-          if (name && cells[name] === undefined) cells[name] = cellValue(values[index + 1]);
-        });
-        yield { kind: 'row', row: row.number, cells };
+    const shared = parts.sharedStrings ? await readSharedStrings(parts.sharedStrings, told) : [];
+    // The row's cells are counted as its XML arrives, before the parser builds the row.
+    const chunks = sheetChunksWithinCells(sheetChunks(parts.sheet, told), limits);
+    const dateStyles = parts.styles ? await readDateStyles(parts.styles, told) : [];
+    for await (const row of readSheetRows(chunks, shared, dateStyles)) {
+      rows += 1;
+      if (rows > limits.maxRows || row.number > limits.maxRows) throw limitErrors.rows(limits);
+      const values = row.values;
+      if (values.length > limits.maxColumns) throw limitErrors.columns(limits, row.number);
+      if (header === null) {
+        const names = Array.from(values, (value) =>
+          value === null || value === undefined
+            ? ''
+            : String(value instanceof Date ? value.toISOString() : value).trim(),
+        );
+        // Panels put a title (one merged cell) or blank rows above the header: passed over.
+        if (names.filter(Boolean).length < 2) continue;
+        header = names;
+        yield { kind: 'header', names: header.filter((name) => name !== ''), row: row.number };
+        continue;
       }
-      break;
+      const cells: Record<string, CellValue> = {};
+      header.forEach((name, index) => {
+        if (name && cells[name] === undefined) cells[name] = values[index] ?? null;
+      });
+      yield { kind: 'row', row: row.number, cells };
     }
   } catch (error) {
     if (error instanceof ReportFileProblem || error instanceof UploadLimitExceeded) throw error;
@@ -310,8 +261,6 @@ async function* xlsxRows(path: string, reading: Reading): AsyncGenerator<ReportR
       column: null,
       problem: `the file is not a readable XLSX workbook (${(error as Error).message})`,
     });
-  } finally {
-    input.destroy();
   }
   if (header === null)
     throw new ReportFileProblem({ row: 1, column: null, problem: 'the first sheet has no header row' });

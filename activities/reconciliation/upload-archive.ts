@@ -1,8 +1,9 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { finished, pipeline } from 'node:stream/promises';
+import { PassThrough, Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createInflateRaw } from 'node:zlib';
 import {
   limitErrors,
   RATIO_EXEMPT_BYTES,
@@ -13,11 +14,11 @@ import {
 /**
  * An XLSX workbook made safe to stream: its central directory read first and its declared sizes
  * held to the limits (bytes inflated in all, each part's compression ratio), then only the parts
- * a report is read from inflated, each counted while it inflates (a part that inflates past what
- * it declares, or past what is left of the budget, stops there), and packed again, stored, in the
- * order the streaming reader needs: shared strings and relationships before the sheet. The reader
- * then never spools a sheet to a temporary file of its own, and never sees a part that was not
- * counted (a zip may carry local entries its directory does not list).
+ * a report is read from (shared strings, first worksheet) inflated to files, each counted while it
+ * inflates (a part that inflates past what it declares, or past what is left of the budget, stops
+ * there). The sheet reader (xlsx-reader.ts) reads only those files, so it never sees a part that
+ * was not counted (a zip may carry local entries its directory does not list). The directory is
+ * read here, with node's zlib for the inflating: no zip library.
  */
 
 interface ZipEntry {
@@ -28,38 +29,105 @@ interface ZipEntry {
   compressionMethod: number;
   stream: () => Readable;
 }
-interface Unzipper {
-  Open: { file: (path: string) => Promise<{ files: ZipEntry[] }> };
-}
-interface Archiver {
-  pipe: (destination: NodeJS.WritableStream) => void;
-  append: (source: Readable | string, data: { name: string }) => void;
-  finalize: () => Promise<void>;
-  on: (event: 'error', listener: (error: Error) => void) => void;
+
+const EOCD = 0x06054b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+/** The end record is 22 bytes, then a comment of up to 64 KiB. */
+const EOCD_SEARCH = 22 + 0xffff;
+
+/**
+ * The zip's central directory, read from the end of the file: each entry's name, sizes and
+ * method as declared, and a stream of its compressed bytes (raw deflate is inflated by zlib).
+ * Zip64 and multi-disk archives are refused: no workbook within the limits needs them.
+ */
+async function readDirectory(path: string, entryLimit: number): Promise<ZipEntry[]> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    const tailLength = Math.min(size, EOCD_SEARCH);
+    const tail = Buffer.alloc(tailLength);
+    await file.read(tail, 0, tailLength, size - tailLength);
+    let at = -1;
+    for (let i = tailLength - 22; i >= 0; i--) {
+      if (tail.readUInt32LE(i) === EOCD) {
+        at = i;
+        break;
+      }
+    }
+    if (at < 0) throw new Error('no end of central directory');
+    const count = tail.readUInt16LE(at + 10);
+    const dirSize = tail.readUInt32LE(at + 12);
+    const dirOffset = tail.readUInt32LE(at + 16);
+    if (count === 0xffff || dirOffset === 0xffffffff) throw new Error('zip64 is not supported');
+    if (count > entryLimit) throw limitErrors.archive(`it has more than ${entryLimit} entries`);
+    if (dirOffset + dirSize > size) throw new Error('the central directory is past the end');
+    const dir = Buffer.alloc(dirSize);
+    await file.read(dir, 0, dirSize, dirOffset);
+    const entries: ZipEntry[] = [];
+    let p = 0;
+    for (let n = 0; n < count; n++) {
+      if (p + 46 > dir.length || dir.readUInt32LE(p) !== CENTRAL)
+        throw new Error('a directory entry is damaged');
+      const compressionMethod = dir.readUInt16LE(p + 10);
+      const compressedSize = dir.readUInt32LE(p + 20);
+      const uncompressedSize = dir.readUInt32LE(p + 24);
+      const nameLength = dir.readUInt16LE(p + 28);
+      const extraLength = dir.readUInt16LE(p + 30);
+      const commentLength = dir.readUInt16LE(p + 32);
+      const localOffset = dir.readUInt32LE(p + 42);
+      const name = dir.toString('utf8', p + 46, p + 46 + nameLength);
+      p += 46 + nameLength + extraLength + commentLength;
+      if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff)
+        throw new Error('zip64 is not supported');
+      entries.push({
+        path: name,
+        type: name.endsWith('/') ? 'Directory' : 'File',
+        compressedSize,
+        uncompressedSize,
+        compressionMethod,
+        stream: () => entryStream(path, localOffset, compressedSize, compressionMethod),
+      });
+    }
+    return entries;
+  } finally {
+    await file.close();
+  }
 }
 
-// The zip libraries exceljs itself reads and writes with (loaded on first use, as exceljs is).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const unzipper = () => require('unzipper') as Unzipper;
-const archiver = () =>
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('archiver') as (format: 'zip', options: { store: boolean }) => Archiver;
+/** An entry's bytes from its local header on, inflated if deflated. */
+function entryStream(path: string, localOffset: number, compressedSize: number, method: number): Readable {
+  const out = new PassThrough();
+  void (async () => {
+    const file = await open(path, 'r');
+    const header = Buffer.alloc(30);
+    try {
+      await file.read(header, 0, 30, localOffset);
+    } finally {
+      await file.close();
+    }
+    if (header.readUInt32LE(0) !== LOCAL) throw new Error('a local header is damaged');
+    const start = localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+    // Only the compressed bytes the directory declares are read: nothing past them reaches zlib.
+    const raw =
+      compressedSize === 0
+        ? Readable.from([])
+        : createReadStream(path, { start, end: start + compressedSize - 1 });
+    await pipeline(method === 8 ? [raw, createInflateRaw(), out] : [raw, out]);
+  })().catch((error: Error) => out.destroy(error));
+  return out;
+}
 
 const SHEET = /^xl\/worksheets\/sheet\d+\.xml$/;
-const PARTS = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'];
-
-/** Stand-ins for optional parts, so the reader never waits for them (and never spools the sheet). */
-const EMPTY_PART: Record<string, string> = {
-  'xl/_rels/workbook.xml.rels':
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>',
-  'xl/sharedStrings.xml':
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>',
-};
+const PARTS = ['xl/sharedStrings.xml', 'xl/styles.xml'];
+/** More entries than any workbook a panel exports: a directory of millions is refused unread. */
+export const MAX_ENTRIES = 10_000;
 
 async function directoryOf(path: string): Promise<ZipEntry[]> {
   try {
-    return (await unzipper().Open.file(path)).files;
+    return await readDirectory(path, MAX_ENTRIES);
   } catch (error) {
+    if (error instanceof UploadLimitExceeded) throw error;
     throw limitErrors.archive(`its directory cannot be read (${(error as Error).message})`);
   }
 }
@@ -125,9 +193,16 @@ async function inflatePart(
   budget.left -= inflated;
 }
 
+/** The inflated parts a sheet is read from, as files in the upload's folder. */
+export interface InflatedWorkbook {
+  sheet: string;
+  sharedStrings: string | null;
+  styles: string | null;
+}
+
 /**
- * Writes, in `workDir`, a stored (uncompressed) workbook of the parts a report is read from, each
- * inflated within the limits; answers its path. Throws UploadLimitExceeded at the first limit.
+ * Inflates, in `workDir`, the parts a report is read from (the first worksheet, the shared strings
+ * and the styles), each within the limits; answers their paths. Throws UploadLimitExceeded at the first limit.
  */
 export async function safeWorkbook(
   path: string,
@@ -135,31 +210,16 @@ export async function safeWorkbook(
   limits: UploadLimits,
   /** Told of each chunk inflated: a reader that inflates is making progress. */
   progressed: (bytes: number) => void = () => undefined,
-): Promise<string> {
+): Promise<InflatedWorkbook> {
   const parts = partsToRead(await directoryOf(path), limits);
   const budget = { left: limits.maxDecompressedBytes };
-  const inflated: Array<{ name: string; file: string }> = [];
+  const inflated: InflatedWorkbook = { sheet: '', sharedStrings: null, styles: null };
   for (const [index, part] of parts.entries()) {
     const file = join(workDir, `part-${index}`);
     await inflatePart(part, file, budget, limits, progressed);
-    inflated.push({ name: part.path, file });
+    if (part.path === 'xl/sharedStrings.xml') inflated.sharedStrings = file;
+    else if (part.path === 'xl/styles.xml') inflated.styles = file;
+    else if (SHEET.test(part.path)) inflated.sheet = file;
   }
-  for (const [name, content] of Object.entries(EMPTY_PART)) {
-    if (inflated.some((part) => part.name === name)) continue;
-    const file = join(workDir, `empty-${inflated.length}`);
-    await writeFile(file, content);
-    inflated.unshift({ name, file });
-  }
-  const packed = join(workDir, 'workbook.xlsx');
-  const out = createWriteStream(packed);
-  const archive = archiver()('zip', { store: true });
-  const failed = new Promise<never>((_resolve, reject) => archive.on('error', reject));
-  archive.pipe(out);
-  // The reader needs relationships, workbook and shared strings before the sheet: the sheet last.
-  for (const part of inflated) archive.append(createReadStream(part.file), { name: part.name });
-  await Promise.race([archive.finalize(), failed]);
-  await finished(out);
-  // Only the packed copy is read from here on.
-  await Promise.all(inflated.map((part) => rm(part.file, { force: true })));
-  return packed;
+  return inflated;
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +10,7 @@ import { Readable } from 'node:stream';
 /**
  * `npx tsx scripts/bench/upload-bomb.ts [rows]`: what a workbook bomb costs to receive and to read
  * (peak RSS of this process, not counting the reader's own process, and the most bytes on disk in
- * the upload folder), with the default limits; then what the reader alone does with the same file
- * (exceljs streaming straight from the upload, as before the limits), in a child process of 512 MiB
- * heap, for comparison. Numbers go to docs/security/uploads.md.
+ * the upload folder), with the default limits. Numbers go to docs/security/uploads.md.
  */
 
 const rows = Number(process.argv[2] ?? 160_000);
@@ -89,34 +86,6 @@ async function main() {
   console.log('worker, reading the bomb:', await measured(area.root, () => read(bombPath)));
   console.log('worker, reading the lying bomb:', await measured(area.root, () => read(lyingPath)));
 
-  // As before the limits: exceljs streaming straight from the upload, in a child of 512 MiB heap.
-  const unguarded = async (label: string, file: string) => {
-    const childTmp = await mkdtemp(join(root, 'unguarded-tmp-'));
-    const script = `
-    const ExcelJS = require('exceljs');
-    (async () => {
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(${JSON.stringify(file)}, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
-      let n = 0;
-      for await (const ws of reader) { for await (const row of ws) { n++; } break; }
-      console.log('rows', n, 'maxRSS MiB', Math.round(process.resourceUsage().maxRSS / 1024));
-    })().catch((e) => { console.log('failed', e.message, 'maxRSS MiB', Math.round(process.resourceUsage().maxRSS / 1024)); process.exit(1); });`;
-    const result = await measured(childTmp, async () => {
-      const child = spawn(process.execPath, ['--max-old-space-size=512', '-e', script], {
-        env: { ...process.env, TMPDIR: childTmp },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (out += c.toString().slice(0, 300)));
-      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-      return `exit ${code} ${out.trim().split('\n').slice(-2).join(' | ')}`;
-    });
-    console.log(`unguarded exceljs on ${label} (child process; its disk use):`, {
-      ...result,
-      peakRssMb: 'n/a (child)',
-    });
-  };
-  await unguarded('the bomb', bombPath);
 
   // Shared strings: a reader keeps every one before the first row.
   const strings = await sharedStringsBomb(3_000_000);
@@ -138,7 +107,6 @@ async function main() {
       return n;
     }),
   );
-  await unguarded('the shared-strings bomb', stringsPath);
   await rm(root, { recursive: true, force: true });
 }
 

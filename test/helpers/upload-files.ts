@@ -1,27 +1,16 @@
-import { Readable, Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
-import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
+import { strToU8, Zip, ZipDeflate } from 'fflate';
+import { writeWorkbook } from '../../platform/xlsx/write-workbook.js';
 
 /**
  * Files to upload in the tests of the upload limits: ordinary workbooks and CSVs, and hostile
  * ones (a workbook that inflates to far more than it weighs, one whose directory lies about its
- * sizes, one too wide), made with the zip library exceljs itself writes with.
+ * sizes, one too wide), made with fflate's streaming zip.
  */
 
-interface Archiver {
-  pipe: (destination: NodeJS.WritableStream) => void;
-  append: (source: Readable | string, data: { name: string }) => void;
-  finalize: () => Promise<void>;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const archiver = require('archiver') as (format: 'zip', options: object) => Archiver;
-
-/** A workbook of these rows (the first is the header), written by exceljs. */
+/** A workbook of these rows (the first is the header), written as the simulator writes its reports. */
 export async function workbookOf(rows: ReadonlyArray<ReadonlyArray<string | number>>): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('Report');
-  for (const row of rows) sheet.addRow([...row]);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return Promise.resolve(writeWorkbook(rows, { sheetName: 'Report' }));
 }
 
 const RELS =
@@ -91,23 +80,35 @@ function streamedXml(head: string, tail: string, next: () => string | null): Rea
  * slowest, pathologically so on XML that repeats only loosely (tens of seconds for the wide row).
  */
 const STRONGEST = 9;
+type ZipDeflateLevel = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
 async function zipOf(
   parts: Array<{ name: string; content: Readable | string }>,
-  level = STRONGEST,
+  level: ZipDeflateLevel = STRONGEST,
 ): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk);
-      done();
-    },
+  const chunks: Uint8Array[] = [];
+  let done!: () => void;
+  let failed!: (error: Error) => void;
+  const written = new Promise<void>((resolve, reject) => {
+    done = resolve;
+    failed = reject;
   });
-  const archive = archiver('zip', { zlib: { level } });
-  archive.pipe(sink);
-  for (const part of parts) archive.append(part.content, { name: part.name });
-  await archive.finalize();
-  await finished(sink);
+  const zip = new Zip((error, chunk, final) => {
+    if (error) return failed(error);
+    chunks.push(chunk);
+    if (final) done();
+  });
+  for (const part of parts) {
+    const file = new ZipDeflate(part.name, { level });
+    zip.add(file);
+    const source = typeof part.content === 'string' ? [part.content] : part.content;
+    for await (const piece of source as AsyncIterable<string | Buffer>) {
+      file.push(typeof piece === 'string' ? strToU8(piece) : new Uint8Array(piece));
+    }
+    file.push(new Uint8Array(0), true);
+  }
+  zip.end();
+  await written;
   return Buffer.concat(chunks);
 }
 

@@ -1,5 +1,5 @@
 import type { Router } from '@koa/router';
-import type ExcelJS from 'exceljs';
+import { writeWorkbook, type WorkbookCell } from '../../../platform/xlsx/write-workbook.js';
 import { isCurrency, toDecimalString } from '../../../domain/shared/money.js';
 import {
   derivedId,
@@ -102,18 +102,9 @@ export async function bkashSettlementReport(
   const lines = settlementLines(items, simulator.state.settlementFaults, date, {
     extraIds: (item) => ({ id: derivedId(`extra:${item.id}`, 10), reference: null }),
   });
-  // exceljs loads with the first report written, not with every simulator.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const workbook = new (require('exceljs') as typeof ExcelJS).Workbook();
-  // Fixed document dates: the same report is the same file, whenever it is downloaded.
-  const day = new Date(`${date}T00:00:00Z`);
-  workbook.creator = 'bKash Merchant Portal';
-  workbook.created = day;
-  workbook.modified = day;
-  const sheet = workbook.addWorksheet('Settlement');
-  sheet.addRow([...BKASH_REPORT_HEADER]);
+  const rows: WorkbookCell[][] = [[...BKASH_REPORT_HEADER]];
   for (const line of lines) {
-    const row = sheet.addRow([
+    rows.push([
       line.gatewayTransactionId,
       line.item.details.paymentID ?? '',
       line.reference ?? '',
@@ -125,9 +116,9 @@ export async function bkashSettlementReport(
       panelDate(line.settlementDate),
       batchNo(date, line.batch),
     ]);
-    for (const column of [6, 7, 8]) row.getCell(column).numFmt = '0.00';
   }
-  const body = Buffer.from(await workbook.xlsx.writeBuffer());
+  // Dated by the report's day: the same report is the same file, whenever it is downloaded.
+  const body = writeWorkbook(rows, { sheetName: 'Settlement', modified: new Date(`${date}T00:00:00Z`) });
   return { fileName: `bkash-settlement-${date}.xlsx`, contentType: XLSX_TYPE, body };
 }
 

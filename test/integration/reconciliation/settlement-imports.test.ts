@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { writeWorkbook } from '../../../platform/xlsx/write-workbook.js';
 import { importSettlementReport } from '../../../activities/reconciliation/settlement-imports.js';
 import { randomToken } from '../../../domain/shared/ids.js';
 import { runCli } from '../../helpers/cli.js';
@@ -242,35 +242,22 @@ describe('settlement report imports', () => {
     'imports a bKash XLSX report, and a Nagad report under the column names the deployment configured',
     async () => {
       const [a, b] = [randomToken(8), randomToken(8)];
-      const workbook = new ExcelJS.Workbook();
-      const sheet = workbook.addWorksheet('Settlement');
-      sheet.addRow(BKASH_REPORT_COLUMNS);
-      sheet.addRow([
-        `TRX${a}`,
-        'PID1',
-        `pay_${a}`,
-        'Payment',
-        'BDT',
-        1500.5,
-        22.51,
-        1477.99,
-        new Date(Date.UTC(2026, 10, 21)),
-        'B1',
+      const xlsx = writeWorkbook([
+        BKASH_REPORT_COLUMNS,
+        [
+          `TRX${a}`,
+          'PID1',
+          `pay_${a}`,
+          'Payment',
+          'BDT',
+          1500.5,
+          22.51,
+          1477.99,
+          new Date(Date.UTC(2026, 10, 21)),
+          'B1',
+        ],
+        [`TRX${b}`, 'PID2', `pay_${b}`, 'Refund', 'BDT', '-300.00', '0.00', '-300.00', '22/11/2026', 'B1'],
       ]);
-      sheet.addRow([
-        `TRX${b}`,
-        'PID2',
-        `pay_${b}`,
-        'Refund',
-        'BDT',
-        '-300.00',
-        '0.00',
-        '-300.00',
-        '22/11/2026',
-        'B1',
-      ]);
-      sheet.getColumn(9).numFmt = 'dd/mm/yyyy';
-      const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
       const bkash = await upload(
         finance,
         { gateway: 'bkash', mode: 'TEST' },

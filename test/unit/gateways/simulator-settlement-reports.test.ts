@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
+import { readSheetRows } from '../../../activities/reconciliation/xlsx-reader.js';
 import { createSslcommerzApi } from '../../../gateways/sslcommerz/client.js';
 import { addDays, dhakaDate } from '../../../gateways/simulator-kit/settlement.js';
 import {
@@ -253,10 +254,12 @@ describe('bKash settlement report (XLSX)', () => {
     expect(response.headers.get('content-type')).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await response.arrayBuffer());
+    // Read back by the reader the settlement imports use.
+    const parts = unzipSync(new Uint8Array(await response.arrayBuffer()));
     const rows: unknown[][] = [];
-    workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    for await (const row of readSheetRows([Buffer.from(parts['xl/worksheets/sheet1.xml']!)], [])) {
+      rows.push(row.values);
+    }
     return rows;
   }
 

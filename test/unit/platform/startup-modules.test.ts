@@ -12,7 +12,6 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
  * resident memory.
  */
 const LOADED_ON_FIRST_USE = [
-  'exceljs',
   'pdfkit',
   'sharp',
   'qrcode',

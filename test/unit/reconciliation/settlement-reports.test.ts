@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
+import { writeWorkbook, type WorkbookCell } from '../../../platform/xlsx/write-workbook.js';
 import fc from 'fast-check';
 import { ReportFileProblem } from '../../../activities/reconciliation/settlement-report-files.js';
 import { configSchema } from '../../../platform/config/index.js';
@@ -36,12 +36,9 @@ async function file(content: string | Buffer): Promise<string> {
   return path;
 }
 
-async function xlsx(rows: unknown[][], dateColumns: number[] = []): Promise<string> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('Settlement');
-  for (const row of rows) sheet.addRow(row);
-  for (const column of dateColumns) sheet.getColumn(column).numFmt = 'dd/mm/yyyy';
-  return file(Buffer.from(await workbook.xlsx.writeBuffer()));
+/** A workbook of these rows: its Date cells are date cells (a day's serial in a date format). */
+async function xlsx(rows: WorkbookCell[][]): Promise<string> {
+  return file(writeWorkbook(rows, { sheetName: 'Settlement' }));
 }
 
 async function read(path: string, reading: Partial<ReportReading> & { gateway: string }) {
@@ -248,27 +245,24 @@ describe('SSLCOMMERZ settlement report (CSV)', () => {
 
 describe('bKash settlement report (XLSX)', () => {
   it('reads numeric and text amounts, date cells and DD/MM/YYYY dates from the first sheet', async () => {
-    const path = await xlsx(
+    const path = await xlsx([
+      BKASH_REPORT_COLUMNS,
       [
-        BKASH_REPORT_COLUMNS,
-        [
-          'TRX1',
-          'PID1',
-          'pay_c',
-          'Payment',
-          'BDT',
-          1500.5,
-          22.51,
-          1477.99,
-          new Date(Date.UTC(2026, 10, 21)),
-          'B-1',
-        ],
-        ['TRX2', 'PID2', 'pay_d', 'Refund', 'BDT', '-300.00', '0.00', '-300.00', '21/11/2026', 'B-1'],
-        [],
-        ['TRX3', 'PID3', '', 'Chargeback', 'BDT', -1000, 0, -1000, '2026-11-21', null],
+        'TRX1',
+        'PID1',
+        'pay_c',
+        'Payment',
+        'BDT',
+        1500.5,
+        22.51,
+        1477.99,
+        new Date(Date.UTC(2026, 10, 21)),
+        'B-1',
       ],
-      [9],
-    );
+      ['TRX2', 'PID2', 'pay_d', 'Refund', 'BDT', '-300.00', '0.00', '-300.00', '21/11/2026', 'B-1'],
+      [],
+      ['TRX3', 'PID3', '', 'Chargeback', 'BDT', -1000, 0, -1000, '2026-11-21', null],
+    ]);
     const { format, lines } = await read(path, { gateway: 'bkash' });
     expect(format).toBe('bkash-xlsx');
     expect(lines.map(summary)).toEqual([
