@@ -25,7 +25,7 @@ interface Archiver {
   append: (source: Buffer, data: { name: string; date: Date; mode: number }) => void;
   finalize: () => Promise<void>;
 }
-// archiver (a dependency of the service, for zips elsewhere) ships no types of its own.
+// archiver ships no types of its own.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const archiver = require('archiver') as (format: 'zip', options: object) => Archiver;
 

@@ -22,6 +22,7 @@ const READER_MODULES = [
   'activities/reconciliation/settlement-report-files.ts',
   'activities/reconciliation/upload-archive.ts',
   'activities/reconciliation/row-width.ts',
+  'activities/reconciliation/xlsx-reader.ts',
   'domain/reconciliation/upload-limits.ts',
   'domain/reconciliation/settlements.ts',
   'domain/shared/money.ts',
