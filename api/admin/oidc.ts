@@ -57,7 +57,7 @@ export function oidcEnabled(deps: Pick<Deps, 'config'>): boolean {
   return Boolean(deps.config.OIDC_ISSUER_URL && deps.config.OIDC_CLIENT_ID);
 }
 
-function providerConfiguration(deps: Deps): Promise<OpenIdClient.Configuration> {
+export function providerConfiguration(deps: Deps): Promise<OpenIdClient.Configuration> {
   const { OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = deps.config;
   const key = `${OIDC_ISSUER_URL}|${OIDC_CLIENT_ID}`;
   if (discovered?.key !== key) {

@@ -161,6 +161,8 @@ export const OPERATOR_DOORS: Readonly<Record<string, DoorUse>> = {
   'dashboard POST /admin/login': SIGN_IN,
   'dashboard POST /admin/login/second-factor': SIGN_IN,
   'dashboard POST /admin/logout': SIGN_IN,
+  // The identity provider ends a person's sessions here (back-channel logout): it only takes away.
+  'dashboard POST /admin/oidc/backchannel-logout': SIGN_IN,
   'dashboard POST /admin/step-up': SIGN_IN,
   'dashboard POST /admin/password-reset': none('completes a reset another ADMIN’s approval issued'),
   'dashboard POST /admin/account/password': OWN_ACCOUNT,

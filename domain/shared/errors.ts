@@ -89,6 +89,7 @@ export const ERROR_CATALOGUE = {
   EMAIL_TAKEN: { status: 409, message: 'An operator with this email already exists' },
   OPERATOR_SELF_CHANGE: { status: 409, message: 'You cannot disable or demote your own account' },
   OPERATOR_NOT_DISABLED: { status: 409, message: 'The account is not disabled' },
+  LOGOUT_TOKEN_INVALID: { status: 400, message: 'The logout token is not valid' },
   BREAK_GLASS_NOT_LINKABLE: {
     status: 409,
     message: 'A break-glass ADMIN signs in without the identity provider and is never linked to it',

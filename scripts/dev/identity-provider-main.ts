@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     redirectUris: redirectUris === '-' ? redirectUrisFromStdin() : addressList(redirectUris),
     people: JSON.parse(env.IDP_PEOPLE ?? '[]') as SeededPerson[],
     onListening: (issuer) => process.stdout.write(`listening ${issuer}\n`),
+    ...(env.IDP_SIGNING_JWK && { signingKey: JSON.parse(env.IDP_SIGNING_JWK) as Record<string, unknown> }),
   });
   process.stdout.write(`ready ${provider.issuer}\n`);
   const stop = () => void provider.close().then(() => process.exit(0));

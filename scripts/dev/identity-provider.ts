@@ -35,6 +35,8 @@ export interface IdentityProviderOptions {
   people: SeededPerson[];
   /** Called once the port is held, before the redirect addresses are awaited. */
   onListening?: (issuer: string) => void;
+  /** The private key (a JWK) it signs with; a key of its own making when absent. */
+  signingKey?: Record<string, unknown>;
 }
 
 export interface IdentityProvider {
@@ -126,6 +128,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     features: { devInteractions: { enabled: false } },
     cookies: { keys: ['local identity provider of the development stack'] },
+    ...(options.signingKey && { jwks: { keys: [options.signingKey] } }),
   });
   // The development stack serves plain http on 127.0.0.1.
   provider.proxy = false;

@@ -36,6 +36,8 @@ export interface TestIdentityProvider {
  */
 export async function startTestIdentityProvider(input: {
   people: SeededPerson[];
+  /** A private JWK the provider signs with, so a test can sign as the provider too. */
+  signingKey?: Record<string, unknown>;
 }): Promise<TestIdentityProvider> {
   const child: ChildProcess = spawn(
     process.execPath,
@@ -49,6 +51,7 @@ export async function startTestIdentityProvider(input: {
         IDP_CLIENT_SECRET: TEST_IDP_CLIENT.secret,
         IDP_REDIRECT_URIS: '-',
         IDP_PEOPLE: JSON.stringify(input.people),
+        ...(input.signingKey && { IDP_SIGNING_JWK: JSON.stringify(input.signingKey) }),
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     },
@@ -106,14 +109,18 @@ export async function startTestIdentityProvider(input: {
  * A stack whose operators sign in through a local provider of its own that knows `people` (the
  * provider takes its port first, for the stack's settings to name it).
  */
-export async function startStackWithProvider(people: SeededPerson[], options: StackOptions = {}) {
-  const idp = await startTestIdentityProvider({ people });
+export async function startStackWithProvider(
+  people: SeededPerson[],
+  options: StackOptions & { signingKey?: Record<string, unknown> } = {},
+) {
+  const { signingKey, ...stackOptions } = options;
+  const idp = await startTestIdentityProvider({ people, ...(signingKey && { signingKey }) });
   const port = Number(new URL(idp.issuer).port);
   let stack: Awaited<ReturnType<typeof startStack>> | undefined;
   try {
     stack = await startStack({
-      ...options,
-      configOverrides: { ...oidcSettings(port), ...options.configOverrides },
+      ...stackOptions,
+      configOverrides: { ...oidcSettings(port), ...stackOptions.configOverrides },
     });
     await idp.serve([`${stack.apiUrl}/admin/oidc/callback`]);
     return { stack, idp };

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { RouteDeps } from '../../deps.js';
 import { pageSession, stepUpPageRoutes } from './page-context.js';
 import { oidcRoutes } from '../oidc.js';
+import { oidcLogoutRoutes } from '../oidc-logout.js';
 import { codePage, continuePage, problemPage, signInPageRoutes } from './sign-in.js';
 import { useCompanyTimeZone } from './times.js';
 
@@ -22,5 +23,5 @@ export function dashboardRoutes(deps: RouteDeps, areas: DashboardArea[]): Router
     problem: (message) => problemPage(deps, message),
     continueTo: (next, kind) => continuePage(next, kind),
   });
-  return [signInPageRoutes(deps), oidc, signedIn];
+  return [signInPageRoutes(deps), oidc, oidcLogoutRoutes(deps), signedIn];
 }
