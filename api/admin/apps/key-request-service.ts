@@ -2,10 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   closeKeyRequest,
   findKeyRequest,
-  insertKeyRequest,
   listKeyRequests,
   markKeyRequestCollected,
-  openKeyRequest,
   type KeyRequest,
 } from '../../../db/apps/key-requests.js';
 import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
@@ -15,7 +13,6 @@ import {
   judgeKeyRequestStep,
   KEY_REQUEST_AFTER,
   keyMovesMoney,
-  mayAskForKey,
   type KeyRequestKind,
   type KeyRequestRefusal,
   type KeyRequestStatus,
@@ -23,15 +20,17 @@ import {
 } from '../../../domain/apps/key-requests.js';
 import { RULE_BOOK } from '../../../domain/approvals/rule-book.js';
 import type { IssuedCredential } from '../../../domain/apps/credentials.js';
-import { FULL_ACCESS, keyScopesOf, SCOPES, type Scope } from '../../../domain/apps/scopes.js';
+import { keyScopesOf, type Scope } from '../../../domain/apps/scopes.js';
 import { ApiError } from '../../../domain/shared/errors.js';
 import type { Mode } from '../../../domain/shared/mode.js';
 import { AppSchema, type Credential } from '../../../platform/orm/entities.js';
 import { currentTime, type ApiDeps } from '../../deps.js';
 import type { Metrics } from '../../metrics.js';
-import type { Role } from '../../../domain/operators/permissions.js';
 import { DEFAULT_GRACE_HOURS } from './schemas.js';
-import { assertKeyNameFree, issueNamedInTransaction, rotateInTransaction } from './service.js';
+import { issueNamedInTransaction, rotateInTransaction } from './service.js';
+import { askForKeyInTransaction, requestSummary, type Acting, type KeyAsk } from './key-asks.js';
+
+export { askForKeyInTransaction, type Acting, type KeyAsk };
 
 /**
  * Key requests: a LIVE key that may move money waits for a FINANCE or ADMIN operator independent
@@ -44,9 +43,6 @@ import { assertKeyNameFree, issueNamedInTransaction, rotateInTransaction } from 
 type Deps = Pick<ApiDeps, 'orm' | 'clock'> & { config: Pick<ApiDeps['config'], 'CREDENTIAL_PEPPER'> };
 
 /** Who acts: a signed-in operator (the dashboard, the admin API), or one the CLI signed in. */
-export interface Acting {
-  operator: { id: number; role: Role };
-}
 
 const fork = (deps: Deps) => deps.orm.em.fork() as EntityManager;
 
@@ -86,75 +82,6 @@ export const keyRequestView = (request: KeyRequest): KeyRequestView => ({
   collectedAt: request.collectedAt?.toISOString() ?? null,
   credentialId: request.credentialId,
 });
-
-function requestSummary(request: KeyRequest) {
-  return {
-    appId: request.appId,
-    mode: request.mode,
-    kind: request.kind,
-    name: request.name,
-    scopes: request.scopes ?? FULL_ACCESS,
-    status: request.status,
-    requestedBy: request.requestedByOperatorId,
-  };
-}
-
-export interface KeyAsk {
-  appId: number;
-  mode: Mode;
-  kind: KeyRequestKind;
-  name?: string;
-  scopes?: readonly Scope[];
-  graceHours?: number;
-}
-
-/**
- * Asks for a LIVE money key inside the caller's transaction (an app's registration makes its LIVE
- * pair's request with the app). The same ask again by the same operator, while theirs is still
- * open, answers with the open one rather than a second request.
- */
-export async function askForKeyInTransaction(
-  tx: EntityManager,
-  admin: Acting,
-  actor: AuditActor,
-  ask: KeyAsk,
-  at: Date,
-): Promise<KeyRequest> {
-  if (!mayAskForKey(ask.kind, admin.operator.role)) {
-    throw new ApiError(
-      'FORBIDDEN',
-      `Your role (${admin.operator.role}) may not ask for this: ${RULE_BOOK[actionOfKeyRequest(ask.kind)].title}`,
-    );
-  }
-  const name = ask.kind === 'NAMED_KEY' ? (ask.name ?? null) : null;
-  const scopes = ask.kind === 'NAMED_KEY' ? SCOPES.filter((scope) => ask.scopes?.includes(scope)) : null;
-  if (name) await assertKeyNameFree(tx, ask.appId, ask.mode, name);
-  const open = await openKeyRequest(tx, { appId: ask.appId, mode: ask.mode, kind: ask.kind, name });
-  if (
-    open &&
-    open.requestedByOperatorId === admin.operator.id &&
-    JSON.stringify(open.scopes) === JSON.stringify(scopes)
-  ) {
-    return open;
-  }
-  const request = await insertKeyRequest(tx, {
-    appId: ask.appId,
-    mode: ask.mode,
-    kind: ask.kind,
-    name,
-    scopes,
-    graceHours: ask.kind === 'APP_LIVE_PAIR' ? (ask.graceHours ?? DEFAULT_GRACE_HOURS) : null,
-    requestedByOperatorId: admin.operator.id,
-    at,
-  });
-  await appendAudit(tx, actor, {
-    action: 'key_request.created',
-    targetType: 'key_request',
-    targetId: request.id,
-    after: requestSummary(request),
-  });
-  return request;
-}
 
 /** Asks for a LIVE money key: a named key with a money scope, or the app's LIVE pair. */
 export async function askForKey(

@@ -24,7 +24,7 @@ import { SCOPES, type Scope } from '../../../domain/apps/scopes.js';
 import type { ApiDeps } from '../../deps.js';
 import { maskedWebhookUrl, webhookUrlProblem } from '../../../domain/webhooks/webhook-endpoints.js';
 import { now, type AdminState } from '../session.js';
-import { askForKeyInTransaction } from './key-request-service.js';
+import { askForKeyInTransaction, assertKeyNameFree } from './key-asks.js';
 import { DEFAULT_GRACE_HOURS, type CreateAppInput, type UpdateAppInput } from './schemas.js';
 import { PING_TIMEOUT_MS, pingEndpoint, type PingResult } from './webhook-ping.js';
 import { refreshLogo } from '../../apps/app-logo.js';
@@ -263,21 +263,6 @@ export async function issueNamedKey(
       pepper: deps.config.CREDENTIAL_PEPPER,
     });
   });
-}
-
-/** Refuses a name a working key of the mode holds already (also when a key request is made). */
-export async function assertKeyNameFree(tx: EntityManager, appId: number, mode: Mode, name: string) {
-  const [taken] = await tx.execute<Array<{ id: string }>>(
-    `select id from credentials
-      where app_id = ? and mode = ? and lower(name) = lower(?) and status = 'ACTIVE' for update`,
-    [appId, mode, name],
-  );
-  if (taken) {
-    // State, not the request's shape: the same name is free again once that key is revoked.
-    throw new ApiError('KEY_NAME_TAKEN', `A working ${mode} key is already named "${name}"`, [
-      { field: 'name', message: 'Choose another name, or revoke the key of this name first' },
-    ]);
-  }
 }
 
 /** The named key itself, inside the caller's transaction (a collected key request's too). */

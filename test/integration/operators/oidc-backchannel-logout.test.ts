@@ -6,7 +6,8 @@ import {
   TEST_IDP_CLIENT,
   type TestIdentityProvider,
 } from '../../helpers/identity-provider.js';
-import { CookieJar, throughProvider } from '../../helpers/provider-browser.js';
+import type { CookieJar } from '../../helpers/provider-browser.js';
+import { throughProvider } from '../../helpers/provider-browser.js';
 import type { Stack } from '../../helpers/stack.js';
 
 /**
