@@ -266,6 +266,7 @@ class ErrorMetaOneOf20 implements ModelInterface, ArrayAccess, JsonSerializable
     public const ERROR_CODE_EMAIL_TAKEN = 'EMAIL_TAKEN';
     public const ERROR_CODE_OPERATOR_SELF_CHANGE = 'OPERATOR_SELF_CHANGE';
     public const ERROR_CODE_OPERATOR_NOT_DISABLED = 'OPERATOR_NOT_DISABLED';
+    public const ERROR_CODE_LOGOUT_TOKEN_INVALID = 'LOGOUT_TOKEN_INVALID';
     public const ERROR_CODE_BREAK_GLASS_NOT_LINKABLE = 'BREAK_GLASS_NOT_LINKABLE';
     public const ERROR_CODE_IDENTITY_ALREADY_LINKED = 'IDENTITY_ALREADY_LINKED';
     public const ERROR_CODE_PEOPLE_CHANGE_NOT_FOUND = 'PEOPLE_CHANGE_NOT_FOUND';
@@ -405,6 +406,7 @@ class ErrorMetaOneOf20 implements ModelInterface, ArrayAccess, JsonSerializable
             self::ERROR_CODE_EMAIL_TAKEN,
             self::ERROR_CODE_OPERATOR_SELF_CHANGE,
             self::ERROR_CODE_OPERATOR_NOT_DISABLED,
+            self::ERROR_CODE_LOGOUT_TOKEN_INVALID,
             self::ERROR_CODE_BREAK_GLASS_NOT_LINKABLE,
             self::ERROR_CODE_IDENTITY_ALREADY_LINKED,
             self::ERROR_CODE_PEOPLE_CHANGE_NOT_FOUND,
