@@ -1,3 +1,4 @@
+import { createApprovalActivities } from './approvals/approval-activities.js';
 import {
   createCustomerEmailActivities,
   type CustomerEmailActivityDeps,
@@ -63,6 +64,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPayoutActivities(deps),
     ...createPayoutBatchActivities(deps),
     ...createPayoutReturnCheckActivities(deps),
+    ...createApprovalActivities(deps),
   };
 }
 

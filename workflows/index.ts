@@ -15,3 +15,4 @@ export { gatewayHealthWorkflow } from './gateway-health/gateway-health.js';
 export { payoutWorkflow } from './payouts/payout.js';
 export { payoutBatchWorkflow } from './payouts/payout-batch.js';
 export { payoutReturnsWorkflow } from './payouts/payout-returns.js';
+export { approvalWorkflow } from './approvals/approval.js';

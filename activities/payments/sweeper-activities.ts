@@ -49,6 +49,8 @@ import { startRefundWorkflow } from '../refunds/refund-starts.js';
 import { payoutsAwaitingWorkflow } from '../../db/payouts/payouts.js';
 import { batchesAwaitingWorkflow } from '../../db/payouts/payout-batches.js';
 import { startPayoutBatchWorkflow, startPayoutWorkflow } from '../payouts/payout-starts.js';
+import { startApprovalWorkflow } from '../approvals/approval-starts.js';
+import { openWindowedActs } from '../../db/approvals/approval-windows.js';
 
 export interface SweeperActivityDeps {
   orm: Orm;
@@ -70,6 +72,8 @@ export interface SweepResult {
   payoutsStarted?: number;
   /** Payout batches taken whose workflow the API did not get to start. */
   payoutBatchesStarted?: number;
+  /** Acts waiting for a second person whose approvals workflow (which keeps their window) was asked to run. */
+  approvalsWatched?: number;
   /** Ledger accounts whose balance snapshot moved forward. */
   ledgerSnapshotsMoved?: number;
   /** Customer emails still to send whose workflow never started, or stopped. */
@@ -253,6 +257,9 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
           }).catch(() => {});
         },
       );
+      // Every act waiting for a second person has the workflow that keeps its window.
+      const waiting = await openWindowedActs(db, BATCH);
+      await inParallel(waiting, START_CONCURRENCY, (act) => startApprovalWorkflow(deps.temporal, act));
       // Balance reads stay fast however long the ledger grows: snapshots follow it every sweep.
       const ledgerSnapshotsMoved = await refreshBalanceSnapshots(db);
       const pruned = await pruneExpired(db, deps.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS);
@@ -266,6 +273,7 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
         ...(emails.length > 0 && { emailsStarted: emails.length }),
         ...(callbacks.length > 0 && { callbacksHandedOver: callbacks.length }),
         ...(checkedAgain.length > 0 && { callbacksCheckedAgain: checkedAgain.length }),
+        ...(waiting.length > 0 && { approvalsWatched: waiting.length }),
         ledgerSnapshotsMoved,
         ...(Object.values(pruned).some((count) => count > 0) && { pruned }),
       };

@@ -1,3 +1,4 @@
+import { RAIL_SWITCH_CHANGE_STATUSES } from '../../domain/payouts/rail-switches.js';
 import { PAYOUT_STATUSES } from '../../domain/payouts/payouts.js';
 import { PAYOUT_RAIL_NAMES } from '../../gateways/payouts/registry.js';
 import { payoutDecisionBody, railSwitchBody, railSwitchDecisionBody } from '../admin/payouts/schemas.js';
@@ -174,7 +175,7 @@ export const payoutSchemas = (): Record<string, Json> => ({
       rail: text,
       mode,
       proposedOn: { type: 'boolean', description: 'true: switch the rail back on' },
-      status: { type: 'string', enum: ['PENDING', 'APPROVED', 'REJECTED', 'WITHDRAWN', 'SUPERSEDED'] },
+      status: { type: 'string', enum: [...RAIL_SWITCH_CHANGE_STATUSES] },
       proposedByOperatorId: integer,
       proposedAt: instant,
       decidedByOperatorId: nullableInteger,

@@ -1,3 +1,4 @@
+import { closeIfLapsed } from '../approvals/approval-windows.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { KeyRequestKind, KeyRequestStatus } from '../../domain/apps/key-requests.js';
 import type { Scope } from '../../domain/apps/scopes.js';
@@ -108,6 +109,8 @@ export async function findKeyRequest(
   id: number,
   lock = false,
 ): Promise<KeyRequest | null> {
+  // Read to be decided or collected: one past its window is closed first, and refused as such.
+  if (lock) await closeIfLapsed(em, 'key-request', id);
   const [row] = await em.execute<Row[]>(
     `select ${COLUMNS} from key_requests where id = ?${lock ? ' for update' : ''}`,
     [id],
@@ -117,6 +120,16 @@ export async function findKeyRequest(
 
 /** A request of the same kind, app, mode (and name) still waiting or approved and not collected. */
 export async function openKeyRequest(
+  em: EntityManager,
+  target: { appId: number; mode: Mode; kind: KeyRequestKind; name?: string | null },
+): Promise<KeyRequest | null> {
+  const open = await openKeyRequestRow(em, target);
+  // One past its window no longer stands in a new request's way.
+  if (open && (await closeIfLapsed(em, 'key-request', open.id))) return openKeyRequestRow(em, target);
+  return open;
+}
+
+async function openKeyRequestRow(
   em: EntityManager,
   target: { appId: number; mode: Mode; kind: KeyRequestKind; name?: string | null },
 ): Promise<KeyRequest | null> {

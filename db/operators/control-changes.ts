@@ -41,6 +41,7 @@ function storedValue(value: ControlValue): ControlValue {
 
 const changes = proposalTable<Row, ControlChange, ControlChangeStatus>({
   table: 'control_changes',
+  kind: 'control-change',
   columns: ['app_id', 'mode', 'kind', 'current_value', 'proposed_value'],
   jsonColumns: ['current_value', 'proposed_value'],
   changeOf: (row, proposal) => ({

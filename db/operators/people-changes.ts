@@ -22,6 +22,7 @@ interface Row extends ProposalRow<PeopleChangeStatus> {
 
 const changes = proposalTable<Row, PeopleChange, PeopleChangeStatus>({
   table: 'people_changes',
+  kind: 'people-change',
   columns: ['kind', 'target_operator_id', 'details'],
   jsonColumns: ['details'],
   changeOf: (row, proposal) => ({

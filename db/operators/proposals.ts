@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendAudit, type AuditActor } from './audit.js';
+import { closeIfLapsed } from '../approvals/approval-windows.js';
+import type { WindowedKind } from '../../domain/approvals/approval-windows.js';
 
 /**
  * A table of proposals under four eyes (control_changes, people_changes): what each holds the same
@@ -82,6 +84,8 @@ export function proposalTable<
   Status extends string,
 >(spec: {
   table: string;
+  /** Its kind among the acts with a window (domain/approvals/approval-windows.ts). */
+  kind: WindowedKind;
   columns: readonly string[];
   jsonColumns?: readonly string[];
   changeOf: (row: Row, proposal: Proposal<Status>) => Change;
@@ -99,6 +103,8 @@ export function proposalTable<
 
   return {
     async find(em, id, lock = false) {
+      // Read to be decided: one past its window is closed first, so it is refused as decided.
+      if (lock) await closeIfLapsed(em, spec.kind, id);
       const [row] = await em.execute<Row[]>(
         `select ${selected} from ${table} where id = ?${lock ? ' for update' : ''}`,
         [id],
@@ -108,6 +114,12 @@ export function proposalTable<
 
     async pending(em, target) {
       const { conditions, params } = where(target);
+      // One past its window no longer stands in a new proposal's way.
+      const [waiting] = await em.execute<Array<{ id: string }>>(
+        `select id from ${table} where ${[...conditions, `status = 'PENDING'`].join(' and ')}`,
+        params,
+      );
+      if (waiting) await closeIfLapsed(em, spec.kind, Number(waiting.id));
       const [row] = await em.execute<Row[]>(
         `select ${selected} from ${table}
           where ${[...conditions, `status = 'PENDING'`].join(' and ')} for update`,

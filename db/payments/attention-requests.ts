@@ -1,3 +1,4 @@
+import { closeIfLapsed } from '../approvals/approval-windows.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AttentionRequest, AttentionRequestStatus } from '../../domain/payments/attention.js';
 import { instant, text, type Row } from '../../platform/orm/row-values.js';
@@ -34,6 +35,8 @@ export async function findAttentionRequest(
   id: number,
   lock = false,
 ): Promise<AttentionRequest | null> {
+  // Read to be decided: one past its window is closed first, so it is refused as decided.
+  if (lock) await closeIfLapsed(em, 'attention', id);
   const [row] = await em.execute<Row[]>(
     `select ${COLUMNS} from attention_requests r where r.id = ?${lock ? ' for update of r' : ''}`,
     [id],

@@ -105,6 +105,7 @@ interface ChangeRow extends ProposalRow<RailSwitchChangeStatus> {
 
 const changes = proposalTable<ChangeRow, RailSwitchChange, RailSwitchChangeStatus>({
   table: 'payout_rail_switch_changes',
+  kind: 'rail-switch-change',
   columns: ['rail', 'mode', 'proposed_on'],
   changeOf: (row, proposal) => ({ ...proposal, rail: row.rail, mode: row.mode, proposedOn: row.proposed_on }),
 });

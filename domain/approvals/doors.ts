@@ -328,6 +328,7 @@ export const WORKFLOW_DOORS: Readonly<Record<string, DoorUse>> = {
   'workflow payoutWorkflow': carryOut('payout'),
   'workflow payoutBatchWorkflow': carryOut('payout.batch'),
   'workflow payoutReturnsWorkflow': none('reads rails for payouts sent back'),
+  'workflow approvalWorkflow': none('closes an act nobody decided within its window; approves nothing'),
   'update openCheckout': PAYMENT_IN,
   'update cancelCheckout': PAYMENT_IN,
   'signal gatewayCallback': none('a gateway’s word, confirmed with the gateway before it counts'),

@@ -18,7 +18,15 @@ import { FULL_ACCESS, type KeyScopes } from './scopes.js';
 export const KEY_REQUEST_KINDS = ['NAMED_KEY', 'APP_LIVE_PAIR'] as const;
 export type KeyRequestKind = (typeof KEY_REQUEST_KINDS)[number];
 
-export const KEY_REQUEST_STATUSES = ['WAITING', 'APPROVED', 'REJECTED', 'WITHDRAWN', 'COLLECTED'] as const;
+/** EXPIRED: not decided, or not collected once approved, within its window (domain/approvals/approval-windows.ts). */
+export const KEY_REQUEST_STATUSES = [
+  'WAITING',
+  'APPROVED',
+  'REJECTED',
+  'WITHDRAWN',
+  'COLLECTED',
+  'EXPIRED',
+] as const;
 export type KeyRequestStatus = (typeof KEY_REQUEST_STATUSES)[number];
 
 export type KeyRequestStep = 'APPROVE' | 'REJECT' | 'WITHDRAW' | 'COLLECT';

@@ -36,6 +36,8 @@ export const CONTROL_CHANGE_STATUSES = [
   'REJECTED',
   'WITHDRAWN',
   'SUPERSEDED',
+  /** Nobody decided it within its window (domain/approvals/approval-windows.ts). */
+  'EXPIRED',
 ] as const;
 export type ControlChangeStatus = (typeof CONTROL_CHANGE_STATUSES)[number];
 

@@ -20,7 +20,8 @@ export const PEOPLE_CHANGE_KINDS = [
 ] as const;
 export type PeopleChangeKind = (typeof PEOPLE_CHANGE_KINDS)[number];
 
-export const PEOPLE_CHANGE_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'WITHDRAWN'] as const;
+/** EXPIRED: nobody decided it within its window (domain/approvals/approval-windows.ts). */
+export const PEOPLE_CHANGE_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'WITHDRAWN', 'EXPIRED'] as const;
 export type PeopleChangeStatus = (typeof PEOPLE_CHANGE_STATUSES)[number];
 
 /** What a proposal changes, with what it was made against (the stale check of an approval). */

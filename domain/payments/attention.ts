@@ -81,6 +81,8 @@ export const ATTENTION_REQUEST_STATUSES = [
   'REJECTED',
   'WITHDRAWN',
   'SUPERSEDED',
+  /** Nobody decided it within its window (domain/approvals/approval-windows.ts). */
+  'EXPIRED',
 ] as const;
 export type AttentionRequestStatus = (typeof ATTENTION_REQUEST_STATUSES)[number];
 

@@ -18,6 +18,8 @@ export const RAIL_SWITCH_CHANGE_STATUSES = [
   'REJECTED',
   'WITHDRAWN',
   'SUPERSEDED',
+  /** Nobody decided it within its window (domain/approvals/approval-windows.ts). */
+  'EXPIRED',
 ] as const;
 export type RailSwitchChangeStatus = (typeof RAIL_SWITCH_CHANGE_STATUSES)[number];
 

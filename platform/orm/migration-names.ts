@@ -85,4 +85,5 @@ export const migrationNames = [
   'Migration20270310000000_key_requests',
   'Migration20270311000000_people_enable_and_link',
   'Migration20270312000000_decided_evidence',
+  'Migration20270313000000_approval_windows',
 ] as const;

@@ -3,6 +3,7 @@ import { queryInt } from '../../query-values.js';
 import { ApiError } from '../../../domain/shared/errors.js';
 import { MODES, type Mode } from '../../../domain/shared/mode.js';
 import { SCOPES } from '../../../domain/apps/scopes.js';
+import { KEY_REQUEST_STATUSES } from '../../../domain/apps/key-requests.js';
 
 /** Request bodies of the apps area; the dashboard forms are converted to the same shapes. */
 
@@ -108,7 +109,7 @@ export function pathMode(value: string | undefined): Mode {
 }
 
 export const keyRequestListQuery = z.strictObject({
-  status: z.enum(['WAITING', 'APPROVED', 'REJECTED', 'WITHDRAWN', 'COLLECTED']).optional(),
+  status: z.enum(KEY_REQUEST_STATUSES).optional(),
   appId: queryInt({ min: 1, max: Number.MAX_SAFE_INTEGER }).optional(),
   page: queryInt({ min: 1, max: 100000 }).default(1),
   size: queryInt({ min: 1, max: 100 }).default(20),

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { loadTies } from '../../../db/operators/operator-ties.js';
+import { closeIfLapsed } from '../../../db/approvals/approval-windows.js';
 import {
   parkedRefundsOf,
   listFlaggedPayments,
@@ -273,7 +274,10 @@ async function requestApply(
   await em(deps).transactional(async (tx) => {
     const locked = await lockFlagged(tx, payment.id, 'APPLY');
     const currency = locked.unappliedCurrency ?? locked.currency;
-    const waiting = (await latestAttentionRequests(tx, [locked.id])).get(locked.id);
+    const latest = (await latestAttentionRequests(tx, [locked.id])).get(locked.id);
+    // One past its window no longer stands in a new request's way.
+    const lapsed = latest?.status === 'PENDING' && (await closeIfLapsed(tx, 'attention', latest.id));
+    const waiting = lapsed ? null : latest;
     if (waiting?.status === 'PENDING') {
       if (
         waiting.proposedByOperatorId === admin.operator.id &&

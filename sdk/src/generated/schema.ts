@@ -5741,7 +5741,7 @@ export interface components {
                 amountFormatted: string | null;
                 note: string;
                 /** @enum {string} */
-                status: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "SUPERSEDED";
+                status: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "SUPERSEDED" | "EXPIRED";
                 stale: boolean;
                 proposedByOperatorId: number;
                 proposedBy: string | null;
@@ -8551,7 +8551,7 @@ export interface components {
             /** @description true: switch the rail back on */
             proposedOn: boolean;
             /** @enum {string} */
-            status: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "SUPERSEDED";
+            status: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "SUPERSEDED" | "EXPIRED";
             proposedByOperatorId: number;
             /** Format: date-time */
             proposedAt: string;
@@ -9380,7 +9380,7 @@ export interface components {
             currentValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["PayoutRulesSetting"] | components["schemas"]["ReceiptApprovals"] | components["schemas"]["GuardrailsSetting"];
             proposedValue: components["schemas"]["RefundApprovalRules"] | components["schemas"]["PayoutRulesSetting"] | components["schemas"]["ReceiptApprovals"] | components["schemas"]["GuardrailsSetting"];
             /** @enum {string} */
-            status: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "SUPERSEDED";
+            status: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "SUPERSEDED" | "EXPIRED";
             /** @description PENDING only: the control has changed since, so approving it answers 409 CONTROL_CHANGE_STALE */
             stale: boolean;
             proposedByOperatorId: number;
@@ -9425,7 +9425,7 @@ export interface components {
              */
             fromRole: "ADMIN" | "FINANCE" | "DEVELOPER" | "SUPPORT" | "VIEWER" | null;
             /** @enum {string} */
-            status: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN";
+            status: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "EXPIRED";
             proposedByOperatorId: number;
             /** Format: date-time */
             proposedAt: string;
@@ -9448,7 +9448,7 @@ export interface components {
             /** @description A named key's scopes; null: every scope (an app's LIVE pair) */
             scopes: ("read" | "reporting" | "payments" | "refunds" | "payouts" | "webhooks")[] | null;
             /** @enum {string} */
-            status: "WAITING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "COLLECTED";
+            status: "WAITING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "COLLECTED" | "EXPIRED";
             requestedByOperatorId: number;
             /** Format: date-time */
             requestedAt: string;
@@ -27726,7 +27726,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only changes in this status (PENDING: the queue); all when absent */
-                status?: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "SUPERSEDED";
+                status?: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "SUPERSEDED" | "EXPIRED";
                 appId?: number;
                 page?: number;
                 size?: number;
@@ -28280,7 +28280,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only changes in this status (PENDING: the queue); all when absent */
-                status?: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN";
+                status?: "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "EXPIRED";
                 page?: number;
                 size?: number;
             };
@@ -28832,7 +28832,7 @@ export interface operations {
     adminListKeyRequests: {
         parameters: {
             query?: {
-                status?: "WAITING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "COLLECTED";
+                status?: "WAITING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "COLLECTED" | "EXPIRED";
                 appId?: number;
                 page?: number;
                 size?: number;

@@ -18,6 +18,10 @@ import {
   type ReconciliationWorkflow,
 } from '../../../domain/reconciliation/reconciliation-workflow-contract.js';
 import {
+  APPROVAL_WORKFLOW_TYPE,
+  type ApprovalWorkflow,
+} from '../../../domain/approvals/approval-windows.js';
+import {
   REFUND_WORKFLOW_TYPE,
   type RefundWorkflow,
 } from '../../../domain/refunds/refund-workflow-contract.js';
@@ -41,6 +45,7 @@ const startedByName = [
   CUSTOMER_EMAIL_WORKFLOW_TYPE,
   RECONCILIATION_WORKFLOW_TYPES.day,
   RECONCILIATION_WORKFLOW_TYPES.fileUpload,
+  APPROVAL_WORKFLOW_TYPE,
 ];
 
 // The type check fails here when a workflow's signature drifts from its contract.
@@ -54,6 +59,7 @@ const conforming: [
   CustomerEmailWorkflow,
   ReconciliationWorkflow,
   FileUploadImportWorkflow,
+  ApprovalWorkflow,
 ] = [
   workflows.paymentWorkflow,
   workflows.lateCallbackWorkflow,
@@ -64,6 +70,7 @@ const conforming: [
   workflows.customerEmailWorkflow,
   workflows.reconciliationWorkflow,
   workflows.fileUploadImportWorkflow,
+  workflows.approvalWorkflow,
 ];
 
 describe('workflow contracts', () => {
