@@ -4,6 +4,7 @@ import { operation } from './admin-paths.js';
 import {
   instant,
   integer,
+  nullableInstant,
   nullableInteger,
   nullableText,
   record,
@@ -28,6 +29,10 @@ export const adminApprovalsSchemas = (): Record<string, Json> => ({
     detail: nullableText,
     requestedByOperatorId: { ...nullableInteger, description: 'Null: an app’s key asked' },
     requestedAt: instant,
+    closesAt: {
+      ...nullableInstant,
+      description: 'When it expires if nobody decides it; null: it waits on something other than time',
+    },
     approvalsRequired: integer,
     approvalsSoFar: integer,
     mine: { type: 'boolean', description: 'The reader asked for it' },

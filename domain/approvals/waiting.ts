@@ -45,6 +45,8 @@ export interface WaitingAct {
   approvalsRequired: number;
   /** Operators whose approvals it already holds. */
   approvedBy: readonly number[];
+  /** When it stops waiting (expires); null: it waits on something other than time. */
+  closesAt: Date | null;
 }
 
 /** What PostgreSQL says of the reader and of the people on each act. */

@@ -18,6 +18,7 @@ export interface WaitingView {
   detail: string | null;
   requestedByOperatorId: number | null;
   requestedAt: string;
+  closesAt: string | null;
   approvalsRequired: number;
   approvalsSoFar: number;
   mine: boolean;
@@ -53,6 +54,7 @@ export async function approvalsQueue(
         detail: act.detail,
         requestedByOperatorId: act.requestedByOperatorId,
         requestedAt: act.requestedAt.toISOString(),
+        closesAt: act.closesAt?.toISOString() ?? null,
         approvalsRequired: act.approvalsRequired,
         approvalsSoFar: act.approvedBy.length,
         mine: act.requestedByOperatorId === reader.operatorId,

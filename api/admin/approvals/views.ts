@@ -19,6 +19,7 @@ export function approvalsTable(items: readonly WaitingView[], testId: string): S
           <th>Amount</th>
           <th>App</th>
           <th>Asked</th>
+          <th>Expires</th>
           <th>Approvals</th>
           <th></th>
         </tr>
@@ -38,6 +39,7 @@ export function approvalsTable(items: readonly WaitingView[], testId: string): S
               <td>
                 ${companyTime(new Date(item.requestedAt))}${item.mine ? html`<br /><em>by you</em>` : ''}
               </td>
+              <td data-testid="closes-at">${item.closesAt ? companyTime(new Date(item.closesAt)) : ''}</td>
               <td>${String(item.approvalsSoFar)} of ${String(item.approvalsRequired)}</td>
               <td>
                 <a href="${item.page}">Open</a

@@ -9681,6 +9681,11 @@ export interface components {
             requestedByOperatorId: number | null;
             /** Format: date-time */
             requestedAt: string;
+            /**
+             * Format: date-time
+             * @description When it expires if nobody decides it; null: it waits on something other than time
+             */
+            closesAt: string | null;
             approvalsRequired: number;
             approvalsSoFar: number;
             /** @description The reader asked for it */

@@ -1,10 +1,12 @@
 import { createSweeperActivities } from '../../../activities/payments/sweeper-activities.js';
 import {
+  APPROVAL_WINDOW_MS,
   approvalWorkflowId,
   type ApprovalWorkflowInput,
 } from '../../../domain/approvals/approval-windows.js';
 import type { Role } from '../../../domain/operators/permissions.js';
 import { signInAs, type AdminSession } from '../../helpers/apps-admin.js';
+import { recordHistoryFixture } from '../../helpers/history-fixtures.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 
 type Operator = AdminSession & { operatorId: number };
@@ -69,6 +71,10 @@ describe('approval windows', () => {
     const sweepResult = await sweep();
     expect(sweepResult.approvalsWatched).toBeGreaterThanOrEqual(1);
     expect(await workflowOf({ kind: 'control-change', id }).result()).toEqual({ status: 'EXPIRED' });
+    await recordHistoryFixture(
+      approvalWorkflowId(stack.config.TEMPORAL_TASK_QUEUE, { kind: 'control-change', id }),
+      'approval-control-change-expired',
+    );
     expect(await statusOf('control_changes', id)).toBe('EXPIRED');
     expect(await expiredAudit('control-change', id)).toEqual([
       { actor_label: 'approvals', before: { status: 'PENDING' }, after: { status: 'EXPIRED' } },
@@ -151,6 +157,19 @@ describe('approval windows', () => {
       body: { rule: 'NEVER' },
     });
     const id = Number(proposed.body.data.id);
+    // The queue says when it expires: seven days after it was proposed.
+    const [row] = await stack
+      .em()
+      .execute<Array<{ proposed_at: Date | string }>>(
+        `select proposed_at from control_changes where id = ?`,
+        [id],
+      );
+    const queued = (await otherAdmin.call('GET', '/api/v1/admin/approvals')).body.data.items.find(
+      (item: { kind: string; id: string }) => item.kind === 'control-change' && item.id === String(id),
+    );
+    expect(queued.closesAt).toBe(
+      new Date(new Date(row!.proposed_at).getTime() + APPROVAL_WINDOW_MS).toISOString(),
+    );
     await sweep();
     const workflow = workflowOf({ kind: 'control-change', id });
     expect((await workflow.describe()).status.name).toBe('RUNNING');

@@ -21,6 +21,7 @@ const act = (overrides: Partial<WaitingAct> = {}): WaitingAct => ({
   requestedAt: now,
   approvalsRequired: 2,
   approvedBy: [],
+  closesAt: null,
   ...overrides,
 });
 
