@@ -15,6 +15,23 @@ import { Migration } from '@mikro-orm/migrations';
  *
  * The runtime role also loses UPDATE and DELETE on the append-only ones (platform/orm/append-only-tables.ts).
  */
+/** Each guarded table and the name of its row trigger. */
+const GUARDS = [
+  ['operator_ties', 'append_only'],
+  ['payout_decisions', 'append_only'],
+  ['payout_batch_decisions', 'append_only'],
+  ['refund_decisions', 'settle_once'],
+  ['people_changes', 'decided_stand'],
+  ['control_changes', 'decided_stand'],
+] as const;
+
+/** A table's row trigger (UPDATE and DELETE judged by `fn`) and its TRUNCATE guard. */
+const guarded = (table: string, row: string, fn: string) => `
+      create trigger ${table}_${row} before update or delete on ${table}
+        for each row execute function ${fn}();
+      create trigger ${table}_no_truncate before truncate on ${table}
+        for each statement execute function evidence_forbid_change();`;
+
 export class Migration20270312000000_decided_evidence extends Migration {
   override async up(): Promise<void> {
     this.addSql(`
@@ -24,18 +41,9 @@ export class Migration20270312000000_decided_evidence extends Migration {
           using errcode = '23514';
       end $$;
 
-      create trigger operator_ties_append_only before update or delete on operator_ties
-        for each row execute function evidence_forbid_change();
-      create trigger operator_ties_no_truncate before truncate on operator_ties
-        for each statement execute function evidence_forbid_change();
-      create trigger payout_decisions_append_only before update or delete on payout_decisions
-        for each row execute function evidence_forbid_change();
-      create trigger payout_decisions_no_truncate before truncate on payout_decisions
-        for each statement execute function evidence_forbid_change();
-      create trigger payout_batch_decisions_append_only before update or delete on payout_batch_decisions
-        for each row execute function evidence_forbid_change();
-      create trigger payout_batch_decisions_no_truncate before truncate on payout_batch_decisions
-        for each statement execute function evidence_forbid_change();
+      ${GUARDS.filter(([, row]) => row === 'append_only')
+        .map(([table]) => guarded(table, 'append_only', 'evidence_forbid_change'))
+        .join('')}
 
       create function refund_decisions_settle_once() returns trigger language plpgsql as $$
       begin
@@ -47,10 +55,7 @@ export class Migration20270312000000_decided_evidence extends Migration {
         raise exception 'refund_decisions: a decision is recorded once and settled once; it is evidence'
           using errcode = '23514';
       end $$;
-      create trigger refund_decisions_settle_once before update or delete on refund_decisions
-        for each row execute function refund_decisions_settle_once();
-      create trigger refund_decisions_no_truncate before truncate on refund_decisions
-        for each statement execute function evidence_forbid_change();
+      ${guarded('refund_decisions', 'settle_once', 'refund_decisions_settle_once')}
 
       create function proposals_decided_stand() returns trigger language plpgsql as $$
       begin
@@ -67,31 +72,18 @@ export class Migration20270312000000_decided_evidence extends Migration {
         raise exception '%: a decided change stands as it was decided; it is evidence', tg_table_name
           using errcode = '23514';
       end $$;
-      create trigger people_changes_decided_stand before update or delete on people_changes
-        for each row execute function proposals_decided_stand();
-      create trigger people_changes_no_truncate before truncate on people_changes
-        for each statement execute function evidence_forbid_change();
-      create trigger control_changes_decided_stand before update or delete on control_changes
-        for each row execute function proposals_decided_stand();
-      create trigger control_changes_no_truncate before truncate on control_changes
-        for each statement execute function evidence_forbid_change();
+      ${guarded('people_changes', 'decided_stand', 'proposals_decided_stand')}
+      ${guarded('control_changes', 'decided_stand', 'proposals_decided_stand')}
     `);
   }
 
   override async down(): Promise<void> {
     this.addSql(`
-      drop trigger if exists operator_ties_append_only on operator_ties;
-      drop trigger if exists operator_ties_no_truncate on operator_ties;
-      drop trigger if exists payout_decisions_append_only on payout_decisions;
-      drop trigger if exists payout_decisions_no_truncate on payout_decisions;
-      drop trigger if exists payout_batch_decisions_append_only on payout_batch_decisions;
-      drop trigger if exists payout_batch_decisions_no_truncate on payout_batch_decisions;
-      drop trigger if exists refund_decisions_settle_once on refund_decisions;
-      drop trigger if exists refund_decisions_no_truncate on refund_decisions;
-      drop trigger if exists people_changes_decided_stand on people_changes;
-      drop trigger if exists people_changes_no_truncate on people_changes;
-      drop trigger if exists control_changes_decided_stand on control_changes;
-      drop trigger if exists control_changes_no_truncate on control_changes;
+      ${GUARDS.map(
+        ([table, row]) => `
+          drop trigger if exists ${table}_${row} on ${table};
+          drop trigger if exists ${table}_no_truncate on ${table};`,
+      ).join('')}
       drop function if exists evidence_forbid_change, refund_decisions_settle_once, proposals_decided_stand;
     `);
   }

@@ -8,11 +8,11 @@ import { sendData, sendList } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
 import { parseWith } from '../../validation.js';
 import { auditActor, now, requirePermission, type AdminState } from '../session.js';
-import { keyNeedsApproval } from '../../../domain/apps/key-requests.js';
-import { FULL_ACCESS } from '../../../domain/apps/scopes.js';
 import type { Context } from 'koa';
 import {
-  askForKey,
+  askIfKeyMovesMoney,
+  KEY_REQUEST_DECISIONS,
+  askIfRotationMovesMoney,
   collectKey,
   decideKeyRequest,
   keyRequestById,
@@ -107,13 +107,8 @@ export function appsJsonRoutes(deps: RouteDeps): Router {
   router.post('/apps/:id/credentials/rotate', requirePermission(deps, 'credentials.rotate'), async (ctx) => {
     const appId = pathId(ctx.params.id, 'APP_NOT_FOUND');
     const input = parseWith(rotateBody, await readJson(ctx));
-    if (keyNeedsApproval(input.mode, FULL_ACCESS)) {
-      const request = await askForKey(deps, adminOf(ctx), auditActor(ctx), {
-        appId,
-        mode: input.mode,
-        kind: 'APP_LIVE_PAIR',
-        graceHours: input.graceHours,
-      });
+    const request = await askIfRotationMovesMoney(deps, adminOf(ctx), auditActor(ctx), appId, input);
+    if (request) {
       sendData(ctx, 202, { keyRequest: keyRequestView(request) });
       return;
     }
@@ -139,14 +134,8 @@ export function appsJsonRoutes(deps: RouteDeps): Router {
   router.post('/apps/:id/keys', requirePermission(deps, 'credentials.rotate'), async (ctx) => {
     const appId = pathId(ctx.params.id, 'APP_NOT_FOUND');
     const input = parseWith(namedKeyBody, await readJson(ctx));
-    if (keyNeedsApproval(input.mode, input.scopes)) {
-      const request = await askForKey(deps, adminOf(ctx), auditActor(ctx), {
-        appId,
-        mode: input.mode,
-        kind: 'NAMED_KEY',
-        name: input.name,
-        scopes: input.scopes,
-      });
+    const request = await askIfKeyMovesMoney(deps, adminOf(ctx), auditActor(ctx), appId, input);
+    if (request) {
       sendData(ctx, 202, { keyRequest: keyRequestView(request) });
       return;
     }
@@ -232,11 +221,7 @@ function keyRequestJsonRoutes(router: Router, deps: RouteDeps): void {
     sendData(ctx, 200, keyRequestView(await keyRequestById(deps, keyRequestId(ctx.params.id))));
   });
 
-  for (const [verb, step, action] of [
-    ['approve', 'APPROVE', 'credentials.approve'],
-    ['reject', 'REJECT', 'credentials.approve'],
-    ['withdraw', 'WITHDRAW', 'apps.read'],
-  ] as const) {
+  for (const [verb, step, action] of KEY_REQUEST_DECISIONS) {
     router.post(`/key-requests/:id/${verb}`, requirePermission(deps, action), async (ctx) => {
       const body = parseWith(keyRequestDecisionBody, await readJson(ctx));
       const decided = await decideKeyRequest(

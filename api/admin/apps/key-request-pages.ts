@@ -18,6 +18,7 @@ import { auditActor } from '../session.js';
 import {
   collectKey,
   decideKeyRequest,
+  KEY_REQUEST_DECISIONS,
   keyRequestId,
   keyRequestsList,
   keyRequestView,
@@ -71,11 +72,7 @@ export function keyRequestPageRoutes(router: Router, deps: RouteDeps): void {
     render(ctx, { title: 'Key requests', active: 'apps', body: keyRequestsBody(rows, session.csrfToken) });
   });
 
-  for (const [verb, step, action, done] of [
-    ['approve', 'APPROVE', 'credentials.approve', 'approved: its requester may collect it now'],
-    ['reject', 'REJECT', 'credentials.approve', 'rejected'],
-    ['withdraw', 'WITHDRAW', 'apps.read', 'withdrawn'],
-  ] as const) {
+  for (const [verb, step, action, done] of KEY_REQUEST_DECISIONS) {
     router.post(
       `/key-requests/:id/${verb}`,
       formAction(deps, action, async (ctx, fields) => {

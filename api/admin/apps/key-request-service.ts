@@ -13,6 +13,7 @@ import {
   judgeKeyRequestStep,
   KEY_REQUEST_AFTER,
   keyMovesMoney,
+  keyNeedsApproval,
   type KeyRequestKind,
   type KeyRequestRefusal,
   type KeyRequestStatus,
@@ -20,7 +21,7 @@ import {
 } from '../../../domain/apps/key-requests.js';
 import { RULE_BOOK } from '../../../domain/approvals/rule-book.js';
 import type { IssuedCredential } from '../../../domain/apps/credentials.js';
-import { keyScopesOf, type Scope } from '../../../domain/apps/scopes.js';
+import { FULL_ACCESS, keyScopesOf, type Scope } from '../../../domain/apps/scopes.js';
 import { ApiError } from '../../../domain/shared/errors.js';
 import type { Mode } from '../../../domain/shared/mode.js';
 import { AppSchema, type Credential } from '../../../platform/orm/entities.js';
@@ -93,6 +94,51 @@ export async function askForKey(
   return fork(deps).transactional(async (tx) => {
     if (!(await tx.findOne(AppSchema, { id: ask.appId }))) throw new ApiError('APP_NOT_FOUND');
     return askForKeyInTransaction(tx, admin, actor, ask, currentTime(deps));
+  });
+}
+
+/** The decisions on a key request, with the permission each door checks and what the dashboard says of it. */
+export const KEY_REQUEST_DECISIONS = [
+  ['approve', 'APPROVE', 'credentials.approve', 'approved: its requester may collect it now'],
+  ['reject', 'REJECT', 'credentials.approve', 'rejected'],
+  ['withdraw', 'WITHDRAW', 'apps.read', 'withdrawn'],
+] as const;
+
+/**
+ * A rotation of the app's LIVE pair (which holds every scope) waits as a key request; null: the
+ * rotation may be done at once.
+ */
+export async function askIfRotationMovesMoney(
+  deps: Deps,
+  admin: Acting,
+  actor: AuditActor,
+  appId: number,
+  input: { mode: Mode; graceHours: number },
+): Promise<KeyRequest | null> {
+  if (!keyNeedsApproval(input.mode, FULL_ACCESS)) return null;
+  return askForKey(deps, admin, actor, {
+    appId,
+    mode: input.mode,
+    kind: 'APP_LIVE_PAIR',
+    graceHours: input.graceHours,
+  });
+}
+
+/** A named key that may move money waits as a key request; null: it may be issued at once. */
+export async function askIfKeyMovesMoney(
+  deps: Deps,
+  admin: Acting,
+  actor: AuditActor,
+  appId: number,
+  input: { mode: Mode; name: string; scopes: Scope[] },
+): Promise<KeyRequest | null> {
+  if (!keyNeedsApproval(input.mode, input.scopes)) return null;
+  return askForKey(deps, admin, actor, {
+    appId,
+    mode: input.mode,
+    kind: 'NAMED_KEY',
+    name: input.name,
+    scopes: input.scopes,
   });
 }
 

@@ -238,20 +238,18 @@ export function registeredBody(input: {
     </p>`;
 }
 
-/** The one page that shows a collected key's secret. */
-export function collectedKeyBody(input: {
+/** A key whose secret a page shows once, and the key it replaces. */
+interface ShownKey {
   app: App;
   mode: Mode;
   apiKey: string;
   secret: string;
-  name: string | null;
   previous: Credential | null;
-}): SafeHtml {
-  return html`<h1>
-      ${input.name ? `Named ${input.mode} key "${input.name}"` : `${input.mode} pair`} for
-      ${input.app.displayName}
-    </h1>
-    ${ONCE_NOTE} ${secretPair(input.mode, input.apiKey, input.secret)}
+}
+
+/** The secret shown once, the previous key's grace, and the way back to the app. */
+function shownOnce(input: ShownKey): SafeHtml {
+  return html`${ONCE_NOTE} ${secretPair(input.mode, input.apiKey, input.secret)}
     ${
       input.previous
         ? html`<p data-testid="grace-note">
@@ -266,27 +264,18 @@ export function collectedKeyBody(input: {
     </p>`;
 }
 
-export function rotatedBody(input: {
-  app: App;
-  mode: Mode;
-  apiKey: string;
-  secret: string;
-  previous: Credential | null;
-}): SafeHtml {
+/** The one page that shows a collected key's secret. */
+export function collectedKeyBody(input: ShownKey & { name: string | null }): SafeHtml {
+  return html`<h1>
+      ${input.name ? `Named ${input.mode} key "${input.name}"` : `${input.mode} pair`} for
+      ${input.app.displayName}
+    </h1>
+    ${shownOnce(input)}`;
+}
+
+export function rotatedBody(input: ShownKey): SafeHtml {
   return html`<h1>New ${input.mode} credential for ${input.app.displayName}</h1>
-    ${ONCE_NOTE} ${secretPair(input.mode, input.apiKey, input.secret)}
-    ${
-      input.previous
-        ? html`<p data-testid="grace-note">
-            The previous key <span class="mono">${input.previous.apiKey}</span> keeps working until
-            <strong data-testid="grace-ends">${formatTime(input.previous.expiresAt)}</strong>, then it is
-            refused with CREDENTIAL_EXPIRED.
-          </p>`
-        : ''
-    }
-    <p>
-      <a class="button" href="/admin/apps/${input.app.id}" data-testid="secrets-done">Back to the app</a>
-    </p>`;
+    ${shownOnce(input)}`;
 }
 
 export function webhookSecretBody(input: { app: App; mode: Mode; url: string; secret: string }): SafeHtml {

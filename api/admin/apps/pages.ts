@@ -47,9 +47,7 @@ import {
   updateApp,
 } from './service.js';
 
-import { keyNeedsApproval } from '../../../domain/apps/key-requests.js';
-import { FULL_ACCESS } from '../../../domain/apps/scopes.js';
-import { askForKey } from './key-request-service.js';
+import { askIfKeyMovesMoney, askIfRotationMovesMoney } from './key-request-service.js';
 import { keyRequestPageRoutes } from './key-request-pages.js';
 
 const PAGE_SIZE = 50;
@@ -285,13 +283,8 @@ export function appsPageRoutes(deps: RouteDeps): Router {
         });
         const expectCurrentId = fields.currentId === 'none' ? null : Number(fields.currentId);
         const appId = appIdOf(ctx);
-        if (keyNeedsApproval(input.mode, FULL_ACCESS)) {
-          const request = await askForKey(deps, admin(ctx), auditActor(ctx), {
-            appId,
-            mode: input.mode,
-            kind: 'APP_LIVE_PAIR',
-            graceHours: input.graceHours,
-          });
+        const request = await askIfRotationMovesMoney(deps, admin(ctx), auditActor(ctx), appId, input);
+        if (request) {
           return redirectWith(ctx, '/admin/key-requests', { ok: waitingText(request.id) });
         }
         const rotation = await rotateCredential(deps, auditActor(ctx), appId, { ...input, expectCurrentId });
@@ -323,14 +316,8 @@ export function appsPageRoutes(deps: RouteDeps): Router {
           scopes: SCOPES.filter((scope) => fields[`scope_${scope}`] === 'on'),
         });
         const appId = appIdOf(ctx);
-        if (keyNeedsApproval(input.mode, input.scopes)) {
-          const request = await askForKey(deps, admin(ctx), auditActor(ctx), {
-            appId,
-            mode: input.mode,
-            kind: 'NAMED_KEY',
-            name: input.name,
-            scopes: input.scopes,
-          });
+        const request = await askIfKeyMovesMoney(deps, admin(ctx), auditActor(ctx), appId, input);
+        if (request) {
           return redirectWith(ctx, '/admin/key-requests', { ok: waitingText(request.id) });
         }
         const { credential, issued } = await issueNamedKey(deps, auditActor(ctx), appId, input);
