@@ -18,7 +18,8 @@ const WAITING_SQL = `
          coalesce((select array_agg(d.operator_id) from refund_decisions d
                     where d.refund_id = r.id and d.stage = 'APPROVAL' and d.verdict = 'APPROVE'
                       and d.status = 'APPLIED'), '{}') as approved_by,
-         null::text as detail, r.approval_expires_at as closes_at
+         case when r.destination_not_payer then 'DESTINATION_NOT_PAYER' end as detail,
+         r.approval_expires_at as closes_at
     from refunds r where r.status = 'PENDING_APPROVAL'
   union all
   select 'refund-confirmation', r.reference, null, r.app_id, r.mode, r.amount_minor, r.currency,
@@ -39,7 +40,11 @@ const WAITING_SQL = `
          null, b.approval_expires_at
     from payout_batches b where b.status = 'WAITING_APPROVAL'
   union all
-  select 'control-change', c.id::text, null, c.app_id, c.mode, null, null, c.proposed_by, c.proposed_at, 1, '{}', c.kind, null
+  select 'control-change', c.id::text, null, c.app_id, c.mode, null, null, c.proposed_by, c.proposed_at, 1, '{}',
+         case when c.kind = 'PAYOUT_APPROVAL' and c.proposed_value #>> '{payoutRules,enabled}' = 'true'
+                   and coalesce(c.current_value #>> '{payoutRules,enabled}', 'false') <> 'true'
+              then 'PAYOUTS_ON' else c.kind end,
+         null
     from control_changes c where c.status = 'PENDING'
   union all
   select 'rail-switch-change', s.id::text, null, null, s.mode, null, null, s.proposed_by, s.proposed_at, 1, '{}', s.rail, null
@@ -85,6 +90,7 @@ interface WaitingRow {
 function actionOf(kind: WaitingKind, detail: string | null): MoneyAction {
   switch (kind) {
     case 'refund':
+      return detail === 'DESTINATION_NOT_PAYER' ? 'refund.destination' : 'refund';
     case 'attention':
       return 'refund';
     case 'refund-confirmation':
@@ -94,7 +100,8 @@ function actionOf(kind: WaitingKind, detail: string | null): MoneyAction {
     case 'payout-batch':
       return 'payout.batch';
     case 'control-change':
-      return detail === 'GUARDRAILS' ? 'guardrail.loosen' : 'control.loosen';
+      if (detail === 'GUARDRAILS') return 'guardrail.loosen';
+      return detail === 'PAYOUTS_ON' ? 'payout.enable' : 'control.loosen';
     case 'rail-switch-change':
       return 'rail.switch-on';
     case 'people-change':

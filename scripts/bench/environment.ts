@@ -19,6 +19,8 @@ import { apiPortsBehind } from './balancer.js';
 
 /** Never a real secret: it only has to agree between the bench, the api and the worker. */
 /** A random pepper per run: the service refuses a published or weak one. */
+/** The task queue the bench's worker serves. */
+export const SERVICE_TASK_QUEUE = 'payments';
 const PEPPER = randomBytes(32).toString('base64url');
 /** A sealing key for this run, drawn at random. */
 const SEALING_KEYS = newSealingKeyEntry('bench');
@@ -251,7 +253,7 @@ export async function setUpEnvironment(
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: String(options.dbPoolMax),
     TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_TASK_QUEUE: 'payments',
+    TEMPORAL_TASK_QUEUE: SERVICE_TASK_QUEUE,
     PORT: String(apiPort),
     PUBLIC_URL: apiUrl,
     CREDENTIAL_PEPPER: PEPPER,

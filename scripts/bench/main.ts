@@ -1,7 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { waitForDrain } from './drain.js';
-import { setUpEnvironment, Resources } from './environment.js';
+import { SERVICE_TASK_QUEUE, setUpEnvironment, Resources } from './environment.js';
 import { HttpClient } from './http.js';
 import { ledgerCpu, ledgerTargets, runLedgerOnly, runLedgerPhases } from './ledger-phases.js';
 import { firstLifecycle, lifecycleOpenLoop, lifecyclePhase } from './lifecycles.js';
@@ -11,6 +11,7 @@ import { readOptions, type BenchOptions } from './options.js';
 import { runReconPhases, reconTargets, type ReconSummary } from './reconciliation.js';
 import { runScaleOut, scaleOutRefusal, scaleOutTargets } from './scale-out.js';
 import { payoutTargets, runPayoutPhases, type PayoutSummary } from './payouts.js';
+import { runApprovalPhase } from './approvals.js';
 import { requestLogSection } from './request-log-section.js';
 import { REQUEST_LOG_GROUPS, REQUEST_LOG_SETTINGS } from './request-log.js';
 import { createOrm } from '../../platform/orm/orm.js';
@@ -23,6 +24,7 @@ import {
   type PayoutBenchSummary,
   type ReconBenchSummary,
   type RequestLogBenchSummary,
+  type ApprovalBenchSummary,
   type ScaleOutBenchSummary,
   type TargetCheck,
 } from './report.js';
@@ -267,6 +269,7 @@ async function run(
   | ScaleOutBenchSummary
   | PayoutBenchSummary
   | RequestLogBenchSummary
+  | ApprovalBenchSummary
 > {
   const options = readOptions();
   const startedAt = new Date().toISOString();
@@ -398,6 +401,24 @@ async function run(
       config: { ...options, databaseAdminUrl: undefined, apiProcesses: 2, workers: 1 },
       only: 'request-log',
       ...section,
+      memory: sampler.memoryPeaks(),
+    };
+  }
+
+  if (options.only === 'approvals') {
+    const approvals = await runApprovalPhase(
+      { client, databaseUrl: env.databaseUrl, taskQueue: SERVICE_TASK_QUEUE },
+      { acts: options.approvalActs, durationS: options.durationS, concurrency: options.concurrency },
+      { log, signal: env.aborted },
+    );
+    sampler.stop();
+    return {
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      machine: machineOf(env.postgresVersion, before.busyPercent),
+      config: { ...options, databaseAdminUrl: undefined },
+      only: 'approvals',
+      approvals,
       memory: sampler.memoryPeaks(),
     };
   }

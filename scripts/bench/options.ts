@@ -62,6 +62,7 @@ export interface BenchOptions {
    * workers, each process capped by its CPU share.
    * `--only request-log`: app API requests against an API process keeping the request log and one
    * not (REQUEST_LOG_ENABLED=false), in turns.
+   * `--only approvals`: the service, and what acts waiting for a second person cost its sweeper.
    */
   only: BenchOnly | null;
   /** Measured seconds of each ledger throughput run (0: skip those runs). */
@@ -93,6 +94,8 @@ export interface BenchOptions {
    * (the default), or in turns with BENCH_REQUEST_LOG_TURNS=1 (which also splits PostgreSQL's CPU by side).
    */
   requestLogTogether: boolean;
+  /** `--only approvals`: acts proposed at once, lapsed and then fresh. */
+  approvalActs: number;
 }
 
 function num(name: string, fallback: number, min: number): number {
@@ -110,7 +113,7 @@ function int(name: string, fallback: number, min: number): number {
   return value;
 }
 
-const ONLY = ['ledger', 'recon', 'scale-out', 'payouts', 'request-log'] as const;
+const ONLY = ['ledger', 'recon', 'scale-out', 'payouts', 'request-log', 'approvals'] as const;
 export type BenchOnly = (typeof ONLY)[number];
 
 export interface ProcessLayout {
@@ -229,5 +232,6 @@ export function readOptions(
     requestLogS: num('BENCH_REQUEST_LOG_S', 10, 1),
     requestLogRounds: int('BENCH_REQUEST_LOG_ROUNDS', 3, 1),
     requestLogTogether: env.BENCH_REQUEST_LOG_TURNS !== '1',
+    approvalActs: int('BENCH_APPROVAL_ACTS', 500, 1),
   };
 }

@@ -1,3 +1,4 @@
+import { approvalLines, type ApprovalSummary } from './approvals.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LedgerThroughput } from './ledger.js';
@@ -140,7 +141,19 @@ export interface RequestLogBenchSummary {
   allTargetsPass: boolean;
 }
 
+/** `--only approvals`: the service, and what acts waiting for a second person cost. */
+export interface ApprovalBenchSummary {
+  startedAt: string;
+  finishedAt: string;
+  machine: Record<string, unknown>;
+  config: Record<string, unknown>;
+  only: 'approvals';
+  approvals: ApprovalSummary;
+  memory: Record<string, MemoryPeak>;
+}
+
 export type AnySummary =
+  | ApprovalBenchSummary
   | BenchSummary
   | LedgerBenchSummary
   | ReconBenchSummary
@@ -403,6 +416,11 @@ function printScaleOut(result: ScaleOutResult): void {
 }
 
 export function printSummary(summary: AnySummary): void {
+  if ('only' in summary && summary.only === 'approvals') {
+    for (const line of approvalLines(summary.approvals)) console.log(line);
+    printMemory(summary.memory);
+    return;
+  }
   if ('only' in summary && summary.only === 'scale-out') {
     printScaleOut(summary.scaleOut);
     printTargets(summary.targets);
@@ -554,7 +572,7 @@ function printMemory(memory: Record<string, MemoryPeak>): void {
   );
 }
 
-function printCpu(summary: AnySummary): void {
+function printCpu(summary: Exclude<AnySummary, ApprovalBenchSummary>): void {
   const phases = Object.entries(summary.cpu).filter(
     (entry): entry is [string, CpuShare] => entry[1] !== null,
   );

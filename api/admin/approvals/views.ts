@@ -3,6 +3,12 @@ import { companyTime } from '../pages/times.js';
 import { formatMoney, isCurrency } from '../../../domain/shared/money.js';
 import type { WaitingView } from './service.js';
 
+/** What a detail means, where its code alone would not tell an approver. */
+const DETAIL_TEXT: Readonly<Record<string, string>> = {
+  DESTINATION_NOT_PAYER: 'destination is not the payer',
+  PAYOUTS_ON: 'turns LIVE payouts on',
+};
+
 function amountOf(item: WaitingView): string {
   if (item.amountMinor === null || item.currency === null || !isCurrency(item.currency)) return '';
   return formatMoney(item.amountMinor, item.currency);
@@ -31,7 +37,7 @@ export function approvalsTable(items: readonly WaitingView[], testId: string): S
               <td>
                 <strong>${item.title}</strong><br /><span class="muted"
                   >${item.kind}
-                  ${item.id}${item.detail ? ` · ${item.detail}` : ''}${item.mode ? ` · ${item.mode}` : ''}</span
+                  ${item.id}${item.detail ? ` · ${DETAIL_TEXT[item.detail] ?? item.detail}` : ''}${item.mode ? ` · ${item.mode}` : ''}</span
                 >
               </td>
               <td>${amountOf(item)}</td>

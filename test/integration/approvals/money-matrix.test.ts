@@ -5,10 +5,8 @@ import { ROLES, type Role } from '../../../domain/operators/permissions.js';
 import { startMailCatcher, type MailCatcher } from '../../../scripts/dev/mail-catcher.js';
 import { runCli } from '../../helpers/cli.js';
 import { startGatewayE2E, type GatewayE2E } from '../../helpers/gateway-e2e.js';
+import { expectOnlyIndependentDecides, operatorsOn, type Operator } from '../../helpers/second-persons.js';
 import type { Stack } from '../../helpers/stack.js';
-
-type Session = Awaited<ReturnType<Stack['adminLogin']>>;
-type Operator = { id: number; email: string; password: string; role: Role; session: Session };
 
 /**
  * The rule book (domain/approvals/rule-book.ts) at every door, against a real stack: every admin
@@ -58,23 +56,7 @@ describe('the rule book at every door', () => {
   let catcher: MailCatcher;
   const byRole = new Map<Role, Operator>();
   const today = () => new Date().toISOString().slice(0, 10);
-
-  async function signedIn(role: Role): Promise<Operator> {
-    const operator = await stack.createOperator(role);
-    const session = await stack.adminLogin(operator.email, operator.password);
-    expect((await session.stepUp()).status).toBe(200);
-    return { ...operator, role, session };
-  }
-
-  /** `by` created `of`'s account: what operator_ties records when an account is created. */
-  async function created(by: Operator, of: Operator): Promise<void> {
-    await stack
-      .em()
-      .execute(
-        `insert into operator_ties (operator_id, by_operator_id, kind, at) values (?, ?, 'CREATE_OPERATOR', now())`,
-        [of.id, by.id],
-      );
-  }
+  const { signedIn, created, secondPersons } = operatorsOn(() => stack);
 
   beforeAll(async () => {
     catcher = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
@@ -112,43 +94,6 @@ describe('the rule book at every door', () => {
       expect({ status: response.status, code }).toEqual({ status: 403, code: 'FORBIDDEN' });
     }
   });
-
-  /**
-   * The requester, then one approver after another: the requester alone, an account the requester
-   * created, the account that created the requester's, and last an independent one, who succeeds.
-   */
-  async function secondPersons(requesterRole: Role, approverRole: Role) {
-    const requester = await signedIn(requesterRole);
-    const createdByRequester = await signedIn(approverRole);
-    const creatorOfRequester = await signedIn(approverRole);
-    const independent = await signedIn(approverRole);
-    await created(requester, createdByRequester);
-    await created(creatorOfRequester, requester);
-    return { requester, tied: [requester, createdByRequester, creatorOfRequester], independent };
-  }
-
-  async function expectOnlyIndependentDecides(
-    people: Awaited<ReturnType<typeof secondPersons>>,
-    decide: (session: Session) => Promise<{ status: number; body: any }>,
-  ) {
-    for (const [who, tied] of [
-      ['the requester alone', people.tied[0]!],
-      ['an account the requester created', people.tied[1]!],
-      ['the account that created the requester’s', people.tied[2]!],
-    ] as const) {
-      const answer = await decide(tied.session);
-      expect({ who, status: answer.status, code: answer.body?.meta?.errorCode }).toEqual({
-        who,
-        status: 403,
-        code: 'SELF_APPROVAL_FORBIDDEN',
-      });
-    }
-    const answer = await decide(people.independent.session);
-    expect({ status: answer.status, code: answer.body?.meta?.errorCode }).toEqual({
-      status: 200,
-      code: undefined,
-    });
-  }
 
   it('control.loosen: loosening an app’s LIVE refund rules to NEVER is approved only by an independent ADMIN', async () => {
     const people = await secondPersons('ADMIN', 'ADMIN');
