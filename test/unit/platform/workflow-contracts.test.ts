@@ -17,10 +17,7 @@ import {
   type FileUploadImportWorkflow,
   type ReconciliationWorkflow,
 } from '../../../domain/reconciliation/reconciliation-workflow-contract.js';
-import {
-  APPROVAL_WORKFLOW_TYPE,
-  type ApprovalWorkflow,
-} from '../../../domain/approvals/approval-windows.js';
+import { APPROVAL_WORKFLOW_TYPE, type ApprovalWorkflow } from '../../../domain/approvals/approval-windows.js';
 import {
   REFUND_WORKFLOW_TYPE,
   type RefundWorkflow,
