@@ -25,6 +25,9 @@ export const PHP_TOOLCHAIN: Toolchain = {
 
 const onPath = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 
+/** What generating the PHP SDK's models needs: Java, for OpenAPI Generator's jar. */
+export const PHP_MODELS_TOOLCHAIN: Toolchain = { readmeRow: PHP_TOOLCHAIN.readmeRow, commands: ['java'] };
+
 /** What of the toolchain this machine lacks: commands, then `php-<extension>` for extensions. */
 export function missingFrom(toolchain: Toolchain): string[] {
   const missing = toolchain.commands.filter((command) => !onPath(command));

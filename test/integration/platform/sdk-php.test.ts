@@ -8,7 +8,7 @@ import type { PhpSdkManifest } from '../../../api/docs/sdk-package.js';
 import { PHP_GENERATED_DIR, generatePhpSdk } from '../../../scripts/sdk/generate-php.js';
 import { packPhpSdk } from '../../../scripts/sdk/pack-php.js';
 import { startStack, type Credentials, type Stack } from '../../helpers/stack.js';
-import { describeWithToolchain, PHP_TOOLCHAIN } from '../../helpers/toolchains.js';
+import { describeWithToolchain, PHP_MODELS_TOOLCHAIN, PHP_TOOLCHAIN } from '../../helpers/toolchains.js';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..', '..', '..');
@@ -44,7 +44,7 @@ async function filesUnder(dir: string): Promise<Record<string, string>> {
   return files;
 }
 
-describeWithToolchain(PHP_TOOLCHAIN, 'the PHP SDK’s generated models', () => {
+describeWithToolchain(PHP_MODELS_TOOLCHAIN, 'the PHP SDK’s generated models', () => {
   it('are what `npm run sdk:generate:php` makes from the document the API builds today', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'oi-sdk-php-fresh-'));
     try {
