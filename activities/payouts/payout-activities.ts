@@ -171,27 +171,11 @@ export function createPayoutActivities(deps: PayoutActivityDeps) {
       });
     },
 
-    /** The beneficiary check of a scheduled payout (checkBeneficiary), once. */
-    async checkPayoutBeneficiary(input: { payoutId: number }): Promise<PayoutStep> {
-      const payout = await load(input.payoutId);
-      // A rail switched off is not asked anything: the send step holds the payout in its queue,
-      // and checks the beneficiary when the rail is back on.
-      if (
-        payout.status !== 'SCHEDULED' ||
-        payout.beneficiaryCheck ||
-        !(await railSwitchedOn(em(), payout.rail, payout.mode))
-      ) {
-        return { status: payout.status, eventIds: await eventIdsOf(payout) };
-      }
-      return (
-        (await checkBeneficiary(payout)) ?? { status: payout.status, eventIds: await eventIdsOf(payout) }
-      );
-    },
-
     /**
      * Sends the payout once its window is over, exactly once. From SCHEDULED or QUEUED: the rail's
-     * switch is read (one switched off holds the payout in the queue), then its balance (a short
-     * one queues the payout), then the payout is moved to SENDING and committed in the ledger in
+     * switch is read (one switched off holds the payout in the queue, unasked), then the
+     * beneficiary is checked once (checkBeneficiary), then the rail's balance (a short one queues
+     * the payout), then the payout is moved to SENDING and committed in the ledger in
      * one transaction, which an app's cancel racing it cannot also win.
      * From SENDING (this step's own retry after a lost or late answer, a crashed worker) the rail
      * is asked by our reference first, and sent to only when it holds nothing under it.

@@ -1,5 +1,9 @@
 import { continueAsNew, defineSignal, proxyActivities, sleep } from '@temporalio/workflow';
-import type { createPayoutActivities, PayoutState } from '../../activities/payouts/payout-activities.js';
+import type {
+  createPayoutActivities,
+  PayoutState,
+  PayoutStep,
+} from '../../activities/payouts/payout-activities.js';
 import { confirmationDelayMs } from '../../domain/payouts/payouts.js';
 import { PAYOUT_MESSAGES, type PayoutWorkflowInput } from '../../domain/payouts/payout-workflow-contract.js';
 import { followRow } from './row-follower.js';
@@ -28,9 +32,22 @@ export const payoutChangedSignal = defineSignal(PAYOUT_MESSAGES.changed);
 const TURNS_PER_RUN = 300;
 
 /**
+ * What a step left the payout as, kept for the next turn when its status is all that turn needs
+ * (a transfer the rail holds, or the end): the row is read again for every other status, whose
+ * waits are decided on its times.
+ */
+function carried(step: PayoutStep): PayoutStep | null {
+  return step.status === 'PROCESSING' || isTerminal(step.status) ? step : null;
+}
+
+const isTerminal = (status: string) =>
+  status === 'SUCCEEDED' || status === 'FAILED' || status === 'CANCELLED' || status === 'RETURNED';
+
+/**
  * One workflow per payout (`payout-<reference>`), from its admission to a terminal status. Every
- * turn reads the payout's row and does what its status asks: wait for approvers (until the window
- * ends), wait out the cancel window, check the beneficiary, send once, wait in the queue for the
+ * turn reads the payout's row (or takes what the last step left it as, when that decides the turn)
+ * and does what its status asks: wait for approvers (until the window ends), wait out the cancel
+ * window, send once (the send step checks the beneficiary first, once), wait in the queue for the
  * rail's balance, follow a transfer the rail holds. Signals only wake it; it moves money only on
  * what PostgreSQL says.
  */
@@ -38,17 +55,22 @@ export async function payoutWorkflow(input: PayoutWorkflowInput): Promise<{ stat
   const { deliver, waitFor } = followRow(payoutChangedSignal);
 
   let asked = 0;
+  let known: PayoutStep | null = null;
   for (let turn = 0; ; turn += 1) {
     // A payout that waits days in the queue keeps a short history: the row holds all it needs.
     if (turn >= TURNS_PER_RUN) await continueAsNew<typeof payoutWorkflow>(input);
-    const state: PayoutState = await books.payoutState({ payoutId: input.payoutId });
-    await deliver(state.eventIds);
+    const step: PayoutStep | PayoutState = known ?? (await books.payoutState({ payoutId: input.payoutId }));
+    known = null;
+    await deliver(step.eventIds);
+    if (isTerminal(step.status)) return { status: step.status };
+    if (step.status === 'PROCESSING') {
+      await sleep(confirmationDelayMs(asked));
+      asked += 1;
+      known = carried(await rail.confirmPayout({ payoutId: input.payoutId }));
+      continue;
+    }
+    const state = step as PayoutState;
     switch (state.status) {
-      case 'SUCCEEDED':
-      case 'FAILED':
-      case 'CANCELLED':
-      case 'RETURNED':
-        return { status: state.status };
       case 'CREATED':
         // Admitted by the API in the transaction that made it; a row still CREATED is read again.
         await waitFor(5_000);
@@ -66,24 +88,16 @@ export async function payoutWorkflow(input: PayoutWorkflowInput): Promise<{ stat
           await waitFor(left);
           break;
         }
-        const checked = await rail.checkPayoutBeneficiary({ payoutId: input.payoutId });
-        await deliver(checked.eventIds);
-        if (checked.status !== 'SCHEDULED') break;
-        await deliver((await rail.dispatchPayout({ payoutId: input.payoutId })).eventIds);
+        known = carried(await rail.dispatchPayout({ payoutId: input.payoutId }));
         break;
       }
       case 'QUEUED':
         await waitFor(state.queueRecheckMs);
-        await deliver((await rail.dispatchPayout({ payoutId: input.payoutId })).eventIds);
+        known = carried(await rail.dispatchPayout({ payoutId: input.payoutId }));
         break;
       case 'SENDING':
         // A send this workflow started and did not see finish (a worker died): the step asks first.
-        await deliver((await rail.dispatchPayout({ payoutId: input.payoutId })).eventIds);
-        break;
-      case 'PROCESSING':
-        await sleep(confirmationDelayMs(asked));
-        asked += 1;
-        await deliver((await rail.confirmPayout({ payoutId: input.payoutId })).eventIds);
+        known = carried(await rail.dispatchPayout({ payoutId: input.payoutId }));
         break;
     }
   }
