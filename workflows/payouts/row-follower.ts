@@ -1,5 +1,19 @@
-import { condition, setHandler, type SignalDefinition } from '@temporalio/workflow';
+import { condition, proxyLocalActivities, setHandler, type SignalDefinition } from '@temporalio/workflow';
+import type { createWebhookActivities } from '../../activities/webhooks/webhook-activities.js';
 import { startDelivery } from '../webhooks/delivery.js';
+
+type WebhookActivities = ReturnType<typeof createWebhookActivities>;
+
+/**
+ * An event's first delivery attempt, made by the workflow that recorded it, as a payment's is: one
+ * local activity (one HTTP attempt of at most 15 s, and its bookkeeping). Only an event it did not
+ * deliver costs a delivery workflow, which retries it for days.
+ */
+const firstWebhookAttempt = proxyLocalActivities<WebhookActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  localRetryThreshold: '10 seconds',
+});
 
 /** The longest one wait lasts before the row is read again, whatever the signals say. */
 export const LONGEST_WAIT_MS = 10 * 60_000;
@@ -13,7 +27,11 @@ export const LONGEST_WAIT_MS = 10 * 60_000;
 export interface RowFollower {
   /** Waits until the signal or `ms` pass (never longer than LONGEST_WAIT_MS, at least 1 ms). */
   waitFor(ms: number): Promise<void>;
-  /** Starts the delivery of each event not yet started in this run. */
+  /**
+   * Attempts each event not yet handled in this run once, and hands any it did not deliver to its
+   * delivery workflow. An event delivered earlier has no endpoint still due: attempting it again
+   * sends nothing.
+   */
   deliver(eventIds: readonly string[]): Promise<void>;
 }
 
@@ -32,7 +50,11 @@ export function followRow(changed: SignalDefinition<[]>): RowFollower {
     async deliver(eventIds) {
       for (const eventId of eventIds) {
         if (delivered.has(eventId)) continue;
-        await startDelivery(eventId);
+        // An attempt that fails hands the event to its delivery workflow, like one that did not land.
+        const first = await firstWebhookAttempt
+          .attemptWebhookDelivery({ eventId, attempt: 1 })
+          .catch(() => null);
+        if (!first?.final) await startDelivery(eventId, { firstAttemptMade: true });
         delivered.add(eventId);
       }
     },
