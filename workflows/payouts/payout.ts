@@ -1,4 +1,4 @@
-import { continueAsNew, defineSignal, proxyActivities, sleep } from '@temporalio/workflow';
+import { continueAsNew, defineSignal, proxyLocalActivities, sleep } from '@temporalio/workflow';
 import type {
   createPayoutActivities,
   PayoutState,
@@ -10,19 +10,27 @@ import { followRow } from './row-follower.js';
 
 type PayoutActivities = ReturnType<typeof createPayoutActivities>;
 
+/**
+ * Every step runs as a local activity, as a payment's do: the worker runs it right after the
+ * workflow task that needs it, so a payout costs the Temporal server no activity tasks. Each is
+ * idempotent; past a few quick tries (`localRetryThreshold`) an outage waits on durable timers.
+ */
+
 /** Reading and writing the payout's row: retried until the database is back. */
-const books = proxyActivities<PayoutActivities>({
+const books = proxyLocalActivities<PayoutActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  localRetryThreshold: '10 seconds',
 });
 
 /**
  * Talking to the rail must eventually get an answer: an outage delays the payout, never fails it,
  * and every retry of the send asks the rail by our reference before it sends.
  */
-const rail = proxyActivities<PayoutActivities>({
+const rail = proxyLocalActivities<PayoutActivities>({
   startToCloseTimeout: '60 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  localRetryThreshold: '10 seconds',
 });
 
 /** "Look at the payout again": a decision, a cancellation or a top-up was written to PostgreSQL. */
