@@ -127,14 +127,16 @@ describe('admin apps in a real browser', () => {
     const { page } = await signedIn('DEVELOPER');
     await registerApp(page, `payouts-${randomToken(6)}`);
     await page.getByTestId('secrets-done').click();
-    await page.getByTestId('named-key-name').fill('Payout runner');
+    // Named for this run: the page lists every request the reader may see.
+    const keyName = `Payout runner ${randomToken(6)}`;
+    await page.getByTestId('named-key-name').fill(keyName);
     await page.getByTestId('named-key-mode').selectOption('LIVE');
     await page.getByTestId('named-key-scope-payouts').check();
     await page.getByTestId('named-key-issue').click();
     // No secret: a key request, waiting.
     await page.locator('.flash.ok').waitFor();
     expect(await page.locator('.flash.ok').textContent()).toContain('waits for a FINANCE or ADMIN');
-    const row = page.locator('tr', { hasText: 'Payout runner' });
+    const row = page.locator('tr', { hasText: keyName });
     expect((await row.locator('[data-testid^="key-request-status-"]').textContent())!.trim()).toBe('WAITING');
     const id = (await row.getAttribute('data-testid'))!.replace('key-request-', '');
     expect(await page.getByTestId(`key-request-approve-${id}`).count()).toBe(0);

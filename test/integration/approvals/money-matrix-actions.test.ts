@@ -1,5 +1,3 @@
-import { WorkflowFailedError } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { WORKFLOW_DOORS } from '../../../domain/approvals/doors.js';
 import { ledgerLinesForSource } from '../../../db/ledger/ledger.js';
 import { setPayoutRules } from '../../../db/payouts/payout-rules.js';
@@ -20,6 +18,7 @@ import {
 } from '../../helpers/second-persons.js';
 import { uniqueSettlementDay } from '../../helpers/settlement-days.js';
 import { eventually, startStack, type Stack } from '../../helpers/stack.js';
+import { endOf as endOfRun } from '../../helpers/workflow-ends.js';
 
 /**
  * The rule book (domain/approvals/rule-book.ts) on the rest of its actions, against a real stack:
@@ -390,22 +389,7 @@ describe('the rule book on the rest of its actions', () => {
         args: [input],
       });
 
-    /** The type of the failure a run ended with (its activity's refusal), 'COMPLETED', or 'STILL_RUNNING'. */
-    async function endOf(result: Promise<unknown>, withinMs = 30_000): Promise<string> {
-      let timer: NodeJS.Timeout | undefined;
-      const running = new Promise<'STILL_RUNNING'>((resolve) => {
-        timer = setTimeout(() => resolve('STILL_RUNNING'), withinMs);
-      });
-      try {
-        return await Promise.race([result.then(() => 'COMPLETED'), running]);
-      } catch (error) {
-        let cause: unknown = error instanceof WorkflowFailedError ? error.cause : error;
-        if (cause instanceof ActivityFailure) cause = cause.cause;
-        return cause instanceof ApplicationFailure ? (cause.type ?? 'APPLICATION') : String(cause);
-      } finally {
-        clearTimeout(timer);
-      }
-    }
+    const endOf = (result: Promise<unknown>, withinMs = 30_000) => endOfRun(result, withinMs);
     const aMoment = () => new Promise((resolve) => setTimeout(resolve, 3_000));
 
     /** A decision on a refund as only a database writer could record it: the activity judges it. */

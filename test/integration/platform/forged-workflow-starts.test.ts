@@ -1,6 +1,4 @@
 import { Readable } from 'node:stream';
-import { WorkflowFailedError } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { importSettlementReport } from '../../../activities/reconciliation/settlement-imports.js';
 import { startRefundWorkflow } from '../../../activities/refunds/refund-starts.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -29,6 +27,7 @@ import {
   type Credentials,
   type Stack,
 } from '../../helpers/stack.js';
+import { endOf as endOfRun } from '../../helpers/workflow-ends.js';
 
 /**
  * Anyone who can reach Temporal can start any workflow with any input and send it any message.
@@ -66,22 +65,7 @@ describe('workflows started directly with forged inputs book nothing', () => {
       args: [input],
     });
 
-  /** The type of the failure a run ended with (its activity's refusal), 'COMPLETED', or 'STILL_RUNNING'. */
-  async function endOf(result: Promise<unknown>, withinMs = 60_000): Promise<string> {
-    let timer: NodeJS.Timeout | undefined;
-    const running = new Promise<'STILL_RUNNING'>((resolve) => {
-      timer = setTimeout(() => resolve('STILL_RUNNING'), withinMs);
-    });
-    try {
-      return await Promise.race([result.then(() => 'COMPLETED'), running]);
-    } catch (error) {
-      let cause: unknown = error instanceof WorkflowFailedError ? error.cause : error;
-      if (cause instanceof ActivityFailure) cause = cause.cause;
-      return cause instanceof ApplicationFailure ? (cause.type ?? 'APPLICATION') : String(cause);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  const endOf = (result: Promise<unknown>, withinMs = 60_000) => endOfRun(result, withinMs);
 
   /** A refund taken and committed as the API takes it, but with no workflow started for it. */
   async function takenRefund(
