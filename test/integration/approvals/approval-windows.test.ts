@@ -88,7 +88,9 @@ describe('approval windows', () => {
     // Nothing waits in the queue for it, and the same change may be proposed again.
     const queue = await otherAdmin.call('GET', '/api/v1/admin/approvals');
     expect(
-      queue.body.data.items.filter((item: { kind: string; id: string }) => item.id === String(id)),
+      queue.body.data.items.filter(
+        (item: { kind: string; id: string }) => item.kind === 'control-change' && item.id === String(id),
+      ),
     ).toEqual([]);
     const again = await admin.call('PUT', `/api/v1/admin/apps/${app.id}/refund-approval/LIVE`, {
       body: { rule: 'NEVER' },
