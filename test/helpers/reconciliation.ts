@@ -10,7 +10,7 @@ import {
   type SettlementLineDraft,
   type SettlementLineType,
 } from '../../domain/reconciliation/settlements.js';
-import type { Stack } from './stack.js';
+import { eventually, type Stack } from './stack.js';
 
 /**
  * A settlement day set up the way a gateway's report and the service's import leave it, for the
@@ -133,4 +133,27 @@ export async function exceptionsOf(em: EntityManager, date: string, gateway = GA
       where r.gateway = ? and r.mode = 'TEST' and r.settlement_date = ?::date order by e.kind`,
     [gateway, date],
   );
+}
+
+/**
+ * Starts a day's reconciliation and waits until it has matched with exactly one open exception;
+ * answers that exception's reference and kind.
+ */
+export async function matchedWithOneException(
+  stack: Stack,
+  date: string,
+  gateway = GATEWAY,
+): Promise<{ reference: string; kind: string }> {
+  await stack.deps.orchestrator.startReconciliations({ gateway, mode: 'TEST', dates: [date] });
+  await eventually(
+    async () => (await runOf(stack.em(), date, gateway))?.open_exception_count === 1,
+    30_000,
+    `${date} matched with its exception`,
+  );
+  const [exception] = await stack.em().execute<Array<{ reference: string; kind: string }>>(
+    `select e.reference, e.kind from recon_exceptions e join recon_runs r on r.id = e.run_id
+        where r.gateway = ? and r.mode = 'TEST' and r.settlement_date = ?::date`,
+    [gateway, date],
+  );
+  return exception!;
 }

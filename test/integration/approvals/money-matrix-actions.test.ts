@@ -9,7 +9,7 @@ import { workflowIds } from '../../../domain/shared/workflow-ids.js';
 import { resolveExceptionUpdate } from '../../../workflows/reconciliation/messages.js';
 import { walletLine } from '../../helpers/payout-batches.js';
 import { switchEveryRailOn } from '../../helpers/payout-rail-switches.js';
-import { candidateOf, importLines, runOf } from '../../helpers/reconciliation.js';
+import { candidateOf, importLines, matchedWithOneException } from '../../helpers/reconciliation.js';
 import {
   expectOnlyIndependentDecides,
   operatorsOn,
@@ -141,19 +141,9 @@ describe('the rule book on the rest of its actions', () => {
         feeMinor: paid.feeBookedMinor,
       },
     ]);
-    await stack.deps.orchestrator.startReconciliations({ gateway: GATEWAY, mode: 'TEST', dates: [date] });
-    await eventually(
-      async () => (await runOf(stack.em(), date))?.open_exception_count === 1,
-      30_000,
-      `${date} matched with its exception`,
-    );
-    const [exception] = await stack.em().execute<Array<{ reference: string; kind: string }>>(
-      `select e.reference, e.kind from recon_exceptions e join recon_runs r on r.id = e.run_id
-          where r.gateway = ? and r.mode = 'TEST' and r.settlement_date = ?::date`,
-      [GATEWAY, date],
-    );
-    expect(exception!.kind).toBe('AMOUNT_MISMATCH');
-    return { date, reference: exception!.reference, lineKey: line!.lineKey };
+    const exception = await matchedWithOneException(stack, date, GATEWAY);
+    expect(exception.kind).toBe('AMOUNT_MISMATCH');
+    return { date, reference: exception.reference, lineKey: line!.lineKey };
   }
 
   /** An adjustment `proposer` proposed on a fresh exception: it waits for a second operator. */

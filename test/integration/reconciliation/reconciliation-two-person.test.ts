@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { workflowIds } from '../../../domain/shared/workflow-ids.js';
 import { resolveExceptionUpdate } from '../../../workflows/reconciliation/messages.js';
-import { candidateOf, importLines, runOf } from '../../helpers/reconciliation.js';
+import { candidateOf, importLines, matchedWithOneException } from '../../helpers/reconciliation.js';
 import { scratchDatabase } from '../../helpers/scratch-database.js';
 import { uniqueSettlementDay } from '../../helpers/settlement-days.js';
-import { eventually, startStack, type Stack } from '../../helpers/stack.js';
+import { startStack, type Stack } from '../../helpers/stack.js';
 
 /**
  * Reconciliation evidence and its clearing are two people's work, through the admin HTTP API on
@@ -71,19 +71,9 @@ describe('a second operator on reconciliation adjustments', () => {
       ],
       { importedBy: people.uploader.id },
     );
-    await stack.deps.orchestrator.startReconciliations({ gateway: GATEWAY, mode: 'TEST', dates: [date] });
-    await eventually(
-      async () => (await runOf(stack.em(), date))?.open_exception_count === 1,
-      30_000,
-      `${date} matched with its exception`,
-    );
-    const [exception] = await stack.em().execute<Array<{ reference: string; kind: string }>>(
-      `select e.reference, e.kind from recon_exceptions e join recon_runs r on r.id = e.run_id
-          where r.gateway = ? and r.mode = 'TEST' and r.settlement_date = ?::date`,
-      [GATEWAY, date],
-    );
-    expect(exception!.kind).toBe('AMOUNT_MISMATCH');
-    return { date, reference: exception!.reference, lineKey: line!.lineKey };
+    const exception = await matchedWithOneException(stack, date, GATEWAY);
+    expect(exception.kind).toBe('AMOUNT_MISMATCH');
+    return { date, reference: exception.reference, lineKey: line!.lineKey };
   }
 
   const resolve = (session: Session, reference: string, body: object) =>
