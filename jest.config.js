@@ -16,17 +16,17 @@ module.exports = {
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/helpers/global-setup.js',
-  // Each worker's suites run on a database of the worker's own.
-  setupFilesAfterEnv: ['<rootDir>/test/helpers/worker-database.ts'],
+  // Each suite runs on a database of its own.
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/suite-database.ts'],
   globalTeardown: '<rootDir>/test/helpers/global-teardown.js',
-  testSequencer: '<rootDir>/test/helpers/ledger-last-sequencer.js',
+  testSequencer: '<rootDir>/test/helpers/slowest-first-sequencer.js',
   // Suites that mostly wait on real clocks run in a slot of their own beside the working ones.
   runner: '<rootDir>/test/helpers/waiting-slot-runner.js',
   // Jest's runtime, which keeps track of tests run side by side (`it.concurrent`) when it refuses
   // a module load outside test code.
   runtime: '<rootDir>/test/helpers/side-by-side-runtime.js',
   testTimeout: 60_000,
-  // Suites run side by side, each worker on its own database (test/helpers/worker-database.ts) and
+  // Suites run side by side, each on its own database (test/helpers/suite-database.ts) and
   // every stack on its own task queue. Each worker hosts a whole stack (API, worker, simulators);
   // most suites spend much of their time waiting (retries, timeouts, a browser), so three on two
   // cores keep the machine about three-quarters busy where two left a third of it idle.

@@ -13,20 +13,19 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-export async function cloneTemplate(name: string, options: { ifMissing?: boolean } = {}): Promise<boolean> {
+/** The admin database's sequence each suite draws its slot from (test/helpers/suite-database.ts). */
+export function suiteSlotSequence(): string {
+  return `${requireEnv(testEnv.templateName)}_suite_slots`;
+}
+
+export async function cloneTemplate(name: string): Promise<void> {
   const template = requireEnv(testEnv.templateName);
   const admin = new Client({ connectionString: requireEnv(testEnv.adminUrl) });
   await admin.connect();
   try {
     await admin.query(`select pg_advisory_lock(hashtext('oi-payments-test-template'))`);
-    if (options.ifMissing) {
-      const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
-      if (found.rowCount) return false;
-    } else {
-      await admin.query(`drop database if exists ${name} with (force)`);
-    }
+    await admin.query(`drop database if exists ${name} with (force)`);
     await admin.query(`create database ${name} template ${template}`);
-    return true;
   } finally {
     await admin.end();
   }
@@ -42,6 +41,7 @@ export async function dropClones(prefix: string): Promise<void> {
       [`${prefix.replace(/[!_%]/g, '!$&')}%`],
     );
     for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`);
+    await admin.query(`drop sequence if exists ${prefix}_suite_slots`);
   } finally {
     await admin.end();
   }

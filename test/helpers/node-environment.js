@@ -79,17 +79,5 @@ vm.compileFunction = function compileFunctionWithCodeCache(code, params, options
   return compiled;
 };
 
-/**
- * Tells the suite which slot runs it (`@test-slot waiting` in its leading docblock, see
- * test/helpers/waiting-slot-runner.js): the waiting slot's workers number themselves apart from
- * the working slots' (test/helpers/worker-database.ts).
- */
-class SlottedEnvironment extends TestEnvironment {
-  constructor(config, context) {
-    super(config, context);
-    const slot = context.docblockPragmas?.['test-slot'];
-    this.global.process.env.TEST_SLOT = typeof slot === 'string' ? slot : 'working';
-  }
-}
-
-module.exports = SlottedEnvironment;
+// The environment itself is Node's: the code cache above is installed by loading this module.
+module.exports = TestEnvironment;

@@ -12,7 +12,7 @@ import { testEnv } from './test-env.js';
 
 /**
  * Once per `npm test`: a real Temporal dev server, a fresh PostgreSQL database with migrations
- * (the template every Jest worker's database is cloned from), and the workflow bundle (built
+ * (the template every suite's database is cloned from), and the workflow bundle (built
  * once, not per test file).
  */
 export default async function globalSetup(): Promise<void> {
@@ -30,7 +30,7 @@ export default async function globalSetup(): Promise<void> {
   }
   if (server.status === 'rejected') throw server.reason;
 
-  // Each worker's own database is cloned from this one (test/helpers/worker-database.ts).
+  // Each suite's own database is cloned from this one (test/helpers/suite-database.ts).
   process.env[testEnv.templateName] = database.value.name;
   process.env[testEnv.adminUrl] = database.value.adminUrl;
   process.env[testEnv.temporalAddress] = server.value.address;
@@ -49,7 +49,10 @@ async function bundleWorkflows(): Promise<string> {
   return bundlePath;
 }
 
-/** A fresh database with every migration: the template each worker's database is cloned from. */
+/**
+ * A fresh database with every migration: the template each suite's database is cloned from, and
+ * beside it the sequence each suite draws the slot of its ids from.
+ */
 async function migratedTemplate(): Promise<{ name: string; adminUrl: string }> {
   const { adminUrl, embedded } = await testDatabaseServer();
   (globalThis as { __embeddedPostgres?: unknown }).__embeddedPostgres = embedded;
@@ -58,6 +61,8 @@ async function migratedTemplate(): Promise<{ name: string; adminUrl: string }> {
   await admin.connect();
   await admin.query(`drop database if exists ${name}`);
   await admin.query(`create database ${name}`);
+  await admin.query(`drop sequence if exists ${name}_suite_slots`);
+  await admin.query(`create sequence ${name}_suite_slots minvalue 1`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

@@ -14,7 +14,7 @@ export default async function globalTeardown(): Promise<void> {
     if (!(await exitedWithin(server, 10_000))) server.kill('SIGKILL');
   }
   const template = process.env[testEnv.templateName];
-  // Every worker's database, checked by ledger:verify once every suite is done with it.
+  // Every suite's database, checked by ledger:verify once every suite is done with it.
   const breaches = template ? await ledgerBreaches(template) : [];
   if (template && !process.env.KEEP_TEST_DATABASE) await dropClones(template);
   // The embedded PostgreSQL stops cleanly on SIGTERM; its data directory was this run's alone.
@@ -48,9 +48,10 @@ async function exitedWithin(child: ChildProcess, ms: number): Promise<boolean> {
 }
 
 /**
- * `ledger:verify` on each worker's database (test/helpers/worker-database.ts): the finance team's
+ * `ledger:verify` on each suite's database (test/helpers/suite-database.ts): the finance team's
  * proof that every taka is accounted for, over everything the whole run wrote: payments,
- * refunds, failures, late captures, crashes and all.
+ * refunds, failures, late captures, crashes and all. A few at a time: each check is a handful of
+ * queries, and a suite's database holds a few hundred rows.
  */
 async function ledgerBreaches(template: string): Promise<string[]> {
   const adminUrl = requireEnv(testEnv.adminUrl);
@@ -58,21 +59,28 @@ async function ledgerBreaches(template: string): Promise<string[]> {
   await admin.connect();
   const { rows } = await admin.query<{ datname: string }>('select datname from pg_database order by datname');
   await admin.end();
-  const workerDatabases = rows.map((row) => row.datname).filter((name) => name.startsWith(`${template}_w`));
-  // Each database is checked on a connection of its own, all at once.
-  const found = await Promise.all(
-    workerDatabases.map(async (datname) => {
-      const url = new URL(adminUrl);
-      url.pathname = `/${datname}`;
-      const orm = await createOrm({ databaseUrl: url.toString() });
-      try {
-        return (await verifyLedger(orm.em.fork() as EntityManager)).flatMap((check) =>
-          check.breaches.map((breach) => `${datname}: ${check.name}: ${breach.subject}: ${breach.problem}`),
-        );
-      } finally {
-        await orm.close();
-      }
-    }),
-  );
+  const suiteDatabases = rows.map((row) => row.datname).filter((name) => name.startsWith(`${template}_s`));
+  const found = await inBatches(suiteDatabases, AUDITS_AT_ONCE, async (datname) => {
+    const url = new URL(adminUrl);
+    url.pathname = `/${datname}`;
+    const orm = await createOrm({ databaseUrl: url.toString() });
+    try {
+      return (await verifyLedger(orm.em.fork() as EntityManager)).flatMap((check) =>
+        check.breaches.map((breach) => `${datname}: ${check.name}: ${breach.subject}: ${breach.problem}`),
+      );
+    } finally {
+      await orm.close();
+    }
+  });
   return found.flat();
+}
+
+const AUDITS_AT_ONCE = 4;
+
+/** `work` on every item, at most `size` at a time; the results in the items' order. */
+async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let from = 0; from < items.length; from += size)
+    results.push(...(await Promise.all(items.slice(from, from + size).map(work))));
+  return results;
 }

@@ -1,9 +1,9 @@
 /** Environment variables through which global set-up hands its resources to the test files. */
 export const testEnv = {
-  /** This Jest worker's database (test/helpers/worker-database.ts). */
+  /** This suite's database (test/helpers/suite-database.ts). */
   databaseUrl: 'OI_TEST_DATABASE_URL',
   databaseName: 'OI_TEST_DATABASE_NAME',
-  /** The run's migrated database, which every worker's and scratch database is cloned from. */
+  /** The run's migrated database, which every suite's and scratch database is cloned from. */
   templateName: 'OI_TEST_TEMPLATE_DATABASE',
   adminUrl: 'OI_TEST_DATABASE_ADMIN_URL',
   temporalAddress: 'OI_TEST_TEMPORAL_ADDRESS',

@@ -19,8 +19,8 @@ function isWaitingSuite(testPath) {
  * timeout after its worker is killed, a gateway's outage and its retries, a circuit that stays
  * open. In one of the working slots such a suite leaves its share of the machine idle for a
  * minute. Marked `@test-slot waiting` in their leading docblock, they run in a slot of their own,
- * beside the working slots (`maxWorkers`), and use little of the machine while they wait. Each
- * slot's workers have their own database (test/helpers/worker-database.ts).
+ * beside the working slots (`maxWorkers`), and use little of the machine while they wait. Every
+ * suite has a database of its own (test/helpers/suite-database.ts), whichever slot runs it.
  */
 class WaitingSlotRunner extends EmittingTestRunner {
   constructor(globalConfig, context) {

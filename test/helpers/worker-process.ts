@@ -38,7 +38,7 @@ export function spawnWorkerProcess(
       SSLCOMMERZ_TEST_STORE_ID: STORE.storeId,
       SSLCOMMERZ_TEST_STORE_PASSWORD: STORE.storePassword,
       LOG_LEVEL: 'warn',
-      // Suites share their worker's database: a sweeper here would drive other suites' rows.
+      // Suites drive their own rows, step by step: a sweeper here would act on them unasked.
       SWEEPER_INTERVAL_SECONDS: '0',
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       ...extraEnv,

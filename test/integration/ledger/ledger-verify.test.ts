@@ -26,19 +26,11 @@ const verify = async (databaseUrl?: string) => {
 const breached = (report: Report) => report.checks.filter((c) => c.breaches.length > 0).map((c) => c.name);
 
 /**
- * `ledger:verify` is the finance team's proof that every taka is accounted for. This file is
- * queued after every other suite (test/helpers/ledger-last-sequencer.js), so the first test checks
- * the ledger its worker's suites wrote: payments, refunds, failures, late captures, crashes and
- * all. Once every suite is done, global teardown checks every worker's database the same way.
+ * `ledger:verify` is the finance team's proof that every taka is accounted for. Once every suite
+ * is done, global teardown runs it on each suite's database: payments, refunds, failures, late
+ * captures, crashes and all. Here it is shown to find each breach it names.
  */
 describe('ledger:verify', () => {
-  it('passes on everything the suites wrote to this worker’s database', async () => {
-    const { code, report } = await verify();
-    expect(breached(report)).toEqual([]);
-    expect(report.ok).toBe(true);
-    expect(code).toBe(0);
-  });
-
   describe('on deliberately corrupted data', () => {
     let ledger: ScratchLedger;
     const em = () => ledger.em();

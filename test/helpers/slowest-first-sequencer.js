@@ -22,22 +22,14 @@ function committedDurations() {
 
 /**
  * Slowest first, so that no long suite starts when the others are done: Jest's own timings where
- * it has them, else the committed ones. The ledger's audit is queued last: it checks, with
- * `ledger:verify`, everything the suites before it wrote to its worker's database (global teardown
- * then checks every worker's).
+ * it has them, else the committed ones.
  */
-class LedgerLastSequencer extends Sequencer {
+class SlowestFirstSequencer extends Sequencer {
   committed = committedDurations();
 
   time(test) {
     const seconds = this.committed[relative(test.path)];
     return super.time(test) ?? (seconds === undefined ? undefined : seconds * 1000);
-  }
-
-  async sort(tests) {
-    const sorted = await super.sort(tests);
-    const last = (test) => /ledger-verify\.test\.ts$/.test(test.path);
-    return [...sorted.filter((t) => !last(t)), ...sorted.filter(last)];
   }
 
   cacheResults(tests, results) {
@@ -54,4 +46,4 @@ class LedgerLastSequencer extends Sequencer {
   }
 }
 
-module.exports = LedgerLastSequencer;
+module.exports = SlowestFirstSequencer;
