@@ -25,7 +25,8 @@ module.exports = {
   // Jest's runtime, which keeps track of tests run side by side (`it.concurrent`) when it refuses
   // a module load outside test code.
   runtime: '<rootDir>/test/helpers/side-by-side-runtime.js',
-  testTimeout: 60_000,
+  // A hang guard, not a measure of speed: waits give up at theirs (test/helpers/patience.ts) first.
+  testTimeout: 300_000,
   // Suites run side by side, each on its own database (test/helpers/suite-database.ts) and
   // every stack on its own task queue. Each worker hosts a whole stack (API, worker, simulators);
   // most suites spend much of their time waiting (retries, timeouts, a browser), so three on two

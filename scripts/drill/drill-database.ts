@@ -23,11 +23,20 @@ export async function onAdmin<T>(adminUrl: string, work: (db: PgClient) => Promi
 const CHECK_EVERY_MS = 200;
 
 /**
+ * How long a drill's step may take before the drill fails: a guard against a hang, never a measure
+ * of speed. A step a quiet machine does in seconds can take a minute or more on a loaded one (a CI
+ * runner with two suites and a type check beside the drill); the drill reports its own timings.
+ */
+export const DRILL_PATIENCE_MS = 300_000;
+
+/**
  * Waits until `check` holds (a check that throws, e.g. a refused connection, has not held yet); a
- * drill that times out says which drill and what it waited for.
+ * drill that times out says which drill and what it waited for. `expectedMs` is how long a quiet
+ * machine takes; the wait goes on to DRILL_PATIENCE_MS when it is longer.
  */
 export function waiter(drill: string) {
-  return async (what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> => {
+  return async (what: string, expectedMs: number, check: () => Promise<boolean>): Promise<void> => {
+    const timeoutMs = Math.max(expectedMs, DRILL_PATIENCE_MS);
     const found = await retrying(timeoutMs, async () => ((await check()) ? true : 'retry'), {
       firstMs: CHECK_EVERY_MS,
       mostMs: CHECK_EVERY_MS,

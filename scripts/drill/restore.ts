@@ -13,7 +13,7 @@ import { createKeyring, newSealingKeyEntry, parsedSealingKeys } from '../../plat
 import { ROOT, freePort, spawnTsx, stopChild, type Child } from '../bench/processes.js';
 import { startTemporal, type TemporalServer } from '../bench/temporal.js';
 import { openCheckoutAtApi, payAtSimulatedGateway } from '../chaos/driver.js';
-import { databaseUrl, onAdmin, waiter } from './drill-database.js';
+import { databaseUrl, onAdmin, waiter, DRILL_PATIENCE_MS } from './drill-database.js';
 
 const until = waiter('restore drill');
 
@@ -216,7 +216,7 @@ export async function runRestoreDrill(
     const [before] = await allSettled([startService(sourceUrl, 'source'), simulatorUp()]);
 
     const auth = { 'x-api-key': credentials!.key, 'x-api-secret': credentials!.secret };
-    const reach = { apiUrl, simulatorUrl, stepPatienceMs: 60_000 };
+    const reach = { apiUrl, simulatorUrl, stepPatienceMs: DRILL_PATIENCE_MS };
     const create = async (customer: string, amountMinor: number): Promise<string> => {
       const response = await fetch(`${apiUrl}/api/v1/payments`, {
         method: 'POST',

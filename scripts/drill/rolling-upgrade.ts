@@ -21,7 +21,7 @@ import {
   readPreviousRelease,
   type PreviousRelease,
 } from '../release/previous-release.js';
-import { databaseUrl, onAdmin, waiter } from './drill-database.js';
+import { databaseUrl, onAdmin, waiter, DRILL_PATIENCE_MS } from './drill-database.js';
 
 const until = waiter('rolling upgrade');
 
@@ -292,7 +292,11 @@ export async function runRollingUpgrade(
     let serving = `the previous release ${previous.version}`;
     const auth = { 'x-api-key': credentials.key, 'x-api-secret': credentials.secret };
     type Via = keyof typeof apiUrlOf;
-    const reachOf = (via: Via) => ({ apiUrl: apiUrlOf[via], simulatorUrl, stepPatienceMs: 90_000 });
+    const reachOf = (via: Via) => ({
+      apiUrl: apiUrlOf[via],
+      simulatorUrl,
+      stepPatienceMs: DRILL_PATIENCE_MS,
+    });
     const create = async (customer: string, amountMinor: number, via: Via = 'previous'): Promise<string> => {
       const response = await fetch(`${apiUrlOf[via]}/api/v1/payments`, {
         method: 'POST',
@@ -355,7 +359,7 @@ export async function runRollingUpgrade(
       const timedOut = new Promise<never>((_, reject) => {
         timer = setTimeout(
           () => reject(new Error(`rolling upgrade: ${handle.workflowId} did not close`)),
-          90_000,
+          DRILL_PATIENCE_MS,
         );
       });
       try {

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { hangGuardDeadline } from './patience.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -94,7 +95,7 @@ export async function runCaddy(
     rmSync(home, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + 15_000;
+  const deadline = hangGuardDeadline(15_000);
   for (;;) {
     if (exited !== undefined) {
       await stop();

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { hangGuardDeadline, noteSlowWait } from './patience.js';
 import { developmentStackProof } from './config-env.js';
 import { TEST_PEPPER, TEST_SEALING_KEYS } from './stack.js';
 import { requireEnv, testEnv } from './test-env.js';
@@ -67,12 +68,16 @@ export function startCli(args: string[], env: Record<string, string | undefined>
     get stderr() {
       return stderr;
     },
-    /** The first match of `pattern` in stdout, once it appears. */
-    async waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
-      const deadline = Date.now() + timeoutMs;
+    /** The first match of `pattern` in stdout, once it appears (a quiet machine: within `expectedMs`). */
+    async waitFor(pattern: RegExp, expectedMs = 30_000): Promise<RegExpMatchArray> {
+      const startedAt = Date.now();
+      const deadline = hangGuardDeadline(expectedMs);
       for (;;) {
         const match = pattern.exec(stdout);
-        if (match) return match;
+        if (match) {
+          noteSlowWait(`${pattern} in the CLI's output`, expectedMs, startedAt);
+          return match;
+        }
         if (child.exitCode !== null || Date.now() > deadline) {
           throw new Error(`no ${pattern} in the CLI's output:\n${stdout}\n${stderr}`);
         }

@@ -79,5 +79,26 @@ vm.compileFunction = function compileFunctionWithCodeCache(code, params, options
   return compiled;
 };
 
-// The environment itself is Node's: the code cache above is installed by loading this module.
-module.exports = TestEnvironment;
+// Jest's own test timeouts are wall-clock deadlines too: no test or hook gives up before the
+// waits inside it reach their hang guard (test/helpers/patience.ts, which holds the figure).
+const TEST_TIMEOUT_FLOOR_MS = 300_000;
+
+/**
+ * Node's environment, with every test's and hook's timeout raised to the floor: a timeout written
+ * beside a test says how long a quiet machine takes, and a loaded one must not fail it for being
+ * slow.
+ */
+class PatientEnvironment extends TestEnvironment {
+  handleTestEvent(event, state) {
+    const block = state.currentDescribeBlock;
+    if (event.name === 'add_test') raiseTimeout(block.children[block.children.length - 1]);
+    if (event.name === 'add_hook') raiseTimeout(block.hooks[block.hooks.length - 1]);
+  }
+}
+
+function raiseTimeout(entry) {
+  if (entry && entry.timeout !== undefined && entry.timeout < TEST_TIMEOUT_FLOOR_MS)
+    entry.timeout = TEST_TIMEOUT_FLOOR_MS;
+}
+
+module.exports = PatientEnvironment;

@@ -9,6 +9,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { hangGuardDeadline, noteSlowWait } from './patience.js';
 import { quietTemporalRuntime } from './quiet-temporal-runtime.js';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
@@ -563,18 +564,25 @@ export async function startStack(options: StackOptions = {}) {
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
 
-/** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
+/**
+ * Polls until `check` returns a truthy value. `expectedMs` is how long a quiet machine takes; a
+ * loaded one may take longer, up to the hang guard (test/helpers/patience.ts), before this throws.
+ */
 export async function eventually<T>(
   check: () => Promise<T | null | undefined | false>,
-  timeoutMs = 20_000,
+  expectedMs = 20_000,
   what = 'condition',
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const startedAt = Date.now();
+  const deadline = hangGuardDeadline(expectedMs);
   let last: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) {
+        noteSlowWait(what, expectedMs, startedAt);
+        return value;
+      }
     } catch (error) {
       last = error;
     }

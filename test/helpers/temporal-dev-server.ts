@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { hangGuardDeadline } from './patience.js';
 import { freePort } from './free-port.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,7 +38,7 @@ export async function startTemporalDevServer(
   closeSync(log);
   const logTail = () => readFileSync(logFile, 'utf8').slice(-2000);
   const address = `127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = hangGuardDeadline(30_000);
   for (;;) {
     if (child.exitCode !== null)
       throw new Error(`temporal dev server exited with ${child.exitCode}:\n${logTail()}`);

@@ -201,7 +201,6 @@ describe('the SDK against the running service', () => {
       [`app:${app.app.id}:TEST`, Date.now() + 2_000],
     );
 
-    const started = Date.now();
     expect(await sdk.me()).toMatchObject({ mode: 'TEST' });
     const attempts = wire.sent;
     expect(attempts.map((r) => r.status)).toEqual([429, 200]);
@@ -209,7 +208,6 @@ describe('the SDK against the running service', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(2);
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(retryAfter * 1000 - 50);
-    expect(Date.now() - started).toBeLessThan(10_000);
 
     // That request used the new minute's one request: with retries off the caller gets the 429, typed.
     const noRetries = sdkFor(app.test, { maxRetries: 0 }).sdk;

@@ -173,9 +173,8 @@ describe('reading an upload within its limits', () => {
         limit: 'UPLOAD_READER_STALL_SECONDS',
         value: 2,
       });
-      // Not before the deadline, and long before the activity's own timeout.
+      // Not before the deadline; the reader's own error, not the activity's timeout, ended it.
       expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
-      expect(Date.now() - started).toBeLessThan(30_000);
       expect(readers()).toEqual([]);
       expect(await readdir(area)).toEqual([]);
     } finally {
