@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createPaymentBody } from '../../api/payments/payment-schemas.js';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { HANG_GUARD_MS } from '../helpers/patience.js';
 
 /**
  * The reference as an app developer meets it, in headless Chromium: /docs/api opens on the app
@@ -31,7 +32,7 @@ describe('the API reference in a real browser', () => {
 
   /** The groups in the order the page shows them, by Swagger UI's data-tag. */
   const tagNames = async (page: Page) => {
-    await page.locator('.opblock-tag').first().waitFor({ timeout: 20_000 });
+    await page.locator('.opblock-tag').first().waitFor({ timeout: HANG_GUARD_MS });
     return page
       .locator('.opblock-tag')
       .evaluateAll((tags) => tags.map((tag) => tag.getAttribute('data-tag')));
@@ -45,7 +46,7 @@ describe('the API reference in a real browser', () => {
 
   it('opens on the app operations by resource, and runs the POST /payments example with a TEST key', async () => {
     const app = await stack.registerApp();
-    session = await openPage(browser, { timeoutMs: 20_000 });
+    session = await openPage(browser);
     const { page } = session;
 
     await page.goto(`${stack.apiUrl}/docs/api`);
@@ -97,7 +98,7 @@ describe('the API reference in a real browser', () => {
     expect(await operation.locator('textarea.body-param__text').inputValue()).toContain('customer-58213');
     await operation.getByRole('button', { name: 'Execute' }).click();
     const status = operation.locator('.live-responses-table tbody .response-col_status').first();
-    await status.waitFor({ timeout: 20_000 });
+    await status.waitFor({ timeout: HANG_GUARD_MS });
     expect((await status.innerText()).trim()).toBe('201');
     const answer = JSON.parse(
       await operation.locator('.live-responses-table tbody .microlight').first().innerText(),
@@ -106,7 +107,7 @@ describe('the API reference in a real browser', () => {
   }, 120_000);
 
   it('has the operators’ reference on a page of its own', async () => {
-    session = await openPage(browser, { timeoutMs: 20_000 });
+    session = await openPage(browser);
     const { page } = session;
     await page.goto(`${stack.apiUrl}/docs/api`);
     await page.getByTestId('docs-operator-reference-link').click();

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { enableGateways, startReturnServer, type ReturnServer } from '../helpers/picker.js';
 import { startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
+import { HANG_GUARD_MS } from '../helpers/patience.js';
 
 /**
  * Failover on the hosted checkout in headless Chromium: SSLCOMMERZ's session API is down; the
@@ -71,7 +72,7 @@ describe('failover on the hosted checkout in a real browser', () => {
 
     // Back on our own page, same checkout: the failure said plainly, the others offered.
     const error = page.getByTestId('error');
-    await error.waitFor({ timeout: 30_000 });
+    await error.waitFor({ timeout: HANG_GUARD_MS });
     expect(page.url()).toBe(`${stack.apiUrl}/checkout/${payment.reference}/pay`);
     expect(await error.innerText()).toMatch(
       /^Card or bank \(SSLCOMMERZ\) could not start this payment \(.+\)\. Nothing was charged; choose another way to pay below, or try again\.$/,
@@ -97,7 +98,7 @@ describe('failover on the hosted checkout in a real browser', () => {
     });
 
     await page.locator('button[data-choice="success"]').click();
-    await page.locator('[data-testid="status"][data-status="SUCCEEDED"]').waitFor({ timeout: 25_000 });
+    await page.locator('[data-testid="status"][data-status="SUCCEEDED"]').waitFor({ timeout: HANG_GUARD_MS });
     expect(
       navigations.some((n) => n.startsWith(`GET ${stack.apiUrl}/checkout/${payment.reference}/return?`)),
     ).toBe(true);

@@ -3,6 +3,7 @@ import { RETURN_AFTER_SECONDS } from '../../api/payments/checkout-page.js';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { enableGateways, startReturnServer, type ReturnServer } from '../helpers/picker.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { HANG_GUARD_MS } from '../helpers/patience.js';
 
 /**
  * The gateway picker of the hosted checkout in headless Chromium: an app with SSLCOMMERZ, bKash
@@ -147,7 +148,7 @@ describe('gateway picker on the hosted checkout in a real browser', () => {
     const hitsBefore = merchant.hits.length;
     const status = page.locator('[data-testid="status"][data-status="SUCCEEDED"]');
     try {
-      await status.waitFor({ timeout: 25_000 });
+      await status.waitFor({ timeout: HANG_GUARD_MS });
     } catch (error) {
       const body = await page
         .locator('body')

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { HANG_GUARD_MS } from '../helpers/patience.js';
 
 const run = promisify(execFile);
 
@@ -51,7 +52,7 @@ describe('the docs site in a real browser', () => {
     await page.getByTestId('docs-reference-link').click();
     await page.waitForURL((url) => url.pathname === '/docs/api');
     const operation = page.locator('.opblock[id$="-createPayment"]');
-    await operation.waitFor({ timeout: 20_000 });
+    await operation.waitFor({ timeout: HANG_GUARD_MS });
     await operation.locator('.opblock-summary').first().click();
     await operation.getByText('Schema', { exact: true }).first().click();
     // OpenAPI 3.1: Swagger UI draws the body as JSON Schema 2020-12, marking required properties.

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
+import { HANG_GUARD_MS } from '../helpers/patience.js';
 
 /**
  * An invoice paid from its payable link, clicked through in headless Chromium: the branded pay
@@ -39,7 +40,7 @@ describe('an invoice paid from its payable link in a real browser', () => {
     await page.waitForURL((url) => url.href.startsWith(stack.simulatorUrl));
     await page.locator('button[data-outcome="VALID"]').click();
     await page.waitForURL((url) => url.pathname.startsWith('/checkout/') && url.search === '?returned=1');
-    await page.locator('[data-testid="status"][data-status="SUCCEEDED"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="status"][data-status="SUCCEEDED"]').waitFor({ timeout: HANG_GUARD_MS });
     // The checkout's way back leads to the pay page the payment came from.
     await page.getByTestId('return-link').click();
     await page.waitForURL((url) => url.pathname === new URL(payableUrl).pathname);

@@ -1,7 +1,9 @@
 import { accessSync, constants } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { HANG_GUARD_MS } from './patience.js';
 
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+const DEFAULT_ACTION_PATIENCE_MS = 60_000;
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -61,7 +63,7 @@ export async function launchBrowser(): Promise<Browser> {
     return await chromium.launch({
       executablePath: chosen.executablePath,
       args: chosen.args,
-      timeout: 30_000,
+      timeout: HANG_GUARD_MS,
     });
   } catch (error) {
     throw new Error(
@@ -84,8 +86,10 @@ export async function openPage(
   options: { timeoutMs?: number } = {},
 ): Promise<BrowserSession> {
   const context = await browser.newContext({ viewport: { width: 800, height: 700 }, locale: 'en-US' });
-  context.setDefaultTimeout(options.timeoutMs ?? 15_000);
-  context.setDefaultNavigationTimeout(options.timeoutMs ?? 15_000);
+  // How long an action waits for its element: a guard against a hang, as every wait in a test is
+  // (test/helpers/patience.ts); a page on a loaded machine can take tens of seconds to answer.
+  context.setDefaultTimeout(options.timeoutMs ?? DEFAULT_ACTION_PATIENCE_MS);
+  context.setDefaultNavigationTimeout(options.timeoutMs ?? DEFAULT_ACTION_PATIENCE_MS);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error at ${page.url()}: ${error.message}`));

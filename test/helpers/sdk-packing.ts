@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { HANG_GUARD_MS } from './patience.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -20,6 +21,6 @@ export async function packSdkApart(language: keyof typeof PACKERS): Promise<void
   await run(
     process.execPath,
     ['--require', 'tsx/cjs', '-e', `require(${JSON.stringify(module)}).${packer}(process.cwd())`],
-    { cwd: ROOT, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 },
+    { cwd: ROOT, timeout: HANG_GUARD_MS, maxBuffer: 16 * 1024 * 1024 },
   );
 }

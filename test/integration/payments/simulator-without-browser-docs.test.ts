@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { enableGateways } from '../../helpers/picker.js';
 import { eventually, startStack, type Credentials, type Stack } from '../../helpers/stack.js';
+import { HANG_GUARD_MS } from '../../helpers/patience.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -59,7 +60,7 @@ describe('the payments page’s simulator commands', () => {
       for (const [placeholder, value] of Object.entries(values))
         script = script.replaceAll(placeholder, value);
       const prelude = 'set -euo pipefail\ncurl() { command curl -sS --fail-with-body "$@"; }\n';
-      return (await run('bash', ['-c', prelude + script], { timeout: 30_000 })).stdout;
+      return (await run('bash', ['-c', prelude + script], { timeout: HANG_GUARD_MS })).stdout;
     };
 
     const pay = await shell(commands[0]!);

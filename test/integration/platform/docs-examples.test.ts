@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { GUIDE_SLUGS, loadGuides } from '../../../api/docs/guides.js';
 import { shellExamples } from '../../../api/docs/render.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
+import { HANG_GUARD_MS } from '../../helpers/patience.js';
 
 const run = promisify(execFile);
 
@@ -59,7 +60,7 @@ describe('the guides’ examples', () => {
   it.each(examples)('%s, example %d, answers with the envelope', async (_slug, _index, script) => {
     // Each curl of the example fails on an HTTP error and prints one envelope per line.
     const prelude = `set -euo pipefail\ncurl() { command curl -sS --fail-with-body "$@"; echo; }\n`;
-    const { stdout } = await run('bash', ['-c', prelude + script], { env, timeout: 60_000 });
+    const { stdout } = await run('bash', ['-c', prelude + script], { env, timeout: HANG_GUARD_MS });
     const answers = stdout
       .split('\n')
       .filter((line) => line.trim() !== '')

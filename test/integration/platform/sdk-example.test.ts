@@ -11,6 +11,7 @@ import {
   type Credentials,
   type Stack,
 } from '../../helpers/stack.js';
+import { HANG_GUARD_MS } from '../../helpers/patience.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const SHOP_README = path.join(ROOT, 'examples', 'node-shop', 'README.md');
@@ -32,7 +33,7 @@ async function addShopEndpoint(apiUrl: string, creds: Credentials, shopUrl: stri
     .replaceAll('oi_test_…', creds.key)
     .replaceAll('http://127.0.0.1:4000', shopUrl);
   const prelude = 'set -euo pipefail\ncurl() { command curl -sS --fail-with-body "$@"; }\n';
-  const { stdout } = await run('bash', ['-c', prelude + script], { timeout: 30_000 });
+  const { stdout } = await run('bash', ['-c', prelude + script], { timeout: HANG_GUARD_MS });
   return (JSON.parse(stdout) as { data: { secret: string } }).data.secret;
 }
 

@@ -8,6 +8,7 @@ import MarkdownIt from 'markdown-it';
 import { servedCodeBlocks, writeExamples } from '../../../scripts/sdk/guide-examples.js';
 import { packNodeSdk } from '../../../scripts/sdk/pack.js';
 import { startStack, type Credentials, type Stack } from '../../helpers/stack.js';
+import { HANG_GUARD_MS } from '../../helpers/patience.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -72,7 +73,7 @@ describe('the Node SDK served by the service', () => {
     );
     await run('npm', ['install', url, '--no-audit', '--no-fund'], {
       cwd: appDir,
-      timeout: 180_000,
+      timeout: HANG_GUARD_MS,
     });
     const lock = JSON.parse(readFileSync(path.join(appDir, 'package-lock.json'), 'utf8'));
     expect(lock.packages['node_modules/@oi-payments/node'].integrity).toBe(manifest.integrity);
@@ -108,7 +109,7 @@ describe('the Node SDK served by the service', () => {
 
     const env = { PATH: process.env.PATH, OI_URL: stack.apiUrl, OI_KEY: creds.key, OI_SECRET: creds.secret };
     const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
-    const { stdout } = await run(tsx, [files[0]!], { cwd: appDir, env, timeout: 60_000 });
+    const { stdout } = await run(tsx, [files[0]!], { cwd: appDir, env, timeout: HANG_GUARD_MS });
     const reference = /Send the customer to http\S+\/checkout\/(pay_[0-9a-z]{20})\n/.exec(stdout)?.[1];
     expect(stdout).toMatch(/^\S.* \(TEST\)\n/);
     expect(reference).toBeDefined();
@@ -118,7 +119,7 @@ describe('the Node SDK served by the service', () => {
     await run(tsx, [files[1]!], {
       cwd: appDir,
       env: { ...env, OI_WEBHOOK_SECRET: `whsec_${Buffer.alloc(24, 1).toString('base64')}` },
-      timeout: 60_000,
+      timeout: HANG_GUARD_MS,
     });
   }, 240_000);
 });

@@ -9,6 +9,7 @@ import { PHP_GENERATED_DIR, generatePhpSdk } from '../../../scripts/sdk/generate
 import { packPhpSdk } from '../../../scripts/sdk/pack-php.js';
 import { startStack, type Credentials, type Stack } from '../../helpers/stack.js';
 import { describeWithToolchain, PHP_MODELS_TOOLCHAIN, PHP_TOOLCHAIN } from '../../helpers/toolchains.js';
+import { HANG_GUARD_MS } from '../../helpers/patience.js';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..', '..', '..');
@@ -22,7 +23,7 @@ async function outcomeOf(
   options: { cwd: string; env: NodeJS.ProcessEnv },
 ): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await run(command, args, { ...options, timeout: 180_000 });
+    const { stdout, stderr } = await run(command, args, { ...options, timeout: HANG_GUARD_MS });
     return { code: 0, output: `${stdout}${stderr}` };
   } catch (error) {
     const failed = error as { code?: number | string; stdout?: string; stderr?: string; message: string };

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { packPythonSdk } from '../../../scripts/sdk/pack-python.js';
 import { startStack, type Credentials, type Stack } from '../../helpers/stack.js';
+import { HANG_GUARD_MS } from '../../helpers/patience.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -104,7 +105,7 @@ describe('the Python SDK served by the service', () => {
         ...['-m', 'pip', 'download', '--no-deps', '--no-cache-dir', '--dest', into],
         ...['--index-url', `${stack.apiUrl}/sdk/python/simple/`, 'OI_Payments'],
       ],
-      { env: withoutPipSettings({}), timeout: 60_000 },
+      { env: withoutPipSettings({}), timeout: HANG_GUARD_MS },
     );
     expect(readdirSync(into)).toEqual([manifest.filename]);
     expect(await sha256Of(path.join(into, manifest.filename))).toBe(manifest.sha256);
@@ -121,11 +122,11 @@ describe('the Python SDK served by the service', () => {
     );
 
     const venv = path.join(work, 'venv');
-    await run(TOOLS_PYTHON, ['-m', 'venv', venv], { timeout: 60_000 });
+    await run(TOOLS_PYTHON, ['-m', 'venv', venv], { timeout: HANG_GUARD_MS });
     // The served line as a shell would split it; the dependencies come from the machine's index.
     const requirement = /^pip install "(.+)"$/.exec(install)![1]!;
     await run(path.join(venv, 'bin', 'pip'), ['install', '--no-cache-dir', requirement], {
-      timeout: 180_000,
+      timeout: HANG_GUARD_MS,
     });
 
     // The example as an app's own script, away from the service's checkout (-I: nor its path).
@@ -134,7 +135,7 @@ describe('the Python SDK served by the service', () => {
     const { stdout } = await run(path.join(venv, 'bin', 'python'), ['-I', script], {
       cwd: path.dirname(script),
       env: { PATH: process.env.PATH, OI_URL: stack.apiUrl, OI_KEY: creds.key, OI_SECRET: creds.secret },
-      timeout: 60_000,
+      timeout: HANG_GUARD_MS,
     });
     expect(stdout).toContain('Checkout URL: ');
     expect(stdout).toMatch(/pay_\w+ is CREATED/);

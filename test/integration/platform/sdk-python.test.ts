@@ -6,6 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { PYTHON_GENERATED_DIR, generatePythonSdk } from '../../../scripts/sdk/generate-python.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
+import { HANG_GUARD_MS } from '../../helpers/patience.js';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..', '..', '..');
@@ -16,7 +17,7 @@ type Outcome = { code: number; output: string };
 /** Runs the venv's python in the repository root; the exit code and everything printed, never a throw. */
 async function runPython(args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await run(python, args, { cwd: root, env, timeout: 120_000 });
+    const { stdout, stderr } = await run(python, args, { cwd: root, env, timeout: HANG_GUARD_MS });
     return { code: 0, output: `${stdout}${stderr}` };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string; message: string };

@@ -14,6 +14,7 @@ import {
   SearchAttributesMissingError,
 } from '../../../platform/temporal/search-attribute-check.js';
 import { SEARCH_ATTRIBUTES } from '../../../platform/temporal/search-attributes.js';
+import { HANG_GUARD_MS } from '../../helpers/patience.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -119,7 +120,7 @@ describe('the start-up check of search attributes', () => {
       const outcome = await run(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [entry], {
         cwd: ROOT,
         env,
-        timeout: 60_000,
+        timeout: HANG_GUARD_MS,
       }).then(
         () => ({ code: 0, stderr: '' }),
         (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? '' }),

@@ -11,6 +11,7 @@ import { cliEnvironment } from '../../../scripts/cli/database.js';
 import { deploymentEnv, developmentStackProof } from '../../helpers/config-env.js';
 import { sealTheFirstWay } from '../../helpers/legacy-seal.js';
 import { scratchDatabase } from '../../helpers/scratch-database.js';
+import { HANG_GUARD_MS } from '../../helpers/patience.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -32,7 +33,7 @@ function start(entry: 'start:api' | 'start:worker', env: Record<string, string |
             (entry): entry is [string, string] => entry[1] !== undefined,
           ),
         ),
-        timeout: 60_000,
+        timeout: HANG_GUARD_MS,
       },
       (_error, _stdout, stderr) => resolve({ code: child.exitCode, stderr }),
     );
@@ -117,7 +118,7 @@ function run(door: Door, env: Record<string, string | undefined>) {
             (entry): entry is [string, string] => entry[1] !== undefined,
           ),
         ),
-        timeout: 60_000,
+        timeout: HANG_GUARD_MS,
       },
       (_error, _stdout, stderr) => resolve({ code: child.exitCode, stderr }),
     );

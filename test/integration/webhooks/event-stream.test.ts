@@ -13,6 +13,7 @@ import { createNetworkNamespace, type NetworkNamespace } from '../../helpers/net
 import { packSdkApart } from '../../helpers/sdk-packing.js';
 import { eventually, startStack, type Credentials, type Stack } from '../../helpers/stack.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
+import { HANG_GUARD_MS } from '../../helpers/patience.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -66,7 +67,10 @@ async function installNodeCli(serviceUrl: string, dir: string): Promise<string[]
     path.join(dir, 'package.json'),
     JSON.stringify({ name: 'shop', version: '1.0.0', private: true }),
   );
-  await run('npm', ['install', sdk.tarball!, '--no-audit', '--no-fund'], { cwd: dir, timeout: 120_000 });
+  await run('npm', ['install', sdk.tarball!, '--no-audit', '--no-fund'], {
+    cwd: dir,
+    timeout: HANG_GUARD_MS,
+  });
   return [process.execPath, path.join(dir, 'node_modules', '.bin', 'oi-payments')];
 }
 
@@ -90,7 +94,7 @@ async function installPythonCli(serviceUrl: string, dir: string): Promise<string
       PIPX_BIN_DIR: bin,
       PIPX_MAN_DIR: path.join(dir, 'man'),
     },
-    timeout: 120_000,
+    timeout: HANG_GUARD_MS,
   });
   return [path.join(bin, 'oi-payments')];
 }

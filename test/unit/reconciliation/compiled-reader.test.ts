@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { sharedStringsBomb, workbookOf } from '../../helpers/upload-files.js';
+import { HANG_GUARD_MS } from '../../helpers/patience.js';
 
 /**
  * The reader as `npm run build` leaves it: JavaScript beside JavaScript, run by plain node without
@@ -98,7 +99,7 @@ describe('the compiled reader', () => {
       execFile(
         process.execPath,
         ['-e', script],
-        { cwd: ROOT, env, timeout: 150_000 },
+        { cwd: ROOT, env, timeout: HANG_GUARD_MS },
         (error, stdout, stderr) =>
           error ? fail(new Error(`${error.message}\n${stderr}`)) : done(JSON.parse(stdout)),
       ),
