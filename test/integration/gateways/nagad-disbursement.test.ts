@@ -174,7 +174,7 @@ describe('Nagad disbursement rail', () => {
     it('pays once by our reference; find and the balance agree with Nagad', async () => {
       const before = await rail.balance();
       expect(before.availableMinor).toBe(await simulatorBalance());
-      expect(Math.abs(before.asOf.getTime() - Date.now())).toBeLessThan(5_000);
+      expect(Math.abs(before.asOf.getTime() - Date.now())).toBeLessThan(300_000);
 
       const transfer = transferTo(WALLET, 150_050);
       expect(await rail.find(transfer.reference)).toMatchObject({
