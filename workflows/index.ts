@@ -14,5 +14,6 @@ export { fileUploadImportWorkflow } from './reconciliation/file-upload.js';
 export { gatewayHealthWorkflow } from './gateway-health/gateway-health.js';
 export { payoutWorkflow } from './payouts/payout.js';
 export { payoutBatchWorkflow } from './payouts/payout-batch.js';
+export { payoutLinesWorkflow } from './payouts/payout-lines.js';
 export { payoutReturnsWorkflow } from './payouts/payout-returns.js';
 export { approvalWorkflow } from './approvals/approval.js';

@@ -16,6 +16,7 @@ import {
   type RailWord,
 } from '../../domain/payouts/payouts.js';
 import { railSwitchedOn } from '../../db/payouts/rail-switches.js';
+import { linePayoutsBetween } from '../../db/payouts/payout-batches.js';
 import { DEFAULT_PAYOUT_TIMINGS, type PayoutTimings } from '../../domain/payouts/payout-settings.js';
 import { createPayoutRailRegistry, type PayoutRailRegistry } from '../../gateways/payouts/registry.js';
 import { RailError, type PayoutRail, type RailTransferResult } from '../../gateways/payouts/rail.js';
@@ -38,6 +39,16 @@ export interface PayoutState {
   /** How long to wait in the queue before asking the rail's balance again. */
   queueRecheckMs: number;
   /** Every event the payout owes its app so far, for the workflow to deliver (delivery is keyed by event). */
+  eventIds: string[];
+}
+
+/** One line of a batch's chunk, as the chunk's workflow needs it to decide what to do next. */
+export interface LinePayoutState {
+  lineNumber: number;
+  /** Null while the line's payout is not made yet. */
+  payoutId: number | null;
+  status: PayoutStatus | null;
+  sendAfterMs: number | null;
   eventIds: string[];
 }
 
@@ -154,6 +165,28 @@ export function createPayoutActivities(deps: PayoutActivityDeps) {
         approvalExpiresAtMs: payout.approvalExpiresAt?.getTime() ?? null,
         queueRecheckMs: timings.queueRecheckMs,
         eventIds: await eventIdsOf(payout),
+      };
+    },
+
+    /**
+     * A chunk of a batch's lines as they stand, each with its payout's status and events, read in
+     * one statement: every decision of the chunk's workflow is taken on this.
+     */
+    async linePayoutStates(input: {
+      batchId: number;
+      fromLine: number;
+      toLine: number;
+    }): Promise<{ lines: LinePayoutState[]; queueRecheckMs: number }> {
+      const rows = await linePayoutsBetween(em(), input.batchId, input.fromLine, input.toLine);
+      return {
+        lines: rows.map((row) => ({
+          lineNumber: row.lineNumber,
+          payoutId: row.payoutId,
+          status: row.status,
+          sendAfterMs: row.sendAfter?.getTime() ?? null,
+          eventIds: row.eventIds,
+        })),
+        queueRecheckMs: timings.queueRecheckMs,
       };
     },
 

@@ -41,8 +41,10 @@ export interface PayoutBatchState {
   eventIds: string[];
 }
 
-/** A line's payout, made: what its workflow is started with. */
+/** A line's payout, made: what the workflow carrying it is started with. */
 export interface MadeLinePayout {
+  /** Absent from answers recorded by earlier releases, whose batches start one workflow per line. */
+  lineNumber: number;
   payoutId: number;
   reference: string;
   appId: number;
@@ -158,6 +160,7 @@ export function createPayoutBatchActivities(deps: PayoutBatchActivityDeps) {
       return lines
         .filter((line) => line.payoutId !== null)
         .map((line) => ({
+          lineNumber: line.lineNumber,
           payoutId: line.payoutId!,
           reference: line.payoutReference!,
           appId: batch.appId,

@@ -451,3 +451,56 @@ export async function markBatchWorkflowStarted(em: EntityManager, batchId: numbe
     [batchId],
   );
 }
+
+/** A line's payout as the workflow that carries its chunk needs it: null fields for a line not yet made. */
+export interface LinePayoutRow {
+  lineNumber: number;
+  payoutId: number | null;
+  status: PayoutStatus | null;
+  sendAfter: Date | null;
+  /** Every event the payout owes its app so far, oldest first. */
+  eventIds: string[];
+}
+
+/**
+ * Lines `fromLine`..`toLine` with their payouts' status and events, in two statements whatever the
+ * chunk's size: what a chunk's workflow reads each turn, never one row at a time.
+ */
+export async function linePayoutsBetween(
+  em: EntityManager,
+  batchId: number,
+  fromLine: number,
+  toLine: number,
+): Promise<LinePayoutRow[]> {
+  const rows = await em.execute<Row[]>(
+    `select l.line_number, p.id as payout_id, p.reference, p.status, p.send_after,
+            coalesce((select array_agg(e.id order by e.created_at, e.id) from events e
+                       where e.source_type = 'payout' and e.source_id = p.reference), '{}') as event_ids
+       from payout_batch_lines l left join payouts p on p.id = l.payout_id
+      where l.batch_id = ? and l.line_number between ? and ?
+      order by l.line_number`,
+    [batchId, fromLine, toLine],
+  );
+  return rows.map((row) => ({
+    lineNumber: Number(row.line_number),
+    payoutId: row.payout_id == null ? null : Number(row.payout_id),
+    status: text(row.status) as PayoutStatus | null,
+    sendAfter: instant(row.send_after),
+    eventIds: (row.event_ids as string[] | null) ?? [],
+  }));
+}
+
+/** The batches' lines whose payouts wait in a rail's queue, as (batch reference, line number). */
+export async function queuedBatchLines(
+  em: EntityManager,
+  rail: string,
+  mode: Mode,
+): Promise<Array<{ batchReference: string; lineNumber: number }>> {
+  const rows = await em.execute<Row[]>(
+    `select b.reference, l.line_number
+       from payouts p join payout_batch_lines l on l.payout_id = p.id join payout_batches b on b.id = l.batch_id
+      where p.status = 'QUEUED' and p.rail = ? and p.mode = ? order by b.id, l.line_number`,
+    [rail, mode],
+  );
+  return rows.map((row) => ({ batchReference: String(row.reference), lineNumber: Number(row.line_number) }));
+}

@@ -22,6 +22,35 @@ export const payoutBatchWorkflowId = (reference: string) => `payout-batch-${refe
 export const PAYOUT_BATCH_WORKFLOW_TYPE = 'payoutBatchWorkflow';
 export const PAYOUT_BATCH_MESSAGES = { changed: 'payoutBatchChanged' } as const;
 
+/**
+ * A batch's lines are carried, from their making to a terminal status, by one workflow per chunk
+ * of LINES_PER_CHUNK lines (`payout-batch-<reference>-lines-<chunk>`), not one per line: line k
+ * belongs to chunk floor((k - 1) / LINES_PER_CHUNK), so every line has exactly one workflow that
+ * may send it.
+ */
+export const PAYOUT_LINES_WORKFLOW_TYPE = 'payoutLinesWorkflow';
+export const payoutLinesWorkflowId = (batchReference: string, chunk: number) =>
+  `payout-batch-${batchReference}-lines-${chunk}`;
+export const PAYOUT_LINES_MESSAGES = {
+  /** Something about one of the chunk's payouts changed in PostgreSQL (a top-up, a rail back on). */
+  changed: 'payoutLinesChanged',
+} as const;
+
+export interface PayoutLinesWorkflowInput {
+  batchId: number;
+  batchReference: string;
+  chunk: number;
+}
+
+/** The chunk a line belongs to. */
+export const chunkOfLine = (lineNumber: number) => Math.floor((lineNumber - 1) / LINES_PER_CHUNK);
+
+/** The line numbers a chunk holds (the last chunk's may run past the batch's last line). */
+export const linesOfChunk = (chunk: number) => ({
+  fromLine: chunk * LINES_PER_CHUNK + 1,
+  toLine: (chunk + 1) * LINES_PER_CHUNK,
+});
+
 export interface PayoutBatchWorkflowInput {
   batchId: number;
   reference: string;

@@ -1,13 +1,17 @@
-import { continueAsNew, defineSignal, proxyActivities, sleep } from '@temporalio/workflow';
+import { continueAsNew, defineSignal, patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type {
   createPayoutBatchActivities,
   MadeLinePayout,
 } from '../../activities/payouts/payout-batch-activities.js';
 import {
+  chunkOfLine,
   followDelayMs,
   LINES_PER_CHUNK,
   PAYOUT_BATCH_MESSAGES,
+  PAYOUT_LINES_WORKFLOW_TYPE,
+  payoutLinesWorkflowId,
   type PayoutBatchWorkflowInput,
+  type PayoutLinesWorkflowInput,
 } from '../../domain/payouts/payout-batch-workflow-contract.js';
 import {
   PAYOUT_WORKFLOW_TYPE,
@@ -51,11 +55,40 @@ async function startLinePayout(line: MadeLinePayout): Promise<void> {
 }
 
 /**
+ * Starts the workflow of each chunk the lines just made belong to (`payoutLinesWorkflow`); one
+ * started already is left alone, and it reads every line of its chunk from PostgreSQL, so a line
+ * made after its chunk's workflow started is carried too.
+ */
+async function startLineChunks(batch: PayoutBatchRun, made: readonly MadeLinePayout[]): Promise<void> {
+  const chunks = [...new Set(made.map((line) => chunkOfLine(line.lineNumber)))];
+  await Promise.all(
+    chunks.map((chunk) => {
+      const input: PayoutLinesWorkflowInput = {
+        batchId: batch.batchId,
+        batchReference: batch.reference,
+        chunk,
+      };
+      return startOwnedChild(PAYOUT_LINES_WORKFLOW_TYPE, {
+        workflowId: payoutLinesWorkflowId(batch.reference, chunk),
+        input,
+        owner: made[0]!,
+      });
+    }),
+  );
+}
+
+/**
+ * Batches this release starts carry their lines in chunks; a batch started by an earlier release
+ * replays as it ran, one workflow per line.
+ */
+export const LINES_IN_CHUNKS_PATCH = 'payout-lines-in-chunks';
+
+/**
  * One workflow per batch (`payout-batch-<reference>`): waits for its approvers (until the window
  * ends) and its cancel window, then makes its lines' payouts LINES_PER_CHUNK at a time, starting
- * each payout's own workflow and continuing as new after each chunk so its history stays small,
- * then follows the lines (counting terminal ones in PostgreSQL) until the batch is COMPLETED.
- * Signals only wake it; every step is decided on what PostgreSQL says.
+ * the workflow that carries each chunk's lines and continuing as new after each chunk so its
+ * history stays small, then follows the lines (counting terminal ones in PostgreSQL) until the
+ * batch is COMPLETED. Signals only wake it; every step is decided on what PostgreSQL says.
  */
 export async function payoutBatchWorkflow(input: PayoutBatchRun): Promise<{ status: string }> {
   const { deliver, waitFor } = followRow(payoutBatchChangedSignal);
@@ -95,7 +128,11 @@ export async function payoutBatchWorkflow(input: PayoutBatchRun): Promise<{ stat
           fromLine,
           count: LINES_PER_CHUNK,
         });
-        await Promise.all(made.map(startLinePayout));
+        if (patched(LINES_IN_CHUNKS_PATCH)) {
+          if (made.length > 0) await startLineChunks(input, made);
+        } else {
+          await Promise.all(made.map(startLinePayout));
+        }
         // The next chunk in a fresh run: a 5,000-line batch never holds more than one chunk's history.
         await continueAsNew<typeof payoutBatchWorkflow>({ ...input, fromLine: fromLine + LINES_PER_CHUNK });
         break;

@@ -25,8 +25,11 @@ export const LONGEST_WAIT_MS = 10 * 60_000;
  * what it reads. Workflow code: deterministic, no I/O of its own.
  */
 export interface RowFollower {
-  /** Waits until the signal or `ms` pass (never longer than LONGEST_WAIT_MS, at least 1 ms). */
-  waitFor(ms: number): Promise<void>;
+  /**
+   * Waits until the signal or `ms` pass (never longer than LONGEST_WAIT_MS, at least 1 ms); true
+   * when a signal ended it.
+   */
+  waitFor(ms: number): Promise<boolean>;
   /**
    * Attempts each event not yet handled in this run once, and hands any it did not deliver to its
    * delivery workflow. An event delivered earlier has no endpoint still due: attempting it again
@@ -59,8 +62,9 @@ export function followRow(changed: SignalDefinition<[]>): RowFollower {
       }
     },
     async waitFor(ms) {
-      await condition(() => nudged, Math.max(1, Math.min(ms, LONGEST_WAIT_MS)));
+      const signalled = await condition(() => nudged, Math.max(1, Math.min(ms, LONGEST_WAIT_MS)));
       nudged = false;
+      return signalled;
     },
   };
 }

@@ -3,6 +3,8 @@ import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
 import { supersedeWaitingProposal } from '../../../db/operators/proposals.js';
 import { loadTies } from '../../../db/operators/operator-ties.js';
 import { queuedPayouts } from '../../../db/payouts/payouts.js';
+import { queuedBatchLines } from '../../../db/payouts/payout-batches.js';
+import { chunkOfLine } from '../../../domain/payouts/payout-batch-workflow-contract.js';
 import {
   closeRailSwitchChange,
   findRailSwitchChange,
@@ -95,10 +97,22 @@ export async function railSwitchBoard(deps: Deps): Promise<RailSwitchView[]> {
   );
 }
 
-/** After a top-up or the rail coming back on: every payout in its queue looks at its row again now. */
+/**
+ * After a top-up or the rail coming back on: every payout in its queue looks at its row again now,
+ * a batch's lines through the workflow carrying their chunk (one nudge per chunk).
+ */
 export async function wakeRailQueue(deps: Deps, rail: string, mode: Mode): Promise<number> {
   const queued = await queuedPayouts(fork(deps), rail, mode);
   for (const payout of queued) await deps.orchestrator.nudgePayout(payout.reference);
+  const chunks = new Set(
+    (await queuedBatchLines(fork(deps), rail, mode)).map(
+      (line) => `${line.batchReference} ${chunkOfLine(line.lineNumber)}`,
+    ),
+  );
+  for (const chunk of chunks) {
+    const [batchReference, index] = chunk.split(' ') as [string, string];
+    await deps.orchestrator.nudgePayoutLines(batchReference, Number(index));
+  }
   return queued.length;
 }
 

@@ -625,6 +625,38 @@ describe('the rule book on the rest of its actions', () => {
         await expectBatchUnmoved(batch);
       },
 
+      'workflow payoutLinesWorkflow': async () => {
+        const batch = await waitingBatch();
+        const forged = await start('payoutLinesWorkflow', {
+          batchId: batch.id,
+          batchReference: batch.reference,
+          chunk: 0,
+          status: 'SCHEDULED',
+          approvedBy: [1],
+        });
+        await forged.signal('payoutLinesChanged');
+        await aMoment();
+        await expectBatchUnmoved(batch);
+        await forged.terminate('test over');
+      },
+
+      'signal payoutLinesChanged': async () => {
+        const batch = await waitingBatch();
+        const approver = await signedIn('FINANCE');
+        // The id its chunk's workflow would have once the batch ran: nothing may start the batch early.
+        const lines = await stack.client.workflow.start('payoutLinesWorkflow', {
+          taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+          workflowId: `payout-batch-${batch.reference}-lines-0`,
+          args: [{ batchId: batch.id, batchReference: batch.reference, chunk: 0 }],
+        });
+        await lines.signal('payoutLinesChanged', {
+          decision: { operatorId: approver.id, verdict: 'APPROVE' },
+        });
+        await aMoment();
+        await expectBatchUnmoved(batch);
+        await lines.terminate('test over');
+      },
+
       'workflow reconciliationWorkflow': async () => {
         const adjustment = await adjustmentApprovedByTie();
         // A run of the same day under another id, carrying a tolerance and an approval of its own.

@@ -1,6 +1,9 @@
 import { createSweeperActivities } from '../../../activities/payments/sweeper-activities.js';
 import { takePayoutBatch } from '../../../activities/payouts/payout-batch-taking.js';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { payoutLinesWorkflowId } from '../../../domain/payouts/payout-batch-workflow-contract.js';
 import { DEFAULT_PAYOUT_TIMINGS } from '../../../domain/payouts/payout-settings.js';
+import { payoutWorkflowId } from '../../../domain/payouts/payout-workflow-contract.js';
 import { eventually, startStack, type Stack } from '../../helpers/stack.js';
 import { payoutBatchCalls, walletLine } from '../../helpers/payout-batches.js';
 
@@ -32,10 +35,7 @@ describe('payout batches', () => {
     await stack?.close();
   });
 
-  /**
-   * Lines enough for many payouts in flight at once and three pages of lines: each line is a
-   * payout workflow of its own, and on a shared machine each costs about a second.
-   */
+  /** Lines enough for many payouts in flight at once and three pages of lines, all in one chunk. */
   const LINES = 25;
 
   it('pays a 25-line batch through bKash once per line, after its cancel window, and completes it with a summary', async () => {
@@ -74,6 +74,13 @@ describe('payout batches', () => {
     const ours = transfers.filter((t) => payouts.some((p) => p.reference === t.merchantInvoiceNumber));
     expect(ours).toHaveLength(LINES);
     expect(ours.every((t) => t.requests === 1)).toBe(true);
+    // One workflow carried the chunk's lines; no line had a workflow of its own.
+    const chunk = await stack.client.workflow.getHandle(payoutLinesWorkflowId(batch.reference, 0)).describe();
+    expect(chunk.status.name).toBe('COMPLETED');
+    for (const payout of payouts.slice(0, 3))
+      await expect(
+        stack.client.workflow.getHandle(payoutWorkflowId(payout.reference)).describe(),
+      ).rejects.toBeInstanceOf(WorkflowNotFoundError);
     expect(await calls.batchEvents(batch.reference)).toEqual([
       'payout_batch.created',
       'payout_batch.completed',

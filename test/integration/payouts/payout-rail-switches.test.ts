@@ -2,6 +2,7 @@ import { verifyLedger } from '../../../db/ledger/ledger-verify.js';
 import { setPayoutRules } from '../../../db/payouts/payout-rules.js';
 import { lastAuditId, switchEveryRailOn } from '../../helpers/payout-rail-switches.js';
 import { eventually, startStack, type Credentials, type Stack } from '../../helpers/stack.js';
+import { payoutBatchCalls, walletLine } from '../../helpers/payout-batches.js';
 
 /**
  * A payout rail's kill switch per mode, on a real PostgreSQL and Temporal with the bKash
@@ -137,33 +138,46 @@ describe('payout rail switches', () => {
     await switchRail(finance, 'bkash', 'TEST', true);
   });
 
-  it('a payout taken before the switch is held in the queue, unasked, and paid once when the rail is back on', async () => {
+  it('a payout and a batch line taken before the switch are held in the queue, unasked, and paid once when the rail is back on', async () => {
     const created = await createPayout(bkashPayout(20_000));
     expect(created.status).toBe(201);
     const reference = created.body.data.reference as string;
     expect(created.body.data.status).toBe('SCHEDULED');
+    const batch = await payoutBatchCalls(stack).createBatch(creds, [walletLine(61)], `held-${reference}`);
+    expect(batch.body.data.status).toBe('SCHEDULED');
     expect((await switchRail(finance, 'bkash', 'TEST', false)).status).toBe(200);
 
     // Its workflow reads the switch right before sending: the payout waits in the rail's queue.
     const held = await settles(reference, 'QUEUED');
     expect(held.beneficiaryCheck ?? null).toBeNull();
     expect(await transfersFor(reference)).toHaveLength(0);
+    // The batch's line too, in the workflow carrying its chunk.
+    const line = await eventually(
+      async () => {
+        const [made] = await payoutBatchCalls(stack).payoutsOfBatch(batch.body.data.reference);
+        return made && (await readPayout(made.reference)).status === 'QUEUED' && made.reference;
+      },
+      20_000,
+      'the batch line QUEUED',
+    );
     const rails = await finance.call('GET', '/api/v1/admin/payouts/rails');
-    expect(rails.body.data.items.find((item: { rail: string }) => item.rail === 'bkash')?.queued ?? 1).toBe(
-      1,
+    expect(rails.body.data.items.find((item: { rail: string }) => item.rail === 'bkash')?.queued ?? 2).toBe(
+      2,
     );
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect((await readPayout(reference)).status).toBe('QUEUED');
 
-    // Back on in TEST applies at once and wakes the queue.
+    // Back on in TEST applies at once and wakes the queue: the payout's workflow and the chunk's.
     const on = await switchRail(finance, 'bkash', 'TEST', true);
     expect(on.status).toBe(200);
-    expect(on.body.data).toEqual({ rail: 'bkash', mode: 'TEST', on: true, woken: 1 });
+    expect(on.body.data).toEqual({ rail: 'bkash', mode: 'TEST', on: true, woken: 2 });
     const paid = await settles(reference, 'SUCCEEDED');
     expect(paid.beneficiaryCheck).toMatchObject({ status: 'VERIFIED' });
     const transfers = await transfersFor(reference);
     expect(transfers).toHaveLength(1);
     expect(transfers[0]!.requests).toBe(1);
+    expect((await settles(line, 'SUCCEEDED')).beneficiaryCheck).toMatchObject({ status: 'VERIFIED' });
+    expect((await transfersFor(line)).map((transfer) => transfer.requests)).toEqual([1]);
     expect(await audit('payout_rail.switched_on')).toContainEqual(
       expect.objectContaining({ target_id: 'bkash:TEST' }),
     );
