@@ -328,11 +328,24 @@ export function payoutTargets(summary: PayoutSummary) {
       : []),
     ...[summary.batchBaseline, summary.batch]
       .filter((run) => run !== null)
-      .map((run) => ({
-        name: `payout batch of ${run.lines} lines, POST to COMPLETED (s)`,
-        target: 'COMPLETED, every line SUCCEEDED',
-        value: run.completionS,
-        pass: run.completionS !== null && allSucceeded(run),
-      })),
+      .map((run) => {
+        // The documented largest batch has a time to meet, with the cancel window at 0.
+        const timed = run.lines >= LARGEST_BATCH_LINES;
+        return {
+          name: `payout batch of ${run.lines} lines, POST to COMPLETED (s)`,
+          target: timed
+            ? `COMPLETED, every line SUCCEEDED, ≤ ${LARGEST_BATCH_TARGET_S} s`
+            : 'COMPLETED, every line SUCCEEDED',
+          value: run.completionS,
+          pass:
+            run.completionS !== null &&
+            allSucceeded(run) &&
+            (!timed || run.completionS <= LARGEST_BATCH_TARGET_S),
+        };
+      }),
   ];
 }
+
+/** The largest batch the API takes, and how long it may take from POST to COMPLETED on a 2-core machine. */
+export const LARGEST_BATCH_LINES = 5_000;
+export const LARGEST_BATCH_TARGET_S = 240;

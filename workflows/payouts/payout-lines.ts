@@ -48,7 +48,7 @@ const stepOf = (payoutId: number, action: LineAction): Promise<PayoutStep> =>
  * due, delivers their events, and waits for the next one due. Signals only wake it.
  */
 export async function payoutLinesWorkflow(input: PayoutLinesWorkflowInput): Promise<{ lines: number }> {
-  const { deliver, waitFor } = followRow(payoutLinesChangedSignal);
+  const { deliverTogether: deliver, waitFor } = followRow(payoutLinesChangedSignal);
   const { fromLine, toLine } = linesOfChunk(input.chunk);
   const clock = newLineClock();
   let woken = false;

@@ -36,6 +36,11 @@ export interface RowFollower {
    * sends nothing.
    */
   deliver(eventIds: readonly string[]): Promise<void>;
+  /**
+   * As `deliver`, every event's attempt at once: for a workflow carrying many rows (a chunk of a
+   * batch's lines), whose events one after another would each wait for the last.
+   */
+  deliverTogether(eventIds: readonly string[]): Promise<void>;
 }
 
 /**
@@ -49,17 +54,24 @@ export function followRow(changed: SignalDefinition<[]>): RowFollower {
     nudged = true;
   });
   const delivered = new Set<string>();
+  /** One event's first attempt; one not delivered is handed to its delivery workflow. */
+  const attempt = async (eventId: string) => {
+    // An attempt that fails hands the event to its delivery workflow, like one that did not land.
+    const first = await firstWebhookAttempt.attemptWebhookDelivery({ eventId, attempt: 1 }).catch(() => null);
+    if (!first?.final) await startDelivery(eventId, { firstAttemptMade: true });
+  };
   return {
     async deliver(eventIds) {
       for (const eventId of eventIds) {
         if (delivered.has(eventId)) continue;
-        // An attempt that fails hands the event to its delivery workflow, like one that did not land.
-        const first = await firstWebhookAttempt
-          .attemptWebhookDelivery({ eventId, attempt: 1 })
-          .catch(() => null);
-        if (!first?.final) await startDelivery(eventId, { firstAttemptMade: true });
+        await attempt(eventId);
         delivered.add(eventId);
       }
+    },
+    async deliverTogether(eventIds) {
+      const fresh = [...new Set(eventIds)].filter((eventId) => !delivered.has(eventId));
+      await Promise.all(fresh.map(attempt));
+      for (const eventId of fresh) delivered.add(eventId);
     },
     async waitFor(ms) {
       const signalled = await condition(() => nudged, Math.max(1, Math.min(ms, LONGEST_WAIT_MS)));
