@@ -499,9 +499,17 @@ export async function startStack(options: StackOptions = {}) {
       if (response.status !== 201) throw new Error(`create payment failed: ${JSON.stringify(response.body)}`);
       return response.body.data as { id: number; reference: string; checkoutUrl: string; status: string };
     },
-    /** Customer clicks Pay on our checkout page; returns the gateway page URL. */
+    /**
+     * Customer clicks Pay on our checkout page; returns the gateway page URL. A page that says the
+     * service is busy (503: the click's interactive deadline passed, as it can on a loaded
+     * machine) is clicked again, as its customer is asked to.
+     */
     async openCheckout(reference: string): Promise<string> {
-      const response = await api('POST', `/checkout/${reference}/pay`);
+      const clicked = async () => {
+        const response = await api('POST', `/checkout/${reference}/pay`);
+        return response.status === 503 ? null : response;
+      };
+      const response = await eventually(clicked, 20_000, `the checkout of ${reference} to open`);
       if (response.status !== 302 && response.status !== 303) {
         throw new Error(`open checkout failed: ${response.status} ${String(response.body).slice(0, 500)}`);
       }
