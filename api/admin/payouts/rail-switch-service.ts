@@ -104,15 +104,13 @@ export async function railSwitchBoard(deps: Deps): Promise<RailSwitchView[]> {
 export async function wakeRailQueue(deps: Deps, rail: string, mode: Mode): Promise<number> {
   const queued = await queuedPayouts(fork(deps), rail, mode);
   for (const payout of queued) await deps.orchestrator.nudgePayout(payout.reference);
-  const chunks = new Set(
-    (await queuedBatchLines(fork(deps), rail, mode)).map(
-      (line) => `${line.batchReference} ${chunkOfLine(line.lineNumber)}`,
-    ),
-  );
-  for (const chunk of chunks) {
-    const [batchReference, index] = chunk.split(' ') as [string, string];
-    await deps.orchestrator.nudgePayoutLines(batchReference, Number(index));
+  const chunks = new Map<string, { batchReference: string; chunk: number }>();
+  for (const line of await queuedBatchLines(fork(deps), rail, mode)) {
+    const chunk = chunkOfLine(line.lineNumber);
+    chunks.set(`${line.batchReference}:${chunk}`, { batchReference: line.batchReference, chunk });
   }
+  for (const { batchReference, chunk } of chunks.values())
+    await deps.orchestrator.nudgePayoutLines(batchReference, chunk);
   return queued.length;
 }
 
