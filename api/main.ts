@@ -22,6 +22,7 @@ import { createApp } from './app.js';
 import { createRequestLogWriter } from './apps/request-log-writer.js';
 import { createEventStreamHub } from './webhooks/event-stream-hub.js';
 import { createApiServer } from '../platform/http/http-server.js';
+import { listeningPort, reportListeningPort } from '../platform/http/listening-port.js';
 import { createLogger } from '../platform/config/logger.js';
 import { createOrchestrator } from './orchestrator.js';
 import { exitOnStartupFailure } from '../platform/config/startup-failure.js';
@@ -81,9 +82,16 @@ async function main(): Promise<void> {
     eventStreams,
     readiness,
   });
-  const server = createApiServer(app.callback()).listen(config.PORT, config.BIND_HOST, () =>
-    logger.info({ port: config.PORT, host: config.BIND_HOST ?? 'every interface' }, 'api listening'),
-  );
+  const server = createApiServer(app.callback()).listen(config.PORT, config.BIND_HOST, () => {
+    // The port it holds: PORT, or with PORT=0 the one the kernel picked (its starter reads it here).
+    const port = listeningPort(server);
+    logger.info({ port, host: config.BIND_HOST ?? 'every interface' }, 'api listening');
+    try {
+      reportListeningPort(config.LISTEN_PORT_FILE, port);
+    } catch (error) {
+      exitOnStartupFailure(error);
+    }
+  });
   drainOnSignals({
     server,
     readiness,

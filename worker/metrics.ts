@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { Logger } from 'pino';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { EPHEMERAL_PORT } from '../platform/config/setting-types.js';
 import type { Readiness } from '../platform/health/readiness.js';
+import { listeningPort, reportListeningPort } from '../platform/http/listening-port.js';
 import { answerProbe, WORKER_PROBE_PATHS } from './probe-answers.js';
 
 /** The worker's own metrics, beside the Temporal SDK's (which its core serves on a private port). */
@@ -45,8 +47,20 @@ function sameToken(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/**
+ * The port WORKER_METRICS_PORT asks the worker to listen on: null when it is 0 (not served), 0
+ * for `ephemeral` (the kernel picks one, and the worker names it).
+ */
+export function workerMetricsListenPort(setting: number | typeof EPHEMERAL_PORT): number | null {
+  if (setting === EPHEMERAL_PORT) return 0;
+  return setting > 0 ? setting : null;
+}
+
 export interface WorkerMetricsServer {
+  /** 0: a port the kernel picks, logged and written to `portFile`. */
   port: number;
+  /** LISTEN_PORT_FILE: where the port it listens on is written once it does. */
+  portFile?: string;
   /**
    * What /metrics serves and to whom: the bearer of `token`, or anyone when null (the development
    * stack only). Null: /metrics is not served (no METRICS_TOKEN), the probes still are.
@@ -59,7 +73,7 @@ export interface WorkerMetricsServer {
   } | null;
   /** What /health/ready answers from (worker/worker-readiness.ts). */
   readiness: Readiness;
-  logger: Pick<Logger, 'warn'>;
+  logger: Pick<Logger, 'warn' | 'info'>;
   host?: string;
 }
 
@@ -99,11 +113,21 @@ export async function serveWorkerMetrics(options: WorkerMetricsServer): Promise<
       res.end();
     });
   });
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       options.logger.warn({ err: error, port: options.port }, 'worker probes and metrics not served');
       resolve(null);
     });
-    server.listen(options.port, options.host, () => resolve(server));
+    server.listen(options.port, options.host, () => {
+      const port = listeningPort(server);
+      options.logger.info({ port }, 'worker probes and metrics listening');
+      try {
+        reportListeningPort(options.portFile, port);
+        resolve(server);
+      } catch (error) {
+        server.close();
+        reject(error as Error);
+      }
+    });
   });
 }

@@ -39,7 +39,12 @@ import { exitOnStartupFailure } from '../platform/config/startup-failure.js';
 import { startTracing } from '../platform/telemetry/tracing.js';
 import { isDevelopmentStack } from '../platform/config/deployment.js';
 import { registerPoolGauge } from '../platform/orm/pool-metrics.js';
-import { createWorkerMetrics, freeLocalPort, serveWorkerMetrics } from './metrics.js';
+import {
+  createWorkerMetrics,
+  freeLocalPort,
+  serveWorkerMetrics,
+  workerMetricsListenPort,
+} from './metrics.js';
 import { workerReadiness } from './worker-readiness.js';
 
 /**
@@ -52,8 +57,9 @@ async function main(): Promise<void> {
   const tracing = startTracing('worker');
   const logger = createLogger(config.LOG_LEVEL, 'worker', GATEWAY_SECRET_FIELDS);
   // /metrics is private like the API's: with METRICS_TOKEN, or open on the development stack only.
+  const metricsPort = workerMetricsListenPort(config.WORKER_METRICS_PORT);
   const servesMetrics =
-    config.WORKER_METRICS_PORT > 0 && (config.METRICS_TOKEN !== undefined || isDevelopmentStack(config));
+    metricsPort !== null && (config.METRICS_TOKEN !== undefined || isDevelopmentStack(config));
   const corePort = servesMetrics ? await freeLocalPort() : null;
   // The SDK's own chatter (bundle statistics, state changes) only when asked for; its metrics on
   // a port of this host's loopback that only /metrics below reads.
@@ -81,9 +87,10 @@ async function main(): Promise<void> {
   });
   // The probes on the metrics port whenever it is set; /metrics itself only as said above.
   const metricsServer =
-    config.WORKER_METRICS_PORT > 0
+    metricsPort !== null
       ? await serveWorkerMetrics({
-          port: config.WORKER_METRICS_PORT,
+          port: metricsPort,
+          portFile: config.LISTEN_PORT_FILE,
           host: config.BIND_HOST,
           metrics: corePort
             ? {

@@ -36,7 +36,7 @@ import {
   type PerCurrency,
 } from '../../domain/reconciliation/recon-tolerance.js';
 import { secretWeakness } from './secret-strength.js';
-import { blankAsUnset, optionalUrl, port, url } from './setting-types.js';
+import { EPHEMERAL_PORT, blankAsUnset, optionalUrl, port, url } from './setting-types.js';
 import { parseNetworks, parsePrivateTargets, type Network, type PrivateTargets } from './network-lists.js';
 
 /** A sender address on a domain nobody owns: fine for the local mail catcher, spam anywhere else. */
@@ -166,7 +166,14 @@ export const configSchema = z.object({
    * `npm run start:api` / `start:worker` refuse it.
    */
   OI_PAYMENTS_STACK: z.preprocess(blankAsUnset, z.enum(['development']).optional()),
+  /** The API's port; 0: a port the kernel picks, named in the `api listening` log line and LISTEN_PORT_FILE. */
   PORT: port.default(8080),
+  /**
+   * A file the process writes the port it listens on to, once it listens (the API's PORT, the
+   * worker's WORKER_METRICS_PORT): how whoever started it on an ephemeral port learns which port
+   * it got, rather than choosing one for it that another process could take first.
+   */
+  LISTEN_PORT_FILE: z.preprocess(blankAsUnset, z.string().min(1).optional()),
   /**
    * The address the API listens on (and, under npm start, the simulators, the demo webhook
    * receiver and the mail catcher). Unset: every interface, as a container needs; npm start
@@ -217,9 +224,14 @@ export const configSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).default(200),
   /**
    * The worker's port: its probes (/health/live, /health/ready) always, /metrics with
-   * METRICS_TOKEN (or on the development stack); 0: not served.
+   * METRICS_TOKEN (or on the development stack); 0: not served; `ephemeral`: a port the kernel
+   * picks, named in the worker's log and in LISTEN_PORT_FILE (for whoever started the worker).
    */
-  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+  WORKER_METRICS_PORT: z
+    .union([z.literal(EPHEMERAL_PORT), z.coerce.number().int().min(0).max(65_535)], {
+      error: `a port number (0: not served) or \`${EPHEMERAL_PORT}\` (a port the kernel picks)`,
+    })
+    .default(9464),
   /** How long readiness waits for each dependency (PostgreSQL, Temporal) before it counts as down. */
   PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
   /**
