@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 import { clusterDirectory } from './cluster-location.js';
-import { EMBEDDED_DATABASE, EMBEDDED_READY_MARKER } from './embedded-database.js';
+import { EMBEDDED_DATABASE, EMBEDDED_READY_MARKER, embeddedSocketWhere } from './embedded-database.js';
 import { postgresBinaries } from './postgres-binaries.js';
 import { socketDirectory } from './postgres-socket.js';
 import { startFailureLine } from './postgres-start-failure.js';
@@ -95,7 +95,11 @@ async function initialise(
   if (code !== 0) throw new Error(`initdb failed (exit code ${code}):\n${log.recent.join('\n')}`);
 }
 
-/** Starts the server; resolves once it accepts connections, with the running process. */
+/**
+ * Starts the server; resolves once it accepts connections, with the running process and the
+ * directory of its Unix socket. `socketOnly`: no TCP listener at all (the tests' throwaway
+ * clusters, which then need no port another process could take).
+ */
 async function startServer(
   postgres: string,
   dir: string,
@@ -103,11 +107,21 @@ async function startServer(
   account: ServerAccount | null,
   log: Log,
   onStart: (child: ChildProcess) => void,
-): Promise<ChildProcess> {
+  socketOnly: boolean,
+): Promise<{ server: ChildProcess; socketDir: string }> {
   let ready: () => void;
   const accepting = new Promise<void>((resolve) => (ready = resolve));
   const socketDir = socketDirectory(dir, port, account);
-  const server = run(postgres, ['-D', dir, '-p', String(port), '-k', socketDir], account, (line) => {
+  const args = [
+    '-D',
+    dir,
+    '-p',
+    String(port),
+    '-k',
+    socketDir,
+    ...(socketOnly ? ['-c', 'listen_addresses='] : []),
+  ];
+  const server = run(postgres, args, account, (line) => {
     log.onLine(line);
     if (line.includes(SERVER_READY)) ready();
   });
@@ -126,7 +140,7 @@ async function startServer(
   );
   await Promise.race([accepting, stopped]);
   stopped.catch(() => undefined);
-  return server;
+  return { server, socketDir };
 }
 
 /**
@@ -171,6 +185,11 @@ export async function runEmbeddedPostgres(
   port: number,
   /** Another package of the same layout (another major version); the tests' choice. */
   packageDir?: string,
+  /**
+   * Only the Unix socket (`port` names it), no TCP listener: the tests' throwaway clusters, which
+   * then need no TCP port another process could take before the server binds it.
+   */
+  socketOnly = false,
 ): Promise<void> {
   const log = logFilter();
   const signals = stopOnSignals();
@@ -180,14 +199,32 @@ export async function runEmbeddedPostgres(
   if (!existsSync(path.join(dir, 'PG_VERSION'))) {
     await initialise(binaries.initdb, dir, account, log, signals.running);
   }
-  const server = await startServer(binaries.postgres, dir, port, account, log, signals.running);
+  const { server, socketDir } = await startServer(
+    binaries.postgres,
+    dir,
+    port,
+    account,
+    log,
+    signals.running,
+    socketOnly,
+  );
   signals.serving(server);
 
   const { user, password, database } = EMBEDDED_DATABASE;
-  const client = new Client({ host: '127.0.0.1', port, user, password, database: 'postgres' });
+  const client = new Client({
+    host: socketOnly ? socketDir : '127.0.0.1',
+    port,
+    user,
+    password,
+    database: 'postgres',
+  });
   await client.connect();
   const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
   if (!rowCount) await client.query(`create database ${client.escapeIdentifier(database)}`);
   await client.end();
-  console.log(`${EMBEDDED_READY_MARKER} 127.0.0.1:${port} (data in ${dir})`);
+  console.log(
+    socketOnly
+      ? `${EMBEDDED_READY_MARKER} ${embeddedSocketWhere(socketDir, port)} (data in ${dir})`
+      : `${EMBEDDED_READY_MARKER} 127.0.0.1:${port} (data in ${dir})`,
+  );
 }
