@@ -3,20 +3,34 @@ import path from 'node:path';
 import { developmentStackProof } from './config-env.js';
 import { processLogFile } from './process-log.js';
 import { STORE, TEST_PEPPER, TEST_SEALING_KEYS, type Stack } from './stack.js';
+import { listenPortFile, reportedPort } from './reported-port.js';
 import { requireEnv, testEnv } from './test-env.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+/** An API process a test started, listening on the port it reported. */
+export interface ApiProcess {
+  child: ChildProcess;
+  port: number;
+  /** `http://127.0.0.1:<port>`. */
+  base: string;
+  /** Its output (`.data/test-logs/`). */
+  logFile: string;
+}
+
 /**
  * The production API entry point as its own OS process on a stack's database and task queue, as
  * `npm run start:api` runs the sources: what signals and dependency outages are tried against.
+ * It listens on a port the kernel picks (PORT=0) and reports it (LISTEN_PORT_FILE); resolves once
+ * it listens. Its PUBLIC_URL (checkout links, gateway returns) is the stack's own API, on the same
+ * database and task queue.
  */
-export function spawnApiProcess(
+export async function startApiProcess(
   stack: Stack,
-  port: number,
   extraEnv: Record<string, string> = {},
-): ChildProcess {
+): Promise<ApiProcess> {
   const log = processLogFile('api');
+  const portFile = listenPortFile('api');
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'api/main.ts'], {
     cwd: ROOT,
     env: {
@@ -24,9 +38,10 @@ export function spawnApiProcess(
       DATABASE_URL: requireEnv(testEnv.databaseUrl),
       TEMPORAL_ADDRESS: requireEnv(testEnv.temporalAddress),
       TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
-      PORT: String(port),
+      PORT: '0',
+      LISTEN_PORT_FILE: portFile,
       BIND_HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      PUBLIC_URL: stack.apiUrl,
       CREDENTIAL_PEPPER: TEST_PEPPER,
       SEALING_KEYS: TEST_SEALING_KEYS,
       ...developmentStackProof(),
@@ -40,7 +55,13 @@ export function spawnApiProcess(
     stdio: ['ignore', log.fd, log.fd],
   });
   log.close();
-  return child;
+  try {
+    const port = await reportedPort(child, portFile, 'the API process', log.path, 60_000);
+    return { child, port, base: `http://127.0.0.1:${port}`, logFile: log.path };
+  } catch (error) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    throw error;
+  }
 }
 
 /** How a process ended: its exit code, or the signal that ended it. */

@@ -4,14 +4,17 @@ import type { AddressInfo } from 'node:net';
 /**
  * A TCP relay in front of a real server (PostgreSQL here) that a test can cut: every open
  * connection is reset and new ones are refused until it is restored, which is what a process
- * sees when its database goes away and comes back.
+ * sees when its database goes away and comes back. Its own port is the kernel's pick, held from
+ * the start: an address that stays the same while the server behind it is started, or restarted,
+ * on a port of the kernel's choosing (`retarget`). Without a target yet, connections are refused.
  */
-export async function startTcpProxy(target: { host: string; port: number }, listenHost = '127.0.0.1') {
+export async function startTcpProxy(target: { host: string; port: number } | null, listenHost = '127.0.0.1') {
   const sockets = new Set<Socket>();
   let down = false;
+  let upstreamAt = target;
   const server = createServer((client) => {
-    if (down) return client.destroy();
-    const upstream = createConnection(target);
+    if (down || !upstreamAt) return client.destroy();
+    const upstream = createConnection(upstreamAt);
     sockets.add(client).add(upstream);
     const drop = () => {
       client.destroy();
@@ -33,6 +36,10 @@ export async function startTcpProxy(target: { host: string; port: number }, list
     },
     restore() {
       down = false;
+    },
+    /** New connections go to `next`; open ones stay where they are. */
+    retarget(next: { host: string; port: number }) {
+      upstreamAt = next;
     },
     close: () =>
       new Promise<void>((resolve) => {

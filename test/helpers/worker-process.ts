@@ -3,9 +3,13 @@ import path from 'node:path';
 import { developmentStackProof } from './config-env.js';
 import { processLogFile } from './process-log.js';
 import { STORE, TEST_PEPPER, TEST_SEALING_KEYS, type Stack } from './stack.js';
+import { EPHEMERAL_PORT } from '../../platform/config/setting-types.js';
+import { listenPortFile, reportedPort } from './reported-port.js';
 import { requireEnv, testEnv } from './test-env.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+/** Each worker process's output file, for the error of one that did not come up. */
+const logFiles = new WeakMap<ChildProcess, string>();
 
 /**
  * The production worker entry point (or another, e.g. `test/helpers/crashing-worker.ts`, which
@@ -47,7 +51,40 @@ export function spawnWorkerProcess(
     detached: true,
   });
   log.close();
+  logFiles.set(child, log.path);
   return child;
+}
+
+/** A worker process a test started, its probes (and /metrics) on the port it reported. */
+export interface WorkerWithProbes {
+  child: ChildProcess;
+  port: number;
+  /** `http://127.0.0.1:<port>`: /health/live, /health/ready, /metrics. */
+  base: string;
+}
+
+/**
+ * `spawnWorkerProcess` with its probes and metrics served on a port the kernel picks
+ * (WORKER_METRICS_PORT=ephemeral), reported through LISTEN_PORT_FILE; resolves once they listen.
+ */
+export async function startWorkerWithProbes(
+  stack: Stack,
+  extraEnv: Record<string, string> = {},
+): Promise<WorkerWithProbes> {
+  const portFile = listenPortFile('worker');
+  const child = spawnWorkerProcess(stack, {
+    WORKER_METRICS_PORT: EPHEMERAL_PORT,
+    LISTEN_PORT_FILE: portFile,
+    BIND_HOST: '127.0.0.1',
+    ...extraEnv,
+  });
+  try {
+    const port = await reportedPort(child, portFile, 'the worker’s probes', logFiles.get(child), 60_000);
+    return { child, port, base: `http://127.0.0.1:${port}` };
+  } catch (error) {
+    await stopWorkerProcess(child);
+    throw error;
+  }
 }
 
 /** Stops the worker and everything it started (its bounded-heap child), at once. */

@@ -1,10 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { hashSecret } from '../../../domain/apps/credentials.js';
-import { exited, spawnApiProcess } from '../../helpers/api-process.js';
-import { freePort } from '../../helpers/free-port.js';
-import { plainRequest } from '../../helpers/plain-http.js';
-import { eventually, startStack, TEST_PEPPER, type Credentials, type Stack } from '../../helpers/stack.js';
+import { exited, startApiProcess } from '../../helpers/api-process.js';
+import { startStack, TEST_PEPPER, type Credentials, type Stack } from '../../helpers/stack.js';
 
 /**
  * Rotating CREDENTIAL_PEPPER against the real API process and PostgreSQL: keys issued under the
@@ -21,14 +19,7 @@ describe('credential pepper rotation', () => {
 
   /** The real API entry point, started with these peppers, once it listens. */
   async function startApi(peppers: Record<string, string>) {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    api = spawnApiProcess(stack, port, peppers);
-    await eventually(
-      () => plainRequest(`${base}/health/live`).catch(() => null),
-      60_000,
-      'the API to listen',
-    );
+    ({ child: api, base } = await startApiProcess(stack, peppers));
   }
   async function stopApi() {
     if (api && api.exitCode === null && api.signalCode === null) {

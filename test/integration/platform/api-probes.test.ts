@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { freePort } from '../../helpers/free-port.js';
-import { exited, spawnApiProcess } from '../../helpers/api-process.js';
+import { exited, startApiProcess } from '../../helpers/api-process.js';
 import { plainRequest, refusal } from '../../helpers/plain-http.js';
 import { eventually, startStack, type Stack } from '../../helpers/stack.js';
 import { startTcpProxy, throughProxy } from '../../helpers/tcp-proxy.js';
@@ -26,20 +25,13 @@ describe('the API’s probes and its SIGTERM drain', () => {
     database = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     const [temporalHost, temporalPort] = requireEnv(testEnv.temporalAddress).split(':');
     temporal = await startTcpProxy({ host: temporalHost!, port: Number(temporalPort) });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    api = spawnApiProcess(stack, port, {
+    ({ child: api, base } = await startApiProcess(stack, {
       DATABASE_URL: throughProxy(databaseUrl, database.port),
       TEMPORAL_ADDRESS: `127.0.0.1:${temporal.port}`,
       PROBE_TIMEOUT_MS: String(PROBE_TIMEOUT_MS),
       SHUTDOWN_DRAIN_DELAY_SECONDS: '2',
       SHUTDOWN_GRACE_SECONDS: '20',
-    });
-    await eventually(
-      () => plainRequest(`${base}/health/live`).catch(() => null),
-      60_000,
-      'the API to listen',
-    );
+    }));
   }, 90_000);
   afterAll(async () => {
     if (api && api.exitCode === null && api.signalCode === null) {

@@ -1,6 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { freePort } from '../../helpers/free-port.js';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
@@ -12,6 +11,7 @@ import {
   type Stack,
 } from '../../helpers/stack.js';
 import { HANG_GUARD_MS } from '../../helpers/patience.js';
+import { startTcpProxy } from '../../helpers/tcp-proxy.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const SHOP_README = path.join(ROOT, 'examples', 'node-shop', 'README.md');
@@ -37,10 +37,10 @@ async function addShopEndpoint(apiUrl: string, creds: Credentials, shopUrl: stri
   return (JSON.parse(stdout) as { data: { secret: string } }).data.secret;
 }
 
-/** Runs examples/node-shop as its README does, and resolves once it listens. */
+/** Runs examples/node-shop as its README does, and resolves once it listens, with its port. */
 async function startShop(
   env: Record<string, string>,
-): Promise<{ child: ChildProcess; output: () => string }> {
+): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['examples/node-shop/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -49,17 +49,21 @@ async function startShop(
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await eventually(
-    async () => output.includes('node-shop listening'),
+  const listening = await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`the shop exited (${child.exitCode}): ${output}`);
+      return /node-shop listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+    },
     30_000,
-    `the shop to start: ${output}`,
+    'the shop to start',
   );
-  return { child, output: () => output };
+  return { child, port: Number(listening[1]), output: () => output };
 }
 
 describe('examples/node-shop', () => {
   let stack: Stack;
   let shop: Awaited<ReturnType<typeof startShop>> | undefined;
+  let shopRelay: Awaited<ReturnType<typeof startTcpProxy>> | undefined;
   let shopUrl: string;
   let creds: Credentials;
   let demoReceiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -72,8 +76,11 @@ describe('examples/node-shop', () => {
     // As `npm start` leaves the demo app: its first TEST endpoint is the demo receiver.
     demoReceiver = await startWebhookReceiver();
     demoSecret = (await stack.setWebhook(app.app.id, demoReceiver.url)).secret;
-    const port = await freePort();
-    shopUrl = `http://127.0.0.1:${port}`;
+    // The endpoint is added before the shop starts (its secret is the shop's setting), so the
+    // shop's address is a relay of the test's own, held from now on; the shop takes a port of
+    // the kernel's choosing (PORT=0), named in its first line, and the relay leads there.
+    shopRelay = await startTcpProxy(null);
+    shopUrl = `http://127.0.0.1:${shopRelay.port}`;
     // The shop's /webhooks is one more endpoint, added as its README says.
     const secret = await addShopEndpoint(stack.apiUrl, creds, shopUrl);
     shop = await startShop({
@@ -81,8 +88,10 @@ describe('examples/node-shop', () => {
       OI_API_KEY: app.test.key,
       OI_API_SECRET: app.test.secret,
       OI_WEBHOOK_SECRET: secret,
-      PORT: String(port),
+      PORT: '0',
+      SHOP_URL: shopUrl,
     });
+    shopRelay.retarget({ host: '127.0.0.1', port: shop.port });
   }, 90_000);
   afterAll(async () => {
     if (shop && shop.child.exitCode === null) {
@@ -90,6 +99,7 @@ describe('examples/node-shop', () => {
       shop.child.kill('SIGTERM');
       await exited;
     }
+    await shopRelay?.close();
     await demoReceiver?.close();
     await stack?.close();
   });

@@ -1,12 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import { freePort } from '../../helpers/free-port.js';
-import { exited, spawnApiProcess } from '../../helpers/api-process.js';
+import { exited, startApiProcess } from '../../helpers/api-process.js';
 import { plainRequest, type PlainAnswer } from '../../helpers/plain-http.js';
 import { eventually, startStack, type Stack } from '../../helpers/stack.js';
 import { startTcpProxy, throughProxy } from '../../helpers/tcp-proxy.js';
 import { requireEnv, testEnv } from '../../helpers/test-env.js';
 import { startSlowReceiver } from '../../helpers/slow-receiver.js';
-import { spawnWorkerProcess, stopWorkerProcess } from '../../helpers/worker-process.js';
+import { startWorkerWithProbes, stopWorkerProcess } from '../../helpers/worker-process.js';
 
 /** The grace the processes get here: short, so a hang shows as a process past it. */
 const GRACE_SECONDS = 10;
@@ -72,27 +71,24 @@ describe('SIGTERM with a dependency down', () => {
 
   const startApi = async (): Promise<CaseProcess> => {
     const proxies = await relays();
-    const port = await freePort();
-    const child = spawnApiProcess(stack, port, { ...proxies.env, SHUTDOWN_DRAIN_DELAY_SECONDS: '1' });
+    const { child, base } = await startApiProcess(stack, {
+      ...proxies.env,
+      SHUTDOWN_DRAIN_DELAY_SECONDS: '1',
+    });
     const kill = async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGKILL');
       await exited(child);
     };
-    const api = { child, base: `http://127.0.0.1:${port}`, proxies, kill };
+    const api = { child, base, proxies, kill };
     started.push(api);
     await ready(api.base, 'the API');
     return api;
   };
   const startWorker = async (extraEnv: Record<string, string> = {}): Promise<CaseProcess> => {
     const proxies = await relays();
-    const port = await freePort();
-    const child = spawnWorkerProcess(stack, {
-      ...proxies.env,
-      WORKER_METRICS_PORT: String(port),
-      ...extraEnv,
-    });
-    const worker = { child, base: `http://127.0.0.1:${port}`, proxies, kill: () => stopWorkerProcess(child) };
+    const { child, base } = await startWorkerWithProbes(stack, { ...proxies.env, ...extraEnv });
+    const worker = { child, base, proxies, kill: () => stopWorkerProcess(child) };
     started.push(worker);
     await ready(worker.base, 'the worker');
     return worker;

@@ -1,7 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { freePort } from '../../helpers/free-port.js';
 import { eventually, startStack, startWebhookReceiver, type Stack } from '../../helpers/stack.js';
-import { spawnWorkerProcess, stopWorkerProcess } from '../../helpers/worker-process.js';
+import { startWorkerWithProbes, stopWorkerProcess } from '../../helpers/worker-process.js';
 
 const TOKEN = 'worker-metrics-token-0123456789';
 
@@ -18,9 +17,9 @@ describe('the worker’s /metrics', () => {
   beforeAll(async () => {
     stack = await startStack({ worker: false });
     receiver = await startWebhookReceiver();
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}/metrics`;
-    worker = spawnWorkerProcess(stack, { WORKER_METRICS_PORT: String(port), METRICS_TOKEN: TOKEN });
+    const started = await startWorkerWithProbes(stack, { METRICS_TOKEN: TOKEN });
+    worker = started.child;
+    url = `${started.base}/metrics`;
   }, 60_000);
   afterAll(async () => {
     if (worker) await stopWorkerProcess(worker);

@@ -1,12 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import { freePort } from '../../helpers/free-port.js';
 import { exited } from '../../helpers/api-process.js';
 import { plainRequest } from '../../helpers/plain-http.js';
 import { eventually, startStack, type Stack } from '../../helpers/stack.js';
 import { startTcpProxy, throughProxy } from '../../helpers/tcp-proxy.js';
 import { requireEnv, testEnv } from '../../helpers/test-env.js';
 import { startSlowReceiver } from '../../helpers/slow-receiver.js';
-import { spawnWorkerProcess, stopWorkerProcess } from '../../helpers/worker-process.js';
+import { startWorkerWithProbes, stopWorkerProcess } from '../../helpers/worker-process.js';
 
 /**
  * The worker process's probes on its metrics port, without credentials: ready while it polls and
@@ -29,16 +28,13 @@ describe('the worker’s probes and its SIGTERM drain', () => {
     database = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     const [temporalHost, temporalPort] = requireEnv(testEnv.temporalAddress).split(':');
     temporal = await startTcpProxy({ host: temporalHost!, port: Number(temporalPort) });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    worker = spawnWorkerProcess(stack, {
-      WORKER_METRICS_PORT: String(port),
+    ({ child: worker, base } = await startWorkerWithProbes(stack, {
       DATABASE_URL: throughProxy(databaseUrl, database.port),
       TEMPORAL_ADDRESS: `127.0.0.1:${temporal.port}`,
       PROBE_TIMEOUT_MS: '1000',
       WORKER_TEMPORAL_TOLERANCE_SECONDS: '2',
       SHUTDOWN_GRACE_SECONDS: '20',
-    });
+    }));
   }, 60_000);
   afterAll(async () => {
     if (worker) await stopWorkerProcess(worker);

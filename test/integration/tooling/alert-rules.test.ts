@@ -5,12 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import yaml from 'js-yaml';
-import { freeLocalPort } from '../../../worker/metrics.js';
 import { signInAs } from '../../helpers/apps-admin.js';
 import { eventually, startStack, startWebhookReceiver, type Stack } from '../../helpers/stack.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
 import { requireEnv, testEnv } from '../../helpers/test-env.js';
-import { spawnWorkerProcess, stopWorkerProcess } from '../../helpers/worker-process.js';
+import { startWorkerWithProbes, stopWorkerProcess } from '../../helpers/worker-process.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -199,12 +198,9 @@ describe('the Prometheus rules, their runbooks and the Grafana dashboard', () =>
       // The worker reaches Temporal through a relay the test cuts, as a network partition would.
       const [host, port] = requireEnv(testEnv.temporalAddress).split(':') as [string, string];
       temporal = await startTcpProxy({ host, port: Number(port) });
-      const metricsPort = await freeLocalPort();
-      workerUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-      worker = spawnWorkerProcess(stack, {
-        WORKER_METRICS_PORT: String(metricsPort),
-        TEMPORAL_ADDRESS: `127.0.0.1:${temporal.port}`,
-      });
+      const started = await startWorkerWithProbes(stack, { TEMPORAL_ADDRESS: `127.0.0.1:${temporal.port}` });
+      worker = started.child;
+      workerUrl = `${started.base}/metrics`;
     }, 60_000);
     afterAll(async () => {
       if (worker) await stopWorkerProcess(worker);

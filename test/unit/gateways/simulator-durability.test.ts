@@ -11,7 +11,9 @@ import { simulatorServiceEnvironment } from '../../../gateways/simulator-kit/hos
 import { SIMULATOR_MOUNTS } from '../../../gateways/simulator-kit/mounts.js';
 import type { CheckoutGateway } from '../../../gateways/types.js';
 import { close, listen, readAll } from '../../helpers/local-server.js';
+import { listenPortFile, reportedPort } from '../../helpers/reported-port.js';
 import { checkoutSessionRequest, confirmBrowserReturn } from '../../helpers/simulator-host-fixture.js';
+import { startTcpProxy } from '../../helpers/tcp-proxy.js';
 
 /**
  * The simulators `npm start` runs keep what they approved through a SIGKILL, as a gateway's
@@ -26,7 +28,8 @@ const STRIPE_WEBHOOK_PATH = '/api/v1/gateways/stripe/ipn';
 let dataDir: string;
 let service: Awaited<ReturnType<typeof listen>>;
 let simulators: ChildProcess | null = null;
-let port: number;
+/** The simulators' address, the same across restarts: a relay of the test's own in front of them. */
+let relay: Awaited<ReturnType<typeof startTcpProxy>>;
 let baseUrl: string;
 /** Whether the stand-in for our API refuses Stripe's webhooks (as a service that is down would). */
 let refusingWebhooks = true;
@@ -44,26 +47,28 @@ beforeAll(async () => {
       res.end();
     });
   });
-  // A port of its own for the simulators, the same across the restart.
-  const probe = await listen((_req, res) => res.end());
-  port = probe.port;
-  await close(probe.server);
-  baseUrl = `http://127.0.0.1:${port}`;
+  // One address for the simulators across their restarts, as a gateway's; each start of theirs
+  // takes a port of the kernel's choosing (SIMULATOR_PORT=0) and the relay leads there.
+  relay = await startTcpProxy(null);
+  baseUrl = `http://127.0.0.1:${relay.port}`;
 });
 
 afterAll(async () => {
   await killSimulators();
+  await relay?.close();
   await close(service.server);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function startSimulators(): Promise<void> {
+  const portFile = listenPortFile('simulators');
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'gateways/simulators-main.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      SIMULATOR_PORT: String(port),
+      SIMULATOR_PORT: '0',
+      LISTEN_PORT_FILE: portFile,
       SIMULATOR_PUBLIC_URL: baseUrl,
       BIND_HOST: '127.0.0.1',
       PUBLIC_URL: service.url,
@@ -75,17 +80,8 @@ async function startSimulators(): Promise<void> {
   simulators = child;
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the simulators exited with ${child.exitCode}: ${stderr}`);
-    try {
-      if ((await fetch(`${baseUrl}/`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('the simulators did not start');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const port = await reportedPort(child, portFile, 'the simulators', () => stderr, 20_000);
+  relay.retarget({ host: '127.0.0.1', port });
 }
 
 /** SIGKILL: no goodbye, as a crash or an out-of-memory kill. */
