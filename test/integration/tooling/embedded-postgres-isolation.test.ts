@@ -8,7 +8,7 @@ import { socketDirectory } from '../../../scripts/dev/postgres-socket.js';
 import { serverAccount } from '../../../scripts/dev/server-account.js';
 import { tsxArgs } from '../../../scripts/dev/tsx.js';
 import { createNetworkNamespace, type NetworkNamespace } from '../../helpers/network-namespace.js';
-import { freePort } from '../../helpers/temporal-dev-server.js';
+import { startOnDrawnPorts } from '../../helpers/port-draws.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -76,8 +76,24 @@ describe('the embedded PostgreSQL of npm start, side by side', () => {
     for (const dir of made) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
+  /**
+   * Servers on drawn ports (test/helpers/port-draws.ts): PostgreSQL cannot take a port of the
+   * kernel's choosing and say which, and these are about its TCP port. A start that finds its port
+   * in use is made again on others.
+   */
+  const startDrawn = (count: number, start: (ports: number[]) => Server[]) =>
+    startOnDrawnPorts('embedded PostgreSQL', count, async (ports) => {
+      const started = start(ports);
+      servers.push(...started);
+      try {
+        return { ports, lines: await Promise.all(started.map((server) => server.ready)) };
+      } catch (error) {
+        await Promise.all(started.map(stop));
+        throw error;
+      }
+    }).then(({ started }) => started);
+
   it('runs two on the same port from two data directories in two network namespaces', async () => {
-    const port = await freePort();
     const first = await createNetworkNamespace();
     const second = await createNetworkNamespace();
     for (const ns of [first, second]) if (ns) namespaces.push(ns);
@@ -85,13 +101,15 @@ describe('the embedded PostgreSQL of npm start, side by side', () => {
     const together = Boolean(first && second);
     if (!together) console.log('not root: the two servers run on two ports instead of two namespaces');
     const dirs = [dataDir(), dataDir()];
-    const ports = together ? [port, port] : [port, await freePort()];
-    const started = [
-      startServer(dirs[0]!, ports[0]!, first?.prefix ?? []),
-      startServer(dirs[1]!, ports[1]!, second?.prefix ?? []),
-    ];
-    servers.push(...started);
-    const lines = await Promise.all(started.map((server) => server.ready));
+    const { ports: drawn, lines } = await startDrawn(together ? 1 : 2, (drawnPorts) => {
+      const ports = together ? [drawnPorts[0]!, drawnPorts[0]!] : drawnPorts;
+      return [
+        startServer(dirs[0]!, ports[0]!, first?.prefix ?? []),
+        startServer(dirs[1]!, ports[1]!, second?.prefix ?? []),
+      ];
+    });
+    const ports = together ? [drawn[0]!, drawn[0]!] : drawn;
+    const port = ports[0]!;
     expect(lines).toEqual([
       expect.stringContaining(`127.0.0.1:${ports[0]}`),
       expect.stringContaining(`127.0.0.1:${ports[1]}`),
@@ -107,10 +125,10 @@ describe('the embedded PostgreSQL of npm start, side by side', () => {
 
   it('refuses a second start on a data directory in use, in one line that names the cause and the fix', async () => {
     const dir = dataDir();
-    const running = startServer(dir, await freePort());
-    servers.push(running);
-    await running.ready;
-    const again = startServer(dir, await freePort());
+    const { ports } = await startDrawn(1, ([port]) => [startServer(dir, port!)]);
+    // PostgreSQL locks its data directory before it takes its port: the second start, on the same
+    // port, is refused for the directory.
+    const again = startServer(dir, ports[0]!);
     servers.push(again);
     const { code, output } = await again.exited;
     expect(code).not.toBe(0);
@@ -123,11 +141,10 @@ describe('the embedded PostgreSQL of npm start, side by side', () => {
   }, 180_000);
 
   it('refuses a port another server holds, naming EMBEDDED_POSTGRES_PORT', async () => {
-    const port = await freePort();
-    const running = startServer(dataDir(), port);
-    servers.push(running);
-    await running.ready;
-    const clash = startServer(dataDir(), port);
+    const {
+      ports: [port],
+    } = await startDrawn(1, ([drawn]) => [startServer(dataDir(), drawn!)]);
+    const clash = startServer(dataDir(), port!);
     servers.push(clash);
     const { code, output } = await clash.exited;
     expect(code).not.toBe(0);

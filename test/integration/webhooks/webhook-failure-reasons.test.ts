@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { closedPort } from '../../helpers/port-draws.js';
 import { eventually, type Stack } from '../../helpers/stack.js';
 import { startStackWithReceiver, type WebhookReceiver } from '../../helpers/suite-stacks.js';
 
@@ -9,15 +9,6 @@ type Attempt = {
   failureReason: string | null;
   error: string | null;
 };
-
-/** A port nothing listens on: taken from the system, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * An app reads why its endpoint did not take an event as a kind (NO_REACHABLE_ADDRESS,
@@ -37,13 +28,13 @@ describe('webhook failure reasons', () => {
 
   it('records an unresolvable host, a blocked address, a closed port and a 503 by kind through the attempts API', async () => {
     const app = await stack.registerApp();
-    const port = await closedPort();
+    const refusing = await closedPort();
     receiver.respondWith(503);
     const urls = {
       unresolvable: 'http://no-such-host.invalid/hooks',
       // Cloud metadata: refused whatever the deployment allows of private networks.
       blocked: 'http://169.254.169.254/hooks',
-      closed: `http://127.0.0.1:${port}/hooks`,
+      closed: `http://127.0.0.1:${refusing.port}/hooks`,
       failing: receiver.url,
     };
     const endpoints: Record<string, string> = {};
@@ -90,7 +81,8 @@ describe('webhook failure reasons', () => {
     expect(closed.error).toBe('The endpoint refused the connection (CONNECTION_REFUSED)');
     for (const words of [unresolvable.error, closed.error]) {
       expect(words).not.toMatch(/no-such-host|127\.0\.0\.1|169\.254|getaddrinfo|ENOTFOUND|ECONNREFUSED/);
-      expect(words).not.toContain(String(port));
+      expect(words).not.toContain(String(refusing.port));
     }
+    refusing.release();
   });
 });
