@@ -61,6 +61,8 @@ describe('the embedded PostgreSQL of npm start, side by side', () => {
   const made: string[] = [];
   const servers: Server[] = [];
   const namespaces: NetworkNamespace[] = [];
+  /** The drawn ports' claims, let go once their servers have stopped. */
+  const claims: Array<() => void> = [];
 
   const dataDir = () => {
     // In the temporary directory: as root the server runs as the `postgres` user, who must reach it.
@@ -73,6 +75,7 @@ describe('the embedded PostgreSQL of npm start, side by side', () => {
   afterAll(async () => {
     await Promise.all(servers.map(stop));
     await Promise.all(namespaces.map((ns) => ns.close()));
+    for (const release of claims) release();
     for (const dir of made) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
@@ -91,7 +94,10 @@ describe('the embedded PostgreSQL of npm start, side by side', () => {
         await Promise.all(started.map(stop));
         throw error;
       }
-    }).then(({ started }) => started);
+    }).then(({ started, release }) => {
+      claims.push(release);
+      return started;
+    });
 
   it('runs two on the same port from two data directories in two network namespaces', async () => {
     const first = await createNetworkNamespace();
