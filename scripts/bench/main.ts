@@ -15,7 +15,8 @@ import { runApprovalPhase } from './approvals.js';
 import { requestLogSection } from './request-log-section.js';
 import { REQUEST_LOG_GROUPS, REQUEST_LOG_SETTINGS } from './request-log.js';
 import { createOrm } from '../../platform/orm/orm.js';
-import { currentWorkPid, sleep, stopChild } from './processes.js';
+import { ROOT, currentWorkPid, sleep, stopChild } from './processes.js';
+import { serviceNode } from './service-node.js';
 import {
   printSummary,
   writeSummary,
@@ -686,6 +687,8 @@ async function run(
       cpuModel: cpus()[0]?.model ?? 'unknown',
       totalMemoryMb: Math.round(totalmem() / 1024 / 1024),
       node: process.version,
+      // The compiled service's runtime (BENCH_COMPILED=1); under tsx the bench's own.
+      serviceNode: options.compiled ? serviceNode(ROOT).version : process.version,
       platform: `${process.platform}-${process.arch}`,
       temporalCli: env.temporal.cliVersion,
       postgres: env.postgresVersion,

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { serviceNode } from './service-node.js';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -68,7 +69,7 @@ export async function spawnCompiled(
 ): Promise<Child> {
   const compiled = path.join(ROOT, 'dist', entry.replace(/\.ts$/, '.js'));
   if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run \`npm run build\` first`);
-  const child = spawnChild(name, process.execPath, [...nodeArgs, compiled], env, logDir);
+  const child = spawnChild(name, serviceNode(ROOT).path, [...nodeArgs, compiled], env, logDir);
   // The worker runs itself again with a bounded heap (worker/bounded-heap.ts): that child does the work.
   return { ...child, workPid: (await settledNodeDescendant(child.process.pid!)) ?? child.process.pid! };
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { searchAttributes } from '../../../platform/temporal/search-attributes.js';
 import { round, steadyWindow, summarize, type RunResult, type WindowMarks } from '../load.js';
-import { spawnTsx, type Child } from '../processes.js';
+import { ROOT, spawnTsx, type Child } from '../processes.js';
+import { serviceNode } from '../service-node.js';
 import { workerAllocatorEnv, workerHeapFlags } from '../../../worker/bounded-heap.js';
 import { callbackSignal, openUpdate } from './messages.js';
 import type { bareLifecycleWorkflow } from './workflow.js';
@@ -15,7 +16,8 @@ const SAMPLES = 40;
  * The bare lifecycle's worker, as the bench runs the service's: its own process, with the service
  * worker's heap bound. The bare worker runs from its TypeScript source, which alone would give it
  * the sources' larger old space (worker/bounded-heap.ts); with `compiled` it gets the compiled
- * worker's flags instead, so both workers collect garbage under the same limits.
+ * worker's flags instead, so both workers collect garbage under the same limits, and the service's
+ * runtime (../service-node.ts) first on its PATH, which tsx runs.
  */
 export async function startBareWorker(
   temporalAddress: string,
@@ -26,7 +28,9 @@ export async function startBareWorker(
     'bare-worker',
     path.join('scripts', 'bench', 'bare-shape', 'worker.ts'),
     {
-      PATH: process.env.PATH,
+      PATH: compiled
+        ? `${path.dirname(serviceNode(ROOT).path)}${path.delimiter}${process.env.PATH}`
+        : process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: 'production',
       TEMPORAL_ADDRESS: temporalAddress,
