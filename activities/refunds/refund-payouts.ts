@@ -18,11 +18,14 @@ import { newPayoutReference } from '../../domain/shared/ids.js';
 import {
   payoutDueOnRecord,
   payoutReturnedReason,
-  RAIL_FOR_DESTINATION,
   refundNarrative,
 } from '../../domain/refunds/refund-rails.js';
 import { notPayerApprovalMissing } from '../../domain/refunds/refund-destination.js';
-import { createPayoutRailRegistry, type PayoutRailRegistry } from '../../gateways/payouts/registry.js';
+import {
+  createPayoutRailRegistry,
+  RAIL_FOR_BENEFICIARY,
+  type PayoutRailRegistry,
+} from '../../gateways/payouts/registry.js';
 import type { WorkflowStarter } from '../../platform/temporal/starting.js';
 import { wakeReconciliationsFor } from '../reconciliation/reconciliation-wakeups.js';
 import { finishInTransaction, type FinishedRefund } from './refund-activities.js';
@@ -101,7 +104,7 @@ export function createRefundPayoutActivities(deps: RefundPayoutDeps) {
   /** Why the destination's rail cannot pay this refund now; null when it can. */
   function unavailability(refund: Refund): string | null {
     const destination = refund.destination!;
-    const railName = RAIL_FOR_DESTINATION[destination.type];
+    const railName = RAIL_FOR_BENEFICIARY[destination.type];
     if (refund.currency !== 'BDT')
       return `RAIL_NOT_AVAILABLE: payout rails pay BDT only, not ${refund.currency}`;
     const rail = rails.rail(railName, refund.mode);
@@ -161,7 +164,7 @@ export function createRefundPayoutActivities(deps: RefundPayoutDeps) {
         }
         const unavailable = unavailability(refund);
         if (unavailable) return { kind: 'UNAVAILABLE', reason: unavailable };
-        const rail = RAIL_FOR_DESTINATION[refund.destination.type];
+        const rail = RAIL_FOR_BENEFICIARY[refund.destination.type];
         const { payout: inserted } = await insertPayout(tx, {
           reference: newPayoutReference(),
           appId: refund.appId,

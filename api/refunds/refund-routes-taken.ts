@@ -1,5 +1,6 @@
 import type { Payment } from '../../platform/orm/entities.js';
-import { RAIL_FOR_DESTINATION, routeRefund, type RefundRoute } from '../../domain/refunds/refund-rails.js';
+import { routeRefund, type RefundRoute } from '../../domain/refunds/refund-rails.js';
+import { RAIL_FOR_BENEFICIARY } from '../../gateways/payouts/registry.js';
 import { refundDestinationOf } from '../../domain/refunds/refund-destination.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import type { Beneficiary } from '../../gateways/payouts/rail.js';
@@ -54,7 +55,7 @@ function assertRailAvailable(
   destination: Beneficiary,
   amountMinor: number | undefined,
 ): void {
-  const railName = RAIL_FOR_DESTINATION[destination.type];
+  const railName = RAIL_FOR_BENEFICIARY[destination.type];
   const rail = payoutRailsOf(deps).rail(railName, payment.mode);
   if (!rail) {
     throw new ApiError(

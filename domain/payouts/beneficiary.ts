@@ -18,6 +18,20 @@ export type PayoutBeneficiary =
 export type PayoutBeneficiaryType = PayoutBeneficiary['type'];
 
 /**
+ * Every kind of beneficiary, as a list: each must be paid by a payout rail (gateways/payouts/registry.ts
+ * checks the rails' descriptions cover them all).
+ */
+export const PAYOUT_BENEFICIARY_TYPES = [
+  'BKASH_WALLET',
+  'NAGAD_WALLET',
+  'BANK_ACCOUNT',
+] as const satisfies readonly PayoutBeneficiaryType[];
+
+// Fails to compile, naming the type, while one is missing from the list above.
+type Unlisted = Exclude<PayoutBeneficiaryType, (typeof PAYOUT_BENEFICIARY_TYPES)[number]>;
+const _everyTypeListed: [Unlisted] extends [never] ? true : Unlisted = true;
+
+/**
  * A wallet or account number as every answer and record shows it again: all but its last four
  * digits hidden, so its holder can still tell which of their accounts it is.
  */

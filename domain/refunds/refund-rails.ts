@@ -125,7 +125,12 @@ export function expectedArrival(
   };
 }
 
-/** The payout rail that pays each kind of destination (as the payout core's registry names them). */
+/**
+ * The payout rail that pays each kind of destination, for the database layer's refund view
+ * (db/refunds/refund-view.ts), which may not import gateways/: a copy of the rail list's own
+ * answer (gateways/payouts/registry.ts RAIL_FOR_BENEFICIARY, which every decision uses), kept
+ * equal to it by test/unit/gateways/payout-rail-registry.test.ts.
+ */
 export const RAIL_FOR_DESTINATION: Record<BeneficiaryType, string> = {
   BKASH_WALLET: 'bkash',
   NAGAD_WALLET: 'nagad',

@@ -1,6 +1,7 @@
 import type { PayoutRailModule } from '../payouts/rail-module.js';
 import { BANK_RAIL_DESCRIPTION, createBankRail } from './rail.js';
 import { bankCredentials, bankCredentialsFromEnvironment, type BankCredentials } from './settings.js';
+import { simulatorMount } from './simulator/mount.js';
 
 /**
  * Bank transfers (BEFTN and NPSB) as the payout core's registry lists them: sent from the
@@ -18,4 +19,5 @@ export const bankRail: PayoutRailModule<BankCredentials> = {
     return credentials ? { ...credentials } : null;
   },
   create: (input) => createBankRail(input),
+  simulator: simulatorMount,
 };

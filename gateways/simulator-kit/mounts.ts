@@ -1,19 +1,19 @@
 import { simulatorMount as bkash } from '../bkash/simulator/mount.js';
-import { simulatorMount as bkashDisbursement } from '../bkash/disbursement/simulator/mount.js';
 import { simulatorMount as nagad } from '../nagad/simulator/mount.js';
-import { disbursementSimulatorMount as nagadDisbursement } from '../nagad/disbursement/simulator/mount.js';
-import { simulatorMount as bank } from '../bank/simulator/mount.js';
+import { PAYOUT_RAIL_MODULES } from '../payouts/registry.js';
 import { simulatorMount as sslcommerz } from '../sslcommerz/simulator/mount.js';
 import { simulatorMount as stripe } from '../stripe/simulator/mount.js';
 import type { SimulatorMount } from './mount.js';
 
-/** Every gateway's and payout rail's simulator, as `npm start` runs them (gateways/simulators-main.ts), in the banner's order. */
+/** Every checkout gateway's simulator, in the banner's order. */
+export const GATEWAY_SIMULATOR_MOUNTS: readonly SimulatorMount[] = [sslcommerz, bkash, nagad, stripe];
+
+/**
+ * Every gateway's and payout rail's simulator, as `npm start` runs them (gateways/simulators-main.ts),
+ * in the banner's order: the checkout gateways', then each rail's from its module
+ * (gateways/payouts/registry.ts), in the rails' order.
+ */
 export const SIMULATOR_MOUNTS: readonly SimulatorMount[] = [
-  sslcommerz,
-  bkash,
-  bkashDisbursement,
-  nagad,
-  nagadDisbursement,
-  stripe,
-  bank,
+  ...GATEWAY_SIMULATOR_MOUNTS,
+  ...PAYOUT_RAIL_MODULES.map((module) => module.simulator),
 ];

@@ -1,6 +1,7 @@
 import type { Payment } from '../../../platform/orm/entities.js';
 import type { PayoutBeneficiaryType } from '../../../domain/payouts/beneficiary.js';
-import { expectedArrival, RAIL_FOR_DESTINATION } from '../../../domain/refunds/refund-rails.js';
+import { expectedArrival } from '../../../domain/refunds/refund-rails.js';
+import { RAIL_FOR_BENEFICIARY } from '../../../gateways/payouts/registry.js';
 import type { RouteDeps } from '../../deps.js';
 import { payoutRailsOf } from '../../payouts/payout-rails.js';
 
@@ -50,7 +51,7 @@ export function refundDestinationChoices(
     : undefined;
   const gatewayRefunds = module?.description.refunds ?? 'MANUAL';
   const rails = RAIL_TYPES.map((type): RailChoice => {
-    const rail = RAIL_FOR_DESTINATION[type];
+    const rail = RAIL_FOR_BENEFICIARY[type];
     return {
       type,
       rail,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { credentialsFromEnvironment, setting } from '../../environment.js';
 import type { PayoutRailModule } from '../../payouts/rail-module.js';
 import { BKASH_DISBURSEMENT_DESCRIPTION, createBkashDisbursementRail } from './client.js';
+import { simulatorMount } from './simulator/mount.js';
 
 const credentials = z.object({
   username: z.string().trim().min(1),
@@ -45,4 +46,5 @@ export const bkashDisbursementRail: PayoutRailModule<z.infer<typeof credentials>
         HOSTS[mode],
       timeoutMs: timeoutOf(env),
     }),
+  simulator: simulatorMount,
 };

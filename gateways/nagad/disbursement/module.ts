@@ -7,6 +7,7 @@ import {
   nagadDisbursementCredentials,
   type NagadDisbursementCredentials,
 } from './settings.js';
+import { disbursementSimulatorMount } from './simulator/mount.js';
 
 /**
  * Nagad disbursement as the payout core's registry lists it: paid from the company's own Nagad
@@ -26,4 +27,5 @@ export const nagadDisbursementRail: PayoutRailModule<NagadDisbursementCredential
       nagadPublicKeyPem: 'PUBLIC_KEY',
     }),
   create: createNagadDisbursementRail,
+  simulator: disbursementSimulatorMount,
 };
