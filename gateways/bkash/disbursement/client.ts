@@ -12,7 +12,7 @@ import {
   type RailTransferResult,
 } from '../../payouts/rail.js';
 import { GatewayError } from '../../types.js';
-import { postJson, type HttpOptions, type WireAnswer } from '../http.js';
+import { postJson, TokenRejected, type HttpOptions, type WireAnswer } from '../http.js';
 import { HEADERS } from '../protocol.js';
 import { TokenCache } from '../tokens.js';
 import {
@@ -141,7 +141,14 @@ export function createBkashDisbursementRail(options: DisbursementClientOptions):
   const login = { [HEADERS.username]: options.username, [HEADERS.password]: options.password };
   const appBody = { app_key: options.appKey, app_secret: options.appSecret };
   const issue = async (path: string, extra: Record<string, string>) => {
-    const answer = await postJson(http, path, login, { ...appBody, ...extra });
+    let answer: WireAnswer;
+    try {
+      answer = await postJson(http, path, login, { ...appBody, ...extra });
+    } catch (error) {
+      // bKash's gateway turned the username and password away (401) before the grant was read.
+      if (!(error instanceof TokenRejected)) throw error;
+      throw new RailError('RAIL_REJECTED', 'bKash refused the disbursement credentials');
+    }
     const token = answer as { id_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
     if (typeof token.id_token !== 'string' || typeof token.refresh_token !== 'string') {
       const { code, message } = envelopeOf(answer);
