@@ -94,14 +94,14 @@ const boundaries = [
   },
   {
     files: ['gateways/**/*.ts'],
-    ignores: ['gateways/*/contract-driver.ts'],
+    ignores: ['gateways/**/contract-driver.ts'],
     group: ['**/api/**', '**/db/**', '**/activities/**', '**/workflows/**', '**/worker/**', '**/test/**'],
     message: 'gateways/ builds on domain/ and platform/ only.',
   },
   {
-    // A gateway's contract driver runs the shared contract suite (test/contract) against its
-    // simulator; it is test code kept beside the gateway, never part of the build.
-    files: ['gateways/*/contract-driver.ts'],
+    // A gateway's or payout rail's contract driver runs the shared contract suite (test/contract)
+    // against its simulator; it is test code kept beside the gateway, never part of the build.
+    files: ['gateways/**/contract-driver.ts'],
     group: ['**/api/**', '**/db/**', '**/activities/**', '**/workflows/**', '**/worker/**'],
     message: 'A contract driver speaks to the contract harness and its gateway only.',
   },
