@@ -46,8 +46,12 @@ const TARGETS = {
   lifecyclesPerS: 25,
   ipnToWebhookP95Ms: 1_000,
   cpuMsPerLifecycle: { temporal: 40, worker: 20, api: 8 },
-  lifecyclesToBare: 0.7,
-  workerRssMb: 300,
+  lifecyclesToBare: 0.85,
+  /** With 10,000 payments open at checkout. */
+  workerRssMb: 250,
+  /** A payout paid against a payment's whole lifecycle, in the same run. */
+  payoutCpuToLifecycle: 2,
+  payoutsToLifecyclesPerS: 0.5,
 };
 
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -186,6 +190,39 @@ function payoutCpu(sampler: Sampler, payouts: PayoutSummary | null): Record<stri
       ]),
     ),
   };
+}
+
+/**
+ * Money out at the cost of money in: a payout paid may cost the worker and Temporal together at
+ * most twice a payment's whole lifecycle, and payouts are paid at least half as fast as lifecycles
+ * complete, both against the lifecycles of the same run.
+ */
+function payoutAgainstLifecycle(
+  payoutCpu: Record<string, number> | null,
+  lifecycleCpu: Record<string, number> | null,
+  paidPerS: number,
+  lifecyclesPerS: number,
+): TargetCheck[] {
+  const workerAndTemporal = (cpu: Record<string, number> | null) =>
+    cpu && cpu.worker !== undefined && cpu.temporal !== undefined ? cpu.worker + cpu.temporal : null;
+  const payout = workerAndTemporal(payoutCpu);
+  const lifecycle = workerAndTemporal(lifecycleCpu);
+  const cpuRatio = payout !== null && lifecycle ? round(payout / lifecycle, 2) : null;
+  const rateRatio = lifecyclesPerS > 0 ? round(paidPerS / lifecyclesPerS, 2) : null;
+  return [
+    {
+      name: 'CPU ms per payout paid / per lifecycle (worker + temporal)',
+      target: `<= ${TARGETS.payoutCpuToLifecycle}`,
+      value: cpuRatio,
+      pass: cpuRatio !== null && cpuRatio <= TARGETS.payoutCpuToLifecycle,
+    },
+    {
+      name: 'payouts paid/s / lifecycles completed/s',
+      target: `>= ${TARGETS.payoutsToLifecyclesPerS}`,
+      value: rateRatio,
+      pass: rateRatio !== null && rateRatio >= TARGETS.payoutsToLifecyclesPerS,
+    },
+  ];
 }
 
 /** One round's lifecycles and bare lifecycles per second, run back to back, and their ratio. */
@@ -677,6 +714,17 @@ async function run(
     ...(ledger ? ledgerTargets(ledger) : []),
     ...(recon ? reconTargets(recon) : []),
     ...(payouts ? payoutTargets(payouts) : []),
+    ...(payouts?.singles
+      ? payoutAgainstLifecycle(
+          perOperation(
+            (cpu as Record<string, CpuShare | null>).payouts ?? null,
+            payouts.singles.paidPerS ?? 0,
+          ),
+          lifecycleCpu,
+          payouts.singles.paidPerS ?? 0,
+          lifecycles.completedPerS,
+        )
+      : []),
   ];
 
   return {
