@@ -8,9 +8,8 @@ import type { AddressInfo } from 'node:net';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import { hangGuardDeadline, noteSlowWait } from './patience.js';
-import { quietTemporalRuntime } from './quiet-temporal-runtime.js';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
 import { createRequestLogWriter } from '../../api/apps/request-log-writer.js';
@@ -43,7 +42,7 @@ import { createCallTally } from '../../domain/gateway-health/call-tally.js';
 import { startCallMinuteWriter } from '../../db/gateway-health/call-minutes.js';
 import { createSslcommerzSimulator } from '../../gateways/sslcommerz/simulator/app.js';
 import { startGatewaySimulators } from './gateway-simulators.js';
-import { createWorker, type WorkerSetup } from '../../worker/create-worker.js';
+import type { WorkerSetup } from '../../worker/create-worker.js';
 import { randomToken } from '../../domain/shared/ids.js';
 import type { Role } from '../../domain/operators/permissions.js';
 import type { ReconciliationPolicy } from '../../domain/reconciliation/reconciliation.js';
@@ -208,7 +207,6 @@ export interface StackOptions {
  * Temporal dev server, a real PostgreSQL database, and the SSLCOMMERZ simulator as the gateway.
  */
 export async function startStack(options: StackOptions = {}) {
-  quietTemporalRuntime();
   const tracing = options.tracing ? startTracing('test', { exporter: options.tracing }) : null;
   const databaseUrl = options.databaseUrl ?? requireEnv(testEnv.databaseUrl);
   const orm = await createOrm({ databaseUrl, poolMax: 10 });
@@ -337,6 +335,14 @@ export async function startStack(options: StackOptions = {}) {
    * worker restarted with other RECON_* values would read them.
    */
   const startWorker = async (settings: { reconciliation?: ReconciliationPolicy } = {}) => {
+    // The worker's modules (Temporal's native worker, every activity) load with the first worker:
+    // a suite that starts its stack with `worker: false` and never starts one does not pay for them.
+    const [{ NativeConnection }, { createWorker }, { quietTemporalRuntime }] = await Promise.all([
+      import('@temporalio/worker'),
+      import('../../worker/create-worker.js'),
+      import('./quiet-temporal-runtime.js'),
+    ]);
+    quietTemporalRuntime();
     nativeConnection ??=
       options.temporal?.nativeConnection ??
       (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS! }));
