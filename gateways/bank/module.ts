@@ -1,7 +1,7 @@
 import type { PayoutRailModule } from '../payouts/rail-module.js';
 import { BANK_RAIL_DESCRIPTION, createBankRail } from './rail.js';
 import { bankCredentials, bankCredentialsFromEnvironment, type BankCredentials } from './settings.js';
-import { simulatorMount } from './simulator/mount.js';
+import type { SimulatorMount } from '../simulator-kit/mount.js';
 
 /**
  * Bank transfers (BEFTN and NPSB) as the payout core's registry lists them: sent from the
@@ -19,5 +19,8 @@ export const bankRail: PayoutRailModule<BankCredentials> = {
     return credentials ? { ...credentials } : null;
   },
   create: (input) => createBankRail(input),
-  simulator: simulatorMount,
+  // Required on first call: the API and the worker list the rail without loading its simulator.
+  simulator: (): SimulatorMount =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('./simulator/mount.js') as typeof import('./simulator/mount.js')).simulatorMount,
 };

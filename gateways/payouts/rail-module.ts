@@ -36,6 +36,8 @@ export interface PayoutRailModule<C> {
    * Its sandbox, speaking its real protocol with a control API for faults: `npm start` and the
    * tests serve it on the simulator host (gateways/simulator-kit/mounts.ts), and its contract
    * suite drives the client against it. Its `serviceEnvironment` gives the settings above for TEST.
+   * A loader, called only where simulators run: the API and the worker list the rail without
+   * loading its simulator's code (test/unit/platform/startup-modules.test.ts).
    */
-  simulator: SimulatorMount;
+  simulator: () => SimulatorMount;
 }

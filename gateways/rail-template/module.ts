@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { credentialsFromEnvironment, setting } from '../environment.js';
 import type { PayoutRailModule } from '../payouts/rail-module.js';
 import { TEMPLATE_RAIL_DESCRIPTION, createTemplateRail } from './client.js';
-import { simulatorMount } from './simulator/mount.js';
+import type { SimulatorMount } from '../simulator-kit/mount.js';
 
 /**
  * Everything the service knows of this rail, in one object: gateways/payouts/registry.ts lists it
@@ -64,5 +64,8 @@ export const templateRailModule: PayoutRailModule<z.infer<typeof credentials>> =
       baseUrl: setting(env, mode === 'TEST' ? SETTINGS.sandboxUrl : SETTINGS.liveUrl) ?? HOSTS[mode],
       timeoutMs: timeoutOf(env),
     }),
-  simulator: simulatorMount,
+  // Required on first call: the API and the worker list the rail without loading its simulator.
+  simulator: (): SimulatorMount =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('./simulator/mount.js') as typeof import('./simulator/mount.js')).simulatorMount,
 };

@@ -15,5 +15,11 @@ export const GATEWAY_SIMULATOR_MOUNTS: readonly SimulatorMount[] = [sslcommerz, 
  */
 export const SIMULATOR_MOUNTS: readonly SimulatorMount[] = [
   ...GATEWAY_SIMULATOR_MOUNTS,
-  ...PAYOUT_RAIL_MODULES.map((module) => module.simulator),
+  ...PAYOUT_RAIL_MODULES.map((module) => module.simulator()),
 ];
+
+const mountNames = SIMULATOR_MOUNTS.map((mount) => mount.name);
+const named = mountNames.filter((name, i) => mountNames.indexOf(name) !== i);
+if (named.length > 0) {
+  throw new Error(`simulators under one name (gateways/simulator-kit/mounts.ts): ${named.join(', ')}`);
+}

@@ -171,11 +171,11 @@ export async function startRailHarness<C>(driver: PayoutRailDriver<C>): Promise<
     baseUrl: hosted.url,
     serviceUrl: hosted.url,
     dataDir,
-    mounts: [module.simulator],
+    mounts: [module.simulator()],
   });
   handler = host.handler;
   const env = { ...host.serviceEnvironment({}), ...driver.settings };
-  const url = simulatorUrl(hosted.url, module.simulator);
+  const url = simulatorUrl(hosted.url, module.simulator());
 
   const railOver = (settings: Record<string, string>): PayoutRail => {
     const rail = createPayoutRailRegistry(settings, [module]).rail(module.name, 'TEST');
@@ -378,7 +378,7 @@ export function describePayoutRailContract<C>(driver: PayoutRailDriver<C>): void
       });
 
       it("names its settings: the simulator's address is a sandbox setting, and a LIVE address has one", () => {
-        expect(module.sandboxUrlSettings).toContain(module.simulator.urlVariable);
+        expect(module.sandboxUrlSettings).toContain(module.simulator().urlVariable);
         expect(module.liveUrlSettings.length).toBeGreaterThan(0);
         for (const name of module.liveUrlSettings) expect(module.sandboxUrlSettings).not.toContain(name);
       });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { credentialsFromEnvironment, setting } from '../../environment.js';
 import type { PayoutRailModule } from '../../payouts/rail-module.js';
 import { BKASH_DISBURSEMENT_DESCRIPTION, createBkashDisbursementRail } from './client.js';
-import { simulatorMount } from './simulator/mount.js';
+import type { SimulatorMount } from '../../simulator-kit/mount.js';
 
 const credentials = z.object({
   username: z.string().trim().min(1),
@@ -46,5 +46,8 @@ export const bkashDisbursementRail: PayoutRailModule<z.infer<typeof credentials>
         HOSTS[mode],
       timeoutMs: timeoutOf(env),
     }),
-  simulator: simulatorMount,
+  // Required on first call: the API and the worker list the rail without loading its simulator.
+  simulator: (): SimulatorMount =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('./simulator/mount.js') as typeof import('./simulator/mount.js')).simulatorMount,
 };

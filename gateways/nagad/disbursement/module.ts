@@ -7,7 +7,7 @@ import {
   nagadDisbursementCredentials,
   type NagadDisbursementCredentials,
 } from './settings.js';
-import { disbursementSimulatorMount } from './simulator/mount.js';
+import type { SimulatorMount } from '../../simulator-kit/mount.js';
 
 /**
  * Nagad disbursement as the payout core's registry lists it: paid from the company's own Nagad
@@ -27,5 +27,8 @@ export const nagadDisbursementRail: PayoutRailModule<NagadDisbursementCredential
       nagadPublicKeyPem: 'PUBLIC_KEY',
     }),
   create: createNagadDisbursementRail,
-  simulator: disbursementSimulatorMount,
+  // Required on first call: the API and the worker list the rail without loading its simulator.
+  simulator: (): SimulatorMount =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('./simulator/mount.js') as typeof import('./simulator/mount.js')).disbursementSimulatorMount,
 };

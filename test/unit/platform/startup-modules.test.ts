@@ -45,4 +45,20 @@ describe('start-up modules', () => {
     expect(loaded).toContain('@mikro-orm/core');
     expect(loaded.filter((name) => LOADED_ON_FIRST_USE.includes(name))).toEqual([]);
   });
+
+  it("the API, the worker and their activities load no simulator's code", async () => {
+    const script = `
+      require('./api/app.ts');
+      require('./worker/create-worker.ts');
+      require('./activities/index.ts');
+      const root = process.cwd() + '/';
+      console.log(JSON.stringify(Object.keys(require.cache).filter((file) => !file.includes('/node_modules/')).map((file) => file.slice(root.length))));`;
+    const { stdout } = await run(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    const loaded = JSON.parse(stdout.trim().split('\n').pop()!) as string[];
+    expect(loaded).toContain('gateways/payouts/registry.ts');
+    expect(loaded.filter((file) => /(^|\/)simulator(-kit)?\//.test(file))).toEqual([]);
+  });
 });
