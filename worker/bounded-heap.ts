@@ -11,13 +11,22 @@ export function workerHeapFlags(compiled: boolean): string[] {
 }
 
 /**
- * glibc gives each thread that allocates at once an arena of its own, up to 8 per core, and keeps
- * their freed pages. The worker's native threads (Temporal's core, libuv, V8's helpers) fill many
- * of them; 2 arenas hold its resident memory down at no measurable cost in throughput. An
- * operator's own MALLOC_ARENA_MAX stands.
+ * glibc's allocator settings for the worker (decision 0027). glibc gives each thread that
+ * allocates at once an arena of its own, up to 8 per core, and keeps their freed pages; the
+ * worker's native threads (Temporal's core, libuv, V8's helpers) fill them. One arena, and blocks
+ * of 128 KB or more mapped on their own and returned when freed (with the heap's free top given
+ * back from 128 KB): glibc otherwise raises its mapping threshold each time a large block is
+ * freed, so the histories Temporal's core decodes while open payments wake for their checks land
+ * in the heap and stay there, fragmented. An operator's own MALLOC_ARENA_MAX or GLIBC_TUNABLES
+ * stands.
  */
+export const WORKER_GLIBC_TUNABLES = 'glibc.malloc.mmap_threshold=131072:glibc.malloc.trim_threshold=131072';
+
 export function workerAllocatorEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? '2' };
+  return {
+    MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? '1',
+    GLIBC_TUNABLES: env.GLIBC_TUNABLES ?? WORKER_GLIBC_TUNABLES,
+  };
 }
 
 /** Marks the relaunched process, which ends with its relay. */

@@ -22,5 +22,5 @@ export const bankRail: PayoutRailModule<BankCredentials> = {
   // Required on first call: the API and the worker list the rail without loading its simulator.
   simulator: (): SimulatorMount =>
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require('./simulator/mount.js') as typeof import('./simulator/mount.js')).simulatorMount,
+    (require('./simulator/mount.js') as { simulatorMount: SimulatorMount }).simulatorMount,
 };

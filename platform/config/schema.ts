@@ -221,7 +221,8 @@ export const configSchema = z.object({
    * loudly at start-up.
    */
   TEMPORAL_ALLOW_PLAINTEXT: z.preprocess(blankAsUnset, flag.default(false)),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).default(200),
+  // worker/worker-limits.ts DEFAULT_MAX_CACHED_WORKFLOWS (the bench's bare worker reads it there).
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).default(100),
   /**
    * The worker's port: its probes (/health/live, /health/ready) always, /metrics with
    * METRICS_TOKEN (or on the development stack); 0: not served; `ephemeral`: a port the kernel

@@ -279,6 +279,7 @@ export async function setUpEnvironment(
     PAYOUT_CANCEL_WINDOW_SECONDS: '0',
     // To compare glibc's own arena count with the worker's (worker/bounded-heap.ts).
     ...(process.env.MALLOC_ARENA_MAX && { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX }),
+    ...(process.env.GLIBC_TUNABLES && { GLIBC_TUNABLES: process.env.GLIBC_TUNABLES }),
     // To size the worker's cache by measurement (the service's default otherwise).
     ...(process.env.BENCH_WORKER_MAX_CACHED_WORKFLOWS && {
       WORKER_MAX_CACHED_WORKFLOWS: process.env.BENCH_WORKER_MAX_CACHED_WORKFLOWS,

@@ -49,5 +49,5 @@ export const bkashDisbursementRail: PayoutRailModule<z.infer<typeof credentials>
   // Required on first call: the API and the worker list the rail without loading its simulator.
   simulator: (): SimulatorMount =>
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require('./simulator/mount.js') as typeof import('./simulator/mount.js')).simulatorMount,
+    (require('./simulator/mount.js') as { simulatorMount: SimulatorMount }).simulatorMount,
 };

@@ -30,5 +30,6 @@ export const nagadDisbursementRail: PayoutRailModule<NagadDisbursementCredential
   // Required on first call: the API and the worker list the rail without loading its simulator.
   simulator: (): SimulatorMount =>
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require('./simulator/mount.js') as typeof import('./simulator/mount.js')).disbursementSimulatorMount,
+    (require('./simulator/mount.js') as { disbursementSimulatorMount: SimulatorMount })
+      .disbursementSimulatorMount,
 };

@@ -31,7 +31,7 @@ describe('the worker’s bounded heap', () => {
       `import { getHeapStatistics } from 'node:v8';
        import { relaunchWithBoundedHeap } from ${JSON.stringify(module)};
        if (!relaunchWithBoundedHeap(__filename)) {
-         console.log(JSON.stringify({ limit: getHeapStatistics().heap_size_limit, arenas: process.env.MALLOC_ARENA_MAX ?? null }));
+         console.log(JSON.stringify({ limit: getHeapStatistics().heap_size_limit, arenas: process.env.MALLOC_ARENA_MAX ?? null, tunables: process.env.GLIBC_TUNABLES ?? null }));
          process.exit(3);
        }`,
     );
@@ -39,7 +39,9 @@ describe('the worker’s bounded heap', () => {
   }
 
   /** Runs entry() with no heap flags: it relaunches itself and reports from the relaunched process. */
-  async function relaunched(env: NodeJS.ProcessEnv): Promise<{ limit: number; arenas: string | null }> {
+  async function relaunched(
+    env: NodeJS.ProcessEnv,
+  ): Promise<{ limit: number; arenas: string | null; tunables: string | null }> {
     const failure = await run(process.execPath, ['--require', 'tsx/cjs', entry()], {
       env: { ...env, NODE_OPTIONS: '' },
     }).then(
@@ -47,20 +49,26 @@ describe('the worker’s bounded heap', () => {
       (error: { code: number; stdout: string }) => error,
     );
     expect(failure.code).toBe(3);
-    return JSON.parse(failure.stdout) as { limit: number; arenas: string | null };
+    return JSON.parse(failure.stdout) as { limit: number; arenas: string | null; tunables: string | null };
   }
 
-  it('runs the entry again with the flags and two malloc arenas, and ends with its exit code', async () => {
-    const { MALLOC_ARENA_MAX: _unset, ...env } = process.env;
+  it('runs the entry again with the flags and one malloc arena mapping large blocks apart, and ends with its exit code', async () => {
+    const { MALLOC_ARENA_MAX: _unset, GLIBC_TUNABLES: _unsetToo, ...env } = process.env;
     const report = await relaunched(env);
-    expect(report.arenas).toBe('2');
+    expect(report.arenas).toBe('1');
+    expect(report.tunables).toBe('glibc.malloc.mmap_threshold=131072:glibc.malloc.trim_threshold=131072');
     // 384 MB of old space plus the young generation, against V8's default of 2 GB or more here.
     expect(report.limit).toBeGreaterThan(384 * MB);
     expect(report.limit).toBeLessThan(450 * MB);
   });
 
-  it('keeps the arena count the operator gave', async () => {
-    expect((await relaunched({ ...process.env, MALLOC_ARENA_MAX: '4' })).arenas).toBe('4');
+  it("keeps the operator's arena count and tunables", async () => {
+    const report = await relaunched({
+      ...process.env,
+      MALLOC_ARENA_MAX: '4',
+      GLIBC_TUNABLES: 'glibc.malloc.tcache_count=0',
+    });
+    expect(report).toMatchObject({ arenas: '4', tunables: 'glibc.malloc.tcache_count=0' });
   });
 
   it('runs in place when a limit was given', async () => {
