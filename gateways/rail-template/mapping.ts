@@ -8,6 +8,7 @@ import {
   type AccountCheckAnswer,
   type TransferAnswer,
 } from './protocol.js';
+import { sameName } from '../payouts/holder-names.js';
 
 /**
  * The rail's answers in our terms, pure functions only: its status words into a transfer's
@@ -93,16 +94,6 @@ export function transferFacts(answer: TransferAnswer): {
     accountNo: answer.accountNo,
     currency: answer.currency,
   };
-}
-
-/** Names compared as people write them: case, spacing and dots do not matter. */
-export function sameName(a: string, b: string): boolean {
-  const plain = (name: string) =>
-    name
-      .toLowerCase()
-      .replace(/[.\s]+/g, ' ')
-      .trim();
-  return plain(a) === plain(b);
 }
 
 /** An account check's answer; `expectedName` is the name the app gave, if any. */

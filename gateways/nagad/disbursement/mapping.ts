@@ -2,6 +2,8 @@ import { fromDecimalString } from '../../../domain/shared/money.js';
 import type { BeneficiaryCheckResult, RailTransferResult } from '../../payouts/rail.js';
 import type { AccountCheckAnswer, TransferAnswer } from './protocol.js';
 import { ACCOUNT_STATUS, DECLINE_REASONS, TRANSFER_STATUS } from './protocol.js';
+import { sameName } from '../../payouts/holder-names.js';
+export { sameName };
 
 /** Pure translation between Nagad's disbursement wire values and the rail-neutral ones. */
 
@@ -95,16 +97,6 @@ export function transferFacts(answer: TransferAnswer): {
   accountNo: string | null;
 } {
   return { amountMinor: minorOrNull(answer.amount), accountNo: nonEmpty(answer.accountNo) };
-}
-
-/** Names compared as people write them: case, spacing and dots do not matter. */
-export function sameName(a: string, b: string): boolean {
-  const plain = (name: string) =>
-    name
-      .toLowerCase()
-      .replace(/[.\s]+/g, ' ')
-      .trim();
-  return plain(a) === plain(b);
 }
 
 /** An account check answer; `expectedName` is the name the app gave, if any. */
