@@ -299,10 +299,14 @@ describe('admin payments and webhook deliveries', () => {
     ]);
     // The resend asks the retrying delivery to stop and waits only briefly; on a loaded machine
     // the worker may close it after the resend has already been delivered.
-    const original = await eventually(async () => {
-      const described = await stack.client.workflow.getHandle(`webhook-${event.id}`).describe();
-      return described.status.name === 'RUNNING' ? null : described;
-    }, 20_000, 'the retrying delivery to close');
+    const original = await eventually(
+      async () => {
+        const described = await stack.client.workflow.getHandle(`webhook-${event.id}`).describe();
+        return described.status.name === 'RUNNING' ? null : described;
+      },
+      20_000,
+      'the retrying delivery to close',
+    );
     expect(original.status.name).toBe('CANCELLED');
     const closed = (await detail(ref)).body.data.webhooks[0];
     expect(closed.attempts.map((a: { attempt: number }) => a.attempt)).toEqual([1, 2]);
