@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { createOrm, migrate } from '../../platform/orm/orm.js';
 import { newSealingKeyEntry } from '../../platform/sealing/secret-box.js';
 import { WORKFLOWS_PATH } from '../../worker/create-worker.js';
+import { withoutSourcesContent } from '../../worker/bundle-source-map.js';
 import { findTemporalCli } from '../../scripts/temporal-binaries.js';
 import { chromiumToLaunch } from './browser.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
@@ -49,7 +50,8 @@ async function bundleWorkflows(): Promise<string> {
   mkdirSync(cacheDir, { recursive: true });
   const bundlePath = path.join(cacheDir, 'workflow-bundle.js');
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
-  writeFileSync(bundlePath, code);
+  // As `npm run build` writes it (worker/build-bundle.ts).
+  writeFileSync(bundlePath, withoutSourcesContent(code));
   return bundlePath;
 }
 
