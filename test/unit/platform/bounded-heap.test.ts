@@ -17,7 +17,7 @@ describe('the worker’s bounded heap', () => {
   });
 
   it('gives compiled code 128 MB of old space and the sources more', () => {
-    expect(workerHeapFlags(true)).toEqual(['--max-old-space-size=128', '--max-semi-space-size=4']);
+    expect(workerHeapFlags(true)).toEqual(['--max-old-space-size=128', '--max-semi-space-size=2']);
     expect(workerHeapFlags(false)[0]).toBe('--max-old-space-size=384');
   });
 
