@@ -13,7 +13,7 @@ import { createOperator } from '../../db/operators/operators.js';
 import { configSchema } from '../../platform/config/index.js';
 import { findGatewayModule } from '../../gateways/catalogue.js';
 import { simulatorServiceEnvironment, simulatorUrl as mountUrl } from '../../gateways/simulator-kit/host.js';
-import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
+import { PAYOUT_RAIL_SIMULATOR_MOUNTS, SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
 import { createOrm, migrate } from '../../platform/orm/orm.js';
 import { embeddedDatabaseUrl } from '../dev/embedded-database.js';
 import { ROOT, freePort, sleep, spawnChild, spawnTsx, stopChild, type Child } from '../bench/processes.js';
@@ -41,7 +41,7 @@ export interface Restartable {
 /** The gateways the chaos app also pays with, through the simulator host (`npm start`'s). */
 const HOSTED_GATEWAYS = ['bkash', 'nagad', 'stripe'];
 /** The payout rails' simulators on the same host: the company's disbursement accounts in TEST. */
-export const HOSTED_PAYOUT_RAILS = ['bkash-disbursement', 'nagad-disbursement', 'bank'];
+export const HOSTED_PAYOUT_RAILS = PAYOUT_RAIL_SIMULATOR_MOUNTS.map((mount) => mount.name);
 
 export interface ChaosStack {
   /** The customers' mailbox: an SMTP server of the run's own (SMTP_URL). */

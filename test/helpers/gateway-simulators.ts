@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { configSchema } from '../../platform/config/index.js';
 import { findGatewayModule } from '../../gateways/catalogue.js';
-import { createSimulatorHost } from '../../gateways/simulator-kit/host.js';
-import { SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
+import { createSimulatorHost, simulatorServiceEnvironment } from '../../gateways/simulator-kit/host.js';
+import { PAYOUT_RAIL_SIMULATOR_MOUNTS, SIMULATOR_MOUNTS } from '../../gateways/simulator-kit/mounts.js';
 import { nagadKeyFile, nagadKeys } from '../../gateways/nagad/simulator/mount.js';
 
 /**
@@ -25,9 +25,13 @@ export function seedNagadKeys(dataDir: string): void {
 /** Gateways the tests reach through the one simulator host (SSLCOMMERZ has its own, older rig). */
 export const HOSTED_GATEWAYS = ['bkash', 'nagad', 'stripe'] as const;
 export type HostedGateway = (typeof HOSTED_GATEWAYS)[number];
-/** Payout rails' simulators on the same host: the company's disbursement accounts. */
-export const HOSTED_PAYOUT_RAILS = ['bkash-disbursement', 'nagad-disbursement', 'bank'] as const;
-export type HostedPayoutRail = (typeof HOSTED_PAYOUT_RAILS)[number];
+/**
+ * Every payout rail's simulator on the same host (the company's disbursement accounts), by the
+ * name it is mounted under: `bkash-disbursement`, `nagad-disbursement`, `bank`, and any rail added
+ * to the list.
+ */
+export const HOSTED_PAYOUT_RAILS: readonly string[] = PAYOUT_RAIL_SIMULATOR_MOUNTS.map((mount) => mount.name);
+export type HostedPayoutRail = string;
 
 /**
  * bKash, Nagad and Stripe simulators on one ephemeral port, as `npm start` runs them. `addresses`
@@ -55,10 +59,14 @@ export async function startGatewaySimulators(serviceUrl: string, options: { now?
     ]),
   ) as Record<HostedGateway, Record<string, string>>;
   const addresses: Record<string, string> = {};
-  // The company's own disbursement accounts are the service's settings, credentials included.
+  // The company's own disbursement accounts are the service's settings, credentials included:
+  // every setting a rail's simulator gives the service.
+  const payoutSettings = new Set(
+    Object.keys(simulatorServiceEnvironment({ baseUrl: url, dataDir, mounts: PAYOUT_RAIL_SIMULATOR_MOUNTS })),
+  );
   const payoutEnvironment: Record<string, string> = {};
   for (const [name, value] of Object.entries(environment)) {
-    if (/^(BKASH_DISBURSEMENT|NAGAD_DISBURSEMENT|BANK)_/.test(name)) payoutEnvironment[name] = value;
+    if (payoutSettings.has(name)) payoutEnvironment[name] = value;
     else if (!/_(TEST|LIVE)_/.test(name)) addresses[name] = value;
   }
 
