@@ -27,6 +27,26 @@ import { eventually, startStack, type Stack } from '../../helpers/stack.js';
 const GATEWAY = 'sslcommerz';
 const WINDOW = 3;
 
+/**
+ * A day's workflow's result once it has ended: bounded, and naming the status it is stuck in, where
+ * `result()` alone waits without end (a run that never ends failed only at Jest's own timeout).
+ */
+async function finished(
+  handle: { describe(): Promise<{ status: { name: string } }>; result(): Promise<unknown> },
+  what: string,
+) {
+  await eventually(
+    async () => {
+      const { status } = await handle.describe();
+      if (status.name !== 'RUNNING') return true;
+      throw new Error(`still ${status.name}`);
+    },
+    30_000,
+    what,
+  );
+  return handle.result();
+}
+
 describe('payouts against the bank statement', () => {
   let stack: Stack;
   let finance: Awaited<ReturnType<Stack['adminLogin']>>;
@@ -197,7 +217,7 @@ describe('payouts against the bank statement', () => {
       90_000,
       'the paid day closed',
     );
-    expect(await paidHandle.result()).toEqual({ status: 'CLOSED' });
+    expect(await finished(paidHandle, 'the paid day’s workflow')).toEqual({ status: 'CLOSED' });
     expect((await runOf(paidDay))!.status).toBe('CLOSED');
     expect(await exceptionsOf(paidDay)).toEqual([]);
 
@@ -277,7 +297,9 @@ describe('payouts against the bank statement', () => {
       { body: { action: 'MARK_RESOLVED', note: 'the bank confirmed the transfer on another account' } },
     );
     expect(resolved.body.data).toMatchObject({ status: 'RESOLVED', openExceptions: 0 });
-    expect(await lostHandle.result()).toEqual({ status: 'CLOSED' });
+    expect(await finished(lostHandle, 'the lost day’s workflow, once resolved')).toEqual({
+      status: 'CLOSED',
+    });
   }, 180_000);
 
   it('adds up a payout sent in two transfers, flags one credited with more, and a credit no payout explains', async () => {
@@ -380,7 +402,7 @@ describe('payouts against the bank statement', () => {
     }
     for (const date of [day, addDays(day, 1)]) {
       const handle = stack.client.workflow.getHandle(workflowIds.reconciliation(GATEWAY, 'TEST', date));
-      expect(await handle.result()).toEqual({ status: 'CLOSED' });
+      expect(await finished(handle, 'the day’s workflow')).toEqual({ status: 'CLOSED' });
     }
   }, 180_000);
 
