@@ -10,32 +10,40 @@ const WHOLE_HOUR_ZONES = Array.from({ length: 27 }, (_, i) => i - 12).map((offse
 );
 const DHAKA = 'Asia/Dhaka';
 const MARGIN_MS = 10 * 60_000;
+/** How long a suite may take: a zone's day must not turn while it runs past `now`. */
+const SUITE_MS = 60 * 60_000;
+
+/** Whether the zone's day turns between `earlier` and `now`: `earlier` is its yesterday. */
+const splits = (zone: string, earlier: Date, now: Date) =>
+  companyDayOf(earlier, zone).date !== companyDayOf(now, zone).date;
 
 /**
- * A zone whose midnight falls between `earlier` and `now` (not within ten minutes of either, so
- * rows dated at either land where they are meant to): `earlier` is its yesterday, `now` its today.
- * One whose midnight Dhaka's does not share when there is one, so that in Dhaka both are the same
- * day (`dhakaSameDay` says whether they are).
+ * A zone whose day tells `earlier` and `now` apart the other way from Dhaka's, whatever the clock
+ * says as a suite starts: when Dhaka's day holds both, one whose midnight falls between them
+ * (`zoneSplits`: `earlier` is its yesterday); when Dhaka's midnight falls between them, one whose
+ * day holds both (and no midnight of its own within the hour after `now`, so rows a suite makes
+ * stay on its day). Either way its midnights keep ten minutes from both instants, and a code path
+ * that read Dhaka's day instead would judge every movement the other way.
  */
-export function zoneWhoseDayTurnsBetween(earlier: Date, now: Date): { zone: string; dhakaSameDay: boolean } {
-  const turnsBetween = (zone: string) => {
+export function zoneThatDisagreesWithDhaka(
+  earlier: Date,
+  now: Date,
+): { zone: string; zoneSplits: boolean; dhakaSplits: boolean } {
+  const dhakaSplits = splits(DHAKA, earlier, now);
+  const clearOfMidnights = (zone: string) => {
     const today = companyDayOf(now, zone);
+    const near = (instant: Date, midnight: Date) =>
+      Math.abs(instant.getTime() - midnight.getTime()) <= MARGIN_MS;
     return (
-      companyDayOf(earlier, zone).date !== today.date &&
-      today.start.getTime() - earlier.getTime() > MARGIN_MS &&
-      now.getTime() - today.start.getTime() > MARGIN_MS
+      !near(earlier, today.start) && !near(now, today.start) && today.end.getTime() - now.getTime() > SUITE_MS
     );
   };
-  const dhakaSameDay = companyDayOf(earlier, DHAKA).date === companyDayOf(now, DHAKA).date;
-  const candidates = WHOLE_HOUR_ZONES.filter(turnsBetween);
-  const zone = candidates.find(
-    (z) => companyDayOf(now, z).start.getTime() !== companyDayOf(now, DHAKA).start.getTime(),
-  );
+  const zone = WHOLE_HOUR_ZONES.find((z) => clearOfMidnights(z) && splits(z, earlier, now) !== dhakaSplits);
   if (!zone)
     throw new Error(
-      `no whole-hour zone turns its day between ${earlier.toISOString()} and ${now.toISOString()}`,
+      `no whole-hour zone disagrees with Dhaka between ${earlier.toISOString()} and ${now.toISOString()}`,
     );
-  return { zone, dhakaSameDay };
+  return { zone, zoneSplits: !dhakaSplits, dhakaSplits };
 }
 
 /**
