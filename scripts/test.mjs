@@ -31,6 +31,10 @@ console.log(`tests on Node.js ${nodeVersion} (${node.why})`);
 const env = {
   ...process.env,
   PATH: `${path.dirname(node.binary)}${path.delimiter}${process.env.PATH ?? ''}`,
+  // Node's on-disk cache of compiled modules, for every process the run starts: the CLI, the
+  // service's processes and the checks compile the same modules dozens of times a run. Node checks
+  // each entry against the source and its own version, so what runs is what would have run.
+  NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(ROOT, '.cache', 'node-compile'),
 };
 
 /** Runs a command; resolves to its exit code, and its output when `quiet` holds it back. */
