@@ -43,7 +43,8 @@ export function zoneThatDisagreesWithDhaka(
     throw new Error(
       `no whole-hour zone disagrees with Dhaka between ${earlier.toISOString()} and ${now.toISOString()}`,
     );
-  return { zone, zoneSplits: !dhakaSplits, dhakaSplits };
+  // Read back from the zone found, so a suite's check that it disagrees with Dhaka checks the search.
+  return { zone, zoneSplits: splits(zone, earlier, now), dhakaSplits };
 }
 
 /**
