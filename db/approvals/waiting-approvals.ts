@@ -18,7 +18,8 @@ const WAITING_SQL = `
          coalesce((select array_agg(d.operator_id) from refund_decisions d
                     where d.refund_id = r.id and d.stage = 'APPROVAL' and d.verdict = 'APPROVE'
                       and d.status = 'APPLIED'), '{}') as approved_by,
-         case when r.destination_not_payer then 'DESTINATION_NOT_PAYER' end as detail,
+         case when r.funds = 'UNAPPLIED' then 'PARKED'
+              when r.destination_not_payer then 'DESTINATION_NOT_PAYER' end as detail,
          r.approval_expires_at as closes_at
     from refunds r where r.status = 'PENDING_APPROVAL'
   union all
@@ -90,9 +91,10 @@ interface WaitingRow {
 function actionOf(kind: WaitingKind, detail: string | null): MoneyAction {
   switch (kind) {
     case 'refund':
+      if (detail === 'PARKED') return 'parked.release';
       return detail === 'DESTINATION_NOT_PAYER' ? 'refund.destination' : 'refund';
     case 'attention':
-      return 'refund';
+      return 'parked.release';
     case 'refund-confirmation':
       return 'refund.confirmation';
     case 'payout':

@@ -14,6 +14,7 @@ import type { Payment } from '../../platform/orm/entities.js';
 import { json, text, type Row } from '../../platform/orm/row-values.js';
 import type { RefundRoute } from '../../domain/refunds/refund-rails.js';
 import type { PayoutBeneficiary as Beneficiary } from '../../domain/payouts/beneficiary.js';
+import { defaultApprovers } from '../../domain/approvals/rule-book.js';
 
 export interface Refund {
   id: number;
@@ -317,8 +318,8 @@ export function insertCapturedRefund(
  * Takes a refund of the money parked for a payment (unapplied funds), inside the caller's
  * transaction, which holds the payment's row lock. The late-capture refund is the service's own
  * and has no approval step (`approvalWindowMs` null); an operator's refund from the attention
- * queue always waits PENDING_APPROVAL for a different operator, whatever the app's policy: the
- * money it releases was never the app's to set a policy for.
+ * queue waits PENDING_APPROVAL for the rule book's `parked.release` approvers, whatever the app's
+ * policy: the money it releases was never the app's to set a policy for.
  */
 export async function takeUnappliedRefund(
   tx: EntityManager,
@@ -333,12 +334,14 @@ export async function takeUnappliedRefund(
     request.amountMinor,
   );
   if (!admission.admitted) return admission;
+  // An operator's refund of parked money waits as the rule book says; the service's own does not.
+  const approvalsRequired = approvalWindowMs === null ? 0 : defaultApprovers('parked.release', locked.mode);
   return insertRefund(tx, locked, request, view, {
     funds: 'UNAPPLIED',
     amountMinor: admission.amountMinor,
     currency: locked.unappliedCurrency ?? locked.currency,
-    approvalWindowMs,
-    approvalsRequired: approvalWindowMs === null ? 0 : 1,
+    approvalWindowMs: approvalsRequired > 0 ? approvalWindowMs : null,
+    approvalsRequired,
   });
 }
 

@@ -2,6 +2,7 @@ import { judgeSoleApprover } from '../approvals/independence.js';
 import { NO_TIES, type TieFacts } from '../operators/second-person.js';
 import { transactionWithoutMoney, type GatewayTransaction } from './gateway-transaction.js';
 import type { Mode } from '../shared/mode.js';
+import { defaultApprovers } from '../approvals/rule-book.js';
 
 /**
  * Money a customer paid outside any gateway (bank transfer, cash, cheque), as a finance operator
@@ -30,8 +31,16 @@ export interface OfflineTerms extends OfflineInstructions {
   approvals: ReceiptApprovals;
 }
 
-/** How many operators confirm a receipt until an operator sets it: one in TEST, two in LIVE. */
-export const DEFAULT_RECEIPT_APPROVALS: Readonly<Record<Mode, ReceiptApprovals>> = { TEST: 1, LIVE: 2 };
+/**
+ * How many operators confirm a receipt until an operator sets it: the one who records it and the
+ * rule book's approvers for `receipt.manual` (none in TEST, one in LIVE).
+ */
+const bookReceiptApprovals = (mode: Mode): ReceiptApprovals =>
+  defaultApprovers('receipt.manual', mode) > 0 ? 2 : 1;
+export const DEFAULT_RECEIPT_APPROVALS: Readonly<Record<Mode, ReceiptApprovals>> = {
+  TEST: bookReceiptApprovals('TEST'),
+  LIVE: bookReceiptApprovals('LIVE'),
+};
 
 /**
  * The default of a mode, which the service-wide MANUAL_<MODE>_APPROVALS may raise to two but

@@ -2,6 +2,7 @@ import { judgeDecider, type ProposalDecision } from '../operators/proposals.js';
 import { NO_TIES, type TieFacts } from '../operators/second-person.js';
 import type { Mode } from '../shared/mode.js';
 import type { Strictness } from '../shared/strictness.js';
+import { defaultApprovers } from '../approvals/rule-book.js';
 
 /**
  * The kill switch of a payout rail in one mode, and the four eyes on turning it back on. Pure: the
@@ -26,7 +27,8 @@ export type RailSwitchChangeStatus = (typeof RAIL_SWITCH_CHANGE_STATUSES)[number
 export function compareRailSwitch(mode: Mode, currentOn: boolean, proposedOn: boolean): Strictness {
   if (currentOn === proposedOn) return 'EQUAL';
   if (!proposedOn) return 'STRICTER';
-  return mode === 'LIVE' ? 'LOOSER' : 'STRICTER';
+  // Back on waits where the rule book gives `rail.switch-on` an approver (LIVE), else applies at once.
+  return defaultApprovers('rail.switch-on', mode) > 0 ? 'LOOSER' : 'STRICTER';
 }
 
 export interface PendingRailSwitchChange {

@@ -6,6 +6,7 @@ import type { WaitingView } from './service.js';
 /** What a detail means, where its code alone would not tell an approver. */
 const DETAIL_TEXT: Readonly<Record<string, string>> = {
   DESTINATION_NOT_PAYER: 'destination is not the payer',
+  PARKED: 'parked money',
   PAYOUTS_ON: 'turns LIVE payouts on',
 };
 

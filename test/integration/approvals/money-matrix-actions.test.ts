@@ -262,6 +262,78 @@ describe('the rule book on the rest of its actions', () => {
     });
   });
 
+  /** A TEST payment whose gateway captured 100 less than asked: FAILED, flagged, its money parked. */
+  async function parkedPayment() {
+    const app = await stack.registerApp();
+    const payment = await stack.createPayment(app.test, { amountMinor: 5_000 });
+    await stack.openCheckout(payment.reference);
+    await stack.setFaults({ amountDeltaMinor: -100 }, payment.reference);
+    await stack.completeAtGateway(payment.reference, 'VALID');
+    await eventually(
+      async () =>
+        (
+          await stack
+            .em()
+            .execute<Array<{ unapplied_minor: string }>>(
+              'select unapplied_minor from payments where reference = ? and attention_reason is not null',
+              [payment.reference],
+            )
+        )[0]?.unapplied_minor === '4900',
+      60_000,
+      'money parked for the flagged payment',
+    );
+    return payment.reference;
+  }
+
+  it('parked.release: a refund of parked money waits in TEST under every band, and only an independent approver approves it', async () => {
+    const people = await secondPersons('FINANCE', 'FINANCE');
+    const reference = await parkedPayment();
+    const asked = await people.requester.session.call(
+      'POST',
+      `/api/v1/admin/payments/${reference}/attention/refund`,
+      { body: { note: 'charged the wrong amount' } },
+    );
+    expect(asked.status).toBe(202);
+    const refund = asked.body.data.parkedRefunds[0] as { reference: string; status: string };
+    expect(refund.status).toBe('PENDING_APPROVAL');
+    expect(await queued(people.independent.session, 'refund', refund.reference)).toMatchObject({
+      action: 'parked.release',
+      detail: 'PARKED',
+      approvalsRequired: 1,
+      mayDecide: true,
+    });
+    await expectOnlyIndependentDecides(people, (session) =>
+      session.call('POST', `/api/v1/admin/refunds/${refund.reference}/approve`, { body: {} }),
+    );
+    expect((await refundRow(refund.reference)).status).not.toBe('PENDING_APPROVAL');
+  });
+
+  it('parked.release: applying parked money to the app waits, and only an independent approver approves it', async () => {
+    const people = await secondPersons('FINANCE', 'ADMIN');
+    const reference = await parkedPayment();
+    const asked = await people.requester.session.call(
+      'POST',
+      `/api/v1/admin/payments/${reference}/attention/resolve`,
+      { body: { resolution: 'APPLY', note: 'the customer agreed the lower price' } },
+    );
+    expect(asked.status).toBe(202);
+    const requestId = asked.body.data.applyRequest.id as number;
+    expect(await queued(people.independent.session, 'attention', String(requestId))).toMatchObject({
+      action: 'parked.release',
+      mayDecide: true,
+    });
+    await expectOnlyIndependentDecides(people, (session) =>
+      session.call('POST', `/api/v1/admin/payments/${reference}/attention/requests/${requestId}/approve`, {
+        body: {},
+      }),
+    );
+    expect(
+      (await ledgerLinesForSource(stack.em(), 'payment', reference)).filter(
+        (line) => line.kind === 'UNAPPLIED_APPLIED',
+      ),
+    ).toHaveLength(2);
+  });
+
   it('reconciliation.adjustment: an adjustment beyond the tolerance is approved only by an independent FINANCE', async () => {
     const people = await secondPersons('FINANCE', 'FINANCE');
     const { reference, lineKey } = await proposedAdjustment(people.requester);

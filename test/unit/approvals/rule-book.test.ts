@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { withRuleBook } from '../../../domain/approvals/rule-book-table.js';
+import { RULE_BOOK_PAGES, withRuleBook } from '../../../domain/approvals/rule-book-table.js';
 import {
   defaultApprovers,
   MONEY_ACTIONS,
@@ -10,6 +10,11 @@ import {
   RULE_BOOK,
 } from '../../../domain/approvals/rule-book.js';
 import { PERMISSIONS } from '../../../domain/operators/permissions.js';
+import { compareControls } from '../../../domain/operators/control-changes.js';
+import { DEFAULT_RECEIPT_APPROVALS } from '../../../domain/payments/manual-receipts.js';
+import { compareRailSwitch } from '../../../domain/payouts/rail-switches.js';
+import { defaultPayoutRules } from '../../../domain/payouts/payout-rules.js';
+import type { MoneyAction } from '../../../domain/approvals/rule-book.js';
 import { approversFor, DEFAULT_APPROVAL_RULES } from '../../../domain/refunds/refund-approval-rules.js';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -70,11 +75,47 @@ describe('the rule book', () => {
     expect(defaultApprovers('key.money-scopes', 'TEST')).toBe(0);
   });
 
+  it('is what each process waits for: receipts, rail switches and LIVE payouts turned on', () => {
+    for (const mode of ['TEST', 'LIVE'] as const) {
+      // A receipt's count is of operators: the one who records it, and the approvers after.
+      expect(DEFAULT_RECEIPT_APPROVALS[mode] - 1).toBe(defaultApprovers('receipt.manual', mode));
+      expect(compareRailSwitch(mode, false, true)).toBe(
+        defaultApprovers('rail.switch-on', mode) > 0 ? 'LOOSER' : 'STRICTER',
+      );
+      const off = { ...defaultPayoutRules(mode), enabled: false };
+      const on = { ...off, enabled: true };
+      expect(defaultApprovers('payout.enable', mode) > 0).toBe(
+        compareControls(
+          { kind: 'PAYOUT_APPROVAL', payoutRules: off },
+          { kind: 'PAYOUT_APPROVAL', payoutRules: on },
+        ) === 'LOOSER',
+      );
+    }
+  });
+
+  it('asks one approver of every act that one decision closes', () => {
+    // Proposals (controls, guardrails, rails, people, parked money), receipts, confirmations,
+    // adjustments, destinations and key requests each close on one approver's decision: a count of
+    // two in the book would be a rule no door carries out.
+    const closedByOneDecision: MoneyAction[] = MONEY_ACTIONS.filter(
+      (action) => action !== 'refund' && action !== 'payout' && action !== 'payout.batch',
+    );
+    for (const action of closedByOneDecision) {
+      for (const mode of ['TEST', 'LIVE'] as const) {
+        expect({ action, mode, atMostOne: defaultApprovers(action, mode) <= 1 }).toEqual({
+          action,
+          mode,
+          atMostOne: true,
+        });
+      }
+    }
+  });
+
   it('counts refunds and payouts as the money scopes', () => {
     expect([...MONEY_SCOPES].sort()).toEqual(['payouts', 'refunds']);
   });
 
-  it.each(['README.md', 'docs/security/rule-book.md'])('is printed in %s as the code has it', (page) => {
+  it.each(RULE_BOOK_PAGES)('is printed in %s as the code has it', (page) => {
     const text = readFileSync(path.join(root, page), 'utf8');
     // `npm run docs:rule-book` writes it afresh.
     expect(withRuleBook(text)).toBe(text);
