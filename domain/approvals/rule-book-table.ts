@@ -4,7 +4,7 @@ import { MONEY_ACTIONS, RULE_BOOK, type AmountBand, type ApprovalCount } from '.
 
 /**
  * The rule book as the security pages print it: one Markdown row per action. The README's
- * security table and docs/security/rule-book.md hold this text between their markers, written by
+ * security table and the security pages (RULE_BOOK_PAGES) hold this text between their markers, written by
  * `npm run docs:rule-book`; a unit test fails while either differs from the table in the code.
  */
 
@@ -33,6 +33,13 @@ export function approvalText(count: ApprovalCount): string {
 }
 
 const roles = (list: readonly string[]) => (list.length ? list.join(', ') : '—');
+
+/** The pages that print the rule book between its markers (`npm run docs:rule-book` writes them). */
+export const RULE_BOOK_PAGES = [
+  'README.md',
+  'docs/security/README.md',
+  'docs/security/rule-book.md',
+] as const;
 
 export const RULE_BOOK_START = '<!-- rule-book:start (npm run docs:rule-book writes this table) -->';
 export const RULE_BOOK_END = '<!-- rule-book:end -->';

@@ -1,12 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { withRuleBook } from '../../domain/approvals/rule-book-table.js';
+import { RULE_BOOK_PAGES, withRuleBook } from '../../domain/approvals/rule-book-table.js';
 
 /**
  * `npm run docs:rule-book`: writes the rule book's table into the README's security section and
- * docs/security/rule-book.md, and each action's doors into the latter, from the code's tables.
+ * the security pages, and each action's doors into docs/security/rule-book.md, from the code's tables.
  */
-const RULE_BOOK_PAGES = ['README.md', 'docs/security/rule-book.md'] as const;
 
 const root = path.resolve(__dirname, '..', '..');
 for (const page of RULE_BOOK_PAGES) {

@@ -6,8 +6,12 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 /** The folders whose code the image runs (compiled into dist/ by tsconfig.build.json). */
 const SHIPPED = ['api', 'worker', 'activities', 'workflows', 'db', 'domain', 'platform', 'gateways'];
 
-/** Packages only the development stack uses: never a production dependency, never imported by shipped code. */
-const DEVELOPMENT_ONLY = ['oidc-provider'];
+/**
+ * Packages only the development stack or the tests use: never a production dependency, never
+ * imported by shipped code. exceljs and unzipper stay for the previous release's rehearsal only;
+ * settlement reports are read by activities/reconciliation/xlsx-reader.ts.
+ */
+const DEVELOPMENT_ONLY = ['oidc-provider', 'exceljs', 'unzipper'];
 
 interface PackageJson {
   dependencies: Record<string, string>;
