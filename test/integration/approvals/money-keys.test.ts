@@ -1,5 +1,6 @@
 import { signInAs, whoAmI, type AdminSession } from '../../helpers/apps-admin.js';
 import { runCli } from '../../helpers/cli.js';
+import { operatorsOn, type Operator } from '../../helpers/second-persons.js';
 import { startStack, type Credentials, type Stack } from '../../helpers/stack.js';
 
 /**
@@ -16,6 +17,7 @@ describe('LIVE keys that may move money', () => {
   let tiedFinance: AdminSession & { operatorId: number };
   let admin: AdminSession & { operatorId: number };
   let app: Awaited<ReturnType<Stack['registerApp']>>;
+  const { secondPersons } = operatorsOn(() => stack);
 
   beforeAll(async () => {
     stack = await startStack();
@@ -219,6 +221,67 @@ describe('LIVE keys that may move money', () => {
     ).toMatchObject({ status: 'REJECTED', comment: 'No refund desk yet' });
     expect((await step(admin, request.id, 'collect')).body.meta.errorCode).toBe('KEY_REQUEST_NOT_APPROVED');
   });
+
+  /** A LIVE key request of `action` by `requester`: a named refunds key, or a new app's LIVE pair. */
+  async function askFor(action: 'key.money-scopes' | 'app.live-credentials', requester: Operator) {
+    const tag = Math.random().toString(36).slice(2, 10);
+    if (action === 'key.money-scopes') {
+      const asked = await requester.session.call('POST', `/api/v1/admin/apps/${app.app.id}/keys`, {
+        body: { mode: 'LIVE', name: `Refunds ${tag}`, scopes: ['refunds'] },
+      });
+      expect(asked.status).toBe(202);
+      return Number(asked.body.data.keyRequest.id);
+    }
+    const created = await requester.session.call('POST', '/api/v1/admin/apps', {
+      body: { name: `shop-ties-${tag}` },
+    });
+    expect(created.status).toBe(201);
+    return Number(created.body.data.liveKeyRequest.id);
+  }
+
+  it.each([
+    { action: 'key.money-scopes', requesterRole: 'DEVELOPER', approverRole: 'FINANCE' },
+    { action: 'key.money-scopes', requesterRole: 'ADMIN', approverRole: 'ADMIN' },
+    { action: 'app.live-credentials', requesterRole: 'DEVELOPER', approverRole: 'FINANCE' },
+    { action: 'app.live-credentials', requesterRole: 'ADMIN', approverRole: 'ADMIN' },
+  ] as const)(
+    '$action, asked by $requesterRole: refused to the $approverRole who created the requester’s account and to one the requester created; an independent $approverRole approves',
+    async ({ action, requesterRole, approverRole }) => {
+      const people = await secondPersons(requesterRole, approverRole);
+      const id = await askFor(action, people.requester);
+      const statusOf = async () =>
+        (await people.independent.session.call('GET', `/api/v1/admin/key-requests/${id}`)).body.data;
+      expect(await statusOf()).toMatchObject({ action, status: 'WAITING' });
+
+      // The requester alone: refused for their role, or (an ADMIN) for being the requester.
+      const own = await step(people.requester.session, id, 'approve');
+      expect({ status: own.status, code: own.body.meta.errorCode }).toEqual({
+        status: 403,
+        code: requesterRole === 'ADMIN' ? 'SELF_APPROVAL_FORBIDDEN' : 'FORBIDDEN',
+      });
+      for (const [who, tied] of [
+        ['the account that created the requester’s', people.tied[2]],
+        ['an account the requester created', people.tied[1]],
+      ] as const) {
+        for (const verb of ['approve', 'reject'] as const) {
+          const answer = await step(tied.session, id, verb);
+          expect({ who, verb, status: answer.status, code: answer.body.meta?.errorCode }).toEqual({
+            who,
+            verb,
+            status: 403,
+            code: 'SELF_APPROVAL_FORBIDDEN',
+          });
+        }
+      }
+      expect(await statusOf()).toMatchObject({ status: 'WAITING', decidedByOperatorId: null });
+
+      const approved = await step(people.independent.session, id, 'approve');
+      expect({ status: approved.status, data: approved.body.data }).toMatchObject({
+        status: 200,
+        data: { action, status: 'APPROVED', decidedByOperatorId: people.independent.id },
+      });
+    },
+  );
 
   it('rotating the LIVE pair is a key request; the requester may withdraw it while it waits', async () => {
     const asked = await developer.call('POST', `/api/v1/admin/apps/${app.app.id}/credentials/rotate`, {
