@@ -299,7 +299,9 @@ export const CLI_DOORS: Readonly<Record<string, DoorUse>> = {
   ),
   'cli keys:collect': carryOut('key.money-scopes', 'app.live-credentials'),
   'cli webhooks:set': INTEGRATION,
-  'cli operators:create': request('people.change'),
+  'cli operators:create': none(
+    'creates one of the first two ADMINs a deployment ever has (its bootstrap, break-glass), and nothing after',
+  ),
   'cli refunds:approve': approve('refund', 'refund.destination', 'parked.release'),
   'cli refunds:reject': reject('refund'),
   'cli recon:import': none('imports a gateway’s report; what it cannot match waits for finance'),

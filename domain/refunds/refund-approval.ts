@@ -2,6 +2,7 @@ import { judgeIndependence } from '../approvals/independence.js';
 import { NO_TIES, type TieFacts } from '../operators/second-person.js';
 import type { Mode } from '../shared/mode.js';
 import type { Role } from '../operators/permissions.js';
+import { RULE_BOOK } from '../approvals/rule-book.js';
 
 /**
  * When a refund waits for a human approver, and who may decide it. Pure: the API, the workflow's
@@ -48,8 +49,8 @@ export function refundNeedsApproval(policy: ApprovalPolicy, amountMinor: number,
   }
 }
 
-/** Roles that may approve or reject a refund (the `refunds.approve` row of the permission table). */
-export const APPROVER_ROLES: ReadonlySet<Role> = new Set<Role>(['ADMIN', 'FINANCE']);
+/** Roles that may approve or reject a refund: the rule book's approvers of `refund`. */
+export const APPROVER_ROLES: ReadonlySet<Role> = new Set<Role>(RULE_BOOK.refund.approverRoles);
 
 export type ApprovalDecision = 'APPROVE' | 'REJECT';
 

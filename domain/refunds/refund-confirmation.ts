@@ -1,6 +1,7 @@
 import { judgeSoleApprover } from '../approvals/independence.js';
 import { NO_TIES, type TieFacts } from '../operators/second-person.js';
 import type { Role } from '../operators/permissions.js';
+import { RULE_BOOK } from '../approvals/rule-book.js';
 
 /**
  * A refund the gateway holds but cannot be asked about waits for a finance operator to confirm
@@ -15,8 +16,10 @@ import type { Role } from '../operators/permissions.js';
 export const CONFIRMATION_OUTCOMES = ['SUCCEEDED', 'FAILED'] as const;
 export type ConfirmationOutcome = (typeof CONFIRMATION_OUTCOMES)[number];
 
-/** Roles that may confirm a refund's outcome (the `refunds.confirm` row of the permission table). */
-export const CONFIRMER_ROLES: ReadonlySet<Role> = new Set<Role>(['ADMIN', 'FINANCE']);
+/** Roles that may confirm a refund's outcome: the rule book's approvers of `refund.confirmation`. */
+export const CONFIRMER_ROLES: ReadonlySet<Role> = new Set<Role>(
+  RULE_BOOK['refund.confirmation'].approverRoles,
+);
 
 /** Where a refund's confirmation step stands, as its workflow knows it. */
 export type ConfirmationStage = 'NOT_AWAITING' | 'AWAITING' | 'CONFIRMING' | 'CONFIRMED';

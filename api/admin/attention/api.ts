@@ -36,7 +36,7 @@ export function attentionJsonRoutes(deps: RouteDeps): Router {
     sendData(ctx, 200, await attentionItem(deps, ctx.params.id!));
   });
 
-  router.post('/payments/:id/attention/refund', requirePermission(deps, 'refunds.create'), async (ctx) => {
+  router.post('/payments/:id/attention/refund', requirePermission(deps, 'attention.resolve'), async (ctx) => {
     const body = parseWith(attentionRefundBody, await readJson(ctx));
     const admin = ctx.state.admin as AdminState;
     sendData(ctx, 202, await refundFlagged(deps, admin, auditActor(ctx), ctx.params.id!, body.note));

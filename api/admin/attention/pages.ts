@@ -43,14 +43,14 @@ export function attentionPageRoutes(deps: RouteDeps): Router {
 
   const actionFormFor = (ctx: Context): ActionForm | null => {
     const { operator, session } = admin(ctx);
-    const canRefund = can(operator.role, 'refunds.create');
-    const canResolve = can(operator.role, 'attention.resolve');
-    if (!canRefund && !canResolve) return null;
+    // Refunding parked money and applying it are one rule-book action, `parked.release`.
+    const canRelease = can(operator.role, 'attention.resolve');
+    if (!canRelease) return null;
     return {
       csrfToken: session.csrfToken,
       operatorId: operator.id,
-      canRefund,
-      canResolve,
+      canRefund: canRelease,
+      canResolve: canRelease,
       canApproveRefunds: can(operator.role, 'refunds.approve'),
       returnTo: queuePath(ctx.originalUrl),
     };
@@ -103,7 +103,7 @@ export function attentionPageRoutes(deps: RouteDeps): Router {
 
   router.post(
     '/payments/:reference/attention/refund',
-    formAction(deps, 'refunds.create', async (ctx, fields) => {
+    formAction(deps, 'attention.resolve', async (ctx, fields) => {
       const body = attentionRefundBody.safeParse({ note: fields.note ?? '' });
       if (!body.success) {
         return redirectWith(ctx, queuePath(fields.returnTo), { error: formProblem(zodIssues(body.error)) });

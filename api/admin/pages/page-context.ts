@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Middleware } from 'koa';
 import { ApiError } from '../../../domain/shared/errors.js';
 import { safeReturnPath } from '../../../domain/operators/return-path.js';
-import type { Action } from '../../../domain/operators/permissions.js';
+import { can, type Action } from '../../../domain/operators/permissions.js';
 import { mustEnrolFirst } from '../../../domain/operators/second-factor-policy.js';
 import type { ApiDeps } from '../../deps.js';
 import { readForm } from '../../middleware/body.js';
@@ -168,8 +168,12 @@ export function formAction(
 ): Middleware {
   return async (ctx) => {
     assertSameOrigin(ctx, deps);
-    const fields = await readFields(ctx);
     const state = admin(ctx);
+    // A role the action is not for is refused before the body (an upload's file included) is read.
+    if (!can(state.operator.role, action)) {
+      return renderForbidden(ctx, `Your role (${state.operator.role}) does not allow ${action}`);
+    }
+    const fields = await readFields(ctx);
     if (!sameSecret(fields._csrf ?? '', state.session.csrfToken)) {
       return renderForbidden(ctx, 'This form has expired. Reload the page and try again.');
     }
