@@ -9667,7 +9667,7 @@ export interface components {
              * @description The rule book’s action
              * @enum {string}
              */
-            action: "refund" | "refund.destination" | "refund.confirmation" | "payout" | "payout.batch" | "payout.enable" | "receipt.manual" | "reconciliation.adjustment" | "control.loosen" | "people.change" | "people.reenable" | "key.money-scopes" | "app.live-credentials" | "rail.switch-on" | "guardrail.loosen";
+            action: "refund" | "refund.destination" | "refund.confirmation" | "parked.release" | "payout" | "payout.batch" | "payout.enable" | "receipt.manual" | "reconciliation.adjustment" | "control.loosen" | "people.change" | "people.reenable" | "key.money-scopes" | "app.live-credentials" | "rail.switch-on" | "guardrail.loosen";
             title: string;
             /** @description The act’s reference or id, as its own routes name it */
             id: string;
