@@ -2,12 +2,13 @@ import { companyDayOf } from '../../domain/shared/company-day.js';
 
 /**
  * Time zones for tests of the company's day (COMPANY_TIME_ZONE), picked from the clock as a suite
- * starts: the Etc/GMT zones, one for every whole-hour offset from UTC-12 to UTC+14 (Etc/GMT+N is
- * UTC-N).
+ * starts: the Etc/GMT zones, one for every whole-hour offset from UTC-12 to UTC+14 but UTC itself
+ * (Etc/GMT+N is UTC-N).
  */
-const WHOLE_HOUR_ZONES = Array.from({ length: 27 }, (_, i) => i - 12).map((offset) =>
-  offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`,
-);
+const WHOLE_HOUR_ZONES = Array.from({ length: 27 }, (_, i) => i - 12)
+  // Offset 0 is left out: the service names Etc/GMT by its canonical name, UTC.
+  .filter((offset) => offset !== 0)
+  .map((offset) => `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`);
 const DHAKA = 'Asia/Dhaka';
 const MARGIN_MS = 10 * 60_000;
 /** How long a suite may take: a zone's day must not turn while it runs past `now`. */
