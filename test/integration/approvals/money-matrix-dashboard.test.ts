@@ -1,8 +1,8 @@
-import { OPERATOR_DOORS, type DoorUse } from '../../../domain/approvals/doors.js';
-import { RULE_BOOK } from '../../../domain/approvals/rule-book.js';
+import { OPERATOR_DOORS } from '../../../domain/approvals/doors.js';
 import { ROLES, type Role } from '../../../domain/operators/permissions.js';
 import { switchEveryRailOn } from '../../helpers/payout-rail-switches.js';
 import { operatorsOn, type Operator, type SecondPersons } from '../../helpers/second-persons.js';
+import { rolesOf } from '../../helpers/door-roles.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 
 /**
@@ -23,19 +23,6 @@ const PATH_VALUES: Record<string, string> = {
   gateway: 'sslcommerz',
   rail: 'bkash',
 };
-
-/** The roles a door lets through: who may ask for its action, or who may decide it. */
-function rolesOf(use: Extract<DoorUse, { action: string }>): readonly Role[] {
-  const rule = RULE_BOOK[use.action];
-  switch (use.step) {
-    case 'approve':
-    case 'reject':
-    case 'tighten':
-      return rule.approverRoles;
-    default:
-      return rule.requesters;
-  }
-}
 
 const formDoors = Object.entries(OPERATOR_DOORS).flatMap(([door, use]) => {
   if (!door.startsWith('dashboard POST ') || !('action' in use)) return [];

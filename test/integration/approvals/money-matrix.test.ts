@@ -1,8 +1,8 @@
-import { OPERATOR_DOORS, type DoorUse } from '../../../domain/approvals/doors.js';
-import { RULE_BOOK } from '../../../domain/approvals/rule-book.js';
+import { OPERATOR_DOORS } from '../../../domain/approvals/doors.js';
 import { setPayoutRules } from '../../../db/payouts/payout-rules.js';
 import { ROLES, type Role } from '../../../domain/operators/permissions.js';
 import { startMailCatcher, type MailCatcher } from '../../../scripts/dev/mail-catcher.js';
+import { rolesOf } from '../../helpers/door-roles.js';
 import { runCli } from '../../helpers/cli.js';
 import { startGatewayE2E, type GatewayE2E } from '../../helpers/gateway-e2e.js';
 import { expectOnlyIndependentDecides, operatorsOn, type Operator } from '../../helpers/second-persons.js';
@@ -28,19 +28,6 @@ const PATH_VALUES: Record<string, string> = {
   reference: 'rex_00000000000000000000',
   eventId: 'evt_missing',
 };
-
-/** The roles a door lets through: who may ask for its action, or who may decide it. */
-function rolesOf(use: Extract<DoorUse, { action: string }>): readonly Role[] {
-  const rule = RULE_BOOK[use.action];
-  switch (use.step) {
-    case 'approve':
-    case 'reject':
-    case 'tighten':
-      return rule.approverRoles;
-    default:
-      return rule.requesters;
-  }
-}
 
 const moneyDoors = Object.entries(OPERATOR_DOORS).flatMap(([door, use]) => {
   if (!door.startsWith('admin ') || !('action' in use)) return [];
