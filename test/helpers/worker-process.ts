@@ -5,6 +5,7 @@ import { processLogFile } from './process-log.js';
 import { STORE, TEST_PEPPER, TEST_SEALING_KEYS, type Stack } from './stack.js';
 import { EPHEMERAL_PORT } from '../../platform/config/setting-types.js';
 import { listenPortFile, reportedPort } from './reported-port.js';
+import { compiledEntry } from './compiled-tree.js';
 import { requireEnv, testEnv } from './test-env.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -14,8 +15,9 @@ const logFiles = new WeakMap<ChildProcess, string>();
 /**
  * The production worker entry point (or another, e.g. `test/helpers/crashing-worker.ts`, which
  * kills itself at a chosen point) as its own OS process on a stack's task queue and database, as
- * `npm run start:worker` runs the sources (node with tsx's CommonJS hook), in its own process group
- * so the whole of it can be stopped.
+ * `npm run start:worker` runs the compiled code (the production entry from the run's compiled tree,
+ * test/helpers/compiled-tree.ts; any other entry through tsx's CommonJS hook), in its own process
+ * group so the whole of it can be stopped.
  */
 export function spawnWorkerProcess(
   stack: Stack,
@@ -23,7 +25,11 @@ export function spawnWorkerProcess(
   entry = 'worker/main.ts',
 ): ChildProcess {
   const log = processLogFile(entry === 'worker/main.ts' ? 'worker' : path.basename(entry, '.ts'));
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', entry], {
+  const args =
+    entry === 'worker/main.ts'
+      ? [compiledEntry(requireEnv(testEnv.compiledTree), 'worker/main')]
+      : ['--require', 'tsx/cjs', entry];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       ...process.env,
