@@ -1,6 +1,6 @@
 // Jest loads test environments outside its transform: plain CommonJS.
 const { createHash } = require('node:crypto');
-const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 const { TestEnvironment } = require('jest-environment-node');
@@ -89,11 +89,34 @@ const TEST_TIMEOUT_FLOOR_MS = 300_000;
  * slow.
  */
 class PatientEnvironment extends TestEnvironment {
+  constructor(config, context) {
+    super(config, context);
+    this.suitePath = context.testPath;
+    this.cpuAtStart = process.cpuUsage();
+  }
+
+  async teardown() {
+    await super.teardown();
+    recordSuiteCpu(this.suitePath, process.cpuUsage(this.cpuAtStart));
+  }
+
   handleTestEvent(event, state) {
     const block = state.currentDescribeBlock;
     if (event.name === 'add_test') raiseTimeout(block.children[block.children.length - 1]);
     if (event.name === 'add_hook') raiseTimeout(block.hooks[block.hooks.length - 1]);
   }
+}
+
+/**
+ * With SUITE_CPU_FILE set, each suite's CPU in the Jest process (module loading, the stack it runs
+ * in process, its tests; not the processes it starts) as one JSON line: where a run's CPU goes,
+ * suite by suite (docs/testing.md).
+ */
+function recordSuiteCpu(suitePath, { user, system }) {
+  const file = process.env.SUITE_CPU_FILE;
+  if (!file) return;
+  const suite = path.relative(path.resolve(__dirname, '..', '..'), suitePath);
+  appendFileSync(file, `${JSON.stringify({ suite, cpuMs: Math.round((user + system) / 1000) })}\n`);
 }
 
 function raiseTimeout(entry) {
