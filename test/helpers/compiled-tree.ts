@@ -90,7 +90,12 @@ export async function compileTree(): Promise<{ root: string; compiled: number }>
   );
   for (const folder of LINKED_FOLDERS) {
     const link = path.join(COMPILED_TREE, folder);
-    if (modifiedAt(link) === null) symlinkSync(path.join(ROOT, folder), link);
+    try {
+      symlinkSync(path.join(ROOT, folder), link);
+    } catch (error) {
+      // Linked by an earlier run, or by another run starting beside this one.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
   return { root: COMPILED_TREE, compiled: stale.length };
 }
