@@ -33,7 +33,7 @@ export async function startApiProcess(
   const log = processLogFile('api');
   const portFile = listenPortFile('api');
   // Compiled once for the run (test/helpers/compiled-tree.ts), as `npm run build` compiles it.
-  const child = spawn(process.execPath, [compiledEntry(requireEnv(testEnv.compiledTree), 'api/main')], {
+  const child = spawn(process.execPath, [compiledEntry('api/main')], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -18,7 +18,7 @@ export function cliCommandLine(args: string[]): [string, string[]] {
  * it, instead of through tsx in every process (about a second of CPU less each).
  */
 function compiledCliCommandLine(args: string[]): [string, string[]] {
-  return [process.execPath, [compiledEntry(requireEnv(testEnv.compiledTree), 'scripts/cli'), ...args]];
+  return [process.execPath, [compiledEntry('scripts/cli'), ...args]];
 }
 
 /** The CLI's environment: this process's, the test database and secrets, and then `env`. */

@@ -9,6 +9,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { transformFile, type Options } from '@swc/core';
+import { requireEnv, testEnv } from './test-env.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -68,23 +69,20 @@ function modifiedAt(file: string): number | null {
  * renamed, so a process never loads half of one.
  */
 export async function compileTree(): Promise<{ root: string; compiled: number }> {
-  const sources = SOURCE_FOLDERS.flatMap(sourcesUnder);
-  const stale = sources.filter((source) => {
-    const compiledAt = modifiedAt(path.join(COMPILED_TREE, outputName(source)));
+  const stale = SOURCE_FOLDERS.flatMap(sourcesUnder).flatMap((source) => {
     const sourceAt = modifiedAt(path.join(ROOT, source)) ?? 0;
+    const compiledAt = modifiedAt(path.join(COMPILED_TREE, outputName(source)));
     // Times carried over by utimes may differ below the millisecond.
-    return compiledAt === null || Math.abs(compiledAt - sourceAt) >= 1;
+    return compiledAt === null || Math.abs(compiledAt - sourceAt) >= 1 ? [{ source, sourceAt }] : [];
   });
   await Promise.all(
-    stale.map(async (source) => {
-      const input = path.join(ROOT, source);
+    stale.map(async ({ source, sourceAt }) => {
       const output = path.join(COMPILED_TREE, outputName(source));
-      const { mtimeMs } = statSync(input);
-      const { code } = await transformFile(input, SWC_OPTIONS);
+      const { code } = await transformFile(path.join(ROOT, source), SWC_OPTIONS);
       mkdirSync(path.dirname(output), { recursive: true });
       const partial = `${output}.${process.pid}.partial`;
       writeFileSync(partial, code);
-      utimesSync(partial, mtimeMs / 1000, mtimeMs / 1000);
+      utimesSync(partial, sourceAt / 1000, sourceAt / 1000);
       renameSync(partial, output);
     }),
   );
@@ -104,7 +102,7 @@ function outputName(source: string): string {
   return source.replace(/\.ts$/, '.js');
 }
 
-/** A compiled entry point's file, e.g. `compiledEntry(tree, 'api/main')`. */
-export function compiledEntry(tree: string, entry: string): string {
-  return path.join(tree, `${entry}.js`);
+/** A compiled entry point's file in the run's tree (global set-up's), e.g. `compiledEntry('api/main')`. */
+export function compiledEntry(entry: string): string {
+  return path.join(requireEnv(testEnv.compiledTree), `${entry}.js`);
 }

@@ -25,10 +25,7 @@ export function spawnWorkerProcess(
   entry = 'worker/main.ts',
 ): ChildProcess {
   const log = processLogFile(entry === 'worker/main.ts' ? 'worker' : path.basename(entry, '.ts'));
-  const args =
-    entry === 'worker/main.ts'
-      ? [compiledEntry(requireEnv(testEnv.compiledTree), 'worker/main')]
-      : ['--require', 'tsx/cjs', entry];
+  const args = entry === 'worker/main.ts' ? [compiledEntry('worker/main')] : ['--require', 'tsx/cjs', entry];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
