@@ -1,3 +1,4 @@
+import { WorkflowNotFoundError, isGrpcServiceError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 
 /**
@@ -34,4 +35,19 @@ export function failureMessage(error: unknown): string | undefined {
     cause = cause.cause;
   }
   return last;
+}
+
+/** gRPC's NOT_FOUND status code. */
+const GRPC_NOT_FOUND = 5;
+
+/**
+ * The workflow closed before it took the call. A plain update says so with WorkflowNotFoundError;
+ * update-with-start hands back the server's own NOT_FOUND ("workflow update was aborted by closing
+ * workflow") when the workflow closes while the update waits to be taken, as a customer's cancel
+ * does when it lands just as the gateway's answer closes the payment.
+ */
+export function closedBeforeTaking(error: unknown): boolean {
+  return (
+    error instanceof WorkflowNotFoundError || (isGrpcServiceError(error) && error.code === GRPC_NOT_FOUND)
+  );
 }

@@ -1,7 +1,6 @@
 import {
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
@@ -20,7 +19,12 @@ import {
   type PaymentWorkflow,
 } from '../../domain/payments/payment-workflow-contract.js';
 import { cancelCheckoutUpdate, openCheckoutUpdate } from '../../workflows/payments/messages.js';
-import { INTERACTIVE_DEADLINE_MS, failureMessage, failureType } from '../workflow-failures.js';
+import {
+  INTERACTIVE_DEADLINE_MS,
+  closedBeforeTaking,
+  failureMessage,
+  failureType,
+} from '../workflow-failures.js';
 
 /**
  * The API's side of the payment workflow: open or cancel checkout, hand it callbacks.
@@ -44,7 +48,7 @@ function toApiError(error: unknown): never {
   }
   // Closed already (REJECT_DUPLICATE): the payment has run its course.
   if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError('PAYMENT_NOT_PAYABLE');
-  if (error instanceof WorkflowNotFoundError) throw new ApiError('PAYMENT_NOT_PAYABLE');
+  if (closedBeforeTaking(error)) throw new ApiError('PAYMENT_NOT_PAYABLE');
   if (error instanceof ApiError) throw error;
   throw new ApiError('SERVICE_UNAVAILABLE', 'The payment service is busy; please try again');
 }

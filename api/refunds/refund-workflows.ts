@@ -1,7 +1,6 @@
 import {
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
@@ -24,6 +23,7 @@ import { startOnce } from '../../platform/temporal/starting.js';
 import {
   DEFERRABLE_START_DEADLINE_MS,
   INTERACTIVE_DEADLINE_MS,
+  closedBeforeTaking,
   failureMessage,
   failureType,
 } from '../workflow-failures.js';
@@ -64,7 +64,7 @@ function toConfirmationError(error: unknown): never {
     if (type === FAILURE_TYPES.validation) throw new ApiError('VALIDATION_ERROR', message);
     throw new ApiError('REFUND_NOT_AWAITING_CONFIRMATION', message);
   }
-  if (error instanceof WorkflowNotFoundError) {
+  if (closedBeforeTaking(error)) {
     throw new ApiError('REFUND_NOT_AWAITING_CONFIRMATION', 'This refund no longer waits for a confirmation');
   }
   if (error instanceof ApiError) throw error;
@@ -82,7 +82,7 @@ function toDecisionError(error: unknown): never {
     if (type === FAILURE_TYPES.forbidden) throw new ApiError('FORBIDDEN', message);
     throw new ApiError('REFUND_NOT_PENDING_APPROVAL', message);
   }
-  if (error instanceof WorkflowExecutionAlreadyStartedError || error instanceof WorkflowNotFoundError) {
+  if (error instanceof WorkflowExecutionAlreadyStartedError || closedBeforeTaking(error)) {
     throw new ApiError('REFUND_NOT_PENDING_APPROVAL', 'This refund no longer waits for a decision');
   }
   if (error instanceof ApiError) throw error;
