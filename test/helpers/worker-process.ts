@@ -64,6 +64,8 @@ export interface WorkerWithProbes {
   port: number;
   /** `http://127.0.0.1:<port>`: /health/live, /health/ready, /metrics. */
   base: string;
+  /** Its output (`.data/test-logs/`). */
+  logFile: string;
 }
 
 /**
@@ -83,7 +85,7 @@ export async function startWorkerWithProbes(
   });
   try {
     const port = await reportedPort(child, portFile, 'the worker’s probes', logFiles.get(child), 60_000);
-    return { child, port, base: `http://127.0.0.1:${port}` };
+    return { child, port, base: `http://127.0.0.1:${port}`, logFile: logFiles.get(child) ?? '' };
   } catch (error) {
     await stopWorkerProcess(child);
     throw error;

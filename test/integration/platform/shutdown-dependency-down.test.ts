@@ -7,8 +7,18 @@ import { requireEnv, testEnv } from '../../helpers/test-env.js';
 import { startSlowReceiver } from '../../helpers/slow-receiver.js';
 import { startWorkerWithProbes, stopWorkerProcess } from '../../helpers/worker-process.js';
 
-/** The grace the processes get here: short, so a hang shows as a process past it. */
+/**
+ * The worker's grace here: short, so a hang shows as a process past it. Its activity in flight
+ * holds it to the grace whatever the machine's load (Temporal's shutdownForceTime bounds the rest).
+ */
 const GRACE_SECONDS = 10;
+/**
+ * The API's: its default (SHUTDOWN_GRACE_SECONDS in platform/config/schema.ts). Its request in
+ * flight with Temporal down waits up to the start's own deadline (DEFERRABLE_START_DEADLINE_MS,
+ * 5 s) after its database work; on a loaded machine that came to over 7 s of a 10 s grace, and a
+ * request past the grace is cut. A hang is still one: the request is answered, or cut at 25 s.
+ */
+const API_GRACE_SECONDS = 25;
 /**
  * What the exit may take beyond the grace: the chart leaves 5 s between the grace and the
  * kubelet's SIGKILL (deploy/kubernetes/oi-payments/templates/worker.yaml).
@@ -19,7 +29,7 @@ type Proxy = Awaited<ReturnType<typeof startTcpProxy>>;
 type Dependency = 'PostgreSQL' | 'Temporal';
 
 /** PostgreSQL and Temporal each behind a relay the test cuts (as api-probes.test.ts and worker-probes.test.ts). */
-async function relays() {
+async function relays(graceSeconds: number) {
   const databaseUrl = requireEnv(testEnv.databaseUrl);
   const target = new URL(databaseUrl);
   const database = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
@@ -33,7 +43,7 @@ async function relays() {
       DATABASE_URL: throughProxy(databaseUrl, database.port),
       TEMPORAL_ADDRESS: `127.0.0.1:${temporal.port}`,
       PROBE_TIMEOUT_MS: '1000',
-      SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
+      SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
     },
     close: async () => {
       await database.close();
@@ -49,6 +59,8 @@ interface CaseProcess {
   child: ChildProcess;
   base: string;
   proxies: Relays;
+  /** Its output (`.data/test-logs/`), named when a case fails. */
+  logFile: string;
   /** Ends it at once, whatever it is doing (its whole process group for a worker). */
   kill: () => Promise<void>;
 }
@@ -70,8 +82,8 @@ describe('SIGTERM with a dependency down', () => {
   const started: CaseProcess[] = [];
 
   const startApi = async (): Promise<CaseProcess> => {
-    const proxies = await relays();
-    const { child, base } = await startApiProcess(stack, {
+    const proxies = await relays(API_GRACE_SECONDS);
+    const { child, base, logFile } = await startApiProcess(stack, {
       ...proxies.env,
       SHUTDOWN_DRAIN_DELAY_SECONDS: '1',
     });
@@ -80,15 +92,15 @@ describe('SIGTERM with a dependency down', () => {
       child.kill('SIGKILL');
       await exited(child);
     };
-    const api = { child, base, proxies, kill };
+    const api = { child, base, proxies, logFile, kill };
     started.push(api);
     await ready(api.base, 'the API');
     return api;
   };
   const startWorker = async (extraEnv: Record<string, string> = {}): Promise<CaseProcess> => {
-    const proxies = await relays();
-    const { child, base } = await startWorkerWithProbes(stack, { ...proxies.env, ...extraEnv });
-    const worker = { child, base, proxies, kill: () => stopWorkerProcess(child) };
+    const proxies = await relays(GRACE_SECONDS);
+    const { child, base, logFile } = await startWorkerWithProbes(stack, { ...proxies.env, ...extraEnv });
+    const worker = { child, base, proxies, logFile, kill: () => stopWorkerProcess(child) };
     started.push(worker);
     await ready(worker.base, 'the worker');
     return worker;
@@ -128,7 +140,7 @@ describe('SIGTERM with a dependency down', () => {
     });
 
     it('answers the request in flight (503 if it needs what is down), stops within its grace, exits 0', async () => {
-      const { child: api, base, proxies } = early.api[dependency];
+      const { child: api, base, proxies, logFile } = early.api[dependency];
       const app = await stack.registerApp();
       const headers = {
         'content-type': 'application/json',
@@ -167,7 +179,11 @@ describe('SIGTERM with a dependency down', () => {
       const answer = await inFlight;
       const answeredAfterMs = Date.now() - signalled;
       // Answered, not cut: an error here is the connection closed without an answer.
-      expect(answer instanceof Error || !('status' in answer) ? String(answer) : 'answered').toBe('answered');
+      expect(
+        answer instanceof Error || !('status' in answer)
+          ? `${String(answer)} after ${answeredAfterMs} ms (log: ${logFile})`
+          : 'answered',
+      ).toBe('answered');
       const { status, body } = answer as PlainAnswer;
       if (dependency === 'PostgreSQL') {
         // The API cannot take a payment without its database: it says so in the error envelope.
@@ -184,14 +200,14 @@ describe('SIGTERM with a dependency down', () => {
         expect(body.meta.success).toBe(status === 201);
         if (status === 503) expect(body.meta.errorCode).toBe('SERVICE_UNAVAILABLE');
       }
-      expect(answeredAfterMs).toBeLessThan(GRACE_SECONDS * 1000);
+      expect(answeredAfterMs).toBeLessThan(API_GRACE_SECONDS * 1000);
 
       expect(await exit).toEqual({ code: 0, signal: null });
       const stoppedAfterMs = Date.now() - signalled;
       console.log(
-        `API, ${dependency} down: in-flight POST ${request.path} answered ${status}${status === 201 ? '' : ` ${String(body.meta.errorCode)}`} after ${answeredAfterMs} ms, exit 0 after ${stoppedAfterMs} ms (grace ${GRACE_SECONDS} s)`,
+        `API, ${dependency} down: in-flight POST ${request.path} answered ${status}${status === 201 ? '' : ` ${String(body.meta.errorCode)}`} after ${answeredAfterMs} ms, exit 0 after ${stoppedAfterMs} ms (grace ${API_GRACE_SECONDS} s)`,
       );
-      expect(stoppedAfterMs).toBeLessThan(GRACE_SECONDS * 1000 + CLOSING_MS);
+      expect(stoppedAfterMs).toBeLessThan(API_GRACE_SECONDS * 1000 + CLOSING_MS);
     }, 90_000);
   });
 
