@@ -453,6 +453,12 @@ export async function startStack(options: StackOptions = {}) {
     simulatorCall,
     startWorker,
     stopWorker,
+    /** Activities and workflow activations the stack's worker is running now (0 without a worker). */
+    workerInFlight(): number {
+      if (!worker) return 0;
+      const status = worker.getStatus();
+      return status.numInFlightActivities + status.numInFlightWorkflowActivations;
+    },
     async registerApp(
       name = `app-${randomToken(6)}`,
     ): Promise<RegisteredApp & { test: Credentials; live: Credentials }> {

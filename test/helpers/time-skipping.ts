@@ -62,25 +62,35 @@ export async function followServerTime(env: TestWorkflowEnvironment) {
  * Lets the server's clock run to `instant`, firing every timer on the way. The test server can
  * leave time skipping locked after a workflow completes with an activity it still counts as
  * outstanding (temporalio/sdk-java#1138); the sleep then passes in real time. When the server's
- * clock only keeps the wall clock's pace for seconds while nothing of ours is running, that leaked lock is released
- * (one at a time, so skipping is never left unlocked for good) and the sleep goes on.
+ * clock only keeps the wall clock's pace for seconds while the worker runs nothing (`inFlight`,
+ * sampled through the whole window), that leaked lock is released, one at a time, and the sleep
+ * goes on. A lock held by work in flight is never released: on a loaded machine a reminder's
+ * activities can hold the clock for seconds, and releasing their lock left skipping unlocked for
+ * good once they finished, so the clock then jumped months while a test paid an installment.
  */
-export async function skipTo(env: TestWorkflowEnvironment, instant: Date): Promise<void> {
+export async function skipTo(
+  env: TestWorkflowEnvironment,
+  instant: Date,
+  inFlight: () => number,
+): Promise<void> {
   const target = instant.getTime();
   const start = await env.currentTimeMs();
   if (target <= start) return;
-  const sleeping = env.sleep(target - start).then(() => 'done' as const);
-  const WINDOW_MS = 3_000;
+  let done = false;
+  const sleeping = env.sleep(target - start).then(() => (done = true));
+  const WINDOW_MS = 2_000;
+  const SAMPLE_MS = 100;
   for (let releases = 0; ;) {
     const before = await env.currentTimeMs();
-    const outcome = await Promise.race([
-      sleeping,
-      new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), WINDOW_MS)),
-    ]);
-    if (outcome === 'done') return;
+    let worked = false;
+    for (let waited = 0; waited < WINDOW_MS && !done; waited += SAMPLE_MS) {
+      if (inFlight() > 0) worked = true;
+      await Promise.race([sleeping, new Promise((resolve) => setTimeout(resolve, SAMPLE_MS))]);
+    }
+    if (done) return;
     // Locked, the server's clock runs at the wall clock's pace; skipping, it runs far ahead.
     const advanced = (await env.currentTimeMs()) - before;
-    if (advanced > 10 * WINDOW_MS) continue;
+    if (advanced > 10 * WINDOW_MS || worked || inFlight() > 0) continue;
     if (++releases > 5) throw new Error('time skipping stays locked');
     await env.connection.testService?.unlockTimeSkipping({}).catch(() => undefined);
   }

@@ -95,7 +95,7 @@ describe('dispute questions while the gateway is away', () => {
 
     // Each question runs until Stripe is back (its tries at most half an hour apart), then
     // records its answer once.
-    await skipTo(env, new Date(outageStart + 3.5 * 3_600_000));
+    await skipTo(env, new Date(outageStart + 3.5 * 3_600_000), e2e.stack.workerInFlight);
     const answers = (await Promise.all([
       questionOf(first.disputeId).result(),
       questionOf(second.disputeId).result(),

@@ -100,7 +100,7 @@ describe('an installment plan on the time-skipping server', () => {
     const late = new Set([2, 5]);
     for (const [index, dueDate] of dueDates.entries()) {
       const sequence = index + 1;
-      await skipTo(env, new Date(reminderAt(dueDate, 3, ZONE).getTime() + MINUTE));
+      await skipTo(env, new Date(reminderAt(dueDate, 3, ZONE).getTime() + MINUTE), stack.workerInFlight);
       // Dhaka's 09:00 is still to come: the reminder below is on the company's clock.
       expect(reminderAt(dueDate, 3, 'Asia/Dhaka').getTime()).toBeGreaterThan(await env.currentTimeMs());
       await eventually(
@@ -109,7 +109,7 @@ describe('an installment plan on the time-skipping server', () => {
         `installment ${sequence} reminded`,
       );
       if (late.has(sequence)) {
-        await skipTo(env, new Date(overdueAt(dueDate, ZONE).getTime() + MINUTE));
+        await skipTo(env, new Date(overdueAt(dueDate, ZONE).getTime() + MINUTE), stack.workerInFlight);
         expect(overdueAt(dueDate, 'Asia/Dhaka').getTime()).toBeGreaterThan(await env.currentTimeMs());
         await eventually(
           async () => (await invoiceEvents(reference)).includes(`invoice.installment_overdue#${sequence}`),
