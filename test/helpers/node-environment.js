@@ -93,11 +93,17 @@ class PatientEnvironment extends TestEnvironment {
     super(config, context);
     this.suitePath = context.testPath;
     this.cpuAtStart = process.cpuUsage();
+    this.childrenCpuAtStart = childrenCpuMs();
   }
 
   async teardown() {
     await super.teardown();
-    recordSuiteCpu(this.suitePath, process.cpuUsage(this.cpuAtStart));
+    const children = childrenCpuMs();
+    recordSuiteCpu(
+      this.suitePath,
+      process.cpuUsage(this.cpuAtStart),
+      children === null || this.childrenCpuAtStart === null ? null : children - this.childrenCpuAtStart,
+    );
   }
 
   handleTestEvent(event, state) {
@@ -107,16 +113,38 @@ class PatientEnvironment extends TestEnvironment {
   }
 }
 
+/** Clock ticks per second in /proc (USER_HZ): 100 on Linux everywhere it runs. */
+const TICKS_PER_SECOND = 100;
+
 /**
- * With SUITE_CPU_FILE set, each suite's CPU in the Jest process (module loading, the stack it runs
- * in process, its tests; not the processes it starts) as one JSON line: where a run's CPU goes,
- * suite by suite (docs/testing.md).
+ * The CPU of the processes this one started and has reaped, and of theirs they reaped (Linux's
+ * cutime and cstime in /proc/self/stat), in ms; null where /proc is not there.
  */
-function recordSuiteCpu(suitePath, { user, system }) {
+function childrenCpuMs() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // The fields after the command's name, which is in parentheses and may hold spaces: state is
+    // the third field, cutime and cstime the sixteenth and seventeenth.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * With SUITE_CPU_FILE set, each suite's CPU as one JSON line: in the Jest process (`cpuMs`: module
+ * loading, the stack it runs in process, its tests) and in the processes it started and saw end
+ * (`childrenCpuMs`: the CLI, the service's processes, the SDKs' commands, Chromium; not what
+ * outlived the suite or was left to another parent). Where a run's CPU goes, suite by suite
+ * (docs/testing.md).
+ */
+function recordSuiteCpu(suitePath, { user, system }, childrenMs) {
   const file = process.env.SUITE_CPU_FILE;
   if (!file) return;
   const suite = path.relative(path.resolve(__dirname, '..', '..'), suitePath);
-  appendFileSync(file, `${JSON.stringify({ suite, cpuMs: Math.round((user + system) / 1000) })}\n`);
+  const line = { suite, cpuMs: Math.round((user + system) / 1000), childrenCpuMs: childrenMs };
+  appendFileSync(file, `${JSON.stringify(line)}\n`);
 }
 
 function raiseTimeout(entry) {
