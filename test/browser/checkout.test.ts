@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { eventually, startStack, startWebhookReceiver, type Stack } from '../helpers/stack.js';
+import { HANG_GUARD_MS, noteSlowWait } from '../helpers/patience.js';
 
 /**
  * The hosted checkout, clicked through in headless Chromium: our page, the SSLCOMMERZ simulator's
@@ -67,10 +68,17 @@ describe('hosted checkout in a real browser', () => {
     return payment;
   }
 
-  /** Waits (across the page's own refreshes) until the checkout page shows `status`. */
-  async function waitForStatus(page: Page, status: string, timeoutMs = 20_000): Promise<void> {
+  /**
+   * Waits (across the page's own refreshes) until the checkout page shows `status`: within
+   * `expectedMs` on a quiet machine, up to the hang guard on a loaded one (test/helpers/patience.ts).
+   */
+  async function waitForStatus(page: Page, status: string, expectedMs = 20_000): Promise<void> {
+    const startedAt = Date.now();
     try {
-      await page.locator(`[data-testid="status"][data-status="${status}"]`).waitFor({ timeout: timeoutMs });
+      await page
+        .locator(`[data-testid="status"][data-status="${status}"]`)
+        .waitFor({ timeout: Math.max(expectedMs, HANG_GUARD_MS) });
+      noteSlowWait(`the checkout page to show ${status}`, expectedMs, startedAt);
     } catch (error) {
       const shown = await page
         .getByTestId('status')

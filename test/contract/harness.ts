@@ -8,6 +8,7 @@ import {
   type WebhookEvent,
 } from '../helpers/gateway-e2e.js';
 import type { HostedGateway } from '../helpers/gateway-simulators.js';
+import { hangGuardDeadline, noteSlowWait } from '../helpers/patience.js';
 import { paymentFacts } from '../helpers/queries.js';
 import {
   eventually,
@@ -174,17 +175,26 @@ export async function startContractHarness(gateway: ContractGateway, options: Ha
 
     readPayment,
 
-    /** Waits for `status`; fails at once if the payment ends in another status instead. */
-    async waitForStatus(reference: string, status: string, timeoutMs = 25_000) {
-      const deadline = Date.now() + timeoutMs;
+    /**
+     * Waits for `status`; fails at once if the payment ends in another status instead. A quiet
+     * machine gets there within `expectedMs`; a loaded one may take up to the hang guard
+     * (test/helpers/patience.ts), and says so on stderr.
+     */
+    async waitForStatus(reference: string, status: string, expectedMs = 25_000) {
+      const startedAt = Date.now();
+      const deadline = hangGuardDeadline(expectedMs);
       for (;;) {
         const payment = await readPayment(reference);
-        if (payment.status === status) return payment;
+        if (payment.status === status) {
+          noteSlowWait(`${reference} ${status}`, expectedMs, startedAt);
+          return payment;
+        }
         const ended = FINAL_STATUSES.includes(payment.status);
         if (ended || Date.now() > deadline) {
           const reason = payment.failureReason ? ` (${String(payment.failureReason)})` : '';
+          const waited = Date.now() - startedAt;
           throw new Error(
-            `${reference}: expected ${status}, ${ended ? 'it ended' : `still after ${timeoutMs} ms it is`} ${payment.status}${reason}`,
+            `${reference}: expected ${status}, ${ended ? 'it ended' : `still after ${waited} ms it is`} ${payment.status}${reason}`,
           );
         }
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -56,15 +56,23 @@ describe('payout cancel window and approval', () => {
 
   it('the app cancels inside the window and nothing is sent; after the window the payout goes out and cannot be cancelled', async () => {
     const { test: creds } = await stack.registerApp();
-    const first = (await create(creds, 10_000)).body.data;
-    expect(first.status).toBe('SCHEDULED');
-    expect(Date.parse(first.cancellableUntil) - Date.parse(first.createdAt)).toBeGreaterThanOrEqual(
-      CANCEL_WINDOW_SECONDS * 1000 - 50,
-    );
-    const cancelled = await stack.api('POST', `/api/v1/payouts/${first.reference}/cancel`, {
-      creds,
-      body: { reason: 'customer chose store credit' },
-    });
+    // A cancel answered while the window is open must take. On a loaded machine the window can
+    // end before the cancel is answered: that try proves nothing, and another payout is made.
+    let first: Record<string, any>;
+    let cancelled: { status: number; body: any };
+    for (let tries = 1; ; tries++) {
+      first = (await create(creds, 10_000)).body.data;
+      expect(first.status).toBe('SCHEDULED');
+      expect(Date.parse(first.cancellableUntil) - Date.parse(first.createdAt)).toBeGreaterThanOrEqual(
+        CANCEL_WINDOW_SECONDS * 1000 - 50,
+      );
+      cancelled = await stack.api('POST', `/api/v1/payouts/${first.reference}/cancel`, {
+        creds,
+        body: { reason: 'customer chose store credit' },
+      });
+      if (cancelled.status === 200 || Date.now() < Date.parse(first.cancellableUntil)) break;
+      if (tries === 5) throw new Error('every cancel was answered after its window: the machine is stalled');
+    }
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.data).toMatchObject({
       status: 'CANCELLED',
@@ -76,9 +84,10 @@ describe('payout cancel window and approval', () => {
     ).toBe(200);
 
     const second = (await create(creds, 12_000)).body.data;
-    // Nothing leaves during the window.
+    // Nothing leaves during the window: the rail's transfers, answered before it ends, are none.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(await transfersFor(second.reference)).toHaveLength(0);
+    const sentSoFar = await transfersFor(second.reference);
+    if (Date.now() < Date.parse(second.cancellableUntil)) expect(sentSoFar).toHaveLength(0);
     await settles(creds, second.reference, 'SUCCEEDED');
     const late = await stack.api('POST', `/api/v1/payouts/${second.reference}/cancel`, { creds, body: {} });
     expect(late.status).toBe(409);

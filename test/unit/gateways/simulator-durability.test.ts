@@ -14,6 +14,7 @@ import { close, listen, readAll } from '../../helpers/local-server.js';
 import { listenPortFile, reportedPort } from '../../helpers/reported-port.js';
 import { checkoutSessionRequest, confirmBrowserReturn } from '../../helpers/simulator-host-fixture.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
+import { hangGuardDeadline } from '../../helpers/patience.js';
 
 /**
  * The simulators `npm start` runs keep what they approved through a SIGKILL, as a gateway's
@@ -238,7 +239,7 @@ it('every gateway still reports its payments and refunds after a SIGKILL, and St
   }
 
   // Stripe's first retry falls due 5 s after the refused attempt: the restarted account makes it.
-  const deadline = Date.now() + 15_000;
+  const deadline = hangGuardDeadline(15_000);
   while (!webhooks.some((hook) => hook.body.id === refusedEventId && hook.status === 200)) {
     if (Date.now() > deadline) throw new Error(`${refusedEventId} was not delivered after the restart`);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -7,6 +7,7 @@ import { PATHS } from '../../../gateways/sslcommerz/protocol.js';
 import type { GatewaySessionRequest } from '../../../gateways/types.js';
 import { GatewayError } from '../../../gateways/types.js';
 import { close, listen, readAll } from '../../helpers/local-server.js';
+import { hangGuardDeadline } from '../../helpers/patience.js';
 
 const STORE = { storeId: 'oipay_test_store', storePassword: 'oipay_test_store@ssl' };
 
@@ -23,7 +24,7 @@ async function ipnListener(req: IncomingMessage, res: ServerResponse): Promise<v
 }
 
 async function waitForIpns(count: number, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = hangGuardDeadline(timeoutMs);
   while (received.length < count) {
     if (Date.now() > deadline) throw new Error(`expected ${count} IPNs, got ${received.length}`);
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -11,6 +11,7 @@ import type {
 } from '../../../gateways/types.js';
 import { GatewayError } from '../../../gateways/types.js';
 import { close, listen, readAll } from '../../helpers/local-server.js';
+import { hangGuardDeadline } from '../../helpers/patience.js';
 
 const SECRET_KEY = 'sk_test_oipay_gateway_test';
 const WEBHOOK_SECRET = 'whsec_oipay_gateway_test';
@@ -175,7 +176,7 @@ function webhooksOf(type: string): Webhook[] {
 }
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = hangGuardDeadline(timeoutMs);
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { heapLimitGiven, workerHeapFlags } from '../../../worker/bounded-heap.js';
+import { hangGuardDeadline } from '../../helpers/patience.js';
 
 const run = promisify(execFile);
 const MB = 1024 * 1024;
@@ -110,7 +111,7 @@ describe('the worker’s bounded heap', () => {
     );
     expect(alive(workerPid)).toBe(true);
     relay.kill('SIGKILL');
-    const deadline = Date.now() + 10_000;
+    const deadline = hangGuardDeadline(10_000);
     while (alive(workerPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(alive(workerPid)).toBe(false);
   });
