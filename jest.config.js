@@ -29,10 +29,10 @@ module.exports = {
   testTimeout: 300_000,
   // Suites run side by side, each on its own database (test/helpers/suite-database.ts) and
   // every stack on its own task queue. Each worker hosts a whole stack (API, worker, simulators);
-  // most suites spend much of their time waiting (retries, timeouts, a browser), so three on two
-  // cores keep the machine about three-quarters busy where two left a third of it idle.
-  // JEST_WORKERS changes how many.
-  maxWorkers: Number(process.env.JEST_WORKERS ?? 3),
+  // most suites spend much of their time waiting (retries, timeouts, a browser, Temporal and
+  // PostgreSQL doing their share), so four on two cores keep the machine about nine-tenths busy
+  // where three left it 85 % busy (docs/testing.md has the runs). JEST_WORKERS changes how many.
+  maxWorkers: Number(process.env.JEST_WORKERS ?? 4),
   // Each suite starts a whole stack (API, worker, simulators); one process kept for every suite
   // grew to several GB, and its long collections stalled the event loop for seconds at a time. The
   // test process is replaced once a suite leaves it above this.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { requireEnv, testEnv } from './test-env.js';
 
@@ -11,6 +12,11 @@ export function databaseUrl(name: string): string {
   const url = new URL(requireEnv(testEnv.adminUrl));
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** The database of the suite at `testPath` (test/helpers/suite-database.ts), cloned from `template`. */
+export function suiteDatabaseName(template: string, testPath: string): string {
+  return `${template}_s${createHash('sha256').update(testPath).digest('hex').slice(0, 12)}`;
 }
 
 /** The admin database's sequence each suite draws its slot from (test/helpers/suite-database.ts). */

@@ -83,6 +83,9 @@ vm.compileFunction = function compileFunctionWithCodeCache(code, params, options
 // waits inside it reach their hang guard (test/helpers/patience.ts, which holds the figure).
 const TEST_TIMEOUT_FLOOR_MS = 300_000;
 
+/** The name test/helpers/suite-end.ts gives the function the suite's set-up file leaves there. */
+const SUITE_END = '__oiPaymentsSuiteEnd';
+
 /**
  * Node's environment, with every test's and hook's timeout raised to the floor: a timeout written
  * beside a test says how long a quiet machine takes, and a loaded one must not fail it for being
@@ -106,10 +109,26 @@ class PatientEnvironment extends TestEnvironment {
     );
   }
 
-  handleTestEvent(event, state) {
+  async handleTestEvent(event, state) {
     const block = state.currentDescribeBlock;
     if (event.name === 'add_test') raiseTimeout(block.children[block.children.length - 1]);
     if (event.name === 'add_hook') raiseTimeout(block.hooks[block.hooks.length - 1]);
+    if (event.name === 'run_finish') await this.endSuite(state);
+  }
+
+  /**
+   * What the suite's set-up file left to do once its last hook has run: every `afterAll` of the
+   * test file, at any depth, has closed its stacks by now. Jest awaits this before it reports the
+   * suite, and an error here fails the suite as an error outside any test does.
+   */
+  async endSuite(state) {
+    const end = this.global[SUITE_END];
+    if (typeof end !== 'function') return;
+    try {
+      await end();
+    } catch (error) {
+      state.unhandledErrors.push(error);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import { Client } from 'pg';
-import { cloneTemplate, databaseUrl, suiteSlotSequence } from './database-template.js';
+import { cloneTemplate, databaseUrl, suiteDatabaseName, suiteSlotSequence } from './database-template.js';
+import { dropDatabase, ledgerBreachesIn } from './suite-ledger.js';
+import { SUITE_END } from './suite-end.js';
 import { requireEnv, testEnv } from './test-env.js';
 
 /**
@@ -20,17 +21,19 @@ const template = process.env[testEnv.templateName];
 const testPath = expect.getState().testPath ?? '';
 // Unit suites never connect to the deployment's database: they get none.
 const needsDatabase = Boolean(template) && !/[/\\]test[/\\]unit[/\\]/.test(testPath);
-const name = needsDatabase
-  ? `${template}_s${createHash('sha256').update(testPath).digest('hex').slice(0, 12)}`
-  : null;
+const name = needsDatabase ? suiteDatabaseName(template!, testPath) : null;
 if (name) {
   process.env[testEnv.databaseUrl] = databaseUrl(name);
   process.env[testEnv.databaseName] = name;
 }
 
+/** Whether this suite's database was made (a suite whose set-up failed may have none). */
+let cloned = false;
+
 beforeAll(async () => {
   if (!name) return;
   await cloneTemplate(name);
+  cloned = true;
   const admin = new Client({ connectionString: requireEnv(testEnv.adminUrl) });
   await admin.connect();
   let slot: number;
@@ -54,3 +57,19 @@ beforeAll(async () => {
     await db.end();
   }
 }, 120_000);
+
+/**
+ * Once the suite has ended, its last hook run and its stacks closed (test/helpers/node-environment.js
+ * calls this then): `ledger:verify` over what it wrote, then its database dropped, while the other
+ * suites still run. What a suite leaves (a database whose suite crashed) global teardown checks
+ * and drops. KEEP_TEST_DATABASE keeps every database for reading after the run.
+ */
+async function endSuiteDatabase(): Promise<void> {
+  if (!name || !cloned) return;
+  const breaches = await ledgerBreachesIn(databaseUrl(name), name);
+  if (!process.env.KEEP_TEST_DATABASE) await dropDatabase(requireEnv(testEnv.adminUrl), name);
+  if (breaches.length > 0) {
+    throw new Error(`ledger:verify found breaches in what this suite wrote:\n${breaches.join('\n')}`);
+  }
+}
+(globalThis as Record<string, unknown>)[SUITE_END] = endSuiteDatabase;

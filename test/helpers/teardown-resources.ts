@@ -1,10 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { Client } from 'pg';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { createOrm } from '../../platform/orm/orm.js';
-import { verifyLedger } from '../../db/ledger/ledger-verify.js';
 import { dropClones } from './database-template.js';
+import { ledgerBreachesIn } from './suite-ledger.js';
 import { requireEnv, testEnv } from './test-env.js';
 
 export default async function globalTeardown(): Promise<void> {
@@ -14,7 +12,8 @@ export default async function globalTeardown(): Promise<void> {
     if (!(await exitedWithin(server, 10_000))) server.kill('SIGKILL');
   }
   const template = process.env[testEnv.templateName];
-  // Every suite's database, checked by ledger:verify once every suite is done with it.
+  // Each suite checks and drops its own database when it ends (test/helpers/suite-database.ts):
+  // what is left here is a suite's that did not end (its process crashed), checked all the same.
   const breaches = template ? await ledgerBreaches(template) : [];
   if (template && !process.env.KEEP_TEST_DATABASE) await dropClones(template);
   // The embedded PostgreSQL stops cleanly on SIGTERM; its data directory was this run's alone.
@@ -47,12 +46,7 @@ async function exitedWithin(child: ChildProcess, ms: number): Promise<boolean> {
   return exited;
 }
 
-/**
- * `ledger:verify` on each suite's database (test/helpers/suite-database.ts): the finance team's
- * proof that every taka is accounted for, over everything the whole run wrote: payments,
- * refunds, failures, late captures, crashes and all. A few at a time: each check is a handful of
- * queries, and a suite's database holds a few hundred rows.
- */
+/** `ledger:verify` on each suite's database still there, a few at a time. */
 async function ledgerBreaches(template: string): Promise<string[]> {
   const adminUrl = requireEnv(testEnv.adminUrl);
   const admin = new Client({ connectionString: adminUrl });
@@ -60,17 +54,10 @@ async function ledgerBreaches(template: string): Promise<string[]> {
   const { rows } = await admin.query<{ datname: string }>('select datname from pg_database order by datname');
   await admin.end();
   const suiteDatabases = rows.map((row) => row.datname).filter((name) => name.startsWith(`${template}_s`));
-  const found = await inBatches(suiteDatabases, AUDITS_AT_ONCE, async (datname) => {
+  const found = await inBatches(suiteDatabases, AUDITS_AT_ONCE, (datname) => {
     const url = new URL(adminUrl);
     url.pathname = `/${datname}`;
-    const orm = await createOrm({ databaseUrl: url.toString() });
-    try {
-      return (await verifyLedger(orm.em.fork() as EntityManager)).flatMap((check) =>
-        check.breaches.map((breach) => `${datname}: ${check.name}: ${breach.subject}: ${breach.problem}`),
-      );
-    } finally {
-      await orm.close();
-    }
+    return ledgerBreachesIn(url.toString(), datname);
   });
   return found.flat();
 }
