@@ -34,13 +34,13 @@ export async function startTemporal(
   logDir: string,
   /** A restart on the same store keeps its port, so clients reconnect to it. */
   fixedPort?: number,
-  /** Where each attempt's port comes from when none is fixed. */
-  portToTry: () => Promise<number> = freePort,
+  /** The first attempt's port when none is fixed (a taken one, in its test); later ones are free. */
+  firstPort?: number,
 ): Promise<TemporalServer> {
   const cli = findTemporalCli();
   const cliVersion = execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim();
   for (let attempt = 1; ; attempt += 1) {
-    const port = fixedPort ?? (await portToTry());
+    const port = fixedPort ?? (attempt === 1 ? firstPort : undefined) ?? (await freePort());
     const started = await startOnPort({ cli, store, dynamicConfig, workDir, logDir, port });
     if (started !== 'address in use') return { ...started, cliVersion };
     if (fixedPort !== undefined || attempt >= PORT_ATTEMPTS) {

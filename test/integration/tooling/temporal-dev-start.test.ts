@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTemporal } from '../../../scripts/bench/temporal.js';
-import { freePort, stopChild } from '../../../scripts/bench/processes.js';
+import { stopChild } from '../../../scripts/bench/processes.js';
 
 /** A port this test holds: bound and listening until `close`. */
 async function heldPort(): Promise<{ port: number; server: Server }> {
@@ -31,10 +31,7 @@ describe('starting the Temporal dev server on a taken address', () => {
   });
 
   it('starts again on another port when the first is taken', async () => {
-    const ports = [held.port];
-    const server = await startTemporal('memory', [], workDir, workDir, undefined, async () =>
-      ports.length > 0 ? ports.shift()! : freePort(),
-    );
+    const server = await startTemporal('memory', [], workDir, workDir, undefined, held.port);
     try {
       expect(server.address).not.toBe(`127.0.0.1:${held.port}`);
       expect(readFileSync(path.join(workDir, 'temporal.log'), 'utf8')).toContain('address already in use');
