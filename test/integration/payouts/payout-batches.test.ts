@@ -74,9 +74,16 @@ describe('payout batches', () => {
     const ours = transfers.filter((t) => payouts.some((p) => p.reference === t.merchantInvoiceNumber));
     expect(ours).toHaveLength(LINES);
     expect(ours.every((t) => t.requests === 1)).toBe(true);
-    // One workflow carried the chunk's lines; no line had a workflow of its own.
-    const chunk = await stack.client.workflow.getHandle(payoutLinesWorkflowId(batch.reference, 0)).describe();
-    expect(chunk.status.name).toBe('COMPLETED');
+    // One workflow carried the chunk's lines; no line had a workflow of its own. The batch reads
+    // COMPLETED from the chunk's last activity, before the chunk's own last workflow task: on a
+    // loaded machine that task can come a while later.
+    const chunk = stack.client.workflow.getHandle(payoutLinesWorkflowId(batch.reference, 0));
+    await eventually(
+      async () => ['COMPLETED', 'FAILED', 'TERMINATED'].includes((await chunk.describe()).status.name),
+      10_000,
+      "the chunk's workflow ended",
+    );
+    expect((await chunk.describe()).status.name).toBe('COMPLETED');
     for (const payout of payouts.slice(0, 3))
       await expect(
         stack.client.workflow.getHandle(payoutWorkflowId(payout.reference)).describe(),
