@@ -12,7 +12,12 @@ export class TcpBalancer {
 
   constructor(private readonly backendPorts: number[]) {
     this.server = createServer((client) => {
-      const port = this.backendPorts[this.next++ % this.backendPorts.length]!;
+      const port = this.backendPorts[this.next++ % this.backendPorts.length];
+      // Nothing behind it yet (or any more): refused, as a Service with no ready endpoint.
+      if (port === undefined) {
+        client.destroy();
+        return;
+      }
       const backend = createConnection({ host: '127.0.0.1', port });
       client.pipe(backend).pipe(client);
       const close = () => {
@@ -26,11 +31,17 @@ export class TcpBalancer {
     });
   }
 
-  listen(port: number): Promise<void> {
+  /** Listens on `port`, or with 0 on one the kernel picks; resolves with the port it holds. */
+  listen(port = 0): Promise<number> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, '127.0.0.1', () => resolve());
+      this.server.listen(port, '127.0.0.1', () => resolve((this.server.address() as { port: number }).port));
     });
+  }
+
+  /** Sends new connections to `ports` from now on (none: they are refused); open ones stay where they are. */
+  routeTo(ports: number[]): void {
+    this.backendPorts.splice(0, this.backendPorts.length, ...ports);
   }
 
   close(): Promise<void> {

@@ -10,9 +10,10 @@ import { registerApp, setWebhookEndpoint } from '../../db/apps/apps.js';
 import { issueDevelopmentStackProof } from '../../platform/config/development-stack.js';
 import { createOrm, migrate } from '../../platform/orm/orm.js';
 import { createKeyring, newSealingKeyEntry, parsedSealingKeys } from '../../platform/sealing/secret-box.js';
-import { ROOT, freePort, spawnTsx, stopChild, type Child } from '../bench/processes.js';
+import { ROOT, spawnTsx, stopChild, type Child } from '../bench/processes.js';
 import { startTemporal, type TemporalServer } from '../bench/temporal.js';
 import { openCheckoutAtApi, payAtSimulatedGateway } from '../chaos/driver.js';
+import { openRelay, portFileIn, reportedPortOf } from './addresses.js';
 import { databaseUrl, onAdmin, waiter, DRILL_PATIENCE_MS } from './drill-database.js';
 
 const until = waiter('restore drill');
@@ -155,9 +156,15 @@ export async function runRestoreDrill(
     // Neither needs the other: the Temporal dev server starts while the database is migrated.
     const [credentials, temporal] = await allSettled([prepared(), startedTemporal()]);
     log(`database migrated and Temporal up: ${elapsed()}`);
-    const [apiPort, simulatorPort] = [await freePort(), await freePort()];
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
-    const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
+    // The addresses the gateway and the customer know, held by the drill across the restore;
+    // the processes behind them listen on ports the kernel picks (scripts/drill/addresses.ts).
+    const [apiRelay, simulatorRelay] = [await openRelay(), await openRelay()];
+    cleanups.push(
+      () => apiRelay.close(),
+      () => simulatorRelay.close(),
+    );
+    const apiUrl = apiRelay.url;
+    const simulatorUrl = simulatorRelay.url;
     const store = { id: 'drillstore01', password: 'drillstore01@ssl' };
     const env = (databaseUrlOf: string, keys = sealingKeys): NodeJS.ProcessEnv => ({
       PATH: process.env.PATH,
@@ -168,14 +175,16 @@ export async function runRestoreDrill(
       DATABASE_URL: databaseUrlOf,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: 'payments',
-      PORT: String(apiPort),
+      PORT: '0',
       PUBLIC_URL: apiUrl,
+      // Its probes are not what the drill looks at; no fixed port to share with another run.
+      WORKER_METRICS_PORT: '0',
       CREDENTIAL_PEPPER: pepper,
       SEALING_KEYS: keys,
       SSLCOMMERZ_SANDBOX_URL: simulatorUrl,
       SSLCOMMERZ_TEST_STORE_ID: store.id,
       SSLCOMMERZ_TEST_STORE_PASSWORD: store.password,
-      SSLCOMMERZ_SIMULATOR_PORT: String(simulatorPort),
+      SSLCOMMERZ_SIMULATOR_PORT: '0',
       SSLCOMMERZ_SIMULATOR_PUBLIC_URL: simulatorUrl,
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       OPERATOR_SECOND_FACTOR: 'optional',
@@ -193,21 +202,25 @@ export async function runRestoreDrill(
       return child;
     };
     const simulatorUp = async () => {
-      await started(
+      const portFile = portFileIn(workDir, 'simulator');
+      const simulator = await started(
         'simulator',
         'gateways/sslcommerz/simulator/main.ts',
-        { ...env(sourceUrl), DATA_DIR: path.join(workDir, 'simulator') },
+        { ...env(sourceUrl), DATA_DIR: path.join(workDir, 'simulator'), LISTEN_PORT_FILE: portFile },
         logDir,
       );
+      simulatorRelay.routeTo([await reportedPortOf(simulator, portFile, DRILL_PATIENCE_MS)]);
       await until('the SSLCOMMERZ simulator', 60_000, answers(`${simulatorUrl}/__simulator/faults`));
     };
 
     /** An API and a worker on `url` (started side by side), up once the API answers. */
     const startService = async (url: string, label: string): Promise<Child[]> => {
+      const portFile = portFileIn(workDir, `api-${label}`);
       const children = await allSettled([
-        started(`api-${label}`, 'api/main.ts', env(url), logDir),
+        started(`api-${label}`, 'api/main.ts', { ...env(url), LISTEN_PORT_FILE: portFile }, logDir),
         started(`worker-${label}`, 'worker/main.ts', env(url), logDir),
       ]);
+      apiRelay.routeTo([await reportedPortOf(children[0], portFile, DRILL_PATIENCE_MS)]);
       await until(`the API on the ${label} database`, 120_000, answers(`${apiUrl}/health`));
       log(`API and worker on the ${label} database: ${elapsed()}`);
       return children;

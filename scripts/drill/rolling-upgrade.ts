@@ -11,8 +11,7 @@ import { migrationNames } from '../../platform/orm/migration-names.js';
 import { createOrm, migrate } from '../../platform/orm/orm.js';
 import { newSealingKeyEntry } from '../../platform/sealing/secret-box.js';
 import { verifyLedger } from '../../db/ledger/ledger-verify.js';
-import { TcpBalancer } from '../bench/balancer.js';
-import { ROOT, freePort, spawnChild, spawnTsx, stopChild, type Child } from '../bench/processes.js';
+import { ROOT, spawnChild, spawnTsx, stopChild, type Child } from '../bench/processes.js';
 import { startTemporal } from '../bench/temporal.js';
 import { openCheckoutAtApi, payAtSimulatedGateway } from '../chaos/driver.js';
 import {
@@ -21,9 +20,15 @@ import {
   readPreviousRelease,
   type PreviousRelease,
 } from '../release/previous-release.js';
+import { hasExited, openRelay, portFileIn, reportedPortOf, startOnFreePort } from './addresses.js';
 import { databaseUrl, onAdmin, waiter, DRILL_PATIENCE_MS } from './drill-database.js';
 
 const until = waiter('rolling upgrade');
+
+/** Whether the release in `root` has its API name the port it listens on (LISTEN_PORT_FILE): older ones cannot. */
+function reportsItsPort(root: string): boolean {
+  return readFileSync(path.join(root, 'api', 'main.ts'), 'utf8').includes('LISTEN_PORT_FILE');
+}
 
 /** Where the rehearsal makes and drops its database: a superuser's URL. */
 export const DEFAULT_UPGRADE_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -166,23 +171,24 @@ export async function runRollingUpgrade(
     const pepper = randomBytes(32).toString('base64url');
     const sealingKeys = newSealingKeyEntry('upgrade');
     // Both APIs sit behind one balancer at the public address (the gateway's callbacks and the
-    // checkout's links go there), as behind a Service; each also answers on its own port.
-    const [publicPort, previousPort, currentPort, simulatorPort] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-    ];
-    const apiUrl = `http://127.0.0.1:${publicPort}`;
-    const apiUrlOf = {
-      previous: `http://127.0.0.1:${previousPort}`,
-      current: `http://127.0.0.1:${currentPort}`,
-    };
+    // checkout's links go there), as behind a Service; each also answers at an address of its own.
+    // The drill holds every address for its whole run; the processes behind them listen on ports
+    // the kernel picks, or found free for a release that cannot name its own (scripts/drill/addresses.ts).
+    const [publicRelay, previousRelay, currentRelay, simulatorRelay] = await Promise.all([
+      openRelay(),
+      openRelay(),
+      openRelay(),
+      openRelay(),
+    ]);
+    cleanups.push(
+      ...[publicRelay, previousRelay, currentRelay, simulatorRelay].map((relay) => () => relay.close()),
+    );
+    const apiUrl = publicRelay.url;
+    const apiUrlOf = { previous: previousRelay.url, current: currentRelay.url };
+    const relayOf = { previous: previousRelay, current: currentRelay };
+    /** The API ports behind the public address. */
     const backends: number[] = [];
-    const balancer = new TcpBalancer(backends);
-    await balancer.listen(publicPort);
-    cleanups.push(() => balancer.close());
-    const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
+    const simulatorUrl = simulatorRelay.url;
     const store = { id: 'upgradestore01', password: 'upgradestore01@ssl' };
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -194,14 +200,15 @@ export async function runRollingUpgrade(
       DATABASE_URL: dbUrl,
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_TASK_QUEUE: taskQueue,
-      PORT: String(previousPort),
       PUBLIC_URL: apiUrl,
+      // Its probes are not what the drill looks at; no fixed port to share with another run.
+      WORKER_METRICS_PORT: '0',
       CREDENTIAL_PEPPER: pepper,
       SEALING_KEYS: sealingKeys,
       SSLCOMMERZ_SANDBOX_URL: simulatorUrl,
       SSLCOMMERZ_TEST_STORE_ID: store.id,
       SSLCOMMERZ_TEST_STORE_PASSWORD: store.password,
-      SSLCOMMERZ_SIMULATOR_PORT: String(simulatorPort),
+      SSLCOMMERZ_SIMULATOR_PORT: '0',
       SSLCOMMERZ_SIMULATOR_PUBLIC_URL: simulatorUrl,
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       OPERATOR_SECOND_FACTOR: 'optional',
@@ -254,37 +261,63 @@ export async function runRollingUpgrade(
       (await fetch(url, { signal: AbortSignal.timeout(2_000) }).catch(() => null))?.ok ?? false;
 
     // The gateway outlives the upgrade, as a real one does.
+    const simulatorPortFile = portFileIn(workDir, 'simulator');
     const simulator = await spawnTsx(
       'simulator',
       'gateways/sslcommerz/simulator/main.ts',
-      { ...env, DATA_DIR: path.join(workDir, 'simulator') },
+      { ...env, DATA_DIR: path.join(workDir, 'simulator'), LISTEN_PORT_FILE: simulatorPortFile },
       logDir,
     );
     cleanups.push(() => stopChild(simulator));
+    simulatorRelay.routeTo([await reportedPortOf(simulator, simulatorPortFile, DRILL_PATIENCE_MS)]);
     await until('the SSLCOMMERZ simulator', 60_000, answers(`${simulatorUrl}/__simulator/faults`));
 
-    /** An API and a worker of one release, up once the API answers on its port; then in the balancer. */
-    const startRelease = async (
-      label: string,
-      root: string,
-      port: number,
-      extraEnv: NodeJS.ProcessEnv = {},
-    ) => {
+    /**
+     * An API and a worker of one release, up once the API answers; then at the release's own
+     * address and in the balancer. A release whose API names the port the kernel gave it
+     * (LISTEN_PORT_FILE) gets one; an older one is told a free port, and another if it was taken.
+     */
+    const startRelease = async (label: string, root: string, via: Via, extraEnv: NodeJS.ProcessEnv = {}) => {
       const at = Date.now();
-      const releaseEnv = { ...env, PORT: String(port), ...extraEnv };
-      const api = await spawnTsx(`api-${label}`, 'api/main.ts', releaseEnv, logDir, [], root);
+      const releaseEnv = { ...env, ...extraEnv };
+      const startApi = async (port: number, portFile?: string) => {
+        const api = await spawnTsx(
+          `api-${label}`,
+          'api/main.ts',
+          { ...releaseEnv, PORT: String(port), ...(portFile && { LISTEN_PORT_FILE: portFile }) },
+          logDir,
+          [],
+          root,
+        );
+        cleanups.push(() => stopChild(api));
+        return api;
+      };
+      const servesOn = (port: number) => answers(`http://127.0.0.1:${port}/health`);
+      let api: Child;
+      let port: number;
+      if (reportsItsPort(root)) {
+        const portFile = portFileIn(workDir, `api-${label}`);
+        api = await startApi(0, portFile);
+        port = await reportedPortOf(api, portFile, DRILL_PATIENCE_MS);
+        await until(`the ${label} API`, 120_000, servesOn(port));
+      } else {
+        ({ child: api, port } = await startOnFreePort(
+          (free) => startApi(free),
+          (free, child) =>
+            until(`the ${label} API`, 120_000, async () => hasExited(child) || (await servesOn(free)())),
+        ));
+      }
       const worker = await spawnTsx(`worker-${label}`, 'worker/main.ts', releaseEnv, logDir, [], root);
-      cleanups.push(
-        () => stopChild(api),
-        () => stopChild(worker),
-      );
-      await until(`the ${label} API`, 120_000, answers(`http://127.0.0.1:${port}/health`));
+      cleanups.push(() => stopChild(worker));
+      relayOf[via].routeTo([port]);
       backends.push(port);
+      publicRelay.routeTo(backends);
       return { api, worker, port, seconds: (Date.now() - at) / 1000 };
     };
     /** Out of the balancer first (the endpoints drop it), then SIGTERM and the drain. */
     const stopRelease = async (release: { api: Child; worker: Child; port: number }) => {
       backends.splice(backends.indexOf(release.port), 1);
+      publicRelay.routeTo(backends);
       await Promise.all([stopChild(release.api), stopChild(release.worker)]);
     };
 
@@ -371,7 +404,7 @@ export async function runRollingUpgrade(
     };
 
     // The previous release, serving on its own schema.
-    const previousUp = await startRelease(`previous-${previous.version}`, previousRoot, previousPort);
+    const previousUp = await startRelease(`previous-${previous.version}`, previousRoot, 'previous');
     log(`previous release up in ${previousUp.seconds.toFixed(1)} s`);
     const paidByPrevious = await create('upgrade_paid_before', 3000);
     await checkedOut(paidByPrevious);
@@ -406,7 +439,7 @@ export async function runRollingUpgrade(
     const currentUp = await startRelease(
       'current',
       ROOT,
-      currentPort,
+      'current',
       options.workflowBundlePath ? { WORKFLOW_BUNDLE_PATH: options.workflowBundlePath } : {},
     );
     log(`this checkout up beside the previous release in ${currentUp.seconds.toFixed(1)} s`);

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { configSchema } from '../../../platform/config/index.js';
+import { listeningPort, reportListeningPort } from '../../../platform/http/listening-port.js';
 import { checkpointBeforeReply } from '../../simulator-kit/durable-replies.js';
 import { MEMORY_ONLY, simulatorDurableState, simulatorStateFile } from '../../simulator-kit/durable-state.js';
 import { simulatorHostSettings } from '../../simulator-kit/host-settings.js';
@@ -9,6 +10,13 @@ import { createSslcommerzSimulator } from './app.js';
 // rules (platform/config/deployment.ts), so it runs with no CREDENTIAL_PEPPER.
 const config = configSchema.parse(process.env);
 const port = config.SSLCOMMERZ_SIMULATOR_PORT;
+// Its pages and redirects name its own address, which a port the kernel picks (0) cannot give.
+if (port === 0 && !process.env.SSLCOMMERZ_SIMULATOR_PUBLIC_URL) {
+  console.error(
+    'SSLCOMMERZ_SIMULATOR_PORT=0 (a port the kernel picks) needs SSLCOMMERZ_SIMULATOR_PUBLIC_URL: where browsers reach it',
+  );
+  process.exit(1);
+}
 const publicUrl = process.env.SSLCOMMERZ_SIMULATOR_PUBLIC_URL ?? `http://localhost:${port}`;
 // DATA_DIR and SIMULATOR_STATE as the simulator host reads them: its state outlives the process
 // unless SIMULATOR_STATE=memory. One process per data directory: the host's SSLCOMMERZ keeps its
@@ -36,6 +44,8 @@ checkpoints.unref();
 
 const server = createServer(checkpointBeforeReply(simulator.callback(), checkpoint, 'sslcommerz'));
 server.listen(port, () => {
+  // With 0, the port the kernel picked: for whoever started it (LISTEN_PORT_FILE).
+  reportListeningPort(process.env.LISTEN_PORT_FILE, listeningPort(server));
   console.log(`SSLCOMMERZ simulator listening on ${publicUrl} (store ${config.SSLCOMMERZ_TEST_STORE_ID})`);
   if (state === 'file') console.log(`its state: kept in ${simulatorStateFile(dataDir, 'sslcommerz')}`);
 });
