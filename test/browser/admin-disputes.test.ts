@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { startGatewayE2E, type GatewayE2E } from '../helpers/gateway-e2e.js';
-import { eventually } from '../helpers/stack.js';
+import { eventually } from '../helpers/eventually.js';
 
 /**
  * A disputed payment's page in headless Chromium: a Stripe payment, disputed and won through the

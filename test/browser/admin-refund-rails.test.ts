@@ -4,7 +4,7 @@ import { orderIdFor } from '../../gateways/nagad/disbursement/index.js';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';
 import { startGatewayE2E, type GatewayE2E } from '../helpers/gateway-e2e.js';
 import { signInThroughPage } from '../helpers/oversight-browser.js';
-import { eventually } from '../helpers/stack.js';
+import { eventually } from '../helpers/eventually.js';
 
 /**
  * A Nagad refund paid out, in headless Chromium: a customer pays through the Nagad simulator, a

@@ -1,4 +1,4 @@
-import { eventually } from '../helpers/stack.js';
+import { eventually } from '../helpers/eventually.js';
 import {
   CAPTURE_KINDS,
   OUTCOME_EVENTS,

@@ -1,5 +1,5 @@
 import type { Stack } from './stack.js';
-import { eventually } from './stack.js';
+import { eventually } from './eventually.js';
 
 /** Waits until the payment's webhook event has reached a final delivery status. */
 export async function deliveredEvent(stack: Stack, reference: string) {

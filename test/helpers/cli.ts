@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { hangGuardDeadline, noteSlowWait } from './patience.js';
 import { developmentStackProof } from './config-env.js';
-import { TEST_PEPPER, TEST_SEALING_KEYS } from './stack.js';
+import { TEST_PEPPER, TEST_SEALING_KEYS } from './stack-secrets.js';
 import { compiledEntry } from './compiled-tree.js';
 import { requireEnv, testEnv } from './test-env.js';
 

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { STORE, TEST_PEPPER, TEST_SEALING_KEYS } from './stack-secrets.js';
+import { eventually } from './eventually.js';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Webhook } from 'standardwebhooks';
 import { startTracing } from '../../platform/telemetry/tracing.js';
@@ -9,7 +10,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { NativeConnection, Worker } from '@temporalio/worker';
-import { hangGuardDeadline, noteSlowWait } from './patience.js';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
 import { createRequestLogWriter } from '../../api/apps/request-log-writer.js';
@@ -24,7 +24,6 @@ import {
   type Config,
 } from '../../platform/config/index.js';
 import { keyringFromConfig } from '../../platform/sealing/sealing.js';
-import { newSealingKeyEntry } from '../../platform/sealing/secret-box.js';
 import { registerApp, setWebhookEndpoint, type RegisteredApp } from '../../db/apps/apps.js';
 import { createOrm } from '../../platform/orm/orm.js';
 import {
@@ -50,12 +49,7 @@ import { createOperator } from '../../db/operators/operators.js';
 import { requireEnv, testEnv } from './test-env.js';
 import { assertDocumentedAnswer, assertDocumentedWebhook } from './openapi-conformance.js';
 
-/** A random pepper per test file: no secret the service could accept is written down anywhere. */
-export const TEST_PEPPER = randomBytes(32).toString('base64url');
-/** SEALING_KEYS for this run (global set-up draws it at random; a lone file draws its own). */
-export const TEST_SEALING_KEYS = process.env[testEnv.sealingKeys] ?? newSealingKeyEntry('test');
-
-export const STORE = { storeId: 'teststore01', storePassword: 'teststore01@ssl' };
+export { STORE, TEST_PEPPER, TEST_SEALING_KEYS };
 
 async function listen(server: Server): Promise<string> {
   // As the API's own server: a test process whose event loop stalls keeps its sockets.
@@ -584,30 +578,5 @@ export async function startStack(options: StackOptions = {}) {
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
 
-/**
- * Polls until `check` returns a truthy value. `expectedMs` is how long a quiet machine takes; a
- * loaded one may take longer, up to the hang guard (test/helpers/patience.ts), before this throws.
- */
-export async function eventually<T>(
-  check: () => Promise<T | null | undefined | false>,
-  expectedMs = 20_000,
-  what = 'condition',
-): Promise<T> {
-  const startedAt = Date.now();
-  const deadline = hangGuardDeadline(expectedMs);
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) {
-        noteSlowWait(what, expectedMs, startedAt);
-        return value;
-      }
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Re-exported: most stack suites poll with it. */
+export { eventually };

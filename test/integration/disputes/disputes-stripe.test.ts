@@ -3,7 +3,7 @@ import { recordChargeback } from '../../../db/disputes/disputes.js';
 import { ledgerLinesForSource } from '../../../db/ledger/ledger.js';
 import { expectDeliveredOnce, startGatewayE2E, type GatewayE2E } from '../../helpers/gateway-e2e.js';
 import { importLines, runOf } from '../../helpers/reconciliation.js';
-import { eventually } from '../../helpers/stack.js';
+import { eventually } from '../../helpers/eventually.js';
 
 /**
  * Disputes of Stripe payments end to end: the real API, worker, PostgreSQL and Temporal, the

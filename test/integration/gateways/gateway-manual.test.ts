@@ -9,7 +9,7 @@ import {
   type GatewayE2E,
 } from '../../helpers/gateway-e2e.js';
 import { recordHistoryFixture } from '../../helpers/history-fixtures.js';
-import { eventually } from '../../helpers/stack.js';
+import { eventually } from '../../helpers/eventually.js';
 import { recordDecision } from '../../../db/refunds/refund-decisions.js';
 import { workflowIds } from '../../../domain/shared/workflow-ids.js';
 

@@ -19,7 +19,7 @@ import {
   stripeSessionIdOf as sessionIdOf,
 } from '../../helpers/forged-callbacks.js';
 import { enableGateways } from '../../helpers/picker.js';
-import { eventually } from '../../helpers/stack.js';
+import { eventually } from '../../helpers/eventually.js';
 
 /**
  * Stripe Checkout end to end: the real API, worker, PostgreSQL and Temporal, the Stripe simulator

@@ -8,7 +8,7 @@ import {
 } from '../../../domain/ledger/ledger.js';
 import { runCli } from '../../helpers/cli.js';
 import { capturedPayment, scratchLedger, type ScratchLedger } from '../../helpers/scratch-ledger.js';
-import { eventually } from '../../helpers/stack.js';
+import { eventually } from '../../helpers/eventually.js';
 
 interface Report {
   ok: boolean;

@@ -8,7 +8,7 @@ import { createSweeperActivities } from '../../../activities/payments/sweeper-ac
 import { MAX_CALLBACK_CHECKS } from '../../../domain/payments/callback-checks.js';
 import { workflowIds } from '../../../domain/shared/workflow-ids.js';
 import { recordHistoryFixture } from '../../helpers/history-fixtures.js';
-import { eventually } from '../../helpers/stack.js';
+import { eventually } from '../../helpers/eventually.js';
 import {
   expectClosedWithoutMoney,
   expectDeliveredOnce,

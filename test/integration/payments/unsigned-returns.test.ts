@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { MAX_CALLBACK_CHECKS } from '../../../domain/payments/callback-checks.js';
 import { workflowIds } from '../../../domain/shared/workflow-ids.js';
-import { eventually } from '../../helpers/stack.js';
+import { eventually } from '../../helpers/eventually.js';
 import { startGatewayE2E, type GatewayE2E } from '../../helpers/gateway-e2e.js';
 
 /**

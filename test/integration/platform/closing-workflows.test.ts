@@ -4,7 +4,7 @@ import { createPaymentWorkflows } from '../../../api/payments/payment-workflows.
 import { createRefundWorkflows } from '../../../api/refunds/refund-workflows.js';
 import { ApiError } from '../../../domain/shared/errors.js';
 import { workflowIds } from '../../../domain/shared/workflow-ids.js';
-import { eventually } from '../../helpers/stack.js';
+import { eventually } from '../../helpers/eventually.js';
 import { requireEnv, testEnv } from '../../helpers/test-env.js';
 
 /**

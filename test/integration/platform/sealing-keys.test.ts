@@ -10,7 +10,7 @@ import { runCli } from '../../helpers/cli.js';
 import { enableGateway, startGatewayE2E } from '../../helpers/gateway-e2e.js';
 import { sealTheFirstWay } from '../../helpers/legacy-seal.js';
 import { scratchDatabase } from '../../helpers/scratch-database.js';
-import { TEST_PEPPER } from '../../helpers/stack.js';
+import { TEST_PEPPER } from '../../helpers/stack-secrets.js';
 
 /**
  * Sealing keys against real PostgreSQL, Temporal and the bKash simulator, on a database of the

@@ -6,7 +6,8 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { developmentStackEnv } from '../../helpers/config-env.js';
-import { eventually, TEST_SEALING_KEYS } from '../../helpers/stack.js';
+import { eventually } from '../../helpers/eventually.js';
+import { TEST_SEALING_KEYS } from '../../helpers/stack-secrets.js';
 import { requireEnv, testEnv } from '../../helpers/test-env.js';
 import {
   assertSearchAttributes,

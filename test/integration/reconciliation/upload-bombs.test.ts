@@ -30,15 +30,24 @@ describe('upload limits against hostile files', () => {
   /** Rows allowed here: low, so that crossing it takes seconds (the default is 200,000). */
   const MAX_ROWS = 2_000;
   /**
-   * Some 160 MB of sheet in well under 1 MB: the sheet before the parts a streaming reader needs
-   * first. Deflated at the strongest level it takes seconds to make: made once, for both tests.
+   * What a workbook may inflate to here: low, so that reading up to it takes a fraction of what
+   * the default's 100 MiB would (the limit is counted the same whatever its value).
+   */
+  const MAX_DECOMPRESSED_BYTES = 16 * 1024 * 1024;
+  /**
+   * Some 40 MB of sheet, two and a half times the limit, in well under 1 MB: the sheet before the
+   * parts a streaming reader needs first. Deflated at the strongest level: made once, for both tests.
    */
   let madeBomb: Promise<Buffer> | undefined;
-  const bombOf160kRows = () => (madeBomb ??= workbookBomb(160_000));
+  const bombOf40kRows = () => (madeBomb ??= workbookBomb(40_000));
 
   beforeAll(async () => {
     ({ stack, uploadDir, finance, close } = await startUploadStack('upload-bombs-', {
-      configOverrides: { UPLOAD_MAX_ROWS: String(MAX_ROWS), UPLOAD_WAIT_SECONDS: '120' },
+      configOverrides: {
+        UPLOAD_MAX_ROWS: String(MAX_ROWS),
+        UPLOAD_MAX_DECOMPRESSED_BYTES: String(MAX_DECOMPRESSED_BYTES),
+        UPLOAD_WAIT_SECONDS: '120',
+      },
     }));
     const app = await stack.registerApp();
     checkoutReference = (await stack.createPayment(app.test)).reference;
@@ -126,8 +135,8 @@ describe('upload limits against hostile files', () => {
   }
 
   it('refuses a workbook that inflates past the limit, and the API answers all along', async () => {
-    const bomb = await bombOf160kRows();
-    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    const bomb = await bombOf40kRows();
+    expect(bomb.length).toBeLessThan(1024 * 1024);
     const { result, probes } = await whileApiIsWatched(() =>
       upload('/settlements/imports', { name: 'bomb.xlsx', content: bomb }),
     );
@@ -157,7 +166,7 @@ describe('upload limits against hostile files', () => {
   });
 
   it('refuses a workbook whose directory understates what its sheet inflates to', async () => {
-    const bomb = await bombOf160kRows();
+    const bomb = await bombOf40kRows();
     // The directory claims 5 MB for the sheet: within every limit, until the sheet is inflated.
     const lying = withDeclaredSize(bomb, 'xl/worksheets/sheet1.xml', 5_000_000);
     const { result } = await whileApiIsWatched(() =>
@@ -201,8 +210,9 @@ describe('upload limits against hostile files', () => {
     await expectRefused(result, 'UPLOAD_TOO_MANY_CELLS', 'UPLOAD_MAX_COLUMNS');
     expect(result.body.meta.message).toContain('Row 2 has more than 64 columns (UPLOAD_MAX_COLUMNS)');
 
-    // The same row in a workbook: a million cells over and over the sheet's 16,384 columns.
-    const workbook = await wideRowWorkbook(1_000_000);
+    // The same in a workbook: a row of 200,000 cells, twelve times the sheet's 16,384 columns
+    // (and within what a workbook may inflate to here, so the cell limit is what refuses it).
+    const workbook = await wideRowWorkbook(200_000);
     const xlsx = await upload('/settlements/imports', { name: 'wide-row.xlsx', content: workbook });
     await expectRefused(xlsx, 'UPLOAD_TOO_MANY_CELLS', 'UPLOAD_MAX_COLUMNS');
     expect(xlsx.body.meta.message).toContain('Row 1 has more than 64 columns (UPLOAD_MAX_COLUMNS)');

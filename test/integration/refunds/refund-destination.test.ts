@@ -1,6 +1,6 @@
 import { setPayoutRules } from '../../../db/payouts/payout-rules.js';
 import { startGatewayE2E, type GatewayE2E } from '../../helpers/gateway-e2e.js';
-import { eventually } from '../../helpers/stack.js';
+import { eventually } from '../../helpers/eventually.js';
 import {
   startNagadDisbursementSimulator,
   type NagadDisbursementSimulatorRig,

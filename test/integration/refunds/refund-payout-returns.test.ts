@@ -1,7 +1,7 @@
 import { verifyLedger } from '../../../db/ledger/ledger-verify.js';
 import { ledgerLinesForSource } from '../../../db/ledger/ledger.js';
 import { startGatewayE2E, type GatewayE2E } from '../../helpers/gateway-e2e.js';
-import { eventually } from '../../helpers/stack.js';
+import { eventually } from '../../helpers/eventually.js';
 
 /**
  * A refund paid back by a bank transfer the receiving bank returns: the real API, worker,

@@ -11,7 +11,7 @@ import {
   reportedPortOf,
   startOnFreePort,
 } from '../../../scripts/drill/addresses.js';
-import { eventually } from '../../helpers/stack.js';
+import { eventually } from '../../helpers/eventually.js';
 
 /** A port this test holds: bound and listening until `close`. */
 async function heldPort(): Promise<{ port: number; server: Server }> {
