@@ -71,7 +71,10 @@ export async function spawnCompiled(
   if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run \`npm run build\` first`);
   const child = spawnChild(name, serviceNode(ROOT).path, [...nodeArgs, compiled], env, logDir);
   // The worker runs itself again with a bounded heap (worker/bounded-heap.ts): that child does the work.
-  return { ...child, workPid: (await settledNodeDescendant(child.process.pid!)) ?? child.process.pid! };
+  // The handle itself, not a copy: its `exited` is set when the process exits.
+  return Object.assign(child, {
+    workPid: (await settledNodeDescendant(child.process.pid!)) ?? child.process.pid!,
+  });
 }
 
 /**
@@ -106,7 +109,8 @@ export async function spawnTsx(
     if (child.exited) throw new Error(`${name} exited at start; see ${child.logFile}`);
     const node = deepestNodeDescendant(child.process.pid!);
     if (node !== null)
-      return { ...child, workPid: (await settledNodeDescendant(child.process.pid!)) ?? node };
+      // The handle itself, not a copy: its `exited` is set when the process exits.
+      return Object.assign(child, { workPid: (await settledNodeDescendant(child.process.pid!)) ?? node });
     if (Date.now() > deadline) {
       // Not yet handed to the caller's teardown: left running, it would keep the bench alive.
       await stopChild(child);

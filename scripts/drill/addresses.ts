@@ -32,10 +32,6 @@ export async function openRelay(): Promise<Relay> {
   };
 }
 
-/** Whether the process has exited (read from the process: a `Child` copied at spawn keeps its old flag). */
-export const hasExited = (child: Child): boolean =>
-  child.process.exitCode !== null || child.process.signalCode !== null;
-
 let named = 0;
 
 /** A fresh LISTEN_PORT_FILE in `dir` for one process the drill starts. */
@@ -57,7 +53,7 @@ export async function reportedPortOf(child: Child, file: string, patienceMs: num
       if (!Number.isInteger(port) || port <= 0) throw new Error(`${child.name} reported no port in ${file}`);
       return port;
     }
-    if (hasExited(child)) throw new Error(`${child.name} exited before it listened; see ${child.logFile}`);
+    if (child.exited) throw new Error(`${child.name} exited before it listened; see ${child.logFile}`);
     if (Date.now() > deadline) throw new Error(`${child.name} did not report a port; see ${child.logFile}`);
     await sleep(50);
   }
@@ -92,7 +88,7 @@ export async function startOnFreePort(
     // 'close': the exit and every byte it printed.
     const closed = new Promise<void>((resolve) => child.process.once('close', () => resolve()));
     await upOrExited(port, child);
-    if (!hasExited(child)) return { child, port };
+    if (!child.exited) return { child, port };
     await closed;
     if (!ADDRESS_IN_USE.test(output) || attempt >= PORT_ATTEMPTS)
       throw new Error(`${child.name} exited before it served on port ${port}; see ${child.logFile}`);

@@ -20,7 +20,7 @@ import {
   readPreviousRelease,
   type PreviousRelease,
 } from '../release/previous-release.js';
-import { hasExited, openRelay, portFileIn, reportedPortOf, startOnFreePort } from './addresses.js';
+import { openRelay, portFileIn, reportedPortOf, startOnFreePort } from './addresses.js';
 import { databaseUrl, onAdmin, waiter, DRILL_PATIENCE_MS } from './drill-database.js';
 
 const until = waiter('rolling upgrade');
@@ -304,7 +304,7 @@ export async function runRollingUpgrade(
         ({ child: api, port } = await startOnFreePort(
           (free) => startApi(free),
           (free, child) =>
-            until(`the ${label} API`, 120_000, async () => hasExited(child) || (await servesOn(free)())),
+            until(`the ${label} API`, 120_000, async () => child.exited || (await servesOn(free)())),
         ));
       }
       const worker = await spawnTsx(`worker-${label}`, 'worker/main.ts', releaseEnv, logDir, [], root);

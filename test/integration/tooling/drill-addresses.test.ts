@@ -4,13 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnChild, stopChild, type Child } from '../../../scripts/bench/processes.js';
-import {
-  hasExited,
-  openRelay,
-  portFileIn,
-  reportedPortOf,
-  startOnFreePort,
-} from '../../../scripts/drill/addresses.js';
+import { openRelay, portFileIn, reportedPortOf, startOnFreePort } from '../../../scripts/drill/addresses.js';
 import { eventually } from '../../helpers/eventually.js';
 
 /** A port this test holds: bound and listening until `close`. */
@@ -44,7 +38,7 @@ function nodeServer(workDir: string, name: string, port: number, portFile?: stri
     });
     process.on('SIGTERM', () => process.exit(0));`;
   const child = spawnChild(name, process.execPath, ['-e', source], {}, workDir);
-  return { ...child, workPid: child.process.pid! };
+  return Object.assign(child, { workPid: child.process.pid! });
 }
 
 /** A socket that accepts and never answers (the held port) fails the read instead of hanging it. */
@@ -93,7 +87,11 @@ describe('the drills’ addresses', () => {
 
     const failing = spawnChild('failing', process.execPath, ['-e', 'process.exit(3)'], {}, workDir);
     await expect(
-      reportedPortOf({ ...failing, workPid: failing.process.pid! }, portFileIn(workDir, 'failing'), 60_000),
+      reportedPortOf(
+        Object.assign(failing, { workPid: failing.process.pid! }),
+        portFileIn(workDir, 'failing'),
+        60_000,
+      ),
     ).rejects.toThrow(/failing exited before it listened/);
   });
 
@@ -111,7 +109,7 @@ describe('the drills’ addresses', () => {
         async (port, child) => {
           await eventually(
             async () =>
-              hasExited(child) ||
+              child.exited ||
               (await read(`http://127.0.0.1:${port}`).then(
                 (body) => body.startsWith('told-'),
                 () => false,
