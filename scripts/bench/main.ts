@@ -230,6 +230,10 @@ interface RatioRound {
   lifecyclesPerS: number;
   barePerS: number;
   ratio: number | null;
+  /** Each process's CPU ms per lifecycle in this round's payments window (rounds after the first). */
+  cpuMsPerLifecycle?: Record<string, number> | null;
+  /** Each process's CPU ms per bare lifecycle in this round's bare window (rounds after the first). */
+  cpuMsPerBareLifecycle?: Record<string, number> | null;
 }
 
 function ratioOf(lifecyclesPerS: number, barePerS: number): RatioRound {
@@ -243,6 +247,16 @@ function median(values: number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[middle]! : round((sorted[middle - 1]! + sorted[middle]!) / 2, 2);
 }
 
+/** Each process's median over the rounds that measured it; null when none did. */
+function medianOfRounds(rounds: Array<Record<string, number> | null>): Record<string, number> | null {
+  const measured = rounds.filter((r): r is Record<string, number> => r !== null);
+  if (measured.length === 0) return null;
+  const processes = [...new Set(measured.flatMap((r) => Object.keys(r)))];
+  return Object.fromEntries(
+    processes.map((name) => [name, median(measured.flatMap((r) => (name in r ? [r[name]!] : [])))!]),
+  );
+}
+
 /**
  * Rounds after the first (BENCH_RATIO_ROUNDS): a lifecycle phase, then a bare one, each as long as
  * phase 3. A machine whose speed drifts over minutes moves both phases of a pair alike, so the
@@ -253,12 +267,14 @@ async function moreRatioRounds(
   lifecycleDeps: Parameters<typeof lifecyclePhase>[0],
   env: { temporal: { address: string }; logDir: string; aborted: AbortSignal },
   options: BenchOptions,
+  sampler: Sampler,
 ): Promise<RatioRound[]> {
   if (options.ratioRounds < 2) return [];
   const worker = await startBareWorker(env.temporal.address, env.logDir, options.compiled);
   const rounds: RatioRound[] = [];
   try {
     await runBareLifecycle(client);
+    sampler.track('bare-worker', currentWorkPid(worker));
     for (let round = 2; round <= options.ratioRounds; round++) {
       await waitForDrain(client, 'payments', 120_000, env.aborted);
       const ours = await lifecyclePhase(
@@ -268,6 +284,10 @@ async function moreRatioRounds(
         options.lifecycleS,
         options.webhookTimeoutS * 1000,
         env.aborted,
+        {
+          before: () => sampler.mark(`lifecycles${round}:start`),
+          after: () => sampler.mark(`lifecycles${round}:end`),
+        },
       );
       const bare = await barePhase(
         client,
@@ -275,10 +295,23 @@ async function moreRatioRounds(
         options.warmupS,
         options.lifecycleS,
         env.aborted,
-        { before: () => undefined, after: () => undefined },
+        { before: () => sampler.mark(`bare${round}:start`), after: () => sampler.mark(`bare${round}:end`) },
       );
-      rounds.push(ratioOf(ours.completedPerS, bare.throughputPerS));
-      log(`ratio round ${round}: ${ours.completedPerS} lifecycles/s, ${bare.throughputPerS} bare/s`);
+      rounds.push({
+        ...ratioOf(ours.completedPerS, bare.throughputPerS),
+        cpuMsPerLifecycle: perOperation(
+          sampler.cpuBetween(`lifecycles${round}:start`, `lifecycles${round}:end`),
+          ours.completedPerS,
+        ),
+        cpuMsPerBareLifecycle: perOperation(
+          sampler.cpuBetween(`bare${round}:start`, `bare${round}:end`),
+          bare.throughputPerS,
+        ),
+      });
+      const last = rounds[rounds.length - 1]!;
+      log(
+        `ratio round ${round}: ${ours.completedPerS} lifecycles/s, ${bare.throughputPerS} bare/s; worker CPU ms per lifecycle ${last.cpuMsPerLifecycle?.worker ?? '?'}, bare worker's ${last.cpuMsPerBareLifecycle?.['bare-worker'] ?? '?'}`,
+      );
     }
   } finally {
     await stopChild(worker);
@@ -564,7 +597,7 @@ async function run(
   if (bare.costs) log(`Temporal work per bare lifecycle: ${JSON.stringify(bare.costs.perLifecycle)}`);
   const ratioRounds = [
     ratioOf(lifecycles.completedPerS, bare.run.throughputPerS),
-    ...(await moreRatioRounds(client, lifecycleDeps, env, options)),
+    ...(await moreRatioRounds(client, lifecycleDeps, env, options, sampler)),
   ];
 
   const halfLifecycleRate = Math.max(1, lifecycles.completedPerS * options.halfLoadFraction);
@@ -651,7 +684,12 @@ async function run(
     ...reconCpu(sampler, recon),
     ...payoutCpu(sampler, payouts),
   };
-  const lifecycleCpu = perOperation(cpu.lifecycles, lifecycles.completedPerS);
+  // With more than one round, each process's CPU per lifecycle is the median of the rounds', as
+  // the ratio is: one 60 s window on a shared machine moves by more than a change's own effect.
+  const lifecycleCpu = medianOfRounds([
+    perOperation(cpu.lifecycles, lifecycles.completedPerS),
+    ...ratioRounds.slice(1).map((pair) => pair.cpuMsPerLifecycle ?? null),
+  ]);
   const bareRatio = median(ratioRounds.flatMap((pair) => (pair.ratio === null ? [] : [pair.ratio])));
   const ratio =
     baseline.throughputPerS > 0 ? round(createRun.throughputPerS / baseline.throughputPerS, 2) : null;
