@@ -247,6 +247,11 @@ function median(values: number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[middle]! : round((sorted[middle - 1]! + sorted[middle]!) / 2, 2);
 }
 
+/** Each process's CPU ms per operation in the window the sampler marked `<name>:start` to `<name>:end`. */
+function windowCpu(sampler: Sampler, name: string, perSecond: number): Record<string, number> | null {
+  return perOperation(sampler.cpuBetween(`${name}:start`, `${name}:end`), perSecond);
+}
+
 /** Each process's median over the rounds that measured it; null when none did. */
 function medianOfRounds(rounds: Array<Record<string, number> | null>): Record<string, number> | null {
   const measured = rounds.filter((r): r is Record<string, number> => r !== null);
@@ -297,20 +302,14 @@ async function moreRatioRounds(
         env.aborted,
         { before: () => sampler.mark(`bare${round}:start`), after: () => sampler.mark(`bare${round}:end`) },
       );
-      rounds.push({
+      const pair: RatioRound = {
         ...ratioOf(ours.completedPerS, bare.throughputPerS),
-        cpuMsPerLifecycle: perOperation(
-          sampler.cpuBetween(`lifecycles${round}:start`, `lifecycles${round}:end`),
-          ours.completedPerS,
-        ),
-        cpuMsPerBareLifecycle: perOperation(
-          sampler.cpuBetween(`bare${round}:start`, `bare${round}:end`),
-          bare.throughputPerS,
-        ),
-      });
-      const last = rounds[rounds.length - 1]!;
+        cpuMsPerLifecycle: windowCpu(sampler, `lifecycles${round}`, ours.completedPerS),
+        cpuMsPerBareLifecycle: windowCpu(sampler, `bare${round}`, bare.throughputPerS),
+      };
+      rounds.push(pair);
       log(
-        `ratio round ${round}: ${ours.completedPerS} lifecycles/s, ${bare.throughputPerS} bare/s; worker CPU ms per lifecycle ${last.cpuMsPerLifecycle?.worker ?? '?'}, bare worker's ${last.cpuMsPerBareLifecycle?.['bare-worker'] ?? '?'}`,
+        `ratio round ${round}: ${ours.completedPerS} lifecycles/s, ${bare.throughputPerS} bare/s; worker CPU ms per lifecycle ${pair.cpuMsPerLifecycle?.worker ?? '?'}, bare worker's ${pair.cpuMsPerBareLifecycle?.['bare-worker'] ?? '?'}`,
       );
     }
   } finally {
