@@ -281,7 +281,7 @@ describe('Manual payments end to end', () => {
   it('expiry still applies: unpaid, the payment is EXPIRED at its deadline and takes no receipt after', async () => {
     realClock();
     const payment = await e2e.createPayment();
-    await e2e.expireIn(payment.reference, 3);
+    await e2e.expireIn(payment.reference, 8);
     await e2e.stack.openCheckout(payment.reference);
     await e2e.waitForStatus(payment.reference, 'EXPIRED', 20_000);
     await expectClosedWithoutMoney(e2e, payment.reference, 'EXPIRED', 'payment.expired');

@@ -112,7 +112,7 @@ describe('Nagad end to end', () => {
 
   it('late success: paid at Nagad after our payment EXPIRED is parked as unapplied and refunded in full (LATE_CAPTURE)', async () => {
     const payment = await e2e.createPayment();
-    await e2e.expireIn(payment.reference, 4);
+    await e2e.expireIn(payment.reference, 8);
     const pageUrl = await e2e.openCheckout(payment.reference);
     await e2e.waitForStatus(payment.reference, 'EXPIRED', 20_000);
 

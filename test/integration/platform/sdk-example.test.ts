@@ -125,16 +125,17 @@ describe('examples/node-shop', () => {
 
     // The customer's browser follows the redirect to the hosted checkout, pays, and the gateway
     // (the SSLCOMMERZ simulator) tells the service.
+    const payment = await stack.readPayment(creds, reference);
+    expect(payment).toMatchObject({ amountMinor: 85_000, productName: 'OI T-shirt' });
+    const orderId = payment.orderId as string;
+    // Read before the customer pays: once they have, the webhook may mark it paid at any moment.
+    expect(await order(orderId)).toMatchObject({ status: 'AWAITING_PAYMENT', paymentReference: reference });
+
     const page = await fetch(location);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('OI T-shirt');
     await stack.openCheckout(reference);
     await stack.completeAtGateway(reference, 'VALID');
-
-    const payment = await stack.readPayment(creds, reference);
-    expect(payment).toMatchObject({ amountMinor: 85_000, productName: 'OI T-shirt' });
-    const orderId = payment.orderId as string;
-    expect(await order(orderId)).toMatchObject({ status: 'AWAITING_PAYMENT', paymentReference: reference });
 
     const paid = await eventually(
       async () => {
