@@ -1,14 +1,6 @@
-import { continueAsNew, proxyActivities, sleep } from '@temporalio/workflow';
-import type { createApprovalActivities } from '../../activities/approvals/approval-activities.js';
+import { continueAsNew, sleep } from '@temporalio/workflow';
 import type { ApprovalWorkflowInput } from '../../domain/approvals/approval-windows.js';
-
-type ApprovalActivities = ReturnType<typeof createApprovalActivities>;
-
-/** Reading and closing the act's row: retried until the database is back. */
-const books = proxyActivities<ApprovalActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+import { books } from './approval-options.js';
 
 /**
  * How often a waiting act is read again: an act decided through the dashboard, the admin API or

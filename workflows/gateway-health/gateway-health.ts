@@ -1,13 +1,5 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { createGatewayHealthActivities } from '../../activities/gateway-health/health-activities.js';
 import type { HealthPolicy } from '../../domain/gateway-health/health-rules.js';
-
-const { evaluateGatewayHealth } = proxyActivities<ReturnType<typeof createGatewayHealthActivities>>({
-  startToCloseTimeout: '30 seconds',
-  // PostgreSQL away only delays the run; the schedule skips the runs due meanwhile (overlap SKIP),
-  // and the run that gets through evaluates the window as it then is.
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
+import { healthChecks } from './gateway-health-options.js';
 
 export interface GatewayHealthInput {
   /**
@@ -24,5 +16,5 @@ export interface GatewayHealthInput {
  * deployment's policy; the run's input is not passed on.
  */
 export async function gatewayHealthWorkflow(_input: GatewayHealthInput = {}) {
-  return evaluateGatewayHealth({});
+  return healthChecks.evaluateGatewayHealth({});
 }

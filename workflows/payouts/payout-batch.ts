@@ -1,13 +1,9 @@
-import { continueAsNew, defineSignal, patched, proxyActivities, sleep } from '@temporalio/workflow';
-import type {
-  createPayoutBatchActivities,
-  MadeLinePayout,
-} from '../../activities/payouts/payout-batch-activities.js';
+import { continueAsNew, patched, sleep } from '@temporalio/workflow';
+import type { MadeLinePayout } from '../../activities/payouts/payout-batch-activities.js';
 import {
   chunkOfLine,
   followDelayMs,
   LINES_PER_CHUNK,
-  PAYOUT_BATCH_MESSAGES,
   PAYOUT_LINES_WORKFLOW_TYPE,
   payoutLinesWorkflowId,
   type PayoutBatchWorkflowInput,
@@ -20,17 +16,8 @@ import {
 } from '../../domain/payouts/payout-workflow-contract.js';
 import { followRow } from './row-follower.js';
 import { startOwnedChild } from './owned-child.js';
-
-type PayoutBatchActivities = ReturnType<typeof createPayoutBatchActivities>;
-
-/** Reading and writing the batch's rows: retried until the database is back. */
-const books = proxyActivities<PayoutBatchActivities>({
-  startToCloseTimeout: '60 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-/** "Look at the batch again": a decision or a cancellation was written to PostgreSQL. */
-export const payoutBatchChangedSignal = defineSignal(PAYOUT_BATCH_MESSAGES.changed);
+import { payoutBatchChangedSignal } from './messages.js';
+import { batchBooks } from './payout-options.js';
 
 /** Follow rounds in one run before it continues as new. */
 const ROUNDS_PER_RUN = 200;
@@ -97,7 +84,7 @@ export async function payoutBatchWorkflow(input: PayoutBatchRun): Promise<{ stat
   let round = 0;
   for (let turn = 0; ; turn += 1) {
     if (turn >= ROUNDS_PER_RUN) await continueAsNew<typeof payoutBatchWorkflow>(input);
-    const state = await books.payoutBatchState({ batchId: input.batchId });
+    const state = await batchBooks.payoutBatchState({ batchId: input.batchId });
     await deliver(state.eventIds);
     switch (state.status) {
       case 'COMPLETED':
@@ -105,14 +92,14 @@ export async function payoutBatchWorkflow(input: PayoutBatchRun): Promise<{ stat
         return { status: state.status };
       case 'WAITING_APPROVAL': {
         const left = (state.approvalExpiresAtMs ?? 0) - Date.now();
-        if (left <= 0) await books.expirePayoutBatchApproval({ batchId: input.batchId });
+        if (left <= 0) await batchBooks.expirePayoutBatchApproval({ batchId: input.batchId });
         else await waitFor(left);
         break;
       }
       case 'SCHEDULED': {
         const left = (state.sendAfterMs ?? 0) - Date.now();
         if (left > 0) await waitFor(left);
-        else await books.beginPayoutBatchLines({ batchId: input.batchId });
+        else await batchBooks.beginPayoutBatchLines({ batchId: input.batchId });
         break;
       }
       case 'CREATING': {
@@ -120,10 +107,10 @@ export async function payoutBatchWorkflow(input: PayoutBatchRun): Promise<{ stat
         // earlier release has no count: its history replays by the line it carried, as it ran.
         const linesToMake = state.linesToMake ?? state.lineCount - fromLine + 1;
         if (linesToMake <= 0) {
-          await books.finishMakingPayoutBatchLines({ batchId: input.batchId });
+          await batchBooks.finishMakingPayoutBatchLines({ batchId: input.batchId });
           break;
         }
-        const made = await books.makePayoutBatchLines({
+        const made = await batchBooks.makePayoutBatchLines({
           batchId: input.batchId,
           fromLine,
           count: LINES_PER_CHUNK,
@@ -138,7 +125,7 @@ export async function payoutBatchWorkflow(input: PayoutBatchRun): Promise<{ stat
         break;
       }
       case 'PROCESSING': {
-        const settled = await books.settlePayoutBatchIfDone({ batchId: input.batchId });
+        const settled = await batchBooks.settlePayoutBatchIfDone({ batchId: input.batchId });
         await deliver(settled.eventIds);
         if (settled.status !== 'PROCESSING') break;
         await sleep(followDelayMs(round));

@@ -1,8 +1,7 @@
-import { continueAsNew, defineSignal, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
-import type { createPayoutActivities, PayoutStep } from '../../activities/payouts/payout-activities.js';
+import { continueAsNew, workflowInfo } from '@temporalio/workflow';
+import type { PayoutStep } from '../../activities/payouts/payout-activities.js';
 import {
   linesOfChunk,
-  PAYOUT_LINES_MESSAGES,
   type PayoutLinesWorkflowInput,
 } from '../../domain/payouts/payout-batch-workflow-contract.js';
 import {
@@ -12,33 +11,14 @@ import {
   type LineAction,
 } from '../../domain/payouts/payout-lines.js';
 import { followRow } from './row-follower.js';
-
-type PayoutActivities = ReturnType<typeof createPayoutActivities>;
-
-/**
- * Every step runs as a local activity, as a single payout's do: reading the chunk is one
- * statement, and each line's send and confirmation is the very step a single payout runs, so a
- * line is sent exactly as a payout is (find before send, committed in the ledger with its move).
- */
-const books = proxyLocalActivities<PayoutActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  localRetryThreshold: '10 seconds',
-});
-const rail = proxyLocalActivities<PayoutActivities>({
-  startToCloseTimeout: '60 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  localRetryThreshold: '10 seconds',
-});
-
-/** "Look at the lines again": a top-up or the rail switched back on, written to PostgreSQL. */
-export const payoutLinesChangedSignal = defineSignal(PAYOUT_LINES_MESSAGES.changed);
+import { payoutLinesChangedSignal } from './messages.js';
+import { payoutBooks, payoutRail } from './payout-options.js';
 
 /** Turns in one run before it continues as new (a chunk mostly ends in three or four). */
 const TURNS_PER_RUN = 100;
 
 const stepOf = (payoutId: number, action: LineAction): Promise<PayoutStep> =>
-  action === 'SEND' ? rail.dispatchPayout({ payoutId }) : rail.confirmPayout({ payoutId });
+  action === 'SEND' ? payoutRail.dispatchPayout({ payoutId }) : payoutRail.confirmPayout({ payoutId });
 
 /**
  * One workflow per chunk of a batch's lines (`payout-batch-<reference>-lines-<chunk>`), from the
@@ -55,7 +35,7 @@ export async function payoutLinesWorkflow(input: PayoutLinesWorkflowInput): Prom
   for (let turn = 0; ; turn += 1) {
     if (turn >= TURNS_PER_RUN || workflowInfo().continueAsNewSuggested)
       await continueAsNew<typeof payoutLinesWorkflow>(input);
-    const { lines, queueRecheckMs } = await books.linePayoutStates({
+    const { lines, queueRecheckMs } = await payoutBooks.linePayoutStates({
       batchId: input.batchId,
       fromLine,
       toLine,

@@ -1,40 +1,10 @@
-import { continueAsNew, defineSignal, proxyLocalActivities, sleep } from '@temporalio/workflow';
-import type {
-  createPayoutActivities,
-  PayoutState,
-  PayoutStep,
-} from '../../activities/payouts/payout-activities.js';
+import { continueAsNew, sleep } from '@temporalio/workflow';
+import type { PayoutState, PayoutStep } from '../../activities/payouts/payout-activities.js';
 import { confirmationDelayMs } from '../../domain/payouts/payouts.js';
-import { PAYOUT_MESSAGES, type PayoutWorkflowInput } from '../../domain/payouts/payout-workflow-contract.js';
+import type { PayoutWorkflowInput } from '../../domain/payouts/payout-workflow-contract.js';
 import { followRow } from './row-follower.js';
-
-type PayoutActivities = ReturnType<typeof createPayoutActivities>;
-
-/**
- * Every step runs as a local activity, as a payment's do: the worker runs it right after the
- * workflow task that needs it, so a payout costs the Temporal server no activity tasks. Each is
- * idempotent; past a few quick tries (`localRetryThreshold`) an outage waits on durable timers.
- */
-
-/** Reading and writing the payout's row: retried until the database is back. */
-const books = proxyLocalActivities<PayoutActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  localRetryThreshold: '10 seconds',
-});
-
-/**
- * Talking to the rail must eventually get an answer: an outage delays the payout, never fails it,
- * and every retry of the send asks the rail by our reference before it sends.
- */
-const rail = proxyLocalActivities<PayoutActivities>({
-  startToCloseTimeout: '60 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  localRetryThreshold: '10 seconds',
-});
-
-/** "Look at the payout again": a decision, a cancellation or a top-up was written to PostgreSQL. */
-export const payoutChangedSignal = defineSignal(PAYOUT_MESSAGES.changed);
+import { payoutChangedSignal } from './messages.js';
+import { payoutBooks, payoutRail } from './payout-options.js';
 
 /** Turns in one run before it continues as new. */
 const TURNS_PER_RUN = 300;
@@ -67,14 +37,15 @@ export async function payoutWorkflow(input: PayoutWorkflowInput): Promise<{ stat
   for (let turn = 0; ; turn += 1) {
     // A payout that waits days in the queue keeps a short history: the row holds all it needs.
     if (turn >= TURNS_PER_RUN) await continueAsNew<typeof payoutWorkflow>(input);
-    const step: PayoutStep | PayoutState = known ?? (await books.payoutState({ payoutId: input.payoutId }));
+    const step: PayoutStep | PayoutState =
+      known ?? (await payoutBooks.payoutState({ payoutId: input.payoutId }));
     known = null;
     await deliver(step.eventIds);
     if (isTerminal(step.status)) return { status: step.status };
     if (step.status === 'PROCESSING') {
       await sleep(confirmationDelayMs(asked));
       asked += 1;
-      known = carried(await rail.confirmPayout({ payoutId: input.payoutId }));
+      known = carried(await payoutRail.confirmPayout({ payoutId: input.payoutId }));
       continue;
     }
     const state = step as PayoutState;
@@ -86,7 +57,7 @@ export async function payoutWorkflow(input: PayoutWorkflowInput): Promise<{ stat
       case 'WAITING_APPROVAL': {
         const left = (state.approvalExpiresAtMs ?? 0) - Date.now();
         if (left <= 0)
-          await deliver((await books.expirePayoutApproval({ payoutId: input.payoutId })).eventIds);
+          await deliver((await payoutBooks.expirePayoutApproval({ payoutId: input.payoutId })).eventIds);
         else await waitFor(left);
         break;
       }
@@ -96,16 +67,16 @@ export async function payoutWorkflow(input: PayoutWorkflowInput): Promise<{ stat
           await waitFor(left);
           break;
         }
-        known = carried(await rail.dispatchPayout({ payoutId: input.payoutId }));
+        known = carried(await payoutRail.dispatchPayout({ payoutId: input.payoutId }));
         break;
       }
       case 'QUEUED':
         await waitFor(state.queueRecheckMs);
-        known = carried(await rail.dispatchPayout({ payoutId: input.payoutId }));
+        known = carried(await payoutRail.dispatchPayout({ payoutId: input.payoutId }));
         break;
       case 'SENDING':
         // A send this workflow started and did not see finish (a worker died): the step asks first.
-        known = carried(await rail.dispatchPayout({ payoutId: input.payoutId }));
+        known = carried(await payoutRail.dispatchPayout({ payoutId: input.payoutId }));
         break;
     }
   }

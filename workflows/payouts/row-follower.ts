@@ -1,19 +1,6 @@
-import { condition, proxyLocalActivities, setHandler, type SignalDefinition } from '@temporalio/workflow';
-import type { createWebhookActivities } from '../../activities/webhooks/webhook-activities.js';
+import { condition, setHandler, type SignalDefinition } from '@temporalio/workflow';
 import { startDelivery } from '../webhooks/delivery.js';
-
-type WebhookActivities = ReturnType<typeof createWebhookActivities>;
-
-/**
- * An event's first delivery attempt, made by the workflow that recorded it, as a payment's is: one
- * local activity (one HTTP attempt of at most 15 s, and its bookkeeping). Only an event it did not
- * deliver costs a delivery workflow, which retries it for days.
- */
-const firstWebhookAttempt = proxyLocalActivities<WebhookActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  localRetryThreshold: '10 seconds',
-});
+import { firstWebhookAttempt } from './payout-options.js';
 
 /** The longest one wait lasts before the row is read again, whatever the signals say. */
 export const LONGEST_WAIT_MS = 10 * 60_000;
