@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { nodeHttpTransport, networkCause } from '../http-transport.js';
-import type { GatewayTransport } from '../http-transport.js';
+import { nodeHttpTransport, networkCause } from '../../platform/http/gateway-transport.js';
+import type { GatewayTransport } from '../../platform/http/gateway-transport.js';
 import { RailError } from '../payouts/rail.js';
 import { MAX_FILE_BYTES } from './protocol.js';
 import { BANK_PATHS } from './protocol.js';

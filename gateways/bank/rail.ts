@@ -9,7 +9,7 @@ import type {
   RailBalance,
   RailTransferResult,
 } from '../payouts/rail.js';
-import type { GatewayTransport } from '../http-transport.js';
+import type { GatewayTransport } from '../../platform/http/gateway-transport.js';
 import { matchAcknowledgement, readAcknowledgementFile, sameAnswer } from './acknowledgement-file.js';
 import type { AcknowledgementLine } from './acknowledgement-file.js';
 import { createBankClient } from './client.js';

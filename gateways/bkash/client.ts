@@ -1,5 +1,5 @@
 import { tracedTransport } from '../../platform/telemetry/tracing.js';
-import type { GatewayTransport } from '../http-transport.js';
+import type { GatewayTransport } from '../../platform/http/gateway-transport.js';
 import { toDecimalString } from '../../domain/shared/money.js';
 import type {
   CheckoutGateway,

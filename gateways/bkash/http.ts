@@ -1,5 +1,5 @@
 import { GatewayError } from '../types.js';
-import { networkCause, type GatewayTransport } from '../http-transport.js';
+import { networkCause, type GatewayTransport } from '../../platform/http/gateway-transport.js';
 
 /** One JSON POST to bKash, with a timeout, and HTTP-level failures sorted into GatewayErrors. */
 

@@ -1,5 +1,5 @@
 import { GatewayError } from '../types.js';
-import { networkCause, type GatewayTransport } from '../http-transport.js';
+import { networkCause, type GatewayTransport } from '../../platform/http/gateway-transport.js';
 import { errorFromBody, isTransientStatus } from './mapping.js';
 import { API_VERSION, CLIENT_TYPE, HEADERS, errorSchema } from './protocol.js';
 

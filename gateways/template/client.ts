@@ -1,5 +1,5 @@
 import { toDecimalString } from '../../domain/shared/money.js';
-import { nodeHttpTransport, type GatewayTransport } from '../http-transport.js';
+import { nodeHttpTransport, type GatewayTransport } from '../../platform/http/gateway-transport.js';
 import type { CheckoutGateway, GatewayDescription, InboundRequest, RefundResult } from '../types.js';
 import { GatewayError } from '../types.js';
 import { toTransaction, type WireAnswer } from './mapping.js';

@@ -3,7 +3,7 @@ import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { nodeHttpTransport, type GatewayTransport } from '../../gateways/http-transport.js';
+import { nodeHttpTransport, type GatewayTransport } from '../http/gateway-transport.js';
 import { pathTemplate } from './path-template.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { fromDecimalString, toDecimalString } from '../../../domain/shared/money.js';
-import type { GatewayTransport } from '../../http-transport.js';
+import type { GatewayTransport } from '../../../platform/http/gateway-transport.js';
 import {
   RailError,
   type Beneficiary,

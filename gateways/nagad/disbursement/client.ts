@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { fromDecimalString, toDecimalString } from '../../../domain/shared/money.js';
 import { tracedTransport } from '../../../platform/telemetry/tracing.js';
-import type { GatewayTransport } from '../../http-transport.js';
+import type { GatewayTransport } from '../../../platform/http/gateway-transport.js';
 import { GatewayError } from '../../types.js';
 import { RailError } from '../../payouts/rail.js';
 import type {

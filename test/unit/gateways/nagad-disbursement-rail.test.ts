@@ -7,8 +7,8 @@ import { DISBURSEMENT_BASE_PATH, DISBURSEMENT_PATHS } from '../../../gateways/na
 import { createNagadDisbursementSimulator } from '../../../gateways/nagad/disbursement/simulator/app.js';
 import type { NagadDisbursementSimulator } from '../../../gateways/nagad/disbursement/simulator/app.js';
 import { nagadKeys } from '../../../gateways/nagad/simulator/mount.js';
-import { nodeHttpTransport } from '../../../gateways/http-transport.js';
-import type { GatewayTransport } from '../../../gateways/http-transport.js';
+import { nodeHttpTransport } from '../../../platform/http/gateway-transport.js';
+import type { GatewayTransport } from '../../../platform/http/gateway-transport.js';
 import type { PayoutRail, PayoutTransfer } from '../../../gateways/payouts/rail.js';
 import { RailError } from '../../../gateways/payouts/rail.js';
 import { loadPrivateKey, loadPublicKey, seal } from '../../../gateways/nagad/crypto.js';

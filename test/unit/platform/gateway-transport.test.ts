@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { networkCause, nodeHttpTransport } from '../../../gateways/http-transport.js';
+import { networkCause, nodeHttpTransport } from '../../../platform/http/gateway-transport.js';
 
 /** The gateways' default transport against a real local server. */
 describe("gateways' HTTP transport", () => {
