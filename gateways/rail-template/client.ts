@@ -1,6 +1,10 @@
 import type { z } from 'zod';
 import { fromDecimalString, toDecimalString } from '../../domain/shared/money.js';
-import { networkCause, nodeHttpTransport, type GatewayTransport } from '../../platform/http/gateway-transport.js';
+import {
+  networkCause,
+  nodeHttpTransport,
+  type GatewayTransport,
+} from '../../platform/http/gateway-transport.js';
 import { RailError } from '../payouts/rail.js';
 import type {
   Beneficiary,
