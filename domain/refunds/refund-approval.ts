@@ -1,12 +1,14 @@
 import { judgeIndependence } from '../approvals/independence.js';
 import { NO_TIES, type TieFacts } from '../operators/second-person.js';
-import type { Mode } from '../shared/mode.js';
 import type { Role } from '../operators/permissions.js';
 import { RULE_BOOK } from '../approvals/rule-book.js';
 
 /**
- * When a refund waits for a human approver, and who may decide it. Pure: the API, the workflow's
- * update validators and the tests all ask these functions, so the rule has one home.
+ * Who may decide a refund that waits for a human approver, and when. Whether a refund waits, and
+ * for how many approvers, is decided by the app's rules alone (refund-approval-rules.ts); a
+ * one-line policy (a rule and a threshold) is only a way of writing such rules. Pure: the API,
+ * the workflow's update validators and the tests all ask these functions, so each rule has one
+ * home.
  */
 
 /** NEVER: refunds go straight to the gateway. ALWAYS: every refund waits. ABOVE_AMOUNT: those above a threshold wait. */
@@ -18,35 +20,6 @@ export interface ApprovalPolicy {
   /** ABOVE_AMOUNT only: refunds larger than this many minor units of `currency` wait. */
   thresholdMinor: number | null;
   currency: string | null;
-}
-
-/** LIVE refunds above this many minor units of BDT (10,000.00 BDT) wait unless an app says otherwise. */
-export const LIVE_DEFAULT_THRESHOLD_MINOR = 1_000_000;
-
-/**
- * What an app has in each mode until an operator sets a policy for it. TEST refunds go straight
- * through; LIVE refunds above 10,000.00 BDT wait, and so does every LIVE refund in another
- * currency (refundNeedsApproval cannot compare it with a BDT threshold, so it asks).
- */
-export const DEFAULT_APPROVAL_POLICIES: Readonly<Record<Mode, ApprovalPolicy>> = {
-  TEST: { rule: 'NEVER', thresholdMinor: null, currency: null },
-  LIVE: { rule: 'ABOVE_AMOUNT', thresholdMinor: LIVE_DEFAULT_THRESHOLD_MINOR, currency: 'BDT' },
-};
-
-/**
- * Whether a refund of `amountMinor` in `currency` waits for an approver. A refund in another
- * currency than the threshold's cannot be compared with it, so it waits: a control errs on the
- * side of asking.
- */
-export function refundNeedsApproval(policy: ApprovalPolicy, amountMinor: number, currency: string): boolean {
-  switch (policy.rule) {
-    case 'NEVER':
-      return false;
-    case 'ALWAYS':
-      return true;
-    case 'ABOVE_AMOUNT':
-      return currency !== policy.currency || amountMinor > (policy.thresholdMinor ?? 0);
-  }
 }
 
 /** Roles that may approve or reject a refund: the rule book's approvers of `refund`. */

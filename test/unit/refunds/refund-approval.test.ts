@@ -5,9 +5,20 @@ import {
   APPROVER_ROLES,
   decisionNeedsStepUp,
   judgeDecision,
-  refundNeedsApproval,
+  type ApprovalPolicy,
   type ApprovalStage,
 } from '../../../domain/refunds/refund-approval.js';
+import { approversFor, rulesFromPolicy } from '../../../domain/refunds/refund-approval-rules.js';
+
+/** Whether a refund waits under a one-line policy: as its rules, the refund's one rule, say. */
+const refundNeedsApproval = (policy: ApprovalPolicy, amountMinor: number, currency: string) =>
+  approversFor(rulesFromPolicy(policy), {
+    amountMinor,
+    currency,
+    gateway: null,
+    paymentMethod: null,
+    requester: 'APP',
+  }) > 0;
 
 const STAGES: ApprovalStage[] = ['WAITING', 'DECIDING', 'DECIDED', 'EXPIRED', 'NOT_REQUIRED'];
 
