@@ -50,9 +50,11 @@ if (compiledCode) {
 const CHECKED_ENTRIES = new Set(['api/main', 'worker/main', 'platform/orm/migrate']);
 if (CHECKED_ENTRIES.has(entry)) {
   const { ConfigError } = load('platform/config/index');
-  const { loadStartupConfig } = load('platform/config/startup');
+  const { loadMigrationSettings, loadStartupConfig } = load('platform/config/startup');
   try {
-    loadStartupConfig(process.env, { quiet: true });
+    // A migration reads its database alone (platform/config/startup.ts, loadMigrationSettings).
+    if (entry === 'platform/orm/migrate') loadMigrationSettings(process.env);
+    else loadStartupConfig(process.env, { quiet: true });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const line of error.issues) console.error(`refusing to start: ${line}`);

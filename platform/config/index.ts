@@ -81,9 +81,26 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = configSchema.safeParse(env);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    const malformed = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError([...malformed, ...problemsBeside(env, result.error.issues)]);
   }
   const unsafe = deploymentProblems(result.data, env);
   if (unsafe.length) throw new ConfigError(unsafe);
   return result.data;
+}
+
+/**
+ * The deployment's other problems, beside settings that could not be read: the rules run on the
+ * settings as they would be without the unreadable ones, so a deployment hears of everything it
+ * must change at once, not one round at a time. A problem naming an unreadable setting is left
+ * out (its own line says it); nothing is added when even that cannot be read.
+ */
+function problemsBeside(env: NodeJS.ProcessEnv, issues: ReadonlyArray<{ path: PropertyKey[] }>): string[] {
+  const unreadable = new Set(issues.map((issue) => String(issue.path[0])));
+  const rest = Object.fromEntries(Object.entries(env).filter(([name]) => !unreadable.has(name)));
+  const readable = configSchema.safeParse(rest);
+  if (!readable.success) return [];
+  return deploymentProblems(readable.data, rest).filter(
+    (problem) => !unreadable.has(problem.slice(0, problem.indexOf(':'))),
+  );
 }

@@ -1,8 +1,8 @@
 import type { Keyring } from '../sealing/secret-box.js';
 import { developmentStackProblem } from './development-stack.js';
 import { isDevelopmentStack, temporalEncrypts } from './deployment.js';
-import { ConfigError, loadConfig, type Config } from './index.js';
-import { keyringFromConfig } from '../sealing/sealing.js';
+import { ConfigError, configSchema, loadConfig, type Config } from './index.js';
+import { keyringFromConfig, sealingKeysProblem } from '../sealing/sealing.js';
 
 /**
  * What every entry point (API, worker, migrate, CLI) does first, before anything connects: the
@@ -16,7 +16,15 @@ export function loadStartupConfig(
 ): { config: Config; keyring: Keyring } {
   const unproven = developmentStackProblem(env);
   if (unproven) throw new ConfigError([unproven]);
-  const config = loadConfig(env);
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    // Said together with the settings' own problems: a deployment hears of all of them at once.
+    if (error instanceof ConfigError)
+      throw new ConfigError([...error.issues, ...sealingBeside(env, error.issues)]);
+    throw error;
+  }
   const keyring = keyringFromConfig(config);
   if (
     !options.quiet &&
@@ -30,4 +38,35 @@ export function loadStartupConfig(
     );
   }
   return { config, keyring };
+}
+
+/**
+ * What `npm run migrate` reads: the database it migrates, and none of the service's other
+ * settings. A migration changes the schema as its owner and serves nothing, so the rules that keep
+ * a serving process safe (peppers, keys, hosts, TLS to Temporal) do not apply to it, and the owner's
+ * URL is all a release needs to migrate. Throws a ConfigError of one line when it is missing or
+ * unusable.
+ */
+export function loadMigrationSettings(env: NodeJS.ProcessEnv = process.env): { databaseUrl: string } {
+  const parsed = configSchema.pick({ DATABASE_URL: true }).safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  if (!parsed.data.DATABASE_URL) {
+    throw new ConfigError([
+      "DATABASE_URL: is not set; a migration runs as the schema's owner: DATABASE_URL=<owner's URL> npm run migrate",
+    ]);
+  }
+  return { databaseUrl: parsed.data.DATABASE_URL };
+}
+
+/** SEALING_KEYS' problem, when the other settings' problems do not name it already. */
+function sealingBeside(env: NodeJS.ProcessEnv, issues: readonly string[]): string[] {
+  if (issues.some((issue) => issue.startsWith('SEALING_KEYS:'))) return [];
+  const sealing = configSchema
+    .pick({ SEALING_KEYS: true, CREDENTIAL_PEPPER: true, CREDENTIAL_PEPPER_PREVIOUS: true })
+    .safeParse(env);
+  if (!sealing.success) return [];
+  const problem = sealingKeysProblem(sealing.data);
+  return problem ? [problem] : [];
 }

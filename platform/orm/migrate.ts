@@ -1,14 +1,14 @@
-import { loadStartupConfig } from '../config/startup.js';
-import { resolveDatabaseUrl } from './database-url.js';
+import { loadMigrationSettings } from '../config/startup.js';
 import { createOrm, migrate } from './orm.js';
+import { appliedMigrationsLine } from './migration-names.js';
 import { exitOnStartupFailure } from '../config/startup-failure.js';
 
-/** `npm run migrate`: apply pending migrations to DATABASE_URL. */
+/** `npm run migrate`: apply pending migrations to DATABASE_URL, the only setting it reads. */
 async function main(): Promise<void> {
-  const { config } = loadStartupConfig();
-  const orm = await createOrm({ databaseUrl: resolveDatabaseUrl(config) });
+  const { databaseUrl } = loadMigrationSettings();
+  const orm = await createOrm({ databaseUrl });
   const applied = await migrate(orm);
-  console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+  console.log(appliedMigrationsLine(applied));
   await orm.close();
 }
 

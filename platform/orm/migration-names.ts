@@ -87,3 +87,14 @@ export const migrationNames = [
   'Migration20270312000000_decided_evidence',
   'Migration20270313000000_approval_windows',
 ] as const;
+
+/**
+ * The migrations a run applied, in one short line: a fresh database applies every one, and a line
+ * naming each of them buried what came after it.
+ */
+export function appliedMigrationsLine(applied: readonly string[]): string {
+  if (applied.length === 0) return 'database schema is up to date';
+  if (applied.length <= 3)
+    return `applied ${applied.length === 1 ? 'migration' : 'migrations'}: ${applied.join(', ')}`;
+  return `applied ${applied.length} migrations: ${applied[0]} … ${applied[applied.length - 1]}`;
+}

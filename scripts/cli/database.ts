@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '../../platform/config/index.js';
 import { developmentStackEnvironment } from '../dev/secrets.js';
 import { createOrm, migrate, type Orm } from '../../platform/orm/orm.js';
+import { appliedMigrationsLine } from '../../platform/orm/migration-names.js';
 import { embeddedDatabaseUrl } from '../dev/embedded-database.js';
 import { databaseIdentity, readRuntimeState } from '../dev/runtime-state.js';
 import { CliFailure } from './errors.js';
@@ -18,7 +19,7 @@ export async function openMigratedDatabase(url: string): Promise<Orm> {
   try {
     orm = await createOrm({ databaseUrl: url, poolMax: 2 });
     const applied = await migrate(orm);
-    if (applied.length) process.stderr.write(`applied migrations: ${applied.join(', ')}\n`);
+    if (applied.length) process.stderr.write(`${appliedMigrationsLine(applied)}\n`);
     return orm;
   } catch (error) {
     await orm?.close();

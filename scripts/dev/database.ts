@@ -1,4 +1,5 @@
 import { createOrm, migrate } from '../../platform/orm/orm.js';
+import { appliedMigrationsLine } from '../../platform/orm/migration-names.js';
 import type { Keyring } from '../../platform/sealing/secret-box.js';
 import { ensureDemoApp, type DemoApp } from './demo-app.js';
 import { ensureDevAdmin, type DevAdmin } from './dev-admin.js';
@@ -15,7 +16,7 @@ export async function prepareDatabase(
   const orm = await createOrm({ databaseUrl, poolMax: 2 });
   try {
     const applied = await migrate(orm);
-    say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+    say(appliedMigrationsLine(applied));
     const { demo, created } = await ensureDemoApp(orm, options);
     if (created) say(`registered the demo app "${demo.name}" (id ${demo.appId})`);
     const dev = await ensureDevAdmin(orm, { dataDir: options.dataDir });

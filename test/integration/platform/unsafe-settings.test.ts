@@ -106,6 +106,9 @@ const DOORS: Door[] = [
   },
 ];
 
+/** `npm run migrate` and its entry run directly. */
+const MIGRATION_DOORS = DOORS.filter((door) => door.name.includes('migrate'));
+
 function run(door: Door, env: Record<string, string | undefined>) {
   return new Promise<{ code: number | null; stderr: string }>((resolve) => {
     const child = execFile(
@@ -297,6 +300,20 @@ describe('the start-up check every entry point makes refuses each unsafe setting
     }
   });
 
+  it('names every problem at once: unreadable settings beside the unsafe ones and the missing sealing keys', () => {
+    const refusals = refusalsOf({
+      ...safe,
+      RATE_LIMIT_APP_PER_MINUTE: 'many',
+      MAIL_CATCHER_URL: 'http://mailpit:8025',
+      TEMPORAL_ALLOW_PLAINTEXT: undefined,
+      SEALING_KEYS: undefined,
+    });
+    const named = (refusals ?? []).map((line) => /^refusing to start: ([A-Z_]+): /.exec(line)?.[1]);
+    expect(named.sort()).toEqual(
+      ['MAIL_CATCHER_URL', 'RATE_LIMIT_APP_PER_MINUTE', 'SEALING_KEYS', 'TEMPORAL_TLS'].sort(),
+    );
+  });
+
   it('lets safe settings through, under every NODE_ENV', () => {
     for (const NODE_ENV of ALL_NODE_ENVS) {
       expect({ NODE_ENV, refusals: refusalsOf({ ...safe, NODE_ENV }) }).toEqual({ NODE_ENV, refusals: null });
@@ -349,8 +366,9 @@ describe('every entry point fails closed', () => {
 
   it('each stops at an unsafe setting with one line naming it, before it connects', async () => {
     // One process per entry point, each with another of the settings every entry point refuses.
+    // A migration reads its database alone (below): none of these is its to refuse.
     const outcomes = await fewAtATime(
-      DOORS.map((door, index) => async () => {
+      DOORS.filter((door) => !MIGRATION_DOORS.includes(door)).map((door, index) => async () => {
         const [what, name, change] = nth(EVERY_DOOR, index);
         return { door: door.name, what, name, ...(await run(door, { ...safe, ...change })) };
       }),
@@ -364,6 +382,34 @@ describe('every entry point fails closed', () => {
       });
       expect(outcome.stderr).not.toMatch(/^\s+at /m);
       expect(outcome.stderr).not.toMatch(/ECONNREFUSED/);
+    }
+  });
+
+  it('a migration reads its database alone: the service’s settings do not stop it, a missing DATABASE_URL does, in one line', async () => {
+    const unsafeForTheService = { ...safe, MAIL_CATCHER_URL: 'http://mailpit:8025', SEALING_KEYS: undefined };
+    const outcomes = await fewAtATime(
+      MIGRATION_DOORS.flatMap((door) => [
+        async () => ({ door: door.name, databaseUrl: true, ...(await run(door, unsafeForTheService)) }),
+        async () => ({
+          door: door.name,
+          databaseUrl: false,
+          ...(await run(door, { ...unsafeForTheService, DATABASE_URL: undefined })),
+        }),
+      ]),
+    );
+    for (const outcome of outcomes) {
+      expect({ door: outcome.door, code: outcome.code }).toEqual({ door: outcome.door, code: 1 });
+      const refusals = outcome.stderr.split('\n').filter((line) => line.startsWith('refusing to start: '));
+      if (outcome.databaseUrl) {
+        // Past its settings, to the database, which is not there.
+        expect({ door: outcome.door, refusals }).toEqual({ door: outcome.door, refusals: [] });
+        expect(outcome.stderr).toMatch(/ECONNREFUSED/);
+      } else {
+        expect({ door: outcome.door, refusals }).toEqual({
+          door: outcome.door,
+          refusals: [expect.stringMatching(/^refusing to start: DATABASE_URL: is not set/)],
+        });
+      }
     }
   });
 
