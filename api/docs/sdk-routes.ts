@@ -28,6 +28,22 @@ function packed<T>(read: () => T | null, which: string): T {
  * which Composer checks; `GET /sdk/php/<file>.zip` is the zip; `GET /sdk/php` names them and the
  * install lines.
  */
+/**
+ * The lines that install the PHP SDK, as a developer pastes them into a shell: in an empty folder
+ * too (Composer's `config` needs a composer.json), and from a service on plain http (Composer
+ * refuses one unless told).
+ */
+export function phpInstallLines(repository: string, name: string): string[] {
+  return [
+    'composer init --no-interaction --name your/app   # in an empty folder; skip in an existing project',
+    `composer config repositories.oi composer ${repository}`,
+    ...(repository.startsWith('http://')
+      ? ['composer config secure-http false   # this service answers on plain http']
+      : []),
+    `composer require ${name}`,
+  ];
+}
+
 export function sdkRoutes(publicUrl: string): Router {
   const router = new Router();
   const base = publicUrl.replace(/\/$/, '');
@@ -62,7 +78,7 @@ export function sdkRoutes(publicUrl: string): Router {
       size,
       repository,
       zip: `${repository}/${filename}`,
-      install: [`composer config repositories.oi composer ${repository}`, `composer require ${name}`],
+      install: phpInstallLines(repository, name),
     };
   });
 

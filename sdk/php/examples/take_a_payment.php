@@ -3,7 +3,7 @@
 /*
  * Take a payment: the getting-started flow with the PHP SDK.
  *
- *     OI_URL=http://localhost:8080 OI_KEY=oi_test_… OI_SECRET=… php examples/take_a_payment.php
+ *     OI_PAYMENTS_URL=http://localhost:8080 OI_API_KEY=oi_test_… OI_API_SECRET=… php examples/take_a_payment.php
  */
 
 declare(strict_types=1);
@@ -17,7 +17,7 @@ use OiPayments\OiPaymentsException;
 
 function main(): int
 {
-    $oi = new OiPayments((string) getenv('OI_URL'), (string) getenv('OI_KEY'), (string) getenv('OI_SECRET'));
+    $oi = new OiPayments((string) getenv('OI_PAYMENTS_URL'), (string) getenv('OI_API_KEY'), (string) getenv('OI_API_SECRET'));
     $me = $oi->me();
     echo "Signed in as {$me->getName()} ({$me->getMode()})\n";
     $orderId = 'A-' . bin2hex(random_bytes(4));

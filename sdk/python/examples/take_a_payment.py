@@ -1,6 +1,6 @@
 """Take a payment: the getting-started flow with the Python SDK.
 
-    OI_URL=http://localhost:8080 OI_KEY=oi_test_… OI_SECRET=… python examples/take_a_payment.py
+    OI_PAYMENTS_URL=http://localhost:8080 OI_API_KEY=oi_test_… OI_API_SECRET=… python examples/take_a_payment.py
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from oi_payments import OiPayments, OiPaymentsError, models
 
 
 def main() -> int:
-    with OiPayments(os.environ["OI_URL"], os.environ["OI_KEY"], os.environ["OI_SECRET"]) as oi:
+    with OiPayments(os.environ["OI_PAYMENTS_URL"], os.environ["OI_API_KEY"], os.environ["OI_API_SECRET"]) as oi:
         me = oi.me()
         print(f"Signed in as {me.name} ({me.mode.value})")
         order_id = f"A-{uuid.uuid4().hex[:8]}"

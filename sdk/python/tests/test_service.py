@@ -28,6 +28,18 @@ def test_creates_a_payment_and_reads_it_back(oi: OiPayments) -> None:
     assert "hasMore" in page.pagination or page.pagination
 
 
+def test_iterate_reads_every_page_through_after(oi: OiPayments) -> None:
+    customer = f"cust_py_pages_{uuid.uuid4().hex[:8]}"
+    made = [
+        oi.payments.create({"amountMinor": 1_000 + n, "customerReference": customer}).reference for n in range(5)
+    ]
+    first = oi.payments.list(customerReference=customer, size=2)
+    assert len(first.items) == 2 and first.pagination.get("nextCursor")
+    read = [p.reference for p in oi.payments.iterate(customerReference=customer, size=2)]
+    assert sorted(read) == sorted(made)
+    assert len(read) == len(set(read))
+
+
 def test_one_idempotency_key_makes_one_payment(oi: OiPayments) -> None:
     key = f"py-{uuid.uuid4()}"
     body = {"amountMinor": 12_000, "customerReference": "cust_py_key"}

@@ -30,7 +30,7 @@ describe('the guides of a configured deployment', () => {
     );
     expect(page).toContain('<code>https://payments-test.acme.example</code>');
     expect(page).toContain('<code>https://payments.acme.example</code>');
-    expect(page).toContain('export OI_URL=https://payments-test.acme.example');
+    expect(page).toContain('export OI_PAYMENTS_URL=https://payments-test.acme.example');
     expect(page).toMatch(/npm install https:\/\/payments-test\.acme\.example\/sdk\/node\/\S+\.tgz/);
     expect(page).not.toContain('{{');
     expect(page).not.toContain('localhost:8080');

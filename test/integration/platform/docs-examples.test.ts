@@ -9,7 +9,7 @@ const run = promisify(execFile);
 
 /**
  * Every `sh` example in the guides runs as written against the running service, with the
- * variables the guides tell a reader to set (OI_URL, OI_KEY, OI_SECRET; OI_PAYMENT, a paid payment,
+ * variables the guides tell a reader to set (OI_PAYMENTS_URL, OI_API_KEY, OI_API_SECRET; OI_PAYMENT, a paid payment,
  * for the refund). curl is made to fail on an HTTP error, so an example the API refuses fails
  * here, unless the example itself says `|| true` (the guide's deliberate error).
  */
@@ -23,9 +23,9 @@ describe('the guides’ examples', () => {
     const paid = await stack.paidPayment(app.test);
     env = {
       PATH: process.env.PATH,
-      OI_URL: stack.apiUrl,
-      OI_KEY: app.test.key,
-      OI_SECRET: app.test.secret,
+      OI_PAYMENTS_URL: stack.apiUrl,
+      OI_API_KEY: app.test.key,
+      OI_API_SECRET: app.test.secret,
       OI_PAYMENT: paid.reference,
     };
   }, 120_000);

@@ -80,9 +80,9 @@ describeWithToolchain(PHP_TOOLCHAIN, 'the PHP SDK against the running service', 
     const paid = await stack.paidPayment(app.test);
     env = {
       PATH: process.env.PATH,
-      OI_URL: stack.apiUrl,
-      OI_KEY: app.test.key,
-      OI_SECRET: app.test.secret,
+      OI_PAYMENTS_URL: stack.apiUrl,
+      OI_API_KEY: app.test.key,
+      OI_API_SECRET: app.test.secret,
       OI_PAYMENT: paid.reference,
     };
   }, 120_000);
@@ -132,7 +132,9 @@ describeWithToolchain(PHP_TOOLCHAIN, 'the PHP SDK against the running service', 
 
     const named = (await (await fetch(`${stack.apiUrl}/sdk/php`)).json()) as { install: string[] };
     expect(named.install).toEqual([
+      expect.stringMatching(/^composer init --no-interaction --name your\/app +# in an empty folder/),
       `composer config repositories.oi composer ${stack.apiUrl}/sdk/php`,
+      expect.stringMatching(/^composer config secure-http false +# this service answers on plain http$/),
       'composer require oi-payments/sdk',
     ]);
     const other = await fetch(`${stack.apiUrl}/sdk/php/..%2F..%2Fpackage.json`);
@@ -151,17 +153,18 @@ describeWithToolchain(PHP_TOOLCHAIN, 'the PHP SDK against the running service', 
         COMPOSER_NO_INTERACTION: '1',
         COMPOSER_ALLOW_SUPERUSER: '1',
       };
-      await writeFile(join(app, 'composer.json'), JSON.stringify({ name: 'shop/app', require: {} }));
-      const steps = [
-        ['config', 'repositories.oi', 'composer', `${stack.apiUrl}/sdk/php`],
-        // The service answers on plain http on localhost; Packagist is never asked.
-        ['config', 'secure-http', 'false'],
-        ['config', 'repo.packagist', 'false'],
-        ['require', 'oi-payments/sdk', '--no-audit', '--no-progress'],
-      ];
-      for (const args of steps) {
-        const outcome = await outcomeOf('composer', args, { cwd: app, env: composerEnv });
-        expect({ args, ...outcome }).toEqual({ args, code: 0, output: expect.any(String) });
+      // The lines the service serves, pasted as they are into a shell in an empty folder; before
+      // the last, Packagist is switched off (this machine has no internet, and the SDK needs
+      // nothing from it).
+      const served = ((await (await fetch(`${stack.apiUrl}/sdk/php`)).json()) as { install: string[] })
+        .install;
+      const lines = [...served.slice(0, -1), 'composer config repo.packagist false', served.at(-1)!];
+      // Quiet, as a script would be: no audit of the one package, no progress bars.
+      const quiet = (line: string) =>
+        line.startsWith('composer require ') ? `${line} --no-audit --no-progress` : line;
+      for (const line of lines) {
+        const outcome = await outcomeOf('sh', ['-c', quiet(line)], { cwd: app, env: composerEnv });
+        expect({ line, ...outcome }).toEqual({ line, code: 0, output: expect.any(String) });
       }
       const lock = JSON.parse(await readFile(join(app, 'composer.lock'), 'utf8')) as {
         packages: Array<{ name: string; version: string; dist: { shasum: string } }>;
@@ -178,14 +181,14 @@ describeWithToolchain(PHP_TOOLCHAIN, 'the PHP SDK against the running service', 
         join(app, 'me.php'),
         `<?php
 require __DIR__ . '/vendor/autoload.php';
-$oi = new OiPayments\\OiPayments(getenv('OI_URL'), getenv('OI_KEY'), getenv('OI_SECRET'));
+$oi = new OiPayments\\OiPayments(getenv('OI_PAYMENTS_URL'), getenv('OI_API_KEY'), getenv('OI_API_SECRET'));
 $me = $oi->me();
 echo json_encode(['name' => $me->getName(), 'mode' => $me->getMode()]), "\\n";
 `,
       );
       const outcome = await outcomeOf('php', ['me.php'], {
         cwd: app,
-        env: { PATH: process.env.PATH, OI_URL: stack.apiUrl, OI_KEY: creds.key, OI_SECRET: creds.secret },
+        env: { PATH: process.env.PATH, OI_PAYMENTS_URL: stack.apiUrl, OI_API_KEY: creds.key, OI_API_SECRET: creds.secret },
       });
       expect(outcome.code).toBe(0);
       expect(JSON.parse(outcome.output.trim())).toEqual({ name: expect.any(String), mode: 'TEST' });

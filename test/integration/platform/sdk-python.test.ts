@@ -71,9 +71,9 @@ describe('the Python SDK against the running service', () => {
       // The checkout's own sources, whichever checkout the editable install was made from.
       PYTHONPATH: join(root, 'sdk', 'python', 'src'),
       PYTHONDONTWRITEBYTECODE: '1',
-      OI_URL: stack.apiUrl,
-      OI_KEY: app.test.key,
-      OI_SECRET: app.test.secret,
+      OI_PAYMENTS_URL: stack.apiUrl,
+      OI_API_KEY: app.test.key,
+      OI_API_SECRET: app.test.secret,
       OI_PAYMENT: paid.reference,
     };
   }, 120_000);

@@ -353,9 +353,9 @@ describe('the SDK against the running service', () => {
         cwd: folder,
         env: {
           PATH: process.env.PATH,
-          OI_URL: stack.apiUrl,
-          OI_KEY: app.test.key,
-          OI_SECRET: app.test.secret,
+          OI_PAYMENTS_URL: stack.apiUrl,
+          OI_API_KEY: app.test.key,
+          OI_API_SECRET: app.test.secret,
         },
       });
       expect(stdout).toMatch(

@@ -16,8 +16,8 @@ use OiPayments\Webhooks\Webhook;
 use PHPUnit\Framework\TestCase;
 
 /**
- * The SDK against the running service named by the variables the guides use (OI_URL, OI_KEY,
- * OI_SECRET; OI_PAYMENT is a paid payment's reference, to refund): the envelope unwrapped into
+ * The SDK against the running service named by the variables the guides use (OI_PAYMENTS_URL, OI_API_KEY,
+ * OI_API_SECRET; OI_PAYMENT is a paid payment's reference, to refund): the envelope unwrapped into
  * models, idempotency keys, typed errors.
  */
 final class ServiceTest extends TestCase
@@ -27,7 +27,7 @@ final class ServiceTest extends TestCase
         $value = getenv($name);
         if ($value === false || $value === '') {
             // A missing service is a failure, never a skip: these tests are the SDK's proof against the real API.
-            self::fail("$name is not set: run these tests against a service (OI_URL, OI_KEY, OI_SECRET, OI_PAYMENT)");
+            self::fail("$name is not set: run these tests against a service (OI_PAYMENTS_URL, OI_API_KEY, OI_API_SECRET, OI_PAYMENT)");
         }
         return $value;
     }
@@ -36,9 +36,9 @@ final class ServiceTest extends TestCase
     {
         // Short backoff keeps the suite quick; Retry-After is honoured as sent whatever these are.
         return new OiPayments(
-            self::required('OI_URL'),
-            self::required('OI_KEY'),
-            self::required('OI_SECRET'),
+            self::required('OI_PAYMENTS_URL'),
+            self::required('OI_API_KEY'),
+            self::required('OI_API_SECRET'),
             retry: new RetrySettings(initialDelay: 0.1, maxDelay: 0.4),
         );
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
@@ -23,7 +23,8 @@ T = TypeVar("T")
 
 @dataclass
 class Page(Generic[T]):
-    """One page of a list: its items, the status summary where the list has one, and the cursor."""
+    """One page of a list: its items, the status summary where the list has one, and its pagination
+    (`nextCursor`, passed back as `after`, reads the next page at any depth)."""
 
     items: list[T]
     pagination: dict[str, Any]
@@ -59,7 +60,8 @@ class Payments:
         return PaymentWithRefunds.from_dict(self._transport.request("GET", f"/payments/{_segment(id)}")["data"])
 
     def list(self, **query: Any) -> Page[Payment]:
-        """One page of payments, newest first; filters and paging as the API names them (status, size, cursor…)."""
+        """One page of payments, newest first; filters and paging as the API names them (status, size,
+        page, or after: the `nextCursor` of the page before)."""
         answer = self._transport.request("GET", "/payments", query=query)
         data = answer["data"]
         return Page(
@@ -67,6 +69,17 @@ class Payments:
             pagination=answer.get("pagination", {}),
             summary=data.get("summary", []),
         )
+
+    def iterate(self, **query: Any) -> Iterator[Payment]:
+        """Every payment the filters match, newest first, read page by page through `after`."""
+        query = {name: value for name, value in query.items() if name not in ("page", "after")}
+        after: str | None = None
+        while True:
+            page = self.list(**query) if after is None else self.list(**query, after=after)
+            yield from page.items
+            after = page.pagination.get("nextCursor")
+            if not after:
+                return
 
 
 class Refunds:
