@@ -32,6 +32,7 @@ import { traceRequests } from './middleware/request-tracing.js';
 import { forwardedHeadersFromProxyOnly } from './middleware/trusted-proxy.js';
 import { tracingActive } from '../platform/telemetry/tracing.js';
 import { PROBE_ROUTES, probeRoutes } from './health/probe-routes.js';
+import { routeTemplateOf } from './middleware/route-template.js';
 
 /** 405 in the envelope, with the Allow header the router computed for the route. */
 const allowedMethods = (router: Router): Koa.Middleware => {
@@ -70,7 +71,7 @@ export function createApp(deps: ApiDeps): Koa {
     try {
       await next();
     } finally {
-      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+      const route = routeTemplateOf(ctx) ?? 'unmatched';
       const seconds = (performance.now() - started) / 1000;
       metrics.httpDuration.observe({ method: methodLabel(ctx.method), route, status: ctx.status }, seconds);
       // Probes arrive every few seconds: readiness logs its own changes instead.

@@ -8,20 +8,10 @@ import {
 import type { Logger } from '../../platform/config/logger.js';
 import type { RequestLogWriter } from '../apps/request-log-writer.js';
 import type { AuthenticatedApp } from './auth.js';
+import { routeTemplateOf } from './route-template.js';
 
 /** Reading the log is not logged: an app polling its log would otherwise fill it with its reads. */
 const UNLOGGED_PATH = /^\/api\/v1\/request-log(\/|$)/;
-
-/**
- * The route template the request matched (/api/v1/payments/:id): the last matched layer that
- * serves the method. Koa's router leaves `_matchedRoute` at a middleware's path when a middleware
- * (the rate limit) answers before the route runs; the route is known by then all the same.
- */
-function routeOf(ctx: Context): string | null {
-  const layers = (ctx as { matched?: Array<{ path: unknown; methods: string[] }> }).matched ?? [];
-  const route = layers.filter((layer) => layer.methods.includes(ctx.method)).at(-1);
-  return typeof route?.path === 'string' ? route.path : null;
-}
 
 const MAX_KEY_CHARS = 255;
 
@@ -82,7 +72,7 @@ export function requestLog(deps: {
         requestId: String(ctx.state.requestId ?? ''),
         idempotencyKey: idempotencyKeyOf(ctx),
         method: ctx.method,
-        route: routeOf(ctx),
+        route: routeTemplateOf(ctx),
         path: storableText(ctx.path).slice(0, 2048),
         rawQuery: ctx.querystring,
         status: ctx.status,

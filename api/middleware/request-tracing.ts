@@ -1,5 +1,6 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Middleware } from 'koa';
+import { routeTemplateOf } from './route-template.js';
 
 /**
  * A server span per request, continuing the caller's trace (W3C `traceparent`), named by the
@@ -30,7 +31,7 @@ export function traceRequests(): Middleware {
           span.setStatus({ code: SpanStatusCode.ERROR });
           throw error;
         } finally {
-          const route = (ctx as { _matchedRoute?: string })._matchedRoute;
+          const route = routeTemplateOf(ctx);
           if (route) {
             span.updateName(`${ctx.method} ${route}`);
             span.setAttribute('http.route', route);

@@ -173,6 +173,8 @@ async function bringUp(
     OPERATOR_SECOND_FACTOR: process.env.OPERATOR_SECOND_FACTOR ?? 'optional',
     // The demo receiver listens on this machine.
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    // No load balancer to drain: Ctrl-C stops the API at once.
+    SHUTDOWN_DRAIN_DELAY_SECONDS: process.env.SHUTDOWN_DRAIN_DELAY_SECONDS ?? '0',
     ...(catcher && { SMTP_URL: catcher.smtpUrl, MAIL_CATCHER_URL: catcher.httpUrl }),
     ...idp?.env,
   };
