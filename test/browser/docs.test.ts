@@ -45,7 +45,12 @@ describe('the docs site in a real browser', () => {
     expect(copied).toContain('POST "$OI_PAYMENTS_URL/api/v1/payments"');
 
     const { stdout } = await run('bash', ['-c', `${copied} -s -o /dev/null -w '%{http_code}'`], {
-      env: { PATH: process.env.PATH, OI_PAYMENTS_URL: stack.apiUrl, OI_API_KEY: app.test.key, OI_API_SECRET: app.test.secret },
+      env: {
+        PATH: process.env.PATH,
+        OI_PAYMENTS_URL: stack.apiUrl,
+        OI_API_KEY: app.test.key,
+        OI_API_SECRET: app.test.secret,
+      },
     });
     expect(stdout).toBe('201');
 

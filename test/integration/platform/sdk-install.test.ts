@@ -107,7 +107,12 @@ describe('the Node SDK served by the service', () => {
     );
     expect(checked).toBe('');
 
-    const env = { PATH: process.env.PATH, OI_PAYMENTS_URL: stack.apiUrl, OI_API_KEY: creds.key, OI_API_SECRET: creds.secret };
+    const env = {
+      PATH: process.env.PATH,
+      OI_PAYMENTS_URL: stack.apiUrl,
+      OI_API_KEY: creds.key,
+      OI_API_SECRET: creds.secret,
+    };
     const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
     const { stdout } = await run(tsx, [files[0]!], { cwd: appDir, env, timeout: HANG_GUARD_MS });
     const reference = /Send the customer to http\S+\/checkout\/(pay_[0-9a-z]{20})\n/.exec(stdout)?.[1];

@@ -188,7 +188,12 @@ echo json_encode(['name' => $me->getName(), 'mode' => $me->getMode()]), "\\n";
       );
       const outcome = await outcomeOf('php', ['me.php'], {
         cwd: app,
-        env: { PATH: process.env.PATH, OI_PAYMENTS_URL: stack.apiUrl, OI_API_KEY: creds.key, OI_API_SECRET: creds.secret },
+        env: {
+          PATH: process.env.PATH,
+          OI_PAYMENTS_URL: stack.apiUrl,
+          OI_API_KEY: creds.key,
+          OI_API_SECRET: creds.secret,
+        },
       });
       expect(outcome.code).toBe(0);
       expect(JSON.parse(outcome.output.trim())).toEqual({ name: expect.any(String), mode: 'TEST' });

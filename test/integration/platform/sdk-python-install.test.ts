@@ -134,7 +134,12 @@ describe('the Python SDK served by the service', () => {
     copyFileSync(path.join(ROOT, 'sdk', 'python', 'examples', 'take_a_payment.py'), script);
     const { stdout } = await run(path.join(venv, 'bin', 'python'), ['-I', script], {
       cwd: path.dirname(script),
-      env: { PATH: process.env.PATH, OI_PAYMENTS_URL: stack.apiUrl, OI_API_KEY: creds.key, OI_API_SECRET: creds.secret },
+      env: {
+        PATH: process.env.PATH,
+        OI_PAYMENTS_URL: stack.apiUrl,
+        OI_API_KEY: creds.key,
+        OI_API_SECRET: creds.secret,
+      },
       timeout: HANG_GUARD_MS,
     });
     expect(stdout).toContain('Checkout URL: ');
