@@ -8,10 +8,7 @@ import {
   type GatewayHealthActivityDeps,
 } from './gateway-health/health-activities.js';
 import { createDisputeRecheckActivities } from './disputes/dispute-recheck-activities.js';
-import {
-  createFileUploadActivities,
-  type FileUploadActivityDeps,
-} from './reconciliation/file-upload-activities.js';
+import { createFileUploadActivities, type FileUploadActivityDeps } from './uploads/file-upload-activities.js';
 import { createInvoiceActivities } from './invoices/invoice-activities.js';
 import { createLedgerVerifyActivities } from './ledger/ledger-verify-activities.js';
 import { createPaymentActivities, type PaymentActivityDeps } from './payments/payment-activities.js';

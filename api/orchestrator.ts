@@ -9,6 +9,7 @@ import {
 import { createPayoutWorkflows, type PayoutWorkflows } from './payouts/payout-workflows.js';
 import { createPayoutBatchWorkflows, type PayoutBatchWorkflows } from './payouts/payout-batch-workflows.js';
 import { createRefundWorkflows, type RefundWorkflows } from './refunds/refund-workflows.js';
+import { createUploadWorkflows, type UploadWorkflows } from './uploads/upload-workflows.js';
 import { createWebhookWorkflows, type WebhookWorkflows } from './webhooks/webhook-workflows.js';
 
 /**
@@ -20,6 +21,7 @@ export type Orchestrator = PaymentWorkflows &
   InvoiceWorkflows &
   WebhookWorkflows &
   ReconciliationWorkflows &
+  UploadWorkflows &
   PayoutWorkflows &
   PayoutBatchWorkflows;
 
@@ -34,6 +36,7 @@ export function createOrchestrator(
     ...createInvoiceWorkflows(client, taskQueue),
     ...createWebhookWorkflows(client, taskQueue),
     ...createReconciliationWorkflows(client, taskQueue, reconciliation),
+    ...createUploadWorkflows(client, taskQueue),
     ...createPayoutWorkflows(client, taskQueue),
     ...createPayoutBatchWorkflows(client, taskQueue),
   };

@@ -6,7 +6,7 @@ import {
 } from '@temporalio/worker';
 import { reconciliationPolicyOf, uploadAreaOf } from '../platform/config/index.js';
 import { loadStartupConfig } from '../platform/config/startup.js';
-import { sweepStaleUploadFolders } from '../activities/reconciliation/upload-sweep.js';
+import { sweepStaleUploadFolders } from '../activities/uploads/upload-sweep.js';
 import { resolveDatabaseUrl } from '../platform/orm/database-url.js';
 import { createOrm } from '../platform/orm/orm.js';
 import { warnWhenAuditLogWritable } from '../platform/orm/runtime-role-check.js';

@@ -10,7 +10,7 @@ export { reconciliationWorkflow } from './reconciliation/reconciliation.js';
 export { disputeRecheckWorkflow } from './disputes/dispute-recheck.js';
 export { disputeQuestionWorkflow } from './disputes/dispute-question.js';
 export { ledgerVerifyWorkflow } from './ledger/ledger-verify.js';
-export { fileUploadImportWorkflow } from './reconciliation/file-upload.js';
+export { fileUploadImportWorkflow } from './uploads/file-upload.js';
 export { gatewayHealthWorkflow } from './gateway-health/gateway-health.js';
 export { payoutWorkflow } from './payouts/payout.js';
 export { payoutBatchWorkflow } from './payouts/payout-batch.js';

@@ -2,16 +2,16 @@ import { readFile } from 'node:fs/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findApp } from '../../db/apps/apps.js';
 import { findBatchById, type PayoutBatch } from '../../db/payouts/payout-batches.js';
-import type { FileUploadRecord } from '../../db/reconciliation/file-uploads.js';
+import type { FileUploadRecord } from '../../db/uploads/file-uploads.js';
 import { MAX_BATCH_FILE_BYTES } from '../../domain/payouts/payout-batch-file.js';
 import { MAX_BATCH_LINES } from '../../domain/payouts/payout-batches.js';
 import { DEFAULT_PAYOUT_TIMINGS, type PayoutTimings } from '../../domain/payouts/payout-settings.js';
-import { DEFAULT_UPLOAD_LIMITS, limitErrors } from '../../domain/reconciliation/upload-limits.js';
+import { DEFAULT_UPLOAD_LIMITS, limitErrors } from '../../domain/uploads/upload-limits.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import { createPayoutRailRegistry, type PayoutRailRegistry } from '../../gateways/payouts/registry.js';
 import type { Orm } from '../../platform/orm/orm.js';
 import { takePayoutBatch, validBatchLines } from './payout-batch-taking.js';
-import { limitRefusal } from '../reconciliation/uploaded-file-import.js';
+import { limitRefusal } from '../uploads/uploaded-file-import.js';
 import { batchFileLines } from './payout-batch-file.js';
 
 /**

@@ -18,15 +18,19 @@ import { ApiError } from '../../domain/shared/errors.js';
 import type { Mode } from '../../domain/shared/mode.js';
 import { isBlankRow } from '../../domain/reconciliation/settlement-reports/rows.js';
 import { isSettlementGateway } from '../../gateways/settlement-reports.js';
-import { isolatedReportRows } from './isolated-report-rows.js';
+import { isolatedReportRows } from '../uploads/isolated-report-rows.js';
 import {
   defaultUploadArea,
   ReportFileProblem,
   sniffContainer,
   type SpooledReport,
   type UploadArea,
-} from './settlement-report-files.js';
-import { importUploadedFile, withSpooledFile, type UploadedFileKind } from './uploaded-file-import.js';
+} from '../uploads/report-files.js';
+import {
+  importUploadedFile,
+  withSpooledFile,
+  type UploadedFileKind,
+} from '../uploads/uploaded-file-import.js';
 
 /**
  * A bank statement in: the statement of the bank account a gateway settles to in a mode, read

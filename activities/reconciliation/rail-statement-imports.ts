@@ -20,15 +20,19 @@ import { isCalendarDate } from '../../domain/reconciliation/settlements.js';
 import { isBlankRow } from '../../domain/reconciliation/settlement-reports/rows.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import type { Mode } from '../../domain/shared/mode.js';
-import { isolatedReportRows } from './isolated-report-rows.js';
+import { isolatedReportRows } from '../uploads/isolated-report-rows.js';
 import {
   defaultUploadArea,
   ReportFileProblem,
   sniffContainer,
   type SpooledReport,
   type UploadArea,
-} from './settlement-report-files.js';
-import { importUploadedFile, withSpooledFile, type UploadedFileKind } from './uploaded-file-import.js';
+} from '../uploads/report-files.js';
+import {
+  importUploadedFile,
+  withSpooledFile,
+  type UploadedFileKind,
+} from '../uploads/uploaded-file-import.js';
 
 /**
  * A payout rail's statement of a day in: read in the worker (streamed, in the isolated reader,

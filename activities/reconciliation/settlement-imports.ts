@@ -14,8 +14,12 @@ import type { Mode } from '../../domain/shared/mode.js';
 import type { ReportColumns } from '../../domain/reconciliation/settlement-reports/layouts.js';
 import type { ReportLayout, SettlementLineDraft } from '../../domain/reconciliation/settlements.js';
 import { isSettlementGateway } from '../../gateways/settlement-reports.js';
-import type { SpooledReport, UploadArea } from './settlement-report-files.js';
-import { importUploadedFile, withSpooledFile, type UploadedFileKind } from './uploaded-file-import.js';
+import type { SpooledReport, UploadArea } from '../uploads/report-files.js';
+import {
+  importUploadedFile,
+  withSpooledFile,
+  type UploadedFileKind,
+} from '../uploads/uploaded-file-import.js';
 import { openReport, type OpenedReport } from './settlement-report-lines.js';
 
 /**

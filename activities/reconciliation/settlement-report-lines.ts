@@ -13,13 +13,13 @@ import {
 } from '../../domain/reconciliation/settlement-reports/rows.js';
 import type { ReportLayout, SettlementLineDraft } from '../../domain/reconciliation/settlements.js';
 import { ownReportLayout } from '../../gateways/settlement-reports.js';
-import { isolatedReportRows } from './isolated-report-rows.js';
+import { isolatedReportRows } from '../uploads/isolated-report-rows.js';
 import {
   defaultUploadArea,
   ReportFileProblem,
   sniffContainer,
   type UploadArea,
-} from './settlement-report-files.js';
+} from '../uploads/report-files.js';
 
 /** A report file's lines, read and checked one row at a time. */
 

@@ -2,7 +2,7 @@ import { SCOPES } from '../../domain/apps/scopes.js';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../domain/shared/errors.js';
 import { MAX_ENDPOINTS_PER_MODE } from '../../domain/webhooks/webhook-endpoints.js';
 import { PAYMENT_STATUSES } from '../../domain/payments/payment-status.js';
-import { UPLOAD_LIMIT_CODES } from '../../domain/reconciliation/upload-limits.js';
+import { UPLOAD_LIMIT_CODES } from '../../domain/uploads/upload-limits.js';
 import { BATCH_LINE_ERROR_CODES } from '../../domain/payouts/payout-batches.js';
 import { instant, integer, nullableText, record, ref, text, type Json } from './json-schema.js';
 

@@ -1,7 +1,6 @@
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Mode } from '../../platform/orm/entities.js';
 import {
-  readUploadInWorker,
   reconciliationWorkflowStart,
   startReconciliations,
 } from '../../activities/reconciliation/reconciliation-starts.js';
@@ -21,7 +20,7 @@ import { ApiError } from '../../domain/shared/errors.js';
 import { resolveExceptionUpdate } from '../../workflows/reconciliation/messages.js';
 import { INTERACTIVE_DEADLINE_MS, failureMessage, failureType } from '../workflow-failures.js';
 
-/** The API's side of reconciliation: settlement days started and woken, uploads read, exceptions resolved. */
+/** The API's side of reconciliation: settlement days started and woken, exceptions resolved. */
 export interface ReconciliationWorkflows {
   /**
    * Starts (or wakes, to match again) the reconciliation of each settlement date of a gateway and
@@ -39,11 +38,6 @@ export interface ReconciliationWorkflows {
   reconGraceDays(gateway: string): number;
   /** What an adjustment may post on one operator's word (null: any amount, for that mode). */
   reconRoundingToleranceMinor(mode: Mode, currency: string): number | null;
-  /**
-   * Has the worker read an uploaded file (by its upload's id) and waits up to `waitMs`: true when
-   * reading finished (its outcome is on the upload's row).
-   */
-  readUpload(uploadId: number, waitMs: number): Promise<boolean>;
   /**
    * Tells a settlement day's workflow of finance's action on one of its exceptions, recorded in
    * the database (the message names its id), and waits for it to be applied. A day not running
@@ -103,8 +97,6 @@ export function createReconciliationWorkflows(
     startReconciliations(input) {
       return startReconciliations({ client, taskQueue }, input);
     },
-
-    readUpload: (uploadId, waitMs) => readUploadInWorker(client, taskQueue, uploadId, waitMs),
 
     resolveReconException(day, message) {
       const {

@@ -4,8 +4,12 @@ import {
   type BankStatementImportResult,
 } from '../../activities/reconciliation/bank-statement-imports.js';
 import type { SettlementImportResult } from '../../activities/reconciliation/settlement-imports.js';
+import { claimReconciliationStart, releaseReconciliationStart } from '../../db/uploads/file-uploads.js';
 import { ApiError } from '../../domain/shared/errors.js';
+import type { RouteDeps } from '../deps.js';
 import type { Orchestrator } from '../orchestrator.js';
+
+const fork = (deps: RouteDeps) => deps.orm.em.fork() as EntityManager;
 
 /**
  * After a settlement report is stored, the reconciliation of each day it brought lines for starts,
@@ -59,5 +63,24 @@ export async function reconcileStatementDays(
       'SERVICE_UNAVAILABLE',
       'The statement is stored, but its settlement days could not be matched again: import the same file again',
     );
+  }
+}
+
+/**
+ * Starts (or wakes) the reconciliation of the days an imported upload brought, once per upload:
+ * the answer to the upload, or the first look at it once read. A start that fails is tried again
+ * at the next look.
+ */
+export async function reconcileUploadOnce(
+  deps: RouteDeps,
+  upload: { id: number },
+  start: () => Promise<string[]>,
+): Promise<string[]> {
+  if (!(await claimReconciliationStart(fork(deps), upload.id))) return [];
+  try {
+    return await start();
+  } catch (error) {
+    await releaseReconciliationStart(fork(deps), upload.id);
+    throw error;
   }
 }

@@ -8,7 +8,7 @@ import {
   type StatementCoverage,
 } from '../../domain/reconciliation/payout-matching.js';
 import { instant, text, type Row } from '../../platform/orm/row-values.js';
-import { uploadedFiles } from './uploaded-files.js';
+import { uploadedFiles } from '../uploads/uploaded-files.js';
 
 /**
  * Bank statements of the accounts gateways settle to (tables bank_statement_imports and

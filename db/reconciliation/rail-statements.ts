@@ -4,7 +4,7 @@ import type { RailLine, RailPayout } from '../../domain/reconciliation/rail-stat
 import type { PayoutStatus } from '../../domain/payouts/payouts.js';
 import type { Mode } from '../../domain/shared/mode.js';
 import { instant, text, type Row } from '../../platform/orm/row-values.js';
-import { uploadedFiles } from './uploaded-files.js';
+import { uploadedFiles } from '../uploads/uploaded-files.js';
 
 /**
  * Payout rails' statements (tables rail_statement_imports and rail_statement_lines): append-only

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Mode } from '../../domain/shared/mode.js';
 import { instant, type Row } from '../../platform/orm/row-values.js';
-import { uploadedFiles, type UploadedFileFilter } from './uploaded-files.js';
+import { uploadedFiles, type UploadedFileFilter } from '../uploads/uploaded-files.js';
 
 /** Settlement report imports (table settlement_imports): one per distinct report per gateway and mode. */
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Mode } from '../shared/mode.js';
 import { isCurrency, type Currency } from '../shared/money.js';
-import { cellText, decimalAmount, settlementDate, type CellValue } from './settlement-reports/values.js';
-import type { SettlementFileProblem } from './settlements.js';
+import type { CellValue, SettlementFileProblem } from '../uploads/report-files.js';
+import { cellText, decimalAmount, settlementDate } from './settlement-reports/values.js';
 
 /**
  * A bank's statement of the account a gateway settles to in a mode: what actually reached the

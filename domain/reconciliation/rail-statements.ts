@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Mode } from '../shared/mode.js';
-import { cellText, decimalAmount, settlementDate, type CellValue } from './settlement-reports/values.js';
-import type { SettlementFileProblem } from './settlements.js';
+import type { CellValue, SettlementFileProblem } from '../uploads/report-files.js';
+import { cellText, decimalAmount, settlementDate } from './settlement-reports/values.js';
 
 /**
  * A payout rail's statement of a day, in the rail's own layout: bKash's B2C transaction statement,

@@ -8,7 +8,6 @@ import type { ReconAction, ResolveExceptionResult } from './reconciliation.js';
  */
 export const RECONCILIATION_WORKFLOW_TYPES = {
   day: 'reconciliationWorkflow',
-  fileUpload: 'fileUploadImportWorkflow',
 } as const;
 
 /** The settlement day's messages, by name. */
@@ -46,12 +45,5 @@ export interface ResolveExceptionMessage {
   decisionId?: number;
 }
 
-/** An upload finance made, read in the worker: the input names the upload only. */
-export interface FileUploadImportInput {
-  uploadId: number;
-}
-
 /** `recon-<gateway>-<mode>-<date>`: one settlement day, until its exceptions are resolved. */
 export type ReconciliationWorkflow = (input: ReconciliationWorkflowInput) => Promise<{ status: 'CLOSED' }>;
-/** One upload read in the worker; its outcome is read from the upload's row. */
-export type FileUploadImportWorkflow = (input: FileUploadImportInput) => Promise<unknown>;

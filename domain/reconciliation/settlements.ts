@@ -110,17 +110,6 @@ function keyOf(parts: string[], occurrence: number): string {
 export const REPORT_LAYOUTS = ['gateway', 'canonical'] as const;
 export type ReportLayout = (typeof REPORT_LAYOUTS)[number];
 
-/** What a file is, by its bytes. */
-export const REPORT_CONTAINERS = ['csv', 'xlsx'] as const;
-export type ReportContainer = (typeof REPORT_CONTAINERS)[number];
-
-/** A report's first problem, where an operator finds it: 1-based row of the file (the header is row 1). */
-export interface SettlementFileProblem {
-  row: number;
-  column: string | null;
-  problem: string;
-}
-
 /** 'YYYY-MM-DD' that names a real calendar day. */
 export function isCalendarDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

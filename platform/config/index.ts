@@ -2,7 +2,7 @@ import {
   DEFAULT_UPLOAD_LIMITS,
   type UploadArea,
   type UploadLimits,
-} from '../../domain/reconciliation/upload-limits.js';
+} from '../../domain/uploads/upload-limits.js';
 import type { ReconciliationPolicy } from '../../domain/reconciliation/reconciliation.js';
 import { deploymentProblems } from './deployment.js';
 import { configSchema, type Config } from './schema.js';

@@ -1,7 +1,4 @@
-import {
-  DEFAULT_CONCURRENT_READS,
-  DEFAULT_UPLOAD_LIMITS,
-} from '../../domain/reconciliation/upload-limits.js';
+import { DEFAULT_CONCURRENT_READS, DEFAULT_UPLOAD_LIMITS } from '../../domain/uploads/upload-limits.js';
 import { z } from 'zod';
 import { parseDatabaseUrl } from '../orm/connection-url.js';
 import { BKASH_SETTINGS } from '../../gateways/bkash/settings.js';

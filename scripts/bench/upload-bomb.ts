@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isolatedReportRows } from '../../activities/reconciliation/isolated-report-rows.js';
-import { spoolReport } from '../../activities/reconciliation/settlement-report-files.js';
-import { DEFAULT_UPLOAD_LIMITS } from '../../domain/reconciliation/upload-limits.js';
+import { isolatedReportRows } from '../../activities/uploads/isolated-report-rows.js';
+import { spoolReport } from '../../activities/uploads/report-files.js';
+import { DEFAULT_UPLOAD_LIMITS } from '../../domain/uploads/upload-limits.js';
 import { writeWorkbook } from '../../platform/xlsx/write-workbook.js';
 import { sharedStringsBomb, withDeclaredSize, workbookBomb } from '../../test/helpers/upload-files.js';
 import { Readable } from 'node:stream';

@@ -1,4 +1,4 @@
-import type { UploadArea } from '../../domain/reconciliation/upload-limits.js';
+import type { UploadArea } from '../../domain/uploads/upload-limits.js';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';

@@ -8,10 +8,10 @@ import { readJson } from '../../middleware/body.js';
 import { cancelPayoutBatch, decidePayoutBatch } from '../../payouts/payout-batch-changes.js';
 import { parseWith } from '../../validation.js';
 import { auditActor, requirePermission, type AdminState } from '../session.js';
-import { spoolReport } from '../../../activities/reconciliation/settlement-report-files.js';
-import { limitRefusal } from '../../../activities/reconciliation/uploaded-file-import.js';
-import { limitErrors, UploadLimitExceeded } from '../../../domain/reconciliation/upload-limits.js';
-import { uploadView } from '../settlements/file-upload-service.js';
+import { spoolReport } from '../../../activities/uploads/report-files.js';
+import { limitRefusal } from '../../../activities/uploads/uploaded-file-import.js';
+import { limitErrors, UploadLimitExceeded } from '../../../domain/uploads/upload-limits.js';
+import { uploadView } from '../../uploads/file-upload-service.js';
 import { requireStepUpToApprove } from '../payouts/approval-step-up.js';
 import { adminBatchQuery, batchDecisionBody, batchUploadQuery } from './schemas.js';
 import {

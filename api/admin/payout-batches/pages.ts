@@ -19,12 +19,12 @@ import {
   viewPermission,
 } from '../pages/page-context.js';
 import { requireStepUpToApprove } from '../payouts/approval-step-up.js';
-import { readReportUpload } from '../settlements/upload.js';
+import { readReportUpload } from '../../uploads/upload.js';
 import { findBatchById } from '../../../db/payouts/payout-batches.js';
-import { findFileUpload, type FileUploadRecord } from '../../../db/reconciliation/file-uploads.js';
+import { findFileUpload, type FileUploadRecord } from '../../../db/uploads/file-uploads.js';
 import { auditActor } from '../session.js';
-import { DEFAULT_UPLOAD_WAIT_SECONDS } from '../settlements/file-upload-service.js';
-import type { SpooledReport } from '../../../activities/reconciliation/settlement-report-files.js';
+import { DEFAULT_UPLOAD_WAIT_SECONDS } from '../../uploads/file-upload-service.js';
+import type { SpooledReport } from '../../../activities/uploads/report-files.js';
 import {
   adminBatchDetail,
   adminBatchView,

@@ -9,7 +9,7 @@ import {
   type PayoutBatch,
 } from '../../../db/payouts/payout-batches.js';
 import { batchLineView, payoutBatchView } from '../../../db/payouts/payout-batch-view.js';
-import type { UploadArea } from '../../../domain/reconciliation/upload-limits.js';
+import type { UploadArea } from '../../../domain/uploads/upload-limits.js';
 import { ApiError } from '../../../domain/shared/errors.js';
 import type { Mode } from '../../../domain/shared/mode.js';
 import type { RouteDeps } from '../../deps.js';
@@ -19,13 +19,9 @@ import {
   batchHeaderProblem,
   MAX_BATCH_FILE_BYTES,
 } from '../../../domain/payouts/payout-batch-file.js';
-import type { SpooledReport } from '../../../activities/reconciliation/settlement-report-files.js';
+import type { SpooledReport } from '../../../activities/uploads/report-files.js';
 import type { AuditActor } from '../../../db/operators/audit.js';
-import {
-  findFileUpload,
-  storeFileUpload,
-  type FileUploadRecord,
-} from '../../../db/reconciliation/file-uploads.js';
+import { findFileUpload, storeFileUpload, type FileUploadRecord } from '../../../db/uploads/file-uploads.js';
 
 /** Where a batch file is spooled: the settlement uploads' area, held to a batch file's size. */
 export function batchUploadArea(deps: RouteDeps): UploadArea {

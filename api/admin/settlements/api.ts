@@ -23,14 +23,14 @@ import {
   settlementImportsQuery,
   type SettlementImportsQuery,
 } from './schemas.js';
-import { findUpload, settled, uploadView, type UploadView } from './file-upload-service.js';
+import { findUpload, settled, uploadView, type UploadView } from '../../uploads/file-upload-service.js';
 import {
   importedReport,
   importUploadedReport,
   settlementImportDetail,
   settlementImportList,
 } from './service.js';
-import { readReportUpload, uploadAreaOf } from './upload.js';
+import { readReportUpload, uploadAreaOf } from '../../uploads/upload.js';
 import {
   importedRailStatement,
   importUploadedRailStatement,

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SpooledReport } from '../../../activities/reconciliation/settlement-report-files.js';
+import type { SpooledReport } from '../../../activities/uploads/report-files.js';
 import type { AuditActor } from '../../../db/operators/audit.js';
 import {
   bankStatementLinesOfImport,
@@ -9,10 +9,13 @@ import {
 } from '../../../db/reconciliation/bank-statements.js';
 import { ApiError } from '../../../domain/shared/errors.js';
 import { toDecimalString } from '../../../domain/shared/money.js';
-import { reconcileStatementDays } from '../../reconciliation/settlement-reconciliation.js';
+import {
+  reconcileStatementDays,
+  reconcileUploadOnce,
+} from '../../reconciliation/settlement-reconciliation.js';
 import type { RouteDeps } from '../../deps.js';
-import type { FileUploadRecord } from '../../../db/reconciliation/file-uploads.js';
-import { receiveUpload, reconcileUploadOnce, uploadView, type UploadView } from './file-upload-service.js';
+import type { FileUploadRecord } from '../../../db/uploads/file-uploads.js';
+import { receiveUpload, uploadView, type UploadView } from '../../uploads/file-upload-service.js';
 import type { BankStatementFields, SettlementImportsQuery } from './schemas.js';
 
 const em = (deps: RouteDeps) => deps.orm.em.fork() as EntityManager;

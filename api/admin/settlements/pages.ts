@@ -23,7 +23,7 @@ import { importUploadedRailStatement, railStatementList } from './rail-statement
 import { railStatementForm, railStatementTable } from './rail-statement-views.js';
 import { bangladeshDayOf } from '../../../domain/reconciliation/rail-statements.js';
 import { importUploadedReport, settlementImportDetail, settlementImportList } from './service.js';
-import { readReportUpload, uploadAreaOf, type ReportUpload } from './upload.js';
+import { readReportUpload, uploadAreaOf, type ReportUpload } from '../../uploads/upload.js';
 import { filterForm, importDetail, importTable, uploadForm } from './views.js';
 
 const LIST = '/admin/settlements';

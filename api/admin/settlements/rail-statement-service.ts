@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SpooledReport } from '../../../activities/reconciliation/settlement-report-files.js';
+import type { SpooledReport } from '../../../activities/uploads/report-files.js';
 import type { AuditActor } from '../../../db/operators/audit.js';
-import type { FileUploadRecord } from '../../../db/reconciliation/file-uploads.js';
+import type { FileUploadRecord } from '../../../db/uploads/file-uploads.js';
 import {
   findRailStatementImport,
   listRailStatementImports,
@@ -12,7 +12,8 @@ import { railReconGateway } from '../../../domain/reconciliation/rail-statements
 import { ApiError } from '../../../domain/shared/errors.js';
 import { toDecimalString } from '../../../domain/shared/money.js';
 import type { RouteDeps } from '../../deps.js';
-import { receiveUpload, reconcileUploadOnce, uploadView, type UploadView } from './file-upload-service.js';
+import { reconcileUploadOnce } from '../../reconciliation/settlement-reconciliation.js';
+import { receiveUpload, uploadView, type UploadView } from '../../uploads/file-upload-service.js';
 import type { RailStatementFields, RailStatementsQuery } from './schemas.js';
 
 /**

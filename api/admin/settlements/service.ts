@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SpooledReport } from '../../../activities/reconciliation/settlement-report-files.js';
+import type { SpooledReport } from '../../../activities/uploads/report-files.js';
 import type { AuditActor } from '../../../db/operators/audit.js';
 import {
   findSettlementImport,
@@ -10,9 +10,12 @@ import { settlementLinesOfImport } from '../../../db/reconciliation/settlement-l
 import { ApiError } from '../../../domain/shared/errors.js';
 import { toDecimalString, type Currency } from '../../../domain/shared/money.js';
 import type { RouteDeps } from '../../deps.js';
-import type { FileUploadRecord } from '../../../db/reconciliation/file-uploads.js';
-import { receiveUpload, reconcileUploadOnce, uploadView, type UploadView } from './file-upload-service.js';
-import { reconcileImportedDays } from '../../reconciliation/settlement-reconciliation.js';
+import type { FileUploadRecord } from '../../../db/uploads/file-uploads.js';
+import { receiveUpload, uploadView, type UploadView } from '../../uploads/file-upload-service.js';
+import {
+  reconcileImportedDays,
+  reconcileUploadOnce,
+} from '../../reconciliation/settlement-reconciliation.js';
 import type { ImportReportFields, SettlementImportsQuery } from './schemas.js';
 
 const em = (deps: RouteDeps) => deps.orm.em.fork() as EntityManager;

@@ -1,13 +1,9 @@
 import type { Mode } from '../../shared/mode.js';
 import { isCurrency, type Currency } from '../../shared/money.js';
-import {
-  isSettlementLineType,
-  type SettlementFileProblem,
-  type SettlementLineDraft,
-  type SettlementLineType,
-} from '../settlements.js';
+import type { CellValue, SettlementFileProblem } from '../../uploads/report-files.js';
+import { isSettlementLineType, type SettlementLineDraft, type SettlementLineType } from '../settlements.js';
 import { OPTIONAL_FIELDS, REPORT_FIELDS, type LayoutDefinition, type ReportField } from './layouts.js';
-import { cellText, decimalAmount, minorAmount, settlementDate, type CellValue, type Read } from './values.js';
+import { cellText, decimalAmount, minorAmount, settlementDate, type Read } from './values.js';
 
 /**
  * One report row into one settlement line, or the first problem of the row. Pure: the file is read

@@ -1,11 +1,12 @@
 import { fromDecimalString, type Currency } from '../../shared/money.js';
 import { isCalendarDate } from '../settlements.js';
+import type { CellValue } from '../../uploads/report-files.js';
 
 /**
  * A report's cell values into ours. Cells come as text from CSV, and as text, numbers or dates
- * from a spreadsheet. Each reader answers a value or the problem an operator is told.
+ * from a spreadsheet (CellValue, as the upload reader hands them over). Each reader answers a
+ * value or the problem an operator is told.
  */
-export type CellValue = string | number | Date | null;
 
 export type Read<T> = { ok: true; value: T } | { ok: false; problem: string };
 

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
-import { readSheetRows } from '../../../activities/reconciliation/xlsx-reader.js';
+import { readSheetRows } from '../../../activities/uploads/xlsx-reader.js';
 import { createSslcommerzApi } from '../../../gateways/sslcommerz/client.js';
 import { addDays, dhakaDate } from '../../../gateways/simulator-kit/settlement.js';
 import {

@@ -14,9 +14,12 @@ import {
 } from '../../../domain/payments/payment-workflow-contract.js';
 import {
   RECONCILIATION_WORKFLOW_TYPES,
-  type FileUploadImportWorkflow,
   type ReconciliationWorkflow,
 } from '../../../domain/reconciliation/reconciliation-workflow-contract.js';
+import {
+  UPLOAD_WORKFLOW_TYPE,
+  type FileUploadImportWorkflow,
+} from '../../../domain/uploads/upload-workflow-contract.js';
 import { APPROVAL_WORKFLOW_TYPE, type ApprovalWorkflow } from '../../../domain/approvals/approval-windows.js';
 import {
   REFUND_WORKFLOW_TYPE,
@@ -41,7 +44,7 @@ const startedByName = [
   WEBHOOK_WORKFLOW_TYPES.recover,
   CUSTOMER_EMAIL_WORKFLOW_TYPE,
   RECONCILIATION_WORKFLOW_TYPES.day,
-  RECONCILIATION_WORKFLOW_TYPES.fileUpload,
+  UPLOAD_WORKFLOW_TYPE,
   APPROVAL_WORKFLOW_TYPE,
 ];
 

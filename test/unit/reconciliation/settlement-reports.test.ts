@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeWorkbook, type WorkbookCell } from '../../../platform/xlsx/write-workbook.js';
 import fc from 'fast-check';
-import { ReportFileProblem } from '../../../activities/reconciliation/settlement-report-files.js';
+import { ReportFileProblem } from '../../../activities/uploads/report-files.js';
 import { configSchema } from '../../../platform/config/index.js';
 import {
   openReport,
@@ -16,9 +16,9 @@ import {
   legacySettlementLineKey,
   settlementLineKey,
   SETTLEMENT_LINE_TYPES,
-  type SettlementFileProblem,
   type SettlementLineDraft,
 } from '../../../domain/reconciliation/settlements.js';
+import type { SettlementFileProblem } from '../../../domain/uploads/report-files.js';
 import { BKASH_REPORT_COLUMNS } from '../../helpers/bkash-report-header.js';
 
 /** Settlement report files in, lines out: each gateway's layout, the canonical one, and their refusals. */

@@ -9,7 +9,7 @@ const SHIPPED = ['api', 'worker', 'activities', 'workflows', 'db', 'domain', 'pl
 /**
  * Packages only the development stack or the tests use: never a production dependency, never
  * imported by shipped code. exceljs and unzipper stay for the previous release's rehearsal only;
- * settlement reports are read by activities/reconciliation/xlsx-reader.ts.
+ * settlement reports are read by activities/uploads/xlsx-reader.ts.
  */
 const DEVELOPMENT_ONLY = ['oidc-provider', 'exceljs', 'unzipper'];
 

@@ -2,20 +2,20 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { MAX_ENTRIES, safeWorkbook } from '../../../activities/reconciliation/upload-archive.js';
+import { MAX_ENTRIES, safeWorkbook } from '../../../activities/uploads/upload-archive.js';
 import {
   columnIndex,
   readDateStyles,
   readSharedStrings,
   readSheetRows,
   sheetChunks,
-} from '../../../activities/reconciliation/xlsx-reader.js';
-import { reportRows } from '../../../activities/reconciliation/settlement-report-files.js';
+} from '../../../activities/uploads/xlsx-reader.js';
+import { reportRows } from '../../../activities/uploads/report-files.js';
 import {
   DEFAULT_UPLOAD_LIMITS,
   UploadLimitExceeded,
   type UploadLimits,
-} from '../../../domain/reconciliation/upload-limits.js';
+} from '../../../domain/uploads/upload-limits.js';
 import { writeWorkbook } from '../../../platform/xlsx/write-workbook.js';
 import { plainWorkbook, workbookBomb } from '../../helpers/upload-files.js';
 

@@ -1,8 +1,8 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { UploadArea } from '../../domain/reconciliation/upload-limits.js';
-import { UPLOAD_DIR_PREFIX } from './settlement-report-files.js';
+import type { UploadArea } from '../../domain/uploads/upload-limits.js';
+import { UPLOAD_DIR_PREFIX } from './report-files.js';
 
 /** A folder left this long is no upload's any more: none is read for longer. */
 export const STALE_UPLOAD_FOLDER_MS = 60 * 60 * 1000;

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
-import { csvWithinCells, sheetChunksWithinCells } from '../../../activities/reconciliation/row-width.js';
-import { DEFAULT_UPLOAD_LIMITS, UploadLimitExceeded } from '../../../domain/reconciliation/upload-limits.js';
+import { csvWithinCells, sheetChunksWithinCells } from '../../../activities/uploads/row-width.js';
+import { DEFAULT_UPLOAD_LIMITS, UploadLimitExceeded } from '../../../domain/uploads/upload-limits.js';
 
 /**
  * The cell count that runs ahead of the parsers: it must find the same cells however the bytes are

@@ -2,11 +2,11 @@ import {
   limitErrors,
   type UploadLimitExceeded,
   type UploadLimits,
-} from '../../domain/reconciliation/upload-limits.js';
+} from '../../domain/uploads/upload-limits.js';
 
 /**
  * What the end of a process that read an upload says about the file. The reader is a child
- * process with a bounded heap (activities/reconciliation/isolated-report-rows.ts): V8 aborts it when the heap is
+ * process with a bounded heap (activities/uploads/isolated-report-rows.ts): V8 aborts it when the heap is
  * full, the system's out-of-memory killer ends it with SIGKILL, a fault ends it with another
  * signal. Those are the file's doing and refuse it, so that no retry reads it again. A reader
  * interrupted by the signals that stop a worker (Ctrl-C on the process group, a stop) says

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { createFileUploadActivities } from '../../activities/reconciliation/file-upload-activities.js';
+import type { createFileUploadActivities } from '../../activities/uploads/file-upload-activities.js';
 
 export const readUpload = proxyActivities<ReturnType<typeof createFileUploadActivities>>({
   // A report at the row limit takes minutes to read and store; a read cut short is read again.

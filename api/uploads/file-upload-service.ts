@@ -1,17 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SpooledReport } from '../../../activities/reconciliation/settlement-report-files.js';
-import type { AuditActor } from '../../../db/operators/audit.js';
+import type { SpooledReport } from '../../activities/uploads/report-files.js';
+import type { AuditActor } from '../../db/operators/audit.js';
 import {
-  claimReconciliationStart,
   findFileUpload,
-  releaseReconciliationStart,
   storeFileUpload,
   type FileUploadKind,
   type FileUploadRecord,
-} from '../../../db/reconciliation/file-uploads.js';
-import { ApiError, isErrorCode } from '../../../domain/shared/errors.js';
-import type { Mode } from '../../../domain/shared/mode.js';
-import type { RouteDeps } from '../../deps.js';
+} from '../../db/uploads/file-uploads.js';
+import { ApiError, isErrorCode } from '../../domain/shared/errors.js';
+import type { Mode } from '../../domain/shared/mode.js';
+import type { RouteDeps } from '../deps.js';
 
 /**
  * A file finance uploads, received by the API and read by the worker: the API stores the bytes it
@@ -105,25 +103,6 @@ export function settled(upload: FileUploadRecord): ReceivedUpload {
   if (upload.status === 'IMPORTED')
     return { state: 'imported', upload: { ...upload, importId: upload.importId! } };
   return { state: 'reading', upload };
-}
-
-/**
- * Starts (or wakes) the reconciliation of the days an imported upload brought, once per upload:
- * the answer to the upload, or the first look at it once read. A start that fails is tried again
- * at the next look.
- */
-export async function reconcileUploadOnce(
-  deps: RouteDeps,
-  upload: { id: number },
-  start: () => Promise<string[]>,
-): Promise<string[]> {
-  if (!(await claimReconciliationStart(em(deps), upload.id))) return [];
-  try {
-    return await start();
-  } catch (error) {
-    await releaseReconciliationStart(em(deps), upload.id);
-    throw error;
-  }
 }
 
 export async function findUpload(deps: RouteDeps, idText: string): Promise<FileUploadRecord> {

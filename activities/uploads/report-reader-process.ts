@@ -1,9 +1,9 @@
-import type { ReportContainer } from '../../domain/reconciliation/settlements.js';
-import { UploadLimitExceeded, type UploadLimits } from '../../domain/reconciliation/upload-limits.js';
-import { ReportFileProblem, reportRows, type ReportRow } from './settlement-report-files.js';
+import type { ReportContainer } from '../../domain/uploads/report-files.js';
+import { UploadLimitExceeded, type UploadLimits } from '../../domain/uploads/upload-limits.js';
+import { ReportFileProblem, reportRows, type ReportRow } from './report-files.js';
 
 /**
- * The process an upload is read in (activities/reconciliation/isolated-report-rows.ts forks it with a bounded
+ * The process an upload is read in (activities/uploads/isolated-report-rows.ts forks it with a bounded
  * heap): it reads the file's rows and hands them over a batch at a time, each batch only once the
  * last was taken, so neither side holds more than a batch. Whatever the file does to the reader,
  * V8's out-of-memory abort included, only this process dies of it.

@@ -1,11 +1,11 @@
-import type { FileUploadResult } from '../../activities/reconciliation/file-upload-activities.js';
+import type { FileUploadResult } from '../../activities/uploads/file-upload-activities.js';
 import type { TakenBatch } from '../../activities/payouts/payout-batch-uploads.js';
 import {
   PAYOUT_BATCH_WORKFLOW_TYPE,
   payoutBatchWorkflowId,
   type PayoutBatchWorkflowInput,
 } from '../../domain/payouts/payout-batch-workflow-contract.js';
-import type { FileUploadImportInput } from '../../domain/reconciliation/reconciliation-workflow-contract.js';
+import type { FileUploadImportInput } from '../../domain/uploads/upload-workflow-contract.js';
 import { startOwnedChild } from '../payouts/owned-child.js';
 import { readUpload } from './file-upload-options.js';
 

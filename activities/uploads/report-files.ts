@@ -7,24 +7,24 @@ import type { Readable } from 'node:stream';
 import { pipeline as streamPipeline, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
-import type { CellValue } from '../../domain/reconciliation/settlement-reports/values.js';
-import type { ReportContainer, SettlementFileProblem } from '../../domain/reconciliation/settlements.js';
+import type { CellValue, ReportContainer, SettlementFileProblem } from '../../domain/uploads/report-files.js';
 import {
   DEFAULT_UPLOAD_LIMITS,
   limitErrors,
   UploadLimitExceeded,
   type UploadArea,
   type UploadLimits,
-} from '../../domain/reconciliation/upload-limits.js';
+} from '../../domain/uploads/upload-limits.js';
 import { csvWithinCells, sheetChunksWithinCells } from './row-width.js';
 import { safeWorkbook } from './upload-archive.js';
 import { readDateStyles, readSharedStrings, readSheetRows, sheetChunks } from './xlsx-reader.js';
 
 /**
- * Reading settlement report files, streamed: an upload is spooled to a temporary file while its
- * hash is taken, then read a row at a time (csv-parse for CSV, a saxes reader of the sheet's XML for XLSX, xlsx-reader.ts),
- * so a report is held in memory one row at a time, and reading stops at the upload limits
- * (domain/reconciliation/upload-limits.ts).
+ * Reading uploaded report files (settlement reports, bank and rail statements), streamed: an
+ * upload is spooled to a temporary file while its hash is taken, then read a row at a time
+ * (csv-parse for CSV, a saxes reader of the sheet's XML for XLSX, xlsx-reader.ts), so a report is
+ * held in memory one row at a time, and reading stops at the upload limits
+ * (domain/uploads/upload-limits.ts).
  */
 
 /** Every temporary folder of an upload starts so: the worker sweeps stale ones at start. */
@@ -123,7 +123,7 @@ export interface Reading {
 
 /**
  * A report's header, then each row with its 1-based row number in the file, within the limits.
- * Runs in the process that reads uploads (activities/reconciliation/report-reader-process.ts): `workDir` is that
+ * Runs in the process that reads uploads (activities/uploads/report-reader-process.ts): `workDir` is that
  * upload's own folder, removed by whoever made it.
  */
 export function reportRows(
@@ -218,7 +218,7 @@ function csvProblem(error: CsvError): string {
 
 /**
  * The first worksheet of an XLSX, streamed: its first row of two cells or more is the header. The
- * workbook is read from its safe copy (activities/reconciliation/upload-archive.ts), within the limits.
+ * workbook is read from its safe copy (activities/uploads/upload-archive.ts), within the limits.
  */
 async function* xlsxRows(path: string, reading: Reading): AsyncGenerator<ReportRow> {
   const { limits } = reading;

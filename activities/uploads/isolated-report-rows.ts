@@ -1,22 +1,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type { CellValue } from '../../domain/reconciliation/settlement-reports/values.js';
-import type { ReportContainer } from '../../domain/reconciliation/settlements.js';
+import type { CellValue, ReportContainer } from '../../domain/uploads/report-files.js';
 import {
   DEFAULT_CONCURRENT_READS,
   limitErrors,
   UploadLimitExceeded,
   type UploadLimits,
-} from '../../domain/reconciliation/upload-limits.js';
+} from '../../domain/uploads/upload-limits.js';
 import { refusalOfReaderEnd, refusalOfReaderError, type ReaderEnd } from './reader-ending.js';
 import type { ReaderInput, ReaderMessage, ReaderRequest } from './report-reader-process.js';
-import {
-  ReportFileProblem,
-  uploadFolder,
-  type ReportRow,
-  type UploadArea,
-} from './settlement-report-files.js';
+import { ReportFileProblem, uploadFolder, type ReportRow, type UploadArea } from './report-files.js';
 
 /**
  * An upload's rows, read in a child process of their own whose heap is bounded

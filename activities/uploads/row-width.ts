@@ -1,5 +1,5 @@
 import { Transform } from 'node:stream';
-import { limitErrors, type UploadLimits } from '../../domain/reconciliation/upload-limits.js';
+import { limitErrors, type UploadLimits } from '../../domain/uploads/upload-limits.js';
 
 /**
  * The cell limit (UPLOAD_MAX_COLUMNS), held while a row is read: the cells are counted in the

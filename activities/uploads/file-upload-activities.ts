@@ -9,7 +9,7 @@ import {
   writeFileUploadTo,
   type FileUploadOutcome,
   type FileUploadRecord,
-} from '../../db/reconciliation/file-uploads.js';
+} from '../../db/uploads/file-uploads.js';
 import type { Orm } from '../../platform/orm/orm.js';
 import { ApiError, type ErrorCode } from '../../domain/shared/errors.js';
 import type { ColumnOverrides } from '../../domain/reconciliation/settlement-reports/layouts.js';
@@ -18,16 +18,16 @@ import {
   DEFAULT_UPLOAD_LIMITS,
   UPLOAD_LIMIT_CODES,
   type UploadArea,
-} from '../../domain/reconciliation/upload-limits.js';
+} from '../../domain/uploads/upload-limits.js';
 import {
   createPayoutBatchUploadReader,
   type PayoutBatchUploadDeps,
   type TakenBatch,
 } from '../payouts/payout-batch-uploads.js';
-import { importSpooledBankStatement } from './bank-statement-imports.js';
-import { importSpooledRailStatement } from './rail-statement-imports.js';
-import { importSpooledReport } from './settlement-imports.js';
-import { uploadFolder } from './settlement-report-files.js';
+import { importSpooledBankStatement } from '../reconciliation/bank-statement-imports.js';
+import { importSpooledRailStatement } from '../reconciliation/rail-statement-imports.js';
+import { importSpooledReport } from '../reconciliation/settlement-imports.js';
+import { uploadFolder } from './report-files.js';
 
 /**
  * Reading an uploaded file, in the worker: the API only received and stored it. The upload is

@@ -2,14 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, open, readdir, rm, utimes, writeFile, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isolatedReportRows } from '../../../activities/reconciliation/isolated-report-rows.js';
-import { ReaderInterrupted, refusalOfReaderEnd } from '../../../activities/reconciliation/reader-ending.js';
-import { sweepStaleUploadFolders } from '../../../activities/reconciliation/upload-sweep.js';
+import { isolatedReportRows } from '../../../activities/uploads/isolated-report-rows.js';
+import { ReaderInterrupted, refusalOfReaderEnd } from '../../../activities/uploads/reader-ending.js';
+import { sweepStaleUploadFolders } from '../../../activities/uploads/upload-sweep.js';
 import {
   DEFAULT_UPLOAD_LIMITS,
   type UploadLimitExceeded,
   type UploadLimits,
-} from '../../../domain/reconciliation/upload-limits.js';
+} from '../../../domain/uploads/upload-limits.js';
 import {
   plainWorkbook,
   sharedStringsBomb,

@@ -1,15 +1,11 @@
 import busboy from 'busboy';
 import type { Context } from 'koa';
-import {
-  spoolReport,
-  type SpooledReport,
-  type UploadArea,
-} from '../../../activities/reconciliation/settlement-report-files.js';
-import { limitRefusal } from '../../../activities/reconciliation/uploaded-file-import.js';
-import { ApiError } from '../../../domain/shared/errors.js';
-import { limitErrors, UploadLimitExceeded } from '../../../domain/reconciliation/upload-limits.js';
-import { refuseUnstorableText } from '../../middleware/body.js';
-export { uploadAreaOf } from '../../../platform/config/index.js';
+import { spoolReport, type SpooledReport, type UploadArea } from '../../activities/uploads/report-files.js';
+import { limitRefusal } from '../../activities/uploads/uploaded-file-import.js';
+import { ApiError } from '../../domain/shared/errors.js';
+import { limitErrors, UploadLimitExceeded } from '../../domain/uploads/upload-limits.js';
+import { refuseUnstorableText } from '../middleware/body.js';
+export { uploadAreaOf } from '../../platform/config/index.js';
 
 /** Multipart framing and the form's text fields, beside the file itself. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;

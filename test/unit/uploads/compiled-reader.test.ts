@@ -17,18 +17,15 @@ import { HANG_GUARD_MS } from '../../helpers/patience.js';
 const ROOT = resolve(__dirname, '..', '..', '..');
 /** The reader's modules: the caller, the reader process and everything they import. */
 const READER_MODULES = [
-  'activities/reconciliation/isolated-report-rows.ts',
-  'activities/reconciliation/report-reader-process.ts',
-  'activities/reconciliation/reader-ending.ts',
-  'activities/reconciliation/settlement-report-files.ts',
-  'activities/reconciliation/upload-archive.ts',
-  'activities/reconciliation/row-width.ts',
-  'activities/reconciliation/xlsx-reader.ts',
-  'domain/reconciliation/upload-limits.ts',
-  'domain/reconciliation/settlements.ts',
-  'domain/shared/money.ts',
-  'domain/shared/mode.ts',
-  'domain/reconciliation/settlement-reports/values.ts',
+  'activities/uploads/isolated-report-rows.ts',
+  'activities/uploads/report-reader-process.ts',
+  'activities/uploads/reader-ending.ts',
+  'activities/uploads/report-files.ts',
+  'activities/uploads/upload-archive.ts',
+  'activities/uploads/row-width.ts',
+  'activities/uploads/xlsx-reader.ts',
+  'domain/uploads/upload-limits.ts',
+  'domain/uploads/report-files.ts',
 ];
 
 /** Imports between our own modules, which a missing one would break. */
@@ -72,8 +69,8 @@ describe('the compiled reader', () => {
   ) {
     const script = `
       const { execFileSync } = require('node:child_process');
-      const { isolatedReportRows } = require(${JSON.stringify(join(out, 'activities/reconciliation/isolated-report-rows.js'))});
-      const { DEFAULT_UPLOAD_LIMITS } = require(${JSON.stringify(join(out, 'domain/reconciliation/upload-limits.js'))});
+      const { isolatedReportRows } = require(${JSON.stringify(join(out, 'activities/uploads/isolated-report-rows.js'))});
+      const { DEFAULT_UPLOAD_LIMITS } = require(${JSON.stringify(join(out, 'domain/uploads/upload-limits.js'))});
       (async () => {
         const outcomes = [];
         for (const read of ${JSON.stringify(reads)}) {

@@ -3,15 +3,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendAudit, type AuditActor } from '../../db/operators/audit.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import type { Mode } from '../../domain/shared/mode.js';
-import type { SettlementFileProblem } from '../../domain/reconciliation/settlements.js';
-import { UploadLimitExceeded } from '../../domain/reconciliation/upload-limits.js';
+import type { SettlementFileProblem } from '../../domain/uploads/report-files.js';
+import { UploadLimitExceeded } from '../../domain/uploads/upload-limits.js';
 import {
   defaultUploadArea,
   ReportFileProblem,
   spoolReport,
   type SpooledReport,
   type UploadArea,
-} from './settlement-report-files.js';
+} from './report-files.js';
 
 /**
  * The steps every file finance uploads goes through (a settlement report, a bank statement): the

@@ -9,7 +9,7 @@ import {
   RATIO_EXEMPT_BYTES,
   UploadLimitExceeded,
   type UploadLimits,
-} from '../../domain/reconciliation/upload-limits.js';
+} from '../../domain/uploads/upload-limits.js';
 
 /**
  * An XLSX workbook made safe to stream: its central directory read first and its declared sizes
