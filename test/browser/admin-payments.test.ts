@@ -75,6 +75,8 @@ describe('admin payments pages in a real browser', () => {
     const page = await signIn('SUPPORT', `/admin/payments/${bkashRef}`);
     expect(await page.getByTestId('callback-signature').allInnerTexts()).toEqual(['not signed']);
     await page.goto(`${stack.apiUrl}/admin/payments/${paidRef}`);
+    // A paid payment has no checkout deadline left to show.
+    expect(await page.getByTestId('facts').locator('dt', { hasText: 'Expires' }).count()).toBe(0);
     const signed = await page.getByTestId('callback-signature').allInnerTexts();
     expect(signed.length).toBeGreaterThan(0);
     expect(new Set(signed)).toEqual(new Set(['valid']));
@@ -83,6 +85,7 @@ describe('admin payments pages in a real browser', () => {
   it('says that a payment nobody opened has no workflow yet', async () => {
     const page = await signIn('SUPPORT', `/admin/payments/${otherRef}`);
     expect(await page.getByTestId('facts').getByTestId('status-badge').innerText()).toBe('CREATED');
+    expect(await page.getByTestId('facts').locator('dt', { hasText: 'Expires' }).count()).toBe(1);
     expect(await page.getByTestId('workflow-not-started').innerText()).toContain('first opens checkout');
   });
 

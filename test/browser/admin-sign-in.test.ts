@@ -32,27 +32,36 @@ describe('dashboard sign-in in a real browser', () => {
     await signInThroughPage(page, stack.apiUrl, operator, '/admin/audit');
     expect(await page.locator('h1').innerText()).toBe('Audit log');
     expect(await page.getByTestId('operator').innerText()).toBe(`${operator.email} · ADMIN`);
+    // Twenty pages in six groups, each named for the task an operator comes with.
+    expect(await page.locator('nav[aria-label="Main"] .nav-group').allInnerTexts()).toEqual([
+      'TODAY',
+      'MONEY IN',
+      'PAYING OUT',
+      'BOOKS',
+      'INTEGRATIONS',
+      'PEOPLE',
+    ]);
     expect(await navLabels(page)).toEqual([
       'Overview',
       'Approvals',
-      'Apps',
+      'Attention',
       'Payments',
       'Refunds',
+      'Receipts',
+      'Invoices',
       'Money out',
       'Payout batches',
-      'Receipts',
-      'Controls',
-      'Invoices',
-      'Attention',
       'Ledger',
       'Settlements',
       'Reconciliation',
+      'Apps',
+      'Control changes',
       'Webhooks',
-      'Gateway health',
-      'Emails',
       'Requests',
-      'Audit log',
+      'Emails',
+      'Gateway health',
       'Operators',
+      'Audit log',
     ]);
     const cookie = (await context.cookies()).find((c) => c.name === 'oi_admin_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });

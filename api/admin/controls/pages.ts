@@ -32,7 +32,13 @@ import { guardrailsFromForm } from './guardrail-views.js';
 import { showAppPage } from '../apps/pages.js';
 import { ApiError } from '../../../domain/shared/errors.js';
 import { canonicalGuardrails } from '../../../domain/apps/guardrails.js';
-import { appControls, controlChangeList, decideControlChange, proposeControl } from './service.js';
+import {
+  appControls,
+  controlledAppName,
+  controlChangeList,
+  decideControlChange,
+  proposeControl,
+} from './service.js';
 import { changeTable, modeControlsCard, statusFilter, type ChangeActions } from './views.js';
 
 /** Where a decision returns: the page it came from (the queue, or an app's controls). */
@@ -94,6 +100,7 @@ export function controlsPageRoutes(deps: RouteDeps): Router {
   router.get('/apps/:id/controls', viewPermission(deps, 'apps.read'), async (ctx) => {
     const appId = pathId(ctx.params.id, 'APP_NOT_FOUND');
     const controls = await appControls(deps, appId);
+    const appName = await controlledAppName(deps, appId);
     const { operator, session } = admin(ctx);
     const form = {
       csrfToken: session.csrfToken,
@@ -104,7 +111,7 @@ export function controlsPageRoutes(deps: RouteDeps): Router {
     render(ctx, {
       title: 'Controls',
       active: 'apps',
-      body: html`<h1>Controls of app #${appId}</h1>
+      body: html`<h1>Controls of ${appName ?? `app #${appId}`}</h1>
         <p>
           <a href="/admin/apps/${appId}">Back to the app</a> · <a href="/admin/controls">All proposals</a>
         </p>

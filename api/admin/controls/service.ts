@@ -342,6 +342,11 @@ export interface ModeControls {
 }
 
 /** An app's controls in each mode, with the proposals waiting on them. */
+/** The app's name, as the controls page titles it. */
+export async function controlledAppName(deps: Deps, appId: number): Promise<string | null> {
+  return (await appNames(fork(deps), [appId])).get(appId) ?? null;
+}
+
 export async function appControls(deps: Deps, appId: number): Promise<Record<Mode, ModeControls>> {
   const em = fork(deps);
   const [exists] = await em.execute<Array<{ id: string }>>('select id from apps where id = ?', [appId]);

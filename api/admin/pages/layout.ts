@@ -3,38 +3,79 @@ import { can, type Action } from '../../../domain/operators/permissions.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { BENGALI_FONT_FACES, BENGALI_FONT_FAMILY } from '../../pages/web-fonts.js';
 
-/** Navigation: each item is shown to roles allowed to read it (the server still checks). */
-const NAV: Array<{ href: string; label: string; key: string; action: Action }> = [
-  { href: '/admin', label: 'Overview', key: 'overview', action: 'dashboard.read' },
-  { href: '/admin/approvals', label: 'Approvals', key: 'approvals', action: 'dashboard.read' },
-  { href: '/admin/apps', label: 'Apps', key: 'apps', action: 'apps.read' },
-  { href: '/admin/payments', label: 'Payments', key: 'payments', action: 'payments.read' },
-  { href: '/admin/refunds', label: 'Refunds', key: 'refunds', action: 'payments.read' },
-  { href: '/admin/payouts', label: 'Money out', key: 'payouts', action: 'payments.read' },
-  { href: '/admin/payout-batches', label: 'Payout batches', key: 'payout-batches', action: 'payments.read' },
-  { href: '/admin/receipts', label: 'Receipts', key: 'receipts', action: 'payments.read' },
-  { href: '/admin/controls', label: 'Controls', key: 'controls', action: 'apps.read' },
-  { href: '/admin/invoices', label: 'Invoices', key: 'invoices', action: 'payments.read' },
-  { href: '/admin/attention', label: 'Attention', key: 'attention', action: 'payments.read' },
-  { href: '/admin/ledger', label: 'Ledger', key: 'ledger', action: 'ledger.read' },
-  { href: '/admin/settlements', label: 'Settlements', key: 'settlements', action: 'reconciliation.read' },
+type NavItem = { href: string; label: string; key: string; action: Action };
+
+/**
+ * Navigation, in groups an operator looks for their task in: each item is shown to roles allowed
+ * to read it (the server still checks), and a group with none left is not shown.
+ */
+const NAV: Array<{ group: string; items: NavItem[] }> = [
   {
-    href: '/admin/reconciliation',
-    label: 'Reconciliation',
-    key: 'reconciliation',
-    action: 'reconciliation.read',
+    group: 'Today',
+    items: [
+      { href: '/admin', label: 'Overview', key: 'overview', action: 'dashboard.read' },
+      { href: '/admin/approvals', label: 'Approvals', key: 'approvals', action: 'dashboard.read' },
+      { href: '/admin/attention', label: 'Attention', key: 'attention', action: 'payments.read' },
+    ],
   },
-  { href: '/admin/webhooks', label: 'Webhooks', key: 'webhooks', action: 'webhooks.read' },
   {
-    href: '/admin/gateway-health',
-    label: 'Gateway health',
-    key: 'gateway-health',
-    action: 'dashboard.read',
+    group: 'Money in',
+    items: [
+      { href: '/admin/payments', label: 'Payments', key: 'payments', action: 'payments.read' },
+      { href: '/admin/refunds', label: 'Refunds', key: 'refunds', action: 'payments.read' },
+      { href: '/admin/receipts', label: 'Receipts', key: 'receipts', action: 'payments.read' },
+      { href: '/admin/invoices', label: 'Invoices', key: 'invoices', action: 'payments.read' },
+    ],
   },
-  { href: '/admin/emails', label: 'Emails', key: 'emails', action: 'emails.read' },
-  { href: '/admin/request-log', label: 'Requests', key: 'request-log', action: 'apps.read' },
-  { href: '/admin/audit', label: 'Audit log', key: 'audit', action: 'audit.read' },
-  { href: '/admin/operators', label: 'Operators', key: 'operators', action: 'operators.read' },
+  {
+    group: 'Paying out',
+    items: [
+      { href: '/admin/payouts', label: 'Money out', key: 'payouts', action: 'payments.read' },
+      {
+        href: '/admin/payout-batches',
+        label: 'Payout batches',
+        key: 'payout-batches',
+        action: 'payments.read',
+      },
+    ],
+  },
+  {
+    group: 'Books',
+    items: [
+      { href: '/admin/ledger', label: 'Ledger', key: 'ledger', action: 'ledger.read' },
+      { href: '/admin/settlements', label: 'Settlements', key: 'settlements', action: 'reconciliation.read' },
+      {
+        href: '/admin/reconciliation',
+        label: 'Reconciliation',
+        key: 'reconciliation',
+        action: 'reconciliation.read',
+      },
+    ],
+  },
+  {
+    group: 'Integrations',
+    items: [
+      { href: '/admin/apps', label: 'Apps', key: 'apps', action: 'apps.read' },
+      // The queue of proposed changes to apps' controls; an app's own controls are on its page.
+      { href: '/admin/controls', label: 'Control changes', key: 'controls', action: 'apps.read' },
+      { href: '/admin/webhooks', label: 'Webhooks', key: 'webhooks', action: 'webhooks.read' },
+      { href: '/admin/request-log', label: 'Requests', key: 'request-log', action: 'apps.read' },
+      { href: '/admin/emails', label: 'Emails', key: 'emails', action: 'emails.read' },
+      {
+        href: '/admin/gateway-health',
+        label: 'Gateway health',
+        key: 'gateway-health',
+        action: 'dashboard.read',
+      },
+    ],
+  },
+  {
+    group: 'People',
+    items: [
+      { href: '/admin/operators', label: 'Operators', key: 'operators', action: 'operators.read' },
+      { href: '/admin/audit', label: 'Audit log', key: 'audit', action: 'audit.read' },
+    ],
+  },
 ];
 
 const STYLE = `
@@ -47,7 +88,13 @@ const STYLE = `
   header.top a { color:#d1fae5; text-decoration:none; padding:.35rem .55rem; border-radius:6px; }
   header.top a[aria-current="page"], header.top a:hover, header.top a:focus-visible { background:rgba(255,255,255,.14); color:#fff; }
   header.top .brand { font-weight:700; margin-right:.5rem; color:#fff; }
-  header.top nav { display:flex; flex-wrap:wrap; gap:.25rem; flex:1; }
+  header.top .spacer { flex:1; }
+  .frame { display:grid; grid-template-columns:12rem minmax(0,1fr); align-items:start; }
+  nav.side { position:sticky; top:0; padding:1rem .75rem; font-size:.9rem; }
+  nav.side .nav-group { font-size:.72rem; text-transform:uppercase; letter-spacing:.05em; color:var(--muted); margin:.9rem .5rem .25rem; }
+  nav.side section:first-child .nav-group { margin-top:0; }
+  nav.side a { display:block; padding:.3rem .5rem; border-radius:6px; color:var(--ink); text-decoration:none; }
+  nav.side a[aria-current="page"], nav.side a:hover, nav.side a:focus-visible { background:#e6f4f1; color:var(--brand); font-weight:600; }
   header.top form { margin:0; } header.top .who { font-size:.85rem; color:#a7f3d0; }
   main { max-width:72rem; margin:1.5rem auto; padding:0 1rem; }
   h1 { font-size:1.4rem; margin:0 0 1rem; } h2 { font-size:1.1rem; margin:1.5rem 0 .5rem; }
@@ -57,7 +104,7 @@ const STYLE = `
   th { font-weight:600; color:var(--muted); background:#f3f4f6; }
   .table-wrap { overflow-x:auto; border:1px solid var(--line); border-radius:10px; }
   table.compact input, table.compact select { min-width:0; width:100%; } table.compact td { padding:.35rem .4rem; }
-  .badge { display:inline-block; padding:.1rem .5rem; border-radius:999px; font-size:.78rem; font-weight:600; background:#e5e7eb; }
+  .badge { display:inline-block; padding:.1rem .5rem; border-radius:999px; font-size:.78rem; font-weight:600; background:#e5e7eb; white-space:nowrap; }
   .badge.SUCCEEDED,.badge.ACTIVE,.badge.DELIVERED,.badge.PAID,.badge.WON { background:#d1fae5; color:var(--ok); }
   .badge.FAILED,.badge.EXPIRED,.badge.REVOKED,.badge.SUSPENDED,.badge.DISABLED,.badge.VOID,.badge.OVERDUE,.badge.UNREADABLE,.badge.LOST { background:#fee2e2; color:#991b1b; }
   .badge.PENDING,.badge.CREATED,.badge.OPEN,.badge.DUE,.badge.PARTIALLY_PAID { background:#dbeafe; color:#1e40af; } .badge.CANCELLED,.badge.NO_ENDPOINT,.badge.NOT_CONFIGURED { background:#fef3c7; color:#92400e; }
@@ -75,6 +122,7 @@ const STYLE = `
   .secret { font-family:ui-monospace,monospace; background:#fffbeb; border:1px dashed #f59e0b; padding:.5rem; border-radius:6px; word-break:break-all; }
   .muted { color:var(--muted); } .mono { font-family:ui-monospace,monospace; font-size:.85rem; }
   dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:.3rem 1rem; margin:0; } dl.facts dt { color:var(--muted); }
+  @media (max-width:900px) { .frame { display:block; } nav.side { position:static; display:flex; flex-wrap:wrap; gap:.1rem .75rem; padding:.5rem 1rem; border-bottom:1px solid var(--line); } nav.side section { display:flex; flex-wrap:wrap; align-items:center; gap:.1rem; } nav.side .nav-group { margin:0 .25rem 0 0; } }
   @media (max-width:640px) { header.top { padding:.5rem; } main { margin-top:1rem; } dl.facts { grid-template-columns:1fr; } }
 `;
 
@@ -95,17 +143,29 @@ export function csrfField(csrfToken: string): SafeHtml {
 
 /** The dashboard shell: navigation for the operator's role, sign-out, and the page body. */
 export function adminPage(model: AdminPageModel): string {
-  const nav = NAV.filter((item) => can(model.operator.role, item.action)).map(
-    (item) =>
-      html`<a href="${item.href}" ${new SafeHtml(model.active === item.key ? 'aria-current="page"' : '')}
-        >${item.label}</a
-      >`,
+  const groups = NAV.map(({ group, items }) => ({
+    group,
+    items: items.filter((item) => can(model.operator.role, item.action)),
+  })).filter(({ items }) => items.length > 0);
+  const nav = groups.map(
+    ({ group, items }) =>
+      html`<section>
+        <p class="nav-group">${group}</p>
+        ${items.map(
+          (item) =>
+            html`<a
+              href="${item.href}"
+              ${new SafeHtml(model.active === item.key ? 'aria-current="page"' : '')}
+              >${item.label}</a
+            >`,
+        )}
+      </section>`,
   );
   return shell(
     model.title,
     html`<header class="top">
         <a class="brand" href="/admin">OI Payments</a>
-        <nav aria-label="Main">${nav}</nav>
+        <span class="spacer"></span>
         <a class="who" href="/admin/account" data-testid="operator" title="Your account"
           >${model.operator.email} · ${model.operator.role}</a
         >
@@ -115,10 +175,13 @@ export function adminPage(model: AdminPageModel): string {
           </button>
         </form>
       </header>
-      <main>
-        ${model.flash ? html`<div class="flash ${model.flash.kind}" role="status">${model.flash.message}</div>` : ''}
-        ${model.body}
-      </main>`,
+      <div class="frame">
+        <nav class="side" aria-label="Main">${nav}</nav>
+        <main>
+          ${model.flash ? html`<div class="flash ${model.flash.kind}" role="status">${model.flash.message}</div>` : ''}
+          ${model.body}
+        </main>
+      </div>`,
   );
 }
 

@@ -335,8 +335,13 @@ export function paymentDetailBody(
         <dd>${time(p.createdAt)}</dd>
         <dt>Confirmed</dt>
         <dd>${time(p.settledAt)}</dd>
-        <dt>Expires</dt>
-        <dd>${time(p.expiresAt)}</dd>
+        ${
+          // A checkout's deadline means something only while the payment can still be paid.
+          p.status === 'CREATED' || p.status === 'PENDING'
+            ? html`<dt>Expires</dt>
+                <dd>${time(p.expiresAt)}</dd>`
+            : ''
+        }
         ${
           p.failureReason
             ? html`<dt>Failure</dt>
@@ -376,8 +381,13 @@ export function paymentDetailBody(
       ${detail.timeline.map(
         (step) =>
           html`<li data-testid="timeline-step" data-to="${step.to}">
-            ${step.from ? html`${step.from} → ` : ''}<strong>${step.to}</strong> · ${time(step.at)}
-            ${step.reason ? html`<span class="muted">— ${step.reason}</span>` : ''}
+            ${
+              step.from === step.to
+                ? // A second partial refund leaves the status as it was: say what happened instead.
+                  html`<strong>${step.to}</strong> again`
+                : html`${step.from ? html`${step.from} → ` : ''}<strong>${step.to}</strong>`
+            }
+            · ${time(step.at)} ${step.reason ? html`<span class="muted">— ${step.reason}</span>` : ''}
           </li>`,
       )}
     </ol>

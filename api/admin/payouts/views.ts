@@ -132,7 +132,13 @@ export function railsTable(
           </td>
           <td>${entry.mode}</td>
           <td data-testid="rail-switch-state">
-            <strong>${entry.on ? 'ON' : 'OFF'}</strong>
+            ${
+              entry.configured
+                ? html`<strong>${entry.on ? 'ON' : 'OFF'}</strong>`
+                : // A switch that is on says nothing of a rail with no credentials: it pays nothing.
+                  html`<strong>NOT CONFIGURED</strong>
+                    <span class="muted">(switch ${entry.on ? 'on' : 'off'})</span>`
+            }
             ${entry.changedAt ? html`<span class="muted">since ${companyTime(entry.changedAt)}</span>` : html``}
             ${
               waiting

@@ -5,6 +5,11 @@ import {
   type ReconExceptionKind,
 } from '../../../domain/reconciliation/reconciliation.js';
 import { html, SafeHtml } from '../../pages/html.js';
+import { SETTLEMENT_GATEWAYS } from '../../../gateways/settlement-reports.js';
+import {
+  PAYOUT_RAILS_WITH_STATEMENTS,
+  railReconGateway,
+} from '../../../domain/reconciliation/rail-statements.js';
 import { csrfField } from '../pages/layout.js';
 import { majorUnitsField } from '../pages/major-units-field.js';
 import { badge, modeSwitch, money, options, time } from '../payments/views.js';
@@ -22,14 +27,22 @@ const difference = (amountMinor: number, currency: string) =>
     ? html`<span class="muted" data-testid="difference">0</span>`
     : html`<strong class="danger" data-testid="difference">${signed(amountMinor, currency)}</strong>`;
 
+/** What a settlement day is reconciled for: each gateway that settles through reports, and each payout rail's statement. */
+const RECONCILED_GATEWAYS = [
+  ...SETTLEMENT_GATEWAYS,
+  ...PAYOUT_RAILS_WITH_STATEMENTS.map((rail) => railReconGateway(rail)),
+];
+
 export function runFilters(form: Record<string, string>): SafeHtml {
   return html`<form method="get" action="/admin/reconciliation" class="card" data-testid="recon-filters">
     <div class="row">
       ${modeSwitch(form.mode ?? 'TEST')}
       <label
         >Gateway
-        <input type="text" name="gateway" value="${form.gateway ?? ''}" placeholder="sslcommerz" size="12"
-      /></label>
+        <select name="gateway">
+          ${options(RECONCILED_GATEWAYS, form.gateway, 'Any gateway')}
+        </select></label
+      >
       <label
         >Status
         <select name="status">
