@@ -31,7 +31,7 @@ import { documentFor } from './audiences.js';
 import { withMediaExamples } from './media-examples.js';
 import { TAGS_OF, type Audience } from './tags.js';
 import { COMPONENT_SCHEMAS } from './shapes.js';
-import { RATE_LIMIT_HEADERS } from './responses.js';
+import { RATE_LIMIT_HEADERS, sharedResponses } from './responses.js';
 import { invoicePaths, invoiceSchemas } from './invoice-paths.js';
 import { payoutPaths, payoutSchemas } from './payout-paths.js';
 import { payoutBatchPaths, payoutBatchSchemas } from './payout-batch-paths.js';
@@ -146,6 +146,8 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     tags: [...TAGS_OF.apps, ...TAGS_OF.operators],
     components: {
       headers: RATE_LIMIT_HEADERS,
+      // Filled in below, once every operation has named the shared answers it gives.
+      responses: {} as Record<string, Json>,
       securitySchemes: {
         ApiKey: {
           type: 'apiKey',
@@ -207,6 +209,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
   withMediaExamples(document.paths, schemas);
   withRequiredScopes(document.paths);
   withMediaExamples(document.webhooks as Record<string, Json>, schemas);
+  document.components.responses = sharedResponses();
   return document;
 }
 

@@ -83,13 +83,57 @@ const rateLimitHeaderRefs = Object.fromEntries(
   Object.keys(RATE_LIMIT_HEADERS).map((name) => [name, { $ref: `#/components/headers/${name}` }]),
 );
 
+/**
+ * The answers every operation may give (a validation error, 401, 405, 500, 503…), each written
+ * once under components/responses and referred to by every operation: written out in each of
+ * them, with its example and headers, they were a third of the document a reader's browser
+ * loads. By name; a variant counted against the app's limit carries the RateLimit-* headers.
+ */
+const SHARED_RESPONSES = new Map<string, Json>();
+const RESPONSE_REF = '#/components/responses/';
+const COUNTED = 'CountedAgainstTheLimit';
+
+function shared(name: string, response: Json): Json {
+  const known = SHARED_RESPONSES.get(name);
+  if (known && JSON.stringify(known) !== JSON.stringify(response)) {
+    throw new Error(`Two shared OpenAPI answers are named ${name}`);
+  }
+  SHARED_RESPONSES.set(name, response);
+  return { $ref: `${RESPONSE_REF}${name}` };
+}
+
+/** An answer's description, read through its reference when it is a shared one. */
+export function responseDescription(response: Json | undefined): string | undefined {
+  const ref = (response as { $ref?: string } | undefined)?.$ref;
+  const resolved = ref?.startsWith(RESPONSE_REF)
+    ? SHARED_RESPONSES.get(ref.slice(RESPONSE_REF.length))
+    : response;
+  const description =
+    (response as { description?: unknown } | undefined)?.description ?? resolved?.description;
+  return description === undefined ? undefined : String(description);
+}
+
+/** The shared answers, for the document's components. */
+export function sharedResponses(): Record<string, Json> {
+  return Object.fromEntries([...SHARED_RESPONSES].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function withLimitHeaders(response: Json): Json {
+  const own = (response as { headers?: Record<string, Json> }).headers;
+  return { ...(response as object), headers: { ...own, ...rateLimitHeaderRefs } };
+}
+
 /** Every answer an authenticated route gives after authentication carries the RateLimit-* headers. */
 function withRateLimitHeaders(responses: Record<string, Json>): Record<string, Json> {
   return Object.fromEntries(
     Object.entries(responses).map(([status, response]) => {
       if (BEFORE_THE_APP_LIMIT.has(status)) return [status, response];
-      const own = (response as { headers?: Record<string, Json> }).headers;
-      return [status, { ...(response as object), headers: { ...own, ...rateLimitHeaderRefs } }];
+      const ref = (response as { $ref?: string }).$ref;
+      if (ref?.startsWith(RESPONSE_REF)) {
+        const name = ref.slice(RESPONSE_REF.length);
+        return [status, shared(`${name}${COUNTED}`, withLimitHeaders(SHARED_RESPONSES.get(name)!))];
+      }
+      return [status, withLimitHeaders(response)];
     }),
   );
 }
@@ -103,10 +147,7 @@ export function withStandardAnswers(
     route.authenticated
       ? {
           ...responses,
-          429: {
-            description:
-              "RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds",
-          },
+          429: { description: APP_RATE_LIMITED },
         }
       : responses,
     // Every request with an app's credentials counts against the app's limit.
@@ -115,41 +156,65 @@ export function withStandardAnswers(
   return route.authenticated ? withRateLimitHeaders(answers) : answers;
 }
 
+const APP_RATE_LIMITED =
+  "RATE_LIMITED: this app's requests per minute in this credential's mode are used up; retry after Retry-After seconds";
+
+/** A 429: shared for the app limit and the plain one, written out for a route's own words. */
+function tooMany(description: string): Json {
+  const response = {
+    ...errorResponse(description),
+    headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
+  };
+  if (description === APP_RATE_LIMITED) return shared('AppRateLimited', response);
+  if (description === 'RATE_LIMITED') return shared('RateLimited', response);
+  return response;
+}
+
 function standardAnswers(responses: Record<string, Json>, route: RouteTraits): Record<string, Json> {
   return {
     ...responses,
     ...(responses[400]
       ? {}
       : {
-          400: errorResponse(
-            'VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one)',
+          400: shared(
+            'ValidationError',
+            errorResponse(
+              'VALIDATION_ERROR: a parameter, or text no column can hold; PAGE_TOO_DEEP on a list: page × size over 10000 (continue by cursor where the list has one)',
+            ),
           ),
         }),
     ...(route.authenticated && {
-      401: errorResponse(
-        'AUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, CREDENTIAL_EXPIRED or CREDENTIAL_REVOKED',
+      401: shared(
+        'AppNotAuthenticated',
+        errorResponse(
+          'AUTHENTICATION_REQUIRED, INVALID_CREDENTIALS, CREDENTIAL_EXPIRED or CREDENTIAL_REVOKED',
+        ),
       ),
-      403: responses[403] ?? errorResponse('APP_SUSPENDED'),
+      403: responses[403] ?? shared('AppSuspended', errorResponse('APP_SUSPENDED')),
     }),
     ...(route.session && {
-      401: responses[401] ?? errorResponse('SESSION_REQUIRED: no live operator session'),
-      403: responses[403] ?? errorResponse('CSRF_TOKEN_INVALID, or FORBIDDEN for this role'),
+      401:
+        responses[401] ??
+        shared('SessionRequired', errorResponse('SESSION_REQUIRED: no live operator session')),
+      403:
+        responses[403] ??
+        shared('SessionRefused', errorResponse('CSRF_TOKEN_INVALID, or FORBIDDEN for this role')),
     }),
-    405: {
+    405: shared('MethodNotAllowed', {
       ...errorResponse('METHOD_NOT_ALLOWED'),
       headers: { Allow: { description: 'The methods the route takes', schema: { type: 'string' } } },
-    },
+    }),
     ...((route.jsonBody || route.formBody) && {
-      413: errorResponse('PAYLOAD_TOO_LARGE'),
-      415: errorResponse('UNSUPPORTED_MEDIA_TYPE'),
+      413: shared('PayloadTooLarge', errorResponse('PAYLOAD_TOO_LARGE')),
+      415: shared('UnsupportedMediaType', errorResponse('UNSUPPORTED_MEDIA_TYPE')),
     }),
     ...(route.rateLimited && {
-      429: {
-        ...errorResponse(responses[429] ? String(responses[429].description) : 'RATE_LIMITED'),
-        headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
-      },
+      429: tooMany(responses[429] ? String(responses[429].description) : 'RATE_LIMITED'),
     }),
-    500: errorResponse('INTERNAL_ERROR'),
-    503: errorResponse('SERVICE_UNAVAILABLE: retry with the same Idempotency-Key'),
+    500: shared('InternalError', errorResponse('INTERNAL_ERROR')),
+    503: shared(
+      'ServiceUnavailable',
+      errorResponse('SERVICE_UNAVAILABLE: retry with the same Idempotency-Key'),
+    ),
   };
 }

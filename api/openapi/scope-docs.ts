@@ -1,6 +1,7 @@
 import { scopeOfRoute } from '../apps/route-scopes.js';
 import { SCOPES } from '../../domain/apps/scopes.js';
 import type { Json } from './json-schema.js';
+import { responseDescription } from './responses.js';
 
 /** How the reference explains scopes, once, in the key's security scheme. */
 export const SCOPES_DESCRIPTION = [
@@ -47,7 +48,7 @@ export function withRequiredScopes(paths: Record<string, Json>): void {
       operation.description = operation.description ? `${String(operation.description)}\n\n${line}` : line;
       const responses = operation.responses as Record<string, Record<string, unknown>>;
       const forbidden = responses['403'];
-      const said = forbidden?.description ? String(forbidden.description) : 'APP_SUSPENDED';
+      const said = responseDescription(forbidden) ?? 'APP_SUSPENDED';
       const guarded = GUARDRAIL_ANSWERS[`${method.toUpperCase()} ${routePath}`];
       responses['403'] = {
         ...(forbidden ?? {}),
@@ -58,7 +59,7 @@ export function withRequiredScopes(paths: Record<string, Json>): void {
         const tooMany = responses['429'];
         responses['429'] = {
           ...(tooMany ?? {}),
-          description: `${tooMany?.description ? String(tooMany.description) : 'RATE_LIMITED'}; or ${guarded.tooMany}`,
+          description: `${responseDescription(tooMany) ?? 'RATE_LIMITED'}; or ${guarded.tooMany}`,
         };
       }
     }

@@ -141,23 +141,27 @@ export function assertDocumentedAnswer(
   const key = [String(status), `${String(status)[0]}XX`, 'default'].find((k) => responses[k]);
   const what = `${method.toUpperCase()} ${path} answered ${status}`;
   if (!key) throw new Error(`${what}, a status the OpenAPI document does not give for ${route.template}`);
-  if (!responses[key].content?.['application/json']) {
+  // A shared answer (components/responses) is checked where it is written.
+  const where = sharedAnswerName(responses[key])
+    ? ['components', 'responses', sharedAnswerName(responses[key])!]
+    : ['paths', route.template, method.toLowerCase(), 'responses', key];
+  if (!resolvedResponse(document, responses[key]).content?.['application/json']) {
     throw new Error(`${what} with JSON, which the OpenAPI document does not give for ${route.template}`);
   }
-  check(
-    pointer(
-      'paths',
-      route.template,
-      method.toLowerCase(),
-      'responses',
-      key,
-      'content',
-      'application/json',
-      'schema',
-    ),
-    body,
-    what,
-  );
+  check(pointer(...where, 'content', 'application/json', 'schema'), body, what);
+}
+
+const SHARED_ANSWER = '#/components/responses/';
+
+function sharedAnswerName(response: Json): string | null {
+  const ref = (response as { $ref?: unknown }).$ref;
+  return typeof ref === 'string' && ref.startsWith(SHARED_ANSWER) ? ref.slice(SHARED_ANSWER.length) : null;
+}
+
+/** An operation's answer as written, read through its reference when it is a shared one. */
+export function resolvedResponse(document: Json, response: Json): Json {
+  const name = sharedAnswerName(response);
+  return name ? { ...(document.components as Json).responses[name], ...response, $ref: undefined } : response;
 }
 
 /** Throws unless a delivered webhook body is the one the document's `webhooks` give for its type. */
