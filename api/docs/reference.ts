@@ -34,6 +34,16 @@ const START = `window.addEventListener('load', function () {
     requestSnippetsEnabled: true,
     displayRequestDuration: true,
   });
+  // One form for the pair: Swagger UI's own Authorize asks for the key and the secret apart.
+  var credentials = document.getElementById('credentials');
+  if (credentials) {
+    credentials.addEventListener('submit', function (event) {
+      event.preventDefault();
+      window.ui.preauthorizeApiKey('ApiKey', credentials.elements.key.value.trim());
+      window.ui.preauthorizeApiKey('ApiSecret', credentials.elements.secret.value.trim());
+      document.getElementById('credentials-state').textContent = 'Requests from "Try it out" now carry this key and secret.';
+    });
+  }
 });
 `;
 
@@ -61,6 +71,14 @@ const PAGES: Record<Audience, { title: string; document: string }> = {
   },
 };
 
+/** The app's TEST key and secret in one step, for "Try it out" (kept across reloads, as Authorize keeps them). */
+const CREDENTIALS_FORM = `<form id="credentials" data-testid="docs-credentials" style="font-family: sans-serif; margin: 0 2rem 1rem; display: flex; gap: .75rem; flex-wrap: wrap; align-items: end">
+      <label>Your TEST key <input name="key" autocomplete="off" placeholder="oi_test_…" size="28" /></label>
+      <label>Secret <input name="secret" type="password" autocomplete="off" placeholder="oi_test_sk_…" size="28" /></label>
+      <button type="submit">Use for Try it out</button>
+      <span id="credentials-state" role="status"></span>
+    </form>`;
+
 export function referencePage(audience: Audience = 'apps'): string {
   // What to do with a TEST key is said by the document's own description, at the top of the page.
   const { title, document } = PAGES[audience];
@@ -84,6 +102,7 @@ export function referencePage(audience: Audience = 'apps'): string {
       ${other}
       <a href="${document}">OpenAPI document</a>
     </nav>
+    ${audience === 'apps' ? CREDENTIALS_FORM : ''}
     <div id="reference" data-testid="docs-reference" data-document="${document}"></div>
     <script src="/docs/assets/swagger-ui-bundle.js"></script>
     <script src="/docs/assets/reference.js"></script>

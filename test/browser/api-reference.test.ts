@@ -77,21 +77,15 @@ describe('the API reference in a real browser', () => {
     });
     expect(createPaymentBody.safeParse(shown).success).toBe(true);
 
-    // Authorize with the TEST key and secret, then run the example as it is.
+    // The TEST key and secret in one step, above the reference; Authorize then shows both applied.
+    const credentials = page.getByTestId('docs-credentials');
+    await credentials.getByLabel('Your TEST key').fill(app.test.key);
+    await credentials.getByLabel('Secret').fill(app.test.secret);
+    await credentials.getByRole('button', { name: 'Use for Try it out' }).click();
+    await credentials.getByRole('status').filter({ hasText: 'now carry this key and secret' }).waitFor();
     await page.locator('.auth-wrapper .authorize').click();
-    // Swagger UI gives each scheme its own form: the key, then the secret.
     const dialog = page.locator('.dialog-ux');
-    for (const [scheme, value] of [
-      ['ApiKey', app.test.key],
-      ['ApiSecret', app.test.secret],
-    ] as const) {
-      const form = dialog
-        .locator('.auth-container')
-        .filter({ has: page.locator(`h4 > code:text-is("${scheme}")`) });
-      await form.locator('input').fill(value);
-      await form.getByRole('button', { name: 'Apply credentials' }).click();
-      await form.getByRole('button', { name: 'Remove authorization' }).waitFor();
-    }
+    expect(await dialog.getByRole('button', { name: 'Remove authorization' }).count()).toBe(2);
     await dialog.getByRole('button', { name: 'Close' }).first().click();
 
     await operation.getByRole('button', { name: 'Try it out' }).click();
