@@ -192,7 +192,11 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   };
 }
 
-/** The people `npm start` and the tests seed: one per role, and a second ADMIN for four eyes. */
+/**
+ * The people `npm start` and the tests seed: one per role, and a second ADMIN and a second FINANCE
+ * person, so every four-eyes act (a refund, a payout, a loosened control) can be asked for by one
+ * and decided by another on a laptop.
+ */
 export function seededPeople(password: (email: string) => string): SeededPerson[] {
   const person = (email: string, name: string, groups: string[], mfa = true): SeededPerson => ({
     email,
@@ -205,6 +209,7 @@ export function seededPeople(password: (email: string) => string): SeededPerson[
     person('ada.admin@oi-payments.local', 'Ada Admin', ['payments-admins']),
     person('ben.admin@oi-payments.local', 'Ben Admin', ['payments-admins']),
     person('fay.finance@oi-payments.local', 'Fay Finance', ['payments-finance']),
+    person('finn.finance@oi-payments.local', 'Finn Finance', ['payments-finance']),
     person('dev.developer@oi-payments.local', 'Dev Developer', ['payments-developers']),
     person('sam.support@oi-payments.local', 'Sam Support', ['payments-support']),
     person('vic.viewer@oi-payments.local', 'Vic Viewer', ['payments-viewers'], false),
