@@ -165,6 +165,12 @@ export function formAction(
   handler: (ctx: Context, fields: Record<string, string>) => Promise<void>,
   /** How the form's fields are read: urlencoded unless the form uploads a file. */
   readFields: (ctx: Context) => Promise<Record<string, string>> = readForm,
+  /**
+   * What the form must hold before the operator is asked to confirm it is them: false when it
+   * answered the page itself (the form drawn again with what is wrong), so a mistyped amount is
+   * said at once, not after a password or a sign-in at the identity provider.
+   */
+  checkFirst?: (ctx: Context, fields: Record<string, string>) => Promise<boolean>,
 ): Middleware {
   return async (ctx) => {
     assertSameOrigin(ctx, deps);
@@ -177,6 +183,8 @@ export function formAction(
     if (!sameSecret(fields._csrf ?? '', state.session.csrfToken)) {
       return renderForbidden(ctx, 'This form has expired. Reload the page and try again.');
     }
+    const { _csrf: _seen, _step_up_password: _typed, _step_up_code: _entered, ...typedFields } = fields;
+    if (checkFirst && !(await checkFirst(ctx, typedFields))) return;
     if (fields._step_up_password !== undefined || fields._step_up_code !== undefined) {
       if (!(await stepUpFromForm(deps, ctx, fields, { action: ctx.path, returnTo: backTo(ctx) }))) return;
     }
@@ -317,7 +325,10 @@ export function renderStepUp(
   const state = admin(ctx);
   const { session } = state;
   const asks = stepUpAsks(state);
-  if (asks === 'IDENTITY_PROVIDER') return renderProviderStepUp(ctx, form.returnTo);
+  // A sign-in at the provider leaves this page: what a form held comes back with the return (a
+  // page that asked for the step-up itself held none).
+  const returnTo = form.action === STEP_UP_PAGE ? form.returnTo : withResumedForm(form.returnTo, fields);
+  if (asks === 'IDENTITY_PROVIDER') return renderProviderStepUp(ctx, returnTo);
   const withCode = asks === 'CODE';
   const carried = Object.entries(fields).filter(
     ([name]) => name !== '_csrf' && name !== '_step_up_password' && name !== '_step_up_code',
@@ -364,7 +375,7 @@ export function renderStepUp(
       ${
         state.operator.oidcSubject
           ? html`<p>
-              <a href="${stepUpStartPath(form.returnTo)}" data-testid="step-up-oidc"
+              <a href="${stepUpStartPath(returnTo)}" data-testid="step-up-oidc"
                 >Confirm by signing in again with your identity provider</a
               >, then repeat the action.
             </p>`
@@ -392,6 +403,41 @@ function renderProviderStepUp(ctx: Context, returnTo: string): void {
       </p>
     </div>`,
   });
+}
+
+/** The query parameter a page reads a form back from after a step-up at the identity provider. */
+const RESUMED_FORM = 'resume';
+/** At most this many characters of a form carried through the provider (a URL stays short). */
+const RESUMED_FORM_MAX = 1500;
+
+/**
+ * `returnTo` carrying what the operator typed (never a secret, a token or a password), for the
+ * page to draw its form again once the provider sends them back.
+ */
+function withResumedForm(returnTo: string, fields: Record<string, string>): string {
+  const kept = Object.fromEntries(
+    Object.entries(fields).filter(([name]) => !name.startsWith('_') && !/password|secret|token/i.test(name)),
+  );
+  if (Object.keys(kept).length === 0) return returnTo;
+  const carried = Buffer.from(JSON.stringify(kept)).toString('base64url');
+  if (carried.length > RESUMED_FORM_MAX) return returnTo;
+  return `${returnTo}${returnTo.includes('?') ? '&' : '?'}${RESUMED_FORM}=${carried}`;
+}
+
+/** The form a page's query carries back from the provider (withResumedForm), or null. */
+export function resumedForm(ctx: Context): Record<string, string> | null {
+  const carried = ctx.query[RESUMED_FORM];
+  if (typeof carried !== 'string' || carried.length > RESUMED_FORM_MAX) return null;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(carried, 'base64url').toString('utf8'));
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+    const entries = Object.entries(parsed as Record<string, unknown>);
+    return entries.every(([, value]) => typeof value === 'string')
+      ? (Object.fromEntries(entries) as Record<string, string>)
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A list page's filter form as the query filled it: only its own fields, trimmed, none empty. */

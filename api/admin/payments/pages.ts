@@ -18,10 +18,13 @@ import {
   formProblem,
   redirectWith,
   render,
+  resumedForm,
   viewPermission,
   withRequestedPage,
 } from '../pages/page-context.js';
 import { auditActor } from '../session.js';
+import { stepUpAsks } from '../step-up.js';
+import { readForm } from '../../middleware/body.js';
 import { minorUnitsFromForm } from '../pages/major-units-field.js';
 import { operatorRefundBody } from '../refunds/schemas.js';
 import { operatorRefund, type AdminRefund } from '../refunds/service.js';
@@ -140,7 +143,7 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
   const refundFormFor = (ctx: Context): RefundFormAccess | null => {
     const { operator, session } = admin(ctx);
     return can(operator.role, 'refunds.create')
-      ? { csrfToken: session.csrfToken, formToken: newRefundFormToken() }
+      ? { csrfToken: session.csrfToken, formToken: newRefundFormToken(), confirmWith: stepUpAsks(admin(ctx)) }
       : null;
   };
 
@@ -191,7 +194,7 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
       render(ctx, {
         title: `Payment ${detail.payment.reference}`,
         active: 'payments',
-        ...(attempt && { status: 422 }),
+        ...(attempt?.error && { status: 422 }),
         body: html`${paymentDetailBody(
           detail,
           resendFormFor(ctx, `/admin/payments/${detail.payment.reference}`),
@@ -215,45 +218,70 @@ export function paymentsPageRoutes(deps: RouteDeps): Router {
   };
 
   router.get('/payments/:reference', viewPermission(deps, 'payments.read'), async (ctx) => {
-    await showPayment(ctx, ctx.params.reference!);
+    // Back from a sign-in at the identity provider: the refund as it was typed, to send again.
+    const resumed = resumedForm(ctx);
+    await showPayment(ctx, ctx.params.reference!, resumed && { fields: resumed, error: null, code: null });
   });
+
+  /**
+   * The refund a form asks for, or the form drawn again with what is wrong (false): run before the
+   * operator is asked to confirm it is them, and again with the request itself.
+   */
+  const readRefundForm = async (ctx: Context, fields: Record<string, string>) => {
+    const payment = await paymentRefunds(deps, ctx.params.reference!);
+    if (!payment) {
+      redirectWith(ctx, '/admin/payments', { error: 'No such payment' });
+      return null;
+    }
+    const refused = async (error: string, code: string | null = null) => {
+      await showPayment(ctx, payment.paymentReference, { fields, error, code });
+      return null;
+    };
+    const amount = minorUnitsFromForm(fields.amount, payment.currency, 'Amount');
+    if ('problem' in amount) return refused(`Check the form: ${amount.problem}`);
+    const body = operatorRefundBody.safeParse({
+      ...('amountMinor' in amount && { amountMinor: amount.amountMinor }),
+      reason: fields.reason?.trim() ?? '',
+      ...destinationAskFromForm(fields, payment.destinations.gatewayRefunds),
+    });
+    if (!body.success) {
+      const issues = zodIssues(body.error).map((issue) => ({
+        ...issue,
+        field: DESTINATION_FIELD_LABELS[issue.field] ?? issue.field,
+      }));
+      return refused(formProblem(issues), 'VALIDATION_ERROR');
+    }
+    return { payment, body: body.data, refused };
+  };
 
   router.post(
     '/payments/:reference/refunds',
-    formAction(deps, 'refunds.create', async (ctx, fields) => {
-      const payment = await paymentRefunds(deps, ctx.params.reference!);
-      if (!payment) return redirectWith(ctx, '/admin/payments', { error: 'No such payment' });
-      const refused = (error: string, code: string | null = null) =>
-        showPayment(ctx, payment.paymentReference, { fields, error, code });
-      const amount = minorUnitsFromForm(fields.amount, payment.currency, 'Amount');
-      if ('problem' in amount) return refused(`Check the form: ${amount.problem}`);
-      const body = operatorRefundBody.safeParse({
-        ...('amountMinor' in amount && { amountMinor: amount.amountMinor }),
-        reason: fields.reason?.trim() ?? '',
-        ...destinationAskFromForm(fields, payment.destinations.gatewayRefunds),
-      });
-      if (!body.success) {
-        const issues = zodIssues(body.error).map((issue) => ({
-          ...issue,
-          field: DESTINATION_FIELD_LABELS[issue.field] ?? issue.field,
-        }));
-        return refused(formProblem(issues), 'VALIDATION_ERROR');
-      }
-      try {
-        const refund = await operatorRefund(
-          deps,
-          admin(ctx),
-          auditActor(ctx),
-          payment.paymentReference,
-          body.data,
-          fields.formToken?.trim().slice(0, 64) || null,
-        );
-        redirectWith(ctx, `/admin/refunds/${refund.reference}`, { ok: refundOutcome(refund) });
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        await refused(refusalText(error, payment.currency), error.code);
-      }
-    }),
+    formAction(
+      deps,
+      'refunds.create',
+      async (ctx, fields) => {
+        const read = await readRefundForm(ctx, fields);
+        if (!read) return;
+        const { payment, refused } = read;
+        const body = { data: read.body };
+        try {
+          const refund = await operatorRefund(
+            deps,
+            admin(ctx),
+            auditActor(ctx),
+            payment.paymentReference,
+            body.data,
+            fields.formToken?.trim().slice(0, 64) || null,
+          );
+          redirectWith(ctx, `/admin/refunds/${refund.reference}`, { ok: refundOutcome(refund) });
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          await refused(refusalText(error, payment.currency), error.code);
+        }
+      },
+      readForm,
+      async (ctx, fields) => (await readRefundForm(ctx, fields)) !== null,
+    ),
   );
 
   router.get('/webhooks', viewPermission(deps, 'webhooks.read'), async (ctx) => {

@@ -9,16 +9,27 @@ import { badge, time } from './views.js';
 export interface RefundFormAccess {
   csrfToken: string;
   formToken: string;
+  /** How this operator confirms it is them when a refund asks (stepUpAsks). */
+  confirmWith: 'PASSWORD' | 'CODE' | 'IDENTITY_PROVIDER';
   /** A refund the service refused: what was typed, drawn again with why, inside the form. */
   attempt?: RefundAttempt | null;
 }
 
-/** A refund the service refused, as the form is drawn again: what was typed, why, and the error's code. */
+/**
+ * A refund drawn again in its form: what was typed, and why the service refused it with the
+ * error's code; or, with no error, typed before the operator signed in again at the provider.
+ */
 export interface RefundAttempt {
   fields: Record<string, string>;
-  error: string;
+  error: string | null;
   code: string | null;
 }
+
+const CONFIRMATION: Record<RefundFormAccess['confirmWith'], string> = {
+  PASSWORD: 'your password',
+  CODE: 'a code from your authenticator app',
+  IDENTITY_PROVIDER: 'a fresh sign-in with your identity provider (what you typed here comes back with you)',
+};
 
 const WALLET_LABELS = { NAGAD_WALLET: 'Nagad', BKASH_WALLET: 'bKash' } as const;
 
@@ -208,7 +219,7 @@ export function paymentRefundSection(refunds: PaymentRefunds, access: RefundForm
           <input type="hidden" name="formToken" value="${access.formToken}" />
           ${left}
           ${
-            access.attempt
+            access.attempt?.error
               ? html`<p
                   class="flash error"
                   role="alert"
@@ -217,7 +228,11 @@ export function paymentRefundSection(refunds: PaymentRefunds, access: RefundForm
                 >
                   ${access.attempt.error}
                 </p>`
-              : ''
+              : access.attempt
+                ? html`<p class="flash" role="status" data-testid="refund-form-resumed">
+                    The refund is filled in as you typed it: press Refund to send it.
+                  </p>`
+                : ''
           }
           <div class="row">
             ${majorUnitsField({
@@ -249,8 +264,8 @@ export function paymentRefundSection(refunds: PaymentRefunds, access: RefundForm
           </div>
           <p class="muted">
             Refunds above the app's approval threshold wait for another FINANCE or ADMIN operator before any
-            money moves. If you last confirmed your password (or code) more than five minutes ago, you are
-            asked for it again.
+            money moves. If you last confirmed it is you more than five minutes ago, Refund asks for
+            ${CONFIRMATION[access.confirmWith]}.
           </p>
         </form>`
       : refunds.refundableMinor > 0

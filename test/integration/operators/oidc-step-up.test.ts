@@ -271,6 +271,59 @@ describe('step-up through the identity provider, for the admin JSON API', () => 
       expect(payment.body).toContain(providerLink(paymentPath));
     });
 
+    it('on the refund form: a mistyped amount is said at once, and what was typed comes back from the provider', async () => {
+      // An app of its own: the shop takes manual payments alone.
+      const store = await stack.registerApp();
+      const paid = await stack.paidPayment(store.test);
+      const refundPath = `/admin/payments/${paid.reference}`;
+      const before = await page(refundPath);
+      expect(before.body).toContain('a fresh sign-in with your identity provider');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(before.body)![1]!;
+      const formToken = /name="formToken" value="([^"]+)"/.exec(before.body)![1]!;
+      const post = async (amount: string) => {
+        const response = await fetch(`${stack.apiUrl}${refundPath}/refunds`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: {
+            cookie: adaJar.header(api()),
+            origin: stack.apiUrl,
+            referer: `${stack.apiUrl}${refundPath}`,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: new URLSearchParams({ _csrf: csrf, formToken, amount, reason: 'Parcel lost' }).toString(),
+        });
+        return { status: response.status, body: await response.text() };
+      };
+
+      // Three decimals of BDT: refused with the form, before any step-up is asked for.
+      const mistyped = await post('20.005');
+      expect(mistyped.status).toBe(422);
+      expect(mistyped.body).toContain('data-testid="refund-form-error"');
+      expect(mistyped.body).not.toContain('data-testid="step-up"');
+
+      // A good refund needs the step-up: the provider's link carries the form back.
+      const asked = await post('10');
+      expect(asked.status).toBe(403);
+      const href = /href="([^"]+)" data-testid="step-up-oidc"/.exec(asked.body)![1]!.replaceAll('&amp;', '&');
+      const next = new URL(href, api()).searchParams.get('next')!;
+      expect(next).toMatch(new RegExp(`^${refundPath}\\?resume=`));
+      const back = await throughProvider(new URL(href, api()), ada.email, ada.password, adaJar);
+      expect(back.url.pathname).toBe(refundPath);
+      expect(back.body).toContain('data-testid="refund-form-resumed"');
+      expect(back.body).toMatch(/name="amount"[^>]*value="10"|value="10"[^>]*name="amount"/);
+      expect(back.body).toContain('value="Parcel lost"');
+      // Nothing was refunded on the way.
+      const read = await stack.api('GET', `/api/v1/payments/${paid.reference}`, { creds: store.test });
+      expect(read.body.data.refundedMinor ?? 0).toBe(0);
+      expect(read.body.data.status).toBe('SUCCEEDED');
+      // The provider's sign-in is this session's step-up again: the next test starts without one.
+      await stack.em().execute(
+        `update operator_sessions s set step_up_at = now() - interval '6 minutes'
+            from operators o where o.id = s.operator_id and o.email = ?`,
+        [ada.email],
+      );
+    });
+
     it('on the page to register an app, which asks for the step-up rather than a dead end', async () => {
       const registerPage = await page('/admin/apps/new');
       expect(registerPage.status).toBe(403);
