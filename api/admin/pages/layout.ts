@@ -104,7 +104,7 @@ const STYLE = `
   th { font-weight:600; color:var(--muted); background:#f3f4f6; }
   .table-wrap { overflow-x:auto; border:1px solid var(--line); border-radius:10px; }
   table.compact input, table.compact select { min-width:0; width:100%; } table.compact td { padding:.35rem .4rem; }
-  .badge { display:inline-block; padding:.1rem .5rem; border-radius:999px; font-size:.78rem; font-weight:600; background:#e5e7eb; white-space:nowrap; }
+  .badge { display:inline-block; padding:.1rem .5rem; border-radius:999px; font-size:.78rem; font-weight:600; background:#e5e7eb; }
   .badge.SUCCEEDED,.badge.ACTIVE,.badge.DELIVERED,.badge.PAID,.badge.WON { background:#d1fae5; color:var(--ok); }
   .badge.FAILED,.badge.EXPIRED,.badge.REVOKED,.badge.SUSPENDED,.badge.DISABLED,.badge.VOID,.badge.OVERDUE,.badge.UNREADABLE,.badge.LOST { background:#fee2e2; color:#991b1b; }
   .badge.PENDING,.badge.CREATED,.badge.OPEN,.badge.DUE,.badge.PARTIALLY_PAID { background:#dbeafe; color:#1e40af; } .badge.CANCELLED,.badge.NO_ENDPOINT,.badge.NOT_CONFIGURED { background:#fef3c7; color:#92400e; }

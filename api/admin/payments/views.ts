@@ -22,8 +22,14 @@ export const money = (amountMinor: number, currency: string) =>
 /** An instant in the company's time zone, UTC on hover (every dashboard page shows times so). */
 export const time = (iso: string | null | undefined) => companyTime(iso);
 
+/**
+ * A status as a badge. A narrow column breaks a long one after an underscore (PENDING_ /
+ * APPROVAL), never inside a word; its text stays the status itself.
+ */
 export const badge = (status: string) =>
-  html`<span class="badge ${status}" data-testid="status-badge">${status}</span>`;
+  html`<span class="badge ${status}" data-testid="status-badge"
+    >${status.split('_').map((part, index) => (index === 0 ? html`${part}` : html`_<wbr />${part}`))}</span
+  >`;
 
 export function options(
   values: readonly string[],
