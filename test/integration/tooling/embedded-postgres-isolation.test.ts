@@ -28,8 +28,9 @@ function startServer(databaseDir: string, port: number, prefix: string[] = []): 
   ];
   const child = spawn(command!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  // On 'close', once its output is all read: at 'exit' its last lines may still be in the pipe.
   const exited = new Promise<{ code: number | null; output: string }>((resolve) =>
-    child.once('exit', (code) => resolve({ code, output })),
+    child.once('close', (code) => resolve({ code, output })),
   );
   const ready = new Promise<string>((resolve, reject) => {
     for (const stream of [child.stdout!, child.stderr!]) {
