@@ -20,6 +20,7 @@ import { createPayoutActivities, type PayoutActivityDeps } from './payouts/payou
 import { createPayoutBatchActivities } from './payouts/payout-batch-activities.js';
 import { createPayoutReturnCheckActivities } from './payouts/payout-return-checks.js';
 import { createRefundActivities } from './refunds/refund-activities.js';
+import { createReportActivities, type ReportActivityDeps } from './reports/report-activities.js';
 import { createRefundPayoutActivities } from './refunds/refund-payouts.js';
 import { createSettlementActivities } from './payments/settlement-activities.js';
 import {
@@ -37,6 +38,7 @@ export type ActivityDeps = PaymentActivityDeps &
   ReconciliationActivityDeps &
   FileUploadActivityDeps &
   PayoutActivityDeps &
+  ReportActivityDeps &
   Pick<GatewayHealthActivityDeps, 'healthPolicy'>;
 
 /** Every side effect a workflow needs, built from explicit dependencies. */
@@ -62,6 +64,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPayoutBatchActivities(deps),
     ...createPayoutReturnCheckActivities(deps),
     ...createApprovalActivities(deps),
+    ...createReportActivities(deps),
   };
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   DefaultLogger,
   GracefulShutdownPeriodExpiredError,
@@ -188,6 +189,9 @@ async function main(): Promise<void> {
       webhookAttempts: metrics.webhookAttempts,
       eventRetentionDays: config.EVENT_RETENTION_DAYS,
       mail: { smtpUrl: config.SMTP_URL ?? null, from: config.EMAIL_FROM },
+      reportSftpPrivateKey: config.REPORT_SFTP_PRIVATE_KEY_FILE
+        ? readFileSync(config.REPORT_SFTP_PRIVATE_KEY_FILE, 'utf8')
+        : null,
       uploads: { area: uploadAreaOf(config), columns: config.SETTLEMENT_REPORT_COLUMNS },
     },
   });

@@ -17,3 +17,4 @@ export { payoutBatchWorkflow } from './payouts/payout-batch.js';
 export { payoutLinesWorkflow } from './payouts/payout-lines.js';
 export { payoutReturnsWorkflow } from './payouts/payout-returns.js';
 export { approvalWorkflow } from './approvals/approval.js';
+export { reportScheduleWorkflow, reportDeliveryWorkflow } from './reports/report-schedule.js';

@@ -23,6 +23,11 @@ export const workflowIds = {
       : `dispute-${question.disputeId}-question-${taskQueue}`,
   /** One read per uploaded file; uploads are numbered by their database, so the task queue keeps deployments apart. */
   fileUpload: (taskQueue: string, uploadId: number) => `upload-${uploadId}-${taskQueue}`,
+  /** One per report schedule; schedules are numbered by their database, so the task queue keeps deployments apart. */
+  reportSchedule: (taskQueue: string, scheduleId: number) => `report-schedule-${scheduleId}-${taskQueue}`,
+  /** One per schedule and period asked for at once ("Run now"): the same period is one file however often asked. */
+  reportRunNow: (taskQueue: string, scheduleId: number, from: string, to: string) =>
+    `report-schedule-${scheduleId}-${from}-${to}-${taskQueue}`,
   /** One per check of a callback for a closed payment: a later check is a workflow of its own. */
   lateCallback: (reference: string, callbackId: number, handOver = 0) =>
     `payment-${reference}-callback-${callbackId}${handOver > 0 ? `-${handOver}` : ''}`,

@@ -394,6 +394,12 @@ export const configSchema = z.object({
   /** The address customers' emails come from; the app's display name is its name. */
   EMAIL_FROM: z.preprocess(blankAsUnset, z.email().default(DEVELOPMENT_EMAIL_FROM)),
   /**
+   * The OpenSSH private key file (unencrypted) the worker signs in to report schedules' SFTP
+   * servers with; its public half is what a server's authorized_keys names. Unset: schedules
+   * deliver by email only.
+   */
+  REPORT_SFTP_PRIVATE_KEY_FILE: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  /**
    * Whether ADMIN and FINANCE operators must enrol a second factor (TOTP) before they can do
    * anything else: `required-for-money-roles` (the default, a deployment's posture) or `optional`
    * (npm start and the test stack). Enrolled operators are asked for their code either way.

@@ -1,10 +1,9 @@
 import { Readable } from 'node:stream';
-import { dateInZone, companyZone } from '../../../domain/shared/company-time.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
 import { CSV_BOM, csvRecord, csvRecords, type CsvValue } from '../../../domain/shared/csv.js';
-import { isCurrency, toDecimalString } from '../../../domain/shared/money.js';
+export { companyDate, decimal, isoTime } from '../../../domain/reports/report-values.js';
 import type { RouteDeps } from '../../deps.js';
 
 /** One CSV export, ready to stream: its file name, its header and its records batch by batch. */
@@ -28,21 +27,6 @@ const day = (at: Date) => at.toISOString().slice(0, 10);
 /** A filter's instant range as a file name's part: `2026-11-01-to-2026-11-30`, open ends named. */
 export function rangeLabel(from: Date | undefined, to: Date | undefined, now: Date): string {
   return `${from ? day(from) : 'start'}-to-${day(to ?? now)}`;
-}
-
-/** An amount in minor units as the currency's decimal ("-12.50"); the minor units when unknown. */
-export function decimal(amountMinor: number, currency: string): string {
-  return isCurrency(currency) ? toDecimalString(amountMinor, currency) : String(amountMinor);
-}
-
-export const isoTime = (at: Date | null | undefined) => at?.toISOString() ?? null;
-
-/**
- * The calendar day an instant falls on in the company's time zone (COMPANY_TIME_ZONE;
- * YYYY-MM-DD), as the books close days.
- */
-export function companyDate(at: Date, companyTimeZone: string | undefined): string {
-  return dateInZone(at, companyZone(companyTimeZone));
 }
 
 async function* csvChunks(file: CsvExport): AsyncGenerator<string> {
