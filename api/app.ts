@@ -1,3 +1,4 @@
+import { reportDownloadRoutes } from './reports/download-routes.js';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { ApiError } from '../domain/shared/errors.js';
@@ -142,6 +143,7 @@ export function createApp(deps: ApiDeps): Koa {
     pythonSdkRoutes(deps.config.PUBLIC_URL),
     webFontRoutes(),
     statusPageRoutes(routeDeps),
+    reportDownloadRoutes(routeDeps),
     publicApi,
     pages,
     payPages,

@@ -15,6 +15,7 @@ import { eventRoutes } from '../webhooks/event-routes.js';
 import { eventStreamRoutes } from '../webhooks/event-stream-routes.js';
 import type { EventStreamHub } from '../webhooks/event-stream-hub.js';
 import { webhookEndpointRoutes } from '../webhooks/endpoint-routes.js';
+import { reportRoutes } from '../reports/routes.js';
 
 /**
  * The authenticated app API under /api/v1: an app's own data, in its credential's mode, each
@@ -54,6 +55,7 @@ export function appApiRoutes(deps: RouteDeps, eventStreams: EventStreamHub): Rou
   appApi.use(eventRoutes(deps).routes());
   appApi.use(webhookEndpointRoutes(deps).routes());
   appApi.use(requestLogRoutes(deps).routes());
+  appApi.use(reportRoutes(deps).routes());
   return appApi;
 }
 

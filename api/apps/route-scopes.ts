@@ -53,7 +53,17 @@ export const ROUTE_SCOPES: Readonly<Record<string, Scope>> = {
   'GET /api/v1/ledger/balance': 'reporting',
   'GET /api/v1/request-log': 'reporting',
   'GET /api/v1/request-log/:requestId': 'reporting',
+
+  // A run writes a file of rows it read: reading, though it is a POST (READING_POSTS).
+  'POST /api/v1/reports/runs': 'reporting',
+  'GET /api/v1/reports/runs': 'reporting',
+  'GET /api/v1/reports/runs/:id': 'reporting',
+  'GET /api/v1/reports/runs/:id/file': 'reporting',
+  'GET /api/v1/reports/runs/:id/rows': 'reporting',
 };
+
+/** POSTs that change nothing but a file of what they read: a reporting key may make them. */
+export const READING_POSTS: ReadonlySet<string> = new Set(['POST /api/v1/reports/runs']);
 
 /** The scope a route needs, or null when the table does not name it (refused). */
 export function scopeOfRoute(method: string, path: string): Scope | null {

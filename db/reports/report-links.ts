@@ -41,10 +41,10 @@ export async function prepareReportLink(
 }
 
 export async function markReportLinkSent(em: EntityManager, runId: number, recipient: string): Promise<void> {
-  await em.execute('update report_links set sent_at = coalesce(sent_at, now()) where run_id = ? and recipient = ?', [
-    runId,
-    recipient,
-  ]);
+  await em.execute(
+    'update report_links set sent_at = coalesce(sent_at, now()) where run_id = ? and recipient = ?',
+    [runId, recipient],
+  );
 }
 
 /** The link a token's digest names, while it works; counts the download. */

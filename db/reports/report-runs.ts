@@ -183,8 +183,7 @@ export interface ReportRunFilters {
   limit: number;
 }
 
-/** Kept runs, newest first, without their files. */
-export async function listReportRuns(em: EntityManager, f: ReportRunFilters): Promise<ReportRun[]> {
+function runWhere(f: Omit<ReportRunFilters, 'limit'>): { where: string[]; params: unknown[] } {
   const where = ['expires_at > now()'];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
@@ -196,11 +195,30 @@ export async function listReportRuns(em: EntityManager, f: ReportRunFilters): Pr
   if (f.scheduleId !== undefined) add('schedule_id = ?', f.scheduleId);
   if (f.type !== undefined) add('type = ?', f.type);
   if (f.beforeId !== undefined) add('id < ?', f.beforeId);
+  return { where, params };
+}
+
+/** Kept runs, newest first, without their files. */
+export async function listReportRuns(em: EntityManager, f: ReportRunFilters): Promise<ReportRun[]> {
+  const { where, params } = runWhere(f);
   const rows = await em.execute<Row[]>(
     `select ${COLUMNS} from report_runs where ${where.join(' and ')} order by id desc limit ?`,
     [...params, f.limit],
   );
   return rows.map(runOf);
+}
+
+/** How many kept runs the filters select (paging ignored). */
+export async function countReportRuns(
+  em: EntityManager,
+  f: Omit<ReportRunFilters, 'limit' | 'beforeId'>,
+): Promise<number> {
+  const { where, params } = runWhere(f);
+  const [row] = await em.execute<Array<{ count: string }>>(
+    `select count(*) as count from report_runs where ${where.join(' and ')}`,
+    params,
+  );
+  return Number(row?.count ?? 0);
 }
 
 /** Records how the delivery went; a DELIVERED run stays delivered (a late failure report changes nothing). */

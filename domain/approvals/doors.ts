@@ -44,6 +44,7 @@ const SIGN_IN = none('signs in or out, or proves who is at the keyboard');
 const OWN_ACCOUNT = none('changes one’s own password or second factor');
 const INTEGRATION = none('changes where events go or their signing secrets, not money');
 const PAYMENT_IN = none('asks a customer to pay; no money goes out');
+const REPORT = none('reads the books into a file; no money moves');
 const CONFIGURATION = none('changes how money is counted or settled, not who may move it');
 
 /** The admin JSON API (`admin …`) and the dashboard's forms (`dashboard …`). */
@@ -290,6 +291,7 @@ export const APP_DOORS: Readonly<Record<string, DoorUse>> = {
   'app DELETE /api/v1/webhook-endpoints/:id': INTEGRATION,
   'app POST /api/v1/webhook-endpoints/:id/rotate-secret': INTEGRATION,
   'app POST /api/v1/webhook-endpoints/:id/recover': INTEGRATION,
+  'app POST /api/v1/reports/runs': REPORT,
 };
 
 /** The CLI's commands (`npm run cli -- <command>`), run by an operator who signs in with it. */
@@ -337,6 +339,9 @@ export const WORKFLOW_DOORS: Readonly<Record<string, DoorUse>> = {
   'workflow payoutBatchWorkflow': carryOut('payout.batch'),
   'workflow payoutLinesWorkflow': carryOut('payout.batch'),
   'workflow payoutReturnsWorkflow': none('reads rails for payouts sent back'),
+  'workflow reportScheduleWorkflow': REPORT,
+  'workflow reportDeliveryWorkflow': REPORT,
+  'signal reportScheduleChanged': none('wakes a schedule to read its row again'),
   'workflow approvalWorkflow': none('closes an act nobody decided within its window; approves nothing'),
   'update openCheckout': PAYMENT_IN,
   'update cancelCheckout': PAYMENT_IN,

@@ -6,7 +6,8 @@
  *
  * - read: every read of the app's own objects (payments, refunds, invoices, events, endpoints).
  * - reporting: what a reporting or monitoring system needs on top of reading: the ledger balance,
- *   the request log and the live event stream (`listen`).
+ *   the request log, the live event stream (`listen`) and report runs (a POST that writes only
+ *   a file of the app's own rows: it reads the books, it changes none of them).
  * - payments: create payments, and invoices (an invoice is a request for a payment, no money goes
  *   out, so it folds into payments rather than a scope of its own).
  * - refunds: ask for refunds (money back out to a customer).

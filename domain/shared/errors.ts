@@ -196,6 +196,20 @@ export const ERROR_CATALOGUE = {
   GATEWAY_SESSION_FAILED: { status: 502, message: 'The gateway could not open a checkout session' },
   REFUND_NOT_FOUND: { status: 404, message: 'No such refund' },
   PAYOUT_NOT_FOUND: { status: 404, message: 'No such payout' },
+  REPORT_RUN_NOT_FOUND: {
+    status: 404,
+    message: 'No such report run in this app and mode, or it is older than the 90 days runs are kept',
+  },
+  REPORT_SCHEDULE_NOT_FOUND: { status: 404, message: 'No such report schedule' },
+  REPORT_LINK_INVALID: {
+    status: 404,
+    message: 'This download link is not valid: it expired (links work 7 days) or never existed',
+  },
+  REPORT_SFTP_NOT_CONFIGURED: {
+    status: 409,
+    message:
+      'SFTP delivery needs the key the service signs in with (REPORT_SFTP_PRIVATE_KEY_FILE); deliver by email instead',
+  },
   PAYOUT_NOT_CANCELLABLE: {
     status: 409,
     message: 'This payout can no longer be cancelled: its cancel window is over or the rail has been asked',
