@@ -65,6 +65,8 @@ export interface ApiDeps {
     COMPANY_TIME_ZONE?: string | undefined;
     /** Settlement reports' column names per gateway, where they differ from the defaults. */
     SETTLEMENT_REPORT_COLUMNS?: ColumnOverrides | undefined;
+    /** Set when the worker can sign in to SFTP servers: report schedules may then deliver there. */
+    REPORT_SFTP_PRIVATE_KEY_FILE?: string | undefined;
   } & Partial<Pick<Config, UploadSetting>> &
     Partial<
       Pick<

@@ -9,6 +9,7 @@ import {
 import { createPayoutWorkflows, type PayoutWorkflows } from './payouts/payout-workflows.js';
 import { createPayoutBatchWorkflows, type PayoutBatchWorkflows } from './payouts/payout-batch-workflows.js';
 import { createRefundWorkflows, type RefundWorkflows } from './refunds/refund-workflows.js';
+import { createReportWorkflows, type ReportWorkflows } from './reports/report-workflows.js';
 import { createUploadWorkflows, type UploadWorkflows } from './uploads/upload-workflows.js';
 import { createWebhookWorkflows, type WebhookWorkflows } from './webhooks/webhook-workflows.js';
 
@@ -23,7 +24,8 @@ export type Orchestrator = PaymentWorkflows &
   ReconciliationWorkflows &
   UploadWorkflows &
   PayoutWorkflows &
-  PayoutBatchWorkflows;
+  PayoutBatchWorkflows &
+  ReportWorkflows;
 
 export function createOrchestrator(
   client: Client,
@@ -39,5 +41,6 @@ export function createOrchestrator(
     ...createUploadWorkflows(client, taskQueue),
     ...createPayoutWorkflows(client, taskQueue),
     ...createPayoutBatchWorkflows(client, taskQueue),
+    ...createReportWorkflows(client, taskQueue),
   };
 }

@@ -51,6 +51,9 @@ import { batchesAwaitingWorkflow } from '../../db/payouts/payout-batches.js';
 import { startPayoutBatchWorkflow, startPayoutWorkflow } from '../payouts/payout-starts.js';
 import { startApprovalWorkflow } from '../approvals/approval-starts.js';
 import { openWindowedActs } from '../../db/approvals/approval-windows.js';
+import { schedulesAwaitingWorkflow } from '../../db/reports/report-schedules.js';
+import { deleteExpiredReportRuns } from '../../db/reports/report-runs.js';
+import { startReportScheduleWorkflow } from '../reports/report-starts.js';
 
 export interface SweeperActivityDeps {
   orm: Orm;
@@ -72,6 +75,8 @@ export interface SweepResult {
   payoutsStarted?: number;
   /** Payout batches taken whose workflow the API did not get to start. */
   payoutBatchesStarted?: number;
+  /** Report schedules whose workflow the API did not get to start. */
+  reportSchedulesStarted?: number;
   /** Acts waiting for a second person whose approvals workflow (which keeps their window) was asked to run. */
   approvalsWatched?: number;
   /** Ledger accounts whose balance snapshot moved forward. */
@@ -92,6 +97,8 @@ export interface SweepResult {
     rejectedCallbacks?: number;
     /** Request log entries past their week. */
     requestLog?: number;
+    /** Report runs (and their files) past their 90 days. */
+    reportRuns?: number;
   };
 }
 
@@ -147,6 +154,7 @@ async function pruneExpired(
       limit: PRUNE_BATCH,
     }),
     requestLog: await pruneRequestLog(db, { before: requestLogCutoff(now), limit: PRUNE_BATCH }),
+    reportRuns: await deleteExpiredReportRuns(db, PRUNE_BATCH),
   };
 }
 
@@ -260,6 +268,14 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
       // Every act waiting for a second person has the workflow that keeps its window.
       const waiting = await openWindowedActs(db, BATCH);
       await inParallel(waiting, START_CONCURRENCY, (act) => startApprovalWorkflow(deps.temporal, act));
+      const schedules = await schedulesAwaitingWorkflow(
+        db,
+        new Date(Date.now() - SWEEP_SETTLE_SECONDS * 1000),
+        BATCH,
+      );
+      await inParallel(schedules, START_CONCURRENCY, (id) =>
+        startReportScheduleWorkflow(deps.temporal, em(), id),
+      );
       // Balance reads stay fast however long the ledger grows: snapshots follow it every sweep.
       const ledgerSnapshotsMoved = await refreshBalanceSnapshots(db);
       const pruned = await pruneExpired(db, deps.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS);
@@ -274,6 +290,7 @@ export function createSweeperActivities(deps: SweeperActivityDeps) {
         ...(callbacks.length > 0 && { callbacksHandedOver: callbacks.length }),
         ...(checkedAgain.length > 0 && { callbacksCheckedAgain: checkedAgain.length }),
         ...(waiting.length > 0 && { approvalsWatched: waiting.length }),
+        ...(schedules.length > 0 && { reportSchedulesStarted: schedules.length }),
         ledgerSnapshotsMoved,
         ...(Object.values(pruned).some((count) => count > 0) && { pruned }),
       };

@@ -2,12 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendAudit, systemActor } from '../../db/operators/audit.js';
 import { linkSent, markReportLinkSent, prepareReportLink } from '../../db/reports/report-links.js';
-import {
-  deleteExpiredReportRuns,
-  findReportRunById,
-  recordDelivery,
-  reportRunContent,
-} from '../../db/reports/report-runs.js';
+import { findReportRunById, recordDelivery, reportRunContent } from '../../db/reports/report-runs.js';
 import { findReportSchedule, type ReportSchedule } from '../../db/reports/report-schedules.js';
 import { nextRunAt, periodOfRun } from '../../domain/reports/report-schedules.js';
 import {
@@ -168,11 +163,6 @@ export function createReportActivities(deps: ReportActivityDeps) {
     /** A delivery that kept failing until its time ran out: the run says so, for finance to see. */
     async recordReportDeliveryFailure(input: { runId: number; detail: string }): Promise<void> {
       await recordDelivery(em(), input.runId, { status: 'FAILED', detail: input.detail.slice(0, 500) });
-    },
-
-    /** Removes runs past their 90 days; answers how many. */
-    async pruneReportRuns(): Promise<number> {
-      return deleteExpiredReportRuns(em());
     },
   };
 }

@@ -16,6 +16,7 @@ import { gatewaysApi, gatewaysPages } from './gateways/index.js';
 import { receiptsApi, receiptsPages } from './receipts/index.js';
 import { controlsApi, controlsPages } from './controls/index.js';
 import { exportsApi, exportsPages } from './exports/index.js';
+import { reportsApi, reportsPages } from './reports/index.js';
 import { settlementsApi, settlementsPages } from './settlements/index.js';
 import { reconciliationActionsApi } from './reconciliation-actions/index.js';
 import { reconciliationApi, reconciliationPages } from './reconciliation/index.js';
@@ -26,7 +27,7 @@ import type { DashboardArea } from './pages/index.js';
 
 /**
  * The admin areas: apps and credentials; each app's gateways; payments and webhook deliveries; receipts of money paid outside a gateway; refunds and their
- * approval; money out (the rails' balances, switches and queues, payouts waiting for approval); payout batches uploaded as files, their approval and cancel window; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; gateway fees and settlement bank accounts; settlement reports; customers' emails; oversight (overview, audit log, operators); CSV exports; settlement reconciliation; apps' request log; gateway health and maintenance windows. Each has JSON routes (under /api/v1/admin) and pages (under /admin).
+ * approval; money out (the rails' balances, switches and queues, payouts waiting for approval); payout batches uploaded as files, their approval and cancel window; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; gateway fees and settlement bank accounts; settlement reports; customers' emails; oversight (overview, audit log, operators); CSV exports; reports and their schedules; settlement reconciliation; apps' request log; gateway health and maintenance windows. Each has JSON routes (under /api/v1/admin) and pages (under /admin).
  */
 export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   appsApi,
@@ -45,6 +46,7 @@ export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   emailsApi,
   oversightApi,
   exportsApi,
+  reportsApi,
   reconciliationActionsApi,
   reconciliationApi,
   requestLogApi,
@@ -69,6 +71,7 @@ export const dashboardAreas: DashboardArea[] = [
   feesPages,
   emailsPages,
   exportsPages,
+  reportsPages,
   reconciliationPages,
   requestLogPages,
   gatewayHealthPages,

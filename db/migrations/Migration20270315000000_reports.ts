@@ -31,6 +31,7 @@ export class Migration20270315000000_reports extends Migration {
         updated_at timestamptz not null default now(),
         paused_at timestamptz,
         deleted_at timestamptz,
+        workflow_started boolean not null default false,
         check ((cadence = 'WEEKLY') = (weekday is not null)),
         check ((cadence = 'MONTHLY') = (month_day is not null)),
         check ((delivery = 'SFTP') = (sftp_target is not null)),
@@ -82,6 +83,8 @@ export class Migration20270315000000_reports extends Migration {
   }
 
   override async down(): Promise<void> {
-    this.addSql('drop table if exists report_links; drop table if exists report_runs; drop table if exists report_schedules;');
+    this.addSql(
+      'drop table if exists report_links; drop table if exists report_runs; drop table if exists report_schedules;',
+    );
   }
 }

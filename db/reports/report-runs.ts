@@ -235,8 +235,12 @@ export async function recordDelivery(
   );
 }
 
-/** Removes runs past their 90 days (their links go with them); answers how many. */
-export async function deleteExpiredReportRuns(em: EntityManager): Promise<number> {
-  const rows = await em.execute<Row[]>('delete from report_runs where expires_at <= now() returning id');
+/** Removes up to `limit` runs past their 90 days (their links go with them); answers how many. */
+export async function deleteExpiredReportRuns(em: EntityManager, limit: number): Promise<number> {
+  const rows = await em.execute<Row[]>(
+    `delete from report_runs where id in (select id from report_runs where expires_at <= now() order by id limit ?)
+     returning id`,
+    [limit],
+  );
   return rows.length;
 }

@@ -113,12 +113,25 @@ export async function listReportSchedules(em: EntityManager): Promise<ReportSche
   return rows.map(scheduleOf);
 }
 
-/** Every schedule that should have a workflow running: not deleted. */
-export async function liveReportScheduleIds(em: EntityManager): Promise<number[]> {
+/**
+ * Schedules whose workflow the API did not get to start (Temporal was away when they were made),
+ * older than `settledBefore` so a start in flight is not raced.
+ */
+export async function schedulesAwaitingWorkflow(
+  em: EntityManager,
+  settledBefore: Date,
+  limit: number,
+): Promise<number[]> {
   const rows = await em.execute<Row[]>(
-    'select id from report_schedules where deleted_at is null order by id',
+    `select id from report_schedules where deleted_at is null and not workflow_started and created_at < ?
+     order by id limit ?`,
+    [settledBefore, limit],
   );
   return rows.map((r) => Number(r.id));
+}
+
+export async function markScheduleWorkflowStarted(em: EntityManager, id: number): Promise<void> {
+  await em.execute('update report_schedules set workflow_started = true where id = ?', [id]);
 }
 
 /** Pauses or resumes; answers the schedule as it was before and is now (null when gone). */

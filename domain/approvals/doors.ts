@@ -45,6 +45,7 @@ const OWN_ACCOUNT = none('changes one’s own password or second factor');
 const INTEGRATION = none('changes where events go or their signing secrets, not money');
 const PAYMENT_IN = none('asks a customer to pay; no money goes out');
 const REPORT = none('reads the books into a file; no money moves');
+const REPORT_SCHEDULE = none('sets when a report is made and where it is sent (audited); no money moves');
 const CONFIGURATION = none('changes how money is counted or settled, not who may move it');
 
 /** The admin JSON API (`admin …`) and the dashboard's forms (`dashboard …`). */
@@ -148,6 +149,12 @@ export const OPERATOR_DOORS: Readonly<Record<string, DoorUse>> = {
   'admin POST /api/v1/admin/settlements/rail-statements': none(
     'imports a payout rail’s statement to reconcile against',
   ),
+  'admin POST /api/v1/admin/report-runs': REPORT,
+  'admin POST /api/v1/admin/report-schedules': REPORT_SCHEDULE,
+  'admin POST /api/v1/admin/report-schedules/:id/pause': REPORT_SCHEDULE,
+  'admin POST /api/v1/admin/report-schedules/:id/resume': REPORT_SCHEDULE,
+  'admin POST /api/v1/admin/report-schedules/:id/run': REPORT,
+  'admin DELETE /api/v1/admin/report-schedules/:id': REPORT_SCHEDULE,
   'admin PUT /api/v1/admin/fee-schedules': CONFIGURATION,
   'admin DELETE /api/v1/admin/fee-schedules/:id': CONFIGURATION,
   'admin PUT /api/v1/admin/settlement-bank-accounts/:gateway/:mode': CONFIGURATION,
@@ -260,6 +267,12 @@ export const OPERATOR_DOORS: Readonly<Record<string, DoorUse>> = {
   'dashboard POST /admin/settlements/rail-statements': none(
     'imports a payout rail’s statement to reconcile against',
   ),
+  'dashboard POST /admin/reports/runs': REPORT,
+  'dashboard POST /admin/reports/schedules': REPORT_SCHEDULE,
+  'dashboard POST /admin/reports/schedules/:id/run': REPORT,
+  'dashboard POST /admin/reports/schedules/:id/pause': REPORT_SCHEDULE,
+  'dashboard POST /admin/reports/schedules/:id/resume': REPORT_SCHEDULE,
+  'dashboard POST /admin/reports/schedules/:id/delete': REPORT_SCHEDULE,
   'dashboard POST /admin/ledger/fees': CONFIGURATION,
   'dashboard POST /admin/ledger/fees/:id/delete': CONFIGURATION,
   'dashboard POST /admin/ledger/banks/:gateway/:mode': CONFIGURATION,

@@ -61,6 +61,10 @@ export const PERMISSIONS = {
   'reconciliation.read': ['ADMIN', 'FINANCE'],
   /** Resolving an exception; those that post money need a fresh step-up (decided per action). */
   'reconciliation.resolve': ['ADMIN', 'FINANCE'],
+  /** Reading report runs and downloading their files (the books of every app: finance's). */
+  'reports.read': ['ADMIN', 'FINANCE'],
+  /** Running reports, and scheduling them to email addresses or an SFTP server (audited, each run too). */
+  'reports.run': ['ADMIN', 'FINANCE'],
   'audit.read': ['ADMIN', 'FINANCE', 'DEVELOPER', 'SUPPORT', 'VIEWER'],
   'operators.read': ['ADMIN'],
   'operators.manage': ['ADMIN'],

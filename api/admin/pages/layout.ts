@@ -50,6 +50,7 @@ const NAV: Array<{ group: string; items: NavItem[] }> = [
         key: 'reconciliation',
         action: 'reconciliation.read',
       },
+      { href: '/admin/reports', label: 'Reports', key: 'reports', action: 'reports.read' },
     ],
   },
   {

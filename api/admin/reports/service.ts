@@ -1,0 +1,304 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { produceReportRun } from '../../../activities/reports/produce-report.js';
+import { findApp } from '../../../db/apps/apps.js';
+import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
+import {
+  findReportRun,
+  listReportRuns,
+  reportRunContent,
+  type ReportRun,
+} from '../../../db/reports/report-runs.js';
+import {
+  deleteReportSchedule,
+  findReportSchedule,
+  insertReportSchedule,
+  listReportSchedules,
+  setReportSchedulePaused,
+  type ReportSchedule,
+} from '../../../db/reports/report-schedules.js';
+import { ENTRY_KIND_NAMES } from '../../../domain/ledger/ledger.js';
+import { describeTiming, nextRunAt, periodOfRun } from '../../../domain/reports/report-schedules.js';
+import type { ReportType } from '../../../domain/reports/report-types.js';
+import { companyZone } from '../../../domain/shared/company-time.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { currentTime, type RouteDeps } from '../../deps.js';
+import { zodIssues } from '../../validation.js';
+import { paymentsExportQuery, refundsExportQuery } from '../exports/schemas.js';
+import { savedViewFilters } from './saved-view-filters.js';
+import type { CreateScheduleBody, RunReportBody } from './schemas.js';
+
+const em = (deps: Pick<RouteDeps, 'orm'>) => deps.orm.em.fork() as EntityManager;
+const zoneOf = (deps: Pick<RouteDeps, 'config'>) => companyZone(deps.config.COMPANY_TIME_ZONE);
+
+/** Keys a report sets itself: the period, the mode and the app are the run's, never a view's. */
+const OWN_KEYS = new Set(['from', 'to', 'mode', 'appId']);
+const without = (filters: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(filters).filter(([key, value]) => !OWN_KEYS.has(key) && value !== undefined),
+  );
+
+/**
+ * A list's filters as the report reads them: parsed by the list's own export schema (so a view
+ * that the list page takes is what the report takes), the report's own keys left out.
+ */
+export function reportFilters(type: ReportType, raw: Record<string, string>): Record<string, unknown> {
+  const check = <T>(
+    parsed: { success: true; data: T } | { success: false; error: import('zod').ZodError },
+  ) => {
+    if (!parsed.success)
+      throw new ApiError(
+        'VALIDATION_ERROR',
+        'The saved view has filters this report cannot take',
+        zodIssues(parsed.error),
+      );
+    return parsed.data as Record<string, unknown>;
+  };
+  switch (type) {
+    case 'payments':
+      return without(check(paymentsExportQuery.safeParse(raw)));
+    case 'refunds':
+      return without(check(refundsExportQuery.safeParse(raw)));
+    case 'journal': {
+      const kind = raw.kind;
+      if (kind !== undefined && !(ENTRY_KIND_NAMES as readonly string[]).includes(kind))
+        throw new ApiError('VALIDATION_ERROR', `kind: not an entry kind (${kind})`, [
+          { field: 'kind', message: 'not an entry kind' },
+        ]);
+      return kind ? { kind } : {};
+    }
+    case 'payouts': {
+      const status = raw.status?.split(',').filter(Boolean);
+      return { ...(status?.length && { status }), ...(raw.rail && { rail: raw.rail }) };
+    }
+    case 'settlement-days':
+      return raw.gateway ? { gateway: raw.gateway } : {};
+    case 'statement':
+      return {};
+  }
+}
+
+async function checkScope(deps: RouteDeps, body: { type: ReportType; appId: number | null }): Promise<void> {
+  if (body.type === 'statement' && body.appId === null) {
+    throw new ApiError('VALIDATION_ERROR', 'appId: a statement is of one app', [
+      { field: 'appId', message: 'a statement is of one app' },
+    ]);
+  }
+  if ((body.type === 'journal' || body.type === 'settlement-days') && body.appId !== null) {
+    throw new ApiError('VALIDATION_ERROR', `appId: the ${body.type} report covers every app`, [
+      { field: 'appId', message: `the ${body.type} report covers every app` },
+    ]);
+  }
+  if (body.appId !== null && !(await findApp(em(deps), body.appId))) throw new ApiError('APP_NOT_FOUND');
+}
+
+async function filtersOf(deps: RouteDeps, body: { type: ReportType; savedViewId: number | null }) {
+  return body.savedViewId === null
+    ? {}
+    : reportFilters(body.type, await savedViewFilters(em(deps), body.savedViewId, body.type));
+}
+
+/** Runs a report now for an operator: the rows as they are this minute, kept 90 days, audited. */
+export async function runReport(deps: RouteDeps, actor: AuditActor, body: RunReportBody): Promise<ReportRun> {
+  await checkScope(deps, body);
+  const { run } = await produceReportRun(
+    em(deps),
+    zoneOf(deps),
+    {
+      type: body.type,
+      format: body.format,
+      mode: body.mode,
+      appId: body.appId,
+      from: body.from,
+      to: body.to,
+      filters: await filtersOf(deps, body),
+      scheduleId: null,
+      idempotencyKey: null,
+      deliveryStatus: 'NONE',
+    },
+    actor,
+    currentTime(deps),
+  );
+  return run;
+}
+
+/** A schedule as the API and the dashboard show it: when it runs, in words, and next. */
+export function scheduleView(schedule: ReportSchedule, zone: string, now: Date) {
+  return {
+    ...schedule,
+    when: describeTiming(schedule),
+    nextRunAt: schedule.pausedAt || schedule.deletedAt ? null : nextRunAt(schedule, now, zone),
+    zone,
+  };
+}
+export type ScheduleView = ReturnType<typeof scheduleView>;
+
+export async function reportSchedules(deps: RouteDeps): Promise<ScheduleView[]> {
+  const now = currentTime(deps);
+  return (await listReportSchedules(em(deps))).map((s) => scheduleView(s, zoneOf(deps), now));
+}
+
+async function scheduleOr404(deps: RouteDeps, id: number): Promise<ReportSchedule> {
+  const schedule = await findReportSchedule(em(deps), id);
+  if (!schedule || schedule.deletedAt) throw new ApiError('REPORT_SCHEDULE_NOT_FOUND');
+  return schedule;
+}
+
+/** Wakes the workflow; one that is not running yet reads the row when the sweeper starts it. */
+async function tellWorkflow(deps: RouteDeps, id: number): Promise<void> {
+  await deps.orchestrator.reportScheduleChanged(id).catch((error: unknown) => {
+    deps.logger.warn({ err: error, scheduleId: id }, 'report schedule workflow not told of a change');
+  });
+}
+
+/** Saves a schedule (audited) and starts its workflow; the sweeper starts it if Temporal is away. */
+export async function createReportSchedule(
+  deps: RouteDeps,
+  actor: AuditActor,
+  body: CreateScheduleBody,
+): Promise<ScheduleView> {
+  await checkScope(deps, body);
+  if (body.delivery === 'SFTP' && !deps.config.REPORT_SFTP_PRIVATE_KEY_FILE)
+    throw new ApiError('REPORT_SFTP_NOT_CONFIGURED');
+  const filters = await filtersOf(deps, body);
+  const schedule = await em(deps).transactional(async (tx) => {
+    const saved = await insertReportSchedule(
+      tx as EntityManager,
+      {
+        name: body.name,
+        type: body.type,
+        format: body.format,
+        mode: body.mode,
+        appId: body.appId,
+        filters,
+        savedViewId: body.savedViewId,
+        cadence: body.cadence,
+        at: body.at,
+        weekday: body.weekday,
+        monthDay: body.monthDay,
+        delivery: body.delivery,
+        recipients: body.delivery === 'EMAIL' ? body.recipients : [],
+        sftp: body.sftp,
+      },
+      actor.label,
+    );
+    await appendAudit(tx as EntityManager, actor, {
+      action: 'report.schedule_created',
+      targetType: 'report_schedule',
+      targetId: saved.id,
+      after: { ...saved, when: describeTiming(saved) },
+    });
+    return saved;
+  });
+  await deps.orchestrator.startReportSchedule(em(deps), schedule.id).catch((error: unknown) => {
+    deps.logger.warn(
+      { err: error, scheduleId: schedule.id },
+      'report schedule workflow not started; the sweeper starts it',
+    );
+  });
+  return scheduleView(schedule, zoneOf(deps), currentTime(deps));
+}
+
+export async function pauseReportSchedule(
+  deps: RouteDeps,
+  actor: AuditActor,
+  id: number,
+  paused: boolean,
+): Promise<ScheduleView> {
+  const changed = await setReportSchedulePaused(em(deps), id, paused);
+  if (!changed) throw new ApiError('REPORT_SCHEDULE_NOT_FOUND');
+  await appendAudit(em(deps), actor, {
+    action: paused ? 'report.schedule_paused' : 'report.schedule_resumed',
+    targetType: 'report_schedule',
+    targetId: id,
+    before: { pausedAt: changed.before.pausedAt },
+    after: { pausedAt: changed.after.pausedAt },
+  });
+  await tellWorkflow(deps, id);
+  return scheduleView(changed.after, zoneOf(deps), currentTime(deps));
+}
+
+export async function removeReportSchedule(
+  deps: RouteDeps,
+  actor: AuditActor,
+  id: number,
+): Promise<ScheduleView> {
+  const removed = await deleteReportSchedule(em(deps), id);
+  if (!removed) throw new ApiError('REPORT_SCHEDULE_NOT_FOUND');
+  await appendAudit(em(deps), actor, {
+    action: 'report.schedule_deleted',
+    targetType: 'report_schedule',
+    targetId: id,
+    before: { name: removed.name, type: removed.type, when: describeTiming(removed) },
+  });
+  await tellWorkflow(deps, id);
+  return scheduleView(removed, zoneOf(deps), currentTime(deps));
+}
+
+/**
+ * Makes and delivers the schedule's last whole period now (its workflow makes the same run later
+ * without a second file or a second email); answers the period and the workflow.
+ */
+export async function runScheduleNow(deps: RouteDeps, actor: AuditActor, id: number) {
+  const schedule = await scheduleOr404(deps, id);
+  const now = currentTime(deps);
+  const period = periodOfRun(schedule.cadence, now, zoneOf(deps));
+  const workflowId = await deps.orchestrator.runReportNow(schedule.id, period, now);
+  await appendAudit(em(deps), actor, {
+    action: 'report.schedule_run_now',
+    targetType: 'report_schedule',
+    targetId: id,
+    after: { ...period, workflowId },
+  });
+  return { scheduleId: id, ...period, workflowId };
+}
+
+export async function reportRunsPage(
+  deps: RouteDeps,
+  query: {
+    type?: ReportType | undefined;
+    mode?: 'TEST' | 'LIVE' | undefined;
+    appId?: number | undefined;
+    scheduleId?: number | undefined;
+    size: number;
+    after?: string | undefined;
+  },
+) {
+  const before = query.after ? await findReportRun(em(deps), query.after) : null;
+  if (query.after && !before) throw new ApiError('REPORT_RUN_NOT_FOUND');
+  const runs = await listReportRuns(em(deps), {
+    ...(query.type && { type: query.type }),
+    ...(query.mode && { mode: query.mode }),
+    ...(query.appId !== undefined && { appId: query.appId }),
+    ...(query.scheduleId !== undefined && { scheduleId: query.scheduleId }),
+    ...(before && { beforeId: before.id }),
+    limit: query.size + 1,
+  });
+  const items = runs.slice(0, query.size);
+  return { items, nextCursor: runs.length > query.size ? items.at(-1)!.reference : null };
+}
+
+/** A kept run and its stored rows; 404 once its 90 days are over. */
+export async function keptRun(
+  deps: RouteDeps,
+  reference: string,
+): Promise<{ run: ReportRun; content: Buffer }> {
+  const run = await findReportRun(em(deps), reference);
+  const content = run && run.expiresAt > currentTime(deps) ? await reportRunContent(em(deps), run.id) : null;
+  if (!run || !content) throw new ApiError('REPORT_RUN_NOT_FOUND');
+  return { run, content };
+}
+
+/** Records that an operator downloaded a run's file (who, which run, which format). */
+export async function auditDownload(
+  deps: RouteDeps,
+  actor: AuditActor,
+  run: ReportRun,
+  format: string,
+): Promise<void> {
+  await appendAudit(em(deps), actor, {
+    action: 'report.downloaded',
+    targetType: 'report_run',
+    targetId: run.reference,
+    after: { format },
+  });
+}
