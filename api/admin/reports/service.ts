@@ -1,3 +1,4 @@
+import type { ZodError } from 'zod';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { produceReportRun } from '../../../activities/reports/produce-report.js';
 import { findApp } from '../../../db/apps/apps.js';
@@ -42,9 +43,7 @@ const without = (filters: Record<string, unknown>) =>
  * that the list page takes is what the report takes), the report's own keys left out.
  */
 export function reportFilters(type: ReportType, raw: Record<string, string>): Record<string, unknown> {
-  const check = <T>(
-    parsed: { success: true; data: T } | { success: false; error: import('zod').ZodError },
-  ) => {
+  const check = <T>(parsed: { success: true; data: T } | { success: false; error: ZodError }) => {
     if (!parsed.success)
       throw new ApiError(
         'VALIDATION_ERROR',
