@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { STORE, TEST_PEPPER, TEST_SEALING_KEYS } from './stack-secrets.js';
 import { eventually } from './eventually.js';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -363,6 +364,9 @@ export async function startStack(options: StackOptions = {}) {
         },
         webhookNetwork: { allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
         mail: { smtpUrl: config.SMTP_URL ?? null, from: config.EMAIL_FROM },
+        reportSftpPrivateKey: config.REPORT_SFTP_PRIVATE_KEY_FILE
+          ? readFileSync(config.REPORT_SFTP_PRIVATE_KEY_FILE, 'utf8')
+          : null,
         uploads: { area: uploadAreaOf(config), columns: config.SETTLEMENT_REPORT_COLUMNS },
         // The deployment's own Stripe account in TEST is the simulated one: its payouts are imported.
         stripeSettlementEnv: {
