@@ -57,8 +57,8 @@ export async function* payoutReportBatches(
       params.push(scope.appId);
     }
     if (scope.status?.length) {
-      extra += ' and p.status = any(?::text[])';
-      params.push(scope.status);
+      extra += ' and p.status in (select jsonb_array_elements_text(?::jsonb))';
+      params.push(JSON.stringify(scope.status));
     }
     if (scope.rail) {
       extra += ' and p.rail = ?';

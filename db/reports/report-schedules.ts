@@ -77,7 +77,7 @@ export async function insertReportSchedule(
   const [row] = await em.execute<Row[]>(
     `insert into report_schedules (name, type, format, mode, app_id, filters, saved_view_id, cadence, at_time, weekday,
        month_day, delivery, recipients, sftp_target, created_by)
-     values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::text[], ?::jsonb, ?)
+     values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?)
      returning ${COLUMNS}`,
     [
       input.name,
@@ -92,7 +92,7 @@ export async function insertReportSchedule(
       input.weekday,
       input.monthDay,
       input.delivery,
-      input.recipients,
+      JSON.stringify(input.recipients),
       input.sftp === null ? null : JSON.stringify(input.sftp),
       createdBy,
     ],

@@ -65,9 +65,9 @@ describe('report schedules, days skipped', () => {
     // Two payments made on the day the first run covers (noon in Dhaka), one the day after it.
     const inPeriod = [
       await stack.createPayment(app.test, { amountMinor: 12_345 }),
-      await stack.createPayment(app.test, { amountMinor: 500 }),
+      await stack.createPayment(app.test, { amountMinor: 5_000 }),
     ];
-    const later = await stack.createPayment(app.test, { amountMinor: 777 });
+    const later = await stack.createPayment(app.test, { amountMinor: 7_777 });
     await stack
       .em()
       .execute('update payments set created_at = ? where reference in (?, ?)', [
@@ -78,7 +78,7 @@ describe('report schedules, days skipped', () => {
     await stack
       .em()
       .execute('update payments set created_at = ? where reference = ?', [
-        instantInZone(period.to, '12:00', ZONE).getTime() + 24 * HOUR,
+        new Date(instantInZone(period.to, '12:00', ZONE).getTime() + 24 * HOUR),
         later.reference,
       ]);
 
@@ -133,7 +133,7 @@ describe('report schedules, days skipped', () => {
         .slice(1)
         .map((row) => row[header.indexOf('amount_minor')])
         .sort(),
-    ).toEqual([500, 12_345]);
+    ).toEqual([12_345, 5_000]);
     expect((await fetch(link.replace(/[0-9a-z]{32}$/, 'a'.repeat(32)))).status).toBe(404);
 
     // Every run and every delivery is in the audit log.
@@ -145,40 +145,57 @@ describe('report schedules, days skipped', () => {
       );
     expect(audit.map((a) => a.action)).toEqual(['report.run', 'report.delivered', 'report.downloaded']);
 
-    // "Run now" of the period already made: the same run, no second email.
-    const again = await session.call('POST', `/api/v1/admin/report-schedules/${scheduleId}/run`);
-    expect(again.status).toBe(202);
-    await env.client.workflow.getHandle(again.body.data.workflowId).result();
-    expect(await runsOf(scheduleId)).toHaveLength(1);
-    expect(mailsTo('books@company.test')).toHaveLength(1);
+    // "Run now" makes the last whole day before the API's today and delivers it; asked again, it
+    // finds that run: no second file, no second email.
+    const runNow = async () => {
+      const asked = await session.call('POST', `/api/v1/admin/report-schedules/${scheduleId}/run`);
+      expect(asked.status).toBe(202);
+      // Waited for by its status, not its result: awaiting a result would skip time to the schedule's next run.
+      const handle = env.client.workflow.getHandle(asked.body.data.workflowId);
+      await eventually(
+        async () => (await handle.describe()).status.name === 'COMPLETED',
+        60_000,
+        'the run-now workflow to end',
+      );
+      return asked.body.data as { from: string; to: string };
+    };
+    const ranNow = await runNow();
+    expect(await runsOf(scheduleId)).toHaveLength(2);
+    expect(mailsTo('books@company.test')).toHaveLength(2);
+    expect(await runNow()).toEqual(ranNow);
+    const afterRunNow = await runsOf(scheduleId);
+    expect(afterRunNow).toHaveLength(2);
+    expect(afterRunNow[1]).toMatchObject({ period_from: ranNow.from, delivery_status: 'DELIVERED' });
+    expect(mailsTo('books@company.test')).toHaveLength(2);
 
     // Paused: a day passes with no run.
     expect((await session.call('POST', `/api/v1/admin/report-schedules/${scheduleId}/pause`)).status).toBe(
       200,
     );
     await skip(25 * HOUR);
-    expect(await runsOf(scheduleId)).toHaveLength(1);
+    expect(await runsOf(scheduleId)).toHaveLength(2);
 
     // Resumed: the next 00:05 runs the day before it.
     const resumed = await session.call('POST', `/api/v1/admin/report-schedules/${scheduleId}/resume`);
     expect(resumed.status).toBe(200);
-    const resumedAt = new Date(resumed.body.data.nextRunAt);
+    // The days skipped are the workflow's; the API's clock is the machine's, so the next run is reckoned here.
+    const resumedAt = nextRunAt(timing, new Date(await env.currentTimeMs()), ZONE);
     await skip(resumedAt.getTime() - (await env.currentTimeMs()) + 60_000);
     const runs = await eventually(
       async () => {
         const all = await runsOf(scheduleId);
-        return all.length === 2 && all[1]!.delivery_status === 'DELIVERED' ? all : null;
+        return all.length === 3 && all[2]!.delivery_status === 'DELIVERED' ? all : null;
       },
       60_000,
       'the run after resuming delivered',
     );
-    expect(runs[1]!.period_from).toBe(periodOfRun('DAILY', resumedAt, ZONE).from);
+    expect(runs[2]!.period_from).toBe(periodOfRun('DAILY', resumedAt, ZONE).from);
 
     // Deleted: the schedule's workflow ends; its runs stay.
     expect((await session.call('DELETE', `/api/v1/admin/report-schedules/${scheduleId}`)).status).toBe(200);
     await env.client.workflow
       .getHandle(workflowIds.reportSchedule(stack.config.TEMPORAL_TASK_QUEUE, scheduleId))
       .result();
-    expect(await runsOf(scheduleId)).toHaveLength(2);
+    expect(await runsOf(scheduleId)).toHaveLength(3);
   }, 300_000);
 });
