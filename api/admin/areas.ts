@@ -22,11 +22,12 @@ import { reconciliationApi, reconciliationPages } from './reconciliation/index.j
 import { requestLogApi, requestLogPages } from './request-log/index.js';
 import { gatewayHealthApi, gatewayHealthPages } from './gateway-health/index.js';
 import { approvalsApi, approvalsPages } from './approvals/index.js';
+import { savedViewsApi, savedViewsPages } from './saved-views/index.js';
 import type { DashboardArea } from './pages/index.js';
 
 /**
  * The admin areas: apps and credentials; each app's gateways; payments and webhook deliveries; receipts of money paid outside a gateway; refunds and their
- * approval; money out (the rails' balances, switches and queues, payouts waiting for approval); payout batches uploaded as files, their approval and cancel window; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; gateway fees and settlement bank accounts; settlement reports; customers' emails; oversight (overview, audit log, operators); CSV exports; settlement reconciliation; apps' request log; gateway health and maintenance windows. Each has JSON routes (under /api/v1/admin) and pages (under /admin).
+ * approval; money out (the rails' balances, switches and queues, payouts waiting for approval); payout batches uploaded as files, their approval and cancel window; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; gateway fees and settlement bank accounts; settlement reports; customers' emails; oversight (overview, audit log, operators); CSV exports; settlement reconciliation; apps' request log; gateway health and maintenance windows; saved views of every list. Each has JSON routes (under /api/v1/admin) and pages (under /admin).
  */
 export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   appsApi,
@@ -50,6 +51,7 @@ export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   requestLogApi,
   gatewayHealthApi,
   approvalsApi,
+  savedViewsApi,
 ];
 export const dashboardAreas: DashboardArea[] = [
   accountPages,
@@ -73,4 +75,5 @@ export const dashboardAreas: DashboardArea[] = [
   requestLogPages,
   gatewayHealthPages,
   approvalsPages,
+  savedViewsPages,
 ];

@@ -41,6 +41,7 @@ import { webhookEndpointPaths, webhookEndpointSchemas } from './webhook-endpoint
 import { requestLogPaths, requestLogSchemas } from './request-log-paths.js';
 import { adminRequestLogPaths, adminRequestLogSchemas } from './admin-request-log-paths.js';
 import { adminApprovalsPaths, adminApprovalsSchemas } from './admin-approvals-paths.js';
+import { adminSavedViewPaths, adminSavedViewSchemas } from './admin-saved-view-paths.js';
 import { healthPaths, healthSchemas } from './health-paths.js';
 import { gatewayHealthPaths, gatewayHealthSchemas } from './gateway-health-paths.js';
 
@@ -129,6 +130,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     adminReconciliationSchemas(),
     adminRequestLogSchemas(),
     adminApprovalsSchemas(),
+    adminSavedViewSchemas(),
     healthSchemas(),
     gatewayHealthSchemas(),
   );
@@ -202,6 +204,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminReconciliationActionPaths(),
       ...adminRequestLogPaths(),
       ...adminApprovalsPaths(),
+      ...adminSavedViewPaths(),
       ...healthPaths(publicUrl),
       ...gatewayHealthPaths(),
     },

@@ -80,6 +80,7 @@ import { Migration20270310000000_key_requests } from '../../db/migrations/Migrat
 import { Migration20270311000000_people_enable_and_link } from '../../db/migrations/Migration20270311000000_people_enable_and_link.js';
 import { Migration20270312000000_decided_evidence } from '../../db/migrations/Migration20270312000000_decided_evidence.js';
 import { Migration20270313000000_approval_windows } from '../../db/migrations/Migration20270313000000_approval_windows.js';
+import { Migration20270314000000_saved_views } from '../../db/migrations/Migration20270314000000_saved_views.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -165,6 +166,7 @@ const migrationClasses = {
   Migration20270311000000_people_enable_and_link,
   Migration20270312000000_decided_evidence,
   Migration20270313000000_approval_windows,
+  Migration20270314000000_saved_views,
 };
 
 /**

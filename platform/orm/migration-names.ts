@@ -86,6 +86,7 @@ export const migrationNames = [
   'Migration20270311000000_people_enable_and_link',
   'Migration20270312000000_decided_evidence',
   'Migration20270313000000_approval_windows',
+  'Migration20270314000000_saved_views',
 ] as const;
 
 /**
