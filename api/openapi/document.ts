@@ -42,6 +42,7 @@ import { requestLogPaths, requestLogSchemas } from './request-log-paths.js';
 import { adminRequestLogPaths, adminRequestLogSchemas } from './admin-request-log-paths.js';
 import { adminApprovalsPaths, adminApprovalsSchemas } from './admin-approvals-paths.js';
 import { adminSavedViewPaths, adminSavedViewSchemas } from './admin-saved-view-paths.js';
+import { adminSearchPaths, adminSearchSchemas } from './admin-search-paths.js';
 import { healthPaths, healthSchemas } from './health-paths.js';
 import { gatewayHealthPaths, gatewayHealthSchemas } from './gateway-health-paths.js';
 
@@ -131,6 +132,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     adminRequestLogSchemas(),
     adminApprovalsSchemas(),
     adminSavedViewSchemas(),
+    adminSearchSchemas(),
     healthSchemas(),
     gatewayHealthSchemas(),
   );
@@ -205,6 +207,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminRequestLogPaths(),
       ...adminApprovalsPaths(),
       ...adminSavedViewPaths(),
+      ...adminSearchPaths(),
       ...healthPaths(publicUrl),
       ...gatewayHealthPaths(),
     },

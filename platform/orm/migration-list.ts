@@ -81,6 +81,7 @@ import { Migration20270311000000_people_enable_and_link } from '../../db/migrati
 import { Migration20270312000000_decided_evidence } from '../../db/migrations/Migration20270312000000_decided_evidence.js';
 import { Migration20270313000000_approval_windows } from '../../db/migrations/Migration20270313000000_approval_windows.js';
 import { Migration20270314000000_saved_views } from '../../db/migrations/Migration20270314000000_saved_views.js';
+import { Migration20270314000100_search_indexes } from '../../db/migrations/Migration20270314000100_search_indexes.js';
 import { migrationNames } from './migration-names.js';
 
 const migrationClasses = {
@@ -167,6 +168,7 @@ const migrationClasses = {
   Migration20270312000000_decided_evidence,
   Migration20270313000000_approval_windows,
   Migration20270314000000_saved_views,
+  Migration20270314000100_search_indexes,
 };
 
 /**

@@ -87,6 +87,7 @@ export const migrationNames = [
   'Migration20270312000000_decided_evidence',
   'Migration20270313000000_approval_windows',
   'Migration20270314000000_saved_views',
+  'Migration20270314000100_search_indexes',
 ] as const;
 
 /**

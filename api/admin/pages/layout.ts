@@ -1,5 +1,6 @@
 import type { Operator } from '../../../platform/orm/entities.js';
 import { can, type Action } from '../../../domain/operators/permissions.js';
+import { SEARCH_TERM_MAX } from '../../../domain/reports/search.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { BENGALI_FONT_FACES, BENGALI_FONT_FAMILY } from '../../pages/web-fonts.js';
 
@@ -96,6 +97,7 @@ const STYLE = `
   nav.side a { display:block; padding:.3rem .5rem; border-radius:6px; color:var(--ink); text-decoration:none; }
   nav.side a[aria-current="page"], nav.side a:hover, nav.side a:focus-visible { background:#e6f4f1; color:var(--brand); font-weight:600; }
   header.top form { margin:0; } header.top .who { font-size:.85rem; color:#a7f3d0; }
+  header.top form.search { flex:1; max-width:26rem; } header.top form.search input { width:100%; min-width:0; padding:.35rem .6rem; border-color:#134e4a; }
   .saved-views { display:flex; flex-wrap:wrap; align-items:center; gap:.35rem .5rem; margin:-.5rem 0 1rem; font-size:.85rem; }
   .saved-views .saved-view { display:inline-flex; align-items:center; background:#fff; border:1px solid var(--line); border-radius:999px; padding:.1rem .25rem .1rem .65rem; }
   .saved-views .saved-view a { text-decoration:none; } .saved-views .saved-view a[aria-current] { font-weight:700; }
@@ -170,6 +172,16 @@ export function adminPage(model: AdminPageModel): string {
     model.title,
     html`<header class="top">
         <a class="brand" href="/admin">OI Payments</a>
+        <form class="search" method="get" action="/admin/search" role="search">
+          <input
+            type="search"
+            name="q"
+            maxlength="${SEARCH_TERM_MAX}"
+            placeholder="Reference, order id, transaction id, phone…"
+            aria-label="Search payments, refunds, payouts and invoices"
+            data-testid="search-box"
+          />
+        </form>
         <span class="spacer"></span>
         <a class="who" href="/admin/account" data-testid="operator" title="Your account"
           >${model.operator.email} · ${model.operator.role}</a

@@ -3214,6 +3214,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find payments, refunds, payouts, invoices and settlement lines, in TEST and LIVE, by what names them
+         * @description Payments by reference, order id, gateway transaction id or the customer's phone; refunds by reference or gateway refund id; payouts by reference or the wallet or account paid; invoices by reference or number; settlement lines (reconciliation.read) by the gateway's transaction id. A phone matches however it is written (01XXXXXXXXX, +8801XXXXXXXXX, 8801XXXXXXXXX) and is answered masked. Each kind is searched only for a role that may read it, at most 20 records of each, newest first; `exact` names the record a reference of ours points to (the dashboard opens it at once).
+         */
+        get: operations["adminSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -9772,6 +9792,92 @@ export interface components {
             createdAt: string;
             /** @description Whether the signed-in operator may delete it: whoever saved it, or an ADMIN */
             mayDelete: boolean;
+        };
+        SearchHit: {
+            /** @enum {string} */
+            kind: "payments" | "refunds" | "payouts" | "invoices" | "settlement-lines";
+            /** @description The record's reference; a settlement line's gateway transaction id */
+            reference: string;
+            /** @enum {string} */
+            matchedOn: "reference" | "orderId" | "gatewayTransactionId" | "customerPhone" | "gatewayRefundId" | "destination" | "number";
+            /** @enum {string} */
+            mode: "TEST" | "LIVE";
+            /** @description The record's status; a settlement line's type */
+            status: string;
+            amountMinor: number;
+            currency: string;
+            appId: number | null;
+            appName: string | null;
+            /** @description The payment's gateway, or the payout's rail */
+            gateway: string | null;
+            /** @description The customer's phone or the wallet paid, masked (01*******78) */
+            phone: string | null;
+            /** @description The bank account paid, masked */
+            account: string | null;
+            orderId: string | null;
+            /** @description An invoice's number */
+            number: string | null;
+            /** @description The payment a refund gives back */
+            paymentReference: string | null;
+            /**
+             * Format: date-time
+             * @description When the record was made; a settlement line’s settlement day (midnight UTC)
+             */
+            at: string;
+            /** @description The record's dashboard page */
+            path: string;
+        };
+        /**
+         * @example {
+         *       "query": "01*******78",
+         *       "exact": null,
+         *       "searched": [
+         *         "payments",
+         *         "refunds",
+         *         "payouts",
+         *         "invoices"
+         *       ],
+         *       "limitPerKind": 20,
+         *       "truncated": [],
+         *       "items": [
+         *         {
+         *           "kind": "payments",
+         *           "reference": "pay_7k2m9q4x8r1t5v3w6y0z",
+         *           "matchedOn": "customerPhone",
+         *           "mode": "LIVE",
+         *           "status": "SUCCEEDED",
+         *           "amountMinor": 125000,
+         *           "currency": "BDT",
+         *           "appId": 3,
+         *           "appName": "storefront",
+         *           "gateway": "bkash",
+         *           "phone": "01*******78",
+         *           "account": null,
+         *           "orderId": "ORD-20270314-0042",
+         *           "number": null,
+         *           "paymentReference": null,
+         *           "at": "2027-03-14T09:30:00.000Z",
+         *           "path": "/admin/payments/pay_7k2m9q4x8r1t5v3w6y0z"
+         *         }
+         *       ]
+         *     }
+         */
+        SearchResult: {
+            /** @description The term as searched; a phone masked */
+            query: string;
+            /** @description The record the term names, when it is one of our references and exists */
+            exact: null | {
+                /** @enum {string} */
+                kind: "payments" | "refunds" | "payouts" | "invoices";
+                reference: string;
+                path: string;
+            };
+            /** @description The kinds the operator's role may read */
+            searched: ("payments" | "refunds" | "payouts" | "invoices" | "settlement-lines")[];
+            limitPerKind: number;
+            /** @description Kinds with more than 20 records */
+            truncated: ("payments" | "refunds" | "payouts" | "invoices" | "settlement-lines")[];
+            items: components["schemas"]["SearchHit"][];
         };
         /**
          * @example {
@@ -21523,6 +21629,38 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminSearch: {
+        parameters: {
+            query: {
+                /** @description A payment, refund, payout or invoice reference; an order id; a gateway's transaction or refund id; a customer's phone or a wallet or account paid (01XXXXXXXXX, +8801XXXXXXXXX and 8801… alike); an invoice number */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the term finds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SearchResult"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["SessionRequired"];
+            403: components["responses"]["SessionRefused"];
             405: components["responses"]["MethodNotAllowed"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
