@@ -177,7 +177,7 @@ export function adminPage(model: AdminPageModel): string {
             type="search"
             name="q"
             maxlength="${SEARCH_TERM_MAX}"
-            placeholder="Reference, order id, transaction id, phone…"
+            placeholder="Search references, order ids, phones…"
             aria-label="Search payments, refunds, payouts and invoices"
             data-testid="search-box"
           />
