@@ -184,6 +184,8 @@ describe('saved views', () => {
       [{ list: 'payments', name: 'x'.repeat(81), filters: {} }, 'name'],
       [{ list: 'payments', name: 'x', filters: { 'two words': 'a' } }, 'filters'],
       [{ list: 'payments', name: 'x', filters: { mode: 5 } }, 'filters.mode'],
+      [{ list: 'payments', name: 'x', filters: { mode: 'LI\u0000VE' } }, 'filters.mode'],
+      [{ list: 'payments', name: 'a\u0000b', filters: {} }, 'name'],
       [{ list: 'payments', name: 'x', colour: 'red' }, 'colour'],
     ] as const) {
       const refused = await api('FINANCE', 'POST', '/saved-views', body);

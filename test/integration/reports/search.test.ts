@@ -214,6 +214,7 @@ describe('dashboard search', () => {
   it('refuses an empty or overlong term in the envelope, and offers the box on every page', async () => {
     const viewer = await as('VIEWER');
     for (const path of [
+      '/api/v1/admin/search?q=pay%00',
       '/api/v1/admin/search',
       '/api/v1/admin/search?q=%20',
       `/api/v1/admin/search?q=${'x'.repeat(129)}`,
