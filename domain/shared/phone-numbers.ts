@@ -3,7 +3,6 @@
  * 01712345678, +880 1712-345678 are one Bangladeshi number, kept apart from how it was written.
  */
 
-const BANGLADESHI_MOBILE = /^01[3-9]\d{8}$/;
 const WITH_COUNTRY_CODE = /^880(1[3-9]\d{8})$/;
 /** What the payments API takes as a customer's phone: digits, a leading +, spaces and dashes. */
 const PHONE_LIKE = /^\+?[0-9][0-9 -]{5,19}$/;
@@ -24,11 +23,6 @@ export function phoneTerm(term: string): string | null {
   if (!PHONE_LIKE.test(trimmed)) return null;
   const key = phoneKey(trimmed);
   return key.length >= 6 ? key : null;
-}
-
-/** Whether a number is a Bangladeshi mobile number, however written. */
-export function isBangladeshiMobile(phone: string): boolean {
-  return BANGLADESHI_MOBILE.test(phoneKey(phone));
 }
 
 /**

@@ -1,11 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
-import {
-  createSavedView,
-  deleteSavedView,
-  findSavedView,
-  listSavedViews,
-} from '../../../db/reports/saved-views.js';
+import { createSavedView, deleteSavedView, listSavedViews } from '../../../db/reports/saved-views.js';
 import type { Role } from '../../../domain/operators/permissions.js';
 import {
   mayDeleteSavedView,
@@ -106,13 +101,6 @@ export function savedViewId(raw: string | undefined): number {
   const id = /^[1-9]\d{0,14}$/.test(raw ?? '') ? Number(raw) : NaN;
   if (!Number.isSafeInteger(id)) throw new ApiError('SAVED_VIEW_NOT_FOUND');
   return id;
-}
-
-/** A view the viewer may see (one of a list they cannot read is not theirs to know of). */
-export async function savedView(deps: Deps, viewer: Viewer, id: number): Promise<SavedView> {
-  const view = await findSavedView(fork(deps), id);
-  if (!view || !mayUseSavedViews(viewer.role, view.list)) throw new ApiError('SAVED_VIEW_NOT_FOUND');
-  return view;
 }
 
 export async function removeView(

@@ -1,9 +1,4 @@
-import {
-  isBangladeshiMobile,
-  maskedPhone,
-  phoneKey,
-  phoneTerm,
-} from '../../../domain/shared/phone-numbers.js';
+import { maskedPhone, phoneKey, phoneTerm } from '../../../domain/shared/phone-numbers.js';
 import {
   recordPath,
   searchableKinds,
@@ -22,9 +17,7 @@ describe('phone numbers', () => {
       '017-1234-5678',
     ])
       expect(phoneKey(spelling)).toBe('01712345678');
-    expect(isBangladeshiMobile('+8801712345678')).toBe(true);
     expect(phoneKey('+1 415 555 0100')).toBe('14155550100');
-    expect(isBangladeshiMobile('+1 415 555 0100')).toBe(false);
   });
 
   it('reads a term as a phone only when it is written as one', () => {
