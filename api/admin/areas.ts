@@ -23,11 +23,13 @@ import { reconciliationApi, reconciliationPages } from './reconciliation/index.j
 import { requestLogApi, requestLogPages } from './request-log/index.js';
 import { gatewayHealthApi, gatewayHealthPages } from './gateway-health/index.js';
 import { approvalsApi, approvalsPages } from './approvals/index.js';
+import { savedViewsApi, savedViewsPages } from './saved-views/index.js';
+import { searchApi, searchPages } from './search/index.js';
 import type { DashboardArea } from './pages/index.js';
 
 /**
  * The admin areas: apps and credentials; each app's gateways; payments and webhook deliveries; receipts of money paid outside a gateway; refunds and their
- * approval; money out (the rails' balances, switches and queues, payouts waiting for approval); payout batches uploaded as files, their approval and cancel window; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; gateway fees and settlement bank accounts; settlement reports; customers' emails; oversight (overview, audit log, operators); CSV exports; reports and their schedules; settlement reconciliation; apps' request log; gateway health and maintenance windows. Each has JSON routes (under /api/v1/admin) and pages (under /admin).
+ * approval; money out (the rails' balances, switches and queues, payouts waiting for approval); payout batches uploaded as files, their approval and cancel window; each app's controls and the proposals to loosen them; invoices; flagged payments (attention); the ledger; gateway fees and settlement bank accounts; settlement reports; customers' emails; oversight (overview, audit log, operators); CSV exports; reports and their schedules; settlement reconciliation; apps' request log; gateway health and maintenance windows; saved views of every list, and the one search box. Each has JSON routes (under /api/v1/admin) and pages (under /admin).
  */
 export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   appsApi,
@@ -52,6 +54,8 @@ export const adminApiAreas: Array<(deps: RouteDeps) => Router> = [
   requestLogApi,
   gatewayHealthApi,
   approvalsApi,
+  savedViewsApi,
+  searchApi,
 ];
 export const dashboardAreas: DashboardArea[] = [
   accountPages,
@@ -76,4 +80,6 @@ export const dashboardAreas: DashboardArea[] = [
   requestLogPages,
   gatewayHealthPages,
   approvalsPages,
+  savedViewsPages,
+  searchPages,
 ];

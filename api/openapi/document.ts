@@ -41,6 +41,8 @@ import { webhookEndpointPaths, webhookEndpointSchemas } from './webhook-endpoint
 import { requestLogPaths, requestLogSchemas } from './request-log-paths.js';
 import { adminRequestLogPaths, adminRequestLogSchemas } from './admin-request-log-paths.js';
 import { adminApprovalsPaths, adminApprovalsSchemas } from './admin-approvals-paths.js';
+import { adminSavedViewPaths, adminSavedViewSchemas } from './admin-saved-view-paths.js';
+import { adminSearchPaths, adminSearchSchemas } from './admin-search-paths.js';
 import { healthPaths, healthSchemas } from './health-paths.js';
 import { gatewayHealthPaths, gatewayHealthSchemas } from './gateway-health-paths.js';
 
@@ -129,6 +131,8 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     adminReconciliationSchemas(),
     adminRequestLogSchemas(),
     adminApprovalsSchemas(),
+    adminSavedViewSchemas(),
+    adminSearchSchemas(),
     healthSchemas(),
     gatewayHealthSchemas(),
   );
@@ -202,6 +206,8 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminReconciliationActionPaths(),
       ...adminRequestLogPaths(),
       ...adminApprovalsPaths(),
+      ...adminSavedViewPaths(),
+      ...adminSearchPaths(),
       ...healthPaths(publicUrl),
       ...gatewayHealthPaths(),
     },

@@ -47,6 +47,9 @@ const PAYMENT_IN = none('asks a customer to pay; no money goes out');
 const REPORT = none('reads the books into a file; no money moves');
 const REPORT_SCHEDULE = none('sets when a report is made and where it is sent (audited); no money moves');
 const CONFIGURATION = none('changes how money is counted or settled, not who may move it');
+const SAVED_VIEW = none(
+  'names or removes a list’s filters for operators who may already read the list; it changes no money and no one’s rights',
+);
 
 /** The admin JSON API (`admin …`) and the dashboard's forms (`dashboard …`). */
 export const OPERATOR_DOORS: Readonly<Record<string, DoorUse>> = {
@@ -165,6 +168,8 @@ export const OPERATOR_DOORS: Readonly<Record<string, DoorUse>> = {
   'admin POST /api/v1/admin/webhooks/events/:eventId/resend': INTEGRATION,
   'admin POST /api/v1/admin/maintenance-windows': none('tells checkout a gateway is down for maintenance'),
   'admin POST /api/v1/admin/maintenance-windows/:id/cancel': none('ends a gateway’s maintenance window'),
+  'admin POST /api/v1/admin/saved-views': SAVED_VIEW,
+  'admin DELETE /api/v1/admin/saved-views/:id': SAVED_VIEW,
 
   'dashboard POST /admin/login': SIGN_IN,
   'dashboard POST /admin/login/second-factor': SIGN_IN,
@@ -285,6 +290,8 @@ export const OPERATOR_DOORS: Readonly<Record<string, DoorUse>> = {
     'tells checkout a gateway is down for maintenance',
   ),
   'dashboard POST /admin/gateway-health/maintenance/:id/cancel': none('ends a gateway’s maintenance window'),
+  'dashboard POST /admin/saved-views': SAVED_VIEW,
+  'dashboard POST /admin/saved-views/:id/delete': SAVED_VIEW,
 };
 
 /** The app API: an app's key, judged by its scopes (api/apps/route-scopes.ts) and then here. */

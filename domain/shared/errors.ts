@@ -161,6 +161,11 @@ export const ERROR_CATALOGUE = {
   TOO_MANY_INSTALLMENTS: { status: 422, message: 'More installments than the total has minor units' },
   GATEWAY_NOT_FOUND: { status: 404, message: 'No such gateway' },
   FEE_SCHEDULE_NOT_FOUND: { status: 404, message: 'No such fee schedule' },
+  SAVED_VIEW_NOT_FOUND: { status: 404, message: 'No such saved view' },
+  SAVED_VIEW_NAME_TAKEN: {
+    status: 409,
+    message: 'This list already has a saved view of this name; choose another name',
+  },
   MAINTENANCE_WINDOW_NOT_FOUND: {
     status: 404,
     message: 'No such maintenance window still to come or in force',

@@ -80,6 +80,8 @@ import { Migration20270310000000_key_requests } from '../../db/migrations/Migrat
 import { Migration20270311000000_people_enable_and_link } from '../../db/migrations/Migration20270311000000_people_enable_and_link.js';
 import { Migration20270312000000_decided_evidence } from '../../db/migrations/Migration20270312000000_decided_evidence.js';
 import { Migration20270313000000_approval_windows } from '../../db/migrations/Migration20270313000000_approval_windows.js';
+import { Migration20270314000000_saved_views } from '../../db/migrations/Migration20270314000000_saved_views.js';
+import { Migration20270314000100_search_indexes } from '../../db/migrations/Migration20270314000100_search_indexes.js';
 import { Migration20270315000000_reports } from '../../db/migrations/Migration20270315000000_reports.js';
 import { migrationNames } from './migration-names.js';
 
@@ -166,6 +168,8 @@ const migrationClasses = {
   Migration20270311000000_people_enable_and_link,
   Migration20270312000000_decided_evidence,
   Migration20270313000000_approval_windows,
+  Migration20270314000000_saved_views,
+  Migration20270314000100_search_indexes,
   Migration20270315000000_reports,
 };
 

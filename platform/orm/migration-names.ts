@@ -86,6 +86,8 @@ export const migrationNames = [
   'Migration20270311000000_people_enable_and_link',
   'Migration20270312000000_decided_evidence',
   'Migration20270313000000_approval_windows',
+  'Migration20270314000000_saved_views',
+  'Migration20270314000100_search_indexes',
   'Migration20270315000000_reports',
 ] as const;
 

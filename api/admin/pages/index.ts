@@ -5,6 +5,7 @@ import { oidcRoutes } from '../oidc.js';
 import { oidcLogoutRoutes } from '../oidc-logout.js';
 import { codePage, continuePage, problemPage, signInPageRoutes } from './sign-in.js';
 import { useCompanyTimeZone } from './times.js';
+import { savedViewsOnLists } from '../saved-views/index.js';
 
 /**
  * The operator dashboard at /admin: server-rendered pages. Each area (apps, payments, overview,
@@ -17,6 +18,7 @@ export function dashboardRoutes(deps: RouteDeps, areas: DashboardArea[]): Router
   const signedIn = new Router({ prefix: '/admin' });
   signedIn.use(pageSession(deps));
   signedIn.use(stepUpPageRoutes(deps).routes());
+  signedIn.use(savedViewsOnLists(deps));
   for (const area of areas) signedIn.use(area(deps).routes());
   const oidc = oidcRoutes(deps, {
     codePage: (next, challenge) => codePage(next, challenge, null),

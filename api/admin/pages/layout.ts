@@ -1,5 +1,6 @@
 import type { Operator } from '../../../platform/orm/entities.js';
 import { can, type Action } from '../../../domain/operators/permissions.js';
+import { SEARCH_TERM_MAX } from '../../../domain/reports/search.js';
 import { html, SafeHtml } from '../../pages/html.js';
 import { BENGALI_FONT_FACES, BENGALI_FONT_FAMILY } from '../../pages/web-fonts.js';
 
@@ -97,6 +98,12 @@ const STYLE = `
   nav.side a { display:block; padding:.3rem .5rem; border-radius:6px; color:var(--ink); text-decoration:none; }
   nav.side a[aria-current="page"], nav.side a:hover, nav.side a:focus-visible { background:#e6f4f1; color:var(--brand); font-weight:600; }
   header.top form { margin:0; } header.top .who { font-size:.85rem; color:#a7f3d0; }
+  header.top form.search { flex:1; max-width:26rem; } header.top form.search input { width:100%; min-width:0; padding:.35rem .6rem; border-color:#134e4a; }
+  .saved-views { display:flex; flex-wrap:wrap; align-items:center; gap:.35rem .5rem; margin:-.5rem 0 1rem; font-size:.85rem; }
+  .saved-views .saved-view { display:inline-flex; align-items:center; background:#fff; border:1px solid var(--line); border-radius:999px; padding:.1rem .25rem .1rem .65rem; }
+  .saved-views .saved-view a { text-decoration:none; } .saved-views .saved-view a[aria-current] { font-weight:700; }
+  .saved-views form.inline button.link { background:none; color:var(--muted); padding:0 .35rem; line-height:1.2; }
+  .saved-views form.save-view { display:inline-flex; gap:.35rem; margin:0 0 0 auto; } .saved-views form.save-view input { min-width:12rem; padding:.3rem .5rem; } .saved-views form.save-view button { padding:.3rem .7rem; }
   main { max-width:72rem; margin:1.5rem auto; padding:0 1rem; }
   h1 { font-size:1.4rem; margin:0 0 1rem; } h2 { font-size:1.1rem; margin:1.5rem 0 .5rem; }
   .card { background:#fff; border:1px solid var(--line); border-radius:10px; padding:1rem 1.25rem; margin-bottom:1rem; }
@@ -166,6 +173,16 @@ export function adminPage(model: AdminPageModel): string {
     model.title,
     html`<header class="top">
         <a class="brand" href="/admin">OI Payments</a>
+        <form class="search" method="get" action="/admin/search" role="search">
+          <input
+            type="search"
+            name="q"
+            maxlength="${SEARCH_TERM_MAX}"
+            placeholder="Search references, order ids, phones…"
+            aria-label="Search payments, refunds, payouts and invoices"
+            data-testid="search-box"
+          />
+        </form>
         <span class="spacer"></span>
         <a class="who" href="/admin/account" data-testid="operator" title="Your account"
           >${model.operator.email} · ${model.operator.role}</a

@@ -55,6 +55,12 @@ export function admin(ctx: Context): AdminState {
   return ctx.state.admin as AdminState;
 }
 
+/**
+ * Where a list page's saved views strip waits for the page to be drawn (api/admin/saved-views/):
+ * set before the list's own handler runs, drawn above what it renders.
+ */
+export const LIST_STRIP = 'listStrip';
+
 /** Renders a full dashboard page for the signed-in operator. */
 export function render(
   ctx: Context,
@@ -70,7 +76,11 @@ export function render(
   const flash = page.flash ?? flashFromQuery(ctx);
   ctx.status = page.status ?? 200;
   ctx.type = 'html';
-  ctx.body = adminPage({ ...page, operator, csrfToken: session.csrfToken, flash });
+  // The list itself or its filters refused (400): the strip stays, a saved view is a way out.
+  const strip =
+    ctx.status === 200 || ctx.status === 400 ? (ctx.state[LIST_STRIP] as SafeHtml | undefined) : undefined;
+  const body = strip ? html`${strip}${page.body}` : page.body;
+  ctx.body = adminPage({ ...page, body, operator, csrfToken: session.csrfToken, flash });
 }
 
 /**

@@ -3173,6 +3173,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/saved-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Saved views of the lists the operator's role may read, by list and then name
+         * @description A view is shared: every operator who may read its list sees it. Asking for a list the role may not read is 403 FORBIDDEN.
+         */
+        get: operations["adminListSavedViews"];
+        put?: never;
+        /**
+         * Save a list's filters under a name, for every operator who may read the list; audited
+         * @description Saving needs the list's read permission. Paging (`page`, `size`, cursors) and empty filters are left out of what is kept.
+         */
+        post: operations["adminCreateSavedView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/saved-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a saved view: the operator who saved it, or an ADMIN; audited */
+        delete: operations["adminDeleteSavedView"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find payments, refunds, payouts, invoices and settlement lines, in TEST and LIVE, by what names them
+         * @description Payments by reference, order id, gateway transaction id or the customer's phone; refunds by reference or gateway refund id; payouts by reference or the wallet or account paid; invoices by reference or number; settlement lines (reconciliation.read) by the gateway's transaction id. A phone matches however it is written (01XXXXXXXXX, +8801XXXXXXXXX, 8801XXXXXXXXX) and is answered masked. Each kind is searched only for a role that may read it, at most 20 records of each, newest first; `exact` names the record a reference of ours points to (the dashboard opens it at once).
+         */
+        get: operations["adminSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -5256,7 +5317,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "KEY_REQUEST_NOT_FOUND" | "KEY_REQUEST_NOT_WAITING" | "KEY_REQUEST_NOT_APPROVED" | "KEY_REQUEST_ALREADY_COLLECTED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "EVENT_STREAM_TEST_ONLY" | "EVENT_STREAM_LIMIT" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "OPERATOR_NOT_DISABLED" | "LOGOUT_TOKEN_INVALID" | "BREAK_GLASS_NOT_LINKABLE" | "IDENTITY_ALREADY_LINKED" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "MAINTENANCE_WINDOW_NOT_FOUND" | "MAINTENANCE_WINDOW_INVALID" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "PAYOUT_NOT_FOUND" | "PAYOUT_NOT_CANCELLABLE" | "PAYOUT_NOT_WAITING_APPROVAL" | "PAYOUT_BATCH_NOT_FOUND" | "PAYOUT_BATCH_NOT_CANCELLABLE" | "PAYOUT_BATCH_NOT_WAITING_APPROVAL" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RAIL_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "KEY_REQUEST_NOT_FOUND" | "KEY_REQUEST_NOT_WAITING" | "KEY_REQUEST_NOT_APPROVED" | "KEY_REQUEST_ALREADY_COLLECTED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "EVENT_STREAM_TEST_ONLY" | "EVENT_STREAM_LIMIT" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "OPERATOR_NOT_DISABLED" | "LOGOUT_TOKEN_INVALID" | "BREAK_GLASS_NOT_LINKABLE" | "IDENTITY_ALREADY_LINKED" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "SAVED_VIEW_NOT_FOUND" | "SAVED_VIEW_NAME_TAKEN" | "MAINTENANCE_WINDOW_NOT_FOUND" | "MAINTENANCE_WINDOW_INVALID" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "PAYOUT_NOT_FOUND" | "PAYOUT_NOT_CANCELLABLE" | "PAYOUT_NOT_WAITING_APPROVAL" | "PAYOUT_BATCH_NOT_FOUND" | "PAYOUT_BATCH_NOT_CANCELLABLE" | "PAYOUT_BATCH_NOT_WAITING_APPROVAL" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RAIL_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             message: string;
         };
         /**
@@ -9697,6 +9758,126 @@ export interface components {
             page: string;
             /** @description The admin API route that approves it */
             approve: string | null;
+        };
+        /**
+         * @example {
+         *       "id": 7,
+         *       "list": "payments",
+         *       "name": "LIVE bKash failures",
+         *       "filters": {
+         *         "gateway": "bkash",
+         *         "mode": "LIVE",
+         *         "status": "FAILED"
+         *       },
+         *       "path": "/admin/payments?gateway=bkash&mode=LIVE&status=FAILED",
+         *       "createdBy": "fay.finance@example.com",
+         *       "createdAt": "2027-03-14T09:30:00.000Z",
+         *       "mayDelete": true
+         *     }
+         */
+        SavedView: {
+            id: number;
+            /** @enum {string} */
+            list: "payments" | "refunds" | "receipts" | "invoices" | "attention" | "payouts" | "payout-batches" | "journal" | "settlements" | "reconciliation" | "cash" | "webhooks" | "emails" | "request-log" | "apps" | "key-requests" | "controls" | "approvals" | "audit" | "operators";
+            name: string;
+            /** @description The list's query parameters as its page reads them; paging left out */
+            filters: {
+                [key: string]: string;
+            };
+            /** @description The dashboard list with the filters applied: where the view opens */
+            path: string;
+            /** @description The email of the operator who saved it */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Whether the signed-in operator may delete it: whoever saved it, or an ADMIN */
+            mayDelete: boolean;
+        };
+        SearchHit: {
+            /** @enum {string} */
+            kind: "payments" | "refunds" | "payouts" | "invoices" | "settlement-lines";
+            /** @description The record's reference; a settlement line's gateway transaction id */
+            reference: string;
+            /** @enum {string} */
+            matchedOn: "reference" | "orderId" | "gatewayTransactionId" | "customerPhone" | "gatewayRefundId" | "destination" | "number";
+            /** @enum {string} */
+            mode: "TEST" | "LIVE";
+            /** @description The record's status; a settlement line's type */
+            status: string;
+            amountMinor: number;
+            currency: string;
+            appId: number | null;
+            appName: string | null;
+            /** @description The payment's gateway, or the payout's rail */
+            gateway: string | null;
+            /** @description The customer's phone or the wallet paid, masked (01*******78) */
+            phone: string | null;
+            /** @description The bank account paid, masked */
+            account: string | null;
+            orderId: string | null;
+            /** @description An invoice's number */
+            number: string | null;
+            /** @description The payment a refund gives back */
+            paymentReference: string | null;
+            /**
+             * Format: date-time
+             * @description When the record was made; a settlement line’s settlement day (midnight UTC)
+             */
+            at: string;
+            /** @description The record's dashboard page */
+            path: string;
+        };
+        /**
+         * @example {
+         *       "query": "01*******78",
+         *       "exact": null,
+         *       "searched": [
+         *         "payments",
+         *         "refunds",
+         *         "payouts",
+         *         "invoices"
+         *       ],
+         *       "limitPerKind": 20,
+         *       "truncated": [],
+         *       "items": [
+         *         {
+         *           "kind": "payments",
+         *           "reference": "pay_7k2m9q4x8r1t5v3w6y0z",
+         *           "matchedOn": "customerPhone",
+         *           "mode": "LIVE",
+         *           "status": "SUCCEEDED",
+         *           "amountMinor": 125000,
+         *           "currency": "BDT",
+         *           "appId": 3,
+         *           "appName": "storefront",
+         *           "gateway": "bkash",
+         *           "phone": "01*******78",
+         *           "account": null,
+         *           "orderId": "ORD-20270314-0042",
+         *           "number": null,
+         *           "paymentReference": null,
+         *           "at": "2027-03-14T09:30:00.000Z",
+         *           "path": "/admin/payments/pay_7k2m9q4x8r1t5v3w6y0z"
+         *         }
+         *       ]
+         *     }
+         */
+        SearchResult: {
+            /** @description The term as searched; a phone masked */
+            query: string;
+            /** @description The record the term names, when it is one of our references and exists */
+            exact: null | {
+                /** @enum {string} */
+                kind: "payments" | "refunds" | "payouts" | "invoices";
+                reference: string;
+                path: string;
+            };
+            /** @description The kinds the operator's role may read */
+            searched: ("payments" | "refunds" | "payouts" | "invoices" | "settlement-lines")[];
+            limitPerKind: number;
+            /** @description Kinds with more than 20 records */
+            truncated: ("payments" | "refunds" | "payouts" | "invoices" | "settlement-lines")[];
+            items: components["schemas"]["SearchHit"][];
         };
         /**
          * @example {
@@ -21283,6 +21464,197 @@ export interface operations {
                         };
                         meta: components["schemas"]["Meta"];
                         pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["SessionRequired"];
+            403: components["responses"]["SessionRefused"];
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminListSavedViews: {
+        parameters: {
+            query?: {
+                /** @description Only this list's views; absent: every list the operator may read */
+                list?: "payments" | "refunds" | "receipts" | "invoices" | "attention" | "payouts" | "payout-batches" | "journal" | "settlements" | "reconciliation" | "cash" | "webhooks" | "emails" | "request-log" | "apps" | "key-requests" | "controls" | "approvals" | "audit" | "operators";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every view of those lists, on one page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            items: components["schemas"]["SavedView"][];
+                        };
+                        meta: components["schemas"]["Meta"];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["SessionRequired"];
+            /** @description FORBIDDEN: the role may not read that list, or the request's CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminCreateSavedView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The dashboard list the view filters
+                     * @enum {string}
+                     */
+                    list: "payments" | "refunds" | "receipts" | "invoices" | "attention" | "payouts" | "payout-batches" | "journal" | "settlements" | "reconciliation" | "cash" | "webhooks" | "emails" | "request-log" | "apps" | "key-requests" | "controls" | "approvals" | "audit" | "operators";
+                    /** @description How the view reads in the strip; unique per list, whatever its case */
+                    name: string;
+                    /**
+                     * @description The list's query parameters as text (at most 30), as its page's filter form sends them; page, size and cursors are left out
+                     * @default {}
+                     */
+                    filters?: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The view, saved */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SavedView"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["SessionRequired"];
+            /** @description FORBIDDEN: the role may not read that list, or the request's CSRF token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description SAVED_VIEW_NAME_TAKEN: the list has a view of this name (in any case) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminDeleteSavedView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The saved view id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view, deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SavedView"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["SessionRequired"];
+            /** @description FORBIDDEN: someone else saved this view, and the role is not ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SAVED_VIEW_NOT_FOUND: no such view among the lists the role may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminSearch: {
+        parameters: {
+            query: {
+                /** @description A payment, refund, payout or invoice reference; an order id; a gateway's transaction or refund id; a customer's phone or a wallet or account paid (01XXXXXXXXX, +8801XXXXXXXXX and 8801… alike); an invoice number */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the term finds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SearchResult"];
+                        meta: components["schemas"]["Meta"];
                     };
                 };
             };
