@@ -18,7 +18,7 @@ export class Migration20270315000000_reports extends Migration {
         mode text not null check (mode in ('TEST', 'LIVE')),
         app_id bigint references apps (id),
         filters jsonb not null default '{}',
-        saved_view_id bigint,
+        saved_view_id bigint references saved_views (id) on delete set null,
         cadence text not null check (cadence in ('DAILY', 'WEEKLY', 'MONTHLY')),
         at_time text not null check (at_time ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'),
         weekday smallint check (weekday between 1 and 7),

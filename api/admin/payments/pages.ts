@@ -5,7 +5,6 @@ import type { Context } from 'koa';
 import { listAppChoices } from '../../../db/payments/payment-admin.js';
 import { ApiError } from '../../../domain/shared/errors.js';
 import { encodeTextCursor } from '../../../domain/shared/list-cursor.js';
-import { fromDecimalString } from '../../../domain/shared/money.js';
 import { can } from '../../../domain/operators/permissions.js';
 import { safeReturnPath } from '../../../domain/operators/return-path.js';
 import type { RouteDeps } from '../../deps.js';
@@ -34,6 +33,7 @@ import { DESTINATION_FIELD_LABELS, destinationAskFromForm } from './refund-desti
 import { adminEventsQuery, adminPaymentsQuery, eventIdParam } from './queries.js';
 import { eventList, pagination, paymentDetail, paymentList, resendEvent } from './service.js';
 import { downloadLink } from '../exports/views.js';
+import { paymentQueryFromForm } from './queries.js';
 import {
   cursorPager,
   money,
@@ -65,32 +65,6 @@ const PAYMENT_FORM_FIELDS = [
   'amountTo',
 ] as const;
 const EVENT_FORM_FIELDS = ['appId', 'mode', 'type', 'deliveryStatus'] as const;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * The page's filters in the API's terms: amounts typed in major units (two decimals, as for BDT),
- * and an inclusive "to" date, since an operator picking 12 May means "up to the end of 12 May".
- */
-function paymentQueryFromForm(form: Record<string, string>, page: string | undefined) {
-  const { amountFrom, amountTo, to, ...rest } = form;
-  const query: Record<string, string> = { ...rest };
-  const minor = (value: string, field: string) => {
-    try {
-      return String(fromDecimalString(value, 'BDT'));
-    } catch {
-      throw new ApiError('VALIDATION_ERROR', `${field} must be an amount such as 100.00`);
-    }
-  };
-  if (amountFrom) query.amountMin = minor(amountFrom, 'Amount from');
-  if (amountTo) query.amountMax = minor(amountTo, 'Amount to');
-  if (to) {
-    const end = /^\d{4}-\d{2}-\d{2}$/.test(to) ? new Date(Date.parse(to) + DAY_MS) : null;
-    query.to = end && !Number.isNaN(end.getTime()) ? end.toISOString() : to;
-  }
-  if (page) query.page = page;
-  return query;
-}
 
 /** Zod's complaint about a filter, in one line an operator can act on. */
 function problemText(error: unknown): string {

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CURSOR_OR_PAGE, cursorOrPage, queryInt, queryTextCursor } from '../../query-values.js';
 import { MODES } from '../../../domain/shared/mode.js';
 import { listPaymentsQuery } from '../../payments/payment-schemas.js';
+import { ApiError } from '../../../domain/shared/errors.js';
+import { fromDecimalString } from '../../../domain/shared/money.js';
 
 /** Query schemas of the operators' payment and webhook views (strict, like the app API's). */
 
@@ -59,4 +61,30 @@ export function withoutEmpty(query: Record<string, unknown>): Record<string, str
       (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim() !== '',
     ),
   );
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The page's filters in the API's terms: amounts typed in major units (two decimals, as for BDT),
+ * and an inclusive "to" date, since an operator picking 12 May means "up to the end of 12 May".
+ */
+export function paymentQueryFromForm(form: Record<string, string>, page: string | undefined) {
+  const { amountFrom, amountTo, to, ...rest } = form;
+  const query: Record<string, string> = { ...rest };
+  const minor = (value: string, field: string) => {
+    try {
+      return String(fromDecimalString(value, 'BDT'));
+    } catch {
+      throw new ApiError('VALIDATION_ERROR', `${field} must be an amount such as 100.00`);
+    }
+  };
+  if (amountFrom) query.amountMin = minor(amountFrom, 'Amount from');
+  if (amountTo) query.amountMax = minor(amountTo, 'Amount to');
+  if (to) {
+    const end = /^\d{4}-\d{2}-\d{2}$/.test(to) ? new Date(Date.parse(to) + DAY_MS) : null;
+    query.to = end && !Number.isNaN(end.getTime()) ? end.toISOString() : to;
+  }
+  if (page) query.page = page;
+  return query;
 }

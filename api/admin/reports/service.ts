@@ -1,4 +1,3 @@
-import type { ZodError } from 'zod';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { produceReportRun } from '../../../activities/reports/produce-report.js';
 import { findApp } from '../../../db/apps/apps.js';
@@ -17,64 +16,16 @@ import {
   setReportSchedulePaused,
   type ReportSchedule,
 } from '../../../db/reports/report-schedules.js';
-import { ENTRY_KIND_NAMES } from '../../../domain/ledger/ledger.js';
 import { describeTiming, nextRunAt, periodOfRun } from '../../../domain/reports/report-schedules.js';
 import type { ReportType } from '../../../domain/reports/report-types.js';
 import { companyZone } from '../../../domain/shared/company-time.js';
 import { ApiError } from '../../../domain/shared/errors.js';
 import { currentTime, type RouteDeps } from '../../deps.js';
-import { zodIssues } from '../../validation.js';
-import { paymentsExportQuery, refundsExportQuery } from '../exports/schemas.js';
-import { savedViewFilters } from './saved-view-filters.js';
+import { savedViewReportFilters } from './saved-view-filters.js';
 import type { CreateScheduleBody, RunReportBody } from './schemas.js';
 
 const em = (deps: Pick<RouteDeps, 'orm'>) => deps.orm.em.fork() as EntityManager;
 const zoneOf = (deps: Pick<RouteDeps, 'config'>) => companyZone(deps.config.COMPANY_TIME_ZONE);
-
-/** Keys a report sets itself: the period, the mode and the app are the run's, never a view's. */
-const OWN_KEYS = new Set(['from', 'to', 'mode', 'appId']);
-const without = (filters: Record<string, unknown>) =>
-  Object.fromEntries(
-    Object.entries(filters).filter(([key, value]) => !OWN_KEYS.has(key) && value !== undefined),
-  );
-
-/**
- * A list's filters as the report reads them: parsed by the list's own export schema (so a view
- * that the list page takes is what the report takes), the report's own keys left out.
- */
-export function reportFilters(type: ReportType, raw: Record<string, string>): Record<string, unknown> {
-  const check = <T>(parsed: { success: true; data: T } | { success: false; error: ZodError }) => {
-    if (!parsed.success)
-      throw new ApiError(
-        'VALIDATION_ERROR',
-        'The saved view has filters this report cannot take',
-        zodIssues(parsed.error),
-      );
-    return parsed.data as Record<string, unknown>;
-  };
-  switch (type) {
-    case 'payments':
-      return without(check(paymentsExportQuery.safeParse(raw)));
-    case 'refunds':
-      return without(check(refundsExportQuery.safeParse(raw)));
-    case 'journal': {
-      const kind = raw.kind;
-      if (kind !== undefined && !(ENTRY_KIND_NAMES as readonly string[]).includes(kind))
-        throw new ApiError('VALIDATION_ERROR', `kind: not an entry kind (${kind})`, [
-          { field: 'kind', message: 'not an entry kind' },
-        ]);
-      return kind ? { kind } : {};
-    }
-    case 'payouts': {
-      const status = raw.status?.split(',').filter(Boolean);
-      return { ...(status?.length && { status }), ...(raw.rail && { rail: raw.rail }) };
-    }
-    case 'settlement-days':
-      return raw.gateway ? { gateway: raw.gateway } : {};
-    case 'statement':
-      return {};
-  }
-}
 
 async function checkScope(deps: RouteDeps, body: { type: ReportType; appId: number | null }): Promise<void> {
   if (body.type === 'statement' && body.appId === null) {
@@ -90,15 +41,31 @@ async function checkScope(deps: RouteDeps, body: { type: ReportType; appId: numb
   if (body.appId !== null && !(await findApp(em(deps), body.appId))) throw new ApiError('APP_NOT_FOUND');
 }
 
-async function filtersOf(deps: RouteDeps, body: { type: ReportType; savedViewId: number | null }) {
-  return body.savedViewId === null
-    ? {}
-    : reportFilters(body.type, await savedViewFilters(em(deps), body.savedViewId, body.type));
+/**
+ * The report's filters and app: a saved view's (its app when the body names none), or none. The
+ * scope is checked after, so a view's app counts as if named.
+ */
+async function definitionOf<B extends { type: ReportType; savedViewId: number | null; appId: number | null }>(
+  deps: RouteDeps,
+  body: B,
+): Promise<{ body: B; filters: Record<string, unknown> }> {
+  if (body.savedViewId === null) {
+    await checkScope(deps, body);
+    return { body, filters: {} };
+  }
+  const view = await savedViewReportFilters(em(deps), body.savedViewId, body.type);
+  const defined = { ...body, appId: body.appId ?? view.appId };
+  await checkScope(deps, defined);
+  return { body: defined, filters: view.filters };
 }
 
 /** Runs a report now for an operator: the rows as they are this minute, kept 90 days, audited. */
-export async function runReport(deps: RouteDeps, actor: AuditActor, body: RunReportBody): Promise<ReportRun> {
-  await checkScope(deps, body);
+export async function runReport(
+  deps: RouteDeps,
+  actor: AuditActor,
+  asked: RunReportBody,
+): Promise<ReportRun> {
+  const { body, filters } = await definitionOf(deps, asked);
   const { run } = await produceReportRun(
     em(deps),
     zoneOf(deps),
@@ -109,7 +76,7 @@ export async function runReport(deps: RouteDeps, actor: AuditActor, body: RunRep
       appId: body.appId,
       from: body.from,
       to: body.to,
-      filters: await filtersOf(deps, body),
+      filters,
       scheduleId: null,
       idempotencyKey: null,
       deliveryStatus: 'NONE',
@@ -153,12 +120,11 @@ async function tellWorkflow(deps: RouteDeps, id: number): Promise<void> {
 export async function createReportSchedule(
   deps: RouteDeps,
   actor: AuditActor,
-  body: CreateScheduleBody,
+  asked: CreateScheduleBody,
 ): Promise<ScheduleView> {
-  await checkScope(deps, body);
-  if (body.delivery === 'SFTP' && !deps.config.REPORT_SFTP_PRIVATE_KEY_FILE)
+  if (asked.delivery === 'SFTP' && !deps.config.REPORT_SFTP_PRIVATE_KEY_FILE)
     throw new ApiError('REPORT_SFTP_NOT_CONFIGURED');
-  const filters = await filtersOf(deps, body);
+  const { body, filters } = await definitionOf(deps, asked);
   const schedule = await em(deps).transactional(async (tx) => {
     const saved = await insertReportSchedule(
       tx as EntityManager,
