@@ -39,6 +39,7 @@ import { EVENT_TYPES } from './event-types.js';
 import { eventPaths, eventSchemas } from './event-paths.js';
 import { webhookEndpointPaths, webhookEndpointSchemas } from './webhook-endpoint-paths.js';
 import { requestLogPaths, requestLogSchemas } from './request-log-paths.js';
+import { reportPaths, reportSchemas } from './report-paths.js';
 import { adminRequestLogPaths, adminRequestLogSchemas } from './admin-request-log-paths.js';
 import { adminApprovalsPaths, adminApprovalsSchemas } from './admin-approvals-paths.js';
 import { healthPaths, healthSchemas } from './health-paths.js';
@@ -113,6 +114,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     eventSchemas(),
     webhookEndpointSchemas(),
     requestLogSchemas(),
+    reportSchemas(),
     invoiceSchemas(),
     payoutSchemas(),
     payoutBatchSchemas(),
@@ -185,6 +187,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...eventPaths(),
       ...webhookEndpointPaths(),
       ...requestLogPaths(),
+      ...reportPaths(),
       ...adminApiPaths(),
       ...operatorAuthPaths(),
       ...adminInvoicePaths(),
