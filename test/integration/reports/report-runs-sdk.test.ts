@@ -1,14 +1,22 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import MarkdownIt from 'markdown-it';
 import { OiPayments, OiPaymentsError, type ReportRun } from '../../../sdk/src/index.js';
 import { addDays } from '../../../domain/reports/report-schedules.js';
 import { companyZone, dateInZone } from '../../../domain/shared/company-time.js';
 import { recordingFetch } from '../../helpers/sdk-fetch.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { HANG_GUARD_MS } from '../../helpers/patience.js';
-import { describeWithToolchain, PHP_TOOLCHAIN, type Toolchain } from '../../helpers/toolchains.js';
+import {
+  describeWithToolchain,
+  missingFrom,
+  PHP_TOOLCHAIN,
+  type Toolchain,
+} from '../../helpers/toolchains.js';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..', '..', '..');
@@ -23,10 +31,15 @@ const PHPUNIT_TOOLCHAIN: Toolchain = {
 
 type Outcome = { code: number; output: string };
 
-/** Runs a command in the repository root; the exit code and everything printed, never a throw. */
-async function outcomeOf(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
+/** Runs a command (in the repository root unless told); the exit code and everything printed, never a throw. */
+async function outcomeOf(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd = root,
+): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await run(command, args, { cwd: root, env, timeout: HANG_GUARD_MS });
+    const { stdout, stderr } = await run(command, args, { cwd, env, timeout: HANG_GUARD_MS });
     return { code: 0, output: `${stdout}${stderr}` };
   } catch (error) {
     const failed = error as { code?: number | string; stdout?: string; stderr?: string; message: string };
@@ -38,6 +51,14 @@ async function outcomeOf(command: string, args: string[], env: NodeJS.ProcessEnv
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** The SDKs guide's examples of its Reports section, by language (ts, python, php). */
+async function guideReportExamples(): Promise<Record<string, string>> {
+  const guide = await readFile(join(root, 'docs/guides/sdks.md'), 'utf8');
+  const section = guide.slice(guide.indexOf('\n## Reports\n'));
+  const fences = new MarkdownIt().parse(section, {}).filter((token) => token.type === 'fence');
+  return Object.fromEntries(fences.map((token) => [token.info.trim(), token.content]));
+}
 
 /**
  * Each SDK runs a report of today's payments against the real service and PostgreSQL: the run, its
@@ -197,4 +218,75 @@ describe('report runs through the SDKs', () => {
       expect(outcome).toEqual({ code: 0, output: expect.stringMatching(/OK \(2 tests, \d+ assertions\)/) });
     }, 120_000);
   });
+
+  it("runs the SDKs guide's Reports examples as written: each saves the same month's statement", async () => {
+    const examples = await guideReportExamples();
+    expect(Object.keys(examples)).toEqual(['ts', 'python', 'php']);
+    const { test } = await stack.registerApp();
+    const guideEnv = { ...env, OI_API_KEY: test.key, OI_API_SECRET: test.secret };
+    const folder = await mkdtemp(join(tmpdir(), 'sdk-guide-reports-'));
+    const saved = async (language: string) => {
+      const names = await readdir(join(folder, language));
+      expect(names).toEqual([
+        expect.stringMatching(/^statement-app-\d+-TEST-2026-11-01-to-2026-11-30\.xlsx$/),
+      ]);
+      const bytes = await readFile(join(folder, language, names[0]!));
+      expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+      return bytes;
+    };
+    try {
+      // A reader has a client named `oi` already (the guide's earlier sections make it).
+      const programs: Array<[string, string, string[], NodeJS.ProcessEnv]> = [
+        [
+          'ts',
+          `import { OiPayments } from ${JSON.stringify(join(root, 'sdk/src/index.js'))};
+const oi = new OiPayments({ baseUrl: process.env.OI_PAYMENTS_URL!, apiKey: process.env.OI_API_KEY!, apiSecret: process.env.OI_API_SECRET! });
+${examples.ts}console.log(rows.length);
+`,
+          [join(root, 'node_modules/.bin/tsx'), 'example.mts'],
+          guideEnv,
+        ],
+        [
+          'python',
+          `import os
+from oi_payments import OiPayments
+oi = OiPayments(os.environ["OI_PAYMENTS_URL"], os.environ["OI_API_KEY"], os.environ["OI_API_SECRET"])
+${examples.python}print(len(rows))
+`,
+          [python, 'example.py'],
+          { ...guideEnv, PYTHONPATH: join(root, 'sdk', 'python', 'src'), PYTHONDONTWRITEBYTECODE: '1' },
+        ],
+        [
+          'php',
+          `<?php
+require ${JSON.stringify(join(root, 'sdk/php/autoload.php'))};
+$oi = new OiPayments\\OiPayments(getenv('OI_PAYMENTS_URL'), getenv('OI_API_KEY'), getenv('OI_API_SECRET'));
+${examples.php}echo count($rows), "\\n";
+`,
+          ['php', 'example.php'],
+          guideEnv,
+        ],
+      ];
+      // PHP as its own suite runs it: skipped on a laptop without PHP, never under CI.
+      const withPhp = missingFrom(PHPUNIT_TOOLCHAIN).length === 0 || process.env.CI === 'true';
+      const languages = programs.filter(([language]) => language !== 'php' || withPhp);
+      for (const [language, program, [command, ...args], programEnv] of languages) {
+        const cwd = join(folder, language);
+        await mkdir(cwd);
+        await writeFile(join(cwd, args.at(-1)!), program);
+        const outcome = await outcomeOf(command!, args, programEnv, cwd);
+        expect({ language, ...outcome }).toEqual({
+          language,
+          code: 0,
+          output: expect.stringMatching(/^\d+\n$/),
+        });
+        await rm(join(cwd, args.at(-1)!));
+      }
+      // The one Idempotency-Key: the three saved the one run's file.
+      const files = await Promise.all(languages.map(([language]) => saved(language)));
+      expect(files.every((file) => file.equals(files[0]!))).toBe(true);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
