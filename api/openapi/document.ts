@@ -39,6 +39,7 @@ import { EVENT_TYPES } from './event-types.js';
 import { eventPaths, eventSchemas } from './event-paths.js';
 import { webhookEndpointPaths, webhookEndpointSchemas } from './webhook-endpoint-paths.js';
 import { requestLogPaths, requestLogSchemas } from './request-log-paths.js';
+import { reportPaths, reportSchemas } from './report-paths.js';
 import { adminRequestLogPaths, adminRequestLogSchemas } from './admin-request-log-paths.js';
 import { adminApprovalsPaths, adminApprovalsSchemas } from './admin-approvals-paths.js';
 import { adminSavedViewPaths, adminSavedViewSchemas } from './admin-saved-view-paths.js';
@@ -115,6 +116,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     eventSchemas(),
     webhookEndpointSchemas(),
     requestLogSchemas(),
+    reportSchemas(),
     invoiceSchemas(),
     payoutSchemas(),
     payoutBatchSchemas(),
@@ -189,6 +191,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...eventPaths(),
       ...webhookEndpointPaths(),
       ...requestLogPaths(),
+      ...reportPaths(),
       ...adminApiPaths(),
       ...operatorAuthPaths(),
       ...adminInvoicePaths(),

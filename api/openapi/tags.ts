@@ -1,3 +1,4 @@
+import { REPORT_RETENTION_DAYS } from '../../domain/reports/report-types.js';
 import type { Json } from './json-schema.js';
 
 /**
@@ -39,6 +40,10 @@ export const APP_TAGS = {
   balance: {
     name: 'Balance',
     description: 'What the app has captured, refunded and lost to disputes, and what the service owes it.',
+  },
+  reports: {
+    name: 'Reports',
+    description: `Files of the app's own money for days it names, in a key's mode: payments, refunds, payouts, or its statement with the fees kept and totals per currency. Download a run's CSV or XLSX, or read its rows as JSON, for ${REPORT_RETENTION_DAYS} days.`,
   },
   app: {
     name: 'App',

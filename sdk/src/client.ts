@@ -3,6 +3,7 @@ import { idempotencyKeys } from './idempotency.js';
 import { Invoices } from './resources/invoices.js';
 import { Payments } from './resources/payments.js';
 import { Refunds } from './resources/refunds.js';
+import { Reports } from './resources/reports.js';
 import { RequestLog } from './resources/request-log.js';
 import { unwrap } from './envelope.js';
 import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from './retry-policy.js';
@@ -36,7 +37,8 @@ function apiBase(baseUrl: string): string {
 
 /**
  * The OI Payments API for one app and mode. Resources cover what apps do (payments, refunds,
- * invoices) and where they look when a call failed (the request log); `GET`, `POST` and friends
+ * invoices), the reports of their money, and where they look when a call failed (the request
+ * log); `GET`, `POST` and friends
  * reach every documented path with its types. Every call unwraps the response envelope and throws
  * OiPaymentsError for an error answer.
  */
@@ -44,6 +46,8 @@ export class OiPayments {
   readonly payments: Payments;
   readonly refunds: Refunds;
   readonly invoices: Invoices;
+  /** Report runs of this app's money in this mode: files (CSV or XLSX) and their rows. */
+  readonly reports: Reports;
   /** This app's recent API requests in this mode, with redacted bodies. */
   readonly requestLog: RequestLog;
   readonly webhooks: Webhooks;
@@ -77,6 +81,7 @@ export class OiPayments {
     this.payments = new Payments(this.api);
     this.refunds = new Refunds(this.api);
     this.invoices = new Invoices(this.api);
+    this.reports = new Reports(this.api);
     this.requestLog = new RequestLog(this.api);
     this.webhooks = new Webhooks(options.webhookSecret);
     this.GET = this.api.GET;

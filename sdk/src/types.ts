@@ -12,6 +12,10 @@ export type LedgerBalance = Schemas['LedgerBalance'];
 export type AppMe = Schemas['AppMe'];
 export type Pagination = Schemas['Pagination'];
 export type RequestLogEntry = Schemas['RequestLogEntry'];
+export type ReportRun = Schemas['ReportRun'];
+export type ReportRows = Schemas['ReportRows'];
+/** A report's file format: the rows are the same in both. */
+export type ReportFormat = ReportRun['format'];
 
 export type CreatePaymentParams = Schemas['CreatePayment'];
 export type CreateRefundParams = Schemas['CreateRefund'];
@@ -19,12 +23,25 @@ export type CreateInvoiceParams = Schemas['CreateInvoice'];
 export type UpdateInvoiceParams = Schemas['UpdateInvoice'];
 export type IssueInvoiceParams = Schemas['IssueInvoice'];
 export type VoidInvoiceParams = Schemas['VoidInvoice'];
+export type CreateReportRunParams = Schemas['CreateReportRun'];
 
 type Query<O extends keyof operations> = NonNullable<operations[O]['parameters']['query']>;
 export type ListPaymentsParams = Query<'listPayments'>;
 export type ListRefundsParams = Query<'listRefunds'>;
 export type ListInvoicesParams = Query<'listInvoices'>;
 export type ListRequestLogParams = Query<'listRequestLog'>;
+export type ListReportRunsParams = Query<'listReportRuns'>;
+export type ReportRowsParams = Query<'getReportRunRows'>;
+
+/** A report run's file as downloaded. */
+export interface ReportFile {
+  /** The file's bytes: CSV (UTF-8, starting with a BOM) or XLSX (a zip). */
+  content: Uint8Array;
+  /** The name the service gives it, e.g. `statement-app-12-TEST-2026-11-01-to-2026-11-30.xlsx`. */
+  fileName: string;
+  contentType: string;
+  format: ReportFormat;
+}
 
 /** An error answer's `meta`: a union on `errorCode`, each code with the details it carries. */
 export type ErrorMeta = Schemas['ErrorMeta'];

@@ -30,7 +30,8 @@ export function recordingFetch() {
     };
     sent.push(entry);
     const response = await fetch(request);
-    const text = await response.text();
+    // The answer's bytes as they came: a file (a report's XLSX) is no text.
+    const body = new Uint8Array(await response.arrayBuffer());
     const failure = lost.shift();
     if (failure === 'network') throw new TypeError('fetch failed: the connection closed before the answer');
     if (failure === 502) return new Response('<html>Bad Gateway</html>', { status: 502 });
@@ -38,9 +39,13 @@ export function recordingFetch() {
     entry.headers = response.headers;
     const type = response.headers.get('content-type');
     if (type?.includes('application/json')) {
-      assertDocumentedAnswer(request.method, path, response.status, type, JSON.parse(text));
+      const parsed: unknown = JSON.parse(new TextDecoder().decode(body));
+      assertDocumentedAnswer(request.method, path, response.status, type, parsed);
     }
-    return new Response(text, { status: response.status, headers: response.headers });
+    return new Response(body.length === 0 ? null : body, {
+      status: response.status,
+      headers: response.headers,
+    });
   };
   return {
     fetch: fetchFn,

@@ -12,12 +12,13 @@ use OiPayments\Resources\Events;
 use OiPayments\Resources\Invoices;
 use OiPayments\Resources\Payments;
 use OiPayments\Resources\Refunds;
+use OiPayments\Resources\Reports;
 use OiPayments\Resources\WebhookEndpoints;
 use OiPayments\Webhooks\Webhooks;
 
 /**
  * The OI Payments API for one app and mode. Resources cover what apps do (payments, refunds,
- * invoices, events, webhook endpoints); each call unwraps the envelope into the generated model and
+ * invoices, reports, events, webhook endpoints); each call unwraps the envelope into the generated model and
  * throws OiPaymentsException for an error answer. Creates carry an Idempotency-Key reused on every
  * retry; retries with backoff on no answer, 429 (after Retry-After), 5xx and a key still in progress.
  *
@@ -28,6 +29,7 @@ final class OiPayments
     public readonly Payments $payments;
     public readonly Refunds $refunds;
     public readonly Invoices $invoices;
+    public readonly Reports $reports;
     public readonly Events $events;
     public readonly WebhookEndpoints $webhookEndpoints;
     public readonly Webhooks $webhooks;
@@ -58,6 +60,7 @@ final class OiPayments
         $this->payments = new Payments($this->transport);
         $this->refunds = new Refunds($this->transport);
         $this->invoices = new Invoices($this->transport);
+        $this->reports = new Reports($this->transport);
         $this->events = new Events($this->transport);
         $this->webhookEndpoints = new WebhookEndpoints($this->transport);
         $this->webhooks = new Webhooks($webhookSecret);

@@ -65,7 +65,26 @@ final class Transport
         bool $create = false,
         ?string $idempotencyKey = null,
     ): array {
-        $headers = $this->auth + ['Accept' => 'application/json'];
+        return self::decoded($this->send($method, $path, $body, $query, $create, $idempotencyKey));
+    }
+
+    /**
+     * The successful answer itself, for one that is not JSON (a file): its status, headers and
+     * bytes. Errors, keys and retries as in request().
+     *
+     * @param ModelInterface|array<string, mixed>|null $body
+     * @param array<string, mixed> $query
+     */
+    public function send(
+        string $method,
+        string $path,
+        ModelInterface|array|null $body = null,
+        array $query = [],
+        bool $create = false,
+        ?string $idempotencyKey = null,
+        string $accept = 'application/json',
+    ): HttpResponse {
+        $headers = $this->auth + ['Accept' => $accept];
         if ($create) {
             $headers['Idempotency-Key'] = $idempotencyKey ?? self::uuid4();
         }
@@ -92,7 +111,7 @@ final class Transport
                 continue;
             }
             if ($response->status >= 200 && $response->status < 300) {
-                return self::decoded($response);
+                return $response;
             }
             $error = self::errorOf($response);
             $delay = RetryPolicy::decide(

@@ -10,4 +10,5 @@ export const IDEMPOTENT_POSTS: ReadonlyArray<keyof paths> = [
   '/payments/{id}/refunds',
   '/payout-batches',
   '/payouts',
+  '/reports/runs',
 ];

@@ -1018,6 +1018,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the runs of the last 90 days in this key's mode, newest first
+         * @description The runs the app asked for and those its schedules made. Continue with `after` = pagination.nextCursor (the page's last run id).
+         *
+         *     Needs the `reporting` scope.
+         */
+        get: operations["listReportRuns"];
+        put?: never;
+        /**
+         * Run a report of your own money for the days you name: payments, refunds, payouts or your statement
+         * @description The rows are read from the books when it runs, in this key's mode, for the days `from` to `to` (both included, in the company's time zone, at most 366 days, `to` not after today). The run answers at once with its columns and row count; download its file (CSV or XLSX, the same rows) or read its rows as JSON for 90 days.
+         *
+         *     `payments`: Payments created in the period, one row each, oldest first. `refunds`: Refunds asked for in the period, one row each, oldest first. `payouts`: Payouts created in the period, one row each, oldest first. `statement`: An app's statement for the period: each payment, refund and payout with the fee kept and the net, then totals.
+         *
+         *     Needs the `reporting` scope.
+         */
+        post: operations["createReportRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a run: what it covers, its columns, row count and file name
+         * @description Needs the `reporting` scope.
+         */
+        get: operations["getReportRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/runs/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a run's file: CSV (UTF-8 with a BOM, for spreadsheets) or XLSX
+         * @description The same rows in either format, whichever the run was asked for: `format` chooses. The CSV is the same bytes on every download (its SHA-256 is the run's `sha256`); in the XLSX, ids, counts and `*_minor` amounts are numbers and the rest is text. Nothing caches it (`Cache-Control: private, no-store`).
+         *
+         *     Needs the `reporting` scope.
+         */
+        get: operations["getReportRunFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/runs/{id}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a run's rows as JSON, a page at a time
+         * @description The rows of the file, from `offset`, at most `limit` of them. Continue with `offset` = pagination.nextCursor (null after the last row).
+         *
+         *     Needs the `reporting` scope.
+         */
+        get: operations["getReportRunRows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/session": {
         parameters: {
             query?: never;
@@ -5317,7 +5411,7 @@ export interface components {
             timestamp: string;
             requestId: string;
             /** @enum {string} */
-            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "KEY_REQUEST_NOT_FOUND" | "KEY_REQUEST_NOT_WAITING" | "KEY_REQUEST_NOT_APPROVED" | "KEY_REQUEST_ALREADY_COLLECTED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "EVENT_STREAM_TEST_ONLY" | "EVENT_STREAM_LIMIT" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "OPERATOR_NOT_DISABLED" | "LOGOUT_TOKEN_INVALID" | "BREAK_GLASS_NOT_LINKABLE" | "IDENTITY_ALREADY_LINKED" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "SAVED_VIEW_NOT_FOUND" | "SAVED_VIEW_NAME_TAKEN" | "MAINTENANCE_WINDOW_NOT_FOUND" | "MAINTENANCE_WINDOW_INVALID" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "PAYOUT_NOT_FOUND" | "PAYOUT_NOT_CANCELLABLE" | "PAYOUT_NOT_WAITING_APPROVAL" | "PAYOUT_BATCH_NOT_FOUND" | "PAYOUT_BATCH_NOT_CANCELLABLE" | "PAYOUT_BATCH_NOT_WAITING_APPROVAL" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RAIL_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            errorCode: "AUTHENTICATION_REQUIRED" | "INVALID_CREDENTIALS" | "CREDENTIAL_EXPIRED" | "CREDENTIAL_REVOKED" | "APP_SUSPENDED" | "SESSION_REQUIRED" | "INVALID_LOGIN" | "RATE_LIMITED" | "CSRF_TOKEN_INVALID" | "FORBIDDEN" | "SECOND_FACTOR_INVALID" | "SECOND_FACTOR_ENROLMENT_REQUIRED" | "SECOND_FACTOR_NOT_PENDING" | "SIGN_IN_CHALLENGE_INVALID" | "PASSWORD_RESET_INVALID" | "APP_NOT_FOUND" | "CREDENTIAL_NOT_FOUND" | "APP_NAME_TAKEN" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_DISABLED" | "KEY_REQUEST_NOT_FOUND" | "KEY_REQUEST_NOT_WAITING" | "KEY_REQUEST_NOT_APPROVED" | "KEY_REQUEST_ALREADY_COLLECTED" | "OPERATOR_NOT_FOUND" | "EVENT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "EVENT_STREAM_TEST_ONLY" | "EVENT_STREAM_LIMIT" | "RECON_RUN_NOT_FOUND" | "EMAIL_TAKEN" | "OPERATOR_SELF_CHANGE" | "OPERATOR_NOT_DISABLED" | "LOGOUT_TOKEN_INVALID" | "BREAK_GLASS_NOT_LINKABLE" | "IDENTITY_ALREADY_LINKED" | "PEOPLE_CHANGE_NOT_FOUND" | "PEOPLE_CHANGE_NOT_PENDING" | "PEOPLE_CHANGE_STALE" | "PEOPLE_CHANGE_WAITING" | "OPERATOR_EMAIL_NOT_SENT" | "OIDC_NOT_CONFIGURED" | "LOCAL_SIGN_IN_DISABLED" | "SECOND_FACTOR_LOCKED" | "INVALID_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "MALFORMED_REQUEST" | "PAYMENT_NOT_FOUND" | "INVOICE_NOT_FOUND" | "INVOICE_NOT_EDITABLE" | "INVOICE_NOT_DRAFT" | "INVOICE_NOT_PAYABLE" | "INVOICE_CURRENCY_MISMATCH" | "INVOICE_TOTAL_TOO_LARGE" | "INVOICE_TOTAL_NOT_POSITIVE" | "DISCOUNT_EXCEEDS_LINE" | "INSTALLMENTS_DO_NOT_SUM" | "INSTALLMENT_DATES_NOT_ASCENDING" | "TOO_MANY_INSTALLMENTS" | "FEE_SCHEDULE_NOT_FOUND" | "SAVED_VIEW_NOT_FOUND" | "SAVED_VIEW_NAME_TAKEN" | "MAINTENANCE_WINDOW_NOT_FOUND" | "MAINTENANCE_WINDOW_INVALID" | "RECEIPT_NOT_FOUND" | "PAYMENT_NOT_OFFLINE" | "PAYMENT_NOT_AWAITING_RECEIPT" | "RECEIPT_ALREADY_RECORDED" | "RECEIPT_AMOUNT_MISMATCH" | "RECEIPT_DATE_IN_FUTURE" | "RECEIPT_NOT_AWAITING_APPROVAL" | "RECEIPT_NOT_AVAILABLE" | "RECEIPTS_DISABLED" | "PAYMENT_NOT_PAYABLE" | "GATEWAY_SESSION_FAILED" | "REFUND_NOT_FOUND" | "PAYOUT_NOT_FOUND" | "REPORT_RUN_NOT_FOUND" | "REPORT_SCHEDULE_NOT_FOUND" | "REPORT_LINK_INVALID" | "REPORT_SFTP_NOT_CONFIGURED" | "PAYOUT_NOT_CANCELLABLE" | "PAYOUT_NOT_WAITING_APPROVAL" | "PAYOUT_BATCH_NOT_FOUND" | "PAYOUT_BATCH_NOT_CANCELLABLE" | "PAYOUT_BATCH_NOT_WAITING_APPROVAL" | "ACCOUNT_NOT_FOUND" | "PAYMENT_NOT_FLAGGED" | "ATTENTION_FUNDS_PARKED" | "ATTENTION_NOTHING_PARKED" | "ATTENTION_REFUND_IN_FLIGHT" | "ATTENTION_REQUEST_NOT_FOUND" | "ATTENTION_REQUEST_NOT_PENDING" | "ATTENTION_REQUEST_STALE" | "REFUND_NOT_PENDING_APPROVAL" | "CONTROL_CHANGE_NOT_FOUND" | "CONTROL_CHANGE_NOT_PENDING" | "CONTROL_CHANGE_STALE" | "REFUND_NOT_AWAITING_CONFIRMATION" | "SELF_APPROVAL_FORBIDDEN" | "APPROVER_ALREADY_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_REQUEST_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "SETTLEMENT_IMPORT_NOT_FOUND" | "UPLOAD_NOT_FOUND" | "BANK_ACCOUNT_NOT_NAMED" | "BANK_STATEMENT_NOT_FOUND" | "RAIL_STATEMENT_NOT_FOUND" | "RECON_EXCEPTION_NOT_FOUND" | "RECON_EXCEPTION_NOT_OPEN" | "RECON_ACTION_NOT_ALLOWED" | "RECON_REFUND_PENDING" | "RECON_SECOND_OPERATOR_REQUIRED" | "RECON_PROPOSAL_PENDING" | "RECON_NO_PROPOSAL" | "RECON_PROPOSAL_STALE" | "CALLBACK_REJECTED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
             message: string;
         };
         /**
@@ -7535,6 +7629,200 @@ export interface components {
              * @description When the request arrived
              */
             createdAt: string;
+        };
+        /**
+         * @example {
+         *       "id": "rpt_7k2m9q4xv1c8d3f6h0jn",
+         *       "type": "statement",
+         *       "format": "xlsx",
+         *       "mode": "TEST",
+         *       "appId": 12,
+         *       "from": "2026-11-01",
+         *       "to": "2026-11-30",
+         *       "filters": {},
+         *       "rowCount": 214,
+         *       "columns": [
+         *         "date",
+         *         "kind",
+         *         "reference",
+         *         "payment_reference",
+         *         "gateway",
+         *         "currency",
+         *         "gross_minor",
+         *         "fee_minor",
+         *         "net_minor",
+         *         "gross",
+         *         "fee",
+         *         "net",
+         *         "at"
+         *       ],
+         *       "fileName": "statement-app-12-TEST-2026-11-01-to-2026-11-30.xlsx",
+         *       "sha256": "3f1c9a7e52b04d86a1e0c4f7b29d5e83c6a4f0e1d7b38c925e6a0f4d1b7c8e29",
+         *       "requestedBy": "storefront (TEST) key oi_test_3b9f0c5271d44e2a9c1e5a8d",
+         *       "scheduleId": null,
+         *       "delivery": {
+         *         "status": "NONE",
+         *         "deliveredAt": null,
+         *         "detail": null
+         *       },
+         *       "createdAt": "2026-12-01T04:15:02.000Z",
+         *       "expiresAt": "2027-03-01T04:15:02.000Z"
+         *     }
+         */
+        ReportRun: {
+            /** @description The run's id */
+            id: string;
+            /**
+             * @description What the report holds
+             * @enum {string}
+             */
+            type: "payments" | "refunds" | "payouts" | "settlement-days" | "journal" | "statement";
+            /**
+             * @description The file's format as asked for; either can be downloaded
+             * @enum {string}
+             */
+            format: "csv" | "xlsx";
+            /**
+             * @description The mode of the money it reports
+             * @enum {string}
+             */
+            mode: "TEST" | "LIVE";
+            /** @description The app whose money it reports */
+            appId: number | null;
+            /**
+             * Format: date
+             * @description The first day (in the company's time zone), included
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description The last day, included
+             */
+            to: string;
+            /** @description Filters beyond the period; empty for a run an app makes */
+            filters: {
+                [key: string]: unknown;
+            };
+            /** @description Rows in the file, below its header */
+            rowCount: number;
+            /** @description The file's header: the rows' keys, in order */
+            columns: string[];
+            /** @description The name the file is downloaded under, in the run’s format */
+            fileName: string;
+            /** @description SHA-256 of the CSV file's bytes: the same on every download */
+            sha256: string;
+            /** @description Who ran it: the app and key, or the schedule */
+            requestedBy: string;
+            /** @description The schedule that ran it; null for a run an app asked for */
+            scheduleId: number | null;
+            /** @description How a scheduled run was sent (email or SFTP); NONE for a run an app asked for */
+            delivery: {
+                /** @enum {string} */
+                status: "NONE" | "PENDING" | "DELIVERED" | "FAILED";
+                /** Format: date-time */
+                deliveredAt: string | null;
+                detail: string | null;
+            };
+            /**
+             * Format: date-time
+             * @description When it ran: its rows are the books as they were then
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Until when it can be read and downloaded (90 days after it ran)
+             */
+            expiresAt: string;
+        };
+        /**
+         * @example {
+         *       "columns": [
+         *         "date",
+         *         "kind",
+         *         "reference",
+         *         "payment_reference",
+         *         "gateway",
+         *         "currency",
+         *         "gross_minor",
+         *         "fee_minor",
+         *         "net_minor",
+         *         "gross",
+         *         "fee",
+         *         "net",
+         *         "at"
+         *       ],
+         *       "rows": [
+         *         {
+         *           "date": "2026-11-03",
+         *           "kind": "PAYMENT",
+         *           "reference": "pay_4n8c2k7x0v5m1q9z3b6d",
+         *           "payment_reference": null,
+         *           "gateway": "bkash",
+         *           "currency": "BDT",
+         *           "gross_minor": 125000,
+         *           "fee_minor": 1875,
+         *           "net_minor": 123125,
+         *           "gross": "1250.00",
+         *           "fee": "18.75",
+         *           "net": "1231.25",
+         *           "at": "2026-11-03T10:42:17.000Z"
+         *         },
+         *         {
+         *           "date": "2026-11-30",
+         *           "kind": "TOTAL",
+         *           "reference": null,
+         *           "payment_reference": null,
+         *           "gateway": null,
+         *           "currency": "BDT",
+         *           "gross_minor": 8425000,
+         *           "fee_minor": 126375,
+         *           "net_minor": 8298625,
+         *           "gross": "84250.00",
+         *           "fee": "1263.75",
+         *           "net": "82986.25",
+         *           "at": null
+         *         }
+         *       ]
+         *     }
+         */
+        ReportRows: {
+            /** @description The file's header, in order */
+            columns: string[];
+            /** @description The rows from `offset`, each keyed by column: whole numbers for ids, counts and `*_minor` amounts; text otherwise (decimal amounts, dates, references); null for an empty cell */
+            rows: {
+                [key: string]: string | number | null;
+            }[];
+        };
+        /**
+         * @example {
+         *       "type": "statement",
+         *       "from": "2026-11-01",
+         *       "to": "2026-11-30",
+         *       "format": "xlsx"
+         *     }
+         */
+        CreateReportRun: {
+            /**
+             * @description What the report holds
+             * @enum {string}
+             */
+            type: "payments" | "refunds" | "payouts" | "statement";
+            /**
+             * Format: date
+             * @description The first day (YYYY-MM-DD, a day in the company's time zone, COMPANY_TIME_ZONE), included
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description The last day (YYYY-MM-DD, a day in the company's time zone, COMPANY_TIME_ZONE), included
+             */
+            to: string;
+            /**
+             * @description The file's format; the rows are the same in both
+             * @default csv
+             * @enum {string}
+             */
+            format?: "csv" | "xlsx";
         };
         /**
          * @example {
@@ -13760,6 +14048,298 @@ export interface operations {
             /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `reporting` scope */
             403: components["responses"]["AppSuspendedCountedAgainstTheLimit"];
             /** @description REQUEST_NOT_FOUND: no such request in this app and mode, or it is older than 7 days */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["AppRateLimitedCountedAgainstTheLimit"];
+            500: components["responses"]["InternalErrorCountedAgainstTheLimit"];
+            503: components["responses"]["ServiceUnavailableCountedAgainstTheLimit"];
+        };
+    };
+    listReportRuns: {
+        parameters: {
+            query?: {
+                /** @description Only runs of this type */
+                type?: "payments" | "refunds" | "payouts" | "statement";
+                /** @description How many runs, newest first */
+                size?: number;
+                /** @description The previous page's last run id: the runs before it */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            items: components["schemas"]["ReportRun"][];
+                        };
+                        meta: components["schemas"]["Meta"];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationErrorCountedAgainstTheLimit"];
+            401: components["responses"]["AppNotAuthenticated"];
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `reporting` scope */
+            403: components["responses"]["AppSuspendedCountedAgainstTheLimit"];
+            /** @description REPORT_RUN_NOT_FOUND: `after` names no run of this app and mode */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["AppRateLimitedCountedAgainstTheLimit"];
+            500: components["responses"]["InternalErrorCountedAgainstTheLimit"];
+            503: components["responses"]["ServiceUnavailableCountedAgainstTheLimit"];
+        };
+    };
+    createReportRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried run safe: the same key in the same mode answers the run it made (for as long as the run is kept), never a second one; printable ASCII without spaces, 1 to 255 characters. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReportRun"];
+            };
+        };
+        responses: {
+            /** @description The run (or, for a repeated Idempotency-Key, the one it made) */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ReportRun"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR: an unknown type or format, a day that is not YYYY-MM-DD, `to` before `from`, `to` after today in the company's time zone, or more than 366 days; INVALID_JSON or INVALID_IDEMPOTENCY_KEY */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["AppNotAuthenticated"];
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `reporting` scope */
+            403: components["responses"]["AppSuspendedCountedAgainstTheLimit"];
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description IDEMPOTENCY_REQUEST_IN_PROGRESS */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: components["responses"]["PayloadTooLargeCountedAgainstTheLimit"];
+            415: components["responses"]["UnsupportedMediaTypeCountedAgainstTheLimit"];
+            /** @description IDEMPOTENCY_KEY_REUSED: the key was used for another body */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            429: components["responses"]["AppRateLimitedCountedAgainstTheLimit"];
+            500: components["responses"]["InternalErrorCountedAgainstTheLimit"];
+            503: components["responses"]["ServiceUnavailableCountedAgainstTheLimit"];
+        };
+    };
+    getReportRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The run id (rpt_…), as the run was answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ReportRun"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationErrorCountedAgainstTheLimit"];
+            401: components["responses"]["AppNotAuthenticated"];
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `reporting` scope */
+            403: components["responses"]["AppSuspendedCountedAgainstTheLimit"];
+            /** @description REPORT_RUN_NOT_FOUND: no such run in this app and mode, or it ran more than 90 days ago */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["AppRateLimitedCountedAgainstTheLimit"];
+            500: components["responses"]["InternalErrorCountedAgainstTheLimit"];
+            503: components["responses"]["ServiceUnavailableCountedAgainstTheLimit"];
+        };
+    };
+    getReportRunFile: {
+        parameters: {
+            query?: {
+                /** @description The file's format; the run's own when absent */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description The run id (rpt_…), as the run was answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment under the run’s file name */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<type>-app-<appId>-<mode>-<from>-to-<to>.<format>" */
+                    "Content-Disposition"?: string;
+                    /** @description The run id (rpt_…) */
+                    "X-Report-Run"?: string;
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["ValidationErrorCountedAgainstTheLimit"];
+            401: components["responses"]["AppNotAuthenticated"];
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `reporting` scope */
+            403: components["responses"]["AppSuspendedCountedAgainstTheLimit"];
+            /** @description REPORT_RUN_NOT_FOUND: no such run in this app and mode, or it ran more than 90 days ago */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["AppRateLimitedCountedAgainstTheLimit"];
+            500: components["responses"]["InternalErrorCountedAgainstTheLimit"];
+            503: components["responses"]["ServiceUnavailableCountedAgainstTheLimit"];
+        };
+    };
+    getReportRunRows: {
+        parameters: {
+            query?: {
+                /** @description Rows to skip */
+                offset?: number;
+                /** @description Rows to answer, at most 1000 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The run id (rpt_…), as the run was answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The columns, and the rows from offset */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ReportRows"];
+                        meta: components["schemas"]["Meta"];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationErrorCountedAgainstTheLimit"];
+            401: components["responses"]["AppNotAuthenticated"];
+            /** @description APP_SUSPENDED; or INSUFFICIENT_SCOPE: this key does not hold the `reporting` scope */
+            403: components["responses"]["AppSuspendedCountedAgainstTheLimit"];
+            /** @description REPORT_RUN_NOT_FOUND: no such run in this app and mode, or it ran more than 90 days ago */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];

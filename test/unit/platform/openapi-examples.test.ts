@@ -1,6 +1,10 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { ZodType } from 'zod';
+import { appApiRoutes, registeredAppRoutes } from '../../../api/apps/app-api.js';
+import type { RouteDeps } from '../../../api/deps.js';
+import { createEventStreamHub } from '../../../api/webhooks/event-stream-hub.js';
+import { createReportRunBody } from '../../../api/reports/report-schemas.js';
 import { buildAudienceDocument, buildOpenApiDocument } from '../../../api/openapi/document.js';
 import { APP_TAGS, OPERATOR_TAGS } from '../../../api/openapi/tags.js';
 import { createPaymentBody } from '../../../api/payments/payment-schemas.js';
@@ -139,6 +143,7 @@ describe('the OpenAPI examples', () => {
     CreateWebhookEndpoint: createWebhookEndpointBody,
     UpdateWebhookEndpoint: updateWebhookEndpointBody,
     RecoverWebhookEndpoint: recoverWebhookEndpointBody,
+    CreateReportRun: createReportRunBody,
   };
 
   it.each(Object.entries(REQUEST_SCHEMAS))(
@@ -213,6 +218,8 @@ describe('the references of apps and of operators', () => {
         'createInvoice',
         'listEvents',
         'createWebhookEndpoint',
+        'createReportRun',
+        'getReportRunFile',
       ]),
     );
     expect(Object.keys(apps.paths).some((path) => path.startsWith('/admin'))).toBe(false);
@@ -239,5 +246,30 @@ describe('the references of apps and of operators', () => {
         expect([ref, document.components[kind]?.[name] !== undefined]).toEqual([ref, true]);
       }
     }
+  });
+});
+
+describe('the app reference and the routes the app API registers', () => {
+  const router = appApiRoutes({ config: {} } as unknown as RouteDeps, createEventStreamHub());
+  const registered = registeredAppRoutes(router);
+  const documented = operationsOf(apps).map(
+    ({ path, method }) => `${method.toUpperCase()} /api/v1${path.replace(/\{([^}]+)\}/g, ':$1')}`,
+  );
+
+  it('documents every route an app can call with its key', () => {
+    expect(registered.filter((route) => !documented.includes(route))).toEqual([]);
+  });
+
+  it('documents the report runs: the run, its file in both formats and its rows', () => {
+    const file = apps.paths['/reports/runs/{id}/file'].get;
+    expect(Object.keys(file.responses['200'].content)).toEqual([
+      'text/csv',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
+    expect(file['x-required-scope']).toBe('reporting');
+    expect(
+      apps.paths['/reports/runs'].post.responses['201'].content['application/json'].example.data,
+    ).toEqual(whole.components.schemas.ReportRun.examples[0]);
+    expect(apps.tags.map((tag: Json) => tag.name)).toContain('Reports');
   });
 });

@@ -4,7 +4,7 @@ with idempotency keys, retries with backoff, typed errors and Standard Webhooks 
 from ._generated import models
 from .client import OiPayments
 from .errors import OiPaymentsConnectionError, OiPaymentsError, WebhookVerificationError
-from .resources import Page
+from .resources import Page, ReportFile, ReportRows
 from .retry_policy import RetrySettings
 from .webhooks import Webhooks
 
@@ -13,6 +13,8 @@ __all__ = [
     "OiPaymentsConnectionError",
     "OiPaymentsError",
     "Page",
+    "ReportFile",
+    "ReportRows",
     "RetrySettings",
     "WebhookVerificationError",
     "Webhooks",

@@ -7,14 +7,14 @@ from typing import Any
 import httpx
 
 from ._generated.models import AppMe
-from .resources import Invoices, Payments, Refunds
+from .resources import Invoices, Payments, Refunds, Reports
 from .retry_policy import RetrySettings
 from .transport import Transport
 from .webhooks import Webhooks
 
 
 class OiPayments:
-    """Resources for what apps do (payments, refunds, invoices), each call unwrapping the envelope
+    """Resources for what apps do (payments, refunds, invoices, reports), each call unwrapping the envelope
     and raising OiPaymentsError for an error answer; creates carry an Idempotency-Key reused on
     every retry; retries with backoff on no answer, 429 (after Retry-After), 5xx and a key still in
     progress.
@@ -45,6 +45,7 @@ class OiPayments:
         self.payments = Payments(self._transport)
         self.refunds = Refunds(self._transport)
         self.invoices = Invoices(self._transport)
+        self.reports = Reports(self._transport)
         self.webhooks = Webhooks(webhook_secret)
 
     def me(self) -> AppMe:

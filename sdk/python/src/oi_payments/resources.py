@@ -1,7 +1,8 @@
-"""What apps do with the API: payments, refunds, invoices. Answers come back as the generated models."""
+"""What apps do with the API: payments, refunds, invoices, reports. Answers come back as the generated models."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -11,10 +12,12 @@ from ._generated.models import (
     CreateInvoice,
     CreatePayment,
     CreateRefund,
+    CreateReportRun,
     Invoice,
     Payment,
     PaymentWithRefunds,
     Refund,
+    ReportRun,
 )
 from .transport import Transport
 
@@ -128,3 +131,98 @@ class Invoices:
     def retrieve(self, id: str | int) -> Invoice:
         """An invoice by its reference or numeric id."""
         return Invoice.from_dict(self._transport.request("GET", f"/invoices/{_segment(id)}")["data"])
+
+
+@dataclass
+class ReportFile:
+    """A report run's file as downloaded: its bytes (CSV, UTF-8 starting with a BOM; or XLSX, a zip)
+    and the name the service gives it."""
+
+    content: bytes
+    file_name: str
+    content_type: str
+    format: str
+
+
+@dataclass
+class ReportRows:
+    """A page of a run's rows: its columns, and each row as a dict keyed by column (ints for ids,
+    counts and ``*_minor`` amounts, None for an empty cell); ``pagination["nextCursor"]`` is the
+    next page's offset, None after the last row."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    pagination: dict[str, Any]
+
+
+def _file_name(disposition: str | None) -> str | None:
+    match = re.search(r'filename="([^"]+)"', disposition or "")
+    return match.group(1) if match else None
+
+
+class Reports:
+    """Report runs: a file of the app's own money (payments, refunds, payouts, or its statement with
+    fees and totals) for the days it names, in this client's mode. Download the file (CSV or XLSX,
+    the same rows) or read its rows for 90 days after the run."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    def create(
+        self, params: CreateReportRun | Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> ReportRun:
+        """Runs a report for ``from`` to ``to`` (YYYY-MM-DD, both included, in the company's time zone;
+        at most 366 days, not after today), with an Idempotency-Key: the same key answers the same run."""
+        answer = self._transport.request(
+            "POST", "/reports/runs", body=_body(params), create=True, idempotency_key=idempotency_key
+        )
+        return ReportRun.from_dict(answer["data"])
+
+    def retrieve(self, id: str) -> ReportRun:
+        """A run by its id (rpt_…)."""
+        return ReportRun.from_dict(self._transport.request("GET", f"/reports/runs/{_segment(id)}")["data"])
+
+    def list(self, **query: Any) -> Page[ReportRun]:
+        """One page of runs, newest first (type, size, or after: the `nextCursor` of the page before)."""
+        answer = self._transport.request("GET", "/reports/runs", query=query)
+        return Page(
+            items=[ReportRun.from_dict(item) for item in answer["data"]["items"]],
+            pagination=answer.get("pagination", {}),
+        )
+
+    def iterate(self, **query: Any) -> Iterator[ReportRun]:
+        """Every run the filter matches, newest first, read page by page through `after`."""
+        query = {name: value for name, value in query.items() if name != "after"}
+        after: str | None = None
+        while True:
+            page = self.list(**query) if after is None else self.list(**query, after=after)
+            yield from page.items
+            after = page.pagination.get("nextCursor")
+            if not after:
+                return
+
+    def download(self, id: str, *, format: str | None = None) -> ReportFile:
+        """The run's file, in the run's own format unless ``format`` ("csv" or "xlsx") names the other."""
+        response = self._transport.send(
+            "GET", f"/reports/runs/{_segment(id)}/file", query={"format": format}
+        )
+        content_type = response.headers.get("content-type", "application/octet-stream")
+        kind = "csv" if content_type.startswith("text/csv") else "xlsx"
+        return ReportFile(
+            content=response.content,
+            file_name=_file_name(response.headers.get("content-disposition")) or f"{id}.{kind}",
+            content_type=content_type,
+            format=kind,
+        )
+
+    def rows(self, id: str, *, offset: int | None = None, limit: int | None = None) -> ReportRows:
+        """The run's columns and a page of its rows from ``offset`` (at most ``limit``, 1000)."""
+        answer = self._transport.request(
+            "GET", f"/reports/runs/{_segment(id)}/rows", query={"offset": offset, "limit": limit}
+        )
+        data = answer["data"]
+        return ReportRows(
+            columns=list(data["columns"]),
+            rows=[dict(row) for row in data["rows"]],
+            pagination=answer.get("pagination", {}),
+        )

@@ -80,6 +80,21 @@ class Transport:
         A create carries an Idempotency-Key (the caller's, or a fresh one), the same on every
         attempt, so the service carries it out once however often it is sent.
         """
+        return self.send(
+            method, path, body=body, query=query, create=create, idempotency_key=idempotency_key
+        ).json()
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        create: bool = False,
+        idempotency_key: str | None = None,
+    ) -> httpx.Response:
+        """The successful answer itself, for one that is not JSON (a file); errors and retries as in request()."""
         headers = dict(self._auth)
         if create:
             headers["Idempotency-Key"] = idempotency_key or str(uuid.uuid4())
@@ -103,7 +118,7 @@ class Transport:
                 attempt += 1
                 continue
             if response.is_success:
-                return response.json()
+                return response
             error = _error_of(response)
             delay = decide_retry(
                 AttemptOutcome(

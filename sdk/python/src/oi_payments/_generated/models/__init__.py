@@ -44,6 +44,10 @@ from .create_payout_response_201 import CreatePayoutResponse201
 from .create_refund import CreateRefund
 from .create_refund_metadata import CreateRefundMetadata
 from .create_refund_response_201 import CreateRefundResponse201
+from .create_report_run import CreateReportRun
+from .create_report_run_format import CreateReportRunFormat
+from .create_report_run_response_201 import CreateReportRunResponse201
+from .create_report_run_type import CreateReportRunType
 from .create_webhook_endpoint import CreateWebhookEndpoint
 from .create_webhook_endpoint_enabled_events_item import (
     CreateWebhookEndpointEnabledEventsItem,
@@ -172,6 +176,9 @@ from .get_payout_batch_response_200 import GetPayoutBatchResponse200
 from .get_payout_response_200 import GetPayoutResponse200
 from .get_receipt_response_200 import GetReceiptResponse200
 from .get_refund_response_200 import GetRefundResponse200
+from .get_report_run_file_format import GetReportRunFileFormat
+from .get_report_run_response_200 import GetReportRunResponse200
+from .get_report_run_rows_response_200 import GetReportRunRowsResponse200
 from .get_request_log_entry_response_200 import GetRequestLogEntryResponse200
 from .get_webhook_endpoint_response_200 import GetWebhookEndpointResponse200
 from .invoice import Invoice
@@ -308,6 +315,9 @@ from .list_payouts_response_200 import ListPayoutsResponse200
 from .list_payouts_response_200_data import ListPayoutsResponse200Data
 from .list_refunds_response_200 import ListRefundsResponse200
 from .list_refunds_response_200_data import ListRefundsResponse200Data
+from .list_report_runs_response_200 import ListReportRunsResponse200
+from .list_report_runs_response_200_data import ListReportRunsResponse200Data
+from .list_report_runs_type import ListReportRunsType
 from .list_request_log_method import ListRequestLogMethod
 from .list_request_log_response_200 import ListRequestLogResponse200
 from .list_request_log_response_200_data import ListRequestLogResponse200Data
@@ -422,6 +432,15 @@ from .refund_route import RefundRoute
 from .refund_status import RefundStatus
 from .refund_succeeded import RefundSucceeded
 from .refund_succeeded_delivery_status import RefundSucceededDeliveryStatus
+from .report_rows import ReportRows
+from .report_rows_rows_item import ReportRowsRowsItem
+from .report_run import ReportRun
+from .report_run_delivery import ReportRunDelivery
+from .report_run_delivery_status import ReportRunDeliveryStatus
+from .report_run_filters import ReportRunFilters
+from .report_run_format import ReportRunFormat
+from .report_run_mode import ReportRunMode
+from .report_run_type import ReportRunType
 from .request_log_entry import RequestLogEntry
 from .request_log_entry_mode import RequestLogEntryMode
 from .rotate_webhook_endpoint_secret_response_200 import (
@@ -512,6 +531,10 @@ __all__ = (
     "CreateRefund",
     "CreateRefundMetadata",
     "CreateRefundResponse201",
+    "CreateReportRun",
+    "CreateReportRunFormat",
+    "CreateReportRunResponse201",
+    "CreateReportRunType",
     "CreateWebhookEndpoint",
     "CreateWebhookEndpointEnabledEventsItem",
     "CreateWebhookEndpointResponse201",
@@ -618,6 +641,9 @@ __all__ = (
     "GetPayoutResponse200",
     "GetReceiptResponse200",
     "GetRefundResponse200",
+    "GetReportRunFileFormat",
+    "GetReportRunResponse200",
+    "GetReportRunRowsResponse200",
     "GetRequestLogEntryResponse200",
     "GetWebhookEndpointResponse200",
     "Invoice",
@@ -708,6 +734,9 @@ __all__ = (
     "ListPayoutsResponse200Data",
     "ListRefundsResponse200",
     "ListRefundsResponse200Data",
+    "ListReportRunsResponse200",
+    "ListReportRunsResponse200Data",
+    "ListReportRunsType",
     "ListRequestLogMethod",
     "ListRequestLogResponse200",
     "ListRequestLogResponse200Data",
@@ -806,6 +835,15 @@ __all__ = (
     "RefundStatus",
     "RefundSucceeded",
     "RefundSucceededDeliveryStatus",
+    "ReportRows",
+    "ReportRowsRowsItem",
+    "ReportRun",
+    "ReportRunDelivery",
+    "ReportRunDeliveryStatus",
+    "ReportRunFilters",
+    "ReportRunFormat",
+    "ReportRunMode",
+    "ReportRunType",
     "RequestLogEntry",
     "RequestLogEntryMode",
     "RotateWebhookEndpointSecretResponse200",

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class CreateReportRunType(StrEnum):
+    PAYMENTS = "payments"
+    PAYOUTS = "payouts"
+    REFUNDS = "refunds"
+    STATEMENT = "statement"
+
+    def __str__(self) -> str:
+        return str(self.value)
