@@ -43,6 +43,7 @@ import { reportPaths, reportSchemas } from './report-paths.js';
 import { adminRequestLogPaths, adminRequestLogSchemas } from './admin-request-log-paths.js';
 import { adminApprovalsPaths, adminApprovalsSchemas } from './admin-approvals-paths.js';
 import { adminSavedViewPaths, adminSavedViewSchemas } from './admin-saved-view-paths.js';
+import { adminReportPaths, adminReportSchemas } from './admin-report-paths.js';
 import { adminSearchPaths, adminSearchSchemas } from './admin-search-paths.js';
 import { healthPaths, healthSchemas } from './health-paths.js';
 import { gatewayHealthPaths, gatewayHealthSchemas } from './gateway-health-paths.js';
@@ -134,6 +135,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
     adminRequestLogSchemas(),
     adminApprovalsSchemas(),
     adminSavedViewSchemas(),
+    adminReportSchemas(),
     adminSearchSchemas(),
     healthSchemas(),
     gatewayHealthSchemas(),
@@ -210,6 +212,7 @@ export function buildOpenApiDocument(publicUrl: string): Json {
       ...adminRequestLogPaths(),
       ...adminApprovalsPaths(),
       ...adminSavedViewPaths(),
+      ...adminReportPaths(),
       ...adminSearchPaths(),
       ...healthPaths(publicUrl),
       ...gatewayHealthPaths(),

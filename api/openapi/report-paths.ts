@@ -201,7 +201,7 @@ const notFound = errorResponse(
   `REPORT_RUN_NOT_FOUND: no such run in this app and mode, or it ran more than ${REPORT_RETENTION_DAYS} days ago`,
 );
 
-const binary = (type: string) => ({
+export const binary = (type: string) => ({
   schema: { type: 'string', format: 'binary', contentMediaType: type },
 });
 

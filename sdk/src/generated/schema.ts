@@ -3308,6 +3308,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/report-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report runs of the last 90 days, newest first (every app, every requester) */
+        get: operations["adminListReportRuns"];
+        put?: never;
+        /**
+         * Run a report now: payments, refunds, payouts, settlement days, the journal or an app's statement, for days in the company's zone; audited
+         * @description A saved view of the report's list (savedViewId) gives its filters, and its app when none is named. A statement is of one app; the journal and settlement days cover every app.
+         */
+        post: operations["adminRunReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/report-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run */
+        get: operations["adminGetReportRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/report-runs/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a run's file (CSV or XLSX); each download is audited */
+        get: operations["adminGetReportRunFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/report-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report schedules, by name, with when each runs next */
+        get: operations["adminListReportSchedules"];
+        put?: never;
+        /**
+         * Schedule a report daily, weekly or monthly at a time in the company's zone, delivered by email link (valid 7 days) or to an SFTP server; audited
+         * @description Each run covers the last whole period before it (yesterday, last Monday–Sunday, last month). An SFTP server is signed in to with the service's key and its host key must match hostKeySha256.
+         */
+        post: operations["adminCreateReportSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/report-schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a schedule; its runs stay downloadable for their 90 days */
+        delete: operations["adminDeleteReportSchedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/report-schedules/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a schedule: no run until it is resumed */
+        post: operations["adminPauseReportSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/report-schedules/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a schedule: it runs at its next time (runs missed while paused are not made) */
+        post: operations["adminResumeReportSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/report-schedules/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make and deliver the schedule's last whole period now; asked again, the same run (no second file or email) */
+        post: operations["adminRunReportScheduleNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/search": {
         parameters: {
             query?: never;
@@ -10080,6 +10224,50 @@ export interface components {
             createdAt: string;
             /** @description Whether the signed-in operator may delete it: whoever saved it, or an ADMIN */
             mayDelete: boolean;
+        };
+        ReportSchedule: {
+            id: number;
+            name: string;
+            type: string;
+            format: string;
+            /** @enum {string} */
+            mode: "TEST" | "LIVE";
+            appId: number | null;
+            /** @description The saved view's filters the report keeps, as the report reads them */
+            filters: Record<string, never>;
+            savedViewId: number | null;
+            /** @enum {string} */
+            cadence: "DAILY" | "WEEKLY" | "MONTHLY";
+            /** @description HH:MM in the company's time zone */
+            at: string;
+            weekday: number | null;
+            monthDay: number | null;
+            /** @enum {string} */
+            delivery: "EMAIL" | "SFTP";
+            recipients: string[];
+            /** @description host, port, username, directory and the pinned hostKeySha256 */
+            sftp: Record<string, never> | null;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            pausedAt: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+            /** @description "Every Monday at 07:00" */
+            when: string;
+            /** Format: date-time */
+            nextRunAt: string | null;
+            /** @description The company time zone the schedule runs in */
+            zone: string;
+        };
+        ReportRunNow: {
+            scheduleId: number;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            workflowId: string;
         };
         SearchHit: {
             /** @enum {string} */
@@ -22201,6 +22389,505 @@ export interface operations {
                 };
             };
             /** @description SAVED_VIEW_NOT_FOUND: no such view among the lists the role may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminListReportRuns: {
+        parameters: {
+            query?: {
+                type?: "payments" | "refunds" | "payouts" | "settlement-days" | "journal" | "statement";
+                mode?: "TEST" | "LIVE";
+                appId?: number;
+                scheduleId?: number;
+                size?: number;
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            items: components["schemas"]["ReportRun"][];
+                        };
+                        meta: components["schemas"]["Meta"];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["SessionRequired"];
+            403: components["responses"]["SessionRefused"];
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminRunReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "payments" | "refunds" | "payouts" | "settlement-days" | "journal" | "statement";
+                    /**
+                     * @default csv
+                     * @enum {string}
+                     */
+                    format?: "csv" | "xlsx";
+                    /**
+                     * @default TEST
+                     * @enum {string}
+                     */
+                    mode?: "TEST" | "LIVE";
+                    /**
+                     * @description One app's money; null: every app
+                     * @default null
+                     */
+                    appId?: number | null;
+                    /**
+                     * @description A saved view of the report's list whose filters the report keeps
+                     * @default null
+                     */
+                    savedViewId?: number | null;
+                    /**
+                     * Format: date
+                     * @description The first day (YYYY-MM-DD, company time zone), included
+                     */
+                    from: string;
+                    /**
+                     * Format: date
+                     * @description The last day, included
+                     */
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The run */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ReportRun"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["SessionRequired"];
+            403: components["responses"]["SessionRefused"];
+            /** @description APP_NOT_FOUND or SAVED_VIEW_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminGetReportRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The run id (rpt_…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ReportRun"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["SessionRequired"];
+            403: components["responses"]["SessionRefused"];
+            /** @description REPORT_RUN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminGetReportRunFile: {
+        parameters: {
+            query?: {
+                /** @description The file's format; the run's own when absent */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description The run id (rpt_…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["SessionRequired"];
+            403: components["responses"]["SessionRefused"];
+            /** @description REPORT_RUN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminListReportSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every schedule, on one page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            items: components["schemas"]["ReportSchedule"][];
+                        };
+                        meta: components["schemas"]["Meta"];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["SessionRequired"];
+            403: components["responses"]["SessionRefused"];
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminCreateReportSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    type: "payments" | "refunds" | "payouts" | "settlement-days" | "journal" | "statement";
+                    /**
+                     * @default csv
+                     * @enum {string}
+                     */
+                    format?: "csv" | "xlsx";
+                    /**
+                     * @default TEST
+                     * @enum {string}
+                     */
+                    mode?: "TEST" | "LIVE";
+                    /**
+                     * @description One app's money; null: every app
+                     * @default null
+                     */
+                    appId?: number | null;
+                    /**
+                     * @description A saved view of the report's list whose filters the report keeps
+                     * @default null
+                     */
+                    savedViewId?: number | null;
+                    /** @enum {string} */
+                    cadence: "DAILY" | "WEEKLY" | "MONTHLY";
+                    /** @description In the company's time zone */
+                    at: string;
+                    /**
+                     * @description 1 (Monday) to 7 (Sunday), for WEEKLY
+                     * @default null
+                     */
+                    weekday?: number | null;
+                    /**
+                     * @description 1 to 28, for MONTHLY
+                     * @default null
+                     */
+                    monthDay?: number | null;
+                    /** @enum {string} */
+                    delivery: "EMAIL" | "SFTP";
+                    /** @default [] */
+                    recipients?: string[];
+                    /** @default null */
+                    sftp?: {
+                        host: string;
+                        /** @default 22 */
+                        port?: number;
+                        username: string;
+                        directory: string;
+                        hostKeySha256: string;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The schedule */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ReportSchedule"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["SessionRequired"];
+            403: components["responses"]["SessionRefused"];
+            /** @description APP_NOT_FOUND or SAVED_VIEW_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description REPORT_SFTP_NOT_CONFIGURED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminDeleteReportSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The schedule id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule, deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ReportSchedule"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["SessionRequired"];
+            403: components["responses"]["SessionRefused"];
+            /** @description REPORT_SCHEDULE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminPauseReportSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The schedule id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ReportSchedule"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["SessionRequired"];
+            403: components["responses"]["SessionRefused"];
+            /** @description REPORT_SCHEDULE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminResumeReportSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The schedule id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ReportSchedule"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["SessionRequired"];
+            403: components["responses"]["SessionRefused"];
+            /** @description REPORT_SCHEDULE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminRunReportScheduleNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The schedule id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ReportRunNow"];
+                        meta: components["schemas"]["Meta"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["SessionRequired"];
+            403: components["responses"]["SessionRefused"];
+            /** @description REPORT_SCHEDULE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
