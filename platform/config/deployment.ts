@@ -1,6 +1,7 @@
 import { DEVELOPMENT_EMAIL_FROM, type Config } from './schema.js';
 import { secretWeakness } from './secret-strength.js';
 import { liveUrlProblems } from './live-hosts.js';
+import { privateKeyFileProblem } from './key-files.js';
 import { GATEWAY_MODULES } from '../../gateways/catalogue.js';
 
 /**
@@ -61,6 +62,9 @@ export function deploymentProblems(config: Config, env: NodeJS.ProcessEnv): stri
       'TRUSTED_PROXY_HOPS: PUBLIC_URL is https, so a proxy terminates TLS in front of the service; set the number of proxies (usually 1) so client addresses and https are read from it',
     );
   }
+
+  const sftpKey = privateKeyFileProblem('REPORT_SFTP_PRIVATE_KEY_FILE', config.REPORT_SFTP_PRIVATE_KEY_FILE);
+  if (sftpKey) problems.push(sftpKey);
 
   // Each gateway's own rules (its module's deploymentProblems), then its LIVE hosts'.
   for (const module of GATEWAY_MODULES) problems.push(...(module.deploymentProblems?.(config, env) ?? []));

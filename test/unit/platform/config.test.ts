@@ -109,6 +109,8 @@ describe('a deployment fails closed, whatever NODE_ENV says', () => {
     ['CREDENTIAL_PEPPER', { CREDENTIAL_PEPPER: 'local-development-pepper-change-me' }],
     ['CREDENTIAL_PEPPER', { CREDENTIAL_PEPPER: 'a'.repeat(32) }],
     ['PUBLIC_URL', { PUBLIC_URL: 'http://pay.example.com' }],
+    ['REPORT_SFTP_PRIVATE_KEY_FILE', { REPORT_SFTP_PRIVATE_KEY_FILE: '/nonexistent/reports_sftp' }],
+    ['REPORT_SFTP_PRIVATE_KEY_FILE', { REPORT_SFTP_PRIVATE_KEY_FILE: __filename }],
     ['TRUSTED_PROXY_HOPS', { TRUSTED_PROXY_HOPS: '0' }],
     ['TRUSTED_PROXY_HOPS', { TRUSTED_PROXY_HOPS: undefined }],
     ['STRIPE_LIVE_SECRET_KEY', { STRIPE_LIVE_SECRET_KEY: 'sk_test_51abcDEF' }],
