@@ -206,10 +206,6 @@ export const ERROR_CATALOGUE = {
     message: 'No such report run in this app and mode, or it is older than the 90 days runs are kept',
   },
   REPORT_SCHEDULE_NOT_FOUND: { status: 404, message: 'No such report schedule' },
-  REPORT_LINK_INVALID: {
-    status: 404,
-    message: 'This download link is not valid: it expired (links work 7 days) or never existed',
-  },
   REPORT_SFTP_NOT_CONFIGURED: {
     status: 409,
     message:
