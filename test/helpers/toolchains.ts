@@ -4,9 +4,9 @@ import { resolve } from 'node:path';
 
 /**
  * Suites that need a toolchain beyond Node.js and Python (the PHP SDK's: php with its extensions,
- * PHPUnit, Composer, and Java for OpenAPI Generator). On a laptop without it such a suite is
- * skipped with one line naming the README's install command; under CI (`CI=true`) a missing
- * toolchain fails the run, so CI never skips it.
+ * PHPUnit, Composer, and Java for OpenAPI Generator; SFTP delivery's: OpenSSH's server). On a
+ * laptop without it such a suite is skipped with one line naming the README's install command;
+ * under CI (`CI=true`) a missing toolchain fails the run, so CI never skips it.
  */
 
 export interface Toolchain {
@@ -27,6 +27,12 @@ const onPath = (command: string) => spawnSync('sh', ['-c', `command -v ${command
 
 /** What generating the PHP SDK's models needs: Java, for OpenAPI Generator's jar. */
 export const PHP_MODELS_TOOLCHAIN: Toolchain = { readmeRow: PHP_TOOLCHAIN.readmeRow, commands: ['java'] };
+
+/** What the SFTP delivery suite runs as the company's server: OpenSSH's sshd, and ssh-keygen for its keys. */
+export const SSHD_TOOLCHAIN: Toolchain = {
+  readmeRow: '`npm test` (the SFTP delivery suite)',
+  commands: ['sshd', 'ssh-keygen'],
+};
 
 /** What of the toolchain this machine lacks: commands, then `php-<extension>` for extensions. */
 export function missingFrom(toolchain: Toolchain): string[] {

@@ -7,7 +7,7 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /**
  * Libraries only some steps use (spreadsheets, PDFs, images, QR codes, email, guides, migrations,
- * trace export, Stripe's SDK, forge's RSA padding) load with their first use. Loaded by every
+ * trace export, Stripe's SDK, forge's RSA padding, SFTP) load with their first use. Loaded by every
  * process, they would cost each API process, worker and test file start-up time, and the worker
  * resident memory.
  */
@@ -21,16 +21,19 @@ const LOADED_ON_FIRST_USE = [
   '@opentelemetry/exporter-trace-otlp-http',
   'stripe',
   'node-forge',
+  'ssh2-sftp-client',
+  'ssh2',
 ];
 
 describe('start-up modules', () => {
-  it('the API, the worker, their activities and the simulators load none of the libraries used on demand', async () => {
+  it('the API, the worker, their activities, the simulators and SFTP delivery load none of the libraries used on demand', async () => {
     const script = `
       require('./api/app.ts');
       require('./worker/create-worker.ts');
       require('./activities/index.ts');
       require('./gateways/simulator-kit/host.ts');
       require('./gateways/simulator-kit/mounts.ts');
+      require('./platform/sftp/sftp-upload.ts');
       const loaded = new Set();
       for (const file of Object.keys(require.cache)) {
         const match = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(file);

@@ -8,7 +8,7 @@ const THIS_FILE = path.relative(ROOT, __filename);
  * The suites' rule (docs/testing.md, "Ports"): no test chooses a port and hands it to a process
  * that binds it later, where another suite or socket can take it in between. Our own processes
  * listen on a port the kernel picks and report it (test/helpers/reported-port.ts); only the
- * programs that cannot (Temporal's dev server, PostgreSQL, Caddy) get drawn ports, claimed
+ * programs that cannot (Temporal's dev server, PostgreSQL, Caddy, sshd) get drawn ports, claimed
  * against every suite and started again when in use (test/helpers/port-draws.ts).
  */
 
@@ -20,10 +20,12 @@ const MAY_DRAW_PORTS = new Set([
   'test/helpers/temporal-dev-server.ts',
   'test/helpers/embedded-postgres.ts',
   'test/helpers/caddy.ts',
+  'test/helpers/sftp-server.ts',
   // npm start's PostgreSQL on TCP, two on one port and a port clash, is what it is about.
   'test/integration/tooling/embedded-postgres-isolation.test.ts',
   // A port nothing listens on (`closedPort`), for a refused connection.
   'test/integration/webhooks/webhook-failure-reasons.test.ts',
+  'test/integration/reports/sftp-delivery.test.ts',
 ]);
 
 /**
