@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HOST_KEY_SHA256 } from '../../../platform/sftp/host-key.js';
 import { CADENCES, CLOCK_PATTERN } from '../../../domain/reports/report-schedules.js';
 import { REPORT_FORMATS, REPORT_TYPES } from '../../../domain/reports/report-types.js';
 import { MODES } from '../../../domain/shared/mode.js';
