@@ -54,6 +54,7 @@ describe('dashboard sign-in in a real browser', () => {
       'Ledger',
       'Settlements',
       'Reconciliation',
+      'Reports',
       'Apps',
       'Control changes',
       'Webhooks',

@@ -58,10 +58,7 @@ export const sftpDestinationBody = z.strictObject({
   hostKeySha256: z
     .string()
     .trim()
-    .regex(
-      /^SHA256:[A-Za-z0-9+/]{43}$/,
-      'must be the host key fingerprint as ssh-keygen -lf prints it (SHA256:…)',
-    ),
+    .regex(HOST_KEY_SHA256, 'must be the host key fingerprint as ssh-keygen -lf prints it (SHA256:…)'),
 });
 
 export const createScheduleBody = z

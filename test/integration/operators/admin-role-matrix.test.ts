@@ -60,6 +60,8 @@ const endpoints: Partial<Record<Action, Probe>> = {
   'guardrails.propose': { method: 'PUT', path: `/api/v1/admin/apps/${NO_ID}/guardrails/TEST`, body: {} },
   'controls.decide': { method: 'POST', path: `/api/v1/admin/control-changes/${NO_ID}/approve`, body: {} },
   'ledger.read': { method: 'GET', path: '/api/v1/admin/ledger/accounts' },
+  'reports.read': { method: 'GET', path: '/api/v1/admin/report-runs' },
+  'reports.run': { method: 'POST', path: `/api/v1/admin/report-schedules/${NO_ID}/pause` },
   'ledger.configure': { method: 'DELETE', path: `/api/v1/admin/fee-schedules/${NO_ID}` },
   'invoices.manage': { method: 'POST', path: '/api/v1/admin/invoices', body: {} },
   'invoices.void': { method: 'POST', path: `/api/v1/admin/invoices/${NO_ID}/void`, body: {} },
