@@ -86,7 +86,10 @@ export const adminReportPaths = (): Record<string, Json> => ({
       summary: 'Report runs of the last 90 days, newest first (every app, every requester)',
       action: 'reports.read',
       parameters: queryParameters(adminReportRunsQuery),
-      responses: { 200: list('A page of runs', ref('ReportRun')) },
+      responses: {
+        200: list('A page of runs', ref('ReportRun')),
+        404: errorResponse('REPORT_RUN_NOT_FOUND: `after` names no kept run'),
+      },
     }),
     post: operation({
       id: 'adminRunReport',

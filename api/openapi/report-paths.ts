@@ -219,7 +219,7 @@ export const reportPaths = (): Record<string, Json> => ({
       summary:
         'Run a report of your own money for the days you name: payments, refunds, payouts or your statement',
       description: [
-        `The rows are read from the books when it runs, in this key's mode, for the days \`from\` to \`to\` (both included, in the company's time zone, at most ${MAX_REPORT_DAYS} days, \`to\` not after today). The run answers at once with its columns and row count; download its file (CSV or XLSX, the same rows) or read its rows as JSON for ${REPORT_RETENTION_DAYS} days.`,
+        `The rows are read from the books when it runs, in this key's mode, for the days \`from\` to \`to\` (both included, in the company's time zone, at most ${MAX_REPORT_DAYS} days; a period reaching past today holds what exists when it runs). The run answers at once with its columns and row count; download its file (CSV or XLSX, the same rows) or read its rows as JSON for ${REPORT_RETENTION_DAYS} days.`,
         '',
         TYPES_DESCRIPTION,
       ].join('\n'),
@@ -236,7 +236,7 @@ export const reportPaths = (): Record<string, Json> => ({
             links: runLinks,
           },
           400: errorResponse(
-            `VALIDATION_ERROR: an unknown type or format, a day that is not YYYY-MM-DD, \`to\` before \`from\`, \`to\` after today in the company's time zone, or more than ${MAX_REPORT_DAYS} days; INVALID_JSON or INVALID_IDEMPOTENCY_KEY`,
+            `VALIDATION_ERROR: an unknown type or format, a day that is not YYYY-MM-DD, \`to\` before \`from\`, or more than ${MAX_REPORT_DAYS} days; INVALID_JSON or INVALID_IDEMPOTENCY_KEY`,
           ),
           409: errorResponse('IDEMPOTENCY_REQUEST_IN_PROGRESS'),
           422: errorResponse('IDEMPOTENCY_KEY_REUSED: the key was used for another body'),

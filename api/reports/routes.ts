@@ -11,7 +11,7 @@ import {
   reportRunContent,
   type ReportRun,
 } from '../../db/reports/report-runs.js';
-import { companyZone, dateInZone } from '../../domain/shared/company-time.js';
+import { companyZone } from '../../domain/shared/company-time.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import type { AuthenticatedApp } from '../middleware/auth.js';
 import { currentTime, type RouteDeps } from '../deps.js';
@@ -55,14 +55,6 @@ export function reportRoutes(deps: RouteDeps): Router {
     const body = parseWith(createReportRunBody, await readJson(ctx));
     const scope = ctx.state.scope as AppScope;
     const now = currentTime(deps);
-    const today = dateInZone(now, zone());
-    if (body.to > today) {
-      throw new ApiError(
-        'VALIDATION_ERROR',
-        `to: must not be after today (${today} in the company's time zone)`,
-        [{ field: 'to', message: `must not be after today (${today})` }],
-      );
-    }
     const idempotencyKey = (ctx.state.idempotencyClaim as string | undefined) ?? null;
     const earlier = idempotencyKey ? await findReportRunByIdempotencyKey(em(), scope, idempotencyKey) : null;
     if (earlier) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  SAVED_VIEW_FILTER_NAME,
   SAVED_VIEW_FILTER_VALUE_MAX,
   SAVED_VIEW_LISTS,
   SAVED_VIEW_MAX_FILTERS,
@@ -24,7 +25,7 @@ export const savedViewBody = z.strictObject({
     'How the view reads in the strip; unique per list, whatever its case',
   ),
   filters: z
-    .record(z.string(), z.string().max(SAVED_VIEW_FILTER_VALUE_MAX))
+    .record(z.string().regex(SAVED_VIEW_FILTER_NAME), z.string().max(SAVED_VIEW_FILTER_VALUE_MAX))
     .default({})
     .superRefine((filters, ctx) => {
       const problem = savedViewFiltersProblem(filters);

@@ -1035,7 +1035,7 @@ export interface paths {
         put?: never;
         /**
          * Run a report of your own money for the days you name: payments, refunds, payouts or your statement
-         * @description The rows are read from the books when it runs, in this key's mode, for the days `from` to `to` (both included, in the company's time zone, at most 366 days, `to` not after today). The run answers at once with its columns and row count; download its file (CSV or XLSX, the same rows) or read its rows as JSON for 90 days.
+         * @description The rows are read from the books when it runs, in this key's mode, for the days `from` to `to` (both included, in the company's time zone, at most 366 days; a period reaching past today holds what exists when it runs). The run answers at once with its columns and row count; download its file (CSV or XLSX, the same rows) or read its rows as JSON for 90 days.
          *
          *     `payments`: Payments created in the period, one row each, oldest first. `refunds`: Refunds asked for in the period, one row each, oldest first. `payouts`: Payouts created in the period, one row each, oldest first. `statement`: An app's statement for the period: each payment, refund and payout with the fee kept and the net, then totals.
          *
@@ -14340,7 +14340,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_ERROR: an unknown type or format, a day that is not YYYY-MM-DD, `to` before `from`, `to` after today in the company's time zone, or more than 366 days; INVALID_JSON or INVALID_IDEMPOTENCY_KEY */
+            /** @description VALIDATION_ERROR: an unknown type or format, a day that is not YYYY-MM-DD, `to` before `from`, or more than 366 days; INVALID_JSON or INVALID_IDEMPOTENCY_KEY */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -22436,6 +22436,15 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["SessionRequired"];
             403: components["responses"]["SessionRefused"];
+            /** @description REPORT_RUN_NOT_FOUND: `after` names no kept run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             405: components["responses"]["MethodNotAllowed"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

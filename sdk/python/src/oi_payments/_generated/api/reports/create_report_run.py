@@ -122,9 +122,9 @@ def sync_detailed(
     """Run a report of your own money for the days you name: payments, refunds, payouts or your statement
 
      The rows are read from the books when it runs, in this key's mode, for the days `from` to `to` (both
-    included, in the company's time zone, at most 366 days, `to` not after today). The run answers at
-    once with its columns and row count; download its file (CSV or XLSX, the same rows) or read its rows
-    as JSON for 90 days.
+    included, in the company's time zone, at most 366 days; a period reaching past today holds what
+    exists when it runs). The run answers at once with its columns and row count; download its file (CSV
+    or XLSX, the same rows) or read its rows as JSON for 90 days.
 
     `payments`: Payments created in the period, one row each, oldest first. `refunds`: Refunds asked for
     in the period, one row each, oldest first. `payouts`: Payouts created in the period, one row each,
@@ -166,9 +166,9 @@ def sync(
     """Run a report of your own money for the days you name: payments, refunds, payouts or your statement
 
      The rows are read from the books when it runs, in this key's mode, for the days `from` to `to` (both
-    included, in the company's time zone, at most 366 days, `to` not after today). The run answers at
-    once with its columns and row count; download its file (CSV or XLSX, the same rows) or read its rows
-    as JSON for 90 days.
+    included, in the company's time zone, at most 366 days; a period reaching past today holds what
+    exists when it runs). The run answers at once with its columns and row count; download its file (CSV
+    or XLSX, the same rows) or read its rows as JSON for 90 days.
 
     `payments`: Payments created in the period, one row each, oldest first. `refunds`: Refunds asked for
     in the period, one row each, oldest first. `payouts`: Payouts created in the period, one row each,
@@ -205,9 +205,9 @@ async def asyncio_detailed(
     """Run a report of your own money for the days you name: payments, refunds, payouts or your statement
 
      The rows are read from the books when it runs, in this key's mode, for the days `from` to `to` (both
-    included, in the company's time zone, at most 366 days, `to` not after today). The run answers at
-    once with its columns and row count; download its file (CSV or XLSX, the same rows) or read its rows
-    as JSON for 90 days.
+    included, in the company's time zone, at most 366 days; a period reaching past today holds what
+    exists when it runs). The run answers at once with its columns and row count; download its file (CSV
+    or XLSX, the same rows) or read its rows as JSON for 90 days.
 
     `payments`: Payments created in the period, one row each, oldest first. `refunds`: Refunds asked for
     in the period, one row each, oldest first. `payouts`: Payouts created in the period, one row each,
@@ -247,9 +247,9 @@ async def asyncio(
     """Run a report of your own money for the days you name: payments, refunds, payouts or your statement
 
      The rows are read from the books when it runs, in this key's mode, for the days `from` to `to` (both
-    included, in the company's time zone, at most 366 days, `to` not after today). The run answers at
-    once with its columns and row count; download its file (CSV or XLSX, the same rows) or read its rows
-    as JSON for 90 days.
+    included, in the company's time zone, at most 366 days; a period reaching past today holds what
+    exists when it runs). The run answers at once with its columns and row count; download its file (CSV
+    or XLSX, the same rows) or read its rows as JSON for 90 days.
 
     `payments`: Payments created in the period, one row each, oldest first. `refunds`: Refunds asked for
     in the period, one row each, oldest first. `payouts`: Payouts created in the period, one row each,
