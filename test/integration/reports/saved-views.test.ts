@@ -182,7 +182,7 @@ describe('saved views', () => {
       [{ list: 'disbursements', name: 'x', filters: {} }, 'list'],
       [{ list: 'payments', name: '   ', filters: {} }, 'name'],
       [{ list: 'payments', name: 'x'.repeat(81), filters: {} }, 'name'],
-      [{ list: 'payments', name: 'x', filters: { 'two words': 'a' } }, 'filters'],
+      [{ list: 'payments', name: 'x', filters: { 'two words': 'a' } }, 'filters.two words'],
       [{ list: 'payments', name: 'x', filters: { mode: 5 } }, 'filters.mode'],
       [{ list: 'payments', name: 'x', filters: { mode: 'LI\u0000VE' } }, 'filters.mode'],
       [{ list: 'payments', name: 'a\u0000b', filters: {} }, 'name'],
