@@ -184,7 +184,7 @@ describe('report runs through the SDKs', () => {
     const noFile = await sdk.reports.download('rpt_00000000000000000000').catch((error: unknown) => error);
     expect(noFile).toMatchObject({ status: 404, errorCode: 'REPORT_RUN_NOT_FOUND' });
     const refused = await sdk.reports
-      .create({ type: 'payments', from: today, to: addDays(today, 1) })
+      .create({ type: 'payments', from: today, to: addDays(today, -1) })
       .catch((error: unknown) => error);
     expect(refused).toMatchObject({ status: 400, errorCode: 'VALIDATION_ERROR' });
   });
