@@ -4,7 +4,8 @@ import { journalBatches, paymentBatches, refundBatches } from '../../db/ledger/e
 import type { RefundListFilters } from '../../db/refunds/refunds.js';
 import { payoutReportBatches, settlementDayRows, statementRows } from '../../db/reports/report-rows.js';
 import type { EntryKind } from '../../domain/ledger/ledger.js';
-import { addDays, instantInZone } from '../../domain/reports/report-schedules.js';
+import { addDays } from '../../domain/reports/report-schedules.js';
+import { instantInZone } from '../../domain/shared/company-day.js';
 import type { ReportType } from '../../domain/reports/report-types.js';
 import type { CsvValue } from '../../domain/shared/csv.js';
 import type { Mode } from '../../domain/shared/mode.js';

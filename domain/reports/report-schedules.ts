@@ -1,3 +1,6 @@
+import { dateInZone } from '../shared/company-time.js';
+import { instantInZone } from '../shared/company-day.js';
+
 /**
  * When a scheduled report runs and which days it covers. A schedule runs daily, weekly (on a
  * weekday) or monthly (on a day of the month, 1–28 so every month has it) at a wall-clock time in
@@ -34,42 +37,6 @@ export const addDays = (day: string, n: number) => label(new Date(asUtc(day).get
 /** 1 (Monday) to 7 (Sunday). */
 export const weekdayOf = (day: string) => ((asUtc(day).getUTCDay() + 6) % 7) + 1;
 
-/** The wall-clock fields of an instant in `zone`. */
-function wallClock(at: Date, zone: string): { day: string; minutes: number } {
-  const parts: Record<string, string> = {};
-  const format = new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
-  for (const { type, value } of format.formatToParts(at)) parts[type] = value;
-  return {
-    day: `${parts.year}-${parts.month}-${parts.day}`,
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
-  };
-}
-
-/**
- * The instant a wall-clock time on a day has in `zone` (UTC offset read at that time, so a
- * daylight-saving zone's runs stay at the wall-clock time people set).
- */
-export function instantInZone(day: string, clock: string, zone: string): Date {
-  const guess = Date.parse(`${day}T${clock}:00Z`);
-  // Two corrections by the zone's offset at the guess settle it for every real zone.
-  let at = guess;
-  for (let i = 0; i < 2; i++) {
-    const wall = wallClock(new Date(at), zone);
-    const wallMs = Date.parse(`${wall.day}T00:00:00Z`) + wall.minutes * 60_000;
-    at += guess - wallMs;
-  }
-  return new Date(at);
-}
-
 function runsOn(timing: ScheduleTiming, day: string): boolean {
   if (timing.cadence === 'DAILY') return true;
   if (timing.cadence === 'WEEKLY') return weekdayOf(day) === timing.weekday;
@@ -78,7 +45,7 @@ function runsOn(timing: ScheduleTiming, day: string): boolean {
 
 /** The first instant strictly after `after` at which the schedule runs. */
 export function nextRunAt(timing: ScheduleTiming, after: Date, zone: string): Date {
-  let day = wallClock(after, zone).day;
+  let day = dateInZone(after, zone);
   // A month holds every day 1–28, so 32 days always find the next run.
   for (let i = 0; i <= 32; i++, day = addDays(day, 1)) {
     if (!runsOn(timing, day)) continue;
@@ -105,7 +72,7 @@ export function periodBefore(cadence: Cadence, runDay: string): ReportPeriod {
 
 /** The period a run at `at` covers, by its day in `zone`. */
 export function periodOfRun(cadence: Cadence, at: Date, zone: string): ReportPeriod {
-  return periodBefore(cadence, wallClock(at, zone).day);
+  return periodBefore(cadence, dateInZone(at, zone));
 }
 
 /** "Every Monday at 07:00", for the dashboard and the email. */

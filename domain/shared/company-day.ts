@@ -32,12 +32,33 @@ function offsetMs(timeZone: string, at: Date): number {
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
 
-/** The wall-clock midnight of (year, month, day) in the zone, as an instant. */
-function midnightIn(timeZone: string, year: number, month: number, day: number): Date {
-  const guess = Date.UTC(year, month - 1, day);
-  // The offset at midnight itself (a zone's offset may change during a day).
+/** A wall-clock time of (year, month, day) in the zone, as an instant. */
+function wallClockIn(
+  timeZone: string,
+  year: number,
+  month: number,
+  day: number,
+  hours = 0,
+  minutes = 0,
+): Date {
+  const guess = Date.UTC(year, month - 1, day, hours, minutes);
+  // The offset at that time itself (a zone's offset may change during a day).
   const first = guess - offsetMs(timeZone, new Date(guess));
   return new Date(guess - offsetMs(timeZone, new Date(first)));
+}
+
+/** The wall-clock midnight of (year, month, day) in the zone, as an instant. */
+const midnightIn = (timeZone: string, year: number, month: number, day: number) =>
+  wallClockIn(timeZone, year, month, day);
+
+/**
+ * The instant a wall-clock time ("HH:MM") of the day `date` (YYYY-MM-DD) has in `zone`: a
+ * schedule's 07:00 stays 07:00 where the company works, across a zone's change of offset.
+ */
+export function instantInZone(date: string, clock: string, zone: string): Date {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const [hours, minutes] = clock.split(':').map(Number) as [number, number];
+  return wallClockIn(zone, year, month, day, hours, minutes);
 }
 
 /** The instant the company's day `date` (YYYY-MM-DD) begins: its midnight in the zone. */

@@ -10,7 +10,8 @@ import { paymentRecord } from '../../activities/reports/report-records.js';
 import { paymentBatches } from '../../db/ledger/export-batches.js';
 import { systemActor } from '../../db/operators/audit.js';
 import { reportRunContent } from '../../db/reports/report-runs.js';
-import { addDays, instantInZone } from '../../domain/reports/report-schedules.js';
+import { addDays } from '../../domain/reports/report-schedules.js';
+import { instantInZone } from '../../domain/shared/company-day.js';
 import { CSV_BOM, csvRecord, csvRecords } from '../../domain/shared/csv.js';
 import { createOrm, migrate } from '../../platform/orm/orm.js';
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { addDays, instantInZone, periodBefore } from '../../domain/reports/report-schedules.js';
+import { addDays, periodBefore } from '../../domain/reports/report-schedules.js';
+import { instantInZone } from '../../domain/shared/company-day.js';
 import { companyZone, dateInZone } from '../../domain/shared/company-time.js';
 import { startMailCatcher, type MailCatcher } from '../../scripts/dev/mail-catcher.js';
 import { closeBrowser, launchBrowser, openPage, type BrowserSession } from '../helpers/browser.js';

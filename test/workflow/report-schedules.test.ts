@@ -1,5 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { nextRunAt, periodOfRun, instantInZone } from '../../domain/reports/report-schedules.js';
+import { nextRunAt, periodOfRun } from '../../domain/reports/report-schedules.js';
+import { instantInZone } from '../../domain/shared/company-day.js';
 import { DEFAULT_COMPANY_TIME_ZONE } from '../../domain/shared/company-time.js';
 import { workflowIds } from '../../domain/shared/workflow-ids.js';
 import { startMailCatcher, type MailCatcher } from '../../scripts/dev/mail-catcher.js';

@@ -1,11 +1,11 @@
 import {
   describeTiming,
-  instantInZone,
   nextRunAt,
   periodBefore,
   periodOfRun,
   weekdayOf,
 } from '../../../domain/reports/report-schedules.js';
+import { instantInZone } from '../../../domain/shared/company-day.js';
 import { reportFileName } from '../../../domain/reports/report-types.js';
 
 describe('report schedules in the company zone', () => {
