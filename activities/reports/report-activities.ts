@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendAudit, systemActor } from '../../db/operators/audit.js';
 import { linkSent, markReportLinkSent, prepareReportLink } from '../../db/reports/report-links.js';
-import { findReportRunById, recordDelivery, reportRunContent } from '../../db/reports/report-runs.js';
+import {
+  findReportRunById,
+  recordDelivery,
+  reportRunContent,
+  type ReportRun,
+} from '../../db/reports/report-runs.js';
 import { findReportSchedule, type ReportSchedule } from '../../db/reports/report-schedules.js';
 import { nextRunAt, periodOfRun } from '../../domain/reports/report-schedules.js';
 import {
@@ -46,8 +51,8 @@ export function createReportActivities(deps: ReportActivityDeps) {
   const zone = () => companyZone(deps.companyTimeZone);
   const transport = createMailTransport(deps.mail);
 
-  async function deliverByEmail(schedule: ReportSchedule, runId: number): Promise<ReportDeliveryResult> {
-    const run = (await findReportRunById(em(), runId))!;
+  async function deliverByEmail(schedule: ReportSchedule, run: ReportRun): Promise<ReportDeliveryResult> {
+    const runId = run.id;
     if (!transport)
       return { outcome: 'FAILED', detail: 'NO_TRANSPORT: SMTP_URL is not set, so no email was sent' };
     const refused: string[] = [];
@@ -135,7 +140,7 @@ export function createReportActivities(deps: ReportActivityDeps) {
       const schedule = (await findReportSchedule(em(), run.scheduleId))!;
       let result: ReportDeliveryResult;
       if (schedule.delivery === 'EMAIL') {
-        result = await deliverByEmail(schedule, run.id);
+        result = await deliverByEmail(schedule, run);
       } else {
         const content = await reportRunContent(em(), run.id);
         if (!content) return { outcome: 'NOTHING', detail: 'the run is no longer kept' };

@@ -6,7 +6,7 @@ import type { AppScope } from '../../db/payments/payments.js';
 import {
   findReportRun,
   findReportRunByIdempotencyKey,
-  listReportRuns,
+  reportRunsPage,
   countReportRuns,
   reportRunContent,
   type ReportRun,
@@ -91,23 +91,17 @@ export function reportRoutes(deps: RouteDeps): Router {
   router.get('/reports/runs', async (ctx) => {
     const query = parseWith(listReportRunsQuery, ctx.query);
     const scope = ctx.state.scope as AppScope;
-    const before = query.after ? await findReportRun(em(), query.after, scope) : null;
-    if (query.after && !before) throw new ApiError('REPORT_RUN_NOT_FOUND');
     const filters = { appId: scope.appId, mode: scope.mode, ...(query.type && { type: query.type }) };
-    const runs = await listReportRuns(em(), {
-      ...filters,
-      ...(before && { beforeId: before.id }),
-      limit: query.size + 1,
-    });
-    const page = runs.slice(0, query.size);
+    const page = await reportRunsPage(em(), filters, { size: query.size, after: query.after });
+    if (!page) throw new ApiError('REPORT_RUN_NOT_FOUND');
     sendList(
       ctx,
-      { items: page.map(reportRunView) },
+      { items: page.items.map(reportRunView) },
       {
         page: 1,
         size: query.size,
         totalItems: await countReportRuns(em(), filters),
-        nextCursor: runs.length > query.size ? page.at(-1)!.reference : null,
+        nextCursor: page.nextCursor,
       },
     );
   });

@@ -208,6 +208,31 @@ export async function listReportRuns(em: EntityManager, f: ReportRunFilters): Pr
   return rows.map(runOf);
 }
 
+/**
+ * A page of kept runs, newest first: those before the run `after` names (the previous page's
+ * last), and the cursor of the next page. Null when `after` names no kept run.
+ */
+export async function reportRunsPage(
+  em: EntityManager,
+  filters: Omit<ReportRunFilters, 'limit' | 'beforeId'>,
+  page: { size: number; after?: string | undefined },
+): Promise<{ items: ReportRun[]; nextCursor: string | null } | null> {
+  const before = page.after ? await findReportRun(em, page.after) : null;
+  // A cursor outside the filters' app or mode is as unknown as one never made.
+  const outside =
+    before &&
+    ((filters.appId !== undefined && before.appId !== filters.appId) ||
+      (filters.mode !== undefined && before.mode !== filters.mode));
+  if (page.after && (!before || outside)) return null;
+  const runs = await listReportRuns(em, {
+    ...filters,
+    ...(before && { beforeId: before.id }),
+    limit: page.size + 1,
+  });
+  const items = runs.slice(0, page.size);
+  return { items, nextCursor: runs.length > page.size ? items.at(-1)!.reference : null };
+}
+
 /** How many kept runs the filters select (paging ignored). */
 export async function countReportRuns(
   em: EntityManager,

@@ -3,7 +3,6 @@ import type { RouteDeps } from '../../deps.js';
 import { sendData, sendList } from '../../envelope.js';
 import { readJson } from '../../middleware/body.js';
 import { parseWith } from '../../validation.js';
-import { sendReportFile } from '../../reports/file-answer.js';
 import { reportFileQuery } from '../../reports/report-schemas.js';
 import { reportRunView } from '../../reports/report-view.js';
 import { auditActor, requirePermission } from '../session.js';
@@ -15,7 +14,6 @@ import {
   scheduleIdParam,
 } from './schemas.js';
 import {
-  auditDownload,
   createReportSchedule,
   keptRun,
   pauseReportSchedule,
@@ -24,6 +22,7 @@ import {
   reportSchedules,
   runReport,
   runScheduleNow,
+  sendKeptRunFile,
 } from './service.js';
 
 /**
@@ -52,16 +51,14 @@ export function reportsJsonRoutes(deps: RouteDeps): Router {
   });
 
   router.get('/report-runs/:id', reads, async (ctx) => {
-    const { run } = await keptRun(deps, parseWith(reportRunIdParam, ctx.params.id));
+    const run = await keptRun(deps, parseWith(reportRunIdParam, ctx.params.id));
     sendData(ctx, 200, reportRunView(run));
   });
 
   router.get('/report-runs/:id/file', reads, async (ctx) => {
     const query = parseWith(reportFileQuery, ctx.query);
-    const { run, content } = await keptRun(deps, parseWith(reportRunIdParam, ctx.params.id));
-    const format = query.format ?? run.format;
-    await auditDownload(deps, auditActor(ctx), run, format);
-    sendReportFile(ctx, run, content, format);
+    const reference = parseWith(reportRunIdParam, ctx.params.id);
+    await sendKeptRunFile(ctx, deps, auditActor(ctx), reference, query.format);
   });
 
   router.get('/report-schedules', reads, async (ctx) => {

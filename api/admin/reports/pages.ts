@@ -8,7 +8,6 @@ import { companyZone, dateInZone } from '../../../domain/shared/company-time.js'
 import { ApiError } from '../../../domain/shared/errors.js';
 import { currentTime, type RouteDeps } from '../../deps.js';
 import { zodIssues } from '../../validation.js';
-import { sendReportFile } from '../../reports/file-answer.js';
 import {
   admin,
   decideFromForm,
@@ -21,15 +20,14 @@ import { auditActor } from '../session.js';
 import { runBodyFromForm, scheduleBodyFromForm } from './form-bodies.js';
 import { createScheduleBody, reportRunIdParam, runReportBody, scheduleIdParam } from './schemas.js';
 import {
-  auditDownload,
   createReportSchedule,
-  keptRun,
   pauseReportSchedule,
   removeReportSchedule,
   reportRunsPage,
   reportSchedules,
   runReport,
   runScheduleNow,
+  sendKeptRunFile,
 } from './service.js';
 import { savedViewChoices } from './saved-view-filters.js';
 import { reportsPageBody } from './views.js';
@@ -79,12 +77,9 @@ export function reportsPageRoutes(deps: RouteDeps): Router {
 
   router.get('/reports/runs/:id/file', viewPermission(deps, 'reports.read'), async (ctx) => {
     const id = reportRunIdParam.safeParse(ctx.params.id);
-    const format = REPORT_FORMATS.find((f) => f === ctx.query.format);
     if (!id.success) throw new ApiError('REPORT_RUN_NOT_FOUND');
-    const { run, content } = await keptRun(deps, id.data);
-    const chosen = format ?? run.format;
-    await auditDownload(deps, auditActor(ctx), run, chosen);
-    sendReportFile(ctx, run, content, chosen);
+    const format = REPORT_FORMATS.find((f) => f === ctx.query.format);
+    await sendKeptRunFile(ctx, deps, auditActor(ctx), id.data, format);
   });
 
   router.post(

@@ -4,8 +4,8 @@ import { findApp } from '../../../db/apps/apps.js';
 import { appendAudit, type AuditActor } from '../../../db/operators/audit.js';
 import {
   findReportRun,
-  listReportRuns,
   reportRunContent,
+  reportRunsPage as reportRunsPageOf,
   type ReportRun,
 } from '../../../db/reports/report-runs.js';
 import {
@@ -17,7 +17,9 @@ import {
   type ReportSchedule,
 } from '../../../db/reports/report-schedules.js';
 import { describeTiming, nextRunAt, periodOfRun } from '../../../domain/reports/report-schedules.js';
-import type { ReportType } from '../../../domain/reports/report-types.js';
+import type { ReportFormat, ReportType } from '../../../domain/reports/report-types.js';
+import type { Context } from 'koa';
+import { sendReportFile } from '../../reports/file-answer.js';
 import { companyZone } from '../../../domain/shared/company-time.js';
 import { ApiError } from '../../../domain/shared/errors.js';
 import { currentTime, type RouteDeps } from '../../deps.js';
@@ -228,42 +230,40 @@ export async function reportRunsPage(
     after?: string | undefined;
   },
 ) {
-  const before = query.after ? await findReportRun(em(deps), query.after) : null;
-  if (query.after && !before) throw new ApiError('REPORT_RUN_NOT_FOUND');
-  const runs = await listReportRuns(em(deps), {
-    ...(query.type && { type: query.type }),
-    ...(query.mode && { mode: query.mode }),
-    ...(query.appId !== undefined && { appId: query.appId }),
-    ...(query.scheduleId !== undefined && { scheduleId: query.scheduleId }),
-    ...(before && { beforeId: before.id }),
-    limit: query.size + 1,
-  });
-  const items = runs.slice(0, query.size);
-  return { items, nextCursor: runs.length > query.size ? items.at(-1)!.reference : null };
+  const { size, after, ...asked } = query;
+  const filters = Object.fromEntries(Object.entries(asked).filter(([, value]) => value !== undefined));
+  const page = await reportRunsPageOf(em(deps), filters, { size, after });
+  if (!page) throw new ApiError('REPORT_RUN_NOT_FOUND');
+  return page;
 }
 
-/** A kept run and its stored rows; 404 once its 90 days are over. */
-export async function keptRun(
-  deps: RouteDeps,
-  reference: string,
-): Promise<{ run: ReportRun; content: Buffer }> {
+/** A kept run, without its rows; 404 once its 90 days are over. */
+export async function keptRun(deps: RouteDeps, reference: string): Promise<ReportRun> {
   const run = await findReportRun(em(deps), reference);
-  const content = run && run.expiresAt > currentTime(deps) ? await reportRunContent(em(deps), run.id) : null;
-  if (!run || !content) throw new ApiError('REPORT_RUN_NOT_FOUND');
-  return { run, content };
+  if (!run || run.expiresAt <= currentTime(deps)) throw new ApiError('REPORT_RUN_NOT_FOUND');
+  return run;
 }
 
-/** Records that an operator downloaded a run's file (who, which run, which format). */
-export async function auditDownload(
+/**
+ * Answers with a kept run's file in `format` (the run's own when none), after recording in the
+ * audit log which operator downloaded which run in which format: the dashboard and the admin API alike.
+ */
+export async function sendKeptRunFile(
+  ctx: Context,
   deps: RouteDeps,
   actor: AuditActor,
-  run: ReportRun,
-  format: string,
+  reference: string,
+  format: ReportFormat | undefined,
 ): Promise<void> {
+  const run = await keptRun(deps, reference);
+  const content = await reportRunContent(em(deps), run.id);
+  if (!content) throw new ApiError('REPORT_RUN_NOT_FOUND');
+  const chosen = format ?? run.format;
   await appendAudit(em(deps), actor, {
     action: 'report.downloaded',
     targetType: 'report_run',
     targetId: run.reference,
-    after: { format },
+    after: { format: chosen },
   });
+  sendReportFile(ctx, run, content, chosen);
 }
